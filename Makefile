@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The two commands of the README: `make run` and `make test`.
+# Both install the missing Debian packages first, then configure and build with meson.
+
+BUILDDIR ?= _build
+ASAN_BUILDDIR ?= _build-asan
+MESON_OPTIONS ?=
+
+.PHONY: all deps build run test test-sanitize screenshots bench clean
+
+all: build
+
+deps:
+	@sh build-aux/deps.sh
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR) $(MESON_OPTIONS)
+
+build: deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+
+run: build
+	$(BUILDDIR)/app/gui/probity
+
+test: build
+	meson test -C $(BUILDDIR) --print-errorlogs
+
+# The same suites built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	[ -f $(ASAN_BUILDDIR)/build.ninja ] || meson setup $(ASAN_BUILDDIR) -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTIONS)
+	meson compile -C $(ASAN_BUILDDIR)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN_BUILDDIR) --print-errorlogs
+
+screenshots: build
+	meson compile -C $(BUILDDIR) screenshots
+
+bench: build
+	meson compile -C $(BUILDDIR) bench
+
+clean:
+	rm -rf $(BUILDDIR) $(ASAN_BUILDDIR)

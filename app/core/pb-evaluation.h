@@ -1,0 +1,73 @@
+/* pb-evaluation.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pb-answer-set.h"
+#include "pb-questionnaire.h"
+
+G_BEGIN_DECLS
+
+/* One raised flag. Owned by its PbEvaluation. */
+typedef struct _PbFlag PbFlag;
+
+#define PB_TYPE_EVALUATION (pb_evaluation_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbEvaluation, pb_evaluation, PB, EVALUATION, GObject)
+
+/* Applies the rating method of questionnaires/METHOD.md. Answers to unknown
+ * questions and to hidden questions are ignored; never fails. */
+PbEvaluation     *pb_evaluate                        (PbQuestionnaire *questionnaire,
+                                                      PbAnswerSet     *answers);
+
+PbQuestionnaire  *pb_evaluation_get_questionnaire    (PbEvaluation    *self);
+PbOutcome         pb_evaluation_get_outcome          (PbEvaluation    *self);
+/* Plain-language reasons for the outcome, translated, NULL-terminated. */
+const char * const *pb_evaluation_get_reasons        (PbEvaluation    *self);
+/* The worst risk level before and after mitigation. */
+PbSeverity        pb_evaluation_get_inherent_level   (PbEvaluation    *self);
+PbSeverity        pb_evaluation_get_residual_level   (PbEvaluation    *self);
+/* Flags, the most severe first (residual level, then severity, then id). */
+guint             pb_evaluation_get_n_flags          (PbEvaluation    *self);
+PbFlag           *pb_evaluation_get_flag             (PbEvaluation    *self,
+                                                      guint            index);
+PbFlag           *pb_evaluation_lookup_flag          (PbEvaluation    *self,
+                                                      const char      *rule_id);
+/* Count of flags at a residual level. */
+guint             pb_evaluation_count_flags          (PbEvaluation    *self,
+                                                      PbSeverity       level);
+/* Visible required or gate questions with no answer, in document order. */
+guint             pb_evaluation_get_n_missing        (PbEvaluation    *self);
+PbQuestion       *pb_evaluation_get_missing          (PbEvaluation    *self,
+                                                      guint            index);
+gboolean          pb_evaluation_is_visible           (PbEvaluation    *self,
+                                                      PbQuestion      *question);
+/* answered / required among the visible questions, for progress figures. */
+guint             pb_evaluation_get_n_required       (PbEvaluation    *self);
+guint             pb_evaluation_get_n_required_answered (PbEvaluation *self);
+/* {"outcome": "...", "flags": [...], "missing": [...], ...}, see README. */
+JsonNode         *pb_evaluation_to_json_node         (PbEvaluation    *self);
+
+PbRule           *pb_flag_get_rule                   (PbFlag          *flag);
+/* Effective severity: the rule's, one step lower when only an "unknown"
+ * answer raised it (METHOD.md, unknown answers). */
+PbSeverity        pb_flag_get_severity               (PbFlag          *flag);
+/* 1 (unlikely) .. 4 (almost certain) */
+guint             pb_flag_get_likelihood             (PbFlag          *flag);
+guint             pb_flag_get_residual_likelihood    (PbFlag          *flag);
+PbSeverity        pb_flag_get_level                  (PbFlag          *flag);
+PbSeverity        pb_flag_get_residual_level         (PbFlag          *flag);
+gboolean          pb_flag_is_from_unknown            (PbFlag          *flag);
+gboolean          pb_flag_is_mitigated               (PbFlag          *flag);
+/* The ids of the answered questions its condition reads, NULL-terminated. */
+const char * const *pb_flag_get_triggers             (PbFlag          *flag);
+
+/* The matrix of METHOD.md: level of a severity at a likelihood (1..4). */
+PbSeverity        pb_risk_matrix_level               (PbSeverity      severity,
+                                                      guint           likelihood);
+
+G_END_DECLS

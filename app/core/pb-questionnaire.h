@@ -1,0 +1,117 @@
+/* pb-questionnaire.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-answer.h"
+#include "pb-types.h"
+
+G_BEGIN_DECLS
+
+/* A loaded questionnaire is immutable. Sections, questions, choices and rules
+ * are owned by it and live as long as it does. Text getters return the
+ * translated text (gettext domain of the questionnaire, see FORMAT.md). */
+typedef struct _PbSection  PbSection;
+typedef struct _PbQuestion PbQuestion;
+typedef struct _PbChoice   PbChoice;
+typedef struct _PbRule     PbRule;
+
+#define PB_TYPE_QUESTIONNAIRE (pb_questionnaire_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbQuestionnaire, pb_questionnaire, PB, QUESTIONNAIRE, GObject)
+
+/* Strict loading: any error names the file, line and column. */
+PbQuestionnaire    *pb_questionnaire_new_from_file     (GFile            *file,
+                                                        GError          **error);
+/* @display_name is used in error messages and as the file name of record. */
+PbQuestionnaire    *pb_questionnaire_new_from_bytes    (GBytes           *bytes,
+                                                        const char       *display_name,
+                                                        GError          **error);
+
+const char         *pb_questionnaire_get_id            (PbQuestionnaire  *self);
+const char         *pb_questionnaire_get_version       (PbQuestionnaire  *self);
+const char         *pb_questionnaire_get_title         (PbQuestionnaire  *self);
+const char         *pb_questionnaire_get_description   (PbQuestionnaire  *self);
+/* Product families this questionnaire is suggested for (may be empty). */
+const char * const *pb_questionnaire_get_families      (PbQuestionnaire  *self);
+/* The exact bytes it was loaded from and their lowercase hex SHA-256. */
+GBytes             *pb_questionnaire_get_bytes         (PbQuestionnaire  *self);
+const char         *pb_questionnaire_get_sha256        (PbQuestionnaire  *self);
+const char         *pb_questionnaire_get_display_name  (PbQuestionnaire  *self);
+
+guint               pb_questionnaire_get_n_sections    (PbQuestionnaire  *self);
+PbSection          *pb_questionnaire_get_section       (PbQuestionnaire  *self,
+                                                        guint             index);
+/* All questions in document order. */
+guint               pb_questionnaire_get_n_questions   (PbQuestionnaire  *self);
+PbQuestion         *pb_questionnaire_get_question      (PbQuestionnaire  *self,
+                                                        guint             index);
+PbQuestion         *pb_questionnaire_lookup_question   (PbQuestionnaire  *self,
+                                                        const char       *question_id);
+guint               pb_questionnaire_get_n_rules       (PbQuestionnaire  *self);
+PbRule             *pb_questionnaire_get_rule          (PbQuestionnaire  *self,
+                                                        guint             index);
+PbRule             *pb_questionnaire_lookup_rule       (PbQuestionnaire  *self,
+                                                        const char       *rule_id);
+
+const char         *pb_section_get_id                  (PbSection        *section);
+const char         *pb_section_get_title               (PbSection        *section);
+const char         *pb_section_get_description         (PbSection        *section);
+guint               pb_section_get_index               (PbSection        *section);
+guint               pb_section_get_n_questions         (PbSection        *section);
+PbQuestion         *pb_section_get_question            (PbSection        *section,
+                                                        guint             index);
+
+const char         *pb_question_get_id                 (PbQuestion       *question);
+PbQuestionType      pb_question_get_question_type      (PbQuestion       *question);
+PbSection          *pb_question_get_section            (PbQuestion       *question);
+const char         *pb_question_get_label              (PbQuestion       *question);
+const char         *pb_question_get_help               (PbQuestion       *question);
+/* NULL-terminated, e.g. { "EU 2021/821 Art. 5(2)", "UNGP 17", NULL } */
+const char * const *pb_question_get_references         (PbQuestion       *question);
+gboolean            pb_question_is_required            (PbQuestion       *question);
+gboolean            pb_question_is_gate                (PbQuestion       *question);
+/* Whether "unknown" is an accepted answer. */
+gboolean            pb_question_allows_unknown         (PbQuestion       *question);
+/* The source text of the visibility condition, or NULL when always visible. */
+const char         *pb_question_get_visible_if         (PbQuestion       *question);
+guint               pb_question_get_n_choices          (PbQuestion       *question);
+PbChoice           *pb_question_get_choice             (PbQuestion       *question,
+                                                        guint             index);
+PbChoice           *pb_question_lookup_choice          (PbQuestion       *question,
+                                                        const char       *code);
+/* Checks that @answer fits the question's type and choices. The message
+ * names the question and the offending value. */
+gboolean            pb_question_check_answer           (PbQuestion       *question,
+                                                        const PbAnswer   *answer,
+                                                        GError          **error);
+/* Parses what a person types on a command line: "yes", "unknown", "CN",
+ * "code1,code2" for multiple choice, "12.5", "2026-11-26", free text. */
+PbAnswer           *pb_question_parse_answer           (PbQuestion       *question,
+                                                        const char       *text,
+                                                        GError          **error);
+/* A readable rendering of an answer: choice labels rather than codes. */
+char               *pb_question_format_answer          (PbQuestion       *question,
+                                                        const PbAnswer   *answer);
+
+const char         *pb_choice_get_code                 (PbChoice         *choice);
+const char         *pb_choice_get_label                (PbChoice         *choice);
+
+const char         *pb_rule_get_id                     (PbRule           *rule);
+const char         *pb_rule_get_title                  (PbRule           *rule);
+const char         *pb_rule_get_rationale              (PbRule           *rule);
+const char         *pb_rule_get_mitigation             (PbRule           *rule);
+const char * const *pb_rule_get_references             (PbRule           *rule);
+PbSeverity          pb_rule_get_severity               (PbRule           *rule);
+gboolean            pb_rule_is_hard_stop               (PbRule           *rule);
+gboolean            pb_rule_is_compound                (PbRule           *rule);
+gboolean            pb_rule_is_mitigable               (PbRule           *rule);
+/* The section the rule belongs to (its first referenced question's), or NULL. */
+PbSection          *pb_rule_get_section                (PbRule           *rule);
+const char         *pb_rule_get_condition              (PbRule           *rule);
+
+G_END_DECLS

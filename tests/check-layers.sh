@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The domain core must stay testable without a display: only app/gui may
+# include GTK or libadwaita, and only app/storage may include sqlite3.h.
+set -eu
+root=${1:?source root}
+status=0
+
+bad=$(grep -rlE '#[[:space:]]*include[[:space:]]*[<"](gtk/|gdk/|gsk/|adwaita\.h)' \
+        "$root/app" --include='*.c' --include='*.h' | grep -v "^$root/app/gui/" || true)
+if [ -n "$bad" ]; then
+  echo "GTK included outside app/gui:" >&2
+  echo "$bad" >&2
+  status=1
+fi
+
+bad=$(grep -rlE '#[[:space:]]*include[[:space:]]*[<"]sqlite3\.h' \
+        "$root/app" --include='*.c' --include='*.h' | grep -v "^$root/app/storage/" || true)
+if [ -n "$bad" ]; then
+  echo "sqlite3.h included outside app/storage:" >&2
+  echo "$bad" >&2
+  status=1
+fi
+
+bad=$(grep -lE "dependency\('(gtk4|libadwaita-1)'" "$root"/app/*/meson.build | grep -v "/app/gui/" || true)
+bad2=$(grep -lE "(gtk_dep|adw_dep)" "$root"/app/*/meson.build | grep -v "/app/gui/" || true)
+if [ -n "$bad$bad2" ]; then
+  echo "A layer other than gui links GTK: $bad $bad2" >&2
+  status=1
+fi
+
+[ $status -eq 0 ] && echo "layers: only app/gui uses GTK, only app/storage uses SQLite"
+exit $status
