@@ -1,0 +1,79 @@
+/* main.c: probity-cli, the headless twin of the desktop application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pb-cli.h"
+
+static const PbCliCommand commands[] = {
+  { "questionnaires", N_("List the installed questionnaires"), pb_cli_questionnaires },
+  { "check",          N_("Validate a questionnaire file"), pb_cli_check },
+  { "evaluate",       N_("Rate a set of answers and print the outcome and flags"), pb_cli_evaluate },
+#ifdef PB_CLI_HAVE_CASE
+  { "case",           N_("Create, answer, review and verify stored cases"), pb_cli_case },
+#endif
+#ifdef PB_CLI_HAVE_REPORT
+  { "report",         N_("Write the (signed) PDF report of a case"), pb_cli_report },
+  { "verify",         N_("Verify a signed report"), pb_cli_verify },
+#endif
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n%s\n", _("Usage: probity-cli COMMAND [OPTION…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Run “probity-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *command_name = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return 2;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("probity-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (strcmp (argv[1], commands[i].name) == 0)
+        {
+          command_name = g_strdup_printf ("probity-cli %s", commands[i].name);
+          argv[1] = command_name;
+          return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  pb_cli_printerr (_("unknown command “%s”"), argv[1]);
+  print_usage (stderr);
+  return 2;
+}

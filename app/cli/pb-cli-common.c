@@ -1,0 +1,52 @@
+/* pb-cli-common.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "pb-cli.h"
+
+void
+pb_cli_printerr (const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "probity-cli: %s\n", message);
+}
+
+void
+pb_cli_print_error (const GError *error)
+{
+  g_return_if_fail (error != NULL);
+
+  pb_cli_printerr ("%s", error->message);
+}
+
+const char *
+pb_cli_resolve_db_path (const char *db_option)
+{
+  static char *default_path;
+  const char *env;
+
+  if (db_option != NULL && *db_option != '\0')
+    return db_option;
+
+  env = g_getenv ("PROBITY_DB");
+  if (env != NULL && *env != '\0')
+    return env;
+
+  if (default_path == NULL)
+    default_path = g_build_filename (g_get_user_data_dir (), "probity", "probity.db", NULL);
+
+  return default_path;
+}

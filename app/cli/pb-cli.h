@@ -1,0 +1,41 @@
+/* pb-cli.h: the commands of probity-cli
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Each command gets argv with argv[0] set to "probity-cli COMMAND" and
+ * returns the process exit status. Errors go to stderr as
+ * "probity-cli: message". */
+typedef int (*PbCliCommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char        *name;
+  const char        *summary;   /* untranslated; translated on output */
+  PbCliCommandFunc   func;
+} PbCliCommand;
+
+/* pb-cli-evaluate.c */
+int  pb_cli_questionnaires (int argc, char **argv);
+int  pb_cli_check          (int argc, char **argv);
+int  pb_cli_evaluate       (int argc, char **argv);
+/* pb-cli-case.c */
+int  pb_cli_case           (int argc, char **argv);
+/* pb-cli-report.c */
+int  pb_cli_report         (int argc, char **argv);
+int  pb_cli_verify         (int argc, char **argv);
+
+/* Shared helpers, pb-cli-common.c */
+void pb_cli_print_error    (const GError *error);
+void pb_cli_printerr       (const char   *format,
+                            ...) G_GNUC_PRINTF (1, 2);
+/* The database chosen by --db, else $PROBITY_DB, else the default. */
+const char *pb_cli_resolve_db_path (const char *db_option);
+
+G_END_DECLS
