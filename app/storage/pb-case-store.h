@@ -1,0 +1,336 @@
+/* pb-case-store.h: cases, answers and their history in one SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-answer-set.h"
+#include "pb-evaluation.h"
+#include "pb-questionnaire.h"
+
+#include "pb-answer-record.h"
+#include "pb-case-info.h"
+#include "pb-customer.h"
+#include "pb-evidence.h"
+#include "pb-history-event.h"
+#include "pb-product.h"
+#include "pb-sign-off.h"
+#include "pb-storage-types.h"
+
+G_BEGIN_DECLS
+
+/* The case store. See app/storage/SCHEMA.md for the schema, the history hash
+ * chain, the seal and the case-file format.
+ *
+ * Every write is its own committed transaction (autosave): when a function
+ * returns TRUE the change is on disk. Functions that record history take the
+ * @user to record (the GUI: its preferences; the CLI: --user). @case_id is
+ * the text id of a case ("C-2026-4F3A9B12"); functions that take a
+ * @revision accept 0 for the current (latest) revision.
+ *
+ * A PbCaseStore is not thread-safe; open one per thread. Two processes may
+ * use the same file at once: writers wait for each other (busy timeout). */
+#define PB_TYPE_CASE_STORE (pb_case_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbCaseStore, pb_case_store, PB, CASE_STORE, GObject)
+
+typedef enum
+{
+  PB_CASE_STORE_FLAGS_NONE      = 0,
+  /* Fail with PB_STORAGE_ERROR_NOT_FOUND rather than create the file. */
+  PB_CASE_STORE_FLAGS_NO_CREATE = 1 << 0,
+  /* Open for reading only (auditors, case files); implies NO_CREATE, and
+   * refuses a file that would need a migration. */
+  PB_CASE_STORE_FLAGS_READ_ONLY = 1 << 1,
+} PbCaseStoreFlags;
+
+/* Filter of pb_case_store_list_cases(). Initialise with PB_CASE_FILTER_INIT. */
+typedef struct
+{
+  /* Case-insensitive substring of the customer's name or aliases, NULL for any. */
+  const char *customer;
+  /* A substring of the product name, NULL for any. */
+  const char *product;
+  /* A PbCaseStatus, or -1 for any. */
+  int         status;
+  /* A PbOutcome, or -1 for any. */
+  int         outcome;
+} PbCaseFilter;
+
+#define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1 }
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define PB_CASE_STORE_SCHEMA_VERSION 2
+
+/* $XDG_DATA_HOME/probity/probity.db. Free with g_free(). */
+char           *pb_case_store_get_default_path        (void);
+
+/* Opens @path, creating it (0600, in a folder created 0700) unless @flags
+ * say otherwise. An older schema is migrated after a backup copy of the file
+ * is made next to it; a newer schema (PB_STORAGE_ERROR_TOO_NEW), a non-SQLite
+ * file (NOT_A_DATABASE) or a damaged one (CORRUPT) is refused with a message
+ * naming the file, and the file is left as it was. */
+PbCaseStore    *pb_case_store_open                    (const char        *path,
+                                                       PbCaseStoreFlags   flags,
+                                                       GError           **error);
+/* pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error) */
+PbCaseStore    *pb_case_store_new                     (const char        *path,
+                                                       GError           **error);
+const char     *pb_case_store_get_path                (PbCaseStore       *self);
+/* The backup made by the migration run when this store was opened, or NULL. */
+const char     *pb_case_store_get_migration_backup    (PbCaseStore       *self);
+
+/* Customers and products ------------------------------------------------ */
+
+/* Adds a customer; @aliases may be NULL. Returns the new customer. */
+PbCustomer     *pb_case_store_add_customer            (PbCaseStore       *self,
+                                                       const char        *name,
+                                                       const char * const *aliases,
+                                                       const char        *country,
+                                                       const char        *entity_type,
+                                                       const char        *notes,
+                                                       GError           **error);
+/* The customer with this exact name (case-insensitive), or NULL without
+ * an error when there is none. */
+PbCustomer     *pb_case_store_find_customer           (PbCaseStore       *self,
+                                                       const char        *name,
+                                                       GError           **error);
+PbCustomer     *pb_case_store_get_customer            (PbCaseStore       *self,
+                                                       const char        *uid,
+                                                       GError           **error);
+/* A GListModel of PbCustomer, sorted by name. */
+GListModel     *pb_case_store_list_customers          (PbCaseStore       *self,
+                                                       GError           **error);
+
+PbProduct      *pb_case_store_add_product             (PbCaseStore       *self,
+                                                       const char        *name,
+                                                       const char        *version,
+                                                       const char        *family,
+                                                       const char * const *capabilities,
+                                                       GError           **error);
+/* By exact name (case-insensitive), or NULL without an error. */
+PbProduct      *pb_case_store_find_product            (PbCaseStore       *self,
+                                                       const char        *name,
+                                                       GError           **error);
+PbProduct      *pb_case_store_get_product             (PbCaseStore       *self,
+                                                       const char        *uid,
+                                                       GError           **error);
+/* A GListModel of PbProduct, sorted by name. */
+GListModel     *pb_case_store_list_products           (PbCaseStore       *self,
+                                                       GError           **error);
+
+/* Cases ----------------------------------------------------------------- */
+
+/* Creates a case in draft, pinning @questionnaire (id, version, SHA-256
+ * and its bytes). Returns the new case id. */
+char           *pb_case_store_create_case             (PbCaseStore       *self,
+                                                       const char        *customer_uid,
+                                                       const char        *product_uid,
+                                                       PbQuestionnaire   *questionnaire,
+                                                       const char        *user,
+                                                       GError           **error);
+PbCaseInfo     *pb_case_store_get_case                (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       GError           **error);
+/* A GListModel of PbCaseInfo, the most recently updated first. @filter
+ * may be NULL. */
+GListModel     *pb_case_store_list_cases              (PbCaseStore       *self,
+                                                       const PbCaseFilter *filter,
+                                                       GError           **error);
+/* The questionnaire the case was answered under, loaded from the bytes
+ * stored with the case (never from the current file). */
+PbQuestionnaire *pb_case_store_load_questionnaire     (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       GError           **error);
+/* The revisions of a case are numbered 1..n; n is the current one. */
+guint           pb_case_store_get_n_revisions         (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       GError           **error);
+PbCaseStatus    pb_case_store_get_status              (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+
+/* Answers --------------------------------------------------------------- */
+
+/* Sets (or with @answer NULL clears) the answer to @question_id in the
+ * current revision, checked against the case's questionnaire, and records an
+ * answer-set / -changed / -cleared event. Setting the same value, comment and
+ * evidence note again records nothing. Once the revision has been submitted
+ * a @reason is required. A signed revision refuses with
+ * PB_STORAGE_ERROR_SEALED. The cached outcome of the case is recomputed. */
+gboolean        pb_case_store_set_answer              (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *question_id,
+                                                       PbAnswer          *answer,
+                                                       const char        *comment,
+                                                       const char        *evidence_note,
+                                                       const char        *reason,
+                                                       const char        *user,
+                                                       GError           **error);
+/* Sets every answer of @answers in one transaction (one event each). */
+gboolean        pb_case_store_set_answers             (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       PbAnswerSet       *answers,
+                                                       const char        *reason,
+                                                       const char        *user,
+                                                       GError           **error);
+PbAnswerSet    *pb_case_store_get_answers             (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+/* A GListModel of PbAnswerRecord, sorted by question id. */
+GListModel     *pb_case_store_list_answers            (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+/* pb_evaluate() of the revision's answers under the pinned questionnaire. */
+PbEvaluation   *pb_case_store_evaluate                (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+
+/* Evidence -------------------------------------------------------------- */
+
+/* Attaches a file (at most PB_EVIDENCE_MAX_SIZE bytes, else
+ * PB_STORAGE_ERROR_TOO_LARGE) to the answer of @question_id in the current
+ * revision. @media_type may be NULL. */
+PbEvidence     *pb_case_store_add_evidence            (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *question_id,
+                                                       const char        *file_name,
+                                                       const char        *media_type,
+                                                       GBytes            *bytes,
+                                                       const char        *user,
+                                                       GError           **error);
+/* Reads @file (checking its size before reading it) and attaches it. */
+PbEvidence     *pb_case_store_add_evidence_file       (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *question_id,
+                                                       GFile             *file,
+                                                       const char        *user,
+                                                       GError           **error);
+/* A GListModel of PbEvidence of a revision. */
+GListModel     *pb_case_store_list_evidence           (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+GBytes         *pb_case_store_get_evidence_bytes      (PbCaseStore       *self,
+                                                       gint64             evidence_id,
+                                                       GError           **error);
+
+/* Status, decisions, sign-off ------------------------------------------- */
+
+/* draft -> submitted. */
+gboolean        pb_case_store_submit                  (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *user,
+                                                       GError           **error);
+/* submitted -> approved / approved with conditions / rejected. @reason is
+ * required; @conditions are required for approved with conditions. */
+gboolean        pb_case_store_decide                  (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       PbCaseStatus       decision,
+                                                       const char        *reason,
+                                                       const char        *conditions,
+                                                       const char        *user,
+                                                       GError           **error);
+/* submitted or decided -> draft (sent back for changes). @reason required. */
+gboolean        pb_case_store_return_to_draft         (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *reason,
+                                                       const char        *user,
+                                                       GError           **error);
+/* Records a sign-off of the current revision and seals it.
+ *
+ * The revision must be submitted or decided; @decision must be a decision
+ * (pb_case_status_is_decision()) and, when the revision is already decided,
+ * the same one (else PB_STORAGE_ERROR_CONFLICT). The case moves to signed.
+ * A signed revision may be signed again (a second signer) with the same
+ * decision. @report_sha256 is the lowercase hex SHA-256 of the signed report;
+ * @report (may be NULL) are its bytes, stored with the case so the case file
+ * carries them. The sign-off records the answers fingerprint and the history
+ * head at the moment of signing. */
+PbSignOff      *pb_case_store_sign                    (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *role,
+                                                       const char        *name,
+                                                       PbCaseStatus       decision,
+                                                       const char        *reason,
+                                                       const char        *conditions,
+                                                       const char        *report_sha256,
+                                                       GBytes            *report,
+                                                       const char        *user,
+                                                       GError           **error);
+/* A GListModel of PbSignOff of a revision (0: current), oldest first. */
+GListModel     *pb_case_store_list_sign_offs          (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+/* The stored bytes of a signed report, by its SHA-256. */
+GBytes         *pb_case_store_get_report              (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *report_sha256,
+                                                       GError           **error);
+/* Signed -> a new draft revision n+1 with the answers and evidence of
+ * revision n copied; revision n stays sealed. @reason required. Returns the
+ * new revision number, 0 on error. */
+guint           pb_case_store_reopen                  (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *reason,
+                                                       const char        *user,
+                                                       GError           **error);
+
+/* History and integrity ------------------------------------------------- */
+
+/* A GListModel of PbHistoryEvent, oldest first. */
+GListModel     *pb_case_store_list_history            (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       GError           **error);
+/* Lowercase hex SHA-256 over the canonical sorted answers of a revision
+ * (SCHEMA.md), what a sign-off seals and the report prints. */
+char           *pb_case_store_get_answers_fingerprint (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+/* The hash of the last history event; @n_events (may be NULL) gets their
+ * number. */
+char           *pb_case_store_get_history_head        (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint             *n_events,
+                                                       GError           **error);
+/* Recomputes the hash chain, replays the history against the stored
+ * answers and statuses, and checks every seal. On failure sets
+ * PB_STORAGE_ERROR_TAMPERED naming the first broken event and stores its
+ * sequence number in @broken_event (may be NULL; 0 when no single event is
+ * to blame). @n_events (may be NULL) gets the number of events checked. */
+gboolean        pb_case_store_verify_case             (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint             *n_events,
+                                                       guint             *broken_event,
+                                                       GError           **error);
+
+/* Case files ------------------------------------------------------------ */
+
+/* Writes the case (all revisions, history, evidence, signed reports, its
+ * customer, product and questionnaire) to @path as a standalone database
+ * of the same schema. @path must not exist. */
+gboolean        pb_case_store_export_case             (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       const char        *path,
+                                                       GError           **error);
+/* Imports the case file @path, keeping ids, history and hashes; verifies it
+ * first. Importing a case that is already here with the same history changes
+ * nothing (@changed FALSE); a case whose history differs is refused with
+ * PB_STORAGE_ERROR_CONFLICT saying where it differs. @case_id (may be NULL)
+ * gets the imported case's id. */
+gboolean        pb_case_store_import_case             (PbCaseStore       *self,
+                                                       const char        *path,
+                                                       char             **case_id,
+                                                       gboolean          *changed,
+                                                       GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* pb-sign-off.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+#include "pb-storage-types.h"
+
+G_BEGIN_DECLS
+
+/* A sign-off of a revision. The first one seals the revision.
+ * Immutable; all properties are read-only for users of the store. */
+#define PB_TYPE_SIGN_OFF (pb_sign_off_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbSignOff, pb_sign_off, PB, SIGN_OFF, GObject)
+
+const char         *pb_sign_off_get_case_id             (PbSignOff *self);
+guint               pb_sign_off_get_revision            (PbSignOff *self);
+const char         *pb_sign_off_get_role                (PbSignOff *self);
+const char         *pb_sign_off_get_name                (PbSignOff *self);
+PbCaseStatus        pb_sign_off_get_decision            (PbSignOff *self);
+const char         *pb_sign_off_get_reason              (PbSignOff *self);
+const char         *pb_sign_off_get_conditions          (PbSignOff *self);
+const char         *pb_sign_off_get_time                (PbSignOff *self);
+const char         *pb_sign_off_get_report_sha256       (PbSignOff *self);
+const char         *pb_sign_off_get_answers_fingerprint (PbSignOff *self);
+const char         *pb_sign_off_get_history_head        (PbSignOff *self);
+
+G_END_DECLS
