@@ -1,0 +1,49 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "pb-application.h"
+
+/* Running from the build tree (`make run`), the schema is compiled next to
+ * the binary's build folder, not installed: point GSettings at it before
+ * anything reads settings. An explicit GSETTINGS_SCHEMA_DIR wins. */
+static void
+use_build_tree_schemas (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exe_dir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *compiled = g_build_filename (PB_BUILD_SCHEMA_DIR, "gschemas.compiled", NULL);
+
+  if (exe_dir == NULL || g_strcmp0 (exe_dir, PB_BUILD_GUI_DIR) != 0)
+    return;
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") != NULL)
+    return;
+  if (!g_file_test (compiled, G_FILE_TEST_EXISTS))
+    return;
+
+  g_setenv ("GSETTINGS_SCHEMA_DIR", PB_BUILD_SCHEMA_DIR, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(PbApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  use_build_tree_schemas ();
+
+  app = pb_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,259 @@
+/* pb-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-application.h"
+#include "pb-preferences-window.h"
+#include "pb-window.h"
+
+struct _PbApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  char           *database_path;
+};
+
+G_DEFINE_FINAL_TYPE (PbApplication, pb_application, ADW_TYPE_APPLICATION)
+
+static PbWindow *
+find_window_for_database (PbApplication *self,
+                          const char    *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (PB_IS_WINDOW (l->data) &&
+          g_strcmp0 (pb_window_get_database_path (l->data), path) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static PbWindow *
+ensure_window (PbApplication *self)
+{
+  g_autofree char *path = pb_application_dup_database_path (self);
+  PbWindow *window = find_window_for_database (self, path);
+
+  if (window == NULL)
+    window = pb_window_new (self, path);
+
+  return window;
+}
+
+static void
+pb_application_activate (GApplication *app)
+{
+  PbApplication *self = PB_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static void
+pb_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  PbApplication *self = PB_APPLICATION (app);
+  PbWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (int i = 0; i < n_files; i++)
+    pb_window_open_case_file (window, files[i]);
+}
+
+static int
+pb_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  PbApplication *self = PB_APPLICATION (app);
+  const char *db = NULL;
+
+  if (g_variant_dict_lookup (options, "version", "b", NULL))
+    {
+      g_print ("probity %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "db", "^&ay", &db))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (db);
+
+      g_free (self->database_path);
+      self->database_path = g_file_get_path (file);
+    }
+
+  return G_APPLICATION_CLASS (pb_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+pb_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *new_case_accels[] = { "<Control>n", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *back_accels[] = { "<Alt>Left", NULL };
+  static const char *next_accels[] = { "<Alt>Right", NULL };
+  PbApplication *self = PB_APPLICATION (app);
+
+  G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (PB_APP_ID);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-case", new_case_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-case-file", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "wizard.back", back_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "wizard.next", next_accels);
+}
+
+static void
+quit_cb (GSimpleAction *action,
+         GVariant      *param,
+         gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+preferences_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  PbApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PbPreferencesWindow *prefs = pb_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+about_cb (GSimpleAction *action,
+          GVariant      *param,
+          gpointer       user_data)
+{
+  PbApplication *self = user_data;
+  static const char *developers[] = { "The Probity developers", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (parent,
+                         "application-name", _("Probity"),
+                         "application-icon", PB_APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Probity developers"),
+                         "developers", developers,
+                         "comments", _("Human-rights due diligence before a surveillance-capable sale: "
+                                       "a questionnaire per customer and product, live risk flags, "
+                                       "and a signed report that proves what was answered."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", "https://probity.example.org/",
+                         "issue-url", "https://probity.example.org/issues",
+                         /* Translators: your name, one per line, to be credited */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_cb },
+  { "preferences", preferences_cb },
+  { "about", about_cb },
+};
+
+static void
+pb_application_finalize (GObject *object)
+{
+  PbApplication *self = PB_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->database_path, g_free);
+
+  G_OBJECT_CLASS (pb_application_parent_class)->finalize (object);
+}
+
+static void
+pb_application_class_init (PbApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = pb_application_finalize;
+
+  app_class->activate = pb_application_activate;
+  app_class->open = pb_application_open;
+  app_class->startup = pb_application_startup;
+  app_class->handle_local_options = pb_application_handle_local_options;
+}
+
+static void
+pb_application_init (PbApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open the case database at PATH (default: $PROBITY_DB, then the preference)"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+}
+
+PbApplication *
+pb_application_new (void)
+{
+  return g_object_new (PB_TYPE_APPLICATION,
+                       "application-id", PB_APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/probity/Probity",
+                       NULL);
+}
+
+GSettings *
+pb_application_get_settings (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+char *
+pb_application_dup_database_path (PbApplication *self)
+{
+  const char *env;
+  g_autofree char *setting = NULL;
+
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+
+  if (self->database_path != NULL)
+    return g_strdup (self->database_path);
+
+  if ((env = g_getenv ("PROBITY_DB")) && env[0])
+    return g_strdup (env);
+
+  if (self->settings != NULL)
+    setting = g_settings_get_string (self->settings, "database-location");
+  if (setting != NULL && setting[0])
+    return g_steal_pointer (&setting);
+
+  return g_build_filename (g_get_user_data_dir (), "probity", "cases.db", NULL);
+}

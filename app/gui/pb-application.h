@@ -1,0 +1,22 @@
+/* pb-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_APPLICATION (pb_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbApplication, pb_application, PB, APPLICATION, AdwApplication)
+
+PbApplication *pb_application_new               (void);
+GSettings     *pb_application_get_settings      (PbApplication *self);
+/* --db, else $PROBITY_DB, else the database-location setting, else the
+ * default file in the user data folder. */
+char          *pb_application_dup_database_path (PbApplication *self);
+
+G_END_DECLS

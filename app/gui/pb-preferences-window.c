@@ -1,0 +1,280 @@
+/* pb-preferences-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-preferences-window.h"
+
+struct _PbPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* template widgets */
+  AdwEntryRow          *name_row;
+  AdwComboRow          *role_row;
+  AdwEntryRow          *organisation_row;
+  AdwActionRow         *certificate_row;
+  AdwActionRow         *database_row;
+
+  /* owned */
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PbPreferencesWindow, pb_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The order of the role combo's model, and the nicks of the schema's enum. */
+static const char * const role_nicks[] = { "sales", "reviewer", "auditor" };
+
+static gboolean
+role_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_nicks); i++)
+    {
+      if (g_str_equal (nick, role_nicks[i]))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GVariant *
+role_set_mapping (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (role_nicks))
+    return NULL;
+
+  return g_variant_new_string (role_nicks[selected]);
+}
+
+static void
+update_path_row (PbPreferencesWindow *self,
+                 AdwActionRow        *row,
+                 const char          *key,
+                 const char          *unset_text)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, key);
+
+  adw_action_row_set_subtitle (row, path[0] ? path : unset_text);
+}
+
+static void
+settings_changed_cb (PbPreferencesWindow *self,
+                     const char          *key,
+                     GSettings           *settings)
+{
+  if (key == NULL || g_str_equal (key, "signing-certificate"))
+    update_path_row (self, self->certificate_row, "signing-certificate", _("None chosen"));
+  if (key == NULL || g_str_equal (key, "database-location"))
+    update_path_row (self, self->database_row, "database-location",
+                     _("Default (cases.db in the user data folder)"));
+}
+
+static void
+choose_response_cb (GtkFileChooserNative *native,
+                    int                   response,
+                    PbPreferencesWindow  *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (native), "settings-key");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, key, path);
+    }
+
+  g_object_unref (native);
+}
+
+static void
+choose_file (PbPreferencesWindow  *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *key,
+             GtkFileFilter        *filter)
+{
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_object_set_data_full (G_OBJECT (native), "settings-key", g_strdup (key), g_free);
+  if (filter != NULL)
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_signal_connect (native, "response", G_CALLBACK (choose_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+choose_certificate_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("PKCS#12 certificates"));
+  gtk_file_filter_add_pattern (filter, "*.p12");
+  gtk_file_filter_add_pattern (filter, "*.pfx");
+  gtk_file_filter_add_mime_type (filter, "application/x-pkcs12");
+  choose_file (PB_PREFERENCES_WINDOW (widget), _("Choose Signing Certificate"),
+               GTK_FILE_CHOOSER_ACTION_OPEN, "signing-certificate", filter);
+}
+
+static void
+choose_database_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  choose_file (PB_PREFERENCES_WINDOW (widget), _("Choose Database Location"),
+               GTK_FILE_CHOOSER_ACTION_SAVE, "database-location", NULL);
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (widget);
+
+  g_settings_reset (self->settings, g_variant_get_string (param, NULL));
+}
+
+static void
+pb_preferences_window_constructed (GObject *object)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (object);
+
+  G_OBJECT_CLASS (pb_preferences_window_parent_class)->constructed (object);
+
+  g_assert (G_IS_SETTINGS (self->settings));
+
+  g_settings_bind (self->settings, "assessor-name", self->name_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "organisation", self->organisation_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "assessor-role", self->role_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, role_get_mapping, role_set_mapping, NULL, NULL);
+
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  settings_changed_cb (self, NULL, self->settings);
+}
+
+static void
+pb_preferences_window_dispose (GObject *object)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pb_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+pb_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_preferences_window_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pb_preferences_window_constructed;
+  object_class->dispose = pb_preferences_window_dispose;
+  object_class->get_property = pb_preferences_window_get_property;
+  object_class->set_property = pb_preferences_window_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, role_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, organisation_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, database_row);
+
+  gtk_widget_class_install_action (widget_class, "prefs.choose-certificate", NULL, choose_certificate_action);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-database", NULL, choose_database_action);
+  gtk_widget_class_install_action (widget_class, "prefs.reset", "s", reset_action);
+}
+
+static void
+pb_preferences_window_init (PbPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+PbPreferencesWindow *
+pb_preferences_window_new (GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (PB_TYPE_PREFERENCES_WINDOW,
+                       "settings", settings,
+                       NULL);
+}

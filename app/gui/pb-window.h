@@ -1,0 +1,27 @@
+/* pb-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "pb-application.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_WINDOW (pb_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbWindow, pb_window, PB, WINDOW, AdwApplicationWindow)
+
+PbWindow   *pb_window_new                (PbApplication *application,
+                                          const char    *database_path);
+const char *pb_window_get_database_path  (PbWindow      *self);
+void        pb_window_open_case_file     (PbWindow      *self,
+                                          GFile         *file);
+/* Shows @message as a toast: how errors reach the user. */
+void        pb_window_add_toast          (PbWindow      *self,
+                                          const char    *message);
+
+G_END_DECLS
