@@ -1,0 +1,811 @@
+/* pb-pdf-parser.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-pdf-parser"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pb-pdf-parser.h"
+#include "pb-signing-types.h"
+
+#define MAX_DEPTH         64
+#define MAX_XREF_SECTIONS 1024
+#define FREE_ENTRY        G_MAXSIZE
+
+struct _PbPdfDocument
+{
+  GBytes      *bytes;
+  const char  *data;
+  gsize        len;
+  GHashTable  *offsets;    /* object number -> offset, FREE_ENTRY when free */
+  PbPdfObject *trailer;    /* the newest one */
+  gsize        startxref;
+  gint64       size;
+};
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static gboolean
+is_delimiter (char c)
+{
+  return strchr ("()<>[]{}/%", c) != NULL && c != '\0';
+}
+
+static gboolean
+is_regular (char c)
+{
+  return !is_space (c) && !is_delimiter (c);
+}
+
+static void
+skip_space (const char *data,
+            gsize       len,
+            gsize      *pos)
+{
+  while (*pos < len)
+    {
+      if (is_space (data[*pos]))
+        (*pos)++;
+      else if (data[*pos] == '%')
+        {
+          while (*pos < len && data[*pos] != '\n' && data[*pos] != '\r')
+            (*pos)++;
+        }
+      else
+        break;
+    }
+}
+
+static gboolean
+malformed (GError **error,
+           gsize    offset,
+           const char *what)
+{
+  g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+               /* Translators: the first placeholder is a byte offset, the second says what was wrong */
+               _("Malformed PDF at byte %" G_GSIZE_FORMAT ": %s"),
+               offset, what);
+  return FALSE;
+}
+
+static gboolean
+keyword_at (const char *data,
+            gsize       len,
+            gsize       pos,
+            const char *keyword)
+{
+  gsize n = strlen (keyword);
+
+  return pos + n <= len &&
+         memcmp (data + pos, keyword, n) == 0 &&
+         (pos + n == len || !is_regular (data[pos + n]));
+}
+
+static PbPdfObject *
+object_new (PbPdfKind kind,
+            gsize     start)
+{
+  PbPdfObject *object = g_rc_box_new0 (PbPdfObject);
+
+  object->kind = kind;
+  object->start = start;
+  return object;
+}
+
+static void
+object_clear (PbPdfObject *object)
+{
+  g_clear_pointer (&object->name, g_free);
+  g_clear_pointer (&object->string, g_byte_array_unref);
+  g_clear_pointer (&object->items, g_ptr_array_unref);
+}
+
+PbPdfObject *
+pb_pdf_object_ref (PbPdfObject *object)
+{
+  return g_rc_box_acquire (object);
+}
+
+void
+pb_pdf_object_unref (PbPdfObject *object)
+{
+  g_rc_box_release_full (object, (GDestroyNotify) object_clear);
+}
+
+static gboolean
+parse_unsigned (const char *data,
+                gsize       len,
+                gsize      *pos,
+                gint64     *value)
+{
+  gsize p = *pos;
+  gint64 v = 0;
+
+  if (p >= len || !g_ascii_isdigit (data[p]))
+    return FALSE;
+  while (p < len && g_ascii_isdigit (data[p]))
+    {
+      if (v > (G_MAXINT64 - 9) / 10)
+        return FALSE;
+      v = v * 10 + (data[p] - '0');
+      p++;
+    }
+  if (p < len && is_regular (data[p]))
+    return FALSE;
+  *pos = p;
+  *value = v;
+  return TRUE;
+}
+
+static PbPdfObject *parse_value (const char *data,
+                                 gsize       len,
+                                 gsize      *pos,
+                                 int         depth,
+                                 GError    **error);
+
+static PbPdfObject *
+parse_name (const char  *data,
+            gsize        len,
+            gsize       *pos,
+            GError     **error)
+{
+  PbPdfObject *object = object_new (PB_PDF_NAME, *pos);
+  GString *name = g_string_new (NULL);
+  gsize p = *pos + 1;
+
+  while (p < len && is_regular (data[p]))
+    {
+      if (data[p] == '#' && p + 2 < len &&
+          g_ascii_isxdigit (data[p + 1]) && g_ascii_isxdigit (data[p + 2]))
+        {
+          g_string_append_c (name, (char) (g_ascii_xdigit_value (data[p + 1]) * 16 +
+                                           g_ascii_xdigit_value (data[p + 2])));
+          p += 3;
+        }
+      else
+        g_string_append_c (name, data[p++]);
+    }
+
+  object->name = g_string_free (name, FALSE);
+  object->end = *pos = p;
+  return object;
+}
+
+static PbPdfObject *
+parse_literal_string (const char  *data,
+                      gsize        len,
+                      gsize       *pos,
+                      GError     **error)
+{
+  g_autoptr(PbPdfObject) object = object_new (PB_PDF_STRING, *pos);
+  GByteArray *out = g_byte_array_new ();
+  gsize p = *pos + 1;
+  int nesting = 1;
+
+  object->string = out;
+  while (p < len)
+    {
+      guint8 c = data[p++];
+
+      if (c == '\\' && p < len)
+        {
+          guint8 e = data[p++];
+
+          switch (e)
+            {
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case '\r':
+              if (p < len && data[p] == '\n')
+                p++;
+              continue;
+            case '\n':
+              continue;
+            default:
+              if (e >= '0' && e <= '7')
+                {
+                  int v = e - '0';
+
+                  for (int i = 0; i < 2 && p < len && data[p] >= '0' && data[p] <= '7'; i++)
+                    v = v * 8 + (data[p++] - '0');
+                  c = (guint8) v;
+                }
+              else
+                c = e;
+              break;
+            }
+          g_byte_array_append (out, &c, 1);
+          continue;
+        }
+
+      if (c == '(')
+        nesting++;
+      else if (c == ')' && --nesting == 0)
+        {
+          object->end = *pos = p;
+          return g_steal_pointer (&object);
+        }
+      g_byte_array_append (out, &c, 1);
+    }
+
+  malformed (error, *pos, _("unterminated string"));
+  return NULL;
+}
+
+static PbPdfObject *
+parse_hex_string (const char  *data,
+                  gsize        len,
+                  gsize       *pos,
+                  GError     **error)
+{
+  g_autoptr(PbPdfObject) object = object_new (PB_PDF_STRING, *pos);
+  gsize p = *pos + 1;
+  int high = -1;
+
+  object->string = g_byte_array_new ();
+  while (p < len && data[p] != '>')
+    {
+      char c = data[p++];
+      guint8 byte;
+
+      if (is_space (c))
+        continue;
+      if (!g_ascii_isxdigit (c))
+        {
+          malformed (error, p - 1, _("invalid character in a hexadecimal string"));
+          return NULL;
+        }
+      if (high < 0)
+        high = g_ascii_xdigit_value (c);
+      else
+        {
+          byte = (guint8) (high * 16 + g_ascii_xdigit_value (c));
+          g_byte_array_append (object->string, &byte, 1);
+          high = -1;
+        }
+    }
+  if (p >= len)
+    {
+      malformed (error, *pos, _("unterminated hexadecimal string"));
+      return NULL;
+    }
+  if (high >= 0)
+    {
+      guint8 byte = (guint8) (high * 16);
+
+      g_byte_array_append (object->string, &byte, 1);
+    }
+
+  object->end = *pos = p + 1;
+  return g_steal_pointer (&object);
+}
+
+static PbPdfObject *
+parse_number (const char  *data,
+              gsize        len,
+              gsize       *pos,
+              GError     **error)
+{
+  g_autoptr(PbPdfObject) object = object_new (PB_PDF_NUMBER, *pos);
+  g_autofree char *text = NULL;
+  gsize p = *pos;
+  gboolean dot = FALSE;
+
+  if (p < len && (data[p] == '+' || data[p] == '-'))
+    p++;
+  while (p < len && (g_ascii_isdigit (data[p]) || data[p] == '.'))
+    {
+      dot |= data[p] == '.';
+      p++;
+    }
+  if (p < len && is_regular (data[p]))
+    {
+      malformed (error, *pos, _("invalid number"));
+      return NULL;
+    }
+
+  text = g_strndup (data + *pos, p - *pos);
+  object->real = g_ascii_strtod (text, NULL);
+  if (!dot)
+    {
+      object->is_integer = TRUE;
+      object->integer = g_ascii_strtoll (text, NULL, 10);
+    }
+  object->end = *pos = p;
+
+  /* "12 0 R" */
+  if (object->is_integer && g_ascii_isdigit (data[object->start]))
+    {
+      gint64 generation;
+      gsize q = p;
+
+      skip_space (data, len, &q);
+      if (parse_unsigned (data, len, &q, &generation))
+        {
+          skip_space (data, len, &q);
+          if (keyword_at (data, len, q, "R"))
+            {
+              object->kind = PB_PDF_REF;
+              object->generation = (int) MIN (generation, G_MAXINT);
+              object->end = *pos = q + 1;
+            }
+        }
+    }
+
+  return g_steal_pointer (&object);
+}
+
+static PbPdfObject *
+parse_container (const char  *data,
+                 gsize        len,
+                 gsize       *pos,
+                 int          depth,
+                 gboolean     is_dict,
+                 GError     **error)
+{
+  g_autoptr(PbPdfObject) object = object_new (is_dict ? PB_PDF_DICT : PB_PDF_ARRAY, *pos);
+  gsize p = *pos + (is_dict ? 2 : 1);
+
+  object->items = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_pdf_object_unref);
+  for (;;)
+    {
+      PbPdfObject *item;
+
+      skip_space (data, len, &p);
+      if (p >= len)
+        {
+          malformed (error, *pos, is_dict ? _("unterminated dictionary") : _("unterminated array"));
+          return NULL;
+        }
+      if (is_dict && data[p] == '>' && p + 1 < len && data[p + 1] == '>')
+        {
+          p += 2;
+          break;
+        }
+      if (!is_dict && data[p] == ']')
+        {
+          p++;
+          break;
+        }
+      if (is_dict && object->items->len % 2 == 0 && data[p] != '/')
+        {
+          malformed (error, p, _("a dictionary key is not a name"));
+          return NULL;
+        }
+
+      item = parse_value (data, len, &p, depth + 1, error);
+      if (item == NULL)
+        return NULL;
+      g_ptr_array_add (object->items, item);
+    }
+
+  if (is_dict && object->items->len % 2 != 0)
+    {
+      malformed (error, *pos, _("a dictionary key has no value"));
+      return NULL;
+    }
+
+  object->end = *pos = p;
+  return g_steal_pointer (&object);
+}
+
+static PbPdfObject *
+parse_value (const char  *data,
+             gsize        len,
+             gsize       *pos,
+             int          depth,
+             GError     **error)
+{
+  char c;
+
+  if (depth > MAX_DEPTH)
+    {
+      malformed (error, *pos, _("objects nested too deeply"));
+      return NULL;
+    }
+
+  skip_space (data, len, pos);
+  if (*pos >= len)
+    {
+      malformed (error, *pos, _("unexpected end of file"));
+      return NULL;
+    }
+
+  c = data[*pos];
+  if (c == '/')
+    return parse_name (data, len, pos, error);
+  if (c == '(')
+    return parse_literal_string (data, len, pos, error);
+  if (c == '<' && *pos + 1 < len && data[*pos + 1] == '<')
+    return parse_container (data, len, pos, depth, TRUE, error);
+  if (c == '<')
+    return parse_hex_string (data, len, pos, error);
+  if (c == '[')
+    return parse_container (data, len, pos, depth, FALSE, error);
+  if (g_ascii_isdigit (c) || c == '+' || c == '-' || c == '.')
+    return parse_number (data, len, pos, error);
+  if (keyword_at (data, len, *pos, "true") || keyword_at (data, len, *pos, "false"))
+    {
+      PbPdfObject *object = object_new (PB_PDF_BOOL, *pos);
+
+      object->integer = c == 't';
+      *pos += c == 't' ? 4 : 5;
+      object->end = *pos;
+      return object;
+    }
+  if (keyword_at (data, len, *pos, "null"))
+    {
+      PbPdfObject *object = object_new (PB_PDF_NULL, *pos);
+
+      object->end = *pos += 4;
+      return object;
+    }
+
+  malformed (error, *pos, _("unexpected token"));
+  return NULL;
+}
+
+PbPdfObject *
+pb_pdf_dict_get (PbPdfObject *dict,
+                 const char  *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (dict == NULL || dict->kind != PB_PDF_DICT)
+    return NULL;
+
+  /* The last occurrence wins, as in most readers. */
+  for (guint i = dict->items->len; i >= 2; i -= 2)
+    {
+      PbPdfObject *k = g_ptr_array_index (dict->items, i - 2);
+
+      if (g_strcmp0 (k->name, key) == 0)
+        return g_ptr_array_index (dict->items, i - 1);
+    }
+  return NULL;
+}
+
+gboolean
+pb_pdf_object_is_name (PbPdfObject *object,
+                       const char  *name)
+{
+  return object != NULL && object->kind == PB_PDF_NAME && g_strcmp0 (object->name, name) == 0;
+}
+
+char *
+pb_pdf_object_dup_text (PbPdfObject *object)
+{
+  const guint8 *bytes;
+  gsize len;
+
+  if (object == NULL || object->kind != PB_PDF_STRING)
+    return NULL;
+
+  bytes = object->string->data;
+  len = object->string->len;
+  if (len >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
+    return g_convert_with_fallback ((const char *) bytes + 2, len - 2, "UTF-8", "UTF-16BE",
+                                    "?", NULL, NULL, NULL);
+  if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF &&
+      g_utf8_validate ((const char *) bytes + 3, len - 3, NULL))
+    return g_strndup ((const char *) bytes + 3, len - 3);
+
+  /* PDFDocEncoding agrees with Latin-1 on everything but a few symbols. */
+  return g_convert_with_fallback ((const char *) bytes, len, "UTF-8", "ISO-8859-1",
+                                  "?", NULL, NULL, NULL);
+}
+
+static gboolean
+parse_xref_section (PbPdfDocument  *self,
+                    gsize           offset,
+                    PbPdfObject   **trailer,
+                    GError        **error)
+{
+  const char *data = self->data;
+  gsize len = self->len;
+  gsize p = offset;
+
+  skip_space (data, len, &p);
+  if (!keyword_at (data, len, p, "xref"))
+    {
+      gint64 number, generation;
+      gsize q = p;
+
+      if (parse_unsigned (data, len, &q, &number) &&
+          (skip_space (data, len, &q), parse_unsigned (data, len, &q, &generation)) &&
+          (skip_space (data, len, &q), keyword_at (data, len, q, "obj")))
+        {
+          g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_PDF,
+                       _("This PDF uses a cross-reference stream (PDF 1.5 and later); only classic cross-reference tables are supported."));
+          return FALSE;
+        }
+      return malformed (error, offset, _("no cross-reference table where startxref points"));
+    }
+  p += 4;
+
+  for (;;)
+    {
+      gint64 first, count;
+
+      skip_space (data, len, &p);
+      if (keyword_at (data, len, p, "trailer"))
+        {
+          p += 7;
+          break;
+        }
+      if (!parse_unsigned (data, len, &p, &first) ||
+          (skip_space (data, len, &p), !parse_unsigned (data, len, &p, &count)) ||
+          first > G_MAXINT || count > G_MAXINT - first)
+        return malformed (error, p, _("invalid cross-reference subsection"));
+
+      for (gint64 i = 0; i < count; i++)
+        {
+          gint64 entry_offset, generation;
+          gboolean in_use;
+          gpointer key = GINT_TO_POINTER ((int) (first + i));
+
+          skip_space (data, len, &p);
+          if (!parse_unsigned (data, len, &p, &entry_offset) ||
+              (skip_space (data, len, &p), !parse_unsigned (data, len, &p, &generation)))
+            return malformed (error, p, _("invalid cross-reference entry"));
+          skip_space (data, len, &p);
+          if (keyword_at (data, len, p, "n"))
+            in_use = TRUE;
+          else if (keyword_at (data, len, p, "f"))
+            in_use = FALSE;
+          else
+            return malformed (error, p, _("invalid cross-reference entry"));
+          p++;
+
+          if (in_use && (gsize) entry_offset >= len)
+            return malformed (error, p, _("a cross-reference entry points past the end of the file"));
+
+          if (!g_hash_table_contains (self->offsets, key))
+            g_hash_table_insert (self->offsets, key,
+                                 GSIZE_TO_POINTER (in_use ? (gsize) entry_offset : FREE_ENTRY));
+        }
+    }
+
+  *trailer = parse_value (data, len, &p, 0, error);
+  if (*trailer == NULL)
+    return FALSE;
+  if ((*trailer)->kind != PB_PDF_DICT)
+    {
+      g_clear_pointer (trailer, pb_pdf_object_unref);
+      return malformed (error, p, _("the trailer is not a dictionary"));
+    }
+  return TRUE;
+}
+
+static gboolean
+find_startxref (PbPdfDocument  *self,
+                GError        **error)
+{
+  const char *data = self->data;
+  gsize from = self->len > 1024 + 9 ? self->len - 1024 - 9 : 0;
+  gint64 value;
+  gsize p;
+
+  for (p = self->len - 9; ; p--)
+    {
+      if (memcmp (data + p, "startxref", 9) == 0)
+        break;
+      if (p == from)
+        {
+          g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                       _("Malformed PDF: no “startxref” near the end of the file."));
+          return FALSE;
+        }
+    }
+
+  p += 9;
+  skip_space (data, self->len, &p);
+  if (!parse_unsigned (data, self->len, &p, &value) || (gsize) value >= self->len)
+    return malformed (error, p, _("invalid startxref offset"));
+
+  self->startxref = (gsize) value;
+  return TRUE;
+}
+
+void
+pb_pdf_document_free (PbPdfDocument *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->offsets, g_hash_table_unref);
+  g_clear_pointer (&self->trailer, pb_pdf_object_unref);
+  g_free (self);
+}
+
+PbPdfDocument *
+pb_pdf_document_new (GBytes  *bytes,
+                     GError **error)
+{
+  g_autoptr(PbPdfDocument) self = g_new0 (PbPdfDocument, 1);
+  g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
+  PbPdfObject *size;
+  gsize offset;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self->bytes = g_bytes_ref (bytes);
+  self->data = g_bytes_get_data (bytes, &self->len);
+  self->offsets = g_hash_table_new (NULL, NULL);
+
+  if (self->len < 16 || memcmp (self->data, "%PDF-", 5) != 0)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   _("This is not a PDF file: it does not start with “%%PDF-”."));
+      return NULL;
+    }
+
+  if (!find_startxref (self, error))
+    return NULL;
+
+  offset = self->startxref;
+  while (TRUE)
+    {
+      g_autoptr(PbPdfObject) trailer = NULL;
+      PbPdfObject *prev;
+
+      if (g_hash_table_contains (visited, GSIZE_TO_POINTER (offset)) ||
+          g_hash_table_size (visited) >= MAX_XREF_SECTIONS)
+        {
+          malformed (error, offset, _("the cross-reference sections form a loop"));
+          return NULL;
+        }
+      g_hash_table_add (visited, GSIZE_TO_POINTER (offset));
+
+      if (!parse_xref_section (self, offset, &trailer, error))
+        return NULL;
+
+      prev = pb_pdf_dict_get (trailer, "Prev");
+      if (self->trailer == NULL)
+        self->trailer = g_steal_pointer (&trailer);
+      if (prev == NULL)
+        break;
+      if (prev->kind != PB_PDF_NUMBER || !prev->is_integer ||
+          prev->integer < 0 || (gsize) prev->integer >= self->len)
+        {
+          malformed (error, offset, _("invalid /Prev in the trailer"));
+          return NULL;
+        }
+      offset = (gsize) prev->integer;
+    }
+
+  if (pb_pdf_dict_get (self->trailer, "Encrypt") != NULL)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_PDF,
+                   _("Encrypted PDF files are not supported."));
+      return NULL;
+    }
+
+  size = pb_pdf_dict_get (self->trailer, "Size");
+  if (size == NULL || size->kind != PB_PDF_NUMBER || !size->is_integer ||
+      size->integer <= 0 || size->integer >= G_MAXINT / 2)
+    {
+      malformed (error, self->startxref, _("the trailer has no valid /Size"));
+      return NULL;
+    }
+  self->size = size->integer;
+
+  if (pb_pdf_dict_get (self->trailer, "Root") == NULL)
+    {
+      malformed (error, self->startxref, _("the trailer has no /Root"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const guint8 *
+pb_pdf_document_get_data (PbPdfDocument *self,
+                          gsize         *len)
+{
+  *len = self->len;
+  return (const guint8 *) self->data;
+}
+
+PbPdfObject *
+pb_pdf_document_get_trailer (PbPdfDocument *self)
+{
+  return self->trailer;
+}
+
+gsize
+pb_pdf_document_get_startxref (PbPdfDocument *self)
+{
+  return self->startxref;
+}
+
+gint64
+pb_pdf_document_get_size (PbPdfDocument *self)
+{
+  return self->size;
+}
+
+PbPdfObject *
+pb_pdf_document_get_object (PbPdfDocument  *self,
+                            gint64          number,
+                            GError        **error)
+{
+  gpointer value = NULL;
+  gint64 found_number, generation;
+  gsize p;
+
+  if (number <= 0 || number > G_MAXINT ||
+      !g_hash_table_lookup_extended (self->offsets, GINT_TO_POINTER ((int) number), NULL, &value) ||
+      GPOINTER_TO_SIZE (value) == FREE_ENTRY)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   /* Translators: the placeholder is a PDF object number */
+                   _("Malformed PDF: object %" G_GINT64_FORMAT " is not in the cross-reference table."),
+                   number);
+      return NULL;
+    }
+
+  p = GPOINTER_TO_SIZE (value);
+  if (!parse_unsigned (self->data, self->len, &p, &found_number) ||
+      (skip_space (self->data, self->len, &p), !parse_unsigned (self->data, self->len, &p, &generation)) ||
+      (skip_space (self->data, self->len, &p), !keyword_at (self->data, self->len, p, "obj")) ||
+      found_number != number)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   /* Translators: the first placeholder is a PDF object number, the second a byte offset */
+                   _("Malformed PDF: object %" G_GINT64_FORMAT " is not at byte %" G_GSIZE_FORMAT " where the cross-reference table puts it."),
+                   number, GPOINTER_TO_SIZE (value));
+      return NULL;
+    }
+  p += 3;
+
+  return parse_value (self->data, self->len, &p, 0, error);
+}
+
+PbPdfObject *
+pb_pdf_document_resolve (PbPdfDocument  *self,
+                         PbPdfObject    *object,
+                         GError        **error)
+{
+  g_autoptr(PbPdfObject) current = NULL;
+
+  if (object == NULL)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   _("Malformed PDF: a required entry is missing."));
+      return NULL;
+    }
+
+  current = pb_pdf_object_ref (object);
+  for (int i = 0; current->kind == PB_PDF_REF; i++)
+    {
+      PbPdfObject *next;
+
+      if (i >= 32)
+        {
+          malformed (error, current->start, _("a chain of references does not end"));
+          return NULL;
+        }
+      next = pb_pdf_document_get_object (self, current->integer, error);
+      if (next == NULL)
+        return NULL;
+      g_clear_pointer (&current, pb_pdf_object_unref);
+      current = next;
+    }
+
+  return g_steal_pointer (&current);
+}

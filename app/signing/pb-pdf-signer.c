@@ -1,0 +1,906 @@
+/* pb-pdf-signer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-pdf-signer"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "pb-pdf-parser.h"
+#include "pb-pdf-signer.h"
+#include "pb-signer-private.h"
+
+#define BYTE_RANGE_WIDTH 48   /* "[0 a b c]" with ten digits each, padded with spaces */
+#define MIN_CONTENTS     8192
+#define MAX_PAGE_DEPTH   32
+
+typedef struct
+{
+  gint64 number;
+  int    generation;
+  gsize  offset;   /* in the update */
+} XrefEntry;
+
+typedef struct
+{
+  PbPdfDocument *doc;
+  const char    *data;
+  GString       *out;
+  GArray        *entries;
+} Update;
+
+/* Helvetica advance widths (Adobe AFM) for the printable ASCII range. */
+static const guint16 helvetica_widths[95] = {
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+  556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+  1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+  333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+};
+
+static gboolean
+is_plain_ascii (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if ((guchar) *p < 0x20 || (guchar) *p >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+append_literal_bytes (GString    *out,
+                      const char *bytes,
+                      gsize       len)
+{
+  g_string_append_c (out, '(');
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = bytes[i];
+
+      if (c == '(' || c == ')' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20 || c >= 0x7f)
+        g_string_append_printf (out, "\\%03o", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, ')');
+}
+
+/* A PDF text string: literal when it is plain ASCII, else UTF-16BE. */
+static void
+append_text_string (GString    *out,
+                    const char *utf8)
+{
+  g_autofree gunichar2 *utf16 = NULL;
+  glong n = 0;
+
+  if (is_plain_ascii (utf8))
+    {
+      append_literal_bytes (out, utf8, strlen (utf8));
+      return;
+    }
+
+  utf16 = g_utf8_to_utf16 (utf8, -1, NULL, &n, NULL);
+  g_string_append (out, "<FEFF");
+  for (glong i = 0; utf16 != NULL && i < n; i++)
+    g_string_append_printf (out, "%04X", utf16[i]);
+  g_string_append_c (out, '>');
+}
+
+static void
+append_raw (GString     *out,
+            const char  *data,
+            PbPdfObject *object)
+{
+  g_string_append_len (out, data + object->start, object->end - object->start);
+}
+
+static void
+append_dict_entries_except (GString            *out,
+                            const char         *data,
+                            PbPdfObject        *dict,
+                            const char * const *skip)
+{
+  for (guint i = 0; i + 1 < dict->items->len; i += 2)
+    {
+      PbPdfObject *key = g_ptr_array_index (dict->items, i);
+      PbPdfObject *value = g_ptr_array_index (dict->items, i + 1);
+
+      if (skip != NULL && g_strv_contains (skip, key->name))
+        continue;
+      append_raw (out, data, key);
+      g_string_append_c (out, ' ');
+      append_raw (out, data, value);
+      g_string_append_c (out, '\n');
+    }
+}
+
+static void
+append_array_with_ref (GString     *out,
+                       const char  *data,
+                       PbPdfObject *array,
+                       gint64       number)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; array != NULL && i < array->items->len; i++)
+    {
+      append_raw (out, data, g_ptr_array_index (array->items, i));
+      g_string_append_c (out, ' ');
+    }
+  g_string_append_printf (out, "%" G_GINT64_FORMAT " 0 R]", number);
+}
+
+static void
+begin_object (Update *update,
+              gint64  number,
+              int     generation)
+{
+  XrefEntry entry = { number, generation, update->out->len };
+
+  g_array_append_val (update->entries, entry);
+  g_string_append_printf (update->out, "%" G_GINT64_FORMAT " %d obj\n", number, generation);
+}
+
+static void
+end_object (Update *update)
+{
+  g_string_append (update->out, "\nendobj\n");
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const XrefEntry *ea = a;
+  const XrefEntry *eb = b;
+
+  return (ea->number > eb->number) - (ea->number < eb->number);
+}
+
+static char *
+format_pdf_date (GDateTime *time)
+{
+  GTimeSpan offset = g_date_time_get_utc_offset (time);
+  g_autofree char *base = g_date_time_format (time, "D:%Y%m%d%H%M%S");
+  gint64 minutes = ABS (offset) / G_TIME_SPAN_MINUTE;
+
+  if (offset == 0)
+    return g_strdup_printf ("%s+00'00'", base);
+  return g_strdup_printf ("%s%c%02d'%02d'", base, offset < 0 ? '-' : '+',
+                          (int) (minutes / 60), (int) (minutes % 60));
+}
+
+/* Collects the object numbers of the leaf pages, in order. */
+static gboolean
+collect_pages (PbPdfDocument  *doc,
+               PbPdfObject    *node_ref,
+               int             depth,
+               GArray         *pages,
+               GHashTable     *visited,
+               GError        **error)
+{
+  g_autoptr(PbPdfObject) node = NULL;
+  PbPdfObject *kids;
+
+  if (node_ref == NULL || node_ref->kind != PB_PDF_REF || depth > MAX_PAGE_DEPTH ||
+      !g_hash_table_add (visited, GINT_TO_POINTER ((int) node_ref->integer)))
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   _("Malformed PDF: the page tree is not a tree of indirect objects."));
+      return FALSE;
+    }
+
+  node = pb_pdf_document_resolve (doc, node_ref, error);
+  if (node == NULL)
+    return FALSE;
+  if (node->kind != PB_PDF_DICT)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   _("Malformed PDF: page tree node %" G_GINT64_FORMAT " is not a dictionary."),
+                   node_ref->integer);
+      return FALSE;
+    }
+
+  kids = pb_pdf_dict_get (node, "Kids");
+  if (pb_pdf_object_is_name (pb_pdf_dict_get (node, "Type"), "Page") || kids == NULL)
+    {
+      g_array_append_val (pages, node_ref->integer);
+      return TRUE;
+    }
+
+  {
+    g_autoptr(PbPdfObject) kid_array = pb_pdf_document_resolve (doc, kids, error);
+
+    if (kid_array == NULL)
+      return FALSE;
+    if (kid_array->kind != PB_PDF_ARRAY)
+      {
+        g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                     _("Malformed PDF: /Kids of page tree node %" G_GINT64_FORMAT " is not an array."),
+                     node_ref->integer);
+        return FALSE;
+      }
+    for (guint i = 0; i < kid_array->items->len; i++)
+      if (!collect_pages (doc, g_ptr_array_index (kid_array->items, i), depth + 1, pages, visited, error))
+        return FALSE;
+  }
+
+  return TRUE;
+}
+
+static double
+text_width (const char *winansi,
+            double      font_size)
+{
+  double width = 0;
+
+  for (const guchar *p = (const guchar *) winansi; *p; p++)
+    width += (*p >= 32 && *p < 127) ? helvetica_widths[*p - 32] : 556;
+  return width * font_size / 1000.0;
+}
+
+static char *
+to_winansi (const char *utf8)
+{
+  char *out = g_convert_with_fallback (utf8, -1, "WINDOWS-1252//TRANSLIT", "UTF-8", "?", NULL, NULL, NULL);
+
+  if (out == NULL)
+    out = g_convert_with_fallback (utf8, -1, "WINDOWS-1252", "UTF-8", "?", NULL, NULL, NULL);
+  if (out == NULL)
+    out = g_str_to_ascii (utf8, NULL);
+  return out;
+}
+
+static GBytes *
+build_appearance (const char * const *lines_utf8,
+                  double              width,
+                  double              height)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *content = g_string_new (NULL);
+  double margin = MIN (4.0, width / 10);
+  double available = MAX (width - 2 * margin, 1);
+  double font_size;
+  double y;
+
+  for (guint i = 0; lines_utf8[i] != NULL; i++)
+    g_ptr_array_add (lines, to_winansi (lines_utf8[i]));
+
+  font_size = MIN (10.0, (height - 2 * margin) / (MAX (lines->len, 1) * 1.25));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      double w = text_width (g_ptr_array_index (lines, i), font_size);
+
+      if (w > available)
+        font_size = MAX (font_size * available / w, 5.0);
+    }
+  font_size = MAX (font_size, 1.0);
+
+  /* Whatever is still too wide at the smallest size loses its end. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char *line = g_ptr_array_index (lines, i);
+      gsize len = strlen (line);
+
+      while (len > 3 && text_width (line, font_size) > available)
+        {
+          len--;
+          line[len] = '\0';
+          memcpy (line + len - 3, "...", 3);
+        }
+    }
+
+  g_string_append_printf (content,
+                          "q 0.95 0.96 0.98 rg 0 0 %.2f %.2f re f Q\n"
+                          "q 0.20 0.30 0.50 RG 1 w 0.5 0.5 %.2f %.2f re S Q\n"
+                          "BT 0 g /Helv %.2f Tf %.2f TL\n",
+                          width, height, width - 1, height - 1, font_size, font_size * 1.25);
+  y = height - margin - font_size;
+  g_string_append_printf (content, "%.2f %.2f Td\n", margin, y);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      if (i > 0)
+        g_string_append (content, "T* ");
+      append_literal_bytes (content, line, strlen (line));
+      g_string_append (content, " Tj\n");
+    }
+  g_string_append (content, "ET\n");
+
+  return g_string_free_to_bytes (content);
+}
+
+static gsize
+estimate_contents_size (PbSigner *signer)
+{
+  STACK_OF (X509) *chain = pb_signer_get_chain (signer);
+  gsize size = i2d_X509 (pb_signer_get_cert (signer), NULL);
+
+  for (int i = 0; i < sk_X509_num (chain); i++)
+    size += i2d_X509 (sk_X509_value (chain, i), NULL);
+  size += 2 * EVP_PKEY_get_size (pb_signer_get_key (signer));
+  /* Signed attributes, SignerInfo, room for a later timestamp token. */
+  size += 6144;
+  size = (size + 1023) / 1024 * 1024;
+  return MAX (size, MIN_CONTENTS);
+}
+
+static gboolean
+set_crypto_error (GError     **error,
+                  const char  *what)
+{
+  unsigned long code = ERR_peek_last_error ();
+  char buf[256] = "";
+
+  if (code != 0)
+    ERR_error_string_n (code, buf, sizeof buf);
+  ERR_clear_error ();
+  g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CRYPTO,
+               /* Translators: the first placeholder says what failed, the second is OpenSSL's reason */
+               _("%s failed: %s"), what, buf);
+  return FALSE;
+}
+
+static GBytes *
+cms_sign (const guint8  *data,
+          gsize          len,
+          PbSigner      *signer,
+          GDateTime     *signing_time,
+          GError       **error)
+{
+  const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+  CMS_ContentInfo *cms = NULL;
+  CMS_SignerInfo *si;
+  ASN1_TIME *time = NULL;
+  unsigned char *der = NULL;
+  GBytes *ret = NULL;
+  BIO *in = NULL;
+  int der_len;
+
+  ERR_clear_error ();
+  in = BIO_new_mem_buf (data, (int) len);
+  cms = CMS_sign (NULL, NULL, pb_signer_get_chain (signer), NULL, flags);
+  if (in == NULL || cms == NULL)
+    {
+      set_crypto_error (error, "CMS_sign");
+      goto out;
+    }
+
+  si = CMS_add1_signer (cms, pb_signer_get_cert (signer), pb_signer_get_key (signer),
+                        EVP_sha256 (), flags | CMS_CADES);
+  if (si == NULL)
+    {
+      set_crypto_error (error, "CMS_add1_signer");
+      goto out;
+    }
+
+  /* OpenSSL adds the current time unless the attribute is already there;
+   * the caller's time keeps /M and the CMS in agreement. */
+  time = ASN1_TIME_set (NULL, (time_t) g_date_time_to_unix (signing_time));
+  if (time == NULL ||
+      CMS_signed_add1_attr_by_NID (si, NID_pkcs9_signingTime, time->type, time, -1) <= 0)
+    {
+      set_crypto_error (error, "signingTime");
+      goto out;
+    }
+
+  if (CMS_final (cms, in, NULL, flags) != 1)
+    {
+      set_crypto_error (error, "CMS_final");
+      goto out;
+    }
+
+  der_len = i2d_CMS_ContentInfo (cms, &der);
+  if (der_len <= 0)
+    {
+      set_crypto_error (error, "i2d_CMS_ContentInfo");
+      goto out;
+    }
+  ret = g_bytes_new (der, der_len);
+
+out:
+  OPENSSL_free (der);
+  ASN1_TIME_free (time);
+  CMS_ContentInfo_free (cms);
+  BIO_free (in);
+  return ret;
+}
+
+static gboolean
+check_signing_time (PbSigner   *signer,
+                    GDateTime  *signing_time,
+                    GError    **error)
+{
+  g_autofree char *when = g_date_time_format (signing_time, "%Y-%m-%d %H:%M:%S");
+
+  if (g_date_time_compare (signing_time, pb_signer_get_not_before (signer)) < 0)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_NOT_YET_VALID,
+                   _("The signer’s certificate is not yet valid at the signing time %s."), when);
+      return FALSE;
+    }
+  if (g_date_time_compare (signing_time, pb_signer_get_not_after (signer)) > 0)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_EXPIRED,
+                   _("The signer’s certificate has expired at the signing time %s."), when);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+append_hex (GString      *out,
+            const guint8 *bytes,
+            gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (out, "%02X", bytes[i]);
+}
+
+static gboolean
+write_catalog (Update       *update,
+               PbPdfObject  *root_ref,
+               PbPdfObject  *catalog,
+               gint64        widget,
+               GError      **error)
+{
+  static const char * const catalog_skip[] = { "AcroForm", "Version", "Extensions", NULL };
+  static const char * const acroform_skip[] = { "Fields", "SigFlags", NULL };
+  static const char * const extensions_skip[] = { "ESIC", NULL };
+  PbPdfObject *acroform = pb_pdf_dict_get (catalog, "AcroForm");
+  PbPdfObject *version = pb_pdf_dict_get (catalog, "Version");
+  PbPdfObject *extensions = pb_pdf_dict_get (catalog, "Extensions");
+  const char *data = update->data;
+  g_autoptr(PbPdfObject) form = NULL;
+  g_autoptr(GString) form_text = g_string_new (NULL);
+  gboolean form_is_indirect = acroform != NULL && acroform->kind == PB_PDF_REF;
+  const char *header_version = data + 5;
+
+  if (acroform != NULL)
+    {
+      form = pb_pdf_document_resolve (update->doc, acroform, error);
+      if (form == NULL)
+        return FALSE;
+      if (form->kind != PB_PDF_DICT)
+        {
+          g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                       _("Malformed PDF: /AcroForm is not a dictionary."));
+          return FALSE;
+        }
+    }
+
+  /* The form dictionary: its fields plus ours, SigFlags 3 (SignaturesExist | AppendOnly). */
+  g_string_append (form_text, "<<\n");
+  if (form != NULL)
+    {
+      PbPdfObject *fields = pb_pdf_dict_get (form, "Fields");
+
+      append_dict_entries_except (form_text, data, form, acroform_skip);
+      if (fields != NULL && fields->kind == PB_PDF_REF)
+        {
+          g_autoptr(PbPdfObject) array = pb_pdf_document_resolve (update->doc, fields, error);
+
+          if (array == NULL)
+            return FALSE;
+          if (array->kind != PB_PDF_ARRAY)
+            {
+              g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                           _("Malformed PDF: the form’s /Fields is not an array."));
+              return FALSE;
+            }
+          begin_object (update, fields->integer, fields->generation);
+          append_array_with_ref (update->out, data, array, widget);
+          end_object (update);
+          g_string_append (form_text, "/Fields ");
+          append_raw (form_text, data, fields);
+        }
+      else
+        {
+          g_string_append (form_text, "/Fields ");
+          append_array_with_ref (form_text, data,
+                                 fields != NULL && fields->kind == PB_PDF_ARRAY ? fields : NULL,
+                                 widget);
+        }
+    }
+  else
+    {
+      g_string_append (form_text, "/Fields ");
+      append_array_with_ref (form_text, data, NULL, widget);
+    }
+  g_string_append (form_text, "\n/SigFlags 3\n>>");
+
+  if (form_is_indirect)
+    {
+      begin_object (update, acroform->integer, acroform->generation);
+      g_string_append (update->out, form_text->str);
+      end_object (update);
+    }
+
+  begin_object (update, root_ref->integer, root_ref->generation);
+  g_string_append (update->out, "<<\n");
+  append_dict_entries_except (update->out, data, catalog, catalog_skip);
+  g_string_append (update->out, "/AcroForm ");
+  if (form_is_indirect)
+    append_raw (update->out, data, acroform);
+  else
+    g_string_append (update->out, form_text->str);
+  g_string_append_c (update->out, '\n');
+
+  /* ETSI.CAdES.detached is PDF 1.7 with the ESIC extension level 2. */
+  if (version != NULL && version->kind == PB_PDF_NAME && g_strcmp0 (version->name, "1.7") >= 0)
+    {
+      g_string_append (update->out, "/Version ");
+      append_raw (update->out, data, version);
+    }
+  else if (strncmp (header_version, "1.7", 3) != 0 && header_version[0] != '2')
+    g_string_append (update->out, "/Version /1.7");
+  g_string_append (update->out, "\n/Extensions <<\n");
+  if (extensions != NULL && extensions->kind == PB_PDF_DICT)
+    append_dict_entries_except (update->out, data, extensions, extensions_skip);
+  g_string_append (update->out, "/ESIC << /BaseVersion /1.7 /ExtensionLevel 2 >>\n>>\n>>");
+  end_object (update);
+
+  return TRUE;
+}
+
+static gboolean
+write_page (Update       *update,
+            gint64        page_number,
+            PbPdfObject  *page,
+            gint64        widget,
+            GError      **error)
+{
+  static const char * const page_skip[] = { "Annots", NULL };
+  PbPdfObject *annots = pb_pdf_dict_get (page, "Annots");
+  const char *data = update->data;
+
+  if (annots != NULL && annots->kind == PB_PDF_REF)
+    {
+      g_autoptr(PbPdfObject) array = pb_pdf_document_resolve (update->doc, annots, error);
+
+      if (array == NULL)
+        return FALSE;
+      if (array->kind != PB_PDF_ARRAY)
+        {
+          g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                       _("Malformed PDF: /Annots of page object %" G_GINT64_FORMAT " is not an array."),
+                       page_number);
+          return FALSE;
+        }
+      begin_object (update, annots->integer, annots->generation);
+      append_array_with_ref (update->out, data, array, widget);
+      end_object (update);
+      return TRUE;
+    }
+
+  /* The page's generation is in the cross-reference table; libharu and most
+   * writers use 0 for everything they write. */
+  begin_object (update, page_number, 0);
+  g_string_append (update->out, "<<\n");
+  append_dict_entries_except (update->out, data, page, page_skip);
+  g_string_append (update->out, "/Annots ");
+  append_array_with_ref (update->out, data,
+                         annots != NULL && annots->kind == PB_PDF_ARRAY ? annots : NULL,
+                         widget);
+  g_string_append (update->out, "\n>>");
+  end_object (update);
+  return TRUE;
+}
+
+static char **
+appearance_lines (const PbSignatureOptions *options,
+                  const char               *name,
+                  GDateTime                *signing_time)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (signing_time);
+  g_autofree char *date = g_date_time_format (utc, "%Y-%m-%d %H:%M:%S UTC");
+
+  /* Translators: the first line of a visible signature; the placeholder is a person's name */
+  g_ptr_array_add (lines, g_strdup_printf (_("Digitally signed by %s"), name));
+  if (options->signer_role != NULL && *options->signer_role != '\0')
+    g_ptr_array_add (lines, g_strdup (options->signer_role));
+  /* Translators: the placeholder is a date and time */
+  g_ptr_array_add (lines, g_strdup_printf (_("Date: %s"), date));
+  if (options->reason != NULL && *options->reason != '\0')
+    /* Translators: the placeholder is the reason the signer gave */
+    g_ptr_array_add (lines, g_strdup_printf (_("Reason: %s"), options->reason));
+  if (options->location != NULL && *options->location != '\0')
+    /* Translators: the placeholder is a place */
+    g_ptr_array_add (lines, g_strdup_printf (_("Location: %s"), options->location));
+  g_ptr_array_add (lines, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}
+
+GBytes *
+pb_pdf_sign (GBytes                   *pdf,
+             PbSigner                 *signer,
+             const PbSignatureOptions *options,
+             GError                  **error)
+{
+  static const PbSignatureOptions defaults = { 0 };
+  g_autoptr(PbPdfDocument) doc = NULL;
+  g_autoptr(PbPdfObject) catalog = NULL;
+  g_autoptr(PbPdfObject) page = NULL;
+  g_autoptr(GArray) pages = NULL;
+  g_autoptr(GHashTable) visited = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GDateTime) signing_time = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autofree char *pdf_date = NULL;
+  g_autofree guint8 *result = NULL;
+  g_autofree guint8 *signed_data = NULL;
+  g_autofree char *id_first = NULL;
+  g_autofree char *id_second = NULL;
+  g_autofree char *byte_range = NULL;
+  PbPdfObject *trailer, *root_ref, *info, *id;
+  const char *data;
+  const char *name;
+  gsize orig_len, base, total, contents_size;
+  gsize byte_range_pos, contents_pos, contents_end, xref_pos;
+  gint64 widget, sig, appearance, page_number;
+  int page_index;
+  Update update;
+
+  g_return_val_if_fail (pdf != NULL, NULL);
+  g_return_val_if_fail (PB_IS_SIGNER (signer), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (options == NULL)
+    options = &defaults;
+
+  signing_time = options->signing_time != NULL ? g_date_time_ref (options->signing_time)
+                                               : g_date_time_new_now_utc ();
+  if (!check_signing_time (signer, signing_time, error))
+    return NULL;
+
+  doc = pb_pdf_document_new (pdf, error);
+  if (doc == NULL)
+    return NULL;
+  data = (const char *) pb_pdf_document_get_data (doc, &orig_len);
+  trailer = pb_pdf_document_get_trailer (doc);
+
+  root_ref = pb_pdf_dict_get (trailer, "Root");
+  if (root_ref->kind != PB_PDF_REF)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   _("Malformed PDF: /Root in the trailer is not an indirect reference."));
+      return NULL;
+    }
+  catalog = pb_pdf_document_resolve (doc, root_ref, error);
+  if (catalog == NULL)
+    return NULL;
+  if (catalog->kind != PB_PDF_DICT)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                   _("Malformed PDF: the document catalog is not a dictionary."));
+      return NULL;
+    }
+
+  pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  visited = g_hash_table_new (NULL, NULL);
+  if (!collect_pages (doc, pb_pdf_dict_get (catalog, "Pages"), 0, pages, visited, error))
+    return NULL;
+  page_index = options->page_index < 0 ? (int) pages->len + options->page_index : options->page_index;
+  if (pages->len == 0 || page_index < 0 || (guint) page_index >= pages->len)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_FAILED,
+                   /* Translators: the first placeholder is a page number, the second the number of pages */
+                   _("Cannot place the signature on page %d: the document has %u pages."),
+                   options->page_index, pages->len);
+      return NULL;
+    }
+  page_number = g_array_index (pages, gint64, page_index);
+  page = pb_pdf_document_get_object (doc, page_number, error);
+  if (page == NULL)
+    return NULL;
+
+  if (options->visible && (options->width <= 0 || options->height <= 0))
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_FAILED,
+                   _("The visible signature needs a width and a height."));
+      return NULL;
+    }
+
+  widget = pb_pdf_document_get_size (doc);
+  sig = widget + 1;
+  appearance = options->visible ? widget + 2 : 0;
+  name = options->signer_name != NULL ? options->signer_name : pb_signer_get_common_name (signer);
+  contents_size = options->contents_size > 0 ? options->contents_size : estimate_contents_size (signer);
+  pdf_date = format_pdf_date (signing_time);
+
+  out = g_string_sized_new (4096 + 2 * contents_size);
+  entries = g_array_new (FALSE, FALSE, sizeof (XrefEntry));
+  update = (Update) { doc, data, out, entries };
+
+  if (orig_len > 0 && data[orig_len - 1] != '\n' && data[orig_len - 1] != '\r')
+    g_string_append_c (out, '\n');
+
+  if (!write_catalog (&update, root_ref, catalog, widget, error) ||
+      !write_page (&update, page_number, page, widget, error))
+    return NULL;
+
+  begin_object (&update, widget, 0);
+  g_string_append_printf (out,
+                          "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132\n"
+                          "/T (Signature%" G_GINT64_FORMAT ") /V %" G_GINT64_FORMAT " 0 R /P %" G_GINT64_FORMAT " 0 R\n",
+                          widget, sig, page_number);
+  if (options->visible)
+    g_string_append_printf (out,
+                            "/Rect [%.2f %.2f %.2f %.2f] /AP << /N %" G_GINT64_FORMAT " 0 R >>\n>>",
+                            options->x, options->y,
+                            options->x + options->width, options->y + options->height,
+                            appearance);
+  else
+    g_string_append (out, "/Rect [0 0 0 0]\n>>");
+  end_object (&update);
+
+  if (options->visible)
+    {
+      g_auto(GStrv) lines = appearance_lines (options, name, signing_time);
+      g_autoptr(GBytes) stream = build_appearance ((const char * const *) lines,
+                                                   options->width, options->height);
+      gsize stream_len;
+      const char *stream_data = g_bytes_get_data (stream, &stream_len);
+
+      begin_object (&update, appearance, 0);
+      g_string_append_printf (out,
+                              "<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 %.2f %.2f]\n"
+                              "/Resources << /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >>\n"
+                              "/Length %" G_GSIZE_FORMAT " >>\nstream\n",
+                              options->width, options->height, stream_len);
+      g_string_append_len (out, stream_data, stream_len);
+      g_string_append (out, "\nendstream");
+      end_object (&update);
+    }
+
+  begin_object (&update, sig, 0);
+  g_string_append (out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/Name ");
+  append_text_string (out, name);
+  g_string_append_printf (out, "\n/M (%s)", pdf_date);
+  if (options->reason != NULL)
+    {
+      g_string_append (out, "\n/Reason ");
+      append_text_string (out, options->reason);
+    }
+  if (options->location != NULL)
+    {
+      g_string_append (out, "\n/Location ");
+      append_text_string (out, options->location);
+    }
+  if (options->contact_info != NULL)
+    {
+      g_string_append (out, "\n/ContactInfo ");
+      append_text_string (out, options->contact_info);
+    }
+  g_string_append (out, "\n/ByteRange ");
+  byte_range_pos = out->len;
+  g_string_append_printf (out, "%-*s", BYTE_RANGE_WIDTH, "[0 0 0 0]");
+  g_string_append (out, "\n/Contents ");
+  contents_pos = out->len;
+  g_string_append_c (out, '<');
+  for (gsize i = 0; i < 2 * contents_size; i++)
+    g_string_append_c (out, '0');
+  g_string_append_c (out, '>');
+  contents_end = out->len;
+  g_string_append (out, "\n>>");
+  end_object (&update);
+
+  base = orig_len;
+  xref_pos = out->len;
+  g_array_sort (entries, compare_entries);
+  g_string_append (out, "xref\n");
+  for (guint i = 0; i < entries->len; )
+    {
+      guint run = 1;
+
+      while (i + run < entries->len &&
+             g_array_index (entries, XrefEntry, i + run).number == g_array_index (entries, XrefEntry, i).number + run)
+        run++;
+      g_string_append_printf (out, "%" G_GINT64_FORMAT " %u\n", g_array_index (entries, XrefEntry, i).number, run);
+      for (guint j = i; j < i + run; j++)
+        {
+          XrefEntry *entry = &g_array_index (entries, XrefEntry, j);
+
+          g_string_append_printf (out, "%010" G_GSIZE_FORMAT " %05d n\r\n",
+                                  base + entry->offset, entry->generation);
+        }
+      i += run;
+    }
+
+  /* The first /ID half names the document and stays; the second changes. */
+  id = pb_pdf_dict_get (trailer, "ID");
+  {
+    guint8 digest[32];
+    gsize digest_len = sizeof digest;
+    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+    g_autoptr(GString) hex = g_string_new (NULL);
+
+    g_checksum_update (checksum, (const guchar *) data, orig_len);
+    g_checksum_get_digest (checksum, digest, &digest_len);
+    if (id != NULL && id->kind == PB_PDF_ARRAY && id->items->len == 2 &&
+        ((PbPdfObject *) g_ptr_array_index (id->items, 0))->kind == PB_PDF_STRING)
+      {
+        PbPdfObject *first = g_ptr_array_index (id->items, 0);
+
+        id_first = g_strndup (data + first->start, first->end - first->start);
+      }
+    else
+      {
+        g_string_append_c (hex, '<');
+        append_hex (hex, digest, 16);
+        g_string_append_c (hex, '>');
+        id_first = g_strdup (hex->str);
+        g_string_truncate (hex, 0);
+      }
+    g_checksum_update (checksum, (const guchar *) pdf_date, -1);
+    g_checksum_update (checksum, (const guchar *) pb_signer_get_fingerprint (signer), -1);
+    digest_len = sizeof digest;
+    g_checksum_get_digest (checksum, digest, &digest_len);
+    g_string_append_c (hex, '<');
+    append_hex (hex, digest, 16);
+    g_string_append_c (hex, '>');
+    id_second = g_strdup (hex->str);
+  }
+
+  info = pb_pdf_dict_get (trailer, "Info");
+  g_string_append_printf (out, "trailer\n<< /Size %" G_GINT64_FORMAT " /Root %" G_GINT64_FORMAT " %d R",
+                          (options->visible ? appearance : sig) + 1,
+                          root_ref->integer, root_ref->generation);
+  if (info != NULL && info->kind == PB_PDF_REF)
+    g_string_append_printf (out, " /Info %" G_GINT64_FORMAT " %d R", info->integer, info->generation);
+  g_string_append_printf (out, " /Prev %" G_GSIZE_FORMAT " /ID [%s %s] >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
+                          pb_pdf_document_get_startxref (doc), id_first, id_second, base + xref_pos);
+
+  total = orig_len + out->len;
+  result = g_malloc (total);
+  memcpy (result, data, orig_len);
+  memcpy (result + orig_len, out->str, out->len);
+
+  {
+    gsize a = base + contents_pos;
+    gsize b = base + contents_end;
+    gsize c = total - b;
+    g_autoptr(GString) hex = g_string_sized_new (2 * contents_size);
+    const guint8 *der;
+    gsize der_len;
+
+    byte_range = g_strdup_printf ("[0 %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT "]", a, b, c);
+    g_assert (strlen (byte_range) <= BYTE_RANGE_WIDTH);
+    memcpy (result + base + byte_range_pos, byte_range, strlen (byte_range));
+
+    signed_data = g_malloc (a + c);
+    memcpy (signed_data, result, a);
+    memcpy (signed_data + a, result + b, c);
+
+    cms = cms_sign (signed_data, a + c, signer, signing_time, error);
+    if (cms == NULL)
+      return NULL;
+
+    der = g_bytes_get_data (cms, &der_len);
+    if (der_len > contents_size)
+      {
+        g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_PLACEHOLDER_TOO_SMALL,
+                     _("The signature needs %" G_GSIZE_FORMAT " bytes but only %" G_GSIZE_FORMAT " were reserved for it."),
+                     der_len, contents_size);
+        return NULL;
+      }
+    append_hex (hex, der, der_len);
+    memcpy (result + a + 1, hex->str, hex->len);
+  }
+
+  return g_bytes_new_take (g_steal_pointer (&result), total);
+}

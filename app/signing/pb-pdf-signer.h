@@ -1,0 +1,43 @@
+/* pb-pdf-signer.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-signer.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GDateTime  *signing_time;   /* NULL: now */
+  const char *reason;
+  const char *location;
+  const char *contact_info;
+  const char *signer_name;    /* NULL: the certificate's common name */
+  const char *signer_role;    /* shown in the visible appearance */
+
+  /* A visible signature: a box on a page, in PDF points from the page's
+   * lower left corner. Without it the signature field is invisible. */
+  gboolean    visible;
+  int         page_index;     /* 0-based; negative counts from the end, -1 is the last page */
+  double      x;
+  double      y;
+  double      width;
+  double      height;
+
+  gsize       contents_size;  /* bytes reserved for the CMS; 0 sizes it from the chain */
+} PbSignatureOptions;
+
+/* Appends a PAdES B-B signature (ETSI.CAdES.detached, SHA-256) to @pdf as
+ * an incremental update: the result starts with the bytes of @pdf,
+ * unchanged. @options may be NULL. */
+GBytes *pb_pdf_sign (GBytes                   *pdf,
+                     PbSigner                 *signer,
+                     const PbSignatureOptions *options,
+                     GError                  **error);
+
+G_END_DECLS

@@ -1,0 +1,507 @@
+/* pb-signer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-signer"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <openssl/err.h>
+#include <openssl/pkcs12.h>
+#include <openssl/provider.h>
+#include <openssl/x509v3.h>
+
+#include "pb-signer-private.h"
+
+struct _PbSigner
+{
+  GObject          parent_instance;
+
+  EVP_PKEY        *key;
+  X509            *cert;
+  STACK_OF (X509) *chain;
+
+  char            *common_name;
+  char            *email;
+  char            *fingerprint;
+  GDateTime       *not_before;
+  GDateTime       *not_after;
+};
+
+G_DEFINE_FINAL_TYPE (PbSigner, pb_signer, G_TYPE_OBJECT)
+
+typedef struct
+{
+  EVP_PKEY        *key;
+  X509            *cert;
+  STACK_OF (X509) *chain;
+} Pkcs12Parts;
+
+static void
+pkcs12_parts_clear (Pkcs12Parts *parts)
+{
+  g_clear_pointer (&parts->key, EVP_PKEY_free);
+  g_clear_pointer (&parts->cert, X509_free);
+  if (parts->chain != NULL)
+    sk_X509_pop_free (parts->chain, X509_free);
+  parts->chain = NULL;
+}
+
+static char *
+openssl_error_text (void)
+{
+  unsigned long code = ERR_peek_last_error ();
+  char buf[256];
+
+  if (code == 0)
+    return g_strdup (_("unknown error"));
+
+  ERR_error_string_n (code, buf, sizeof buf);
+  ERR_clear_error ();
+  return g_strdup (buf);
+}
+
+static X509 *
+x509_reload (X509 *cert)
+{
+  unsigned char *der = NULL;
+  const unsigned char *p;
+  X509 *copy;
+  int len;
+
+  len = i2d_X509 (cert, &der);
+  if (len <= 0)
+    return NULL;
+  p = der;
+  copy = d2i_X509 (NULL, &p, len);
+  OPENSSL_free (der);
+  return copy;
+}
+
+static EVP_PKEY *
+key_reload (EVP_PKEY *key)
+{
+  unsigned char *der = NULL;
+  const unsigned char *p;
+  EVP_PKEY *copy;
+  int len;
+
+  len = i2d_PrivateKey (key, &der);
+  if (len <= 0)
+    return NULL;
+  p = der;
+  copy = d2i_AutoPrivateKey (NULL, &p, len);
+  OPENSSL_clear_free (der, len);
+  return copy;
+}
+
+/* Old PKCS#12 files (RC2-40, 3DES: `openssl pkcs12 -legacy`, Windows, older
+ * tools) need OpenSSL's legacy provider. It is loaded into a private library
+ * context that is the default for this thread only while parsing, and the
+ * key and certificates are re-read into the normal context before that
+ * context goes away, so nothing outlives it. */
+static gboolean
+parse_with_legacy_provider (PKCS12      *p12,
+                            const char  *passphrase,
+                            Pkcs12Parts *out)
+{
+  OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new ();
+  OSSL_LIB_CTX *previous;
+  OSSL_PROVIDER *legacy = NULL;
+  OSSL_PROVIDER *deflt = NULL;
+  Pkcs12Parts parsed = { 0 };
+  gboolean ok = FALSE;
+
+  if (ctx == NULL)
+    return FALSE;
+
+  legacy = OSSL_PROVIDER_load (ctx, "legacy");
+  deflt = OSSL_PROVIDER_load (ctx, "default");
+  if (legacy != NULL && deflt != NULL)
+    {
+      previous = OSSL_LIB_CTX_set0_default (ctx);
+      ok = PKCS12_parse (p12, passphrase, &parsed.key, &parsed.cert, &parsed.chain) == 1;
+      OSSL_LIB_CTX_set0_default (previous);
+    }
+
+  if (ok && parsed.key != NULL && parsed.cert != NULL)
+    {
+      out->key = key_reload (parsed.key);
+      out->cert = x509_reload (parsed.cert);
+      out->chain = sk_X509_new_null ();
+      for (int i = 0; parsed.chain != NULL && i < sk_X509_num (parsed.chain); i++)
+        {
+          X509 *copy = x509_reload (sk_X509_value (parsed.chain, i));
+
+          if (copy != NULL)
+            sk_X509_push (out->chain, copy);
+        }
+      ok = out->key != NULL && out->cert != NULL;
+    }
+
+  pkcs12_parts_clear (&parsed);
+  if (legacy != NULL)
+    OSSL_PROVIDER_unload (legacy);
+  if (deflt != NULL)
+    OSSL_PROVIDER_unload (deflt);
+  OSSL_LIB_CTX_free (ctx);
+
+  return ok;
+}
+
+GDateTime *
+pb_asn1_time_to_date_time (const ASN1_TIME *time)
+{
+  struct tm tm = { 0 };
+
+  if (time == NULL || ASN1_TIME_to_tm (time, &tm) != 1)
+    return NULL;
+
+  return g_date_time_new_utc (tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                              tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static char *
+name_entry_utf8 (const X509_NAME *name,
+                 int              nid)
+{
+  unsigned char *utf8 = NULL;
+  X509_NAME_ENTRY *entry;
+  char *ret;
+  int index;
+  int len;
+
+  index = X509_NAME_get_index_by_NID (name, nid, -1);
+  if (index < 0)
+    return NULL;
+  entry = X509_NAME_get_entry (name, index);
+  len = ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (entry));
+  if (len < 0)
+    return NULL;
+  ret = g_strndup ((const char *) utf8, len);
+  OPENSSL_free (utf8);
+  return ret;
+}
+
+static void
+pb_signer_finalize (GObject *object)
+{
+  PbSigner *self = (PbSigner *)object;
+
+  g_clear_pointer (&self->key, EVP_PKEY_free);
+  g_clear_pointer (&self->cert, X509_free);
+  if (self->chain != NULL)
+    sk_X509_pop_free (self->chain, X509_free);
+  g_clear_pointer (&self->common_name, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->not_before, g_date_time_unref);
+  g_clear_pointer (&self->not_after, g_date_time_unref);
+
+  G_OBJECT_CLASS (pb_signer_parent_class)->finalize (object);
+}
+
+static void
+pb_signer_class_init (PbSignerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_signer_finalize;
+}
+
+static void
+pb_signer_init (PbSigner *self)
+{
+}
+
+static gboolean
+check_certificate (PbSigner    *self,
+                   const char  *display_name,
+                   GError     **error)
+{
+  uint32_t usage;
+
+  if (X509_cmp_current_time (X509_get0_notBefore (self->cert)) >= 0)
+    {
+      g_autofree char *when = g_date_time_format (self->not_before, "%Y-%m-%d %H:%M UTC");
+
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_NOT_YET_VALID,
+                   /* Translators: the first placeholder is a file name, the second a date */
+                   _("The certificate in “%s” is not valid before %s."),
+                   display_name, when);
+      return FALSE;
+    }
+
+  if (X509_cmp_current_time (X509_get0_notAfter (self->cert)) <= 0)
+    {
+      g_autofree char *when = g_date_time_format (self->not_after, "%Y-%m-%d %H:%M UTC");
+
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_EXPIRED,
+                   /* Translators: the first placeholder is a file name, the second a date */
+                   _("The certificate in “%s” expired on %s."),
+                   display_name, when);
+      return FALSE;
+    }
+
+  /* No keyUsage extension at all means any usage (RFC 5280, 4.2.1.3). */
+  usage = X509_get_key_usage (self->cert);
+  if ((usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_NO_SIGNING_USAGE,
+                   _("The certificate in “%s” may not be used for signatures: its key usage includes neither digitalSignature nor nonRepudiation."),
+                   display_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+pb_x509_dup_common_name (X509 *cert)
+{
+  char *name = name_entry_utf8 (X509_get_subject_name (cert), NID_commonName);
+
+  if (name == NULL)
+    {
+      char *oneline = X509_NAME_oneline (X509_get_subject_name (cert), NULL, 0);
+
+      name = g_strdup (oneline != NULL ? oneline : "");
+      OPENSSL_free (oneline);
+    }
+  return name;
+}
+
+char *
+pb_x509_dup_email (X509 *cert)
+{
+  STACK_OF (OPENSSL_STRING) *emails = X509_get1_email (cert);
+  char *email = NULL;
+
+  if (emails != NULL && sk_OPENSSL_STRING_num (emails) > 0)
+    email = g_strdup (sk_OPENSSL_STRING_value (emails, 0));
+  X509_email_free (emails);
+  return email;
+}
+
+char *
+pb_x509_dup_fingerprint (X509 *cert)
+{
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_len = 0;
+  GString *hex;
+
+  if (X509_digest (cert, EVP_sha256 (), md, &md_len) != 1)
+    return NULL;
+  hex = g_string_sized_new (md_len * 2);
+  for (unsigned int i = 0; i < md_len; i++)
+    g_string_append_printf (hex, "%02x", md[i]);
+  return g_string_free (hex, FALSE);
+}
+
+static gboolean
+describe_certificate (PbSigner  *self,
+                      GError   **error)
+{
+  self->not_before = pb_asn1_time_to_date_time (X509_get0_notBefore (self->cert));
+  self->not_after = pb_asn1_time_to_date_time (X509_get0_notAfter (self->cert));
+  if (self->not_before == NULL || self->not_after == NULL)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   _("The certificate’s validity period cannot be read."));
+      return FALSE;
+    }
+
+  self->common_name = pb_x509_dup_common_name (self->cert);
+  self->email = pb_x509_dup_email (self->cert);
+  self->fingerprint = pb_x509_dup_fingerprint (self->cert);
+  if (self->fingerprint == NULL)
+    {
+      ERR_clear_error ();
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CRYPTO,
+                   _("Cannot compute the certificate’s fingerprint."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+EVP_PKEY *
+pb_signer_get_key (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->key;
+}
+
+X509 *
+pb_signer_get_cert (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->cert;
+}
+
+STACK_OF (X509) *
+pb_signer_get_chain (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->chain;
+}
+
+PbSigner *
+pb_signer_new_from_pkcs12 (const char  *path,
+                           const char  *passphrase,
+                           GError     **error)
+{
+  g_autoptr(PbSigner) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *contents = NULL;
+  const unsigned char *p;
+  const char *pass = passphrase;
+  Pkcs12Parts parts = { 0 };
+  PKCS12 *p12;
+  gsize len = 0;
+  gboolean parsed;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (pass == NULL)
+    pass = "";
+  display_name = g_filename_display_name (path);
+
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   /* Translators: the first placeholder is a file name, the second the reason */
+                   _("Cannot read the certificate file “%s”: %s"),
+                   display_name, local_error->message);
+      return NULL;
+    }
+
+  ERR_clear_error ();
+  p = (const unsigned char *) contents;
+  p12 = d2i_PKCS12 (NULL, &p, len);
+  if (p12 == NULL)
+    {
+      ERR_clear_error ();
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   _("“%s” is not a PKCS#12 (.p12, .pfx) file."), display_name);
+      return NULL;
+    }
+
+  if (PKCS12_mac_present (p12))
+    {
+      gboolean mac_ok = PKCS12_verify_mac (p12, pass, -1) == 1;
+
+      /* An empty passphrase may have been encoded as no passphrase at all. */
+      if (!mac_ok && *pass == '\0' && PKCS12_verify_mac (p12, NULL, 0) == 1)
+        {
+          mac_ok = TRUE;
+          pass = NULL;
+        }
+
+      if (!mac_ok)
+        {
+          gboolean had_error = ERR_peek_error () != 0;
+
+          ERR_clear_error ();
+          PKCS12_free (p12);
+          if (had_error)
+            g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                         _("Cannot check the integrity of “%s”: its format is not supported."),
+                         display_name);
+          else
+            g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_WRONG_PASSPHRASE,
+                         _("Wrong passphrase for “%s”."), display_name);
+          return NULL;
+        }
+    }
+
+  parsed = PKCS12_parse (p12, pass, &parts.key, &parts.cert, &parts.chain) == 1;
+  if (!parsed)
+    {
+      ERR_clear_error ();
+      pkcs12_parts_clear (&parts);
+      parsed = parse_with_legacy_provider (p12, pass, &parts);
+    }
+  PKCS12_free (p12);
+
+  if (!parsed)
+    {
+      g_autofree char *reason = openssl_error_text ();
+
+      pkcs12_parts_clear (&parts);
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   /* Translators: the first placeholder is a file name, the second the reason */
+                   _("Cannot read the key and certificate in “%s”: %s"),
+                   display_name, reason);
+      return NULL;
+    }
+
+  if (parts.key == NULL || parts.cert == NULL || X509_check_private_key (parts.cert, parts.key) != 1)
+    {
+      ERR_clear_error ();
+      pkcs12_parts_clear (&parts);
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_NO_KEY,
+                   _("“%s” does not hold a private key together with its certificate."),
+                   display_name);
+      return NULL;
+    }
+
+  self = g_object_new (PB_TYPE_SIGNER, NULL);
+  self->key = g_steal_pointer (&parts.key);
+  self->cert = g_steal_pointer (&parts.cert);
+  self->chain = parts.chain != NULL ? g_steal_pointer (&parts.chain) : sk_X509_new_null ();
+
+  if (!describe_certificate (self, error) ||
+      !check_certificate (self, display_name, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+pb_signer_get_common_name (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->common_name;
+}
+
+const char *
+pb_signer_get_email (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->email;
+}
+
+const char *
+pb_signer_get_fingerprint (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->fingerprint;
+}
+
+GDateTime *
+pb_signer_get_not_before (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->not_before;
+}
+
+GDateTime *
+pb_signer_get_not_after (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->not_after;
+}

@@ -1,0 +1,35 @@
+/* pb-signing-types.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PB_SIGNING_ERROR (pb_signing_error_quark ())
+
+typedef enum
+{
+  PB_SIGNING_ERROR_FAILED,
+  PB_SIGNING_ERROR_UNREADABLE,             /* the file cannot be read, or is not PKCS#12 */
+  PB_SIGNING_ERROR_WRONG_PASSPHRASE,
+  PB_SIGNING_ERROR_NO_KEY,                 /* no private key, or it does not match the certificate */
+  PB_SIGNING_ERROR_CERT_EXPIRED,
+  PB_SIGNING_ERROR_CERT_NOT_YET_VALID,
+  PB_SIGNING_ERROR_CERT_NO_SIGNING_USAGE,  /* keyUsage lacks digitalSignature and nonRepudiation */
+  PB_SIGNING_ERROR_MALFORMED_PDF,
+  PB_SIGNING_ERROR_UNSUPPORTED_PDF,        /* xref streams, encryption */
+  PB_SIGNING_ERROR_PLACEHOLDER_TOO_SMALL,
+  PB_SIGNING_ERROR_CRYPTO,                 /* OpenSSL failed to build or parse a CMS */
+  PB_SIGNING_ERROR_NO_SIGNATURE,
+  PB_SIGNING_ERROR_NOT_WHOLE_FILE,         /* the ByteRange leaves bytes unsigned */
+  PB_SIGNING_ERROR_DIGEST_MISMATCH,        /* the signed bytes were changed */
+  PB_SIGNING_ERROR_UNTRUSTED,              /* the certificate chain does not verify */
+} PbSigningError;
+
+GQuark pb_signing_error_quark (void);
+
+G_END_DECLS
