@@ -1137,6 +1137,21 @@ check_comparison (Parser     *p,
     }
 
   if (left->type != right->type)
+    {
+      const Node *question = left->op == OP_QUESTION ? left : right->op == OP_QUESTION ? right : NULL;
+
+      if (question != NULL && (left->type == TYPE_BOOL || right->type == TYPE_BOOL))
+        {
+          PbQuestionType type = pb_question_get_question_type (question->question);
+
+          if (type == PB_QUESTION_YES_NO || type == PB_QUESTION_YES_NO_UNKNOWN)
+            /* Translators: %s is a question id; keep "yes" and "no" untranslated */
+            return fail (p, op_tok->start, _("%s is a yes/no question; compare it with \"yes\" or \"no\""),
+                         pb_question_get_id (question->question));
+        }
+    }
+
+  if (left->type != right->type)
     /* Translators: both %s are types, e.g. "a number" and "a string" */
     return fail (p, op_tok->start, _("cannot compare %s with %s"),
                  type_name (left->type), type_name (right->type));
