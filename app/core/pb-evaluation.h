@@ -66,6 +66,16 @@ gboolean          pb_flag_is_mitigated               (PbFlag          *flag);
 /* The ids of the answered questions its condition reads, NULL-terminated. */
 const char * const *pb_flag_get_triggers             (PbFlag          *flag);
 
+/* Added with the evaluator. */
+/* The likelihood computed from the questionnaire's <likelihood> (1..4). */
+guint             pb_evaluation_get_likelihood       (PbEvaluation    *self);
+/* Assurance rules (kind="assurance") that hold; never counted as risks. */
+guint             pb_evaluation_get_n_assurances     (PbEvaluation    *self);
+PbRule           *pb_evaluation_get_assurance        (PbEvaluation    *self,
+                                                      guint            index);
+/* Whether the flag is a hard stop in force (not raised from an unknown). */
+gboolean          pb_flag_is_hard_stop               (PbFlag          *flag);
+
 /* The matrix of METHOD.md: level of a severity at a likelihood (1..4). */
 PbSeverity        pb_risk_matrix_level               (PbSeverity      severity,
                                                       guint           likelihood);

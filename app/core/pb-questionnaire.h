@@ -114,4 +114,27 @@ gboolean            pb_rule_is_mitigable               (PbRule           *rule);
 PbSection          *pb_rule_get_section                (PbRule           *rule);
 const char         *pb_rule_get_condition              (PbRule           *rule);
 
+/* Added with the loader. */
+const char         *pb_questionnaire_get_gettext_domain (PbQuestionnaire *self);
+const char         *pb_section_get_visible_if          (PbSection        *section);
+/* The share of unknown answers above which UNKNOWN-<id> is raised, or -1. */
+double              pb_section_get_unknown_threshold   (PbSection        *section);
+/* Index in document order among all questions. */
+guint               pb_question_get_index              (PbQuestion       *question);
+/* FALSE when the number question has no such bound. */
+gboolean            pb_question_get_min                (PbQuestion       *question,
+                                                        double           *min);
+gboolean            pb_question_get_max                (PbQuestion       *question,
+                                                        double           *max);
+/* Index among the rules, G_MAXUINT for the built-in UNKNOWN-<section> rules. */
+guint               pb_rule_get_index                  (PbRule           *rule);
+/* A fixed likelihood 1..4, or 0 when the computed one applies. */
+guint               pb_rule_get_likelihood             (PbRule           *rule);
+/* kind="assurance": records that a safe pattern holds, never a risk. */
+gboolean            pb_rule_is_assurance               (PbRule           *rule);
+/* action="consult-authority" */
+gboolean            pb_rule_needs_authority            (PbRule           *rule);
+/* The source text of <mitigated-if>, or NULL. */
+const char         *pb_rule_get_mitigated_if           (PbRule           *rule);
+
 G_END_DECLS
