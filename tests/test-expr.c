@@ -233,7 +233,7 @@ env_init (Env        *e,
       for (guint i = 0; words[i] != NULL; i++)
         {
           g_auto(GStrv) pair = g_strsplit (words[i], "=", 2);
-          guint rule;
+          guint rule = 0;
 
           g_assert_true (lookup_rule_cb (NULL, pair[0], &rule));
           g_assert_true (pb_severity_from_string (pair[1], &e->flags[rule]));
