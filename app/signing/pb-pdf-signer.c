@@ -47,6 +47,21 @@ static const guint16 helvetica_widths[95] = {
   556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 };
 
+/* PDF numbers always use a dot, whatever LC_NUMERIC says. */
+typedef struct
+{
+  char s[G_ASCII_DTOSTR_BUF_SIZE];
+} Number;
+
+static Number
+num (double value)
+{
+  Number n;
+
+  g_ascii_formatd (n.s, sizeof n.s, "%.2f", value);
+  return n;
+}
+
 static gboolean
 is_plain_ascii (const char *text)
 {
@@ -301,12 +316,13 @@ build_appearance (const char * const *lines_utf8,
     }
 
   g_string_append_printf (content,
-                          "q 0.95 0.96 0.98 rg 0 0 %.2f %.2f re f Q\n"
-                          "q 0.20 0.30 0.50 RG 1 w 0.5 0.5 %.2f %.2f re S Q\n"
-                          "BT 0 g /Helv %.2f Tf %.2f TL\n",
-                          width, height, width - 1, height - 1, font_size, font_size * 1.25);
+                          "q 0.95 0.96 0.98 rg 0 0 %s %s re f Q\n"
+                          "q 0.20 0.30 0.50 RG 1 w 0.5 0.5 %s %s re S Q\n"
+                          "BT 0 g /Helv %s Tf %s TL\n",
+                          num (width).s, num (height).s, num (width - 1).s, num (height - 1).s,
+                          num (font_size).s, num (font_size * 1.25).s);
   y = height - margin - font_size;
-  g_string_append_printf (content, "%.2f %.2f Td\n", margin, y);
+  g_string_append_printf (content, "%s %s Td\n", num (margin).s, num (y).s);
   for (guint i = 0; i < lines->len; i++)
     {
       const char *line = g_ptr_array_index (lines, i);
@@ -740,9 +756,9 @@ pb_pdf_sign (GBytes                   *pdf,
                           widget, sig, page_number);
   if (options->visible)
     g_string_append_printf (out,
-                            "/Rect [%.2f %.2f %.2f %.2f] /AP << /N %" G_GINT64_FORMAT " 0 R >>\n>>",
-                            options->x, options->y,
-                            options->x + options->width, options->y + options->height,
+                            "/Rect [%s %s %s %s] /AP << /N %" G_GINT64_FORMAT " 0 R >>\n>>",
+                            num (options->x).s, num (options->y).s,
+                            num (options->x + options->width).s, num (options->y + options->height).s,
                             appearance);
   else
     g_string_append (out, "/Rect [0 0 0 0]\n>>");
@@ -758,10 +774,10 @@ pb_pdf_sign (GBytes                   *pdf,
 
       begin_object (&update, appearance, 0);
       g_string_append_printf (out,
-                              "<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 %.2f %.2f]\n"
+                              "<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 %s %s]\n"
                               "/Resources << /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >>\n"
                               "/Length %" G_GSIZE_FORMAT " >>\nstream\n",
-                              options->width, options->height, stream_len);
+                              num (options->width).s, num (options->height).s, stream_len);
       g_string_append_len (out, stream_data, stream_len);
       g_string_append (out, "\nendstream");
       end_object (&update);
@@ -829,8 +845,11 @@ pb_pdf_sign (GBytes                   *pdf,
     g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
     g_autoptr(GString) hex = g_string_new (NULL);
 
+    g_autoptr(GChecksum) original = NULL;
+
     g_checksum_update (checksum, (const guchar *) data, orig_len);
-    g_checksum_get_digest (checksum, digest, &digest_len);
+    original = g_checksum_copy (checksum);
+    g_checksum_get_digest (original, digest, &digest_len);
     if (id != NULL && id->kind == PB_PDF_ARRAY && id->items->len == 2 &&
         ((PbPdfObject *) g_ptr_array_index (id->items, 0))->kind == PB_PDF_STRING)
       {

@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Builds a throw-away PKI for the signing tests in DIR:
+#   ca.pem            test root CA (trusted in nssdb/ with "CT,C,C")
+#   other-ca.pem      an unrelated CA, to check that trust is really checked
+#   signer.p12        valid signer (digitalSignature, nonRepudiation, emailProtection)
+#   signer-legacy.p12 the same, encrypted the pre-OpenSSL-3 way (RC2/3DES, SHA-1 MAC)
+#   signer2.p12       a second valid signer with its own key
+#   expired.p12, not-yet-valid.p12, no-usage.p12 (keyUsage keyEncipherment only)
+# Every .p12 uses the passphrase "secret".
+set -eu
+
+dir=${1:?usage: make-test-pki.sh DIR}
+mkdir -p "$dir"
+cd "$dir"
+
+pass=secret
+subj_base="/C=SE/O=Probity Test"
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 \
+  -subj "$subj_base/CN=Probity Test Root CA" \
+  -addext basicConstraints=critical,CA:TRUE \
+  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem -days 3650 \
+  -subj "$subj_base/CN=Some Other CA" \
+  -addext basicConstraints=critical,CA:TRUE \
+  -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+
+cat > ee.ext <<'EXT'
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,nonRepudiation
+extendedKeyUsage=emailProtection
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+subjectAltName=email:copy
+EXT
+
+cat > no-usage.ext <<'EXT'
+basicConstraints=CA:FALSE
+keyUsage=critical,keyEncipherment
+extendedKeyUsage=emailProtection
+EXT
+
+# `openssl x509 -req` in OpenSSL 3.0 cannot set a start date; `openssl ca` can.
+mkdir -p ca-db
+: > ca-db/index.txt
+echo 1000 > ca-db/serial
+cat > ca.cnf <<'CNF'
+[ ca ]
+default_ca = test_ca
+[ test_ca ]
+dir = .
+database = ./ca-db/index.txt
+serial = ./ca-db/serial
+new_certs_dir = ./ca-db
+certificate = ./ca.pem
+private_key = ./ca.key
+default_md = sha256
+policy = anything
+unique_subject = no
+copy_extensions = none
+email_in_dn = yes
+[ anything ]
+countryName = optional
+organizationName = optional
+commonName = supplied
+emailAddress = optional
+CNF
+
+# name CN email startdate enddate extfile [key]
+issue () {
+  name=$1 cn=$2 email=$3 start=$4 end=$5 ext=$6 key=${7:-$1.key}
+  [ -f "$key" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null
+  openssl req -new -key "$key" -out "$name.csr" \
+    -subj "$subj_base/CN=$cn/emailAddress=$email" 2>/dev/null
+  openssl ca -batch -config ca.cnf -notext -in "$name.csr" -out "$name.pem" \
+    -startdate "$start" -enddate "$end" -extfile "$ext" 2>/dev/null
+  openssl pkcs12 -export -inkey "$key" -in "$name.pem" -certfile ca.pem \
+    -name "$cn" -passout "pass:$pass" -out "$name.p12"
+}
+
+now_start=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)
+now_end=$(date -u -d '+365 days' +%Y%m%d%H%M%SZ)
+
+issue signer "Test Signer" signer@example.test "$now_start" "$now_end" ee.ext
+issue signer2 "Second Signer" second@example.test "$now_start" "$now_end" ee.ext
+issue expired "Expired Signer" expired@example.test 20200101000000Z 20210101000000Z ee.ext signer.key
+issue not-yet-valid "Future Signer" future@example.test 20400101000000Z 20410101000000Z ee.ext signer.key
+issue no-usage "Encryption Only" enc@example.test "$now_start" "$now_end" no-usage.ext signer.key
+
+openssl pkcs12 -export -legacy -inkey signer.key -in signer.pem -certfile ca.pem \
+  -name "Test Signer" -passout "pass:$pass" -out signer-legacy.p12
+
+rm -rf nssdb
+mkdir nssdb
+certutil -N -d "sql:$PWD/nssdb" --empty-password
+certutil -A -d "sql:$PWD/nssdb" -n "Probity Test Root CA" -t "CT,C,C" -i ca.pem

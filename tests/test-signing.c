@@ -1,0 +1,922 @@
+/* test-signing.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Signs real PDFs made with libharu, with a PKI made at test time by
+ * make-test-pki.sh, and checks the result with pdfsig, mutool, qpdf,
+ * openssl and pdftoppm as well as with pb_pdf_verify().
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <hpdf.h>
+#include <string.h>
+
+#include "pb-signing.h"
+
+#define PASSPHRASE "secret"
+
+static char *pki_dir;
+static char *work_dir;
+static GBytes *report_pdf;
+static GDateTime *signing_time;
+
+/* --- helpers ------------------------------------------------------------ */
+
+static void
+hpdf_error_cb (HPDF_STATUS error_no,
+               HPDF_STATUS detail_no,
+               void       *user_data)
+{
+  g_error ("libharu error 0x%04X (detail %u)", (guint) error_no, (guint) detail_no);
+}
+
+static GBytes *
+make_report_pdf (void)
+{
+  HPDF_Doc doc = HPDF_New (hpdf_error_cb, NULL);
+  HPDF_Font latin, cjk;
+  HPDF_Page page;
+  HPDF_Rect rect = { 72, 640, 300, 660 };
+  const char *name;
+  guint8 *buf;
+  HPDF_UINT32 size;
+
+  HPDF_SetCompressionMode (doc, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings (doc);
+  HPDF_SetCurrentEncoder (doc, "UTF-8");
+  name = HPDF_LoadTTFontFromFile (doc, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", HPDF_TRUE);
+  latin = HPDF_GetFont (doc, name, "UTF-8");
+  name = HPDF_LoadTTFontFromFile2 (doc, "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0, HPDF_TRUE);
+  cjk = HPDF_GetFont (doc, name, "UTF-8");
+  HPDF_SetInfoAttr (doc, HPDF_INFO_TITLE, "Due-diligence report – Société Générale");
+
+  page = HPDF_AddPage (doc);
+  HPDF_Page_SetSize (page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  HPDF_Page_BeginText (page);
+  HPDF_Page_SetFontAndSize (page, latin, 18);
+  HPDF_Page_TextOut (page, 72, 760, "Human-rights due diligence – Größe, Malmö");
+  HPDF_Page_SetFontAndSize (page, cjk, 16);
+  HPDF_Page_TextOut (page, 72, 720, "上海市公安局");
+  HPDF_Page_SetFontAndSize (page, latin, 12);
+  HPDF_Page_TextOut (page, 72, 645, "https://example.test/case/42");
+  HPDF_Page_EndText (page);
+  /* A link makes libharu write an inline /Annots array. */
+  HPDF_Page_CreateURILinkAnnot (page, rect, "https://example.test/case/42");
+
+  page = HPDF_AddPage (doc);
+  HPDF_Page_SetSize (page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  HPDF_Page_BeginText (page);
+  HPDF_Page_SetFontAndSize (page, latin, 14);
+  HPDF_Page_TextOut (page, 72, 760, "Sign-off");
+  HPDF_Page_EndText (page);
+
+  HPDF_SaveToStream (doc);
+  size = HPDF_GetStreamSize (doc);
+  buf = g_malloc (size);
+  HPDF_ResetStream (doc);
+  HPDF_ReadFromStream (doc, buf, &size);
+  HPDF_Free (doc);
+
+  return g_bytes_new_take (buf, size);
+}
+
+/* A PDF whose catalog, form, field list and annotation list are all
+ * separate objects, as other writers (and earlier updates) make them. */
+static GBytes *
+make_indirect_pdf (void)
+{
+  static const char *content = "BT /F1 12 Tf 72 720 Td (Indirect annotations) Tj ET";
+  const char *objects[9] = {
+    NULL,
+    "<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots 5 0 R /Contents 7 0 R\n"
+    "   /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+    "<< /Fields 8 0 R /DA (/Helv 0 Tf 0 g) >>",
+    "[6 0 R]",
+    "<< /Type /Annot /Subtype /Link /Rect [10 10 100 30] /Border [0 0 0]\n"
+    "   /A << /S /URI /URI (https://example.test/) >> >>",
+    NULL,
+    "[]",
+  };
+  g_autofree char *stream = g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream",
+                                             strlen (content), content);
+  GString *pdf = g_string_new ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+  gsize offsets[9] = { 0 };
+  gsize xref;
+
+  objects[7] = stream;
+  for (int i = 1; i < 9; i++)
+    {
+      offsets[i] = pdf->len;
+      g_string_append_printf (pdf, "%d 0 obj\n%s\nendobj\n", i, objects[i]);
+    }
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 9\n0000000000 65535 f\r\n");
+  for (int i = 1; i < 9; i++)
+    g_string_append_printf (pdf, "%010zu 00000 n\r\n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 9 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+
+  return g_string_free_to_bytes (pdf);
+}
+
+static char *
+pki_file (const char *name)
+{
+  return g_build_filename (pki_dir, name, NULL);
+}
+
+static char *
+write_work_file (const char *name,
+                 GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (work_dir, name, NULL);
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+have_tool (const char *tool)
+{
+  g_autofree char *path = g_find_program_in_path (tool);
+
+  if (path == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s is not installed (build-aux/deps.sh)", tool);
+
+      g_test_skip (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs a tool and returns what it wrote to stdout and stderr together. */
+static char *
+run_tool (const char * const *argv,
+          int                *exit_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (exit_status != NULL)
+    *exit_status = g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+  return g_strconcat (out, err, NULL);
+}
+
+static char *
+pdfsig (const char *path)
+{
+  g_autofree char *nssdir = g_strdup_printf ("sql:%s/nssdb", pki_dir);
+  const char *argv[] = { "pdfsig", "-nssdir", nssdir, path, NULL };
+
+  return run_tool (argv, NULL);
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+assert_pdfsig_valid (const char *path,
+                     guint       n_signatures)
+{
+  g_autofree char *out = pdfsig (path);
+
+  if (g_test_verbose ())
+    g_printerr ("%s\n", out);
+  g_assert_cmpuint (count_occurrences (out, "Signature Validation: Signature is Valid."), ==, n_signatures);
+  g_assert_cmpuint (count_occurrences (out, "Certificate Validation: Certificate is Trusted."), ==, n_signatures);
+  g_assert_cmpuint (count_occurrences (out, "- Total document signed"), ==, 1);
+  g_assert_cmpuint (count_occurrences (out, "Not total document signed"), ==, n_signatures - 1);
+  g_assert_nonnull (strstr (out, "Signature Type: ETSI.CAdES.detached"));
+  g_assert_nonnull (strstr (out, "Signing Hash Algorithm: SHA-256"));
+}
+
+static void
+assert_qpdf_check (const char *path)
+{
+  const char *argv[] = { "qpdf", "--check", path, NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  out = run_tool (argv, &status);
+  g_assert_nonnull (strstr (out, "No syntax or stream encoding errors found"));
+  g_assert_cmpint (status, ==, 0);
+}
+
+static PbSigner *
+load_signer (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = pki_file (name);
+  PbSigner *signer = pb_signer_new_from_pkcs12 (path, PASSPHRASE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (signer);
+  return signer;
+}
+
+static GBytes *
+sign_with (GBytes                   *pdf,
+           const char               *p12,
+           const PbSignatureOptions *options)
+{
+  g_autoptr(PbSigner) signer = load_signer (p12);
+  g_autoptr(GError) error = NULL;
+  GBytes *signed_pdf;
+
+  signed_pdf = pb_pdf_sign (pdf, signer, options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signed_pdf);
+  return signed_pdf;
+}
+
+static void
+assert_prefix_unchanged (GBytes *original,
+                         GBytes *signed_pdf)
+{
+  g_assert_cmpuint (g_bytes_get_size (signed_pdf), >, g_bytes_get_size (original));
+  g_assert_cmpmem (g_bytes_get_data (original, NULL), g_bytes_get_size (original),
+                   g_bytes_get_data (signed_pdf, NULL), g_bytes_get_size (original));
+}
+
+/* Binary-safe: PDFs hold NUL bytes in their streams. */
+static const char *
+find_last (const char *data,
+           gsize       len,
+           const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = len - n + 1; i-- > 0; )
+    if (memcmp (data + i, needle, n) == 0)
+      return data + i;
+  return NULL;
+}
+
+static char *
+fingerprint_of_pem (const char *pem_name)
+{
+  g_autofree char *pem = pki_file (pem_name);
+  const char *argv[] = { "openssl", "x509", "-in", pem, "-noout", "-fingerprint", "-sha256", NULL };
+  g_autofree char *out = run_tool (argv, NULL);
+  const char *eq = strchr (out, '=');
+  GString *hex = g_string_new (NULL);
+
+  g_assert_nonnull (eq);
+  for (const char *p = eq + 1; *p && *p != '\n'; p++)
+    if (g_ascii_isxdigit (*p))
+      g_string_append_c (hex, g_ascii_tolower (*p));
+  return g_string_free (hex, FALSE);
+}
+
+/* --- signer ------------------------------------------------------------- */
+
+static void
+test_signer_load (void)
+{
+  struct {
+    const char *p12;
+    const char *pem;
+    const char *common_name;
+    const char *email;
+  } cases[] = {
+    { "signer.p12", "signer.pem", "Test Signer", "signer@example.test" },
+    { "signer-legacy.p12", "signer.pem", "Test Signer", "signer@example.test" },
+    { "signer2.p12", "signer2.pem", "Second Signer", "second@example.test" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PbSigner) signer = load_signer (cases[i].p12);
+      g_autofree char *fingerprint = fingerprint_of_pem (cases[i].pem);
+
+      g_assert_cmpstr (pb_signer_get_common_name (signer), ==, cases[i].common_name);
+      g_assert_cmpstr (pb_signer_get_email (signer), ==, cases[i].email);
+      g_assert_cmpstr (pb_signer_get_fingerprint (signer), ==, fingerprint);
+      g_assert_cmpint (g_date_time_compare (pb_signer_get_not_before (signer), signing_time), <, 0);
+      g_assert_cmpint (g_date_time_compare (pb_signer_get_not_after (signer), signing_time), >, 0);
+    }
+}
+
+static void
+test_signer_errors (void)
+{
+  struct {
+    const char *file;
+    const char *passphrase;
+    int         code;
+  } cases[] = {
+    { "signer.p12", "wrong", PB_SIGNING_ERROR_WRONG_PASSPHRASE },
+    { "signer.p12", "", PB_SIGNING_ERROR_WRONG_PASSPHRASE },
+    { "signer-legacy.p12", "Secret", PB_SIGNING_ERROR_WRONG_PASSPHRASE },
+    { "expired.p12", PASSPHRASE, PB_SIGNING_ERROR_CERT_EXPIRED },
+    { "not-yet-valid.p12", PASSPHRASE, PB_SIGNING_ERROR_CERT_NOT_YET_VALID },
+    { "no-usage.p12", PASSPHRASE, PB_SIGNING_ERROR_CERT_NO_SIGNING_USAGE },
+    { "missing.p12", PASSPHRASE, PB_SIGNING_ERROR_UNREADABLE },
+    { "ca.pem", PASSPHRASE, PB_SIGNING_ERROR_UNREADABLE },
+    { "nssdb", PASSPHRASE, PB_SIGNING_ERROR_UNREADABLE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = pki_file (cases[i].file);
+      g_autoptr(PbSigner) signer = pb_signer_new_from_pkcs12 (path, cases[i].passphrase, &error);
+
+      g_test_message ("%s with passphrase “%s”", cases[i].file, cases[i].passphrase);
+      g_assert_error (error, PB_SIGNING_ERROR, cases[i].code);
+      g_assert_null (signer);
+      /* The message names the file and never repeats the passphrase. */
+      g_assert_nonnull (strstr (error->message, cases[i].file));
+      if (*cases[i].passphrase != '\0')
+        g_assert_null (strstr (error->message, cases[i].passphrase));
+    }
+}
+
+/* --- signing ------------------------------------------------------------ */
+
+static void
+test_sign_invisible (void)
+{
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *fingerprint = fingerprint_of_pem ("signer.pem");
+  PbSignatureOptions options = {
+    .signing_time = signing_time,
+    .reason = "Approved (with conditions) \\ résumé 上海市",
+    .location = "Malmö",
+    .contact_info = "legal@example.test",
+  };
+
+  if (!have_tool ("pdfsig") || !have_tool ("qpdf") || !have_tool ("mutool"))
+    return;
+
+  signed_pdf = sign_with (report_pdf, "signer.p12", &options);
+  assert_prefix_unchanged (report_pdf, signed_pdf);
+  path = write_work_file ("invisible.pdf", signed_pdf);
+
+  assert_pdfsig_valid (path, 1);
+  assert_qpdf_check (path);
+  {
+    const char *argv[] = { "mutool", "sign", "-v", path, NULL };
+    g_autofree char *out = run_tool (argv, NULL);
+
+    if (g_test_verbose ())
+      g_printerr ("%s\n", out);
+    /* mutool has no trust store: it only judges the bytes. */
+    g_assert_nonnull (strstr (out, "The document is unchanged since signing."));
+    g_assert_nonnull (strstr (out, "cn=Test Signer"));
+    g_assert_null (strstr (out, "Digest error"));
+  }
+
+  g_assert_true (pb_pdf_verify (signed_pdf, ca, &info, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_assert_cmpuint (info->n_signatures, ==, 1);
+  g_assert_true (info->covers_whole_file);
+  g_assert_true (info->digest_ok);
+  g_assert_true (info->chain_ok);
+  g_assert_null (info->chain_error);
+  g_assert_cmpstr (info->sub_filter, ==, "ETSI.CAdES.detached");
+  g_assert_cmpstr (info->signer_common_name, ==, "Test Signer");
+  g_assert_cmpstr (info->signer_email, ==, "signer@example.test");
+  g_assert_cmpstr (info->signer_fingerprint, ==, fingerprint);
+  g_assert_cmpstr (info->reason, ==, options.reason);
+  g_assert_cmpstr (info->location, ==, "Malmö");
+  g_assert_true (g_str_has_prefix (info->field_name, "Signature"));
+  g_assert_nonnull (info->signing_time);
+  g_assert_true (g_date_time_equal (info->signing_time, signing_time));
+}
+
+/* The CMS blob on its own, checked by `openssl cms -verify`. */
+static void
+test_sign_openssl_cms (void)
+{
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autoptr(GByteArray) der = g_byte_array_new ();
+  g_autoptr(GByteArray) content = g_byte_array_new ();
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *der_path = g_build_filename (work_dir, "cms.der", NULL);
+  g_autofree char *content_path = g_build_filename (work_dir, "cms.content", NULL);
+  g_autofree char *out = NULL;
+  PbSignatureOptions options = { .signing_time = signing_time };
+  const char *data, *br;
+  gsize len;
+  gsize a, b, c, d;
+  int status;
+
+  if (!have_tool ("openssl"))
+    return;
+
+  signed_pdf = sign_with (report_pdf, "signer.p12", &options);
+  data = g_bytes_get_data (signed_pdf, &len);
+  br = find_last (data, len, "/ByteRange [");
+  g_assert_nonnull (br);
+  g_assert_cmpint (sscanf (br, "/ByteRange [%zu %zu %zu %zu]", &a, &b, &c, &d), ==, 4);
+  g_assert_cmpuint (a, ==, 0);
+  g_assert_cmpuint (c + d, ==, len);
+  g_assert_cmpint (data[b], ==, '<');
+  g_assert_cmpint (data[c - 1], ==, '>');
+
+  for (gsize i = b + 1; i + 1 < c - 1; i += 2)
+    {
+      guint8 byte = g_ascii_xdigit_value (data[i]) * 16 + g_ascii_xdigit_value (data[i + 1]);
+
+      g_byte_array_append (der, &byte, 1);
+    }
+  g_byte_array_append (content, (const guint8 *) data, b);
+  g_byte_array_append (content, (const guint8 *) data + c, d);
+  g_assert_true (g_file_set_contents (der_path, (const char *) der->data, der->len, NULL));
+  g_assert_true (g_file_set_contents (content_path, (const char *) content->data, content->len, NULL));
+
+  {
+    const char *argv[] = { "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+                           "-in", der_path, "-content", content_path, "-CAfile", ca,
+                           "-purpose", "any", "-out", "/dev/null", NULL };
+
+    out = run_tool (argv, &status);
+    g_assert_nonnull (strstr (out, "Verification successful"));
+    g_assert_cmpint (status, ==, 0);
+  }
+  {
+    /* CAdES: the ESS signing-certificate-v2 attribute is there. */
+    const char *argv[] = { "openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in", der_path, NULL };
+
+    g_free (out);
+    out = run_tool (argv, &status);
+    g_assert_nonnull (strstr (out, "id-smime-aa-signingCertificateV2"));
+    g_assert_nonnull (strstr (out, "messageDigest"));
+  }
+}
+
+static void
+test_sign_deterministic (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Same time, same bytes" };
+  g_autoptr(GBytes) first = sign_with (report_pdf, "signer.p12", &options);
+  g_autoptr(GBytes) second = sign_with (report_pdf, "signer.p12", &options);
+
+  g_assert_true (g_bytes_equal (first, second));
+}
+
+static void
+test_sign_tampered (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Tamper test" };
+  g_autoptr(GBytes) signed_pdf = sign_with (report_pdf, "signer.p12", &options);
+  g_autofree char *ca = pki_file ("ca.pem");
+  gsize len = g_bytes_get_size (signed_pdf);
+  const char *data = g_bytes_get_data (signed_pdf, NULL);
+  struct {
+    const char *name;
+    gsize       offset;   /* G_MAXSIZE: append instead */
+    int         code;
+    const char *pdfsig_says;
+  } cases[] = {
+    { "flip-in-original", g_bytes_get_size (report_pdf) / 2, PB_SIGNING_ERROR_DIGEST_MISMATCH, "Signature Validation: Digest Mismatch." },
+    { "flip-in-reason", (gsize) (find_last (data, len, "Tamper test") - data) + 1,
+      PB_SIGNING_ERROR_DIGEST_MISMATCH, "Signature Validation: Digest Mismatch." },
+    { "appended", G_MAXSIZE, PB_SIGNING_ERROR_NOT_WHOLE_FILE, "Not total document signed" },
+  };
+
+  if (!have_tool ("pdfsig") || !have_tool ("mutool"))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GByteArray) bytes = g_byte_array_new ();
+      g_autoptr(GBytes) tampered = NULL;
+      g_autoptr(PbSignatureInfo) info = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strconcat (cases[i].name, ".pdf", NULL);
+      g_autofree char *path = NULL;
+      g_autofree char *out = NULL;
+
+      g_test_message ("%s", cases[i].name);
+      g_byte_array_append (bytes, (const guint8 *) data, len);
+      if (cases[i].offset == G_MAXSIZE)
+        g_byte_array_append (bytes, (const guint8 *) "\n% appended\n", 12);
+      else
+        bytes->data[cases[i].offset] ^= 0x01;
+      tampered = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+
+      path = write_work_file (name, tampered);
+      out = pdfsig (path);
+      g_assert_nonnull (strstr (out, cases[i].pdfsig_says));
+      if (cases[i].code == PB_SIGNING_ERROR_DIGEST_MISMATCH)
+        {
+          const char *mutool[] = { "mutool", "sign", "-v", path, NULL };
+          g_autofree char *mutool_out = run_tool (mutool, NULL);
+
+          g_assert_nonnull (strstr (mutool_out, "Digest error"));
+        }
+
+      g_assert_false (pb_pdf_verify (tampered, ca, &info, &error));
+      g_assert_error (error, PB_SIGNING_ERROR, cases[i].code);
+      g_assert_nonnull (info);
+      if (cases[i].code == PB_SIGNING_ERROR_DIGEST_MISMATCH)
+        {
+          g_assert_true (info->covers_whole_file);
+          g_assert_false (info->digest_ok);
+        }
+      else
+        {
+          g_assert_false (info->covers_whole_file);
+          g_assert_true (info->digest_ok);
+        }
+    }
+}
+
+static void
+test_verify_untrusted (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time };
+  g_autoptr(GBytes) signed_pdf = sign_with (report_pdf, "signer.p12", &options);
+  g_autofree char *other_ca = pki_file ("other-ca.pem");
+  g_autofree char *missing = pki_file ("missing-ca.pem");
+  const char *stores[] = { other_ca, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autoptr(PbSignatureInfo) info = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (pb_pdf_verify (signed_pdf, stores[i], &info, &error));
+      g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNTRUSTED);
+      g_assert_true (info->covers_whole_file);
+      g_assert_true (info->digest_ok);
+      g_assert_false (info->chain_ok);
+      g_assert_nonnull (info->chain_error);
+      g_assert_cmpstr (info->signer_common_name, ==, "Test Signer");
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (pb_pdf_verify (signed_pdf, missing, NULL, &error));
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE);
+    g_assert_nonnull (strstr (error->message, "missing-ca.pem"));
+  }
+}
+
+/* Compares pdftoppm renders of the last page: the signature box changes,
+ * nothing else does. */
+static void
+test_sign_visible (void)
+{
+  PbSignatureOptions options = {
+    .signing_time = signing_time,
+    .reason = "Approved by legal review",
+    .signer_role = "Legal reviewer, Probity Test AB",
+    .visible = TRUE,
+    .page_index = -1,
+    .x = 320, .y = 80, .width = 220, .height = 80,
+  };
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autofree char *unsigned_path = NULL;
+  g_autofree char *signed_path = NULL;
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree guchar *before = NULL;
+  g_autofree guchar *after = NULL;
+  const int dpi = 72;
+  int width = 0, height = 0;
+  guint inside = 0, outside = 0, area = 0;
+
+  if (!have_tool ("pdftoppm") || !have_tool ("pdfsig") || !have_tool ("mutool"))
+    return;
+
+  signed_pdf = sign_with (report_pdf, "signer.p12", &options);
+  unsigned_path = write_work_file ("visible-before.pdf", report_pdf);
+  signed_path = write_work_file ("visible.pdf", signed_pdf);
+  assert_pdfsig_valid (signed_path, 1);
+  assert_qpdf_check (signed_path);
+  g_assert_true (pb_pdf_verify (signed_pdf, ca, NULL, NULL));
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *prefix = g_build_filename (work_dir, pass == 0 ? "before" : "after", NULL);
+      g_autofree char *pgm = g_strconcat (prefix, ".pgm", NULL);
+      g_autofree char *r = g_strdup_printf ("%d", dpi);
+      const char *argv[] = { "pdftoppm", "-gray", "-r", r, "-f", "2", "-l", "2", "-singlefile",
+                             pass == 0 ? unsigned_path : signed_path, prefix, NULL };
+      g_autofree char *out = run_tool (argv, NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+      int w, h, maxval, header;
+
+      g_assert_true (g_file_get_contents (pgm, &contents, &len, NULL));
+      g_assert_cmpint (sscanf (contents, "P5 %d %d %d%n", &w, &h, &maxval, &header), ==, 3);
+      header++;
+      g_assert_cmpuint (len, ==, (gsize) header + (gsize) w * h);
+      width = w;
+      height = h;
+      if (pass == 0)
+        before = g_memdup2 (contents + header, (gsize) w * h);
+      else
+        after = g_memdup2 (contents + header, (gsize) w * h);
+    }
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        double px = x * 72.0 / dpi;
+        double py = (height - y) * 72.0 / dpi;
+        gboolean in_box = px >= options.x - 2 && px <= options.x + options.width + 2 &&
+                          py >= options.y - 2 && py <= options.y + options.height + 2;
+        gboolean differs = before[y * width + x] != after[y * width + x];
+
+        area += in_box;
+        if (in_box)
+          inside += differs;
+        else
+          outside += differs;
+      }
+
+  g_assert_cmpuint (outside, ==, 0);
+  g_assert_cmpuint (inside, >, area / 2);
+
+  {
+    /* mutool draws the appearance stream; its text names the signer. */
+    const char *argv[] = { "mutool", "draw", "-F", "txt", "-o", "-", signed_path, "2", NULL };
+    g_autofree char *out = run_tool (argv, NULL);
+
+    if (g_test_verbose ())
+      g_printerr ("%s\n", out);
+    g_assert_nonnull (strstr (out, "Digitally signed by Test Signer"));
+    g_assert_nonnull (strstr (out, "Legal reviewer, Probity Test AB"));
+    g_assert_nonnull (strstr (out, "Reason: Approved by legal review"));
+  }
+}
+
+static void
+test_sign_twice (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Assessed" };
+  g_autoptr(GBytes) once = sign_with (report_pdf, "signer.p12", &options);
+  g_autoptr(GBytes) twice = NULL;
+  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *path = NULL;
+
+  if (!have_tool ("pdfsig") || !have_tool ("qpdf"))
+    return;
+
+  options.reason = "Reviewed";
+  options.visible = TRUE;
+  options.page_index = 0;
+  options.x = 72;
+  options.y = 72;
+  options.width = 200;
+  options.height = 60;
+  twice = sign_with (once, "signer2.p12", &options);
+  assert_prefix_unchanged (once, twice);
+  path = write_work_file ("twice.pdf", twice);
+  assert_pdfsig_valid (path, 2);
+  assert_qpdf_check (path);
+
+  g_assert_true (pb_pdf_verify (twice, ca, &info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->n_signatures, ==, 2);
+  g_assert_cmpstr (info->signer_common_name, ==, "Second Signer");
+  g_assert_cmpstr (info->reason, ==, "Reviewed");
+}
+
+static void
+test_sign_indirect (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Indirect" };
+  g_autoptr(GBytes) pdf = make_indirect_pdf ();
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *unsigned_path = NULL;
+  g_autofree char *path = NULL;
+
+  if (!have_tool ("pdfsig") || !have_tool ("qpdf"))
+    return;
+
+  unsigned_path = write_work_file ("indirect-before.pdf", pdf);
+  assert_qpdf_check (unsigned_path);
+
+  signed_pdf = sign_with (pdf, "signer.p12", &options);
+  assert_prefix_unchanged (pdf, signed_pdf);
+  path = write_work_file ("indirect.pdf", signed_pdf);
+  assert_pdfsig_valid (path, 1);
+  assert_qpdf_check (path);
+  g_assert_true (pb_pdf_verify (signed_pdf, ca, NULL, NULL));
+
+  {
+    /* The widget (object 9, the old /Size) joined the existing lists. */
+    const char *annots[] = { "qpdf", "--show-object=5", path, NULL };
+    const char *fields[] = { "qpdf", "--show-object=8", path, NULL };
+    g_autofree char *out_annots = run_tool (annots, NULL);
+    g_autofree char *out_fields = run_tool (fields, NULL);
+
+    g_assert_nonnull (strstr (out_annots, "[ 6 0 R 9 0 R ]"));
+    g_assert_nonnull (strstr (out_fields, "[ 9 0 R ]"));
+  }
+}
+
+static void
+test_sign_refused (void)
+{
+  g_autoptr(PbSigner) signer = load_signer ("signer.p12");
+  g_autofree char *report_path = write_work_file ("report.pdf", report_pdf);
+  g_autofree char *xref_stream_path = g_build_filename (work_dir, "xref-stream.pdf", NULL);
+  g_autoptr(GBytes) xref_stream_pdf = NULL;
+  g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (report_pdf, 0, g_bytes_get_size (report_pdf) / 2);
+  g_autoptr(GBytes) not_pdf = g_bytes_new_static ("Hello, this is not a PDF at all.\n", 33);
+  g_autoptr(GBytes) bad_startxref = NULL;
+  g_autoptr(GDateTime) late = g_date_time_add_years (signing_time, 30);
+  g_autoptr(GDateTime) early = g_date_time_add_years (signing_time, -30);
+  PbSignatureOptions now = { .signing_time = signing_time };
+  PbSignatureOptions tiny = { .signing_time = signing_time, .contents_size = 1000 };
+  PbSignatureOptions too_late = { .signing_time = late };
+  PbSignatureOptions too_early = { .signing_time = early };
+  PbSignatureOptions no_such_page = { .signing_time = signing_time, .page_index = 7 };
+
+  if (!have_tool ("qpdf"))
+    return;
+
+  {
+    const char *argv[] = { "qpdf", "--object-streams=generate", report_path, xref_stream_path, NULL };
+    g_autofree char *out = run_tool (argv, NULL);
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (xref_stream_path, &contents, &len, NULL));
+    xref_stream_pdf = g_bytes_new_take (g_steal_pointer (&contents), len);
+  }
+  {
+    GByteArray *bytes = g_byte_array_new ();
+    const char *data = g_bytes_get_data (report_pdf, NULL);
+    const char *sx = find_last (data, g_bytes_get_size (report_pdf), "startxref");
+
+    g_byte_array_append (bytes, (const guint8 *) data, g_bytes_get_size (report_pdf));
+    g_assert_nonnull (sx);
+    bytes->data[(sx - data) + 10] = '9';
+    bad_startxref = g_byte_array_free_to_bytes (bytes);
+  }
+
+  {
+    struct {
+      const char               *name;
+      GBytes                   *pdf;
+      const PbSignatureOptions *options;
+      int                       code;
+    } cases[] = {
+      { "xref-stream", xref_stream_pdf, &now, PB_SIGNING_ERROR_UNSUPPORTED_PDF },
+      { "truncated", truncated, &now, PB_SIGNING_ERROR_MALFORMED_PDF },
+      { "not-pdf", not_pdf, &now, PB_SIGNING_ERROR_MALFORMED_PDF },
+      { "bad-startxref", bad_startxref, &now, PB_SIGNING_ERROR_MALFORMED_PDF },
+      { "placeholder", report_pdf, &tiny, PB_SIGNING_ERROR_PLACEHOLDER_TOO_SMALL },
+      { "after-expiry", report_pdf, &too_late, PB_SIGNING_ERROR_CERT_EXPIRED },
+      { "before-validity", report_pdf, &too_early, PB_SIGNING_ERROR_CERT_NOT_YET_VALID },
+      { "no-such-page", report_pdf, &no_such_page, PB_SIGNING_ERROR_FAILED },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GBytes) out = NULL;
+
+        g_test_message ("%s", cases[i].name);
+        out = pb_pdf_sign (cases[i].pdf, signer, cases[i].options, &error);
+        g_assert_error (error, PB_SIGNING_ERROR, cases[i].code);
+        g_assert_null (out);
+      }
+  }
+
+  {
+    g_autoptr(PbSignatureInfo) info = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (pb_pdf_verify (report_pdf, NULL, &info, &error));
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_NO_SIGNATURE);
+    g_assert_null (info);
+    g_clear_error (&error);
+
+    g_assert_false (pb_pdf_verify (xref_stream_pdf, NULL, &info, &error));
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_PDF);
+    g_clear_error (&error);
+
+    g_assert_false (pb_pdf_verify (truncated, NULL, &info, &error));
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF);
+  }
+}
+
+/* Every prefix of a signed file, cut anywhere: never a crash, never TRUE. */
+static void
+test_verify_truncations (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time };
+  g_autoptr(GBytes) pdf = make_indirect_pdf ();
+  g_autoptr(GBytes) signed_pdf = sign_with (pdf, "signer.p12", &options);
+  g_autofree char *ca = pki_file ("ca.pem");
+  gsize len = g_bytes_get_size (signed_pdf);
+
+  for (gsize cut = 0; cut < len; cut += 1 + cut / 50)
+    {
+      g_autoptr(GBytes) part = g_bytes_new_from_bytes (signed_pdf, 0, cut);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (pb_pdf_verify (part, ca, NULL, &error));
+      g_assert_nonnull (error);
+    }
+}
+
+/* --- main ---------------------------------------------------------------- */
+
+static void
+remove_tree (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  work_dir = g_dir_make_tmp ("probity-signing-XXXXXX", &error);
+  g_assert_no_error (error);
+  pki_dir = g_build_filename (work_dir, "pki", NULL);
+  script = g_test_build_filename (G_TEST_DIST, "make-test-pki.sh", NULL);
+  {
+    const char *pki_argv[] = { "sh", script, pki_dir, NULL };
+
+    g_spawn_sync (NULL, (char **) pki_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                  &out, &err, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("make-test-pki.sh failed:\n%s%s", out, err);
+  }
+
+  /* Whole seconds: PDF dates and CMS signingTime have no fractions. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    signing_time = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                        g_date_time_get_day_of_month (now), g_date_time_get_hour (now),
+                                        g_date_time_get_minute (now), g_date_time_get_second (now));
+  }
+  report_pdf = make_report_pdf ();
+
+  g_test_add_func ("/pb/signing/signer/load", test_signer_load);
+  g_test_add_func ("/pb/signing/signer/errors", test_signer_errors);
+  g_test_add_func ("/pb/signing/sign/invisible", test_sign_invisible);
+  g_test_add_func ("/pb/signing/sign/openssl-cms", test_sign_openssl_cms);
+  g_test_add_func ("/pb/signing/sign/deterministic", test_sign_deterministic);
+  g_test_add_func ("/pb/signing/sign/visible", test_sign_visible);
+  g_test_add_func ("/pb/signing/sign/twice", test_sign_twice);
+  g_test_add_func ("/pb/signing/sign/indirect", test_sign_indirect);
+  g_test_add_func ("/pb/signing/sign/refused", test_sign_refused);
+  g_test_add_func ("/pb/signing/verify/tampered", test_sign_tampered);
+  g_test_add_func ("/pb/signing/verify/untrusted", test_verify_untrusted);
+  g_test_add_func ("/pb/signing/verify/truncations", test_verify_truncations);
+
+  ret = g_test_run ();
+
+  g_clear_pointer (&report_pdf, g_bytes_unref);
+  g_clear_pointer (&signing_time, g_date_time_unref);
+  /* PB_TEST_KEEP_FILES=1 keeps the PDFs and renders to look at. */
+  if (g_getenv ("PB_TEST_KEEP_FILES") == NULL)
+    remove_tree (work_dir);
+  else
+    g_printerr ("# kept %s\n", work_dir);
+  g_clear_pointer (&pki_dir, g_free);
+  g_clear_pointer (&work_dir, g_free);
+  return ret;
+}
