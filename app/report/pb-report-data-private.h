@@ -1,0 +1,78 @@
+/* pb-report-data-private.h: what the renderer reads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pb-report-data.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char      *name;
+  guint64    size;
+  char      *sha256;
+} PbReportEvidence;
+
+typedef struct
+{
+  char      *question_id;
+  char      *label;
+  char      *answer_text;
+  char      *comment;
+  GPtrArray *evidence;        /* PbReportEvidence */
+} PbReportAnswer;
+
+typedef struct
+{
+  char      *section_id;
+  char      *title;
+  GPtrArray *answers;         /* PbReportAnswer */
+} PbReportSection;
+
+typedef struct
+{
+  char      *question_id;
+  char      *label;
+  char      *section_title;
+} PbReportUnanswered;
+
+typedef struct
+{
+  char       *rule_id;
+  char       *title;
+  PbSeverity  severity;
+  guint       likelihood;
+  guint       residual_likelihood;
+  PbSeverity  residual_level;
+  gboolean    hard_stop;
+  char       *rationale;
+  char       *mitigation;
+  char      **references;
+  char      **triggers;
+} PbReportFlag;
+
+typedef struct
+{
+  char      *role;
+  char      *name;
+  char      *decision;
+  char      *reason;
+  char      *conditions;
+  char      *date;
+} PbReportSignoff;
+
+GPtrArray       *pb_report_data_get_sections   (PbReportData *self);
+GPtrArray       *pb_report_data_get_flags      (PbReportData *self);
+GPtrArray       *pb_report_data_get_unanswered (PbReportData *self);
+GPtrArray       *pb_report_data_get_signoffs   (PbReportData *self);
+const char * const *pb_report_data_get_reasons    (PbReportData *self);
+const char * const *pb_report_data_get_conditions (PbReportData *self);
+PbSeverity       pb_report_data_get_inherent_level (PbReportData *self);
+PbSeverity       pb_report_data_get_residual_level (PbReportData *self);
+PbReportAnswer  *pb_report_data_lookup_answer  (PbReportData *self,
+                                                const char   *question_id);
+
+G_END_DECLS

@@ -1,0 +1,535 @@
+/* pb-report-data.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-report-data-private.h"
+
+struct _PbReportData
+{
+  GObject      parent_instance;
+
+  char        *fields[PB_REPORT_N_FIELDS];
+  guint        revision;
+  PbOutcome    outcome;
+  PbSeverity   inherent_level;
+  PbSeverity   residual_level;
+  PbSeverity   matrix[PB_SEVERITY_CRITICAL + 1][4];
+
+  GPtrArray   *reasons;       /* NULL-terminated */
+  GPtrArray   *conditions;    /* NULL-terminated */
+  GPtrArray   *sections;      /* PbReportSection */
+  GPtrArray   *unanswered;    /* PbReportUnanswered */
+  GPtrArray   *flags;         /* PbReportFlag */
+  GPtrArray   *signoffs;      /* PbReportSignoff */
+  GHashTable  *answers_by_id; /* question id -> PbReportAnswer, borrowed */
+};
+
+G_DEFINE_FINAL_TYPE (PbReportData, pb_report_data, G_TYPE_OBJECT)
+
+/* Severity × likelihood of METHOD.md (DOMAIN.md C.1). */
+static const PbSeverity default_matrix[PB_SEVERITY_CRITICAL + 1][4] = {
+  [PB_SEVERITY_NONE]     = { PB_SEVERITY_NONE, PB_SEVERITY_NONE, PB_SEVERITY_NONE, PB_SEVERITY_NONE },
+  [PB_SEVERITY_LOW]      = { PB_SEVERITY_LOW, PB_SEVERITY_LOW, PB_SEVERITY_LOW, PB_SEVERITY_MEDIUM },
+  [PB_SEVERITY_MEDIUM]   = { PB_SEVERITY_LOW, PB_SEVERITY_MEDIUM, PB_SEVERITY_MEDIUM, PB_SEVERITY_HIGH },
+  [PB_SEVERITY_HIGH]     = { PB_SEVERITY_MEDIUM, PB_SEVERITY_HIGH, PB_SEVERITY_HIGH, PB_SEVERITY_CRITICAL },
+  [PB_SEVERITY_CRITICAL] = { PB_SEVERITY_HIGH, PB_SEVERITY_CRITICAL, PB_SEVERITY_CRITICAL, PB_SEVERITY_CRITICAL },
+};
+
+static void
+evidence_free (gpointer data)
+{
+  PbReportEvidence *evidence = data;
+
+  g_free (evidence->name);
+  g_free (evidence->sha256);
+  g_free (evidence);
+}
+
+static void
+answer_free (gpointer data)
+{
+  PbReportAnswer *answer = data;
+
+  g_free (answer->question_id);
+  g_free (answer->label);
+  g_free (answer->answer_text);
+  g_free (answer->comment);
+  g_ptr_array_unref (answer->evidence);
+  g_free (answer);
+}
+
+static void
+section_free (gpointer data)
+{
+  PbReportSection *section = data;
+
+  g_free (section->section_id);
+  g_free (section->title);
+  g_ptr_array_unref (section->answers);
+  g_free (section);
+}
+
+static void
+unanswered_free (gpointer data)
+{
+  PbReportUnanswered *item = data;
+
+  g_free (item->question_id);
+  g_free (item->label);
+  g_free (item->section_title);
+  g_free (item);
+}
+
+static void
+flag_free (gpointer data)
+{
+  PbReportFlag *flag = data;
+
+  g_free (flag->rule_id);
+  g_free (flag->title);
+  g_free (flag->rationale);
+  g_free (flag->mitigation);
+  g_strfreev (flag->references);
+  g_strfreev (flag->triggers);
+  g_free (flag);
+}
+
+static void
+signoff_free (gpointer data)
+{
+  PbReportSignoff *signoff = data;
+
+  g_free (signoff->role);
+  g_free (signoff->name);
+  g_free (signoff->decision);
+  g_free (signoff->reason);
+  g_free (signoff->conditions);
+  g_free (signoff->date);
+  g_free (signoff);
+}
+
+static GPtrArray *
+new_strv_array (void)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (array, NULL);
+  return array;
+}
+
+static void
+strv_array_add (GPtrArray  *array,
+                const char *value)
+{
+  g_ptr_array_index (array, array->len - 1) = g_strdup (value);
+  g_ptr_array_add (array, NULL);
+}
+
+static void
+pb_report_data_finalize (GObject *object)
+{
+  PbReportData *self = (PbReportData *)object;
+
+  for (guint i = 0; i < PB_REPORT_N_FIELDS; i++)
+    g_clear_pointer (&self->fields[i], g_free);
+  g_clear_pointer (&self->answers_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->reasons, g_ptr_array_unref);
+  g_clear_pointer (&self->conditions, g_ptr_array_unref);
+  g_clear_pointer (&self->sections, g_ptr_array_unref);
+  g_clear_pointer (&self->unanswered, g_ptr_array_unref);
+  g_clear_pointer (&self->flags, g_ptr_array_unref);
+  g_clear_pointer (&self->signoffs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pb_report_data_parent_class)->finalize (object);
+}
+
+static void
+pb_report_data_class_init (PbReportDataClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_report_data_finalize;
+}
+
+static void
+pb_report_data_init (PbReportData *self)
+{
+  self->outcome = PB_OUTCOME_INCOMPLETE;
+  memcpy (self->matrix, default_matrix, sizeof self->matrix);
+  self->reasons = new_strv_array ();
+  self->conditions = new_strv_array ();
+  self->sections = g_ptr_array_new_with_free_func (section_free);
+  self->unanswered = g_ptr_array_new_with_free_func (unanswered_free);
+  self->flags = g_ptr_array_new_with_free_func (flag_free);
+  self->signoffs = g_ptr_array_new_with_free_func (signoff_free);
+  self->answers_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+PbReportData *
+pb_report_data_new (void)
+{
+  return g_object_new (PB_TYPE_REPORT_DATA, NULL);
+}
+
+void
+pb_report_data_set_field (PbReportData  *self,
+                          PbReportField  field,
+                          const char    *value)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (field < PB_REPORT_N_FIELDS);
+
+  g_free (self->fields[field]);
+  self->fields[field] = g_strdup (value);
+}
+
+const char *
+pb_report_data_get_field (PbReportData  *self,
+                          PbReportField  field)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), NULL);
+  g_return_val_if_fail (field < PB_REPORT_N_FIELDS, NULL);
+
+  return self->fields[field];
+}
+
+void
+pb_report_data_set_revision (PbReportData *self,
+                             guint         revision)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+
+  self->revision = revision;
+}
+
+guint
+pb_report_data_get_revision (PbReportData *self)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), 0);
+
+  return self->revision;
+}
+
+void
+pb_report_data_set_outcome (PbReportData *self,
+                            PbOutcome     outcome)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (outcome <= PB_OUTCOME_DO_NOT_PROCEED);
+
+  self->outcome = outcome;
+}
+
+PbOutcome
+pb_report_data_get_outcome (PbReportData *self)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), PB_OUTCOME_INCOMPLETE);
+
+  return self->outcome;
+}
+
+void
+pb_report_data_set_levels (PbReportData *self,
+                           PbSeverity    inherent,
+                           PbSeverity    residual)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+
+  self->inherent_level = inherent;
+  self->residual_level = residual;
+}
+
+PbSeverity
+pb_report_data_get_inherent_level (PbReportData *self)
+{
+  return self->inherent_level;
+}
+
+PbSeverity
+pb_report_data_get_residual_level (PbReportData *self)
+{
+  return self->residual_level;
+}
+
+void
+pb_report_data_add_reason (PbReportData *self,
+                           const char   *reason)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (reason != NULL);
+
+  strv_array_add (self->reasons, reason);
+}
+
+void
+pb_report_data_add_condition (PbReportData *self,
+                              const char   *condition)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (condition != NULL);
+
+  /* The same condition often comes from a flag and a sign-off. */
+  for (guint i = 0; i + 1 < self->conditions->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->conditions, i), condition) == 0)
+      return;
+
+  strv_array_add (self->conditions, condition);
+}
+
+const char * const *
+pb_report_data_get_reasons (PbReportData *self)
+{
+  return (const char * const *) self->reasons->pdata;
+}
+
+const char * const *
+pb_report_data_get_conditions (PbReportData *self)
+{
+  return (const char * const *) self->conditions->pdata;
+}
+
+void
+pb_report_data_set_matrix_level (PbReportData *self,
+                                 PbSeverity    severity,
+                                 guint         likelihood,
+                                 PbSeverity    level)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (severity <= PB_SEVERITY_CRITICAL);
+  g_return_if_fail (likelihood >= 1 && likelihood <= 4);
+
+  self->matrix[severity][likelihood - 1] = level;
+}
+
+PbSeverity
+pb_report_data_get_matrix_level (PbReportData *self,
+                                 PbSeverity    severity,
+                                 guint         likelihood)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), PB_SEVERITY_NONE);
+  g_return_val_if_fail (severity <= PB_SEVERITY_CRITICAL, PB_SEVERITY_NONE);
+  g_return_val_if_fail (likelihood >= 1 && likelihood <= 4, PB_SEVERITY_NONE);
+
+  return self->matrix[severity][likelihood - 1];
+}
+
+void
+pb_report_data_add_section (PbReportData *self,
+                            const char   *section_id,
+                            const char   *title)
+{
+  PbReportSection *section;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (section_id != NULL);
+
+  section = g_new0 (PbReportSection, 1);
+  section->section_id = g_strdup (section_id);
+  section->title = g_strdup (title != NULL ? title : section_id);
+  section->answers = g_ptr_array_new_with_free_func (answer_free);
+  g_ptr_array_add (self->sections, section);
+}
+
+void
+pb_report_data_add_answer (PbReportData *self,
+                           const char   *question_id,
+                           const char   *label,
+                           const char   *answer_text,
+                           const char   *comment)
+{
+  PbReportSection *section;
+  PbReportAnswer *answer;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (question_id != NULL);
+  g_return_if_fail (answer_text != NULL);
+
+  if (self->sections->len == 0)
+    pb_report_data_add_section (self, "", NULL);
+  section = g_ptr_array_index (self->sections, self->sections->len - 1);
+
+  answer = g_new0 (PbReportAnswer, 1);
+  answer->question_id = g_strdup (question_id);
+  answer->label = g_strdup (label != NULL ? label : question_id);
+  answer->answer_text = g_strdup (answer_text);
+  answer->comment = (comment != NULL && *comment != '\0') ? g_strdup (comment) : NULL;
+  answer->evidence = g_ptr_array_new_with_free_func (evidence_free);
+  g_ptr_array_add (section->answers, answer);
+  g_hash_table_replace (self->answers_by_id, answer->question_id, answer);
+}
+
+gboolean
+pb_report_data_add_evidence (PbReportData *self,
+                             const char   *question_id,
+                             const char   *name,
+                             guint64       size,
+                             const char   *sha256)
+{
+  PbReportAnswer *answer;
+  PbReportEvidence *evidence;
+
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), FALSE);
+  g_return_val_if_fail (question_id != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  answer = g_hash_table_lookup (self->answers_by_id, question_id);
+  if (answer == NULL)
+    return FALSE;
+
+  evidence = g_new0 (PbReportEvidence, 1);
+  evidence->name = g_strdup (name);
+  evidence->size = size;
+  evidence->sha256 = g_strdup (sha256 != NULL ? sha256 : "");
+  g_ptr_array_add (answer->evidence, evidence);
+
+  return TRUE;
+}
+
+void
+pb_report_data_add_unanswered (PbReportData *self,
+                               const char   *question_id,
+                               const char   *label,
+                               const char   *section_title)
+{
+  PbReportUnanswered *item;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (question_id != NULL);
+
+  item = g_new0 (PbReportUnanswered, 1);
+  item->question_id = g_strdup (question_id);
+  item->label = g_strdup (label != NULL ? label : question_id);
+  item->section_title = g_strdup (section_title);
+  g_ptr_array_add (self->unanswered, item);
+}
+
+void
+pb_report_data_add_flag (PbReportData       *self,
+                         const char         *rule_id,
+                         const char         *title,
+                         PbSeverity          severity,
+                         guint               likelihood,
+                         guint               residual_likelihood,
+                         PbSeverity          residual_level,
+                         gboolean            hard_stop,
+                         const char         *rationale,
+                         const char         *mitigation,
+                         const char * const *references,
+                         const char * const *triggers)
+{
+  PbReportFlag *flag;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (rule_id != NULL);
+  g_return_if_fail (severity <= PB_SEVERITY_CRITICAL);
+  g_return_if_fail (residual_level <= PB_SEVERITY_CRITICAL);
+
+  flag = g_new0 (PbReportFlag, 1);
+  flag->rule_id = g_strdup (rule_id);
+  flag->title = g_strdup (title != NULL ? title : rule_id);
+  flag->severity = severity;
+  flag->likelihood = CLAMP (likelihood, 1, 4);
+  flag->residual_likelihood = CLAMP (residual_likelihood, 1, 4);
+  flag->residual_level = residual_level;
+  flag->hard_stop = hard_stop;
+  flag->rationale = g_strdup (rationale);
+  flag->mitigation = g_strdup (mitigation);
+  flag->references = g_strdupv ((char **) references);
+  flag->triggers = g_strdupv ((char **) triggers);
+  g_ptr_array_add (self->flags, flag);
+}
+
+void
+pb_report_data_add_signoff (PbReportData *self,
+                            const char   *role,
+                            const char   *name,
+                            const char   *decision,
+                            const char   *reason,
+                            const char   *conditions,
+                            const char   *date)
+{
+  PbReportSignoff *signoff;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (role != NULL);
+
+  signoff = g_new0 (PbReportSignoff, 1);
+  signoff->role = g_strdup (role);
+  signoff->name = g_strdup (name);
+  signoff->decision = g_strdup (decision);
+  signoff->reason = g_strdup (reason);
+  signoff->conditions = g_strdup (conditions);
+  signoff->date = g_strdup (date);
+  g_ptr_array_add (self->signoffs, signoff);
+}
+
+guint
+pb_report_data_get_n_answers (PbReportData *self)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), 0);
+
+  return g_hash_table_size (self->answers_by_id);
+}
+
+guint
+pb_report_data_get_n_flags (PbReportData *self)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), 0);
+
+  return self->flags->len;
+}
+
+guint
+pb_report_data_count_flags (PbReportData *self,
+                            PbSeverity    residual_level)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), 0);
+
+  for (guint i = 0; i < self->flags->len; i++)
+    {
+      PbReportFlag *flag = g_ptr_array_index (self->flags, i);
+
+      if (flag->residual_level == residual_level)
+        count++;
+    }
+
+  return count;
+}
+
+GPtrArray *
+pb_report_data_get_sections (PbReportData *self)
+{
+  return self->sections;
+}
+
+GPtrArray *
+pb_report_data_get_flags (PbReportData *self)
+{
+  return self->flags;
+}
+
+GPtrArray *
+pb_report_data_get_unanswered (PbReportData *self)
+{
+  return self->unanswered;
+}
+
+GPtrArray *
+pb_report_data_get_signoffs (PbReportData *self)
+{
+  return self->signoffs;
+}
+
+PbReportAnswer *
+pb_report_data_lookup_answer (PbReportData *self,
+                              const char   *question_id)
+{
+  return g_hash_table_lookup (self->answers_by_id, question_id);
+}

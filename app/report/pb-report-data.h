@@ -1,0 +1,121 @@
+/* pb-report-data.h: everything a report shows, independent of where it came from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "pb-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PB_REPORT_FIELD_CUSTOMER,
+  PB_REPORT_FIELD_PRODUCT,
+  PB_REPORT_FIELD_COUNTRY,
+  PB_REPORT_FIELD_QUESTIONNAIRE_ID,
+  PB_REPORT_FIELD_QUESTIONNAIRE_VERSION,
+  PB_REPORT_FIELD_QUESTIONNAIRE_TITLE,
+  PB_REPORT_FIELD_CASE_ID,
+  PB_REPORT_FIELD_CREATED,            /* YYYY-MM-DD or a full ISO 8601 date */
+  PB_REPORT_FIELD_ASSESSED,
+  PB_REPORT_FIELD_ASSESSOR,
+  PB_REPORT_FIELD_QUESTIONNAIRE_SHA256,
+  PB_REPORT_FIELD_ANSWERS_FINGERPRINT,
+  PB_REPORT_FIELD_HISTORY_HEAD,
+  PB_REPORT_N_FIELDS,
+} PbReportField;
+
+/* The sign-off roles the report knows; others are shown as given. */
+#define PB_REPORT_ROLE_ASSESSOR "assessor"
+#define PB_REPORT_ROLE_REVIEWER "reviewer"
+
+#define PB_TYPE_REPORT_DATA (pb_report_data_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbReportData, pb_report_data, PB, REPORT_DATA, GObject)
+
+/* An empty report. The filling functions copy every string they get, so the
+ * data outlives the questionnaire, answers and store it came from. */
+PbReportData   *pb_report_data_new                  (void);
+
+void            pb_report_data_set_field            (PbReportData       *self,
+                                                     PbReportField       field,
+                                                     const char         *value);
+const char     *pb_report_data_get_field            (PbReportData       *self,
+                                                     PbReportField       field);
+void            pb_report_data_set_revision         (PbReportData       *self,
+                                                     guint               revision);
+guint           pb_report_data_get_revision         (PbReportData       *self);
+void            pb_report_data_set_outcome          (PbReportData       *self,
+                                                     PbOutcome           outcome);
+PbOutcome       pb_report_data_get_outcome          (PbReportData       *self);
+void            pb_report_data_set_levels           (PbReportData       *self,
+                                                     PbSeverity          inherent,
+                                                     PbSeverity          residual);
+/* Why the outcome is what it is, one sentence each. */
+void            pb_report_data_add_reason           (PbReportData       *self,
+                                                     const char         *reason);
+/* Conditions attached to the outcome or to a sign-off. */
+void            pb_report_data_add_condition        (PbReportData       *self,
+                                                     const char         *condition);
+/* The level of each severity × likelihood cell of the heat map (1..4);
+ * the matrix of questionnaires/METHOD.md until set. */
+void            pb_report_data_set_matrix_level     (PbReportData       *self,
+                                                     PbSeverity          severity,
+                                                     guint               likelihood,
+                                                     PbSeverity          level);
+PbSeverity      pb_report_data_get_matrix_level     (PbReportData       *self,
+                                                     PbSeverity          severity,
+                                                     guint               likelihood);
+
+/* Sections in document order; answers go into the last section added. */
+void            pb_report_data_add_section          (PbReportData       *self,
+                                                     const char         *section_id,
+                                                     const char         *title);
+/* @answer_text: the answer as people read it (choice labels, not codes). */
+void            pb_report_data_add_answer           (PbReportData       *self,
+                                                     const char         *question_id,
+                                                     const char         *label,
+                                                     const char         *answer_text,
+                                                     const char         *comment);
+/* Evidence for an answer added before. Returns FALSE if there is none with
+ * that id. */
+gboolean        pb_report_data_add_evidence         (PbReportData       *self,
+                                                     const char         *question_id,
+                                                     const char         *name,
+                                                     guint64             size,
+                                                     const char         *sha256);
+void            pb_report_data_add_unanswered       (PbReportData       *self,
+                                                     const char         *question_id,
+                                                     const char         *label,
+                                                     const char         *section_title);
+/* Flags are shown in the order added; add them most severe first. */
+void            pb_report_data_add_flag             (PbReportData       *self,
+                                                     const char         *rule_id,
+                                                     const char         *title,
+                                                     PbSeverity          severity,
+                                                     guint               likelihood,
+                                                     guint               residual_likelihood,
+                                                     PbSeverity          residual_level,
+                                                     gboolean            hard_stop,
+                                                     const char         *rationale,
+                                                     const char         *mitigation,
+                                                     const char * const *references,
+                                                     const char * const *triggers);
+void            pb_report_data_add_signoff          (PbReportData       *self,
+                                                     const char         *role,
+                                                     const char         *name,
+                                                     const char         *decision,
+                                                     const char         *reason,
+                                                     const char         *conditions,
+                                                     const char         *date);
+
+guint           pb_report_data_get_n_answers        (PbReportData       *self);
+guint           pb_report_data_get_n_flags          (PbReportData       *self);
+guint           pb_report_data_count_flags          (PbReportData       *self,
+                                                     PbSeverity          residual_level);
+
+G_END_DECLS

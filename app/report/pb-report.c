@@ -1,0 +1,1442 @@
+/* pb-report.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE /* memmem */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <hpdf.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "pb-report.h"
+#include "pb-report-data-private.h"
+#include "pb-text-layout.h"
+
+#define PAGE_WIDTH    595.276
+#define PAGE_HEIGHT   841.89
+#define MARGIN_LEFT   56.0
+#define MARGIN_RIGHT  56.0
+#define MARGIN_TOP    60.0
+#define MARGIN_BOTTOM 64.0
+#define CONTENT_WIDTH (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
+#define LABEL_WIDTH   150.0
+
+#define SIGNATURE_WIDTH  260.0
+#define SIGNATURE_HEIGHT 90.0
+
+#define INTEGRITY_KEY "ProbityIntegrity"
+
+typedef enum
+{
+  FACE_REGULAR,
+  FACE_BOLD,
+} Face;
+
+typedef struct
+{
+  Face    face;
+  double  size;
+  double  leading;
+  double  gray;       /* text colour */
+} Style;
+
+static const Style style_body    = { FACE_REGULAR, 9.5, 13.0, 0.10 };
+static const Style style_bold    = { FACE_BOLD, 9.5, 13.0, 0.10 };
+static const Style style_small   = { FACE_REGULAR, 8.0, 10.5, 0.30 };
+static const Style style_h1      = { FACE_BOLD, 16.0, 22.0, 0.10 };
+static const Style style_h2      = { FACE_BOLD, 12.0, 17.0, 0.10 };
+static const Style style_title   = { FACE_BOLD, 22.0, 28.0, 0.10 };
+
+typedef struct
+{
+  HPDF_Doc              pdf;
+  HPDF_STATUS           status;
+  HPDF_STATUS           detail;
+
+  PbReportData         *data;
+  PbReportTemplate     *template;
+  GDateTime            *generated_at;
+  PbReportColor         accent;
+
+  HPDF_Font             regular;
+  HPDF_Font             bold;
+  HPDF_Font             cjk;
+  gboolean              cjk_failed;
+  GError               *font_error;
+  GHashTable           *widths[3];  /* gunichar -> width at size 1000, per font */
+
+  GPtrArray            *pages;      /* HPDF_Page */
+  HPDF_Page             page;
+  double                y;
+  HPDF_Encoder          encoder;
+  PbReportSignatureBox  signature_box;
+} Writer;
+
+typedef struct
+{
+  Writer     *writer;
+  const Style *style;
+} MeasureContext;
+
+static void
+on_hpdf_error (HPDF_STATUS  error_no,
+               HPDF_STATUS  detail_no,
+               void        *user_data)
+{
+  Writer *w = user_data;
+
+  if (w->status == HPDF_OK)
+    {
+      w->status = error_no;
+      w->detail = detail_no;
+    }
+}
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* libharu reads a font's tables without bounds checks and crashes on a file
+ * that is not TrueType, so check the table directory first. */
+static gboolean
+check_truetype (const char  *path,
+                guint        index,
+                gboolean     collection,
+                GError     **error)
+{
+  static const char * const required[] = { "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp" };
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  const guint8 *data;
+  gsize size, offset = 0;
+  guint n_tables;
+
+  if (mapped == NULL)
+    goto invalid;
+
+  data = (const guint8 *) g_mapped_file_get_contents (mapped);
+  size = g_mapped_file_get_length (mapped);
+
+  if (collection)
+    {
+      if (size < 12 || memcmp (data, "ttcf", 4) != 0 || index >= read_be32 (data + 8) ||
+          size < 12 + 4 * ((gsize) index + 1))
+        goto invalid;
+      offset = read_be32 (data + 12 + 4 * index);
+    }
+
+  if (offset > size || size - offset < 12 ||
+      (read_be32 (data + offset) != 0x00010000 && memcmp (data + offset, "true", 4) != 0))
+    goto invalid;
+
+  n_tables = (data[offset + 4] << 8) | data[offset + 5];
+  if (size - offset - 12 < (gsize) n_tables * 16)
+    goto invalid;
+
+  for (guint r = 0; r < G_N_ELEMENTS (required); r++)
+    {
+      gboolean found = FALSE;
+
+      for (guint t = 0; t < n_tables && !found; t++)
+        {
+          const guint8 *entry = data + offset + 12 + 16 * t;
+          guint64 table_offset = read_be32 (entry + 8);
+          guint64 table_length = read_be32 (entry + 12);
+
+          if (memcmp (entry, required[r], 4) != 0)
+            continue;
+          if (table_offset + table_length > size)
+            goto invalid;
+          found = TRUE;
+        }
+      if (!found)
+        goto invalid;
+    }
+
+  return TRUE;
+
+invalid:
+  g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+               /* Translators: %s is a file name */
+               _("“%s” is not a TrueType font with glyph outlines"), path);
+  return FALSE;
+}
+
+static HPDF_Font
+load_ttf (Writer     *w,
+          const char *path,
+          guint       index,
+          gboolean    collection)
+{
+  const char *name;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      if (w->font_error == NULL)
+        g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+                     /* Translators: %s is a file name */
+                     _("Cannot find the font “%s”"), path != NULL ? path : "");
+      return NULL;
+    }
+
+  if (!check_truetype (path, index, collection, w->font_error == NULL ? &w->font_error : NULL))
+    return NULL;
+
+  if (collection)
+    name = HPDF_LoadTTFontFromFile2 (w->pdf, path, index, HPDF_TRUE);
+  else
+    name = HPDF_LoadTTFontFromFile (w->pdf, path, HPDF_TRUE);
+
+  if (name == NULL)
+    {
+      if (w->font_error == NULL)
+        g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+                     _("Cannot load the font “%s” (libharu error 0x%04X)"),
+                     path, (guint) w->status);
+      return NULL;
+    }
+
+  return HPDF_GetFont (w->pdf, name, "UTF-8");
+}
+
+static HPDF_Font
+get_font (Writer       *w,
+          Face          face,
+          PbFontScript  script)
+{
+  if (script == PB_FONT_SCRIPT_CJK)
+    {
+      /* Loaded on first use: the CJK font is most of the file's size. */
+      if (w->cjk == NULL && !w->cjk_failed)
+        {
+          guint index;
+          const char *path = pb_report_template_get_font (w->template, "cjk", &index);
+
+          w->cjk = load_ttf (w, path, index, g_str_has_suffix (path, ".ttc"));
+          w->cjk_failed = (w->cjk == NULL);
+        }
+      if (w->cjk != NULL)
+        return w->cjk;
+    }
+
+  return face == FACE_BOLD ? w->bold : w->regular;
+}
+
+static guint
+font_slot (Writer       *w,
+           Face          face,
+           PbFontScript  script)
+{
+  if (script == PB_FONT_SCRIPT_CJK && get_font (w, face, script) == w->cjk)
+    return 2;
+  return face == FACE_BOLD ? 1 : 0;
+}
+
+static double
+char_width (Writer       *w,
+            Face          face,
+            PbFontScript  script,
+            gunichar      ch)
+{
+  guint slot = font_slot (w, face, script);
+  gpointer cached;
+  char buf[8];
+  int len;
+  HPDF_TextWidth tw;
+
+  if (g_hash_table_lookup_extended (w->widths[slot], GUINT_TO_POINTER (ch), NULL, &cached))
+    return GPOINTER_TO_UINT (cached);
+
+  len = g_unichar_to_utf8 (ch, buf);
+  buf[len] = '\0';
+  tw = HPDF_Font_TextWidth (get_font (w, face, script), (const HPDF_BYTE *) buf, len);
+  g_hash_table_insert (w->widths[slot], GUINT_TO_POINTER (ch), GUINT_TO_POINTER (tw.width));
+
+  return tw.width;
+}
+
+static double
+measure_cb (gunichar      ch,
+            PbFontScript  script,
+            gpointer      user_data)
+{
+  MeasureContext *context = user_data;
+
+  return char_width (context->writer, context->style->face, script, ch) * context->style->size / 1000.0;
+}
+
+static double
+text_width (Writer      *w,
+            const Style *style,
+            const char  *text,
+            gssize       length)
+{
+  g_autoptr(GArray) runs = NULL;
+  double width = 0;
+
+  if (length < 0)
+    length = strlen (text);
+
+  runs = pb_text_split_runs (text, length);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      PbTextRun *run = &g_array_index (runs, PbTextRun, i);
+      const char *end = text + run->start + run->length;
+
+      for (const char *p = text + run->start; p < end; p = g_utf8_next_char (p))
+        width += char_width (w, style->face, run->script, g_utf8_get_char (p));
+    }
+
+  return width * style->size / 1000.0;
+}
+
+static void
+set_fill (Writer              *w,
+          const PbReportColor *color)
+{
+  HPDF_Page_SetRGBFill (w->page, color->red, color->green, color->blue);
+}
+
+static void
+set_gray (Writer *w,
+          double  gray)
+{
+  HPDF_Page_SetRGBFill (w->page, gray, gray, gray);
+}
+
+/* Draws one line of sanitized text with its baseline at @y, a font per run. */
+static void
+draw_text (Writer      *w,
+           const Style *style,
+           double       x,
+           double       y,
+           const char  *text,
+           gssize       length)
+{
+  g_autoptr(GArray) runs = NULL;
+
+  if (length < 0)
+    length = strlen (text);
+  if (length == 0)
+    return;
+
+  runs = pb_text_split_runs (text, length);
+  HPDF_Page_BeginText (w->page);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      PbTextRun *run = &g_array_index (runs, PbTextRun, i);
+      g_autofree char *piece = g_strndup (text + run->start, run->length);
+
+      HPDF_Page_SetFontAndSize (w->page, get_font (w, style->face, run->script), style->size);
+      HPDF_Page_TextOut (w->page, x, y, piece);
+      x += text_width (w, style, piece, -1);
+    }
+  HPDF_Page_EndText (w->page);
+}
+
+static void
+new_page (Writer *w)
+{
+  w->page = HPDF_AddPage (w->pdf);
+  HPDF_Page_SetSize (w->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  g_ptr_array_add (w->pages, w->page);
+  w->y = PAGE_HEIGHT - MARGIN_TOP;
+}
+
+static void
+ensure_space (Writer *w,
+              double  height)
+{
+  if (w->page == NULL || w->y - height < MARGIN_BOTTOM)
+    new_page (w);
+}
+
+/* Lays out @text in a column of @width at @x, breaking pages as needed.
+ * The first line may start with @first_line_cb drawn beside it. */
+static void
+put_text_at (Writer      *w,
+             const Style *style,
+             double       x,
+             double       width,
+             const char  *text)
+{
+  g_autofree char *clean = pb_text_sanitize (text);
+  g_autoptr(GArray) lines = NULL;
+  MeasureContext context = { w, style };
+
+  lines = pb_text_break_lines (clean, width, measure_cb, &context);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      PbTextLine *line = &g_array_index (lines, PbTextLine, i);
+
+      ensure_space (w, style->leading);
+      w->y -= style->leading;
+      set_gray (w, style->gray);
+      draw_text (w, style, x, w->y + (style->leading - style->size) * 0.5, clean + line->start, line->length);
+    }
+}
+
+static void
+put_paragraph (Writer      *w,
+               const Style *style,
+               double       indent,
+               const char  *text)
+{
+  put_text_at (w, style, MARGIN_LEFT + indent, CONTENT_WIDTH - indent, text);
+}
+
+static void
+put_space (Writer *w,
+           double  height)
+{
+  if (w->y - height >= MARGIN_BOTTOM)
+    w->y -= height;
+}
+
+static void
+put_bullet (Writer      *w,
+            const Style *style,
+            double       indent,
+            const char  *text)
+{
+  double top;
+
+  ensure_space (w, style->leading);
+  top = w->y;
+  put_paragraph (w, style, indent + 12, text);
+  /* The bullet belongs to the first line, which may have moved to a new page. */
+  if (w->y < top)
+    {
+      set_gray (w, style->gray);
+      draw_text (w, style, MARGIN_LEFT + indent + 2,
+                 top - style->leading + (style->leading - style->size) * 0.5, "•", -1);
+    }
+}
+
+/* A label in bold on the left and its value wrapped on the right. */
+static void
+put_field (Writer     *w,
+           const char *label,
+           const char *value)
+{
+  g_autofree char *clean_label = pb_text_sanitize (label);
+  double top;
+
+  if (value == NULL || *value == '\0')
+    value = "—";
+
+  ensure_space (w, style_body.leading);
+  top = w->y;
+  put_text_at (w, &style_body, MARGIN_LEFT + LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH, value);
+  set_gray (w, style_bold.gray);
+  draw_text (w, &style_bold, MARGIN_LEFT,
+             top - style_body.leading + (style_body.leading - style_body.size) * 0.5,
+             clean_label, -1);
+}
+
+static HPDF_Outline
+add_outline (Writer       *w,
+             HPDF_Outline  parent,
+             const char   *title)
+{
+  g_autofree char *clean = pb_text_sanitize (title);
+  HPDF_Outline outline = HPDF_CreateOutline (w->pdf, parent, clean, w->encoder);
+  HPDF_Destination destination = HPDF_Page_CreateDestination (w->page);
+
+  HPDF_Destination_SetFitH (destination, w->y + 4);
+  HPDF_Outline_SetDestination (outline, destination);
+
+  return outline;
+}
+
+static HPDF_Outline
+put_heading (Writer     *w,
+             const char *title,
+             gboolean    new_page_first)
+{
+  if (new_page_first)
+    new_page (w);
+  else
+    ensure_space (w, style_h1.leading + 4 * style_body.leading);
+
+  put_space (w, 6);
+  {
+    HPDF_Outline outline = add_outline (w, NULL, title);
+
+    w->y -= style_h1.leading;
+    set_fill (w, &w->accent);
+    draw_text (w, &style_h1, MARGIN_LEFT, w->y + 5, title, -1);
+    HPDF_Page_SetRGBStroke (w->page, w->accent.red, w->accent.green, w->accent.blue);
+    HPDF_Page_SetLineWidth (w->page, 1.0);
+    HPDF_Page_MoveTo (w->page, MARGIN_LEFT, w->y);
+    HPDF_Page_LineTo (w->page, MARGIN_LEFT + CONTENT_WIDTH, w->y);
+    HPDF_Page_Stroke (w->page);
+    w->y -= 8;
+
+    return outline;
+  }
+}
+
+static void
+put_subheading (Writer       *w,
+                HPDF_Outline  parent,
+                const char   *title)
+{
+  ensure_space (w, style_h2.leading + 3 * style_body.leading);
+  put_space (w, 4);
+  if (parent != NULL)
+    add_outline (w, parent, title);
+  put_paragraph (w, &style_h2, 0, title);
+  put_space (w, 2);
+}
+
+static void
+fill_rect (Writer              *w,
+           const PbReportColor *color,
+           double               x,
+           double               y,
+           double               width,
+           double               height)
+{
+  set_fill (w, color);
+  HPDF_Page_Rectangle (w->page, x, y, width, height);
+  HPDF_Page_Fill (w->page);
+}
+
+static PbReportColor
+level_color (Writer     *w,
+             PbSeverity  level)
+{
+  PbReportColor color;
+
+  pb_report_template_get_level_color (w->template, level, &color);
+  return color;
+}
+
+static char *
+format_date (const char *iso)
+{
+  /* Stored dates are ISO 8601; the report shows the day and, when there is
+   * one, the time in UTC. */
+  g_autoptr(GDateTime) date = NULL;
+
+  if (iso == NULL || *iso == '\0')
+    return NULL;
+
+  date = g_date_time_new_from_iso8601 (iso, NULL);
+  if (date == NULL)
+    return g_strdup (iso);
+
+  return g_date_time_format (date, "%Y-%m-%d %H:%M UTC");
+}
+
+static char *
+format_size (guint64 size)
+{
+  return g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+}
+
+static const char *
+field (Writer        *w,
+       PbReportField  which)
+{
+  return pb_report_data_get_field (w->data, which);
+}
+
+static const char *
+likelihood_label (guint likelihood)
+{
+  switch (likelihood)
+    {
+    case 1: return _("Unlikely");
+    case 2: return _("Possible");
+    case 3: return _("Likely");
+    case 4: return _("Almost certain");
+    default: return "";
+    }
+}
+
+/* Parts ----------------------------------------------------------------- */
+
+static void
+render_cover (Writer *w)
+{
+  PbOutcome outcome = pb_report_data_get_outcome (w->data);
+  const char *organisation = pb_report_template_get_organisation (w->template);
+  const char *logo_path = pb_report_template_get_logo (w->template);
+  g_autofree char *outcome_word = NULL;
+  g_autofree char *revision = NULL;
+  g_autofree char *questionnaire = NULL;
+  g_autofree char *assessed = NULL;
+  g_autofree char *generated = NULL;
+  PbReportColor band;
+  PbReportColor white = { 1, 1, 1 };
+  double band_top;
+
+  new_page (w);
+  add_outline (w, NULL, _("Cover"));
+
+  if (logo_path != NULL)
+    {
+      HPDF_Image logo = HPDF_LoadPngImageFromFile (w->pdf, logo_path);
+
+      if (logo != NULL)
+        {
+          double height = 48;
+          double width = height * HPDF_Image_GetWidth (logo) / MAX (1, HPDF_Image_GetHeight (logo));
+
+          width = MIN (width, CONTENT_WIDTH / 2);
+          HPDF_Page_DrawImage (w->page, logo, MARGIN_LEFT, w->y - height, width, height);
+          w->y -= height + 12;
+        }
+    }
+
+  if (organisation != NULL)
+    {
+      put_paragraph (w, &style_h2, 0, organisation);
+      put_space (w, 18);
+    }
+  else
+    put_space (w, 40);
+
+  put_paragraph (w, &style_title, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_TITLE));
+  put_space (w, 8);
+  put_paragraph (w, &style_h2, 0, field (w, PB_REPORT_FIELD_CUSTOMER));
+  put_paragraph (w, &style_body, 0, field (w, PB_REPORT_FIELD_PRODUCT));
+  put_space (w, 20);
+
+  /* The outcome in a coloured band, in words too: colour alone says nothing
+   * to a reader of a black-and-white copy. */
+  pb_report_template_get_outcome_color (w->template, outcome, &band);
+  outcome_word = g_utf8_strup (pb_outcome_get_label (outcome), -1);
+  band_top = w->y;
+  fill_rect (w, &band, MARGIN_LEFT, band_top - 64, CONTENT_WIDTH, 64);
+  set_fill (w, &white);
+  draw_text (w, &style_small, MARGIN_LEFT + 14, band_top - 18, _("Outcome"), -1);
+  draw_text (w, &style_title, MARGIN_LEFT + 14, band_top - 48, outcome_word, -1);
+  w->y = band_top - 64 - 24;
+
+  revision = g_strdup_printf ("%u", pb_report_data_get_revision (w->data));
+  questionnaire = g_strdup_printf ("%s %s", field (w, PB_REPORT_FIELD_QUESTIONNAIRE_ID) ?: "",
+                                   field (w, PB_REPORT_FIELD_QUESTIONNAIRE_VERSION) ?: "");
+  assessed = format_date (field (w, PB_REPORT_FIELD_ASSESSED));
+  generated = g_date_time_format (w->generated_at, "%Y-%m-%d %H:%M UTC");
+
+  put_field (w, _("Customer"), field (w, PB_REPORT_FIELD_CUSTOMER));
+  put_field (w, _("Product"), field (w, PB_REPORT_FIELD_PRODUCT));
+  put_field (w, _("Destination country"), field (w, PB_REPORT_FIELD_COUNTRY));
+  put_field (w, _("Questionnaire"), questionnaire);
+  if (field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE) != NULL)
+    put_field (w, "", field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE));
+  put_field (w, _("Case"), field (w, PB_REPORT_FIELD_CASE_ID));
+  put_field (w, _("Revision"), revision);
+  put_field (w, _("Assessor"), field (w, PB_REPORT_FIELD_ASSESSOR));
+  put_field (w, _("Assessment date"), assessed);
+  put_field (w, _("Report generated"), generated);
+  put_space (w, 18);
+  put_paragraph (w, &style_body, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_INTRO));
+}
+
+static void
+render_summary (Writer *w)
+{
+  PbOutcome outcome = pb_report_data_get_outcome (w->data);
+  const char * const *reasons = pb_report_data_get_reasons (w->data);
+  const char * const *conditions = pb_report_data_get_conditions (w->data);
+  double x;
+
+  put_heading (w, _("Executive summary"), TRUE);
+  put_field (w, _("Outcome"), pb_outcome_get_label (outcome));
+  put_field (w, _("Inherent risk"), pb_severity_get_label (pb_report_data_get_inherent_level (w->data)));
+  put_field (w, _("Residual risk"), pb_severity_get_label (pb_report_data_get_residual_level (w->data)));
+  put_space (w, 8);
+
+  put_subheading (w, NULL, _("Why"));
+  if (reasons[0] == NULL)
+    put_paragraph (w, &style_body, 0, _("No reason was recorded."));
+  for (guint i = 0; reasons[i] != NULL; i++)
+    put_bullet (w, &style_body, 0, reasons[i]);
+  put_space (w, 8);
+
+  put_subheading (w, NULL, _("Flags by residual level"));
+  ensure_space (w, 40);
+  x = MARGIN_LEFT;
+  for (PbSeverity level = PB_SEVERITY_CRITICAL; level >= PB_SEVERITY_LOW; level--)
+    {
+      PbReportColor color = level_color (w, level);
+      g_autofree char *count = g_strdup_printf ("%u", pb_report_data_count_flags (w->data, level));
+
+      fill_rect (w, &color, x, w->y - 34, 112, 34);
+      set_gray (w, 0.1);
+      draw_text (w, &style_h2, x + 8, w->y - 16, count, -1);
+      draw_text (w, &style_small, x + 8, w->y - 28, pb_severity_get_label (level), -1);
+      x += 121;
+    }
+  w->y -= 34 + 12;
+
+  put_subheading (w, NULL, _("Conditions"));
+  if (conditions[0] == NULL)
+    put_paragraph (w, &style_body, 0, _("None."));
+  for (guint i = 0; conditions[i] != NULL; i++)
+    put_bullet (w, &style_body, 0, conditions[i]);
+  put_space (w, 8);
+
+  put_subheading (w, NULL, _("Method"));
+  put_paragraph (w, &style_body, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_METHOD));
+  put_space (w, 6);
+  put_paragraph (w, &style_small, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_DISCLAIMER));
+}
+
+static void
+put_wrapped_in_cell (Writer      *w,
+                     const Style *style,
+                     double       x,
+                     double       top,
+                     double       width,
+                     const char  *text)
+{
+  g_autofree char *clean = pb_text_sanitize (text);
+  g_autoptr(GArray) lines = NULL;
+  MeasureContext context = { w, style };
+
+  lines = pb_text_break_lines (clean, width, measure_cb, &context);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      PbTextLine *line = &g_array_index (lines, PbTextLine, i);
+
+      draw_text (w, style, x, top - (i + 1) * style->leading, clean + line->start, line->length);
+    }
+}
+
+static void
+render_heat_map (Writer *w)
+{
+  const double label_width = 70;
+  const double cell_width = (CONTENT_WIDTH - label_width) / 4;
+  const double cell_height = 78;
+  GPtrArray *flags = pb_report_data_get_flags (w->data);
+  const Style cell_style = { FACE_BOLD, 8.0, 10.0, 0.1 };
+  double top;
+
+  put_heading (w, _("Risk heat map"), TRUE);
+  put_paragraph (w, &style_body, 0,
+                 _("Each flag is placed by its severity and its likelihood after mitigation. "
+                   "The colour of a cell is the risk level of that combination."));
+  put_space (w, 10);
+  ensure_space (w, 4 * cell_height + 50);
+  top = w->y;
+
+  for (PbSeverity severity = PB_SEVERITY_CRITICAL; severity >= PB_SEVERITY_LOW; severity--)
+    {
+      double row_top = top - (PB_SEVERITY_CRITICAL - severity) * cell_height;
+
+      set_gray (w, 0.1);
+      draw_text (w, &style_bold, MARGIN_LEFT, row_top - cell_height / 2 - 3,
+                 pb_severity_get_label (severity), -1);
+
+      for (guint likelihood = 1; likelihood <= 4; likelihood++)
+        {
+          PbSeverity level = pb_report_data_get_matrix_level (w->data, severity, likelihood);
+          PbReportColor color = level_color (w, level);
+          double x = MARGIN_LEFT + label_width + (likelihood - 1) * cell_width;
+          GString *ids = g_string_new (NULL);
+
+          fill_rect (w, &color, x, row_top - cell_height, cell_width, cell_height);
+          HPDF_Page_SetRGBStroke (w->page, 1, 1, 1);
+          HPDF_Page_SetLineWidth (w->page, 2);
+          HPDF_Page_Rectangle (w->page, x, row_top - cell_height, cell_width, cell_height);
+          HPDF_Page_Stroke (w->page);
+
+          set_gray (w, 0.25);
+          draw_text (w, &style_small, x + 5, row_top - cell_height + 5, pb_severity_get_label (level), -1);
+
+          for (guint i = 0; i < flags->len; i++)
+            {
+              PbReportFlag *flag = g_ptr_array_index (flags, i);
+
+              if (flag->severity == severity && flag->residual_likelihood == likelihood)
+                g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "", flag->rule_id);
+            }
+
+          set_gray (w, 0.05);
+          put_wrapped_in_cell (w, &cell_style, x + 5, row_top - 2, cell_width - 10, ids->str);
+          g_string_free (ids, TRUE);
+        }
+    }
+
+  w->y = top - 4 * cell_height - 4;
+  set_gray (w, 0.1);
+  for (guint likelihood = 1; likelihood <= 4; likelihood++)
+    {
+      double x = MARGIN_LEFT + label_width + (likelihood - 1) * cell_width;
+      g_autofree char *label = g_strdup_printf ("%u · %s", likelihood, likelihood_label (likelihood));
+
+      draw_text (w, &style_small, x + 5, w->y - 10, label, -1);
+    }
+  draw_text (w, &style_small, MARGIN_LEFT, w->y - 10, _("Likelihood"), -1);
+  w->y -= 24;
+  put_paragraph (w, &style_small, 0, _("Rows: severity of the harm. Columns: likelihood of misuse after mitigation."));
+}
+
+static void
+put_answer_line (Writer         *w,
+                 PbReportAnswer *answer,
+                 double          indent)
+{
+  g_autofree char *title = g_strdup_printf ("%s  %s", answer->question_id, answer->label);
+
+  ensure_space (w, 3 * style_body.leading);
+  put_paragraph (w, &style_bold, indent, title);
+  put_paragraph (w, &style_body, indent + 14, answer->answer_text);
+}
+
+static void
+render_flags (Writer *w)
+{
+  GPtrArray *flags = pb_report_data_get_flags (w->data);
+  HPDF_Outline outline;
+
+  outline = put_heading (w, _("Risk flags"), TRUE);
+  if (flags->len == 0)
+    {
+      put_paragraph (w, &style_body, 0, _("The answers raised no risk flag."));
+      return;
+    }
+
+  put_paragraph (w, &style_body, 0, _("The flags raised by the answers, the most severe first."));
+  put_space (w, 6);
+
+  for (guint i = 0; i < flags->len; i++)
+    {
+      PbReportFlag *flag = g_ptr_array_index (flags, i);
+      PbReportColor color = level_color (w, flag->residual_level);
+      g_autofree char *title = g_strdup_printf ("%s  %s", flag->rule_id, flag->title);
+      g_autofree char *rating = NULL;
+      double top;
+
+      ensure_space (w, style_h2.leading + 5 * style_body.leading);
+      put_space (w, 8);
+      add_outline (w, outline, title);
+      top = w->y;
+      fill_rect (w, &color, MARGIN_LEFT, top - style_h2.leading + 1, 6, style_h2.leading - 2);
+      put_text_at (w, &style_h2, MARGIN_LEFT + 12, CONTENT_WIDTH - 12, title);
+
+      if (flag->residual_likelihood != flag->likelihood)
+        rating = g_strdup_printf (_("Severity %s · likelihood %u (%s), %u after mitigation · level %s"),
+                                  pb_severity_get_label (flag->severity),
+                                  flag->likelihood, likelihood_label (flag->likelihood),
+                                  flag->residual_likelihood,
+                                  pb_severity_get_label (flag->residual_level));
+      else
+        rating = g_strdup_printf (_("Severity %s · likelihood %u (%s) · level %s"),
+                                  pb_severity_get_label (flag->severity),
+                                  flag->likelihood, likelihood_label (flag->likelihood),
+                                  pb_severity_get_label (flag->residual_level));
+      if (flag->hard_stop)
+        {
+          g_autofree char *with_stop = g_strdup_printf ("%s · %s", rating, _("HARD STOP"));
+
+          g_free (rating);
+          rating = g_steal_pointer (&with_stop);
+        }
+      put_paragraph (w, &style_small, 12, rating);
+      put_space (w, 3);
+
+      if (flag->rationale != NULL)
+        put_field (w, _("Rationale"), flag->rationale);
+      if (flag->mitigation != NULL)
+        put_field (w, _("Mitigation"), flag->mitigation);
+      if (flag->references != NULL && flag->references[0] != NULL)
+        {
+          g_autofree char *refs = g_strjoinv ("; ", flag->references);
+
+          put_field (w, _("References"), refs);
+        }
+
+      if (flag->triggers != NULL && flag->triggers[0] != NULL)
+        {
+          put_space (w, 2);
+          put_paragraph (w, &style_bold, 0, _("Raised by these answers:"));
+          for (guint t = 0; flag->triggers[t] != NULL; t++)
+            {
+              PbReportAnswer *answer = pb_report_data_lookup_answer (w->data, flag->triggers[t]);
+
+              if (answer != NULL)
+                put_answer_line (w, answer, 12);
+              else
+                put_paragraph (w, &style_body, 12, flag->triggers[t]);
+            }
+        }
+    }
+}
+
+static void
+render_answers (Writer *w)
+{
+  GPtrArray *sections = pb_report_data_get_sections (w->data);
+  HPDF_Outline outline;
+
+  outline = put_heading (w, _("Answers"), TRUE);
+  if (pb_report_data_get_n_answers (w->data) == 0)
+    put_paragraph (w, &style_body, 0, _("No question has been answered."));
+
+  for (guint s = 0; s < sections->len; s++)
+    {
+      PbReportSection *section = g_ptr_array_index (sections, s);
+      g_autofree char *title = NULL;
+
+      if (section->answers->len == 0)
+        continue;
+
+      title = *section->section_id != '\0'
+        ? g_strdup_printf ("%s  %s", section->section_id, section->title)
+        : g_strdup (_("Answers"));
+      put_space (w, 6);
+      put_subheading (w, outline, title);
+
+      for (guint i = 0; i < section->answers->len; i++)
+        {
+          PbReportAnswer *answer = g_ptr_array_index (section->answers, i);
+
+          put_space (w, 4);
+          put_answer_line (w, answer, 0);
+
+          if (answer->comment != NULL)
+            {
+              g_autofree char *comment = g_strdup_printf (_("Comment: %s"), answer->comment);
+
+              put_paragraph (w, &style_small, 14, comment);
+            }
+
+          for (guint e = 0; e < answer->evidence->len; e++)
+            {
+              PbReportEvidence *evidence = g_ptr_array_index (answer->evidence, e);
+              g_autofree char *size = format_size (evidence->size);
+              g_autofree char *line = NULL;
+
+              /* Translators: evidence file name, its size, its SHA-256 */
+              line = g_strdup_printf (_("Evidence: %s (%s)\nSHA-256 %s"),
+                                      evidence->name, size, evidence->sha256);
+              put_paragraph (w, &style_small, 14, line);
+            }
+        }
+    }
+}
+
+static void
+render_unanswered (Writer *w)
+{
+  GPtrArray *unanswered = pb_report_data_get_unanswered (w->data);
+
+  put_heading (w, _("Unanswered questions"), FALSE);
+  if (unanswered->len == 0)
+    {
+      put_paragraph (w, &style_body, 0, _("Every required question was answered."));
+      return;
+    }
+
+  put_paragraph (w, &style_body, 0,
+                 _("These visible questions have no answer; while a required one is open the outcome is incomplete."));
+  put_space (w, 4);
+  for (guint i = 0; i < unanswered->len; i++)
+    {
+      PbReportUnanswered *item = g_ptr_array_index (unanswered, i);
+      g_autofree char *line = item->section_title != NULL
+        ? g_strdup_printf ("%s  %s (%s)", item->question_id, item->label, item->section_title)
+        : g_strdup_printf ("%s  %s", item->question_id, item->label);
+
+      put_bullet (w, &style_body, 0, line);
+    }
+}
+
+static const char *
+role_label (const char *role)
+{
+  if (g_strcmp0 (role, PB_REPORT_ROLE_ASSESSOR) == 0)
+    return _("Assessor");
+  if (g_strcmp0 (role, PB_REPORT_ROLE_REVIEWER) == 0)
+    return _("Reviewer");
+  return role;
+}
+
+static void
+render_sign_off (Writer *w)
+{
+  GPtrArray *signoffs = pb_report_data_get_signoffs (w->data);
+  PbReportColor frame = { 0.55, 0.55, 0.6 };
+
+  put_heading (w, _("Sign-off"), TRUE);
+  put_field (w, _("Assessor"), field (w, PB_REPORT_FIELD_ASSESSOR));
+  put_space (w, 6);
+
+  if (signoffs->len == 0)
+    put_paragraph (w, &style_body, 0, _("No decision has been signed off yet."));
+
+  for (guint i = 0; i < signoffs->len; i++)
+    {
+      PbReportSignoff *signoff = g_ptr_array_index (signoffs, i);
+      g_autofree char *date = format_date (signoff->date);
+
+      ensure_space (w, 6 * style_body.leading);
+      put_subheading (w, NULL, role_label (signoff->role));
+      put_field (w, _("Name"), signoff->name);
+      put_field (w, _("Decision"), signoff->decision);
+      put_field (w, _("Reason"), signoff->reason);
+      if (signoff->conditions != NULL && *signoff->conditions != '\0')
+        put_field (w, _("Conditions"), signoff->conditions);
+      put_field (w, _("Date"), date);
+      put_space (w, 6);
+    }
+
+  /* Kept free for the visible signature the signer adds. */
+  ensure_space (w, SIGNATURE_HEIGHT + 40);
+  put_space (w, 10);
+  put_paragraph (w, &style_small, 0, _("Digital signature"));
+  w->y -= 4;
+  w->signature_box.page_index = w->pages->len - 1;
+  w->signature_box.x = MARGIN_LEFT;
+  w->signature_box.y = w->y - SIGNATURE_HEIGHT;
+  w->signature_box.width = SIGNATURE_WIDTH;
+  w->signature_box.height = SIGNATURE_HEIGHT;
+  HPDF_Page_SetRGBStroke (w->page, frame.red, frame.green, frame.blue);
+  HPDF_Page_SetLineWidth (w->page, 0.5);
+  HPDF_Page_SetDash (w->page, (const HPDF_UINT16[]) { 3, 2 }, 2, 0);
+  HPDF_Page_Rectangle (w->page, w->signature_box.x, w->signature_box.y,
+                       SIGNATURE_WIDTH, SIGNATURE_HEIGHT);
+  HPDF_Page_Stroke (w->page);
+  HPDF_Page_SetDash (w->page, NULL, 0, 0);
+  w->y -= SIGNATURE_HEIGHT + 12;
+}
+
+static void
+render_integrity (Writer *w)
+{
+  g_autofree char *revision = g_strdup_printf ("%s, %s %u",
+                                               field (w, PB_REPORT_FIELD_CASE_ID) ?: "",
+                                               _("revision"),
+                                               pb_report_data_get_revision (w->data));
+
+  put_heading (w, _("Integrity"), FALSE);
+  put_paragraph (w, &style_body, 0,
+                 _("These values tie this report to the case as stored. An auditor can recompute "
+                   "them from the case store (probity-cli verify --db) and compare; the same "
+                   "values are kept in the document information as ProbityIntegrity."));
+  put_space (w, 6);
+  put_field (w, _("Case"), revision);
+  put_field (w, _("Questionnaire SHA-256"), field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256));
+  put_field (w, _("Answers fingerprint"), field (w, PB_REPORT_FIELD_ANSWERS_FINGERPRINT));
+  put_field (w, _("History chain head"), field (w, PB_REPORT_FIELD_HISTORY_HEAD));
+}
+
+static void
+render_footers (Writer *w)
+{
+  g_autofree char *left = NULL;
+  g_autofree char *date = g_date_time_format (w->generated_at, "%Y-%m-%d");
+  g_autofree char *clean_left = NULL;
+
+  /* Translators: page footer: report title, case id, revision, date */
+  left = g_strdup_printf (_("%s · %s rev. %u · %s"),
+                          pb_report_template_get_text (w->template, PB_REPORT_TEXT_TITLE),
+                          field (w, PB_REPORT_FIELD_CASE_ID) ?: "",
+                          pb_report_data_get_revision (w->data), date);
+  clean_left = pb_text_sanitize (left);
+
+  for (guint i = 0; i < w->pages->len; i++)
+    {
+      /* Translators: page footer, "Page 3 of 12" */
+      g_autofree char *right = g_strdup_printf (_("Page %u of %u"), i + 1, w->pages->len);
+
+      w->page = g_ptr_array_index (w->pages, i);
+      HPDF_Page_SetRGBStroke (w->page, 0.75, 0.75, 0.75);
+      HPDF_Page_SetLineWidth (w->page, 0.5);
+      HPDF_Page_MoveTo (w->page, MARGIN_LEFT, 44);
+      HPDF_Page_LineTo (w->page, PAGE_WIDTH - MARGIN_RIGHT, 44);
+      HPDF_Page_Stroke (w->page);
+      set_gray (w, 0.35);
+      draw_text (w, &style_small, MARGIN_LEFT, 32, clean_left, -1);
+      draw_text (w, &style_small, PAGE_WIDTH - MARGIN_RIGHT - text_width (w, &style_small, right, -1),
+                 32, right, -1);
+    }
+}
+
+static char *
+integrity_to_json (PbReportData *data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  static const struct { const char *key; PbReportField field; } members[] = {
+    { "case", PB_REPORT_FIELD_CASE_ID },
+    { "questionnaire", PB_REPORT_FIELD_QUESTIONNAIRE_ID },
+    { "questionnaire_version", PB_REPORT_FIELD_QUESTIONNAIRE_VERSION },
+    { "questionnaire_sha256", PB_REPORT_FIELD_QUESTIONNAIRE_SHA256 },
+    { "answers_fingerprint", PB_REPORT_FIELD_ANSWERS_FINGERPRINT },
+    { "history_head", PB_REPORT_FIELD_HISTORY_HEAD },
+  };
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      json_builder_set_member_name (builder, members[i].key);
+      json_builder_add_string_value (builder, pb_report_data_get_field (data, members[i].field) ?: "");
+    }
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, pb_report_data_get_revision (data));
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, pb_outcome_to_string (pb_report_data_get_outcome (data)));
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+set_info (Writer *w)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (w->generated_at);
+  g_autofree char *title = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *creator = g_strdup_printf ("Probity %s", PACKAGE_VERSION);
+  g_autofree char *integrity = integrity_to_json (w->data);
+  const char *organisation = pb_report_template_get_organisation (w->template);
+  const char *assessor = field (w, PB_REPORT_FIELD_ASSESSOR);
+  g_autofree char *author = NULL;
+  HPDF_Date date = { 0 };
+
+  title = g_strdup_printf ("%s: %s", pb_report_template_get_text (w->template, PB_REPORT_TEXT_TITLE),
+                           field (w, PB_REPORT_FIELD_CUSTOMER) ?: "");
+  /* Translators: document subject: case id, product, customer */
+  subject = g_strdup_printf (_("Case %s: %s for %s"), field (w, PB_REPORT_FIELD_CASE_ID) ?: "",
+                             field (w, PB_REPORT_FIELD_PRODUCT) ?: "",
+                             field (w, PB_REPORT_FIELD_CUSTOMER) ?: "");
+  if (organisation != NULL && assessor != NULL)
+    author = g_strdup_printf ("%s (%s)", assessor, organisation);
+  else
+    author = g_strdup (assessor != NULL ? assessor : organisation != NULL ? organisation : "Probity");
+
+  HPDF_SetInfoAttr (w->pdf, HPDF_INFO_TITLE, title);
+  HPDF_SetInfoAttr (w->pdf, HPDF_INFO_AUTHOR, author);
+  HPDF_SetInfoAttr (w->pdf, HPDF_INFO_SUBJECT, subject);
+  HPDF_SetInfoAttr (w->pdf, HPDF_INFO_CREATOR, creator);
+
+  date.year = g_date_time_get_year (utc);
+  date.month = g_date_time_get_month (utc);
+  date.day = g_date_time_get_day_of_month (utc);
+  date.hour = g_date_time_get_hour (utc);
+  date.minutes = g_date_time_get_minute (utc);
+  date.seconds = g_date_time_get_second (utc);
+  date.ind = 'Z';
+  HPDF_SetInfoDateAttr (w->pdf, HPDF_INFO_CREATION_DATE, date);
+  HPDF_SetInfoDateAttr (w->pdf, HPDF_INFO_MOD_DATE, date);
+
+  /* libharu has no call for custom Info keys; its dictionary API does it.
+   * The string is written with every byte outside printable ASCII and the
+   * delimiters escaped, which pb_report_read_integrity() undoes. */
+  if (w->pdf->info != NULL)
+    HPDF_Dict_Add (w->pdf->info, INTEGRITY_KEY, HPDF_String_New (w->pdf->mmgr, integrity, NULL));
+}
+
+static GBytes *
+save_to_bytes (Writer  *w,
+               GError **error)
+{
+  HPDF_UINT32 size;
+  guint8 *buffer;
+
+  if (HPDF_SaveToStream (w->pdf) != HPDF_OK)
+    {
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_PDF,
+                   _("Cannot write the PDF (libharu error 0x%04X, %u)"),
+                   (guint) w->status, (guint) w->detail);
+      return NULL;
+    }
+
+  size = HPDF_GetStreamSize (w->pdf);
+  buffer = g_malloc (size);
+  HPDF_ResetStream (w->pdf);
+  if (HPDF_ReadFromStream (w->pdf, buffer, &size) != HPDF_OK || w->status != HPDF_OK)
+    {
+      g_free (buffer);
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_PDF,
+                   _("Cannot read the PDF back (libharu error 0x%04X, %u)"),
+                   (guint) w->status, (guint) w->detail);
+      return NULL;
+    }
+
+  return g_bytes_new_take (buffer, size);
+}
+
+GBytes *
+pb_report_render (PbReportData          *data,
+                  PbReportTemplate      *template,
+                  GDateTime             *generated_at,
+                  PbReportSignatureBox  *signature_box,
+                  GError               **error)
+{
+  Writer w = { 0 };
+  GBytes *bytes = NULL;
+  const PbReportPart *parts;
+  guint n_parts;
+
+  g_return_val_if_fail (PB_IS_REPORT_DATA (data), NULL);
+  g_return_val_if_fail (PB_IS_REPORT_TEMPLATE (template), NULL);
+  g_return_val_if_fail (generated_at != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  w.data = data;
+  w.template = template;
+  w.generated_at = generated_at;
+  pb_report_template_get_accent (template, &w.accent);
+  w.pages = g_ptr_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (w.widths); i++)
+    w.widths[i] = g_hash_table_new (NULL, NULL);
+
+  w.pdf = HPDF_New (on_hpdf_error, &w);
+  if (w.pdf == NULL)
+    {
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_PDF, _("Cannot create a PDF document"));
+      goto out;
+    }
+
+  HPDF_SetCompressionMode (w.pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings (w.pdf);
+  HPDF_SetCurrentEncoder (w.pdf, "UTF-8");
+  w.encoder = HPDF_GetEncoder (w.pdf, "UTF-8");
+  HPDF_SetPageMode (w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+
+  w.regular = load_ttf (&w, pb_report_template_get_font (template, "regular", NULL), 0, FALSE);
+  w.bold = load_ttf (&w, pb_report_template_get_font (template, "bold", NULL), 0, FALSE);
+  if (w.font_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&w.font_error));
+      goto out;
+    }
+
+  parts = pb_report_template_get_parts (template, &n_parts);
+  for (guint i = 0; i < n_parts; i++)
+    {
+      switch (parts[i])
+        {
+        case PB_REPORT_PART_COVER:      render_cover (&w); break;
+        case PB_REPORT_PART_SUMMARY:    render_summary (&w); break;
+        case PB_REPORT_PART_HEAT_MAP:   render_heat_map (&w); break;
+        case PB_REPORT_PART_FLAGS:      render_flags (&w); break;
+        case PB_REPORT_PART_ANSWERS:    render_answers (&w); break;
+        case PB_REPORT_PART_UNANSWERED: render_unanswered (&w); break;
+        case PB_REPORT_PART_SIGN_OFF:   render_sign_off (&w); break;
+        case PB_REPORT_PART_INTEGRITY:  render_integrity (&w); break;
+        case PB_REPORT_N_PARTS:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (w.font_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&w.font_error));
+      goto out;
+    }
+
+  render_footers (&w);
+  set_info (&w);
+
+  if (w.status != HPDF_OK)
+    {
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_PDF,
+                   _("Cannot build the PDF (libharu error 0x%04X, %u)"),
+                   (guint) w.status, (guint) w.detail);
+      goto out;
+    }
+
+  bytes = save_to_bytes (&w, error);
+  if (bytes != NULL && signature_box != NULL)
+    *signature_box = w.signature_box;
+
+out:
+  g_clear_error (&w.font_error);
+  if (w.pdf != NULL)
+    HPDF_Free (w.pdf);
+  g_ptr_array_unref (w.pages);
+  for (guint i = 0; i < G_N_ELEMENTS (w.widths); i++)
+    g_hash_table_unref (w.widths[i]);
+
+  return bytes;
+}
+
+gboolean
+pb_report_write (GBytes  *pdf,
+                 GFile   *file,
+                 GError **error)
+{
+  g_return_val_if_fail (pdf != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return g_file_replace_contents (file,
+                                  g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                                  NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                  NULL, NULL, error);
+}
+
+/* Decodes a PDF literal string starting just after its "(". */
+static char *
+read_literal_string (const char *p,
+                     const char *end)
+{
+  GString *out = g_string_new (NULL);
+  int depth = 0;
+
+  while (p < end)
+    {
+      char c = *p++;
+
+      if (c == '\\' && p < end)
+        {
+          char e = *p++;
+
+          if (e >= '0' && e <= '7')
+            {
+              int value = e - '0';
+
+              for (int n = 0; n < 2 && p < end && *p >= '0' && *p <= '7'; n++)
+                value = value * 8 + (*p++ - '0');
+              g_string_append_c (out, (char) value);
+            }
+          else if (e == 'n')
+            g_string_append_c (out, '\n');
+          else if (e == 'r')
+            g_string_append_c (out, '\r');
+          else if (e == 't')
+            g_string_append_c (out, '\t');
+          else if (e == 'b')
+            g_string_append_c (out, '\b');
+          else if (e == 'f')
+            g_string_append_c (out, '\f');
+          else if (e == '\r' || e == '\n')
+            {
+              if (e == '\r' && p < end && *p == '\n')
+                p++;
+            }
+          else
+            g_string_append_c (out, e);
+        }
+      else if (c == '(')
+        {
+          depth++;
+          g_string_append_c (out, c);
+        }
+      else if (c == ')')
+        {
+          if (depth == 0)
+            return g_string_free (out, FALSE);
+          depth--;
+          g_string_append_c (out, c);
+        }
+      else
+        g_string_append_c (out, c);
+    }
+
+  g_string_free (out, TRUE);
+  return NULL;
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  const char *value = json_object_get_string_member_with_default (object, name, NULL);
+
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+PbReportIntegrity *
+pb_report_read_integrity (GBytes  *pdf,
+                          GError **error)
+{
+  static const char needle[] = "/" INTEGRITY_KEY;
+  g_autoptr(PbReportIntegrity) integrity = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  const char *data, *end, *found = NULL, *p;
+  JsonObject *object;
+  gsize size;
+
+  g_return_val_if_fail (pdf != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (pdf, &size);
+  end = data + size;
+
+  /* The last occurrence is the one a reader of the newest Info sees. */
+  for (p = data; p != NULL && p < end; )
+    {
+      p = memmem (p, end - p, needle, sizeof needle - 1);
+      if (p != NULL)
+        {
+          found = p;
+          p += sizeof needle - 1;
+        }
+    }
+
+  if (found != NULL)
+    {
+      p = found + sizeof needle - 1;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p < end && *p == '(')
+        json = read_literal_string (p + 1, end);
+    }
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_NO_INTEGRITY,
+                   _("The file has no Probity integrity record"));
+      return NULL;
+    }
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  integrity = g_new0 (PbReportIntegrity, 1);
+  integrity->case_id = dup_member (object, "case");
+  integrity->revision = json_object_get_int_member_with_default (object, "revision", 0);
+  integrity->questionnaire_id = dup_member (object, "questionnaire");
+  integrity->questionnaire_version = dup_member (object, "questionnaire_version");
+  integrity->questionnaire_sha256 = dup_member (object, "questionnaire_sha256");
+  integrity->answers_fingerprint = dup_member (object, "answers_fingerprint");
+  integrity->history_head = dup_member (object, "history_head");
+  integrity->outcome = dup_member (object, "outcome");
+
+  if (integrity->case_id == NULL)
+    {
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_NO_INTEGRITY,
+                   _("The integrity record of the file names no case"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&integrity);
+}
+
+void
+pb_report_integrity_free (PbReportIntegrity *integrity)
+{
+  if (integrity == NULL)
+    return;
+
+  g_free (integrity->case_id);
+  g_free (integrity->questionnaire_id);
+  g_free (integrity->questionnaire_version);
+  g_free (integrity->questionnaire_sha256);
+  g_free (integrity->answers_fingerprint);
+  g_free (integrity->history_head);
+  g_free (integrity->outcome);
+  g_free (integrity);
+}

@@ -1,0 +1,61 @@
+/* pb-text-layout.h: line breaking and font runs for the PDF report
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* libharu has no font fallback and its TextRect/MeasureText neither wrap CJK
+ * nor count UTF-8 characters, so the report breaks lines itself and draws
+ * each run of text with the font that has its glyphs. */
+typedef enum
+{
+  PB_FONT_SCRIPT_LATIN,   /* DejaVu Sans: Latin, Greek, Cyrillic and the rest */
+  PB_FONT_SCRIPT_CJK,     /* WenQuanYi Zen Hei: Han, Kana, Hangul, CJK punctuation */
+} PbFontScript;
+
+typedef struct
+{
+  gsize         start;    /* byte offset into the text */
+  gsize         length;   /* in bytes */
+  PbFontScript  script;
+} PbTextRun;
+
+typedef struct
+{
+  gsize   start;          /* byte offset into the text */
+  gsize   length;         /* in bytes, without the spaces or newline it broke at */
+  double  width;
+} PbTextLine;
+
+/* The advance width of one character drawn in the font of @script. */
+typedef double (*PbTextMeasureFunc) (gunichar      ch,
+                                     PbFontScript  script,
+                                     gpointer      user_data);
+
+/* A copy of @text that the PDF fonts can draw: invalid UTF-8 and characters
+ * outside the Basic Multilingual Plane become U+FFFD, CR LF and CR become LF,
+ * tabs and other control characters become spaces. NULL gives "". */
+char          *pb_text_sanitize      (const char        *text);
+/* The font a character needs, or -1 for ASCII punctuation, digits and
+ * spaces, which every font has and which follow their neighbours. */
+int            pb_text_classify      (gunichar           ch);
+/* Splits @text (sanitized) into maximal runs of one font. Neutral characters
+ * join the run before them (or after them at the start). */
+GArray        *pb_text_split_runs    (const char        *text,
+                                      gssize             length);
+/* Greedy line breaking of @text (sanitized) into lines no wider than
+ * @max_width. Lines break at spaces, after slashes and dashes, around CJK
+ * characters, at every newline, and, for a word wider than the box, between
+ * any two characters: no character is ever dropped. The spaces a line breaks
+ * at belong to no line. Returns an array of PbTextLine. */
+GArray        *pb_text_break_lines   (const char        *text,
+                                      double             max_width,
+                                      PbTextMeasureFunc  measure,
+                                      gpointer           user_data);
+
+G_END_DECLS

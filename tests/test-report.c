@@ -1,0 +1,633 @@
+/* test-report.c: the PDF report, checked with qpdf and poppler
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pb-report.h"
+#include "report-fixture.h"
+
+#define N_ANSWERS 120
+#define N_FLAGS   15
+
+typedef struct
+{
+  char                 *dir;
+  PbReportData         *data;
+  PbReportTemplate     *template;
+  GDateTime            *generated_at;
+  GBytes               *pdf;
+  char                 *path;
+  PbReportSignatureBox  box;
+} Fixture;
+
+static char *
+run_tool (const char * const *argv,
+          int                *exit_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *standard_error = NULL;
+  char *standard_output = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     &standard_output, &standard_error, &status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+
+  if (exit_status != NULL)
+    *exit_status = g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+
+  return standard_output;
+}
+
+/* Text with every kind of white space removed, so that line and page breaks
+ * do not matter when comparing. */
+static char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (ch) && ch != 0x00AD)
+        g_string_append_unichar (out, ch);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The text of the pages without their footers, which would otherwise cut an
+ * answer that runs over a page break in two. */
+static char *
+strip_footers (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      while (*line == '\f')
+        line++;
+      if (g_regex_match_simple ("^Page [0-9]+ of [0-9]+$", line, 0, 0) ||
+          g_regex_match_simple ("^.* · C-2026-4F3A9B12 rev\\. [0-9]+ · [0-9-]+$", line, 0, 0))
+        continue;
+      g_string_append_printf (out, "%s\n", line);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+pdf_text (const char *path,
+          int         first,
+          int         last)
+{
+  g_autofree char *f = g_strdup_printf ("%d", first);
+  g_autofree char *l = g_strdup_printf ("%d", last);
+  const char *argv[] = { "pdftotext", "-q", "-f", f, "-l", l, "-enc", "UTF-8", path, "-", NULL };
+  int status;
+  char *text;
+
+  if (first <= 0)
+    argv[2] = argv[3] = argv[4] = argv[5] = "-q";
+  text = run_tool (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+
+  return text;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-report-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data = fixture_report_data (N_ANSWERS, N_FLAGS);
+  fixture->template = pb_report_template_new_default (&error);
+  g_assert_no_error (error);
+  fixture->generated_at = g_date_time_new_utc (2026, 11, 26, 9, 15, 0);
+
+  fixture->pdf = pb_report_render (fixture->data, fixture->template, fixture->generated_at,
+                                   &fixture->box, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->pdf);
+
+  fixture->path = g_build_filename (fixture->dir, "report.pdf", NULL);
+  file = g_file_new_for_path (fixture->path);
+  pb_report_write (fixture->pdf, file, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+  g_clear_pointer (&fixture->pdf, g_bytes_unref);
+  g_clear_pointer (&fixture->generated_at, g_date_time_unref);
+  g_clear_object (&fixture->template);
+  g_clear_object (&fixture->data);
+}
+
+static int
+page_count (const char *path)
+{
+  const char *argv[] = { "pdfinfo", path, NULL };
+  g_autofree char *info = run_tool (argv, NULL);
+  const char *pages = strstr (info, "\nPages:");
+
+  g_assert_nonnull (pages);
+  return atoi (pages + strlen ("\nPages:"));
+}
+
+static void
+test_qpdf_check (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  const char *argv[] = { "qpdf", "--check", fixture->path, NULL };
+  g_autofree char *output = NULL;
+  int status;
+
+  output = run_tool (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (output, "No syntax or stream encoding errors found"));
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (fixture->pdf, NULL), "%PDF-"));
+}
+
+static void
+test_text_complete (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *text = pdf_text (fixture->path, 0, 0);
+  g_autofree char *body = strip_footers (text);
+  g_autofree char *squeezed = squeeze (body);
+  g_autofree char *long_answer = squeeze (fixture_long_answer ());
+
+  g_assert_nonnull (strstr (text, FIXTURE_CUSTOMER));
+  g_assert_nonnull (strstr (text, "Åsa Lindström"));
+
+  for (guint i = 0; i < N_ANSWERS; i++)
+    {
+      g_autofree char *answer = fixture_answer_text (i);
+      g_autofree char *wanted = squeeze (answer);
+
+      if (strstr (squeezed, wanted) == NULL)
+        g_error ("answer %u is not in the text of the PDF: %.60s…", i, answer);
+    }
+
+  for (guint i = 0; i < N_FLAGS; i++)
+    {
+      g_autofree char *title = fixture_flag_title (i);
+      g_autofree char *wanted = squeeze (title);
+
+      if (strstr (squeezed, wanted) == NULL)
+        g_error ("flag title %u is not in the text of the PDF: %s", i, title);
+    }
+
+  /* The whole 5,000-character answer, in one piece */
+  g_assert_cmpuint (g_utf8_strlen (fixture_long_answer (), -1), ==, 5000);
+  g_assert_nonnull (strstr (squeezed, long_answer));
+
+  /* Characters above U+FFFF are shown as U+FFFD, never dropped */
+  g_assert_nonnull (strstr (squeezed, "distributor\xEF\xBF\xBDinwriting"));
+
+  /* Evidence and integrity values */
+  g_assert_nonnull (strstr (squeezed, "end-use-statement.pdf"));
+  g_assert_nonnull (strstr (squeezed, "5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592"));
+  g_assert_nonnull (strstr (squeezed, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT)));
+  g_assert_nonnull (strstr (squeezed, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_HISTORY_HEAD)));
+  g_assert_nonnull (strstr (squeezed, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256)));
+  /* Unanswered questions and the outcome word */
+  g_assert_nonnull (strstr (squeezed, "S9.92"));
+  g_assert_nonnull (strstr (squeezed, "DONOTPROCEED"));
+}
+
+static void
+test_info (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  const char *argv[] = { "pdfinfo", "-isodates", "-custom", fixture->path, NULL };
+  g_autofree char *info = run_tool (argv, NULL);
+
+  g_assert_nonnull (strstr (info, "Title:           Human-rights due-diligence report: " FIXTURE_CUSTOMER));
+  g_assert_nonnull (strstr (info, "Author:          Åsa Lindström"));
+  g_assert_nonnull (strstr (info, "Subject:         Case C-2026-4F3A9B12"));
+  g_assert_nonnull (strstr (info, "CreationDate:    2026-11-26T09:15:00Z"));
+  g_assert_nonnull (strstr (info, "ProbityIntegrity:"));
+  g_assert_cmpint (page_count (fixture->path), >=, 10);
+}
+
+static void
+test_fonts_embedded (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *argv[] = { "pdffonts", fixture->path, NULL };
+  g_autofree char *fonts = run_tool (argv, NULL);
+  g_auto(GStrv) lines = g_strsplit (fonts, "\n", -1);
+  guint n_fonts = 0;
+
+  g_assert_nonnull (strstr (fonts, "DejaVuSans"));
+  g_assert_nonnull (strstr (fonts, "WenQuanYi"));
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      if (*lines[i] == '\0')
+        continue;
+      n_fonts++;
+      /* "CID TrueType  Identity-H  yes yes yes" */
+      g_assert_nonnull (strstr (lines[i], "Identity-H       yes yes yes"));
+    }
+  g_assert_cmpuint (n_fonts, ==, 3);
+}
+
+static void
+test_deterministic (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) later = NULL;
+  g_autoptr(GDateTime) other_time = g_date_time_add_seconds (fixture->generated_at, 60);
+
+  again = pb_report_render (fixture->data, fixture->template, fixture->generated_at, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again),
+                   g_bytes_get_data (fixture->pdf, NULL), g_bytes_get_size (fixture->pdf));
+
+  /* The time is part of the input: a different time changes the bytes. */
+  later = pb_report_render (fixture->data, fixture->template, other_time, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_bytes_equal (later, fixture->pdf));
+}
+
+static void
+test_footers (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  int n_pages = page_count (fixture->path);
+
+  for (int page = 1; page <= n_pages; page++)
+    {
+      g_autofree char *text = pdf_text (fixture->path, page, page);
+      g_autofree char *footer = g_strdup_printf ("Page %d of %d", page, n_pages);
+
+      if (strstr (text, footer) == NULL)
+        g_error ("page %d has no footer “%s”", page, footer);
+    }
+}
+
+static void
+test_outline (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  const char *argv[] = { "qpdf", "--json", "--json-key=outlines", fixture->path, NULL };
+  g_autofree char *json = run_tool (argv, NULL);
+  static const char * const titles[] = {
+    "Cover", "Executive summary", "Risk heat map", "Risk flags", "Answers",
+    "Unanswered questions", "Sign-off", "Integrity", "CR-01  Flag title 00", "S1  Section 1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *wanted = g_strdup_printf ("\"title\": \"%s", titles[i]);
+
+      if (strstr (json, wanted) == NULL)
+        g_error ("no outline entry “%s” in %s", titles[i], json);
+    }
+}
+
+static void
+test_signature_box (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  int n_pages = page_count (fixture->path);
+  g_autofree char *text = pdf_text (fixture->path, fixture->box.page_index + 1, fixture->box.page_index + 1);
+
+  g_assert_cmpint (fixture->box.page_index, <, n_pages);
+  g_assert_nonnull (strstr (text, "Sign-off"));
+  g_assert_nonnull (strstr (text, "Dr. Jean-Luc Moreau"));
+  g_assert_cmpfloat (fixture->box.x, >=, 0);
+  g_assert_cmpfloat (fixture->box.y, >=, 50);
+  g_assert_cmpfloat (fixture->box.x + fixture->box.width, <=, 595.3);
+  g_assert_cmpfloat (fixture->box.y + fixture->box.height, <=, 841.9);
+  g_assert_cmpfloat (fixture->box.width, >=, 200);
+  g_assert_cmpfloat (fixture->box.height, >=, 60);
+}
+
+static void
+test_integrity_record (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportIntegrity) integrity = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) appended = NULL;
+  g_autoptr(GByteArray) update = NULL;
+  static const char not_a_report[] = "%PDF-1.3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+  integrity = pb_report_read_integrity (fixture->pdf, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (integrity->case_id, ==, "C-2026-4F3A9B12");
+  g_assert_cmpuint (integrity->revision, ==, 2);
+  g_assert_cmpstr (integrity->questionnaire_id, ==, "hrdd-surveillance");
+  g_assert_cmpstr (integrity->questionnaire_version, ==, "1.0");
+  g_assert_cmpstr (integrity->questionnaire_sha256, ==,
+                   pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256));
+  g_assert_cmpstr (integrity->answers_fingerprint, ==,
+                   pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT));
+  g_assert_cmpstr (integrity->history_head, ==,
+                   pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_HISTORY_HEAD));
+  g_assert_cmpstr (integrity->outcome, ==, "do-not-proceed");
+  g_clear_pointer (&integrity, pb_report_integrity_free);
+
+  /* An incremental update (as a signature appends) does not hide it. */
+  update = g_byte_array_new ();
+  g_byte_array_append (update, g_bytes_get_data (fixture->pdf, NULL), g_bytes_get_size (fixture->pdf));
+  g_byte_array_append (update, (const guint8 *) "1 0 obj\n<< >>\nendobj\n", 21);
+  appended = g_byte_array_free_to_bytes (g_steal_pointer (&update));
+  integrity = pb_report_read_integrity (appended, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (integrity->case_id, ==, "C-2026-4F3A9B12");
+
+  plain = g_bytes_new_static (not_a_report, sizeof not_a_report - 1);
+  g_assert_null (pb_report_read_integrity (plain, &error));
+  g_assert_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_NO_INTEGRITY);
+}
+
+static void
+test_atomic_write (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing_dir = g_build_filename (fixture->dir, "missing", "report.pdf", NULL);
+  g_autofree char *locked_dir = g_build_filename (fixture->dir, "locked", NULL);
+  g_autofree char *locked_path = g_build_filename (locked_dir, "report.pdf", NULL);
+  g_autoptr(GFile) missing = g_file_new_for_path (missing_dir);
+  g_autoptr(GFile) locked = g_file_new_for_path (locked_path);
+  g_autoptr(GFile) existing = g_file_new_for_path (fixture->path);
+  g_autoptr(GBytes) small = g_bytes_new_static ("%PDF-1.3\n", 9);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_false (pb_report_write (fixture->pdf, missing, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing_dir, G_FILE_TEST_EXISTS));
+
+  /* A folder the report may not be written to: no file, no temporary left */
+  g_assert_cmpint (g_mkdir (locked_dir, 0500), ==, 0);
+  if (access (locked_dir, W_OK) != 0)
+    {
+      g_assert_false (pb_report_write (fixture->pdf, locked, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+      dir = g_dir_open (locked_dir, 0, NULL);
+      g_assert_null (g_dir_read_name (dir));
+    }
+  g_chmod (locked_dir, 0700);
+
+  /* Replacing a report replaces it whole */
+  g_assert_true (pb_report_write (small, existing, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, "%PDF-1.3\n", 9);
+}
+
+static void
+test_page_images (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *prefix = g_build_filename (fixture->dir, "page", NULL);
+  g_autofree char *first = g_build_filename (fixture->dir, "page-01.png", NULL);
+  const char *argv[] = { "pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "3", fixture->path, prefix, NULL };
+  g_autofree char *output = NULL;
+  int status;
+
+  /* Poppler can rasterise the first pages (the fonts are usable). */
+  output = run_tool (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
+}
+
+/* Templates ------------------------------------------------------------- */
+
+/* The smallest PNG there is: 1×1, opaque blue. */
+static const char logo_base64[] =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC";
+
+static void
+test_template_branding (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-template-XXXXXX", &error);
+  g_autofree char *ini = g_build_filename (dir, "acme.report.ini", NULL);
+  g_autofree char *logo = g_build_filename (dir, "logo.png", NULL);
+  g_autofree char *pdf_path = g_build_filename (dir, "branded.pdf", NULL);
+  g_autofree guchar *png = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (ini);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf_path);
+  g_autoptr(PbReportTemplate) template = NULL;
+  g_autoptr(PbReportData) data = fixture_report_data (20, 3);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *images = NULL;
+  const char *images_argv[] = { "pdfimages", "-list", pdf_path, NULL };
+  const char *contents =
+    "[Template]\nName=ACME\n"
+    "[Organisation]\nName=ACME Vision AB\nLogo=logo.png\n"
+    "[Text]\nTitle=Pre-sale human-rights review\nIntro=ACME reviews every sale.\n"
+    "[Colours]\nAccent=#003366\nDoNotProceed=#800000\n"
+    "[Layout]\nParts=cover;summary;sign-off;integrity\n";
+  gsize png_length;
+
+  g_assert_no_error (error);
+  png = g_base64_decode (logo_base64, &png_length);
+  g_assert_true (g_file_set_contents (logo, (char *) png, png_length, NULL));
+  g_assert_true (g_file_set_contents (ini, contents, -1, NULL));
+
+  template = pb_report_template_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_report_template_get_organisation (template), ==, "ACME Vision AB");
+  g_assert_cmpstr (pb_report_template_get_logo (template), ==, logo);
+
+  pdf = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_report_write (pdf, pdf_file, &error));
+  text = pdf_text (pdf_path, 0, 0);
+  g_assert_nonnull (strstr (text, "ACME Vision AB"));
+  g_assert_nonnull (strstr (text, "Pre-sale human-rights review"));
+  g_assert_nonnull (strstr (text, "ACME reviews every sale."));
+  /* Parts left out of the layout are not rendered */
+  g_assert_null (strstr (text, "Risk heat map"));
+  g_assert_null (strstr (text, "Unanswered questions"));
+  g_assert_nonnull (strstr (text, "Integrity"));
+
+  images = run_tool (images_argv, NULL);
+  g_assert_nonnull (strstr (images, "     1     1  rgb"));
+
+  g_unlink (pdf_path);
+  g_unlink (logo);
+  g_unlink (ini);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *contents;
+  const char *message;   /* a part of the expected message */
+} BadTemplate;
+
+static const BadTemplate bad_templates[] = {
+  { "unknown-group", "[Branding]\nName=x\n", "unknown group [Branding]" },
+  { "unknown-key", "[Organisation]\nNmae=x\n", "unknown key “Nmae” in [Organisation]" },
+  { "bad-colour", "[Colours]\nAccent=blue\n", "[Colours] Accent: “blue” is not a colour" },
+  { "unknown-part", "[Layout]\nParts=cover;appendix;sign-off;integrity\n", "unknown part “appendix”" },
+  { "no-integrity", "[Layout]\nParts=cover;sign-off\n", "“integrity” cannot be left out" },
+  { "twice", "[Layout]\nParts=cover;cover;sign-off;integrity\n", "“cover” is listed twice" },
+  { "missing-logo", "[Organisation]\nLogo=nowhere.png\n", "[Organisation] Logo: no such file" },
+  { "syntax", "[Text\nTitle=x\n", "bad.report.ini" },
+};
+
+static void
+test_template_errors (gconstpointer user_data)
+{
+  const BadTemplate *bad = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-template-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "bad.report.ini", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PbReportTemplate) template = NULL;
+
+  g_assert_true (g_file_set_contents (path, bad->contents, -1, NULL));
+  template = pb_report_template_new_from_file (file, &error);
+  g_assert_null (template);
+  g_assert_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE);
+  if (strstr (error->message, bad->message) == NULL || strstr (error->message, "bad.report.ini") == NULL)
+    g_error ("unexpected message: %s", error->message);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_missing_font (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-template-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "font.report.ini", NULL);
+  g_autofree char *fake_font = g_build_filename (dir, "broken.ttf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PbReportTemplate) template = NULL;
+  g_autoptr(PbReportData) data = fixture_report_data (5, 1);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+  g_autoptr(GBytes) pdf = NULL;
+
+  g_assert_true (g_file_set_contents (fake_font, "not a font", -1, NULL));
+  g_assert_true (g_file_set_contents (path, "[Fonts]\nRegular=broken.ttf\n", -1, NULL));
+  template = pb_report_template_new_from_file (file, &error);
+  g_assert_no_error (error);
+
+  pdf = pb_report_render (data, template, now, NULL, &error);
+  g_assert_null (pdf);
+  g_assert_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT);
+  g_assert_nonnull (strstr (error->message, "broken.ttf"));
+
+  g_unlink (fake_font);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_shipped_templates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("PB_SOURCE_ROOT"), "templates", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, &error);
+  const char *name;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(PbReportTemplate) template = NULL;
+
+      if (!g_str_has_suffix (name, ".report.ini"))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      file = g_file_new_for_path (path);
+      template = pb_report_template_new_from_file (file, &error);
+      g_assert_no_error (error);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/pb/report/qpdf-check", test_qpdf_check);
+  ADD ("/pb/report/text-complete", test_text_complete);
+  ADD ("/pb/report/info", test_info);
+  ADD ("/pb/report/fonts-embedded", test_fonts_embedded);
+  ADD ("/pb/report/deterministic", test_deterministic);
+  ADD ("/pb/report/footers", test_footers);
+  ADD ("/pb/report/outline", test_outline);
+  ADD ("/pb/report/signature-box", test_signature_box);
+  ADD ("/pb/report/integrity-record", test_integrity_record);
+  ADD ("/pb/report/atomic-write", test_atomic_write);
+  ADD ("/pb/report/page-images", test_page_images);
+#undef ADD
+
+  g_test_add_func ("/pb/report/template/branding", test_template_branding);
+  g_test_add_func ("/pb/report/template/missing-font", test_missing_font);
+  g_test_add_func ("/pb/report/template/shipped", test_shipped_templates);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_templates); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pb/report/template/error/%s", bad_templates[i].name);
+
+      g_test_add_data_func (path, &bad_templates[i], test_template_errors);
+    }
+
+  return g_test_run ();
+}
