@@ -406,6 +406,23 @@ advance (Parser *p)
   return lex_at (p, p->tok.end, &p->tok);
 }
 
+/* The kind of the token after the current one, for the two places where the
+ * grammar needs to look ahead: NAME "(" and "not" "in". */
+static gboolean
+peek (Parser    *p,
+      TokenKind *kind)
+{
+  Token next = { 0 };
+
+  if (!lex_at (p, p->tok.end, &next))
+    return FALSE;
+
+  *kind = next.kind;
+  g_free (next.string);
+
+  return TRUE;
+}
+
 /* For messages: the token as written, quoted, or "the end of the expression". */
 static char *
 describe_token (Parser      *p,
@@ -700,74 +717,123 @@ parse_list (Parser *p,
   return add_node (p, &node, out);
 }
 
-static gboolean
-resolve_question (Parser     *p,
-                  const char *name,
-                  gsize       offset,
-                  guint      *out)
+static PbQuestion *
+lookup_question (Parser     *p,
+                 const char *name,
+                 guint      *index)
 {
   const PbExprScope *scope = p->scope;
   PbQuestion *question = NULL;
-  Node node = { .op = OP_QUESTION, .height = 1, .offset = offset };
 
   if (scope->lookup_question == NULL ||
-      !scope->lookup_question (scope->user_data, name, &node.a, &question) ||
-      question == NULL)
-    {
-      if (scope->lookup_define != NULL && scope->lookup_define (scope->user_data, name) != NULL)
-        /* Translators: %s is the name of a <define> */
-        return fail (p, offset, _("'%s' is a named condition, not a question"), name);
+      !scope->lookup_question (scope->user_data, name, index, &question))
+    return NULL;
 
-      /* Translators: %s is a name from the file */
-      return fail (p, offset, _("unknown question '%s'"), name);
-    }
+  return question;
+}
 
-  node.question = question;
-  node.type = question_value_type (question);
-  add_question (p->expr->questions, node.a);
+static const PbExpr *
+lookup_define (Parser     *p,
+               const char *name)
+{
+  const PbExprScope *scope = p->scope;
+
+  if (scope->lookup_define == NULL)
+    return NULL;
+
+  return scope->lookup_define (scope->user_data, name);
+}
+
+static gboolean
+add_question_node (Parser     *p,
+                   PbQuestion *question,
+                   guint       index,
+                   gsize       offset,
+                   guint      *out)
+{
+  Node node = {
+    .op = OP_QUESTION,
+    .type = question_value_type (question),
+    .a = index,
+    .question = question,
+    .height = 1,
+    .offset = offset,
+  };
+
+  add_question (p->expr->questions, index);
 
   return add_node (p, &node, out);
 }
 
 static gboolean
-parse_name (Parser *p,
-            guint  *out)
+add_define_node (Parser       *p,
+                 const PbExpr *define,
+                 gsize         offset,
+                 guint        *out)
 {
-  const PbExprScope *scope = p->scope;
+  Node node = {
+    .op = OP_DEFINE,
+    .type = TYPE_BOOL,
+    .define = define,
+    .height = define->height + 1,
+    .offset = offset,
+  };
+
+  for (guint i = 0; i < define->questions->len; i++)
+    add_question (p->expr->questions, g_array_index (define->questions, guint, i));
+  p->expr->reads_flags |= define->reads_flags;
+
+  return add_node (p, &node, out);
+}
+
+/* A name where a question id is needed: the argument of answered() etc. */
+static gboolean
+parse_question_name (Parser *p,
+                     guint  *out)
+{
   g_autofree char *name = g_steal_pointer (&p->tok.string);
   gsize offset = p->tok.start;
-  PbQuestion *question = NULL;
-  const PbExpr *define = NULL;
-  guint index;
+  PbQuestion *question;
+  guint index = 0;
 
   if (!advance (p))
     return FALSE;
 
-  if (scope->lookup_question != NULL &&
-      scope->lookup_question (scope->user_data, name, &index, &question) &&
-      question != NULL)
-    return resolve_question (p, name, offset, out);
+  question = lookup_question (p, name, &index);
+  if (question != NULL)
+    return add_question_node (p, question, index, offset, out);
 
-  if (scope->lookup_define != NULL)
-    define = scope->lookup_define (scope->user_data, name);
+  if (lookup_define (p, name) != NULL)
+    /* Translators: %s is the name of a <define> */
+    return fail (p, offset, _("'%s' is a named condition, not a question"), name);
 
+  /* Translators: %s is a name from the file */
+  return fail (p, offset, _("unknown question '%s'"), name);
+}
+
+/* A name in a condition: a question id or a named condition. */
+static gboolean
+parse_name (Parser *p,
+            guint  *out)
+{
+  g_autofree char *name = g_steal_pointer (&p->tok.string);
+  gsize offset = p->tok.start;
+  PbQuestion *question;
+  const PbExpr *define;
+  guint index = 0;
+
+  if (!advance (p))
+    return FALSE;
+
+  question = lookup_question (p, name, &index);
+  if (question != NULL)
+    return add_question_node (p, question, index, offset, out);
+
+  define = lookup_define (p, name);
   if (define != NULL)
-    {
-      Node node = {
-        .op = OP_DEFINE,
-        .type = TYPE_BOOL,
-        .define = define,
-        .height = define->height + 1,
-        .offset = offset,
-      };
+    return add_define_node (p, define, offset, out);
 
-      for (guint i = 0; i < define->questions->len; i++)
-        add_question (p->expr->questions, g_array_index (define->questions, guint, i));
-      p->expr->reads_flags |= define->reads_flags;
-
-      return add_node (p, &node, out);
-    }
-
+  /* Question ids have a dot (S1.02); define names rarely do. */
   if (strchr (name, '.') != NULL)
     return fail (p, offset, _("unknown question '%s'"), name);
 
@@ -786,25 +852,18 @@ parse_argument (Parser  *p,
     {
     case ARG_QUESTION:
       {
-        g_autofree char *name = NULL;
-        Token next = { 0 };
-        gboolean is_call;
+        TokenKind next;
 
         if (p->tok.kind != TOK_NAME)
           return expect (p, TOK_NAME, _("a question id"));
 
-        if (!lex_at (p, p->tok.end, &next))
+        if (!peek (p, &next))
           return FALSE;
-        is_call = next.kind == TOK_LPAREN;
-        g_clear_pointer (&next.string, g_free);
-        if (is_call)
+        if (next == TOK_LPAREN)
+          /* Translators: %s is a function name */
           return fail (p, p->tok.start, _("expected a question id but found a call of %s()"), p->tok.string);
 
-        name = g_steal_pointer (&p->tok.string);
-        if (!advance (p))
-          return FALSE;
-
-        return resolve_question (p, name, node.offset, out);
+        return parse_question_name (p, out);
       }
 
     case ARG_STRING:
@@ -1091,15 +1150,12 @@ parse_primary (Parser *p,
 
     case TOK_NAME:
       {
-        Token next = { 0 };
-        gboolean is_call;
+        TokenKind next;
 
-        if (!lex_at (p, p->tok.end, &next))
+        if (!peek (p, &next))
           return FALSE;
-        is_call = next.kind == TOK_LPAREN;
-        g_clear_pointer (&next.string, g_free);
 
-        return is_call ? parse_call (p, out) : parse_name (p, out);
+        return next == TOK_LPAREN ? parse_call (p, out) : parse_name (p, out);
       }
 
     default:
@@ -1226,14 +1282,11 @@ parse_comparison (Parser *p,
     case TOK_IN: node.op = OP_IN; membership = TRUE; break;
     case TOK_NOT:
       {
-        Token next = { 0 };
-        gboolean is_in;
+        TokenKind next;
 
-        if (!lex_at (p, p->tok.end, &next))
+        if (!peek (p, &next))
           return FALSE;
-        is_in = next.kind == TOK_IN;
-        g_clear_pointer (&next.string, g_free);
-        if (!is_in)
+        if (next != TOK_IN)
           {
             *out = left;
             return TRUE;
