@@ -10,6 +10,59 @@
 #include "pb-expr.h"
 #include "pb-questionnaire.h"
 
+/* Evaluation must not allocate. With glibc (and no AddressSanitizer, which
+ * has its own allocator) this program counts the allocations made while
+ * pb_expr_eval() runs, by interposing the C allocator. */
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+#define COUNT_ALLOCATIONS 1
+
+extern void *__libc_malloc  (size_t size);
+extern void *__libc_calloc  (size_t n,
+                             size_t size);
+extern void *__libc_realloc (void  *mem,
+                             size_t size);
+
+static volatile gboolean counting;
+static volatile guint n_allocations;
+
+void *
+malloc (size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_malloc (size);
+}
+
+void *
+calloc (size_t n,
+        size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_calloc (n, size);
+}
+
+void *
+realloc (void  *mem,
+         size_t size)
+{
+  if (counting)
+    n_allocations++;
+  return __libc_realloc (mem, size);
+}
+#else
+static gboolean counting;
+static guint n_allocations;
+#endif
+
+static void
+count_allocations (gboolean start)
+{
+  if (start)
+    n_allocations = 0;
+  counting = start;
+}
+
 /* The questions every case resolves against, loaded by the real loader. */
 static const char questionnaire_xml[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -310,8 +363,13 @@ test_eval_table (gconstpointer data)
       PbTri result;
 
       env_init (&e, c->answers, c->flags);
+      count_allocations (TRUE);
       result = pb_expr_eval (expr, &e.env);
+      count_allocations (FALSE);
       env_clear (&e);
+
+      if (n_allocations != 0)
+        g_test_fail_printf ("«%s» allocated %u times while evaluating", c->text, n_allocations);
 
       if (result != c->expected)
         g_test_fail_printf ("«%s» with %s %s: %s, expected %s", c->text,
@@ -773,6 +831,25 @@ test_define_chain (void)
   env_clear (&e);
 }
 
+/* The counter the evaluation tables rely on does see allocations. */
+static void
+test_allocation_counter (void)
+{
+#ifdef COUNT_ALLOCATIONS
+  g_autofree char *block = NULL;
+  g_autoptr(GString) string = NULL;
+
+  count_allocations (TRUE);
+  block = g_malloc (32);
+  string = g_string_new ("a");
+  count_allocations (FALSE);
+
+  g_assert_cmpuint (n_allocations, >=, 2);
+#else
+  g_test_skip ("allocations are not counted in this build");
+#endif
+}
+
 typedef struct
 {
   const char *text;
@@ -897,6 +974,7 @@ main (int   argc,
   g_test_add_data_func ("/pb/expr/eval/missing-vs-unknown", &missing_table, test_eval_table);
   g_test_add_data_func ("/pb/expr/eval/defines", &define_table, test_eval_table);
   g_test_add_func ("/pb/expr/eval/short-env", test_short_env);
+  g_test_add_func ("/pb/expr/eval/allocation-counter", test_allocation_counter);
   g_test_add_data_func ("/pb/expr/errors/types", &type_error_table, test_error_table);
   g_test_add_data_func ("/pb/expr/errors/syntax", &syntax_error_table, test_error_table);
   g_test_add_func ("/pb/expr/errors/empty-scope", test_empty_scope);
