@@ -73,8 +73,8 @@ malformed (GError **error,
 {
   g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
                /* Translators: the first placeholder is a byte offset, the second says what was wrong */
-               _("Malformed PDF at byte %" G_GSIZE_FORMAT ": %s"),
-               offset, what);
+               _("Malformed PDF at byte %lu: %s"),
+               (gulong) offset, what);
   return FALSE;
 }
 
@@ -754,8 +754,8 @@ pb_pdf_document_get_object (PbPdfDocument  *self,
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
                    /* Translators: the placeholder is a PDF object number */
-                   _("Malformed PDF: object %" G_GINT64_FORMAT " is not in the cross-reference table."),
-                   number);
+                   _("Malformed PDF: object %lld is not in the cross-reference table."),
+                   (long long) number);
       return NULL;
     }
 
@@ -767,8 +767,8 @@ pb_pdf_document_get_object (PbPdfDocument  *self,
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
                    /* Translators: the first placeholder is a PDF object number, the second a byte offset */
-                   _("Malformed PDF: object %" G_GINT64_FORMAT " is not at byte %" G_GSIZE_FORMAT " where the cross-reference table puts it."),
-                   number, GPOINTER_TO_SIZE (value));
+                   _("Malformed PDF: object %lld is not at byte %lu where the cross-reference table puts it."),
+                   (long long) number, (gulong) GPOINTER_TO_SIZE (value));
       return NULL;
     }
   p += 3;

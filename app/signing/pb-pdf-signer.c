@@ -221,8 +221,9 @@ collect_pages (PbPdfDocument  *doc,
   if (node->kind != PB_PDF_DICT)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
-                   _("Malformed PDF: page tree node %" G_GINT64_FORMAT " is not a dictionary."),
-                   node_ref->integer);
+                   /* Translators: the placeholder is a PDF object number */
+                   _("Malformed PDF: page tree node %lld is not a dictionary."),
+                   (long long) node_ref->integer);
       return FALSE;
     }
 
@@ -241,8 +242,9 @@ collect_pages (PbPdfDocument  *doc,
     if (kid_array->kind != PB_PDF_ARRAY)
       {
         g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
-                     _("Malformed PDF: /Kids of page tree node %" G_GINT64_FORMAT " is not an array."),
-                     node_ref->integer);
+                     /* Translators: the placeholder is a PDF object number */
+                     _("Malformed PDF: /Kids of page tree node %lld is not an array."),
+                     (long long) node_ref->integer);
         return FALSE;
       }
     for (guint i = 0; i < kid_array->items->len; i++)
@@ -443,12 +445,14 @@ check_signing_time (PbSigner   *signer,
   if (g_date_time_compare (signing_time, pb_signer_get_not_before (signer)) < 0)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_NOT_YET_VALID,
+                   /* Translators: the placeholder is a date and time */
                    _("The signer’s certificate is not yet valid at the signing time %s."), when);
       return FALSE;
     }
   if (g_date_time_compare (signing_time, pb_signer_get_not_after (signer)) > 0)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_EXPIRED,
+                   /* Translators: the placeholder is a date and time */
                    _("The signer’s certificate has expired at the signing time %s."), when);
       return FALSE;
     }
@@ -590,8 +594,9 @@ write_page (Update       *update,
       if (array->kind != PB_PDF_ARRAY)
         {
           g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
-                       _("Malformed PDF: /Annots of page object %" G_GINT64_FORMAT " is not an array."),
-                       page_number);
+                       /* Translators: the placeholder is a PDF object number */
+                       _("Malformed PDF: /Annots of page object %lld is not an array."),
+                       (long long) page_number);
           return FALSE;
         }
       begin_object (update, annots->integer, annots->generation);
@@ -913,8 +918,9 @@ pb_pdf_sign (GBytes                   *pdf,
     if (der_len > contents_size)
       {
         g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_PLACEHOLDER_TOO_SMALL,
-                     _("The signature needs %" G_GSIZE_FORMAT " bytes but only %" G_GSIZE_FORMAT " were reserved for it."),
-                     der_len, contents_size);
+                     /* Translators: both placeholders are numbers of bytes */
+                     _("The signature needs %lu bytes but only %lu were reserved for it."),
+                     (gulong) der_len, (gulong) contents_size);
         return NULL;
       }
     append_hex (hex, der, der_len);

@@ -259,6 +259,7 @@ open_store (const char  *ca_file,
       X509_STORE_free (store);
       if (ca_file != NULL)
         g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                     /* Translators: the placeholder is a file name */
                      _("Cannot read the CA certificates in “%s”."), display_name);
       else
         g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
@@ -398,8 +399,9 @@ pb_pdf_verify (GBytes           *pdf,
   ranges_sane = range->kind == PB_PDF_ARRAY && range->items->len == 4 &&
                 integer_item (range, 0, &br[0]) && integer_item (range, 1, &br[1]) &&
                 integer_item (range, 2, &br[2]) && integer_item (range, 3, &br[3]) &&
-                br[0] <= br[0] + br[1] && br[0] + br[1] <= br[2] &&
-                (guint64) br[2] + (guint64) br[3] <= len &&
+                (guint64) br[0] <= len && (guint64) br[1] <= len &&
+                (guint64) br[2] <= len && (guint64) br[3] <= len &&
+                br[0] + br[1] <= br[2] && (guint64) (br[2] + br[3]) <= len &&
                 contents->kind == PB_PDF_STRING;
   if (!ranges_sane)
     {
@@ -420,6 +422,7 @@ pb_pdf_verify (GBytes           *pdf,
        strcmp (result->sub_filter, "adbe.pkcs7.detached") != 0))
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_PDF,
+                   /* Translators: the placeholder is a PDF signature type such as “adbe.pkcs7.sha1” */
                    _("Signatures of type “%s” are not supported."),
                    result->sub_filter != NULL ? result->sub_filter : "?");
       goto out;

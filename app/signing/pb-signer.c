@@ -251,6 +251,7 @@ check_certificate (PbSigner    *self,
   if ((usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_NO_SIGNING_USAGE,
+                   /* Translators: the placeholder is a file name; digitalSignature and nonRepudiation are X.509 names, do not translate them */
                    _("The certificate in “%s” may not be used for signatures: its key usage includes neither digitalSignature nor nonRepudiation."),
                    display_name);
       return FALSE;
@@ -391,6 +392,7 @@ pb_signer_new_from_pkcs12 (const char  *path,
     {
       ERR_clear_error ();
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   /* Translators: the placeholder is a file name */
                    _("“%s” is not a PKCS#12 (.p12, .pfx) file."), display_name);
       return NULL;
     }
@@ -414,10 +416,12 @@ pb_signer_new_from_pkcs12 (const char  *path,
           PKCS12_free (p12);
           if (had_error)
             g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                         /* Translators: the placeholder is a file name */
                          _("Cannot check the integrity of “%s”: its format is not supported."),
                          display_name);
           else
             g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_WRONG_PASSPHRASE,
+                         /* Translators: the placeholder is a file name */
                          _("Wrong passphrase for “%s”."), display_name);
           return NULL;
         }
@@ -449,6 +453,7 @@ pb_signer_new_from_pkcs12 (const char  *path,
       ERR_clear_error ();
       pkcs12_parts_clear (&parts);
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_NO_KEY,
+                   /* Translators: the placeholder is a file name */
                    _("“%s” does not hold a private key together with its certificate."),
                    display_name);
       return NULL;
