@@ -159,7 +159,8 @@ PbCaseStatus    pb_case_store_get_status              (PbCaseStore       *self,
 /* Sets (or with @answer NULL clears) the answer to @question_id in the
  * current revision, checked against the case's questionnaire, and records an
  * answer-set / -changed / -cleared event. Setting the same value, comment and
- * evidence note again records nothing. Once the revision has been submitted
+ * evidence note again records nothing. @comment or @evidence_note NULL
+ * keep the stored ones. Once the revision has been submitted
  * a @reason is required. A signed revision refuses with
  * PB_STORAGE_ERROR_SEALED. The cached outcome of the case is recomputed. */
 gboolean        pb_case_store_set_answer              (PbCaseStore       *self,

@@ -1,0 +1,148 @@
+/* pb-storage-types.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-storage-types.h"
+
+G_DEFINE_QUARK (pb-storage-error-quark, pb_storage_error)
+
+G_DEFINE_ENUM_TYPE (PbCaseStatus, pb_case_status,
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_DRAFT, "draft"),
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_SUBMITTED, "submitted"),
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_APPROVED, "approved"),
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "approved-with-conditions"),
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_REJECTED, "rejected"),
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_SIGNED, "signed"))
+
+G_DEFINE_ENUM_TYPE (PbEventKind, pb_event_kind,
+  G_DEFINE_ENUM_VALUE (PB_EVENT_CASE_CREATED, "case-created"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_ANSWER_SET, "answer-set"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_ANSWER_CHANGED, "answer-changed"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_ANSWER_CLEARED, "answer-cleared"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_EVIDENCE_ADDED, "evidence-added"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_STATUS_CHANGED, "status-changed"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_SIGNED, "signed"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_REOPENED, "reopened"))
+
+static const char * const status_names[] = {
+  "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed",
+};
+
+static const char * const event_names[] = {
+  "case-created", "answer-set", "answer-changed", "answer-cleared",
+  "evidence-added", "status-changed", "signed", "reopened",
+};
+
+const char *
+pb_case_status_to_string (PbCaseStatus status)
+{
+  g_return_val_if_fail (status <= PB_CASE_STATUS_SIGNED, NULL);
+
+  return status_names[status];
+}
+
+gboolean
+pb_case_status_from_string (const char   *str,
+                            PbCaseStatus *status)
+{
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (status_names); i++)
+    {
+      if (strcmp (str, status_names[i]) == 0)
+        {
+          *status = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+pb_case_status_get_label (PbCaseStatus status)
+{
+  switch (status)
+    {
+    case PB_CASE_STATUS_DRAFT:
+      return _("Draft");
+    case PB_CASE_STATUS_SUBMITTED:
+      return _("Submitted for review");
+    case PB_CASE_STATUS_APPROVED:
+      return _("Approved");
+    case PB_CASE_STATUS_APPROVED_WITH_CONDITIONS:
+      return _("Approved with conditions");
+    case PB_CASE_STATUS_REJECTED:
+      return _("Rejected");
+    case PB_CASE_STATUS_SIGNED:
+      return _("Signed");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+pb_case_status_is_decision (PbCaseStatus status)
+{
+  return status == PB_CASE_STATUS_APPROVED ||
+         status == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS ||
+         status == PB_CASE_STATUS_REJECTED;
+}
+
+const char *
+pb_event_kind_to_string (PbEventKind kind)
+{
+  g_return_val_if_fail (kind <= PB_EVENT_REOPENED, NULL);
+
+  return event_names[kind];
+}
+
+gboolean
+pb_event_kind_from_string (const char  *str,
+                           PbEventKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (event_names); i++)
+    {
+      if (strcmp (str, event_names[i]) == 0)
+        {
+          *kind = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+pb_event_kind_get_label (PbEventKind kind)
+{
+  switch (kind)
+    {
+    case PB_EVENT_CASE_CREATED:
+      return _("Case created");
+    case PB_EVENT_ANSWER_SET:
+      return _("Answered");
+    case PB_EVENT_ANSWER_CHANGED:
+      return _("Answer changed");
+    case PB_EVENT_ANSWER_CLEARED:
+      return _("Answer cleared");
+    case PB_EVENT_EVIDENCE_ADDED:
+      return _("Evidence attached");
+    case PB_EVENT_STATUS_CHANGED:
+      return _("Status changed");
+    case PB_EVENT_SIGNED:
+      return _("Signed");
+    case PB_EVENT_REOPENED:
+      return _("Reopened");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

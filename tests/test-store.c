@@ -1,0 +1,669 @@
+/* test-store.c: the case store on real SQLite files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pb-case-store.h"
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  PbCaseStore     *store;
+  PbQuestionnaire *questionnaire;
+  PbCustomer      *customer;
+  PbProduct       *product;
+} Fixture;
+
+static PbQuestionnaire *
+load_questionnaire (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PbQuestionnaire *questionnaire;
+
+  questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+
+  return questionnaire;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  const char * const aliases[] = { "Acme Holding", "ACME Überwachung", NULL };
+  const char * const capabilities[] = { "face", "lpr", NULL };
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "cases.db", NULL);
+  f->store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  f->questionnaire = load_questionnaire (xml);
+  f->customer = pb_case_store_add_customer (f->store, "Acme Security Ltd", aliases, "GB",
+                                            "private-security", "met in Paris", &error);
+  g_assert_no_error (error);
+  f->product = pb_case_store_add_product (f->store, "EyeCam", "4.2", "camera", capabilities, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->customer);
+  g_clear_object (&f->product);
+  g_clear_object (&f->questionnaire);
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static char *
+new_case (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  char *case_id;
+
+  case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (f->customer),
+                                       pb_product_get_uid (f->product), f->questionnaire,
+                                       "alice", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (case_id, "C-"));
+
+  return case_id;
+}
+
+static void
+answer (Fixture    *f,
+        const char *case_id,
+        const char *question_id,
+        const char *json,
+        const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) value = pb_answer_new_from_json (json, &error);
+
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, case_id, question_id, value, NULL, NULL, reason, "alice", &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_verifies (PbCaseStore *store,
+                 const char  *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_events = 0, broken = 99;
+
+  pb_case_store_verify_case (store, case_id, &n_events, &broken, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (broken, ==, 0);
+  g_assert_cmpuint (n_events, >, 0);
+}
+
+/* Signs the case with a made-up report. */
+static void
+sign_case (Fixture    *f,
+           const char *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 not really", 19);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autoptr(PbSignOff) sign_off = NULL;
+
+  if (pb_case_store_get_status (f->store, case_id, 0, NULL) == PB_CASE_STATUS_DRAFT)
+    {
+      pb_case_store_submit (f->store, case_id, "alice", &error);
+      g_assert_no_error (error);
+    }
+
+  sign_off = pb_case_store_sign (f->store, case_id, "Compliance officer", "Bob Reviewer",
+                                 PB_CASE_STATUS_APPROVED, "Low residual risk", NULL, sha, report,
+                                 "bob", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_sign_off_get_report_sha256 (sign_off), ==, sha);
+}
+
+static void
+test_create_and_answer (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f);
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *fingerprint2 = NULL;
+  g_autofree char *head = NULL;
+  static const PbEventKind kinds[] = {
+    PB_EVENT_CASE_CREATED, PB_EVENT_ANSWER_SET, PB_EVENT_ANSWER_SET,
+    PB_EVENT_ANSWER_CHANGED, PB_EVENT_ANSWER_SET, PB_EVENT_ANSWER_CLEARED,
+  };
+  guint n_events = 0;
+
+  info = pb_case_store_get_case (f->store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_info_get_status (info), ==, PB_CASE_STATUS_DRAFT);
+  g_assert_cmpint (pb_case_info_get_outcome (info), ==, PB_OUTCOME_INCOMPLETE);
+  g_assert_cmpstr (pb_case_info_get_customer_name (info), ==, "Acme Security Ltd");
+  g_assert_cmpstr (pb_case_info_get_questionnaire_id (info), ==, "store-test");
+  g_assert_cmpstr (pb_case_info_get_questionnaire_sha256 (info), ==, pb_questionnaire_get_sha256 (f->questionnaire));
+  g_assert_cmpuint (pb_case_info_get_revision (info), ==, 1);
+  g_clear_object (&info);
+
+  answer (f, case_id, "S1.01", "\"spyware\"", NULL);
+  answer (f, case_id, "S1.02", "\"yes\"", NULL);
+  answer (f, case_id, "S1.02", "\"no\"", NULL);
+  answer (f, case_id, "S1.02", "\"no\"", NULL);   /* same again: no event */
+  answer (f, case_id, "S1.03", "[\"lpr\",\"face\"]", NULL);
+  pb_case_store_set_answer (f->store, case_id, "S1.03", NULL, NULL, NULL, NULL, "alice", &error);
+  g_assert_no_error (error);
+
+  info = pb_case_store_get_case (f->store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_info_get_outcome (info), ==, PB_OUTCOME_DO_NOT_PROCEED);
+  g_assert_cmpuint (pb_case_info_get_n_answers (info), ==, 2);
+
+  answers = pb_case_store_get_answers (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_answer_set_get_size (answers), ==, 2);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "S1.02")), ==, "no");
+
+  history = pb_case_store_list_history (f->store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, G_N_ELEMENTS (kinds));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+      g_autoptr(PbHistoryEvent) prev = i > 0 ? g_list_model_get_item (history, i - 1) : NULL;
+
+      g_assert_cmpint (pb_history_event_get_kind (event), ==, kinds[i]);
+      g_assert_cmpuint (pb_history_event_get_seq (event), ==, i + 1);
+      g_assert_cmpstr (pb_history_event_get_user (event), ==, "alice");
+      g_assert_cmpuint (strlen (pb_history_event_get_hash (event)), ==, 64);
+      if (prev != NULL)
+        g_assert_cmpstr (pb_history_event_get_prev_hash (event), ==, pb_history_event_get_hash (prev));
+    }
+
+  {
+    g_autoptr(PbHistoryEvent) changed = g_list_model_get_item (history, 3);
+
+    g_assert_cmpstr (pb_history_event_get_question_id (changed), ==, "S1.02");
+    g_assert_cmpstr (pb_history_event_get_old_value (changed), ==, "\"yes\"");
+    g_assert_cmpstr (pb_history_event_get_new_value (changed), ==, "\"no\"");
+  }
+
+  fingerprint = pb_case_store_get_answers_fingerprint (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (fingerprint), ==, 64);
+  head = pb_case_store_get_history_head (f->store, case_id, &n_events, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_events, ==, G_N_ELEMENTS (kinds));
+
+  /* A comment is part of what the fingerprint covers. */
+  pb_case_store_set_answer (f->store, case_id, "S1.02", NULL, NULL, NULL, NULL, "alice", &error);
+  g_assert_no_error (error);
+  answer (f, case_id, "S1.02", "\"no\"", NULL);
+  fingerprint2 = pb_case_store_get_answers_fingerprint (f->store, case_id, 0, &error);
+  g_assert_cmpstr (fingerprint, ==, fingerprint2);
+  g_clear_pointer (&fingerprint2, g_free);
+  {
+    g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+
+    pb_case_store_set_answer (f->store, case_id, "S1.02", no, "checked the licence register", NULL,
+                              NULL, "alice", &error);
+    g_assert_no_error (error);
+  }
+  fingerprint2 = pb_case_store_get_answers_fingerprint (f->store, case_id, 0, &error);
+  g_assert_cmpstr (fingerprint, !=, fingerprint2);
+
+  assert_verifies (f->store, case_id);
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = pb_case_store_get_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  /* G_TEST_OPTION_ISOLATE_DIRS points XDG_DATA_HOME at a fresh folder. */
+  g_assert_true (g_str_has_prefix (path, g_get_user_data_dir ()));
+  g_assert_true (g_str_has_suffix (path, "/probity/probity.db"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_clear_object (&store);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  const char   *question_id;
+  const char   *json;
+  int           code;
+  const char   *needle;
+} BadAnswer;
+
+static const BadAnswer bad_answers[] = {
+  { "S9.99", "\"yes\"",     PB_STORAGE_ERROR_NOT_FOUND, "S9.99" },
+  { "S1.01", "\"tank\"",    PB_STORAGE_ERROR_INVALID,   "S1.01" },
+  { "S1.04", "\"many\"",    PB_STORAGE_ERROR_INVALID,   "S1.04" },
+  { "S1.03", "[\"sonar\"]", PB_STORAGE_ERROR_INVALID,   "S1.03" },
+};
+
+static void
+test_invalid_answers (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f);
+  g_autoptr(GError) error = NULL;
+  guint n_events = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_answers); i++)
+    {
+      g_autoptr(PbAnswer) value = pb_answer_new_from_json (bad_answers[i].json, NULL);
+
+      g_assert_false (pb_case_store_set_answer (f->store, case_id, bad_answers[i].question_id, value,
+                                                NULL, NULL, NULL, "alice", &error));
+      g_assert_error (error, PB_STORAGE_ERROR, bad_answers[i].code);
+      g_assert_nonnull (strstr (error->message, bad_answers[i].needle));
+      g_assert_nonnull (strstr (error->message, case_id));
+      g_clear_error (&error);
+    }
+
+  g_free (pb_case_store_get_history_head (f->store, case_id, &n_events, &error));
+  g_assert_cmpuint (n_events, ==, 1);
+
+  g_assert_false (pb_case_store_set_answer (f->store, "C-0000-NOPE", "S1.01", NULL, NULL, NULL,
+                                            NULL, "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, f->path));
+}
+
+static void
+test_workflow (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) value = pb_answer_new_string ("camera");
+  g_autoptr(GListModel) sign_offs = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF", 4);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(GBytes) stored = NULL;
+
+  answer (f, case_id, "S1.01", "\"spyware\"", NULL);
+
+  /* decide needs a submitted case */
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "fine", NULL, "bob", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  pb_case_store_submit (f->store, case_id, "alice", &error);
+  g_assert_no_error (error);
+
+  /* after submission a change needs a reason */
+  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, NULL, "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "reason"));
+  g_clear_error (&error);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, "customer corrected the family", "alice", &error);
+  g_assert_no_error (error);
+
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+                                        "ok", NULL, "bob", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "", NULL, "bob", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+                        "residual medium", "no face recognition module", "bob", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+
+  /* signing another decision than the one taken is a conflict */
+  g_assert_null (pb_case_store_sign (f->store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED,
+                                     NULL, NULL, sha, report, "carol", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* the report bytes must match the hash they are signed under */
+  g_assert_null (pb_case_store_sign (f->store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+                                     NULL, NULL, "0000000000000000000000000000000000000000000000000000000000000000",
+                                     report, "carol", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  fingerprint = pb_case_store_get_answers_fingerprint (f->store, case_id, 0, &error);
+  sign_off = pb_case_store_sign (f->store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+                                 NULL, NULL, sha, report, "carol", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_sign_off_get_answers_fingerprint (sign_off), ==, fingerprint);
+  g_assert_cmpstr (pb_sign_off_get_conditions (sign_off), ==, "no face recognition module");
+  g_assert_cmpstr (pb_sign_off_get_reason (sign_off), ==, "residual medium");
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_SIGNED);
+
+  stored = pb_case_store_get_report (f->store, case_id, sha, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (stored, report));
+
+  /* a second signer */
+  g_clear_object (&sign_off);
+  sign_off = pb_case_store_sign (f->store, case_id, "Compliance officer", "Dan", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+                                 NULL, NULL, sha, NULL, "dan", &error);
+  g_assert_no_error (error);
+  sign_offs = pb_case_store_list_sign_offs (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sign_offs), ==, 2);
+
+  assert_verifies (f->store, case_id);
+}
+
+static void
+test_seal_and_reopen (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) value = pb_answer_new_string ("yes");
+  g_autoptr(PbAnswerSet) rev1 = NULL;
+  g_autoptr(PbAnswerSet) rev2 = NULL;
+  g_autoptr(GBytes) evidence = g_bytes_new_static ("licence scan", 12);
+  g_autoptr(PbEvidence) attached = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *fingerprint_after = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  guint revision;
+
+  answer (f, case_id, "S1.01", "\"spyware\"", NULL);
+  answer (f, case_id, "S1.02", "\"no\"", NULL);
+  attached = pb_case_store_add_evidence (f->store, case_id, "S1.02", "licence.pdf", "application/pdf",
+                                         evidence, "alice", &error);
+  g_assert_no_error (error);
+  sign_case (f, case_id);
+  fingerprint = pb_case_store_get_answers_fingerprint (f->store, case_id, 1, &error);
+
+  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.02", value, NULL, NULL, "late change", "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
+  g_assert_nonnull (strstr (error->message, case_id));
+  g_clear_error (&error);
+  g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.02", "more.pdf", NULL, evidence, "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
+  g_clear_error (&error);
+
+  /* The database itself refuses, whoever asks. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE answers SET value = '\"yes\"' WHERE question_id = 'S1.02'", NULL, NULL, &message), ==, SQLITE_CONSTRAINT);
+  g_assert_nonnull (strstr (message, "sealed"));
+  sqlite3_free (message);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM answers", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM evidence", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE revisions SET sealed = 0", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE events SET user = 'mallory'", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM events", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (pb_case_store_reopen (f->store, case_id, "", "alice", &error), ==, 0);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  revision = pb_case_store_reopen (f->store, case_id, "customer changed the licence", "alice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revision, ==, 2);
+  g_assert_cmpuint (pb_case_store_get_n_revisions (f->store, case_id, NULL), ==, 2);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_DRAFT);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 1, NULL), ==, PB_CASE_STATUS_SIGNED);
+
+  pb_case_store_set_answer (f->store, case_id, "S1.02", value, NULL, NULL, NULL, "alice", &error);
+  g_assert_no_error (error);
+
+  rev1 = pb_case_store_get_answers (f->store, case_id, 1, &error);
+  rev2 = pb_case_store_get_answers (f->store, case_id, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (rev1, "S1.02")), ==, "no");
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (rev2, "S1.02")), ==, "yes");
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (rev2, "S1.01")), ==, "spyware");
+
+  {
+    g_autoptr(GListModel) files = pb_case_store_list_evidence (f->store, case_id, 2, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (files), ==, 1);
+  }
+
+  fingerprint_after = pb_case_store_get_answers_fingerprint (f->store, case_id, 1, &error);
+  g_assert_cmpstr (fingerprint, ==, fingerprint_after);
+
+  assert_verifies (f->store, case_id);
+}
+
+static void
+test_evidence (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big_path = g_build_filename (f->dir, "big.bin", NULL);
+  g_autofree char *small_path = g_build_filename (f->dir, "note.txt", NULL);
+  g_autoptr(GFile) big = g_file_new_for_path (big_path);
+  g_autoptr(GFile) small = g_file_new_for_path (small_path);
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) too_big = NULL;
+  g_autofree char *expected_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "end-user statement signed", -1);
+  FILE *file;
+
+  /* Exactly the limit is accepted by size; one byte more is refused. */
+  file = fopen (big_path, "w");
+  g_assert_nonnull (file);
+  g_assert_cmpint (ftruncate (fileno (file), PB_EVIDENCE_MAX_SIZE + 1), ==, 0);
+  fclose (file);
+
+  g_assert_null (pb_case_store_add_evidence_file (f->store, case_id, "S1.01", big, "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "big.bin"));
+  g_assert_nonnull (strstr (error->message, "S1.01"));
+  g_assert_nonnull (strstr (error->message, "20"));
+  g_clear_error (&error);
+
+  too_big = g_bytes_new_take (g_malloc0 (PB_EVIDENCE_MAX_SIZE + 1), PB_EVIDENCE_MAX_SIZE + 1);
+  g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.01", "raw.bin", NULL, too_big, "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  g_file_set_contents (small_path, "end-user statement signed", -1, &error);
+  g_assert_no_error (error);
+  evidence = pb_case_store_add_evidence_file (f->store, case_id, "S1.01", small, "alice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_evidence_get_file_name (evidence), ==, "note.txt");
+  g_assert_cmpuint (pb_evidence_get_size (evidence), ==, strlen ("end-user statement signed"));
+  g_assert_cmpstr (pb_evidence_get_sha256 (evidence), ==, expected_sha);
+  bytes = pb_case_store_get_evidence_bytes (f->store, pb_evidence_get_id (evidence), &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "end-user statement signed", strlen ("end-user statement signed"));
+
+  assert_verifies (f->store, case_id);
+}
+
+/* A case keeps the questionnaire it was answered under, even when the file
+ * on disk changes afterwards. */
+static void
+test_pinned_questionnaire (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autofree char *copy = g_build_filename (f->dir, "copy.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *changed = NULL;
+  g_autoptr(PbQuestionnaire) original = NULL;
+  g_autoptr(PbQuestionnaire) updated = NULL;
+  g_autoptr(PbQuestionnaire) pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+
+  g_file_get_contents (xml, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (copy, contents, -1, &error);
+  g_assert_no_error (error);
+  original = load_questionnaire (copy);
+
+  case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (f->customer),
+                                       pb_product_get_uid (f->product), original, "alice", &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GString) text = g_string_new (contents);
+
+    g_string_replace (text, "id=\"store-test\" version=\"1.0\"", "id=\"store-test\" version=\"2.0\"", 1);
+    g_string_replace (text, "Product family", "Kind of product", 1);
+    changed = g_string_free (g_steal_pointer (&text), FALSE);
+  }
+  g_file_set_contents (copy, changed, -1, &error);
+  g_assert_no_error (error);
+  updated = load_questionnaire (copy);
+  g_assert_cmpstr (pb_questionnaire_get_version (updated), ==, "2.0");
+
+  g_clear_object (&f->store);
+  f->store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+
+  pinned = pb_case_store_load_questionnaire (f->store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "1.0");
+  g_assert_cmpstr (pb_questionnaire_get_sha256 (pinned), ==, pb_questionnaire_get_sha256 (original));
+  g_assert_cmpstr (pb_question_get_label (pb_questionnaire_lookup_question (pinned, "S1.01")), ==, "Product family");
+}
+
+static void
+test_list_filter (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCustomer) other = NULL;
+  g_autofree char *a = new_case (f);
+  g_autofree char *b = new_case (f);
+  g_autofree char *c = NULL;
+  struct {
+    PbCaseFilter filter;
+    guint        n;
+  } cases[] = {
+    { { NULL, NULL, -1, -1 }, 3 },
+    { { "acme", NULL, -1, -1 }, 2 },
+    { { "ÜBERWACHUNG", NULL, -1, -1 }, 2 },     /* an alias, folded */
+    { { "globex", NULL, -1, -1 }, 1 },
+    { { "nobody", NULL, -1, -1 }, 0 },
+    { { NULL, "eyecam", -1, -1 }, 3 },
+    { { NULL, NULL, PB_CASE_STATUS_SUBMITTED, -1 }, 1 },
+    { { NULL, NULL, PB_CASE_STATUS_DRAFT, -1 }, 2 },
+    { { NULL, NULL, -1, PB_OUTCOME_DO_NOT_PROCEED }, 1 },
+    { { NULL, NULL, -1, PB_OUTCOME_INCOMPLETE }, 2 },
+    { { "acme", NULL, PB_CASE_STATUS_DRAFT, PB_OUTCOME_DO_NOT_PROCEED }, 1 },
+  };
+
+  other = pb_case_store_add_customer (f->store, "Globex Corporation", NULL, "US", NULL, NULL, &error);
+  g_assert_no_error (error);
+  c = pb_case_store_create_case (f->store, pb_customer_get_uid (other), pb_product_get_uid (f->product),
+                                 f->questionnaire, "alice", &error);
+  g_assert_no_error (error);
+
+  answer (f, a, "S1.01", "\"spyware\"", NULL);
+  answer (f, a, "S1.02", "\"no\"", NULL);
+  pb_case_store_submit (f->store, c, "alice", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GListModel) list = pb_case_store_list_cases (f->store, &cases[i].filter, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (list), ==, cases[i].n);
+    }
+
+  {
+    g_autoptr(GListModel) list = pb_case_store_list_cases (f->store, NULL, &error);
+    g_autoptr(PbCaseInfo) first = g_list_model_get_item (list, 0);
+
+    /* the most recently changed first */
+    g_assert_cmpstr (pb_case_info_get_id (first), ==, c);
+  }
+
+  {
+    g_autoptr(PbCustomer) found = pb_case_store_find_customer (f->store, "acme security ltd", &error);
+    g_autoptr(PbCustomer) none = pb_case_store_find_customer (f->store, "Initech", &error);
+    g_autoptr(GListModel) customers = pb_case_store_list_customers (f->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (found);
+    g_assert_cmpstr (pb_customer_get_aliases (found)[1], ==, "ACME Überwachung");
+    g_assert_null (none);
+    g_assert_cmpuint (g_list_model_get_n_items (customers), ==, 2);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/pb/store/default-path", test_default_path);
+  g_test_add ("/pb/store/create-and-answer", Fixture, NULL, fixture_set_up, test_create_and_answer, fixture_tear_down);
+  g_test_add ("/pb/store/invalid-answers", Fixture, NULL, fixture_set_up, test_invalid_answers, fixture_tear_down);
+  g_test_add ("/pb/store/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
+  g_test_add ("/pb/store/seal-and-reopen", Fixture, NULL, fixture_set_up, test_seal_and_reopen, fixture_tear_down);
+  g_test_add ("/pb/store/evidence", Fixture, NULL, fixture_set_up, test_evidence, fixture_tear_down);
+  g_test_add ("/pb/store/pinned-questionnaire", Fixture, NULL, fixture_set_up, test_pinned_questionnaire, fixture_tear_down);
+  g_test_add ("/pb/store/list-filter", Fixture, NULL, fixture_set_up, test_list_filter, fixture_tear_down);
+
+  return g_test_run ();
+}
