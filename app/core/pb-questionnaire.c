@@ -1512,6 +1512,23 @@ end_element_cb (GMarkupParseContext  *context,
   g_array_set_size (loader->stack, loader->stack->len - 1);
 }
 
+/* GMarkup's position as a byte offset. GMarkup counts bytes, and counts a
+ * newline as the first character of the next line. */
+static gsize
+loader_markup_offset (Loader *loader)
+{
+  int line = 0, column = 0;
+  gsize offset;
+
+  g_markup_parse_context_get_position (loader->context, &line, &column);
+
+  line = CLAMP (line, 1, (int) loader->line_starts->len);
+  offset = g_array_index (loader->line_starts, gsize, line - 1);
+  offset += MAX (column - (line > 1 ? 2 : 1), 0);
+
+  return MIN (offset, loader->length);
+}
+
 static void
 text_cb (GMarkupParseContext  *context,
          const char           *text,
@@ -1530,18 +1547,14 @@ text_cb (GMarkupParseContext  *context,
   if (!is_blank (text, text_len))
     {
       const char *element = g_markup_parse_context_get_element (context);
-      const char *p = text;
-      gsize offset = loader->cursor > 0 ? loader->cursor - 1 : 0;
+      gsize offset = loader_markup_offset (loader);
 
-      /* The text follows the last tag; point at its first visible character. */
-      while (p < text + text_len && g_ascii_isspace (*p))
-        p++;
-      {
-        const char *found = g_strstr_len (loader->data + offset, loader->length - offset, p);
-
-        if (found != NULL)
-          offset = found - loader->data;
-      }
+      /* GMarkup stands at the end of the text: go back to the tag before
+       * it, then forward to its first visible character. */
+      while (offset > 0 && loader->data[offset - 1] != '>')
+        offset--;
+      while (offset < loader->length && g_ascii_isspace (loader->data[offset]))
+        offset++;
 
       if (element != NULL)
         loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
@@ -1568,16 +1581,13 @@ loader_markup_error (Loader  *loader,
 {
   const char *message = markup_error->message;
   const char *prefix_end;
-  int line = 0, column = 0;
 
-  g_markup_parse_context_get_position (loader->context, &line, &column);
 
   if (g_str_has_prefix (message, "Error on line ") &&
       (prefix_end = strstr (message, ": ")) != NULL)
     message = prefix_end + 2;
 
-  g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE, "%s:%d:%d: %s",
-               loader->display_name, MAX (line, 1), MAX (column, 1), message);
+  loader_error (loader, error, PB_CORE_ERROR_PARSE, loader_markup_offset (loader), "%s", message);
 }
 
 static void
@@ -1739,6 +1749,14 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
 
   ok = g_markup_parse_context_parse (context, loader.data, loader.length, &local_error) &&
        g_markup_parse_context_end_parse (context, &local_error);
+
+  /* GMarkup accepts a document of nothing but comments. */
+  if (ok && self->id == NULL)
+    {
+      loader_error (&loader, &local_error, PB_CORE_ERROR_PARSE, loader.length,
+                    _("the file has no <questionnaire> element"));
+      ok = FALSE;
+    }
 
   if (!ok)
     {

@@ -1,0 +1,404 @@
+/* test-questionnaire.c: the strict loader
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-questionnaire.h"
+
+/* Lines 1-2 of every inline document. */
+#define HEAD "<questionnaire id=\"t\" version=\"1\">\n" \
+             "<title>T</title>\n"
+#define YESNO(id) "<question id=\"" id "\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref></question>\n"
+#define RULE_TEXTS "<title>T</title><rationale>R</rationale><mitigation>M</mitigation><ref>X</ref>"
+
+typedef struct
+{
+  const char  *name;
+  const char  *xml;
+  PbCoreError  code;
+  guint        line;
+  guint        column;
+  const char  *message;
+} ErrorCase;
+
+static const ErrorCase error_cases[] = {
+  { "malformed",
+    HEAD "<section id=\"S1\">\n<title>S</title>\n" YESNO ("Q1") "</sectio>\n",
+    PB_CORE_ERROR_PARSE, 6, 9, "closed, but the currently open element is “section”" },
+  { "empty",
+    "",
+    PB_CORE_ERROR_PARSE, 1, 1, "empty" },
+  { "wrong-root",
+    "<form id=\"t\"/>\n",
+    PB_CORE_ERROR_INVALID, 1, 1, "the root element must be <questionnaire>, not <form>" },
+  { "unknown-element",
+    HEAD "<section id=\"S1\">\n  <titel>S</titel>\n",
+    PB_CORE_ERROR_INVALID, 4, 3, "unknown element <titel> in <section>" },
+  { "unknown-attribute",
+    HEAD "<section id=\"S1\" colour=\"red\">\n",
+    PB_CORE_ERROR_INVALID, 3, 18, "unknown attribute “colour” on <section>" },
+  { "missing-attribute",
+    HEAD "<section id=\"S1\"><title>S</title>\n  <question type=\"yes-no\">\n",
+    PB_CORE_ERROR_INVALID, 4, 3, "<question> needs the attribute “id”" },
+  { "missing-element",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "  <question id=\"Q1\" type=\"yes-no\"><label>L</label><ref>R</ref></question>\n",
+    PB_CORE_ERROR_INVALID, 4, 3, "question “Q1” needs a <help>" },
+  { "unknown-type",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"Q1\" type=\"yesno\">\n",
+    PB_CORE_ERROR_INVALID, 4, 25, "unknown question type “yesno”" },
+  { "bad-boolean",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"Q1\" type=\"yes-no\" required=\"yes\">\n",
+    PB_CORE_ERROR_INVALID, 4, 43, "invalid value “yes” for attribute “required”" },
+  { "duplicate-question",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") YESNO ("Q1"),
+    PB_CORE_ERROR_INVALID, 5, 15, "duplicate question id “Q1”" },
+  { "duplicate-choice",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"Q1\" type=\"single\"><label>L</label><help>H</help><ref>R</ref>\n"
+    "  <choice code=\"a\">A</choice>\n"
+    "  <choice code=\"a\">B</choice>\n",
+    PB_CORE_ERROR_INVALID, 6, 17, "duplicate choice code “a” in question “Q1”" },
+  { "too-few-choices",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"Q1\" type=\"multiple\"><label>L</label><help>H</help><ref>R</ref>\n"
+    "  <choice code=\"a\">A</choice>\n"
+    "</question>\n",
+    PB_CORE_ERROR_INVALID, 4, 1, "question “Q1” of type multiple needs at least two <choice> elements" },
+  { "min-greater-than-max",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"N1\" type=\"number\" min=\"10\" max=\"5\">\n",
+    PB_CORE_ERROR_INVALID, 4, 38, "min (10) is greater than max (5)" },
+  { "duplicate-section",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<section id=\"S1\"><title>S</title>\n",
+    PB_CORE_ERROR_INVALID, 6, 14, "duplicate section id “S1”" },
+  { "duplicate-define",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<define id=\"D\">Q1 == \"yes\"</define>\n"
+    "<define id=\"D\">Q1 == \"no\"</define>\n",
+    PB_CORE_ERROR_INVALID, 7, 13, "duplicate define id “D”" },
+  { "define-clashes-with-question",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<define id=\"Q1\">Q1 == \"yes\"</define>\n",
+    PB_CORE_ERROR_INVALID, 6, 13, "define “Q1” has the id of a question" },
+  { "duplicate-rule",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"low\"><when>Q1 == \"yes\"</when>" RULE_TEXTS "</rule>\n"
+    "<rule id=\"R1\" severity=\"low\">\n",
+    PB_CORE_ERROR_INVALID, 7, 11, "duplicate rule id “R1”" },
+  { "used-before-defined",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<define id=\"A\">Q1 == \"yes\" and B</define>\n"
+    "<define id=\"B\">Q1 == \"no\"</define>\n",
+    PB_CORE_ERROR_EXPRESSION, 6, 32, "unknown question or condition 'B'" },
+  { "rule-names-missing-question",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\">\n"
+    "  <when>Q1 == \"yes\" or Q9 == \"yes\"</when>\n",
+    PB_CORE_ERROR_EXPRESSION, 7, 24, "unknown question or condition 'Q9'" },
+  { "syntax-error",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\">\n"
+    "  <when>\n"
+    "    Q1 == \"yes\" and )\n"
+    "  </when>\n",
+    PB_CORE_ERROR_EXPRESSION, 8, 21, "expected a value but found ')'" },
+  { "type-error",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\"><when>Q1 &gt;= 3</when>\n",
+    PB_CORE_ERROR_EXPRESSION, 6, 40, "cannot compare a string with a number" },
+  { "visible-if-unknown-code",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"Q1\" type=\"single\"><label>L</label><help>H</help><ref>R</ref>"
+    "<choice code=\"a\">A</choice><choice code=\"b\">B</choice></question>\n"
+    "<question id=\"Q2\" type=\"yes-no\" visible-if=\"Q1 == &quot;c&quot;\">"
+    "<label>L</label><help>H</help><ref>R</ref></question>\n",
+    PB_CORE_ERROR_EXPRESSION, 5, 51, "\"c\" is not a choice of Q1" },
+  { "fired-later-rule",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\" compound=\"true\"><when>fired(\"R2\")</when>\n",
+    PB_CORE_ERROR_EXPRESSION, 6, 59, "unknown rule 'R2'" },
+  { "mitigated-if-not-mitigable",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\"><when>Q1 == \"yes\"</when>" RULE_TEXTS "\n"
+    "  <mitigated-if>Q1 == \"no\"</mitigated-if>\n",
+    PB_CORE_ERROR_INVALID, 7, 3, "rule “R1” has a <mitigated-if> but is not mitigable=\"true\"" },
+  { "rule-without-ref",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\"><when>Q1 == \"yes\"</when>"
+    "<title>T</title><rationale>R</rationale><mitigation>M</mitigation></rule>\n",
+    PB_CORE_ERROR_INVALID, 6, 1, "rule “R1” needs at least one <ref>" },
+  { "bad-severity",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"severe\">\n",
+    PB_CORE_ERROR_INVALID, 6, 25, "invalid severity “severe”" },
+  { "compound-mitigable",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\" compound=\"true\" mitigable=\"true\">\n",
+    PB_CORE_ERROR_INVALID, 6, 58, "cannot be mitigable" },
+  { "text-in-section",
+    HEAD "<section id=\"S1\">\n  stray words\n<title>S</title>\n",
+    PB_CORE_ERROR_INVALID, 4, 3, "unexpected text in <section>" },
+  { "text-between-questions",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1")
+    "  oops &amp; more\n" YESNO ("Q2"),
+    PB_CORE_ERROR_INVALID, 5, 3, "unexpected text in <section>" },
+  { "section-without-questions",
+    HEAD "<section id=\"S1\"><title>S</title></section>\n",
+    PB_CORE_ERROR_INVALID, 3, 1, "section “S1” has no questions" },
+  { "choices-on-yes-no",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"Q1\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref>\n"
+    " <choice code=\"a\">A</choice>\n",
+    PB_CORE_ERROR_INVALID, 5, 2, "question “Q1” of type yes-no cannot have choices" },
+};
+
+static void
+test_error (gconstpointer data)
+{
+  const ErrorCase *c = data;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (c->xml, strlen (c->xml));
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = g_strdup_printf ("bad.xml:%u:%u: ", c->line, c->column);
+
+  questionnaire = pb_questionnaire_new_from_bytes (bytes, "bad.xml", &error);
+
+  g_assert_null (questionnaire);
+  g_assert_error (error, PB_CORE_ERROR, (int) c->code);
+  if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, c->message) == NULL)
+    {
+      g_test_message ("%s: expected “%s…%s”, got “%s”", c->name, prefix, c->message, error->message);
+      g_test_fail ();
+    }
+}
+
+static GBytes *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "core", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+test_good (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("eval.xml");
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  const char * const families[] = { "camera", "spyware", NULL };
+  PbSection *section;
+  PbQuestion *question;
+  PbRule *rule;
+  double bound;
+
+  questionnaire = pb_questionnaire_new_from_bytes (bytes, "eval.xml", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (pb_questionnaire_get_id (questionnaire), ==, "test-eval");
+  g_assert_cmpstr (pb_questionnaire_get_version (questionnaire), ==, "1.0");
+  g_assert_cmpstr (pb_questionnaire_get_title (questionnaire), ==, "Evaluation fixture");
+  g_assert_cmpstr (pb_questionnaire_get_description (questionnaire), ==,
+                   "Every rule kind, gate, visibility and likelihood factor.");
+  g_assert_cmpstr (pb_questionnaire_get_gettext_domain (questionnaire), ==, GETTEXT_PACKAGE);
+  g_assert_true (g_strv_equal (pb_questionnaire_get_families (questionnaire), families));
+  g_assert_cmpstr (pb_questionnaire_get_sha256 (questionnaire), ==, sha);
+  g_assert_true (g_bytes_equal (pb_questionnaire_get_bytes (questionnaire), bytes));
+  g_assert_cmpstr (pb_questionnaire_get_display_name (questionnaire), ==, "eval.xml");
+
+  g_assert_cmpuint (pb_questionnaire_get_n_sections (questionnaire), ==, 3);
+  g_assert_cmpuint (pb_questionnaire_get_n_questions (questionnaire), ==, 14);
+  g_assert_cmpuint (pb_questionnaire_get_n_rules (questionnaire), ==, 10);
+
+  section = pb_questionnaire_get_section (questionnaire, 0);
+  g_assert_cmpstr (pb_section_get_id (section), ==, "S1");
+  g_assert_cmpstr (pb_section_get_title (section), ==, "Product");
+  g_assert_cmpuint (pb_section_get_n_questions (section), ==, 5);
+  g_assert_cmpfloat (pb_section_get_unknown_threshold (section), ==, 0.25);
+  section = pb_questionnaire_get_section (questionnaire, 2);
+  g_assert_cmpstr (pb_section_get_visible_if (section), ==, "C1 == \"military\"");
+  g_assert_cmpfloat (pb_section_get_unknown_threshold (section), <, 0);
+
+  question = pb_questionnaire_lookup_question (questionnaire, "P1");
+  g_assert_nonnull (question);
+  g_assert_true (question == pb_questionnaire_get_question (questionnaire, 0));
+  g_assert_true (pb_question_get_section (question) == pb_questionnaire_get_section (questionnaire, 0));
+  g_assert_cmpint (pb_question_get_question_type (question), ==, PB_QUESTION_SINGLE);
+  g_assert_cmpstr (pb_question_get_label (question), ==, "Product family");
+  g_assert_cmpstr (pb_question_get_help (question), ==, "What is sold.");
+  g_assert_cmpstr (pb_question_get_references (question)[0], ==, "EU 2021/821 Art. 2");
+  g_assert_null (pb_question_get_references (question)[1]);
+  g_assert_true (pb_question_is_required (question));
+  g_assert_true (pb_question_is_gate (question));
+  g_assert_true (pb_question_allows_unknown (question));
+  g_assert_null (pb_question_get_visible_if (question));
+  g_assert_cmpuint (pb_question_get_n_choices (question), ==, 3);
+  g_assert_cmpstr (pb_choice_get_code (pb_question_get_choice (question, 1)), ==, "spyware");
+  g_assert_cmpstr (pb_choice_get_label (pb_question_lookup_choice (question, "analytics")), ==, "Video analytics");
+  g_assert_null (pb_question_lookup_choice (question, "drone"));
+
+  question = pb_questionnaire_lookup_question (questionnaire, "P3");
+  g_assert_cmpint (pb_question_get_question_type (question), ==, PB_QUESTION_YES_NO_UNKNOWN);
+  g_assert_true (pb_question_allows_unknown (question));
+  g_assert_false (pb_question_is_required (question));
+
+  question = pb_questionnaire_lookup_question (questionnaire, "P4");
+  g_assert_cmpuint (pb_question_get_index (question), ==, 3);
+  g_assert_true (pb_question_get_min (question, &bound));
+  g_assert_cmpfloat (bound, ==, 0);
+  g_assert_true (pb_question_get_max (question, &bound));
+  g_assert_cmpfloat (bound, ==, 100);
+
+  question = pb_questionnaire_lookup_question (questionnaire, "P5");
+  g_assert_cmpstr (pb_question_get_visible_if (question), ==, "P1 == \"spyware\"");
+  g_assert_false (pb_question_allows_unknown (question));
+  g_assert_false (pb_question_get_min (question, NULL));
+  g_assert_null (pb_questionnaire_lookup_question (questionnaire, "SEC"));
+
+  rule = pb_questionnaire_lookup_rule (questionnaire, "R-TRAIT");
+  g_assert_true (rule == pb_questionnaire_get_rule (questionnaire, 2));
+  g_assert_cmpuint (pb_rule_get_index (rule), ==, 2);
+  g_assert_cmpint (pb_rule_get_severity (rule), ==, PB_SEVERITY_HIGH);
+  g_assert_true (pb_rule_is_mitigable (rule));
+  g_assert_false (pb_rule_is_hard_stop (rule));
+  g_assert_false (pb_rule_is_compound (rule));
+  g_assert_cmpuint (pb_rule_get_likelihood (rule), ==, 0);
+  g_assert_cmpstr (pb_rule_get_condition (rule), ==, "selected(P2, \"trait\")");
+  g_assert_cmpstr (pb_rule_get_mitigated_if (rule), ==, "C5 == \"yes\"");
+  g_assert_cmpstr (pb_rule_get_title (rule), ==, "Ethnicity classification");
+  g_assert_cmpstr (pb_rule_get_rationale (rule), ==, "Classifying people by ethnicity enables persecution.");
+  g_assert_cmpstr (pb_rule_get_mitigation (rule), ==, "Remove the module or agree an audit clause.");
+  g_assert_cmpstr (pb_rule_get_references (rule)[0], ==, "AI Act Art. 5(1)(g)");
+  g_assert_cmpstr (pb_section_get_id (pb_rule_get_section (rule)), ==, "S1");
+
+  rule = pb_questionnaire_lookup_rule (questionnaire, "R-LIST");
+  g_assert_true (pb_rule_is_hard_stop (rule));
+  g_assert_cmpuint (pb_rule_get_likelihood (rule), ==, 1);
+  g_assert_cmpstr (pb_section_get_id (pb_rule_get_section (rule)), ==, "S2");
+
+  rule = pb_questionnaire_lookup_rule (questionnaire, "R-SUSPECT");
+  g_assert_true (pb_rule_needs_authority (rule));
+
+  rule = pb_questionnaire_lookup_rule (questionnaire, "CR-X");
+  g_assert_true (pb_rule_is_compound (rule));
+
+  rule = pb_questionnaire_lookup_rule (questionnaire, "GP-01");
+  g_assert_true (pb_rule_is_assurance (rule));
+  g_assert_null (pb_rule_get_mitigation (rule));
+
+  /* The built-in flag of a section with unknown-threshold. */
+  rule = pb_questionnaire_lookup_rule (questionnaire, "UNKNOWN-S1");
+  g_assert_nonnull (rule);
+  g_assert_cmpuint (pb_rule_get_index (rule), ==, G_MAXUINT);
+  g_assert_cmpint (pb_rule_get_severity (rule), ==, PB_SEVERITY_HIGH);
+  g_assert_nonnull (strstr (pb_rule_get_title (rule), "Product"));
+  g_assert_null (pb_questionnaire_lookup_rule (questionnaire, "UNKNOWN-S2"));
+}
+
+/* Text is white-space normalised (as xgettext does for msgids), entities
+ * are decoded, and the file of record is the exact bytes. */
+static void
+test_text (void)
+{
+  static const char xml[] =
+    HEAD
+    "<section id=\"S1\"><title>\n   Product   and\n  use </title>\n"
+    "<question id=\"Q1\" type=\"text\"><label>Fish &amp; chips</label>"
+    "<help>A\tB</help><ref>R 1</ref><ref>R 2</ref></question>\n"
+    "</section></questionnaire>\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (xml, sizeof xml - 1);
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+  PbQuestion *question;
+  const char * const refs[] = { "R 1", "R 2", NULL };
+
+  questionnaire = pb_questionnaire_new_from_bytes (bytes, "text.xml", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (pb_section_get_title (pb_questionnaire_get_section (questionnaire, 0)), ==, "Product and use");
+  question = pb_questionnaire_get_question (questionnaire, 0);
+  g_assert_cmpstr (pb_question_get_label (question), ==, "Fish & chips");
+  g_assert_cmpstr (pb_question_get_help (question), ==, "A B");
+  g_assert_true (g_strv_equal (pb_question_get_references (question), refs));
+  g_assert_null (pb_question_get_visible_if (question));
+  g_assert_cmpuint (pb_questionnaire_get_n_rules (questionnaire), ==, 0);
+  g_assert_null (pb_questionnaire_get_description (questionnaire));
+}
+
+/* Every prefix of a good file is refused with an error, never a crash or a
+ * half-loaded questionnaire. */
+static void
+test_truncated (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("eval.xml");
+  gsize length = g_bytes_get_size (bytes);
+  const char *data = g_bytes_get_data (bytes, NULL);
+
+  for (gsize cut = 0; cut < length - 2; cut += 13)
+    {
+      g_autoptr(GBytes) prefix = g_bytes_new_static (data, cut);
+      g_autoptr(PbQuestionnaire) questionnaire = NULL;
+      g_autoptr(GError) error = NULL;
+
+      questionnaire = pb_questionnaire_new_from_bytes (prefix, "cut.xml", &error);
+      g_assert_null (questionnaire);
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_prefix (error->message, "cut.xml:"));
+    }
+}
+
+static void
+test_from_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "core", "eval.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/q.xml");
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbQuestionnaire) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_display_name (questionnaire), ==, path);
+
+  none = pb_questionnaire_new_from_file (missing, &error);
+  g_assert_null (none);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "/nonexistent/q.xml: "));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pb/questionnaire/error/%s", error_cases[i].name);
+
+      g_test_add_data_func (path, &error_cases[i], test_error);
+    }
+
+  g_test_add_func ("/pb/questionnaire/good", test_good);
+  g_test_add_func ("/pb/questionnaire/text", test_text);
+  g_test_add_func ("/pb/questionnaire/truncated", test_truncated);
+  g_test_add_func ("/pb/questionnaire/from-file", test_from_file);
+
+  return g_test_run ();
+}
