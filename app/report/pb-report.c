@@ -47,6 +47,7 @@ typedef struct
 static const Style style_body    = { FACE_REGULAR, 9.5, 13.0, 0.10 };
 static const Style style_bold    = { FACE_BOLD, 9.5, 13.0, 0.10 };
 static const Style style_small   = { FACE_REGULAR, 8.0, 10.5, 0.30 };
+static const Style style_hash    = { FACE_REGULAR, 8.0, 13.0, 0.10 };
 static const Style style_h1      = { FACE_BOLD, 16.0, 22.0, 0.10 };
 static const Style style_h2      = { FACE_BOLD, 12.0, 17.0, 0.10 };
 static const Style style_title   = { FACE_BOLD, 22.0, 28.0, 0.10 };
@@ -420,9 +421,10 @@ put_bullet (Writer      *w,
 
 /* A label in bold on the left and its value wrapped on the right. */
 static void
-put_field (Writer     *w,
-           const char *label,
-           const char *value)
+put_field_styled (Writer      *w,
+                  const Style *style,
+                  const char  *label,
+                  const char  *value)
 {
   g_autofree char *clean_label = pb_text_sanitize (label);
   double top;
@@ -432,11 +434,19 @@ put_field (Writer     *w,
 
   ensure_space (w, style_body.leading);
   top = w->y;
-  put_text_at (w, &style_body, MARGIN_LEFT + LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH, value);
+  put_text_at (w, style, MARGIN_LEFT + LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH, value);
   set_gray (w, style_bold.gray);
   draw_text (w, &style_bold, MARGIN_LEFT,
              top - style_body.leading + (style_body.leading - style_body.size) * 0.5,
              clean_label, -1);
+}
+
+static void
+put_field (Writer     *w,
+           const char *label,
+           const char *value)
+{
+  put_field_styled (w, &style_body, label, value);
 }
 
 static HPDF_Outline
@@ -462,7 +472,10 @@ put_heading (Writer     *w,
   if (new_page_first)
     new_page (w);
   else
-    ensure_space (w, style_h1.leading + 4 * style_body.leading);
+    {
+      ensure_space (w, 18 + style_h1.leading + 4 * style_body.leading);
+      put_space (w, 18);
+    }
 
   put_space (w, 6);
   {
@@ -1028,9 +1041,9 @@ render_integrity (Writer *w)
                    "values are kept in the document information as ProbityIntegrity."));
   put_space (w, 6);
   put_field (w, _("Case"), revision);
-  put_field (w, _("Questionnaire SHA-256"), field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256));
-  put_field (w, _("Answers fingerprint"), field (w, PB_REPORT_FIELD_ANSWERS_FINGERPRINT));
-  put_field (w, _("History chain head"), field (w, PB_REPORT_FIELD_HISTORY_HEAD));
+  put_field_styled (w, &style_hash, _("Questionnaire SHA-256"), field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256));
+  put_field_styled (w, &style_hash, _("Answers fingerprint"), field (w, PB_REPORT_FIELD_ANSWERS_FINGERPRINT));
+  put_field_styled (w, &style_hash, _("History chain head"), field (w, PB_REPORT_FIELD_HISTORY_HEAD));
 }
 
 static void

@@ -1,0 +1,429 @@
+/* pb-cli-report.c: report and verify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pb-case-store.h"
+#include "pb-cli.h"
+#include "pb-report.h"
+#include "pb-report-source.h"
+#include "pb-signing.h"
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      pb_cli_print_error (error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+wipe_string (char *secret)
+{
+  if (secret != NULL)
+    {
+      volatile char *p = secret;
+
+      while (*p != '\0')
+        *p++ = '\0';
+      g_free (secret);
+    }
+}
+
+typedef char *PbSecret;
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (PbSecret, wipe_string, NULL)
+
+/* The first line of @path, without its line ending. The file's bytes are
+ * wiped from memory before returning. */
+static char *
+read_passphrase (const char  *path,
+                 GError     **error)
+{
+  char *contents = NULL;
+  gsize length = 0;
+  char *passphrase;
+  gsize line_length;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  line_length = strcspn (contents, "\r\n");
+  passphrase = g_strndup (contents, line_length);
+  memset (contents, 0, length);
+  g_free (contents);
+
+  return passphrase;
+}
+
+static GDateTime *
+parse_time (const char  *text,
+            GError     **error)
+{
+  GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+  if (time == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 /* Translators: %s is what the user typed */
+                 _("“%s” is not an ISO 8601 time such as 2026-11-26T09:00:00Z"), text);
+
+  return time;
+}
+
+int
+pb_cli_report (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CASE"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbReportData) data = NULL;
+  g_autoptr(PbReportTemplate) template = NULL;
+  g_autoptr(GDateTime) generated_at = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GFile) output_file = NULL;
+  g_autoptr(PbSigner) signer = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *template_path = NULL;
+  g_autofree char *p12_path = NULL;
+  g_autofree char *passphrase_path = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *time_text = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *decision_text = NULL;
+  g_autofree char *conditions = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *sha256 = NULL;
+  int revision = 0;
+  PbReportSignatureBox box;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the report to FILE.pdf"), N_("FILE") },
+    { "revision", 'r', 0, G_OPTION_ARG_INT, &revision, N_("Report on revision N (default: the current one)"), N_("N") },
+    { "template", 't', 0, G_OPTION_ARG_FILENAME, &template_path, N_("Use this report template"), N_("FILE") },
+    { "generated-at", 0, 0, G_OPTION_ARG_STRING, &time_text, N_("Date the report at this ISO 8601 time (default: now), to regenerate a report byte for byte"), N_("TIME") },
+    { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign the report with the key and certificate of this PKCS#12 file"), N_("FILE.p12") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase from the first line of FILE"), N_("FILE") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role (default: reviewer)"), N_("ROLE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason shown in the signature"), N_("TEXT") },
+    { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, N_("Also record a sign-off with this decision (approved, approved-with-conditions, rejected) and the report's SHA-256 in the case"), N_("DECISION") },
+    { "conditions", 0, 0, G_OPTION_ARG_STRING, &conditions, N_("Conditions of the recorded sign-off"), N_("TEXT") },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Record the sign-off as this user (default: the login name)"), N_("NAME") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The case database (default: $PROBITY_DB or the user's)"), N_("DB") },
+    { NULL }
+  };
+  PbCaseStatus decision = PB_CASE_STATUS_DRAFT;
+  const char *case_id;
+
+  g_option_context_set_summary (context, _("Write the PDF report of a stored case, signed with --sign."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+
+  if (argc != 2)
+    {
+      pb_cli_printerr (_("give exactly one case id"));
+      return 2;
+    }
+  case_id = argv[1];
+
+  if (output == NULL)
+    {
+      pb_cli_printerr (_("--output FILE.pdf is required"));
+      return 2;
+    }
+  if (revision < 0)
+    {
+      pb_cli_printerr (_("--revision must be 1 or more"));
+      return 2;
+    }
+  if ((p12_path == NULL) != (passphrase_path == NULL))
+    {
+      pb_cli_printerr (_("--sign and --passphrase-file go together"));
+      return 2;
+    }
+  if (decision_text != NULL &&
+      (p12_path == NULL || !pb_case_status_from_string (decision_text, &decision) ||
+       !pb_case_status_is_decision (decision)))
+    {
+      pb_cli_printerr (_("--decision needs --sign and one of approved, approved-with-conditions, rejected"));
+      return 2;
+    }
+
+  if (time_text != NULL)
+    generated_at = parse_time (time_text, &error);
+  else
+    generated_at = g_date_time_new_now_utc ();
+  if (generated_at == NULL)
+    goto failed;
+
+  /* Load the signer first: a wrong passphrase or an unusable certificate
+   * should fail before any work is done and before anything is written. */
+  if (p12_path != NULL)
+    {
+      g_auto(PbSecret) passphrase = read_passphrase (passphrase_path, &error);
+
+      if (passphrase == NULL)
+        goto failed;
+      signer = pb_signer_new_from_pkcs12 (p12_path, passphrase, &error);
+      if (signer == NULL)
+        goto failed;
+    }
+
+  if (template_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (template_path);
+
+      template = pb_report_template_new_from_file (file, &error);
+    }
+  else
+    template = pb_report_template_new_default (&error);
+  if (template == NULL)
+    goto failed;
+
+  store = pb_case_store_open (pb_cli_resolve_db_path (db),
+                              decision_text != NULL ? PB_CASE_STORE_FLAGS_NO_CREATE
+                                                    : PB_CASE_STORE_FLAGS_READ_ONLY,
+                              &error);
+  if (store == NULL)
+    goto failed;
+
+  data = pb_report_data_new_for_case (store, case_id, revision, &error);
+  if (data == NULL)
+    goto failed;
+
+  pdf = pb_report_render (data, template, generated_at, &box, &error);
+  if (pdf == NULL)
+    goto failed;
+
+  if (signer != NULL)
+    {
+      g_autofree char *default_reason = NULL;
+      g_autoptr(GBytes) signed_pdf = NULL;
+      PbSignatureOptions options = { 0 };
+
+      /* Translators: the reason in a signature: case id and revision */
+      default_reason = g_strdup_printf (_("Human-rights due-diligence report, case %s revision %u"),
+                                        case_id, pb_report_data_get_revision (data));
+      options.reason = reason != NULL ? reason : default_reason;
+      options.signer_role = role != NULL ? role : PB_REPORT_ROLE_REVIEWER;
+      options.visible = TRUE;
+      options.page_index = box.page_index;
+      options.x = box.x;
+      options.y = box.y;
+      options.width = box.width;
+      options.height = box.height;
+
+      signed_pdf = pb_pdf_sign (pdf, signer, &options, &error);
+      if (signed_pdf == NULL)
+        goto failed;
+      g_bytes_unref (pdf);
+      pdf = g_steal_pointer (&signed_pdf);
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+
+  if (decision_text != NULL)
+    {
+      g_autoptr(PbSignOff) sign_off = NULL;
+
+      sign_off = pb_case_store_sign (store, case_id, role != NULL ? role : PB_REPORT_ROLE_REVIEWER,
+                                     pb_signer_get_common_name (signer), decision,
+                                     reason != NULL ? reason : pb_case_status_get_label (decision),
+                                     conditions, sha256, pdf,
+                                     user != NULL ? user : g_get_user_name (), &error);
+      if (sign_off == NULL)
+        goto failed;
+    }
+
+  output_file = g_file_new_for_commandline_arg (output);
+  if (!pb_report_write (pdf, output_file, &error))
+    goto failed;
+
+  /* Translators: the file written, its size and its SHA-256 */
+  printf (_("Wrote %s (%zu bytes, SHA-256 %s)\n"), output, g_bytes_get_size (pdf), sha256);
+  if (signer != NULL)
+    printf (_("Signed by %s\n"), pb_signer_get_common_name (signer));
+
+  return 0;
+
+failed:
+  pb_cli_print_error (error);
+  return 1;
+}
+
+static void
+print_check (gboolean    ok,
+             const char *what,
+             const char *detail)
+{
+  if (detail != NULL)
+    printf ("%s  %s: %s\n", ok ? "ok  " : "FAIL", what, detail);
+  else
+    printf ("%s  %s\n", ok ? "ok  " : "FAIL", what);
+}
+
+static gboolean
+verify_integrity (GBytes     *pdf,
+                  const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportIntegrity) integrity = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autofree char *fingerprint = NULL;
+  gboolean head_found = FALSE;
+  gboolean all_ok = TRUE;
+  guint n_events = 0;
+
+  integrity = pb_report_read_integrity (pdf, &error);
+  if (integrity == NULL)
+    {
+      print_check (FALSE, _("Integrity record"), error->message);
+      return FALSE;
+    }
+
+  store = pb_case_store_open (db_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  if (store == NULL || (info = pb_case_store_get_case (store, integrity->case_id, &error)) == NULL)
+    {
+      print_check (FALSE, _("Case in the database"), error->message);
+      return FALSE;
+    }
+
+  {
+    g_autofree char *what = g_strdup_printf (_("Case %s revision %u in %s"),
+                                             integrity->case_id, integrity->revision, db_path);
+
+    print_check (TRUE, what, NULL);
+  }
+
+  if (g_strcmp0 (pb_case_info_get_questionnaire_sha256 (info), integrity->questionnaire_sha256) == 0)
+    print_check (TRUE, _("Questionnaire SHA-256 matches"), NULL);
+  else
+    {
+      print_check (FALSE, _("Questionnaire SHA-256 differs"), pb_case_info_get_questionnaire_sha256 (info));
+      all_ok = FALSE;
+    }
+
+  fingerprint = pb_case_store_get_answers_fingerprint (store, integrity->case_id, integrity->revision, &error);
+  if (fingerprint != NULL && g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0)
+    print_check (TRUE, _("Answers fingerprint matches"), NULL);
+  else
+    {
+      print_check (FALSE, _("Answers fingerprint differs: the stored answers are not those of the report"),
+                   fingerprint != NULL ? fingerprint : error->message);
+      g_clear_error (&error);
+      all_ok = FALSE;
+    }
+
+  history = pb_case_store_list_history (store, integrity->case_id, &error);
+  for (guint i = 0; history != NULL && i < g_list_model_get_n_items (history) && !head_found; i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+      head_found = g_strcmp0 (pb_history_event_get_hash (event), integrity->history_head) == 0;
+    }
+  if (head_found)
+    print_check (TRUE, _("History head of the report is in the case's history"), NULL);
+  else
+    {
+      print_check (FALSE, _("History head of the report is not in the case's history"), integrity->history_head);
+      all_ok = FALSE;
+    }
+  g_clear_error (&error);
+
+  if (pb_case_store_verify_case (store, integrity->case_id, &n_events, NULL, &error))
+    {
+      g_autofree char *detail = g_strdup_printf (_("%u events"), n_events);
+
+      print_check (TRUE, _("History hash chain intact"), detail);
+    }
+  else
+    {
+      print_check (FALSE, _("History hash chain broken"), error->message);
+      all_ok = FALSE;
+    }
+
+  return all_ok;
+}
+
+int
+pb_cli_verify (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE.pdf"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *db = NULL;
+  gboolean all_ok;
+  const GOptionEntry entries[] = {
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("Trust the CA certificates of this PEM file (default: the system store)"), N_("CA.pem") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Also check the report's integrity record against this case database"), N_("DB") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Verify the signature of a report and, with --db, that it matches the stored case. "
+                                           "Exits 0 only when every check holds."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+
+  if (argc != 2)
+    {
+      pb_cli_printerr (_("give exactly one PDF file"));
+      return 2;
+    }
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  pdf = g_file_load_bytes (file, NULL, NULL, &error);
+  if (pdf == NULL)
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  all_ok = pb_pdf_verify (pdf, ca, &info, &error);
+  if (info == NULL)
+    {
+      print_check (FALSE, _("Signature"), error != NULL ? error->message : NULL);
+      return 1;
+    }
+
+  print_check (info->covers_whole_file, _("The signature covers the whole file"), NULL);
+  print_check (info->digest_ok, _("The signature is valid for the signed bytes"), NULL);
+  {
+    g_autofree char *signer = g_strdup_printf ("%s%s%s%s", info->signer_common_name ?: "",
+                                               info->signer_email != NULL ? " <" : "",
+                                               info->signer_email ?: "",
+                                               info->signer_email != NULL ? ">" : "");
+
+    print_check (info->chain_ok, _("The certificate chain is trusted"),
+                 info->chain_ok ? signer : info->chain_error);
+  }
+  if (!all_ok && error != NULL && info->covers_whole_file && info->digest_ok && info->chain_ok)
+    print_check (FALSE, _("Signature"), error->message);
+
+  if (db != NULL)
+    all_ok = verify_integrity (pdf, pb_cli_resolve_db_path (db)) && all_ok;
+
+  printf ("%s\n", all_ok ? _("The report is valid.") : _("The report is NOT valid."));
+
+  return all_ok ? 0 : 1;
+}
