@@ -1,0 +1,194 @@
+/* test-article-cases.c: the three sales of Amnesty's "Out of Control" (2020),
+ * answered as a sales person honestly would have, must be stopped; benign
+ * deals built for contrast must not be.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pb-answer-set.h"
+#include "pb-data.h"
+#include "pb-evaluation.h"
+
+typedef enum
+{
+  EXPECT_DO_NOT_PROCEED,
+  EXPECT_NOT_DO_NOT_PROCEED,
+  EXPECT_PROCEED,
+} Expectation;
+
+typedef struct
+{
+  const char  *name;
+  const char  *file;
+  Expectation  expect;
+  /* Compound rules that must carry the decision, NULL-terminated. */
+  const char  *flags[4];
+  /* Rules that must not fire: the benign deal is not mistaken for the case. */
+  const char  *absent[4];
+} ArticleCase;
+
+static const ArticleCase cases[] = {
+  /* Morpho (Idemia), facial recognition on recorded video for the Shanghai PSB, 2015. */
+  { "morpho-shanghai-psb", "morpho-shanghai-psb.json", EXPECT_DO_NOT_PROCEED,
+    { "CR-04", "S1.03-ID", NULL }, { "CR-07", NULL } },
+  /* Axis, cameras for the Guilin Skynet expansion from 8,000 to 30,000. */
+  { "axis-guilin-skynet", "axis-guilin-skynet.json", EXPECT_DO_NOT_PROCEED,
+    { "CR-07", "S4.05-PROGRAMME", "S6.04-PROCUREMENT", NULL }, { "CR-04", NULL } },
+  /* Noldus, FaceReader with ethnicity estimation to the People's Public Security University. */
+  { "noldus-facereader", "noldus-facereader.json", EXPECT_DO_NOT_PROCEED,
+    { "CR-03", "CR-04", "S3.11-SECURITY-PARTNER", NULL }, { NULL } },
+  { "benign-retail-people-counting", "benign-retail-people-counting.json", EXPECT_PROCEED,
+    { "GP-01", NULL }, { "CR-07", "CR-11", NULL } },
+  { "benign-carpark-anpr", "benign-carpark-anpr.json", EXPECT_NOT_DO_NOT_PROCEED,
+    { "S1.03-PROFILING", NULL }, { "CR-04", "CR-11", "GP-01", NULL } },
+  { "benign-university-lab-observer", "benign-university-lab-observer.json", EXPECT_NOT_DO_NOT_PROCEED,
+    { NULL }, { "CR-04", "S3.11-SECURITY-PARTNER", "S3.11-ETHICS-MISSING", NULL } },
+};
+
+static PbQuestionnaire *questionnaire;
+
+/* A flag or, for kind="assurance" rules such as GP-01, an assurance. */
+static gboolean
+raised (PbEvaluation *evaluation,
+        const char   *rule_id)
+{
+  if (pb_evaluation_lookup_flag (evaluation, rule_id) != NULL)
+    return TRUE;
+
+  for (guint i = 0; i < pb_evaluation_get_n_assurances (evaluation); i++)
+    if (g_str_equal (pb_rule_get_id (pb_evaluation_get_assurance (evaluation, i)), rule_id))
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+describe (PbEvaluation *evaluation)
+{
+  GString *text = g_string_new (pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
+  const char * const *reasons = pb_evaluation_get_reasons (evaluation);
+
+  for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
+    g_string_append_printf (text, "; %s", reasons[i]);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_case (gconstpointer data)
+{
+  const ArticleCase *article_case = data;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "answers", article_case->file, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  PbOutcome outcome;
+
+  answers = pb_answer_set_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_set_get_questionnaire_id (answers), ==, "surveillance-export");
+  pb_answer_set_validate (answers, questionnaire, &error);
+  g_assert_no_error (error);
+
+  evaluation = pb_evaluate (questionnaire, answers);
+  outcome = pb_evaluation_get_outcome (evaluation);
+  description = describe (evaluation);
+
+  /* Every case is answered completely: the outcome is a decision. */
+  if (pb_evaluation_get_n_missing (evaluation) != 0)
+    g_error ("%s leaves %s unanswered", article_case->file,
+             pb_question_get_id (pb_evaluation_get_missing (evaluation, 0)));
+
+  switch (article_case->expect)
+    {
+    case EXPECT_DO_NOT_PROCEED:
+      if (outcome != PB_OUTCOME_DO_NOT_PROCEED)
+        g_error ("%s: expected do-not-proceed, got %s", article_case->file, description);
+      break;
+
+    case EXPECT_NOT_DO_NOT_PROCEED:
+      if (outcome == PB_OUTCOME_DO_NOT_PROCEED || outcome == PB_OUTCOME_INCOMPLETE)
+        g_error ("%s: a benign deal was rated %s", article_case->file, description);
+      break;
+
+    case EXPECT_PROCEED:
+      if (outcome != PB_OUTCOME_PROCEED)
+        g_error ("%s: expected proceed, got %s", article_case->file, description);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  for (guint i = 0; article_case->flags[i] != NULL; i++)
+    if (!raised (evaluation, article_case->flags[i]))
+      g_error ("%s: %s did not fire (%s)", article_case->file, article_case->flags[i], description);
+
+  for (guint i = 0; article_case->absent[i] != NULL; i++)
+    if (raised (evaluation, article_case->absent[i]))
+      g_error ("%s: %s fired (%s)", article_case->file, article_case->absent[i], description);
+}
+
+/* "Legal is not acceptable" (DOMAIN C.6): all three exports needed no
+ * licence, and nothing on a sanctions list decided them. */
+static void
+test_lawful_yet_stopped (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(PbAnswerSet) answers = NULL;
+      g_autoptr(PbEvaluation) evaluation = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (cases[i].expect != EXPECT_DO_NOT_PROCEED)
+        continue;
+
+      path = g_test_build_filename (G_TEST_DIST, "data", "answers", cases[i].file, NULL);
+      file = g_file_new_for_path (path);
+      answers = pb_answer_set_new_from_file (file, &error);
+      g_assert_no_error (error);
+      pb_answer_set_validate (answers, questionnaire, &error);
+      g_assert_no_error (error);
+      evaluation = pb_evaluate (questionnaire, answers);
+
+      for (guint f = 0; f < pb_evaluation_get_n_flags (evaluation); f++)
+        {
+          PbRule *rule = pb_flag_get_rule (pb_evaluation_get_flag (evaluation, f));
+
+          if (pb_rule_is_hard_stop (rule))
+            g_error ("%s: stopped by the legal rule %s, not by due diligence", cases[i].file, pb_rule_get_id (rule));
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pb/article-cases/%s", cases[i].name);
+
+      g_test_add_data_func (path, &cases[i], test_case);
+    }
+  g_test_add_func ("/pb/article-cases/lawful-yet-stopped", test_lawful_yet_stopped);
+
+  status = g_test_run ();
+  g_clear_object (&questionnaire);
+
+  return status;
+}
