@@ -223,7 +223,7 @@ test_good (void)
 
   g_assert_cmpuint (pb_questionnaire_get_n_sections (questionnaire), ==, 3);
   g_assert_cmpuint (pb_questionnaire_get_n_questions (questionnaire), ==, 14);
-  g_assert_cmpuint (pb_questionnaire_get_n_rules (questionnaire), ==, 10);
+  g_assert_cmpuint (pb_questionnaire_get_n_rules (questionnaire), ==, 11);
 
   section = pb_questionnaire_get_section (questionnaire, 0);
   g_assert_cmpstr (pb_section_get_id (section), ==, "S1");
