@@ -9,6 +9,9 @@
 #include <stdio.h>
 
 #include "pb-cli.h"
+#ifdef PB_CLI_HAVE_CASE
+#include "pb-case-store.h"
+#endif
 
 void
 pb_cli_printerr (const char *format,
@@ -46,7 +49,11 @@ pb_cli_resolve_db_path (const char *db_option)
     return env;
 
   if (default_path == NULL)
+#ifdef PB_CLI_HAVE_CASE
+    default_path = pb_case_store_get_default_path ();
+#else
     default_path = g_build_filename (g_get_user_data_dir (), "probity", "probity.db", NULL);
+#endif
 
   return default_path;
 }

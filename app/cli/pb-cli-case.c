@@ -1,0 +1,978 @@
+/* pb-cli-case.c: probity-cli case, stored cases from the command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pb-case-store.h"
+#include "pb-cli.h"
+#include "pb-data.h"
+
+typedef int (*CaseCommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char      *name;
+  const char      *args;
+  const char      *summary;
+  CaseCommandFunc  func;
+} CaseCommand;
+
+static char     *opt_db;
+static char     *opt_user;
+static gboolean  opt_json;
+
+static const GOptionEntry common_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database (default: $PROBITY_DB, else the user’s data folder)"), N_("FILE") },
+  { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, N_("Who is acting, for the history (default: $PROBITY_USER, else your name)"), N_("NAME") },
+  { NULL }
+};
+
+static const GOptionEntry json_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
+  { NULL }
+};
+
+static const char *
+current_user (void)
+{
+  const char *env = g_getenv ("PROBITY_USER");
+  const char *real_name = g_get_real_name ();
+
+  if (opt_user != NULL && *opt_user != '\0')
+    return opt_user;
+  if (env != NULL && *env != '\0')
+    return env;
+  if (real_name != NULL && *real_name != '\0' && strcmp (real_name, "Unknown") != 0)
+    return real_name;
+
+  return g_get_user_name ();
+}
+
+/* Parses the options; on success @argv holds the positional arguments after
+ * argv[0], exactly @n_args of them unless @n_args is -1. */
+static gboolean
+parse (int                  *argc,
+       char               ***argv,
+       const char           *args,
+       const char           *summary,
+       const GOptionEntry   *entries,
+       gboolean              with_json,
+       int                   n_args)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (args);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(summary));
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  if (with_json)
+    g_option_context_add_main_entries (context, json_entries, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      pb_cli_print_error (error);
+      return FALSE;
+    }
+
+  if (n_args >= 0 && *argc - 1 != n_args)
+    {
+      if (*argc - 1 > n_args)
+        pb_cli_printerr (_("unexpected argument “%s”"), (*argv)[n_args + 1]);
+      else
+        /* Translators: the expected arguments, e.g. CASE QUESTION VALUE */
+        pb_cli_printerr (_("missing arguments: %s"), args);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static PbCaseStore *
+open_store (gboolean create)
+{
+  g_autoptr(GError) error = NULL;
+  PbCaseStore *store;
+
+  store = pb_case_store_open (pb_cli_resolve_db_path (opt_db),
+                              create ? PB_CASE_STORE_FLAGS_NONE : PB_CASE_STORE_FLAGS_NO_CREATE,
+                              &error);
+  if (store == NULL)
+    pb_cli_print_error (error);
+
+  return store;
+}
+
+static int
+fail (GError *error)
+{
+  pb_cli_print_error (error);
+  return 1;
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_case_info (JsonBuilder *builder,
+               PbCaseInfo  *info)
+{
+  add_string (builder, "id", pb_case_info_get_id (info));
+  add_int (builder, "revision", pb_case_info_get_revision (info));
+  add_string (builder, "customer", pb_case_info_get_customer_name (info));
+  add_string (builder, "country", pb_case_info_get_country (info));
+  add_string (builder, "product", pb_case_info_get_product_name (info));
+  add_string (builder, "product_version", pb_case_info_get_product_version (info));
+  add_string (builder, "questionnaire", pb_case_info_get_questionnaire_id (info));
+  add_string (builder, "questionnaire_version", pb_case_info_get_questionnaire_version (info));
+  add_string (builder, "questionnaire_sha256", pb_case_info_get_questionnaire_sha256 (info));
+  add_string (builder, "status", pb_case_status_to_string (pb_case_info_get_status (info)));
+  add_string (builder, "outcome", pb_outcome_to_string (pb_case_info_get_outcome (info)));
+  add_int (builder, "answers", pb_case_info_get_n_answers (info));
+  add_string (builder, "created", pb_case_info_get_created (info));
+  add_string (builder, "created_by", pb_case_info_get_created_by (info));
+  add_string (builder, "updated", pb_case_info_get_updated (info));
+}
+
+/* case new ------------------------------------------------------------------ */
+
+static char *opt_customer;
+static char *opt_country;
+static char *opt_entity_type;
+static char *opt_product;
+static char *opt_product_version;
+static char *opt_family;
+static char *opt_questionnaire;
+
+static const GOptionEntry new_entries[] = {
+  { "customer", 0, 0, G_OPTION_ARG_STRING, &opt_customer, N_("Customer name (reused when it exists)"), N_("NAME") },
+  { "country", 0, 0, G_OPTION_ARG_STRING, &opt_country, N_("Customer country, ISO 3166 code"), N_("CC") },
+  { "entity-type", 0, 0, G_OPTION_ARG_STRING, &opt_entity_type, N_("Customer entity type"), N_("TYPE") },
+  { "product", 0, 0, G_OPTION_ARG_STRING, &opt_product, N_("Product name (reused when it exists)"), N_("NAME") },
+  { "product-version", 0, 0, G_OPTION_ARG_STRING, &opt_product_version, N_("Product version or SKU"), N_("VERSION") },
+  { "family", 0, 0, G_OPTION_ARG_STRING, &opt_family, N_("Product family"), N_("FAMILY") },
+  { "questionnaire", 0, 0, G_OPTION_ARG_STRING, &opt_questionnaire, N_("Questionnaire id or file (default: surveillance-export)"), N_("ID") },
+  { NULL }
+};
+
+static int
+case_new (int    argc,
+          char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+
+  if (!parse (&argc, &argv, "", N_("Create a case for a customer and a product."), new_entries, FALSE, 0))
+    return 1;
+
+  if (opt_customer == NULL || opt_product == NULL)
+    {
+      pb_cli_printerr ("%s", _("--customer and --product are required"));
+      return 1;
+    }
+
+  if (!(questionnaire = pb_data_load_questionnaire (opt_questionnaire ? opt_questionnaire : "surveillance-export", &error)))
+    return fail (error);
+
+  if (!(store = open_store (TRUE)))
+    return 1;
+
+  customer = pb_case_store_find_customer (store, opt_customer, &error);
+  if (error != NULL)
+    return fail (error);
+  if (customer == NULL)
+    {
+      if (opt_country == NULL)
+        {
+          /* Translators: a customer name */
+          pb_cli_printerr (_("“%s” is a new customer: --country is required"), opt_customer);
+          return 1;
+        }
+
+      if (!(customer = pb_case_store_add_customer (store, opt_customer, NULL, opt_country,
+                                                   opt_entity_type, NULL, &error)))
+        return fail (error);
+    }
+
+  product = pb_case_store_find_product (store, opt_product, &error);
+  if (error != NULL)
+    return fail (error);
+  if (product == NULL &&
+      !(product = pb_case_store_add_product (store, opt_product, opt_product_version, opt_family, NULL, &error)))
+    return fail (error);
+
+  if (!(case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                             questionnaire, current_user (), &error)))
+    return fail (error);
+
+  printf ("%s\n", case_id);
+
+  return 0;
+}
+
+/* case list ----------------------------------------------------------------- */
+
+static char *opt_status;
+static char *opt_outcome;
+
+static const GOptionEntry list_entries[] = {
+  { "customer", 0, 0, G_OPTION_ARG_STRING, &opt_customer, N_("Only customers whose name or alias contains TEXT"), N_("TEXT") },
+  { "product", 0, 0, G_OPTION_ARG_STRING, &opt_product, N_("Only products whose name contains TEXT"), N_("TEXT") },
+  { "status", 0, 0, G_OPTION_ARG_STRING, &opt_status, N_("Only cases with this status"), N_("STATUS") },
+  { "outcome", 0, 0, G_OPTION_ARG_STRING, &opt_outcome, N_("Only cases with this outcome"), N_("OUTCOME") },
+  { NULL }
+};
+
+static int
+case_list (int    argc,
+           char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  guint n;
+
+  if (!parse (&argc, &argv, "", N_("List the stored cases, the most recently changed first."), list_entries, TRUE, 0))
+    return 1;
+
+  filter.customer = opt_customer;
+  filter.product = opt_product;
+  if (opt_status != NULL)
+    {
+      PbCaseStatus status;
+
+      if (!pb_case_status_from_string (opt_status, &status))
+        {
+          pb_cli_printerr (_("unknown status “%s”"), opt_status);
+          return 1;
+        }
+      filter.status = status;
+    }
+  if (opt_outcome != NULL)
+    {
+      PbOutcome outcome;
+
+      if (!pb_outcome_from_string (opt_outcome, &outcome))
+        {
+          pb_cli_printerr (_("unknown outcome “%s”"), opt_outcome);
+          return 1;
+        }
+      filter.outcome = outcome;
+    }
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!(cases = pb_case_store_list_cases (store, &filter, &error)))
+    return fail (error);
+
+  n = g_list_model_get_n_items (cases);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
+
+          json_builder_begin_object (builder);
+          add_case_info (builder, info);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return 0;
+    }
+
+  printf ("%-16s %-3s %-24s %-2s %-20s %-24s %-22s %s\n", _("CASE"), _("REV"), _("CUSTOMER"), _("CC"),
+          _("PRODUCT"), _("STATUS"), _("OUTCOME"), _("UPDATED"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
+
+      printf ("%-16s %-3u %-24s %-2s %-20s %-24s %-22s %s\n",
+              pb_case_info_get_id (info),
+              pb_case_info_get_revision (info),
+              pb_case_info_get_customer_name (info),
+              pb_case_info_get_country (info),
+              pb_case_info_get_product_name (info),
+              pb_case_status_to_string (pb_case_info_get_status (info)),
+              pb_outcome_to_string (pb_case_info_get_outcome (info)),
+              pb_case_info_get_updated (info));
+    }
+
+  return 0;
+}
+
+/* case show ----------------------------------------------------------------- */
+
+static int opt_revision;
+
+static const GOptionEntry show_entries[] = {
+  { "revision", 0, 0, G_OPTION_ARG_INT, &opt_revision, N_("Show this revision (default: the current one)"), N_("N") },
+  { NULL }
+};
+
+static int
+case_show (int    argc,
+           char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(GListModel) answers = NULL;
+  g_autoptr(GListModel) sign_offs = NULL;
+  g_autoptr(GListModel) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *head = NULL;
+  const char *case_id;
+  guint revision, n_events = 0;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Show a case: its status, outcome, answers and sign-offs."), show_entries, TRUE, 1))
+    return 1;
+
+  case_id = argv[1];
+  revision = MAX (opt_revision, 0);
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!(info = pb_case_store_get_case (store, case_id, &error)) ||
+      !(questionnaire = pb_case_store_load_questionnaire (store, case_id, &error)) ||
+      !(evaluation = pb_case_store_evaluate (store, case_id, revision, &error)) ||
+      !(answers = pb_case_store_list_answers (store, case_id, revision, &error)) ||
+      !(sign_offs = pb_case_store_list_sign_offs (store, case_id, revision, &error)) ||
+      !(evidence = pb_case_store_list_evidence (store, case_id, revision, &error)) ||
+      !(fingerprint = pb_case_store_get_answers_fingerprint (store, case_id, revision, &error)) ||
+      !(head = pb_case_store_get_history_head (store, case_id, &n_events, &error)))
+    return fail (error);
+
+  if (revision == 0)
+    revision = pb_case_info_get_revision (info);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      PbCaseStatus status = pb_case_store_get_status (store, case_id, revision, NULL);
+
+      json_builder_begin_object (builder);
+      add_case_info (builder, info);
+      add_int (builder, "shown_revision", revision);
+      add_string (builder, "revision_status", pb_case_status_to_string (status));
+      add_string (builder, "revision_outcome", pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
+      add_string (builder, "answers_fingerprint", fingerprint);
+      add_string (builder, "history_head", head);
+      add_int (builder, "events", n_events);
+
+      json_builder_set_member_name (builder, "answer_list");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < g_list_model_get_n_items (answers); i++)
+        {
+          g_autoptr(PbAnswerRecord) record = g_list_model_get_item (answers, i);
+          PbAnswer *answer = pb_answer_record_get_answer (record);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "question", pb_answer_record_get_question_id (record));
+          json_builder_set_member_name (builder, "value");
+          json_builder_add_value (builder, pb_answer_to_json_node (answer));
+          add_string (builder, "comment", pb_answer_record_get_comment (record));
+          add_string (builder, "evidence_note", pb_answer_record_get_evidence_note (record));
+          add_string (builder, "user", pb_answer_record_get_user (record));
+          add_string (builder, "updated", pb_answer_record_get_updated (record));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+
+      json_builder_set_member_name (builder, "evidence");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < g_list_model_get_n_items (evidence); i++)
+        {
+          g_autoptr(PbEvidence) file = g_list_model_get_item (evidence, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "question", pb_evidence_get_question_id (file));
+          add_string (builder, "file_name", pb_evidence_get_file_name (file));
+          add_string (builder, "sha256", pb_evidence_get_sha256 (file));
+          add_int (builder, "size", pb_evidence_get_size (file));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+
+      json_builder_set_member_name (builder, "sign_offs");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
+        {
+          g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "role", pb_sign_off_get_role (sign_off));
+          add_string (builder, "name", pb_sign_off_get_name (sign_off));
+          add_string (builder, "decision", pb_case_status_to_string (pb_sign_off_get_decision (sign_off)));
+          add_string (builder, "reason", pb_sign_off_get_reason (sign_off));
+          add_string (builder, "conditions", pb_sign_off_get_conditions (sign_off));
+          add_string (builder, "time", pb_sign_off_get_time (sign_off));
+          add_string (builder, "report_sha256", pb_sign_off_get_report_sha256 (sign_off));
+          add_string (builder, "answers_fingerprint", pb_sign_off_get_answers_fingerprint (sign_off));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return 0;
+    }
+
+  printf ("%s %s, %s %u/%u\n", _("Case"), pb_case_info_get_id (info), _("revision"), revision,
+          pb_case_info_get_revision (info));
+  printf ("  %-15s %s (%s)\n", _("Customer:"), pb_case_info_get_customer_name (info), pb_case_info_get_country (info));
+  printf ("  %-15s %s %s\n", _("Product:"), pb_case_info_get_product_name (info), pb_case_info_get_product_version (info));
+  printf ("  %-15s %s %s (sha256 %s)\n", _("Questionnaire:"), pb_case_info_get_questionnaire_id (info),
+          pb_case_info_get_questionnaire_version (info), pb_case_info_get_questionnaire_sha256 (info));
+  printf ("  %-15s %s\n", _("Status:"),
+          pb_case_status_get_label (pb_case_store_get_status (store, case_id, revision, NULL)));
+  printf ("  %-15s %s\n", _("Outcome:"), pb_outcome_get_label (pb_evaluation_get_outcome (evaluation)));
+  printf ("  %-15s %s\n", _("Fingerprint:"), fingerprint);
+  printf ("  %-15s %s (%u %s)\n", _("History head:"), head, n_events, _("events"));
+
+  printf ("\n%s (%u)\n", _("Answers"), g_list_model_get_n_items (answers));
+  for (guint i = 0; i < g_list_model_get_n_items (answers); i++)
+    {
+      g_autoptr(PbAnswerRecord) record = g_list_model_get_item (answers, i);
+      PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, pb_answer_record_get_question_id (record));
+      g_autofree char *text = NULL;
+
+      if (question != NULL)
+        text = pb_question_format_answer (question, pb_answer_record_get_answer (record));
+      else
+        text = pb_answer_to_json (pb_answer_record_get_answer (record));
+
+      printf ("  %-8s %s\n", pb_answer_record_get_question_id (record), text);
+      if (*pb_answer_record_get_comment (record) != '\0')
+        printf ("           %s %s\n", _("Comment:"), pb_answer_record_get_comment (record));
+      if (*pb_answer_record_get_evidence_note (record) != '\0')
+        printf ("           %s %s\n", _("Evidence:"), pb_answer_record_get_evidence_note (record));
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (evidence); i++)
+    {
+      g_autoptr(PbEvidence) file = g_list_model_get_item (evidence, i);
+
+      if (i == 0)
+        printf ("\n%s\n", _("Evidence files"));
+      printf ("  %-8s %s (%" G_GUINT64_FORMAT " bytes, sha256 %s)\n", pb_evidence_get_question_id (file),
+              pb_evidence_get_file_name (file), pb_evidence_get_size (file), pb_evidence_get_sha256 (file));
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
+    {
+      g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
+
+      if (i == 0)
+        printf ("\n%s\n", _("Sign-offs"));
+      printf ("  %s, %s: %s (%s)\n", pb_sign_off_get_name (sign_off), pb_sign_off_get_role (sign_off),
+              pb_case_status_get_label (pb_sign_off_get_decision (sign_off)), pb_sign_off_get_time (sign_off));
+      printf ("    %s %s\n", _("Report SHA-256:"), pb_sign_off_get_report_sha256 (sign_off));
+    }
+
+  return 0;
+}
+
+/* case answer / import-answers ---------------------------------------------------- */
+
+static char    *opt_comment;
+static char    *opt_evidence_note;
+static char    *opt_reason;
+static gboolean opt_clear;
+
+static const GOptionEntry answer_entries[] = {
+  { "comment", 0, 0, G_OPTION_ARG_STRING, &opt_comment, N_("A comment on the answer"), N_("TEXT") },
+  { "evidence-note", 0, 0, G_OPTION_ARG_STRING, &opt_evidence_note, N_("Where the evidence for the answer is"), N_("TEXT") },
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required once the case is submitted)"), N_("TEXT") },
+  { "clear", 0, 0, G_OPTION_ARG_NONE, &opt_clear, N_("Clear the answer (VALUE is then omitted)"), NULL },
+  { NULL }
+};
+
+static int
+case_answer (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbAnswer) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  PbQuestion *question;
+
+  if (!parse (&argc, &argv, N_("CASE QUESTION VALUE"), N_("Answer one question of a case (saved at once)."),
+              answer_entries, FALSE, -1))
+    return 1;
+
+  /* With --clear there is no VALUE. */
+  if (argc != (opt_clear ? 3 : 4))
+    {
+      pb_cli_printerr ("%s", opt_clear ? _("expected CASE QUESTION with --clear")
+                                       : _("expected CASE QUESTION VALUE"));
+      return 1;
+    }
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!(questionnaire = pb_case_store_load_questionnaire (store, argv[1], &error)))
+    return fail (error);
+
+  if (!(question = pb_questionnaire_lookup_question (questionnaire, argv[2])))
+    {
+      /* Translators: a question id, a questionnaire id and version, a case id */
+      pb_cli_printerr (_("There is no question %s in questionnaire %s %s (case “%s”)"), argv[2],
+                       pb_questionnaire_get_id (questionnaire), pb_questionnaire_get_version (questionnaire), argv[1]);
+      return 1;
+    }
+
+  if (!opt_clear && !(answer = pb_question_parse_answer (question, argv[3], &error)))
+    return fail (error);
+
+  if (!pb_case_store_set_answer (store, argv[1], argv[2], answer, opt_comment, opt_evidence_note,
+                                 opt_reason, current_user (), &error))
+    return fail (error);
+
+  return 0;
+}
+
+static int
+case_import_answers (int    argc,
+                     char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE ANSWERS.json"), N_("Set the answers of a case from an answers file (the evaluate format)."),
+              answer_entries, FALSE, 2))
+    return 1;
+
+  file = g_file_new_for_commandline_arg (argv[2]);
+  if (!(answers = pb_answer_set_new_from_file (file, &error)))
+    return fail (error);
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!(questionnaire = pb_case_store_load_questionnaire (store, argv[1], &error)))
+    return fail (error);
+
+  if (pb_answer_set_get_questionnaire_id (answers) != NULL &&
+      g_strcmp0 (pb_answer_set_get_questionnaire_id (answers), pb_questionnaire_get_id (questionnaire)) != 0)
+    {
+      /* Translators: a file, its questionnaire id, a case id and its questionnaire id */
+      pb_cli_printerr (_("%s answers questionnaire “%s” but case “%s” uses “%s”"), argv[2],
+                       pb_answer_set_get_questionnaire_id (answers), argv[1], pb_questionnaire_get_id (questionnaire));
+      return 1;
+    }
+
+  if (!pb_answer_set_validate (answers, questionnaire, &error))
+    {
+      g_prefix_error (&error, "%s: ", argv[2]);
+      return fail (error);
+    }
+
+  if (!pb_case_store_set_answers (store, argv[1], answers, opt_reason, current_user (), &error))
+    return fail (error);
+
+  return 0;
+}
+
+/* case attach ---------------------------------------------------------------- */
+
+static int
+case_attach (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE QUESTION FILE"), N_("Attach an evidence file (at most 20 MB) to an answer."), NULL, FALSE, 3))
+    return 1;
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  file = g_file_new_for_commandline_arg (argv[3]);
+  if (!(evidence = pb_case_store_add_evidence_file (store, argv[1], argv[2], file, current_user (), &error)))
+    return fail (error);
+
+  printf ("%s\n", pb_evidence_get_sha256 (evidence));
+
+  return 0;
+}
+
+/* case submit / decide / reopen ------------------------------------------------ */
+
+static int
+case_submit (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Submit a case for review."), NULL, FALSE, 1))
+    return 1;
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!pb_case_store_submit (store, argv[1], current_user (), &error))
+    return fail (error);
+
+  return 0;
+}
+
+static char *opt_decision;
+static char *opt_conditions;
+
+static const GOptionEntry decide_entries[] = {
+  { "decision", 0, 0, G_OPTION_ARG_STRING, &opt_decision, N_("approved, approved-with-conditions, rejected, or draft to send it back"), N_("DECISION") },
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required)"), N_("TEXT") },
+  { "conditions", 0, 0, G_OPTION_ARG_STRING, &opt_conditions, N_("The conditions (required with approved-with-conditions)"), N_("TEXT") },
+  { NULL }
+};
+
+static int
+case_decide (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseStatus decision;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Record the reviewer’s decision on a submitted case."), decide_entries, FALSE, 1))
+    return 1;
+
+  if (opt_decision == NULL || !pb_case_status_from_string (opt_decision, &decision) ||
+      (!pb_case_status_is_decision (decision) && decision != PB_CASE_STATUS_DRAFT))
+    {
+      pb_cli_printerr ("%s", _("--decision must be approved, approved-with-conditions, rejected or draft"));
+      return 1;
+    }
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (decision == PB_CASE_STATUS_DRAFT)
+    {
+      if (!pb_case_store_return_to_draft (store, argv[1], opt_reason, current_user (), &error))
+        return fail (error);
+    }
+  else if (!pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, current_user (), &error))
+    return fail (error);
+
+  return 0;
+}
+
+static const GOptionEntry reopen_entries[] = {
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required)"), N_("TEXT") },
+  { NULL }
+};
+
+static int
+case_reopen (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint revision;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Reopen a signed case as a new revision; the signed one stays as it was."),
+              reopen_entries, FALSE, 1))
+    return 1;
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!(revision = pb_case_store_reopen (store, argv[1], opt_reason, current_user (), &error)))
+    return fail (error);
+
+  /* Translators: a case id and a revision number */
+  printf (_("%s: revision %u\n"), argv[1], revision);
+
+  return 0;
+}
+
+/* case history / verify -------------------------------------------------------- */
+
+static int
+case_history (int    argc,
+              char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Print the history of a case, oldest first."), NULL, TRUE, 1))
+    return 1;
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!(events = pb_case_store_list_history (store, argv[1], &error)))
+    return fail (error);
+
+  n = g_list_model_get_n_items (events);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PbHistoryEvent) event = g_list_model_get_item (events, i);
+
+          json_builder_begin_object (builder);
+          add_int (builder, "seq", pb_history_event_get_seq (event));
+          add_int (builder, "revision", pb_history_event_get_revision (event));
+          add_string (builder, "time", pb_history_event_get_time (event));
+          add_string (builder, "user", pb_history_event_get_user (event));
+          add_string (builder, "kind", pb_event_kind_to_string (pb_history_event_get_kind (event)));
+          add_string (builder, "question", pb_history_event_get_question_id (event));
+          add_string (builder, "old_value", pb_history_event_get_old_value (event));
+          add_string (builder, "new_value", pb_history_event_get_new_value (event));
+          add_string (builder, "reason", pb_history_event_get_reason (event));
+          add_string (builder, "data", pb_history_event_get_data (event));
+          add_string (builder, "prev_hash", pb_history_event_get_prev_hash (event));
+          add_string (builder, "hash", pb_history_event_get_hash (event));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return 0;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (events, i);
+      const char *question = pb_history_event_get_question_id (event);
+      const char *old_value = pb_history_event_get_old_value (event);
+      const char *new_value = pb_history_event_get_new_value (event);
+      const char *reason = pb_history_event_get_reason (event);
+
+      printf ("%4u  r%u  %s  %-16s %-16s", pb_history_event_get_seq (event), pb_history_event_get_revision (event),
+              pb_history_event_get_time (event), pb_history_event_get_user (event),
+              pb_event_kind_to_string (pb_history_event_get_kind (event)));
+      if (question != NULL)
+        printf (" %s", question);
+      if (old_value != NULL || new_value != NULL)
+        printf (" %s → %s", old_value ? old_value : "∅", new_value ? new_value : "∅");
+      if (reason != NULL)
+        printf ("  (%s %s)", _("reason:"), reason);
+      printf ("\n      %s\n", pb_history_event_get_hash (event));
+    }
+
+  return 0;
+}
+
+static int
+case_verify (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *fingerprint = NULL;
+  guint n_events = 0, broken = 0;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Recompute the hash chain and the seals of a case; exit 1 if anything is broken."),
+              NULL, FALSE, 1))
+    return 1;
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!pb_case_store_verify_case (store, argv[1], &n_events, &broken, &error))
+    {
+      if (broken > 0)
+        /* Translators: an event number */
+        pb_cli_printerr (_("BROKEN at event %u: %s"), broken, error->message);
+      else
+        pb_cli_print_error (error);
+      return 1;
+    }
+
+  head = pb_case_store_get_history_head (store, argv[1], NULL, NULL);
+  fingerprint = pb_case_store_get_answers_fingerprint (store, argv[1], 0, NULL);
+  /* Translators: a case id and a number of events */
+  printf (_("%s: OK, %u events, the hash chain and every seal hold\n"), argv[1], n_events);
+  printf ("  %s %s\n  %s %s\n", _("History head:"), head, _("Fingerprint:"), fingerprint);
+
+  return 0;
+}
+
+/* case export / import --------------------------------------------------------- */
+
+static char *opt_output;
+
+static const GOptionEntry export_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("The case file to write (must not exist)"), N_("FILE") },
+  { NULL }
+};
+
+static int
+case_export (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Write a case with its revisions, history, evidence and signed reports to one file."),
+              export_entries, FALSE, 1))
+    return 1;
+
+  if (opt_output == NULL)
+    {
+      pb_cli_printerr ("%s", _("-o FILE is required"));
+      return 1;
+    }
+
+  if (!(store = open_store (FALSE)))
+    return 1;
+
+  if (!pb_case_store_export_case (store, argv[1], opt_output, &error))
+    return fail (error);
+
+  return 0;
+}
+
+static int
+case_import (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  gboolean changed = FALSE;
+
+  if (!parse (&argc, &argv, N_("FILE"), N_("Import a case file, keeping its ids, history and hashes."), NULL, FALSE, 1))
+    return 1;
+
+  if (!(store = open_store (TRUE)))
+    return 1;
+
+  if (!pb_case_store_import_case (store, argv[1], &case_id, &changed, &error))
+    return fail (error);
+
+  if (changed)
+    /* Translators: a case id */
+    printf (_("%s: imported\n"), case_id);
+  else
+    /* Translators: a case id */
+    printf (_("%s: already here with the same history; nothing changed\n"), case_id);
+
+  return 0;
+}
+
+static const CaseCommand case_commands[] = {
+  { "new",            "",                   N_("Create a case"), case_new },
+  { "list",           "",                   N_("List cases"), case_list },
+  { "show",           "CASE",               N_("Show a case"), case_show },
+  { "answer",         "CASE QUESTION VALUE", N_("Answer a question"), case_answer },
+  { "import-answers", "CASE ANSWERS.json",  N_("Set answers from an answers file"), case_import_answers },
+  { "attach",         "CASE QUESTION FILE", N_("Attach an evidence file"), case_attach },
+  { "submit",         "CASE",               N_("Submit for review"), case_submit },
+  { "decide",         "CASE",               N_("Record the decision"), case_decide },
+  { "history",        "CASE",               N_("Print the history"), case_history },
+  { "verify",         "CASE",               N_("Verify the hash chain and the seals"), case_verify },
+  { "reopen",         "CASE",               N_("Reopen a signed case"), case_reopen },
+  { "export",         "CASE -o FILE",       N_("Export a case file"), case_export },
+  { "import",         "FILE",               N_("Import a case file"), case_import },
+};
+
+static void
+print_case_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: probity-cli case COMMAND [OPTION…]"));
+  for (guint i = 0; i < G_N_ELEMENTS (case_commands); i++)
+    fprintf (stream, "  %-15s %-20s %s\n", case_commands[i].name, case_commands[i].args, _(case_commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Every command takes --db FILE and --user NAME."));
+}
+
+int
+pb_cli_case (int    argc,
+             char **argv)
+{
+  if (argc < 2)
+    {
+      print_case_usage (stderr);
+      return 2;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_case_usage (stdout);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (case_commands); i++)
+    {
+      if (strcmp (argv[1], case_commands[i].name) == 0)
+        {
+          g_autofree char *name = g_strdup_printf ("%s %s", argv[0], argv[1]);
+
+          argv[1] = name;
+          return case_commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  pb_cli_printerr (_("unknown case command “%s”"), argv[1]);
+  print_case_usage (stderr);
+  return 2;
+}
