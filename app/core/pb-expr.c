@@ -267,10 +267,15 @@ lex_string (Parser *p,
 
           if (next != '"' && next != '\\')
             {
+              const char *after;
+
               if (next == '\0')
                 return fail (p, start, _("unterminated string"));
-              /* Translators: %c is the character after a backslash */
-              return fail (p, pos, _("invalid escape '\\%c' in a string; only \\\" and \\\\ are allowed"), next);
+
+              after = g_utf8_next_char (text + pos + 1);
+              /* Translators: %.*s is the character after a backslash */
+              return fail (p, pos, _("invalid escape '\\%.*s' in a string; only \\\" and \\\\ are allowed"),
+                           (int) (after - (text + pos + 1)), text + pos + 1);
             }
           g_string_append_c (value, next);
           pos += 2;
@@ -434,7 +439,14 @@ describe_token (Parser      *p,
     return g_strdup (_("the end of the expression"));
 
   if (len > 40)
-    return g_strdup_printf ("'%.*s…'", 40, p->text + tok->start);
+    {
+      int cut = 40;
+
+      /* not in the middle of a UTF-8 sequence */
+      while (cut > 0 && (p->text[tok->start + cut] & 0xC0) == 0x80)
+        cut--;
+      return g_strdup_printf ("'%.*s…'", cut, p->text + tok->start);
+    }
 
   return g_strdup_printf ("'%.*s'", (int) len, p->text + tok->start);
 }
@@ -1760,6 +1772,7 @@ pb_expr_parse (const char        *text,
   g_autoptr(PbExpr) expr = NULL;
   g_autoptr(GArray) item_offsets = NULL;
   Parser p = { 0 };
+  const char *invalid = NULL;
   guint root;
   gboolean ok;
 
@@ -1779,7 +1792,10 @@ pb_expr_parse (const char        *text,
   p.expr = expr;
   p.item_offsets = item_offsets;
 
-  ok = lex_at (&p, 0, &p.tok);
+  if (!g_utf8_validate (text, -1, &invalid))
+    ok = fail (&p, invalid - text, _("the expression is not valid UTF-8"));
+  else
+    ok = lex_at (&p, 0, &p.tok);
   if (ok && p.tok.kind == TOK_END)
     ok = fail (&p, 0, _("empty expression"));
   ok = ok && parse_or (&p, &root);
@@ -1808,6 +1824,12 @@ pb_expr_parse (const char        *text,
   return g_steal_pointer (&expr);
 }
 
+/**
+ * pb_expr_free:
+ * @expr: (nullable): a parsed condition
+ *
+ * Frees @expr. Conditions that name it as a define must be freed first.
+ */
 void
 pb_expr_free (PbExpr *expr)
 {
@@ -1840,6 +1862,14 @@ pb_expr_eval (const PbExpr    *expr,
   return eval_node (expr, expr->root, env).tri;
 }
 
+/**
+ * pb_expr_collect_questions:
+ * @expr: a parsed condition
+ * @indices: (element-type guint): where to append
+ *
+ * Appends the indices of the questions @expr reads, through named conditions
+ * too, that @indices does not hold yet, in the order they are first read.
+ */
 void
 pb_expr_collect_questions (const PbExpr *expr,
                            GArray       *indices)
@@ -1851,6 +1881,13 @@ pb_expr_collect_questions (const PbExpr *expr,
     add_question (indices, g_array_index (expr->questions, guint, i));
 }
 
+/**
+ * pb_expr_reads_flags:
+ * @expr: a parsed condition
+ *
+ * Returns: whether @expr, or a named condition it uses, reads the flags
+ *   raised so far (fired(), flag_count(), flag_sections())
+ */
 gboolean
 pb_expr_reads_flags (const PbExpr *expr)
 {
