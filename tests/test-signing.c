@@ -846,6 +846,130 @@ test_verify_truncations (void)
     }
 }
 
+/* Interoperability both ways with poppler's own signer: we verify its
+ * signature (adbe.pkcs7.detached, indirect /AcroForm), then sign on top. */
+static void
+test_poppler_interop (void)
+{
+  g_autofree char *nssdir = g_build_filename (work_dir, "nss-poppler", NULL);
+  g_autofree char *nss_arg = g_strdup_printf ("sql:%s", nssdir);
+  g_autofree char *p12 = pki_file ("signer2.p12");
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *report_path = write_work_file ("poppler-input.pdf", report_pdf);
+  g_autofree char *poppler_path = g_build_filename (work_dir, "poppler-signed.pdf", NULL);
+  g_autofree char *both_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) poppler_pdf = NULL;
+  g_autoptr(GBytes) both = NULL;
+  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "On top of poppler" };
+  gsize len;
+
+  if (!have_tool ("pdfsig") || !have_tool ("pk12util") || !have_tool ("certutil") || !have_tool ("qpdf"))
+    return;
+
+  {
+    const char *mk[] = { "certutil", "-N", "-d", nss_arg, "--empty-password", NULL };
+    const char *trust[] = { "certutil", "-A", "-d", nss_arg, "-n", "Probity Test Root CA", "-t", "CT,C,C", "-i", ca, NULL };
+    const char *import[] = { "pk12util", "-i", p12, "-d", nss_arg, "-W", PASSPHRASE, NULL };
+    const char *sign[] = { "pdfsig", "-add-signature", "-nssdir", nss_arg, "-nick", "Second Signer",
+                           "-reason", "poppler", report_path, poppler_path, NULL };
+    int status;
+
+    g_assert_cmpint (g_mkdir_with_parents (nssdir, 0700), ==, 0);
+    g_free (run_tool (mk, &status));
+    g_assert_cmpint (status, ==, 0);
+    g_free (run_tool (trust, &status));
+    g_assert_cmpint (status, ==, 0);
+    g_free (run_tool (import, &status));
+    g_assert_cmpint (status, ==, 0);
+    g_free (run_tool (sign, NULL));
+  }
+
+  g_assert_true (g_file_get_contents (poppler_path, &contents, &len, NULL));
+  poppler_pdf = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+  g_assert_true (pb_pdf_verify (poppler_pdf, ca, &info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->sub_filter, ==, "adbe.pkcs7.detached");
+  g_assert_cmpstr (info->signer_common_name, ==, "Second Signer");
+  g_assert_cmpstr (info->reason, ==, "poppler");
+  g_clear_pointer (&info, pb_signature_info_free);
+
+  both = sign_with (poppler_pdf, "signer.p12", &options);
+  assert_prefix_unchanged (poppler_pdf, both);
+  both_path = write_work_file ("poppler-and-probity.pdf", both);
+  assert_qpdf_check (both_path);
+  {
+    g_autofree char *out = pdfsig (both_path);
+
+    g_assert_cmpuint (count_occurrences (out, "Signature Validation: Signature is Valid."), ==, 2);
+    g_assert_cmpuint (count_occurrences (out, "- Total document signed"), ==, 1);
+    g_assert_cmpuint (count_occurrences (out, "Not total document signed"), ==, 1);
+  }
+  g_assert_true (pb_pdf_verify (both, ca, &info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->n_signatures, ==, 2);
+  g_assert_cmpstr (info->signer_common_name, ==, "Test Signer");
+}
+
+/* Random damage to a signed file: an error, never a crash; and never a
+ * valid signature unless only the (unsigned) /Contents string was hit.
+ * Run under AddressSanitizer this also checks the parser. */
+static void
+test_verify_corrupted (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time };
+  g_autoptr(GBytes) pdf = make_indirect_pdf ();
+  g_autoptr(GBytes) signed_pdf = sign_with (pdf, "signer.p12", &options);
+  g_autoptr(PbSigner) signer = load_signer ("signer.p12");
+  g_autofree char *ca = pki_file ("ca.pem");
+  static const char noise[] = "<>[]()/\\%0123456789 RobjendxrefstartxreftrailerPrevSize\n\r";
+  gsize len = g_bytes_get_size (signed_pdf);
+  const char *data = g_bytes_get_data (signed_pdf, NULL);
+  gsize gap_start, gap_end;
+  guint rejected = 0;
+
+  gap_start = find_last (data, len, "/Contents <") - data + 10;
+  gap_end = strchr (data + gap_start, '>') - data + 1;
+
+  for (int round = 0; round < 300; round++)
+    {
+      g_autoptr(GByteArray) bytes = g_byte_array_new ();
+      g_autoptr(GBytes) damaged = NULL;
+      g_autoptr(GBytes) resigned = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) sign_error = NULL;
+      gboolean outside_gap = FALSE;
+      int n = g_test_rand_int_range (1, 6);
+
+      g_byte_array_append (bytes, (const guint8 *) data, len);
+      for (int i = 0; i < n; i++)
+        {
+          gsize at = g_test_rand_int_range (0, len);
+          char c = noise[g_test_rand_int_range (0, sizeof noise - 1)];
+
+          outside_gap |= (at < gap_start || at >= gap_end) && bytes->data[at] != c;
+          bytes->data[at] = c;
+        }
+      damaged = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+
+      if (!pb_pdf_verify (damaged, ca, NULL, &error))
+        {
+          g_assert_nonnull (error);
+          rejected++;
+        }
+      else
+        g_assert_false (outside_gap);
+
+      resigned = pb_pdf_sign (damaged, signer, &options, &sign_error);
+      g_assert_true ((resigned == NULL) != (sign_error == NULL));
+    }
+
+  g_assert_cmpuint (rejected, >, 250);
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void
@@ -906,6 +1030,8 @@ main (int   argc,
   g_test_add_func ("/pb/signing/verify/tampered", test_sign_tampered);
   g_test_add_func ("/pb/signing/verify/untrusted", test_verify_untrusted);
   g_test_add_func ("/pb/signing/verify/truncations", test_verify_truncations);
+  g_test_add_func ("/pb/signing/verify/corrupted", test_verify_corrupted);
+  g_test_add_func ("/pb/signing/verify/poppler-interop", test_poppler_interop);
 
   ret = g_test_run ();
 

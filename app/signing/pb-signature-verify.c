@@ -439,6 +439,11 @@ pb_pdf_verify (GBytes           *pdf,
       goto out;
     }
 
+  /* After the CMS the unsigned gap holds zeros only, never hidden data. */
+  for (const guint8 *p = der; p < contents->string->data + contents->string->len; p++)
+    if (*p != 0)
+      result->covers_whole_file = FALSE;
+
   signed_data = g_malloc (br[1] + br[3] + 1);
   memcpy (signed_data, data + br[0], br[1]);
   memcpy (signed_data + br[1], data + br[2], br[3]);
