@@ -7,8 +7,10 @@
 
 #include <string.h>
 
+#include "pb-answer-set.h"
 #include "pb-countries.h"
 #include "pb-data.h"
+#include "pb-evaluation.h"
 #include "pb-questionnaire.h"
 
 static PbQuestionnaire *
@@ -205,7 +207,39 @@ test_governance (void)
   g_assert_cmpuint (pb_questionnaire_get_n_questions (questionnaire), <=, 12);
   g_assert_cmpuint (pb_questionnaire_get_n_rules (questionnaire), >=, 5);
   g_assert_nonnull (pb_questionnaire_lookup_question (questionnaire, "S9.01"));
-  g_assert_nonnull (pb_questionnaire_lookup_rule (questionnaire, "S9.08-INCENTIVES"));
+  g_assert_nonnull (pb_questionnaire_lookup_rule (questionnaire, "S9.07-INCENTIVES"));
+}
+
+/* The same engine rates the governance check: the example answers pass,
+ * and a company with neither policy nor owner is flagged. */
+static void
+test_governance_evaluates (void)
+{
+  g_autoptr(PbQuestionnaire) questionnaire = load ("governance");
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "answers", "governance-example.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswerSet) answers = pb_answer_set_new_from_file (file, &error);
+  g_autoptr(PbEvaluation) good = NULL;
+  g_autoptr(PbEvaluation) weak = NULL;
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+
+  g_assert_no_error (error);
+  pb_answer_set_validate (answers, questionnaire, &error);
+  g_assert_no_error (error);
+
+  good = pb_evaluate (questionnaire, answers);
+  g_assert_cmpint (pb_evaluation_get_outcome (good), ==, PB_OUTCOME_PROCEED);
+  g_assert_nonnull (pb_evaluation_lookup_flag (good, "S9.06-NO-EXPERTS"));
+  g_assert_null (pb_evaluation_lookup_flag (good, "G-01"));
+
+  pb_answer_set_insert (answers, "S9.01", no);
+  pb_answer_set_insert (answers, "S9.03", no);
+  weak = pb_evaluate (questionnaire, answers);
+  g_assert_nonnull (pb_evaluation_lookup_flag (weak, "G-01"));
+  g_assert_cmpint (pb_evaluation_get_outcome (weak), !=, PB_OUTCOME_PROCEED);
+  /* S9.02 is asked only when there is a policy. */
+  g_assert_false (pb_evaluation_is_visible (weak, pb_questionnaire_lookup_question (questionnaire, "S9.02")));
 }
 
 static void
@@ -382,6 +416,7 @@ main (int   argc,
   g_test_add_func ("/pb/shipped/all-load", test_all_load);
   g_test_add_func ("/pb/shipped/surveillance-export", test_surveillance_export);
   g_test_add_func ("/pb/shipped/governance", test_governance);
+  g_test_add_func ("/pb/shipped/governance-evaluates", test_governance_evaluates);
   g_test_add_func ("/pb/shipped/countries", test_countries);
   g_test_add_func ("/pb/shipped/countries-match-questionnaire", test_countries_match_questionnaire);
   g_test_add_func ("/pb/shipped/countries-missing-file", test_countries_missing_file);
