@@ -25,8 +25,8 @@
 #define CONTENT_WIDTH (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
 #define LABEL_WIDTH   150.0
 
-#define SIGNATURE_WIDTH  260.0
-#define SIGNATURE_HEIGHT 90.0
+#define SIGNATURE_WIDTH  330.0
+#define SIGNATURE_HEIGHT 80.0
 
 #define INTEGRITY_KEY "ProbityIntegrity"
 
@@ -82,6 +82,27 @@ typedef struct
   Writer     *writer;
   const Style *style;
 } MeasureContext;
+
+/* libharu 2.3 copies memory one byte at a time in HPDF_MemCpy and grows its
+ * lists 20 items at a time, copying the whole list on every step. Loading a
+ * CJK font builds a width array of tens of thousands of items, which made
+ * that copying half of the time of a report (measured with perf). libhpdf
+ * calls HPDF_MemCpy through its PLT, so this definition replaces it in a
+ * program that links the report; the contract is the same: copy @n bytes
+ * and return @out + @n. */
+HPDF_BYTE *HPDF_MemCpy (HPDF_BYTE       *out,
+                        const HPDF_BYTE *in,
+                        HPDF_UINT        n);
+
+HPDF_BYTE *
+HPDF_MemCpy (HPDF_BYTE       *out,
+             const HPDF_BYTE *in,
+             HPDF_UINT        n)
+{
+  if (n > 0)
+    memcpy (out, in, n);
+  return out + n;
+}
 
 static void
 on_hpdf_error (HPDF_STATUS  error_no,
@@ -399,6 +420,23 @@ put_space (Writer *w,
     w->y -= height;
 }
 
+/* Draws one line on @page, which may be an earlier page than the current. */
+static void
+draw_on_page (Writer      *w,
+              HPDF_Page    page,
+              const Style *style,
+              double       x,
+              double       y,
+              const char  *text)
+{
+  HPDF_Page current = w->page;
+
+  w->page = page;
+  set_gray (w, style->gray);
+  draw_text (w, style, x, y, text, -1);
+  w->page = current;
+}
+
 static void
 put_bullet (Writer      *w,
             const Style *style,
@@ -407,16 +445,15 @@ put_bullet (Writer      *w,
 {
   double top;
 
+  HPDF_Page first_page;
+
   ensure_space (w, style->leading);
   top = w->y;
+  first_page = w->page;
   put_paragraph (w, style, indent + 12, text);
-  /* The bullet belongs to the first line, which may have moved to a new page. */
-  if (w->y < top)
-    {
-      set_gray (w, style->gray);
-      draw_text (w, style, MARGIN_LEFT + indent + 2,
-                 top - style->leading + (style->leading - style->size) * 0.5, "•", -1);
-    }
+  /* The bullet belongs to the first line, whatever page the last one is on. */
+  draw_on_page (w, first_page, style, MARGIN_LEFT + indent + 2,
+                top - style->leading + (style->leading - style->size) * 0.5, "•");
 }
 
 /* A label in bold on the left and its value wrapped on the right. */
@@ -427,18 +464,18 @@ put_field_styled (Writer      *w,
                   const char  *value)
 {
   g_autofree char *clean_label = pb_text_sanitize (label);
+  HPDF_Page first_page;
   double top;
 
   if (value == NULL || *value == '\0')
     value = "—";
 
-  ensure_space (w, style_body.leading);
+  ensure_space (w, style->leading);
   top = w->y;
+  first_page = w->page;
   put_text_at (w, style, MARGIN_LEFT + LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH, value);
-  set_gray (w, style_bold.gray);
-  draw_text (w, &style_bold, MARGIN_LEFT,
-             top - style_body.leading + (style_body.leading - style_body.size) * 0.5,
-             clean_label, -1);
+  draw_on_page (w, first_page, &style_bold, MARGIN_LEFT,
+                top - style->leading + (style->leading - style->size) * 0.5, clean_label);
 }
 
 static void

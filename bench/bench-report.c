@@ -1,0 +1,157 @@
+/* bench-report.c: time to generate and sign the report of a 120-answer case
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-report [MAKE-TEST-PKI.SH]
+ * With the script (tests/make-test-pki.sh) it also signs and verifies. Targets
+ * on the reference machine: generation < 300 ms, signing < 50 ms.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "pb-report.h"
+#include "pb-signing.h"
+#include "report-fixture.h"
+
+#define N_RUNS 5
+
+typedef double (*Step) (gpointer user_data);
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+report_step (const char *name,
+             double     *times,
+             guint       n,
+             double      target)
+{
+  qsort (times, n, sizeof *times, compare_doubles);
+  printf ("%-28s min %7.1f ms  median %7.1f ms%s\n", name, times[0], times[n / 2],
+          target > 0 ? (times[n / 2] <= target ? "  (target met)" : "  (ABOVE TARGET)") : "");
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportTemplate) template = NULL;
+  g_autoptr(GDateTime) generated_at = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autoptr(PbSigner) signer = NULL;
+  g_autofree char *dir = NULL;
+  PbReportSignatureBox box;
+  double times[N_RUNS];
+  double start;
+
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      g_autoptr(PbReportData) data = NULL;
+
+      start = now_ms ();
+      data = fixture_report_data (120, 15);
+      times[i] = now_ms () - start;
+    }
+  report_step ("build report data", times, N_RUNS, 0);
+
+  start = now_ms ();
+  template = pb_report_template_new_default (&error);
+  times[0] = now_ms () - start;
+  if (template == NULL)
+    g_error ("%s", error->message);
+  report_step ("load template", times, 1, 0);
+
+  for (guint i = 0; i < N_RUNS; i++)
+    {
+      g_autoptr(PbReportData) data = fixture_report_data (120, 15);
+
+      g_clear_pointer (&pdf, g_bytes_unref);
+      start = now_ms ();
+      pdf = pb_report_render (data, template, generated_at, &box, &error);
+      times[i] = now_ms () - start;
+      if (pdf == NULL)
+        g_error ("%s", error->message);
+    }
+  report_step ("generate PDF (120 answers)", times, N_RUNS, 300);
+  printf ("%-28s %zu bytes\n", "  size", g_bytes_get_size (pdf));
+
+  if (argc < 2)
+    {
+      printf ("(no make-test-pki.sh given: signing not measured)\n");
+      return 0;
+    }
+
+  dir = g_dir_make_tmp ("bench-report-XXXXXX", &error);
+  {
+    g_autofree char *command = g_strdup_printf ("sh '%s' '%s'", argv[1], dir);
+    g_autofree char *p12 = g_build_filename (dir, "signer.p12", NULL);
+    g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+    int status;
+
+    if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      g_error ("make-test-pki.sh: %s", error->message);
+
+    start = now_ms ();
+    signer = pb_signer_new_from_pkcs12 (p12, "secret", &error);
+    times[0] = now_ms () - start;
+    if (signer == NULL)
+      g_error ("%s", error->message);
+    report_step ("load PKCS#12", times, 1, 0);
+
+    for (guint i = 0; i < N_RUNS; i++)
+      {
+        PbSignatureOptions options = { 0 };
+
+        options.signing_time = generated_at;
+        options.reason = "Benchmark";
+        options.visible = TRUE;
+        options.page_index = box.page_index;
+        options.x = box.x;
+        options.y = box.y;
+        options.width = box.width;
+        options.height = box.height;
+
+        g_clear_pointer (&signed_pdf, g_bytes_unref);
+        start = now_ms ();
+        signed_pdf = pb_pdf_sign (pdf, signer, &options, &error);
+        times[i] = now_ms () - start;
+        if (signed_pdf == NULL)
+          g_error ("%s", error->message);
+      }
+    report_step ("sign (PAdES B-B)", times, N_RUNS, 50);
+
+    for (guint i = 0; i < N_RUNS; i++)
+      {
+        g_autoptr(PbSignatureInfo) info = NULL;
+
+        start = now_ms ();
+        if (!pb_pdf_verify (signed_pdf, ca, &info, &error))
+          g_error ("%s", error->message);
+        times[i] = now_ms () - start;
+      }
+    report_step ("verify", times, N_RUNS, 0);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+
+  return 0;
+}

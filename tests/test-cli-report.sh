@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# probity-cli report and verify end to end: a stored case with a Chinese
+# customer name, an unsigned report generated twice (byte-identical), a signed
+# one checked with pdfsig, mutool and qpdf, a flipped byte, an answer changed
+# after signing, a wrong passphrase, and a sign-off recorded in the case.
+# TAP output.
+set -u
+
+cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
+src=${PB_SOURCE_ROOT:?}
+work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-report-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+n=0
+failed=0
+ok () {
+  n=$((n + 1))
+  echo "ok $n - $1"
+}
+not_ok () {
+  n=$((n + 1))
+  failed=1
+  echo "not ok $n - $1"
+  [ -f log ] && sed 's/^/# /' log
+}
+check () {
+  # check DESCRIPTION COMMAND...: passes when the command succeeds
+  what=$1
+  shift
+  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
+}
+check_fails () {
+  what=$1
+  shift
+  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
+}
+
+export PROBITY_DB="$work/cases.db"
+export PROBITY_USER="Åsa Lindström"
+
+sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
+printf 'secret\n' > pass.txt
+printf 'wrong\n' > wrong.txt
+printf 'End-use statement, signed 2026-11-20.\n' > statement.txt
+
+case_id=$("$cli" case new --customer "上海市公安局" --country CN --product "FaceFinder" \
+            --product-version 5.2 --family facial-recognition 2>log)
+if [ -z "$case_id" ]; then
+  echo "Bail out! cannot create a case: $(cat log)"
+  exit 1
+fi
+ok "case $case_id created"
+
+check "answers imported" "$cli" case import-answers "$case_id" "$src/tests/data/answers/morpho-shanghai-psb.json"
+check "evidence attached" "$cli" case attach "$case_id" S3.01 statement.txt
+check "case submitted" "$cli" case submit "$case_id"
+
+# Unsigned, twice at the same time: the same bytes
+check "report written" "$cli" report "$case_id" -o a.pdf --generated-at 2026-11-26T10:00:00Z
+check "report written again" "$cli" report "$case_id" -o b.pdf --generated-at 2026-11-26T10:00:00Z
+check "two generations are byte-identical" cmp a.pdf b.pdf
+check "qpdf --check passes" qpdf --check a.pdf
+pdftotext -q a.pdf a.txt
+check "the text has the Chinese customer name" grep -q "上海市公安局" a.txt
+check "the text has the evidence file" grep -q "statement.txt" a.txt
+check "the text has the outcome" grep -q "DO NOT PROCEED" a.txt
+
+# Signed
+check "signed report written" "$cli" report "$case_id" -o signed.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --generated-at 2026-11-26T10:00:00Z
+check "the signed file starts with the unsigned bytes" \
+  cmp -n "$(wc -c < a.pdf)" a.pdf signed.pdf
+pdfsig -nssdir "sql:$work/pki/nssdb" signed.pdf > pdfsig.txt 2>&1
+check "pdfsig: Signature is Valid." grep -q "Signature Validation: Signature is Valid." pdfsig.txt
+check "pdfsig: Certificate is Trusted." grep -q "Certificate Validation: Certificate is Trusted." pdfsig.txt
+check "pdfsig: Total document signed" grep -q "Total document signed" pdfsig.txt
+check "pdfsig: ETSI.CAdES.detached" grep -q "Signature Type: ETSI.CAdES.detached" pdfsig.txt
+mutool sign -v signed.pdf > mutool.txt 2>&1
+check "mutool: unchanged since signing" grep -q "The document is unchanged since signing." mutool.txt
+check "qpdf --check passes on the signed file" qpdf --check signed.pdf
+pdftotext -q signed.pdf signed.txt
+check "the signed text has the Chinese customer name" grep -q "上海市公安局" signed.txt
+check "verify --ca --db exits 0" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
+check_fails "verify against another CA exits 1" "$cli" verify signed.pdf --ca pki/other-ca.pem
+
+# One byte changed inside the signed range
+cp signed.pdf flipped.pdf
+printf 'X' | dd of=flipped.pdf bs=1 seek=2000 conv=notrunc 2>/dev/null
+check_fails "the flipped file differs" cmp -s signed.pdf flipped.pdf
+pdfsig -nssdir "sql:$work/pki/nssdb" flipped.pdf > pdfsig-flipped.txt 2>&1
+check "pdfsig: Digest Mismatch." grep -q "Digest Mismatch." pdfsig-flipped.txt
+check_fails "verify of the flipped file exits 1" "$cli" verify flipped.pdf --ca pki/ca.pem
+
+# A wrong passphrase: an error, and no file
+check_fails "a wrong passphrase fails" "$cli" report "$case_id" -o wrong.pdf \
+  --sign pki/signer.p12 --passphrase-file wrong.txt
+cp log wrong.log
+check_fails "and writes nothing" test -e wrong.pdf
+check "the error says why" grep -qi "passphrase" wrong.log
+check_fails "the passphrase is never printed" grep -q "wrong$" wrong.log
+
+# An answer changed in the database after signing
+check "an answer is changed" "$cli" case answer "$case_id" S3.02 --reason "correction" civil-government
+check_fails "verify --db exits 1 after the change" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
+cp log changed.log
+check "and names the answers fingerprint" grep -q "Answers fingerprint differs" changed.log
+check "verify without --db still exits 0" "$cli" verify signed.pdf --ca pki/ca.pem
+
+# A sign-off recorded with the report's SHA-256
+check "signed with a recorded decision" "$cli" report "$case_id" -o decided.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --decision rejected --reason "Hard stop applies"
+check "verify --db of the decided report exits 0" "$cli" verify decided.pdf --ca pki/ca.pem --db "$PROBITY_DB"
+sha=$(sha256sum decided.pdf | cut -d' ' -f1)
+"$cli" case show "$case_id" > show.txt 2>&1
+check "the case records the report's SHA-256" grep -q "$sha" show.txt
+check "the case history still verifies" "$cli" case verify "$case_id"
+
+echo "1..$n"
+exit $failed
