@@ -846,6 +846,62 @@ test_verify_truncations (void)
     }
 }
 
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* The worker-thread variants give the same bytes and answers, and honour
+ * cancellation. */
+static void
+test_sign_async (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Async" };
+  g_autoptr(PbSigner) signer = load_signer ("signer.p12");
+  g_autoptr(GBytes) expected = sign_with (report_pdf, "signer.p12", &options);
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *reason = g_strdup ("Async");
+  g_autoptr(GAsyncResult) signed_result = NULL;
+  g_autoptr(GAsyncResult) verify_result = NULL;
+  g_autoptr(GAsyncResult) cancelled_result = NULL;
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The options are copied: the caller's strings may go at once. */
+  options.reason = reason;
+  pb_pdf_sign_async (report_pdf, signer, &options, NULL, async_done_cb, &signed_result);
+  g_clear_pointer (&reason, g_free);
+  options.reason = NULL;
+  signed_pdf = pb_pdf_sign_finish (wait_for (&signed_result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (signed_pdf, expected));
+
+  pb_pdf_verify_async (signed_pdf, ca, NULL, async_done_cb, &verify_result);
+  g_assert_true (pb_pdf_verify_finish (wait_for (&verify_result), &info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->reason, ==, "Async");
+
+  g_cancellable_cancel (cancelled);
+  pb_pdf_sign_async (report_pdf, signer, &options, cancelled, async_done_cb, &cancelled_result);
+  none = pb_pdf_sign_finish (wait_for (&cancelled_result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+}
+
 /* Interoperability both ways with poppler's own signer: we verify its
  * signature (adbe.pkcs7.detached, indirect /AcroForm), then sign on top. */
 static void
@@ -1027,6 +1083,7 @@ main (int   argc,
   g_test_add_func ("/pb/signing/sign/twice", test_sign_twice);
   g_test_add_func ("/pb/signing/sign/indirect", test_sign_indirect);
   g_test_add_func ("/pb/signing/sign/refused", test_sign_refused);
+  g_test_add_func ("/pb/signing/sign/async", test_sign_async);
   g_test_add_func ("/pb/signing/verify/tampered", test_sign_tampered);
   g_test_add_func ("/pb/signing/verify/untrusted", test_verify_untrusted);
   g_test_add_func ("/pb/signing/verify/truncations", test_verify_truncations);

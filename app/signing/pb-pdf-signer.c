@@ -929,3 +929,92 @@ pb_pdf_sign (GBytes                   *pdf,
 
   return g_bytes_new_take (g_steal_pointer (&result), total);
 }
+
+typedef struct
+{
+  GBytes             *pdf;
+  PbSigner           *signer;
+  PbSignatureOptions  options;
+} SignData;
+
+static void
+sign_data_free (SignData *sign)
+{
+  g_clear_pointer (&sign->pdf, g_bytes_unref);
+  g_clear_object (&sign->signer);
+  g_clear_pointer (&sign->options.signing_time, g_date_time_unref);
+  g_free ((char *) sign->options.reason);
+  g_free ((char *) sign->options.location);
+  g_free ((char *) sign->options.contact_info);
+  g_free ((char *) sign->options.signer_name);
+  g_free ((char *) sign->options.signer_role);
+  g_free (sign);
+}
+
+static void
+sign_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SignData *sign = task_data;
+  GError *error = NULL;
+  GBytes *signed_pdf;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  signed_pdf = pb_pdf_sign (sign->pdf, sign->signer, &sign->options, &error);
+  if (signed_pdf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, signed_pdf, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+pb_pdf_sign_async (GBytes                   *pdf,
+                   PbSigner                 *signer,
+                   const PbSignatureOptions *options,
+                   GCancellable             *cancellable,
+                   GAsyncReadyCallback       callback,
+                   gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SignData *sign;
+
+  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (PB_IS_SIGNER (signer));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sign = g_new0 (SignData, 1);
+  sign->pdf = g_bytes_ref (pdf);
+  sign->signer = g_object_ref (signer);
+  if (options != NULL)
+    {
+      sign->options = *options;
+      sign->options.reason = g_strdup (options->reason);
+      sign->options.location = g_strdup (options->location);
+      sign->options.contact_info = g_strdup (options->contact_info);
+      sign->options.signer_name = g_strdup (options->signer_name);
+      sign->options.signer_role = g_strdup (options->signer_role);
+    }
+  /* Fixed now, not when the worker gets round to it. */
+  sign->options.signing_time = options != NULL && options->signing_time != NULL
+                               ? g_date_time_ref (options->signing_time)
+                               : g_date_time_new_now_utc ();
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_pdf_sign_async);
+  g_task_set_task_data (task, sign, (GDestroyNotify) sign_data_free);
+  g_task_run_in_thread (task, sign_thread);
+}
+
+GBytes *
+pb_pdf_sign_finish (GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_pdf_sign_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -40,4 +40,14 @@ GBytes *pb_pdf_sign (GBytes                   *pdf,
                      const PbSignatureOptions *options,
                      GError                  **error);
 
+/* The same in a worker thread; @options is copied. */
+void    pb_pdf_sign_async  (GBytes                   *pdf,
+                            PbSigner                 *signer,
+                            const PbSignatureOptions *options,
+                            GCancellable             *cancellable,
+                            GAsyncReadyCallback       callback,
+                            gpointer                  user_data);
+GBytes *pb_pdf_sign_finish (GAsyncResult             *result,
+                            GError                  **error);
+
 G_END_DECLS

@@ -518,3 +518,76 @@ out:
     *info = g_steal_pointer (&result);
   return ret;
 }
+
+typedef struct
+{
+  GBytes          *pdf;
+  char            *ca_file;
+  PbSignatureInfo *info;
+} VerifyData;
+
+static void
+verify_data_free (VerifyData *verify)
+{
+  g_clear_pointer (&verify->pdf, g_bytes_unref);
+  g_clear_pointer (&verify->ca_file, g_free);
+  g_clear_pointer (&verify->info, pb_signature_info_free);
+  g_free (verify);
+}
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  VerifyData *verify = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (pb_pdf_verify (verify->pdf, verify->ca_file, &verify->info, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pb_pdf_verify_async (GBytes              *pdf,
+                     const char          *ca_file,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  VerifyData *verify;
+
+  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  verify = g_new0 (VerifyData, 1);
+  verify->pdf = g_bytes_ref (pdf);
+  verify->ca_file = g_strdup (ca_file);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_pdf_verify_async);
+  g_task_set_task_data (task, verify, (GDestroyNotify) verify_data_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+gboolean
+pb_pdf_verify_finish (GAsyncResult     *result,
+                      PbSignatureInfo **info,
+                      GError          **error)
+{
+  VerifyData *verify;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_pdf_verify_async, FALSE);
+
+  verify = g_task_get_task_data (G_TASK (result));
+  if (info != NULL)
+    *info = g_steal_pointer (&verify->info);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -49,6 +49,17 @@ gboolean         pb_pdf_verify              (GBytes                *pdf,
                                              PbSignatureInfo      **info,
                                              GError               **error);
 
+/* The same in a worker thread. The result's info may be NULL when no
+ * signature was found; it is the caller's to free. */
+void             pb_pdf_verify_async        (GBytes                *pdf,
+                                             const char            *ca_file,
+                                             GCancellable          *cancellable,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data);
+gboolean         pb_pdf_verify_finish       (GAsyncResult          *result,
+                                             PbSignatureInfo      **info,
+                                             GError               **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbSignatureInfo, pb_signature_info_free)
 
 G_END_DECLS
