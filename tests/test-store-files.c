@@ -1,0 +1,715 @@
+/* test-store-files.c: damaged, foreign, newer and older databases, tampering,
+ * and case files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "pb-case-store.h"
+
+typedef struct
+{
+  char            *dir;
+  PbQuestionnaire *questionnaire;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (xml);
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-store-files-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->questionnaire);
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
+}
+
+static void
+set_answer (PbCaseStore *store,
+            const char  *case_id,
+            const char  *question_id,
+            const char  *value,
+            const char  *comment)
+{
+  g_autoptr(PbAnswer) answer = pb_answer_new_string (value);
+  g_autoptr(GError) error = NULL;
+
+  pb_case_store_set_answer (store, case_id, question_id, answer, comment, NULL, NULL, "alice", &error);
+  g_assert_no_error (error);
+}
+
+/* A case with history worth checking: answered, evidence, signed with a
+ * stored report, reopened and changed. Events:
+ *  1 created, 2-4 answers, 5 evidence, 6 submitted, 7 signed, 8 reopened, 9 answer. */
+static char *
+make_case (Fixture     *f,
+           PbCaseStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GBytes) scan = g_bytes_new_static ("licence refusal", 15);
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  char *case_id;
+
+  customer = pb_case_store_add_customer (store, "Acme Security Ltd", NULL, "GB", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "EyeCam", "4.2", "camera", NULL, &error);
+  g_assert_no_error (error);
+  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       f->questionnaire, "alice", &error);
+  g_assert_no_error (error);
+
+  set_answer (store, case_id, "S1.01", "spyware", NULL);
+  set_answer (store, case_id, "S1.02", "no", "checked the register");
+  set_answer (store, case_id, "T01", "a note", NULL);
+  evidence = pb_case_store_add_evidence (store, case_id, "S1.02", "refusal.txt", "text/plain", scan, "alice", &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (store, case_id, "alice", &error);
+  g_assert_no_error (error);
+  sign_off = pb_case_store_sign (store, case_id, "Compliance officer", "Bob", PB_CASE_STATUS_REJECTED,
+                                 "listed item without a licence", NULL, sha, report, "bob", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_store_reopen (store, case_id, "licence granted", "alice", &error), ==, 2);
+  g_assert_no_error (error);
+  set_answer (store, case_id, "S1.02", "yes", "licence granted");
+
+  return case_id;
+}
+
+static char *
+make_database (Fixture    *f,
+               const char *name,
+               char      **case_id)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  id = make_case (f, store);
+  if (case_id != NULL)
+    *case_id = g_steal_pointer (&id);
+
+  return path;
+}
+
+static void
+sql (const char *path,
+     const char *statements)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, statements, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", statements, message);
+  sqlite3_close (db);
+}
+
+/* Opening bad files ------------------------------------------------------------ */
+
+typedef enum
+{
+  DAMAGE_TEXT,
+  DAMAGE_EMPTY,
+  DAMAGE_TRUNCATED,
+  DAMAGE_HEADER_ONLY,
+  DAMAGE_CORRUPT_PAGES,
+  DAMAGE_NEWER_SCHEMA,
+  DAMAGE_FOREIGN_SQLITE,
+} Damage;
+
+typedef struct
+{
+  const char *name;
+  Damage      damage;
+  int         code;
+} BadFile;
+
+static const BadFile bad_files[] = {
+  { "text",         DAMAGE_TEXT,           PB_STORAGE_ERROR_NOT_A_DATABASE },
+  { "empty",        DAMAGE_EMPTY,          PB_STORAGE_ERROR_NOT_A_DATABASE },
+  { "truncated",    DAMAGE_TRUNCATED,      PB_STORAGE_ERROR_CORRUPT },
+  { "header-only",  DAMAGE_HEADER_ONLY,    PB_STORAGE_ERROR_CORRUPT },
+  { "corrupt",      DAMAGE_CORRUPT_PAGES,  PB_STORAGE_ERROR_CORRUPT },
+  { "newer",        DAMAGE_NEWER_SCHEMA,   PB_STORAGE_ERROR_TOO_NEW },
+  { "foreign",      DAMAGE_FOREIGN_SQLITE, PB_STORAGE_ERROR_NOT_A_DATABASE },
+};
+
+static void
+test_bad_files (Fixture       *f,
+                gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
+    {
+      const BadFile *c = &bad_files[i];
+      g_autofree char *path = g_build_filename (f->dir, c->name, NULL);
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(PbCaseStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_test_message ("damage: %s", c->name);
+
+      switch (c->damage)
+        {
+        case DAMAGE_TEXT:
+          g_file_set_contents (path, "customer,product\nAcme,EyeCam\n", -1, &error);
+          break;
+
+        case DAMAGE_EMPTY:
+          g_file_set_contents (path, "", 0, &error);
+          break;
+
+        case DAMAGE_TRUNCATED:
+        case DAMAGE_HEADER_ONLY:
+        case DAMAGE_CORRUPT_PAGES:
+          g_free (make_database (f, c->name, NULL));
+          g_file_get_contents (path, &contents, &length, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (length, >, 8 * 4096);
+          if (c->damage == DAMAGE_TRUNCATED)
+            length /= 2;
+          else if (c->damage == DAMAGE_HEADER_ONLY)
+            length = 100;
+          else
+            for (gsize at = 2 * 4096; at < 6 * 4096; at++)
+              contents[at] = (char)(at * 37);
+          g_file_set_contents (path, contents, length, &error);
+          break;
+
+        case DAMAGE_NEWER_SCHEMA:
+          g_free (make_database (f, c->name, NULL));
+          sql (path, "PRAGMA user_version = 99");
+          break;
+
+        case DAMAGE_FOREIGN_SQLITE:
+          sql (path, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5)");
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+      g_assert_no_error (error);
+
+      before = file_sha256 (path);
+      store = pb_case_store_new (path, &error);
+      g_assert_null (store);
+      g_assert_error (error, PB_STORAGE_ERROR, c->code);
+      g_assert_nonnull (strstr (error->message, path));
+      after = file_sha256 (path);
+      g_assert_cmpstr (before, ==, after);
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS) && c->damage == DAMAGE_TEXT);
+    }
+}
+
+static void
+test_missing_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "nowhere.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (pb_case_store_open (path, PB_CASE_STORE_FLAGS_NO_CREATE, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_null (pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
+}
+
+/* Migration -------------------------------------------------------------------- */
+
+static gint64
+query_int (const char *path,
+           const char *query)
+{
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+static gint64
+count_rows (const char *path,
+            const char *table)
+{
+  g_autofree char *query = g_strdup_printf ("SELECT count(*) FROM %s", table);
+
+  return query_int (path, query);
+}
+
+static gint64
+user_version (const char *path)
+{
+  return query_int (path, "PRAGMA user_version");
+}
+
+static void
+test_migration (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const tables[] = {
+    "meta", "customers", "products", "questionnaires", "cases", "revisions",
+    "answers", "blobs", "evidence", "sign_offs", "events",
+  };
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *schema = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before[G_N_ELEMENTS (tables)];
+  PbCaseFilter refused = PB_CASE_FILTER_INIT;
+  const char *backup;
+
+  g_file_get_contents (fixture, &schema, NULL, &error);
+  g_assert_no_error (error);
+  sql (path, schema);
+  g_assert_cmpint (user_version (path), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      before[i] = count_rows (path, tables[i]);
+      g_assert_cmpint (before[i], >, 0);
+    }
+
+  /* Opening for reading only must not upgrade. */
+  g_assert_null (pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+
+  backup = pb_case_store_get_migration_backup (store);
+  g_assert_nonnull (backup);
+  g_assert_true (g_str_has_prefix (backup, path));
+  g_assert_cmpint (user_version (backup), ==, 1);
+  g_assert_cmpint (user_version (path), ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_assert_cmpint (count_rows (path, tables[i]), ==, before[i]);
+      g_assert_cmpint (count_rows (backup, tables[i]), ==, before[i]);
+    }
+
+  /* The new cache is filled in: revision 1 of the first case was rejected
+   * with S1.01 spyware and S1.02 no, revision 2 has the licence. */
+  g_assert_cmpint (count_rows (path, "revisions WHERE outcome IS NULL"), ==, 0);
+  g_assert_cmpint (count_rows (path, "revisions WHERE case_id = 'C-2026-D585909E' AND revision = 1"
+                                     " AND outcome = 'do-not-proceed' AND n_answers = 3"), ==, 1);
+
+  cases = pb_case_store_list_cases (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
+
+      pb_case_store_verify_case (store, pb_case_info_get_id (info), NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  refused.outcome = PB_OUTCOME_DO_NOT_PROCEED;
+  g_clear_object (&cases);
+  cases = pb_case_store_list_cases (store, &refused, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 0);
+
+  /* A second open has nothing to migrate. */
+  g_clear_object (&store);
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_null (pb_case_store_get_migration_backup (store));
+}
+
+/* Tampering -------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  const char *statements;   /* @case@ is the case id */
+  guint       broken_event; /* 0: none in particular */
+  const char *needle;
+} Tamper;
+
+static const Tamper tampers[] = {
+  { "signed-answer",
+    "DROP TRIGGER answers_sealed_update;"
+    "UPDATE answers SET value = '\"yes\"' WHERE case_id = '@case@' AND revision = 1 AND question_id = 'S1.02'",
+    7, "seal of event 7" },
+  { "signed-comment",
+    "DROP TRIGGER answers_sealed_update;"
+    "UPDATE answers SET comment = 'nothing to see' WHERE case_id = '@case@' AND revision = 1 AND question_id = 'S1.02'",
+    7, "seal of event 7" },
+  { "draft-answer",
+    "UPDATE answers SET value = '\"no\"' WHERE case_id = '@case@' AND revision = 2 AND question_id = 'S1.02'",
+    9, "S1.02" },
+  { "delete-event",
+    "DROP TRIGGER events_no_delete;"
+    "DELETE FROM events WHERE case_id = '@case@' AND seq = 3",
+    3, "Event 3 is missing" },
+  { "delete-last-event",
+    "DROP TRIGGER events_no_delete;"
+    "DELETE FROM events WHERE case_id = '@case@' AND seq = 9",
+    9, "ends at event 8" },
+  { "edit-event-value",
+    "DROP TRIGGER events_no_update;"
+    "UPDATE events SET new_value = '\"yes\"' WHERE case_id = '@case@' AND seq = 3",
+    3, "Event 3" },
+  { "edit-event-user",
+    "DROP TRIGGER events_no_update;"
+    "UPDATE events SET user = 'mallory' WHERE case_id = '@case@' AND seq = 7",
+    7, "Event 7" },
+  { "swap-report",
+    "DROP TRIGGER sign_offs_no_update;"
+    "UPDATE sign_offs SET report_sha256 = '0000000000000000000000000000000000000000000000000000000000000000'"
+    " WHERE case_id = '@case@'",
+    7, "event 7" },
+  { "evidence-bytes",
+    "UPDATE blobs SET content = X'00' WHERE sha256 IN (SELECT sha256 FROM evidence WHERE case_id = '@case@')",
+    0, "refusal.txt" },
+};
+
+static void
+test_tamper (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
+    {
+      const Tamper *c = &tampers[i];
+      g_autofree char *case_id = NULL;
+      g_autofree char *path = make_database (f, c->name, &case_id);
+      g_autoptr(GString) statements = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(PbCaseStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      guint broken = G_MAXUINT;
+      int status;
+
+      g_test_message ("tamper: %s", c->name);
+
+      store = pb_case_store_new (path, &error);
+      g_assert_no_error (error);
+      pb_case_store_verify_case (store, case_id, NULL, &broken, &error);
+      g_assert_no_error (error);
+      g_clear_object (&store);
+
+      /* The edit a person could make with the sqlite3 shell. */
+      statements = g_string_new (c->statements);
+      g_string_replace (statements, "@case@", case_id, 0);
+      sql (path, statements->str);
+
+      store = pb_case_store_new (path, &error);
+      g_assert_no_error (error);
+      g_assert_false (pb_case_store_verify_case (store, case_id, NULL, &broken, &error));
+      g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+      g_assert_nonnull (strstr (error->message, c->needle));
+      g_assert_cmpuint (broken, ==, c->broken_event);
+      g_clear_error (&error);
+      g_clear_object (&store);
+
+      /* And the command line says so with exit status 1. */
+      {
+        const char *argv[] = { cli, "case", "verify", case_id, "--db", path, NULL };
+
+        g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+        g_assert_no_error (error);
+        g_assert_false (g_spawn_check_wait_status (status, NULL));
+        g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+        g_assert_nonnull (strstr (err, c->needle));
+        if (c->broken_event > 0)
+          {
+            g_autofree char *at = g_strdup_printf ("event %u", c->broken_event);
+
+            g_assert_nonnull (strstr (err, at));
+          }
+      }
+    }
+}
+
+/* Case files ------------------------------------------------------------------- */
+
+static void
+assert_same_case (PbCaseStore *a,
+                  PbCaseStore *b,
+                  const char  *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseInfo) info_a = pb_case_store_get_case (a, case_id, &error);
+  g_autoptr(PbCaseInfo) info_b = pb_case_store_get_case (b, case_id, &error);
+  g_autoptr(GListModel) history_a = pb_case_store_list_history (a, case_id, &error);
+  g_autoptr(GListModel) history_b = pb_case_store_list_history (b, case_id, &error);
+  g_autofree char *head_a = pb_case_store_get_history_head (a, case_id, NULL, &error);
+  g_autofree char *head_b = pb_case_store_get_history_head (b, case_id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_case_info_get_customer_uid (info_a), ==, pb_case_info_get_customer_uid (info_b));
+  g_assert_cmpstr (pb_case_info_get_product_uid (info_a), ==, pb_case_info_get_product_uid (info_b));
+  g_assert_cmpstr (pb_case_info_get_questionnaire_sha256 (info_a), ==, pb_case_info_get_questionnaire_sha256 (info_b));
+  g_assert_cmpuint (pb_case_info_get_revision (info_a), ==, pb_case_info_get_revision (info_b));
+  g_assert_cmpint (pb_case_info_get_status (info_a), ==, pb_case_info_get_status (info_b));
+  g_assert_cmpint (pb_case_info_get_outcome (info_a), ==, pb_case_info_get_outcome (info_b));
+  g_assert_cmpstr (pb_case_info_get_created (info_a), ==, pb_case_info_get_created (info_b));
+  g_assert_cmpstr (pb_case_info_get_updated (info_a), ==, pb_case_info_get_updated (info_b));
+  g_assert_cmpstr (head_a, ==, head_b);
+
+  g_assert_cmpuint (g_list_model_get_n_items (history_a), ==, g_list_model_get_n_items (history_b));
+  for (guint i = 0; i < g_list_model_get_n_items (history_a); i++)
+    {
+      g_autoptr(PbHistoryEvent) ea = g_list_model_get_item (history_a, i);
+      g_autoptr(PbHistoryEvent) eb = g_list_model_get_item (history_b, i);
+
+      g_assert_cmpstr (pb_history_event_get_hash (ea), ==, pb_history_event_get_hash (eb));
+      g_assert_cmpstr (pb_history_event_get_prev_hash (ea), ==, pb_history_event_get_prev_hash (eb));
+      g_assert_cmpstr (pb_history_event_get_time (ea), ==, pb_history_event_get_time (eb));
+      g_assert_cmpstr (pb_history_event_get_user (ea), ==, pb_history_event_get_user (eb));
+    }
+
+  for (guint revision = 1; revision <= pb_case_info_get_revision (info_a); revision++)
+    {
+      g_autofree char *fa = pb_case_store_get_answers_fingerprint (a, case_id, revision, &error);
+      g_autofree char *fb = pb_case_store_get_answers_fingerprint (b, case_id, revision, &error);
+      g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (b, case_id, revision, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (fa, ==, fb);
+      g_assert_cmpint (pb_case_store_get_status (a, case_id, revision, NULL), ==,
+                       pb_case_store_get_status (b, case_id, revision, NULL));
+
+      for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
+        {
+          g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
+          g_autoptr(GBytes) report = pb_case_store_get_report (b, case_id, pb_sign_off_get_report_sha256 (sign_off), &error);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (report);
+        }
+    }
+
+  pb_case_store_verify_case (b, case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+n_events (PbCaseStore *store,
+          const char  *case_id)
+{
+  guint n = 0;
+
+  g_free (pb_case_store_get_history_head (store, case_id, &n, NULL));
+
+  return n;
+}
+
+static void
+test_export_import (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *path_a = make_database (f, "a.db", &case_id);
+  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *case_file2 = g_build_filename (f->dir, "case2.probity", NULL);
+  g_autofree char *case_file_wal = g_strconcat (case_file, "-wal", NULL);
+  g_autofree char *case_file_sha = NULL;
+  g_autofree char *sha_after = NULL;
+  g_autofree char *imported = NULL;
+  g_autoptr(PbCaseStore) a = NULL;
+  g_autoptr(PbCaseStore) b = NULL;
+  g_autoptr(PbCaseStore) read_only = NULL;
+  g_autoptr(GListModel) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = TRUE;
+  guint events_in_b;
+
+  a = pb_case_store_new (path_a, &error);
+  g_assert_no_error (error);
+  pb_case_store_export_case (a, case_id, case_file, &error);
+  g_assert_no_error (error);
+
+  /* A case file is a database of its own, openable read-only, one case. */
+  g_assert_false (g_file_test (case_file_wal, G_FILE_TEST_EXISTS));
+  read_only = pb_case_store_open (case_file, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  assert_same_case (a, read_only, case_id);
+  g_clear_object (&read_only);
+
+  /* An existing file is never overwritten. */
+  case_file_sha = file_sha256 (case_file);
+  g_assert_false (pb_case_store_export_case (a, case_id, case_file, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+  g_clear_error (&error);
+  sha_after = file_sha256 (case_file);
+  g_assert_cmpstr (sha_after, ==, case_file_sha);
+
+  b = pb_case_store_new (path_b, &error);
+  g_assert_no_error (error);
+  pb_case_store_import_case (b, case_file, &imported, &changed, &error);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpstr (imported, ==, case_id);
+  assert_same_case (a, b, case_id);
+
+  evidence = pb_case_store_list_evidence (b, case_id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (evidence), ==, 1);
+  {
+    g_autoptr(PbEvidence) item = g_list_model_get_item (evidence, 0);
+    g_autoptr(GBytes) bytes = pb_case_store_get_evidence_bytes (b, pb_evidence_get_id (item), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "licence refusal", 15);
+  }
+
+  /* Twice: nothing changes. */
+  events_in_b = n_events (b, case_id);
+  pb_case_store_import_case (b, case_file, NULL, &changed, &error);
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  g_assert_cmpuint (n_events (b, case_id), ==, events_in_b);
+  g_assert_cmpuint (count_rows (path_b, "cases"), ==, 1);
+  g_assert_cmpuint (count_rows (path_b, "customers"), ==, 1);
+  g_assert_cmpuint (count_rows (path_b, "evidence"), ==, 2);
+
+  /* The case goes on in a: the older file no longer matches a newer b... */
+  set_answer (a, case_id, "T02", "written in a", NULL);
+  pb_case_store_export_case (a, case_id, case_file2, &error);
+  g_assert_no_error (error);
+  set_answer (b, case_id, "T02", "written in b", NULL);
+  events_in_b = n_events (b, case_id);
+
+  /* ...b went its own way: the histories part at event 10. */
+  g_assert_false (pb_case_store_import_case (b, case_file2, NULL, &changed, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "event 10"));
+  g_assert_nonnull (strstr (error->message, case_id));
+  g_clear_error (&error);
+  g_assert_cmpuint (n_events (b, case_id), ==, events_in_b);
+
+  /* b is ahead of the first file. */
+  g_assert_false (pb_case_store_import_case (b, case_file, NULL, &changed, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "older copy"));
+  g_clear_error (&error);
+
+  pb_case_store_verify_case (b, case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A case file that was tampered with is refused before anything is copied. */
+static void
+test_import_tampered (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *path_a = make_database (f, "a.db", &case_id);
+  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *statements = NULL;
+  g_autoptr(PbCaseStore) a = NULL;
+  g_autoptr(PbCaseStore) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  a = pb_case_store_new (path_a, &error);
+  g_assert_no_error (error);
+  pb_case_store_export_case (a, case_id, case_file, &error);
+  g_assert_no_error (error);
+
+  statements = g_strdup_printf ("DROP TRIGGER events_no_update;"
+                                "UPDATE events SET reason = 'no reason' WHERE case_id = '%s' AND seq = 8", case_id);
+  sql (case_file, statements);
+
+  b = pb_case_store_new (path_b, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_case_store_import_case (b, case_file, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, case_file));
+  g_assert_nonnull (strstr (error->message, "Event 8"));
+  g_assert_cmpuint (count_rows (path_b, "cases"), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/pb/store-files/bad-files", Fixture, NULL, fixture_set_up, test_bad_files, fixture_tear_down);
+  g_test_add ("/pb/store-files/missing-file", Fixture, NULL, fixture_set_up, test_missing_file, fixture_tear_down);
+  g_test_add ("/pb/store-files/migration", Fixture, NULL, fixture_set_up, test_migration, fixture_tear_down);
+  g_test_add ("/pb/store-files/tamper", Fixture, NULL, fixture_set_up, test_tamper, fixture_tear_down);
+  g_test_add ("/pb/store-files/export-import", Fixture, NULL, fixture_set_up, test_export_import, fixture_tear_down);
+  g_test_add ("/pb/store-files/import-tampered", Fixture, NULL, fixture_set_up, test_import_tampered, fixture_tear_down);
+
+  return g_test_run ();
+}
