@@ -24,7 +24,8 @@ struct _PbFlag
   guint         from_unknown : 1;
   guint         mitigated : 1;
   guint         hard_stop : 1;
-  const char  **triggers;           /* strings owned by the questions */
+  guint         trigger_start;      /* in the evaluation's trigger pool */
+  const char  **triggers;           /* points into the pool */
 };
 
 struct _PbEvaluation
@@ -39,6 +40,7 @@ struct _PbEvaluation
   GArray           *flags;          /* PbFlag */
   GPtrArray        *assurances;     /* PbRule */
   GPtrArray        *missing;        /* PbQuestion */
+  GArray           *triggers;       /* const char *: every flag's NULL-terminated list */
   guint8           *visible;        /* by question index */
   guint             n_required;
   guint             n_required_answered;
@@ -94,23 +96,29 @@ compare_flags (gconstpointer a,
   return strcmp (fa->rule->id, fb->rule->id);
 }
 
-static const char **
-collect_triggers (PbQuestionnaire        *questionnaire,
+/* Appends the ids of the answered questions @rule reads to the pool and
+ * returns where they start. */
+static guint
+collect_triggers (PbEvaluation           *self,
                   const PbRule           *rule,
                   const PbAnswer * const *answers)
 {
-  const char **triggers = g_new (const char *, rule->n_reads + 1);
-  guint n = 0;
+  guint start = self->triggers->len;
+  const char *end = NULL;
 
   for (guint i = 0; i < rule->n_reads; i++)
     {
       if (answers[rule->reads[i]] != NULL)
-        triggers[n++] = pb_questionnaire_get_question (questionnaire, rule->reads[i])->id;
+        {
+          PbQuestion *question = pb_questionnaire_get_question (self->questionnaire, rule->reads[i]);
+
+          g_array_append_val (self->triggers, question->id);
+        }
     }
 
-  triggers[n] = NULL;
+  g_array_append_val (self->triggers, end);
 
-  return triggers;
+  return start;
 }
 
 static gboolean
@@ -157,6 +165,7 @@ pb_evaluation_finalize (GObject *object)
   PbEvaluation *self = (PbEvaluation *)object;
 
   g_clear_pointer (&self->flags, g_array_unref);
+  g_clear_pointer (&self->triggers, g_array_unref);
   g_clear_pointer (&self->reasons, g_ptr_array_unref);
   g_clear_pointer (&self->assurances, g_ptr_array_unref);
   g_clear_pointer (&self->missing, g_ptr_array_unref);
@@ -175,18 +184,10 @@ pb_evaluation_class_init (PbEvaluationClass *klass)
 }
 
 static void
-clear_flag (gpointer data)
-{
-  PbFlag *flag = data;
-
-  g_clear_pointer (&flag->triggers, g_free);
-}
-
-static void
 pb_evaluation_init (PbEvaluation *self)
 {
-  self->flags = g_array_sized_new (FALSE, TRUE, sizeof (PbFlag), 8);
-  g_array_set_clear_func (self->flags, clear_flag);
+  self->flags = g_array_sized_new (FALSE, TRUE, sizeof (PbFlag), 16);
+  self->triggers = g_array_sized_new (FALSE, FALSE, sizeof (const char *), 64);
   self->reasons = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->reasons, NULL);
   self->assurances = g_ptr_array_new ();
@@ -323,7 +324,7 @@ evaluate_rules (PbEvaluation           *self,
           flag.residual_level = pb_risk_matrix_level (flag.severity, flag.residual_likelihood);
         }
 
-      flag.triggers = collect_triggers (questionnaire, rule, answers);
+      flag.trigger_start = collect_triggers (self, rule, answers);
       /* Later rules see the level before mitigation: a compound rule is
        * not defused by mitigating the flags it counts. */
       flag_levels[i] = flag.level;
@@ -370,18 +371,17 @@ evaluate_unknown_thresholds (PbEvaluation           *self,
       flag.residual_likelihood = self->likelihood;
       flag.level = PB_SEVERITY_HIGH;
       flag.residual_level = PB_SEVERITY_HIGH;
-      flag.triggers = g_new (const char *, n_unknown + 1);
+      flag.trigger_start = self->triggers->len;
 
-      n_unknown = 0;
       for (guint i = 0; i < section->questions->len; i++)
         {
           PbQuestion *question = g_ptr_array_index (section->questions, i);
           const PbAnswer *answer = answers[question->index];
 
           if (answer != NULL && pb_answer_is_unknown (answer))
-            flag.triggers[n_unknown++] = question->id;
+            g_array_append_val (self->triggers, question->id);
         }
-      flag.triggers[n_unknown] = NULL;
+      g_array_append_val (self->triggers, (const char *) { NULL });
 
       g_array_append_val (self->flags, flag);
     }
@@ -555,9 +555,12 @@ pb_evaluate (PbQuestionnaire *questionnaire,
 
   g_array_sort (self->flags, compare_flags);
 
+  /* The pool no longer grows: the flags can point into it. */
   for (guint i = 0; i < self->flags->len; i++)
     {
-      const PbFlag *flag = &g_array_index (self->flags, PbFlag, i);
+      PbFlag *flag = &g_array_index (self->flags, PbFlag, i);
+
+      flag->triggers = &g_array_index (self->triggers, const char *, flag->trigger_start);
 
       self->inherent_level = MAX (self->inherent_level, flag->level);
       self->residual_level = MAX (self->residual_level, flag->residual_level);
