@@ -197,6 +197,62 @@ test_base (void)
     }
 }
 
+/* Single answers raise the flag of their row in DOMAIN A at its severity,
+ * and answers to hidden questions are ignored. */
+static const struct {
+  const char *changes;
+  const char *rule;
+  PbSeverity  severity;   /* PB_SEVERITY_NONE: must not be raised */
+} answer_flags[] = {
+  { "{\"S1.03\": [\"trait-classification\"]}", "S1.03-TRAIT", PB_SEVERITY_CRITICAL },
+  { "{\"S1.03\": [\"gait\"]}", "S1.03-ID", PB_SEVERITY_HIGH },
+  { "{\"S1.03\": [\"age-gender\"]}", "S1.03-PROFILING", PB_SEVERITY_MEDIUM },
+  { "{\"S1.03\": [\"interception\"]}", "S1.03-COMMS", PB_SEVERITY_HIGH },
+  { "{\"S1.02\": \"intrusion\"}", "S1.02-COVERT-FAMILY", PB_SEVERITY_HIGH },
+  { "{\"S1.08a\": 2000}", "S1.08-SCALE", PB_SEVERITY_HIGH },
+  { "{\"S1.08a\": 200}", "S1.08-SCALE-MEDIUM", PB_SEVERITY_MEDIUM },
+  { "{\"S1.10\": \"new-feature\"}", "S1.10-FEATURE", PB_SEVERITY_HIGH },
+  { "{\"S2.12\": \"no\"}", "S2.12-RECORDS", PB_SEVERITY_LOW },
+  { "{\"S2.02c\": \"possible\"}", "S2.02-POSSIBLE", PB_SEVERITY_HIGH },
+  { "{\"S3.04\": \"unknown\"}", "S3.04-LINKED", PB_SEVERITY_MEDIUM },
+  { "{\"S3.09\": \"refuses\"}", "S3.09-REFUSES", PB_SEVERITY_HIGH },
+  { "{\"S3.09\": \"refuses\", \"S3.02\": \"police\"}", "S3.09-REFUSES-SECURITY", PB_SEVERITY_CRITICAL },
+  { "{\"S4.01\": [\"interrogation\"]}", "S4.01-INTERROGATION", PB_SEVERITY_CRITICAL },
+  { "{\"S1.03\": [\"watchlist\"], \"S4.07\": \"unknown\"}", "S4.07-WATCHLIST", PB_SEVERITY_HIGH },
+  { "{\"S5.06\": [\"terrorism-laws\"]}", "S5.06-LAW", PB_SEVERITY_MEDIUM },
+  { "{\"S5.06\": [\"terrorism-laws\", \"shutdowns\"]}", "S5.06-LAWS", PB_SEVERITY_HIGH },
+  { "{\"S6.10\": 7}", "S6.10-DEPENDENCE", PB_SEVERITY_LOW },
+  { "{\"S8.04\": \"no\"}", "S8.04-GAP", PB_SEVERITY_MEDIUM },
+  /* Hidden: no biometric function, not a university, no licence needed. */
+  { "{\"S1.12\": \"no\"}", "S1.12-NO", PB_SEVERITY_NONE },
+  { "{\"S1.03\": [\"face-verification\"], \"S1.12\": \"no\"}", "S1.12-NO", PB_SEVERITY_MEDIUM },
+  { "{\"S3.11\": \"security-partner\"}", "S3.11-SECURITY-PARTNER", PB_SEVERITY_NONE },
+  { "{\"S3.02\": \"university\", \"S3.11\": \"security-partner\"}", "S3.11-SECURITY-PARTNER", PB_SEVERITY_HIGH },
+};
+
+static void
+test_answer_flags (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (answer_flags); i++)
+    {
+      g_autoptr(PbEvaluation) evaluation = evaluate_with (answer_flags[i].changes);
+      PbFlag *flag = pb_evaluation_lookup_flag (evaluation, answer_flags[i].rule);
+
+      if (answer_flags[i].severity == PB_SEVERITY_NONE)
+        {
+          if (flag != NULL)
+            g_error ("%s raised %s", answer_flags[i].changes, answer_flags[i].rule);
+          continue;
+        }
+
+      if (flag == NULL)
+        g_error ("%s did not raise %s", answer_flags[i].changes, answer_flags[i].rule);
+      if (pb_flag_get_severity (flag) != answer_flags[i].severity)
+        g_error ("%s raised %s at %s", answer_flags[i].changes, answer_flags[i].rule,
+                 pb_severity_to_string (pb_flag_get_severity (flag)));
+    }
+}
+
 /* Hard stops decide the outcome whatever else holds. */
 static void
 test_hard_stops (void)
@@ -282,6 +338,7 @@ main (int   argc,
 
       g_test_add_data_func (path, &cases[i], test_rule);
     }
+  g_test_add_func ("/pb/rules/answer-flags", test_answer_flags);
   g_test_add_func ("/pb/rules/hard-stops", test_hard_stops);
   g_test_add_func ("/pb/rules/consult-authority", test_consult_authority);
   g_test_add_func ("/pb/rules/mitigation", test_mitigation);
