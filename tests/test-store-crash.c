@@ -1,0 +1,354 @@
+/* test-store-crash.c: SIGKILL in the middle of autosaving, and two writers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pb-case-store.h"
+
+static guint n_rounds = 25;
+
+typedef struct
+{
+  GPid     pid;
+  int      out_fd;
+  GString *buffer;
+} Writer;
+
+static void
+writer_start (Writer     *writer,
+              const char *db,
+              const char *case_id,
+              const char *tag,
+              guint       count)
+{
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "test-store-writer", NULL);
+  g_autofree char *count_text = g_strdup_printf ("%u", count);
+  const char *argv[] = { helper, db, case_id, tag, count_text, NULL };
+  g_autoptr(GError) error = NULL;
+
+  writer->buffer = g_string_new (NULL);
+  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &writer->pid, NULL, &writer->out_fd, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Reads what is there; returns FALSE at end of file. */
+static gboolean
+writer_read (Writer *writer,
+             int     timeout_ms)
+{
+  char chunk[4096];
+  GPollFD poll_fd = { writer->out_fd, G_IO_IN | G_IO_HUP, 0 };
+  gssize n;
+
+  if (g_poll (&poll_fd, 1, timeout_ms) <= 0)
+    return TRUE;
+
+  n = read (writer->out_fd, chunk, sizeof chunk);
+  if (n < 0 && errno == EINTR)
+    return TRUE;
+  g_assert_cmpint (n, >=, 0);
+  if (n == 0)
+    return FALSE;
+
+  g_string_append_len (writer->buffer, chunk, n);
+
+  return TRUE;
+}
+
+static guint
+writer_n_reported (Writer *writer)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < writer->buffer->len; i++)
+    n += writer->buffer->str[i] == '\n';
+
+  return n;
+}
+
+/* Waits for the child and reads everything it wrote before it ended. */
+static int
+writer_finish (Writer *writer)
+{
+  int status = 0;
+
+  while (writer_read (writer, 1000))
+    ;
+  close (writer->out_fd);
+  g_assert_cmpint (waitpid (writer->pid, &status, 0), ==, writer->pid);
+  g_spawn_close_pid (writer->pid);
+
+  return status;
+}
+
+static sqlite3 *
+open_raw (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+
+  return db;
+}
+
+static void
+assert_integrity (const char *path)
+{
+  sqlite3 *db = open_raw (path);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* Every index the child reported has its answer event in the history, and
+ * each question holds the last reported value or a later one that committed
+ * without being reported. */
+static void
+assert_reported_present (PbCaseStore *store,
+                         const char  *path,
+                         const char  *case_id,
+                         const char  *tag,
+                         Writer      *writer)
+{
+  g_auto(GStrv) lines = g_strsplit (writer->buffer->str, "\n", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  sqlite3 *db = open_raw (path);
+  sqlite3_stmt *stmt = NULL;
+  gint64 last_for_question[80];
+
+  for (guint q = 0; q < 80; q++)
+    last_for_question[q] = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM events WHERE case_id = ?1 AND new_value = ?2 AND user = ?3",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      guint64 index = g_ascii_strtoull (lines[i], NULL, 10);
+      g_autofree char *value = g_strdup_printf ("\"%s-%" G_GUINT64_FORMAT "\"", tag, index);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, tag, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      if (sqlite3_column_int (stmt, 0) != 1)
+        g_error ("answer %s was reported committed but is not in the history", value);
+
+      last_for_question[index % 80] = index;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  answers = pb_case_store_get_answers (store, case_id, 0, &error);
+  g_assert_no_error (error);
+
+  for (guint q = 0; q < 80; q++)
+    {
+      g_autofree char *question = g_strdup_printf ("T%02u", q + 1);
+      g_autofree char *prefix = g_strdup_printf ("%s-", tag);
+      PbAnswer *stored = pb_answer_set_lookup (answers, question);
+      const char *text;
+
+      if (last_for_question[q] < 0)
+        continue;
+
+      g_assert_nonnull (stored);
+      text = pb_answer_get_string (stored);
+      if (g_str_has_prefix (text, prefix))
+        g_assert_cmpint (g_ascii_strtoll (text + strlen (prefix), NULL, 10), >=, last_for_question[q]);
+    }
+}
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  char *case_id;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (xml);
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-store-crash-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "crash.db", NULL);
+
+  questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  customer = pb_case_store_add_customer (store, "Acme", NULL, "GB", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "EyeCam", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  f->case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                          questionnaire, "setup", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->case_id);
+}
+
+static void
+test_sigkill (Fixture       *f,
+              gconstpointer  data)
+{
+  guint total = 0;
+
+  for (guint round = 0; round < n_rounds; round++)
+    {
+      g_autofree char *tag = g_strdup_printf ("r%u", round);
+      g_autoptr(PbCaseStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      Writer writer = { 0 };
+      gint64 deadline;
+      int status;
+
+      writer_start (&writer, f->path, f->case_id, tag, 0);
+
+      /* Some rounds kill while the child is still opening the file, most
+       * after it has committed a few answers, at a random moment. */
+      if (round % 5 != 0)
+        while (writer_n_reported (&writer) == 0)
+          g_assert_true (writer_read (&writer, 1000));
+
+      deadline = g_get_monotonic_time () + g_random_int_range (0, 40000);
+      while (g_get_monotonic_time () < deadline)
+        writer_read (&writer, 1);
+
+      g_assert_cmpint (kill (writer.pid, SIGKILL), ==, 0);
+      status = writer_finish (&writer);
+      g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+
+      total += writer_n_reported (&writer);
+
+      assert_integrity (f->path);
+      store = pb_case_store_new (f->path, &error);
+      g_assert_no_error (error);
+      assert_reported_present (store, f->path, f->case_id, tag, &writer);
+      pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
+      g_assert_no_error (error);
+
+      g_string_free (writer.buffer, TRUE);
+    }
+
+  g_test_message ("%u rounds, %u answers reported committed before SIGKILL", n_rounds, total);
+  g_assert_cmpuint (total, >, 0);
+}
+
+static void
+test_two_writers (Fixture       *f,
+                  gconstpointer  data)
+{
+  const guint count = 60;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  Writer a = { 0 }, b = { 0 };
+  guint n_events = 0;
+
+  writer_start (&a, f->path, f->case_id, "A", count);
+  writer_start (&b, f->path, f->case_id, "B", count);
+
+  g_assert_cmpint (writer_finish (&a), ==, 0);
+  g_assert_cmpint (writer_finish (&b), ==, 0);
+  g_assert_cmpuint (writer_n_reported (&a), ==, count);
+  g_assert_cmpuint (writer_n_reported (&b), ==, count);
+
+  assert_integrity (f->path);
+  store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+
+  /* Both wrote to the same case: one chain, every answer an event. */
+  pb_case_store_verify_case (store, f->case_id, &n_events, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_events, ==, 1 + 2 * count);
+
+  {
+    sqlite3 *db = open_raw (f->path);
+    sqlite3_stmt *stmt = NULL;
+
+    for (guint i = 0; i < 2; i++)
+      {
+        sqlite3_prepare_v2 (db, "SELECT count(*) FROM events WHERE user = ?1 AND kind LIKE 'answer-%'", -1, &stmt, NULL);
+        sqlite3_bind_text (stmt, 1, i == 0 ? "A" : "B", -1, SQLITE_STATIC);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, count);
+        sqlite3_finalize (stmt);
+      }
+    sqlite3_close (db);
+  }
+
+  g_string_free (a.buffer, TRUE);
+  g_string_free (b.buffer, TRUE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* meson passes get_option('crash_rounds') as --rounds=N */
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_has_prefix (argv[i], "--rounds="))
+        n_rounds = MAX (1, atoi (argv[i] + strlen ("--rounds=")));
+    }
+
+  g_test_add ("/pb/store-crash/sigkill", Fixture, NULL, fixture_set_up, test_sigkill, fixture_tear_down);
+  g_test_add ("/pb/store-crash/two-writers", Fixture, NULL, fixture_set_up, test_two_writers, fixture_tear_down);
+
+  return g_test_run ();
+}
