@@ -7,14 +7,95 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
+#include "pb-country-chooser.h"
+#include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
+#include "pb-question-view.h"
+#include "pb-risk-panel.h"
 #include "pb-window.h"
+#include "pb-wizard.h"
 
+/* One question of every type, a visibility condition, a required question
+ * and a rule, over two sections. */
+static const char fixture_xml[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<questionnaire id=\"gui-fixture\" version=\"1.0\" gettext-domain=\"probity\">\n"
+  "  <title>GUI fixture</title>\n"
+  "  <family>camera</family>\n"
+  "  <section id=\"S1\">\n"
+  "    <title>Basics</title>\n"
+  "    <question id=\"Q.yn\" type=\"yes-no\" required=\"true\">\n"
+  "      <label>Is it a yes?</label>\n"
+  "      <help>Say yes or no.</help>\n"
+  "      <ref>UNGP 17</ref>\n"
+  "    </question>\n"
+  "    <question id=\"Q.shown\" type=\"text\" visible-if=\"Q.yn == &quot;yes&quot;\">\n"
+  "      <label>Why yes?</label>\n"
+  "      <help>Only asked after a yes.</help>\n"
+  "      <ref>UNGP 18</ref>\n"
+  "    </question>\n"
+  "    <question id=\"Q.ynu\" type=\"yes-no-unknown\">\n"
+  "      <label>Maybe?</label>\n"
+  "      <help>Unknown is fine.</help>\n"
+  "      <ref>UNGP 19</ref>\n"
+  "    </question>\n"
+  "    <question id=\"Q.single\" type=\"single\" unknown=\"true\">\n"
+  "      <label>Pick one</label>\n"
+  "      <help>One of two.</help>\n"
+  "      <ref>UNGP 20</ref>\n"
+  "      <choice code=\"a\">Alpha</choice>\n"
+  "      <choice code=\"b\">Bravo</choice>\n"
+  "    </question>\n"
+  "    <question id=\"Q.multi\" type=\"multiple\">\n"
+  "      <label>Pick some</label>\n"
+  "      <help>Any of three.</help>\n"
+  "      <ref>UNGP 21</ref>\n"
+  "      <choice code=\"x\">X-ray</choice>\n"
+  "      <choice code=\"y\">Yankee</choice>\n"
+  "      <choice code=\"z\">Zulu</choice>\n"
+  "    </question>\n"
+  "  </section>\n"
+  "  <section id=\"S2\">\n"
+  "    <title>Details</title>\n"
+  "    <question id=\"Q.long\" type=\"long-text\">\n"
+  "      <label>Describe it</label>\n"
+  "      <help>Several lines.</help>\n"
+  "      <ref>UNGP 22</ref>\n"
+  "    </question>\n"
+  "    <question id=\"Q.num\" type=\"number\" min=\"0\" max=\"1000\">\n"
+  "      <label>How many?</label>\n"
+  "      <help>A count.</help>\n"
+  "      <ref>UNGP 23</ref>\n"
+  "    </question>\n"
+  "    <question id=\"Q.date\" type=\"date\">\n"
+  "      <label>When?</label>\n"
+  "      <help>A day.</help>\n"
+  "      <ref>UNGP 24</ref>\n"
+  "    </question>\n"
+  "    <question id=\"Q.country\" type=\"country\">\n"
+  "      <label>Where?</label>\n"
+  "      <help>A country.</help>\n"
+  "      <ref>UNGP 25</ref>\n"
+  "    </question>\n"
+  "  </section>\n"
+  "  <rule id=\"R-YES\" severity=\"high\">\n"
+  "    <when>Q.yn == \"yes\"</when>\n"
+  "    <title>A yes was given</title>\n"
+  "    <rationale>Yes answers are risky in this fixture.</rationale>\n"
+  "    <mitigation>Answer no.</mitigation>\n"
+  "    <ref>UNGP 17</ref>\n"
+  "  </rule>\n"
+  "</questionnaire>\n"
+;
+
+/* The first descendant of @type whose label (a button's label or a
+ * preferences row's title) is @label; any when @label is NULL. */
 static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type,
-                 const char *accessible_label)
+find_descendant (GtkWidget  *root,
+                 GType       type,
+                 const char *label)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
@@ -23,13 +104,153 @@ find_descendant (GtkWidget *root,
       GtkWidget *found;
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
+        {
+          const char *text = NULL;
 
-      if ((found = find_descendant (child, type, accessible_label)))
+          if (label == NULL)
+            return child;
+          if (ADW_IS_PREFERENCES_ROW (child))
+            text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
+          else if (GTK_IS_CHECK_BUTTON (child))
+            text = gtk_check_button_get_label (GTK_CHECK_BUTTON (child));
+          else if (GTK_IS_BUTTON (child))
+            text = gtk_button_get_label (GTK_BUTTON (child));
+          if (g_strcmp0 (text, label) == 0)
+            return child;
+        }
+
+      if ((found = find_descendant (child, type, label)))
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_main_loop (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  char            *dir;
+  char            *db;
+  PbCaseStore     *store;
+  PbQuestionnaire *questionnaire;
+  char            *case_id;
+  GtkWindow       *window;
+  PbWizard        *wizard;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (fixture_xml, sizeof fixture_xml - 1);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  const char *capabilities[] = { "recording", NULL };
+
+  f->dir = g_dir_make_tmp ("probity-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "cases.db", NULL);
+  f->store = pb_case_store_new (f->db, &error);
+  g_assert_no_error (error);
+  f->questionnaire = pb_questionnaire_new_from_bytes (bytes, "gui-fixture.xml", &error);
+  g_assert_no_error (error);
+
+  customer = pb_case_store_add_customer (f->store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (f->store, "Lens 4K", "2.1", "camera", capabilities, &error);
+  g_assert_no_error (error);
+  f->case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                          f->questionnaire, "tester", &error);
+  g_assert_no_error (error);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1200, 800);
+}
+
+static void
+fixture_open_wizard (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->wizard = pb_wizard_new (f->store, f->case_id, "tester", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->wizard);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->wizard));
+  gtk_window_present (f->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  g_clear_object (&f->store);
+  g_clear_object (&f->questionnaire);
+  g_unlink (f->db);
+  g_rmdir (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+  g_free (f->case_id);
+}
+
+static PbQuestionView *
+view_of (Fixture    *f,
+         const char *question_id)
+{
+  GtkWidget *view = pb_wizard_get_question_view (f->wizard, question_id);
+
+  g_assert_true (PB_IS_QUESTION_VIEW (view));
+  return PB_QUESTION_VIEW (view);
+}
+
+static void
+click (PbQuestionView *view,
+       GType           type,
+       const char     *label)
+{
+  GtkWidget *button = find_descendant (GTK_WIDGET (view), type, label);
+
+  g_assert_nonnull (button);
+  if (GTK_IS_CHECK_BUTTON (button))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (button), !gtk_check_button_get_active (GTK_CHECK_BUTTON (button)));
+  else
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+}
+
+/* What a second connection to the same file sees. */
+static char *
+stored_answer (Fixture    *f,
+               const char *question_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) store = pb_case_store_open (f->db, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_autoptr(PbAnswerSet) answers = NULL;
+  PbAnswer *answer;
+
+  g_assert_no_error (error);
+  answers = pb_case_store_get_answers (store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  answer = pb_answer_set_lookup (answers, question_id);
+
+  return answer ? pb_answer_to_json (answer) : NULL;
 }
 
 static void
@@ -100,6 +321,314 @@ test_resources_load (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static void
+test_wizard_every_type (Fixture       *f,
+                        gconstpointer  data)
+{
+  PbQuestionView *view;
+  GtkWidget *widget;
+  GtkTextBuffer *buffer;
+  static const struct {
+    const char *id;
+    const char *json;
+  } expected[] = {
+    { "Q.yn", "\"yes\"" },
+    { "Q.shown", "\"Because it is\"" },
+    { "Q.ynu", "\"unknown\"" },
+    { "Q.single", "\"b\"" },
+    { "Q.multi", "[\"x\",\"z\"]" },
+    { "Q.long", "\"Line one\\nLine two\"" },
+    { "Q.num", "42" },
+    { "Q.date", "\"2026-11-26\"" },
+    { "Q.country", "\"SE\"" },
+  };
+
+  fixture_open_wizard (f);
+
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "Yes");
+  view = view_of (f, "Q.shown");
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (view), GTK_TYPE_ENTRY, NULL)), "Because it is");
+  pb_question_view_flush (view);
+  click (view_of (f, "Q.ynu"), GTK_TYPE_TOGGLE_BUTTON, "Not known");
+  click (view_of (f, "Q.single"), GTK_TYPE_CHECK_BUTTON, "Bravo");
+  click (view_of (f, "Q.multi"), GTK_TYPE_CHECK_BUTTON, "X-ray");
+  click (view_of (f, "Q.multi"), GTK_TYPE_CHECK_BUTTON, "Zulu");
+
+  view = view_of (f, "Q.long");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, NULL)));
+  gtk_text_buffer_set_text (buffer, "Line one\nLine two", -1);
+  pb_question_view_flush (view);
+
+  view = view_of (f, "Q.num");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (view), GTK_TYPE_SPIN_BUTTON, NULL)), 42);
+  pb_question_view_flush (view);
+
+  view = view_of (f, "Q.date");
+  widget = find_descendant (GTK_WIDGET (view), GTK_TYPE_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (widget), "2026-13-40");
+  pb_question_view_flush (view);
+  g_assert_null (stored_answer (f, "Q.date"));
+  g_assert_true (gtk_widget_has_css_class (widget, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (widget), "2026-11-26");
+  pb_question_view_flush (view);
+
+  view = view_of (f, "Q.country");
+  pb_country_chooser_set_code (PB_COUNTRY_CHOOSER (find_descendant (GTK_WIDGET (view), PB_TYPE_COUNTRY_CHOOSER, NULL)), "SE");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *json = stored_answer (f, expected[i].id);
+
+      g_test_message ("%s: %s", expected[i].id, json);
+      g_assert_cmpstr (json, ==, expected[i].json);
+    }
+
+  /* Clear Answer removes it from the store. */
+  view = view_of (f, "Q.single");
+  widget = find_descendant (GTK_WIDGET (view), GTK_TYPE_BUTTON, NULL);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==, "Clear Answer");
+  g_assert_true (gtk_widget_get_visible (widget));
+  g_signal_emit_by_name (widget, "clicked");
+  {
+    g_autofree char *json = stored_answer (f, "Q.single");
+    g_assert_null (json);
+  }
+}
+
+static void
+test_wizard_visibility (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *shown;
+
+  fixture_open_wizard (f);
+  shown = GTK_WIDGET (view_of (f, "Q.shown"));
+
+  /* Unanswered, the condition is unknown, and an unknown condition shows
+   * the question (FORMAT.md). */
+  g_assert_true (gtk_widget_get_visible (shown));
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "No");
+  g_assert_false (gtk_widget_get_visible (shown));
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "Yes");
+  g_assert_true (gtk_widget_get_visible (shown));
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "No");
+  g_assert_false (gtk_widget_get_visible (shown));
+}
+
+static void
+test_wizard_risk_panel (Fixture       *f,
+                        gconstpointer  data)
+{
+  PbRiskPanel *panel;
+
+  fixture_open_wizard (f);
+  panel = PB_RISK_PANEL (pb_wizard_get_risk_panel (f->wizard));
+
+  g_assert_cmpuint (pb_risk_panel_get_n_flags (panel), ==, 0);
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "Yes");
+  g_assert_cmpuint (pb_risk_panel_get_n_flags (panel), ==, 1);
+  g_assert_cmpstr (pb_risk_panel_get_flag_id (panel, 0), ==, "R-YES");
+
+  /* Activating the flag takes the person to the question that raised it. */
+  pb_wizard_set_page (f->wizard, 1);
+  pb_risk_panel_activate_flag (panel, 0);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, 0);
+
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "No");
+  g_assert_cmpuint (pb_risk_panel_get_n_flags (panel), ==, 0);
+}
+
+static void
+test_wizard_next_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  fixture_open_wizard (f);
+
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.next", NULL);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, 0);
+  g_assert_nonnull (pb_wizard_get_message (f->wizard));
+  g_assert_nonnull (strstr (pb_wizard_get_message (f->wizard), "Q.yn"));
+
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "No");
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.next", NULL);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, 1);
+  g_assert_null (pb_wizard_get_message (f->wizard));
+}
+
+static void
+sign_case (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (f->store, f->case_id, "tester", &error);
+  g_assert_no_error (error);
+  sign_off = pb_case_store_sign (f->store, f->case_id, "legal", "Rev Iewer", PB_CASE_STATUS_APPROVED,
+                                 "Benign", NULL,
+                                 "0000000000000000000000000000000000000000000000000000000000000000",
+                                 NULL, "reviewer", &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_wizard_signed_read_only (Fixture       *f,
+                              gconstpointer  data)
+{
+  PbQuestionView *view;
+  g_autofree char *json = NULL;
+
+  sign_case (f);
+  fixture_open_wizard (f);
+
+  g_assert_false (pb_wizard_get_editable (f->wizard));
+  view = view_of (f, "Q.yn");
+  g_assert_false (gtk_widget_get_sensitive (find_descendant (GTK_WIDGET (view), GTK_TYPE_BOX, NULL)) &&
+                  gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON, "Yes")));
+
+  /* Even if the widget is toggled behind the person's back, nothing is saved
+   * and the view shows the signed answer again. */
+  click (view, GTK_TYPE_TOGGLE_BUTTON, "Yes");
+  json = stored_answer (f, "Q.yn");
+  g_assert_cmpstr (json, ==, "\"no\"");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_descendant (GTK_WIDGET (view),
+                                                                                    GTK_TYPE_TOGGLE_BUTTON, "No"))));
+}
+
+static void
+test_wizard_reopen (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  sign_case (f);
+  fixture_open_wizard (f);
+
+  g_assert_true (pb_wizard_reopen (f->wizard, "Customer changed its end use", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_store_get_n_revisions (f->store, f->case_id, &error), ==, 2);
+  g_assert_true (pb_wizard_get_editable (f->wizard));
+
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "Yes");
+  json = stored_answer (f, "Q.yn");
+  g_assert_cmpstr (json, ==, "\"yes\"");
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 1, &error), ==, PB_CASE_STATUS_SIGNED);
+}
+
+static void
+set_entry_row (GtkWidget  *root,
+               const char *title,
+               const char *text)
+{
+  GtkWidget *row = find_descendant (root, ADW_TYPE_ENTRY_ROW, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+case_created_cb (PbNewCaseDialog  *dialog,
+                 const char       *case_id,
+                 char            **out)
+{
+  *out = g_strdup (case_id);
+}
+
+static void
+test_new_case_dialog (Fixture       *f,
+                      gconstpointer  data)
+{
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (f->window, f->store, "tester");
+  g_autofree char *case_id = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *family;
+
+  g_object_ref (dialog);
+  g_signal_connect (dialog, "case-created", G_CALLBACK (case_created_cb), &case_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* Not ready until a customer and a product are named. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL) && case_id);
+
+  set_entry_row (GTK_WIDGET (dialog), "Name", "Guilin Public Security Bureau");
+  set_entry_row (GTK_WIDGET (dialog), "Other Names, Separated by Commas", "Guilin PSB, 桂林市公安局");
+  pb_country_chooser_set_code (PB_COUNTRY_CHOOSER (find_descendant (GTK_WIDGET (dialog), PB_TYPE_COUNTRY_CHOOSER, NULL)), "CN");
+  /* The product's entry rows follow the customer's: the second "Name". */
+  {
+    GtkWidget *product_group = gtk_widget_get_ancestor (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Family"),
+                                                        ADW_TYPE_PREFERENCES_GROUP);
+    set_entry_row (product_group, "Name", "Q-Line Camera");
+    set_entry_row (product_group, "Version", "9");
+  }
+  family = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Family");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (family), 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL);
+  g_assert_nonnull (case_id);
+
+  info = pb_case_store_get_case (f->store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_case_info_get_customer_name (info), ==, "Guilin Public Security Bureau");
+  g_assert_cmpstr (pb_case_info_get_country (info), ==, "CN");
+  g_assert_cmpstr (pb_case_info_get_product_name (info), ==, "Q-Line Camera");
+  g_assert_cmpstr (pb_case_info_get_product_version (info), ==, "9");
+  /* A camera: the questionnaire suggested for the family. */
+  g_assert_cmpstr (pb_case_info_get_questionnaire_id (info), ==, "surveillance-export");
+  g_assert_cmpint (pb_case_info_get_status (info), ==, PB_CASE_STATUS_DRAFT);
+
+  customer = pb_case_store_get_customer (f->store, pb_case_info_get_customer_uid (info), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_customer_get_aliases (customer)[1], ==, "桂林市公安局");
+  g_assert_cmpstr (pb_customer_get_entity_type (customer), ==, "unknown");
+
+  g_object_unref (dialog);
+}
+
+static void
+test_window_case_list (Fixture       *f,
+                       gconstpointer  data)
+{
+  PbWindow *window;
+  GtkWidget *view;
+  GtkWidget *search;
+  GListModel *model;
+
+  g_clear_object (&f->store);
+  window = pb_window_new (NULL, f->db);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+  g_assert_nonnull (view);
+  g_assert_true (gtk_widget_get_mapped (view));
+  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  search = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (search), "nothing like this");
+  g_signal_emit_by_name (search, "search-changed");
+  spin_main_loop (50);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  /* By country name, though the case stores the code. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "swed");
+  g_signal_emit_by_name (search, "search-changed");
+  spin_main_loop (50);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  /* Opening the case shows the wizard in the same window. */
+  g_signal_emit_by_name (view, "activate", 0);
+  g_assert_nonnull (find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -116,6 +645,14 @@ main (int   argc,
   g_test_add_func ("/pb/gui/window/empty-database", test_window_empty_database);
   g_test_add_func ("/pb/gui/preferences/bind-settings", test_preferences_bind_settings);
   g_test_add_func ("/pb/gui/resources/load", test_resources_load);
+  g_test_add ("/pb/gui/new-case/create", Fixture, NULL, fixture_set_up, test_new_case_dialog, fixture_tear_down);
+  g_test_add ("/pb/gui/window/case-list", Fixture, NULL, fixture_set_up, test_window_case_list, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/every-type", Fixture, NULL, fixture_set_up, test_wizard_every_type, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/visibility", Fixture, NULL, fixture_set_up, test_wizard_visibility, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -8,8 +8,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "pb-case-store.h"
+#include "pb-gui-utils.h"
+#include "pb-new-case-dialog.h"
 #include "pb-window.h"
+#include "pb-wizard.h"
 
 struct _PbWindow
 {
@@ -24,10 +29,21 @@ struct _PbWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *search_button;
+  GtkDropDown          *status_filter;
+  GtkDropDown          *outcome_filter;
+  GtkColumnView        *case_view;
+  GtkFilterListModel   *filter_model;
+  GtkCustomFilter      *case_filter;
+  AdwStatusPage        *error_page;
+
+  /* owned */
+  PbCaseStore          *store;
+  GSettings            *settings;
+  PbWizard             *wizard;
 
   /* state */
   char                 *database_path;
-  GSettings            *settings;
+  char                 *search_text;
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -51,14 +67,384 @@ update_title (PbWindow *self)
   adw_window_title_set_subtitle (self->window_title, basename ? basename : "");
 }
 
+static char *
+dup_user (PbWindow *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "assessor-name");
+
+  if (name[0] == '\0')
+    return g_strdup (g_get_real_name ());
+
+  return g_steal_pointer (&name);
+}
+
+static void
+update_cases_page (PbWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  GListModel *all = gtk_filter_list_model_get_model (self->filter_model);
+
+  if (self->store == NULL)
+    gtk_stack_set_visible_child_name (self->cases_stack, "error");
+  else if (all == NULL || g_list_model_get_n_items (all) == 0)
+    gtk_stack_set_visible_child_name (self->cases_stack, "empty");
+  else if (g_list_model_get_n_items (model) == 0)
+    gtk_stack_set_visible_child_name (self->cases_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->cases_stack, "list");
+}
+
+static void
+reload_cases (PbWindow *self)
+{
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL)
+    {
+      cases = pb_case_store_list_cases (self->store, NULL, &error);
+      if (cases == NULL)
+        pb_window_add_toast (self, error->message);
+    }
+
+  gtk_filter_list_model_set_model (self->filter_model, cases);
+  update_cases_page (self);
+}
+
+static gboolean
+case_matches (gpointer item,
+              gpointer user_data)
+{
+  PbWindow *self = user_data;
+  PbCaseInfo *info = item;
+  guint status = gtk_drop_down_get_selected (self->status_filter);
+  guint outcome = gtk_drop_down_get_selected (self->outcome_filter);
+
+  /* Item 0 of both filters is "any". */
+  if (status > 0 && status != GTK_INVALID_LIST_POSITION &&
+      (guint) pb_case_info_get_status (info) != status - 1)
+    return FALSE;
+  if (outcome > 0 && outcome != GTK_INVALID_LIST_POSITION &&
+      (guint) pb_case_info_get_outcome (info) != outcome - 1)
+    return FALSE;
+
+  if (self->search_text != NULL && self->search_text[0])
+    {
+      const char *fields[] = {
+        pb_case_info_get_customer_name (info),
+        pb_case_info_get_product_name (info),
+        pb_case_info_get_country (info),
+        pb_country_list_lookup_name (pb_case_info_get_country (info)),
+        pb_case_info_get_id (info),
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        {
+          g_autofree char *folded = NULL;
+
+          if (fields[i] == NULL)
+            continue;
+          folded = g_utf8_casefold (fields[i], -1);
+          if (strstr (folded, self->search_text) != NULL)
+            return TRUE;
+        }
+
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+refilter (PbWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->case_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_cases_page (self);
+}
+
+static void
+on_search_entry_search_changed_cb (PbWindow       *self,
+                                   GtkSearchEntry *entry)
+{
+  g_clear_pointer (&self->search_text, g_free);
+  self->search_text = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
+  refilter (self);
+}
+
+static void
+on_filter_changed_cb (PbWindow *self)
+{
+  refilter (self);
+}
+
+static void
+on_filter_items_changed_cb (PbWindow *self)
+{
+  update_cases_page (self);
+}
+
+static void
+wizard_done_cb (PbWindow *self,
+                PbWizard *wizard)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "cases");
+  reload_cases (self);
+}
+
+static void
+open_case (PbWindow   *self,
+           const char *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = dup_user (self);
+  PbWizard *wizard;
+  GtkWidget *old;
+
+  wizard = pb_wizard_new (self->store, case_id, user, &error);
+  if (wizard == NULL)
+    {
+      pb_window_add_toast (self, error->message);
+      return;
+    }
+
+  if ((old = gtk_stack_get_child_by_name (self->main_stack, "wizard")))
+    gtk_stack_remove (self->main_stack, old);
+
+  self->wizard = wizard;
+  g_signal_connect_object (wizard, "done", G_CALLBACK (wizard_done_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (wizard, "toast", G_CALLBACK (pb_window_add_toast), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (wizard), "wizard");
+  gtk_stack_set_visible_child_name (self->main_stack, "wizard");
+}
+
+static void
+on_case_view_activate_cb (PbWindow      *self,
+                          guint          position,
+                          GtkColumnView *view)
+{
+  g_autoptr(PbCaseInfo) info = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+  if (info != NULL)
+    open_case (self, pb_case_info_get_id (info));
+}
+
+static void
+case_created_cb (PbWindow   *self,
+                 const char *case_id)
+{
+  reload_cases (self);
+  open_case (self, case_id);
+}
+
 static void
 new_case_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
   PbWindow *self = PB_WINDOW (widget);
+  g_autofree char *user = NULL;
+  PbNewCaseDialog *dialog;
 
-  pb_window_add_toast (self, _("The case store is not available yet"));
+  if (self->store == NULL)
+    return;
+
+  user = dup_user (self);
+  dialog = pb_new_case_dialog_new (GTK_WINDOW (self), self->store, user);
+  g_signal_connect_object (dialog, "case-created", G_CALLBACK (case_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Cells of the case list */
+
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+setup_icon_label_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+set_icon_label (GtkListItem *item,
+                const char  *icon_name,
+                const char  *text,
+                const char  *css_class)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  static const char *classes[] = {
+    "outcome-proceed", "outcome-proceed-with-conditions", "outcome-consult-authority",
+    "outcome-do-not-proceed", "dim-label",
+  };
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (box, classes[i]);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (box, css_class);
+}
+
+static void
+bind_customer_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), pb_case_info_get_customer_name (info));
+}
+
+static void
+bind_product_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+  const char *version = pb_case_info_get_product_version (info);
+  g_autofree char *text = NULL;
+
+  if (version != NULL && version[0])
+    text = g_strdup_printf ("%s %s", pb_case_info_get_product_name (info), version);
+  else
+    text = g_strdup (pb_case_info_get_product_name (info));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+bind_country_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      pb_country_list_lookup_name (pb_case_info_get_country (info)));
+}
+
+static void
+bind_questionnaire_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+  g_autofree char *text = g_strdup_printf ("%s %s",
+                                           pb_case_info_get_questionnaire_id (info),
+                                           pb_case_info_get_questionnaire_version (info));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+bind_updated_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+  g_autofree char *text = pb_format_timestamp (pb_case_info_get_updated (info));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static const char *
+status_icon_name (PbCaseStatus status)
+{
+  switch (status)
+    {
+    case PB_CASE_STATUS_DRAFT:
+      return "document-edit-symbolic";
+    case PB_CASE_STATUS_SUBMITTED:
+      return "document-send-symbolic";
+    case PB_CASE_STATUS_APPROVED:
+      return "emblem-ok-symbolic";
+    case PB_CASE_STATUS_APPROVED_WITH_CONDITIONS:
+      return "emblem-important-symbolic";
+    case PB_CASE_STATUS_REJECTED:
+      return "process-stop-symbolic";
+    case PB_CASE_STATUS_SIGNED:
+      return "changes-prevent-symbolic";
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
+static void
+bind_status_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+  PbCaseStatus status = pb_case_info_get_status (info);
+
+  set_icon_label (item, status_icon_name (status), pb_case_status_get_label (status), NULL);
+}
+
+static void
+bind_outcome_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+  PbOutcome outcome = pb_case_info_get_outcome (info);
+
+  set_icon_label (item,
+                  pb_outcome_get_icon_name (outcome),
+                  pb_outcome_get_label (outcome),
+                  pb_outcome_get_css_class (outcome));
+}
+
+static void
+fill_filter_models (PbWindow *self)
+{
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (statuses, _("Any status"));
+  for (guint i = PB_CASE_STATUS_DRAFT; i <= PB_CASE_STATUS_SIGNED; i++)
+    gtk_string_list_append (statuses, pb_case_status_get_label (i));
+
+  gtk_string_list_append (outcomes, _("Any outcome"));
+  for (guint i = PB_OUTCOME_PROCEED; i <= PB_OUTCOME_DO_NOT_PROCEED; i++)
+    gtk_string_list_append (outcomes, pb_outcome_get_label (i));
+
+  gtk_drop_down_set_model (self->status_filter, G_LIST_MODEL (statuses));
+  gtk_drop_down_set_model (self->outcome_filter, G_LIST_MODEL (outcomes));
+}
+
+static void
+open_store (PbWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->store = pb_case_store_open (self->database_path, PB_CASE_STORE_FLAGS_NONE, &error);
+  if (self->store == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
+    }
+
+  reload_cases (self);
 }
 
 static void
@@ -145,6 +531,8 @@ pb_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   update_title (self);
+  fill_filter_models (self);
+  open_store (self);
 }
 
 static void
@@ -163,7 +551,9 @@ pb_window_finalize (GObject *object)
   PbWindow *self = PB_WINDOW (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->search_text, g_free);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_window_parent_class)->finalize (object);
 }
@@ -237,6 +627,24 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, outcome_filter);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, case_view);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_items_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_icon_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_customer_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_product_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_country_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_questionnaire_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_status_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_outcome_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_updated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -247,6 +655,10 @@ static void
 pb_window_init (PbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->case_filter = gtk_custom_filter_new (case_matches, self, NULL);
+  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->case_filter));
+  g_object_unref (self->case_filter);
 }
 
 PbWindow *

@@ -1,0 +1,31 @@
+/* pb-gui-utils.h: small helpers shared by the widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pb-types.h"
+
+G_BEGIN_DECLS
+
+/* Outcomes and severities are shown as an icon and a word, never colour
+ * alone; the CSS class adds the colour for those who see it. */
+const char *pb_outcome_get_icon_name    (PbOutcome   outcome);
+const char *pb_outcome_get_css_class    (PbOutcome   outcome);
+const char *pb_severity_get_icon_name   (PbSeverity  severity);
+const char *pb_severity_get_css_class   (PbSeverity  severity);
+/* "2026-11-26 04:13" from an ISO 8601 timestamp, in local time. */
+char       *pb_format_timestamp         (const char *iso8601);
+/* Country codes (ISO 3166-1 alpha-2) and their names, in name order, from
+ * the country reference data of the core. Loaded once. */
+guint       pb_country_list_get_n          (void);
+const char *pb_country_list_get_code       (guint       index);
+const char *pb_country_list_get_name       (guint       index);
+/* The name for @code, or @code itself when unknown, or "" for NULL. */
+const char *pb_country_list_lookup_name    (const char *code);
+guint       pb_country_list_find           (const char *code);
+
+G_END_DECLS

@@ -1,0 +1,474 @@
+/* pb-new-case-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-new-case-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-country-chooser.h"
+#include "pb-data.h"
+#include "pb-new-case-dialog.h"
+
+struct _PbNewCaseDialog
+{
+  AdwWindow         parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay  *toast_overlay;
+  AdwComboRow      *customer_row;
+  AdwEntryRow      *customer_name_row;
+  AdwEntryRow      *customer_aliases_row;
+  AdwActionRow     *customer_country_row;
+  PbCountryChooser *customer_country;
+  AdwComboRow      *entity_type_row;
+  AdwComboRow      *product_row;
+  AdwEntryRow      *product_name_row;
+  AdwEntryRow      *product_version_row;
+  AdwComboRow      *family_row;
+  AdwEntryRow      *capabilities_row;
+  AdwComboRow      *questionnaire_row;
+
+  /* owned */
+  PbCaseStore      *store;
+  char             *user;
+  GListModel       *customers;       /* PbCustomer */
+  GListModel       *products;        /* PbProduct */
+  GPtrArray        *questionnaires;  /* PbQuestionnaire */
+};
+
+G_DEFINE_FINAL_TYPE (PbNewCaseDialog, pb_new_case_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  CASE_CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The product families of the surveillance-export questionnaire (S1.02),
+ * then whatever other family a questionnaire names. */
+static const struct {
+  const char *code;
+  const char *label;
+} known_families[] = {
+  { "camera", N_("Camera or encoder") },
+  { "vms", N_("Video management system") },
+  { "video-analytics", N_("Video analytics") },
+  { "biometric", N_("Biometric identification") },
+  { "lawful-interception", N_("Lawful interception or monitoring centre") },
+  { "network-monitoring", N_("IP network monitoring or DPI") },
+  { "imsi-catcher", N_("Mobile interception (IMSI catcher)") },
+  { "intrusion", N_("Intrusion software") },
+  { "forensic-extraction", N_("Digital forensic extraction") },
+  { "data-analytics", N_("Data analytics or fusion") },
+  { "social-media", N_("Social-media monitoring") },
+  { "location-tracking", N_("Location tracking") },
+  { "other", N_("Other") },
+};
+
+static const struct {
+  const char *code;
+  const char *label;
+} entity_types[] = {
+  { "police", N_("Police or public security bureau") },
+  { "intelligence", N_("Intelligence or state security") },
+  { "military", N_("Military") },
+  { "paramilitary", N_("Paramilitary or quasi-state security body") },
+  { "detention", N_("Prison or detention facility") },
+  { "border", N_("Border or migration authority") },
+  { "civil-authority", N_("Civilian ministry or municipality") },
+  { "state-owned", N_("State-owned enterprise") },
+  { "research", N_("University or research institute") },
+  { "private-critical", N_("Private company, critical infrastructure") },
+  { "private-commercial", N_("Private company, commercial") },
+  { "ngo", N_("NGO or other") },
+  { "unknown", N_("Not known") },
+};
+
+static GPtrArray *
+family_codes (PbNewCaseDialog *self)
+{
+  GPtrArray *codes = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (known_families); i++)
+    g_ptr_array_add (codes, (gpointer) known_families[i].code);
+
+  for (guint i = 0; self->questionnaires && i < self->questionnaires->len; i++)
+    {
+      const char * const *families = pb_questionnaire_get_families (g_ptr_array_index (self->questionnaires, i));
+
+      for (guint j = 0; families && families[j]; j++)
+        {
+          if (!g_ptr_array_find_with_equal_func (codes, families[j], g_str_equal, NULL))
+            g_ptr_array_add (codes, (gpointer) families[j]);
+        }
+    }
+
+  return codes;
+}
+
+static const char *
+family_label (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (known_families); i++)
+    if (g_str_equal (code, known_families[i].code))
+      return _(known_families[i].label);
+
+  return code;
+}
+
+static char *
+dup_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static char **
+split_list (AdwEntryRow *row)
+{
+  g_autofree char *text = dup_text (row);
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0])
+        g_strv_builder_add (builder, parts[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static const char *
+selected_family (PbNewCaseDialog *self)
+{
+  g_autoptr(GPtrArray) codes = family_codes (self);
+  guint selected = adw_combo_row_get_selected (self->family_row);
+  guint product_index = adw_combo_row_get_selected (self->product_row);
+
+  if (product_index > 0 && product_index != GTK_INVALID_LIST_POSITION && self->products != NULL)
+    {
+      g_autoptr(PbProduct) product = g_list_model_get_item (self->products, product_index - 1);
+
+      if (product != NULL)
+        return g_intern_string (pb_product_get_family (product));
+    }
+
+  if (selected < codes->len)
+    return g_ptr_array_index (codes, selected);
+
+  return NULL;
+}
+
+static void
+suggest_questionnaire (PbNewCaseDialog *self)
+{
+  const char *family = selected_family (self);
+
+  if (family == NULL || self->questionnaires == NULL)
+    return;
+
+  for (guint i = 0; i < self->questionnaires->len; i++)
+    {
+      const char * const *families = pb_questionnaire_get_families (g_ptr_array_index (self->questionnaires, i));
+
+      if (families && g_strv_contains (families, family))
+        {
+          adw_combo_row_set_selected (self->questionnaire_row, i);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (self->questionnaire_row),
+                                       _("Suggested for this product family"));
+          return;
+        }
+    }
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->questionnaire_row), "");
+}
+
+static void
+update_state (PbNewCaseDialog *self)
+{
+  guint customer_index = adw_combo_row_get_selected (self->customer_row);
+  guint product_index = adw_combo_row_get_selected (self->product_row);
+  gboolean new_customer = customer_index == 0 || customer_index == GTK_INVALID_LIST_POSITION;
+  gboolean new_product = product_index == 0 || product_index == GTK_INVALID_LIST_POSITION;
+  g_autofree char *customer_name = dup_text (self->customer_name_row);
+  g_autofree char *product_name = dup_text (self->product_name_row);
+  gboolean ready;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->customer_name_row), new_customer);
+  gtk_widget_set_visible (GTK_WIDGET (self->customer_aliases_row), new_customer);
+  gtk_widget_set_visible (GTK_WIDGET (self->customer_country_row), new_customer);
+  gtk_widget_set_visible (GTK_WIDGET (self->entity_type_row), new_customer);
+  gtk_widget_set_visible (GTK_WIDGET (self->product_name_row), new_product);
+  gtk_widget_set_visible (GTK_WIDGET (self->product_version_row), new_product);
+  gtk_widget_set_visible (GTK_WIDGET (self->family_row), new_product);
+  gtk_widget_set_visible (GTK_WIDGET (self->capabilities_row), new_product);
+
+  ready = (!new_customer || customer_name[0]) &&
+          (!new_product || product_name[0]) &&
+          self->questionnaires != NULL && self->questionnaires->len > 0 &&
+          adw_combo_row_get_selected (self->questionnaire_row) != GTK_INVALID_LIST_POSITION;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.create", ready);
+}
+
+static void
+on_changed_cb (PbNewCaseDialog *self)
+{
+  update_state (self);
+}
+
+static void
+on_family_changed_cb (PbNewCaseDialog *self)
+{
+  suggest_questionnaire (self);
+  update_state (self);
+}
+
+static void
+show_error (PbNewCaseDialog *self,
+            const GError    *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+create_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbNewCaseDialog *self = PB_NEW_CASE_DIALOG (widget);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  PbQuestionnaire *questionnaire;
+  guint selected;
+
+  selected = adw_combo_row_get_selected (self->customer_row);
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+    customer = g_list_model_get_item (self->customers, selected - 1);
+  else
+    {
+      g_autofree char *name = dup_text (self->customer_name_row);
+      g_auto(GStrv) aliases = split_list (self->customer_aliases_row);
+      guint type = adw_combo_row_get_selected (self->entity_type_row);
+
+      customer = pb_case_store_find_customer (self->store, name, &error);
+      if (customer == NULL && error == NULL)
+        customer = pb_case_store_add_customer (self->store, name,
+                                               (const char * const *) aliases,
+                                               pb_country_chooser_get_code (self->customer_country),
+                                               type < G_N_ELEMENTS (entity_types) ? entity_types[type].code : NULL,
+                                               NULL, &error);
+      if (customer == NULL)
+        {
+          show_error (self, error);
+          return;
+        }
+    }
+
+  selected = adw_combo_row_get_selected (self->product_row);
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+    product = g_list_model_get_item (self->products, selected - 1);
+  else
+    {
+      g_autofree char *name = dup_text (self->product_name_row);
+      g_autofree char *version = dup_text (self->product_version_row);
+      g_auto(GStrv) capabilities = split_list (self->capabilities_row);
+
+      product = pb_case_store_find_product (self->store, name, &error);
+      if (product == NULL && error == NULL)
+        product = pb_case_store_add_product (self->store, name,
+                                             version[0] ? version : NULL,
+                                             selected_family (self),
+                                             (const char * const *) capabilities,
+                                             &error);
+      if (product == NULL)
+        {
+          show_error (self, error);
+          return;
+        }
+    }
+
+  questionnaire = g_ptr_array_index (self->questionnaires,
+                                     adw_combo_row_get_selected (self->questionnaire_row));
+  case_id = pb_case_store_create_case (self->store,
+                                       pb_customer_get_uid (customer),
+                                       pb_product_get_uid (product),
+                                       questionnaire,
+                                       self->user,
+                                       &error);
+  if (case_id == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  g_signal_emit (self, signals[CASE_CREATED], 0, case_id);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+load_models (PbNewCaseDialog *self)
+{
+  g_autoptr(GtkStringList) customer_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) product_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) families = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->questionnaires = pb_data_list_questionnaires (&error);
+  if (self->questionnaires == NULL)
+    {
+      show_error (self, error);
+      g_clear_error (&error);
+    }
+
+  self->customers = pb_case_store_list_customers (self->store, &error);
+  if (self->customers == NULL)
+    {
+      show_error (self, error);
+      g_clear_error (&error);
+    }
+  self->products = pb_case_store_list_products (self->store, &error);
+  if (self->products == NULL)
+    {
+      show_error (self, error);
+      g_clear_error (&error);
+    }
+
+  gtk_string_list_append (customer_names, _("New customer"));
+  for (guint i = 0; self->customers && i < g_list_model_get_n_items (self->customers); i++)
+    {
+      g_autoptr(PbCustomer) customer = g_list_model_get_item (self->customers, i);
+      gtk_string_list_append (customer_names, pb_customer_get_name (customer));
+    }
+
+  gtk_string_list_append (product_names, _("New product"));
+  for (guint i = 0; self->products && i < g_list_model_get_n_items (self->products); i++)
+    {
+      g_autoptr(PbProduct) product = g_list_model_get_item (self->products, i);
+      const char *version = pb_product_get_version (product);
+      g_autofree char *label = version && version[0]
+        ? g_strdup_printf ("%s %s", pb_product_get_name (product), version)
+        : g_strdup (pb_product_get_name (product));
+      gtk_string_list_append (product_names, label);
+    }
+
+  codes = family_codes (self);
+  for (guint i = 0; i < codes->len; i++)
+    gtk_string_list_append (families, family_label (g_ptr_array_index (codes, i)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
+    gtk_string_list_append (types, _(entity_types[i].label));
+
+  for (guint i = 0; self->questionnaires && i < self->questionnaires->len; i++)
+    {
+      PbQuestionnaire *q = g_ptr_array_index (self->questionnaires, i);
+      /* Translators: a questionnaire's title and version */
+      g_autofree char *title = g_strdup_printf (_("%s (version %s)"),
+                                                pb_questionnaire_get_title (q),
+                                                pb_questionnaire_get_version (q));
+      gtk_string_list_append (titles, title);
+    }
+
+  adw_combo_row_set_model (self->customer_row, G_LIST_MODEL (customer_names));
+  adw_combo_row_set_model (self->product_row, G_LIST_MODEL (product_names));
+  adw_combo_row_set_model (self->family_row, G_LIST_MODEL (families));
+  adw_combo_row_set_model (self->entity_type_row, G_LIST_MODEL (types));
+  adw_combo_row_set_model (self->questionnaire_row, G_LIST_MODEL (titles));
+  adw_combo_row_set_selected (self->entity_type_row, G_N_ELEMENTS (entity_types) - 1);
+
+  suggest_questionnaire (self);
+  update_state (self);
+}
+
+static void
+pb_new_case_dialog_dispose (GObject *object)
+{
+  PbNewCaseDialog *self = PB_NEW_CASE_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_NEW_CASE_DIALOG);
+  g_clear_object (&self->store);
+  g_clear_object (&self->customers);
+  g_clear_object (&self->products);
+  g_clear_pointer (&self->questionnaires, g_ptr_array_unref);
+  g_clear_pointer (&self->user, g_free);
+
+  G_OBJECT_CLASS (pb_new_case_dialog_parent_class)->dispose (object);
+}
+
+static void
+pb_new_case_dialog_class_init (PbNewCaseDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pb_new_case_dialog_dispose;
+
+  signals[CASE_CREATED] =
+    g_signal_new ("case-created",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (PB_TYPE_COUNTRY_CHOOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-new-case-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, customer_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, customer_aliases_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, customer_country_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, customer_country);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, entity_type_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, product_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, product_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, product_version_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, family_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, capabilities_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, questionnaire_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_family_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "dialog.create", NULL, create_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.create", NULL);
+}
+
+static void
+pb_new_case_dialog_init (PbNewCaseDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+PbNewCaseDialog *
+pb_new_case_dialog_new (GtkWindow   *parent,
+                        PbCaseStore *store,
+                        const char  *user)
+{
+  PbNewCaseDialog *self;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+
+  self = g_object_new (PB_TYPE_NEW_CASE_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->store = g_object_ref (store);
+  self->user = g_strdup (user);
+  load_models (self);
+
+  return self;
+}

@@ -1,0 +1,1345 @@
+/* pb-wizard.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-wizard"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "pb-gui-utils.h"
+#include "pb-question-view.h"
+#include "pb-risk-panel.h"
+#include "pb-wizard.h"
+
+typedef struct
+{
+  PbSection *section;
+  GtkWidget *page;       /* in page_stack */
+  GtkWidget *row;        /* in step_list */
+  GtkImage  *state_icon;
+  GtkLabel  *state_label;
+  GPtrArray *views;      /* PbQuestionView, document order */
+} Step;
+
+struct _PbWizard
+{
+  GtkWidget        parent_instance;
+
+  /* template widgets */
+  AdwWindowTitle  *title_widget;
+  GtkLabel        *saved_label;
+  GtkRevealer     *locked_revealer;
+  GtkLabel        *locked_label;
+  GtkButton       *reopen_button;
+  GtkListBox      *step_list;
+  GtkRevealer     *message_revealer;
+  GtkLabel        *message_label;
+  GtkStack        *page_stack;
+  GtkLabel        *progress_label;
+  GtkProgressBar  *progress_bar;
+  GtkButton       *next_button;
+  PbRiskPanel     *risk_panel;
+  GtkWidget       *review_page;
+  GtkBox          *review_box;
+
+  /* owned */
+  PbCaseStore     *store;
+  PbQuestionnaire *questionnaire;
+  PbAnswerSet     *answers;
+  PbEvaluation    *evaluation;
+  GHashTable      *views;        /* question id -> PbQuestionView */
+  GArray          *steps;        /* Step */
+  char            *case_id;
+  char            *user;
+
+  /* state */
+  PbCaseStatus     status;
+  guint            revision;
+  guint            page;
+  gboolean         editable;
+};
+
+G_DEFINE_FINAL_TYPE (PbWizard, pb_wizard, GTK_TYPE_WIDGET)
+
+enum {
+  DONE,
+  TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean load_case (PbWizard  *self,
+                           GError   **error);
+
+static void
+toast (PbWizard   *self,
+       const char *message)
+{
+  g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+static void
+step_clear (gpointer data)
+{
+  Step *step = data;
+
+  g_clear_pointer (&step->views, g_ptr_array_unref);
+}
+
+static Step *
+get_step (PbWizard *self,
+          guint     index)
+{
+  g_assert (index < self->steps->len);
+
+  return &g_array_index (self->steps, Step, index);
+}
+
+static gboolean
+step_is_visible (PbWizard *self,
+                 Step     *step)
+{
+  for (guint i = 0; i < step->views->len; i++)
+    if (gtk_widget_get_visible (g_ptr_array_index (step->views, i)))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+show_message (PbWizard   *self,
+              const char *message)
+{
+  gtk_label_set_text (self->message_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->message_revealer, message != NULL);
+}
+
+/* The visible required or gate questions of @step that have no answer. */
+static GPtrArray *
+missing_in_step (PbWizard *self,
+                 Step     *step)
+{
+  GPtrArray *missing = g_ptr_array_new ();
+  guint n = pb_evaluation_get_n_missing (self->evaluation);
+
+  for (guint i = 0; i < n; i++)
+    {
+      PbQuestion *question = pb_evaluation_get_missing (self->evaluation, i);
+
+      if (pb_question_get_section (question) == step->section)
+        g_ptr_array_add (missing, question);
+    }
+
+  return missing;
+}
+
+static char *
+describe_missing (GPtrArray *missing)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < missing->len; i++)
+    {
+      PbQuestion *question = g_ptr_array_index (missing, i);
+
+      if (i > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, "%s %s", pb_question_get_id (question), pb_question_get_label (question));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_steps (PbWizard *self)
+{
+  guint n_flags = pb_evaluation_get_n_flags (self->evaluation);
+
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      Step *step = get_step (self, i);
+      g_autoptr(GPtrArray) missing = missing_in_step (self, step);
+      guint n_answered = 0;
+      guint n_step_flags = 0;
+      const char *icon;
+      g_autofree char *text = NULL;
+      gboolean visible = step_is_visible (self, step);
+
+      for (guint j = 0; j < step->views->len; j++)
+        {
+          PbQuestionView *view = g_ptr_array_index (step->views, j);
+          PbQuestion *question = pb_question_view_get_question (view);
+
+          if (gtk_widget_get_visible (GTK_WIDGET (view)) &&
+              pb_answer_set_lookup (self->answers, pb_question_get_id (question)) != NULL)
+            n_answered++;
+        }
+
+      for (guint j = 0; j < n_flags; j++)
+        if (pb_rule_get_section (pb_flag_get_rule (pb_evaluation_get_flag (self->evaluation, j))) == step->section)
+          n_step_flags++;
+
+      if (n_answered == 0 && missing->len > 0)
+        {
+          icon = "media-record-symbolic";
+          text = g_strdup (_("Not started"));
+        }
+      else if (missing->len > 0)
+        {
+          icon = "content-loading-symbolic";
+          /* Translators: state of a section: how many required answers are missing */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In progress, %u missing", "In progress, %u missing",
+                                               missing->len), missing->len);
+        }
+      else
+        {
+          icon = "emblem-ok-symbolic";
+          text = g_strdup (_("Complete"));
+        }
+
+      if (n_step_flags > 0)
+        {
+          g_autofree char *with_flags = NULL;
+
+          icon = "dialog-warning-symbolic";
+          /* Translators: a section's state, then how many flags it raised */
+          with_flags = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u flag", "%s, %u flags", n_step_flags),
+                                        text, n_step_flags);
+          g_free (text);
+          text = g_steal_pointer (&with_flags);
+        }
+
+      gtk_image_set_from_icon_name (step->state_icon, icon);
+      gtk_label_set_text (step->state_label, text);
+      gtk_widget_set_visible (step->row, visible);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (step->row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
+    }
+}
+
+static void
+update_progress (PbWizard *self)
+{
+  guint required = pb_evaluation_get_n_required (self->evaluation);
+  guint answered = pb_evaluation_get_n_required_answered (self->evaluation);
+  g_autofree char *text = NULL;
+
+  /* Translators: progress of the questionnaire: answered / required questions */
+  text = g_strdup_printf (_("%u of %u required answered"), answered, required);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, required ? (double) answered / required : 1.0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
+                                  -1);
+}
+
+static void
+evaluate (PbWizard *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_clear_object (&self->evaluation);
+  self->evaluation = pb_evaluate (self->questionnaire, self->answers);
+
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PbQuestionView *view = value;
+
+      gtk_widget_set_visible (GTK_WIDGET (view),
+                              pb_evaluation_is_visible (self->evaluation, pb_question_view_get_question (view)));
+    }
+
+  update_steps (self);
+  update_progress (self);
+  pb_risk_panel_set_evaluation (self->risk_panel, self->evaluation);
+}
+
+static void
+show_saved (PbWizard *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+  /* Translators: the quiet indicator that the last change is on disk; %s is a time */
+  g_autofree char *text = g_strdup_printf (_("Saved %s"), time);
+
+  gtk_label_set_text (self->saved_label, text);
+}
+
+static void
+restore_view (PbWizard       *self,
+              PbQuestionView *view)
+{
+  const char *id = pb_question_get_id (pb_question_view_get_question (view));
+  g_autoptr(GListModel) records = NULL;
+  const char *comment = NULL;
+
+  records = pb_case_store_list_answers (self->store, self->case_id, 0, NULL);
+  for (guint i = 0; records && i < g_list_model_get_n_items (records); i++)
+    {
+      g_autoptr(PbAnswerRecord) record = g_list_model_get_item (records, i);
+
+      if (g_str_equal (pb_answer_record_get_question_id (record), id))
+        comment = g_intern_string (pb_answer_record_get_comment (record));
+    }
+
+  pb_question_view_set_answer (view, pb_answer_set_lookup (self->answers, id), comment);
+}
+
+static void
+question_changed_cb (PbWizard       *self,
+                     PbQuestionView *view)
+{
+  PbQuestion *question = pb_question_view_get_question (view);
+  const char *id = pb_question_get_id (question);
+  g_autoptr(PbAnswer) answer = pb_question_view_dup_answer (view);
+  const char *comment = pb_question_view_get_comment (view);
+  g_autoptr(GError) error = NULL;
+
+  if (!self->editable)
+    {
+      toast (self, _("This revision is read-only: reopen it as a new revision to change answers"));
+      restore_view (self, view);
+      return;
+    }
+
+  if (!pb_case_store_set_answer (self->store, self->case_id, id, answer,
+                                 comment[0] ? comment : NULL, NULL, NULL,
+                                 self->user, &error))
+    {
+      toast (self, error->message);
+      restore_view (self, view);
+      return;
+    }
+
+  if (answer != NULL)
+    pb_answer_set_insert (self->answers, id, answer);
+  else
+    pb_answer_set_remove (self->answers, id);
+
+  if (answer != NULL)
+    pb_question_view_set_missing (view, FALSE);
+
+  evaluate (self);
+  show_saved (self);
+}
+
+static void
+attach_evidence_cb (PbWizard       *self,
+                    GFile          *file,
+                    PbQuestionView *view)
+{
+  const char *id = pb_question_get_id (pb_question_view_get_question (view));
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!self->editable)
+    return;
+
+  evidence = pb_case_store_add_evidence_file (self->store, self->case_id, id, file, self->user, &error);
+  if (evidence == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  list = pb_case_store_list_evidence (self->store, self->case_id, 0, NULL);
+  for (guint i = 0; list && i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PbEvidence) item = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (pb_evidence_get_question_id (item), id) == 0)
+        n++;
+    }
+
+  pb_question_view_set_n_evidence (view, n);
+  show_saved (self);
+}
+
+static void
+flush_views (PbWizard *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    pb_question_view_flush (value);
+}
+
+/* Review page ------------------------------------------------------------ */
+
+static void
+review_row_activated_cb (PbWizard     *self,
+                         AdwActionRow *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "question-id");
+
+  if (id != NULL)
+    pb_wizard_show_question (self, id);
+}
+
+static GtkWidget *
+add_group (PbWizard   *self,
+           const char *title,
+           const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  gtk_box_append (self->review_box, group);
+
+  return group;
+}
+
+static GtkWidget *
+add_row (GtkWidget  *group,
+         const char *title,
+         const char *subtitle,
+         const char *icon_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  if (icon_name != NULL)
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+
+  return row;
+}
+
+static void
+add_question_row (PbWizard   *self,
+                  GtkWidget  *group,
+                  PbQuestion *question,
+                  const char *subtitle,
+                  const char *icon_name)
+{
+  g_autofree char *title = g_strdup_printf ("%s %s", pb_question_get_id (question), pb_question_get_label (question));
+  GtkWidget *row = add_row (group, title, subtitle, icon_name);
+
+  g_object_set_data_full (G_OBJECT (row), "question-id", g_strdup (pb_question_get_id (question)), g_free);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect_object (row, "activated", G_CALLBACK (review_row_activated_cb), self, G_CONNECT_SWAPPED);
+}
+
+static GtkWidget *
+add_action_button (GtkWidget  *box,
+                   const char *label,
+                   const char *action,
+                   gboolean    suggested)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_add_css_class (button, "pill");
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  gtk_box_append (GTK_BOX (box), button);
+
+  return button;
+}
+
+static void
+build_review (PbWizard *self)
+{
+  GtkWidget *child;
+  GtkWidget *group;
+  GtkWidget *row;
+  GtkWidget *buttons;
+  PbOutcome outcome = pb_evaluation_get_outcome (self->evaluation);
+  const char * const *reasons = pb_evaluation_get_reasons (self->evaluation);
+  g_autofree char *reasons_text = reasons ? g_strjoinv ("\n", (char **) reasons) : NULL;
+  guint n_missing = pb_evaluation_get_n_missing (self->evaluation);
+  guint n_flags = pb_evaluation_get_n_flags (self->evaluation);
+  g_autoptr(GListModel) sign_offs = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->review_box))))
+    gtk_box_remove (self->review_box, child);
+
+  group = add_group (self, _("Outcome"), NULL);
+  row = add_row (group, pb_outcome_get_label (outcome), reasons_text, pb_outcome_get_icon_name (outcome));
+  gtk_widget_add_css_class (row, pb_outcome_get_css_class (outcome));
+  add_row (group, _("Status"), pb_case_status_get_label (self->status), NULL);
+
+  if (n_missing > 0)
+    {
+      group = add_group (self, _("Missing Answers"),
+                         _("Submission is refused until these are answered."));
+      for (guint i = 0; i < n_missing; i++)
+        add_question_row (self, group, pb_evaluation_get_missing (self->evaluation, i),
+                          NULL, "dialog-warning-symbolic");
+    }
+
+  if (n_flags > 0)
+    {
+      group = add_group (self, _("Flags"), NULL);
+      for (guint i = 0; i < n_flags; i++)
+        {
+          PbFlag *flag = pb_evaluation_get_flag (self->evaluation, i);
+          PbRule *rule = pb_flag_get_rule (flag);
+          PbSeverity level = pb_flag_get_residual_level (flag);
+          /* Translators: a flag's level and its recommended mitigation */
+          g_autofree char *subtitle = g_strdup_printf (_("%s. %s"), pb_severity_get_label (level),
+                                                       pb_rule_get_mitigation (rule));
+          GtkWidget *flag_row = add_row (group, pb_rule_get_title (rule), subtitle,
+                                         pb_severity_get_icon_name (level));
+
+          gtk_widget_add_css_class (flag_row, pb_severity_get_css_class (level));
+        }
+    }
+
+  sign_offs = pb_case_store_list_sign_offs (self->store, self->case_id, 0, NULL);
+  if (sign_offs != NULL && g_list_model_get_n_items (sign_offs) > 0)
+    {
+      group = add_group (self, _("Sign-Off"), NULL);
+      for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
+        {
+          g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
+          g_autofree char *when = pb_format_timestamp (pb_sign_off_get_time (sign_off));
+          /* Translators: who signed, in which role, when and what they decided */
+          g_autofree char *title = g_strdup_printf (_("%s (%s), %s"), pb_sign_off_get_name (sign_off),
+                                                    pb_sign_off_get_role (sign_off), when);
+          add_row (group, title, pb_case_status_get_label (pb_sign_off_get_decision (sign_off)),
+                   "changes-prevent-symbolic");
+        }
+    }
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (buttons, 12);
+  if (self->status == PB_CASE_STATUS_DRAFT)
+    add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
+  if (self->status == PB_CASE_STATUS_SUBMITTED)
+    add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
+  if (self->status == PB_CASE_STATUS_SIGNED)
+    add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
+  add_action_button (buttons, _("_Verify"), "wizard.verify", FALSE);
+  gtk_box_append (self->review_box, buttons);
+
+  for (guint s = 0; s < self->steps->len; s++)
+    {
+      Step *step = get_step (self, s);
+
+      if (!step_is_visible (self, step))
+        continue;
+
+      group = add_group (self, pb_section_get_title (step->section), NULL);
+      for (guint i = 0; i < step->views->len; i++)
+        {
+          PbQuestionView *view = g_ptr_array_index (step->views, i);
+          PbQuestion *question = pb_question_view_get_question (view);
+          PbAnswer *answer = pb_answer_set_lookup (self->answers, pb_question_get_id (question));
+          g_autofree char *text = NULL;
+
+          if (!gtk_widget_get_visible (GTK_WIDGET (view)))
+            continue;
+
+          text = answer ? pb_question_format_answer (question, answer) : g_strdup (_("Not answered"));
+          add_question_row (self, group, question, text, NULL);
+        }
+    }
+}
+
+/* Navigation ------------------------------------------------------------- */
+
+static void
+select_step_row (PbWizard *self)
+{
+  if (self->page < self->steps->len)
+    gtk_list_box_select_row (self->step_list, GTK_LIST_BOX_ROW (get_step (self, self->page)->row));
+  else
+    gtk_list_box_select_row (self->step_list,
+                             gtk_list_box_get_row_at_index (self->step_list, self->steps->len));
+}
+
+static void
+update_actions (PbWizard *self)
+{
+  gboolean on_review = self->page >= self->steps->len;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->page > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", !on_review);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.submit",
+                                 self->editable && self->status == PB_CASE_STATUS_DRAFT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decide", self->status == PB_CASE_STATUS_SUBMITTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.reopen", self->status == PB_CASE_STATUS_SIGNED);
+}
+
+static void
+go_to_page (PbWizard *self,
+            guint     index)
+{
+  g_assert (index <= self->steps->len);
+
+  flush_views (self);
+  self->page = index;
+
+  if (index < self->steps->len)
+    gtk_stack_set_visible_child (self->page_stack, get_step (self, index)->page);
+  else
+    {
+      build_review (self);
+      gtk_stack_set_visible_child (self->page_stack, self->review_page);
+    }
+
+  select_step_row (self);
+  update_actions (self);
+}
+
+static void
+on_step_list_row_activated_cb (PbWizard      *self,
+                               GtkListBoxRow *row,
+                               GtkListBox    *list)
+{
+  guint index = gtk_list_box_row_get_index (row);
+
+  if (index == self->page)
+    return;
+
+  /* Moving away through the step list is allowed, but says what is left. */
+  if (self->page < self->steps->len && self->editable)
+    {
+      g_autoptr(GPtrArray) missing = missing_in_step (self, get_step (self, self->page));
+
+      if (missing->len > 0)
+        {
+          g_autofree char *names = describe_missing (missing);
+          /* Translators: %s lists question ids and labels */
+          g_autofree char *message = g_strdup_printf (_("Still to answer in the section you left: %s"), names);
+
+          show_message (self, message);
+        }
+      else
+        show_message (self, NULL);
+    }
+
+  go_to_page (self, MIN (index, self->steps->len));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  guint index = self->page;
+
+  while (index > 0)
+    {
+      index--;
+      if (step_is_visible (self, get_step (self, index)))
+        {
+          show_message (self, NULL);
+          go_to_page (self, index);
+          return;
+        }
+    }
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  guint index = self->page;
+
+  if (index >= self->steps->len)
+    return;
+
+  flush_views (self);
+
+  if (self->editable)
+    {
+      Step *step = get_step (self, index);
+      g_autoptr(GPtrArray) missing = missing_in_step (self, step);
+
+      if (missing->len > 0)
+        {
+          g_autofree char *names = describe_missing (missing);
+          /* Translators: %s lists question ids and labels */
+          g_autofree char *message = g_strdup_printf (_("Answer these before going on: %s"), names);
+
+          for (guint i = 0; i < missing->len; i++)
+            {
+              PbQuestion *question = g_ptr_array_index (missing, i);
+              pb_question_view_set_missing (g_hash_table_lookup (self->views, pb_question_get_id (question)), TRUE);
+            }
+          show_message (self, message);
+          pb_question_view_focus_input (g_hash_table_lookup (self->views,
+                                                             pb_question_get_id (g_ptr_array_index (missing, 0))));
+          return;
+        }
+    }
+
+  show_message (self, NULL);
+
+  do
+    index++;
+  while (index < self->steps->len && !step_is_visible (self, get_step (self, index)));
+
+  go_to_page (self, index);
+}
+
+static void
+review_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+
+  go_to_page (self, self->steps->len);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+
+  flush_views (self);
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+static void
+reload (PbWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint page = self->page;
+
+  if (!load_case (self, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  go_to_page (self, MIN (page, self->steps->len));
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autoptr(GError) error = NULL;
+
+  flush_views (self);
+
+  if (pb_evaluation_get_n_missing (self->evaluation) > 0)
+    {
+      show_message (self, _("Answer the missing questions before submitting: they are listed on the review page."));
+      go_to_page (self, self->steps->len);
+      return;
+    }
+
+  if (!pb_case_store_submit (self->store, self->case_id, self->user, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  toast (self, _("Submitted for review"));
+  reload (self);
+}
+
+static void
+decide_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    PbWizard         *self)
+{
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "choice");
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  GtkEditable *conditions = g_object_get_data (G_OBJECT (dialog), "conditions");
+  static const PbCaseStatus decisions[] = {
+    PB_CASE_STATUS_APPROVED, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, PB_CASE_STATUS_REJECTED,
+  };
+  g_autoptr(GError) error = NULL;
+  guint selected;
+
+  if (!g_str_equal (response, "decide"))
+    return;
+
+  selected = MIN (gtk_drop_down_get_selected (choice), G_N_ELEMENTS (decisions) - 1);
+  if (!pb_case_store_decide (self->store, self->case_id, decisions[selected],
+                             gtk_editable_get_text (reason),
+                             gtk_editable_get_text (conditions)[0] ? gtk_editable_get_text (conditions) : NULL,
+                             self->user, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  toast (self, _("Decision recorded"));
+  reload (self);
+}
+
+static GtkWidget *
+labelled_entry (GtkWidget  *box,
+                const char *label)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_box_append (GTK_BOX (box), entry);
+
+  return entry;
+}
+
+static void
+decide_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  const char *choices[] = { NULL, NULL, NULL, NULL };
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *choice;
+
+  choices[0] = pb_case_status_get_label (PB_CASE_STATUS_APPROVED);
+  choices[1] = pb_case_status_get_label (PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+  choices[2] = pb_case_status_get_label (PB_CASE_STATUS_REJECTED);
+  choice = gtk_drop_down_new_from_strings (choices);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision"), -1);
+  gtk_box_append (GTK_BOX (box), choice);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Record Decision"),
+                                   _("The decision, its reason and any conditions go into the case history and the report."));
+  g_object_set_data (G_OBJECT (dialog), "choice", choice);
+  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason")));
+  g_object_set_data (G_OBJECT (dialog), "conditions", labelled_entry (box, _("Conditions")));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "decide", _("_Record"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (decide_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reopen_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    PbWizard         *self)
+{
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "reopen"))
+    return;
+
+  if (!pb_wizard_reopen (self, gtk_editable_get_text (reason), &error))
+    toast (self, error->message);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Reopen as New Revision?"),
+                                   _("The signed revision stays as it is. A new draft revision starts with its answers; the reason is recorded in the history."));
+  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason for reopening")));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reopen", _("_Reopen"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  guint n_events = 0;
+  guint broken = 0;
+  GtkWidget *dialog;
+
+  if (pb_case_store_verify_case (self->store, self->case_id, &n_events, &broken, &error))
+    /* Translators: result of verifying a case's history */
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The history of %u event is intact and every seal matches.",
+                                         "The history of %u events is intact and every seal matches.",
+                                         n_events), n_events);
+  else
+    body = g_strdup (error->message);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   error ? _("Verification Failed") : _("Case Verified"),
+                                   body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Building the pages ---------------------------------------------------- */
+
+static GtkWidget *
+create_step_row (PbWizard   *self,
+                 const char *title,
+                 GtkImage  **state_icon,
+                 GtkLabel  **state_label)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("media-record-symbolic");
+  GtkWidget *state = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (state), 0);
+  gtk_widget_add_css_class (state, "dim-label");
+  gtk_widget_add_css_class (state, "caption");
+  gtk_box_append (GTK_BOX (labels), title_label);
+  gtk_box_append (GTK_BOX (labels), state);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+
+  if (state_icon)
+    *state_icon = GTK_IMAGE (icon);
+  if (state_label)
+    *state_label = GTK_LABEL (state);
+
+  return row;
+}
+
+static GtkWidget *
+create_section_page (PbWizard *self,
+                     Step     *step)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *title = gtk_label_new (pb_section_get_title (step->section));
+  const char *description = pb_section_get_description (step->section);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "title-2");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  gtk_box_append (GTK_BOX (box), title);
+
+  if (description != NULL && description[0])
+    {
+      GtkWidget *label = gtk_label_new (description);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  for (guint i = 0; i < pb_section_get_n_questions (step->section); i++)
+    {
+      PbQuestion *question = pb_section_get_question (step->section, i);
+      GtkWidget *view = pb_question_view_new (question);
+
+      g_signal_connect_object (view, "changed", G_CALLBACK (question_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (view, "attach-evidence", G_CALLBACK (attach_evidence_cb), self, G_CONNECT_SWAPPED);
+      g_hash_table_insert (self->views, g_strdup (pb_question_get_id (question)), view);
+      g_ptr_array_add (step->views, view);
+      gtk_box_append (GTK_BOX (box), view);
+    }
+
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+
+  return scrolled;
+}
+
+static void
+clear_pages (PbWizard *self)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; self->steps && i < self->steps->len; i++)
+    gtk_stack_remove (self->page_stack, get_step (self, i)->page);
+
+  while ((row = gtk_list_box_get_row_at_index (self->step_list, 0)))
+    gtk_list_box_remove (self->step_list, GTK_WIDGET (row));
+
+  g_clear_pointer (&self->steps, g_array_unref);
+  g_hash_table_remove_all (self->views);
+}
+
+static gboolean
+load_case (PbWizard  *self,
+           GError   **error)
+{
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GListModel) records = NULL;
+  g_autoptr(GListModel) evidence = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *locked = NULL;
+
+  info = pb_case_store_get_case (self->store, self->case_id, error);
+  if (info == NULL)
+    return FALSE;
+
+  g_clear_object (&self->questionnaire);
+  self->questionnaire = pb_case_store_load_questionnaire (self->store, self->case_id, error);
+  if (self->questionnaire == NULL)
+    return FALSE;
+
+  g_clear_object (&self->answers);
+  self->answers = pb_case_store_get_answers (self->store, self->case_id, 0, error);
+  if (self->answers == NULL)
+    return FALSE;
+
+  records = pb_case_store_list_answers (self->store, self->case_id, 0, error);
+  if (records == NULL)
+    return FALSE;
+  evidence = pb_case_store_list_evidence (self->store, self->case_id, 0, error);
+  if (evidence == NULL)
+    return FALSE;
+
+  self->status = pb_case_info_get_status (info);
+  self->revision = pb_case_info_get_revision (info);
+  self->editable = self->status == PB_CASE_STATUS_DRAFT;
+
+  /* Translators: title of the wizard: customer — product */
+  title = g_strdup_printf (_("%s — %s"), pb_case_info_get_customer_name (info), pb_case_info_get_product_name (info));
+  /* Translators: subtitle of the wizard: case id, revision number, status */
+  subtitle = g_strdup_printf (_("%s, revision %u, %s"), self->case_id, self->revision,
+                              pb_case_status_get_label (self->status));
+  adw_window_title_set_title (self->title_widget, title);
+  adw_window_title_set_subtitle (self->title_widget, subtitle);
+
+  clear_pages (self);
+  self->steps = g_array_new (FALSE, TRUE, sizeof (Step));
+  g_array_set_clear_func (self->steps, step_clear);
+
+  for (guint i = 0; i < pb_questionnaire_get_n_sections (self->questionnaire); i++)
+    {
+      Step step = { 0 };
+
+      step.section = pb_questionnaire_get_section (self->questionnaire, i);
+      step.views = g_ptr_array_new ();
+      step.row = create_step_row (self, pb_section_get_title (step.section), &step.state_icon, &step.state_label);
+      step.page = create_section_page (self, &step);
+      gtk_list_box_append (self->step_list, step.row);
+      gtk_stack_add_child (self->page_stack, step.page);
+      g_array_append_val (self->steps, step);
+    }
+  gtk_list_box_append (self->step_list, create_step_row (self, _("Review and Sign-Off"), NULL, NULL));
+
+  for (guint i = 0; i < g_list_model_get_n_items (records); i++)
+    {
+      g_autoptr(PbAnswerRecord) record = g_list_model_get_item (records, i);
+      PbQuestionView *view = g_hash_table_lookup (self->views, pb_answer_record_get_question_id (record));
+
+      if (view != NULL)
+        pb_question_view_set_answer (view, pb_answer_record_get_answer (record),
+                                     pb_answer_record_get_comment (record));
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (evidence); i++)
+    {
+      g_autoptr(PbEvidence) item = g_list_model_get_item (evidence, i);
+      const char *id = pb_evidence_get_question_id (item);
+      PbQuestionView *view = id ? g_hash_table_lookup (self->views, id) : NULL;
+      guint n = 0;
+
+      if (view == NULL)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (evidence); j++)
+        {
+          g_autoptr(PbEvidence) other = g_list_model_get_item (evidence, j);
+          n += g_strcmp0 (pb_evidence_get_question_id (other), id) == 0;
+        }
+      pb_question_view_set_n_evidence (view, n);
+    }
+
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->views);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      pb_question_view_set_editable (value, self->editable);
+  }
+
+  if (self->status == PB_CASE_STATUS_SIGNED)
+    /* Translators: %u is a revision number */
+    locked = g_strdup_printf (_("Revision %u is signed and read-only. Reopen it as a new revision to change anything."),
+                              self->revision);
+  else if (!self->editable)
+    locked = g_strdup_printf (_("%s: the answers are locked while the case is reviewed."),
+                              pb_case_status_get_label (self->status));
+  gtk_label_set_text (self->locked_label, locked ? locked : "");
+  gtk_revealer_set_reveal_child (self->locked_revealer, locked != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), self->status == PB_CASE_STATUS_SIGNED);
+
+  evaluate (self);
+  show_message (self, NULL);
+
+  return TRUE;
+}
+
+static void
+pb_wizard_dispose (GObject *object)
+{
+  PbWizard *self = PB_WIZARD (object);
+  GtkWidget *child;
+
+  if (self->views != NULL)
+    flush_views (self);
+  g_clear_pointer (&self->steps, g_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WIZARD);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->views, g_hash_table_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->questionnaire);
+  g_clear_object (&self->answers);
+  g_clear_object (&self->evaluation);
+
+  G_OBJECT_CLASS (pb_wizard_parent_class)->dispose (object);
+}
+
+static void
+pb_wizard_finalize (GObject *object)
+{
+  PbWizard *self = PB_WIZARD (object);
+
+  g_clear_pointer (&self->case_id, g_free);
+  g_clear_pointer (&self->user, g_free);
+
+  G_OBJECT_CLASS (pb_wizard_parent_class)->finalize (object);
+}
+
+static void
+pb_wizard_class_init (PbWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pb_wizard_dispose;
+  object_class->finalize = pb_wizard_finalize;
+
+  signals[DONE] =
+    g_signal_new ("done",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  signals[TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (PB_TYPE_RISK_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, saved_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, locked_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, locked_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, step_list);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, message_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_panel);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, review_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, review_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_step_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pb_wizard_show_question);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.review", NULL, review_action);
+  gtk_widget_class_install_action (widget_class, "wizard.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "wizard.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "wizard.decide", NULL, decide_action);
+  gtk_widget_class_install_action (widget_class, "wizard.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "wizard.verify", NULL, verify_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "wizard.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "wizard.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
+}
+
+static void
+pb_wizard_init (PbWizard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+PbWizard *
+pb_wizard_new (PbCaseStore *store,
+               const char  *case_id,
+               const char  *user,
+               GError     **error)
+{
+  g_autoptr(PbWizard) self = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  self = g_object_ref_sink (g_object_new (PB_TYPE_WIZARD, NULL));
+  self->store = g_object_ref (store);
+  self->case_id = g_strdup (case_id);
+  self->user = g_strdup (user);
+
+  if (!load_case (self, error))
+    return NULL;
+
+  go_to_page (self, 0);
+
+  /* Like any new widget: floating, so that its container owns it. */
+  g_object_force_floating (G_OBJECT (self));
+  return g_steal_pointer (&self);
+}
+
+const char *
+pb_wizard_get_case_id (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), NULL);
+
+  return self->case_id;
+}
+
+gboolean
+pb_wizard_get_editable (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
+
+  return self->editable;
+}
+
+GtkWidget *
+pb_wizard_get_question_view (PbWizard   *self,
+                             const char *question_id)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), NULL);
+
+  return g_hash_table_lookup (self->views, question_id);
+}
+
+GtkWidget *
+pb_wizard_get_risk_panel (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), NULL);
+
+  return GTK_WIDGET (self->risk_panel);
+}
+
+guint
+pb_wizard_get_page (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), 0);
+
+  return self->page;
+}
+
+void
+pb_wizard_set_page (PbWizard *self,
+                    guint     index)
+{
+  g_return_if_fail (PB_IS_WIZARD (self));
+
+  go_to_page (self, MIN (index, self->steps->len));
+}
+
+const char *
+pb_wizard_get_message (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->message_revealer))
+    return NULL;
+
+  return gtk_label_get_text (self->message_label);
+}
+
+gboolean
+pb_wizard_show_question (PbWizard   *self,
+                         const char *question_id)
+{
+  PbQuestionView *view;
+  PbSection *section;
+
+  g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
+
+  view = g_hash_table_lookup (self->views, question_id);
+  if (view == NULL)
+    return FALSE;
+
+  section = pb_question_get_section (pb_question_view_get_question (view));
+  go_to_page (self, pb_section_get_index (section));
+  pb_question_view_focus_input (view);
+
+  return TRUE;
+}
+
+gboolean
+pb_wizard_reopen (PbWizard    *self,
+                  const char  *reason,
+                  GError     **error)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
+
+  if (pb_case_store_reopen (self->store, self->case_id, reason, self->user, error) == 0)
+    return FALSE;
+
+  toast (self, _("Reopened as a new draft revision"));
+  reload (self);
+
+  return TRUE;
+}
