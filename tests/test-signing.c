@@ -467,6 +467,9 @@ test_sign_openssl_cms (void)
     out = run_tool (argv, &status);
     g_assert_nonnull (strstr (out, "id-smime-aa-signingCertificateV2"));
     g_assert_nonnull (strstr (out, "messageDigest"));
+    g_assert_nonnull (strstr (out, "contentType"));
+    /* PAdES B-B: the time is in /M, not in the CMS. */
+    g_assert_null (strstr (out, "signingTime"));
   }
 }
 

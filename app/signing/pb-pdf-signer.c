@@ -370,17 +370,113 @@ set_crypto_error (GError     **error,
   return FALSE;
 }
 
+static int
+compare_der (gconstpointer a,
+             gconstpointer b)
+{
+  GBytes *da = *(GBytes * const *) a;
+  GBytes *db = *(GBytes * const *) b;
+  gsize la, lb;
+  const guint8 *pa = g_bytes_get_data (da, &la);
+  const guint8 *pb = g_bytes_get_data (db, &lb);
+  int cmp = memcmp (pa, pb, MIN (la, lb));
+
+  if (cmp != 0)
+    return cmp;
+  return (la > lb) - (la < lb);
+}
+
+/* PAdES B-B (EN 319 142-1, 6.3) forbids the CMS signing-time attribute:
+ * the time belongs in /M. OpenSSL 3.0 always adds it, so take it out again
+ * and sign the remaining attributes the way CMS_SignerInfo_sign() does:
+ * their DER SET OF, in DER order, with the signer's key and SHA-256. */
+static gboolean
+drop_signing_time (CMS_SignerInfo  *si,
+                   EVP_PKEY        *key,
+                   GError         **error)
+{
+  g_autoptr(GPtrArray) encoded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GByteArray) tbs = g_byte_array_new ();
+  EVP_MD_CTX *ctx = NULL;
+  unsigned char *signature = NULL;
+  size_t signature_len = 0;
+  gsize content_len = 0;
+  guint8 header[6];
+  gsize header_len = 0;
+  gboolean ok = FALSE;
+  int index;
+
+  index = CMS_signed_get_attr_by_NID (si, NID_pkcs9_signingTime, -1);
+  if (index < 0)
+    return TRUE;
+  X509_ATTRIBUTE_free (CMS_signed_delete_attr (si, index));
+
+  for (int i = 0; i < CMS_signed_get_attr_count (si); i++)
+    {
+      unsigned char *der = NULL;
+      int len = i2d_X509_ATTRIBUTE (CMS_signed_get_attr (si, i), &der);
+
+      if (len <= 0)
+        return set_crypto_error (error, "i2d_X509_ATTRIBUTE");
+      g_ptr_array_add (encoded, g_bytes_new (der, len));
+      content_len += len;
+      OPENSSL_free (der);
+    }
+  g_ptr_array_sort (encoded, compare_der);
+
+  header[header_len++] = 0x31;
+  if (content_len < 0x80)
+    header[header_len++] = (guint8) content_len;
+  else if (content_len < 0x100)
+    {
+      header[header_len++] = 0x81;
+      header[header_len++] = (guint8) content_len;
+    }
+  else
+    {
+      header[header_len++] = 0x82;
+      header[header_len++] = (guint8) (content_len >> 8);
+      header[header_len++] = (guint8) content_len;
+    }
+  g_byte_array_append (tbs, header, header_len);
+  for (guint i = 0; i < encoded->len; i++)
+    {
+      gsize len;
+      const guint8 *der = g_bytes_get_data (g_ptr_array_index (encoded, i), &len);
+
+      g_byte_array_append (tbs, der, len);
+    }
+
+  ctx = EVP_MD_CTX_new ();
+  if (ctx == NULL ||
+      EVP_DigestSignInit (ctx, NULL, EVP_sha256 (), NULL, key) != 1 ||
+      EVP_DigestSign (ctx, NULL, &signature_len, tbs->data, tbs->len) != 1 ||
+      (signature = OPENSSL_malloc (signature_len)) == NULL ||
+      EVP_DigestSign (ctx, signature, &signature_len, tbs->data, tbs->len) != 1)
+    {
+      set_crypto_error (error, "EVP_DigestSign");
+      goto out;
+    }
+
+  ASN1_STRING_set0 (CMS_SignerInfo_get0_signature (si), g_steal_pointer (&signature), (int) signature_len);
+  ok = TRUE;
+
+out:
+  OPENSSL_free (signature);
+  EVP_MD_CTX_free (ctx);
+  return ok;
+}
+
 static GBytes *
 cms_sign (const guint8  *data,
           gsize          len,
           PbSigner      *signer,
-          GDateTime     *signing_time,
           GError       **error)
 {
   const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+  EVP_PKEY *key = pb_signer_get_key (signer);
   CMS_ContentInfo *cms = NULL;
   CMS_SignerInfo *si;
-  ASN1_TIME *time = NULL;
   unsigned char *der = NULL;
   GBytes *ret = NULL;
   BIO *in = NULL;
@@ -395,21 +491,10 @@ cms_sign (const guint8  *data,
       goto out;
     }
 
-  si = CMS_add1_signer (cms, pb_signer_get_cert (signer), pb_signer_get_key (signer),
-                        EVP_sha256 (), flags | CMS_CADES);
+  si = CMS_add1_signer (cms, pb_signer_get_cert (signer), key, EVP_sha256 (), flags | CMS_CADES);
   if (si == NULL)
     {
       set_crypto_error (error, "CMS_add1_signer");
-      goto out;
-    }
-
-  /* OpenSSL adds the current time unless the attribute is already there;
-   * the caller's time keeps /M and the CMS in agreement. */
-  time = ASN1_TIME_set (NULL, (time_t) g_date_time_to_unix (signing_time));
-  if (time == NULL ||
-      CMS_signed_add1_attr_by_NID (si, NID_pkcs9_signingTime, time->type, time, -1) <= 0)
-    {
-      set_crypto_error (error, "signingTime");
       goto out;
     }
 
@@ -418,6 +503,12 @@ cms_sign (const guint8  *data,
       set_crypto_error (error, "CMS_final");
       goto out;
     }
+
+  /* Keys with signature parameters of their own (RSA-PSS) keep OpenSSL's
+   * signature, signing-time attribute included. */
+  if ((EVP_PKEY_is_a (key, "RSA") || EVP_PKEY_is_a (key, "EC")) &&
+      !drop_signing_time (si, key, error))
+    goto out;
 
   der_len = i2d_CMS_ContentInfo (cms, &der);
   if (der_len <= 0)
@@ -429,7 +520,6 @@ cms_sign (const guint8  *data,
 
 out:
   OPENSSL_free (der);
-  ASN1_TIME_free (time);
   CMS_ContentInfo_free (cms);
   BIO_free (in);
   return ret;
@@ -910,7 +1000,7 @@ pb_pdf_sign (GBytes                   *pdf,
     memcpy (signed_data, result, a);
     memcpy (signed_data + a, result + b, c);
 
-    cms = cms_sign (signed_data, a + c, signer, signing_time, error);
+    cms = cms_sign (signed_data, a + c, signer, error);
     if (cms == NULL)
       return NULL;
 

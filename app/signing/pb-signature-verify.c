@@ -476,9 +476,10 @@ pb_pdf_verify (GBytes           *pdf,
       }
     sk_X509_free (signers);
 
-    result->signing_time = cms_signing_time (si);
-    if (result->signing_time == NULL && claimed_m != NULL)
+    if (claimed_m != NULL)
       result->signing_time = g_date_time_ref (claimed_m);
+    else
+      result->signing_time = cms_signing_time (si);
 
     if (signer == NULL)
       result->chain_error = g_strdup (_("the signature does not include the signer’s certificate"));

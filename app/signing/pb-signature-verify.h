@@ -26,7 +26,7 @@ struct _PbSignatureInfo
   char      *signer_common_name;
   char      *signer_email;
   char      *signer_fingerprint;  /* lowercase hex SHA-256 of the certificate */
-  GDateTime *signing_time;        /* claimed by the signer (CMS signingTime, else /M) */
+  GDateTime *signing_time;        /* claimed by the signer: /M, else the CMS signingTime */
   char      *reason;
   char      *location;
 };
