@@ -62,7 +62,7 @@ test_all_load (void)
 
       seen_surveillance |= g_str_equal (id, "surveillance-export");
       seen_governance |= g_str_equal (id, "governance");
-      g_assert_cmpstr (pb_questionnaire_get_version (questionnaire), ==, "1.0.0");
+      g_assert_true (has_text (pb_questionnaire_get_version (questionnaire)));
       g_assert_true (has_text (pb_questionnaire_get_title (questionnaire)));
       g_assert_cmpuint (pb_questionnaire_get_n_sections (questionnaire), >=, 1);
 
@@ -126,6 +126,7 @@ test_surveillance_export (void)
   PbRule *rule;
   guint n_visible_if = 0;
 
+  g_assert_cmpstr (pb_questionnaire_get_version (questionnaire), ==, "1.0.0");
   g_assert_cmpuint (pb_questionnaire_get_n_questions (questionnaire), >=, 70);
   g_assert_cmpuint (pb_questionnaire_get_n_sections (questionnaire), ==, 8);
 
