@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pb-data.h"
 #include "pb-report.h"
+#include "pb-report-source.h"
 #include "report-fixture.h"
 
 #define N_ANSWERS 120
@@ -441,6 +443,82 @@ test_page_images (Fixture       *fixture,
   g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
 }
 
+/* A report filled from a real questionnaire, answers file and evaluation */
+static void
+test_from_evaluation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answers_path = g_build_filename (g_getenv ("PB_SOURCE_ROOT"), "tests", "data",
+                                                    "answers", "morpho-shanghai-psb.json", NULL);
+  g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(PbReportData) data = NULL;
+  g_autoptr(PbReportTemplate) template = pb_report_template_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "evaluated.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *squeezed = NULL;
+  guint n_checked = 0;
+
+  questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_assert_no_error (error);
+  answers = pb_answer_set_new_from_file (answers_file, &error);
+  g_assert_no_error (error);
+  pb_answer_set_validate (answers, questionnaire, &error);
+  g_assert_no_error (error);
+  evaluation = pb_evaluate (questionnaire, answers);
+
+  data = pb_report_data_new_from_evaluation (questionnaire, answers, evaluation);
+  g_assert_cmpint (pb_report_data_get_outcome (data), ==, pb_evaluation_get_outcome (evaluation));
+  g_assert_cmpuint (pb_report_data_get_n_flags (data), ==, pb_evaluation_get_n_flags (evaluation));
+  g_assert_cmpstr (pb_report_data_get_field (data, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256), ==,
+                   pb_questionnaire_get_sha256 (questionnaire));
+
+  pdf = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_report_write (pdf, file, &error));
+  text = pdf_text (path, 0, 0);
+  body = strip_footers (text);
+  squeezed = squeeze (body);
+
+  /* Every visible answer, as people read it */
+  for (guint i = 0; i < pb_questionnaire_get_n_questions (questionnaire); i++)
+    {
+      PbQuestion *question = pb_questionnaire_get_question (questionnaire, i);
+      PbAnswer *answer = pb_answer_set_lookup (answers, pb_question_get_id (question));
+      g_autofree char *formatted = NULL;
+      g_autofree char *wanted = NULL;
+
+      if (answer == NULL || !pb_evaluation_is_visible (evaluation, question))
+        continue;
+
+      formatted = pb_question_format_answer (question, answer);
+      wanted = squeeze (formatted);
+      if (strstr (squeezed, wanted) == NULL)
+        g_error ("the answer to %s is not in the PDF: %s", pb_question_get_id (question), formatted);
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, >, 50);
+
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+    {
+      PbRule *rule = pb_flag_get_rule (pb_evaluation_get_flag (evaluation, i));
+      g_autofree char *wanted = squeeze (pb_rule_get_title (rule));
+
+      if (strstr (squeezed, wanted) == NULL)
+        g_error ("flag %s is not in the PDF", pb_rule_get_id (rule));
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Templates ------------------------------------------------------------- */
 
 /* The smallest PNG there is: 1×1, opaque blue. */
@@ -619,6 +697,7 @@ main (int    argc,
   ADD ("/pb/report/page-images", test_page_images);
 #undef ADD
 
+  g_test_add_func ("/pb/report/from-evaluation", test_from_evaluation);
   g_test_add_func ("/pb/report/template/branding", test_template_branding);
   g_test_add_func ("/pb/report/template/missing-font", test_missing_font);
   g_test_add_func ("/pb/report/template/shipped", test_shipped_templates);
