@@ -195,12 +195,12 @@ format_pdf_date (GDateTime *time)
                           (int) (minutes / 60), (int) (minutes % 60));
 }
 
-/* Collects the object numbers of the leaf pages, in order. */
+/* Collects the references to the leaf pages, in order. */
 static gboolean
 collect_pages (PbPdfDocument  *doc,
                PbPdfObject    *node_ref,
                int             depth,
-               GArray         *pages,
+               GPtrArray      *pages,
                GHashTable     *visited,
                GError        **error)
 {
@@ -230,7 +230,7 @@ collect_pages (PbPdfDocument  *doc,
   kids = pb_pdf_dict_get (node, "Kids");
   if (pb_pdf_object_is_name (pb_pdf_dict_get (node, "Type"), "Page") || kids == NULL)
     {
-      g_array_append_val (pages, node_ref->integer);
+      g_ptr_array_add (pages, pb_pdf_object_ref (node_ref));
       return TRUE;
     }
 
@@ -666,7 +666,7 @@ write_catalog (Update       *update,
 
 static gboolean
 write_page (Update       *update,
-            gint64        page_number,
+            PbPdfObject  *page_ref,
             PbPdfObject  *page,
             gint64        widget,
             GError      **error)
@@ -686,7 +686,7 @@ write_page (Update       *update,
           g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
                        /* Translators: the placeholder is a PDF object number */
                        _("Malformed PDF: /Annots of page object %lld is not an array."),
-                       (long long) page_number);
+                       (long long) page_ref->integer);
           return FALSE;
         }
       begin_object (update, annots->integer, annots->generation);
@@ -695,9 +695,7 @@ write_page (Update       *update,
       return TRUE;
     }
 
-  /* The page's generation is in the cross-reference table; libharu and most
-   * writers use 0 for everything they write. */
-  begin_object (update, page_number, 0);
+  begin_object (update, page_ref->integer, page_ref->generation);
   g_string_append (update->out, "<<\n");
   append_dict_entries_except (update->out, data, page, page_skip);
   g_string_append (update->out, "/Annots ");
@@ -745,7 +743,7 @@ pb_pdf_sign (GBytes                   *pdf,
   g_autoptr(PbPdfDocument) doc = NULL;
   g_autoptr(PbPdfObject) catalog = NULL;
   g_autoptr(PbPdfObject) page = NULL;
-  g_autoptr(GArray) pages = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
   g_autoptr(GHashTable) visited = NULL;
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GString) out = NULL;
@@ -757,7 +755,7 @@ pb_pdf_sign (GBytes                   *pdf,
   g_autofree char *id_first = NULL;
   g_autofree char *id_second = NULL;
   g_autofree char *byte_range = NULL;
-  PbPdfObject *trailer, *root_ref, *info, *id;
+  PbPdfObject *trailer, *root_ref, *info, *id, *page_ref;
   const char *data;
   const char *name;
   gsize orig_len, base, total, contents_size;
@@ -801,7 +799,7 @@ pb_pdf_sign (GBytes                   *pdf,
       return NULL;
     }
 
-  pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_pdf_object_unref);
   visited = g_hash_table_new (NULL, NULL);
   if (!collect_pages (doc, pb_pdf_dict_get (catalog, "Pages"), 0, pages, visited, error))
     return NULL;
@@ -814,7 +812,8 @@ pb_pdf_sign (GBytes                   *pdf,
                    options->page_index, pages->len);
       return NULL;
     }
-  page_number = g_array_index (pages, gint64, page_index);
+  page_ref = g_ptr_array_index (pages, page_index);
+  page_number = page_ref->integer;
   page = pb_pdf_document_get_object (doc, page_number, error);
   if (page == NULL)
     return NULL;
@@ -841,14 +840,14 @@ pb_pdf_sign (GBytes                   *pdf,
     g_string_append_c (out, '\n');
 
   if (!write_catalog (&update, root_ref, catalog, widget, error) ||
-      !write_page (&update, page_number, page, widget, error))
+      !write_page (&update, page_ref, page, widget, error))
     return NULL;
 
   begin_object (&update, widget, 0);
   g_string_append_printf (out,
                           "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132\n"
-                          "/T (Signature%" G_GINT64_FORMAT ") /V %" G_GINT64_FORMAT " 0 R /P %" G_GINT64_FORMAT " 0 R\n",
-                          widget, sig, page_number);
+                          "/T (Signature%" G_GINT64_FORMAT ") /V %" G_GINT64_FORMAT " 0 R /P %" G_GINT64_FORMAT " %d R\n",
+                          widget, sig, page_number, page_ref->generation);
   if (options->visible)
     g_string_append_printf (out,
                             "/Rect [%s %s %s %s] /AP << /N %" G_GINT64_FORMAT " 0 R >>\n>>",
