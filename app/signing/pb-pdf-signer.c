@@ -733,6 +733,260 @@ appearance_lines (const PbSignatureOptions *options,
   return (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
 }
 
+static void
+write_widget (Update                   *update,
+              const PbSignatureOptions *options,
+              gint64                    widget,
+              gint64                    sig,
+              gint64                    appearance,
+              PbPdfObject              *page_ref)
+{
+  GString *out = update->out;
+
+  begin_object (update, widget, 0);
+  g_string_append_printf (out,
+                          "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132\n"
+                          "/T (Signature%" G_GINT64_FORMAT ") /V %" G_GINT64_FORMAT " 0 R /P %" G_GINT64_FORMAT " %d R\n",
+                          widget, sig, page_ref->integer, page_ref->generation);
+  if (options->visible)
+    g_string_append_printf (out,
+                            "/Rect [%s %s %s %s] /AP << /N %" G_GINT64_FORMAT " 0 R >>\n>>",
+                            num (options->x).s, num (options->y).s,
+                            num (options->x + options->width).s, num (options->y + options->height).s,
+                            appearance);
+  else
+    g_string_append (out, "/Rect [0 0 0 0]\n>>");
+  end_object (update);
+}
+
+static void
+write_appearance (Update                   *update,
+                  const PbSignatureOptions *options,
+                  gint64                    number,
+                  const char               *name,
+                  GDateTime                *signing_time)
+{
+  g_auto(GStrv) lines = appearance_lines (options, name, signing_time);
+  g_autoptr(GBytes) stream = build_appearance ((const char * const *) lines,
+                                               options->width, options->height);
+  gsize stream_len;
+  const char *stream_data = g_bytes_get_data (stream, &stream_len);
+
+  begin_object (update, number, 0);
+  g_string_append_printf (update->out,
+                          "<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 %s %s]\n"
+                          "/Resources << /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >>\n"
+                          "/Length %" G_GSIZE_FORMAT " >>\nstream\n",
+                          num (options->width).s, num (options->height).s, stream_len);
+  g_string_append_len (update->out, stream_data, stream_len);
+  g_string_append (update->out, "\nendstream");
+  end_object (update);
+}
+
+static void
+append_optional_text (GString    *out,
+                      const char *key,
+                      const char *text)
+{
+  if (text == NULL)
+    return;
+  g_string_append_printf (out, "\n/%s ", key);
+  append_text_string (out, text);
+}
+
+/* The /ByteRange and /Contents are placeholders, filled in by
+ * sign_in_place(); their positions in the update are returned. */
+static void
+write_signature (Update                   *update,
+                 const PbSignatureOptions *options,
+                 gint64                    number,
+                 const char               *name,
+                 const char               *pdf_date,
+                 gsize                     contents_size,
+                 gsize                    *byte_range_at,
+                 gsize                    *contents_at)
+{
+  GString *out = update->out;
+
+  begin_object (update, number, 0);
+  g_string_append (out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/Name ");
+  append_text_string (out, name);
+  g_string_append_printf (out, "\n/M (%s)", pdf_date);
+  append_optional_text (out, "Reason", options->reason);
+  append_optional_text (out, "Location", options->location);
+  append_optional_text (out, "ContactInfo", options->contact_info);
+  g_string_append (out, "\n/ByteRange ");
+  *byte_range_at = out->len;
+  g_string_append_printf (out, "%-*s", BYTE_RANGE_WIDTH, "[0 0 0 0]");
+  g_string_append (out, "\n/Contents ");
+  *contents_at = out->len;
+  g_string_append_c (out, '<');
+  for (gsize i = 0; i < 2 * contents_size; i++)
+    g_string_append_c (out, '0');
+  g_string_append (out, ">\n>>");
+  end_object (update);
+}
+
+static void
+write_xref (Update *update,
+            gsize   base)
+{
+  GArray *entries = update->entries;
+
+  g_array_sort (entries, compare_entries);
+  g_string_append (update->out, "xref\n");
+  for (guint i = 0; i < entries->len; )
+    {
+      gint64 first = g_array_index (entries, XrefEntry, i).number;
+      guint run = 1;
+
+      while (i + run < entries->len && g_array_index (entries, XrefEntry, i + run).number == first + run)
+        run++;
+      g_string_append_printf (update->out, "%" G_GINT64_FORMAT " %u\n", first, run);
+      for (guint j = i; j < i + run; j++)
+        {
+          XrefEntry *entry = &g_array_index (entries, XrefEntry, j);
+
+          g_string_append_printf (update->out, "%010" G_GSIZE_FORMAT " %05d n\r\n",
+                                  base + entry->offset, entry->generation);
+        }
+      i += run;
+    }
+}
+
+static char *
+hex_id (GChecksum *checksum)
+{
+  g_autoptr(GChecksum) copy = g_checksum_copy (checksum);
+  g_autoptr(GString) hex = g_string_new ("<");
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+
+  g_checksum_get_digest (copy, digest, &digest_len);
+  append_hex (hex, digest, 16);
+  g_string_append_c (hex, '>');
+  return g_strdup (hex->str);
+}
+
+/* The first /ID half names the document and stays; the second changes with
+ * every update. Both derive from the bytes, so signing is reproducible. */
+static void
+write_trailer (Update     *update,
+               gint64      size,
+               const char *pdf_date,
+               PbSigner   *signer,
+               gsize       xref_offset)
+{
+  PbPdfObject *trailer = pb_pdf_document_get_trailer (update->doc);
+  PbPdfObject *root_ref = pb_pdf_dict_get (trailer, "Root");
+  PbPdfObject *info = pb_pdf_dict_get (trailer, "Info");
+  PbPdfObject *id = pb_pdf_dict_get (trailer, "ID");
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *id_first = NULL;
+  g_autofree char *id_second = NULL;
+  gsize len;
+  const guint8 *data = pb_pdf_document_get_data (update->doc, &len);
+
+  g_checksum_update (checksum, data, len);
+  if (id != NULL && id->kind == PB_PDF_ARRAY && id->items->len == 2 &&
+      ((PbPdfObject *) g_ptr_array_index (id->items, 0))->kind == PB_PDF_STRING)
+    {
+      PbPdfObject *first = g_ptr_array_index (id->items, 0);
+
+      id_first = g_strndup (update->data + first->start, first->end - first->start);
+    }
+  else
+    id_first = hex_id (checksum);
+  g_checksum_update (checksum, (const guchar *) pdf_date, -1);
+  g_checksum_update (checksum, (const guchar *) pb_signer_get_fingerprint (signer), -1);
+  id_second = hex_id (checksum);
+
+  g_string_append_printf (update->out, "trailer\n<< /Size %" G_GINT64_FORMAT " /Root %" G_GINT64_FORMAT " %d R",
+                          size, root_ref->integer, root_ref->generation);
+  if (info != NULL && info->kind == PB_PDF_REF)
+    g_string_append_printf (update->out, " /Info %" G_GINT64_FORMAT " %d R", info->integer, info->generation);
+  g_string_append_printf (update->out,
+                          " /Prev %" G_GSIZE_FORMAT " /ID [%s %s] >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
+                          pb_pdf_document_get_startxref (update->doc), id_first, id_second, xref_offset);
+}
+
+/* Writes the ByteRange, signs the bytes around /Contents and writes the CMS
+ * into it, all in the finished file. */
+static gboolean
+sign_in_place (guint8    *file,
+               gsize      len,
+               gsize      byte_range_at,
+               gsize      contents_at,
+               gsize      contents_size,
+               PbSigner  *signer,
+               GError   **error)
+{
+  gsize a = contents_at;
+  gsize b = contents_at + 2 * contents_size + 2;
+  gsize c = len - b;
+  g_autofree char *byte_range = NULL;
+  g_autofree guint8 *signed_data = NULL;
+  g_autoptr(GString) hex = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  const guint8 *der;
+  gsize der_len;
+
+  g_assert (file[a] == '<' && file[b - 1] == '>');
+
+  byte_range = g_strdup_printf ("[0 %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT "]", a, b, c);
+  g_assert (strlen (byte_range) <= BYTE_RANGE_WIDTH);
+  memcpy (file + byte_range_at, byte_range, strlen (byte_range));
+
+  signed_data = g_malloc (a + c);
+  memcpy (signed_data, file, a);
+  memcpy (signed_data + a, file + b, c);
+
+  cms = cms_sign (signed_data, a + c, signer, error);
+  if (cms == NULL)
+    return FALSE;
+
+  der = g_bytes_get_data (cms, &der_len);
+  if (der_len > contents_size)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_PLACEHOLDER_TOO_SMALL,
+                   /* Translators: both placeholders are numbers of bytes */
+                   _("The signature needs %lu bytes but only %lu were reserved for it."),
+                   (gulong) der_len, (gulong) contents_size);
+      return FALSE;
+    }
+
+  hex = g_string_sized_new (2 * der_len);
+  append_hex (hex, der, der_len);
+  memcpy (file + a + 1, hex->str, hex->len);
+  return TRUE;
+}
+
+static PbPdfObject *
+find_page (PbPdfDocument  *doc,
+           PbPdfObject    *catalog,
+           int             index,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_pdf_object_unref);
+  g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
+  int page_index;
+
+  if (!collect_pages (doc, pb_pdf_dict_get (catalog, "Pages"), 0, pages, visited, error))
+    return NULL;
+
+  page_index = index < 0 ? (int) pages->len + index : index;
+  if (pages->len == 0 || page_index < 0 || (guint) page_index >= pages->len)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_FAILED,
+                   /* Translators: the first placeholder is a page number, the second the number of pages */
+                   _("Cannot place the signature on page %d: the document has %u pages."),
+                   index, pages->len);
+      return NULL;
+    }
+
+  return pb_pdf_object_ref (g_ptr_array_index (pages, page_index));
+}
+
 GBytes *
 pb_pdf_sign (GBytes                   *pdf,
              PbSigner                 *signer,
@@ -742,26 +996,19 @@ pb_pdf_sign (GBytes                   *pdf,
   static const PbSignatureOptions defaults = { 0 };
   g_autoptr(PbPdfDocument) doc = NULL;
   g_autoptr(PbPdfObject) catalog = NULL;
+  g_autoptr(PbPdfObject) page_ref = NULL;
   g_autoptr(PbPdfObject) page = NULL;
-  g_autoptr(GPtrArray) pages = NULL;
-  g_autoptr(GHashTable) visited = NULL;
   g_autoptr(GArray) entries = NULL;
   g_autoptr(GString) out = NULL;
   g_autoptr(GDateTime) signing_time = NULL;
-  g_autoptr(GBytes) cms = NULL;
   g_autofree char *pdf_date = NULL;
-  g_autofree guint8 *result = NULL;
-  g_autofree guint8 *signed_data = NULL;
-  g_autofree char *id_first = NULL;
-  g_autofree char *id_second = NULL;
-  g_autofree char *byte_range = NULL;
-  PbPdfObject *trailer, *root_ref, *info, *id, *page_ref;
+  g_autofree guint8 *file = NULL;
+  PbPdfObject *root_ref;
   const char *data;
   const char *name;
-  gsize orig_len, base, total, contents_size;
-  gsize byte_range_pos, contents_pos, contents_end, xref_pos;
-  gint64 widget, sig, appearance, page_number;
-  int page_index;
+  gsize orig_len, total, contents_size;
+  gsize byte_range_at, contents_at, xref_at;
+  gint64 widget, sig, appearance, next;
   Update update;
 
   g_return_val_if_fail (pdf != NULL, NULL);
@@ -770,6 +1017,13 @@ pb_pdf_sign (GBytes                   *pdf,
 
   if (options == NULL)
     options = &defaults;
+
+  if (options->visible && (options->width <= 0 || options->height <= 0))
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_FAILED,
+                   _("The visible signature needs a width and a height."));
+      return NULL;
+    }
 
   signing_time = options->signing_time != NULL ? g_date_time_ref (options->signing_time)
                                                : g_date_time_new_now_utc ();
@@ -780,9 +1034,8 @@ pb_pdf_sign (GBytes                   *pdf,
   if (doc == NULL)
     return NULL;
   data = (const char *) pb_pdf_document_get_data (doc, &orig_len);
-  trailer = pb_pdf_document_get_trailer (doc);
 
-  root_ref = pb_pdf_dict_get (trailer, "Root");
+  root_ref = pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root");
   if (root_ref->kind != PB_PDF_REF)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
@@ -799,35 +1052,17 @@ pb_pdf_sign (GBytes                   *pdf,
       return NULL;
     }
 
-  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_pdf_object_unref);
-  visited = g_hash_table_new (NULL, NULL);
-  if (!collect_pages (doc, pb_pdf_dict_get (catalog, "Pages"), 0, pages, visited, error))
+  page_ref = find_page (doc, catalog, options->page_index, error);
+  if (page_ref == NULL)
     return NULL;
-  page_index = options->page_index < 0 ? (int) pages->len + options->page_index : options->page_index;
-  if (pages->len == 0 || page_index < 0 || (guint) page_index >= pages->len)
-    {
-      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_FAILED,
-                   /* Translators: the first placeholder is a page number, the second the number of pages */
-                   _("Cannot place the signature on page %d: the document has %u pages."),
-                   options->page_index, pages->len);
-      return NULL;
-    }
-  page_ref = g_ptr_array_index (pages, page_index);
-  page_number = page_ref->integer;
-  page = pb_pdf_document_get_object (doc, page_number, error);
+  page = pb_pdf_document_get_object (doc, page_ref->integer, error);
   if (page == NULL)
     return NULL;
-
-  if (options->visible && (options->width <= 0 || options->height <= 0))
-    {
-      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_FAILED,
-                   _("The visible signature needs a width and a height."));
-      return NULL;
-    }
 
   widget = pb_pdf_document_get_size (doc);
   sig = widget + 1;
   appearance = options->visible ? widget + 2 : 0;
+  next = options->visible ? widget + 3 : widget + 2;
   name = options->signer_name != NULL ? options->signer_name : pb_signer_get_common_name (signer);
   contents_size = options->contents_size > 0 ? options->contents_size : estimate_contents_size (signer);
   pdf_date = format_pdf_date (signing_time);
@@ -842,181 +1077,24 @@ pb_pdf_sign (GBytes                   *pdf,
   if (!write_catalog (&update, root_ref, catalog, widget, error) ||
       !write_page (&update, page_ref, page, widget, error))
     return NULL;
-
-  begin_object (&update, widget, 0);
-  g_string_append_printf (out,
-                          "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132\n"
-                          "/T (Signature%" G_GINT64_FORMAT ") /V %" G_GINT64_FORMAT " 0 R /P %" G_GINT64_FORMAT " %d R\n",
-                          widget, sig, page_number, page_ref->generation);
+  write_widget (&update, options, widget, sig, appearance, page_ref);
   if (options->visible)
-    g_string_append_printf (out,
-                            "/Rect [%s %s %s %s] /AP << /N %" G_GINT64_FORMAT " 0 R >>\n>>",
-                            num (options->x).s, num (options->y).s,
-                            num (options->x + options->width).s, num (options->y + options->height).s,
-                            appearance);
-  else
-    g_string_append (out, "/Rect [0 0 0 0]\n>>");
-  end_object (&update);
-
-  if (options->visible)
-    {
-      g_auto(GStrv) lines = appearance_lines (options, name, signing_time);
-      g_autoptr(GBytes) stream = build_appearance ((const char * const *) lines,
-                                                   options->width, options->height);
-      gsize stream_len;
-      const char *stream_data = g_bytes_get_data (stream, &stream_len);
-
-      begin_object (&update, appearance, 0);
-      g_string_append_printf (out,
-                              "<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 %s %s]\n"
-                              "/Resources << /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >>\n"
-                              "/Length %" G_GSIZE_FORMAT " >>\nstream\n",
-                              num (options->width).s, num (options->height).s, stream_len);
-      g_string_append_len (out, stream_data, stream_len);
-      g_string_append (out, "\nendstream");
-      end_object (&update);
-    }
-
-  begin_object (&update, sig, 0);
-  g_string_append (out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/Name ");
-  append_text_string (out, name);
-  g_string_append_printf (out, "\n/M (%s)", pdf_date);
-  if (options->reason != NULL)
-    {
-      g_string_append (out, "\n/Reason ");
-      append_text_string (out, options->reason);
-    }
-  if (options->location != NULL)
-    {
-      g_string_append (out, "\n/Location ");
-      append_text_string (out, options->location);
-    }
-  if (options->contact_info != NULL)
-    {
-      g_string_append (out, "\n/ContactInfo ");
-      append_text_string (out, options->contact_info);
-    }
-  g_string_append (out, "\n/ByteRange ");
-  byte_range_pos = out->len;
-  g_string_append_printf (out, "%-*s", BYTE_RANGE_WIDTH, "[0 0 0 0]");
-  g_string_append (out, "\n/Contents ");
-  contents_pos = out->len;
-  g_string_append_c (out, '<');
-  for (gsize i = 0; i < 2 * contents_size; i++)
-    g_string_append_c (out, '0');
-  g_string_append_c (out, '>');
-  contents_end = out->len;
-  g_string_append (out, "\n>>");
-  end_object (&update);
-
-  base = orig_len;
-  xref_pos = out->len;
-  g_array_sort (entries, compare_entries);
-  g_string_append (out, "xref\n");
-  for (guint i = 0; i < entries->len; )
-    {
-      guint run = 1;
-
-      while (i + run < entries->len &&
-             g_array_index (entries, XrefEntry, i + run).number == g_array_index (entries, XrefEntry, i).number + run)
-        run++;
-      g_string_append_printf (out, "%" G_GINT64_FORMAT " %u\n", g_array_index (entries, XrefEntry, i).number, run);
-      for (guint j = i; j < i + run; j++)
-        {
-          XrefEntry *entry = &g_array_index (entries, XrefEntry, j);
-
-          g_string_append_printf (out, "%010" G_GSIZE_FORMAT " %05d n\r\n",
-                                  base + entry->offset, entry->generation);
-        }
-      i += run;
-    }
-
-  /* The first /ID half names the document and stays; the second changes. */
-  id = pb_pdf_dict_get (trailer, "ID");
-  {
-    guint8 digest[32];
-    gsize digest_len = sizeof digest;
-    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-    g_autoptr(GString) hex = g_string_new (NULL);
-
-    g_autoptr(GChecksum) original = NULL;
-
-    g_checksum_update (checksum, (const guchar *) data, orig_len);
-    original = g_checksum_copy (checksum);
-    g_checksum_get_digest (original, digest, &digest_len);
-    if (id != NULL && id->kind == PB_PDF_ARRAY && id->items->len == 2 &&
-        ((PbPdfObject *) g_ptr_array_index (id->items, 0))->kind == PB_PDF_STRING)
-      {
-        PbPdfObject *first = g_ptr_array_index (id->items, 0);
-
-        id_first = g_strndup (data + first->start, first->end - first->start);
-      }
-    else
-      {
-        g_string_append_c (hex, '<');
-        append_hex (hex, digest, 16);
-        g_string_append_c (hex, '>');
-        id_first = g_strdup (hex->str);
-        g_string_truncate (hex, 0);
-      }
-    g_checksum_update (checksum, (const guchar *) pdf_date, -1);
-    g_checksum_update (checksum, (const guchar *) pb_signer_get_fingerprint (signer), -1);
-    digest_len = sizeof digest;
-    g_checksum_get_digest (checksum, digest, &digest_len);
-    g_string_append_c (hex, '<');
-    append_hex (hex, digest, 16);
-    g_string_append_c (hex, '>');
-    id_second = g_strdup (hex->str);
-  }
-
-  info = pb_pdf_dict_get (trailer, "Info");
-  g_string_append_printf (out, "trailer\n<< /Size %" G_GINT64_FORMAT " /Root %" G_GINT64_FORMAT " %d R",
-                          (options->visible ? appearance : sig) + 1,
-                          root_ref->integer, root_ref->generation);
-  if (info != NULL && info->kind == PB_PDF_REF)
-    g_string_append_printf (out, " /Info %" G_GINT64_FORMAT " %d R", info->integer, info->generation);
-  g_string_append_printf (out, " /Prev %" G_GSIZE_FORMAT " /ID [%s %s] >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
-                          pb_pdf_document_get_startxref (doc), id_first, id_second, base + xref_pos);
+    write_appearance (&update, options, appearance, name, signing_time);
+  write_signature (&update, options, sig, name, pdf_date, contents_size, &byte_range_at, &contents_at);
+  xref_at = out->len;
+  write_xref (&update, orig_len);
+  write_trailer (&update, next, pdf_date, signer, orig_len + xref_at);
 
   total = orig_len + out->len;
-  result = g_malloc (total);
-  memcpy (result, data, orig_len);
-  memcpy (result + orig_len, out->str, out->len);
+  file = g_malloc (total);
+  memcpy (file, data, orig_len);
+  memcpy (file + orig_len, out->str, out->len);
 
-  {
-    gsize a = base + contents_pos;
-    gsize b = base + contents_end;
-    gsize c = total - b;
-    g_autoptr(GString) hex = g_string_sized_new (2 * contents_size);
-    const guint8 *der;
-    gsize der_len;
+  if (!sign_in_place (file, total, orig_len + byte_range_at, orig_len + contents_at,
+                      contents_size, signer, error))
+    return NULL;
 
-    byte_range = g_strdup_printf ("[0 %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT "]", a, b, c);
-    g_assert (strlen (byte_range) <= BYTE_RANGE_WIDTH);
-    memcpy (result + base + byte_range_pos, byte_range, strlen (byte_range));
-
-    signed_data = g_malloc (a + c);
-    memcpy (signed_data, result, a);
-    memcpy (signed_data + a, result + b, c);
-
-    cms = cms_sign (signed_data, a + c, signer, error);
-    if (cms == NULL)
-      return NULL;
-
-    der = g_bytes_get_data (cms, &der_len);
-    if (der_len > contents_size)
-      {
-        g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_PLACEHOLDER_TOO_SMALL,
-                     /* Translators: both placeholders are numbers of bytes */
-                     _("The signature needs %lu bytes but only %lu were reserved for it."),
-                     (gulong) der_len, (gulong) contents_size);
-        return NULL;
-      }
-    append_hex (hex, der, der_len);
-    memcpy (result + a + 1, hex->str, hex->len);
-  }
-
-  return g_bytes_new_take (g_steal_pointer (&result), total);
+  return g_bytes_new_take (g_steal_pointer (&file), total);
 }
 
 typedef struct
