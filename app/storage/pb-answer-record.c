@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+
 #include "config.h"
 
 #include "pb-answer-record.h"
+#include "pb-storage-private.h"
 
 struct _PbAnswerRecord
 {
@@ -190,6 +192,26 @@ pb_answer_record_class_init (PbAnswerRecordClass *klass)
 static void
 pb_answer_record_init (PbAnswerRecord *self)
 {
+}
+
+PbAnswerRecord *
+_pb_answer_record_new (const char         *question_id,
+                       PbAnswer           *answer,
+                       const char         *comment,
+                       const char         *evidence_note,
+                       const char         *user,
+                       const char         *updated)
+{
+  PbAnswerRecord *self = g_object_new (PB_TYPE_ANSWER_RECORD, NULL);
+
+  self->question_id = g_strdup (question_id);
+  self->answer = answer ? pb_answer_ref (answer) : NULL;
+  self->comment = g_strdup (comment);
+  self->evidence_note = g_strdup (evidence_note);
+  self->user = g_strdup (user);
+  self->updated = g_strdup (updated);
+
+  return self;
 }
 
 const char         *

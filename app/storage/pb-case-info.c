@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+
 #include "config.h"
 
 #include "pb-case-info.h"
+#include "pb-storage-private.h"
 
 struct _PbCaseInfo
 {
@@ -395,6 +397,48 @@ pb_case_info_class_init (PbCaseInfoClass *klass)
 static void
 pb_case_info_init (PbCaseInfo *self)
 {
+}
+
+PbCaseInfo *
+_pb_case_info_new (const char         *id,
+                   guint               revision,
+                   const char         *customer_uid,
+                   const char         *customer_name,
+                   const char         *country,
+                   const char         *product_uid,
+                   const char         *product_name,
+                   const char         *product_version,
+                   const char         *questionnaire_id,
+                   const char         *questionnaire_version,
+                   const char         *questionnaire_sha256,
+                   PbCaseStatus        status,
+                   PbOutcome           outcome,
+                   guint               n_answers,
+                   const char         *created,
+                   const char         *created_by,
+                   const char         *updated)
+{
+  PbCaseInfo *self = g_object_new (PB_TYPE_CASE_INFO, NULL);
+
+  self->id = g_strdup (id);
+  self->revision = revision;
+  self->customer_uid = g_strdup (customer_uid);
+  self->customer_name = g_strdup (customer_name);
+  self->country = g_strdup (country);
+  self->product_uid = g_strdup (product_uid);
+  self->product_name = g_strdup (product_name);
+  self->product_version = g_strdup (product_version);
+  self->questionnaire_id = g_strdup (questionnaire_id);
+  self->questionnaire_version = g_strdup (questionnaire_version);
+  self->questionnaire_sha256 = g_strdup (questionnaire_sha256);
+  self->status = status;
+  self->outcome = outcome;
+  self->n_answers = n_answers;
+  self->created = g_strdup (created);
+  self->created_by = g_strdup (created_by);
+  self->updated = g_strdup (updated);
+
+  return self;
 }
 
 const char         *

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+
 #include "config.h"
 
 #include "pb-customer.h"
+#include "pb-storage-private.h"
 
 struct _PbCustomer
 {
@@ -209,6 +211,28 @@ pb_customer_class_init (PbCustomerClass *klass)
 static void
 pb_customer_init (PbCustomer *self)
 {
+}
+
+PbCustomer *
+_pb_customer_new (const char         *uid,
+                  const char         *name,
+                  const char * const *aliases,
+                  const char         *country,
+                  const char         *entity_type,
+                  const char         *notes,
+                  const char         *created)
+{
+  PbCustomer *self = g_object_new (PB_TYPE_CUSTOMER, NULL);
+
+  self->uid = g_strdup (uid);
+  self->name = g_strdup (name);
+  self->aliases = g_strdupv ((char **)aliases);
+  self->country = g_strdup (country);
+  self->entity_type = g_strdup (entity_type);
+  self->notes = g_strdup (notes);
+  self->created = g_strdup (created);
+
+  return self;
 }
 
 const char         *

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+
 #include "config.h"
 
 #include "pb-evidence.h"
+#include "pb-storage-private.h"
 
 struct _PbEvidence
 {
@@ -263,6 +265,34 @@ pb_evidence_class_init (PbEvidenceClass *klass)
 static void
 pb_evidence_init (PbEvidence *self)
 {
+}
+
+PbEvidence *
+_pb_evidence_new (gint64              id,
+                  const char         *case_id,
+                  guint               revision,
+                  const char         *question_id,
+                  const char         *file_name,
+                  const char         *media_type,
+                  const char         *sha256,
+                  guint64             size,
+                  const char         *added_by,
+                  const char         *added)
+{
+  PbEvidence *self = g_object_new (PB_TYPE_EVIDENCE, NULL);
+
+  self->id = id;
+  self->case_id = g_strdup (case_id);
+  self->revision = revision;
+  self->question_id = g_strdup (question_id);
+  self->file_name = g_strdup (file_name);
+  self->media_type = g_strdup (media_type);
+  self->sha256 = g_strdup (sha256);
+  self->size = size;
+  self->added_by = g_strdup (added_by);
+  self->added = g_strdup (added);
+
+  return self;
 }
 
 gint64

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+
 #include "config.h"
 
 #include "pb-history-event.h"
+#include "pb-storage-private.h"
 
 struct _PbHistoryEvent
 {
@@ -320,6 +322,40 @@ pb_history_event_class_init (PbHistoryEventClass *klass)
 static void
 pb_history_event_init (PbHistoryEvent *self)
 {
+}
+
+PbHistoryEvent *
+_pb_history_event_new (const char         *case_id,
+                       guint               seq,
+                       guint               revision,
+                       const char         *time,
+                       const char         *user,
+                       PbEventKind         kind,
+                       const char         *question_id,
+                       const char         *old_value,
+                       const char         *new_value,
+                       const char         *reason,
+                       const char         *data,
+                       const char         *prev_hash,
+                       const char         *hash)
+{
+  PbHistoryEvent *self = g_object_new (PB_TYPE_HISTORY_EVENT, NULL);
+
+  self->case_id = g_strdup (case_id);
+  self->seq = seq;
+  self->revision = revision;
+  self->time = g_strdup (time);
+  self->user = g_strdup (user);
+  self->kind = kind;
+  self->question_id = g_strdup (question_id);
+  self->old_value = g_strdup (old_value);
+  self->new_value = g_strdup (new_value);
+  self->reason = g_strdup (reason);
+  self->data = g_strdup (data);
+  self->prev_hash = g_strdup (prev_hash);
+  self->hash = g_strdup (hash);
+
+  return self;
 }
 
 const char         *

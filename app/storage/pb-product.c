@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+
 #include "config.h"
 
 #include "pb-product.h"
+#include "pb-storage-private.h"
 
 struct _PbProduct
 {
@@ -190,6 +192,26 @@ pb_product_class_init (PbProductClass *klass)
 static void
 pb_product_init (PbProduct *self)
 {
+}
+
+PbProduct *
+_pb_product_new (const char         *uid,
+                 const char         *name,
+                 const char         *version,
+                 const char         *family,
+                 const char * const *capabilities,
+                 const char         *created)
+{
+  PbProduct *self = g_object_new (PB_TYPE_PRODUCT, NULL);
+
+  self->uid = g_strdup (uid);
+  self->name = g_strdup (name);
+  self->version = g_strdup (version);
+  self->family = g_strdup (family);
+  self->capabilities = g_strdupv ((char **)capabilities);
+  self->created = g_strdup (created);
+
+  return self;
 }
 
 const char         *

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+
 #include "config.h"
 
 #include "pb-sign-off.h"
+#include "pb-storage-private.h"
 
 struct _PbSignOff
 {
@@ -283,6 +285,36 @@ pb_sign_off_class_init (PbSignOffClass *klass)
 static void
 pb_sign_off_init (PbSignOff *self)
 {
+}
+
+PbSignOff *
+_pb_sign_off_new (const char         *case_id,
+                  guint               revision,
+                  const char         *role,
+                  const char         *name,
+                  PbCaseStatus        decision,
+                  const char         *reason,
+                  const char         *conditions,
+                  const char         *time,
+                  const char         *report_sha256,
+                  const char         *answers_fingerprint,
+                  const char         *history_head)
+{
+  PbSignOff *self = g_object_new (PB_TYPE_SIGN_OFF, NULL);
+
+  self->case_id = g_strdup (case_id);
+  self->revision = revision;
+  self->role = g_strdup (role);
+  self->name = g_strdup (name);
+  self->decision = decision;
+  self->reason = g_strdup (reason);
+  self->conditions = g_strdup (conditions);
+  self->time = g_strdup (time);
+  self->report_sha256 = g_strdup (report_sha256);
+  self->answers_fingerprint = g_strdup (answers_fingerprint);
+  self->history_head = g_strdup (history_head);
+
+  return self;
 }
 
 const char         *

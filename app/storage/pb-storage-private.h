@@ -1,0 +1,104 @@
+/* pb-storage-private.h: constructors the store uses to make its records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pb-answer-record.h"
+#include "pb-case-info.h"
+#include "pb-customer.h"
+#include "pb-evidence.h"
+#include "pb-history-event.h"
+#include "pb-product.h"
+#include "pb-sign-off.h"
+
+G_BEGIN_DECLS
+
+/* Each copies its arguments; cheaper than g_object_new() with properties,
+ * which matters for lists of 10,000 cases. */
+PbCustomer      *
+_pb_customer_new (const char         *uid,
+                  const char         *name,
+                  const char * const *aliases,
+                  const char         *country,
+                  const char         *entity_type,
+                  const char         *notes,
+                  const char         *created);
+
+PbProduct       *
+_pb_product_new (const char         *uid,
+                 const char         *name,
+                 const char         *version,
+                 const char         *family,
+                 const char * const *capabilities,
+                 const char         *created);
+
+PbCaseInfo      *
+_pb_case_info_new (const char         *id,
+                   guint               revision,
+                   const char         *customer_uid,
+                   const char         *customer_name,
+                   const char         *country,
+                   const char         *product_uid,
+                   const char         *product_name,
+                   const char         *product_version,
+                   const char         *questionnaire_id,
+                   const char         *questionnaire_version,
+                   const char         *questionnaire_sha256,
+                   PbCaseStatus        status,
+                   PbOutcome           outcome,
+                   guint               n_answers,
+                   const char         *created,
+                   const char         *created_by,
+                   const char         *updated);
+
+PbHistoryEvent  *
+_pb_history_event_new (const char         *case_id,
+                       guint               seq,
+                       guint               revision,
+                       const char         *time,
+                       const char         *user,
+                       PbEventKind         kind,
+                       const char         *question_id,
+                       const char         *old_value,
+                       const char         *new_value,
+                       const char         *reason,
+                       const char         *data,
+                       const char         *prev_hash,
+                       const char         *hash);
+
+PbSignOff       *
+_pb_sign_off_new (const char         *case_id,
+                  guint               revision,
+                  const char         *role,
+                  const char         *name,
+                  PbCaseStatus        decision,
+                  const char         *reason,
+                  const char         *conditions,
+                  const char         *time,
+                  const char         *report_sha256,
+                  const char         *answers_fingerprint,
+                  const char         *history_head);
+
+PbEvidence      *
+_pb_evidence_new (gint64              id,
+                  const char         *case_id,
+                  guint               revision,
+                  const char         *question_id,
+                  const char         *file_name,
+                  const char         *media_type,
+                  const char         *sha256,
+                  guint64             size,
+                  const char         *added_by,
+                  const char         *added);
+
+PbAnswerRecord  *
+_pb_answer_record_new (const char         *question_id,
+                       PbAnswer           *answer,
+                       const char         *comment,
+                       const char         *evidence_note,
+                       const char         *user,
+                       const char         *updated);
+
+G_END_DECLS
