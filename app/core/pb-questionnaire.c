@@ -2413,7 +2413,11 @@ pb_question_parse_answer (PbQuestion  *question,
         {
         case PB_QUESTION_YES_NO:
         case PB_QUESTION_YES_NO_UNKNOWN:
-          answer = pb_answer_new_string (g_ascii_strdown (stripped, -1));
+          {
+            g_autofree char *lower = g_ascii_strdown (stripped, -1);
+
+            answer = pb_answer_new_string (lower);
+          }
           break;
 
         case PB_QUESTION_MULTIPLE:
