@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-application.h"
+#include "pb-case-store.h"
 #include "pb-preferences-window.h"
 #include "pb-window.h"
 
@@ -255,5 +256,5 @@ pb_application_dup_database_path (PbApplication *self)
   if (setting != NULL && setting[0])
     return g_steal_pointer (&setting);
 
-  return g_build_filename (g_get_user_data_dir (), "probity", "cases.db", NULL);
+  return pb_case_store_get_default_path ();
 }

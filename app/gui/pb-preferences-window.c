@@ -91,7 +91,7 @@ settings_changed_cb (PbPreferencesWindow *self,
     update_path_row (self, self->certificate_row, "signing-certificate", _("None chosen"));
   if (key == NULL || g_str_equal (key, "database-location"))
     update_path_row (self, self->database_row, "database-location",
-                     _("Default (cases.db in the user data folder)"));
+                     _("Default (probity.db in the user data folder)"));
 }
 
 static void

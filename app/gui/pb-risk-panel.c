@@ -184,6 +184,7 @@ pb_risk_panel_set_evaluation (PbRiskPanel  *self,
   if (reasons != NULL)
     reasons_text = g_strjoinv ("\n", (char **) reasons);
   gtk_label_set_text (self->reasons_label, reasons_text ? reasons_text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reasons_label), reasons_text);
   gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), reasons_text && reasons_text[0]);
 
   while ((row = gtk_list_box_get_row_at_index (self->flags_list, 0)))

@@ -407,7 +407,8 @@ static GtkWidget *
 add_row (GtkWidget  *group,
          const char *title,
          const char *subtitle,
-         const char *icon_name)
+         const char *icon_name,
+         const char *icon_class)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -418,7 +419,13 @@ add_row (GtkWidget  *group,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   if (icon_name != NULL)
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+      if (icon_class != NULL)
+        gtk_widget_add_css_class (icon, icon_class);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 
   return row;
@@ -432,7 +439,7 @@ add_question_row (PbWizard   *self,
                   const char *icon_name)
 {
   g_autofree char *title = g_strdup_printf ("%s %s", pb_question_get_id (question), pb_question_get_label (question));
-  GtkWidget *row = add_row (group, title, subtitle, icon_name);
+  GtkWidget *row = add_row (group, title, subtitle, icon_name, NULL);
 
   g_object_set_data_full (G_OBJECT (row), "question-id", g_strdup (pb_question_get_id (question)), g_free);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
@@ -461,7 +468,6 @@ build_review (PbWizard *self)
 {
   GtkWidget *child;
   GtkWidget *group;
-  GtkWidget *row;
   GtkWidget *buttons;
   PbOutcome outcome = pb_evaluation_get_outcome (self->evaluation);
   const char * const *reasons = pb_evaluation_get_reasons (self->evaluation);
@@ -474,9 +480,9 @@ build_review (PbWizard *self)
     gtk_box_remove (self->review_box, child);
 
   group = add_group (self, _("Outcome"), NULL);
-  row = add_row (group, pb_outcome_get_label (outcome), reasons_text, pb_outcome_get_icon_name (outcome));
-  gtk_widget_add_css_class (row, pb_outcome_get_css_class (outcome));
-  add_row (group, _("Status"), pb_case_status_get_label (self->status), NULL);
+  add_row (group, pb_outcome_get_label (outcome), reasons_text,
+           pb_outcome_get_icon_name (outcome), pb_outcome_get_css_class (outcome));
+  add_row (group, _("Status"), pb_case_status_get_label (self->status), NULL, NULL);
 
   if (n_missing > 0)
     {
@@ -498,10 +504,8 @@ build_review (PbWizard *self)
           /* Translators: a flag's level and its recommended mitigation */
           g_autofree char *subtitle = g_strdup_printf (_("%s. %s"), pb_severity_get_label (level),
                                                        pb_rule_get_mitigation (rule));
-          GtkWidget *flag_row = add_row (group, pb_rule_get_title (rule), subtitle,
-                                         pb_severity_get_icon_name (level));
-
-          gtk_widget_add_css_class (flag_row, pb_severity_get_css_class (level));
+          add_row (group, pb_rule_get_title (rule), subtitle,
+                   pb_severity_get_icon_name (level), pb_severity_get_css_class (level));
         }
     }
 
@@ -517,7 +521,7 @@ build_review (PbWizard *self)
           g_autofree char *title = g_strdup_printf (_("%s (%s), %s"), pb_sign_off_get_name (sign_off),
                                                     pb_sign_off_get_role (sign_off), when);
           add_row (group, title, pb_case_status_get_label (pb_sign_off_get_decision (sign_off)),
-                   "changes-prevent-symbolic");
+                   "changes-prevent-symbolic", NULL);
         }
     }
 
