@@ -918,6 +918,25 @@ test_sign_async (void)
   g_autoptr(PbSignatureInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
+  {
+    g_autoptr(GAsyncResult) load_result = NULL;
+    g_autoptr(GAsyncResult) wrong_result = NULL;
+    g_autoptr(PbSigner) loaded = NULL;
+    g_autoptr(PbSigner) refused = NULL;
+    g_autofree char *p12 = pki_file ("signer.p12");
+
+    pb_signer_new_from_pkcs12_async (p12, PASSPHRASE, NULL, async_done_cb, &load_result);
+    loaded = pb_signer_new_from_pkcs12_finish (wait_for (&load_result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (pb_signer_get_fingerprint (loaded), ==, pb_signer_get_fingerprint (signer));
+
+    pb_signer_new_from_pkcs12_async (p12, "wrong", NULL, async_done_cb, &wrong_result);
+    refused = pb_signer_new_from_pkcs12_finish (wait_for (&wrong_result), &error);
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_WRONG_PASSPHRASE);
+    g_assert_null (refused);
+    g_clear_error (&error);
+  }
+
   /* The options are copied: the caller's strings may go at once. */
   options.reason = reason;
   pb_pdf_sign_async (report_pdf, signer, &options, NULL, async_done_cb, &signed_result);

@@ -9,6 +9,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
@@ -469,6 +472,75 @@ pb_signer_new_from_pkcs12 (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  char *path;
+  char *passphrase;
+} LoadData;
+
+static void
+load_data_free (LoadData *load)
+{
+  g_free (load->path);
+  if (load->passphrase != NULL)
+    OPENSSL_cleanse (load->passphrase, strlen (load->passphrase));
+  g_free (load->passphrase);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  GError *error = NULL;
+  PbSigner *signer;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  signer = pb_signer_new_from_pkcs12 (load->path, load->passphrase, &error);
+  if (signer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, signer, g_object_unref);
+}
+
+void
+pb_signer_new_from_pkcs12_async (const char          *path,
+                                 const char          *passphrase,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  load = g_new0 (LoadData, 1);
+  load->path = g_strdup (path);
+  load->passphrase = g_strdup (passphrase != NULL ? passphrase : "");
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_signer_new_from_pkcs12_async);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+PbSigner *
+pb_signer_new_from_pkcs12_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_signer_new_from_pkcs12_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const char *

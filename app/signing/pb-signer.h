@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "pb-signing-types.h"
 
@@ -21,6 +21,15 @@ G_DECLARE_FINAL_TYPE (PbSigner, pb_signer, PB, SIGNER, GObject)
 PbSigner   *pb_signer_new_from_pkcs12      (const char  *path,
                                             const char  *passphrase,
                                             GError     **error);
+/* The same in a worker thread; the copy of @passphrase it keeps is wiped
+ * when the task ends. */
+void        pb_signer_new_from_pkcs12_async  (const char          *path,
+                                              const char          *passphrase,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+PbSigner   *pb_signer_new_from_pkcs12_finish (GAsyncResult        *result,
+                                              GError             **error);
 const char *pb_signer_get_common_name      (PbSigner    *self);
 /* NULL when the certificate names no e-mail address. */
 const char *pb_signer_get_email            (PbSigner    *self);
