@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <hpdf.h>
+
 #include "pb-data.h"
+#include "pb-font-subset.h"
 #include "pb-report.h"
 #include "pb-report-source.h"
 #include "report-fixture.h"
@@ -519,6 +522,101 @@ test_from_evaluation (void)
   g_rmdir (dir);
 }
 
+/* Font subsets ---------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  const char *path;
+  gboolean    collection;
+  const char *text;
+} SubsetCase;
+
+static const SubsetCase subset_cases[] = {
+  { "cjk", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", TRUE, "上海市公安局视频监控系统，。" },
+  /* DejaVu's accented letters are composite glyphs */
+  { "composite", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", FALSE, "Ærøskøbing Größe éèêë ŠčĆ Ωμέγα Жж" },
+};
+
+static void
+hpdf_error_cb (HPDF_STATUS  error_no,
+               HPDF_STATUS  detail_no,
+               void        *user_data)
+{
+  g_error ("libharu error 0x%04X (%u)", (guint) error_no, (guint) detail_no);
+}
+
+static HPDF_Font
+load_font (HPDF_Doc    pdf,
+           const char *path,
+           gboolean    collection)
+{
+  const char *name = collection ? HPDF_LoadTTFontFromFile2 (pdf, path, 0, HPDF_TRUE)
+                                : HPDF_LoadTTFontFromFile (pdf, path, HPDF_TRUE);
+
+  return HPDF_GetFont (pdf, name, "UTF-8");
+}
+
+static void
+test_font_subset (gconstpointer user_data)
+{
+  const SubsetCase *c = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (c->path, FALSE, &error);
+  g_autoptr(GBytes) font = NULL;
+  g_autoptr(GBytes) subset = NULL;
+  g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  g_autofree char *path = NULL;
+  HPDF_Doc pdf;
+  HPDF_Font full, small;
+  int fd;
+
+  g_assert_no_error (error);
+  font = g_mapped_file_get_bytes (mapped);
+  for (const char *p = c->text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      g_array_append_val (chars, ch);
+    }
+
+  subset = pb_font_subset (font, 0, c->collection, (const gunichar *) chars->data, chars->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (subset), <, g_bytes_get_size (font) / 10);
+
+  fd = g_file_open_tmp ("test-subset-XXXXXX.ttf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (subset, NULL), g_bytes_get_size (subset), NULL));
+
+  /* libharu loads it, and every character is as wide as in the whole font */
+  pdf = HPDF_New (hpdf_error_cb, NULL);
+  HPDF_UseUTFEncodings (pdf);
+  HPDF_SetCurrentEncoder (pdf, "UTF-8");
+  full = load_font (pdf, c->path, c->collection);
+  small = load_font (pdf, path, FALSE);
+  for (const char *p = c->text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      const char *next = g_utf8_next_char (p);
+      HPDF_TextWidth a = HPDF_Font_TextWidth (full, (const HPDF_BYTE *) p, next - p);
+      HPDF_TextWidth b = HPDF_Font_TextWidth (small, (const HPDF_BYTE *) p, next - p);
+
+      g_assert_cmpuint (a.width, >, 0);
+      g_assert_cmpuint (a.width, ==, b.width);
+    }
+  HPDF_Free (pdf);
+  g_unlink (path);
+
+  /* Not a font */
+  {
+    g_autoptr(GBytes) junk = g_bytes_new_static ("not a font at all", 17);
+    g_autoptr(GBytes) none = pb_font_subset (junk, 0, FALSE, (const gunichar *) chars->data, chars->len, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  }
+}
+
 /* Templates ------------------------------------------------------------- */
 
 /* The smallest PNG there is: 1×1, opaque blue. */
@@ -698,6 +796,12 @@ main (int    argc,
 #undef ADD
 
   g_test_add_func ("/pb/report/from-evaluation", test_from_evaluation);
+  for (guint i = 0; i < G_N_ELEMENTS (subset_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pb/report/font-subset/%s", subset_cases[i].name);
+
+      g_test_add_data_func (path, &subset_cases[i], test_font_subset);
+    }
   g_test_add_func ("/pb/report/template/branding", test_template_branding);
   g_test_add_func ("/pb/report/template/missing-font", test_missing_font);
   g_test_add_func ("/pb/report/template/shipped", test_shipped_templates);

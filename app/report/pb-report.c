@@ -9,9 +9,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <hpdf.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "pb-font-subset.h"
 #include "pb-report.h"
 #include "pb-report-data-private.h"
 #include "pb-text-layout.h"
@@ -67,6 +70,8 @@ typedef struct
   HPDF_Font             bold;
   HPDF_Font             cjk;
   gboolean              cjk_failed;
+  GHashTable           *cjk_wanted;  /* the characters of the CJK subset, NULL for the whole font */
+  GHashTable           *cjk_missed;  /* characters measured that the subset lacks */
   GError               *font_error;
   GHashTable           *widths[3];  /* gunichar -> width at size 1000, per font */
 
@@ -226,6 +231,54 @@ load_ttf (Writer     *w,
   return HPDF_GetFont (w->pdf, name, "UTF-8");
 }
 
+/* A font of just the characters in w->cjk_wanted, through a temporary file
+ * (libharu loads fonts from files only) that is gone before this returns:
+ * libharu keeps it open until the document is saved. NULL if the font
+ * cannot be subset; the caller then loads the whole font. */
+static HPDF_Font
+load_cjk_subset (Writer     *w,
+                 const char *path,
+                 guint       index,
+                 gboolean    collection)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr(GBytes) font = NULL;
+  g_autoptr(GBytes) subset = NULL;
+  g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  g_autofree char *tmp_path = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  HPDF_Font result = NULL;
+  int fd;
+
+  if (mapped == NULL)
+    return NULL;
+
+  g_hash_table_iter_init (&iter, w->cjk_wanted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gunichar ch = GPOINTER_TO_UINT (key);
+
+      g_array_append_val (chars, ch);
+    }
+
+  font = g_mapped_file_get_bytes (mapped);
+  subset = pb_font_subset (font, index, collection, (const gunichar *) chars->data, chars->len, NULL);
+  if (subset == NULL)
+    return NULL;
+
+  fd = g_file_open_tmp ("probity-font-XXXXXX.ttf", &tmp_path, NULL);
+  if (fd < 0)
+    return NULL;
+  close (fd);
+
+  if (g_file_set_contents (tmp_path, g_bytes_get_data (subset, NULL), g_bytes_get_size (subset), NULL))
+    result = load_ttf (w, tmp_path, 0, FALSE);
+  g_unlink (tmp_path);
+
+  return result;
+}
+
 static HPDF_Font
 get_font (Writer       *w,
           Face          face,
@@ -239,7 +292,15 @@ get_font (Writer       *w,
           guint index;
           const char *path = pb_report_template_get_font (w->template, "cjk", &index);
 
-          w->cjk = load_ttf (w, path, index, g_str_has_suffix (path, ".ttc"));
+          gboolean collection = g_str_has_suffix (path, ".ttc");
+
+          if (w->cjk_wanted != NULL)
+            w->cjk = load_cjk_subset (w, path, index, collection);
+          if (w->cjk == NULL && w->font_error == NULL)
+            {
+              g_clear_pointer (&w->cjk_wanted, g_hash_table_unref);
+              w->cjk = load_ttf (w, path, index, collection);
+            }
           w->cjk_failed = (w->cjk == NULL);
         }
       if (w->cjk != NULL)
@@ -273,6 +334,9 @@ char_width (Writer       *w,
 
   if (g_hash_table_lookup_extended (w->widths[slot], GUINT_TO_POINTER (ch), NULL, &cached))
     return GPOINTER_TO_UINT (cached);
+
+  if (slot == 2 && w->cjk_wanted != NULL && !g_hash_table_contains (w->cjk_wanted, GUINT_TO_POINTER (ch)))
+    g_hash_table_add (w->cjk_missed, GUINT_TO_POINTER (ch));
 
   len = g_unichar_to_utf8 (ch, buf);
   buf[len] = '\0';
@@ -1225,26 +1289,113 @@ save_to_bytes (Writer  *w,
   return g_bytes_new_take (buffer, size);
 }
 
-GBytes *
-pb_report_render (PbReportData          *data,
-                  PbReportTemplate      *template,
-                  GDateTime             *generated_at,
-                  PbReportSignatureBox  *signature_box,
-                  GError               **error)
+static void
+collect_cjk (GHashTable *set,
+             const char *text)
+{
+  if (text == NULL)
+    return;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (ch <= 0xFFFF && pb_text_classify (ch) == PB_FONT_SCRIPT_CJK)
+        g_hash_table_add (set, GUINT_TO_POINTER (ch));
+    }
+}
+
+/* The CJK characters of the data and the template. The texts of the report
+ * itself (headings, labels) are caught while rendering: see render_once(). */
+static GHashTable *
+collect_cjk_chars (PbReportData     *data,
+                   PbReportTemplate *template)
+{
+  GHashTable *set = g_hash_table_new (NULL, NULL);
+  GPtrArray *sections = pb_report_data_get_sections (data);
+  GPtrArray *flags = pb_report_data_get_flags (data);
+  GPtrArray *unanswered = pb_report_data_get_unanswered (data);
+  GPtrArray *signoffs = pb_report_data_get_signoffs (data);
+
+  for (guint i = 0; i < PB_REPORT_N_FIELDS; i++)
+    collect_cjk (set, pb_report_data_get_field (data, i));
+  for (const char * const *r = pb_report_data_get_reasons (data); *r != NULL; r++)
+    collect_cjk (set, *r);
+  for (const char * const *c = pb_report_data_get_conditions (data); *c != NULL; c++)
+    collect_cjk (set, *c);
+  for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
+    collect_cjk (set, pb_report_template_get_text (template, i));
+  collect_cjk (set, pb_report_template_get_organisation (template));
+
+  for (guint s = 0; s < sections->len; s++)
+    {
+      PbReportSection *section = g_ptr_array_index (sections, s);
+
+      collect_cjk (set, section->title);
+      for (guint i = 0; i < section->answers->len; i++)
+        {
+          PbReportAnswer *answer = g_ptr_array_index (section->answers, i);
+
+          collect_cjk (set, answer->label);
+          collect_cjk (set, answer->answer_text);
+          collect_cjk (set, answer->comment);
+          for (guint e = 0; e < answer->evidence->len; e++)
+            collect_cjk (set, ((PbReportEvidence *) g_ptr_array_index (answer->evidence, e))->name);
+        }
+    }
+  for (guint i = 0; i < flags->len; i++)
+    {
+      PbReportFlag *flag = g_ptr_array_index (flags, i);
+
+      collect_cjk (set, flag->title);
+      collect_cjk (set, flag->rationale);
+      collect_cjk (set, flag->mitigation);
+      for (guint r = 0; flag->references != NULL && flag->references[r] != NULL; r++)
+        collect_cjk (set, flag->references[r]);
+    }
+  for (guint i = 0; i < unanswered->len; i++)
+    {
+      PbReportUnanswered *item = g_ptr_array_index (unanswered, i);
+
+      collect_cjk (set, item->label);
+      collect_cjk (set, item->section_title);
+    }
+  for (guint i = 0; i < signoffs->len; i++)
+    {
+      PbReportSignoff *signoff = g_ptr_array_index (signoffs, i);
+
+      collect_cjk (set, signoff->role);
+      collect_cjk (set, signoff->name);
+      collect_cjk (set, signoff->decision);
+      collect_cjk (set, signoff->reason);
+      collect_cjk (set, signoff->conditions);
+    }
+
+  return set;
+}
+
+/* One rendering with a CJK font subset to @cjk_wanted (NULL: the whole
+ * font). Characters the subset turned out to lack are added to @cjk_missed,
+ * and the result is then to be thrown away. */
+static GBytes *
+render_once (PbReportData          *data,
+             PbReportTemplate      *template,
+             GDateTime             *generated_at,
+             GHashTable            *cjk_wanted,
+             GHashTable            *cjk_missed,
+             PbReportSignatureBox  *signature_box,
+             GError               **error)
 {
   Writer w = { 0 };
   GBytes *bytes = NULL;
   const PbReportPart *parts;
   guint n_parts;
 
-  g_return_val_if_fail (PB_IS_REPORT_DATA (data), NULL);
-  g_return_val_if_fail (PB_IS_REPORT_TEMPLATE (template), NULL);
-  g_return_val_if_fail (generated_at != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   w.data = data;
   w.template = template;
   w.generated_at = generated_at;
+  w.cjk_wanted = cjk_wanted != NULL ? g_hash_table_ref (cjk_wanted) : NULL;
+  w.cjk_missed = cjk_missed;
   pb_report_template_get_accent (template, &w.accent);
   w.pages = g_ptr_array_new ();
   for (guint i = 0; i < G_N_ELEMENTS (w.widths); i++)
@@ -1289,6 +1440,7 @@ pb_report_render (PbReportData          *data,
           g_assert_not_reached ();
         }
     }
+  render_footers (&w);
 
   if (w.font_error != NULL)
     {
@@ -1296,7 +1448,10 @@ pb_report_render (PbReportData          *data,
       goto out;
     }
 
-  render_footers (&w);
+  /* Not worth saving: the caller renders again with the missing characters. */
+  if (g_hash_table_size (cjk_missed) > 0)
+    goto out;
+
   set_info (&w);
 
   if (w.status != HPDF_OK)
@@ -1318,6 +1473,48 @@ out:
   g_ptr_array_unref (w.pages);
   for (guint i = 0; i < G_N_ELEMENTS (w.widths); i++)
     g_hash_table_unref (w.widths[i]);
+  g_clear_pointer (&w.cjk_wanted, g_hash_table_unref);
+
+  return bytes;
+}
+
+GBytes *
+pb_report_render (PbReportData          *data,
+                  PbReportTemplate      *template,
+                  GDateTime             *generated_at,
+                  PbReportSignatureBox  *signature_box,
+                  GError               **error)
+{
+  g_autoptr(GHashTable) wanted = NULL;
+  g_autoptr(GHashTable) missed = g_hash_table_new (NULL, NULL);
+  GBytes *bytes;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (PB_IS_REPORT_DATA (data), NULL);
+  g_return_val_if_fail (PB_IS_REPORT_TEMPLATE (template), NULL);
+  g_return_val_if_fail (generated_at != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The CJK font is embedded with just the characters the report shows
+   * (see pb-font-subset.h). Texts of the report's own, such as translated
+   * headings, are only known while rendering: if one needs a character the
+   * subset lacks, render once more with it; that second pass has seen them
+   * all. The output depends only on the input, never on the pass. */
+  wanted = collect_cjk_chars (data, template);
+  bytes = render_once (data, template, generated_at, wanted, missed, signature_box, error);
+  if (bytes == NULL && g_hash_table_size (missed) > 0 && (error == NULL || *error == NULL))
+    {
+      g_hash_table_iter_init (&iter, missed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (wanted, key);
+      g_hash_table_remove_all (missed);
+      bytes = render_once (data, template, generated_at, wanted, missed, signature_box, error);
+    }
+
+  if (bytes == NULL && g_hash_table_size (missed) > 0 && (error == NULL || *error == NULL))
+    g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+                 _("The CJK font could not be subset for this report"));
 
   return bytes;
 }
