@@ -782,6 +782,8 @@ test_sign_refused (void)
   g_autofree char *report_path = write_work_file ("report.pdf", report_pdf);
   g_autofree char *xref_stream_path = g_build_filename (work_dir, "xref-stream.pdf", NULL);
   g_autoptr(GBytes) xref_stream_pdf = NULL;
+  g_autofree char *encrypted_path = g_build_filename (work_dir, "encrypted.pdf", NULL);
+  g_autoptr(GBytes) encrypted_pdf = NULL;
   g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (report_pdf, 0, g_bytes_get_size (report_pdf) / 2);
   g_autoptr(GBytes) not_pdf = g_bytes_new_static ("Hello, this is not a PDF at all.\n", 33);
   g_autoptr(GBytes) bad_startxref = NULL;
@@ -806,6 +808,15 @@ test_sign_refused (void)
     xref_stream_pdf = g_bytes_new_take (g_steal_pointer (&contents), len);
   }
   {
+    const char *argv[] = { "qpdf", "--encrypt", "user", "owner", "256", "--", report_path, encrypted_path, NULL };
+    g_autofree char *out = run_tool (argv, NULL);
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (encrypted_path, &contents, &len, NULL));
+    encrypted_pdf = g_bytes_new_take (g_steal_pointer (&contents), len);
+  }
+  {
     GByteArray *bytes = g_byte_array_new ();
     const char *data = g_bytes_get_data (report_pdf, NULL);
     const char *sx = find_last (data, g_bytes_get_size (report_pdf), "startxref");
@@ -824,6 +835,7 @@ test_sign_refused (void)
       int                       code;
     } cases[] = {
       { "xref-stream", xref_stream_pdf, &now, PB_SIGNING_ERROR_UNSUPPORTED_PDF },
+      { "encrypted", encrypted_pdf, &now, PB_SIGNING_ERROR_UNSUPPORTED_PDF },
       { "truncated", truncated, &now, PB_SIGNING_ERROR_MALFORMED_PDF },
       { "not-pdf", not_pdf, &now, PB_SIGNING_ERROR_MALFORMED_PDF },
       { "bad-startxref", bad_startxref, &now, PB_SIGNING_ERROR_MALFORMED_PDF },
