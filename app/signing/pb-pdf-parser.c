@@ -67,9 +67,9 @@ skip_space (const char *data,
 }
 
 static gboolean
-malformed (GError **error,
-           gsize    offset,
-           const char *what)
+malformed (GError     **error,
+           gsize        offset,
+           const char  *what)
 {
   g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
                /* Translators: the first placeholder is a byte offset, the second says what was wrong */
