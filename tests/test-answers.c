@@ -222,7 +222,8 @@ test_parse_and_format (void)
     { "P2", "",                "[]",                   "None" },
     { "P3", "YES",             "\"yes\"",              "Yes" },
     { "P4", " 12.5 ",          "12.5",                 "12.5" },
-    { "C2", "cn",              "\"CN\"",               "CN" },
+    { "C2", "cn",              "\"CN\"",               "China (CN)" },
+    { "C2", "XX",              "\"XX\"",               "XX" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pb-data.h"
 #include "pb-questionnaire.h"
 
 /* Lines 1-2 of every inline document. */
@@ -362,6 +363,87 @@ test_truncated (void)
     }
 }
 
+/* Random byte edits of a good file: each either loads or is refused with a
+ * positioned error; none crashes (this suite also runs under ASan/UBSan). */
+static void
+test_mutated (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("eval.xml");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  static const char alphabet[] = "<>/=\"&;# ()[]!aZ0.-\n";
+  gsize length = g_bytes_get_size (bytes);
+  guint refused = 0;
+
+  for (guint round = 0; round < 400; round++)
+    {
+      g_autofree char *data = g_memdup2 (g_bytes_get_data (bytes, NULL), length);
+      g_autoptr(GBytes) mutated = NULL;
+      g_autoptr(PbQuestionnaire) questionnaire = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_edits = g_rand_int_range (rand, 1, 4);
+
+      for (guint i = 0; i < n_edits; i++)
+        data[g_rand_int_range (rand, 0, length)] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+      mutated = g_bytes_new_take (g_steal_pointer (&data), length);
+      questionnaire = pb_questionnaire_new_from_bytes (mutated, "m.xml", &error);
+
+      if (questionnaire == NULL)
+        {
+          g_assert_true (g_regex_match_simple ("^m\\.xml:[0-9]+:[0-9]+: .", error->message, 0, 0));
+          refused++;
+        }
+      else
+        g_assert_no_error (error);
+    }
+
+  /* Most edits of a strict format break it. */
+  g_assert_cmpuint (refused, >, 200);
+}
+
+static void
+test_data (void)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "core", "eval.xml", NULL);
+  g_autoptr(PbQuestionnaire) by_path = NULL;
+  g_autoptr(PbQuestionnaire) by_id = NULL;
+  g_autoptr(PbQuestionnaire) none = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+
+  /* tests/meson.build points PROBITY_DATA_DIR at the source tree. */
+  g_assert_cmpstr (pb_data_get_dir (), ==, g_getenv ("PROBITY_DATA_DIR"));
+  file = pb_data_get_file ("questionnaires", "FORMAT.md", NULL);
+  path = g_file_get_path (file);
+  expected = g_build_filename (pb_data_get_dir (), "questionnaires", "FORMAT.md", NULL);
+  g_assert_cmpstr (path, ==, expected);
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  by_path = pb_data_load_questionnaire (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_id (by_path), ==, "test-eval");
+
+  all = pb_data_list_questionnaires (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, >=, 1);
+  for (guint i = 1; i < all->len; i++)
+    g_assert_cmpstr (pb_questionnaire_get_id (g_ptr_array_index (all, i - 1)), <,
+                     pb_questionnaire_get_id (g_ptr_array_index (all, i)));
+
+  by_id = pb_data_load_questionnaire (pb_questionnaire_get_id (g_ptr_array_index (all, 0)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_sha256 (by_id), ==,
+                   pb_questionnaire_get_sha256 (g_ptr_array_index (all, 0)));
+
+  none = pb_data_load_questionnaire ("no-such-questionnaire", &error);
+  g_assert_null (none);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“no-such-questionnaire”"));
+}
+
 static void
 test_from_file (void)
 {
@@ -399,6 +481,8 @@ main (int   argc,
   g_test_add_func ("/pb/questionnaire/text", test_text);
   g_test_add_func ("/pb/questionnaire/truncated", test_truncated);
   g_test_add_func ("/pb/questionnaire/from-file", test_from_file);
+  g_test_add_func ("/pb/questionnaire/mutated", test_mutated);
+  g_test_add_func ("/pb/questionnaire/data", test_data);
 
   return g_test_run ();
 }

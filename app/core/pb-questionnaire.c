@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "pb-countries.h"
 #include "pb-expr.h"
 #include "pb-questionnaire-private.h"
 
@@ -2530,6 +2531,16 @@ pb_question_format_answer (PbQuestion     *question,
         if (question->type == PB_QUESTION_SINGLE &&
             (choice = pb_question_lookup_choice (question, string)) != NULL)
           return g_strdup (pb_choice_get_label (choice));
+
+        if (question->type == PB_QUESTION_COUNTRY)
+          {
+            g_autoptr(PbCountries) countries = pb_countries_load_default (NULL);
+            PbCountry *country = countries != NULL ? pb_countries_lookup (countries, string) : NULL;
+
+            /* Translators: a country name, then its ISO code: "China (CN)" */
+            if (country != NULL)
+              return g_strdup_printf (_("%s (%s)"), pb_country_get_name (country), string);
+          }
 
         return g_strdup (string);
       }
