@@ -85,7 +85,7 @@ make_report_pdf (void)
 /* A PDF whose catalog, form, field list and annotation list are all
  * separate objects, as other writers (and earlier updates) make them. */
 static GBytes *
-make_indirect_pdf (void)
+make_indirect_pdf_with_size (int trailer_size)
 {
   static const char *content = "BT /F1 12 Tf 72 720 Td (Indirect annotations) Tj ET";
   const char *objects[9] = {
@@ -117,9 +117,16 @@ make_indirect_pdf (void)
   g_string_append (pdf, "xref\n0 9\n0000000000 65535 f\r\n");
   for (int i = 1; i < 9; i++)
     g_string_append_printf (pdf, "%010zu 00000 n\r\n", offsets[i]);
-  g_string_append_printf (pdf, "trailer\n<< /Size 9 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+  g_string_append_printf (pdf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+                          trailer_size, xref);
 
   return g_string_free_to_bytes (pdf);
+}
+
+static GBytes *
+make_indirect_pdf (void)
+{
+  return make_indirect_pdf_with_size (9);
 }
 
 static char *
@@ -775,6 +782,27 @@ test_sign_indirect (void)
   }
 }
 
+/* A writer that understates /Size must not make us reuse object numbers. */
+static void
+test_sign_understated_size (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time };
+  g_autoptr(GBytes) pdf = make_indirect_pdf_with_size (4);
+  g_autoptr(GBytes) signed_pdf = sign_with (pdf, "signer.p12", &options);
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *path = write_work_file ("understated.pdf", signed_pdf);
+  g_autoptr(GError) error = NULL;
+
+  if (!have_tool ("pdfsig"))
+    return;
+
+  g_assert_true (pb_pdf_verify (signed_pdf, ca, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (find_last (g_bytes_get_data (signed_pdf, NULL), g_bytes_get_size (signed_pdf),
+                               "/T (Signature9)"));
+  assert_pdfsig_valid (path, 1);
+}
+
 static void
 test_sign_refused (void)
 {
@@ -1150,6 +1178,7 @@ main (int   argc,
   g_test_add_func ("/pb/signing/sign/visible", test_sign_visible);
   g_test_add_func ("/pb/signing/sign/twice", test_sign_twice);
   g_test_add_func ("/pb/signing/sign/indirect", test_sign_indirect);
+  g_test_add_func ("/pb/signing/sign/understated-size", test_sign_understated_size);
   g_test_add_func ("/pb/signing/sign/refused", test_sign_refused);
   g_test_add_func ("/pb/signing/sign/async", test_sign_async);
   g_test_add_func ("/pb/signing/verify/tampered", test_sign_tampered);

@@ -704,6 +704,16 @@ pb_pdf_document_new (GBytes  *bytes,
     }
   self->size = size->integer;
 
+  /* Some writers understate /Size; new objects must not reuse a number. */
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->offsets);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      self->size = MAX (self->size, (gint64) GPOINTER_TO_INT (key) + 1);
+  }
+
   if (pb_pdf_dict_get (self->trailer, "Root") == NULL)
     {
       malformed (error, self->startxref, _("the trailer has no /Root"));

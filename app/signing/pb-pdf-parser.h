@@ -60,7 +60,8 @@ const guint8  *pb_pdf_document_get_data    (PbPdfDocument  *self,
                                             gsize          *len);
 PbPdfObject   *pb_pdf_document_get_trailer (PbPdfDocument  *self);
 gsize          pb_pdf_document_get_startxref (PbPdfDocument *self);
-/* The trailer's /Size: the first unused object number. */
+/* The first unused object number: the trailer's /Size unless the
+ * cross-reference table knows a higher one. */
 gint64         pb_pdf_document_get_size    (PbPdfDocument  *self);
 PbPdfObject   *pb_pdf_document_get_object  (PbPdfDocument  *self,
                                             gint64          number,
