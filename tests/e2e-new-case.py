@@ -1,0 +1,188 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# End to end: starts the real `probity` binary, drives it through the
+# accessibility tree (AT-SPI) the way a screen reader would, creates a case
+# through the New Assessment dialog, answers two questions in the wizard, and
+# checks with sqlite3 that the answers landed in the database.
+#
+# Run inside dbus-run-session and xvfb-run (the meson test does), with
+# Debian's /usr/bin/python3 so that pyatspi is found.
+#
+# usage: e2e-new-case.py PROBITY-BINARY WORK-DIR
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pyatspi
+
+TIMEOUT = 20.0
+
+
+def log(message):
+    print('# ' + message, flush=True)
+
+
+def find(acc, role, name=None, contains=None):
+    """Depth-first search for an accessible by role and (part of) its name."""
+    if acc is None:
+        return None
+    try:
+        if acc.getRoleName() == role and \
+           (name is None or acc.name == name) and \
+           (contains is None or contains in acc.name):
+            return acc
+        children = [acc.getChildAtIndex(i) for i in range(acc.childCount)]
+    except Exception:
+        return None
+    for child in children:
+        found = find(child, role, name, contains)
+        if found is not None:
+            return found
+    return None
+
+
+def find_all(acc, role, name, found=None):
+    if found is None:
+        found = []
+    if acc is None:
+        return found
+    try:
+        if acc.getRoleName() == role and acc.name == name:
+            found.append(acc)
+        children = [acc.getChildAtIndex(i) for i in range(acc.childCount)]
+    except Exception:
+        return found
+    for child in children:
+        find_all(child, role, name, found)
+    return found
+
+
+def wait_for(what, probe):
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        result = probe()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError('timed out waiting for ' + what)
+
+
+def editable(acc):
+    """The accessible itself or the descendant that takes text."""
+    if 'EditableText' in pyatspi.listInterfaces(acc):
+        return acc.queryEditableText()
+    for i in range(acc.childCount):
+        found = editable(acc.getChildAtIndex(i))
+        if found is not None:
+            return found
+    return None
+
+
+def click(acc):
+    action = acc.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) == 'click':
+            action.doAction(i)
+            return
+    raise AssertionError('no click action on ' + acc.name)
+
+
+def application():
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        if app is not None and app.name == 'probity':
+            return app
+    return None
+
+
+def frame(app, title):
+    for i in range(app.childCount):
+        child = app.getChildAtIndex(i)
+        if child is not None and child.getRoleName() == 'frame' and child.name == title:
+            return child
+    return None
+
+
+def stored_answers(db):
+    connection = sqlite3.connect('file:%s?mode=ro' % db, uri=True)
+    try:
+        return dict(connection.execute('SELECT question_id, value FROM answers'))
+    finally:
+        connection.close()
+
+
+def main():
+    binary, work = sys.argv[1], sys.argv[2]
+    os.makedirs(work, exist_ok=True)
+    db = os.path.join(work, 'e2e.db')
+    for suffix in ('', '-wal', '-shm'):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+
+    env = dict(os.environ)
+    env.pop('GTK_A11Y', None)      # the real AT-SPI bridge, not the test one
+    env['PROBITY_DB'] = db
+    app_process = subprocess.Popen([binary], env=env)
+    try:
+        app = wait_for('the probity application on the bus', application)
+        main_window = wait_for('the main window', lambda: frame(app, 'Probity'))
+        log('main window is up')
+
+        click(wait_for('New Assessment', lambda: find(main_window, 'push button', 'New Assessment')))
+        dialog = wait_for('the New Assessment dialog', lambda: frame(app, 'New Assessment'))
+
+        names = wait_for('the name fields', lambda: find_all(dialog, 'text', 'Name'))
+        assert len(names) == 2, 'expected a customer and a product name field'
+        editable(names[0]).setTextContents('Rotterdam Parking Services')
+        editable(names[1]).setTextContents('PlateReader ANPR')
+        version = find(dialog, 'text', 'Version')
+        editable(version).setTextContents('2.4')
+        time.sleep(0.3)
+        click(find(dialog, 'push button', contains='Create'))
+        log('case created through the dialog')
+
+        # The wizard replaces the case list in the main window.
+        product_name = 'Product name, version, build, SKU and configuration'
+        text = wait_for('question S1.01', lambda: find(main_window, 'text', product_name))
+        editable(text).setTextContents('PlateReader ANPR 2.4, car-park edition')
+
+        covert = find(main_window, 'panel', 'Is the product built to operate without the monitored people noticing?')
+        if covert is None:
+            covert = find(main_window, 'grouping', 'Is the product built to operate without the monitored people noticing?')
+        assert covert is not None, 'the yes/no group of S1.05 is not named'
+        # GTK 4.8 exposes toggle buttons as push buttons with a pressed state.
+        click(find(covert, 'push button', 'No'))
+        log('answered S1.01 (text) and S1.05 (yes/no)')
+
+        answers = wait_for('the answers in the database',
+                           lambda: (lambda a: a if {'S1.01', 'S1.05'} <= a.keys() else None)(stored_answers(db)))
+        assert answers['S1.01'] == '"PlateReader ANPR 2.4, car-park edition"', answers['S1.01']
+        assert answers['S1.05'] == '"no"', answers['S1.05']
+
+        connection = sqlite3.connect('file:%s?mode=ro' % db, uri=True)
+        customers = [row[0] for row in connection.execute('SELECT name FROM customers')]
+        connection.close()
+        assert customers == ['Rotterdam Parking Services'], customers
+        log('found both answers and the customer in ' + db)
+    finally:
+        app_process.terminate()
+        try:
+            app_process.wait(5)
+        except subprocess.TimeoutExpired:
+            app_process.kill()
+
+    print('1..1')
+    print('ok 1 /pb/gui/e2e/new-case-and-answers')
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except Exception as error:  # report as TAP so meson shows the reason
+        print('1..1')
+        print('not ok 1 /pb/gui/e2e/new-case-and-answers # %s' % error)
+        sys.exit(1)
