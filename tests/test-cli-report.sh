@@ -118,5 +118,16 @@ sha=$(sha256sum decided.pdf | cut -d' ' -f1)
 check "the case records the report's SHA-256" grep -q "$sha" show.txt
 check "the case history still verifies" "$cli" case verify "$case_id"
 
+# The sealed revision regenerates byte for byte and shows its sign-off
+check "the sealed revision is reported" "$cli" report "$case_id" -o sealed1.pdf --generated-at 2026-12-01T08:00:00Z
+check "and reported again" "$cli" report "$case_id" -o sealed2.pdf --generated-at 2026-12-01T08:00:00Z
+check "the two are byte-identical" cmp sealed1.pdf sealed2.pdf
+pdftotext -q sealed1.pdf sealed.txt
+check "the sign-off names the signer" grep -q "Test Signer" sealed.txt
+check "the sign-off gives the reason" grep -q "Hard stop applies" sealed.txt
+check_fails "verify of an unsigned report exits 1" "$cli" verify sealed1.pdf --db "$PROBITY_DB"
+cp log unsigned.log
+check "but still compares it with the case" grep -q "ok    Answers fingerprint matches" unsigned.log
+
 echo "1..$n"
 exit $failed

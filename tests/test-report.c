@@ -522,6 +522,44 @@ test_from_evaluation (void)
   g_rmdir (dir);
 }
 
+/* A CJK text the data does not list up front (here a flag's trigger that is
+ * no answer; in real life a translated heading) needs a second pass with a
+ * bigger subset: it must still appear, and the output stay deterministic. */
+static void
+test_cjk_second_pass (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportData) data = pb_report_data_new ();
+  g_autoptr(PbReportTemplate) template = pb_report_template_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "second-pass.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  const char *triggers[] = { "视频监控问题", NULL };
+
+  pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, "上海市公安局");
+  pb_report_data_set_field (data, PB_REPORT_FIELD_CASE_ID, "C-2026-00000001");
+  pb_report_data_add_flag (data, "R-01", "Listed item", PB_SEVERITY_HIGH, 2, 2, PB_SEVERITY_HIGH,
+                           FALSE, "Why", "How", NULL, triggers);
+
+  first = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+  second = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (first, second));
+
+  g_assert_true (pb_report_write (first, file, &error));
+  text = pdf_text (path, 0, 0);
+  g_assert_nonnull (strstr (text, "上海市公安局"));
+  g_assert_nonnull (strstr (text, "视频监控问题"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Font subsets ---------------------------------------------------------- */
 
 typedef struct
@@ -796,6 +834,7 @@ main (int    argc,
 #undef ADD
 
   g_test_add_func ("/pb/report/from-evaluation", test_from_evaluation);
+  g_test_add_func ("/pb/report/cjk-second-pass", test_cjk_second_pass);
   for (guint i = 0; i < G_N_ELEMENTS (subset_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/report/font-subset/%s", subset_cases[i].name);

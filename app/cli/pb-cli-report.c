@@ -401,25 +401,23 @@ pb_cli_verify (int    argc,
 
   all_ok = pb_pdf_verify (pdf, ca, &info, &error);
   if (info == NULL)
+    print_check (FALSE, _("Signature"), error != NULL ? error->message : NULL);
+  else
     {
-      print_check (FALSE, _("Signature"), error != NULL ? error->message : NULL);
-      return 1;
+      g_autofree char *signer = g_strdup_printf ("%s%s%s%s", info->signer_common_name ?: "",
+                                                 info->signer_email != NULL ? " <" : "",
+                                                 info->signer_email ?: "",
+                                                 info->signer_email != NULL ? ">" : "");
+
+      print_check (info->covers_whole_file, _("The signature covers the whole file"), NULL);
+      print_check (info->digest_ok, _("The signature is valid for the signed bytes"), NULL);
+      print_check (info->chain_ok, _("The certificate chain is trusted"),
+                   info->chain_ok ? signer : info->chain_error);
+      if (!all_ok && error != NULL && info->covers_whole_file && info->digest_ok && info->chain_ok)
+        print_check (FALSE, _("Signature"), error->message);
     }
 
-  print_check (info->covers_whole_file, _("The signature covers the whole file"), NULL);
-  print_check (info->digest_ok, _("The signature is valid for the signed bytes"), NULL);
-  {
-    g_autofree char *signer = g_strdup_printf ("%s%s%s%s", info->signer_common_name ?: "",
-                                               info->signer_email != NULL ? " <" : "",
-                                               info->signer_email ?: "",
-                                               info->signer_email != NULL ? ">" : "");
-
-    print_check (info->chain_ok, _("The certificate chain is trusted"),
-                 info->chain_ok ? signer : info->chain_error);
-  }
-  if (!all_ok && error != NULL && info->covers_whole_file && info->digest_ok && info->chain_ok)
-    print_check (FALSE, _("Signature"), error->message);
-
+  /* An unsigned report (a regeneration) can still be compared with the case. */
   if (db != NULL)
     all_ok = verify_integrity (pdf, pb_cli_resolve_db_path (db)) && all_ok;
 
