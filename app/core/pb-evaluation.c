@@ -159,41 +159,6 @@ add_reason (PbEvaluation *self,
   g_ptr_array_insert (self->reasons, self->reasons->len - 1, reason);
 }
 
-static void
-pb_evaluation_finalize (GObject *object)
-{
-  PbEvaluation *self = (PbEvaluation *)object;
-
-  g_clear_pointer (&self->flags, g_array_unref);
-  g_clear_pointer (&self->triggers, g_array_unref);
-  g_clear_pointer (&self->reasons, g_ptr_array_unref);
-  g_clear_pointer (&self->assurances, g_ptr_array_unref);
-  g_clear_pointer (&self->missing, g_ptr_array_unref);
-  g_clear_pointer (&self->visible, g_free);
-  g_clear_object (&self->questionnaire);
-
-  G_OBJECT_CLASS (pb_evaluation_parent_class)->finalize (object);
-}
-
-static void
-pb_evaluation_class_init (PbEvaluationClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = pb_evaluation_finalize;
-}
-
-static void
-pb_evaluation_init (PbEvaluation *self)
-{
-  self->flags = g_array_sized_new (FALSE, TRUE, sizeof (PbFlag), 16);
-  self->triggers = g_array_sized_new (FALSE, FALSE, sizeof (const char *), 64);
-  self->reasons = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (self->reasons, NULL);
-  self->assurances = g_ptr_array_new ();
-  self->missing = g_ptr_array_new ();
-}
-
 /* Step 1: which questions are shown, and the answers that count. */
 static void
 evaluate_visibility (PbEvaluation    *self,
@@ -504,6 +469,41 @@ decide_outcome (PbEvaluation           *self,
     }
 
 #undef DECIDE
+}
+
+static void
+pb_evaluation_finalize (GObject *object)
+{
+  PbEvaluation *self = (PbEvaluation *)object;
+
+  g_clear_pointer (&self->flags, g_array_unref);
+  g_clear_pointer (&self->triggers, g_array_unref);
+  g_clear_pointer (&self->reasons, g_ptr_array_unref);
+  g_clear_pointer (&self->assurances, g_ptr_array_unref);
+  g_clear_pointer (&self->missing, g_ptr_array_unref);
+  g_clear_pointer (&self->visible, g_free);
+  g_clear_object (&self->questionnaire);
+
+  G_OBJECT_CLASS (pb_evaluation_parent_class)->finalize (object);
+}
+
+static void
+pb_evaluation_class_init (PbEvaluationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_evaluation_finalize;
+}
+
+static void
+pb_evaluation_init (PbEvaluation *self)
+{
+  self->flags = g_array_sized_new (FALSE, TRUE, sizeof (PbFlag), 16);
+  self->triggers = g_array_sized_new (FALSE, FALSE, sizeof (const char *), 64);
+  self->reasons = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->reasons, NULL);
+  self->assurances = g_ptr_array_new ();
+  self->missing = g_ptr_array_new ();
 }
 
 /**

@@ -43,10 +43,7 @@ struct _PbQuestionnaire
   GHashTable  *section_by_id;
 };
 
-G_DEFINE_FINAL_TYPE (PbQuestionnaire, pb_questionnaire, G_TYPE_OBJECT)
-
-/* Loader ---------------------------------------------------------------- */
-
+/* The state of one load. */
 typedef enum
 {
   TEXT_NONE,
@@ -100,6 +97,8 @@ typedef struct
   char              *choice_code;
   double             factor_add;
 } Loader;
+
+G_DEFINE_FINAL_TYPE (PbQuestionnaire, pb_questionnaire, G_TYPE_OBJECT)
 
 static void
 pb_choice_free (PbChoice *choice)
