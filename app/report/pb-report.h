@@ -39,10 +39,13 @@ typedef struct
   char   *outcome;
 } PbReportIntegrity;
 
-/* Renders the unsigned PDF. The same @data, @template and @generated_at give
- * byte-identical output (the document dates come from @generated_at). When
- * @signature_box is not NULL it receives the place kept free for the visible
- * signature. */
+/* Renders the unsigned PDF (A4, fonts embedded, compressed, with an outline
+ * and "Page n of N" footers). The same @data, @template and @generated_at
+ * give byte-identical output: the document dates come from @generated_at and
+ * libharu writes no /ID. CJK text uses a subset of the template's CJK font
+ * holding just the characters shown. When @signature_box is not NULL it
+ * receives the place kept free for the visible signature. Thread-safe for
+ * distinct documents; @data and @template are only read. */
 GBytes             *pb_report_render              (PbReportData          *data,
                                                    PbReportTemplate      *template,
                                                    GDateTime             *generated_at,
