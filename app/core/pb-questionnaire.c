@@ -1305,7 +1305,8 @@ start_element_cb (GMarkupParseContext  *context,
   else
     ok = check_attributes (loader, tag, element_name, names, no_attributes, error);
 
-  (void) ok;
+  /* On failure @error is set, which stops GMarkup. */
+  g_assert (ok == (error == NULL || *error == NULL));
 }
 
 static gboolean
