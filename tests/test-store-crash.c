@@ -338,7 +338,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   /* meson passes get_option('crash_rounds') as --rounds=N */
   for (int i = 1; i < argc; i++)
