@@ -14,6 +14,7 @@
 #include "pb-preferences-window.h"
 #include "pb-question-view.h"
 #include "pb-risk-panel.h"
+#include "pb-sign-dialog.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 
@@ -629,6 +630,124 @@ test_window_case_list (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static char *
+make_p12 (const char *dir)
+{
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  char *p12 = g_build_filename (dir, "signer.p12", NULL);
+  g_autofree char *req = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
+                                          "-days 30 -subj '/C=SE/O=Probity Test/CN=Rev Iewer' "
+                                          "-addext keyUsage=critical,digitalSignature,nonRepudiation",
+                                          key, cert);
+  g_autofree char *export = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' "
+                                             "-passout pass:secret -out '%s'", key, cert, p12);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_command_line_sync (req, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_spawn_command_line_sync (export, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_unlink (key);
+  g_unlink (cert);
+
+  return p12;
+}
+
+static void
+signed_cb (PbSignDialog  *dialog,
+           GFile         *report,
+           gboolean      *done)
+{
+  *done = TRUE;
+}
+
+static void
+test_sign_report (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GListModel) sign_offs = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autofree char *p12 = make_p12 (f->dir);
+  g_autofree char *pdf_path = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  gsize length = 0;
+  gboolean done = FALSE;
+  gint64 deadline;
+  PbSignDialog *dialog;
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (f->store, f->case_id, "tester", &error);
+  g_assert_no_error (error);
+  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, "reviewer", &error);
+  g_assert_no_error (error);
+
+  g_settings_set_string (settings, "signing-certificate", p12);
+  output = g_file_new_for_path (pdf_path);
+  dialog = g_object_ref (pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED,
+                                             settings, "reviewer"));
+  pb_sign_dialog_set_open_report (dialog, FALSE);
+  pb_sign_dialog_set_output (dialog, output);
+  g_signal_connect (dialog, "signed", G_CALLBACK (signed_cb), &done);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* A wrong passphrase says so and changes nothing. */
+  pb_sign_dialog_set_passphrase (dialog, "not the passphrase");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign.sign", NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (pb_sign_dialog_get_error (dialog) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (pb_sign_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (pb_sign_dialog_get_error (dialog), "passphrase"));
+  g_assert_false (done);
+  g_assert_false (g_file_test (pdf_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_APPROVED);
+  /* The passphrase is never kept, not even in the entry. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL))), ==, "");
+
+  pb_sign_dialog_set_passphrase (dialog, "secret");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign.sign", NULL);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (done);
+
+  g_assert_true (g_file_get_contents (pdf_path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (length > 1000 && memcmp (contents, "%PDF-", 5) == 0);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SIGNED);
+
+  sign_offs = pb_case_store_list_sign_offs (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sign_offs), ==, 1);
+  sign_off = g_list_model_get_item (sign_offs, 0);
+  g_assert_cmpstr (pb_sign_off_get_name (sign_off), ==, "Rev Iewer");
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  g_assert_cmpstr (pb_sign_off_get_report_sha256 (sign_off), ==, sha256);
+  stored = pb_case_store_get_report (f->store, f->case_id, sha256, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (stored), ==, length);
+
+  g_object_unref (dialog);
+  g_settings_reset (settings, "signing-certificate");
+  g_unlink (pdf_path);
+  g_unlink (p12);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -652,6 +771,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
+  g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 
   return g_test_run ();

@@ -13,6 +13,7 @@
 #include "pb-gui-utils.h"
 #include "pb-question-view.h"
 #include "pb-risk-panel.h"
+#include "pb-sign-dialog.h"
 #include "pb-wizard.h"
 
 typedef struct
@@ -532,6 +533,8 @@ build_review (PbWizard *self)
     add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
   if (self->status == PB_CASE_STATUS_SUBMITTED)
     add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
+  if (pb_case_status_is_decision (self->status))
+    add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
   if (self->status == PB_CASE_STATUS_SIGNED)
     add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
   add_action_button (buttons, _("_Verify"), "wizard.verify", FALSE);
@@ -584,6 +587,8 @@ update_actions (PbWizard *self)
                                  self->editable && self->status == PB_CASE_STATUS_DRAFT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decide", self->status == PB_CASE_STATUS_SUBMITTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.reopen", self->status == PB_CASE_STATUS_SIGNED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign",
+                                 pb_case_status_is_decision (self->status) || self->status == PB_CASE_STATUS_SIGNED);
 }
 
 static void
@@ -879,6 +884,54 @@ reopen_action (GtkWidget  *widget,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen", ADW_RESPONSE_SUGGESTED);
   g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+signed_cb (PbWizard     *self,
+           GFile        *report,
+           PbSignDialog *dialog)
+{
+  g_autofree char *name = g_file_get_basename (report);
+  /* Translators: %s is a file name */
+  g_autofree char *message = g_strdup_printf (_("Signed report saved as “%s”"), name);
+
+  toast (self, message);
+  reload (self);
+}
+
+static PbCaseStatus
+current_decision (PbWizard *self)
+{
+  g_autoptr(GListModel) sign_offs = NULL;
+  guint n;
+
+  if (pb_case_status_is_decision (self->status))
+    return self->status;
+
+  sign_offs = pb_case_store_list_sign_offs (self->store, self->case_id, 0, NULL);
+  n = sign_offs ? g_list_model_get_n_items (sign_offs) : 0;
+  if (n > 0)
+    {
+      g_autoptr(PbSignOff) last = g_list_model_get_item (sign_offs, n - 1);
+      return pb_sign_off_get_decision (last);
+    }
+
+  return PB_CASE_STATUS_APPROVED;
+}
+
+static void
+sign_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  PbSignDialog *dialog;
+
+  dialog = pb_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id,
+                               current_decision (self), settings, self->user);
+  g_signal_connect_object (dialog, "signed", G_CALLBACK (signed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1210,6 +1263,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.decide", NULL, decide_action);
   gtk_widget_class_install_action (widget_class, "wizard.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "wizard.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "wizard.sign", NULL, sign_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "wizard.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "wizard.back", NULL);

@@ -1,0 +1,539 @@
+/* pb-sign-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-sign-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pb-report.h"
+#include "pb-report-source.h"
+#include "pb-sign-dialog.h"
+#include "pb-signing.h"
+
+struct _PbSignDialog
+{
+  AdwWindow             parent_instance;
+
+  /* template widgets */
+  AdwActionRow         *decision_row;
+  AdwActionRow         *certificate_row;
+  AdwPasswordEntryRow  *passphrase_row;
+  AdwActionRow         *output_row;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *status_label;
+  GtkLabel             *error_label;
+  AdwPreferencesPage   *page;
+
+  /* owned */
+  PbCaseStore          *store;
+  GSettings            *settings;
+  GFile                *output;
+  GCancellable         *cancellable;
+  char                 *case_id;
+  char                 *user;
+
+  /* state */
+  PbCaseStatus          decision;
+  gboolean              open_report;
+  gboolean              busy;
+};
+
+G_DEFINE_FINAL_TYPE (PbSignDialog, pb_sign_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What the worker thread needs, copied so that it shares nothing. */
+typedef struct
+{
+  char         *db_path;
+  char         *case_id;
+  char         *p12_path;
+  char         *passphrase;
+  PbSignDialog *dialog;      /* only touched through progress_idle */
+  GBytes       *pdf;
+  char         *signer_name;
+  guint         revision;
+} SignJob;
+
+typedef struct
+{
+  PbSignDialog *dialog;
+  double        fraction;
+  char         *text;
+} Progress;
+
+static void
+sign_job_free (SignJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->case_id);
+  g_free (job->p12_path);
+  if (job->passphrase != NULL)
+    {
+      memset (job->passphrase, 0, strlen (job->passphrase));
+      g_free (job->passphrase);
+    }
+  g_clear_object (&job->dialog);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+  g_free (job->signer_name);
+  g_free (job);
+}
+
+static gboolean
+progress_idle (gpointer data)
+{
+  Progress *progress = data;
+
+  if (progress->dialog->busy)
+    {
+      gtk_progress_bar_set_fraction (progress->dialog->progress_bar, progress->fraction);
+      gtk_label_set_text (progress->dialog->status_label, progress->text);
+    }
+
+  g_object_unref (progress->dialog);
+  g_free (progress->text);
+  g_free (progress);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report_progress (SignJob    *job,
+                 double      fraction,
+                 const char *text)
+{
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->dialog = g_object_ref (job->dialog);
+  progress->fraction = fraction;
+  progress->text = g_strdup (text);
+  g_main_context_invoke (NULL, progress_idle, progress);
+}
+
+static void
+sign_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SignJob *job = task_data;
+  g_autoptr(PbSigner) signer = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbReportData) data = NULL;
+  g_autoptr(PbReportTemplate) template = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  PbReportSignatureBox box = { 0 };
+  PbSignatureOptions options = { 0 };
+
+  report_progress (job, 0.1, _("Opening the certificate…"));
+  signer = pb_signer_new_from_pkcs12 (job->p12_path, job->passphrase, &error);
+  if (signer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A PbCaseStore is not thread-safe: this thread reads through its own. */
+  report_progress (job, 0.3, _("Writing the report…"));
+  store = pb_case_store_open (job->db_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  if (store == NULL ||
+      (data = pb_report_data_new_for_case (store, job->case_id, 0, &error)) == NULL ||
+      (template = pb_report_template_new_default (&error)) == NULL ||
+      (pdf = pb_report_render (data, template, now, &box, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  report_progress (job, 0.7, _("Signing…"));
+  job->revision = pb_report_data_get_revision (data);
+  /* Translators: the reason in a signature: case id and revision */
+  reason = g_strdup_printf (_("Human-rights due-diligence report, case %s revision %u"),
+                            job->case_id, job->revision);
+  options.reason = reason;
+  options.signer_role = PB_REPORT_ROLE_REVIEWER;
+  options.visible = TRUE;
+  options.page_index = box.page_index;
+  options.x = box.x;
+  options.y = box.y;
+  options.width = box.width;
+  options.height = box.height;
+
+  job->pdf = pb_pdf_sign (pdf, signer, &options, &error);
+  if (job->pdf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job->signer_name = g_strdup (pb_signer_get_common_name (signer));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_busy (PbSignDialog *self,
+          gboolean      busy)
+{
+  self->busy = busy;
+  /* Take the focus away first, so the entry sees it leave before it turns
+   * insensitive. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->page), !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.sign", !busy);
+}
+
+static void
+show_error (PbSignDialog *self,
+            const char   *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+sign_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PbSignDialog) self = user_data;
+  SignJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autofree char *sha256 = NULL;
+
+  set_busy (self, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          show_error (self, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+        }
+      return;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->pdf);
+  sign_off = pb_case_store_sign (self->store, self->case_id, PB_REPORT_ROLE_REVIEWER, job->signer_name,
+                                 self->decision, pb_case_status_get_label (self->decision), NULL,
+                                 sha256, job->pdf, self->user, &error);
+  if (sign_off == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  if (!pb_report_write (job->pdf, self->output, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says why the file could not be written */
+      message = g_strdup_printf (_("The report is signed and kept with the case, but it could not be saved: %s"),
+                                 error->message);
+      show_error (self, message);
+      return;
+    }
+
+  g_signal_emit (self, signals[SIGNED], 0, self->output);
+
+  if (self->open_report)
+    {
+      g_autofree char *uri = g_file_get_uri (self->output);
+
+      g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+sign_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  PbSignDialog *self = PB_SIGN_DIALOG (widget);
+  g_autofree char *p12 = g_settings_get_string (self->settings, "signing-certificate");
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  g_autoptr(GTask) task = NULL;
+  SignJob *job;
+
+  if (p12[0] == '\0')
+    {
+      show_error (self, _("Choose the PKCS#12 file of your signing certificate first."));
+      return;
+    }
+  if (self->output == NULL)
+    {
+      show_error (self, _("Choose where to save the report first."));
+      return;
+    }
+
+  show_error (self, NULL);
+  set_busy (self, TRUE);
+
+  job = g_new0 (SignJob, 1);
+  job->db_path = g_strdup (pb_case_store_get_path (self->store));
+  job->case_id = g_strdup (self->case_id);
+  job->p12_path = g_steal_pointer (&p12);
+  job->passphrase = g_strdup (passphrase);
+  job->dialog = g_object_ref (self);
+
+  /* The passphrase leaves the widget as soon as it is used. */
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->cancellable, sign_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, sign_action);
+  g_task_set_task_data (task, job, (GDestroyNotify) sign_job_free);
+  g_task_run_in_thread (task, sign_thread);
+}
+
+static void
+update_rows (PbSignDialog *self)
+{
+  g_autofree char *p12 = g_settings_get_string (self->settings, "signing-certificate");
+  g_autofree char *output = self->output ? g_file_get_path (self->output) : NULL;
+
+  adw_action_row_set_subtitle (self->certificate_row, p12[0] ? p12 : _("None chosen"));
+  adw_action_row_set_subtitle (self->output_row, output ? output : _("None chosen"));
+}
+
+static void
+certificate_response_cb (PbSignDialog         *self,
+                         int                   response,
+                         GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "signing-certificate", path);
+      update_rows (self);
+    }
+
+  g_object_unref (native);
+}
+
+static void
+choose_certificate_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  PbSignDialog *self = PB_SIGN_DIALOG (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Choose Signing Certificate"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Select"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PKCS#12 certificates"));
+  gtk_file_filter_add_pattern (filter, "*.p12");
+  gtk_file_filter_add_pattern (filter, "*.pfx");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (certificate_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+output_response_cb (PbSignDialog         *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      pb_sign_dialog_set_output (self, file);
+    }
+
+  g_object_unref (native);
+}
+
+static void
+choose_output_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PbSignDialog *self = PB_SIGN_DIALOG (widget);
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Save Signed Report"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  if (self->output != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (native), self->output, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (output_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static gboolean
+pb_sign_dialog_close_request (GtkWindow *window)
+{
+  PbSignDialog *self = PB_SIGN_DIALOG (window);
+
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (pb_sign_dialog_parent_class)->close_request (window);
+}
+
+static void
+pb_sign_dialog_dispose (GObject *object)
+{
+  PbSignDialog *self = PB_SIGN_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_SIGN_DIALOG);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->output);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (pb_sign_dialog_parent_class)->dispose (object);
+}
+
+static void
+pb_sign_dialog_finalize (GObject *object)
+{
+  PbSignDialog *self = PB_SIGN_DIALOG (object);
+
+  g_free (self->case_id);
+  g_free (self->user);
+
+  G_OBJECT_CLASS (pb_sign_dialog_parent_class)->finalize (object);
+}
+
+static void
+pb_sign_dialog_class_init (PbSignDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = pb_sign_dialog_dispose;
+  object_class->finalize = pb_sign_dialog_finalize;
+  window_class->close_request = pb_sign_dialog_close_request;
+
+  signals[SIGNED] =
+    g_signal_new ("signed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-sign-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, decision_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, output_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, page);
+
+  gtk_widget_class_install_action (widget_class, "sign.sign", NULL, sign_action);
+  gtk_widget_class_install_action (widget_class, "sign.choose-certificate", NULL, choose_certificate_action);
+  gtk_widget_class_install_action (widget_class, "sign.choose-output", NULL, choose_output_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pb_sign_dialog_init (PbSignDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->open_report = TRUE;
+}
+
+PbSignDialog *
+pb_sign_dialog_new (GtkWindow    *parent,
+                    PbCaseStore  *store,
+                    const char   *case_id,
+                    PbCaseStatus  decision,
+                    GSettings    *settings,
+                    const char   *user)
+{
+  PbSignDialog *self;
+  const char *dir;
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) output = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (PB_TYPE_SIGN_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->settings = g_object_ref (settings);
+  self->case_id = g_strdup (case_id);
+  self->user = g_strdup (user);
+  self->decision = decision;
+
+  adw_action_row_set_subtitle (self->decision_row, pb_case_status_get_label (decision));
+
+  dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  /* Translators: default file name of a report; %s is the case id */
+  name = g_strdup_printf (_("%s-report.pdf"), case_id);
+  output = g_file_new_build_filename (dir ? dir : g_get_home_dir (), name, NULL);
+  pb_sign_dialog_set_output (self, output);
+
+  return self;
+}
+
+void
+pb_sign_dialog_set_passphrase (PbSignDialog *self,
+                               const char   *passphrase)
+{
+  g_return_if_fail (PB_IS_SIGN_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), passphrase);
+}
+
+void
+pb_sign_dialog_set_output (PbSignDialog *self,
+                           GFile        *file)
+{
+  g_return_if_fail (PB_IS_SIGN_DIALOG (self));
+
+  g_set_object (&self->output, file);
+  update_rows (self);
+}
+
+void
+pb_sign_dialog_set_open_report (PbSignDialog *self,
+                                gboolean      open_report)
+{
+  g_return_if_fail (PB_IS_SIGN_DIALOG (self));
+
+  self->open_report = open_report;
+}
+
+const char *
+pb_sign_dialog_get_error (PbSignDialog *self)
+{
+  g_return_val_if_fail (PB_IS_SIGN_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->error_label);
+}

@@ -1,0 +1,38 @@
+/* pb-sign-dialog.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "pb-case-store.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_SIGN_DIALOG (pb_sign_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbSignDialog, pb_sign_dialog, PB, SIGN_DIALOG, AdwWindow)
+
+/* Create signed report: the PKCS#12 file (remembered in @settings), the
+ * passphrase (never remembered), where to save; renders, signs and records
+ * the sign-off off the main thread's way, then opens the PDF. Emits ::signed
+ * (GFile *report) when the sign-off is recorded and the file written. */
+PbSignDialog *pb_sign_dialog_new              (GtkWindow    *parent,
+                                               PbCaseStore  *store,
+                                               const char   *case_id,
+                                               PbCaseStatus  decision,
+                                               GSettings    *settings,
+                                               const char   *user);
+void          pb_sign_dialog_set_passphrase   (PbSignDialog *self,
+                                               const char   *passphrase);
+void          pb_sign_dialog_set_output       (PbSignDialog *self,
+                                               GFile        *file);
+/* Whether to open the PDF in the user's viewer when done (default TRUE). */
+void          pb_sign_dialog_set_open_report  (PbSignDialog *self,
+                                               gboolean      open_report);
+/* The error shown in the dialog, or NULL. */
+const char   *pb_sign_dialog_get_error        (PbSignDialog *self);
+
+G_END_DECLS
