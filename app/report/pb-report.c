@@ -806,25 +806,80 @@ render_summary (Writer *w)
   put_paragraph (w, &style_small, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_DISCLAIMER));
 }
 
-static void
-put_wrapped_in_cell (Writer      *w,
-                     const Style *style,
-                     double       x,
-                     double       top,
-                     double       width,
-                     const char  *text)
+/* Writes the ids of a heat-map cell in the largest size from 8 pt down to
+ * 5 pt at which they all fit in @height. When even 5 pt is too large, it
+ * writes as many as fit and "+N more", and returns FALSE: the caller then
+ * lists the cell in full below the map. */
+static gboolean
+put_cell_ids (Writer    *w,
+              double     x,
+              double     top,
+              double     width,
+              double     height,
+              GPtrArray *ids)
 {
-  g_autofree char *clean = pb_text_sanitize (text);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autoptr(GArray) lines = NULL;
-  MeasureContext context = { w, style };
+  g_autofree char *clean = NULL;
+  Style style = { FACE_BOLD, 8.0, 9.6, 0.05 };
+  guint n_lines;
 
-  lines = pb_text_break_lines (clean, width, measure_cb, &context);
-  for (guint i = 0; i < lines->len; i++)
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gsize end;
+
+      g_string_append_printf (text, "%s%s", i > 0 ? " " : "", (const char *) g_ptr_array_index (ids, i));
+      end = text->len;
+      g_array_append_val (ends, end);
+    }
+  clean = pb_text_sanitize (text->str);
+
+  for (;;)
+    {
+      MeasureContext context = { w, &style };
+
+      g_clear_pointer (&lines, g_array_unref);
+      lines = pb_text_break_lines (clean, width, measure_cb, &context);
+      if (lines->len * style.leading <= height || style.size <= 5.0)
+        break;
+      style.size -= 0.5;
+      style.leading = style.size * 1.2;
+    }
+
+  n_lines = MIN (lines->len, (guint) (height / style.leading));
+  if (n_lines < lines->len && n_lines > 0)
+    n_lines--;
+
+  set_gray (w, style.gray);
+  for (guint i = 0; i < n_lines; i++)
     {
       PbTextLine *line = &g_array_index (lines, PbTextLine, i);
 
-      draw_text (w, style, x, top - (i + 1) * style->leading, clean + line->start, line->length);
+      draw_text (w, &style, x, top - (i + 1) * style.leading, clean + line->start, line->length);
     }
+
+  if (n_lines < lines->len)
+    {
+      gsize drawn_end = 0;
+      guint n_drawn = 0;
+      g_autofree char *more = NULL;
+
+      if (n_lines > 0)
+        {
+          PbTextLine *last = &g_array_index (lines, PbTextLine, n_lines - 1);
+
+          drawn_end = last->start + last->length;
+        }
+      while (n_drawn < ends->len && g_array_index (ends, gsize, n_drawn) <= drawn_end)
+        n_drawn++;
+      /* Translators: in a full heat-map cell: how many flags are not shown */
+      more = g_strdup_printf (_("+%u more"), ids->len - n_drawn);
+      draw_text (w, &style, x, top - (n_lines + 1) * style.leading, more, -1);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -832,15 +887,16 @@ render_heat_map (Writer *w)
 {
   const double label_width = 70;
   const double cell_width = (CONTENT_WIDTH - label_width) / 4;
-  const double cell_height = 78;
+  const double cell_height = 110;
   GPtrArray *flags = pb_report_data_get_flags (w->data);
-  const Style cell_style = { FACE_BOLD, 8.0, 10.0, 0.1 };
+  g_autoptr(GPtrArray) overflowing = g_ptr_array_new_with_free_func (g_free);
   double top;
 
   put_heading (w, _("Risk heat map"), TRUE);
   put_paragraph (w, &style_body, 0,
                  _("Each flag is placed by its severity and its likelihood after mitigation. "
-                   "The colour of a cell is the risk level of that combination."));
+                   "The colour of a cell is the risk level of that combination; the number "
+                   "in its corner counts its flags."));
   put_space (w, 10);
   ensure_space (w, 4 * cell_height + 50);
   top = w->y;
@@ -858,7 +914,7 @@ render_heat_map (Writer *w)
           PbSeverity level = pb_report_data_get_matrix_level (w->data, severity, likelihood);
           PbReportColor color = level_color (w, level);
           double x = MARGIN_LEFT + label_width + (likelihood - 1) * cell_width;
-          GString *ids = g_string_new (NULL);
+          g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
           fill_rect (w, &color, x, row_top - cell_height, cell_width, cell_height);
           HPDF_Page_SetRGBStroke (w->page, 1, 1, 1);
@@ -874,12 +930,30 @@ render_heat_map (Writer *w)
               PbReportFlag *flag = g_ptr_array_index (flags, i);
 
               if (flag->severity == severity && flag->residual_likelihood == likelihood)
-                g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "", flag->rule_id);
+                g_ptr_array_add (ids, flag->rule_id);
             }
+          if (ids->len == 0)
+            continue;
 
-          set_gray (w, 0.05);
-          put_wrapped_in_cell (w, &cell_style, x + 5, row_top - 2, cell_width - 10, ids->str);
-          g_string_free (ids, TRUE);
+          {
+            g_autofree char *count = g_strdup_printf ("%u", ids->len);
+
+            set_gray (w, 0.1);
+            draw_text (w, &style_bold, x + cell_width - 6 - text_width (w, &style_bold, count, -1),
+                       row_top - cell_height + 5, count, -1);
+          }
+
+          if (!put_cell_ids (w, x + 5, row_top - 3, cell_width - 10, cell_height - 22, ids))
+            {
+              g_autofree char *list = NULL;
+
+              g_ptr_array_add (ids, NULL);
+              list = g_strjoinv (", ", (char **) ids->pdata);
+              /* Translators: severity, likelihood (a word), the flags of that heat-map cell */
+              g_ptr_array_add (overflowing, g_strdup_printf (_("%s × %s: %s"),
+                                                             pb_severity_get_label (severity),
+                                                             likelihood_label (likelihood), list));
+            }
         }
     }
 
@@ -895,6 +969,14 @@ render_heat_map (Writer *w)
   draw_text (w, &style_small, MARGIN_LEFT, w->y - 10, _("Likelihood"), -1);
   w->y -= 24;
   put_paragraph (w, &style_small, 0, _("Rows: severity of the harm. Columns: likelihood of misuse after mitigation."));
+
+  if (overflowing->len > 0)
+    {
+      put_space (w, 6);
+      put_paragraph (w, &style_bold, 0, _("Cells with more flags than they can show:"));
+      for (guint i = 0; i < overflowing->len; i++)
+        put_bullet (w, &style_small, 0, g_ptr_array_index (overflowing, i));
+    }
 }
 
 static void
