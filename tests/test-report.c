@@ -560,6 +560,49 @@ test_cjk_second_pass (void)
   g_rmdir (dir);
 }
 
+/* 40 flags with long ids in one heat-map cell: every id still in the text */
+static void
+test_heat_map_overflow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportData) data = pb_report_data_new ();
+  g_autoptr(PbReportTemplate) template = pb_report_template_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "heat-map.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  g_autofree char *squeezed = NULL;
+
+  pb_report_data_set_field (data, PB_REPORT_FIELD_CASE_ID, "C-2026-00000002");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("S7.%02u-NO-TRAINING-SECURITY", i);
+
+      pb_report_data_add_flag (data, id, "A flag", PB_SEVERITY_HIGH, 4, 4, PB_SEVERITY_CRITICAL,
+                               FALSE, NULL, NULL, NULL, NULL);
+    }
+
+  pdf = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_report_write (pdf, file, &error));
+  text = pdf_text (path, 3, 3);
+  squeezed = squeeze (text);
+  g_assert_nonnull (strstr (text, "Risk heat map"));
+  g_assert_nonnull (strstr (text, "Cells with more flags than they can show"));
+  g_assert_nonnull (strstr (text, "more"));
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("S7.%02u-NO-TRAINING-SECURITY", i);
+
+      g_assert_nonnull (strstr (squeezed, id));
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Font subsets ---------------------------------------------------------- */
 
 typedef struct
@@ -835,6 +878,7 @@ main (int    argc,
 
   g_test_add_func ("/pb/report/from-evaluation", test_from_evaluation);
   g_test_add_func ("/pb/report/cjk-second-pass", test_cjk_second_pass);
+  g_test_add_func ("/pb/report/heat-map-overflow", test_heat_map_overflow);
   for (guint i = 0; i < G_N_ELEMENTS (subset_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/report/font-subset/%s", subset_cases[i].name);
