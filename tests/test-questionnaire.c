@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "pb-data.h"
@@ -341,6 +344,85 @@ test_text (void)
   g_assert_null (pb_questionnaire_get_description (questionnaire));
 }
 
+/* Text reaches people through the questionnaire's gettext domain, looked
+ * up with the white-space-normalised msgid that xgettext extracts. */
+static void
+test_translated (void)
+{
+  static const char po[] =
+    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+    "msgid \"Product and use\"\nmsgstr \"Produkt und Verwendung\"\n\n"
+    "msgid \"Network camera\"\nmsgstr \"Netzwerkkamera\"\n";
+  static const char xml[] =
+    "<questionnaire id=\"t\" version=\"1\" gettext-domain=\"probity-test-tr\"><title>T</title>\n"
+    "<section id=\"S1\"><title>\n  Product   and\n  use\n</title>\n"
+    "<question id=\"Q1\" type=\"single\"><label>Kind</label><help>H</help><ref>R</ref>"
+    "<choice code=\"camera\">Network camera</choice><choice code=\"other\">Other</choice></question>\n"
+    "</section></questionnaire>\n";
+  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
+  g_autofree char *dir = NULL;
+  g_autofree char *messages = NULL;
+  g_autofree char *po_path = NULL;
+  g_autofree char *mo_path = NULL;
+  g_autofree char *de = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+  PbQuestion *question;
+  int status;
+
+  if (msgfmt == NULL)
+    {
+      g_test_skip ("msgfmt is not installed");
+      return;
+    }
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  dir = g_dir_make_tmp ("pb-tr-XXXXXX", &error);
+  g_assert_no_error (error);
+  messages = g_build_filename (dir, "de", "LC_MESSAGES", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
+  po_path = g_build_filename (dir, "de.po", NULL);
+  mo_path = g_build_filename (messages, "probity-test-tr.mo", NULL);
+  g_file_set_contents (po_path, po, -1, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char *[]) { msgfmt, (char *) "-o", mo_path, po_path, NULL }, NULL,
+                G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  bindtextdomain ("probity-test-tr", dir);
+  bind_textdomain_codeset ("probity-test-tr", "UTF-8");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "");
+
+  bytes = g_bytes_new_static (xml, sizeof xml - 1);
+  questionnaire = pb_questionnaire_new_from_bytes (bytes, "tr.xml", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (pb_questionnaire_get_gettext_domain (questionnaire), ==, "probity-test-tr");
+  g_assert_cmpstr (pb_section_get_title (pb_questionnaire_get_section (questionnaire, 0)), ==, "Produkt und Verwendung");
+  question = pb_questionnaire_get_question (questionnaire, 0);
+  g_assert_cmpstr (pb_choice_get_label (pb_question_get_choice (question, 0)), ==, "Netzwerkkamera");
+  /* Untranslated text, and ids and codes, stay as written. */
+  g_assert_cmpstr (pb_choice_get_label (pb_question_get_choice (question, 1)), ==, "Other");
+  g_assert_cmpstr (pb_choice_get_code (pb_question_get_choice (question, 0)), ==, "camera");
+  g_assert_cmpstr (pb_question_get_label (question), ==, "Kind");
+
+  g_remove (mo_path);
+  g_remove (po_path);
+  g_rmdir (messages);
+  de = g_path_get_dirname (messages);
+  g_rmdir (de);
+  g_rmdir (dir);
+}
+
 /* Every prefix of a good file is refused with an error, never a crash or a
  * half-loaded questionnaire. */
 static void
@@ -479,6 +561,7 @@ main (int   argc,
 
   g_test_add_func ("/pb/questionnaire/good", test_good);
   g_test_add_func ("/pb/questionnaire/text", test_text);
+  g_test_add_func ("/pb/questionnaire/translated", test_translated);
   g_test_add_func ("/pb/questionnaire/truncated", test_truncated);
   g_test_add_func ("/pb/questionnaire/from-file", test_from_file);
   g_test_add_func ("/pb/questionnaire/mutated", test_mutated);
