@@ -1,0 +1,254 @@
+/* test-store-cli.c: probity-cli case, run as a program
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *questionnaire;
+  char *out;
+  char *err;
+  int   status;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-store-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "cases.db", NULL);
+  f->questionnaire = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->questionnaire);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+/* Runs probity-cli case ARGS... --db f->db; returns the exit status. */
+static int
+cli (Fixture    *f,
+     const char *first,
+     ...)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "PROBITY_USER", "tester", TRUE);
+  gboolean with_db = TRUE;
+  va_list args;
+
+  g_ptr_array_add (argv, program);
+  g_ptr_array_add (argv, (char *)"case");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    {
+      if (strcmp (arg, "--no-db") == 0)
+        with_db = FALSE;
+      else
+        g_ptr_array_add (argv, (char *)arg);
+    }
+  va_end (args);
+  if (with_db)
+    {
+      g_ptr_array_add (argv, (char *)"--db");
+      g_ptr_array_add (argv, f->db);
+    }
+  else
+    envp = g_environ_setenv (envp, "PROBITY_DB", f->db, TRUE);
+  g_ptr_array_add (argv, NULL);
+
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err, &f->status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (f->status));
+
+  return WEXITSTATUS (f->status);
+}
+
+static JsonNode *
+parse_out (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (f->out, &error);
+
+  g_assert_no_error (error);
+
+  return node;
+}
+
+static char *
+new_case (Fixture    *f,
+          const char *customer)
+{
+  g_assert_cmpint (cli (f, "new", "--customer", customer, "--country", "GB", "--product", "EyeCam",
+                        "--questionnaire", f->questionnaire, NULL), ==, 0);
+  g_assert_true (g_regex_match_simple ("^C-[0-9]{4}-[0-9A-F]{8}\n$", f->out, 0, 0));
+
+  return g_strstrip (g_strdup (f->out));
+}
+
+static void
+test_lifecycle (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f, "Acme Security Ltd");
+  g_autofree char *other = new_case (f, "acme security ltd");
+  g_autofree char *answers = g_build_filename (f->dir, "answers.json", NULL);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) show = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonArray *events;
+
+  /* the second case reuses the customer */
+  g_assert_cmpint (cli (f, "list", "--json", NULL), ==, 0);
+  list = parse_out (f);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), i), "customer"),
+                     ==, "Acme Security Ltd");
+
+  g_assert_cmpint (cli (f, "answer", case_id, "S1.01", "spyware", "--comment", "from the datasheet", NULL), ==, 0);
+  g_assert_cmpint (cli (f, "answer", case_id, "S1.02", "maybe", NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, "S1.02"));
+
+  g_file_set_contents (answers, "{\"questionnaire\": \"store-test\", \"answers\": {\"S1.02\": \"no\", \"S1.04\": 12}}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cli (f, "import-answers", case_id, answers, NULL), ==, 0);
+
+  g_assert_cmpint (cli (f, "show", case_id, "--json", NULL), ==, 0);
+  show = parse_out (f);
+  object = json_node_get_object (show);
+  g_assert_cmpstr (json_object_get_string_member (object, "outcome"), ==, "do-not-proceed");
+  g_assert_cmpint (json_object_get_int_member (object, "answers"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "events"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (object, "answer_list"), 0), "comment"),
+                   ==, "from the datasheet");
+
+  g_assert_cmpint (cli (f, "list", "--json", "--outcome", "do-not-proceed", NULL), ==, 0);
+  g_clear_pointer (&list, json_node_unref);
+  list = parse_out (f);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+
+  g_assert_cmpint (cli (f, "submit", case_id, NULL), ==, 0);
+  g_assert_cmpint (cli (f, "answer", case_id, "S1.02", "yes", NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, "reason"));
+  g_assert_cmpint (cli (f, "decide", case_id, "--decision", "approved-with-conditions", "--reason", "ok", NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, "conditions"));
+  g_assert_cmpint (cli (f, "decide", case_id, "--decision", "rejected", "--reason", "listed item, no licence", NULL), ==, 0);
+  g_assert_cmpint (cli (f, "reopen", case_id, "--reason", "too early", NULL), ==, 1);
+
+  g_assert_cmpint (cli (f, "history", case_id, "--json", NULL), ==, 0);
+  history = parse_out (f);
+  events = json_node_get_array (history);
+  g_assert_cmpuint (json_array_get_length (events), ==, 6);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 5), "kind"), ==, "status-changed");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 5), "user"), ==, "tester");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 5), "reason"), ==, "listed item, no licence");
+
+  g_assert_cmpint (cli (f, "verify", case_id, NULL), ==, 0);
+  g_assert_nonnull (strstr (f->out, "OK, 6 events"));
+
+  /* PROBITY_DB chooses the database when --db is not given. */
+  g_assert_cmpint (cli (f, "list", "--no-db", NULL), ==, 0);
+  g_assert_nonnull (strstr (f->out, other));
+
+  g_assert_cmpint (cli (f, "show", "C-1999-DEADBEEF", NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, "C-1999-DEADBEEF"));
+}
+
+static void
+test_case_files (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f, "Globex");
+  g_autofree char *file = g_build_filename (f->dir, "globex.probity", NULL);
+  g_autofree char *other_db = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *history_a = NULL;
+
+  g_assert_cmpint (cli (f, "answer", case_id, "S1.01", "camera", NULL), ==, 0);
+  g_assert_cmpint (cli (f, "export", case_id, "-o", file, NULL), ==, 0);
+  g_assert_cmpint (cli (f, "export", case_id, "-o", file, NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, file));
+  g_assert_cmpint (cli (f, "history", case_id, "--json", NULL), ==, 0);
+  history_a = g_strdup (f->out);
+
+  g_free (f->db);
+  f->db = g_strdup (other_db);
+  g_assert_cmpint (cli (f, "import", file, NULL), ==, 0);
+  g_assert_nonnull (strstr (f->out, "imported"));
+  g_assert_cmpint (cli (f, "import", file, NULL), ==, 0);
+  g_assert_nonnull (strstr (f->out, "nothing changed"));
+  g_assert_cmpint (cli (f, "history", case_id, "--json", NULL), ==, 0);
+  g_assert_cmpstr (f->out, ==, history_a);
+  g_assert_cmpint (cli (f, "verify", case_id, NULL), ==, 0);
+}
+
+static void
+test_bad_database (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (f->db, "not a database\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cli (f, "list", NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, f->db));
+  g_assert_nonnull (strstr (f->err, "not a Probity database"));
+
+  g_assert_cmpint (cli (f, "new", "--customer", "Initech", "--product", "EyeCam",
+                        "--questionnaire", f->questionnaire, NULL), ==, 1);
+  g_assert_cmpint (cli (f, "frobnicate", NULL), ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/pb/store-cli/lifecycle", Fixture, NULL, fixture_set_up, test_lifecycle, fixture_tear_down);
+  g_test_add ("/pb/store-cli/case-files", Fixture, NULL, fixture_set_up, test_case_files, fixture_tear_down);
+  g_test_add ("/pb/store-cli/bad-database", Fixture, NULL, fixture_set_up, test_bad_database, fixture_tear_down);
+
+  return g_test_run ();
+}
