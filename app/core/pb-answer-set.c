@@ -185,6 +185,7 @@ pb_answer_set_new_from_file (GFile   *file,
 {
   g_autofree char *contents = NULL;
   g_autofree char *display_name = NULL;
+  g_autoptr(GError) local_error = NULL;
   gsize length;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -192,15 +193,10 @@ pb_answer_set_new_from_file (GFile   *file,
 
   display_name = g_file_get_parse_name (file);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
     {
-      if (error != NULL && *error != NULL)
-        {
-          g_autofree char *message = g_steal_pointer (&(*error)->message);
-
-          g_clear_error (error);
-          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO, "%s", message);
-        }
+      /* GIO names the file already. */
+      g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_IO, local_error->message);
       return NULL;
     }
 
