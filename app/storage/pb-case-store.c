@@ -1956,6 +1956,8 @@ pb_case_store_list_cases (PbCaseStore        *self,
 {
   static const PbCaseFilter any = PB_CASE_FILTER_INIT;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbCaseList) list = NULL;
+  int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
@@ -1980,7 +1982,29 @@ pb_case_store_list_cases (PbCaseStore        *self,
   bind_text (stmt, 3, filter->status >= 0 ? pb_case_status_to_string (filter->status) : NULL);
   bind_text (stmt, 4, filter->outcome >= 0 ? pb_outcome_to_string (filter->outcome) : NULL);
 
-  return collect (self, stmt, PB_TYPE_CASE_INFO, (RowFunc)case_info_from_row, error);
+  list = _pb_case_list_new ();
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    {
+      static const int text_columns[] = { 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16 };
+      const char *columns[G_N_ELEMENTS (text_columns)];
+      PbCaseStatus status = PB_CASE_STATUS_DRAFT;
+      PbOutcome outcome = PB_OUTCOME_INCOMPLETE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+        columns[i] = column_text (stmt, text_columns[i]);
+
+      pb_case_status_from_string (column_text (stmt, 11), &status);
+      if (column_text (stmt, 12) != NULL)
+        pb_outcome_from_string (column_text (stmt, 12), &outcome);
+
+      _pb_case_list_append (list, columns, sqlite3_column_int (stmt, 1), status, outcome,
+                            sqlite3_column_int (stmt, 13));
+    }
+
+  if (rc == 0)
+    return NULL;
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
 }
 
 PbQuestionnaire *

@@ -7,6 +7,7 @@
 
 #include "pb-answer-record.h"
 #include "pb-case-info.h"
+#include "pb-case-list.h"
 #include "pb-customer.h"
 #include "pb-evidence.h"
 #include "pb-history-event.h"
@@ -100,5 +101,19 @@ _pb_answer_record_new (const char         *question_id,
                        const char         *evidence_note,
                        const char         *user,
                        const char         *updated);
+
+PbCaseList      *
+_pb_case_list_new (void);
+
+/* @columns: id, customer uid, customer name, country, product uid, product
+ * name, product version, questionnaire id, version, SHA-256, created,
+ * created by, updated. */
+void
+_pb_case_list_append (PbCaseList         *self,
+                      const char * const *columns,
+                      guint               revision,
+                      PbCaseStatus        status,
+                      PbOutcome           outcome,
+                      guint               n_answers);
 
 G_END_DECLS
