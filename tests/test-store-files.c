@@ -664,6 +664,53 @@ test_export_import (Fixture       *f,
 
   pb_case_store_verify_case (b, case_id, NULL, NULL, &error);
   g_assert_no_error (error);
+
+  /* c took the first file; a carried on, was signed again and sent a third
+   * file: c catches up, revision 2 sealed, identical to a. */
+  {
+    g_autofree char *path_c = g_build_filename (f->dir, "c.db", NULL);
+    g_autofree char *case_file3 = g_build_filename (f->dir, "case3.probity", NULL);
+    g_autoptr(PbCaseStore) c = pb_case_store_new (path_c, &error);
+    g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 second", 15);
+    g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+    g_autoptr(PbSignOff) sign_off = NULL;
+
+    g_assert_no_error (error);
+    pb_case_store_import_case (c, case_file, NULL, &changed, &error);
+    g_assert_no_error (error);
+
+    pb_case_store_submit (a, case_id, "alice", &error);
+    g_assert_no_error (error);
+    sign_off = pb_case_store_sign (a, case_id, "Compliance officer", "Bob", PB_CASE_STATUS_APPROVED,
+                                   "licence granted", NULL, sha, report, "bob", &error);
+    g_assert_no_error (error);
+    pb_case_store_export_case (a, case_id, case_file3, &error);
+    g_assert_no_error (error);
+
+    pb_case_store_import_case (c, case_file3, NULL, &changed, &error);
+    g_assert_no_error (error);
+    g_assert_true (changed);
+    assert_same_case (a, c, case_id);
+    g_assert_cmpint (pb_case_store_get_status (c, case_id, 2, NULL), ==, PB_CASE_STATUS_SIGNED);
+    g_assert_cmpuint (count_rows (path_c, "evidence"), ==, 2);
+    g_assert_cmpuint (count_rows (path_c, "sign_offs"), ==, 2);
+
+    /* sealed in c too */
+    {
+      g_autoptr(PbAnswer) value = pb_answer_new_string ("no");
+
+      g_assert_false (pb_case_store_set_answer (c, case_id, "S1.02", value, NULL, NULL, "x", "mallory", &error));
+      g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
+      g_clear_error (&error);
+    }
+
+    pb_case_store_import_case (c, case_file3, NULL, &changed, &error);
+    g_assert_no_error (error);
+    g_assert_false (changed);
+    g_assert_false (pb_case_store_import_case (c, case_file2, NULL, &changed, &error));
+    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+    g_clear_error (&error);
+  }
 }
 
 /* A case file that was tampered with is refused before anything is copied. */

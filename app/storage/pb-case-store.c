@@ -3899,6 +3899,57 @@ read_hashes (PbCaseStore  *self,
   return rc != 0;
 }
 
+/* Brings a stored case up to a case file whose history continues it: the
+ * stored events are a prefix of the file's. Sealed revisions are already
+ * what the file has (a verified history cannot change them); the others
+ * take the file's rows; the new events and sign-offs are appended. */
+static gboolean
+fast_forward_locked (PbCaseStore  *self,
+                     const char   *case_id,
+                     guint         head_seq,
+                     GError      **error)
+{
+  const char * const statements[] = {
+    "DELETE FROM main.answers WHERE case_id = ?1 AND revision IN"
+    "  (SELECT revision FROM main.revisions WHERE case_id = ?1 AND NOT sealed)",
+    "DELETE FROM main.evidence WHERE case_id = ?1 AND revision IN"
+    "  (SELECT revision FROM main.revisions WHERE case_id = ?1 AND NOT sealed)",
+    "UPDATE main.revisions SET (status, decision, reason, conditions, outcome, n_answers) ="
+    "  (SELECT status, decision, reason, conditions, outcome, n_answers FROM casefile.revisions f"
+    "    WHERE f.case_id = main.revisions.case_id AND f.revision = main.revisions.revision)"
+    "  WHERE case_id = ?1 AND NOT sealed",
+    "INSERT INTO main.revisions (" REVISION_COLUMNS ", sealed) SELECT " REVISION_COLUMNS ", 0"
+    "  FROM casefile.revisions WHERE case_id = ?1"
+    "   AND revision NOT IN (SELECT revision FROM main.revisions WHERE case_id = ?1)",
+    "INSERT OR IGNORE INTO main.blobs (sha256, size, content) SELECT sha256, size, content FROM casefile.blobs"
+    "  WHERE sha256 IN (SELECT sha256 FROM casefile.evidence WHERE case_id = ?1"
+    "                   UNION SELECT report_sha256 FROM casefile.sign_offs WHERE case_id = ?1)",
+    "INSERT INTO main.answers (" ANSWER_COLUMNS ") SELECT " ANSWER_COLUMNS " FROM casefile.answers"
+    "  WHERE case_id = ?1 AND revision IN (SELECT revision FROM main.revisions WHERE case_id = ?1 AND NOT sealed)",
+    "INSERT INTO main.evidence (" EVIDENCE_COPY_COLUMNS ") SELECT " EVIDENCE_COPY_COLUMNS " FROM casefile.evidence"
+    "  WHERE case_id = ?1 AND revision IN (SELECT revision FROM main.revisions WHERE case_id = ?1 AND NOT sealed)"
+    "  ORDER BY id",
+    "INSERT INTO main.sign_offs (" SIGN_OFF_COPY_COLUMNS ") SELECT " SIGN_OFF_COPY_COLUMNS
+    "  FROM casefile.sign_offs WHERE case_id = ?1 AND event_seq > ?2 ORDER BY id",
+    "INSERT INTO main.events (" EVENT_COLUMNS ") SELECT " EVENT_COLUMNS
+    "  FROM casefile.events WHERE case_id = ?1 AND seq > ?2",
+    "UPDATE main.cases SET (current_revision, updated, head_seq, head_hash) ="
+    "  (SELECT current_revision, updated, head_seq, head_hash FROM casefile.cases WHERE id = ?1)"
+    "  WHERE id = ?1",
+    "UPDATE main.revisions SET sealed = 1 WHERE case_id = ?1 AND NOT sealed AND revision IN"
+    "  (SELECT revision FROM casefile.revisions WHERE case_id = ?1 AND sealed)",
+  };
+  g_autofree char *head_text = g_strdup_printf ("%u", head_seq);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      if (!run (self, statements[i], error, 2, case_id, head_text))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 pb_case_store_import_case (PbCaseStore  *self,
                            const char   *path,
@@ -3982,28 +4033,33 @@ pb_case_store_import_case (PbCaseStore  *self,
         }
 
       if (common < ours->len && common < theirs->len)
-        /* Translators: a case id, a file name, a database file and an event number */
-        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                     _("Case “%s” in %s conflicts with the case of the same id in %s: "
-                       "their histories part at event %u. Nothing was imported."),
-                     id, path, self->path, common + 1);
-      else if (common == theirs->len)
-        /* Translators: a case id, a file name, a database file, then two numbers of events */
-        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                     _("Case “%s” in %s is an older copy of the case in %s (%u of its %u events). "
-                       "Nothing was imported."),
-                     id, path, self->path, theirs->len, ours->len);
-      else
-        /* Translators: a case id, a file name, a database file, then two numbers of events */
-        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                     _("Case “%s” in %s carries on the case in %s (%u events here, %u in the file); "
-                       "updating a stored case from a case file is not supported. Nothing was imported."),
-                     id, path, self->path, ours->len, theirs->len);
-      goto fail;
-    }
+        {
+          /* Translators: a case id, a file name, a database file and an event number */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                       _("Case “%s” in %s conflicts with the case of the same id in %s: "
+                         "their histories part at event %u. Nothing was imported."),
+                       id, path, self->path, common + 1);
+          goto fail;
+        }
 
-  if (!copy_case_locked (self, "casefile", "main", id, error) ||
-      !verify_locked (self, id, NULL, NULL, error))
+      if (common == theirs->len)
+        {
+          /* Translators: a case id, a file name, a database file, then two numbers of events */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                       _("Case “%s” in %s is an older copy of the case in %s (%u of its %u events). "
+                         "Nothing was imported."),
+                       id, path, self->path, theirs->len, ours->len);
+          goto fail;
+        }
+
+      /* The file carries on the stored history: bring the case up to it. */
+      if (!fast_forward_locked (self, id, ours->len, error))
+        goto fail;
+    }
+  else if (!copy_case_locked (self, "casefile", "main", id, error))
+    goto fail;
+
+  if (!verify_locked (self, id, NULL, NULL, error))
     goto fail;
 
   ok = commit (self, error);

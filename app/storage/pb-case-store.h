@@ -325,9 +325,10 @@ gboolean        pb_case_store_export_case             (PbCaseStore       *self,
                                                        GError           **error);
 /* Imports the case file @path, keeping ids, history and hashes; verifies it
  * first. Importing a case that is already here with the same history changes
- * nothing (@changed FALSE); a case whose history differs is refused with
- * PB_STORAGE_ERROR_CONFLICT saying where it differs. @case_id (may be NULL)
- * gets the imported case's id. */
+ * nothing (@changed FALSE); a file whose history carries on the stored one
+ * brings the case up to date; a history that parts from the stored one, or
+ * an older copy, is refused with PB_STORAGE_ERROR_CONFLICT saying where.
+ * @case_id (may be NULL) gets the imported case's id. */
 gboolean        pb_case_store_import_case             (PbCaseStore       *self,
                                                        const char        *path,
                                                        char             **case_id,
