@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pb-country-chooser.h"
+#include "pb-history-window.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
 #include "pb-question-view.h"
@@ -743,9 +744,80 @@ test_sign_report (Fixture       *f,
   g_assert_cmpuint (g_bytes_get_size (stored), ==, length);
 
   g_object_unref (dialog);
+
+  /* The auditor's check: the report against the case, then a tampered copy. */
+  {
+    g_autofree char *summary = NULL;
+    g_autofree char *tampered_path = g_build_filename (f->dir, "tampered.pdf", NULL);
+    g_autoptr(GFile) tampered = g_file_new_for_path (tampered_path);
+    char *hit;
+
+    fixture_open_wizard (f);
+    g_assert_true (pb_wizard_verify_report (f->wizard, output, &summary));
+    g_test_message ("%s", summary);
+    g_assert_null (strstr (summary, "Failed"));
+    g_assert_nonnull (strstr (summary, "Rev Iewer"));
+    g_clear_pointer (&summary, g_free);
+
+    /* One byte early in the signed range. */
+    hit = contents + 20;
+    hit[0] ^= 0x01;
+    g_assert_true (g_file_set_contents (tampered_path, contents, length, &error));
+    g_assert_false (pb_wizard_verify_report (f->wizard, tampered, &summary));
+    g_test_message ("%s", summary);
+    g_assert_nonnull (strstr (summary, "Failed"));
+    g_unlink (tampered_path);
+  }
+
   g_settings_reset (settings, "signing-certificate");
   g_unlink (pdf_path);
   g_unlink (p12);
+}
+
+static void
+test_auditor_case_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "case.probity", NULL);
+  g_autoptr(GListModel) history = NULL;
+  PbHistoryWindow *history_window;
+  PbWindow *window;
+  GtkWidget *view;
+  PbWizard *wizard;
+
+  sign_case (f);
+  g_assert_true (pb_case_store_export_case (f->store, f->case_id, path, &error));
+  g_assert_no_error (error);
+
+  window = pb_window_new_for_case_file (NULL, path);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (pb_window_get_read_only (window));
+
+  view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))), ==, 1);
+  g_signal_emit_by_name (view, "activate", 0);
+  wizard = PB_WIZARD (find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL));
+  g_assert_nonnull (wizard);
+  g_assert_false (pb_wizard_get_editable (wizard));
+
+  /* Not even Reopen: a case file is evidence, not a working copy. */
+  g_assert_false (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (wizard), GTK_TYPE_BUTTON,
+                                                            "_Reopen as New Revision…")) &&
+                  gtk_widget_get_visible (find_descendant (GTK_WIDGET (wizard), GTK_TYPE_BUTTON,
+                                                           "_Reopen as New Revision…")));
+
+  history = pb_case_store_list_history (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  history_window = pb_history_window_new (GTK_WINDOW (window), f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_history_window_get_n_rows (history_window), ==, g_list_model_get_n_items (history));
+  g_assert_cmpuint (pb_history_window_get_n_rows (history_window), >=, 4);
+  gtk_window_destroy (GTK_WINDOW (history_window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
 }
 
 int
@@ -772,6 +844,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
+  g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 
   return g_test_run ();

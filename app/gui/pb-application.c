@@ -65,12 +65,19 @@ pb_application_open (GApplication  *app,
                      const char    *hint)
 {
   PbApplication *self = PB_APPLICATION (app);
-  PbWindow *window = ensure_window (self);
 
-  gtk_window_present (GTK_WINDOW (window));
-
+  /* Case files open read-only, each in a window of its own. */
   for (int i = 0; i < n_files; i++)
-    pb_window_open_case_file (window, files[i]);
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+      PbWindow *window = path ? find_window_for_database (self, path) : NULL;
+
+      if (path == NULL)
+        continue;
+      if (window == NULL)
+        window = pb_window_new_for_case_file (self, path);
+      gtk_window_present (GTK_WINDOW (window));
+    }
 }
 
 static int

@@ -44,6 +44,7 @@ struct _PbWindow
   /* state */
   char                 *database_path;
   char                 *search_text;
+  gboolean              read_only;
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -51,6 +52,7 @@ G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_DATABASE_PATH,
+  PROP_READ_ONLY,
   N_PROPS
 };
 
@@ -64,7 +66,14 @@ update_title (PbWindow *self)
   if (self->database_path != NULL)
     basename = g_path_get_basename (self->database_path);
 
-  adw_window_title_set_subtitle (self->window_title, basename ? basename : "");
+  if (self->read_only && basename != NULL)
+    {
+      /* Translators: subtitle of a window showing a case file opened read-only */
+      g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), basename);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, basename ? basename : "");
 }
 
 static char *
@@ -211,6 +220,7 @@ open_case (PbWindow   *self,
     gtk_stack_remove (self->main_stack, old);
 
   self->wizard = wizard;
+  pb_wizard_set_read_only (wizard, self->read_only);
   g_signal_connect_object (wizard, "done", G_CALLBACK (wizard_done_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (wizard, "toast", G_CALLBACK (pb_window_add_toast), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->main_stack, GTK_WIDGET (wizard), "wizard");
@@ -437,12 +447,13 @@ open_store (PbWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  self->store = pb_case_store_open (self->database_path, PB_CASE_STORE_FLAGS_NONE, &error);
+  self->store = pb_case_store_open (self->database_path,
+                                    self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE,
+                                    &error);
   if (self->store == NULL)
-    {
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", FALSE);
-    }
+    adw_status_page_set_description (self->error_page, error->message);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", self->store != NULL && !self->read_only);
 
   reload_cases (self);
 }
@@ -572,6 +583,10 @@ pb_window_get_property (GObject    *object,
       g_value_set_string (value, self->database_path);
       break;
 
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -589,6 +604,10 @@ pb_window_set_property (GObject      *object,
     {
     case PROP_DATABASE_PATH:
       self->database_path = g_value_dup_string (value);
+      break;
+
+    case PROP_READ_ONLY:
+      self->read_only = g_value_get_boolean (value);
       break;
 
     default:
@@ -615,6 +634,11 @@ pb_window_class_init (PbWindowClass *klass)
     g_param_spec_string ("database-path", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -679,20 +703,52 @@ pb_window_get_database_path (PbWindow *self)
   return self->database_path;
 }
 
+PbWindow *
+pb_window_new_for_case_file (PbApplication *application,
+                             const char    *path)
+{
+  return g_object_new (PB_TYPE_WINDOW,
+                       "application", application,
+                       "database-path", path,
+                       "read-only", TRUE,
+                       NULL);
+}
+
+gboolean
+pb_window_get_read_only (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
+
+  return self->read_only;
+}
+
 void
 pb_window_open_case_file (PbWindow *self,
                           GFile    *file)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
+  g_autofree char *path = NULL;
+  GtkApplication *app;
+  PbWindow *window = NULL;
 
   g_return_if_fail (PB_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  name = g_file_get_basename (file);
-  /* Translators: %s is a file name */
-  message = g_strdup_printf (_("Cannot open “%s” yet: case files come with the case store"), name);
-  pb_window_add_toast (self, message);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      pb_window_add_toast (self, _("Only local case files can be opened"));
+      return;
+    }
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  for (GList *l = app ? gtk_application_get_windows (app) : NULL; l; l = l->next)
+    if (PB_IS_WINDOW (l->data) && g_strcmp0 (PB_WINDOW (l->data)->database_path, path) == 0)
+      window = l->data;
+
+  if (window == NULL)
+    window = pb_window_new_for_case_file (app ? PB_APPLICATION (app) : NULL, path);
+
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 void

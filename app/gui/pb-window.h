@@ -17,7 +17,12 @@ G_DECLARE_FINAL_TYPE (PbWindow, pb_window, PB, WINDOW, AdwApplicationWindow)
 
 PbWindow   *pb_window_new                (PbApplication *application,
                                           const char    *database_path);
+/* A case file, opened read-only (auditors). */
+PbWindow   *pb_window_new_for_case_file  (PbApplication *application,
+                                          const char    *path);
 const char *pb_window_get_database_path  (PbWindow      *self);
+gboolean    pb_window_get_read_only      (PbWindow      *self);
+/* Opens @file in a read-only window of its own. */
 void        pb_window_open_case_file     (PbWindow      *self,
                                           GFile         *file);
 /* Shows @message as a toast: how errors reach the user. */

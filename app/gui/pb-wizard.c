@@ -9,11 +9,15 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "pb-gui-utils.h"
+#include "pb-history-window.h"
 #include "pb-question-view.h"
+#include "pb-report.h"
 #include "pb-risk-panel.h"
 #include "pb-sign-dialog.h"
+#include "pb-signing.h"
 #include "pb-wizard.h"
 
 typedef struct
@@ -62,6 +66,7 @@ struct _PbWizard
   guint            revision;
   guint            page;
   gboolean         editable;
+  gboolean         read_only;
 };
 
 G_DEFINE_FINAL_TYPE (PbWizard, pb_wizard, GTK_TYPE_WIDGET)
@@ -529,15 +534,16 @@ build_review (PbWizard *self)
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (buttons, 12);
-  if (self->status == PB_CASE_STATUS_DRAFT)
+  if (!self->read_only && self->status == PB_CASE_STATUS_DRAFT)
     add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
-  if (self->status == PB_CASE_STATUS_SUBMITTED)
+  if (!self->read_only && self->status == PB_CASE_STATUS_SUBMITTED)
     add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
-  if (pb_case_status_is_decision (self->status))
+  if (!self->read_only && pb_case_status_is_decision (self->status))
     add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
-  if (self->status == PB_CASE_STATUS_SIGNED)
+  if (!self->read_only && self->status == PB_CASE_STATUS_SIGNED)
     add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
-  add_action_button (buttons, _("_Verify"), "wizard.verify", FALSE);
+  add_action_button (buttons, _("_History"), "wizard.history", FALSE);
+  add_action_button (buttons, _("_Verify…"), "wizard.verify", FALSE);
   gtk_box_append (self->review_box, buttons);
 
   for (guint s = 0; s < self->steps->len; s++)
@@ -585,10 +591,14 @@ update_actions (PbWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", !on_review);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.submit",
                                  self->editable && self->status == PB_CASE_STATUS_DRAFT);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decide", self->status == PB_CASE_STATUS_SUBMITTED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.reopen", self->status == PB_CASE_STATUS_SIGNED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decide",
+                                 !self->read_only && self->status == PB_CASE_STATUS_SUBMITTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.reopen",
+                                 !self->read_only && self->status == PB_CASE_STATUS_SIGNED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign",
-                                 pb_case_status_is_decision (self->status) || self->status == PB_CASE_STATUS_SIGNED);
+                                 !self->read_only &&
+                                 (pb_case_status_is_decision (self->status) || self->status == PB_CASE_STATUS_SIGNED));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", !self->read_only);
 }
 
 static void
@@ -936,31 +946,180 @@ sign_action (GtkWidget  *widget,
 }
 
 static void
+add_check (GString    *text,
+           gboolean    passed,
+           const char *what)
+{
+  /* Translators: one line of a verification result; the words carry the
+   * result, not only the mark */
+  g_string_append_printf (text, passed ? _("✓ Passed: %s\n") : _("✗ Failed: %s\n"), what);
+}
+
+static void
+show_result (PbWizard   *self,
+             gboolean    ok,
+             const char *body)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   ok ? _("Verified") : _("Verification Failed"),
+                                   body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+verify_chain (PbWizard *self,
+              GString  *text)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_events = 0;
+  guint broken = 0;
+  g_autofree char *line = NULL;
+  gboolean ok;
+
+  ok = pb_case_store_verify_case (self->store, self->case_id, &n_events, &broken, &error);
+  if (ok)
+    /* Translators: %u is a number of history events */
+    line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "the history chain of %u event and every seal",
+                                         "the history chain of %u events and every seal",
+                                         n_events), n_events);
+  else
+    line = g_strdup (error->message);
+  add_check (text, ok, line);
+
+  return ok;
+}
+
+static void
+verify_report_response_cb (PbWizard             *self,
+                           int                   response,
+                           GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *summary = NULL;
+      gboolean ok = pb_wizard_verify_report (self, file, &summary);
+
+      show_result (self, ok, summary);
+    }
+
+  g_object_unref (native);
+}
+
+static void
+verify_choice_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  PbWizard         *self)
+{
+  if (g_str_equal (response, "history"))
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      gboolean ok = verify_chain (self, text);
+
+      show_result (self, ok, g_strchomp (text->str));
+    }
+  else if (g_str_equal (response, "report"))
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+      GtkFileChooserNative *native;
+
+      native = gtk_file_chooser_native_new (_("Choose a Report to Verify Against the Case"),
+                                            GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                            GTK_FILE_CHOOSER_ACTION_OPEN,
+                                            _("_Verify"), _("_Cancel"));
+      gtk_file_filter_set_name (filter, _("PDF reports"));
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+      gtk_file_filter_add_pattern (filter, "*.pdf");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+      g_signal_connect_object (native, "response", G_CALLBACK (verify_report_response_cb), self, G_CONNECT_SWAPPED);
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+    }
+}
+
+static void
 verify_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *body = NULL;
-  guint n_events = 0;
-  guint broken = 0;
   GtkWidget *dialog;
 
-  if (pb_case_store_verify_case (self->store, self->case_id, &n_events, &broken, &error))
-    /* Translators: result of verifying a case's history */
-    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The history of %u event is intact and every seal matches.",
-                                         "The history of %u events is intact and every seal matches.",
-                                         n_events), n_events);
-  else
-    body = g_strdup (error->message);
-
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   error ? _("Verification Failed") : _("Case Verified"),
-                                   body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+                                   _("Verify the Case"),
+                                   _("Check that the history chain and the seals are intact, and optionally that a "
+                                     "report PDF is the one signed for this case."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "history", _("_History Only"),
+                                    "report", _("Choose _Report…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "report", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "report");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (verify_choice_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autoptr(GError) error = NULL;
+  PbHistoryWindow *window;
+
+  window = pb_history_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id, &error);
+  if (window == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+export_response_cb (PbWizard             *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      /* The chooser asked before overwriting; the store writes new files only. */
+      g_unlink (path);
+      if (!pb_case_store_export_case (self->store, self->case_id, path, &error))
+        toast (self, error->message);
+      else
+        toast (self, _("Case file exported"));
+    }
+
+  g_object_unref (native);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autofree char *name = g_strdup_printf ("%s.probity", self->case_id);
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Export Case File"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
 /* Building the pages ---------------------------------------------------- */
@@ -1097,7 +1256,7 @@ load_case (PbWizard  *self,
 
   self->status = pb_case_info_get_status (info);
   self->revision = pb_case_info_get_revision (info);
-  self->editable = self->status == PB_CASE_STATUS_DRAFT;
+  self->editable = !self->read_only && self->status == PB_CASE_STATUS_DRAFT;
 
   /* Translators: title of the wizard: customer — product */
   title = g_strdup_printf (_("%s — %s"), pb_case_info_get_customer_name (info), pb_case_info_get_product_name (info));
@@ -1165,12 +1324,15 @@ load_case (PbWizard  *self,
     /* Translators: %u is a revision number */
     locked = g_strdup_printf (_("Revision %u is signed and read-only. Reopen it as a new revision to change anything."),
                               self->revision);
+  else if (self->read_only)
+    locked = g_strdup (_("Opened read-only: nothing in this case file can be changed here."));
   else if (!self->editable)
     locked = g_strdup_printf (_("%s: the answers are locked while the case is reviewed."),
                               pb_case_status_get_label (self->status));
   gtk_label_set_text (self->locked_label, locked ? locked : "");
   gtk_revealer_set_reveal_child (self->locked_revealer, locked != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), self->status == PB_CASE_STATUS_SIGNED);
+  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
+                          !self->read_only && self->status == PB_CASE_STATUS_SIGNED);
 
   evaluate (self);
   show_message (self, NULL);
@@ -1264,6 +1426,8 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "wizard.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign", NULL, sign_action);
+  gtk_widget_class_install_action (widget_class, "wizard.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "wizard.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "wizard.back", NULL);
@@ -1400,4 +1564,98 @@ pb_wizard_reopen (PbWizard    *self,
   reload (self);
 
   return TRUE;
+}
+
+void
+pb_wizard_set_read_only (PbWizard *self,
+                         gboolean  read_only)
+{
+  g_return_if_fail (PB_IS_WIZARD (self));
+
+  if (self->read_only == !!read_only)
+    return;
+
+  self->read_only = !!read_only;
+  reload (self);
+}
+
+gboolean
+pb_wizard_verify_report (PbWizard  *self,
+                         GFile     *file,
+                         char     **summary)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PbReportIntegrity) integrity = NULL;
+  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *line = NULL;
+  gboolean ok = TRUE;
+  gboolean signature_ok;
+
+  g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  ok &= verify_chain (self, text);
+
+  pdf = g_file_load_bytes (file, NULL, NULL, &error);
+  if (pdf == NULL || (integrity = pb_report_read_integrity (pdf, &error)) == NULL)
+    {
+      add_check (text, FALSE, error->message);
+      ok = FALSE;
+      goto out;
+    }
+
+  if (g_strcmp0 (integrity->case_id, self->case_id) != 0)
+    {
+      /* Translators: %s is a case id */
+      line = g_strdup_printf (_("the report belongs to case %s, not to this one"), integrity->case_id);
+      add_check (text, FALSE, line);
+      ok = FALSE;
+      goto out;
+    }
+
+  fingerprint = pb_case_store_get_answers_fingerprint (self->store, self->case_id, integrity->revision, NULL);
+  /* Translators: %u is a revision number */
+  line = g_strdup_printf (_("the answers printed in the report are those of revision %u"), integrity->revision);
+  add_check (text, g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0, line);
+  ok &= g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0;
+  g_clear_pointer (&line, g_free);
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  stored = pb_case_store_get_report (self->store, self->case_id, sha256, NULL);
+  add_check (text, stored != NULL, _("this exact file is the report recorded at sign-off"));
+  ok &= stored != NULL;
+
+  signature_ok = pb_pdf_verify (pdf, NULL, &info, &error);
+  if (info != NULL && info->digest_ok && info->covers_whole_file)
+    {
+      /* Translators: %s is the name of the person who signed */
+      line = g_strdup_printf (_("the signature by %s covers the whole file and is intact"),
+                              info->signer_common_name);
+      add_check (text, TRUE, line);
+      g_clear_pointer (&line, g_free);
+      if (!info->chain_ok)
+        {
+          /* Translators: %s says why the certificate is not trusted */
+          line = g_strdup_printf (_("Note: this computer does not trust the signing certificate (%s)\n"),
+                                  info->chain_error ? info->chain_error : "");
+          g_string_append (text, line);
+        }
+    }
+  else
+    {
+      add_check (text, FALSE, error ? error->message : _("the report is not signed"));
+      ok = FALSE;
+    }
+  (void) signature_ok;
+
+out:
+  if (summary != NULL)
+    *summary = g_strdup (g_strchomp (text->str));
+
+  return ok;
 }

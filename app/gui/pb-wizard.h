@@ -42,4 +42,14 @@ gboolean      pb_wizard_reopen             (PbWizard    *self,
                                             const char  *reason,
                                             GError     **error);
 
+/* A case file opened by an auditor: nothing can be changed. */
+void          pb_wizard_set_read_only      (PbWizard    *self,
+                                            gboolean     read_only);
+/* Checks the history chain and seals, and that @file is a signed report of
+ * this case whose answers and bytes match what was signed off. @summary
+ * gets one plain line per check. */
+gboolean      pb_wizard_verify_report      (PbWizard    *self,
+                                            GFile       *file,
+                                            char       **summary);
+
 G_END_DECLS
