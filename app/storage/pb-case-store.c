@@ -584,6 +584,17 @@ casefold_func (sqlite3_context  *context,
   sqlite3_result_text (context, folded, -1, g_free);
 }
 
+/* A file:// URI for SQLite, with @query (may be NULL) appended. */
+static char *
+path_to_uri (const char *path,
+             const char *query)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  return query != NULL ? g_strconcat (uri, "?", query, NULL) : g_steal_pointer (&uri);
+}
+
 /* Opening ------------------------------------------------------------------- */
 
 typedef enum
@@ -886,6 +897,7 @@ open_database (PbCaseStore       *self,
   gboolean fresh = FALSE;
   goffset file_size = 0, expected_size = 0;
   gint64 version = 0, application_id = 0, n_tables = 0;
+  g_autofree char *uri = NULL;
   int open_flags;
 
   if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
@@ -934,9 +946,12 @@ open_database (PbCaseStore       *self,
         }
     }
 
+  /* Always a file:// URI, so that a file name that happens to start with
+   * "file:" is not read as one. */
   open_flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-  if (sqlite3_open_v2 (self->path, &self->db, open_flags, NULL) != SQLITE_OK)
+  uri = path_to_uri (self->path, NULL);
+  if (sqlite3_open_v2 (uri, &self->db, open_flags, NULL) != SQLITE_OK)
     return set_db_error (self, error);
 
   self->read_only = read_only;
@@ -3817,6 +3832,7 @@ pb_case_store_export_case (PbCaseStore  *self,
 {
   g_autoptr(PbCaseStore) target = NULL;
   g_autoptr(PbCaseInfo) info = NULL;
+  g_autofree char *uri = NULL;
   gboolean ok;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
@@ -3841,7 +3857,8 @@ pb_case_store_export_case (PbCaseStore  *self,
     return FALSE;
   g_clear_object (&target);
 
-  ok = run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, path);
+  uri = path_to_uri (path, NULL);
+  ok = run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
   if (ok)
     {
       ok = exec (self, "BEGIN IMMEDIATE", error) &&
@@ -3962,8 +3979,6 @@ pb_case_store_import_case (PbCaseStore  *self,
   g_autoptr(PbCaseInfo) info = NULL;
   g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) theirs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
   g_autofree char *uri_ro = NULL;
   g_autofree char *id = NULL;
   gboolean exists;
@@ -4000,9 +4015,7 @@ pb_case_store_import_case (PbCaseStore  *self,
     }
   g_clear_object (&source);
 
-  file = g_file_new_for_path (path);
-  uri = g_file_get_uri (file);
-  uri_ro = g_strconcat (uri, "?mode=ro", NULL);
+  uri_ro = path_to_uri (path, "mode=ro");
 
   if (!run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri_ro))
     return FALSE;
