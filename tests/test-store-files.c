@@ -432,6 +432,10 @@ static const Tamper tampers[] = {
     "UPDATE sign_offs SET report_sha256 = '0000000000000000000000000000000000000000000000000000000000000000'"
     " WHERE case_id = '@case@'",
     7, "event 7" },
+  { "delete-sign-off",
+    "DROP TRIGGER sign_offs_no_delete;"
+    "DELETE FROM sign_offs WHERE case_id = '@case@'",
+    0, "sign-offs" },
   { "evidence-bytes",
     "UPDATE blobs SET content = X'00' WHERE sha256 IN (SELECT sha256 FROM evidence WHERE case_id = '@case@')",
     0, "refusal.txt" },

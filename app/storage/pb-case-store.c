@@ -3492,6 +3492,7 @@ verify_locked (PbCaseStore  *self,
   g_autofree char *questionnaire_sha256 = NULL;
   g_autofree char *head_hash = NULL;
   guint head_seq, current_revision, seq = 0;
+  guint n_signed = 0, n_sign_off_rows = 0;
   gint64 n_revisions;
   int rc;
 
@@ -3672,6 +3673,9 @@ verify_locked (PbCaseStore  *self,
                 replay->decision = g_strdup (new_value);
               }
 
+            if (kind == PB_EVENT_SIGNED)
+              n_signed++;
+
             if (kind == PB_EVENT_SIGNED && !replay->sealed)
               {
                 replay->sealed = TRUE;
@@ -3733,9 +3737,18 @@ verify_locked (PbCaseStore  *self,
         return tampered (error, broken_event, sqlite3_column_int (sign_offs, 0),
                          _("A sign-off of case “%s” differs from what event %d recorded"),
                          case_id, sqlite3_column_int (sign_offs, 0));
+      n_sign_off_rows++;
     }
+  if (rc == 0)
+    return FALSE;
 
-  return rc != 0;
+  if (n_sign_off_rows != n_signed)
+    /* Translators: a case id, then two numbers */
+    return tampered (error, broken_event, 0,
+                     _("Case “%s” has %u sign-offs but its history records %u"),
+                     case_id, n_sign_off_rows, n_signed);
+
+  return TRUE;
 }
 
 gboolean
