@@ -1520,126 +1520,7 @@ collect (PbCaseStore   *self,
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
-/* GObject ------------------------------------------------------------------- */
-
-static void
-pb_case_store_finalize (GObject *object)
-{
-  PbCaseStore *self = (PbCaseStore *)object;
-
-  g_clear_pointer (&self->db, sqlite3_close_v2);
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->backup_path, g_free);
-  g_clear_pointer (&self->questionnaires, g_hash_table_unref);
-
-  G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
-}
-
-static void
-pb_case_store_class_init (PbCaseStoreClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = pb_case_store_finalize;
-}
-
-static void
-pb_case_store_init (PbCaseStore *self)
-{
-  self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-}
-
-/* Public API: opening ---------------------------------------------------------- */
-
-char *
-pb_case_store_get_default_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "probity", "probity.db", NULL);
-}
-
-PbCaseStore *
-pb_case_store_open (const char        *path,
-                    PbCaseStoreFlags   flags,
-                    GError           **error)
-{
-  g_autoptr(PbCaseStore) self = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = g_object_new (PB_TYPE_CASE_STORE, NULL);
-  self->path = g_strdup (path);
-
-  if (!open_database (self, flags, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
-}
-
-PbCaseStore *
-pb_case_store_new (const char  *path,
-                   GError     **error)
-{
-  return pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error);
-}
-
-const char *
-pb_case_store_get_path (PbCaseStore *self)
-{
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  return self->path;
-}
-
-const char *
-pb_case_store_get_migration_backup (PbCaseStore *self)
-{
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  return self->backup_path;
-}
-
-/* Public API: customers and products ------------------------------------------- */
-
-PbCustomer *
-pb_case_store_add_customer (PbCaseStore        *self,
-                            const char         *name,
-                            const char * const *aliases,
-                            const char         *country,
-                            const char         *entity_type,
-                            const char         *notes,
-                            GError            **error)
-{
-  g_autofree char *uid = g_uuid_string_random ();
-  g_autofree char *now = now_iso8601 ();
-  g_autofree char *aliases_text = strv_join_lines (aliases);
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (is_blank (name))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                           _("A customer needs a name"));
-      return NULL;
-    }
-
-  if (!begin (self, error))
-    return NULL;
-
-  if (!run (self,
-            "INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            error, 7, uid, name, aliases_text, country ? country : "",
-            entity_type ? entity_type : "", notes ? notes : "", now) ||
-      !commit (self, error))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  return pb_case_store_get_customer (self, uid, error);
-}
+/* Helpers of the public API ------------------------------------------------- */
 
 static PbCustomer *
 query_customer (PbCaseStore  *self,
@@ -1660,96 +1541,6 @@ query_customer (PbCaseStore  *self,
   return customer_from_row (stmt);
 }
 
-PbCustomer *
-pb_case_store_find_customer (PbCaseStore  *self,
-                             const char   *name,
-                             GError      **error)
-{
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  return query_customer (self,
-                         "SELECT " CUSTOMER_COLUMNS " FROM customers"
-                         " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
-                         name, error);
-}
-
-PbCustomer *
-pb_case_store_get_customer (PbCaseStore  *self,
-                            const char   *uid,
-                            GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  PbCustomer *customer;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (uid != NULL, NULL);
-
-  customer = query_customer (self, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1",
-                             uid, &local_error);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (customer == NULL)
-    /* Translators: a customer id, then a file name */
-    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                 _("There is no customer “%s” in %s"), uid, self->path);
-
-  return customer;
-}
-
-GListModel *
-pb_case_store_list_customers (PbCaseStore  *self,
-                              GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  if (!(stmt = prepare (self, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY name COLLATE NOCASE, uid", error)))
-    return NULL;
-
-  return collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)customer_from_row, error);
-}
-
-PbProduct *
-pb_case_store_add_product (PbCaseStore        *self,
-                           const char         *name,
-                           const char         *version,
-                           const char         *family,
-                           const char * const *capabilities,
-                           GError            **error)
-{
-  g_autofree char *uid = g_uuid_string_random ();
-  g_autofree char *now = now_iso8601 ();
-  g_autofree char *capabilities_text = strv_join_lines (capabilities);
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (is_blank (name))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                           _("A product needs a name"));
-      return NULL;
-    }
-
-  if (!begin (self, error))
-    return NULL;
-
-  if (!run (self,
-            "INSERT INTO products (uid, name, version, family, capabilities, created)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            error, 6, uid, name, version ? version : "", family ? family : "",
-            capabilities_text, now) ||
-      !commit (self, error))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  return pb_case_store_get_product (self, uid, error);
-}
-
 static PbProduct *
 query_product (PbCaseStore  *self,
                const char   *sql,
@@ -1767,59 +1558,6 @@ query_product (PbCaseStore  *self,
 
   return product_from_row (stmt);
 }
-
-PbProduct *
-pb_case_store_find_product (PbCaseStore  *self,
-                            const char   *name,
-                            GError      **error)
-{
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  return query_product (self,
-                        "SELECT " PRODUCT_COLUMNS " FROM products"
-                        " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
-                        name, error);
-}
-
-PbProduct *
-pb_case_store_get_product (PbCaseStore  *self,
-                           const char   *uid,
-                           GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  PbProduct *product;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (uid != NULL, NULL);
-
-  product = query_product (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1",
-                           uid, &local_error);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (product == NULL)
-    /* Translators: a product id, then a file name */
-    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                 _("There is no product “%s” in %s"), uid, self->path);
-
-  return product;
-}
-
-GListModel *
-pb_case_store_list_products (PbCaseStore  *self,
-                             GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  if (!(stmt = prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY name COLLATE NOCASE, uid", error)))
-    return NULL;
-
-  return collect (self, stmt, PB_TYPE_PRODUCT, (RowFunc)product_from_row, error);
-}
-
-/* Public API: cases ---------------------------------------------------------- */
 
 static char *
 new_case_id (PbCaseStore  *self,
@@ -1851,227 +1589,6 @@ new_case_id (PbCaseStore  *self,
                        _("Could not find a free case id"));
   return NULL;
 }
-
-char *
-pb_case_store_create_case (PbCaseStore      *self,
-                           const char       *customer_uid,
-                           const char       *product_uid,
-                           PbQuestionnaire  *questionnaire,
-                           const char       *user,
-                           GError          **error)
-{
-  g_autoptr(PbCustomer) customer = NULL;
-  g_autoptr(PbProduct) product = NULL;
-  g_autoptr(sqlite3_stmt) insert_q = NULL;
-  g_autofree char *case_id = NULL;
-  g_autofree char *now = now_iso8601 ();
-  g_autofree char *data = NULL;
-  GBytes *bytes;
-  const char *sha256;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (customer_uid != NULL, NULL);
-  g_return_val_if_fail (product_uid != NULL, NULL);
-  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  user = effective_user (user);
-  sha256 = pb_questionnaire_get_sha256 (questionnaire);
-  bytes = pb_questionnaire_get_bytes (questionnaire);
-
-  if (!begin (self, error))
-    return NULL;
-
-  if (!(customer = pb_case_store_get_customer (self, customer_uid, error)) ||
-      !(product = pb_case_store_get_product (self, product_uid, error)) ||
-      !(case_id = new_case_id (self, error)))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  if (!(insert_q = prepare (self,
-                            "INSERT OR IGNORE INTO questionnaires (sha256, qid, version, file_name, content)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5)",
-                            error)))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  {
-    g_autofree char *basename = g_path_get_basename (pb_questionnaire_get_display_name (questionnaire));
-    gsize size;
-    gconstpointer content = g_bytes_get_data (bytes, &size);
-
-    bind_text (insert_q, 1, sha256);
-    bind_text (insert_q, 2, pb_questionnaire_get_id (questionnaire));
-    bind_text (insert_q, 3, pb_questionnaire_get_version (questionnaire));
-    bind_text (insert_q, 4, basename);
-    sqlite3_bind_blob64 (insert_q, 5, content, size, SQLITE_TRANSIENT);
-  }
-
-  data = data_json ("customer", customer_uid,
-                    "product", product_uid,
-                    "questionnaire", pb_questionnaire_get_id (questionnaire),
-                    "questionnaire_version", pb_questionnaire_get_version (questionnaire),
-                    "questionnaire_sha256", sha256,
-                    NULL);
-
-  if (!step (self, insert_q, error) ||
-      !run (self,
-            "INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
-            "                   current_revision, updated, head_seq, head_hash)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "')",
-            error, 6, case_id, customer_uid, product_uid, sha256, now, user) ||
-      !run (self,
-            "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
-            error, 2, case_id, now) ||
-      !append_event (self, case_id, 1, now, user, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
-      !refresh_cache_locked (self, case_id, 1, error) ||
-      !commit (self, error))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  return g_steal_pointer (&case_id);
-}
-
-PbCaseInfo *
-pb_case_store_get_case (PbCaseStore  *self,
-                        const char   *case_id,
-                        GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!(stmt = prepare (self, CASE_INFO_QUERY " WHERE c.id = ?1", error)))
-    return NULL;
-
-  bind_text (stmt, 1, case_id);
-  if ((rc = step (self, stmt, error)) == 0)
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      case_not_found (self, case_id, error);
-      return NULL;
-    }
-
-  return case_info_from_row (stmt);
-}
-
-GListModel *
-pb_case_store_list_cases (PbCaseStore        *self,
-                          const PbCaseFilter *filter,
-                          GError            **error)
-{
-  static const PbCaseFilter any = PB_CASE_FILTER_INIT;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(PbCaseList) list = NULL;
-  int rc;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  if (filter == NULL)
-    filter = &any;
-
-  if (!(stmt = prepare (self,
-                        CASE_INFO_QUERY
-                        /* Folding each customer once, not once per case. */
-                        " WHERE (?1 IS NULL OR c.customer_uid IN (SELECT uid FROM customers"
-                        "          WHERE instr (pb_casefold (name || char (10) || aliases), pb_casefold (?1)) > 0))"
-                        "   AND (?2 IS NULL OR c.product_uid IN (SELECT uid FROM products"
-                        "          WHERE instr (pb_casefold (name), pb_casefold (?2)) > 0))"
-                        "   AND (?3 IS NULL OR r.status = ?3)"
-                        "   AND (?4 IS NULL OR r.outcome = ?4)"
-                        " ORDER BY c.updated DESC, c.id",
-                        error)))
-    return NULL;
-
-  bind_text (stmt, 1, filter->customer != NULL && *filter->customer != '\0' ? filter->customer : NULL);
-  bind_text (stmt, 2, filter->product != NULL && *filter->product != '\0' ? filter->product : NULL);
-  bind_text (stmt, 3, filter->status >= 0 ? pb_case_status_to_string (filter->status) : NULL);
-  bind_text (stmt, 4, filter->outcome >= 0 ? pb_outcome_to_string (filter->outcome) : NULL);
-
-  list = _pb_case_list_new ();
-  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
-    {
-      static const int text_columns[] = { 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16 };
-      const char *columns[G_N_ELEMENTS (text_columns)];
-      PbCaseStatus status = PB_CASE_STATUS_DRAFT;
-      PbOutcome outcome = PB_OUTCOME_INCOMPLETE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
-        columns[i] = column_text (stmt, text_columns[i]);
-
-      pb_case_status_from_string (column_text (stmt, 11), &status);
-      if (column_text (stmt, 12) != NULL)
-        pb_outcome_from_string (column_text (stmt, 12), &outcome);
-
-      _pb_case_list_append (list, columns, sqlite3_column_int (stmt, 1), status, outcome,
-                            sqlite3_column_int (stmt, 13));
-    }
-
-  if (rc == 0)
-    return NULL;
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
-}
-
-PbQuestionnaire *
-pb_case_store_load_questionnaire (PbCaseStore  *self,
-                                  const char   *case_id,
-                                  GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, 0, &state, error))
-    return NULL;
-
-  return load_questionnaire_by_sha (self, state.questionnaire_sha256, error);
-}
-
-guint
-pb_case_store_get_n_revisions (PbCaseStore  *self,
-                               const char   *case_id,
-                               GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
-  g_return_val_if_fail (case_id != NULL, 0);
-
-  if (!load_case_state (self, case_id, 0, &state, error))
-    return 0;
-
-  return state.current_revision;
-}
-
-PbCaseStatus
-pb_case_store_get_status (PbCaseStore  *self,
-                          const char   *case_id,
-                          guint         revision,
-                          GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), PB_CASE_STATUS_DRAFT);
-  g_return_val_if_fail (case_id != NULL, PB_CASE_STATUS_DRAFT);
-
-  if (!load_case_state (self, case_id, revision, &state, error))
-    return PB_CASE_STATUS_DRAFT;
-
-  return state.status;
-}
-
-/* Public API: answers --------------------------------------------------------- */
 
 /* Sets one answer inside a transaction; *changed tells whether anything was
  * written. The caller refreshes the cache. */
@@ -2226,106 +1743,6 @@ set_answer_locked (PbCaseStore      *self,
   return TRUE;
 }
 
-gboolean
-pb_case_store_set_answer (PbCaseStore  *self,
-                          const char   *case_id,
-                          const char   *question_id,
-                          PbAnswer     *answer,
-                          const char   *comment,
-                          const char   *evidence_note,
-                          const char   *reason,
-                          const char   *user,
-                          GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autofree char *now = now_iso8601 ();
-  gboolean changed = FALSE;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (question_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  user = effective_user (user);
-
-  if (!begin (self, error))
-    return FALSE;
-
-  if (!load_case_state (self, case_id, 0, &state, error) ||
-      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
-      !set_answer_locked (self, case_id, &state, questionnaire, question_id, answer,
-                          comment, evidence_note, reason, user, now, &changed, error) ||
-      (changed && !refresh_cache_locked (self, case_id, state.revision, error)))
-    return rollback (self);
-
-  return commit (self, error);
-}
-
-gboolean
-pb_case_store_set_answers (PbCaseStore  *self,
-                           const char   *case_id,
-                           PbAnswerSet  *answers,
-                           const char   *reason,
-                           const char   *user,
-                           GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autofree char *now = now_iso8601 ();
-  g_auto(GStrv) ids = NULL;
-  gboolean any_changed = FALSE;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (PB_IS_ANSWER_SET (answers), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  user = effective_user (user);
-  ids = pb_answer_set_dup_ids (answers);
-
-  if (!begin (self, error))
-    return FALSE;
-
-  if (!load_case_state (self, case_id, 0, &state, error) ||
-      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)))
-    return rollback (self);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      gboolean changed = FALSE;
-
-      if (!set_answer_locked (self, case_id, &state, questionnaire, ids[i],
-                              pb_answer_set_lookup (answers, ids[i]),
-                              NULL, NULL, reason, user, now, &changed, error))
-        return rollback (self);
-
-      any_changed |= changed;
-    }
-
-  if (any_changed && !refresh_cache_locked (self, case_id, state.revision, error))
-    return rollback (self);
-
-  return commit (self, error);
-}
-
-PbAnswerSet *
-pb_case_store_get_answers (PbCaseStore  *self,
-                           const char   *case_id,
-                           guint         revision,
-                           GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, revision, &state, error))
-    return NULL;
-
-  return read_answers (self, case_id, state.revision, error);
-}
-
 static PbAnswerRecord *
 answer_record_from_row (sqlite3_stmt *stmt)
 {
@@ -2334,54 +1751,6 @@ answer_record_from_row (sqlite3_stmt *stmt)
   return _pb_answer_record_new (column_text (stmt, 0), answer, column_text (stmt, 2), column_text (stmt, 3),
                                 column_text (stmt, 4), column_text (stmt, 5));
 }
-
-GListModel *
-pb_case_store_list_answers (PbCaseStore  *self,
-                            const char   *case_id,
-                            guint         revision,
-                            GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, revision, &state, error) ||
-      !(stmt = prepare (self,
-                        "SELECT question_id, value, comment, evidence_note, user, updated FROM answers"
-                        " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
-                        error)))
-    return NULL;
-
-  bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, state.revision);
-
-  return collect (self, stmt, PB_TYPE_ANSWER_RECORD, (RowFunc)answer_record_from_row, error);
-}
-
-PbEvaluation *
-pb_case_store_evaluate (PbCaseStore  *self,
-                        const char   *case_id,
-                        guint         revision,
-                        GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autoptr(PbAnswerSet) answers = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, revision, &state, error) ||
-      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
-      !(answers = read_answers (self, case_id, state.revision, error)))
-    return NULL;
-
-  return pb_evaluate (questionnaire, answers);
-}
-
-/* Public API: evidence --------------------------------------------------------- */
 
 static gboolean
 refuse_too_large (const char  *case_id,
@@ -2403,191 +1772,6 @@ refuse_too_large (const char  *case_id,
                _("The evidence file “%s” is %s; files above %s cannot be attached (case “%s”, question %s)"),
                file_name, size_text, limit_text, case_id, question_id);
   return FALSE;
-}
-
-PbEvidence *
-pb_case_store_add_evidence (PbCaseStore  *self,
-                            const char   *case_id,
-                            const char   *question_id,
-                            const char   *file_name,
-                            const char   *media_type,
-                            GBytes       *bytes,
-                            const char   *user,
-                            GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autoptr(sqlite3_stmt) blob = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autofree char *now = now_iso8601 ();
-  g_autofree char *size_text = NULL;
-  g_autofree char *data = NULL;
-  gconstpointer content;
-  gint64 evidence_id;
-  gsize size;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-  g_return_val_if_fail (question_id != NULL, NULL);
-  g_return_val_if_fail (file_name != NULL, NULL);
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  user = effective_user (user);
-  content = g_bytes_get_data (bytes, &size);
-  if (media_type == NULL)
-    media_type = "application/octet-stream";
-
-  if (!refuse_too_large (case_id, question_id, file_name, size, error))
-    return NULL;
-
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
-
-  if (!begin (self, error))
-    return NULL;
-
-  if (!load_case_state (self, case_id, 0, &state, error) ||
-      !refuse_sealed (self, case_id, &state, error) ||
-      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  if (pb_questionnaire_lookup_question (questionnaire, question_id) == NULL)
-    {
-      rollback (self);
-      /* Translators: a question id, a questionnaire id, then a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("There is no question %s in questionnaire %s (case “%s”)"),
-                   question_id, pb_questionnaire_get_id (questionnaire), case_id);
-      return NULL;
-    }
-
-  if (!(blob = prepare (self, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)", error)) ||
-      !(insert = prepare (self,
-                          "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                          error)))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  bind_text (blob, 1, sha256);
-  sqlite3_bind_int64 (blob, 2, size);
-  sqlite3_bind_blob64 (blob, 3, content, size, SQLITE_STATIC);
-
-  bind_text (insert, 1, case_id);
-  sqlite3_bind_int (insert, 2, state.revision);
-  bind_text (insert, 3, question_id);
-  bind_text (insert, 4, file_name);
-  bind_text (insert, 5, media_type);
-  bind_text (insert, 6, sha256);
-  sqlite3_bind_int64 (insert, 7, size);
-  bind_text (insert, 8, user);
-  bind_text (insert, 9, now);
-
-  data = data_json ("file_name", file_name, "media_type", media_type, "size", size_text, NULL);
-
-  if (!step (self, blob, error) || !step (self, insert, error))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  evidence_id = sqlite3_last_insert_rowid (self->db);
-
-  if (!append_event (self, case_id, state.revision, now, user, PB_EVENT_EVIDENCE_ADDED,
-                     question_id, NULL, sha256, NULL, data, error) ||
-      !commit (self, error))
-    {
-      rollback (self);
-      return NULL;
-    }
-
-  if (!(select = prepare (self, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error)))
-    return NULL;
-
-  sqlite3_bind_int64 (select, 1, evidence_id);
-  if (step (self, select, error) != SQLITE_ROW)
-    return NULL;
-
-  return evidence_from_row (select);
-}
-
-PbEvidence *
-pb_case_store_add_evidence_file (PbCaseStore  *self,
-                                 const char   *case_id,
-                                 const char   *question_id,
-                                 GFile        *file,
-                                 const char   *user,
-                                 GError      **error)
-{
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *media_type = NULL;
-  const char *content_type;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!(info = g_file_query_info (file,
-                                  G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                                  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                                  G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
-                                  G_FILE_QUERY_INFO_NONE, NULL, &local_error)))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
-      return NULL;
-    }
-
-  if (!refuse_too_large (case_id, question_id, g_file_info_get_display_name (info),
-                         g_file_info_get_size (info), error))
-    return NULL;
-
-  if (!(bytes = g_file_load_bytes (file, NULL, NULL, &local_error)))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
-      return NULL;
-    }
-
-  content_type = g_file_info_get_content_type (info);
-  if (content_type != NULL)
-    media_type = g_content_type_get_mime_type (content_type);
-
-  return pb_case_store_add_evidence (self, case_id, question_id, g_file_info_get_display_name (info),
-                                     media_type, bytes, user, error);
-}
-
-GListModel *
-pb_case_store_list_evidence (PbCaseStore  *self,
-                             const char   *case_id,
-                             guint         revision,
-                             GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, revision, &state, error) ||
-      !(stmt = prepare (self,
-                        "SELECT " EVIDENCE_COLUMNS " FROM evidence"
-                        " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, id",
-                        error)))
-    return NULL;
-
-  bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, state.revision);
-
-  return collect (self, stmt, PB_TYPE_EVIDENCE, (RowFunc)evidence_from_row, error);
 }
 
 /* The blob named by @sha256; checks that the bytes still hash to it. */
@@ -2629,36 +1813,6 @@ read_blob (PbCaseStore  *self,
 
   return g_steal_pointer (&bytes);
 }
-
-GBytes *
-pb_case_store_get_evidence_bytes (PbCaseStore  *self,
-                                  gint64        evidence_id,
-                                  GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  if (!(stmt = prepare (self, "SELECT sha256 FROM evidence WHERE id = ?1", error)))
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, evidence_id);
-  if ((rc = step (self, stmt, error)) == 0)
-    return NULL;
-
-  if (rc == SQLITE_DONE)
-    {
-      /* Translators: an evidence number, then a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("There is no evidence file %" G_GINT64_FORMAT " in %s"), evidence_id, self->path);
-      return NULL;
-    }
-
-  return read_blob (self, column_text (stmt, 0), error);
-}
-
-/* Public API: status, decisions, sign-off --------------------------------------- */
 
 static gboolean
 invalid_transition (const char    *case_id,
@@ -2711,39 +1865,6 @@ change_status_locked (PbCaseStore   *self,
                        is_blank (reason) ? NULL : reason, data, error);
 }
 
-gboolean
-pb_case_store_submit (PbCaseStore  *self,
-                      const char   *case_id,
-                      const char   *user,
-                      GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autofree char *now = now_iso8601 ();
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!begin (self, error))
-    return FALSE;
-
-  if (!load_case_state (self, case_id, 0, &state, error) ||
-      !refuse_sealed (self, case_id, &state, error))
-    return rollback (self);
-
-  if (state.status != PB_CASE_STATUS_DRAFT)
-    {
-      invalid_transition (case_id, &state, PB_CASE_STATUS_SUBMITTED, error);
-      return rollback (self);
-    }
-
-  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL,
-                             effective_user (user), now, error))
-    return rollback (self);
-
-  return commit (self, error);
-}
-
 static gboolean
 check_decision (const char    *case_id,
                 PbCaseStatus   decision,
@@ -2777,482 +1898,6 @@ check_decision (const char    *case_id,
     }
 
   return TRUE;
-}
-
-gboolean
-pb_case_store_decide (PbCaseStore   *self,
-                      const char    *case_id,
-                      PbCaseStatus   decision,
-                      const char    *reason,
-                      const char    *conditions,
-                      const char    *user,
-                      GError       **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autofree char *now = now_iso8601 ();
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_decision (case_id, decision, reason, conditions, error))
-    return FALSE;
-
-  if (!begin (self, error))
-    return FALSE;
-
-  if (!load_case_state (self, case_id, 0, &state, error) ||
-      !refuse_sealed (self, case_id, &state, error))
-    return rollback (self);
-
-  if (state.status != PB_CASE_STATUS_SUBMITTED && !pb_case_status_is_decision (state.status))
-    {
-      invalid_transition (case_id, &state, decision, error);
-      return rollback (self);
-    }
-
-  if (!change_status_locked (self, case_id, &state, decision, reason, conditions,
-                             effective_user (user), now, error))
-    return rollback (self);
-
-  return commit (self, error);
-}
-
-gboolean
-pb_case_store_return_to_draft (PbCaseStore  *self,
-                               const char   *case_id,
-                               const char   *reason,
-                               const char   *user,
-                               GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autofree char *now = now_iso8601 ();
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (is_blank (reason))
-    {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("Returning case “%s” to draft needs a reason"), case_id);
-      return FALSE;
-    }
-
-  if (!begin (self, error))
-    return FALSE;
-
-  if (!load_case_state (self, case_id, 0, &state, error) ||
-      !refuse_sealed (self, case_id, &state, error))
-    return rollback (self);
-
-  if (state.status == PB_CASE_STATUS_DRAFT)
-    {
-      invalid_transition (case_id, &state, PB_CASE_STATUS_DRAFT, error);
-      return rollback (self);
-    }
-
-  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL,
-                             effective_user (user), now, error))
-    return rollback (self);
-
-  return commit (self, error);
-}
-
-PbSignOff *
-pb_case_store_sign (PbCaseStore   *self,
-                    const char    *case_id,
-                    const char    *role,
-                    const char    *name,
-                    PbCaseStatus   decision,
-                    const char    *reason,
-                    const char    *conditions,
-                    const char    *report_sha256,
-                    GBytes        *report,
-                    const char    *user,
-                    GError       **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) head = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autofree char *now = now_iso8601 ();
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *history_head = NULL;
-  g_autofree char *data = NULL;
-  const char *decision_name;
-  PbCaseStatus previous;
-  gint64 sign_off_id;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  user = effective_user (user);
-
-  if (is_blank (role) || is_blank (name))
-    {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("A sign-off of case “%s” needs the signer’s role and name"), case_id);
-      return NULL;
-    }
-
-  if (!is_sha256_hex (report_sha256))
-    {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("A sign-off of case “%s” needs the SHA-256 of the signed report (64 lowercase hex digits)"),
-                   case_id);
-      return NULL;
-    }
-
-  if (report != NULL)
-    {
-      g_autofree char *actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
-
-      if (strcmp (actual, report_sha256) != 0)
-        {
-          /* Translators: a case id */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                       _("The report given for case “%s” does not match the SHA-256 it is signed under"),
-                       case_id);
-          return NULL;
-        }
-    }
-
-  if (!begin (self, error))
-    return NULL;
-
-  if (!load_case_state (self, case_id, 0, &state, error))
-    goto fail;
-
-  previous = state.status;
-
-  if (state.status == PB_CASE_STATUS_SIGNED || pb_case_status_is_decision (state.status))
-    {
-      PbCaseStatus decided = PB_CASE_STATUS_APPROVED;
-
-      pb_case_status_from_string (state.decision, &decided);
-      if (decided != decision)
-        {
-          /* Translators: a case id, the decision on record, then the one asked for */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                       _("Case “%s” was decided %s; it cannot be signed as %s"),
-                       case_id, pb_case_status_get_label (decided), pb_case_status_get_label (decision));
-          goto fail;
-        }
-
-      if (is_blank (reason))
-        reason = state.reason;
-      if (is_blank (conditions))
-        conditions = state.conditions;
-    }
-  else if (state.status != PB_CASE_STATUS_SUBMITTED)
-    {
-      invalid_transition (case_id, &state, PB_CASE_STATUS_SIGNED, error);
-      goto fail;
-    }
-
-  if (!check_decision (case_id, decision, reason, conditions, error))
-    goto fail;
-
-  decision_name = pb_case_status_to_string (decision);
-
-  if (!(fingerprint = compute_fingerprint (self, case_id, state.revision, error)) ||
-      !(head = prepare (self, "SELECT head_hash FROM cases WHERE id = ?1", error)))
-    goto fail;
-
-  bind_text (head, 1, case_id);
-  if (step (self, head, error) != SQLITE_ROW)
-    goto fail;
-  history_head = g_strdup (column_text (head, 0));
-
-  if (report != NULL)
-    {
-      g_autoptr(sqlite3_stmt) blob = NULL;
-      gsize size;
-      gconstpointer content = g_bytes_get_data (report, &size);
-
-      if (!(blob = prepare (self, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)", error)))
-        goto fail;
-
-      bind_text (blob, 1, report_sha256);
-      sqlite3_bind_int64 (blob, 2, size);
-      sqlite3_bind_blob64 (blob, 3, content, size, SQLITE_STATIC);
-      if (!step (self, blob, error))
-        goto fail;
-    }
-
-  data = data_json ("role", role,
-                    "name", name,
-                    "decision", decision_name,
-                    "conditions", conditions,
-                    "report_sha256", report_sha256,
-                    "answers_fingerprint", fingerprint,
-                    "history_head", history_head,
-                    NULL);
-
-  if (!append_event (self, case_id, state.revision, now, user, PB_EVENT_SIGNED, NULL,
-                     pb_case_status_to_string (previous), "signed", reason, data, error))
-    goto fail;
-
-  if (!(insert = prepare (self,
-                          "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
-                          "                       time, report_sha256, answers_fingerprint, history_head)"
-                          " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                          error)))
-    goto fail;
-
-  bind_text (insert, 1, case_id);
-  sqlite3_bind_int (insert, 2, state.revision);
-  bind_text (insert, 3, role);
-  bind_text (insert, 4, name);
-  bind_text (insert, 5, decision_name);
-  bind_text (insert, 6, reason);
-  bind_text (insert, 7, conditions);
-  bind_text (insert, 8, now);
-  bind_text (insert, 9, report_sha256);
-  bind_text (insert, 10, fingerprint);
-  bind_text (insert, 11, history_head);
-  if (!step (self, insert, error))
-    goto fail;
-
-  sign_off_id = sqlite3_last_insert_rowid (self->db);
-
-  if (!state.sealed)
-    {
-      g_autoptr(sqlite3_stmt) seal = NULL;
-
-      if (!(seal = prepare (self,
-                            "UPDATE revisions SET status = 'signed', decision = ?3, reason = ?4, conditions = ?5, sealed = 1"
-                            " WHERE case_id = ?1 AND revision = ?2",
-                            error)))
-        goto fail;
-
-      bind_text (seal, 1, case_id);
-      sqlite3_bind_int (seal, 2, state.revision);
-      bind_text (seal, 3, decision_name);
-      bind_text (seal, 4, reason);
-      bind_text (seal, 5, conditions);
-      if (!step (self, seal, error))
-        goto fail;
-    }
-
-  if (!commit (self, error))
-    return NULL;
-
-  if (!(select = prepare (self, "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs WHERE id = ?1", error)))
-    return NULL;
-
-  sqlite3_bind_int64 (select, 1, sign_off_id);
-  if (step (self, select, error) != SQLITE_ROW)
-    return NULL;
-
-  return sign_off_from_row (select);
-
-fail:
-  rollback (self);
-  return NULL;
-}
-
-GListModel *
-pb_case_store_list_sign_offs (PbCaseStore  *self,
-                              const char   *case_id,
-                              guint         revision,
-                              GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, revision, &state, error) ||
-      !(stmt = prepare (self,
-                        "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs"
-                        " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq",
-                        error)))
-    return NULL;
-
-  bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, state.revision);
-
-  return collect (self, stmt, PB_TYPE_SIGN_OFF, (RowFunc)sign_off_from_row, error);
-}
-
-GBytes *
-pb_case_store_get_report (PbCaseStore  *self,
-                          const char   *case_id,
-                          const char   *report_sha256,
-                          GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-  g_return_val_if_fail (report_sha256 != NULL, NULL);
-
-  if (!(stmt = prepare (self, "SELECT 1 FROM sign_offs WHERE case_id = ?1 AND report_sha256 = ?2", error)))
-    return NULL;
-
-  bind_text (stmt, 1, case_id);
-  bind_text (stmt, 2, report_sha256);
-  if ((rc = step (self, stmt, error)) == 0)
-    return NULL;
-
-  if (rc == SQLITE_DONE)
-    {
-      /* Translators: a case id, then a SHA-256 */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("Case “%s” has no signed report with SHA-256 %s"), case_id, report_sha256);
-      return NULL;
-    }
-
-  return read_blob (self, report_sha256, error);
-}
-
-guint
-pb_case_store_reopen (PbCaseStore  *self,
-                      const char   *case_id,
-                      const char   *reason,
-                      const char   *user,
-                      GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autofree char *now = now_iso8601 ();
-  g_autofree char *old_text = NULL;
-  g_autofree char *new_text = NULL;
-  guint revision;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
-  g_return_val_if_fail (case_id != NULL, 0);
-  g_return_val_if_fail (error == NULL || *error == NULL, 0);
-
-  if (is_blank (reason))
-    {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("Reopening case “%s” needs a reason"), case_id);
-      return 0;
-    }
-
-  if (!begin (self, error))
-    return 0;
-
-  if (!load_case_state (self, case_id, 0, &state, error))
-    goto fail;
-
-  if (state.status != PB_CASE_STATUS_SIGNED)
-    {
-      /* Translators: a case id and its status */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("Case “%s” is %s; only a signed case is reopened (change it directly)"),
-                   case_id, pb_case_status_get_label (state.status));
-      goto fail;
-    }
-
-  revision = state.revision + 1;
-  old_text = g_strdup_printf ("%u", state.revision);
-  new_text = g_strdup_printf ("%u", revision);
-
-  if (!run (self,
-            "INSERT INTO revisions (case_id, revision, status, created, outcome, n_answers)"
-            " SELECT case_id, ?3, 'draft', ?4, outcome, n_answers FROM revisions"
-            "  WHERE case_id = ?1 AND revision = ?2",
-            error, 4, case_id, old_text, new_text, now) ||
-      !run (self,
-            "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, user, updated)"
-            " SELECT case_id, ?3, question_id, value, comment, evidence_note, user, updated FROM answers"
-            "  WHERE case_id = ?1 AND revision = ?2",
-            error, 3, case_id, old_text, new_text) ||
-      !run (self,
-            "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
-            " SELECT case_id, ?3, question_id, file_name, media_type, sha256, size, added_by, added FROM evidence"
-            "  WHERE case_id = ?1 AND revision = ?2 ORDER BY id",
-            error, 3, case_id, old_text, new_text) ||
-      !run (self, "UPDATE cases SET current_revision = ?2 WHERE id = ?1", error, 2, case_id, new_text) ||
-      !append_event (self, case_id, revision, now, effective_user (user), PB_EVENT_REOPENED, NULL,
-                     old_text, new_text, reason, NULL, error) ||
-      !commit (self, error))
-    goto fail;
-
-  return revision;
-
-fail:
-  rollback (self);
-  return 0;
-}
-
-/* Public API: history and integrity --------------------------------------------- */
-
-GListModel *
-pb_case_store_list_history (PbCaseStore  *self,
-                            const char   *case_id,
-                            GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, 0, &state, error) ||
-      !(stmt = prepare (self, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
-    return NULL;
-
-  bind_text (stmt, 1, case_id);
-
-  return collect (self, stmt, PB_TYPE_HISTORY_EVENT, (RowFunc)history_event_from_row, error);
-}
-
-char *
-pb_case_store_get_answers_fingerprint (PbCaseStore  *self,
-                                       const char   *case_id,
-                                       guint         revision,
-                                       GError      **error)
-{
-  g_auto(CaseState) state = { 0 };
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!load_case_state (self, case_id, revision, &state, error))
-    return NULL;
-
-  return compute_fingerprint (self, case_id, state.revision, error);
-}
-
-char *
-pb_case_store_get_history_head (PbCaseStore  *self,
-                                const char   *case_id,
-                                guint        *n_events,
-                                GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!(stmt = prepare (self, "SELECT head_hash, head_seq FROM cases WHERE id = ?1", error)))
-    return NULL;
-
-  bind_text (stmt, 1, case_id);
-  if ((rc = step (self, stmt, error)) == 0)
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      case_not_found (self, case_id, error);
-      return NULL;
-    }
-
-  if (n_events != NULL)
-    *n_events = sqlite3_column_int (stmt, 1);
-
-  return g_strdup (column_text (stmt, 0));
 }
 
 /* What the history says a revision holds, rebuilt event by event. */
@@ -3751,37 +2396,6 @@ verify_locked (PbCaseStore  *self,
   return TRUE;
 }
 
-gboolean
-pb_case_store_verify_case (PbCaseStore  *self,
-                           const char   *case_id,
-                           guint        *n_events,
-                           guint        *broken_event,
-                           GError      **error)
-{
-  gboolean ok;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (n_events != NULL)
-    *n_events = 0;
-  if (broken_event != NULL)
-    *broken_event = 0;
-
-  /* One read transaction, so that a writer in another process cannot make
-   * the tables and the history disagree halfway through. */
-  if (!exec (self, "BEGIN", error))
-    return FALSE;
-
-  ok = verify_locked (self, case_id, n_events, broken_event, error);
-  rollback (self);
-
-  return ok;
-}
-
-/* Public API: case files ---------------------------------------------------------- */
-
 #define REVISION_COLUMNS "case_id, revision, status, decision, reason, conditions, created, outcome, n_answers"
 #define ANSWER_COLUMNS   "case_id, revision, question_id, value, comment, evidence_note, user, updated"
 #define CASE_COLUMNS \
@@ -3835,77 +2449,6 @@ copy_case_locked (PbCaseStore  *self,
     }
 
   return TRUE;
-}
-
-gboolean
-pb_case_store_export_case (PbCaseStore  *self,
-                           const char   *case_id,
-                           const char   *path,
-                           GError      **error)
-{
-  g_autoptr(PbCaseStore) target = NULL;
-  g_autoptr(PbCaseInfo) info = NULL;
-  g_autofree char *uri = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!(info = pb_case_store_get_case (self, case_id, error)))
-    return FALSE;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("%s already exists; choose another file for the case"), path);
-      return FALSE;
-    }
-
-  /* Creates the file with the current schema, then lets go of it so that
-   * this connection can attach it. */
-  if (!(target = pb_case_store_new (path, error)))
-    return FALSE;
-  g_clear_object (&target);
-
-  uri = path_to_uri (path, NULL);
-  ok = run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
-  if (ok)
-    {
-      ok = exec (self, "BEGIN IMMEDIATE", error) &&
-           copy_case_locked (self, "main", "casefile", case_id, error) &&
-           commit (self, error);
-      if (!ok)
-        rollback (self);
-      sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
-    }
-
-  if (ok)
-    {
-      /* Fold the WAL into the file so that the case file is one file. */
-      if ((target = pb_case_store_new (path, error)))
-        ok = exec (target, "PRAGMA wal_checkpoint(TRUNCATE)", error) &&
-             exec (target, "PRAGMA journal_mode = DELETE", error);
-      else
-        ok = FALSE;
-      g_clear_object (&target);
-    }
-
-  if (!ok)
-    {
-      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-      g_unlink (path);
-      g_unlink (wal);
-      g_unlink (shm);
-      /* Translators: a case id, a file name */
-      g_prefix_error (error, _("Exporting case “%s” to %s: "), case_id, path);
-    }
-
-  return ok;
 }
 
 static gboolean
@@ -3978,6 +2521,1465 @@ fast_forward_locked (PbCaseStore  *self,
     }
 
   return TRUE;
+}
+
+/* GObject ------------------------------------------------------------------- */
+
+static void
+pb_case_store_finalize (GObject *object)
+{
+  PbCaseStore *self = (PbCaseStore *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->backup_path, g_free);
+  g_clear_pointer (&self->questionnaires, g_hash_table_unref);
+
+  G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
+}
+
+static void
+pb_case_store_class_init (PbCaseStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_case_store_finalize;
+}
+
+static void
+pb_case_store_init (PbCaseStore *self)
+{
+  self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/* Public API: opening ---------------------------------------------------------- */
+
+char *
+pb_case_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "probity", "probity.db", NULL);
+}
+
+PbCaseStore *
+pb_case_store_open (const char        *path,
+                    PbCaseStoreFlags   flags,
+                    GError           **error)
+{
+  g_autoptr(PbCaseStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (PB_TYPE_CASE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (!open_database (self, flags, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PbCaseStore *
+pb_case_store_new (const char  *path,
+                   GError     **error)
+{
+  return pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error);
+}
+
+const char *
+pb_case_store_get_path (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->path;
+}
+
+const char *
+pb_case_store_get_migration_backup (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->backup_path;
+}
+
+/* Public API: customers and products ------------------------------------------- */
+
+PbCustomer *
+pb_case_store_add_customer (PbCaseStore        *self,
+                            const char         *name,
+                            const char * const *aliases,
+                            const char         *country,
+                            const char         *entity_type,
+                            const char         *notes,
+                            GError            **error)
+{
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *aliases_text = strv_join_lines (aliases);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (is_blank (name))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                           _("A customer needs a name"));
+      return NULL;
+    }
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!run (self,
+            "INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            error, 7, uid, name, aliases_text, country ? country : "",
+            entity_type ? entity_type : "", notes ? notes : "", now) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  return pb_case_store_get_customer (self, uid, error);
+}
+
+PbCustomer *
+pb_case_store_find_customer (PbCaseStore  *self,
+                             const char   *name,
+                             GError      **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return query_customer (self,
+                         "SELECT " CUSTOMER_COLUMNS " FROM customers"
+                         " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                         name, error);
+}
+
+PbCustomer *
+pb_case_store_get_customer (PbCaseStore  *self,
+                            const char   *uid,
+                            GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbCustomer *customer;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (uid != NULL, NULL);
+
+  customer = query_customer (self, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1",
+                             uid, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (customer == NULL)
+    /* Translators: a customer id, then a file name */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                 _("There is no customer “%s” in %s"), uid, self->path);
+
+  return customer;
+}
+
+GListModel *
+pb_case_store_list_customers (PbCaseStore  *self,
+                              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = prepare (self, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY name COLLATE NOCASE, uid", error)))
+    return NULL;
+
+  return collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)customer_from_row, error);
+}
+
+PbProduct *
+pb_case_store_add_product (PbCaseStore        *self,
+                           const char         *name,
+                           const char         *version,
+                           const char         *family,
+                           const char * const *capabilities,
+                           GError            **error)
+{
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *capabilities_text = strv_join_lines (capabilities);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (is_blank (name))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                           _("A product needs a name"));
+      return NULL;
+    }
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!run (self,
+            "INSERT INTO products (uid, name, version, family, capabilities, created)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            error, 6, uid, name, version ? version : "", family ? family : "",
+            capabilities_text, now) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  return pb_case_store_get_product (self, uid, error);
+}
+
+PbProduct *
+pb_case_store_find_product (PbCaseStore  *self,
+                            const char   *name,
+                            GError      **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return query_product (self,
+                        "SELECT " PRODUCT_COLUMNS " FROM products"
+                        " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                        name, error);
+}
+
+PbProduct *
+pb_case_store_get_product (PbCaseStore  *self,
+                           const char   *uid,
+                           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbProduct *product;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (uid != NULL, NULL);
+
+  product = query_product (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1",
+                           uid, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (product == NULL)
+    /* Translators: a product id, then a file name */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                 _("There is no product “%s” in %s"), uid, self->path);
+
+  return product;
+}
+
+GListModel *
+pb_case_store_list_products (PbCaseStore  *self,
+                             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY name COLLATE NOCASE, uid", error)))
+    return NULL;
+
+  return collect (self, stmt, PB_TYPE_PRODUCT, (RowFunc)product_from_row, error);
+}
+
+/* Public API: cases ---------------------------------------------------------- */
+
+char *
+pb_case_store_create_case (PbCaseStore      *self,
+                           const char       *customer_uid,
+                           const char       *product_uid,
+                           PbQuestionnaire  *questionnaire,
+                           const char       *user,
+                           GError          **error)
+{
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(sqlite3_stmt) insert_q = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *data = NULL;
+  GBytes *bytes;
+  const char *sha256;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (customer_uid != NULL, NULL);
+  g_return_val_if_fail (product_uid != NULL, NULL);
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  user = effective_user (user);
+  sha256 = pb_questionnaire_get_sha256 (questionnaire);
+  bytes = pb_questionnaire_get_bytes (questionnaire);
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!(customer = pb_case_store_get_customer (self, customer_uid, error)) ||
+      !(product = pb_case_store_get_product (self, product_uid, error)) ||
+      !(case_id = new_case_id (self, error)))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  if (!(insert_q = prepare (self,
+                            "INSERT OR IGNORE INTO questionnaires (sha256, qid, version, file_name, content)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5)",
+                            error)))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  {
+    g_autofree char *basename = g_path_get_basename (pb_questionnaire_get_display_name (questionnaire));
+    gsize size;
+    gconstpointer content = g_bytes_get_data (bytes, &size);
+
+    bind_text (insert_q, 1, sha256);
+    bind_text (insert_q, 2, pb_questionnaire_get_id (questionnaire));
+    bind_text (insert_q, 3, pb_questionnaire_get_version (questionnaire));
+    bind_text (insert_q, 4, basename);
+    sqlite3_bind_blob64 (insert_q, 5, content, size, SQLITE_TRANSIENT);
+  }
+
+  data = data_json ("customer", customer_uid,
+                    "product", product_uid,
+                    "questionnaire", pb_questionnaire_get_id (questionnaire),
+                    "questionnaire_version", pb_questionnaire_get_version (questionnaire),
+                    "questionnaire_sha256", sha256,
+                    NULL);
+
+  if (!step (self, insert_q, error) ||
+      !run (self,
+            "INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
+            "                   current_revision, updated, head_seq, head_hash)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "')",
+            error, 6, case_id, customer_uid, product_uid, sha256, now, user) ||
+      !run (self,
+            "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
+            error, 2, case_id, now) ||
+      !append_event (self, case_id, 1, now, user, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
+      !refresh_cache_locked (self, case_id, 1, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  return g_steal_pointer (&case_id);
+}
+
+PbCaseInfo *
+pb_case_store_get_case (PbCaseStore  *self,
+                        const char   *case_id,
+                        GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!(stmt = prepare (self, CASE_INFO_QUERY " WHERE c.id = ?1", error)))
+    return NULL;
+
+  bind_text (stmt, 1, case_id);
+  if ((rc = step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      case_not_found (self, case_id, error);
+      return NULL;
+    }
+
+  return case_info_from_row (stmt);
+}
+
+GListModel *
+pb_case_store_list_cases (PbCaseStore        *self,
+                          const PbCaseFilter *filter,
+                          GError            **error)
+{
+  static const PbCaseFilter any = PB_CASE_FILTER_INIT;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbCaseList) list = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (filter == NULL)
+    filter = &any;
+
+  if (!(stmt = prepare (self,
+                        CASE_INFO_QUERY
+                        /* Folding each customer once, not once per case. */
+                        " WHERE (?1 IS NULL OR c.customer_uid IN (SELECT uid FROM customers"
+                        "          WHERE instr (pb_casefold (name || char (10) || aliases), pb_casefold (?1)) > 0))"
+                        "   AND (?2 IS NULL OR c.product_uid IN (SELECT uid FROM products"
+                        "          WHERE instr (pb_casefold (name), pb_casefold (?2)) > 0))"
+                        "   AND (?3 IS NULL OR r.status = ?3)"
+                        "   AND (?4 IS NULL OR r.outcome = ?4)"
+                        " ORDER BY c.updated DESC, c.id",
+                        error)))
+    return NULL;
+
+  bind_text (stmt, 1, filter->customer != NULL && *filter->customer != '\0' ? filter->customer : NULL);
+  bind_text (stmt, 2, filter->product != NULL && *filter->product != '\0' ? filter->product : NULL);
+  bind_text (stmt, 3, filter->status >= 0 ? pb_case_status_to_string (filter->status) : NULL);
+  bind_text (stmt, 4, filter->outcome >= 0 ? pb_outcome_to_string (filter->outcome) : NULL);
+
+  list = _pb_case_list_new ();
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    {
+      static const int text_columns[] = { 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16 };
+      const char *columns[G_N_ELEMENTS (text_columns)];
+      PbCaseStatus status = PB_CASE_STATUS_DRAFT;
+      PbOutcome outcome = PB_OUTCOME_INCOMPLETE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+        columns[i] = column_text (stmt, text_columns[i]);
+
+      pb_case_status_from_string (column_text (stmt, 11), &status);
+      if (column_text (stmt, 12) != NULL)
+        pb_outcome_from_string (column_text (stmt, 12), &outcome);
+
+      _pb_case_list_append (list, columns, sqlite3_column_int (stmt, 1), status, outcome,
+                            sqlite3_column_int (stmt, 13));
+    }
+
+  if (rc == 0)
+    return NULL;
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+PbQuestionnaire *
+pb_case_store_load_questionnaire (PbCaseStore  *self,
+                                  const char   *case_id,
+                                  GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, 0, &state, error))
+    return NULL;
+
+  return load_questionnaire_by_sha (self, state.questionnaire_sha256, error);
+}
+
+guint
+pb_case_store_get_n_revisions (PbCaseStore  *self,
+                               const char   *case_id,
+                               GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
+  g_return_val_if_fail (case_id != NULL, 0);
+
+  if (!load_case_state (self, case_id, 0, &state, error))
+    return 0;
+
+  return state.current_revision;
+}
+
+PbCaseStatus
+pb_case_store_get_status (PbCaseStore  *self,
+                          const char   *case_id,
+                          guint         revision,
+                          GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), PB_CASE_STATUS_DRAFT);
+  g_return_val_if_fail (case_id != NULL, PB_CASE_STATUS_DRAFT);
+
+  if (!load_case_state (self, case_id, revision, &state, error))
+    return PB_CASE_STATUS_DRAFT;
+
+  return state.status;
+}
+
+/* Public API: answers --------------------------------------------------------- */
+
+gboolean
+pb_case_store_set_answer (PbCaseStore  *self,
+                          const char   *case_id,
+                          const char   *question_id,
+                          PbAnswer     *answer,
+                          const char   *comment,
+                          const char   *evidence_note,
+                          const char   *reason,
+                          const char   *user,
+                          GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autofree char *now = now_iso8601 ();
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (question_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  user = effective_user (user);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!load_case_state (self, case_id, 0, &state, error) ||
+      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
+      !set_answer_locked (self, case_id, &state, questionnaire, question_id, answer,
+                          comment, evidence_note, reason, user, now, &changed, error) ||
+      (changed && !refresh_cache_locked (self, case_id, state.revision, error)))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+pb_case_store_set_answers (PbCaseStore  *self,
+                           const char   *case_id,
+                           PbAnswerSet  *answers,
+                           const char   *reason,
+                           const char   *user,
+                           GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autofree char *now = now_iso8601 ();
+  g_auto(GStrv) ids = NULL;
+  gboolean any_changed = FALSE;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (PB_IS_ANSWER_SET (answers), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  user = effective_user (user);
+  ids = pb_answer_set_dup_ids (answers);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!load_case_state (self, case_id, 0, &state, error) ||
+      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)))
+    return rollback (self);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gboolean changed = FALSE;
+
+      if (!set_answer_locked (self, case_id, &state, questionnaire, ids[i],
+                              pb_answer_set_lookup (answers, ids[i]),
+                              NULL, NULL, reason, user, now, &changed, error))
+        return rollback (self);
+
+      any_changed |= changed;
+    }
+
+  if (any_changed && !refresh_cache_locked (self, case_id, state.revision, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+PbAnswerSet *
+pb_case_store_get_answers (PbCaseStore  *self,
+                           const char   *case_id,
+                           guint         revision,
+                           GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, revision, &state, error))
+    return NULL;
+
+  return read_answers (self, case_id, state.revision, error);
+}
+
+GListModel *
+pb_case_store_list_answers (PbCaseStore  *self,
+                            const char   *case_id,
+                            guint         revision,
+                            GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, revision, &state, error) ||
+      !(stmt = prepare (self,
+                        "SELECT question_id, value, comment, evidence_note, user, updated FROM answers"
+                        " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
+                        error)))
+    return NULL;
+
+  bind_text (stmt, 1, case_id);
+  sqlite3_bind_int (stmt, 2, state.revision);
+
+  return collect (self, stmt, PB_TYPE_ANSWER_RECORD, (RowFunc)answer_record_from_row, error);
+}
+
+PbEvaluation *
+pb_case_store_evaluate (PbCaseStore  *self,
+                        const char   *case_id,
+                        guint         revision,
+                        GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, revision, &state, error) ||
+      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
+      !(answers = read_answers (self, case_id, state.revision, error)))
+    return NULL;
+
+  return pb_evaluate (questionnaire, answers);
+}
+
+/* Public API: evidence --------------------------------------------------------- */
+
+PbEvidence *
+pb_case_store_add_evidence (PbCaseStore  *self,
+                            const char   *case_id,
+                            const char   *question_id,
+                            const char   *file_name,
+                            const char   *media_type,
+                            GBytes       *bytes,
+                            const char   *user,
+                            GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(sqlite3_stmt) blob = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *size_text = NULL;
+  g_autofree char *data = NULL;
+  gconstpointer content;
+  gint64 evidence_id;
+  gsize size;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (question_id != NULL, NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  user = effective_user (user);
+  content = g_bytes_get_data (bytes, &size);
+  if (media_type == NULL)
+    media_type = "application/octet-stream";
+
+  if (!refuse_too_large (case_id, question_id, file_name, size, error))
+    return NULL;
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!load_case_state (self, case_id, 0, &state, error) ||
+      !refuse_sealed (self, case_id, &state, error) ||
+      !(questionnaire = load_questionnaire_by_sha (self, state.questionnaire_sha256, error)))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  if (pb_questionnaire_lookup_question (questionnaire, question_id) == NULL)
+    {
+      rollback (self);
+      /* Translators: a question id, a questionnaire id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no question %s in questionnaire %s (case “%s”)"),
+                   question_id, pb_questionnaire_get_id (questionnaire), case_id);
+      return NULL;
+    }
+
+  if (!(blob = prepare (self, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)", error)) ||
+      !(insert = prepare (self,
+                          "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                          error)))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  bind_text (blob, 1, sha256);
+  sqlite3_bind_int64 (blob, 2, size);
+  sqlite3_bind_blob64 (blob, 3, content, size, SQLITE_STATIC);
+
+  bind_text (insert, 1, case_id);
+  sqlite3_bind_int (insert, 2, state.revision);
+  bind_text (insert, 3, question_id);
+  bind_text (insert, 4, file_name);
+  bind_text (insert, 5, media_type);
+  bind_text (insert, 6, sha256);
+  sqlite3_bind_int64 (insert, 7, size);
+  bind_text (insert, 8, user);
+  bind_text (insert, 9, now);
+
+  data = data_json ("file_name", file_name, "media_type", media_type, "size", size_text, NULL);
+
+  if (!step (self, blob, error) || !step (self, insert, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  evidence_id = sqlite3_last_insert_rowid (self->db);
+
+  if (!append_event (self, case_id, state.revision, now, user, PB_EVENT_EVIDENCE_ADDED,
+                     question_id, NULL, sha256, NULL, data, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  if (!(select = prepare (self, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error)))
+    return NULL;
+
+  sqlite3_bind_int64 (select, 1, evidence_id);
+  if (step (self, select, error) != SQLITE_ROW)
+    return NULL;
+
+  return evidence_from_row (select);
+}
+
+PbEvidence *
+pb_case_store_add_evidence_file (PbCaseStore  *self,
+                                 const char   *case_id,
+                                 const char   *question_id,
+                                 GFile        *file,
+                                 const char   *user,
+                                 GError      **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *media_type = NULL;
+  const char *content_type;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(info = g_file_query_info (file,
+                                  G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                                  G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                  G_FILE_QUERY_INFO_NONE, NULL, &local_error)))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
+      return NULL;
+    }
+
+  if (!refuse_too_large (case_id, question_id, g_file_info_get_display_name (info),
+                         g_file_info_get_size (info), error))
+    return NULL;
+
+  if (!(bytes = g_file_load_bytes (file, NULL, NULL, &local_error)))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
+      return NULL;
+    }
+
+  content_type = g_file_info_get_content_type (info);
+  if (content_type != NULL)
+    media_type = g_content_type_get_mime_type (content_type);
+
+  return pb_case_store_add_evidence (self, case_id, question_id, g_file_info_get_display_name (info),
+                                     media_type, bytes, user, error);
+}
+
+GListModel *
+pb_case_store_list_evidence (PbCaseStore  *self,
+                             const char   *case_id,
+                             guint         revision,
+                             GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, revision, &state, error) ||
+      !(stmt = prepare (self,
+                        "SELECT " EVIDENCE_COLUMNS " FROM evidence"
+                        " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, id",
+                        error)))
+    return NULL;
+
+  bind_text (stmt, 1, case_id);
+  sqlite3_bind_int (stmt, 2, state.revision);
+
+  return collect (self, stmt, PB_TYPE_EVIDENCE, (RowFunc)evidence_from_row, error);
+}
+
+GBytes *
+pb_case_store_get_evidence_bytes (PbCaseStore  *self,
+                                  gint64        evidence_id,
+                                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = prepare (self, "SELECT sha256 FROM evidence WHERE id = ?1", error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, evidence_id);
+  if ((rc = step (self, stmt, error)) == 0)
+    return NULL;
+
+  if (rc == SQLITE_DONE)
+    {
+      /* Translators: an evidence number, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no evidence file %" G_GINT64_FORMAT " in %s"), evidence_id, self->path);
+      return NULL;
+    }
+
+  return read_blob (self, column_text (stmt, 0), error);
+}
+
+/* Public API: status, decisions, sign-off --------------------------------------- */
+
+gboolean
+pb_case_store_submit (PbCaseStore  *self,
+                      const char   *case_id,
+                      const char   *user,
+                      GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autofree char *now = now_iso8601 ();
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!load_case_state (self, case_id, 0, &state, error) ||
+      !refuse_sealed (self, case_id, &state, error))
+    return rollback (self);
+
+  if (state.status != PB_CASE_STATUS_DRAFT)
+    {
+      invalid_transition (case_id, &state, PB_CASE_STATUS_SUBMITTED, error);
+      return rollback (self);
+    }
+
+  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL,
+                             effective_user (user), now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+pb_case_store_decide (PbCaseStore   *self,
+                      const char    *case_id,
+                      PbCaseStatus   decision,
+                      const char    *reason,
+                      const char    *conditions,
+                      const char    *user,
+                      GError       **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autofree char *now = now_iso8601 ();
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_decision (case_id, decision, reason, conditions, error))
+    return FALSE;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!load_case_state (self, case_id, 0, &state, error) ||
+      !refuse_sealed (self, case_id, &state, error))
+    return rollback (self);
+
+  if (state.status != PB_CASE_STATUS_SUBMITTED && !pb_case_status_is_decision (state.status))
+    {
+      invalid_transition (case_id, &state, decision, error);
+      return rollback (self);
+    }
+
+  if (!change_status_locked (self, case_id, &state, decision, reason, conditions,
+                             effective_user (user), now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+pb_case_store_return_to_draft (PbCaseStore  *self,
+                               const char   *case_id,
+                               const char   *reason,
+                               const char   *user,
+                               GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autofree char *now = now_iso8601 ();
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (is_blank (reason))
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Returning case “%s” to draft needs a reason"), case_id);
+      return FALSE;
+    }
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!load_case_state (self, case_id, 0, &state, error) ||
+      !refuse_sealed (self, case_id, &state, error))
+    return rollback (self);
+
+  if (state.status == PB_CASE_STATUS_DRAFT)
+    {
+      invalid_transition (case_id, &state, PB_CASE_STATUS_DRAFT, error);
+      return rollback (self);
+    }
+
+  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL,
+                             effective_user (user), now, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+PbSignOff *
+pb_case_store_sign (PbCaseStore   *self,
+                    const char    *case_id,
+                    const char    *role,
+                    const char    *name,
+                    PbCaseStatus   decision,
+                    const char    *reason,
+                    const char    *conditions,
+                    const char    *report_sha256,
+                    GBytes        *report,
+                    const char    *user,
+                    GError       **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) head = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *history_head = NULL;
+  g_autofree char *data = NULL;
+  const char *decision_name;
+  PbCaseStatus previous;
+  gint64 sign_off_id;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  user = effective_user (user);
+
+  if (is_blank (role) || is_blank (name))
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("A sign-off of case “%s” needs the signer’s role and name"), case_id);
+      return NULL;
+    }
+
+  if (!is_sha256_hex (report_sha256))
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("A sign-off of case “%s” needs the SHA-256 of the signed report (64 lowercase hex digits)"),
+                   case_id);
+      return NULL;
+    }
+
+  if (report != NULL)
+    {
+      g_autofree char *actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+
+      if (strcmp (actual, report_sha256) != 0)
+        {
+          /* Translators: a case id */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                       _("The report given for case “%s” does not match the SHA-256 it is signed under"),
+                       case_id);
+          return NULL;
+        }
+    }
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!load_case_state (self, case_id, 0, &state, error))
+    goto fail;
+
+  previous = state.status;
+
+  if (state.status == PB_CASE_STATUS_SIGNED || pb_case_status_is_decision (state.status))
+    {
+      PbCaseStatus decided = PB_CASE_STATUS_APPROVED;
+
+      pb_case_status_from_string (state.decision, &decided);
+      if (decided != decision)
+        {
+          /* Translators: a case id, the decision on record, then the one asked for */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                       _("Case “%s” was decided %s; it cannot be signed as %s"),
+                       case_id, pb_case_status_get_label (decided), pb_case_status_get_label (decision));
+          goto fail;
+        }
+
+      if (is_blank (reason))
+        reason = state.reason;
+      if (is_blank (conditions))
+        conditions = state.conditions;
+    }
+  else if (state.status != PB_CASE_STATUS_SUBMITTED)
+    {
+      invalid_transition (case_id, &state, PB_CASE_STATUS_SIGNED, error);
+      goto fail;
+    }
+
+  if (!check_decision (case_id, decision, reason, conditions, error))
+    goto fail;
+
+  decision_name = pb_case_status_to_string (decision);
+
+  if (!(fingerprint = compute_fingerprint (self, case_id, state.revision, error)) ||
+      !(head = prepare (self, "SELECT head_hash FROM cases WHERE id = ?1", error)))
+    goto fail;
+
+  bind_text (head, 1, case_id);
+  if (step (self, head, error) != SQLITE_ROW)
+    goto fail;
+  history_head = g_strdup (column_text (head, 0));
+
+  if (report != NULL)
+    {
+      g_autoptr(sqlite3_stmt) blob = NULL;
+      gsize size;
+      gconstpointer content = g_bytes_get_data (report, &size);
+
+      if (!(blob = prepare (self, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)", error)))
+        goto fail;
+
+      bind_text (blob, 1, report_sha256);
+      sqlite3_bind_int64 (blob, 2, size);
+      sqlite3_bind_blob64 (blob, 3, content, size, SQLITE_STATIC);
+      if (!step (self, blob, error))
+        goto fail;
+    }
+
+  data = data_json ("role", role,
+                    "name", name,
+                    "decision", decision_name,
+                    "conditions", conditions,
+                    "report_sha256", report_sha256,
+                    "answers_fingerprint", fingerprint,
+                    "history_head", history_head,
+                    NULL);
+
+  if (!append_event (self, case_id, state.revision, now, user, PB_EVENT_SIGNED, NULL,
+                     pb_case_status_to_string (previous), "signed", reason, data, error))
+    goto fail;
+
+  if (!(insert = prepare (self,
+                          "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
+                          "                       time, report_sha256, answers_fingerprint, history_head)"
+                          " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                          error)))
+    goto fail;
+
+  bind_text (insert, 1, case_id);
+  sqlite3_bind_int (insert, 2, state.revision);
+  bind_text (insert, 3, role);
+  bind_text (insert, 4, name);
+  bind_text (insert, 5, decision_name);
+  bind_text (insert, 6, reason);
+  bind_text (insert, 7, conditions);
+  bind_text (insert, 8, now);
+  bind_text (insert, 9, report_sha256);
+  bind_text (insert, 10, fingerprint);
+  bind_text (insert, 11, history_head);
+  if (!step (self, insert, error))
+    goto fail;
+
+  sign_off_id = sqlite3_last_insert_rowid (self->db);
+
+  if (!state.sealed)
+    {
+      g_autoptr(sqlite3_stmt) seal = NULL;
+
+      if (!(seal = prepare (self,
+                            "UPDATE revisions SET status = 'signed', decision = ?3, reason = ?4, conditions = ?5, sealed = 1"
+                            " WHERE case_id = ?1 AND revision = ?2",
+                            error)))
+        goto fail;
+
+      bind_text (seal, 1, case_id);
+      sqlite3_bind_int (seal, 2, state.revision);
+      bind_text (seal, 3, decision_name);
+      bind_text (seal, 4, reason);
+      bind_text (seal, 5, conditions);
+      if (!step (self, seal, error))
+        goto fail;
+    }
+
+  if (!commit (self, error))
+    return NULL;
+
+  if (!(select = prepare (self, "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs WHERE id = ?1", error)))
+    return NULL;
+
+  sqlite3_bind_int64 (select, 1, sign_off_id);
+  if (step (self, select, error) != SQLITE_ROW)
+    return NULL;
+
+  return sign_off_from_row (select);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+GListModel *
+pb_case_store_list_sign_offs (PbCaseStore  *self,
+                              const char   *case_id,
+                              guint         revision,
+                              GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, revision, &state, error) ||
+      !(stmt = prepare (self,
+                        "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs"
+                        " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq",
+                        error)))
+    return NULL;
+
+  bind_text (stmt, 1, case_id);
+  sqlite3_bind_int (stmt, 2, state.revision);
+
+  return collect (self, stmt, PB_TYPE_SIGN_OFF, (RowFunc)sign_off_from_row, error);
+}
+
+GBytes *
+pb_case_store_get_report (PbCaseStore  *self,
+                          const char   *case_id,
+                          const char   *report_sha256,
+                          GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (report_sha256 != NULL, NULL);
+
+  if (!(stmt = prepare (self, "SELECT 1 FROM sign_offs WHERE case_id = ?1 AND report_sha256 = ?2", error)))
+    return NULL;
+
+  bind_text (stmt, 1, case_id);
+  bind_text (stmt, 2, report_sha256);
+  if ((rc = step (self, stmt, error)) == 0)
+    return NULL;
+
+  if (rc == SQLITE_DONE)
+    {
+      /* Translators: a case id, then a SHA-256 */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("Case “%s” has no signed report with SHA-256 %s"), case_id, report_sha256);
+      return NULL;
+    }
+
+  return read_blob (self, report_sha256, error);
+}
+
+guint
+pb_case_store_reopen (PbCaseStore  *self,
+                      const char   *case_id,
+                      const char   *reason,
+                      const char   *user,
+                      GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  guint revision;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
+  g_return_val_if_fail (case_id != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (is_blank (reason))
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Reopening case “%s” needs a reason"), case_id);
+      return 0;
+    }
+
+  if (!begin (self, error))
+    return 0;
+
+  if (!load_case_state (self, case_id, 0, &state, error))
+    goto fail;
+
+  if (state.status != PB_CASE_STATUS_SIGNED)
+    {
+      /* Translators: a case id and its status */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Case “%s” is %s; only a signed case is reopened (change it directly)"),
+                   case_id, pb_case_status_get_label (state.status));
+      goto fail;
+    }
+
+  revision = state.revision + 1;
+  old_text = g_strdup_printf ("%u", state.revision);
+  new_text = g_strdup_printf ("%u", revision);
+
+  if (!run (self,
+            "INSERT INTO revisions (case_id, revision, status, created, outcome, n_answers)"
+            " SELECT case_id, ?3, 'draft', ?4, outcome, n_answers FROM revisions"
+            "  WHERE case_id = ?1 AND revision = ?2",
+            error, 4, case_id, old_text, new_text, now) ||
+      !run (self,
+            "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, user, updated)"
+            " SELECT case_id, ?3, question_id, value, comment, evidence_note, user, updated FROM answers"
+            "  WHERE case_id = ?1 AND revision = ?2",
+            error, 3, case_id, old_text, new_text) ||
+      !run (self,
+            "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
+            " SELECT case_id, ?3, question_id, file_name, media_type, sha256, size, added_by, added FROM evidence"
+            "  WHERE case_id = ?1 AND revision = ?2 ORDER BY id",
+            error, 3, case_id, old_text, new_text) ||
+      !run (self, "UPDATE cases SET current_revision = ?2 WHERE id = ?1", error, 2, case_id, new_text) ||
+      !append_event (self, case_id, revision, now, effective_user (user), PB_EVENT_REOPENED, NULL,
+                     old_text, new_text, reason, NULL, error) ||
+      !commit (self, error))
+    goto fail;
+
+  return revision;
+
+fail:
+  rollback (self);
+  return 0;
+}
+
+/* Public API: history and integrity --------------------------------------------- */
+
+GListModel *
+pb_case_store_list_history (PbCaseStore  *self,
+                            const char   *case_id,
+                            GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, 0, &state, error) ||
+      !(stmt = prepare (self, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
+    return NULL;
+
+  bind_text (stmt, 1, case_id);
+
+  return collect (self, stmt, PB_TYPE_HISTORY_EVENT, (RowFunc)history_event_from_row, error);
+}
+
+char *
+pb_case_store_get_answers_fingerprint (PbCaseStore  *self,
+                                       const char   *case_id,
+                                       guint         revision,
+                                       GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!load_case_state (self, case_id, revision, &state, error))
+    return NULL;
+
+  return compute_fingerprint (self, case_id, state.revision, error);
+}
+
+char *
+pb_case_store_get_history_head (PbCaseStore  *self,
+                                const char   *case_id,
+                                guint        *n_events,
+                                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!(stmt = prepare (self, "SELECT head_hash, head_seq FROM cases WHERE id = ?1", error)))
+    return NULL;
+
+  bind_text (stmt, 1, case_id);
+  if ((rc = step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      case_not_found (self, case_id, error);
+      return NULL;
+    }
+
+  if (n_events != NULL)
+    *n_events = sqlite3_column_int (stmt, 1);
+
+  return g_strdup (column_text (stmt, 0));
+}
+
+gboolean
+pb_case_store_verify_case (PbCaseStore  *self,
+                           const char   *case_id,
+                           guint        *n_events,
+                           guint        *broken_event,
+                           GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_events != NULL)
+    *n_events = 0;
+  if (broken_event != NULL)
+    *broken_event = 0;
+
+  /* One read transaction, so that a writer in another process cannot make
+   * the tables and the history disagree halfway through. */
+  if (!exec (self, "BEGIN", error))
+    return FALSE;
+
+  ok = verify_locked (self, case_id, n_events, broken_event, error);
+  rollback (self);
+
+  return ok;
+}
+
+/* Public API: case files ---------------------------------------------------------- */
+
+gboolean
+pb_case_store_export_case (PbCaseStore  *self,
+                           const char   *case_id,
+                           const char   *path,
+                           GError      **error)
+{
+  g_autoptr(PbCaseStore) target = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autofree char *uri = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(info = pb_case_store_get_case (self, case_id, error)))
+    return FALSE;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("%s already exists; choose another file for the case"), path);
+      return FALSE;
+    }
+
+  /* Creates the file with the current schema, then lets go of it so that
+   * this connection can attach it. */
+  if (!(target = pb_case_store_new (path, error)))
+    return FALSE;
+  g_clear_object (&target);
+
+  uri = path_to_uri (path, NULL);
+  ok = run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
+  if (ok)
+    {
+      ok = exec (self, "BEGIN IMMEDIATE", error) &&
+           copy_case_locked (self, "main", "casefile", case_id, error) &&
+           commit (self, error);
+      if (!ok)
+        rollback (self);
+      sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+    }
+
+  if (ok)
+    {
+      /* Fold the WAL into the file so that the case file is one file. */
+      if ((target = pb_case_store_new (path, error)))
+        ok = exec (target, "PRAGMA wal_checkpoint(TRUNCATE)", error) &&
+             exec (target, "PRAGMA journal_mode = DELETE", error);
+      else
+        ok = FALSE;
+      g_clear_object (&target);
+    }
+
+  if (!ok)
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
+      /* Translators: a case id, a file name */
+      g_prefix_error (error, _("Exporting case “%s” to %s: "), case_id, path);
+    }
+
+  return ok;
 }
 
 gboolean
