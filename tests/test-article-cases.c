@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "pb-answer-set.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
@@ -108,6 +110,13 @@ test_case (gconstpointer data)
     case EXPECT_DO_NOT_PROCEED:
       if (outcome != PB_OUTCOME_DO_NOT_PROCEED)
         g_error ("%s: expected do-not-proceed, got %s", article_case->file, description);
+      /* The reviewer reads why, not a wall of ids, and no sentence
+       * suggests proceeding with conditions. */
+      for (const char * const *r = pb_evaluation_get_reasons (evaluation); *r != NULL; r++)
+        {
+          g_assert_cmpuint (g_utf8_strlen (*r, -1), <, 200);
+          g_assert_null (strstr (*r, "proceed only"));
+        }
       break;
 
     case EXPECT_NOT_DO_NOT_PROCEED:

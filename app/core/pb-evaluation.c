@@ -140,13 +140,23 @@ reads_unknown_answer (const PbRule           *rule,
 static char *
 join_ids (GPtrArray *ids)
 {
+  /* A sentence a reviewer can read: the first few ids, then a count. */
+  const guint shown = MIN (ids->len, 6);
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; i < shown; i++)
     {
       if (i > 0)
         g_string_append (out, ", ");
       g_string_append (out, g_ptr_array_index (ids, i));
+    }
+
+  if (ids->len > shown)
+    {
+      guint more = ids->len - shown;
+
+      /* Translators: follows a list of ids, e.g. "CR-07, CR-15 and 17 more" */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more", more), more);
     }
 
   return g_string_free (out, FALSE);
@@ -443,7 +453,9 @@ decide_outcome (PbEvaluation           *self,
       add_reason (self, g_strdup_printf (_("The competent authority must be consulted before deciding (%s)."), ids));
     }
 
-  if (highs->len > 0)
+  /* Conditions explain a proceed outcome; after a blocking one they would
+   * contradict it, and the flags are listed anyway. */
+  if (highs->len > 0 && !decided)
     {
       g_autofree char *ids = join_ids (highs);
 
@@ -452,7 +464,7 @@ decide_outcome (PbEvaluation           *self,
       add_reason (self, g_strdup_printf (_("The residual risk is High (%s): proceed only with the recommended mitigations as conditions."), ids));
     }
 
-  if (mediums->len >= 3)
+  if (mediums->len >= 3 && !decided)
     {
       g_autofree char *ids = join_ids (mediums);
 
