@@ -94,7 +94,7 @@ typedef struct
  * that copying half of the time of a report (measured with perf). libhpdf
  * calls HPDF_MemCpy through its PLT, so this definition replaces it in a
  * program that links the report; the contract is the same: copy @n bytes
- * and return @out + @n. */
+ * and return @out + @n. memmove, because the original tolerates overlap. */
 HPDF_BYTE *HPDF_MemCpy (HPDF_BYTE       *out,
                         const HPDF_BYTE *in,
                         HPDF_UINT        n);
@@ -105,7 +105,7 @@ HPDF_MemCpy (HPDF_BYTE       *out,
              HPDF_UINT        n)
 {
   if (n > 0)
-    memcpy (out, in, n);
+    memmove (out, in, n);
   return out + n;
 }
 
