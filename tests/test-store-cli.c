@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -205,6 +206,29 @@ test_case_files (Fixture       *f,
   g_autofree char *history_a = NULL;
 
   g_assert_cmpint (cli (f, "answer", case_id, "S1.01", "camera", NULL), ==, 0);
+
+  /* evidence travels with the case; above 20 MB it is refused */
+  {
+    g_autofree char *scan = g_build_filename (f->dir, "statement.txt", NULL);
+    g_autofree char *big = g_build_filename (f->dir, "video.bin", NULL);
+    g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "end-user statement", -1);
+    g_autoptr(GError) error = NULL;
+    FILE *stream;
+
+    g_file_set_contents (scan, "end-user statement", -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (cli (f, "attach", case_id, "S1.01", scan, NULL), ==, 0);
+    g_assert_true (g_str_has_prefix (f->out, sha));
+
+    stream = fopen (big, "w");
+    g_assert_nonnull (stream);
+    g_assert_cmpint (ftruncate (fileno (stream), 21 * 1024 * 1024), ==, 0);
+    fclose (stream);
+    g_assert_cmpint (cli (f, "attach", case_id, "S1.01", big, NULL), ==, 1);
+    g_assert_nonnull (strstr (f->err, "video.bin"));
+    g_assert_nonnull (strstr (f->err, "20"));
+  }
+
   g_assert_cmpint (cli (f, "export", case_id, "-o", file, NULL), ==, 0);
   g_assert_cmpint (cli (f, "export", case_id, "-o", file, NULL), ==, 1);
   g_assert_nonnull (strstr (f->err, file));
