@@ -749,6 +749,56 @@ test_import_tampered (Fixture       *f,
   g_assert_cmpuint (count_rows (path_b, "cases"), ==, 0);
 }
 
+/* A case file written by an older Probity is upgraded in a copy: the file
+ * itself stays as it was. */
+static void
+test_import_old_case_file (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
+  g_autofree char *old_file = g_build_filename (f->dir, "old.probity", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "new.db", NULL);
+  g_autofree char *schema = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *case_id = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  g_file_get_contents (fixture, &schema, NULL, &error);
+  g_assert_no_error (error);
+  sql (old_file, schema);
+  /* keep one case, as a case file holds */
+  sql (old_file,
+       "DROP TRIGGER events_no_delete;"
+       "DELETE FROM events WHERE case_id = 'C-2026-7EFE5A31';"
+       "DELETE FROM answers WHERE case_id = 'C-2026-7EFE5A31';"
+       "DELETE FROM revisions WHERE case_id = 'C-2026-7EFE5A31';"
+       "DELETE FROM cases WHERE id = 'C-2026-7EFE5A31';");
+  g_assert_cmpint (user_version (old_file), ==, 1);
+  before = file_sha256 (old_file);
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  pb_case_store_import_case (store, old_file, &case_id, &changed, &error);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpstr (case_id, ==, "C-2026-D585909E");
+
+  pb_case_store_verify_case (store, case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  history = pb_case_store_list_history (store, case_id, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 10);
+  g_assert_cmpint (pb_case_store_get_status (store, case_id, 1, NULL), ==, PB_CASE_STATUS_SIGNED);
+
+  after = file_sha256 (old_file);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (user_version (old_file), ==, 1);
+  g_assert_cmpint (count_rows (path, "revisions WHERE outcome IS NULL"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -761,6 +811,7 @@ main (int    argc,
   g_test_add ("/pb/store-files/tamper", Fixture, NULL, fixture_set_up, test_tamper, fixture_tear_down);
   g_test_add ("/pb/store-files/export-import", Fixture, NULL, fixture_set_up, test_export_import, fixture_tear_down);
   g_test_add ("/pb/store-files/import-tampered", Fixture, NULL, fixture_set_up, test_import_tampered, fixture_tear_down);
+  g_test_add ("/pb/store-files/import-old-case-file", Fixture, NULL, fixture_set_up, test_import_old_case_file, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -2523,6 +2523,145 @@ fast_forward_locked (PbCaseStore  *self,
   return TRUE;
 }
 
+static gboolean
+import_case_file (PbCaseStore  *self,
+                  const char   *path,
+                  const char   *display,
+                  char        **case_id,
+                  gboolean     *changed,
+                  GError      **error)
+{
+  g_autoptr(PbCaseStore) source = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) theirs = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *uri_ro = NULL;
+  g_autofree char *id = NULL;
+  gboolean exists;
+  gboolean ok;
+
+  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, error)) ||
+      !(cases = pb_case_store_list_cases (source, NULL, error)))
+    return FALSE;
+
+  if (g_list_model_get_n_items (cases) != 1)
+    {
+      /* Translators: a file name and a number of cases */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("%s holds %u cases; a case file holds exactly one"),
+                   display, g_list_model_get_n_items (cases));
+      return FALSE;
+    }
+
+  info = g_list_model_get_item (cases, 0);
+  id = g_strdup (pb_case_info_get_id (info));
+
+  if (!pb_case_store_verify_case (source, id, NULL, NULL, error))
+    {
+      /* Translators: a file name */
+      g_prefix_error (error, _("The case file %s fails verification: "), display);
+      return FALSE;
+    }
+  g_clear_object (&source);
+
+  uri_ro = path_to_uri (path, "mode=ro");
+
+  if (!run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri_ro))
+    return FALSE;
+
+  if (!begin (self, error))
+    goto detach;
+
+  if (!read_hashes (self, "main", id, ours, error) ||
+      !read_hashes (self, "casefile", id, theirs, error))
+    goto fail;
+
+  exists = ours->len > 0;
+  if (exists)
+    {
+      guint common = 0;
+
+      while (common < ours->len && common < theirs->len &&
+             strcmp (g_ptr_array_index (ours, common), g_ptr_array_index (theirs, common)) == 0)
+        common++;
+
+      if (common == ours->len && common == theirs->len)
+        {
+          rollback (self);
+          sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+          if (case_id != NULL)
+            *case_id = g_steal_pointer (&id);
+          return TRUE;
+        }
+
+      if (common < ours->len && common < theirs->len)
+        {
+          /* Translators: a case id, a file name, a database file and an event number */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                       _("Case “%s” in %s conflicts with the case of the same id in %s: "
+                         "their histories part at event %u. Nothing was imported."),
+                       id, display, self->path, common + 1);
+          goto fail;
+        }
+
+      if (common == theirs->len)
+        {
+          /* Translators: a case id, a file name, a database file, then two numbers of events */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                       _("Case “%s” in %s is an older copy of the case in %s (%u of its %u events). "
+                         "Nothing was imported."),
+                       id, display, self->path, theirs->len, ours->len);
+          goto fail;
+        }
+
+      /* The file carries on the stored history: bring the case up to it. */
+      if (!fast_forward_locked (self, id, ours->len, error))
+        goto fail;
+    }
+  else if (!copy_case_locked (self, "casefile", "main", id, error))
+    goto fail;
+
+  if (!verify_locked (self, id, NULL, NULL, error))
+    goto fail;
+
+  ok = commit (self, error);
+  sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+
+  if (ok && changed != NULL)
+    *changed = TRUE;
+  if (ok && case_id != NULL)
+    *case_id = g_steal_pointer (&id);
+
+  return ok;
+
+fail:
+  rollback (self);
+detach:
+  sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* The user_version field of an SQLite header, 0 if there is none. */
+static gint64
+file_schema_version (const char *path)
+{
+  guchar header[64];
+  gssize n = 0;
+  int fd;
+
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) >= 0)
+    {
+      n = read (fd, header, sizeof header);
+      close (fd);
+    }
+
+  if (n < (gssize)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+    return 0;
+
+  return GUINT32_FROM_BE (*(guint32 *)(header + 60));
+}
+
 /* GObject ------------------------------------------------------------------- */
 
 static void
@@ -3989,14 +4128,12 @@ pb_case_store_import_case (PbCaseStore  *self,
                            gboolean     *changed,
                            GError      **error)
 {
-  g_autoptr(PbCaseStore) source = NULL;
-  g_autoptr(GListModel) cases = NULL;
-  g_autoptr(PbCaseInfo) info = NULL;
-  g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) theirs = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *uri_ro = NULL;
-  g_autofree char *id = NULL;
-  gboolean exists;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) copy = NULL;
+  g_autoptr(PbCaseStore) upgraded = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *copy_path = NULL;
+  gint64 version;
   gboolean ok;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
@@ -4006,103 +4143,55 @@ pb_case_store_import_case (PbCaseStore  *self,
   if (changed != NULL)
     *changed = FALSE;
 
-  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, error)) ||
-      !(cases = pb_case_store_list_cases (source, NULL, error)))
-    return FALSE;
+  version = file_schema_version (path);
+  if (version == 0 || version >= PB_CASE_STORE_SCHEMA_VERSION)
+    return import_case_file (self, path, path, case_id, changed, error);
 
-  if (g_list_model_get_n_items (cases) != 1)
-    {
-      /* Translators: a file name and a number of cases */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("%s holds %u cases; a case file holds exactly one"),
-                   path, g_list_model_get_n_items (cases));
-      return FALSE;
-    }
-
-  info = g_list_model_get_item (cases, 0);
-  id = g_strdup (pb_case_info_get_id (info));
-
-  if (!pb_case_store_verify_case (source, id, NULL, NULL, error))
+  /* A case file from an older Probity: upgrade a copy, never the file. */
+  if (!(dir = g_dir_make_tmp ("probity-import-XXXXXX", NULL)))
     {
       /* Translators: a file name */
-      g_prefix_error (error, _("The case file %s fails verification: "), path);
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not make a folder to upgrade the case file %s in"), path);
       return FALSE;
     }
-  g_clear_object (&source);
 
-  uri_ro = path_to_uri (path, "mode=ro");
+  source = g_file_new_for_path (path);
+  copy_path = g_build_filename (dir, "case.probity", NULL);
+  copy = g_file_new_for_path (copy_path);
 
-  if (!run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri_ro))
-    return FALSE;
+  {
+    g_autoptr(GError) local_error = NULL;
 
-  if (!begin (self, error))
-    goto detach;
+    if (!g_file_copy (source, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+      {
+        g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
+        ok = FALSE;
+      }
+    else if (!(upgraded = pb_case_store_new (copy_path, error)))
+      {
+        g_prefix_error (error, _("Upgrading the case file %s: "), path);
+        ok = FALSE;
+      }
+    else
+      {
+        g_clear_object (&upgraded);
+        ok = import_case_file (self, copy_path, path, case_id, changed, error);
+      }
+  }
 
-  if (!read_hashes (self, "main", id, ours, error) ||
-      !read_hashes (self, "casefile", id, theirs, error))
-    goto fail;
+  {
+    g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+    const char *name;
 
-  exists = ours->len > 0;
-  if (exists)
-    {
-      guint common = 0;
+    while (entries != NULL && (name = g_dir_read_name (entries)))
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
 
-      while (common < ours->len && common < theirs->len &&
-             strcmp (g_ptr_array_index (ours, common), g_ptr_array_index (theirs, common)) == 0)
-        common++;
-
-      if (common == ours->len && common == theirs->len)
-        {
-          rollback (self);
-          sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
-          if (case_id != NULL)
-            *case_id = g_steal_pointer (&id);
-          return TRUE;
-        }
-
-      if (common < ours->len && common < theirs->len)
-        {
-          /* Translators: a case id, a file name, a database file and an event number */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                       _("Case “%s” in %s conflicts with the case of the same id in %s: "
-                         "their histories part at event %u. Nothing was imported."),
-                       id, path, self->path, common + 1);
-          goto fail;
-        }
-
-      if (common == theirs->len)
-        {
-          /* Translators: a case id, a file name, a database file, then two numbers of events */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                       _("Case “%s” in %s is an older copy of the case in %s (%u of its %u events). "
-                         "Nothing was imported."),
-                       id, path, self->path, theirs->len, ours->len);
-          goto fail;
-        }
-
-      /* The file carries on the stored history: bring the case up to it. */
-      if (!fast_forward_locked (self, id, ours->len, error))
-        goto fail;
-    }
-  else if (!copy_case_locked (self, "casefile", "main", id, error))
-    goto fail;
-
-  if (!verify_locked (self, id, NULL, NULL, error))
-    goto fail;
-
-  ok = commit (self, error);
-  sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
-
-  if (ok && changed != NULL)
-    *changed = TRUE;
-  if (ok && case_id != NULL)
-    *case_id = g_steal_pointer (&id);
+        g_unlink (child);
+      }
+    g_rmdir (dir);
+  }
 
   return ok;
-
-fail:
-  rollback (self);
-detach:
-  sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
-  return FALSE;
 }
