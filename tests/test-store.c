@@ -439,6 +439,9 @@ test_seal_and_reopen (Fixture       *f,
   g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.02", "more.pdf", NULL, evidence, "alice", &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
   g_clear_error (&error);
+  g_assert_false (pb_case_store_remove_evidence (f->store, pb_evidence_get_id (attached), "mistake", "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
+  g_clear_error (&error);
 
   /* The database itself refuses, whoever asks. */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
@@ -531,6 +534,24 @@ test_evidence (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                    "end-user statement signed", strlen ("end-user statement signed"));
+  assert_verifies (f->store, case_id);
+
+  /* A wrong attachment comes off again, on the record. */
+  pb_case_store_remove_evidence (f->store, pb_evidence_get_id (evidence), NULL, "alice", &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) files = pb_case_store_list_evidence (f->store, case_id, 0, &error);
+    g_autoptr(GListModel) history = pb_case_store_list_history (f->store, case_id, &error);
+    guint n = g_list_model_get_n_items (history);
+    g_autoptr(PbHistoryEvent) last = g_list_model_get_item (history, n - 1);
+
+    g_assert_cmpuint (g_list_model_get_n_items (files), ==, 0);
+    g_assert_cmpint (pb_history_event_get_kind (last), ==, PB_EVENT_EVIDENCE_REMOVED);
+    g_assert_cmpstr (pb_history_event_get_old_value (last), ==, expected_sha);
+  }
+  g_assert_false (pb_case_store_remove_evidence (f->store, pb_evidence_get_id (evidence), NULL, "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
 
   assert_verifies (f->store, case_id);
 }

@@ -2299,6 +2299,22 @@ verify_locked (PbCaseStore  *self,
           }
           break;
 
+        case PB_EVENT_EVIDENCE_REMOVED:
+          {
+            g_autofree char *file_name = data_get (data, "file_name");
+            g_autofree char *item = g_strdup_printf ("%s\x1f%s\x1f%s", question_id, old_value, file_name);
+            guint index;
+
+            if (!g_ptr_array_find_with_equal_func (replay->evidence, item, g_str_equal, &index))
+              /* Translators: an event number and a case id */
+              return tampered (error, broken_event, seq,
+                               _("Event %u of case “%s” does not follow from the events before it"),
+                               seq, case_id);
+
+            g_ptr_array_remove_index (replay->evidence, index);
+          }
+          break;
+
         case PB_EVENT_STATUS_CHANGED:
         case PB_EVENT_SIGNED:
           {
@@ -3506,6 +3522,94 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
     }
 
   return read_blob (self, column_text (stmt, 0), error);
+}
+
+gboolean
+pb_case_store_remove_evidence (PbCaseStore  *self,
+                               gint64        evidence_id,
+                               const char   *reason,
+                               const char   *user,
+                               GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) remove = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *question_id = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *now = now_iso8601 ();
+  guint revision;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!(select = prepare (self,
+                          "SELECT case_id, revision, question_id, sha256, file_name FROM evidence WHERE id = ?1",
+                          error)))
+    return rollback (self);
+
+  sqlite3_bind_int64 (select, 1, evidence_id);
+  if ((rc = step (self, select, error)) == 0)
+    return rollback (self);
+
+  if (rc == SQLITE_DONE)
+    {
+      rollback (self);
+      /* Translators: an evidence number, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no evidence file %" G_GINT64_FORMAT " in %s"), evidence_id, self->path);
+      return FALSE;
+    }
+
+  case_id = g_strdup (column_text (select, 0));
+  revision = sqlite3_column_int (select, 1);
+  question_id = g_strdup (column_text (select, 2));
+  sha256 = g_strdup (column_text (select, 3));
+  data = data_json ("file_name", column_text (select, 4), NULL);
+
+  if (!load_case_state (self, case_id, revision, &state, error) ||
+      !refuse_sealed (self, case_id, &state, error))
+    return rollback (self);
+
+  if (revision != state.current_revision)
+    {
+      rollback (self);
+      /* Translators: a revision and a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Revision %u of case “%s” is not the current one"), revision, case_id);
+      return FALSE;
+    }
+
+  if (state.status != PB_CASE_STATUS_DRAFT && is_blank (reason))
+    {
+      rollback (self);
+      /* Translators: a case id, its status, then a question id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Case “%s” is %s: removing evidence from question %s needs a reason"),
+                   case_id, pb_case_status_get_label (state.status), question_id);
+      return FALSE;
+    }
+
+  if (!(remove = prepare (self, "DELETE FROM evidence WHERE id = ?1", error)))
+    return rollback (self);
+
+  sqlite3_bind_int64 (remove, 1, evidence_id);
+  if (!step (self, remove, error) ||
+      !run (self,
+            "DELETE FROM blobs WHERE sha256 = ?1"
+            "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
+            "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
+            error, 1, sha256) ||
+      !append_event (self, case_id, revision, now, effective_user (user), PB_EVENT_EVIDENCE_REMOVED,
+                     question_id, sha256, NULL, is_blank (reason) ? NULL : reason, data, error))
+    return rollback (self);
+
+  return commit (self, error);
 }
 
 /* Public API: status, decisions, sign-off --------------------------------------- */

@@ -222,6 +222,14 @@ GListModel     *pb_case_store_list_evidence           (PbCaseStore       *self,
 GBytes         *pb_case_store_get_evidence_bytes      (PbCaseStore       *self,
                                                        gint64             evidence_id,
                                                        GError           **error);
+/* Detaches an evidence file from the current revision (an evidence-removed
+ * event); a signed revision refuses with PB_STORAGE_ERROR_SEALED. Once the
+ * revision has been submitted a @reason is required. */
+gboolean        pb_case_store_remove_evidence         (PbCaseStore       *self,
+                                                       gint64             evidence_id,
+                                                       const char        *reason,
+                                                       const char        *user,
+                                                       GError           **error);
 
 /* Status, decisions, sign-off ------------------------------------------- */
 

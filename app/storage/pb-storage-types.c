@@ -28,7 +28,8 @@ G_DEFINE_ENUM_TYPE (PbEventKind, pb_event_kind,
   G_DEFINE_ENUM_VALUE (PB_EVENT_EVIDENCE_ADDED, "evidence-added"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_STATUS_CHANGED, "status-changed"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_SIGNED, "signed"),
-  G_DEFINE_ENUM_VALUE (PB_EVENT_REOPENED, "reopened"))
+  G_DEFINE_ENUM_VALUE (PB_EVENT_REOPENED, "reopened"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_EVIDENCE_REMOVED, "evidence-removed"))
 
 static const char * const status_names[] = {
   "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed",
@@ -36,7 +37,7 @@ static const char * const status_names[] = {
 
 static const char * const event_names[] = {
   "case-created", "answer-set", "answer-changed", "answer-cleared",
-  "evidence-added", "status-changed", "signed", "reopened",
+  "evidence-added", "status-changed", "signed", "reopened", "evidence-removed",
 };
 
 const char *
@@ -98,7 +99,7 @@ pb_case_status_is_decision (PbCaseStatus status)
 const char *
 pb_event_kind_to_string (PbEventKind kind)
 {
-  g_return_val_if_fail (kind <= PB_EVENT_REOPENED, NULL);
+  g_return_val_if_fail (kind <= PB_EVENT_EVIDENCE_REMOVED, NULL);
 
   return event_names[kind];
 }
@@ -142,6 +143,8 @@ pb_event_kind_get_label (PbEventKind kind)
       return _("Signed");
     case PB_EVENT_REOPENED:
       return _("Reopened");
+    case PB_EVENT_EVIDENCE_REMOVED:
+      return _("Evidence removed");
     default:
       g_return_val_if_reached (NULL);
     }

@@ -50,6 +50,7 @@ typedef enum
   PB_EVENT_STATUS_CHANGED,   /* submit, decide, return to draft */
   PB_EVENT_SIGNED,           /* a sign-off; the first one seals the revision */
   PB_EVENT_REOPENED,         /* a new revision, linked to the signed one */
+  PB_EVENT_EVIDENCE_REMOVED,
 } PbEventKind;
 
 /* 20 MB, the largest evidence file a case accepts. */
@@ -72,7 +73,7 @@ const char   *pb_case_status_get_label       (PbCaseStatus  status);
 gboolean      pb_case_status_is_decision     (PbCaseStatus  status);
 
 /* "case-created", "answer-set", "answer-changed", "answer-cleared",
- * "evidence-added", "status-changed", "signed", "reopened" */
+ * "evidence-added", "status-changed", "signed", "reopened", "evidence-removed" */
 const char   *pb_event_kind_to_string        (PbEventKind   kind);
 gboolean      pb_event_kind_from_string      (const char   *str,
                                               PbEventKind  *kind);
