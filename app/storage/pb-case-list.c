@@ -174,3 +174,25 @@ _pb_case_list_append (PbCaseList         *self,
   g_array_append_val (self->rows, row);
   g_ptr_array_add (self->items, NULL);
 }
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const Row *ra = a;
+  const Row *rb = b;
+  int by_time = g_strcmp0 (rb->updated, ra->updated);
+
+  return by_time != 0 ? by_time : g_strcmp0 (ra->id, rb->id);
+}
+
+/* The most recently updated first. Sorting here is cheaper than an ORDER BY
+ * that walks the cases in index order, one random row read each. */
+void
+_pb_case_list_sort (PbCaseList *self)
+{
+  g_assert (PB_IS_CASE_LIST (self));
+  g_assert (self->items->len == 0 || self->items->pdata[0] == NULL);
+
+  g_array_sort (self->rows, compare_rows);
+}

@@ -3077,8 +3077,7 @@ pb_case_store_list_cases (PbCaseStore        *self,
                         "   AND (?2 IS NULL OR c.product_uid IN (SELECT uid FROM products"
                         "          WHERE instr (pb_casefold (name), pb_casefold (?2)) > 0))"
                         "   AND (?3 IS NULL OR r.status = ?3)"
-                        "   AND (?4 IS NULL OR r.outcome = ?4)"
-                        " ORDER BY c.updated DESC, c.id",
+                        "   AND (?4 IS NULL OR r.outcome = ?4)",
                         error)))
     return NULL;
 
@@ -3108,6 +3107,8 @@ pb_case_store_list_cases (PbCaseStore        *self,
 
   if (rc == 0)
     return NULL;
+
+  _pb_case_list_sort (list);
 
   return G_LIST_MODEL (g_steal_pointer (&list));
 }

@@ -116,4 +116,7 @@ _pb_case_list_append (PbCaseList         *self,
                       PbOutcome           outcome,
                       guint               n_answers);
 
+void
+_pb_case_list_sort (PbCaseList *self);
+
 G_END_DECLS
