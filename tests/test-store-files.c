@@ -432,6 +432,10 @@ static const Tamper tampers[] = {
     "UPDATE sign_offs SET report_sha256 = '0000000000000000000000000000000000000000000000000000000000000000'"
     " WHERE case_id = '@case@'",
     7, "event 7" },
+  { "change-decision",
+    "DROP TRIGGER revisions_stay_sealed;"
+    "UPDATE revisions SET decision = 'approved' WHERE case_id = '@case@' AND revision = 1",
+    0, "history says" },
   { "delete-sign-off",
     "DROP TRIGGER sign_offs_no_delete;"
     "DELETE FROM sign_offs WHERE case_id = '@case@'",

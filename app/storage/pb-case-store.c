@@ -2041,6 +2041,13 @@ verify_revision (PbCaseStore  *self,
                      revision, case_id, pb_case_status_to_string (state.status),
                      pb_case_status_to_string (replay->status));
 
+  if (g_strcmp0 (state.decision, replay->decision) != 0)
+    /* Translators: a revision, a case id, the stored decision, then the one the history gives */
+    return tampered (error, broken_event, 0,
+                     _("Revision %u of case “%s” records the decision %s but its history says %s"),
+                     revision, case_id, state.decision ? state.decision : "-",
+                     replay->decision ? replay->decision : "-");
+
   if (!(answers = prepare (self,
                            "SELECT question_id, value, comment, evidence_note FROM answers"
                            " WHERE case_id = ?1 AND revision = ?2",
@@ -2328,11 +2335,11 @@ verify_locked (PbCaseStore  *self,
                                seq, case_id);
 
             replay->status = to;
+            g_clear_pointer (&replay->decision, g_free);
             if (pb_case_status_is_decision (to))
-              {
-                g_free (replay->decision);
-                replay->decision = g_strdup (new_value);
-              }
+              replay->decision = g_strdup (new_value);
+            else if (kind == PB_EVENT_SIGNED)
+              replay->decision = data_get (data, "decision");
 
             if (kind == PB_EVENT_SIGNED)
               n_signed++;
