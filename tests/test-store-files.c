@@ -435,7 +435,15 @@ static const Tamper tampers[] = {
   { "change-decision",
     "DROP TRIGGER revisions_stay_sealed;"
     "UPDATE revisions SET decision = 'approved' WHERE case_id = '@case@' AND revision = 1",
-    0, "history says" },
+    0, "records the decision approved" },
+  { "change-reason",
+    "DROP TRIGGER revisions_stay_sealed;"
+    "UPDATE revisions SET reason = 'all fine' WHERE case_id = '@case@' AND revision = 1",
+    0, "reason or conditions" },
+  { "change-answer-author",
+    "DROP TRIGGER answers_sealed_update;"
+    "UPDATE answers SET user = 'bob' WHERE case_id = '@case@' AND revision = 1 AND question_id = 'S1.01'",
+    2, "S1.01" },
   { "delete-sign-off",
     "DROP TRIGGER sign_offs_no_delete;"
     "DELETE FROM sign_offs WHERE case_id = '@case@'",

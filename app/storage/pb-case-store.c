@@ -206,6 +206,11 @@ static const char migrate_v2[] =
   "ALTER TABLE revisions ADD COLUMN outcome TEXT;\n"
   "ALTER TABLE revisions ADD COLUMN n_answers INTEGER NOT NULL DEFAULT 0;\n"
   "CREATE INDEX revisions_by_status ON revisions (status, outcome);\n"
+  /* The reason and conditions of a signed decision are sealed too. */
+  "DROP TRIGGER revisions_stay_sealed;\n"
+  "CREATE TRIGGER revisions_stay_sealed BEFORE UPDATE OF sealed, status, decision, reason, conditions ON revisions\n"
+  "  WHEN OLD.sealed\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
   "UPDATE revisions SET n_answers = (SELECT count(*) FROM answers a\n"
   "  WHERE a.case_id = revisions.case_id AND a.revision = revisions.revision);\n";
 
@@ -1906,7 +1911,9 @@ typedef struct
   PbCaseStatus  status;
   char         *decision;
   gboolean      sealed;
-  GHashTable   *answers;      /* question id -> value \x1f comment \x1f note */
+  char         *reason;
+  char         *conditions;
+  GHashTable   *answers;      /* question id -> value \x1f comment \x1f note \x1f user \x1f time */
   GHashTable   *last_event;   /* question id -> seq of the last event that set it */
   GPtrArray    *evidence;     /* question id \x1f sha256 \x1f file name */
   guint         sign_seq;
@@ -1950,6 +1957,8 @@ replay_free (Replay *replay)
   g_hash_table_unref (replay->last_event);
   g_ptr_array_unref (replay->evidence);
   g_free (replay->decision);
+  g_free (replay->reason);
+  g_free (replay->conditions);
   g_free (replay->fingerprint);
   g_free (replay->signer);
   g_free (replay);
@@ -1986,9 +1995,12 @@ tampered (GError     **error,
 static char *
 answer_key (const char *value,
             const char *comment,
-            const char *note)
+            const char *note,
+            const char *user,
+            const char *updated)
 {
-  return g_strdup_printf ("%s\x1f%s\x1f%s", value, comment ? comment : "", note ? note : "");
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s", value, comment ? comment : "", note ? note : "",
+                          user ? user : "", updated ? updated : "");
 }
 
 static int
@@ -2041,15 +2053,18 @@ verify_revision (PbCaseStore  *self,
                      revision, case_id, pb_case_status_to_string (state.status),
                      pb_case_status_to_string (replay->status));
 
-  if (g_strcmp0 (state.decision, replay->decision) != 0)
+  if (g_strcmp0 (state.decision, replay->decision) != 0 ||
+      g_strcmp0 (state.reason, replay->reason) != 0 ||
+      g_strcmp0 (state.conditions, replay->conditions) != 0)
     /* Translators: a revision, a case id, the stored decision, then the one the history gives */
     return tampered (error, broken_event, 0,
-                     _("Revision %u of case “%s” records the decision %s but its history says %s"),
+                     _("Revision %u of case “%s” records the decision %s, its reason or conditions "
+                       "differently from its history (%s)"),
                      revision, case_id, state.decision ? state.decision : "-",
                      replay->decision ? replay->decision : "-");
 
   if (!(answers = prepare (self,
-                           "SELECT question_id, value, comment, evidence_note FROM answers"
+                           "SELECT question_id, value, comment, evidence_note, user, updated FROM answers"
                            " WHERE case_id = ?1 AND revision = ?2",
                            error)))
     return FALSE;
@@ -2058,7 +2073,8 @@ verify_revision (PbCaseStore  *self,
   sqlite3_bind_int (answers, 2, revision);
   while ((rc = step (self, answers, error)) == SQLITE_ROW)
     g_hash_table_insert (stored, g_strdup (column_text (answers, 0)),
-                         answer_key (column_text (answers, 1), column_text (answers, 2), column_text (answers, 3)));
+                         answer_key (column_text (answers, 1), column_text (answers, 2), column_text (answers, 3),
+                                     column_text (answers, 4), column_text (answers, 5)));
   if (rc == 0)
     return FALSE;
 
@@ -2290,7 +2306,8 @@ verify_locked (PbCaseStore  *self,
                 g_autofree char *note = data_get (data, "evidence_note");
 
                 g_hash_table_insert (replay->answers, g_strdup (question_id),
-                                     answer_key (new_value, comment, note));
+                                     answer_key (new_value, comment, note, column_text (events, 4),
+                                                 column_text (events, 3)));
               }
 
             g_hash_table_insert (replay->last_event, g_strdup (question_id), GUINT_TO_POINTER (seq));
@@ -2334,12 +2351,19 @@ verify_locked (PbCaseStore  *self,
                                _("Event %u of case “%s” does not follow from the events before it"),
                                seq, case_id);
 
+            if (kind == PB_EVENT_STATUS_CHANGED || !replay->sealed)
+              {
+                g_clear_pointer (&replay->decision, g_free);
+                g_clear_pointer (&replay->reason, g_free);
+                g_clear_pointer (&replay->conditions, g_free);
+                if (pb_case_status_is_decision (to) || kind == PB_EVENT_SIGNED)
+                  {
+                    replay->decision = kind == PB_EVENT_SIGNED ? data_get (data, "decision") : g_strdup (new_value);
+                    replay->reason = g_strdup (column_text (events, 9));
+                    replay->conditions = data_get (data, "conditions");
+                  }
+              }
             replay->status = to;
-            g_clear_pointer (&replay->decision, g_free);
-            if (pb_case_status_is_decision (to))
-              replay->decision = g_strdup (new_value);
-            else if (kind == PB_EVENT_SIGNED)
-              replay->decision = data_get (data, "decision");
 
             if (kind == PB_EVENT_SIGNED)
               n_signed++;
