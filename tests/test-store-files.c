@@ -513,6 +513,59 @@ test_tamper (Fixture       *f,
     }
 }
 
+/* A case whose history does not hold is neither signed nor reopened. */
+static void
+test_no_seal_over_tampering (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *path = make_database (f, "sealed.db", &case_id);
+  g_autofree char *statements = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF", 4);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autoptr(GError) error = NULL;
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (store, case_id, "alice", &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  statements = g_strdup_printf ("DROP TRIGGER events_no_update;"
+                                "UPDATE events SET user = 'mallory' WHERE case_id = '%s' AND seq = 9", case_id);
+  sql (path, statements);
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  sign_off = pb_case_store_sign (store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED,
+                                 "fine", NULL, sha, report, "carol", &error);
+  g_assert_null (sign_off);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, "cannot be signed"));
+  g_assert_nonnull (strstr (error->message, "Event 9"));
+  g_clear_error (&error);
+  g_assert_cmpint (pb_case_store_get_status (store, case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_cmpuint (count_rows (path, "sign_offs"), ==, 1);
+
+  /* revision 1 was signed; reopening over a broken chain is refused too */
+  g_clear_object (&store);
+  g_free (case_id);
+  g_free (path);
+  path = make_database (f, "reopen.db", &case_id);
+  g_free (statements);
+  statements = g_strdup_printf ("DROP TRIGGER events_no_update;"
+                                "UPDATE events SET user = 'mallory' WHERE case_id = '%s' AND seq = 2", case_id);
+  sql (path, statements);
+  sql (path, "DROP TRIGGER revisions_stay_sealed; UPDATE revisions SET status = 'signed', sealed = 1 WHERE revision = 2");
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_store_reopen (store, case_id, "again", "alice", &error), ==, 0);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, "cannot be reopened"));
+}
+
 /* Case files ------------------------------------------------------------------- */
 
 static void
@@ -821,6 +874,7 @@ main (int    argc,
   g_test_add ("/pb/store-files/missing-file", Fixture, NULL, fixture_set_up, test_missing_file, fixture_tear_down);
   g_test_add ("/pb/store-files/migration", Fixture, NULL, fixture_set_up, test_migration, fixture_tear_down);
   g_test_add ("/pb/store-files/tamper", Fixture, NULL, fixture_set_up, test_tamper, fixture_tear_down);
+  g_test_add ("/pb/store-files/no-seal-over-tampering", Fixture, NULL, fixture_set_up, test_no_seal_over_tampering, fixture_tear_down);
   g_test_add ("/pb/store-files/export-import", Fixture, NULL, fixture_set_up, test_export_import, fixture_tear_down);
   g_test_add ("/pb/store-files/import-tampered", Fixture, NULL, fixture_set_up, test_import_tampered, fixture_tear_down);
   g_test_add ("/pb/store-files/import-old-case-file", Fixture, NULL, fixture_set_up, test_import_old_case_file, fixture_tear_down);

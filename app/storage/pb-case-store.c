@@ -3858,6 +3858,14 @@ pb_case_store_sign (PbCaseStore   *self,
   if (!check_decision (case_id, decision, reason, conditions, error))
     goto fail;
 
+  /* Never seal a history that does not hold. */
+  if (!verify_locked (self, case_id, NULL, NULL, error))
+    {
+      /* Translators: a case id */
+      g_prefix_error (error, _("Case “%s” cannot be signed: "), case_id);
+      goto fail;
+    }
+
   decision_name = pb_case_status_to_string (decision);
 
   if (!(fingerprint = compute_fingerprint (self, case_id, state.revision, error)) ||
@@ -4044,6 +4052,13 @@ pb_case_store_reopen (PbCaseStore  *self,
 
   if (!load_case_state (self, case_id, 0, &state, error))
     goto fail;
+
+  if (!verify_locked (self, case_id, NULL, NULL, error))
+    {
+      /* Translators: a case id */
+      g_prefix_error (error, _("Case “%s” cannot be reopened: "), case_id);
+      goto fail;
+    }
 
   if (state.status != PB_CASE_STATUS_SIGNED)
     {
