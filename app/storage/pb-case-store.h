@@ -262,7 +262,8 @@ gboolean        pb_case_store_return_to_draft         (PbCaseStore       *self,
  * decision. @report_sha256 is the lowercase hex SHA-256 of the signed report;
  * @report (may be NULL) are its bytes, stored with the case so the case file
  * carries them. The sign-off records the answers fingerprint and the history
- * head at the moment of signing. */
+ * head at the moment of signing. A case that fails pb_case_store_verify_case()
+ * is not signed (PB_STORAGE_ERROR_TAMPERED). */
 PbSignOff      *pb_case_store_sign                    (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        const char        *role,
@@ -285,8 +286,9 @@ GBytes         *pb_case_store_get_report              (PbCaseStore       *self,
                                                        const char        *report_sha256,
                                                        GError           **error);
 /* Signed -> a new draft revision n+1 with the answers and evidence of
- * revision n copied; revision n stays sealed. @reason required. Returns the
- * new revision number, 0 on error. */
+ * revision n copied; revision n stays sealed. @reason required; a case that
+ * fails verification is not reopened. Returns the new revision number, 0 on
+ * error. */
 guint           pb_case_store_reopen                  (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        const char        *reason,
