@@ -235,6 +235,32 @@ test_case_files (Fixture       *f,
   g_assert_cmpint (cli (f, "history", case_id, "--json", NULL), ==, 0);
   history_a = g_strdup (f->out);
 
+  /* Reading a case file leaves it byte for byte as it was. */
+  {
+    g_autofree char *db = g_steal_pointer (&f->db);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (file, &contents, &length, NULL));
+    before = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
+    g_clear_pointer (&contents, g_free);
+
+    f->db = g_strdup (file);
+    g_assert_cmpint (cli (f, "verify", case_id, NULL), ==, 0);
+    g_assert_cmpint (cli (f, "show", case_id, "--json", NULL), ==, 0);
+    g_assert_cmpint (cli (f, "list", NULL), ==, 0);
+    g_assert_cmpint (cli (f, "history", case_id, NULL), ==, 0);
+
+    g_assert_true (g_file_get_contents (file, &contents, &length, NULL));
+    after = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
+    g_assert_cmpstr (before, ==, after);
+
+    g_free (f->db);
+    f->db = g_steal_pointer (&db);
+  }
+
   g_free (f->db);
   f->db = g_strdup (other_db);
   g_assert_cmpint (cli (f, "import", file, NULL), ==, 0);

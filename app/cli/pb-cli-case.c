@@ -95,15 +95,36 @@ parse (int                  *argc,
   return TRUE;
 }
 
+typedef enum
+{
+  OPEN_READ,     /* never writes: an auditor's case file stays byte for byte */
+  OPEN_WRITE,
+  OPEN_CREATE,
+} OpenMode;
+
 static PbCaseStore *
-open_store (gboolean create)
+open_store (OpenMode mode)
 {
   g_autoptr(GError) error = NULL;
-  PbCaseStore *store;
+  const char *path = pb_cli_resolve_db_path (opt_db);
+  PbCaseStore *store = NULL;
 
-  store = pb_case_store_open (pb_cli_resolve_db_path (opt_db),
-                              create ? PB_CASE_STORE_FLAGS_NONE : PB_CASE_STORE_FLAGS_NO_CREATE,
-                              &error);
+  if (mode == OPEN_READ)
+    {
+      store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+      /* An older schema cannot be read in place: upgrade it (after a backup). */
+      if (store == NULL && g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID))
+        {
+          g_clear_error (&error);
+          mode = OPEN_WRITE;
+        }
+    }
+
+  if (mode != OPEN_READ)
+    store = pb_case_store_open (path,
+                                mode == OPEN_CREATE ? PB_CASE_STORE_FLAGS_NONE : PB_CASE_STORE_FLAGS_NO_CREATE,
+                                &error);
+
   if (store == NULL)
     pb_cli_print_error (error);
 
@@ -216,7 +237,7 @@ case_new (int    argc,
   if (!(questionnaire = pb_data_load_questionnaire (opt_questionnaire ? opt_questionnaire : "surveillance-export", &error)))
     return fail (error);
 
-  if (!(store = open_store (TRUE)))
+  if (!(store = open_store (OPEN_CREATE)))
     return 1;
 
   customer = pb_case_store_find_customer (store, opt_customer, &error);
@@ -303,7 +324,7 @@ case_list (int    argc,
       filter.outcome = outcome;
     }
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_READ)))
     return 1;
 
   if (!(cases = pb_case_store_list_cases (store, &filter, &error)))
@@ -381,7 +402,7 @@ case_show (int    argc,
   case_id = argv[1];
   revision = MAX (opt_revision, 0);
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_READ)))
     return 1;
 
   if (!(info = pb_case_store_get_case (store, case_id, &error)) ||
@@ -560,7 +581,7 @@ case_answer (int    argc,
       return 1;
     }
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
   if (!(questionnaire = pb_case_store_load_questionnaire (store, argv[1], &error)))
@@ -602,7 +623,7 @@ case_import_answers (int    argc,
   if (!(answers = pb_answer_set_new_from_file (file, &error)))
     return fail (error);
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
   if (!(questionnaire = pb_case_store_load_questionnaire (store, argv[1], &error)))
@@ -643,7 +664,7 @@ case_attach (int    argc,
   if (!parse (&argc, &argv, N_("CASE QUESTION FILE"), N_("Attach an evidence file (at most 20 MB) to an answer."), NULL, FALSE, 3))
     return 1;
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
   file = g_file_new_for_commandline_arg (argv[3]);
@@ -667,7 +688,7 @@ case_submit (int    argc,
   if (!parse (&argc, &argv, N_("CASE"), N_("Submit a case for review."), NULL, FALSE, 1))
     return 1;
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
   if (!pb_case_store_submit (store, argv[1], current_user (), &error))
@@ -704,7 +725,7 @@ case_decide (int    argc,
       return 1;
     }
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
   if (decision == PB_CASE_STATUS_DRAFT)
@@ -735,7 +756,7 @@ case_reopen (int    argc,
               reopen_entries, FALSE, 1))
     return 1;
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
   if (!(revision = pb_case_store_reopen (store, argv[1], opt_reason, current_user (), &error)))
@@ -761,7 +782,7 @@ case_history (int    argc,
   if (!parse (&argc, &argv, N_("CASE"), N_("Print the history of a case, oldest first."), NULL, TRUE, 1))
     return 1;
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_READ)))
     return 1;
 
   if (!(events = pb_case_store_list_history (store, argv[1], &error)))
@@ -835,7 +856,7 @@ case_verify (int    argc,
               NULL, FALSE, 1))
     return 1;
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_READ)))
     return 1;
 
   if (!pb_case_store_verify_case (store, argv[1], &n_events, &broken, &error))
@@ -883,7 +904,7 @@ case_export (int    argc,
       return 1;
     }
 
-  if (!(store = open_store (FALSE)))
+  if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
   if (!pb_case_store_export_case (store, argv[1], opt_output, &error))
@@ -904,7 +925,7 @@ case_import (int    argc,
   if (!parse (&argc, &argv, N_("FILE"), N_("Import a case file, keeping its ids, history and hashes."), NULL, FALSE, 1))
     return 1;
 
-  if (!(store = open_store (TRUE)))
+  if (!(store = open_store (OPEN_CREATE)))
     return 1;
 
   if (!pb_case_store_import_case (store, argv[1], &case_id, &changed, &error))
