@@ -340,10 +340,34 @@ test_migration (Fixture       *f,
       g_assert_cmpint (before[i], >, 0);
     }
 
-  /* Opening for reading only must not upgrade. */
-  g_assert_null (pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error));
-  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
-  g_clear_error (&error);
+  /* Reading an older file upgrades a private copy and leaves the file as it
+   * was: same bytes, no backup next to it. */
+  {
+    g_autofree char *sha_before = file_sha256 (path);
+    g_autofree char *sha_after = NULL;
+    g_autoptr(PbCaseStore) reader = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+    g_autoptr(GListModel) listed = NULL;
+    g_autoptr(GDir) dir = NULL;
+    const char *name;
+
+    g_assert_no_error (error);
+    listed = pb_case_store_list_cases (reader, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
+    pb_case_store_verify_case (reader, "C-2026-D585909E", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (pb_case_store_submit (reader, "C-2026-7EFE5A31", "alice", &error));
+    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+    g_clear_error (&error);
+    g_clear_object (&reader);
+
+    sha_after = file_sha256 (path);
+    g_assert_cmpstr (sha_before, ==, sha_after);
+    g_assert_cmpint (user_version (path), ==, 1);
+    dir = g_dir_open (f->dir, 0, NULL);
+    while ((name = g_dir_read_name (dir)))
+      g_assert_false (g_str_has_suffix (name, ".bak"));
+  }
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);

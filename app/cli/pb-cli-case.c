@@ -109,21 +109,19 @@ open_store (OpenMode mode)
   const char *path = pb_cli_resolve_db_path (opt_db);
   PbCaseStore *store = NULL;
 
-  if (mode == OPEN_READ)
+  switch (mode)
     {
+    case OPEN_READ:
       store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
-      /* An older schema cannot be read in place: upgrade it (after a backup). */
-      if (store == NULL && g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID))
-        {
-          g_clear_error (&error);
-          mode = OPEN_WRITE;
-        }
+      break;
+    case OPEN_WRITE:
+      store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_NO_CREATE, &error);
+      break;
+    case OPEN_CREATE:
+    default:
+      store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, &error);
+      break;
     }
-
-  if (mode != OPEN_READ)
-    store = pb_case_store_open (path,
-                                mode == OPEN_CREATE ? PB_CASE_STORE_FLAGS_NONE : PB_CASE_STORE_FLAGS_NO_CREATE,
-                                &error);
 
   if (store == NULL)
     pb_cli_print_error (error);

@@ -24,6 +24,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define PB_APPLICATION_ID  0x50425459
 #define BUSY_TIMEOUT_MS    30000
 #define QUICK_CHECK_MAX_SIZE (G_GOFFSET_CONSTANT (64) * 1024 * 1024)
+/* Private open flag: the file is a throwaway copy, migrate it without a backup. */
+#define FLAGS_NO_BACKUP    (1 << 8)
 #define GENESIS_HASH       "0000000000000000000000000000000000000000000000000000000000000000"
 #define EVENT_FORMAT       "probity-event-1"
 #define ANSWERS_FORMAT     "probity-answers-1"
@@ -33,7 +35,9 @@ struct _PbCaseStore
   GObject     parent_instance;
 
   sqlite3    *db;
-  char       *path;
+  char       *path;         /* the file named in messages */
+  char       *file_path;    /* the file open: path, or an upgraded copy of it */
+  char       *temp_dir;     /* holds that copy; removed with the store */
   char       *backup_path;
   GHashTable *questionnaires;   /* sha256 -> PbQuestionnaire */
   guint       read_only : 1;
@@ -839,6 +843,7 @@ static gboolean
 migrate (PbCaseStore  *self,
          gint64        version,
          gboolean      fresh,
+         gboolean      backup,
          GError      **error)
 {
   static const MigrationFunc steps[] = {
@@ -851,7 +856,7 @@ migrate (PbCaseStore  *self,
   if (version == PB_CASE_STORE_SCHEMA_VERSION)
     return TRUE;
 
-  if (!fresh && !make_backup (self, version, error))
+  if (backup && !make_backup (self, version, error))
     return FALSE;
 
   if (!begin (self, error))
@@ -894,6 +899,7 @@ migrate (PbCaseStore  *self,
 
 static gboolean
 open_database (PbCaseStore       *self,
+               const char        *file_path,
                PbCaseStoreFlags   flags,
                GError           **error)
 {
@@ -905,7 +911,7 @@ open_database (PbCaseStore       *self,
   g_autofree char *uri = NULL;
   int open_flags;
 
-  if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+  if (!g_file_test (file_path, G_FILE_TEST_EXISTS))
     {
       if (no_create)
         {
@@ -915,14 +921,14 @@ open_database (PbCaseStore       *self,
           return FALSE;
         }
 
-      if (!create_file (self->path, error))
+      if (!create_file (file_path, error))
         return FALSE;
 
       fresh = TRUE;
     }
   else
     {
-      switch (inspect_header (self->path, &file_size, &expected_size))
+      switch (inspect_header (file_path, &file_size, &expected_size))
         {
         case HEADER_SQLITE:
           break;
@@ -955,7 +961,7 @@ open_database (PbCaseStore       *self,
    * "file:" is not read as one. */
   open_flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-  uri = path_to_uri (self->path, NULL);
+  uri = path_to_uri (file_path, NULL);
   if (sqlite3_open_v2 (uri, &self->db, open_flags, NULL) != SQLITE_OK)
     return set_db_error (self, error);
 
@@ -1000,18 +1006,7 @@ open_database (PbCaseStore       *self,
     return FALSE;
 
   if (read_only)
-    {
-      if (version != PB_CASE_STORE_SCHEMA_VERSION)
-        {
-          /* Translators: a file name and its schema version */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                       _("%s uses the older schema %" G_GINT64_FORMAT " and cannot be upgraded "
-                         "while open for reading only"), self->path, version);
-          return FALSE;
-        }
-
-      return exec (self, "PRAGMA query_only = ON", error);
-    }
+    return exec (self, "PRAGMA query_only = ON", error);
 
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = FULL", error) ||
@@ -1019,7 +1014,8 @@ open_database (PbCaseStore       *self,
       !exec (self, "PRAGMA cache_size = -32768", error))
     return FALSE;
 
-  return migrate (self, version, fresh || version == 0, error);
+  return migrate (self, version, fresh || version == 0,
+                  !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error);
 }
 
 /* Questionnaires ------------------------------------------------------------ */
@@ -2573,7 +2569,6 @@ fast_forward_locked (PbCaseStore  *self,
 static gboolean
 import_case_file (PbCaseStore  *self,
                   const char   *path,
-                  const char   *display,
                   char        **case_id,
                   gboolean     *changed,
                   GError      **error)
@@ -2597,7 +2592,7 @@ import_case_file (PbCaseStore  *self,
       /* Translators: a file name and a number of cases */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
                    _("%s holds %u cases; a case file holds exactly one"),
-                   display, g_list_model_get_n_items (cases));
+                   path, g_list_model_get_n_items (cases));
       return FALSE;
     }
 
@@ -2607,12 +2602,12 @@ import_case_file (PbCaseStore  *self,
   if (!pb_case_store_verify_case (source, id, NULL, NULL, error))
     {
       /* Translators: a file name */
-      g_prefix_error (error, _("The case file %s fails verification: "), display);
+      g_prefix_error (error, _("The case file %s fails verification: "), path);
       return FALSE;
     }
-  g_clear_object (&source);
-
-  uri_ro = path_to_uri (path, "mode=ro");
+  /* The file itself, or the upgraded copy an older case file is read from;
+   * @source keeps that copy until the end. */
+  uri_ro = path_to_uri (source->file_path, "mode=ro");
 
   if (!run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri_ro))
     return FALSE;
@@ -2648,7 +2643,7 @@ import_case_file (PbCaseStore  *self,
           g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
                        _("Case “%s” in %s conflicts with the case of the same id in %s: "
                          "their histories part at event %u. Nothing was imported."),
-                       id, display, self->path, common + 1);
+                       id, path, self->path, common + 1);
           goto fail;
         }
 
@@ -2658,7 +2653,7 @@ import_case_file (PbCaseStore  *self,
           g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
                        _("Case “%s” in %s is an older copy of the case in %s (%u of its %u events). "
                          "Nothing was imported."),
-                       id, display, self->path, theirs->len, ours->len);
+                       id, path, self->path, theirs->len, ours->len);
           goto fail;
         }
 
@@ -2709,6 +2704,57 @@ file_schema_version (const char *path)
   return GUINT32_FROM_BE (*(guint32 *)(header + 60));
 }
 
+static void
+remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (entries != NULL && (name = g_dir_read_name (entries)))
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_unlink (child);
+    }
+
+  g_rmdir (dir);
+}
+
+/* Reading a file of an older schema without writing it: the migration runs
+ * on a private copy, which the store then reads. */
+static gboolean
+open_upgraded_copy (PbCaseStore  *self,
+                    GError      **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (self->path);
+  g_autoptr(GFile) copy = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(self->temp_dir = g_dir_make_tmp ("probity-read-XXXXXX", &local_error)))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
+      return FALSE;
+    }
+
+  self->file_path = g_build_filename (self->temp_dir, "upgraded.db", NULL);
+  copy = g_file_new_for_path (self->file_path);
+
+  if (!g_file_copy (source, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+    {
+      /* Translators: a file name, then the reason */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not copy %s to upgrade it: %s"), self->path, local_error->message);
+      return FALSE;
+    }
+
+  if (!open_database (self, self->file_path, PB_CASE_STORE_FLAGS_NO_CREATE | FLAGS_NO_BACKUP, error))
+    return FALSE;
+
+  self->read_only = TRUE;
+
+  return exec (self, "PRAGMA query_only = ON", error);
+}
+
 /* GObject ------------------------------------------------------------------- */
 
 static void
@@ -2717,7 +2763,13 @@ pb_case_store_finalize (GObject *object)
   PbCaseStore *self = (PbCaseStore *)object;
 
   g_clear_pointer (&self->db, sqlite3_close_v2);
+
+  if (self->temp_dir != NULL)
+    remove_temp_dir (self->temp_dir);
+
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->file_path, g_free);
+  g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
 
@@ -2752,6 +2804,7 @@ pb_case_store_open (const char        *path,
                     GError           **error)
 {
   g_autoptr(PbCaseStore) self = NULL;
+  gint64 version;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -2759,7 +2812,17 @@ pb_case_store_open (const char        *path,
   self = g_object_new (PB_TYPE_CASE_STORE, NULL);
   self->path = g_strdup (path);
 
-  if (!open_database (self, flags, error))
+  version = file_schema_version (path);
+  if ((flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0 && version > 0 && version < PB_CASE_STORE_SCHEMA_VERSION)
+    {
+      if (!open_upgraded_copy (self, error))
+        return NULL;
+
+      return g_steal_pointer (&self);
+    }
+
+  self->file_path = g_strdup (path);
+  if (!open_database (self, self->file_path, flags, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -4279,14 +4342,6 @@ pb_case_store_import_case (PbCaseStore  *self,
                            gboolean     *changed,
                            GError      **error)
 {
-  g_autoptr(GFile) source = NULL;
-  g_autoptr(GFile) copy = NULL;
-  g_autoptr(PbCaseStore) upgraded = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *copy_path = NULL;
-  gint64 version;
-  gboolean ok;
-
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -4294,55 +4349,5 @@ pb_case_store_import_case (PbCaseStore  *self,
   if (changed != NULL)
     *changed = FALSE;
 
-  version = file_schema_version (path);
-  if (version == 0 || version >= PB_CASE_STORE_SCHEMA_VERSION)
-    return import_case_file (self, path, path, case_id, changed, error);
-
-  /* A case file from an older Probity: upgrade a copy, never the file. */
-  if (!(dir = g_dir_make_tmp ("probity-import-XXXXXX", NULL)))
-    {
-      /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not make a folder to upgrade the case file %s in"), path);
-      return FALSE;
-    }
-
-  source = g_file_new_for_path (path);
-  copy_path = g_build_filename (dir, "case.probity", NULL);
-  copy = g_file_new_for_path (copy_path);
-
-  {
-    g_autoptr(GError) local_error = NULL;
-
-    if (!g_file_copy (source, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
-      {
-        g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
-        ok = FALSE;
-      }
-    else if (!(upgraded = pb_case_store_new (copy_path, error)))
-      {
-        g_prefix_error (error, _("Upgrading the case file %s: "), path);
-        ok = FALSE;
-      }
-    else
-      {
-        g_clear_object (&upgraded);
-        ok = import_case_file (self, copy_path, path, case_id, changed, error);
-      }
-  }
-
-  {
-    g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (entries != NULL && (name = g_dir_read_name (entries)))
-      {
-        g_autofree char *child = g_build_filename (dir, name, NULL);
-
-        g_unlink (child);
-      }
-    g_rmdir (dir);
-  }
-
-  return ok;
+  return import_case_file (self, path, case_id, changed, error);
 }

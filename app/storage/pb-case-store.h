@@ -42,8 +42,9 @@ typedef enum
   PB_CASE_STORE_FLAGS_NONE      = 0,
   /* Fail with PB_STORAGE_ERROR_NOT_FOUND rather than create the file. */
   PB_CASE_STORE_FLAGS_NO_CREATE = 1 << 0,
-  /* Open for reading only (auditors, case files); implies NO_CREATE, and
-   * refuses a file that would need a migration. */
+  /* Open for reading only (auditors, case files); implies NO_CREATE. The
+   * file is never written: one of an older schema is read through an
+   * upgraded private copy. */
   PB_CASE_STORE_FLAGS_READ_ONLY = 1 << 1,
 } PbCaseStoreFlags;
 
