@@ -656,6 +656,24 @@ test_list_filter (Fixture       *f,
 
     /* the most recently changed first */
     g_assert_cmpstr (pb_case_info_get_id (first), ==, c);
+
+    /* a well-behaved GListModel */
+    g_assert_true (g_list_model_get_item_type (list) == PB_TYPE_CASE_INFO);
+    g_assert_null (g_list_model_get_item (list, 3));
+    {
+      g_autoptr(PbCaseInfo) again = g_list_model_get_item (list, 0);
+      g_autoptr(PbCaseInfo) middle = g_list_model_get_item (list, 1);
+      g_autoptr(PbCaseInfo) last = g_list_model_get_item (list, 2);
+      g_autofree char *status = NULL;
+
+      g_assert_true (again == first);
+      /* c was submitted last, a answered after b was made */
+      g_assert_cmpstr (pb_case_info_get_id (middle), ==, a);
+      g_assert_cmpstr (pb_case_info_get_id (last), ==, b);
+      g_assert_cmpint (pb_case_info_get_outcome (middle), ==, PB_OUTCOME_DO_NOT_PROCEED);
+      g_object_get (middle, "customer-name", &status, NULL);
+      g_assert_cmpstr (status, ==, "Acme Security Ltd");
+    }
   }
 
   {
