@@ -35,7 +35,14 @@ GETTEXTDATADIRS="$root/po" xgettext --from-code=UTF-8 --add-comments=Translators
   --flag=g_dngettext:2:pass-c-format --flag=g_strdup_printf:1:c-format \
   --flag=g_string_printf:2:c-format --flag=g_string_append_printf:2:c-format \
   --flag=g_error_new:3:c-format --flag=g_set_error:4:c-format \
-  --package-name=probity -f "$tmp/files" -o "$tmp/probity.pot"
+  --package-name=probity -f "$tmp/files" -o "$tmp/probity.pot" 2> "$tmp/xgettext.log"
+
+# A warning means a string translators would get wrong, e.g. a G_*_FORMAT
+# macro inside _(), which xgettext cannot see through.
+if [ -s "$tmp/xgettext.log" ]; then
+  cat "$tmp/xgettext.log" >&2
+  exit 1
+fi
 
 [ -s "$tmp/probity.pot" ] || { echo "empty template" >&2; exit 1; }
 

@@ -874,8 +874,8 @@ migrate (PbCaseStore  *self,
 
       if (!ok)
         {
-          g_prefix_error (error, _("Upgrading %s from schema version %" G_GINT64_FORMAT ": "),
-                          self->path, v);
+          g_prefix_error (error, _("Upgrading %s from schema version %lld: "),
+                          self->path, (long long) v);
           return rollback (self);
         }
 
@@ -942,9 +942,9 @@ open_database (PbCaseStore       *self,
         case HEADER_TRUNCATED:
           /* Translators: a file name, its size and the size it should have */
           g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
-                       _("%s is truncated (%" G_GOFFSET_FORMAT " bytes of %" G_GOFFSET_FORMAT "); "
+                       _("%s is truncated (%lld bytes of %lld); "
                          "it was left untouched. Restore it from a backup."),
-                       self->path, file_size, expected_size);
+                       self->path, (long long) file_size, (long long) expected_size);
           return FALSE;
 
         case HEADER_OTHER:
@@ -992,9 +992,9 @@ open_database (PbCaseStore       *self,
     {
       /* Translators: a file name, its schema version and the one this program knows */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_NEW,
-                   _("%s was written by a newer version of Probity (schema %" G_GINT64_FORMAT
-                     ", this program knows %d); it was left untouched. Update Probity to open it."),
-                   self->path, version, PB_CASE_STORE_SCHEMA_VERSION);
+                   _("%s was written by a newer version of Probity (schema %lld, this program "
+                     "knows %d); it was left untouched. Update Probity to open it."),
+                   self->path, (long long) version, PB_CASE_STORE_SCHEMA_VERSION);
       return FALSE;
     }
 
@@ -3612,7 +3612,7 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
     {
       /* Translators: an evidence number, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("There is no evidence file %" G_GINT64_FORMAT " in %s"), evidence_id, self->path);
+                   _("There is no evidence file %lld in %s"), (long long) evidence_id, self->path);
       return NULL;
     }
 
@@ -3657,7 +3657,7 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
       rollback (self);
       /* Translators: an evidence number, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("There is no evidence file %" G_GINT64_FORMAT " in %s"), evidence_id, self->path);
+                   _("There is no evidence file %lld in %s"), (long long) evidence_id, self->path);
       return FALSE;
     }
 
