@@ -68,7 +68,10 @@ def wait_for(what, probe):
         if result:
             return result
         time.sleep(0.2)
-    raise AssertionError('timed out waiting for ' + what)
+    app = application()
+    frames = [app.getChildAtIndex(i).name for i in range(app.childCount)] if app else []
+    roles = [app.getChildAtIndex(i).getRoleName() for i in range(app.childCount)] if app else []
+    raise AssertionError('timed out waiting for %s (windows: %s %s)' % (what, frames, roles))
 
 
 def editable(acc):
@@ -99,10 +102,11 @@ def application():
     return None
 
 
-def frame(app, title):
-    for i in range(app.childCount):
+def frame(title):
+    app = application()
+    for i in range(app.childCount if app else 0):
         child = app.getChildAtIndex(i)
-        if child is not None and child.getRoleName() == 'frame' and child.name == title:
+        if child is not None and child.getRoleName() in ('frame', 'dialog') and child.name == title:
             return child
     return None
 
@@ -128,12 +132,12 @@ def main():
     env['PROBITY_DB'] = db
     app_process = subprocess.Popen([binary], env=env)
     try:
-        app = wait_for('the probity application on the bus', application)
-        main_window = wait_for('the main window', lambda: frame(app, 'Probity'))
+        wait_for('the probity application on the bus', application)
+        main_window = wait_for('the main window', lambda: frame('Probity'))
         log('main window is up')
 
         click(wait_for('New Assessment', lambda: find(main_window, 'push button', 'New Assessment')))
-        dialog = wait_for('the New Assessment dialog', lambda: frame(app, 'New Assessment'))
+        dialog = wait_for('the New Assessment dialog', lambda: frame('New Assessment'))
 
         names = wait_for('the name fields', lambda: find_all(dialog, 'text', 'Name'))
         assert len(names) == 2, 'expected a customer and a product name field'

@@ -390,8 +390,28 @@ load_models (PbNewCaseDialog *self)
   adw_combo_row_set_model (self->questionnaire_row, G_LIST_MODEL (titles));
   adw_combo_row_set_selected (self->entity_type_row, G_N_ELEMENTS (entity_types) - 1);
 
+  /* With nothing to choose from, the choice rows only add a step. */
+  gtk_widget_set_visible (GTK_WIDGET (self->customer_row),
+                          self->customers && g_list_model_get_n_items (self->customers) > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->product_row),
+                          self->products && g_list_model_get_n_items (self->products) > 0);
+
   suggest_questionnaire (self);
   update_state (self);
+}
+
+/* Focus the first field once shown: focusing it earlier confuses GTK 4.8's
+ * AT-SPI bridge about what the window is. */
+static void
+pb_new_case_dialog_map (GtkWidget *widget)
+{
+  PbNewCaseDialog *self = PB_NEW_CASE_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (pb_new_case_dialog_parent_class)->map (widget);
+
+  gtk_widget_grab_focus (gtk_widget_get_visible (GTK_WIDGET (self->customer_row))
+                         ? GTK_WIDGET (self->customer_row)
+                         : GTK_WIDGET (self->customer_name_row));
 }
 
 static void
@@ -416,6 +436,7 @@ pb_new_case_dialog_class_init (PbNewCaseDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pb_new_case_dialog_dispose;
+  widget_class->map = pb_new_case_dialog_map;
 
   signals[CASE_CREATED] =
     g_signal_new ("case-created",

@@ -458,9 +458,17 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
 }
 
 static void
+passphrase_activated_cb (PbSignDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "sign.sign", NULL);
+}
+
+static void
 pb_sign_dialog_init (PbSignDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->passphrase_row, "entry-activated",
+                           G_CALLBACK (passphrase_activated_cb), self, G_CONNECT_SWAPPED);
   self->open_report = TRUE;
 }
 

@@ -601,6 +601,28 @@ update_actions (PbWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", !self->read_only);
 }
 
+/* Keyboard users land on the first question of the page they go to. */
+static void
+focus_page (PbWizard *self)
+{
+  Step *step;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->page >= self->steps->len)
+    return;
+
+  step = get_step (self, self->page);
+  for (guint i = 0; i < step->views->len; i++)
+    {
+      PbQuestionView *view = g_ptr_array_index (step->views, i);
+
+      if (gtk_widget_get_visible (GTK_WIDGET (view)))
+        {
+          pb_question_view_focus_input (view);
+          return;
+        }
+    }
+}
+
 static void
 go_to_page (PbWizard *self,
             guint     index)
@@ -620,6 +642,7 @@ go_to_page (PbWizard *self,
 
   select_step_row (self);
   update_actions (self);
+  focus_page (self);
 }
 
 static void
@@ -1340,6 +1363,22 @@ load_case (PbWizard  *self,
   return TRUE;
 }
 
+static gboolean
+focus_page_idle (gpointer data)
+{
+  focus_page (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pb_wizard_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pb_wizard_parent_class)->map (widget);
+
+  /* After the dialog that opened the case is gone and its window active. */
+  g_idle_add_full (G_PRIORITY_LOW, focus_page_idle, g_object_ref (widget), g_object_unref);
+}
+
 static void
 pb_wizard_dispose (GObject *object)
 {
@@ -1380,6 +1419,7 @@ pb_wizard_class_init (PbWizardClass *klass)
 
   object_class->dispose = pb_wizard_dispose;
   object_class->finalize = pb_wizard_finalize;
+  widget_class->map = pb_wizard_map;
 
   signals[DONE] =
     g_signal_new ("done",
@@ -1431,8 +1471,6 @@ pb_wizard_class_init (PbWizardClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "wizard.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "wizard.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "wizard.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
 }
 
 static void
