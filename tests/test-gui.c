@@ -820,6 +820,82 @@ test_auditor_case_file (Fixture       *f,
   g_unlink (path);
 }
 
+static void
+test_wizard_typing_kept_on_close (Fixture       *f,
+                                  gconstpointer  data)
+{
+  PbQuestionView *view;
+  g_autofree char *json = NULL;
+
+  fixture_open_wizard (f);
+
+  /* Typed, then the window closes before the pause that saves it. */
+  view = view_of (f, "Q.shown");
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (view), GTK_TYPE_ENTRY, NULL)), "Half a thought");
+  g_assert_null (stored_answer (f, "Q.shown"));
+  gtk_window_destroy (f->window);
+  f->window = GTK_WINDOW (gtk_window_new ());
+
+  json = stored_answer (f, "Q.shown");
+  g_assert_cmpstr (json, ==, "\"Half a thought\"");
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_wizard_submit_and_decide (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  fixture_open_wizard (f);
+
+  /* Refused while a required answer is missing: the review page says which. */
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, 2);
+  g_assert_nonnull (pb_wizard_get_message (f->wizard));
+
+  pb_wizard_show_question (f->wizard, "Q.yn");
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "No");
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_false (pb_wizard_get_editable (f->wizard));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_descendant (dialog, GTK_TYPE_DROP_DOWN, NULL)), 1);
+  {
+    GtkWidget *box = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    GtkWidget *reason = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
+    GtkWidget *conditions = gtk_widget_get_next_sibling (reason);
+
+    gtk_editable_set_text (GTK_EDITABLE (reason), "Parking enforcement only");
+    gtk_editable_set_text (GTK_EDITABLE (conditions), "No export of plate data");
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decide");
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==,
+                   PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->wizard)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -845,6 +921,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 
   return g_test_run ();

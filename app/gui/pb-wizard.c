@@ -67,6 +67,7 @@ struct _PbWizard
   guint            page;
   gboolean         editable;
   gboolean         read_only;
+  guint            focus_source;
 };
 
 G_DEFINE_FINAL_TYPE (PbWizard, pb_wizard, GTK_TYPE_WIDGET)
@@ -1366,17 +1367,38 @@ load_case (PbWizard  *self,
 static gboolean
 focus_page_idle (gpointer data)
 {
-  focus_page (data);
+  PbWizard *self = data;
+
+  self->focus_source = 0;
+  focus_page (self);
+
   return G_SOURCE_REMOVE;
 }
 
 static void
 pb_wizard_map (GtkWidget *widget)
 {
+  PbWizard *self = PB_WIZARD (widget);
+
   GTK_WIDGET_CLASS (pb_wizard_parent_class)->map (widget);
 
   /* After the dialog that opened the case is gone and its window active. */
-  g_idle_add_full (G_PRIORITY_LOW, focus_page_idle, g_object_ref (widget), g_object_unref);
+  g_clear_handle_id (&self->focus_source, g_source_remove);
+  self->focus_source = g_idle_add_full (G_PRIORITY_LOW, focus_page_idle, self, NULL);
+}
+
+/* Leaving the wizard (back to the list, closing the window, quitting)
+ * saves what was typed but not yet saved. */
+static void
+pb_wizard_unmap (GtkWidget *widget)
+{
+  PbWizard *self = PB_WIZARD (widget);
+
+  g_clear_handle_id (&self->focus_source, g_source_remove);
+  if (self->views != NULL)
+    flush_views (self);
+
+  GTK_WIDGET_CLASS (pb_wizard_parent_class)->unmap (widget);
 }
 
 static void
@@ -1385,6 +1407,7 @@ pb_wizard_dispose (GObject *object)
   PbWizard *self = PB_WIZARD (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->focus_source, g_source_remove);
   if (self->views != NULL)
     flush_views (self);
   g_clear_pointer (&self->steps, g_array_unref);
@@ -1420,6 +1443,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   object_class->dispose = pb_wizard_dispose;
   object_class->finalize = pb_wizard_finalize;
   widget_class->map = pb_wizard_map;
+  widget_class->unmap = pb_wizard_unmap;
 
   signals[DONE] =
     g_signal_new ("done",
