@@ -601,6 +601,16 @@ test_window_case_list (Fixture       *f,
   GtkWidget *search;
   GListModel *model;
 
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PbCustomer) customer = pb_case_store_add_customer (f->store, "Aalborg Kommune", NULL, "DK",
+                                                                 "civil-authority", NULL, &error);
+    g_autoptr(PbProduct) product = pb_case_store_find_product (f->store, "Lens 4K", &error);
+    g_autofree char *id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer),
+                                                     pb_product_get_uid (product), f->questionnaire,
+                                                     "tester", &error);
+    g_assert_no_error (error);
+  }
   g_clear_object (&f->store);
   window = pb_window_new (NULL, f->db);
   gtk_window_present (GTK_WINDOW (window));
@@ -610,7 +620,22 @@ test_window_case_list (Fixture       *f,
   g_assert_nonnull (view);
   g_assert_true (gtk_widget_get_mapped (view));
   model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  /* Sorted by a column header: customers A to Z, then Z to A. */
+  {
+    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+    g_autoptr(GtkColumnViewColumn) customer_column = g_list_model_get_item (columns, 0);
+    g_autoptr(PbCaseInfo) first = NULL;
+    g_autoptr(PbCaseInfo) last = NULL;
+
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view), customer_column, GTK_SORT_ASCENDING);
+    first = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (pb_case_info_get_customer_name (first), ==, "Aalborg Kommune");
+    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view), customer_column, GTK_SORT_DESCENDING);
+    last = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (pb_case_info_get_customer_name (last), ==, "Malmö Stadshus");
+  }
 
   search = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
   gtk_editable_set_text (GTK_EDITABLE (search), "nothing like this");

@@ -33,6 +33,7 @@ struct _PbWindow
   GtkDropDown          *outcome_filter;
   GtkColumnView        *case_view;
   GtkFilterListModel   *filter_model;
+  GtkSortListModel     *sort_model;
   GtkCustomFilter      *case_filter;
   AdwStatusPage        *error_page;
 
@@ -232,7 +233,7 @@ on_case_view_activate_cb (PbWindow      *self,
                           guint          position,
                           GtkColumnView *view)
 {
-  g_autoptr(PbCaseInfo) info = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  g_autoptr(PbCaseInfo) info = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
 
   if (info != NULL)
     open_case (self, pb_case_info_get_id (info));
@@ -642,6 +643,8 @@ pb_window_class_init (PbWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PB_TYPE_CASE_INFO);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
@@ -655,6 +658,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, outcome_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, sort_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
@@ -679,6 +683,8 @@ static void
 pb_window_init (PbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->case_view));
 
   self->case_filter = gtk_custom_filter_new (case_matches, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->case_filter));
