@@ -260,6 +260,16 @@ set_db_error (PbCaseStore  *self,
   const char *message = sqlite3_errmsg (self->db);
   int rc = sqlite3_extended_errcode (self->db);
 
+  if ((rc & 0xff) == SQLITE_FULL)
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not save to %s: the disk is full. This change was not saved; "
+                     "everything saved before it is intact. Free some space and try again."),
+                   self->path);
+      return FALSE;
+    }
+
   /* Translators: the first placeholder is a file name, the second SQLite's message */
   g_set_error (error, PB_STORAGE_ERROR, error_code_for_sqlite (rc, message),
                _("%s: %s"), self->path, message);
@@ -2788,6 +2798,27 @@ static void
 pb_case_store_init (PbCaseStore *self)
 {
   self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/* Test hooks ------------------------------------------------------------------ */
+
+gint64
+_pb_case_store_limit_growth (PbCaseStore *self,
+                             guint        extra_pages)
+{
+  g_autofree char *sql = NULL;
+  gint64 n_pages = 0;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
+
+  if (!read_pragma_int (self, "PRAGMA page_count", &n_pages, NULL))
+    return 0;
+
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, n_pages + extra_pages);
+  if (!read_pragma_int (self, sql, &n_pages, NULL))
+    return 0;
+
+  return n_pages;
 }
 
 /* Public API: opening ---------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include "pb-answer-record.h"
 #include "pb-case-info.h"
 #include "pb-case-list.h"
+#include "pb-case-store.h"
 #include "pb-customer.h"
 #include "pb-evidence.h"
 #include "pb-history-event.h"
@@ -118,5 +119,12 @@ _pb_case_list_append (PbCaseList         *self,
 
 void
 _pb_case_list_sort (PbCaseList *self);
+
+/* For tests: lets the database file grow by at most @extra_pages pages
+ * from now on (PRAGMA max_page_count), so that a write beyond that fails
+ * as on a full disk (SQLITE_FULL). Returns the limit set. */
+gint64
+_pb_case_store_limit_growth (PbCaseStore        *self,
+                             guint               extra_pages);
 
 G_END_DECLS

@@ -1,0 +1,292 @@
+/* test-store-full.c: the case store on a full disk
+ *
+ * The database is held to its size plus a few pages (PRAGMA max_page_count
+ * through a test hook), so a write that needs more fails with SQLITE_FULL
+ * exactly as on a full disk, without privileges. Each write that fails must
+ * say so naming the database, and leave everything saved before it intact.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "pb-case-store.h"
+#include "pb-storage-private.h"
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  PbQuestionnaire *questionnaire;
+  PbCaseStore     *store;
+  char            *case_id;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static char *
+make_case (PbCaseStore     *store,
+           PbQuestionnaire *questionnaire,
+           const char      *customer_name)
+{
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  char *case_id;
+
+  customer = pb_case_store_add_customer (store, customer_name, NULL, "GB", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "EyeCam", "4.2", "camera", NULL, &error);
+  g_assert_no_error (error);
+  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer),
+                                       pb_product_get_uid (product), questionnaire, "alice", &error);
+  g_assert_no_error (error);
+
+  return case_id;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (xml);
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-store-full-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "cases.db", NULL);
+  f->questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  f->store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  f->case_id = make_case (f->store, f->questionnaire, "Acme Security Ltd");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_object (&f->questionnaire);
+  remove_tree (f->dir);
+  g_free (f->case_id);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gboolean
+answer (Fixture     *f,
+        const char  *question_id,
+        const char  *value,
+        const char  *comment,
+        GError     **error)
+{
+  g_autoptr(PbAnswer) text = pb_answer_new_string (value);
+
+  return pb_case_store_set_answer (f->store, f->case_id, question_id, text, comment,
+                                   NULL, NULL, "alice", error);
+}
+
+/* A clear message: the disk is full, in the named database. */
+static void
+assert_full_error (const GError *error,
+                   const char   *path)
+{
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "full"));
+  g_assert_null (strstr (error->message, "database or disk is full"));
+}
+
+/* Read back through a second connection: the file holds exactly what was
+ * committed, passes integrity_check and its history chain verifies. */
+static void
+assert_database_sound (const char *path,
+                       const char *case_id,
+                       guint       n_events)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_verify_case (store, case_id, NULL, NULL, &error));
+  g_assert_no_error (error);
+  history = pb_case_store_list_history (store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, n_events);
+}
+
+static void
+test_answer (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) reader = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autofree char *comment = g_strnfill (3000, 'c');
+  guint n_saved = 0;
+
+  g_assert_true (answer (f, "S1.01", "camera", "before the disk filled", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (_pb_case_store_limit_growth (f->store, 6), >, 6);
+
+  /* Autosave answers with long comments until the disk is full. */
+  for (guint i = 1; i <= 80; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("T%02u", i);
+
+      if (!answer (f, id, "note", comment, &error))
+        break;
+      n_saved++;
+    }
+  g_assert_cmpuint (n_saved, <, 80);
+  assert_full_error (error, f->path);
+  g_clear_error (&error);
+
+  /* The same store carries on: reading works, a change that fits in place
+   * does not corrupt anything. */
+  answers = pb_case_store_get_answers (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_answer_set_get_size (answers), ==, 1 + n_saved);
+  g_clear_object (&answers);
+  g_clear_object (&f->store);
+
+  assert_database_sound (f->path, f->case_id, 2 + n_saved);
+
+  reader = pb_case_store_open (f->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  answers = pb_case_store_get_answers (reader, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_answer_set_get_size (answers), ==, 1 + n_saved);
+  g_assert_nonnull (pb_answer_set_lookup (answers, "S1.01"));
+  for (guint i = 1; i <= n_saved; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("T%02u", i);
+
+      g_assert_nonnull (pb_answer_set_lookup (answers, id));
+    }
+}
+
+static void
+test_evidence (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) evidence = NULL;
+  g_autoptr(PbEvidence) small = NULL;
+  g_autoptr(PbEvidence) big = NULL;
+  g_autoptr(GBytes) note = g_bytes_new_static ("licence refusal", 15);
+  g_autoptr(GBytes) scan = g_bytes_new_take (g_malloc0 (256 * 1024), 256 * 1024);
+
+  g_assert_true (answer (f, "S1.01", "camera", NULL, &error));
+  g_assert_no_error (error);
+  small = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "refusal.txt", "text/plain",
+                                      note, "alice", &error);
+  g_assert_no_error (error);
+
+  _pb_case_store_limit_growth (f->store, 4);
+  big = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "scan.pdf", "application/pdf",
+                                    scan, "alice", &error);
+  g_assert_null (big);
+  assert_full_error (error, f->path);
+  g_clear_error (&error);
+
+  evidence = pb_case_store_list_evidence (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (evidence), ==, 1);
+  g_clear_object (&f->store);
+
+  /* created, answer, evidence */
+  assert_database_sound (f->path, f->case_id, 3);
+}
+
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *other_case = NULL;
+  g_autofree char *imported = NULL;
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GBytes) scan = g_bytes_new_take (g_malloc0 (256 * 1024), 256 * 1024);
+  g_autoptr(GError) error = NULL;
+  gboolean changed = TRUE;
+
+  /* A case file with a 256 KB evidence file in it. */
+  other = pb_case_store_new (other_path, &error);
+  g_assert_no_error (error);
+  other_case = make_case (other, f->questionnaire, "Beta Systems");
+  evidence = pb_case_store_add_evidence (other, other_case, "S1.01", "scan.pdf", "application/pdf",
+                                         scan, "bob", &error);
+  g_assert_no_error (error);
+  pb_case_store_export_case (other, other_case, case_file, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (answer (f, "S1.01", "camera", NULL, &error));
+  g_assert_no_error (error);
+  _pb_case_store_limit_growth (f->store, 4);
+
+  g_assert_false (pb_case_store_import_case (f->store, case_file, &imported, &changed, &error));
+  assert_full_error (error, f->path);
+  g_assert_false (changed);
+  g_assert_null (imported);
+  g_clear_error (&error);
+
+  /* Nothing of the case was imported, and the store is usable. */
+  info = pb_case_store_get_case (f->store, other_case, &error);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
+  g_assert_null (info);
+  g_clear_error (&error);
+  g_clear_object (&f->store);
+
+  assert_database_sound (f->path, f->case_id, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/pb/store-full/answer", Fixture, NULL, fixture_set_up, test_answer, fixture_tear_down);
+  g_test_add ("/pb/store-full/evidence", Fixture, NULL, fixture_set_up, test_evidence, fixture_tear_down);
+  g_test_add ("/pb/store-full/import", Fixture, NULL, fixture_set_up, test_import, fixture_tear_down);
+
+  return g_test_run ();
+}
