@@ -508,6 +508,19 @@ open_case_file_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Keyboard users start on the list, where Enter opens the case. */
+static void
+pb_window_map (GtkWidget *widget)
+{
+  PbWindow *self = PB_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (pb_window_parent_class)->map (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") == 0 &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "cases") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+}
+
 static gboolean
 pb_window_close_request (GtkWindow *window)
 {
@@ -630,6 +643,7 @@ pb_window_class_init (PbWindowClass *klass)
   object_class->set_property = pb_window_set_property;
 
   window_class->close_request = pb_window_close_request;
+  widget_class->map = pb_window_map;
 
   properties[PROP_DATABASE_PATH] =
     g_param_spec_string ("database-path", NULL, NULL,
