@@ -624,6 +624,17 @@ typedef enum
   HEADER_TRUNCATED,
 } HeaderKind;
 
+/* A -wal file with pages in it next to @path. */
+static gboolean
+has_wal_frames (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  /* A 32-byte header, then frames. */
+  return g_stat (wal, &st) == 0 && st.st_size > 32;
+}
+
 /* Looks at the file before SQLite does, so that a file that is not ours is
  * refused without SQLite ever opening it for writing. */
 static HeaderKind
@@ -668,8 +679,12 @@ inspect_header (const char *path,
       page_size = 65536;
 
     /* The page count in the header is only trustworthy when it was written
-     * by the same transaction as the change counter. */
-    if (n_pages > 0 && valid_for == change_counter)
+     * by the same transaction as the change counter, and when no WAL file
+     * holds pages a checkpoint has not yet written: a checkpoint that a full
+     * disk or a kill interrupted leaves the file shorter than its header
+     * says, and nothing is lost. The integrity check on open reads through
+     * the WAL and still finds a file that is really truncated. */
+    if (n_pages > 0 && valid_for == change_counter && !has_wal_frames (path))
       {
         *expected_size = (goffset)n_pages * page_size;
         if (*expected_size > st.st_size)
