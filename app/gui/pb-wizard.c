@@ -20,10 +20,12 @@
 #include "pb-signing.h"
 #include "pb-wizard.h"
 
+/* Pages are built when first shown: a long questionnaire costs only the
+ * widgets of the sections that are looked at. */
 typedef struct
 {
   PbSection *section;
-  GtkWidget *page;       /* in page_stack */
+  GtkWidget *page;       /* in page_stack, NULL until first shown */
   GtkWidget *row;        /* in step_list */
   GtkImage  *state_icon;
   GtkLabel  *state_label;
@@ -56,7 +58,9 @@ struct _PbWizard
   PbQuestionnaire *questionnaire;
   PbAnswerSet     *answers;
   PbEvaluation    *evaluation;
-  GHashTable      *views;        /* question id -> PbQuestionView */
+  GHashTable      *views;        /* question id -> PbQuestionView, built pages only */
+  GHashTable      *comments;     /* question id -> comment */
+  GHashTable      *n_evidence;   /* question id -> number of files */
   GArray          *steps;        /* Step */
   char            *case_id;
   char            *user;
@@ -80,8 +84,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean load_case (PbWizard  *self,
-                           GError   **error);
+static gboolean load_case  (PbWizard  *self,
+                            GError   **error);
+static void     ensure_page (PbWizard  *self,
+                             guint      index);
 
 static void
 toast (PbWizard   *self,
@@ -111,8 +117,8 @@ static gboolean
 step_is_visible (PbWizard *self,
                  Step     *step)
 {
-  for (guint i = 0; i < step->views->len; i++)
-    if (gtk_widget_get_visible (g_ptr_array_index (step->views, i)))
+  for (guint i = 0; i < pb_section_get_n_questions (step->section); i++)
+    if (pb_evaluation_is_visible (self->evaluation, pb_section_get_question (step->section, i)))
       return TRUE;
 
   return FALSE;
@@ -177,12 +183,11 @@ update_steps (PbWizard *self)
       g_autofree char *text = NULL;
       gboolean visible = step_is_visible (self, step);
 
-      for (guint j = 0; j < step->views->len; j++)
+      for (guint j = 0; j < pb_section_get_n_questions (step->section); j++)
         {
-          PbQuestionView *view = g_ptr_array_index (step->views, j);
-          PbQuestion *question = pb_question_view_get_question (view);
+          PbQuestion *question = pb_section_get_question (step->section, j);
 
-          if (gtk_widget_get_visible (GTK_WIDGET (view)) &&
+          if (pb_evaluation_is_visible (self->evaluation, question) &&
               pb_answer_set_lookup (self->answers, pb_question_get_id (question)) != NULL)
             n_answered++;
         }
@@ -285,19 +290,9 @@ restore_view (PbWizard       *self,
               PbQuestionView *view)
 {
   const char *id = pb_question_get_id (pb_question_view_get_question (view));
-  g_autoptr(GListModel) records = NULL;
-  const char *comment = NULL;
 
-  records = pb_case_store_list_answers (self->store, self->case_id, 0, NULL);
-  for (guint i = 0; records && i < g_list_model_get_n_items (records); i++)
-    {
-      g_autoptr(PbAnswerRecord) record = g_list_model_get_item (records, i);
-
-      if (g_str_equal (pb_answer_record_get_question_id (record), id))
-        comment = g_intern_string (pb_answer_record_get_comment (record));
-    }
-
-  pb_question_view_set_answer (view, pb_answer_set_lookup (self->answers, id), comment);
+  pb_question_view_set_answer (view, pb_answer_set_lookup (self->answers, id),
+                               g_hash_table_lookup (self->comments, id));
 }
 
 static void
@@ -330,6 +325,7 @@ question_changed_cb (PbWizard       *self,
     pb_answer_set_insert (self->answers, id, answer);
   else
     pb_answer_set_remove (self->answers, id);
+  g_hash_table_insert (self->comments, g_strdup (id), g_strdup (comment));
 
   if (answer != NULL)
     pb_question_view_set_missing (view, FALSE);
@@ -368,6 +364,7 @@ attach_evidence_cb (PbWizard       *self,
         n++;
     }
 
+  g_hash_table_insert (self->n_evidence, g_strdup (id), GUINT_TO_POINTER (n));
   pb_question_view_set_n_evidence (view, n);
   show_saved (self);
 }
@@ -555,14 +552,13 @@ build_review (PbWizard *self)
         continue;
 
       group = add_group (self, pb_section_get_title (step->section), NULL);
-      for (guint i = 0; i < step->views->len; i++)
+      for (guint i = 0; i < pb_section_get_n_questions (step->section); i++)
         {
-          PbQuestionView *view = g_ptr_array_index (step->views, i);
-          PbQuestion *question = pb_question_view_get_question (view);
+          PbQuestion *question = pb_section_get_question (step->section, i);
           PbAnswer *answer = pb_answer_set_lookup (self->answers, pb_question_get_id (question));
           g_autofree char *text = NULL;
 
-          if (!gtk_widget_get_visible (GTK_WIDGET (view)))
+          if (!pb_evaluation_is_visible (self->evaluation, question))
             continue;
 
           text = answer ? pb_question_format_answer (question, answer) : g_strdup (_("Not answered"));
@@ -634,7 +630,10 @@ go_to_page (PbWizard *self,
   self->page = index;
 
   if (index < self->steps->len)
-    gtk_stack_set_visible_child (self->page_stack, get_step (self, index)->page);
+    {
+      ensure_page (self, index);
+      gtk_stack_set_visible_child (self->page_stack, get_step (self, index)->page);
+    }
   else
     {
       build_review (self);
@@ -1223,6 +1222,15 @@ create_section_page (PbWizard *self,
       g_hash_table_insert (self->views, g_strdup (pb_question_get_id (question)), view);
       g_ptr_array_add (step->views, view);
       gtk_box_append (GTK_BOX (box), view);
+
+      pb_question_view_set_answer (PB_QUESTION_VIEW (view),
+                                   pb_answer_set_lookup (self->answers, pb_question_get_id (question)),
+                                   g_hash_table_lookup (self->comments, pb_question_get_id (question)));
+      pb_question_view_set_n_evidence (PB_QUESTION_VIEW (view),
+                                       GPOINTER_TO_UINT (g_hash_table_lookup (self->n_evidence,
+                                                                              pb_question_get_id (question))));
+      pb_question_view_set_editable (PB_QUESTION_VIEW (view), self->editable);
+      gtk_widget_set_visible (view, pb_evaluation_is_visible (self->evaluation, question));
     }
 
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
@@ -1232,12 +1240,26 @@ create_section_page (PbWizard *self,
 }
 
 static void
+ensure_page (PbWizard *self,
+             guint     index)
+{
+  Step *step = get_step (self, index);
+
+  if (step->page != NULL)
+    return;
+
+  step->page = create_section_page (self, step);
+  gtk_stack_add_child (self->page_stack, step->page);
+}
+
+static void
 clear_pages (PbWizard *self)
 {
   GtkListBoxRow *row;
 
   for (guint i = 0; self->steps && i < self->steps->len; i++)
-    gtk_stack_remove (self->page_stack, get_step (self, i)->page);
+    if (get_step (self, i)->page != NULL)
+      gtk_stack_remove (self->page_stack, get_step (self, i)->page);
 
   while ((row = gtk_list_box_get_row_at_index (self->step_list, 0)))
     gtk_list_box_remove (self->step_list, GTK_WIDGET (row));
@@ -1301,48 +1323,31 @@ load_case (PbWizard  *self,
       step.section = pb_questionnaire_get_section (self->questionnaire, i);
       step.views = g_ptr_array_new ();
       step.row = create_step_row (self, pb_section_get_title (step.section), &step.state_icon, &step.state_label);
-      step.page = create_section_page (self, &step);
       gtk_list_box_append (self->step_list, step.row);
-      gtk_stack_add_child (self->page_stack, step.page);
       g_array_append_val (self->steps, step);
     }
   gtk_list_box_append (self->step_list, create_step_row (self, _("Review and Sign-Off"), NULL, NULL));
 
+  g_hash_table_remove_all (self->comments);
   for (guint i = 0; i < g_list_model_get_n_items (records); i++)
     {
       g_autoptr(PbAnswerRecord) record = g_list_model_get_item (records, i);
-      PbQuestionView *view = g_hash_table_lookup (self->views, pb_answer_record_get_question_id (record));
 
-      if (view != NULL)
-        pb_question_view_set_answer (view, pb_answer_record_get_answer (record),
-                                     pb_answer_record_get_comment (record));
+      g_hash_table_insert (self->comments,
+                           g_strdup (pb_answer_record_get_question_id (record)),
+                           g_strdup (pb_answer_record_get_comment (record)));
     }
 
+  g_hash_table_remove_all (self->n_evidence);
   for (guint i = 0; i < g_list_model_get_n_items (evidence); i++)
     {
       g_autoptr(PbEvidence) item = g_list_model_get_item (evidence, i);
       const char *id = pb_evidence_get_question_id (item);
-      PbQuestionView *view = id ? g_hash_table_lookup (self->views, id) : NULL;
-      guint n = 0;
 
-      if (view == NULL)
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (evidence); j++)
-        {
-          g_autoptr(PbEvidence) other = g_list_model_get_item (evidence, j);
-          n += g_strcmp0 (pb_evidence_get_question_id (other), id) == 0;
-        }
-      pb_question_view_set_n_evidence (view, n);
+      if (id != NULL)
+        g_hash_table_insert (self->n_evidence, g_strdup (id),
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->n_evidence, id)) + 1));
     }
-
-  {
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init (&iter, self->views);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      pb_question_view_set_editable (value, self->editable);
-  }
 
   if (self->status == PB_CASE_STATUS_SIGNED)
     /* Translators: %u is a revision number */
@@ -1415,6 +1420,8 @@ pb_wizard_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->views, g_hash_table_unref);
+  g_clear_pointer (&self->comments, g_hash_table_unref);
+  g_clear_pointer (&self->n_evidence, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->questionnaire);
   g_clear_object (&self->answers);
@@ -1503,6 +1510,8 @@ pb_wizard_init (PbWizard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->comments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->n_evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 PbWizard *
@@ -1551,7 +1560,14 @@ GtkWidget *
 pb_wizard_get_question_view (PbWizard   *self,
                              const char *question_id)
 {
+  PbQuestion *question;
+
   g_return_val_if_fail (PB_IS_WIZARD (self), NULL);
+
+  question = pb_questionnaire_lookup_question (self->questionnaire, question_id);
+  if (question == NULL)
+    return NULL;
+  ensure_page (self, pb_section_get_index (pb_question_get_section (question)));
 
   return g_hash_table_lookup (self->views, question_id);
 }
@@ -1601,7 +1617,7 @@ pb_wizard_show_question (PbWizard   *self,
 
   g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
 
-  view = g_hash_table_lookup (self->views, question_id);
+  view = (PbQuestionView *) pb_wizard_get_question_view (self, question_id);
   if (view == NULL)
     return FALSE;
 
