@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <hpdf.h>
@@ -428,6 +432,77 @@ test_atomic_write (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
   g_assert_cmpmem (contents, length, "%PDF-1.3\n", 9);
+}
+
+/* The number of entries in @path. */
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* A full disk, made in a child whose files may not grow beyond 64 KB
+ * (RLIMIT_FSIZE, SIGXFSZ ignored so write() fails with EFBIG): a new report
+ * and the replacement of an existing one both fail with a message naming the
+ * report, leave no partial or temporary file, and the old report stays. */
+static void
+test_full_disk (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *full_dir = g_build_filename (fixture->dir, "full", NULL);
+  g_autofree char *new_path = g_build_filename (full_dir, "new.pdf", NULL);
+  g_autofree char *old_path = g_build_filename (full_dir, "old.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  int status;
+  pid_t pid;
+
+  g_assert_cmpuint (g_bytes_get_size (fixture->pdf), >, 64 * 1024);
+  g_assert_cmpint (g_mkdir (full_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old_path, "%PDF-1.3 old\n", -1, NULL));
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      struct rlimit limit = { 64 * 1024, 64 * 1024 };
+      const char *paths[] = { new_path, old_path };
+
+      signal (SIGXFSZ, SIG_IGN);
+      if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+        _exit (10);
+
+      for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+          g_autoptr(GError) error = NULL;
+
+          if (pb_report_write (fixture->pdf, file, &error))
+            _exit (20 + i);
+          if (strstr (error->message, paths[i]) == NULL ||
+              strstr (error->message, g_strerror (EFBIG)) == NULL)
+            {
+              g_printerr ("%s\n", error->message);
+              _exit (30 + i);
+            }
+        }
+      _exit (0);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_entries (full_dir), ==, 1);
+  g_assert_true (g_file_get_contents (old_path, &contents, &length, NULL));
+  g_assert_cmpstr (contents, ==, "%PDF-1.3 old\n");
 }
 
 static void
@@ -873,6 +948,7 @@ main (int    argc,
   ADD ("/pb/report/signature-box", test_signature_box);
   ADD ("/pb/report/integrity-record", test_integrity_record);
   ADD ("/pb/report/atomic-write", test_atomic_write);
+  ADD ("/pb/report/full-disk", test_full_disk);
   ADD ("/pb/report/page-images", test_page_images);
 #undef ADD
 

@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <hpdf.h>
 #include <glib/gstdio.h>
+#include <hpdf.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1601,19 +1603,97 @@ pb_report_render (PbReportData          *data,
   return bytes;
 }
 
+static gboolean
+write_failed (GFile       *file,
+              int          saved_errno,
+              const char  *tmp_path,
+              GError     **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  if (tmp_path != NULL)
+    g_unlink (tmp_path);
+
+  /* Translators: a file name, then why (e.g. "No space left on device") */
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Could not write the report %s: %s. No report was written."),
+               name, g_strerror (saved_errno));
+  return FALSE;
+}
+
 gboolean
 pb_report_write (GBytes  *pdf,
                  GFile   *file,
                  GError **error)
 {
+  g_autofree char *path = NULL;
+  g_autofree char *tmp_path = NULL;
+  const guint8 *data;
+  gsize length;
+  int fd;
+
   g_return_val_if_fail (pdf != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return g_file_replace_contents (file,
-                                  g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
-                                  NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                  NULL, NULL, error);
+  data = g_bytes_get_data (pdf, &length);
+
+  /* GIO writes a file that does not exist yet in place, so a full disk left
+   * a partial or empty report; write a hidden temporary file next to it and
+   * rename it over the report once every byte is on disk. */
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      if (g_file_replace_contents (file, (const char *)data, length, NULL, FALSE,
+                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error))
+        return TRUE;
+      /* Translators: a file name or URI */
+      g_prefix_error (error, _("Could not write the report %s: "), name);
+      return FALSE;
+    }
+
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *tmp_name = g_strdup_printf (".%s.XXXXXX", base);
+
+    tmp_path = g_build_filename (dir, tmp_name, NULL);
+  }
+
+  if ((fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0644)) < 0)
+    return write_failed (file, errno, NULL, error);
+
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = n < 0 ? errno : ENOSPC;
+
+          close (fd);
+          return write_failed (file, saved_errno, tmp_path, error);
+        }
+      data += n;
+      length -= n;
+    }
+
+  if (fsync (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      return write_failed (file, saved_errno, tmp_path, error);
+    }
+  if (close (fd) != 0)
+    return write_failed (file, errno, tmp_path, error);
+  if (g_rename (tmp_path, path) != 0)
+    return write_failed (file, errno, tmp_path, error);
+
+  return TRUE;
 }
 
 /* Decodes a PDF literal string starting just after its "(". */
