@@ -109,6 +109,38 @@ cp log changed.log
 check "and names the answers fingerprint" grep -q "Answers fingerprint differs" changed.log
 check "verify without --db still exits 0" "$cli" verify signed.pdf --ca pki/ca.pem
 
+# A full disk (files may not grow beyond 128 KB, SIGXFSZ ignored so write()
+# fails): exit 1, an error naming the report, no partial or temporary file,
+# an existing report left as it was, and no sign-off recorded.
+mkdir full
+printf '%%PDF-1.3 old\n' > full/old.pdf
+cp full/old.pdf old-copy.pdf
+report_full () {
+  (ulimit -f 256; trap '' XFSZ; exec "$cli" report "$case_id" "$@")
+}
+check_fails "a report on a full disk fails" report_full -o full/new.pdf
+cp log full.log
+check "the error names the report" grep -q "full/new.pdf" full.log
+check_fails "and no file is left" test -e full/new.pdf
+check_fails "replacing a report on a full disk fails" report_full -o full/old.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt
+check "the old report is intact" cmp full/old.pdf old-copy.pdf
+check_fails "a decision on a full disk fails" report_full -o full/decided.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --decision rejected --reason "Hard stop applies"
+cp log full.log
+check "the error names the report" grep -q "full/decided.pdf" full.log
+check "only the old report is in the folder" test "$(ls -A full)" = "old.pdf"
+"$cli" case show "$case_id" > full-show.txt 2>&1
+check_fails "and no sign-off was recorded" grep -qi "^ *signed\|Report SHA-256" full-show.txt
+
+# A sign-off the case refuses (a draft is not signed): no report left either
+draft_id=$("$cli" case new --customer "Draft Customer" --country FR --product "FaceFinder" 2>log)
+check_fails "a decision on a draft fails" "$cli" report "$draft_id" -o draft.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --decision approved
+cp log draft.log
+check "the error names the report it removed" grep -q "draft.pdf" draft.log
+check_fails "and the report is gone" test -e draft.pdf
+
 # A sign-off recorded with the report's SHA-256
 check "signed with a recorded decision" "$cli" report "$case_id" -o decided.pdf \
   --sign pki/signer.p12 --passphrase-file pass.txt --decision rejected --reason "Hard stop applies"

@@ -236,6 +236,13 @@ pb_cli_report (int    argc,
 
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
 
+  /* The report first: a sign-off must never be recorded for a report that
+   * could not be written (a full disk), and one that could not be recorded
+   * takes its report with it. */
+  output_file = g_file_new_for_commandline_arg (output);
+  if (!pb_report_write (pdf, output_file, &error))
+    goto failed;
+
   if (decision_text != NULL)
     {
       g_autoptr(PbSignOff) sign_off = NULL;
@@ -246,12 +253,13 @@ pb_cli_report (int    argc,
                                      conditions, sha256, pdf,
                                      user != NULL ? user : g_get_user_name (), &error);
       if (sign_off == NULL)
-        goto failed;
+        {
+          g_file_delete (output_file, NULL, NULL);
+          /* Translators: a file name */
+          g_prefix_error (&error, _("The sign-off was not recorded, so %s was removed: "), output);
+          goto failed;
+        }
     }
-
-  output_file = g_file_new_for_commandline_arg (output);
-  if (!pb_report_write (pdf, output_file, &error))
-    goto failed;
 
   /* Translators: the file written, its size and its SHA-256 */
   printf (_("Wrote %s (%zu bytes, SHA-256 %s)\n"), output, g_bytes_get_size (pdf), sha256);
