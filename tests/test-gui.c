@@ -362,7 +362,11 @@ test_wizard_every_type (Fixture       *f,
   pb_question_view_flush (view);
 
   view = view_of (f, "Q.num");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (view), GTK_TYPE_SPIN_BUTTON, NULL)), 42);
+  widget = find_descendant (GTK_WIDGET (view), GTK_TYPE_SPIN_BUTTON, NULL);
+  /* The questionnaire's bounds (min="0" max="1000"). */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))), ==, 1000);
+  g_assert_cmpfloat (gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))), ==, 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), 42);
   pb_question_view_flush (view);
 
   view = view_of (f, "Q.date");

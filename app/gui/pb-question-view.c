@@ -386,7 +386,15 @@ build_input (PbQuestionView *self)
       break;
 
     case PB_QUESTION_NUMBER:
-      self->spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (-1e12, 1e12, 1));
+      {
+        double min = -1e12, max = 1e12;
+
+        /* The questionnaire's bounds, so that the spin button cannot offer
+         * a value the store would refuse. */
+        pb_question_get_min (q, &min);
+        pb_question_get_max (q, &max);
+        self->spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (min, max, 1));
+      }
       gtk_spin_button_set_digits (self->spin, 0);
       gtk_widget_set_halign (GTK_WIDGET (self->spin), GTK_ALIGN_START);
       set_accessible_label (self, GTK_WIDGET (self->spin));
