@@ -897,6 +897,52 @@ test_collect (void)
     }
 }
 
+/* The raised rules a condition reads, in the order first read: what a
+ * compound rule names as the reason it fired. */
+typedef struct
+{
+  const char *text;
+  const char *flags;
+  const char *rules;
+} CollectRulesCase;
+
+static const CollectRulesCase collect_rules_cases[] = {
+  { "S1.01 == \"spyware\"", "CR-01=critical CR-02=high", "" },
+  { "fired(\"CR-02\")", "CR-01=critical CR-02=high", "CR-02" },
+  { "fired(\"CR-02\")", "CR-01=critical", "" },
+  { "flag_count(\"high\") >= 1", "CR-01=critical CR-02=high GP-01=low", "CR-01 CR-02" },
+  { "flag_count(\"critical\") >= 1", "CR-01=critical CR-02=high GP-01=low", "CR-01" },
+  { "flag_count(\"low\") >= 1", "", "" },
+  { "flag_sections(\"high\", [\"S2\"]) >= 1", "CR-01=critical CR-02=high", "CR-02" },
+  { "flag_sections(\"high\", [\"S2\", \"S1\"]) >= 1", "CR-01=critical CR-02=medium", "CR-01" },
+  { "LATER", "CR-01=low", "CR-01" },
+  { "fired(\"GP-01\") or flag_count(\"low\") > 2", "CR-01=low GP-01=low", "GP-01 CR-01" },
+};
+
+static void
+test_collect_rules (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (collect_rules_cases); i++)
+    {
+      const CollectRulesCase *c = &collect_rules_cases[i];
+      g_autoptr(PbExpr) expr = parse_ok (c->text);
+      g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GString) ids = g_string_new (NULL);
+      Env e;
+
+      env_init (&e, NULL, c->flags);
+      pb_expr_collect_rules (expr, &e.env, indices);
+      /* Twice: nothing is added again. */
+      pb_expr_collect_rules (expr, &e.env, indices);
+      for (guint j = 0; j < indices->len; j++)
+        g_string_append_printf (ids, "%s%s", j > 0 ? " " : "", rule_ids[g_array_index (indices, guint, j)]);
+
+      g_test_message ("%s with %s", c->text, c->flags);
+      g_assert_cmpstr (ids->str, ==, c->rules);
+      env_clear (&e);
+    }
+}
+
 /* Appending to an array that already holds some indices adds no duplicate. */
 static void
 test_collect_appends (void)
@@ -984,6 +1030,7 @@ main (int   argc,
   g_test_add_func ("/pb/expr/define-chain", test_define_chain);
   g_test_add_func ("/pb/expr/collect", test_collect);
   g_test_add_func ("/pb/expr/collect-appends", test_collect_appends);
+  g_test_add_func ("/pb/expr/collect-rules", test_collect_rules);
 
   ret = g_test_run ();
 

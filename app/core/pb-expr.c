@@ -510,7 +510,7 @@ add_item (Parser     *p,
 }
 
 static void
-add_question (GArray *questions,
+add_unique (GArray *questions,
               guint   index)
 {
   for (guint i = 0; i < questions->len; i++)
@@ -772,7 +772,7 @@ add_question_node (Parser     *p,
     .offset = offset,
   };
 
-  add_question (p->expr->questions, index);
+  add_unique (p->expr->questions, index);
 
   return add_node (p, &node, out);
 }
@@ -792,7 +792,7 @@ add_define_node (Parser       *p,
   };
 
   for (guint i = 0; i < define->questions->len; i++)
-    add_question (p->expr->questions, g_array_index (define->questions, guint, i));
+    add_unique (p->expr->questions, g_array_index (define->questions, guint, i));
   p->expr->reads_flags |= define->reads_flags;
 
   return add_node (p, &node, out);
@@ -1878,7 +1878,82 @@ pb_expr_collect_questions (const PbExpr *expr,
   g_return_if_fail (indices != NULL);
 
   for (guint i = 0; i < expr->questions->len; i++)
-    add_question (indices, g_array_index (expr->questions, guint, i));
+    add_unique (indices, g_array_index (expr->questions, guint, i));
+}
+
+static void
+collect_rules (const PbExpr    *expr,
+               const PbExprEnv *env,
+               GArray          *indices)
+{
+  const guint *children = (const guint *) (gpointer) expr->children->data;
+
+  for (guint n = 0; n < expr->nodes->len; n++)
+    {
+      const Node *node = &g_array_index (expr->nodes, Node, n);
+
+      switch (node->op)
+        {
+        case OP_DEFINE:
+          if (node->define->reads_flags)
+            collect_rules (node->define, env, indices);
+          break;
+
+        case OP_FIRED:
+          if (flag_at (env, node->a) != PB_SEVERITY_NONE)
+            add_unique (indices, node->a);
+          break;
+
+        case OP_FLAG_COUNT:
+          for (guint i = 0; i < env->n_rules; i++)
+            if (flag_at (env, i) >= node->level)
+              add_unique (indices, i);
+          break;
+
+        case OP_FLAG_SECTIONS:
+          for (guint i = 0; i < env->n_rules && env->rule_sections != NULL; i++)
+            {
+              if (flag_at (env, i) < node->level)
+                continue;
+              for (guint s = node->a; s < node->a + node->b; s++)
+                if (env->rule_sections[i] == children[s])
+                  {
+                    add_unique (indices, i);
+                    break;
+                  }
+            }
+          break;
+
+        default:
+          break;
+        }
+    }
+}
+
+/**
+ * pb_expr_collect_rules:
+ * @expr: a parsed condition
+ * @env: the flags raised so far, as for pb_expr_eval()
+ * @indices: (element-type guint): where to append
+ *
+ * Appends the indices of the rules whose raised flags @expr reads under @env,
+ * through named conditions too, that @indices does not hold yet: the rule
+ * fired() names if it is raised, every rule raised at the level
+ * flag_count() counts, every rule of the listed sections raised at the level
+ * flag_sections() counts. With the questions that raised those flags, this
+ * says why a compound rule fired.
+ */
+void
+pb_expr_collect_rules (const PbExpr    *expr,
+                       const PbExprEnv *env,
+                       GArray          *indices)
+{
+  g_return_if_fail (expr != NULL);
+  g_return_if_fail (env != NULL);
+  g_return_if_fail (indices != NULL);
+
+  if (expr->reads_flags)
+    collect_rules (expr, env, indices);
 }
 
 /**

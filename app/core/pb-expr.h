@@ -70,6 +70,13 @@ PbTri       pb_expr_eval               (const PbExpr      *expr,
  * named conditions too), without duplicates, to @indices (guint). */
 void        pb_expr_collect_questions  (const PbExpr      *expr,
                                         GArray            *indices);
+/* Appends the indices of the rules whose raised flags (in @env) the
+ * expression reads, through named conditions too, without duplicates, to
+ * @indices (guint): fired()'s rule if raised, and the raised rules that
+ * flag_count() and flag_sections() count. */
+void        pb_expr_collect_rules      (const PbExpr      *expr,
+                                        const PbExprEnv   *env,
+                                        GArray            *indices);
 /* Whether the expression reads any raised flag (fired(), flag_count(), ...). */
 gboolean    pb_expr_reads_flags        (const PbExpr      *expr);
 
