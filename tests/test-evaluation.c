@@ -228,7 +228,8 @@ test_flag_details (void)
   flag = pb_evaluation_lookup_flag (evaluation, "CR-X");
   g_assert_cmpuint (pb_flag_get_likelihood (flag), ==, 1);
   g_assert_cmpint (pb_flag_get_level (flag), ==, PB_SEVERITY_CRITICAL);
-  g_assert_cmpstrv (pb_flag_get_triggers (flag), ((const char * const[]) { "C1", NULL }));
+  /* fired("R-TRAIT") and SEC: the question that raised R-TRAIT, then C1. */
+  g_assert_cmpstrv (pb_flag_get_triggers (flag), ((const char * const[]) { "P2", "C1", NULL }));
 
   g_assert_null (pb_evaluation_lookup_flag (evaluation, "R-SPY"));
   g_assert_cmpint (pb_evaluation_get_inherent_level (evaluation), ==, PB_SEVERITY_CRITICAL);

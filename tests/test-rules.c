@@ -181,6 +181,30 @@ test_rule (gconstpointer data)
     g_error ("%s fired on its near miss %s", rule_case->rule, rule_case->near_miss);
 }
 
+/* A compound rule that reads other flags names the questions that raised
+ * them (and the ones it reads itself), once each, in document order. */
+static void
+test_compound_triggers (void)
+{
+  static const struct { const char *changes; const char *rule; const char *triggers; } checks[] = {
+    { "{\"S1.05\": \"yes\", \"S3.10\": \"yes\", \"S4.09\": \"no\", \"S6.08\": \"yes\"}",
+      "CR-15", "S1.05 S3.10 S4.09" },
+    { "{\"S1.05\": \"yes\", \"S6.08\": \"yes\", \"S7.11\": \"no\"}",
+      "CR-16", "S1.05 S6.08 S7.09 S7.11" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(PbEvaluation) evaluation = evaluate_with (checks[i].changes);
+      PbFlag *flag = pb_evaluation_lookup_flag (evaluation, checks[i].rule);
+      g_autofree char *triggers = NULL;
+
+      g_assert_nonnull (flag);
+      triggers = g_strjoinv (" ", (char **) pb_flag_get_triggers (flag));
+      g_assert_cmpstr (triggers, ==, checks[i].triggers);
+    }
+}
+
 /* The base itself is the green path and fires no compound rule. */
 static void
 test_base (void)
@@ -339,6 +363,7 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_rule);
     }
   g_test_add_func ("/pb/rules/answer-flags", test_answer_flags);
+  g_test_add_func ("/pb/rules/compound-triggers", test_compound_triggers);
   g_test_add_func ("/pb/rules/hard-stops", test_hard_stops);
   g_test_add_func ("/pb/rules/consult-authority", test_consult_authority);
   g_test_add_func ("/pb/rules/mitigation", test_mitigation);

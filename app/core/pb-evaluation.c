@@ -121,6 +121,71 @@ collect_triggers (PbEvaluation           *self,
   return start;
 }
 
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint ua = *(const guint *) a;
+  guint ub = *(const guint *) b;
+
+  return ua < ub ? -1 : ua > ub;
+}
+
+/* For a rule that reads other flags (a compound rule such as "three
+ * sections with high risks"): the questions it reads itself and the ones
+ * that triggered the raised flags it reads, once each, in document order.
+ * @rule_triggers holds each raised rule's start in the pool, G_MAXUINT for
+ * the others. */
+static guint
+collect_compound_triggers (PbEvaluation           *self,
+                           const PbRule           *rule,
+                           const PbAnswer * const *answers,
+                           const PbExprEnv        *env,
+                           const guint            *rule_triggers)
+{
+  g_autoptr(GArray) questions = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) rules = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint start = self->triggers->len;
+  const char *end = NULL;
+
+  for (guint i = 0; i < rule->n_reads; i++)
+    if (answers[rule->reads[i]] != NULL)
+      g_array_append_val (questions, rule->reads[i]);
+
+  pb_expr_collect_rules (rule->when, env, rules);
+  for (guint r = 0; r < rules->len; r++)
+    {
+      guint pool = rule_triggers[g_array_index (rules, guint, r)];
+
+      if (pool == G_MAXUINT)
+        continue;
+
+      for (const char **id = &g_array_index (self->triggers, const char *, pool); *id != NULL; id++)
+        {
+          PbQuestion *question = pb_questionnaire_lookup_question (self->questionnaire, *id);
+
+          g_array_append_val (questions, question->index);
+        }
+    }
+
+  g_array_sort (questions, compare_uint);
+  for (guint i = 0; i < questions->len; i++)
+    {
+      guint index = g_array_index (questions, guint, i);
+
+      if (i == 0 || index != g_array_index (questions, guint, i - 1))
+        {
+          PbQuestion *question = pb_questionnaire_get_question (self->questionnaire, index);
+
+          g_array_append_val (self->triggers, question->id);
+        }
+    }
+
+  g_array_append_val (self->triggers, end);
+
+  return start;
+}
+
 static gboolean
 reads_unknown_answer (const PbRule           *rule,
                       const PbAnswer * const *answers)
@@ -252,11 +317,14 @@ evaluate_rules (PbEvaluation           *self,
 {
   PbQuestionnaire *questionnaire = self->questionnaire;
   guint n_rules = pb_questionnaire_get_n_rules (questionnaire);
+  g_autofree guint *rule_triggers = g_new (guint, MAX (n_rules, 1));
 
   for (guint i = 0; i < n_rules; i++)
     {
       PbRule *rule = pb_questionnaire_get_rule (questionnaire, i);
       PbTri tri = pb_expr_eval (rule->when, env);
+
+      rule_triggers[i] = G_MAXUINT;
       PbFlag flag = { rule, };
 
       if (tri == PB_TRI_FALSE)
@@ -299,7 +367,11 @@ evaluate_rules (PbEvaluation           *self,
           flag.residual_level = pb_risk_matrix_level (flag.severity, flag.residual_likelihood);
         }
 
-      flag.trigger_start = collect_triggers (self, rule, answers);
+      if (pb_expr_reads_flags (rule->when))
+        flag.trigger_start = collect_compound_triggers (self, rule, answers, env, rule_triggers);
+      else
+        flag.trigger_start = collect_triggers (self, rule, answers);
+      rule_triggers[i] = flag.trigger_start;
       /* Later rules see the level before mitigation: a compound rule is
        * not defused by mitigating the flags it counts. */
       flag_levels[i] = flag.level;
