@@ -66,7 +66,6 @@ parse (int                  *argc,
        int                   n_args)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (args);
-  g_autoptr(GError) error = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _(summary));
@@ -76,11 +75,8 @@ parse (int                  *argc,
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      pb_cli_print_error (error);
-      return FALSE;
-    }
+  if (!pb_cli_parse_options (context, argc, argv))
+    return FALSE;
 
   if (n_args >= 0 && *argc - 1 != n_args)
     {

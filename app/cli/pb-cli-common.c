@@ -35,6 +35,22 @@ pb_cli_print_error (const GError *error)
   pb_cli_printerr ("%s", error->message);
 }
 
+gboolean
+pb_cli_parse_options (GOptionContext  *context,
+                      int             *argc,
+                      char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      pb_cli_print_error (error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 const char *
 pb_cli_resolve_db_path (const char *db_option)
 {

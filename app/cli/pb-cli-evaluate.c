@@ -15,22 +15,6 @@
 #include "pb-evaluation.h"
 #include "pb-questionnaire.h"
 
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      pb_cli_print_error (error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static char *
 join_strv (const char * const *strv,
            const char         *separator)
@@ -47,7 +31,7 @@ pb_cli_questionnaires (int    argc,
   g_autoptr(GError) error = NULL;
 
   g_option_context_set_summary (context, _("List the installed questionnaires: id, version, number of questions and title."));
-  if (!parse_options (context, &argc, &argv))
+  if (!pb_cli_parse_options (context, &argc, &argv))
     return 1;
 
   if (argc > 1)
@@ -86,7 +70,7 @@ pb_cli_check (int    argc,
   int status = 0;
 
   g_option_context_set_summary (context, _("Load questionnaire files strictly and report the first error in each as FILE:LINE:COLUMN: message."));
-  if (!parse_options (context, &argc, &argv))
+  if (!pb_cli_parse_options (context, &argc, &argv))
     return 1;
 
   if (argc < 2)
@@ -238,7 +222,7 @@ pb_cli_evaluate (int    argc,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("Rate a set of answers with the method of METHOD.md and print the outcome, every flag and the unanswered required questions."));
-  if (!parse_options (context, &argc, &argv))
+  if (!pb_cli_parse_options (context, &argc, &argv))
     return 1;
 
   if (argc > 1)

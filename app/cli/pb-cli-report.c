@@ -15,22 +15,6 @@
 #include "pb-report-source.h"
 #include "pb-signing.h"
 
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      pb_cli_print_error (error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 wipe_string (char *secret)
 {
@@ -130,7 +114,7 @@ pb_cli_report (int    argc,
 
   g_option_context_set_summary (context, _("Write the PDF report of a stored case, signed with --sign."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!pb_cli_parse_options (context, &argc, &argv))
     return 2;
 
   if (argc != 2)
@@ -390,7 +374,7 @@ pb_cli_verify (int    argc,
   g_option_context_set_summary (context, _("Verify the signature of a report and, with --db, that it matches the stored case. "
                                            "Exits 0 only when every check holds."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!pb_cli_parse_options (context, &argc, &argv))
     return 2;
 
   if (argc != 2)

@@ -35,6 +35,10 @@ int  pb_cli_verify         (int argc, char **argv);
 void pb_cli_print_error    (const GError *error);
 void pb_cli_printerr       (const char   *format,
                             ...) G_GNUC_PRINTF (1, 2);
+/* g_option_context_parse(), printing the error; FALSE on error. */
+gboolean pb_cli_parse_options (GOptionContext  *context,
+                               int             *argc,
+                               char          ***argv);
 /* The database chosen by --db, else $PROBITY_DB, else the default. */
 const char *pb_cli_resolve_db_path (const char *db_option);
 
