@@ -21,21 +21,47 @@ struct _PbHistoryWindow
   GtkListBox     *event_list;
 
   /* owned */
-  GListModel     *events;
+  GListModel      *events;
+  PbQuestionnaire *questionnaire;
 };
 
 G_DEFINE_FINAL_TYPE (PbHistoryWindow, pb_history_window, ADW_TYPE_WINDOW)
+
+/* "Network camera or video encoder" rather than "\"camera\"". */
+static char *
+format_value (PbQuestionnaire *questionnaire,
+              const char      *question_id,
+              const char      *json)
+{
+  PbQuestion *question = NULL;
+  g_autoptr(PbAnswer) answer = NULL;
+
+  if (json == NULL || json[0] == '\0')
+    return NULL;
+
+  if (questionnaire != NULL && question_id != NULL)
+    question = pb_questionnaire_lookup_question (questionnaire, question_id);
+  if (question != NULL)
+    answer = pb_answer_new_from_json (json, NULL);
+  if (answer != NULL && pb_question_check_answer (question, answer, NULL))
+    return pb_question_format_answer (question, answer);
+
+  return g_strdup (json);
+}
 
 static GtkWidget *
 create_event_row (gpointer item,
                   gpointer user_data)
 {
+  PbHistoryWindow *self = user_data;
   PbHistoryEvent *event = item;
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = pb_format_timestamp (pb_history_event_get_time (event));
   const char *question = pb_history_event_get_question_id (event);
-  const char *old_value = pb_history_event_get_old_value (event);
-  const char *new_value = pb_history_event_get_new_value (event);
+  g_autofree char *old_value = format_value (self->questionnaire, question,
+                                             pb_history_event_get_old_value (event));
+  g_autofree char *new_value = format_value (self->questionnaire, question,
+                                             pb_history_event_get_new_value (event));
   const char *reason = pb_history_event_get_reason (event);
   g_autofree char *title = NULL;
   GString *subtitle = g_string_new (NULL);
@@ -84,6 +110,7 @@ pb_history_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_HISTORY_WINDOW);
   g_clear_object (&self->events);
+  g_clear_object (&self->questionnaire);
 
   G_OBJECT_CLASS (pb_history_window_parent_class)->dispose (object);
 }
@@ -126,8 +153,9 @@ pb_history_window_new (GtkWindow    *parent,
 
   self = g_object_new (PB_TYPE_HISTORY_WINDOW, "transient-for", parent, NULL);
   self->events = g_steal_pointer (&events);
+  self->questionnaire = pb_case_store_load_questionnaire (store, case_id, NULL);
   adw_window_title_set_subtitle (self->title_widget, case_id);
-  gtk_list_box_bind_model (self->event_list, self->events, create_event_row, NULL, NULL);
+  gtk_list_box_bind_model (self->event_list, self->events, create_event_row, self, NULL);
 
   return self;
 }

@@ -11,8 +11,10 @@
 
 #include "pb-case-store.h"
 #include "pb-data.h"
+#include "pb-history-window.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
+#include "pb-sign-dialog.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 
@@ -226,6 +228,21 @@ main (int   argc,
 
     gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.review", NULL);
     save_png (GTK_WIDGET (win), out, "review.png");
+
+    dialog = GTK_WIDGET (pb_history_window_new (win, store, case_id, &error));
+    if (dialog == NULL)
+      g_error ("%s", error->message);
+    gtk_window_present (GTK_WINDOW (dialog));
+    save_png (dialog, out, "history.png");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+    g_settings_set_string (settings, "signing-certificate", "/home/asa/certificates/asa-lindqvist.p12");
+    dialog = GTK_WIDGET (pb_sign_dialog_new (win, store, case_id, PB_CASE_STATUS_REJECTED, settings, "Åsa Lindqvist"));
+    gtk_window_present (GTK_WINDOW (dialog));
+    save_png (dialog, out, "sign.png");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_settings_reset (settings, "signing-certificate");
+
     gtk_window_destroy (win);
   }
 
