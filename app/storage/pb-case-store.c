@@ -1548,30 +1548,14 @@ collect (PbCaseStore   *self,
 
 /* Helpers of the public API ------------------------------------------------- */
 
-static PbCustomer *
-query_customer (PbCaseStore  *self,
-                const char   *sql,
-                const char   *key,
-                GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  if (!(stmt = prepare (self, sql, error)))
-    return NULL;
-
-  bind_text (stmt, 1, key);
-  if ((rc = step (self, stmt, error)) != SQLITE_ROW)
-    return NULL;
-
-  return customer_from_row (stmt);
-}
-
-static PbProduct *
-query_product (PbCaseStore  *self,
-               const char   *sql,
-               const char   *key,
-               GError      **error)
+/* The first row of @sql with @key bound to ?1, made by @func; NULL
+ * without an error when there is none. */
+static gpointer
+query_row (PbCaseStore  *self,
+           const char   *sql,
+           const char   *key,
+           RowFunc       func,
+           GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -1582,7 +1566,7 @@ query_product (PbCaseStore  *self,
   if (step (self, stmt, error) != SQLITE_ROW)
     return NULL;
 
-  return product_from_row (stmt);
+  return func (stmt);
 }
 
 static char *
@@ -2947,10 +2931,10 @@ pb_case_store_find_customer (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return query_customer (self,
-                         "SELECT " CUSTOMER_COLUMNS " FROM customers"
-                         " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
-                         name, error);
+  return query_row (self,
+                    "SELECT " CUSTOMER_COLUMNS " FROM customers"
+                    " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                    name, (RowFunc)customer_from_row, error);
 }
 
 PbCustomer *
@@ -2964,8 +2948,8 @@ pb_case_store_get_customer (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (uid != NULL, NULL);
 
-  customer = query_customer (self, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1",
-                             uid, &local_error);
+  customer = query_row (self, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1",
+                        uid, (RowFunc)customer_from_row, &local_error);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (customer == NULL)
@@ -3037,10 +3021,10 @@ pb_case_store_find_product (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return query_product (self,
-                        "SELECT " PRODUCT_COLUMNS " FROM products"
-                        " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
-                        name, error);
+  return query_row (self,
+                    "SELECT " PRODUCT_COLUMNS " FROM products"
+                    " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                    name, (RowFunc)product_from_row, error);
 }
 
 PbProduct *
@@ -3054,8 +3038,8 @@ pb_case_store_get_product (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (uid != NULL, NULL);
 
-  product = query_product (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1",
-                           uid, &local_error);
+  product = query_row (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1",
+                       uid, (RowFunc)product_from_row, &local_error);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (product == NULL)
@@ -3173,25 +3157,20 @@ pb_case_store_get_case (PbCaseStore  *self,
                         const char   *case_id,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  g_autoptr(GError) local_error = NULL;
+  PbCaseInfo *info;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!(stmt = prepare (self, CASE_INFO_QUERY " WHERE c.id = ?1", error)))
-    return NULL;
+  info = query_row (self, CASE_INFO_QUERY " WHERE c.id = ?1", case_id,
+                    (RowFunc)case_info_from_row, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (info == NULL)
+    case_not_found (self, case_id, error);
 
-  bind_text (stmt, 1, case_id);
-  if ((rc = step (self, stmt, error)) == 0)
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      case_not_found (self, case_id, error);
-      return NULL;
-    }
-
-  return case_info_from_row (stmt);
+  return info;
 }
 
 GListModel *
