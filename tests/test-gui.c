@@ -653,6 +653,25 @@ test_window_case_list (Fixture       *f,
   spin_main_loop (50);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "search-changed");
+
+  /* The outcome filter: item 0 is "any", then the outcomes in order. */
+  {
+    GtkWidget *outcome = NULL;
+
+    for (GtkWidget *w = find_descendant (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN, NULL); w;
+         w = gtk_widget_get_next_sibling (w))
+      if (GTK_IS_DROP_DOWN (w))
+        outcome = w;
+    g_assert_nonnull (outcome);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (outcome), 1 + PB_OUTCOME_DO_NOT_PROCEED);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (outcome), 1 + PB_OUTCOME_INCOMPLETE);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (outcome), 0);
+  }
+
   /* Opening the case shows the wizard in the same window. */
   g_signal_emit_by_name (view, "activate", 0);
   g_assert_nonnull (find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL));

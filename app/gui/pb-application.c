@@ -223,6 +223,11 @@ pb_application_init (PbApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  /* Translators: the command-line arguments: case files to open read-only */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[CASE-FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Human-rights due diligence before a surveillance-capable sale. "
+                                              "Case files given on the command line open read-only."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 }
 
