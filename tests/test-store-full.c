@@ -11,8 +11,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pb-case-store.h"
 #include "pb-storage-private.h"
@@ -351,6 +355,71 @@ test_interrupted_checkpoint (Fixture       *f,
   assert_database_sound (copy, f->case_id, 2);
 }
 
+/* A quota rather than a full disk: the files may not grow (RLIMIT_FSIZE,
+ * SIGXFSZ ignored), so write() fails with EFBIG, which SQLite reports as a
+ * disk I/O error. In a child, which answers until it fails and checks the
+ * message; the parent then checks the file. */
+static void
+test_file_size_limit (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *comment = g_strnfill (3000, 'c');
+  g_autoptr(PbCaseStore) reader = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  GStatBuf st_db, st_wal;
+  int status;
+  pid_t pid;
+
+  g_assert_true (answer (f, "S1.01", "camera", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (f->path, &st_db), ==, 0);
+  g_assert_cmpint (g_stat (wal, &st_wal), ==, 0);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      rlim_t size = MAX (st_db.st_size, st_wal.st_size) + 16 * 1024;
+      struct rlimit limit = { size, size };
+
+      signal (SIGXFSZ, SIG_IGN);
+      if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+        _exit (10);
+
+      for (guint i = 1; i <= 80; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("T%02u", i);
+
+          if (!answer (f, id, "note", comment, &error))
+            {
+              g_printerr ("%s\n", error->message);
+              if (!g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) ||
+                  strstr (error->message, f->path) == NULL ||
+                  strstr (error->message, "not saved") == NULL)
+                _exit (11);
+              _exit (100 + i);
+            }
+        }
+      _exit (12);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), >, 100);
+
+  /* T01 .. T(n-1) were saved, Tn was not; the child's store was never
+   * closed, as if it had been killed. */
+  g_clear_object (&f->store);
+  assert_database_sound (f->path, f->case_id, 2 + WEXITSTATUS (status) - 101);
+  reader = pb_case_store_open (f->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  answers = pb_case_store_get_answers (reader, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_answer_set_get_size (answers), ==, 1 + WEXITSTATUS (status) - 101);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +429,7 @@ main (int   argc,
   g_test_add ("/pb/store-full/answer", Fixture, NULL, fixture_set_up, test_answer, fixture_tear_down);
   g_test_add ("/pb/store-full/evidence", Fixture, NULL, fixture_set_up, test_evidence, fixture_tear_down);
   g_test_add ("/pb/store-full/import", Fixture, NULL, fixture_set_up, test_import, fixture_tear_down);
+  g_test_add ("/pb/store-full/file-size-limit", Fixture, NULL, fixture_set_up, test_file_size_limit, fixture_tear_down);
   g_test_add ("/pb/store-full/interrupted-checkpoint", Fixture, NULL, fixture_set_up,
               test_interrupted_checkpoint, fixture_tear_down);
 

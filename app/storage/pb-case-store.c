@@ -260,14 +260,43 @@ set_db_error (PbCaseStore  *self,
   const char *message = sqlite3_errmsg (self->db);
   int rc = sqlite3_extended_errcode (self->db);
 
-  if ((rc & 0xff) == SQLITE_FULL)
+  switch (rc & 0xff)
     {
+    case SQLITE_FULL:
       /* Translators: a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
                    _("Could not save to %s: the disk is full. This change was not saved; "
                      "everything saved before it is intact. Free some space and try again."),
                    self->path);
       return FALSE;
+
+    case SQLITE_IOERR:
+      /* Translators: a file name, then SQLite's words such as "disk I/O error" */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not read or write %s (%s): the disk, or a limit on the size of files, "
+                     "refused it. This change was not saved; everything saved before it is intact."),
+                   self->path, message);
+      return FALSE;
+
+    case SQLITE_READONLY:
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not save to %s: the file or its folder may not be written. "
+                     "This change was not saved."),
+                   self->path);
+      return FALSE;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      /* Translators: a file name, then a number of seconds */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY,
+                   _("%s stayed locked by another program for %d seconds; nothing was changed. "
+                     "Try again once it is done."),
+                   self->path, BUSY_TIMEOUT_MS / 1000);
+      return FALSE;
+
+    default:
+      break;
     }
 
   /* Translators: the first placeholder is a file name, the second SQLite's message */
