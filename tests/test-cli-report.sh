@@ -93,6 +93,8 @@ check_fails "the flipped file differs" cmp -s signed.pdf flipped.pdf
 pdfsig -nssdir "sql:$work/pki/nssdb" flipped.pdf > pdfsig-flipped.txt 2>&1
 check "pdfsig: Digest Mismatch." grep -q "Digest Mismatch." pdfsig-flipped.txt
 check_fails "verify of the flipped file exits 1" "$cli" verify flipped.pdf --ca pki/ca.pem
+cp log flipped.log
+check "and names the file it rejects" grep -q "^flipped.pdf: the report is NOT valid" flipped.log
 
 # A wrong passphrase: an error, and no file
 check_fails "a wrong passphrase fails" "$cli" report "$case_id" -o wrong.pdf \

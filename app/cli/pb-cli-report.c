@@ -413,7 +413,12 @@ pb_cli_verify (int    argc,
   if (db != NULL)
     all_ok = verify_integrity (pdf, pb_cli_resolve_db_path (db)) && all_ok;
 
-  printf ("%s\n", all_ok ? _("The report is valid.") : _("The report is NOT valid."));
+  if (all_ok)
+    /* Translators: a file name */
+    printf (_("%s: the report is valid.\n"), argv[1]);
+  else
+    /* Translators: a file name */
+    printf (_("%s: the report is NOT valid.\n"), argv[1]);
 
   return all_ok ? 0 : 1;
 }
