@@ -282,6 +282,57 @@ test_import (Fixture       *f,
   assert_database_sound (f->path, f->case_id, 2);
 }
 
+/* Exporting a case file under a file-size limit, in a child: the message
+ * names the case file (not the database read from), and nothing is left. */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autoptr(GBytes) scan = g_bytes_new_take (g_malloc0 (256 * 1024), 256 * 1024);
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  pid_t pid;
+
+  evidence = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "scan.pdf", "application/pdf",
+                                         scan, "alice", &error);
+  g_assert_no_error (error);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      struct rlimit limit = { 128 * 1024, 128 * 1024 };
+
+      signal (SIGXFSZ, SIG_IGN);
+      if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+        _exit (10);
+      if (pb_case_store_export_case (f->store, f->case_id, case_file, &error))
+        _exit (11);
+      g_printerr ("%s\n", error->message);
+      if (!g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) ||
+          strstr (error->message, case_file) == NULL ||
+          strstr (error->message, f->path) != NULL)
+        _exit (12);
+      _exit (0);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (name, "case.probity"));
+  }
+  g_clear_object (&f->store);
+  assert_database_sound (f->path, f->case_id, 2);
+}
+
 static void
 copy_file (const char *from,
            const char *to)
@@ -430,6 +481,7 @@ main (int   argc,
   g_test_add ("/pb/store-full/evidence", Fixture, NULL, fixture_set_up, test_evidence, fixture_tear_down);
   g_test_add ("/pb/store-full/import", Fixture, NULL, fixture_set_up, test_import, fixture_tear_down);
   g_test_add ("/pb/store-full/file-size-limit", Fixture, NULL, fixture_set_up, test_file_size_limit, fixture_tear_down);
+  g_test_add ("/pb/store-full/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/pb/store-full/interrupted-checkpoint", Fixture, NULL, fixture_set_up,
               test_interrupted_checkpoint, fixture_tear_down);
 

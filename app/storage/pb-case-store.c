@@ -4355,12 +4355,22 @@ pb_case_store_export_case (PbCaseStore  *self,
   ok = run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
   if (ok)
     {
-      ok = exec (self, "BEGIN IMMEDIATE", error) &&
-           copy_case_locked (self, "main", "casefile", case_id, error) &&
-           commit (self, error);
+      g_autoptr(GError) local_error = NULL;
+
+      ok = exec (self, "BEGIN IMMEDIATE", &local_error) &&
+           copy_case_locked (self, "main", "casefile", case_id, &local_error) &&
+           commit (self, &local_error);
       if (!ok)
         rollback (self);
       sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+
+      /* Only the case file is written: a full disk or a write error is
+       * about it, not about this database that the message would name. */
+      if (!ok && g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO))
+        g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                             _("the disk is full or refused the write; no case file was left behind"));
+      else if (!ok)
+        g_propagate_error (error, g_steal_pointer (&local_error));
     }
 
   if (ok)
