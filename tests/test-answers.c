@@ -41,6 +41,9 @@ static const ValueCase value_cases[] = {
   { "0.1",                  PB_ANSWER_NUMBER,  "0.1" },
   { "-3e-7",                PB_ANSWER_NUMBER,  "-3e-07" },
   { "1e21",                 PB_ANSWER_NUMBER,  "1e+21" },
+  { "22000",                PB_ANSWER_NUMBER,  "22000" },
+  { "3e4",                  PB_ANSWER_NUMBER,  "30000" },
+  { "-1000000",             PB_ANSWER_NUMBER,  "-1000000" },
 };
 
 /* Canonical JSON is what history hashes cover: it must not depend on the

@@ -42,7 +42,8 @@ compare_codes (gconstpointer a,
 }
 
 /* The shortest text that reads back as the same double, so that the
- * canonical form of 0.1 is "0.1" and not "0.10000000000000001". */
+ * canonical form of 0.1 is "0.1" and not "0.10000000000000001". Whole
+ * numbers are written out (22000, not 2.2e+04): people read these too. */
 static char *
 format_number (double value)
 {
@@ -50,6 +51,9 @@ format_number (double value)
 
   if (value == 0)
     return g_strdup ("0");
+
+  if (value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%.0f", value);
 
   for (int precision = 1; precision <= 17; precision++)
     {
