@@ -113,8 +113,6 @@ pb_application_startup (GApplication *app)
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
-  static const char *back_accels[] = { "<Alt>Left", NULL };
-  static const char *next_accels[] = { "<Alt>Right", NULL };
   PbApplication *self = PB_APPLICATION (app);
 
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
@@ -130,8 +128,6 @@ pb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-case-file", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "wizard.back", back_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "wizard.next", next_accels);
 }
 
 static void
