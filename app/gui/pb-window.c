@@ -40,7 +40,7 @@ struct _PbWindow
   /* owned */
   PbCaseStore          *store;
   GSettings            *settings;
-  PbWizard             *wizard;
+  guint                 drop_wizard_source;
 
   /* state */
   char                 *database_path;
@@ -193,12 +193,30 @@ on_filter_items_changed_cb (PbWindow *self)
   update_cases_page (self);
 }
 
+static gboolean
+drop_wizard_idle (gpointer data)
+{
+  PbWindow *self = data;
+  GtkWidget *wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
+
+  self->drop_wizard_source = 0;
+  if (wizard != NULL && gtk_stack_get_visible_child (self->main_stack) != wizard)
+    gtk_stack_remove (self->main_stack, wizard);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 wizard_done_cb (PbWindow *self,
                 PbWizard *wizard)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "cases");
   reload_cases (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+
+  /* A closed case gives its widgets back, once its own handler returned. */
+  g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
+  self->drop_wizard_source = g_idle_add (drop_wizard_idle, self);
 }
 
 static void
@@ -220,7 +238,6 @@ open_case (PbWindow   *self,
   if ((old = gtk_stack_get_child_by_name (self->main_stack, "wizard")))
     gtk_stack_remove (self->main_stack, old);
 
-  self->wizard = wizard;
   pb_wizard_set_read_only (wizard, self->read_only);
   g_signal_connect_object (wizard, "done", G_CALLBACK (wizard_done_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (wizard, "toast", G_CALLBACK (pb_window_add_toast), self, G_CONNECT_SWAPPED);
@@ -565,6 +582,7 @@ pb_window_dispose (GObject *object)
 {
   PbWindow *self = PB_WINDOW (object);
 
+  g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
