@@ -216,7 +216,7 @@ wizard_done_cb (PbWindow *self,
 
   /* A closed case gives its widgets back, once its own handler returned. */
   g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
-  self->drop_wizard_source = g_idle_add (drop_wizard_idle, self);
+  self->drop_wizard_source = g_idle_add_full (G_PRIORITY_DEFAULT, drop_wizard_idle, self, NULL);
 }
 
 static void
