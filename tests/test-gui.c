@@ -128,6 +128,23 @@ find_descendant (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+find_descendant_label (GtkWidget  *root,
+                       const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_descendant_label (child, text)))
+        return found;
+    }
+
+  return NULL;
+}
+
 static gboolean
 timeout_cb (gpointer user_data)
 {
@@ -953,6 +970,35 @@ test_wizard_submit_and_decide (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->wizard)));
 }
 
+static void
+test_wizard_evidence (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "end-user-statement.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListModel) evidence = NULL;
+  g_autoptr(PbEvidence) item = NULL;
+  PbQuestionView *view;
+
+  g_assert_true (g_file_set_contents (path, "Signed end-user statement, Malmö, 2026-11-26\n", -1, &error));
+  fixture_open_wizard (f);
+
+  view = view_of (f, "Q.yn");
+  click (view, GTK_TYPE_TOGGLE_BUTTON, "No");
+  g_signal_emit_by_name (view, "attach-evidence", file);
+
+  evidence = pb_case_store_list_evidence (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (evidence), ==, 1);
+  item = g_list_model_get_item (evidence, 0);
+  g_assert_cmpstr (pb_evidence_get_question_id (item), ==, "Q.yn");
+  g_assert_cmpstr (pb_evidence_get_file_name (item), ==, "end-user-statement.txt");
+  g_assert_nonnull (find_descendant_label (GTK_WIDGET (view), "1 file attached"));
+
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -980,6 +1026,7 @@ main (int   argc,
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 
   return g_test_run ();
