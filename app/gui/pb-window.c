@@ -25,10 +25,8 @@ struct _PbWindow
   GtkStack             *main_stack;
   GtkStack             *cases_stack;
   AdwWindowTitle       *window_title;
-  AdwStatusPage        *empty_page;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
-  GtkToggleButton      *search_button;
   GtkDropDown          *status_filter;
   GtkDropDown          *outcome_filter;
   GtkColumnView        *case_view;
@@ -682,10 +680,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, outcome_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, case_view);

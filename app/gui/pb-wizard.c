@@ -48,7 +48,6 @@ struct _PbWizard
   GtkStack        *page_stack;
   GtkLabel        *progress_label;
   GtkProgressBar  *progress_bar;
-  GtkButton       *next_button;
   PbRiskPanel     *risk_panel;
   GtkWidget       *review_page;
   GtkBox          *review_box;
@@ -1480,7 +1479,6 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, page_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, PbWizard, next_button);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_panel);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, review_page);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, review_box);
