@@ -915,7 +915,7 @@ test_wizard_typing_kept_on_close (Fixture       *f,
 }
 
 static GtkWidget *
-find_toplevel (GType type)
+find_message_dialog (const char *heading)
 {
   g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
 
@@ -924,7 +924,8 @@ find_toplevel (GType type)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
         return window;
     }
 
@@ -953,7 +954,7 @@ test_wizard_submit_and_decide (Fixture       *f,
   g_assert_false (pb_wizard_get_editable (f->wizard));
 
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = find_message_dialog ("Record Decision");
   g_assert_nonnull (dialog);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (find_descendant (dialog, GTK_TYPE_DROP_DOWN, NULL)), 1);
   {
@@ -967,7 +968,17 @@ test_wizard_submit_and_decide (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decide");
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==,
                    PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (f->wizard)));
+  g_assert_false (pb_wizard_get_editable (f->wizard));
+
+  /* The reviewer sends it back: editable again, the reason in the history. */
+  spin_main_loop (50);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.return-to-draft", NULL);
+  dialog = find_message_dialog ("Send Back for Changes?");
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (dialog, GTK_TYPE_ENTRY, NULL)), "Name the car parks");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "return");
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
+  g_assert_true (pb_wizard_get_editable (f->wizard));
 }
 
 static void

@@ -537,6 +537,9 @@ build_review (PbWizard *self)
     add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
   if (!self->read_only && pb_case_status_is_decision (self->status))
     add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
+  if (!self->read_only &&
+      (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status)))
+    add_action_button (buttons, _("Send _Back for Changes…"), "wizard.return-to-draft", FALSE);
   if (!self->read_only && self->status == PB_CASE_STATUS_SIGNED)
     add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
   add_action_button (buttons, _("_History"), "wizard.history", FALSE);
@@ -595,6 +598,9 @@ update_actions (PbWizard *self)
                                  !self->read_only &&
                                  (pb_case_status_is_decision (self->status) || self->status == PB_CASE_STATUS_SIGNED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", !self->read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.return-to-draft",
+                                 !self->read_only &&
+                                 (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status)));
 }
 
 /* Keyboard users land on the first question of the page they go to. */
@@ -964,6 +970,51 @@ sign_action (GtkWidget  *widget,
   dialog = pb_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id,
                                current_decision (self), settings, self->user);
   g_signal_connect_object (dialog, "signed", G_CALLBACK (signed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+return_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    PbWizard         *self)
+{
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "return"))
+    return;
+
+  if (!pb_case_store_return_to_draft (self->store, self->case_id, gtk_editable_get_text (reason),
+                                      self->user, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  toast (self, _("Sent back to draft"));
+  reload (self);
+}
+
+static void
+return_to_draft_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Send Back for Changes?"),
+                                   _("The answers can be changed again; the reason is recorded in the history."));
+  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("What needs to change")));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "return", _("_Send Back"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "return", ADW_RESPONSE_SUGGESTED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (return_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1496,6 +1547,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "wizard.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "wizard.return-to-draft", NULL, return_to_draft_action);
   gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "wizard.next", NULL);
