@@ -139,6 +139,7 @@ pb_country_chooser_init (PbCountryChooser *self)
 
   gtk_drop_down_set_model (self->drop_down, get_country_model ());
   gtk_drop_down_set_selected (self->drop_down, GTK_INVALID_LIST_POSITION);
+  pb_widget_name_search_entries (GTK_WIDGET (self->drop_down), _("Search Countries"));
 }
 
 GtkWidget *

@@ -196,3 +196,64 @@ pb_country_list_lookup_name (const char *code)
 
   return pb_country_get_name (country);
 }
+
+void
+pb_menu_button_set_accessible_label (GtkMenuButton *button,
+                                     const char    *label)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (label != NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (button)); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+void
+pb_widget_name_menu_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (child);
+
+      if (GTK_IS_MENU_BUTTON (child) && tooltip != NULL)
+        pb_menu_button_set_accessible_label (GTK_MENU_BUTTON (child), tooltip);
+      else
+        pb_widget_name_menu_buttons (child);
+    }
+}
+
+void
+pb_widget_name_search_entries (GtkWidget  *root,
+                               const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+  g_return_if_fail (label != NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SEARCH_ENTRY (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      else
+        pb_widget_name_search_entries (child, label);
+    }
+}
+
+void
+pb_widget_name_icon_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (child);
+
+      if (GTK_IS_BUTTON (child) && tooltip != NULL && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+      else
+        pb_widget_name_icon_buttons (child);
+    }
+}

@@ -28,4 +28,18 @@ const char *pb_country_list_get_name       (guint       index);
 const char *pb_country_list_lookup_name    (const char *code);
 guint       pb_country_list_find           (const char *code);
 
+/* GTK 4.8 puts the focus on a menu button's inner toggle button, which has
+ * no name of its own: name both. */
+void        pb_menu_button_set_accessible_label (GtkMenuButton *button,
+                                                 const char    *label);
+/* Names every menu button under @root after its tooltip. */
+void        pb_widget_name_menu_buttons     (GtkWidget  *root);
+/* Names the search entries GTK and libadwaita build inside drop-downs and
+ * preferences windows, which carry no name of their own. */
+void        pb_widget_name_search_entries   (GtkWidget  *root,
+                                             const char *label);
+/* Names libadwaita's icon-only buttons (a password's "Show Text") after
+ * their tooltips. */
+void        pb_widget_name_icon_buttons     (GtkWidget  *root);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-gui-utils.h"
 #include "pb-preferences-window.h"
 
 struct _PbPreferencesWindow
@@ -267,6 +268,7 @@ static void
 pb_preferences_window_init (PbPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pb_widget_name_search_entries (GTK_WIDGET (self), _("Search Preferences"));
 }
 
 PbPreferencesWindow *

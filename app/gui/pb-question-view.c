@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pb-country-chooser.h"
+#include "pb-gui-utils.h"
 #include "pb-question-view.h"
 
 /* Typed text is saved after this pause, or when the focus leaves it. */
@@ -335,6 +336,7 @@ build_input (PbQuestionView *self)
           gtk_drop_down_set_selected (self->drop_down, GTK_INVALID_LIST_POSITION);
           gtk_widget_set_halign (GTK_WIDGET (self->drop_down), GTK_ALIGN_START);
           set_accessible_label (self, GTK_WIDGET (self->drop_down));
+          pb_widget_name_search_entries (GTK_WIDGET (self->drop_down), _("Search the Choices"));
           g_signal_connect_object (self->drop_down, "notify::selected", G_CALLBACK (input_changed_cb), self, G_CONNECT_SWAPPED);
           gtk_box_append (self->input_box, GTK_WIDGET (self->drop_down));
           self->focus_target = GTK_WIDGET (self->drop_down);
@@ -427,9 +429,7 @@ build_input (PbQuestionView *self)
         gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
         gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
         gtk_widget_set_tooltip_text (button, _("Choose from a Calendar"));
-        gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose from a Calendar"),
-                                        -1);
+        pb_menu_button_set_accessible_label (GTK_MENU_BUTTON (button), _("Choose from a Calendar"));
         gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->entry));
         gtk_box_append (GTK_BOX (row), button);
         gtk_box_append (self->input_box, row);
@@ -645,9 +645,7 @@ pb_question_view_new (PbQuestion *question)
 
   /* Translators: accessible name of the help button of question %s */
   help_name = g_strdup_printf (_("Guidance for %s"), pb_question_get_id (question));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->help_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, help_name,
-                                  -1);
+  pb_menu_button_set_accessible_label (self->help_button, help_name);
 
   build_input (self);
 

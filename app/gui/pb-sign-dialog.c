@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pb-gui-utils.h"
 #include "pb-report.h"
 #include "pb-report-source.h"
 #include "pb-sign-dialog.h"
@@ -467,6 +468,7 @@ static void
 pb_sign_dialog_init (PbSignDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pb_widget_name_icon_buttons (GTK_WIDGET (self->passphrase_row));
   g_signal_connect_object (self->passphrase_row, "entry-activated",
                            G_CALLBACK (passphrase_activated_cb), self, G_CONNECT_SWAPPED);
   self->open_report = TRUE;

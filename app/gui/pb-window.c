@@ -711,6 +711,7 @@ static void
 pb_window_init (PbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pb_widget_name_menu_buttons (GTK_WIDGET (self));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->case_view));

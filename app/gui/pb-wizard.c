@@ -1562,6 +1562,7 @@ static void
 pb_wizard_init (PbWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pb_widget_name_menu_buttons (GTK_WIDGET (self));
 
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->comments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -1,0 +1,477 @@
+/* test-gui-a11y.c: every control has a name a screen reader can read
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pb-data.h"
+#include "pb-history-window.h"
+#include "pb-new-case-dialog.h"
+#include "pb-preferences-window.h"
+#include "pb-question-view.h"
+#include "pb-sign-dialog.h"
+#include "pb-window.h"
+#include "pb-wizard.h"
+
+/* Answers that between them make every conditional question of the shipped
+ * surveillance-export questionnaire visible; "*" means every choice. */
+static const struct {
+  const char *question_id;
+  const char *json;
+} revealing_answers[] = {
+  { "S1.01", "\"spyware\"" },
+  { "S1.02", "\"biometric\"" },
+  { "S1.03", "*" },
+  { "S1.06", "\"annex-i\"" },
+  { "S2.06", "\"granted\"" },
+  { "S3.02", "\"university\"" },
+};
+
+/* GTK 4.8 names these roles from their content (a button's label, a row's
+ * title) when nothing else names them. */
+static gboolean
+role_named_from_content (GtkAccessibleRole role)
+{
+  switch ((int) role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
+    case GTK_ACCESSIBLE_ROLE_TAB:
+    case GTK_ACCESSIBLE_ROLE_LIST_ITEM:
+    case GTK_ACCESSIBLE_ROLE_ROW:
+    case GTK_ACCESSIBLE_ROLE_CELL:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Roles a user operates, whether or not the widget itself takes focus. */
+static gboolean
+role_is_interactive (GtkAccessibleRole role)
+{
+  switch ((int) role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
+    case GTK_ACCESSIBLE_ROLE_TAB:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+has_text_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    return TRUE;
+  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+      gtk_inscription_get_text (GTK_INSCRIPTION (widget))[0] != '\0')
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_text_label (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      /* NULL when the label equals "", else the label itself. */
+      g_autofree char *label = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+
+      if (label != NULL)
+        return TRUE;
+    }
+
+  /* Rows label themselves by their title label. */
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))[0] != '\0';
+
+  if (role_named_from_content (gtk_accessible_get_accessible_role (accessible)))
+    return has_text_label (widget);
+
+  /* Labelled by another widget we cannot read back in 4.8: a button's
+   * relation to its own image is the one kind that names nothing, and the
+   * content check above covers buttons. */
+  return gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  /* The text inside an entry or spin button: the outer widget carries the name. */
+  if (GTK_IS_TEXT (widget) && !GTK_IS_TEXT (gtk_widget_get_parent (widget)) &&
+      (GTK_IS_EDITABLE (gtk_widget_get_parent (widget)) || ADW_IS_ENTRY_ROW (gtk_widget_get_ancestor (widget, ADW_TYPE_ENTRY_ROW))))
+    return FALSE;
+  if (role_is_interactive (role))
+    return TRUE;
+  if (GTK_IS_LIST_BOX_ROW (widget))
+    return gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)) &&
+           gtk_widget_get_focusable (widget);
+  /* Rows of list and column views the keyboard walks through. */
+  if ((role == GTK_ACCESSIBLE_ROLE_ROW || role == GTK_ACCESSIBLE_ROLE_LIST_ITEM) && gtk_widget_get_focusable (widget))
+    return TRUE;
+  if (GTK_IS_TEXT_VIEW (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SWITCH (widget) || GTK_IS_TEXT (widget))
+    return TRUE;
+
+  return FALSE;
+}
+
+static char *
+describe (GtkWidget *widget)
+{
+  GString *path = g_string_new (G_OBJECT_TYPE_NAME (widget));
+
+  for (GtkWidget *parent = gtk_widget_get_parent (widget); parent; parent = gtk_widget_get_parent (parent))
+    {
+      if (GTK_IS_ROOT (parent) || ADW_IS_PREFERENCES_ROW (parent) || G_OBJECT_TYPE_NAME (parent)[0] == 'P' ||
+          GTK_IS_POPOVER (parent) || GTK_IS_DROP_DOWN (parent) || GTK_IS_MENU_BUTTON (parent))
+        {
+          g_string_prepend (path, " > ");
+          if (ADW_IS_PREFERENCES_ROW (parent))
+            g_string_prepend (path, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (parent)));
+          g_string_prepend (path, G_OBJECT_TYPE_NAME (parent));
+        }
+    }
+
+  if (gtk_widget_get_tooltip_text (widget))
+    g_string_append_printf (path, " (tooltip “%s”)", gtk_widget_get_tooltip_text (widget));
+  if (gtk_widget_get_name (widget) && !g_str_equal (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)))
+    g_string_append_printf (path, " #%s", gtk_widget_get_name (widget));
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)))
+    g_string_append_printf (path, " [%s]", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+
+  return g_string_free (path, FALSE);
+}
+
+/* Every interactive widget under @root that is shown, or one answer or
+ * click away from being shown: questions hidden by a condition and closed
+ * popovers count as shown; a part GTK or libadwaita hide for good does not. */
+static void
+collect_unnamed (GtkWidget *root,
+                 GPtrArray *unnamed,
+                 guint     *n_checked)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child) && !PB_IS_QUESTION_VIEW (child) && !GTK_IS_POPOVER (child))
+        continue;
+
+      if (is_interactive (child))
+        {
+          (*n_checked)++;
+          if (!has_accessible_name (child))
+            g_ptr_array_add (unnamed, describe (child));
+        }
+      collect_unnamed (child, unnamed, n_checked);
+    }
+}
+
+static void
+assert_all_named (GtkWidget  *root,
+                  const char *where)
+{
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+  guint n_checked = 0;
+
+  collect_unnamed (root, unnamed, &n_checked);
+  g_test_message ("%s: %u controls checked, %u without a name", where, n_checked, unnamed->len);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("  unnamed: %s", (char *) g_ptr_array_index (unnamed, i));
+  g_assert_cmpuint (n_checked, >, 0);
+  if (unnamed->len > 0)
+    g_test_fail_printf ("%s: %u controls without an accessible name, the first: %s",
+                        where, unnamed->len, (char *) g_ptr_array_index (unnamed, 0));
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_main_loop (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  char            *dir;
+  char            *db;
+  PbCaseStore     *store;
+  PbQuestionnaire *questionnaire;
+  char            *case_id;
+} Fixture;
+
+static PbAnswer *
+revealing_answer (PbQuestion *question,
+                  const char *json)
+{
+  g_autoptr(GPtrArray) codes = NULL;
+
+  if (!g_str_equal (json, "*"))
+    return pb_answer_new_from_json (json, NULL);
+
+  codes = g_ptr_array_new ();
+  for (guint i = 0; i < pb_question_get_n_choices (question); i++)
+    g_ptr_array_add (codes, (gpointer) pb_choice_get_code (pb_question_get_choice (question, i)));
+  g_ptr_array_add (codes, NULL);
+
+  return pb_answer_new_codes ((const char * const *) codes->pdata);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  const char *capabilities[] = { "recording", NULL };
+
+  f->dir = g_dir_make_tmp ("probity-a11y-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "cases.db", NULL);
+  f->store = pb_case_store_new (f->db, &error);
+  g_assert_no_error (error);
+  f->questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_assert_no_error (error);
+
+  customer = pb_case_store_add_customer (f->store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (f->store, "Lens 4K", "2.1", "camera", capabilities, &error);
+  g_assert_no_error (error);
+  f->case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                          f->questionnaire, "tester", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (revealing_answers); i++)
+    {
+      PbQuestion *question = pb_questionnaire_lookup_question (f->questionnaire, revealing_answers[i].question_id);
+      g_autoptr(PbAnswer) answer = NULL;
+
+      g_assert_nonnull (question);
+      answer = revealing_answer (question, revealing_answers[i].json);
+      g_assert_nonnull (answer);
+      pb_case_store_set_answer (f->store, f->case_id, revealing_answers[i].question_id, answer,
+                                "A comment", NULL, NULL, "tester", &error);
+      g_assert_no_error (error);
+    }
+
+  /* The answers above leave no question hidden. */
+  answers = pb_case_store_get_answers (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  evaluation = pb_evaluate (f->questionnaire, answers);
+  for (guint s = 0; s < pb_questionnaire_get_n_sections (f->questionnaire); s++)
+    {
+      PbSection *section = pb_questionnaire_get_section (f->questionnaire, s);
+
+      for (guint q = 0; q < pb_section_get_n_questions (section); q++)
+        {
+          PbQuestion *question = pb_section_get_question (section, q);
+
+          if (!pb_evaluation_is_visible (evaluation, question))
+            g_test_fail_printf ("%s stays hidden", pb_question_get_id (question));
+        }
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_object (&f->questionnaire);
+  g_unlink (f->db);
+  g_rmdir (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+  g_free (f->case_id);
+}
+
+static void
+present (GtkWindow *window)
+{
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+}
+
+static void
+test_a11y_main_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *empty_db = g_build_filename (f->dir, "empty.db", NULL);
+  PbWindow *window;
+
+  window = pb_window_new (NULL, empty_db);
+  present (GTK_WINDOW (window));
+  assert_all_named (GTK_WIDGET (window), "main window, empty database");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (empty_db);
+
+  g_clear_object (&f->store);
+  window = pb_window_new (NULL, f->db);
+  present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  spin_main_loop (50);
+  assert_all_named (GTK_WIDGET (window), "main window, case list");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_a11y_new_case_dialog (Fixture       *f,
+                           gconstpointer  data)
+{
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->store, "tester");
+
+  present (GTK_WINDOW (dialog));
+  assert_all_named (GTK_WIDGET (dialog), "new assessment dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_a11y_wizard (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  guint n_sections = pb_questionnaire_get_n_sections (f->questionnaire);
+  PbWizard *wizard;
+
+  gtk_window_set_default_size (window, 1200, 800);
+  wizard = pb_wizard_new (f->store, f->case_id, "tester", &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (wizard));
+  present (window);
+
+  /* Every section page, then the review page. */
+  for (guint page = 0; page <= n_sections; page++)
+    {
+      g_autofree char *where = NULL;
+
+      pb_wizard_set_page (wizard, page);
+      spin_main_loop (20);
+      g_assert_cmpuint (pb_wizard_get_page (wizard), ==, page);
+      where = page < n_sections
+        ? g_strdup_printf ("wizard, section %s", pb_section_get_id (pb_questionnaire_get_section (f->questionnaire, page)))
+        : g_strdup ("wizard, review page");
+      assert_all_named (GTK_WIDGET (window), where);
+    }
+
+  /* Every question of every type was built and checked. */
+  for (guint s = 0; s < n_sections; s++)
+    {
+      PbSection *section = pb_questionnaire_get_section (f->questionnaire, s);
+
+      for (guint q = 0; q < pb_section_get_n_questions (section); q++)
+        {
+          GtkWidget *view = pb_wizard_get_question_view (wizard, pb_question_get_id (pb_section_get_question (section, q)));
+
+          g_assert_nonnull (view);
+          g_assert_true (gtk_widget_get_visible (view));
+        }
+    }
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_a11y_sign_dialog (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  PbSignDialog *dialog = pb_sign_dialog_new (NULL, f->store, f->case_id, PB_CASE_STATUS_APPROVED,
+                                             settings, "reviewer");
+
+  present (GTK_WINDOW (dialog));
+  assert_all_named (GTK_WIDGET (dialog), "sign dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_a11y_preferences (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  PbPreferencesWindow *window = pb_preferences_window_new (settings);
+
+  present (GTK_WINDOW (window));
+  assert_all_named (GTK_WIDGET (window), "preferences");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_a11y_history (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PbHistoryWindow *window = pb_history_window_new (NULL, f->store, f->case_id, &error);
+
+  g_assert_no_error (error);
+  present (GTK_WINDOW (window));
+  assert_all_named (GTK_WIDGET (window), "history");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add ("/pb/gui-a11y/main-window", Fixture, NULL, fixture_set_up, test_a11y_main_window, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/new-case-dialog", Fixture, NULL, fixture_set_up, test_a11y_new_case_dialog, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/wizard", Fixture, NULL, fixture_set_up, test_a11y_wizard, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/sign-dialog", Fixture, NULL, fixture_set_up, test_a11y_sign_dialog, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/preferences", Fixture, NULL, fixture_set_up, test_a11y_preferences, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/history", Fixture, NULL, fixture_set_up, test_a11y_history, fixture_tear_down);
+
+  return g_test_run ();
+}
