@@ -894,6 +894,75 @@ test_auditor_case_file (Fixture       *f,
   g_unlink (path);
 }
 
+/* Who, when, what changed from what to what, and why, in words. */
+static void
+test_history_readable (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) yes = pb_answer_new_string ("yes");
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  const char *xy_codes[] = { "x", "y", NULL };
+  g_autoptr(PbAnswer) xy = pb_answer_new_codes (xy_codes);
+  g_autoptr(GString) all = g_string_new (NULL);
+  PbHistoryWindow *history;
+  static const char *expected[] = {
+    /* The label, not only the id; the first answer and its comment. */
+    "Is it a yes? (Q.yn)\n",
+    "Answer: Yes\nComment: From the tender",
+    /* Old and new as the user saw them, and why. */
+    "Yes → No\n",
+    "Yes → No\nReason: The customer clarified\n",
+    "Case created\n",
+    "Malmö Stadshus, Lens 4K",
+    "Answer: X-ray, Yankee",
+    /* A cleared answer. */
+    "X-ray, Yankee → no answer\nReason: Asked the wrong person",
+    /* Status changes in words, the decision's reason and conditions. */
+    "Draft → Submitted for review",
+    "Submitted for review → Approved with conditions\nConditions: Annual audit\nReason: Benign with care",
+  };
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, "From the tender", NULL, NULL, "Åsa", &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, "The customer clarified", "Åsa", &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.multi", xy, NULL, NULL, NULL, "Åsa", &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.multi", NULL, NULL, NULL, "Asked the wrong person", "Åsa", &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (f->store, f->case_id, "Åsa", &error);
+  g_assert_no_error (error);
+  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Benign with care",
+                        "Annual audit", "Rev", &error);
+  g_assert_no_error (error);
+
+  history = pb_history_window_new (f->window, f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, 7);
+  for (guint i = 0; i < pb_history_window_get_n_rows (history); i++)
+    {
+      g_autofree char *text = pb_history_window_dup_row_text (history, i);
+
+      g_test_message ("%s", text);
+      g_string_append_printf (all, "%s\n", text);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (all->str, expected[i]) == NULL)
+      g_test_fail_printf ("the history does not say “%s”", expected[i]);
+  g_assert_nonnull (strstr (all->str, " by Åsa, revision 1"));
+  g_assert_nonnull (strstr (all->str, " by Rev, revision 1"));
+  /* No raw JSON or status codes. */
+  g_assert_null (strstr (all->str, "\"yes\""));
+  g_assert_null (strstr (all->str, "submitted →"));
+  /* The comment once, where it was given. */
+  g_assert_nonnull (strstr (all->str, "Comment: From the tender"));
+  g_assert_null (strstr (strstr (all->str, "Comment: From the tender") + 1, "Comment: From the tender"));
+
+  gtk_window_destroy (GTK_WINDOW (history));
+}
+
 static void
 test_wizard_typing_kept_on_close (Fixture       *f,
                                   gconstpointer  data)
@@ -1034,6 +1103,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
+  g_test_add ("/pb/gui/history/readable", Fixture, NULL, fixture_set_up, test_history_readable, fixture_tear_down);
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "pb-gui-utils.h"
 #include "pb-history-window.h"
@@ -23,21 +24,31 @@ struct _PbHistoryWindow
   /* owned */
   GListModel      *events;
   PbQuestionnaire *questionnaire;
+  GHashTable      *comment_changes;  /* seq of answer events that change the comment */
+  PbCaseInfo      *info;
 };
 
 G_DEFINE_FINAL_TYPE (PbHistoryWindow, pb_history_window, ADW_TYPE_WINDOW)
 
-/* "Network camera or video encoder" rather than "\"camera\"". */
+/* "Network camera or video encoder" rather than "\"camera\"", and
+ * "Submitted for review" rather than "submitted". */
 static char *
 format_value (PbQuestionnaire *questionnaire,
-              const char      *question_id,
+              PbHistoryEvent  *event,
               const char      *json)
 {
+  const char *question_id = pb_history_event_get_question_id (event);
   PbQuestion *question = NULL;
   g_autoptr(PbAnswer) answer = NULL;
+  PbCaseStatus status;
 
   if (json == NULL || json[0] == '\0')
     return NULL;
+
+  if ((pb_history_event_get_kind (event) == PB_EVENT_STATUS_CHANGED ||
+       pb_history_event_get_kind (event) == PB_EVENT_SIGNED) &&
+      pb_case_status_from_string (json, &status))
+    return g_strdup (pb_case_status_get_label (status));
 
   if (questionnaire != NULL && question_id != NULL)
     question = pb_questionnaire_lookup_question (questionnaire, question_id);
@@ -49,48 +60,149 @@ format_value (PbQuestionnaire *questionnaire,
   return g_strdup (json);
 }
 
+/* The string member @key of the event's JSON data, or NULL. */
+static char *
+data_get (PbHistoryEvent *event,
+          const char     *key)
+{
+  const char *data = pb_history_event_get_data (event);
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *member;
+
+  if (data == NULL || !(root = json_from_string (data, NULL)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  member = json_object_get_member (json_node_get_object (root), key);
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (member));
+}
+
+static void G_GNUC_PRINTF (2, 3)
+append_line (GString    *text,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  g_string_append_c (text, '\n');
+  va_start (args, format);
+  g_string_append_vprintf (text, format, args);
+  va_end (args);
+}
+
+static gboolean
+is_set (const char *text)
+{
+  return text != NULL && text[0] != '\0';
+}
+
+static void
+find_comment_changes (PbHistoryWindow *self)
+{
+  g_autoptr(GHashTable) comments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  self->comment_changes = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->events); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (self->events, i);
+      PbEventKind kind = pb_history_event_get_kind (event);
+      const char *question_id = pb_history_event_get_question_id (event);
+      g_autofree char *key = NULL;
+      g_autofree char *comment = NULL;
+
+      if (question_id == NULL)
+        continue;
+      key = g_strdup_printf ("%u:%s", pb_history_event_get_revision (event), question_id);
+      if (kind == PB_EVENT_ANSWER_CLEARED)
+        {
+          g_hash_table_remove (comments, key);
+          continue;
+        }
+      if (kind != PB_EVENT_ANSWER_SET && kind != PB_EVENT_ANSWER_CHANGED)
+        continue;
+
+      comment = data_get (event, "comment");
+      if (g_strcmp0 (is_set (comment) ? comment : NULL, g_hash_table_lookup (comments, key)) != 0)
+        g_hash_table_add (self->comment_changes, GUINT_TO_POINTER (pb_history_event_get_seq (event)));
+      if (is_set (comment))
+        g_hash_table_replace (comments, g_steal_pointer (&key), g_steal_pointer (&comment));
+      else
+        g_hash_table_remove (comments, key);
+    }
+}
+
 static GtkWidget *
 create_event_row (gpointer item,
                   gpointer user_data)
 {
   PbHistoryWindow *self = user_data;
   PbHistoryEvent *event = item;
+  PbEventKind kind = pb_history_event_get_kind (event);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = pb_format_timestamp (pb_history_event_get_time (event));
-  const char *question = pb_history_event_get_question_id (event);
-  g_autofree char *old_value = format_value (self->questionnaire, question,
-                                             pb_history_event_get_old_value (event));
-  g_autofree char *new_value = format_value (self->questionnaire, question,
-                                             pb_history_event_get_new_value (event));
-  const char *reason = pb_history_event_get_reason (event);
+  const char *question_id = pb_history_event_get_question_id (event);
+  PbQuestion *question = NULL;
+  g_autofree char *old_value = format_value (self->questionnaire, event, pb_history_event_get_old_value (event));
+  g_autofree char *new_value = format_value (self->questionnaire, event, pb_history_event_get_new_value (event));
+  g_autofree char *comment = data_get (event, "comment");
+  g_autofree char *conditions = data_get (event, "conditions");
+  g_autofree char *file_name = data_get (event, "file_name");
   g_autofree char *title = NULL;
   GString *subtitle = g_string_new (NULL);
 
-  /* Translators: a history event: its number, what happened and to which question */
-  if (question != NULL && question[0])
+  if (self->questionnaire != NULL && question_id != NULL && question_id[0])
+    question = pb_questionnaire_lookup_question (self->questionnaire, question_id);
+
+  if (question != NULL)
+    /* Translators: a history event: its number, what happened, the question's label and id */
+    title = g_strdup_printf (_("%u. %s: %s (%s)"), pb_history_event_get_seq (event),
+                             pb_event_kind_get_label (kind), pb_question_get_label (question), question_id);
+  else if (question_id != NULL && question_id[0])
+    /* Translators: a history event: its number, what happened and to which question */
     title = g_strdup_printf (_("%u. %s: %s"), pb_history_event_get_seq (event),
-                             pb_event_kind_get_label (pb_history_event_get_kind (event)), question);
+                             pb_event_kind_get_label (kind), question_id);
   else
-    title = g_strdup_printf (_("%u. %s"), pb_history_event_get_seq (event),
-                             pb_event_kind_get_label (pb_history_event_get_kind (event)));
+    title = g_strdup_printf (_("%u. %s"), pb_history_event_get_seq (event), pb_event_kind_get_label (kind));
 
   /* Translators: when and who, e.g. "2026-11-26 04:13 by Åsa, revision 1" */
   g_string_append_printf (subtitle, _("%s by %s, revision %u"), when, pb_history_event_get_user (event),
                           pb_history_event_get_revision (event));
-  if (old_value != NULL && old_value[0])
+
+  if (old_value != NULL && g_strcmp0 (old_value, new_value) != 0)
     {
       g_string_append_c (subtitle, '\n');
-      /* Translators: a change of value: old → new */
-      g_string_append_printf (subtitle, _("%s → %s"), old_value, new_value ? new_value : "∅");
+      /* Translators: a change of value, old → new; "no answer" when it was cleared */
+      g_string_append_printf (subtitle, _("%s → %s"), old_value, new_value ? new_value : _("no answer"));
     }
-  else if (new_value != NULL && new_value[0])
-    g_string_append_printf (subtitle, "\n%s", new_value);
-  if (reason != NULL && reason[0])
+  else if (new_value != NULL && old_value == NULL && kind == PB_EVENT_ANSWER_SET)
+    /* Translators: the value of a first answer */
+    append_line (subtitle, _("Answer: %s"), new_value);
+
+  if (kind == PB_EVENT_CASE_CREATED && self->info != NULL)
+    /* Translators: the customer and the product of a new case */
+    append_line (subtitle, _("%s, %s"), pb_case_info_get_customer_name (self->info),
+                 pb_case_info_get_product_name (self->info));
+  /* Only when it changed: every answer event carries the comment it leaves. */
+  if ((kind == PB_EVENT_ANSWER_SET || kind == PB_EVENT_ANSWER_CHANGED) &&
+      g_hash_table_contains (self->comment_changes, GUINT_TO_POINTER (pb_history_event_get_seq (event))))
     {
-      g_string_append_c (subtitle, '\n');
-      /* Translators: why a change was made */
-      g_string_append_printf (subtitle, _("Reason: %s"), reason);
+      if (is_set (comment))
+        /* Translators: the comment given with an answer */
+        append_line (subtitle, _("Comment: %s"), comment);
+      else
+        append_line (subtitle, "%s", _("Comment removed"));
     }
+  if (is_set (conditions))
+    /* Translators: the conditions of an approval */
+    append_line (subtitle, _("Conditions: %s"), conditions);
+  if (is_set (file_name))
+    /* Translators: an evidence file added to or removed from an answer */
+    append_line (subtitle, _("File: %s"), file_name);
+  if (is_set (pb_history_event_get_reason (event)))
+    /* Translators: why a change was made */
+    append_line (subtitle, _("Reason: %s"), pb_history_event_get_reason (event));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -111,6 +223,8 @@ pb_history_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_HISTORY_WINDOW);
   g_clear_object (&self->events);
   g_clear_object (&self->questionnaire);
+  g_clear_pointer (&self->comment_changes, g_hash_table_unref);
+  g_clear_object (&self->info);
 
   G_OBJECT_CLASS (pb_history_window_parent_class)->dispose (object);
 }
@@ -155,9 +269,27 @@ pb_history_window_new (GtkWindow    *parent,
   self->events = g_steal_pointer (&events);
   self->questionnaire = pb_case_store_load_questionnaire (store, case_id, NULL);
   adw_window_title_set_subtitle (self->title_widget, case_id);
+  self->info = pb_case_store_get_case (store, case_id, NULL);
+  find_comment_changes (self);
   gtk_list_box_bind_model (self->event_list, self->events, create_event_row, self, NULL);
 
   return self;
+}
+
+char *
+pb_history_window_dup_row_text (PbHistoryWindow *self,
+                                guint            index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (PB_IS_HISTORY_WINDOW (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->event_list, index);
+  if (row == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                          adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
 }
 
 guint

@@ -22,5 +22,8 @@ PbHistoryWindow *pb_history_window_new         (GtkWindow        *parent,
                                                 const char       *case_id,
                                                 GError          **error);
 guint            pb_history_window_get_n_rows  (PbHistoryWindow  *self);
+/* The text of row @index as shown: the title, then the subtitle's lines. */
+char            *pb_history_window_dup_row_text (PbHistoryWindow *self,
+                                                 guint            index);
 
 G_END_DECLS
