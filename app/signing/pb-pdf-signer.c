@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <openssl/cms.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
@@ -1132,6 +1133,9 @@ sign_thread (GTask        *task,
     return;
 
   signed_pdf = pb_pdf_sign (sign->pdf, sign->signer, &sign->options, &error);
+  /* Free OpenSSL's per-thread state before the caller can go on (see
+   * load_thread() in pb-signer.c). */
+  OPENSSL_thread_stop ();
   if (signed_pdf == NULL)
     g_task_return_error (task, error);
   else

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <openssl/cms.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -544,11 +545,16 @@ verify_thread (GTask        *task,
 {
   VerifyData *verify = task_data;
   GError *error = NULL;
+  gboolean ok;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (pb_pdf_verify (verify->pdf, verify->ca_file, &verify->info, &error))
+  ok = pb_pdf_verify (verify->pdf, verify->ca_file, &verify->info, &error);
+  /* Free OpenSSL's per-thread state before the caller can go on (see
+   * load_thread() in pb-signer.c). */
+  OPENSSL_thread_stop ();
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

@@ -504,6 +504,10 @@ load_thread (GTask        *task,
     return;
 
   signer = pb_signer_new_from_pkcs12 (load->path, load->passphrase, &error);
+  /* This pool thread outlives the task: free OpenSSL's per-thread state
+   * (error queue, random generators) before the caller can go on and
+   * exit, or it is lost. */
+  OPENSSL_thread_stop ();
   if (signer == NULL)
     g_task_return_error (task, error);
   else
