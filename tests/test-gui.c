@@ -418,6 +418,32 @@ test_wizard_every_type (Fixture       *f,
   }
 }
 
+/* Going to a question (from a flag, from Next refused, to a new page)
+ * puts the keyboard in its input, whatever the type: not on the help
+ * button, not on the calendar button. */
+static void
+test_wizard_focus_every_type (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char *ids[] = { "Q.yn", "Q.ynu", "Q.single", "Q.multi", "Q.long", "Q.num", "Q.date", "Q.country" };
+
+  fixture_open_wizard (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      GtkWidget *view = GTK_WIDGET (view_of (f, ids[i]));
+      GtkWidget *focus;
+
+      g_assert_true (pb_wizard_show_question (f->wizard, ids[i]));
+      spin_main_loop (20);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_test_message ("%s: focus on %s", ids[i], focus ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+      g_assert_nonnull (focus);
+      g_assert_true (gtk_widget_is_ancestor (focus, view));
+      g_assert_null (gtk_widget_get_ancestor (focus, GTK_TYPE_MENU_BUTTON));
+    }
+}
+
 static void
 test_wizard_visibility (Fixture       *f,
                         gconstpointer  data)
@@ -1098,6 +1124,7 @@ main (int   argc,
   g_test_add ("/pb/gui/new-case/create", Fixture, NULL, fixture_set_up, test_new_case_dialog, fixture_tear_down);
   g_test_add ("/pb/gui/window/case-list", Fixture, NULL, fixture_set_up, test_window_case_list, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/every-type", Fixture, NULL, fixture_set_up, test_wizard_every_type, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/focus-every-type", Fixture, NULL, fixture_set_up, test_wizard_focus_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/visibility", Fixture, NULL, fixture_set_up, test_wizard_visibility, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);

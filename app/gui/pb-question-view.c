@@ -883,8 +883,12 @@ pb_question_view_focus_input (PbQuestionView *self)
   /* Without selecting: a stray key must not replace a saved answer. */
   if (self->focus_target != NULL && gtk_widget_get_sensitive (self->focus_target) && GTK_IS_ENTRY (self->focus_target))
     gtk_entry_grab_focus_without_selecting (GTK_ENTRY (self->focus_target));
-  else if (self->focus_target != NULL && gtk_widget_get_sensitive (self->focus_target))
-    gtk_widget_grab_focus (self->focus_target);
+  /* A composite input (the country chooser) takes no focus itself: its
+   * first focusable part does. */
+  else if (self->focus_target != NULL && gtk_widget_get_sensitive (self->focus_target) &&
+           (gtk_widget_grab_focus (self->focus_target) ||
+            gtk_widget_child_focus (self->focus_target, GTK_DIR_TAB_FORWARD)))
+    return;
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->help_button));
 }
