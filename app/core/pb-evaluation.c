@@ -41,6 +41,7 @@ struct _PbEvaluation
   GPtrArray        *assurances;     /* PbRule */
   GPtrArray        *missing;        /* PbQuestion */
   GArray           *triggers;       /* const char *: every flag's NULL-terminated list */
+  GArray           *trigger_questions; /* guint: the question index of each rule trigger */
   guint8           *visible;        /* by question index */
   guint             n_required;
   guint             n_required_answered;
@@ -113,45 +114,39 @@ collect_triggers (PbEvaluation           *self,
           PbQuestion *question = pb_questionnaire_get_question (self->questionnaire, rule->reads[i]);
 
           g_array_append_val (self->triggers, question->id);
+          g_array_append_val (self->trigger_questions, rule->reads[i]);
         }
     }
 
   g_array_append_val (self->triggers, end);
+  g_array_set_size (self->trigger_questions, self->triggers->len);
 
   return start;
-}
-
-static int
-compare_uint (gconstpointer a,
-              gconstpointer b)
-{
-  guint ua = *(const guint *) a;
-  guint ub = *(const guint *) b;
-
-  return ua < ub ? -1 : ua > ub;
 }
 
 /* For a rule that reads other flags (a compound rule such as "three
  * sections with high risks"): the questions it reads itself and the ones
  * that triggered the raised flags it reads, once each, in document order.
  * @rule_triggers holds each raised rule's start in the pool, G_MAXUINT for
- * the others. */
+ * the others; @rules and @marks (one per question, all FALSE) are scratch
+ * space, left as they were found. */
 static guint
 collect_compound_triggers (PbEvaluation           *self,
                            const PbRule           *rule,
                            const PbAnswer * const *answers,
                            const PbExprEnv        *env,
-                           const guint            *rule_triggers)
+                           const guint            *rule_triggers,
+                           GArray                 *rules,
+                           guint8                 *marks)
 {
-  g_autoptr(GArray) questions = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) rules = g_array_new (FALSE, FALSE, sizeof (guint));
   guint start = self->triggers->len;
   const char *end = NULL;
 
   for (guint i = 0; i < rule->n_reads; i++)
     if (answers[rule->reads[i]] != NULL)
-      g_array_append_val (questions, rule->reads[i]);
+      marks[rule->reads[i]] = TRUE;
 
+  g_array_set_size (rules, 0);
   pb_expr_collect_rules (rule->when, env, rules);
   for (guint r = 0; r < rules->len; r++)
     {
@@ -160,28 +155,24 @@ collect_compound_triggers (PbEvaluation           *self,
       if (pool == G_MAXUINT)
         continue;
 
-      for (const char **id = &g_array_index (self->triggers, const char *, pool); *id != NULL; id++)
-        {
-          PbQuestion *question = pb_questionnaire_lookup_question (self->questionnaire, *id);
-
-          g_array_append_val (questions, question->index);
-        }
+      for (guint i = pool; g_array_index (self->triggers, const char *, i) != NULL; i++)
+        marks[g_array_index (self->trigger_questions, guint, i)] = TRUE;
     }
 
-  g_array_sort (questions, compare_uint);
-  for (guint i = 0; i < questions->len; i++)
+  for (guint q = 0; q < env->n_answers; q++)
     {
-      guint index = g_array_index (questions, guint, i);
-
-      if (i == 0 || index != g_array_index (questions, guint, i - 1))
+      if (marks[q])
         {
-          PbQuestion *question = pb_questionnaire_get_question (self->questionnaire, index);
+          PbQuestion *question = pb_questionnaire_get_question (self->questionnaire, q);
 
           g_array_append_val (self->triggers, question->id);
+          g_array_append_val (self->trigger_questions, q);
+          marks[q] = FALSE;
         }
     }
 
   g_array_append_val (self->triggers, end);
+  g_array_set_size (self->trigger_questions, self->triggers->len);
 
   return start;
 }
@@ -318,6 +309,8 @@ evaluate_rules (PbEvaluation           *self,
   PbQuestionnaire *questionnaire = self->questionnaire;
   guint n_rules = pb_questionnaire_get_n_rules (questionnaire);
   g_autofree guint *rule_triggers = g_new (guint, MAX (n_rules, 1));
+  g_autofree guint8 *marks = g_malloc0 (MAX (env->n_answers, 1));
+  g_autoptr(GArray) rules = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint i = 0; i < n_rules; i++)
     {
@@ -368,7 +361,8 @@ evaluate_rules (PbEvaluation           *self,
         }
 
       if (pb_expr_reads_flags (rule->when))
-        flag.trigger_start = collect_compound_triggers (self, rule, answers, env, rule_triggers);
+        flag.trigger_start = collect_compound_triggers (self, rule, answers, env, rule_triggers,
+                                                        rules, marks);
       else
         flag.trigger_start = collect_triggers (self, rule, answers);
       rule_triggers[i] = flag.trigger_start;
@@ -562,6 +556,7 @@ pb_evaluation_finalize (GObject *object)
 
   g_clear_pointer (&self->flags, g_array_unref);
   g_clear_pointer (&self->triggers, g_array_unref);
+  g_clear_pointer (&self->trigger_questions, g_array_unref);
   g_clear_pointer (&self->reasons, g_ptr_array_unref);
   g_clear_pointer (&self->assurances, g_ptr_array_unref);
   g_clear_pointer (&self->missing, g_ptr_array_unref);
@@ -584,6 +579,7 @@ pb_evaluation_init (PbEvaluation *self)
 {
   self->flags = g_array_sized_new (FALSE, TRUE, sizeof (PbFlag), 16);
   self->triggers = g_array_sized_new (FALSE, FALSE, sizeof (const char *), 64);
+  self->trigger_questions = g_array_sized_new (FALSE, FALSE, sizeof (guint), 64);
   self->reasons = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->reasons, NULL);
   self->assurances = g_ptr_array_new ();

@@ -1881,10 +1881,23 @@ pb_expr_collect_questions (const PbExpr *expr,
     add_unique (indices, g_array_index (expr->questions, guint, i));
 }
 
+static inline void
+add_rule (GArray *indices,
+          guint8 *seen,
+          guint   rule)
+{
+  if (!seen[rule])
+    {
+      seen[rule] = TRUE;
+      g_array_append_val (indices, rule);
+    }
+}
+
 static void
 collect_rules (const PbExpr    *expr,
                const PbExprEnv *env,
-               GArray          *indices)
+               GArray          *indices,
+               guint8          *seen)
 {
   const guint *children = (const guint *) (gpointer) expr->children->data;
 
@@ -1896,18 +1909,18 @@ collect_rules (const PbExpr    *expr,
         {
         case OP_DEFINE:
           if (node->define->reads_flags)
-            collect_rules (node->define, env, indices);
+            collect_rules (node->define, env, indices, seen);
           break;
 
         case OP_FIRED:
           if (flag_at (env, node->a) != PB_SEVERITY_NONE)
-            add_unique (indices, node->a);
+            add_rule (indices, seen, node->a);
           break;
 
         case OP_FLAG_COUNT:
           for (guint i = 0; i < env->n_rules; i++)
             if (flag_at (env, i) >= node->level)
-              add_unique (indices, i);
+              add_rule (indices, seen, i);
           break;
 
         case OP_FLAG_SECTIONS:
@@ -1918,7 +1931,7 @@ collect_rules (const PbExpr    *expr,
               for (guint s = node->a; s < node->a + node->b; s++)
                 if (env->rule_sections[i] == children[s])
                   {
-                    add_unique (indices, i);
+                    add_rule (indices, seen, i);
                     break;
                   }
             }
@@ -1948,12 +1961,25 @@ pb_expr_collect_rules (const PbExpr    *expr,
                        const PbExprEnv *env,
                        GArray          *indices)
 {
+  guint8 on_stack[512] = { 0 };
+  g_autofree guint8 *on_heap = NULL;
+  guint8 *seen = on_stack;
+
   g_return_if_fail (expr != NULL);
   g_return_if_fail (env != NULL);
   g_return_if_fail (indices != NULL);
 
-  if (expr->reads_flags)
-    collect_rules (expr, env, indices);
+  if (!expr->reads_flags || env->n_rules == 0)
+    return;
+
+  /* Rules are only read from env->flag_levels, so no index reaches n_rules. */
+  if (env->n_rules > sizeof on_stack)
+    seen = on_heap = g_malloc0 (env->n_rules);
+  for (guint i = 0; i < indices->len; i++)
+    if (g_array_index (indices, guint, i) < env->n_rules)
+      seen[g_array_index (indices, guint, i)] = TRUE;
+
+  collect_rules (expr, env, indices, seen);
 }
 
 /**
