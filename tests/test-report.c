@@ -505,6 +505,51 @@ test_full_disk (Fixture       *fixture,
   g_assert_cmpstr (contents, ==, "%PDF-1.3 old\n");
 }
 
+/* The CJK subset goes through a temporary file (libharu loads fonts from
+ * files only). When that file cannot be written (a full disk, here a
+ * file-size limit in a child), rendering fails with a message naming it,
+ * rather than quietly embedding the whole font: a report that differs from
+ * its regeneration is worse than no report. */
+static void
+test_cjk_temp_full (void)
+{
+  int status;
+  pid_t pid;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbReportData) data = pb_report_data_new ();
+      g_autoptr(PbReportTemplate) template = pb_report_template_new ();
+      g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+      g_autoptr(GBytes) pdf = NULL;
+      struct rlimit limit = { 1024, 1024 };
+
+      pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, "上海市公安局");
+      pb_report_data_set_field (data, PB_REPORT_FIELD_CASE_ID, "C-2026-00000001");
+
+      signal (SIGXFSZ, SIG_IGN);
+      if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+        _exit (10);
+
+      pdf = pb_report_render (data, template, now, NULL, &error);
+      if (pdf != NULL)
+        _exit (11);
+      g_printerr ("%s\n", error->message);
+      if (!g_error_matches (error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT) ||
+          strstr (error->message, g_get_tmp_dir ()) == NULL ||
+          strstr (error->message, g_strerror (EFBIG)) == NULL)
+        _exit (12);
+      _exit (0);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
 static void
 test_page_images (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -954,6 +999,7 @@ main (int    argc,
 
   g_test_add_func ("/pb/report/from-evaluation", test_from_evaluation);
   g_test_add_func ("/pb/report/cjk-second-pass", test_cjk_second_pass);
+  g_test_add_func ("/pb/report/cjk-temp-full", test_cjk_temp_full);
   g_test_add_func ("/pb/report/heat-map-overflow", test_heat_map_overflow);
   for (guint i = 0; i < G_N_ELEMENTS (subset_cases); i++)
     {

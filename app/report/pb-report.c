@@ -236,7 +236,8 @@ load_ttf (Writer     *w,
 /* A font of just the characters in w->cjk_wanted, through a temporary file
  * (libharu loads fonts from files only) that is gone before this returns:
  * libharu keeps it open until the document is saved. NULL if the font
- * cannot be subset; the caller then loads the whole font. */
+ * cannot be subset (the caller then loads the whole font), or with
+ * w->font_error set if the temporary file cannot be written. */
 static HPDF_Font
 load_cjk_subset (Writer     *w,
                  const char *path,
@@ -248,6 +249,7 @@ load_cjk_subset (Writer     *w,
   g_autoptr(GBytes) subset = NULL;
   g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (gunichar));
   g_autofree char *tmp_path = NULL;
+  g_autoptr(GError) local_error = NULL;
   GHashTableIter iter;
   gpointer key;
   HPDF_Font result = NULL;
@@ -269,14 +271,23 @@ load_cjk_subset (Writer     *w,
   if (subset == NULL)
     return NULL;
 
-  fd = g_file_open_tmp ("probity-font-XXXXXX.ttf", &tmp_path, NULL);
-  if (fd < 0)
-    return NULL;
-  close (fd);
+  /* From here on a failure is the disk's, not the font's: falling back to
+   * the whole font would make a report that differs from its regeneration,
+   * so it is an error naming the temporary file. */
+  fd = g_file_open_tmp ("probity-font-XXXXXX.ttf", &tmp_path, &local_error);
+  if (fd >= 0)
+    {
+      close (fd);
+      if (g_file_set_contents (tmp_path, g_bytes_get_data (subset, NULL), g_bytes_get_size (subset),
+                               &local_error))
+        result = load_ttf (w, tmp_path, 0, FALSE);
+      g_unlink (tmp_path);
+    }
 
-  if (g_file_set_contents (tmp_path, g_bytes_get_data (subset, NULL), g_bytes_get_size (subset), NULL))
-    result = load_ttf (w, tmp_path, 0, FALSE);
-  g_unlink (tmp_path);
+  if (local_error != NULL && w->font_error == NULL)
+    /* Translators: a font file, then why a temporary copy of it could not be written */
+    g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+                 _("Cannot embed the font “%s”: %s"), path, local_error->message);
 
   return result;
 }
