@@ -11,7 +11,7 @@ PACKAGES="
   libjson-glib-dev libsqlite3-dev sqlite3 libhpdf-dev libssl-dev openssl
   fonts-dejavu-core fonts-wqy-zenhei
   desktop-file-utils appstream
-  xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-gi gir1.2-atspi-2.0
+  xvfb xauth xdotool dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-gi gir1.2-atspi-2.0
   poppler-utils qpdf mupdf-tools libnss3-tools imagemagick
 "
 

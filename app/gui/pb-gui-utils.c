@@ -236,7 +236,15 @@ pb_widget_name_search_entries (GtkWidget  *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
       if (GTK_IS_SEARCH_ENTRY (child))
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        {
+          GtkWidget *popover = gtk_widget_get_ancestor (child, GTK_TYPE_POPOVER);
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+          /* In a drop-down's list the focus is on the rows, and GTK 4.8
+           * drops what one types there: send it to the search. */
+          if (popover != NULL && gtk_search_entry_get_key_capture_widget (GTK_SEARCH_ENTRY (child)) == NULL)
+            gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (child), popover);
+        }
       else
         pb_widget_name_search_entries (child, label);
     }

@@ -35,7 +35,8 @@ void        pb_menu_button_set_accessible_label (GtkMenuButton *button,
 /* Names every menu button under @root after its tooltip. */
 void        pb_widget_name_menu_buttons     (GtkWidget  *root);
 /* Names the search entries GTK and libadwaita build inside drop-downs and
- * preferences windows, which carry no name of their own. */
+ * preferences windows, which carry no name of their own; in a drop-down,
+ * typing anywhere in the open list goes to its search. */
 void        pb_widget_name_search_entries   (GtkWidget  *root,
                                              const char *label);
 /* Names libadwaita's icon-only buttons (a password's "Show Text") after
