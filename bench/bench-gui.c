@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pb-application.h"
 #include "pb-case-store.h"
 #include "pb-data.h"
 #include "pb-window.h"
@@ -136,6 +137,8 @@ measure (const char *path)
   GdkFrameClock *clock;
   long before_case;
 
+  /* What the application does at start-up. */
+  pb_application_choose_renderer ();
   if (!gtk_init_check ())
     {
       g_printerr ("bench-gui: no display (run it under xvfb-run)\n");
@@ -170,6 +173,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The application's choice (cairo, no OpenGL), then GTK's default. */
   static const char *renderers[] = { "cairo", "gl" };
   g_autofree char *self = NULL;
   const char *path;

@@ -42,6 +42,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   use_build_tree_schemas ();
+  pb_application_choose_renderer ();
 
   app = pb_application_new ();
 

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbApplication, pb_application, PB, APPLICATION, AdwApplication)
 
 PbApplication *pb_application_new               (void);
+/* Before GTK starts: draw with cairo and leave OpenGL unloaded unless the
+ * user asked for a renderer (GSK_RENDERER) or GDK debugging (GDK_DEBUG). */
+void           pb_application_choose_renderer   (void);
 GSettings     *pb_application_get_settings      (PbApplication *self);
 /* --db, else $PROBITY_DB, else the database-location setting, else the
  * default file in the user data folder. */
