@@ -283,52 +283,58 @@ test_import (Fixture       *f,
 }
 
 /* Exporting a case file under a file-size limit, in a child: the message
- * names the case file (not the database read from), and nothing is left. */
+ * names the case file (not the database read from), and nothing is left,
+ * whether the limit stops the copy (128 KB) or the creation of the file
+ * itself (1 KB, as on a disk with no space at all). */
 static void
 test_export (Fixture       *f,
              gconstpointer  data)
 {
+  static const rlim_t limits[] = { 128 * 1024, 1024 };
   g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
   g_autoptr(GBytes) scan = g_bytes_new_take (g_malloc0 (256 * 1024), 256 * 1024);
   g_autoptr(PbEvidence) evidence = NULL;
   g_autoptr(GError) error = NULL;
-  int status;
-  pid_t pid;
 
   evidence = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "scan.pdf", "application/pdf",
                                          scan, "alice", &error);
   g_assert_no_error (error);
 
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
     {
-      struct rlimit limit = { 128 * 1024, 128 * 1024 };
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+      int status;
+      pid_t pid;
 
-      signal (SIGXFSZ, SIG_IGN);
-      if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
-        _exit (10);
-      if (pb_case_store_export_case (f->store, f->case_id, case_file, &error))
-        _exit (11);
-      g_printerr ("%s\n", error->message);
-      if (!g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) ||
-          strstr (error->message, case_file) == NULL ||
-          strstr (error->message, f->path) != NULL)
-        _exit (12);
-      _exit (0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          struct rlimit limit = { limits[i], limits[i] };
+
+          signal (SIGXFSZ, SIG_IGN);
+          if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+            _exit (10);
+          if (pb_case_store_export_case (f->store, f->case_id, case_file, &error))
+            _exit (11);
+          g_printerr ("%s\n", error->message);
+          if (!g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) ||
+              strstr (error->message, case_file) == NULL ||
+              strstr (error->message, f->path) != NULL)
+            _exit (12);
+          _exit (0);
+        }
+
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+      dir = g_dir_open (f->dir, 0, NULL);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        g_assert_false (g_str_has_prefix (name, "case.probity"));
     }
 
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-
-  {
-    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-    const char *name;
-
-    while ((name = g_dir_read_name (dir)) != NULL)
-      g_assert_false (g_str_has_prefix (name, "case.probity"));
-  }
   g_clear_object (&f->store);
   assert_database_sound (f->path, f->case_id, 2);
 }

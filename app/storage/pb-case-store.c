@@ -4347,12 +4347,11 @@ pb_case_store_export_case (PbCaseStore  *self,
 
   /* Creates the file with the current schema, then lets go of it so that
    * this connection can attach it. */
-  if (!(target = pb_case_store_new (path, error)))
-    return FALSE;
+  ok = (target = pb_case_store_new (path, error)) != NULL;
   g_clear_object (&target);
 
   uri = path_to_uri (path, NULL);
-  ok = run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
+  ok = ok && run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
   if (ok)
     {
       g_autoptr(GError) local_error = NULL;
