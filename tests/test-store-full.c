@@ -339,6 +339,48 @@ test_export (Fixture       *f,
   assert_database_sound (f->path, f->case_id, 2);
 }
 
+/* Creating a database where no byte can be written (a 1 KB file-size
+ * limit, in a child) fails naming the file and leaves no empty file behind,
+ * which every later open would refuse as "not a Probity database". */
+static void
+test_create (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "new", "cases.db", NULL);
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  pid_t pid;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      struct rlimit limit = { 1024, 1024 };
+      PbCaseStore *created;
+
+      signal (SIGXFSZ, SIG_IGN);
+      if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+        _exit (10);
+      if ((created = pb_case_store_new (path, &error)) != NULL)
+        _exit (11);
+      g_printerr ("%s\n", error->message);
+      if (!g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) ||
+          strstr (error->message, path) == NULL)
+        _exit (12);
+      _exit (0);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Once there is room, the same path works. */
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+}
+
 static void
 copy_file (const char *from,
            const char *to)
@@ -488,6 +530,7 @@ main (int   argc,
   g_test_add ("/pb/store-full/import", Fixture, NULL, fixture_set_up, test_import, fixture_tear_down);
   g_test_add ("/pb/store-full/file-size-limit", Fixture, NULL, fixture_set_up, test_file_size_limit, fixture_tear_down);
   g_test_add ("/pb/store-full/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/pb/store-full/create", Fixture, NULL, fixture_set_up, test_create, fixture_tear_down);
   g_test_add ("/pb/store-full/interrupted-checkpoint", Fixture, NULL, fixture_set_up,
               test_interrupted_checkpoint, fixture_tear_down);
 

@@ -41,6 +41,7 @@ struct _PbCaseStore
   char       *backup_path;
   GHashTable *questionnaires;   /* sha256 -> PbQuestionnaire */
   guint       read_only : 1;
+  guint       created : 1;      /* this store created its file on open */
 };
 
 G_DEFINE_FINAL_TYPE (PbCaseStore, pb_case_store, G_TYPE_OBJECT)
@@ -952,10 +953,10 @@ migrate (PbCaseStore  *self,
 }
 
 static gboolean
-open_database (PbCaseStore       *self,
-               const char        *file_path,
-               PbCaseStoreFlags   flags,
-               GError           **error)
+open_database_file (PbCaseStore       *self,
+                    const char        *file_path,
+                    PbCaseStoreFlags   flags,
+                    GError           **error)
 {
   gboolean read_only = (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0;
   gboolean no_create = read_only || (flags & PB_CASE_STORE_FLAGS_NO_CREATE) != 0;
@@ -979,6 +980,7 @@ open_database (PbCaseStore       *self,
         return FALSE;
 
       fresh = TRUE;
+      self->created = TRUE;
     }
   else
     {
@@ -1070,6 +1072,33 @@ open_database (PbCaseStore       *self,
 
   return migrate (self, version, fresh || version == 0,
                   !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error);
+}
+
+/* Opens @file_path; if this call creates it and cannot finish (a full
+ * disk), the file is removed again: an empty file left behind would be
+ * refused by every later open as "not a Probity database". */
+static gboolean
+open_database (PbCaseStore       *self,
+               const char        *file_path,
+               PbCaseStoreFlags   flags,
+               GError           **error)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  if (open_database_file (self, file_path, flags, error))
+    return TRUE;
+  if (!self->created)
+    return FALSE;
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (file_path, suffixes[i], NULL);
+
+      g_unlink (name);
+    }
+
+  return FALSE;
 }
 
 /* Questionnaires ------------------------------------------------------------ */
