@@ -24,14 +24,16 @@ run: build
 	$(BUILDDIR)/app/gui/probity
 
 test: build
-	meson test -C $(BUILDDIR) --print-errorlogs
+	meson test -C $(BUILDDIR) --print-errorlogs; status=$$?; \
+	  sh build-aux/test-summary.sh $(BUILDDIR)/meson-logs/testlog.json; exit $$status
 
 # The same suites built with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize: deps
 	[ -f $(ASAN_BUILDDIR)/build.ninja ] || meson setup $(ASAN_BUILDDIR) -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTIONS)
 	meson compile -C $(ASAN_BUILDDIR)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  meson test -C $(ASAN_BUILDDIR) --print-errorlogs
+	  meson test -C $(ASAN_BUILDDIR) --print-errorlogs; status=$$?; \
+	  sh build-aux/test-summary.sh $(ASAN_BUILDDIR)/meson-logs/testlog.json; exit $$status
 
 screenshots: build
 	meson compile -C $(BUILDDIR) screenshots
