@@ -490,6 +490,62 @@ test_wizard_focus_every_type (Fixture       *f,
     }
 }
 
+/* Coming back to a typed answer must not select it: the next key would
+ * replace it. */
+static void
+test_wizard_return_keeps_text (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) yes = pb_answer_new_string ("yes");
+  g_autoptr(PbAnswer) why = pb_answer_new_string ("Because the customer said so in writing");
+  GtkWidget *entry;
+  int start = -1, end = -1;
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, NULL, NULL, NULL, "tester", &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.shown", why, NULL, NULL, NULL, "tester", &error);
+  g_assert_no_error (error);
+  fixture_open_wizard (f);
+
+  entry = find_descendant (GTK_WIDGET (view_of (f, "Q.shown")), GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_true (pb_wizard_show_question (f->wizard, "Q.shown"));
+      spin_main_loop (50);
+      g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
+      gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end);
+      g_test_message ("round %u: selection %d..%d", round, start, end);
+      g_assert_cmpint (start, ==, end);
+
+      pb_wizard_set_page (f->wizard, 1);
+      spin_main_loop (50);
+      gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.review", NULL);
+      spin_main_loop (50);
+    }
+}
+
+/* The review step is not a section: no "not started" dot beside it. */
+static void
+test_wizard_review_step_icon (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkWidget *steps, *label, *row, *icon;
+
+  fixture_open_wizard (f);
+  /* The step list comes first, in the sidebar. */
+  steps = find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_LIST_BOX, NULL);
+  g_assert_nonnull (steps);
+  label = find_descendant_label (steps, "Review and Sign-Off");
+  g_assert_nonnull (label);
+  row = gtk_widget_get_ancestor (label, GTK_TYPE_LIST_BOX_ROW);
+  g_assert_nonnull (row);
+  icon = find_descendant (row, GTK_TYPE_IMAGE, NULL);
+  g_assert_nonnull (icon);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "document-properties-symbolic");
+}
+
 static void
 test_wizard_visibility (Fixture       *f,
                         gconstpointer  data)
@@ -1172,6 +1228,8 @@ main (int   argc,
   g_test_add ("/pb/gui/window/case-list", Fixture, NULL, fixture_set_up, test_window_case_list, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/every-type", Fixture, NULL, fixture_set_up, test_wizard_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/focus-every-type", Fixture, NULL, fixture_set_up, test_wizard_focus_every_type, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/return-keeps-text", Fixture, NULL, fixture_set_up, test_wizard_return_keeps_text, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/review-step-icon", Fixture, NULL, fixture_set_up, test_wizard_review_step_icon, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/visibility", Fixture, NULL, fixture_set_up, test_wizard_visibility, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);

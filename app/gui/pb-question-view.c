@@ -882,7 +882,11 @@ pb_question_view_focus_input (PbQuestionView *self)
 
   /* Without selecting: a stray key must not replace a saved answer. */
   if (self->focus_target != NULL && gtk_widget_get_sensitive (self->focus_target) && GTK_IS_ENTRY (self->focus_target))
-    gtk_entry_grab_focus_without_selecting (GTK_ENTRY (self->focus_target));
+    {
+      gtk_entry_grab_focus_without_selecting (GTK_ENTRY (self->focus_target));
+      /* Nor keep a selection from the last visit: the cursor goes to the end. */
+      gtk_editable_set_position (GTK_EDITABLE (self->focus_target), -1);
+    }
   /* A composite input (the country chooser) takes no focus itself: its
    * first focusable part does. */
   else if (self->focus_target != NULL && gtk_widget_get_sensitive (self->focus_target) &&

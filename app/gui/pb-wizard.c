@@ -1207,7 +1207,8 @@ create_step_row (PbWizard   *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("media-record-symbolic");
+  /* The review step has no state of its own; a dot would read "not started". */
+  GtkWidget *icon = gtk_image_new_from_icon_name (state_icon ? "media-record-symbolic" : "document-properties-symbolic");
   GtkWidget *state = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (title_label), 0);
@@ -1678,6 +1679,9 @@ pb_wizard_show_question (PbWizard   *self,
 
   section = pb_question_get_section (pb_question_view_get_question (view));
   go_to_page (self, pb_section_get_index (section));
+  /* The question asked for wins over the first one of the page. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    g_clear_handle_id (&self->focus_source, g_source_remove);
   pb_question_view_focus_input (view);
 
   return TRUE;

@@ -229,6 +229,12 @@ main (int   argc,
     gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.review", NULL);
     save_png (GTK_WIDGET (win), out, "review.png");
 
+    /* The dark style the system may ask for. */
+    pb_wizard_set_page (wizard, 0);
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+    save_png (GTK_WIDGET (win), out, "wizard-dark.png");
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
     dialog = GTK_WIDGET (pb_history_window_new (win, store, case_id, &error));
     if (dialog == NULL)
       g_error ("%s", error->message);
@@ -238,6 +244,13 @@ main (int   argc,
 
     g_settings_set_string (settings, "signing-certificate", "/home/asa/certificates/asa-lindqvist.p12");
     dialog = GTK_WIDGET (pb_sign_dialog_new (win, store, case_id, PB_CASE_STATUS_REJECTED, settings, "Åsa Lindqvist"));
+    {
+      /* Not the home folder of whoever runs `make screenshots`. */
+      g_autofree char *report = g_strdup_printf ("/home/asa/Documents/%s-report.pdf", case_id);
+      g_autoptr(GFile) output = g_file_new_for_path (report);
+
+      pb_sign_dialog_set_output (PB_SIGN_DIALOG (dialog), output);
+    }
     gtk_window_present (GTK_WINDOW (dialog));
     save_png (dialog, out, "sign.png");
     gtk_window_destroy (GTK_WINDOW (dialog));
