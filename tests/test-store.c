@@ -523,6 +523,27 @@ test_evidence (Fixture       *f,
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
   g_clear_error (&error);
 
+  /* A file that is missing, or a folder: the message names the file, the
+   * question and the case. */
+  {
+    g_autofree char *missing_path = g_build_filename (f->dir, "missing.pdf", NULL);
+    g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+    g_autoptr(GFile) folder = g_file_new_for_path (f->dir);
+    GFile *bad[] = { missing, folder };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *name = g_file_get_path (bad[i]);
+
+        g_assert_null (pb_case_store_add_evidence_file (f->store, case_id, "S1.01", bad[i], "alice", &error));
+        g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+        g_assert_nonnull (strstr (error->message, name));
+        g_assert_nonnull (strstr (error->message, "S1.01"));
+        g_assert_nonnull (strstr (error->message, case_id));
+        g_clear_error (&error);
+      }
+  }
+
   g_file_set_contents (small_path, "end-user statement signed", -1, &error);
   g_assert_no_error (error);
   evidence = pb_case_store_add_evidence_file (f->store, case_id, "S1.01", small, "alice", &error);

@@ -3603,6 +3603,22 @@ pb_case_store_add_evidence (PbCaseStore  *self,
   return evidence_from_row (select);
 }
 
+static PbEvidence *
+cannot_attach (GFile        *file,
+               const char   *case_id,
+               const char   *question_id,
+               const GError *cause,
+               GError      **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  /* Translators: a file name, a question id, a case id, then why (GIO's message) */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+               _("Cannot attach %s to question %s of case “%s”: %s"),
+               name, question_id, case_id, cause->message);
+  return NULL;
+}
+
 PbEvidence *
 pb_case_store_add_evidence_file (PbCaseStore  *self,
                                  const char   *case_id,
@@ -3626,20 +3642,14 @@ pb_case_store_add_evidence_file (PbCaseStore  *self,
                                   G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
                                   G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
                                   G_FILE_QUERY_INFO_NONE, NULL, &local_error)))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
-      return NULL;
-    }
+    return cannot_attach (file, case_id, question_id, local_error, error);
 
   if (!refuse_too_large (case_id, question_id, g_file_info_get_display_name (info),
                          g_file_info_get_size (info), error))
     return NULL;
 
   if (!(bytes = g_file_load_bytes (file, NULL, NULL, &local_error)))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
-      return NULL;
-    }
+    return cannot_attach (file, case_id, question_id, local_error, error);
 
   content_type = g_file_info_get_content_type (info);
   if (content_type != NULL)
