@@ -333,7 +333,8 @@ typedef struct
 } SetErrorCase;
 
 static const SetErrorCase set_error_cases[] = {
-  { "{\"answers\": {", PB_CORE_ERROR_PARSE, "a.json: " },
+  { "{\"answers\": {", PB_CORE_ERROR_PARSE, "a.json:1:" },
+  { "{\"answers\": {}}\nhello", PB_CORE_ERROR_PARSE, "a.json:2:" },
   { "[]", PB_CORE_ERROR_PARSE, "a.json: expected a JSON object" },
   { "{\"questionnaire\": \"q\"}", PB_CORE_ERROR_PARSE, "a.json: \"answers\" must be an object" },
   { "{\"questionnaire\": 3, \"answers\": {}}", PB_CORE_ERROR_PARSE, "a.json: \"questionnaire\" must be a string" },

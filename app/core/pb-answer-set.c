@@ -110,8 +110,13 @@ pb_answer_set_new_from_json (const char  *json,
 
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
-      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
-                   "%s: %s", display_name, local_error->message);
+      /* json-glib says "<data>:LINE:COL: ..."; say FILE:LINE:COL: ... */
+      if (g_str_has_prefix (local_error->message, "<data>:"))
+        g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
+                     "%s:%s", display_name, local_error->message + strlen ("<data>:"));
+      else
+        g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
+                     "%s: %s", display_name, local_error->message);
       return NULL;
     }
 
