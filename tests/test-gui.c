@@ -546,6 +546,37 @@ test_wizard_review_step_icon (Fixture       *f,
   g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "document-properties-symbolic");
 }
 
+/* After Submit the keyboard is on Record Decision, not lost with the
+ * rebuilt page; the case's next step and the tools sit on separate rows. */
+static void
+test_wizard_review_focus_next_step (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  GtkWidget *submit, *focus, *history;
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  g_assert_no_error (error);
+  fixture_open_wizard (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.review", NULL);
+  spin_main_loop (50);
+
+  submit = find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "_Submit for Review");
+  history = find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "_History");
+  g_assert_nonnull (submit);
+  g_assert_nonnull (history);
+  g_assert_true (gtk_widget_get_parent (submit) != gtk_widget_get_parent (history));
+  g_assert_true (gtk_widget_grab_focus (submit));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
+  spin_main_loop (50);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "Record _Decision…");
+}
+
 static void
 test_wizard_visibility (Fixture       *f,
                         gconstpointer  data)
@@ -1230,6 +1261,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/focus-every-type", Fixture, NULL, fixture_set_up, test_wizard_focus_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/return-keeps-text", Fixture, NULL, fixture_set_up, test_wizard_return_keeps_text, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/review-step-icon", Fixture, NULL, fixture_set_up, test_wizard_review_step_icon, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/review-focus-next-step", Fixture, NULL, fixture_set_up, test_wizard_review_focus_next_step, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/visibility", Fixture, NULL, fixture_set_up, test_wizard_visibility, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);

@@ -71,6 +71,7 @@ struct _PbWizard
   gboolean         editable;
   gboolean         read_only;
   guint            focus_source;
+  GtkWidget       *review_next_step;  /* in review_box, which owns it */
 };
 
 G_DEFINE_FINAL_TYPE (PbWizard, pb_wizard, GTK_TYPE_WIDGET)
@@ -472,6 +473,8 @@ build_review (PbWizard *self)
   GtkWidget *child;
   GtkWidget *group;
   GtkWidget *buttons;
+  GtkWidget *tools;
+  GtkWidget *next_step = NULL;
   PbOutcome outcome = pb_evaluation_get_outcome (self->evaluation);
   const char * const *reasons = pb_evaluation_get_reasons (self->evaluation);
   g_autofree char *reasons_text = reasons ? g_strjoinv ("\n", (char **) reasons) : NULL;
@@ -479,6 +482,7 @@ build_review (PbWizard *self)
   guint n_flags = pb_evaluation_get_n_flags (self->evaluation);
   g_autoptr(GListModel) sign_offs = NULL;
 
+  self->review_next_step = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->review_box))))
     gtk_box_remove (self->review_box, child);
 
@@ -528,23 +532,34 @@ build_review (PbWizard *self)
         }
     }
 
+  /* The next step of the case on one row, the auditor's tools on the next:
+   * one row of four pills made the window wider than small screens. */
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (buttons, 12);
   if (!self->read_only && self->status == PB_CASE_STATUS_DRAFT)
-    add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
+    next_step = add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
   if (!self->read_only && self->status == PB_CASE_STATUS_SUBMITTED)
-    add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
+    next_step = add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
   if (!self->read_only && pb_case_status_is_decision (self->status))
-    add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
+    next_step = add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
   if (!self->read_only &&
       (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status)))
     add_action_button (buttons, _("Send _Back for Changes…"), "wizard.return-to-draft", FALSE);
   if (!self->read_only && self->status == PB_CASE_STATUS_SIGNED)
-    add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
-  add_action_button (buttons, _("_History"), "wizard.history", FALSE);
-  add_action_button (buttons, _("_Verify…"), "wizard.verify", FALSE);
-  gtk_box_append (self->review_box, buttons);
+    next_step = add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
+  if (gtk_widget_get_first_child (buttons) != NULL)
+    gtk_box_append (self->review_box, buttons);
+  else
+    g_object_unref (g_object_ref_sink (buttons));
+
+  tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (tools, GTK_ALIGN_CENTER);
+  add_action_button (tools, _("_History"), "wizard.history", FALSE);
+  add_action_button (tools, _("_Verify…"), "wizard.verify", FALSE);
+  gtk_box_append (self->review_box, tools);
+
+  self->review_next_step = next_step != NULL ? next_step : gtk_widget_get_first_child (tools);
 
   for (guint s = 0; s < self->steps->len; s++)
     {
@@ -771,6 +786,9 @@ reload (PbWizard *self)
 {
   g_autoptr(GError) error = NULL;
   guint page = self->page;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean review_focused = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->review_box));
 
   if (!load_case (self, &error))
     {
@@ -779,6 +797,11 @@ reload (PbWizard *self)
     }
 
   go_to_page (self, MIN (page, self->steps->len));
+
+  /* A keyboard user who just submitted or decided lands on what comes
+   * next, not on nothing. */
+  if (review_focused && self->page == self->steps->len && self->review_next_step != NULL)
+    gtk_widget_grab_focus (self->review_next_step);
 }
 
 static void
