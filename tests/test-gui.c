@@ -1209,6 +1209,36 @@ test_wizard_submit_and_decide (Fixture       *f,
   g_assert_true (pb_wizard_get_editable (f->wizard));
 }
 
+/* Typing the reason and pressing Return records the decision: the
+ * dialog works from the keyboard without hunting for its button. */
+static void
+test_wizard_decide_by_return (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  GtkWidget *dialog, *reason;
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (f->store, f->case_id, "tester", &error);
+  g_assert_no_error (error);
+  fixture_open_wizard (f);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_message_dialog ("Record Decision");
+  g_assert_nonnull (dialog);
+  reason = find_descendant (dialog, GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (reason);
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Benign use");
+  g_signal_emit_by_name (reason, "activate");
+  spin_main_loop (100);
+
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_APPROVED);
+  g_assert_null (find_message_dialog ("Record Decision"));
+}
+
 static void
 test_wizard_evidence (Fixture       *f,
                       gconstpointer  data)
@@ -1271,6 +1301,7 @@ main (int   argc,
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 

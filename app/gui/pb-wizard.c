@@ -862,6 +862,28 @@ decide_response_cb (AdwMessageDialog *dialog,
   reload (self);
 }
 
+/* Return after typing the reason gives the dialog's default answer, as its
+ * button would: libadwaita 1.2 leaves Return in an extra child unhandled. */
+static void
+entry_activate_cb (GtkEntry *entry,
+                   gpointer  user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (entry));
+  AdwMessageDialog *dialog;
+  const char *response;
+
+  if (!ADW_IS_MESSAGE_DIALOG (root))
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (root);
+  response = adw_message_dialog_get_default_response (dialog);
+  if (response == NULL || !adw_message_dialog_get_response_enabled (dialog, response))
+    return;
+
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 labelled_entry (GtkWidget  *box,
                 const char *label)
@@ -870,6 +892,7 @@ labelled_entry (GtkWidget  *box,
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_signal_connect (entry, "activate", G_CALLBACK (entry_activate_cb), NULL);
   gtk_box_append (GTK_BOX (box), entry);
 
   return entry;
@@ -944,6 +967,8 @@ reopen_action (GtkWidget  *widget,
                                     "reopen", _("_Reopen"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reopen");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1037,6 +1062,8 @@ return_to_draft_action (GtkWidget  *widget,
                                     "return", _("_Send Back"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "return", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "return");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (return_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
