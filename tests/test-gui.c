@@ -903,6 +903,31 @@ signed_cb (PbSignDialog  *dialog,
   *done = TRUE;
 }
 
+/* The sign dialog opens where there is something to do. */
+static void
+test_sign_initial_focus (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  PbSignDialog *dialog;
+  GtkWidget *focus;
+
+  g_settings_set_string (settings, "signing-certificate", "");
+  dialog = pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings, "reviewer");
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "sign.choose-certificate");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_settings_set_string (settings, "signing-certificate", "/home/asa/asa.p12");
+  dialog = pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings, "reviewer");
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, ADW_TYPE_PASSWORD_ENTRY_ROW));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_settings_reset (settings, "signing-certificate");
+}
+
 static void
 test_sign_report (Fixture       *f,
                   gconstpointer  data)
@@ -1296,6 +1321,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
+  g_test_add ("/pb/gui/sign/initial-focus", Fixture, NULL, fixture_set_up, test_sign_initial_focus, fixture_tear_down);
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
   g_test_add ("/pb/gui/history/readable", Fixture, NULL, fixture_set_up, test_history_readable, fixture_tear_down);
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);

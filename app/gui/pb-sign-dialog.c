@@ -23,6 +23,7 @@ struct _PbSignDialog
   /* template widgets */
   AdwActionRow         *decision_row;
   AdwActionRow         *certificate_row;
+  GtkButton            *certificate_button;
   AdwPasswordEntryRow  *passphrase_row;
   AdwActionRow         *output_row;
   GtkProgressBar       *progress_bar;
@@ -319,6 +320,19 @@ update_rows (PbSignDialog *self)
   adw_action_row_set_subtitle (self->output_row, output ? output : _("None chosen"));
 }
 
+/* The keyboard starts where the user has something to do: choosing a
+ * certificate when none is remembered, else typing the passphrase. */
+static void
+focus_first_missing (PbSignDialog *self)
+{
+  g_autofree char *p12 = g_settings_get_string (self->settings, "signing-certificate");
+
+  if (p12[0] == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->certificate_button));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+}
+
 static void
 certificate_response_cb (PbSignDialog         *self,
                          int                   response,
@@ -332,6 +346,7 @@ certificate_response_cb (PbSignDialog         *self,
       if (path != NULL)
         g_settings_set_string (self->settings, "signing-certificate", path);
       update_rows (self);
+      focus_first_missing (self);
     }
 
   g_object_unref (native);
@@ -445,6 +460,7 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-sign-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, decision_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, output_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, progress_bar);
@@ -505,6 +521,7 @@ pb_sign_dialog_new (GtkWindow    *parent,
   name = g_strdup_printf (_("%s-report.pdf"), case_id);
   output = g_file_new_build_filename (dir ? dir : g_get_home_dir (), name, NULL);
   pb_sign_dialog_set_output (self, output);
+  focus_first_missing (self);
 
   return self;
 }
