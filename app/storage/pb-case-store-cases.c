@@ -1,0 +1,948 @@
+/* pb-case-store-cases.c: cases, their answers and their evidence
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-case-store-private.h"
+
+/* Helpers of the public API ------------------------------------------------- */
+
+static char *
+new_case_id (PbCaseStore  *self,
+             GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  /* Random rather than sequential, so that cases made in different
+   * databases keep distinct ids when they meet through case files. */
+  for (guint attempt = 0; attempt < 16; attempt++)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *suffix = g_ascii_strup (uuid, 8);
+      g_autofree char *id = g_strdup_printf ("C-%d-%s", g_date_time_get_year (now), suffix);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      int rc;
+
+      if (!(stmt = _pb_case_store_prepare (self, "SELECT 1 FROM cases WHERE id = ?1", error)))
+        return NULL;
+
+      _pb_case_store_bind_text (stmt, 1, id);
+      if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+        return NULL;
+      if (rc == SQLITE_DONE)
+        return g_steal_pointer (&id);
+    }
+
+  g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED,
+                       _("Could not find a free case id"));
+  return NULL;
+}
+
+/* Sets one answer inside a transaction; *changed tells whether anything was
+ * written. The caller refreshes the cache. */
+static gboolean
+set_answer_locked (PbCaseStore      *self,
+                   const char       *case_id,
+                   CaseState        *state,
+                   PbQuestionnaire  *questionnaire,
+                   const char       *question_id,
+                   PbAnswer         *answer,
+                   const char       *comment,
+                   const char       *evidence_note,
+                   const char       *reason,
+                   const char       *user,
+                   const char       *now,
+                   gboolean         *changed,
+                   GError          **error)
+{
+  g_autoptr(sqlite3_stmt) old = NULL;
+  g_autofree char *old_value = NULL;
+  g_autofree char *old_comment = NULL;
+  g_autofree char *old_note = NULL;
+  g_autofree char *new_value = NULL;
+  g_autofree char *data = NULL;
+  PbQuestion *question;
+  PbEventKind kind;
+  int rc;
+
+  *changed = FALSE;
+
+  if (!(question = pb_questionnaire_lookup_question (questionnaire, question_id)))
+    {
+      /* Translators: a question id, a questionnaire id and version, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no question %s in questionnaire %s %s (case “%s”)"),
+                   question_id, pb_questionnaire_get_id (questionnaire),
+                   pb_questionnaire_get_version (questionnaire), case_id);
+      return FALSE;
+    }
+
+  if (answer != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!pb_question_check_answer (question, answer, &local_error))
+        {
+          /* Translators: a case id, then the reason naming the question */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                       _("Case “%s”: %s"), case_id, local_error->message);
+          return FALSE;
+        }
+
+      new_value = pb_answer_to_json (answer);
+    }
+
+  if (!(old = _pb_case_store_prepare (self,
+                                      "SELECT value, comment, evidence_note FROM answers"
+                                      " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                      error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (old, 1, case_id);
+  sqlite3_bind_int (old, 2, state->revision);
+  _pb_case_store_bind_text (old, 3, question_id);
+  if ((rc = _pb_case_store_step (self, old, error)) == 0)
+    return FALSE;
+
+  if (rc == SQLITE_ROW)
+    {
+      old_value = g_strdup (_pb_case_store_column_text (old, 0));
+      old_comment = g_strdup (_pb_case_store_column_text (old, 1));
+      old_note = g_strdup (_pb_case_store_column_text (old, 2));
+    }
+
+  if (comment == NULL)
+    comment = old_comment ? old_comment : "";
+  if (evidence_note == NULL)
+    evidence_note = old_note ? old_note : "";
+
+  if (new_value == NULL && old_value == NULL)
+    return TRUE;
+
+  if (new_value != NULL && old_value != NULL &&
+      strcmp (new_value, old_value) == 0 &&
+      strcmp (comment, old_comment) == 0 &&
+      strcmp (evidence_note, old_note) == 0)
+    return TRUE;
+
+  if (!_pb_case_store_refuse_sealed (self, case_id, state, error))
+    return FALSE;
+
+  if (state->status != PB_CASE_STATUS_DRAFT && _pb_case_store_is_blank (reason))
+    {
+      /* Translators: a case id, its status, then a question id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Case “%s” is %s: changing question %s needs a reason"),
+                   case_id, pb_case_status_get_label (state->status), question_id);
+      return FALSE;
+    }
+
+  if (new_value == NULL)
+    {
+      g_autoptr(sqlite3_stmt) delete = NULL;
+
+      kind = PB_EVENT_ANSWER_CLEARED;
+      if (!(delete = _pb_case_store_prepare (self,
+                                             "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                             error)))
+        return FALSE;
+
+      _pb_case_store_bind_text (delete, 1, case_id);
+      sqlite3_bind_int (delete, 2, state->revision);
+      _pb_case_store_bind_text (delete, 3, question_id);
+      if (!_pb_case_store_step (self, delete, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr(sqlite3_stmt) upsert = NULL;
+
+      kind = old_value == NULL ? PB_EVENT_ANSWER_SET : PB_EVENT_ANSWER_CHANGED;
+      if (!(upsert = _pb_case_store_prepare (self,
+                                             "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, user, updated)"
+                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                             " ON CONFLICT (case_id, revision, question_id) DO UPDATE SET"
+                                             "   value = excluded.value, comment = excluded.comment,"
+                                             "   evidence_note = excluded.evidence_note, user = excluded.user,"
+                                             "   updated = excluded.updated",
+                                             error)))
+        return FALSE;
+
+      _pb_case_store_bind_text (upsert, 1, case_id);
+      sqlite3_bind_int (upsert, 2, state->revision);
+      _pb_case_store_bind_text (upsert, 3, question_id);
+      _pb_case_store_bind_text (upsert, 4, new_value);
+      _pb_case_store_bind_text (upsert, 5, comment);
+      _pb_case_store_bind_text (upsert, 6, evidence_note);
+      _pb_case_store_bind_text (upsert, 7, user);
+      _pb_case_store_bind_text (upsert, 8, now);
+      if (!_pb_case_store_step (self, upsert, error))
+        return FALSE;
+
+      data = _pb_case_store_data_json ("comment", comment, "evidence_note", evidence_note, NULL);
+    }
+
+  if (!_pb_case_store_append_event (self, case_id, state->revision, now, user, kind, question_id,
+                                    old_value, new_value, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
+    return FALSE;
+
+  *changed = TRUE;
+
+  return TRUE;
+}
+
+static PbAnswerRecord *
+answer_record_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(PbAnswer) answer = pb_answer_new_from_json (_pb_case_store_column_text (stmt, 1), NULL);
+
+  return _pb_answer_record_new (_pb_case_store_column_text (stmt, 0), answer, _pb_case_store_column_text (stmt, 2), _pb_case_store_column_text (stmt, 3),
+                                _pb_case_store_column_text (stmt, 4), _pb_case_store_column_text (stmt, 5));
+}
+
+static gboolean
+refuse_too_large (const char  *case_id,
+                  const char  *question_id,
+                  const char  *file_name,
+                  guint64      size,
+                  GError     **error)
+{
+  g_autofree char *size_text = NULL;
+  g_autofree char *limit_text = NULL;
+
+  if (size <= PB_EVIDENCE_MAX_SIZE)
+    return TRUE;
+
+  size_text = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+  limit_text = g_format_size_full (PB_EVIDENCE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+  /* Translators: a file name, its size, the limit, a case id and a question id */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE,
+               _("The evidence file “%s” is %s; files above %s cannot be attached (case “%s”, question %s)"),
+               file_name, size_text, limit_text, case_id, question_id);
+  return FALSE;
+}
+
+/* The blob named by @sha256; checks that the bytes still hash to it. */
+GBytes *
+_pb_case_store_read_blob (PbCaseStore  *self,
+                          const char   *sha256,
+                          GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *actual = NULL;
+  int rc;
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT content FROM blobs WHERE sha256 = ?1", error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, sha256);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return NULL;
+
+  if (rc == SQLITE_DONE)
+    {
+      /* Translators: a SHA-256, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("No file with SHA-256 %s is stored in %s"), sha256, self->path);
+      return NULL;
+    }
+
+  bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (g_strcmp0 (actual, sha256) != 0)
+    {
+      /* Translators: a SHA-256, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The stored file %s in %s was altered: its bytes no longer match its SHA-256"),
+                   sha256, self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&bytes);
+}
+
+/* Public API: cases ---------------------------------------------------------- */
+
+char *
+pb_case_store_create_case (PbCaseStore      *self,
+                           const char       *customer_uid,
+                           const char       *product_uid,
+                           PbQuestionnaire  *questionnaire,
+                           const char       *user,
+                           GError          **error)
+{
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(sqlite3_stmt) insert_q = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autofree char *data = NULL;
+  GBytes *bytes;
+  const char *sha256;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (customer_uid != NULL, NULL);
+  g_return_val_if_fail (product_uid != NULL, NULL);
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  user = _pb_case_store_effective_user (user);
+  sha256 = pb_questionnaire_get_sha256 (questionnaire);
+  bytes = pb_questionnaire_get_bytes (questionnaire);
+
+  if (!_pb_case_store_begin (self, error))
+    return NULL;
+
+  if (!(customer = pb_case_store_get_customer (self, customer_uid, error)) ||
+      !(product = pb_case_store_get_product (self, product_uid, error)) ||
+      !(case_id = new_case_id (self, error)))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  if (!(insert_q = _pb_case_store_prepare (self,
+                                           "INSERT OR IGNORE INTO questionnaires (sha256, qid, version, file_name, content)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                           error)))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  {
+    g_autofree char *basename = g_path_get_basename (pb_questionnaire_get_display_name (questionnaire));
+    gsize size;
+    gconstpointer content = g_bytes_get_data (bytes, &size);
+
+    _pb_case_store_bind_text (insert_q, 1, sha256);
+    _pb_case_store_bind_text (insert_q, 2, pb_questionnaire_get_id (questionnaire));
+    _pb_case_store_bind_text (insert_q, 3, pb_questionnaire_get_version (questionnaire));
+    _pb_case_store_bind_text (insert_q, 4, basename);
+    sqlite3_bind_blob64 (insert_q, 5, content, size, SQLITE_TRANSIENT);
+  }
+
+  data = _pb_case_store_data_json ("customer", customer_uid,
+                                   "product", product_uid,
+                                   "questionnaire", pb_questionnaire_get_id (questionnaire),
+                                   "questionnaire_version", pb_questionnaire_get_version (questionnaire),
+                                   "questionnaire_sha256", sha256,
+                                   NULL);
+
+  if (!_pb_case_store_step (self, insert_q, error) ||
+      !_pb_case_store_run (self,
+                           "INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
+                           "                   current_revision, updated, head_seq, head_hash)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "')",
+                           error, 6, case_id, customer_uid, product_uid, sha256, now, user) ||
+      !_pb_case_store_run (self,
+                           "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
+                           error, 2, case_id, now) ||
+      !_pb_case_store_append_event (self, case_id, 1, now, user, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
+      !_pb_case_store_refresh_cache_locked (self, case_id, 1, error) ||
+      !_pb_case_store_commit (self, error))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  return g_steal_pointer (&case_id);
+}
+
+PbCaseInfo *
+pb_case_store_get_case (PbCaseStore  *self,
+                        const char   *case_id,
+                        GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbCaseInfo *info;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  info = _pb_case_store_query_row (self, CASE_INFO_QUERY " WHERE c.id = ?1", case_id,
+                                   (RowFunc)_pb_case_store_case_info_from_row, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (info == NULL)
+    _pb_case_store_case_not_found (self, case_id, error);
+
+  return info;
+}
+
+GListModel *
+pb_case_store_list_cases (PbCaseStore        *self,
+                          const PbCaseFilter *filter,
+                          GError            **error)
+{
+  static const PbCaseFilter any = PB_CASE_FILTER_INIT;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbCaseList) list = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (filter == NULL)
+    filter = &any;
+
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       CASE_INFO_QUERY
+                                       /* Folding each customer once, not once per case. */
+                                       " WHERE (?1 IS NULL OR c.customer_uid IN (SELECT uid FROM customers"
+                                       "          WHERE instr (pb_casefold (name || char (10) || aliases), pb_casefold (?1)) > 0))"
+                                       "   AND (?2 IS NULL OR c.product_uid IN (SELECT uid FROM products"
+                                       "          WHERE instr (pb_casefold (name), pb_casefold (?2)) > 0))"
+                                       "   AND (?3 IS NULL OR r.status = ?3)"
+                                       "   AND (?4 IS NULL OR r.outcome = ?4)",
+                                       error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, filter->customer != NULL && *filter->customer != '\0' ? filter->customer : NULL);
+  _pb_case_store_bind_text (stmt, 2, filter->product != NULL && *filter->product != '\0' ? filter->product : NULL);
+  _pb_case_store_bind_text (stmt, 3, filter->status >= 0 ? pb_case_status_to_string (filter->status) : NULL);
+  _pb_case_store_bind_text (stmt, 4, filter->outcome >= 0 ? pb_outcome_to_string (filter->outcome) : NULL);
+
+  list = _pb_case_list_new ();
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      static const int text_columns[] = { 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16 };
+      const char *columns[G_N_ELEMENTS (text_columns)];
+      PbCaseStatus status = PB_CASE_STATUS_DRAFT;
+      PbOutcome outcome = PB_OUTCOME_INCOMPLETE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+        columns[i] = _pb_case_store_column_text (stmt, text_columns[i]);
+
+      pb_case_status_from_string (_pb_case_store_column_text (stmt, 11), &status);
+      if (_pb_case_store_column_text (stmt, 12) != NULL)
+        pb_outcome_from_string (_pb_case_store_column_text (stmt, 12), &outcome);
+
+      _pb_case_list_append (list, columns, sqlite3_column_int (stmt, 1), status, outcome,
+                            sqlite3_column_int (stmt, 13));
+    }
+
+  if (rc == 0)
+    return NULL;
+
+  _pb_case_list_sort (list);
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+PbQuestionnaire *
+pb_case_store_load_questionnaire (PbCaseStore  *self,
+                                  const char   *case_id,
+                                  GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error))
+    return NULL;
+
+  return _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error);
+}
+
+guint
+pb_case_store_get_n_revisions (PbCaseStore  *self,
+                               const char   *case_id,
+                               GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
+  g_return_val_if_fail (case_id != NULL, 0);
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error))
+    return 0;
+
+  return state.current_revision;
+}
+
+PbCaseStatus
+pb_case_store_get_status (PbCaseStore  *self,
+                          const char   *case_id,
+                          guint         revision,
+                          GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), PB_CASE_STATUS_DRAFT);
+  g_return_val_if_fail (case_id != NULL, PB_CASE_STATUS_DRAFT);
+
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error))
+    return PB_CASE_STATUS_DRAFT;
+
+  return state.status;
+}
+
+/* Public API: answers --------------------------------------------------------- */
+
+gboolean
+pb_case_store_set_answer (PbCaseStore  *self,
+                          const char   *case_id,
+                          const char   *question_id,
+                          PbAnswer     *answer,
+                          const char   *comment,
+                          const char   *evidence_note,
+                          const char   *reason,
+                          const char   *user,
+                          GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (question_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  user = _pb_case_store_effective_user (user);
+
+  if (!_pb_case_store_begin (self, error))
+    return FALSE;
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
+      !(questionnaire = _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
+      !set_answer_locked (self, case_id, &state, questionnaire, question_id, answer,
+                          comment, evidence_note, reason, user, now, &changed, error) ||
+      (changed && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error)))
+    return _pb_case_store_rollback (self);
+
+  return _pb_case_store_commit (self, error);
+}
+
+gboolean
+pb_case_store_set_answers (PbCaseStore  *self,
+                           const char   *case_id,
+                           PbAnswerSet  *answers,
+                           const char   *reason,
+                           const char   *user,
+                           GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_auto(GStrv) ids = NULL;
+  gboolean any_changed = FALSE;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (PB_IS_ANSWER_SET (answers), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  user = _pb_case_store_effective_user (user);
+  ids = pb_answer_set_dup_ids (answers);
+
+  if (!_pb_case_store_begin (self, error))
+    return FALSE;
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
+      !(questionnaire = _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error)))
+    return _pb_case_store_rollback (self);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gboolean changed = FALSE;
+
+      if (!set_answer_locked (self, case_id, &state, questionnaire, ids[i],
+                              pb_answer_set_lookup (answers, ids[i]),
+                              NULL, NULL, reason, user, now, &changed, error))
+        return _pb_case_store_rollback (self);
+
+      any_changed |= changed;
+    }
+
+  if (any_changed && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error))
+    return _pb_case_store_rollback (self);
+
+  return _pb_case_store_commit (self, error);
+}
+
+PbAnswerSet *
+pb_case_store_get_answers (PbCaseStore  *self,
+                           const char   *case_id,
+                           guint         revision,
+                           GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error))
+    return NULL;
+
+  return _pb_case_store_read_answers (self, case_id, state.revision, error);
+}
+
+GListModel *
+pb_case_store_list_answers (PbCaseStore  *self,
+                            const char   *case_id,
+                            guint         revision,
+                            GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
+      !(stmt = _pb_case_store_prepare (self,
+                                       "SELECT question_id, value, comment, evidence_note, user, updated FROM answers"
+                                       " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
+                                       error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  sqlite3_bind_int (stmt, 2, state.revision);
+
+  return _pb_case_store_collect (self, stmt, PB_TYPE_ANSWER_RECORD, (RowFunc)answer_record_from_row, error);
+}
+
+PbEvaluation *
+pb_case_store_evaluate (PbCaseStore  *self,
+                        const char   *case_id,
+                        guint         revision,
+                        GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
+      !(questionnaire = _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
+      !(answers = _pb_case_store_read_answers (self, case_id, state.revision, error)))
+    return NULL;
+
+  return pb_evaluate (questionnaire, answers);
+}
+
+/* Public API: evidence --------------------------------------------------------- */
+
+PbEvidence *
+pb_case_store_add_evidence (PbCaseStore  *self,
+                            const char   *case_id,
+                            const char   *question_id,
+                            const char   *file_name,
+                            const char   *media_type,
+                            GBytes       *bytes,
+                            const char   *user,
+                            GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(sqlite3_stmt) blob = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autofree char *size_text = NULL;
+  g_autofree char *data = NULL;
+  gconstpointer content;
+  gint64 evidence_id;
+  gsize size;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (question_id != NULL, NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  user = _pb_case_store_effective_user (user);
+  content = g_bytes_get_data (bytes, &size);
+  if (media_type == NULL)
+    media_type = "application/octet-stream";
+
+  if (!refuse_too_large (case_id, question_id, file_name, size, error))
+    return NULL;
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+
+  if (!_pb_case_store_begin (self, error))
+    return NULL;
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
+      !_pb_case_store_refuse_sealed (self, case_id, &state, error) ||
+      !(questionnaire = _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error)))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  if (pb_questionnaire_lookup_question (questionnaire, question_id) == NULL)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a question id, a questionnaire id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no question %s in questionnaire %s (case “%s”)"),
+                   question_id, pb_questionnaire_get_id (questionnaire), case_id);
+      return NULL;
+    }
+
+  if (!(blob = _pb_case_store_prepare (self, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)", error)) ||
+      !(insert = _pb_case_store_prepare (self,
+                                         "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                         error)))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  _pb_case_store_bind_text (blob, 1, sha256);
+  sqlite3_bind_int64 (blob, 2, size);
+  sqlite3_bind_blob64 (blob, 3, content, size, SQLITE_STATIC);
+
+  _pb_case_store_bind_text (insert, 1, case_id);
+  sqlite3_bind_int (insert, 2, state.revision);
+  _pb_case_store_bind_text (insert, 3, question_id);
+  _pb_case_store_bind_text (insert, 4, file_name);
+  _pb_case_store_bind_text (insert, 5, media_type);
+  _pb_case_store_bind_text (insert, 6, sha256);
+  sqlite3_bind_int64 (insert, 7, size);
+  _pb_case_store_bind_text (insert, 8, user);
+  _pb_case_store_bind_text (insert, 9, now);
+
+  data = _pb_case_store_data_json ("file_name", file_name, "media_type", media_type, "size", size_text, NULL);
+
+  if (!_pb_case_store_step (self, blob, error) || !_pb_case_store_step (self, insert, error))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  evidence_id = sqlite3_last_insert_rowid (self->db);
+
+  if (!_pb_case_store_append_event (self, case_id, state.revision, now, user, PB_EVENT_EVIDENCE_ADDED,
+                                    question_id, NULL, sha256, NULL, data, error) ||
+      !_pb_case_store_commit (self, error))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  if (!(select = _pb_case_store_prepare (self, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error)))
+    return NULL;
+
+  sqlite3_bind_int64 (select, 1, evidence_id);
+  if (_pb_case_store_step (self, select, error) != SQLITE_ROW)
+    return NULL;
+
+  return _pb_case_store_evidence_from_row (select);
+}
+
+static PbEvidence *
+cannot_attach (GFile        *file,
+               const char   *case_id,
+               const char   *question_id,
+               const GError *cause,
+               GError      **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  /* Translators: a file name, a question id, a case id, then why (GIO's message) */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+               _("Cannot attach %s to question %s of case “%s”: %s"),
+               name, question_id, case_id, cause->message);
+  return NULL;
+}
+
+PbEvidence *
+pb_case_store_add_evidence_file (PbCaseStore  *self,
+                                 const char   *case_id,
+                                 const char   *question_id,
+                                 GFile        *file,
+                                 const char   *user,
+                                 GError      **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *media_type = NULL;
+  const char *content_type;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(info = g_file_query_info (file,
+                                  G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                                  G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                  G_FILE_QUERY_INFO_NONE, NULL, &local_error)))
+    return cannot_attach (file, case_id, question_id, local_error, error);
+
+  if (!refuse_too_large (case_id, question_id, g_file_info_get_display_name (info),
+                         g_file_info_get_size (info), error))
+    return NULL;
+
+  if (!(bytes = g_file_load_bytes (file, NULL, NULL, &local_error)))
+    return cannot_attach (file, case_id, question_id, local_error, error);
+
+  content_type = g_file_info_get_content_type (info);
+  if (content_type != NULL)
+    media_type = g_content_type_get_mime_type (content_type);
+
+  return pb_case_store_add_evidence (self, case_id, question_id, g_file_info_get_display_name (info),
+                                     media_type, bytes, user, error);
+}
+
+GListModel *
+pb_case_store_list_evidence (PbCaseStore  *self,
+                             const char   *case_id,
+                             guint         revision,
+                             GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
+      !(stmt = _pb_case_store_prepare (self,
+                                       "SELECT " EVIDENCE_COLUMNS " FROM evidence"
+                                       " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, id",
+                                       error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  sqlite3_bind_int (stmt, 2, state.revision);
+
+  return _pb_case_store_collect (self, stmt, PB_TYPE_EVIDENCE, (RowFunc)_pb_case_store_evidence_from_row, error);
+}
+
+GBytes *
+pb_case_store_get_evidence_bytes (PbCaseStore  *self,
+                                  gint64        evidence_id,
+                                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT sha256 FROM evidence WHERE id = ?1", error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, evidence_id);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return NULL;
+
+  if (rc == SQLITE_DONE)
+    {
+      /* Translators: an evidence number, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no evidence file %lld in %s"), (long long) evidence_id, self->path);
+      return NULL;
+    }
+
+  return _pb_case_store_read_blob (self, _pb_case_store_column_text (stmt, 0), error);
+}
+
+gboolean
+pb_case_store_remove_evidence (PbCaseStore  *self,
+                               gint64        evidence_id,
+                               const char   *reason,
+                               const char   *user,
+                               GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) remove = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *question_id = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  guint revision;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_pb_case_store_begin (self, error))
+    return FALSE;
+
+  if (!(select = _pb_case_store_prepare (self,
+                                         "SELECT case_id, revision, question_id, sha256, file_name FROM evidence WHERE id = ?1",
+                                         error)))
+    return _pb_case_store_rollback (self);
+
+  sqlite3_bind_int64 (select, 1, evidence_id);
+  if ((rc = _pb_case_store_step (self, select, error)) == 0)
+    return _pb_case_store_rollback (self);
+
+  if (rc == SQLITE_DONE)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: an evidence number, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no evidence file %lld in %s"), (long long) evidence_id, self->path);
+      return FALSE;
+    }
+
+  case_id = g_strdup (_pb_case_store_column_text (select, 0));
+  revision = sqlite3_column_int (select, 1);
+  question_id = g_strdup (_pb_case_store_column_text (select, 2));
+  sha256 = g_strdup (_pb_case_store_column_text (select, 3));
+  data = _pb_case_store_data_json ("file_name", _pb_case_store_column_text (select, 4), NULL);
+
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
+      !_pb_case_store_refuse_sealed (self, case_id, &state, error))
+    return _pb_case_store_rollback (self);
+
+  if (revision != state.current_revision)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a revision and a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Revision %u of case “%s” is not the current one"), revision, case_id);
+      return FALSE;
+    }
+
+  if (state.status != PB_CASE_STATUS_DRAFT && _pb_case_store_is_blank (reason))
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a case id, its status, then a question id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Case “%s” is %s: removing evidence from question %s needs a reason"),
+                   case_id, pb_case_status_get_label (state.status), question_id);
+      return FALSE;
+    }
+
+  if (!(remove = _pb_case_store_prepare (self, "DELETE FROM evidence WHERE id = ?1", error)))
+    return _pb_case_store_rollback (self);
+
+  sqlite3_bind_int64 (remove, 1, evidence_id);
+  if (!_pb_case_store_step (self, remove, error) ||
+      !_pb_case_store_run (self,
+                           "DELETE FROM blobs WHERE sha256 = ?1"
+                           "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
+                           "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
+                           error, 1, sha256) ||
+      !_pb_case_store_append_event (self, case_id, revision, now, _pb_case_store_effective_user (user), PB_EVENT_EVIDENCE_REMOVED,
+                                    question_id, sha256, NULL, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
+    return _pb_case_store_rollback (self);
+
+  return _pb_case_store_commit (self, error);
+}

@@ -1,0 +1,195 @@
+/* pb-case-store-customers.c: the customers and products cases are made for
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-case-store-private.h"
+
+/* Public API: customers and products ------------------------------------------- */
+
+PbCustomer *
+pb_case_store_add_customer (PbCaseStore        *self,
+                            const char         *name,
+                            const char * const *aliases,
+                            const char         *country,
+                            const char         *entity_type,
+                            const char         *notes,
+                            GError            **error)
+{
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autofree char *aliases_text = _pb_case_store_strv_join_lines (aliases);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (_pb_case_store_is_blank (name))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                           _("A customer needs a name"));
+      return NULL;
+    }
+
+  if (!_pb_case_store_begin (self, error))
+    return NULL;
+
+  if (!_pb_case_store_run (self,
+                           "INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           error, 7, uid, name, aliases_text, country ? country : "",
+                           entity_type ? entity_type : "", notes ? notes : "", now) ||
+      !_pb_case_store_commit (self, error))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  return pb_case_store_get_customer (self, uid, error);
+}
+
+PbCustomer *
+pb_case_store_find_customer (PbCaseStore  *self,
+                             const char   *name,
+                             GError      **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return _pb_case_store_query_row (self,
+                                   "SELECT " CUSTOMER_COLUMNS " FROM customers"
+                                   " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                                   name, (RowFunc)_pb_case_store_customer_from_row, error);
+}
+
+PbCustomer *
+pb_case_store_get_customer (PbCaseStore  *self,
+                            const char   *uid,
+                            GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbCustomer *customer;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (uid != NULL, NULL);
+
+  customer = _pb_case_store_query_row (self, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1",
+                                       uid, (RowFunc)_pb_case_store_customer_from_row, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (customer == NULL)
+    /* Translators: a customer id, then a file name */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                 _("There is no customer “%s” in %s"), uid, self->path);
+
+  return customer;
+}
+
+GListModel *
+pb_case_store_list_customers (PbCaseStore  *self,
+                              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY name COLLATE NOCASE, uid", error)))
+    return NULL;
+
+  return _pb_case_store_collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)_pb_case_store_customer_from_row, error);
+}
+
+PbProduct *
+pb_case_store_add_product (PbCaseStore        *self,
+                           const char         *name,
+                           const char         *version,
+                           const char         *family,
+                           const char * const *capabilities,
+                           GError            **error)
+{
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autofree char *capabilities_text = _pb_case_store_strv_join_lines (capabilities);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (_pb_case_store_is_blank (name))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                           _("A product needs a name"));
+      return NULL;
+    }
+
+  if (!_pb_case_store_begin (self, error))
+    return NULL;
+
+  if (!_pb_case_store_run (self,
+                           "INSERT INTO products (uid, name, version, family, capabilities, created)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           error, 6, uid, name, version ? version : "", family ? family : "",
+                           capabilities_text, now) ||
+      !_pb_case_store_commit (self, error))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  return pb_case_store_get_product (self, uid, error);
+}
+
+PbProduct *
+pb_case_store_find_product (PbCaseStore  *self,
+                            const char   *name,
+                            GError      **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return _pb_case_store_query_row (self,
+                                   "SELECT " PRODUCT_COLUMNS " FROM products"
+                                   " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                                   name, (RowFunc)_pb_case_store_product_from_row, error);
+}
+
+PbProduct *
+pb_case_store_get_product (PbCaseStore  *self,
+                           const char   *uid,
+                           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbProduct *product;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (uid != NULL, NULL);
+
+  product = _pb_case_store_query_row (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1",
+                                      uid, (RowFunc)_pb_case_store_product_from_row, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (product == NULL)
+    /* Translators: a product id, then a file name */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                 _("There is no product “%s” in %s"), uid, self->path);
+
+  return product;
+}
+
+GListModel *
+pb_case_store_list_products (PbCaseStore  *self,
+                             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY name COLLATE NOCASE, uid", error)))
+    return NULL;
+
+  return _pb_case_store_collect (self, stmt, PB_TYPE_PRODUCT, (RowFunc)_pb_case_store_product_from_row, error);
+}

@@ -1,0 +1,780 @@
+/* pb-case-store-open.c: opening a database: the schema, checks before and after
+ * opening, migrations with their backup, and read-only upgraded copies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pb-case-store-private.h"
+
+/* Schema version 1: the first release. Kept verbatim: fresh databases are
+ * created by running it and then every migration step, so that each step is
+ * exercised on every new file. */
+static const char schema_v1[] =
+  "CREATE TABLE meta (\n"
+  "  key   TEXT PRIMARY KEY,\n"
+  "  value TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE customers (\n"
+  "  uid         TEXT PRIMARY KEY,\n"
+  "  name        TEXT NOT NULL,\n"
+  "  aliases     TEXT NOT NULL DEFAULT '',\n"
+  "  country     TEXT NOT NULL DEFAULT '',\n"
+  "  entity_type TEXT NOT NULL DEFAULT '',\n"
+  "  notes       TEXT NOT NULL DEFAULT '',\n"
+  "  created     TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX customers_by_name ON customers (name COLLATE NOCASE);\n"
+  "CREATE TABLE products (\n"
+  "  uid          TEXT PRIMARY KEY,\n"
+  "  name         TEXT NOT NULL,\n"
+  "  version      TEXT NOT NULL DEFAULT '',\n"
+  "  family       TEXT NOT NULL DEFAULT '',\n"
+  "  capabilities TEXT NOT NULL DEFAULT '',\n"
+  "  created      TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX products_by_name ON products (name COLLATE NOCASE);\n"
+  "CREATE TABLE questionnaires (\n"
+  "  sha256    TEXT PRIMARY KEY,\n"
+  "  qid       TEXT NOT NULL,\n"
+  "  version   TEXT NOT NULL,\n"
+  "  file_name TEXT NOT NULL,\n"
+  "  content   BLOB NOT NULL\n"
+  ");\n"
+  "CREATE TABLE cases (\n"
+  "  id                   TEXT PRIMARY KEY,\n"
+  "  customer_uid         TEXT NOT NULL REFERENCES customers (uid),\n"
+  "  product_uid          TEXT NOT NULL REFERENCES products (uid),\n"
+  "  questionnaire_sha256 TEXT NOT NULL REFERENCES questionnaires (sha256),\n"
+  "  created              TEXT NOT NULL,\n"
+  "  created_by           TEXT NOT NULL,\n"
+  "  current_revision     INTEGER NOT NULL DEFAULT 1,\n"
+  "  updated              TEXT NOT NULL,\n"
+  "  head_seq             INTEGER NOT NULL DEFAULT 0,\n"
+  "  head_hash            TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX cases_by_customer ON cases (customer_uid);\n"
+  "CREATE INDEX cases_by_updated ON cases (updated);\n"
+  "CREATE TABLE revisions (\n"
+  "  case_id    TEXT NOT NULL REFERENCES cases (id),\n"
+  "  revision   INTEGER NOT NULL,\n"
+  "  status     TEXT NOT NULL DEFAULT 'draft',\n"
+  "  decision   TEXT,\n"
+  "  reason     TEXT,\n"
+  "  conditions TEXT,\n"
+  "  sealed     INTEGER NOT NULL DEFAULT 0,\n"
+  "  created    TEXT NOT NULL,\n"
+  "  PRIMARY KEY (case_id, revision)\n"
+  ");\n"
+  "CREATE TABLE answers (\n"
+  "  case_id       TEXT NOT NULL,\n"
+  "  revision      INTEGER NOT NULL,\n"
+  "  question_id   TEXT NOT NULL,\n"
+  "  value         TEXT NOT NULL,\n"
+  "  comment       TEXT NOT NULL DEFAULT '',\n"
+  "  evidence_note TEXT NOT NULL DEFAULT '',\n"
+  "  user          TEXT NOT NULL,\n"
+  "  updated       TEXT NOT NULL,\n"
+  "  PRIMARY KEY (case_id, revision, question_id),\n"
+  "  FOREIGN KEY (case_id, revision) REFERENCES revisions (case_id, revision)\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE blobs (\n"
+  "  sha256  TEXT PRIMARY KEY,\n"
+  "  size    INTEGER NOT NULL,\n"
+  "  content BLOB NOT NULL\n"
+  ");\n"
+  "CREATE TABLE evidence (\n"
+  "  id          INTEGER PRIMARY KEY,\n"
+  "  case_id     TEXT NOT NULL,\n"
+  "  revision    INTEGER NOT NULL,\n"
+  "  question_id TEXT NOT NULL,\n"
+  "  file_name   TEXT NOT NULL,\n"
+  "  media_type  TEXT NOT NULL,\n"
+  "  sha256      TEXT NOT NULL REFERENCES blobs (sha256),\n"
+  "  size        INTEGER NOT NULL,\n"
+  "  added_by    TEXT NOT NULL,\n"
+  "  added       TEXT NOT NULL,\n"
+  "  FOREIGN KEY (case_id, revision) REFERENCES revisions (case_id, revision)\n"
+  ");\n"
+  "CREATE INDEX evidence_by_case ON evidence (case_id, revision);\n"
+  "CREATE TABLE sign_offs (\n"
+  "  id                  INTEGER PRIMARY KEY,\n"
+  "  case_id             TEXT NOT NULL,\n"
+  "  revision            INTEGER NOT NULL,\n"
+  "  event_seq           INTEGER NOT NULL,\n"
+  "  role                TEXT NOT NULL,\n"
+  "  name                TEXT NOT NULL,\n"
+  "  decision            TEXT NOT NULL,\n"
+  "  reason              TEXT,\n"
+  "  conditions          TEXT,\n"
+  "  time                TEXT NOT NULL,\n"
+  "  report_sha256       TEXT NOT NULL,\n"
+  "  answers_fingerprint TEXT NOT NULL,\n"
+  "  history_head        TEXT NOT NULL,\n"
+  "  FOREIGN KEY (case_id, revision) REFERENCES revisions (case_id, revision)\n"
+  ");\n"
+  "CREATE INDEX sign_offs_by_case ON sign_offs (case_id, revision);\n"
+  "CREATE TABLE events (\n"
+  "  case_id     TEXT NOT NULL REFERENCES cases (id),\n"
+  "  seq         INTEGER NOT NULL,\n"
+  "  revision    INTEGER NOT NULL,\n"
+  "  time        TEXT NOT NULL,\n"
+  "  user        TEXT NOT NULL,\n"
+  "  kind        TEXT NOT NULL,\n"
+  "  question_id TEXT,\n"
+  "  old_value   TEXT,\n"
+  "  new_value   TEXT,\n"
+  "  reason      TEXT,\n"
+  "  data        TEXT,\n"
+  "  prev_hash   TEXT NOT NULL,\n"
+  "  hash        TEXT NOT NULL,\n"
+  "  PRIMARY KEY (case_id, seq)\n"
+  ") WITHOUT ROWID;\n"
+  /* The seal: the answers and evidence of a signed revision never change,
+   * and a revision once sealed stays sealed. */
+  "CREATE TRIGGER answers_sealed_insert BEFORE INSERT ON answers\n"
+  "  WHEN (SELECT sealed FROM revisions WHERE case_id = NEW.case_id AND revision = NEW.revision)\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "CREATE TRIGGER answers_sealed_update BEFORE UPDATE ON answers\n"
+  "  WHEN (SELECT sealed FROM revisions WHERE case_id = OLD.case_id AND revision = OLD.revision)\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "CREATE TRIGGER answers_sealed_delete BEFORE DELETE ON answers\n"
+  "  WHEN (SELECT sealed FROM revisions WHERE case_id = OLD.case_id AND revision = OLD.revision)\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "CREATE TRIGGER evidence_sealed_insert BEFORE INSERT ON evidence\n"
+  "  WHEN (SELECT sealed FROM revisions WHERE case_id = NEW.case_id AND revision = NEW.revision)\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "CREATE TRIGGER evidence_sealed_change BEFORE UPDATE ON evidence\n"
+  "  WHEN (SELECT sealed FROM revisions WHERE case_id = OLD.case_id AND revision = OLD.revision)\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "CREATE TRIGGER evidence_sealed_delete BEFORE DELETE ON evidence\n"
+  "  WHEN (SELECT sealed FROM revisions WHERE case_id = OLD.case_id AND revision = OLD.revision)\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "CREATE TRIGGER revisions_stay_sealed BEFORE UPDATE OF sealed, status, decision ON revisions\n"
+  "  WHEN OLD.sealed\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "CREATE TRIGGER revisions_sealed_delete BEFORE DELETE ON revisions\n"
+  "  WHEN OLD.sealed\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  /* The history and the sign-offs are append-only. */
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n"
+  "  BEGIN SELECT RAISE (ABORT, 'append-only: history events cannot change'); END;\n"
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
+  "  BEGIN SELECT RAISE (ABORT, 'append-only: history events cannot be deleted'); END;\n"
+  "CREATE TRIGGER sign_offs_no_update BEFORE UPDATE ON sign_offs\n"
+  "  BEGIN SELECT RAISE (ABORT, 'append-only: sign-offs cannot change'); END;\n"
+  "CREATE TRIGGER sign_offs_no_delete BEFORE DELETE ON sign_offs\n"
+  "  BEGIN SELECT RAISE (ABORT, 'append-only: sign-offs cannot be deleted'); END;\n";
+
+/* Version 2 caches the outcome and the number of answers of each revision,
+ * so that listing and filtering 10,000 cases need not evaluate any. */
+static const char migrate_v2[] =
+  "ALTER TABLE revisions ADD COLUMN outcome TEXT;\n"
+  "ALTER TABLE revisions ADD COLUMN n_answers INTEGER NOT NULL DEFAULT 0;\n"
+  "CREATE INDEX revisions_by_status ON revisions (status, outcome);\n"
+  /* The reason and conditions of a signed decision are sealed too. */
+  "DROP TRIGGER revisions_stay_sealed;\n"
+  "CREATE TRIGGER revisions_stay_sealed BEFORE UPDATE OF sealed, status, decision, reason, conditions ON revisions\n"
+  "  WHEN OLD.sealed\n"
+  "  BEGIN SELECT RAISE (ABORT, 'sealed: the case revision is signed'); END;\n"
+  "UPDATE revisions SET n_answers = (SELECT count(*) FROM answers a\n"
+  "  WHERE a.case_id = revisions.case_id AND a.revision = revisions.revision);\n";
+
+/* Opening ------------------------------------------------------------------- */
+
+typedef enum
+{
+  HEADER_EMPTY,
+  HEADER_SQLITE,
+  HEADER_OTHER,
+  HEADER_TRUNCATED,
+} HeaderKind;
+
+/* A -wal file with pages in it next to @path. */
+static gboolean
+has_wal_frames (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  /* A 32-byte header, then frames. */
+  return g_stat (wal, &st) == 0 && st.st_size > 32;
+}
+
+/* Looks at the file before SQLite does, so that a file that is not ours is
+ * refused without SQLite ever opening it for writing. */
+static HeaderKind
+inspect_header (const char *path,
+                goffset    *file_size,
+                goffset    *expected_size)
+{
+  guchar header[100];
+  GStatBuf st;
+  gssize n;
+  int fd;
+
+  *file_size = 0;
+  *expected_size = 0;
+
+  if (g_stat (path, &st) != 0)
+    return HEADER_OTHER;
+
+  *file_size = st.st_size;
+  if (st.st_size == 0)
+    return HEADER_EMPTY;
+
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+    return HEADER_OTHER;
+
+  n = read (fd, header, sizeof header);
+  close (fd);
+
+  if (n < 16 || memcmp (header, "SQLite format 3", 16) != 0)
+    return HEADER_OTHER;
+
+  if (n < (gssize)sizeof header)
+    return HEADER_TRUNCATED;
+
+  {
+    guint page_size = (header[16] << 8) | header[17];
+    guint32 change_counter = GUINT32_FROM_BE (*(guint32 *)(header + 24));
+    guint32 n_pages = GUINT32_FROM_BE (*(guint32 *)(header + 28));
+    guint32 valid_for = GUINT32_FROM_BE (*(guint32 *)(header + 92));
+
+    if (page_size == 1)
+      page_size = 65536;
+
+    /* The page count in the header is only trustworthy when it was written
+     * by the same transaction as the change counter, and when no WAL file
+     * holds pages a checkpoint has not yet written: a checkpoint that a full
+     * disk or a kill interrupted leaves the file shorter than its header
+     * says, and nothing is lost. The integrity check on open reads through
+     * the WAL and still finds a file that is really truncated. */
+    if (n_pages > 0 && valid_for == change_counter && !has_wal_frames (path))
+      {
+        *expected_size = (goffset)n_pages * page_size;
+        if (*expected_size > st.st_size)
+          return HEADER_TRUNCATED;
+      }
+  }
+
+  return HEADER_SQLITE;
+}
+
+static gboolean
+create_file (const char  *path,
+             GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Translators: a folder name, then the system's reason */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      /* Translators: a file name, then the system's reason */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not create %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+
+  return TRUE;
+}
+
+gboolean
+_pb_case_store_read_pragma_int (PbCaseStore  *self,
+                                const char   *sql,
+                                gint64       *value,
+                                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+    return FALSE;
+
+  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  *value = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+static gboolean
+check_integrity (PbCaseStore  *self,
+                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *result;
+
+  if (!(stmt = _pb_case_store_prepare (self, "PRAGMA quick_check(1)", error)) ||
+      _pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  result = _pb_case_store_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      /* Translators: a file name, then SQLite's first finding */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
+                   _("%s is damaged (%s); it was left untouched. Restore it from a backup."),
+                   self->path, result);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+make_backup (PbCaseStore  *self,
+             gint64        from_version,
+             GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+  g_autofree char *backup_path = NULL;
+  sqlite3_backup *backup;
+  sqlite3 *dest = NULL;
+  int rc;
+
+  for (guint i = 0; ; i++)
+    {
+      g_free (backup_path);
+      if (i == 0)
+        backup_path = g_strdup_printf ("%s.v%" G_GINT64_FORMAT "-%s.bak", self->path, from_version, stamp);
+      else
+        backup_path = g_strdup_printf ("%s.v%" G_GINT64_FORMAT "-%s-%u.bak", self->path, from_version, stamp, i);
+
+      if (!g_file_test (backup_path, G_FILE_TEST_EXISTS))
+        break;
+    }
+
+  if (!create_file (backup_path, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (backup_path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (dest, "main", self->db, "main");
+      if (backup != NULL)
+        {
+          sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+        }
+      rc = sqlite3_errcode (dest);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      /* Translators: a file name, then SQLite's message */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not back up %s before upgrading it: %s"),
+                   self->path, dest != NULL ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+      sqlite3_close (dest);
+      g_unlink (backup_path);
+      return FALSE;
+    }
+
+  sqlite3_close (dest);
+  self->backup_path = g_steal_pointer (&backup_path);
+
+  return TRUE;
+}
+
+static gboolean
+migrate_to_v2 (PbCaseStore  *self,
+               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) revisions = g_array_new (FALSE, FALSE, sizeof (guint));
+  int rc;
+
+  if (!_pb_case_store_exec (self, migrate_v2, error))
+    return FALSE;
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT case_id, revision FROM revisions", error)))
+    return FALSE;
+
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      guint revision = sqlite3_column_int (stmt, 1);
+
+      g_ptr_array_add (case_ids, g_strdup (_pb_case_store_column_text (stmt, 0)));
+      g_array_append_val (revisions, revision);
+    }
+  if (rc == 0)
+    return FALSE;
+
+  for (guint i = 0; i < case_ids->len; i++)
+    {
+      if (!_pb_case_store_refresh_cache_locked (self, g_ptr_array_index (case_ids, i),
+                                                g_array_index (revisions, guint, i), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef gboolean (*MigrationFunc) (PbCaseStore *self, GError **error);
+
+static gboolean
+migrate (PbCaseStore  *self,
+         gint64        version,
+         gboolean      fresh,
+         gboolean      backup,
+         GError      **error)
+{
+  static const MigrationFunc steps[] = {
+    NULL,             /* 0 -> 1: schema_v1 */
+    migrate_to_v2,    /* 1 -> 2 */
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);
+
+  if (version == PB_CASE_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  if (backup && !make_backup (self, version, error))
+    return FALSE;
+
+  if (!_pb_case_store_begin (self, error))
+    return FALSE;
+
+  for (gint64 v = version; v < PB_CASE_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *pragma = NULL;
+      gboolean ok;
+
+      if (v == 0)
+        ok = _pb_case_store_exec (self, schema_v1, error);
+      else
+        ok = steps[v] (self, error);
+
+      if (!ok)
+        {
+          g_prefix_error (error, _("Upgrading %s from schema version %lld: "),
+                          self->path, (long long) v);
+          return _pb_case_store_rollback (self);
+        }
+
+      pragma = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, v + 1);
+      if (!_pb_case_store_exec (self, pragma, error))
+        return _pb_case_store_rollback (self);
+    }
+
+  if (fresh)
+    {
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA application_id = %d", PB_APPLICATION_ID);
+      g_autofree char *uid = g_uuid_string_random ();
+
+      if (!_pb_case_store_exec (self, pragma, error) ||
+          !_pb_case_store_run (self, "INSERT INTO meta (key, value) VALUES ('store-uid', ?1)", error, 1, uid))
+        return _pb_case_store_rollback (self);
+    }
+
+  return _pb_case_store_commit (self, error);
+}
+
+static gboolean
+open_database_file (PbCaseStore       *self,
+                    const char        *file_path,
+                    PbCaseStoreFlags   flags,
+                    GError           **error)
+{
+  gboolean read_only = (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0;
+  gboolean no_create = read_only || (flags & PB_CASE_STORE_FLAGS_NO_CREATE) != 0;
+  gboolean fresh = FALSE;
+  goffset file_size = 0, expected_size = 0;
+  gint64 version = 0, application_id = 0, n_tables = 0;
+  g_autofree char *uri = NULL;
+  int open_flags;
+
+  if (!g_file_test (file_path, G_FILE_TEST_EXISTS))
+    {
+      if (no_create)
+        {
+          /* Translators: a file name */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                       _("%s does not exist"), self->path);
+          return FALSE;
+        }
+
+      if (!create_file (file_path, error))
+        return FALSE;
+
+      fresh = TRUE;
+      self->created = TRUE;
+    }
+  else
+    {
+      switch (inspect_header (file_path, &file_size, &expected_size))
+        {
+        case HEADER_SQLITE:
+          break;
+
+        case HEADER_EMPTY:
+          /* Translators: a file name */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_A_DATABASE,
+                       _("%s is empty, not a Probity database; it was left untouched"), self->path);
+          return FALSE;
+
+        case HEADER_TRUNCATED:
+          /* Translators: a file name, its size and the size it should have */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
+                       _("%s is truncated (%lld bytes of %lld); "
+                         "it was left untouched. Restore it from a backup."),
+                       self->path, (long long) file_size, (long long) expected_size);
+          return FALSE;
+
+        case HEADER_OTHER:
+        default:
+          /* Translators: a file name */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_A_DATABASE,
+                       _("%s is not a Probity database (not an SQLite file); it was left untouched"),
+                       self->path);
+          return FALSE;
+        }
+    }
+
+  /* Always a file:// URI, so that a file name that happens to start with
+   * "file:" is not read as one. */
+  open_flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
+               (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+  uri = _pb_case_store_path_to_uri (file_path, NULL);
+  if (sqlite3_open_v2 (uri, &self->db, open_flags, NULL) != SQLITE_OK)
+    return _pb_case_store_set_db_error (self, error);
+
+  self->read_only = read_only;
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_create_function (self->db, "pb_casefold", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, _pb_case_store_casefold_func, NULL, NULL);
+
+  /* Nothing below writes until the file is known to be ours and sound. */
+  if (!_pb_case_store_read_pragma_int (self, "PRAGMA user_version", &version, error) ||
+      !_pb_case_store_read_pragma_int (self, "PRAGMA application_id", &application_id, error) ||
+      !_pb_case_store_read_pragma_int (self, "SELECT count(*) FROM sqlite_master", &n_tables, error))
+    return FALSE;
+
+  if (!fresh && !(version == 0 && n_tables == 0 && application_id == 0) &&
+      application_id != PB_APPLICATION_ID)
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_A_DATABASE,
+                   _("%s is an SQLite database but not a Probity one; it was left untouched"),
+                   self->path);
+      return FALSE;
+    }
+
+  if (version > PB_CASE_STORE_SCHEMA_VERSION)
+    {
+      /* Translators: a file name, its schema version and the one this program knows */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_NEW,
+                   _("%s was written by a newer version of Probity (schema %lld, this program "
+                     "knows %d); it was left untouched. Update Probity to open it."),
+                   self->path, (long long) version, PB_CASE_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  /* A full quick_check reads every page: about a second for 300 MB. Files
+   * up to QUICK_CHECK_MAX_SIZE (every case file, most databases) are checked
+   * on open; above that, damage shows as PB_STORAGE_ERROR_CORRUPT when a
+   * damaged page is read. */
+  if (!fresh && file_size <= QUICK_CHECK_MAX_SIZE && !check_integrity (self, error))
+    return FALSE;
+
+  if (read_only)
+    return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+
+  if (!_pb_case_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !_pb_case_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !_pb_case_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !_pb_case_store_exec (self, "PRAGMA cache_size = -32768", error))
+    return FALSE;
+
+  return migrate (self, version, fresh || version == 0,
+                  !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error);
+}
+
+/* Opens @file_path; if this call creates it and cannot finish (a full
+ * disk), the file is removed again: an empty file left behind would be
+ * refused by every later open as "not a Probity database". */
+static gboolean
+open_database (PbCaseStore       *self,
+               const char        *file_path,
+               PbCaseStoreFlags   flags,
+               GError           **error)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  if (open_database_file (self, file_path, flags, error))
+    return TRUE;
+  if (!self->created)
+    return FALSE;
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (file_path, suffixes[i], NULL);
+
+      g_unlink (name);
+    }
+
+  return FALSE;
+}
+
+/* The user_version field of an SQLite header, 0 if there is none. */
+static gint64
+file_schema_version (const char *path)
+{
+  guchar header[64];
+  gssize n = 0;
+  int fd;
+
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) >= 0)
+    {
+      n = read (fd, header, sizeof header);
+      close (fd);
+    }
+
+  if (n < (gssize)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+    return 0;
+
+  return GUINT32_FROM_BE (*(guint32 *)(header + 60));
+}
+
+void
+_pb_case_store_remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (entries != NULL && (name = g_dir_read_name (entries)))
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_unlink (child);
+    }
+
+  g_rmdir (dir);
+}
+
+/* Reading a file of an older schema without writing it: the migration runs
+ * on a private copy, which the store then reads. */
+static gboolean
+open_upgraded_copy (PbCaseStore  *self,
+                    GError      **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (self->path);
+  g_autoptr(GFile) copy = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(self->temp_dir = g_dir_make_tmp ("probity-read-XXXXXX", &local_error)))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
+      return FALSE;
+    }
+
+  self->file_path = g_build_filename (self->temp_dir, "upgraded.db", NULL);
+  copy = g_file_new_for_path (self->file_path);
+
+  if (!g_file_copy (source, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+    {
+      /* Translators: a file name, then the reason */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not copy %s to upgrade it: %s"), self->path, local_error->message);
+      return FALSE;
+    }
+
+  if (!open_database (self, self->file_path, PB_CASE_STORE_FLAGS_NO_CREATE | FLAGS_NO_BACKUP, error))
+    return FALSE;
+
+  self->read_only = TRUE;
+
+  return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+}
+
+/* Public API: opening ---------------------------------------------------------- */
+
+char *
+pb_case_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "probity", "probity.db", NULL);
+}
+
+PbCaseStore *
+pb_case_store_open (const char        *path,
+                    PbCaseStoreFlags   flags,
+                    GError           **error)
+{
+  g_autoptr(PbCaseStore) self = NULL;
+  gint64 version;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (PB_TYPE_CASE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  version = file_schema_version (path);
+  if ((flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0 && version > 0 && version < PB_CASE_STORE_SCHEMA_VERSION)
+    {
+      if (!open_upgraded_copy (self, error))
+        return NULL;
+
+      return g_steal_pointer (&self);
+    }
+
+  self->file_path = g_strdup (path);
+  if (!open_database (self, self->file_path, flags, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PbCaseStore *
+pb_case_store_new (const char  *path,
+                   GError     **error)
+{
+  return pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error);
+}
+
+const char *
+pb_case_store_get_path (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->path;
+}
+
+const char *
+pb_case_store_get_migration_backup (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->backup_path;
+}

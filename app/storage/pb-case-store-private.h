@@ -1,0 +1,294 @@
+/* pb-case-store-private.h: what the pb-case-store-*.c files share: the
+ * instance structure, the case state, the column lists and the helpers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "pb-case-store.h"
+#include "pb-storage-private.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* 'PBTY': marks a database as Probity's (PRAGMA application_id). */
+#define PB_APPLICATION_ID  0x50425459
+#define BUSY_TIMEOUT_MS    30000
+#define QUICK_CHECK_MAX_SIZE (G_GOFFSET_CONSTANT (64) * 1024 * 1024)
+/* Private open flag: the file is a throwaway copy, migrate it without a backup. */
+#define FLAGS_NO_BACKUP    (1 << 8)
+#define GENESIS_HASH       "0000000000000000000000000000000000000000000000000000000000000000"
+#define EVENT_FORMAT       "probity-event-1"
+#define ANSWERS_FORMAT     "probity-answers-1"
+
+struct _PbCaseStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;         /* the file named in messages */
+  char       *file_path;    /* the file open: path, or an upgraded copy of it */
+  char       *temp_dir;     /* holds that copy; removed with the store */
+  char       *backup_path;
+  GHashTable *questionnaires;   /* sha256 -> PbQuestionnaire */
+  guint       read_only : 1;
+  guint       created : 1;      /* this store created its file on open */
+};
+
+typedef struct
+{
+  char         *questionnaire_sha256;
+  char         *customer_uid;
+  char         *product_uid;
+  guint         current_revision;
+  guint         revision;          /* the one asked for */
+  PbCaseStatus  status;
+  char         *decision;
+  char         *reason;
+  char         *conditions;
+  gboolean      sealed;
+} CaseState;
+
+#define CUSTOMER_COLUMNS "uid, name, aliases, country, entity_type, notes, created"
+
+#define PRODUCT_COLUMNS "uid, name, version, family, capabilities, created"
+
+#define CASE_INFO_QUERY \
+  "SELECT c.id, c.current_revision, c.customer_uid, cu.name, cu.country, c.product_uid, p.name, p.version," \
+  "       q.qid, q.version, c.questionnaire_sha256, r.status, r.outcome, r.n_answers, c.created," \
+  "       c.created_by, c.updated" \
+  "  FROM cases c" \
+  "  JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision" \
+  "  JOIN customers cu ON cu.uid = c.customer_uid" \
+  "  JOIN products p ON p.uid = c.product_uid" \
+  "  JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
+
+#define EVENT_COLUMNS \
+  "case_id, seq, revision, time, user, kind, question_id, old_value, new_value, reason, data, prev_hash, hash"
+
+#define SIGN_OFF_COLUMNS \
+  "case_id, revision, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head"
+
+#define EVIDENCE_COLUMNS \
+  "id, case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"
+
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+/* pb-case-store.c */
+
+gboolean
+_pb_case_store_set_db_error (PbCaseStore  *self,
+                             GError      **error);
+
+gboolean
+_pb_case_store_case_not_found (PbCaseStore  *self,
+                               const char   *case_id,
+                               GError      **error);
+
+sqlite3_stmt *
+_pb_case_store_prepare (PbCaseStore  *self,
+                        const char   *sql,
+                        GError      **error);
+
+int
+_pb_case_store_step (PbCaseStore   *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error);
+
+gboolean
+_pb_case_store_exec (PbCaseStore  *self,
+                     const char   *sql,
+                     GError      **error);
+
+gboolean
+_pb_case_store_run (PbCaseStore  *self,
+                    const char   *sql,
+                    GError      **error,
+                    guint         n_params,
+                    ...);
+
+void
+_pb_case_store_bind_text (sqlite3_stmt *stmt,
+                          int           index,
+                          const char   *text);
+
+const char *
+_pb_case_store_column_text (sqlite3_stmt *stmt,
+                            int           index);
+
+gboolean
+_pb_case_store_begin (PbCaseStore  *self,
+                      GError      **error);
+
+gboolean
+_pb_case_store_commit (PbCaseStore  *self,
+                       GError      **error);
+
+gboolean
+_pb_case_store_rollback (PbCaseStore *self);
+
+char *
+_pb_case_store_now_iso8601 (void);
+
+const char *
+_pb_case_store_effective_user (const char *user);
+
+gboolean
+_pb_case_store_is_blank (const char *str);
+
+char *
+_pb_case_store_strv_join_lines (const char * const *strv);
+
+gboolean
+_pb_case_store_is_sha256_hex (const char *str);
+
+char *
+_pb_case_store_compute_event_hash (const char *case_id,
+                                   gint64      seq,
+                                   gint64      revision,
+                                   const char *time,
+                                   const char *user,
+                                   const char *kind,
+                                   const char *question_id,
+                                   const char *old_value,
+                                   const char *new_value,
+                                   const char *reason,
+                                   const char *data,
+                                   const char *prev_hash);
+
+char *
+_pb_case_store_data_json (const char *first_key,
+                          ...);
+
+char *
+_pb_case_store_data_get (const char *json,
+                         const char *key);
+
+void
+_pb_case_store_casefold_func (sqlite3_context  *context,
+                              int               argc,
+                              sqlite3_value   **argv);
+
+char *
+_pb_case_store_path_to_uri (const char *path,
+                            const char *query);
+
+PbQuestionnaire *
+_pb_case_store_load_questionnaire_by_sha (PbCaseStore  *self,
+                                          const char   *sha256,
+                                          GError      **error);
+
+void
+_pb_case_store_case_state_clear (CaseState *state);
+
+gboolean
+_pb_case_store_load_case_state (PbCaseStore  *self,
+                                const char   *case_id,
+                                guint         revision,
+                                CaseState    *state,
+                                GError      **error);
+
+gboolean
+_pb_case_store_refuse_sealed (PbCaseStore  *self,
+                              const char   *case_id,
+                              CaseState    *state,
+                              GError      **error);
+
+gboolean
+_pb_case_store_append_event (PbCaseStore  *self,
+                             const char   *case_id,
+                             guint         revision,
+                             const char   *time,
+                             const char   *user,
+                             PbEventKind   kind,
+                             const char   *question_id,
+                             const char   *old_value,
+                             const char   *new_value,
+                             const char   *reason,
+                             const char   *data,
+                             GError      **error);
+
+PbAnswerSet *
+_pb_case_store_read_answers (PbCaseStore  *self,
+                             const char   *case_id,
+                             guint         revision,
+                             GError      **error);
+
+gboolean
+_pb_case_store_refresh_cache_locked (PbCaseStore  *self,
+                                     const char   *case_id,
+                                     guint         revision,
+                                     GError      **error);
+
+char *
+_pb_case_store_compute_fingerprint (PbCaseStore  *self,
+                                    const char   *case_id,
+                                    guint         revision,
+                                    GError      **error);
+
+PbCustomer *
+_pb_case_store_customer_from_row (sqlite3_stmt *stmt);
+
+PbProduct *
+_pb_case_store_product_from_row (sqlite3_stmt *stmt);
+
+PbCaseInfo *
+_pb_case_store_case_info_from_row (sqlite3_stmt *stmt);
+
+PbHistoryEvent *
+_pb_case_store_history_event_from_row (sqlite3_stmt *stmt);
+
+PbSignOff *
+_pb_case_store_sign_off_from_row (sqlite3_stmt *stmt);
+
+PbEvidence *
+_pb_case_store_evidence_from_row (sqlite3_stmt *stmt);
+
+GListModel *
+_pb_case_store_collect (PbCaseStore   *self,
+                        sqlite3_stmt  *stmt,
+                        GType          item_type,
+                        RowFunc        func,
+                        GError       **error);
+
+gpointer
+_pb_case_store_query_row (PbCaseStore  *self,
+                          const char   *sql,
+                          const char   *key,
+                          RowFunc       func,
+                          GError      **error);
+
+/* pb-case-store-open.c */
+
+gboolean
+_pb_case_store_read_pragma_int (PbCaseStore  *self,
+                                const char   *sql,
+                                gint64       *value,
+                                GError      **error);
+
+void
+_pb_case_store_remove_temp_dir (const char *dir);
+
+/* pb-case-store-cases.c */
+
+GBytes *
+_pb_case_store_read_blob (PbCaseStore  *self,
+                          const char   *sha256,
+                          GError      **error);
+
+/* pb-case-store-history.c */
+
+gboolean
+_pb_case_store_verify_locked (PbCaseStore  *self,
+                              const char   *case_id,
+                              guint        *n_events,
+                              guint        *broken_event,
+                              GError      **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CaseState, _pb_case_store_case_state_clear)
+
+G_END_DECLS
