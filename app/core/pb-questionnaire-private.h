@@ -1,4 +1,5 @@
-/* pb-questionnaire-private.h: the loaded model, for the evaluator
+/* pb-questionnaire-private.h: the loaded model, for the evaluator and for
+ * the pb-questionnaire-*.c files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -99,5 +100,45 @@ void                      pb_questionnaire_get_likelihood   (PbQuestionnaire    
                                                              guint                     *n_factors);
 /* By rule index: the section index of each rule, G_MAXUINT for none. */
 const guint              *pb_questionnaire_get_rule_sections (PbQuestionnaire          *self);
+
+struct _PbQuestionnaire
+{
+  GObject      parent_instance;
+
+  char        *id;
+  char        *version;
+  char        *title;
+  char        *description;
+  char        *domain;
+  char        *display_name;
+  char        *sha256;
+  GBytes      *bytes;
+  GPtrArray   *families;          /* char *, NULL-terminated */
+
+  GPtrArray   *sections;          /* PbSection */
+  GPtrArray   *questions;         /* PbQuestion */
+  GPtrArray   *rules;             /* PbRule */
+  GPtrArray   *defines;           /* PbExpr */
+  GArray      *factors;           /* PbLikelihoodFactor */
+  double       likelihood_base;
+  double       likelihood_max;
+  guint       *rule_sections;
+
+  GHashTable  *question_by_id;
+  GHashTable  *define_by_id;
+  GHashTable  *rule_by_id;
+  GHashTable  *section_by_id;
+};
+
+/* pb-questionnaire.c */
+
+void
+_pb_choice_free (PbChoice *choice);
+
+void
+_pb_rule_free (PbRule *rule);
+
+void
+_pb_question_free (PbQuestion *question);
 
 G_END_DECLS

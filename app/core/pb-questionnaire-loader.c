@@ -1,0 +1,1653 @@
+/* pb-questionnaire-loader.c: loading a questionnaire from its XML with
+ * GMarkup, strictly (FORMAT.md): parsing, checking, and messages that name
+ * FILE:LINE:COLUMN
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "pb-expr.h"
+#include "pb-questionnaire-private.h"
+
+/* The state of one load. */
+typedef enum
+{
+  TEXT_NONE,
+  TEXT_Q_TITLE,
+  TEXT_Q_DESCRIPTION,
+  TEXT_FAMILY,
+  TEXT_SECTION_TITLE,
+  TEXT_SECTION_DESCRIPTION,
+  TEXT_LABEL,
+  TEXT_HELP,
+  TEXT_QUESTION_REF,
+  TEXT_CHOICE,
+  TEXT_DEFINE,
+  TEXT_FACTOR,
+  TEXT_WHEN,
+  TEXT_RULE_TITLE,
+  TEXT_RATIONALE,
+  TEXT_MITIGATION,
+  TEXT_RULE_REF,
+  TEXT_MITIGATED_IF,
+} TextTarget;
+
+typedef struct
+{
+  const char        *data;
+  gsize              length;
+  const char        *display_name;
+  GArray            *line_starts;   /* gsize */
+  gsize              cursor;
+  GMarkupParseContext *context;
+
+  PbQuestionnaire   *self;
+  GPtrArray         *refs;          /* char *, of the current question or rule */
+
+  /* The element being read and its start, as byte offsets. */
+  GArray            *stack;         /* gsize: start offset of each open element */
+  PbSection         *section;
+  PbQuestion        *question;
+  PbRule            *rule;
+  gsize              section_offset;
+  gsize              question_offset;
+  gsize              rule_offset;
+  gboolean           seen_title;
+  gboolean           seen_likelihood;
+  gboolean           seen_later;    /* a define, likelihood or rule */
+
+  TextTarget         text_target;
+  GString           *text;
+  gsize              text_offset;   /* first byte of the element's content */
+  char              *define_id;
+  char              *choice_code;
+  double             factor_add;
+} Loader;
+
+/* xgettext collapses white space in ITS-extracted text, so the msgid is the
+ * normalised text: the same here, or translations would never be found. */
+static char *
+normalize_space (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = out->len > 0;
+          continue;
+        }
+
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_valid_id (const char *id,
+             gboolean    letter_first,
+             gboolean    allow_dot)
+{
+  if (id == NULL || *id == '\0')
+    return FALSE;
+
+  if (letter_first && !g_ascii_isalpha (*id))
+    return FALSE;
+
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && !(allow_dot && *p == '.'))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+loader_position (Loader *loader,
+                 gsize   offset,
+                 guint  *line,
+                 guint  *column)
+{
+  guint lo = 0;
+  guint hi = loader->line_starts->len;
+  gsize line_start;
+
+  offset = MIN (offset, loader->length);
+
+  /* The last line start <= offset. */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (loader->line_starts, gsize, mid) <= offset)
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  line_start = g_array_index (loader->line_starts, gsize, lo);
+  *line = lo + 1;
+  *column = g_utf8_strlen (loader->data + line_start, offset - line_start) + 1;
+}
+
+static void G_GNUC_PRINTF (5, 6)
+loader_error (Loader      *loader,
+              GError     **error,
+              PbCoreError  code,
+              gsize        offset,
+              const char  *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  guint line, column;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  loader_position (loader, offset, &line, &column);
+  g_set_error (error, PB_CORE_ERROR, code, "%s:%u:%u: %s",
+               loader->display_name, line, column, message);
+}
+
+static const char *
+skip_past (const char *p,
+           const char *end,
+           const char *marker)
+{
+  gsize n = strlen (marker);
+
+  for (; p + n <= end; p++)
+    {
+      if (memcmp (p, marker, n) == 0)
+        return p + n;
+    }
+
+  return end;
+}
+
+/* GMarkup reports start elements in document order, so the next start tag
+ * after the previous one is the one being reported. Comments, processing
+ * instructions, CDATA and end tags are skipped. */
+static gsize
+loader_next_start_tag (Loader *loader)
+{
+  const char *p = loader->data + loader->cursor;
+  const char *end = loader->data + loader->length;
+
+  while (p < end)
+    {
+      p = memchr (p, '<', end - p);
+      if (p == NULL)
+        break;
+
+      if (g_str_has_prefix (p, "<!--"))
+        p = skip_past (p + 4, end, "-->");
+      else if (g_str_has_prefix (p, "<![CDATA["))
+        p = skip_past (p + 9, end, "]]>");
+      else if (g_str_has_prefix (p, "<?"))
+        p = skip_past (p + 2, end, "?>");
+      else if (p + 1 < end && (p[1] == '!' || p[1] == '/'))
+        p = skip_past (p + 2, end, ">");
+      else
+        {
+          loader->cursor = (p - loader->data) + 1;
+          return p - loader->data;
+        }
+    }
+
+  return loader->length;
+}
+
+/* Finds attribute @name in the start tag at @tag: the offsets of its name and
+ * of the first byte of its value. Returns the offset just past the tag's '>'
+ * when @name is NULL. */
+static gsize
+loader_find_attribute (Loader     *loader,
+                       gsize       tag,
+                       const char *name,
+                       gsize      *value_offset)
+{
+  const char *p = loader->data + tag + 1;
+  const char *end = loader->data + loader->length;
+
+  while (p < end && !g_ascii_isspace (*p) && *p != '>' && *p != '/')
+    p++;
+
+  while (p < end)
+    {
+      const char *attr_name;
+      gsize attr_len;
+      char quote;
+      const char *value;
+
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+
+      if (p >= end || *p == '>' || *p == '/')
+        break;
+
+      attr_name = p;
+      while (p < end && *p != '=' && !g_ascii_isspace (*p) && *p != '>')
+        p++;
+      attr_len = p - attr_name;
+
+      while (p < end && (g_ascii_isspace (*p) || *p == '='))
+        p++;
+
+      if (p >= end || (*p != '"' && *p != '\''))
+        break;
+
+      quote = *p++;
+      value = p;
+      while (p < end && *p != quote)
+        p++;
+      if (p < end)
+        p++;
+
+      if (name != NULL && strlen (name) == attr_len && memcmp (attr_name, name, attr_len) == 0)
+        {
+          if (value_offset != NULL)
+            *value_offset = value - loader->data;
+          return attr_name - loader->data;
+        }
+    }
+
+  if (name != NULL)
+    {
+      if (value_offset != NULL)
+        *value_offset = tag;
+      return tag;
+    }
+
+  p = memchr (p, '>', end - p);
+
+  return p != NULL ? (gsize) (p + 1 - loader->data) : loader->length;
+}
+
+/* Maps an offset into decoded text (entities replaced) back to the raw
+ * bytes that start at @raw. */
+static gsize
+loader_raw_offset (Loader *loader,
+                   gsize   raw,
+                   gsize   decoded)
+{
+  const char *p = loader->data + raw;
+  const char *end = loader->data + loader->length;
+  gsize n = 0;
+
+  while (p < end && n < decoded)
+    {
+      if (*p == '&')
+        {
+          const char *semi = memchr (p, ';', end - p);
+          gunichar c = 0;
+
+          if (semi == NULL)
+            break;
+
+          if (p[1] == '#')
+            c = p[2] == 'x' ? g_ascii_strtoull (p + 3, NULL, 16) : g_ascii_strtoull (p + 2, NULL, 10);
+
+          n += c > 0 ? (gsize) g_unichar_to_utf8 (c, NULL) : 1;
+          p = semi + 1;
+        }
+      else
+        {
+          p++;
+          n++;
+        }
+    }
+
+  return p - loader->data;
+}
+
+static gboolean
+lookup_question_cb (gpointer     user_data,
+                    const char  *name,
+                    guint       *index,
+                    PbQuestion **question)
+{
+  PbQuestionnaire *self = user_data;
+  PbQuestion *found = g_hash_table_lookup (self->question_by_id, name);
+
+  if (found == NULL)
+    return FALSE;
+
+  if (index != NULL)
+    *index = found->index;
+  if (question != NULL)
+    *question = found;
+
+  return TRUE;
+}
+
+static const PbExpr *
+lookup_define_cb (gpointer    user_data,
+                  const char *name)
+{
+  PbQuestionnaire *self = user_data;
+
+  return g_hash_table_lookup (self->define_by_id, name);
+}
+
+static gboolean
+lookup_rule_cb (gpointer    user_data,
+                const char *name,
+                guint      *index)
+{
+  PbQuestionnaire *self = user_data;
+  PbRule *rule = g_hash_table_lookup (self->rule_by_id, name);
+
+  if (rule == NULL)
+    return FALSE;
+
+  if (index != NULL)
+    *index = rule->index;
+
+  return TRUE;
+}
+
+static gboolean
+lookup_section_cb (gpointer    user_data,
+                   const char *name,
+                   guint      *index)
+{
+  PbQuestionnaire *self = user_data;
+  PbSection *section = g_hash_table_lookup (self->section_by_id, name);
+
+  if (section == NULL)
+    return FALSE;
+
+  if (index != NULL)
+    *index = section->index;
+
+  return TRUE;
+}
+
+/* @raw is the offset of the first raw byte of @text in the file, so that an
+ * error points at the offending token. */
+static PbExpr *
+loader_parse_expr (Loader      *loader,
+                   const char  *text,
+                   gsize        raw,
+                   GError     **error)
+{
+  PbExprScope scope = {
+    lookup_question_cb,
+    lookup_define_cb,
+    lookup_rule_cb,
+    lookup_section_cb,
+    loader->self,
+  };
+  g_autoptr(GError) local_error = NULL;
+  gsize error_offset = 0;
+  PbExpr *expr;
+
+  expr = pb_expr_parse (text, &scope, &error_offset, &local_error);
+  if (expr == NULL)
+    {
+      gsize offset = loader_raw_offset (loader, raw, error_offset);
+
+      loader_error (loader, error,
+                    local_error->domain == PB_CORE_ERROR ? local_error->code : PB_CORE_ERROR_EXPRESSION,
+                    offset, "%s", local_error->message);
+      return NULL;
+    }
+
+  return expr;
+}
+
+static gboolean
+parse_boolean (Loader      *loader,
+               gsize        tag,
+               const char  *name,
+               const char  *value,
+               guint       *out,
+               GError     **error)
+{
+  gsize offset;
+
+  if (value == NULL)
+    return TRUE;
+
+  if (strcmp (value, "true") == 0)
+    *out = TRUE;
+  else if (strcmp (value, "false") == 0)
+    *out = FALSE;
+  else
+    {
+      loader_find_attribute (loader, tag, name, &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid value “%s” for attribute “%s”: expected true or false"),
+                    value, name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_number (Loader      *loader,
+              gsize        tag,
+              const char  *name,
+              const char  *value,
+              double       min,
+              double       max,
+              double      *out,
+              GError     **error)
+{
+  char *end = NULL;
+  double number;
+  gsize offset;
+
+  number = g_ascii_strtod (value, &end);
+  if (*value == '\0' || end == NULL || *end != '\0' || !isfinite (number) ||
+      number < min || number > max)
+    {
+      loader_find_attribute (loader, tag, name, &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid value “%s” for attribute “%s”: expected a number from %g to %g"),
+                    value, name, min, max);
+      return FALSE;
+    }
+
+  *out = number;
+
+  return TRUE;
+}
+
+/* Checks the attribute names of a start tag against @allowed and returns
+ * FALSE (with an error naming the first unknown one) otherwise. */
+static gboolean
+check_attributes (Loader              *loader,
+                  gsize                tag,
+                  const char          *element,
+                  const char * const  *names,
+                  const char * const  *allowed,
+                  GError             **error)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (!g_strv_contains (allowed, names[i]))
+        {
+          gsize offset = loader_find_attribute (loader, tag, names[i], NULL);
+
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("unknown attribute “%s” on <%s>"), names[i], element);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static const char *
+get_attribute (const char * const *names,
+               const char * const *values,
+               const char         *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (strcmp (names[i], name) == 0)
+        return values[i];
+    }
+
+  return NULL;
+}
+
+static gboolean
+require_attribute (Loader      *loader,
+                   gsize        tag,
+                   const char  *element,
+                   const char  *name,
+                   const char  *value,
+                   GError     **error)
+{
+  if (value != NULL)
+    return TRUE;
+
+  loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                _("<%s> needs the attribute “%s”"), element, name);
+
+  return FALSE;
+}
+
+static gboolean
+check_id (Loader      *loader,
+          gsize        tag,
+          const char  *element,
+          const char  *id,
+          gboolean     allow_dot,
+          GHashTable  *seen,
+          const char  *what,
+          GError     **error)
+{
+  gsize offset;
+
+  loader_find_attribute (loader, tag, "id", &offset);
+
+  if (!is_valid_id (id, TRUE, allow_dot))
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid id “%s” on <%s>: use letters, digits, “-” and “_”, starting with a letter"),
+                    id, element);
+      return FALSE;
+    }
+
+  if (seen != NULL && g_hash_table_contains (seen, id))
+    {
+      /* Translators: "duplicate question id “S1.01”" */
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("duplicate %s id “%s”"), what, id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+start_questionnaire (Loader              *loader,
+                     gsize                tag,
+                     const char * const  *names,
+                     const char * const  *values,
+                     GError             **error)
+{
+  static const char * const allowed[] = { "id", "version", "gettext-domain", "xmlns:its", "its:version", NULL };
+  PbQuestionnaire *self = loader->self;
+  const char *id = get_attribute (names, values, "id");
+  const char *version = get_attribute (names, values, "version");
+  const char *domain = get_attribute (names, values, "gettext-domain");
+  gsize offset;
+
+  if (!check_attributes (loader, tag, "questionnaire", names, allowed, error) ||
+      !require_attribute (loader, tag, "questionnaire", "id", id, error) ||
+      !require_attribute (loader, tag, "questionnaire", "version", version, error))
+    return FALSE;
+
+  if (!is_valid_id (id, FALSE, FALSE))
+    {
+      loader_find_attribute (loader, tag, "id", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid questionnaire id “%s”: use letters, digits, “-” and “_”"), id);
+      return FALSE;
+    }
+
+  if (*version == '\0')
+    {
+      loader_find_attribute (loader, tag, "version", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset, _("the version is empty"));
+      return FALSE;
+    }
+
+  self->id = g_strdup (id);
+  self->version = g_strdup (version);
+  self->domain = g_strdup (domain != NULL && *domain != '\0' ? domain : GETTEXT_PACKAGE);
+
+  return TRUE;
+}
+
+static gboolean
+start_section (Loader              *loader,
+               gsize                tag,
+               const char * const  *names,
+               const char * const  *values,
+               GError             **error)
+{
+  static const char * const allowed[] = { "id", "visible-if", "unknown-threshold", NULL };
+  PbQuestionnaire *self = loader->self;
+  const char *id = get_attribute (names, values, "id");
+  const char *visible_if = get_attribute (names, values, "visible-if");
+  const char *threshold = get_attribute (names, values, "unknown-threshold");
+  PbSection *section;
+
+  if (!check_attributes (loader, tag, "section", names, allowed, error) ||
+      !require_attribute (loader, tag, "section", "id", id, error) ||
+      !check_id (loader, tag, "section", id, TRUE, self->section_by_id, _("section"), error))
+    return FALSE;
+
+  if (loader->seen_later)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("<section> must come before <define>, <likelihood> and <rule>"));
+      return FALSE;
+    }
+
+  section = g_new0 (PbSection, 1);
+  section->id = g_strdup (id);
+  section->domain = self->domain;
+  section->index = self->sections->len;
+  section->questions = g_ptr_array_new ();
+  section->unknown_threshold = -1;
+  g_ptr_array_add (self->sections, section);
+
+  if (threshold != NULL &&
+      !parse_number (loader, tag, "unknown-threshold", threshold, 0, 1, &section->unknown_threshold, error))
+    return FALSE;
+
+  if (visible_if != NULL)
+    {
+      gsize offset;
+
+      loader_find_attribute (loader, tag, "visible-if", &offset);
+      section->visible_if = g_strdup (visible_if);
+      section->visible_expr = loader_parse_expr (loader, visible_if, offset, error);
+      if (section->visible_expr == NULL)
+        return FALSE;
+    }
+
+  loader->section = section;
+  loader->section_offset = tag;
+
+  return TRUE;
+}
+
+static gboolean
+start_question (Loader              *loader,
+                gsize                tag,
+                const char * const  *names,
+                const char * const  *values,
+                GError             **error)
+{
+  static const char * const allowed[] = { "id", "type", "required", "gate", "unknown", "visible-if", "min", "max", NULL };
+  PbQuestionnaire *self = loader->self;
+  const char *id = get_attribute (names, values, "id");
+  const char *type = get_attribute (names, values, "type");
+  const char *min = get_attribute (names, values, "min");
+  const char *max = get_attribute (names, values, "max");
+  g_autoptr(GError) local_error = NULL;
+  PbQuestion *question;
+  guint flag;
+  gsize offset;
+
+  if (!check_attributes (loader, tag, "question", names, allowed, error) ||
+      !require_attribute (loader, tag, "question", "id", id, error) ||
+      !require_attribute (loader, tag, "question", "type", type, error) ||
+      !check_id (loader, tag, "question", id, TRUE, self->question_by_id, _("question"), error))
+    return FALSE;
+
+  if (g_hash_table_contains (self->define_by_id, id))
+    {
+      loader_find_attribute (loader, tag, "id", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("duplicate question id “%s”"), id);
+      return FALSE;
+    }
+
+  question = g_new0 (PbQuestion, 1);
+  question->id = g_strdup (id);
+  question->section = loader->section;
+  question->index = self->questions->len;
+  question->domain = self->domain;
+  question->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_choice_free);
+  question->visible_if = g_strdup (get_attribute (names, values, "visible-if"));
+  /* Owned by the loader until the question is complete; questions only
+   * become visible to expressions once they are. */
+  loader->question = question;
+  loader->question_offset = tag;
+
+  if (!pb_question_type_from_string (type, &question->type))
+    {
+      loader_find_attribute (loader, tag, "type", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("unknown question type “%s” (expected yes-no, yes-no-unknown, single, multiple, text, long-text, number, date or country)"),
+                    type);
+      return FALSE;
+    }
+
+  flag = FALSE;
+  if (!parse_boolean (loader, tag, "required", get_attribute (names, values, "required"), &flag, error))
+    return FALSE;
+  question->required = flag;
+
+  flag = FALSE;
+  if (!parse_boolean (loader, tag, "gate", get_attribute (names, values, "gate"), &flag, error))
+    return FALSE;
+  question->gate = flag;
+
+  flag = question->type == PB_QUESTION_YES_NO_UNKNOWN;
+  if (!parse_boolean (loader, tag, "unknown", get_attribute (names, values, "unknown"), &flag, error))
+    return FALSE;
+  question->allow_unknown = flag || question->type == PB_QUESTION_YES_NO_UNKNOWN;
+
+  if ((min != NULL || max != NULL) && question->type != PB_QUESTION_NUMBER)
+    {
+      loader_find_attribute (loader, tag, min != NULL ? "min" : "max", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("“min” and “max” apply to number questions only"));
+      return FALSE;
+    }
+
+  if (min != NULL)
+    {
+      if (!parse_number (loader, tag, "min", min, -G_MAXDOUBLE, G_MAXDOUBLE, &question->min, error))
+        return FALSE;
+      question->has_min = TRUE;
+    }
+
+  if (max != NULL)
+    {
+      if (!parse_number (loader, tag, "max", max, -G_MAXDOUBLE, G_MAXDOUBLE, &question->max, error))
+        return FALSE;
+      question->has_max = TRUE;
+    }
+
+  if (question->has_min && question->has_max && question->min > question->max)
+    {
+      loader_find_attribute (loader, tag, "min", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("min (%g) is greater than max (%g)"), question->min, question->max);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+end_question (Loader  *loader,
+              GError **error)
+{
+  PbQuestionnaire *self = loader->self;
+  PbQuestion *question = loader->question;
+  gsize tag = loader->question_offset;
+  gboolean choices = question->type == PB_QUESTION_SINGLE || question->type == PB_QUESTION_MULTIPLE;
+
+  if (question->label == NULL || question->help == NULL)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("question “%s” needs a <%s>"), question->id,
+                    question->label == NULL ? "label" : "help");
+      return FALSE;
+    }
+
+  if (loader->refs->len == 0)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("question “%s” needs at least one <ref>"), question->id);
+      return FALSE;
+    }
+
+  if (choices && question->choices->len < 2)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("question “%s” of type %s needs at least two <choice> elements"),
+                    question->id, pb_question_type_to_string (question->type));
+      return FALSE;
+    }
+
+  g_ptr_array_add (loader->refs, NULL);
+  question->refs = (char **) g_ptr_array_free (g_steal_pointer (&loader->refs), FALSE);
+  loader->refs = g_ptr_array_new_with_free_func (g_free);
+
+  /* Parsed before the question joins the scope: a question cannot depend
+   * on itself. */
+  if (question->visible_if != NULL)
+    {
+      gsize offset;
+
+      loader_find_attribute (loader, tag, "visible-if", &offset);
+      question->visible_expr = loader_parse_expr (loader, question->visible_if, offset, error);
+      if (question->visible_expr == NULL)
+        return FALSE;
+    }
+
+  g_ptr_array_add (self->questions, g_steal_pointer (&loader->question));
+  g_ptr_array_add (question->section->questions, question);
+  g_hash_table_insert (self->question_by_id, question->id, question);
+
+  return TRUE;
+}
+
+static gboolean
+start_rule (Loader              *loader,
+            gsize                tag,
+            const char * const  *names,
+            const char * const  *values,
+            GError             **error)
+{
+  static const char * const allowed[] = { "id", "severity", "likelihood", "hard-stop", "compound", "mitigable", "action", "kind", NULL };
+  PbQuestionnaire *self = loader->self;
+  const char *id = get_attribute (names, values, "id");
+  const char *severity = get_attribute (names, values, "severity");
+  const char *likelihood = get_attribute (names, values, "likelihood");
+  const char *action = get_attribute (names, values, "action");
+  const char *kind = get_attribute (names, values, "kind");
+  PbRule *rule;
+  guint flag;
+  gsize offset;
+
+  if (!check_attributes (loader, tag, "rule", names, allowed, error) ||
+      !require_attribute (loader, tag, "rule", "id", id, error) ||
+      !check_id (loader, tag, "rule", id, TRUE, self->rule_by_id, _("rule"), error))
+    return FALSE;
+
+  rule = g_new0 (PbRule, 1);
+  rule->id = g_strdup (id);
+  rule->index = self->rules->len;
+  rule->domain = self->domain;
+  loader->rule = rule;
+  loader->rule_offset = tag;
+
+  if (kind == NULL || strcmp (kind, "risk") == 0)
+    rule->kind = PB_RULE_KIND_RISK;
+  else if (strcmp (kind, "assurance") == 0)
+    rule->kind = PB_RULE_KIND_ASSURANCE;
+  else
+    {
+      loader_find_attribute (loader, tag, "kind", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid value “%s” for attribute “kind”: expected risk or assurance"), kind);
+      return FALSE;
+    }
+
+  if (severity == NULL && rule->kind == PB_RULE_KIND_ASSURANCE)
+    rule->severity = PB_SEVERITY_LOW;
+  else if (!require_attribute (loader, tag, "rule", "severity", severity, error))
+    return FALSE;
+  else if (!pb_severity_from_string (severity, &rule->severity) || rule->severity == PB_SEVERITY_NONE)
+    {
+      loader_find_attribute (loader, tag, "severity", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid severity “%s”: expected critical, high, medium or low"), severity);
+      return FALSE;
+    }
+
+  if (likelihood != NULL)
+    {
+      double value;
+
+      if (!parse_number (loader, tag, "likelihood", likelihood, 1, 4, &value, error))
+        return FALSE;
+
+      if (value != floor (value))
+        {
+          loader_find_attribute (loader, tag, "likelihood", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("a fixed likelihood must be a whole number from 1 to 4"));
+          return FALSE;
+        }
+
+      rule->likelihood = (guint) value;
+    }
+
+  flag = FALSE;
+  if (!parse_boolean (loader, tag, "hard-stop", get_attribute (names, values, "hard-stop"), &flag, error))
+    return FALSE;
+  rule->hard_stop = flag;
+
+  flag = FALSE;
+  if (!parse_boolean (loader, tag, "compound", get_attribute (names, values, "compound"), &flag, error))
+    return FALSE;
+  rule->compound = flag;
+
+  flag = FALSE;
+  if (!parse_boolean (loader, tag, "mitigable", get_attribute (names, values, "mitigable"), &flag, error))
+    return FALSE;
+  rule->mitigable = flag;
+
+  if (rule->mitigable && (rule->hard_stop || rule->compound))
+    {
+      loader_find_attribute (loader, tag, "mitigable", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("a hard-stop or compound rule cannot be mitigable: only changing the facts removes it"));
+      return FALSE;
+    }
+
+  if (action != NULL)
+    {
+      if (strcmp (action, "consult-authority") != 0)
+        {
+          loader_find_attribute (loader, tag, "action", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("invalid value “%s” for attribute “action”: expected consult-authority"), action);
+          return FALSE;
+        }
+      rule->consult_authority = TRUE;
+    }
+
+  if (rule->kind == PB_RULE_KIND_ASSURANCE &&
+      (rule->hard_stop || rule->compound || rule->mitigable || rule->consult_authority))
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("an assurance rule cannot be hard-stop, compound, mitigable or ask for the authority"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+end_rule (Loader  *loader,
+          GError **error)
+{
+  PbQuestionnaire *self = loader->self;
+  PbRule *rule = loader->rule;
+  gsize tag = loader->rule_offset;
+  const char *missing = NULL;
+  g_autoptr(GArray) reads = NULL;
+
+  if (rule->when == NULL)
+    missing = "when";
+  else if (rule->title == NULL)
+    missing = "title";
+  else if (rule->rationale == NULL)
+    missing = "rationale";
+  else if (rule->mitigation == NULL && rule->kind == PB_RULE_KIND_RISK)
+    missing = "mitigation";
+
+  if (missing != NULL)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("rule “%s” needs a <%s>"), rule->id, missing);
+      return FALSE;
+    }
+
+  if (loader->refs->len == 0)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("rule “%s” needs at least one <ref>"), rule->id);
+      return FALSE;
+    }
+
+  g_ptr_array_add (loader->refs, NULL);
+  rule->refs = (char **) g_ptr_array_free (g_steal_pointer (&loader->refs), FALSE);
+  loader->refs = g_ptr_array_new_with_free_func (g_free);
+
+  reads = g_array_new (FALSE, FALSE, sizeof (guint));
+  pb_expr_collect_questions (rule->when, reads);
+  rule->n_reads = reads->len;
+  rule->reads = (guint *) g_array_free (g_steal_pointer (&reads), FALSE);
+
+  if (rule->n_reads > 0)
+    rule->section = ((PbQuestion *) g_ptr_array_index (self->questions, rule->reads[0]))->section;
+
+  g_ptr_array_add (self->rules, g_steal_pointer (&loader->rule));
+  g_hash_table_insert (self->rule_by_id, rule->id, rule);
+
+  return TRUE;
+}
+
+static gboolean
+start_likelihood (Loader              *loader,
+                  gsize                tag,
+                  const char * const  *names,
+                  const char * const  *values,
+                  GError             **error)
+{
+  static const char * const allowed[] = { "base", "max", NULL };
+  PbQuestionnaire *self = loader->self;
+  const char *base = get_attribute (names, values, "base");
+  const char *max = get_attribute (names, values, "max");
+
+  if (!check_attributes (loader, tag, "likelihood", names, allowed, error))
+    return FALSE;
+
+  if (loader->seen_likelihood)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("only one <likelihood> is allowed"));
+      return FALSE;
+    }
+  loader->seen_likelihood = TRUE;
+
+  if (base != NULL && !parse_number (loader, tag, "base", base, 1, 4, &self->likelihood_base, error))
+    return FALSE;
+
+  if (max != NULL && !parse_number (loader, tag, "max", max, 1, 4, &self->likelihood_max, error))
+    return FALSE;
+
+  if (self->likelihood_base > self->likelihood_max)
+    {
+      gsize offset;
+
+      loader_find_attribute (loader, tag, "base", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("min (%g) is greater than max (%g)"), self->likelihood_base, self->likelihood_max);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Which elements may appear where, and which take text. */
+typedef struct
+{
+  const char *name;
+  const char *parent;
+  TextTarget  text;
+} ElementInfo;
+
+static const ElementInfo elements[] = {
+  { "questionnaire", NULL,            TEXT_NONE },
+  { "title",         "questionnaire", TEXT_Q_TITLE },
+  { "description",   "questionnaire", TEXT_Q_DESCRIPTION },
+  { "family",        "questionnaire", TEXT_FAMILY },
+  { "section",       "questionnaire", TEXT_NONE },
+  { "define",        "questionnaire", TEXT_DEFINE },
+  { "likelihood",    "questionnaire", TEXT_NONE },
+  { "rule",          "questionnaire", TEXT_NONE },
+  { "title",         "section",       TEXT_SECTION_TITLE },
+  { "description",   "section",       TEXT_SECTION_DESCRIPTION },
+  { "question",      "section",       TEXT_NONE },
+  { "label",         "question",      TEXT_LABEL },
+  { "help",          "question",      TEXT_HELP },
+  { "ref",           "question",      TEXT_QUESTION_REF },
+  { "choice",        "question",      TEXT_CHOICE },
+  { "factor",        "likelihood",    TEXT_FACTOR },
+  { "when",          "rule",          TEXT_WHEN },
+  { "title",         "rule",          TEXT_RULE_TITLE },
+  { "rationale",     "rule",          TEXT_RATIONALE },
+  { "mitigation",    "rule",          TEXT_MITIGATION },
+  { "ref",           "rule",          TEXT_RULE_REF },
+  { "mitigated-if",  "rule",          TEXT_MITIGATED_IF },
+};
+
+static void
+start_element_cb (GMarkupParseContext  *context,
+                  const char           *element_name,
+                  const char          **attribute_names,
+                  const char          **attribute_values,
+                  gpointer              user_data,
+                  GError              **error)
+{
+  static const char * const no_attributes[] = { NULL };
+  static const char * const its_attributes[] = { "xml:space", "its:translate", NULL };
+  Loader *loader = user_data;
+  const char * const *names = (const char * const *) attribute_names;
+  const char * const *values = (const char * const *) attribute_values;
+  const char *parent = g_markup_parse_context_get_element_stack (context)->next
+                     ? g_markup_parse_context_get_element_stack (context)->next->data
+                     : NULL;
+  const ElementInfo *info = NULL;
+  gsize tag = loader_next_start_tag (loader);
+  gboolean ok = TRUE;
+
+  g_array_append_val (loader->stack, tag);
+
+  for (guint i = 0; i < G_N_ELEMENTS (elements); i++)
+    {
+      if (strcmp (elements[i].name, element_name) == 0 &&
+          g_strcmp0 (elements[i].parent, parent) == 0)
+        {
+          info = &elements[i];
+          break;
+        }
+    }
+
+  if (info == NULL)
+    {
+      if (parent == NULL)
+        loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                      _("the root element must be <questionnaire>, not <%s>"), element_name);
+      else
+        loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                      _("unknown element <%s> in <%s>"), element_name, parent);
+      return;
+    }
+
+  if (loader->text_target != TEXT_NONE)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("unexpected element <%s> inside text"), element_name);
+      return;
+    }
+
+  loader->text_target = info->text;
+  g_string_truncate (loader->text, 0);
+  loader->text_offset = loader_find_attribute (loader, tag, NULL, NULL);
+
+  if (strcmp (element_name, "questionnaire") == 0)
+    ok = start_questionnaire (loader, tag, names, values, error);
+  else if (strcmp (element_name, "section") == 0)
+    ok = start_section (loader, tag, names, values, error);
+  else if (strcmp (element_name, "question") == 0)
+    ok = start_question (loader, tag, names, values, error);
+  else if (strcmp (element_name, "rule") == 0)
+    {
+      loader->seen_later = TRUE;
+      ok = start_rule (loader, tag, names, values, error);
+    }
+  else if (strcmp (element_name, "likelihood") == 0)
+    {
+      loader->seen_later = TRUE;
+      ok = start_likelihood (loader, tag, names, values, error);
+    }
+  else if (strcmp (element_name, "define") == 0)
+    {
+      static const char * const allowed[] = { "id", NULL };
+      const char *id = get_attribute (names, values, "id");
+
+      loader->seen_later = TRUE;
+      ok = check_attributes (loader, tag, "define", names, allowed, error) &&
+           require_attribute (loader, tag, "define", "id", id, error) &&
+           check_id (loader, tag, "define", id, TRUE, loader->self->define_by_id, _("define"), error);
+
+      if (ok && g_hash_table_contains (loader->self->question_by_id, id))
+        {
+          gsize offset;
+
+          loader_find_attribute (loader, tag, "id", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("define “%s” has the id of a question"), id);
+          ok = FALSE;
+        }
+
+      if (ok)
+        loader->define_id = g_strdup (id);
+    }
+  else if (strcmp (element_name, "choice") == 0)
+    {
+      static const char * const allowed[] = { "code", NULL };
+      const char *code = get_attribute (names, values, "code");
+      PbQuestion *question = loader->question;
+
+      ok = check_attributes (loader, tag, "choice", names, allowed, error) &&
+           require_attribute (loader, tag, "choice", "code", code, error);
+
+      if (ok && question->type != PB_QUESTION_SINGLE && question->type != PB_QUESTION_MULTIPLE)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                        _("question “%s” of type %s cannot have choices"),
+                        question->id, pb_question_type_to_string (question->type));
+          ok = FALSE;
+        }
+
+      if (ok)
+        {
+          gsize offset;
+
+          loader_find_attribute (loader, tag, "code", &offset);
+
+          if (!is_valid_id (code, FALSE, FALSE) || strcmp (code, "unknown") == 0)
+            {
+              loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                            _("invalid choice code “%s”: use letters, digits, “-” and “_” (and not “unknown”)"),
+                            code);
+              ok = FALSE;
+            }
+          else if (pb_question_lookup_choice (question, code) != NULL)
+            {
+              loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                            _("duplicate choice code “%s” in question “%s”"), code, question->id);
+              ok = FALSE;
+            }
+          else
+            loader->choice_code = g_strdup (code);
+        }
+    }
+  else if (strcmp (element_name, "factor") == 0)
+    {
+      static const char * const allowed[] = { "add", NULL };
+      const char *add = get_attribute (names, values, "add");
+
+      ok = check_attributes (loader, tag, "factor", names, allowed, error) &&
+           require_attribute (loader, tag, "factor", "add", add, error) &&
+           parse_number (loader, tag, "add", add, -3, 3, &loader->factor_add, error);
+    }
+  else if (info->text == TEXT_LABEL || info->text == TEXT_HELP || info->text == TEXT_RULE_TITLE ||
+           info->text == TEXT_RATIONALE || info->text == TEXT_MITIGATION ||
+           info->text == TEXT_Q_TITLE || info->text == TEXT_SECTION_TITLE ||
+           info->text == TEXT_Q_DESCRIPTION || info->text == TEXT_SECTION_DESCRIPTION)
+    ok = check_attributes (loader, tag, element_name, names, its_attributes, error);
+  else
+    ok = check_attributes (loader, tag, element_name, names, no_attributes, error);
+
+  /* On failure @error is set, which stops GMarkup. */
+  g_assert (ok == (error == NULL || *error == NULL));
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isspace (text[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Stores the text of a finished leaf element where it belongs. */
+static gboolean
+end_text (Loader      *loader,
+          const char  *element_name,
+          GError     **error)
+{
+  PbQuestionnaire *self = loader->self;
+  gsize tag = g_array_index (loader->stack, gsize, loader->stack->len - 1);
+  g_autofree char *text = normalize_space (loader->text->str);
+  char **slot = NULL;
+
+  if (*text == '\0')
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("<%s> is empty"), element_name);
+      return FALSE;
+    }
+
+  switch (loader->text_target)
+    {
+    case TEXT_Q_TITLE:             slot = &self->title; break;
+    case TEXT_Q_DESCRIPTION:       slot = &self->description; break;
+    case TEXT_SECTION_TITLE:       slot = &loader->section->title; break;
+    case TEXT_SECTION_DESCRIPTION: slot = &loader->section->description; break;
+    case TEXT_LABEL:               slot = &loader->question->label; break;
+    case TEXT_HELP:                slot = &loader->question->help; break;
+    case TEXT_RULE_TITLE:          slot = &loader->rule->title; break;
+    case TEXT_RATIONALE:           slot = &loader->rule->rationale; break;
+    case TEXT_MITIGATION:          slot = &loader->rule->mitigation; break;
+
+    case TEXT_FAMILY:
+      g_ptr_array_insert (self->families, self->families->len - 1, g_steal_pointer (&text));
+      return TRUE;
+
+    case TEXT_QUESTION_REF:
+    case TEXT_RULE_REF:
+      g_ptr_array_add (loader->refs, g_steal_pointer (&text));
+      return TRUE;
+
+    case TEXT_CHOICE:
+      {
+        PbChoice *choice = g_new0 (PbChoice, 1);
+
+        choice->code = g_steal_pointer (&loader->choice_code);
+        choice->label = g_steal_pointer (&text);
+        choice->domain = self->domain;
+        g_ptr_array_add (loader->question->choices, choice);
+      }
+      return TRUE;
+
+    case TEXT_DEFINE:
+      {
+        PbExpr *expr = loader_parse_expr (loader, loader->text->str, loader->text_offset, error);
+
+        if (expr == NULL)
+          return FALSE;
+
+        g_ptr_array_add (self->defines, expr);
+        g_hash_table_insert (self->define_by_id, g_steal_pointer (&loader->define_id), expr);
+      }
+      return TRUE;
+
+    case TEXT_FACTOR:
+      {
+        PbLikelihoodFactor factor = { loader->factor_add, NULL };
+
+        factor.expr = loader_parse_expr (loader, loader->text->str, loader->text_offset, error);
+        if (factor.expr == NULL)
+          return FALSE;
+
+        g_array_append_val (self->factors, factor);
+      }
+      return TRUE;
+
+    case TEXT_WHEN:
+    case TEXT_MITIGATED_IF:
+      {
+        PbRule *rule = loader->rule;
+        gboolean when = loader->text_target == TEXT_WHEN;
+        PbExpr **expr_slot = when ? &rule->when : &rule->mitigated_expr;
+
+        if (*expr_slot != NULL)
+          {
+            loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                          _("rule “%s” has more than one <%s>"), rule->id, element_name);
+            return FALSE;
+          }
+
+        if (!when && !rule->mitigable)
+          {
+            loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                          _("rule “%s” has a <mitigated-if> but is not mitigable=\"true\""), rule->id);
+            return FALSE;
+          }
+
+        *expr_slot = loader_parse_expr (loader, loader->text->str, loader->text_offset, error);
+        if (*expr_slot == NULL)
+          return FALSE;
+
+        if (when)
+          rule->condition = g_steal_pointer (&text);
+        else
+          rule->mitigated_if = g_steal_pointer (&text);
+      }
+      return TRUE;
+
+    case TEXT_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (*slot != NULL)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                    _("more than one <%s>"), element_name);
+      return FALSE;
+    }
+
+  *slot = g_steal_pointer (&text);
+
+  return TRUE;
+}
+
+static void
+end_element_cb (GMarkupParseContext  *context,
+                const char           *element_name,
+                gpointer              user_data,
+                GError              **error)
+{
+  Loader *loader = user_data;
+  PbQuestionnaire *self = loader->self;
+  gsize tag = g_array_index (loader->stack, gsize, loader->stack->len - 1);
+
+  if (loader->text_target != TEXT_NONE)
+    {
+      if (!end_text (loader, element_name, error))
+        return;
+
+      loader->text_target = TEXT_NONE;
+    }
+  else if (strcmp (element_name, "question") == 0)
+    {
+      if (!end_question (loader, error))
+        return;
+    }
+  else if (strcmp (element_name, "rule") == 0)
+    {
+      if (!end_rule (loader, error))
+        return;
+    }
+  else if (strcmp (element_name, "section") == 0)
+    {
+      PbSection *section = loader->section;
+
+      if (section->title == NULL)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                        _("section “%s” needs a <title>"), section->id);
+          return;
+        }
+
+      if (section->questions->len == 0)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                        _("section “%s” has no questions"), section->id);
+          return;
+        }
+
+      g_hash_table_insert (self->section_by_id, section->id, section);
+      loader->section = NULL;
+    }
+  else if (strcmp (element_name, "questionnaire") == 0)
+    {
+      if (self->title == NULL)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                        _("the questionnaire needs a <title>"));
+          return;
+        }
+
+      if (self->sections->len == 0)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                        _("the questionnaire has no sections"));
+          return;
+        }
+    }
+
+  g_array_set_size (loader->stack, loader->stack->len - 1);
+}
+
+/* GMarkup's position as a byte offset. GMarkup counts bytes, and counts a
+ * newline as the first character of the next line. */
+static gsize
+loader_markup_offset (Loader *loader)
+{
+  int line = 0, column = 0;
+  gsize offset;
+
+  g_markup_parse_context_get_position (loader->context, &line, &column);
+
+  line = CLAMP (line, 1, (int) loader->line_starts->len);
+  offset = g_array_index (loader->line_starts, gsize, line - 1);
+  offset += MAX (column - (line > 1 ? 2 : 1), 0);
+
+  return MIN (offset, loader->length);
+}
+
+static void
+text_cb (GMarkupParseContext  *context,
+         const char           *text,
+         gsize                 text_len,
+         gpointer              user_data,
+         GError              **error)
+{
+  Loader *loader = user_data;
+
+  if (loader->text_target != TEXT_NONE)
+    {
+      g_string_append_len (loader->text, text, text_len);
+      return;
+    }
+
+  if (!is_blank (text, text_len))
+    {
+      const char *element = g_markup_parse_context_get_element (context);
+      gsize offset = loader_markup_offset (loader);
+
+      /* GMarkup stands at the end of the text: go back to the tag before
+       * it, then forward to its first visible character. */
+      while (offset > 0 && loader->data[offset - 1] != '>')
+        offset--;
+      while (offset < loader->length && g_ascii_isspace (loader->data[offset]))
+        offset++;
+
+      if (element != NULL)
+        loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                      _("unexpected text in <%s>"), element);
+      else
+        loader_error (loader, error, PB_CORE_ERROR_PARSE, offset,
+                      _("unexpected text outside the root element"));
+    }
+}
+
+static const GMarkupParser parser = {
+  start_element_cb,
+  end_element_cb,
+  text_cb,
+  NULL,
+  NULL,
+};
+
+/* GMarkup prefixes its messages with "Error on line N char M: ". */
+static void
+loader_markup_error (Loader  *loader,
+                     GError  *markup_error,
+                     GError **error)
+{
+  const char *message = markup_error->message;
+  const char *prefix_end;
+
+  if (g_str_has_prefix (message, "Error on line ") &&
+      (prefix_end = strstr (message, ": ")) != NULL)
+    message = prefix_end + 2;
+
+  loader_error (loader, error, PB_CORE_ERROR_PARSE, loader_markup_offset (loader), "%s", message);
+}
+
+static void
+compute_rule_sections (PbQuestionnaire *self)
+{
+  self->rule_sections = g_new (guint, MAX (self->rules->len, 1));
+
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      PbRule *rule = g_ptr_array_index (self->rules, i);
+
+      self->rule_sections[i] = rule->section != NULL ? rule->section->index : G_MAXUINT;
+    }
+}
+
+static void
+add_unknown_rules (PbQuestionnaire *self)
+{
+  for (guint i = 0; i < self->sections->len; i++)
+    {
+      PbSection *section = g_ptr_array_index (self->sections, i);
+      PbRule *rule;
+
+      if (section->unknown_threshold < 0)
+        continue;
+
+      rule = g_new0 (PbRule, 1);
+      rule->id = g_strdup_printf ("UNKNOWN-%s", section->id);
+      rule->index = G_MAXUINT;
+      rule->severity = PB_SEVERITY_HIGH;
+      rule->synthetic = TRUE;
+      rule->section = section;
+      rule->domain = GETTEXT_PACKAGE;
+      /* Translators: the section title */
+      rule->title = g_strdup_printf (_("Insufficient due diligence in section “%s”"),
+                                     pb_section_get_title (section));
+      /* Translators: a percentage, e.g. 25 */
+      rule->rationale = g_strdup_printf (_("More than %g%% of the answered questions in this section are “unknown”. "
+                                           "An unresolved information gap is itself a risk: a red flag creates a duty to ask."),
+                                         section->unknown_threshold * 100);
+      rule->mitigation = g_strdup (_("Obtain the missing information from the customer or other sources and update the answers."));
+      rule->refs = g_strdupv ((char *[]) { (char *) "DOMAIN C.4", NULL });
+      section->unknown_rule = rule;
+    }
+}
+
+/**
+ * pb_questionnaire_new_from_bytes:
+ * @bytes: the XML text
+ * @display_name: the file name used in messages
+ * @error: a location for a #GError
+ *
+ * Loads a questionnaire strictly (FORMAT.md). On error, the message starts
+ * with `DISPLAY_NAME:LINE:COLUMN: `.
+ *
+ * Returns: (transfer full): the questionnaire, or %NULL with @error set
+ */
+PbQuestionnaire *
+pb_questionnaire_new_from_bytes (GBytes      *bytes,
+                                 const char  *display_name,
+                                 GError     **error)
+{
+  g_autoptr(PbQuestionnaire) self = NULL;
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Loader loader = { 0 };
+  gsize zero = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (display_name == NULL)
+    display_name = "<questionnaire>";
+
+  self = g_object_new (PB_TYPE_QUESTIONNAIRE, NULL);
+  self->bytes = g_bytes_ref (bytes);
+  self->display_name = g_strdup (display_name);
+  self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  loader.data = g_bytes_get_data (bytes, &loader.length);
+  if (loader.data == NULL)
+    loader.data = "";
+  loader.display_name = display_name;
+  loader.self = self;
+  loader.line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_array_append_val (loader.line_starts, zero);
+  for (gsize i = 0; i < loader.length; i++)
+    {
+      if (loader.data[i] == '\n')
+        {
+          gsize start = i + 1;
+
+          g_array_append_val (loader.line_starts, start);
+        }
+    }
+  loader.stack = g_array_new (FALSE, FALSE, sizeof (gsize));
+  loader.text = g_string_new (NULL);
+  loader.refs = g_ptr_array_new_with_free_func (g_free);
+
+  context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &loader, NULL);
+  loader.context = context;
+
+  ok = g_markup_parse_context_parse (context, loader.data, loader.length, &local_error) &&
+       g_markup_parse_context_end_parse (context, &local_error);
+
+  /* GMarkup accepts a document of nothing but comments. */
+  if (ok && self->id == NULL)
+    {
+      loader_error (&loader, &local_error, PB_CORE_ERROR_PARSE, loader.length,
+                    _("the file has no <questionnaire> element"));
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      if (local_error->domain == PB_CORE_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        loader_markup_error (&loader, local_error, error);
+    }
+
+  g_array_unref (loader.line_starts);
+  g_array_unref (loader.stack);
+  g_string_free (loader.text, TRUE);
+  g_ptr_array_unref (loader.refs);
+  g_clear_pointer (&loader.question, _pb_question_free);
+  g_clear_pointer (&loader.rule, _pb_rule_free);
+  g_free (loader.define_id);
+  g_free (loader.choice_code);
+
+  if (!ok)
+    return NULL;
+
+  compute_rule_sections (self);
+  add_unknown_rules (self);
+
+  return g_steal_pointer (&self);
+}
+
+PbQuestionnaire *
+pb_questionnaire_new_from_file (GFile   *file,
+                                GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display_name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display_name = g_file_get_parse_name (file);
+  bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO, "%s: %s",
+                   display_name, local_error->message);
+      return NULL;
+    }
+
+  return pb_questionnaire_new_from_bytes (bytes, display_name, error);
+}
