@@ -10,6 +10,12 @@
 # moves the focus to each missing one), a country chosen by typing in the
 # second section. sqlite3 then checks that every answer landed.
 #
+# A second run goes all the way: a case on the short governance
+# questionnaire, every required answer, Alt+S to submit, Alt+D and a typed
+# reason to approve, the signed report with a PKCS#12 file made here with
+# openssl (typed into the file chooser) and its passphrase; the report is
+# signed, stored, saved and opened in the (stand-in) viewer.
+#
 # usage: e2e-keyboard.py PROBITY-BINARY WORK-DIR
 
 import os
@@ -90,14 +96,23 @@ def wait_for_answers(db, expected):
         raise AssertionError('expected %s, the database has %s' % (expected, answers(db)))
 
 
-def main():
-    binary, work = sys.argv[1], sys.argv[2]
-    os.makedirs(work, exist_ok=True)
-    db = os.path.join(work, 'keyboard.db')
+def fresh_db(work, name):
+    db = os.path.join(work, name)
     for suffix in ('', '-wal', '-shm'):
         if os.path.exists(db + suffix):
             os.unlink(db + suffix)
+    return db
 
+
+def focus_main_window():
+    # There is no window manager under Xvfb to hand the keyboard back to
+    # a window when the dialog above it closes; do its job.
+    if focused_window_name() != 'Probity':
+        xdotool('windowfocus', '--sync', window_ids('^Probity$')[0])
+
+
+def new_case_and_answers(binary, work):
+    db = fresh_db(work, 'keyboard.db')
     env = dict(os.environ)
     env['PROBITY_DB'] = db
     app_process = subprocess.Popen([binary], env=env)
@@ -122,10 +137,7 @@ def main():
         key('ctrl+Return')
         wait_for('the case in the database', lambda: query(db, 'SELECT id FROM cases'))
         wait_for('the dialog to close', lambda: not window_ids('^New Assessment$'))
-        # There is no window manager under Xvfb to hand the keyboard back to
-        # the main window when its dialog closes; do its job.
-        if focused_window_name() != 'Probity':
-            xdotool('windowfocus', '--sync', window_ids('^Probity$')[0])
+        focus_main_window()
         customers = [row[0] for row in query(db, 'SELECT name FROM customers')]
         products = [row[0] for row in query(db, 'SELECT name FROM products')]
         assert customers == ['Rotterdam Parking Services'], customers
@@ -179,23 +191,169 @@ def main():
         log('moved to section 2 and answered a country and a yes/no there')
     except Exception:
         # What the screen showed, for whoever reads the failure.
-        subprocess.run(['import', '-window', 'root', os.path.join(work, 'failure.png')], check=False)
+        subprocess.run(['import', '-window', 'root', os.path.join(work, 'failure-new-case.png')], check=False)
         raise
     finally:
-        app_process.terminate()
-        try:
-            app_process.wait(5)
-        except subprocess.TimeoutExpired:
-            app_process.kill()
+        stop(app_process)
 
-    print('1..1')
-    print('ok 1 /pb/gui/e2e/keyboard-only')
+
+def make_p12(work):
+    key = os.path.join(work, 'key.pem')
+    cert = os.path.join(work, 'cert.pem')
+    p12 = os.path.join(work, 'reviewer.p12')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+                    '-days', '30', '-subj', '/C=SE/O=Probity Test/CN=Rev Iewer',
+                    '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation'],
+                   check=True, capture_output=True)
+    subprocess.run(['openssl', 'pkcs12', '-export', '-inkey', key, '-in', cert,
+                    '-passout', 'pass:secret', '-out', p12], check=True, capture_output=True)
+    os.unlink(key)
+    os.unlink(cert)
+    return p12
+
+
+def stand_in_viewer(work, env):
+    """A PDF viewer that only leaves a mark, as the user's default."""
+    marker = os.path.join(work, 'viewer-opened')
+    if os.path.exists(marker):
+        os.unlink(marker)
+    data = os.path.join(work, 'data')
+    config = os.path.join(work, 'config')
+    os.makedirs(os.path.join(data, 'applications'), exist_ok=True)
+    os.makedirs(config, exist_ok=True)
+    with open(os.path.join(data, 'applications', 'pb-test-viewer.desktop'), 'w') as f:
+        f.write('[Desktop Entry]\nType=Application\nName=Viewer\nExec=touch %s\n'
+                'MimeType=application/pdf;\n' % marker)
+    with open(os.path.join(config, 'mimeapps.list'), 'w') as f:
+        f.write('[Default Applications]\napplication/pdf=pb-test-viewer.desktop\n')
+    env['XDG_DATA_HOME'] = data
+    env['XDG_CONFIG_HOME'] = config
+    return marker
+
+
+def signed_report(binary, work):
+    db = fresh_db(work, 'signed.db')
+    home = os.path.join(work, 'home')
+    os.makedirs(home, exist_ok=True)
+    for name in os.listdir(home):
+        os.unlink(os.path.join(home, name))
+    p12 = make_p12(work)
+    env = dict(os.environ)
+    env['PROBITY_DB'] = db
+    env['HOME'] = home
+    marker = stand_in_viewer(work, env)
+    app_process = subprocess.Popen([binary], env=env)
+    try:
+        wait_for('the main window to take the keyboard', lambda: focused_window_name() == 'Probity')
+        key('ctrl+n')
+        wait_for('the New Assessment dialog', lambda: focused_window_name() == 'New Assessment')
+        time.sleep(0.5)
+        type_text('Acme Security Services')
+        key('Tab', 'Tab', 'Tab', 'Tab')
+        type_text('Gadget')
+        key('Tab')
+        type_text('1')
+        # Tab past family and capabilities to the questionnaire; the list
+        # opens on the suggested one, the first is the governance one.
+        key('Tab', 'Tab', 'Tab', 'space')
+        time.sleep(0.4)
+        key('Down', 'Up', 'Return', 'ctrl+Return')
+        wait_for('the case in the database', lambda: query(db, 'SELECT id FROM cases'))
+        wait_for('the dialog to close', lambda: not window_ids('^New Assessment$'))
+        focus_main_window()
+        time.sleep(0.5)
+        questionnaire = query(db, 'SELECT q.qid FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256')
+        assert questionnaire == [('governance',)], questionnaire
+
+        # Section 1: five yes/no questions, each reached by the refusal to
+        # go on; section 2 starts on an optional one, the refusal then
+        # leads through the required ones (two of them numbers).
+        key('space')
+        for _ in range(4):
+            key('alt+Right', 'space')
+        key('alt+Right', 'alt+Right', 'space', 'alt+Right')
+        type_text('3')
+        key('Tab', 'alt+Right', 'space', 'alt+Right')
+        type_text('2')
+        key('Tab')
+        wait_for_answers(db, {'S9.01': '"yes"', 'S9.05': '"yes"', 'S9.07': '"yes"', 'S9.08': '3',
+                              'S9.09': '"yes"', 'S9.10': '2'})
+        log('answered every required question of the governance questionnaire')
+
+        # Alt+Right to the review page; the buttons' mnemonics do the rest.
+        key('alt+Right')
+        time.sleep(0.5)
+        key('alt+s')
+        wait_for('the submission', lambda: query(db, 'SELECT status FROM revisions') == [('submitted',)])
+        key('alt+d')
+        wait_for('the decision dialog', lambda: window_ids('^Record Decision$') or
+                 focused_window_name() == 'Record Decision')
+        time.sleep(0.4)
+        key('Tab')
+        type_text('Governance in place')
+        key('Return')
+        wait_for('the decision', lambda: query(db, 'SELECT status FROM revisions') == [('approved',)])
+        log('submitted and approved from the keyboard')
+
+        # The focus is on Create Signed Report; the dialog opens on Choose.
+        wait_for('the decision dialog to close', lambda: not window_ids('^Record Decision$'))
+        focus_main_window()
+        time.sleep(0.3)
+        key('space')
+        wait_for('the sign dialog', lambda: window_ids('^Create Signed Report$'))
+        time.sleep(0.5)
+        key('space')
+        wait_for('the file chooser', lambda: window_ids('^Choose Signing Certificate$'))
+        time.sleep(0.8)
+        type_text(p12)
+        key('Return')
+        wait_for('the file chooser to close', lambda: not window_ids('^Choose Signing Certificate$'))
+        if focused_window_name() != 'Create Signed Report':
+            xdotool('windowfocus', '--sync', window_ids('^Create Signed Report$')[0])
+        time.sleep(0.4)
+        # The certificate is chosen: the focus is on the passphrase.
+        type_text('secret')
+        key('Return')
+        wait_for('the signature', lambda: query(db, 'SELECT status FROM revisions') == [('signed',)])
+
+        signers = query(db, 'SELECT name FROM sign_offs')
+        assert signers == [('Rev Iewer',)], signers
+        reports = wait_for('the saved report', lambda: [n for n in os.listdir(home) if n.endswith('-report.pdf')])
+        with open(os.path.join(home, reports[0]), 'rb') as f:
+            assert f.read(5) == b'%PDF-', 'the saved report is not a PDF'
+        wait_for('the report to open in the viewer', lambda: os.path.exists(marker))
+        log('signed report %s saved and opened' % reports[0])
+    except Exception:
+        subprocess.run(['import', '-window', 'root', os.path.join(work, 'failure-signed.png')], check=False)
+        raise
+    finally:
+        stop(app_process)
+
+
+def stop(app_process):
+    app_process.terminate()
+    try:
+        app_process.wait(5)
+    except subprocess.TimeoutExpired:
+        app_process.kill()
+
+
+def main():
+    binary, work = sys.argv[1], sys.argv[2]
+    os.makedirs(work, exist_ok=True)
+    tests = [('/pb/gui/e2e/keyboard-only', new_case_and_answers),
+             ('/pb/gui/e2e/keyboard-signed-report', signed_report)]
+    failed = False
+    print('1..%d' % len(tests), flush=True)
+    for number, (name, run) in enumerate(tests, 1):
+        try:
+            run(binary, work)
+            print('ok %d %s' % (number, name), flush=True)
+        except Exception as error:  # report as TAP so meson shows the reason
+            print('not ok %d %s # %s' % (number, name, error), flush=True)
+            failed = True
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except Exception as error:  # report as TAP so meson shows the reason
-        print('1..1')
-        print('not ok 1 /pb/gui/e2e/keyboard-only # %s' % error)
-        sys.exit(1)
+    main()
