@@ -772,6 +772,28 @@ test_new_case_dialog (Fixture       *f,
   g_object_unref (dialog);
 }
 
+/* "Suggested" only while the suggested questionnaire is the chosen one. */
+static void
+test_new_case_suggestion (Fixture       *f,
+                          gconstpointer  data)
+{
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (f->window, f->store, "tester");
+  GtkWidget *row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Questionnaire");
+  guint suggested;
+
+  g_assert_nonnull (row);
+  suggested = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
+  g_assert_cmpuint (suggested, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Suggested for this product family");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), suggested == 0 ? 1 : 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), suggested);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Suggested for this product family");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_window_case_list (Fixture       *f,
                        gconstpointer  data)
@@ -1311,6 +1333,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/resources/load", test_resources_load);
   g_test_add_func ("/pb/gui/application/renderer", test_application_renderer);
   g_test_add ("/pb/gui/new-case/create", Fixture, NULL, fixture_set_up, test_new_case_dialog, fixture_tear_down);
+  g_test_add ("/pb/gui/new-case/suggestion", Fixture, NULL, fixture_set_up, test_new_case_suggestion, fixture_tear_down);
   g_test_add ("/pb/gui/window/case-list", Fixture, NULL, fixture_set_up, test_window_case_list, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/every-type", Fixture, NULL, fixture_set_up, test_wizard_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/focus-every-type", Fixture, NULL, fixture_set_up, test_wizard_focus_every_type, fixture_tear_down);

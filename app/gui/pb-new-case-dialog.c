@@ -165,28 +165,41 @@ selected_family (PbNewCaseDialog *self)
   return NULL;
 }
 
+static gboolean
+questionnaire_fits_family (PbNewCaseDialog *self,
+                           guint            index)
+{
+  const char *family = selected_family (self);
+  const char * const *families;
+
+  if (family == NULL || self->questionnaires == NULL || index >= self->questionnaires->len)
+    return FALSE;
+
+  families = pb_questionnaire_get_families (g_ptr_array_index (self->questionnaires, index));
+  return families != NULL && g_strv_contains (families, family);
+}
+
+/* Says so only while the chosen questionnaire is the suggested one. */
+static void
+update_questionnaire_subtitle (PbNewCaseDialog *self)
+{
+  gboolean fits = questionnaire_fits_family (self, adw_combo_row_get_selected (self->questionnaire_row));
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->questionnaire_row),
+                               fits ? _("Suggested for this product family") : "");
+}
+
 static void
 suggest_questionnaire (PbNewCaseDialog *self)
 {
-  const char *family = selected_family (self);
+  for (guint i = 0; self->questionnaires != NULL && i < self->questionnaires->len; i++)
+    if (questionnaire_fits_family (self, i))
+      {
+        adw_combo_row_set_selected (self->questionnaire_row, i);
+        break;
+      }
 
-  if (family == NULL || self->questionnaires == NULL)
-    return;
-
-  for (guint i = 0; i < self->questionnaires->len; i++)
-    {
-      const char * const *families = pb_questionnaire_get_families (g_ptr_array_index (self->questionnaires, i));
-
-      if (families && g_strv_contains (families, family))
-        {
-          adw_combo_row_set_selected (self->questionnaire_row, i);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (self->questionnaire_row),
-                                       _("Suggested for this product family"));
-          return;
-        }
-    }
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->questionnaire_row), "");
+  update_questionnaire_subtitle (self);
 }
 
 static void
@@ -220,6 +233,7 @@ update_state (PbNewCaseDialog *self)
 static void
 on_changed_cb (PbNewCaseDialog *self)
 {
+  update_questionnaire_subtitle (self);
   update_state (self);
 }
 
