@@ -1000,6 +1000,25 @@ test_sign_report (Fixture       *f,
   /* The passphrase is never kept, not even in the entry. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL))), ==, "");
 
+  /* A report that cannot be saved seals nothing: the file comes first. */
+  {
+    g_autofree char *dir = g_path_get_dirname (pdf_path);
+    g_autofree char *unwritable_path = g_build_filename (dir, "no-such-folder", "report.pdf", NULL);
+    g_autoptr(GFile) unwritable = g_file_new_for_path (unwritable_path);
+
+    pb_sign_dialog_set_output (dialog, unwritable);
+    pb_sign_dialog_set_passphrase (dialog, "secret");
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "sign.sign", NULL);
+    deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (pb_sign_dialog_get_error (dialog) == NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_nonnull (pb_sign_dialog_get_error (dialog));
+    g_assert_nonnull (strstr (pb_sign_dialog_get_error (dialog), "no-such-folder"));
+    g_assert_false (done);
+    g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_APPROVED);
+    pb_sign_dialog_set_output (dialog, output);
+  }
+
   pb_sign_dialog_set_passphrase (dialog, "secret");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "sign.sign", NULL);
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;

@@ -227,17 +227,40 @@ pb_application_init (PbApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 }
 
+/* What pb_application_choose_renderer() set, so that programs we start do
+ * not inherit it. */
+static gboolean renderer_set;
+static gboolean gl_disabled;
+
 /* Forms and lists draw as fast with cairo, and under X11 GTK 4.8 loads
  * and initialises OpenGL at start-up even for the cairo renderer: with
  * Mesa that is about 60 MB resident and 200 ms before the first frame
- * (bench/bench-gui). */
+ * (bench/bench-gui). A renderer or GDK_DEBUG chosen by the user wins. */
 void
 pb_application_choose_renderer (void)
 {
   if (g_getenv ("GSK_RENDERER") == NULL)
-    g_setenv ("GSK_RENDERER", "cairo", TRUE);
+    renderer_set = g_setenv ("GSK_RENDERER", "cairo", TRUE);
   if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
-    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+    gl_disabled = g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+}
+
+/* A launch context for @widget's display without the renderer choice made
+ * for this process: a PDF viewer should draw as it usually does. */
+GAppLaunchContext *
+pb_application_new_launch_context (GtkWidget *widget)
+{
+  GAppLaunchContext *context;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (widget)));
+  if (renderer_set)
+    g_app_launch_context_unsetenv (context, "GSK_RENDERER");
+  if (gl_disabled)
+    g_app_launch_context_unsetenv (context, "GDK_DEBUG");
+
+  return context;
 }
 
 PbApplication *

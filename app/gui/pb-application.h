@@ -13,13 +13,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbApplication, pb_application, PB, APPLICATION, AdwApplication)
 
-PbApplication *pb_application_new               (void);
+PbApplication     *pb_application_new                (void);
 /* Before GTK starts: draw with cairo and leave OpenGL unloaded unless the
  * user asked for a renderer (GSK_RENDERER) or GDK debugging (GDK_DEBUG). */
-void           pb_application_choose_renderer   (void);
-GSettings     *pb_application_get_settings      (PbApplication *self);
+void               pb_application_choose_renderer    (void);
+GAppLaunchContext *pb_application_new_launch_context (GtkWidget     *widget);
+GSettings         *pb_application_get_settings       (PbApplication *self);
 /* --db, else $PROBITY_DB, else the database-location setting, else the
  * default file in the user data folder. */
-char          *pb_application_dup_database_path (PbApplication *self);
+char              *pb_application_dup_database_path  (PbApplication *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pb-application.h"
 #include "pb-gui-utils.h"
 #include "pb-report.h"
 #include "pb-report-source.h"
@@ -234,24 +235,21 @@ sign_done_cb (GObject      *object,
       return;
     }
 
+  /* The file first: a case is sealed only with a report that exists. */
+  if (!pb_report_write (job->pdf, self->output, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->pdf);
   sign_off = pb_case_store_sign (self->store, self->case_id, PB_REPORT_ROLE_REVIEWER, job->signer_name,
                                  self->decision, pb_case_status_get_label (self->decision), NULL,
                                  sha256, job->pdf, self->user, &error);
   if (sign_off == NULL)
     {
+      g_file_delete (self->output, NULL, NULL);
       show_error (self, error->message);
-      return;
-    }
-
-  if (!pb_report_write (job->pdf, self->output, &error))
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s says why the file could not be written */
-      message = g_strdup_printf (_("The report is signed and kept with the case, but it could not be saved: %s"),
-                                 error->message);
-      show_error (self, message);
       return;
     }
 
@@ -260,8 +258,9 @@ sign_done_cb (GObject      *object,
   if (self->open_report)
     {
       g_autofree char *uri = g_file_get_uri (self->output);
+      g_autoptr(GAppLaunchContext) context = pb_application_new_launch_context (GTK_WIDGET (self));
 
-      g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+      g_app_info_launch_default_for_uri_async (uri, context, NULL, NULL, NULL);
     }
 
   gtk_window_destroy (GTK_WINDOW (self));
