@@ -898,6 +898,32 @@ labelled_entry (GtkWidget  *box,
   return entry;
 }
 
+/* A question answered by @response or cancelled, with a box below its text
+ * to which the caller adds the fields (reason, conditions, ...). */
+static AdwMessageDialog *
+reason_dialog_new (PbWizard    *self,
+                   const char  *heading,
+                   const char  *body,
+                   const char  *response,
+                   const char  *response_label,
+                   GtkWidget  **box)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+
+  *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  adw_message_dialog_set_extra_child (dialog, *box);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    response, response_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, response, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, response);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  return dialog;
+}
+
 static void
 decide_action (GtkWidget  *widget,
                const char *action_name,
@@ -905,9 +931,13 @@ decide_action (GtkWidget  *widget,
 {
   PbWizard *self = PB_WIZARD (widget);
   const char *choices[] = { NULL, NULL, NULL, NULL };
-  GtkWidget *dialog;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
   GtkWidget *choice;
+
+  dialog = reason_dialog_new (self, _("Record Decision"),
+                              _("The decision, its reason and any conditions go into the case history and the report."),
+                              "decide", _("_Record"), &box);
 
   choices[0] = pb_case_status_get_label (PB_CASE_STATUS_APPROVED);
   choices[1] = pb_case_status_get_label (PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
@@ -916,19 +946,9 @@ decide_action (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision"), -1);
   gtk_box_append (GTK_BOX (box), choice);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Record Decision"),
-                                   _("The decision, its reason and any conditions go into the case history and the report."));
   g_object_set_data (G_OBJECT (dialog), "choice", choice);
   g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason")));
   g_object_set_data (G_OBJECT (dialog), "conditions", labelled_entry (box, _("Conditions")));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "decide", _("_Record"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
   g_signal_connect_object (dialog, "response", G_CALLBACK (decide_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -954,21 +974,13 @@ reopen_action (GtkWidget  *widget,
                GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Reopen as New Revision?"),
-                                   _("The signed revision stays as it is. A new draft revision starts with its answers; the reason is recorded in the history."));
+  dialog = reason_dialog_new (self, _("Reopen as New Revision?"),
+                              _("The signed revision stays as it is. A new draft revision starts with its answers; the reason is recorded in the history."),
+                              "reopen", _("_Reopen"), &box);
   g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason for reopening")));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reopen", _("_Reopen"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reopen");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1049,21 +1061,13 @@ return_to_draft_action (GtkWidget  *widget,
                         GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Send Back for Changes?"),
-                                   _("The answers can be changed again; the reason is recorded in the history."));
+  dialog = reason_dialog_new (self, _("Send Back for Changes?"),
+                              _("The answers can be changed again; the reason is recorded in the history."),
+                              "return", _("_Send Back"), &box);
   g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("What needs to change")));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "return", _("_Send Back"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "return", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "return");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (return_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
