@@ -147,6 +147,10 @@ check_fails "and the report is gone" test -e draft.pdf
 check "signed with a recorded decision" "$cli" report "$case_id" -o decided.pdf \
   --sign pki/signer.p12 --passphrase-file pass.txt --decision rejected --reason "Hard stop applies"
 check "verify --db of the decided report exits 0" "$cli" verify decided.pdf --ca pki/ca.pem --db "$PROBITY_DB"
+pdftotext -q -layout decided.pdf decided.txt
+sed -n '/Sign-off$/,/Integrity$/p' decided.txt > decided-signoff.txt
+check "the signed report shows the decision it signs" grep -q "Rejected" decided-signoff.txt
+check "and its reason" grep -q "Hard stop applies" decided-signoff.txt
 sha=$(sha256sum decided.pdf | cut -d' ' -f1)
 "$cli" case show "$case_id" > show.txt 2>&1
 check "the case records the report's SHA-256" grep -q "$sha" show.txt
@@ -162,6 +166,23 @@ check "the sign-off gives the reason" grep -q "Hard stop applies" sealed.txt
 check_fails "verify of an unsigned report exits 1" "$cli" verify sealed1.pdf --db "$PROBITY_DB"
 cp log unsigned.log
 check "but still compares it with the case" grep -q "ok    Answers fingerprint matches" unsigned.log
+
+# A case decided but not signed yet: the sign-off block shows the decision
+# as recorded, so that the signature about to be added signs it.
+decided_id=$("$cli" case new --customer "Rotterdam Parking Services" --country NL --product "PlateReader" 2>log)
+check "the benign case is answered" "$cli" case import-answers "$decided_id" "$src/tests/data/answers/benign-carpark-anpr.json"
+check "and submitted" "$cli" case submit "$decided_id"
+check "and decided with conditions" "$cli" case decide "$decided_id" --user "Legal Reviewer" \
+  --decision approved-with-conditions --reason "Plates only, 30-day retention" --conditions "No police database link"
+check "its report is written" "$cli" report "$decided_id" -o pending.pdf
+pdftotext -q -layout pending.pdf pending.txt
+# A new page starts with a form feed, so the headings are not anchored.
+sed -n '/Sign-off$/,/Integrity$/p' pending.txt > pending-signoff.txt
+check "the sign-off block names the reviewer" grep -q "Legal Reviewer" pending-signoff.txt
+check "and the decision" grep -q "Approved with conditions" pending-signoff.txt
+check "and its reason" grep -q "Plates only, 30-day retention" pending-signoff.txt
+check "and its conditions" grep -q "No police database link" pending-signoff.txt
+check_fails "and does not say nothing was decided" grep -q "No decision" pending-signoff.txt
 
 echo "1..$n"
 exit $failed

@@ -189,6 +189,20 @@ pb_cli_report (int    argc,
   if (data == NULL)
     goto failed;
 
+  /* The sign-off this command records next is part of what it signs. */
+  if (decision_text != NULL)
+    {
+      g_autofree char *when = g_date_time_format_iso8601 (generated_at);
+
+      pb_report_data_add_signoff (data, role != NULL ? role : PB_REPORT_ROLE_REVIEWER,
+                                  pb_signer_get_common_name (signer),
+                                  pb_case_status_get_label (decision),
+                                  reason != NULL ? reason : pb_case_status_get_label (decision),
+                                  conditions, when);
+      if (conditions != NULL && *conditions != '\0')
+        pb_report_data_add_condition (data, conditions);
+    }
+
   pdf = pb_report_render (data, template, generated_at, &box, &error);
   if (pdf == NULL)
     goto failed;

@@ -122,6 +122,65 @@ pb_report_data_new_from_evaluation (PbQuestionnaire *questionnaire,
   return new_from_evaluation (questionnaire, answers, evaluation, NULL);
 }
 
+/* The latest decision of @revision still in force, from the history: who
+ * decided, what, why and on which conditions. */
+static gboolean
+add_recorded_decision (PbReportData  *data,
+                       PbCaseStore   *store,
+                       const char    *case_id,
+                       guint          revision,
+                       GError       **error)
+{
+  g_autoptr(GListModel) history = pb_case_store_list_history (store, case_id, error);
+  g_autoptr(PbHistoryEvent) decided = NULL;
+  g_autofree char *conditions = NULL;
+  PbCaseStatus status;
+
+  if (history == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+      if (pb_history_event_get_revision (event) != revision ||
+          pb_history_event_get_kind (event) != PB_EVENT_STATUS_CHANGED)
+        continue;
+
+      /* Sent back to draft after a decision: that decision no longer holds. */
+      g_clear_object (&decided);
+      if (pb_case_status_from_string (pb_history_event_get_new_value (event), &status) &&
+          pb_case_status_is_decision (status))
+        decided = g_steal_pointer (&event);
+    }
+
+  if (decided == NULL)
+    return TRUE;
+
+  if (pb_history_event_get_data (decided) != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, pb_history_event_get_data (decided), -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        conditions = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                           "conditions", NULL));
+    }
+
+  pb_case_status_from_string (pb_history_event_get_new_value (decided), &status);
+  pb_report_data_add_signoff (data, PB_REPORT_ROLE_REVIEWER,
+                              pb_history_event_get_user (decided),
+                              pb_case_status_get_label (status),
+                              pb_history_event_get_reason (decided),
+                              conditions,
+                              pb_history_event_get_time (decided));
+  if (conditions != NULL && *conditions != '\0')
+    pb_report_data_add_condition (data, conditions);
+
+  return TRUE;
+}
+
 PbReportData *
 pb_report_data_new_for_case (PbCaseStore  *store,
                              const char   *case_id,
@@ -241,6 +300,11 @@ pb_report_data_new_for_case (PbCaseStore  *store,
           history_head = g_strdup (pb_sign_off_get_history_head (sign_off));
         }
     }
+
+  /* Decided but not signed yet: the block shows the decision as recorded,
+   * and the signature added next signs it. */
+  if (g_list_model_get_n_items (sign_offs) == 0 && !add_recorded_decision (data, store, case_id, revision, error))
+    return NULL;
 
   if (fingerprint == NULL &&
       !(fingerprint = pb_case_store_get_answers_fingerprint (store, case_id, revision, error)))
