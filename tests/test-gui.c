@@ -129,6 +129,26 @@ find_descendant (GtkWidget  *root,
   return NULL;
 }
 
+/* The first GtkLabel below @root that shows @text. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_label (child, text)))
+        return found;
+    }
+
+  return NULL;
+}
+
 static GtkWidget *
 find_descendant_label (GtkWidget  *root,
                        const char *text)
@@ -730,15 +750,27 @@ test_new_case_dialog (Fixture       *f,
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *family;
+  GtkWidget *create;
+  GtkWidget *missing;
 
   g_object_ref (dialog);
   g_signal_connect (dialog, "case-created", G_CALLBACK (case_created_cb), &case_id);
   gtk_window_present (GTK_WINDOW (dialog));
 
-  /* Not ready until a customer and a product are named. */
+  /* Not ready until a customer and a product are named, and it says so. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL) && case_id);
+  create = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_reate");
+  g_assert_nonnull (create);
+  g_assert_false (gtk_widget_get_sensitive (create));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (create), ==,
+                   "Enter the customer’s name and the product’s name to create the assessment.");
+  missing = find_label (GTK_WIDGET (dialog), gtk_widget_get_tooltip_text (create));
+  g_assert_nonnull (missing);
+  g_assert_true (gtk_widget_get_mapped (missing));
 
   set_entry_row (GTK_WIDGET (dialog), "Name", "Guilin Public Security Bureau");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (create), ==, "Enter the product’s name to create the assessment.");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (missing)), ==, "Enter the product’s name to create the assessment.");
   set_entry_row (GTK_WIDGET (dialog), "Other Names, Separated by Commas", "Guilin PSB, 桂林市公安局");
   pb_country_chooser_set_code (PB_COUNTRY_CHOOSER (find_descendant (GTK_WIDGET (dialog), PB_TYPE_COUNTRY_CHOOSER, NULL)), "CN");
   /* The product's entry rows follow the customer's: the second "Name". */
@@ -750,6 +782,9 @@ test_new_case_dialog (Fixture       *f,
   }
   family = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Family");
   adw_combo_row_set_selected (ADW_COMBO_ROW (family), 0);
+  g_assert_true (gtk_widget_get_sensitive (create));
+  g_assert_false (gtk_widget_get_visible (missing));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (create), ==, "Create the assessment and start answering (Ctrl+Enter)");
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL);
   g_assert_nonnull (case_id);

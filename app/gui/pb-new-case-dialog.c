@@ -31,6 +31,8 @@ struct _PbNewCaseDialog
   AdwComboRow      *family_row;
   AdwEntryRow      *capabilities_row;
   AdwComboRow      *questionnaire_row;
+  GtkLabel         *missing_label;
+  GtkWidget        *create_button;
 
   /* owned */
   PbCaseStore      *store;
@@ -211,6 +213,10 @@ update_state (PbNewCaseDialog *self)
   gboolean new_product = product_index == 0 || product_index == GTK_INVALID_LIST_POSITION;
   g_autofree char *customer_name = dup_text (self->customer_name_row);
   g_autofree char *product_name = dup_text (self->product_name_row);
+  const char *missing = NULL;
+  gboolean missing_customer;
+  gboolean missing_product;
+  gboolean missing_questionnaire;
   gboolean ready;
 
   gtk_widget_set_visible (GTK_WIDGET (self->customer_name_row), new_customer);
@@ -222,11 +228,31 @@ update_state (PbNewCaseDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->family_row), new_product);
   gtk_widget_set_visible (GTK_WIDGET (self->capabilities_row), new_product);
 
-  ready = (!new_customer || customer_name[0]) &&
-          (!new_product || product_name[0]) &&
-          self->questionnaires != NULL && self->questionnaires->len > 0 &&
-          adw_combo_row_get_selected (self->questionnaire_row) != GTK_INVALID_LIST_POSITION;
+  missing_customer = new_customer && customer_name[0] == '\0';
+  missing_product = new_product && product_name[0] == '\0';
+  missing_questionnaire = self->questionnaires == NULL || self->questionnaires->len == 0 ||
+                          adw_combo_row_get_selected (self->questionnaire_row) == GTK_INVALID_LIST_POSITION;
+  ready = !missing_customer && !missing_product && !missing_questionnaire;
 
+  if (missing_customer && missing_product)
+    missing = _("Enter the customer’s name and the product’s name to create the assessment.");
+  else if (missing_customer)
+    missing = _("Enter the customer’s name to create the assessment.");
+  else if (missing_product)
+    missing = _("Enter the product’s name to create the assessment.");
+  else if (missing_questionnaire)
+    missing = _("Choose a questionnaire to create the assessment.");
+
+  /* Create cannot take focus while disabled: the label says the same to
+   * keyboard and screen-reader users. */
+  gtk_label_set_text (self->missing_label, missing ? missing : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing != NULL);
+  gtk_widget_set_tooltip_text (self->create_button,
+                               missing ? missing : _("Create the assessment and start answering (Ctrl+Enter)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  missing ? missing : "",
+                                  -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.create", ready);
 }
 
@@ -475,6 +501,8 @@ pb_new_case_dialog_class_init (PbNewCaseDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, family_row);
   gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, capabilities_row);
   gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, questionnaire_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, missing_label);
+  gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, create_button);
   gtk_widget_class_bind_template_callback (widget_class, on_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_family_changed_cb);
 
