@@ -394,6 +394,33 @@ test_preferences_bind_settings (void)
   g_settings_reset (settings, "assessor-role");
 }
 
+/* A stray key must not replace the name: nothing is selected on opening. */
+static void
+test_preferences_no_selection (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  PbPreferencesWindow *prefs;
+  GtkWidget *entry;
+  GtkWidget *focus;
+  int start, end;
+
+  g_settings_set_string (settings, "assessor-name", "Åsa Lindqvist");
+  prefs = pb_preferences_window_new (settings);
+  gtk_window_present (GTK_WINDOW (prefs));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (prefs));
+
+  entry = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (prefs));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, entry));
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (entry)), ==,
+                   g_utf8_strlen ("Åsa Lindqvist", -1));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "assessor-name");
+}
+
 static void
 test_resources_load (void)
 {
@@ -1384,6 +1411,7 @@ main (int   argc,
 
   g_test_add_func ("/pb/gui/window/empty-database", test_window_empty_database);
   g_test_add_func ("/pb/gui/preferences/bind-settings", test_preferences_bind_settings);
+  g_test_add_func ("/pb/gui/preferences/no-selection", test_preferences_no_selection);
   g_test_add_func ("/pb/gui/resources/load", test_resources_load);
   g_test_add_func ("/pb/gui/application/renderer", test_application_renderer);
   g_test_add ("/pb/gui/new-case/create", Fixture, NULL, fixture_set_up, test_new_case_dialog, fixture_tear_down);

@@ -185,6 +185,23 @@ pb_preferences_window_constructed (GObject *object)
   settings_changed_cb (self, NULL, self->settings);
 }
 
+/* The window would focus the name row and select all its text, which a
+ * stray key then replaces: focus it with the caret at the end instead. */
+static void
+pb_preferences_window_map (GtkWidget *widget)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (widget);
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->name_row));
+
+  GTK_WIDGET_CLASS (pb_preferences_window_parent_class)->map (widget);
+
+  if (GTK_IS_TEXT (text))
+    {
+      gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
+      gtk_editable_set_position (text, -1);
+    }
+}
+
 static void
 pb_preferences_window_dispose (GObject *object)
 {
@@ -244,6 +261,8 @@ pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
   object_class->dispose = pb_preferences_window_dispose;
   object_class->get_property = pb_preferences_window_get_property;
   object_class->set_property = pb_preferences_window_set_property;
+
+  widget_class->map = pb_preferences_window_map;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
