@@ -315,6 +315,123 @@ test_window_empty_database (void)
   g_rmdir (dir);
 }
 
+static GtkWidget *
+find_status_page (GtkWidget  *root,
+                  const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_STATUS_PAGE (child) &&
+          g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (child)), title) == 0)
+        return child;
+      if ((found = find_status_page (child, title)))
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* A database that cannot be opened offers another one, through the file
+ * chooser, and the bad file keeps every byte. */
+static void
+test_window_bad_database (void)
+{
+  const struct {
+    const char           *action;
+    GtkFileChooserAction  chooser_action;
+    gboolean              existing;
+  } cases[] = {
+    { "win.choose-database", GTK_FILE_CHOOSER_ACTION_OPEN, TRUE },
+    { "win.create-database", GTK_FILE_CHOOSER_ACTION_SAVE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+      g_autofree char *dir = g_dir_make_tmp ("probity-gui-XXXXXX", NULL);
+      g_autofree char *bad = g_build_filename (dir, "garbage.db", NULL);
+      g_autofree char *good = g_build_filename (dir, "cases.db", NULL);
+      g_autofree char *setting = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(GFile) good_file = g_file_new_for_path (good);
+      g_autoptr(GError) error = NULL;
+      guint8 garbage[4096];
+      gsize length;
+      GtkWidget *status;
+      GtkWidget *chooser;
+      PbWindow *window;
+
+      for (guint j = 0; j < sizeof garbage; j++)
+        garbage[j] = (guint8) g_test_rand_int_range (0, 256);
+      g_file_set_contents (bad, (const char *) garbage, sizeof garbage, &error);
+      g_assert_no_error (error);
+      if (cases[i].existing)
+        {
+          g_autoptr(PbCaseStore) store = pb_case_store_open (good, PB_CASE_STORE_FLAGS_NONE, &error);
+          g_assert_no_error (error);
+        }
+
+      window = pb_window_new (NULL, bad);
+      gtk_window_present (GTK_WINDOW (window));
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+      status = find_status_page (GTK_WIDGET (window), "Cannot Open the Database");
+      g_assert_nonnull (status);
+      g_assert_true (gtk_widget_get_mapped (status));
+      g_assert_true (gtk_widget_is_sensitive (find_descendant (status, GTK_TYPE_BUTTON, "_Open Another Database…")));
+      g_assert_true (gtk_widget_is_sensitive (find_descendant (status, GTK_TYPE_BUTTON, "_Create New Database…")));
+
+      /* The button offers the chooser; what it answers goes to switch. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), cases[i].action, NULL));
+      chooser = find_file_chooser ();
+      g_assert_nonnull (chooser);
+      g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, cases[i].chooser_action);
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      g_assert_null (find_file_chooser ());
+      g_assert_cmpstr (pb_window_get_database_path (window), ==, bad);
+
+      pb_window_switch_database (window, good_file);
+      g_assert_cmpstr (pb_window_get_database_path (window), ==, good);
+      g_assert_true (g_file_test (good, G_FILE_TEST_IS_REGULAR));
+      g_assert_false (gtk_widget_get_mapped (status));
+      status = find_status_page (GTK_WIDGET (window), "No Assessments Yet");
+      g_assert_true (gtk_widget_get_mapped (status));
+      g_assert_true (gtk_widget_is_sensitive (find_descendant (status, GTK_TYPE_BUTTON, "_New Assessment")));
+      setting = g_settings_get_string (settings, "database-location");
+      g_assert_cmpstr (setting, ==, good);
+
+      g_file_get_contents (bad, &after, &length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (after, length, garbage, sizeof garbage);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_settings_reset (settings, "database-location");
+      g_remove (bad);
+      g_remove (good);
+      g_rmdir (dir);
+    }
+}
+
 /* The application draws with cairo and leaves OpenGL unloaded (60 MB less
  * resident with Mesa, bench/bench-gui), unless the user chose otherwise. */
 static void
@@ -1410,6 +1527,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/pb/gui/window/empty-database", test_window_empty_database);
+  g_test_add_func ("/pb/gui/window/bad-database", test_window_bad_database);
   g_test_add_func ("/pb/gui/preferences/bind-settings", test_preferences_bind_settings);
   g_test_add_func ("/pb/gui/preferences/no-selection", test_preferences_no_selection);
   g_test_add_func ("/pb/gui/resources/load", test_resources_load);

@@ -34,6 +34,7 @@ struct _PbWindow
   GtkSortListModel     *sort_model;
   GtkCustomFilter      *case_filter;
   AdwStatusPage        *error_page;
+  GtkWidget            *database_buttons;
 
   /* owned */
   PbCaseStore          *store;
@@ -463,6 +464,7 @@ open_store (PbWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
+  g_clear_object (&self->store);
   self->store = pb_case_store_open (self->database_path,
                                     self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE,
                                     &error);
@@ -470,8 +472,62 @@ open_store (PbWindow *self)
     adw_status_page_set_description (self->error_page, error->message);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", self->store != NULL && !self->read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
+  gtk_widget_set_visible (self->database_buttons, !self->read_only);
 
   reload_cases (self);
+}
+
+static void
+choose_database_response_cb (PbWindow             *self,
+                             int                   response,
+                             GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (file != NULL)
+        pb_window_switch_database (self, file);
+    }
+
+  g_object_unref (native);
+}
+
+static void
+choose_database (PbWindow             *self,
+                 GtkFileChooserAction  chooser_action)
+{
+  gboolean create = chooser_action == GTK_FILE_CHOOSER_ACTION_SAVE;
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (create ? _("Create New Database") : _("Open Another Database"),
+                                        GTK_WINDOW (self),
+                                        chooser_action,
+                                        create ? _("_Create") : _("_Open"),
+                                        _("_Cancel"));
+  if (create)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "cases.db");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_swapped (native, "response", G_CALLBACK (choose_database_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+choose_database_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  choose_database (PB_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+static void
+create_database_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  choose_database (PB_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SAVE);
 }
 
 static void
@@ -688,6 +744,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, filter_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sort_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, database_buttons);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_items_changed_cb);
@@ -705,6 +762,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.open-case-file", NULL, open_case_file_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-database", NULL, choose_database_action);
+  gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
 }
 
 static void
@@ -794,4 +853,35 @@ pb_window_add_toast (PbWindow   *self,
   g_return_if_fail (PB_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* The file that could not be opened stays as it is: the user may want it
+ * back, or to show it to someone.  The choice is remembered only once it
+ * opens. */
+void
+pb_window_switch_database (PbWindow *self,
+                           GFile    *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      pb_window_add_toast (self, _("Only a local database file can be opened"));
+      return;
+    }
+
+  g_free (self->database_path);
+  self->database_path = g_steal_pointer (&path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
+
+  update_title (self);
+  open_store (self);
+
+  if (self->store != NULL)
+    g_settings_set_string (self->settings, "database-location", self->database_path);
 }

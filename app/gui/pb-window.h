@@ -25,6 +25,10 @@ gboolean    pb_window_get_read_only      (PbWindow      *self);
 /* Opens @file in a read-only window of its own. */
 void        pb_window_open_case_file     (PbWindow      *self,
                                           GFile         *file);
+/* Shows the database at @file instead, creating it if it does not exist;
+ * remembered in the settings once it opens. */
+void        pb_window_switch_database    (PbWindow      *self,
+                                          GFile         *file);
 /* Shows @message as a toast: how errors reach the user. */
 void        pb_window_add_toast          (PbWindow      *self,
                                           const char    *message);
