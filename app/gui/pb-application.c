@@ -18,6 +18,7 @@ struct _PbApplication
 {
   AdwApplication  parent_instance;
 
+  /* owned */
   GSettings      *settings;
   char           *database_path;
 };

@@ -16,6 +16,7 @@ struct _PbCountryChooser
 {
   GtkWidget    parent_instance;
 
+  /* template widgets */
   GtkDropDown *drop_down;
 };
 
@@ -51,7 +52,7 @@ get_country_model (void)
 }
 
 static void
-on_drop_down_selected_cb (PbCountryChooser *self,
+on_drop_down_notify_selected_cb (PbCountryChooser *self,
                           GParamSpec       *pspec,
                           GtkDropDown      *drop_down)
 {
@@ -128,7 +129,7 @@ pb_country_chooser_class_init (PbCountryChooserClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-country-chooser.ui");
   gtk_widget_class_bind_template_child (widget_class, PbCountryChooser, drop_down);
-  gtk_widget_class_bind_template_callback (widget_class, on_drop_down_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_drop_down_notify_selected_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

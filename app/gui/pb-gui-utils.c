@@ -93,13 +93,15 @@ pb_severity_get_css_class (PbSeverity severity)
 char *
 pb_format_timestamp (const char *iso8601)
 {
+  g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
 
   if (iso8601 == NULL || iso8601[0] == '\0')
     return g_strdup ("");
 
-  utc = g_date_time_new_from_iso8601 (iso8601, g_time_zone_new_utc ());
+  tz = g_time_zone_new_utc ();
+  utc = g_date_time_new_from_iso8601 (iso8601, tz);
   if (utc == NULL)
     return g_strdup (iso8601);
 

@@ -15,11 +15,11 @@
 
 struct _PbHistoryWindow
 {
-  AdwWindow       parent_instance;
+  AdwWindow        parent_instance;
 
   /* template widgets */
-  AdwWindowTitle *title_widget;
-  GtkListBox     *event_list;
+  AdwWindowTitle  *title_widget;
+  GtkListBox      *event_list;
 
   /* owned */
   GListModel      *events;

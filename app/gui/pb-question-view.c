@@ -200,6 +200,12 @@ focus_leave_cb (PbQuestionView *self)
 }
 
 static void
+on_comment_entry_activate_cb (PbQuestionView *self)
+{
+  pb_question_view_flush (self);
+}
+
+static void
 add_focus_flush (PbQuestionView *self,
                  GtkWidget      *widget)
 {
@@ -504,7 +510,7 @@ parse (PbQuestionView *self,
 }
 
 static void
-on_clear_clicked_cb (PbQuestionView *self)
+on_clear_button_clicked_cb (PbQuestionView *self)
 {
   pb_question_view_set_answer (self, NULL, pb_question_view_get_comment (self));
   emit_changed (self);
@@ -512,7 +518,7 @@ on_clear_clicked_cb (PbQuestionView *self)
 }
 
 static void
-on_comment_changed_cb (PbQuestionView *self)
+on_comment_entry_changed_cb (PbQuestionView *self)
 {
   typed_cb (self);
 }
@@ -533,7 +539,7 @@ attach_response_cb (PbQuestionView       *self,
 }
 
 static void
-on_attach_clicked_cb (PbQuestionView *self)
+on_attach_button_clicked_cb (PbQuestionView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *native;
@@ -600,10 +606,10 @@ pb_question_view_class_init (PbQuestionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, comment_entry);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, attach_button);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, evidence_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_comment_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_attach_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, focus_leave_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_comment_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_attach_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_comment_entry_activate_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

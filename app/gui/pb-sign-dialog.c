@@ -403,6 +403,12 @@ choose_output_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+static void
+on_passphrase_row_entry_activated_cb (PbSignDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "sign.sign", NULL);
+}
+
 static gboolean
 pb_sign_dialog_close_request (GtkWindow *window)
 {
@@ -466,6 +472,7 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, page);
+  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_row_entry_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "sign.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "sign.choose-certificate", NULL, choose_certificate_action);
@@ -474,18 +481,10 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
 }
 
 static void
-passphrase_activated_cb (PbSignDialog *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "sign.sign", NULL);
-}
-
-static void
 pb_sign_dialog_init (PbSignDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   pb_widget_name_icon_buttons (GTK_WIDGET (self->passphrase_row));
-  g_signal_connect_object (self->passphrase_row, "entry-activated",
-                           G_CALLBACK (passphrase_activated_cb), self, G_CONNECT_SWAPPED);
   self->open_report = TRUE;
 }
 

@@ -32,18 +32,18 @@ struct _PbWindow
   GtkColumnView        *case_view;
   GtkFilterListModel   *filter_model;
   GtkSortListModel     *sort_model;
-  GtkCustomFilter      *case_filter;
   AdwStatusPage        *error_page;
   GtkWidget            *database_buttons;
 
   /* owned */
   PbCaseStore          *store;
   GSettings            *settings;
-  guint                 drop_wizard_source;
-
-  /* state */
   char                 *database_path;
   char                 *search_text;
+  GtkCustomFilter      *case_filter;
+
+  /* state */
+  guint                 drop_wizard_source;
   gboolean              read_only;
 };
 
@@ -187,7 +187,7 @@ on_filter_changed_cb (PbWindow *self)
 }
 
 static void
-on_filter_items_changed_cb (PbWindow *self)
+on_filter_model_items_changed_cb (PbWindow *self)
 {
   update_cases_page (self);
 }
@@ -638,6 +638,7 @@ pb_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
+  g_clear_object (&self->case_filter);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
 }
@@ -747,7 +748,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, database_buttons);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_filter_items_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_model_items_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_icon_label_cb);
@@ -777,7 +778,6 @@ pb_window_init (PbWindow *self)
 
   self->case_filter = gtk_custom_filter_new (case_matches, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->case_filter));
-  g_object_unref (self->case_filter);
 }
 
 PbWindow *

@@ -380,6 +380,13 @@ flush_views (PbWizard *self)
     pb_question_view_flush (value);
 }
 
+static void
+on_risk_panel_flag_activated_cb (PbWizard   *self,
+                                 const char *question_id)
+{
+  pb_wizard_show_question (self, question_id);
+}
+
 /* Review page ------------------------------------------------------------ */
 
 static void
@@ -1589,7 +1596,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, review_page);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, review_box);
   gtk_widget_class_bind_template_callback (widget_class, on_step_list_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pb_wizard_show_question);
+  gtk_widget_class_bind_template_callback (widget_class, on_risk_panel_flag_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
