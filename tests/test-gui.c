@@ -400,6 +400,8 @@ test_window_bad_database (void)
       g_assert_true (gtk_widget_get_mapped (status));
       g_assert_true (gtk_widget_is_sensitive (find_descendant (status, GTK_TYPE_BUTTON, "_Open Another Database…")));
       g_assert_true (gtk_widget_is_sensitive (find_descendant (status, GTK_TYPE_BUTTON, "_Create New Database…")));
+      /* Nothing to search in. */
+      g_assert_false (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, NULL)));
 
       /* The button offers the chooser; what it answers goes to switch. */
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), cases[i].action, NULL));
@@ -417,6 +419,7 @@ test_window_bad_database (void)
       status = find_status_page (GTK_WIDGET (window), "No Assessments Yet");
       g_assert_true (gtk_widget_get_mapped (status));
       g_assert_true (gtk_widget_is_sensitive (find_descendant (status, GTK_TYPE_BUTTON, "_New Assessment")));
+      g_assert_true (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, NULL)));
       setting = g_settings_get_string (settings, "database-location");
       g_assert_cmpstr (setting, ==, good);
 

@@ -25,6 +25,7 @@ struct _PbWindow
   GtkStack             *main_stack;
   GtkStack             *cases_stack;
   AdwWindowTitle       *window_title;
+  GtkWidget            *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *status_filter;
@@ -472,6 +473,8 @@ open_store (PbWindow *self)
     adw_status_page_set_description (self->error_page, error->message);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", self->store != NULL && !self->read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
+  gtk_widget_set_sensitive (self->search_button, self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
   gtk_widget_set_visible (self->database_buttons, !self->read_only);
@@ -737,6 +740,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, status_filter);
