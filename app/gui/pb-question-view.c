@@ -37,7 +37,6 @@ struct _PbQuestionView
   GtkLabel         *missing_label;
   GtkExpander      *more_expander;
   GtkEntry         *comment_entry;
-  GtkButton        *attach_button;
   GtkLabel         *evidence_label;
 
   /* input widgets, by question type */
@@ -68,6 +67,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
+set_clear_available (PbQuestionView *self,
+                     gboolean        available)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->clear_button), available);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.clear", available);
+}
+
+static void
 emit_changed (PbQuestionView *self)
 {
   g_clear_handle_id (&self->typing_source, g_source_remove);
@@ -75,8 +82,7 @@ emit_changed (PbQuestionView *self)
   if (self->loading)
     return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->clear_button),
-                          gtk_widget_get_sensitive (GTK_WIDGET (self->input_box)));
+  set_clear_available (self, gtk_widget_get_sensitive (GTK_WIDGET (self->input_box)));
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -510,11 +516,15 @@ parse (PbQuestionView *self,
 }
 
 static void
-on_clear_button_clicked_cb (PbQuestionView *self)
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
 {
+  PbQuestionView *self = PB_QUESTION_VIEW (widget);
+
   pb_question_view_set_answer (self, NULL, pb_question_view_get_comment (self));
   emit_changed (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->clear_button), FALSE);
+  set_clear_available (self, FALSE);
 }
 
 static void
@@ -539,9 +549,12 @@ attach_response_cb (PbQuestionView       *self,
 }
 
 static void
-on_attach_button_clicked_cb (PbQuestionView *self)
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  PbQuestionView *self = PB_QUESTION_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *native;
 
   native = gtk_file_chooser_native_new (_("Attach Evidence"),
@@ -604,13 +617,13 @@ pb_question_view_class_init (PbQuestionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, missing_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, more_expander);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, comment_entry);
-  gtk_widget_class_bind_template_child (widget_class, PbQuestionView, attach_button);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, evidence_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_clear_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_comment_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_attach_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_comment_entry_activate_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "question.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "question.attach", NULL, attach_action);
 }
 
 static void
@@ -618,6 +631,7 @@ pb_question_view_init (PbQuestionView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   add_focus_flush (self, GTK_WIDGET (self->comment_entry));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.clear", FALSE);
 }
 
 GtkWidget *
@@ -832,8 +846,7 @@ pb_question_view_set_answer (PbQuestionView *self,
   if (comment != NULL && comment[0])
     gtk_expander_set_expanded (self->more_expander, TRUE);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->clear_button),
-                          answer != NULL && gtk_widget_get_sensitive (GTK_WIDGET (self->input_box)));
+  set_clear_available (self, answer != NULL && gtk_widget_get_sensitive (GTK_WIDGET (self->input_box)));
   if (answer != NULL)
     pb_question_view_set_missing (self, FALSE);
 
@@ -867,9 +880,9 @@ pb_question_view_set_editable (PbQuestionView *self,
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->input_box), editable);
   gtk_editable_set_editable (GTK_EDITABLE (self->comment_entry), editable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->attach_button), editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.attach", editable);
   if (!editable)
-    gtk_widget_set_visible (GTK_WIDGET (self->clear_button), FALSE);
+    set_clear_available (self, FALSE);
 }
 
 void
