@@ -918,6 +918,17 @@ test_new_case_dialog (Fixture       *f,
   set_entry_row (GTK_WIDGET (dialog), "Name", "Guilin Public Security Bureau");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (create), ==, "Enter the product’s name to create the assessment.");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (missing)), ==, "Enter the product’s name to create the assessment.");
+
+  /* Ctrl+Enter takes the keyboard to the missing name. */
+  {
+    GtkWidget *product_group = gtk_widget_get_ancestor (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Family"),
+                                                        ADW_TYPE_PREFERENCES_GROUP);
+    GtkWidget *product_name = find_descendant (product_group, ADW_TYPE_ENTRY_ROW, "Name");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.submit", NULL));
+    g_assert_null (case_id);
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), product_name));
+  }
   set_entry_row (GTK_WIDGET (dialog), "Other Names, Separated by Commas", "Guilin PSB, 桂林市公安局");
   pb_country_chooser_set_code (PB_COUNTRY_CHOOSER (find_descendant (GTK_WIDGET (dialog), PB_TYPE_COUNTRY_CHOOSER, NULL)), "CN");
   /* The product's entry rows follow the customer's: the second "Name". */

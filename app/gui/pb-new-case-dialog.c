@@ -357,6 +357,27 @@ create_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Ctrl+Enter: creates when it can, else takes the keyboard to the field
+ * that is missing, which a disabled button cannot do. */
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbNewCaseDialog *self = PB_NEW_CASE_DIALOG (widget);
+  g_autofree char *customer_name = dup_text (self->customer_name_row);
+  g_autofree char *product_name = dup_text (self->product_name_row);
+
+  if (gtk_widget_get_sensitive (self->create_button))
+    gtk_widget_activate_action (widget, "dialog.create", NULL);
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->customer_name_row)) && customer_name[0] == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->customer_name_row));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->product_name_row)) && product_name[0] == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->product_name_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->questionnaire_row));
+}
+
 static void
 load_models (PbNewCaseDialog *self)
 {
@@ -508,7 +529,9 @@ pb_new_case_dialog_class_init (PbNewCaseDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "dialog.create", NULL, create_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.create", NULL);
+  gtk_widget_class_install_action (widget_class, "dialog.submit", NULL, submit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "dialog.submit", NULL);
 }
 
 static void
