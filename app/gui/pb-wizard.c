@@ -1258,71 +1258,46 @@ export_action (GtkWidget  *widget,
 
 /* Building the pages ---------------------------------------------------- */
 
+/* Appends to the step list; the list owns the row. */
 static GtkWidget *
-create_step_row (PbWizard   *self,
+append_step_row (PbWizard   *self,
                  const char *title,
                  GtkImage  **state_icon,
                  GtkLabel  **state_label)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *title_label = gtk_label_new (title);
-  /* The review step has no state of its own; a dot would read "not started". */
-  GtkWidget *icon = gtk_image_new_from_icon_name (state_icon ? "media-record-symbolic" : "document-properties-symbolic");
-  GtkWidget *state = gtk_label_new (NULL);
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/probity/Probity/ui/pb-wizard-step-row.ui");
+  GtkWidget *row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
+  GtkImage *icon = GTK_IMAGE (gtk_builder_get_object (builder, "icon"));
 
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (state), 0);
-  gtk_widget_add_css_class (state, "dim-label");
-  gtk_widget_add_css_class (state, "caption");
-  gtk_box_append (GTK_BOX (labels), title_label);
-  gtk_box_append (GTK_BOX (labels), state);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* The review step has no state of its own; a dot would read "not started". */
+  gtk_image_set_from_icon_name (icon, state_icon ? "media-record-symbolic" : "document-properties-symbolic");
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "title")), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
   if (state_icon)
-    *state_icon = GTK_IMAGE (icon);
+    *state_icon = icon;
   if (state_label)
-    *state_label = GTK_LABEL (state);
+    *state_label = GTK_LABEL (gtk_builder_get_object (builder, "state"));
+
+  gtk_list_box_append (self->step_list, row);
 
   return row;
 }
 
+/* Adds to the page stack, which owns the page. */
 static GtkWidget *
-create_section_page (PbWizard *self,
-                     Step     *step)
+add_section_page (PbWizard *self,
+                  Step     *step)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *title = gtk_label_new (pb_section_get_title (step->section));
-  const char *description = pb_section_get_description (step->section);
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/probity/Probity/ui/pb-wizard-section-page.ui");
+  GtkWidget *page = GTK_WIDGET (gtk_builder_get_object (builder, "page"));
+  GtkWidget *box = GTK_WIDGET (gtk_builder_get_object (builder, "box"));
+  GtkLabel *description = GTK_LABEL (gtk_builder_get_object (builder, "description"));
+  const char *text = pb_section_get_description (step->section);
 
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_widget_add_css_class (title, "title-2");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  gtk_box_append (GTK_BOX (box), title);
-
-  if (description != NULL && description[0])
-    {
-      GtkWidget *label = gtk_label_new (description);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
-    }
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "title")), pb_section_get_title (step->section));
+  gtk_label_set_text (description, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (description), text != NULL && text[0]);
 
   for (guint i = 0; i < pb_section_get_n_questions (step->section); i++)
     {
@@ -1345,10 +1320,9 @@ create_section_page (PbWizard *self,
       gtk_widget_set_visible (view, pb_evaluation_is_visible (self->evaluation, question));
     }
 
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_stack_add_child (self->page_stack, page);
 
-  return scrolled;
+  return page;
 }
 
 static void
@@ -1360,8 +1334,7 @@ ensure_page (PbWizard *self,
   if (step->page != NULL)
     return;
 
-  step->page = create_section_page (self, step);
-  gtk_stack_add_child (self->page_stack, step->page);
+  step->page = add_section_page (self, step);
 }
 
 static void
@@ -1434,11 +1407,10 @@ load_case (PbWizard  *self,
 
       step.section = pb_questionnaire_get_section (self->questionnaire, i);
       step.views = g_ptr_array_new ();
-      step.row = create_step_row (self, pb_section_get_title (step.section), &step.state_icon, &step.state_label);
-      gtk_list_box_append (self->step_list, step.row);
+      step.row = append_step_row (self, pb_section_get_title (step.section), &step.state_icon, &step.state_label);
       g_array_append_val (self->steps, step);
     }
-  gtk_list_box_append (self->step_list, create_step_row (self, _("Review and Sign-Off"), NULL, NULL));
+  append_step_row (self, _("Review and Sign-Off"), NULL, NULL);
 
   g_hash_table_remove_all (self->comments);
   for (guint i = 0; i < g_list_model_get_n_items (records); i++)
