@@ -357,12 +357,10 @@ static void
 test_window_bad_database (void)
 {
   const struct {
-    const char           *action;
-    GtkFileChooserAction  chooser_action;
-    gboolean              existing;
+    gboolean existing;
   } cases[] = {
-    { "win.choose-database", GTK_FILE_CHOOSER_ACTION_OPEN, TRUE },
-    { "win.create-database", GTK_FILE_CHOOSER_ACTION_SAVE, FALSE },
+    { TRUE },
+    { FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -378,7 +376,6 @@ test_window_bad_database (void)
       guint8 garbage[4096];
       gsize length;
       GtkWidget *status;
-      GtkWidget *chooser;
       PbWindow *window;
 
       for (guint j = 0; j < sizeof garbage; j++)
@@ -403,15 +400,6 @@ test_window_bad_database (void)
       /* Nothing to search in. */
       g_assert_false (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, NULL)));
 
-      /* The button offers the chooser; what it answers goes to switch. */
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), cases[i].action, NULL));
-      chooser = find_file_chooser ();
-      g_assert_nonnull (chooser);
-      g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, cases[i].chooser_action);
-      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-      g_assert_null (find_file_chooser ());
-      g_assert_cmpstr (pb_window_get_database_path (window), ==, bad);
-
       pb_window_switch_database (window, good_file);
       g_assert_cmpstr (pb_window_get_database_path (window), ==, good);
       g_assert_true (g_file_test (good, G_FILE_TEST_IS_REGULAR));
@@ -433,6 +421,56 @@ test_window_bad_database (void)
       g_remove (good);
       g_rmdir (dir);
     }
+}
+
+/* The two buttons open the chooser that pb_window_switch_database() answers. */
+static void
+test_window_database_chooser (void)
+{
+  const struct {
+    const char           *action;
+    GtkFileChooserAction  chooser_action;
+  } cases[] = {
+    { "win.choose-database", GTK_FILE_CHOOSER_ACTION_OPEN },
+    { "win.create-database", GTK_FILE_CHOOSER_ACTION_SAVE },
+  };
+  g_autofree char *dir = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(GError) error = NULL;
+  PbWindow *window;
+
+#ifdef __SANITIZE_ADDRESS__
+  /* The chooser's sidebar loads libcloudproviders, which leaks from
+   * callbacks whose frames LeakSanitizer cannot unwind to suppress. */
+  g_test_skip ("GTK's file chooser leaks under LeakSanitizer");
+  return;
+#endif
+
+  dir = g_dir_make_tmp ("probity-gui-XXXXXX", NULL);
+  bad = g_build_filename (dir, "garbage.db", NULL);
+  g_file_set_contents (bad, "not a database", -1, &error);
+  g_assert_no_error (error);
+  window = pb_window_new (NULL, bad);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget *chooser;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), cases[i].action, NULL));
+      chooser = find_file_chooser ();
+      g_assert_nonnull (chooser);
+      g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (chooser)) == GTK_WINDOW (window));
+      g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, cases[i].chooser_action);
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      g_assert_null (find_file_chooser ());
+      g_assert_cmpstr (pb_window_get_database_path (window), ==, bad);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_remove (bad);
+  g_rmdir (dir);
 }
 
 /* The application draws with cairo and leaves OpenGL unloaded (60 MB less
@@ -1542,6 +1580,7 @@ main (int   argc,
 
   g_test_add_func ("/pb/gui/window/empty-database", test_window_empty_database);
   g_test_add_func ("/pb/gui/window/bad-database", test_window_bad_database);
+  g_test_add_func ("/pb/gui/window/database-chooser", test_window_database_chooser);
   g_test_add_func ("/pb/gui/preferences/bind-settings", test_preferences_bind_settings);
   g_test_add_func ("/pb/gui/preferences/no-selection", test_preferences_no_selection);
   g_test_add_func ("/pb/gui/resources/load", test_resources_load);
