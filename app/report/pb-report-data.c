@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pb-evaluation.h"
 #include "pb-report-data-private.h"
 
 struct _PbReportData
@@ -30,15 +31,6 @@ struct _PbReportData
 };
 
 G_DEFINE_FINAL_TYPE (PbReportData, pb_report_data, G_TYPE_OBJECT)
-
-/* Severity × likelihood of METHOD.md (DOMAIN.md C.1). */
-static const PbSeverity default_matrix[PB_SEVERITY_CRITICAL + 1][4] = {
-  [PB_SEVERITY_NONE]     = { PB_SEVERITY_NONE, PB_SEVERITY_NONE, PB_SEVERITY_NONE, PB_SEVERITY_NONE },
-  [PB_SEVERITY_LOW]      = { PB_SEVERITY_LOW, PB_SEVERITY_LOW, PB_SEVERITY_LOW, PB_SEVERITY_MEDIUM },
-  [PB_SEVERITY_MEDIUM]   = { PB_SEVERITY_LOW, PB_SEVERITY_MEDIUM, PB_SEVERITY_MEDIUM, PB_SEVERITY_HIGH },
-  [PB_SEVERITY_HIGH]     = { PB_SEVERITY_MEDIUM, PB_SEVERITY_HIGH, PB_SEVERITY_HIGH, PB_SEVERITY_CRITICAL },
-  [PB_SEVERITY_CRITICAL] = { PB_SEVERITY_HIGH, PB_SEVERITY_CRITICAL, PB_SEVERITY_CRITICAL, PB_SEVERITY_CRITICAL },
-};
 
 static void
 evidence_free (gpointer data)
@@ -160,7 +152,10 @@ static void
 pb_report_data_init (PbReportData *self)
 {
   self->outcome = PB_OUTCOME_INCOMPLETE;
-  memcpy (self->matrix, default_matrix, sizeof self->matrix);
+  /* The method's matrix, which a caller may override for a template. */
+  for (PbSeverity severity = PB_SEVERITY_NONE; severity <= PB_SEVERITY_CRITICAL; severity++)
+    for (guint likelihood = 1; likelihood <= 4; likelihood++)
+      self->matrix[severity][likelihood - 1] = pb_risk_matrix_level (severity, likelihood);
   self->reasons = new_strv_array ();
   self->conditions = new_strv_array ();
   self->sections = g_ptr_array_new_with_free_func (section_free);

@@ -99,11 +99,6 @@ new_from_evaluation (PbQuestionnaire *questionnaire,
   for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
     pb_report_data_add_reason (data, reasons[i]);
 
-  for (PbSeverity severity = PB_SEVERITY_LOW; severity <= PB_SEVERITY_CRITICAL; severity++)
-    for (guint likelihood = 1; likelihood <= 4; likelihood++)
-      pb_report_data_set_matrix_level (data, severity, likelihood,
-                                       pb_risk_matrix_level (severity, likelihood));
-
   add_answers (data, questionnaire, answers, evaluation, comments);
   add_flags (data, evaluation);
 
