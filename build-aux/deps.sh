@@ -31,6 +31,9 @@ else
   SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
+# Several builds may install at once: wait for dpkg's lock instead of failing.
+lock="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+$SUDO apt-get $lock update -q
+# shellcheck disable=SC2086
+$SUDO apt-get $lock install -y -q --no-install-recommends $missing
