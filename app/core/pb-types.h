@@ -20,6 +20,7 @@ typedef enum
   PB_CORE_ERROR_EXPRESSION,    /* syntax or type error in an expression */
   PB_CORE_ERROR_ANSWER,        /* an answer of the wrong type, an unknown question id */
   PB_CORE_ERROR_NOT_FOUND,     /* no such questionnaire / question */
+  PB_CORE_ERROR_TOO_LARGE,     /* a file larger than its limit */
 } PbCoreError;
 
 typedef enum
