@@ -4,7 +4,7 @@
  *
  * Signs real PDFs made with libharu, with a PKI made at test time by
  * make-test-pki.sh, and checks the result with pdfsig, mutool, qpdf,
- * openssl and pdftoppm as well as with pb_pdf_verify().
+ * openssl and pdftoppm as well as with pb_pdf_validate().
  */
 
 #include "config.h"
@@ -240,6 +240,49 @@ load_signer (const char *name)
   return signer;
 }
 
+/* Validates with the CA certificates of @ca_name in the PKI folder (NULL:
+ * the system's) as trust anchors. */
+static PbPdfValidation *
+validate_at (GBytes     *pdf,
+             const char *ca_name,
+             GDateTime  *at,
+             GError    **error)
+{
+  g_autoptr(GBytes) trust = NULL;
+  PbValidationOptions options = { .validation_time = at, .validation_time_reason = "the test's time" };
+
+  if (ca_name != NULL)
+    {
+      g_autofree char *path = pki_file (ca_name);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      if (!g_file_get_contents (path, &contents, &len, error))
+        return NULL;
+      trust = g_bytes_new_take (g_steal_pointer (&contents), len);
+      options.trust_pem = trust;
+      options.trust_name = ca_name;
+    }
+  return pb_pdf_validate (pdf, &options, error);
+}
+
+static PbPdfValidation *
+validate (GBytes     *pdf,
+          const char *ca_name,
+          GError    **error)
+{
+  return validate_at (pdf, ca_name, NULL, error);
+}
+
+static gboolean
+is_valid (GBytes     *pdf,
+          const char *ca_name)
+{
+  g_autoptr(PbPdfValidation) validation = validate (pdf, ca_name, NULL);
+
+  return validation != NULL && validation->valid;
+}
+
 static GBytes *
 sign_with (GBytes                   *pdf,
            const char               *p12,
@@ -364,11 +407,11 @@ static void
 test_sign_invisible (void)
 {
   g_autoptr(GBytes) signed_pdf = NULL;
-  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *ca = pki_file ("ca.pem");
   g_autofree char *fingerprint = fingerprint_of_pem ("signer.pem");
+  PbPdfSignature *info;
   PbSignatureOptions options = {
     .signing_time = signing_time,
     .reason = "Approved (with conditions) \\ résumé 上海市",
@@ -397,23 +440,58 @@ test_sign_invisible (void)
     g_assert_null (strstr (out, "Digest error"));
   }
 
-  g_assert_true (pb_pdf_verify (signed_pdf, ca, &info, &error));
+  validation = validate (signed_pdf, "ca.pem", &error);
   g_assert_no_error (error);
-  g_assert_nonnull (info);
-  g_assert_cmpuint (info->n_signatures, ==, 1);
+  g_assert_true (validation->valid);
+  g_assert_null (validation->problem);
+  g_assert_cmpuint (validation->signatures->len, ==, 1);
+  g_assert_cmpuint (validation->n_revisions, ==, 2);
+  info = pb_pdf_validation_get_newest (validation);
+  g_assert_cmpuint (info->index, ==, 1);
+  g_assert_cmpuint (info->revision, ==, 2);
   g_assert_true (info->covers_whole_file);
-  g_assert_true (info->digest_ok);
-  g_assert_true (info->chain_ok);
-  g_assert_null (info->chain_error);
+  g_assert_cmpuint (info->covered_end, ==, g_bytes_get_size (signed_pdf));
+  g_assert_cmpuint (info->changes->len, ==, 0);
+  for (guint i = 0; i < PB_SIGNATURE_N_CHECKS; i++)
+    if (i == PB_SIGNATURE_CHECK_REVOCATION || i == PB_SIGNATURE_CHECK_TIMESTAMP)
+      g_assert_cmpint (info->checks[i], ==, PB_CHECK_SKIPPED);
+    else
+      g_assert_cmpint (info->checks[i], ==, PB_CHECK_PASSED);
+  g_assert_true (info->valid);
+  g_assert_cmpint (info->level, ==, PB_PADES_LEVEL_B_B);
   g_assert_cmpstr (info->sub_filter, ==, "ETSI.CAdES.detached");
-  g_assert_cmpstr (info->signer_common_name, ==, "Test Signer");
+  g_assert_cmpstr (info->signer_name, ==, "Test Signer");
   g_assert_cmpstr (info->signer_email, ==, "signer@example.test");
   g_assert_cmpstr (info->signer_fingerprint, ==, fingerprint);
+  g_assert_nonnull (strstr (info->signer_subject, "CN=Test Signer"));
+  g_assert_nonnull (strstr (info->issuer_subject, "CN=Probity Test Root CA"));
+  {
+    g_autofree char *der_path = pki_file ("signer.der");
+    const char *argv[] = { "openssl", "x509", "-in", NULL, "-outform", "DER", "-out", der_path, NULL };
+    g_autofree char *pem = pki_file ("signer.pem");
+    g_autofree char *out = NULL;
+    g_autofree char *der = NULL;
+    gsize der_len;
+
+    argv[3] = pem;
+    out = run_tool (argv, NULL);
+    g_assert_true (g_file_get_contents (der_path, &der, &der_len, NULL));
+    g_assert_cmpmem (der, der_len, g_bytes_get_data (info->signer_certificate, NULL),
+                     g_bytes_get_size (info->signer_certificate));
+  }
   g_assert_cmpstr (info->reason, ==, options.reason);
   g_assert_cmpstr (info->location, ==, "Malmö");
   g_assert_true (g_str_has_prefix (info->field_name, "Signature"));
-  g_assert_nonnull (info->signing_time);
-  g_assert_true (g_date_time_equal (info->signing_time, signing_time));
+  g_assert_nonnull (info->claimed_time);
+  g_assert_true (g_date_time_equal (info->claimed_time, signing_time));
+  /* No time-stamp: validated now, never at the claimed /M. */
+  g_assert_cmpint (info->validation_time_source, ==, PB_VALIDATION_TIME_NOW);
+  g_assert_nonnull (info->validation_time_reason);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_cmpint (ABS (g_date_time_difference (now, info->validation_time)), <, 60 * G_TIME_SPAN_SECOND);
+  }
 }
 
 /* The CMS blob on its own, checked by `openssl cms -verify`. */
@@ -495,19 +573,18 @@ test_sign_tampered (void)
 {
   PbSignatureOptions options = { .signing_time = signing_time, .reason = "Tamper test" };
   g_autoptr(GBytes) signed_pdf = sign_with (report_pdf, "signer.p12", &options);
-  g_autofree char *ca = pki_file ("ca.pem");
   gsize len = g_bytes_get_size (signed_pdf);
   const char *data = g_bytes_get_data (signed_pdf, NULL);
   struct {
     const char *name;
     gsize       offset;   /* G_MAXSIZE: append instead */
-    int         code;
+    PbSignatureCheck failed;
     const char *pdfsig_says;
   } cases[] = {
-    { "flip-in-original", g_bytes_get_size (report_pdf) / 2, PB_SIGNING_ERROR_DIGEST_MISMATCH, "Signature Validation: Digest Mismatch." },
+    { "flip-in-original", g_bytes_get_size (report_pdf) / 2, PB_SIGNATURE_CHECK_DIGEST, "Signature Validation: Digest Mismatch." },
     { "flip-in-reason", (gsize) (find_last (data, len, "Tamper test") - data) + 1,
-      PB_SIGNING_ERROR_DIGEST_MISMATCH, "Signature Validation: Digest Mismatch." },
-    { "appended", G_MAXSIZE, PB_SIGNING_ERROR_NOT_WHOLE_FILE, "Not total document signed" },
+      PB_SIGNATURE_CHECK_DIGEST, "Signature Validation: Digest Mismatch." },
+    { "appended", G_MAXSIZE, PB_SIGNATURE_CHECK_CHANGES, "Not total document signed" },
   };
 
   if (!have_tool ("pdfsig") || !have_tool ("mutool"))
@@ -517,9 +594,10 @@ test_sign_tampered (void)
     {
       g_autoptr(GByteArray) bytes = g_byte_array_new ();
       g_autoptr(GBytes) tampered = NULL;
-      g_autoptr(PbSignatureInfo) info = NULL;
+      g_autoptr(PbPdfValidation) validation = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *name = g_strconcat (cases[i].name, ".pdf", NULL);
+      PbPdfSignature *info;
       g_autofree char *path = NULL;
       g_autofree char *out = NULL;
 
@@ -534,7 +612,7 @@ test_sign_tampered (void)
       path = write_work_file (name, tampered);
       out = pdfsig (path);
       g_assert_nonnull (strstr (out, cases[i].pdfsig_says));
-      if (cases[i].code == PB_SIGNING_ERROR_DIGEST_MISMATCH)
+      if (cases[i].failed == PB_SIGNATURE_CHECK_DIGEST)
         {
           const char *mutool[] = { "mutool", "sign", "-v", path, NULL };
           g_autofree char *mutool_out = run_tool (mutool, NULL);
@@ -542,18 +620,28 @@ test_sign_tampered (void)
           g_assert_nonnull (strstr (mutool_out, "Digest error"));
         }
 
-      g_assert_false (pb_pdf_verify (tampered, ca, &info, &error));
-      g_assert_error (error, PB_SIGNING_ERROR, cases[i].code);
-      g_assert_nonnull (info);
-      if (cases[i].code == PB_SIGNING_ERROR_DIGEST_MISMATCH)
+      validation = validate (tampered, "ca.pem", &error);
+      g_assert_no_error (error);
+      g_assert_false (validation->valid);
+      g_assert_nonnull (validation->problem);
+      info = pb_pdf_validation_get_newest (validation);
+      g_assert_false (info->valid);
+      g_assert_cmpint (info->checks[cases[i].failed], ==, PB_CHECK_FAILED);
+      g_assert_nonnull (info->details[cases[i].failed]);
+      if (cases[i].failed == PB_SIGNATURE_CHECK_DIGEST)
         {
           g_assert_true (info->covers_whole_file);
-          g_assert_false (info->digest_ok);
+          g_assert_cmpint (info->checks[PB_SIGNATURE_CHECK_CHANGES], ==, PB_CHECK_PASSED);
         }
       else
         {
+          PbPdfChange *change = g_ptr_array_index (info->changes, 0);
+
           g_assert_false (info->covers_whole_file);
-          g_assert_true (info->digest_ok);
+          g_assert_cmpint (info->checks[PB_SIGNATURE_CHECK_DIGEST], ==, PB_CHECK_PASSED);
+          g_assert_cmpuint (info->changes->len, ==, 1);
+          g_assert_false (change->allowed);
+          g_assert_cmpint (change->kind, ==, PB_PDF_CHANGE_MODIFICATION);
         }
     }
 }
@@ -563,30 +651,36 @@ test_verify_untrusted (void)
 {
   PbSignatureOptions options = { .signing_time = signing_time };
   g_autoptr(GBytes) signed_pdf = sign_with (report_pdf, "signer.p12", &options);
-  g_autofree char *other_ca = pki_file ("other-ca.pem");
-  g_autofree char *missing = pki_file ("missing-ca.pem");
-  const char *stores[] = { other_ca, NULL };
+  const char *stores[] = { "other-ca.pem", NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
     {
-      g_autoptr(PbSignatureInfo) info = NULL;
+      g_autoptr(PbPdfValidation) validation = NULL;
       g_autoptr(GError) error = NULL;
+      PbPdfSignature *info;
 
-      g_assert_false (pb_pdf_verify (signed_pdf, stores[i], &info, &error));
-      g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNTRUSTED);
+      validation = validate (signed_pdf, stores[i], &error);
+      g_assert_no_error (error);
+      g_assert_false (validation->valid);
+      info = pb_pdf_validation_get_newest (validation);
       g_assert_true (info->covers_whole_file);
-      g_assert_true (info->digest_ok);
-      g_assert_false (info->chain_ok);
-      g_assert_nonnull (info->chain_error);
-      g_assert_cmpstr (info->signer_common_name, ==, "Test Signer");
+      g_assert_cmpint (info->checks[PB_SIGNATURE_CHECK_DIGEST], ==, PB_CHECK_PASSED);
+      g_assert_cmpint (info->checks[PB_SIGNATURE_CHECK_CERT_USAGE], ==, PB_CHECK_PASSED);
+      g_assert_cmpint (info->checks[PB_SIGNATURE_CHECK_CHAIN], ==, PB_CHECK_FAILED);
+      /* The CMS carries the test root: OpenSSL finds it but does not trust it. */
+      g_assert_nonnull (strstr (info->details[PB_SIGNATURE_CHECK_CHAIN], "self-signed certificate in certificate chain"));
+      g_assert_cmpstr (info->signer_name, ==, "Test Signer");
     }
 
   {
     g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) not_pem = g_bytes_new_static ("not a certificate\n", 18);
+    PbValidationOptions options2 = { .trust_pem = not_pem, .trust_name = "junk.pem" };
+    g_autoptr(PbPdfValidation) validation = pb_pdf_validate (signed_pdf, &options2, &error);
 
-    g_assert_false (pb_pdf_verify (signed_pdf, missing, NULL, &error));
+    g_assert_null (validation);
     g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE);
-    g_assert_nonnull (strstr (error->message, "missing-ca.pem"));
+    g_assert_nonnull (strstr (error->message, "junk.pem"));
   }
 }
 
@@ -678,7 +772,7 @@ test_sign_visible (void)
       signed_path = write_work_file (file_name, signed_pdf);
       assert_pdfsig_valid (signed_path, 1);
       assert_qpdf_check (signed_path);
-      g_assert_true (pb_pdf_verify (signed_pdf, ca, NULL, NULL));
+      g_assert_true (is_valid (signed_pdf, "ca.pem"));
 
       after = render_page_gray (signed_path, 2, dpi, &w, &h);
       g_assert_cmpint (w, ==, width);
@@ -719,10 +813,11 @@ test_sign_twice (void)
   PbSignatureOptions options = { .signing_time = signing_time, .reason = "Assessed" };
   g_autoptr(GBytes) once = sign_with (report_pdf, "signer.p12", &options);
   g_autoptr(GBytes) twice = NULL;
-  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *ca = pki_file ("ca.pem");
   g_autofree char *path = NULL;
+  PbPdfSignature *first, *second;
+  PbPdfChange *change;
 
   if (!have_tool ("pdfsig") || !have_tool ("qpdf"))
     return;
@@ -740,11 +835,32 @@ test_sign_twice (void)
   assert_pdfsig_valid (path, 2);
   assert_qpdf_check (path);
 
-  g_assert_true (pb_pdf_verify (twice, ca, &info, &error));
+  validation = validate (twice, "ca.pem", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (info->n_signatures, ==, 2);
-  g_assert_cmpstr (info->signer_common_name, ==, "Second Signer");
-  g_assert_cmpstr (info->reason, ==, "Reviewed");
+  g_assert_true (validation->valid);
+  g_assert_cmpuint (validation->signatures->len, ==, 2);
+  g_assert_cmpuint (validation->n_revisions, ==, 3);
+  first = g_ptr_array_index (validation->signatures, 0);
+  second = g_ptr_array_index (validation->signatures, 1);
+  g_assert_true (second == pb_pdf_validation_get_newest (validation));
+  g_assert_cmpstr (first->signer_name, ==, "Test Signer");
+  g_assert_cmpstr (first->reason, ==, "Assessed");
+  g_assert_cmpuint (first->revision, ==, 2);
+  g_assert_cmpuint (first->covered_end, ==, g_bytes_get_size (once));
+  g_assert_false (first->covers_whole_file);
+  g_assert_true (first->valid);
+  /* What came after the first: the second signature, nothing else. */
+  g_assert_cmpuint (first->changes->len, ==, 1);
+  change = g_ptr_array_index (first->changes, 0);
+  g_assert_cmpint (change->kind, ==, PB_PDF_CHANGE_SIGNATURE);
+  g_assert_true (change->allowed);
+  g_assert_cmpuint (change->revision, ==, 3);
+  g_assert_nonnull (strstr (change->description, "Second Signer"));
+  g_assert_cmpstr (second->signer_name, ==, "Second Signer");
+  g_assert_cmpstr (second->reason, ==, "Reviewed");
+  g_assert_cmpuint (second->revision, ==, 3);
+  g_assert_true (second->covers_whole_file);
+  g_assert_cmpuint (second->changes->len, ==, 0);
 }
 
 static void
@@ -753,7 +869,6 @@ test_sign_indirect (void)
   PbSignatureOptions options = { .signing_time = signing_time, .reason = "Indirect" };
   g_autoptr(GBytes) pdf = make_indirect_pdf ();
   g_autoptr(GBytes) signed_pdf = NULL;
-  g_autofree char *ca = pki_file ("ca.pem");
   g_autofree char *unsigned_path = NULL;
   g_autofree char *path = NULL;
 
@@ -768,7 +883,7 @@ test_sign_indirect (void)
   path = write_work_file ("indirect.pdf", signed_pdf);
   assert_pdfsig_valid (path, 1);
   assert_qpdf_check (path);
-  g_assert_true (pb_pdf_verify (signed_pdf, ca, NULL, NULL));
+  g_assert_true (is_valid (signed_pdf, "ca.pem"));
 
   {
     /* The widget (object 9, the old /Size) joined the existing lists. */
@@ -789,15 +904,12 @@ test_sign_understated_size (void)
   PbSignatureOptions options = { .signing_time = signing_time };
   g_autoptr(GBytes) pdf = make_indirect_pdf_with_size (4);
   g_autoptr(GBytes) signed_pdf = sign_with (pdf, "signer.p12", &options);
-  g_autofree char *ca = pki_file ("ca.pem");
   g_autofree char *path = write_work_file ("understated.pdf", signed_pdf);
-  g_autoptr(GError) error = NULL;
 
   if (!have_tool ("pdfsig"))
     return;
 
-  g_assert_true (pb_pdf_verify (signed_pdf, ca, NULL, &error));
-  g_assert_no_error (error);
+  g_assert_true (is_valid (signed_pdf, "ca.pem"));
   g_assert_nonnull (find_last (g_bytes_get_data (signed_pdf, NULL), g_bytes_get_size (signed_pdf),
                                "/T (Signature9)"));
   assert_pdfsig_valid (path, 1);
@@ -886,20 +998,22 @@ test_sign_refused (void)
   }
 
   {
-    g_autoptr(PbSignatureInfo) info = NULL;
+    g_autoptr(PbPdfValidation) validation = NULL;
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (pb_pdf_verify (report_pdf, NULL, &info, &error));
+    validation = pb_pdf_validate (report_pdf, NULL, &error);
     g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_NO_SIGNATURE);
-    g_assert_null (info);
+    g_assert_null (validation);
     g_clear_error (&error);
 
-    g_assert_false (pb_pdf_verify (xref_stream_pdf, NULL, &info, &error));
+    validation = pb_pdf_validate (xref_stream_pdf, NULL, &error);
     g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_PDF);
+    g_assert_null (validation);
     g_clear_error (&error);
 
-    g_assert_false (pb_pdf_verify (truncated, NULL, &info, &error));
+    validation = pb_pdf_validate (truncated, NULL, &error);
     g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF);
+    g_assert_null (validation);
   }
 }
 
@@ -910,16 +1024,16 @@ test_verify_truncations (void)
   PbSignatureOptions options = { .signing_time = signing_time };
   g_autoptr(GBytes) pdf = make_indirect_pdf ();
   g_autoptr(GBytes) signed_pdf = sign_with (pdf, "signer.p12", &options);
-  g_autofree char *ca = pki_file ("ca.pem");
   gsize len = g_bytes_get_size (signed_pdf);
 
   for (gsize cut = 0; cut < len; cut += 1 + cut / 50)
     {
       g_autoptr(GBytes) part = g_bytes_new_from_bytes (signed_pdf, 0, cut);
       g_autoptr(GError) error = NULL;
+      g_autoptr(PbPdfValidation) validation = validate (part, "ca.pem", &error);
 
-      g_assert_false (pb_pdf_verify (part, ca, NULL, &error));
-      g_assert_nonnull (error);
+      g_assert_true ((validation == NULL) != (error == NULL));
+      g_assert_true (validation == NULL || !validation->valid);
     }
 }
 
@@ -955,7 +1069,8 @@ test_sign_async (void)
   g_autoptr(GAsyncResult) cancelled_result = NULL;
   g_autoptr(GBytes) signed_pdf = NULL;
   g_autoptr(GBytes) none = NULL;
-  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GBytes) trust = NULL;
   g_autoptr(GError) error = NULL;
 
   {
@@ -986,10 +1101,20 @@ test_sign_async (void)
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (signed_pdf, expected));
 
-  pb_pdf_verify_async (signed_pdf, ca, NULL, async_done_cb, &verify_result);
-  g_assert_true (pb_pdf_verify_finish (wait_for (&verify_result), &info, &error));
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+    PbValidationOptions validation_options = { .trust_name = "ca.pem" };
+
+    g_assert_true (g_file_get_contents (ca, &contents, &len, NULL));
+    trust = g_bytes_new_take (g_steal_pointer (&contents), len);
+    validation_options.trust_pem = trust;
+    pb_pdf_validate_async (signed_pdf, &validation_options, NULL, async_done_cb, &verify_result);
+  }
+  validation = pb_pdf_validate_finish (wait_for (&verify_result), &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (info->reason, ==, "Async");
+  g_assert_true (validation->valid);
+  g_assert_cmpstr (pb_pdf_validation_get_newest (validation)->reason, ==, "Async");
 
   g_cancellable_cancel (cancelled);
   pb_pdf_sign_async (report_pdf, signer, &options, cancelled, async_done_cb, &cancelled_result);
@@ -1013,9 +1138,10 @@ test_poppler_interop (void)
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) poppler_pdf = NULL;
   g_autoptr(GBytes) both = NULL;
-  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
   g_autoptr(GError) error = NULL;
   PbSignatureOptions options = { .signing_time = signing_time, .reason = "On top of poppler" };
+  PbPdfSignature *info;
   gsize len;
 
   if (!have_tool ("pdfsig") || !have_tool ("pk12util") || !have_tool ("certutil") || !have_tool ("qpdf"))
@@ -1042,12 +1168,14 @@ test_poppler_interop (void)
   g_assert_true (g_file_get_contents (poppler_path, &contents, &len, NULL));
   poppler_pdf = g_bytes_new_take (g_steal_pointer (&contents), len);
 
-  g_assert_true (pb_pdf_verify (poppler_pdf, ca, &info, &error));
+  validation = validate (poppler_pdf, "ca.pem", &error);
   g_assert_no_error (error);
+  g_assert_true (validation->valid);
+  info = pb_pdf_validation_get_newest (validation);
   g_assert_cmpstr (info->sub_filter, ==, "adbe.pkcs7.detached");
-  g_assert_cmpstr (info->signer_common_name, ==, "Second Signer");
+  g_assert_cmpstr (info->signer_name, ==, "Second Signer");
   g_assert_cmpstr (info->reason, ==, "poppler");
-  g_clear_pointer (&info, pb_signature_info_free);
+  g_clear_pointer (&validation, pb_pdf_validation_unref);
 
   both = sign_with (poppler_pdf, "signer.p12", &options);
   assert_prefix_unchanged (poppler_pdf, both);
@@ -1060,10 +1188,16 @@ test_poppler_interop (void)
     g_assert_cmpuint (count_occurrences (out, "- Total document signed"), ==, 1);
     g_assert_cmpuint (count_occurrences (out, "Not total document signed"), ==, 1);
   }
-  g_assert_true (pb_pdf_verify (both, ca, &info, &error));
+  validation = validate (both, "ca.pem", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (info->n_signatures, ==, 2);
-  g_assert_cmpstr (info->signer_common_name, ==, "Test Signer");
+  g_assert_true (validation->valid);
+  g_assert_cmpuint (validation->signatures->len, ==, 2);
+  info = pb_pdf_validation_get_newest (validation);
+  g_assert_cmpstr (info->signer_name, ==, "Test Signer");
+  info = g_ptr_array_index (validation->signatures, 0);
+  g_assert_cmpstr (info->signer_name, ==, "Second Signer");
+  g_assert_cmpuint (info->changes->len, ==, 1);
+  g_assert_cmpint (((PbPdfChange *) g_ptr_array_index (info->changes, 0))->kind, ==, PB_PDF_CHANGE_SIGNATURE);
 }
 
 /* Random damage to a signed file: an error, never a crash; and never a
@@ -1091,6 +1225,7 @@ test_verify_corrupted (void)
       g_autoptr(GByteArray) bytes = g_byte_array_new ();
       g_autoptr(GBytes) damaged = NULL;
       g_autoptr(GBytes) resigned = NULL;
+      g_autoptr(PbPdfValidation) validation = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(GError) sign_error = NULL;
       gboolean outside_gap = FALSE;
@@ -1107,11 +1242,10 @@ test_verify_corrupted (void)
         }
       damaged = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 
-      if (!pb_pdf_verify (damaged, ca, NULL, &error))
-        {
-          g_assert_nonnull (error);
-          rejected++;
-        }
+      validation = validate (damaged, "ca.pem", &error);
+      g_assert_true ((validation == NULL) != (error == NULL));
+      if (validation == NULL || !validation->valid)
+        rejected++;
       else
         g_assert_false (outside_gap);
 

@@ -1757,14 +1757,14 @@ pb_wizard_verify_report (PbWizard  *self,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(PbReportIntegrity) integrity = NULL;
-  g_autoptr(PbSignatureInfo) info = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
+  PbPdfSignature *newest = NULL;
   g_autoptr(GBytes) stored = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *line = NULL;
   gboolean ok = TRUE;
-  gboolean signature_ok;
 
   g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -1800,28 +1800,31 @@ pb_wizard_verify_report (PbWizard  *self,
   add_check (text, stored != NULL, _("this exact file is the report recorded at sign-off"));
   ok &= stored != NULL;
 
-  signature_ok = pb_pdf_verify (pdf, NULL, &info, &error);
-  if (info != NULL && info->digest_ok && info->covers_whole_file)
+  validation = pb_pdf_validate (pdf, NULL, &error);
+  newest = validation != NULL ? pb_pdf_validation_get_newest (validation) : NULL;
+  if (newest != NULL && newest->checks[PB_SIGNATURE_CHECK_DIGEST] == PB_CHECK_PASSED &&
+      newest->checks[PB_SIGNATURE_CHECK_BYTE_RANGE] == PB_CHECK_PASSED &&
+      newest->covers_whole_file)
     {
       /* Translators: %s is the name of the person who signed */
       line = g_strdup_printf (_("the signature by %s covers the whole file and is intact"),
-                              info->signer_common_name);
+                              newest->signer_name);
       add_check (text, TRUE, line);
       g_clear_pointer (&line, g_free);
-      if (!info->chain_ok)
+      if (!validation->valid)
         {
-          /* Translators: %s says why the certificate is not trusted */
-          line = g_strdup_printf (_("Note: this computer does not trust the signing certificate (%s)\n"),
-                                  info->chain_error ? info->chain_error : "");
+          /* Translators: %s says why the signatures are not valid */
+          line = g_strdup_printf (_("Note: %s\n"), validation->problem);
           g_string_append (text, line);
         }
     }
   else
     {
-      add_check (text, FALSE, error ? error->message : _("the report is not signed"));
+      add_check (text, FALSE, error ? error->message
+                              : validation != NULL && validation->problem != NULL ? validation->problem
+                              : _("the report is not signed"));
       ok = FALSE;
     }
-  (void) signature_ok;
 
 out:
   if (summary != NULL)

@@ -18,12 +18,22 @@
 #define MAX_XREF_SECTIONS 1024
 #define FREE_ENTRY        G_MAXSIZE
 
+/* One cross-reference section and the revision it ends. */
+typedef struct
+{
+  gsize        offset;     /* of its "xref" keyword */
+  gsize        end;        /* one past its "%%EOF" and line end; 0 when it has none */
+  PbPdfObject *trailer;
+  GHashTable  *entries;    /* object number -> offset, FREE_ENTRY when free */
+} Section;
+
 struct _PbPdfDocument
 {
   GBytes      *bytes;
   const char  *data;
   gsize        len;
-  GHashTable  *offsets;    /* object number -> offset, FREE_ENTRY when free */
+  GHashTable  *offsets;    /* the newest revision's: object number -> offset, FREE_ENTRY when free */
+  GPtrArray   *sections;   /* Section, oldest first: sections[i] ends revision i */
   PbPdfObject *trailer;    /* the newest one */
   gsize        startxref;
   gint64       size;
@@ -508,10 +518,46 @@ pb_pdf_object_dup_text (PbPdfObject *object)
                                   "?", NULL, NULL, NULL);
 }
 
+static void
+section_free (Section *section)
+{
+  g_clear_pointer (&section->trailer, pb_pdf_object_unref);
+  g_clear_pointer (&section->entries, g_hash_table_unref);
+  g_free (section);
+}
+
+/* "startxref N %%EOF" right after a trailer ends a revision; returns the
+ * offset past "%%EOF" and its line end, or 0. */
+static gsize
+find_revision_end (const char *data,
+                   gsize       len,
+                   gsize       p)
+{
+  gint64 value;
+
+  skip_space (data, len, &p);
+  if (!keyword_at (data, len, p, "startxref"))
+    return 0;
+  p += 9;
+  skip_space (data, len, &p);
+  if (!parse_unsigned (data, len, &p, &value))
+    return 0;
+  while (p < len && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r' || data[p] == '\n'))
+    p++;
+  if (p + 5 > len || memcmp (data + p, "%%EOF", 5) != 0)
+    return 0;
+  p += 5;
+  if (p < len && data[p] == '\r')
+    p++;
+  if (p < len && data[p] == '\n')
+    p++;
+  return p;
+}
+
 static gboolean
 parse_xref_section (PbPdfDocument  *self,
                     gsize           offset,
-                    PbPdfObject   **trailer,
+                    Section        *section,
                     GError        **error)
 {
   const char *data = self->data;
@@ -573,20 +619,24 @@ parse_xref_section (PbPdfDocument  *self,
           if (in_use && (gsize) entry_offset >= len)
             return malformed (error, p, _("a cross-reference entry points past the end of the file"));
 
+          /* Object 0 heads the free list and is never an object. */
+          if (first + i == 0)
+            continue;
+          if (!g_hash_table_contains (section->entries, key))
+            g_hash_table_insert (section->entries, key,
+                                 GSIZE_TO_POINTER (in_use ? (gsize) entry_offset : FREE_ENTRY));
           if (!g_hash_table_contains (self->offsets, key))
             g_hash_table_insert (self->offsets, key,
                                  GSIZE_TO_POINTER (in_use ? (gsize) entry_offset : FREE_ENTRY));
         }
     }
 
-  *trailer = parse_value (data, len, &p, 0, error);
-  if (*trailer == NULL)
+  section->trailer = parse_value (data, len, &p, 0, error);
+  if (section->trailer == NULL)
     return FALSE;
-  if ((*trailer)->kind != PB_PDF_DICT)
-    {
-      g_clear_pointer (trailer, pb_pdf_object_unref);
-      return malformed (error, p, _("the trailer is not a dictionary"));
-    }
+  if (section->trailer->kind != PB_PDF_DICT)
+    return malformed (error, p, _("the trailer is not a dictionary"));
+  section->end = find_revision_end (data, len, p);
   return TRUE;
 }
 
@@ -628,6 +678,7 @@ pb_pdf_document_free (PbPdfDocument *self)
 
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->offsets, g_hash_table_unref);
+  g_clear_pointer (&self->sections, g_ptr_array_unref);
   g_clear_pointer (&self->trailer, pb_pdf_object_unref);
   g_free (self);
 }
@@ -646,6 +697,7 @@ pb_pdf_document_new (GBytes  *bytes,
   self->bytes = g_bytes_ref (bytes);
   self->data = g_bytes_get_data (bytes, &self->len);
   self->offsets = g_hash_table_new (NULL, NULL);
+  self->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);
 
   if (self->len < 16 || memcmp (self->data, "%PDF-", 5) != 0)
     {
@@ -660,7 +712,7 @@ pb_pdf_document_new (GBytes  *bytes,
   offset = self->startxref;
   while (TRUE)
     {
-      g_autoptr(PbPdfObject) trailer = NULL;
+      Section *section;
       PbPdfObject *prev;
 
       if (g_hash_table_contains (visited, GSIZE_TO_POINTER (offset)) ||
@@ -671,12 +723,16 @@ pb_pdf_document_new (GBytes  *bytes,
         }
       g_hash_table_add (visited, GSIZE_TO_POINTER (offset));
 
-      if (!parse_xref_section (self, offset, &trailer, error))
+      section = g_new0 (Section, 1);
+      section->offset = offset;
+      section->entries = g_hash_table_new (NULL, NULL);
+      g_ptr_array_insert (self->sections, 0, section);
+      if (!parse_xref_section (self, offset, section, error))
         return NULL;
 
-      prev = pb_pdf_dict_get (trailer, "Prev");
+      prev = pb_pdf_dict_get (section->trailer, "Prev");
       if (self->trailer == NULL)
-        self->trailer = g_steal_pointer (&trailer);
+        self->trailer = pb_pdf_object_ref (section->trailer);
       if (prev == NULL)
         break;
       if (prev->kind != PB_PDF_NUMBER || !prev->is_integer ||
@@ -749,18 +805,164 @@ pb_pdf_document_get_size (PbPdfDocument *self)
   return self->size;
 }
 
-PbPdfObject *
-pb_pdf_document_get_object (PbPdfDocument  *self,
-                            gint64          number,
-                            GError        **error)
+guint
+pb_pdf_document_get_n_revisions (PbPdfDocument *self)
 {
-  gpointer value = NULL;
-  gint64 found_number, generation;
-  gsize p;
+  return self->sections->len;
+}
 
-  if (number <= 0 || number > G_MAXINT ||
-      !g_hash_table_lookup_extended (self->offsets, GINT_TO_POINTER ((int) number), NULL, &value) ||
-      GPOINTER_TO_SIZE (value) == FREE_ENTRY)
+gsize
+pb_pdf_document_get_revision_end (PbPdfDocument *self,
+                                  guint          revision)
+{
+  g_return_val_if_fail (revision < self->sections->len, 0);
+
+  return ((Section *) g_ptr_array_index (self->sections, revision))->end;
+}
+
+PbPdfObject *
+pb_pdf_document_get_revision_trailer (PbPdfDocument *self,
+                                      guint          revision)
+{
+  g_return_val_if_fail (revision < self->sections->len, NULL);
+
+  return ((Section *) g_ptr_array_index (self->sections, revision))->trailer;
+}
+
+GArray *
+pb_pdf_document_get_revision_objects (PbPdfDocument *self,
+                                      guint          revision)
+{
+  Section *section;
+  GArray *numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (revision < self->sections->len, numbers);
+
+  section = g_ptr_array_index (self->sections, revision);
+  g_hash_table_iter_init (&iter, section->entries);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint64 number = GPOINTER_TO_INT (key);
+
+      g_array_append_val (numbers, number);
+    }
+  return numbers;
+}
+
+/* Where object @number is in @revision: the newest entry for it in that
+ * revision's section or an older one. FREE_ENTRY when free or unknown. */
+static gsize
+lookup_offset (PbPdfDocument *self,
+               guint          revision,
+               gint64         number)
+{
+  gpointer key = GINT_TO_POINTER ((int) number);
+  gpointer value;
+
+  if (number <= 0 || number > G_MAXINT)
+    return FREE_ENTRY;
+
+  if (revision >= self->sections->len - 1)
+    return g_hash_table_lookup_extended (self->offsets, key, NULL, &value)
+           ? GPOINTER_TO_SIZE (value) : FREE_ENTRY;
+
+  for (guint i = revision + 1; i-- > 0; )
+    {
+      Section *section = g_ptr_array_index (self->sections, i);
+
+      if (g_hash_table_lookup_extended (section->entries, key, NULL, &value))
+        return GPOINTER_TO_SIZE (value);
+    }
+  return FREE_ENTRY;
+}
+
+gboolean
+pb_pdf_document_get_object_offset (PbPdfDocument *self,
+                                   guint          revision,
+                                   gint64         number,
+                                   gsize         *offset)
+{
+  gsize found = lookup_offset (self, revision, number);
+
+  if (offset != NULL)
+    *offset = found;
+  return found != FREE_ENTRY;
+}
+
+/* A stream's data follows its dictionary. /Length is trusted only when
+ * "endstream" follows where it says; else the data runs to "endstream". */
+static void
+parse_stream (PbPdfDocument *self,
+              PbPdfObject   *dict,
+              gsize          p)
+{
+  const char *data = self->data;
+  gsize len = self->len;
+  PbPdfObject *length = pb_pdf_dict_get (dict, "Length");
+  const char *end;
+
+  skip_space (data, len, &p);
+  if (!keyword_at (data, len, p, "stream"))
+    return;
+  p += 6;
+  if (p < len && data[p] == '\r')
+    p++;
+  if (p < len && data[p] == '\n')
+    p++;
+
+  if (length != NULL && length->kind == PB_PDF_NUMBER && length->is_integer &&
+      length->integer >= 0 && (guint64) length->integer <= len - p)
+    {
+      gsize q = p + (gsize) length->integer;
+
+      while (q < len && is_space (data[q]))
+        q++;
+      if (keyword_at (data, len, q, "endstream"))
+        {
+          dict->has_stream = TRUE;
+          dict->stream_start = p;
+          dict->stream_length = (gsize) length->integer;
+          return;
+        }
+    }
+
+  end = NULL;
+  for (const char *q = data + p; q + 9 <= data + len; q++)
+    {
+      q = memchr (q, 'e', (data + len) - q);
+      if (q == NULL || q + 9 > data + len)
+        break;
+      if (memcmp (q, "endstream", 9) == 0)
+        {
+          end = q;
+          break;
+        }
+    }
+  if (end == NULL)
+    return;
+  dict->has_stream = TRUE;
+  dict->stream_start = p;
+  dict->stream_length = (gsize) (end - (data + p));
+  if (dict->stream_length > 0 && data[p + dict->stream_length - 1] == '\n')
+    dict->stream_length--;
+  if (dict->stream_length > 0 && data[p + dict->stream_length - 1] == '\r')
+    dict->stream_length--;
+}
+
+PbPdfObject *
+pb_pdf_document_get_object_in (PbPdfDocument  *self,
+                               guint           revision,
+                               gint64          number,
+                               GError        **error)
+{
+  PbPdfObject *object;
+  gint64 found_number, generation;
+  gsize offset = lookup_offset (self, revision, number);
+  gsize p = offset;
+
+  if (offset == FREE_ENTRY)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
                    /* Translators: the placeholder is a PDF object number */
@@ -769,7 +971,6 @@ pb_pdf_document_get_object (PbPdfDocument  *self,
       return NULL;
     }
 
-  p = GPOINTER_TO_SIZE (value);
   if (!parse_unsigned (self->data, self->len, &p, &found_number) ||
       (skip_space (self->data, self->len, &p), !parse_unsigned (self->data, self->len, &p, &generation)) ||
       (skip_space (self->data, self->len, &p), !keyword_at (self->data, self->len, p, "obj")) ||
@@ -778,18 +979,30 @@ pb_pdf_document_get_object (PbPdfDocument  *self,
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
                    /* Translators: the first placeholder is a PDF object number, the second a byte offset */
                    _("Malformed PDF: object %lld is not at byte %lu where the cross-reference table puts it."),
-                   (long long) number, (gulong) GPOINTER_TO_SIZE (value));
+                   (long long) number, (gulong) offset);
       return NULL;
     }
   p += 3;
 
-  return parse_value (self->data, self->len, &p, 0, error);
+  object = parse_value (self->data, self->len, &p, 0, error);
+  if (object != NULL && object->kind == PB_PDF_DICT)
+    parse_stream (self, object, p);
+  return object;
 }
 
 PbPdfObject *
-pb_pdf_document_resolve (PbPdfDocument  *self,
-                         PbPdfObject    *object,
-                         GError        **error)
+pb_pdf_document_get_object (PbPdfDocument  *self,
+                            gint64          number,
+                            GError        **error)
+{
+  return pb_pdf_document_get_object_in (self, G_MAXUINT, number, error);
+}
+
+PbPdfObject *
+pb_pdf_document_resolve_in (PbPdfDocument  *self,
+                            guint           revision,
+                            PbPdfObject    *object,
+                            GError        **error)
 {
   g_autoptr(PbPdfObject) current = NULL;
 
@@ -810,7 +1023,7 @@ pb_pdf_document_resolve (PbPdfDocument  *self,
           malformed (error, current->start, _("a chain of references does not end"));
           return NULL;
         }
-      next = pb_pdf_document_get_object (self, current->integer, error);
+      next = pb_pdf_document_get_object_in (self, revision, current->integer, error);
       if (next == NULL)
         return NULL;
       g_clear_pointer (&current, pb_pdf_object_unref);
@@ -818,4 +1031,82 @@ pb_pdf_document_resolve (PbPdfDocument  *self,
     }
 
   return g_steal_pointer (&current);
+}
+
+PbPdfObject *
+pb_pdf_document_resolve (PbPdfDocument  *self,
+                         PbPdfObject    *object,
+                         GError        **error)
+{
+  return pb_pdf_document_resolve_in (self, G_MAXUINT, object, error);
+}
+
+GBytes *
+pb_pdf_document_get_stream_data (PbPdfDocument *self,
+                                 PbPdfObject   *stream)
+{
+  g_return_val_if_fail (stream != NULL && stream->has_stream, NULL);
+
+  return g_bytes_new_from_bytes (self->bytes, stream->stream_start, stream->stream_length);
+}
+
+static gboolean
+objects_equal (PbPdfDocument *self,
+               PbPdfObject   *a,
+               PbPdfObject   *b,
+               int            depth)
+{
+  if (a->kind != b->kind || depth > MAX_DEPTH)
+    return FALSE;
+
+  switch (a->kind)
+    {
+    case PB_PDF_NULL:
+      return TRUE;
+    case PB_PDF_BOOL:
+      return a->integer == b->integer;
+    case PB_PDF_NUMBER:
+      return a->is_integer == b->is_integer &&
+             (a->is_integer ? a->integer == b->integer : a->real == b->real);
+    case PB_PDF_REF:
+      return a->integer == b->integer && a->generation == b->generation;
+    case PB_PDF_NAME:
+      return g_strcmp0 (a->name, b->name) == 0;
+    case PB_PDF_STRING:
+      return a->string->len == b->string->len &&
+             memcmp (a->string->data, b->string->data, a->string->len) == 0;
+    case PB_PDF_ARRAY:
+      if (a->items->len != b->items->len)
+        return FALSE;
+      for (guint i = 0; i < a->items->len; i++)
+        if (!objects_equal (self, g_ptr_array_index (a->items, i), g_ptr_array_index (b->items, i), depth + 1))
+          return FALSE;
+      return TRUE;
+    case PB_PDF_DICT:
+      if (a->items->len != b->items->len || a->has_stream != b->has_stream)
+        return FALSE;
+      for (guint i = 0; i < a->items->len; i += 2)
+        {
+          PbPdfObject *key = g_ptr_array_index (a->items, i);
+          PbPdfObject *other = pb_pdf_dict_get (b, key->name);
+
+          if (other == NULL || !objects_equal (self, pb_pdf_dict_get (a, key->name), other, depth + 1))
+            return FALSE;
+        }
+      return !a->has_stream ||
+             (a->stream_length == b->stream_length &&
+              memcmp (self->data + a->stream_start, self->data + b->stream_start, a->stream_length) == 0);
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+pb_pdf_object_equal (PbPdfDocument *self,
+                     PbPdfObject   *a,
+                     PbPdfObject   *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return objects_equal (self, a, b, 0);
 }

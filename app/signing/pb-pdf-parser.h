@@ -40,6 +40,9 @@ struct _PbPdfObject
   char       *name;        /* NAME, without the slash, #xx decoded */
   GByteArray *string;      /* STRING, decoded */
   GPtrArray  *items;       /* ARRAY: values; DICT: key, value, key, value ... */
+  gboolean    has_stream;  /* DICT: a stream follows */
+  gsize       stream_start;
+  gsize       stream_length;
 };
 
 typedef struct _PbPdfDocument PbPdfDocument;
@@ -70,6 +73,41 @@ PbPdfObject   *pb_pdf_document_get_object  (PbPdfDocument  *self,
 PbPdfObject   *pb_pdf_document_resolve     (PbPdfDocument  *self,
                                             PbPdfObject    *object,
                                             GError        **error);
+/* The raw (still encoded) data of a stream object. */
+GBytes        *pb_pdf_document_get_stream_data (PbPdfDocument *self,
+                                                PbPdfObject   *stream);
+
+/* Revisions: the original file and each incremental update, oldest first.
+ * Revision i is what a reader sees of the file cut after its "%%EOF". */
+guint          pb_pdf_document_get_n_revisions      (PbPdfDocument *self);
+/* One past the "%%EOF" (and its line end) that closes @revision; 0 when
+ * its cross-reference section is not followed by one. */
+gsize          pb_pdf_document_get_revision_end     (PbPdfDocument *self,
+                                                     guint          revision);
+PbPdfObject   *pb_pdf_document_get_revision_trailer (PbPdfDocument *self,
+                                                     guint          revision);
+/* The object numbers (gint64) that @revision's own section defines or frees. */
+GArray        *pb_pdf_document_get_revision_objects (PbPdfDocument *self,
+                                                     guint          revision);
+/* FALSE when the object is free or unknown in @revision. */
+gboolean       pb_pdf_document_get_object_offset    (PbPdfDocument *self,
+                                                     guint          revision,
+                                                     gint64         number,
+                                                     gsize         *offset);
+/* As pb_pdf_document_get_object() and _resolve(), as of @revision
+ * (G_MAXUINT: the newest). */
+PbPdfObject   *pb_pdf_document_get_object_in        (PbPdfDocument  *self,
+                                                     guint           revision,
+                                                     gint64          number,
+                                                     GError        **error);
+PbPdfObject   *pb_pdf_document_resolve_in           (PbPdfDocument  *self,
+                                                     guint           revision,
+                                                     PbPdfObject    *object,
+                                                     GError        **error);
+/* Equal values: references by number, streams by their raw bytes. */
+gboolean       pb_pdf_object_equal                  (PbPdfDocument *self,
+                                                     PbPdfObject   *a,
+                                                     PbPdfObject   *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPdfObject, pb_pdf_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPdfDocument, pb_pdf_document_free)

@@ -155,40 +155,6 @@ parse_with_legacy_provider (PKCS12      *p12,
   return ok;
 }
 
-GDateTime *
-pb_asn1_time_to_date_time (const ASN1_TIME *time)
-{
-  struct tm tm = { 0 };
-
-  if (time == NULL || ASN1_TIME_to_tm (time, &tm) != 1)
-    return NULL;
-
-  return g_date_time_new_utc (tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                              tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-static char *
-name_entry_utf8 (const X509_NAME *name,
-                 int              nid)
-{
-  unsigned char *utf8 = NULL;
-  X509_NAME_ENTRY *entry;
-  char *ret;
-  int index;
-  int len;
-
-  index = X509_NAME_get_index_by_NID (name, nid, -1);
-  if (index < 0)
-    return NULL;
-  entry = X509_NAME_get_entry (name, index);
-  len = ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (entry));
-  if (len < 0)
-    return NULL;
-  ret = g_strndup ((const char *) utf8, len);
-  OPENSSL_free (utf8);
-  return ret;
-}
-
 static void
 pb_signer_finalize (GObject *object)
 {
@@ -225,7 +191,7 @@ check_certificate (PbSigner    *self,
                    const char  *display_name,
                    GError     **error)
 {
-  uint32_t usage;
+  g_autofree char *problem = NULL;
 
   if (X509_cmp_current_time (X509_get0_notBefore (self->cert)) >= 0)
     {
@@ -249,60 +215,17 @@ check_certificate (PbSigner    *self,
       return FALSE;
     }
 
-  /* No keyUsage extension at all means any usage (RFC 5280, 4.2.1.3). */
-  usage = X509_get_key_usage (self->cert);
-  if ((usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0)
+  problem = pb_x509_check_signing_usage (self->cert);
+  if (problem != NULL)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CERT_NO_SIGNING_USAGE,
-                   /* Translators: the placeholder is a file name; digitalSignature and nonRepudiation are X.509 names, do not translate them */
-                   _("The certificate in “%s” may not be used for signatures: its key usage includes neither digitalSignature nor nonRepudiation."),
-                   display_name);
+                   /* Translators: the first placeholder is a file name, the second says why */
+                   _("The certificate in “%s” may not sign documents: %s."),
+                   display_name, problem);
       return FALSE;
     }
 
   return TRUE;
-}
-
-char *
-pb_x509_dup_common_name (X509 *cert)
-{
-  char *name = name_entry_utf8 (X509_get_subject_name (cert), NID_commonName);
-
-  if (name == NULL)
-    {
-      char *oneline = X509_NAME_oneline (X509_get_subject_name (cert), NULL, 0);
-
-      name = g_strdup (oneline != NULL ? oneline : "");
-      OPENSSL_free (oneline);
-    }
-  return name;
-}
-
-char *
-pb_x509_dup_email (X509 *cert)
-{
-  STACK_OF (OPENSSL_STRING) *emails = X509_get1_email (cert);
-  char *email = NULL;
-
-  if (emails != NULL && sk_OPENSSL_STRING_num (emails) > 0)
-    email = g_strdup (sk_OPENSSL_STRING_value (emails, 0));
-  X509_email_free (emails);
-  return email;
-}
-
-char *
-pb_x509_dup_fingerprint (X509 *cert)
-{
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_len = 0;
-  GString *hex;
-
-  if (X509_digest (cert, EVP_sha256 (), md, &md_len) != 1)
-    return NULL;
-  hex = g_string_sized_new (md_len * 2);
-  for (unsigned int i = 0; i < md_len; i++)
-    g_string_append_printf (hex, "%02x", md[i]);
-  return g_string_free (hex, FALSE);
 }
 
 static gboolean

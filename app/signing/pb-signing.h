@@ -8,4 +8,4 @@
 #include "pb-signing-types.h"
 #include "pb-signer.h"
 #include "pb-pdf-signer.h"
-#include "pb-signature-verify.h"
+#include "pb-pdf-validation.h"
