@@ -5,8 +5,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "pb-cli.h"
 #ifdef PB_CLI_HAVE_CASE
@@ -72,4 +74,26 @@ pb_cli_resolve_db_path (const char *db_option)
 #endif
 
   return default_path;
+}
+
+GDateTime *
+pb_cli_parse_time (const char  *text,
+                   GError     **error)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  GDateTime *time = g_date_time_new_from_iso8601 (text, utc);
+
+  /* A bare date is its first second, UTC. */
+  if (time == NULL && strlen (text) == 10)
+    {
+      g_autofree char *midnight = g_strconcat (text, "T00:00:00Z", NULL);
+
+      time = g_date_time_new_from_iso8601 (midnight, NULL);
+    }
+  if (time == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 /* Translators: %s is what the user typed */
+                 _("“%s” is not an ISO 8601 time such as 2026-11-26T09:00:00Z"), text);
+
+  return time;
 }

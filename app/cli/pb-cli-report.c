@@ -1,4 +1,4 @@
-/* pb-cli-report.c: report and verify
+/* pb-cli-report.c: report
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -51,20 +51,6 @@ read_passphrase (const char  *path,
   g_free (contents);
 
   return passphrase;
-}
-
-static GDateTime *
-parse_time (const char  *text,
-            GError     **error)
-{
-  GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
-
-  if (time == NULL)
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 /* Translators: %s is what the user typed */
-                 _("“%s” is not an ISO 8601 time such as 2026-11-26T09:00:00Z"), text);
-
-  return time;
 }
 
 int
@@ -148,7 +134,7 @@ pb_cli_report (int    argc,
     }
 
   if (time_text != NULL)
-    generated_at = parse_time (time_text, &error);
+    generated_at = pb_cli_parse_time (time_text, &error);
   else
     generated_at = g_date_time_new_now_utc ();
   if (generated_at == NULL)
@@ -269,170 +255,4 @@ pb_cli_report (int    argc,
 failed:
   pb_cli_print_error (error);
   return 1;
-}
-
-static void
-print_check (gboolean    ok,
-             const char *what,
-             const char *detail)
-{
-  if (detail != NULL)
-    printf ("%s  %s: %s\n", ok ? "ok  " : "FAIL", what, detail);
-  else
-    printf ("%s  %s\n", ok ? "ok  " : "FAIL", what);
-}
-
-static gboolean
-verify_integrity (GBytes     *pdf,
-                  const char *db_path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbReportIntegrity) integrity = NULL;
-  g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(PbCaseInfo) info = NULL;
-  g_autoptr(GListModel) history = NULL;
-  g_autofree char *fingerprint = NULL;
-  gboolean head_found = FALSE;
-  gboolean all_ok = TRUE;
-  guint n_events = 0;
-
-  integrity = pb_report_read_integrity (pdf, &error);
-  if (integrity == NULL)
-    {
-      print_check (FALSE, _("Integrity record"), error->message);
-      return FALSE;
-    }
-
-  store = pb_case_store_open (db_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
-  if (store == NULL || (info = pb_case_store_get_case (store, integrity->case_id, &error)) == NULL)
-    {
-      print_check (FALSE, _("Case in the database"), error->message);
-      return FALSE;
-    }
-
-  {
-    g_autofree char *what = g_strdup_printf (_("Case %s revision %u in %s"),
-                                             integrity->case_id, integrity->revision, db_path);
-
-    print_check (TRUE, what, NULL);
-  }
-
-  if (g_strcmp0 (pb_case_info_get_questionnaire_sha256 (info), integrity->questionnaire_sha256) == 0)
-    print_check (TRUE, _("Questionnaire SHA-256 matches"), NULL);
-  else
-    {
-      print_check (FALSE, _("Questionnaire SHA-256 differs"), pb_case_info_get_questionnaire_sha256 (info));
-      all_ok = FALSE;
-    }
-
-  fingerprint = pb_case_store_get_answers_fingerprint (store, integrity->case_id, integrity->revision, &error);
-  if (fingerprint != NULL && g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0)
-    print_check (TRUE, _("Answers fingerprint matches"), NULL);
-  else
-    {
-      print_check (FALSE, _("Answers fingerprint differs: the stored answers are not those of the report"),
-                   fingerprint != NULL ? fingerprint : error->message);
-      g_clear_error (&error);
-      all_ok = FALSE;
-    }
-
-  history = pb_case_store_list_history (store, integrity->case_id, &error);
-  for (guint i = 0; history != NULL && i < g_list_model_get_n_items (history) && !head_found; i++)
-    {
-      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
-
-      head_found = g_strcmp0 (pb_history_event_get_hash (event), integrity->history_head) == 0;
-    }
-  if (head_found)
-    print_check (TRUE, _("History head of the report is in the case's history"), NULL);
-  else
-    {
-      print_check (FALSE, _("History head of the report is not in the case's history"), integrity->history_head);
-      all_ok = FALSE;
-    }
-  g_clear_error (&error);
-
-  if (pb_case_store_verify_case (store, integrity->case_id, &n_events, NULL, &error))
-    {
-      g_autofree char *detail = g_strdup_printf (_("%u events"), n_events);
-
-      print_check (TRUE, _("History hash chain intact"), detail);
-    }
-  else
-    {
-      print_check (FALSE, _("History hash chain broken"), error->message);
-      all_ok = FALSE;
-    }
-
-  return all_ok;
-}
-
-int
-pb_cli_verify (int    argc,
-               char **argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE.pdf"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbSignatureInfo) info = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *ca = NULL;
-  g_autofree char *db = NULL;
-  gboolean all_ok;
-  const GOptionEntry entries[] = {
-    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("Trust the CA certificates of this PEM file (default: the system store)"), N_("CA.pem") },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Also check the report's integrity record against this case database"), N_("DB") },
-    { NULL }
-  };
-
-  g_option_context_set_summary (context, _("Verify the signature of a report and, with --db, that it matches the stored case. "
-                                           "Exits 0 only when every check holds."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!pb_cli_parse_options (context, &argc, &argv))
-    return 2;
-
-  if (argc != 2)
-    {
-      pb_cli_printerr (_("give exactly one PDF file"));
-      return 2;
-    }
-
-  file = g_file_new_for_commandline_arg (argv[1]);
-  pdf = g_file_load_bytes (file, NULL, NULL, &error);
-  if (pdf == NULL)
-    {
-      pb_cli_print_error (error);
-      return 1;
-    }
-
-  all_ok = pb_pdf_verify (pdf, ca, &info, &error);
-  if (info == NULL)
-    print_check (FALSE, _("Signature"), error != NULL ? error->message : NULL);
-  else
-    {
-      g_autofree char *signer = g_strdup_printf ("%s%s%s%s", info->signer_common_name ?: "",
-                                                 info->signer_email != NULL ? " <" : "",
-                                                 info->signer_email ?: "",
-                                                 info->signer_email != NULL ? ">" : "");
-
-      print_check (info->covers_whole_file, _("The signature covers the whole file"), NULL);
-      print_check (info->digest_ok, _("The signature is valid for the signed bytes"), NULL);
-      print_check (info->chain_ok, _("The certificate chain is trusted"),
-                   info->chain_ok ? signer : info->chain_error);
-      if (!all_ok && error != NULL && info->covers_whole_file && info->digest_ok && info->chain_ok)
-        print_check (FALSE, _("Signature"), error->message);
-    }
-
-  /* An unsigned report (a regeneration) can still be compared with the case. */
-  if (db != NULL)
-    all_ok = verify_integrity (pdf, pb_cli_resolve_db_path (db)) && all_ok;
-
-  if (all_ok)
-    /* Translators: a file name */
-    printf (_("%s: the report is valid.\n"), argv[1]);
-  else
-    /* Translators: a file name */
-    printf (_("%s: the report is NOT valid.\n"), argv[1]);
-
-  return all_ok ? 0 : 1;
 }

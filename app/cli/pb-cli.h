@@ -29,6 +29,7 @@ int  pb_cli_evaluate       (int argc, char **argv);
 int  pb_cli_case           (int argc, char **argv);
 /* pb-cli-report.c */
 int  pb_cli_report         (int argc, char **argv);
+/* pb-cli-verify.c */
 int  pb_cli_verify         (int argc, char **argv);
 
 /* Shared helpers, pb-cli-common.c */
@@ -39,6 +40,9 @@ void pb_cli_printerr       (const char   *format,
 gboolean pb_cli_parse_options (GOptionContext  *context,
                                int             *argc,
                                char          ***argv);
+/* An ISO 8601 time (UTC unless it says otherwise) or a bare date. */
+GDateTime  *pb_cli_parse_time (const char  *text,
+                               GError     **error);
 /* The database chosen by --db, else $PROBITY_DB, else the default. */
 const char *pb_cli_resolve_db_path (const char *db_option);
 

@@ -1,0 +1,310 @@
+/* pb-cli-verify.c: verify, every signature of a report and its place in a case
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pb-case-store.h"
+#include "pb-cli.h"
+#include "pb-file.h"
+#include "pb-report.h"
+#include "pb-signing.h"
+
+#define MAX_PDF_SIZE   (256 * 1024 * 1024)
+#define MAX_TRUST_SIZE (16 * 1024 * 1024)
+
+static void
+print_check (gboolean    ok,
+             const char *what,
+             const char *detail)
+{
+  if (detail != NULL)
+    printf ("%s  %s: %s\n", ok ? "ok  " : "FAIL", what, detail);
+  else
+    printf ("%s  %s\n", ok ? "ok  " : "FAIL", what);
+}
+
+static char *
+format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (time == NULL)
+    return g_strdup (_("none"));
+  utc = g_date_time_to_utc (time);
+  return g_date_time_format (utc, "%Y-%m-%d %H:%M:%S UTC");
+}
+
+static void
+print_signature (PbPdfSignature  *signature,
+                 PbPdfValidation *validation)
+{
+  g_autofree char *claimed = format_time (signature->claimed_time);
+
+  if (signature->is_document_timestamp)
+    /* Translators: the first placeholder is a number, the second a form field name */
+    printf (_("Document time-stamp #%u (field %s)\n"), signature->index,
+            signature->field_name != NULL ? signature->field_name : "?");
+  else
+    /* Translators: the first placeholder is a number, the second a person's name and e-mail address, the third a form field name */
+    printf (_("Signature #%u by %s%s%s%s (field %s)\n"), signature->index,
+            signature->signer_name != NULL ? signature->signer_name : _("an unknown signer"),
+            signature->signer_email != NULL ? " <" : "",
+            signature->signer_email != NULL ? signature->signer_email : "",
+            signature->signer_email != NULL ? ">" : "",
+            signature->field_name != NULL ? signature->field_name : "?");
+
+  if (signature->signer_subject != NULL)
+    /* Translators: a certificate's subject and issuer names */
+    printf (_("  certificate: %s, issued by %s\n"), signature->signer_subject, signature->issuer_subject);
+  if (signature->revision != 0)
+    /* Translators: revision numbers and a byte count */
+    printf (_("  covers revision %u of %u (bytes 0 to %lu but its own /Contents)\n"),
+            signature->revision, validation->n_revisions, (gulong) signature->covered_end);
+  /* Translators: the placeholder is a date and time */
+  printf (_("  claimed signing time: %s (the signer’s own word)\n"), claimed);
+  if (signature->validation_time_reason != NULL)
+    printf ("  %s\n", signature->validation_time_reason);
+
+  for (guint i = 0; i < PB_SIGNATURE_N_CHECKS; i++)
+    {
+      const char *label = pb_signature_check_get_label (i);
+
+      if (signature->checks[i] == PB_CHECK_SKIPPED)
+        printf ("  %s  %s: %s\n", "-   ", label,
+                signature->details[i] != NULL ? signature->details[i] : _("not checked"));
+      else if (signature->details[i] != NULL)
+        printf ("  %s  %s: %s\n", signature->checks[i] == PB_CHECK_PASSED ? "ok  " : "FAIL",
+                label, signature->details[i]);
+      else
+        printf ("  %s  %s\n", signature->checks[i] == PB_CHECK_PASSED ? "ok  " : "FAIL", label);
+    }
+
+  for (guint i = 0; i < signature->changes->len; i++)
+    {
+      PbPdfChange *change = g_ptr_array_index (signature->changes, i);
+
+      if (i == 0)
+        printf ("  %s\n", _("changed after it:"));
+      if (change->revision != 0)
+        /* Translators: the first placeholder is a revision number, the second what changed, the third “allowed” or “NOT allowed” */
+        printf (_("    revision %u: %s (%s)\n"), change->revision, change->description,
+                change->allowed ? _("allowed") : _("NOT allowed"));
+      else
+        printf ("    %s (%s)\n", change->description, change->allowed ? _("allowed") : _("NOT allowed"));
+    }
+
+  /* Translators: the first placeholder is a PAdES level such as B-B, the second why no higher one */
+  printf (_("  level: %s (no higher level: %s)\n"), pb_pades_level_to_string (signature->level),
+          signature->level_reason);
+}
+
+static gboolean
+verify_integrity (GBytes     *pdf,
+                  const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportIntegrity) integrity = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autofree char *fingerprint = NULL;
+  gboolean head_found = FALSE;
+  gboolean all_ok = TRUE;
+  guint n_events = 0;
+
+  integrity = pb_report_read_integrity (pdf, &error);
+  if (integrity == NULL)
+    {
+      print_check (FALSE, _("Integrity record"), error->message);
+      return FALSE;
+    }
+
+  store = pb_case_store_open (db_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  if (store == NULL || (info = pb_case_store_get_case (store, integrity->case_id, &error)) == NULL)
+    {
+      print_check (FALSE, _("Case in the database"), error->message);
+      return FALSE;
+    }
+
+  {
+    g_autofree char *what = g_strdup_printf (_("Case %s revision %u in %s"),
+                                             integrity->case_id, integrity->revision, db_path);
+
+    print_check (TRUE, what, NULL);
+  }
+
+  if (g_strcmp0 (pb_case_info_get_questionnaire_sha256 (info), integrity->questionnaire_sha256) == 0)
+    print_check (TRUE, _("Questionnaire SHA-256 matches"), NULL);
+  else
+    {
+      print_check (FALSE, _("Questionnaire SHA-256 differs"), pb_case_info_get_questionnaire_sha256 (info));
+      all_ok = FALSE;
+    }
+
+  fingerprint = pb_case_store_get_answers_fingerprint (store, integrity->case_id, integrity->revision, &error);
+  if (fingerprint != NULL && g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0)
+    print_check (TRUE, _("Answers fingerprint matches"), NULL);
+  else
+    {
+      print_check (FALSE, _("Answers fingerprint differs: the stored answers are not those of the report"),
+                   fingerprint != NULL ? fingerprint : error->message);
+      g_clear_error (&error);
+      all_ok = FALSE;
+    }
+
+  history = pb_case_store_list_history (store, integrity->case_id, &error);
+  for (guint i = 0; history != NULL && i < g_list_model_get_n_items (history) && !head_found; i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+      head_found = g_strcmp0 (pb_history_event_get_hash (event), integrity->history_head) == 0;
+    }
+  if (head_found)
+    print_check (TRUE, _("History head of the report is in the case's history"), NULL);
+  else
+    {
+      print_check (FALSE, _("History head of the report is not in the case's history"), integrity->history_head);
+      all_ok = FALSE;
+    }
+  g_clear_error (&error);
+
+  if (pb_case_store_verify_case (store, integrity->case_id, &n_events, NULL, &error))
+    {
+      g_autofree char *detail = g_strdup_printf (_("%u events"), n_events);
+
+      print_check (TRUE, _("History hash chain intact"), detail);
+    }
+  else
+    {
+      print_check (FALSE, _("History hash chain broken"), error->message);
+      all_ok = FALSE;
+    }
+
+  return all_ok;
+}
+
+static GBytes *
+load_trust (const char  *path,
+            GError     **error)
+{
+  if (path == NULL)
+    return NULL;
+  return pb_file_load_path_bounded (path, MAX_TRUST_SIZE, error);
+}
+
+int
+pb_cli_verify (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE.pdf"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) trust = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *at_text = NULL;
+  g_autofree char *trust_name = NULL;
+  g_autofree char *at_reason = NULL;
+  PbValidationOptions options = { 0 };
+  gboolean all_ok;
+  const GOptionEntry entries[] = {
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("Trust the CA certificates of this PEM file (default: the system store)"), N_("CA.pem") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_("Validate as of this ISO 8601 date or time, for signatures without a time-stamp (default: now)"), N_("DATE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Also check the report's integrity record against this case database"), N_("DB") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Verify every signature of a report: the bytes each one covers, what was changed after it, "
+                                           "its certificate's usage and chain. With --db, also check that the report matches the stored case. "
+                                           "Exits 0 only when every check holds."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 2;
+
+  if (argc != 2)
+    {
+      pb_cli_printerr (_("give exactly one PDF file"));
+      return 2;
+    }
+
+  if (at_text != NULL)
+    {
+      at = pb_cli_parse_time (at_text, &error);
+      if (at == NULL)
+        {
+          pb_cli_print_error (error);
+          return 2;
+        }
+      /* Translators: how the validation time was chosen */
+      at_reason = g_strdup (_("the time given with --at"));
+    }
+
+  if (ca != NULL)
+    {
+      trust = load_trust (ca, &error);
+      if (trust == NULL)
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      trust_name = g_filename_display_name (ca);
+    }
+
+  pdf = pb_file_load_path_bounded (argv[1], MAX_PDF_SIZE, &error);
+  if (pdf == NULL)
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  options.trust_pem = trust;
+  options.trust_name = trust_name;
+  options.validation_time = at;
+  options.validation_time_reason = at_reason;
+  validation = pb_pdf_validate (pdf, &options, &error);
+  if (validation == NULL)
+    {
+      g_autofree char *display_name = g_filename_display_name (argv[1]);
+
+      /* An unreadable trust store is the caller's mistake, not the report's. */
+      if (g_error_matches (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE))
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      /* Translators: the first placeholder is a file name, the second the reason */
+      g_prefix_error (&error, _("%s: "), display_name);
+      print_check (FALSE, _("Signature"), error->message);
+      all_ok = FALSE;
+    }
+  else
+    {
+      for (guint i = 0; i < validation->signatures->len; i++)
+        print_signature (g_ptr_array_index (validation->signatures, i), validation);
+      all_ok = validation->valid;
+    }
+
+  /* An unsigned report (a regeneration) can still be compared with the case. */
+  if (db != NULL)
+    all_ok = verify_integrity (pdf, pb_cli_resolve_db_path (db)) && all_ok;
+
+  if (all_ok)
+    /* Translators: a file name */
+    printf (_("%s: the report is valid.\n"), argv[1]);
+  else if (validation != NULL && validation->problem != NULL)
+    /* Translators: a file name and the reason */
+    printf (_("%s: the report is NOT valid: %s\n"), argv[1], validation->problem);
+  else
+    /* Translators: a file name */
+    printf (_("%s: the report is NOT valid.\n"), argv[1]);
+
+  return all_ok ? 0 : 1;
+}
