@@ -222,14 +222,20 @@ def make_p12(work):
     key = os.path.join(work, 'key.pem')
     cert = os.path.join(work, 'cert.pem')
     p12 = os.path.join(work, 'reviewer.p12')
+    ca_key = os.path.join(work, 'ca-key.pem')
+    ca_cert = os.path.join(work, 'ca.pem')
+    # A signer's certificate is issued by a CA: a self-signed one may not sign.
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', ca_key, '-out', ca_cert,
+                    '-days', '30', '-subj', '/CN=Probity Test CA'], check=True, capture_output=True)
     subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
-                    '-days', '30', '-subj', '/C=SE/O=Probity Test/CN=Rev Iewer',
+                    '-days', '30', '-subj', '/C=SE/O=Probity Test/CN=Rev Iewer', '-CA', ca_cert, '-CAkey', ca_key,
+                    '-addext', 'basicConstraints=CA:FALSE',
                     '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation'],
                    check=True, capture_output=True)
     subprocess.run(['openssl', 'pkcs12', '-export', '-inkey', key, '-in', cert,
                     '-passout', 'pass:secret', '-out', p12], check=True, capture_output=True)
-    os.unlink(key)
-    os.unlink(cert)
+    for path in (key, cert, ca_key, ca_cert):
+        os.unlink(path)
     return p12
 
 

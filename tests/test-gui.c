@@ -1123,10 +1123,16 @@ make_p12 (const char *dir)
   g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
   g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
   char *p12 = g_build_filename (dir, "signer.p12", NULL);
-  g_autofree char *req = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
-                                          "-days 30 -subj '/C=SE/O=Probity Test/CN=Rev Iewer' "
-                                          "-addext keyUsage=critical,digitalSignature,nonRepudiation",
-                                          key, cert);
+  g_autofree char *ca_key = g_build_filename (dir, "ca-key.pem", NULL);
+  g_autofree char *ca_cert = g_build_filename (dir, "ca.pem", NULL);
+  /* A signer's certificate is issued by a CA: a self-signed one may not sign. */
+  g_autofree char *req = g_strdup_printf ("sh -c \"openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
+                                          "-days 30 -subj '/CN=Probity GUI Test CA' && "
+                                          "openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
+                                          "-days 30 -subj '/C=SE/O=Probity Test/CN=Rev Iewer' -CA '%s' -CAkey '%s' "
+                                          "-addext basicConstraints=CA:FALSE "
+                                          "-addext keyUsage=critical,digitalSignature,nonRepudiation\"",
+                                          ca_key, ca_cert, key, cert, ca_cert, ca_key);
   g_autofree char *export = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' "
                                              "-passout pass:secret -out '%s'", key, cert, p12);
   g_autoptr(GError) error = NULL;
@@ -1144,6 +1150,8 @@ make_p12 (const char *dir)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_unlink (key);
   g_unlink (cert);
+  g_unlink (ca_key);
+  g_unlink (ca_cert);
 
   return p12;
 }
