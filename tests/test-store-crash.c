@@ -26,6 +26,19 @@ typedef struct
 } Writer;
 
 static void
+writer_spawn (Writer      *writer,
+              const char **argv,
+              int         *in_fd)
+{
+  g_autoptr(GError) error = NULL;
+
+  writer->buffer = g_string_new (NULL);
+  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &writer->pid, in_fd, &writer->out_fd, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
 writer_start (Writer     *writer,
               const char *db,
               const char *case_id,
@@ -35,12 +48,8 @@ writer_start (Writer     *writer,
   g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "test-store-writer", NULL);
   g_autofree char *count_text = g_strdup_printf ("%u", count);
   const char *argv[] = { helper, db, case_id, tag, count_text, NULL };
-  g_autoptr(GError) error = NULL;
 
-  writer->buffer = g_string_new (NULL);
-  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                            &writer->pid, NULL, &writer->out_fd, NULL, &error);
-  g_assert_no_error (error);
+  writer_spawn (writer, argv, NULL);
 }
 
 /* Reads what is there; returns FALSE at end of file. */
@@ -76,6 +85,18 @@ writer_n_reported (Writer *writer)
     n += writer->buffer->str[i] == '\n';
 
   return n;
+}
+
+/* Reads until the child has written @line; fails if it ends first. */
+static void
+writer_wait_for (Writer     *writer,
+                 const char *line)
+{
+  g_autofree char *wanted = g_strconcat (line, "\n", NULL);
+
+  while (strstr (writer->buffer->str, wanted) == NULL)
+    if (!writer_read (writer, 10000))
+      g_error ("the writer ended before it said “%s”: %s", line, writer->buffer->str);
 }
 
 /* Waits for the child and reads everything it wrote before it ended. */
@@ -334,6 +355,60 @@ test_two_writers (Fixture       *f,
   g_string_free (b.buffer, TRUE);
 }
 
+/* A store that opens and closes a second store on the same file, then a
+ * reader that is not Probity (the sqlite3 shell, as a backup script would
+ * run it), then an answer the store reports saved, then SIGKILL: the answer
+ * is there afterwards. When opening the second store closed a descriptor
+ * of the file outside SQLite, that dropped the first store's locks; the
+ * shell then took the file for its last user, folded the WAL in and deleted
+ * it, and the answer went to a deleted file. */
+static void
+test_second_store_and_reader (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "test-store-writer", NULL);
+  g_autofree char *shell_out = NULL;
+  g_autofree char *shell_err = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { helper, "--second-store", f->path, f->case_id, NULL };
+  const char *shell[] = { "sqlite3", f->path, "SELECT count(*) FROM answers", NULL };
+  Writer writer = { 0 };
+  int in_fd = -1;
+  int status = 0;
+
+  writer_spawn (&writer, argv, &in_fd);
+  writer_wait_for (&writer, "opened-second");
+
+  g_spawn_sync (NULL, (char **)shell, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &shell_out, &shell_err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpstr (shell_out, ==, "1\n");
+
+  g_assert_cmpint (write (in_fd, "go\n", 3), ==, 3);
+  writer_wait_for (&writer, "saved");
+
+  g_assert_cmpint (kill (writer.pid, SIGKILL), ==, 0);
+  status = writer_finish (&writer);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  close (in_fd);
+
+  assert_integrity (f->path);
+  store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  answers = pb_case_store_get_answers (store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_answer_set_lookup (answers, "T01"));
+  g_assert_nonnull (pb_answer_set_lookup (answers, "T02"));
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T02")), ==, "last");
+  pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_string_free (writer.buffer, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -348,6 +423,8 @@ main (int    argc,
     }
 
   g_test_add ("/pb/store-crash/sigkill", Fixture, NULL, fixture_set_up, test_sigkill, fixture_tear_down);
+  g_test_add ("/pb/store-crash/second-store-and-reader", Fixture, NULL, fixture_set_up,
+              test_second_store_and_reader, fixture_tear_down);
   g_test_add ("/pb/store-crash/two-writers", Fixture, NULL, fixture_set_up, test_two_writers, fixture_tear_down);
 
   return g_test_run ();

@@ -6,6 +6,14 @@
  *
  *   test-store-writer DB CASE TAG COUNT   (COUNT 0: until killed)
  *
+ * With --second-store it plays the sequence that lost answers when opening
+ * a store touched the file outside SQLite: store A saves T01, store B opens
+ * and closes the same file, the child says "opened-second" and waits for a
+ * line on stdin (the parent runs the sqlite3 shell meanwhile), then A saves
+ * T02, says "saved" and waits to be killed.
+ *
+ *   test-store-writer --second-store DB CASE
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -18,6 +26,60 @@
 
 #include "pb-case-store.h"
 
+static gboolean
+say (const char *line)
+{
+  /* Unbuffered: the parent must see every committed answer. */
+  return write (STDOUT_FILENO, line, strlen (line)) == (gssize)strlen (line);
+}
+
+static gboolean
+save (PbCaseStore  *store,
+      const char   *case_id,
+      const char   *question,
+      const char   *value,
+      const char   *user,
+      GError      **error)
+{
+  g_autoptr(PbAnswer) answer = pb_answer_new_string (value);
+
+  return pb_case_store_set_answer (store, case_id, question, answer, NULL, NULL, NULL, user, error);
+}
+
+static int
+second_store (const char *path,
+              const char *case_id)
+{
+  g_autoptr(PbCaseStore) a = NULL;
+  g_autoptr(GError) error = NULL;
+  char line[64];
+
+  if (!(a = pb_case_store_new (path, &error)) ||
+      !save (a, case_id, "T01", "first", "A", &error))
+    goto fail;
+
+  {
+    g_autoptr(PbCaseStore) b = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+
+    if (b == NULL)
+      goto fail;
+  }
+
+  if (!say ("opened-second\n") || fgets (line, sizeof line, stdin) == NULL)
+    return 1;
+
+  if (!save (a, case_id, "T02", "last", "A", &error))
+    goto fail;
+
+  say ("saved\n");
+  for (;;)
+    pause ();
+
+fail:
+  fprintf (stderr, "%s\n", error->message);
+  return 1;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -26,9 +88,13 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   guint64 count;
 
+  if (argc == 4 && strcmp (argv[1], "--second-store") == 0)
+    return second_store (argv[2], argv[3]);
+
   if (argc != 5)
     {
-      fprintf (stderr, "usage: %s DB CASE TAG COUNT\n", argv[0]);
+      fprintf (stderr, "usage: %s DB CASE TAG COUNT\n"
+                       "       %s --second-store DB CASE\n", argv[0], argv[0]);
       return 2;
     }
 
@@ -45,16 +111,14 @@ main (int    argc,
       g_autofree char *question = g_strdup_printf ("T%02u", (guint)(i % 80) + 1);
       g_autofree char *value = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, argv[3], i);
       g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT "\n", i);
-      g_autoptr(PbAnswer) answer = pb_answer_new_string (value);
 
-      if (!pb_case_store_set_answer (store, argv[2], question, answer, NULL, NULL, NULL, argv[3], &error))
+      if (!save (store, argv[2], question, value, argv[3], &error))
         {
           fprintf (stderr, "%s\n", error->message);
           return 1;
         }
 
-      /* Unbuffered: the parent must see every committed answer. */
-      if (write (STDOUT_FILENO, line, strlen (line)) < 0)
+      if (!say (line))
         return 1;
     }
 

@@ -710,6 +710,104 @@ test_list_filter (Fixture       *f,
   }
 }
 
+typedef struct
+{
+  char         *path;
+  char         *case_id;
+  volatile gint stop;
+  guint         n_reads;
+} Reader;
+
+/* What the sign dialog does: a store of its own in a worker thread. */
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader *reader = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) store = pb_case_store_open (reader->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+
+  g_assert_no_error (error);
+  while (!g_atomic_int_get (&reader->stop) || reader->n_reads == 0)
+    {
+      g_autoptr(GListModel) history = pb_case_store_list_history (store, reader->case_id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (history), >=, 1);
+      pb_case_store_verify_case (store, reader->case_id, NULL, NULL, &error);
+      g_assert_no_error (error);
+      reader->n_reads++;
+    }
+
+  return NULL;
+}
+
+/* Stores on one file share one connection, whatever path names it, in
+ * whatever thread they live: a writer never joins a read-only connection,
+ * and a reader in another thread sees every answer whole. */
+static void
+test_shared_connection (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *link = g_build_filename (f->dir, "link.db", NULL);
+  g_autofree char *case_id = new_case (f);
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(PbCaseStore) reader = NULL;
+  g_autoptr(PbCaseStore) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  Reader state = { 0 };
+  GThread *thread;
+
+  g_assert_cmpint (symlink (f->path, link), ==, 0);
+
+  /* Read-only through another name: it reads, never writes. */
+  reader = pb_case_store_open (link, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  answer (f, case_id, "S1.01", "\"camera\"", NULL);
+  {
+    g_autoptr(PbAnswerSet) answers = pb_case_store_get_answers (reader, case_id, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (pb_answer_set_lookup (answers, "S1.01"));
+  }
+  g_assert_false (pb_case_store_submit (reader, case_id, "alice", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "reading only"));
+  g_clear_error (&error);
+  g_clear_object (&reader);
+
+  /* A file open read-only first: a writer is refused, saying why. */
+  {
+    g_autoptr(PbCaseStore) created = pb_case_store_new (other, &error);
+
+    g_assert_no_error (error);
+  }
+  reader = pb_case_store_open (other, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  writer = pb_case_store_open (other, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_null (writer);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, other));
+  g_assert_nonnull (strstr (error->message, "reading only"));
+  g_clear_error (&error);
+  g_clear_object (&reader);
+  writer = pb_case_store_open (other, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  /* A reader thread while this one autosaves. */
+  state.path = link;
+  state.case_id = case_id;
+  thread = g_thread_new ("reader", reader_thread, &state);
+  for (guint i = 1; i <= 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("T%02u", i);
+
+      answer (f, case_id, id, "\"note\"", NULL);
+    }
+  g_atomic_int_set (&state.stop, 1);
+  g_thread_join (thread);
+  g_assert_cmpuint (state.n_reads, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -730,6 +828,7 @@ main (int    argc,
   g_test_add ("/pb/store/seal-and-reopen", Fixture, NULL, fixture_set_up, test_seal_and_reopen, fixture_tear_down);
   g_test_add ("/pb/store/evidence", Fixture, NULL, fixture_set_up, test_evidence, fixture_tear_down);
   g_test_add ("/pb/store/pinned-questionnaire", Fixture, NULL, fixture_set_up, test_pinned_questionnaire, fixture_tear_down);
+  g_test_add ("/pb/store/shared-connection", Fixture, NULL, fixture_set_up, test_shared_connection, fixture_tear_down);
   g_test_add ("/pb/store/list-filter", Fixture, NULL, fixture_set_up, test_list_filter, fixture_tear_down);
 
   status = g_test_run ();

@@ -279,6 +279,7 @@ pb_case_store_create_case (PbCaseStore      *self,
                            const char       *user,
                            GError          **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(sqlite3_stmt) insert_q = NULL;
@@ -362,6 +363,7 @@ pb_case_store_get_case (PbCaseStore  *self,
                         const char   *case_id,
                         GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(GError) local_error = NULL;
   PbCaseInfo *info;
 
@@ -383,6 +385,7 @@ pb_case_store_list_cases (PbCaseStore        *self,
                           const PbCaseFilter *filter,
                           GError            **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   static const PbCaseFilter any = PB_CASE_FILTER_INIT;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(PbCaseList) list = NULL;
@@ -442,6 +445,7 @@ pb_case_store_load_questionnaire (PbCaseStore  *self,
                                   const char   *case_id,
                                   GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
@@ -458,6 +462,7 @@ pb_case_store_get_n_revisions (PbCaseStore  *self,
                                const char   *case_id,
                                GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
@@ -475,6 +480,7 @@ pb_case_store_get_status (PbCaseStore  *self,
                           guint         revision,
                           GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), PB_CASE_STATUS_DRAFT);
@@ -499,6 +505,7 @@ pb_case_store_set_answer (PbCaseStore  *self,
                           const char   *user,
                           GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
@@ -532,6 +539,7 @@ pb_case_store_set_answers (PbCaseStore  *self,
                            const char   *user,
                            GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
@@ -577,6 +585,7 @@ pb_case_store_get_answers (PbCaseStore  *self,
                            guint         revision,
                            GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
@@ -594,6 +603,7 @@ pb_case_store_list_answers (PbCaseStore  *self,
                             guint         revision,
                             GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -619,6 +629,7 @@ pb_case_store_evaluate (PbCaseStore  *self,
                         guint         revision,
                         GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
@@ -646,6 +657,7 @@ pb_case_store_add_evidence (PbCaseStore  *self,
                             const char   *user,
                             GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(sqlite3_stmt) blob = NULL;
@@ -774,6 +786,7 @@ pb_case_store_add_evidence_file (PbCaseStore  *self,
                                  const char   *user,
                                  GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -812,6 +825,7 @@ pb_case_store_list_evidence (PbCaseStore  *self,
                              guint         revision,
                              GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -836,6 +850,7 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
                                   gint64        evidence_id,
                                   GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -866,6 +881,7 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
                                const char   *user,
                                GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) remove = NULL;

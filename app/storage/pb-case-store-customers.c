@@ -22,6 +22,7 @@ pb_case_store_add_customer (PbCaseStore        *self,
                             const char         *notes,
                             GError            **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autofree char *uid = g_uuid_string_random ();
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *aliases_text = _pb_case_store_strv_join_lines (aliases);
@@ -58,6 +59,7 @@ pb_case_store_find_customer (PbCaseStore  *self,
                              const char   *name,
                              GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
@@ -72,6 +74,7 @@ pb_case_store_get_customer (PbCaseStore  *self,
                             const char   *uid,
                             GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(GError) local_error = NULL;
   PbCustomer *customer;
 
@@ -94,6 +97,7 @@ GListModel *
 pb_case_store_list_customers (PbCaseStore  *self,
                               GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
@@ -112,6 +116,7 @@ pb_case_store_add_product (PbCaseStore        *self,
                            const char * const *capabilities,
                            GError            **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autofree char *uid = g_uuid_string_random ();
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *capabilities_text = _pb_case_store_strv_join_lines (capabilities);
@@ -148,6 +153,7 @@ pb_case_store_find_product (PbCaseStore  *self,
                             const char   *name,
                             GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
@@ -162,6 +168,7 @@ pb_case_store_get_product (PbCaseStore  *self,
                            const char   *uid,
                            GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(GError) local_error = NULL;
   PbProduct *product;
 
@@ -184,6 +191,7 @@ GListModel *
 pb_case_store_list_products (PbCaseStore  *self,
                              GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);

@@ -267,6 +267,7 @@ pb_case_store_export_case (PbCaseStore  *self,
                            const char   *path,
                            GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(PbCaseStore) target = NULL;
   g_autoptr(PbCaseInfo) info = NULL;
   g_autofree char *uri = NULL;
@@ -348,6 +349,7 @@ pb_case_store_import_case (PbCaseStore  *self,
                            gboolean     *changed,
                            GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);

@@ -558,6 +558,7 @@ pb_case_store_list_history (PbCaseStore  *self,
                             const char   *case_id,
                             GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -579,6 +580,7 @@ pb_case_store_get_answers_fingerprint (PbCaseStore  *self,
                                        guint         revision,
                                        GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
@@ -596,6 +598,7 @@ pb_case_store_get_history_head (PbCaseStore  *self,
                                 guint        *n_events,
                                 GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -627,6 +630,7 @@ pb_case_store_verify_case (PbCaseStore  *self,
                            guint        *broken_event,
                            GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   gboolean ok;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);

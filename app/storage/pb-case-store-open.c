@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pb-case-store-private.h"
@@ -212,7 +213,10 @@ has_wal_frames (const char *path)
 }
 
 /* Looks at the file before SQLite does, so that a file that is not ours is
- * refused without SQLite ever opening it for writing. */
+ * refused without SQLite ever opening it for writing. Only ever called
+ * while this process has no connection to the file (the registry is
+ * locked and has none): closing the descriptor here would drop that
+ * connection's locks. */
 static HeaderKind
 inspect_header (const char *path,
                 goffset    *file_size,
@@ -226,15 +230,24 @@ inspect_header (const char *path,
   *file_size = 0;
   *expected_size = 0;
 
-  if (g_stat (path, &st) != 0)
+  /* Not a regular file (a FIFO would block the open, a device never
+   * ends): refused before anything opens it. */
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     return HEADER_OTHER;
 
   *file_size = st.st_size;
   if (st.st_size == 0)
     return HEADER_EMPTY;
 
-  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+  /* O_NONBLOCK: should the file have been swapped for a FIFO since. */
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0)) < 0)
     return HEADER_OTHER;
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return HEADER_OTHER;
+    }
 
   n = read (fd, header, sizeof header);
   close (fd);
@@ -498,6 +511,9 @@ migrate (PbCaseStore  *self,
   return _pb_case_store_commit (self, error);
 }
 
+static gboolean open_upgraded_copy (PbCaseStore  *self,
+                                    GError      **error);
+
 static gboolean
 open_database_file (PbCaseStore       *self,
                     const char        *file_path,
@@ -607,6 +623,9 @@ open_database_file (PbCaseStore       *self,
   if (!fresh && file_size <= QUICK_CHECK_MAX_SIZE && !check_integrity (self, error))
     return FALSE;
 
+  if (read_only && version > 0 && version < PB_CASE_STORE_SCHEMA_VERSION)
+    return open_upgraded_copy (self, error);
+
   if (read_only)
     return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
 
@@ -647,26 +666,6 @@ open_database (PbCaseStore       *self,
   return FALSE;
 }
 
-/* The user_version field of an SQLite header, 0 if there is none. */
-static gint64
-file_schema_version (const char *path)
-{
-  guchar header[64];
-  gssize n = 0;
-  int fd;
-
-  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) >= 0)
-    {
-      n = read (fd, header, sizeof header);
-      close (fd);
-    }
-
-  if (n < (gssize)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
-    return 0;
-
-  return GUINT32_FROM_BE (*(guint32 *)(header + 60));
-}
-
 void
 _pb_case_store_remove_temp_dir (const char *dir)
 {
@@ -683,15 +682,19 @@ _pb_case_store_remove_temp_dir (const char *dir)
   g_rmdir (dir);
 }
 
-/* Reading a file of an older schema without writing it: the migration runs
- * on a private copy, which the store then reads. */
+/* Reading a file of an older schema without writing it: @self->db is open
+ * on it for reading; its content is copied through SQLite (the backup API,
+ * which reads the WAL too and never touches the file behind SQLite's back)
+ * to a private file, which is migrated and read instead. */
 static gboolean
 open_upgraded_copy (PbCaseStore  *self,
                     GError      **error)
 {
-  g_autoptr(GFile) source = g_file_new_for_path (self->path);
-  g_autoptr(GFile) copy = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *uri = NULL;
+  sqlite3_backup *backup;
+  sqlite3 *copy = NULL;
+  int rc;
 
   if (!(self->temp_dir = g_dir_make_tmp ("probity-read-XXXXXX", &local_error)))
     {
@@ -699,16 +702,33 @@ open_upgraded_copy (PbCaseStore  *self,
       return FALSE;
     }
 
+  g_free (self->file_path);
   self->file_path = g_build_filename (self->temp_dir, "upgraded.db", NULL);
-  copy = g_file_new_for_path (self->file_path);
+  uri = _pb_case_store_path_to_uri (self->file_path, NULL);
 
-  if (!g_file_copy (source, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+  rc = sqlite3_open_v2 (uri, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
+  if (rc == SQLITE_OK)
     {
-      /* Translators: a file name, then the reason */
+      if ((backup = sqlite3_backup_init (copy, "main", self->db, "main")) != NULL)
+        {
+          sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+        }
+      rc = sqlite3_errcode (copy);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      /* Translators: a file name, then SQLite's message */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not copy %s to upgrade it: %s"), self->path, local_error->message);
+                   _("Could not copy %s to upgrade it: %s"), self->path,
+                   copy != NULL ? sqlite3_errmsg (copy) : sqlite3_errstr (rc));
+      sqlite3_close (copy);
       return FALSE;
     }
+
+  sqlite3_close (copy);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
 
   if (!open_database (self, self->file_path, PB_CASE_STORE_FLAGS_NO_CREATE | FLAGS_NO_BACKUP, error))
     return FALSE;
@@ -726,13 +746,42 @@ pb_case_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "probity", "probity.db", NULL);
 }
 
+/* A second store on a file this process has open shares its connection
+ * (@connection, a reference that the store takes on success). */
+static gboolean
+share_connection (PbCaseStore       *self,
+                  PbConnection      *connection,
+                  PbCaseStoreFlags   flags,
+                  GError           **error)
+{
+  gboolean read_only = (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0;
+
+  if (!read_only && connection->read_only)
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY,
+                   _("%s is already open for reading only in this program; "
+                     "close it there before opening it to make changes"),
+                   self->path);
+      return FALSE;
+    }
+
+  self->connection = connection;
+  self->db = connection->db;
+  self->file_path = g_strdup (connection->file_path);
+  self->read_only = read_only || connection->read_only;
+
+  return TRUE;
+}
+
 PbCaseStore *
 pb_case_store_open (const char        *path,
                     PbCaseStoreFlags   flags,
                     GError           **error)
 {
   g_autoptr(PbCaseStore) self = NULL;
-  gint64 version;
+  PbConnection *connection, *refused = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -740,17 +789,33 @@ pb_case_store_open (const char        *path,
   self = g_object_new (PB_TYPE_CASE_STORE, NULL);
   self->path = g_strdup (path);
 
-  version = file_schema_version (path);
-  if ((flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0 && version > 0 && version < PB_CASE_STORE_SCHEMA_VERSION)
-    {
-      if (!open_upgraded_copy (self, error))
-        return NULL;
+  /* Locked from the lookup to the registration, so that two threads
+   * opening the same file end up with one connection. */
+  _pb_case_store_registry_lock ();
 
-      return g_steal_pointer (&self);
+  if ((connection = _pb_case_store_registry_lookup (path)) != NULL)
+    {
+      if (!(ok = share_connection (self, connection, flags, error)))
+        refused = connection;
+    }
+  else
+    {
+      self->file_path = g_strdup (path);
+      ok = open_database (self, self->file_path, flags, error);
+      if (ok)
+        {
+          self->connection = _pb_case_store_registry_add (path, self->db, self->file_path,
+                                                          g_steal_pointer (&self->temp_dir),
+                                                          self->read_only);
+        }
     }
 
-  self->file_path = g_strdup (path);
-  if (!open_database (self, self->file_path, flags, error))
+  _pb_case_store_registry_unlock ();
+
+  if (refused != NULL)
+    _pb_connection_unref (refused);
+
+  if (!ok)
     return NULL;
 
   return g_steal_pointer (&self);

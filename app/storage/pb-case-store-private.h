@@ -25,19 +25,40 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define EVENT_FORMAT       "probity-event-1"
 #define ANSWERS_FORMAT     "probity-answers-1"
 
+/* The one connection of this process to a database file, shared by the
+ * stores opened on it (pb-case-store-connection.c). */
+typedef struct
+{
+  guint       ref_count;    /* under the registry lock */
+  char       *key;          /* device:inode of the database file */
+  GRecMutex   lock;         /* held by every public call on a store */
+  sqlite3    *db;
+  char       *file_path;    /* the file open: the database, or an upgraded copy of it */
+  char       *temp_dir;     /* holds that copy; removed with the connection */
+  guint       read_only : 1;
+} PbConnection;
+
 struct _PbCaseStore
 {
-  GObject     parent_instance;
+  GObject       parent_instance;
 
-  sqlite3    *db;
-  char       *path;         /* the file named in messages */
-  char       *file_path;    /* the file open: path, or an upgraded copy of it */
-  char       *temp_dir;     /* holds that copy; removed with the store */
-  char       *backup_path;
-  GHashTable *questionnaires;   /* sha256 -> PbQuestionnaire */
-  guint       read_only : 1;
-  guint       created : 1;      /* this store created its file on open */
+  PbConnection *connection;
+  sqlite3      *db;           /* the connection's; the store's own while opening */
+  char         *path;         /* the file named in messages */
+  char         *file_path;    /* the file open: path, or an upgraded copy of it */
+  char         *temp_dir;     /* while opening: holds that copy; then the connection's */
+  char         *backup_path;
+  GHashTable   *questionnaires;   /* sha256 -> PbQuestionnaire */
+  guint         read_only : 1;
+  guint         created : 1;      /* this store created its file on open */
 };
+
+/* The first line of every public function that touches the database:
+ * holds the connection's lock until the function returns. Declared first
+ * so that it is released last, after the function's statements are
+ * finalized. */
+#define PB_CASE_STORE_LOCKED(self) \
+  g_autoptr(GRecMutexLocker) G_PASTE (pb_case_store_locker_, __LINE__) = _pb_case_store_lock (self)
 
 typedef struct
 {
@@ -77,6 +98,30 @@ typedef struct
   "id, case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"
 
 typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+/* pb-case-store-connection.c */
+
+void
+_pb_case_store_registry_lock (void);
+
+void
+_pb_case_store_registry_unlock (void);
+
+PbConnection *
+_pb_case_store_registry_lookup (const char *path);
+
+PbConnection *
+_pb_case_store_registry_add (const char *path,
+                             sqlite3    *db,
+                             const char *file_path,
+                             char       *temp_dir,
+                             gboolean    read_only);
+
+void
+_pb_connection_unref (PbConnection *connection);
+
+GRecMutexLocker *
+_pb_case_store_lock (PbCaseStore *self);
 
 /* pb-case-store.c */
 

@@ -109,6 +109,7 @@ pb_case_store_submit (PbCaseStore  *self,
                       const char   *user,
                       GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autofree char *now = _pb_case_store_now_iso8601 ();
 
@@ -145,6 +146,7 @@ pb_case_store_decide (PbCaseStore   *self,
                       const char    *user,
                       GError       **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autofree char *now = _pb_case_store_now_iso8601 ();
 
@@ -182,6 +184,7 @@ pb_case_store_return_to_draft (PbCaseStore  *self,
                                const char   *user,
                                GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autofree char *now = _pb_case_store_now_iso8601 ();
 
@@ -230,6 +233,7 @@ pb_case_store_sign (PbCaseStore   *self,
                     const char    *user,
                     GError       **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) head = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
@@ -428,6 +432,7 @@ pb_case_store_list_sign_offs (PbCaseStore  *self,
                               guint         revision,
                               GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -453,6 +458,7 @@ pb_case_store_get_report (PbCaseStore  *self,
                           const char   *report_sha256,
                           GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -486,6 +492,7 @@ pb_case_store_reopen (PbCaseStore  *self,
                       const char   *user,
                       GError      **error)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *old_text = NULL;

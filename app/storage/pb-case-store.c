@@ -928,7 +928,13 @@ pb_case_store_finalize (GObject *object)
 {
   PbCaseStore *self = (PbCaseStore *)object;
 
-  g_clear_pointer (&self->db, sqlite3_close_v2);
+  /* A store that opened has handed its database to the connection; one
+   * that failed to open still holds what it opened. */
+  if (self->connection != NULL)
+    g_clear_pointer (&self->connection, _pb_connection_unref);
+  else
+    g_clear_pointer (&self->db, sqlite3_close_v2);
+  self->db = NULL;
 
   if (self->temp_dir != NULL)
     _pb_case_store_remove_temp_dir (self->temp_dir);
@@ -962,6 +968,7 @@ gint64
 _pb_case_store_limit_growth (PbCaseStore *self,
                              guint        extra_pages)
 {
+  PB_CASE_STORE_LOCKED (self);
   g_autofree char *sql = NULL;
   gint64 n_pages = 0;
 

@@ -31,8 +31,10 @@ G_BEGIN_DECLS
  * the text id of a case ("C-2026-4F3A9B12"); functions that take a
  * @revision accept 0 for the current (latest) revision.
  *
- * A PbCaseStore is not thread-safe; open one per thread. Two processes may
- * use the same file at once: writers wait for each other (busy timeout). */
+ * Use a PbCaseStore from one thread at a time; open one per thread. Stores
+ * opened on the same file in one process share its one SQLite connection
+ * and take turns on it, call by call. Two processes may use the same file
+ * at once: writers wait for each other (busy timeout). */
 #define PB_TYPE_CASE_STORE (pb_case_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbCaseStore, pb_case_store, PB, CASE_STORE, GObject)
@@ -70,7 +72,9 @@ typedef struct
 char           *pb_case_store_get_default_path        (void);
 
 /* Opens @path, creating it (0600, in a folder created 0700) unless @flags
- * say otherwise. An older schema is migrated after a backup copy of the file
+ * say otherwise. A file this process already has open (by any name) shares
+ * that connection; a writer cannot join a read-only one
+ * (PB_STORAGE_ERROR_BUSY). An older schema is migrated after a backup copy of the file
  * is made next to it; a newer schema (PB_STORAGE_ERROR_TOO_NEW), a non-SQLite
  * file (NOT_A_DATABASE) or a damaged one (CORRUPT) is refused with a message
  * naming the file, and the file is left as it was. */
