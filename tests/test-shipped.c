@@ -1,4 +1,6 @@
-/* test-shipped.c: every shipped questionnaire and the reference data load
+/* test-shipped.c: every shipped questionnaire loads and rates as designed
+ *
+ * The reference data has its own tests, test-countries.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +10,6 @@
 #include <string.h>
 
 #include "pb-answer-set.h"
-#include "pb-countries.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
 #include "pb-questionnaire.h"
@@ -243,171 +244,6 @@ test_governance_evaluates (void)
   g_assert_false (pb_evaluation_is_visible (weak, pb_questionnaire_lookup_question (questionnaire, "S9.02")));
 }
 
-static void
-test_countries (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbCountries) countries = pb_countries_load_default (&error);
-  PbCountry *country;
-  PbRegion *region;
-
-  g_assert_no_error (error);
-  g_assert_nonnull (countries);
-  g_assert_cmpstr (pb_countries_get_version (countries), ==, "1.0.0");
-  g_assert_nonnull (pb_countries_get_reviewed (countries));
-  g_assert_cmpuint (pb_countries_get_n_countries (countries), ==, 249);
-
-  /* Sorted by code, all distinct. */
-  for (guint i = 1; i < pb_countries_get_n_countries (countries); i++)
-    g_assert_cmpint (strcmp (pb_country_get_code (pb_countries_get_country (countries, i - 1)),
-                             pb_country_get_code (pb_countries_get_country (countries, i))), <, 0);
-
-  country = pb_countries_lookup (countries, "cn");
-  g_assert_nonnull (country);
-  g_assert_cmpstr (pb_country_get_code (country), ==, "CN");
-  g_assert_cmpstr (pb_country_get_name (country), ==, "China");
-  g_assert_cmpstr (pb_country_get_fiw_status (country), ==, "not-free");
-  g_assert_cmpint (pb_country_get_fiw_score (country), ==, 9);
-  g_assert_cmpstr (pb_country_get_fotn_status (country), ==, "not-free");
-  g_assert_cmpint (pb_country_get_fotn_score (country), ==, 9);
-  g_assert_true (pb_country_has_measure (country, "political-embargo"));
-  g_assert_false (pb_country_has_measure (country, "monitoring-ban"));
-  g_assert_cmpuint (pb_country_get_n_regions (country), ==, 2);
-
-  g_assert_cmpstr (pb_country_get_fiw_status (pb_countries_lookup (countries, "HK")), ==, "partly-free");
-  g_assert_cmpint (pb_country_get_fiw_score (pb_countries_lookup (countries, "TW")), ==, 94);
-  g_assert_true (pb_country_has_measure (pb_countries_lookup (countries, "SY"), "monitoring-ban"));
-  g_assert_true (pb_country_has_measure (pb_countries_lookup (countries, "RU"), "monitoring-ban"));
-
-  /* No rating was invented where the brief gives none. */
-  country = pb_countries_lookup (countries, "DE");
-  g_assert_nonnull (country);
-  g_assert_null (pb_country_get_fiw_status (country));
-  g_assert_cmpint (pb_country_get_fiw_score (country), ==, -1);
-  g_assert_cmpuint (pb_country_get_n_facts (country), ==, 0);
-
-  g_assert_null (pb_countries_lookup (countries, "XX"));
-  g_assert_null (pb_countries_lookup (countries, "CHN"));
-
-  region = pb_countries_lookup_region (countries, "xuar");
-  g_assert_nonnull (region);
-  g_assert_cmpstr (pb_country_get_code (pb_region_get_country (region)), ==, "CN");
-  g_assert_cmpstr (pb_region_get_concern (region), ==, "persecution");
-  g_assert_cmpuint (pb_region_get_n_facts (region), >=, 1);
-  g_assert_cmpstr (pb_country_fact_get_date (pb_region_get_fact (region, 0)), ==, "2022-08-31");
-
-  /* Every fact names a source the file describes and a confidence. */
-  for (guint i = 0; i < pb_countries_get_n_countries (countries); i++)
-    {
-      country = pb_countries_get_country (countries, i);
-      for (guint f = 0; f < pb_country_get_n_facts (country); f++)
-        {
-          PbCountryFact *fact = pb_country_get_fact (country, f);
-
-          g_assert_nonnull (pb_countries_get_source_title (countries, pb_country_fact_get_source (fact)));
-          g_assert_true (strchr ("VPK", pb_country_fact_get_confidence (fact)[0]) != NULL);
-        }
-    }
-}
-
-/* The data speaks the questionnaire's codes, so the GUI can propose answers. */
-static void
-test_countries_match_questionnaire (void)
-{
-  g_autoptr(PbQuestionnaire) questionnaire = load ("surveillance-export");
-  g_autoptr(PbCountries) countries = pb_countries_load_default (NULL);
-  PbQuestion *fiw = pb_questionnaire_lookup_question (questionnaire, "S5.02");
-  PbQuestion *fotn = pb_questionnaire_lookup_question (questionnaire, "S5.03");
-  PbQuestion *measures = pb_questionnaire_lookup_question (questionnaire, "S2.03");
-  PbQuestion *region = pb_questionnaire_lookup_question (questionnaire, "S4.02r");
-  guint n_regions = 0;
-
-  g_assert_nonnull (countries);
-
-  for (guint i = 0; i < pb_countries_get_n_countries (countries); i++)
-    {
-      PbCountry *country = pb_countries_get_country (countries, i);
-
-      if (pb_country_get_fiw_status (country))
-        g_assert_nonnull (pb_question_lookup_choice (fiw, pb_country_get_fiw_status (country)));
-      if (pb_country_get_fotn_status (country))
-        g_assert_nonnull (pb_question_lookup_choice (fotn, pb_country_get_fotn_status (country)));
-      for (guint f = 0; f < pb_country_get_n_facts (country); f++)
-        {
-          const char *kind = pb_country_fact_get_kind (pb_country_get_fact (country, f));
-
-          if (!g_str_equal (kind, "fiw") && !g_str_equal (kind, "fotn"))
-            g_assert_nonnull (pb_question_lookup_choice (measures, kind));
-        }
-      for (guint r = 0; r < pb_country_get_n_regions (country); r++, n_regions++)
-        g_assert_nonnull (pb_question_lookup_choice (region, pb_region_get_id (pb_country_get_region (country, r))));
-    }
-
-  g_assert_cmpuint (n_regions, ==, 2);
-}
-
-static const struct {
-  const char *name;
-  const char *json;
-  int         code;
-  const char *message;   /* a part of the message after the file name */
-} bad_countries[] = {
-  { "syntax", "{\"format\": \"probity-countries\",", PB_CORE_ERROR_PARSE, ":1:" },
-  { "not-object", "[]", PB_CORE_ERROR_INVALID, "top level" },
-  { "format", "{\"format\": \"x\", \"version\": \"1\", \"reviewed\": \"2026-01-01\", \"sources\": {}, \"countries\": []}",
-    PB_CORE_ERROR_INVALID, "format" },
-  { "no-countries", "{\"format\": \"probity-countries\", \"version\": \"1\", \"reviewed\": \"2026-01-01\", \"sources\": {}, \"countries\": []}",
-    PB_CORE_ERROR_INVALID, "countries" },
-  { "bad-code", "{\"format\": \"probity-countries\", \"version\": \"1\", \"reviewed\": \"2026-01-01\", \"sources\": {},"
-    " \"countries\": [{\"code\": \"chn\", \"name\": \"China\"}]}",
-    PB_CORE_ERROR_INVALID, "countries[0]" },
-  { "duplicate", "{\"format\": \"probity-countries\", \"version\": \"1\", \"reviewed\": \"2026-01-01\", \"sources\": {},"
-    " \"countries\": [{\"code\": \"CN\", \"name\": \"China\"}, {\"code\": \"CN\", \"name\": \"China\"}]}",
-    PB_CORE_ERROR_INVALID, "duplicate country" },
-  { "missing-name", "{\"format\": \"probity-countries\", \"version\": \"1\", \"reviewed\": \"2026-01-01\", \"sources\": {},"
-    " \"countries\": [{\"code\": \"CN\"}]}",
-    PB_CORE_ERROR_INVALID, "countries[0] (CN).name" },
-  { "bad-status", "{\"format\": \"probity-countries\", \"version\": \"1\", \"reviewed\": \"2026-01-01\","
-    " \"sources\": {\"fh\": {\"title\": \"FH\"}}, \"countries\": [{\"code\": \"CN\", \"name\": \"China\","
-    " \"fiw\": {\"status\": \"unfree\", \"score\": 9, \"edition\": \"FIW\", \"source\": \"fh\", \"confidence\": \"V\"}}]}",
-    PB_CORE_ERROR_INVALID, "unknown status" },
-  { "bad-score", "{\"format\": \"probity-countries\", \"version\": \"1\", \"reviewed\": \"2026-01-01\","
-    " \"sources\": {\"fh\": {\"title\": \"FH\"}}, \"countries\": [{\"code\": \"CN\", \"name\": \"China\","
-    " \"fiw\": {\"status\": \"free\", \"score\": 101, \"edition\": \"FIW\", \"source\": \"fh\", \"confidence\": \"V\"}}]}",
-    PB_CORE_ERROR_INVALID, "score" },
-  { "unknown-source", "{\"format\": \"probity-countries\", \"version\": \"1\", \"reviewed\": \"2026-01-01\","
-    " \"sources\": {}, \"countries\": [{\"code\": \"SY\", \"name\": \"Syria\", \"measures\": [{\"kind\": \"monitoring-ban\","
-    " \"title\": \"Ban\", \"source\": \"eu\", \"confidence\": \"V\"}]}]}",
-    PB_CORE_ERROR_INVALID, "countries[0] (SY).measures[0].source" },
-};
-
-static void
-test_countries_errors (gconstpointer data)
-{
-  guint i = GPOINTER_TO_UINT (data);
-  g_autoptr(GBytes) bytes = g_bytes_new_static (bad_countries[i].json, strlen (bad_countries[i].json));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbCountries) countries = pb_countries_new_from_bytes (bytes, "bad.json", &error);
-
-  g_assert_null (countries);
-  g_assert_error (error, PB_CORE_ERROR, bad_countries[i].code);
-  g_assert_true (g_str_has_prefix (error->message, "bad.json: "));
-  if (strstr (error->message, bad_countries[i].message) == NULL)
-    g_error ("“%s” does not contain “%s”", error->message, bad_countries[i].message);
-}
-
-static void
-test_countries_missing_file (void)
-{
-  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/countries.json");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbCountries) countries = pb_countries_new_from_file (file, &error);
-
-  g_assert_null (countries);
-  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO);
-  g_assert_true (g_str_has_prefix (error->message, "/nonexistent/countries.json: "));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -418,15 +254,6 @@ main (int   argc,
   g_test_add_func ("/pb/shipped/surveillance-export", test_surveillance_export);
   g_test_add_func ("/pb/shipped/governance", test_governance);
   g_test_add_func ("/pb/shipped/governance-evaluates", test_governance_evaluates);
-  g_test_add_func ("/pb/shipped/countries", test_countries);
-  g_test_add_func ("/pb/shipped/countries-match-questionnaire", test_countries_match_questionnaire);
-  g_test_add_func ("/pb/shipped/countries-missing-file", test_countries_missing_file);
-  for (guint i = 0; i < G_N_ELEMENTS (bad_countries); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/pb/shipped/countries-errors/%s", bad_countries[i].name);
-
-      g_test_add_data_func (path, GUINT_TO_POINTER (i), test_countries_errors);
-    }
 
   return g_test_run ();
 }
