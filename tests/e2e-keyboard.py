@@ -114,6 +114,16 @@ def fresh_db(work, name):
     return db
 
 
+def act_as(config, name, role):
+    """Who the preferences name, written where the keyfile backend reads
+    them; the running app sees the change as a user's edit would be seen."""
+    folder = os.path.join(config, 'glib-2.0', 'settings')
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, 'keyfile'), 'w') as f:
+        f.write("[io/github/probity/Probity]\nassessor-name='%s'\nassessor-role='%s'\n"
+                "organisation='Probity Test'\n" % (name, role))
+
+
 def focus_main_window():
     # There is no window manager under Xvfb to hand the keyboard back to
     # a window when the dialog above it closes; do its job.
@@ -269,6 +279,8 @@ def signed_report(binary, work):
     env['PROBITY_DB'] = db
     env['HOME'] = home
     marker = stand_in_viewer(work, env)
+    env['GSETTINGS_BACKEND'] = 'keyfile'
+    act_as(env['XDG_CONFIG_HOME'], 'Åsa Lindqvist', 'sales')
     app_process = subprocess.Popen([binary], env=env)
     try:
         wait_for('the main window to take the keyboard', lambda: focused_window_name() == 'Probity')
@@ -312,6 +324,10 @@ def signed_report(binary, work):
         time.sleep(0.5)
         key('alt+s')
         wait_for('the submission', lambda: query(db, 'SELECT status FROM revisions') == [('submitted',)])
+        # The legal reviewer takes over at the same desk: the store records
+        # whoever the preferences name at the moment of each action.
+        act_as(env['XDG_CONFIG_HOME'], 'Rev Iewer', 'reviewer')
+        time.sleep(1.0)
         key('alt+d')
         wait_for('the decision dialog', lambda: window_ids('^Record Decision$') or
                  focused_window_name() == 'Record Decision')
@@ -343,8 +359,10 @@ def signed_report(binary, work):
         key('Return')
         wait_for('the signature', lambda: query(db, 'SELECT status FROM revisions') == [('signed',)])
 
-        signers = query(db, 'SELECT name FROM sign_offs')
-        assert signers == [('Rev Iewer',)], signers
+        signers = query(db, 'SELECT name, role, organisation FROM sign_offs')
+        assert signers == [('Rev Iewer', 'reviewer', 'Probity Test')], signers
+        actors = query(db, "SELECT user, role FROM events WHERE kind = 'status-changed' ORDER BY seq")
+        assert actors == [('Åsa Lindqvist', 'sales'), ('Rev Iewer', 'reviewer')], actors
         reports = wait_for('the saved report', lambda: [n for n in os.listdir(home) if n.endswith('-report.pdf')])
         with open(os.path.join(home, reports[0]), 'rb') as f:
             assert f.read(5) == b'%PDF-', 'the saved report is not a PDF'

@@ -128,7 +128,7 @@ check_fails "replacing a report on a full disk fails" report_full -o full/old.pd
   --sign pki/signer.p12 --passphrase-file pass.txt
 check "the old report is intact" cmp full/old.pdf old-copy.pdf
 check_fails "a decision on a full disk fails" report_full -o full/decided.pdf \
-  --sign pki/signer.p12 --passphrase-file pass.txt --decision rejected --reason "Hard stop applies"
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --decision rejected --reason "Hard stop applies"
 cp log full.log
 check "the error names the report" grep -q "full/decided.pdf" full.log
 check "only the old report is in the folder" test "$(ls -A full)" = "old.pdf"
@@ -138,14 +138,14 @@ check_fails "and no sign-off was recorded" grep -qi "^ *signed\|Report SHA-256" 
 # A sign-off the case refuses (a draft is not signed): no report left either
 draft_id=$("$cli" case new --customer "Draft Customer" --country FR --product "FaceFinder" 2>log)
 check_fails "a decision on a draft fails" "$cli" report "$draft_id" -o draft.pdf \
-  --sign pki/signer.p12 --passphrase-file pass.txt --decision approved
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --decision approved
 cp log draft.log
 check "the error names the report it removed" grep -q "draft.pdf" draft.log
 check_fails "and the report is gone" test -e draft.pdf
 
 # A sign-off recorded with the report's SHA-256
 check "signed with a recorded decision" "$cli" report "$case_id" -o decided.pdf \
-  --sign pki/signer.p12 --passphrase-file pass.txt --decision rejected --reason "Hard stop applies"
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --decision rejected --reason "Hard stop applies"
 check "verify --db of the decided report exits 0" "$cli" verify decided.pdf --ca pki/ca.pem --db "$PROBITY_DB"
 pdftotext -q -layout decided.pdf decided.txt
 sed -n '/Sign-off$/,/Integrity$/p' decided.txt > decided-signoff.txt
@@ -172,7 +172,7 @@ check "but still compares it with the case" grep -q "ok    Answers fingerprint m
 decided_id=$("$cli" case new --customer "Rotterdam Parking Services" --country NL --product "PlateReader" 2>log)
 check "the benign case is answered" "$cli" case import-answers "$decided_id" "$src/tests/data/answers/benign-carpark-anpr.json"
 check "and submitted" "$cli" case submit "$decided_id"
-check "and decided with conditions" "$cli" case decide "$decided_id" --user "Legal Reviewer" \
+check "and decided with conditions" "$cli" case decide "$decided_id" --user "Legal Reviewer" --role reviewer \
   --decision approved-with-conditions --reason "Plates only, 30-day retention" --conditions "No police database link"
 check "its report is written" "$cli" report "$decided_id" -o pending.pdf
 pdftotext -q -layout pending.pdf pending.txt

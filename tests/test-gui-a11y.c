@@ -17,6 +17,7 @@
 #include "pb-sign-dialog.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
+#include "test-actor.h"
 
 /* Answers that between them make every conditional question of the shipped
  * surveillance-export questionnaire visible; "*" means every choice. */
@@ -274,6 +275,7 @@ fixture_set_up (Fixture       *f,
   f->db = g_build_filename (f->dir, "cases.db", NULL);
   f->store = pb_case_store_new (f->db, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
   f->questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
   g_assert_no_error (error);
 
@@ -281,8 +283,9 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   product = pb_case_store_add_product (f->store, "Lens 4K", "2.1", "camera", capabilities, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "tester");
   f->case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                          f->questionnaire, "tester", &error);
+                                          f->questionnaire, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (revealing_answers); i++)
@@ -294,7 +297,7 @@ fixture_set_up (Fixture       *f,
       answer = revealing_answer (question, revealing_answers[i].json);
       g_assert_nonnull (answer);
       pb_case_store_set_answer (f->store, f->case_id, revealing_answers[i].question_id, answer,
-                                "A comment", NULL, NULL, "tester", &error);
+                                "A comment", NULL, NULL, &error);
       g_assert_no_error (error);
     }
 
@@ -362,7 +365,7 @@ static void
 test_a11y_new_case_dialog (Fixture       *f,
                            gconstpointer  data)
 {
-  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->store, "tester");
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->store);
 
   present (GTK_WINDOW (dialog));
   assert_all_named (GTK_WIDGET (dialog), "new assessment dialog");
@@ -379,7 +382,7 @@ test_a11y_wizard (Fixture       *f,
   PbWizard *wizard;
 
   gtk_window_set_default_size (window, 1200, 800);
-  wizard = pb_wizard_new (f->store, f->case_id, "tester", &error);
+  wizard = pb_wizard_new (f->store, f->case_id, &error);
   g_assert_no_error (error);
   gtk_window_set_child (window, GTK_WIDGET (wizard));
   present (window);
@@ -421,7 +424,7 @@ test_a11y_sign_dialog (Fixture       *f,
 {
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
   PbSignDialog *dialog = pb_sign_dialog_new (NULL, f->store, f->case_id, PB_CASE_STATUS_APPROVED,
-                                             settings, "reviewer");
+                                             settings);
 
   present (GTK_WINDOW (dialog));
   assert_all_named (GTK_WIDGET (dialog), "sign dialog");

@@ -19,6 +19,7 @@
 #include "pb-sign-dialog.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
+#include "test-actor.h"
 
 /* One question of every type, a visibility condition, a required question
  * and a rule, over two sections. */
@@ -209,6 +210,7 @@ fixture_set_up (Fixture       *f,
   f->db = g_build_filename (f->dir, "cases.db", NULL);
   f->store = pb_case_store_new (f->db, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
   f->questionnaire = pb_questionnaire_new_from_bytes (bytes, "gui-fixture.xml", &error);
   g_assert_no_error (error);
 
@@ -216,8 +218,9 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   product = pb_case_store_add_product (f->store, "Lens 4K", "2.1", "camera", capabilities, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "tester");
   f->case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                          f->questionnaire, "tester", &error);
+                                          f->questionnaire, &error);
   g_assert_no_error (error);
 
   f->window = GTK_WINDOW (gtk_window_new ());
@@ -229,7 +232,7 @@ fixture_open_wizard (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  f->wizard = pb_wizard_new (f->store, f->case_id, "tester", &error);
+  f->wizard = pb_wizard_new (f->store, f->case_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->wizard);
   gtk_window_set_child (f->window, GTK_WIDGET (f->wizard));
@@ -707,9 +710,10 @@ test_wizard_return_keeps_text (Fixture       *f,
   GtkWidget *entry;
   int start = -1, end = -1;
 
-  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, NULL, NULL, NULL, "tester", &error);
+  pb_test_act_as (f->store, "tester");
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_set_answer (f->store, f->case_id, "Q.shown", why, NULL, NULL, NULL, "tester", &error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.shown", why, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   fixture_open_wizard (f);
 
@@ -761,7 +765,8 @@ test_wizard_review_focus_next_step (Fixture       *f,
   g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
   GtkWidget *submit, *focus, *history;
 
-  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  pb_test_act_as (f->store, "tester");
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   fixture_open_wizard (f);
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.review", NULL);
@@ -850,14 +855,16 @@ sign_case (Fixture *f)
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
 
-  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  pb_test_act_as (f->store, "tester");
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_submit (f->store, f->case_id, "tester", &error);
+  pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
-  sign_off = pb_case_store_sign (f->store, f->case_id, "legal", "Rev Iewer", PB_CASE_STATUS_APPROVED,
+  pb_test_act_as (f->store, "Rev Iewer");
+  sign_off = pb_case_store_sign (f->store, f->case_id, "Rev Iewer", PB_CASE_STATUS_APPROVED,
                                  "Benign", NULL,
                                  "0000000000000000000000000000000000000000000000000000000000000000",
-                                 NULL, "reviewer", &error);
+                                 NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -929,7 +936,7 @@ static void
 test_new_case_dialog (Fixture       *f,
                       gconstpointer  data)
 {
-  PbNewCaseDialog *dialog = pb_new_case_dialog_new (f->window, f->store, "tester");
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (f->window, f->store);
   g_autofree char *case_id = NULL;
   g_autoptr(PbCaseInfo) info = NULL;
   g_autoptr(PbCustomer) customer = NULL;
@@ -1008,7 +1015,7 @@ static void
 test_new_case_suggestion (Fixture       *f,
                           gconstpointer  data)
 {
-  PbNewCaseDialog *dialog = pb_new_case_dialog_new (f->window, f->store, "tester");
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (f->window, f->store);
   GtkWidget *row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Questionnaire");
   guint suggested;
 
@@ -1039,9 +1046,9 @@ test_window_case_list (Fixture       *f,
     g_autoptr(PbCustomer) customer = pb_case_store_add_customer (f->store, "Aalborg Kommune", NULL, "DK",
                                                                  "civil-authority", NULL, &error);
     g_autoptr(PbProduct) product = pb_case_store_find_product (f->store, "Lens 4K", &error);
+    pb_test_act_as (f->store, "tester");
     g_autofree char *id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer),
-                                                     pb_product_get_uid (product), f->questionnaire,
-                                                     "tester", &error);
+                                                     pb_product_get_uid (product), f->questionnaire, &error);
     g_assert_no_error (error);
   }
   g_clear_object (&f->store);
@@ -1174,14 +1181,14 @@ test_sign_initial_focus (Fixture       *f,
   GtkWidget *focus;
 
   g_settings_set_string (settings, "signing-certificate", "");
-  dialog = pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings, "reviewer");
+  dialog = pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings);
   focus = gtk_root_get_focus (GTK_ROOT (dialog));
   g_assert_true (GTK_IS_BUTTON (focus));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "sign.choose-certificate");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   g_settings_set_string (settings, "signing-certificate", "/home/asa/asa.p12");
-  dialog = pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings, "reviewer");
+  dialog = pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings);
   focus = gtk_root_get_focus (GTK_ROOT (dialog));
   g_assert_nonnull (focus);
   g_assert_nonnull (gtk_widget_get_ancestor (focus, ADW_TYPE_PASSWORD_ENTRY_ROW));
@@ -1209,17 +1216,19 @@ test_sign_report (Fixture       *f,
   gint64 deadline;
   PbSignDialog *dialog;
 
-  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  pb_test_act_as (f->store, "tester");
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_submit (f->store, f->case_id, "tester", &error);
+  pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
-  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, "reviewer", &error);
+  pb_test_act_as (f->store, "Rev Iewer");
+  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, &error);
   g_assert_no_error (error);
 
   g_settings_set_string (settings, "signing-certificate", p12);
   output = g_file_new_for_path (pdf_path);
   dialog = g_object_ref (pb_sign_dialog_new (f->window, f->store, f->case_id, PB_CASE_STATUS_APPROVED,
-                                             settings, "reviewer"));
+                                             settings));
   pb_sign_dialog_set_open_report (dialog, FALSE);
   pb_sign_dialog_set_output (dialog, output);
   g_signal_connect (dialog, "signed", G_CALLBACK (signed_cb), &done);
@@ -1387,18 +1396,20 @@ test_history_readable (Fixture       *f,
     "Submitted for review → Approved with conditions\nConditions: Annual audit\nReason: Benign with care",
   };
 
-  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, "From the tender", NULL, NULL, "Åsa", &error);
+  pb_test_act_as (f->store, "Åsa");
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, "From the tender", NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, "The customer clarified", "Åsa", &error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, "The customer clarified", &error);
   g_assert_no_error (error);
-  pb_case_store_set_answer (f->store, f->case_id, "Q.multi", xy, NULL, NULL, NULL, "Åsa", &error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.multi", xy, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_set_answer (f->store, f->case_id, "Q.multi", NULL, NULL, NULL, "Asked the wrong person", "Åsa", &error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.multi", NULL, NULL, NULL, "Asked the wrong person", &error);
   g_assert_no_error (error);
-  pb_case_store_submit (f->store, f->case_id, "Åsa", &error);
+  pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "Rev");
   pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Benign with care",
-                        "Annual audit", "Rev", &error);
+                        "Annual audit", &error);
   g_assert_no_error (error);
 
   history = pb_history_window_new (f->window, f->store, f->case_id, &error);
@@ -1514,6 +1525,46 @@ test_wizard_submit_and_decide (Fixture       *f,
   g_assert_true (pb_wizard_get_editable (f->wizard));
 }
 
+/* The role in the preferences decides what the wizard offers, and changes
+ * with them while the case is open; the store refuses the rest anyway. */
+static void
+test_wizard_roles (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PbActor) auditor = pb_actor_new ("Aino Virtanen", PB_ROLE_AUDITOR, "Audit Oy");
+  g_autoptr(PbActor) sales = pb_actor_new ("tester", PB_ROLE_SALES, NULL);
+  g_autoptr(PbActor) reviewer = pb_actor_new ("Rev Iewer", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  pb_case_store_set_actor (f->store, auditor);
+  fixture_open_wizard (f);
+  g_assert_false (pb_wizard_get_editable (f->wizard));
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
+
+  pb_case_store_set_actor (f->store, sales);
+  g_assert_true (pb_wizard_get_editable (f->wizard));
+  pb_wizard_show_question (f->wizard, "Q.yn");
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "No");
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+
+  /* Sales is not offered the decision. */
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  spin_main_loop (50);
+  g_assert_null (find_message_dialog ("Record Decision"));
+
+  pb_case_store_set_actor (f->store, reviewer);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_message_dialog ("Record Decision");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+}
+
 /* Typing the reason and pressing Return records the decision: the
  * dialog works from the keyboard without hunting for its button. */
 static void
@@ -1524,9 +1575,10 @@ test_wizard_decide_by_return (Fixture       *f,
   g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
   GtkWidget *dialog, *reason;
 
-  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, "tester", &error);
+  pb_test_act_as (f->store, "tester");
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_submit (f->store, f->case_id, "tester", &error);
+  pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
   fixture_open_wizard (f);
 
@@ -1611,6 +1663,7 @@ main (int   argc,
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);

@@ -172,10 +172,10 @@ test_lifecycle (Fixture       *f,
   g_assert_cmpint (cli (f, "submit", case_id, NULL), ==, 0);
   g_assert_cmpint (cli (f, "answer", case_id, "S1.02", "yes", NULL), ==, 1);
   g_assert_nonnull (strstr (f->err, "reason"));
-  g_assert_cmpint (cli (f, "decide", case_id, "--decision", "approved-with-conditions", "--reason", "ok", NULL), ==, 1);
+  g_assert_cmpint (cli (f, "decide", case_id, "--role", "reviewer", "--decision", "approved-with-conditions", "--reason", "ok", NULL), ==, 1);
   g_assert_nonnull (strstr (f->err, "conditions"));
-  g_assert_cmpint (cli (f, "decide", case_id, "--decision", "rejected", "--reason", "listed item, no licence", NULL), ==, 0);
-  g_assert_cmpint (cli (f, "reopen", case_id, "--reason", "too early", NULL), ==, 1);
+  g_assert_cmpint (cli (f, "decide", case_id, "--role", "reviewer", "--decision", "rejected", "--reason", "listed item, no licence", NULL), ==, 0);
+  g_assert_cmpint (cli (f, "reopen", case_id, "--role", "reviewer", "--reason", "too early", NULL), ==, 1);
 
   g_assert_cmpint (cli (f, "history", case_id, "--json", NULL), ==, 0);
   history = parse_out (f);

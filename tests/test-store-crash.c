@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "pb-case-store.h"
+#include "test-actor.h"
 
 static guint n_rounds = 25;
 
@@ -243,12 +244,14 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
   customer = pb_case_store_add_customer (store, "Acme", NULL, "GB", NULL, NULL, &error);
   g_assert_no_error (error);
   product = pb_case_store_add_product (store, "EyeCam", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
+  pb_test_act_as (store, "setup");
   f->case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                          questionnaire, "setup", &error);
+                                          questionnaire, &error);
   g_assert_no_error (error);
 }
 
@@ -298,6 +301,7 @@ test_sigkill (Fixture       *f,
       assert_integrity (f->path);
       store = pb_case_store_new (f->path, &error);
       g_assert_no_error (error);
+      pb_test_act_as (store, "alice");
       assert_reported_present (store, f->path, f->case_id, tag, &writer);
       pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
       g_assert_no_error (error);
@@ -330,6 +334,7 @@ test_two_writers (Fixture       *f,
   assert_integrity (f->path);
   store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
 
   /* Both wrote to the same case: one chain, every answer an event. */
   pb_case_store_verify_case (store, f->case_id, &n_events, NULL, &error);

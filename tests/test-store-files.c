@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "pb-case-store.h"
+#include "test-actor.h"
 
 typedef struct
 {
@@ -82,7 +83,8 @@ set_answer (PbCaseStore *store,
   g_autoptr(PbAnswer) answer = pb_answer_new_string (value);
   g_autoptr(GError) error = NULL;
 
-  pb_case_store_set_answer (store, case_id, question_id, answer, comment, NULL, NULL, "alice", &error);
+  pb_test_act_as (store, "alice");
+  pb_case_store_set_answer (store, case_id, question_id, answer, comment, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -107,21 +109,24 @@ make_case (Fixture     *f,
   g_assert_no_error (error);
   product = pb_case_store_add_product (store, "EyeCam", "4.2", "camera", NULL, &error);
   g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
   case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                       f->questionnaire, "alice", &error);
+                                       f->questionnaire, &error);
   g_assert_no_error (error);
 
   set_answer (store, case_id, "S1.01", "spyware", NULL);
   set_answer (store, case_id, "S1.02", "no", "checked the register");
   set_answer (store, case_id, "T01", "a note", NULL);
-  evidence = pb_case_store_add_evidence (store, case_id, "S1.02", "refusal.txt", "text/plain", scan, "alice", &error);
+  evidence = pb_case_store_add_evidence (store, case_id, "S1.02", "refusal.txt", "text/plain", scan, &error);
   g_assert_no_error (error);
-  pb_case_store_submit (store, case_id, "alice", &error);
+  pb_case_store_submit (store, case_id, &error);
   g_assert_no_error (error);
-  sign_off = pb_case_store_sign (store, case_id, "Compliance officer", "Bob", PB_CASE_STATUS_REJECTED,
-                                 "listed item without a licence", NULL, sha, report, "bob", &error);
+  pb_test_act_as (store, "Bob");
+  sign_off = pb_case_store_sign (store, case_id, "Bob", PB_CASE_STATUS_REJECTED,
+                                 "listed item without a licence", NULL, sha, report, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (pb_case_store_reopen (store, case_id, "licence granted", "alice", &error), ==, 2);
+  pb_test_act_as (store, "alice");
+  g_assert_cmpuint (pb_case_store_reopen (store, case_id, "licence granted", &error), ==, 2);
   g_assert_no_error (error);
   set_answer (store, case_id, "S1.02", "yes", "licence granted");
 
@@ -140,6 +145,8 @@ make_database (Fixture    *f,
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
+
+  pb_test_act_as (store, "alice");
   id = make_case (f, store);
   if (case_id != NULL)
     *case_id = g_steal_pointer (&id);
@@ -356,7 +363,8 @@ test_migration (Fixture       *f,
     g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
     pb_case_store_verify_case (reader, "C-2026-D585909E", NULL, NULL, &error);
     g_assert_no_error (error);
-    g_assert_false (pb_case_store_submit (reader, "C-2026-7EFE5A31", "alice", &error));
+    pb_test_act_as (reader, "alice");
+    g_assert_false (pb_case_store_submit (reader, "C-2026-7EFE5A31", &error));
     g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
     g_clear_error (&error);
     g_clear_object (&reader);
@@ -372,11 +380,13 @@ test_migration (Fixture       *f,
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
 
+  pb_test_act_as (store, "alice");
+
   backup = pb_case_store_get_migration_backup (store);
   g_assert_nonnull (backup);
   g_assert_true (g_str_has_prefix (backup, path));
   g_assert_cmpint (user_version (backup), ==, 1);
-  g_assert_cmpint (user_version (path), ==, 2);
+  g_assert_cmpint (user_version (path), ==, PB_CASE_STORE_SCHEMA_VERSION);
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
@@ -410,6 +420,7 @@ test_migration (Fixture       *f,
   g_clear_object (&store);
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
   g_assert_null (pb_case_store_get_migration_backup (store));
 }
 
@@ -500,6 +511,8 @@ test_tamper (Fixture       *f,
 
       store = pb_case_store_new (path, &error);
       g_assert_no_error (error);
+
+      pb_test_act_as (store, "alice");
       pb_case_store_verify_case (store, case_id, NULL, &broken, &error);
       g_assert_no_error (error);
       g_clear_object (&store);
@@ -511,6 +524,8 @@ test_tamper (Fixture       *f,
 
       store = pb_case_store_new (path, &error);
       g_assert_no_error (error);
+
+      pb_test_act_as (store, "alice");
       g_assert_false (pb_case_store_verify_case (store, case_id, NULL, &broken, &error));
       g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
       g_assert_nonnull (strstr (error->message, c->needle));
@@ -553,7 +568,9 @@ test_no_seal_over_tampering (Fixture       *f,
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
-  pb_case_store_submit (store, case_id, "alice", &error);
+
+  pb_test_act_as (store, "alice");
+  pb_case_store_submit (store, case_id, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
 
@@ -563,8 +580,11 @@ test_no_seal_over_tampering (Fixture       *f,
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
-  sign_off = pb_case_store_sign (store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED,
-                                 "fine", NULL, sha, report, "carol", &error);
+
+  pb_test_act_as (store, "alice");
+  pb_test_act_as (store, "Carol");
+  sign_off = pb_case_store_sign (store, case_id, "Carol", PB_CASE_STATUS_APPROVED,
+                                 "fine", NULL, sha, report, &error);
   g_assert_null (sign_off);
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
   g_assert_nonnull (strstr (error->message, "cannot be signed"));
@@ -585,7 +605,8 @@ test_no_seal_over_tampering (Fixture       *f,
   sql (path, "DROP TRIGGER revisions_stay_sealed; UPDATE revisions SET status = 'signed', sealed = 1 WHERE revision = 2");
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (pb_case_store_reopen (store, case_id, "again", "alice", &error), ==, 0);
+  pb_test_act_as (store, "alice");
+  g_assert_cmpuint (pb_case_store_reopen (store, case_id, "again", &error), ==, 0);
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
   g_assert_nonnull (strstr (error->message, "cannot be reopened"));
 }
@@ -687,6 +708,8 @@ test_export_import (Fixture       *f,
 
   a = pb_case_store_new (path_a, &error);
   g_assert_no_error (error);
+
+  pb_test_act_as (a, "alice");
   pb_case_store_export_case (a, case_id, case_file, &error);
   g_assert_no_error (error);
 
@@ -707,6 +730,8 @@ test_export_import (Fixture       *f,
 
   b = pb_case_store_new (path_b, &error);
   g_assert_no_error (error);
+
+  pb_test_act_as (b, "alice");
   pb_case_store_import_case (b, case_file, &imported, &changed, &error);
   g_assert_no_error (error);
   g_assert_true (changed);
@@ -769,13 +794,16 @@ test_export_import (Fixture       *f,
     g_autoptr(PbSignOff) sign_off = NULL;
 
     g_assert_no_error (error);
+    pb_test_act_as (c, "alice");
     pb_case_store_import_case (c, case_file, NULL, &changed, &error);
     g_assert_no_error (error);
 
-    pb_case_store_submit (a, case_id, "alice", &error);
+    pb_test_act_as (a, "alice");
+    pb_case_store_submit (a, case_id, &error);
     g_assert_no_error (error);
-    sign_off = pb_case_store_sign (a, case_id, "Compliance officer", "Bob", PB_CASE_STATUS_APPROVED,
-                                   "licence granted", NULL, sha, report, "bob", &error);
+    pb_test_act_as (a, "Bob");
+    sign_off = pb_case_store_sign (a, case_id, "Bob", PB_CASE_STATUS_APPROVED,
+                                   "licence granted", NULL, sha, report, &error);
     g_assert_no_error (error);
     pb_case_store_export_case (a, case_id, case_file3, &error);
     g_assert_no_error (error);
@@ -792,7 +820,8 @@ test_export_import (Fixture       *f,
     {
       g_autoptr(PbAnswer) value = pb_answer_new_string ("no");
 
-      g_assert_false (pb_case_store_set_answer (c, case_id, "S1.02", value, NULL, NULL, "x", "mallory", &error));
+      pb_test_act_as (c, "mallory");
+      g_assert_false (pb_case_store_set_answer (c, case_id, "S1.02", value, NULL, NULL, "x", &error));
       g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
       g_clear_error (&error);
     }
@@ -822,6 +851,8 @@ test_import_tampered (Fixture       *f,
 
   a = pb_case_store_new (path_a, &error);
   g_assert_no_error (error);
+
+  pb_test_act_as (a, "alice");
   pb_case_store_export_case (a, case_id, case_file, &error);
   g_assert_no_error (error);
 
@@ -831,6 +862,8 @@ test_import_tampered (Fixture       *f,
 
   b = pb_case_store_new (path_b, &error);
   g_assert_no_error (error);
+
+  pb_test_act_as (b, "alice");
   g_assert_false (pb_case_store_import_case (b, case_file, NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
   g_assert_nonnull (strstr (error->message, case_file));
@@ -871,6 +904,8 @@ test_import_old_case_file (Fixture       *f,
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
+
+  pb_test_act_as (store, "alice");
   pb_case_store_import_case (store, old_file, &case_id, &changed, &error);
   g_assert_no_error (error);
   g_assert_true (changed);

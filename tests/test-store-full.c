@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pb-case-store.h"
+#include "test-actor.h"
 #include "pb-storage-private.h"
 
 typedef struct
@@ -63,8 +64,9 @@ make_case (PbCaseStore     *store,
   g_assert_no_error (error);
   product = pb_case_store_add_product (store, "EyeCam", "4.2", "camera", NULL, &error);
   g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
   case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer),
-                                       pb_product_get_uid (product), questionnaire, "alice", &error);
+                                       pb_product_get_uid (product), questionnaire, &error);
   g_assert_no_error (error);
 
   return case_id;
@@ -85,6 +87,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
   f->case_id = make_case (f->store, f->questionnaire, "Acme Security Ltd");
 }
 
@@ -109,8 +112,9 @@ answer (Fixture     *f,
 {
   g_autoptr(PbAnswer) text = pb_answer_new_string (value);
 
+  pb_test_act_as (f->store, "alice");
   return pb_case_store_set_answer (f->store, f->case_id, question_id, text, comment,
-                                   NULL, NULL, "alice", error);
+                                   NULL, NULL, error);
 }
 
 /* A clear message: the disk is full, in the named database. */
@@ -217,13 +221,14 @@ test_evidence (Fixture       *f,
 
   g_assert_true (answer (f, "S1.01", "camera", NULL, &error));
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
   small = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "refusal.txt", "text/plain",
-                                      note, "alice", &error);
+                                      note, &error);
   g_assert_no_error (error);
 
   _pb_case_store_limit_growth (f->store, 4);
   big = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "scan.pdf", "application/pdf",
-                                    scan, "alice", &error);
+                                    scan, &error);
   g_assert_null (big);
   assert_full_error (error, f->path);
   g_clear_error (&error);
@@ -255,9 +260,11 @@ test_import (Fixture       *f,
   /* A case file with a 256 KB evidence file in it. */
   other = pb_case_store_new (other_path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (other, "alice");
   other_case = make_case (other, f->questionnaire, "Beta Systems");
+  pb_test_act_as (other, "bob");
   evidence = pb_case_store_add_evidence (other, other_case, "S1.01", "scan.pdf", "application/pdf",
-                                         scan, "bob", &error);
+                                         scan, &error);
   g_assert_no_error (error);
   pb_case_store_export_case (other, other_case, case_file, &error);
   g_assert_no_error (error);
@@ -296,8 +303,9 @@ test_export (Fixture       *f,
   g_autoptr(PbEvidence) evidence = NULL;
   g_autoptr(GError) error = NULL;
 
+  pb_test_act_as (f->store, "alice");
   evidence = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "scan.pdf", "application/pdf",
-                                         scan, "alice", &error);
+                                         scan, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
@@ -379,6 +387,7 @@ test_create (Fixture       *f,
   /* Once there is room, the same path works. */
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
 }
 
 static void
@@ -419,8 +428,9 @@ test_interrupted_checkpoint (Fixture       *f,
   GStatBuf st;
   FILE *file;
 
+  pb_test_act_as (f->store, "alice");
   evidence = pb_case_store_add_evidence (f->store, f->case_id, "S1.01", "scan.pdf", "application/pdf",
-                                         scan, "alice", &error);
+                                         scan, &error);
   g_assert_no_error (error);
 
   /* The pages are in the WAL, not yet in the file. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pb-case-store.h"
+#include "test-actor.h"
 
 typedef struct
 {
@@ -50,6 +51,7 @@ fixture_set_up (Fixture       *f,
   f->path = g_build_filename (f->dir, "cases.db", NULL);
   f->store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
   f->questionnaire = load_questionnaire (xml);
   f->customer = pb_case_store_add_customer (f->store, "Acme Security Ltd", aliases, "GB",
                                             "private-security", "met in Paris", &error);
@@ -96,9 +98,9 @@ new_case (Fixture *f)
   g_autoptr(GError) error = NULL;
   char *case_id;
 
+  pb_test_act_as (f->store, "alice");
   case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (f->customer),
-                                       pb_product_get_uid (f->product), f->questionnaire,
-                                       "alice", &error);
+                                       pb_product_get_uid (f->product), f->questionnaire, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (case_id, "C-"));
 
@@ -116,7 +118,8 @@ answer (Fixture    *f,
   g_autoptr(PbAnswer) value = pb_answer_new_from_json (json, &error);
 
   g_assert_no_error (error);
-  pb_case_store_set_answer (f->store, case_id, question_id, value, NULL, NULL, reason, "alice", &error);
+  pb_test_act_as (f->store, "alice");
+  pb_case_store_set_answer (f->store, case_id, question_id, value, NULL, NULL, reason, &error);
   g_assert_no_error (error);
 }
 
@@ -145,13 +148,14 @@ sign_case (Fixture    *f,
 
   if (pb_case_store_get_status (f->store, case_id, 0, NULL) == PB_CASE_STATUS_DRAFT)
     {
-      pb_case_store_submit (f->store, case_id, "alice", &error);
+      pb_test_act_as (f->store, "alice");
+      pb_case_store_submit (f->store, case_id, &error);
       g_assert_no_error (error);
     }
 
-  sign_off = pb_case_store_sign (f->store, case_id, "Compliance officer", "Bob Reviewer",
-                                 PB_CASE_STATUS_APPROVED, "Low residual risk", NULL, sha, report,
-                                 "bob", &error);
+  pb_test_act_as (f->store, "Bob Reviewer");
+  sign_off = pb_case_store_sign (f->store, case_id, "Bob Reviewer",
+                                 PB_CASE_STATUS_APPROVED, "Low residual risk", NULL, sha, report, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_sign_off_get_report_sha256 (sign_off), ==, sha);
 }
@@ -189,7 +193,8 @@ test_create_and_answer (Fixture       *f,
   answer (f, case_id, "S1.02", "\"no\"", NULL);
   answer (f, case_id, "S1.02", "\"no\"", NULL);   /* same again: no event */
   answer (f, case_id, "S1.03", "[\"lpr\",\"face\"]", NULL);
-  pb_case_store_set_answer (f->store, case_id, "S1.03", NULL, NULL, NULL, NULL, "alice", &error);
+  pb_test_act_as (f->store, "alice");
+  pb_case_store_set_answer (f->store, case_id, "S1.03", NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
   info = pb_case_store_get_case (f->store, case_id, &error);
@@ -234,7 +239,7 @@ test_create_and_answer (Fixture       *f,
   g_assert_cmpuint (n_events, ==, G_N_ELEMENTS (kinds));
 
   /* A comment is part of what the fingerprint covers. */
-  pb_case_store_set_answer (f->store, case_id, "S1.02", NULL, NULL, NULL, NULL, "alice", &error);
+  pb_case_store_set_answer (f->store, case_id, "S1.02", NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   answer (f, case_id, "S1.02", "\"no\"", NULL);
   fingerprint2 = pb_case_store_get_answers_fingerprint (f->store, case_id, 0, &error);
@@ -244,7 +249,7 @@ test_create_and_answer (Fixture       *f,
     g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
 
     pb_case_store_set_answer (f->store, case_id, "S1.02", no, "checked the licence register", NULL,
-                              NULL, "alice", &error);
+                              NULL, &error);
     g_assert_no_error (error);
   }
   fingerprint2 = pb_case_store_get_answers_fingerprint (f->store, case_id, 0, &error);
@@ -269,6 +274,8 @@ test_default_path (void)
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
+
+  pb_test_act_as (store, "alice");
 
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
@@ -307,8 +314,9 @@ test_invalid_answers (Fixture       *f,
     {
       g_autoptr(PbAnswer) value = pb_answer_new_from_json (bad_answers[i].json, NULL);
 
+      pb_test_act_as (f->store, "alice");
       g_assert_false (pb_case_store_set_answer (f->store, case_id, bad_answers[i].question_id, value,
-                                                NULL, NULL, NULL, "alice", &error));
+                                                NULL, NULL, NULL, &error));
       g_assert_error (error, PB_STORAGE_ERROR, bad_answers[i].code);
       g_assert_nonnull (strstr (error->message, bad_answers[i].needle));
       g_assert_nonnull (strstr (error->message, case_id));
@@ -319,7 +327,7 @@ test_invalid_answers (Fixture       *f,
   g_assert_cmpuint (n_events, ==, 1);
 
   g_assert_false (pb_case_store_set_answer (f->store, "C-0000-NOPE", "S1.01", NULL, NULL, NULL,
-                                            NULL, "alice", &error));
+                                            NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, f->path));
 }
@@ -341,50 +349,54 @@ test_workflow (Fixture       *f,
   answer (f, case_id, "S1.01", "\"spyware\"", NULL);
 
   /* decide needs a submitted case */
-  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "fine", NULL, "bob", &error));
+  pb_test_act_as (f->store, "bob");
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "fine", NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
   g_clear_error (&error);
 
-  pb_case_store_submit (f->store, case_id, "alice", &error);
+  pb_test_act_as (f->store, "alice");
+  pb_case_store_submit (f->store, case_id, &error);
   g_assert_no_error (error);
 
   /* after submission a change needs a reason */
-  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, NULL, "alice", &error));
+  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "reason"));
   g_clear_error (&error);
-  pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, "customer corrected the family", "alice", &error);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, "customer corrected the family", &error);
   g_assert_no_error (error);
 
+  pb_test_act_as (f->store, "bob");
   g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
-                                        "ok", NULL, "bob", &error));
+                                        "ok", NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "", NULL, "bob", &error));
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "", NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
   g_clear_error (&error);
 
   pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
-                        "residual medium", "no face recognition module", "bob", &error);
+                        "residual medium", "no face recognition module", &error);
   g_assert_no_error (error);
   g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
 
   /* signing another decision than the one taken is a conflict */
-  g_assert_null (pb_case_store_sign (f->store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED,
-                                     NULL, NULL, sha, report, "carol", &error));
+  pb_test_act_as (f->store, "Carol");
+  g_assert_null (pb_case_store_sign (f->store, case_id, "Carol", PB_CASE_STATUS_APPROVED,
+                                     NULL, NULL, sha, report, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
   g_clear_error (&error);
 
   /* the report bytes must match the hash they are signed under */
-  g_assert_null (pb_case_store_sign (f->store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+  g_assert_null (pb_case_store_sign (f->store, case_id, "Carol", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
                                      NULL, NULL, "0000000000000000000000000000000000000000000000000000000000000000",
-                                     report, "carol", &error));
+                                     report, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
   g_clear_error (&error);
 
   fingerprint = pb_case_store_get_answers_fingerprint (f->store, case_id, 0, &error);
-  sign_off = pb_case_store_sign (f->store, case_id, "Board", "Carol", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
-                                 NULL, NULL, sha, report, "carol", &error);
+  sign_off = pb_case_store_sign (f->store, case_id, "Carol", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+                                 NULL, NULL, sha, report, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_sign_off_get_answers_fingerprint (sign_off), ==, fingerprint);
   g_assert_cmpstr (pb_sign_off_get_conditions (sign_off), ==, "no face recognition module");
@@ -397,8 +409,9 @@ test_workflow (Fixture       *f,
 
   /* a second signer */
   g_clear_object (&sign_off);
-  sign_off = pb_case_store_sign (f->store, case_id, "Compliance officer", "Dan", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
-                                 NULL, NULL, sha, NULL, "dan", &error);
+  pb_test_act_as (f->store, "Dan");
+  sign_off = pb_case_store_sign (f->store, case_id, "Dan", PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
+                                 NULL, NULL, sha, NULL, &error);
   g_assert_no_error (error);
   sign_offs = pb_case_store_list_sign_offs (f->store, case_id, 0, &error);
   g_assert_no_error (error);
@@ -426,20 +439,21 @@ test_seal_and_reopen (Fixture       *f,
 
   answer (f, case_id, "S1.01", "\"spyware\"", NULL);
   answer (f, case_id, "S1.02", "\"no\"", NULL);
+  pb_test_act_as (f->store, "alice");
   attached = pb_case_store_add_evidence (f->store, case_id, "S1.02", "licence.pdf", "application/pdf",
-                                         evidence, "alice", &error);
+                                         evidence, &error);
   g_assert_no_error (error);
   sign_case (f, case_id);
   fingerprint = pb_case_store_get_answers_fingerprint (f->store, case_id, 1, &error);
 
-  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.02", value, NULL, NULL, "late change", "alice", &error));
+  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.02", value, NULL, NULL, "late change", &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
   g_assert_nonnull (strstr (error->message, case_id));
   g_clear_error (&error);
-  g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.02", "more.pdf", NULL, evidence, "alice", &error));
+  g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.02", "more.pdf", NULL, evidence, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
   g_clear_error (&error);
-  g_assert_false (pb_case_store_remove_evidence (f->store, pb_evidence_get_id (attached), "mistake", "alice", &error));
+  g_assert_false (pb_case_store_remove_evidence (f->store, pb_evidence_get_id (attached), "mistake", &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
   g_clear_error (&error);
 
@@ -455,18 +469,18 @@ test_seal_and_reopen (Fixture       *f,
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM events", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
   sqlite3_close (db);
 
-  g_assert_cmpuint (pb_case_store_reopen (f->store, case_id, "", "alice", &error), ==, 0);
+  g_assert_cmpuint (pb_case_store_reopen (f->store, case_id, "", &error), ==, 0);
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
   g_clear_error (&error);
 
-  revision = pb_case_store_reopen (f->store, case_id, "customer changed the licence", "alice", &error);
+  revision = pb_case_store_reopen (f->store, case_id, "customer changed the licence", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (revision, ==, 2);
   g_assert_cmpuint (pb_case_store_get_n_revisions (f->store, case_id, NULL), ==, 2);
   g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_DRAFT);
   g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 1, NULL), ==, PB_CASE_STATUS_SIGNED);
 
-  pb_case_store_set_answer (f->store, case_id, "S1.02", value, NULL, NULL, NULL, "alice", &error);
+  pb_case_store_set_answer (f->store, case_id, "S1.02", value, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
   rev1 = pb_case_store_get_answers (f->store, case_id, 1, &error);
@@ -511,7 +525,8 @@ test_evidence (Fixture       *f,
   g_assert_cmpint (ftruncate (fileno (file), PB_EVIDENCE_MAX_SIZE + 1), ==, 0);
   fclose (file);
 
-  g_assert_null (pb_case_store_add_evidence_file (f->store, case_id, "S1.01", big, "alice", &error));
+  pb_test_act_as (f->store, "alice");
+  g_assert_null (pb_case_store_add_evidence_file (f->store, case_id, "S1.01", big, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "big.bin"));
   g_assert_nonnull (strstr (error->message, "S1.01"));
@@ -519,7 +534,7 @@ test_evidence (Fixture       *f,
   g_clear_error (&error);
 
   too_big = g_bytes_new_take (g_malloc0 (PB_EVIDENCE_MAX_SIZE + 1), PB_EVIDENCE_MAX_SIZE + 1);
-  g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.01", "raw.bin", NULL, too_big, "alice", &error));
+  g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.01", "raw.bin", NULL, too_big, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
   g_clear_error (&error);
 
@@ -535,7 +550,7 @@ test_evidence (Fixture       *f,
       {
         g_autofree char *name = g_file_get_path (bad[i]);
 
-        g_assert_null (pb_case_store_add_evidence_file (f->store, case_id, "S1.01", bad[i], "alice", &error));
+        g_assert_null (pb_case_store_add_evidence_file (f->store, case_id, "S1.01", bad[i], &error));
         g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
         g_assert_nonnull (strstr (error->message, name));
         g_assert_nonnull (strstr (error->message, "S1.01"));
@@ -546,7 +561,7 @@ test_evidence (Fixture       *f,
 
   g_file_set_contents (small_path, "end-user statement signed", -1, &error);
   g_assert_no_error (error);
-  evidence = pb_case_store_add_evidence_file (f->store, case_id, "S1.01", small, "alice", &error);
+  evidence = pb_case_store_add_evidence_file (f->store, case_id, "S1.01", small, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_evidence_get_file_name (evidence), ==, "note.txt");
   g_assert_cmpuint (pb_evidence_get_size (evidence), ==, strlen ("end-user statement signed"));
@@ -558,7 +573,7 @@ test_evidence (Fixture       *f,
   assert_verifies (f->store, case_id);
 
   /* A wrong attachment comes off again, on the record. */
-  pb_case_store_remove_evidence (f->store, pb_evidence_get_id (evidence), NULL, "alice", &error);
+  pb_case_store_remove_evidence (f->store, pb_evidence_get_id (evidence), NULL, &error);
   g_assert_no_error (error);
   {
     g_autoptr(GListModel) files = pb_case_store_list_evidence (f->store, case_id, 0, &error);
@@ -570,7 +585,7 @@ test_evidence (Fixture       *f,
     g_assert_cmpint (pb_history_event_get_kind (last), ==, PB_EVENT_EVIDENCE_REMOVED);
     g_assert_cmpstr (pb_history_event_get_old_value (last), ==, expected_sha);
   }
-  g_assert_false (pb_case_store_remove_evidence (f->store, pb_evidence_get_id (evidence), NULL, "alice", &error));
+  g_assert_false (pb_case_store_remove_evidence (f->store, pb_evidence_get_id (evidence), NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -599,8 +614,9 @@ test_pinned_questionnaire (Fixture       *f,
   g_assert_no_error (error);
   original = load_questionnaire (copy);
 
+  pb_test_act_as (f->store, "alice");
   case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (f->customer),
-                                       pb_product_get_uid (f->product), original, "alice", &error);
+                                       pb_product_get_uid (f->product), original, &error);
   g_assert_no_error (error);
 
   {
@@ -618,6 +634,7 @@ test_pinned_questionnaire (Fixture       *f,
   g_clear_object (&f->store);
   f->store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
 
   pinned = pb_case_store_load_questionnaire (f->store, case_id, &error);
   g_assert_no_error (error);
@@ -654,13 +671,14 @@ test_list_filter (Fixture       *f,
 
   other = pb_case_store_add_customer (f->store, "Globex Corporation", NULL, "US", NULL, NULL, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
   c = pb_case_store_create_case (f->store, pb_customer_get_uid (other), pb_product_get_uid (f->product),
-                                 f->questionnaire, "alice", &error);
+                                 f->questionnaire, &error);
   g_assert_no_error (error);
 
   answer (f, a, "S1.01", "\"spyware\"", NULL);
   answer (f, a, "S1.02", "\"no\"", NULL);
-  pb_case_store_submit (f->store, c, "alice", &error);
+  pb_case_store_submit (f->store, c, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -769,7 +787,7 @@ test_shared_connection (Fixture       *f,
     g_assert_no_error (error);
     g_assert_nonnull (pb_answer_set_lookup (answers, "S1.01"));
   }
-  g_assert_false (pb_case_store_submit (reader, case_id, "alice", &error));
+  g_assert_false (pb_case_store_submit (reader, case_id, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "reading only"));
   g_clear_error (&error);

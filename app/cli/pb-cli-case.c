@@ -25,11 +25,15 @@ typedef struct
 
 static char     *opt_db;
 static char     *opt_user;
+static char     *opt_role;
+static char     *opt_organisation;
 static gboolean  opt_json;
 
 static const GOptionEntry common_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database (default: $PROBITY_DB, else the user’s data folder)"), N_("FILE") },
   { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, N_("Who is acting, for the history (default: $PROBITY_USER, else your name)"), N_("NAME") },
+  { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, N_("In which role: sales, reviewer or auditor (default: $PROBITY_ROLE; sales for editing, required for decisions)"), N_("ROLE") },
+  { "organisation", 0, 0, G_OPTION_ARG_STRING, &opt_organisation, N_("For which organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
   { NULL }
 };
 
@@ -37,22 +41,6 @@ static const GOptionEntry json_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
   { NULL }
 };
-
-static const char *
-current_user (void)
-{
-  const char *env = g_getenv ("PROBITY_USER");
-  const char *real_name = g_get_real_name ();
-
-  if (opt_user != NULL && *opt_user != '\0')
-    return opt_user;
-  if (env != NULL && *env != '\0')
-    return env;
-  if (real_name != NULL && *real_name != '\0' && strcmp (real_name, "Unknown") != 0)
-    return real_name;
-
-  return g_get_user_name ();
-}
 
 /* Parses the options; on success @argv holds the positional arguments after
  * argv[0], exactly @n_args of them unless @n_args is -1. */
@@ -94,16 +82,29 @@ parse (int                  *argc,
 typedef enum
 {
   OPEN_READ,     /* never writes: an auditor's case file stays byte for byte */
-  OPEN_WRITE,
-  OPEN_CREATE,
+  OPEN_WRITE,    /* edits: sales unless --role says otherwise */
+  OPEN_DECIDE,   /* decides: --role is required */
+  OPEN_CREATE,   /* edits, creating the database if needed */
 } OpenMode;
 
+/* Opens the database and, to write, sets who acts. @action names the
+ * command for the error when a decision is made without a role. */
 static PbCaseStore *
-open_store (OpenMode mode)
+open_store_for (OpenMode    mode,
+                const char *action)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbActor) actor = NULL;
   const char *path = pb_cli_resolve_db_path (opt_db);
-  PbCaseStore *store = NULL;
+
+  if (mode != OPEN_READ &&
+      !(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, NULL,
+                                  mode == OPEN_DECIDE ? -1 : PB_ROLE_SALES, action, &error)))
+    {
+      pb_cli_print_error (error);
+      return NULL;
+    }
 
   switch (mode)
     {
@@ -111,6 +112,7 @@ open_store (OpenMode mode)
       store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
       break;
     case OPEN_WRITE:
+    case OPEN_DECIDE:
       store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_NO_CREATE, &error);
       break;
     case OPEN_CREATE:
@@ -120,9 +122,20 @@ open_store (OpenMode mode)
     }
 
   if (store == NULL)
-    pb_cli_print_error (error);
+    {
+      pb_cli_print_error (error);
+      return NULL;
+    }
 
-  return store;
+  pb_case_store_set_actor (store, actor);
+
+  return g_steal_pointer (&store);
+}
+
+static PbCaseStore *
+open_store (OpenMode mode)
+{
+  return open_store_for (mode, NULL);
 }
 
 static int
@@ -259,7 +272,7 @@ case_new (int    argc,
     return fail (error);
 
   if (!(case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                             questionnaire, current_user (), &error)))
+                                             questionnaire, &error)))
     return fail (error);
 
   printf ("%s\n", case_id);
@@ -469,6 +482,7 @@ case_show (int    argc,
           json_builder_begin_object (builder);
           add_string (builder, "role", pb_sign_off_get_role (sign_off));
           add_string (builder, "name", pb_sign_off_get_name (sign_off));
+          add_string (builder, "organisation", pb_sign_off_get_organisation (sign_off));
           add_string (builder, "decision", pb_case_status_to_string (pb_sign_off_get_decision (sign_off)));
           add_string (builder, "reason", pb_sign_off_get_reason (sign_off));
           add_string (builder, "conditions", pb_sign_off_get_conditions (sign_off));
@@ -593,7 +607,7 @@ case_answer (int    argc,
     return fail (error);
 
   if (!pb_case_store_set_answer (store, argv[1], argv[2], answer, opt_comment, opt_evidence_note,
-                                 opt_reason, current_user (), &error))
+                                 opt_reason, &error))
     return fail (error);
 
   return 0;
@@ -638,7 +652,7 @@ case_import_answers (int    argc,
       return fail (error);
     }
 
-  if (!pb_case_store_set_answers (store, argv[1], answers, opt_reason, current_user (), &error))
+  if (!pb_case_store_set_answers (store, argv[1], answers, opt_reason, &error))
     return fail (error);
 
   return 0;
@@ -662,7 +676,7 @@ case_attach (int    argc,
     return 1;
 
   file = g_file_new_for_commandline_arg (argv[3]);
-  if (!(evidence = pb_case_store_add_evidence_file (store, argv[1], argv[2], file, current_user (), &error)))
+  if (!(evidence = pb_case_store_add_evidence_file (store, argv[1], argv[2], file, &error)))
     return fail (error);
 
   printf ("%s\n", pb_evidence_get_sha256 (evidence));
@@ -685,7 +699,7 @@ case_submit (int    argc,
   if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
-  if (!pb_case_store_submit (store, argv[1], current_user (), &error))
+  if (!pb_case_store_submit (store, argv[1], &error))
     return fail (error);
 
   return 0;
@@ -719,15 +733,16 @@ case_decide (int    argc,
       return 1;
     }
 
-  if (!(store = open_store (OPEN_WRITE)))
+  if (!(store = open_store_for (OPEN_DECIDE, decision == PB_CASE_STATUS_DRAFT ? _("Sending a case back")
+                                                                              : _("Deciding a case"))))
     return 1;
 
   if (decision == PB_CASE_STATUS_DRAFT)
     {
-      if (!pb_case_store_return_to_draft (store, argv[1], opt_reason, current_user (), &error))
+      if (!pb_case_store_return_to_draft (store, argv[1], opt_reason, &error))
         return fail (error);
     }
-  else if (!pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, current_user (), &error))
+  else if (!pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, &error))
     return fail (error);
 
   return 0;
@@ -750,10 +765,10 @@ case_reopen (int    argc,
               reopen_entries, FALSE, 1))
     return 1;
 
-  if (!(store = open_store (OPEN_WRITE)))
+  if (!(store = open_store_for (OPEN_DECIDE, _("Reopening a case"))))
     return 1;
 
-  if (!(revision = pb_case_store_reopen (store, argv[1], opt_reason, current_user (), &error)))
+  if (!(revision = pb_case_store_reopen (store, argv[1], opt_reason, &error)))
     return fail (error);
 
   /* Translators: a case id and a revision number */
@@ -798,6 +813,8 @@ case_history (int    argc,
           add_int (builder, "revision", pb_history_event_get_revision (event));
           add_string (builder, "time", pb_history_event_get_time (event));
           add_string (builder, "user", pb_history_event_get_user (event));
+          add_string (builder, "role", pb_history_event_get_role (event));
+          add_string (builder, "organisation", pb_history_event_get_organisation (event));
           add_string (builder, "kind", pb_event_kind_to_string (pb_history_event_get_kind (event)));
           add_string (builder, "question", pb_history_event_get_question_id (event));
           add_string (builder, "old_value", pb_history_event_get_old_value (event));
@@ -821,8 +838,12 @@ case_history (int    argc,
       const char *new_value = pb_history_event_get_new_value (event);
       const char *reason = pb_history_event_get_reason (event);
 
+      const char *role = pb_history_event_get_role (event);
+      g_autofree char *who = role != NULL ? g_strdup_printf ("%s (%s)", pb_history_event_get_user (event), role)
+                                          : g_strdup (pb_history_event_get_user (event));
+
       printf ("%4u  r%u  %s  %-16s %-16s", pb_history_event_get_seq (event), pb_history_event_get_revision (event),
-              pb_history_event_get_time (event), pb_history_event_get_user (event),
+              pb_history_event_get_time (event), who,
               pb_event_kind_to_string (pb_history_event_get_kind (event)));
       if (question != NULL)
         printf (" %s", question);
@@ -957,7 +978,8 @@ print_case_usage (FILE *stream)
   fprintf (stream, "%s\n\n", _("Usage: probity-cli case COMMAND [OPTION…]"));
   for (guint i = 0; i < G_N_ELEMENTS (case_commands); i++)
     fprintf (stream, "  %-15s %-20s %s\n", case_commands[i].name, case_commands[i].args, _(case_commands[i].summary));
-  fprintf (stream, "\n%s\n", _("Every command takes --db FILE and --user NAME."));
+  fprintf (stream, "\n%s\n", _("Every command takes --db FILE; those that change a case also --user NAME, "
+                                "--role sales|reviewer|auditor and --organisation NAME."));
 }
 
 int

@@ -97,3 +97,63 @@ pb_cli_parse_time (const char  *text,
 
   return time;
 }
+
+#ifdef PB_CLI_HAVE_CASE
+static const char *
+option_or_env (const char *option,
+               const char *variable)
+{
+  const char *env;
+
+  if (option != NULL && *option != '\0')
+    return option;
+
+  env = g_getenv (variable);
+  if (env != NULL && *env != '\0')
+    return env;
+
+  return NULL;
+}
+
+PbActor *
+pb_cli_new_actor (const char  *user,
+                  const char  *role,
+                  const char  *organisation,
+                  const char  *default_name,
+                  int          default_role,
+                  const char  *action,
+                  GError     **error)
+{
+  g_autofree char *name = NULL;
+  const char *role_text = option_or_env (role, "PROBITY_ROLE");
+  PbRole actor_role;
+
+  if ((user = option_or_env (user, "PROBITY_USER")) != NULL)
+    name = g_strdup (user);
+  else if (default_name != NULL && *default_name != '\0')
+    name = g_strdup (default_name);
+  else
+    name = pb_actor_dup_default_name ();
+
+  if (role_text == NULL && default_role < 0)
+    {
+      /* Translators: what the command does, e.g. "Deciding a case" */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s is a legal reviewer’s act: say so with --role reviewer (and who you are with --user NAME)"),
+                   action);
+      return NULL;
+    }
+
+  if (role_text == NULL)
+    actor_role = default_role;
+  else if (!pb_role_from_string (role_text, &actor_role))
+    {
+      /* Translators: a role as typed */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Unknown role “%s”: give sales, reviewer or auditor"), role_text);
+      return NULL;
+    }
+
+  return pb_actor_new (name, actor_role, option_or_env (organisation, "PROBITY_ORGANISATION"));
+}
+#endif

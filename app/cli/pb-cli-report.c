@@ -66,6 +66,7 @@ pb_cli_report (int    argc,
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GFile) output_file = NULL;
   g_autoptr(PbSigner) signer = NULL;
+  g_autoptr(PbActor) actor = NULL;
   g_autofree char *output = NULL;
   g_autofree char *template_path = NULL;
   g_autofree char *p12_path = NULL;
@@ -74,6 +75,7 @@ pb_cli_report (int    argc,
   g_autofree char *time_text = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *role = NULL;
+  g_autofree char *organisation = NULL;
   g_autofree char *decision_text = NULL;
   g_autofree char *conditions = NULL;
   g_autofree char *user = NULL;
@@ -87,11 +89,12 @@ pb_cli_report (int    argc,
     { "generated-at", 0, 0, G_OPTION_ARG_STRING, &time_text, N_("Date the report at this ISO 8601 time (default: now), to regenerate a report byte for byte"), N_("TIME") },
     { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign the report with the key and certificate of this PKCS#12 file"), N_("FILE.p12") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase from the first line of FILE"), N_("FILE") },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role (default: reviewer)"), N_("ROLE") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role, required with --decision: reviewer (default: $PROBITY_ROLE)"), N_("ROLE") },
+    { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, N_("The signer's organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason shown in the signature"), N_("TEXT") },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, N_("Also record a sign-off with this decision (approved, approved-with-conditions, rejected) and the report's SHA-256 in the case"), N_("DECISION") },
     { "conditions", 0, 0, G_OPTION_ARG_STRING, &conditions, N_("Conditions of the recorded sign-off"), N_("TEXT") },
-    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Record the sign-off as this user (default: the login name)"), N_("NAME") },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Record the sign-off as this person, who must be the certificate's holder (default: the certificate's name)"), N_("NAME") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The case database (default: $PROBITY_DB or the user's)"), N_("DB") },
     { NULL }
   };
@@ -164,12 +167,18 @@ pb_cli_report (int    argc,
   if (template == NULL)
     goto failed;
 
+  if (decision_text != NULL &&
+      !(actor = pb_cli_new_actor (user != NULL ? user : pb_signer_get_common_name (signer), role, organisation,
+                                  NULL, -1, _("Signing a decision"), &error)))
+    goto failed;
+
   store = pb_case_store_open (pb_cli_resolve_db_path (db),
                               decision_text != NULL ? PB_CASE_STORE_FLAGS_NO_CREATE
                                                     : PB_CASE_STORE_FLAGS_READ_ONLY,
                               &error);
   if (store == NULL)
     goto failed;
+  pb_case_store_set_actor (store, actor);
 
   data = pb_report_data_new_for_case (store, case_id, revision, &error);
   if (data == NULL)
@@ -180,7 +189,7 @@ pb_cli_report (int    argc,
     {
       g_autofree char *when = g_date_time_format_iso8601 (generated_at);
 
-      pb_report_data_add_signoff (data, role != NULL ? role : PB_REPORT_ROLE_REVIEWER,
+      pb_report_data_add_signoff (data, pb_role_get_label (pb_actor_get_role (actor)),
                                   pb_signer_get_common_name (signer),
                                   pb_case_status_get_label (decision),
                                   reason != NULL ? reason : pb_case_status_get_label (decision),
@@ -203,7 +212,7 @@ pb_cli_report (int    argc,
       default_reason = g_strdup_printf (_("Human-rights due-diligence report, case %s revision %u"),
                                         case_id, pb_report_data_get_revision (data));
       options.reason = reason != NULL ? reason : default_reason;
-      options.signer_role = role != NULL ? role : PB_REPORT_ROLE_REVIEWER;
+      options.signer_role = actor != NULL ? pb_role_get_label (pb_actor_get_role (actor)) : NULL;
       options.visible = TRUE;
       options.page_index = box.page_index;
       options.x = box.x;
@@ -231,11 +240,9 @@ pb_cli_report (int    argc,
     {
       g_autoptr(PbSignOff) sign_off = NULL;
 
-      sign_off = pb_case_store_sign (store, case_id, role != NULL ? role : PB_REPORT_ROLE_REVIEWER,
-                                     pb_signer_get_common_name (signer), decision,
+      sign_off = pb_case_store_sign (store, case_id, pb_signer_get_common_name (signer), decision,
                                      reason != NULL ? reason : pb_case_status_get_label (decision),
-                                     conditions, sha256, pdf,
-                                     user != NULL ? user : g_get_user_name (), &error);
+                                     conditions, sha256, pdf, &error);
       if (sign_off == NULL)
         {
           g_file_delete (output_file, NULL, NULL);

@@ -267,3 +267,27 @@ pb_widget_name_icon_buttons (GtkWidget *root)
         pb_widget_name_icon_buttons (child);
     }
 }
+
+PbActor *
+pb_settings_dup_actor (GSettings *settings)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *role_text = NULL;
+  g_autofree char *organisation = NULL;
+  PbRole role = PB_ROLE_SALES;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  name = g_strstrip (g_settings_get_string (settings, "assessor-name"));
+  if (*name == '\0')
+    {
+      g_free (name);
+      name = pb_actor_dup_default_name ();
+    }
+
+  role_text = g_settings_get_string (settings, "assessor-role");
+  pb_role_from_string (role_text, &role);
+  organisation = g_settings_get_string (settings, "organisation");
+
+  return pb_actor_new (name, role, organisation);
+}

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pb-actor.h"
 #include "pb-types.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ const char *pb_severity_get_icon_name   (PbSeverity  severity);
 const char *pb_severity_get_css_class   (PbSeverity  severity);
 /* "2026-11-26 04:13" from an ISO 8601 timestamp, in local time. */
 char       *pb_format_timestamp         (const char *iso8601);
+/* Who acts, from the preferences: the assessor name (else the user's real
+ * name), role and organisation as they are now. */
+PbActor    *pb_settings_dup_actor       (GSettings  *settings);
 /* Country codes (ISO 3166-1 alpha-2) and their names, in name order, from
  * the country reference data of the core. Loaded once. */
 guint       pb_country_list_get_n          (void);

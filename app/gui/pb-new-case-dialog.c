@@ -36,7 +36,6 @@ struct _PbNewCaseDialog
 
   /* owned */
   PbCaseStore      *store;
-  char             *user;
   GListModel       *customers;       /* PbCustomer */
   GListModel       *products;        /* PbProduct */
   GPtrArray        *questionnaires;  /* PbQuestionnaire */
@@ -345,7 +344,6 @@ create_action (GtkWidget  *widget,
                                        pb_customer_get_uid (customer),
                                        pb_product_get_uid (product),
                                        questionnaire,
-                                       self->user,
                                        &error);
   if (case_id == NULL)
     {
@@ -485,7 +483,6 @@ pb_new_case_dialog_dispose (GObject *object)
   g_clear_object (&self->customers);
   g_clear_object (&self->products);
   g_clear_pointer (&self->questionnaires, g_ptr_array_unref);
-  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (pb_new_case_dialog_parent_class)->dispose (object);
 }
@@ -542,8 +539,7 @@ pb_new_case_dialog_init (PbNewCaseDialog *self)
 
 PbNewCaseDialog *
 pb_new_case_dialog_new (GtkWindow   *parent,
-                        PbCaseStore *store,
-                        const char  *user)
+                        PbCaseStore *store)
 {
   PbNewCaseDialog *self;
 
@@ -553,7 +549,6 @@ pb_new_case_dialog_new (GtkWindow   *parent,
                        "transient-for", parent,
                        NULL);
   self->store = g_object_ref (store);
-  self->user = g_strdup (user);
   load_models (self);
 
   return self;

@@ -16,9 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbNewCaseDialog, pb_new_case_dialog, PB, NEW_CASE_DIALOG, AdwWindow)
 
 /* Emits ::case-created (const char *case_id) and closes once the case is
- * in the store. @user is recorded as the case's creator. */
+ * in the store, by the store's actor. */
 PbNewCaseDialog *pb_new_case_dialog_new (GtkWindow   *parent,
-                                         PbCaseStore *store,
-                                         const char  *user);
+                                         PbCaseStore *store);
 
 G_END_DECLS

@@ -38,7 +38,6 @@ struct _PbSignDialog
   GFile                *output;
   GCancellable         *cancellable;
   char                 *case_id;
-  char                 *user;
 
   /* state */
   PbCaseStatus          decision;
@@ -243,9 +242,9 @@ sign_done_cb (GObject      *object,
     }
 
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->pdf);
-  sign_off = pb_case_store_sign (self->store, self->case_id, PB_REPORT_ROLE_REVIEWER, job->signer_name,
+  sign_off = pb_case_store_sign (self->store, self->case_id, job->signer_name,
                                  self->decision, pb_case_status_get_label (self->decision), NULL,
-                                 sha256, job->pdf, self->user, &error);
+                                 sha256, job->pdf, &error);
   if (sign_off == NULL)
     {
       g_file_delete (self->output, NULL, NULL);
@@ -439,7 +438,6 @@ pb_sign_dialog_finalize (GObject *object)
   PbSignDialog *self = PB_SIGN_DIALOG (object);
 
   g_free (self->case_id);
-  g_free (self->user);
 
   G_OBJECT_CLASS (pb_sign_dialog_parent_class)->finalize (object);
 }
@@ -493,8 +491,7 @@ pb_sign_dialog_new (GtkWindow    *parent,
                     PbCaseStore  *store,
                     const char   *case_id,
                     PbCaseStatus  decision,
-                    GSettings    *settings,
-                    const char   *user)
+                    GSettings    *settings)
 {
   PbSignDialog *self;
   const char *dir;
@@ -509,7 +506,6 @@ pb_sign_dialog_new (GtkWindow    *parent,
   self->store = g_object_ref (store);
   self->settings = g_object_ref (settings);
   self->case_id = g_strdup (case_id);
-  self->user = g_strdup (user);
   self->decision = decision;
 
   adw_action_row_set_subtitle (self->decision_row, pb_case_status_get_label (decision));

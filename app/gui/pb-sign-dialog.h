@@ -23,8 +23,7 @@ PbSignDialog *pb_sign_dialog_new              (GtkWindow    *parent,
                                                PbCaseStore  *store,
                                                const char   *case_id,
                                                PbCaseStatus  decision,
-                                               GSettings    *settings,
-                                               const char   *user);
+                                               GSettings    *settings);
 void          pb_sign_dialog_set_passphrase   (PbSignDialog *self,
                                                const char   *passphrase);
 void          pb_sign_dialog_set_output       (PbSignDialog *self,

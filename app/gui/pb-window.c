@@ -77,15 +77,22 @@ update_title (PbWindow *self)
     adw_window_title_set_subtitle (self->window_title, basename ? basename : "");
 }
 
-static char *
-dup_user (PbWindow *self)
+/* The store records whoever the preferences name at the moment of each
+ * change, not who was named when the window or the case was opened. */
+static void
+update_actor (PbWindow *self)
 {
-  g_autofree char *name = g_settings_get_string (self->settings, "assessor-name");
+  g_autoptr(PbActor) actor = pb_settings_dup_actor (self->settings);
 
-  if (name[0] == '\0')
-    return g_strdup (g_get_real_name ());
+  /* What was typed is saved under the name it was typed under. */
+  pb_window_save_pending (self);
+  if (self->store != NULL)
+    pb_case_store_set_actor (self->store, actor);
 
-  return g_steal_pointer (&name);
+  /* An auditor reads; the store would refuse a new case anyway. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
+                                 self->store != NULL && !self->read_only &&
+                                 pb_role_can_edit (pb_actor_get_role (actor)));
 }
 
 static void
@@ -224,11 +231,10 @@ open_case (PbWindow   *self,
            const char *case_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *user = dup_user (self);
   PbWizard *wizard;
   GtkWidget *old;
 
-  wizard = pb_wizard_new (self->store, case_id, user, &error);
+  wizard = pb_wizard_new (self->store, case_id, &error);
   if (wizard == NULL)
     {
       pb_window_add_toast (self, error->message);
@@ -270,14 +276,12 @@ new_case_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   PbWindow *self = PB_WINDOW (widget);
-  g_autofree char *user = NULL;
   PbNewCaseDialog *dialog;
 
   if (self->store == NULL)
     return;
 
-  user = dup_user (self);
-  dialog = pb_new_case_dialog_new (GTK_WINDOW (self), self->store, user);
+  dialog = pb_new_case_dialog_new (GTK_WINDOW (self), self->store);
   g_signal_connect_object (dialog, "case-created", G_CALLBACK (case_created_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -471,8 +475,8 @@ open_store (PbWindow *self)
                                     &error);
   if (self->store == NULL)
     adw_status_page_set_description (self->error_page, error->message);
+  update_actor (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", self->store != NULL && !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
   gtk_widget_set_sensitive (self->search_button, self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
@@ -628,6 +632,10 @@ pb_window_constructed (GObject *object)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->settings, "changed::assessor-name", G_CALLBACK (update_actor), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::assessor-role", G_CALLBACK (update_actor), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::organisation", G_CALLBACK (update_actor), self, G_CONNECT_SWAPPED);
 
   update_title (self);
   fill_filter_models (self);
@@ -888,4 +896,16 @@ pb_window_switch_database (PbWindow *self,
 
   if (self->store != NULL)
     g_settings_set_string (self->settings, "database-location", self->database_path);
+}
+
+void
+pb_window_save_pending (PbWindow *self)
+{
+  GtkWidget *wizard;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+
+  wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
+  if (wizard != NULL)
+    pb_wizard_save_pending (PB_WIZARD (wizard));
 }

@@ -29,6 +29,8 @@ void        pb_window_open_case_file     (PbWindow      *self,
  * remembered in the settings once it opens. */
 void        pb_window_switch_database    (PbWindow      *self,
                                           GFile         *file);
+/* Saves what was typed in the open case but not yet saved. */
+void        pb_window_save_pending       (PbWindow      *self);
 /* Shows @message as a toast: how errors reach the user. */
 void        pb_window_add_toast          (PbWindow      *self,
                                           const char    *message);

@@ -62,7 +62,6 @@ struct _PbWizard
   GHashTable      *n_evidence;   /* question id -> number of files */
   GArray          *steps;        /* Step */
   char            *case_id;
-  char            *user;
 
   /* state */
   PbCaseStatus     status;
@@ -94,6 +93,24 @@ toast (PbWizard   *self,
        const char *message)
 {
   g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+/* What the store would refuse is not offered: the preferences' role
+ * decides what the person at the desk may do (the store checks again). */
+static gboolean
+may_edit (PbWizard *self)
+{
+  PbActor *actor = pb_case_store_get_actor (self->store);
+
+  return !self->read_only && actor != NULL && pb_role_can_edit (pb_actor_get_role (actor));
+}
+
+static gboolean
+may_decide (PbWizard *self)
+{
+  PbActor *actor = pb_case_store_get_actor (self->store);
+
+  return !self->read_only && actor != NULL && pb_role_can_decide (pb_actor_get_role (actor));
 }
 
 static void
@@ -313,8 +330,7 @@ question_changed_cb (PbWizard       *self,
     }
 
   if (!pb_case_store_set_answer (self->store, self->case_id, id, answer,
-                                 comment[0] ? comment : NULL, NULL, NULL,
-                                 self->user, &error))
+                                 comment[0] ? comment : NULL, NULL, NULL, &error))
     {
       toast (self, error->message);
       restore_view (self, view);
@@ -348,7 +364,7 @@ attach_evidence_cb (PbWizard       *self,
   if (!self->editable)
     return;
 
-  evidence = pb_case_store_add_evidence_file (self->store, self->case_id, id, file, self->user, &error);
+  evidence = pb_case_store_add_evidence_file (self->store, self->case_id, id, file, &error);
   if (evidence == NULL)
     {
       toast (self, error->message);
@@ -544,16 +560,16 @@ build_review (PbWizard *self)
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (buttons, 12);
-  if (!self->read_only && self->status == PB_CASE_STATUS_DRAFT)
+  if (self->editable)
     next_step = add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
-  if (!self->read_only && self->status == PB_CASE_STATUS_SUBMITTED)
+  if (may_decide (self) && self->status == PB_CASE_STATUS_SUBMITTED)
     next_step = add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
-  if (!self->read_only && pb_case_status_is_decision (self->status))
+  if (may_decide (self) && pb_case_status_is_decision (self->status))
     next_step = add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
-  if (!self->read_only &&
+  if (may_decide (self) &&
       (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status)))
     add_action_button (buttons, _("Send _Back for Changes…"), "wizard.return-to-draft", FALSE);
-  if (!self->read_only && self->status == PB_CASE_STATUS_SIGNED)
+  if (may_decide (self) && self->status == PB_CASE_STATUS_SIGNED)
     next_step = add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
   if (gtk_widget_get_first_child (buttons) != NULL)
     gtk_box_append (self->review_box, buttons);
@@ -613,15 +629,15 @@ update_actions (PbWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.submit",
                                  self->editable && self->status == PB_CASE_STATUS_DRAFT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decide",
-                                 !self->read_only && self->status == PB_CASE_STATUS_SUBMITTED);
+                                 may_decide (self) && self->status == PB_CASE_STATUS_SUBMITTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.reopen",
-                                 !self->read_only && self->status == PB_CASE_STATUS_SIGNED);
+                                 may_decide (self) && self->status == PB_CASE_STATUS_SIGNED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign",
-                                 !self->read_only &&
+                                 may_decide (self) &&
                                  (pb_case_status_is_decision (self->status) || self->status == PB_CASE_STATUS_SIGNED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.return-to-draft",
-                                 !self->read_only &&
+                                 may_decide (self) &&
                                  (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status)));
 }
 
@@ -811,6 +827,13 @@ reload (PbWizard *self)
     gtk_widget_grab_focus (self->review_next_step);
 }
 
+/* Someone else at the desk (Preferences): what they may do is offered. */
+static void
+actor_changed_cb (PbWizard *self)
+{
+  reload (self);
+}
+
 static void
 submit_action (GtkWidget  *widget,
                const char *action_name,
@@ -828,7 +851,7 @@ submit_action (GtkWidget  *widget,
       return;
     }
 
-  if (!pb_case_store_submit (self->store, self->case_id, self->user, &error))
+  if (!pb_case_store_submit (self->store, self->case_id, &error))
     {
       toast (self, error->message);
       return;
@@ -859,7 +882,7 @@ decide_response_cb (AdwMessageDialog *dialog,
   if (!pb_case_store_decide (self->store, self->case_id, decisions[selected],
                              gtk_editable_get_text (reason),
                              gtk_editable_get_text (conditions)[0] ? gtk_editable_get_text (conditions) : NULL,
-                             self->user, &error))
+                             &error))
     {
       toast (self, error->message);
       return;
@@ -1035,7 +1058,7 @@ sign_action (GtkWidget  *widget,
   PbSignDialog *dialog;
 
   dialog = pb_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id,
-                               current_decision (self), settings, self->user);
+                               current_decision (self), settings);
   g_signal_connect_object (dialog, "signed", G_CALLBACK (signed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1051,8 +1074,7 @@ return_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "return"))
     return;
 
-  if (!pb_case_store_return_to_draft (self->store, self->case_id, gtk_editable_get_text (reason),
-                                      self->user, &error))
+  if (!pb_case_store_return_to_draft (self->store, self->case_id, gtk_editable_get_text (reason), &error))
     {
       toast (self, error->message);
       return;
@@ -1387,7 +1409,7 @@ load_case (PbWizard  *self,
 
   self->status = pb_case_info_get_status (info);
   self->revision = pb_case_info_get_revision (info);
-  self->editable = !self->read_only && self->status == PB_CASE_STATUS_DRAFT;
+  self->editable = !self->read_only && self->status == PB_CASE_STATUS_DRAFT && may_edit (self);
 
   /* Translators: title of the wizard: customer — product */
   title = g_strdup_printf (_("%s — %s"), pb_case_info_get_customer_name (info), pb_case_info_get_product_name (info));
@@ -1439,13 +1461,15 @@ load_case (PbWizard  *self,
                               self->revision);
   else if (self->read_only)
     locked = g_strdup (_("Opened read-only: nothing in this case file can be changed here."));
+  else if (!may_edit (self))
+    locked = g_strdup (_("You act as auditor (Preferences): cases are read and verified here, not changed."));
   else if (!self->editable)
     locked = g_strdup_printf (_("%s: the answers are locked while the case is reviewed."),
                               pb_case_status_get_label (self->status));
   gtk_label_set_text (self->locked_label, locked ? locked : "");
   gtk_revealer_set_reveal_child (self->locked_revealer, locked != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
-                          !self->read_only && self->status == PB_CASE_STATUS_SIGNED);
+                          may_decide (self) && self->status == PB_CASE_STATUS_SIGNED);
 
   evaluate (self);
   show_message (self, NULL);
@@ -1520,7 +1544,6 @@ pb_wizard_finalize (GObject *object)
   PbWizard *self = PB_WIZARD (object);
 
   g_clear_pointer (&self->case_id, g_free);
-  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (pb_wizard_parent_class)->finalize (object);
 }
@@ -1606,7 +1629,6 @@ pb_wizard_init (PbWizard *self)
 PbWizard *
 pb_wizard_new (PbCaseStore *store,
                const char  *case_id,
-               const char  *user,
                GError     **error)
 {
   g_autoptr(PbWizard) self = NULL;
@@ -1617,7 +1639,7 @@ pb_wizard_new (PbCaseStore *store,
   self = g_object_ref_sink (g_object_new (PB_TYPE_WIZARD, NULL));
   self->store = g_object_ref (store);
   self->case_id = g_strdup (case_id);
-  self->user = g_strdup (user);
+  g_signal_connect_object (store, "notify::actor", G_CALLBACK (actor_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (!load_case (self, error))
     return NULL;
@@ -1727,7 +1749,7 @@ pb_wizard_reopen (PbWizard    *self,
 {
   g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
 
-  if (pb_case_store_reopen (self->store, self->case_id, reason, self->user, error) == 0)
+  if (pb_case_store_reopen (self->store, self->case_id, reason, error) == 0)
     return FALSE;
 
   toast (self, _("Reopened as a new draft revision"));
@@ -1831,4 +1853,13 @@ out:
     *summary = g_strdup (g_strchomp (text->str));
 
   return ok;
+}
+
+void
+pb_wizard_save_pending (PbWizard *self)
+{
+  g_return_if_fail (PB_IS_WIZARD (self));
+
+  if (self->views != NULL)
+    flush_views (self);
 }

@@ -20,7 +20,6 @@ G_DECLARE_FINAL_TYPE (PbWizard, pb_wizard, PB, WIZARD, GtkWidget)
  * ::toast (const char *message) for errors and confirmations. */
 PbWizard     *pb_wizard_new                (PbCaseStore *store,
                                             const char  *case_id,
-                                            const char  *user,
                                             GError     **error);
 const char   *pb_wizard_get_case_id        (PbWizard    *self);
 gboolean      pb_wizard_get_editable       (PbWizard    *self);
@@ -42,6 +41,9 @@ gboolean      pb_wizard_reopen             (PbWizard    *self,
                                             const char  *reason,
                                             GError     **error);
 
+/* Saves at once what was typed but not yet saved (autosave waits for a
+ * pause in typing). */
+void          pb_wizard_save_pending       (PbWizard    *self);
 /* A case file opened by an auditor: nothing can be changed. */
 void          pb_wizard_set_read_only      (PbWizard    *self,
                                             gboolean     read_only);

@@ -96,10 +96,13 @@ fill_demo_database (const char *db,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbActor) actor = NULL;
   g_autofree char *first_case = NULL;
 
   if (store == NULL)
     g_error ("%s", error->message);
+  actor = pb_actor_new ("Åsa Lindqvist", PB_ROLE_SALES, "Nordvik Systems AB");
+  pb_case_store_set_actor (store, actor);
   questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
   if (questionnaire == NULL)
     g_error ("%s", error->message);
@@ -122,16 +125,16 @@ fill_demo_database (const char *db,
       if (product == NULL)
         g_error ("%s", error->message);
       case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                           questionnaire, "Åsa Lindqvist", &error);
+                                           questionnaire, &error);
       if (case_id == NULL)
         g_error ("%s", error->message);
 
       file = g_file_new_build_filename (answers_dir, demo_cases[i].answers, NULL);
       answers = pb_answer_set_new_from_file (file, &error);
-      if (answers == NULL || !pb_case_store_set_answers (store, case_id, answers, NULL, "Åsa Lindqvist", &error))
+      if (answers == NULL || !pb_case_store_set_answers (store, case_id, answers, NULL, &error))
         g_error ("%s", error->message);
 
-      if (i == 4 && !pb_case_store_submit (store, case_id, "Åsa Lindqvist", &error))
+      if (i == 4 && !pb_case_store_submit (store, case_id, &error))
         g_error ("%s", error->message);
 
       if (first_case == NULL)
@@ -206,7 +209,7 @@ main (int   argc,
   save_png (GTK_WIDGET (window), out, "cases.png");
 
   store = pb_case_store_new (db, &error);
-  dialog = GTK_WIDGET (pb_new_case_dialog_new (GTK_WINDOW (window), store, "Åsa Lindqvist"));
+  dialog = GTK_WIDGET (pb_new_case_dialog_new (GTK_WINDOW (window), store));
   gtk_window_present (GTK_WINDOW (dialog));
   save_png (dialog, out, "new-case.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -215,7 +218,7 @@ main (int   argc,
   {
     GtkWindow *win = GTK_WINDOW (adw_window_new ());
 
-    wizard = pb_wizard_new (store, case_id, "Åsa Lindqvist", &error);
+    wizard = pb_wizard_new (store, case_id, &error);
     if (wizard == NULL)
       g_error ("%s", error->message);
     gtk_window_set_default_size (win, 1280, 800);
@@ -243,7 +246,7 @@ main (int   argc,
     gtk_window_destroy (GTK_WINDOW (dialog));
 
     g_settings_set_string (settings, "signing-certificate", "/home/asa/certificates/asa-lindqvist.p12");
-    dialog = GTK_WIDGET (pb_sign_dialog_new (win, store, case_id, PB_CASE_STATUS_REJECTED, settings, "Åsa Lindqvist"));
+    dialog = GTK_WIDGET (pb_sign_dialog_new (win, store, case_id, PB_CASE_STATUS_REJECTED, settings));
     {
       /* Not the home folder of whoever runs `make screenshots`. */
       g_autofree char *report = g_strdup_printf ("/home/asa/Documents/%s-report.pdf", case_id);

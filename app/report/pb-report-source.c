@@ -117,6 +117,34 @@ pb_report_data_new_from_evaluation (PbQuestionnaire *questionnaire,
   return new_from_evaluation (questionnaire, answers, evaluation, NULL);
 }
 
+/* A stored role ("reviewer") as people read it; free text of older
+ * sign-offs as it was given. */
+static const char *
+role_text (const char *role,
+           const char *fallback)
+{
+  PbRole value;
+
+  if (role == NULL)
+    return fallback;
+  if (pb_role_from_string (role, &value))
+    return pb_role_get_label (value);
+
+  return role;
+}
+
+/* "Ingrid Larsson, Acme AB", or the name alone. */
+static char *
+name_with_organisation (const char *name,
+                        const char *organisation)
+{
+  if (organisation == NULL || *organisation == '\0')
+    return g_strdup (name);
+
+  /* Translators: a person's name, then their organisation */
+  return g_strdup_printf (_("%s, %s"), name, organisation);
+}
+
 /* The latest decision of @revision still in force, from the history: who
  * decided, what, why and on which conditions. */
 static gboolean
@@ -129,6 +157,7 @@ add_recorded_decision (PbReportData  *data,
   g_autoptr(GListModel) history = pb_case_store_list_history (store, case_id, error);
   g_autoptr(PbHistoryEvent) decided = NULL;
   g_autofree char *conditions = NULL;
+  g_autofree char *who = NULL;
   PbCaseStatus status;
 
   if (history == NULL)
@@ -164,8 +193,9 @@ add_recorded_decision (PbReportData  *data,
     }
 
   pb_case_status_from_string (pb_history_event_get_new_value (decided), &status);
-  pb_report_data_add_signoff (data, PB_REPORT_ROLE_REVIEWER,
-                              pb_history_event_get_user (decided),
+  who = name_with_organisation (pb_history_event_get_user (decided), pb_history_event_get_organisation (decided));
+  pb_report_data_add_signoff (data, role_text (pb_history_event_get_role (decided), PB_REPORT_ROLE_REVIEWER),
+                              who,
                               pb_case_status_get_label (status),
                               pb_history_event_get_reason (decided),
                               conditions,
@@ -278,10 +308,12 @@ pb_report_data_new_for_case (PbCaseStore  *store,
   for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
     {
       g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
+      g_autofree char *who = name_with_organisation (pb_sign_off_get_name (sign_off),
+                                                     pb_sign_off_get_organisation (sign_off));
 
       pb_report_data_add_signoff (data,
-                                  pb_sign_off_get_role (sign_off),
-                                  pb_sign_off_get_name (sign_off),
+                                  role_text (pb_sign_off_get_role (sign_off), NULL),
+                                  who,
                                   pb_case_status_get_label (pb_sign_off_get_decision (sign_off)),
                                   pb_sign_off_get_reason (sign_off),
                                   pb_sign_off_get_conditions (sign_off),

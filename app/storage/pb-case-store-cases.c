@@ -189,7 +189,7 @@ set_answer_locked (PbCaseStore      *self,
       data = _pb_case_store_data_json ("comment", comment, "evidence_note", evidence_note, NULL);
     }
 
-  if (!_pb_case_store_append_event (self, case_id, state->revision, now, user, kind, question_id,
+  if (!_pb_case_store_append_event (self, case_id, state->revision, now, kind, question_id,
                                     old_value, new_value, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
     return FALSE;
 
@@ -276,10 +276,10 @@ pb_case_store_create_case (PbCaseStore      *self,
                            const char       *customer_uid,
                            const char       *product_uid,
                            PbQuestionnaire  *questionnaire,
-                           const char       *user,
                            GError          **error)
 {
   PB_CASE_STORE_LOCKED (self);
+  const char *user;
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(sqlite3_stmt) insert_q = NULL;
@@ -295,7 +295,9 @@ pb_case_store_create_case (PbCaseStore      *self,
   g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  user = _pb_case_store_effective_user (user);
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
+    return NULL;
+  user = _pb_case_store_actor_name (self);
   sha256 = pb_questionnaire_get_sha256 (questionnaire);
   bytes = pb_questionnaire_get_bytes (questionnaire);
 
@@ -347,7 +349,7 @@ pb_case_store_create_case (PbCaseStore      *self,
       !_pb_case_store_run (self,
                            "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
                            error, 2, case_id, now) ||
-      !_pb_case_store_append_event (self, case_id, 1, now, user, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
+      !_pb_case_store_append_event (self, case_id, 1, now, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
       !_pb_case_store_refresh_cache_locked (self, case_id, 1, error) ||
       !_pb_case_store_commit (self, error))
     {
@@ -502,10 +504,10 @@ pb_case_store_set_answer (PbCaseStore  *self,
                           const char   *comment,
                           const char   *evidence_note,
                           const char   *reason,
-                          const char   *user,
                           GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
+  const char *user;
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
@@ -516,7 +518,9 @@ pb_case_store_set_answer (PbCaseStore  *self,
   g_return_val_if_fail (question_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  user = _pb_case_store_effective_user (user);
+  if (!_pb_case_store_check_actor (self, FALSE, case_id, error))
+    return FALSE;
+  user = _pb_case_store_actor_name (self);
 
   if (!_pb_case_store_begin (self, error))
     return FALSE;
@@ -536,10 +540,10 @@ pb_case_store_set_answers (PbCaseStore  *self,
                            const char   *case_id,
                            PbAnswerSet  *answers,
                            const char   *reason,
-                           const char   *user,
                            GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
+  const char *user;
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
@@ -551,7 +555,9 @@ pb_case_store_set_answers (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_ANSWER_SET (answers), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  user = _pb_case_store_effective_user (user);
+  if (!_pb_case_store_check_actor (self, FALSE, case_id, error))
+    return FALSE;
+  user = _pb_case_store_actor_name (self);
   ids = pb_answer_set_dup_ids (answers);
 
   if (!_pb_case_store_begin (self, error))
@@ -654,10 +660,10 @@ pb_case_store_add_evidence (PbCaseStore  *self,
                             const char   *file_name,
                             const char   *media_type,
                             GBytes       *bytes,
-                            const char   *user,
                             GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
+  const char *user;
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(sqlite3_stmt) blob = NULL;
@@ -678,7 +684,9 @@ pb_case_store_add_evidence (PbCaseStore  *self,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  user = _pb_case_store_effective_user (user);
+  if (!_pb_case_store_check_actor (self, FALSE, case_id, error))
+    return NULL;
+  user = _pb_case_store_actor_name (self);
   content = g_bytes_get_data (bytes, &size);
   if (media_type == NULL)
     media_type = "application/octet-stream";
@@ -744,7 +752,7 @@ pb_case_store_add_evidence (PbCaseStore  *self,
 
   evidence_id = sqlite3_last_insert_rowid (self->db);
 
-  if (!_pb_case_store_append_event (self, case_id, state.revision, now, user, PB_EVENT_EVIDENCE_ADDED,
+  if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_EVIDENCE_ADDED,
                                     question_id, NULL, sha256, NULL, data, error) ||
       !_pb_case_store_commit (self, error))
     {
@@ -783,7 +791,6 @@ pb_case_store_add_evidence_file (PbCaseStore  *self,
                                  const char   *case_id,
                                  const char   *question_id,
                                  GFile        *file,
-                                 const char   *user,
                                  GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -816,7 +823,7 @@ pb_case_store_add_evidence_file (PbCaseStore  *self,
     media_type = g_content_type_get_mime_type (content_type);
 
   return pb_case_store_add_evidence (self, case_id, question_id, g_file_info_get_display_name (info),
-                                     media_type, bytes, user, error);
+                                     media_type, bytes, error);
 }
 
 GListModel *
@@ -878,7 +885,6 @@ gboolean
 pb_case_store_remove_evidence (PbCaseStore  *self,
                                gint64        evidence_id,
                                const char   *reason,
-                               const char   *user,
                                GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -895,6 +901,9 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
+    return FALSE;
 
   if (!_pb_case_store_begin (self, error))
     return FALSE;
@@ -956,7 +965,7 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
                            "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
                            "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
                            error, 1, sha256) ||
-      !_pb_case_store_append_event (self, case_id, revision, now, _pb_case_store_effective_user (user), PB_EVENT_EVIDENCE_REMOVED,
+      !_pb_case_store_append_event (self, case_id, revision, now, PB_EVENT_EVIDENCE_REMOVED,
                                     question_id, sha256, NULL, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
     return _pb_case_store_rollback (self);
 

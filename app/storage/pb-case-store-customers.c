@@ -37,7 +37,8 @@ pb_case_store_add_customer (PbCaseStore        *self,
       return NULL;
     }
 
-  if (!_pb_case_store_begin (self, error))
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_begin (self, error))
     return NULL;
 
   if (!_pb_case_store_run (self,
@@ -131,7 +132,8 @@ pb_case_store_add_product (PbCaseStore        *self,
       return NULL;
     }
 
-  if (!_pb_case_store_begin (self, error))
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_begin (self, error))
     return NULL;
 
   if (!_pb_case_store_run (self,

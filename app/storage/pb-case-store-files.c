@@ -21,7 +21,8 @@
 #define EVIDENCE_COPY_COLUMNS \
   "case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"
 #define SIGN_OFF_COPY_COLUMNS \
-  "case_id, revision, event_seq, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head"
+  "case_id, revision, event_seq, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head," \
+  " organisation, certificate_sha256"
 
 /* Copies one case from schema @from to schema @to of the same connection.
  * Revisions go in unsealed and are sealed last, so that the seal triggers let
@@ -356,6 +357,9 @@ pb_case_store_import_case (PbCaseStore  *self,
 
   if (changed != NULL)
     *changed = FALSE;
+
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
+    return FALSE;
 
   return import_case_file (self, path, case_id, changed, error);
 }

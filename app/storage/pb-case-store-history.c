@@ -269,6 +269,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   g_autofree char *head_hash = NULL;
   guint head_seq, current_revision, seq = 0;
   guint n_signed = 0, n_sign_off_rows = 0;
+  gboolean with_roles = FALSE;
   gint64 n_revisions;
   int rc;
 
@@ -324,7 +325,8 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                          seq, case_id, seq - 1);
 
       hash = _pb_case_store_compute_event_hash (case_id, event_seq, revision, _pb_case_store_column_text (events, 3),
-                                                _pb_case_store_column_text (events, 4), kind_name, question_id, old_value,
+                                                _pb_case_store_column_text (events, 4), _pb_case_store_column_text (events, 13),
+                                                _pb_case_store_column_text (events, 14), kind_name, question_id, old_value,
                                                 new_value, _pb_case_store_column_text (events, 9), data, prev_hash);
       if (g_strcmp0 (hash, _pb_case_store_column_text (events, 12)) != 0)
         /* Translators: an event number, a case id, and the kind of event */
@@ -335,6 +337,15 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
 
       g_free (prev_hash);
       prev_hash = g_strdup (_pb_case_store_column_text (events, 12));
+
+      /* Since schema 3 every event names its actor's role; one without,
+       * after one with, was not written by the store. */
+      if (_pb_case_store_column_text (events, 13) != NULL)
+        with_roles = TRUE;
+      else if (with_roles)
+        /* Translators: an event number and a case id */
+        return tampered (error, broken_event, seq,
+                         _("Event %u of case “%s” records no role, after events that do"), seq, case_id);
 
       if (!pb_event_kind_from_string (kind_name, &kind))
         /* Translators: an event number, a case id, and the kind of event */
@@ -523,6 +534,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                                             "                AND s.answers_fingerprint = json_extract (e.data, '$.answers_fingerprint')"
                                             "                AND s.name = json_extract (e.data, '$.name')"
                                             "                AND s.role = json_extract (e.data, '$.role')"
+                                            "                AND s.organisation IS json_extract (e.data, '$.organisation')"
                                             "                AND e.kind = 'signed'"
                                             "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
                                             " WHERE s.case_id = ?1 ORDER BY s.event_seq",

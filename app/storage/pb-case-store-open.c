@@ -191,6 +191,15 @@ static const char migrate_v2[] =
   "UPDATE revisions SET n_answers = (SELECT count(*) FROM answers a\n"
   "  WHERE a.case_id = revisions.case_id AND a.revision = revisions.revision);\n";
 
+/* Version 3 records who acted in which role, for which organisation, with
+ * every event (in its hash), and the signer's organisation and certificate
+ * with every sign-off. Older events keep no role and their first hash form. */
+static const char migrate_v3[] =
+  "ALTER TABLE events ADD COLUMN role TEXT;\n"
+  "ALTER TABLE events ADD COLUMN organisation TEXT;\n"
+  "ALTER TABLE sign_offs ADD COLUMN organisation TEXT;\n"
+  "ALTER TABLE sign_offs ADD COLUMN certificate_sha256 TEXT;\n";
+
 /* Opening ------------------------------------------------------------------- */
 
 typedef enum
@@ -451,6 +460,13 @@ migrate_to_v2 (PbCaseStore  *self,
   return TRUE;
 }
 
+static gboolean
+migrate_to_v3 (PbCaseStore  *self,
+               GError      **error)
+{
+  return _pb_case_store_exec (self, migrate_v3, error);
+}
+
 typedef gboolean (*MigrationFunc) (PbCaseStore *self, GError **error);
 
 static gboolean
@@ -463,6 +479,7 @@ migrate (PbCaseStore  *self,
   static const MigrationFunc steps[] = {
     NULL,             /* 0 -> 1: schema_v1 */
     migrate_to_v2,    /* 1 -> 2 */
+    migrate_to_v3,    /* 2 -> 3 */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);

@@ -23,6 +23,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define FLAGS_NO_BACKUP    (1 << 8)
 #define GENESIS_HASH       "0000000000000000000000000000000000000000000000000000000000000000"
 #define EVENT_FORMAT       "probity-event-1"
+#define EVENT_FORMAT_2     "probity-event-2"
 #define ANSWERS_FORMAT     "probity-answers-1"
 
 /* The one connection of this process to a database file, shared by the
@@ -49,6 +50,7 @@ struct _PbCaseStore
   char         *temp_dir;     /* while opening: holds that copy; then the connection's */
   char         *backup_path;
   GHashTable   *questionnaires;   /* sha256 -> PbQuestionnaire */
+  PbActor      *actor;            /* who acts: recorded with every event */
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
 };
@@ -88,11 +90,14 @@ typedef struct
   "  JOIN products p ON p.uid = c.product_uid" \
   "  JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
 
+/* role and organisation (schema 3) last, so that older code's indices hold. */
 #define EVENT_COLUMNS \
-  "case_id, seq, revision, time, user, kind, question_id, old_value, new_value, reason, data, prev_hash, hash"
+  "case_id, seq, revision, time, user, kind, question_id, old_value, new_value, reason, data, prev_hash, hash," \
+  " role, organisation"
 
 #define SIGN_OFF_COLUMNS \
-  "case_id, revision, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head"
+  "case_id, revision, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head," \
+  " organisation, certificate_sha256"
 
 #define EVIDENCE_COLUMNS \
   "id, case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"
@@ -179,8 +184,14 @@ _pb_case_store_rollback (PbCaseStore *self);
 char *
 _pb_case_store_now_iso8601 (void);
 
+gboolean
+_pb_case_store_check_actor (PbCaseStore  *self,
+                            gboolean      decide,
+                            const char   *case_id,
+                            GError      **error);
+
 const char *
-_pb_case_store_effective_user (const char *user);
+_pb_case_store_actor_name (PbCaseStore *self);
 
 gboolean
 _pb_case_store_is_blank (const char *str);
@@ -197,6 +208,8 @@ _pb_case_store_compute_event_hash (const char *case_id,
                                    gint64      revision,
                                    const char *time,
                                    const char *user,
+                                   const char *role,
+                                   const char *organisation,
                                    const char *kind,
                                    const char *question_id,
                                    const char *old_value,
@@ -248,7 +261,6 @@ _pb_case_store_append_event (PbCaseStore  *self,
                              const char   *case_id,
                              guint         revision,
                              const char   *time,
-                             const char   *user,
                              PbEventKind   kind,
                              const char   *question_id,
                              const char   *old_value,

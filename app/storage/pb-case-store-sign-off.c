@@ -35,7 +35,6 @@ change_status_locked (PbCaseStore   *self,
                       PbCaseStatus   to,
                       const char    *reason,
                       const char    *conditions,
-                      const char    *user,
                       const char    *now,
                       GError       **error)
 {
@@ -61,7 +60,7 @@ change_status_locked (PbCaseStore   *self,
   if (decision)
     data = _pb_case_store_data_json ("conditions", conditions, NULL);
 
-  return _pb_case_store_append_event (self, case_id, state->revision, now, user, PB_EVENT_STATUS_CHANGED, NULL,
+  return _pb_case_store_append_event (self, case_id, state->revision, now, PB_EVENT_STATUS_CHANGED, NULL,
                                       pb_case_status_to_string (state->status), pb_case_status_to_string (to),
                                       _pb_case_store_is_blank (reason) ? NULL : reason, data, error);
 }
@@ -106,7 +105,6 @@ check_decision (const char    *case_id,
 gboolean
 pb_case_store_submit (PbCaseStore  *self,
                       const char   *case_id,
-                      const char   *user,
                       GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -117,7 +115,8 @@ pb_case_store_submit (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!_pb_case_store_begin (self, error))
+  if (!_pb_case_store_check_actor (self, FALSE, case_id, error) ||
+      !_pb_case_store_begin (self, error))
     return FALSE;
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
@@ -130,8 +129,7 @@ pb_case_store_submit (PbCaseStore  *self,
       return _pb_case_store_rollback (self);
     }
 
-  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL,
-                             _pb_case_store_effective_user (user), now, error))
+  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL, now, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
@@ -143,7 +141,6 @@ pb_case_store_decide (PbCaseStore   *self,
                       PbCaseStatus   decision,
                       const char    *reason,
                       const char    *conditions,
-                      const char    *user,
                       GError       **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -154,7 +151,8 @@ pb_case_store_decide (PbCaseStore   *self,
   g_return_val_if_fail (case_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_decision (case_id, decision, reason, conditions, error))
+  if (!_pb_case_store_check_actor (self, TRUE, case_id, error) ||
+      !check_decision (case_id, decision, reason, conditions, error))
     return FALSE;
 
   if (!_pb_case_store_begin (self, error))
@@ -170,8 +168,7 @@ pb_case_store_decide (PbCaseStore   *self,
       return _pb_case_store_rollback (self);
     }
 
-  if (!change_status_locked (self, case_id, &state, decision, reason, conditions,
-                             _pb_case_store_effective_user (user), now, error))
+  if (!change_status_locked (self, case_id, &state, decision, reason, conditions, now, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
@@ -181,7 +178,6 @@ gboolean
 pb_case_store_return_to_draft (PbCaseStore  *self,
                                const char   *case_id,
                                const char   *reason,
-                               const char   *user,
                                GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -200,7 +196,8 @@ pb_case_store_return_to_draft (PbCaseStore  *self,
       return FALSE;
     }
 
-  if (!_pb_case_store_begin (self, error))
+  if (!_pb_case_store_check_actor (self, TRUE, case_id, error) ||
+      !_pb_case_store_begin (self, error))
     return FALSE;
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
@@ -213,8 +210,7 @@ pb_case_store_return_to_draft (PbCaseStore  *self,
       return _pb_case_store_rollback (self);
     }
 
-  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL,
-                             _pb_case_store_effective_user (user), now, error))
+  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL, now, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
@@ -223,14 +219,12 @@ pb_case_store_return_to_draft (PbCaseStore  *self,
 PbSignOff *
 pb_case_store_sign (PbCaseStore   *self,
                     const char    *case_id,
-                    const char    *role,
-                    const char    *name,
+                    const char    *signer_name,
                     PbCaseStatus   decision,
                     const char    *reason,
                     const char    *conditions,
                     const char    *report_sha256,
                     GBytes        *report,
-                    const char    *user,
                     GError       **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -243,6 +237,8 @@ pb_case_store_sign (PbCaseStore   *self,
   g_autofree char *history_head = NULL;
   g_autofree char *data = NULL;
   const char *decision_name;
+  const char *role, *name, *organisation;
+  PbActor *actor;
   PbCaseStatus previous;
   gint64 sign_off_id;
 
@@ -250,15 +246,27 @@ pb_case_store_sign (PbCaseStore   *self,
   g_return_val_if_fail (case_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  user = _pb_case_store_effective_user (user);
+  if (!_pb_case_store_check_actor (self, TRUE, case_id, error))
+    return NULL;
 
-  if (_pb_case_store_is_blank (role) || _pb_case_store_is_blank (name))
+  actor = self->actor;
+  role = pb_role_to_string (pb_actor_get_role (actor));
+  name = pb_actor_get_name (actor);
+  organisation = pb_actor_get_organisation (actor);
+
+  /* Not only the GUI's preference: a report must never print one name as
+   * its reviewer beside another person's signature. */
+  if (!pb_actor_is_named (actor, signer_name))
     {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("A sign-off of case “%s” needs the signer’s role and name"), case_id);
+      /* Translators: a person's name from a certificate, a case id, then the name of the person acting */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("The signing certificate is %s’s, but the sign-off of case “%s” is being recorded by %s: "
+                     "act under the certificate’s name (Preferences, or --user) to sign with it"),
+                   signer_name != NULL ? signer_name : "?", case_id, name);
       return NULL;
     }
+  /* The sign-off keeps the name exactly as the certificate gives it. */
+  name = signer_name;
 
   if (!_pb_case_store_is_sha256_hex (report_sha256))
     {
@@ -356,6 +364,7 @@ pb_case_store_sign (PbCaseStore   *self,
 
   data = _pb_case_store_data_json ("role", role,
                                    "name", name,
+                                   "organisation", organisation,
                                    "decision", decision_name,
                                    "conditions", conditions,
                                    "report_sha256", report_sha256,
@@ -363,14 +372,14 @@ pb_case_store_sign (PbCaseStore   *self,
                                    "history_head", history_head,
                                    NULL);
 
-  if (!_pb_case_store_append_event (self, case_id, state.revision, now, user, PB_EVENT_SIGNED, NULL,
+  if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_SIGNED, NULL,
                                     pb_case_status_to_string (previous), "signed", reason, data, error))
     goto fail;
 
   if (!(insert = _pb_case_store_prepare (self,
                                          "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
-                                         "                       time, report_sha256, answers_fingerprint, history_head)"
-                                         " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                         "                       time, report_sha256, answers_fingerprint, history_head, organisation)"
+                                         " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                                          error)))
     goto fail;
 
@@ -385,6 +394,7 @@ pb_case_store_sign (PbCaseStore   *self,
   _pb_case_store_bind_text (insert, 9, report_sha256);
   _pb_case_store_bind_text (insert, 10, fingerprint);
   _pb_case_store_bind_text (insert, 11, history_head);
+  _pb_case_store_bind_text (insert, 12, organisation);
   if (!_pb_case_store_step (self, insert, error))
     goto fail;
 
@@ -489,7 +499,6 @@ guint
 pb_case_store_reopen (PbCaseStore  *self,
                       const char   *case_id,
                       const char   *reason,
-                      const char   *user,
                       GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -511,7 +520,8 @@ pb_case_store_reopen (PbCaseStore  *self,
       return 0;
     }
 
-  if (!_pb_case_store_begin (self, error))
+  if (!_pb_case_store_check_actor (self, TRUE, case_id, error) ||
+      !_pb_case_store_begin (self, error))
     return 0;
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error))
@@ -553,7 +563,7 @@ pb_case_store_reopen (PbCaseStore  *self,
                            "  WHERE case_id = ?1 AND revision = ?2 ORDER BY id",
                            error, 3, case_id, old_text, new_text) ||
       !_pb_case_store_run (self, "UPDATE cases SET current_revision = ?2 WHERE id = ?1", error, 2, case_id, new_text) ||
-      !_pb_case_store_append_event (self, case_id, revision, now, _pb_case_store_effective_user (user), PB_EVENT_REOPENED, NULL,
+      !_pb_case_store_append_event (self, case_id, revision, now, PB_EVENT_REOPENED, NULL,
                                     old_text, new_text, reason, NULL, error) ||
       !_pb_case_store_commit (self, error))
     goto fail;

@@ -16,6 +16,14 @@
 
 G_DEFINE_FINAL_TYPE (PbCaseStore, pb_case_store, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_ACTOR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Errors ------------------------------------------------------------------ */
 
 static int
@@ -238,13 +246,63 @@ _pb_case_store_now_iso8601 (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
-const char *
-_pb_case_store_effective_user (const char *user)
+/* Refuses a change when nobody is set as acting or the acting role may not
+ * make it: editing needs sales or a reviewer, @decide a reviewer. */
+gboolean
+_pb_case_store_check_actor (PbCaseStore  *self,
+                            gboolean      decide,
+                            const char   *case_id,
+                            GError      **error)
 {
-  if (user != NULL && *user != '\0')
-    return user;
+  PbRole role;
 
-  return g_get_user_name ();
+  /* A file open for reading refuses every writer, whoever acts. */
+  if (self->read_only)
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("%s is open for reading only"), self->path);
+      return FALSE;
+    }
+
+  if (self->actor == NULL || _pb_case_store_is_blank (pb_actor_get_name (self->actor)))
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("Nobody is set as acting on %s: every change records who made it, in which role; "
+                     "give a name and a role first"),
+                   self->path);
+      return FALSE;
+    }
+
+  role = pb_actor_get_role (self->actor);
+  if (!pb_role_can_edit (role))
+    {
+      /* Translators: a person's name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("%s acts as auditor: an auditor reads and verifies cases but changes nothing"),
+                   pb_actor_get_name (self->actor));
+      return FALSE;
+    }
+
+  if (decide && !pb_role_can_decide (role))
+    {
+      /* Translators: a person's name, their role, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("%s acts as %s: only a legal reviewer may decide, send back, sign or reopen case “%s”"),
+                   pb_actor_get_name (self->actor), pb_role_get_label (role), case_id ? case_id : "");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const char *
+_pb_case_store_actor_name (PbCaseStore *self)
+{
+  g_assert (self->actor != NULL);
+
+  return pb_actor_get_name (self->actor);
 }
 
 gboolean
@@ -324,12 +382,17 @@ hash_uint_field (GChecksum *checksum,
   hash_field (checksum, text);
 }
 
+/* Events recorded before schema 3 carry no role (@role NULL) and hash in
+ * the first format; every later event names the actor's role and
+ * organisation (SCHEMA.md, "Canonical form"). */
 char *
 _pb_case_store_compute_event_hash (const char *case_id,
                                    gint64      seq,
                                    gint64      revision,
                                    const char *time,
                                    const char *user,
+                                   const char *role,
+                                   const char *organisation,
                                    const char *kind,
                                    const char *question_id,
                                    const char *old_value,
@@ -340,12 +403,17 @@ _pb_case_store_compute_event_hash (const char *case_id,
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-  hash_field (checksum, EVENT_FORMAT);
+  hash_field (checksum, role != NULL ? EVENT_FORMAT_2 : EVENT_FORMAT);
   hash_field (checksum, case_id);
   hash_uint_field (checksum, seq);
   hash_uint_field (checksum, revision);
   hash_field (checksum, time);
   hash_field (checksum, user);
+  if (role != NULL)
+    {
+      hash_field (checksum, role);
+      hash_field (checksum, organisation);
+    }
   hash_field (checksum, kind);
   hash_field (checksum, question_id);
   hash_field (checksum, old_value);
@@ -581,7 +649,6 @@ _pb_case_store_append_event (PbCaseStore  *self,
                              const char   *case_id,
                              guint         revision,
                              const char   *time,
-                             const char   *user,
                              PbEventKind   kind,
                              const char   *question_id,
                              const char   *old_value,
@@ -596,8 +663,15 @@ _pb_case_store_append_event (PbCaseStore  *self,
   g_autofree char *prev_hash = NULL;
   g_autofree char *hash = NULL;
   const char *kind_name = pb_event_kind_to_string (kind);
+  const char *user, *role, *organisation;
   gint64 seq;
   int rc;
+
+  /* Every caller checked the actor before it began its transaction. */
+  g_assert (self->actor != NULL);
+  user = pb_actor_get_name (self->actor);
+  role = pb_role_to_string (pb_actor_get_role (self->actor));
+  organisation = pb_actor_get_organisation (self->actor);
 
   if (!(head = _pb_case_store_prepare (self, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
     return FALSE;
@@ -610,13 +684,14 @@ _pb_case_store_append_event (PbCaseStore  *self,
 
   seq = sqlite3_column_int64 (head, 0) + 1;
   prev_hash = g_strdup (_pb_case_store_column_text (head, 1));
-  hash = _pb_case_store_compute_event_hash (case_id, seq, revision, time, user, kind_name, question_id,
-                                            old_value, new_value, reason, data, prev_hash);
+  hash = _pb_case_store_compute_event_hash (case_id, seq, revision, time, user, role, organisation, kind_name,
+                                            question_id, old_value, new_value, reason, data, prev_hash);
 
   if (!(insert = _pb_case_store_prepare (self,
                                          "INSERT INTO events (case_id, seq, revision, time, user, kind, question_id,"
-                                         "                    old_value, new_value, reason, data, prev_hash, hash)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                         "                    old_value, new_value, reason, data, prev_hash, hash,"
+                                         "                    role, organisation)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                                          error)))
     return FALSE;
 
@@ -633,6 +708,8 @@ _pb_case_store_append_event (PbCaseStore  *self,
   _pb_case_store_bind_text (insert, 11, data);
   _pb_case_store_bind_text (insert, 12, prev_hash);
   _pb_case_store_bind_text (insert, 13, hash);
+  _pb_case_store_bind_text (insert, 14, role);
+  _pb_case_store_bind_text (insert, 15, organisation);
   if (!_pb_case_store_step (self, insert, error))
     return FALSE;
 
@@ -850,7 +927,8 @@ _pb_case_store_history_event_from_row (sqlite3_stmt *stmt)
   return _pb_history_event_new (_pb_case_store_column_text (stmt, 0), sqlite3_column_int (stmt, 1), sqlite3_column_int (stmt, 2),
                                 _pb_case_store_column_text (stmt, 3), _pb_case_store_column_text (stmt, 4), kind, _pb_case_store_column_text (stmt, 6),
                                 _pb_case_store_column_text (stmt, 7), _pb_case_store_column_text (stmt, 8), _pb_case_store_column_text (stmt, 9),
-                                _pb_case_store_column_text (stmt, 10), _pb_case_store_column_text (stmt, 11), _pb_case_store_column_text (stmt, 12));
+                                _pb_case_store_column_text (stmt, 10), _pb_case_store_column_text (stmt, 11), _pb_case_store_column_text (stmt, 12),
+                                _pb_case_store_column_text (stmt, 13), _pb_case_store_column_text (stmt, 14));
 }
 
 PbSignOff *
@@ -863,7 +941,8 @@ _pb_case_store_sign_off_from_row (sqlite3_stmt *stmt)
   return _pb_sign_off_new (_pb_case_store_column_text (stmt, 0), sqlite3_column_int (stmt, 1), _pb_case_store_column_text (stmt, 2),
                            _pb_case_store_column_text (stmt, 3), decision, _pb_case_store_column_text (stmt, 5), _pb_case_store_column_text (stmt, 6),
                            _pb_case_store_column_text (stmt, 7), _pb_case_store_column_text (stmt, 8), _pb_case_store_column_text (stmt, 9),
-                           _pb_case_store_column_text (stmt, 10));
+                           _pb_case_store_column_text (stmt, 10), _pb_case_store_column_text (stmt, 11),
+                           _pb_case_store_column_text (stmt, 12));
 }
 
 PbEvidence *
@@ -944,8 +1023,47 @@ pb_case_store_finalize (GObject *object)
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
+  g_clear_object (&self->actor);
 
   G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
+}
+
+static void
+pb_case_store_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PbCaseStore *self = PB_CASE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTOR:
+      g_value_set_object (value, self->actor);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_case_store_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  PbCaseStore *self = PB_CASE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTOR:
+      pb_case_store_set_actor (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -954,12 +1072,42 @@ pb_case_store_class_init (PbCaseStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_case_store_finalize;
+  object_class->get_property = pb_case_store_get_property;
+  object_class->set_property = pb_case_store_set_property;
+
+  properties[PROP_ACTOR] =
+    g_param_spec_object ("actor", NULL, NULL,
+                         PB_TYPE_ACTOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 pb_case_store_init (PbCaseStore *self)
 {
   self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/* Public API: who acts ------------------------------------------------------- */
+
+void
+pb_case_store_set_actor (PbCaseStore *self,
+                         PbActor     *actor)
+{
+  g_return_if_fail (PB_IS_CASE_STORE (self));
+  g_return_if_fail (actor == NULL || PB_IS_ACTOR (actor));
+
+  if (g_set_object (&self->actor, actor))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
+}
+
+PbActor *
+pb_case_store_get_actor (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->actor;
 }
 
 /* Test hooks ------------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #include "pb-evaluation.h"
 #include "pb-questionnaire.h"
 
+#include "pb-actor.h"
 #include "pb-answer-record.h"
 #include "pb-case-info.h"
 #include "pb-customer.h"
@@ -26,8 +27,10 @@ G_BEGIN_DECLS
  * chain, the seal and the case-file format.
  *
  * Every write is its own committed transaction (autosave): when a function
- * returns TRUE the change is on disk. Functions that record history take the
- * @user to record (the GUI: its preferences; the CLI: --user). @case_id is
+ * returns TRUE the change is on disk. Every write is made by the store's
+ * actor (pb_case_store_set_actor()), whose name, role and organisation each
+ * history event records; without one, or when the actor's role may not make
+ * the change, it is refused with PB_STORAGE_ERROR_PERMISSION. @case_id is
  * the text id of a case ("C-2026-4F3A9B12"); functions that take a
  * @revision accept 0 for the current (latest) revision.
  *
@@ -66,7 +69,7 @@ typedef struct
 #define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1 }
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PB_CASE_STORE_SCHEMA_VERSION 2
+#define PB_CASE_STORE_SCHEMA_VERSION 3
 
 /* $XDG_DATA_HOME/probity/probity.db. Free with g_free(). */
 char           *pb_case_store_get_default_path        (void);
@@ -87,6 +90,14 @@ PbCaseStore    *pb_case_store_new                     (const char        *path,
 const char     *pb_case_store_get_path                (PbCaseStore       *self);
 /* The backup made by the migration run when this store was opened, or NULL. */
 const char     *pb_case_store_get_migration_backup    (PbCaseStore       *self);
+
+/* Who acts from now on (NULL: nobody; then every write is refused). The
+ * GUI sets it from its preferences whenever they change, the CLI from
+ * --user, --role and --organisation. A server store will take it from the
+ * authenticated session instead. */
+void            pb_case_store_set_actor               (PbCaseStore       *self,
+                                                       PbActor           *actor);
+PbActor        *pb_case_store_get_actor               (PbCaseStore       *self);
 
 /* Customers and products ------------------------------------------------ */
 
@@ -135,7 +146,6 @@ char           *pb_case_store_create_case             (PbCaseStore       *self,
                                                        const char        *customer_uid,
                                                        const char        *product_uid,
                                                        PbQuestionnaire   *questionnaire,
-                                                       const char        *user,
                                                        GError           **error);
 PbCaseInfo     *pb_case_store_get_case                (PbCaseStore       *self,
                                                        const char        *case_id,
@@ -175,14 +185,12 @@ gboolean        pb_case_store_set_answer              (PbCaseStore       *self,
                                                        const char        *comment,
                                                        const char        *evidence_note,
                                                        const char        *reason,
-                                                       const char        *user,
                                                        GError           **error);
 /* Sets every answer of @answers in one transaction (one event each). */
 gboolean        pb_case_store_set_answers             (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        PbAnswerSet       *answers,
                                                        const char        *reason,
-                                                       const char        *user,
                                                        GError           **error);
 PbAnswerSet    *pb_case_store_get_answers             (PbCaseStore       *self,
                                                        const char        *case_id,
@@ -210,14 +218,12 @@ PbEvidence     *pb_case_store_add_evidence            (PbCaseStore       *self,
                                                        const char        *file_name,
                                                        const char        *media_type,
                                                        GBytes            *bytes,
-                                                       const char        *user,
                                                        GError           **error);
 /* Reads @file (checking its size before reading it) and attaches it. */
 PbEvidence     *pb_case_store_add_evidence_file       (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        const char        *question_id,
                                                        GFile             *file,
-                                                       const char        *user,
                                                        GError           **error);
 /* A GListModel of PbEvidence of a revision. */
 GListModel     *pb_case_store_list_evidence           (PbCaseStore       *self,
@@ -233,7 +239,6 @@ GBytes         *pb_case_store_get_evidence_bytes      (PbCaseStore       *self,
 gboolean        pb_case_store_remove_evidence         (PbCaseStore       *self,
                                                        gint64             evidence_id,
                                                        const char        *reason,
-                                                       const char        *user,
                                                        GError           **error);
 
 /* Status, decisions, sign-off ------------------------------------------- */
@@ -241,7 +246,6 @@ gboolean        pb_case_store_remove_evidence         (PbCaseStore       *self,
 /* draft -> submitted. */
 gboolean        pb_case_store_submit                  (PbCaseStore       *self,
                                                        const char        *case_id,
-                                                       const char        *user,
                                                        GError           **error);
 /* submitted -> approved / approved with conditions / rejected. @reason is
  * required; @conditions are required for approved with conditions. */
@@ -250,35 +254,34 @@ gboolean        pb_case_store_decide                  (PbCaseStore       *self,
                                                        PbCaseStatus       decision,
                                                        const char        *reason,
                                                        const char        *conditions,
-                                                       const char        *user,
                                                        GError           **error);
 /* submitted or decided -> draft (sent back for changes). @reason required. */
 gboolean        pb_case_store_return_to_draft         (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        const char        *reason,
-                                                       const char        *user,
                                                        GError           **error);
-/* Records a sign-off of the current revision and seals it.
+/* Records a sign-off of the current revision by the actor, a legal
+ * reviewer, and seals it.
  *
  * The revision must be submitted or decided; @decision must be a decision
  * (pb_case_status_is_decision()) and, when the revision is already decided,
  * the same one (else PB_STORAGE_ERROR_CONFLICT). The case moves to signed.
  * A signed revision may be signed again (a second signer) with the same
- * decision. @report_sha256 is the lowercase hex SHA-256 of the signed report;
- * @report (may be NULL) are its bytes, stored with the case so the case file
- * carries them. The sign-off records the answers fingerprint and the history
- * head at the moment of signing. A case that fails pb_case_store_verify_case()
- * is not signed (PB_STORAGE_ERROR_TAMPERED). */
+ * decision. @signer_name is the name in the signing certificate: it must be
+ * the actor's (pb_actor_is_named()), so that a report never says one name
+ * beside another's signature. @report_sha256 is the lowercase hex SHA-256 of
+ * the signed report; @report (may be NULL) are its bytes, stored with the
+ * case so the case file carries them. The sign-off records the answers
+ * fingerprint and the history head at the moment of signing. A case that
+ * fails pb_case_store_verify_case() is not signed (PB_STORAGE_ERROR_TAMPERED). */
 PbSignOff      *pb_case_store_sign                    (PbCaseStore       *self,
                                                        const char        *case_id,
-                                                       const char        *role,
-                                                       const char        *name,
+                                                       const char        *signer_name,
                                                        PbCaseStatus       decision,
                                                        const char        *reason,
                                                        const char        *conditions,
                                                        const char        *report_sha256,
                                                        GBytes            *report,
-                                                       const char        *user,
                                                        GError           **error);
 /* A GListModel of PbSignOff of a revision (0: current), oldest first. */
 GListModel     *pb_case_store_list_sign_offs          (PbCaseStore       *self,
@@ -297,7 +300,6 @@ GBytes         *pb_case_store_get_report              (PbCaseStore       *self,
 guint           pb_case_store_reopen                  (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        const char        *reason,
-                                                       const char        *user,
                                                        GError           **error);
 
 /* History and integrity ------------------------------------------------- */

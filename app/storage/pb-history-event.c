@@ -26,6 +26,8 @@ struct _PbHistoryEvent
   char     *data;
   char     *prev_hash;
   char     *hash;
+  char     *role;
+  char     *organisation;
 };
 
 G_DEFINE_FINAL_TYPE (PbHistoryEvent, pb_history_event, G_TYPE_OBJECT)
@@ -45,6 +47,8 @@ enum {
   PROP_DATA,
   PROP_PREV_HASH,
   PROP_HASH,
+  PROP_ROLE,
+  PROP_ORGANISATION,
   N_PROPS
 };
 
@@ -65,6 +69,8 @@ pb_history_event_finalize (GObject *object)
   g_clear_pointer (&self->data, g_free);
   g_clear_pointer (&self->prev_hash, g_free);
   g_clear_pointer (&self->hash, g_free);
+  g_clear_pointer (&self->role, g_free);
+  g_clear_pointer (&self->organisation, g_free);
 
   G_OBJECT_CLASS (pb_history_event_parent_class)->finalize (object);
 }
@@ -129,6 +135,14 @@ pb_history_event_get_property (GObject    *object,
 
     case PROP_HASH:
       g_value_set_string (value, self->hash);
+      break;
+
+    case PROP_ROLE:
+      g_value_set_string (value, self->role);
+      break;
+
+    case PROP_ORGANISATION:
+      g_value_set_string (value, self->organisation);
       break;
 
     default:
@@ -196,6 +210,14 @@ pb_history_event_set_property (GObject      *object,
 
     case PROP_HASH:
       self->hash = g_value_dup_string (value);
+      break;
+
+    case PROP_ROLE:
+      self->role = g_value_dup_string (value);
+      break;
+
+    case PROP_ORGANISATION:
+      self->organisation = g_value_dup_string (value);
       break;
 
     default:
@@ -316,6 +338,22 @@ pb_history_event_class_init (PbHistoryEventClass *klass)
                          G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS));
 
+  /* Role of the actor (schema 3 on; NULL before) */
+  properties [PROP_ROLE] =
+    g_param_spec_string ("role", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                         G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS));
+
+  /* Organisation of the actor, NULL when none */
+  properties [PROP_ORGANISATION] =
+    g_param_spec_string ("organisation", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                         G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -337,7 +375,9 @@ _pb_history_event_new (const char         *case_id,
                        const char         *reason,
                        const char         *data,
                        const char         *prev_hash,
-                       const char         *hash)
+                       const char         *hash,
+                       const char         *role,
+                       const char         *organisation)
 {
   PbHistoryEvent *self = g_object_new (PB_TYPE_HISTORY_EVENT, NULL);
 
@@ -354,6 +394,8 @@ _pb_history_event_new (const char         *case_id,
   self->data = g_strdup (data);
   self->prev_hash = g_strdup (prev_hash);
   self->hash = g_strdup (hash);
+  self->role = g_strdup (role);
+  self->organisation = g_strdup (organisation);
 
   return self;
 }
@@ -460,4 +502,20 @@ pb_history_event_get_hash (PbHistoryEvent *self)
   g_return_val_if_fail (PB_IS_HISTORY_EVENT (self), NULL);
 
   return self->hash;
+}
+
+const char *
+pb_history_event_get_role (PbHistoryEvent *self)
+{
+  g_return_val_if_fail (PB_IS_HISTORY_EVENT (self), NULL);
+
+  return self->role;
+}
+
+const char *
+pb_history_event_get_organisation (PbHistoryEvent *self)
+{
+  g_return_val_if_fail (PB_IS_HISTORY_EVENT (self), NULL);
+
+  return self->organisation;
 }

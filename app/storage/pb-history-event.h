@@ -29,5 +29,9 @@ const char         *pb_history_event_get_reason      (PbHistoryEvent *self);
 const char         *pb_history_event_get_data        (PbHistoryEvent *self);
 const char         *pb_history_event_get_prev_hash   (PbHistoryEvent *self);
 const char         *pb_history_event_get_hash        (PbHistoryEvent *self);
+/* The actor's role ("sales", "reviewer", "auditor") and organisation; NULL
+ * for events recorded before schema 3, which record a name only. */
+const char         *pb_history_event_get_role        (PbHistoryEvent *self);
+const char         *pb_history_event_get_organisation (PbHistoryEvent *self);
 
 G_END_DECLS

@@ -24,6 +24,8 @@ struct _PbSignOff
   char     *report_sha256;
   char     *answers_fingerprint;
   char     *history_head;
+  char     *organisation;
+  char     *certificate_sha256;
 };
 
 G_DEFINE_FINAL_TYPE (PbSignOff, pb_sign_off, G_TYPE_OBJECT)
@@ -41,6 +43,8 @@ enum {
   PROP_REPORT_SHA256,
   PROP_ANSWERS_FINGERPRINT,
   PROP_HISTORY_HEAD,
+  PROP_ORGANISATION,
+  PROP_CERTIFICATE_SHA256,
   N_PROPS
 };
 
@@ -60,6 +64,8 @@ pb_sign_off_finalize (GObject *object)
   g_clear_pointer (&self->report_sha256, g_free);
   g_clear_pointer (&self->answers_fingerprint, g_free);
   g_clear_pointer (&self->history_head, g_free);
+  g_clear_pointer (&self->organisation, g_free);
+  g_clear_pointer (&self->certificate_sha256, g_free);
 
   G_OBJECT_CLASS (pb_sign_off_parent_class)->finalize (object);
 }
@@ -116,6 +122,14 @@ pb_sign_off_get_property (GObject    *object,
 
     case PROP_HISTORY_HEAD:
       g_value_set_string (value, self->history_head);
+      break;
+
+    case PROP_ORGANISATION:
+      g_value_set_string (value, self->organisation);
+      break;
+
+    case PROP_CERTIFICATE_SHA256:
+      g_value_set_string (value, self->certificate_sha256);
       break;
 
     default:
@@ -175,6 +189,14 @@ pb_sign_off_set_property (GObject      *object,
 
     case PROP_HISTORY_HEAD:
       self->history_head = g_value_dup_string (value);
+      break;
+
+    case PROP_ORGANISATION:
+      self->organisation = g_value_dup_string (value);
+      break;
+
+    case PROP_CERTIFICATE_SHA256:
+      self->certificate_sha256 = g_value_dup_string (value);
       break;
 
     default:
@@ -279,6 +301,22 @@ pb_sign_off_class_init (PbSignOffClass *klass)
                          G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS));
 
+  /* Organisation of the signer, NULL when none */
+  properties [PROP_ORGANISATION] =
+    g_param_spec_string ("organisation", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                         G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS));
+
+  /* SHA-256 of the signing certificate, NULL when not recorded */
+  properties [PROP_CERTIFICATE_SHA256] =
+    g_param_spec_string ("certificate-sha256", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                         G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -298,7 +336,9 @@ _pb_sign_off_new (const char         *case_id,
                   const char         *time,
                   const char         *report_sha256,
                   const char         *answers_fingerprint,
-                  const char         *history_head)
+                  const char         *history_head,
+                  const char         *organisation,
+                  const char         *certificate_sha256)
 {
   PbSignOff *self = g_object_new (PB_TYPE_SIGN_OFF, NULL);
 
@@ -313,6 +353,8 @@ _pb_sign_off_new (const char         *case_id,
   self->report_sha256 = g_strdup (report_sha256);
   self->answers_fingerprint = g_strdup (answers_fingerprint);
   self->history_head = g_strdup (history_head);
+  self->organisation = g_strdup (organisation);
+  self->certificate_sha256 = g_strdup (certificate_sha256);
 
   return self;
 }
@@ -403,4 +445,20 @@ pb_sign_off_get_history_head (PbSignOff *self)
   g_return_val_if_fail (PB_IS_SIGN_OFF (self), NULL);
 
   return self->history_head;
+}
+
+const char *
+pb_sign_off_get_organisation (PbSignOff *self)
+{
+  g_return_val_if_fail (PB_IS_SIGN_OFF (self), NULL);
+
+  return self->organisation;
+}
+
+const char *
+pb_sign_off_get_certificate_sha256 (PbSignOff *self)
+{
+  g_return_val_if_fail (PB_IS_SIGN_OFF (self), NULL);
+
+  return self->certificate_sha256;
 }

@@ -27,5 +27,10 @@ const char         *pb_sign_off_get_time                (PbSignOff *self);
 const char         *pb_sign_off_get_report_sha256       (PbSignOff *self);
 const char         *pb_sign_off_get_answers_fingerprint (PbSignOff *self);
 const char         *pb_sign_off_get_history_head        (PbSignOff *self);
+/* The signer's organisation, NULL when none was given. */
+const char         *pb_sign_off_get_organisation        (PbSignOff *self);
+/* Lowercase hex SHA-256 of the signing certificate; NULL for sign-offs
+ * recorded before schema 3 or without one. */
+const char         *pb_sign_off_get_certificate_sha256  (PbSignOff *self);
 
 G_END_DECLS

@@ -68,7 +68,9 @@ _pb_history_event_new (const char         *case_id,
                        const char         *reason,
                        const char         *data,
                        const char         *prev_hash,
-                       const char         *hash);
+                       const char         *hash,
+                       const char         *role,
+                       const char         *organisation);
 
 PbSignOff       *
 _pb_sign_off_new (const char         *case_id,
@@ -81,7 +83,9 @@ _pb_sign_off_new (const char         *case_id,
                   const char         *time,
                   const char         *report_sha256,
                   const char         *answers_fingerprint,
-                  const char         *history_head);
+                  const char         *history_head,
+                  const char         *organisation,
+                  const char         *certificate_sha256);
 
 PbEvidence      *
 _pb_evidence_new (gint64              id,

@@ -25,6 +25,7 @@ typedef enum
   PB_STORAGE_ERROR_TOO_LARGE,      /* an evidence file above PB_EVIDENCE_MAX_SIZE */
   PB_STORAGE_ERROR_TAMPERED,       /* verification found a broken hash chain or seal */
   PB_STORAGE_ERROR_BUSY,           /* another process held the database for too long */
+  PB_STORAGE_ERROR_PERMISSION,     /* nobody acting, or the acting role may not do this */
 } PbStorageError;
 
 /* The life of one revision of a case. A decision (approved, approved with

@@ -1,0 +1,555 @@
+/* test-approvals.c: who may do what, recorded in the history and refused by
+ * the store itself, on real SQLite files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "pb-case-store.h"
+
+/* Puts back the trigger a tampering test dropped, exactly as the schema has
+ * it, so that only the tampering itself is seen. */
+#define RESTORE_EVENTS_NO_UPDATE \
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n" \
+  "  BEGIN SELECT RAISE (ABORT, 'append-only: history events cannot change'); END;"
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  PbCaseStore     *store;
+  PbQuestionnaire *questionnaire;
+  PbActor         *sales;
+  PbActor         *reviewer;
+  PbActor         *second_reviewer;
+  PbActor         *auditor;
+  char            *customer_uid;
+  char            *product_uid;
+} Fixture;
+
+static void
+sql (const char *path,
+     const char *statements)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, statements, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", statements, message);
+  sqlite3_close (db);
+}
+
+static gint64
+query_int (const char *path,
+           const char *query)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static void
+act (Fixture *f,
+     PbActor *actor)
+{
+  pb_case_store_set_actor (f->store, actor);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (xml);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-approvals-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "cases.db", NULL);
+  f->store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  f->questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+
+  f->sales = pb_actor_new ("Åsa Lindqvist", PB_ROLE_SALES, "Nordvik Systems AB");
+  f->reviewer = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  f->second_reviewer = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  f->auditor = pb_actor_new ("Aino Virtanen", PB_ROLE_AUDITOR, "Audit Oy");
+
+  act (f, f->sales);
+  customer = pb_case_store_add_customer (f->store, "Acme Security Ltd", NULL, "GB", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (f->store, "EyeCam", "4.2", "camera", NULL, &error);
+  g_assert_no_error (error);
+  f->customer_uid = g_strdup (pb_customer_get_uid (customer));
+  f->product_uid = g_strdup (pb_product_get_uid (product));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_object (&f->questionnaire);
+  g_clear_object (&f->sales);
+  g_clear_object (&f->reviewer);
+  g_clear_object (&f->second_reviewer);
+  g_clear_object (&f->auditor);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->customer_uid);
+  g_free (f->product_uid);
+}
+
+/* A case created and answered by sales; @family "camera" rates proceed. */
+static char *
+new_case (Fixture    *f,
+          const char *family)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) value = pb_answer_new_string (family);
+  char *case_id;
+
+  act (f, f->sales);
+  case_id = pb_case_store_create_case (f->store, f->customer_uid, f->product_uid, f->questionnaire, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return case_id;
+}
+
+static guint
+n_events (Fixture    *f,
+          const char *case_id)
+{
+  guint n = 0;
+  g_autofree char *head = pb_case_store_get_history_head (f->store, case_id, &n, NULL);
+
+  return n;
+}
+
+static void
+assert_verifies (Fixture    *f,
+                 const char *case_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  pb_case_store_verify_case (f->store, case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Identity ------------------------------------------------------------------- */
+
+static void
+test_identity_recorded (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f, "camera");
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbHistoryEvent) created = NULL;
+  g_autoptr(PbHistoryEvent) submitted = NULL;
+  g_autoptr(PbHistoryEvent) decided = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbActor) renamed = pb_actor_new ("Åsa Lindqvist-Berg", PB_ROLE_SALES, NULL);
+  guint n;
+
+  /* The name is the one in force at the moment of the action. */
+  act (f, renamed);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign deployment", NULL, &error);
+  g_assert_no_error (error);
+
+  history = pb_case_store_list_history (f->store, case_id, &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (history);
+  g_assert_cmpuint (n, ==, 4);
+  created = g_list_model_get_item (history, 0);
+  submitted = g_list_model_get_item (history, n - 2);
+  decided = g_list_model_get_item (history, n - 1);
+
+  g_assert_cmpstr (pb_history_event_get_user (created), ==, "Åsa Lindqvist");
+  g_assert_cmpstr (pb_history_event_get_role (created), ==, "sales");
+  g_assert_cmpstr (pb_history_event_get_organisation (created), ==, "Nordvik Systems AB");
+  g_assert_cmpstr (pb_history_event_get_user (submitted), ==, "Åsa Lindqvist-Berg");
+  g_assert_null (pb_history_event_get_organisation (submitted));
+  g_assert_cmpstr (pb_history_event_get_user (decided), ==, "Ingrid Larsson");
+  g_assert_cmpstr (pb_history_event_get_role (decided), ==, "reviewer");
+  assert_verifies (f, case_id);
+
+  /* Role and organisation are in the hash: changing either is seen. */
+  {
+    g_autofree char *statement = g_strdup_printf ("DROP TRIGGER events_no_update;"
+                                                  "UPDATE events SET role = 'sales' WHERE case_id = '%s' AND seq = %u;"
+                                                  RESTORE_EVENTS_NO_UPDATE,
+                                                  case_id, n);
+    guint broken = 0;
+
+    sql (f->path, statement);
+    g_assert_false (pb_case_store_verify_case (f->store, case_id, NULL, &broken, &error));
+    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+    g_assert_cmpuint (broken, ==, n);
+    g_clear_error (&error);
+
+    g_free (statement);
+    statement = g_strdup_printf ("DROP TRIGGER events_no_update;"
+                                 "UPDATE events SET role = 'reviewer', organisation = 'Someone Else'"
+                                 " WHERE case_id = '%s' AND seq = %u;" RESTORE_EVENTS_NO_UPDATE, case_id, n);
+    sql (f->path, statement);
+    g_assert_false (pb_case_store_verify_case (f->store, case_id, NULL, &broken, &error));
+    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+    g_assert_cmpuint (broken, ==, n);
+  }
+}
+
+static void
+test_identity_nobody (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbActor) blank = pb_actor_new ("   ", PB_ROLE_SALES, NULL);
+
+  pb_case_store_set_actor (f->store, NULL);
+  g_assert_null (pb_case_store_create_case (f->store, f->customer_uid, f->product_uid, f->questionnaire, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_clear_error (&error);
+
+  act (f, blank);
+  g_assert_null (pb_case_store_add_customer (f->store, "Nobody Ltd", NULL, "FR", NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM cases"), ==, 0);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM customers"), ==, 1);
+}
+
+static void
+test_identity_names (void)
+{
+  g_autoptr(PbActor) actor = pb_actor_new ("  Ingrid   Larsson ", PB_ROLE_REVIEWER, "  ");
+  g_autofree char *display = NULL;
+
+  g_assert_cmpstr (pb_actor_get_name (actor), ==, "Ingrid   Larsson");
+  g_assert_null (pb_actor_get_organisation (actor));
+  g_assert_true (pb_actor_is_named (actor, "ingrid larsson"));
+  g_assert_true (pb_actor_is_named (actor, "INGRID\tLARSSON"));
+  g_assert_false (pb_actor_is_named (actor, "Ingrid Larsen"));
+  g_assert_false (pb_actor_is_named (actor, NULL));
+  g_assert_false (pb_actor_names_equal ("", ""));
+  display = pb_actor_to_display (actor);
+  g_assert_nonnull (strstr (display, "Legal reviewer"));
+}
+
+/* The signing certificate's name is the actor's: no "Reviewer: root" beside
+ * "Digitally signed by Ingrid Larsson". */
+static void
+test_identity_signer_is_actor (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f, "camera");
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 test", 13);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, &error);
+  g_assert_no_error (error);
+
+  before = n_events (f, case_id);
+  g_assert_null (pb_case_store_sign (f->store, case_id, "Karl Berg", PB_CASE_STATUS_APPROVED,
+                                     NULL, NULL, sha, report, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "Karl Berg"));
+  g_assert_nonnull (strstr (error->message, "Ingrid Larsson"));
+  g_clear_error (&error);
+  g_assert_cmpuint (n_events (f, case_id), ==, before);
+
+  sign_off = pb_case_store_sign (f->store, case_id, "ingrid LARSSON", PB_CASE_STATUS_APPROVED,
+                                 NULL, NULL, sha, report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_sign_off_get_name (sign_off), ==, "ingrid LARSSON");
+  g_assert_cmpstr (pb_sign_off_get_role (sign_off), ==, "reviewer");
+  g_assert_cmpstr (pb_sign_off_get_organisation (sign_off), ==, "Nordvik Systems AB");
+  assert_verifies (f, case_id);
+}
+
+/* Roles ------------------------------------------------------------------------ */
+
+static void
+test_roles_sales_cannot_decide (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f, "camera");
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 test", 13);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Looks fine", NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "Åsa Lindqvist"));
+  g_assert_nonnull (strstr (error->message, "Sales"));
+  g_clear_error (&error);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "No", NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (pb_case_store_return_to_draft (f->store, case_id, "Typo", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (pb_case_store_sign (f->store, case_id, "Åsa Lindqvist", PB_CASE_STATUS_APPROVED,
+                                     "Looks fine", NULL, sha, report, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (n_events (f, case_id), ==, before);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+
+  /* Sales cannot reopen a signed case either. */
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_sign (f->store, case_id, "Ingrid Larsson", PB_CASE_STATUS_APPROVED, NULL, NULL, sha, NULL, &error);
+  g_assert_no_error (error);
+  act (f, f->sales);
+  g_assert_cmpuint (pb_case_store_reopen (f->store, case_id, "New facts", &error), ==, 0);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_assert_cmpuint (pb_case_store_get_n_revisions (f->store, case_id, NULL), ==, 1);
+  assert_verifies (f, case_id);
+}
+
+static void
+test_roles_auditor_reads_only (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f, "camera");
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("evidence", 8);
+  g_autoptr(PbAnswer) value = pb_answer_new_string ("spyware");
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *copy_path = g_build_filename (f->dir, "copy.db", NULL);
+  g_autoptr(PbCaseStore) copy = NULL;
+  guint before = n_events (f, case_id);
+  gboolean changed = FALSE;
+
+  pb_case_store_export_case (f->store, case_id, case_file, &error);
+  g_assert_no_error (error);
+
+  act (f, f->auditor);
+  g_assert_null (pb_case_store_add_customer (f->store, "Other Ltd", NULL, "FR", NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "auditor"));
+  g_clear_error (&error);
+  g_assert_null (pb_case_store_add_product (f->store, "Other", NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (pb_case_store_create_case (f->store, f->customer_uid, f->product_uid, f->questionnaire, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (pb_case_store_add_evidence (f->store, case_id, "S1.01", "a.txt", NULL, bytes, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (pb_case_store_submit (f->store, case_id, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "No", NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* An auditor's own database takes no case file either. */
+  copy = pb_case_store_new (copy_path, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (copy, f->auditor);
+  g_assert_false (pb_case_store_import_case (copy, case_file, NULL, &changed, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (copy_path, "SELECT count(*) FROM cases"), ==, 0);
+
+  /* Reading and verifying is what an auditor does. */
+  g_assert_cmpuint (n_events (f, case_id), ==, before);
+  info = pb_case_store_get_case (f->store, case_id, &error);
+  g_assert_no_error (error);
+  history = pb_case_store_list_history (f->store, case_id, &error);
+  g_assert_no_error (error);
+  assert_verifies (f, case_id);
+}
+
+/* Rewrites event @seq, the newest, as an older build would have written it:
+ * no role, no organisation, its hash in the first form. */
+static void
+strip_role (const char *path,
+            const char *case_id,
+            guint       seq)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *statement = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *hash;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT case_id, seq, revision, time, user, kind, question_id, old_value,"
+                                           " new_value, reason, data, prev_hash FROM events WHERE case_id = ?1 AND seq = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, seq);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_checksum_update (checksum, (const guchar *) "15:probity-event-1\n", -1);
+  for (int i = 0; i < 12; i++)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, i);
+      g_autofree char *field = text ? g_strdup_printf ("%zu:%s\n", strlen (text), text) : g_strdup ("-\n");
+
+      g_checksum_update (checksum, (const guchar *) field, -1);
+    }
+  sqlite3_finalize (stmt);
+  hash = g_checksum_get_string (checksum);
+  statement = g_strdup_printf ("DROP TRIGGER IF EXISTS events_no_update;"
+                               "UPDATE events SET role = NULL, organisation = NULL, hash = '%s'"
+                               " WHERE case_id = '%s' AND seq = %u;"
+                               "UPDATE cases SET head_hash = '%s' WHERE id = '%s';"
+                               RESTORE_EVENTS_NO_UPDATE,
+                               hash, case_id, seq, hash, case_id);
+  g_assert_cmpint (sqlite3_exec (db, statement, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Events written before schema 3 carry no role and hash in the first form:
+ * they still verify, next to new ones that carry the actor. */
+static void
+test_identity_old_events (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *schema = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbAnswer) value = pb_answer_new_string ("no");
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbHistoryEvent) first = NULL;
+  g_autoptr(PbHistoryEvent) last = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *case_id = "C-2026-D585909E";
+  guint n = 0, broken = 0;
+
+  g_file_get_contents (fixture, &schema, NULL, &error);
+  g_assert_no_error (error);
+  sql (path, schema);
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  pb_case_store_verify_case (store, case_id, &n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 10);
+
+  pb_case_store_set_actor (store, f->sales);
+  pb_case_store_set_answer (store, case_id, "S1.02", value, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_verify_case (store, case_id, &n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 11);
+
+  history = pb_case_store_list_history (store, case_id, &error);
+  g_assert_no_error (error);
+  first = g_list_model_get_item (history, 0);
+  last = g_list_model_get_item (history, 10);
+  g_assert_null (pb_history_event_get_role (first));
+  g_assert_cmpstr (pb_history_event_get_user (first), ==, "alice");
+  g_assert_cmpstr (pb_history_event_get_role (last), ==, "sales");
+
+  /* An event written without a role (what an older build writes) after
+   * events that have one was not written by this store. */
+  g_clear_object (&store);
+  strip_role (path, case_id, 11);
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  /* Role-less up to the newest event: as an older build left it. */
+  pb_case_store_verify_case (store, case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  pb_case_store_set_actor (store, f->sales);
+  pb_case_store_set_answer (store, case_id, "S1.02", NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (store, case_id, "S1.02", value, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_verify_case (store, case_id, &n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 13);
+  g_clear_object (&store);
+
+  strip_role (path, case_id, 13);
+  store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_case_store_verify_case (store, case_id, NULL, &broken, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+  g_assert_cmpuint (broken, ==, 13);
+  g_assert_nonnull (strstr (error->message, "no role"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pb/approvals/identity/names", test_identity_names);
+  g_test_add ("/pb/approvals/identity/recorded", Fixture, NULL, fixture_set_up, test_identity_recorded, fixture_tear_down);
+  g_test_add ("/pb/approvals/identity/nobody", Fixture, NULL, fixture_set_up, test_identity_nobody, fixture_tear_down);
+  g_test_add ("/pb/approvals/identity/signer-is-actor", Fixture, NULL, fixture_set_up, test_identity_signer_is_actor, fixture_tear_down);
+  g_test_add ("/pb/approvals/identity/old-events", Fixture, NULL, fixture_set_up, test_identity_old_events, fixture_tear_down);
+  g_test_add ("/pb/approvals/roles/sales-cannot-decide", Fixture, NULL, fixture_set_up, test_roles_sales_cannot_decide, fixture_tear_down);
+  g_test_add ("/pb/approvals/roles/auditor-reads-only", Fixture, NULL, fixture_set_up, test_roles_auditor_reads_only, fixture_tear_down);
+
+  return g_test_run ();
+}
