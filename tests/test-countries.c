@@ -104,7 +104,7 @@ test_shipped_every_fact_sourced (void)
   const char * const kinds[] = { "arms-embargo", "monitoring-ban", "repression-ban", "dual-use-ban", NULL };
   guint n_measures = 0;
 
-  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.0.0");
+  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.1.0");
   g_assert_cmpint (strcmp (pb_countries_get_reviewed (countries), pb_countries_get_review_due (countries)), <, 0);
   g_assert_cmpuint (strlen (pb_countries_get_sha256 (countries)), ==, 64);
   g_assert_cmpint (pb_countries_get_origin (countries), ==, PB_COUNTRIES_ORIGIN_SHIPPED);
@@ -165,10 +165,19 @@ test_shipped_ratings (void)
                    ==, "2022-08-31");
 
   country = pb_countries_lookup (countries, "DE");
-  g_assert_null (pb_country_get_fiw (country));
-  g_assert_null (pb_country_get_fiw_status (country));
-  g_assert_cmpint (pb_country_get_fiw_score (country), ==, -1);
+  g_assert_cmpstr (pb_country_get_fiw_status (country), ==, "free");
+  g_assert_cmpint (pb_country_get_fiw_score (country), ==, 95);
   g_assert_cmpuint (pb_country_get_n_measures (country), ==, 0);
+  /* Palestine is rated as two territories: the lower counts. */
+  g_assert_cmpint (pb_country_get_fiw_score (pb_countries_lookup (countries, "PS")), ==, 2);
+
+  /* Every entry says rated or not rated: none is left to be read as "free". */
+  for (guint i = 0; i < pb_countries_get_n_countries (countries); i++)
+    g_assert_nonnull (pb_country_get_fiw_status (pb_countries_get_country (countries, i)));
+  g_assert_cmpstr (pb_country_get_fiw_status (pb_countries_lookup (countries, "GL")), ==, "not-rated");
+
+  /* FOTN coverage is not complete: no entry means not recorded. */
+  g_assert_null (pb_country_get_fotn (pb_countries_lookup (countries, "DE")));
 
   g_assert_cmpstr (pb_country_get_fiw_status (pb_countries_lookup (countries, "BV")), ==, "not-rated");
   g_assert_cmpint (pb_country_get_fiw_score (pb_countries_lookup (countries, "BV")), ==, -1);
@@ -398,7 +407,7 @@ test_review_warning (void)
   warning = pb_countries_dup_review_warning (countries, &after);
   g_assert_nonnull (warning);
   g_assert_nonnull (strstr (warning, "2027-06-02"));
-  g_assert_nonnull (strstr (warning, "2.0.0"));
+  g_assert_nonnull (strstr (warning, "2.1.0"));
 }
 
 /* --- which file is used ------------------------------------------------- */
@@ -425,7 +434,7 @@ write_user_copy (const char *generated,
   g_autoptr(GError) error = NULL;
 
   g_string_replace (out, old_generated, new_generated, 1);
-  g_string_replace (out, "\"version\": \"2.0.0\"", version, 1);
+  g_string_replace (out, "\"version\": \"2.1.0\"", version, 1);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_file_set_contents (path, out->str, out->len, &error);
   g_assert_no_error (error);
@@ -625,7 +634,7 @@ test_import_fixture (void)
 
   g_assert_cmpstr (report->edition, ==, "FIW 2025");
   g_assert_cmpuint (report->n_rows, ==, 12);
-  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.0.0+fiw2025");
+  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.1.0+fiw2025");
   g_assert_cmpstr (pb_countries_get_generated (countries), ==, "2027-03-01");
   /* An import refreshes ratings, not the review of the measures. */
   g_assert_cmpstr (pb_countries_get_review_due (countries), ==, "2027-06-02");
@@ -655,12 +664,14 @@ test_import_fixture (void)
   /* What matches nothing is reported, not guessed. */
   g_assert_true (report_lists (report->unmapped, "Kosovo"));
   g_assert_false (report_lists (report->unmapped, "Crimea"));
-  g_assert_cmpstr (pb_country_fact_get_status (pb_region_get_fiw (pb_countries_lookup_region (countries, "crimea"))),
+  g_assert_cmpstr (pb_country_fact_get_status (pb_region_get_fiw (pb_countries_lookup_region (countries, "occupied-ukraine"))),
                    ==, "not-free");
-  g_assert_true (report_lists (report->changes, "DE: none → free 94"));
+  g_assert_true (report_lists (report->changes, "DE: free 95 → free 94"));
 
   /* Untouched: countries absent from the file, the measures. */
-  g_assert_null (pb_country_get_fiw (pb_countries_lookup (countries, "FR")));
+  fiw = pb_country_get_fiw (pb_countries_lookup (countries, "FR"));
+  g_assert_cmpstr (pb_country_fact_get_source (fiw), ==, "fh-fiw-2025-data");
+  g_assert_cmpint (pb_country_fact_get_score (fiw), ==, 89);
   g_assert_cmpuint (pb_country_get_n_measures (pb_countries_lookup (countries, "RU")), >=, 4);
 }
 
@@ -677,7 +688,7 @@ test_import_edition (void)
   countries = pb_countries_new_from_bytes (result, "imported", &error);
   g_assert_no_error (error);
   g_assert_cmpint (pb_country_get_fiw_score (pb_countries_lookup (countries, "DE")), ==, 95);
-  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.0.0+fiw2024");
+  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.1.0+fiw2024");
 
   g_clear_pointer (&result, g_bytes_unref);
   result = import (csv, 2030, NULL, &error);
@@ -835,7 +846,7 @@ test_cli (void)
 
   g_assert_cmpint (cli (&run, NULL, "status", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "Version:"));
-  g_assert_nonnull (strstr (run.out, "2.0.0"));
+  g_assert_nonnull (strstr (run.out, "2.1.0"));
   g_assert_nonnull (strstr (run.out, "shipped"));
   g_assert_nonnull (strstr (run.out, "2027-06-02"));
 
@@ -850,7 +861,7 @@ test_cli (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   g_assert_cmpint (cli (&run, NULL, "status", NULL), ==, 0);
-  g_assert_nonnull (strstr (run.out, "2.0.0+fiw2025"));
+  g_assert_nonnull (strstr (run.out, "2.1.0+fiw2025"));
   g_assert_nonnull (strstr (run.out, "in use"));
 
   /* A bad file changes nothing, and says where it is wrong. */
@@ -871,7 +882,7 @@ test_cli (void)
     g_autofree char *shipped = g_file_get_path (file);
 
     g_assert_cmpint (cli (&run, NULL, "import", shipped, NULL), ==, 0);
-    g_assert_nonnull (strstr (run.out, "version 2.0.0"));
+    g_assert_nonnull (strstr (run.out, "version 2.1.0"));
     g_free (after);
     after = file_sha256 (path);
     g_assert_cmpstr (before, !=, after);
