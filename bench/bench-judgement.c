@@ -93,7 +93,7 @@ main (int   argc,
       return 1;
     }
 
-  for (const char * const *o = (const char *[]) { "do-not-proceed", "hold", "proceed-with-conditions", "proceed", NULL }; *o; o++)
+  for (const char * const *o = (const char *[]) { "do-not-proceed", "hold", "consult-authority", "proceed-with-conditions", "proceed", NULL }; *o; o++)
     column_of (names, *o);
 
   for (guint i = 0; i < cases->len; i++)

@@ -22,7 +22,7 @@ static const char * const basis_names[] = {
 };
 
 static const char * const outcome_names[] = {
-  "proceed", "proceed-with-conditions", "hold", "do-not-proceed", NULL,
+  "proceed", "proceed-with-conditions", "consult-authority", "hold", "do-not-proceed", NULL,
 };
 
 static gboolean
