@@ -75,7 +75,8 @@ main (int   argc,
   g_autoptr(GHashTable) matrix = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) disagreements = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  guint n_judged = 0, n_agree = 0, n_wrong_ground = 0, n_unencoded = 0;
+  guint n_judged = 0, n_agree = 0, n_wrong_ground = 0, n_unencoded = 0, n_other_version = 0;
+  const char *other_version = NULL;
   guint false_proceed = 0, false_stop = 0;
 
   setlocale (LC_ALL, "");
@@ -112,8 +113,22 @@ main (int   argc,
         }
 
       questionnaire = pb_data_load_questionnaire (judgement_case->questionnaire_id, &error);
-      if (questionnaire != NULL)
-        evaluation = judgement_case_evaluate (judgement_case, questionnaire, &error);
+      if (questionnaire == NULL)
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return 1;
+        }
+
+      /* A suite encoded for a newer questionnaire than the one installed
+       * is not a failure of the bench: say so and judge what can be. */
+      if (g_strcmp0 (pb_questionnaire_get_version (questionnaire), judgement_case->questionnaire_version) != 0)
+        {
+          n_other_version++;
+          other_version = judgement_case->questionnaire_version;
+          continue;
+        }
+
+      evaluation = judgement_case_evaluate (judgement_case, questionnaire, &error);
       if (evaluation == NULL)
         {
           fprintf (stderr, "%s\n", error->message);
@@ -142,7 +157,11 @@ main (int   argc,
         }
     }
 
-  printf ("judgement suite: %u deals, %u judged, %u without answers\n\n", cases->len, n_judged, n_unencoded);
+  printf ("judgement suite: %u deals, %u judged, %u without answers\n", cases->len, n_judged, n_unencoded);
+  if (n_other_version > 0)
+    printf ("%u encoded for questionnaire version %s, not the one installed: not judged\n",
+            n_other_version, other_version);
+  printf ("\n");
   printf ("%-26s", "expected \\ engine");
   for (guint c = 0; c < names->len; c++)
     printf ("  %s", (char *) g_ptr_array_index (names, c));
