@@ -13,7 +13,7 @@ PACKAGES="
   fonts-dejavu-core fonts-wqy-zenhei
   desktop-file-utils appstream
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-gi gir1.2-atspi-2.0
-  poppler-utils qpdf mupdf-tools libnss3-tools imagemagick
+  poppler-utils qpdf mupdf-tools libnss3-tools imagemagick faketime
 "
 
 missing=""

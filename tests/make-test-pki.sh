@@ -8,6 +8,9 @@
 #   signer-legacy.p12 the same, encrypted the pre-OpenSSL-3 way (RC2/3DES, SHA-1 MAC)
 #   signer2.p12       a second valid signer with its own key
 #   expired.p12, not-yet-valid.p12, no-usage.p12 (keyUsage keyEncipherment only)
+#   tls.pem           a TLS server's certificate (serverAuth), key signer.key
+#   self-signed.pem   a self-signed end-entity certificate, key signer.key
+#   tsa.pem, tsa.key, tsa.cnf  a time-stamp authority for `openssl ts -reply`
 # Every .p12 uses the passphrase "secret".
 set -eu
 
@@ -35,6 +38,19 @@ extendedKeyUsage=emailProtection
 subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid
 subjectAltName=email:copy
+EXT
+
+cat > tls.ext <<'EXT'
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:reports.example.test
+EXT
+
+cat > tsa.ext <<'EXT'
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=critical,timeStamping
 EXT
 
 cat > no-usage.ext <<'EXT'
@@ -89,6 +105,34 @@ issue signer2 "Second Signer" second@example.test "$now_start" "$now_end" ee.ext
 issue expired "Expired Signer" expired@example.test 20200101000000Z 20210101000000Z ee.ext signer.key
 issue not-yet-valid "Future Signer" future@example.test 20400101000000Z 20410101000000Z ee.ext signer.key
 issue no-usage "Encryption Only" enc@example.test "$now_start" "$now_end" no-usage.ext signer.key
+
+issue tls "reports.example.test" tls@example.test "$now_start" "$now_end" tls.ext signer.key
+issue tsa "Probity Test TSA" tsa@example.test "$now_start" "$now_end" tsa.ext
+
+openssl req -x509 -key signer.key -out self-signed.pem -days 365 \
+  -subj "$subj_base/CN=Self Signer" \
+  -addext basicConstraints=critical,CA:FALSE \
+  -addext keyUsage=critical,digitalSignature,nonRepudiation \
+  -addext extendedKeyUsage=emailProtection 2>/dev/null
+
+echo 01 > tsaserial
+cat > tsa.cnf <<CNF
+[ tsa ]
+default_tsa = tsa1
+[ tsa1 ]
+serial = $PWD/tsaserial
+signer_cert = $PWD/tsa.pem
+certs = $PWD/ca.pem
+signer_key = $PWD/tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = yes
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+CNF
 
 openssl pkcs12 -export -legacy -inkey signer.key -in signer.pem -certfile ca.pem \
   -name "Test Signer" -passout "pass:$pass" -out signer-legacy.p12

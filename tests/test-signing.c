@@ -13,6 +13,7 @@
 #include <hpdf.h>
 #include <string.h>
 
+#include "pb-pdf-parser.h"
 #include "pb-signing.h"
 
 #define PASSPHRASE "secret"
@@ -1256,6 +1257,577 @@ test_verify_corrupted (void)
   g_assert_cmpuint (rejected, >, 250);
 }
 
+/* --- the attack corpus ---------------------------------------------------- */
+
+/* Appends an incremental update that (re)defines objects: @bodies[i] is the
+ * value of object @numbers[i]. The trailer keeps /Root, /Info and /ID. */
+static GBytes *
+append_update (GBytes             *pdf,
+               guint               n,
+               const gint64       *numbers,
+               const char * const *bodies)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbPdfDocument) doc = pb_pdf_document_new (pdf, &error);
+  GString *out = g_string_new (NULL);
+  g_autofree gsize *offsets = g_new0 (gsize, n);
+  gsize base = g_bytes_get_size (pdf);
+  gint64 size;
+  gsize xref;
+  PbPdfObject *trailer;
+  PbPdfObject *info, *id;
+  const char *data = g_bytes_get_data (pdf, NULL);
+
+  g_assert_no_error (error);
+  trailer = pb_pdf_document_get_trailer (doc);
+  size = pb_pdf_document_get_size (doc);
+  g_string_append_len (out, data, base);
+  for (guint i = 0; i < n; i++)
+    {
+      offsets[i] = out->len;
+      g_string_append_printf (out, "%" G_GINT64_FORMAT " 0 obj\n%s\nendobj\n", numbers[i], bodies[i]);
+      size = MAX (size, numbers[i] + 1);
+    }
+  xref = out->len;
+  g_string_append (out, "xref\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT " 1\n%010zu 00000 n\r\n", numbers[i], offsets[i]);
+  g_string_append_printf (out, "trailer\n<< /Size %" G_GINT64_FORMAT " /Root %" G_GINT64_FORMAT " 0 R",
+                          size, pb_pdf_dict_get (trailer, "Root")->integer);
+  info = pb_pdf_dict_get (trailer, "Info");
+  if (info != NULL)
+    g_string_append_printf (out, " /Info %" G_GINT64_FORMAT " 0 R", info->integer);
+  id = pb_pdf_dict_get (trailer, "ID");
+  if (id != NULL)
+    {
+      g_string_append (out, " /ID ");
+      g_string_append_len (out, data + id->start, id->end - id->start);
+    }
+  g_string_append_printf (out, " /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n",
+                          pb_pdf_document_get_startxref (doc), xref);
+  (void) base;
+  return g_string_free_to_bytes (out);
+}
+
+/* The first page: its object number, its dictionary's text, and the
+ * number of its content stream. */
+static gint64
+first_page (GBytes  *pdf,
+            char   **page_text,
+            gint64  *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbPdfDocument) doc = pb_pdf_document_new (pdf, &error);
+  g_autoptr(PbPdfObject) catalog = NULL;
+  g_autoptr(PbPdfObject) pages = NULL;
+  g_autoptr(PbPdfObject) kids = NULL;
+  g_autoptr(PbPdfObject) page = NULL;
+  PbPdfObject *page_ref;
+  const char *data = g_bytes_get_data (pdf, NULL);
+
+  g_assert_no_error (error);
+  catalog = pb_pdf_document_resolve (doc, pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root"), &error);
+  pages = pb_pdf_document_resolve (doc, pb_pdf_dict_get (catalog, "Pages"), &error);
+  kids = pb_pdf_document_resolve (doc, pb_pdf_dict_get (pages, "Kids"), &error);
+  g_assert_no_error (error);
+  page_ref = g_ptr_array_index (kids->items, 0);
+  page = pb_pdf_document_resolve (doc, page_ref, &error);
+  g_assert_no_error (error);
+  if (page_text != NULL)
+    *page_text = g_strndup (data + page->start, page->end - page->start);
+  if (contents != NULL)
+    *contents = pb_pdf_dict_get (page, "Contents")->integer;
+  return page_ref->integer;
+}
+
+static gint64
+next_object_number (GBytes *pdf)
+{
+  g_autoptr(PbPdfDocument) doc = pb_pdf_document_new (pdf, NULL);
+
+  g_assert_nonnull (doc);
+  return pb_pdf_document_get_size (doc);
+}
+
+/* What an attacker's tool does: patch signed bytes (same length), then sign
+ * the signature's byte range again with another key, writing the new CMS
+ * over /Contents. Under faketime when @clock is given. */
+static GBytes *
+resign (GBytes     *pdf,
+        const char *cert,
+        const char *key,
+        const char *extra_certs,
+        const char *old_text,
+        const char *new_text,
+        const char *clock)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *content_path = g_build_filename (work_dir, "resign.content", NULL);
+  g_autofree char *cms_path = g_build_filename (work_dir, "resign.der", NULL);
+  g_autofree char *cert_path = pki_file (cert);
+  g_autofree char *key_path = pki_file (key);
+  g_autofree char *extra_path = extra_certs != NULL ? pki_file (extra_certs) : NULL;
+  g_autofree char *der = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GString) content = g_string_new (NULL);
+  const char *br;
+  gsize a, b, c, d, der_len, gap_start, gap_end;
+  int status;
+
+  g_byte_array_append (bytes, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  if (old_text != NULL)
+    {
+      char *at = (char *) find_last ((const char *) bytes->data, bytes->len, old_text);
+
+      g_assert_nonnull (at);
+      g_assert_cmpuint (strlen (old_text), ==, strlen (new_text));
+      memcpy (at, new_text, strlen (new_text));
+    }
+
+  br = find_last ((const char *) bytes->data, bytes->len, "/ByteRange [");
+  g_assert_cmpint (sscanf (br, "/ByteRange [%zu %zu %zu %zu]", &a, &b, &c, &d), ==, 4);
+  g_string_append_len (content, (const char *) bytes->data + a, b);
+  g_string_append_len (content, (const char *) bytes->data + c, d);
+  g_assert_true (g_file_set_contents (content_path, content->str, content->len, NULL));
+
+  if (clock != NULL)
+    {
+      g_ptr_array_add (argv, "faketime");
+      g_ptr_array_add (argv, (char *) clock);
+    }
+  for (const char * const *arg = (const char * const[]) { "openssl", "cms", "-sign", "-binary", "-nosmimecap",
+                                                          "-md", "sha256", "-outform", "DER", NULL };
+       *arg != NULL; arg++)
+    g_ptr_array_add (argv, (char *) *arg);
+  g_ptr_array_add (argv, "-in");
+  g_ptr_array_add (argv, content_path);
+  g_ptr_array_add (argv, "-signer");
+  g_ptr_array_add (argv, cert_path);
+  g_ptr_array_add (argv, "-inkey");
+  g_ptr_array_add (argv, key_path);
+  if (extra_path != NULL)
+    {
+      g_ptr_array_add (argv, "-certfile");
+      g_ptr_array_add (argv, extra_path);
+    }
+  g_ptr_array_add (argv, "-out");
+  g_ptr_array_add (argv, cms_path);
+  g_ptr_array_add (argv, NULL);
+  out = run_tool ((const char * const *) argv->pdata, &status);
+  g_assert_cmpint (status, ==, 0);
+
+  /* The CMS goes into the /Contents string, wherever the range says. */
+  g_assert_true (g_file_get_contents (cms_path, &der, &der_len, NULL));
+  gap_start = find_last ((const char *) bytes->data, bytes->len, "/Contents <") + 11 - (const char *) bytes->data;
+  gap_end = (const guint8 *) strchr ((const char *) bytes->data + gap_start, '>') - bytes->data;
+  g_assert_cmpuint (2 * der_len, <=, gap_end - gap_start);
+  for (gsize i = 0; i < gap_end - gap_start; i++)
+    {
+      static const char hex[] = "0123456789ABCDEF";
+      guint8 byte = i / 2 < der_len ? (guint8) der[i / 2] : 0;
+
+      bytes->data[gap_start + i] = hex[i % 2 == 0 ? byte >> 4 : byte & 0xF];
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* Overwrites @len bytes at the last occurrence of @needle + @skip. */
+static GBytes *
+patch_bytes (GBytes     *pdf,
+             const char *needle,
+             gsize       skip,
+             const char *replacement)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  char *at;
+
+  g_byte_array_append (bytes, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  at = (char *) find_last ((const char *) bytes->data, bytes->len, needle);
+  g_assert_nonnull (at);
+  memcpy (at + skip, replacement, strlen (replacement));
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+static GBytes *
+attack_page_overwritten (GBytes *base)
+{
+  gint64 contents;
+  g_autofree char *stream = NULL;
+  const char *draw = "q 1 1 1 rg 0 0 595 842 re f Q BT /F1 28 Tf 72 700 Td (APPROVED: PROCEED) Tj ET";
+
+  first_page (base, NULL, &contents);
+  stream = g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream", strlen (draw), draw);
+  return append_update (base, 1, &contents, (const char *[]) { stream });
+}
+
+static GBytes *
+attack_page_overwritten_then_signed (GBytes *base)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Countersigned" };
+  g_autoptr(GBytes) changed = attack_page_overwritten (base);
+
+  return sign_with (changed, "signer2.p12", &options);
+}
+
+static GBytes *
+attack_annotation_added (GBytes *base)
+{
+  g_autofree char *page_text = NULL;
+  g_autofree char *new_page = NULL;
+  g_autofree char *annot = NULL;
+  gint64 page = first_page (base, &page_text, NULL);
+  gint64 number = next_object_number (base);
+  char *annots;
+
+  /* The page with its /Annots replaced: a note over the verdict. */
+  annots = strstr (page_text, "/Annots");
+  g_assert_nonnull (annots);
+  annots = strchr (annots, '[');
+  *annots = '\0';
+  new_page = g_strdup_printf ("%s[%" G_GINT64_FORMAT " 0 R %s", page_text, number, annots + 1);
+  annot = g_strdup ("<< /Type /Annot /Subtype /FreeText /Rect [72 600 500 700] /Contents (PROCEED) /DA (/Helv 24 Tf 0 g) >>");
+  return append_update (base, 2, (gint64[]) { page, number }, (const char *[]) { new_page, annot });
+}
+
+static GBytes *
+attack_fields_removed (GBytes *base)
+{
+  g_autoptr(PbPdfDocument) doc = pb_pdf_document_new (base, NULL);
+  g_autoptr(PbPdfObject) catalog = NULL;
+  PbPdfObject *root = pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root");
+  const char *data = g_bytes_get_data (base, NULL);
+  GString *text = g_string_new ("<<");
+
+  catalog = pb_pdf_document_resolve (doc, root, NULL);
+  for (guint i = 0; i < catalog->items->len; i += 2)
+    {
+      PbPdfObject *key = g_ptr_array_index (catalog->items, i);
+      PbPdfObject *value = g_ptr_array_index (catalog->items, i + 1);
+
+      if (g_str_equal (key->name, "AcroForm"))
+        continue;
+      g_string_append_printf (text, " /%s ", key->name);
+      g_string_append_len (text, data + value->start, value->end - value->start);
+    }
+  g_string_append (text, " >>");
+  {
+    g_autofree char *body = g_string_free (text, FALSE);
+
+    return append_update (base, 1, &root->integer, (const char *[]) { body });
+  }
+}
+
+static GBytes *
+attack_empty_signature_field (GBytes *base)
+{
+  g_autofree char *page_text = NULL;
+  g_autofree char *new_page = NULL;
+  g_autoptr(PbPdfDocument) doc = pb_pdf_document_new (base, NULL);
+  g_autoptr(PbPdfObject) catalog = pb_pdf_document_resolve (doc, pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root"), NULL);
+  PbPdfObject *form = pb_pdf_dict_get (catalog, "AcroForm");
+  PbPdfObject *fields = pb_pdf_dict_get (form, "Fields");
+  const char *data = g_bytes_get_data (base, NULL);
+  gint64 page = first_page (base, &page_text, NULL);
+  gint64 number = next_object_number (base);
+  g_autofree char *old_fields = g_strndup (data + fields->start + 1, fields->end - fields->start - 2);
+  g_autofree char *old_catalog = g_strndup (data + catalog->start, form->start - catalog->start);
+  g_autofree char *new_catalog = NULL;
+  g_autofree char *widget = NULL;
+  g_autofree char *appearance = NULL;
+  char *annots;
+
+  /* A form dictionary that is inline in the catalog, as ours writes it. */
+  g_assert_cmpint (form->kind, ==, PB_PDF_DICT);
+  new_catalog = g_strdup_printf ("%s<< /Fields [%s %" G_GINT64_FORMAT " 0 R] /SigFlags 3 >> >>",
+                                 old_catalog, old_fields, number);
+  annots = strchr (strstr (page_text, "/Annots"), '[');
+  *annots = '\0';
+  new_page = g_strdup_printf ("%s[%" G_GINT64_FORMAT " 0 R %s", page_text, number, annots + 1);
+  widget = g_strdup_printf ("<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /F 4 /P %" G_GINT64_FORMAT " 0 R"
+                            " /Rect [72 600 500 700] /AP << /N %" G_GINT64_FORMAT " 0 R >> >>", page, number + 1);
+  appearance = g_strdup ("<< /Type /XObject /Subtype /Form /BBox [0 0 428 100] /Length 33 >>\n"
+                         "stream\n1 1 1 rg 0 0 428 100 re f 0 g\nendstream");
+  return append_update (base, 4,
+                        (gint64[]) { pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root")->integer, page, number, number + 1 },
+                        (const char *[]) { new_catalog, new_page, widget, appearance });
+}
+
+static GBytes *
+attack_appended_bytes (GBytes *base)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  static const char junk[] = "\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+
+  g_byte_array_append (bytes, g_bytes_get_data (base, NULL), g_bytes_get_size (base));
+  g_byte_array_append (bytes, (const guint8 *) junk, sizeof junk - 1);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* The /ByteRange rewritten to leave the file's last bytes unsigned, and
+ * signed again over that range. */
+static GBytes *
+attack_byte_range_short (GBytes *base)
+{
+  const char *data = g_bytes_get_data (base, NULL);
+  const char *br = find_last (data, g_bytes_get_size (base), "/ByteRange [");
+  g_autofree char *old_range = NULL;
+  g_autofree char *new_range = NULL;
+  gsize a, b, c, d;
+
+  g_assert_cmpint (sscanf (br, "/ByteRange [%zu %zu %zu %zu]", &a, &b, &c, &d), ==, 4);
+  old_range = g_strndup (br, strchr (br, ']') - br + 1);
+  new_range = g_strdup_printf ("/ByteRange [%zu %zu %zu %zu]", a, b, c, d - 40);
+  while (strlen (new_range) < strlen (old_range))
+    {
+      g_autofree char *padded = g_strconcat (new_range, " ", NULL);
+
+      g_free (new_range);
+      new_range = g_steal_pointer (&padded);
+    }
+  return resign (base, "signer.pem", "signer.key", "ca.pem", old_range, new_range, NULL);
+}
+
+/* The gap grows to take in the "/Contents " key before the string. */
+static GBytes *
+attack_byte_range_wide_gap (GBytes *base)
+{
+  const char *data = g_bytes_get_data (base, NULL);
+  const char *br = find_last (data, g_bytes_get_size (base), "/ByteRange [");
+  g_autofree char *old_range = NULL;
+  g_autofree char *new_range = NULL;
+  gsize a, b, c, d;
+
+  g_assert_cmpint (sscanf (br, "/ByteRange [%zu %zu %zu %zu]", &a, &b, &c, &d), ==, 4);
+  old_range = g_strndup (br, strchr (br, ']') - br + 1);
+  new_range = g_strdup_printf ("/ByteRange [%zu %zu %zu %zu]", a, b - 10, c, d);
+  g_assert_cmpuint (strlen (new_range), <=, strlen (old_range));
+  while (strlen (new_range) < strlen (old_range))
+    {
+      g_autofree char *padded = g_strconcat (new_range, " ", NULL);
+
+      g_free (new_range);
+      new_range = g_steal_pointer (&padded);
+    }
+  return resign (base, "signer.pem", "signer.key", "ca.pem", old_range, new_range, NULL);
+}
+
+static GBytes *
+attack_garbage_contents (GBytes *base)
+{
+  return patch_bytes (base, "/Contents <", 11, "3082DEADBEEF0123456789ABCDEF0123456789ABCDEF");
+}
+
+static GBytes *
+attack_digest_mismatch (GBytes *base)
+{
+  return patch_bytes (base, "Attack corpus", 0, "Attack c0rpus");
+}
+
+static GBytes *
+attack_tls_server_signer (GBytes *base)
+{
+  return resign (base, "tls.pem", "signer.key", "ca.pem", NULL, NULL, NULL);
+}
+
+static GBytes *
+attack_ca_signer (GBytes *base)
+{
+  return resign (base, "ca.pem", "ca.key", NULL, NULL, NULL, NULL);
+}
+
+static GBytes *
+attack_self_signed_signer (GBytes *base)
+{
+  return resign (base, "self-signed.pem", "signer.key", NULL, NULL, NULL, NULL);
+}
+
+/* A key that expired in 2021, its signature dated back into its validity:
+ * /M and the CMS signing time both say 2020. */
+static GBytes *
+attack_expired_m_set_back (GBytes *base)
+{
+  const char *data = g_bytes_get_data (base, NULL);
+  const char *m = find_last (data, g_bytes_get_size (base), "/M (D:");
+  g_autofree char *old_m = g_strndup (m, 20);
+
+  return resign (base, "expired.pem", "signer.key", "ca.pem", old_m, "/M (D:20200601120000", "2020-06-01 12:00:00");
+}
+
+static GBytes *
+attack_truncated (GBytes *base)
+{
+  return g_bytes_new_from_bytes (base, 0, g_bytes_get_size (base) - 300);
+}
+
+static GBytes *
+attack_twice_signed (GBytes *base)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Second opinion" };
+
+  return sign_with (base, "signer2.p12", &options);
+}
+
+typedef GBytes *(*AttackFunc) (GBytes *base);
+
+typedef struct
+{
+  const char *name;
+  AttackFunc  make;
+  const char *tool;           /* needed beyond pdfsig, or NULL */
+  /* pdfsig's verdict, as lines it prints (NULL-terminated), and how many
+   * signatures it calls valid and trusted. */
+  const char *pdfsig_says[4];
+  /* Ours: NULL when it is valid; else the error code (-1: a verdict) and
+   * the check that fails for signature 1. */
+  gboolean    valid;
+  int         error_code;
+  PbSignatureCheck failed;
+  /* Why ours is stricter than pdfsig, when it is. */
+  const char *stricter_because;
+} Attack;
+
+static const Attack attacks[] = {
+  { "intact", NULL, NULL,
+    { "Signature is Valid.", "Certificate is Trusted.", "Total document signed", NULL },
+    TRUE, -1, 0, NULL },
+  { "twice-signed", attack_twice_signed, NULL,
+    { "Signature #2", "Not total document signed", NULL },
+    TRUE, -1, 0, NULL },
+  { "page-overwritten-then-signed", attack_page_overwritten_then_signed, NULL,
+    { "Signature #2", "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CHANGES,
+    "pdfsig checks the bytes of each revision only; the first signer never saw the new page" },
+  { "page-overwritten", attack_page_overwritten, NULL,
+    { "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CHANGES,
+    "the unsigned update changes page content the signer signed" },
+  { "annotation-added", attack_annotation_added, NULL,
+    { "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CHANGES,
+    "an annotation drawn over the signed page after signing is not a signature" },
+  { "empty-signature-field", attack_empty_signature_field, NULL,
+    { "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CHANGES,
+    "a signature field that holds no signature signs nothing, and its appearance covers the page" },
+  { "fields-removed", attack_fields_removed, NULL,
+    { "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CHANGES,
+    "the form that lists the signature was removed after signing" },
+  { "appended-bytes", attack_appended_bytes, NULL,
+    { "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CHANGES,
+    "bytes after the signed revision that belong to no revision could be read by a lenient reader" },
+  { "byte-range-short", attack_byte_range_short, "openssl",
+    { "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_BYTE_RANGE,
+    "the signed bytes end where no revision ends, so what was signed is not a document" },
+  { "byte-range-wide-gap", attack_byte_range_wide_gap, "openssl",
+    { "Not total document signed", "Signature is Valid.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_BYTE_RANGE,
+    "bytes outside /Contents are left unsigned and could be changed at will" },
+  { "garbage-contents", attack_garbage_contents, NULL,
+    { "Signature Validation:", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_DIGEST, NULL },
+  { "digest-mismatch", attack_digest_mismatch, NULL,
+    { "Digest Mismatch.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_DIGEST, NULL },
+  { "tls-server-signer", attack_tls_server_signer, "openssl",
+    { "Signature is Valid.", "Unknown issue with Certificate or corrupted data.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CERT_USAGE, NULL },
+  { "ca-signer", attack_ca_signer, "openssl",
+    { "Signature is Valid.", "Unknown issue with Certificate or corrupted data.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CERT_USAGE, NULL },
+  { "self-signed-signer", attack_self_signed_signer, "openssl",
+    { "Signature is Valid.", "Certificate issuer is unknown.", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CERT_USAGE, NULL },
+  { "expired-signer-m-set-back", attack_expired_m_set_back, "faketime",
+    { "Signing Time: Jun 01 2020", "Certificate has Expired", NULL },
+    FALSE, -1, PB_SIGNATURE_CHECK_CHAIN, NULL },
+  { "truncated", attack_truncated, NULL,
+    { NULL },
+    FALSE, PB_SIGNING_ERROR_MALFORMED_PDF, 0, NULL },
+};
+
+static void
+test_verify_attacks (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Attack corpus" };
+  g_autoptr(GBytes) base = NULL;
+
+  if (!have_tool ("pdfsig") || !have_tool ("openssl"))
+    return;
+
+  base = sign_with (report_pdf, "signer.p12", &options);
+
+  for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
+    {
+      const Attack *attack = &attacks[i];
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(PbPdfValidation) validation = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strconcat ("attack-", attack->name, ".pdf", NULL);
+      g_autofree char *path = NULL;
+      g_autofree char *out = NULL;
+
+      if (attack->tool != NULL && g_find_program_in_path (attack->tool) == NULL)
+        {
+          g_test_message ("%s: skipped, %s is not installed", attack->name, attack->tool);
+          continue;
+        }
+
+      pdf = attack->make != NULL ? attack->make (base) : g_bytes_ref (base);
+      path = write_work_file (name, pdf);
+      out = pdfsig (path);
+      g_test_message ("%s: pdfsig says\n%s", attack->name, out);
+      for (guint j = 0; attack->pdfsig_says[j] != NULL; j++)
+        g_assert_nonnull (strstr (out, attack->pdfsig_says[j]));
+
+      validation = validate (pdf, "ca.pem", &error);
+      if (attack->error_code >= 0)
+        {
+          g_assert_error (error, PB_SIGNING_ERROR, attack->error_code);
+          g_assert_null (validation);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_test_message ("%s: ours says %s%s%s", attack->name, validation->valid ? "valid" : "NOT valid",
+                      validation->problem != NULL ? ": " : "", validation->problem != NULL ? validation->problem : "");
+      g_assert_cmpint (validation->valid, ==, attack->valid);
+      if (!attack->valid)
+        {
+          PbPdfSignature *first = g_ptr_array_index (validation->signatures, 0);
+
+          g_assert_nonnull (validation->problem);
+          g_assert_false (first->valid);
+          g_assert_cmpint (first->checks[attack->failed], ==, PB_CHECK_FAILED);
+          g_assert_nonnull (first->details[attack->failed]);
+          if (attack->make == attack_expired_m_set_back)
+            {
+              g_autoptr(GDateTime) then = g_date_time_new_utc (2020, 6, 1, 12, 0, 0);
+              g_autoptr(PbPdfValidation) at_then = NULL;
+              PbPdfSignature *signature;
+
+              /* Never at the claimed /M: at now, unless a caller vouches for a time. */
+              g_assert_cmpint (first->validation_time_source, ==, PB_VALIDATION_TIME_NOW);
+              g_assert_cmpint (g_date_time_get_year (first->claimed_time), ==, 2020);
+              at_then = validate_at (pdf, "ca.pem", then, &error);
+              g_assert_no_error (error);
+              signature = pb_pdf_validation_get_newest (at_then);
+              g_assert_cmpint (signature->validation_time_source, ==, PB_VALIDATION_TIME_CALLER);
+              g_assert_true (g_date_time_equal (signature->validation_time, then));
+              /* The test CA was made today: in 2020 it did not exist yet. */
+              g_assert_cmpint (signature->checks[PB_SIGNATURE_CHECK_CHAIN], ==, PB_CHECK_FAILED);
+              g_assert_nonnull (strstr (signature->details[PB_SIGNATURE_CHECK_CHAIN], "not yet valid"));
+              g_assert_nonnull (strstr (signature->validation_time_reason, "the test's time"));
+            }
+          /* A stricter verdict than pdfsig's is stated, not silent. */
+          if (attack->stricter_because != NULL)
+            g_test_message ("%s: stricter than pdfsig because %s", attack->name, attack->stricter_because);
+        }
+    }
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void
@@ -1320,6 +1892,7 @@ main (int   argc,
   g_test_add_func ("/pb/signing/verify/truncations", test_verify_truncations);
   g_test_add_func ("/pb/signing/verify/corrupted", test_verify_corrupted);
   g_test_add_func ("/pb/signing/verify/poppler-interop", test_poppler_interop);
+  g_test_add_func ("/pb/signing/verify/attacks", test_verify_attacks);
 
   ret = g_test_run ();
 

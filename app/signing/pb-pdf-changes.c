@@ -34,9 +34,11 @@ typedef struct
   GHashTable    *defined_in;     /* object number -> newest later revision defining it (1-based) */
   GHashTable    *pages;          /* old page object numbers */
   GHashTable    *annots_arrays;  /* old indirect /Annots arrays -> their page */
+  GHashTable    *contents;       /* old content streams -> 1-based page number */
   gint64         catalog;
   gint64         acroform;       /* 0 when inline or none */
   gint64         fields_array;   /* 0 when inline or none */
+  guint          n_pages;
 } Diff;
 
 G_DEFINE_BOXED_TYPE (PbPdfChange, pb_pdf_change, pb_pdf_change_ref, pb_pdf_change_unref)
@@ -136,6 +138,23 @@ collect_pages (Diff        *diff,
   node = resolve (diff, diff->old, node_ref);
   if (node == NULL || node->kind != PB_PDF_DICT)
     return;
+
+  if (pb_pdf_object_is_name (pb_pdf_dict_get (node, "Type"), "Page"))
+    {
+      g_autoptr(PbPdfObject) contents = resolve (diff, diff->old, pb_pdf_dict_get (node, "Contents"));
+      PbPdfObject *direct = pb_pdf_dict_get (node, "Contents");
+      gpointer page_number = GUINT_TO_POINTER (++diff->n_pages);
+
+      if (direct != NULL && direct->kind == PB_PDF_REF)
+        g_hash_table_insert (diff->contents, GINT_TO_POINTER ((int) direct->integer), page_number);
+      for (guint i = 0; contents != NULL && contents->kind == PB_PDF_ARRAY && i < contents->items->len; i++)
+        {
+          PbPdfObject *part = g_ptr_array_index (contents->items, i);
+
+          if (part->kind == PB_PDF_REF)
+            g_hash_table_insert (diff->contents, GINT_TO_POINTER ((int) part->integer), page_number);
+        }
+    }
 
   annots = pb_pdf_dict_get (node, "Annots");
   if (annots != NULL && annots->kind == PB_PDF_REF)
@@ -483,6 +502,12 @@ check_object (Diff   *diff,
         modification (diff, number, g_strdup_printf (_("an empty signature field was given a value that is not a signature (object %lld)"),
                                                      (long long) number));
     }
+  else if (g_hash_table_contains (diff->contents, GINT_TO_POINTER ((int) number)))
+    modification (diff, number,
+                  /* Translators: the first placeholder is a page number, the second a PDF object number */
+                  g_strdup_printf (_("the content of page %u was changed (object %lld)"),
+                                   GPOINTER_TO_UINT (g_hash_table_lookup (diff->contents, GINT_TO_POINTER ((int) number))),
+                                   (long long) number));
   else if ((what = describe_object (old_value)) != NULL)
     modification (diff, number,
                   /* Translators: the first placeholder is a PDF object number, the second its type such as Page, Font, stream */
@@ -531,6 +556,7 @@ pb_pdf_collect_changes (PbPdfDocument *doc,
   g_autoptr(GHashTable) defined_in = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) pages = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) annots_arrays = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) contents = g_hash_table_new (NULL, NULL);
   g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(PbPdfObject) old_catalog = NULL;
   g_autoptr(PbPdfObject) old_form = NULL;
@@ -547,6 +573,7 @@ pb_pdf_collect_changes (PbPdfDocument *doc,
   diff.defined_in = defined_in;
   diff.pages = pages;
   diff.annots_arrays = annots_arrays;
+  diff.contents = contents;
 
   check_trailing_bytes (&diff, covered_end);
   if (revision == diff.newest)
