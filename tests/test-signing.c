@@ -11,7 +11,13 @@
 
 #include <glib/gstdio.h>
 #include <hpdf.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/cms.h>
+#include <openssl/x509.h>
 
 #include "pb-pdf-parser.h"
 #include "pb-signing.h"
@@ -1828,6 +1834,241 @@ test_verify_attacks (void)
     }
 }
 
+/* --- time-stamps (PAdES B-T) --------------------------------------------- */
+
+/* Starts tests/tsa-server.py on a loopback port; returns its URL. */
+static char *
+start_tsa (const char *mode,
+           GPid       *pid)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "tsa-server.py", NULL);
+  g_autofree char *config = pki_file ("tsa.cnf");
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "/usr/bin/python3", script, config, mode, NULL };
+  char port[16] = "";
+  int out_fd = -1;
+  gsize n = 0;
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  while (n < sizeof port - 1)
+    {
+      char c;
+
+      if (read (out_fd, &c, 1) != 1 || c == '\n')
+        break;
+      port[n++] = c;
+    }
+  close (out_fd);
+  g_assert_cmpuint (n, >, 0);
+  return g_strdup_printf ("http://127.0.0.1:%s/tsa", port);
+}
+
+static void
+stop_tsa (GPid pid)
+{
+  kill (pid, SIGTERM);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+}
+
+/* The signature time-stamp token of the newest signature, and the SHA-256
+ * of the signature value it must cover. */
+static GBytes *
+extract_timestamp_token (GBytes *signed_pdf,
+                         char  **imprint_hex)
+{
+  const char *data = g_bytes_get_data (signed_pdf, NULL);
+  gsize len = g_bytes_get_size (signed_pdf);
+  const char *contents = find_last (data, len, "/Contents <") + 11;
+  g_autoptr(GByteArray) der = g_byte_array_new ();
+  const unsigned char *p;
+  CMS_ContentInfo *cms;
+  CMS_SignerInfo *si;
+  X509_ATTRIBUTE *attr;
+  ASN1_TYPE *value;
+  ASN1_OCTET_STRING *signature;
+  GBytes *token;
+
+  for (const char *c = contents; *c != '>'; c += 2)
+    {
+      guint8 byte = g_ascii_xdigit_value (c[0]) * 16 + g_ascii_xdigit_value (c[1]);
+
+      g_byte_array_append (der, &byte, 1);
+    }
+  p = der->data;
+  cms = d2i_CMS_ContentInfo (NULL, &p, der->len);
+  g_assert_nonnull (cms);
+  si = sk_CMS_SignerInfo_value (CMS_get0_SignerInfos (cms), 0);
+  attr = CMS_unsigned_get_attr (si, CMS_unsigned_get_attr_by_NID (si, NID_id_smime_aa_timeStampToken, -1));
+  g_assert_nonnull (attr);
+  value = X509_ATTRIBUTE_get0_type (attr, 0);
+  token = g_bytes_new (value->value.sequence->data, value->value.sequence->length);
+  signature = CMS_SignerInfo_get0_signature (si);
+  *imprint_hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, ASN1_STRING_get0_data (signature),
+                                              ASN1_STRING_length (signature));
+  CMS_ContentInfo_free (cms);
+  return token;
+}
+
+static void
+test_sign_timestamped (void)
+{
+  PbSignatureOptions options = { .reason = "Time-stamped" };
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autoptr(GBytes) token = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *url = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *imprint = NULL;
+  g_autofree char *token_path = g_build_filename (work_dir, "token.tst", NULL);
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *tsa_pem = pki_file ("tsa.pem");
+  PbPdfSignature *signature;
+  GPid pid;
+
+  if (!have_tool ("pdfsig") || !have_tool ("qpdf") || !have_tool ("openssl"))
+    return;
+
+  url = start_tsa ("ok", &pid);
+  options.tsa_url = url;
+  signed_pdf = sign_with (report_pdf, "signer.p12", &options);
+  stop_tsa (pid);
+
+  path = write_work_file ("timestamped.pdf", signed_pdf);
+  assert_pdfsig_valid (path, 1);
+  assert_qpdf_check (path);
+
+  /* The token on its own, checked by OpenSSL's time-stamp verifier. */
+  token = extract_timestamp_token (signed_pdf, &imprint);
+  g_assert_true (g_file_set_contents (token_path, g_bytes_get_data (token, NULL), g_bytes_get_size (token), NULL));
+  {
+    const char *argv[] = { "openssl", "ts", "-verify", "-token_in", "-in", token_path, "-digest", imprint,
+                           "-CAfile", ca, "-untrusted", tsa_pem, NULL };
+    int status;
+    g_autofree char *out = run_tool (argv, &status);
+
+    g_assert_nonnull (strstr (out, "Verification: OK"));
+    g_assert_cmpint (status, ==, 0);
+  }
+
+  validation = validate (signed_pdf, "ca.pem", &error);
+  g_assert_no_error (error);
+  g_assert_true (validation->valid);
+  signature = pb_pdf_validation_get_newest (validation);
+  g_assert_cmpint (signature->checks[PB_SIGNATURE_CHECK_TIMESTAMP], ==, PB_CHECK_PASSED);
+  g_assert_nonnull (strstr (signature->details[PB_SIGNATURE_CHECK_TIMESTAMP], "Probity Test TSA"));
+  g_assert_cmpint (signature->level, ==, PB_PADES_LEVEL_B_T);
+  g_assert_cmpint (signature->validation_time_source, ==, PB_VALIDATION_TIME_TIMESTAMP);
+  g_assert_true (g_date_time_equal (signature->validation_time, signature->timestamp_time));
+  g_assert_cmpint (ABS (g_date_time_difference (signature->timestamp_time, now)), <, 120 * G_TIME_SPAN_SECOND);
+
+  /* The same token through the public API, and refused for other data. */
+  {
+    g_autoptr(GBytes) trust = NULL;
+    g_autofree char *contents = NULL;
+    guint8 digest[32];
+    gsize len;
+    PbTimestampInfo info = { 0 };
+
+    g_assert_true (g_file_get_contents (ca, &contents, &len, NULL));
+    trust = g_bytes_new_take (g_steal_pointer (&contents), len);
+    for (guint i = 0; i < 32; i++)
+      digest[i] = g_ascii_xdigit_value (imprint[2 * i]) * 16 + g_ascii_xdigit_value (imprint[2 * i + 1]);
+    g_assert_true (pb_timestamp_verify (token, digest, trust, NULL, &info, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_date_time_equal (info.gen_time, signature->timestamp_time));
+    pb_timestamp_info_clear (&info);
+    digest[0] ^= 1;
+    g_assert_false (pb_timestamp_verify (token, digest, trust, NULL, NULL, &error));
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_TIMESTAMP_INVALID);
+  }
+}
+
+/* A TSA that is down, fails, refuses or answers for other data: a clear
+ * error naming it, and no signed file. */
+static void
+test_sign_timestamp_failures (void)
+{
+  struct {
+    const char *mode;     /* NULL: nothing listens */
+    int         code;
+    const char *says;
+  } cases[] = {
+    { NULL, PB_SIGNING_ERROR_TSA_UNREACHABLE, "did not answer with a time-stamp" },
+    { "http-error", PB_SIGNING_ERROR_TSA_UNREACHABLE, "did not answer with a time-stamp" },
+    { "rejection", PB_SIGNING_ERROR_TSA_REFUSED, "refused the request (status 2)" },
+    { "wrong-imprint", PB_SIGNING_ERROR_TSA_REFUSED, "wrong message imprint" },
+  };
+  g_autoptr(PbSigner) signer = load_signer ("signer.p12");
+
+  if (!have_tool ("openssl"))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      PbSignatureOptions options = { .signing_time = signing_time, .tsa_timeout = 5 };
+      g_autoptr(GBytes) signed_pdf = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = NULL;
+      GPid pid = 0;
+
+      g_test_message ("TSA: %s", cases[i].mode != NULL ? cases[i].mode : "down");
+      /* Port 9 (discard) on loopback: nothing listens, the connection is refused. */
+      url = cases[i].mode != NULL ? start_tsa (cases[i].mode, &pid) : g_strdup ("http://127.0.0.1:9/tsa");
+      options.tsa_url = url;
+      signed_pdf = pb_pdf_sign (report_pdf, signer, &options, &error);
+      if (pid != 0)
+        stop_tsa (pid);
+      g_assert_null (signed_pdf);
+      g_assert_error (error, PB_SIGNING_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, url));
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+}
+
+/* After the signer's certificate has expired (the clock moved on with
+ * faketime), a B-B signature can no longer be shown valid: the CLI says so
+ * and why. */
+static void
+test_verify_after_expiry (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time };
+  g_autoptr(GBytes) signed_pdf = sign_with (report_pdf, "signer.p12", &options);
+  g_autofree char *path = write_work_file ("after-expiry.pdf", signed_pdf);
+  g_autofree char *cli = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
+  g_autofree char *ca = pki_file ("ca.pem");
+  g_autofree char *out = NULL;
+  int status;
+
+  if (!have_tool ("faketime") || g_getenv ("PB_BUILD_ROOT") == NULL)
+    return;
+
+  {
+    const char *argv[] = { "faketime", "-f", "+400d", cli, "verify", path, "--ca", ca, NULL };
+
+    out = run_tool (argv, &status);
+    g_assert_cmpint (status, !=, 0);
+    g_assert_nonnull (strstr (out, "certificate has expired"));
+    g_assert_nonnull (strstr (out, "no signature time-stamp"));
+    g_assert_nonnull (strstr (out, "the report is NOT valid"));
+  }
+  {
+    /* --at a date in the certificate's life: valid, and it says which time. */
+    g_autoptr(GDateTime) then = g_date_time_add_days (signing_time, 1);
+    g_autofree char *at = g_date_time_format_iso8601 (then);
+    const char *argv[] = { "faketime", "-f", "+400d", cli, "verify", path, "--ca", ca, "--at", at, NULL };
+
+    g_free (out);
+    out = run_tool (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "the time given with --at"));
+  }
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void
@@ -1893,6 +2134,9 @@ main (int   argc,
   g_test_add_func ("/pb/signing/verify/corrupted", test_verify_corrupted);
   g_test_add_func ("/pb/signing/verify/poppler-interop", test_poppler_interop);
   g_test_add_func ("/pb/signing/verify/attacks", test_verify_attacks);
+  g_test_add_func ("/pb/signing/verify/after-expiry", test_verify_after_expiry);
+  g_test_add_func ("/pb/signing/timestamp/sign", test_sign_timestamped);
+  g_test_add_func ("/pb/signing/timestamp/failures", test_sign_timestamp_failures);
 
   ret = g_test_run ();
 

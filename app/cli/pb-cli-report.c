@@ -71,6 +71,7 @@ pb_cli_report (int    argc,
   g_autofree char *template_path = NULL;
   g_autofree char *p12_path = NULL;
   g_autofree char *passphrase_path = NULL;
+  g_autofree char *tsa_url = NULL;
   g_autofree char *db = NULL;
   g_autofree char *time_text = NULL;
   g_autofree char *reason = NULL;
@@ -89,6 +90,7 @@ pb_cli_report (int    argc,
     { "generated-at", 0, 0, G_OPTION_ARG_STRING, &time_text, N_("Date the report at this ISO 8601 time (default: now), to regenerate a report byte for byte"), N_("TIME") },
     { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign the report with the key and certificate of this PKCS#12 file"), N_("FILE.p12") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase from the first line of FILE"), N_("FILE") },
+    { "tsa", 0, 0, G_OPTION_ARG_STRING, &tsa_url, N_("Time-stamp the signature at this RFC 3161 time-stamp authority (PAdES B-T)"), N_("URL") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role, required with --decision: reviewer (default: $PROBITY_ROLE)"), N_("ROLE") },
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, N_("The signer's organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason shown in the signature"), N_("TEXT") },
@@ -126,6 +128,11 @@ pb_cli_report (int    argc,
   if ((p12_path == NULL) != (passphrase_path == NULL))
     {
       pb_cli_printerr (_("--sign and --passphrase-file go together"));
+      return 2;
+    }
+  if (tsa_url != NULL && p12_path == NULL)
+    {
+      pb_cli_printerr (_("--tsa needs --sign"));
       return 2;
     }
   if (decision_text != NULL &&
@@ -213,6 +220,7 @@ pb_cli_report (int    argc,
                                         case_id, pb_report_data_get_revision (data));
       options.reason = reason != NULL ? reason : default_reason;
       options.signer_role = actor != NULL ? pb_role_get_label (pb_actor_get_role (actor)) : NULL;
+      options.tsa_url = tsa_url;
       options.visible = TRUE;
       options.page_index = box.page_index;
       options.x = box.x;

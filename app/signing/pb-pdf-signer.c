@@ -18,6 +18,7 @@
 #include "pb-pdf-parser.h"
 #include "pb-pdf-signer.h"
 #include "pb-signer-private.h"
+#include "pb-timestamp-private.h"
 
 #define BYTE_RANGE_WIDTH 48   /* "[0 a b c]" with ten digits each, padded with spaces */
 #define MIN_CONTENTS     8192
@@ -468,11 +469,42 @@ out:
   return ok;
 }
 
+/* CAdES signature-time-stamp: a TSA's token on the signature value, as an
+ * unsigned attribute (EN 319 122-1, 5.3). */
+static gboolean
+add_signature_timestamp (CMS_SignerInfo  *si,
+                         const char      *tsa_url,
+                         guint            timeout,
+                         GError         **error)
+{
+  ASN1_OCTET_STRING *signature = CMS_SignerInfo_get0_signature (si);
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GBytes) token = NULL;
+  gsize token_len;
+  const guint8 *token_data;
+
+  g_checksum_update (checksum, ASN1_STRING_get0_data (signature), ASN1_STRING_length (signature));
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  token = pb_timestamp_request (tsa_url, digest, timeout > 0 ? timeout : 30, error);
+  if (token == NULL)
+    return FALSE;
+
+  token_data = g_bytes_get_data (token, &token_len);
+  if (CMS_unsigned_add1_attr_by_txt (si, PB_OID_SIGNATURE_TIMESTAMP, V_ASN1_SEQUENCE,
+                                     token_data, (int) token_len) != 1)
+    return set_crypto_error (error, "CMS_unsigned_add1_attr_by_txt");
+  return TRUE;
+}
+
 static GBytes *
-cms_sign (const guint8  *data,
-          gsize          len,
-          PbSigner      *signer,
-          GError       **error)
+cms_sign (const guint8              *data,
+          gsize                      len,
+          PbSigner                  *signer,
+          const PbSignatureOptions  *options,
+          GError                   **error)
 {
   const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
   EVP_PKEY *key = pb_signer_get_key (signer);
@@ -509,6 +541,9 @@ cms_sign (const guint8  *data,
    * signature, signing-time attribute included. */
   if ((EVP_PKEY_is_a (key, "RSA") || EVP_PKEY_is_a (key, "EC")) &&
       !drop_signing_time (si, key, error))
+    goto out;
+
+  if (options->tsa_url != NULL && !add_signature_timestamp (si, options->tsa_url, options->tsa_timeout, error))
     goto out;
 
   der_len = i2d_CMS_ContentInfo (cms, &der);
@@ -914,13 +949,14 @@ write_trailer (Update     *update,
 /* Writes the ByteRange, signs the bytes around /Contents and writes the CMS
  * into it, all in the finished file. */
 static gboolean
-sign_in_place (guint8    *file,
-               gsize      len,
-               gsize      byte_range_at,
-               gsize      contents_at,
-               gsize      contents_size,
-               PbSigner  *signer,
-               GError   **error)
+sign_in_place (guint8                    *file,
+               gsize                      len,
+               gsize                      byte_range_at,
+               gsize                      contents_at,
+               gsize                      contents_size,
+               PbSigner                  *signer,
+               const PbSignatureOptions  *options,
+               GError                   **error)
 {
   gsize a = contents_at;
   gsize b = contents_at + 2 * contents_size + 2;
@@ -942,7 +978,7 @@ sign_in_place (guint8    *file,
   memcpy (signed_data, file, a);
   memcpy (signed_data + a, file + b, c);
 
-  cms = cms_sign (signed_data, a + c, signer, error);
+  cms = cms_sign (signed_data, a + c, signer, options, error);
   if (cms == NULL)
     return FALSE;
 
@@ -1066,6 +1102,9 @@ pb_pdf_sign (GBytes                   *pdf,
   next = options->visible ? widget + 3 : widget + 2;
   name = options->signer_name != NULL ? options->signer_name : pb_signer_get_common_name (signer);
   contents_size = options->contents_size > 0 ? options->contents_size : estimate_contents_size (signer);
+  /* A token: the TSA's signature, its certificate and chain. */
+  if (options->tsa_url != NULL && options->contents_size == 0)
+    contents_size += 8192;
   pdf_date = format_pdf_date (signing_time);
 
   out = g_string_sized_new (4096 + 2 * contents_size);
@@ -1092,7 +1131,7 @@ pb_pdf_sign (GBytes                   *pdf,
   memcpy (file + orig_len, out->str, out->len);
 
   if (!sign_in_place (file, total, orig_len + byte_range_at, orig_len + contents_at,
-                      contents_size, signer, error))
+                      contents_size, signer, options, error))
     return NULL;
 
   return g_bytes_new_take (g_steal_pointer (&file), total);
@@ -1116,6 +1155,7 @@ sign_data_free (SignData *sign)
   g_free ((char *) sign->options.contact_info);
   g_free ((char *) sign->options.signer_name);
   g_free ((char *) sign->options.signer_role);
+  g_free ((char *) sign->options.tsa_url);
   g_free (sign);
 }
 
@@ -1168,6 +1208,7 @@ pb_pdf_sign_async (GBytes                   *pdf,
       sign->options.contact_info = g_strdup (options->contact_info);
       sign->options.signer_name = g_strdup (options->signer_name);
       sign->options.signer_role = g_strdup (options->signer_role);
+      sign->options.tsa_url = g_strdup (options->tsa_url);
     }
   /* Fixed now, not when the worker gets round to it. */
   sign->options.signing_time = options != NULL && options->signing_time != NULL

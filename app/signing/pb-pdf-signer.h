@@ -30,9 +30,14 @@ typedef struct
   double      height;
 
   gsize       contents_size;  /* bytes reserved for the CMS; 0 sizes it from the chain */
+
+  /* PAdES B-T: an RFC 3161 signature time-stamp from this TSA (http://).
+   * Signing fails, and writes nothing, when the TSA does not answer well. */
+  const char *tsa_url;
+  guint       tsa_timeout;    /* seconds; 0: 30 */
 } PbSignatureOptions;
 
-/* Appends a PAdES B-B signature (ETSI.CAdES.detached, SHA-256) to @pdf as
+/* Appends a PAdES B-B (with @options->tsa_url, B-T) signature (ETSI.CAdES.detached, SHA-256) to @pdf as
  * an incremental update: the result starts with the bytes of @pdf,
  * unchanged. @options may be NULL. */
 GBytes *pb_pdf_sign (GBytes                   *pdf,

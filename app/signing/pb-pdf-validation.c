@@ -18,6 +18,7 @@
 #include "pb-pdf-changes-private.h"
 #include "pb-pdf-parser.h"
 #include "pb-pdf-validation.h"
+#include "pb-timestamp-private.h"
 #include "pb-x509-private.h"
 
 #define MAX_FIELD_DEPTH   32
@@ -518,6 +519,56 @@ choose_validation_time (PbPdfSignature            *self,
     }
 }
 
+/* PAdES B-T: a valid signature time-stamp proves the signature existed
+ * at its genTime, the time the chain is then checked at. */
+static void
+check_signature_timestamp (PbPdfSignature *self,
+                           CMS_SignerInfo *si,
+                           X509_STORE     *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GBytes) token = NULL;
+  ASN1_OBJECT *oid = OBJ_txt2obj (PB_OID_SIGNATURE_TIMESTAMP, 1);
+  ASN1_OCTET_STRING *signature = CMS_SignerInfo_get0_signature (si);
+  PbTimestampInfo info = { 0 };
+  X509_ATTRIBUTE *attr;
+  ASN1_TYPE *value;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  int index;
+
+  index = CMS_unsigned_get_attr_by_OBJ (si, oid, -1);
+  ASN1_OBJECT_free (oid);
+  if (index < 0)
+    return;
+
+  attr = CMS_unsigned_get_attr (si, index);
+  value = X509_ATTRIBUTE_get0_type (attr, 0);
+  if (value == NULL || value->type != V_ASN1_SEQUENCE)
+    {
+      set_check (self, PB_SIGNATURE_CHECK_TIMESTAMP, FALSE, g_strdup (_("its time-stamp attribute cannot be read")));
+      return;
+    }
+  token = g_bytes_new (value->value.sequence->data, value->value.sequence->length);
+
+  g_checksum_update (checksum, ASN1_STRING_get0_data (signature), ASN1_STRING_length (signature));
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  if (pb_timestamp_verify_with_store (token, digest, store, NULL, &info, &error))
+    {
+      g_autofree char *when = format_time (info.gen_time);
+
+      self->timestamp_time = g_date_time_ref (info.gen_time);
+      /* Translators: the first placeholder is a date and time, the second a TSA's name */
+      set_check (self, PB_SIGNATURE_CHECK_TIMESTAMP, TRUE,
+                 g_strdup_printf (_("time-stamped at %s by %s"), when, info.tsa_name != NULL ? info.tsa_name : "?"));
+    }
+  else
+    set_check (self, PB_SIGNATURE_CHECK_TIMESTAMP, FALSE, g_strdup (error->message));
+  pb_timestamp_info_clear (&info);
+}
+
 static void
 check_cms (PbPdfSignature            *self,
            PbPdfDocument             *doc,
@@ -614,6 +665,7 @@ check_cms (PbPdfSignature            *self,
       self->claimed_time = cms_signing_time (si);
   }
 
+  check_signature_timestamp (self, si, store);
   choose_validation_time (self, options);
 
   if (signer != NULL)
@@ -753,6 +805,12 @@ conclude (PbPdfSignature *self)
       self->level = PB_PADES_LEVEL_NONE;
       g_free (self->level_reason);
       self->level_reason = g_strdup (_("the signature is not valid"));
+    }
+  else if (self->checks[PB_SIGNATURE_CHECK_TIMESTAMP] == PB_CHECK_PASSED)
+    {
+      self->level = PB_PADES_LEVEL_B_T;
+      g_free (self->level_reason);
+      self->level_reason = g_strdup (_("the file holds no validation data (DSS) for it (B-LT)"));
     }
   else
     self->level = PB_PADES_LEVEL_B_B;

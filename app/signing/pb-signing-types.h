@@ -28,6 +28,9 @@ typedef enum
   PB_SIGNING_ERROR_NOT_WHOLE_FILE,         /* the ByteRange leaves bytes unsigned */
   PB_SIGNING_ERROR_DIGEST_MISMATCH,        /* the signed bytes were changed */
   PB_SIGNING_ERROR_UNTRUSTED,              /* the certificate chain does not verify */
+  PB_SIGNING_ERROR_TSA_UNREACHABLE,        /* no answer from the time-stamp authority */
+  PB_SIGNING_ERROR_TSA_REFUSED,            /* it refused, or answered for other data */
+  PB_SIGNING_ERROR_TIMESTAMP_INVALID,      /* a time-stamp token does not verify */
 } PbSigningError;
 
 GQuark pb_signing_error_quark (void);

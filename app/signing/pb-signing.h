@@ -9,3 +9,4 @@
 #include "pb-signer.h"
 #include "pb-pdf-signer.h"
 #include "pb-pdf-validation.h"
+#include "pb-timestamp.h"
