@@ -11,6 +11,8 @@
 #   tls.pem           a TLS server's certificate (serverAuth), key signer.key
 #   self-signed.pem   a self-signed end-entity certificate, key signer.key
 #   tsa.pem, tsa.key, tsa.cnf  a time-stamp authority for `openssl ts -reply`
+#                     (valid ten years: it outlives the signers)
+#   ocsp.pem, ocsp.key an OCSP responder for the CA (`openssl ocsp`)
 # Every .p12 uses the passphrase "secret".
 set -eu
 
@@ -53,6 +55,12 @@ keyUsage=critical,digitalSignature
 extendedKeyUsage=critical,timeStamping
 EXT
 
+cat > ocsp.ext <<'EXT'
+basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=critical,OCSPSigning
+EXT
+
 cat > no-usage.ext <<'EXT'
 basicConstraints=CA:FALSE
 keyUsage=critical,keyEncipherment
@@ -63,6 +71,7 @@ EXT
 mkdir -p ca-db
 : > ca-db/index.txt
 echo 1000 > ca-db/serial
+echo 1000 > ca-db/crlnumber
 cat > ca.cnf <<'CNF'
 [ ca ]
 default_ca = test_ca
@@ -70,6 +79,7 @@ default_ca = test_ca
 dir = .
 database = ./ca-db/index.txt
 serial = ./ca-db/serial
+crlnumber = ./ca-db/crlnumber
 new_certs_dir = ./ca-db
 certificate = ./ca.pem
 private_key = ./ca.key
@@ -107,7 +117,8 @@ issue not-yet-valid "Future Signer" future@example.test 20400101000000Z 20410101
 issue no-usage "Encryption Only" enc@example.test "$now_start" "$now_end" no-usage.ext signer.key
 
 issue tls "reports.example.test" tls@example.test "$now_start" "$now_end" tls.ext signer.key
-issue tsa "Probity Test TSA" tsa@example.test "$now_start" "$now_end" tsa.ext
+issue tsa "Probity Test TSA" tsa@example.test "$now_start" "$(date -u -d '+3650 days' +%Y%m%d%H%M%SZ)" tsa.ext
+issue ocsp "Probity Test OCSP" ocsp@example.test "$now_start" "$now_end" ocsp.ext
 
 openssl req -x509 -key signer.key -out self-signed.pem -days 365 \
   -subj "$subj_base/CN=Self Signer" \

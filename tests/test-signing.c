@@ -1836,15 +1836,15 @@ test_verify_attacks (void)
 
 /* --- time-stamps (PAdES B-T) --------------------------------------------- */
 
-/* Starts tests/tsa-server.py on a loopback port; returns its URL. */
+/* Starts tests/tsa-server.py on a loopback port; returns its TSA's URL
+ * (its OCSP responder and CRL are beside it). */
 static char *
 start_tsa (const char *mode,
            GPid       *pid)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "tsa-server.py", NULL);
-  g_autofree char *config = pki_file ("tsa.cnf");
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { "/usr/bin/python3", script, config, mode, NULL };
+  const char *argv[] = { "/usr/bin/python3", script, pki_dir, mode, NULL };
   char port[16] = "";
   int out_fd = -1;
   gsize n = 0;
@@ -2069,6 +2069,207 @@ test_verify_after_expiry (void)
   }
 }
 
+/* --- long-term validation (PAdES B-LT, B-LTA) ----------------------------- */
+
+/* Issues NAME.p12 from the test CA with an OCSP responder and a CRL
+ * distribution point on the loopback server at @port. */
+static void
+issue_with_urls (const char *name,
+                 const char *port)
+{
+  g_autofree char *ext_path = pki_file ("urls.ext");
+  g_autofree char *ext = g_strdup_printf ("basicConstraints=CA:FALSE\n"
+                                          "keyUsage=critical,digitalSignature,nonRepudiation\n"
+                                          "extendedKeyUsage=emailProtection\n"
+                                          "authorityInfoAccess=OCSP;URI:http://127.0.0.1:%s/ocsp\n"
+                                          "crlDistributionPoints=URI:http://127.0.0.1:%s/crl\n", port, port);
+  g_autofree char *script = g_strdup_printf ("cd '%s' && "
+                                             "openssl req -new -key signer.key -out %s.csr -subj '/C=SE/O=Probity Test/CN=%s' && "
+                                             "openssl ca -batch -config ca.cnf -notext -in %s.csr -out %s.pem -days 365 -extfile urls.ext && "
+                                             "openssl pkcs12 -export -inkey signer.key -in %s.pem -certfile ca.pem "
+                                             "-passout pass:" PASSPHRASE " -out %s.p12",
+                                             pki_dir, name, name, name, name, name, name);
+  const char *argv[] = { "sh", "-c", script, NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_true (g_file_set_contents (ext_path, ext, -1, NULL));
+  out = run_tool (argv, &status);
+  if (status != 0)
+    g_error ("%s", out);
+}
+
+static char *
+url_port (const char *url)
+{
+  const char *colon = strrchr (url, ':');
+
+  return g_strndup (colon + 1, strchr (colon, '/') - colon - 1);
+}
+
+static void
+test_sign_long_term (void)
+{
+  PbSignatureOptions options = { .reason = "Long-term" };
+  PbValidationDataOptions fetch = { .fetch = TRUE, .timeout = 10 };
+  g_autoptr(GBytes) b_t = NULL;
+  g_autoptr(GBytes) b_lt = NULL;
+  g_autoptr(GBytes) b_lta = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *cli = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
+  g_autofree char *ca = pki_file ("ca.pem");
+  PbPdfSignature *signature, *archive;
+  GPid pid;
+
+  if (!have_tool ("openssl") || !have_tool ("pdfsig") || !have_tool ("qpdf"))
+    return;
+
+  url = start_tsa ("ok", &pid);
+  port = url_port (url);
+  issue_with_urls ("ltv", port);
+  issue_with_urls ("revoked", port);
+  {
+    g_autofree char *script = g_strdup_printf ("cd '%s' && openssl ca -config ca.cnf -revoke revoked.pem", pki_dir);
+    const char *argv[] = { "sh", "-c", script, NULL };
+    int status;
+    g_autofree char *out = run_tool (argv, &status);
+
+    g_assert_cmpint (status, ==, 0);
+  }
+
+  options.tsa_url = url;
+  b_t = sign_with (report_pdf, "ltv.p12", &options);
+
+  /* B-LT: the OCSP response for the signer, fetched, kept in a DSS. */
+  b_lt = pb_pdf_add_validation_data (b_t, &fetch, &error);
+  g_assert_no_error (error);
+  assert_prefix_unchanged (b_t, b_lt);
+  validation = validate (b_lt, "ca.pem", &error);
+  g_assert_no_error (error);
+  g_assert_true (validation->valid);
+  signature = pb_pdf_validation_get_newest (validation);
+  g_assert_cmpint (signature->checks[PB_SIGNATURE_CHECK_REVOCATION], ==, PB_CHECK_PASSED);
+  g_assert_nonnull (strstr (signature->details[PB_SIGNATURE_CHECK_REVOCATION], "OCSP"));
+  g_assert_cmpint (signature->level, ==, PB_PADES_LEVEL_B_LT);
+  g_assert_cmpuint (signature->changes->len, ==, 1);
+  g_assert_cmpint (((PbPdfChange *) g_ptr_array_index (signature->changes, 0))->kind, ==, PB_PDF_CHANGE_VALIDATION_DATA);
+  g_clear_pointer (&validation, pb_pdf_validation_unref);
+
+  /* B-LTA: a document time-stamp over all of it. */
+  b_lta = pb_pdf_add_document_timestamp (b_lt, url, 10, &error);
+  g_assert_no_error (error);
+  path = write_work_file ("lta.pdf", b_lta);
+  assert_qpdf_check (path);
+  {
+    g_autofree char *out = pdfsig (path);
+
+    g_test_message ("%s", out);
+    g_assert_nonnull (strstr (out, "Signature Validation: Signature is Valid."));
+    /* poppler 22.12 does not know ETSI.RFC3161: it lists the document
+     * time-stamp but cannot check it; ours does (below). */
+    g_assert_nonnull (strstr (out, "Signature #2"));
+  }
+  validation = validate (b_lta, "ca.pem", &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", validation->problem != NULL ? validation->problem : "valid");
+  g_assert_true (validation->valid);
+  g_assert_cmpuint (validation->signatures->len, ==, 2);
+  signature = g_ptr_array_index (validation->signatures, 0);
+  archive = g_ptr_array_index (validation->signatures, 1);
+  g_assert_true (archive->is_document_timestamp);
+  g_assert_cmpstr (archive->sub_filter, ==, "ETSI.RFC3161");
+  g_assert_true (archive->covers_whole_file);
+  g_assert_nonnull (strstr (archive->signer_subject, "Probity Test TSA"));
+  g_assert_cmpint (signature->level, ==, PB_PADES_LEVEL_B_LTA);
+
+  /* Years later: the signer's certificate has expired, the file still
+   * verifies offline from what it holds. */
+  if (have_tool ("faketime"))
+    {
+      const char *argv[] = { "faketime", "-f", "+400d", cli, "verify", path, "--ca", ca, NULL };
+      int status;
+      g_autofree char *out = run_tool (argv, &status);
+
+      g_test_message ("%s", out);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_nonnull (strstr (out, "level: B-LTA (no higher level: B-LTA is the highest level)"));
+      g_assert_nonnull (strstr (out, "not revoked, says the OCSP"));
+      g_assert_nonnull (strstr (out, "the time of its signature time-stamp"));
+    }
+
+  /* A revoked signer: a clear error, no file. */
+  {
+    g_autoptr(GBytes) revoked = sign_with (report_pdf, "revoked.p12", &options);
+    g_autoptr(GBytes) none = pb_pdf_add_validation_data (revoked, &fetch, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_REVOKED);
+    g_assert_nonnull (strstr (error->message, "revoked"));
+    g_clear_error (&error);
+  }
+
+  /* The same from the command line: report extend, then verify. */
+  {
+    g_autofree char *b_t_path = write_work_file ("b-t.pdf", b_t);
+    g_autofree char *extended_path = g_build_filename (work_dir, "extended.pdf", NULL);
+    const char *extend[] = { cli, "report", "extend", b_t_path, "--tsa", url, "-o", extended_path, NULL };
+    const char *verify[] = { cli, "verify", extended_path, "--ca", ca, NULL };
+    int status;
+    g_autofree char *out = run_tool (extend, &status);
+
+    g_test_message ("%s", out);
+    g_assert_cmpint (status, ==, 0);
+    g_free (out);
+    out = run_tool (verify, &status);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "level: B-LTA (no higher level: B-LTA is the highest level)"));
+  }
+
+  stop_tsa (pid);
+
+  /* The responder is gone: a clear error naming it, no file. */
+  {
+    g_autoptr(GBytes) none = pb_pdf_add_validation_data (b_t, &fetch, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_REVOCATION_UNAVAILABLE);
+    g_assert_nonnull (strstr (error->message, port));
+    g_clear_error (&error);
+  }
+
+  /* Offline: a CRL given as a file. */
+  {
+    g_autofree char *script = g_strdup_printf ("cd '%s' && openssl ca -config ca.cnf -gencrl -crldays 30 -out crl.pem", pki_dir);
+    const char *argv[] = { "sh", "-c", script, NULL };
+    g_autoptr(GPtrArray) crls = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    g_autofree char *crl_path = pki_file ("crl.pem");
+    g_autofree char *contents = NULL;
+    g_autoptr(GBytes) offline = NULL;
+    g_autoptr(PbPdfValidation) offline_validation = NULL;
+    PbValidationDataOptions given = { 0 };
+    int status;
+    gsize len;
+    g_autofree char *out = run_tool (argv, &status);
+
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_file_get_contents (crl_path, &contents, &len, NULL));
+    g_ptr_array_add (crls, g_bytes_new_take (g_steal_pointer (&contents), len));
+    given.crls = crls;
+    offline = pb_pdf_add_validation_data (b_t, &given, &error);
+    g_assert_no_error (error);
+    offline_validation = validate (offline, "ca.pem", &error);
+    g_assert_no_error (error);
+    signature = pb_pdf_validation_get_newest (offline_validation);
+    g_assert_cmpint (signature->checks[PB_SIGNATURE_CHECK_REVOCATION], ==, PB_CHECK_PASSED);
+    g_assert_nonnull (strstr (signature->details[PB_SIGNATURE_CHECK_REVOCATION], "CRL"));
+    g_assert_cmpint (signature->level, ==, PB_PADES_LEVEL_B_LT);
+  }
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void
@@ -2137,6 +2338,7 @@ main (int   argc,
   g_test_add_func ("/pb/signing/verify/after-expiry", test_verify_after_expiry);
   g_test_add_func ("/pb/signing/timestamp/sign", test_sign_timestamped);
   g_test_add_func ("/pb/signing/timestamp/failures", test_sign_timestamp_failures);
+  g_test_add_func ("/pb/signing/long-term", test_sign_long_term);
 
   ret = g_test_run ();
 

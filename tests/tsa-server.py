@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# A loopback RFC 3161 time-stamp authority for the tests: answers each POST
-# with `openssl ts -reply`, prints its port on stdout, and runs until it is
-# killed. usage: tsa-server.py CONFIG MODE
+# A loopback PKI service for the tests: an RFC 3161 time-stamp authority
+# (POST /tsa, `openssl ts -reply`), an OCSP responder (POST /ocsp,
+# `openssl ocsp`) and a CRL distribution point (GET /crl, `openssl ca
+# -gencrl`) for the test CA made by make-test-pki.sh. Prints its port on
+# stdout and runs until it is killed.
+# usage: tsa-server.py PKI_DIR MODE, where MODE says how the TSA answers:
 #   ok            a normal reply
 #   http-error    HTTP 500
 #   rejection     a TimeStampResp with status rejection (2)
@@ -14,45 +17,63 @@ import subprocess
 import sys
 import tempfile
 
-config, mode = sys.argv[1], sys.argv[2]
-work = tempfile.mkdtemp(prefix='tsa-server-')
+pki, mode = sys.argv[1], sys.argv[2]
+work = tempfile.mkdtemp(prefix='pki-server-')
+
+
+def openssl(*args):
+    subprocess.run(['openssl', *args], check=True, capture_output=True, cwd=pki)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def answer(self, code, body, content_type='application/timestamp-reply'):
+    def answer(self, code, body, content_type):
         self.send_response(code)
         self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
+    def do_GET(self):
+        if self.path != '/crl':
+            self.answer(404, b'not found', 'text/plain')
+            return
+        pem = os.path.join(work, 'crl.pem')
+        der = os.path.join(work, 'crl.der')
+        openssl('ca', '-config', 'ca.cnf', '-gencrl', '-crldays', '30', '-out', pem)
+        openssl('crl', '-in', pem, '-outform', 'DER', '-out', der)
+        with open(der, 'rb') as f:
+            self.answer(200, f.read(), 'application/pkix-crl')
+
     def do_POST(self):
         query = self.rfile.read(int(self.headers.get('Content-Length', '0')))
+        query_path = os.path.join(work, 'query')
+        reply_path = os.path.join(work, 'reply')
+        with open(query_path, 'wb') as f:
+            f.write(query)
+        if self.path == '/ocsp':
+            openssl('ocsp', '-index', 'ca-db/index.txt', '-CA', 'ca.pem', '-rsigner', 'ocsp.pem',
+                    '-rkey', 'ocsp.key', '-reqin', query_path, '-respout', reply_path, '-ndays', '30')
+            with open(reply_path, 'rb') as f:
+                self.answer(200, f.read(), 'application/ocsp-response')
+            return
         if mode == 'http-error':
             self.answer(500, b'internal error', 'text/plain')
             return
         if mode == 'rejection':
             # TimeStampResp { status PKIStatusInfo { status rejection(2) } }
-            self.answer(200, bytes.fromhex('3005300302 0102'.replace(' ', '')))
+            self.answer(200, bytes.fromhex('30053003020102'), 'application/timestamp-reply')
             return
-        query_path = os.path.join(work, 'query.tsq')
-        reply_path = os.path.join(work, 'reply.tsr')
         if mode == 'wrong-imprint':
             other = os.path.join(work, 'other')
             with open(other, 'wb') as f:
                 f.write(b'something else entirely')
-            subprocess.run(['openssl', 'ts', '-query', '-data', other, '-sha256', '-cert',
-                            '-out', query_path], check=True, capture_output=True)
-        else:
-            with open(query_path, 'wb') as f:
-                f.write(query)
-        subprocess.run(['openssl', 'ts', '-reply', '-config', config, '-queryfile', query_path,
-                        '-out', reply_path], check=True, capture_output=True)
+            openssl('ts', '-query', '-data', other, '-sha256', '-cert', '-out', query_path)
+        openssl('ts', '-reply', '-config', 'tsa.cnf', '-queryfile', query_path, '-out', reply_path)
         with open(reply_path, 'rb') as f:
-            self.answer(200, f.read())
+            self.answer(200, f.read(), 'application/timestamp-reply')
 
 
 server = http.server.HTTPServer(('127.0.0.1', 0), Handler)

@@ -103,7 +103,17 @@ pb_cli_report (int    argc,
   PbCaseStatus decision = PB_CASE_STATUS_DRAFT;
   const char *case_id;
 
-  g_option_context_set_summary (context, _("Write the PDF report of a stored case, signed with --sign."));
+  /* report extend FILE: long-term validation of a report already written. */
+  if (argc >= 2 && strcmp (argv[1], "extend") == 0)
+    {
+      g_autofree char *name = g_strconcat (argv[0], " extend", NULL);
+
+      argv[1] = name;
+      return pb_cli_report_extend (argc - 1, argv + 1);
+    }
+
+  g_option_context_set_summary (context, _("Write the PDF report of a stored case, signed with --sign. "
+                                           "“report extend FILE” makes a signed report verifiable for the long term."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!pb_cli_parse_options (context, &argc, &argv))
     return 2;

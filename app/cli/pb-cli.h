@@ -31,6 +31,8 @@ int  pb_cli_data           (int argc, char **argv);
 int  pb_cli_case           (int argc, char **argv);
 /* pb-cli-report.c */
 int  pb_cli_report         (int argc, char **argv);
+/* pb-cli-extend.c: report extend */
+int  pb_cli_report_extend  (int argc, char **argv);
 /* pb-cli-verify.c */
 int  pb_cli_verify         (int argc, char **argv);
 

@@ -17,6 +17,7 @@
 
 #include "pb-pdf-parser.h"
 #include "pb-pdf-signer.h"
+#include "pb-pdf-signer-private.h"
 #include "pb-signer-private.h"
 #include "pb-timestamp-private.h"
 
@@ -845,12 +846,18 @@ write_signature (Update                   *update,
   GString *out = update->out;
 
   begin_object (update, number, 0);
-  g_string_append (out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/Name ");
-  append_text_string (out, name);
-  g_string_append_printf (out, "\n/M (%s)", pdf_date);
-  append_optional_text (out, "Reason", options->reason);
-  append_optional_text (out, "Location", options->location);
-  append_optional_text (out, "ContactInfo", options->contact_info);
+  if (name == NULL)
+    /* A document time-stamp: the token is the signature, the TSA the signer. */
+    g_string_append (out, "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161");
+  else
+    {
+      g_string_append (out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/Name ");
+      append_text_string (out, name);
+      g_string_append_printf (out, "\n/M (%s)", pdf_date);
+      append_optional_text (out, "Reason", options->reason);
+      append_optional_text (out, "Location", options->location);
+      append_optional_text (out, "ContactInfo", options->contact_info);
+    }
   g_string_append (out, "\n/ByteRange ");
   *byte_range_at = out->len;
   g_string_append_printf (out, "%-*s", BYTE_RANGE_WIDTH, "[0 0 0 0]");
@@ -909,8 +916,7 @@ hex_id (GChecksum *checksum)
 static void
 write_trailer (Update     *update,
                gint64      size,
-               const char *pdf_date,
-               PbSigner   *signer,
+               const char *salt,
                gsize       xref_offset)
 {
   PbPdfObject *trailer = pb_pdf_document_get_trailer (update->doc);
@@ -933,8 +939,7 @@ write_trailer (Update     *update,
     }
   else
     id_first = hex_id (checksum);
-  g_checksum_update (checksum, (const guchar *) pdf_date, -1);
-  g_checksum_update (checksum, (const guchar *) pb_signer_get_fingerprint (signer), -1);
+  g_checksum_update (checksum, (const guchar *) salt, -1);
   id_second = hex_id (checksum);
 
   g_string_append_printf (update->out, "trailer\n<< /Size %" G_GINT64_FORMAT " /Root %" G_GINT64_FORMAT " %d R",
@@ -978,7 +983,19 @@ sign_in_place (guint8                    *file,
   memcpy (signed_data, file, a);
   memcpy (signed_data + a, file + b, c);
 
-  cms = cms_sign (signed_data, a + c, signer, options, error);
+  if (signer != NULL)
+    cms = cms_sign (signed_data, a + c, signer, options, error);
+  else
+    {
+      guint8 digest[32];
+      gsize digest_len = sizeof digest;
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+      g_checksum_update (checksum, signed_data, a + c);
+      g_checksum_get_digest (checksum, digest, &digest_len);
+      cms = pb_timestamp_request (options->tsa_url, digest,
+                                  options->tsa_timeout > 0 ? options->tsa_timeout : 30, error);
+    }
   if (cms == NULL)
     return FALSE;
 
@@ -1024,13 +1041,16 @@ find_page (PbPdfDocument  *doc,
   return pb_pdf_object_ref (g_ptr_array_index (pages, page_index));
 }
 
-GBytes *
-pb_pdf_sign (GBytes                   *pdf,
-             PbSigner                 *signer,
-             const PbSignatureOptions *options,
-             GError                  **error)
+/* Signs with @signer, or, when it is NULL, adds a document time-stamp
+ * from options->tsa_url. */
+static GBytes *
+sign_pdf (GBytes                   *pdf,
+          PbSigner                 *signer,
+          const PbSignatureOptions *options,
+          GError                  **error)
 {
   static const PbSignatureOptions defaults = { 0 };
+  g_autofree char *salt = NULL;
   g_autoptr(PbPdfDocument) doc = NULL;
   g_autoptr(PbPdfObject) catalog = NULL;
   g_autoptr(PbPdfObject) page_ref = NULL;
@@ -1048,10 +1068,6 @@ pb_pdf_sign (GBytes                   *pdf,
   gint64 widget, sig, appearance, next;
   Update update;
 
-  g_return_val_if_fail (pdf != NULL, NULL);
-  g_return_val_if_fail (PB_IS_SIGNER (signer), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   if (options == NULL)
     options = &defaults;
 
@@ -1064,7 +1080,7 @@ pb_pdf_sign (GBytes                   *pdf,
 
   signing_time = options->signing_time != NULL ? g_date_time_ref (options->signing_time)
                                                : g_date_time_new_now_utc ();
-  if (!check_signing_time (signer, signing_time, error))
+  if (signer != NULL && !check_signing_time (signer, signing_time, error))
     return NULL;
 
   doc = pb_pdf_document_new (pdf, error);
@@ -1100,12 +1116,15 @@ pb_pdf_sign (GBytes                   *pdf,
   sig = widget + 1;
   appearance = options->visible ? widget + 2 : 0;
   next = options->visible ? widget + 3 : widget + 2;
-  name = options->signer_name != NULL ? options->signer_name : pb_signer_get_common_name (signer);
-  contents_size = options->contents_size > 0 ? options->contents_size : estimate_contents_size (signer);
+  name = signer == NULL ? NULL
+         : options->signer_name != NULL ? options->signer_name : pb_signer_get_common_name (signer);
+  contents_size = options->contents_size > 0 ? options->contents_size
+                  : signer != NULL ? estimate_contents_size (signer) : MIN_CONTENTS;
   /* A token: the TSA's signature, its certificate and chain. */
   if (options->tsa_url != NULL && options->contents_size == 0)
     contents_size += 8192;
   pdf_date = format_pdf_date (signing_time);
+  salt = g_strconcat (pdf_date, signer != NULL ? pb_signer_get_fingerprint (signer) : options->tsa_url, NULL);
 
   out = g_string_sized_new (4096 + 2 * contents_size);
   entries = g_array_new (FALSE, FALSE, sizeof (XrefEntry));
@@ -1123,7 +1142,7 @@ pb_pdf_sign (GBytes                   *pdf,
   write_signature (&update, options, sig, name, pdf_date, contents_size, &byte_range_at, &contents_at);
   xref_at = out->len;
   write_xref (&update, orig_len);
-  write_trailer (&update, next, pdf_date, signer, orig_len + xref_at);
+  write_trailer (&update, next, salt, orig_len + xref_at);
 
   total = orig_len + out->len;
   file = g_malloc (total);
@@ -1134,6 +1153,149 @@ pb_pdf_sign (GBytes                   *pdf,
                       contents_size, signer, options, error))
     return NULL;
 
+  return g_bytes_new_take (g_steal_pointer (&file), total);
+}
+
+GBytes *
+pb_pdf_sign (GBytes                   *pdf,
+             PbSigner                 *signer,
+             const PbSignatureOptions *options,
+             GError                  **error)
+{
+  g_return_val_if_fail (pdf != NULL, NULL);
+  g_return_val_if_fail (PB_IS_SIGNER (signer), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sign_pdf (pdf, signer, options, error);
+}
+
+GBytes *
+pb_pdf_append_document_timestamp (GBytes      *pdf,
+                                  const char  *tsa_url,
+                                  guint        timeout,
+                                  GError     **error)
+{
+  PbSignatureOptions options = { .tsa_url = tsa_url, .tsa_timeout = timeout, .page_index = 0 };
+
+  return sign_pdf (pdf, NULL, &options, error);
+}
+
+static void
+append_stream (Update       *update,
+               gint64        number,
+               GBytes       *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  begin_object (update, number, 0);
+  g_string_append_printf (update->out, "<< /Length %" G_GSIZE_FORMAT " >>\nstream\n", len);
+  g_string_append_len (update->out, data, len);
+  g_string_append (update->out, "\nendstream");
+  end_object (update);
+}
+
+/* The references already in an old DSS's array @key, written out again. */
+static void
+append_old_refs (GString       *out,
+                 PbPdfDocument *doc,
+                 const char    *data,
+                 PbPdfObject   *old_dss,
+                 const char    *key)
+{
+  g_autoptr(PbPdfObject) array = NULL;
+
+  if (old_dss == NULL || pb_pdf_dict_get (old_dss, key) == NULL)
+    return;
+  array = pb_pdf_document_resolve (doc, pb_pdf_dict_get (old_dss, key), NULL);
+  for (guint i = 0; array != NULL && array->kind == PB_PDF_ARRAY && i < array->items->len; i++)
+    {
+      PbPdfObject *item = g_ptr_array_index (array->items, i);
+
+      if (item->kind == PB_PDF_REF)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT " %d R ", item->integer, item->generation);
+    }
+}
+
+GBytes *
+pb_pdf_append_dss (GBytes     *pdf,
+                   GPtrArray  *certs,
+                   GPtrArray  *crls,
+                   GPtrArray  *ocsps,
+                   GError    **error)
+{
+  static const char * const catalog_skip[] = { "DSS", NULL };
+  GPtrArray *lists[3] = { certs, crls, ocsps };
+  static const char * const keys[3] = { "Certs", "CRLs", "OCSPs" };
+  g_autoptr(PbPdfDocument) doc = NULL;
+  g_autoptr(PbPdfObject) catalog = NULL;
+  g_autoptr(PbPdfObject) old_dss = NULL;
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (XrefEntry));
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) dss = g_string_new ("<< /Type /DSS");
+  g_autoptr(GChecksum) salt = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *file = NULL;
+  PbPdfObject *root_ref;
+  const char *data;
+  gsize orig_len, xref_at, total;
+  gint64 next, dss_number;
+  Update update;
+
+  doc = pb_pdf_document_new (pdf, error);
+  if (doc == NULL)
+    return NULL;
+  data = (const char *) pb_pdf_document_get_data (doc, &orig_len);
+  root_ref = pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root");
+  if (root_ref->kind != PB_PDF_REF ||
+      (catalog = pb_pdf_document_resolve (doc, root_ref, error)) == NULL || catalog->kind != PB_PDF_DICT)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_MALFORMED_PDF,
+                     _("Malformed PDF: the document catalog is not a dictionary."));
+      return NULL;
+    }
+  if (pb_pdf_dict_get (catalog, "DSS") != NULL)
+    old_dss = pb_pdf_document_resolve (doc, pb_pdf_dict_get (catalog, "DSS"), NULL);
+
+  update = (Update) { doc, data, out, entries };
+  if (orig_len > 0 && data[orig_len - 1] != '\n' && data[orig_len - 1] != '\r')
+    g_string_append_c (out, '\n');
+
+  next = pb_pdf_document_get_size (doc);
+  for (guint l = 0; l < 3; l++)
+    {
+      g_string_append_printf (dss, "\n/%s [", keys[l]);
+      append_old_refs (dss, doc, data, old_dss, keys[l]);
+      for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+        {
+          GBytes *bytes = g_ptr_array_index (lists[l], i);
+
+          append_stream (&update, next, bytes);
+          g_checksum_update (salt, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+          g_string_append_printf (dss, "%" G_GINT64_FORMAT " 0 R ", next++);
+        }
+      g_string_append_c (dss, ']');
+    }
+  g_string_append (dss, "\n>>");
+  dss_number = next++;
+  begin_object (&update, dss_number, 0);
+  g_string_append (out, dss->str);
+  end_object (&update);
+
+  begin_object (&update, root_ref->integer, root_ref->generation);
+  g_string_append (out, "<<\n");
+  append_dict_entries_except (out, data, catalog, catalog_skip);
+  g_string_append_printf (out, "/DSS %" G_GINT64_FORMAT " 0 R\n>>", dss_number);
+  end_object (&update);
+
+  xref_at = out->len;
+  write_xref (&update, orig_len);
+  write_trailer (&update, next, g_checksum_get_string (salt), orig_len + xref_at);
+
+  total = orig_len + out->len;
+  file = g_malloc (total);
+  memcpy (file, data, orig_len);
+  memcpy (file + orig_len, out->str, out->len);
   return g_bytes_new_take (g_steal_pointer (&file), total);
 }
 

@@ -13,6 +13,8 @@
 #include <openssl/cms.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/ocsp.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509v3.h>
 
 #include "pb-pdf-changes-private.h"
@@ -42,6 +44,19 @@ found_free (Found *found)
   g_clear_pointer (&found->field_name, g_free);
   g_free (found);
 }
+
+/* What every signature is judged with. */
+typedef struct
+{
+  PbPdfDocument             *doc;
+  X509_STORE                *store;
+  const PbValidationOptions *options;
+  STACK_OF (X509)           *dss_certs;
+  GPtrArray                 *dss_crls;     /* GBytes DER */
+  GPtrArray                 *dss_ocsps;    /* GBytes DER */
+  guint                      dss_revision; /* 1-based revision that last changed the DSS, 0: none */
+  GPtrArray                 *archive;      /* PbPdfSignature: valid document time-stamps */
+} Context;
 
 typedef struct
 {
@@ -76,6 +91,7 @@ signature_clear (PbPdfSignature *self)
   for (guint i = 0; i < PB_SIGNATURE_N_CHECKS; i++)
     g_clear_pointer (&self->details[i], g_free);
   g_clear_pointer (&self->level_reason, g_free);
+  g_clear_pointer (&self->cms, g_bytes_unref);
 }
 
 PbPdfSignature *
@@ -521,11 +537,30 @@ choose_validation_time (PbPdfSignature            *self,
 
 /* PAdES B-T: a valid signature time-stamp proves the signature existed
  * at its genTime, the time the chain is then checked at. */
+/* The earliest valid document time-stamp over a revision after @self's:
+ * it proves that everything before it, the signature's time-stamp and its
+ * TSA's certificate included, existed when that certificate was valid. */
+static PbPdfSignature *
+archive_timestamp (Context        *ctx,
+                   PbPdfSignature *self)
+{
+  for (guint i = 0; ctx->archive != NULL && i < ctx->archive->len; i++)
+    {
+      PbPdfSignature *archive = g_ptr_array_index (ctx->archive, i);
+
+      if (archive->revision > self->revision)
+        return archive;
+    }
+  return NULL;
+}
+
 static void
 check_signature_timestamp (PbPdfSignature *self,
                            CMS_SignerInfo *si,
-                           X509_STORE     *store)
+                           Context        *ctx)
 {
+  X509_STORE *store = ctx->store;
+  PbPdfSignature *archive = archive_timestamp (ctx, self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GBytes) token = NULL;
@@ -536,6 +571,7 @@ check_signature_timestamp (PbPdfSignature *self,
   ASN1_TYPE *value;
   guint8 digest[32];
   gsize digest_len = sizeof digest;
+  gboolean ok;
   int index;
 
   index = CMS_unsigned_get_attr_by_OBJ (si, oid, -1);
@@ -555,7 +591,14 @@ check_signature_timestamp (PbPdfSignature *self,
   g_checksum_update (checksum, ASN1_STRING_get0_data (signature), ASN1_STRING_length (signature));
   g_checksum_get_digest (checksum, digest, &digest_len);
 
-  if (pb_timestamp_verify_with_store (token, digest, store, NULL, &info, &error))
+  ok = pb_timestamp_verify_with_store (token, digest, store, NULL, &info, &error);
+  if (!ok && archive != NULL)
+    {
+      pb_timestamp_info_clear (&info);
+      g_clear_error (&error);
+      ok = pb_timestamp_verify_with_store (token, digest, store, archive->timestamp_time, &info, &error);
+    }
+  if (ok)
     {
       g_autofree char *when = format_time (info.gen_time);
 
@@ -569,13 +612,192 @@ check_signature_timestamp (PbPdfSignature *self,
   pb_timestamp_info_clear (&info);
 }
 
+/* --- validation data (DSS) and revocation -------------------------------- */
+
+/* The newest DSS's certificates, CRLs and OCSP responses. Only unfiltered
+ * streams are read: ours, and what other PAdES writers put there with no
+ * /Filter; a compressed entry is skipped, not guessed at. */
 static void
-check_cms (PbPdfSignature            *self,
-           PbPdfDocument             *doc,
-           PbPdfObject               *dict,
-           X509_STORE                *store,
-           const PbValidationOptions *options)
+collect_dss (Context *ctx)
 {
+  g_autoptr(PbPdfObject) catalog = NULL;
+  g_autoptr(PbPdfObject) dss = NULL;
+  static const char * const keys[3] = { "Certs", "CRLs", "OCSPs" };
+  guint n = pb_pdf_document_get_n_revisions (ctx->doc);
+
+  ctx->dss_certs = sk_X509_new_null ();
+  ctx->dss_crls = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  ctx->dss_ocsps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint r = n; r-- > 1; )
+    if (pb_pdf_revision_changes_dss (ctx->doc, r))
+      {
+        ctx->dss_revision = r + 1;
+        break;
+      }
+
+  catalog = pb_pdf_document_resolve (ctx->doc, pb_pdf_dict_get (pb_pdf_document_get_trailer (ctx->doc), "Root"), NULL);
+  if (catalog == NULL || catalog->kind != PB_PDF_DICT || pb_pdf_dict_get (catalog, "DSS") == NULL)
+    return;
+  dss = pb_pdf_document_resolve (ctx->doc, pb_pdf_dict_get (catalog, "DSS"), NULL);
+  if (dss == NULL || dss->kind != PB_PDF_DICT)
+    return;
+
+  for (guint k = 0; k < 3; k++)
+    {
+      g_autoptr(PbPdfObject) array = NULL;
+
+      if (pb_pdf_dict_get (dss, keys[k]) == NULL)
+        continue;
+      array = pb_pdf_document_resolve (ctx->doc, pb_pdf_dict_get (dss, keys[k]), NULL);
+      for (guint i = 0; array != NULL && array->kind == PB_PDF_ARRAY && i < MIN (array->items->len, 1024); i++)
+        {
+          g_autoptr(PbPdfObject) stream = pb_pdf_document_resolve (ctx->doc, g_ptr_array_index (array->items, i), NULL);
+          g_autoptr(GBytes) data = NULL;
+
+          if (stream == NULL || stream->kind != PB_PDF_DICT || !stream->has_stream ||
+              pb_pdf_dict_get (stream, "Filter") != NULL)
+            continue;
+          data = pb_pdf_document_get_stream_data (ctx->doc, stream);
+          if (k == 0)
+            {
+              const unsigned char *p = g_bytes_get_data (data, NULL);
+              X509 *cert = d2i_X509 (NULL, &p, (long) g_bytes_get_size (data));
+
+              if (cert != NULL)
+                sk_X509_push (ctx->dss_certs, cert);
+              ERR_clear_error ();
+            }
+          else
+            g_ptr_array_add (k == 1 ? ctx->dss_crls : ctx->dss_ocsps, g_steal_pointer (&data));
+        }
+    }
+}
+
+static void
+check_revocation (PbPdfSignature  *self,
+                  Context         *ctx,
+                  X509            *signer,
+                  STACK_OF (X509) *cms_certs)
+{
+  STACK_OF (X509) *pool = sk_X509_new_null ();
+  g_autoptr(GDateTime) revoked_at = NULL;
+  const char *source = NULL;
+  PbRevocationStatus status;
+  X509 *issuer;
+
+  for (int i = 0; cms_certs != NULL && i < sk_X509_num (cms_certs); i++)
+    sk_X509_push (pool, sk_X509_value (cms_certs, i));
+  for (int i = 0; i < sk_X509_num (ctx->dss_certs); i++)
+    sk_X509_push (pool, sk_X509_value (ctx->dss_certs, i));
+
+  issuer = pb_x509_find_issuer (signer, pool);
+  status = issuer == NULL ? PB_REVOCATION_UNKNOWN
+           : pb_x509_revocation_status (signer, issuer, ctx->dss_crls, ctx->dss_ocsps, pool, ctx->store,
+                                        &revoked_at, &source);
+  sk_X509_free (pool);
+
+  if (status == PB_REVOCATION_GOOD)
+    /* Translators: the placeholder is “OCSP” or “CRL” */
+    set_check (self, PB_SIGNATURE_CHECK_REVOCATION, TRUE,
+               g_strdup_printf (_("not revoked, says the %s kept in the file"), source));
+  else if (status == PB_REVOCATION_REVOKED &&
+           revoked_at != NULL && g_date_time_compare (revoked_at, self->validation_time) > 0)
+    {
+      g_autofree char *when = format_time (revoked_at);
+
+      /* Translators: the first placeholder is a date, the second “OCSP” or “CRL” */
+      set_check (self, PB_SIGNATURE_CHECK_REVOCATION, TRUE,
+                 g_strdup_printf (_("revoked on %s (%s), after the time it is validated at"), when, source));
+    }
+  else if (status == PB_REVOCATION_REVOKED)
+    /* Translators: the placeholder is “OCSP” or “CRL” */
+    set_check (self, PB_SIGNATURE_CHECK_REVOCATION, FALSE,
+               g_strdup_printf (_("the signer’s certificate is revoked (%s)"), source));
+  else
+    {
+      self->checks[PB_SIGNATURE_CHECK_REVOCATION] = PB_CHECK_SKIPPED;
+      self->details[PB_SIGNATURE_CHECK_REVOCATION] =
+        g_strdup (_("the file holds no revocation data for the signer’s certificate"));
+    }
+}
+
+/* ETSI.RFC3161: the /Contents is a time-stamp token on the covered bytes. */
+static void
+check_document_timestamp (PbPdfSignature *self,
+                          Context        *ctx,
+                          PbPdfObject    *contents)
+{
+  gsize len;
+  const guint8 *data = pb_pdf_document_get_data (ctx->doc, &len);
+  const gint64 *br = self->byte_range;
+  const unsigned char *p = contents->string->data;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GError) error = NULL;
+  PbTimestampInfo info = { 0 };
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  PKCS7 *p7 = d2i_PKCS7 (NULL, &p, contents->string->len);
+
+  ERR_clear_error ();
+  if (p7 == NULL)
+    {
+      set_check (self, PB_SIGNATURE_CHECK_DIGEST, FALSE, g_strdup (_("its /Contents is not a time-stamp token")));
+      return;
+    }
+  PKCS7_free (p7);
+  self->cms = g_bytes_new (contents->string->data, p - contents->string->data);
+
+  g_checksum_update (checksum, data + br[0], br[1]);
+  g_checksum_update (checksum, data + br[2], br[3]);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *when = format_time (now);
+
+    self->validation_time = g_steal_pointer (&now);
+    self->validation_time_source = PB_VALIDATION_TIME_NOW;
+    /* Translators: the placeholder is a date and time */
+    self->validation_time_reason = g_strdup_printf (_("a document time-stamp is validated at the current time, %s"), when);
+  }
+
+  if (pb_timestamp_verify_with_store (self->cms, digest, ctx->store, NULL, &info, &error))
+    {
+      g_autofree char *when = format_time (info.gen_time);
+
+      self->timestamp_time = g_date_time_ref (info.gen_time);
+      self->claimed_time = g_date_time_ref (info.gen_time);
+      set_check (self, PB_SIGNATURE_CHECK_DIGEST, TRUE, NULL);
+      set_check (self, PB_SIGNATURE_CHECK_CERT_USAGE, TRUE, NULL);
+      set_check (self, PB_SIGNATURE_CHECK_CHAIN, TRUE, NULL);
+      /* Translators: the first placeholder is a date and time, the second a TSA's name */
+      set_check (self, PB_SIGNATURE_CHECK_TIMESTAMP, TRUE,
+                 g_strdup_printf (_("time-stamped at %s by %s"), when, info.tsa_name != NULL ? info.tsa_name : "?"));
+    }
+  else
+    set_check (self, PB_SIGNATURE_CHECK_DIGEST, FALSE, g_strdup (error->message));
+
+  if (info.tsa_certificate != NULL)
+    {
+      const unsigned char *q = g_bytes_get_data (info.tsa_certificate, NULL);
+      X509 *tsa = d2i_X509 (NULL, &q, (long) g_bytes_get_size (info.tsa_certificate));
+
+      if (tsa != NULL)
+        describe_signer (self, tsa);
+      X509_free (tsa);
+    }
+  pb_timestamp_info_clear (&info);
+}
+
+static void
+check_cms (PbPdfSignature *self,
+           Context        *ctx,
+           PbPdfObject    *dict)
+{
+  PbPdfDocument *doc = ctx->doc;
+  X509_STORE *store = ctx->store;
+  const PbValidationOptions *options = ctx->options;
   PbPdfObject *contents = pb_pdf_dict_get (dict, "Contents");
   gsize len;
   const guint8 *data = pb_pdf_document_get_data (doc, &len);
@@ -588,6 +810,12 @@ check_cms (PbPdfSignature            *self,
   X509 *signer = NULL;
   BIO *content = NULL;
   gboolean supported;
+
+  if (g_strcmp0 (self->sub_filter, "ETSI.RFC3161") == 0 && contents->kind == PB_PDF_STRING)
+    {
+      check_document_timestamp (self, ctx, contents);
+      return;
+    }
 
   supported = g_strcmp0 (self->sub_filter, "ETSI.CAdES.detached") == 0 ||
               g_strcmp0 (self->sub_filter, "adbe.pkcs7.detached") == 0;
@@ -616,6 +844,8 @@ check_cms (PbPdfSignature            *self,
                  g_strdup (_("its /Contents is not a CMS signature with one signer")));
       goto out;
     }
+
+  self->cms = g_bytes_new (contents->string->data, der - contents->string->data);
 
   /* The unsigned gap holds zeros after the CMS, never hidden data. */
   for (const guint8 *p = der; p < contents->string->data + contents->string->len; p++)
@@ -665,7 +895,7 @@ check_cms (PbPdfSignature            *self,
       self->claimed_time = cms_signing_time (si);
   }
 
-  check_signature_timestamp (self, si, store);
+  check_signature_timestamp (self, si, ctx);
   choose_validation_time (self, options);
 
   if (signer != NULL)
@@ -680,6 +910,7 @@ check_cms (PbPdfSignature            *self,
       set_check (self, PB_SIGNATURE_CHECK_CHAIN, chain == NULL,
                  chain != NULL ? g_strdup_printf ("%s (%s)", chain, self->validation_time_reason) : NULL);
       g_free (chain);
+      check_revocation (self, ctx, signer, certs);
     }
 
 out:
@@ -692,11 +923,10 @@ out:
 }
 
 static PbPdfSignature *
-validate_one (PbPdfDocument             *doc,
-              Found                     *found,
-              X509_STORE                *store,
-              const PbValidationOptions *options)
+validate_one (Context *ctx,
+              Found   *found)
 {
+  PbPdfDocument *doc = ctx->doc;
   PbPdfSignature *self = g_atomic_rc_box_new0 (PbPdfSignature);
   PbPdfObject *sub_filter = pb_pdf_dict_get (found->dict, "SubFilter");
 
@@ -710,7 +940,7 @@ validate_one (PbPdfDocument             *doc,
   self->level_reason = g_strdup (_("it has no signature time-stamp (B-T)"));
 
   if (check_byte_range (self, doc, found->dict))
-    check_cms (self, doc, found->dict, store, options);
+    check_cms (self, ctx, found->dict);
 
   if (self->revision != 0)
     {
@@ -787,7 +1017,8 @@ add_allowed_changes (PbPdfSignature *self,
 }
 
 static void
-conclude (PbPdfSignature *self)
+conclude (PbPdfSignature *self,
+          Context        *ctx)
 {
   static const PbSignatureCheck required[] = {
     PB_SIGNATURE_CHECK_BYTE_RANGE, PB_SIGNATURE_CHECK_DIGEST, PB_SIGNATURE_CHECK_CHANGES,
@@ -806,14 +1037,38 @@ conclude (PbPdfSignature *self)
       g_free (self->level_reason);
       self->level_reason = g_strdup (_("the signature is not valid"));
     }
-  else if (self->checks[PB_SIGNATURE_CHECK_TIMESTAMP] == PB_CHECK_PASSED)
+  else if (self->is_document_timestamp)
+    {
+      self->level = PB_PADES_LEVEL_B_LTA;
+      g_free (self->level_reason);
+      self->level_reason = g_strdup (_("it is the document time-stamp that B-LTA rests on"));
+    }
+  else if (self->checks[PB_SIGNATURE_CHECK_TIMESTAMP] != PB_CHECK_PASSED)
+    self->level = PB_PADES_LEVEL_B_B;
+  else if (ctx->dss_revision <= self->revision || self->checks[PB_SIGNATURE_CHECK_REVOCATION] != PB_CHECK_PASSED)
     {
       self->level = PB_PADES_LEVEL_B_T;
       g_free (self->level_reason);
-      self->level_reason = g_strdup (_("the file holds no validation data (DSS) for it (B-LT)"));
+      self->level_reason = ctx->dss_revision <= self->revision
+                           ? g_strdup (_("no later revision adds validation data (a DSS) for it (B-LT)"))
+                           : g_strdup (_("the file’s validation data holds no revocation status for its certificate (B-LT)"));
     }
   else
-    self->level = PB_PADES_LEVEL_B_B;
+    {
+      PbPdfSignature *archive = archive_timestamp (ctx, self);
+
+      g_free (self->level_reason);
+      if (archive != NULL && archive->revision >= ctx->dss_revision)
+        {
+          self->level = PB_PADES_LEVEL_B_LTA;
+          self->level_reason = g_strdup (_("B-LTA is the highest level"));
+        }
+      else
+        {
+          self->level = PB_PADES_LEVEL_B_LT;
+          self->level_reason = g_strdup (_("no document time-stamp covers its validation data (B-LTA)"));
+        }
+    }
 }
 
 static char *
@@ -840,6 +1095,7 @@ pb_pdf_validate (GBytes                     *pdf,
   g_autoptr(PbPdfDocument) doc = NULL;
   g_autoptr(GPtrArray) found = NULL;
   X509_STORE *store = NULL;
+  Context ctx = { 0 };
 
   g_return_val_if_fail (pdf != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -869,9 +1125,30 @@ pb_pdf_validate (GBytes                     *pdf,
   self->file_size = g_bytes_get_size (pdf);
   self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
 
-  for (guint i = 0; i < found->len; i++)
-    g_ptr_array_add (self->signatures, validate_one (doc, g_ptr_array_index (found, i), store, options));
-  X509_STORE_free (store);
+  ctx.doc = doc;
+  ctx.store = store;
+  ctx.options = options;
+  ctx.archive = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_pdf_signature_unref);
+  collect_dss (&ctx);
+
+  /* Document time-stamps first: they vouch for what came before them. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < found->len; i++)
+      {
+        Found *one = g_ptr_array_index (found, i);
+        gboolean is_archive = pb_pdf_object_is_name (pb_pdf_dict_get (one->dict, "Type"), "DocTimeStamp") ||
+                              pb_pdf_object_is_name (pb_pdf_dict_get (one->dict, "SubFilter"), "ETSI.RFC3161");
+        PbPdfSignature *signature;
+
+        if (is_archive != (pass == 0))
+          continue;
+        signature = validate_one (&ctx, one);
+        signature->is_document_timestamp |= is_archive;
+        g_ptr_array_add (self->signatures, signature);
+        if (is_archive && signature->checks[PB_SIGNATURE_CHECK_DIGEST] == PB_CHECK_PASSED && signature->revision != 0)
+          g_ptr_array_add (ctx.archive, pb_pdf_signature_ref (signature));
+      }
+  g_ptr_array_sort (ctx.archive, compare_signatures);
 
   g_ptr_array_sort (self->signatures, compare_signatures);
   for (guint i = 0; i < self->signatures->len; i++)
@@ -883,7 +1160,7 @@ pb_pdf_validate (GBytes                     *pdf,
       PbPdfSignature *signature = g_ptr_array_index (self->signatures, i);
 
       add_allowed_changes (signature, doc, self->signatures);
-      conclude (signature);
+      conclude (signature, &ctx);
       if (!signature->valid && self->valid)
         {
           self->valid = FALSE;
@@ -891,6 +1168,11 @@ pb_pdf_validate (GBytes                     *pdf,
         }
     }
 
+  X509_STORE_free (store);
+  sk_X509_pop_free (ctx.dss_certs, X509_free);
+  g_clear_pointer (&ctx.dss_crls, g_ptr_array_unref);
+  g_clear_pointer (&ctx.dss_ocsps, g_ptr_array_unref);
+  g_clear_pointer (&ctx.archive, g_ptr_array_unref);
   return g_steal_pointer (&self);
 }
 

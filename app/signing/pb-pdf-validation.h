@@ -112,6 +112,8 @@ struct _PbPdfSignature
   char                   *level_reason;       /* translated: why no higher level */
 
   gboolean                valid;              /* every check that applies passed */
+
+  GBytes                 *cms;                /* the /Contents, without its padding: a CMS or a time-stamp token */
 };
 
 typedef struct _PbPdfValidation PbPdfValidation;

@@ -31,6 +31,8 @@ typedef enum
   PB_SIGNING_ERROR_TSA_UNREACHABLE,        /* no answer from the time-stamp authority */
   PB_SIGNING_ERROR_TSA_REFUSED,            /* it refused, or answered for other data */
   PB_SIGNING_ERROR_TIMESTAMP_INVALID,      /* a time-stamp token does not verify */
+  PB_SIGNING_ERROR_REVOKED,                /* revocation data says a certificate is revoked */
+  PB_SIGNING_ERROR_REVOCATION_UNAVAILABLE, /* an OCSP responder or CRL cannot be reached */
 } PbSigningError;
 
 GQuark pb_signing_error_quark (void);

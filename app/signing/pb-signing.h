@@ -8,5 +8,6 @@
 #include "pb-signing-types.h"
 #include "pb-signer.h"
 #include "pb-pdf-signer.h"
+#include "pb-pdf-ltv.h"
 #include "pb-pdf-validation.h"
 #include "pb-timestamp.h"

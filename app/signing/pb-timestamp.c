@@ -1,11 +1,6 @@
 /* pb-timestamp.c: RFC 3161 time-stamps over HTTP
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * OpenSSL's own HTTP client carries the request: it is made for ASN.1 over
- * HTTP (OCSP, CMP, time-stamps), bounds the response's size and the time it
- * takes, honours http_proxy, and adds no library to the signing layer. A
- * time-stamp response is signed, so plain http is what TSAs serve.
  */
 
 #define G_LOG_DOMAIN "pb-timestamp"
@@ -16,11 +11,11 @@
 #include <string.h>
 
 #include <openssl/err.h>
-#include <openssl/http.h>
 #include <openssl/rand.h>
 #include <openssl/ts.h>
 #include <openssl/x509v3.h>
 
+#include "pb-http-private.h"
 #include "pb-timestamp-private.h"
 #include "pb-x509-private.h"
 
@@ -107,7 +102,6 @@ pb_timestamp_request (const char    *url,
                       GError       **error)
 {
   g_autofree char *reason = NULL;
-  char *host = NULL, *port = NULL, *path = NULL;
   ASN1_INTEGER *nonce = NULL;
   TS_REQ *req = NULL;
   TS_RESP *resp = NULL;
@@ -115,7 +109,6 @@ pb_timestamp_request (const char    *url,
   TS_VERIFY_CTX *ctx = NULL;
   unsigned char *der = NULL;
   GBytes *token = NULL;
-  int use_ssl = 0;
   long status;
   int len;
 
@@ -123,15 +116,6 @@ pb_timestamp_request (const char    *url,
   g_return_val_if_fail (sha256 != NULL, NULL);
 
   ERR_clear_error ();
-  if (OSSL_HTTP_parse_url (url, &use_ssl, NULL, &host, &port, NULL, &path, NULL, NULL) != 1 || use_ssl)
-    {
-      ERR_clear_error ();
-      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_TSA_UNREACHABLE,
-                   /* Translators: the placeholder is a URL */
-                   _("“%s” is not an http:// URL of a time-stamp authority."), url);
-      goto out;
-    }
-
   req = build_request (sha256, &nonce);
   req_bio = BIO_new (BIO_s_mem ());
   if (req == NULL || req_bio == NULL || i2d_TS_REQ_bio (req_bio, req) != 1)
@@ -143,20 +127,26 @@ pb_timestamp_request (const char    *url,
       goto out;
     }
 
-  resp_bio = OSSL_HTTP_transfer (NULL, host, port, path, 0, NULL, NULL, NULL, NULL, NULL, NULL,
-                                 0, NULL, "application/timestamp-query", req_bio,
-                                 "application/timestamp-reply", 1, MAX_RESPONSE_SIZE,
-                                 (int) timeout_seconds, 0);
-  if (resp_bio == NULL)
-    {
-      reason = openssl_reason ();
-      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_TSA_UNREACHABLE,
-                   /* Translators: the first placeholder is a URL, the second the reason */
-                   _("The time-stamp authority at %s did not answer with a time-stamp: %s."), url, reason);
-      goto out;
-    }
+  {
+    g_autoptr(GError) http_error = NULL;
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(GBytes) answer = NULL;
+    char *data = NULL;
+    long len_query = BIO_get_mem_data (req_bio, &data);
 
-  resp = d2i_TS_RESP_bio (resp_bio, NULL);
+    body = g_bytes_new (data, len_query);
+    answer = pb_http_post (url, "application/timestamp-query", body, "application/timestamp-reply",
+                           MAX_RESPONSE_SIZE, timeout_seconds, &http_error);
+    if (answer == NULL)
+      {
+        g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_TSA_UNREACHABLE,
+                     /* Translators: the first placeholder is a URL, the second the reason */
+                     _("The time-stamp authority at %s did not answer with a time-stamp: %s."), url, http_error->message);
+        goto out;
+      }
+    resp_bio = BIO_new_mem_buf (g_bytes_get_data (answer, NULL), (int) g_bytes_get_size (answer));
+    resp = d2i_TS_RESP_bio (resp_bio, NULL);
+  }
   if (resp == NULL)
     {
       ERR_clear_error ();
@@ -222,9 +212,6 @@ out:
   ASN1_INTEGER_free (nonce);
   BIO_free_all (resp_bio);
   BIO_free (req_bio);
-  OPENSSL_free (host);
-  OPENSSL_free (port);
-  OPENSSL_free (path);
   return token;
 }
 

@@ -30,6 +30,29 @@ char       *pb_x509_check_chain       (X509            *cert,
                                        X509_STORE      *store,
                                        GDateTime       *at);
 
+typedef enum
+{
+  PB_REVOCATION_UNKNOWN,
+  PB_REVOCATION_GOOD,
+  PB_REVOCATION_REVOKED,
+} PbRevocationStatus;
+
+/* What the CRLs and OCSP responses (DER GBytes) say of @cert, issued by
+ * @issuer. With @store, an OCSP response counts only when its signature and
+ * responder verify; CRLs must be signed by @issuer. @source is set to
+ * "OCSP" or "CRL", @revoked_at (may be NULL) to the revocation time. */
+PbRevocationStatus pb_x509_revocation_status (X509             *cert,
+                                              X509             *issuer,
+                                              GPtrArray        *crls,
+                                              GPtrArray        *ocsps,
+                                              STACK_OF (X509)  *untrusted,
+                                              X509_STORE       *store,
+                                              GDateTime       **revoked_at,
+                                              const char      **source);
+/* The certificate of @pool that issued @cert, or NULL. */
+X509              *pb_x509_find_issuer       (X509             *cert,
+                                              STACK_OF (X509)  *pool);
+
 /* Trust anchors (and CRLs) from PEM; @name names them in errors. NULL
  * @pem: the system's trusted certificates. */
 X509_STORE *pb_x509_store_new         (GBytes          *pem,

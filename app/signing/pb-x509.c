@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -273,4 +274,141 @@ pb_x509_store_new (GBytes      *pem,
 
   ERR_clear_error ();
   return store;
+}
+
+/* The responder's certificate is checked when the response was produced:
+ * years later it has expired, but what it said then still holds. */
+static gboolean
+ocsp_verify_when_produced (OCSP_BASICRESP  *basic,
+                           STACK_OF (X509) *untrusted,
+                           X509_STORE      *store)
+{
+  g_autoptr(GDateTime) produced = pb_asn1_time_to_date_time (OCSP_resp_get0_produced_at (basic));
+  X509_VERIFY_PARAM *param = X509_STORE_get0_param (store);
+  gboolean ok;
+
+  if (produced != NULL)
+    X509_VERIFY_PARAM_set_time (param, (time_t) g_date_time_to_unix (produced));
+  ok = OCSP_basic_verify (basic, untrusted, store, 0) == 1;
+  X509_VERIFY_PARAM_clear_flags (param, X509_V_FLAG_USE_CHECK_TIME);
+  return ok;
+}
+
+/* One OCSP response about @cert: UNKNOWN when it is about another
+ * certificate or cannot be trusted (with @store: its signature and the
+ * responder's authority are checked). */
+static PbRevocationStatus
+ocsp_status (GBytes           *der,
+             X509             *cert,
+             X509             *issuer,
+             STACK_OF (X509)  *untrusted,
+             X509_STORE       *store,
+             GDateTime       **revoked_at)
+{
+  const unsigned char *p = g_bytes_get_data (der, NULL);
+  OCSP_RESPONSE *response = d2i_OCSP_RESPONSE (NULL, &p, (long) g_bytes_get_size (der));
+  OCSP_BASICRESP *basic = response != NULL ? OCSP_response_get1_basic (response) : NULL;
+  OCSP_CERTID *id = OCSP_cert_to_id (NULL, cert, issuer);
+  ASN1_GENERALIZEDTIME *when = NULL;
+  PbRevocationStatus result = PB_REVOCATION_UNKNOWN;
+  int status = -1, reason;
+
+  if (basic != NULL && id != NULL &&
+      OCSP_resp_find_status (basic, id, &status, &reason, &when, NULL, NULL) == 1 &&
+      (store == NULL || ocsp_verify_when_produced (basic, untrusted, store)))
+    {
+      if (status == V_OCSP_CERTSTATUS_GOOD)
+        result = PB_REVOCATION_GOOD;
+      else if (status == V_OCSP_CERTSTATUS_REVOKED)
+        {
+          result = PB_REVOCATION_REVOKED;
+          if (revoked_at != NULL && when != NULL)
+            *revoked_at = pb_asn1_time_to_date_time (when);
+        }
+    }
+  OCSP_CERTID_free (id);
+  OCSP_BASICRESP_free (basic);
+  OCSP_RESPONSE_free (response);
+  ERR_clear_error ();
+  return result;
+}
+
+static PbRevocationStatus
+crl_status (GBytes     *der,
+            X509       *cert,
+            X509       *issuer,
+            GDateTime **revoked_at)
+{
+  const unsigned char *p = g_bytes_get_data (der, NULL);
+  X509_CRL *crl = d2i_X509_CRL (NULL, &p, (long) g_bytes_get_size (der));
+  X509_REVOKED *entry = NULL;
+  PbRevocationStatus result = PB_REVOCATION_UNKNOWN;
+
+  if (crl != NULL && X509_NAME_cmp (X509_CRL_get_issuer (crl), X509_get_subject_name (issuer)) == 0 &&
+      X509_CRL_verify (crl, X509_get0_pubkey (issuer)) == 1)
+    {
+      if (X509_CRL_get0_by_cert (crl, &entry, cert) == 1)
+        {
+          result = PB_REVOCATION_REVOKED;
+          if (revoked_at != NULL)
+            *revoked_at = pb_asn1_time_to_date_time (X509_REVOKED_get0_revocationDate (entry));
+        }
+      else
+        result = PB_REVOCATION_GOOD;
+    }
+  X509_CRL_free (crl);
+  ERR_clear_error ();
+  return result;
+}
+
+PbRevocationStatus
+pb_x509_revocation_status (X509             *cert,
+                           X509             *issuer,
+                           GPtrArray        *crls,
+                           GPtrArray        *ocsps,
+                           STACK_OF (X509)  *untrusted,
+                           X509_STORE       *store,
+                           GDateTime       **revoked_at,
+                           const char      **source)
+{
+  PbRevocationStatus found = PB_REVOCATION_UNKNOWN;
+
+  for (guint i = 0; ocsps != NULL && i < ocsps->len && found != PB_REVOCATION_REVOKED; i++)
+    {
+      PbRevocationStatus status = ocsp_status (g_ptr_array_index (ocsps, i), cert, issuer, untrusted, store, revoked_at);
+
+      if (status != PB_REVOCATION_UNKNOWN)
+        {
+          found = status;
+          *source = "OCSP";
+        }
+    }
+  for (guint i = 0; crls != NULL && i < crls->len && found != PB_REVOCATION_REVOKED; i++)
+    {
+      PbRevocationStatus status = crl_status (g_ptr_array_index (crls, i), cert, issuer, revoked_at);
+
+      if (status == PB_REVOCATION_REVOKED || found == PB_REVOCATION_UNKNOWN)
+        {
+          if (status != PB_REVOCATION_UNKNOWN)
+            {
+              found = status;
+              *source = "CRL";
+            }
+        }
+    }
+  return found;
+}
+
+X509 *
+pb_x509_find_issuer (X509            *cert,
+                     STACK_OF (X509) *pool)
+{
+  for (int i = 0; pool != NULL && i < sk_X509_num (pool); i++)
+    {
+      X509 *candidate = sk_X509_value (pool, i);
+
+      if (X509_cmp (candidate, cert) != 0 && X509_check_issued (candidate, cert) == X509_V_OK)
+        return candidate;
+    }
+  return NULL;
 }

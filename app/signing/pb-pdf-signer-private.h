@@ -1,0 +1,25 @@
+/* pb-pdf-signer-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* An incremental update adding a Document Security Store with these DER
+ * certificates, CRLs and OCSP responses (GBytes), kept beside any there. */
+GBytes *pb_pdf_append_dss                (GBytes      *pdf,
+                                          GPtrArray   *certs,
+                                          GPtrArray   *crls,
+                                          GPtrArray   *ocsps,
+                                          GError     **error);
+/* An incremental update adding a document time-stamp (ETSI.RFC3161). */
+GBytes *pb_pdf_append_document_timestamp (GBytes      *pdf,
+                                          const char  *tsa_url,
+                                          guint        timeout,
+                                          GError     **error);
+
+G_END_DECLS
