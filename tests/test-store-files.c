@@ -365,7 +365,7 @@ test_migration (Fixture       *f,
     g_assert_no_error (error);
     pb_test_act_as (reader, "alice");
     g_assert_false (pb_case_store_submit (reader, "C-2026-7EFE5A31", &error));
-    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY);
     g_clear_error (&error);
     g_clear_object (&reader);
 

@@ -788,7 +788,7 @@ test_shared_connection (Fixture       *f,
     g_assert_nonnull (pb_answer_set_lookup (answers, "S1.01"));
   }
   g_assert_false (pb_case_store_submit (reader, case_id, &error));
-  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY);
   g_assert_nonnull (strstr (error->message, "reading only"));
   g_clear_error (&error);
   g_clear_object (&reader);

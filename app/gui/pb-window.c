@@ -473,6 +473,20 @@ open_store (PbWindow *self)
   self->store = pb_case_store_open (self->database_path,
                                     self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE,
                                     &error);
+  /* An archived copy in a folder that may not be written: read it. */
+  if (self->store == NULL && !self->read_only &&
+      g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY))
+    {
+      g_clear_error (&error);
+      self->store = pb_case_store_open (self->database_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+      if (self->store != NULL)
+        {
+          self->read_only = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+          update_title (self);
+        }
+    }
+
   if (self->store == NULL)
     adw_status_page_set_description (self->error_page, error->message);
   update_actor (self);

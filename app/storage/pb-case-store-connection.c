@@ -87,6 +87,7 @@ _pb_case_store_registry_add (const char *path,
   connection->file_path = g_strdup (file_path);
   connection->temp_dir = temp_dir;
   connection->read_only = read_only;
+  connection->busy_timeout_ms = BUSY_TIMEOUT_MS;
   g_rec_mutex_init (&connection->lock);
 
   if ((connection->key = file_key (path)) != NULL)

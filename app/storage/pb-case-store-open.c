@@ -208,6 +208,7 @@ typedef enum
   HEADER_SQLITE,
   HEADER_OTHER,
   HEADER_TRUNCATED,
+  HEADER_UNREADABLE,   /* errno says why */
 } HeaderKind;
 
 /* A -wal file with pages in it next to @path. */
@@ -250,7 +251,7 @@ inspect_header (const char *path,
 
   /* O_NONBLOCK: should the file have been swapped for a FIFO since. */
   if ((fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0)) < 0)
-    return HEADER_OTHER;
+    return HEADER_UNREADABLE;
 
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
@@ -528,8 +529,75 @@ migrate (PbCaseStore  *self,
   return _pb_case_store_commit (self, error);
 }
 
+/* Opens the SQLite connection on @file_path, with the URI parameters
+ * @query (may be NULL). */
+static gboolean
+connect (PbCaseStore  *self,
+         const char   *file_path,
+         gboolean      read_only,
+         const char   *query,
+         GError      **error)
+{
+  /* Always a file:// URI, so that a file name that happens to start with
+   * "file:" is not read as one. */
+  g_autofree char *uri = _pb_case_store_path_to_uri (file_path, query);
+  int open_flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
+                   (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  if (sqlite3_open_v2 (uri, &self->db, open_flags, NULL) != SQLITE_OK)
+    return _pb_case_store_set_db_error (self, error);
+
+  self->read_only = read_only;
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_create_function (self->db, "pb_casefold", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, _pb_case_store_casefold_func, NULL, NULL);
+
+  return TRUE;
+}
+
+/* The first reads, which fail if the file cannot be read as it was opened. */
+static gboolean
+probe (PbCaseStore  *self,
+       gint64       *version,
+       gint64       *application_id,
+       gint64       *n_tables,
+       GError      **error)
+{
+  return _pb_case_store_read_pragma_int (self, "PRAGMA user_version", version, error) &&
+         _pb_case_store_read_pragma_int (self, "PRAGMA application_id", application_id, error) &&
+         _pb_case_store_read_pragma_int (self, "SELECT count(*) FROM sqlite_master", n_tables, error);
+}
+
+static gboolean
+refuse_read_only (PbCaseStore  *self,
+                  GError      **error)
+{
+  /* Translators: a file name */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY,
+               _("%s cannot be opened for changes: the file or its folder is read-only. "
+                 "It was left untouched and can still be opened for reading."),
+               self->path);
+  return FALSE;
+}
+
+/* A rollback journal with something in it next to @path. */
+static gboolean
+has_journal (const char *path)
+{
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  GStatBuf st;
+
+  return g_stat (journal, &st) == 0 && st.st_size > 0;
+}
+
 static gboolean open_upgraded_copy (PbCaseStore  *self,
                                     GError      **error);
+static gboolean open_private_copy (PbCaseStore  *self,
+                                   const char   *path,
+                                   GError      **error);
 
 static gboolean
 open_database_file (PbCaseStore       *self,
@@ -542,8 +610,7 @@ open_database_file (PbCaseStore       *self,
   gboolean fresh = FALSE;
   goffset file_size = 0, expected_size = 0;
   gint64 version = 0, application_id = 0, n_tables = 0;
-  g_autofree char *uri = NULL;
-  int open_flags;
+  g_autoptr(GError) local_error = NULL;
 
   if (!g_file_test (file_path, G_FILE_TEST_EXISTS))
     {
@@ -582,6 +649,16 @@ open_database_file (PbCaseStore       *self,
                        self->path, (long long) file_size, (long long) expected_size);
           return FALSE;
 
+        case HEADER_UNREADABLE:
+          {
+            int saved_errno = errno;
+
+            /* Translators: a file name, then the system's reason */
+            g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                         _("Could not read %s: %s"), self->path, g_strerror (saved_errno));
+            return FALSE;
+          }
+
         case HEADER_OTHER:
         default:
           /* Translators: a file name */
@@ -592,26 +669,44 @@ open_database_file (PbCaseStore       *self,
         }
     }
 
-  /* Always a file:// URI, so that a file name that happens to start with
-   * "file:" is not read as one. */
-  open_flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
-               (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-  uri = _pb_case_store_path_to_uri (file_path, NULL);
-  if (sqlite3_open_v2 (uri, &self->db, open_flags, NULL) != SQLITE_OK)
-    return _pb_case_store_set_db_error (self, error);
+  if (!connect (self, file_path, read_only, NULL, error))
+    return FALSE;
 
-  self->read_only = read_only;
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_create_function (self->db, "pb_casefold", 1,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                           NULL, _pb_case_store_casefold_func, NULL, NULL);
+  /* SQLite opens a file it may not write for reading only, silently. */
+  if (!read_only && sqlite3_db_readonly (self->db, "main") == 1)
+    return refuse_read_only (self, error);
 
   /* Nothing below writes until the file is known to be ours and sound. */
-  if (!_pb_case_store_read_pragma_int (self, "PRAGMA user_version", &version, error) ||
-      !_pb_case_store_read_pragma_int (self, "PRAGMA application_id", &application_id, error) ||
-      !_pb_case_store_read_pragma_int (self, "SELECT count(*) FROM sqlite_master", &n_tables, error))
-    return FALSE;
+  if (!probe (self, &version, &application_id, &n_tables, &local_error))
+    {
+      int rc = sqlite3_extended_errcode (self->db) & 0xff;
+
+      /* The file opened but its WAL index or journal cannot be made: a
+       * folder that may not be written, such as an auditor's archive. */
+      if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (!read_only)
+        return refuse_read_only (self, error);
+
+      g_clear_error (&local_error);
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+
+      /* Committed changes still in the WAL, or a hot journal to roll back:
+       * reading the file alone would show something that was never
+       * there. They are read from a private copy, which SQLite recovers. */
+      if (has_wal_frames (file_path) || has_journal (file_path))
+        return open_private_copy (self, file_path, error);
+
+      /* Nothing pending, and nobody can write the folder: read the file as
+       * it is, without locks or a WAL index. */
+      if (!connect (self, file_path, TRUE, "immutable=1", error) ||
+          !probe (self, &version, &application_id, &n_tables, error))
+        return FALSE;
+    }
 
   if (!fresh && !(version == 0 && n_tables == 0 && application_id == 0) &&
       application_id != PB_APPLICATION_ID)
@@ -699,30 +794,61 @@ _pb_case_store_remove_temp_dir (const char *dir)
   g_rmdir (dir);
 }
 
+/* A private folder for a copy of the file, which is read instead of it;
+ * removed with the connection. */
+static gboolean
+make_copy_path (PbCaseStore  *self,
+                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(self->temp_dir = g_dir_make_tmp ("probity-read-XXXXXX", &local_error)))
+    {
+      /* Translators: a file name, then the reason */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not make a private copy of %s to read it: %s"), self->path, local_error->message);
+      return FALSE;
+    }
+
+  g_free (self->file_path);
+  self->file_path = g_build_filename (self->temp_dir, "copy.db", NULL);
+
+  return TRUE;
+}
+
+/* Opens the copy: SQLite recovers what it holds (a WAL, a hot journal),
+ * it is migrated to this schema without a backup, and then only read. */
+static gboolean
+open_copy (PbCaseStore  *self,
+           GError      **error)
+{
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+
+  if (!open_database (self, self->file_path, PB_CASE_STORE_FLAGS_NO_CREATE | FLAGS_NO_BACKUP, error))
+    return FALSE;
+
+  self->read_only = TRUE;
+
+  return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+}
+
 /* Reading a file of an older schema without writing it: @self->db is open
  * on it for reading; its content is copied through SQLite (the backup API,
  * which reads the WAL too and never touches the file behind SQLite's back)
- * to a private file, which is migrated and read instead. */
+ * and the copy is read instead. */
 static gboolean
 open_upgraded_copy (PbCaseStore  *self,
                     GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *uri = NULL;
   sqlite3_backup *backup;
   sqlite3 *copy = NULL;
   int rc;
 
-  if (!(self->temp_dir = g_dir_make_tmp ("probity-read-XXXXXX", &local_error)))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO, local_error->message);
-      return FALSE;
-    }
+  if (!make_copy_path (self, error))
+    return FALSE;
 
-  g_free (self->file_path);
-  self->file_path = g_build_filename (self->temp_dir, "upgraded.db", NULL);
   uri = _pb_case_store_path_to_uri (self->file_path, NULL);
-
   rc = sqlite3_open_v2 (uri, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
   if (rc == SQLITE_OK)
     {
@@ -745,14 +871,49 @@ open_upgraded_copy (PbCaseStore  *self,
     }
 
   sqlite3_close (copy);
-  g_clear_pointer (&self->db, sqlite3_close_v2);
 
-  if (!open_database (self, self->file_path, PB_CASE_STORE_FLAGS_NO_CREATE | FLAGS_NO_BACKUP, error))
+  return open_copy (self, error);
+}
+
+/* Reading a file in a folder that may not be written, with a WAL or a
+ * journal that SQLite cannot recover there: the file and that journal are
+ * copied as they are and the copy is read. A plain copy is safe here only
+ * because this process has no connection to the file (the registry is
+ * locked and has none; the one that failed is closed). */
+static gboolean
+open_private_copy (PbCaseStore  *self,
+                   const char   *path,
+                   GError      **error)
+{
+  const char *suffixes[] = { "", "-wal", "-journal" };
+  /* @path may be self->file_path, which is about to name the copy. */
+  g_autofree char *file_path = g_strdup (path);
+
+  if (!make_copy_path (self, error))
     return FALSE;
 
-  self->read_only = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from_path = g_strconcat (file_path, suffixes[i], NULL);
+      g_autofree char *to_path = g_strconcat (self->file_path, suffixes[i], NULL);
+      g_autoptr(GFile) from = g_file_new_for_path (from_path);
+      g_autoptr(GFile) to = g_file_new_for_path (to_path);
+      g_autoptr(GError) local_error = NULL;
 
-  return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+      if (i > 0 && !g_file_test (from_path, G_FILE_TEST_IS_REGULAR))
+        continue;
+
+      /* Default permissions: the copy is written (recovered, migrated). */
+      if (!g_file_copy (from, to, G_FILE_COPY_TARGET_DEFAULT_PERMS, NULL, NULL, NULL, &local_error))
+        {
+          /* Translators: a file name, then the reason */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                       _("Could not make a private copy of %s to read it: %s"), self->path, local_error->message);
+          return FALSE;
+        }
+    }
+
+  return open_copy (self, error);
 }
 
 /* Public API: opening ---------------------------------------------------------- */

@@ -36,6 +36,7 @@ typedef struct
   sqlite3    *db;
   char       *file_path;    /* the file open: the database, or an upgraded copy of it */
   char       *temp_dir;     /* holds that copy; removed with the connection */
+  guint       busy_timeout_ms;
   guint       read_only : 1;
 } PbConnection;
 

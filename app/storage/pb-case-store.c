@@ -42,9 +42,10 @@ error_code_for_sqlite (int         rc,
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
     case SQLITE_PERM:
       return PB_STORAGE_ERROR_IO;
+    case SQLITE_READONLY:
+      return PB_STORAGE_ERROR_READ_ONLY;
     case SQLITE_CONSTRAINT:
       if (message != NULL && g_str_has_prefix (message, "sealed"))
         return PB_STORAGE_ERROR_SEALED;
@@ -52,6 +53,12 @@ error_code_for_sqlite (int         rc,
     default:
       return PB_STORAGE_ERROR_FAILED;
     }
+}
+
+static guint
+busy_timeout_ms (PbCaseStore *self)
+{
+  return self->connection != NULL ? self->connection->busy_timeout_ms : BUSY_TIMEOUT_MS;
 }
 
 gboolean
@@ -81,7 +88,7 @@ _pb_case_store_set_db_error (PbCaseStore  *self,
 
     case SQLITE_READONLY:
       /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY,
                    _("Could not save to %s: the file or its folder may not be written. "
                      "This change was not saved."),
                    self->path);
@@ -89,12 +96,19 @@ _pb_case_store_set_db_error (PbCaseStore  *self,
 
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      /* Translators: a file name, then a number of seconds */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY,
-                   _("%s stayed locked by another program for %d seconds; nothing was changed. "
-                     "Try again once it is done."),
-                   self->path, BUSY_TIMEOUT_MS / 1000);
-      return FALSE;
+      {
+        guint seconds = MAX (1, (busy_timeout_ms (self) + 999) / 1000);
+
+        /* Translators: a file name, then a number of seconds */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%s stayed locked by another program for %u second; nothing was changed. "
+                                  "Try again once it is done.",
+                                  "%s stayed locked by another program for %u seconds; nothing was changed. "
+                                  "Try again once it is done.", seconds),
+                     self->path, seconds);
+        return FALSE;
+      }
 
     default:
       break;
@@ -199,17 +213,22 @@ _pb_case_store_column_text (sqlite3_stmt *stmt,
   return (const char *)sqlite3_column_text (stmt, index);
 }
 
+static gboolean
+refuse_read_only (PbCaseStore  *self,
+                  GError      **error)
+{
+  /* Translators: a file name */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY,
+               _("%s is open for reading only; nothing was changed"), self->path);
+  return FALSE;
+}
+
 gboolean
 _pb_case_store_begin (PbCaseStore  *self,
                       GError      **error)
 {
   if (self->read_only)
-    {
-      /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("%s is open for reading only"), self->path);
-      return FALSE;
-    }
+    return refuse_read_only (self, error);
 
   /* IMMEDIATE takes the write lock up front, so two processes queue on the
    * busy timeout instead of failing on a lock upgrade. */
@@ -258,12 +277,7 @@ _pb_case_store_check_actor (PbCaseStore  *self,
 
   /* A file open for reading refuses every writer, whoever acts. */
   if (self->read_only)
-    {
-      /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("%s is open for reading only"), self->path);
-      return FALSE;
-    }
+    return refuse_read_only (self, error);
 
   if (self->actor == NULL || _pb_case_store_is_blank (pb_actor_get_name (self->actor)))
     {
@@ -1111,6 +1125,18 @@ pb_case_store_get_actor (PbCaseStore *self)
 }
 
 /* Test hooks ------------------------------------------------------------------ */
+
+void
+_pb_case_store_set_busy_timeout (PbCaseStore *self,
+                                 guint        timeout_ms)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_if_fail (PB_IS_CASE_STORE (self));
+
+  self->connection->busy_timeout_ms = timeout_ms;
+  sqlite3_busy_timeout (self->db, timeout_ms);
+}
 
 gint64
 _pb_case_store_limit_growth (PbCaseStore *self,

@@ -131,4 +131,11 @@ gint64
 _pb_case_store_limit_growth (PbCaseStore        *self,
                              guint               extra_pages);
 
+/* For tests: how long writes wait for another program's lock before
+ * failing with PB_STORAGE_ERROR_BUSY (30 s otherwise), for every store on
+ * the connection. */
+void
+_pb_case_store_set_busy_timeout (PbCaseStore        *self,
+                                 guint               timeout_ms);
+
 G_END_DECLS

@@ -26,6 +26,7 @@ typedef enum
   PB_STORAGE_ERROR_TAMPERED,       /* verification found a broken hash chain or seal */
   PB_STORAGE_ERROR_BUSY,           /* another process held the database for too long */
   PB_STORAGE_ERROR_PERMISSION,     /* nobody acting, or the acting role may not do this */
+  PB_STORAGE_ERROR_READ_ONLY,      /* the file, its folder or the store may not be written */
 } PbStorageError;
 
 /* The life of one revision of a case. A decision (approved, approved with
