@@ -8,12 +8,12 @@ set -eu
 PACKAGES="
   gcc libc6-dev make meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libjson-glib-dev libsqlite3-dev sqlite3 libhpdf-dev libssl-dev openssl
+  libjson-glib-dev libsqlite3-dev sqlite3 libhpdf-dev libssl-dev openssl libp11-kit-dev
   iso-codes
   fonts-dejavu-core fonts-wqy-zenhei
   desktop-file-utils appstream
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-gi gir1.2-atspi-2.0
-  poppler-utils qpdf mupdf-tools libnss3-tools imagemagick faketime
+  poppler-utils qpdf mupdf-tools libnss3-tools imagemagick faketime softhsm2 opensc
 "
 
 missing=""

@@ -2270,6 +2270,151 @@ test_sign_long_term (void)
   }
 }
 
+/* --- keys on a PKCS#11 token (SoftHSM 2) ---------------------------------- */
+
+static char *
+softhsm_module (void)
+{
+  const char *candidates[] = { "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+                               "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+                               "/usr/lib/softhsm/libsofthsm2.so" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_EXISTS))
+      return g_strdup (candidates[i]);
+  return NULL;
+}
+
+/* A token "probity-test" (user PIN 1234) holding the test signer's key and
+ * certificate, in a SoftHSM store of its own. */
+static char *
+make_token (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "softhsm", NULL);
+  g_autofree char *tokens = g_build_filename (dir, "tokens", NULL);
+  g_autofree char *conf = g_build_filename (dir, "softhsm2.conf", NULL);
+  g_autofree char *conf_text = g_strdup_printf ("directories.tokendir = %s\nobjectstore.backend = file\n", tokens);
+  g_autofree char *module = softhsm_module ();
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { "sh", "-c", NULL, NULL };
+  int status;
+
+  if (module == NULL)
+    return NULL;
+  g_assert_cmpint (g_mkdir_with_parents (tokens, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
+  g_setenv ("SOFTHSM2_CONF", conf, TRUE);
+  script = g_strdup_printf ("set -e; cd '%s'; "
+                            "softhsm2-util --init-token --free --label probity-test --pin 1234 --so-pin 4321; "
+                            "openssl pkcs8 -topk8 -nocrypt -in signer.key -outform DER -out '%s/key.der'; "
+                            "openssl x509 -in signer.pem -outform DER -out '%s/cert.der'; "
+                            "pkcs11-tool --module '%s' --token-label probity-test --login --pin 1234 "
+                            "--write-object '%s/key.der' --type privkey --id 01 --label signer; "
+                            "pkcs11-tool --module '%s' --token-label probity-test --login --pin 1234 "
+                            "--write-object '%s/cert.der' --type cert --id 01 --label signer",
+                            pki_dir, dir, dir, module, dir, module, dir);
+  argv[2] = script;
+  out = run_tool (argv, &status);
+  if (status != 0)
+    g_error ("making the SoftHSM token: %s", out);
+  return g_steal_pointer (&module);
+}
+
+static void
+test_sign_pkcs11 (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Signed on a token" };
+  g_autoptr(PbSigner) signer = NULL;
+  g_autoptr(GBytes) signed_pdf = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *by_path = NULL;
+  g_autofree char *fingerprint = fingerprint_of_pem ("signer.pem");
+  const char *uri = "pkcs11:token=probity-test;object=signer";
+
+  if (!have_tool ("softhsm2-util") || !have_tool ("pkcs11-tool") || !have_tool ("pdfsig"))
+    return;
+  module = make_token ();
+  if (module == NULL)
+    {
+      g_test_skip ("SoftHSM's module is not installed");
+      return;
+    }
+
+  /* Through p11-kit's registered modules, and through one given by path. */
+  signer = pb_signer_new_from_pkcs11 (uri, "1234", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_signer_get_common_name (signer), ==, "Test Signer");
+  g_assert_cmpstr (pb_signer_get_fingerprint (signer), ==, fingerprint);
+  g_assert_cmpstr (pb_signer_get_token_label (signer), ==, "probity-test");
+
+  signed_pdf = pb_pdf_sign (report_pdf, signer, &options, &error);
+  g_assert_no_error (error);
+  path = write_work_file ("pkcs11.pdf", signed_pdf);
+  assert_pdfsig_valid (path, 1);
+  validation = validate (signed_pdf, "ca.pem", &error);
+  g_assert_no_error (error);
+  g_assert_true (validation->valid);
+  g_assert_cmpstr (pb_pdf_validation_get_newest (validation)->signer_name, ==, "Test Signer");
+  g_clear_object (&signer);
+
+  by_path = g_strdup_printf ("pkcs11:token=probity-test;object=signer?module-path=%s", module);
+  signer = pb_signer_new_from_pkcs11 (by_path, "1234", &error);
+  g_assert_no_error (error);
+  g_clear_object (&signer);
+
+  /* A wrong PIN, no PIN and no PIN pad, a token that is not there. */
+  {
+    struct {
+      const char *uri;
+      const char *pin;
+      int         code;
+      const char *says;
+    } cases[] = {
+      { uri, "0000", PB_SIGNING_ERROR_WRONG_PASSPHRASE, "Wrong PIN for the token “probity-test”" },
+      { uri, NULL, PB_SIGNING_ERROR_PIN_REQUIRED, "needs its PIN" },
+      { "pkcs11:token=no-such-card;object=signer", "1234", PB_SIGNING_ERROR_TOKEN, "No token matches" },
+      { "pkcs11:token=probity-test;object=nothing", "1234", PB_SIGNING_ERROR_NO_KEY, "holds no certificate" },
+      { "not a uri", "1234", PB_SIGNING_ERROR_TOKEN, "not a PKCS#11 URI" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(PbSigner) refused = pb_signer_new_from_pkcs11 (cases[i].uri, cases[i].pin, &error);
+
+        g_test_message ("%s with PIN %s", cases[i].uri, cases[i].pin != NULL ? cases[i].pin : "(none)");
+        g_assert_null (refused);
+        g_assert_error (error, PB_SIGNING_ERROR, cases[i].code);
+        g_assert_nonnull (strstr (error->message, cases[i].says));
+        if (cases[i].pin != NULL)
+          g_assert_null (strstr (error->message, cases[i].pin));
+        g_clear_error (&error);
+      }
+  }
+
+  /* The token pulled out between logging in and signing: a clear error,
+   * and no signed file. */
+  {
+    g_autoptr(GBytes) none = NULL;
+    const char *argv[] = { "softhsm2-util", "--delete-token", "--token", "probity-test", NULL };
+    g_autofree char *out = NULL;
+    int status;
+
+    signer = pb_signer_new_from_pkcs11 (uri, "1234", &error);
+    g_assert_no_error (error);
+    out = run_tool (argv, &status);
+    g_assert_cmpint (status, ==, 0);
+    none = pb_pdf_sign (report_pdf, signer, &options, &error);
+    g_assert_null (none);
+    g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_TOKEN_REMOVED);
+    g_assert_nonnull (strstr (error->message, "probity-test"));
+    g_clear_object (&signer);
+  }
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void
@@ -2339,6 +2484,7 @@ main (int   argc,
   g_test_add_func ("/pb/signing/timestamp/sign", test_sign_timestamped);
   g_test_add_func ("/pb/signing/timestamp/failures", test_sign_timestamp_failures);
   g_test_add_func ("/pb/signing/long-term", test_sign_long_term);
+  g_test_add_func ("/pb/signing/pkcs11", test_sign_pkcs11);
 
   ret = g_test_run ();
 

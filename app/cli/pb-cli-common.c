@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "pb-cli.h"
@@ -157,3 +159,26 @@ pb_cli_new_actor (const char  *user,
   return pb_actor_new (name, actor_role, option_or_env (organisation, "PROBITY_ORGANISATION"));
 }
 #endif
+
+char *
+pb_cli_ask_secret (const char *prompt)
+{
+  struct termios saved, quiet;
+  char line[256];
+  char *secret = NULL;
+
+  if (!isatty (STDIN_FILENO) || tcgetattr (STDIN_FILENO, &saved) != 0)
+    return NULL;
+
+  quiet = saved;
+  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  fputs (prompt, stderr);
+  fflush (stderr);
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+  if (fgets (line, sizeof line, stdin) != NULL)
+    secret = g_strndup (line, strcspn (line, "\r\n"));
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  fputc ('\n', stderr);
+  explicit_bzero (line, sizeof line);
+  return secret;
+}

@@ -88,8 +88,8 @@ pb_cli_report (int    argc,
     { "revision", 'r', 0, G_OPTION_ARG_INT, &revision, N_("Report on revision N (default: the current one)"), N_("N") },
     { "template", 't', 0, G_OPTION_ARG_FILENAME, &template_path, N_("Use this report template"), N_("FILE") },
     { "generated-at", 0, 0, G_OPTION_ARG_STRING, &time_text, N_("Date the report at this ISO 8601 time (default: now), to regenerate a report byte for byte"), N_("TIME") },
-    { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign the report with the key and certificate of this PKCS#12 file"), N_("FILE.p12") },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase from the first line of FILE"), N_("FILE") },
+    { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign the report with the key and certificate of this PKCS#12 file, or of the PKCS#11 token object this RFC 7512 URI names"), N_("FILE.p12|pkcs11:URI") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase (or the token's PIN) from the first line of FILE; for a token the PIN is otherwise asked for, or typed on the reader's PIN pad"), N_("FILE") },
     { "tsa", 0, 0, G_OPTION_ARG_STRING, &tsa_url, N_("Time-stamp the signature at this RFC 3161 time-stamp authority (PAdES B-T)"), N_("URL") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role, required with --decision: reviewer (default: $PROBITY_ROLE)"), N_("ROLE") },
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, N_("The signer's organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
@@ -101,6 +101,7 @@ pb_cli_report (int    argc,
     { NULL }
   };
   PbCaseStatus decision = PB_CASE_STATUS_DRAFT;
+  gboolean on_token;
   const char *case_id;
 
   /* report extend FILE: long-term validation of a report already written. */
@@ -135,7 +136,8 @@ pb_cli_report (int    argc,
       pb_cli_printerr (_("--revision must be 1 or more"));
       return 2;
     }
-  if ((p12_path == NULL) != (passphrase_path == NULL))
+  on_token = p12_path != NULL && g_str_has_prefix (p12_path, "pkcs11:");
+  if ((p12_path == NULL) != (passphrase_path == NULL) && !on_token)
     {
       pb_cli_printerr (_("--sign and --passphrase-file go together"));
       return 2;
@@ -162,7 +164,19 @@ pb_cli_report (int    argc,
 
   /* Load the signer first: a wrong passphrase or an unusable certificate
    * should fail before any work is done and before anything is written. */
-  if (p12_path != NULL)
+  if (on_token)
+    {
+      /* Asked for on the terminal; NULL leaves it to the reader's PIN pad. */
+      g_auto(PbSecret) pin = passphrase_path != NULL ? read_passphrase (passphrase_path, &error)
+                                                     : pb_cli_ask_secret (_("PIN of the token: "));
+
+      if (pin == NULL && error != NULL)
+        goto failed;
+      signer = pb_signer_new_from_pkcs11 (p12_path, pin, &error);
+      if (signer == NULL)
+        goto failed;
+    }
+  else if (p12_path != NULL)
     {
       g_auto(PbSecret) passphrase = read_passphrase (passphrase_path, &error);
 

@@ -44,6 +44,9 @@ void pb_cli_printerr       (const char   *format,
 gboolean pb_cli_parse_options (GOptionContext  *context,
                                int             *argc,
                                char          ***argv);
+/* Asks for a secret on the terminal without echo; NULL when stdin is not
+ * a terminal. The caller wipes it. */
+char       *pb_cli_ask_secret (const char  *prompt);
 /* An ISO 8601 time (UTC unless it says otherwise) or a bare date. */
 GDateTime  *pb_cli_parse_time (const char  *text,
                                GError     **error);

@@ -389,30 +389,21 @@ compare_der (gconstpointer a,
   return (la > lb) - (la < lb);
 }
 
-/* PAdES B-B (EN 319 142-1, 6.3) forbids the CMS signing-time attribute:
- * the time belongs in /M. OpenSSL 3.0 always adds it, so take it out again
- * and sign the remaining attributes the way CMS_SignerInfo_sign() does:
- * their DER SET OF, in DER order, with the signer's key and SHA-256. */
+/* Signs the signed attributes the way CMS_SignerInfo_sign() does: their
+ * DER SET OF, in DER order, SHA-256, with the signer's key wherever it is
+ * (a file, a token). */
 static gboolean
-drop_signing_time (CMS_SignerInfo  *si,
-                   EVP_PKEY        *key,
-                   GError         **error)
+sign_attributes (CMS_SignerInfo  *si,
+                 PbSigner        *signer,
+                 GError         **error)
 {
   g_autoptr(GPtrArray) encoded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GByteArray) tbs = g_byte_array_new ();
-  EVP_MD_CTX *ctx = NULL;
-  unsigned char *signature = NULL;
-  size_t signature_len = 0;
+  g_autoptr(GBytes) signature = NULL;
   gsize content_len = 0;
   guint8 header[6];
   gsize header_len = 0;
-  gboolean ok = FALSE;
-  int index;
-
-  index = CMS_signed_get_attr_by_NID (si, NID_pkcs9_signingTime, -1);
-  if (index < 0)
-    return TRUE;
-  X509_ATTRIBUTE_free (CMS_signed_delete_attr (si, index));
+  gsize signature_len;
 
   for (int i = 0; i < CMS_signed_get_attr_count (si); i++)
     {
@@ -450,28 +441,53 @@ drop_signing_time (CMS_SignerInfo  *si,
       g_byte_array_append (tbs, der, len);
     }
 
-  ctx = EVP_MD_CTX_new ();
-  if (ctx == NULL ||
-      EVP_DigestSignInit (ctx, NULL, EVP_sha256 (), NULL, key) != 1 ||
-      EVP_DigestSign (ctx, NULL, &signature_len, tbs->data, tbs->len) != 1 ||
-      (signature = OPENSSL_malloc (signature_len)) == NULL ||
-      EVP_DigestSign (ctx, signature, &signature_len, tbs->data, tbs->len) != 1)
-    {
-      set_crypto_error (error, "EVP_DigestSign");
-      goto out;
-    }
-
-  ASN1_STRING_set0 (CMS_SignerInfo_get0_signature (si), g_steal_pointer (&signature), (int) signature_len);
-  ok = TRUE;
-
-out:
-  OPENSSL_free (signature);
-  EVP_MD_CTX_free (ctx);
-  return ok;
+  signature = pb_signer_sign_data (signer, tbs->data, tbs->len, error);
+  if (signature == NULL)
+    return FALSE;
+  signature_len = g_bytes_get_size (signature);
+  ASN1_STRING_set0 (CMS_SignerInfo_get0_signature (si),
+                    g_memdup2 (g_bytes_get_data (signature, NULL), signature_len), (int) signature_len);
+  return TRUE;
 }
 
-/* CAdES signature-time-stamp: a TSA's token on the signature value, as an
- * unsigned attribute (EN 319 122-1, 5.3). */
+/* PAdES B-B (EN 319 142-1, 6.3) forbids the CMS signing-time attribute:
+ * the time belongs in /M. OpenSSL 3.0 always adds it, so take it out again
+ * and sign the remaining attributes. */
+static gboolean
+drop_signing_time (CMS_SignerInfo  *si,
+                   PbSigner        *signer,
+                   GError         **error)
+{
+  int index = CMS_signed_get_attr_by_NID (si, NID_pkcs9_signingTime, -1);
+
+  if (index < 0)
+    return TRUE;
+  X509_ATTRIBUTE_free (CMS_signed_delete_attr (si, index));
+  return sign_attributes (si, signer, error);
+}
+
+/* A key on a token never reaches OpenSSL: the attributes CMS_final() would
+ * add (content type, message digest) are added here and signed through
+ * the token. */
+static gboolean
+finish_on_token (CMS_SignerInfo  *si,
+                 PbSigner        *signer,
+                 const guint8    *data,
+                 gsize            len,
+                 GError         **error)
+{
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, data, len);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+  if (CMS_signed_add1_attr_by_NID (si, NID_pkcs9_contentType, V_ASN1_OBJECT, OBJ_nid2obj (NID_pkcs7_data), -1) != 1 ||
+      CMS_signed_add1_attr_by_NID (si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest, (int) digest_len) != 1)
+    return set_crypto_error (error, "CMS_signed_add1_attr_by_NID");
+  return sign_attributes (si, signer, error);
+}
+
 static gboolean
 add_signature_timestamp (CMS_SignerInfo  *si,
                          const char      *tsa_url,
@@ -532,7 +548,12 @@ cms_sign (const guint8              *data,
       goto out;
     }
 
-  if (CMS_final (cms, in, NULL, flags) != 1)
+  if (pb_signer_get_token_label (signer) != NULL)
+    {
+      if (!finish_on_token (si, signer, data, len, error))
+        goto out;
+    }
+  else if (CMS_final (cms, in, NULL, flags) != 1)
     {
       set_crypto_error (error, "CMS_final");
       goto out;
@@ -541,7 +562,7 @@ cms_sign (const guint8              *data,
   /* Keys with signature parameters of their own (RSA-PSS) keep OpenSSL's
    * signature, signing-time attribute included. */
   if ((EVP_PKEY_is_a (key, "RSA") || EVP_PKEY_is_a (key, "EC")) &&
-      !drop_signing_time (si, key, error))
+      !drop_signing_time (si, signer, error))
     goto out;
 
   if (options->tsa_url != NULL && !add_signature_timestamp (si, options->tsa_url, options->tsa_timeout, error))

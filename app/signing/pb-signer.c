@@ -17,13 +17,15 @@
 #include <openssl/provider.h>
 #include <openssl/x509v3.h>
 
+#include "pb-pkcs11-token-private.h"
 #include "pb-signer-private.h"
 
 struct _PbSigner
 {
   GObject          parent_instance;
 
-  EVP_PKEY        *key;
+  EVP_PKEY        *key;      /* the public key alone for a token */
+  PbToken         *token;
   X509            *cert;
   STACK_OF (X509) *chain;
 
@@ -161,6 +163,7 @@ pb_signer_finalize (GObject *object)
   PbSigner *self = (PbSigner *)object;
 
   g_clear_pointer (&self->key, EVP_PKEY_free);
+  g_clear_pointer (&self->token, pb_token_free);
   g_clear_pointer (&self->cert, X509_free);
   if (self->chain != NULL)
     sk_X509_pop_free (self->chain, X509_free);
@@ -508,4 +511,86 @@ pb_signer_get_not_after (PbSigner *self)
   g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
 
   return self->not_after;
+}
+
+PbSigner *
+pb_signer_new_from_pkcs11 (const char  *uri,
+                           const char  *pin,
+                           GError     **error)
+{
+  g_autoptr(PbSigner) self = NULL;
+  g_autoptr(PbToken) token = NULL;
+  g_autofree char *display_name = NULL;
+  X509 *cert = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  token = pb_token_open (uri, pin, &cert, error);
+  if (token == NULL)
+    return NULL;
+
+  self = g_object_new (PB_TYPE_SIGNER, NULL);
+  self->cert = cert;
+  self->key = X509_get_pubkey (cert);
+  self->chain = sk_X509_new_null ();
+  self->token = g_steal_pointer (&token);
+  if (self->key == NULL)
+    {
+      ERR_clear_error ();
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   _("The certificate’s public key cannot be read."));
+      return NULL;
+    }
+  /* Translators: how a token is named in messages; the placeholder is its label */
+  display_name = g_strdup_printf (_("token %s"), pb_token_get_label (self->token));
+  if (!describe_certificate (self, error) ||
+      !check_certificate (self, display_name, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+pb_signer_get_token_label (PbSigner *self)
+{
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  return self->token != NULL ? pb_token_get_label (self->token) : NULL;
+}
+
+GBytes *
+pb_signer_sign_data (PbSigner      *self,
+                     const guint8  *data,
+                     gsize          len,
+                     GError       **error)
+{
+  EVP_MD_CTX *ctx;
+  unsigned char *signature = NULL;
+  size_t signature_len = 0;
+  GBytes *result = NULL;
+
+  g_return_val_if_fail (PB_IS_SIGNER (self), NULL);
+
+  if (self->token != NULL)
+    return pb_token_sign (self->token, EVP_PKEY_is_a (self->key, "EC"), data, len, error);
+
+  ctx = EVP_MD_CTX_new ();
+  if (ctx != NULL &&
+      EVP_DigestSignInit (ctx, NULL, EVP_sha256 (), NULL, self->key) == 1 &&
+      EVP_DigestSign (ctx, NULL, &signature_len, data, len) == 1 &&
+      (signature = OPENSSL_malloc (signature_len)) != NULL &&
+      EVP_DigestSign (ctx, signature, &signature_len, data, len) == 1)
+    result = g_bytes_new (signature, signature_len);
+  else
+    {
+      g_autofree char *reason = openssl_error_text ();
+
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_CRYPTO,
+                   /* Translators: the placeholder is OpenSSL's reason */
+                   _("Signing failed: %s"), reason);
+    }
+  OPENSSL_free (signature);
+  EVP_MD_CTX_free (ctx);
+  return result;
 }

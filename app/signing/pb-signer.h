@@ -30,6 +30,17 @@ void        pb_signer_new_from_pkcs12_async  (const char          *path,
                                               gpointer             user_data);
 PbSigner   *pb_signer_new_from_pkcs12_finish (GAsyncResult        *result,
                                               GError             **error);
+/* The certificate and key of a PKCS#11 token object named by an RFC 7512
+ * URI ("pkcs11:token=Card;object=Signature"; module-path= picks a module,
+ * else p11-kit's registered ones are searched). @pin logs in; NULL uses the
+ * reader's PIN pad, or fails with PB_SIGNING_ERROR_PIN_REQUIRED so that the
+ * caller can ask. The PIN is not kept; the token stays logged in while the
+ * signer lives. */
+PbSigner   *pb_signer_new_from_pkcs11      (const char  *uri,
+                                            const char  *pin,
+                                            GError     **error);
+/* The token's label, or NULL for a PKCS#12 signer. */
+const char *pb_signer_get_token_label      (PbSigner    *self);
 const char *pb_signer_get_common_name      (PbSigner    *self);
 /* NULL when the certificate names no e-mail address. */
 const char *pb_signer_get_email            (PbSigner    *self);

@@ -33,6 +33,9 @@ typedef enum
   PB_SIGNING_ERROR_TIMESTAMP_INVALID,      /* a time-stamp token does not verify */
   PB_SIGNING_ERROR_REVOKED,                /* revocation data says a certificate is revoked */
   PB_SIGNING_ERROR_REVOCATION_UNAVAILABLE, /* an OCSP responder or CRL cannot be reached */
+  PB_SIGNING_ERROR_PIN_REQUIRED,           /* the token needs a PIN and has no PIN pad */
+  PB_SIGNING_ERROR_TOKEN,                  /* no such token, or it failed */
+  PB_SIGNING_ERROR_TOKEN_REMOVED,          /* the token went away */
 } PbSigningError;
 
 GQuark pb_signing_error_quark (void);
