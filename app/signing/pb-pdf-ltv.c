@@ -20,7 +20,7 @@
 #include "pb-http-private.h"
 #include "pb-pdf-ltv.h"
 #include "pb-pdf-signer-private.h"
-#include "pb-pdf-validation.h"
+#include "pb-pdf-validation-private.h"
 #include "pb-timestamp-private.h"
 #include "pb-x509-private.h"
 
@@ -395,7 +395,7 @@ pb_pdf_add_validation_data (GBytes                         *pdf,
   if (options == NULL)
     options = &defaults;
 
-  validation = pb_pdf_validate (pdf, NULL, error);
+  validation = pb_pdf_validate_untrusted (pdf, error);
   if (validation == NULL)
     return NULL;
 

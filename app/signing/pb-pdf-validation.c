@@ -19,7 +19,7 @@
 
 #include "pb-pdf-changes-private.h"
 #include "pb-pdf-parser.h"
-#include "pb-pdf-validation.h"
+#include "pb-pdf-validation-private.h"
 #include "pb-timestamp-private.h"
 #include "pb-x509-private.h"
 
@@ -1085,10 +1085,11 @@ first_problem (PbPdfSignature *self)
                           self->signer_name != NULL ? self->signer_name : "?");
 }
 
-PbPdfValidation *
-pb_pdf_validate (GBytes                     *pdf,
-                 const PbValidationOptions  *options,
-                 GError                    **error)
+static PbPdfValidation *
+validate (GBytes                     *pdf,
+          const PbValidationOptions  *options,
+          gboolean                    trust_nothing,
+          GError                    **error)
 {
   static const PbValidationOptions defaults = { 0 };
   g_autoptr(PbPdfValidation) self = NULL;
@@ -1096,9 +1097,6 @@ pb_pdf_validate (GBytes                     *pdf,
   g_autoptr(GPtrArray) found = NULL;
   X509_STORE *store = NULL;
   Context ctx = { 0 };
-
-  g_return_val_if_fail (pdf != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (options == NULL)
     options = &defaults;
@@ -1115,7 +1113,7 @@ pb_pdf_validate (GBytes                     *pdf,
       return NULL;
     }
 
-  store = pb_x509_store_new (options->trust_pem, options->trust_name, error);
+  store = trust_nothing ? X509_STORE_new () : pb_x509_store_new (options->trust_pem, options->trust_name, error);
   if (store == NULL)
     return NULL;
 
@@ -1174,6 +1172,24 @@ pb_pdf_validate (GBytes                     *pdf,
   g_clear_pointer (&ctx.dss_ocsps, g_ptr_array_unref);
   g_clear_pointer (&ctx.archive, g_ptr_array_unref);
   return g_steal_pointer (&self);
+}
+
+PbPdfValidation *
+pb_pdf_validate (GBytes                     *pdf,
+                 const PbValidationOptions  *options,
+                 GError                    **error)
+{
+  g_return_val_if_fail (pdf != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return validate (pdf, options, FALSE, error);
+}
+
+PbPdfValidation *
+pb_pdf_validate_untrusted (GBytes  *pdf,
+                           GError **error)
+{
+  return validate (pdf, NULL, TRUE, error);
 }
 
 typedef struct
