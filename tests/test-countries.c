@@ -903,6 +903,20 @@ test_cli (void)
     g_assert_nonnull (strstr (run.out, "PROBITY_COUNTRIES"));
   }
 
+  /* What the data says about a country, and what binds whom. */
+  g_assert_cmpint (cli (&run, NULL, "show", "ru", "--exporter", "eu", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "RU Russian Federation"));
+  g_assert_nonnull (strstr (run.out, "Council Regulation (EU) No 833/2014, Art. 2"));
+  g_assert_nonnull (strstr (run.out, "dual-use-ban, eu, binding, scope country; binds this exporter"));
+  g_assert_nonnull (strstr (run.out, "arms-embargo, us, binding, scope country; does not bind this exporter"));
+  g_assert_cmpint (cli (&run, NULL, "show", "CN", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "Region Xinjiang Uyghur Autonomous Region (xuar, persecution)"));
+  g_assert_cmpint (cli (&run, NULL, "show", "DE", NULL), ==, 0);
+  g_assert_nonnull (strstr (run.out, "none recorded (which is not the same as none in force)"));
+  g_assert_cmpint (cli (&run, NULL, "show", "XX", NULL), ==, 1);
+  g_assert_nonnull (strstr (run.err, "no country “XX”"));
+  g_assert_cmpint (cli (&run, NULL, "show", "RU", "--exporter", "fr", NULL), ==, 1);
+
   g_assert_cmpint (cli (&run, NULL, "frobnicate", NULL), ==, 2);
   g_assert_cmpint (cli (&run, NULL, "--help", NULL), ==, 0);
 

@@ -149,6 +149,146 @@ data_status (int    argc,
   return 0;
 }
 
+static void
+print_fact (PbCountries   *countries,
+            PbCountryFact *fact,
+            PbJurisdiction exporter,
+            gboolean       with_exporter)
+{
+  /* A rating's title already names its edition. */
+  gboolean rating = pb_country_fact_get_edition (fact) != NULL;
+  const char *date = pb_country_fact_get_date (fact);
+  const char *note = pb_country_fact_get_note (fact);
+  const char *authority = pb_country_fact_get_authority (fact);
+
+  printf ("  %s", pb_country_fact_get_title (fact));
+  if (date != NULL && !rating)
+    printf (" (%s)", date);
+  printf ("\n");
+  if (pb_country_fact_get_form (fact) != NULL)
+    {
+      /* Translators: a measure's kind, authority, form and scope, all codes */
+      printf (_("    %s, %s, %s, scope %s"), pb_country_fact_get_kind (fact), authority,
+              pb_country_fact_get_form (fact), pb_country_fact_get_scope (fact));
+      if (with_exporter)
+        printf ("; %s", pb_country_fact_binds (fact, exporter) ? _("binds this exporter")
+                                                               : _("does not bind this exporter"));
+      printf ("\n");
+    }
+  if (pb_country_fact_get_reference (fact) != NULL && !rating)
+    printf (_("    Reference: %s\n"), pb_country_fact_get_reference (fact));
+  /* Translators: a confidence grade (V, P or K), then the source's title */
+  printf (_("    Confidence %s; source: %s\n"), pb_country_fact_get_confidence (fact),
+          pb_countries_get_source_title (countries, pb_country_fact_get_source (fact)));
+  if (note != NULL)
+    printf (_("    Note: %s\n"), note);
+}
+
+static gboolean
+parse_exporter (const char      *text,
+                PbJurisdiction  *out)
+{
+  g_auto(GStrv) codes = g_strsplit (text, ",", -1);
+
+  *out = PB_JURISDICTION_NONE;
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      g_autofree char *code = g_ascii_strdown (g_strstrip (codes[i]), -1);
+      PbJurisdiction flag = pb_jurisdiction_from_string (code);
+
+      if (flag == PB_JURISDICTION_NONE && !g_str_equal (code, "none"))
+        return FALSE;
+      *out |= flag;
+    }
+
+  return TRUE;
+}
+
+static int
+data_show (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("COUNTRY"));
+  g_autoptr(PbCountries) countries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exporter_text = NULL;
+  PbJurisdiction exporter = PB_JURISDICTION_NONE;
+  PbCountry *country;
+  GOptionEntry entries[] = {
+    { "exporter", 0, 0, G_OPTION_ARG_STRING, &exporter_text,
+      N_("The legal orders the exporter is subject to, e.g. “eu” or “eu,us”: says which measures bind it"),
+      N_("LIST") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Show what the reference data records for a country "
+                                           "(ISO 3166-1 code): ratings, measures and regions, each "
+                                           "with its source and confidence."));
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 1;
+  if (argc != 2)
+    {
+      pb_cli_printerr ("%s", _("give one country code"));
+      return 1;
+    }
+  if (exporter_text != NULL && !parse_exporter (exporter_text, &exporter))
+    {
+      pb_cli_printerr (_("--exporter: “%s” is not a list of eu, uk, us or none"), exporter_text);
+      return 1;
+    }
+
+  countries = pb_countries_load_default (&error);
+  if (countries == NULL)
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+  country = pb_countries_lookup (countries, argv[1]);
+  if (country == NULL)
+    {
+      pb_cli_printerr (_("no country “%s” in %s"), argv[1], pb_countries_get_display_name (countries));
+      return 1;
+    }
+
+  printf ("%s %s\n", pb_country_get_code (country), pb_country_get_name (country));
+  printf ("%s\n", _("Ratings:"));
+  if (pb_country_get_fiw (country) == NULL && pb_country_get_fotn (country) == NULL)
+    printf ("  %s\n", _("none recorded"));
+  if (pb_country_get_fiw (country) != NULL)
+    print_fact (countries, pb_country_get_fiw (country), exporter, FALSE);
+  if (pb_country_get_fotn (country) != NULL)
+    print_fact (countries, pb_country_get_fotn (country), exporter, FALSE);
+
+  printf ("%s\n", _("Measures:"));
+  if (pb_country_get_n_measures (country) == 0)
+    printf ("  %s\n", _("none recorded (which is not the same as none in force)"));
+  for (guint i = 0; i < pb_country_get_n_measures (country); i++)
+    print_fact (countries, pb_country_get_measure (country, i), exporter, exporter_text != NULL);
+
+  for (guint r = 0; r < pb_country_get_n_regions (country); r++)
+    {
+      PbRegion *region = pb_country_get_region (country, r);
+
+      /* Translators: a region's name, its id and its concern code */
+      printf (_("Region %s (%s, %s):\n"), pb_region_get_name (region), pb_region_get_id (region),
+              pb_region_get_concern (region));
+      if (pb_region_get_fiw (region) != NULL)
+        print_fact (countries, pb_region_get_fiw (region), exporter, FALSE);
+      for (guint f = 0; f < pb_region_get_n_facts (region); f++)
+        print_fact (countries, pb_region_get_fact (region, f), exporter, FALSE);
+    }
+
+  {
+    g_autofree char *warning = pb_countries_dup_review_warning (countries, NULL);
+
+    if (warning != NULL)
+      pb_cli_printerr (_("warning: %s"), warning);
+  }
+
+  return 0;
+}
+
 static char *
 local_today (void)
 {
@@ -318,6 +458,7 @@ pb_cli_data (int    argc,
 {
   static const PbCliCommand subcommands[] = {
     { "status", N_("Show the reference data in use, its version and review date"), data_status },
+    { "show",   N_("Show the ratings, measures and regions recorded for a country"), data_show },
     { "import", N_("Update the reference data from Freedom House's spreadsheet"), data_import },
   };
 
