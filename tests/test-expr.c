@@ -833,6 +833,85 @@ test_define_chain (void)
   env_clear (&e);
 }
 
+/* Named conditions that each use the one before twice double at every step:
+ * the issue's 59 of them passed the loader and then hung every evaluation.
+ * The parser refuses the first that would take more than PB_EXPR_MAX_WORK
+ * steps, and everything it accepts evaluates in bounded time, also when
+ * collecting the rules of a compound condition. */
+static void
+test_define_explosion (void)
+{
+  TestScope ts = the_scope;
+  g_autoptr(GHashTable) defines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) pb_expr_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rules = g_array_new (FALSE, FALSE, sizeof (guint));
+  const PbExpr *last = NULL;
+  gsize offset = G_MAXSIZE;
+  guint n;
+  Env e;
+
+  ts.defines = defines;
+  ts.scope.user_data = &ts;
+
+  /* false, so that "or" must read both sides; fired() so that collecting
+   * the rules walks them too */
+  add_define (&ts, "E0", "S1.02 == \"no\" and fired(\"CR-01\")");
+  for (n = 1; n < 59; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("E%u", n);
+      g_autofree char *text = g_strdup_printf ("E%u or E%u", n - 1, n - 1);
+      PbExpr *expr = pb_expr_parse (text, &ts.scope, &offset, &error);
+
+      if (expr == NULL)
+        break;
+      g_hash_table_insert (defines, g_steal_pointer (&name), expr);
+      last = expr;
+    }
+
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_EXPRESSION);
+  g_assert_cmpstr (error->message, ==,
+                   "the condition is too large to evaluate: with the named conditions it uses "
+                   "written out, it takes more than 1000000 steps");
+  /* at the second use of the one before, where the sum passes the limit */
+  g_assert_cmpuint (offset, ==, strlen ("E17 or "));
+  g_assert_cmpuint (n, ==, 17);
+  g_assert_cmpuint (pb_expr_get_work (last, 3), <=, PB_EXPR_MAX_WORK);
+  g_assert_cmpuint (pb_expr_get_work (last, 3), >, PB_EXPR_MAX_WORK / 4);
+
+  env_init (&e, "{\"S1.02\": \"yes\"}", "CR-01=high");
+  g_assert_cmpint (pb_expr_eval (last, &e.env), ==, PB_TRI_FALSE);
+  pb_expr_collect_rules (last, &e.env, rules);
+  g_assert_cmpuint (rules->len, ==, 1);
+  env_clear (&e);
+}
+
+/* flag_count() walks every rule, membership compares every pair: the work
+ * counts what evaluation really does, not only the nodes. */
+static void
+test_work (void)
+{
+  g_autoptr(PbExpr) simple = parse_ok ("S1.02 == \"yes\"");
+  g_autoptr(PbExpr) flags = parse_ok ("flag_count(\"high\") > 1 and flag_sections(\"low\", [\"S1\", \"S2\"]) > 0");
+  g_autoptr(PbExpr) membership = parse_ok ("any(S1.03, [\"face\", \"plate\", \"voice\"])");
+  g_autoptr(GString) long_list = g_string_new ("any(S1.03, [\"face\"");
+
+  /* two leaves and the comparison */
+  g_assert_cmpuint (pb_expr_get_work (simple, 1000), ==, 3);
+  /* one walk for flag_count(), one per listed section */
+  g_assert_cmpuint (pb_expr_get_work (flags, 1000) - pb_expr_get_work (flags, 0), ==, 3 * 1000);
+  /* four codes against three */
+  g_assert_cmpuint (pb_expr_get_work (membership, 0), >=, 4 * 3);
+
+  /* a list of 300,000 codes against an answer of up to four */
+  for (guint i = 0; i < 300000; i++)
+    g_string_append (long_list, ", \"face\"");
+  g_string_append (long_list, "])");
+  check_error (&the_scope.scope, long_list->str,
+               "the condition is too large to evaluate: with the named conditions it uses "
+               "written out, it takes more than 1000000 steps", 0);
+}
+
 /* The counter the evaluation tables rely on does see allocations. */
 static void
 test_allocation_counter (void)
@@ -1027,6 +1106,8 @@ main (int   argc,
   g_test_add_data_func ("/pb/expr/errors/syntax", &syntax_error_table, test_error_table);
   g_test_add_func ("/pb/expr/errors/empty-scope", test_empty_scope);
   g_test_add_func ("/pb/expr/nesting", test_nesting);
+  g_test_add_func ("/pb/expr/define-explosion", test_define_explosion);
+  g_test_add_func ("/pb/expr/work", test_work);
   g_test_add_func ("/pb/expr/define-chain", test_define_chain);
   g_test_add_func ("/pb/expr/collect", test_collect);
   g_test_add_func ("/pb/expr/collect-appends", test_collect_appends);

@@ -157,6 +157,24 @@ static const ErrorCase error_cases[] = {
   { "section-without-questions",
     HEAD "<section id=\"S1\"><title>S</title></section>\n",
     PB_CORE_ERROR_INVALID, 3, 1, "section “S1” has no questions" },
+  /* Processing instructions, comments and attribute values as GMarkup ends
+   * them: "<?>" and "<!-->" are complete, "<" may stand in a value. The
+   * first made the loader read past the end of the file. */
+  { "empty-processing-instruction",
+    "<?><questionnaire>",
+    PB_CORE_ERROR_INVALID, 1, 4, "<questionnaire> needs the attribute “id”" },
+  { "empty-comment",
+    "<!--><questionnaire id=\"t\">",
+    PB_CORE_ERROR_INVALID, 1, 6, "<questionnaire> needs the attribute “version”" },
+  { "doctype",
+    "<!DOCTYPE q [<!ENTITY a 'b'>]>\n<questionnaire version=\"1\">",
+    PB_CORE_ERROR_INVALID, 2, 1, "<questionnaire> needs the attribute “id”" },
+  { "angle-in-attribute",
+    "<questionnaire id=\"t\" version=\"<b>\">\n<title x=\"1\">",
+    PB_CORE_ERROR_INVALID, 2, 8, "unknown attribute “x” on <title>" },
+  { "unterminated-processing-instruction",
+    "<questionnaire id=\"t\" version=\"1\"><?",
+    PB_CORE_ERROR_PARSE, 1, 37, "Document ended unexpectedly" },
   { "choices-on-yes-no",
     HEAD "<section id=\"S1\"><title>S</title>\n"
     "<question id=\"Q1\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref>\n"
@@ -543,7 +561,127 @@ test_from_file (void)
   none = pb_questionnaire_new_from_file (missing, &error);
   g_assert_null (none);
   g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO);
-  g_assert_true (g_str_has_prefix (error->message, "/nonexistent/q.xml: "));
+  g_assert_nonnull (strstr (error->message, "/nonexistent/q.xml"));
+}
+
+static char *
+define_chain (guint n)
+{
+  GString *xml = g_string_new (HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+                               "<define id=\"E0\">Q1 == \"yes\"</define>\n");
+
+  for (guint i = 1; i <= n; i++)
+    g_string_append_printf (xml, "<define id=\"E%u\">E%u or E%u</define>\n", i, i - 1, i - 1);
+  g_string_append_printf (xml, "<rule id=\"R1\" severity=\"high\"><when>E%u and Q1 == \"no\"</when>"
+                          RULE_TEXTS "</rule>\n</questionnaire>\n", n);
+
+  return g_string_free (xml, FALSE);
+}
+
+static void
+assert_load_error (const char  *xml,
+                   gsize        length,
+                   PbCoreError  code,
+                   const char  *prefix,
+                   const char  *message)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (xml, length);
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+
+  questionnaire = pb_questionnaire_new_from_bytes (bytes, "bad.xml", &error);
+  g_assert_null (questionnaire);
+  g_assert_error (error, PB_CORE_ERROR, (int) code);
+  if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, message) == NULL)
+    g_test_fail_printf ("expected “%s…%s”, got “%s”", prefix, message, error->message);
+}
+
+/* The issue's file: 59 named conditions, each "the one before or the one
+ * before". It passed `check` and then hung every evaluation of the case
+ * (2^59 steps). It is refused where the cost passes the limit. */
+static void
+test_define_explosion (void)
+{
+  g_autofree char *xml = define_chain (59);
+
+  /* line 6 is E0, so E18 is on line 24: at its second use of E17 */
+  assert_load_error (xml, strlen (xml), PB_CORE_ERROR_EXPRESSION, "bad.xml:24:25: ",
+                     "the condition is too large to evaluate");
+}
+
+/* Each condition within the limit, but together too much: flag_count()
+ * walks all 3,000 rules in each of 3,000 rules. */
+static void
+test_evaluation_budget (void)
+{
+  GString *xml = g_string_new (HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n");
+  g_autofree char *text = NULL;
+  g_autofree char *fine = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (xml, "<rule id=\"R%u\" severity=\"low\" compound=\"true\">"
+                            "<when>flag_count(\"low\") &gt;= 1</when>" RULE_TEXTS "</rule>\n", i);
+  g_string_append (xml, "</questionnaire>\n");
+  text = g_string_free (xml, FALSE);
+
+  assert_load_error (text, strlen (text), PB_CORE_ERROR_INVALID, "bad.xml:6:",
+                     "the questionnaire is too large to evaluate: its conditions take more than 4000000 steps");
+
+  /* the longest chain within the limit loads */
+  fine = define_chain (16);
+  bytes = g_bytes_new_static (fine, strlen (fine));
+  questionnaire = pb_questionnaire_new_from_bytes (bytes, "fine.xml", &error);
+  g_assert_no_error (error);
+}
+
+/* Elements nest only as FORMAT.md says: a deep file stops at the first
+ * element out of place, and GMarkup keeps its own stack, not the C one. */
+static void
+test_deep_xml (void)
+{
+  GString *xml = g_string_new (HEAD);
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append (xml, "<section id=\"S1\">\n");
+
+  assert_load_error (xml->str, xml->len, PB_CORE_ERROR_INVALID, "bad.xml:4:1: ",
+                     "unknown element <section> in <section>");
+  g_string_free (xml, TRUE);
+}
+
+/* A file over the limit is refused before it is parsed; a question with
+ * 50,000 choices loads (choices are looked up by hash, not by walking
+ * them once per choice) . */
+static void
+test_large (void)
+{
+  gsize length = PB_QUESTIONNAIRE_MAX_SIZE + 1;
+  g_autofree char *huge = g_malloc (length);
+  GString *xml = g_string_new (HEAD "<section id=\"S1\"><title>S</title>\n"
+                               "<question id=\"Q1\" type=\"multiple\"><label>L</label><help>H</help><ref>R</ref>\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+  PbQuestion *question;
+
+  memset (huge, ' ', length);
+  assert_load_error (huge, length, PB_CORE_ERROR_TOO_LARGE, "bad.xml: ", "may not be larger than");
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append_printf (xml, "<choice code=\"c%u\">C</choice>\n", i);
+  g_string_append (xml, "</question></section>\n"
+                   "<rule id=\"R1\" severity=\"low\"><when>any(Q1, [\"c49999\", \"c7\"])</when>" RULE_TEXTS "</rule>\n"
+                   "</questionnaire>\n");
+  bytes = g_string_free_to_bytes (xml);
+  questionnaire = pb_questionnaire_new_from_bytes (bytes, "large.xml", &error);
+  g_assert_no_error (error);
+  question = pb_questionnaire_lookup_question (questionnaire, "Q1");
+  g_assert_cmpuint (pb_question_get_n_choices (question), ==, 50000);
+  g_assert_nonnull (pb_question_lookup_choice (question, "c49999"));
+  g_assert_null (pb_question_lookup_choice (question, "c50000"));
 }
 
 int
@@ -566,6 +704,10 @@ main (int   argc,
   g_test_add_func ("/pb/questionnaire/from-file", test_from_file);
   g_test_add_func ("/pb/questionnaire/mutated", test_mutated);
   g_test_add_func ("/pb/questionnaire/data", test_data);
+  g_test_add_func ("/pb/questionnaire/hostile/define-explosion", test_define_explosion);
+  g_test_add_func ("/pb/questionnaire/hostile/evaluation-budget", test_evaluation_budget);
+  g_test_add_func ("/pb/questionnaire/hostile/deep-xml", test_deep_xml);
+  g_test_add_func ("/pb/questionnaire/hostile/large", test_large);
 
   return g_test_run ();
 }

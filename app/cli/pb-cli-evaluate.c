@@ -13,6 +13,7 @@
 #include "pb-cli.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
+#include "pb-file.h"
 #include "pb-questionnaire.h"
 
 static char *
@@ -84,17 +85,14 @@ pb_cli_check (int    argc,
       g_autoptr(PbQuestionnaire) questionnaire = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) bytes = NULL;
-      g_autofree char *contents = NULL;
-      gsize length;
 
-      if (!g_file_get_contents (argv[i], &contents, &length, &error))
+      if (!(bytes = pb_file_load_path_bounded (argv[i], PB_QUESTIONNAIRE_MAX_SIZE, &error)))
         {
           pb_cli_print_error (error);
           status = 1;
           continue;
         }
 
-      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
       questionnaire = pb_questionnaire_new_from_bytes (bytes, argv[i], &error);
       if (questionnaire == NULL)
         {

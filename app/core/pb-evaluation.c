@@ -59,7 +59,9 @@ static const PbSeverity matrix[5][4] = {
 };
 
 /* An answer whose kind cannot belong to the question counts as missing, so
- * that a bad file never makes a condition read the wrong kind of value. */
+ * that a bad file never makes a condition read the wrong kind of value; so
+ * does a set with codes that are not choices, so that a set is never larger
+ * than the question's choices (which the loader's evaluation budget counts). */
 static gboolean
 answer_fits (PbQuestion     *question,
              const PbAnswer *answer)
@@ -73,7 +75,14 @@ answer_fits (PbQuestion     *question,
       return question->type == PB_QUESTION_NUMBER;
 
     case PB_ANSWER_CODES:
-      return question->type == PB_QUESTION_MULTIPLE;
+      if (question->type != PB_QUESTION_MULTIPLE)
+        return FALSE;
+      for (const char * const *code = pb_answer_get_codes (answer); *code != NULL; code++)
+        {
+          if (pb_question_lookup_choice (question, *code) == NULL)
+            return FALSE;
+        }
+      return TRUE;
 
     case PB_ANSWER_STRING:
     default:

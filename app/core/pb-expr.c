@@ -83,6 +83,12 @@ struct _PbExpr
   guint      root;
   guint      height;
   gboolean   reads_flags;
+  /* What one evaluation costs at most, named conditions expanded (a name
+   * used twice is evaluated twice): steps, and walks over all the rules
+   * (flag_count(), flag_sections()), whose length is known only when the
+   * whole questionnaire is loaded. Both stop growing past the limit. */
+  guint64    work;
+  guint64    rule_scans;
 };
 
 typedef enum
@@ -126,6 +132,8 @@ typedef struct
   PbExpr            *expr;
   Token              tok;
   GArray            *item_offsets;  /* gsize, parallel to expr->items */
+  GHashTable        *questions_seen; /* question index + 1, as in expr->questions */
+  GHashTable        *defines_seen;   /* PbExpr: defines whose questions are merged */
   guint              nesting;
   GError            *error;
   gsize              error_offset;
@@ -475,15 +483,79 @@ node_at (Parser *p,
   return &g_array_index (p->expr->nodes, Node, index);
 }
 
+static guint64
+set_size (Parser     *p,
+          const Node *node)
+{
+  switch (node->op)
+    {
+    case OP_LIST:     return node->b;
+    case OP_QUESTION: return node->type == TYPE_SET ? pb_question_get_n_choices (node->question) : 1;
+    default:          return 1;
+    }
+}
+
+/* The steps evaluating @node takes, not counting its operands. */
+static guint64
+node_work (Parser     *p,
+           const Node *node)
+{
+  switch (node->op)
+    {
+    case OP_STRING:
+      /* strcmp() against an answer */
+      return 1 + strlen (g_ptr_array_index (p->expr->items, node->a)) / 32;
+
+    case OP_QUESTION:
+      /* counting the codes of a multiple choice answer */
+      return 1 + (node->type == TYPE_SET ? pb_question_get_n_choices (node->question) : 0);
+
+    case OP_COUNT:
+      return 1 + node->b;
+
+    case OP_IN:
+    case OP_NOT_IN:
+      return 1 + set_size (p, node_at (p, node->a)) * set_size (p, node_at (p, node->b));
+
+    case OP_FLAG_SECTIONS:
+      return 1 + node->b;
+
+    case OP_DEFINE:
+      return 1 + node->define->work;
+
+    default:
+      return 1;
+    }
+}
+
 static gboolean
 add_node (Parser *p,
           Node   *node,
           guint  *index)
 {
+  PbExpr *expr = p->expr;
+
   if (node->height > MAX_HEIGHT)
     return fail (p, node->offset,
                  _("the condition nests too deeply (more than %d levels, named conditions included)"),
                  MAX_HEIGHT);
+
+  /* Named conditions that use each other twice double at each step: 60 of
+   * them would take longer than the universe is old. Operands are smaller
+   * than the limit, so these sums cannot overflow. */
+  expr->work += node_work (p, node);
+  if (node->op == OP_FLAG_COUNT)
+    expr->rule_scans++;
+  else if (node->op == OP_FLAG_SECTIONS)
+    expr->rule_scans += node->b;
+  else if (node->op == OP_DEFINE)
+    expr->rule_scans += node->define->rule_scans;
+
+  if (expr->work > PB_EXPR_MAX_WORK)
+    return fail (p, node->offset,
+                 _("the condition is too large to evaluate: with the named conditions it uses "
+                   "written out, it takes more than %u steps"),
+                 PB_EXPR_MAX_WORK);
 
   g_array_append_val (p->expr->nodes, *node);
   *index = p->expr->nodes->len - 1;
@@ -510,15 +582,11 @@ add_item (Parser     *p,
 }
 
 static void
-add_unique (GArray *questions,
+add_question (Parser *p,
               guint   index)
 {
-  for (guint i = 0; i < questions->len; i++)
-    {
-      if (g_array_index (questions, guint, i) == index)
-        return;
-    }
-  g_array_append_val (questions, index);
+  if (g_hash_table_add (p->questions_seen, GUINT_TO_POINTER (index + 1)))
+    g_array_append_val (p->expr->questions, index);
 }
 
 static const char *
@@ -772,7 +840,7 @@ add_question_node (Parser     *p,
     .offset = offset,
   };
 
-  add_unique (p->expr->questions, index);
+  add_question (p, index);
 
   return add_node (p, &node, out);
 }
@@ -791,8 +859,12 @@ add_define_node (Parser       *p,
     .offset = offset,
   };
 
-  for (guint i = 0; i < define->questions->len; i++)
-    add_unique (p->expr->questions, g_array_index (define->questions, guint, i));
+  /* Once per define: a name used a thousand times is merged once. */
+  if (g_hash_table_add (p->defines_seen, (gpointer) define))
+    {
+      for (guint i = 0; i < define->questions->len; i++)
+        add_question (p, g_array_index (define->questions, guint, i));
+    }
   p->expr->reads_flags |= define->reads_flags;
 
   return add_node (p, &node, out);
@@ -973,6 +1045,7 @@ build_call (Parser         *p,
                      pb_question_get_id (first->question));
       node.type = TYPE_NUMBER;
       node.a = first->a;
+      node.b = pb_question_get_n_choices (first->question);   /* for node_work() */
       break;
 
     case OP_COUNT_TRUE:
@@ -1007,21 +1080,20 @@ build_call (Parser         *p,
         if (!parse_level (p, first, &node.level))
           return FALSE;
 
+        g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
         node.type = TYPE_NUMBER;
         node.a = p->expr->children->len;
         for (guint i = list->a; i < list->a + list->b; i++)
           {
             const char *section = g_ptr_array_index (p->expr->items, i);
             guint index;
-            gboolean seen = FALSE;
 
             if (scope->lookup_section == NULL || !scope->lookup_section (scope->user_data, section, &index))
               /* Translators: %s is a section id from the file */
               return fail (p, g_array_index (p->item_offsets, gsize, i), _("unknown section '%s'"), section);
 
-            for (guint j = node.a; j < p->expr->children->len; j++)
-              seen |= g_array_index (p->expr->children, guint, j) == index;
-            if (!seen)
+            if (g_hash_table_add (seen, GUINT_TO_POINTER (index + 1)))
               {
                 g_array_append_val (p->expr->children, index);
                 node.b++;
@@ -1771,6 +1843,8 @@ pb_expr_parse (const char        *text,
 {
   g_autoptr(PbExpr) expr = NULL;
   g_autoptr(GArray) item_offsets = NULL;
+  g_autoptr(GHashTable) questions_seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) defines_seen = g_hash_table_new (NULL, NULL);
   Parser p = { 0 };
   const char *invalid = NULL;
   guint root;
@@ -1791,6 +1865,8 @@ pb_expr_parse (const char        *text,
   p.scope = scope;
   p.expr = expr;
   p.item_offsets = item_offsets;
+  p.questions_seen = questions_seen;
+  p.defines_seen = defines_seen;
 
   if (!g_utf8_validate (text, -1, &invalid))
     ok = fail (&p, invalid - text, _("the expression is not valid UTF-8"));
@@ -1877,8 +1953,18 @@ pb_expr_collect_questions (const PbExpr *expr,
   g_return_if_fail (expr != NULL);
   g_return_if_fail (indices != NULL);
 
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < indices->len; i++)
+    g_hash_table_add (seen, GUINT_TO_POINTER (g_array_index (indices, guint, i) + 1));
+
   for (guint i = 0; i < expr->questions->len; i++)
-    add_unique (indices, g_array_index (expr->questions, guint, i));
+    {
+      guint index = g_array_index (expr->questions, guint, i);
+
+      if (g_hash_table_add (seen, GUINT_TO_POINTER (index + 1)))
+        g_array_append_val (indices, index);
+    }
 }
 
 static inline void
@@ -1980,6 +2066,24 @@ pb_expr_collect_rules (const PbExpr    *expr,
       seen[g_array_index (indices, guint, i)] = TRUE;
 
   collect_rules (expr, env, indices, seen);
+}
+
+/**
+ * pb_expr_get_work:
+ * @expr: a parsed condition
+ * @n_rules: how many rules the questionnaire has
+ *
+ * Returns: at most how many steps one evaluation of @expr takes, or
+ *   pb_expr_collect_rules() over it, named conditions expanded
+ */
+guint64
+pb_expr_get_work (const PbExpr *expr,
+                  guint         n_rules)
+{
+  g_return_val_if_fail (expr != NULL, 0);
+
+  /* Both are at most PB_EXPR_MAX_WORK + 1 + a string's length: no overflow. */
+  return expr->work + expr->rule_scans * n_rules;
 }
 
 /**

@@ -55,6 +55,12 @@ typedef struct
   guint                   n_rules;
 } PbExprEnv;
 
+/* The most steps one condition may take to evaluate, with the named
+ * conditions it uses written out: more is a load error. It bounds the time
+ * a hostile questionnaire can take (each step is a few nanoseconds), far
+ * above what a real one needs. */
+#define PB_EXPR_MAX_WORK 1000000
+
 /* Parses @text, which must be of boolean type. On error, sets
  * PB_CORE_ERROR_EXPRESSION with a message such as
  * "unknown question 'S9.99'" and stores the byte offset of the offending
@@ -77,6 +83,10 @@ void        pb_expr_collect_questions  (const PbExpr      *expr,
 void        pb_expr_collect_rules      (const PbExpr      *expr,
                                         const PbExprEnv   *env,
                                         GArray            *indices);
+/* At most how many steps one evaluation takes, or collecting its rules,
+ * when the questionnaire has @n_rules rules (flag_count() walks them). */
+guint64     pb_expr_get_work           (const PbExpr      *expr,
+                                        guint              n_rules);
 /* Whether the expression reads any raised flag (fired(), flag_count(), ...). */
 gboolean    pb_expr_reads_flags        (const PbExpr      *expr);
 

@@ -13,7 +13,12 @@
 #include <string.h>
 
 #include "pb-expr.h"
+#include "pb-file.h"
 #include "pb-questionnaire-private.h"
+
+/* The most steps one evaluation of a whole questionnaire may take (see
+ * check_evaluation_work()): tens of milliseconds. */
+#define PB_QUESTIONNAIRE_MAX_WORK 4000000
 
 /* The state of one load. */
 typedef enum
@@ -68,7 +73,17 @@ typedef struct
   char              *define_id;
   char              *choice_code;
   double             factor_add;
+
+  GArray            *conditions;    /* Condition: every condition an evaluation reads */
 } Loader;
+
+/* A condition evaluation reads (not a define, which counts where it is
+ * used), and where it is written, for the evaluation budget. */
+typedef struct
+{
+  const PbExpr *expr;
+  gsize         offset;
+} Condition;
 
 /* xgettext collapses white space in ITS-extracted text, so the msgid is the
  * normalised text: the same here, or translations would never be found. */
@@ -164,66 +179,124 @@ loader_error (Loader      *loader,
                loader->display_name, line, column, message);
 }
 
-static const char *
-skip_past (const char *p,
-           const char *end,
-           const char *marker)
+/* Whether @s is at @offset. The file is not NUL-terminated. */
+static gboolean
+loader_has_at (Loader     *loader,
+               gsize       offset,
+               const char *s)
 {
-  gsize n = strlen (marker);
+  gsize n = strlen (s);
 
-  for (; p + n <= end; p++)
-    {
-      if (memcmp (p, marker, n) == 0)
-        return p + n;
-    }
-
-  return end;
+  return offset <= loader->length && loader->length - offset >= n &&
+         memcmp (loader->data + offset, s, n) == 0;
 }
 
-/* GMarkup reports start elements in document order, so the next start tag
- * after the previous one is the one being reported. Comments, processing
- * instructions, CDATA and end tags are skipped. */
+/* The offset just past the first @marker at or after @from, or the end. */
 static gsize
-loader_next_start_tag (Loader *loader)
+loader_skip_past (Loader     *loader,
+                  gsize       from,
+                  const char *marker)
 {
-  const char *p = loader->data + loader->cursor;
-  const char *end = loader->data + loader->length;
-
-  while (p < end)
+  for (gsize i = from; i < loader->length; i++)
     {
-      p = memchr (p, '<', end - p);
-      if (p == NULL)
-        break;
+      if (loader_has_at (loader, i, marker))
+        return i + strlen (marker);
+    }
 
-      if (g_str_has_prefix (p, "<!--"))
-        p = skip_past (p + 4, end, "-->");
-      else if (g_str_has_prefix (p, "<![CDATA["))
-        p = skip_past (p + 9, end, "]]>");
-      else if (g_str_has_prefix (p, "<?"))
-        p = skip_past (p + 2, end, "?>");
-      else if (p + 1 < end && (p[1] == '!' || p[1] == '/'))
-        p = skip_past (p + 2, end, ">");
-      else
+  return loader->length;
+}
+
+/* The offset just past the end of the comment, processing instruction,
+ * CDATA section or DOCTYPE that starts at @offset ("<?" or "<!"), where
+ * GMarkup ends it too: it looks back from each '>', so "<?>" and "<!-->"
+ * are complete, and a DOCTYPE ends at the '>' that balances its '<'.
+ * Anything else starting with "<!" runs to the end of the file, for which
+ * GMarkup reports an error. */
+static gsize
+loader_skip_passthrough (Loader *loader,
+                         gsize   offset)
+{
+  if (loader_has_at (loader, offset, "<?"))
+    return loader_skip_past (loader, offset + 1, "?>");
+  if (loader_has_at (loader, offset, "<!--"))
+    return loader_skip_past (loader, offset + 2, "-->");
+  if (loader_has_at (loader, offset, "<![CDATA["))
+    return loader_skip_past (loader, offset + 9, "]]>");
+  if (loader_has_at (loader, offset, "<!DOCTYPE"))
+    {
+      guint balance = 0;
+
+      for (gsize i = offset; i < loader->length; i++)
         {
-          loader->cursor = (p - loader->data) + 1;
-          return p - loader->data;
+          if (loader->data[i] == '<')
+            balance++;
+          else if (loader->data[i] == '>' && --balance == 0)
+            return i + 1;
         }
     }
 
   return loader->length;
 }
 
+static gsize loader_find_attribute (Loader     *loader,
+                                    gsize       tag,
+                                    const char *name,
+                                    gsize      *value_offset);
+
+/* GMarkup reports start elements in document order, so the next start tag
+ * after the previous one is the one being reported. Comments, processing
+ * instructions, CDATA, end tags and the quoted attribute values of the
+ * previous tag are skipped. Returns the length of the file when there is
+ * none, which every user of the offset accepts. */
+static gsize
+loader_next_start_tag (Loader *loader)
+{
+  gsize offset = loader->cursor;
+
+  while (offset < loader->length)
+    {
+      const char *p = memchr (loader->data + offset, '<', loader->length - offset);
+
+      if (p == NULL)
+        break;
+
+      offset = p - loader->data;
+      if (loader_has_at (loader, offset, "<?") || loader_has_at (loader, offset, "<!"))
+        offset = loader_skip_passthrough (loader, offset);
+      else if (loader_has_at (loader, offset, "</"))
+        offset = loader_skip_past (loader, offset + 2, ">");
+      else
+        {
+          loader->cursor = loader_find_attribute (loader, offset, NULL, NULL);
+          return offset;
+        }
+    }
+
+  loader->cursor = loader->length;
+
+  return loader->length;
+}
+
 /* Finds attribute @name in the start tag at @tag: the offsets of its name and
  * of the first byte of its value. Returns the offset just past the tag's '>'
- * when @name is NULL. */
+ * when @name is NULL. Offsets never pass the end of the file. */
 static gsize
 loader_find_attribute (Loader     *loader,
                        gsize       tag,
                        const char *name,
                        gsize      *value_offset)
 {
-  const char *p = loader->data + tag + 1;
+  const char *p;
   const char *end = loader->data + loader->length;
+
+  if (tag >= loader->length)
+    {
+      if (value_offset != NULL)
+        *value_offset = loader->length;
+      return loader->length;
+    }
+
+  p = loader->data + tag + 1;
 
   while (p < end && !g_ascii_isspace (*p) && *p != '>' && *p != '/')
     p++;
@@ -407,6 +480,13 @@ loader_parse_expr (Loader      *loader,
                     local_error->domain == PB_CORE_ERROR ? local_error->code : PB_CORE_ERROR_EXPRESSION,
                     offset, "%s", local_error->message);
       return NULL;
+    }
+
+  if (loader->text_target != TEXT_DEFINE)
+    {
+      Condition condition = { expr, raw };
+
+      g_array_append_val (loader->conditions, condition);
     }
 
   return expr;
@@ -694,6 +774,7 @@ start_question (Loader              *loader,
   question->index = self->questions->len;
   question->domain = self->domain;
   question->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_choice_free);
+  question->choice_by_code = g_hash_table_new (g_str_hash, g_str_equal);
   question->visible_if = g_strdup (get_attribute (names, values, "visible-if"));
   /* Owned by the loader until the question is complete; questions only
    * become visible to expressions once they are. */
@@ -1270,6 +1351,7 @@ end_text (Loader      *loader,
         choice->label = g_steal_pointer (&text);
         choice->domain = self->domain;
         g_ptr_array_add (loader->question->choices, choice);
+        g_hash_table_insert (loader->question->choice_by_code, choice->code, choice);
       }
       return TRUE;
 
@@ -1491,6 +1573,52 @@ loader_markup_error (Loader  *loader,
   loader_error (loader, error, PB_CORE_ERROR_PARSE, loader_markup_offset (loader), "%s", message);
 }
 
+/* One evaluation reads every condition once, and collects the rules and
+ * questions behind each compound rule (pb-evaluation.c). Their sum must stay
+ * within a budget, or a file of many conditions that are each within
+ * PB_EXPR_MAX_WORK (or that walk many rules) could still take minutes. */
+static gboolean
+check_evaluation_work (Loader  *loader,
+                       GError **error)
+{
+  PbQuestionnaire *self = loader->self;
+  guint n_rules = self->rules->len + self->sections->len;
+  guint64 total = 0;
+  guint64 largest = 0;
+  gsize largest_offset = 0;
+
+  for (guint i = 0; i < loader->conditions->len; i++)
+    {
+      const Condition *condition = &g_array_index (loader->conditions, Condition, i);
+      guint64 work = pb_expr_get_work (condition->expr, n_rules);
+
+      if (pb_expr_reads_flags (condition->expr))
+        work = 2 * work + self->questions->len;
+
+      total += work;
+      if (work > largest)
+        {
+          largest = work;
+          largest_offset = condition->offset;
+        }
+    }
+
+  if (total <= PB_QUESTIONNAIRE_MAX_WORK)
+    return TRUE;
+
+  {
+    g_autofree char *steps = g_strdup_printf ("%" G_GUINT64_FORMAT, largest);
+
+    /* Translators: both are numbers of steps */
+    loader_error (loader, error, PB_CORE_ERROR_INVALID, largest_offset,
+                  _("the questionnaire is too large to evaluate: its conditions take more than %u steps "
+                    "(this one %s, with the named conditions it uses written out)"),
+                  PB_QUESTIONNAIRE_MAX_WORK, steps);
+  }
+
+  return FALSE;
+}
+
 static void
 compute_rule_sections (PbQuestionnaire *self)
 {
@@ -1564,6 +1692,16 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   if (display_name == NULL)
     display_name = "<questionnaire>";
 
+  if (g_bytes_get_size (bytes) > PB_QUESTIONNAIRE_MAX_SIZE)
+    {
+      g_autofree char *limit = g_format_size (PB_QUESTIONNAIRE_MAX_SIZE);
+
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_TOO_LARGE,
+                   /* Translators: a file name, then a size such as "4.2 MB" */
+                   _("%s: a questionnaire may not be larger than %s"), display_name, limit);
+      return NULL;
+    }
+
   self = g_object_new (PB_TYPE_QUESTIONNAIRE, NULL);
   self->bytes = g_bytes_ref (bytes);
   self->display_name = g_strdup (display_name);
@@ -1588,6 +1726,7 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   loader.stack = g_array_new (FALSE, FALSE, sizeof (gsize));
   loader.text = g_string_new (NULL);
   loader.refs = g_ptr_array_new_with_free_func (g_free);
+  loader.conditions = g_array_new (FALSE, FALSE, sizeof (Condition));
 
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &loader, NULL);
   loader.context = context;
@@ -1603,6 +1742,9 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
       ok = FALSE;
     }
 
+  if (ok && !check_evaluation_work (&loader, &local_error))
+    ok = FALSE;
+
   if (!ok)
     {
       if (local_error->domain == PB_CORE_ERROR)
@@ -1615,6 +1757,7 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   g_array_unref (loader.stack);
   g_string_free (loader.text, TRUE);
   g_ptr_array_unref (loader.refs);
+  g_array_unref (loader.conditions);
   g_clear_pointer (&loader.question, _pb_question_free);
   g_clear_pointer (&loader.rule, _pb_rule_free);
   g_free (loader.define_id);
@@ -1634,20 +1777,15 @@ pb_questionnaire_new_from_file (GFile   *file,
                                 GError **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *display_name = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display_name = g_file_get_parse_name (file);
-  bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+  bytes = pb_file_load_bounded (file, PB_QUESTIONNAIRE_MAX_SIZE, error);
   if (bytes == NULL)
-    {
-      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO, "%s: %s",
-                   display_name, local_error->message);
-      return NULL;
-    }
+    return NULL;
 
   return pb_questionnaire_new_from_bytes (bytes, display_name, error);
 }

@@ -52,6 +52,7 @@ struct _PbQuestion
   char          *visible_if;
   PbExpr        *visible_expr;
   GPtrArray     *choices;             /* PbChoice, owned */
+  GHashTable    *choice_by_code;      /* code → PbChoice, not owned */
 };
 
 typedef enum

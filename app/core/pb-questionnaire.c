@@ -60,6 +60,7 @@ _pb_question_free (PbQuestion *question)
   g_free (question->visible_if);
   g_clear_pointer (&question->visible_expr, pb_expr_free);
   g_ptr_array_unref (question->choices);
+  g_clear_pointer (&question->choice_by_code, g_hash_table_unref);
   g_free (question);
 }
 
@@ -529,15 +530,10 @@ pb_question_lookup_choice (PbQuestion *question,
   g_return_val_if_fail (question != NULL, NULL);
   g_return_val_if_fail (code != NULL, NULL);
 
-  for (guint i = 0; i < question->choices->len; i++)
-    {
-      PbChoice *choice = g_ptr_array_index (question->choices, i);
+  if (question->choice_by_code == NULL)
+    return NULL;
 
-      if (strcmp (choice->code, code) == 0)
-        return choice;
-    }
-
-  return NULL;
+  return g_hash_table_lookup (question->choice_by_code, code);
 }
 
 /* Choices and rules ------------------------------------------------------- */

@@ -24,6 +24,10 @@ typedef struct _PbRule     PbRule;
 
 G_DECLARE_FINAL_TYPE (PbQuestionnaire, pb_questionnaire, PB, QUESTIONNAIRE, GObject)
 
+/* The largest questionnaire file accepted: the shipped ones are a few
+ * hundred kilobytes. It bounds the time and memory a hostile file costs. */
+#define PB_QUESTIONNAIRE_MAX_SIZE (4 * 1024 * 1024)
+
 /* Strict loading: any error names the file, line and column. */
 PbQuestionnaire    *pb_questionnaire_new_from_file     (GFile            *file,
                                                         GError          **error);
