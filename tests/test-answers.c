@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pb-answer-set.h"
@@ -341,6 +342,42 @@ static const SetErrorCase set_error_cases[] = {
   { "{\"answers\": {}, \"extra\": 1}", PB_CORE_ERROR_PARSE, "a.json: unknown member \"extra\"" },
   { "{\"answers\": {\"P3\": true}}", PB_CORE_ERROR_ANSWER, "a.json: answer to question P3: true is not an answer" },
   { "{\"answers\": {\"P2\": [\"a\", 1]}}", PB_CORE_ERROR_ANSWER, "a.json: answer to question P2: [\"a\",1] is not an answer" },
+  /* What json-glib would have taken silently, changed or crashed on */
+  { "", PB_CORE_ERROR_PARSE, "a.json:1:1: the file is empty" },
+  { "  \n ", PB_CORE_ERROR_PARSE, "a.json:2:2: the file holds no JSON value" },
+  { "{\"answers\": {\"P4\": 123456789012345678901234567890}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:20: /answers/P4: the number 123456789012345678901234567890 is too large (at most 9223372036854775807)" },
+  { "{\"answers\": {\"P4\": 18446744073709551615}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:20: /answers/P4: the number 18446744073709551615 is too large" },
+  { "{\"answers\": {\"P4\": 9007199254740993}}", PB_CORE_ERROR_ANSWER,
+    "a.json: answer to question P4: 9007199254740993 is too large to be kept exactly (at most 9007199254740992)" },
+  { "{\"answers\": {\"P4\": 1e400}}", PB_CORE_ERROR_PARSE, "a.json:1:20: /answers/P4: the number 1e400 is too large" },
+  { "{\"answers\": {\"P4\": 1e-400}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:20: /answers/P4: the number 1e-400 is too small to be told from 0" },
+  { "{\"answers\": {\"P5\": \"ok\\u0000; drop\"}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:23: /answers/P5: \\u0000 (a NUL character) is not allowed in a string" },
+  { "{\"answers\": {\"P5\": \"\\udc00\"}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:21: /answers/P5: \\uDC00 is the second half of a surrogate pair without the first" },
+  { "{\"answers\": {\"P5\": \"\\ud800x\"}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:21: /answers/P5: \\uD800 is the first half of a surrogate pair without the second" },
+  { "{\"answers\": {\"P1\": \"camera\",\n \"P1\": \"spyware\"}}", PB_CORE_ERROR_PARSE,
+    "a.json:2:2: /answers: the member “P1” is given twice" },
+  { "{\"answers\": {\"P4\": 0x10}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:20: /answers/P4: invalid number “0x10”: JSON numbers are decimal" },
+  { "{\"answers\": {\"P4\": 010}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:20: /answers/P4: invalid number “010”: a number may not start with 0" },
+  { "{\"answers\": {\"P4\": -}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:20: /answers/P4: invalid number “-”: a minus sign needs digits after it" },
+  { "{\"answers\": {\"P4\": 1.e5}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:20: /answers/P4: invalid number “1.e5”: a decimal point needs digits after it" },
+  { "{\"answers\": {\"P4\": .5}}", PB_CORE_ERROR_PARSE, "a.json:1:20: /answers/P4: expected a value but found “.”" },
+  { "{'answers': {}}", PB_CORE_ERROR_PARSE, "a.json:1:2: a member name must be in double quotes" },
+  { "{\"answers\": {} /* note */}", PB_CORE_ERROR_PARSE, "a.json:1:16: /answers: expected “,” or “}”" },
+  { "{\"answers\": {\"P1\": \"camera\",}}", PB_CORE_ERROR_PARSE, "a.json:1:29: /answers: a comma must be followed by another value" },
+  { "{\"answers\": {\"P5\": \"tab\there\"}}", PB_CORE_ERROR_PARSE,
+    "a.json:1:24: /answers/P5: a control character (U+0009) must be written as an escape in a string" },
+  { "{\"answers\": {\"P5\": \"caf\xe9\"}}", PB_CORE_ERROR_PARSE, "a.json:1:24: the file is not valid UTF-8" },
+  { "{\"answers\": {\"P5\": \"x\\q\"}}", PB_CORE_ERROR_PARSE, "a.json:1:22: /answers/P5: invalid escape in a string" },
 };
 
 static void
@@ -357,6 +394,60 @@ test_set_errors (void)
       g_assert_error (error, PB_CORE_ERROR, (int) c->code);
       if (!g_str_has_prefix (error->message, c->message))
         g_error ("%s: expected “%s…”, got “%s”", c->json, c->message, error->message);
+    }
+}
+
+/* The issue's crash: 200,000 nested arrays overflowed json-glib's recursion. */
+static void
+test_set_deep (void)
+{
+  GString *json = g_string_new ("{\"answers\": {\"P2\": ");
+  g_autoptr(PbAnswerSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, ']');
+  g_string_append (json, "}}");
+
+  set = pb_answer_set_new_from_json (json->str, json->len, "a.json", &error);
+  g_assert_null (set);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "a.json:1:82: /answers/P2/0/0/…: the values nest deeper than 64 levels");
+  g_string_free (json, TRUE);
+}
+
+/* A NUL byte in the file itself, not escaped. */
+static void
+test_set_nul_byte (void)
+{
+  static const char json[] = "{\"answers\": {\"P5\": \"ok\0; drop\"}}";
+  g_autoptr(PbAnswerSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set = pb_answer_set_new_from_json (json, sizeof json - 1, "a.json", &error);
+  g_assert_null (set);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "a.json:1:23: the file contains a NUL byte");
+}
+
+/* Stored answer values come from case files as well: just as strict. */
+static void
+test_value_hostile (void)
+{
+  static const char * const bad[] = { "\"ok\\u0000; drop\"", "\"\\udfff\"", "18446744073709551616",
+                                      "9007199254740993", "", "[\"a\"] [\"b\"]" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(PbAnswer) answer = NULL;
+      g_autoptr(GError) error = NULL;
+
+      answer = pb_answer_new_from_json (bad[i], &error);
+      g_assert_null (answer);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == PB_CORE_ERROR);
     }
 }
 
@@ -394,6 +485,45 @@ test_set_from_file (void)
   g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO);
 }
 
+/* Read through pb_file_load_bounded(): no device, nothing over the limit,
+ * and an empty file is an error, not a GLib critical. */
+static void
+test_set_from_bad_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pb-answers-XXXXXX", NULL);
+  g_autofree char *empty_path = g_build_filename (dir, "empty.json", NULL);
+  g_autofree char *large_path = g_build_filename (dir, "large.json", NULL);
+  g_autoptr(GFile) device = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GFile) empty = g_file_new_for_path (empty_path);
+  g_autoptr(GFile) large = g_file_new_for_path (large_path);
+  g_autofree char *padding = g_malloc (PB_ANSWER_SET_MAX_SIZE + 1);
+  g_autoptr(PbAnswerSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (empty_path, "", 0, NULL));
+  memset (padding, ' ', PB_ANSWER_SET_MAX_SIZE + 1);
+  g_assert_true (g_file_set_contents (large_path, padding, PB_ANSWER_SET_MAX_SIZE + 1, NULL));
+
+  set = pb_answer_set_new_from_file (device, &error);
+  g_assert_null (set);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO);
+  g_clear_error (&error);
+
+  set = pb_answer_set_new_from_file (large, &error);
+  g_assert_null (set);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  set = pb_answer_set_new_from_file (empty, &error);
+  g_assert_null (set);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE);
+  g_assert_true (g_str_has_suffix (error->message, "empty.json:1:1: the file is empty"));
+
+  g_unlink (empty_path);
+  g_unlink (large_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +540,10 @@ main (int   argc,
   g_test_add_func ("/pb/answers/set/errors", test_set_errors);
   g_test_add_func ("/pb/answers/set/validate", test_set_validate);
   g_test_add_func ("/pb/answers/set/from-file", test_set_from_file);
+  g_test_add_func ("/pb/answers/set/from-bad-files", test_set_from_bad_files);
+  g_test_add_func ("/pb/answers/set/deep", test_set_deep);
+  g_test_add_func ("/pb/answers/set/nul-byte", test_set_nul_byte);
+  g_test_add_func ("/pb/answers/value/hostile", test_value_hostile);
 
   return g_test_run ();
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "pb-answer-set.h"
+#include "pb-file.h"
+#include "pb-json.h"
 
 struct _PbAnswerSet
 {
@@ -93,7 +95,7 @@ pb_answer_set_new_from_json (const char  *json,
                              const char  *display_name,
                              GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(PbAnswerSet) self = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonObject *root;
@@ -108,19 +110,15 @@ pb_answer_set_new_from_json (const char  *json,
   if (display_name == NULL)
     display_name = "<answers>";
 
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
-    {
-      /* json-glib says "<data>:LINE:COL: ..."; say FILE:LINE:COL: ... */
-      if (g_str_has_prefix (local_error->message, "<data>:"))
-        g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
-                     "%s:%s", display_name, local_error->message + strlen ("<data>:"));
-      else
-        g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
-                     "%s: %s", display_name, local_error->message);
-      return NULL;
-    }
+  if (length < 0)
+    length = strlen (json);
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Strict: no silent change to a value, nesting bounded, FILE:LINE:COL. */
+  root_node = pb_json_parse (json, length, display_name, error);
+  if (root_node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
                    _("%s: expected a JSON object with the members \"questionnaire\" and \"answers\""),
@@ -128,7 +126,7 @@ pb_answer_set_new_from_json (const char  *json,
       return NULL;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (root_node);
   self = pb_answer_set_new ();
 
   json_object_iter_init (&iter, root);
@@ -188,24 +186,22 @@ PbAnswerSet *
 pb_answer_set_new_from_file (GFile   *file,
                              GError **error)
 {
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *display_name = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize length;
+  const char *data;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display_name = g_file_get_parse_name (file);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
-    {
-      /* GIO names the file already. */
-      g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_IO, local_error->message);
-      return NULL;
-    }
+  if (!(bytes = pb_file_load_bounded (file, PB_ANSWER_SET_MAX_SIZE, error)))
+    return NULL;
 
-  return pb_answer_set_new_from_json (contents, length, display_name, error);
+  data = g_bytes_get_data (bytes, &length);
+
+  return pb_answer_set_new_from_json (data != NULL ? data : "", length, display_name, error);
 }
 
 const char *

@@ -16,10 +16,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbAnswerSet, pb_answer_set, PB, ANSWER_SET, GObject)
 
+/* The largest answers file read: a few kilobytes is usual, long texts
+ * included. */
+#define PB_ANSWER_SET_MAX_SIZE (8 * 1024 * 1024)
+
 PbAnswerSet    *pb_answer_set_new              (void);
 /* Parses the answers file format of the README:
  *   {"questionnaire": "ID", "answers": {"QUESTION_ID": VALUE, ...}}
- * Values are not typed yet: call pb_answer_set_validate(). */
+ * strictly (pb_json_parse()): errors name the file and the member, and no
+ * value is changed on the way. @length may be -1 for a NUL-terminated
+ * @json. Values are not typed yet: call pb_answer_set_validate(). */
 PbAnswerSet    *pb_answer_set_new_from_json    (const char       *json,
                                                 gssize            length,
                                                 const char       *display_name,

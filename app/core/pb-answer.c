@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-answer.h"
+#include "pb-json.h"
 
 struct _PbAnswer
 {
@@ -339,7 +340,27 @@ pb_answer_new_from_json_node (JsonNode  *node,
           return pb_answer_new_string (str);
         }
 
-      if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
+      if (type == G_TYPE_INT64)
+        {
+          gint64 value = json_node_get_int (node);
+
+          /* Answers are doubles: beyond 2^53 a whole number would be
+           * stored as a neighbour. */
+          if (value > PB_ANSWER_MAX_INTEGER || value < -PB_ANSWER_MAX_INTEGER)
+            {
+              g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+              g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, PB_ANSWER_MAX_INTEGER);
+
+              /* Translators: both are whole numbers */
+              g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER,
+                           _("%s is too large to be kept exactly (at most %s)"), text, limit);
+              return NULL;
+            }
+
+          return pb_answer_new_number ((double) value);
+        }
+
+      if (type == G_TYPE_DOUBLE)
         {
           double value = json_node_get_double (node);
 
@@ -397,18 +418,19 @@ PbAnswer *
 pb_answer_new_from_json (const char  *json,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  /* Stored answers come from case files too: as strict as an answers file. */
+  if (!(root = pb_json_parse (json, strlen (json), "answer", &local_error)))
     {
       g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
                    _("Not a JSON answer value: %s"), local_error->message);
       return NULL;
     }
 
-  return pb_answer_new_from_json_node (json_parser_get_root (parser), error);
+  return pb_answer_new_from_json_node (root, error);
 }
