@@ -5,9 +5,13 @@
 
 BUILDDIR ?= _build
 ASAN_BUILDDIR ?= _build-asan
+FUZZ_BUILDDIR ?= _build-fuzz
 MESON_OPTIONS ?=
+# `make fuzz`: seconds per fuzzer, and which ones (default: all of fuzz/).
+FUZZ_SECONDS ?= 60
+FUZZERS ?=
 
-.PHONY: all deps build run test test-sanitize screenshots bench clean
+.PHONY: all deps build run test test-sanitize fuzz screenshots bench clean
 
 all: build
 
@@ -35,6 +39,14 @@ test-sanitize: deps
 	  meson test -C $(ASAN_BUILDDIR) --print-errorlogs; status=$$?; \
 	  sh build-aux/test-summary.sh $(ASAN_BUILDDIR)/meson-logs/testlog.json; exit $$status
 
+# Each libFuzzer harness of fuzz/ for FUZZ_SECONDS, one after the other,
+# built with clang, AddressSanitizer and UndefinedBehaviorSanitizer.
+fuzz:
+	@sh build-aux/deps.sh fuzz
+	[ -f $(FUZZ_BUILDDIR)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILDDIR) -Dfuzzing=true -Dui=false -Db_sanitize=address,undefined -Db_lundef=false
+	meson compile -C $(FUZZ_BUILDDIR)
+	sh fuzz/run.sh $(FUZZ_BUILDDIR) $(FUZZ_SECONDS) $(FUZZERS)
+
 screenshots: build
 	meson compile -C $(BUILDDIR) screenshots
 
@@ -42,4 +54,4 @@ bench: build
 	meson compile -C $(BUILDDIR) bench
 
 clean:
-	rm -rf $(BUILDDIR) $(ASAN_BUILDDIR)
+	rm -rf $(BUILDDIR) $(ASAN_BUILDDIR) $(FUZZ_BUILDDIR)

@@ -3,6 +3,7 @@
 #
 # Installs the Debian 12 packages Probity needs to build, run and test.
 # Quick when everything is already there: apt runs only for what is missing.
+# `deps.sh fuzz` adds clang and libFuzzer, which only `make fuzz` needs.
 set -eu
 
 PACKAGES="
@@ -15,6 +16,10 @@ PACKAGES="
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-gi gir1.2-atspi-2.0
   poppler-utils qpdf mupdf-tools libnss3-tools imagemagick faketime softhsm2 opensc
 "
+
+if [ "${1:-}" = fuzz ]; then
+  PACKAGES="$PACKAGES clang libclang-rt-dev"
+fi
 
 missing=""
 for pkg in $PACKAGES; do
