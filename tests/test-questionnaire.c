@@ -175,6 +175,11 @@ static const ErrorCase error_cases[] = {
   { "unterminated-processing-instruction",
     "<questionnaire id=\"t\" version=\"1\"><?",
     PB_CORE_ERROR_PARSE, 1, 37, "Document ended unexpectedly" },
+  /* GMarkup quotes the bad bytes: the message must still be UTF-8 (found
+   * by fuzz-questionnaire). */
+  { "invalid-utf8-in-name",
+    "<questionnaire id=\"t\" version=\"1\">\n<ti\xfftle>",
+    PB_CORE_ERROR_PARSE, 2, 9, "Invalid UTF-8 encoded text in name — not valid “ti\xef\xbf\xbdtle”" },
   { "choices-on-yes-no",
     HEAD "<section id=\"S1\"><title>S</title>\n"
     "<question id=\"Q1\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref>\n"
@@ -195,6 +200,7 @@ test_error (gconstpointer data)
 
   g_assert_null (questionnaire);
   g_assert_error (error, PB_CORE_ERROR, (int) c->code);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, c->message) == NULL)
     {
       g_test_message ("%s: expected “%s…%s”, got “%s”", c->name, prefix, c->message, error->message);

@@ -749,7 +749,6 @@ start_question (Loader              *loader,
   const char *type = get_attribute (names, values, "type");
   const char *min = get_attribute (names, values, "min");
   const char *max = get_attribute (names, values, "max");
-  g_autoptr(GError) local_error = NULL;
   PbQuestion *question;
   guint flag;
   gsize offset;
@@ -1557,7 +1556,8 @@ static const GMarkupParser parser = {
   NULL,
 };
 
-/* GMarkup prefixes its messages with "Error on line N char M: ". */
+/* GMarkup prefixes its messages with "Error on line N char M: ", and
+ * quotes the offending bytes, which need not be UTF-8. */
 static void
 loader_markup_error (Loader  *loader,
                      GError  *markup_error,
@@ -1565,12 +1565,14 @@ loader_markup_error (Loader  *loader,
 {
   const char *message = markup_error->message;
   const char *prefix_end;
+  g_autofree char *valid = NULL;
 
   if (g_str_has_prefix (message, "Error on line ") &&
       (prefix_end = strstr (message, ": ")) != NULL)
     message = prefix_end + 2;
 
-  loader_error (loader, error, PB_CORE_ERROR_PARSE, loader_markup_offset (loader), "%s", message);
+  valid = g_utf8_make_valid (message, -1);
+  loader_error (loader, error, PB_CORE_ERROR_PARSE, loader_markup_offset (loader), "%s", valid);
 }
 
 /* One evaluation reads every condition once, and collects the rules and
