@@ -636,6 +636,20 @@ test_evaluation_budget (void)
   assert_load_error (text, strlen (text), PB_CORE_ERROR_INVALID, "bad.xml:6:",
                      "the questionnaire is too large to evaluate: its conditions take more than 4000000 steps");
 
+  /* 10,000 compound rules that each ask whether the first fired: each
+   * evaluation would walk all rules and questions for each of them */
+  g_free (text);
+  xml = g_string_new (HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+                      "<rule id=\"R0\" severity=\"low\"><when>Q1 == \"yes\"</when>" RULE_TEXTS "</rule>\n");
+  for (guint i = 1; i < 10000; i++)
+    g_string_append_printf (xml, "<rule id=\"R%u\" severity=\"low\" compound=\"true\">"
+                            "<when>fired(\"R0\")</when>" RULE_TEXTS "</rule>\n", i);
+  g_string_append (xml, "</questionnaire>\n");
+  text = g_string_free (xml, FALSE);
+
+  assert_load_error (text, strlen (text), PB_CORE_ERROR_INVALID, "bad.xml:7:",
+                     "the questionnaire is too large to evaluate");
+
   /* the longest chain within the limit loads */
   fine = define_chain (16);
   bytes = g_bytes_new_static (fine, strlen (fine));

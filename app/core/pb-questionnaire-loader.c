@@ -1578,7 +1578,8 @@ loader_markup_error (Loader  *loader,
 /* One evaluation reads every condition once, and collects the rules and
  * questions behind each compound rule (pb-evaluation.c). Their sum must stay
  * within a budget, or a file of many conditions that are each within
- * PB_EXPR_MAX_WORK (or that walk many rules) could still take minutes. */
+ * PB_EXPR_MAX_WORK (or that walk many rules, or 10,000 rules that each ask
+ * whether the first one fired) could still take minutes. */
 static gboolean
 check_evaluation_work (Loader  *loader,
                        GError **error)
@@ -1594,8 +1595,10 @@ check_evaluation_work (Loader  *loader,
       const Condition *condition = &g_array_index (loader->conditions, Condition, i);
       guint64 work = pb_expr_get_work (condition->expr, n_rules);
 
+      /* A compound rule: pb_expr_collect_rules() walks the expansion again
+       * and marks the rules, then the questions are walked. */
       if (pb_expr_reads_flags (condition->expr))
-        work = 2 * work + self->questions->len;
+        work = 2 * work + n_rules + self->questions->len;
 
       total += work;
       if (work > largest)
