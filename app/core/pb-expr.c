@@ -1699,9 +1699,11 @@ eval_node (const PbExpr    *self,
       return (Value) { .known = TRUE, .string = g_ptr_array_index (self->items, node->a) };
 
     case OP_LIST:
+      /* [] in an expression with no other strings: no items at all, and
+       * &pdata[0] of a NULL pdata is undefined */
       return (Value) {
         .known = TRUE,
-        .set = (const char * const *) &g_ptr_array_index (self->items, node->a),
+        .set = node->b > 0 ? (const char * const *) &g_ptr_array_index (self->items, node->a) : NULL,
         .n_set = node->b,
       };
 
