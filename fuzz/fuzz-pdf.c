@@ -40,13 +40,18 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
+/* Reads what a reader of the file would: each value, each string as text,
+ * each reference resolved once. @budget bounds the walk itself, which
+ * would otherwise multiply along a page tree's shared resources. */
 static void
 walk (PbPdfDocument *document,
       PbPdfObject   *object,
-      guint          depth)
+      GHashTable    *seen,
+      guint         *budget)
 {
-  if (object == NULL || depth > 8)
+  if (object == NULL || *budget == 0)
     return;
+  (*budget)--;
 
   switch (object->kind)
     {
@@ -55,18 +60,18 @@ walk (PbPdfDocument *document,
       break;
 
     case PB_PDF_REF:
-      {
-        g_autoptr(PbPdfObject) resolved = pb_pdf_document_resolve (document, object, NULL);
+      if (g_hash_table_add (seen, GINT_TO_POINTER ((gint) object->integer)))
+        {
+          g_autoptr(PbPdfObject) resolved = pb_pdf_document_resolve (document, object, NULL);
 
-        if (resolved != NULL && resolved->kind != PB_PDF_REF)
-          walk (document, resolved, depth + 1);
-      }
+          walk (document, resolved, seen, budget);
+        }
       break;
 
     case PB_PDF_ARRAY:
     case PB_PDF_DICT:
-      for (guint i = 0; i < object->items->len && i < 64; i++)
-        walk (document, g_ptr_array_index (object->items, i), depth + 1);
+      for (guint i = 0; i < object->items->len; i++)
+        walk (document, g_ptr_array_index (object->items, i), seen, budget);
       break;
 
     default:
@@ -111,21 +116,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   document = pb_pdf_document_new (bytes, &error);
   if (document != NULL)
     {
+      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
       guint n_revisions = MIN (pb_pdf_document_get_n_revisions (document), 8);
+      guint budget = 4096;
 
-      walk (document, pb_pdf_document_get_trailer (document), 0);
+      walk (document, pb_pdf_document_get_trailer (document), seen, &budget);
       /* revisions are numbered from 0 here */
       for (guint r = 0; r < n_revisions; r++)
         {
           g_autoptr(GArray) numbers = pb_pdf_document_get_revision_objects (document, r);
 
-          walk (document, pb_pdf_document_get_revision_trailer (document, r), 0);
-          for (guint i = 0; numbers != NULL && i < numbers->len && i < 256; i++)
+          walk (document, pb_pdf_document_get_revision_trailer (document, r), seen, &budget);
+          for (guint i = 0; i < numbers->len && i < 256; i++)
             {
               g_autoptr(PbPdfObject) object =
                 pb_pdf_document_get_object_in (document, r, g_array_index (numbers, gint64, i), NULL);
 
-              walk (document, object, 0);
+              walk (document, object, seen, &budget);
             }
         }
     }

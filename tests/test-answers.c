@@ -45,6 +45,10 @@ static const ValueCase value_cases[] = {
   { "22000",                PB_ANSWER_NUMBER,  "22000" },
   { "3e4",                  PB_ANSWER_NUMBER,  "30000" },
   { "-1000000",             PB_ANSWER_NUMBER,  "-1000000" },
+  /* above 2^53 a canonical whole number reads back when a double holds it
+   * exactly (found by fuzz-answers) */
+  { "9.274444444580844e15", PB_ANSWER_NUMBER,  "9274444444580844" },
+  { "9007199254740994",     PB_ANSWER_NUMBER,  "9007199254740994" },
 };
 
 /* Canonical JSON is what history hashes cover: it must not depend on the
@@ -350,7 +354,9 @@ static const SetErrorCase set_error_cases[] = {
   { "{\"answers\": {\"P4\": 18446744073709551615}}", PB_CORE_ERROR_PARSE,
     "a.json:1:20: /answers/P4: the number 18446744073709551615 is too large" },
   { "{\"answers\": {\"P4\": 9007199254740993}}", PB_CORE_ERROR_ANSWER,
-    "a.json: answer to question P4: 9007199254740993 is too large to be kept exactly (at most 9007199254740992)" },
+    "a.json: answer to question P4: 9007199254740993 cannot be kept exactly (the nearest number that can is 9007199254740992)" },
+  { "{\"answers\": {\"P4\": 9223372036854775807}}", PB_CORE_ERROR_ANSWER,
+    "a.json: answer to question P4: 9223372036854775807 cannot be kept exactly (the nearest number that can is 9223372036854775808)" },
   { "{\"answers\": {\"P4\": 1e400}}", PB_CORE_ERROR_PARSE, "a.json:1:20: /answers/P4: the number 1e400 is too large" },
   { "{\"answers\": {\"P4\": 1e-400}}", PB_CORE_ERROR_PARSE,
     "a.json:1:20: /answers/P4: the number 1e-400 is too small to be told from 0" },

@@ -343,21 +343,23 @@ pb_answer_new_from_json_node (JsonNode  *node,
       if (type == G_TYPE_INT64)
         {
           gint64 value = json_node_get_int (node);
+          double nearest = (double) value;
 
-          /* Answers are doubles: beyond 2^53 a whole number would be
-           * stored as a neighbour. */
-          if (value > PB_ANSWER_MAX_INTEGER || value < -PB_ANSWER_MAX_INTEGER)
+          /* Answers are doubles: beyond 2^53 not every whole number has
+           * one, and a number would be stored as its neighbour. 2^63 is
+           * where the conversion back would overflow. */
+          if (nearest >= 9223372036854775808.0 || (gint64) nearest != value)
             {
               g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-              g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, PB_ANSWER_MAX_INTEGER);
+              g_autofree char *kept = g_strdup_printf ("%.0f", nearest);
 
               /* Translators: both are whole numbers */
               g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER,
-                           _("%s is too large to be kept exactly (at most %s)"), text, limit);
+                           _("%s cannot be kept exactly (the nearest number that can is %s)"), text, kept);
               return NULL;
             }
 
-          return pb_answer_new_number ((double) value);
+          return pb_answer_new_number (nearest);
         }
 
       if (type == G_TYPE_DOUBLE)

@@ -21,9 +21,6 @@ G_BEGIN_DECLS
  */
 typedef struct _PbAnswer PbAnswer;
 
-/* The largest whole number a number answer keeps exactly (2^53). */
-#define PB_ANSWER_MAX_INTEGER G_GINT64_CONSTANT (9007199254740992)
-
 typedef enum
 {
   PB_ANSWER_UNKNOWN,
