@@ -88,6 +88,13 @@ reader_can_run_cli (void)
 }
 
 /* The names in @dir, sorted, one per line. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static char *
 list_folder (const char *dir)
 {
@@ -98,7 +105,8 @@ list_folder (const char *dir)
   g_assert_nonnull (entries);
   while ((name = g_dir_read_name (entries)))
     g_ptr_array_add (names, (char *)name);
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  /* g_ptr_array_sort() passes pointers to the elements */
+  g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
 
   return g_strjoinv ("\n", (char **)names->pdata);
