@@ -134,6 +134,14 @@ run_sh (const char *script)
     g_error ("%s: %s", script, error->message);
 }
 
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 /* B-T with a loopback TSA, B-LT with a CRL at hand, and pdfsig beside. */
 static void
 bench_long_term (GBytes     *pdf,
@@ -195,7 +203,7 @@ bench_long_term (GBytes     *pdf,
         g_error ("%s", error->message);
     }
 
-  if (g_find_program_in_path ("pdfsig") != NULL && g_find_program_in_path ("pk12util") != NULL)
+  if (have_program ("pdfsig") && have_program ("pk12util"))
     {
       g_autofree char *in = g_build_filename (pki, "bench-in.pdf", NULL);
       g_autofree char *out = g_build_filename (pki, "bench-out.pdf", NULL);

@@ -24,6 +24,9 @@
 #define MAX_PAGES       100000
 #define MAX_PAGE_DEPTH  32
 #define MAX_PARENTS     16
+/* Hostile files: past this many objects rewritten after a signature the
+ * rest is not examined, and the file counts as modified. */
+#define MAX_CHANGED     20000
 
 typedef struct
 {
@@ -614,6 +617,14 @@ pb_pdf_collect_changes (PbPdfDocument *doc,
     }
 
   g_array_sort (numbers, compare_numbers);
+  if (numbers->len > MAX_CHANGED)
+    {
+      g_ptr_array_add (changes, pb_pdf_change_new (PB_PDF_CHANGE_MODIFICATION, FALSE, diff.newest + 1, 0,
+                                                   /* Translators: the placeholder is a number of objects */
+                                                   g_strdup_printf (_("more than %u objects were rewritten after signing, too many to examine"),
+                                                                    (guint) MAX_CHANGED)));
+      return;
+    }
   for (guint i = 0; i < numbers->len; i++)
     check_object (&diff, g_array_index (numbers, gint64, i));
 
