@@ -1,6 +1,10 @@
 /* test-article-cases.c: the three sales of Amnesty's "Out of Control" (2020),
  * answered as a sales person honestly would have, must be stopped; benign
- * deals built for contrast must not be.
+ * deals built for contrast must not be. Questionnaire 2.0.0 (rating method
+ * 2) rates the files of tests/data/answers; the same deals answered under
+ * 1.0.0 (tests/data/answers-1.0.0) still rate as they did under it, because
+ * a stored case pins its questionnaire and an auditor must see the same
+ * result years later.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,21 +38,34 @@ typedef struct
 static const ArticleCase cases[] = {
   /* Morpho (Idemia), facial recognition on recorded video for the Shanghai PSB, 2015. */
   { "morpho-shanghai-psb", "morpho-shanghai-psb.json", EXPECT_DO_NOT_PROCEED,
-    { "CR-04", "S1.03-ID", NULL }, { "CR-07", NULL } },
+    { "CAP-ID", "INDISCRIMINATE", NULL }, { "REGION-SURVEILLANCE", NULL } },
   /* Axis, cameras for the Guilin Skynet expansion from 8,000 to 30,000. */
   { "axis-guilin-skynet", "axis-guilin-skynet.json", EXPECT_DO_NOT_PROCEED,
-    { "CR-07", "S4.05-PROGRAMME", "S6.04-PROCUREMENT", NULL }, { "CR-04", NULL } },
+    { "MASS-SURVEILLANCE", "TENDERS", NULL }, { "CAP-ID", "PROGRAMME", NULL } },
   /* Noldus, FaceReader with ethnicity estimation to the People's Public Security University. */
   { "noldus-facereader", "noldus-facereader.json", EXPECT_DO_NOT_PROCEED,
-    { "CR-03", "CR-04", "S3.11-SECURITY-PARTNER", NULL }, { NULL } },
+    { "AI-5G-ABROAD", "AI-5F-ABROAD", "RESEARCH-SECURITY", NULL }, { "AI-5G", NULL } },
   { "benign-retail-people-counting", "benign-retail-people-counting.json", EXPECT_PROCEED,
-    { "GP-01", NULL }, { "CR-07", "CR-11", NULL } },
+    { "GP-01", NULL }, { "MASS-SURVEILLANCE", NULL } },
   { "benign-carpark-anpr", "benign-carpark-anpr.json", EXPECT_NOT_DO_NOT_PROCEED,
-    { "S1.03-PROFILING", NULL }, { "CR-04", "CR-11", "GP-01", NULL } },
+    { "CAP-PROFILING", NULL }, { "CAP-ID", "GP-01", NULL } },
   { "benign-university-lab-observer", "benign-university-lab-observer.json", EXPECT_NOT_DO_NOT_PROCEED,
-    { NULL }, { "CR-04", "S3.11-SECURITY-PARTNER", "S3.11-ETHICS-MISSING", NULL } },
+    { NULL }, { "CAP-ID", "RESEARCH-SECURITY", "RESEARCH-ETHICS", NULL } },
 };
 
+/* The outcomes 1.0.0 gave the same deals answered under it (method 1). */
+static const struct {
+  const char *file;
+  PbOutcome   outcome;
+  const char *flag;
+} method1_cases[] = {
+  { "morpho-shanghai-psb.json", PB_OUTCOME_DO_NOT_PROCEED, "CR-04" },
+  { "axis-guilin-skynet.json", PB_OUTCOME_DO_NOT_PROCEED, "CR-07" },
+  { "noldus-facereader.json", PB_OUTCOME_DO_NOT_PROCEED, "CR-03" },
+  { "benign-retail-people-counting.json", PB_OUTCOME_PROCEED, NULL },
+};
+
+static PbCountries *reference;
 static PbQuestionnaire *questionnaire;
 
 /* A flag or, for kind="assurance" rules such as GP-01, an assurance. */
@@ -96,7 +113,7 @@ test_case (gconstpointer data)
   pb_answer_set_validate (answers, questionnaire, &error);
   g_assert_no_error (error);
 
-  evaluation = pb_evaluate (questionnaire, answers);
+  evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
   outcome = pb_evaluation_get_outcome (evaluation);
   description = describe (evaluation);
 
@@ -164,7 +181,7 @@ test_lawful_yet_stopped (void)
       g_assert_no_error (error);
       pb_answer_set_validate (answers, questionnaire, &error);
       g_assert_no_error (error);
-      evaluation = pb_evaluate (questionnaire, answers);
+      evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
 
       for (guint f = 0; f < pb_evaluation_get_n_flags (evaluation); f++)
         {
@@ -173,6 +190,37 @@ test_lawful_yet_stopped (void)
           if (pb_rule_is_hard_stop (rule))
             g_error ("%s: stopped by the legal rule %s, not by due diligence", cases[i].file, pb_rule_get_id (rule));
         }
+    }
+}
+
+/* Cases pinned to 1.0.0 keep the result they were signed with. */
+static void
+test_method1_unchanged (void)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "questionnaires-1.0.0",
+                                                "surveillance-export-1.0.0.xml", NULL);
+  g_autoptr(GFile) xml_file = g_file_new_for_path (xml);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuestionnaire) old = pb_questionnaire_new_from_file (xml_file, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_version (old), ==, "1.0.0");
+  g_assert_cmpuint (pb_questionnaire_get_method (old), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (method1_cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "answers-1.0.0", method1_cases[i].file, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(PbAnswerSet) answers = pb_answer_set_new_from_file (file, &error);
+      g_autoptr(PbEvaluation) evaluation = NULL;
+
+      g_assert_no_error (error);
+      pb_answer_set_validate (answers, old, &error);
+      g_assert_no_error (error);
+      evaluation = pb_evaluate_with_reference (old, answers, reference);
+      g_assert_cmpint (pb_evaluation_get_outcome (evaluation), ==, method1_cases[i].outcome);
+      if (method1_cases[i].flag != NULL)
+        g_assert_nonnull (pb_evaluation_lookup_flag (evaluation, method1_cases[i].flag));
     }
 }
 
@@ -187,6 +235,8 @@ main (int   argc,
 
   questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
   g_assert_no_error (error);
+  reference = pb_countries_load_default (&error);
+  g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -195,9 +245,11 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_case);
     }
   g_test_add_func ("/pb/article-cases/lawful-yet-stopped", test_lawful_yet_stopped);
+  g_test_add_func ("/pb/article-cases/method-1-unchanged", test_method1_unchanged);
 
   status = g_test_run ();
   g_clear_object (&questionnaire);
+  g_clear_object (&reference);
 
   return status;
 }

@@ -17,6 +17,8 @@
 #define HEAD "<questionnaire id=\"t\" version=\"1\">\n" \
              "<title>T</title>\n"
 #define YESNO(id) "<question id=\"" id "\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref></question>\n"
+#define COUNTRY(id) "<section id=\"S1\"><title>S</title>\n<question id=\"Q0\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref></question>" \
+                    "<question id=\"" id "\" type=\"country\"><label>L</label><help>H</help><ref>R</ref></question>\n"
 #define RULE_TEXTS "<title>T</title><rationale>R</rationale><mitigation>M</mitigation><ref>X</ref>"
 
 typedef struct
@@ -185,6 +187,82 @@ static const ErrorCase error_cases[] = {
     "<question id=\"Q1\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref>\n"
     " <choice code=\"a\">A</choice>\n",
     PB_CORE_ERROR_INVALID, 5, 2, "question “Q1” of type yes-no cannot have choices" },
+  /* Added with questionnaire 2.0.0. */
+  { "unknown-method",
+    "<questionnaire id=\"t\" version=\"1\" method=\"3\">\n",
+    PB_CORE_ERROR_INVALID, 1, 43, "invalid value “3” for attribute “method”" },
+  { "unknown-prefill",
+    HEAD COUNTRY ("C1") "<question id=\"Q1\" type=\"single\" prefill=\"gdp\" prefill-from=\"C1\" override-reason=\"Q2\">\n",
+    PB_CORE_ERROR_INVALID, 5, 42, "unknown prefill “gdp”" },
+  { "prefill-wrong-type",
+    HEAD COUNTRY ("C1") "<question id=\"Q1\" type=\"multiple\" prefill=\"fiw-status\" prefill-from=\"C1\" override-reason=\"Q2\">\n",
+    PB_CORE_ERROR_INVALID, 5, 44, "prefill “fiw-status” needs a question of type single" },
+  { "prefill-from-not-country",
+    HEAD COUNTRY ("C1") "<question id=\"Q1\" type=\"single\" prefill=\"fiw-status\" prefill-from=\"Q0\" override-reason=\"Q2\">\n",
+    PB_CORE_ERROR_INVALID, 5, 68, "“Q0” is not an earlier question of type country" },
+  { "prefill-without-reason",
+    HEAD COUNTRY ("C1") "<question id=\"Q1\" type=\"single\" prefill=\"fiw-status\" prefill-from=\"C1\">\n",
+    PB_CORE_ERROR_INVALID, 5, 1, "<question> needs the attribute “override-reason”" },
+  { "prefill-missing-choice",
+    HEAD COUNTRY ("C1") "<question id=\"Q1\" type=\"single\" prefill=\"fiw-status\" prefill-from=\"C1\" override-reason=\"Q2\">"
+    "<label>L</label><help>H</help><ref>R</ref><choice code=\"free\">F</choice><choice code=\"not-free\">N</choice></question>\n",
+    PB_CORE_ERROR_INVALID, 5, 1, "prefilled question “Q1” needs the choice “partly-free”" },
+  { "override-reason-not-text",
+    HEAD COUNTRY ("C1") "<question id=\"Q1\" type=\"single\" prefill=\"fiw-status\" prefill-from=\"C1\" override-reason=\"C1\">"
+    "<label>L</label><help>H</help><ref>R</ref><choice code=\"free\">F</choice><choice code=\"partly-free\">P</choice>"
+    "<choice code=\"not-free\">N</choice></question>\n</section>\n</questionnaire>\n",
+    PB_CORE_ERROR_INVALID, 8, 1, "override-reason “C1” is not a text or long-text question" },
+  { "overridden-not-prefilled",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\"><when>overridden(Q1)</when>\n",
+    PB_CORE_ERROR_EXPRESSION, 6, 48, "overridden() needs a prefilled question, but Q1 is not one" },
+  { "unknown-kind",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" kind=\"warning\">\n",
+    PB_CORE_ERROR_INVALID, 6, 21, "expected risk, assurance, hold or condition" },
+  { "hold-with-severity",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" kind=\"hold\" severity=\"high\">\n",
+    PB_CORE_ERROR_INVALID, 6, 37, "only a risk rule has a severity and a likelihood" },
+  { "condition-hard-stop",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" kind=\"condition\" hard-stop=\"true\">\n",
+    PB_CORE_ERROR_INVALID, 6, 1, "only a risk rule can be hard-stop" },
+  { "folds-later-rule",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"high\" folds=\"R2\">\n",
+    PB_CORE_ERROR_INVALID, 6, 38, "“R2” in “folds” is not an earlier risk rule" },
+  { "folds-twice",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"low\"><when>Q1 == \"yes\"</when>" RULE_TEXTS "</rule>\n"
+    "<rule id=\"R2\" severity=\"high\" folds=\"R1 R1\">\n",
+    PB_CORE_ERROR_INVALID, 7, 38, "“R1” is named twice in “folds”" },
+  { "likelihood-profile-unknown",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<likelihood id=\"misuse\" base=\"1\" max=\"4\"/>\n"
+    "<rule id=\"R1\" severity=\"high\" likelihood=\"diversion\">\n",
+    PB_CORE_ERROR_INVALID, 7, 43, "unknown likelihood “diversion”" },
+  { "likelihood-two-unnamed",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<likelihood base=\"1\" max=\"4\"/>\n"
+    "<likelihood base=\"1\" max=\"4\"/>\n",
+    PB_CORE_ERROR_INVALID, 7, 1, "more than one <likelihood>: each needs an “id”" },
+  { "migration-unknown-target",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<migration from=\"0.9\"><carry from=\"Q0\" to=\"Q9\"/>\n",
+    PB_CORE_ERROR_INVALID, 6, 44, "unknown question “Q9”" },
+  { "migration-drop-without-note",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<migration from=\"0.9\"><drop from=\"Q0\"/>\n",
+    PB_CORE_ERROR_INVALID, 6, 23, "<drop> of “Q0” needs a <note>" },
+  { "migration-value-not-accepted",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<migration from=\"0.9\"><carry from=\"Q0\" to=\"Q1\"><value from=\"1\" to=\"maybe\"/>\n",
+    PB_CORE_ERROR_INVALID, 6, 68, "“maybe” is not an answer question “Q1” accepts" },
+  { "migration-twice",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<migration from=\"0.9\"><carry from=\"Q0\" to=\"Q1\"/><carry from=\"Q0\" to=\"Q1\"/>\n",
+    PB_CORE_ERROR_INVALID, 6, 62, "question “Q0” is migrated twice" },
 };
 
 static void

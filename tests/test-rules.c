@@ -1,18 +1,30 @@
-/* test-rules.c: every compound rule of the shipped questionnaire fires on a
- * minimal change to a benign deal, and does not fire on its near miss.
+/* test-rules.c: the rules of the shipped questionnaire, each on a minimal
+ * change to a benign deal and on its near miss, and the rating method's
+ * steps (METHOD.md) on the real rule set.
+ *
+ * The country reference data is the fixture tests/data/countries-rating.json
+ * ($PROBITY_COUNTRIES), so that updating the shipped data does not change
+ * these results.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <string.h>
+
 #include "pb-answer-set.h"
+#include "pb-countries.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
 
-/* The benign base: anonymous people counting for a Swedish retailer, which
- * raises no compound rule and follows the green path. */
+/* The benign base: anonymous people counting for a Swedish retailer, sold
+ * from the Netherlands (inside the EU: no export), which raises no flag and
+ * follows the green path. */
 #define BASE "benign-retail-people-counting.json"
+
+/* The same deal, exported to a Free country outside the EU. */
+#define EXPORT "\"S0.02\": \"US\", \"S2.18\": \"none\""
 
 typedef struct
 {
@@ -23,94 +35,143 @@ typedef struct
 } RuleCase;
 
 static const RuleCase cases[] = {
-  { "CR-01", "CR-01",
+  /* Which lists bind the deal (issue 9, item 1). */
+  { "LIST-EU", "LIST-EU",
     "{\"S2.02a\": \"confirmed\"}",
     "{\"S2.02a\": \"possible\"}" },
-  { "CR-02", "CR-02",
-    "{\"S2.02e\": \"confirmed\", \"S1.03\": [\"face-identification\"]}",
-    "{\"S2.02e\": \"clear\", \"S1.03\": [\"face-identification\"]}" },
-  { "CR-02-basic-item", "CR-02",
-    "{\"S2.02e\": \"confirmed\", \"S1.03\": [\"face-identification\"]}",
-    "{\"S2.02e\": \"confirmed\", \"S1.03\": [\"people-counting\"]}" },
-  { "CR-02-EAR", "CR-02-EAR",
-    "{\"S2.02e\": \"confirmed\", \"S2.01u\": \"yes\"}",
-    "{\"S2.02e\": \"confirmed\", \"S2.01u\": \"no\"}" },
-  { "CR-03", "CR-03",
-    "{\"S1.03\": [\"trait-classification\"], \"S3.02\": \"police\"}",
-    "{\"S1.03\": [\"trait-classification\"], \"S3.02\": \"private-commercial\"}" },
-  { "CR-03-country", "CR-03",
-    "{\"S1.03\": [\"trait-classification\"], \"S5.03\": \"not-free\"}",
-    "{\"S1.03\": [\"trait-classification\"], \"S5.03\": \"partly-free\"}" },
-  { "CR-04", "CR-04",
-    "{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.02\": \"not-free\"}",
-    "{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.02\": \"partly-free\"}" },
-  { "CR-04-inference", "CR-04",
-    "{\"S1.03\": [\"emotion\"], \"S3.04\": \"yes\", \"S5.02\": \"not-free\"}",
-    "{\"S1.03\": [\"emotion\"], \"S3.04\": \"no\", \"S5.02\": \"not-free\"}" },
-  { "CR-05", "CR-05",
-    "{\"S1.03\": [\"face-identification\"], \"S4.02r\": \"xuar\"}",
-    "{\"S1.03\": [\"face-identification\"], \"S4.02r\": \"none\"}" },
-  { "CR-05-security", "CR-05",
-    "{\"S3.02\": \"police\", \"S3.08\": \"yes\"}",
-    "{\"S3.02\": \"civil-government\", \"S3.08\": \"yes\"}" },
-  { "CR-06", "CR-06",
-    "{\"S1.02\": \"lawful-interception\", \"S3.02\": \"police\", \"S5.05\": \"inadequate\"}",
-    "{\"S1.02\": \"lawful-interception\", \"S3.02\": \"police\", \"S5.05\": \"partial\"}" },
-  { "CR-06-unknown-law", "CR-06",
-    "{\"S1.03\": [\"interception\"], \"S3.02\": \"civil-government\", \"S5.05\": \"unknown\"}",
-    "{\"S1.03\": [\"people-counting\"], \"S3.02\": \"civil-government\", \"S5.05\": \"unknown\"}" },
-  { "CR-07", "CR-07",
-    "{\"S3.02\": \"police\", \"S4.05\": \"yes\", \"S4.04\": 30000, \"S5.02\": \"not-free\"}",
-    "{\"S3.02\": \"police\", \"S4.05\": \"yes\", \"S4.04\": 500, \"S5.02\": \"not-free\"}" },
-  { "CR-08", "CR-08",
-    "{\"S2.05\": \"yes\"}",
-    "{\"S2.05\": \"suspect\"}" },
-  { "CR-08-informed", "CR-08",
-    "{\"S2.04\": \"yes\"}",
-    "{\"S2.04\": \"no\"}" },
-  { "CR-09", "CR-09",
-    "{\"S3.06\": \"yes\", \"S1.03\": [\"gait\"]}",
-    "{\"S3.06\": \"yes\", \"S1.03\": [\"people-counting\"]}" },
-  { "CR-10", "CR-10",
+  { "LIST-EU-through-a-party", "LIST-EU",
+    "{\"S0.01\": \"US\", \"S0.03\": [\"eu\"], \"S2.02a\": \"confirmed\"}",
+    "{\"S0.01\": \"US\", \"S0.03\": [\"none\"], \"S2.02a\": \"confirmed\"}" },
+  { "LIST-UN", "LIST-UN",
+    "{\"S2.02b\": \"confirmed\"}",
+    "{\"S2.02b\": \"clear\"}" },
+  { "LIST-UK", "LIST-UK",
+    "{\"S0.01\": \"GB\", \"S2.02c\": \"confirmed\"}",
+    "{\"S0.01\": \"NL\", \"S2.02c\": \"confirmed\"}" },
+  { "LIST-SDN", "LIST-SDN",
+    "{\"S0.03\": [\"us\"], \"S2.02d\": \"confirmed\"}",
+    "{\"S0.03\": [\"none\"], \"S2.02d\": \"confirmed\"}" },
+  { "LIST-ENTITY", "LIST-ENTITY",
+    "{\"S0.04\": \"subject-to-ear\", \"S2.02e\": \"confirmed\"}",
+    "{\"S0.04\": \"below-de-minimis\", \"S2.02e\": \"confirmed\"}" },
+  { "LIST-NOT-BINDING", "LIST-NOT-BINDING",
+    "{\"S0.04\": \"below-de-minimis\", \"S2.02e\": \"confirmed\"}",
+    "{\"S0.04\": \"subject-to-ear\", \"S2.02e\": \"confirmed\"}" },
+  { "LIST-POSSIBLE", "LIST-POSSIBLE",
+    "{\"S2.02h\": \"possible\"}",
+    "{\"S2.02h\": \"clear\"}" },
+  { "CONCEALMENT", "CONCEALMENT",
     "{\"S6.06\": \"yes\"}",
     "{\"S6.06\": \"no\"}" },
-  { "CR-11", "CR-11",
-    "{\"S6.03\": \"no\", \"S1.03\": [\"face-identification\"]}",
-    "{\"S6.03\": \"no\", \"S1.03\": [\"people-counting\"]}" },
-  { "CR-12", "CR-12",
-    "{\"S1.10\": \"safeguard-removal\"}",
-    "{\"S1.10\": \"new-feature\"}" },
-  { "CR-12-interrogation", "CR-12",
-    "{\"S1.03\": [\"emotion\"], \"S4.01\": [\"interrogation\"]}",
-    "{\"S1.03\": [\"emotion\"], \"S4.01\": [\"investigation\"]}" },
-  { "CR-13", "CR-13",
-    "{\"S2.03\": \"monitoring-ban\", \"S1.02\": \"imsi-catcher\"}",
-    "{\"S2.03\": \"political-embargo\", \"S1.02\": \"imsi-catcher\"}" },
-  { "CR-14", "CR-14",
-    "{\"S2.03\": \"binding-embargo\", \"S3.02\": \"military\"}",
-    "{\"S2.03\": \"political-embargo\", \"S3.02\": \"military\"}" },
-  { "CR-14b", "CR-14b",
-    "{\"S2.03\": \"political-embargo\", \"S3.02\": \"military\", \"S1.03\": [\"face-identification\"]}",
-    "{\"S2.03\": \"political-embargo\", \"S3.02\": \"military\", \"S1.03\": [\"people-counting\"]}" },
-  /* Three High flags in S1, S3 and S4 at likelihood 2 (one red flag in S6). */
-  { "CR-15", "CR-15",
-    "{\"S1.05\": \"yes\", \"S3.10\": \"yes\", \"S4.09\": \"no\", \"S6.08\": \"yes\"}",
-    "{\"S1.05\": \"no\", \"S3.10\": \"yes\", \"S4.09\": \"no\", \"S6.08\": \"yes\"}" },
-  { "CR-16", "CR-16",
-    "{\"S1.05\": \"yes\", \"S6.08\": \"yes\", \"S7.11\": \"no\"}",
-    "{\"S1.05\": \"yes\", \"S6.08\": \"yes\", \"S7.11\": \"doubtful\"}" },
-  { "CR-16-low-risk", "CR-16",
-    "{\"S1.05\": \"yes\", \"S6.08\": \"yes\", \"S7.11\": \"no\"}",
-    "{\"S1.05\": \"yes\", \"S6.08\": \"no\", \"S7.11\": \"no\"}" },
+  /* Embargoes and bans, from the reference data. */
+  { "EMBARGO-MILITARY", "EMBARGO-MILITARY",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S3.02\": \"military\"}",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S3.02\": \"private-commercial\"}" },
+  { "BAN-MONITORING", "BAN-MONITORING",
+    "{\"S0.02\": \"IR\", \"S2.18\": \"none\", \"S1.03\": [\"interception\"]}",
+    "{\"S0.02\": \"IR\", \"S2.18\": \"none\", \"S1.03\": [\"people-counting\"]}" },
+  { "BAN-DUAL-USE", "BAN-DUAL-USE",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S1.06\": \"annex-i\", \"S1.06e\": \"5A002.a\", \"S2.06\": \"granted\", \"S2.06r\": \"X\", \"S2.06c\": \"None\"}",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S1.06\": \"not-listed\"}" },
+  /* Licences and the authority: only for exports. */
+  { "LICENCE-REFUSED", "LICENCE-REFUSED",
+    "{" EXPORT ", \"S2.06\": \"refused\"}",
+    "{" EXPORT ", \"S2.06\": \"not-required\"}" },
+  { "LICENCE-PENDING", "LICENCE-PENDING",
+    "{" EXPORT ", \"S2.06\": \"pending\"}",
+    "{" EXPORT ", \"S2.06\": \"not-applied\"}" },
+  { "LICENCE-APPLY", "LICENCE-APPLY",
+    "{" EXPORT ", \"S2.06\": \"not-applied\"}",
+    "{" EXPORT ", \"S2.06\": \"not-required\"}" },
+  { "LICENCE-CONDITIONS", "LICENCE-CONDITIONS",
+    "{" EXPORT ", \"S2.06\": \"granted\", \"S2.06r\": \"DE-2026-1\", \"S2.06c\": \"No re-export\"}",
+    "{" EXPORT ", \"S2.06\": \"not-required\"}" },
+  { "LICENCE-CONTRADICTION", "LICENCE-CONTRADICTION",
+    "{" EXPORT ", \"S2.04\": \"yes\", \"S2.06\": \"not-required\"}",
+    "{" EXPORT ", \"S2.04\": \"yes\", \"S2.06\": \"not-applied\"}" },
+  { "AUTHORITY-PENDING", "AUTHORITY-PENDING",
+    "{\"S0.02\": \"US\", \"S2.18\": \"pending\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}",
+    "{\"S0.02\": \"US\", \"S2.18\": \"no-licence-needed\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}" },
+  { "AUTHORITY-REFUSED", "AUTHORITY-REFUSED",
+    "{\"S0.02\": \"US\", \"S2.18\": \"refused\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}",
+    "{\"S0.02\": \"US\", \"S2.18\": \"licence-required\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\", \"S2.06\": \"not-applied\"}" },
+  { "CONSULT-SUSPECT", "CONSULT-SUSPECT",
+    "{" EXPORT ", \"S2.05\": \"suspect\"}",
+    "{\"S2.05\": \"suspect\"}" },
+  { "CONSULT-CLASSIFICATION", "CONSULT-CLASSIFICATION",
+    "{" EXPORT ", \"S1.03\": [\"forensic-extraction\"]}",
+    "{" EXPORT ", \"S1.03\": [\"forensic-extraction\"], \"S1.06\": \"annex-i\", \"S1.06e\": \"5A004.b\"}" },
+  /* AI Act Art. 5: a legal bar where it applies, a human-rights flag elsewhere. */
+  { "AI-5C", "AI-5C",
+    "{\"S4.13\": \"yes\"}",
+    "{\"S4.13\": \"no\"}" },
+  { "AI-5D", "AI-5D",
+    "{\"S1.03\": [\"crime-prediction\"], \"S4.14\": \"profiling\"}",
+    "{\"S1.03\": [\"crime-prediction\"], \"S4.14\": \"objective-facts\"}" },
+  { "AI-5E", "AI-5E",
+    "{\"S1.03\": [\"face-scraping\"]}",
+    "{\"S1.03\": [\"face-detection\"]}" },
+  { "AI-5F", "AI-5F",
+    "{\"S1.03\": [\"emotion\"], \"S4.03\": [\"workplaces\"], \"S4.15\": \"no\"}",
+    "{\"S1.03\": [\"emotion\"], \"S4.03\": [\"workplaces\"], \"S4.15\": \"yes\"}" },
+  { "AI-5F-ABROAD", "AI-5F-ABROAD",
+    "{" EXPORT ", \"S1.03\": [\"emotion\"], \"S4.03\": [\"schools\"], \"S4.15\": \"no\"}",
+    "{" EXPORT ", \"S1.03\": [\"emotion\"], \"S4.03\": [\"private-premises\"]}" },
+  { "AI-5G", "AI-5G",
+    "{\"S1.03\": [\"trait-classification\"]}",
+    "{\"S1.03\": [\"age-gender\"]}" },
+  { "AI-5G-ABROAD", "AI-5G-ABROAD",
+    "{" EXPORT ", \"S1.03\": [\"trait-classification\"]}",
+    "{\"S1.03\": [\"trait-classification\"]}" },
+  { "AI-5G-national-security", "AI-5G-ABROAD",
+    "{\"S1.03\": [\"trait-classification\"], \"S3.02\": \"intelligence\"}",
+    "{\"S1.03\": [\"trait-classification\"], \"S3.02\": \"private-commercial\"}" },
+  { "AI-5H", "AI-5H",
+    "{\"S1.03\": [\"face-identification\"], \"S4.01\": [\"realtime-public\"], \"S3.02\": \"police\", \"S4.03\": [\"streets\"], \"S4.16\": \"not-limited\"}",
+    "{\"S1.03\": [\"face-identification\"], \"S4.01\": [\"realtime-public\"], \"S3.02\": \"police\", \"S4.03\": [\"streets\"], \"S4.16\": \"limited-authorised\"}" },
+  { "AI-HIGH-RISK", "AI-HIGH-RISK",
+    "{\"S1.03\": [\"age-gender\"]}",
+    "{" EXPORT ", \"S1.03\": [\"age-gender\"]}" },
+  /* Compound rules and what they fold. */
+  { "REGION-SURVEILLANCE", "REGION-SURVEILLANCE",
+    "{\"S0.02\": \"CN\", \"S2.18\": \"none\", \"S4.02r\": \"xuar\", \"S1.03\": [\"face-identification\"]}",
+    "{\"S0.02\": \"CN\", \"S2.18\": \"none\", \"S4.02r\": \"none\", \"S1.03\": [\"face-identification\"]}" },
+  { "MASS-SURVEILLANCE", "MASS-SURVEILLANCE",
+    "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 5000, \"S1.03\": [\"face-identification\"]}",
+    "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 500, \"S1.03\": [\"face-identification\"]}" },
+  { "MASS-SURVEILLANCE-plain-cameras", "MASS-SURVEILLANCE",
+    "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 5000, \"S1.03\": [\"recording\"], \"S4.05\": \"yes\"}",
+    "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 5000, \"S1.03\": [\"recording\"]}" },
+  /* Graded facts. */
+  { "TRACK-SYSTEMATIC", "TRACK-SYSTEMATIC",
+    "{\"S3.13\": \"systematic\"}",
+    "{\"S3.13\": \"isolated-remedied\"}" },
+  { "MISUSE-REPORTED", "MISUSE-REPORTED",
+    "{\"S1.15\": \"same-context\"}",
+    "{\"S1.15\": \"elsewhere\"}" },
+  { "DETAINEES", "DETAINEES",
+    "{\"S4.06\": [\"detainees\"], \"S1.03\": [\"face-identification\"]}",
+    "{\"S4.06\": [\"detainees\"], \"S1.03\": [\"recording\"]}" },
+  { "CONSIGNEE-UNSCREENED", "CONSIGNEE-UNSCREENED",
+    "{\"S3.14\": \"yes\", \"S3.15\": \"Forwarder BV\", \"S6.02\": \"no\"}",
+    "{\"S3.14\": \"yes\", \"S3.15\": \"Forwarder BV\", \"S6.02\": \"yes\"}" },
+  { "REF-OVERRIDE", "REF-OVERRIDE",
+    "{\"S5.02\": \"partly-free\", \"S5.02o\": \"A newer rating.\"}",
+    "{\"S5.02\": \"free\"}" },
+  /* Contract gaps are conditions only where a real risk exists. */
+  { "COND-END-USE-CLAUSE", "COND-END-USE-CLAUSE",
+    "{\"S7.02\": \"no\", \"S3.02\": \"police\"}",
+    "{\"S7.02\": \"no\"}" },
+  { "COND-SUSPENSION", "COND-SUSPENSION",
+    "{\"S7.04\": \"no\", \"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"partial\"}",
+    "{\"S7.04\": \"no\"}" },
   { "GP-01", "GP-01",
     "{}",
-    "{\"S5.02\": \"partly-free\"}" },
-  { "GP-01-end-user", "GP-01",
-    "{\"S3.02\": \"civil-government\"}",
-    "{\"S3.02\": \"border\"}" },
+    "{\"S0.02\": \"MX\", \"S2.18\": \"none\"}" },
 };
 
 static PbQuestionnaire *questionnaire;
+static PbCountries *reference;
 
 /* A flag or, for kind="assurance" rules such as GP-01, an assurance. */
 static gboolean
@@ -125,6 +186,17 @@ raised (PbEvaluation *evaluation,
       return TRUE;
 
   return FALSE;
+}
+
+static char *
+describe (PbEvaluation *evaluation)
+{
+  GString *text = g_string_new (pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
+
+  for (const char * const *r = pb_evaluation_get_reasons (evaluation); *r != NULL; r++)
+    g_string_append_printf (text, "; %s", *r);
+
+  return g_string_free (text, FALSE);
 }
 
 static PbEvaluation *
@@ -150,14 +222,15 @@ evaluate_with (const char *changes)
       g_autoptr(PbAnswer) answer = pb_answer_new_from_json_node (json_object_get_member (object, l->data), &error);
 
       g_assert_no_error (error);
-      g_assert_nonnull (pb_questionnaire_lookup_question (questionnaire, l->data));
+      if (pb_questionnaire_lookup_question (questionnaire, l->data) == NULL)
+        g_error ("no question %s", (const char *) l->data);
       pb_answer_set_insert (answers, l->data, answer);
     }
 
   pb_answer_set_validate (answers, questionnaire, &error);
   g_assert_no_error (error);
 
-  return pb_evaluate (questionnaire, answers);
+  return pb_evaluate_with_reference (questionnaire, answers, reference);
 }
 
 static void
@@ -166,13 +239,15 @@ test_rule (gconstpointer data)
   const RuleCase *rule_case = data;
   g_autoptr(PbEvaluation) fired = NULL;
   g_autoptr(PbEvaluation) missed = NULL;
+  g_autofree char *description = NULL;
   PbFlag *flag;
 
   g_assert_nonnull (pb_questionnaire_lookup_rule (questionnaire, rule_case->rule));
 
   fired = evaluate_with (rule_case->fires);
+  description = describe (fired);
   if (!raised (fired, rule_case->rule))
-    g_error ("%s did not fire on %s", rule_case->rule, rule_case->fires);
+    g_error ("%s did not fire on %s (%s)", rule_case->rule, rule_case->fires, description);
   flag = pb_evaluation_lookup_flag (fired, rule_case->rule);
   g_assert_true (flag == NULL || !pb_flag_is_from_unknown (flag));
 
@@ -181,166 +256,230 @@ test_rule (gconstpointer data)
     g_error ("%s fired on its near miss %s", rule_case->rule, rule_case->near_miss);
 }
 
-/* A compound rule that reads other flags names the questions that raised
- * them (and the ones it reads itself), once each, in document order. */
-static void
-test_compound_triggers (void)
-{
-  static const struct { const char *changes; const char *rule; const char *triggers; } checks[] = {
-    { "{\"S1.05\": \"yes\", \"S3.10\": \"yes\", \"S4.09\": \"no\", \"S6.08\": \"yes\"}",
-      "CR-15", "S1.05 S3.10 S4.09" },
-    { "{\"S1.05\": \"yes\", \"S6.08\": \"yes\", \"S7.11\": \"no\"}",
-      "CR-16", "S1.05 S6.08 S7.09 S7.11" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-    {
-      g_autoptr(PbEvaluation) evaluation = evaluate_with (checks[i].changes);
-      PbFlag *flag = pb_evaluation_lookup_flag (evaluation, checks[i].rule);
-      g_autofree char *triggers = NULL;
-
-      g_assert_nonnull (flag);
-      triggers = g_strjoinv (" ", (char **) pb_flag_get_triggers (flag));
-      g_assert_cmpstr (triggers, ==, checks[i].triggers);
-    }
-}
-
-/* The base itself is the green path and fires no compound rule. */
+/* The base itself is the green path and raises nothing. */
 static void
 test_base (void)
 {
   g_autoptr(PbEvaluation) evaluation = evaluate_with ("{}");
 
   g_assert_cmpint (pb_evaluation_get_outcome (evaluation), ==, PB_OUTCOME_PROCEED);
-  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
-    {
-      PbRule *rule = pb_flag_get_rule (pb_evaluation_get_flag (evaluation, i));
-
-      if (pb_rule_is_compound (rule))
-        g_error ("the base fires %s", pb_rule_get_id (rule));
-    }
+  g_assert_cmpuint (pb_evaluation_get_n_flags (evaluation), ==, 0);
+  g_assert_cmpuint (pb_evaluation_get_n_assurances (evaluation), ==, 1);
 }
 
-/* Single answers raise the flag of their row in DOMAIN A at its severity,
- * and answers to hidden questions are ignored. */
 static const struct {
   const char *changes;
-  const char *rule;
-  PbSeverity  severity;   /* PB_SEVERITY_NONE: must not be raised */
-} answer_flags[] = {
-  { "{\"S1.03\": [\"trait-classification\"]}", "S1.03-TRAIT", PB_SEVERITY_CRITICAL },
-  { "{\"S1.03\": [\"gait\"]}", "S1.03-ID", PB_SEVERITY_HIGH },
-  { "{\"S1.03\": [\"age-gender\"]}", "S1.03-PROFILING", PB_SEVERITY_MEDIUM },
-  { "{\"S1.03\": [\"interception\"]}", "S1.03-COMMS", PB_SEVERITY_HIGH },
-  { "{\"S1.02\": \"intrusion\"}", "S1.02-COVERT-FAMILY", PB_SEVERITY_HIGH },
-  { "{\"S1.08a\": 2000}", "S1.08-SCALE", PB_SEVERITY_HIGH },
-  { "{\"S1.08a\": 200}", "S1.08-SCALE-MEDIUM", PB_SEVERITY_MEDIUM },
-  { "{\"S1.10\": \"new-feature\"}", "S1.10-FEATURE", PB_SEVERITY_HIGH },
-  { "{\"S2.12\": \"no\"}", "S2.12-RECORDS", PB_SEVERITY_LOW },
-  { "{\"S2.02c\": \"possible\"}", "S2.02-POSSIBLE", PB_SEVERITY_HIGH },
-  { "{\"S3.04\": \"unknown\"}", "S3.04-LINKED", PB_SEVERITY_MEDIUM },
-  { "{\"S3.09\": \"refuses\"}", "S3.09-REFUSES", PB_SEVERITY_HIGH },
-  { "{\"S3.09\": \"refuses\", \"S3.02\": \"police\"}", "S3.09-REFUSES-SECURITY", PB_SEVERITY_CRITICAL },
-  { "{\"S4.01\": [\"interrogation\"]}", "S4.01-INTERROGATION", PB_SEVERITY_CRITICAL },
-  { "{\"S1.03\": [\"watchlist\"], \"S4.07\": \"unknown\"}", "S4.07-WATCHLIST", PB_SEVERITY_HIGH },
-  { "{\"S5.06\": [\"terrorism-laws\"]}", "S5.06-LAW", PB_SEVERITY_MEDIUM },
-  { "{\"S5.06\": [\"terrorism-laws\", \"shutdowns\"]}", "S5.06-LAWS", PB_SEVERITY_HIGH },
-  { "{\"S6.10\": 7}", "S6.10-DEPENDENCE", PB_SEVERITY_LOW },
-  { "{\"S8.04\": \"no\"}", "S8.04-GAP", PB_SEVERITY_MEDIUM },
-  /* Hidden: no biometric function, not a university, no licence needed. */
-  { "{\"S1.12\": \"no\"}", "S1.12-NO", PB_SEVERITY_NONE },
-  { "{\"S1.03\": [\"face-verification\"], \"S1.12\": \"no\"}", "S1.12-NO", PB_SEVERITY_MEDIUM },
-  { "{\"S3.11\": \"security-partner\"}", "S3.11-SECURITY-PARTNER", PB_SEVERITY_NONE },
-  { "{\"S3.02\": \"university\", \"S3.11\": \"security-partner\"}", "S3.11-SECURITY-PARTNER", PB_SEVERITY_HIGH },
+  PbOutcome   outcome;
+} outcomes[] = {
+  /* A legal bar: do not proceed. */
+  { "{\"S2.02a\": \"confirmed\"}", PB_OUTCOME_DO_NOT_PROCEED },
+  { "{\"S1.03\": [\"trait-classification\"]}", PB_OUTCOME_DO_NOT_PROCEED },
+  /* Waiting for something named: hold, never proceed, never do-not-proceed. */
+  { "{\"S2.02a\": \"possible\"}", PB_OUTCOME_HOLD },
+  { "{" EXPORT ", \"S2.06\": \"pending\"}", PB_OUTCOME_HOLD },
+  { "{\"S3.01\": \"unknown\"}", PB_OUTCOME_HOLD },
+  /* The authority must be asked: consult; once it answered, its answer counts. */
+  { "{" EXPORT ", \"S2.05\": \"suspect\"}", PB_OUTCOME_CONSULT_AUTHORITY },
+  { "{\"S0.02\": \"US\", \"S2.05\": \"suspect\", \"S2.18\": \"no-licence-needed\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}",
+    PB_OUTCOME_PROCEED_WITH_CONDITIONS },
+  /* Not yet applied is normal before a quote: apply before shipping. */
+  { "{" EXPORT ", \"S2.06\": \"not-applied\"}", PB_OUTCOME_PROCEED_WITH_CONDITIONS },
+  /* Informed by the authority, then granted: no longer a stop. */
+  { "{" EXPORT ", \"S2.04\": \"yes\", \"S2.06\": \"granted\", \"S2.06r\": \"DE-1\", \"S2.06c\": \"None\"}",
+    PB_OUTCOME_PROCEED_WITH_CONDITIONS },
+  /* A domestic sale is not sent to an export authority. */
+  { "{\"S0.02\": \"NL\", \"S2.05\": \"suspect\"}", PB_OUTCOME_PROCEED_WITH_CONDITIONS },
 };
 
 static void
-test_answer_flags (void)
+test_outcomes (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (answer_flags); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     {
-      g_autoptr(PbEvaluation) evaluation = evaluate_with (answer_flags[i].changes);
-      PbFlag *flag = pb_evaluation_lookup_flag (evaluation, answer_flags[i].rule);
+      g_autoptr(PbEvaluation) evaluation = evaluate_with (outcomes[i].changes);
+      g_autofree char *description = describe (evaluation);
 
-      if (answer_flags[i].severity == PB_SEVERITY_NONE)
-        {
-          if (flag != NULL)
-            g_error ("%s raised %s", answer_flags[i].changes, answer_flags[i].rule);
-          continue;
-        }
-
-      if (flag == NULL)
-        g_error ("%s did not raise %s", answer_flags[i].changes, answer_flags[i].rule);
-      if (pb_flag_get_severity (flag) != answer_flags[i].severity)
-        g_error ("%s raised %s at %s", answer_flags[i].changes, answer_flags[i].rule,
-                 pb_severity_to_string (pb_flag_get_severity (flag)));
+      if (pb_evaluation_get_outcome (evaluation) != outcomes[i].outcome)
+        g_error ("%s: expected %s, got %s", outcomes[i].changes,
+                 pb_outcome_to_string (outcomes[i].outcome), description);
     }
 }
 
-/* Hard stops decide the outcome whatever else holds. */
+/* A domestic or intra-EU sale shows no export-authority question. */
 static void
-test_hard_stops (void)
+test_domestic (void)
 {
-  static const char * const changes[] = {
-    "{\"S2.02b\": \"confirmed\"}",
-    "{\"S2.06\": \"not-applied\"}",
-    "{\"S6.06\": \"yes\"}",
-    "{\"S2.03\": \"monitoring-ban\", \"S1.03\": [\"interception\"]}",
-  };
+  g_autoptr(PbEvaluation) domestic = evaluate_with ("{}");
+  g_autoptr(PbEvaluation) export = evaluate_with ("{" EXPORT "}");
+  const char * const authority_questions[] = { "S2.04", "S2.06", "S2.18" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (authority_questions); i++)
     {
-      g_autoptr(PbEvaluation) evaluation = evaluate_with (changes[i]);
+      PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, authority_questions[i]);
 
-      if (pb_evaluation_get_outcome (evaluation) != PB_OUTCOME_DO_NOT_PROCEED)
-        g_error ("%s: %s", changes[i], pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
+      g_assert_false (pb_evaluation_is_visible (domestic, question));
+      g_assert_true (pb_evaluation_is_visible (export, question));
     }
 }
 
-/* Suspicion and an unclear classification for a security user ask for the
- * authority; knowledge stops the deal. */
+/* An unknown answer is never a finding: the flag it might raise is listed
+ * as unresolved with what to find out, and weighs only as a hold (if it
+ * would stop the deal) or a condition. */
 static void
-test_consult_authority (void)
+test_unknown_is_unresolved (void)
 {
-  g_autoptr(PbEvaluation) suspect = evaluate_with ("{\"S2.05\": \"suspect\"}");
-  g_autoptr(PbEvaluation) unsure = evaluate_with ("{\"S1.07\": \"unsure\", \"S3.02\": \"civil-government\"}");
+  g_autoptr(PbEvaluation) named = evaluate_with ("{\"S3.05\": \"unknown\"}");
+  g_autoptr(PbEvaluation) listed = evaluate_with ("{\"S0.03\": \"unknown\", \"S0.01\": \"US\", \"S2.18\": \"none\", \"S2.02a\": \"confirmed\"}");
+  PbFlag *flag;
 
-  g_assert_cmpint (pb_evaluation_get_outcome (suspect), ==, PB_OUTCOME_CONSULT_AUTHORITY);
-  g_assert_nonnull (pb_evaluation_lookup_flag (suspect, "S2.05-SUSPECT"));
-  g_assert_nonnull (pb_evaluation_lookup_flag (unsure, "S1.07-UNSURE"));
-  g_assert_null (pb_evaluation_lookup_flag (unsure, "S1.07-UNSURE-SECURITY"));
+  flag = pb_evaluation_lookup_flag (named, "NAMED");
+  g_assert_nonnull (flag);
+  g_assert_true (pb_flag_is_unresolved (flag));
+  g_assert_false (pb_flag_is_hard_stop (flag));
+  g_assert_cmpstr (pb_flag_get_unknowns (flag)[0], ==, "S3.05");
+  g_assert_cmpint (pb_evaluation_get_outcome (named), !=, PB_OUTCOME_DO_NOT_PROCEED);
+  for (const char * const *r = pb_evaluation_get_reasons (named); *r != NULL; r++)
+    g_assert_null (strstr (*r, "Critical"));
+
+  /* Whether the EU list binds is unknown: the deal waits, it is not stopped. */
+  g_assert_cmpint (pb_evaluation_get_outcome (listed), ==, PB_OUTCOME_HOLD);
+  flag = pb_evaluation_lookup_flag (listed, "LIST-EU");
+  g_assert_nonnull (flag);
+  g_assert_true (pb_flag_is_unresolved (flag));
+  /* Its non-binding counterpart rests on the same unknown: counted once. */
+  g_assert_null (pb_evaluation_lookup_flag (listed, "LIST-NOT-BINDING"));
+  g_assert_cmpuint (pb_flag_get_n_folds (flag), ==, 1);
 }
 
-/* A removed module mitigates the capability flag, unless the safeguards
- * cannot be enforced. */
+/* A level that is Critical only because unknown aggravating factors were
+ * assumed holds the deal; established, it stops it. */
+static void
+test_assumed_likelihood (void)
+{
+  g_autoptr(PbEvaluation) assumed =
+    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"unknown\", \"S3.07\": \"unknown\", \"S0.02\": \"MX\", \"S2.18\": \"none\"}");
+  g_autoptr(PbEvaluation) established =
+    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"inadequate\", \"S3.07\": \"none\", \"S0.02\": \"MX\", \"S2.18\": \"none\", \"S5.04\": \"yes\"}");
+  PbFlag *flag = pb_evaluation_lookup_flag (assumed, "CAP-ID");
+  gboolean seen_assumed = FALSE;
+
+  g_assert_nonnull (flag);
+  g_assert_cmpint (pb_flag_get_level (flag), ==, PB_SEVERITY_CRITICAL);
+  for (guint i = 0; i < pb_flag_get_n_factors (flag); i++)
+    {
+      gboolean is_assumed;
+
+      pb_flag_get_factor (flag, i, NULL, &is_assumed);
+      seen_assumed |= is_assumed;
+    }
+  g_assert_true (seen_assumed);
+  g_assert_cmpint (pb_evaluation_get_outcome (assumed), ==, PB_OUTCOME_HOLD);
+  g_assert_cmpint (pb_evaluation_get_outcome (established), ==, PB_OUTCOME_DO_NOT_PROCEED);
+}
+
+/* Reassuring factors count when established: the same identification
+ * capability for the police is Medium in a Free country with prior
+ * independent authorisation, oversight and remedy, Critical without. */
+static void
+test_reassuring_factors (void)
+{
+  g_autoptr(PbEvaluation) free_country =
+    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\"}");
+  g_autoptr(PbEvaluation) weak_law =
+    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"inadequate\"}");
+
+  g_assert_cmpint (pb_flag_get_level (pb_evaluation_lookup_flag (free_country, "CAP-ID")), ==, PB_SEVERITY_MEDIUM);
+  g_assert_cmpuint (pb_flag_get_likelihood (pb_evaluation_lookup_flag (free_country, "CAP-ID")), ==, 1);
+  g_assert_cmpuint (pb_flag_get_likelihood (pb_evaluation_lookup_flag (weak_law, "CAP-ID")), ==, 2);
+}
+
+/* Each <mitigated-if> that holds lowers the likelihood one step, and only
+ * safeguards that can be enforced count. */
 static void
 test_mitigation (void)
 {
-  g_autoptr(PbEvaluation) locked =
-    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S7.05\": [\"licence-locked\"]}");
-  g_autoptr(PbEvaluation) unenforceable =
-    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S7.05\": [\"licence-locked\"], \"S7.11\": \"no\"}");
-  PbFlag *flag;
+  static const char *base = "\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"inadequate\", \"S3.07\": \"none\", \"S0.02\": \"MX\", \"S2.18\": \"none\"";
+  g_autofree char *none = g_strdup_printf ("{%s}", base);
+  g_autofree char *one = g_strdup_printf ("{%s, \"S7.05\": [\"licence-locked\"]}", base);
+  g_autofree char *two = g_strdup_printf ("{%s, \"S7.05\": [\"licence-locked\", \"watchlist-cap\", \"audit-log-forced\", \"human-review\"]}", base);
+  g_autofree char *doubtful = g_strdup_printf ("{%s, \"S7.05\": [\"licence-locked\"], \"S7.11\": \"doubtful\"}", base);
+  g_autoptr(PbEvaluation) e0 = evaluate_with (none);
+  g_autoptr(PbEvaluation) e1 = evaluate_with (one);
+  g_autoptr(PbEvaluation) e2 = evaluate_with (two);
+  g_autoptr(PbEvaluation) ed = evaluate_with (doubtful);
+  PbFlag *f0 = pb_evaluation_lookup_flag (e0, "CAP-ID");
+  PbFlag *f1 = pb_evaluation_lookup_flag (e1, "CAP-ID");
+  PbFlag *f2 = pb_evaluation_lookup_flag (e2, "CAP-ID");
+  PbFlag *fd = pb_evaluation_lookup_flag (ed, "CAP-ID");
 
-  flag = pb_evaluation_lookup_flag (locked, "S1.03-ID");
-  g_assert_nonnull (flag);
-  g_assert_true (pb_flag_is_mitigated (flag));
-
-  flag = pb_evaluation_lookup_flag (unenforceable, "S1.03-ID");
-  g_assert_nonnull (flag);
-  g_assert_false (pb_flag_is_mitigated (flag));
+  g_assert_false (pb_flag_is_mitigated (f0));
+  g_assert_cmpuint (pb_flag_get_likelihood (f0), ==, 3);
+  g_assert_cmpuint (pb_flag_get_residual_likelihood (f1), ==, pb_flag_get_likelihood (f1) - 1);
+  g_assert_cmpuint (pb_flag_get_n_mitigations (f2), ==, 2);
+  g_assert_cmpuint (pb_flag_get_residual_likelihood (f2), ==, pb_flag_get_likelihood (f2) - 2);
+  g_assert_cmpint (pb_flag_get_severity (f2), ==, pb_flag_get_severity (f0));
+  g_assert_false (pb_flag_is_mitigated (fd));
 }
 
-/* Too many unknown answers in a weighted section is itself a High flag. */
+/* A compound rule takes the flags it restates into itself. */
+static void
+test_folds (void)
+{
+  g_autoptr(PbEvaluation) evaluation =
+    evaluate_with ("{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 5000, \"S4.05\": \"yes\", \"S1.03\": [\"recording\"]}");
+  PbFlag *flag = pb_evaluation_lookup_flag (evaluation, "MASS-SURVEILLANCE");
+  g_autofree char *triggers = NULL;
+
+  g_assert_nonnull (flag);
+  g_assert_null (pb_evaluation_lookup_flag (evaluation, "INDISCRIMINATE"));
+  g_assert_null (pb_evaluation_lookup_flag (evaluation, "SCALE"));
+  g_assert_null (pb_evaluation_lookup_flag (evaluation, "PROGRAMME"));
+  g_assert_cmpuint (pb_flag_get_n_folds (flag), ==, 3);
+  triggers = g_strjoinv (" ", (char **) pb_flag_get_triggers (flag));
+  g_assert_cmpstr (triggers, ==, "S1.02 S1.03 S1.09 S3.02 S3.03 S4.04 S4.04p S4.05 S4.06");
+}
+
+/* A country fact comes from the reference data. A different answer needs a
+ * reason and raises a flag; towards less risk it does not count. */
+static void
+test_override (void)
+{
+  g_autoptr(PbEvaluation) prefilled = evaluate_with ("{\"S0.02\": \"CN\", \"S2.18\": \"none\"}");
+  g_autoptr(PbEvaluation) softer = evaluate_with ("{\"S0.02\": \"CN\", \"S2.18\": \"none\", \"S5.02\": \"free\"}");
+  g_autoptr(PbEvaluation) reasoned =
+    evaluate_with ("{\"S0.02\": \"CN\", \"S2.18\": \"none\", \"S5.02\": \"free\", \"S5.02o\": \"I think so.\"}");
+  PbQuestion *rating = pb_questionnaire_lookup_question (questionnaire, "S5.02");
+  PbQuestion *reason = pb_questionnaire_lookup_question (questionnaire, "S5.02o");
+  PbQuestion *measures = pb_questionnaire_lookup_question (questionnaire, "S2.17");
+
+  g_assert_cmpstr (pb_answer_get_string (pb_evaluation_get_counted_answer (prefilled, rating)), ==, "not-free");
+  g_assert_true (pb_answer_has_code (pb_evaluation_get_counted_answer (prefilled, measures), "eu-political-embargo"));
+  g_assert_false (pb_evaluation_is_overridden (prefilled, rating));
+  g_assert_false (pb_evaluation_is_visible (prefilled, reason));
+
+  g_assert_true (pb_evaluation_is_overridden (softer, rating));
+  g_assert_true (pb_evaluation_is_visible (softer, reason));
+  g_assert_cmpint (pb_evaluation_get_outcome (softer), ==, PB_OUTCOME_INCOMPLETE);
+
+  g_assert_cmpstr (pb_answer_get_string (pb_evaluation_get_counted_answer (reasoned, rating)), ==, "not-free");
+  g_assert_cmpstr (pb_answer_get_string (pb_evaluation_get_reference_answer (reasoned, rating)), ==, "not-free");
+  g_assert_nonnull (pb_evaluation_lookup_flag (reasoned, "REF-OVERRIDE"));
+}
+
+/* Too many unknown answers in a weighted section holds the deal. */
 static void
 test_unknown_threshold (void)
 {
   g_autoptr(PbEvaluation) few = evaluate_with ("{\"S3.04\": \"unknown\"}");
   g_autoptr(PbEvaluation) many =
-    evaluate_with ("{\"S3.03\": \"unknown\", \"S3.04\": \"unknown\", \"S3.06\": \"unknown\", \"S3.08\": \"unknown\"}");
+    evaluate_with ("{\"S3.03\": \"unknown\", \"S3.04\": \"unknown\", \"S3.05\": \"unknown\", \"S3.13\": \"unknown\", \"S3.07\": \"unknown\"}");
+  PbFlag *flag;
 
   g_assert_null (pb_evaluation_lookup_flag (few, "UNKNOWN-S3"));
-  g_assert_nonnull (pb_evaluation_lookup_flag (many, "UNKNOWN-S3"));
+  flag = pb_evaluation_lookup_flag (many, "UNKNOWN-S3");
+  g_assert_nonnull (flag);
+  g_assert_cmpint (pb_rule_get_kind (pb_flag_get_rule (flag)), ==, PB_RULE_KIND_HOLD);
+  g_assert_cmpint (pb_evaluation_get_outcome (many), ==, PB_OUTCOME_HOLD);
 }
 
 int
@@ -354,6 +493,9 @@ main (int   argc,
 
   questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
   g_assert_no_error (error);
+  reference = pb_countries_load_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (pb_countries_get_version (reference), "-test.1"));
 
   g_test_add_func ("/pb/rules/base", test_base);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -362,15 +504,19 @@ main (int   argc,
 
       g_test_add_data_func (path, &cases[i], test_rule);
     }
-  g_test_add_func ("/pb/rules/answer-flags", test_answer_flags);
-  g_test_add_func ("/pb/rules/compound-triggers", test_compound_triggers);
-  g_test_add_func ("/pb/rules/hard-stops", test_hard_stops);
-  g_test_add_func ("/pb/rules/consult-authority", test_consult_authority);
+  g_test_add_func ("/pb/rules/outcomes", test_outcomes);
+  g_test_add_func ("/pb/rules/domestic", test_domestic);
+  g_test_add_func ("/pb/rules/unknown-is-unresolved", test_unknown_is_unresolved);
+  g_test_add_func ("/pb/rules/assumed-likelihood", test_assumed_likelihood);
+  g_test_add_func ("/pb/rules/reassuring-factors", test_reassuring_factors);
   g_test_add_func ("/pb/rules/mitigation", test_mitigation);
+  g_test_add_func ("/pb/rules/folds", test_folds);
+  g_test_add_func ("/pb/rules/override", test_override);
   g_test_add_func ("/pb/rules/unknown-threshold", test_unknown_threshold);
 
   status = g_test_run ();
   g_clear_object (&questionnaire);
+  g_clear_object (&reference);
 
   return status;
 }

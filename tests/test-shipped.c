@@ -97,25 +97,44 @@ test_all_load (void)
 }
 
 static const char * const gate_questions[] = {
-  "S1.01", "S1.06", "S2.02a", "S2.02b", "S2.02c", "S2.02d", "S2.02e", "S2.05", "S2.06",
-  "S3.01", "S3.02", "S4.01", "S4.02", "S4.02r", "S6.03", "S7.11",
+  "S0.02", "S1.01", "S1.06", "S2.02a", "S2.02b", "S2.02c", "S2.02d", "S2.02e", "S2.02f",
+  "S2.02g", "S2.02h", "S2.02i", "S2.05", "S2.06", "S3.01", "S3.02", "S4.01", "S4.02r",
+  "S7.11",
+};
+
+/* Legal bars (METHOD.md): established, they stop the deal whatever else holds. */
+static const char * const legal_bars[] = {
+  "LIST-EU", "LIST-UN", "LIST-UK", "LIST-SDN", "LIST-ENTITY", "LIST-MEU", "LIST-DPL",
+  "LIST-NATIONAL", "CONCEALMENT", "EMBARGO-MILITARY", "BAN-MONITORING", "BAN-DUAL-USE",
+  "LICENCE-REFUSED", "AUTHORITY-REFUSED", "AI-5C", "AI-5D", "AI-5E", "AI-5F", "AI-5G", "AI-5H",
+};
+
+/* Each legal bar that depends on where the rule applies has a human-rights
+ * counterpart for where it does not, which is never a hard stop. */
+static const char * const human_rights_counterparts[] = {
+  "LIST-NOT-BINDING", "AI-5C-ABROAD", "AI-5D-ABROAD", "AI-5E-ABROAD", "AI-5F-ABROAD",
+  "AI-5G-ABROAD", "AI-5H-ABROAD",
 };
 
 static const struct {
   const char *id;
-  gboolean    hard_stop;
-} compound_rules[] = {
-  { "CR-01", TRUE }, { "CR-02", FALSE }, { "CR-02-EAR", TRUE }, { "CR-03", FALSE },
-  { "CR-04", FALSE }, { "CR-05", FALSE }, { "CR-06", FALSE }, { "CR-07", FALSE },
-  { "CR-08", TRUE }, { "CR-09", FALSE }, { "CR-10", FALSE }, { "CR-11", FALSE },
-  { "CR-12", FALSE }, { "CR-13", TRUE }, { "CR-14", TRUE }, { "CR-14b", FALSE },
-  { "CR-15", FALSE }, { "CR-16", FALSE },
+  PbRuleKind  kind;
+} kinds[] = {
+  { "LIST-POSSIBLE", PB_RULE_KIND_HOLD }, { "LICENCE-PENDING", PB_RULE_KIND_HOLD },
+  { "AUTHORITY-PENDING", PB_RULE_KIND_HOLD }, { "LICENCE-CONTRADICTION", PB_RULE_KIND_HOLD },
+  { "LICENCE-APPLY", PB_RULE_KIND_CONDITION }, { "LICENCE-CONDITIONS", PB_RULE_KIND_CONDITION },
+  { "LIST-UVL", PB_RULE_KIND_CONDITION }, { "AI-HIGH-RISK", PB_RULE_KIND_CONDITION },
+  { "COND-HR-CLAUSE", PB_RULE_KIND_CONDITION }, { "GP-01", PB_RULE_KIND_ASSURANCE },
 };
 
-/* Legal facts bypass the matrix (DOMAIN C.1) and cannot be mitigated. */
-static const char * const legal_hard_stops[] = {
-  "S2.02-SANCTIONED", "S2.03-MONITORING-BAN", "S2.04-INFORMED", "S2.05-AWARE",
-  "S2.06-NO-LICENCE", "S6.06-CONCEALMENT",
+static const char * const consult_rules[] = {
+  "NOTIFY-AWARE", "CONSULT-SUSPECT", "CONSULT-CYBER", "CONSULT-CLASSIFICATION", "CONSULT-REFUSED-BEFORE",
+};
+
+/* Ids of 1.0.0 that 2.0.0 removed: each fact is asked once (issue 9). */
+static const char * const removed_questions[] = {
+  "S1.08a", "S1.13", "S2.01", "S2.01u", "S2.03", "S2.11", "S2.12", "S3.06", "S3.08",
+  "S4.02", "S4.09", "S4.10", "S5.01", "S6.03", "S6.11",
 };
 
 static void
@@ -124,52 +143,82 @@ test_surveillance_export (void)
   g_autoptr(PbQuestionnaire) questionnaire = load ("surveillance-export");
   const char * const *families = pb_questionnaire_get_families (questionnaire);
   PbQuestion *family_question;
+  PbQuestion *question;
   PbRule *rule;
   guint n_visible_if = 0;
 
-  g_assert_cmpstr (pb_questionnaire_get_version (questionnaire), ==, "1.0.0");
-  g_assert_cmpuint (pb_questionnaire_get_n_questions (questionnaire), >=, 70);
-  g_assert_cmpuint (pb_questionnaire_get_n_sections (questionnaire), ==, 8);
+  g_assert_cmpstr (pb_questionnaire_get_version (questionnaire), ==, "2.0.0");
+  g_assert_cmpuint (pb_questionnaire_get_method (questionnaire), ==, 2);
+  g_assert_cmpuint (pb_questionnaire_get_n_questions (questionnaire), >=, 100);
+  g_assert_cmpuint (pb_questionnaire_get_n_sections (questionnaire), ==, 9);
 
   for (guint i = 0; i < G_N_ELEMENTS (gate_questions); i++)
     {
-      PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, gate_questions[i]);
+      question = pb_questionnaire_lookup_question (questionnaire, gate_questions[i]);
 
       g_assert_nonnull (question);
       if (!pb_question_is_gate (question) || !pb_question_is_required (question))
         g_error ("%s must be a required gate question", gate_questions[i]);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (compound_rules); i++)
-    {
-      rule = pb_questionnaire_lookup_rule (questionnaire, compound_rules[i].id);
-      if (rule == NULL)
-        g_error ("rule %s is missing", compound_rules[i].id);
-      g_assert_true (pb_rule_is_compound (rule));
-      g_assert_false (pb_rule_is_mitigable (rule));
-      g_assert_cmpint (pb_rule_is_hard_stop (rule), ==, compound_rules[i].hard_stop);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (removed_questions); i++)
+    if (pb_questionnaire_lookup_question (questionnaire, removed_questions[i]) != NULL)
+      g_error ("%s was removed in 2.0.0", removed_questions[i]);
 
-  for (guint i = 0; i < G_N_ELEMENTS (legal_hard_stops); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (legal_bars); i++)
     {
-      rule = pb_questionnaire_lookup_rule (questionnaire, legal_hard_stops[i]);
-      g_assert_nonnull (rule);
+      rule = pb_questionnaire_lookup_rule (questionnaire, legal_bars[i]);
+      if (rule == NULL)
+        g_error ("rule %s is missing", legal_bars[i]);
       g_assert_true (pb_rule_is_hard_stop (rule));
       g_assert_false (pb_rule_is_mitigable (rule));
+      g_assert_cmpint (pb_rule_get_severity (rule), ==, PB_SEVERITY_CRITICAL);
     }
 
-  rule = pb_questionnaire_lookup_rule (questionnaire, "GP-01");
-  g_assert_nonnull (rule);
-  g_assert_true (pb_rule_is_assurance (rule));
+  for (guint i = 0; i < G_N_ELEMENTS (human_rights_counterparts); i++)
+    {
+      rule = pb_questionnaire_lookup_rule (questionnaire, human_rights_counterparts[i]);
+      g_assert_nonnull (rule);
+      g_assert_false (pb_rule_is_hard_stop (rule));
+      g_assert_cmpint (pb_rule_get_severity (rule), ==, PB_SEVERITY_CRITICAL);
+    }
 
-  g_assert_true (pb_rule_needs_authority (pb_questionnaire_lookup_rule (questionnaire, "S2.05-SUSPECT")));
-  g_assert_true (pb_rule_needs_authority (pb_questionnaire_lookup_rule (questionnaire, "S1.07-UNSURE-SECURITY")));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      rule = pb_questionnaire_lookup_rule (questionnaire, kinds[i].id);
+      g_assert_nonnull (rule);
+      g_assert_cmpint (pb_rule_get_kind (rule), ==, kinds[i].kind);
+    }
 
-  /* Product features are mitigable, country context is not (DOMAIN C.3). */
-  g_assert_true (pb_rule_is_mitigable (pb_questionnaire_lookup_rule (questionnaire, "S1.03-TRAIT")));
-  g_assert_true (pb_rule_is_mitigable (pb_questionnaire_lookup_rule (questionnaire, "S8.01-GAP")));
-  g_assert_false (pb_rule_is_mitigable (pb_questionnaire_lookup_rule (questionnaire, "S5.02-NOT-FREE")));
-  g_assert_false (pb_rule_is_mitigable (pb_questionnaire_lookup_rule (questionnaire, "S4.02-REGION")));
+  for (guint i = 0; i < G_N_ELEMENTS (consult_rules); i++)
+    g_assert_true (pb_rule_needs_authority (pb_questionnaire_lookup_rule (questionnaire, consult_rules[i])));
+
+  /* Product features are mitigable; facts about the end user are not. */
+  g_assert_true (pb_rule_is_mitigable (pb_questionnaire_lookup_rule (questionnaire, "CAP-ID")));
+  g_assert_cmpuint (pb_rule_get_n_mitigations (pb_questionnaire_lookup_rule (questionnaire, "CAP-ID")), ==, 2);
+  g_assert_false (pb_rule_is_mitigable (pb_questionnaire_lookup_rule (questionnaire, "NAMED")));
+  g_assert_false (pb_rule_is_mitigable (pb_questionnaire_lookup_rule (questionnaire, "CAP-INTRUSION")));
+
+  /* Compound rules fold the flags they restate. */
+  rule = pb_questionnaire_lookup_rule (questionnaire, "MASS-SURVEILLANCE");
+  g_assert_cmpuint (pb_rule_get_n_folds (rule), ==, 3);
+  g_assert_cmpstr (pb_rule_get_id (pb_rule_get_fold (rule, 0)), ==, "INDISCRIMINATE");
+
+  /* The country facts come from the reference data, with a reason to differ. */
+  question = pb_questionnaire_lookup_question (questionnaire, "S5.02");
+  g_assert_cmpint (pb_question_get_prefill (question), ==, PB_PREFILL_FIW_STATUS);
+  g_assert_cmpstr (pb_question_get_id (pb_question_get_prefill_from (question)), ==, "S0.02");
+  g_assert_cmpstr (pb_question_get_id (pb_question_get_override_reason (question)), ==, "S5.02o");
+  g_assert_cmpint (pb_question_get_prefill (pb_questionnaire_lookup_question (questionnaire, "S5.03")), ==, PB_PREFILL_FOTN_STATUS);
+  g_assert_cmpint (pb_question_get_prefill (pb_questionnaire_lookup_question (questionnaire, "S2.17")), ==, PB_PREFILL_MEASURES);
+
+  /* What an "unknown" means is said for every question that takes it. */
+  for (guint i = 0; i < pb_questionnaire_get_n_questions (questionnaire); i++)
+    {
+      question = pb_questionnaire_get_question (questionnaire, i);
+      if (pb_question_allows_unknown (question) && pb_question_get_resolve (question) == NULL)
+        g_error ("%s takes “unknown” but does not say what to find out", pb_question_get_id (question));
+    }
 
   for (guint i = 0; i < pb_questionnaire_get_n_sections (questionnaire); i++)
     {
@@ -193,11 +242,10 @@ test_surveillance_export (void)
   for (guint i = 0; i < pb_questionnaire_get_n_questions (questionnaire); i++)
     if (pb_question_get_visible_if (pb_questionnaire_get_question (questionnaire, i)) != NULL)
       n_visible_if++;
-  g_assert_cmpuint (n_visible_if, >=, 5);
-  g_assert_nonnull (pb_question_get_visible_if (pb_questionnaire_lookup_question (questionnaire, "S1.12")));
-  g_assert_nonnull (pb_question_get_visible_if (pb_questionnaire_lookup_question (questionnaire, "S3.11")));
+  g_assert_cmpuint (n_visible_if, >=, 10);
+  g_assert_nonnull (pb_question_get_visible_if (pb_questionnaire_lookup_question (questionnaire, "S2.04")));
   g_assert_nonnull (pb_question_get_visible_if (pb_questionnaire_lookup_question (questionnaire, "S2.06r")));
-  g_assert_nonnull (pb_question_get_visible_if (pb_questionnaire_lookup_question (questionnaire, "S1.08b")));
+  g_assert_nonnull (pb_question_get_visible_if (pb_questionnaire_lookup_question (questionnaire, "S4.16")));
 }
 
 static void

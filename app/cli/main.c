@@ -16,6 +16,7 @@ static const PbCliCommand commands[] = {
   { "questionnaires", N_("List the installed questionnaires"), pb_cli_questionnaires },
   { "check",          N_("Validate a questionnaire file"), pb_cli_check },
   { "evaluate",       N_("Rate a set of answers and print the outcome and flags"), pb_cli_evaluate },
+  { "migrate",        N_("Carry answers into a new questionnaire version"), pb_cli_migrate },
   { "data",           N_("Show or update the country reference data"), pb_cli_data },
 #ifdef PB_CLI_HAVE_CASE
   { "case",           N_("Create, answer, review and verify stored cases"), pb_cli_case },

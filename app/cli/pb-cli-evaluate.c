@@ -11,6 +11,7 @@
 
 #include "pb-answer-set.h"
 #include "pb-cli.h"
+#include "pb-countries.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
 #include "pb-file.h"
@@ -112,30 +113,48 @@ pb_cli_check (int    argc,
 }
 
 static void
-print_flag (PbFlag *flag)
+print_flag (PbQuestionnaire *questionnaire,
+            PbFlag          *flag)
 {
   PbRule *rule = pb_flag_get_rule (flag);
   const char * const *triggers = pb_flag_get_triggers (flag);
-  g_autofree char *references = join_strv (pb_rule_get_references (rule), "; ");
+  g_autofree char *references = join_strv (pb_flag_get_references (flag), "; ");
   g_autofree char *triggered = join_strv (triggers, ", ");
   g_autoptr(GString) marks = g_string_new (NULL);
 
   if (pb_flag_is_hard_stop (flag))
-    g_string_append_printf (marks, " [%s]", _("hard stop"));
+    g_string_append_printf (marks, " [%s]", _("legal bar"));
   if (pb_rule_is_compound (rule))
     g_string_append_printf (marks, " [%s]", _("compound"));
-  if (pb_flag_is_from_unknown (flag))
+  if (pb_flag_is_unresolved (flag))
+    g_string_append_printf (marks, " [%s]", _("unresolved"));
+  else if (pb_flag_is_from_unknown (flag))
     g_string_append_printf (marks, " [%s]", _("from an unknown answer"));
   if (pb_rule_needs_authority (rule))
     g_string_append_printf (marks, " [%s]", _("consult the authority"));
 
-  /* Translators: rule id, severity, likelihood (1-4), risk level, markers */
-  printf (_("%s  severity %s, likelihood %u, level %s%s\n"),
-          pb_rule_get_id (rule),
-          pb_severity_get_label (pb_flag_get_severity (flag)),
-          pb_flag_get_likelihood (flag),
-          pb_severity_get_label (pb_flag_get_level (flag)),
-          marks->str);
+  switch (pb_rule_get_kind (rule))
+    {
+    case PB_RULE_KIND_HOLD:
+      printf ("%s  %s%s\n", pb_rule_get_id (rule), _("hold"), marks->str);
+      break;
+
+    case PB_RULE_KIND_CONDITION:
+      printf ("%s  %s%s\n", pb_rule_get_id (rule), _("condition"), marks->str);
+      break;
+
+    case PB_RULE_KIND_RISK:
+    case PB_RULE_KIND_ASSURANCE:
+    default:
+      /* Translators: rule id, severity, likelihood (1-4), risk level, markers */
+      printf (_("%s  severity %s, likelihood %u, level %s%s\n"),
+              pb_rule_get_id (rule),
+              pb_severity_get_label (pb_flag_get_severity (flag)),
+              pb_flag_get_likelihood (flag),
+              pb_severity_get_label (pb_flag_get_level (flag)),
+              marks->str);
+      break;
+    }
 
   if (pb_flag_is_mitigated (flag))
     /* Translators: likelihood (1-4), then risk level */
@@ -145,7 +164,36 @@ print_flag (PbFlag *flag)
 
   printf ("    %s\n", pb_rule_get_title (rule));
   printf ("    %s %s\n", _("Rationale:"), pb_rule_get_rationale (rule));
-  printf ("    %s %s\n", _("Mitigation:"), pb_rule_get_mitigation (rule));
+  printf ("    %s %s\n", pb_rule_get_kind (rule) == PB_RULE_KIND_RISK ? _("Mitigation:") : _("To do:"),
+          pb_rule_get_mitigation (rule));
+  if (pb_flag_get_n_factors (flag) > 0)
+    {
+      g_autoptr(GString) factors = g_string_new (NULL);
+
+      for (guint i = 0; i < pb_flag_get_n_factors (flag); i++)
+        {
+          double add;
+          gboolean assumed;
+          const char *label = pb_flag_get_factor (flag, i, &add, &assumed);
+
+          if (i > 0)
+            g_string_append (factors, "; ");
+          g_string_append_printf (factors, "%+g %s", add, label);
+          if (assumed)
+            g_string_append_printf (factors, " (%s)", _("assumed: unknown"));
+        }
+      printf ("    %s %s\n", _("Likelihood:"), factors->str);
+    }
+  for (guint i = 0; i < pb_flag_get_n_folds (flag); i++)
+    printf ("    %s %s\n", _("Includes:"), pb_rule_get_id (pb_flag_get_fold (flag, i)));
+  for (const char * const *u = pb_flag_get_unknowns (flag); u != NULL && *u != NULL; u++)
+    {
+      PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, *u);
+      const char *resolve = pb_question_get_resolve (question);
+
+      /* Translators: a question id, then what to find out */
+      printf ("    %s %s: %s\n", _("Unknown:"), *u, resolve != NULL ? resolve : pb_question_get_label (question));
+    }
   printf ("    %s %s\n", _("References:"), references);
   printf ("    %s %s\n", _("Triggered by:"), *triggered != '\0' ? triggered : "-");
 }
@@ -160,6 +208,14 @@ print_evaluation (PbEvaluation *evaluation)
   PbOutcome outcome = pb_evaluation_get_outcome (evaluation);
 
   printf ("%s %s (%s)\n", _("Outcome:"), pb_outcome_to_string (outcome), pb_outcome_get_label (outcome));
+  if (pb_evaluation_get_reference (evaluation) != NULL)
+    {
+      PbCountries *reference = pb_evaluation_get_reference (evaluation);
+
+      /* Translators: a version, then a SHA-256 */
+      printf (_("Reference data: %s (SHA-256 %s)\n"), pb_countries_get_version (reference),
+              pb_countries_get_sha256 (reference));
+    }
   for (guint i = 0; reasons[i] != NULL; i++)
     printf ("  - %s\n", reasons[i]);
 
@@ -171,7 +227,7 @@ print_evaluation (PbEvaluation *evaluation)
 
   printf ("\n%s (%u)\n", _("Flags"), n_flags);
   for (guint i = 0; i < n_flags; i++)
-    print_flag (pb_evaluation_get_flag (evaluation, i));
+    print_flag (pb_evaluation_get_questionnaire (evaluation), pb_evaluation_get_flag (evaluation, i));
 
   if (n_assurances > 0)
     {
@@ -194,12 +250,42 @@ print_evaluation (PbEvaluation *evaluation)
     }
 }
 
+/* The data given with --reference, else the data in use. Overdue data
+ * still rates; the user is told on stderr. */
+static PbCountries *
+load_reference (const char  *path,
+                GError     **error)
+{
+  g_autoptr(PbCountries) reference = NULL;
+  g_autofree char *warning = NULL;
+
+  if (path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      reference = pb_countries_new_from_file (file, error);
+    }
+  else
+    reference = pb_countries_load_default (error);
+
+  if (reference == NULL)
+    return NULL;
+
+  warning = pb_countries_dup_review_warning (reference, NULL);
+  if (warning != NULL)
+    pb_cli_printerr ("%s", warning);
+
+  return g_steal_pointer (&reference);
+}
+
 int
 pb_cli_evaluate (int    argc,
                  char **argv)
 {
   g_autofree char *answers_path = NULL;
   g_autofree char *questionnaire_arg = NULL;
+  g_autofree char *reference_path = NULL;
+  g_autoptr(PbCountries) reference = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "answers", 'a', 0, G_OPTION_ARG_FILENAME, &answers_path,
@@ -208,6 +294,8 @@ pb_cli_evaluate (int    argc,
       N_("An installed questionnaire id or a questionnaire file (default: the answers file’s)"), N_("ID|FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print one JSON object (outcome, flags, missing, …) instead of text"), NULL },
+    { "reference", 'r', 0, G_OPTION_ARG_FILENAME, &reference_path,
+      N_("The country reference data to rate with (default: the data in use, see “probity-cli data status”)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -273,7 +361,14 @@ pb_cli_evaluate (int    argc,
       return 1;
     }
 
-  evaluation = pb_evaluate (questionnaire, answers);
+  reference = load_reference (reference_path, &error);
+  if (reference == NULL)
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
 
   if (json)
     {

@@ -25,6 +25,8 @@ typedef struct
 int  pb_cli_questionnaires (int argc, char **argv);
 int  pb_cli_check          (int argc, char **argv);
 int  pb_cli_evaluate       (int argc, char **argv);
+/* pb-cli-migrate.c */
+int  pb_cli_migrate        (int argc, char **argv);
 /* pb-cli-data.c */
 int  pb_cli_data           (int argc, char **argv);
 /* pb-cli-case.c */

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-answer-set.h"
+#include "pb-countries.h"
 #include "pb-questionnaire.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,48 @@ PbRule           *pb_evaluation_get_assurance        (PbEvaluation    *self,
                                                       guint            index);
 /* Whether the flag is a hard stop in force (not raised from an unknown). */
 gboolean          pb_flag_is_hard_stop               (PbFlag          *flag);
+
+/* Added with questionnaire 2.0.0 (rating method 2). */
+/* Rates with the country reference data that prefilled questions read. */
+PbEvaluation     *pb_evaluate_with_reference         (PbQuestionnaire *questionnaire,
+                                                      PbAnswerSet     *answers,
+                                                      PbCountries     *reference);
+/* The reference data it was rated with, or NULL. */
+PbCountries      *pb_evaluation_get_reference        (PbEvaluation    *self);
+/* For a prefilled question: what the reference data says (NULL when it says
+ * nothing), and whether the answer given differs from it. */
+PbAnswer         *pb_evaluation_get_reference_answer (PbEvaluation    *self,
+                                                      PbQuestion      *question);
+gboolean          pb_evaluation_is_overridden        (PbEvaluation    *self,
+                                                      PbQuestion      *question);
+/* The answer the rating counted: the given one, or for a prefilled
+ * question the reference data's unless the person reported more concern.
+ * NULL when hidden or unanswered. */
+PbAnswer         *pb_evaluation_get_counted_answer   (PbEvaluation    *self,
+                                                      PbQuestion      *question);
+/* How many listed flags are of @kind (holds, conditions, risks). */
+guint             pb_evaluation_count_kind           (PbEvaluation    *self,
+                                                      PbRuleKind       kind);
+/* Method 2: raised because a question it reads was answered "unknown":
+ * not a finding but something to find out (pb_flag_get_unknowns()). */
+gboolean          pb_flag_is_unresolved              (PbFlag          *flag);
+/* The questions answered "unknown" that the flag's condition reads. */
+const char * const *pb_flag_get_unknowns             (PbFlag          *flag);
+/* The rules whose flags this flag took into itself (folds="..."). */
+guint             pb_flag_get_n_folds                (PbFlag          *flag);
+PbRule           *pb_flag_get_fold                   (PbFlag          *flag,
+                                                      guint            index);
+/* The rule's references, then the acts of the reference data it read. */
+const char * const *pb_flag_get_references           (PbFlag          *flag);
+/* How many of the rule's <mitigated-if> held (each one step). */
+guint             pb_flag_get_n_mitigations          (PbFlag          *flag);
+/* The likelihood factors that counted for it: the condition's source text,
+ * what it added, and whether it was assumed (undecided, counted adversely). */
+guint             pb_flag_get_n_factors              (PbFlag          *flag);
+const char       *pb_flag_get_factor                 (PbFlag          *flag,
+                                                      guint            index,
+                                                      double          *add,
+                                                      gboolean        *assumed);
 
 /* The matrix of METHOD.md: level of a severity at a likelihood (1..4). */
 PbSeverity        pb_risk_matrix_level               (PbSeverity      severity,

@@ -57,6 +57,7 @@ typedef enum
   OP_FIRED,          /* a: rule index */
   OP_FLAG_COUNT,     /* level */
   OP_FLAG_SECTIONS,  /* level; a, b: first index and length of section indices in children */
+  OP_OVERRIDDEN,     /* a: question index */
 } Op;
 
 typedef struct
@@ -165,6 +166,7 @@ static const Function functions[] = {
   { "fired",         OP_FIRED,         1, { ARG_STRING } },
   { "flag_count",    OP_FLAG_COUNT,    1, { ARG_STRING } },
   { "flag_sections", OP_FLAG_SECTIONS, 2, { ARG_STRING, ARG_LIST } },
+  { "overridden",    OP_OVERRIDDEN,    1, { ARG_QUESTION } },
 };
 
 static const struct
@@ -1015,6 +1017,14 @@ build_call (Parser         *p,
       node.a = first->a;
       break;
 
+    case OP_OVERRIDDEN:
+      if (pb_question_get_prefill (first->question) == PB_PREFILL_NONE)
+        /* Translators: %s is a question id */
+        return fail (p, first->offset, _("overridden() needs a prefilled question, but %s is not one"),
+                     pb_question_get_id (first->question));
+      node.a = first->a;
+      break;
+
     case OP_IN:
       {
         Node *set = node_at (p, g_array_index (args, guint, 1));
@@ -1504,6 +1514,14 @@ flag_at (const PbExprEnv *env,
   return env->flag_levels[rule];
 }
 
+/* Raised only as unresolved: it may or may not hold. */
+static inline gboolean
+flag_unresolved (const PbExprEnv *env,
+                 guint            rule)
+{
+  return env->flag_unresolved != NULL && rule < env->n_rules && env->flag_unresolved[rule];
+}
+
 static inline Value
 tri_value (PbTri tri)
 {
@@ -1787,36 +1805,56 @@ eval_node (const PbExpr    *self,
       }
 
     case OP_FIRED:
-      return tri_value (tri_of (flag_at (env, node->a) != PB_SEVERITY_NONE));
+      if (flag_at (env, node->a) == PB_SEVERITY_NONE)
+        return tri_value (PB_TRI_FALSE);
+      return tri_value (flag_unresolved (env, node->a) ? PB_TRI_UNKNOWN : PB_TRI_TRUE);
 
     case OP_FLAG_COUNT:
       {
-        guint n = 0;
+        guint n = 0, maybe = 0;
 
         for (guint i = 0; i < env->n_rules; i++)
-          n += flag_at (env, i) >= node->level;
-        return number_value (n, n, TRUE);
+          {
+            if (flag_at (env, i) < node->level)
+              continue;
+            if (flag_unresolved (env, i))
+              maybe++;
+            else
+              n++;
+          }
+        return number_value (n, n + maybe, maybe == 0);
       }
 
     case OP_FLAG_SECTIONS:
       {
-        guint n = 0;
+        guint n = 0, maybe = 0;
 
         for (guint s = node->a; s < node->a + node->b; s++)
           {
-            for (guint i = 0; i < env->n_rules; i++)
+            gboolean unresolved = FALSE;
+            gboolean raised = FALSE;
+
+            for (guint i = 0; i < env->n_rules && !raised; i++)
               {
                 if (env->rule_sections != NULL &&
                     env->rule_sections[i] == children[s] &&
                     flag_at (env, i) >= node->level)
                   {
-                    n++;
-                    break;
+                    if (flag_unresolved (env, i))
+                      unresolved = TRUE;
+                    else
+                      raised = TRUE;
                   }
               }
+            n += raised;
+            maybe += !raised && unresolved;
           }
-        return number_value (n, n, TRUE);
+        return number_value (n, n + maybe, maybe == 0);
       }
+
+    case OP_OVERRIDDEN:
+      return tri_value (tri_of (env->overridden != NULL && node->a < env->n_answers &&
+                                env->overridden[node->a]));
 
     default:
       g_assert_not_reached ();

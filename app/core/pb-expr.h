@@ -53,6 +53,12 @@ typedef struct
   const PbSeverity       *flag_levels;  /* by rule: level of its flag so far, NONE if not raised */
   const guint            *rule_sections;/* by rule: section index, G_MAXUINT for none */
   guint                   n_rules;
+  /* Optional, may be NULL. By rule: the flag was raised only as unresolved
+   * (its condition read an "unknown"), so fired() and the counts are
+   * unknown for it. By question: the answer differs from the reference
+   * data it was filled in from (overridden()). */
+  const guint8           *flag_unresolved;
+  const guint8           *overridden;
 } PbExprEnv;
 
 /* The most steps one condition may take to evaluate, with the named

@@ -31,6 +31,7 @@ typedef enum
   TEXT_SECTION_DESCRIPTION,
   TEXT_LABEL,
   TEXT_HELP,
+  TEXT_RESOLVE,
   TEXT_QUESTION_REF,
   TEXT_CHOICE,
   TEXT_DEFINE,
@@ -41,6 +42,7 @@ typedef enum
   TEXT_MITIGATION,
   TEXT_RULE_REF,
   TEXT_MITIGATED_IF,
+  TEXT_MIGRATION_NOTE,
 } TextTarget;
 
 typedef struct
@@ -64,8 +66,11 @@ typedef struct
   gsize              question_offset;
   gsize              rule_offset;
   gboolean           seen_title;
-  gboolean           seen_likelihood;
-  gboolean           seen_later;    /* a define, likelihood or rule */
+  gboolean           seen_later;    /* a likelihood or rule */
+  PbLikelihoodProfile *profile;     /* the <likelihood> being read */
+  PbMigrationStep   *step;          /* the <carry> or <drop> being read */
+  gsize              step_offset;
+  gboolean           seen_migration;
 
   TextTarget         text_target;
   GString           *text;
@@ -73,6 +78,7 @@ typedef struct
   char              *define_id;
   char              *choice_code;
   double             factor_add;
+  char              *factor_label;
 
   GArray            *conditions;    /* Condition: every condition an evaluation reads */
 } Loader;
@@ -647,11 +653,12 @@ start_questionnaire (Loader              *loader,
                      const char * const  *values,
                      GError             **error)
 {
-  static const char * const allowed[] = { "id", "version", "gettext-domain", "xmlns:its", "its:version", NULL };
+  static const char * const allowed[] = { "id", "version", "gettext-domain", "method", "xmlns:its", "its:version", NULL };
   PbQuestionnaire *self = loader->self;
   const char *id = get_attribute (names, values, "id");
   const char *version = get_attribute (names, values, "version");
   const char *domain = get_attribute (names, values, "gettext-domain");
+  const char *method = get_attribute (names, values, "method");
   gsize offset;
 
   if (!check_attributes (loader, tag, "questionnaire", names, allowed, error) ||
@@ -671,6 +678,18 @@ start_questionnaire (Loader              *loader,
     {
       loader_find_attribute (loader, tag, "version", &offset);
       loader_error (loader, error, PB_CORE_ERROR_INVALID, offset, _("the version is empty"));
+      return FALSE;
+    }
+
+  if (method == NULL)
+    self->method = 1;
+  else if (strcmp (method, "1") == 0 || strcmp (method, "2") == 0)
+    self->method = method[0] - '0';
+  else
+    {
+      loader_find_attribute (loader, tag, "method", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid value “%s” for attribute “method”: expected 1 or 2"), method);
       return FALSE;
     }
 
@@ -703,7 +722,7 @@ start_section (Loader              *loader,
   if (loader->seen_later)
     {
       loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
-                    _("<section> must come before <define>, <likelihood> and <rule>"));
+                    _("<section> must come before <likelihood> and <rule>"));
       return FALSE;
     }
 
@@ -736,6 +755,115 @@ start_section (Loader              *loader,
   return TRUE;
 }
 
+/* prefill="KIND" prefill-from="COUNTRY-QUESTION" override-reason="QUESTION":
+ * the question is filled in from the country reference data for an earlier
+ * country question, and a different answer needs a reason (FORMAT.md). */
+static gboolean
+start_prefill (Loader      *loader,
+               gsize        tag,
+               PbQuestion  *question,
+               const char  *prefill,
+               const char  *from,
+               const char  *reason,
+               GError     **error)
+{
+  static const struct { const char *name; PbPrefill prefill; PbQuestionType type; } kinds[] = {
+    { "fiw-status",  PB_PREFILL_FIW_STATUS,  PB_QUESTION_SINGLE },
+    { "fotn-status", PB_PREFILL_FOTN_STATUS, PB_QUESTION_SINGLE },
+    { "measures",    PB_PREFILL_MEASURES,    PB_QUESTION_MULTIPLE },
+  };
+  PbQuestion *country;
+  gsize offset;
+
+  if (prefill == NULL)
+    {
+      if (from != NULL || reason != NULL)
+        {
+          loader_find_attribute (loader, tag, from != NULL ? "prefill-from" : "override-reason", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("“prefill-from” and “override-reason” need “prefill”"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  loader_find_attribute (loader, tag, "prefill", &offset);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (strcmp (prefill, kinds[i].name) == 0)
+        {
+          if (question->type != kinds[i].type)
+            {
+              loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                            _("prefill “%s” needs a question of type %s"),
+                            prefill, pb_question_type_to_string (kinds[i].type));
+              return FALSE;
+            }
+          question->prefill = kinds[i].prefill;
+        }
+    }
+
+  if (question->prefill == PB_PREFILL_NONE)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("unknown prefill “%s” (expected fiw-status, fotn-status or measures)"), prefill);
+      return FALSE;
+    }
+
+  if (!require_attribute (loader, tag, "question", "prefill-from", from, error) ||
+      !require_attribute (loader, tag, "question", "override-reason", reason, error))
+    return FALSE;
+
+  country = g_hash_table_lookup (loader->self->question_by_id, from);
+  if (country == NULL || country->type != PB_QUESTION_COUNTRY)
+    {
+      loader_find_attribute (loader, tag, "prefill-from", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("“%s” is not an earlier question of type country"), from);
+      return FALSE;
+    }
+
+  question->prefill_from = country;
+  question->override_reason_id = g_strdup (reason);
+
+  return TRUE;
+}
+
+/* The codes a prefilled question must offer, so that every value the
+ * reference data can give is a choice. */
+static gboolean
+check_prefill_choices (Loader      *loader,
+                       PbQuestion  *question,
+                       GError     **error)
+{
+  static const char * const fiw[] = { "free", "partly-free", "not-free", NULL };
+  static const char * const fotn[] = { "free", "partly-free", "not-free", "not-rated", NULL };
+  static const char * const measures[] = { "none", NULL };
+  const char * const *codes;
+
+  switch (question->prefill)
+    {
+    case PB_PREFILL_FIW_STATUS:  codes = fiw; break;
+    case PB_PREFILL_FOTN_STATUS: codes = fotn; break;
+    case PB_PREFILL_MEASURES:    codes = measures; break;
+    case PB_PREFILL_NONE:
+    default:
+      return TRUE;
+    }
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      if (pb_question_lookup_choice (question, codes[i]) == NULL)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, loader->question_offset,
+                        _("prefilled question “%s” needs the choice “%s”"), question->id, codes[i]);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 start_question (Loader              *loader,
                 gsize                tag,
@@ -743,7 +871,8 @@ start_question (Loader              *loader,
                 const char * const  *values,
                 GError             **error)
 {
-  static const char * const allowed[] = { "id", "type", "required", "gate", "unknown", "visible-if", "min", "max", NULL };
+  static const char * const allowed[] = { "id", "type", "required", "gate", "unknown", "visible-if", "min", "max",
+                                          "prefill", "prefill-from", "override-reason", NULL };
   PbQuestionnaire *self = loader->self;
   const char *id = get_attribute (names, values, "id");
   const char *type = get_attribute (names, values, "type");
@@ -834,7 +963,11 @@ start_question (Loader              *loader,
       return FALSE;
     }
 
-  return TRUE;
+  return start_prefill (loader, tag, question,
+                        get_attribute (names, values, "prefill"),
+                        get_attribute (names, values, "prefill-from"),
+                        get_attribute (names, values, "override-reason"),
+                        error);
 }
 
 static gboolean
@@ -869,6 +1002,9 @@ end_question (Loader  *loader,
       return FALSE;
     }
 
+  if (!check_prefill_choices (loader, question, error))
+    return FALSE;
+
   g_ptr_array_add (loader->refs, NULL);
   question->refs = (char **) g_ptr_array_free (g_steal_pointer (&loader->refs), FALSE);
   loader->refs = g_ptr_array_new_with_free_func (g_free);
@@ -892,6 +1028,70 @@ end_question (Loader  *loader,
   return TRUE;
 }
 
+/* folds="RULE RULE ...": earlier risk rules whose flags this rule takes
+ * into its own when it holds, so that one fact is not counted twice. */
+static gboolean
+parse_folds (Loader      *loader,
+             gsize        tag,
+             PbRule      *rule,
+             const char  *folds,
+             GError     **error)
+{
+  g_auto(GStrv) ids = NULL;
+  gsize offset;
+
+  if (folds == NULL)
+    return TRUE;
+
+  loader_find_attribute (loader, tag, "folds", &offset);
+
+  if (rule->kind != PB_RULE_KIND_RISK)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("only a risk rule can fold other rules"));
+      return FALSE;
+    }
+
+  ids = g_strsplit_set (folds, " \t\n", -1);
+  rule->folds = g_new0 (PbRule *, g_strv_length (ids) + 1);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PbRule *folded;
+
+      if (*ids[i] == '\0')
+        continue;
+
+      folded = g_hash_table_lookup (loader->self->rule_by_id, ids[i]);
+      if (folded == NULL || folded->kind != PB_RULE_KIND_RISK || folded->hard_stop)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("“%s” in “folds” is not an earlier risk rule that is not a hard stop"), ids[i]);
+          return FALSE;
+        }
+
+      for (guint j = 0; j < rule->n_folds; j++)
+        {
+          if (rule->folds[j] == folded)
+            {
+              loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                            _("“%s” is named twice in “folds”"), ids[i]);
+              return FALSE;
+            }
+        }
+
+      rule->folds[rule->n_folds++] = folded;
+    }
+
+  if (rule->n_folds == 0)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset, _("“folds” is empty"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 start_rule (Loader              *loader,
             gsize                tag,
@@ -899,7 +1099,7 @@ start_rule (Loader              *loader,
             const char * const  *values,
             GError             **error)
 {
-  static const char * const allowed[] = { "id", "severity", "likelihood", "hard-stop", "compound", "mitigable", "action", "kind", NULL };
+  static const char * const allowed[] = { "id", "severity", "likelihood", "hard-stop", "compound", "mitigable", "action", "kind", "folds", NULL };
   PbQuestionnaire *self = loader->self;
   const char *id = get_attribute (names, values, "id");
   const char *severity = get_attribute (names, values, "severity");
@@ -926,15 +1126,30 @@ start_rule (Loader              *loader,
     rule->kind = PB_RULE_KIND_RISK;
   else if (strcmp (kind, "assurance") == 0)
     rule->kind = PB_RULE_KIND_ASSURANCE;
+  else if (strcmp (kind, "hold") == 0)
+    rule->kind = PB_RULE_KIND_HOLD;
+  else if (strcmp (kind, "condition") == 0)
+    rule->kind = PB_RULE_KIND_CONDITION;
   else
     {
       loader_find_attribute (loader, tag, "kind", &offset);
       loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
-                    _("invalid value “%s” for attribute “kind”: expected risk or assurance"), kind);
+                    _("invalid value “%s” for attribute “kind”: expected risk, assurance, hold or condition"), kind);
       return FALSE;
     }
 
-  if (severity == NULL && rule->kind == PB_RULE_KIND_ASSURANCE)
+  /* An assurance may carry a severity, which it never uses (files of
+   * version 1 do, and stored cases pin their bytes). */
+  if ((rule->kind == PB_RULE_KIND_HOLD || rule->kind == PB_RULE_KIND_CONDITION) &&
+      (severity != NULL || likelihood != NULL))
+    {
+      loader_find_attribute (loader, tag, severity != NULL ? "severity" : "likelihood", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("only a risk rule has a severity and a likelihood"));
+      return FALSE;
+    }
+
+  if (rule->kind != PB_RULE_KIND_RISK && severity == NULL)
     rule->severity = PB_SEVERITY_LOW;
   else if (!require_attribute (loader, tag, "rule", "severity", severity, error))
     return FALSE;
@@ -946,7 +1161,32 @@ start_rule (Loader              *loader,
       return FALSE;
     }
 
-  if (likelihood != NULL)
+  rule->profile = 0;
+  if (likelihood != NULL && g_ascii_isalpha (likelihood[0]))
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < self->profiles->len && !found; i++)
+        {
+          PbLikelihoodProfile *profile = g_ptr_array_index (self->profiles, i);
+
+          if (g_strcmp0 (profile->id, likelihood) == 0)
+            {
+              rule->profile = i;
+              found = TRUE;
+            }
+        }
+
+      if (!found)
+        {
+          loader_find_attribute (loader, tag, "likelihood", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("unknown likelihood “%s”: a <likelihood id=\"%s\"> must come before the rule"),
+                        likelihood, likelihood);
+          return FALSE;
+        }
+    }
+  else if (likelihood != NULL)
     {
       double value;
 
@@ -999,15 +1239,18 @@ start_rule (Loader              *loader,
       rule->consult_authority = TRUE;
     }
 
-  if (rule->kind == PB_RULE_KIND_ASSURANCE &&
+  if (rule->kind != PB_RULE_KIND_RISK &&
       (rule->hard_stop || rule->compound || rule->mitigable || rule->consult_authority))
     {
       loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
-                    _("an assurance rule cannot be hard-stop, compound, mitigable or ask for the authority"));
+                    _("only a risk rule can be hard-stop, compound, mitigable or ask for the authority"));
       return FALSE;
     }
 
-  return TRUE;
+  if (rule->likelihood == 0 && self->profiles->len > 0)
+    rule->profile_id = ((PbLikelihoodProfile *) g_ptr_array_index (self->profiles, rule->profile))->id;
+
+  return parse_folds (loader, tag, rule, get_attribute (names, values, "folds"), error);
 }
 
 static gboolean
@@ -1026,7 +1269,7 @@ end_rule (Loader  *loader,
     missing = "title";
   else if (rule->rationale == NULL)
     missing = "rationale";
-  else if (rule->mitigation == NULL && rule->kind == PB_RULE_KIND_RISK)
+  else if (rule->mitigation == NULL && rule->kind != PB_RULE_KIND_ASSURANCE)
     missing = "mitigation";
 
   if (missing != NULL)
@@ -1068,37 +1311,203 @@ start_likelihood (Loader              *loader,
                   const char * const  *values,
                   GError             **error)
 {
-  static const char * const allowed[] = { "base", "max", NULL };
+  static const char * const allowed[] = { "id", "base", "max", NULL };
   PbQuestionnaire *self = loader->self;
+  const char *id = get_attribute (names, values, "id");
   const char *base = get_attribute (names, values, "base");
   const char *max = get_attribute (names, values, "max");
+  PbLikelihoodProfile *profile;
+  gboolean first = self->profiles->len == 0;
+  gsize offset;
 
   if (!check_attributes (loader, tag, "likelihood", names, allowed, error))
     return FALSE;
 
-  if (loader->seen_likelihood)
+  /* One unnamed profile, or any number with distinct ids. */
+  if (!first || id != NULL)
     {
-      loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
-                    _("only one <likelihood> is allowed"));
-      return FALSE;
+      PbLikelihoodProfile *previous = first ? NULL : g_ptr_array_index (self->profiles, 0);
+
+      if (id == NULL || (previous != NULL && previous->id == NULL))
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
+                        _("more than one <likelihood>: each needs an “id”"));
+          return FALSE;
+        }
+
+      loader_find_attribute (loader, tag, "id", &offset);
+      if (!is_valid_id (id, TRUE, FALSE))
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("invalid id “%s” on <%s>: use letters, digits, “-” and “_”, starting with a letter"),
+                        id, "likelihood");
+          return FALSE;
+        }
+
+      for (guint i = 0; i < self->profiles->len; i++)
+        {
+          if (g_strcmp0 (((PbLikelihoodProfile *) g_ptr_array_index (self->profiles, i))->id, id) == 0)
+            {
+              loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                            _("duplicate %s id “%s”"), "likelihood", id);
+              return FALSE;
+            }
+        }
     }
-  loader->seen_likelihood = TRUE;
 
-  if (base != NULL && !parse_number (loader, tag, "base", base, 1, 4, &self->likelihood_base, error))
+  if (first)
+    profile = _pb_questionnaire_default_profile (self);
+  else
+    profile = _pb_questionnaire_add_profile (self);
+  profile->id = g_strdup (id);
+  profile->base = 1;
+  profile->max = 4;
+  loader->profile = profile;
+
+  if (base != NULL && !parse_number (loader, tag, "base", base, 1, 4, &profile->base, error))
     return FALSE;
 
-  if (max != NULL && !parse_number (loader, tag, "max", max, 1, 4, &self->likelihood_max, error))
+  if (max != NULL && !parse_number (loader, tag, "max", max, 1, 4, &profile->max, error))
     return FALSE;
 
-  if (self->likelihood_base > self->likelihood_max)
+  if (profile->base > profile->max)
     {
-      gsize offset;
-
       loader_find_attribute (loader, tag, "base", &offset);
       loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
-                    _("min (%g) is greater than max (%g)"), self->likelihood_base, self->likelihood_max);
+                    _("min (%g) is greater than max (%g)"), profile->base, profile->max);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+/* <migration from="VERSION">, then <carry from="OLD" to="NEW" review="true"
+ * review-if="CODE"> with <value from="OLD-CODE" to="NEW-CODE"/> and an
+ * optional <note>, and <drop from="OLD" review-if="CODE"> with a <note>
+ * (FORMAT.md). Old ids cannot be checked here, new ones can. */
+static gboolean
+start_migration_element (Loader              *loader,
+                         gsize                tag,
+                         const char          *element,
+                         const char * const  *names,
+                         const char * const  *values,
+                         GError             **error)
+{
+  static const char * const migration_allowed[] = { "from", NULL };
+  static const char * const carry_allowed[] = { "from", "to", "review", "review-if", NULL };
+  static const char * const drop_allowed[] = { "from", "review-if", NULL };
+  static const char * const value_allowed[] = { "from", "to", NULL };
+  PbQuestionnaire *self = loader->self;
+  const char *from = get_attribute (names, values, "from");
+  const char *to = get_attribute (names, values, "to");
+  gsize offset;
+
+  if (strcmp (element, "migration") == 0)
+    {
+      if (!check_attributes (loader, tag, element, names, migration_allowed, error) ||
+          !require_attribute (loader, tag, element, "from", from, error))
+        return FALSE;
+      if (loader->seen_migration)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag, _("only one <migration> is allowed"));
+          return FALSE;
+        }
+      loader->seen_migration = TRUE;
+      loader->seen_later = TRUE;
+      self->migration_from = g_strdup (from);
+      return TRUE;
+    }
+
+  if (strcmp (element, "value") == 0)
+    {
+      PbQuestion *target = g_hash_table_lookup (self->question_by_id, loader->step->to_id);
+
+      if (!check_attributes (loader, tag, element, names, value_allowed, error) ||
+          !require_attribute (loader, tag, element, "from", from, error) ||
+          !require_attribute (loader, tag, element, "to", to, error))
+        return FALSE;
+
+      if (pb_question_lookup_choice (target, to) == NULL &&
+          strcmp (to, "yes") != 0 && strcmp (to, "no") != 0 &&
+          !(strcmp (to, "unknown") == 0 && target->allow_unknown))
+        {
+          loader_find_attribute (loader, tag, "to", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("“%s” is not an answer question “%s” accepts"), to, target->id);
+          return FALSE;
+        }
+
+      g_ptr_array_add (loader->step->values, g_strdup (from));
+      g_ptr_array_add (loader->step->values, g_strdup (to));
+      return TRUE;
+    }
+
+  if (!check_attributes (loader, tag, element, names,
+                         strcmp (element, "carry") == 0 ? carry_allowed : drop_allowed, error) ||
+      !require_attribute (loader, tag, element, "from", from, error))
+    return FALSE;
+
+  loader->step = g_new0 (PbMigrationStep, 1);
+  loader->step->from_id = g_strdup (from);
+  loader->step->domain = self->domain;
+  loader->step->review_if = g_strdup (get_attribute (names, values, "review-if"));
+  loader->step->values = g_ptr_array_new_with_free_func (g_free);
+  loader->step_offset = tag;
+
+  if (strcmp (element, "carry") == 0)
+    {
+      guint review = FALSE;
+
+      if (!require_attribute (loader, tag, element, "to", to, error))
+        return FALSE;
+      if (!g_hash_table_contains (self->question_by_id, to))
+        {
+          loader_find_attribute (loader, tag, "to", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("unknown question “%s”"), to);
+          return FALSE;
+        }
+      if (!parse_boolean (loader, tag, "review", get_attribute (names, values, "review"), &review, error))
+        return FALSE;
+      loader->step->to_id = g_strdup (to);
+      loader->step->review = review;
+    }
+
+  for (guint i = 0; i < self->migration->len; i++)
+    {
+      if (strcmp (((PbMigrationStep *) g_ptr_array_index (self->migration, i))->from_id, from) == 0)
+        {
+          loader_find_attribute (loader, tag, "from", &offset);
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                        _("question “%s” is migrated twice"), from);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+end_migration_step (Loader  *loader,
+                    GError **error)
+{
+  PbMigrationStep *step = loader->step;
+
+  if (step->to_id == NULL && step->note == NULL)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, loader->step_offset,
+                    _("<drop> of “%s” needs a <note> that says where the question went"), step->from_id);
+      return FALSE;
+    }
+
+  if ((step->review || step->review_if != NULL) && step->note == NULL)
+    {
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, loader->step_offset,
+                    _("a reviewed migration of “%s” needs a <note> that says what changed"), step->from_id);
+      return FALSE;
+    }
+
+  g_ptr_array_add (loader->self->migration, g_steal_pointer (&loader->step));
 
   return TRUE;
 }
@@ -1125,6 +1534,7 @@ static const ElementInfo elements[] = {
   { "question",      "section",       TEXT_NONE },
   { "label",         "question",      TEXT_LABEL },
   { "help",          "question",      TEXT_HELP },
+  { "resolve",       "question",      TEXT_RESOLVE },
   { "ref",           "question",      TEXT_QUESTION_REF },
   { "choice",        "question",      TEXT_CHOICE },
   { "factor",        "likelihood",    TEXT_FACTOR },
@@ -1134,6 +1544,12 @@ static const ElementInfo elements[] = {
   { "mitigation",    "rule",          TEXT_MITIGATION },
   { "ref",           "rule",          TEXT_RULE_REF },
   { "mitigated-if",  "rule",          TEXT_MITIGATED_IF },
+  { "migration",     "questionnaire", TEXT_NONE },
+  { "carry",         "migration",     TEXT_NONE },
+  { "drop",          "migration",     TEXT_NONE },
+  { "value",         "carry",         TEXT_NONE },
+  { "note",          "carry",         TEXT_MIGRATION_NOTE },
+  { "note",          "drop",          TEXT_MIGRATION_NOTE },
 };
 
 static void
@@ -1206,12 +1622,15 @@ start_element_cb (GMarkupParseContext  *context,
       loader->seen_later = TRUE;
       ok = start_likelihood (loader, tag, names, values, error);
     }
+  else if (strcmp (element_name, "migration") == 0 || strcmp (element_name, "carry") == 0 ||
+           strcmp (element_name, "drop") == 0 || strcmp (element_name, "value") == 0)
+    ok = start_migration_element (loader, tag, element_name, names, values, error);
   else if (strcmp (element_name, "define") == 0)
     {
       static const char * const allowed[] = { "id", NULL };
       const char *id = get_attribute (names, values, "id");
 
-      loader->seen_later = TRUE;
+      /* A define may stand between sections, for the questions after it. */
       ok = check_attributes (loader, tag, "define", names, allowed, error) &&
            require_attribute (loader, tag, "define", "id", id, error) &&
            check_id (loader, tag, "define", id, TRUE, loader->self->define_by_id, _("define"), error);
@@ -1271,14 +1690,19 @@ start_element_cb (GMarkupParseContext  *context,
     }
   else if (strcmp (element_name, "factor") == 0)
     {
-      static const char * const allowed[] = { "add", NULL };
+      static const char * const allowed[] = { "add", "label", NULL };
       const char *add = get_attribute (names, values, "add");
+
+      g_clear_pointer (&loader->factor_label, g_free);
+      loader->factor_label = g_strdup (get_attribute (names, values, "label"));
 
       ok = check_attributes (loader, tag, "factor", names, allowed, error) &&
            require_attribute (loader, tag, "factor", "add", add, error) &&
            parse_number (loader, tag, "add", add, -3, 3, &loader->factor_add, error);
     }
-  else if (info->text == TEXT_LABEL || info->text == TEXT_HELP || info->text == TEXT_RULE_TITLE ||
+  else if (info->text == TEXT_LABEL || info->text == TEXT_HELP || info->text == TEXT_RESOLVE ||
+           info->text == TEXT_MIGRATION_NOTE ||
+           info->text == TEXT_RULE_TITLE ||
            info->text == TEXT_RATIONALE || info->text == TEXT_MITIGATION ||
            info->text == TEXT_Q_TITLE || info->text == TEXT_SECTION_TITLE ||
            info->text == TEXT_Q_DESCRIPTION || info->text == TEXT_SECTION_DESCRIPTION)
@@ -1329,6 +1753,8 @@ end_text (Loader      *loader,
     case TEXT_SECTION_DESCRIPTION: slot = &loader->section->description; break;
     case TEXT_LABEL:               slot = &loader->question->label; break;
     case TEXT_HELP:                slot = &loader->question->help; break;
+    case TEXT_RESOLVE:             slot = &loader->question->resolve; break;
+    case TEXT_MIGRATION_NOTE:      slot = &loader->step->note; break;
     case TEXT_RULE_TITLE:          slot = &loader->rule->title; break;
     case TEXT_RATIONALE:           slot = &loader->rule->rationale; break;
     case TEXT_MITIGATION:          slot = &loader->rule->mitigation; break;
@@ -1368,13 +1794,16 @@ end_text (Loader      *loader,
 
     case TEXT_FACTOR:
       {
-        PbLikelihoodFactor factor = { loader->factor_add, NULL };
+        PbLikelihoodFactor factor = { loader->factor_add, NULL, NULL };
 
         factor.expr = loader_parse_expr (loader, loader->text->str, loader->text_offset, error);
         if (factor.expr == NULL)
           return FALSE;
 
-        g_array_append_val (self->factors, factor);
+        factor.condition = g_steal_pointer (&text);
+        factor.label = g_steal_pointer (&loader->factor_label);
+        factor.domain = self->domain;
+        g_array_append_val (loader->profile->factors, factor);
       }
       return TRUE;
 
@@ -1383,9 +1812,10 @@ end_text (Loader      *loader,
       {
         PbRule *rule = loader->rule;
         gboolean when = loader->text_target == TEXT_WHEN;
-        PbExpr **expr_slot = when ? &rule->when : &rule->mitigated_expr;
+        PbExpr *mitigation = NULL;
+        PbExpr **expr_slot = when ? &rule->when : &mitigation;
 
-        if (*expr_slot != NULL)
+        if (when && *expr_slot != NULL)
           {
             loader_error (loader, error, PB_CORE_ERROR_INVALID, tag,
                           _("rule “%s” has more than one <%s>"), rule->id, element_name);
@@ -1406,7 +1836,15 @@ end_text (Loader      *loader,
         if (when)
           rule->condition = g_steal_pointer (&text);
         else
-          rule->mitigated_if = g_steal_pointer (&text);
+          {
+            if (rule->mitigations == NULL)
+              {
+                rule->mitigations = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_expr_free);
+                rule->mitigated_expr = mitigation;
+                rule->mitigated_if = g_steal_pointer (&text);
+              }
+            g_ptr_array_add (rule->mitigations, mitigation);
+          }
       }
       return TRUE;
 
@@ -1423,6 +1861,38 @@ end_text (Loader      *loader,
     }
 
   *slot = g_steal_pointer (&text);
+
+  return TRUE;
+}
+
+/* override-reason may name a later question: resolved once all are read. */
+static gboolean
+resolve_override_reasons (Loader  *loader,
+                          GError **error)
+{
+  PbQuestionnaire *self = loader->self;
+
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      PbQuestion *question = g_ptr_array_index (self->questions, i);
+      PbQuestion *reason;
+
+      if (question->override_reason_id == NULL)
+        continue;
+
+      reason = g_hash_table_lookup (self->question_by_id, question->override_reason_id);
+      if (reason == NULL ||
+          (reason->type != PB_QUESTION_TEXT && reason->type != PB_QUESTION_LONG_TEXT) ||
+          reason == question)
+        {
+          loader_error (loader, error, PB_CORE_ERROR_INVALID, loader->length,
+                        _("question “%s”: override-reason “%s” is not a text or long-text question"),
+                        question->id, question->override_reason_id);
+          return FALSE;
+        }
+
+      question->override_reason = reason;
+    }
 
   return TRUE;
 }
@@ -1452,6 +1922,11 @@ end_element_cb (GMarkupParseContext  *context,
   else if (strcmp (element_name, "rule") == 0)
     {
       if (!end_rule (loader, error))
+        return;
+    }
+  else if (strcmp (element_name, "carry") == 0 || strcmp (element_name, "drop") == 0)
+    {
+      if (!end_migration_step (loader, error))
         return;
     }
   else if (strcmp (element_name, "section") == 0)
@@ -1490,6 +1965,9 @@ end_element_cb (GMarkupParseContext  *context,
                         _("the questionnaire has no sections"));
           return;
         }
+
+      if (!resolve_override_reasons (loader, error))
+        return;
     }
 
   g_array_set_size (loader->stack, loader->stack->len - 1);
@@ -1652,6 +2130,8 @@ add_unknown_rules (PbQuestionnaire *self)
       rule->id = g_strdup_printf ("UNKNOWN-%s", section->id);
       rule->index = G_MAXUINT;
       rule->severity = PB_SEVERITY_HIGH;
+      /* Method 2: the deal waits until the gaps are filled. */
+      rule->kind = self->method >= 2 ? PB_RULE_KIND_HOLD : PB_RULE_KIND_RISK;
       rule->synthetic = TRUE;
       rule->section = section;
       rule->domain = GETTEXT_PACKAGE;
@@ -1663,7 +2143,7 @@ add_unknown_rules (PbQuestionnaire *self)
                                            "An unresolved information gap is itself a risk: a red flag creates a duty to ask."),
                                          section->unknown_threshold * 100);
       rule->mitigation = g_strdup (_("Obtain the missing information from the customer or other sources and update the answers."));
-      rule->refs = g_strdupv ((char *[]) { (char *) "DOMAIN C.4", NULL });
+      rule->refs = g_strdupv ((char *[]) { (char *) "15 CFR Part 732, Supplement No. 3", (char *) "UNGP 17", NULL });
       section->unknown_rule = rule;
     }
 }
@@ -1765,8 +2245,10 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   g_array_unref (loader.conditions);
   g_clear_pointer (&loader.question, _pb_question_free);
   g_clear_pointer (&loader.rule, _pb_rule_free);
+  g_clear_pointer (&loader.step, _pb_migration_step_free);
   g_free (loader.define_id);
   g_free (loader.choice_code);
+  g_free (loader.factor_label);
 
   if (!ok)
     return NULL;

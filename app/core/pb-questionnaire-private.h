@@ -53,13 +53,12 @@ struct _PbQuestion
   PbExpr        *visible_expr;
   GPtrArray     *choices;             /* PbChoice, owned */
   GHashTable    *choice_by_code;      /* code → PbChoice, not owned */
+  char          *resolve;             /* what to find out when "unknown", or NULL */
+  PbPrefill      prefill;             /* filled in from the country reference data */
+  PbQuestion    *prefill_from;        /* the country question it is filled in for */
+  char          *override_reason_id;
+  PbQuestion    *override_reason;     /* the question that asks why it was overridden */
 };
-
-typedef enum
-{
-  PB_RULE_KIND_RISK,
-  PB_RULE_KIND_ASSURANCE,
-} PbRuleKind;
 
 struct _PbRule
 {
@@ -75,8 +74,13 @@ struct _PbRule
   PbRuleKind    kind;
   char         *condition;
   PbExpr       *when;
-  char         *mitigated_if;
+  char         *mitigated_if;         /* the first <mitigated-if> */
   PbExpr       *mitigated_expr;
+  GPtrArray    *mitigations;          /* PbExpr: every <mitigated-if>, one step each */
+  guint         profile;              /* index of the <likelihood> profile */
+  const char   *profile_id;           /* its id, NULL for a fixed likelihood */
+  PbRule      **folds;                /* the rules whose flags it folds into its own */
+  guint         n_folds;
   char         *title;
   char         *rationale;
   char         *mitigation;
@@ -87,18 +91,48 @@ struct _PbRule
   guint         n_reads;
 };
 
+/* One <carry> or <drop> of a <migration>: where an answer given under the
+ * earlier version goes. */
+typedef struct
+{
+  char         *from_id;              /* the question of the earlier version */
+  char         *to_id;                /* NULL for <drop> */
+  char         *note;
+  const char   *domain;
+  char         *review_if;            /* a code: review only when it was answered/selected */
+  guint         review : 1;           /* always ask the person to confirm */
+  GPtrArray    *values;               /* char *: old code, new code, old code, new code ... */
+} PbMigrationStep;
+
+void _pb_migration_step_free (PbMigrationStep *step);
+
 typedef struct
 {
   double        add;
   PbExpr       *expr;
+  char         *condition;            /* the source text */
+  char         *label;                /* what it means, for people; may be NULL */
+  const char   *domain;
 } PbLikelihoodFactor;
 
-/* Likelihood inputs: base, cap and the factors, see METHOD.md. */
+/* One <likelihood> element: how likely misuse is, see METHOD.md. */
+typedef struct
+{
+  char         *id;
+  double        base;
+  double        max;
+  GArray       *factors;              /* PbLikelihoodFactor */
+} PbLikelihoodProfile;
+
+/* Likelihood inputs of the first profile: base, cap and the factors. */
 void                      pb_questionnaire_get_likelihood   (PbQuestionnaire           *self,
                                                              double                    *base,
                                                              double                    *max,
                                                              const PbLikelihoodFactor **factors,
                                                              guint                     *n_factors);
+guint                     pb_questionnaire_get_n_profiles   (PbQuestionnaire           *self);
+const PbLikelihoodProfile *pb_questionnaire_get_profile     (PbQuestionnaire           *self,
+                                                             guint                      index);
 /* By rule index: the section index of each rule, G_MAXUINT for none. */
 const guint              *pb_questionnaire_get_rule_sections (PbQuestionnaire          *self);
 
@@ -114,15 +148,16 @@ struct _PbQuestionnaire
   char        *display_name;
   char        *sha256;
   GBytes      *bytes;
+  guint        method;            /* the rating method: 1 or 2 (METHOD.md) */
   GPtrArray   *families;          /* char *, NULL-terminated */
 
   GPtrArray   *sections;          /* PbSection */
   GPtrArray   *questions;         /* PbQuestion */
   GPtrArray   *rules;             /* PbRule */
   GPtrArray   *defines;           /* PbExpr */
-  GArray      *factors;           /* PbLikelihoodFactor */
-  double       likelihood_base;
-  double       likelihood_max;
+  GPtrArray   *profiles;          /* PbLikelihoodProfile */
+  char        *migration_from;    /* the version <migration> maps from, or NULL */
+  GPtrArray   *migration;         /* PbMigrationStep */
   guint       *rule_sections;
 
   GHashTable  *question_by_id;
@@ -141,5 +176,16 @@ _pb_rule_free (PbRule *rule);
 
 void
 _pb_question_free (PbQuestion *question);
+
+void
+_pb_likelihood_profile_free (PbLikelihoodProfile *profile);
+
+/* The default profile, created on first use for a file without <likelihood>. */
+PbLikelihoodProfile *
+_pb_questionnaire_default_profile (PbQuestionnaire *self);
+
+/* Appends a profile with base 1, max 4 and no factors. */
+PbLikelihoodProfile *
+_pb_questionnaire_add_profile (PbQuestionnaire *self);
 
 G_END_DECLS

@@ -28,7 +28,9 @@ _pb_rule_free (PbRule *rule)
   g_free (rule->condition);
   g_clear_pointer (&rule->when, pb_expr_free);
   g_free (rule->mitigated_if);
-  g_clear_pointer (&rule->mitigated_expr, pb_expr_free);
+  /* mitigated_expr is the first of mitigations */
+  g_clear_pointer (&rule->mitigations, g_ptr_array_unref);
+  g_free (rule->folds);
   g_free (rule->title);
   g_free (rule->rationale);
   g_free (rule->mitigation);
@@ -61,6 +63,8 @@ _pb_question_free (PbQuestion *question)
   g_clear_pointer (&question->visible_expr, pb_expr_free);
   g_ptr_array_unref (question->choices);
   g_clear_pointer (&question->choice_by_code, g_hash_table_unref);
+  g_free (question->resolve);
+  g_free (question->override_reason_id);
   g_free (question);
 }
 
@@ -70,6 +74,51 @@ clear_factor (gpointer data)
   PbLikelihoodFactor *factor = data;
 
   g_clear_pointer (&factor->expr, pb_expr_free);
+  g_clear_pointer (&factor->condition, g_free);
+  g_clear_pointer (&factor->label, g_free);
+}
+
+void
+_pb_migration_step_free (PbMigrationStep *step)
+{
+  g_free (step->from_id);
+  g_free (step->to_id);
+  g_free (step->note);
+  g_free (step->review_if);
+  g_clear_pointer (&step->values, g_ptr_array_unref);
+  g_free (step);
+}
+
+void
+_pb_likelihood_profile_free (PbLikelihoodProfile *profile)
+{
+  g_free (profile->id);
+  g_array_unref (profile->factors);
+  g_free (profile);
+}
+
+PbLikelihoodProfile *
+_pb_questionnaire_default_profile (PbQuestionnaire *self)
+{
+  if (self->profiles->len > 0)
+    return g_ptr_array_index (self->profiles, 0);
+
+  return _pb_questionnaire_add_profile (self);
+}
+
+PbLikelihoodProfile *
+_pb_questionnaire_add_profile (PbQuestionnaire *self)
+{
+  PbLikelihoodProfile *profile;
+
+  profile = g_new0 (PbLikelihoodProfile, 1);
+  profile->base = 1;
+  profile->max = 4;
+  profile->factors = g_array_new (FALSE, FALSE, sizeof (PbLikelihoodFactor));
+  g_array_set_clear_func (profile->factors, clear_factor);
+  g_ptr_array_add (self->profiles, profile);
+
+  return profile;
 }
 
 static const char *
@@ -93,7 +142,9 @@ pb_questionnaire_finalize (GObject *object)
   g_clear_pointer (&self->rule_by_id, g_hash_table_unref);
   g_clear_pointer (&self->section_by_id, g_hash_table_unref);
   g_clear_pointer (&self->rules, g_ptr_array_unref);
-  g_clear_pointer (&self->factors, g_array_unref);
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->migration, g_ptr_array_unref);
+  g_clear_pointer (&self->migration_from, g_free);
   g_clear_pointer (&self->defines, g_ptr_array_unref);
   g_clear_pointer (&self->questions, g_ptr_array_unref);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
@@ -126,12 +177,11 @@ pb_questionnaire_init (PbQuestionnaire *self)
   self->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_question_free);
   self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_rule_free);
   self->defines = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_expr_free);
-  self->factors = g_array_new (FALSE, FALSE, sizeof (PbLikelihoodFactor));
-  g_array_set_clear_func (self->factors, clear_factor);
+  self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_likelihood_profile_free);
+  self->migration = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_migration_step_free);
+  self->method = 1;
   self->families = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->families, NULL);
-  self->likelihood_base = 1;
-  self->likelihood_max = 4;
 
   self->question_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->define_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -307,12 +357,33 @@ pb_questionnaire_get_likelihood (PbQuestionnaire           *self,
                                  const PbLikelihoodFactor **factors,
                                  guint                     *n_factors)
 {
+  const PbLikelihoodProfile *profile;
+
   g_return_if_fail (PB_IS_QUESTIONNAIRE (self));
 
-  *base = self->likelihood_base;
-  *max = self->likelihood_max;
-  *factors = (const PbLikelihoodFactor *) (gpointer) self->factors->data;
-  *n_factors = self->factors->len;
+  profile = _pb_questionnaire_default_profile (self);
+  *base = profile->base;
+  *max = profile->max;
+  *factors = (const PbLikelihoodFactor *) (gpointer) profile->factors->data;
+  *n_factors = profile->factors->len;
+}
+
+guint
+pb_questionnaire_get_n_profiles (PbQuestionnaire *self)
+{
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (self), 0);
+
+  return self->profiles->len;
+}
+
+const PbLikelihoodProfile *
+pb_questionnaire_get_profile (PbQuestionnaire *self,
+                              guint            index)
+{
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (self), NULL);
+  g_return_val_if_fail (index < self->profiles->len, NULL);
+
+  return g_ptr_array_index (self->profiles, index);
 }
 
 const guint *
@@ -687,4 +758,101 @@ pb_rule_get_mitigated_if (PbRule *rule)
   g_return_val_if_fail (rule != NULL, NULL);
 
   return rule->mitigated_if;
+}
+
+PbRuleKind
+pb_rule_get_kind (PbRule *rule)
+{
+  g_return_val_if_fail (rule != NULL, PB_RULE_KIND_RISK);
+
+  return rule->kind;
+}
+
+guint
+pb_rule_get_n_mitigations (PbRule *rule)
+{
+  g_return_val_if_fail (rule != NULL, 0);
+
+  return rule->mitigations != NULL ? rule->mitigations->len : 0;
+}
+
+guint
+pb_rule_get_n_folds (PbRule *rule)
+{
+  g_return_val_if_fail (rule != NULL, 0);
+
+  return rule->n_folds;
+}
+
+PbRule *
+pb_rule_get_fold (PbRule *rule,
+                  guint   index)
+{
+  g_return_val_if_fail (rule != NULL, NULL);
+  g_return_val_if_fail (index < rule->n_folds, NULL);
+
+  return rule->folds[index];
+}
+
+const char *
+pb_rule_get_likelihood_profile (PbRule *rule)
+{
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  return rule->likelihood != 0 ? NULL : rule->profile_id;
+}
+
+const char *
+pb_question_get_resolve (PbQuestion *question)
+{
+  g_return_val_if_fail (question != NULL, NULL);
+
+  return translate (question->domain, question->resolve);
+}
+
+PbPrefill
+pb_question_get_prefill (PbQuestion *question)
+{
+  g_return_val_if_fail (question != NULL, PB_PREFILL_NONE);
+
+  return question->prefill;
+}
+
+PbQuestion *
+pb_question_get_prefill_from (PbQuestion *question)
+{
+  g_return_val_if_fail (question != NULL, NULL);
+
+  return question->prefill_from;
+}
+
+PbQuestion *
+pb_question_get_override_reason (PbQuestion *question)
+{
+  g_return_val_if_fail (question != NULL, NULL);
+
+  return question->override_reason;
+}
+
+static const char * const prefill_names[] = {
+  [PB_PREFILL_NONE]        = NULL,
+  [PB_PREFILL_FIW_STATUS]  = "fiw-status",
+  [PB_PREFILL_FOTN_STATUS] = "fotn-status",
+  [PB_PREFILL_MEASURES]    = "measures",
+};
+
+const char *
+pb_prefill_to_string (PbPrefill prefill)
+{
+  g_return_val_if_fail ((guint) prefill < G_N_ELEMENTS (prefill_names), NULL);
+
+  return prefill_names[prefill];
+}
+
+guint
+pb_questionnaire_get_method (PbQuestionnaire *self)
+{
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (self), 1);
+
+  return self->method;
 }

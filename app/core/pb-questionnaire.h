@@ -20,6 +20,24 @@ typedef struct _PbQuestion PbQuestion;
 typedef struct _PbChoice   PbChoice;
 typedef struct _PbRule     PbRule;
 
+/* What a rule records when its condition holds (FORMAT.md, <rule kind>). */
+typedef enum
+{
+  PB_RULE_KIND_RISK,        /* a risk flag: severity, likelihood, level */
+  PB_RULE_KIND_ASSURANCE,   /* a safe pattern holds; never a risk */
+  PB_RULE_KIND_HOLD,        /* the deal waits until something named is resolved */
+  PB_RULE_KIND_CONDITION,   /* a condition the deal must meet */
+} PbRuleKind;
+
+/* Which fact of the country reference data fills a question in. */
+typedef enum
+{
+  PB_PREFILL_NONE,
+  PB_PREFILL_FIW_STATUS,    /* Freedom in the World status */
+  PB_PREFILL_FOTN_STATUS,   /* Freedom on the Net status, "not-rated" when the data has none */
+  PB_PREFILL_MEASURES,      /* embargoes and export bans */
+} PbPrefill;
+
 #define PB_TYPE_QUESTIONNAIRE (pb_questionnaire_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbQuestionnaire, pb_questionnaire, PB, QUESTIONNAIRE, GObject)
@@ -140,5 +158,27 @@ gboolean            pb_rule_is_assurance               (PbRule           *rule);
 gboolean            pb_rule_needs_authority            (PbRule           *rule);
 /* The source text of <mitigated-if>, or NULL. */
 const char         *pb_rule_get_mitigated_if           (PbRule           *rule);
+
+/* Added with questionnaire 2.0.0. */
+/* The version of the rating method the file asks for (METHOD.md): 1 or 2. */
+guint               pb_questionnaire_get_method        (PbQuestionnaire  *self);
+PbRuleKind          pb_rule_get_kind                   (PbRule           *rule);
+/* How many <mitigated-if> it has; each lowers the likelihood one step. */
+guint               pb_rule_get_n_mitigations          (PbRule           *rule);
+/* The rules whose flags it folds into its own when it holds. */
+guint               pb_rule_get_n_folds                (PbRule           *rule);
+PbRule             *pb_rule_get_fold                   (PbRule           *rule,
+                                                        guint             index);
+/* The id of its <likelihood> profile, NULL for a fixed likelihood. */
+const char         *pb_rule_get_likelihood_profile     (PbRule           *rule);
+/* What must be found out when the answer is "unknown" (translated), or NULL. */
+const char         *pb_question_get_resolve            (PbQuestion       *question);
+PbPrefill           pb_question_get_prefill            (PbQuestion       *question);
+/* The country question a prefilled question is filled in for, or NULL. */
+PbQuestion         *pb_question_get_prefill_from       (PbQuestion       *question);
+/* The question that asks why a prefilled answer differs from the data, or NULL. */
+PbQuestion         *pb_question_get_override_reason    (PbQuestion       *question);
+/* "fiw-status", "fotn-status", "measures"; NULL for NONE. */
+const char         *pb_prefill_to_string               (PbPrefill         prefill);
 
 G_END_DECLS

@@ -42,6 +42,7 @@ static const char * const outcomes[] = {
   [PB_OUTCOME_PROCEED]                 = "proceed",
   [PB_OUTCOME_PROCEED_WITH_CONDITIONS] = "proceed-with-conditions",
   [PB_OUTCOME_CONSULT_AUTHORITY]       = "consult-authority",
+  [PB_OUTCOME_HOLD]                    = "hold",
   [PB_OUTCOME_INCOMPLETE]              = "incomplete",
   [PB_OUTCOME_DO_NOT_PROCEED]          = "do-not-proceed",
 };
@@ -49,7 +50,8 @@ static const char * const outcomes[] = {
 static const char * const outcome_labels[] = {
   [PB_OUTCOME_PROCEED]                 = N_("Proceed"),
   [PB_OUTCOME_PROCEED_WITH_CONDITIONS] = N_("Proceed with conditions"),
-  [PB_OUTCOME_CONSULT_AUTHORITY]       = N_("Hold: consult the authority"),
+  [PB_OUTCOME_CONSULT_AUTHORITY]       = N_("Consult the authority"),
+  [PB_OUTCOME_HOLD]                    = N_("On hold"),
   [PB_OUTCOME_INCOMPLETE]              = N_("Incomplete"),
   [PB_OUTCOME_DO_NOT_PROCEED]          = N_("Do not proceed"),
 };

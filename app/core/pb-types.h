@@ -52,6 +52,7 @@ typedef enum
   PB_OUTCOME_PROCEED,
   PB_OUTCOME_PROCEED_WITH_CONDITIONS,
   PB_OUTCOME_CONSULT_AUTHORITY,
+  PB_OUTCOME_HOLD,
   PB_OUTCOME_INCOMPLETE,
   PB_OUTCOME_DO_NOT_PROCEED,
 } PbOutcome;
@@ -69,7 +70,7 @@ gboolean        pb_severity_from_string      (const char     *str,
 /* Translated, for people: "Critical", ... */
 const char     *pb_severity_get_label        (PbSeverity      severity);
 
-/* "proceed", "proceed-with-conditions", "consult-authority", "incomplete", "do-not-proceed" */
+/* "proceed", "proceed-with-conditions", "consult-authority", "hold", "incomplete", "do-not-proceed" */
 const char     *pb_outcome_to_string         (PbOutcome       outcome);
 gboolean        pb_outcome_from_string       (const char     *str,
                                               PbOutcome      *outcome);
