@@ -283,6 +283,7 @@ pb_case_store_create_case (PbCaseStore      *self,
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(sqlite3_stmt) insert_q = NULL;
+  g_autoptr(PbCountries) reference = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *data = NULL;
@@ -306,7 +307,8 @@ pb_case_store_create_case (PbCaseStore      *self,
 
   if (!(customer = pb_case_store_get_customer (self, customer_uid, error)) ||
       !(product = pb_case_store_get_product (self, product_uid, error)) ||
-      !(case_id = new_case_id (self, error)))
+      !(case_id = new_case_id (self, error)) ||
+      !_pb_case_store_pin_reference_locked (self, &reference, error))
     {
       _pb_case_store_rollback (self);
       return NULL;
@@ -338,14 +340,17 @@ pb_case_store_create_case (PbCaseStore      *self,
                                    "questionnaire", pb_questionnaire_get_id (questionnaire),
                                    "questionnaire_version", pb_questionnaire_get_version (questionnaire),
                                    "questionnaire_sha256", sha256,
+                                   "reference_data_version", pb_countries_get_version (reference),
+                                   "reference_data_sha256", pb_countries_get_sha256 (reference),
                                    NULL);
 
   if (!_pb_case_store_step (self, insert_q, error) ||
       !_pb_case_store_run (self,
                            "INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
-                           "                   current_revision, updated, head_seq, head_hash)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "')",
-                           error, 6, case_id, customer_uid, product_uid, sha256, now, user) ||
+                           "                   current_revision, updated, head_seq, head_hash, reference_sha256)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "', ?7)",
+                           error, 7, case_id, customer_uid, product_uid, sha256, now, user,
+                           pb_countries_get_sha256 (reference)) ||
       !_pb_case_store_run (self,
                            "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
                            error, 2, case_id, now) ||
@@ -639,6 +644,8 @@ pb_case_store_evaluate (PbCaseStore  *self,
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbCountries) reference = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -648,7 +655,14 @@ pb_case_store_evaluate (PbCaseStore  *self,
       !(answers = _pb_case_store_read_answers (self, case_id, state.revision, error)))
     return NULL;
 
-  return pb_evaluate (questionnaire, answers);
+  reference = _pb_case_store_load_reference_locked (self, case_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return pb_evaluate_with_reference (questionnaire, answers, reference);
 }
 
 /* Public API: evidence --------------------------------------------------------- */

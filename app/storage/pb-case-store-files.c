@@ -17,7 +17,8 @@
 #define REVISION_COLUMNS "case_id, revision, status, decision, reason, conditions, created, outcome, n_answers"
 #define ANSWER_COLUMNS   "case_id, revision, question_id, value, comment, evidence_note, user, updated"
 #define CASE_COLUMNS \
-  "id, customer_uid, product_uid, questionnaire_sha256, created, created_by, current_revision, updated, head_seq, head_hash"
+  "id, customer_uid, product_uid, questionnaire_sha256, created, created_by, current_revision, updated, head_seq, head_hash," \
+  " reference_sha256"
 #define EVIDENCE_COPY_COLUMNS \
   "case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"
 #define SIGN_OFF_COPY_COLUMNS \
@@ -37,6 +38,8 @@ copy_case_locked (PbCaseStore  *self,
   const char * const statements[] = {
     "INSERT OR IGNORE INTO @to@.questionnaires SELECT q.sha256, q.qid, q.version, q.file_name, q.content"
     "  FROM @from@.questionnaires q JOIN @from@.cases c ON c.questionnaire_sha256 = q.sha256 WHERE c.id = ?1",
+    "INSERT OR IGNORE INTO @to@.reference_data SELECT d.sha256, d.version, d.file_name, d.content"
+    "  FROM @from@.reference_data d JOIN @from@.cases c ON c.reference_sha256 = d.sha256 WHERE c.id = ?1",
     "INSERT OR IGNORE INTO @to@.customers (" CUSTOMER_COLUMNS ") SELECT " CUSTOMER_COLUMNS
     "  FROM @from@.customers WHERE uid = (SELECT customer_uid FROM @from@.cases WHERE id = ?1)",
     "INSERT OR IGNORE INTO @to@.products (" PRODUCT_COLUMNS ") SELECT " PRODUCT_COLUMNS

@@ -200,6 +200,18 @@ static const char migrate_v3[] =
   "ALTER TABLE sign_offs ADD COLUMN organisation TEXT;\n"
   "ALTER TABLE sign_offs ADD COLUMN certificate_sha256 TEXT;\n";
 
+/* Version 4 pins the country reference data a case is rated with, bytes and
+ * SHA-256, as version 1 pins its questionnaire. Cases created before pin
+ * none: their questionnaires (1.0.0) read no reference data. */
+static const char migrate_v4[] =
+  "CREATE TABLE reference_data (\n"
+  "  sha256    TEXT PRIMARY KEY,\n"
+  "  version   TEXT NOT NULL,\n"
+  "  file_name TEXT NOT NULL,\n"
+  "  content   BLOB NOT NULL\n"
+  ");\n"
+  "ALTER TABLE cases ADD COLUMN reference_sha256 TEXT REFERENCES reference_data (sha256);\n";
+
 /* Opening ------------------------------------------------------------------- */
 
 typedef enum
@@ -468,6 +480,13 @@ migrate_to_v3 (PbCaseStore  *self,
   return _pb_case_store_exec (self, migrate_v3, error);
 }
 
+static gboolean
+migrate_to_v4 (PbCaseStore  *self,
+               GError      **error)
+{
+  return _pb_case_store_exec (self, migrate_v4, error);
+}
+
 typedef gboolean (*MigrationFunc) (PbCaseStore *self, GError **error);
 
 static gboolean
@@ -481,6 +500,7 @@ migrate (PbCaseStore  *self,
     NULL,             /* 0 -> 1: schema_v1 */
     migrate_to_v2,    /* 1 -> 2 */
     migrate_to_v3,    /* 2 -> 3 */
+    migrate_to_v4,    /* 3 -> 4 */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);

@@ -52,6 +52,7 @@ struct _PbCaseStore
   char         *backup_path;
   GHashTable   *questionnaires;   /* sha256 -> PbQuestionnaire */
   PbActor      *actor;            /* who acts: recorded with every event */
+  GHashTable   *references;       /* sha256 -> PbCountries */
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
 };
@@ -235,6 +236,17 @@ _pb_case_store_casefold_func (sqlite3_context  *context,
 char *
 _pb_case_store_path_to_uri (const char *path,
                             const char *query);
+
+/* pb-case-store-reference.c */
+gboolean
+_pb_case_store_pin_reference_locked (PbCaseStore  *self,
+                                     PbCountries **reference,
+                                     GError      **error);
+
+PbCountries *
+_pb_case_store_load_reference_locked (PbCaseStore  *self,
+                                      const char   *case_id,
+                                      GError      **error);
 
 PbQuestionnaire *
 _pb_case_store_load_questionnaire_by_sha (PbCaseStore  *self,

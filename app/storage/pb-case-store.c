@@ -790,6 +790,7 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbCountries) reference = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
   const char *outcome = NULL;
   int rc;
@@ -807,9 +808,10 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
     return FALSE;
 
   questionnaire = _pb_case_store_load_questionnaire_by_sha (self, _pb_case_store_column_text (sha, 0), NULL);
+  reference = _pb_case_store_load_reference_locked (self, case_id, NULL);
   if (questionnaire != NULL)
     {
-      evaluation = pb_evaluate (questionnaire, answers);
+      evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 
@@ -1038,6 +1040,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
   g_clear_object (&self->actor);
+  g_clear_pointer (&self->references, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
 }
@@ -1101,6 +1104,7 @@ static void
 pb_case_store_init (PbCaseStore *self)
 {
   self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /* Public API: who acts ------------------------------------------------------- */

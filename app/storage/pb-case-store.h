@@ -69,7 +69,7 @@ typedef struct
 #define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1 }
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PB_CASE_STORE_SCHEMA_VERSION 3
+#define PB_CASE_STORE_SCHEMA_VERSION 4
 
 /* $XDG_DATA_HOME/probity/probity.db. Free with g_free(). */
 char           *pb_case_store_get_default_path        (void);
@@ -201,10 +201,17 @@ GListModel     *pb_case_store_list_answers            (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        guint              revision,
                                                        GError           **error);
-/* pb_evaluate() of the revision's answers under the pinned questionnaire. */
+/* The rating of the revision's answers under the pinned questionnaire and
+ * the pinned country reference data (pb_evaluate_with_reference()). */
 PbEvaluation   *pb_case_store_evaluate                (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        guint              revision,
+                                                       GError           **error);
+/* The country reference data the case was created with, from the bytes
+ * stored with it; NULL without an error for a case from before schema
+ * version 3, which pins none. */
+PbCountries    *pb_case_store_load_reference          (PbCaseStore       *self,
+                                                       const char        *case_id,
                                                        GError           **error);
 
 /* Evidence -------------------------------------------------------------- */

@@ -1,0 +1,146 @@
+/* pb-case-store-reference.c: the country reference data a case is rated
+ * with, pinned like its questionnaire (SCHEMA.md, "reference_data")
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-case-store-private.h"
+
+/* Stores the data in use (pb_countries_load_default()) and returns its
+ * SHA-256 in @sha256, for a new case to pin. Inside a transaction. */
+gboolean
+_pb_case_store_pin_reference_locked (PbCaseStore  *self,
+                                     PbCountries **reference,
+                                     GError      **error)
+{
+  g_autoptr(PbCountries) countries = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *basename = NULL;
+  GBytes *bytes;
+  gconstpointer content;
+  gsize size;
+
+  if (!(countries = pb_countries_load_default (error)))
+    return FALSE;
+
+  if (!(insert = _pb_case_store_prepare (self,
+                                         "INSERT OR IGNORE INTO reference_data (sha256, version, file_name, content)"
+                                         " VALUES (?1, ?2, ?3, ?4)",
+                                         error)))
+    return FALSE;
+
+  bytes = pb_countries_get_bytes (countries);
+  content = g_bytes_get_data (bytes, &size);
+  basename = g_path_get_basename (pb_countries_get_display_name (countries));
+  _pb_case_store_bind_text (insert, 1, pb_countries_get_sha256 (countries));
+  _pb_case_store_bind_text (insert, 2, pb_countries_get_version (countries));
+  _pb_case_store_bind_text (insert, 3, basename);
+  sqlite3_bind_blob64 (insert, 4, content, size, SQLITE_TRANSIENT);
+
+  if (!_pb_case_store_step (self, insert, error))
+    return FALSE;
+
+  *reference = g_steal_pointer (&countries);
+
+  return TRUE;
+}
+
+/* The reference data pinned by @case_id; %NULL without an error for a case
+ * that pins none (created before schema version 3). A pinned file whose
+ * bytes no longer match their SHA-256 is an error, as for questionnaires. */
+PbCountries *
+_pb_case_store_load_reference_locked (PbCaseStore  *self,
+                                      const char   *case_id,
+                                      GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *display_name = NULL;
+  g_autoptr(PbCountries) countries = NULL;
+  const char *sha256;
+  PbCountries *cached;
+  int rc;
+
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "SELECT c.reference_sha256, d.file_name, d.content FROM cases c"
+                                       "  LEFT JOIN reference_data d ON d.sha256 = c.reference_sha256"
+                                       " WHERE c.id = ?1",
+                                       error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      _pb_case_store_case_not_found (self, case_id, error);
+      return NULL;
+    }
+
+  sha256 = _pb_case_store_column_text (stmt, 0);
+  if (sha256 == NULL)
+    return NULL;
+
+  if ((cached = g_hash_table_lookup (self->references, sha256)))
+    return g_object_ref (cached);
+
+  if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+    {
+      /* Translators: a SHA-256, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
+                   _("The reference data %s pinned by a case is missing from %s"), sha256, self->path);
+      return NULL;
+    }
+
+  bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+  /* Translators: the file name the data was loaded from, then the database file */
+  display_name = g_strdup_printf (_("%s (as stored in %s)"), _pb_case_store_column_text (stmt, 1), self->path);
+
+  if (!(countries = pb_countries_new_from_bytes (bytes, display_name, error)))
+    return NULL;
+
+  if (g_strcmp0 (pb_countries_get_sha256 (countries), sha256) != 0)
+    {
+      /* Translators: a SHA-256, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The reference data %s pinned by a case in %s does not match its checksum"),
+                   sha256, self->path);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->references, g_strdup (sha256), g_object_ref (countries));
+
+  return g_steal_pointer (&countries);
+}
+
+/**
+ * pb_case_store_load_reference:
+ * @self: a case store
+ * @case_id: a case id
+ * @error: return location for a #GError
+ *
+ * The country reference data the case is rated with: the exact bytes stored
+ * when it was created. A case created before the store pinned reference
+ * data returns %NULL without an error.
+ *
+ * Returns: (transfer full) (nullable): the data
+ */
+PbCountries *
+pb_case_store_load_reference (PbCaseStore  *self,
+                              const char   *case_id,
+                              GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _pb_case_store_load_reference_locked (self, case_id, error);
+}

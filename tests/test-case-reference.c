@@ -1,0 +1,217 @@
+/* test-case-reference.c: a case pins the country reference data it is
+ * rated with, bytes and SHA-256, like its questionnaire, so that an
+ * evaluation years later gives the same result (schema version 3).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "pb-case-store.h"
+#include "test-actor.h"
+#include "pb-countries.h"
+#include "pb-data.h"
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  PbCaseStore     *store;
+  PbQuestionnaire *questionnaire;
+  char            *case_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const char * const none[] = { NULL };
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-reference-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "cases.db", NULL);
+  f->store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (f->store, "alice");
+  f->questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_assert_no_error (error);
+  customer = pb_case_store_add_customer (f->store, "Guilin PSB", none, "CN", "police", "", &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (f->store, "Camera", "1", "camera", none, &error);
+  g_assert_no_error (error);
+  f->case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer),
+                                          pb_product_get_uid (product), f->questionnaire, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&f->store);
+  g_clear_object (&f->questionnaire);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (f->dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (f->dir);
+  g_free (f->case_id);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+sql (const char *path,
+     const char *statement)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", statement, message);
+  sqlite3_close (db);
+}
+
+static void
+set (Fixture    *f,
+     const char *question_id,
+     PbAnswer   *answer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) owned = answer;
+
+  pb_case_store_set_answer (f->store, f->case_id, question_id, owned, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The data in use when the case was created is stored with it and rates it. */
+static void
+test_pinned (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCountries) in_use = pb_countries_load_default (&error);
+  g_autoptr(PbCountries) pinned = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbHistoryEvent) created = NULL;
+
+  g_assert_no_error (error);
+  pinned = pb_case_store_load_reference (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pinned);
+  g_assert_cmpstr (pb_countries_get_sha256 (pinned), ==, pb_countries_get_sha256 (in_use));
+  g_assert_cmpstr (pb_countries_get_version (pinned), ==, pb_countries_get_version (in_use));
+
+  /* The creation event, covered by the hash chain, names the data. */
+  history = pb_case_store_list_history (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  created = g_list_model_get_item (history, 0);
+  g_assert_nonnull (strstr (pb_history_event_get_data (created), pb_countries_get_sha256 (in_use)));
+
+  set (f, "S0.02", pb_answer_new_string ("CN"));
+  evaluation = pb_case_store_evaluate (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_evaluation_get_reference (evaluation) != NULL);
+  g_assert_cmpstr (pb_countries_get_sha256 (pb_evaluation_get_reference (evaluation)), ==,
+                   pb_countries_get_sha256 (in_use));
+  g_assert_cmpstr (pb_answer_get_string (pb_evaluation_get_counted_answer (evaluation,
+                     pb_questionnaire_lookup_question (pb_evaluation_get_questionnaire (evaluation), "S5.02"))), ==, "not-free");
+}
+
+/* Bytes that no longer match the pinned SHA-256 are refused, not used. */
+static void
+test_tampered (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCountries) pinned = NULL;
+  g_autoptr(PbCaseStore) reopened = NULL;
+
+  g_clear_object (&f->store);
+  sql (f->path, "UPDATE reference_data SET content = CAST (replace (CAST (content AS TEXT), 'not-free', 'free') AS BLOB)");
+
+  reopened = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  pinned = pb_case_store_load_reference (reopened, f->case_id, &error);
+  g_assert_null (pinned);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+}
+
+/* A case file carries the pinned data with it. */
+static void
+test_case_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(PbCountries) mine = NULL;
+  g_autoptr(PbCountries) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pb_case_store_export_case (f->store, f->case_id, file, &error);
+  g_assert_no_error (error);
+  other = pb_case_store_new (other_path, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (other, "alice");
+  pb_case_store_import_case (other, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  mine = pb_case_store_load_reference (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  theirs = pb_case_store_load_reference (other, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_countries_get_sha256 (theirs), ==, pb_countries_get_sha256 (mine));
+}
+
+/* A case from before schema version 3 pins none and rates without. */
+static void
+test_unpinned (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCountries) pinned = NULL;
+  g_autoptr(PbCaseStore) reopened = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+
+  g_clear_object (&f->store);
+  sql (f->path, "UPDATE cases SET reference_sha256 = NULL");
+  reopened = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+
+  pinned = pb_case_store_load_reference (reopened, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (pinned);
+  evaluation = pb_case_store_evaluate (reopened, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (pb_evaluation_get_reference (evaluation));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/pb/case-reference/pinned", Fixture, NULL, fixture_set_up, test_pinned, fixture_tear_down);
+  g_test_add ("/pb/case-reference/tampered", Fixture, NULL, fixture_set_up, test_tampered, fixture_tear_down);
+  g_test_add ("/pb/case-reference/case-file", Fixture, NULL, fixture_set_up, test_case_file, fixture_tear_down);
+  g_test_add ("/pb/case-reference/unpinned", Fixture, NULL, fixture_set_up, test_unpinned, fixture_tear_down);
+
+  return g_test_run ();
+}
