@@ -67,6 +67,7 @@ pdftotext -q a.pdf a.txt
 check "the text has the Chinese customer name" grep -q "上海市公安局" a.txt
 check "the text has the evidence file" grep -q "statement.txt" a.txt
 check "the text has the outcome" grep -q "DO NOT PROCEED" a.txt
+check "the text names the reference data the case pins" grep -q "2.0.0-test.1" a.txt
 
 # Signed
 check "signed report written" "$cli" report "$case_id" -o signed.pdf \

@@ -577,6 +577,7 @@ test_from_evaluation (void)
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(PbCountries) reference = NULL;
   g_autoptr(PbReportData) data = NULL;
   g_autoptr(PbReportTemplate) template = pb_report_template_new ();
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
@@ -595,11 +596,16 @@ test_from_evaluation (void)
   g_assert_no_error (error);
   pb_answer_set_validate (answers, questionnaire, &error);
   g_assert_no_error (error);
-  evaluation = pb_evaluate (questionnaire, answers);
+  reference = pb_countries_load_default (&error);
+  g_assert_no_error (error);
+  evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
 
   data = pb_report_data_new_from_evaluation (questionnaire, answers, evaluation);
   g_assert_cmpint (pb_report_data_get_outcome (data), ==, pb_evaluation_get_outcome (evaluation));
-  g_assert_cmpuint (pb_report_data_get_n_flags (data), ==, pb_evaluation_get_n_flags (evaluation));
+  /* Risks are listed as flags; holds and conditions as things to do. */
+  g_assert_cmpuint (pb_report_data_get_n_flags (data), ==, pb_evaluation_count_kind (evaluation, PB_RULE_KIND_RISK));
+  g_assert_cmpstr (pb_report_data_get_field (data, PB_REPORT_FIELD_REFERENCE_SHA256), ==,
+                   pb_countries_get_sha256 (reference));
   g_assert_cmpstr (pb_report_data_get_field (data, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256), ==,
                    pb_questionnaire_get_sha256 (questionnaire));
 

@@ -13,24 +13,60 @@ static void
 add_flags (PbReportData *data,
            PbEvaluation *evaluation)
 {
+  PbQuestionnaire *questionnaire = pb_evaluation_get_questionnaire (evaluation);
   guint n_flags = pb_evaluation_get_n_flags (evaluation);
 
   for (guint i = 0; i < n_flags; i++)
     {
       PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
       PbRule *rule = pb_flag_get_rule (flag);
+      g_autofree char *title = NULL;
+
+      /* Holds and conditions are things to do, not risks: they are listed
+       * with the conditions, and the reasons name them. */
+      if (pb_rule_get_kind (rule) != PB_RULE_KIND_RISK)
+        {
+          /* Translators: a rule title, then what must be done */
+          g_autofree char *condition = g_strdup_printf (_("%s: %s"), pb_rule_get_title (rule),
+                                                        pb_rule_get_mitigation (rule));
+
+          pb_report_data_add_condition (data, condition);
+          continue;
+        }
+
+      if (pb_flag_is_unresolved (flag))
+        {
+          const char * const *unknowns = pb_flag_get_unknowns (flag);
+          g_autofree char *ids = g_strjoinv (", ", (char **) unknowns);
+
+          /* Translators: a rule title, then question ids answered "unknown" */
+          title = g_strdup_printf (_("Unresolved: %s (unknown: %s)"), pb_rule_get_title (rule), ids);
+          for (guint u = 0; unknowns[u] != NULL; u++)
+            {
+              PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, unknowns[u]);
+              const char *resolve = pb_question_get_resolve (question);
+
+              if (resolve != NULL)
+                {
+                  /* Translators: a question id, then what to find out */
+                  g_autofree char *condition = g_strdup_printf (_("Find out (%s): %s"), unknowns[u], resolve);
+
+                  pb_report_data_add_condition (data, condition);
+                }
+            }
+        }
 
       pb_report_data_add_flag (data,
                                pb_rule_get_id (rule),
-                               pb_rule_get_title (rule),
+                               title != NULL ? title : pb_rule_get_title (rule),
                                pb_flag_get_severity (flag),
                                pb_flag_get_likelihood (flag),
                                pb_flag_get_residual_likelihood (flag),
                                pb_flag_get_residual_level (flag),
-                               pb_rule_is_hard_stop (rule),
+                               pb_flag_is_hard_stop (flag),
                                pb_rule_get_rationale (rule),
                                pb_rule_get_mitigation (rule),
-                               pb_rule_get_references (rule),
+                               pb_flag_get_references (flag),
                                pb_flag_get_triggers (flag));
 
       if (pb_evaluation_get_outcome (evaluation) == PB_OUTCOME_PROCEED_WITH_CONDITIONS &&
@@ -92,6 +128,13 @@ new_from_evaluation (PbQuestionnaire *questionnaire,
   pb_report_data_set_field (data, PB_REPORT_FIELD_QUESTIONNAIRE_VERSION, pb_questionnaire_get_version (questionnaire));
   pb_report_data_set_field (data, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE, pb_questionnaire_get_title (questionnaire));
   pb_report_data_set_field (data, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256, pb_questionnaire_get_sha256 (questionnaire));
+  if (pb_evaluation_get_reference (evaluation) != NULL)
+    {
+      PbCountries *reference = pb_evaluation_get_reference (evaluation);
+
+      pb_report_data_set_field (data, PB_REPORT_FIELD_REFERENCE_VERSION, pb_countries_get_version (reference));
+      pb_report_data_set_field (data, PB_REPORT_FIELD_REFERENCE_SHA256, pb_countries_get_sha256 (reference));
+    }
 
   pb_report_data_set_outcome (data, pb_evaluation_get_outcome (evaluation));
   pb_report_data_set_levels (data, pb_evaluation_get_inherent_level (evaluation),

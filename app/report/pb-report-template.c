@@ -46,7 +46,7 @@ static const char * const text_keys[PB_REPORT_N_TEXTS] = {
 
 /* Keys of the Colours group, by outcome and by level. */
 static const char * const outcome_keys[N_OUTCOMES] = {
-  "Proceed", "ProceedWithConditions", "ConsultAuthority", "Incomplete", "DoNotProceed",
+  "Proceed", "ProceedWithConditions", "ConsultAuthority", "Hold", "Incomplete", "DoNotProceed",
 };
 static const char * const level_keys[N_LEVELS] = {
   "None", "Low", "Medium", "High", "Critical",
@@ -54,12 +54,12 @@ static const char * const level_keys[N_LEVELS] = {
 
 static const struct {
   const char *group;
-  const char *keys[12];
+  const char *keys[13];
 } known_keys[] = {
   { "Template", { "Name", NULL } },
   { "Organisation", { "Name", "Logo", NULL } },
   { "Text", { "Title", "Intro", "Method", "Disclaimer", NULL } },
-  { "Colours", { "Accent", "Proceed", "ProceedWithConditions", "ConsultAuthority", "Incomplete",
+  { "Colours", { "Accent", "Proceed", "ProceedWithConditions", "ConsultAuthority", "Hold", "Incomplete",
                  "DoNotProceed", "None", "Low", "Medium", "High", "Critical", NULL } },
   { "Layout", { "Parts", NULL } },
   { "Fonts", { "Regular", "Bold", "CJK", "CJKIndex", NULL } },
@@ -155,6 +155,7 @@ pb_report_template_init (PbReportTemplate *self)
   set_color (&self->outcome_colors[PB_OUTCOME_PROCEED], 0x26A269);
   set_color (&self->outcome_colors[PB_OUTCOME_PROCEED_WITH_CONDITIONS], 0xC88800);
   set_color (&self->outcome_colors[PB_OUTCOME_CONSULT_AUTHORITY], 0xC64600);
+  set_color (&self->outcome_colors[PB_OUTCOME_HOLD], 0x613583);
   set_color (&self->outcome_colors[PB_OUTCOME_INCOMPLETE], 0x5E5C64);
   set_color (&self->outcome_colors[PB_OUTCOME_DO_NOT_PROCEED], 0xA51D2D);
   set_color (&self->level_colors[PB_SEVERITY_NONE], 0xFFFFFF);

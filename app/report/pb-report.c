@@ -1238,6 +1238,11 @@ render_integrity (Writer *w)
   put_space (w, 6);
   put_field (w, _("Case"), revision);
   put_field_styled (w, &style_hash, _("Questionnaire SHA-256"), field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256));
+  if (field (w, PB_REPORT_FIELD_REFERENCE_VERSION) != NULL)
+    {
+      put_field (w, _("Country reference data"), field (w, PB_REPORT_FIELD_REFERENCE_VERSION));
+      put_field_styled (w, &style_hash, _("Reference data SHA-256"), field (w, PB_REPORT_FIELD_REFERENCE_SHA256));
+    }
   put_field_styled (w, &style_hash, _("Answers fingerprint"), field (w, PB_REPORT_FIELD_ANSWERS_FINGERPRINT));
   put_field_styled (w, &style_hash, _("History chain head"), field (w, PB_REPORT_FIELD_HISTORY_HEAD));
 }
