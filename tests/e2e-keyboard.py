@@ -167,9 +167,37 @@ def new_case_and_answers(binary, work):
         log('case created from the keyboard')
         time.sleep(0.5)
 
-        # The wizard puts the focus in S1.01 (text). On a loaded machine the
-        # first keys can arrive before it has; then select what landed in
-        # the entry and type it again, as a person would.
+        # The wizard opens on the parties and jurisdictions, the focus in
+        # S0.01, a searchable country list.
+        key('space')
+        time.sleep(0.4)
+        type_text('Netherl')
+        key('Return')
+        wait_for_answers(db, {'S0.01': '"NL"'})
+        # Alt+Right is refused while required answers are missing and puts the
+        # focus on the first one: the deployment country, the first check box
+        # of S0.03, the first radio button of S0.04.
+        key('alt+Right')
+        time.sleep(0.4)
+        key('space')
+        time.sleep(0.4)
+        type_text('Germ')
+        key('Return')
+        key('alt+Right', 'space')
+        key('alt+Right', 'space')
+        wait_for_answers(db, {
+            'S0.01': '"NL"',
+            'S0.02': '"DE"',
+            'S0.03': '["eu"]',
+            'S0.04': '"none"',
+        })
+        log('answered two countries, a multiple and a single choice in section 0')
+
+        # Section 1: the focus is in S1.01 (text). On a loaded machine the
+        # first keys can arrive before it is; then select what landed in the
+        # entry and type it again, as a person would.
+        key('alt+Right')
+        time.sleep(0.5)
         s101 = 'PlateReader ANPR 2.4, car-park edition'
         type_text(s101)
         for attempt in range(3):
@@ -194,11 +222,11 @@ def new_case_and_answers(binary, work):
         })
         log('answered a text, a drop-down and two check boxes')
 
-        # Alt+Right is refused while required answers are missing and puts the
-        # focus on the first one: radio buttons (arrows move and choose),
-        # then a single and a multiple choice.
+        # The refusal again: radio buttons (arrows move and choose), then
+        # single and multiple choices.
         key('alt+Right', 'Down', 'Down', 'space')
         key('alt+Right', 'Down', 'space')
+        key('alt+Right', 'space')
         key('alt+Right', 'space')
         key('alt+Right', 'space')
         wait_for_answers(db, {
@@ -206,20 +234,16 @@ def new_case_and_answers(binary, work):
             'S1.07': '"no"',
             'S1.10': '"none"',
             'S1.14': '["none"]',
+            'S1.15': '"none"',
         })
         log('answered the missing required questions the refusal pointed at')
 
-        # Section 2: the focus is in S2.01, a searchable country list.
+        # Section 2: the focus is in S2.02a, the EU list screening.
         key('alt+Right')
         time.sleep(0.5)
         key('space')
-        time.sleep(0.4)
-        type_text('Netherl')
-        key('Return')
-        # Tab: Comment and evidence, S2.01u's guidance, Yes, No.
-        key('Tab', 'Tab', 'Tab', 'Tab', 'space')
-        wait_for_answers(db, {'S2.01': '"NL"', 'S2.01u': '"no"'})
-        log('moved to section 2 and answered a country and a yes/no there')
+        wait_for_answers(db, {'S2.02a': '"clear"'})
+        log('moved to section 2 and answered a screening there')
     except Exception:
         # What the screen showed, for whoever reads the failure.
         subprocess.run(['import', '-window', 'root', os.path.join(work, 'failure-new-case.png')], check=False)

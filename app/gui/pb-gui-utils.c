@@ -25,6 +25,8 @@ pb_outcome_get_icon_name (PbOutcome outcome)
       return "dialog-information-symbolic";
     case PB_OUTCOME_CONSULT_AUTHORITY:
       return "dialog-warning-symbolic";
+    case PB_OUTCOME_HOLD:
+      return "media-playback-pause-symbolic";
     case PB_OUTCOME_INCOMPLETE:
       return "content-loading-symbolic";
     case PB_OUTCOME_DO_NOT_PROCEED:
@@ -45,6 +47,8 @@ pb_outcome_get_css_class (PbOutcome outcome)
       return "outcome-proceed-with-conditions";
     case PB_OUTCOME_CONSULT_AUTHORITY:
       return "outcome-consult-authority";
+    case PB_OUTCOME_HOLD:
+      return "outcome-hold";
     case PB_OUTCOME_DO_NOT_PROCEED:
       return "outcome-do-not-proceed";
     case PB_OUTCOME_INCOMPLETE:

@@ -35,6 +35,7 @@ struct _PbQuestionView
   GtkLabel         *refs_label;
   GtkBox           *input_box;
   GtkLabel         *missing_label;
+  GtkLabel         *reference_label;
   GtkExpander      *more_expander;
   GtkEntry         *comment_entry;
   GtkLabel         *evidence_label;
@@ -293,6 +294,38 @@ add_unknown_check (PbQuestionView *self)
   gtk_box_append (self->input_box, GTK_WIDGET (self->unknown_check));
 }
 
+/* GtkCalendar's arrows carry only an icon: name them for screen readers,
+ * in the order GTK 4.8 builds them (month, then year). */
+static void
+name_calendar_buttons_in (GtkWidget *widget,
+                          guint     *n)
+{
+  const char * const names[] = {
+    N_("Previous Month"), N_("Next Month"), N_("Previous Year"), N_("Next Year"),
+  };
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && *n < G_N_ELEMENTS (names))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _(names[*n]), -1);
+          gtk_widget_set_tooltip_text (child, _(names[*n]));
+          (*n)++;
+        }
+      else
+        name_calendar_buttons_in (child, n);
+    }
+}
+
+static void
+name_calendar_buttons (GtkWidget *calendar)
+{
+  guint n = 0;
+
+  name_calendar_buttons_in (calendar, &n);
+}
+
 static void
 build_input (PbQuestionView *self)
 {
@@ -437,6 +470,7 @@ build_input (PbQuestionView *self)
         g_signal_connect_object (self->entry, "activate", G_CALLBACK (focus_leave_cb), self, G_CONNECT_SWAPPED);
         add_focus_flush (self, GTK_WIDGET (self->entry));
         g_signal_connect_object (calendar, "day-selected", G_CALLBACK (day_selected_cb), self, G_CONNECT_SWAPPED);
+        name_calendar_buttons (calendar);
         gtk_popover_set_child (GTK_POPOVER (popover), calendar);
         gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
         gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
@@ -614,6 +648,7 @@ pb_question_view_class_init (PbQuestionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, help_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, refs_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, input_box);
+  gtk_widget_class_bind_template_child (widget_class, PbQuestionView, reference_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, missing_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, more_expander);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, comment_entry);
@@ -914,6 +949,16 @@ pb_question_view_focus_input (PbQuestionView *self)
     return;
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->help_button));
+}
+
+void
+pb_question_view_set_reference (PbQuestionView *self,
+                                const char     *note)
+{
+  g_return_if_fail (PB_IS_QUESTION_VIEW (self));
+
+  gtk_label_set_text (self->reference_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reference_label), note != NULL);
 }
 
 void

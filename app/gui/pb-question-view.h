@@ -37,6 +37,10 @@ void        pb_question_view_set_editable   (PbQuestionView *self,
 void        pb_question_view_flush          (PbQuestionView *self);
 /* Moves the keyboard focus to the question's input. */
 void        pb_question_view_focus_input    (PbQuestionView *self);
+/* A note under the input saying what the reference data gives (a prefilled
+ * question), or NULL to hide it. */
+void        pb_question_view_set_reference  (PbQuestionView *self,
+                                             const char     *note);
 /* Marks the question as missing (after a refused Next). */
 void        pb_question_view_set_missing    (PbQuestionView *self,
                                              gboolean        missing);

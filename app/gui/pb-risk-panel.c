@@ -70,19 +70,40 @@ create_flag_row (PbFlag *flag)
   PbRule *rule = pb_flag_get_rule (flag);
   PbSeverity level = pb_flag_get_residual_level (flag);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (pb_severity_get_icon_name (level));
+  const char *icon_name = pb_severity_get_icon_name (level);
+  GtkWidget *icon;
   GString *subtitle = g_string_new (NULL);
   const char *question_id = first_question_of (flag);
 
-  /* Translators: a flag's risk level, then its rule id, e.g. "High · CR-03" */
-  g_string_append_printf (subtitle, _("%s · %s"), pb_severity_get_label (level), pb_rule_get_id (rule));
-  if (pb_rule_is_hard_stop (rule))
-    g_string_append_printf (subtitle, " · %s", _("hard stop"));
-  if (pb_flag_is_from_unknown (flag))
+  switch (pb_rule_get_kind (rule))
+    {
+    case PB_RULE_KIND_HOLD:
+      /* Translators: a flag that holds the deal, then its rule id, e.g. "On hold · LIST-POSSIBLE" */
+      g_string_append_printf (subtitle, _("%s · %s"), _("On hold"), pb_rule_get_id (rule));
+      icon_name = "media-playback-pause-symbolic";
+      break;
+    case PB_RULE_KIND_CONDITION:
+      /* Translators: a condition of the deal, then its rule id, e.g. "Condition · LICENCE-APPLY" */
+      g_string_append_printf (subtitle, _("%s · %s"), _("Condition"), pb_rule_get_id (rule));
+      icon_name = "emblem-documents-symbolic";
+      break;
+    case PB_RULE_KIND_RISK:
+    case PB_RULE_KIND_ASSURANCE:
+    default:
+      /* Translators: a flag's risk level, then its rule id, e.g. "High · CR-03" */
+      g_string_append_printf (subtitle, _("%s · %s"), pb_severity_get_label (level), pb_rule_get_id (rule));
+      break;
+    }
+  if (pb_flag_is_hard_stop (flag))
+    g_string_append_printf (subtitle, " · %s", _("legal bar"));
+  if (pb_flag_is_unresolved (flag))
+    g_string_append_printf (subtitle, " · %s", _("unresolved: an answer is unknown"));
+  else if (pb_flag_is_from_unknown (flag))
     g_string_append_printf (subtitle, " · %s", _("from an unknown answer"));
   if (pb_flag_is_mitigated (flag))
     g_string_append_printf (subtitle, " · %s", _("mitigated"));
 
+  icon = gtk_image_new_from_icon_name (icon_name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_rule_get_title (rule));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
@@ -155,7 +176,7 @@ pb_risk_panel_set_evaluation (PbRiskPanel  *self,
 {
   static const char *outcome_classes[] = {
     "outcome-proceed", "outcome-proceed-with-conditions", "outcome-consult-authority",
-    "outcome-do-not-proceed", "dim-label",
+    "outcome-hold", "outcome-do-not-proceed", "dim-label",
   };
   GtkListBoxRow *row;
   PbOutcome outcome;

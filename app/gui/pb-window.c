@@ -326,7 +326,7 @@ set_icon_label (GtkListItem *item,
   GtkWidget *label = gtk_widget_get_last_child (box);
   static const char *classes[] = {
     "outcome-proceed", "outcome-proceed-with-conditions", "outcome-consult-authority",
-    "outcome-do-not-proceed", "dim-label",
+    "outcome-hold", "outcome-do-not-proceed", "dim-label",
   };
 
   gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);

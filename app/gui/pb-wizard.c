@@ -55,6 +55,7 @@ struct _PbWizard
   /* owned */
   PbCaseStore     *store;
   PbQuestionnaire *questionnaire;
+  PbCountries     *reference;    /* the data the case pins, or NULL */
   PbAnswerSet     *answers;
   PbEvaluation    *evaluation;
   GHashTable      *views;        /* question id -> PbQuestionView, built pages only */
@@ -268,6 +269,32 @@ update_progress (PbWizard *self)
                                   -1);
 }
 
+/* A prefilled question shows what the reference data says, and shows it
+ * as the answer while nobody has given another. */
+static void
+show_reference (PbWizard       *self,
+                PbQuestionView *view)
+{
+  PbQuestion *question = pb_question_view_get_question (view);
+  PbAnswer *reference = pb_evaluation_get_reference_answer (self->evaluation, question);
+  g_autofree char *value = NULL;
+  g_autofree char *note = NULL;
+
+  if (reference == NULL)
+    {
+      pb_question_view_set_reference (view, NULL);
+      return;
+    }
+
+  value = pb_question_format_answer (question, reference);
+  /* Translators: the version of the country reference data, then a value such as "Not Free" */
+  note = g_strdup_printf (_("Country reference data %s: %s"), pb_countries_get_version (self->reference), value);
+  pb_question_view_set_reference (view, note);
+
+  if (pb_answer_set_lookup (self->answers, pb_question_get_id (question)) == NULL)
+    pb_question_view_set_answer (view, reference, g_hash_table_lookup (self->comments, pb_question_get_id (question)));
+}
+
 static void
 evaluate (PbWizard *self)
 {
@@ -275,15 +302,17 @@ evaluate (PbWizard *self)
   gpointer value;
 
   g_clear_object (&self->evaluation);
-  self->evaluation = pb_evaluate (self->questionnaire, self->answers);
+  self->evaluation = pb_evaluate_with_reference (self->questionnaire, self->answers, self->reference);
 
   g_hash_table_iter_init (&iter, self->views);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       PbQuestionView *view = value;
+      PbQuestion *question = pb_question_view_get_question (view);
 
-      gtk_widget_set_visible (GTK_WIDGET (view),
-                              pb_evaluation_is_visible (self->evaluation, pb_question_view_get_question (view)));
+      gtk_widget_set_visible (GTK_WIDGET (view), pb_evaluation_is_visible (self->evaluation, question));
+      if (pb_question_get_prefill (question) != PB_PREFILL_NONE)
+        show_reference (self, view);
     }
 
   update_steps (self);
@@ -310,6 +339,85 @@ restore_view (PbWizard       *self,
 
   pb_question_view_set_answer (view, pb_answer_set_lookup (self->answers, id),
                                g_hash_table_lookup (self->comments, id));
+}
+
+static AdwMessageDialog *reason_dialog_new (PbWizard    *self,
+                                            const char  *heading,
+                                            const char  *body,
+                                            const char  *response,
+                                            const char  *response_label,
+                                            GtkWidget  **box);
+static GtkWidget        *labelled_entry    (GtkWidget   *box,
+                                            const char  *label);
+
+static void
+reload_view (PbWizard   *self,
+             const char *question_id)
+{
+  PbQuestionView *view = g_hash_table_lookup (self->views, question_id);
+
+  if (view != NULL)
+    restore_view (self, view);
+}
+
+static void
+override_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      PbWizard         *self)
+{
+  PbQuestionView *view = g_object_get_data (G_OBJECT (dialog), "view");
+  PbQuestion *question = pb_question_view_get_question (view);
+  const char *id = pb_question_get_id (question);
+  const char *reason_id = pb_question_get_id (pb_question_get_override_reason (question));
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  g_autoptr(PbAnswer) text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled, or no reason given: the reference data's answer stands. */
+  if (!g_str_equal (response, "override") || gtk_editable_get_text (reason)[0] == '\0')
+    {
+      if (!pb_case_store_set_answer (self->store, self->case_id, id, NULL, NULL, NULL, NULL, &error))
+        toast (self, error->message);
+      pb_answer_set_remove (self->answers, id);
+      pb_question_view_set_answer (view, NULL, g_hash_table_lookup (self->comments, id));
+      evaluate (self);
+      return;
+    }
+
+  text = pb_answer_new_string (gtk_editable_get_text (reason));
+  if (!pb_case_store_set_answer (self->store, self->case_id, reason_id, text, NULL, NULL, NULL, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  pb_answer_set_insert (self->answers, reason_id, text);
+  reload_view (self, reason_id);
+  evaluate (self);
+  show_saved (self);
+}
+
+/* Changing a fact the reference data gives needs a reason, which the
+ * override-reason question records; without one the change is undone. */
+static void
+ask_override_reason (PbWizard       *self,
+                     PbQuestionView *view)
+{
+  PbQuestion *question = pb_question_view_get_question (view);
+  PbAnswer *reference = pb_evaluation_get_reference_answer (self->evaluation, question);
+  g_autofree char *value = pb_question_format_answer (question, reference);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
+
+  /* Translators: a value from the reference data, such as "Not Free" */
+  body = g_strdup_printf (_("The country reference data gives “%s”. Say why your answer differs, with the source and its date. "
+                            "A reviewer checks it, and an answer that lowers the risk does not count until the data is corrected."),
+                          value);
+  dialog = reason_dialog_new (self, _("Differ from the Reference Data?"), body, "override", _("_Record Reason"), &box);
+  g_object_set_data (G_OBJECT (dialog), "view", view);
+  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason and source")));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (override_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -348,6 +456,11 @@ question_changed_cb (PbWizard       *self,
 
   evaluate (self);
   show_saved (self);
+
+  if (pb_question_get_prefill (question) != PB_PREFILL_NONE &&
+      pb_evaluation_is_overridden (self->evaluation, question) &&
+      pb_answer_set_lookup (self->answers, pb_question_get_id (pb_question_get_override_reason (question))) == NULL)
+    ask_override_reason (self, view);
 }
 
 static void
@@ -1385,6 +1498,7 @@ load_case (PbWizard  *self,
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *locked = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   info = pb_case_store_get_case (self->store, self->case_id, error);
   if (info == NULL)
@@ -1394,6 +1508,14 @@ load_case (PbWizard  *self,
   self->questionnaire = pb_case_store_load_questionnaire (self->store, self->case_id, error);
   if (self->questionnaire == NULL)
     return FALSE;
+
+  g_clear_object (&self->reference);
+  self->reference = pb_case_store_load_reference (self->store, self->case_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   g_clear_object (&self->answers);
   self->answers = pb_case_store_get_answers (self->store, self->case_id, 0, error);
@@ -1532,6 +1654,7 @@ pb_wizard_dispose (GObject *object)
   g_clear_pointer (&self->n_evidence, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->questionnaire);
+  g_clear_object (&self->reference);
   g_clear_object (&self->answers);
   g_clear_object (&self->evaluation);
 
