@@ -301,6 +301,10 @@ static const struct {
   const char *message;   /* a part of the message after the file name */
 } bad_countries[] = {
   { "syntax", "{\"format\": \"probity-countries\",", PB_CORE_ERROR_PARSE, ":1:" },
+  { "twice", "{\"format\": \"probity-countries\", \"format\": \"x\"}", PB_CORE_ERROR_PARSE, ":1:" },
+  { "deep", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+    PB_CORE_ERROR_PARSE, ":1:" },
+  { "empty", "", PB_CORE_ERROR_PARSE, "bad.json:" },
   { "not-object", "[]", PB_CORE_ERROR_INVALID, "top level" },
   { "format", "{\"format\": \"x\"}", PB_CORE_ERROR_INVALID, "format: not a Probity" },
   { "format-version-1", "{\"format\": \"probity-countries\", \"version\": \"1.0.0\"}", PB_CORE_ERROR_INVALID, "format_version" },
@@ -351,7 +355,7 @@ test_loader_errors (gconstpointer data)
 
   g_assert_null (countries);
   g_assert_error (error, PB_CORE_ERROR, bad_countries[i].code);
-  g_assert_true (g_str_has_prefix (error->message, "bad.json: "));
+  g_assert_true (g_str_has_prefix (error->message, "bad.json:"));
   assert_message (error, bad_countries[i].message);
 }
 

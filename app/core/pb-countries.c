@@ -14,6 +14,7 @@
 #include "pb-countries.h"
 #include "pb-data.h"
 #include "pb-file.h"
+#include "pb-json.h"
 #include "pb-types.h"
 
 #define FORMAT_VERSION 2
@@ -861,9 +862,8 @@ pb_countries_new_from_bytes (GBytes      *bytes,
                              GError     **error)
 {
   g_autoptr(PbCountries) self = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gconstpointer data;
+  g_autoptr(JsonNode) root = NULL;
+  const char *data;
   gsize size;
 
   g_return_val_if_fail (bytes != NULL, NULL);
@@ -880,23 +880,12 @@ pb_countries_new_from_bytes (GBytes      *bytes,
                    _("%s: larger than %d MiB"), display_name, PB_COUNTRIES_MAX_FILE_SIZE >> 20);
       return NULL;
     }
-  if (!g_utf8_validate (data, size, NULL))
-    {
-      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
-                   _("%s: not UTF-8 text"), display_name);
-      return NULL;
-    }
+  /* Strict JSON, bounded depth, no member given twice: "NAME:LINE:COL: ..." */
+  root = pb_json_parse (data, size, display_name, error);
+  if (root == NULL)
+    return NULL;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, &local_error))
-    {
-      /* json-glib's message already carries "<data>:LINE:COL: ..." */
-      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
-                   "%s: %s", display_name, local_error->message);
-      return NULL;
-    }
-
-  if (!parse_root (self, json_parser_get_root (parser), error))
+  if (!parse_root (self, root, error))
     return NULL;
 
   self->bytes = g_bytes_ref (bytes);
