@@ -211,7 +211,13 @@ store_sqlite3 (const char *path,
   char *out = NULL;
 
   if (store_run (argv, &out, &err) != 0)
-    g_error ("sqlite3 %s \"%s\" failed: %s", path, sql, err);
+    {
+      g_autoptr(GString) one_line = g_string_new (sql);
+
+      /* g_error() goes to the TAP stream: one line. */
+      g_string_replace (one_line, "\n", " ", 0);
+      g_error ("sqlite3 %s \"%s\" failed: %s", path, one_line->str, g_strstrip (err));
+    }
 
   return out;
 }

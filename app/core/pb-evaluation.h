@@ -20,6 +20,12 @@ typedef struct _PbFlag PbFlag;
 
 G_DECLARE_FINAL_TYPE (PbEvaluation, pb_evaluation, PB, EVALUATION, GObject)
 
+/* The version of the rating method pb_evaluate() implements. Raise it with
+ * any change that may rate the same answers under the same questionnaire
+ * differently: case stores keep each revision's outcome for listing and
+ * recompute those kept by another version (app/storage/SCHEMA.md). */
+#define PB_EVALUATION_METHOD_VERSION 1
+
 /* Applies the rating method of questionnaires/METHOD.md. Answers to unknown
  * questions and to hidden questions are ignored; never fails. */
 PbEvaluation     *pb_evaluate                        (PbQuestionnaire *questionnaire,

@@ -229,7 +229,22 @@ refuse_too_large (const char  *case_id,
   return FALSE;
 }
 
-/* The blob named by @sha256; checks that the bytes still hash to it. */
+gboolean
+_pb_case_store_has_blob (PbCaseStore *self,
+                         const char  *sha256)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pb_case_store_prepare (self, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, sha256);
+
+  return _pb_case_store_step (self, stmt, NULL) == SQLITE_ROW;
+}
+
+/* The blob named by @sha256; checks that the bytes still hash to it and
+ * that its recorded size is theirs. */
 GBytes *
 _pb_case_store_read_blob (PbCaseStore  *self,
                           const char   *sha256,
@@ -240,7 +255,7 @@ _pb_case_store_read_blob (PbCaseStore  *self,
   g_autofree char *actual = NULL;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT content FROM blobs WHERE sha256 = ?1", error)))
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT content, size FROM blobs WHERE sha256 = ?1", error)))
     return NULL;
 
   _pb_case_store_bind_text (stmt, 1, sha256);
@@ -257,7 +272,7 @@ _pb_case_store_read_blob (PbCaseStore  *self,
 
   bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  if (g_strcmp0 (actual, sha256) != 0)
+  if (g_strcmp0 (actual, sha256) != 0 || sqlite3_column_int64 (stmt, 1) != (gint64) g_bytes_get_size (bytes))
     {
       /* Translators: a SHA-256, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
@@ -267,6 +282,46 @@ _pb_case_store_read_blob (PbCaseStore  *self,
     }
 
   return g_steal_pointer (&bytes);
+}
+
+/* The outcome and answer count of the CASE_INFO_QUERY row @stmt: the ones
+ * kept in the file, unless another rating method kept them (a file of
+ * another build, open for reading); then computed now. */
+static gboolean
+row_summary (PbCaseStore   *self,
+             sqlite3_stmt  *stmt,
+             PbOutcome     *outcome,
+             guint         *n_answers,
+             GError       **error)
+{
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+
+  *outcome = PB_OUTCOME_INCOMPLETE;
+  if (_pb_case_store_caches_current (self))
+    {
+      if (_pb_case_store_column_text (stmt, 12) != NULL)
+        pb_outcome_from_string (_pb_case_store_column_text (stmt, 12), outcome);
+      *n_answers = sqlite3_column_int (stmt, 13);
+      return TRUE;
+    }
+
+  if (!(answers = _pb_case_store_read_answers (self, _pb_case_store_column_text (stmt, 0),
+                                               sqlite3_column_int (stmt, 1), error)))
+    return FALSE;
+
+  *n_answers = pb_answer_set_get_size (answers);
+  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, _pb_case_store_column_text (stmt, 10), NULL);
+  if (questionnaire != NULL)
+    {
+      g_autoptr(PbCountries) reference = _pb_case_store_load_reference_locked (self, _pb_case_store_column_text (stmt, 0), NULL);
+
+      evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
+      *outcome = pb_evaluation_get_outcome (evaluation);
+    }
+
+  return TRUE;
 }
 
 /* Public API: cases ---------------------------------------------------------- */
@@ -284,6 +339,8 @@ pb_case_store_create_case (PbCaseStore      *self,
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(sqlite3_stmt) insert_q = NULL;
   g_autoptr(PbCountries) reference = NULL;
+  g_autofree char *customer_digest = NULL;
+  g_autofree char *product_digest = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *data = NULL;
@@ -314,10 +371,18 @@ pb_case_store_create_case (PbCaseStore      *self,
       return NULL;
     }
 
+  /* A row of that SHA-256 holding other bytes (planted by a hostile case
+   * file, or edited) is put right: these bytes hash to it. */
   if (!(insert_q = _pb_case_store_prepare (self,
-                                           "INSERT OR IGNORE INTO questionnaires (sha256, qid, version, file_name, content)"
-                                           " VALUES (?1, ?2, ?3, ?4, ?5)",
-                                           error)))
+                                           "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                           " ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version,"
+                                           "   content = excluded.content"
+                                           "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
+                                           "     OR questionnaires.version <> excluded.version",
+                                           error)) ||
+      !(customer_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_CUSTOMER, customer_uid, error)) ||
+      !(product_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_PRODUCT, product_uid, error)))
     {
       _pb_case_store_rollback (self);
       return NULL;
@@ -342,6 +407,8 @@ pb_case_store_create_case (PbCaseStore      *self,
                                    "questionnaire_sha256", sha256,
                                    "reference_data_version", pb_countries_get_version (reference),
                                    "reference_data_sha256", pb_countries_get_sha256 (reference),
+                                   "customer_sha256", customer_digest,
+                                   "product_sha256", product_digest,
                                    NULL);
 
   if (!_pb_case_store_step (self, insert_q, error) ||
@@ -371,20 +438,30 @@ pb_case_store_get_case (PbCaseStore  *self,
                         GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(GError) local_error = NULL;
-  PbCaseInfo *info;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  PbOutcome outcome;
+  guint n_answers;
+  int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  info = _pb_case_store_query_row (self, CASE_INFO_QUERY " WHERE c.id = ?1", case_id,
-                                   (RowFunc)_pb_case_store_case_info_from_row, &local_error);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (info == NULL)
-    _pb_case_store_case_not_found (self, case_id, error);
+  if (!(stmt = _pb_case_store_prepare (self, CASE_INFO_QUERY " WHERE c.id = ?1", error)))
+    return NULL;
 
-  return info;
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      _pb_case_store_case_not_found (self, case_id, error);
+      return NULL;
+    }
+
+  if (!row_summary (self, stmt, &outcome, &n_answers, error))
+    return NULL;
+
+  return _pb_case_store_case_info_from_row_with (stmt, outcome, n_answers);
 }
 
 GListModel *
@@ -396,6 +473,7 @@ pb_case_store_list_cases (PbCaseStore        *self,
   static const PbCaseFilter any = PB_CASE_FILTER_INIT;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(PbCaseList) list = NULL;
+  gboolean caches_current = _pb_case_store_caches_current (self);
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
@@ -418,7 +496,7 @@ pb_case_store_list_cases (PbCaseStore        *self,
   _pb_case_store_bind_text (stmt, 1, filter->customer != NULL && *filter->customer != '\0' ? filter->customer : NULL);
   _pb_case_store_bind_text (stmt, 2, filter->product != NULL && *filter->product != '\0' ? filter->product : NULL);
   _pb_case_store_bind_text (stmt, 3, filter->status >= 0 ? pb_case_status_to_string (filter->status) : NULL);
-  _pb_case_store_bind_text (stmt, 4, filter->outcome >= 0 ? pb_outcome_to_string (filter->outcome) : NULL);
+  _pb_case_store_bind_text (stmt, 4, filter->outcome >= 0 && caches_current ? pb_outcome_to_string (filter->outcome) : NULL);
 
   list = _pb_case_list_new ();
   while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
@@ -426,17 +504,19 @@ pb_case_store_list_cases (PbCaseStore        *self,
       static const int text_columns[] = { 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16 };
       const char *columns[G_N_ELEMENTS (text_columns)];
       PbCaseStatus status = PB_CASE_STATUS_DRAFT;
-      PbOutcome outcome = PB_OUTCOME_INCOMPLETE;
+      PbOutcome outcome;
+      guint n_answers;
 
       for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
         columns[i] = _pb_case_store_column_text (stmt, text_columns[i]);
 
       pb_case_status_from_string (_pb_case_store_column_text (stmt, 11), &status);
-      if (_pb_case_store_column_text (stmt, 12) != NULL)
-        pb_outcome_from_string (_pb_case_store_column_text (stmt, 12), &outcome);
+      if (!row_summary (self, stmt, &outcome, &n_answers, error))
+        return NULL;
+      if (filter->outcome >= 0 && (int) outcome != filter->outcome)
+        continue;
 
-      _pb_case_list_append (list, columns, sqlite3_column_int (stmt, 1), status, outcome,
-                            sqlite3_column_int (stmt, 13));
+      _pb_case_list_append (list, columns, sqlite3_column_int (stmt, 1), status, outcome, n_answers);
     }
 
   if (rc == 0)
@@ -680,14 +760,12 @@ pb_case_store_add_evidence (PbCaseStore  *self,
   const char *user;
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autoptr(sqlite3_stmt) blob = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *size_text = NULL;
   g_autofree char *data = NULL;
-  gconstpointer content;
   gint64 evidence_id;
   gsize size;
 
@@ -701,7 +779,7 @@ pb_case_store_add_evidence (PbCaseStore  *self,
   if (!_pb_case_store_check_actor (self, FALSE, case_id, error))
     return NULL;
   user = _pb_case_store_actor_name (self);
-  content = g_bytes_get_data (bytes, &size);
+  size = g_bytes_get_size (bytes);
   if (media_type == NULL)
     media_type = "application/octet-stream";
 
@@ -732,8 +810,7 @@ pb_case_store_add_evidence (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!(blob = _pb_case_store_prepare (self, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)", error)) ||
-      !(insert = _pb_case_store_prepare (self,
+  if (!(insert = _pb_case_store_prepare (self,
                                          "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                                          error)))
@@ -741,10 +818,6 @@ pb_case_store_add_evidence (PbCaseStore  *self,
       _pb_case_store_rollback (self);
       return NULL;
     }
-
-  _pb_case_store_bind_text (blob, 1, sha256);
-  sqlite3_bind_int64 (blob, 2, size);
-  sqlite3_bind_blob64 (blob, 3, content, size, SQLITE_STATIC);
 
   _pb_case_store_bind_text (insert, 1, case_id);
   sqlite3_bind_int (insert, 2, state.revision);
@@ -758,7 +831,7 @@ pb_case_store_add_evidence (PbCaseStore  *self,
 
   data = _pb_case_store_data_json ("file_name", file_name, "media_type", media_type, "size", size_text, NULL);
 
-  if (!_pb_case_store_step (self, blob, error) || !_pb_case_store_step (self, insert, error))
+  if (!_pb_case_store_put_blob (self, sha256, bytes, error) || !_pb_case_store_step (self, insert, error))
     {
       _pb_case_store_rollback (self);
       return NULL;

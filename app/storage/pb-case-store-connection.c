@@ -138,3 +138,12 @@ _pb_case_store_lock (PbCaseStore *self)
 
   return g_rec_mutex_locker_new (&self->connection->lock);
 }
+
+/* Whether revisions.outcome and n_answers were kept by this build's rating
+ * method; if not (a file of another build open for reading), they are
+ * recomputed wherever they would be shown. */
+gboolean
+_pb_case_store_caches_current (PbCaseStore *self)
+{
+  return self->connection != NULL ? self->connection->caches_current : self->caches_current;
+}

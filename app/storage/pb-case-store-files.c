@@ -145,6 +145,26 @@ fast_forward_locked (PbCaseStore  *self,
   return TRUE;
 }
 
+/* Recomputes the kept outcome and answer count of every revision of a case. */
+static gboolean
+refresh_caches_locked (PbCaseStore  *self,
+                       const char   *case_id,
+                       GError      **error)
+{
+  g_auto(CaseState) state = { 0 };
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error))
+    return FALSE;
+
+  for (guint revision = 1; revision <= state.current_revision; revision++)
+    {
+      if (!_pb_case_store_refresh_cache_locked (self, case_id, revision, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 import_case_file (PbCaseStore  *self,
                   const char   *path,
@@ -243,7 +263,10 @@ import_case_file (PbCaseStore  *self,
   else if (!copy_case_locked (self, "casefile", "main", id, error))
     goto fail;
 
-  if (!_pb_case_store_verify_locked (self, id, NULL, NULL, error))
+  /* What the file kept for listing is not taken on trust, nor what another
+   * build's rating method made of it. */
+  if (!refresh_caches_locked (self, id, error) ||
+      !_pb_case_store_verify_locked (self, id, NULL, NULL, error))
     goto fail;
 
   ok = _pb_case_store_commit (self, error);

@@ -23,7 +23,8 @@ typedef struct
   char         *conditions;
   GHashTable   *answers;      /* question id -> value \x1f comment \x1f note \x1f user \x1f time */
   GHashTable   *last_event;   /* question id -> seq of the last event that set it */
-  GPtrArray    *evidence;     /* question id \x1f sha256 \x1f file name */
+  GPtrArray    *evidence;     /* evidence_key () of each file */
+  char         *created;      /* the time of the event that made the revision */
   guint         sign_seq;
   char         *fingerprint;
   char         *signer;
@@ -69,6 +70,7 @@ replay_free (Replay *replay)
   g_free (replay->conditions);
   g_free (replay->fingerprint);
   g_free (replay->signer);
+  g_free (replay->created);
   g_free (replay);
 }
 
@@ -111,6 +113,38 @@ answer_key (const char *value,
                           user ? user : "", updated ? updated : "");
 }
 
+/* Every column of an evidence row but its id: question, SHA-256, file
+ * name, media type, size, who, when. The first three name the file for
+ * evidence-removed (evidence_prefix ()). */
+static char *
+evidence_key (const char *question_id,
+              const char *sha256,
+              const char *file_name,
+              const char *media_type,
+              const char *size,
+              const char *added_by,
+              const char *added)
+{
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", question_id, sha256, file_name,
+                          media_type ? media_type : "", size ? size : "", added_by ? added_by : "",
+                          added ? added : "");
+}
+
+static char *
+evidence_prefix (const char *question_id,
+                 const char *sha256,
+                 const char *file_name)
+{
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f", question_id, sha256, file_name);
+}
+
+static gboolean
+has_prefix (gconstpointer item,
+            gconstpointer prefix)
+{
+  return g_str_has_prefix (item, prefix);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -118,26 +152,98 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *)a, *(const char * const *)b);
 }
 
+/* The rest of a revision's row: when it was made, which the history says,
+ * and the cached outcome and number of answers, which its answers give. */
+static gboolean
+verify_revision_row (PbCaseStore      *self,
+                     const char       *case_id,
+                     guint             revision,
+                     Replay           *replay,
+                     PbQuestionnaire  *questionnaire,
+                     guint             n_answers,
+                     guint            *broken_event,
+                     GError          **error)
+{
+  g_autoptr(sqlite3_stmt) row = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  const char *outcome = NULL;
+
+  if (!(row = _pb_case_store_prepare (self,
+                                      "SELECT created, outcome, n_answers FROM revisions WHERE case_id = ?1 AND revision = ?2",
+                                      error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (row, 1, case_id);
+  sqlite3_bind_int (row, 2, revision);
+  if (_pb_case_store_step (self, row, error) != SQLITE_ROW)
+    return FALSE;
+
+  if (g_strcmp0 (_pb_case_store_column_text (row, 0), replay->created) != 0)
+    /* Translators: a revision and a case id */
+    return tampered (error, broken_event, 0,
+                     _("Revision %u of case “%s” records when it was made differently from its history"),
+                     revision, case_id);
+
+  /* Kept by another build's rating method (a file open for reading): not
+   * shown anywhere, so nothing to check. */
+  if (!_pb_case_store_caches_current (self))
+    return TRUE;
+
+  /* A questionnaire this build cannot load leaves the outcome unknown, as
+   * _pb_case_store_refresh_cache_locked() does. */
+  if (questionnaire != NULL)
+    {
+      g_autoptr(PbCountries) reference = _pb_case_store_load_reference_locked (self, case_id, NULL);
+
+      if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
+        return FALSE;
+      evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
+      outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
+    }
+
+  if (g_strcmp0 (_pb_case_store_column_text (row, 1), outcome) != 0 ||
+      sqlite3_column_int64 (row, 2) != n_answers)
+    /* Translators: a revision, a case id, a stored outcome and number of
+     * answers, then the outcome and number its answers give */
+    return tampered (error, broken_event, 0,
+                     _("Revision %u of case “%s” is listed as “%s” with %lld answers, but its answers "
+                       "give “%s” with %u: the summary shown in case lists was altered"),
+                     revision, case_id,
+                     _pb_case_store_column_text (row, 1) ? _pb_case_store_column_text (row, 1) : "-",
+                     (long long) sqlite3_column_int64 (row, 2), outcome ? outcome : "-", n_answers);
+
+  return TRUE;
+}
+
 /* Compares what the tables hold for one revision with the replay. */
 static gboolean
-verify_revision (PbCaseStore  *self,
-                 const char   *case_id,
-                 guint         revision,
-                 Replay       *replay,
-                 guint        *broken_event,
-                 GError      **error)
+verify_revision (PbCaseStore      *self,
+                 const char       *case_id,
+                 guint             revision,
+                 Replay           *replay,
+                 PbQuestionnaire  *questionnaire,
+                 guint            *broken_event,
+                 GError          **error)
 {
   g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) answers = NULL;
   g_autoptr(sqlite3_stmt) evidence = NULL;
   g_autoptr(GHashTable) stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) stored_evidence = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
   GHashTableIter iter;
   gpointer key, value;
   int rc;
 
-  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error))
-    return FALSE;
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, &local_error))
+    {
+      /* A status no build writes was written behind the store's back. */
+      if (g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT))
+        return tampered (error, broken_event, 0, "%s", local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if (replay->sealed)
     {
@@ -208,7 +314,8 @@ verify_revision (PbCaseStore  *self,
     }
 
   if (!(evidence = _pb_case_store_prepare (self,
-                                           "SELECT question_id, sha256, file_name FROM evidence WHERE case_id = ?1 AND revision = ?2",
+                                           "SELECT question_id, sha256, file_name, media_type, size, added_by, added"
+                                           "  FROM evidence WHERE case_id = ?1 AND revision = ?2",
                                            error)))
     return FALSE;
 
@@ -217,17 +324,19 @@ verify_revision (PbCaseStore  *self,
   while ((rc = _pb_case_store_step (self, evidence, error)) == SQLITE_ROW)
     {
       g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GError) blob_error = NULL;
+      const char *column[7];
 
+      for (int i = 0; i < 7; i++)
+        column[i] = _pb_case_store_column_text (evidence, i);
       g_ptr_array_add (stored_evidence,
-                       g_strdup_printf ("%s\x1f%s\x1f%s", _pb_case_store_column_text (evidence, 0),
-                                        _pb_case_store_column_text (evidence, 1), _pb_case_store_column_text (evidence, 2)));
+                       evidence_key (column[0], column[1], column[2], column[3], column[4], column[5], column[6]));
 
-      if (!(bytes = _pb_case_store_read_blob (self, _pb_case_store_column_text (evidence, 1), &local_error)))
+      if (!(bytes = _pb_case_store_read_blob (self, _pb_case_store_column_text (evidence, 1), &blob_error)))
         /* Translators: a file name, a question id, a case id and the reason */
         return tampered (error, broken_event, 0, _("Evidence “%s” of %s in case “%s”: %s"),
                          _pb_case_store_column_text (evidence, 2), _pb_case_store_column_text (evidence, 0), case_id,
-                         local_error->message);
+                         blob_error->message);
     }
   if (rc == 0)
     return FALSE;
@@ -242,13 +351,276 @@ verify_revision (PbCaseStore  *self,
         goto evidence_differs;
     }
 
-  return TRUE;
+  return verify_revision_row (self, case_id, revision, replay, questionnaire,
+                              g_hash_table_size (stored), broken_event, error);
 
 evidence_differs:
   /* Translators: a revision and a case id */
   return tampered (error, broken_event, 0,
                    _("The evidence files of revision %u of case “%s” differ from its history"),
                    revision, case_id);
+}
+
+/* The count @sql (with ?1 bound to @key) gives. */
+static gboolean
+count_rows (PbCaseStore  *self,
+            const char   *sql,
+            const char   *key,
+            gint64       *count,
+            GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, key);
+  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  *count = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+/* No case row: if its history is still there, the row was removed or its
+ * id changed behind the store's back. */
+static gboolean
+verify_missing_case (PbCaseStore  *self,
+                     const char   *case_id,
+                     guint        *broken_event,
+                     GError      **error)
+{
+  gint64 n_events;
+
+  if (!count_rows (self, "SELECT count(*) FROM events WHERE case_id = ?1", case_id, &n_events, error))
+    return FALSE;
+
+  if (n_events > 0)
+    /* Translators: a case id, a number of events, then a file name */
+    return tampered (error, broken_event, 0,
+                     _("Case “%s” has %lld history events in %s but no case row: "
+                       "it was removed or renamed behind Probity’s back"),
+                     case_id, (long long) n_events, self->path);
+
+  return _pb_case_store_case_not_found (self, case_id, error);
+}
+
+/* The pinned questionnaire: its bytes still hash to the SHA-256 the
+ * history names, and its id and version are the ones event 1 recorded. */
+static gboolean
+verify_questionnaire (PbCaseStore  *self,
+                      const char   *case_id,
+                      const char   *sha256,
+                      const char   *creation_data,
+                      guint        *broken_event,
+                      GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *qid = _pb_case_store_data_get (creation_data, "questionnaire");
+  g_autofree char *version = _pb_case_store_data_get (creation_data, "questionnaire_version");
+  int rc;
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT qid, version, content FROM questionnaires WHERE sha256 = ?1", error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, sha256);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return FALSE;
+
+  if (rc == SQLITE_DONE)
+    /* Translators: a case id, a SHA-256, then a file name */
+    return tampered (error, broken_event, 1,
+                     _("The questionnaire case “%s” was answered under (SHA-256 %s) is missing from %s"),
+                     case_id, sha256, self->path);
+
+  g_checksum_update (checksum, sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+  if (g_strcmp0 (g_checksum_get_string (checksum), sha256) != 0)
+    /* Translators: a case id, then a SHA-256 */
+    return tampered (error, broken_event, 1,
+                     _("The questionnaire case “%s” was answered under was altered: its stored bytes "
+                       "no longer hash to %s"),
+                     case_id, sha256);
+
+  if (g_strcmp0 (_pb_case_store_column_text (stmt, 0), qid) != 0 ||
+      g_strcmp0 (_pb_case_store_column_text (stmt, 1), version) != 0)
+    /* Translators: a case id */
+    return tampered (error, broken_event, 1,
+                     _("The questionnaire of case “%s” is stored under another id or version than "
+                       "event 1 recorded"),
+                     case_id);
+
+  return TRUE;
+}
+
+/* The pinned country reference data, like the questionnaire: the SHA-256
+ * the case names is the one event 1 recorded, and the stored bytes still
+ * hash to it (cases from before schema 4 pin none). */
+static gboolean
+verify_reference (PbCaseStore  *self,
+                  const char   *case_id,
+                  const char   *sha256,
+                  const char   *creation_data,
+                  guint        *broken_event,
+                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *recorded = _pb_case_store_data_get (creation_data, "reference_data_sha256");
+  g_autofree char *version = _pb_case_store_data_get (creation_data, "reference_data_version");
+  int rc;
+
+  if (g_strcmp0 (sha256, recorded) != 0)
+    /* Translators: a case id */
+    return tampered (error, broken_event, 1,
+                     _("Case “%s” names other reference data than event 1 recorded"), case_id);
+
+  if (sha256 == NULL)
+    return TRUE;
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT version, content FROM reference_data WHERE sha256 = ?1", error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, sha256);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return FALSE;
+
+  if (rc == SQLITE_DONE)
+    /* Translators: a case id, a SHA-256, then a file name */
+    return tampered (error, broken_event, 1,
+                     _("The reference data case “%s” was rated with (SHA-256 %s) is missing from %s"),
+                     case_id, sha256, self->path);
+
+  g_checksum_update (checksum, sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  if (g_strcmp0 (g_checksum_get_string (checksum), sha256) != 0 ||
+      g_strcmp0 (_pb_case_store_column_text (stmt, 0), version) != 0)
+    /* Translators: a case id, then a SHA-256 */
+    return tampered (error, broken_event, 1,
+                     _("The reference data case “%s” was rated with was altered: its stored bytes "
+                       "or version are no longer those of %s"),
+                     case_id, sha256);
+
+  return TRUE;
+}
+
+/* The case's customer or product row is still the one event 1 recorded
+ * the digest of (cases created before the digest was recorded have none). */
+static gboolean
+verify_record (PbCaseStore   *self,
+               const char    *case_id,
+               PbRecordKind   kind,
+               const char    *uid,
+               const char    *creation_data,
+               guint         *broken_event,
+               GError       **error)
+{
+  g_autofree char *recorded = _pb_case_store_data_get (creation_data, kind == PB_RECORD_CUSTOMER
+                                                                      ? "customer_sha256" : "product_sha256");
+  g_autofree char *digest = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (recorded == NULL)
+    return TRUE;
+
+  digest = _pb_case_store_compute_record_digest (self, kind, uid, &local_error);
+  if (digest == NULL && !g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (digest, recorded) != 0)
+    return tampered (error, broken_event, 1,
+                     kind == PB_RECORD_CUSTOMER
+                     /* Translators: a case id */
+                     ? _("The customer of case “%s” was changed or removed after the case was created: "
+                         "its name, aliases, country, type or notes no longer match event 1")
+                     /* Translators: a case id */
+                     : _("The product of case “%s” was changed or removed after the case was created: "
+                         "its name, version, family or capabilities no longer match event 1"),
+                     case_id);
+
+  return TRUE;
+}
+
+/* Every sign-off row is, column by column, what its signed event recorded,
+ * and a report whose bytes were stored is still there and whole. */
+static gboolean
+verify_sign_offs (PbCaseStore  *self,
+                  const char   *case_id,
+                  guint         n_signed,
+                  guint        *broken_event,
+                  GError      **error)
+{
+  /* sign_offs columns and the data members that record them */
+  static const struct { int column; const char *member; } members[] = {
+    { 2, "role" }, { 3, "name" }, { 4, "organisation" }, { 5, "decision" }, { 7, "conditions" },
+    { 9, "report_sha256" }, { 10, "answers_fingerprint" }, { 11, "history_head" }, { 12, "certificate_sha256" },
+  };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n_rows = 0;
+  int rc;
+
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "SELECT s.event_seq, s.revision, s.role, s.name, s.organisation, s.decision, s.reason,"
+                                       "       s.conditions, s.time, s.report_sha256, s.answers_fingerprint, s.history_head,"
+                                       "       s.certificate_sha256, e.kind, e.revision, e.reason, e.time, e.data"
+                                       "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
+                                       " WHERE s.case_id = ?1 ORDER BY s.event_seq",
+                                       error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      guint event_seq = sqlite3_column_int (stmt, 0);
+      const char *data = _pb_case_store_column_text (stmt, 17);
+      const char *report_sha256 = _pb_case_store_column_text (stmt, 9);
+      g_autofree char *report_size = _pb_case_store_data_get (data, "report_size");
+      gboolean same;
+
+      same = g_strcmp0 (_pb_case_store_column_text (stmt, 13), "signed") == 0 &&
+             sqlite3_column_int64 (stmt, 1) == sqlite3_column_int64 (stmt, 14) &&
+             g_strcmp0 (_pb_case_store_column_text (stmt, 6), _pb_case_store_column_text (stmt, 15)) == 0 &&
+             g_strcmp0 (_pb_case_store_column_text (stmt, 8), _pb_case_store_column_text (stmt, 16)) == 0;
+      for (guint i = 0; same && i < G_N_ELEMENTS (members); i++)
+        {
+          g_autofree char *recorded = _pb_case_store_data_get (data, members[i].member);
+
+          same = g_strcmp0 (_pb_case_store_column_text (stmt, members[i].column), recorded) == 0;
+        }
+
+      if (!same)
+        /* Translators: a case id and an event number */
+        return tampered (error, broken_event, event_seq,
+                         _("A sign-off of case “%s” differs from what event %u recorded"),
+                         case_id, event_seq);
+
+      if (report_size != NULL || _pb_case_store_has_blob (self, report_sha256))
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autoptr(GBytes) report = _pb_case_store_read_blob (self, report_sha256, &local_error);
+
+          if (report == NULL)
+            /* Translators: an event number, a case id, then the reason */
+            return tampered (error, broken_event, event_seq,
+                             _("The report signed in event %u of case “%s”: %s"),
+                             event_seq, case_id, local_error->message);
+        }
+
+      n_rows++;
+    }
+  if (rc == 0)
+    return FALSE;
+
+  if (n_rows != n_signed)
+    /* Translators: a case id, then two numbers */
+    return tampered (error, broken_event, 0,
+                     _("Case “%s” has %u sign-offs but its history records %u"),
+                     case_id, n_rows, n_signed);
+
+  return TRUE;
 }
 
 gboolean
@@ -260,22 +632,27 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
 {
   g_autoptr(sqlite3_stmt) head = NULL;
   g_autoptr(sqlite3_stmt) events = NULL;
-  g_autoptr(sqlite3_stmt) sign_offs = NULL;
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify)replay_free);
   g_autofree char *prev_hash = g_strdup (GENESIS_HASH);
   g_autofree char *customer_uid = NULL;
   g_autofree char *product_uid = NULL;
   g_autofree char *questionnaire_sha256 = NULL;
   g_autofree char *head_hash = NULL;
+  g_autofree char *last_time = NULL;
+  g_autofree char *created_by = NULL;
+  g_autofree char *creation_data = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
   guint head_seq, current_revision, seq = 0;
-  guint n_signed = 0, n_sign_off_rows = 0;
+  guint n_signed = 0;
   gboolean with_roles = FALSE;
-  gint64 n_revisions;
+  gint64 n_revisions, n_rows = -1;
   int rc;
 
   if (!(head = _pb_case_store_prepare (self,
                                        "SELECT head_seq, head_hash, customer_uid, product_uid, questionnaire_sha256,"
-                                       "       current_revision, (SELECT count(*) FROM revisions WHERE case_id = ?1)"
+                                       "       current_revision, (SELECT count(*) FROM revisions r WHERE r.case_id = ?1"
+                                       "                            AND r.revision BETWEEN 1 AND cases.current_revision),"
+                                       "       created, created_by, updated, reference_sha256"
                                        "  FROM cases WHERE id = ?1",
                                        error)))
     return FALSE;
@@ -284,7 +661,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   if ((rc = _pb_case_store_step (self, head, error)) == 0)
     return FALSE;
   if (rc == SQLITE_DONE)
-    return _pb_case_store_case_not_found (self, case_id, error);
+    return verify_missing_case (self, case_id, broken_event, error);
 
   head_seq = sqlite3_column_int (head, 0);
   head_hash = g_strdup (_pb_case_store_column_text (head, 1));
@@ -337,6 +714,8 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
 
       g_free (prev_hash);
       prev_hash = g_strdup (_pb_case_store_column_text (events, 12));
+      g_free (last_time);
+      last_time = g_strdup (_pb_case_store_column_text (events, 3));
 
       /* Since schema 3 every event names its actor's role; one without,
        * after one with, was not written by the store. */
@@ -366,7 +745,11 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                              _("Event %u of case “%s” does not match the case: its customer, product "
                                "or questionnaire was changed"), seq, case_id);
 
-          g_ptr_array_add (revisions, replay_new ());
+          replay = replay_new ();
+          replay->created = g_strdup (_pb_case_store_column_text (events, 3));
+          g_ptr_array_add (revisions, replay);
+          created_by = g_strdup (_pb_case_store_column_text (events, 4));
+          creation_data = g_strdup (data);
           continue;
         }
 
@@ -384,7 +767,9 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
             return tampered (error, broken_event, seq,
                              _("Event %u of case “%s” reopens a revision that was not signed"), seq, case_id);
 
-          g_ptr_array_add (revisions, replay_copy (last));
+          replay = replay_copy (last);
+          replay->created = g_strdup (_pb_case_store_column_text (events, 3));
+          g_ptr_array_add (revisions, replay);
           continue;
         }
 
@@ -436,19 +821,22 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
         case PB_EVENT_EVIDENCE_ADDED:
           {
             g_autofree char *file_name = _pb_case_store_data_get (data, "file_name");
+            g_autofree char *media_type = _pb_case_store_data_get (data, "media_type");
+            g_autofree char *size = _pb_case_store_data_get (data, "size");
 
             g_ptr_array_add (replay->evidence,
-                             g_strdup_printf ("%s\x1f%s\x1f%s", question_id, new_value, file_name));
+                             evidence_key (question_id, new_value, file_name, media_type, size,
+                                           _pb_case_store_column_text (events, 4), _pb_case_store_column_text (events, 3)));
           }
           break;
 
         case PB_EVENT_EVIDENCE_REMOVED:
           {
             g_autofree char *file_name = _pb_case_store_data_get (data, "file_name");
-            g_autofree char *item = g_strdup_printf ("%s\x1f%s\x1f%s", question_id, old_value, file_name);
+            g_autofree char *item = evidence_prefix (question_id, old_value, file_name);
             guint index;
 
-            if (!g_ptr_array_find_with_equal_func (replay->evidence, item, g_str_equal, &index))
+            if (!g_ptr_array_find_with_equal_func (replay->evidence, item, has_prefix, &index))
               /* Translators: an event number and a case id */
               return tampered (error, broken_event, seq,
                                _("Event %u of case “%s” does not follow from the events before it"),
@@ -517,48 +905,53 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                        "events were removed or added behind its back"),
                      case_id, seq, head_seq);
 
-  if (revisions->len != current_revision || n_revisions != current_revision)
+  if (!count_rows (self, "SELECT count(*) FROM revisions WHERE case_id = ?1", case_id, &n_rows, error))
+    return FALSE;
+
+  if (revisions->len != current_revision || n_revisions != current_revision || n_rows != current_revision)
     /* Translators: a case id */
     return tampered (error, broken_event, 0,
                      _("The revisions of case “%s” do not match its history"), case_id);
 
+  if (g_strcmp0 (_pb_case_store_column_text (head, 7), ((Replay *)g_ptr_array_index (revisions, 0))->created) != 0 ||
+      g_strcmp0 (_pb_case_store_column_text (head, 8), created_by) != 0)
+    /* Translators: a case id */
+    return tampered (error, broken_event, 1,
+                     _("Case “%s” records when or by whom it was created differently from event 1"), case_id);
+
+  if (g_strcmp0 (_pb_case_store_column_text (head, 9), last_time) != 0)
+    /* Translators: a case id, then an event number */
+    return tampered (error, broken_event, seq,
+                     _("Case “%s” records its last change at another time than its last event, %u"),
+                     case_id, seq);
+
+  if (!verify_questionnaire (self, case_id, questionnaire_sha256, creation_data, broken_event, error) ||
+      !verify_reference (self, case_id, _pb_case_store_column_text (head, 10), creation_data, broken_event, error) ||
+      !verify_record (self, case_id, PB_RECORD_CUSTOMER, customer_uid, creation_data, broken_event, error) ||
+      !verify_record (self, case_id, PB_RECORD_PRODUCT, product_uid, creation_data, broken_event, error))
+    return FALSE;
+
+  /* Verified bytes; NULL if this build cannot read them, as for the cache. */
+  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, questionnaire_sha256, NULL);
+
   for (guint i = 0; i < revisions->len; i++)
     {
-      if (!verify_revision (self, case_id, i + 1, g_ptr_array_index (revisions, i), broken_event, error))
+      if (!verify_revision (self, case_id, i + 1, g_ptr_array_index (revisions, i), questionnaire,
+                            broken_event, error))
         return FALSE;
     }
 
-  /* Every sign-off row must be the one its event recorded. */
-  if (!(sign_offs = _pb_case_store_prepare (self,
-                                            "SELECT s.event_seq, s.report_sha256 = json_extract (e.data, '$.report_sha256')"
-                                            "                AND s.answers_fingerprint = json_extract (e.data, '$.answers_fingerprint')"
-                                            "                AND s.name = json_extract (e.data, '$.name')"
-                                            "                AND s.role = json_extract (e.data, '$.role')"
-                                            "                AND s.organisation IS json_extract (e.data, '$.organisation')"
-                                            "                AND e.kind = 'signed'"
-                                            "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
-                                            " WHERE s.case_id = ?1 ORDER BY s.event_seq",
-                                            error)))
+  if (!verify_sign_offs (self, case_id, n_signed, broken_event, error))
     return FALSE;
 
-  _pb_case_store_bind_text (sign_offs, 1, case_id);
-  while ((rc = _pb_case_store_step (self, sign_offs, error)) == SQLITE_ROW)
+  /* Last, so that an edit the triggers would have stopped is named by what
+   * it changed rather than by the trigger dropped to make it. */
+  if (!_pb_case_store_check_schema (self, error))
     {
-      if (sqlite3_column_int (sign_offs, 1) != 1)
-        /* Translators: a case id and an event number */
-        return tampered (error, broken_event, sqlite3_column_int (sign_offs, 0),
-                         _("A sign-off of case “%s” differs from what event %d recorded"),
-                         case_id, sqlite3_column_int (sign_offs, 0));
-      n_sign_off_rows++;
+      if (broken_event != NULL)
+        *broken_event = 0;
+      return FALSE;
     }
-  if (rc == 0)
-    return FALSE;
-
-  if (n_sign_off_rows != n_signed)
-    /* Translators: a case id, then two numbers */
-    return tampered (error, broken_event, 0,
-                     _("Case “%s” has %u sign-offs but its history records %u"),
-                     case_id, n_sign_off_rows, n_signed);
 
   return TRUE;
 }

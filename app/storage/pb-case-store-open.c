@@ -438,17 +438,16 @@ make_backup (PbCaseStore  *self,
   return TRUE;
 }
 
+/* Recomputes the cached outcome and answer count of every revision, with
+ * this build's rating method. */
 static gboolean
-migrate_to_v2 (PbCaseStore  *self,
-               GError      **error)
+refresh_all_caches_locked (PbCaseStore  *self,
+                           GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) revisions = g_array_new (FALSE, FALSE, sizeof (guint));
   int rc;
-
-  if (!_pb_case_store_exec (self, migrate_v2, error))
-    return FALSE;
 
   if (!(stmt = _pb_case_store_prepare (self, "SELECT case_id, revision FROM revisions", error)))
     return FALSE;
@@ -469,6 +468,64 @@ migrate_to_v2 (PbCaseStore  *self,
                                                 g_array_index (revisions, guint, i), error))
         return FALSE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+migrate_to_v2 (PbCaseStore  *self,
+               GError      **error)
+{
+  return _pb_case_store_exec (self, migrate_v2, error) &&
+         refresh_all_caches_locked (self, error);
+}
+
+/* The outcomes kept for listing were computed by this build's rating
+ * method (meta 'cache-method', PB_EVALUATION_METHOD_VERSION). */
+static gboolean
+read_caches_current (PbCaseStore  *self,
+                     gboolean     *current,
+                     GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *current = FALSE;
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT value FROM meta WHERE key = 'cache-method'", error)))
+    return FALSE;
+
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return FALSE;
+
+  *current = rc == SQLITE_ROW &&
+             g_ascii_strtoll (_pb_case_store_column_text (stmt, 0), NULL, 10) == PB_EVALUATION_METHOD_VERSION;
+
+  return TRUE;
+}
+
+/* In a file open for changes, outcomes another rating method kept are
+ * recomputed once, so that no list shows what this build would not say. */
+static gboolean
+make_caches_current (PbCaseStore  *self,
+                     GError      **error)
+{
+  g_autofree char *method = g_strdup_printf ("%d", PB_EVALUATION_METHOD_VERSION);
+  gboolean current;
+
+  if (!read_caches_current (self, &current, error))
+    return FALSE;
+
+  if (!current &&
+      (!_pb_case_store_begin (self, error) ||
+       !refresh_all_caches_locked (self, error) ||
+       !_pb_case_store_run (self,
+                            "INSERT INTO meta (key, value) VALUES ('cache-method', ?1)"
+                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                            error, 1, method) ||
+       !_pb_case_store_commit (self, error)))
+    return _pb_case_store_rollback (self);
+
+  self->caches_current = TRUE;
 
   return TRUE;
 }
@@ -759,7 +816,15 @@ open_database_file (PbCaseStore       *self,
     return open_upgraded_copy (self, error);
 
   if (read_only)
-    return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+    {
+      gboolean current;
+
+      if (!read_caches_current (self, &current, error))
+        return FALSE;
+      self->caches_current = current;
+
+      return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+    }
 
   if (!_pb_case_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !_pb_case_store_exec (self, "PRAGMA synchronous = FULL", error) ||
@@ -768,7 +833,8 @@ open_database_file (PbCaseStore       *self,
     return FALSE;
 
   return migrate (self, version, fresh || version == 0,
-                  !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error);
+                  !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error) &&
+         make_caches_current (self, error);
 }
 
 /* Opens @file_path; if this call creates it and cannot finish (a full
@@ -936,6 +1002,130 @@ open_private_copy (PbCaseStore  *self,
   return open_copy (self, error);
 }
 
+/* The schema ---------------------------------------------------------------- */
+
+/* Every object in the main schema, one string each: type, name, table and
+ * SQL text. sqlite_stat* tables (ANALYZE) are nobody's business. */
+static GPtrArray *
+read_schema (PbCaseStore  *self,
+             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "SELECT type, name, tbl_name, sql FROM main.sqlite_master"
+                                       " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
+                                       error)))
+    return NULL;
+
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (objects, g_strjoin ("\x1f", _pb_case_store_column_text (stmt, 0), _pb_case_store_column_text (stmt, 1),
+                                         _pb_case_store_column_text (stmt, 2),
+                                         _pb_case_store_column_text (stmt, 3) ? _pb_case_store_column_text (stmt, 3) : "",
+                                         NULL));
+
+  return rc == 0 ? NULL : g_steal_pointer (&objects);
+}
+
+/* What this build makes: the schema of a new database, built once per
+ * process in memory by the same migration steps a file goes through. */
+static GPtrArray *
+reference_schema (GError **error)
+{
+  static GMutex lock;
+  static GPtrArray *reference;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  g_autoptr(PbCaseStore) memory = NULL;
+
+  if (reference != NULL)
+    return reference;
+
+  memory = g_object_new (PB_TYPE_CASE_STORE, NULL);
+  memory->path = g_strdup (":memory:");
+  if (sqlite3_open_v2 (":memory:", &memory->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK)
+    {
+      _pb_case_store_set_db_error (memory, error);
+      return NULL;
+    }
+
+  if (!migrate (memory, 0, TRUE, FALSE, error))
+    return NULL;
+
+  return reference = read_schema (memory, error);
+}
+
+static char *
+schema_object_label (const char *object)
+{
+  g_auto(GStrv) fields = g_strsplit (object, "\x1f", 3);
+
+  /* "trigger “events_no_update”" */
+  return g_strdup_printf ("%s “%s”", fields[0], fields[1] ? fields[1] : "");
+}
+
+/* In the order of read_schema (): by type, then name. */
+static int
+compare_type_and_name (const char *a,
+                       const char *b)
+{
+  const char *end_a = strchr (strchr (a, '\x1f') + 1, '\x1f');
+  const char *end_b = strchr (strchr (b, '\x1f') + 1, '\x1f');
+  gsize length_a = end_a - a, length_b = end_b - b;
+  int order = memcmp (a, b, MIN (length_a, length_b));
+
+  return order != 0 ? order : (length_a > length_b) - (length_a < length_b);
+}
+
+static gboolean
+schema_altered (PbCaseStore  *self,
+                const char   *object,
+                const char   *how,
+                GError      **error)
+{
+  g_autofree char *label = schema_object_label (object);
+
+  /* Translators: a file name, a schema object such as trigger “events_no_update”,
+   * then what happened to it: "is missing", "was changed", "is not one Probity makes" */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+               _("The schema of %s was altered behind Probity’s back: the %s %s"),
+               self->path, label, how);
+  return FALSE;
+}
+
+/* Whether the tables, indexes and triggers of the file (the seal and the
+ * append-only rules among them) are exactly the ones this build makes. */
+gboolean
+_pb_case_store_check_schema (PbCaseStore  *self,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) actual = NULL;
+  GPtrArray *expected;
+  guint i = 0, j = 0;
+
+  if (!(expected = reference_schema (error)) || !(actual = read_schema (self, error)))
+    return FALSE;
+
+  while (i < expected->len || j < actual->len)
+    {
+      const char *want = i < expected->len ? g_ptr_array_index (expected, i) : NULL;
+      const char *have = j < actual->len ? g_ptr_array_index (actual, j) : NULL;
+      int order = want == NULL ? 1 : have == NULL ? -1 : compare_type_and_name (want, have);
+
+      if (order < 0)
+        return schema_altered (self, want, _("is missing"), error);
+      if (order > 0)
+        return schema_altered (self, have, _("is not one Probity makes"), error);
+      if (strcmp (want, have) != 0)
+        return schema_altered (self, have, _("was changed"), error);
+      i++;
+      j++;
+    }
+
+  return TRUE;
+}
+
 /* Public API: opening ---------------------------------------------------------- */
 
 char *
@@ -1005,6 +1195,7 @@ pb_case_store_open (const char        *path,
           self->connection = _pb_case_store_registry_add (path, self->db, self->file_path,
                                                           g_steal_pointer (&self->temp_dir),
                                                           self->read_only);
+          self->connection->caches_current = self->caches_current;
         }
     }
 

@@ -38,6 +38,7 @@ typedef struct
   char       *temp_dir;     /* holds that copy; removed with the connection */
   guint       busy_timeout_ms;
   guint       read_only : 1;
+  guint       caches_current : 1;   /* revisions.outcome kept by this rating method */
 } PbConnection;
 
 struct _PbCaseStore
@@ -55,6 +56,7 @@ struct _PbCaseStore
   GHashTable   *references;       /* sha256 -> PbCountries */
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
+  guint         caches_current : 1;   /* while opening; then the connection's */
 };
 
 /* The first line of every public function that touches the database:
@@ -106,6 +108,12 @@ typedef struct
 
 typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
 
+typedef enum
+{
+  PB_RECORD_CUSTOMER,
+  PB_RECORD_PRODUCT,
+} PbRecordKind;
+
 /* pb-case-store-connection.c */
 
 void
@@ -129,6 +137,9 @@ _pb_connection_unref (PbConnection *connection);
 
 GRecMutexLocker *
 _pb_case_store_lock (PbCaseStore *self);
+
+gboolean
+_pb_case_store_caches_current (PbCaseStore *self);
 
 /* pb-case-store.c */
 
@@ -295,6 +306,18 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
                                      GError      **error);
 
 char *
+_pb_case_store_compute_record_digest (PbCaseStore  *self,
+                                      PbRecordKind  kind,
+                                      const char   *uid,
+                                      GError      **error);
+
+gboolean
+_pb_case_store_put_blob (PbCaseStore  *self,
+                         const char   *sha256,
+                         GBytes       *bytes,
+                         GError      **error);
+
+char *
 _pb_case_store_compute_fingerprint (PbCaseStore  *self,
                                     const char   *case_id,
                                     guint         revision,
@@ -307,7 +330,9 @@ PbProduct *
 _pb_case_store_product_from_row (sqlite3_stmt *stmt);
 
 PbCaseInfo *
-_pb_case_store_case_info_from_row (sqlite3_stmt *stmt);
+_pb_case_store_case_info_from_row_with (sqlite3_stmt *stmt,
+                                        PbOutcome     outcome,
+                                        guint         n_answers);
 
 PbHistoryEvent *
 _pb_case_store_history_event_from_row (sqlite3_stmt *stmt);
@@ -343,7 +368,15 @@ _pb_case_store_read_pragma_int (PbCaseStore  *self,
 void
 _pb_case_store_remove_temp_dir (const char *dir);
 
+gboolean
+_pb_case_store_check_schema (PbCaseStore  *self,
+                             GError      **error);
+
 /* pb-case-store-cases.c */
+
+gboolean
+_pb_case_store_has_blob (PbCaseStore  *self,
+                         const char   *sha256);
 
 GBytes *
 _pb_case_store_read_blob (PbCaseStore  *self,

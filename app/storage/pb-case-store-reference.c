@@ -29,9 +29,15 @@ _pb_case_store_pin_reference_locked (PbCaseStore  *self,
   if (!(countries = pb_countries_load_default (error)))
     return FALSE;
 
+  /* A row of that SHA-256 holding other bytes (planted by a hostile case
+   * file, or edited) is put right: these bytes hash to it. */
   if (!(insert = _pb_case_store_prepare (self,
-                                         "INSERT OR IGNORE INTO reference_data (sha256, version, file_name, content)"
-                                         " VALUES (?1, ?2, ?3, ?4)",
+                                         "INSERT INTO reference_data (sha256, version, file_name, content)"
+                                         " VALUES (?1, ?2, ?3, ?4)"
+                                         " ON CONFLICT (sha256) DO UPDATE SET version = excluded.version,"
+                                         "   content = excluded.content"
+                                         "  WHERE reference_data.content <> excluded.content"
+                                         "     OR reference_data.version <> excluded.version",
                                          error)))
     return FALSE;
 

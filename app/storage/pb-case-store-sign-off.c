@@ -235,6 +235,7 @@ pb_case_store_sign (PbCaseStore   *self,
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *fingerprint = NULL;
   g_autofree char *history_head = NULL;
+  g_autofree char *report_size = NULL;
   g_autofree char *data = NULL;
   const char *decision_name;
   const char *role, *name, *organisation;
@@ -348,18 +349,10 @@ pb_case_store_sign (PbCaseStore   *self,
 
   if (report != NULL)
     {
-      g_autoptr(sqlite3_stmt) blob = NULL;
-      gsize size;
-      gconstpointer content = g_bytes_get_data (report, &size);
-
-      if (!(blob = _pb_case_store_prepare (self, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)", error)))
+      if (!_pb_case_store_put_blob (self, report_sha256, report, error))
         goto fail;
-
-      _pb_case_store_bind_text (blob, 1, report_sha256);
-      sqlite3_bind_int64 (blob, 2, size);
-      sqlite3_bind_blob64 (blob, 3, content, size, SQLITE_STATIC);
-      if (!_pb_case_store_step (self, blob, error))
-        goto fail;
+      /* Recorded, so that removing the stored report is seen. */
+      report_size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (report));
     }
 
   data = _pb_case_store_data_json ("role", role,
@@ -370,6 +363,7 @@ pb_case_store_sign (PbCaseStore   *self,
                                    "report_sha256", report_sha256,
                                    "answers_fingerprint", fingerprint,
                                    "history_head", history_head,
+                                   "report_size", report_size,
                                    NULL);
 
   if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_SIGNED, NULL,

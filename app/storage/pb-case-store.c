@@ -826,6 +826,73 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   return _pb_case_store_step (self, update, error) != 0;
 }
 
+/* SHA-256 over the canonical form of the customer or product row @uid:
+ * "probity-customer-1" or "probity-product-1", then each of its columns in
+ * the order of CUSTOMER_COLUMNS or PRODUCT_COLUMNS (SCHEMA.md). A
+ * case-created event records it, so that renaming either behind the store's
+ * back is seen. NULL with PB_STORAGE_ERROR_NOT_FOUND when there is no row. */
+char *
+_pb_case_store_compute_record_digest (PbCaseStore  *self,
+                                      PbRecordKind  kind,
+                                      const char   *uid,
+                                      GError      **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *sql = kind == PB_RECORD_CUSTOMER
+                    ? "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1"
+                    : "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1";
+  int rc;
+
+  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, uid);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      /* Translators: a customer's or product's id, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   kind == PB_RECORD_CUSTOMER ? _("There is no customer %s in %s") : _("There is no product %s in %s"),
+                   uid, self->path);
+      return NULL;
+    }
+
+  hash_field (checksum, kind == PB_RECORD_CUSTOMER ? "probity-customer-1" : "probity-product-1");
+  for (int i = 0; i < sqlite3_column_count (stmt); i++)
+    hash_field (checksum, _pb_case_store_column_text (stmt, i));
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* Stores @bytes under @sha256, their SHA-256, unless they are there. A row
+ * of that name holding other bytes (planted by a hostile case file, or
+ * edited) is put right rather than kept: the caller holds the true ones. */
+gboolean
+_pb_case_store_put_blob (PbCaseStore  *self,
+                         const char   *sha256,
+                         GBytes       *bytes,
+                         GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gsize size;
+  gconstpointer content = g_bytes_get_data (bytes, &size);
+
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)"
+                                       " ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, content = excluded.content"
+                                       "  WHERE blobs.size <> excluded.size OR blobs.content <> excluded.content",
+                                       error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, sha256);
+  sqlite3_bind_int64 (stmt, 2, size);
+  sqlite3_bind_blob64 (stmt, 3, content, size, SQLITE_STATIC);
+
+  return _pb_case_store_step (self, stmt, error) != 0;
+}
+
 /* SHA-256 over the canonical answers and evidence of a revision
  * (SCHEMA.md, "Answers fingerprint"). */
 char *
@@ -915,21 +982,21 @@ _pb_case_store_product_from_row (sqlite3_stmt *stmt)
                           _pb_case_store_column_text (stmt, 3), (const char * const *)capabilities, _pb_case_store_column_text (stmt, 5));
 }
 
+/* A CASE_INFO_QUERY row with this outcome and number of answers. */
 PbCaseInfo *
-_pb_case_store_case_info_from_row (sqlite3_stmt *stmt)
+_pb_case_store_case_info_from_row_with (sqlite3_stmt *stmt,
+                                        PbOutcome     outcome,
+                                        guint         n_answers)
 {
   PbCaseStatus status = PB_CASE_STATUS_DRAFT;
-  PbOutcome outcome = PB_OUTCOME_INCOMPLETE;
 
   pb_case_status_from_string (_pb_case_store_column_text (stmt, 11), &status);
-  if (_pb_case_store_column_text (stmt, 12) != NULL)
-    pb_outcome_from_string (_pb_case_store_column_text (stmt, 12), &outcome);
 
   return _pb_case_info_new (_pb_case_store_column_text (stmt, 0), sqlite3_column_int (stmt, 1), _pb_case_store_column_text (stmt, 2),
                             _pb_case_store_column_text (stmt, 3), _pb_case_store_column_text (stmt, 4), _pb_case_store_column_text (stmt, 5),
                             _pb_case_store_column_text (stmt, 6), _pb_case_store_column_text (stmt, 7), _pb_case_store_column_text (stmt, 8),
                             _pb_case_store_column_text (stmt, 9), _pb_case_store_column_text (stmt, 10), status, outcome,
-                            sqlite3_column_int (stmt, 13), _pb_case_store_column_text (stmt, 14), _pb_case_store_column_text (stmt, 15),
+                            n_answers, _pb_case_store_column_text (stmt, 14), _pb_case_store_column_text (stmt, 15),
                             _pb_case_store_column_text (stmt, 16));
 }
 
