@@ -295,6 +295,7 @@ judgement_case_evaluate (JudgementCase   *self,
                          GError         **error)
 {
   g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbCountries) reference = NULL;
 
   g_return_val_if_fail (self->answers_json != NULL, NULL);
 
@@ -312,7 +313,13 @@ judgement_case_evaluate (JudgementCase   *self,
   if (answers == NULL || !pb_answer_set_validate (answers, questionnaire, error))
     return NULL;
 
-  return pb_evaluate (questionnaire, answers);
+  /* The shipped data, not the user's import: the suite must judge the
+   * same deal the same way on every machine. */
+  reference = pb_countries_load_shipped (error);
+  if (reference == NULL)
+    return NULL;
+
+  return pb_evaluate_with_reference (questionnaire, answers, reference);
 }
 
 static gboolean

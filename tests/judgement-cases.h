@@ -48,7 +48,8 @@ GPtrArray      *judgement_cases_load_dir     (const char     *dir,
 const char     *judgement_basis_to_string    (JudgementBasis  basis);
 
 /* Validates the answers against @questionnaire (whose id and version must
- * be the ones the case was encoded for) and evaluates them. */
+ * be the ones the case was encoded for) and evaluates them with the
+ * shipped country reference data, which fills the prefilled questions. */
 PbEvaluation   *judgement_case_evaluate      (JudgementCase   *self,
                                               PbQuestionnaire *questionnaire,
                                               GError         **error);
