@@ -35,6 +35,7 @@ static const struct {
   { "S2.18", "\"pending\"" },
   /* Differ from the reference data, which asks for the reasons. */
   { "S2.17", "[\"eu-arms-embargo\"]" },
+  { "S2.17u", "[\"uk-arms-embargo\"]" },
   { "S5.02", "\"not-free\"" },
   { "S5.03", "\"not-free\"" },
   { "S3.02", "\"university\"" },

@@ -68,6 +68,11 @@ static const RuleCase cases[] = {
     "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S3.02\": \"military\"}",
     "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S3.02\": \"private-commercial\"}" },
   { "BAN-MONITORING", "BAN-MONITORING",
+    "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"interception\"]}",
+    "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"people-counting\"]}" },
+  /* The fixture records Iran's monitoring ban from background knowledge
+   * only (confidence K): a hold until someone reads the act. */
+  { "MEASURE-UNCONFIRMED", "MEASURE-UNCONFIRMED",
     "{\"S0.02\": \"IR\", \"S2.18\": \"none\", \"S1.03\": [\"interception\"]}",
     "{\"S0.02\": \"IR\", \"S2.18\": \"none\", \"S1.03\": [\"people-counting\"]}" },
   { "BAN-DUAL-USE", "BAN-DUAL-USE",
@@ -466,6 +471,43 @@ test_override (void)
   g_assert_nonnull (pb_evaluation_lookup_flag (reasoned, "REF-OVERRIDE"));
 }
 
+/* A measure the data has not confirmed holds the deal, never stops it; who
+ * reads the act either confirms it (then it is a legal bar) or removes it
+ * with a reason (then the hold goes and the override is flagged). */
+static void
+test_unconfirmed_measure (void)
+{
+#define IRAN "\"S0.02\": \"IR\", \"S2.18\": \"none\", \"S1.03\": [\"interception\"]"
+  g_autoptr(PbEvaluation) recorded = evaluate_with ("{" IRAN "}");
+  g_autoptr(PbEvaluation) lifted =
+    evaluate_with ("{" IRAN ", \"S2.17u\": [\"none\"], \"S2.17uo\": \"Lifted by Reg. X of 1 Jan 2027.\"}");
+  g_autoptr(PbEvaluation) confirmed =
+    evaluate_with ("{" IRAN ", \"S2.17\": [\"eu-arms-embargo\", \"un-arms-embargo\", \"us-arms-embargo\", \"eu-monitoring-ban\"], "
+                   "\"S2.17o\": \"Reg. 359/2011 Annex IV read on 2 Dec 2026: in force.\"}");
+  PbQuestion *unconfirmed = pb_questionnaire_lookup_question (questionnaire, "S2.17u");
+  PbQuestion *measures = pb_questionnaire_lookup_question (questionnaire, "S2.17");
+  PbFlag *hold = pb_evaluation_lookup_flag (recorded, "MEASURE-UNCONFIRMED");
+  gboolean cites_act = FALSE;
+#undef IRAN
+
+  g_assert_true (pb_answer_has_code (pb_evaluation_get_counted_answer (recorded, unconfirmed), "eu-monitoring-ban"));
+  g_assert_false (pb_answer_has_code (pb_evaluation_get_counted_answer (recorded, measures), "eu-monitoring-ban"));
+  g_assert_nonnull (hold);
+  g_assert_null (pb_evaluation_lookup_flag (recorded, "BAN-MONITORING"));
+  g_assert_cmpint (pb_evaluation_get_outcome (recorded), !=, PB_OUTCOME_PROCEED);
+  g_assert_cmpint (pb_evaluation_get_outcome (recorded), !=, PB_OUTCOME_PROCEED_WITH_CONDITIONS);
+  for (const char * const *ref = pb_flag_get_references (hold); *ref != NULL; ref++)
+    cites_act |= strstr (*ref, "359/2011") != NULL;
+  g_assert_true (cites_act);
+
+  g_assert_null (pb_evaluation_lookup_flag (lifted, "MEASURE-UNCONFIRMED"));
+  g_assert_nonnull (pb_evaluation_lookup_flag (lifted, "REF-OVERRIDE"));
+
+  g_assert_nonnull (pb_evaluation_lookup_flag (confirmed, "BAN-MONITORING"));
+  g_assert_null (pb_evaluation_lookup_flag (confirmed, "MEASURE-UNCONFIRMED"));
+  g_assert_cmpint (pb_evaluation_get_outcome (confirmed), ==, PB_OUTCOME_DO_NOT_PROCEED);
+}
+
 /* Too many unknown answers in a weighted section holds the deal. */
 static void
 test_unknown_threshold (void)
@@ -512,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/pb/rules/mitigation", test_mitigation);
   g_test_add_func ("/pb/rules/folds", test_folds);
   g_test_add_func ("/pb/rules/override", test_override);
+  g_test_add_func ("/pb/rules/unconfirmed-measure", test_unconfirmed_measure);
   g_test_add_func ("/pb/rules/unknown-threshold", test_unknown_threshold);
 
   status = g_test_run ();

@@ -278,8 +278,13 @@ test_governance_evaluates (void)
   pb_answer_set_validate (answers, questionnaire, &error);
   g_assert_no_error (error);
 
+  /* A company check, not a deal: it speaks of governance, not of proceeding. */
+  g_assert_cmpint (pb_questionnaire_get_purpose (questionnaire), ==, PB_PURPOSE_COMPANY_CHECK);
+  g_assert_false (pb_questionnaire_reads_reference (questionnaire));
+
   good = pb_evaluate (questionnaire, answers);
   g_assert_cmpint (pb_evaluation_get_outcome (good), ==, PB_OUTCOME_PROCEED);
+  g_assert_cmpstr (pb_evaluation_get_outcome_label (good), ==, "Governance adequate");
   g_assert_nonnull (pb_evaluation_lookup_flag (good, "S9.06-NO-EXPERTS"));
   g_assert_null (pb_evaluation_lookup_flag (good, "G-01"));
 
@@ -288,6 +293,9 @@ test_governance_evaluates (void)
   weak = pb_evaluate (questionnaire, answers);
   g_assert_nonnull (pb_evaluation_lookup_flag (weak, "G-01"));
   g_assert_cmpint (pb_evaluation_get_outcome (weak), !=, PB_OUTCOME_PROCEED);
+  g_assert_cmpstr (pb_evaluation_get_outcome_label (weak), ==,
+                   pb_outcome_get_label_for_purpose (pb_evaluation_get_outcome (weak), PB_PURPOSE_COMPANY_CHECK));
+  g_assert_cmpstr (pb_evaluation_get_outcome_label (weak), !=, pb_outcome_get_label (pb_evaluation_get_outcome (weak)));
   /* S9.02 is asked only when there is a policy. */
   g_assert_false (pb_evaluation_is_visible (weak, pb_questionnaire_lookup_question (questionnaire, "S9.02")));
 }

@@ -505,7 +505,7 @@ case_show (int    argc,
           pb_case_info_get_questionnaire_version (info), pb_case_info_get_questionnaire_sha256 (info));
   printf ("  %-15s %s\n", _("Status:"),
           pb_case_status_get_label (pb_case_store_get_status (store, case_id, revision, NULL)));
-  printf ("  %-15s %s\n", _("Outcome:"), pb_outcome_get_label (pb_evaluation_get_outcome (evaluation)));
+  printf ("  %-15s %s\n", _("Outcome:"), pb_evaluation_get_outcome_label (evaluation));
   printf ("  %-15s %s\n", _("Fingerprint:"), fingerprint);
   printf ("  %-15s %s (%u %s)\n", _("History head:"), head, n_events, _("events"));
 

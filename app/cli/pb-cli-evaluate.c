@@ -207,7 +207,7 @@ print_evaluation (PbEvaluation *evaluation)
   guint n_missing = pb_evaluation_get_n_missing (evaluation);
   PbOutcome outcome = pb_evaluation_get_outcome (evaluation);
 
-  printf ("%s %s (%s)\n", _("Outcome:"), pb_outcome_to_string (outcome), pb_outcome_get_label (outcome));
+  printf ("%s %s (%s)\n", _("Outcome:"), pb_outcome_to_string (outcome), pb_evaluation_get_outcome_label (evaluation));
   if (pb_evaluation_get_reference (evaluation) != NULL)
     {
       PbCountries *reference = pb_evaluation_get_reference (evaluation);

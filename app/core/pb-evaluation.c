@@ -444,6 +444,48 @@ evaluate_likelihoods (PbEvaluation    *self,
     }
 }
 
+/* Whether @condition names the choice @code of question @id, as in
+ * selected(ID, "code") or any(ID, ["a", "code"]): the quoted code inside a
+ * call whose first argument is @id, and not negated ("not selected (...)"
+ * names a measure whose absence the rule reads). */
+static gboolean
+condition_names_choice (const char *condition,
+                        const char *id,
+                        const char *code)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", code);
+  gsize id_len = strlen (id);
+
+  for (const char *at = strstr (condition, quoted); at != NULL; at = strstr (at + 1, quoted))
+    {
+      const char *open = at;
+
+      /* Back to the "(" of the call the code is an argument of. */
+      while (open > condition && *open != '(')
+        open--;
+      if (*open != '(')
+        continue;
+      {
+        const char *name = open;
+
+        while (name > condition && (g_ascii_isalnum (name[-1]) || name[-1] == '_'))
+          name--;
+        while (name > condition && name[-1] == ' ')
+          name--;
+        if (name - condition >= 3 && strncmp (name - 3, "not", 3) == 0 &&
+            (name - condition == 3 || !g_ascii_isalnum (name[-4])))
+          continue;
+      }
+      open++;
+      while (*open == ' ')
+        open++;
+      if (strncmp (open, id, id_len) == 0 && (open[id_len] == ',' || open[id_len] == ' '))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* A rule that reads a measure of the reference data (a choice of a
  * prefilled measures question that its condition names) cites the act the
  * data gives for it, after its own references. */
@@ -452,30 +494,40 @@ collect_references (PbEvaluation *self,
                     PbRule       *rule)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_strv_builder_addv (builder, (const char **) rule->refs);
+  for (guint r = 0; rule->refs[r] != NULL; r++)
+    g_hash_table_add (seen, g_strdup (rule->refs[r]));
 
   for (guint i = 0; i < rule->n_reads; i++)
     {
       PbQuestion *question = pb_questionnaire_get_question (self->questionnaire, rule->reads[i]);
       PbAnswer *counted = self->effective[question->index];
 
-      if (question->prefill != PB_PREFILL_MEASURES || counted == NULL ||
+      if ((question->prefill != PB_PREFILL_MEASURES && question->prefill != PB_PREFILL_UNCONFIRMED_MEASURES) ||
+          counted == NULL ||
           pb_answer_get_kind (counted) != PB_ANSWER_CODES)
         continue;
 
       for (const char * const *code = pb_answer_get_codes (counted); *code != NULL; code++)
         {
-          g_autofree char *quoted = g_strdup_printf ("\"%s\"", *code);
           g_autoptr(GPtrArray) refs = NULL;
 
-          if (strstr (rule->condition, quoted) == NULL)
+          if (!condition_names_choice (rule->condition, question->id, *code))
             continue;
 
           refs = pb_prefill_measure_references (question, self->reference,
                                                 self->effective[question->prefill_from->index], *code);
           for (guint r = 0; r < refs->len; r++)
-            g_strv_builder_add (builder, g_ptr_array_index (refs, r));
+            {
+              const char *ref = g_ptr_array_index (refs, r);
+
+              if (g_hash_table_contains (seen, ref))
+                continue;
+              g_strv_builder_add (builder, ref);
+              g_hash_table_add (seen, g_strdup (ref));
+            }
         }
     }
 
@@ -1120,7 +1172,9 @@ pb_evaluate_with_reference (PbQuestionnaire *questionnaire,
 
   self = g_object_new (PB_TYPE_EVALUATION, NULL);
   self->questionnaire = g_object_ref (questionnaire);
-  self->reference = reference != NULL ? g_object_ref (reference) : NULL;
+  /* Data a questionnaire does not read is not part of its result. */
+  self->reference = reference != NULL && pb_questionnaire_reads_reference (questionnaire) ?
+                    g_object_ref (reference) : NULL;
   self->n_questions = pb_questionnaire_get_n_questions (questionnaire);
   self->visible = g_new0 (guint8, MAX (self->n_questions, 1));
   self->overridden = g_new0 (guint8, MAX (self->n_questions, 1));
@@ -1200,6 +1254,22 @@ pb_evaluation_get_outcome (PbEvaluation *self)
   g_return_val_if_fail (PB_IS_EVALUATION (self), PB_OUTCOME_INCOMPLETE);
 
   return self->outcome;
+}
+
+/**
+ * pb_evaluation_get_outcome_label:
+ *
+ * The outcome for people, in the words of the questionnaire's purpose: a
+ * company check says "Governance adequate" where a deal says "Proceed".
+ *
+ * Returns: a translated label
+ */
+const char *
+pb_evaluation_get_outcome_label (PbEvaluation *self)
+{
+  g_return_val_if_fail (PB_IS_EVALUATION (self), NULL);
+
+  return pb_outcome_get_label_for_purpose (self->outcome, pb_questionnaire_get_purpose (self->questionnaire));
 }
 
 const char * const *
@@ -1417,6 +1487,10 @@ pb_evaluation_to_json_node (PbEvaluation *self)
 
   json_builder_set_member_name (builder, "outcome");
   json_builder_add_string_value (builder, pb_outcome_to_string (self->outcome));
+  json_builder_set_member_name (builder, "purpose");
+  json_builder_add_string_value (builder, pb_purpose_to_string (pb_questionnaire_get_purpose (self->questionnaire)));
+  json_builder_set_member_name (builder, "outcome_label");
+  json_builder_add_string_value (builder, pb_evaluation_get_outcome_label (self));
   add_strv_member (builder, "reasons", pb_evaluation_get_reasons (self));
   json_builder_set_member_name (builder, "inherent_level");
   json_builder_add_string_value (builder, pb_severity_to_string (self->inherent_level));

@@ -32,6 +32,8 @@ PbEvaluation     *pb_evaluate                        (PbQuestionnaire *questionn
                                                       PbAnswerSet     *answers);
 
 PbQuestionnaire  *pb_evaluation_get_questionnaire    (PbEvaluation    *self);
+/* The outcome for people, in the words of the questionnaire's purpose. */
+const char       *pb_evaluation_get_outcome_label     (PbEvaluation    *self);
 PbOutcome         pb_evaluation_get_outcome          (PbEvaluation    *self);
 /* Plain-language reasons for the outcome, translated, NULL-terminated. */
 const char * const *pb_evaluation_get_reasons        (PbEvaluation    *self);

@@ -16,7 +16,18 @@
  * "eu-dual-use-ban"), "<authority>-political-embargo" for an arms embargo
  * by political declaration. A measure that covers only some end users or
  * items ("partial") is not filled in: whether it covers this deal needs a
- * person to read its note. */
+ * person to read its note.
+ *
+ * A measure the data records from background knowledge only (confidence K)
+ * is not filled in as established: it goes to the unconfirmed measures
+ * question, where it puts the deal on hold until someone checks the act
+ * (questionnaires/METHOD.md). */
+static gboolean
+measure_unconfirmed (PbCountryFact *measure)
+{
+  return g_strcmp0 (pb_country_fact_get_confidence (measure), "K") == 0;
+}
+
 static char *
 measure_code (PbCountryFact *measure)
 {
@@ -34,6 +45,15 @@ measure_code (PbCountryFact *measure)
   return g_strdup_printf ("%s-%s", authority, kind);
 }
 
+/* Whether @measure belongs in @question: the confirmed ones in a
+ * "measures" question, the unconfirmed ones in an "unconfirmed-measures" one. */
+static gboolean
+measure_belongs (PbQuestion    *question,
+                 PbCountryFact *measure)
+{
+  return measure_unconfirmed (measure) == (question->prefill == PB_PREFILL_UNCONFIRMED_MEASURES);
+}
+
 static PbAnswer *
 measures_answer (PbQuestion *question,
                  PbCountry  *country)
@@ -43,7 +63,8 @@ measures_answer (PbQuestion *question,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *code = measure_code (pb_country_get_measure (country, i));
+      PbCountryFact *measure = pb_country_get_measure (country, i);
+      g_autofree char *code = measure_belongs (question, measure) ? measure_code (measure) : NULL;
 
       if (code != NULL && pb_question_lookup_choice (question, code) != NULL &&
           !g_ptr_array_find_with_equal_func (codes, code, g_str_equal, NULL))
@@ -105,6 +126,7 @@ pb_prefill_reference_answer (PbQuestion     *question,
       break;
 
     case PB_PREFILL_MEASURES:
+    case PB_PREFILL_UNCONFIRMED_MEASURES:
       return measures_answer (question, country);
 
     case PB_PREFILL_NONE:
@@ -175,7 +197,8 @@ pb_prefill_measure_references (PbQuestion     *question,
   g_return_val_if_fail (question != NULL, refs);
   g_return_val_if_fail (code != NULL, refs);
 
-  if (question->prefill != PB_PREFILL_MEASURES || countries == NULL || country_answer == NULL ||
+  if ((question->prefill != PB_PREFILL_MEASURES && question->prefill != PB_PREFILL_UNCONFIRMED_MEASURES) ||
+      countries == NULL || country_answer == NULL ||
       pb_answer_get_kind (country_answer) != PB_ANSWER_STRING ||
       (country = pb_countries_lookup (countries, pb_answer_get_string (country_answer))) == NULL)
     return refs;
@@ -186,7 +209,7 @@ pb_prefill_measure_references (PbQuestion     *question,
       g_autofree char *its_code = measure_code (measure);
       const char *reference = pb_country_fact_get_reference (measure);
 
-      if (reference != NULL && g_strcmp0 (its_code, code) == 0)
+      if (reference != NULL && measure_belongs (question, measure) && g_strcmp0 (its_code, code) == 0)
         g_ptr_array_add (refs, g_strdup (reference));
     }
 
@@ -205,7 +228,9 @@ pb_prefill_measure_references (PbQuestion     *question,
  * only where it reports more risk: for a single choice the later of the two
  * choices (the choices of a prefilled question go from the least to the
  * most concern), for a set of measures the union, so that a measure the data
- * records is never removed by changing the answer.
+ * records is never removed by changing the answer. Unconfirmed measures are
+ * the exception: the data itself says they need checking, so the answer of
+ * whoever checked them counts, and the override is still flagged for review.
  *
  * Returns: (transfer full) (nullable): the answer that counts
  */
@@ -230,6 +255,9 @@ pb_prefill_effective_answer (PbQuestion     *question,
 
   if (pb_answer_is_unknown (answer) || pb_answer_get_kind (answer) != pb_answer_get_kind (reference))
     return pb_answer_ref ((PbAnswer *) reference);
+
+  if (question->prefill == PB_PREFILL_UNCONFIRMED_MEASURES)
+    return pb_answer_ref ((PbAnswer *) answer);
 
   if (pb_answer_get_kind (answer) == PB_ANSWER_CODES)
     return union_codes (reference, answer);

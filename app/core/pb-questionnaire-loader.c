@@ -653,12 +653,13 @@ start_questionnaire (Loader              *loader,
                      const char * const  *values,
                      GError             **error)
 {
-  static const char * const allowed[] = { "id", "version", "gettext-domain", "method", "xmlns:its", "its:version", NULL };
+  static const char * const allowed[] = { "id", "version", "gettext-domain", "method", "purpose", "xmlns:its", "its:version", NULL };
   PbQuestionnaire *self = loader->self;
   const char *id = get_attribute (names, values, "id");
   const char *version = get_attribute (names, values, "version");
   const char *domain = get_attribute (names, values, "gettext-domain");
   const char *method = get_attribute (names, values, "method");
+  const char *purpose = get_attribute (names, values, "purpose");
   gsize offset;
 
   if (!check_attributes (loader, tag, "questionnaire", names, allowed, error) ||
@@ -690,6 +691,14 @@ start_questionnaire (Loader              *loader,
       loader_find_attribute (loader, tag, "method", &offset);
       loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
                     _("invalid value “%s” for attribute “method”: expected 1 or 2"), method);
+      return FALSE;
+    }
+
+  if (purpose != NULL && !pb_purpose_from_string (purpose, &self->purpose))
+    {
+      loader_find_attribute (loader, tag, "purpose", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    _("invalid value “%s” for attribute “purpose”: expected deal or company-check"), purpose);
       return FALSE;
     }
 
@@ -771,6 +780,7 @@ start_prefill (Loader      *loader,
     { "fiw-status",  PB_PREFILL_FIW_STATUS,  PB_QUESTION_SINGLE },
     { "fotn-status", PB_PREFILL_FOTN_STATUS, PB_QUESTION_SINGLE },
     { "measures",    PB_PREFILL_MEASURES,    PB_QUESTION_MULTIPLE },
+    { "unconfirmed-measures", PB_PREFILL_UNCONFIRMED_MEASURES, PB_QUESTION_MULTIPLE },
   };
   PbQuestion *country;
   gsize offset;
@@ -806,7 +816,7 @@ start_prefill (Loader      *loader,
   if (question->prefill == PB_PREFILL_NONE)
     {
       loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
-                    _("unknown prefill “%s” (expected fiw-status, fotn-status or measures)"), prefill);
+                    _("unknown prefill “%s” (expected fiw-status, fotn-status, measures or unconfirmed-measures)"), prefill);
       return FALSE;
     }
 
@@ -845,7 +855,10 @@ check_prefill_choices (Loader      *loader,
     {
     case PB_PREFILL_FIW_STATUS:  codes = fiw; break;
     case PB_PREFILL_FOTN_STATUS: codes = fotn; break;
-    case PB_PREFILL_MEASURES:    codes = measures; break;
+    case PB_PREFILL_MEASURES:
+    case PB_PREFILL_UNCONFIRMED_MEASURES:
+      codes = measures;
+      break;
     case PB_PREFILL_NONE:
     default:
       return TRUE;

@@ -149,6 +149,7 @@ struct _PbQuestionnaire
   char        *sha256;
   GBytes      *bytes;
   guint        method;            /* the rating method: 1 or 2 (METHOD.md) */
+  PbPurpose    purpose;           /* a deal assessment or a company check */
   GPtrArray   *families;          /* char *, NULL-terminated */
 
   GPtrArray   *sections;          /* PbSection */

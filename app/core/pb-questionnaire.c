@@ -839,6 +839,7 @@ static const char * const prefill_names[] = {
   [PB_PREFILL_FIW_STATUS]  = "fiw-status",
   [PB_PREFILL_FOTN_STATUS] = "fotn-status",
   [PB_PREFILL_MEASURES]    = "measures",
+  [PB_PREFILL_UNCONFIRMED_MEASURES] = "unconfirmed-measures",
 };
 
 const char *
@@ -855,4 +856,24 @@ pb_questionnaire_get_method (PbQuestionnaire *self)
   g_return_val_if_fail (PB_IS_QUESTIONNAIRE (self), 1);
 
   return self->method;
+}
+
+gboolean
+pb_questionnaire_reads_reference (PbQuestionnaire *self)
+{
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (self), FALSE);
+
+  for (guint i = 0; i < self->questions->len; i++)
+    if (((PbQuestion *) g_ptr_array_index (self->questions, i))->prefill != PB_PREFILL_NONE)
+      return TRUE;
+
+  return FALSE;
+}
+
+PbPurpose
+pb_questionnaire_get_purpose (PbQuestionnaire *self)
+{
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (self), PB_PURPOSE_DEAL);
+
+  return self->purpose;
 }

@@ -34,8 +34,9 @@ typedef enum
 {
   PB_PREFILL_NONE,
   PB_PREFILL_FIW_STATUS,    /* Freedom in the World status */
-  PB_PREFILL_FOTN_STATUS,   /* Freedom on the Net status, "not-rated" when the data has none */
-  PB_PREFILL_MEASURES,      /* embargoes and export bans */
+  PB_PREFILL_FOTN_STATUS,   /* Freedom on the Net status, as the data records it */
+  PB_PREFILL_MEASURES,      /* embargoes and export bans the data has confirmed (V, P) */
+  PB_PREFILL_UNCONFIRMED_MEASURES, /* those it records from background knowledge (K) */
 } PbPrefill;
 
 #define PB_TYPE_QUESTIONNAIRE (pb_questionnaire_get_type ())
@@ -162,6 +163,10 @@ const char         *pb_rule_get_mitigated_if           (PbRule           *rule);
 /* Added with questionnaire 2.0.0. */
 /* The version of the rating method the file asks for (METHOD.md): 1 or 2. */
 guint               pb_questionnaire_get_method        (PbQuestionnaire  *self);
+/* Whether any question is filled in from the country reference data. */
+gboolean            pb_questionnaire_reads_reference   (PbQuestionnaire  *self);
+/* What it rates: a deal (the default) or the company's governance. */
+PbPurpose           pb_questionnaire_get_purpose       (PbQuestionnaire  *self);
 PbRuleKind          pb_rule_get_kind                   (PbRule           *rule);
 /* How many <mitigated-if> it has; each lowers the likelihood one step. */
 guint               pb_rule_get_n_mitigations          (PbRule           *rule);

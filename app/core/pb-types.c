@@ -56,6 +56,23 @@ static const char * const outcome_labels[] = {
   [PB_OUTCOME_DO_NOT_PROCEED]          = N_("Do not proceed"),
 };
 
+/* A company check rates the company's governance, not a sale: nothing in it
+ * proceeds or stops. Its rules raise no hard stop and nothing Critical, so
+ * only adequate, improvements needed and incomplete occur in practice. */
+static const char * const company_check_labels[] = {
+  [PB_OUTCOME_PROCEED]                 = N_("Governance adequate"),
+  [PB_OUTCOME_PROCEED_WITH_CONDITIONS] = N_("Improvements needed"),
+  [PB_OUTCOME_CONSULT_AUTHORITY]       = N_("Consult the authority"),
+  [PB_OUTCOME_HOLD]                    = N_("Check on hold"),
+  [PB_OUTCOME_INCOMPLETE]              = N_("Check incomplete"),
+  [PB_OUTCOME_DO_NOT_PROCEED]          = N_("Governance inadequate"),
+};
+
+static const char * const purposes[] = {
+  [PB_PURPOSE_DEAL]          = "deal",
+  [PB_PURPOSE_COMPANY_CHECK] = "company-check",
+};
+
 static gboolean
 lookup_name (const char * const *names,
              guint               n_names,
@@ -162,4 +179,39 @@ pb_outcome_get_label (PbOutcome outcome)
   g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (outcome_labels), NULL);
 
   return _(outcome_labels[outcome]);
+}
+
+const char *
+pb_outcome_get_label_for_purpose (PbOutcome outcome,
+                                  PbPurpose purpose)
+{
+  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (company_check_labels), NULL);
+
+  if (purpose == PB_PURPOSE_COMPANY_CHECK)
+    return _(company_check_labels[outcome]);
+
+  return pb_outcome_get_label (outcome);
+}
+
+const char *
+pb_purpose_to_string (PbPurpose purpose)
+{
+  g_return_val_if_fail ((guint) purpose < G_N_ELEMENTS (purposes), NULL);
+
+  return purposes[purpose];
+}
+
+gboolean
+pb_purpose_from_string (const char *str,
+                        PbPurpose  *purpose)
+{
+  guint value;
+
+  if (!lookup_name (purposes, G_N_ELEMENTS (purposes), str, &value))
+    return FALSE;
+
+  if (purpose != NULL)
+    *purpose = value;
+
+  return TRUE;
 }

@@ -57,6 +57,15 @@ typedef enum
   PB_OUTCOME_DO_NOT_PROCEED,
 } PbOutcome;
 
+/* What a questionnaire rates: a sale (deal assessment, the default), or the
+ * company's own due-diligence governance (a yearly company check), which
+ * reports its outcome in its own words. */
+typedef enum
+{
+  PB_PURPOSE_DEAL,
+  PB_PURPOSE_COMPANY_CHECK,
+} PbPurpose;
+
 GQuark          pb_core_error_quark          (void);
 
 const char     *pb_question_type_to_string   (PbQuestionType  type);
@@ -76,5 +85,14 @@ gboolean        pb_outcome_from_string       (const char     *str,
                                               PbOutcome      *outcome);
 /* Translated, for people: "Do not proceed", ... */
 const char     *pb_outcome_get_label         (PbOutcome       outcome);
+/* The same in the words of a questionnaire's purpose: for a company check
+ * "Governance adequate", "Improvements needed", "Governance inadequate",
+ * "Check incomplete"; for a deal pb_outcome_get_label(). */
+const char     *pb_outcome_get_label_for_purpose (PbOutcome   outcome,
+                                                  PbPurpose   purpose);
+/* "deal", "company-check" */
+const char     *pb_purpose_to_string         (PbPurpose       purpose);
+gboolean        pb_purpose_from_string       (const char     *str,
+                                              PbPurpose      *purpose);
 
 G_END_DECLS

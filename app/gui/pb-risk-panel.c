@@ -192,7 +192,7 @@ pb_risk_panel_set_evaluation (PbRiskPanel  *self,
 
   outcome = pb_evaluation_get_outcome (evaluation);
   gtk_image_set_from_icon_name (self->outcome_icon, pb_outcome_get_icon_name (outcome));
-  gtk_label_set_text (self->outcome_label, pb_outcome_get_label (outcome));
+  gtk_label_set_text (self->outcome_label, pb_evaluation_get_outcome_label (evaluation));
   for (guint i = 0; i < G_N_ELEMENTS (outcome_classes); i++)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_icon), outcome_classes[i]);

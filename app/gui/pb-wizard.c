@@ -623,7 +623,7 @@ build_review (PbWizard *self)
     gtk_box_remove (self->review_box, child);
 
   group = add_group (self, _("Outcome"), NULL);
-  add_row (group, pb_outcome_get_label (outcome), reasons_text,
+  add_row (group, pb_evaluation_get_outcome_label (self->evaluation), reasons_text,
            pb_outcome_get_icon_name (outcome), pb_outcome_get_css_class (outcome));
   add_row (group, _("Status"), pb_case_status_get_label (self->status), NULL, NULL);
 

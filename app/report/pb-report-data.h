@@ -28,6 +28,7 @@ typedef enum
   PB_REPORT_FIELD_HISTORY_HEAD,
   PB_REPORT_FIELD_REFERENCE_VERSION,  /* the country reference data it was rated with */
   PB_REPORT_FIELD_REFERENCE_SHA256,
+  PB_REPORT_FIELD_OUTCOME_LABEL,      /* the outcome in the words of the questionnaire's purpose */
   PB_REPORT_N_FIELDS,
 } PbReportField;
 

@@ -137,6 +137,7 @@ new_from_evaluation (PbQuestionnaire *questionnaire,
     }
 
   pb_report_data_set_outcome (data, pb_evaluation_get_outcome (evaluation));
+  pb_report_data_set_field (data, PB_REPORT_FIELD_OUTCOME_LABEL, pb_evaluation_get_outcome_label (evaluation));
   pb_report_data_set_levels (data, pb_evaluation_get_inherent_level (evaluation),
                              pb_evaluation_get_residual_level (evaluation));
   for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)

@@ -675,6 +675,16 @@ field (Writer        *w,
   return pb_report_data_get_field (w->data, which);
 }
 
+/* The outcome in the words of the questionnaire's purpose, when the source
+ * gave them ("Governance adequate" for a company check). */
+static const char *
+outcome_label (Writer *w)
+{
+  const char *label = field (w, PB_REPORT_FIELD_OUTCOME_LABEL);
+
+  return label != NULL ? label : pb_outcome_get_label (pb_report_data_get_outcome (w->data));
+}
+
 static const char *
 likelihood_label (guint likelihood)
 {
@@ -740,7 +750,7 @@ render_cover (Writer *w)
   /* The outcome in a coloured band, in words too: colour alone says nothing
    * to a reader of a black-and-white copy. */
   pb_report_template_get_outcome_color (w->template, outcome, &band);
-  outcome_word = g_utf8_strup (pb_outcome_get_label (outcome), -1);
+  outcome_word = g_utf8_strup (outcome_label (w), -1);
   band_top = w->y;
   fill_rect (w, &band, MARGIN_LEFT, band_top - 64, CONTENT_WIDTH, 64);
   set_fill (w, &white);
@@ -772,13 +782,12 @@ render_cover (Writer *w)
 static void
 render_summary (Writer *w)
 {
-  PbOutcome outcome = pb_report_data_get_outcome (w->data);
   const char * const *reasons = pb_report_data_get_reasons (w->data);
   const char * const *conditions = pb_report_data_get_conditions (w->data);
   double x;
 
   put_heading (w, _("Executive summary"), TRUE);
-  put_field (w, _("Outcome"), pb_outcome_get_label (outcome));
+  put_field (w, _("Outcome"), outcome_label (w));
   put_field (w, _("Inherent risk"), pb_severity_get_label (pb_report_data_get_inherent_level (w->data)));
   put_field (w, _("Residual risk"), pb_severity_get_label (pb_report_data_get_residual_level (w->data)));
   put_space (w, 8);
