@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,6 +47,61 @@ set_io_error (GError     **error,
                _("Cannot read “%s”: %s"), display_name, g_strerror (saved_errno));
 }
 
+static void
+set_too_large_error (GError     **error,
+                     const char  *display_name,
+                     gsize        max_size)
+{
+  g_autofree char *limit = g_format_size (max_size);
+
+  g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_TOO_LARGE,
+               /* Translators: a file name, then a size such as "20.0 MB" */
+               _("Cannot read “%s”: it is larger than %s"), display_name, limit);
+}
+
+/* Opens @path for reading if it is a regular file of at most @max_size
+ * bytes; -1 with @error set otherwise. */
+static int
+open_regular_file (const char  *path,
+                   const char  *display_name,
+                   gsize        max_size,
+                   struct stat *st,
+                   GError     **error)
+{
+  __attribute__((cleanup (close_fd))) int fd = -1;
+
+  /* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_io_error (error, display_name, errno);
+      return -1;
+    }
+
+  if (fstat (fd, st) != 0)
+    {
+      set_io_error (error, display_name, errno);
+      return -1;
+    }
+
+  if (!S_ISREG (st->st_mode))
+    {
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO,
+                   /* Translators: a file name, then "a pipe", "a device", ... */
+                   _("Cannot read “%s”: it is %s, not a regular file"),
+                   display_name, describe_file_type (st->st_mode));
+      return -1;
+    }
+
+  if ((guint64) st->st_size > max_size)
+    {
+      set_too_large_error (error, display_name, max_size);
+      return -1;
+    }
+
+  return g_steal_fd (&fd);
+}
+
 GBytes *
 pb_file_load_path_bounded (const char  *path,
                            gsize        max_size,
@@ -64,31 +120,8 @@ pb_file_load_path_bounded (const char  *path,
 
   display_name = g_filename_display_name (path);
 
-  /* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      set_io_error (error, display_name, errno);
-      return NULL;
-    }
-
-  if (fstat (fd, &st) != 0)
-    {
-      set_io_error (error, display_name, errno);
-      return NULL;
-    }
-
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO,
-                   /* Translators: a file name, then "a pipe", "a device", ... */
-                   _("Cannot read “%s”: it is %s, not a regular file"),
-                   display_name, describe_file_type (st.st_mode));
-      return NULL;
-    }
-
-  if ((guint64) st.st_size > max_size)
-    goto too_large;
+  if ((fd = open_regular_file (path, display_name, max_size, &st, error)) < 0)
+    return NULL;
 
   /* Read one byte more than allowed, so that a file that grew after fstat()
    * (or a device that lies about its size) is caught. */
@@ -126,14 +159,8 @@ pb_file_load_path_bounded (const char  *path,
   return g_bytes_new_take (g_steal_pointer (&buffer), length);
 
 too_large:
-  {
-    g_autofree char *limit = g_format_size (max_size);
-
-    g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_TOO_LARGE,
-                 /* Translators: a file name, then a size such as "20.0 MB" */
-                 _("Cannot read “%s”: it is larger than %s"), display_name, limit);
-    return NULL;
-  }
+  set_too_large_error (error, display_name, max_size);
+  return NULL;
 }
 
 GBytes *
@@ -158,4 +185,27 @@ pb_file_load_bounded (GFile   *file,
     }
 
   return pb_file_load_path_bounded (path, max_size, error);
+}
+
+GInputStream *
+pb_file_open_path_bounded (const char  *path,
+                           gsize        max_size,
+                           goffset     *size,
+                           GError     **error)
+{
+  g_autofree char *display_name = NULL;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display_name = g_filename_display_name (path);
+  if ((fd = open_regular_file (path, display_name, max_size, &st, error)) < 0)
+    return NULL;
+
+  if (size != NULL)
+    *size = st.st_size;
+
+  return g_unix_input_stream_new (fd, TRUE);
 }

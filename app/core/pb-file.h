@@ -22,4 +22,14 @@ GBytes         *pb_file_load_path_bounded (const char  *path,
                                            gsize        max_size,
                                            GError     **error);
 
+/* Opens @path, a local regular file of at most @max_size bytes, for a
+ * reader that streams it (a list of 100 MB is never held whole). The
+ * same refusals as pb_file_load_path_bounded(); @size receives the size
+ * seen on opening. The caller stops reading after @max_size bytes, so a
+ * file that grows while it is read still cannot take more. */
+GInputStream   *pb_file_open_path_bounded (const char  *path,
+                                           gsize        max_size,
+                                           goffset     *size,
+                                           GError     **error);
+
 G_END_DECLS
