@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pb-case-store-private.h"
+#include "pb-list-store-private.h"
 
 /* Schema version 1: the first release. Kept verbatim: fresh databases are
  * created by running it and then every migration step, so that each step is
@@ -558,6 +559,7 @@ migrate (PbCaseStore  *self,
     migrate_to_v2,    /* 1 -> 2 */
     migrate_to_v3,    /* 2 -> 3 */
     migrate_to_v4,    /* 3 -> 4 */
+    _pb_case_store_migrate_lists,  /* 4 -> 5: restricted-party lists */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);

@@ -1,0 +1,496 @@
+/* pb-case-store-lists.c: restricted-party list editions: the tables, the
+ * import transaction, and reading editions back for screening
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-case-store-private.h"
+#include "pb-list-store-private.h"
+
+/* Entries are content-addressed: an edition lists the entries it holds,
+ * and an entry unchanged between two editions is stored once. Every
+ * edition stays, so that a past screening can be shown against the exact
+ * edition it used. */
+static const char schema_lists[] =
+  "CREATE TABLE list_editions (\n"
+  "  id           INTEGER PRIMARY KEY,\n"
+  "  list_id      TEXT NOT NULL,\n"
+  "  publisher    TEXT NOT NULL,\n"
+  "  title        TEXT NOT NULL,\n"
+  "  format       TEXT NOT NULL,\n"
+  "  published    TEXT,\n"
+  "  file_name    TEXT NOT NULL,\n"
+  "  file_sha256  TEXT NOT NULL,\n"
+  "  file_size    INTEGER NOT NULL,\n"
+  "  n_entries    INTEGER NOT NULL,\n"
+  "  imported     TEXT NOT NULL,\n"
+  "  imported_by  TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX list_editions_by_list ON list_editions (list_id, file_sha256);\n"
+  "CREATE TABLE list_entries (\n"
+  "  id              INTEGER PRIMARY KEY,\n"
+  "  sha256          TEXT NOT NULL UNIQUE,\n"
+  "  kind            TEXT NOT NULL,\n"
+  "  source_id       TEXT,\n"
+  "  countries       TEXT NOT NULL,\n"
+  "  identifiers     TEXT NOT NULL,\n"
+  "  matcher_version INTEGER NOT NULL,\n"
+  "  data            TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE list_edition_entries (\n"
+  "  edition_id INTEGER NOT NULL REFERENCES list_editions (id),\n"
+  "  entry_id   INTEGER NOT NULL REFERENCES list_entries (id),\n"
+  "  PRIMARY KEY (edition_id, entry_id)\n"
+  ");\n"
+  "CREATE TABLE list_names (\n"
+  "  entry_id INTEGER NOT NULL REFERENCES list_entries (id),\n"
+  "  seq      INTEGER NOT NULL,\n"
+  "  kind     TEXT NOT NULL,\n"
+  "  name     TEXT NOT NULL,\n"
+  "  match    TEXT NOT NULL,\n"
+  "  PRIMARY KEY (entry_id, seq)\n"
+  ");\n";
+
+#define EDITION_COLUMNS \
+  "e.id, e.list_id, e.publisher, e.title, e.format, e.published, e.file_name, e.file_sha256," \
+  " e.file_size, e.n_entries, e.imported, e.imported_by"
+
+/* The edition of each list that screening uses: published last, or
+ * imported last when the files give no date. */
+#define IS_CURRENT \
+  "e.id = (SELECT c.id FROM list_editions c WHERE c.list_id = e.list_id" \
+  " ORDER BY coalesce (c.published, c.imported) DESC, c.id DESC LIMIT 1)"
+
+struct _PbListImport
+{
+  PbCaseStore  *store;
+  sqlite3_stmt *insert_entry;
+  sqlite3_stmt *find_entry;
+  sqlite3_stmt *insert_member;
+  sqlite3_stmt *insert_name;
+  gint64        edition_id;
+  guint         n_entries;
+  char         *list_id;
+  guint         matcher_version;
+  gboolean      open;
+};
+
+gboolean
+_pb_case_store_migrate_lists (PbCaseStore  *self,
+                              GError      **error)
+{
+  return _pb_case_store_exec (self, schema_lists, error);
+}
+
+static PbListEdition *
+edition_from_row (sqlite3_stmt *stmt)
+{
+  return _pb_list_edition_new (sqlite3_column_int64 (stmt, 0),
+                               _pb_case_store_column_text (stmt, 1),
+                               _pb_case_store_column_text (stmt, 2),
+                               _pb_case_store_column_text (stmt, 3),
+                               _pb_case_store_column_text (stmt, 4),
+                               _pb_case_store_column_text (stmt, 5),
+                               _pb_case_store_column_text (stmt, 6),
+                               _pb_case_store_column_text (stmt, 7),
+                               sqlite3_column_int64 (stmt, 8),
+                               sqlite3_column_int (stmt, 9),
+                               _pb_case_store_column_text (stmt, 10),
+                               _pb_case_store_column_text (stmt, 11),
+                               sqlite3_column_int (stmt, 12));
+}
+
+static char *
+sha256_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* Import ------------------------------------------------------------------------ */
+
+PbListImport *
+pb_case_store_begin_list_import (PbCaseStore             *self,
+                                 const PbListImportInfo  *info,
+                                 GError                 **error)
+{
+  g_autoptr(PbListImport) import = NULL;
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (info != NULL && info->list_id != NULL && info->format != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!_pb_case_store_begin (self, error))
+    return NULL;
+
+  import = g_new0 (PbListImport, 1);
+  import->store = g_object_ref (self);
+  import->open = TRUE;
+  import->list_id = g_strdup (info->list_id);
+  import->matcher_version = info->matcher_version;
+
+  now = _pb_case_store_now_iso8601 ();
+  /* The hash, size and count are filled in by the commit. */
+  if (!_pb_case_store_run (self,
+                           "INSERT INTO list_editions (list_id, publisher, title, format, file_name,"
+                           " file_sha256, file_size, n_entries, imported, imported_by)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, '', 0, 0, ?6, ?7)",
+                           error, 7, info->list_id, info->publisher ? info->publisher : "",
+                           info->title ? info->title : "", info->format,
+                           info->file_name ? info->file_name : "", now,
+                           _pb_case_store_effective_user (info->user)))
+    return NULL;
+
+  import->edition_id = sqlite3_last_insert_rowid (self->db);
+
+  if (!(import->insert_entry = _pb_case_store_prepare (self,
+          "INSERT INTO list_entries (sha256, kind, source_id, countries, identifiers, matcher_version, data)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING", error)) ||
+      !(import->find_entry = _pb_case_store_prepare (self,
+          "SELECT id FROM list_entries WHERE sha256 = ?1", error)) ||
+      !(import->insert_member = _pb_case_store_prepare (self,
+          "INSERT INTO list_edition_entries (edition_id, entry_id) VALUES (?1, ?2)"
+          " ON CONFLICT (edition_id, entry_id) DO NOTHING", error)) ||
+      !(import->insert_name = _pb_case_store_prepare (self,
+          "INSERT INTO list_names (entry_id, seq, kind, name, match) VALUES (?1, ?2, ?3, ?4, ?5)", error)))
+    return NULL;
+
+  return g_steal_pointer (&import);
+}
+
+static gboolean
+run_stmt (PbCaseStore   *store,
+          sqlite3_stmt  *stmt,
+          GError       **error)
+{
+  int rc = _pb_case_store_step (store, stmt, error);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return rc != 0;
+}
+
+static gboolean
+insert_names (PbListImport  *self,
+              gint64         entry_id,
+              PbListEntry   *entry,
+              GError       **error)
+{
+  for (guint i = 0; i < entry->names->len; i++)
+    {
+      PbListName *name = g_ptr_array_index (entry->names, i);
+
+      sqlite3_bind_int64 (self->insert_name, 1, entry_id);
+      sqlite3_bind_int (self->insert_name, 2, i);
+      _pb_case_store_bind_text (self->insert_name, 3, pb_list_name_kind_to_string (name->kind));
+      _pb_case_store_bind_text (self->insert_name, 4, name->text);
+      _pb_case_store_bind_text (self->insert_name, 5, name->match != NULL ? name->match : "");
+      if (!run_stmt (self->store, self->insert_name, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+pb_list_import_add_entry (PbListImport  *self,
+                          PbListEntry   *entry,
+                          const char    *countries,
+                          const char    *identifiers,
+                          GError       **error)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *sha256 = NULL;
+  gint64 entry_id;
+  gboolean inserted;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && self->open, FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  json = pb_list_entry_to_json (entry);
+  sha256 = sha256_hex (json);
+
+  _pb_case_store_bind_text (self->insert_entry, 1, sha256);
+  _pb_case_store_bind_text (self->insert_entry, 2, pb_list_entry_kind_to_string (entry->kind));
+  _pb_case_store_bind_text (self->insert_entry, 3, entry->source_id);
+  _pb_case_store_bind_text (self->insert_entry, 4, countries != NULL ? countries : "");
+  _pb_case_store_bind_text (self->insert_entry, 5, identifiers != NULL ? identifiers : "");
+  sqlite3_bind_int (self->insert_entry, 6, self->matcher_version);
+  _pb_case_store_bind_text (self->insert_entry, 7, json);
+  if (!run_stmt (self->store, self->insert_entry, error))
+    return FALSE;
+
+  inserted = sqlite3_changes (self->store->db) > 0;
+  if (inserted)
+    {
+      entry_id = sqlite3_last_insert_rowid (self->store->db);
+      if (!insert_names (self, entry_id, entry, error))
+        return FALSE;
+    }
+  else
+    {
+      _pb_case_store_bind_text (self->find_entry, 1, sha256);
+      rc = _pb_case_store_step (self->store, self->find_entry, error);
+      entry_id = rc == SQLITE_ROW ? sqlite3_column_int64 (self->find_entry, 0) : -1;
+      sqlite3_reset (self->find_entry);
+      if (rc == 0)
+        return FALSE;
+      g_assert (entry_id >= 0);
+    }
+
+  sqlite3_bind_int64 (self->insert_member, 1, self->edition_id);
+  sqlite3_bind_int64 (self->insert_member, 2, entry_id);
+  if (!run_stmt (self->store, self->insert_member, error))
+    return FALSE;
+
+  /* The same entry twice in one file is counted once. */
+  if (sqlite3_changes (self->store->db) > 0)
+    self->n_entries++;
+
+  return TRUE;
+}
+
+guint
+pb_list_import_get_n_entries (PbListImport *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_entries;
+}
+
+static void
+close_import (PbListImport *self)
+{
+  g_clear_pointer (&self->insert_entry, sqlite3_finalize);
+  g_clear_pointer (&self->find_entry, sqlite3_finalize);
+  g_clear_pointer (&self->insert_member, sqlite3_finalize);
+  g_clear_pointer (&self->insert_name, sqlite3_finalize);
+  if (self->open)
+    _pb_case_store_rollback (self->store);
+  self->open = FALSE;
+}
+
+PbListEdition *
+pb_list_import_commit (PbListImport  *self,
+                       const char    *published,
+                       const char    *file_sha256,
+                       guint64        file_size,
+                       gboolean      *already_imported,
+                       GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *id = NULL;
+  gint64 existing = -1;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && self->open, NULL);
+  g_return_val_if_fail (file_sha256 != NULL, NULL);
+
+  if (already_imported != NULL)
+    *already_imported = FALSE;
+
+  if (!(stmt = _pb_case_store_prepare (self->store,
+          "SELECT id FROM list_editions WHERE list_id = ?1 AND file_sha256 = ?2 AND id <> ?3", error)))
+    {
+      close_import (self);
+      return NULL;
+    }
+  _pb_case_store_bind_text (stmt, 1, self->list_id);
+  _pb_case_store_bind_text (stmt, 2, file_sha256);
+  sqlite3_bind_int64 (stmt, 3, self->edition_id);
+  rc = _pb_case_store_step (self->store, stmt, error);
+  if (rc == SQLITE_ROW)
+    existing = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc == 0)
+    {
+      close_import (self);
+      return NULL;
+    }
+
+  if (existing >= 0)
+    {
+      close_import (self);
+      if (already_imported != NULL)
+        *already_imported = TRUE;
+      return pb_case_store_get_list_edition (self->store, existing, error);
+    }
+
+  size = g_strdup_printf ("%" G_GUINT64_FORMAT, file_size);
+  count = g_strdup_printf ("%u", self->n_entries);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, self->edition_id);
+  if (!_pb_case_store_run (self->store,
+                           "UPDATE list_editions SET published = ?1, file_sha256 = ?2, file_size = ?3,"
+                           " n_entries = ?4 WHERE id = ?5",
+                           error, 5, published, file_sha256, size, count, id))
+    {
+      close_import (self);
+      return NULL;
+    }
+
+  g_clear_pointer (&self->insert_entry, sqlite3_finalize);
+  g_clear_pointer (&self->find_entry, sqlite3_finalize);
+  g_clear_pointer (&self->insert_member, sqlite3_finalize);
+  g_clear_pointer (&self->insert_name, sqlite3_finalize);
+  self->open = FALSE;
+  if (!_pb_case_store_commit (self->store, error))
+    return NULL;
+
+  return pb_case_store_get_list_edition (self->store, self->edition_id, error);
+}
+
+void
+pb_list_import_free (PbListImport *self)
+{
+  if (self == NULL)
+    return;
+
+  close_import (self);
+  g_clear_object (&self->store);
+  g_free (self->list_id);
+  g_free (self);
+}
+
+/* Reading ----------------------------------------------------------------------- */
+
+GPtrArray *
+pb_case_store_list_editions (PbCaseStore  *self,
+                             gboolean      current_only,
+                             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) editions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e%s"
+                         " ORDER BY e.list_id, coalesce (e.published, e.imported) DESC, e.id DESC",
+                         current_only ? " WHERE " IS_CURRENT : "");
+  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+    return NULL;
+
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (editions, edition_from_row (stmt));
+
+  if (rc == 0)
+    return NULL;
+
+  return g_steal_pointer (&editions);
+}
+
+PbListEdition *
+pb_case_store_get_list_edition (PbCaseStore  *self,
+                                gint64        edition_id,
+                                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = _pb_case_store_prepare (self,
+          "SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e WHERE e.id = ?1", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, edition_id);
+
+  rc = _pb_case_store_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    return edition_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                 /* Translators: a number */
+                 _("No list edition %lld in %s"), (long long) edition_id, self->path);
+
+  return NULL;
+}
+
+gboolean
+pb_case_store_foreach_list_name (PbCaseStore     *self,
+                                 gint64           edition_id,
+                                 PbListNameFunc   func,
+                                 gpointer         user_data,
+                                 GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!(stmt = _pb_case_store_prepare (self,
+          "SELECT n.entry_id, n.seq, le.kind, n.kind, n.name, n.match, le.countries, le.identifiers,"
+          "       le.matcher_version"
+          "  FROM list_edition_entries ee"
+          "  JOIN list_entries le ON le.id = ee.entry_id"
+          "  JOIN list_names n ON n.entry_id = ee.entry_id"
+          " WHERE ee.edition_id = ?1"
+          " ORDER BY n.entry_id, n.seq", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, edition_id);
+
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      PbListNameRow row = {
+        .entry_id = sqlite3_column_int64 (stmt, 0),
+        .seq = sqlite3_column_int (stmt, 1),
+        .entry_kind = pb_list_entry_kind_from_string (_pb_case_store_column_text (stmt, 2)),
+        .kind = pb_list_name_kind_from_string (_pb_case_store_column_text (stmt, 3)),
+        .text = _pb_case_store_column_text (stmt, 4),
+        .match = _pb_case_store_column_text (stmt, 5),
+        .countries = _pb_case_store_column_text (stmt, 6),
+        .identifiers = _pb_case_store_column_text (stmt, 7),
+        .matcher_version = sqlite3_column_int (stmt, 8),
+      };
+
+      if (!func (&row, user_data, error))
+        return FALSE;
+    }
+
+  return rc != 0;
+}
+
+PbListEntry *
+pb_case_store_get_list_entry (PbCaseStore  *self,
+                              gint64        entry_id,
+                              char        **sha256,
+                              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  PbListEntry *entry;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT sha256, data FROM list_entries WHERE id = ?1", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+
+  rc = _pb_case_store_step (self, stmt, error);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                 /* Translators: a number, then a file name */
+                 _("No list entry %lld in %s"), (long long) entry_id, self->path);
+  if (rc != SQLITE_ROW)
+    return NULL;
+
+  if (!(entry = pb_list_entry_new_from_json (_pb_case_store_column_text (stmt, 1), error)))
+    return NULL;
+
+  if (sha256 != NULL)
+    *sha256 = g_strdup (_pb_case_store_column_text (stmt, 0));
+
+  return entry;
+}
