@@ -30,5 +30,24 @@ if [ -n "$bad$bad2" ]; then
   status=1
 fi
 
-[ $status -eq 0 ] && echo "layers: only app/gui uses GTK, only app/storage uses SQLite"
+# Screening sits above storage and core: neither includes its headers, and
+# it includes none of report, signing or gui.
+screening_headers=$(cd "$root/app/screening" && ls *.h | tr '\n' '|' | sed 's/|$//; s/\./\\./g')
+bad=$(grep -rlE "#[[:space:]]*include[[:space:]]*[<\"]($screening_headers)[>\"]" \
+        "$root/app/core" "$root/app/storage" --include='*.c' --include='*.h' || true)
+if [ -n "$bad" ]; then
+  echo "app/core or app/storage includes a header of app/screening:" >&2
+  echo "$bad" >&2
+  status=1
+fi
+upper_headers=$(cd "$root/app" && ls report/*.h signing/*.h gui/*.h 2>/dev/null | xargs -n1 basename | tr '\n' '|' | sed 's/|$//; s/\./\\./g')
+bad=$(grep -rlE "#[[:space:]]*include[[:space:]]*[<\"]($upper_headers)[>\"]" \
+        "$root/app/screening" --include='*.c' --include='*.h' || true)
+if [ -n "$bad" ]; then
+  echo "app/screening includes a header of report, signing or gui:" >&2
+  echo "$bad" >&2
+  status=1
+fi
+
+[ $status -eq 0 ] && echo "layers: only app/gui uses GTK, only app/storage uses SQLite, screening sits above storage"
 exit $status

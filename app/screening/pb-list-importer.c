@@ -1,0 +1,180 @@
+/* pb-list-importer.c: a list file into the case store, whole or not at all
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-file.h"
+#include "pb-list-importer.h"
+#include "pb-name-normalizer.h"
+#include "pb-screening-types.h"
+
+typedef struct
+{
+  PbListImport *import;
+} ImportData;
+
+void
+pb_list_entry_prepare_matching (PbListEntry  *entry,
+                                char        **countries,
+                                char        **identifiers)
+{
+  g_autoptr(GString) codes = g_string_new (NULL);
+  g_autoptr(GString) numbers = g_string_new (NULL);
+
+  g_return_if_fail (entry != NULL);
+
+  for (guint i = 0; i < entry->names->len; i++)
+    {
+      PbListName *name = g_ptr_array_index (entry->names, i);
+
+      g_free (name->match);
+      name->match = pb_name_normalize (name->text);
+    }
+
+  for (guint i = 0; i < entry->countries->len; i++)
+    {
+      const char *code = g_ptr_array_index (entry->countries, i);
+
+      if (strlen (code) == 2)
+        g_string_append_printf (codes, "%s%s", codes->len > 0 ? " " : "", code);
+    }
+
+  for (guint i = 0; i < entry->identifiers->len; i++)
+    {
+      PbListIdentifier *identifier = g_ptr_array_index (entry->identifiers, i);
+      g_autofree char *number = pb_identifier_normalize (identifier->number);
+
+      /* Short numbers ("1", "12") identify nothing. */
+      if (number != NULL && strlen (number) >= 4)
+        g_string_append_printf (numbers, "%s%s", numbers->len > 0 ? " " : "", number);
+    }
+
+  if (countries != NULL)
+    *countries = g_strdup (codes->str);
+  if (identifiers != NULL)
+    *identifiers = g_strdup (numbers->str);
+}
+
+static gboolean
+import_entry_cb (PbListEntry  *entry,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  ImportData *data = user_data;
+  g_autofree char *countries = NULL;
+  g_autofree char *identifiers = NULL;
+
+  pb_list_entry_prepare_matching (entry, &countries, &identifiers);
+
+  return pb_list_import_add_entry (data->import, entry, countries, identifiers, error);
+}
+
+/* The format of the file, from its first bytes, without consuming them. */
+static PbListFormat
+peek_format (GBufferedInputStream  *stream,
+             GCancellable          *cancellable,
+             GError               **error)
+{
+  const char *head;
+  gsize length = 0;
+
+  if (g_buffered_input_stream_fill (stream, -1, cancellable, error) < 0)
+    return PB_LIST_FORMAT_AUTO;
+
+  head = g_buffered_input_stream_peek_buffer (stream, &length);
+
+  return pb_list_format_detect (head, length);
+}
+
+PbListEdition *
+pb_list_import_file (PbCaseStore         *store,
+                     const char          *path,
+                     PbListFormat         format,
+                     const char          *published,
+                     const char          *user,
+                     PbListProgressFunc   progress,
+                     gpointer             progress_data,
+                     GCancellable        *cancellable,
+                     gboolean            *already_imported,
+                     GError             **error)
+{
+  g_autoptr(GInputStream) file_stream = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(PbListImport) import = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *base_name = NULL;
+  g_autofree char *published_iso = NULL;
+  PbListParseResult result = { 0 };
+  PbListImportInfo info = { 0 };
+  PbListEdition *edition;
+  ImportData data;
+  goffset size = 0;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display_name = g_filename_display_name (path);
+  base_name = g_filename_display_basename (path);
+
+  if (published != NULL && !(published_iso = pb_list_parse_date (published)))
+    {
+      /* Translators: a date as the user typed it */
+      g_set_error (error, PB_SCREENING_ERROR, PB_SCREENING_ERROR_FAILED,
+                   _("“%s” is not a date (write it as YYYY-MM-DD)"), published);
+      return NULL;
+    }
+
+  if (!(file_stream = pb_file_open_path_bounded (path, PB_LIST_FILE_MAX_SIZE, &size, error)))
+    return NULL;
+
+  stream = g_buffered_input_stream_new_sized (file_stream, 64 * 1024);
+  if (format == PB_LIST_FORMAT_AUTO)
+    {
+      format = peek_format (G_BUFFERED_INPUT_STREAM (stream), cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          /* Translators: a file name, then the system's reason */
+          g_set_error (error, PB_SCREENING_ERROR, PB_SCREENING_ERROR_FAILED,
+                       _("Cannot read %s: %s"), display_name, local_error->message);
+          return NULL;
+        }
+      if (format == PB_LIST_FORMAT_AUTO)
+        {
+          g_set_error (error, PB_SCREENING_ERROR, PB_SCREENING_ERROR_FORMAT,
+                       /* Translators: a file name */
+                       _("%s: not a list in a known format (EU FSF XML or CSV, UN SC XML, "
+                         "UK Sanctions List CSV or XML, US CSL CSV or JSON, OpenSanctions CSV)"),
+                       display_name);
+          return NULL;
+        }
+    }
+
+  info.list_id = pb_list_format_get_list_id (format);
+  info.publisher = pb_list_format_get_publisher (format);
+  info.title = pb_list_format_get_title (format);
+  info.format = pb_list_format_to_string (format);
+  info.file_name = base_name;
+  info.user = user;
+  info.matcher_version = PB_NAME_MATCHER_VERSION;
+
+  if (!(import = pb_case_store_begin_list_import (store, &info, error)))
+    return NULL;
+
+  data.import = import;
+  if (!pb_list_parse_stream (stream, display_name, size, format, import_entry_cb, &data,
+                             progress, progress_data, cancellable, &result, error))
+    return NULL;
+
+  edition = pb_list_import_commit (import, published_iso != NULL ? published_iso : result.published,
+                                   result.sha256, result.size, already_imported, error);
+  pb_list_parse_result_clear (&result);
+
+  return edition;
+}
