@@ -21,6 +21,10 @@ static const PbCliCommand commands[] = {
 #ifdef PB_CLI_HAVE_CASE
   { "case",           N_("Create, answer, review and verify stored cases"), pb_cli_case },
 #endif
+#ifdef PB_CLI_HAVE_LISTS
+  { "lists",          N_("Import restricted-party lists and show their editions"), pb_cli_lists },
+  { "screen",         N_("Screen a name against the imported lists"), pb_cli_screen },
+#endif
 #ifdef PB_CLI_HAVE_REPORT
   { "report",         N_("Write the (signed) PDF report of a case"), pb_cli_report },
   { "verify",         N_("Verify a signed report"), pb_cli_verify },

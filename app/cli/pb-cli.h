@@ -31,6 +31,9 @@ int  pb_cli_migrate        (int argc, char **argv);
 int  pb_cli_data           (int argc, char **argv);
 /* pb-cli-case.c */
 int  pb_cli_case           (int argc, char **argv);
+/* pb-cli-lists.c */
+int  pb_cli_lists          (int argc, char **argv);
+int  pb_cli_screen         (int argc, char **argv);
 /* pb-cli-report.c */
 int  pb_cli_report         (int argc, char **argv);
 /* pb-cli-extend.c: report extend */
