@@ -323,11 +323,13 @@ typedef struct
   const char       *label;
   const char       *content;      /* NULL: @file cut at @cut bytes */
   const char       *file;
-  gsize             cut;
+  gsize             cut;          /* or the length of @content, 0 for all of it */
   PbListFormat      format;
   PbScreeningError  code;
   const char       *message;      /* part of the message */
 } BrokenCase;
+
+#define NUL_BYTE_CSV "id,schema,name,aliases\nQ1,Person,A\0B,\n"
 
 static const BrokenCase broken_cases[] = {
   { "empty", "", NULL, 0, PB_LIST_FORMAT_AUTO, PB_SCREENING_ERROR_EMPTY, "empty" },
@@ -351,7 +353,7 @@ static const BrokenCase broken_cases[] = {
     PB_LIST_FORMAT_UK_FCDO_CSV, PB_SCREENING_ERROR_LAYOUT, "“Name type”" },
   { "not-utf8", "id,schema,name,aliases\nQ1,Person,M\xfcller,\n", NULL, 0, PB_LIST_FORMAT_AUTO,
     PB_SCREENING_ERROR_PARSE, "line 2" },
-  { "nul-byte", "id,schema,name,aliases\nQ1,Person,A\0B,\n", NULL, 0, PB_LIST_FORMAT_AUTO,
+  { "nul-byte", NUL_BYTE_CSV, NULL, sizeof NUL_BYTE_CSV - 1, PB_LIST_FORMAT_AUTO,
     PB_SCREENING_ERROR_PARSE, "line 2" },
   { "unclosed-quote", "id,schema,name,aliases\nQ1,Person,\"Ab,\n", NULL, 0, PB_LIST_FORMAT_AUTO,
     PB_SCREENING_ERROR_TRUNCATED, "quoted field" },
@@ -375,7 +377,7 @@ test_broken (gconstpointer data)
   PbListParseResult result;
 
   if (c->content != NULL)
-    bytes = g_bytes_new_static (c->content, strlen (c->content) + (strcmp (c->label, "nul-byte") == 0 ? 10 : 0));
+    bytes = g_bytes_new_static (c->content, c->cut > 0 ? c->cut : strlen (c->content));
   else
     {
       g_autoptr(GBytes) whole = fixture_bytes (c->file);

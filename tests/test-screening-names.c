@@ -53,7 +53,7 @@ score_pair (const char *query,
   guint na = pb_name_tokenize (a, strings, ta);
   guint nb = pb_name_tokenize (b, strings, tb);
 
-  return pb_name_score (ta, na, tb, nb, NULL);
+  return pb_name_score (ta, na, tb, nb, NULL, NULL);
 }
 
 static GPtrArray *

@@ -18,7 +18,7 @@ typedef enum
   QUOTE_IN_QUOTED,   /* a quote inside quotes: the end, or the first of "" */
 } CsvState;
 
-struct _PbCsv
+struct _PbListCsv
 {
   PbListReader *reader;
   char          delimiter;
@@ -34,13 +34,13 @@ struct _PbCsv
 };
 
 guint
-_pb_csv_get_n_fields (PbCsv *csv)
+_pb_list_csv_get_n_fields (PbListCsv *csv)
 {
   return csv->starts->len;
 }
 
 const char *
-_pb_csv_get_field (PbCsv *csv,
+_pb_list_csv_get_field (PbListCsv *csv,
                    guint  index)
 {
   g_assert (index < csv->starts->len);
@@ -49,13 +49,13 @@ _pb_csv_get_field (PbCsv *csv,
 }
 
 guint64
-_pb_csv_get_line (PbCsv *csv)
+_pb_list_csv_get_line (PbListCsv *csv)
 {
   return csv->record_line;
 }
 
 const char *
-_pb_csv_get (PbCsv *csv,
+_pb_list_csv_get (PbListCsv *csv,
              int    index)
 {
   const char *field;
@@ -63,14 +63,14 @@ _pb_csv_get (PbCsv *csv,
   if (index < 0 || (guint) index >= csv->starts->len)
     return NULL;
 
-  field = _pb_csv_get_field (csv, index);
+  field = _pb_list_csv_get_field (csv, index);
 
   return *field != '\0' ? field : NULL;
 }
 
 gboolean
-_pb_csv_map_header (PbCsv       *csv,
-                    PbCsvColumn *columns,
+_pb_list_csv_map_header (PbListCsv       *csv,
+                    PbListCsvColumn *columns,
                     guint        n_columns,
                     GError     **error)
 {
@@ -79,7 +79,7 @@ _pb_csv_map_header (PbCsv       *csv,
       *columns[c].index = -1;
       for (guint i = 0; i < csv->starts->len; i++)
         {
-          g_autofree char *field = g_strstrip (g_strdup (_pb_csv_get_field (csv, i)));
+          g_autofree char *field = g_strstrip (g_strdup (_pb_list_csv_get_field (csv, i)));
 
           if (g_ascii_strcasecmp (field, columns[c].name) == 0)
             {
@@ -105,7 +105,7 @@ _pb_csv_map_header (PbCsv       *csv,
 }
 
 static gboolean
-end_field (PbCsv   *csv,
+end_field (PbListCsv   *csv,
            GError **error)
 {
   guint start = csv->field_start;
@@ -132,8 +132,8 @@ end_field (PbCsv   *csv,
 }
 
 static gboolean
-end_record (PbCsv            *csv,
-            PbCsvRecordFunc   func,
+end_record (PbListCsv            *csv,
+            PbListCsvRecordFunc   func,
             gpointer          user_data,
             GError          **error)
 {
@@ -166,7 +166,7 @@ end_record (PbCsv            *csv,
 }
 
 static gboolean
-append_byte (PbCsv    *csv,
+append_byte (PbListCsv    *csv,
              char      c,
              GError  **error)
 {
@@ -191,10 +191,10 @@ append_byte (PbCsv    *csv,
 }
 
 static gboolean
-feed (PbCsv            *csv,
+feed (PbListCsv            *csv,
       const char       *data,
       gsize             length,
-      PbCsvRecordFunc   func,
+      PbListCsvRecordFunc   func,
       gpointer          user_data,
       GError          **error)
 {
@@ -296,13 +296,13 @@ feed (PbCsv            *csv,
 }
 
 gboolean
-_pb_csv_parse (PbListReader     *reader,
+_pb_list_csv_parse (PbListReader     *reader,
                char              delimiter,
-               PbCsvRecordFunc   func,
+               PbListCsvRecordFunc   func,
                gpointer          user_data,
                GError          **error)
 {
-  PbCsv csv = {
+  PbListCsv csv = {
     .reader = reader,
     .delimiter = delimiter,
     .state = FIELD_START,

@@ -231,18 +231,18 @@ eu_csv_flush (EuCsv   *self,
 }
 
 static gboolean
-eu_csv_record (PbCsv    *csv,
+eu_csv_record (PbListCsv    *csv,
                gpointer  user_data,
                GError  **error)
 {
   EuCsv *self = user_data;
   PbListEntry *entry;
   const char *logical_id;
-#define COL(name) _pb_csv_get (csv, self->name)
+#define COL(name) _pb_list_csv_get (csv, self->name)
 
   if (!self->header_done)
     {
-      PbCsvColumn columns[] = {
+      PbListCsvColumn columns[] = {
         { "fileGenerationDate", &self->generation_date, FALSE },
         { "Entity_LogicalId", &self->logical_id_col, TRUE },
         { "Entity_EU_ReferenceNumber", &self->reference, FALSE },
@@ -276,12 +276,12 @@ eu_csv_record (PbCsv    *csv,
         { "Citizenship_CountryIso2Code", &self->citizenship, FALSE },
       };
 
-      if (!_pb_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
+      if (!_pb_list_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
         return FALSE;
       if (self->subject_type < 0 && self->classification < 0)
         {
           _pb_list_set_error (error, PB_SCREENING_ERROR_LAYOUT, self->reader->display_name,
-                              _pb_csv_get_line (csv), _("the header has no column “%s”; "
+                              _pb_list_csv_get_line (csv), _("the header has no column “%s”; "
                                                         "the layout may have changed"),
                               "Entity_SubjectType");
           return FALSE;
@@ -294,7 +294,7 @@ eu_csv_record (PbCsv    *csv,
   if (logical_id == NULL)
     {
       _pb_list_set_error (error, PB_SCREENING_ERROR_LAYOUT, self->reader->display_name,
-                          _pb_csv_get_line (csv), _("a row without %s"), "Entity_LogicalId");
+                          _pb_list_csv_get_line (csv), _("a row without %s"), "Entity_LogicalId");
       return FALSE;
     }
 
@@ -315,7 +315,7 @@ eu_csv_record (PbCsv    *csv,
   if (++self->n_rows > PB_LIST_ROWS_MAX)
     {
       _pb_list_set_error (error, PB_SCREENING_ERROR_LIMIT, self->reader->display_name,
-                          _pb_csv_get_line (csv), _("more than %d rows for one entity"), PB_LIST_ROWS_MAX);
+                          _pb_list_csv_get_line (csv), _("more than %d rows for one entity"), PB_LIST_ROWS_MAX);
       return FALSE;
     }
 
@@ -353,7 +353,7 @@ _pb_list_parse_eu_csv (PbListReader  *reader,
   EuCsv self = { .reader = reader };
   gboolean ok;
 
-  ok = _pb_csv_parse (reader, ';', eu_csv_record, &self, error) && eu_csv_flush (&self, error);
+  ok = _pb_list_csv_parse (reader, ';', eu_csv_record, &self, error) && eu_csv_flush (&self, error);
   if (ok && !self.header_done)
     {
       _pb_list_set_error (error, PB_SCREENING_ERROR_LAYOUT, reader->display_name, 0, _("no header row"));

@@ -60,17 +60,17 @@ add_sanction (PbListEntry *entry,
 }
 
 static gboolean
-opensanctions_record (PbCsv    *csv,
+opensanctions_record (PbListCsv    *csv,
                       gpointer  user_data,
                       GError  **error)
 {
   OpenSanctionsCsv *self = user_data;
   g_autoptr(PbListEntry) entry = NULL;
-#define COL(name) _pb_csv_get (csv, self->name)
+#define COL(name) _pb_list_csv_get (csv, self->name)
 
   if (!self->header_done)
     {
-      PbCsvColumn columns[] = {
+      PbListCsvColumn columns[] = {
         { "id", &self->id, TRUE },
         { "schema", &self->schema, TRUE },
         { "name", &self->name, TRUE },
@@ -86,7 +86,7 @@ opensanctions_record (PbCsv    *csv,
         { "last_seen", &self->last_seen, FALSE },
       };
 
-      if (!_pb_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
+      if (!_pb_list_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
         return FALSE;
       self->header_done = TRUE;
       return TRUE;
@@ -95,7 +95,7 @@ opensanctions_record (PbCsv    *csv,
   if (COL (id) == NULL || COL (name) == NULL)
     {
       _pb_list_set_error (error, PB_SCREENING_ERROR_LAYOUT, self->reader->display_name,
-                          _pb_csv_get_line (csv), _("a row without %s"), COL (id) == NULL ? "id" : "name");
+                          _pb_list_csv_get_line (csv), _("a row without %s"), COL (id) == NULL ? "id" : "name");
       return FALSE;
     }
 
@@ -124,7 +124,7 @@ _pb_list_parse_opensanctions_csv (PbListReader  *reader,
 {
   OpenSanctionsCsv self = { .reader = reader };
 
-  if (!_pb_csv_parse (reader, ',', opensanctions_record, &self, error))
+  if (!_pb_list_csv_parse (reader, ',', opensanctions_record, &self, error))
     return FALSE;
 
   if (!self.header_done)

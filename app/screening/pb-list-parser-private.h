@@ -60,20 +60,20 @@ void      _pb_list_set_error            (GError       **error,
 
 /* CSV (RFC 4180): quoted fields may hold the delimiter, quotes and line
  * breaks. @func gets each record; the fields are valid UTF-8. */
-typedef struct _PbCsv PbCsv;
-typedef gboolean (*PbCsvRecordFunc) (PbCsv     *csv,
+typedef struct _PbListCsv PbListCsv;
+typedef gboolean (*PbListCsvRecordFunc) (PbListCsv     *csv,
                                      gpointer   user_data,
                                      GError   **error);
 
-gboolean    _pb_csv_parse               (PbListReader     *reader,
+gboolean    _pb_list_csv_parse               (PbListReader     *reader,
                                          char              delimiter,
-                                         PbCsvRecordFunc   func,
+                                         PbListCsvRecordFunc   func,
                                          gpointer          user_data,
                                          GError          **error);
-guint       _pb_csv_get_n_fields        (PbCsv            *csv);
-const char *_pb_csv_get_field           (PbCsv            *csv,
+guint       _pb_list_csv_get_n_fields        (PbListCsv            *csv);
+const char *_pb_list_csv_get_field           (PbListCsv            *csv,
                                          guint             index);
-guint64     _pb_csv_get_line            (PbCsv            *csv);
+guint64     _pb_list_csv_get_line            (PbListCsv            *csv);
 
 /* A header row mapped to column indices: -1 for a missing column. */
 typedef struct
@@ -81,16 +81,16 @@ typedef struct
   const char *name;
   int        *index;
   gboolean    required;
-} PbCsvColumn;
+} PbListCsvColumn;
 
 /* Looks each column up in the current record; a required one missing is a
  * changed layout (PB_SCREENING_ERROR_LAYOUT) naming it. */
-gboolean    _pb_csv_map_header          (PbCsv            *csv,
-                                         PbCsvColumn      *columns,
+gboolean    _pb_list_csv_map_header          (PbListCsv            *csv,
+                                         PbListCsvColumn      *columns,
                                          guint             n_columns,
                                          GError          **error);
 /* The field at @index, or NULL when @index is -1, past the row, or empty. */
-const char *_pb_csv_get                 (PbCsv            *csv,
+const char *_pb_list_csv_get                 (PbListCsv            *csv,
                                          int               index);
 
 /* XML through GMarkup, fed chunk by chunk. */

@@ -87,10 +87,10 @@ uk_csv_flush (UkCsv   *self,
 
 static gboolean
 uk_csv_header (UkCsv   *self,
-               PbCsv   *csv,
+               PbListCsv   *csv,
                GError **error)
 {
-  PbCsvColumn columns[] = {
+  PbListCsvColumn columns[] = {
     { "Unique ID", &self->unique_id, TRUE },
     { "Name 1", &self->names[0], FALSE },
     { "Name 2", &self->names[1], FALSE },
@@ -128,13 +128,13 @@ uk_csv_header (UkCsv   *self,
     { "Last Updated", &self->last_updated, FALSE },
   };
 
-  if (!_pb_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
+  if (!_pb_list_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
     return FALSE;
   if (self->regime < 0)
     {
-      PbCsvColumn regime = { "Regime", &self->regime, FALSE };
+      PbListCsvColumn regime = { "Regime", &self->regime, FALSE };
 
-      _pb_csv_map_header (csv, &regime, 1, NULL);
+      _pb_list_csv_map_header (csv, &regime, 1, NULL);
       /* The second mapping measured the header again: same width. */
     }
 
@@ -143,7 +143,7 @@ uk_csv_header (UkCsv   *self,
 }
 
 static gboolean
-uk_csv_record (PbCsv    *csv,
+uk_csv_record (PbListCsv    *csv,
                gpointer  user_data,
                GError  **error)
 {
@@ -151,18 +151,18 @@ uk_csv_record (PbCsv    *csv,
   PbListEntry *entry;
   const char *unique_id;
   const char *parts[6];
-#define COL(name) _pb_csv_get (csv, self->name)
+#define COL(name) _pb_list_csv_get (csv, self->name)
 
   if (!self->header_done)
     {
-      const char *first = _pb_csv_get_field (csv, 0);
+      const char *first = _pb_list_csv_get_field (csv, 0);
 
       if (g_ascii_strncasecmp (first, "Report Date", 11) == 0)
         {
           const char *date = strchr (first, ':');
 
-          if (date == NULL && _pb_csv_get_n_fields (csv) > 1)
-            date = _pb_csv_get_field (csv, 1);
+          if (date == NULL && _pb_list_csv_get_n_fields (csv) > 1)
+            date = _pb_list_csv_get_field (csv, 1);
           else if (date != NULL)
             date++;
           _pb_list_reader_set_published (self->reader, date);
@@ -174,7 +174,7 @@ uk_csv_record (PbCsv    *csv,
   if ((unique_id = COL (unique_id)) == NULL)
     {
       _pb_list_set_error (error, PB_SCREENING_ERROR_LAYOUT, self->reader->display_name,
-                          _pb_csv_get_line (csv), _("a row without %s"), "Unique ID");
+                          _pb_list_csv_get_line (csv), _("a row without %s"), "Unique ID");
       return FALSE;
     }
 
@@ -232,7 +232,7 @@ _pb_list_parse_uk_csv (PbListReader  *reader,
   UkCsv self = { .reader = reader };
   gboolean ok;
 
-  ok = _pb_csv_parse (reader, ',', uk_csv_record, &self, error) && uk_csv_flush (&self, error);
+  ok = _pb_list_csv_parse (reader, ',', uk_csv_record, &self, error) && uk_csv_flush (&self, error);
   if (ok && !self.header_done)
     {
       _pb_list_set_error (error, PB_SCREENING_ERROR_LAYOUT, reader->display_name, 0, _("no header row"));

@@ -84,17 +84,17 @@ typedef struct
 } CslCsv;
 
 static gboolean
-csl_csv_record (PbCsv    *csv,
+csl_csv_record (PbListCsv    *csv,
                 gpointer  user_data,
                 GError  **error)
 {
   CslCsv *self = user_data;
   g_autoptr(PbListEntry) entry = NULL;
-#define COL(name) _pb_csv_get (csv, self->name)
+#define COL(name) _pb_list_csv_get (csv, self->name)
 
   if (!self->header_done)
     {
-      PbCsvColumn columns[] = {
+      PbListCsvColumn columns[] = {
         { "_id", &self->id, FALSE },
         { "source", &self->source, TRUE },
         { "entity_number", &self->entity_number, FALSE },
@@ -114,7 +114,7 @@ csl_csv_record (PbCsv    *csv,
         { "license_requirement", &self->license_requirement, FALSE },
       };
 
-      if (!_pb_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
+      if (!_pb_list_csv_map_header (csv, columns, G_N_ELEMENTS (columns), error))
         return FALSE;
       self->header_done = TRUE;
       return TRUE;
@@ -123,7 +123,7 @@ csl_csv_record (PbCsv    *csv,
   if (COL (name) == NULL)
     {
       _pb_list_set_error (error, PB_SCREENING_ERROR_LAYOUT, self->reader->display_name,
-                          _pb_csv_get_line (csv), _("a row without %s"), "name");
+                          _pb_list_csv_get_line (csv), _("a row without %s"), "name");
       return FALSE;
     }
 
@@ -155,7 +155,7 @@ _pb_list_parse_us_csl_csv (PbListReader  *reader,
 {
   CslCsv self = { .reader = reader };
 
-  if (!_pb_csv_parse (reader, ',', csl_csv_record, &self, error))
+  if (!_pb_list_csv_parse (reader, ',', csl_csv_record, &self, error))
     return FALSE;
 
   if (!self.header_done)

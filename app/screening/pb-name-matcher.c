@@ -26,6 +26,19 @@
 #define LENGTH_PENALTY  0.08
 #define INITIAL_WEIGHT  0.5
 
+/* One listed token compared with each token of the query. */
+typedef struct
+{
+  guint16           filled[2];    /* bit i: query token i done, by allow_prefix */
+  float             similarity[2][PB_NAME_MAX_TOKENS];
+  guint8            kind[2][PB_NAME_MAX_TOKENS];
+} CacheSlot;
+
+struct _PbNameCache
+{
+  GHashTable *slots;   /* interned listed token text -> CacheSlot */
+};
+
 typedef struct
 {
   guint8            query_first;
@@ -37,14 +50,14 @@ typedef struct
 } Pair;
 
 /* Jaro-Winkler over code points; at most JOINED_MAX of each are compared. */
-static double
-jaro_winkler_ucs4 (const gunichar *a,
-                   gsize           a_length,
-                   const gunichar *b,
-                   gsize           b_length)
+double
+pb_jaro_winkler_ucs4 (const gunichar *a,
+                      gsize           a_length,
+                      const gunichar *b,
+                      gsize           b_length)
 {
-  gboolean a_matched[JOINED_MAX] = { 0 };
-  gboolean b_matched[JOINED_MAX] = { 0 };
+  guint8 a_matched[JOINED_MAX];
+  guint8 b_matched[JOINED_MAX];
   gsize window, matches = 0, transpositions = 0, prefix = 0;
   double jaro;
 
@@ -55,6 +68,9 @@ jaro_winkler_ucs4 (const gunichar *a,
     return 1.0;
   if (a_length == 0 || b_length == 0)
     return 0.0;
+
+  memset (a_matched, 0, a_length);
+  memset (b_matched, 0, b_length);
 
   window = MAX (a_length, b_length) / 2;
   window = window > 0 ? window - 1 : 0;
@@ -112,7 +128,7 @@ pb_jaro_winkler (const char *a,
   for (gsize i = 0; i < b_length; i++)
     wide_b[i] = (guchar) b[i];
 
-  return jaro_winkler_ucs4 (wide_a, a_length, wide_b, b_length);
+  return pb_jaro_winkler_ucs4 (wide_a, a_length, wide_b, b_length);
 }
 
 static double
@@ -161,7 +177,9 @@ compare_strings (const char       *a,
       return a[0] == b[0] ? INITIAL_SCORE : 0.0;
     }
 
-  similarity = pb_jaro_winkler (a, a_length, b, b_length);
+  /* Jaro-Winkler cannot reach FUZZY_MIN when one is less than half the
+   * other; only the skeleton or an abbreviation can then match. */
+  similarity = shorter * 2 >= longer ? pb_jaro_winkler (a, a_length, b, b_length) : 0.0;
 
   /* The same consonants: a romanisation variant (Yevgeniy, Evgeny). One
    * consonant is little evidence, unless the spellings are close too
@@ -217,6 +235,64 @@ join_span (const PbToken *tokens,
 
 /* Compares single tokens of @a with spans of @b, adding the pairs that
  * count; @swapped says that @a is the listed name. */
+PbNameCache *
+pb_name_cache_new (void)
+{
+  PbNameCache *cache = g_new0 (PbNameCache, 1);
+
+  cache->slots = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  return cache;
+}
+
+void
+pb_name_cache_free (PbNameCache *cache)
+{
+  if (cache == NULL)
+    return;
+
+  g_hash_table_unref (cache->slots);
+  g_free (cache);
+}
+
+/* compare_strings() of query token @i and listed token @listed, through
+ * @cache when there is one. */
+static double
+compare_tokens (const PbToken    *query,
+                guint             i,
+                const PbToken    *listed,
+                gboolean          allow_prefix,
+                PbNameCache      *cache,
+                PbTokenMatchKind *kind)
+{
+  CacheSlot *slot;
+  double similarity;
+
+  if (cache == NULL)
+    return compare_strings (query[i].text, query[i].length, query[i].skeleton,
+                            listed->text, listed->length, listed->skeleton, allow_prefix, kind);
+
+  if (!(slot = g_hash_table_lookup (cache->slots, listed->text)))
+    {
+      slot = g_new0 (CacheSlot, 1);
+      g_hash_table_insert (cache->slots, (gpointer) listed->text, slot);
+    }
+
+  if (slot->filled[allow_prefix] & (1u << i))
+    {
+      *kind = slot->kind[allow_prefix][i];
+      return slot->similarity[allow_prefix][i];
+    }
+
+  similarity = compare_strings (query[i].text, query[i].length, query[i].skeleton,
+                                listed->text, listed->length, listed->skeleton, allow_prefix, kind);
+  slot->filled[allow_prefix] |= 1u << i;
+  slot->similarity[allow_prefix][i] = similarity;
+  slot->kind[allow_prefix][i] = *kind;
+
+  return similarity;
+}
+
 static guint
 collect_pairs (const PbToken *a,
                guint          n_a,
@@ -224,6 +300,7 @@ collect_pairs (const PbToken *a,
                guint          n_b,
                gboolean       swapped,
                gboolean       allow_prefix,
+               PbNameCache   *cache,
                Pair          *pairs,
                guint          n_pairs,
                guint          max_pairs)
@@ -237,7 +314,7 @@ collect_pairs (const PbToken *a,
         {
           PbTokenMatchKind kind;
           const char *b_text, *b_skeleton;
-          gsize b_length;
+          gsize b_length, total = 0;
           double similarity;
 
           if (n_pairs >= max_pairs)
@@ -245,14 +322,13 @@ collect_pairs (const PbToken *a,
 
           if (length == 1)
             {
-              b_text = b[j].text;
-              b_length = b[j].length;
-              b_skeleton = b[j].skeleton;
+              /* Only the query's tokens against the listed name's come
+               * here (swapped pairs are spans): the cache is keyed so. */
+              similarity = compare_tokens (a, i, &b[j], allow_prefix, cache, &kind);
+              goto compared;
             }
           else
             {
-              gsize total = 0;
-
               for (guint k = j; k < j + length; k++)
                 total += b[k].length;
               /* Only spans that could spell the token: same first letter,
@@ -269,6 +345,7 @@ collect_pairs (const PbToken *a,
 
           similarity = compare_strings (a[i].text, a[i].length, a[i].skeleton,
                                         b_text, b_length, b_skeleton, allow_prefix, &kind);
+        compared:
           if (similarity < (kind == PB_TOKEN_MATCH_FUZZY ? FUZZY_MIN : PAIR_MIN))
             continue;
 
@@ -338,6 +415,7 @@ pb_name_score (const PbToken *query,
                guint          n_query,
                const PbToken *listed,
                guint          n_listed,
+               PbNameCache   *cache,
                PbNameScore   *explanation)
 {
   Pair pairs[512];
@@ -373,8 +451,10 @@ pb_name_score (const PbToken *query,
     }
 
   allow_prefix = count_strong (query, n_query) >= 2 && count_strong (listed, n_listed) >= 2;
-  n_pairs = collect_pairs (query, n_query, listed, n_listed, FALSE, allow_prefix, pairs, n_pairs, G_N_ELEMENTS (pairs));
-  n_pairs = collect_pairs (listed, n_listed, query, n_query, TRUE, allow_prefix, pairs, n_pairs, G_N_ELEMENTS (pairs));
+  n_pairs = collect_pairs (query, n_query, listed, n_listed, FALSE, allow_prefix, cache,
+                           pairs, n_pairs, G_N_ELEMENTS (pairs));
+  n_pairs = collect_pairs (listed, n_listed, query, n_query, TRUE, allow_prefix, NULL,
+                           pairs, n_pairs, G_N_ELEMENTS (pairs));
   qsort (pairs, n_pairs, sizeof (Pair), compare_pairs);
 
 
@@ -499,10 +579,9 @@ pb_name_tokenize (const char   *match_form,
   return n;
 }
 
-/* Case folded, runs of white space as one space, as code points. */
-static gunichar *
-baseline_form (const char *name,
-               glong      *length)
+gunichar *
+pb_name_baseline_form (const char *name,
+                       glong      *length)
 {
   g_autofree char *folded = g_utf8_casefold (name, -1);
   g_auto(GStrv) words = g_strsplit_set (g_strstrip (folded), " \t\n", -1);
@@ -520,8 +599,8 @@ pb_name_baseline_score (const char *query,
                         const char *listed)
 {
   glong a_length = 0, b_length = 0;
-  g_autofree gunichar *a = baseline_form (query, &a_length);
-  g_autofree gunichar *b = baseline_form (listed, &b_length);
+  g_autofree gunichar *a = pb_name_baseline_form (query, &a_length);
+  g_autofree gunichar *b = pb_name_baseline_form (listed, &b_length);
 
-  return jaro_winkler_ucs4 (a, a_length, b, b_length);
+  return pb_jaro_winkler_ucs4 (a, a_length, b, b_length);
 }

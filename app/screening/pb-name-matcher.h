@@ -56,6 +56,14 @@ typedef struct
 /* The default threshold of a hit, tuned on tests/data/screening/name-pairs.tsv. */
 #define PB_NAME_MATCH_THRESHOLD 0.85
 
+/* Remembers token comparisons for one query: screening a name against many
+ * listed names compares the same tokens again and again. The listed
+ * tokens' text must be interned (the same text, the same pointer). */
+typedef struct _PbNameCache PbNameCache;
+
+PbNameCache *pb_name_cache_new  (void);
+void         pb_name_cache_free (PbNameCache *cache);
+
 /* Scores @listed against @query (token-set matching: word order and
  * missing middle names cost little; each token pair is compared exactly,
  * by phonetic skeleton and by Jaro-Winkler; spans of up to three tokens
@@ -64,6 +72,7 @@ double  pb_name_score               (const PbToken *query,
                                      guint          n_query,
                                      const PbToken *listed,
                                      guint          n_listed,
+                                     PbNameCache   *cache,
                                      PbNameScore   *explanation);
 
 /* Jaro-Winkler similarity of two byte strings, prefix scale 0.1 over at
@@ -73,11 +82,21 @@ double  pb_jaro_winkler             (const char    *a,
                                      const char    *b,
                                      gsize          b_length);
 
+/* The same over code points. */
+double  pb_jaro_winkler_ucs4        (const gunichar *a,
+                                     gsize           a_length,
+                                     const gunichar *b,
+                                     gsize           b_length);
+
 /* The baseline the matcher is measured against: Jaro-Winkler of the two
  * whole names, case folded, white space collapsed (the approach of OFAC's
  * Sanctions List Search). */
 double  pb_name_baseline_score      (const char    *query,
                                      const char    *listed);
+/* The form the baseline compares: case folded, runs of white space as one
+ * space, as code points; for callers that prepare a list once. */
+gunichar *pb_name_baseline_form     (const char    *name,
+                                     glong         *length);
 
 /* Splits a match form (pb_name_normalize()) into @tokens, whose strings
  * point into @storage, which must outlive them. Returns the number of
@@ -85,5 +104,7 @@ double  pb_name_baseline_score      (const char    *query,
 guint   pb_name_tokenize            (const char    *match_form,
                                      GStringChunk  *storage,
                                      PbToken       *tokens);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbNameCache, pb_name_cache_free)
 
 G_END_DECLS

@@ -417,17 +417,24 @@ pb_name_skeleton (const char *token,
       char single[2] = { 0, 0 };
       gsize used = 1;
 
-      for (guint r = 0; r < G_N_ELEMENTS (skeleton_rules); r++)
-        {
-          gsize rule_length = strlen (skeleton_rules[r].from);
+      /* Every rule starts with one of these letters. */
+      if (strchr ("stdzkcptgqx", c) != NULL)
+        for (guint r = 0; r < G_N_ELEMENTS (skeleton_rules); r++)
+          {
+            const char *from = skeleton_rules[r].from;
+            gsize k = 0;
 
-          if (strncmp (token + i, skeleton_rules[r].from, rule_length) == 0)
-            {
-              symbol = skeleton_rules[r].to;
-              used = rule_length;
-              break;
-            }
-        }
+            if (from[0] != c)
+              continue;
+            while (from[k] != '\0' && token[i + k] == from[k])
+              k++;
+            if (from[k] == '\0')
+              {
+                symbol = skeleton_rules[r].to;
+                used = k;
+                break;
+              }
+          }
 
       if (symbol == NULL)
         {

@@ -15,9 +15,12 @@
 /* Characters of a skeleton that make a blocking key. */
 #define KEY_LENGTH     4
 #define MAX_KEYS       48
-/* A key shared by fewer entries than this is rare enough to make each of
- * them a candidate on its own; commoner keys need a second key. */
-#define RARE_MIN       2000
+/* A key shared by this many entries or fewer is rare enough to make each
+ * of them a candidate on its own. */
+#define RARE_KEY       32
+/* A key shared by more entries than this (and than 0.5% of them) is
+ * common: a given name, a city, "Trading". */
+#define COMMON_KEY     1000
 /* Candidates scored at most, the most keys shared first. */
 #define MAX_CANDIDATES 20000
 #define MAX_HITS       100
@@ -31,6 +34,7 @@ typedef struct
   guint32      first_name;
   guint16      n_names;
   guint8       kind;
+  guint8       min_strong;   /* strong tokens of its shortest name */
   guint16      edition;
   const char  *countries;
   const char  *identifiers;
@@ -54,7 +58,6 @@ struct _PbScreeningIndex
   GArray        *tokens;     /* PbToken */
   GStringChunk  *strings;
   GHashTable    *postings;   /* key -> GArray of guint32 entry indices */
-  guint          rare_limit;
   /* While building */
   guint          edition_index;
   gint64         last_entry_id;
@@ -155,6 +158,19 @@ name_keys (const PbToken *tokens,
 
 /* Building ------------------------------------------------------------------------ */
 
+/* Tokens that make keys: neither weak nor initials. */
+static guint
+count_strong (const PbToken *tokens,
+              guint          n_tokens)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_tokens; i++)
+    n += !tokens[i].weak && tokens[i].length > 1;
+
+  return MIN (n, G_MAXUINT8);
+}
+
 static void
 collect_key_cb (const char *key,
                 gpointer    data)
@@ -251,6 +267,8 @@ add_name_cb (const PbListNameRow  *row,
 
   entry = &g_array_index (self->entries, Entry, self->entries->len - 1);
   entry->n_names++;
+  entry->min_strong = entry->n_names == 1 ? count_strong (tokens, n)
+                                          : MIN (entry->min_strong, count_strong (tokens, n));
   name_keys (tokens, n, collect_key_cb, self);
 
   return TRUE;
@@ -284,8 +302,6 @@ pb_screening_index_new (PbCaseStore  *store,
       if (self->entries->len > 0)
         flush_keys (self);
     }
-
-  self->rare_limit = MAX (RARE_MIN, self->entries->len / 100);
 
   return g_steal_pointer (&self);
 }
@@ -343,6 +359,12 @@ typedef struct
   guint8  count;
 } Candidate;
 
+enum
+{
+  FLAG_RARE = 1 << 0,
+  FLAG_UNCOMMON = 1 << 1,
+};
+
 static int
 compare_candidates (const void *a,
                     const void *b)
@@ -393,6 +415,7 @@ tokens_to_strv (const PbToken *tokens,
 
 static PbScreeningHit *
 score_entry (PbScreeningIndex        *self,
+             PbNameCache             *cache,
              const Entry             *entry,
              const PbToken           *query,
              guint                    n_query,
@@ -411,7 +434,7 @@ score_entry (PbScreeningIndex        *self,
       const Name *name = &g_array_index (self->names, Name, entry->first_name + n);
       const PbToken *tokens = &g_array_index (self->tokens, PbToken, name->first_token);
       PbNameScore detail;
-      double name_score = pb_name_score (query, n_query, tokens, name->n_tokens, &detail);
+      double name_score = pb_name_score (query, n_query, tokens, name->n_tokens, cache, &detail);
 
       /* A weak alias counts a little less than the names the list vouches for. */
       if (name->kind == PB_LIST_NAME_WEAK_ALIAS)
@@ -469,12 +492,14 @@ pb_screening_index_screen (PbScreeningIndex        *self,
   g_autoptr(GStringChunk) strings = g_string_chunk_new (256);
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GPtrArray) party_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PbNameCache) cache = pb_name_cache_new ();
   g_autofree guint8 *counts = NULL;
-  g_autofree guint8 *rare = NULL;
+  g_autofree guint8 *flags = NULL;
   g_autofree char *match = NULL;
   PbToken query[PB_NAME_MAX_TOKENS];
   QueryKeys keys = { 0 };
-  guint n_query;
+  guint n_query, n_strong, n_unknown = 0, common_limit;
+  gboolean has_uncommon = FALSE;
 
   g_return_val_if_fail (PB_IS_SCREENING_INDEX (self), NULL);
   g_return_val_if_fail (party != NULL && party->name != NULL, NULL);
@@ -504,24 +529,53 @@ pb_screening_index_screen (PbScreeningIndex        *self,
     return g_steal_pointer (&hits);
 
   counts = g_new0 (guint8, self->entries->len);
-  rare = g_new0 (guint8, self->entries->len);
+  flags = g_new0 (guint8, self->entries->len);
+  common_limit = MAX (COMMON_KEY, self->entries->len / 200);
 
-  /* Blocking: an entry is a candidate when it shares a rare key with the
-   * party, or two keys, or the one key a one-word name has. */
+  /* Blocking: an entry is a candidate when it shares with the party two
+   * keys, or one when the party's name or one of the entry's has a single
+   * word; and, when the party's name has a word that is not common, one
+   * of those. A rare key or an identifier is enough on its own. A name
+   * that shares one key of several cannot reach the threshold: the
+   * shorter name must be found nearly whole. */
+  n_strong = count_strong (query, n_query);
   for (guint k = 0; k < keys.n_keys; k++)
     {
       GArray *posting = g_hash_table_lookup (self->postings, keys.keys[k]);
-      gboolean is_rare;
+
+      if (posting != NULL && posting->len <= common_limit && keys.keys[k][0] != '#')
+        has_uncommon = TRUE;
+    }
+
+  /* A word whose key no entry has may be a typo of a listed word: one
+   * key fewer is then enough, so that the rest of the name still finds
+   * the entry ("Zhu Qianwgei"). */
+  for (guint i = 0; i < n_query; i++)
+    {
+      char key[KEY_LENGTH + 2];
+
+      if (query[i].weak || query[i].length < 2)
+        continue;
+      skeleton_key (query[i].text, query[i].skeleton, key);
+      if (!g_hash_table_contains (self->postings, key))
+        n_unknown++;
+    }
+
+  for (guint k = 0; k < keys.n_keys; k++)
+    {
+      GArray *posting = g_hash_table_lookup (self->postings, keys.keys[k]);
+      guint8 flag;
 
       if (posting == NULL)
         continue;
-      is_rare = posting->len <= self->rare_limit || keys.n_keys == 1 || keys.keys[k][0] == '#';
+      flag = (posting->len <= RARE_KEY || keys.keys[k][0] == '#' ? FLAG_RARE : 0) |
+             (posting->len <= common_limit ? FLAG_UNCOMMON : 0);
 
       for (guint p = 0; p < posting->len; p++)
         {
           guint32 index = g_array_index (posting, guint32, p);
 
-          if (counts[index] == 0 && rare[index] == 0)
+          if (counts[index] == 0)
             {
               Candidate candidate = { index, 0 };
 
@@ -529,7 +583,7 @@ pb_screening_index_screen (PbScreeningIndex        *self,
             }
           if (counts[index] < G_MAXUINT8)
             counts[index]++;
-          rare[index] |= is_rare;
+          flags[index] |= flag;
         }
     }
 
@@ -540,8 +594,18 @@ pb_screening_index_screen (PbScreeningIndex        *self,
       {
         Candidate *candidate = &g_array_index (candidates, Candidate, c);
 
+        const Entry *entry = &g_array_index (self->entries, Entry, candidate->entry);
+        guint needed = MIN (2, MIN (n_strong, entry->min_strong));
+
+        if (n_unknown > 0 && needed > 1)
+          needed--;
+        needed = MAX (needed, 1);
+
+        guint8 flag = flags[candidate->entry];
+
         candidate->count = counts[candidate->entry];
-        if (rare[candidate->entry] || candidate->count >= 2)
+        if ((flag & FLAG_RARE) ||
+            (candidate->count >= needed && ((flag & FLAG_UNCOMMON) || !has_uncommon)))
           g_array_index (candidates, Candidate, kept++) = *candidate;
       }
     g_array_set_size (candidates, kept);
@@ -556,7 +620,7 @@ pb_screening_index_screen (PbScreeningIndex        *self,
   for (guint c = 0; c < candidates->len; c++)
     {
       const Entry *entry = &g_array_index (self->entries, Entry, g_array_index (candidates, Candidate, c).entry);
-      PbScreeningHit *hit = score_entry (self, entry, query, n_query, party,
+      PbScreeningHit *hit = score_entry (self, cache, entry, query, n_query, party,
                                          (char * const *) party_ids->pdata, threshold);
 
       if (hit != NULL)
