@@ -513,11 +513,16 @@ main (int    argc,
 
   store = pb_case_store_new (db, &error);
   g_assert_no_error (error);
+  {
+    g_autoptr(PbActor) actor = pb_actor_new ("bench", PB_ROLE_SALES, NULL);
+
+    pb_case_store_set_actor (store, actor);
+  }
 
   rss_before = rss_mb ();
   reset_peak_rss ();
   t0 = now_ms ();
-  edition = pb_list_import_file (store, list, PB_LIST_FORMAT_AUTO, NULL, "bench", progress_cb, &last, NULL,
+  edition = pb_list_import_file (store, list, PB_LIST_FORMAT_AUTO, NULL, progress_cb, &last, NULL,
                                  NULL, &error);
   g_assert_no_error (error);
   t_import = now_ms () - t0;

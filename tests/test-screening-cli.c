@@ -124,6 +124,8 @@ test_cli (Fixture       *f,
   g_assert_cmpint (cli (f, "lists", "import", eu, NULL), ==, 0);
   g_assert_nonnull (strstr (f->out, "imported before"));
   g_assert_cmpint (cli (f, "lists", "import", "/nonexistent/list.xml", NULL), ==, 1);
+  g_assert_cmpint (cli (f, "lists", "import", "--role", "auditor", un, NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, "auditor"));
   g_assert_cmpint (cli (f, "lists", "import", "--format", "nonsense", eu, NULL), ==, 1);
 
   g_assert_cmpint (cli (f, "lists", "status", NULL), ==, 0);

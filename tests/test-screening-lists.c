@@ -45,12 +45,15 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PbActor) actor = NULL;
 
   f->dir = g_dir_make_tmp ("pb-screening-XXXXXX", &error);
   g_assert_no_error (error);
   f->db = g_build_filename (f->dir, "cases.db", NULL);
   f->store = pb_case_store_new (f->db, &error);
   g_assert_no_error (error);
+  actor = pb_actor_new ("tester", PB_ROLE_SALES, NULL);
+  pb_case_store_set_actor (f->store, actor);
 }
 
 static void
@@ -443,7 +446,7 @@ import (Fixture     *f,
 {
   g_autofree char *path = fixture_path (name);
 
-  return pb_list_import_file (f->store, path, PB_LIST_FORMAT_AUTO, NULL, "tester", NULL, NULL, NULL,
+  return pb_list_import_file (f->store, path, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL,
                               already, error);
 }
 
@@ -578,7 +581,7 @@ test_import_failures (Fixture       *f,
   /* A truncated file: nothing stored, the edition already there untouched. */
   g_file_set_contents (truncated, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole) - 200, &error);
   g_assert_no_error (error);
-  edition = pb_list_import_file (f->store, truncated, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, &error);
+  edition = pb_list_import_file (f->store, truncated, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_null (edition);
   g_assert_error (error, PB_SCREENING_ERROR, PB_SCREENING_ERROR_TRUNCATED);
   g_assert_nonnull (strstr (error->message, "un-sc-cut.xml"));
@@ -587,19 +590,19 @@ test_import_failures (Fixture       *f,
 
   /* Special files are refused without blocking. */
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  edition = pb_list_import_file (f->store, fifo, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, &error);
+  edition = pb_list_import_file (f->store, fifo, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_null (edition);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "list.fifo"));
   g_clear_error (&error);
 
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
-  edition = pb_list_import_file (f->store, folder, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, &error);
+  edition = pb_list_import_file (f->store, folder, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_null (edition);
   g_assert_nonnull (error);
   g_clear_error (&error);
 
-  edition = pb_list_import_file (f->store, "/dev/zero", PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, &error);
+  edition = pb_list_import_file (f->store, "/dev/zero", PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_null (edition);
   g_assert_nonnull (error);
   g_clear_error (&error);
@@ -608,16 +611,29 @@ test_import_failures (Fixture       *f,
   {
     g_autofree char *path = fixture_path ("us-csl.csv");
 
-    edition = pb_list_import_file (f->store, path, PB_LIST_FORMAT_AUTO, "next tuesday", NULL, NULL, NULL, NULL,
+    edition = pb_list_import_file (f->store, path, PB_LIST_FORMAT_AUTO, "next tuesday", NULL, NULL, NULL,
                                    NULL, &error);
     g_assert_null (edition);
     g_assert_error (error, PB_SCREENING_ERROR, PB_SCREENING_ERROR_FAILED);
     g_clear_error (&error);
 
-    edition = pb_list_import_file (f->store, path, PB_LIST_FORMAT_AUTO, "21/11/2026", NULL, NULL, NULL, NULL,
+    edition = pb_list_import_file (f->store, path, PB_LIST_FORMAT_AUTO, "21/11/2026", NULL, NULL, NULL,
                                    NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (pb_list_edition_get_published (edition), ==, "2026-11-21");
+    g_clear_object (&edition);
+  }
+
+  /* An auditor reads; importing is a change. */
+  {
+    g_autoptr(PbActor) auditor = pb_actor_new ("Audra", PB_ROLE_AUDITOR, NULL);
+    g_autofree char *path = fixture_path ("un-sc.xml");
+
+    pb_case_store_set_actor (f->store, auditor);
+    edition = pb_list_import_file (f->store, path, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
+    g_assert_null (edition);
+    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+    g_clear_error (&error);
   }
 
   editions = pb_case_store_list_editions (f->store, FALSE, &error);

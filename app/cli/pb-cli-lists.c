@@ -23,6 +23,8 @@
 
 static char      *opt_db;
 static char      *opt_user;
+static char      *opt_role;
+static char      *opt_organisation;
 static gboolean   opt_json;
 static char      *opt_format;
 static char      *opt_published;
@@ -41,6 +43,8 @@ static const GOptionEntry import_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("eu-fsf-xml, eu-fsf-csv, un-sc-xml, uk-fcdo-csv, uk-fcdo-xml, us-csl-csv, us-csl-json or opensanctions-csv (default: recognised from the file)"), N_("FORMAT") },
   { "published", 0, 0, G_OPTION_ARG_STRING, &opt_published, N_("The publication date, for files that state none (YYYY-MM-DD)"), N_("DATE") },
   { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, N_("Who imports, for the record (default: $PROBITY_USER, else your name)"), N_("NAME") },
+  { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, N_("Your role: sales or reviewer (default: $PROBITY_ROLE, else sales); an auditor imports nothing"), N_("ROLE") },
+  { "organisation", 0, 0, G_OPTION_ARG_STRING, &opt_organisation, N_("Your organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, N_("Do not show progress"), NULL },
   { NULL }
 };
@@ -100,19 +104,6 @@ open_lists_store (PbCaseStoreFlags flags)
     pb_cli_print_error (error);
 
   return store;
-}
-
-static const char *
-importing_user (void)
-{
-  const char *env = g_getenv ("PROBITY_USER");
-
-  if (opt_user != NULL && *opt_user != '\0')
-    return opt_user;
-  if (env != NULL && *env != '\0')
-    return env;
-
-  return g_get_real_name ();
 }
 
 static void
@@ -211,6 +202,7 @@ lists_import (int    argc,
 {
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(PbListEdition) edition = NULL;
+  g_autoptr(PbActor) actor = NULL;
   g_autoptr(GError) error = NULL;
   PbListFormat format = PB_LIST_FORMAT_AUTO;
   gboolean already = FALSE;
@@ -227,11 +219,19 @@ lists_import (int    argc,
       return 1;
     }
 
+  if (!(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, NULL, PB_ROLE_SALES,
+                                  "lists import", &error)))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
   if (!(store = open_lists_store (PB_CASE_STORE_FLAGS_NONE)))
     return 1;
+  pb_case_store_set_actor (store, actor);
 
   show_progress = !opt_quiet && isatty (STDERR_FILENO);
-  edition = pb_list_import_file (store, argv[1], format, opt_published, importing_user (),
+  edition = pb_list_import_file (store, argv[1], format, opt_published,
                                  show_progress ? progress_cb : NULL, &last, NULL, &already, &error);
   if (show_progress)
     fprintf (stderr, "\n");

@@ -96,7 +96,6 @@ pb_list_import_file (PbCaseStore         *store,
                      const char          *path,
                      PbListFormat         format,
                      const char          *published,
-                     const char          *user,
                      PbListProgressFunc   progress,
                      gpointer             progress_data,
                      GCancellable        *cancellable,
@@ -161,7 +160,6 @@ pb_list_import_file (PbCaseStore         *store,
   info.title = pb_list_format_get_title (format);
   info.format = pb_list_format_to_string (format);
   info.file_name = base_name;
-  info.user = user;
   info.matcher_version = PB_NAME_MATCHER_VERSION;
 
   if (!(import = pb_case_store_begin_list_import (store, &info, error)))

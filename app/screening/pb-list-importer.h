@@ -16,13 +16,12 @@ G_BEGIN_DECLS
  * streamed (memory bounded by the largest entry) and hashed as it is read.
  * @published, if not NULL, is the publication date to record when the
  * file states none (or to correct it). A file imported before returns the
- * stored edition with @already_imported set. @user is who imports, for
- * the record. */
+ * stored edition with @already_imported set. The store's actor imports;
+ * an auditor may not (PB_STORAGE_ERROR_PERMISSION). */
 PbListEdition *pb_list_import_file (PbCaseStore         *store,
                                     const char          *path,
                                     PbListFormat         format,
                                     const char          *published,
-                                    const char          *user,
                                     PbListProgressFunc   progress,
                                     gpointer             progress_data,
                                     GCancellable        *cancellable,

@@ -127,7 +127,8 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
   g_return_val_if_fail (info != NULL && info->list_id != NULL && info->format != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!_pb_case_store_begin (self, error))
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_begin (self, error))
     return NULL;
 
   import = g_new0 (PbListImport, 1);
@@ -145,7 +146,7 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
                            error, 7, info->list_id, info->publisher ? info->publisher : "",
                            info->title ? info->title : "", info->format,
                            info->file_name ? info->file_name : "", now,
-                           _pb_case_store_effective_user (info->user)))
+                           _pb_case_store_actor_name (self)))
     return NULL;
 
   import->edition_id = sqlite3_last_insert_rowid (self->db);

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* An import in progress: one transaction that either stores a whole
- * edition or nothing. Entries are content-addressed (the SHA-256 of
+ * edition or nothing. The store's actor imports (an auditor may not). Entries are content-addressed (the SHA-256 of
  * pb_list_entry_to_json()), so an entry unchanged from the previous
  * edition is stored once and both editions name it. Nothing else may use
  * the store until the import is committed or freed. */
@@ -25,7 +25,6 @@ typedef struct
   const char *title;
   const char *format;           /* "eu-fsf-xml", ... */
   const char *file_name;        /* the base name, for people */
-  const char *user;             /* who imports, NULL for the login name */
   guint       matcher_version;  /* of the match forms given with the entries */
 } PbListImportInfo;
 
