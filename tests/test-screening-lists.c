@@ -655,6 +655,8 @@ static const ScreenCase screen_cases[] = {
   { "Evgeny Prigozhin", NULL, NULL, "RUS0251" },
   { "Пригожин Евгений Викторович", NULL, NULL, "25369" },
   { "Prigojine Evgueni", NULL, "opensanctions", "NK-2eCSkBk3rm8a2Yb3RHUMEV" },
+  /* Two consonants swapped: another skeleton, still found. */
+  { "Yevgeniy Prizoghin", NULL, NULL, "RUS0251" },
   { "Osama bin Ladin", NULL, "un-sc", "QDi.004" },
   { "أسامة بن لادن", NULL, "un-sc", "QDi.004" },
   { "KOMID", NULL, "un-sc", "KPe.001" },

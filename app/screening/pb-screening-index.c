@@ -100,7 +100,8 @@ pb_screening_index_init (PbScreeningIndex *self)
 
 /* Blocking keys ------------------------------------------------------------------ */
 
-typedef void (*KeyFunc) (const char *key, gpointer data);
+/* @word: the key of one word (not of two joined, not an identifier). */
+typedef void (*KeyFunc) (const char *key, gboolean word, gpointer data);
 
 static void
 skeleton_key (const char *text,
@@ -138,7 +139,7 @@ name_keys (const PbToken *tokens,
       if (tokens[i].length < 2 || (tokens[i].weak && n_strong > 0))
         continue;
       skeleton_key (tokens[i].text, tokens[i].skeleton, key);
-      func (key, data);
+      func (key, TRUE, data);
     }
 
   for (guint i = 0; i + 1 < n_tokens; i++)
@@ -152,7 +153,7 @@ name_keys (const PbToken *tokens,
       joined[PB_NAME_TOKEN_MAX] = '\0';
       pb_name_skeleton (joined, skeleton);
       skeleton_key (joined, skeleton, key);
-      func (key, data);
+      func (key, FALSE, data);
     }
 }
 
@@ -173,6 +174,7 @@ count_strong (const PbToken *tokens,
 
 static void
 collect_key_cb (const char *key,
+                gboolean    word,
                 gpointer    data)
 {
   PbScreeningIndex *self = data;
@@ -218,7 +220,7 @@ add_identifier_keys (PbScreeningIndex *self,
       if (*numbers[i] == '\0')
         continue;
       key = g_strconcat ("#", numbers[i], NULL);
-      collect_key_cb (key, self);
+      collect_key_cb (key, FALSE, self);
     }
 }
 
@@ -336,21 +338,69 @@ typedef struct
 {
   GStringChunk *strings;
   const char   *keys[MAX_KEYS];
+  gboolean      words[MAX_KEYS];   /* the key of a word, not of a pair or an identifier */
   guint         n_keys;
 } QueryKeys;
 
 static void
 query_key_cb (const char *key,
+              gboolean    word,
               gpointer    data)
 {
   QueryKeys *keys = data;
 
   for (guint i = 0; i < keys->n_keys; i++)
     if (strcmp (keys->keys[i], key) == 0)
-      return;
+      {
+        keys->words[i] |= word;
+        return;
+      }
 
   if (keys->n_keys < MAX_KEYS)
-    keys->keys[keys->n_keys++] = g_string_chunk_insert_const (keys->strings, key);
+    {
+      keys->words[keys->n_keys] = word;
+      keys->keys[keys->n_keys++] = g_string_chunk_insert_const (keys->strings, key);
+    }
+}
+
+/* Adds the keys that entries have among those one typo away from
+ * @skeleton: two neighbouring symbols swapped, or one dropped. */
+static gboolean
+add_typo_keys (PbScreeningIndex *self,
+               const char       *skeleton,
+               QueryKeys        *keys)
+{
+  gsize length = strlen (skeleton);
+  gboolean found = FALSE;
+
+  for (gsize i = 0; i < MIN (length, KEY_LENGTH + 1); i++)
+    for (guint edit = 0; edit < 2; edit++)
+      {
+        char variant[PB_NAME_TOKEN_MAX + 1];
+        char key[KEY_LENGTH + 1];
+
+        g_strlcpy (variant, skeleton, sizeof variant);
+        if (edit == 0)
+          {
+            if (i + 1 >= length)
+              continue;
+            variant[i] = skeleton[i + 1];
+            variant[i + 1] = skeleton[i];
+          }
+        else
+          memmove (variant + i, variant + i + 1, length - i);
+
+        if (variant[0] == '\0')
+          continue;
+        g_strlcpy (key, variant, sizeof key);
+        if (g_hash_table_contains (self->postings, key))
+          {
+            query_key_cb (key, TRUE, keys);
+            found = TRUE;
+          }
+      }
+
+  return found;
 }
 
 typedef struct
@@ -518,7 +568,7 @@ pb_screening_index_screen (PbScreeningIndex        *self,
           g_autofree char *key = g_strconcat ("#", number, NULL);
 
           g_ptr_array_add (party_ids, number);
-          query_key_cb (key, &keys);
+          query_key_cb (key, FALSE, &keys);
         }
       else
         g_free (number);
@@ -539,17 +589,11 @@ pb_screening_index_screen (PbScreeningIndex        *self,
    * that shares one key of several cannot reach the threshold: the
    * shorter name must be found nearly whole. */
   n_strong = count_strong (query, n_query);
-  for (guint k = 0; k < keys.n_keys; k++)
-    {
-      GArray *posting = g_hash_table_lookup (self->postings, keys.keys[k]);
 
-      if (posting != NULL && posting->len <= common_limit && keys.keys[k][0] != '#')
-        has_uncommon = TRUE;
-    }
-
-  /* A word whose key no entry has may be a typo of a listed word: one
-   * key fewer is then enough, so that the rest of the name still finds
-   * the entry ("Zhu Qianwgei"). */
+  /* A word whose key no entry has may be a typo of a listed word: the
+   * keys one typo away (two consonants swapped, one dropped) that entries
+   * have stand in for it; when there are none, one key fewer is enough,
+   * so that the rest of the name still finds the entry. */
   for (guint i = 0; i < n_query; i++)
     {
       char key[KEY_LENGTH + 2];
@@ -557,8 +601,20 @@ pb_screening_index_screen (PbScreeningIndex        *self,
       if (query[i].weak || query[i].length < 2)
         continue;
       skeleton_key (query[i].text, query[i].skeleton, key);
-      if (!g_hash_table_contains (self->postings, key))
+      if (g_hash_table_contains (self->postings, key))
+        continue;
+      if (!add_typo_keys (self, query[i].skeleton, &keys))
         n_unknown++;
+    }
+
+  for (guint k = 0; k < keys.n_keys; k++)
+    {
+      GArray *posting = g_hash_table_lookup (self->postings, keys.keys[k]);
+
+      /* Words only: two common words joined make a rare pair ("LLC
+       * Istanbul") that says nothing of the name. */
+      if (posting != NULL && posting->len <= common_limit && keys.words[k])
+        has_uncommon = TRUE;
     }
 
   for (guint k = 0; k < keys.n_keys; k++)
@@ -568,8 +624,9 @@ pb_screening_index_screen (PbScreeningIndex        *self,
 
       if (posting == NULL)
         continue;
-      flag = (posting->len <= RARE_KEY || keys.keys[k][0] == '#' ? FLAG_RARE : 0) |
-             (posting->len <= common_limit ? FLAG_UNCOMMON : 0);
+      flag = (posting->len <= RARE_KEY && keys.words[k]) || keys.keys[k][0] == '#' ? FLAG_RARE : 0;
+      if (posting->len <= common_limit && keys.words[k])
+        flag |= FLAG_UNCOMMON;
 
       for (guint p = 0; p < posting->len; p++)
         {
