@@ -216,7 +216,13 @@ table_names (sqlite3 *db)
                                            " AND name NOT LIKE 'sqlite%' ORDER BY name",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (names, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+    {
+      const char *name = (const char *)sqlite3_column_text (stmt, 0);
+
+      /* Restricted-party list editions belong to no case (SCHEMA.md). */
+      if (!g_str_has_prefix (name, "list_"))
+        g_ptr_array_add (names, g_strdup (name));
+    }
   sqlite3_finalize (stmt);
 
   return names;
