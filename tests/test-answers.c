@@ -424,6 +424,19 @@ test_set_deep (void)
   g_string_free (json, TRUE);
 }
 
+/* A UTF-8 byte-order mark, as Windows editors write it, is not an error. */
+static void
+test_set_byte_order_mark (void)
+{
+  static const char json[] = "\xEF\xBB\xBF{\"answers\": {\"P5\": \"ok\"}}";
+  g_autoptr(PbAnswerSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set = pb_answer_set_new_from_json (json, sizeof json - 1, "a.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (set, "P5")), ==, "ok");
+}
+
 /* A NUL byte in the file itself, not escaped. */
 static void
 test_set_nul_byte (void)
@@ -549,6 +562,7 @@ main (int   argc,
   g_test_add_func ("/pb/answers/set/from-bad-files", test_set_from_bad_files);
   g_test_add_func ("/pb/answers/set/deep", test_set_deep);
   g_test_add_func ("/pb/answers/set/nul-byte", test_set_nul_byte);
+  g_test_add_func ("/pb/answers/set/byte-order-mark", test_set_byte_order_mark);
   g_test_add_func ("/pb/answers/value/hostile", test_value_hostile);
 
   return g_test_run ();

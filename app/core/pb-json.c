@@ -560,6 +560,7 @@ pb_json_parse (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   Reader r = { 0 };
+  gsize bom = 0;
   gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -569,6 +570,12 @@ pb_json_parse (const char  *data,
   r.data = data != NULL ? data : "";
   r.length = length;
   r.display_name = display_name != NULL ? display_name : "<json>";
+
+  /* A UTF-8 byte-order mark, which Windows editors write: RFC 8259 lets a
+   * reader ignore it; json-glib does not. */
+  if (length >= 3 && memcmp (r.data, "\xEF\xBB\xBF", 3) == 0)
+    bom = 3;
+  r.pos = bom;
 
   ok = check_syntax (&r);
   for (guint i = 0; i < r.depth; i++)
@@ -581,7 +588,7 @@ pb_json_parse (const char  *data,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, r.data, (gssize) length, &local_error))
+  if (!json_parser_load_from_data (parser, r.data + bom, (gssize) (length - bom), &local_error))
     {
       /* Strict JSON that json-glib refuses: a bug here, which the fuzzer
        * looks for (PB_CORE_ERROR_FAILED); say so rather than guess. */

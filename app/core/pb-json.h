@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 #define PB_JSON_MAX_DEPTH 64
 
 /* Parses @length bytes of @data (which need not end with a NUL) as strict
- * JSON, RFC 8259, and returns the root value. Refused, with an error
+ * JSON, RFC 8259, after an optional UTF-8 byte-order mark, and returns the
+ * root value. Refused, with an error
  * "DISPLAY_NAME:LINE:COLUMN: /json/pointer: message" (PB_CORE_ERROR_PARSE)
  * that names the member where it happened:
  *
