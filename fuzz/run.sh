@@ -39,12 +39,15 @@ for name in $names; do
   [ -d "$src/fuzz/regressions/$name" ] && set -- "$@" "$src/fuzz/regressions/$name"
   dict=
   [ -f "$src/fuzz/$name.dict" ] && dict=-dict=$src/fuzz/$name.dict
+  # fuzz/NAME.options: more libFuzzer flags for one harness, on one line
+  options=
+  [ -f "$src/fuzz/$name.options" ] && options=$(grep -v '^#' "$src/fuzz/$name.options")
 
   echo "fuzz-$name: ${seconds}s, log in $log"
   # -timeout: an input that takes 10 s is a finding (a hang), as is one
   # that needs more than 2 GB.
   "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$crashes/" $dict "$@" > "$log" 2>&1
+    -artifact_prefix="$crashes/" $dict $options "$@" > "$log" 2>&1
   rc=$?
   grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | sed 's/^/  /'
   if [ $rc -ne 0 ]; then
