@@ -67,6 +67,7 @@ static const Finding findings[] = {
   { "R-18", "legal-bar-reported-as-human-rights", "do-not-proceed", 1, CHECK_HR_REASON_WITHOUT_LEGAL_BARS, OPEN },
   { "R-19", "eu-law-cited-for-us-exporter", "consult-authority", 0, CHECK_NO_EU_DUAL_USE_REFERENCE, OPEN },
   { "R-20", "empty-required-multiple-choice", "incomplete|refused", -1, 0, OPEN },
+  { "R-21", "eu-listed-customer-in-the-union", "do-not-proceed", 1, 0, OPEN },
 };
 
 static PbQuestionnaire *questionnaire;
