@@ -506,6 +506,9 @@ pb_pdf_object_dup_text (PbPdfObject *object)
 
   bytes = object->string->data;
   len = object->string->len;
+  /* "()": an empty GByteArray has no data to convert */
+  if (len == 0)
+    return g_strdup ("");
   if (len >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
     return g_convert_with_fallback ((const char *) bytes + 2, len - 2, "UTF-8", "UTF-16BE",
                                     "?", NULL, NULL, NULL);
