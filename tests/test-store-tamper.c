@@ -6,9 +6,10 @@
  * fresh copy: every column of every row the case owns is changed, every row
  * is deleted, rows are added, every trigger and index is dropped or
  * altered, objects are added to the schema, and the attacks adversaries
- * actually made are replayed. Each time pb_case_store_verify_case() (what
- * `probity-cli case verify` runs) must fail with PB_STORAGE_ERROR_TAMPERED,
- * unless the column is one SCHEMA.md says is not a fact of the case.
+ * actually made are replayed. Each time opening the file read-only or
+ * pb_case_store_verify_case() (what `probity-cli case verify` runs) must
+ * fail with PB_STORAGE_ERROR_TAMPERED, unless the column is one SCHEMA.md
+ * says is not a fact of the case.
  *
  * The tables and columns are read from the file, so a column added later
  * is tampered with too and must be covered or documented.
@@ -125,9 +126,11 @@ tamper_and_verify (Fixture    *f,
     script = g_strdup_printf ("PRAGMA synchronous = OFF;\nBEGIN;\n%s%s;\n%sCOMMIT;", f->triggers, sql, f->restore);
   out = store_sqlite3 (path, script);
 
+  /* A trigger or view Probity does not make is refused before anything
+   * is read: caught as well. */
   store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
-  g_assert_no_error (error);
-  pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
+  if (store != NULL)
+    pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
   g_clear_object (&store);
 
   store_remove_tree (path);

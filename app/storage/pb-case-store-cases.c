@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-file.h"
 
 /* Helpers of the public API ------------------------------------------------- */
 
@@ -248,18 +250,22 @@ _pb_case_store_has_blob (PbCaseStore *self,
 GBytes *
 _pb_case_store_read_blob (PbCaseStore  *self,
                           const char   *sha256,
+                          gint64        max_size,
                           GError      **error)
 {
+  g_autoptr(sqlite3_stmt) length = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *actual = NULL;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT content, size FROM blobs WHERE sha256 = ?1", error)))
+  /* length() reads no content: a blob larger than any the store keeps
+   * (a case file someone made) is refused before it is loaded. */
+  if (!(length = _pb_case_store_prepare (self, "SELECT length (content) FROM blobs WHERE sha256 = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, sha256);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  _pb_case_store_bind_text (length, 1, sha256);
+  if ((rc = _pb_case_store_step (self, length, error)) == 0)
     return NULL;
 
   if (rc == SQLITE_DONE)
@@ -269,6 +275,25 @@ _pb_case_store_read_blob (PbCaseStore  *self,
                    _("No file with SHA-256 %s is stored in %s"), sha256, self->path);
       return NULL;
     }
+
+  if (sqlite3_column_int64 (length, 0) > max_size)
+    {
+      g_autofree char *size_text = g_format_size_full (sqlite3_column_int64 (length, 0), G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit_text = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+
+      /* Translators: a SHA-256, a file name, a size, then the limit */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE,
+                   _("The stored file %s in %s is %s, above the %s the store accepts; it was not read"),
+                   sha256, self->path, size_text, limit_text);
+      return NULL;
+    }
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT content, size FROM blobs WHERE sha256 = ?1", error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, sha256);
+  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+    return NULL;
 
   bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
@@ -881,36 +906,55 @@ pb_case_store_add_evidence_file (PbCaseStore  *self,
                                  GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *content_type = NULL;
   g_autofree char *media_type = NULL;
-  const char *content_type;
+  gsize size;
+  gconstpointer data;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(info = g_file_query_info (file,
-                                  G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                                  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                                  G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
-                                  G_FILE_QUERY_INFO_NONE, NULL, &local_error)))
-    return cannot_attach (file, case_id, question_id, local_error, error);
+  name = g_file_get_basename (file);
 
-  if (!refuse_too_large (case_id, question_id, g_file_info_get_display_name (info),
-                         g_file_info_get_size (info), error))
-    return NULL;
+  /* Reading a database this program has open outside SQLite would drop
+   * that connection's locks (pb-case-store-connection.c). */
+  if ((path = g_file_get_path (file)) != NULL && _pb_case_store_registry_contains (path))
+    {
+      g_set_error_literal (&local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                           _("it is a case database open in this program; export the case instead"));
+      return cannot_attach (file, case_id, question_id, local_error, error);
+    }
 
-  if (!(bytes = g_file_load_bytes (file, NULL, NULL, &local_error)))
-    return cannot_attach (file, case_id, question_id, local_error, error);
+  /* Only a regular file, and never more than the limit + 1 bytes of it:
+   * not /dev/zero, not a FIFO that blocks. */
+  if (!(bytes = pb_file_load_bounded (file, PB_EVIDENCE_MAX_SIZE, &local_error)))
+    {
+      GStatBuf st;
 
-  content_type = g_file_info_get_content_type (info);
-  if (content_type != NULL)
-    media_type = g_content_type_get_mime_type (content_type);
+      if (g_error_matches (local_error, PB_CORE_ERROR, PB_CORE_ERROR_TOO_LARGE))
+        {
+          guint64 too_large = PB_EVIDENCE_MAX_SIZE + 1;
 
-  return pb_case_store_add_evidence (self, case_id, question_id, g_file_info_get_display_name (info),
-                                     media_type, bytes, error);
+          if (path != NULL && g_stat (path, &st) == 0)
+            too_large = MAX ((guint64) st.st_size, too_large);
+          refuse_too_large (case_id, question_id, name, too_large, error);
+          return NULL;
+        }
+
+      return cannot_attach (file, case_id, question_id, local_error, error);
+    }
+
+  /* From the name and the bytes read: the file is not read a second time. */
+  data = g_bytes_get_data (bytes, &size);
+  content_type = g_content_type_guess (name, data, size, NULL);
+  media_type = g_content_type_get_mime_type (content_type);
+
+  return pb_case_store_add_evidence (self, case_id, question_id, name, media_type, bytes, error);
 }
 
 GListModel *
@@ -965,7 +1009,7 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
       return NULL;
     }
 
-  return _pb_case_store_read_blob (self, _pb_case_store_column_text (stmt, 0), error);
+  return _pb_case_store_read_blob (self, _pb_case_store_column_text (stmt, 0), PB_EVIDENCE_MAX_SIZE, error);
 }
 
 gboolean

@@ -100,6 +100,20 @@ _pb_case_store_registry_add (const char *path,
   return connection;
 }
 
+/* Whether this process has a connection open on @path. */
+gboolean
+_pb_case_store_registry_contains (const char *path)
+{
+  g_autofree char *key = file_key (path);
+  gboolean contains;
+
+  g_mutex_lock (&registry_lock);
+  contains = key != NULL && registry != NULL && g_hash_table_contains (registry, key);
+  g_mutex_unlock (&registry_lock);
+
+  return contains;
+}
+
 void
 _pb_connection_unref (PbConnection *connection)
 {

@@ -36,17 +36,30 @@ copy_case_locked (PbCaseStore  *self,
                   GError      **error)
 {
   const char * const statements[] = {
-    "INSERT OR IGNORE INTO @to@.questionnaires SELECT q.sha256, q.qid, q.version, q.file_name, q.content"
-    "  FROM @from@.questionnaires q JOIN @from@.cases c ON c.questionnaire_sha256 = q.sha256 WHERE c.id = ?1",
-    "INSERT OR IGNORE INTO @to@.reference_data SELECT d.sha256, d.version, d.file_name, d.content"
-    "  FROM @from@.reference_data d JOIN @from@.cases c ON c.reference_sha256 = d.sha256 WHERE c.id = ?1",
-    "INSERT OR IGNORE INTO @to@.customers (" CUSTOMER_COLUMNS ") SELECT " CUSTOMER_COLUMNS
-    "  FROM @from@.customers WHERE uid = (SELECT customer_uid FROM @from@.cases WHERE id = ?1)",
-    "INSERT OR IGNORE INTO @to@.products (" PRODUCT_COLUMNS ") SELECT " PRODUCT_COLUMNS
-    "  FROM @from@.products WHERE uid = (SELECT product_uid FROM @from@.cases WHERE id = ?1)",
-    "INSERT OR IGNORE INTO @to@.blobs (sha256, size, content) SELECT sha256, size, content FROM @from@.blobs"
+    /* Content named by its SHA-256: the file's verified bytes put right a
+     * row of that name holding others. */
+    "INSERT INTO @to@.questionnaires SELECT q.sha256, q.qid, q.version, q.file_name, q.content"
+    "  FROM @from@.questionnaires q JOIN @from@.cases c ON c.questionnaire_sha256 = q.sha256 WHERE c.id = ?1"
+    "  ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version, content = excluded.content"
+    "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
+    "     OR questionnaires.version <> excluded.version",
+    "INSERT INTO @to@.reference_data SELECT d.sha256, d.version, d.file_name, d.content"
+    "  FROM @from@.reference_data d JOIN @from@.cases c ON c.reference_sha256 = d.sha256 WHERE c.id = ?1"
+    "  ON CONFLICT (sha256) DO UPDATE SET version = excluded.version, content = excluded.content"
+    "  WHERE reference_data.content <> excluded.content OR reference_data.version <> excluded.version",
+    "INSERT INTO @to@.blobs (sha256, size, content) SELECT sha256, size, content FROM @from@.blobs"
     "  WHERE sha256 IN (SELECT sha256 FROM @from@.evidence WHERE case_id = ?1"
-    "                   UNION SELECT report_sha256 FROM @from@.sign_offs WHERE case_id = ?1)",
+    "                   UNION SELECT report_sha256 FROM @from@.sign_offs WHERE case_id = ?1)"
+    "  ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, content = excluded.content"
+    "  WHERE blobs.size <> excluded.size OR blobs.content <> excluded.content",
+    /* Customers and products never change: one already here is kept, and
+     * verification then says if it is not the one the case names. */
+    "INSERT INTO @to@.customers (" CUSTOMER_COLUMNS ") SELECT " CUSTOMER_COLUMNS
+    "  FROM @from@.customers WHERE uid = (SELECT customer_uid FROM @from@.cases WHERE id = ?1)"
+    "  ON CONFLICT (uid) DO NOTHING",
+    "INSERT INTO @to@.products (" PRODUCT_COLUMNS ") SELECT " PRODUCT_COLUMNS
+    "  FROM @from@.products WHERE uid = (SELECT product_uid FROM @from@.cases WHERE id = ?1)"
+    "  ON CONFLICT (uid) DO NOTHING",
     "INSERT INTO @to@.cases (" CASE_COLUMNS ") SELECT " CASE_COLUMNS " FROM @from@.cases WHERE id = ?1",
     "INSERT INTO @to@.revisions (" REVISION_COLUMNS ", sealed) SELECT " REVISION_COLUMNS ", 0"
     "  FROM @from@.revisions WHERE case_id = ?1",
@@ -116,9 +129,11 @@ fast_forward_locked (PbCaseStore  *self,
     "INSERT INTO main.revisions (" REVISION_COLUMNS ", sealed) SELECT " REVISION_COLUMNS ", 0"
     "  FROM casefile.revisions WHERE case_id = ?1"
     "   AND revision NOT IN (SELECT revision FROM main.revisions WHERE case_id = ?1)",
-    "INSERT OR IGNORE INTO main.blobs (sha256, size, content) SELECT sha256, size, content FROM casefile.blobs"
+    "INSERT INTO main.blobs (sha256, size, content) SELECT sha256, size, content FROM casefile.blobs"
     "  WHERE sha256 IN (SELECT sha256 FROM casefile.evidence WHERE case_id = ?1"
-    "                   UNION SELECT report_sha256 FROM casefile.sign_offs WHERE case_id = ?1)",
+    "                   UNION SELECT report_sha256 FROM casefile.sign_offs WHERE case_id = ?1)"
+    "  ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, content = excluded.content"
+    "  WHERE blobs.size <> excluded.size OR blobs.content <> excluded.content",
     "INSERT INTO main.answers (" ANSWER_COLUMNS ") SELECT " ANSWER_COLUMNS " FROM casefile.answers"
     "  WHERE case_id = ?1 AND revision IN (SELECT revision FROM main.revisions WHERE case_id = ?1 AND NOT sealed)",
     "INSERT INTO main.evidence (" EVIDENCE_COPY_COLUMNS ") SELECT " EVIDENCE_COPY_COLUMNS " FROM casefile.evidence"
@@ -165,9 +180,22 @@ refresh_caches_locked (PbCaseStore  *self,
   return TRUE;
 }
 
+/* Every PROGRESS_STEPS virtual machine steps of a statement, SQLite asks
+ * whether to stop; between statements, import_case_file () asks. */
+#define PROGRESS_STEPS 100
+
+static guint import_time_limit_ms = IMPORT_TIME_LIMIT_MS;
+
+static int
+past_deadline (void *data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data;
+}
+
 static gboolean
 import_case_file (PbCaseStore  *self,
                   const char   *path,
+                  gint64       *deadline,
                   char        **case_id,
                   gboolean     *changed,
                   GError      **error)
@@ -182,8 +210,14 @@ import_case_file (PbCaseStore  *self,
   gboolean exists;
   gboolean ok;
 
-  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, error)) ||
-      !(cases = pb_case_store_list_cases (source, NULL, error)))
+  /* A private copy, checked before any of its tables is read (no view or
+   * trigger Probity does not make, no value above VALUE_MAX_SIZE), which
+   * nobody else can change while it is verified and imported. */
+  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY | FLAGS_CASE_FILE, error)))
+    return FALSE;
+
+  sqlite3_progress_handler (source->db, PROGRESS_STEPS, past_deadline, deadline);
+  if (past_deadline (deadline) || !(cases = pb_case_store_list_cases (source, NULL, error)))
     return FALSE;
 
   if (g_list_model_get_n_items (cases) != 1)
@@ -198,7 +232,7 @@ import_case_file (PbCaseStore  *self,
   info = g_list_model_get_item (cases, 0);
   id = g_strdup (pb_case_info_get_id (info));
 
-  if (!pb_case_store_verify_case (source, id, NULL, NULL, error))
+  if (past_deadline (deadline) || !pb_case_store_verify_case (source, id, NULL, NULL, error))
     {
       /* Translators: a file name */
       g_prefix_error (error, _("The case file %s fails verification: "), path);
@@ -266,7 +300,8 @@ import_case_file (PbCaseStore  *self,
   /* What the file kept for listing is not taken on trust, nor what another
    * build's rating method made of it. */
   if (!refresh_caches_locked (self, id, error) ||
-      !_pb_case_store_verify_locked (self, id, NULL, NULL, error))
+      !_pb_case_store_verify_locked (self, id, NULL, NULL, error) ||
+      past_deadline (deadline))
     goto fail;
 
   ok = _pb_case_store_commit (self, error);
@@ -377,6 +412,10 @@ pb_case_store_import_case (PbCaseStore  *self,
                            GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
+  g_autoptr(GError) local_error = NULL;
+  gint64 deadline;
+  gboolean ok;
+
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -387,5 +426,30 @@ pb_case_store_import_case (PbCaseStore  *self,
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
     return FALSE;
 
-  return import_case_file (self, path, case_id, changed, error);
+  /* However the file is made, the import ends: it is stopped, and nothing
+   * is imported, once it has taken longer than the time limit. */
+  deadline = g_get_monotonic_time () + (gint64) import_time_limit_ms * 1000;
+  sqlite3_progress_handler (self->db, PROGRESS_STEPS, past_deadline, &deadline);
+  ok = import_case_file (self, path, &deadline, case_id, changed, &local_error);
+  sqlite3_progress_handler (self->db, 0, NULL, NULL);
+
+  if (!ok && g_get_monotonic_time () > deadline)
+    {
+      g_clear_error (&local_error);
+      /* Translators: a file name, then a number of seconds */
+      g_set_error (&local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE,
+                   _("Importing %s took longer than %u seconds and was stopped; nothing was imported"),
+                   path, MAX (1, import_time_limit_ms / 1000));
+    }
+
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return ok;
+}
+
+void
+_pb_case_store_set_import_time_limit (guint timeout_ms)
+{
+  import_time_limit_ms = timeout_ms;
 }

@@ -332,7 +332,8 @@ verify_revision (PbCaseStore      *self,
       g_ptr_array_add (stored_evidence,
                        evidence_key (column[0], column[1], column[2], column[3], column[4], column[5], column[6]));
 
-      if (!(bytes = _pb_case_store_read_blob (self, _pb_case_store_column_text (evidence, 1), &blob_error)))
+      if (!(bytes = _pb_case_store_read_blob (self, _pb_case_store_column_text (evidence, 1),
+                                              PB_EVIDENCE_MAX_SIZE, &blob_error)))
         /* Translators: a file name, a question id, a case id and the reason */
         return tampered (error, broken_event, 0, _("Evidence “%s” of %s in case “%s”: %s"),
                          _pb_case_store_column_text (evidence, 2), _pb_case_store_column_text (evidence, 0), case_id,
@@ -422,8 +423,13 @@ verify_questionnaire (PbCaseStore  *self,
   g_autofree char *version = _pb_case_store_data_get (creation_data, "questionnaire_version");
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT qid, version, content FROM questionnaires WHERE sha256 = ?1", error)))
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "SELECT qid, version, CASE WHEN length (content) <= ?2 THEN content END"
+                                       "  FROM questionnaires WHERE sha256 = ?1",
+                                       error)))
     return FALSE;
+
+  sqlite3_bind_int64 (stmt, 2, STORED_FILE_MAX_SIZE);
 
   _pb_case_store_bind_text (stmt, 1, sha256);
   if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
@@ -479,8 +485,13 @@ verify_reference (PbCaseStore  *self,
   if (sha256 == NULL)
     return TRUE;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT version, content FROM reference_data WHERE sha256 = ?1", error)))
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "SELECT version, CASE WHEN length (content) <= ?2 THEN content END"
+                                       "  FROM reference_data WHERE sha256 = ?1",
+                                       error)))
     return FALSE;
+
+  sqlite3_bind_int64 (stmt, 2, STORED_FILE_MAX_SIZE);
 
   _pb_case_store_bind_text (stmt, 1, sha256);
   if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
@@ -600,7 +611,8 @@ verify_sign_offs (PbCaseStore  *self,
       if (report_size != NULL || _pb_case_store_has_blob (self, report_sha256))
         {
           g_autoptr(GError) local_error = NULL;
-          g_autoptr(GBytes) report = _pb_case_store_read_blob (self, report_sha256, &local_error);
+          g_autoptr(GBytes) report = _pb_case_store_read_blob (self, report_sha256, STORED_FILE_MAX_SIZE,
+                                                               &local_error);
 
           if (report == NULL)
             /* Translators: an event number, a case id, then the reason */

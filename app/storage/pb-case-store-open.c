@@ -222,6 +222,7 @@ typedef enum
   HEADER_OTHER,
   HEADER_TRUNCATED,
   HEADER_UNREADABLE,   /* errno says why */
+  HEADER_NOT_REGULAR,  /* a FIFO, a device, a folder, a socket */
 } HeaderKind;
 
 /* A -wal file with pages in it next to @path. */
@@ -255,8 +256,10 @@ inspect_header (const char *path,
 
   /* Not a regular file (a FIFO would block the open, a device never
    * ends): refused before anything opens it. */
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-    return HEADER_OTHER;
+  if (g_stat (path, &st) != 0)
+    return HEADER_UNREADABLE;
+  if (!S_ISREG (st.st_mode))
+    return HEADER_NOT_REGULAR;
 
   *file_size = st.st_size;
   if (st.st_size == 0)
@@ -269,7 +272,7 @@ inspect_header (const char *path,
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      return HEADER_OTHER;
+      return HEADER_NOT_REGULAR;
     }
 
   n = read (fd, header, sizeof header);
@@ -547,12 +550,14 @@ migrate_to_v4 (PbCaseStore  *self,
 
 typedef gboolean (*MigrationFunc) (PbCaseStore *self, GError **error);
 
+/* Runs the steps from schema @version up to @to. */
 static gboolean
-migrate (PbCaseStore  *self,
-         gint64        version,
-         gboolean      fresh,
-         gboolean      backup,
-         GError      **error)
+migrate_to (PbCaseStore  *self,
+            gint64        version,
+            gint64        to,
+            gboolean      fresh,
+            gboolean      backup,
+            GError      **error)
 {
   static const MigrationFunc steps[] = {
     NULL,             /* 0 -> 1: schema_v1 */
@@ -564,7 +569,9 @@ migrate (PbCaseStore  *self,
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);
 
-  if (version == PB_CASE_STORE_SCHEMA_VERSION)
+  g_assert (to <= PB_CASE_STORE_SCHEMA_VERSION);
+
+  if (version >= to)
     return TRUE;
 
   if (backup && !make_backup (self, version, error))
@@ -573,7 +580,7 @@ migrate (PbCaseStore  *self,
   if (!_pb_case_store_begin (self, error))
     return FALSE;
 
-  for (gint64 v = version; v < PB_CASE_STORE_SCHEMA_VERSION; v++)
+  for (gint64 v = version; v < to; v++)
     {
       g_autofree char *pragma = NULL;
       gboolean ok;
@@ -608,6 +615,16 @@ migrate (PbCaseStore  *self,
   return _pb_case_store_commit (self, error);
 }
 
+static gboolean
+migrate (PbCaseStore  *self,
+         gint64        version,
+         gboolean      fresh,
+         gboolean      backup,
+         GError      **error)
+{
+  return migrate_to (self, version, PB_CASE_STORE_SCHEMA_VERSION, fresh, backup, error);
+}
+
 /* Opens the SQLite connection on @file_path, with the URI parameters
  * @query (may be NULL). */
 static gboolean
@@ -630,6 +647,12 @@ connect (PbCaseStore  *self,
   self->read_only = read_only;
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  /* Whatever a file holds: no value larger than any the store writes is
+   * ever loaded, no schema object calls a function with side effects, and
+   * no statement writes the file's pages directly. */
+  sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, VALUE_MAX_SIZE);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
   sqlite3_create_function (self->db, "pb_casefold", 1,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, _pb_case_store_casefold_func, NULL, NULL);
@@ -674,6 +697,9 @@ has_journal (const char *path)
 
 static gboolean open_upgraded_copy (PbCaseStore  *self,
                                     GError      **error);
+static gboolean check_schema_at_open (PbCaseStore  *self,
+                                      gint64        version,
+                                      GError      **error);
 static gboolean open_private_copy (PbCaseStore  *self,
                                    const char   *path,
                                    GError      **error);
@@ -712,6 +738,17 @@ open_database_file (PbCaseStore       *self,
       switch (inspect_header (file_path, &file_size, &expected_size))
         {
         case HEADER_SQLITE:
+          if ((flags & FLAGS_CASE_FILE) != 0 && file_size > CASE_FILE_MAX_SIZE)
+            {
+              g_autofree char *size_text = g_format_size_full (file_size, G_FORMAT_SIZE_IEC_UNITS);
+              g_autofree char *limit_text = g_format_size_full (CASE_FILE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+              /* Translators: a file name, its size, then the limit */
+              g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE,
+                           _("The case file %s is %s; case files above %s are not read"),
+                           self->path, size_text, limit_text);
+              return FALSE;
+            }
           break;
 
         case HEADER_EMPTY:
@@ -737,6 +774,13 @@ open_database_file (PbCaseStore       *self,
                          _("Could not read %s: %s"), self->path, g_strerror (saved_errno));
             return FALSE;
           }
+
+        case HEADER_NOT_REGULAR:
+          /* Translators: a file name */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_A_DATABASE,
+                       _("%s is not a regular file (a device, a pipe or a folder); it was not read"),
+                       self->path);
+          return FALSE;
 
         case HEADER_OTHER:
         default:
@@ -807,6 +851,9 @@ open_database_file (PbCaseStore       *self,
       return FALSE;
     }
 
+  if (!fresh && version > 0 && !check_schema_at_open (self, version, error))
+    return FALSE;
+
   /* A full quick_check reads every page: about a second for 300 MB. Files
    * up to QUICK_CHECK_MAX_SIZE (every case file, most databases) are checked
    * on open; above that, damage shows as PB_STORAGE_ERROR_CORRUPT when a
@@ -814,7 +861,8 @@ open_database_file (PbCaseStore       *self,
   if (!fresh && file_size <= QUICK_CHECK_MAX_SIZE && !check_integrity (self, error))
     return FALSE;
 
-  if (read_only && version > 0 && version < PB_CASE_STORE_SCHEMA_VERSION)
+  if (read_only && version > 0 &&
+      (version < PB_CASE_STORE_SCHEMA_VERSION || (flags & FLAGS_CASE_FILE) != 0))
     return open_upgraded_copy (self, error);
 
   if (read_only)
@@ -1031,18 +1079,22 @@ read_schema (PbCaseStore  *self,
   return rc == 0 ? NULL : g_steal_pointer (&objects);
 }
 
-/* What this build makes: the schema of a new database, built once per
- * process in memory by the same migration steps a file goes through. */
+/* What this build makes of schema @version: the schema of a new database,
+ * built once per process in memory by the same migration steps a file
+ * goes through, up to that version. */
 static GPtrArray *
-reference_schema (GError **error)
+reference_schema (gint64   version,
+                  GError **error)
 {
   static GMutex lock;
-  static GPtrArray *reference;
+  static GPtrArray *references[PB_CASE_STORE_SCHEMA_VERSION + 1];
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
   g_autoptr(PbCaseStore) memory = NULL;
 
-  if (reference != NULL)
-    return reference;
+  g_assert (version >= 1 && version <= PB_CASE_STORE_SCHEMA_VERSION);
+
+  if (references[version] != NULL)
+    return references[version];
 
   memory = g_object_new (PB_TYPE_CASE_STORE, NULL);
   memory->path = g_strdup (":memory:");
@@ -1052,10 +1104,72 @@ reference_schema (GError **error)
       return NULL;
     }
 
-  if (!migrate (memory, 0, TRUE, FALSE, error))
+  if (!migrate_to (memory, 0, version, TRUE, FALSE, error))
     return NULL;
 
-  return reference = read_schema (memory, error);
+  return references[version] = read_schema (memory, error);
+}
+
+static char *schema_object_label (const char *object);
+
+static gboolean
+in_schema (GPtrArray  *schema,
+           const char *object)
+{
+  for (guint i = 0; i < schema->len; i++)
+    {
+      if (strcmp (g_ptr_array_index (schema, i), object) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Before anything reads a table of a file that may come from anyone: every
+ * view and trigger in it is one this build makes for its schema @version,
+ * and each of our table names is a table. A view in place of a table (a
+ * recursive one would never end) or a trigger of someone else's is refused
+ * before it can run. What is missing or weakened is left to verification. */
+static gboolean
+check_schema_at_open (PbCaseStore  *self,
+                      gint64        version,
+                      GError      **error)
+{
+  g_autoptr(GPtrArray) actual = NULL;
+  g_autoptr(GHashTable) tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *expected;
+
+  if (!(expected = reference_schema (version, error)) || !(actual = read_schema (self, error)))
+    return FALSE;
+
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (g_ptr_array_index (expected, i), "\x1f", 3);
+
+      if (strcmp (fields[0], "table") == 0)
+        g_hash_table_add (tables, g_strdup (fields[1]));
+    }
+
+  for (guint i = 0; i < actual->len; i++)
+    {
+      const char *object = g_ptr_array_index (actual, i);
+      g_auto(GStrv) fields = g_strsplit (object, "\x1f", 3);
+      gboolean runs = strcmp (fields[0], "view") == 0 || strcmp (fields[0], "trigger") == 0;
+
+      if ((runs && !in_schema (expected, object)) ||
+          (g_hash_table_contains (tables, fields[1]) && strcmp (fields[0], "table") != 0))
+        {
+          g_autofree char *label = schema_object_label (object);
+
+          /* Translators: a file name, then a schema object such as view “events” */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                       _("%s holds a %s that Probity does not make; it was not read and was left untouched"),
+                       self->path, label);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static char *
@@ -1106,7 +1220,7 @@ _pb_case_store_check_schema (PbCaseStore  *self,
   GPtrArray *expected;
   guint i = 0, j = 0;
 
-  if (!(expected = reference_schema (error)) || !(actual = read_schema (self, error)))
+  if (!(expected = reference_schema (PB_CASE_STORE_SCHEMA_VERSION, error)) || !(actual = read_schema (self, error)))
     return FALSE;
 
   while (i < expected->len || j < actual->len)
@@ -1145,6 +1259,16 @@ share_connection (PbCaseStore       *self,
                   GError           **error)
 {
   gboolean read_only = (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0;
+
+  /* A case file is read from a private copy; this one is in use here. */
+  if ((flags & FLAGS_CASE_FILE) != 0)
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY,
+                   _("%s is open as a database in this program; close it before importing it as a case file"),
+                   self->path);
+      return FALSE;
+    }
 
   if (!read_only && connection->read_only)
     {

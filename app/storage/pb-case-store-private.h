@@ -21,6 +21,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define QUICK_CHECK_MAX_SIZE (G_GOFFSET_CONSTANT (64) * 1024 * 1024)
 /* Private open flag: the file is a throwaway copy, migrate it without a backup. */
 #define FLAGS_NO_BACKUP    (1 << 8)
+/* Private open flag: a case file someone handed us. Read-only, at most
+ * CASE_FILE_MAX_SIZE, and read from a private copy that nobody else can
+ * change while it is checked and imported. */
+#define FLAGS_CASE_FILE    (1 << 9)
+/* The largest value any connection loads (SQLITE_LIMIT_LENGTH). */
+#define VALUE_MAX_SIZE     (128 * 1024 * 1024)
+/* Signed reports, questionnaires and reference data kept with a case. */
+#define STORED_FILE_MAX_SIZE (64 * 1024 * 1024)
+
 #define GENESIS_HASH       "0000000000000000000000000000000000000000000000000000000000000000"
 #define EVENT_FORMAT       "probity-event-1"
 #define EVENT_FORMAT_2     "probity-event-2"
@@ -131,6 +140,9 @@ _pb_case_store_registry_add (const char *path,
                              const char *file_path,
                              char       *temp_dir,
                              gboolean    read_only);
+
+gboolean
+_pb_case_store_registry_contains (const char *path);
 
 void
 _pb_connection_unref (PbConnection *connection);
@@ -381,6 +393,7 @@ _pb_case_store_has_blob (PbCaseStore  *self,
 GBytes *
 _pb_case_store_read_blob (PbCaseStore  *self,
                           const char   *sha256,
+                          gint64        max_size,
                           GError      **error);
 
 /* pb-case-store-history.c */

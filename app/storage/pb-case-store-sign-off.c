@@ -486,7 +486,7 @@ pb_case_store_get_report (PbCaseStore  *self,
       return NULL;
     }
 
-  return _pb_case_store_read_blob (self, report_sha256, error);
+  return _pb_case_store_read_blob (self, report_sha256, STORED_FILE_MAX_SIZE, error);
 }
 
 guint

@@ -138,4 +138,14 @@ void
 _pb_case_store_set_busy_timeout (PbCaseStore        *self,
                                  guint               timeout_ms);
 
+/* The largest case file read; how long an import may take before it is
+ * stopped, unless a test says otherwise. */
+#define CASE_FILE_MAX_SIZE   (G_GOFFSET_CONSTANT (1024) * 1024 * 1024)
+#define IMPORT_TIME_LIMIT_MS 120000
+
+/* For tests: how long an import may take before it is stopped, for every
+ * store of the process. */
+void
+_pb_case_store_set_import_time_limit (guint               timeout_ms);
+
 G_END_DECLS
