@@ -1,6 +1,8 @@
 /* test-case-reference.c: a case pins the country reference data it is
  * rated with, bytes and SHA-256, like its questionnaire, so that an
- * evaluation years later gives the same result (schema version 3).
+ * evaluation years later gives the same result (schema version 4); and a
+ * case pinned to 1.0.0 is carried into 2.0.0 only as a new case
+ * (probity-cli case migrate).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -202,6 +204,77 @@ test_unpinned (Fixture       *f,
   g_assert_null (pb_evaluation_get_reference (evaluation));
 }
 
+/* A 1.0.0 case is carried into the installed 2.0.0 as a new case: the old
+ * case keeps its questionnaire and answers, the new one has the carried
+ * answers, and the command lists what must be answered anew. */
+static void
+test_migrate (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *old_xml = g_test_build_filename (G_TEST_DIST, "data", "questionnaires-1.0.0",
+                                                    "surveillance-export-1.0.0.xml", NULL);
+  g_autofree char *old_answers = g_test_build_filename (G_TEST_DIST, "data", "answers-1.0.0",
+                                                        "axis-guilin-skynet.json", NULL);
+  g_autofree char *program = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
+  g_autoptr(GFile) xml_file = g_file_new_for_path (old_xml);
+  g_autoptr(GFile) answers_file = g_file_new_for_path (old_answers);
+  g_autoptr(PbQuestionnaire) old = NULL;
+  g_autoptr(PbQuestionnaire) pinned = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbAnswerSet) carried = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(PbCaseStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_id = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  old = pb_questionnaire_new_from_file (xml_file, &error);
+  g_assert_no_error (error);
+  answers = pb_answer_set_new_from_file (answers_file, &error);
+  g_assert_no_error (error);
+  info = pb_case_store_get_case (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  old_id = pb_case_store_create_case (f->store, pb_case_info_get_customer_uid (info),
+                                      pb_case_info_get_product_uid (info), old, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answers (f->store, old_id, answers, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+
+  {
+    const char *argv[] = { program, "case", "migrate", old_id, "--db", f->path, NULL };
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "PROBITY_USER", "alice", TRUE);
+
+    envp = g_environ_setenv (envp, "PROBITY_ROLE", "sales", TRUE);
+    g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("case migrate failed: %s", err);
+  }
+  g_strstrip (out);
+  g_assert_true (g_regex_match_simple ("^C-[0-9]{4}-[0-9A-F]{8}$", out, 0, 0));
+  g_assert_nonnull (strstr (err, "To answer before the assessment is complete"));
+  g_assert_nonnull (strstr (err, "S0.03"));
+
+  reopened = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  pinned = pb_case_store_load_questionnaire (reopened, old_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "1.0.0");
+  g_clear_object (&pinned);
+  pinned = pb_case_store_load_questionnaire (reopened, out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "2.0.0");
+  carried = pb_case_store_get_answers (reopened, out, 1, &error);
+  g_assert_no_error (error);
+  /* The deployment country, asked in 1.0.0's S4.02, is 2.0.0's S0.02. */
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (carried, "S0.02")), ==, "CN");
+  g_assert_nonnull (pb_case_store_load_reference (reopened, out, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +285,7 @@ main (int   argc,
   g_test_add ("/pb/case-reference/tampered", Fixture, NULL, fixture_set_up, test_tampered, fixture_tear_down);
   g_test_add ("/pb/case-reference/case-file", Fixture, NULL, fixture_set_up, test_case_file, fixture_tear_down);
   g_test_add ("/pb/case-reference/unpinned", Fixture, NULL, fixture_set_up, test_unpinned, fixture_tear_down);
+  g_test_add ("/pb/case-reference/migrate", Fixture, NULL, fixture_set_up, test_migrate, fixture_tear_down);
 
   return g_test_run ();
 }

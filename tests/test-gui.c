@@ -1525,6 +1525,68 @@ test_wizard_submit_and_decide (Fixture       *f,
   g_assert_true (pb_wizard_get_editable (f->wizard));
 }
 
+static void
+open_case_cb (PbWizard   *wizard,
+              const char *case_id,
+              char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (case_id);
+}
+
+/* A case answered under surveillance-export 1.0.0 offers to carry its
+ * answers into the installed 2.0.0: the dialog says what changes, and
+ * accepting makes a new case, which the window is asked to open. */
+static void
+test_wizard_migrate (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "questionnaires-1.0.0",
+                                                "surveillance-export-1.0.0.xml", NULL);
+  g_autofree char *answers_path = g_test_build_filename (G_TEST_DIST, "data", "answers-1.0.0",
+                                                         "morpho-shanghai-psb.json", NULL);
+  g_autoptr(GFile) xml_file = g_file_new_for_path (xml);
+  g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
+  g_autoptr(PbQuestionnaire) old = NULL;
+  g_autoptr(PbQuestionnaire) pinned = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *opened = NULL;
+  GtkWidget *dialog;
+
+  old = pb_questionnaire_new_from_file (xml_file, &error);
+  g_assert_no_error (error);
+  answers = pb_answer_set_new_from_file (answers_file, &error);
+  g_assert_no_error (error);
+  info = pb_case_store_get_case (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_free (f->case_id);
+  f->case_id = pb_case_store_create_case (f->store, pb_case_info_get_customer_uid (info),
+                                          pb_case_info_get_product_uid (info), old, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answers (f->store, f->case_id, answers, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture_open_wizard (f);
+  g_signal_connect (f->wizard, "open-case", G_CALLBACK (open_case_cb), &opened);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.migrate", NULL);
+  dialog = find_message_dialog ("Carry the Answers Into Version 2.0.0?");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "no longer asked"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "migrate");
+
+  g_assert_nonnull (opened);
+  g_assert_cmpstr (opened, !=, f->case_id);
+  pinned = pb_case_store_load_questionnaire (f->store, opened, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "2.0.0");
+  g_clear_object (&pinned);
+  pinned = pb_case_store_load_questionnaire (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "1.0.0");
+}
+
 /* The role in the preferences decides what the wizard offers, and changes
  * with them while the case is open; the store refuses the rest anyway. */
 static void
@@ -1664,6 +1726,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/migrate", Fixture, NULL, fixture_set_up, test_wizard_migrate, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);

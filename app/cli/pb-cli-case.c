@@ -12,6 +12,7 @@
 #include "pb-case-store.h"
 #include "pb-cli.h"
 #include "pb-data.h"
+#include "pb-migration.h"
 
 typedef int (*CaseCommandFunc) (int argc, char **argv);
 
@@ -956,6 +957,56 @@ case_import (int    argc,
   return 0;
 }
 
+/* case migrate --------------------------------------------------------------- */
+
+/* A case stays pinned to the questionnaire it was answered under. Migrating
+ * carries its current answers into the questionnaire now installed, through
+ * the mapping that file documents, as a new case for the same customer and
+ * product (pinned to the new version and to the reference data in use);
+ * the old case is left as it is. */
+static int
+case_migrate (int    argc,
+              char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbQuestionnaire) from = NULL;
+  g_autoptr(PbQuestionnaire) to = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_id = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE"),
+              N_("Carry the answers of a case into the installed version of its questionnaire, as a new case; "
+                 "the case itself stays as it is."),
+              NULL, FALSE, 1))
+    return 1;
+
+  if (!(store = open_store (OPEN_WRITE)))
+    return 1;
+
+  if (!(from = pb_case_store_load_questionnaire (store, argv[1], &error)) ||
+      !(to = pb_data_load_questionnaire (pb_questionnaire_get_id (from), &error)))
+    return fail (error);
+
+  if (g_strcmp0 (pb_questionnaire_get_sha256 (from), pb_questionnaire_get_sha256 (to)) == 0)
+    {
+      /* Translators: a case id, a questionnaire id and version */
+      pb_cli_printerr (_("Case “%s” already uses the installed %s %s"), argv[1],
+                       pb_questionnaire_get_id (to), pb_questionnaire_get_version (to));
+      return 1;
+    }
+
+  if (!(new_id = pb_case_store_migrate_case (store, argv[1], to, &changes, &error)) ||
+      !(evaluation = pb_case_store_evaluate (store, new_id, 0, &error)))
+    return fail (error);
+
+  printf ("%s\n", new_id);
+  pb_cli_print_migration (stderr, from, to, changes, evaluation);
+
+  return 0;
+}
+
 static const CaseCommand case_commands[] = {
   { "new",            "",                   N_("Create a case"), case_new },
   { "list",           "",                   N_("List cases"), case_list },
@@ -968,6 +1019,7 @@ static const CaseCommand case_commands[] = {
   { "history",        "CASE",               N_("Print the history"), case_history },
   { "verify",         "CASE",               N_("Verify the hash chain and the seals"), case_verify },
   { "reopen",         "CASE",               N_("Reopen a signed case"), case_reopen },
+  { "migrate",        "CASE",               N_("Carry a case into the installed questionnaire"), case_migrate },
   { "export",         "CASE -o FILE",       N_("Export a case file"), case_export },
   { "import",         "FILE",               N_("Import a case file"), case_import },
 };

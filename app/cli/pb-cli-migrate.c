@@ -151,6 +151,20 @@ print_report (FILE            *out,
     }
 }
 
+/* Prints what carrying @changes from @from into @to did, and what must be
+ * answered before @evaluation (of the carried answers) is complete. */
+void
+pb_cli_print_migration (FILE            *out,
+                        PbQuestionnaire *from,
+                        PbQuestionnaire *to,
+                        GPtrArray       *changes,
+                        PbEvaluation    *evaluation)
+{
+  g_autoptr(GPtrArray) to_answer = collect_to_answer (changes, evaluation);
+
+  print_report (out, from, to, changes, to_answer);
+}
+
 int
 pb_cli_migrate (int    argc,
                 char **argv)

@@ -6,6 +6,10 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
+
+#include "pb-evaluation.h"
+#include "pb-questionnaire.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +31,8 @@ int  pb_cli_check          (int argc, char **argv);
 int  pb_cli_evaluate       (int argc, char **argv);
 /* pb-cli-migrate.c */
 int  pb_cli_migrate        (int argc, char **argv);
+void pb_cli_print_migration (FILE *out, PbQuestionnaire *from, PbQuestionnaire *to,
+                             GPtrArray *changes, PbEvaluation *evaluation);
 /* pb-cli-data.c */
 int  pb_cli_data           (int argc, char **argv);
 /* pb-cli-case.c */

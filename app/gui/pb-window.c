@@ -226,6 +226,9 @@ wizard_done_cb (PbWindow *self,
   self->drop_wizard_source = g_idle_add_full (G_PRIORITY_DEFAULT, drop_wizard_idle, self, NULL);
 }
 
+static void case_created_cb (PbWindow   *self,
+                             const char *case_id);
+
 static void
 open_case (PbWindow   *self,
            const char *case_id)
@@ -247,6 +250,7 @@ open_case (PbWindow   *self,
   pb_wizard_set_read_only (wizard, self->read_only);
   g_signal_connect_object (wizard, "done", G_CALLBACK (wizard_done_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (wizard, "toast", G_CALLBACK (pb_window_add_toast), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (wizard, "open-case", G_CALLBACK (case_created_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->main_stack, GTK_WIDGET (wizard), "wizard");
   gtk_stack_set_visible_child_name (self->main_stack, "wizard");
 }

@@ -12,7 +12,9 @@
 #include <glib/gstdio.h>
 
 #include "pb-gui-utils.h"
+#include "pb-data.h"
 #include "pb-history-window.h"
+#include "pb-migration.h"
 #include "pb-question-view.h"
 #include "pb-report.h"
 #include "pb-risk-panel.h"
@@ -42,6 +44,8 @@ struct _PbWizard
   GtkRevealer     *locked_revealer;
   GtkLabel        *locked_label;
   GtkButton       *reopen_button;
+  GtkRevealer     *migrate_revealer;
+  GtkLabel        *migrate_label;
   GtkListBox      *step_list;
   GtkRevealer     *message_revealer;
   GtkLabel        *message_label;
@@ -55,6 +59,7 @@ struct _PbWizard
   /* owned */
   PbCaseStore     *store;
   PbQuestionnaire *questionnaire;
+  PbQuestionnaire *newer;        /* an installed version the case can be carried into, or NULL */
   PbCountries     *reference;    /* the data the case pins, or NULL */
   PbAnswerSet     *answers;
   PbEvaluation    *evaluation;
@@ -79,6 +84,7 @@ G_DEFINE_FINAL_TYPE (PbWizard, pb_wizard, GTK_TYPE_WIDGET)
 enum {
   DONE,
   TOAST,
+  OPEN_CASE,
   N_SIGNALS
 };
 
@@ -1129,6 +1135,98 @@ reopen_action (GtkWidget  *widget,
 }
 
 static void
+migrate_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PbWizard         *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_id = NULL;
+
+  if (!g_str_equal (response, "migrate") || self->newer == NULL)
+    return;
+
+  new_id = pb_case_store_migrate_case (self->store, self->case_id, self->newer, NULL, &error);
+  if (new_id == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[OPEN_CASE], 0, new_id);
+}
+
+/* What carrying the answers does, before anything is stored: how many are
+ * carried as they are, and each that changes, is no longer asked or must
+ * be answered anew, with the questionnaire's note. */
+static char *
+describe_migration (PbWizard *self)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(PbAnswerSet) migrated = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint carried = 0;
+
+  migrated = pb_questionnaire_migrate_answers (self->newer, self->questionnaire, self->answers, &changes, NULL);
+  if (migrated == NULL)
+    return NULL;
+
+  for (guint i = 0; i < changes->len; i++)
+    carried += ((PbMigrationChange *) g_ptr_array_index (changes, i))->action == PB_MIGRATION_CARRIED;
+
+  /* Translators: a number of answers */
+  g_string_append_printf (text, _("%u answers are carried as they are. This case stays as it is; the new case "
+                                  "asks what the new version asks anew."), carried);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      PbMigrationChange *change = g_ptr_array_index (changes, i);
+      const char *what;
+
+      switch (change->action)
+        {
+        case PB_MIGRATION_CONVERTED: what = _("converted"); break;
+        case PB_MIGRATION_REVIEW:    what = _("to confirm"); break;
+        case PB_MIGRATION_DROPPED:   what = _("no longer asked"); break;
+        case PB_MIGRATION_ANEW:      what = _("to answer anew"); break;
+        case PB_MIGRATION_CARRIED:
+        default:
+          continue;
+        }
+
+      g_string_append_printf (text, "\n• %s → %s: %s", change->from_id,
+                              change->to_id != NULL ? change->to_id : "–", what);
+      if (change->note != NULL)
+        g_string_append_printf (text, ". %s", change->note);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+migrate_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->newer == NULL || (body = describe_migration (self)) == NULL)
+    return;
+
+  /* Translators: a questionnaire version */
+  heading = g_strdup_printf (_("Carry the Answers Into Version %s?"), pb_questionnaire_get_version (self->newer));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "migrate", _("_Create New Case"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "migrate", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "migrate");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (migrate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 signed_cb (PbWizard     *self,
            GFile        *report,
            PbSignDialog *dialog)
@@ -1509,6 +1607,15 @@ load_case (PbWizard  *self,
   if (self->questionnaire == NULL)
     return FALSE;
 
+  /* A case stays pinned to its questionnaire; where a newer version is
+   * installed that documents how to carry answers into it, offer that. */
+  g_clear_object (&self->newer);
+  self->newer = pb_data_load_questionnaire (pb_questionnaire_get_id (self->questionnaire), NULL);
+  if (self->newer != NULL &&
+      (g_strcmp0 (pb_questionnaire_get_sha256 (self->newer), pb_questionnaire_get_sha256 (self->questionnaire)) == 0 ||
+       !pb_questionnaire_can_migrate_from (self->newer, self->questionnaire)))
+    g_clear_object (&self->newer);
+
   g_clear_object (&self->reference);
   self->reference = pb_case_store_load_reference (self->store, self->case_id, &local_error);
   if (local_error != NULL)
@@ -1593,6 +1700,22 @@ load_case (PbWizard  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
                           may_decide (self) && self->status == PB_CASE_STATUS_SIGNED);
 
+  if (self->newer != NULL && !self->read_only && may_edit (self))
+    {
+      /* Translators: a questionnaire id, its version, then the installed version */
+      g_autofree char *offer = g_strdup_printf (_("This case was answered under %s %s; version %s is installed. "
+                                                  "Its answers can be carried into %s as a new case, and this case stays as it is."),
+                                                pb_questionnaire_get_id (self->questionnaire),
+                                                pb_questionnaire_get_version (self->questionnaire),
+                                                pb_questionnaire_get_version (self->newer),
+                                                pb_questionnaire_get_version (self->newer));
+
+      gtk_label_set_text (self->migrate_label, offer);
+      gtk_revealer_set_reveal_child (self->migrate_revealer, TRUE);
+    }
+  else
+    gtk_revealer_set_reveal_child (self->migrate_revealer, FALSE);
+
   evaluate (self);
   show_message (self, NULL);
 
@@ -1654,6 +1777,7 @@ pb_wizard_dispose (GObject *object)
   g_clear_pointer (&self->n_evidence, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->questionnaire);
+  g_clear_object (&self->newer);
   g_clear_object (&self->reference);
   g_clear_object (&self->answers);
   g_clear_object (&self->evaluation);
@@ -1696,6 +1820,15 @@ pb_wizard_class_init (PbWizardClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /* A case was made from this one (carried into a newer questionnaire):
+   * the window lists and opens it. */
+  signals[OPEN_CASE] =
+    g_signal_new ("open-case",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (PB_TYPE_RISK_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-wizard.ui");
@@ -1703,6 +1836,8 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, saved_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, locked_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, locked_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, step_list);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_revealer);
@@ -1724,6 +1859,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "wizard.decide", NULL, decide_action);
   gtk_widget_class_install_action (widget_class, "wizard.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "wizard.migrate", NULL, migrate_action);
   gtk_widget_class_install_action (widget_class, "wizard.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "wizard.history", NULL, history_action);

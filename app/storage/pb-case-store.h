@@ -147,6 +147,13 @@ char           *pb_case_store_create_case             (PbCaseStore       *self,
                                                        const char        *product_uid,
                                                        PbQuestionnaire   *questionnaire,
                                                        GError           **error);
+/* Carries a case into a newer questionnaire as a new case (the case itself
+ * stays pinned to its own); @changes gets PbMigrationChange elements. */
+char           *pb_case_store_migrate_case            (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       PbQuestionnaire   *to,
+                                                       GPtrArray        **changes,
+                                                       GError           **error);
 PbCaseInfo     *pb_case_store_get_case                (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        GError           **error);
