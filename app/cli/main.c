@@ -5,12 +5,11 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "pb-cli.h"
+#include "pb-i18n.h"
 
 static const PbCliCommand commands[] = {
   { "questionnaires", N_("List the installed questionnaires"), pb_cli_questionnaires },
@@ -46,10 +45,7 @@ main (int    argc,
 {
   g_autofree char *command_name = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  pb_i18n_init ();
 
   if (argc < 2)
     {

@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <math.h>
 #include <string.h>
 
@@ -299,7 +299,7 @@ join_ids (GPtrArray *ids)
       guint more = ids->len - shown;
 
       /* Translators: follows a list of ids, e.g. "CR-07, CR-15 and 17 more" */
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more", more), more);
+      g_string_append_printf (out, pb_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more", more), more);
     }
 
   return g_string_free (out, FALSE);
@@ -1880,7 +1880,7 @@ pb_flag_get_factor (PbFlag   *flag,
     *assumed = applied->assumed;
 
   if (applied->factor->label != NULL)
-    return g_dgettext (applied->factor->domain, applied->factor->label);
+    return pb_dgettext (applied->factor->domain, applied->factor->label);
 
   return applied->factor->condition;
 }

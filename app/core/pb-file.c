@@ -7,7 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>

@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <string.h>
 
 #include "pb-migration.h"
@@ -161,7 +161,7 @@ change_new (PbMigrationAction  action,
   change->from_id = g_strdup (from_id);
   change->to_id = g_strdup (to_id);
   if (step != NULL && step->note != NULL)
-    change->note = g_strdup (g_dgettext (step->domain, step->note));
+    change->note = g_strdup (pb_dgettext (step->domain, step->note));
 
   return change;
 }

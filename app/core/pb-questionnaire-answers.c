@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <math.h>
 #include <string.h>
 

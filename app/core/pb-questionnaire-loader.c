@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -682,6 +682,17 @@ start_questionnaire (Loader              *loader,
       return FALSE;
     }
 
+  /* The domain names a catalogue file: no path may hide in it. */
+  if (domain != NULL && !pb_i18n_is_valid_domain (domain))
+    {
+      loader_find_attribute (loader, tag, "gettext-domain", &offset);
+      loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                    /* Translators: a text domain name as written in the file */
+                    _("invalid gettext-domain “%s”: use up to 64 letters, digits, “.”, “_” and “-”, "
+                      "not starting with “.”"), domain);
+      return FALSE;
+    }
+
   if (method == NULL)
     self->method = 1;
   else if (strcmp (method, "1") == 0 || strcmp (method, "2") == 0)
@@ -704,7 +715,7 @@ start_questionnaire (Loader              *loader,
 
   self->id = g_strdup (id);
   self->version = g_strdup (version);
-  self->domain = g_strdup (domain != NULL && *domain != '\0' ? domain : GETTEXT_PACKAGE);
+  self->domain = g_strdup (domain != NULL ? domain : GETTEXT_PACKAGE);
 
   return TRUE;
 }
@@ -2268,6 +2279,7 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
 
   compute_rule_sections (self);
   add_unknown_rules (self);
+  pb_i18n_bind_questionnaire_domain (self->domain);
 
   return g_steal_pointer (&self);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pb-expr.h"
+#include "pb-i18n.h"
 #include "pb-questionnaire-private.h"
 
 G_DEFINE_FINAL_TYPE (PbQuestionnaire, pb_questionnaire, G_TYPE_OBJECT)
@@ -129,7 +130,7 @@ translate (const char *domain,
   if (text == NULL || *text == '\0')
     return text;
 
-  return g_dgettext (domain, text);
+  return pb_dgettext (domain, text);
 }
 
 static void

@@ -5,10 +5,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 
 #include "pb-application.h"
+#include "pb-i18n.h"
 
 /* Running from the build tree (`make run`), the schema is compiled next to
  * the binary's build folder, not installed: point GSettings at it before
@@ -36,10 +35,7 @@ main (int   argc,
 {
   g_autoptr(PbApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  pb_i18n_init ();
 
   use_build_tree_schemas ();
   pb_application_choose_renderer ();

@@ -12,6 +12,7 @@
 #include "pb-case-store.h"
 #include "pb-data.h"
 #include "pb-history-window.h"
+#include "pb-i18n.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
 #include "pb-sign-dialog.h"
@@ -167,6 +168,7 @@ main (int   argc,
     }
   out = argv[1];
 
+  pb_i18n_init ();
   if (!gtk_init_check ())
     {
       g_printerr ("screenshots: no display\n");

@@ -9,7 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <glib/gstdio.h>
 #include <hpdf.h>
 #include <json-glib/json-glib.h>

@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <string.h>
 
 #include "pb-case-store-private.h"
@@ -101,11 +101,11 @@ _pb_case_store_set_db_error (PbCaseStore  *self,
 
         /* Translators: a file name, then a number of seconds */
         g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "%s stayed locked by another program for %u second; nothing was changed. "
-                                  "Try again once it is done.",
-                                  "%s stayed locked by another program for %u seconds; nothing was changed. "
-                                  "Try again once it is done.", seconds),
+                     pb_dngettext (GETTEXT_PACKAGE,
+                                   "%s stayed locked by another program for %u second; nothing was changed. "
+                                   "Try again once it is done.",
+                                   "%s stayed locked by another program for %u seconds; nothing was changed. "
+                                   "Try again once it is done.", seconds),
                      self->path, seconds);
         return FALSE;
       }

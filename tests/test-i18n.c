@@ -1,0 +1,499 @@
+/* test-i18n.c: compiled catalogues, the language of one thread, and a
+ * questionnaire's own text domain
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "pb-catalog.h"
+#include "pb-i18n.h"
+#include "pb-questionnaire.h"
+#include "pb-types.h"
+
+/* A catalogue of German strings, as a questionnaire's publisher writes it. */
+static const char acme_po[] =
+  "msgid \"\"\n"
+  "msgstr \"\"\n"
+  "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+  "\"Language: de\\n\"\n"
+  "\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n"
+  "\n"
+  "msgid \"Acme check\"\n"
+  "msgstr \"Acme-Prüfung\"\n"
+  "\n"
+  "msgid \"Does the customer operate networks?\"\n"
+  "msgstr \"Betreibt der Kunde Netze?\"\n"
+  "\n"
+  "msgid \"%u flag\"\n"
+  "msgid_plural \"%u flags\"\n"
+  "msgstr[0] \"%u Markierung\"\n"
+  "msgstr[1] \"%u Markierungen\"\n"
+  "\n"
+  "msgctxt \"date format\"\n"
+  "msgid \"%Y-%m-%d\"\n"
+  "msgstr \"%d.%m.%Y\"\n";
+
+static const char acme_xml[] =
+  "<questionnaire id=\"acme\" version=\"1\" gettext-domain=\"acme\">\n"
+  "<title>Acme check</title>\n"
+  "<section id=\"S1\"><title>Network</title>\n"
+  "<question id=\"Q1\" type=\"yes-no\"><label>Does the customer operate networks?</label>"
+  "<help>H</help><ref>R</ref></question>\n"
+  "</section>\n"
+  "</questionnaire>\n";
+
+static char *data_dir;
+
+/* Compiles acme_po into DIR/LANGUAGE/LC_MESSAGES/DOMAIN.mo with msgfmt. */
+static char *
+compile_catalog (const char *dir,
+                 const char *language,
+                 const char *domain,
+                 const char *extra_args)
+{
+  g_autofree char *folder = g_build_filename (dir, language, "LC_MESSAGES", NULL);
+  g_autofree char *po = g_build_filename (dir, "source.po", NULL);
+  g_autofree char *file = g_strconcat (domain, ".mo", NULL);
+  g_autofree char *mo = g_build_filename (folder, file, NULL);
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (po, acme_po, -1, &error));
+  g_assert_no_error (error);
+
+  command = g_strdup_printf ("msgfmt %s -o '%s' '%s'", extra_args, mo, po);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return g_steal_pointer (&mo);
+}
+
+static void
+test_catalog_lookup (gconstpointer data)
+{
+  const char *endianness = data;
+  g_autofree char *dir = g_build_filename (data_dir, endianness, NULL);
+  g_autofree char *args = g_strconcat ("--endianness=", endianness, NULL);
+  g_autofree char *mo = compile_catalog (dir, "de", "lookup", args);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCatalog) catalog = pb_catalog_new_from_path (mo, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (catalog);
+  /* The header, three messages and one with a context. */
+  g_assert_cmpuint (pb_catalog_get_n_messages (catalog), ==, 5);
+  g_assert_cmpstr (pb_catalog_lookup (catalog, "Acme check", 0), ==, "Acme-Prüfung");
+  g_assert_cmpstr (pb_catalog_lookup (catalog, "%u flag", 0), ==, "%u Markierung");
+  g_assert_cmpstr (pb_catalog_lookup (catalog, "%u flag", 1), ==, "%u Markierungen");
+  g_assert_null (pb_catalog_lookup (catalog, "%u flag", 2));
+  g_assert_null (pb_catalog_lookup (catalog, "Acme check", 1));
+  g_assert_cmpstr (pb_catalog_lookup (catalog, "date format\004%Y-%m-%d", 0), ==, "%d.%m.%Y");
+  g_assert_null (pb_catalog_lookup (catalog, "%Y-%m-%d", 0));
+  g_assert_null (pb_catalog_lookup (catalog, "Not there", 0));
+  g_assert_null (pb_catalog_lookup (catalog, "", 1));
+}
+
+/* A little-endian catalogue of N strings, each original "aN", each
+ * translation "bN", laid out as msgfmt does, to be damaged by the tests. */
+static GByteArray *
+build_mo (guint n)
+{
+  GByteArray *mo = g_byte_array_new ();
+  guint32 header[7] = { 0x950412de, 0, n, 28, 28 + 8 * n, 0, 28 + 16 * n };
+  guint32 offset = 28 + 16 * n;
+
+  g_byte_array_append (mo, (guint8 *) header, sizeof header);
+  for (guint table = 0; table < 2; table++)
+    for (guint i = 0; i < n; i++)
+      {
+        guint32 entry[2] = { 2, offset + 3 * (table * n + i) };
+
+        g_byte_array_append (mo, (guint8 *) entry, sizeof entry);
+      }
+  for (guint table = 0; table < 2; table++)
+    for (guint i = 0; i < n; i++)
+      {
+        char text[3] = { table == 0 ? 'a' : 'b', (char) ('0' + i), '\0' };
+
+        g_byte_array_append (mo, (guint8 *) text, 3);
+      }
+
+  return mo;
+}
+
+static void
+set_word (GByteArray *mo,
+          gsize       offset,
+          guint32     value)
+{
+  memcpy (mo->data + offset, &value, sizeof value);
+}
+
+typedef enum
+{
+  DAMAGE_NONE,
+  DAMAGE_SHORT,
+  DAMAGE_MAGIC,
+  DAMAGE_REVISION,
+  DAMAGE_COUNT,
+  DAMAGE_TABLE,
+  DAMAGE_LENGTH,
+  DAMAGE_NUL,
+  DAMAGE_ORDER,
+  DAMAGE_DUPLICATE,
+  DAMAGE_UTF8,
+} Damage;
+
+static const struct {
+  Damage      damage;
+  const char *message;
+} damages[] = {
+  { DAMAGE_SHORT, "damaged.mo: not a compiled message catalogue (too short)" },
+  { DAMAGE_MAGIC, "damaged.mo: not a compiled message catalogue (wrong magic number)" },
+  { DAMAGE_REVISION, "damaged.mo: unsupported catalogue revision 2" },
+  { DAMAGE_COUNT, "damaged.mo: the catalogue claims 4294967295 strings, more than the file can hold" },
+  { DAMAGE_TABLE, "damaged.mo: a table of strings lies outside the file" },
+  { DAMAGE_LENGTH, "damaged.mo: string 1 lies outside the file or is not terminated" },
+  { DAMAGE_NUL, "damaged.mo: string 2 lies outside the file or is not terminated" },
+  { DAMAGE_ORDER, "damaged.mo: original string 1 is out of order" },
+  { DAMAGE_DUPLICATE, "damaged.mo: original string 2 is out of order" },
+  { DAMAGE_UTF8, "damaged.mo: translation 1 is not valid UTF-8" },
+};
+
+static GBytes *
+damaged_mo (Damage damage)
+{
+  g_autoptr(GByteArray) mo = build_mo (3);
+  gsize strings = 28 + 16 * 3;
+
+  switch (damage)
+    {
+    case DAMAGE_NONE:
+      break;
+    case DAMAGE_SHORT:
+      g_byte_array_set_size (mo, 27);
+      break;
+    case DAMAGE_MAGIC:
+      mo->data[0] ^= 0xff;
+      break;
+    case DAMAGE_REVISION:
+      set_word (mo, 4, 2 << 16);
+      break;
+    case DAMAGE_COUNT:
+      set_word (mo, 8, G_MAXUINT32);
+      break;
+    case DAMAGE_TABLE:
+      set_word (mo, 16, mo->len - 8);
+      break;
+    case DAMAGE_LENGTH:
+      set_word (mo, 28 + 8, G_MAXUINT32);
+      break;
+    case DAMAGE_NUL:
+      mo->data[strings + 2 * 3 + 2] = 'x';
+      break;
+    case DAMAGE_ORDER:
+      mo->data[strings + 3 + 1] = '/';
+      break;
+    case DAMAGE_DUPLICATE:
+      mo->data[strings + 2 * 3 + 1] = '1';
+      break;
+    case DAMAGE_UTF8:
+      mo->data[strings + 4 * 3] = (char) 0xc3;
+      break;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&mo));
+}
+
+static void
+test_catalog_hostile (void)
+{
+  g_autoptr(GBytes) intact = damaged_mo (DAMAGE_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCatalog) catalog = pb_catalog_new_from_bytes (intact, "damaged.mo", &error);
+
+  /* The undamaged one reads, so each damage below is what is refused. */
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_catalog_lookup (catalog, "a1", 0), ==, "b1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (damages); i++)
+    {
+      g_autoptr(GBytes) bytes = damaged_mo (damages[i].damage);
+      g_autoptr(GError) refused = NULL;
+      g_autoptr(PbCatalog) none = pb_catalog_new_from_bytes (bytes, "damaged.mo", &refused);
+
+      g_assert_null (none);
+      g_assert_error (refused, PB_CORE_ERROR, PB_CORE_ERROR_PARSE);
+      g_assert_cmpstr (refused->message, ==, damages[i].message);
+    }
+}
+
+static void
+test_catalog_charset (void)
+{
+  g_autofree char *dir = g_build_filename (data_dir, "latin1", NULL);
+  g_autofree char *po = g_build_filename (dir, "latin1.po", NULL);
+  g_autofree char *mo = g_build_filename (dir, "latin1.mo", NULL);
+  g_autofree char *command = g_strdup_printf ("msgfmt -o '%s' '%s'", mo, po);
+  /* "Prüfung" in ISO-8859-1. */
+  static const char latin1[] =
+    "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=ISO-8859-1\\n\"\n\n"
+    "msgid \"Check\"\nmsgstr \"Pr\xfc" "fung\"\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCatalog) catalog = NULL;
+  int status = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (po, latin1, -1, &error));
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  catalog = pb_catalog_new_from_path (mo, &error);
+  g_assert_null (catalog);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE);
+  g_assert_true (g_str_has_suffix (error->message, "latin1.mo: translation 1 is not valid UTF-8"));
+}
+
+/* A thread writes in its scope's language; leaving the scope, and any other
+ * thread, keep the interface's (English here). */
+static gpointer
+other_thread (gpointer data)
+{
+  return (gpointer) pb_dgettext ("lookup", "Acme check");
+}
+
+static void
+test_scope (void)
+{
+  g_autofree char *dir = g_build_filename (data_dir, "scope", NULL);
+  g_autofree char *mo = compile_catalog (dir, "de", "scoped", "");
+
+  bindtextdomain ("scoped", dir);
+  g_assert_null (pb_i18n_get_thread_language ());
+  g_assert_cmpstr (pb_dgettext ("scoped", "Acme check"), ==, "Acme check");
+
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter ("de");
+    g_autoptr(GThread) thread = g_thread_new ("other", other_thread, NULL);
+
+    g_assert_cmpstr (pb_i18n_get_thread_language (), ==, "de");
+    g_assert_cmpstr (pb_dgettext ("scoped", "Acme check"), ==, "Acme-Prüfung");
+    g_assert_cmpstr (pb_dngettext ("scoped", "%u flag", "%u flags", 1), ==, "%u Markierung");
+    g_assert_cmpstr (pb_dngettext ("scoped", "%u flag", "%u flags", 2), ==, "%u Markierungen");
+    g_assert_cmpstr (pb_dngettext ("scoped", "%u flag", "%u flags", 0), ==, "%u Markierungen");
+    g_assert_cmpstr (pb_dpgettext ("scoped", "date format\004%Y-%m-%d", strlen ("date format") + 1), ==, "%d.%m.%Y");
+    /* Untranslated text, and a domain without a catalogue, stay English. */
+    g_assert_cmpstr (pb_dgettext ("scoped", "Not there"), ==, "Not there");
+    g_assert_cmpstr (pb_dgettext ("nowhere", "Acme check"), ==, "Acme check");
+    g_assert_cmpstr (pb_dngettext ("nowhere", "%u flag", "%u flags", 2), ==, "%u flags");
+    g_assert_cmpstr (g_thread_join (g_steal_pointer (&thread)), ==, "Acme check");
+
+    {
+      g_auto(PbLanguageScope) inner = pb_language_scope_enter ("en");
+
+      g_assert_cmpstr (pb_dgettext ("scoped", "Acme check"), ==, "Acme check");
+    }
+    g_assert_cmpstr (pb_dgettext ("scoped", "Acme check"), ==, "Acme-Prüfung");
+  }
+
+  g_assert_null (pb_i18n_get_thread_language ());
+  g_assert_cmpstr (pb_dgettext ("scoped", "Acme check"), ==, "Acme check");
+}
+
+static void
+test_languages (void)
+{
+  const char * const *languages = pb_i18n_get_languages ();
+  g_auto(GStrv) complete = g_strsplit (PB_COMPLETE_LINGUAS, ";", -1);
+
+  /* English, then each complete language whose catalogue the build made. */
+  g_assert_cmpstr (languages[0], ==, "en");
+  for (guint i = 0; complete[i] != NULL; i++)
+    if (*complete[i] != '\0')
+      g_assert_true (pb_i18n_is_language (complete[i]));
+  g_assert_false (pb_i18n_is_language ("xx"));
+  g_assert_cmpstr (pb_i18n_get_language_name ("fr"), ==, "Français");
+  g_assert_cmpstr (pb_i18n_get_language_name ("sv"), ==, "Svenska");
+  g_assert_cmpstr (pb_i18n_get_language_name ("xx"), ==, "xx");
+  /* The tests run under LC_ALL=C.UTF-8 without LANGUAGE. */
+  g_assert_cmpstr (pb_i18n_get_interface_language (), ==, "en");
+}
+
+static void
+test_valid_domain (void)
+{
+  g_assert_true (pb_i18n_is_valid_domain ("probity"));
+  g_assert_true (pb_i18n_is_valid_domain ("com.acme.export-check_2"));
+  g_assert_false (pb_i18n_is_valid_domain (NULL));
+  g_assert_false (pb_i18n_is_valid_domain (""));
+  g_assert_false (pb_i18n_is_valid_domain (".hidden"));
+  g_assert_false (pb_i18n_is_valid_domain ("../../etc/passwd"));
+  g_assert_false (pb_i18n_is_valid_domain ("a/b"));
+  g_assert_false (pb_i18n_is_valid_domain ("acme check"));
+  g_assert_false (pb_i18n_is_valid_domain ("é"));
+  g_assert_true (pb_i18n_is_valid_domain ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+  g_assert_false (pb_i18n_is_valid_domain ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+}
+
+static void
+test_formats_english (void)
+{
+  g_autoptr(GDateTime) datetime = g_date_time_new_utc (2026, 3, 14, 9, 5, 0);
+  g_autofree char *date = pb_i18n_format_date (datetime);
+  g_autofree char *date_time = pb_i18n_format_date_time (datetime);
+  g_autofree char *decimal = pb_i18n_format_decimal (1.5, 2);
+  g_autofree char *rounded = pb_i18n_format_decimal (2.25, 0);
+
+  g_assert_cmpstr (date, ==, "2026-03-14");
+  g_assert_cmpstr (date_time, ==, "2026-03-14 09:05");
+  g_assert_cmpstr (decimal, ==, "1.50");
+  g_assert_cmpstr (rounded, ==, "2");
+}
+
+/* Each complete language writes dates and numbers its own way, and the
+ * same call outside the scope is English again. */
+static void
+test_formats_per_language (void)
+{
+  g_autoptr(GDateTime) datetime = g_date_time_new_utc (2026, 3, 14, 9, 5, 0);
+  const char * const *languages = pb_i18n_get_languages ();
+
+  if (languages[1] == NULL)
+    {
+      g_test_skip ("no complete translation yet (po/PENDING)");
+      return;
+    }
+
+  for (guint i = 1; languages[i] != NULL; i++)
+    {
+      g_auto(PbLanguageScope) scope = pb_language_scope_enter (languages[i]);
+      g_autofree char *date = pb_i18n_format_date (datetime);
+      g_autofree char *decimal = pb_i18n_format_decimal (1.5, 1);
+
+      g_test_message ("%s: %s, %s", languages[i], date, decimal);
+      g_assert_cmpstr (date, !=, "2026-03-14");
+      g_assert_nonnull (strstr (date, "14"));
+      g_assert_nonnull (strstr (date, "2026"));
+      g_assert_cmpstr (decimal, ==, "1,5");
+    }
+}
+
+/* A questionnaire names its own text domain, and its catalogues in the
+ * questionnaires folder's locale/ translate it, both for the interface
+ * (gettext) and for a report written in another language. */
+static void
+test_questionnaire_domain (void)
+{
+  g_autofree char *locale_dir = g_build_filename (data_dir, "questionnaires", "locale", NULL);
+  g_autofree char *mo = compile_catalog (locale_dir, "de", "acme", "");
+  g_autoptr(GBytes) bytes = g_bytes_new_static (acme_xml, strlen (acme_xml));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = pb_questionnaire_new_from_bytes (bytes, "acme.xml", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_questionnaire_get_title (questionnaire), ==, "Acme check");
+
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter ("de");
+
+    g_assert_cmpstr (pb_questionnaire_get_title (questionnaire), ==, "Acme-Prüfung");
+    /* Text the catalogue lacks stays as written. */
+    g_assert_cmpstr (pb_section_get_title (pb_questionnaire_get_section (questionnaire, 0)), ==, "Network");
+  }
+
+}
+
+/* The interface's language, through gettext, in a process of its own: GLib
+ * decides once per process whether to translate (g_dgettext() translates
+ * only when the program's own domain has a catalogue for the language). */
+static void
+test_questionnaire_domain_gettext (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *locale_dir = g_build_filename (data_dir, "questionnaires", "locale", NULL);
+      g_autofree char *mo = compile_catalog (locale_dir, "de", "acme", "");
+      g_autoptr(GBytes) bytes = g_bytes_new_static (acme_xml, strlen (acme_xml));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbQuestionnaire) questionnaire = NULL;
+
+      g_setenv ("LANGUAGE", "de", TRUE);
+      pb_i18n_init ();
+      questionnaire = pb_questionnaire_new_from_bytes (bytes, "acme.xml", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (pb_questionnaire_get_title (questionnaire), ==, "Acme-Prüfung");
+      g_assert_cmpstr (pb_question_get_label (pb_questionnaire_lookup_question (questionnaire, "Q1")), ==,
+                       "Betreibt der Kunde Netze?");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_questionnaire_bad_domain (void)
+{
+  static const char xml[] =
+    "<questionnaire id=\"evil\" version=\"1\"\n"
+    "  gettext-domain=\"../../../tmp/evil\">\n"
+    "<title>T</title>\n"
+    "</questionnaire>\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (xml, strlen (xml));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = pb_questionnaire_new_from_bytes (bytes, "evil.xml", &error);
+
+  g_assert_null (questionnaire);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "evil.xml:2:19: invalid gettext-domain “../../../tmp/evil”"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  data_dir = g_dir_make_tmp ("probity-i18n-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Before anything reads it: the questionnaires folder of this test. */
+  g_setenv ("PROBITY_DATA_DIR", data_dir, TRUE);
+  g_unsetenv ("LANGUAGE");
+  pb_i18n_init ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/i18n/catalog/little-endian", "little", test_catalog_lookup);
+  g_test_add_data_func ("/i18n/catalog/big-endian", "big", test_catalog_lookup);
+  g_test_add_func ("/i18n/catalog/hostile", test_catalog_hostile);
+  g_test_add_func ("/i18n/catalog/charset", test_catalog_charset);
+  g_test_add_func ("/i18n/scope", test_scope);
+  g_test_add_func ("/i18n/languages", test_languages);
+  g_test_add_func ("/i18n/valid-domain", test_valid_domain);
+  g_test_add_func ("/i18n/formats/english", test_formats_english);
+  g_test_add_func ("/i18n/formats/per-language", test_formats_per_language);
+  g_test_add_func ("/i18n/questionnaire/domain", test_questionnaire_domain);
+  g_test_add_func ("/i18n/questionnaire/domain-gettext", test_questionnaire_domain_gettext);
+  g_test_add_func ("/i18n/questionnaire/bad-domain", test_questionnaire_bad_domain);
+
+  status = g_test_run ();
+
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", data_dir);
+
+    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+  g_free (data_dir);
+
+  return status;
+}
