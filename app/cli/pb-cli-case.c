@@ -532,11 +532,16 @@ case_show (int    argc,
   for (guint i = 0; i < g_list_model_get_n_items (evidence); i++)
     {
       g_autoptr(PbEvidence) file = g_list_model_get_item (evidence, i);
+      g_autofree char *size = NULL;
 
       if (i == 0)
         printf ("\n%s\n", _("Evidence files"));
-      printf ("  %-8s %s (%" G_GUINT64_FORMAT " bytes, sha256 %s)\n", pb_evidence_get_question_id (file),
-              pb_evidence_get_file_name (file), pb_evidence_get_size (file), pb_evidence_get_sha256 (file));
+      size = g_strdup_printf ("%" G_GUINT64_FORMAT, pb_evidence_get_size (file));
+      printf ("  %-8s ", pb_evidence_get_question_id (file));
+      /* Translators: a file name, its size in bytes, then its SHA-256 checksum */
+      printf (_("%s (%s bytes, SHA-256 %s)"), pb_evidence_get_file_name (file), size,
+              pb_evidence_get_sha256 (file));
+      printf ("\n");
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
