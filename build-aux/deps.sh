@@ -10,7 +10,7 @@ PACKAGES="
   gcc libc6-dev make meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libjson-glib-dev libsqlite3-dev sqlite3 libhpdf-dev libssl-dev openssl libp11-kit-dev libicu-dev
-  iso-codes
+  iso-codes locales
   fonts-dejavu-core fonts-wqy-zenhei
   desktop-file-utils appstream
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core python3 python3-pyatspi python3-gi gir1.2-atspi-2.0
@@ -28,18 +28,28 @@ for pkg in $PACKAGES; do
   fi
 done
 
-[ -z "$missing" ] && exit 0
-
-echo "Installing missing Debian packages:$missing"
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""
 else
   SUDO="sudo"
 fi
-export DEBIAN_FRONTEND=noninteractive
-# Several builds may install at once: wait for dpkg's lock instead of failing.
-lock="-o DPkg::Lock::Timeout=600"
-# shellcheck disable=SC2086
-$SUDO apt-get $lock update -q
-# shellcheck disable=SC2086
-$SUDO apt-get $lock install -y -q --no-install-recommends $missing
+
+if [ -n "$missing" ]; then
+  echo "Installing missing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  # Several builds may install at once: wait for dpkg's lock instead of failing.
+  lock="-o DPkg::Lock::Timeout=600"
+  # shellcheck disable=SC2086
+  $SUDO apt-get $lock update -q
+  # shellcheck disable=SC2086
+  $SUDO apt-get $lock install -y -q --no-install-recommends $missing
+fi
+
+# The locales of po/LINGUAS, so that the interface and the tests see their
+# dates, numbers and GTK's own strings as a user of that language does.
+for locale in fr_FR de_DE nl_NL sv_SE; do
+  if ! locale -a 2>/dev/null | grep -qx "$locale.utf8"; then
+    echo "Generating the $locale.UTF-8 locale"
+    $SUDO localedef -i "$locale" -f UTF-8 "$locale.UTF-8"
+  fi
+done

@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Checks the catalogues of po/: every language of po/LINGUAS has one, and
+# msgfmt --check (format strings, header, mnemonics) accepts it. A language
+# not listed in po/PENDING is complete: no untranslated or fuzzy message,
+# and the desktop file and the metainfo built in BUILD-DIR carry its
+# translations. A pending language that has become complete must be taken
+# off po/PENDING. For each language, prints its figures and how many
+# messages of the sources are not in it yet (`ninja -C _build
+# probity-update-po` merges them in; translating them is a later step, so
+# that changing a string never breaks the build).
+#
+# Usage: check-po.sh SOURCE-ROOT [DESKTOP-FILE METAINFO-FILE]
+set -eu
+root=${1:?source root}
+desktop=${2:-}
+metainfo=${3:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+languages () {
+  sed 's/#.*//' "$1" | tr -s ' \t' '\n\n' | grep -v '^$' || true
+}
+
+cd "$root/po"
+linguas=$(languages LINGUAS)
+pending=$(languages PENDING)
+fail=0
+
+for lang in $pending; do
+  echo "$linguas" | grep -qx "$lang" || { echo "po/PENDING names $lang, which po/LINGUAS does not" >&2; fail=1; }
+done
+
+sh "$root/tests/make-pot.sh" "$root" "$tmp/probity.pot"
+
+# Counts the messages (not the header) that msgattrib selects with $2.
+count () {
+  msgattrib --no-obsolete $2 "$1" 2>/dev/null | grep -c '^msgid ' | awk '{ print ($1 > 0 ? $1 - 1 : 0) }'
+}
+
+for lang in $linguas; do
+  po="$lang.po"
+  if [ ! -f "$po" ]; then
+    echo "po/LINGUAS names $lang, but po/$po does not exist" >&2
+    fail=1
+    continue
+  fi
+
+  if ! msgfmt --check --check-accelerators=_ -o /dev/null "$po" 2> "$tmp/msgfmt.log"; then
+    cat "$tmp/msgfmt.log" >&2
+    echo "$lang: msgfmt --check refuses po/$po" >&2
+    fail=1
+  fi
+
+  if ! grep -q "^\"Language: $lang\\\\n\"" "$po"; then
+    echo "$lang: the header of po/$po does not say \"Language: $lang\"" >&2
+    fail=1
+  fi
+
+  total=$(count "$po" "")
+  untranslated=$(count "$po" --untranslated)
+  fuzzy=$(count "$po" --only-fuzzy)
+  new=$( (msgcmp --use-fuzzy --use-untranslated "$po" "$tmp/probity.pot" 2>&1 || true) |
+         grep -c 'used but not defined' || true)
+  echo "$lang: $((total - untranslated - fuzzy)) of $total messages translated, $fuzzy fuzzy," \
+       "$untranslated untranslated; $new messages of the sources not in the catalogue yet"
+
+  if echo "$pending" | grep -qx "$lang"; then
+    if [ "$total" -gt 0 ] && [ "$untranslated" -eq 0 ] && [ "$fuzzy" -eq 0 ]; then
+      echo "$lang: the catalogue is complete: take $lang off po/PENDING" >&2
+      fail=1
+    fi
+    continue
+  fi
+
+  if [ "$untranslated" -gt 0 ] || [ "$fuzzy" -gt 0 ]; then
+    echo "$lang: po/$po has untranslated or fuzzy messages:" >&2
+    msgattrib --no-obsolete --untranslated "$po" | grep -A1 '^msgid ' | grep -v '^--' | head -40 >&2
+    msgattrib --no-obsolete --only-fuzzy "$po" | grep -A1 '^msgid ' | grep -v '^--' | head -40 >&2
+    fail=1
+  fi
+
+  if [ -n "$desktop" ]; then
+    for key in Name Comment Keywords; do
+      grep -q "^$key\\[$lang\\]=" "$desktop" ||
+        { echo "$lang: the desktop file has no $key[$lang]" >&2; fail=1; }
+    done
+    grep -q "<summary xml:lang=\"$lang\">" "$metainfo" ||
+      { echo "$lang: the metainfo has no summary in $lang" >&2; fail=1; }
+  fi
+done
+
+exit $fail
