@@ -149,6 +149,12 @@ static const CheckCase check_cases[] = {
   { "C2", "\"CN\"",           NULL },
   { "C2", "\"cn\"",           "question C2: \"cn\" is not a country code" },
   { "C2", "\"CHN\"",          "question C2: \"CHN\" is not a country code" },
+  /* Two capital letters are not yet a country (red team R-05). */
+  { "C2", "\"GB\"",           NULL },
+  { "C2", "\"UK\"",           "question C2: UK is not an ISO 3166-1 country code; use GB" },
+  { "C2", "\"EL\"",           "question C2: EL is not an ISO 3166-1 country code; use GR" },
+  { "C2", "\"EU\"",           "question C2: EU is not an assigned ISO 3166-1 country code" },
+  { "C2", "\"XK\"",           "question C2: XK is not an assigned ISO 3166-1 country code" },
   { "C2", "\"unknown\"",      "question C2: \"unknown\" is not an accepted answer" },
 };
 
@@ -231,7 +237,6 @@ test_parse_and_format (void)
     { "P3", "YES",             "\"yes\"",              "Yes" },
     { "P4", " 12.5 ",          "12.5",                 "12.5" },
     { "C2", "cn",              "\"CN\"",               "China (CN)" },
-    { "C2", "XX",              "\"XX\"",               "XX" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -258,6 +263,16 @@ test_parse_and_format (void)
     g_assert_null (answer);
     g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER);
     g_assert_cmpstr (error->message, ==, "question P4: “12 sites” is not a number");
+  }
+
+  {
+    g_autoptr(PbAnswer) answer = NULL;
+    g_autoptr(GError) error = NULL;
+
+    answer = pb_question_parse_answer (pb_questionnaire_lookup_question (questionnaire, "C2"), "uk", &error);
+    g_assert_null (answer);
+    g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER);
+    g_assert_cmpstr (error->message, ==, "question C2: UK is not an ISO 3166-1 country code; use GB");
   }
 }
 

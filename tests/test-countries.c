@@ -97,6 +97,33 @@ check_fact (PbCountries   *countries,
 
 /* Every fact is sourced and graded; every measure says who imposed it, in
  * what form and how far. */
+/* The codes an answer may give are exactly the entries of the data. */
+static void
+test_assigned_codes (void)
+{
+  g_autoptr(PbCountries) countries = load_shipped ();
+  guint n_assigned = 0;
+
+  for (char a = 'A'; a <= 'Z'; a++)
+    for (char b = 'A'; b <= 'Z'; b++)
+      {
+        char code[3] = { a, b, '\0' };
+        gboolean assigned = pb_country_code_is_assigned (code);
+
+        if (assigned != (pb_countries_lookup (countries, code) != NULL))
+          g_error ("%s: assigned %d, in the reference data %d", code, assigned, !assigned);
+        n_assigned += assigned;
+      }
+
+  g_assert_cmpuint (n_assigned, ==, pb_countries_get_n_countries (countries));
+  g_assert_false (pb_country_code_is_assigned ("UK"));
+  g_assert_false (pb_country_code_is_assigned ("G"));
+  g_assert_false (pb_country_code_is_assigned ("GBR"));
+  g_assert_cmpstr (pb_country_code_get_alias_of ("UK"), ==, "GB");
+  g_assert_cmpstr (pb_country_code_get_alias_of ("EL"), ==, "GR");
+  g_assert_null (pb_country_code_get_alias_of ("GB"));
+}
+
 static void
 test_shipped_every_fact_sourced (void)
 {
@@ -960,6 +987,7 @@ main (int   argc,
 
   g_test_add_func ("/countries/shipped/every-country", test_shipped_every_country);
   g_test_add_func ("/countries/shipped/every-fact-sourced", test_shipped_every_fact_sourced);
+  g_test_add_func ("/countries/assigned-codes", test_assigned_codes);
   g_test_add_func ("/countries/shipped/ratings", test_shipped_ratings);
   g_test_add_func ("/countries/shipped/binding", test_shipped_binding);
   g_test_add_func ("/countries/shipped/match-questionnaire", test_shipped_match_questionnaire);

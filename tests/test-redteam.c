@@ -51,7 +51,7 @@ static const Finding findings[] = {
   { "R-02", "realtime-face-id-purpose-unticked", "do-not-proceed", 1, 0, OPEN },
   { "R-03", "realtime-face-id-operated-for-police", "do-not-proceed", 1, 0, OPEN },
   { "R-04", "biometric-family-without-identification", "do-not-proceed", -1, 0, OPEN },
-  { "R-05", "exporter-country-code-uk", "do-not-proceed|refused", 1, 0, OPEN },
+  { "R-05", "exporter-country-code-uk", "do-not-proceed|refused", 1, 0, FIXED },
   { "R-06", "scale-omitted-hides-mass-surveillance", "incomplete|hold|do-not-proceed", -1, 0, OPEN },
   { "R-07", "systematic-targeting-robust-law", "do-not-proceed", 0, 0, OPEN },
   { "R-08", "speaker-identification-iran", "do-not-proceed", 1, 0, OPEN },

@@ -1194,6 +1194,71 @@ pb_countries_get_source_url (PbCountries *self,
   return g_hash_table_lookup (self->source_urls, source_id);
 }
 
+/* The 249 codes ISO 3166-1 assigns officially (the entries of the shipped
+ * data; test-countries checks they agree). Reserved and user-assigned codes
+ * such as UK, EL, EU or XK are not countries: "UK" for the United Kingdom
+ * would silently switch off every rule that reads "GB". */
+static const char assigned_codes[] =
+  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE "
+  "BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD "
+  "CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+  "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF "
+  "GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU "
+  "ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+  "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME "
+  "MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA "
+  "NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+  "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI "
+  "SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK "
+  "TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+  "VN VU WF WS YE YT ZA ZM ZW";
+
+gboolean
+pb_country_code_is_assigned (const char *code)
+{
+  gsize lo = 0;
+  gsize hi = (sizeof assigned_codes) / 3;
+
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  if (strlen (code) != 2)
+    return FALSE;
+
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+      int cmp = strncmp (code, assigned_codes + 3 * mid, 2);
+
+      if (cmp == 0)
+        return TRUE;
+      if (cmp < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+
+  return FALSE;
+}
+
+/* The assigned code a reserved alias stands for ("UK" → "GB", "EL" → "GR"),
+ * or NULL. */
+const char *
+pb_country_code_get_alias_of (const char *code)
+{
+  static const struct { const char *alias, *code; } aliases[] = {
+    { "UK", "GB" },  /* exceptionally reserved for the United Kingdom */
+    { "EL", "GR" },  /* the EU's code for Greece */
+  };
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_ascii_strcasecmp (code, aliases[i].alias) == 0)
+      return aliases[i].code;
+
+  return NULL;
+}
+
 const char *
 pb_country_get_code (PbCountry *country)
 {

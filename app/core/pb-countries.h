@@ -114,6 +114,13 @@ const char         *pb_countries_get_source_title      (PbCountries   *self,
 const char         *pb_countries_get_source_url        (PbCountries   *self,
                                                         const char    *source_id);
 
+/* Whether @code (upper case) is an officially assigned ISO 3166-1 alpha-2
+ * code; reserved ones such as UK and EL are not. */
+gboolean            pb_country_code_is_assigned        (const char    *code);
+/* "GB" for "UK", "GR" for "EL": the assigned code a reserved alias stands
+ * for, or NULL. */
+const char         *pb_country_code_get_alias_of       (const char    *code);
+
 const char         *pb_country_get_code                (PbCountry     *country);
 /* The ISO 3166-1 English short name. */
 const char         *pb_country_get_name                (PbCountry     *country);

@@ -183,7 +183,26 @@ pb_question_check_answer (PbQuestion      *question,
     case PB_QUESTION_COUNTRY:
       if (kind == PB_ANSWER_STRING && strlen (string) == 2 &&
           g_ascii_isupper (string[0]) && g_ascii_isupper (string[1]))
-        return TRUE;
+        {
+          const char *alias_of = pb_country_code_get_alias_of (string);
+
+          if (pb_country_code_is_assigned (string))
+            return TRUE;
+
+          /* Two capital letters are not yet a country: "UK" would pass
+           * for the United Kingdom and switch off every rule reading "GB". */
+          if (alias_of != NULL)
+            g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER,
+                         /* Translators: a question id, a reserved code, the assigned code */
+                         _("question %s: %s is not an ISO 3166-1 country code; use %s"),
+                         question->id, string, alias_of);
+          else
+            g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER,
+                         /* Translators: a question id, then a code */
+                         _("question %s: %s is not an assigned ISO 3166-1 country code"),
+                         question->id, string);
+          return FALSE;
+        }
 
       g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER,
                    _("question %s: %s is not a country code (expected ISO 3166-1 alpha-2, such as \"CN\")"),
