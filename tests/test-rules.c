@@ -40,8 +40,15 @@ static const RuleCase cases[] = {
     "{\"S2.02a\": \"confirmed\"}",
     "{\"S2.02a\": \"possible\"}" },
   { "LIST-EU-through-a-party", "LIST-EU",
-    "{\"S0.01\": \"US\", \"S0.03\": [\"eu\"], \"S2.02a\": \"confirmed\"}",
-    "{\"S0.01\": \"US\", \"S0.03\": [\"none\"], \"S2.02a\": \"confirmed\"}" },
+    "{\"S0.01\": \"US\", \"S0.02\": \"MX\", \"S0.03\": [\"eu\"], \"S2.02a\": \"confirmed\"}",
+    "{\"S0.01\": \"US\", \"S0.02\": \"MX\", \"S0.03\": [\"none\"], \"S2.02a\": \"confirmed\"}" },
+  /* Business done in the Union, whoever sells (red team R-21). */
+  { "LIST-EU-business-in-the-Union", "LIST-EU",
+    "{\"S0.01\": \"US\", \"S0.03\": [\"none\"], \"S2.02a\": \"confirmed\"}",
+    "{\"S0.01\": \"US\", \"S0.02\": \"MX\", \"S0.03\": [\"none\"], \"S2.02a\": \"confirmed\"}" },
+  { "LIST-UK-conduct-in-the-UK", "LIST-UK",
+    "{\"S0.02\": \"GB\", \"S2.02c\": \"confirmed\"}",
+    "{\"S0.02\": \"NO\", \"S2.02c\": \"confirmed\"}" },
   { "LIST-UN", "LIST-UN",
     "{\"S2.02b\": \"confirmed\"}",
     "{\"S2.02b\": \"clear\"}" },
@@ -334,7 +341,7 @@ static void
 test_unknown_is_unresolved (void)
 {
   g_autoptr(PbEvaluation) named = evaluate_with ("{\"S3.05\": \"unknown\"}");
-  g_autoptr(PbEvaluation) listed = evaluate_with ("{\"S0.03\": \"unknown\", \"S0.01\": \"US\", \"S2.18\": \"none\", \"S2.02a\": \"confirmed\"}");
+  g_autoptr(PbEvaluation) listed = evaluate_with ("{\"S0.03\": \"unknown\", \"S0.01\": \"CH\", \"S0.02\": \"CH\", \"S2.02a\": \"confirmed\"}");
   PbFlag *flag;
 
   flag = pb_evaluation_lookup_flag (named, "NAMED");
@@ -346,14 +353,19 @@ test_unknown_is_unresolved (void)
   for (const char * const *r = pb_evaluation_get_reasons (named); *r != NULL; r++)
     g_assert_null (strstr (*r, "Critical"));
 
-  /* Whether the EU list binds is unknown: the deal waits, it is not stopped. */
-  g_assert_cmpint (pb_evaluation_get_outcome (listed), ==, PB_OUTCOME_HOLD);
+  /* Whether the EU list binds is unknown, but the listing is established:
+   * whichever way it resolves the deal stops (red team R-15). The legal bar
+   * stays unresolved, the human-rights flag decides. */
+  g_assert_cmpint (pb_evaluation_get_outcome (listed), ==, PB_OUTCOME_DO_NOT_PROCEED);
   flag = pb_evaluation_lookup_flag (listed, "LIST-EU");
   g_assert_nonnull (flag);
   g_assert_true (pb_flag_is_unresolved (flag));
-  /* Its non-binding counterpart rests on the same unknown: counted once. */
-  g_assert_null (pb_evaluation_lookup_flag (listed, "LIST-NOT-BINDING"));
-  g_assert_cmpuint (pb_flag_get_n_folds (flag), ==, 1);
+  g_assert_false (pb_flag_is_hard_stop (flag));
+  g_assert_cmpstr (pb_flag_get_unknowns (flag)[0], ==, "S0.03");
+  flag = pb_evaluation_lookup_flag (listed, "LIST-NOT-BINDING");
+  g_assert_nonnull (flag);
+  g_assert_false (pb_flag_is_unresolved (flag));
+  g_assert_cmpint (pb_flag_get_residual_level (flag), ==, PB_SEVERITY_CRITICAL);
 }
 
 /* A level that is Critical only because unknown aggravating factors were
