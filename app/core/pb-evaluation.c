@@ -849,8 +849,12 @@ collect_findings (PbEvaluation           *self,
         g_ptr_array_add (findings->holds, (gpointer) id);
       if (kind == PB_RULE_KIND_CONDITION)
         g_ptr_array_add (findings->conditions, (gpointer) id);
-      if (flag->residual_level == PB_SEVERITY_CRITICAL && method2 &&
-          flag->established_level < PB_SEVERITY_CRITICAL)
+      /* A legal bar is not a human-rights finding (method 2): it has its
+       * own reason, and the Critical human-rights reason names only risks. */
+      if (method2 && flag->hard_stop)
+        ;
+      else if (flag->residual_level == PB_SEVERITY_CRITICAL && method2 &&
+               flag->established_level < PB_SEVERITY_CRITICAL)
         g_ptr_array_add (findings->holds, (gpointer) id);
       else if (flag->residual_level == PB_SEVERITY_CRITICAL)
         g_ptr_array_add (findings->criticals, (gpointer) id);
