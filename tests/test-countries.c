@@ -131,7 +131,7 @@ test_shipped_every_fact_sourced (void)
   const char * const kinds[] = { "arms-embargo", "monitoring-ban", "repression-ban", "dual-use-ban", NULL };
   guint n_measures = 0;
 
-  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.1.0");
+  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.2.0");
   g_assert_cmpint (strcmp (pb_countries_get_reviewed (countries), pb_countries_get_review_due (countries)), <, 0);
   g_assert_cmpuint (strlen (pb_countries_get_sha256 (countries)), ==, 64);
   g_assert_cmpint (pb_countries_get_origin (countries), ==, PB_COUNTRIES_ORIGIN_SHIPPED);
@@ -438,7 +438,7 @@ test_review_warning (void)
   warning = pb_countries_dup_review_warning (countries, &after);
   g_assert_nonnull (warning);
   g_assert_nonnull (strstr (warning, "2027-06-02"));
-  g_assert_nonnull (strstr (warning, "2.1.0"));
+  g_assert_nonnull (strstr (warning, "2.2.0"));
 }
 
 /* --- which file is used ------------------------------------------------- */
@@ -461,11 +461,12 @@ write_user_copy (const char *generated,
                                      g_bytes_get_size (pb_countries_get_bytes (shipped)));
   g_autofree char *old_generated = g_strdup_printf ("\"generated\": \"%s\"", pb_countries_get_generated (shipped));
   g_autofree char *new_generated = g_strdup_printf ("\"generated\": \"%s\"", generated);
+  g_autofree char *old_version = g_strdup_printf ("\"version\": \"%s\"", pb_countries_get_version (shipped));
   g_autoptr(GString) out = g_string_new (text);
   g_autoptr(GError) error = NULL;
 
   g_string_replace (out, old_generated, new_generated, 1);
-  g_string_replace (out, "\"version\": \"2.1.0\"", version, 1);
+  g_string_replace (out, old_version, version, 1);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_file_set_contents (path, out->str, out->len, &error);
   g_assert_no_error (error);
@@ -665,7 +666,7 @@ test_import_fixture (void)
 
   g_assert_cmpstr (report->edition, ==, "FIW 2025");
   g_assert_cmpuint (report->n_rows, ==, 12);
-  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.1.0+fiw2025");
+  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.2.0+fiw2025");
   g_assert_cmpstr (pb_countries_get_generated (countries), ==, "2027-03-01");
   /* An import refreshes ratings, not the review of the measures. */
   g_assert_cmpstr (pb_countries_get_review_due (countries), ==, "2027-06-02");
@@ -719,7 +720,7 @@ test_import_edition (void)
   countries = pb_countries_new_from_bytes (result, "imported", &error);
   g_assert_no_error (error);
   g_assert_cmpint (pb_country_get_fiw_score (pb_countries_lookup (countries, "DE")), ==, 95);
-  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.1.0+fiw2024");
+  g_assert_cmpstr (pb_countries_get_version (countries), ==, "2.2.0+fiw2024");
 
   g_clear_pointer (&result, g_bytes_unref);
   result = import (csv, 2030, NULL, &error);
@@ -877,7 +878,7 @@ test_cli (void)
 
   g_assert_cmpint (cli (&run, NULL, "status", NULL), ==, 0);
   g_assert_nonnull (strstr (run.out, "Version:"));
-  g_assert_nonnull (strstr (run.out, "2.1.0"));
+  g_assert_nonnull (strstr (run.out, "2.2.0"));
   g_assert_nonnull (strstr (run.out, "shipped"));
   g_assert_nonnull (strstr (run.out, "2027-06-02"));
 
@@ -892,7 +893,7 @@ test_cli (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   g_assert_cmpint (cli (&run, NULL, "status", NULL), ==, 0);
-  g_assert_nonnull (strstr (run.out, "2.1.0+fiw2025"));
+  g_assert_nonnull (strstr (run.out, "2.2.0+fiw2025"));
   g_assert_nonnull (strstr (run.out, "in use"));
 
   /* A bad file changes nothing, and says where it is wrong. */
@@ -913,7 +914,7 @@ test_cli (void)
     g_autofree char *shipped = g_file_get_path (file);
 
     g_assert_cmpint (cli (&run, NULL, "import", shipped, NULL), ==, 0);
-    g_assert_nonnull (strstr (run.out, "version 2.1.0"));
+    g_assert_nonnull (strstr (run.out, "version 2.2.0"));
     g_free (after);
     after = file_sha256 (path);
     g_assert_cmpstr (before, !=, after);
