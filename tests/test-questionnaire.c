@@ -235,6 +235,15 @@ static const ErrorCase error_cases[] = {
     HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
     "<rule id=\"R1\" severity=\"high\" folds=\"R2\">\n",
     PB_CORE_ERROR_INVALID, 6, 38, "“R2” in “folds” is not an earlier risk rule" },
+  { "ref-if-unknown-question",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<rule id=\"R1\" severity=\"low\"><when>Q1 == \"yes\"</when><title>T</title><rationale>R</rationale>"
+    "<mitigation>M</mitigation>\n<ref if=\"Q9 == 'yes'\">X</ref></rule>\n",
+    PB_CORE_ERROR_EXPRESSION, 7, 10, "unknown question or condition 'Q9'" },
+  { "ref-if-on-a-question",
+    HEAD "<section id=\"S1\"><title>S</title>\n"
+    "<question id=\"Q1\" type=\"yes-no\"><label>L</label><help>H</help><ref if=\"Q1\">R</ref></question>\n",
+    PB_CORE_ERROR_INVALID, 4, 68, "unknown attribute “if” on <ref>" },
   { "folds-twice",
     HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
     "<rule id=\"R1\" severity=\"low\"><when>Q1 == \"yes\"</when>" RULE_TEXTS "</rule>\n"

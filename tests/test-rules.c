@@ -368,6 +368,37 @@ test_unknown_is_unresolved (void)
   g_assert_cmpint (pb_flag_get_residual_level (flag), ==, PB_SEVERITY_CRITICAL);
 }
 
+/* A rule cites the law that binds this exporter: the EU dual-use
+ * regulation for an EU exporter, the EAR for a US one, never the EU
+ * regulation for a US exporter (red team R-19). */
+static void
+test_references_follow_the_exporter (void)
+{
+  static const char * const exporters[] = { "NL", "US" };
+
+  for (guint e = 0; e < G_N_ELEMENTS (exporters); e++)
+    {
+      g_autofree char *changes = g_strdup_printf ("{\"S0.01\": \"%s\", \"S0.02\": \"MX\", \"S2.05\": \"suspect\", "
+                                                  "\"S2.18\": \"none\", \"S2.06\": \"not-applied\"}", exporters[e]);
+      g_autoptr(PbEvaluation) evaluation = evaluate_with (changes);
+      PbFlag *flag = pb_evaluation_lookup_flag (evaluation, "CONSULT-SUSPECT");
+      gboolean us = g_str_equal (exporters[e], "US");
+      gboolean cites_eu = FALSE;
+      gboolean cites_ear = FALSE;
+
+      g_assert_nonnull (flag);
+      for (const char * const *ref = pb_flag_get_references (flag); *ref != NULL; ref++)
+        {
+          cites_eu |= strstr (*ref, "Regulation (EU) 2021/821") != NULL;
+          cites_ear |= g_str_has_prefix (*ref, "15 CFR");
+        }
+      g_assert_true (cites_eu == !us);
+      g_assert_true (cites_ear == us);
+      /* The questionnaire itself keeps every reference. */
+      g_assert_cmpuint (g_strv_length ((char **) pb_rule_get_references (pb_flag_get_rule (flag))), ==, 3);
+    }
+}
+
 /* A level that is Critical only because unknown aggravating factors were
  * assumed holds the deal; established, it stops it. */
 static void
@@ -552,6 +583,7 @@ main (int   argc,
   g_assert_true (g_str_has_suffix (pb_countries_get_version (reference), "-test.1"));
 
   g_test_add_func ("/pb/rules/base", test_base);
+  g_test_add_func ("/pb/rules/references-follow-the-exporter", test_references_follow_the_exporter);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/rules/%s", cases[i].name);

@@ -486,19 +486,27 @@ condition_names_choice (const char *condition,
   return FALSE;
 }
 
-/* A rule that reads a measure of the reference data (a choice of a
- * prefilled measures question that its condition names) cites the act the
- * data gives for it, after its own references. */
+/* A rule cites its references, except those whose if="" fails for this
+ * deal (a law that does not bind this exporter). A rule that reads a
+ * measure of the reference data (a choice of a prefilled measures question
+ * that its condition names) cites the act the data gives for it, after its
+ * own references. */
 static char **
 collect_references (PbEvaluation *self,
-                    PbRule       *rule)
+                    PbRule       *rule,
+                    PbExprEnv    *env)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  g_strv_builder_addv (builder, (const char **) rule->refs);
   for (guint r = 0; rule->refs[r] != NULL; r++)
-    g_hash_table_add (seen, g_strdup (rule->refs[r]));
+    {
+      if (rule->ref_ifs != NULL && rule->ref_ifs[r] != NULL &&
+          pb_expr_eval (rule->ref_ifs[r], env) == PB_TRI_FALSE)
+        continue;
+      g_strv_builder_add (builder, rule->refs[r]);
+      g_hash_table_add (seen, g_strdup (rule->refs[r]));
+    }
 
   for (guint i = 0; i < rule->n_reads; i++)
     {
@@ -653,7 +661,7 @@ evaluate_rules (PbEvaluation           *self,
       if (!flag.from_unknown)
         fold_flags (self, &flag);
 
-      flag.references = collect_references (self, rule);
+      flag.references = collect_references (self, rule, env);
       flag.trigger_start = collect_triggers (self, rule, answers, env, rule_triggers, flag.folds, rules, marks);
       flag.unknown_start = collect_unknowns (self, rule, answers);
       rule_triggers[i] = flag.trigger_start;

@@ -56,6 +56,9 @@ typedef struct
 
   PbQuestionnaire   *self;
   GPtrArray         *refs;          /* char *, of the current question or rule */
+  GPtrArray         *ref_ifs;       /* PbExpr * or NULL, parallel to refs of a rule */
+  char              *ref_if;        /* the if="" of the <ref> being read */
+  gsize              ref_if_offset;
 
   /* The element being read and its start, as byte offsets. */
   GArray            *stack;         /* gsize: start offset of each open element */
@@ -1313,6 +1316,17 @@ end_rule (Loader  *loader,
   g_ptr_array_add (loader->refs, NULL);
   rule->refs = (char **) g_ptr_array_free (g_steal_pointer (&loader->refs), FALSE);
   loader->refs = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < loader->ref_ifs->len; i++)
+    {
+      if (g_ptr_array_index (loader->ref_ifs, i) != NULL)
+        {
+          rule->ref_ifs = (PbExpr **) g_ptr_array_free (g_steal_pointer (&loader->ref_ifs), FALSE);
+          loader->ref_ifs = g_ptr_array_new ();
+          break;
+        }
+    }
+  /* Their expressions are the rule's now, or there were none. */
+  g_ptr_array_set_size (loader->ref_ifs, 0);
 
   reads = g_array_new (FALSE, FALSE, sizeof (guint));
   pb_expr_collect_questions (rule->when, reads);
@@ -1724,6 +1738,19 @@ start_element_cb (GMarkupParseContext  *context,
            require_attribute (loader, tag, "factor", "add", add, error) &&
            parse_number (loader, tag, "add", add, -3, 3, &loader->factor_add, error);
     }
+  else if (info->text == TEXT_RULE_REF)
+    {
+      static const char * const allowed[] = { "if", NULL };
+      const char *ref_if = get_attribute (names, values, "if");
+
+      g_clear_pointer (&loader->ref_if, g_free);
+      ok = check_attributes (loader, tag, element_name, names, allowed, error);
+      if (ok && ref_if != NULL)
+        {
+          loader->ref_if = g_strdup (ref_if);
+          loader_find_attribute (loader, tag, "if", &loader->ref_if_offset);
+        }
+    }
   else if (info->text == TEXT_LABEL || info->text == TEXT_HELP || info->text == TEXT_RESOLVE ||
            info->text == TEXT_MIGRATION_NOTE ||
            info->text == TEXT_RULE_TITLE ||
@@ -1788,8 +1815,25 @@ end_text (Loader      *loader,
       return TRUE;
 
     case TEXT_QUESTION_REF:
-    case TEXT_RULE_REF:
       g_ptr_array_add (loader->refs, g_steal_pointer (&text));
+      return TRUE;
+
+    case TEXT_RULE_REF:
+      {
+        PbExpr *ref_if = NULL;
+
+        /* <ref if="…">: cited only where the condition does not fail,
+         * as a law that binds only some exporters. */
+        if (loader->ref_if != NULL)
+          {
+            ref_if = loader_parse_expr (loader, loader->ref_if, loader->ref_if_offset, error);
+            g_clear_pointer (&loader->ref_if, g_free);
+            if (ref_if == NULL)
+              return FALSE;
+          }
+        g_ptr_array_add (loader->refs, g_steal_pointer (&text));
+        g_ptr_array_add (loader->ref_ifs, ref_if);
+      }
       return TRUE;
 
     case TEXT_CHOICE:
@@ -2235,6 +2279,7 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   loader.stack = g_array_new (FALSE, FALSE, sizeof (gsize));
   loader.text = g_string_new (NULL);
   loader.refs = g_ptr_array_new_with_free_func (g_free);
+  loader.ref_ifs = g_ptr_array_new ();
   loader.conditions = g_array_new (FALSE, FALSE, sizeof (Condition));
 
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &loader, NULL);
@@ -2266,6 +2311,11 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   g_array_unref (loader.stack);
   g_string_free (loader.text, TRUE);
   g_ptr_array_unref (loader.refs);
+  /* Conditions of a rule that did not finish loading. */
+  for (guint i = 0; i < loader.ref_ifs->len; i++)
+    g_clear_pointer (&g_ptr_array_index (loader.ref_ifs, i), pb_expr_free);
+  g_ptr_array_unref (loader.ref_ifs);
+  g_free (loader.ref_if);
   g_array_unref (loader.conditions);
   g_clear_pointer (&loader.question, _pb_question_free);
   g_clear_pointer (&loader.rule, _pb_rule_free);

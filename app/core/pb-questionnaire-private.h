@@ -85,6 +85,7 @@ struct _PbRule
   char         *rationale;
   char         *mitigation;
   char        **refs;
+  PbExpr      **ref_ifs;              /* NULL, or one condition (or NULL) per ref */
   const char   *domain;
   PbSection    *section;
   guint        *reads;                /* question indices the condition reads */

@@ -35,6 +35,9 @@ _pb_rule_free (PbRule *rule)
   g_free (rule->title);
   g_free (rule->rationale);
   g_free (rule->mitigation);
+  for (guint i = 0; rule->ref_ifs != NULL && rule->refs[i] != NULL; i++)
+    g_clear_pointer (&rule->ref_ifs[i], pb_expr_free);
+  g_free (rule->ref_ifs);
   g_strfreev (rule->refs);
   g_free (rule->reads);
   g_free (rule);
