@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-common.h"
 #include "pb-application.h"
 #include "pb-case-store.h"
 #include "pb-data.h"
@@ -176,9 +177,9 @@ measure (const char *path)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   settle (500);
 
-  g_print ("  first frame %.0f ms after the process started; resident memory %.1f MB with the list, "
-           "%.1f MB after opening a case\n",
-           (first_frame_at - spawned_at) / 1000.0, before_case / 1024.0, resident_kb () / 1024.0);
+  bench_figure ("first frame after the process started", (first_frame_at - spawned_at) / 1000.0, "ms", NULL, 0);
+  bench_figure ("resident memory with the list", before_case / 1024.0, "MB", NULL, 0);
+  bench_figure ("resident memory after opening a case", resident_kb () / 1024.0, "MB", "<", 120);
 
   return 0;
 }
@@ -207,8 +208,8 @@ main (int   argc,
   fill (path);
 
   self = g_file_read_link ("/proc/self/exe", NULL);
-  g_print ("probity window with %d cases (targets: first frame within 1.2 x GNOME Text Editor's, "
-           "under 120 MB after opening a case):\n", N_CASES);
+  g_print ("probity window with %d cases (bench-startup compares the first frame with GNOME Text Editor's):\n",
+           N_CASES);
 
   for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
     {

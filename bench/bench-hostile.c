@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-common.h"
 #include "pb-answer-set.h"
 #include "pb-evaluation.h"
 #include "pb-questionnaire.h"
@@ -30,31 +31,11 @@
              "<question id=\"Q1\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref></question>\n"
 #define RULE_TEXTS "<title>T</title><rationale>R</rationale><mitigation>M</mitigation><ref>X</ref>"
 
-static double
-cpu_seconds (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double da = *(const double *) a;
-  double db = *(const double *) b;
-
-  return (da > db) - (da < db);
-}
-
+/* Median CPU milliseconds of the RUNS runs in @times. */
 static double
 median (double *times)
 {
-  qsort (times, RUNS, sizeof (double), compare_doubles);
-  return times[RUNS / 2];
+  return bench_median (times, RUNS);
 }
 
 /* Five rules that each read a chain of sixteen doubling defines: just under
@@ -136,25 +117,27 @@ bench_questionnaire (const char *what,
       g_autoptr(PbQuestionnaire) questionnaire = NULL;
       g_autoptr(PbEvaluation) evaluation = NULL;
       g_autoptr(GError) error = NULL;
-      double start = cpu_seconds ();
+      double start = bench_cpu_ms ();
 
       questionnaire = pb_questionnaire_new_from_bytes (bytes, "bench.xml", &error);
-      load[run] = cpu_seconds () - start;
+      load[run] = bench_cpu_ms () - start;
       if ((questionnaire == NULL) != refused)
         g_error ("%s: %s", what, error != NULL ? error->message : "loaded");
 
-      start = cpu_seconds ();
+      start = bench_cpu_ms ();
       if (questionnaire != NULL)
         evaluation = pb_evaluate (questionnaire, answers);
-      evaluate[run] = cpu_seconds () - start;
+      evaluate[run] = bench_cpu_ms () - start;
     }
 
+  printf ("  %s, %.1f KiB:\n", what, g_bytes_get_size (bytes) / 1024.0);
   if (refused)
-    printf ("%-44s %7.1f KiB  refused in %7.2f ms\n", what, g_bytes_get_size (bytes) / 1024.0,
-            median (load) * 1e3);
+    bench_figure ("  refused", median (load), "ms", "<", 100);
   else
-    printf ("%-44s %7.1f KiB  load %7.2f ms  evaluate %7.2f ms\n", what,
-            g_bytes_get_size (bytes) / 1024.0, median (load) * 1e3, median (evaluate) * 1e3);
+    {
+      bench_figure ("  load", median (load), "ms", "<", 1000);
+      bench_figure ("  evaluate", median (evaluate), "ms", "<", 100);
+    }
 }
 
 static void
@@ -168,17 +151,17 @@ bench_answers (const char *what,
     {
       g_autoptr(PbAnswerSet) set = NULL;
       g_autoptr(GError) error = NULL;
-      double start = cpu_seconds ();
+      double start = bench_cpu_ms ();
 
       set = pb_answer_set_new_from_json (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                          "bench.json", &error);
-      times[run] = cpu_seconds () - start;
+      times[run] = bench_cpu_ms () - start;
       if ((set == NULL) != refused)
         g_error ("%s: %s", what, error != NULL ? error->message : "read");
     }
 
-  printf ("%-44s %7.1f KiB  %s in %7.2f ms\n", what, g_bytes_get_size (bytes) / 1024.0,
-          refused ? "refused" : "read", median (times) * 1e3);
+  printf ("  %s, %.1f KiB:\n", what, g_bytes_get_size (bytes) / 1024.0);
+  bench_figure (refused ? "  refused" : "  read", median (times), "ms", "<", refused ? 100 : 1000);
 }
 
 int
@@ -206,7 +189,7 @@ main (int   argc,
   g_string_append (deep, "}}");
   nested = g_string_free_to_bytes (deep);
 
-  printf ("median CPU time of %d runs\n", RUNS);
+  printf ("median CPU time of %d runs:\n", RUNS);
   bench_questionnaire ("doubling defines at the budget", chain, FALSE);
   bench_questionnaire ("1,000 compound rules counting flags", compound, FALSE);
   bench_questionnaire ("100,000 choices", choices, FALSE);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench-common.h"
 #include "judgement-cases.h"
 #include "pb-data.h"
 
@@ -176,8 +177,11 @@ main (int   argc,
 
   printf ("\nagree: %u of %u (%.0f%%); right outcome on the wrong ground: %u\n",
           n_agree, n_judged, n_judged ? 100.0 * n_agree / n_judged : 0.0, n_wrong_ground);
-  printf ("wrong proceed (a deal to stop let through): %u\n", false_proceed);
-  printf ("wrong stop (a lawful sale blocked): %u\n", false_stop);
+  if (n_judged > 0)
+    {
+      bench_figure ("wrong proceed (a deal to stop let through)", false_proceed, "deals", "≤", 0);
+      bench_figure ("wrong stop (a lawful sale blocked)", false_stop, "deals", "≤", 0);
+    }
   if (disagreements->len > 0)
     printf ("\ndisagreements:\n%s", disagreements->str);
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench-common.h"
 #include "pb-case-store.h"
 
 #define LIST_RUNS     9
@@ -45,28 +46,6 @@ bench_actor (void)
 static const char * const statuses[] = { "draft", "draft", "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed" };
 static const char * const outcomes[] = { "proceed", "proceed-with-conditions", "consult-authority", "incomplete", "do-not-proceed" };
 static const char * const names[] = { "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Hooli" };
-
-/* The machine is shared with compilers and test runs: CPU time says more
- * than wall time about the code itself. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double da = *(const double *)a;
-  double db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
 
 static void
 check (int         rc,
@@ -229,19 +208,17 @@ time_list (PbCaseStore        *store,
       g_autoptr(GError) error = NULL;
       g_autoptr(GListModel) list = NULL;
       gint64 start = g_get_monotonic_time ();
-      double cpu_start = cpu_ms ();
+      double cpu_start = bench_cpu_ms ();
 
       list = pb_case_store_list_cases (store, filter, &error);
       g_assert_no_error (error);
       wall[i] = (g_get_monotonic_time () - start) / 1000.0;
-      cpu_runs[i] = cpu_ms () - cpu_start;
+      cpu_runs[i] = bench_cpu_ms () - cpu_start;
       *n_items = g_list_model_get_n_items (list);
     }
 
-  qsort (wall, LIST_RUNS, sizeof (double), compare_doubles);
-  qsort (cpu_runs, LIST_RUNS, sizeof (double), compare_doubles);
-  *wall_ms = wall[LIST_RUNS / 2];
-  *cpu = cpu_runs[LIST_RUNS / 2];
+  *wall_ms = bench_median (wall, LIST_RUNS);
+  *cpu = bench_median (cpu_runs, LIST_RUNS);
 }
 
 int
@@ -305,14 +282,16 @@ main (int    argc,
   g_assert_no_error (error);
   printf ("open (quick_check runs only on files up to 64 MB): %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
-  printf ("list, median of %d (target < 50 ms):\n", LIST_RUNS);
+  printf ("list, median of %d:\n", LIST_RUNS);
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     {
+      g_autofree char *what = NULL;
       guint n_items = 0;
       double wall, cpu;
 
       time_list (store, &lists[i].filter, &wall, &cpu, &n_items);
-      printf ("  %-28s %6.1f ms wall, %6.1f ms CPU  %5u cases\n", lists[i].what, wall, cpu, n_items);
+      what = g_strdup_printf ("%s (%u cases; CPU %.1f ms)", lists[i].what, n_items, cpu);
+      bench_figure (what, wall, "ms", "<", 50);
     }
 
   /* Autosave into a case that already has 80 answers' worth of history. */
@@ -328,9 +307,10 @@ main (int    argc,
       g_assert_no_error (error);
       latencies[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  qsort (latencies, AUTOSAVE_RUNS, sizeof (double), compare_doubles);
-  printf ("autosave of one answer (%d runs, synchronous=FULL): p50 %.2f ms, p99 %.2f ms (target p99 < 20 ms)\n",
-          AUTOSAVE_RUNS, latencies[AUTOSAVE_RUNS / 2], latencies[AUTOSAVE_RUNS * 99 / 100]);
+  bench_median (latencies, AUTOSAVE_RUNS);   /* sorts them */
+  printf ("autosave of one answer (%d runs, synchronous=FULL):\n", AUTOSAVE_RUNS);
+  bench_figure ("p50", latencies[AUTOSAVE_RUNS / 2], "ms", NULL, 0);
+  bench_figure ("p99", latencies[AUTOSAVE_RUNS * 99 / 100], "ms", "<", 20);
 
   g_clear_object (&store);
   if (dir != NULL)
