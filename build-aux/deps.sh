@@ -3,7 +3,9 @@
 #
 # Installs the Debian 12 packages Probity needs to build, run and test.
 # Quick when everything is already there: apt runs only for what is missing.
-# `deps.sh fuzz` adds clang and libFuzzer, which only `make fuzz` needs.
+# `deps.sh fuzz` adds clang and libFuzzer, which only `make fuzz` needs;
+# `deps.sh bench` adds what `make bench` compares Probity with (GNOME Text
+# Editor, the start-up reference) and builds its tools from (XDamage).
 set -eu
 
 PACKAGES="
@@ -19,6 +21,9 @@ PACKAGES="
 
 if [ "${1:-}" = fuzz ]; then
   PACKAGES="$PACKAGES clang libclang-rt-dev"
+fi
+if [ "${1:-}" = bench ]; then
+  PACKAGES="$PACKAGES gnome-text-editor libxdamage-dev libx11-dev"
 fi
 
 missing=""
