@@ -180,6 +180,13 @@ add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+/* A decision's name, or NULL when there is none. */
+static const char *
+decision_to_string (PbCaseStatus decision)
+{
+  return pb_case_status_is_decision (decision) ? pb_case_status_to_string (decision) : NULL;
+}
+
 static void
 add_case_info (JsonBuilder *builder,
                PbCaseInfo  *info)
@@ -194,6 +201,7 @@ add_case_info (JsonBuilder *builder,
   add_string (builder, "questionnaire_version", pb_case_info_get_questionnaire_version (info));
   add_string (builder, "questionnaire_sha256", pb_case_info_get_questionnaire_sha256 (info));
   add_string (builder, "status", pb_case_status_to_string (pb_case_info_get_status (info)));
+  add_string (builder, "decision", decision_to_string (pb_case_info_get_decision (info)));
   add_string (builder, "outcome", pb_outcome_to_string (pb_case_info_get_outcome (info)));
   add_int (builder, "answers", pb_case_info_get_n_answers (info));
   add_string (builder, "created", pb_case_info_get_created (info));
@@ -285,14 +293,67 @@ case_new (int    argc,
 
 static char *opt_status;
 static char *opt_outcome;
+static char *opt_decision;
+static char *opt_search;
+
+/* The case list's filters, shared by list and export. */
+#define FILTER_ENTRIES \
+  { "customer", 0, 0, G_OPTION_ARG_STRING, &opt_customer, N_("Only customers whose name or alias contains TEXT"), N_("TEXT") }, \
+  { "product", 0, 0, G_OPTION_ARG_STRING, &opt_product, N_("Only products whose name contains TEXT"), N_("TEXT") }, \
+  { "status", 0, 0, G_OPTION_ARG_STRING, &opt_status, N_("Only cases with this status"), N_("STATUS") }, \
+  { "outcome", 0, 0, G_OPTION_ARG_STRING, &opt_outcome, N_("Only cases with this outcome"), N_("OUTCOME") }, \
+  { "decision", 0, 0, G_OPTION_ARG_STRING, &opt_decision, N_("Only cases with this decision on record (signed ones too)"), N_("DECISION") }, \
+  { "search", 0, 0, G_OPTION_ARG_STRING, &opt_search, \
+    N_("Only cases whose id, customer, product, answers, comments or evidence file names have these words"), N_("TEXT") }
 
 static const GOptionEntry list_entries[] = {
-  { "customer", 0, 0, G_OPTION_ARG_STRING, &opt_customer, N_("Only customers whose name or alias contains TEXT"), N_("TEXT") },
-  { "product", 0, 0, G_OPTION_ARG_STRING, &opt_product, N_("Only products whose name contains TEXT"), N_("TEXT") },
-  { "status", 0, 0, G_OPTION_ARG_STRING, &opt_status, N_("Only cases with this status"), N_("STATUS") },
-  { "outcome", 0, 0, G_OPTION_ARG_STRING, &opt_outcome, N_("Only cases with this outcome"), N_("OUTCOME") },
+  FILTER_ENTRIES,
   { NULL }
 };
+
+/* The filter the options give, or FALSE after saying which is wrong. */
+static gboolean
+filter_from_options (PbCaseFilter *filter)
+{
+  filter->customer = opt_customer;
+  filter->product = opt_product;
+  if (opt_status != NULL)
+    {
+      PbCaseStatus status;
+
+      if (!pb_case_status_from_string (opt_status, &status))
+        {
+          pb_cli_printerr (_("unknown status “%s”"), opt_status);
+          return FALSE;
+        }
+      filter->status = status;
+    }
+  if (opt_outcome != NULL)
+    {
+      PbOutcome outcome;
+
+      if (!pb_outcome_from_string (opt_outcome, &outcome))
+        {
+          pb_cli_printerr (_("unknown outcome “%s”"), opt_outcome);
+          return FALSE;
+        }
+      filter->outcome = outcome;
+    }
+  if (opt_decision != NULL)
+    {
+      PbCaseStatus decision;
+
+      if (!pb_case_status_from_string (opt_decision, &decision) || !pb_case_status_is_decision (decision))
+        {
+          pb_cli_printerr (_("unknown decision “%s”: approved, approved-with-conditions or rejected"), opt_decision);
+          return FALSE;
+        }
+      filter->decision = decision;
+    }
+  filter->text = opt_search;
+
+  return TRUE;
+}
 
 static int
 case_list (int    argc,
@@ -307,30 +368,8 @@ case_list (int    argc,
   if (!parse (&argc, &argv, "", N_("List the stored cases, the most recently changed first."), list_entries, TRUE, 0))
     return 1;
 
-  filter.customer = opt_customer;
-  filter.product = opt_product;
-  if (opt_status != NULL)
-    {
-      PbCaseStatus status;
-
-      if (!pb_case_status_from_string (opt_status, &status))
-        {
-          pb_cli_printerr (_("unknown status “%s”"), opt_status);
-          return 1;
-        }
-      filter.status = status;
-    }
-  if (opt_outcome != NULL)
-    {
-      PbOutcome outcome;
-
-      if (!pb_outcome_from_string (opt_outcome, &outcome))
-        {
-          pb_cli_printerr (_("unknown outcome “%s”"), opt_outcome);
-          return 1;
-        }
-      filter.outcome = outcome;
-    }
+  if (!filter_from_options (&filter))
+    return 1;
 
   if (!(store = open_store (OPEN_READ)))
     return 1;
@@ -358,19 +397,22 @@ case_list (int    argc,
       return 0;
     }
 
-  printf ("%-16s %-3s %-24s %-2s %-20s %-24s %-22s %s\n", _("CASE"), _("REV"), _("CUSTOMER"), _("CC"),
-          _("PRODUCT"), _("STATUS"), _("OUTCOME"), _("UPDATED"));
+  printf ("%-16s %-3s %-24s %-2s %-20s %-24s %-24s %-22s %s\n", _("CASE"), _("REV"), _("CUSTOMER"), _("CC"),
+          _("PRODUCT"), _("STATUS"), _("DECISION"), _("OUTCOME"), _("UPDATED"));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
 
-      printf ("%-16s %-3u %-24s %-2s %-20s %-24s %-22s %s\n",
+      const char *decision = decision_to_string (pb_case_info_get_decision (info));
+
+      printf ("%-16s %-3u %-24s %-2s %-20s %-24s %-24s %-22s %s\n",
               pb_case_info_get_id (info),
               pb_case_info_get_revision (info),
               pb_case_info_get_customer_name (info),
               pb_case_info_get_country (info),
               pb_case_info_get_product_name (info),
               pb_case_status_to_string (pb_case_info_get_status (info)),
+              decision != NULL ? decision : "-",
               pb_outcome_to_string (pb_case_info_get_outcome (info)),
               pb_case_info_get_updated (info));
     }

@@ -25,6 +25,7 @@ struct _PbCaseInfo
   char     *questionnaire_version;
   char     *questionnaire_sha256;
   PbCaseStatus status;
+  PbCaseStatus decision;
   PbOutcome outcome;
   guint     n_answers;
   char     *created;
@@ -48,6 +49,7 @@ enum {
   PROP_QUESTIONNAIRE_VERSION,
   PROP_QUESTIONNAIRE_SHA256,
   PROP_STATUS,
+  PROP_DECISION,
   PROP_OUTCOME,
   PROP_N_ANSWERS,
   PROP_CREATED,
@@ -136,6 +138,10 @@ pb_case_info_get_property (GObject    *object,
 
     case PROP_STATUS:
       g_value_set_enum (value, self->status);
+      break;
+
+    case PROP_DECISION:
+      g_value_set_enum (value, self->decision);
       break;
 
     case PROP_OUTCOME:
@@ -351,6 +357,12 @@ pb_case_info_class_init (PbCaseInfoClass *klass)
                          G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS));
 
+  /* The decision on record, kept once signed; draft when none */
+  properties [PROP_DECISION] =
+    g_param_spec_enum ("decision", NULL, NULL,
+                       PB_TYPE_CASE_STATUS, PB_CASE_STATUS_DRAFT,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   /* The PbOutcome of the current answers */
   properties [PROP_OUTCOME] =
     g_param_spec_uint ("outcome", NULL, NULL,
@@ -412,6 +424,7 @@ _pb_case_info_new (const char         *id,
                    const char         *questionnaire_version,
                    const char         *questionnaire_sha256,
                    PbCaseStatus        status,
+                   PbCaseStatus        decision,
                    PbOutcome           outcome,
                    guint               n_answers,
                    const char         *created,
@@ -432,6 +445,7 @@ _pb_case_info_new (const char         *id,
   self->questionnaire_version = g_strdup (questionnaire_version);
   self->questionnaire_sha256 = g_strdup (questionnaire_sha256);
   self->status = status;
+  self->decision = pb_case_status_is_decision (decision) ? decision : PB_CASE_STATUS_DRAFT;
   self->outcome = outcome;
   self->n_answers = n_answers;
   self->created = g_strdup (created);
@@ -535,6 +549,14 @@ pb_case_info_get_status (PbCaseInfo *self)
   g_return_val_if_fail (PB_IS_CASE_INFO (self), 0);
 
   return self->status;
+}
+
+PbCaseStatus
+pb_case_info_get_decision (PbCaseInfo *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_INFO (self), 0);
+
+  return self->decision;
 }
 
 PbOutcome

@@ -29,6 +29,9 @@ const char         *pb_case_info_get_questionnaire_id      (PbCaseInfo *self);
 const char         *pb_case_info_get_questionnaire_version (PbCaseInfo *self);
 const char         *pb_case_info_get_questionnaire_sha256  (PbCaseInfo *self);
 PbCaseStatus        pb_case_info_get_status                (PbCaseInfo *self);
+/* The decision on record (approved, approved with conditions, rejected),
+ * kept once the revision is signed; PB_CASE_STATUS_DRAFT when none. */
+PbCaseStatus        pb_case_info_get_decision              (PbCaseInfo *self);
 PbOutcome           pb_case_info_get_outcome               (PbCaseInfo *self);
 guint               pb_case_info_get_n_answers             (PbCaseInfo *self);
 const char         *pb_case_info_get_created               (PbCaseInfo *self);

@@ -1,46 +1,28 @@
 /* pb-case-list.c
  *
- * A GListModel of PbCaseInfo that keeps the rows of a case query as plain
- * strings and makes each PbCaseInfo only when it is asked for: a list of
- * 10,000 cases costs one query and a few allocations, and a view that shows
- * twenty rows makes twenty objects.
+ * A GListModel of PbCaseInfo that holds only the ids of a case query, in
+ * order, and reads the cases themselves a page at a time when they are
+ * asked for: a list of 100,000 cases costs one query for the ids, and a
+ * view that shows twenty rows reads one page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+#define G_LOG_DOMAIN "pb-case-store"
 
 #include "config.h"
 
 #include "pb-case-list.h"
 #include "pb-storage-private.h"
 
-typedef struct
-{
-  const char   *id;
-  const char   *customer_uid;
-  const char   *customer_name;
-  const char   *country;
-  const char   *product_uid;
-  const char   *product_name;
-  const char   *product_version;
-  const char   *questionnaire_id;
-  const char   *questionnaire_version;
-  const char   *questionnaire_sha256;
-  const char   *created;
-  const char   *created_by;
-  const char   *updated;
-  guint         revision;
-  guint         n_answers;
-  PbCaseStatus  status;
-  PbOutcome     outcome;
-} Row;
-
 struct _PbCaseList
 {
   GObject       parent_instance;
 
-  GStringChunk *strings;   /* names and ids repeat: stored once */
-  GArray       *rows;      /* Row */
-  GPtrArray    *items;     /* PbCaseInfo, or NULL until asked for */
+  PbCaseStore  *store;     /* reads the pages */
+  GStringChunk *strings;   /* the ids */
+  GPtrArray    *ids;       /* const char *, in list order */
+  GPtrArray    *items;     /* PbCaseInfo, or NULL until read */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -57,7 +39,29 @@ pb_case_list_get_item_type (GListModel *model)
 static guint
 pb_case_list_get_n_items (GListModel *model)
 {
-  return PB_CASE_LIST (model)->rows->len;
+  return PB_CASE_LIST (model)->ids->len;
+}
+
+/* Reads the page of @position. A case that cannot be read (the file went
+ * away, another program holds it) still shows its id. */
+static void
+read_page (PbCaseList *self,
+           guint       position)
+{
+  g_autoptr(GError) error = NULL;
+  guint start = position - position % PB_CASE_LIST_PAGE_SIZE;
+  guint n = MIN (PB_CASE_LIST_PAGE_SIZE, self->ids->len - start);
+  PbCaseInfo **infos = (PbCaseInfo **) self->items->pdata + start;
+  const char * const *ids = (const char * const *) self->ids->pdata + start;
+
+  if (!_pb_case_store_read_case_infos (self->store, ids, n, infos, &error))
+    g_warning ("Could not read cases of %s: %s", pb_case_store_get_path (self->store), error->message);
+
+  for (guint i = 0; i < n; i++)
+    if (infos[i] == NULL)
+      infos[i] = _pb_case_info_new (ids[i], 0, "", "", "", "", "", "", "", "", "",
+                                    PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
+                                    0, "", "", "");
 }
 
 static gpointer
@@ -65,21 +69,12 @@ pb_case_list_get_item (GListModel *model,
                        guint       position)
 {
   PbCaseList *self = PB_CASE_LIST (model);
-  const Row *row;
 
-  if (position >= self->rows->len)
+  if (position >= self->ids->len)
     return NULL;
 
   if (self->items->pdata[position] == NULL)
-    {
-      row = &g_array_index (self->rows, Row, position);
-      self->items->pdata[position] =
-        _pb_case_info_new (row->id, row->revision, row->customer_uid, row->customer_name, row->country,
-                           row->product_uid, row->product_name, row->product_version,
-                           row->questionnaire_id, row->questionnaire_version, row->questionnaire_sha256,
-                           row->status, row->outcome, row->n_answers, row->created, row->created_by,
-                           row->updated);
-    }
+    read_page (self, position);
 
   return g_object_ref (self->items->pdata[position]);
 }
@@ -105,8 +100,9 @@ pb_case_list_finalize (GObject *object)
   PbCaseList *self = (PbCaseList *)object;
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
-  g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->ids, g_ptr_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_case_list_parent_class)->finalize (object);
 }
@@ -123,76 +119,36 @@ static void
 pb_case_list_init (PbCaseList *self)
 {
   self->strings = g_string_chunk_new (4096);
-  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  self->ids = g_ptr_array_new ();
   self->items = g_ptr_array_new_with_free_func (unref_item);
 }
 
 PbCaseList *
-_pb_case_list_new (void)
+_pb_case_list_new (PbCaseStore *store)
 {
-  return g_object_new (PB_TYPE_CASE_LIST, NULL);
-}
+  PbCaseList *self = g_object_new (PB_TYPE_CASE_LIST, NULL);
 
-static const char *
-intern (PbCaseList *self,
-        const char *str)
-{
-  return str != NULL ? g_string_chunk_insert_const (self->strings, str) : NULL;
+  self->store = g_object_ref (store);
+
+  return self;
 }
 
 void
-_pb_case_list_append (PbCaseList         *self,
-                      const char * const *columns,
-                      guint               revision,
-                      PbCaseStatus        status,
-                      PbOutcome           outcome,
-                      guint               n_answers)
+_pb_case_list_append (PbCaseList *self,
+                      const char *id)
 {
-  Row row;
-
   g_assert (PB_IS_CASE_LIST (self));
 
-  /* Ids and times are unique: insert, not insert_const, saves the lookup. */
-  row.id = g_string_chunk_insert (self->strings, columns[0]);
-  row.customer_uid = intern (self, columns[1]);
-  row.customer_name = intern (self, columns[2]);
-  row.country = intern (self, columns[3]);
-  row.product_uid = intern (self, columns[4]);
-  row.product_name = intern (self, columns[5]);
-  row.product_version = intern (self, columns[6]);
-  row.questionnaire_id = intern (self, columns[7]);
-  row.questionnaire_version = intern (self, columns[8]);
-  row.questionnaire_sha256 = intern (self, columns[9]);
-  row.created = columns[10] ? g_string_chunk_insert (self->strings, columns[10]) : NULL;
-  row.created_by = intern (self, columns[11]);
-  row.updated = columns[12] ? g_string_chunk_insert (self->strings, columns[12]) : NULL;
-  row.revision = revision;
-  row.n_answers = n_answers;
-  row.status = status;
-  row.outcome = outcome;
-
-  g_array_append_val (self->rows, row);
+  g_ptr_array_add (self->ids, g_string_chunk_insert (self->strings, id));
   g_ptr_array_add (self->items, NULL);
 }
 
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b)
-{
-  const Row *ra = a;
-  const Row *rb = b;
-  int by_time = g_strcmp0 (rb->updated, ra->updated);
-
-  return by_time != 0 ? by_time : g_strcmp0 (ra->id, rb->id);
-}
-
-/* The most recently updated first. Sorting here is cheaper than an ORDER BY
- * that walks the cases in index order, one random row read each. */
-void
-_pb_case_list_sort (PbCaseList *self)
+const char *
+_pb_case_list_get_id (PbCaseList *self,
+                      guint       position)
 {
   g_assert (PB_IS_CASE_LIST (self));
-  g_assert (self->items->len == 0 || self->items->pdata[0] == NULL);
+  g_assert (position < self->ids->len);
 
-  g_array_sort (self->rows, compare_rows);
+  return self->ids->pdata[position];
 }

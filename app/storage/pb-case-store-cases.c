@@ -349,6 +349,20 @@ row_summary (PbCaseStore   *self,
   return TRUE;
 }
 
+PbCaseInfo *
+_pb_case_store_case_info_from_row (PbCaseStore   *self,
+                                   sqlite3_stmt  *stmt,
+                                   GError       **error)
+{
+  PbOutcome outcome;
+  guint n_answers;
+
+  if (!row_summary (self, stmt, &outcome, &n_answers, error))
+    return NULL;
+
+  return _pb_case_store_case_info_from_row_with (stmt, outcome, n_answers);
+}
+
 /* Public API: cases ---------------------------------------------------------- */
 
 char *
@@ -464,8 +478,6 @@ pb_case_store_get_case (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  PbOutcome outcome;
-  guint n_answers;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
@@ -483,73 +495,7 @@ pb_case_store_get_case (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!row_summary (self, stmt, &outcome, &n_answers, error))
-    return NULL;
-
-  return _pb_case_store_case_info_from_row_with (stmt, outcome, n_answers);
-}
-
-GListModel *
-pb_case_store_list_cases (PbCaseStore        *self,
-                          const PbCaseFilter *filter,
-                          GError            **error)
-{
-  PB_CASE_STORE_LOCKED (self);
-  static const PbCaseFilter any = PB_CASE_FILTER_INIT;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(PbCaseList) list = NULL;
-  gboolean caches_current = _pb_case_store_caches_current (self);
-  int rc;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  if (filter == NULL)
-    filter = &any;
-
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       CASE_INFO_QUERY
-                                       /* Folding each customer once, not once per case. */
-                                       " WHERE (?1 IS NULL OR c.customer_uid IN (SELECT uid FROM customers"
-                                       "          WHERE instr (pb_casefold (name || char (10) || aliases), pb_casefold (?1)) > 0))"
-                                       "   AND (?2 IS NULL OR c.product_uid IN (SELECT uid FROM products"
-                                       "          WHERE instr (pb_casefold (name), pb_casefold (?2)) > 0))"
-                                       "   AND (?3 IS NULL OR r.status = ?3)"
-                                       "   AND (?4 IS NULL OR r.outcome = ?4)",
-                                       error)))
-    return NULL;
-
-  _pb_case_store_bind_text (stmt, 1, filter->customer != NULL && *filter->customer != '\0' ? filter->customer : NULL);
-  _pb_case_store_bind_text (stmt, 2, filter->product != NULL && *filter->product != '\0' ? filter->product : NULL);
-  _pb_case_store_bind_text (stmt, 3, filter->status >= 0 ? pb_case_status_to_string (filter->status) : NULL);
-  _pb_case_store_bind_text (stmt, 4, filter->outcome >= 0 && caches_current ? pb_outcome_to_string (filter->outcome) : NULL);
-
-  list = _pb_case_list_new ();
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
-    {
-      static const int text_columns[] = { 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16 };
-      const char *columns[G_N_ELEMENTS (text_columns)];
-      PbCaseStatus status = PB_CASE_STATUS_DRAFT;
-      PbOutcome outcome;
-      guint n_answers;
-
-      for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
-        columns[i] = _pb_case_store_column_text (stmt, text_columns[i]);
-
-      pb_case_status_from_string (_pb_case_store_column_text (stmt, 11), &status);
-      if (!row_summary (self, stmt, &outcome, &n_answers, error))
-        return NULL;
-      if (filter->outcome >= 0 && (int) outcome != filter->outcome)
-        continue;
-
-      _pb_case_list_append (list, columns, sqlite3_column_int (stmt, 1), status, outcome, n_answers);
-    }
-
-  if (rc == 0)
-    return NULL;
-
-  _pb_case_list_sort (list);
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return _pb_case_store_case_info_from_row (self, stmt, error);
 }
 
 PbQuestionnaire *

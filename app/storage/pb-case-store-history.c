@@ -953,7 +953,8 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
         return FALSE;
     }
 
-  if (!verify_sign_offs (self, case_id, n_signed, broken_event, error))
+  if (!verify_sign_offs (self, case_id, n_signed, broken_event, error) ||
+      !_pb_case_store_verify_listing (self, case_id, error))
     return FALSE;
 
   /* Last, so that an edit the triggers would have stopped is named by what

@@ -565,6 +565,7 @@ migrate_to (PbCaseStore  *self,
     migrate_to_v3,    /* 2 -> 3 */
     migrate_to_v4,    /* 3 -> 4 */
     _pb_case_store_migrate_lists,  /* 4 -> 5: restricted-party lists */
+    _pb_case_store_migrate_case_list,   /* 5 -> 6: the case list, full-text search */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);
@@ -625,6 +626,22 @@ migrate (PbCaseStore  *self,
   return migrate_to (self, version, PB_CASE_STORE_SCHEMA_VERSION, fresh, backup, error);
 }
 
+/* The functions the store's queries, views and triggers call: each
+ * innocuous, so that a schema may call it with TRUSTED_SCHEMA off. */
+static void
+register_functions (sqlite3 *db)
+{
+  sqlite3_create_function (db, "pb_casefold", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, _pb_case_store_casefold_func, NULL, NULL);
+  sqlite3_create_function (db, "pb_contains", 2,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, _pb_case_store_contains_func, NULL, NULL);
+  sqlite3_create_function (db, "pb_words", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, _pb_case_store_words_func, NULL, NULL);
+}
+
 /* Opens the SQLite connection on @file_path, with the URI parameters
  * @query (may be NULL). */
 static gboolean
@@ -653,9 +670,7 @@ connect (PbCaseStore  *self,
   sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, VALUE_MAX_SIZE);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  sqlite3_create_function (self->db, "pb_casefold", 1,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                           NULL, _pb_case_store_casefold_func, NULL, NULL);
+  register_functions (self->db);
 
   return TRUE;
 }
@@ -884,7 +899,8 @@ open_database_file (PbCaseStore       *self,
 
   return migrate (self, version, fresh || version == 0,
                   !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error) &&
-         make_caches_current (self, error);
+         make_caches_current (self, error) &&
+         _pb_case_store_search_connect (self, error);
 }
 
 /* Opens @file_path; if this call creates it and cannot finish (a full
@@ -1103,6 +1119,8 @@ reference_schema (gint64   version,
       _pb_case_store_set_db_error (memory, error);
       return NULL;
     }
+  sqlite3_db_config (memory->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  register_functions (memory->db);
 
   if (!migrate_to (memory, 0, version, TRUE, FALSE, error))
     return NULL;

@@ -96,7 +96,7 @@ typedef struct
 #define CASE_INFO_QUERY \
   "SELECT c.id, c.current_revision, c.customer_uid, cu.name, cu.country, c.product_uid, p.name, p.version," \
   "       q.qid, q.version, c.questionnaire_sha256, r.status, r.outcome, r.n_answers, c.created," \
-  "       c.created_by, c.updated" \
+  "       c.created_by, c.updated, r.decision" \
   "  FROM cases c" \
   "  JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision" \
   "  JOIN customers cu ON cu.uid = c.customer_uid" \
@@ -256,6 +256,11 @@ _pb_case_store_casefold_func (sqlite3_context  *context,
                               int               argc,
                               sqlite3_value   **argv);
 
+void
+_pb_case_store_contains_func (sqlite3_context  *context,
+                              int               argc,
+                              sqlite3_value   **argv);
+
 char *
 _pb_case_store_path_to_uri (const char *path,
                             const char *query);
@@ -346,6 +351,14 @@ _pb_case_store_case_info_from_row_with (sqlite3_stmt *stmt,
                                         PbOutcome     outcome,
                                         guint         n_answers);
 
+/* pb-case-store-cases.c: a CASE_INFO_QUERY row, with the outcome and
+ * number of answers kept in the file, or computed now when another build's
+ * rating method kept them. */
+PbCaseInfo *
+_pb_case_store_case_info_from_row (PbCaseStore   *self,
+                                   sqlite3_stmt  *stmt,
+                                   GError       **error);
+
 PbHistoryEvent *
 _pb_case_store_history_event_from_row (sqlite3_stmt *stmt);
 
@@ -395,6 +408,57 @@ _pb_case_store_read_blob (PbCaseStore  *self,
                           const char   *sha256,
                           gint64        max_size,
                           GError      **error);
+
+/* pb-case-store-case-list.c */
+
+/* Migration step: the case list's table and its triggers, then the
+ * full-text index (_pb_case_store_migrate_search()). */
+gboolean
+_pb_case_store_migrate_case_list (PbCaseStore  *self,
+                                  GError      **error);
+
+/* Whether the case list's row of @case_id and its document in the search
+ * index are what its record gives (PB_STORAGE_ERROR_TAMPERED if not). */
+gboolean
+_pb_case_store_verify_listing (PbCaseStore  *self,
+                               const char   *case_id,
+                               GError      **error);
+
+/* pb-case-store-search.c: the full-text index, SQLite FTS5 */
+
+/* Migration step: the index, the triggers that keep it in step with the
+ * answers and evidence, and the documents of what the file holds. */
+gboolean
+_pb_case_store_migrate_search (PbCaseStore  *self,
+                               GError      **error);
+
+/* A subquery of the ids of the cases that have the words of one "?"
+ * parameter, which takes _pb_case_store_search_match()'s value. */
+const char *
+_pb_case_store_search_subquery (void);
+
+/* On a connection that writes: the triggers that keep the index in step
+ * with every write, and the documents of cases that have none. */
+gboolean
+_pb_case_store_search_connect (PbCaseStore  *self,
+                               GError      **error);
+
+/* Before a commit: writes the documents of the cases the transaction
+ * changed. */
+gboolean
+_pb_case_store_search_flush (PbCaseStore  *self,
+                             GError      **error);
+
+/* The SQL function pb_words (VALUE). */
+void
+_pb_case_store_words_func (sqlite3_context  *context,
+                           int               argc,
+                           sqlite3_value   **argv);
+
+/* What to bind for the words of @text (whatever a person typed: its
+ * syntax is never the index's), or NULL when it has none to look for. */
+char *
+_pb_case_store_search_match (const char *text);
 
 /* pb-case-store-history.c */
 

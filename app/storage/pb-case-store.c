@@ -239,7 +239,8 @@ gboolean
 _pb_case_store_commit (PbCaseStore  *self,
                        GError      **error)
 {
-  if (!_pb_case_store_exec (self, "COMMIT", error))
+  if (!_pb_case_store_search_flush (self, error) ||
+      !_pb_case_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -505,6 +506,66 @@ _pb_case_store_casefold_func (sqlite3_context  *context,
 
   folded = g_utf8_casefold (text, -1);
   sqlite3_result_text (context, folded, -1, g_free);
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether @haystack, all ASCII, holds @needle, ASCII and lowercase,
+ * ignoring case. */
+static gboolean
+ascii_contains (const char *haystack,
+                const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (const char *p = haystack; *p != '\0'; p++)
+    {
+      gsize i = 0;
+
+      while (i < n && p[i] != '\0' && g_ascii_tolower (p[i]) == needle[i])
+        i++;
+      if (i == n)
+        return TRUE;
+    }
+
+  return n == 0;
+}
+
+/* pb_contains (TEXT, NEEDLE): whether pb_casefold (TEXT) contains NEEDLE,
+ * which the caller has folded once. Lists search the names of 100,000
+ * customers with it: ASCII names are compared without a copy. */
+void
+_pb_case_store_contains_func (sqlite3_context  *context,
+                              int               argc,
+                              sqlite3_value   **argv)
+{
+  const char *text = (const char *)sqlite3_value_text (argv[0]);
+  const char *needle = (const char *)sqlite3_value_text (argv[1]);
+  g_autofree char *folded = NULL;
+
+  if (text == NULL || needle == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  /* ASCII folds to ASCII: a needle that is not cannot be in it. */
+  if (is_ascii (text))
+    {
+      sqlite3_result_int (context, is_ascii (needle) && ascii_contains (text, needle));
+      return;
+    }
+
+  folded = g_utf8_casefold (text, -1);
+  sqlite3_result_int (context, strstr (folded, needle) != NULL);
 }
 
 /* A file:// URI for SQLite, with @query (may be NULL) appended. */
@@ -989,13 +1050,16 @@ _pb_case_store_case_info_from_row_with (sqlite3_stmt *stmt,
                                         guint         n_answers)
 {
   PbCaseStatus status = PB_CASE_STATUS_DRAFT;
+  PbCaseStatus decision = PB_CASE_STATUS_DRAFT;
 
   pb_case_status_from_string (_pb_case_store_column_text (stmt, 11), &status);
+  if (_pb_case_store_column_text (stmt, 17) != NULL)
+    pb_case_status_from_string (_pb_case_store_column_text (stmt, 17), &decision);
 
   return _pb_case_info_new (_pb_case_store_column_text (stmt, 0), sqlite3_column_int (stmt, 1), _pb_case_store_column_text (stmt, 2),
                             _pb_case_store_column_text (stmt, 3), _pb_case_store_column_text (stmt, 4), _pb_case_store_column_text (stmt, 5),
                             _pb_case_store_column_text (stmt, 6), _pb_case_store_column_text (stmt, 7), _pb_case_store_column_text (stmt, 8),
-                            _pb_case_store_column_text (stmt, 9), _pb_case_store_column_text (stmt, 10), status, outcome,
+                            _pb_case_store_column_text (stmt, 9), _pb_case_store_column_text (stmt, 10), status, decision, outcome,
                             n_answers, _pb_case_store_column_text (stmt, 14), _pb_case_store_column_text (stmt, 15),
                             _pb_case_store_column_text (stmt, 16));
 }

@@ -53,7 +53,8 @@ typedef enum
   PB_CASE_STORE_FLAGS_READ_ONLY = 1 << 1,
 } PbCaseStoreFlags;
 
-/* Filter of pb_case_store_list_cases(). Initialise with PB_CASE_FILTER_INIT. */
+/* Filter of pb_case_store_list_cases(). Initialise with PB_CASE_FILTER_INIT;
+ * the conditions that are set must all hold. */
 typedef struct
 {
   /* Case-insensitive substring of the customer's name or aliases, NULL for any. */
@@ -64,12 +65,26 @@ typedef struct
   int         status;
   /* A PbOutcome, or -1 for any. */
   int         outcome;
+  /* The decision on record: PB_CASE_STATUS_APPROVED,
+   * PB_CASE_STATUS_APPROVED_WITH_CONDITIONS or PB_CASE_STATUS_REJECTED
+   * (a signed case keeps its decision); any other value (-1) for any. */
+  int         decision;
+  /* What a person types into a search: cases whose id, customer (name or
+   * alias), product or customer's country (among @countries) contains it,
+   * or any revision of which has its words in an answer, comment, evidence
+   * note or evidence file name, in any order, the last one maybe only
+   * begun ("sky" finds "Skynet"). Any text is safe here: it is never read
+   * as query syntax. NULL for any. */
+  const char *text;
+  /* With @text: ISO 3166 codes of the countries whose names match it (the
+   * caller knows the names), or NULL. */
+  const char * const *countries;
 } PbCaseFilter;
 
-#define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1 }
+#define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1, -1, NULL, NULL }
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PB_CASE_STORE_SCHEMA_VERSION 5
+#define PB_CASE_STORE_SCHEMA_VERSION 6
 
 /* $XDG_DATA_HOME/probity/probity.db. Free with g_free(). */
 char           *pb_case_store_get_default_path        (void);
@@ -158,9 +173,21 @@ PbCaseInfo     *pb_case_store_get_case                (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        GError           **error);
 /* A GListModel of PbCaseInfo, the most recently updated first. @filter
- * may be NULL. */
+ * may be NULL. The list holds the ids and reads the cases a page at a
+ * time as they are asked for (from whichever thread asks, one at a time). */
 GListModel     *pb_case_store_list_cases              (PbCaseStore       *self,
                                                        const PbCaseFilter *filter,
+                                                       GError           **error);
+/* pb_case_store_list_cases() in a worker thread, through a store of its
+ * own on the same file (it shares the connection), so that a window draws
+ * while a large list is read. @filter is copied. */
+void            pb_case_store_list_cases_async        (PbCaseStore       *self,
+                                                       const PbCaseFilter *filter,
+                                                       GCancellable      *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer           user_data);
+GListModel     *pb_case_store_list_cases_finish       (PbCaseStore       *self,
+                                                       GAsyncResult      *result,
                                                        GError           **error);
 /* The questionnaire the case was answered under, loaded from the bytes
  * stored with the case (never from the current file). */

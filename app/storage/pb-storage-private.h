@@ -49,6 +49,7 @@ _pb_case_info_new (const char         *id,
                    const char         *questionnaire_version,
                    const char         *questionnaire_sha256,
                    PbCaseStatus        status,
+                   PbCaseStatus        decision,
                    PbOutcome           outcome,
                    guint               n_answers,
                    const char         *created,
@@ -107,22 +108,35 @@ _pb_answer_record_new (const char         *question_id,
                        const char         *user,
                        const char         *updated);
 
-PbCaseList      *
-_pb_case_list_new (void);
+/* PbCaseList reads the cases it holds this many at a time. */
+#define PB_CASE_LIST_PAGE_SIZE 64
 
-/* @columns: id, customer uid, customer name, country, product uid, product
- * name, product version, questionnaire id, version, SHA-256, created,
- * created by, updated. */
+/* An empty list whose cases @store reads. */
+PbCaseList      *
+_pb_case_list_new (PbCaseStore        *store);
+
 void
 _pb_case_list_append (PbCaseList         *self,
-                      const char * const *columns,
-                      guint               revision,
-                      PbCaseStatus        status,
-                      PbOutcome           outcome,
-                      guint               n_answers);
+                      const char         *id);
 
+const char *
+_pb_case_list_get_id (PbCaseList         *self,
+                      guint               position);
+
+/* A copy of @filter (NULL: any) whose strings it owns. */
+PbCaseFilter    *
+_pb_case_filter_copy (const PbCaseFilter *filter);
 void
-_pb_case_list_sort (PbCaseList *self);
+_pb_case_filter_free (PbCaseFilter       *filter);
+
+/* Reads the cases @ids (at most PB_CASE_LIST_PAGE_SIZE) into @infos, in
+ * the same order; a case that is not there leaves its place NULL. */
+gboolean
+_pb_case_store_read_case_infos (PbCaseStore         *self,
+                                const char * const  *ids,
+                                guint                n_ids,
+                                PbCaseInfo         **infos,
+                                GError             **error);
 
 /* For tests: lets the database file grow by at most @extra_pages pages
  * from now on (PRAGMA max_page_count), so that a write beyond that fails

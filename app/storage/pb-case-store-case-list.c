@@ -1,0 +1,477 @@
+/* pb-case-store-case-list.c: the case list, its filters and its search
+ *
+ * A list of 100,000 cases is one query for their ids in the order shown,
+ * written with only the conditions a filter sets, so that each one can use
+ * its index (a single query with "?N IS NULL OR ..." for every condition
+ * can use none). It reads case_list, one row per case with what the list
+ * filters and sorts by, which triggers keep in step with the cases and
+ * their revisions: each filter is then a walk along one index, already in
+ * the order shown, with no join and no sort. PbCaseList reads the rows
+ * themselves a page at a time, as a view asks for them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include "pb-i18n.h"
+
+#include "pb-case-store-private.h"
+
+/* Bounds what a filter's text can ask of the database. */
+#define MAX_COUNTRIES 300
+
+/* The current revision's status, decision and outcome of case @id, and
+ * when the case last changed. A row keeps its id, which is its document's
+ * in the search index. No INSERT OR IGNORE: the conflict clause of the
+ * statement that fires a trigger would override it. */
+#define LIST_REFRESH(id) \
+  "INSERT INTO case_list (case_id, updated) SELECT c.id, c.updated FROM cases c\n" \
+  "  WHERE c.id = " id " AND NOT EXISTS (SELECT 1 FROM case_list WHERE case_id = " id ");\n" \
+  "UPDATE case_list SET (updated, status, decision, outcome) =\n" \
+  "  (SELECT c.updated, r.status, r.decision, r.outcome FROM cases c\n" \
+  "     LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision\n" \
+  "    WHERE c.id = " id ")\n" \
+  "  WHERE case_id = " id ";\n"
+
+/* Each index holds every column a filter reads, in the order shown. */
+static const char migrate_list[] =
+  "CREATE TABLE case_list (\n"
+  "  id       INTEGER PRIMARY KEY,\n"
+  "  case_id  TEXT NOT NULL UNIQUE,\n"
+  "  updated  TEXT NOT NULL,\n"
+  "  status   TEXT,\n"
+  "  decision TEXT,\n"
+  "  outcome  TEXT\n"
+  ");\n"
+  "CREATE INDEX case_list_by_updated ON case_list (updated, case_id, status, decision, outcome);\n"
+  "CREATE INDEX case_list_by_status ON case_list (status, updated, case_id, decision, outcome);\n"
+  "CREATE INDEX case_list_by_decision ON case_list (decision, updated, case_id, status, outcome);\n"
+  "CREATE INDEX case_list_by_outcome ON case_list (outcome, updated, case_id, status, decision);\n"
+  /* The cases of the products a search finds. */
+  "CREATE INDEX cases_by_product ON cases (product_uid);\n"
+  "CREATE TRIGGER case_list_cases_insert AFTER INSERT ON cases BEGIN\n" LIST_REFRESH ("NEW.id") "END;\n"
+  "CREATE TRIGGER case_list_cases_update AFTER UPDATE OF id, updated, current_revision ON cases BEGIN\n"
+  "  DELETE FROM case_list WHERE case_id = OLD.id AND OLD.id IS NOT NEW.id;\n" LIST_REFRESH ("NEW.id") "END;\n"
+  "CREATE TRIGGER case_list_cases_delete AFTER DELETE ON cases BEGIN\n"
+  "  DELETE FROM case_list WHERE case_id = OLD.id;\n"
+  "END;\n"
+  "CREATE TRIGGER case_list_revisions_insert AFTER INSERT ON revisions BEGIN\n" LIST_REFRESH ("NEW.case_id") "END;\n"
+  "CREATE TRIGGER case_list_revisions_update AFTER UPDATE OF case_id, revision, status, decision, outcome ON revisions BEGIN\n"
+  LIST_REFRESH ("OLD.case_id") LIST_REFRESH ("NEW.case_id") "END;\n"
+  "CREATE TRIGGER case_list_revisions_delete AFTER DELETE ON revisions BEGIN\n" LIST_REFRESH ("OLD.case_id") "END;\n"
+  /* What the file already holds. */
+  "INSERT INTO case_list (case_id, updated, status, decision, outcome)\n"
+  "  SELECT c.id, c.updated, r.status, r.decision, r.outcome FROM cases c\n"
+  "    LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision;\n";
+
+gboolean
+_pb_case_store_migrate_case_list (PbCaseStore  *self,
+                             GError      **error)
+{
+  return _pb_case_store_exec (self, migrate_list, error) &&
+         _pb_case_store_migrate_search (self, error);
+}
+
+static gboolean
+is_set (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/* Zero, as a filter made without PB_CASE_FILTER_INIT holds, is any too. */
+static gboolean
+has_decision (const PbCaseFilter *filter)
+{
+  return filter->decision >= 0 && pb_case_status_is_decision (filter->decision);
+}
+
+/* Could be part of a case id ("C-2026-4F3A9B12": hexadecimal digits and
+ * dashes): only then are the ids read, since no index helps with a part
+ * of them. */
+static gboolean
+could_be_case_id (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p) && *p != '-')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Each takes the folded text twice, or once. */
+#define CUSTOMER_MATCHES "(pb_contains (name, ?) OR pb_contains (aliases, ?))"
+#define PRODUCT_MATCHES  "pb_contains (name, ?)"
+
+static void
+add_folded (GPtrArray  *params,
+            const char *text,
+            guint       times)
+{
+  for (guint i = 0; i < times; i++)
+    g_ptr_array_add (params, g_utf8_casefold (text, -1));
+}
+
+/* The case_list ids of the cases @filter's text finds: in the id, the
+ * customer's name, aliases or country, the product's name, or the words of
+ * any revision (pb-case-store-search.c). */
+static void
+append_text_condition (GString            *sql,
+                       GPtrArray          *params,
+                       const PbCaseFilter *filter)
+{
+  g_autofree char *match = _pb_case_store_search_match (filter->text);
+  guint n_countries = filter->countries != NULL ? g_strv_length ((char **) filter->countries) : 0;
+
+  g_string_append (sql, " AND l.id IN (SELECT id FROM case_list WHERE case_id IN (SELECT id FROM cases WHERE customer_uid IN"
+                        " (SELECT uid FROM customers WHERE " CUSTOMER_MATCHES);
+  add_folded (params, filter->text, 2);
+  if (n_countries > 0)
+    {
+      g_string_append (sql, " OR country IN (");
+      for (guint i = 0; i < MIN (n_countries, MAX_COUNTRIES); i++)
+        {
+          g_string_append (sql, i > 0 ? ", ?" : "?");
+          g_ptr_array_add (params, g_strdup (filter->countries[i]));
+        }
+      g_string_append (sql, ")");
+    }
+  g_string_append (sql, "))");
+
+  g_string_append (sql, " UNION ALL SELECT id FROM case_list WHERE case_id IN (SELECT id FROM cases WHERE product_uid IN"
+                        " (SELECT uid FROM products WHERE " PRODUCT_MATCHES "))");
+  add_folded (params, filter->text, 1);
+
+  /* LIKE ignores the case of ASCII letters; the text has no % or _. */
+  if (could_be_case_id (filter->text))
+    {
+      g_string_append (sql, " UNION ALL SELECT id FROM case_list WHERE case_id LIKE ?");
+      g_ptr_array_add (params, g_strconcat ("%", filter->text, "%", NULL));
+    }
+
+  if (match != NULL)
+    {
+      g_string_append_printf (sql, " UNION ALL %s", _pb_case_store_search_subquery ());
+      g_ptr_array_add (params, g_steal_pointer (&match));
+    }
+
+  g_string_append (sql, ")");
+}
+
+/* SELECT l.case_id ... with a "?" for each of @params, in order. The
+ * outcome is left to the caller unless @outcome_kept. */
+static char *
+build_list_query (const PbCaseFilter *filter,
+                  gboolean            outcome_kept,
+                  GPtrArray          *params)
+{
+  GString *sql = g_string_new ("SELECT l.case_id FROM case_list l WHERE 1");
+
+  if (is_set (filter->customer))
+    {
+      g_string_append (sql, " AND l.case_id IN (SELECT id FROM cases WHERE customer_uid IN"
+                            " (SELECT uid FROM customers WHERE " CUSTOMER_MATCHES "))");
+      add_folded (params, filter->customer, 2);
+    }
+  if (is_set (filter->product))
+    {
+      g_string_append (sql, " AND l.case_id IN (SELECT id FROM cases WHERE product_uid IN"
+                            " (SELECT uid FROM products WHERE " PRODUCT_MATCHES "))");
+      add_folded (params, filter->product, 1);
+    }
+  if (filter->status >= 0)
+    {
+      g_string_append (sql, " AND l.status = ?");
+      g_ptr_array_add (params, g_strdup (pb_case_status_to_string (filter->status)));
+    }
+  if (filter->outcome >= 0 && outcome_kept)
+    {
+      g_string_append (sql, " AND l.outcome = ?");
+      g_ptr_array_add (params, g_strdup (pb_outcome_to_string (filter->outcome)));
+    }
+  if (has_decision (filter))
+    {
+      g_string_append (sql, " AND l.decision = ?");
+      g_ptr_array_add (params, g_strdup (pb_case_status_to_string (filter->decision)));
+    }
+  if (is_set (filter->text))
+    append_text_condition (sql, params, filter);
+
+  /* The most recently changed first. */
+  g_string_append (sql, " ORDER BY l.updated DESC, l.case_id DESC");
+
+  return g_string_free (sql, FALSE);
+}
+
+/* The cases of @list whose outcome is @outcome, computed case by case:
+ * outcomes another build's rating method kept (a file open for reading)
+ * are not what this build would say, so no index of them is read. */
+static GListModel *
+keep_outcome (PbCaseStore  *self,
+              PbCaseList   *list,
+              PbOutcome     outcome,
+              GError      **error)
+{
+  g_autoptr(PbCaseList) kept = _pb_case_list_new (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint start = 0; start < n; start += PB_CASE_LIST_PAGE_SIZE)
+    {
+      PbCaseInfo *infos[PB_CASE_LIST_PAGE_SIZE] = { NULL, };
+      guint n_page = MIN (PB_CASE_LIST_PAGE_SIZE, n - start);
+      const char *ids[PB_CASE_LIST_PAGE_SIZE];
+      gboolean ok;
+
+      for (guint i = 0; i < n_page; i++)
+        ids[i] = _pb_case_list_get_id (list, start + i);
+      ok = _pb_case_store_read_case_infos (self, ids, n_page, infos, error);
+      for (guint i = 0; i < n_page; i++)
+        {
+          if (ok && infos[i] != NULL && pb_case_info_get_outcome (infos[i]) == outcome)
+            _pb_case_list_append (kept, ids[i]);
+          g_clear_object (&infos[i]);
+        }
+      if (!ok)
+        return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&kept));
+}
+
+GListModel *
+pb_case_store_list_cases (PbCaseStore        *self,
+                          const PbCaseFilter *filter,
+                          GError            **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  static const PbCaseFilter any = PB_CASE_FILTER_INIT;
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbCaseList) list = NULL;
+  g_autofree char *sql = NULL;
+  gboolean outcome_kept = _pb_case_store_caches_current (self);
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (filter == NULL)
+    filter = &any;
+
+  sql = build_list_query (filter, outcome_kept, params);
+  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+    return NULL;
+  for (guint i = 0; i < params->len; i++)
+    _pb_case_store_bind_text (stmt, i + 1, g_ptr_array_index (params, i));
+
+  list = _pb_case_list_new (self);
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    _pb_case_list_append (list, _pb_case_store_column_text (stmt, 0));
+
+  if (rc == 0)
+    return NULL;
+
+  if (filter->outcome >= 0 && !outcome_kept)
+    return keep_outcome (self, list, filter->outcome, error);
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+/* "... WHERE c.id IN (?1, ?2, ..., ?PAGE)" */
+static const char *
+page_query (void)
+{
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    {
+      GString *query = g_string_new (CASE_INFO_QUERY " WHERE c.id IN (");
+
+      for (guint i = 1; i <= PB_CASE_LIST_PAGE_SIZE; i++)
+        g_string_append_printf (query, i > 1 ? ", ?%u" : "?%u", i);
+      g_string_append (query, ")");
+      g_once_init_leave (&sql, g_string_free (query, FALSE));
+    }
+
+  return sql;
+}
+
+gboolean
+_pb_case_store_read_case_infos (PbCaseStore         *self,
+                                const char * const  *ids,
+                                guint                n_ids,
+                                PbCaseInfo         **infos,
+                                GError             **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (n_ids <= PB_CASE_LIST_PAGE_SIZE, FALSE);
+
+  if (!(stmt = _pb_case_store_prepare (self, page_query (), error)))
+    return FALSE;
+  for (guint i = 0; i < n_ids; i++)
+    _pb_case_store_bind_text (stmt, i + 1, ids[i]);
+
+  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      const char *id = _pb_case_store_column_text (stmt, 0);
+
+      for (guint i = 0; i < n_ids; i++)
+        if (infos[i] == NULL && g_strcmp0 (ids[i], id) == 0)
+          {
+            if (!(infos[i] = _pb_case_store_case_info_from_row (self, stmt, error)))
+              return FALSE;
+            break;
+          }
+    }
+
+  return rc != 0;
+}
+
+gboolean
+_pb_case_store_verify_listing (PbCaseStore  *self,
+                               const char   *case_id,
+                               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* What this transaction wrote is indexed as it commits: first. */
+  if (!_pb_case_store_search_flush (self, error))
+    return FALSE;
+
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id"
+                                       "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision"
+                                       "         WHERE l.case_id = ?1 AND l.updated IS c.updated AND l.status IS r.status"
+                                       "           AND l.decision IS r.decision AND l.outcome IS r.outcome) = 1"
+                                       "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1,"
+                                       "       (SELECT t.text FROM case_list l JOIN search_text t ON t.rowid = l.id WHERE l.case_id = ?1)"
+                                       "         IS (SELECT text FROM search_source WHERE case_id = ?1)",
+                                       error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  if (!sqlite3_column_int (stmt, 0))
+    {
+      /* Translators: a case id, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("Case “%s” is listed in %s with another status, decision or outcome "
+                     "than its record gives: the case list was altered"), case_id, self->path);
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 1))
+    {
+      /* Translators: a case id, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The search index of case “%s” in %s does not hold what the case says: "
+                     "the index was altered"), case_id, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Asynchronous listing ----------------------------------------------------- */
+
+PbCaseFilter *
+_pb_case_filter_copy (const PbCaseFilter *filter)
+{
+  static const PbCaseFilter any = PB_CASE_FILTER_INIT;
+  PbCaseFilter *copy = g_new0 (PbCaseFilter, 1);
+
+  if (filter == NULL)
+    filter = &any;
+
+  *copy = *filter;
+  copy->customer = g_strdup (filter->customer);
+  copy->product = g_strdup (filter->product);
+  copy->text = g_strdup (filter->text);
+  copy->countries = (const char * const *) g_strdupv ((char **) filter->countries);
+
+  return copy;
+}
+
+void
+_pb_case_filter_free (PbCaseFilter *filter)
+{
+  g_free ((char *) filter->customer);
+  g_free ((char *) filter->product);
+  g_free ((char *) filter->text);
+  g_strfreev ((char **) filter->countries);
+  g_free (filter);
+}
+
+typedef struct
+{
+  char         *path;
+  PbCaseFilter *filter;
+} ListTask;
+
+static void
+list_task_free (ListTask *task)
+{
+  g_free (task->path);
+  _pb_case_filter_free (task->filter);
+  g_free (task);
+}
+
+static void
+list_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ListTask *data = task_data;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Reading only: it joins any connection this process has to the file. */
+  if (!(store = pb_case_store_open (data->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
+      !(list = pb_case_store_list_cases (store, data->filter, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, list, g_object_unref);
+}
+
+void
+pb_case_store_list_cases_async (PbCaseStore         *self,
+                                const PbCaseFilter  *filter,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListTask *data;
+
+  g_return_if_fail (PB_IS_CASE_STORE (self));
+
+  data = g_new0 (ListTask, 1);
+  data->path = g_strdup (self->path);
+  data->filter = _pb_case_filter_copy (filter);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_case_store_list_cases_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_task_free);
+  g_task_run_in_thread (task, list_in_thread);
+}
+
+GListModel *
+pb_case_store_list_cases_finish (PbCaseStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

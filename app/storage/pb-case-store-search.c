@@ -1,0 +1,257 @@
+/* pb-case-store-search.c: full-text search over what the cases say
+ *
+ * The words of the answers, comments, evidence notes and evidence file
+ * names of every revision of a case, in an SQLite FTS5 index that triggers
+ * keep in step with every write to those tables, in the same transaction.
+ * This is the only file that knows FTS5: another backend (PostgreSQL,
+ * issue 14) puts its own index behind the same functions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "pb-case-store-private.h"
+
+/* What a search reads of one user's text: enough words for any query a
+ * person types, few enough that no text makes the query slow. */
+#define MAX_WORDS      16
+#define MAX_WORD_CHARS 64
+/* A word shorter than this many bytes is matched whole, not as the start
+ * of longer words: "a*" would read the postings of most of the index.
+ * Bytes, not characters: two Chinese characters are a word begun ("上海"
+ * finds "上海市公安局", which the tokenizer keeps as one word). */
+#define MIN_PREFIX_BYTES 3
+
+/* One document per case: its search_text rowid is the case's case_list
+ * id. Its text is search_source's: the distinct answers of all its
+ * revisions (each value JSON decoded, so that an escaped line break does
+ * not glue two words, with its comment and evidence note) and the names of
+ * its evidence files, each field cut at SEARCH_FIELD_CHARS characters so
+ * that no case costs much to index again after an answer. */
+#define SEARCH_FIELD_CHARS "8000"
+
+/* The cases whose document is to be written again: marked by the
+ * connection's triggers, written by _pb_case_store_search_flush(). No
+ * INSERT OR IGNORE: the conflict clause of the statement that fires a
+ * trigger would override it. */
+#define MARK(id) \
+  "INSERT INTO search_dirty (case_id) SELECT " id " WHERE NOT EXISTS (SELECT 1 FROM search_dirty WHERE case_id = " id ");\n"
+
+#define KEEP_IN_STEP(table) \
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_" table "_insert AFTER INSERT ON main." table " BEGIN\n" \
+  MARK ("NEW.case_id") "END;\n" \
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_" table "_update AFTER UPDATE ON main." table " BEGIN\n" \
+  MARK ("NEW.case_id") MARK ("OLD.case_id") "END;\n" \
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_" table "_delete AFTER DELETE ON main." table " BEGIN\n" \
+  MARK ("OLD.case_id") "END;\n"
+
+static const char migrate_search[] =
+  "CREATE VIRTUAL TABLE search_text USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');\n"
+  "CREATE VIEW search_source (case_id, text) AS\n"
+  "  SELECT c.id,\n"
+  "         coalesce ((SELECT group_concat (DISTINCT substr (pb_words (a.value), 1, " SEARCH_FIELD_CHARS ")\n"
+  "                                         || char (10) || substr (a.comment, 1, " SEARCH_FIELD_CHARS ")\n"
+  "                                         || char (10) || substr (a.evidence_note, 1, " SEARCH_FIELD_CHARS "))\n"
+  "                      FROM answers a WHERE a.case_id = c.id), '')\n"
+  "         || char (10) ||\n"
+  "         coalesce ((SELECT group_concat (DISTINCT substr (e.file_name, 1, " SEARCH_FIELD_CHARS "))\n"
+  "                      FROM evidence e WHERE e.case_id = c.id), '')\n"
+  "    FROM cases c;\n"
+  /* What the file already holds. */
+  "INSERT INTO search_text (rowid, text)\n"
+  "  SELECT l.id, s.text FROM case_list l JOIN search_source s ON s.case_id = l.case_id;\n";
+
+/* SQLite refuses a virtual table in any trigger while TRUSTED_SCHEMA is
+ * off, as it is for files from anyone, even in the connection's own: the
+ * connection's (TEMP) triggers mark the cases each write touches, and the
+ * store writes their documents before it commits. A write by another
+ * program leaves the index behind, which verification reports. */
+static const char keep_in_step[] =
+  "CREATE TEMP TABLE IF NOT EXISTS search_dirty (case_id TEXT PRIMARY KEY);\n"
+  "CREATE TEMP TABLE IF NOT EXISTS search_dropped (id INTEGER PRIMARY KEY);\n"
+  KEEP_IN_STEP ("answers")
+  KEEP_IN_STEP ("evidence")
+  /* Every case has its document, from its row of the list on, and it goes
+   * with that row. */
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_case_list_insert AFTER INSERT ON main.case_list BEGIN\n"
+  MARK ("NEW.case_id") "END;\n"
+  "CREATE TEMP TRIGGER IF NOT EXISTS search_case_list_delete AFTER DELETE ON main.case_list BEGIN\n"
+  "  INSERT INTO search_dropped (id) SELECT OLD.id WHERE NOT EXISTS (SELECT 1 FROM search_dropped WHERE id = OLD.id);\n"
+  "END;\n"
+  /* Cases written into a file another connection made (a case file) get
+   * their documents when it is opened. */
+  "INSERT INTO search_text (rowid, text)\n"
+  "  SELECT l.id, s.text FROM case_list l JOIN search_source s ON s.case_id = l.case_id\n"
+  "   WHERE l.id NOT IN (SELECT rowid FROM search_text);\n";
+
+static const char flush[] =
+  "DELETE FROM search_text WHERE rowid IN (SELECT id FROM temp.search_dropped)\n"
+  "   OR rowid IN (SELECT l.id FROM main.case_list l WHERE l.case_id IN (SELECT case_id FROM temp.search_dirty));\n"
+  "INSERT INTO search_text (rowid, text)\n"
+  "  SELECT l.id, s.text FROM main.case_list l JOIN search_source s ON s.case_id = l.case_id\n"
+  "   WHERE l.case_id IN (SELECT case_id FROM temp.search_dirty);\n"
+  "DELETE FROM temp.search_dirty;\n"
+  "DELETE FROM temp.search_dropped;\n";
+
+gboolean
+_pb_case_store_search_connect (PbCaseStore  *self,
+                               GError      **error)
+{
+  return _pb_case_store_exec (self, keep_in_step, error);
+}
+
+gboolean
+_pb_case_store_search_flush (PbCaseStore  *self,
+                             GError      **error)
+{
+  /* None before the connection keeps the index in step (while migrating,
+   * on a connection that only reads). */
+  g_autoptr(sqlite3_stmt) dirty = NULL;
+  int rc;
+
+  if (sqlite3_table_column_metadata (self->db, "temp", "search_dirty", NULL, NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+    return TRUE;
+
+  /* Nothing written (a copy open for reading writes nothing at all). */
+  if (!(dirty = _pb_case_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM temp.search_dirty)"
+                                              " OR EXISTS (SELECT 1 FROM temp.search_dropped)", error)) ||
+      (rc = _pb_case_store_step (self, dirty, error)) == 0)
+    return FALSE;
+  if (rc != SQLITE_ROW || !sqlite3_column_int (dirty, 0))
+    return TRUE;
+
+  return _pb_case_store_exec (self, flush, error);
+}
+
+/* pb_words (VALUE): the text of an answer's JSON value, for the index: a
+ * string decoded (so that an escaped line break does not glue two words),
+ * the items of a list one per line; anything else as it is. Innocuous: the
+ * view search_source calls it, and a file's schema may not call what is
+ * not (TRUSTED_SCHEMA off). */
+void
+_pb_case_store_words_func (sqlite3_context  *context,
+                           int               argc,
+                           sqlite3_value   **argv)
+{
+  const char *value = (const char *) sqlite3_value_text (argv[0]);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) words = NULL;
+
+  if (value == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  if ((value[0] != '"' && value[0] != '[') || !(node = json_from_string (value, NULL)))
+    {
+      sqlite3_result_value (context, argv[0]);
+      return;
+    }
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      sqlite3_result_text (context, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      return;
+    }
+
+  words = g_string_new (NULL);
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *items = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonNode *item = json_array_get_element (items, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_string_append_printf (words, "%s\n", json_node_get_string (item));
+        }
+    }
+  sqlite3_result_text (context, words->str, words->len, SQLITE_TRANSIENT);
+}
+
+gboolean
+_pb_case_store_migrate_search (PbCaseStore  *self,
+                               GError      **error)
+{
+  return _pb_case_store_exec (self, migrate_search, error);
+}
+
+const char *
+_pb_case_store_search_subquery (void)
+{
+  return "SELECT rowid FROM search_text WHERE search_text MATCH ?";
+}
+
+/* A word a search looks for: it has a letter or a digit, which is what the
+ * tokenizer keeps. */
+static gboolean
+is_word (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+
+  return FALSE;
+}
+
+char *
+_pb_case_store_search_match (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) match = g_string_new (NULL);
+  gsize last_length = 0;
+  guint n = 0;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  for (char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isspace (g_utf8_get_char (p)))
+      *p = ' ';
+  words = g_strsplit (valid, " ", -1);
+
+  for (guint i = 0; words[i] != NULL && n < MAX_WORDS; i++)
+    {
+      g_autofree char *word = NULL;
+      glong length;
+
+      if (!is_word (words[i]))
+        continue;
+
+      length = g_utf8_strlen (words[i], -1);
+      word = g_utf8_substring (words[i], 0, MIN (length, MAX_WORD_CHARS));
+      last_length = strlen (word);
+
+      /* A phrase in double quotes, its own quotes doubled: FTS5 reads
+       * nothing in it as an operator, a column or a prefix. */
+      if (n++ > 0)
+        g_string_append_c (match, ' ');
+      g_string_append_c (match, '"');
+      for (const char *q = word; *q != '\0'; q++)
+        {
+          if (*q == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *q);
+        }
+      g_string_append_c (match, '"');
+    }
+
+  if (n == 0)
+    return NULL;
+
+  /* The word being typed: the start of a word. */
+  if (last_length >= MIN_PREFIX_BYTES)
+    g_string_append_c (match, '*');
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}

@@ -1,0 +1,578 @@
+/* test-store-search.c: the case list's filters and full-text search
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "pb-case-store.h"
+#include "store-fixture.h"
+#include "test-actor.h"
+
+/* The ids in @list, in order, as "A B C". */
+static char *
+list_ids_of (GListModel *list)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (list, i);
+
+      g_strv_builder_add (ids, pb_case_info_get_id (info));
+    }
+  strv = g_strv_builder_end (ids);
+
+  return g_strjoinv (" ", strv);
+}
+
+/* The ids @filter lists, in order. */
+static char *
+list_ids (PbCaseStore        *store,
+          const PbCaseFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = pb_case_store_list_cases (store, filter, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+
+  return list_ids_of (list);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the cases a search for @text finds, sorted, as "A B". */
+static char *
+search (PbCaseStore *store,
+        const char  *text)
+{
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  g_autofree char *ids = NULL;
+  g_auto(GStrv) split = NULL;
+
+  filter.text = text;
+  ids = list_ids (store, &filter);
+  split = g_strsplit (ids, " ", -1);
+  if (*ids == '\0')
+    return g_strdup ("");
+  g_qsort_with_data (split, g_strv_length (split), sizeof (char *), compare_strings, NULL);
+
+  return g_strjoinv (" ", split);
+}
+
+#define assert_ids(store, filter, expected) G_STMT_START { \
+    g_autofree char *ids_ = list_ids (store, filter); \
+    g_assert_cmpstr (ids_, ==, expected); \
+  } G_STMT_END
+
+#define assert_search(store, text, expected) G_STMT_START { \
+    g_autofree char *found_ = search (store, text); \
+    g_assert_cmpstr (found_, ==, expected); \
+  } G_STMT_END
+
+/* Submitted with its one required answer, then decided by another. */
+static void
+decide (PbCaseStore  *store,
+        const char   *case_id,
+        PbCaseStatus  decision)
+{
+  g_autoptr(GError) error = NULL;
+
+  store_fixture_answer (store, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  pb_case_store_submit (store, case_id, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (store, "Bob");
+  pb_case_store_decide (store, case_id, decision, "reviewed",
+                        decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS ? "end-use checks" : NULL, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
+}
+
+static void
+sign (PbCaseStore  *store,
+      const char   *case_id,
+      PbCaseStatus  decision)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autoptr(PbSignOff) sign_off = NULL;
+
+  pb_test_act_as (store, "Bob");
+  sign_off = pb_case_store_sign (store, case_id, "Bob", decision, "reviewed", NULL, sha, report, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
+}
+
+/* After signing, the list shows a case as signed and keeps its decision,
+ * and the two filter together. */
+static void
+test_status_and_decision (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autofree char *draft = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autofree char *approved = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autofree char *rejected = store_fixture_new_case (f, NULL, "Globex");
+  g_autofree char *signed_approved = store_fixture_new_case (f, NULL, "Globex");
+  g_autofree char *signed_rejected = store_fixture_new_case (f, NULL, "Initech");
+  g_autofree char *all = NULL;
+  g_autofree char *both_approved = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  PbCaseFilter zeroed = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+
+  decide (f->store, approved, PB_CASE_STATUS_APPROVED);
+  decide (f->store, rejected, PB_CASE_STATUS_REJECTED);
+  decide (f->store, signed_approved, PB_CASE_STATUS_APPROVED);
+  sign (f->store, signed_approved, PB_CASE_STATUS_APPROVED);
+  decide (f->store, signed_rejected, PB_CASE_STATUS_REJECTED);
+  sign (f->store, signed_rejected, PB_CASE_STATUS_REJECTED);
+
+  info = pb_case_store_get_case (f->store, signed_approved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_info_get_status (info), ==, PB_CASE_STATUS_SIGNED);
+  g_assert_cmpint (pb_case_info_get_decision (info), ==, PB_CASE_STATUS_APPROVED);
+  g_clear_object (&info);
+  info = pb_case_store_get_case (f->store, draft, &error);
+  g_assert_cmpint (pb_case_info_get_decision (info), ==, PB_CASE_STATUS_DRAFT);
+
+  /* The most recently changed first. */
+  all = g_strjoin (" ", signed_rejected, signed_approved, rejected, approved, draft, NULL);
+  assert_ids (f->store, NULL, all);
+  /* A filter made without PB_CASE_FILTER_INIT filters nothing by decision. */
+  zeroed.status = zeroed.outcome = -1;
+  assert_ids (f->store, &zeroed, all);
+
+  filter.decision = PB_CASE_STATUS_APPROVED;
+  both_approved = g_strjoin (" ", signed_approved, approved, NULL);
+  assert_ids (f->store, &filter, both_approved);
+  filter.status = PB_CASE_STATUS_SIGNED;
+  assert_ids (f->store, &filter, signed_approved);
+  filter.decision = PB_CASE_STATUS_REJECTED;
+  assert_ids (f->store, &filter, signed_rejected);
+  filter.status = PB_CASE_STATUS_APPROVED;
+  assert_ids (f->store, &filter, "");
+  filter.decision = -1;
+  assert_ids (f->store, &filter, approved);
+  filter.status = -1;
+  filter.decision = PB_CASE_STATUS_APPROVED_WITH_CONDITIONS;
+  assert_ids (f->store, &filter, "");
+
+  /* With the customer's name too. */
+  filter.decision = PB_CASE_STATUS_REJECTED;
+  filter.customer = "globex";
+  assert_ids (f->store, &filter, rejected);
+}
+
+/* More cases than a page: every one read once, in order, none twice. */
+static void
+test_pages (StoreFixture  *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *previous = NULL;
+  guint n = 150;
+
+  for (guint i = 0; i < n; i++)
+    g_free (store_fixture_new_case (f, NULL, i % 2 ? "Acme Security Ltd" : "Globex"));
+
+  list = pb_case_store_list_cases (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n);
+
+  /* From the end first, as a view scrolled to the bottom asks. */
+  for (guint i = n; i-- > 0;)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (list, i);
+      g_autoptr(PbCaseInfo) again = g_list_model_get_item (list, i);
+
+      g_assert_true (info == again);
+      g_assert_cmpstr (pb_case_info_get_customer_name (info), !=, "");
+      g_assert_false (g_hash_table_contains (seen, pb_case_info_get_id (info)));
+      g_hash_table_add (seen, (gpointer) pb_case_info_get_id (info));
+      if (previous != NULL)
+        g_assert_cmpstr (pb_case_info_get_updated (info), >=, previous);
+      g_free (previous);
+      previous = g_strdup (pb_case_info_get_updated (info));
+    }
+  g_assert_null (g_list_model_get_item (list, n));
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GListModel **list = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *list = pb_case_store_list_cases_finish (PB_CASE_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+cancelled_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = pb_case_store_list_cases_finish (PB_CASE_STORE (source), result, &error);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (list);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Listed in a thread, with a filter the caller may free at once; read
+ * here. */
+static void
+test_async (StoreFixture  *f,
+            gconstpointer  data)
+{
+  g_autofree char *acme = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autofree char *globex = store_fixture_new_case (f, NULL, "Globex");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *text = g_strdup ("acme");
+  g_autofree char *ids = NULL;
+  g_autofree char *both = NULL;
+  GListModel *list = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  gboolean cancelled = FALSE;
+
+  filter.text = text;
+  pb_case_store_list_cases_async (f->store, &filter, NULL, listed_cb, &list);
+  g_clear_pointer (&text, g_free);
+  while (list == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  {
+    g_autoptr(PbCaseInfo) info = g_list_model_get_item (list, 0);
+
+    g_assert_cmpstr (pb_case_info_get_id (info), ==, acme);
+    g_assert_cmpstr (pb_case_info_get_customer_name (info), ==, "Acme Security Ltd");
+  }
+  g_clear_object (&list);
+
+  g_cancellable_cancel (cancellable);
+  pb_case_store_list_cases_async (f->store, NULL, cancellable, cancelled_cb, &cancelled);
+  while (!cancelled)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The list outlives the store it came from. */
+  pb_case_store_list_cases_async (f->store, NULL, NULL, listed_cb, &list);
+  while (list == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&f->store);
+  ids = list_ids_of (list);
+  both = g_strjoin (" ", globex, acme, NULL);
+  g_assert_cmpstr (ids, ==, both);
+  g_object_unref (list);
+}
+
+/* Answers, comments, evidence notes and evidence file names are found by
+ * their words, and no longer once they are gone. */
+static void
+test_full_text (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *skynet = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autofree char *other = store_fixture_new_case (f, NULL, "Globex");
+  g_autoptr(GBytes) scan = g_bytes_new_static ("scan", 4);
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(PbAnswer) note = pb_answer_new_string ("Cameras for the Skynet expansion in Guilin;\nbureau tender");
+  g_autoptr(GError) error = NULL;
+
+  pb_case_store_set_answer (f->store, skynet, "T01", note, "checked with the Export Officer",
+                            "tender documents, Société Générale", NULL, &error);
+  g_assert_no_error (error);
+  store_fixture_answer (f->store, other, "T01", "\"door access for a factory\"", NULL, NULL);
+  evidence = pb_case_store_add_evidence (f->store, other, "T01", "end-user-statement.pdf", "application/pdf",
+                                         scan, &error);
+  g_assert_no_error (error);
+
+  assert_search (f->store, "Skynet", skynet);
+  assert_search (f->store, "skynet", skynet);
+  assert_search (f->store, "sky", skynet);               /* being typed */
+  assert_search (f->store, "guilin SKYNET", skynet);     /* any order */
+  assert_search (f->store, "guilin factory", "");         /* every word */
+  assert_search (f->store, "bureau", skynet);            /* after an escaped line break */
+  assert_search (f->store, "officer", skynet);           /* a comment */
+  assert_search (f->store, "societe generale", skynet);  /* an evidence note, accents */
+  assert_search (f->store, "statement", other);          /* an evidence file name */
+  assert_search (f->store, "net", "");                    /* words, not their middles */
+
+  /* Kept in step: a changed answer, a removed file. */
+  store_fixture_answer (f->store, skynet, "T01", "\"Cameras for a car park\"", NULL, NULL);
+  assert_search (f->store, "Skynet", "");
+  assert_search (f->store, "car park", skynet);
+  assert_search (f->store, "officer", skynet);
+  pb_case_store_remove_evidence (f->store, pb_evidence_get_id (evidence), NULL, &error);
+  g_assert_no_error (error);
+  assert_search (f->store, "statement", "");
+  pb_case_store_set_answer (f->store, other, "T01", NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_search (f->store, "factory", "");
+}
+
+/* The search box finds a case by its id, customer, alias, product and
+ * country too, and combines with the other filters. */
+static void
+test_search_fields (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  const char * const aliases[] = { "Überwachung GmbH", NULL };
+  const char * const china[] = { "CN", NULL };
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autofree char *acme = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autofree char *police = NULL;
+  g_autofree char *tail = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+
+  customer = pb_case_store_add_customer (f->store, "Guilin Public Security Bureau", aliases, "CN", "police", NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (f->store, "FaceFinder", "2", "biometric", NULL, &error);
+  g_assert_no_error (error);
+  police = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                      f->questionnaire, &error);
+  g_assert_no_error (error);
+
+  assert_search (f->store, "public secu", police);        /* a part of the name */
+  assert_search (f->store, "überwachung", police);        /* an alias, folded */
+  assert_search (f->store, "facefind", police);
+  assert_search (f->store, "eyecam", acme);
+  tail = g_ascii_strdown (acme + strlen (acme) - 5, -1);
+  assert_search (f->store, tail, acme);                   /* a part of the id */
+
+  filter.text = "China";
+  assert_ids (f->store, &filter, "");
+  filter.countries = china;
+  assert_ids (f->store, &filter, police);
+  filter.status = PB_CASE_STATUS_SUBMITTED;
+  assert_ids (f->store, &filter, "");
+}
+
+/* Whatever is typed is words to find, never query syntax: no error, no
+ * effect on the file, and the same answer as the words alone. */
+static void
+test_hostile_text (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  static const char * const texts[] = {
+    "\"", "\"\"", "*", "\"Skynet", "Skynet\"", "Skynet*", "^Skynet", "+Skynet", "-Skynet",
+    "Skynet OR x", "Skynet AND", "NOT Skynet", "NEAR(Skynet x)", "NEAR(", "text:Skynet",
+    "{text}: Skynet", "(Skynet", "Skynet)", "'; DROP TABLE cases; --", "search_text MATCH '*'",
+    "Sky\"net", "\t\n\r", "\x7f\x01\x1b", "%", "_", "\\", "\xff\xfe invalid UTF-8 \xc3",
+    "e\xcc\x81", "\xcc\x81\xcc\x81", "😀", "上海", "ℌ𝔢𝔩𝔩𝔬",
+  };
+  g_autofree char *skynet = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GString) many_words = g_string_new (NULL);
+
+  store_fixture_answer (f->store, skynet, "T01", "\"Skynet expansion; 上海市公安局\"", NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *found = search (f->store, texts[i]);
+
+      /* Nothing but the one case can match. */
+      g_assert_true (*found == '\0' || g_str_equal (found, skynet));
+    }
+
+  /* Operators and punctuation are words or nothing. */
+  assert_search (f->store, "\"Skynet\"", skynet);
+  assert_search (f->store, "Skynet OR nothing", "");
+  assert_search (f->store, "NOT Skynet", "");
+  assert_search (f->store, "Skynet*", skynet);
+  assert_search (f->store, "上海", skynet);
+
+  /* Long and many: bounded, and still an answer. */
+  while (long_text->len < 100000)
+    g_string_append (long_text, "Skynet");
+  assert_search (f->store, long_text->str, "");
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (many_words, "Skynet ");
+  assert_search (f->store, many_words->str, skynet);
+
+  /* The file is as it was. */
+  assert_ids (f->store, NULL, skynet);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (pb_case_store_verify_case (f->store, skynet, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* A reopened revision, a case file and its import are searched too. */
+static void
+test_revisions_and_case_files (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autofree char *case_id = store_fixture_full_case (f, NULL);
+  g_autofree char *exported = store_fixture_build_path (f, "case.probity");
+  g_autofree char *other_path = store_fixture_build_path (f, "other.db");
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(PbCaseStore) file = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+
+  /* The list shows the current revision: reopened, a draft. */
+  filter.status = PB_CASE_STATUS_SIGNED;
+  assert_ids (f->store, &filter, "");
+  filter.status = PB_CASE_STATUS_DRAFT;
+  assert_ids (f->store, &filter, case_id);
+  filter.status = -1;
+  filter.decision = PB_CASE_STATUS_REJECTED;
+  assert_ids (f->store, &filter, "");
+
+  /* "checked the register" was said in revision 1 only, "granted" in 2. */
+  assert_search (f->store, "register", case_id);
+  assert_search (f->store, "granted", case_id);
+  assert_search (f->store, "refusal", case_id);
+
+  pb_case_store_export_case (f->store, case_id, exported, &error);
+  g_assert_no_error (error);
+  file = pb_case_store_open (exported, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  assert_search (file, "granted", case_id);
+  g_clear_object (&file);
+
+  other = pb_case_store_new (other_path, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (other, "alice");
+  pb_case_store_import_case (other, exported, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_search (other, "register", case_id);
+  assert_search (other, "refusal", case_id);
+  filter.decision = -1;
+  filter.status = PB_CASE_STATUS_DRAFT;
+  assert_ids (other, &filter, case_id);
+}
+
+/* A file from before full-text search is indexed when it is migrated. */
+static void
+test_migration (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
+  g_autofree char *read = g_strconcat (".read ", fixture, NULL);
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (store_sqlite3 (f->path, read));
+
+  /* Read-only: an upgraded private copy. */
+  store = pb_case_store_open (f->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  assert_search (store, "datasheet", "C-2026-D585909E");
+  g_clear_object (&store);
+
+  store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  assert_search (store, "datasheet", "C-2026-D585909E");
+  assert_search (store, "licence register", "C-2026-D585909E");
+  assert_search (store, "first note", "C-2026-D585909E");
+}
+
+/* `probity-cli case list --search TEXT --decision D`, as a program. */
+static void
+test_cli (StoreFixture  *f,
+          gconstpointer  data)
+{
+  g_autofree char *skynet = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autofree char *other = store_fixture_new_case (f, NULL, "Globex");
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *first;
+
+  store_fixture_answer (f->store, skynet, "T01", "\"Skynet expansion\"", NULL, NULL);
+  decide (f->store, skynet, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+
+  {
+    const char *argv[] = { cli, "case", "list", "--db", f->path, "--json", "--search", "skynet \"OR *", NULL };
+
+    g_assert_cmpint (store_run (argv, &out, NULL), ==, 0);
+  }
+  json = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json)), ==, 0);
+  g_clear_pointer (&json, json_node_unref);
+  g_clear_pointer (&out, g_free);
+
+  {
+    const char *argv[] = { cli, "case", "list", "--db", f->path, "--json", "--search", "Skyne",
+                           "--decision", "approved-with-conditions", NULL };
+
+    g_assert_cmpint (store_run (argv, &out, NULL), ==, 0);
+  }
+  json = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json)), ==, 1);
+  first = json_array_get_object_element (json_node_get_array (json), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, skynet);
+  g_assert_cmpstr (json_object_get_string_member (first, "status"), ==, "approved-with-conditions");
+  g_assert_cmpstr (json_object_get_string_member (first, "decision"), ==, "approved-with-conditions");
+  g_clear_pointer (&out, g_free);
+
+  /* The table shows the decision beside the status; none is "-". */
+  {
+    const char *argv[] = { cli, "case", "list", "--db", f->path, NULL };
+
+    g_assert_cmpint (store_run (argv, &out, NULL), ==, 0);
+  }
+  g_assert_nonnull (strstr (out, "DECISION"));
+  g_assert_true (g_regex_match_simple ("approved-with-conditions +approved-with-conditions", out, 0, 0));
+  g_assert_true (g_regex_match_simple ("draft +- +incomplete", out, 0, 0));
+  g_clear_pointer (&out, g_free);
+
+  {
+    const char *argv[] = { cli, "case", "list", "--db", f->path, "--decision", "signed", NULL };
+
+    g_assert_cmpint (store_run (argv, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "signed"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/list/status-and-decision", StoreFixture, NULL,
+              store_fixture_set_up, test_status_and_decision, store_fixture_tear_down);
+  g_test_add ("/store/list/pages", StoreFixture, NULL, store_fixture_set_up, test_pages, store_fixture_tear_down);
+  g_test_add ("/store/list/async", StoreFixture, NULL, store_fixture_set_up, test_async, store_fixture_tear_down);
+  g_test_add ("/store/search/full-text", StoreFixture, NULL,
+              store_fixture_set_up, test_full_text, store_fixture_tear_down);
+  g_test_add ("/store/search/fields", StoreFixture, NULL,
+              store_fixture_set_up, test_search_fields, store_fixture_tear_down);
+  g_test_add ("/store/search/hostile", StoreFixture, NULL,
+              store_fixture_set_up, test_hostile_text, store_fixture_tear_down);
+  g_test_add ("/store/search/revisions-and-case-files", StoreFixture, NULL,
+              store_fixture_set_up, test_revisions_and_case_files, store_fixture_tear_down);
+  g_test_add ("/store/search/cli", StoreFixture, NULL, store_fixture_set_up, test_cli, store_fixture_tear_down);
+  g_test_add ("/store/search/migration", StoreFixture, STORE_FIXTURE_NO_STORE,
+              store_fixture_set_up, test_migration, store_fixture_tear_down);
+
+  return g_test_run ();
+}
