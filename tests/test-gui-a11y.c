@@ -357,6 +357,10 @@ test_a11y_main_window (Fixture       *f,
 
   window = pb_window_new (NULL, empty_db);
   present (GTK_WINDOW (window));
+  /* While the case list is read, and once it is. */
+  assert_all_named (GTK_WIDGET (window), "main window, reading the list");
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
   assert_all_named (GTK_WIDGET (window), "main window, empty database");
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (empty_db);
@@ -364,6 +368,8 @@ test_a11y_main_window (Fixture       *f,
   g_clear_object (&f->store);
   window = pb_window_new (NULL, f->db);
   present (GTK_WINDOW (window));
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
   spin_main_loop (50);
   assert_all_named (GTK_WIDGET (window), "main window, case list");

@@ -296,6 +296,14 @@ stored_answer (Fixture    *f,
   return answer ? pb_answer_to_json (answer) : NULL;
 }
 
+/* Until @window has read its case list, which it does in a thread. */
+static void
+wait_for_cases (PbWindow *window)
+{
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_window_empty_database (void)
 {
@@ -306,6 +314,7 @@ test_window_empty_database (void)
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  wait_for_cases (window);
 
   g_assert_cmpstr (pb_window_get_database_path (window), ==, db);
   status = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL);
@@ -404,6 +413,7 @@ test_window_bad_database (void)
       g_assert_false (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, NULL)));
 
       pb_window_switch_database (window, good_file);
+      wait_for_cases (window);
       g_assert_cmpstr (pb_window_get_database_path (window), ==, good);
       g_assert_true (g_file_test (good, G_FILE_TEST_IS_REGULAR));
       g_assert_false (gtk_widget_get_mapped (status));
@@ -1055,6 +1065,8 @@ test_window_case_list (Fixture       *f,
   window = pb_window_new (NULL, f->db);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  wait_for_cases (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
   g_assert_nonnull (view);
@@ -1080,17 +1092,18 @@ test_window_case_list (Fixture       *f,
   search = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
   gtk_editable_set_text (GTK_EDITABLE (search), "nothing like this");
   g_signal_emit_by_name (search, "search-changed");
-  spin_main_loop (50);
+  wait_for_cases (window);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   /* By country name, though the case stores the code. */
   gtk_editable_set_text (GTK_EDITABLE (search), "swed");
   g_signal_emit_by_name (search, "search-changed");
-  spin_main_loop (50);
+  wait_for_cases (window);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   g_signal_emit_by_name (search, "search-changed");
+  wait_for_cases (window);
 
   /* The outcome filter: item 0 is "any", then the outcomes in order. */
   {
@@ -1102,10 +1115,13 @@ test_window_case_list (Fixture       *f,
         outcome = w;
     g_assert_nonnull (outcome);
     gtk_drop_down_set_selected (GTK_DROP_DOWN (outcome), 1 + PB_OUTCOME_DO_NOT_PROCEED);
+    wait_for_cases (window);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
     gtk_drop_down_set_selected (GTK_DROP_DOWN (outcome), 1 + PB_OUTCOME_INCOMPLETE);
+    wait_for_cases (window);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
     gtk_drop_down_set_selected (GTK_DROP_DOWN (outcome), 0);
+    wait_for_cases (window);
   }
 
   /* Opening the case shows the wizard in the same window; going back
@@ -1340,6 +1356,7 @@ test_auditor_case_file (Fixture       *f,
   window = pb_window_new_for_case_file (NULL, path);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  wait_for_cases (window);
   g_assert_true (pb_window_get_read_only (window));
 
   view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);

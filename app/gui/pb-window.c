@@ -29,9 +29,9 @@ struct _PbWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *status_filter;
+  GtkDropDown          *decision_filter;
   GtkDropDown          *outcome_filter;
   GtkColumnView        *case_view;
-  GtkFilterListModel   *filter_model;
   GtkSortListModel     *sort_model;
   AdwStatusPage        *error_page;
   GtkWidget            *database_buttons;
@@ -40,12 +40,13 @@ struct _PbWindow
   PbCaseStore          *store;
   GSettings            *settings;
   char                 *database_path;
-  char                 *search_text;
-  GtkCustomFilter      *case_filter;
+  GCancellable         *load_cancellable;   /* the list being read */
 
   /* state */
   guint                 drop_wizard_source;
   gboolean              read_only;
+  gboolean              filtered;           /* the list shown is filtered */
+  gboolean              focus_list;         /* once it is read */
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -54,6 +55,7 @@ enum {
   PROP_0,
   PROP_DATABASE_PATH,
   PROP_READ_ONLY,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -98,106 +100,142 @@ update_actor (PbWindow *self)
 static void
 update_cases_page (PbWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (self->filter_model);
-  GListModel *all = gtk_filter_list_model_get_model (self->filter_model);
+  GListModel *model = gtk_sort_list_model_get_model (self->sort_model);
 
   if (self->store == NULL)
     gtk_stack_set_visible_child_name (self->cases_stack, "error");
-  else if (all == NULL || g_list_model_get_n_items (all) == 0)
-    gtk_stack_set_visible_child_name (self->cases_stack, "empty");
-  else if (g_list_model_get_n_items (model) == 0)
-    gtk_stack_set_visible_child_name (self->cases_stack, "no-results");
-  else
+  else if (model == NULL)
+    gtk_stack_set_visible_child_name (self->cases_stack, "loading");
+  else if (g_list_model_get_n_items (model) > 0)
     gtk_stack_set_visible_child_name (self->cases_stack, "list");
+  else
+    gtk_stack_set_visible_child_name (self->cases_stack, self->filtered ? "no-results" : "empty");
+}
+
+/* Item 0 of a filter is "any"; then its values from @first on. */
+static int
+selected_value (GtkDropDown *filter,
+                int          first)
+{
+  guint selected = gtk_drop_down_get_selected (filter);
+
+  return selected > 0 && selected != GTK_INVALID_LIST_POSITION ? first + (int) selected - 1 : -1;
+}
+
+/* The countries whose names hold @text: the store knows codes only. */
+static GStrv
+match_countries (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+
+  for (guint i = 0; i < pb_country_list_get_n (); i++)
+    {
+      g_autofree char *name = g_utf8_casefold (pb_country_list_get_name (i), -1);
+
+      if (strstr (name, folded) != NULL || g_ascii_strcasecmp (pb_country_list_get_code (i), text) == 0)
+        g_strv_builder_add (codes, pb_country_list_get_code (i));
+    }
+
+  return g_strv_builder_end (codes);
+}
+
+/* What the search and the filters ask for. @filter's text is the entry's;
+ * the countries returned are its countries. */
+static GStrv
+current_filter (PbWindow     *self,
+                PbCaseFilter *filter)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  GStrv countries = NULL;
+
+  filter->status = selected_value (self->status_filter, PB_CASE_STATUS_DRAFT);
+  filter->decision = selected_value (self->decision_filter, PB_CASE_STATUS_APPROVED);
+  filter->outcome = selected_value (self->outcome_filter, PB_OUTCOME_PROCEED);
+  if (*text != '\0')
+    {
+      filter->text = text;
+      filter->countries = (const char * const *) (countries = match_countries (text));
+    }
+
+  return countries;
 }
 
 static void
-reload_cases (PbWindow *self)
+cases_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(PbWindow) self = user_data;
   g_autoptr(GListModel) cases = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->store != NULL)
+  cases = pb_case_store_list_cases_finish (PB_CASE_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->load_cancellable);
+  if (cases == NULL)
     {
-      cases = pb_case_store_list_cases (self->store, NULL, &error);
-      if (cases == NULL)
-        pb_window_add_toast (self, error->message);
+      pb_window_add_toast (self, error->message);
+      cases = G_LIST_MODEL (g_list_store_new (PB_TYPE_CASE_INFO));
     }
 
-  gtk_filter_list_model_set_model (self->filter_model, cases);
+  /* The old rows go first: a view that swaps rows for rows looks for each
+   * old one among all the new ones, which reads every case. */
+  gtk_sort_list_model_set_model (self->sort_model, NULL);
+  gtk_sort_list_model_set_model (self->sort_model, cases);
   update_cases_page (self);
-}
-
-static gboolean
-case_matches (gpointer item,
-              gpointer user_data)
-{
-  PbWindow *self = user_data;
-  PbCaseInfo *info = item;
-  guint status = gtk_drop_down_get_selected (self->status_filter);
-  guint outcome = gtk_drop_down_get_selected (self->outcome_filter);
-
-  /* Item 0 of both filters is "any". */
-  if (status > 0 && status != GTK_INVALID_LIST_POSITION &&
-      (guint) pb_case_info_get_status (info) != status - 1)
-    return FALSE;
-  if (outcome > 0 && outcome != GTK_INVALID_LIST_POSITION &&
-      (guint) pb_case_info_get_outcome (info) != outcome - 1)
-    return FALSE;
-
-  if (self->search_text != NULL && self->search_text[0])
+  if (self->focus_list && g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") == 0)
     {
-      const char *fields[] = {
-        pb_case_info_get_customer_name (info),
-        pb_case_info_get_product_name (info),
-        pb_case_info_get_country (info),
-        pb_country_list_lookup_name (pb_case_info_get_country (info)),
-        pb_case_info_get_id (info),
-      };
-
-      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        {
-          g_autofree char *folded = NULL;
-
-          if (fields[i] == NULL)
-            continue;
-          folded = g_utf8_casefold (fields[i], -1);
-          if (strstr (folded, self->search_text) != NULL)
-            return TRUE;
-        }
-
-      return FALSE;
+      self->focus_list = FALSE;
+      gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
     }
-
-  return TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Reads the cases the search and the filters ask for, in a worker thread:
+ * the store does the filtering with its indexes, so that typing in the
+ * search reads only what matches, and the window draws meanwhile. */
 static void
-refilter (PbWindow *self)
+reload_cases (PbWindow *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->case_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_cases_page (self);
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  g_auto(GStrv) countries = NULL;
+  gboolean was_loading = self->load_cancellable != NULL;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->store == NULL)
+    {
+      gtk_sort_list_model_set_model (self->sort_model, NULL);
+      update_cases_page (self);
+      if (was_loading)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      return;
+    }
+
+  countries = current_filter (self, &filter);
+  self->filtered = filter.text != NULL || filter.status >= 0 || filter.decision >= 0 || filter.outcome >= 0;
+
+  self->load_cancellable = g_cancellable_new ();
+  pb_case_store_list_cases_async (self->store, &filter, self->load_cancellable, cases_loaded_cb, g_object_ref (self));
+  if (!was_loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
 on_search_entry_search_changed_cb (PbWindow       *self,
                                    GtkSearchEntry *entry)
 {
-  g_clear_pointer (&self->search_text, g_free);
-  self->search_text = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
-  refilter (self);
+  reload_cases (self);
 }
 
 static void
 on_filter_changed_cb (PbWindow *self)
 {
-  refilter (self);
-}
-
-static void
-on_filter_model_items_changed_cb (PbWindow *self)
-{
-  update_cases_page (self);
+  reload_cases (self);
 }
 
 static gboolean
@@ -437,6 +475,21 @@ bind_status_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+bind_decision_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  PbCaseInfo *info = gtk_list_item_get_item (item);
+  PbCaseStatus decision = pb_case_info_get_decision (info);
+
+  if (pb_case_status_is_decision (decision))
+    set_icon_label (item, status_icon_name (decision), pb_case_status_get_label (decision), NULL);
+  else
+    /* Translators: the decision column of a case not decided yet */
+    set_icon_label (item, NULL, C_("decision", "None yet"), "dim-label");
+}
+
+static void
 bind_outcome_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
@@ -454,17 +507,23 @@ static void
 fill_filter_models (PbWindow *self)
 {
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) decisions = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
 
   gtk_string_list_append (statuses, _("Any status"));
   for (guint i = PB_CASE_STATUS_DRAFT; i <= PB_CASE_STATUS_SIGNED; i++)
     gtk_string_list_append (statuses, pb_case_status_get_label (i));
 
+  gtk_string_list_append (decisions, _("Any decision"));
+  for (guint i = PB_CASE_STATUS_APPROVED; i <= PB_CASE_STATUS_REJECTED; i++)
+    gtk_string_list_append (decisions, pb_case_status_get_label (i));
+
   gtk_string_list_append (outcomes, _("Any outcome"));
   for (guint i = PB_OUTCOME_PROCEED; i <= PB_OUTCOME_DO_NOT_PROCEED; i++)
     gtk_string_list_append (outcomes, pb_outcome_get_label (i));
 
   gtk_drop_down_set_model (self->status_filter, G_LIST_MODEL (statuses));
+  gtk_drop_down_set_model (self->decision_filter, G_LIST_MODEL (decisions));
   gtk_drop_down_set_model (self->outcome_filter, G_LIST_MODEL (outcomes));
 }
 
@@ -612,9 +671,12 @@ pb_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pb_window_parent_class)->map (widget);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") == 0 &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "cases") == 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "cases") != 0)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+  else
+    self->focus_list = pb_window_get_loading (self);
 }
 
 static gboolean
@@ -666,8 +728,9 @@ pb_window_dispose (GObject *object)
   PbWindow *self = PB_WINDOW (object);
 
   g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
-  g_clear_object (&self->case_filter);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
 }
@@ -678,7 +741,6 @@ pb_window_finalize (GObject *object)
   PbWindow *self = PB_WINDOW (object);
 
   g_clear_pointer (&self->database_path, g_free);
-  g_clear_pointer (&self->search_text, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
@@ -701,6 +763,10 @@ pb_window_get_property (GObject    *object,
 
     case PROP_READ_ONLY:
       g_value_set_boolean (value, self->read_only);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, pb_window_get_loading (self));
       break;
 
     default:
@@ -757,6 +823,12 @@ pb_window_class_init (PbWindowClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /* The case list is being read. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PB_TYPE_CASE_INFO);
@@ -770,15 +842,14 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, decision_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, outcome_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, case_view);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, filter_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sort_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, database_buttons);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_filter_model_items_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_icon_label_cb);
@@ -787,6 +858,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bind_country_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_questionnaire_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_status_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_decision_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_outcome_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_updated_cb);
 
@@ -804,10 +876,10 @@ pb_window_init (PbWindow *self)
   pb_widget_name_menu_buttons (GTK_WIDGET (self));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* Sorted as the store lists them until a column's header is clicked;
+   * only then does sorting read every case. */
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->case_view));
-
-  self->case_filter = gtk_custom_filter_new (case_matches, self, NULL);
-  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->case_filter));
+  gtk_stack_set_visible_child_name (self->cases_stack, "loading");
 }
 
 PbWindow *
@@ -837,6 +909,14 @@ pb_window_new_for_case_file (PbApplication *application,
                        "database-path", path,
                        "read-only", TRUE,
                        NULL);
+}
+
+gboolean
+pb_window_get_loading (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
+
+  return self->load_cancellable != NULL;
 }
 
 gboolean

@@ -22,6 +22,8 @@ PbWindow   *pb_window_new_for_case_file  (PbApplication *application,
                                           const char    *path);
 const char *pb_window_get_database_path  (PbWindow      *self);
 gboolean    pb_window_get_read_only      (PbWindow      *self);
+/* The case list is being read (notify::loading). */
+gboolean    pb_window_get_loading        (PbWindow      *self);
 /* Opens @file in a read-only window of its own. */
 void        pb_window_open_case_file     (PbWindow      *self,
                                           GFile         *file);

@@ -145,6 +145,14 @@ fill_demo_database (const char *db,
   return g_steal_pointer (&first_case);
 }
 
+/* Until @window has read its case list, which it does in a thread. */
+static void
+wait_for_cases (PbWindow *window)
+{
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,12 +210,14 @@ main (int   argc,
   window = pb_window_new (NULL, empty_db);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_window_present (GTK_WINDOW (window));
+  wait_for_cases (window);
   save_png (GTK_WIDGET (window), out, "empty.png");
   gtk_window_destroy (GTK_WINDOW (window));
 
   window = pb_window_new (NULL, db);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
   gtk_window_present (GTK_WINDOW (window));
+  wait_for_cases (window);
   save_png (GTK_WIDGET (window), out, "cases.png");
 
   store = pb_case_store_new (db, &error);
