@@ -21,8 +21,11 @@ runs=${4:-9}
 
 if [ -z "${BENCH_STARTUP_INNER:-}" ]; then
   export BENCH_STARTUP_INNER=1
-  exec dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24' "$0" "$@"
+  # The session bus's chatter goes nowhere; the script's own errors to fd 3.
+  exec 3>&2
+  exec dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24' "$0" "$@" 2>/dev/null
 fi
+exec 2>&3 3>&-
 
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
