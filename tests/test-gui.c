@@ -1101,6 +1101,37 @@ test_window_case_list (Fixture       *f,
   wait_for_cases (window);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
+  /* Exported as the list shows it: the one Swedish case. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("probity-export-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "cases.csv", NULL);
+    g_autofree char *ods_path = g_build_filename (dir, "cases.ods", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) ods = g_file_new_for_path (ods_path);
+    g_autofree char *csv = NULL;
+    g_autofree char *zip = NULL;
+    gsize size = 0;
+
+    pb_window_export_cases (window, file);
+    while (!g_file_test (path, G_FILE_TEST_EXISTS))
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+    g_assert_nonnull (strstr (csv, "Malmö Stadshus"));
+    g_assert_null (strstr (csv, "Aalborg"));
+    g_assert_nonnull (strstr (csv, ",None yet,"));
+
+    pb_window_export_cases (window, ods);
+    while (!g_file_test (ods_path, G_FILE_TEST_EXISTS))
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (g_file_get_contents (ods_path, &zip, &size, NULL));
+    g_assert_cmpuint (size, >, 84);
+    g_assert_cmpmem (zip + 30, 54, "mimetypeapplication/vnd.oasis.opendocument.spreadsheet", 54);
+
+    g_unlink (path);
+    g_unlink (ods_path);
+    g_rmdir (dir);
+  }
+
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   g_signal_emit_by_name (search, "search-changed");
   wait_for_cases (window);

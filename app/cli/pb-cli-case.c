@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pb-case-export.h"
 #include "pb-case-store.h"
 #include "pb-cli.h"
 #include "pb-data.h"
@@ -944,11 +945,80 @@ case_verify (int    argc,
 /* case export / import --------------------------------------------------------- */
 
 static char *opt_output;
+static char *opt_format;
+static gboolean opt_summary;
 
 static const GOptionEntry export_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("The case file to write (must not exist)"), N_("FILE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+    N_("The file to write: a case file must not exist; a spreadsheet replaces one (CSV: default standard output)"), N_("FILE") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Instead of one case, the case list as a spreadsheet: csv or ods (with a portfolio summary sheet)"), N_("FORMAT") },
+  { "summary", 0, 0, G_OPTION_ARG_NONE, &opt_summary,
+    N_("With --format csv: the portfolio summary (outcomes by country, product, status and decision) instead of the list"), NULL },
+  FILTER_ENTRIES,
   { NULL }
 };
+
+/* case export --format: the (filtered) case list as a spreadsheet. */
+static int
+export_list (void)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(PbCountries) countries = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  PbExportFormat format;
+  PbExportParts parts;
+
+  if (!pb_export_format_from_string (opt_format, &format))
+    {
+      pb_cli_printerr (_("unknown format “%s”: csv or ods"), opt_format);
+      return 1;
+    }
+  if (format == PB_EXPORT_FORMAT_ODS && opt_output == NULL)
+    {
+      pb_cli_printerr ("%s", _("-o FILE is required for an ODS file"));
+      return 1;
+    }
+  if (!filter_from_options (&filter))
+    return 1;
+
+  if (format == PB_EXPORT_FORMAT_ODS)
+    parts = PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO;
+  else
+    parts = opt_summary ? PB_EXPORT_PORTFOLIO : PB_EXPORT_CASES;
+
+  if (!(store = open_store (OPEN_READ)) ||
+      !(cases = pb_case_store_list_cases (store, &filter, &error)))
+    return error != NULL ? fail (error) : 1;
+
+  /* Country names if the reference data can be read; codes otherwise. */
+  countries = pb_countries_load_default (NULL);
+  if (!(bytes = pb_case_export (cases, countries, format, parts, &error)))
+    return fail (error);
+
+  if (opt_output == NULL || strcmp (opt_output, "-") == 0)
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      if (fwrite (data, 1, size, stdout) != size || fflush (stdout) != 0)
+        {
+          pb_cli_printerr ("%s", _("could not write to standard output"));
+          return 1;
+        }
+      return 0;
+    }
+
+  /* Whole or not at all: a spreadsheet cut short by a full disk is not left. */
+  if (!g_file_set_contents_full (opt_output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &error))
+    return fail (error);
+
+  return 0;
+}
 
 static int
 case_export (int    argc,
@@ -957,9 +1027,31 @@ case_export (int    argc,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!parse (&argc, &argv, N_("CASE"), N_("Write a case with its revisions, history, evidence and signed reports to one file."),
-              export_entries, FALSE, 1))
+  if (!parse (&argc, &argv, N_("CASE | --format csv|ods"),
+              N_("Write a case with its revisions, history, evidence and signed reports to one file; "
+                 "or, with --format, the case list (filtered as case list filters it) as a spreadsheet."),
+              export_entries, FALSE, -1))
     return 1;
+
+  if (opt_format != NULL)
+    {
+      if (argc > 1)
+        {
+          pb_cli_printerr (_("unexpected argument “%s”"), argv[1]);
+          return 1;
+        }
+      return export_list ();
+    }
+
+  if (argc != 2)
+    {
+      if (argc > 2)
+        pb_cli_printerr (_("unexpected argument “%s”"), argv[2]);
+      else
+        /* Translators: the expected arguments, e.g. CASE QUESTION VALUE */
+        pb_cli_printerr (_("missing arguments: %s"), "CASE");
+      return 1;
+    }
 
   if (opt_output == NULL)
     {
@@ -1068,6 +1160,7 @@ static const CaseCommand case_commands[] = {
   { "reopen",         "CASE",               N_("Reopen a signed case"), case_reopen },
   { "migrate",        "CASE",               N_("Carry a case into the installed questionnaire"), case_migrate },
   { "export",         "CASE -o FILE",       N_("Export a case file"), case_export },
+  { "export",         "--format csv|ods",   N_("Export the case list and a portfolio summary"), case_export },
   { "import",         "FILE",               N_("Import a case file"), case_import },
 };
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pb-case-export.h"
 #include "pb-case-store.h"
 #include "pb-gui-utils.h"
 #include "pb-new-case-dialog.h"
@@ -555,6 +556,7 @@ open_store (PbWindow *self)
   update_actor (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-cases", self->store != NULL);
   gtk_widget_set_sensitive (self->search_button, self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
@@ -660,6 +662,69 @@ open_case_file_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   g_signal_connect_swapped (native, "response", G_CALLBACK (open_case_file_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+export_cases_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  int n = pb_case_export_file_finish (PB_CASE_STORE (source), result, &error);
+
+  if (n < 0)
+    {
+      pb_window_add_toast (self, error->message);
+      return;
+    }
+
+  /* Translators: the number of assessments written to a spreadsheet */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d assessment exported", "%d assessments exported", n), n);
+  pb_window_add_toast (self, message);
+}
+
+static void
+export_cases_response_cb (PbWindow             *self,
+                          int                   response,
+                          GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  g_object_unref (native);
+
+  if (file != NULL)
+    pb_window_export_cases (self, file);
+}
+
+static void
+export_cases_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) ods = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (_("Export Assessments"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (ods, _("Spreadsheet with portfolio summary (.ods)"));
+  gtk_file_filter_add_mime_type (ods, pb_export_format_get_media_type (PB_EXPORT_FORMAT_ODS));
+  gtk_file_filter_add_pattern (ods, "*.ods");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), ods);
+  gtk_file_filter_set_name (csv, _("Comma-separated values (.csv)"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
+  /* Translators: the file name an export of the case list suggests */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("assessments.ods"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_swapped (native, "response", G_CALLBACK (export_cases_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -865,6 +930,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.open-case-file", NULL, open_case_file_action);
+  gtk_widget_class_install_action (widget_class, "win.export-cases", NULL, export_cases_action);
   gtk_widget_class_install_action (widget_class, "win.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
 }
@@ -909,6 +975,35 @@ pb_window_new_for_case_file (PbApplication *application,
                        "database-path", path,
                        "read-only", TRUE,
                        NULL);
+}
+
+/* The cases the list shows, filtered as it is, to @file: CSV if its name
+ * ends in .csv, else an ODS spreadsheet with the portfolio summary too.
+ * A toast says how many, or why not. */
+void
+pb_window_export_cases (PbWindow *self,
+                        GFile    *file)
+{
+  g_autoptr(PbCountries) countries = NULL;
+  g_autofree char *name = NULL;
+  g_auto(GStrv) country_codes = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  gboolean csv;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL)
+    return;
+
+  name = g_file_get_basename (file);
+  csv = g_str_has_suffix (name, ".csv");
+  country_codes = current_filter (self, &filter);
+  countries = pb_countries_load_default (NULL);
+  pb_case_export_file_async (self->store, &filter, countries,
+                             csv ? PB_EXPORT_FORMAT_CSV : PB_EXPORT_FORMAT_ODS,
+                             csv ? PB_EXPORT_CASES : PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO,
+                             file, NULL, export_cases_cb, g_object_ref (self));
 }
 
 gboolean

@@ -24,6 +24,9 @@ const char *pb_window_get_database_path  (PbWindow      *self);
 gboolean    pb_window_get_read_only      (PbWindow      *self);
 /* The case list is being read (notify::loading). */
 gboolean    pb_window_get_loading        (PbWindow      *self);
+/* Writes the cases the list shows to @file (.csv, else .ods). */
+void        pb_window_export_cases       (PbWindow      *self,
+                                          GFile         *file);
 /* Opens @file in a read-only window of its own. */
 void        pb_window_open_case_file     (PbWindow      *self,
                                           GFile         *file);

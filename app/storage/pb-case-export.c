@@ -1,0 +1,740 @@
+/* pb-case-export.c: the case list and a portfolio summary as a spreadsheet
+ *
+ * Both are first a table of cells (a sheet), then written as CSV or as an
+ * OpenDocument spreadsheet. An .ods file is a zip archive whose first
+ * entry, "mimetype", must be stored uncompressed and without an extra
+ * field, so that a program can tell the file's type from its first bytes;
+ * general zip writers (libarchive's among them) add extra fields to every
+ * entry, so the few headers of the three entries are written here, and
+ * zlib does the compressing and the checksums. The entries carry a fixed
+ * time: the same cases give the same bytes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-export"
+
+#include "config.h"
+
+#include "pb-i18n.h"
+#include <string.h>
+#include <zlib.h>
+
+#include "pb-case-export.h"
+#include "pb-case-info.h"
+#include "pb-storage-private.h"
+#include "pb-storage-types.h"
+
+typedef struct
+{
+  char    *text;
+  gint64   number;
+  gboolean is_number;
+} Cell;
+
+typedef struct
+{
+  char   *name;
+  GArray *rows;   /* GArray of Cell, one per row */
+} Sheet;
+
+static void
+cell_clear (Cell *cell)
+{
+  g_free (cell->text);
+}
+
+static void
+row_free (GArray *row)
+{
+  g_array_unref (row);
+}
+
+static Sheet *
+sheet_new (const char *name)
+{
+  Sheet *sheet = g_new0 (Sheet, 1);
+
+  sheet->name = g_strdup (name);
+  sheet->rows = g_array_new (FALSE, FALSE, sizeof (GArray *));
+
+  return sheet;
+}
+
+static void
+sheet_free (Sheet *sheet)
+{
+  for (guint i = 0; i < sheet->rows->len; i++)
+    row_free (g_array_index (sheet->rows, GArray *, i));
+  g_array_unref (sheet->rows);
+  g_free (sheet->name);
+  g_free (sheet);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sheet, sheet_free)
+
+static GArray *
+sheet_add_row (Sheet *sheet)
+{
+  GArray *row = g_array_new (FALSE, FALSE, sizeof (Cell));
+
+  g_array_set_clear_func (row, (GDestroyNotify) cell_clear);
+  g_array_append_val (sheet->rows, row);
+
+  return row;
+}
+
+static void
+add_text (GArray     *row,
+          const char *text)
+{
+  Cell cell = { g_strdup (text != NULL ? text : ""), 0, FALSE };
+
+  g_array_append_val (row, cell);
+}
+
+static void
+add_number (GArray *row,
+            gint64  number)
+{
+  Cell cell = { g_strdup_printf ("%" G_GINT64_FORMAT, number), number, TRUE };
+
+  g_array_append_val (row, cell);
+}
+
+/* The sheets ------------------------------------------------------------------ */
+
+static const char *
+country_name (PbCountries *countries,
+              const char  *code)
+{
+  PbCountry *country = countries != NULL && code != NULL ? pb_countries_lookup (countries, code) : NULL;
+
+  return country != NULL ? pb_country_get_name (country) : code;
+}
+
+static const char *
+decision_label (PbCaseInfo *info)
+{
+  PbCaseStatus decision = pb_case_info_get_decision (info);
+
+  /* Translators: the decision of a case not decided yet, in an exported table */
+  return pb_case_status_is_decision (decision) ? pb_case_status_get_label (decision) : C_("decision", "None yet");
+}
+
+static Sheet *
+cases_sheet (GListModel  *cases,
+             PbCountries *countries)
+{
+  /* Translators: the name of a sheet of an exported spreadsheet */
+  g_autoptr(Sheet) sheet = sheet_new (_("Cases"));
+  const char *headers[] = {
+    _("Case"), _("Revision"), _("Customer"), _("Country code"), _("Country"), _("Product"),
+    _("Product version"), _("Questionnaire"), _("Questionnaire version"), _("Status"), _("Decision"),
+    _("Outcome"), _("Answers"), _("Created"), _("Created by"), _("Updated"),
+  };
+  GArray *row = sheet_add_row (sheet);
+  guint n = g_list_model_get_n_items (cases);
+
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    add_text (row, headers[i]);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
+
+      row = sheet_add_row (sheet);
+      add_text (row, pb_case_info_get_id (info));
+      add_number (row, pb_case_info_get_revision (info));
+      add_text (row, pb_case_info_get_customer_name (info));
+      add_text (row, pb_case_info_get_country (info));
+      add_text (row, country_name (countries, pb_case_info_get_country (info)));
+      add_text (row, pb_case_info_get_product_name (info));
+      add_text (row, pb_case_info_get_product_version (info));
+      add_text (row, pb_case_info_get_questionnaire_id (info));
+      add_text (row, pb_case_info_get_questionnaire_version (info));
+      add_text (row, pb_case_status_get_label (pb_case_info_get_status (info)));
+      add_text (row, decision_label (info));
+      add_text (row, pb_outcome_get_label (pb_case_info_get_outcome (info)));
+      add_number (row, pb_case_info_get_n_answers (info));
+      add_text (row, pb_case_info_get_created (info));
+      add_text (row, pb_case_info_get_created_by (info));
+      add_text (row, pb_case_info_get_updated (info));
+    }
+
+  return g_steal_pointer (&sheet);
+}
+
+#define N_OUTCOMES (PB_OUTCOME_DO_NOT_PROCEED + 1)
+
+/* The cases of one value of a group (one country, one product, ...). */
+typedef struct
+{
+  char  *value;
+  guint  counts[N_OUTCOMES];
+  guint  total;
+} Tally;
+
+static void
+tally_free (Tally *tally)
+{
+  g_free (tally->value);
+  g_free (tally);
+}
+
+static void
+count (GHashTable *group,
+       const char *value,
+       PbOutcome   outcome)
+{
+  Tally *tally = g_hash_table_lookup (group, value);
+
+  if (tally == NULL)
+    {
+      tally = g_new0 (Tally, 1);
+      tally->value = g_strdup (value);
+      g_hash_table_insert (group, tally->value, tally);
+    }
+  if ((guint) outcome < N_OUTCOMES)
+    tally->counts[outcome]++;
+  tally->total++;
+}
+
+/* The most cases first, then by name. */
+static int
+compare_tallies (gconstpointer a,
+                 gconstpointer b)
+{
+  const Tally *ta = *(const Tally * const *) a;
+  const Tally *tb = *(const Tally * const *) b;
+
+  if (ta->total != tb->total)
+    return ta->total > tb->total ? -1 : 1;
+
+  return g_utf8_collate (ta->value, tb->value);
+}
+
+static void
+add_tally_row (Sheet       *sheet,
+               const char  *group,
+               const Tally *tally)
+{
+  GArray *row = sheet_add_row (sheet);
+
+  add_text (row, group);
+  add_text (row, tally->value);
+  for (guint o = 0; o < N_OUTCOMES; o++)
+    add_number (row, tally->counts[o]);
+  add_number (row, tally->total);
+}
+
+static void
+add_group (Sheet      *sheet,
+           const char *name,
+           GHashTable *group)
+{
+  g_autoptr(GPtrArray) tallies = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer tally;
+
+  g_hash_table_iter_init (&iter, group);
+  while (g_hash_table_iter_next (&iter, NULL, &tally))
+    g_ptr_array_add (tallies, tally);
+  g_ptr_array_sort (tallies, compare_tallies);
+  for (guint i = 0; i < tallies->len; i++)
+    add_tally_row (sheet, name, g_ptr_array_index (tallies, i));
+}
+
+static Sheet *
+portfolio_sheet (GListModel  *cases,
+                 PbCountries *countries)
+{
+  /* Translators: the name of a sheet of an exported spreadsheet */
+  g_autoptr(Sheet) sheet = sheet_new (_("Portfolio"));
+  GHashTable *groups[4];
+  const char *group_names[] = { _("Country"), _("Product"), _("Status"), _("Decision") };
+  Tally all = { (char *) _("All cases"), { 0 }, 0 };
+  guint n = g_list_model_get_n_items (cases);
+  GArray *row;
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    groups[g] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) tally_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
+      PbOutcome outcome = pb_case_info_get_outcome (info);
+      g_autofree char *product = g_strdup_printf ("%s %s", pb_case_info_get_product_name (info),
+                                                  pb_case_info_get_product_version (info));
+
+      count (groups[0], country_name (countries, pb_case_info_get_country (info)), outcome);
+      count (groups[1], g_strstrip (product), outcome);
+      count (groups[2], pb_case_status_get_label (pb_case_info_get_status (info)), outcome);
+      count (groups[3], decision_label (info), outcome);
+      if ((guint) outcome < N_OUTCOMES)
+        all.counts[outcome]++;
+      all.total++;
+    }
+
+  row = sheet_add_row (sheet);
+  add_text (row, _("Group"));
+  add_text (row, _("Value"));
+  for (guint o = 0; o < N_OUTCOMES; o++)
+    add_text (row, pb_outcome_get_label (o));
+  add_text (row, _("Total"));
+
+  /* Translators: the group of the row that counts every case */
+  add_tally_row (sheet, _("All"), &all);
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      add_group (sheet, group_names[g], groups[g]);
+      g_hash_table_unref (groups[g]);
+    }
+
+  return g_steal_pointer (&sheet);
+}
+
+/* CSV ------------------------------------------------------------------------ */
+
+/* Text a spreadsheet would run as a formula is prefixed with an
+ * apostrophe, as OWASP advises for CSV injection: a customer named
+ * "=HYPERLINK(...)" stays a name. */
+static gboolean
+looks_like_formula (const char *text)
+{
+  return text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
+static void
+append_csv_field (GString    *out,
+                  const Cell *cell)
+{
+  g_autofree char *valid = g_utf8_make_valid (cell->text, -1);
+  gboolean formula = !cell->is_number && looks_like_formula (valid);
+
+  if (!formula && strpbrk (valid, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, valid);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static GBytes *
+write_csv (Sheet *sheet)
+{
+  GString *out = g_string_new ("\xef\xbb\xbf");
+
+  for (guint r = 0; r < sheet->rows->len; r++)
+    {
+      GArray *row = g_array_index (sheet->rows, GArray *, r);
+
+      for (guint c = 0; c < row->len; c++)
+        {
+          if (c > 0)
+            g_string_append_c (out, ',');
+          append_csv_field (out, &g_array_index (row, Cell, c));
+        }
+      g_string_append (out, "\r\n");
+    }
+
+  return g_string_free_to_bytes (out);
+}
+
+/* ODS ------------------------------------------------------------------------ */
+
+/* @text escaped for XML 1.0, without the control characters it cannot hold
+ * even escaped. */
+static void
+append_xml_text (GString    *out,
+                 const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '<': g_string_append (out, "&lt;"); break;
+        case '>': g_string_append (out, "&gt;"); break;
+        case '&': g_string_append (out, "&amp;"); break;
+        case '"': g_string_append (out, "&quot;"); break;
+        case '\n': case '\t': g_string_append_c (out, ' '); break;
+        default:
+          if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF)
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+        }
+    }
+}
+
+static void
+append_ods_sheet (GString *out,
+                  Sheet   *sheet)
+{
+  g_string_append (out, "<table:table table:name=\"");
+  append_xml_text (out, sheet->name);
+  g_string_append (out, "\">");
+
+  for (guint r = 0; r < sheet->rows->len; r++)
+    {
+      GArray *row = g_array_index (sheet->rows, GArray *, r);
+
+      g_string_append (out, "<table:table-row>");
+      for (guint c = 0; c < row->len; c++)
+        {
+          const Cell *cell = &g_array_index (row, Cell, c);
+
+          if (cell->is_number)
+            g_string_append_printf (out, "<table:table-cell office:value-type=\"float\" office:value=\"%" G_GINT64_FORMAT "\">",
+                                    cell->number);
+          else
+            g_string_append (out, "<table:table-cell office:value-type=\"string\">");
+          g_string_append (out, "<text:p>");
+          append_xml_text (out, cell->text);
+          g_string_append (out, "</text:p></table:table-cell>");
+        }
+      g_string_append (out, "</table:table-row>\n");
+    }
+
+  g_string_append (out, "</table:table>\n");
+}
+
+#define ODS_MEDIA_TYPE "application/vnd.oasis.opendocument.spreadsheet"
+
+static char *
+ods_content (GPtrArray *sheets)
+{
+  GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<office:document-content"
+                               " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+                               " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""
+                               " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+                               " office:version=\"1.2\">\n"
+                               "<office:body><office:spreadsheet>\n");
+
+  for (guint i = 0; i < sheets->len; i++)
+    append_ods_sheet (out, g_ptr_array_index (sheets, i));
+  g_string_append (out, "</office:spreadsheet></office:body></office:document-content>\n");
+
+  return g_string_free (out, FALSE);
+}
+
+static const char ods_manifest[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\n"
+  " <manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.2\" manifest:media-type=\"" ODS_MEDIA_TYPE "\"/>\n"
+  " <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\n"
+  "</manifest:manifest>\n";
+
+/* Zip, as far as an .ods needs it (APPNOTE.TXT 4.3): stored or deflated
+ * entries, no extra fields, no zip64. */
+typedef struct
+{
+  GByteArray *bytes;
+  GByteArray *directory;
+  guint16     n_entries;
+} Zip;
+
+static void
+put16 (GByteArray *out,
+       guint16     value)
+{
+  guint8 b[2] = { value & 0xff, value >> 8 };
+
+  g_byte_array_append (out, b, 2);
+}
+
+static void
+put32 (GByteArray *out,
+       guint32     value)
+{
+  guint8 b[4] = { value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, value >> 24 };
+
+  g_byte_array_append (out, b, 4);
+}
+
+/* 1980-01-01 00:00, the first time zip can say. */
+#define ZIP_TIME 0x0000
+#define ZIP_DATE 0x0021
+
+static gboolean
+zip_add (Zip         *zip,
+         const char  *name,
+         const char  *data,
+         gsize        size,
+         gboolean     compress,
+         GError     **error)
+{
+  g_autofree guint8 *packed = NULL;
+  const guint8 *stored = (const guint8 *) data;
+  gsize stored_size = size;
+  guint32 offset = zip->bytes->len;
+  guint32 crc;
+  guint16 method = compress ? 8 : 0;
+
+  if (size > G_MAXUINT32 / 2 || zip->bytes->len > G_MAXUINT32 / 2)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("The spreadsheet would be larger than 2 GB: export fewer cases"));
+      return FALSE;
+    }
+
+  crc = crc32 (crc32 (0, NULL, 0), (const Bytef *) data, size);
+  if (compress)
+    {
+      z_stream stream = { 0 };
+      int rc;
+
+      if (deflateInit2 (&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not compress the spreadsheet"));
+          return FALSE;
+        }
+      stored_size = deflateBound (&stream, size);
+      packed = g_malloc (stored_size);
+      stream.next_in = (Bytef *) data;
+      stream.avail_in = size;
+      stream.next_out = packed;
+      stream.avail_out = stored_size;
+      rc = deflate (&stream, Z_FINISH);
+      stored_size = stream.total_out;
+      deflateEnd (&stream);
+      if (rc != Z_STREAM_END)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not compress the spreadsheet"));
+          return FALSE;
+        }
+      stored = packed;
+    }
+
+  /* Local file header, then the data. */
+  put32 (zip->bytes, 0x04034b50);
+  put16 (zip->bytes, 20);
+  put16 (zip->bytes, 0);
+  put16 (zip->bytes, method);
+  put16 (zip->bytes, ZIP_TIME);
+  put16 (zip->bytes, ZIP_DATE);
+  put32 (zip->bytes, crc);
+  put32 (zip->bytes, stored_size);
+  put32 (zip->bytes, size);
+  put16 (zip->bytes, strlen (name));
+  put16 (zip->bytes, 0);
+  g_byte_array_append (zip->bytes, (const guint8 *) name, strlen (name));
+  g_byte_array_append (zip->bytes, stored, stored_size);
+
+  /* Its central directory header. */
+  put32 (zip->directory, 0x02014b50);
+  put16 (zip->directory, 20);
+  put16 (zip->directory, 20);
+  put16 (zip->directory, 0);
+  put16 (zip->directory, method);
+  put16 (zip->directory, ZIP_TIME);
+  put16 (zip->directory, ZIP_DATE);
+  put32 (zip->directory, crc);
+  put32 (zip->directory, stored_size);
+  put32 (zip->directory, size);
+  put16 (zip->directory, strlen (name));
+  put16 (zip->directory, 0);
+  put16 (zip->directory, 0);
+  put16 (zip->directory, 0);
+  put16 (zip->directory, 0);
+  put32 (zip->directory, 0);
+  put32 (zip->directory, offset);
+  g_byte_array_append (zip->directory, (const guint8 *) name, strlen (name));
+  zip->n_entries++;
+
+  return TRUE;
+}
+
+static GBytes *
+zip_finish (Zip *zip)
+{
+  guint32 directory_offset = zip->bytes->len;
+
+  g_byte_array_append (zip->bytes, zip->directory->data, zip->directory->len);
+  put32 (zip->bytes, 0x06054b50);
+  put16 (zip->bytes, 0);
+  put16 (zip->bytes, 0);
+  put16 (zip->bytes, zip->n_entries);
+  put16 (zip->bytes, zip->n_entries);
+  put32 (zip->bytes, zip->directory->len);
+  put32 (zip->bytes, directory_offset);
+  put16 (zip->bytes, 0);
+  g_byte_array_unref (zip->directory);
+
+  return g_byte_array_free_to_bytes (zip->bytes);
+}
+
+static GBytes *
+write_ods (GPtrArray  *sheets,
+           GError    **error)
+{
+  g_autofree char *content = ods_content (sheets);
+  Zip zip = { g_byte_array_new (), g_byte_array_new (), 0 };
+
+  /* The media type first, stored: what identifies an .ods. */
+  if (!zip_add (&zip, "mimetype", ODS_MEDIA_TYPE, strlen (ODS_MEDIA_TYPE), FALSE, error) ||
+      !zip_add (&zip, "META-INF/manifest.xml", ods_manifest, strlen (ods_manifest), TRUE, error) ||
+      !zip_add (&zip, "content.xml", content, strlen (content), TRUE, error))
+    {
+      g_byte_array_unref (zip.bytes);
+      g_byte_array_unref (zip.directory);
+      return NULL;
+    }
+
+  return zip_finish (&zip);
+}
+
+/* Public API ---------------------------------------------------------------- */
+
+gboolean
+pb_export_format_from_string (const char     *name,
+                              PbExportFormat *format)
+{
+  if (g_strcmp0 (name, "csv") == 0)
+    *format = PB_EXPORT_FORMAT_CSV;
+  else if (g_strcmp0 (name, "ods") == 0)
+    *format = PB_EXPORT_FORMAT_ODS;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+pb_export_format_get_extension (PbExportFormat format)
+{
+  return format == PB_EXPORT_FORMAT_ODS ? "ods" : "csv";
+}
+
+const char *
+pb_export_format_get_media_type (PbExportFormat format)
+{
+  return format == PB_EXPORT_FORMAT_ODS ? ODS_MEDIA_TYPE : "text/csv";
+}
+
+GBytes *
+pb_case_export (GListModel      *cases,
+                PbCountries     *countries,
+                PbExportFormat   format,
+                PbExportParts    parts,
+                GError         **error)
+{
+  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) sheet_free);
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (cases), NULL);
+  g_return_val_if_fail (countries == NULL || PB_IS_COUNTRIES (countries), NULL);
+  g_return_val_if_fail (parts != 0, NULL);
+  g_return_val_if_fail (format != PB_EXPORT_FORMAT_CSV || parts == PB_EXPORT_CASES || parts == PB_EXPORT_PORTFOLIO, NULL);
+
+  if (parts & PB_EXPORT_CASES)
+    g_ptr_array_add (sheets, cases_sheet (cases, countries));
+  if (parts & PB_EXPORT_PORTFOLIO)
+    g_ptr_array_add (sheets, portfolio_sheet (cases, countries));
+
+  if (format == PB_EXPORT_FORMAT_CSV)
+    return write_csv (g_ptr_array_index (sheets, 0));
+
+  return write_ods (sheets, error);
+}
+
+/* Exporting to a file, in a thread -------------------------------------------- */
+
+typedef struct
+{
+  char           *path;
+  PbCaseFilter   *filter;
+  PbCountries    *countries;
+  PbExportFormat  format;
+  PbExportParts   parts;
+  GFile          *file;
+} ExportTask;
+
+static void
+export_task_free (ExportTask *task)
+{
+  g_free (task->path);
+  _pb_case_filter_free (task->filter);
+  g_clear_object (&task->countries);
+  g_clear_object (&task->file);
+  g_free (task);
+}
+
+static void
+export_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ExportTask *data = task_data;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(store = pb_case_store_open (data->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
+      !(cases = pb_case_store_list_cases (store, data->filter, &error)) ||
+      g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+      !(bytes = pb_case_export (cases, data->countries, data->format, data->parts, &error)) ||
+      !g_file_replace_contents (data->file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, g_list_model_get_n_items (cases));
+}
+
+void
+pb_case_export_file_async (PbCaseStore         *store,
+                           const PbCaseFilter  *filter,
+                           PbCountries         *countries,
+                           PbExportFormat       format,
+                           PbExportParts        parts,
+                           GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportTask *data;
+
+  g_return_if_fail (PB_IS_CASE_STORE (store));
+  g_return_if_fail (countries == NULL || PB_IS_COUNTRIES (countries));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (format != PB_EXPORT_FORMAT_CSV || parts == PB_EXPORT_CASES || parts == PB_EXPORT_PORTFOLIO);
+
+  data = g_new0 (ExportTask, 1);
+  data->path = g_strdup (pb_case_store_get_path (store));
+  data->filter = _pb_case_filter_copy (filter);
+  data->countries = countries != NULL ? g_object_ref (countries) : NULL;
+  data->format = format;
+  data->parts = parts;
+  data->file = g_object_ref (file);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_case_export_file_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_task_free);
+  g_task_run_in_thread (task, export_in_thread);
+}
+
+int
+pb_case_export_file_finish (PbCaseStore   *store,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), -1);
+  g_return_val_if_fail (g_task_is_valid (result, store), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}

@@ -1,0 +1,309 @@
+/* test-store-export.c: the case list and the portfolio summary exported
+ * as CSV and ODS by `probity-cli case export --format`, read back by other
+ * programs' readers (Python's csv, zipfile and XML parser)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-case-export.h"
+#include "pb-case-store.h"
+#include "store-fixture.h"
+#include "test-actor.h"
+
+/* Two cases: one a formula in disguise, decided; one with a comma. */
+static void
+two_cases (StoreFixture  *f,
+           char         **formula,
+           char         **comma)
+{
+  g_autoptr(GError) error = NULL;
+
+  *formula = store_fixture_new_case (f, NULL, "=HYPERLINK(\"http://evil.example\",\"x\")");
+  *comma = store_fixture_new_case (f, NULL, "Acme, \"Security\" Ltd");
+
+  store_fixture_answer (f->store, *formula, "S1.01", "\"camera\"", NULL, NULL);
+  pb_case_store_submit (f->store, *formula, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (f->store, "Bob");
+  pb_case_store_decide (f->store, *formula, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "reviewed", "end-use checks", &error);
+  g_assert_no_error (error);
+}
+
+static char *
+export (StoreFixture *f,
+        const char   *first,
+        ...)
+{
+  g_autofree char *cli = store_cli_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, cli);
+  g_ptr_array_add (argv, "case");
+  g_ptr_array_add (argv, "export");
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, f->path);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  if (store_run ((const char * const *) argv->pdata, &out, &err) != 0)
+    g_error ("case export failed: %s", err);
+
+  return g_steal_pointer (&out);
+}
+
+/* Runs @script with python3 on @path; returns what it printed. */
+static char *
+python (const char *script,
+        const char *path)
+{
+  const char *argv[] = { "python3", "-c", script, path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (store_run (argv, &out, &err) != 0)
+    g_error ("python3 failed: %s", err);
+
+  return g_steal_pointer (&out);
+}
+
+/* Each row of a CSV file as Python's csv module reads it, fields joined
+ * by "|". */
+static const char read_csv[] =
+  "import csv, sys\n"
+  "with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n"
+  "    for row in csv.reader(f):\n"
+  "        print('|'.join(row))\n";
+
+static void
+test_csv (StoreFixture  *f,
+          gconstpointer  data)
+{
+  g_autofree char *formula = NULL;
+  g_autofree char *comma = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *path = store_fixture_build_path (f, "cases.csv");
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  two_cases (f, &formula, &comma);
+
+  /* To standard output: UTF-8 with a byte-order mark, CRLF. */
+  out = export (f, "--format", "csv", NULL);
+  g_assert_true (g_str_has_prefix (out, "\xef\xbb\xbf" "Case,Revision,Customer,Country code,Country,Product,"));
+  g_assert_nonnull (strstr (out, "\r\n"));
+
+  g_clear_pointer (&out, g_free);
+  out = export (f, "--format", "csv", "-o", path, NULL);
+  g_assert_cmpstr (out, ==, "");
+  rows = python (read_csv, path);
+  lines = g_strsplit (rows, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, two cases, "" */
+  g_assert_true (g_str_has_prefix (lines[0], "Case|Revision|Customer|Country code|Country|Product|Product version|"
+                                             "Questionnaire|Questionnaire version|Status|Decision|Outcome|Answers|"));
+
+  /* The most recently changed first: the decided case. The formula is
+   * text, the comma and quotes survive, the country has its name. */
+  expected = g_strdup_printf ("%s|1|'=HYPERLINK(\"http://evil.example\",\"x\")|GB|United Kingdom|EyeCam|4.2|", formula);
+  g_assert_true (g_str_has_prefix (lines[1], expected));
+  g_assert_nonnull (strstr (lines[1], "|Approved with conditions|"));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s|1|Acme, \"Security\" Ltd|GB|", comma);
+  g_assert_true (g_str_has_prefix (lines[2], expected));
+  g_assert_nonnull (strstr (lines[2], "|Draft|None yet|"));
+
+  /* Filtered as the list filters. */
+  g_clear_pointer (&out, g_free);
+  out = export (f, "--format", "csv", "--decision", "approved-with-conditions", NULL);
+  g_assert_nonnull (strstr (out, formula));
+  g_assert_null (strstr (out, comma));
+}
+
+static void
+test_summary (StoreFixture  *f,
+              gconstpointer  data)
+{
+  g_autofree char *formula = NULL;
+  g_autofree char *comma = NULL;
+  g_autofree char *path = store_fixture_build_path (f, "portfolio.csv");
+  g_autofree char *out = NULL;
+  g_autofree char *rows = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  two_cases (f, &formula, &comma);
+  g_free (store_fixture_new_case (f, NULL, "Initech"));
+
+  out = export (f, "--format", "csv", "--summary", "-o", path, NULL);
+  rows = python (read_csv, path);
+  lines = g_strsplit (rows, "\n", -1);
+
+  /* Group, value, one column per outcome, the total. */
+  g_assert_cmpstr (lines[0], ==, "Group|Value|Proceed|Proceed with conditions|Consult the authority|"
+                                 "On hold|Incomplete|Do not proceed|Total");
+  g_assert_true (g_str_has_prefix (lines[1], "All|All cases|"));
+  g_assert_true (g_str_has_suffix (lines[1], "|3"));
+  g_assert_true (g_str_has_prefix (lines[2], "Country|United Kingdom|"));
+  g_assert_true (g_str_has_suffix (lines[2], "|3"));
+  g_assert_true (g_str_has_prefix (lines[3], "Product|EyeCam 4.2|"));
+  /* By status, the most cases first. */
+  g_assert_true (g_str_has_prefix (lines[4], "Status|Draft|"));
+  g_assert_true (g_str_has_suffix (lines[4], "|2"));
+  g_assert_true (g_str_has_prefix (lines[5], "Status|Approved with conditions|"));
+  g_assert_true (g_str_has_suffix (lines[5], "|1"));
+  g_assert_true (g_str_has_prefix (lines[6], "Decision|None yet|"));
+  g_assert_true (g_str_has_prefix (lines[7], "Decision|Approved with conditions|"));
+  g_assert_cmpstr (lines[8], ==, "");
+}
+
+/* The zip's entries as Python's zipfile reads them (checking every CRC),
+ * then each sheet of content.xml, its rows, and the first cells. */
+static const char read_ods[] =
+  "import sys, zipfile, xml.etree.ElementTree as ET\n"
+  "z = zipfile.ZipFile(sys.argv[1])\n"
+  "assert z.testzip() is None\n"
+  "print(' '.join(i.filename + ':' + str(i.compress_type) for i in z.infolist()))\n"
+  "print(z.read('mimetype').decode())\n"
+  "ns = {'table': 'urn:oasis:names:tc:opendocument:xmlns:table:1.0',\n"
+  "      'office': 'urn:oasis:names:tc:opendocument:xmlns:office:1.0',\n"
+  "      'text': 'urn:oasis:names:tc:opendocument:xmlns:text:1.0'}\n"
+  "ET.fromstring(z.read('META-INF/manifest.xml'))\n"
+  "root = ET.fromstring(z.read('content.xml'))\n"
+  "for t in root.iter('{%s}table' % ns['table']):\n"
+  "    rows = t.findall('table:table-row', ns)\n"
+  "    cell = rows[1].findall('table:table-cell', ns)[1]\n"
+  "    print(t.get('{%s}name' % ns['table']), len(rows),\n"
+  "          cell.get('{%s}value-type' % ns['office']), cell.get('{%s}value' % ns['office']),\n"
+  "          rows[1].findall('table:table-cell', ns)[2].find('text:p', ns).text)\n";
+
+static void
+test_ods (StoreFixture  *f,
+          gconstpointer  data)
+{
+  g_autofree char *formula = NULL;
+  g_autofree char *comma = NULL;
+  g_autofree char *path = store_fixture_build_path (f, "cases.ods");
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *read = NULL;
+  g_autofree char *expected = NULL;
+  gsize size;
+
+  two_cases (f, &formula, &comma);
+  out = export (f, "--format", "ods", "-o", path, NULL);
+
+  /* What tells an .ods from any zip: "mimetype" first, stored, no extra
+   * field, so that its value sits at byte 38 (ODF 1.2, part 3, 3.3). */
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  g_assert_cmpuint (size, >, 100);
+  g_assert_cmpmem (contents, 4, "PK\3\4", 4);
+  g_assert_cmpmem (contents + 30, 8, "mimetype", 8);
+  g_assert_cmpmem (contents + 38, 46, "application/vnd.oasis.opendocument.spreadsheet", 46);
+
+  read = python (read_ods, path);
+  /* Stored (0) first, then deflated (8); two sheets, a number is a number,
+   * a formula in a name is a name. */
+  expected = g_strdup_printf ("mimetype:0 META-INF/manifest.xml:8 content.xml:8\n"
+                              "application/vnd.oasis.opendocument.spreadsheet\n"
+                              "Cases 3 float 1 =HYPERLINK(\"http://evil.example\",\"x\")\n"
+                              "Portfolio 8 string None 1\n");
+  g_assert_cmpstr (read, ==, expected);
+}
+
+/* A list of none is a header; hostile bytes in a name make valid XML. */
+static void
+test_in_process (void)
+{
+  g_autoptr(GListStore) none = g_list_store_new (PB_TYPE_CASE_INFO);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) ods = NULL;
+  g_autoptr(GError) error = NULL;
+  PbExportFormat format;
+
+  csv = pb_case_export (G_LIST_MODEL (none), NULL, PB_EXPORT_FORMAT_CSV, PB_EXPORT_CASES, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+
+    g_assert_true (g_str_has_prefix (text, "\xef\xbb\xbf" "Case,"));
+    g_assert_true (g_str_has_suffix (text, ",Updated\r\n"));
+    g_assert_cmpuint (strlen (strstr (text, "\r\n")), ==, 2);
+  }
+
+  ods = pb_case_export (G_LIST_MODEL (none), NULL, PB_EXPORT_FORMAT_ODS, PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (ods), >, 100);
+
+  g_assert_true (pb_export_format_from_string ("ods", &format));
+  g_assert_cmpint (format, ==, PB_EXPORT_FORMAT_ODS);
+  g_assert_false (pb_export_format_from_string ("xlsx", &format));
+}
+
+/* Control characters a name may hold are left out of the XML, which
+ * could not hold them even escaped. */
+static void
+test_control_characters (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = store_fixture_new_case (f, NULL, "Bell\a Corp <&> \x01");
+  g_autofree char *path = store_fixture_build_path (f, "bell.ods");
+  g_autofree char *out = export (f, "--format", "ods", "-o", path, NULL);
+  g_autofree char *read = python (read_ods, path);
+
+  g_assert_nonnull (strstr (read, "Cases 2 float 1 Bell Corp <&> \n"));
+}
+
+static void
+test_errors (StoreFixture  *f,
+             gconstpointer  data)
+{
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *err = NULL;
+
+  {
+    const char *argv[] = { cli, "case", "export", "--db", f->path, "--format", "xlsx", NULL };
+
+    g_assert_cmpint (store_run (argv, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "xlsx"));
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { cli, "case", "export", "--db", f->path, "--format", "ods", NULL };
+
+    g_assert_cmpint (store_run (argv, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "-o FILE"));
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { cli, "case", "export", "--db", f->path, "--format", "csv", "C-2026-00000000", NULL };
+
+    g_assert_cmpint (store_run (argv, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "C-2026-00000000"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/export/csv", StoreFixture, NULL, store_fixture_set_up, test_csv, store_fixture_tear_down);
+  g_test_add ("/store/export/summary", StoreFixture, NULL, store_fixture_set_up, test_summary, store_fixture_tear_down);
+  g_test_add ("/store/export/ods", StoreFixture, NULL, store_fixture_set_up, test_ods, store_fixture_tear_down);
+  g_test_add ("/store/export/control-characters", StoreFixture, NULL,
+              store_fixture_set_up, test_control_characters, store_fixture_tear_down);
+  g_test_add ("/store/export/errors", StoreFixture, NULL, store_fixture_set_up, test_errors, store_fixture_tear_down);
+  g_test_add_func ("/store/export/in-process", test_in_process);
+
+  return g_test_run ();
+}
