@@ -1483,6 +1483,55 @@ test_history_readable (Fixture       *f,
   g_assert_nonnull (strstr (all->str, "Comment: From the tender"));
   g_assert_null (strstr (strstr (all->str, "Comment: From the tender") + 1, "Comment: From the tender"));
 
+  /* The questionnaire's version beside the case id. */
+  {
+    AdwWindowTitle *title = ADW_WINDOW_TITLE (find_descendant (GTK_WIDGET (history), ADW_TYPE_WINDOW_TITLE, NULL));
+    g_autofree char *subtitle = g_strdup_printf ("%s · questionnaire ", f->case_id);
+
+    g_assert_true (g_str_has_prefix (adw_window_title_get_subtitle (title), subtitle));
+  }
+
+  /* Filtered by person, question (id or words of its label), kind and
+   * revision, as a user picks them. */
+  {
+    GtkWidget *question = find_descendant (GTK_WIDGET (history), GTK_TYPE_SEARCH_ENTRY, NULL);
+    GtkDropDown *kind = GTK_DROP_DOWN (find_descendant (GTK_WIDGET (history), GTK_TYPE_DROP_DOWN, NULL));
+    GtkDropDown *person = GTK_DROP_DOWN (gtk_widget_get_next_sibling (GTK_WIDGET (kind)));
+    GtkDropDown *revision = GTK_DROP_DOWN (gtk_widget_get_next_sibling (GTK_WIDGET (person)));
+    GListModel *people = gtk_drop_down_get_model (person);
+    GListModel *kinds = gtk_drop_down_get_model (kind);
+    g_autofree char *row = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (people); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (people), i), "Rev") == 0)
+        gtk_drop_down_set_selected (person, i);
+    g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, 1);
+    row = pb_history_window_dup_row_text (history, 0);
+    g_assert_nonnull (strstr (row, "Conditions: Annual audit"));
+    gtk_drop_down_set_selected (person, 0);
+
+    gtk_editable_set_text (GTK_EDITABLE (question), "q.YN");
+    g_signal_emit_by_name (question, "search-changed");
+    g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, 2);
+    gtk_editable_set_text (GTK_EDITABLE (question), "a yes");
+    g_signal_emit_by_name (question, "search-changed");
+    g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, 2);
+    gtk_editable_set_text (GTK_EDITABLE (question), "");
+    g_signal_emit_by_name (question, "search-changed");
+
+    for (guint i = 0; i < g_list_model_get_n_items (kinds); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (kinds), i),
+                     pb_event_kind_get_label (PB_EVENT_ANSWER_CLEARED)) == 0)
+        gtk_drop_down_set_selected (kind, i);
+    g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, 1);
+    gtk_drop_down_set_selected (kind, 0);
+
+    /* One revision: "any", then revision 1. */
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (revision)), ==, 2);
+    gtk_drop_down_set_selected (revision, 1);
+    g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, 7);
+  }
+
   gtk_window_destroy (GTK_WINDOW (history));
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "pb-gui-utils.h"
 #include "pb-history-window.h"
@@ -19,10 +20,19 @@ struct _PbHistoryWindow
 
   /* template widgets */
   AdwWindowTitle  *title_widget;
+  GtkSearchEntry  *question_entry;
+  GtkDropDown     *kind_filter;
+  GtkDropDown     *person_filter;
+  GtkDropDown     *revision_filter;
+  GtkLabel        *shown_label;
   GtkListBox      *event_list;
 
   /* owned */
   GListModel      *events;
+  GtkFilterListModel *shown;         /* the events the filters let through */
+  GtkCustomFilter *filter;
+  GArray          *kinds;            /* PbEventKind of each kind_filter item after "any" */
+  GtkStringList   *people;           /* person_filter's items */
   PbQuestionnaire *questionnaire;
   GHashTable      *comment_changes;  /* seq of answer events that change the comment */
   PbCaseInfo      *info;
@@ -215,12 +225,163 @@ create_event_row (gpointer item,
   return row;
 }
 
+/* Filters --------------------------------------------------------------------- */
+
+static gboolean
+question_matches (PbHistoryWindow *self,
+                  PbHistoryEvent  *event,
+                  const char      *folded)
+{
+  const char *question_id = pb_history_event_get_question_id (event);
+  PbQuestion *question = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *label = NULL;
+
+  if (question_id == NULL || question_id[0] == '\0')
+    return FALSE;
+
+  id = g_utf8_casefold (question_id, -1);
+  if (strstr (id, folded) != NULL)
+    return TRUE;
+
+  if (self->questionnaire != NULL)
+    question = pb_questionnaire_lookup_question (self->questionnaire, question_id);
+  if (question == NULL)
+    return FALSE;
+  label = g_utf8_casefold (pb_question_get_label (question), -1);
+
+  return strstr (label, folded) != NULL;
+}
+
+static gboolean
+event_matches (gpointer item,
+               gpointer user_data)
+{
+  PbHistoryWindow *self = user_data;
+  PbHistoryEvent *event = item;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->question_entry));
+  guint kind = gtk_drop_down_get_selected (self->kind_filter);
+  guint person = gtk_drop_down_get_selected (self->person_filter);
+  guint revision = gtk_drop_down_get_selected (self->revision_filter);
+
+  /* Item 0 of each is "any". */
+  if (kind > 0 && kind != GTK_INVALID_LIST_POSITION &&
+      pb_history_event_get_kind (event) != g_array_index (self->kinds, PbEventKind, kind - 1))
+    return FALSE;
+  if (person > 0 && person != GTK_INVALID_LIST_POSITION &&
+      g_strcmp0 (pb_history_event_get_user (event), gtk_string_list_get_string (self->people, person)) != 0)
+    return FALSE;
+  if (revision > 0 && revision != GTK_INVALID_LIST_POSITION &&
+      pb_history_event_get_revision (event) != revision)
+    return FALSE;
+  if (text[0] != '\0')
+    {
+      g_autofree char *folded = g_utf8_casefold (text, -1);
+
+      if (!question_matches (self, event, folded))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_shown_label (PbHistoryWindow *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  guint all = g_list_model_get_n_items (self->events);
+  g_autofree char *text = NULL;
+
+  if (shown == all)
+    /* Translators: how many events the history holds */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", all), all);
+  else
+    /* Translators: how many events the filters let through, of how many */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events", all), shown, all);
+  gtk_label_set_text (self->shown_label, text);
+}
+
+static void
+on_filter_changed_cb (PbHistoryWindow *self)
+{
+  if (self->filter == NULL)
+    return;
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_shown_label (self);
+}
+
+static int
+compare_kinds (gconstpointer a,
+               gconstpointer b)
+{
+  return *(const PbEventKind *) a - *(const PbEventKind *) b;
+}
+
+/* Each filter offers what the history holds: its kinds of event, the
+ * people who acted, its revisions. */
+static void
+fill_filters (PbHistoryWindow *self)
+{
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) revisions = gtk_string_list_new (NULL);
+  g_autoptr(GHashTable) people = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen_kinds = g_hash_table_new (NULL, NULL);
+  guint n_revisions = 0;
+
+  self->kinds = g_array_new (FALSE, FALSE, sizeof (PbEventKind));
+  self->people = gtk_string_list_new (NULL);
+  /* Translators: the first item of the history's person filter */
+  gtk_string_list_append (self->people, _("Anyone"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->events); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (self->events, i);
+      PbEventKind kind = pb_history_event_get_kind (event);
+      const char *user = pb_history_event_get_user (event);
+
+      if (g_hash_table_add (seen_kinds, GUINT_TO_POINTER (kind + 1)))
+        g_array_append_val (self->kinds, kind);
+      if (user != NULL && !g_hash_table_contains (people, user))
+        {
+          gtk_string_list_append (self->people, user);
+          g_hash_table_add (people, (gpointer) gtk_string_list_get_string (self->people,
+                                                                          g_list_model_get_n_items (G_LIST_MODEL (self->people)) - 1));
+        }
+      n_revisions = MAX (n_revisions, pb_history_event_get_revision (event));
+    }
+
+  g_array_sort (self->kinds, compare_kinds);
+  /* Translators: the first item of the history's event kind filter */
+  gtk_string_list_append (kinds, _("Any event"));
+  for (guint i = 0; i < self->kinds->len; i++)
+    gtk_string_list_append (kinds, pb_event_kind_get_label (g_array_index (self->kinds, PbEventKind, i)));
+
+  /* Translators: the first item of the history's revision filter */
+  gtk_string_list_append (revisions, _("Any revision"));
+  for (guint r = 1; r <= n_revisions; r++)
+    {
+      /* Translators: an item of the history's revision filter */
+      g_autofree char *label = g_strdup_printf (_("Revision %u"), r);
+
+      gtk_string_list_append (revisions, label);
+    }
+
+  gtk_drop_down_set_model (self->kind_filter, G_LIST_MODEL (kinds));
+  gtk_drop_down_set_model (self->person_filter, G_LIST_MODEL (self->people));
+  gtk_drop_down_set_model (self->revision_filter, G_LIST_MODEL (revisions));
+}
+
 static void
 pb_history_window_dispose (GObject *object)
 {
   PbHistoryWindow *self = PB_HISTORY_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_HISTORY_WINDOW);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->filter);
+  g_clear_pointer (&self->kinds, g_array_unref);
+  g_clear_object (&self->people);
   g_clear_object (&self->events);
   g_clear_object (&self->questionnaire);
   g_clear_pointer (&self->comment_changes, g_hash_table_unref);
@@ -239,7 +400,13 @@ pb_history_window_class_init (PbHistoryWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-history-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, question_entry);
+  gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, kind_filter);
+  gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, person_filter);
+  gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, revision_filter);
+  gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, shown_label);
   gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, event_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -268,10 +435,27 @@ pb_history_window_new (GtkWindow    *parent,
   self = g_object_new (PB_TYPE_HISTORY_WINDOW, "transient-for", parent, NULL);
   self->events = g_steal_pointer (&events);
   self->questionnaire = pb_case_store_load_questionnaire (store, case_id, NULL);
-  adw_window_title_set_subtitle (self->title_widget, case_id);
   self->info = pb_case_store_get_case (store, case_id, NULL);
+  if (self->info != NULL)
+    {
+      /* Translators: the history's subtitle: a case id, then the id and
+       * version of the questionnaire it was answered under */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · questionnaire %s %s"), case_id,
+                                                   pb_case_info_get_questionnaire_id (self->info),
+                                                   pb_case_info_get_questionnaire_version (self->info));
+
+      adw_window_title_set_subtitle (self->title_widget, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->title_widget, case_id);
   find_comment_changes (self);
-  gtk_list_box_bind_model (self->event_list, self->events, create_event_row, self, NULL);
+  fill_filters (self);
+
+  self->filter = gtk_custom_filter_new (event_matches, self, NULL);
+  self->shown = gtk_filter_list_model_new (g_object_ref (self->events), g_object_ref (GTK_FILTER (self->filter)));
+  gtk_list_box_bind_model (self->event_list, G_LIST_MODEL (self->shown), create_event_row, self, NULL);
+  gtk_list_box_set_placeholder (self->event_list, gtk_label_new (_("No event matches these filters")));
+  update_shown_label (self);
 
   return self;
 }
