@@ -3,6 +3,7 @@
 #
 # The domain core must stay testable without a display: only app/gui may
 # include GTK or libadwaita, and only app/storage may include sqlite3.h.
+# The arrows point down: gui, cli -> workflow -> report, signing, storage.
 set -eu
 root=${1:?source root}
 status=0
@@ -23,6 +24,21 @@ if [ -n "$bad" ]; then
   status=1
 fi
 
+# app/workflow sits above report, signing and storage and below the two
+# shells: nothing beneath it includes its headers or links it, and it
+# links no shell.
+workflow_headers=$(cd "$root/app/workflow" && ls *.h | tr '\n' '|' | sed 's/|$//; s/\./\\./g')
+bad=$(grep -rlE "#[[:space:]]*include[[:space:]]*\"($workflow_headers)\"" \
+        "$root/app/core" "$root/app/storage" "$root/app/signing" "$root/app/report" \
+        --include='*.c' --include='*.h' || true)
+bad2=$(grep -lE "libprobity_workflow" "$root"/app/core/meson.build "$root"/app/storage/meson.build \
+        "$root"/app/signing/meson.build "$root"/app/report/meson.build || true)
+bad3=$(grep -lE "libprobity_(cli|gui)|probity_cli" "$root"/app/workflow/meson.build || true)
+if [ -n "$bad$bad2$bad3" ]; then
+  echo "app/workflow is used from below, or uses a shell: $bad $bad2 $bad3" >&2
+  status=1
+fi
+
 bad=$(grep -lE "dependency\('(gtk4|libadwaita-1)'" "$root"/app/*/meson.build | grep -v "/app/gui/" || true)
 bad2=$(grep -lE "(gtk_dep|adw_dep)" "$root"/app/*/meson.build | grep -v "/app/gui/" || true)
 if [ -n "$bad$bad2" ]; then
@@ -40,14 +56,14 @@ if [ -n "$bad" ]; then
   echo "$bad" >&2
   status=1
 fi
-upper_headers=$(cd "$root/app" && ls report/*.h signing/*.h gui/*.h 2>/dev/null | xargs -n1 basename | tr '\n' '|' | sed 's/|$//; s/\./\\./g')
+upper_headers=$(cd "$root/app" && ls workflow/*.h report/*.h signing/*.h gui/*.h 2>/dev/null | xargs -n1 basename | tr '\n' '|' | sed 's/|$//; s/\./\\./g')
 bad=$(grep -rlE "#[[:space:]]*include[[:space:]]*[<\"]($upper_headers)[>\"]" \
         "$root/app/screening" --include='*.c' --include='*.h' || true)
 if [ -n "$bad" ]; then
-  echo "app/screening includes a header of report, signing or gui:" >&2
+  echo "app/screening includes a header of workflow, report, signing or gui:" >&2
   echo "$bad" >&2
   status=1
 fi
 
-[ $status -eq 0 ] && echo "layers: only app/gui uses GTK, only app/storage uses SQLite, screening sits above storage"
+[ $status -eq 0 ] && echo "layers: only app/gui uses GTK, only app/storage uses SQLite, nothing below app/workflow uses it, screening sits above storage"
 exit $status

@@ -135,8 +135,8 @@ store_fixture_full_case (StoreFixture *f,
   pb_case_store_submit (store, case_id, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "Bob");
-  sign_off = pb_case_store_sign (store, case_id, "Bob", PB_CASE_STATUS_REJECTED,
-                                 "listed item without a licence", NULL, sha, report, &error);
+  sign_off = pb_test_sign (store, case_id, "Bob", PB_CASE_STATUS_REJECTED,
+                           "listed item without a licence", NULL, sha, report, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
   g_assert_cmpuint (pb_case_store_reopen (store, case_id, "licence granted", &error), ==, 2);

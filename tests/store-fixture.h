@@ -45,8 +45,8 @@ void             store_fixture_answer      (PbCaseStore     *store,
                                             const char      *reason);
 /* A case with every kind of row: answers with comments, evidence, a
  * signed revision with a stored report, reopened and changed. Events:
- * 1 created, 2-4 answers, 5 evidence, 6 submitted, 7 signed, 8 reopened,
- * 9 answer. */
+ * 1 created, 2-4 answers, 5 evidence, 6 submitted, 7 rejected, 8 signed,
+ * 9 reopened, 10 answer. */
 char            *store_fixture_full_case   (StoreFixture    *f,
                                             PbCaseStore     *store);
 

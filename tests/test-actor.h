@@ -17,3 +17,34 @@ pb_test_act_as (PbCaseStore *store,
 
   pb_case_store_set_actor (store, actor);
 }
+
+/* Signs off the current revision as @signer_name with the made-up report
+ * @report, the way the workflow does: deciding @decision first when the
+ * revision is only submitted, then sealing what a report of the revision
+ * would print now. */
+static inline PbSignOff *
+pb_test_sign (PbCaseStore   *store,
+              const char    *case_id,
+              const char    *signer_name,
+              PbCaseStatus   decision,
+              const char    *reason,
+              const char    *conditions,
+              const char    *report_sha256,
+              GBytes        *report,
+              GError       **error)
+{
+  g_autoptr(PbCaseSnapshot) snapshot = NULL;
+
+  if (pb_case_store_get_status (store, case_id, 0, NULL) == PB_CASE_STATUS_SUBMITTED &&
+      !pb_case_store_decide (store, case_id, decision, reason != NULL ? reason : "Signed off",
+                             conditions, NULL, error))
+    return NULL;
+
+  if (!(snapshot = pb_case_store_read_snapshot (store, case_id, 0, error)))
+    return NULL;
+
+  return pb_case_store_sign (store, case_id, pb_case_snapshot_get_revision (snapshot),
+                             pb_case_snapshot_get_answers_fingerprint (snapshot),
+                             pb_case_snapshot_get_history_head (snapshot),
+                             signer_name, NULL, report_sha256, report, error);
+}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-case-store.h"
+#include "test-actor.h"
 
 /* Puts back the trigger a tampering test dropped, exactly as the schema has
  * it, so that only the tampering itself is seen. */
@@ -196,7 +197,7 @@ test_identity_recorded (Fixture       *f,
   pb_case_store_submit (f->store, case_id, &error);
   g_assert_no_error (error);
   act (f, f->reviewer);
-  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign deployment", NULL, &error);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign deployment", NULL, NULL, &error);
   g_assert_no_error (error);
 
   history = pb_case_store_list_history (f->store, case_id, &error);
@@ -294,11 +295,11 @@ test_identity_signer_is_actor (Fixture       *f,
   pb_case_store_submit (f->store, case_id, &error);
   g_assert_no_error (error);
   act (f, f->reviewer);
-  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, &error);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, NULL, &error);
   g_assert_no_error (error);
 
   before = n_events (f, case_id);
-  g_assert_null (pb_case_store_sign (f->store, case_id, "Karl Berg", PB_CASE_STATUS_APPROVED,
+  g_assert_null (pb_test_sign (f->store, case_id, "Karl Berg", PB_CASE_STATUS_APPROVED,
                                      NULL, NULL, sha, report, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "Karl Berg"));
@@ -306,7 +307,7 @@ test_identity_signer_is_actor (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpuint (n_events (f, case_id), ==, before);
 
-  sign_off = pb_case_store_sign (f->store, case_id, "ingrid LARSSON", PB_CASE_STATUS_APPROVED,
+  sign_off = pb_test_sign (f->store, case_id, "ingrid LARSSON", PB_CASE_STATUS_APPROVED,
                                  NULL, NULL, sha, report, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_sign_off_get_name (sign_off), ==, "ingrid LARSSON");
@@ -331,18 +332,18 @@ test_roles_sales_cannot_decide (Fixture       *f,
   g_assert_no_error (error);
   before = n_events (f, case_id);
 
-  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Looks fine", NULL, &error));
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Looks fine", NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "Åsa Lindqvist"));
   g_assert_nonnull (strstr (error->message, "Sales"));
   g_clear_error (&error);
-  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "No", NULL, &error));
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "No", NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_clear_error (&error);
   g_assert_false (pb_case_store_return_to_draft (f->store, case_id, "Typo", &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_clear_error (&error);
-  g_assert_null (pb_case_store_sign (f->store, case_id, "Åsa Lindqvist", PB_CASE_STATUS_APPROVED,
+  g_assert_null (pb_test_sign (f->store, case_id, "Åsa Lindqvist", PB_CASE_STATUS_APPROVED,
                                      "Looks fine", NULL, sha, report, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_clear_error (&error);
@@ -352,9 +353,9 @@ test_roles_sales_cannot_decide (Fixture       *f,
 
   /* Sales cannot reopen a signed case either. */
   act (f, f->reviewer);
-  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, &error);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_sign (f->store, case_id, "Ingrid Larsson", PB_CASE_STATUS_APPROVED, NULL, NULL, sha, NULL, &error);
+  pb_test_sign (f->store, case_id, "Ingrid Larsson", PB_CASE_STATUS_APPROVED, NULL, NULL, sha, NULL, &error);
   g_assert_no_error (error);
   act (f, f->sales);
   g_assert_cmpuint (pb_case_store_reopen (f->store, case_id, "New facts", &error), ==, 0);
@@ -403,7 +404,7 @@ test_roles_auditor_reads_only (Fixture       *f,
   g_assert_false (pb_case_store_submit (f->store, case_id, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_clear_error (&error);
-  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "No", NULL, &error));
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "No", NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_clear_error (&error);
 
@@ -537,6 +538,542 @@ test_identity_old_events (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "no role"));
 }
 
+/* Rules of approval ------------------------------------------------------------ */
+
+/* A case with @family (and @licence, may be NULL) submitted by @submitter. */
+static char *
+submitted_case (Fixture    *f,
+                const char *family,
+                const char *licence,
+                PbActor    *submitter)
+{
+  g_autoptr(GError) error = NULL;
+  char *case_id = new_case (f, family);
+
+  if (licence != NULL)
+    {
+      g_autoptr(PbAnswer) value = pb_answer_new_string (licence);
+
+      pb_case_store_set_answer (f->store, case_id, "S1.02", value, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  act (f, submitter);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+
+  return case_id;
+}
+
+static void
+assert_refused (Fixture      *f,
+                const char   *case_id,
+                guint         n_before,
+                PbCaseStatus  status,
+                GError      **error,
+                int           code,
+                const char   *needle)
+{
+  g_assert_error (*error, PB_STORAGE_ERROR, code);
+  if (needle != NULL && strstr ((*error)->message, needle) == NULL)
+    g_error ("“%s” does not say “%s”", (*error)->message, needle);
+  g_clear_error (error);
+  g_assert_cmpuint (n_events (f, case_id), ==, n_before);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, status);
+}
+
+static PbSignOff *
+sign_now (Fixture     *f,
+          const char  *case_id,
+          const char  *signer,
+          GError     **error)
+{
+  g_autoptr(GBytes) report = g_bytes_new_take (g_strdup_printf ("%%PDF-1.7 %s %s", case_id, signer), 40);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autoptr(PbCaseSnapshot) snapshot = pb_case_store_read_snapshot (f->store, case_id, 0, error);
+
+  if (snapshot == NULL)
+    return NULL;
+
+  return pb_case_store_sign (f->store, case_id, pb_case_snapshot_get_revision (snapshot),
+                             pb_case_snapshot_get_answers_fingerprint (snapshot),
+                             pb_case_snapshot_get_history_head (snapshot), signer, NULL, sha, report, error);
+}
+
+/* A legal fact stops the sale: nobody may approve it, however asked. */
+static void
+test_rules_hard_stop (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *case_id = submitted_case (f, "spyware", "no", f->sales);
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = n_events (f, case_id);
+
+  act (f, f->reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "R-01");
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Fine",
+                                        "Licence to follow", NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "hard stop");
+  /* Not as an override either, by anyone. */
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL,
+                                        "The board accepts the risk", &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "nobody");
+  act (f, f->second_reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL,
+                                        "The board accepts the risk", &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, NULL);
+
+  /* Rejecting is always open, and is what gets signed. */
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "Listed item without a licence", NULL, NULL, &error);
+  g_assert_no_error (error);
+  sign_off = sign_now (f, case_id, "Karl Berg", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_sign_off_get_decision (sign_off), ==, PB_CASE_STATUS_REJECTED);
+  assert_verifies (f, case_id);
+}
+
+/* Whoever submitted a case does not approve it: not by another spelling
+ * of the name either. */
+static void
+test_rules_self_approval (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PbActor) same = pb_actor_new ("  ingrid LARSSON ", PB_ROLE_REVIEWER, NULL);
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->reviewer);
+  g_autoptr(PbDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = n_events (f, case_id);
+
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Mine is fine", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_PERMISSION, "submitted");
+  act (f, same);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Mine is fine",
+                                        "None", NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_PERMISSION, NULL);
+
+  act (f, f->second_reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign deployment", NULL, NULL, &error);
+  g_assert_no_error (error);
+  decision = pb_case_store_get_decision (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_decision_get_submitter (decision), ==, "Ingrid Larsson");
+  g_assert_cmpstr (pb_decision_get_submitter_role (decision), ==, "reviewer");
+  g_assert_cmpuint (pb_decision_get_n_approvers (decision), ==, 1);
+  g_assert_cmpstr (pb_decision_get_approver_name (decision, 0), ==, "Karl Berg");
+  g_assert_false (pb_decision_is_override (decision));
+  g_assert_true (pb_decision_has_outcome (decision));
+  g_assert_cmpint (pb_decision_get_outcome (decision), ==, PB_OUTCOME_PROCEED);
+}
+
+/* Approving against do-not-proceed is an override: a written rationale,
+ * then a second legal reviewer, neither submitter nor first approver. */
+static void
+test_rules_override (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PbActor) third = pb_actor_new ("Lena Holm", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
+  g_autoptr(PbAnswer) unknown = pb_answer_new_unknown ();
+  g_autoptr(PbDecision) decision = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  /* The gate answered "unknown": do not proceed, no hard stop. */
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", unknown, NULL, NULL, "The datasheet is unclear", &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+
+  act (f, f->reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Port use only", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "rationale");
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Port use only", NULL, "   ", &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "override");
+
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Port use only",
+                        "Cameras fixed at the gates", "The purchase order names the camera family", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL);
+  decision = pb_case_store_get_decision (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_decision_is_pending (decision));
+  g_assert_true (pb_decision_is_override (decision));
+  g_assert_cmpint (pb_decision_get_decision (decision), ==, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+  g_assert_cmpint (pb_decision_get_outcome (decision), ==, PB_OUTCOME_DO_NOT_PROCEED);
+  g_clear_object (&decision);
+  before = n_events (f, case_id);
+
+  /* Not signed while it waits. */
+  g_assert_null (sign_now (f, case_id, "Ingrid Larsson", &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_REFUSED,
+                  "second legal reviewer");
+
+  /* The first approver is not the second. */
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Again", NULL,
+                                        NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_PERMISSION,
+                  "first approval");
+  /* Sales cannot be the second either, nor can the submitter as reviewer. */
+  act (f, f->sales);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Fine", NULL,
+                                        NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_PERMISSION, NULL);
+  {
+    g_autoptr(PbActor) submitter_as_reviewer = pb_actor_new ("Åsa Lindqvist", PB_ROLE_REVIEWER, NULL);
+
+    act (f, submitter_as_reviewer);
+    g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Fine", NULL,
+                                          NULL, &error));
+    assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error,
+                    PB_STORAGE_ERROR_PERMISSION, "submitted");
+  }
+
+  /* The second approval confirms the first one's decision, not another. */
+  act (f, f->second_reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_INVALID,
+                  "awaits a second approval");
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Fine",
+                                        "Other conditions", NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_INVALID,
+                  "Cameras fixed at the gates");
+
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Agreed: the order is clear",
+                        NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+  decision = pb_case_store_get_decision (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_decision_is_pending (decision));
+  g_assert_cmpstr (pb_decision_get_override_rationale (decision), ==, "The purchase order names the camera family");
+  g_assert_cmpstr (pb_decision_get_conditions (decision), ==, "Cameras fixed at the gates");
+  g_assert_cmpuint (pb_decision_get_n_approvers (decision), ==, 2);
+  g_assert_cmpstr (pb_decision_get_approver_name (decision, 0), ==, "Ingrid Larsson");
+  g_assert_cmpstr (pb_decision_get_approver_name (decision, 1), ==, "Karl Berg");
+  g_assert_cmpstr (pb_decision_get_approver_reason (decision, 1), ==, "Agreed: the order is clear");
+
+  /* Signed by one of them, or by a third reviewer. */
+  act (f, third);
+  sign_off = sign_now (f, case_id, "Lena Holm", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_sign_off_get_conditions (sign_off), ==, "Cameras fixed at the gates");
+  assert_verifies (f, case_id);
+}
+
+/* An override waiting for its second approver is not confirmed over
+ * answers that changed since the first approval; sent back, it is gone. */
+static void
+test_rules_override_changed (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
+  g_autoptr(PbAnswer) unknown = pb_answer_new_unknown ();
+  g_autoptr(PbAnswer) units = pb_answer_new_number (40);
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", unknown, NULL, NULL, "The datasheet is unclear", &error);
+  g_assert_no_error (error);
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Port use only", NULL, "The order is clear", &error);
+  g_assert_no_error (error);
+
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.04", units, NULL, NULL, "Forty units, not four", &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+
+  act (f, f->second_reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_REFUSED,
+                  "changed after its first approval");
+
+  pb_case_store_return_to_draft (f->store, case_id, "Decide again on forty units", &error);
+  g_assert_no_error (error);
+  g_assert_null (pb_case_store_get_decision (f->store, case_id, 0, &error));
+  g_assert_no_error (error);
+  assert_verifies (f, case_id);
+}
+
+/* What the form must hold, and what cannot be decided yet. */
+static void
+test_rules_form (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *empty = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  /* Required questions unanswered: not submitted. */
+  act (f, f->sales);
+  empty = pb_case_store_create_case (f->store, f->customer_uid, f->product_uid, f->questionnaire, &error);
+  g_assert_no_error (error);
+  before = n_events (f, empty);
+  g_assert_false (pb_case_store_submit (f->store, empty, &error));
+  assert_refused (f, empty, before, PB_CASE_STATUS_DRAFT, &error, PB_STORAGE_ERROR_REFUSED, "S1.01");
+
+  case_id = submitted_case (f, "camera", NULL, f->sales);
+  before = n_events (f, case_id);
+  act (f, f->reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Fine", NULL,
+                                        NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_INVALID, "conditions");
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Fine", " \n ",
+                                        NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_INVALID, "conditions");
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_INVALID, "reason");
+
+  /* An answer cleared after submission: incomplete, not approved. */
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", NULL, NULL, NULL, "Wrong family", &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+  act (f, f->reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "unanswered");
+}
+
+/* A decision signs the answers it was taken on: changed since, it is to
+ * be taken again before a sign-off. */
+static void
+test_rules_changed_after_decision (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
+  g_autoptr(PbAnswer) spyware = pb_answer_new_string ("spyware");
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "A network camera", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Now a listed item without a licence: a hard stop under an approval. */
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", spyware, NULL, NULL, "It is intrusion software", &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, case_id, "S1.02", no, NULL, NULL, "No licence", &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+
+  act (f, f->reviewer);
+  g_assert_null (sign_now (f, case_id, "Ingrid Larsson", &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_REFUSED, "decide again");
+  /* Deciding again is refused too: the hard stop. */
+  act (f, f->second_reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Still fine", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_REFUSED, "hard stop");
+}
+
+/* Sealing ------------------------------------------------------------------- */
+
+/* The sign-off seals exactly what the report was made from: another
+ * revision, other answers or another history head are refused inside its
+ * transaction, and nothing is written. */
+static void
+test_seal_compare_and_swap (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 rendered", 17);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autoptr(PbCaseSnapshot) rendered = NULL;
+  g_autoptr(PbCaseSnapshot) revision1 = NULL;
+  g_autoptr(PbAnswer) units = pb_answer_new_number (12);
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "A network camera", NULL, NULL, &error);
+  g_assert_no_error (error);
+  rendered = pb_case_store_read_snapshot (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+
+  /* An answer changes between rendering and sealing. */
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.04", units, NULL, NULL, "Twelve units", &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+  act (f, f->reviewer);
+  g_assert_null (pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (rendered),
+                                     pb_case_snapshot_get_history_head (rendered), "Ingrid Larsson", NULL,
+                                     sha, report, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_CONFLICT,
+                  "make the report again");
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM sign_offs"), ==, 0);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM blobs"), ==, 0);
+
+  /* Same answers, another history: sent back, submitted and decided
+   * again, the fingerprint is the old one but the head is not. */
+  pb_case_store_return_to_draft (f->store, case_id, "Check the units", &error);
+  g_assert_no_error (error);
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.04", NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "A network camera", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&rendered);
+  rendered = pb_case_store_read_snapshot (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+  {
+    g_autofree char *stale_head = NULL;
+    g_autoptr(GListModel) history = pb_case_store_list_history (f->store, case_id, &error);
+    g_autoptr(PbHistoryEvent) earlier = g_list_model_get_item (history, before - 2);
+
+    stale_head = g_strdup (pb_history_event_get_hash (earlier));
+    g_assert_null (pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (rendered),
+                                       stale_head, "Ingrid Larsson", NULL, sha, report, &error));
+    assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_CONFLICT, NULL);
+  }
+
+  /* The values it was made from: sealed. */
+  sign_off = pb_case_store_sign (f->store, case_id, pb_case_snapshot_get_revision (rendered),
+                                 pb_case_snapshot_get_answers_fingerprint (rendered),
+                                 pb_case_snapshot_get_history_head (rendered), "Ingrid Larsson", NULL, sha, report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_sign_off_get_history_head (sign_off), ==, pb_case_snapshot_get_history_head (rendered));
+  g_clear_object (&sign_off);
+
+  /* Revision 1 rendered, revision 2 current: never sealed with it. */
+  revision1 = pb_case_store_read_snapshot (f->store, case_id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_store_reopen (f->store, case_id, "A new licence condition", &error), ==, 2);
+  g_assert_no_error (error);
+  act (f, f->sales);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Still a network camera", NULL, NULL, &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
+  g_assert_null (pb_case_store_sign (f->store, case_id, pb_case_snapshot_get_revision (revision1),
+                                     pb_case_snapshot_get_answers_fingerprint (revision1),
+                                     pb_case_snapshot_get_history_head (revision1), "Ingrid Larsson", NULL,
+                                     sha, report, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_CONFLICT, "revision 1");
+  assert_verifies (f, case_id);
+}
+
+/* A sealed revision is signed again only with a report of the sealed
+ * revision: the values its first sign-off recorded. */
+static void
+test_seal_second_signer (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
+  g_autoptr(PbCaseSnapshot) sealed = NULL;
+  g_autoptr(PbSignOff) first = NULL;
+  g_autoptr(PbSignOff) second = NULL;
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 second", 15);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autofree char *head = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "A network camera", NULL, NULL, &error);
+  g_assert_no_error (error);
+  first = sign_now (f, case_id, "Ingrid Larsson", &error);
+  g_assert_no_error (error);
+
+  sealed = pb_case_store_read_snapshot (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_snapshot_is_sealed (sealed));
+  g_assert_cmpstr (pb_case_snapshot_get_history_head (sealed), ==, pb_sign_off_get_history_head (first));
+  g_assert_cmpstr (pb_case_snapshot_get_answers_fingerprint (sealed), ==, pb_sign_off_get_answers_fingerprint (first));
+
+  /* The current head is not what a report of the sealed revision prints. */
+  act (f, f->second_reviewer);
+  head = pb_case_store_get_history_head (f->store, case_id, NULL, &error);
+  before = n_events (f, case_id);
+  g_assert_null (pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (sealed), head,
+                                     "Karl Berg", NULL, sha, report, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SIGNED, &error, PB_STORAGE_ERROR_CONFLICT, NULL);
+
+  second = pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (sealed),
+                               pb_case_snapshot_get_history_head (sealed), "Karl Berg", NULL, sha, report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_sign_off_get_decision (second), ==, PB_CASE_STATUS_APPROVED);
+  assert_verifies (f, case_id);
+}
+
+/* A snapshot is read in one transaction: with another process saving
+ * answers all the while, every snapshot's answers are exactly those its
+ * history head names. */
+static void
+test_snapshot_one_transaction (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "test-store-writer", NULL);
+  g_autofree char *case_id = new_case (f, "camera");
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint base = n_events (f, case_id);
+  guint checked = 0;
+
+  /* A bounded number of answers: the writer ends by itself even if this
+   * test does not get to stop it. */
+  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, helper, f->path, case_id, "w", "4000", NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2000 && checked < 200; i++)
+    {
+      g_autoptr(PbCaseSnapshot) snapshot = pb_case_store_read_snapshot (f->store, case_id, 0, &error);
+      g_autoptr(GListModel) history = NULL;
+      g_autoptr(PbHistoryEvent) last = NULL;
+      PbAnswerSet *answers;
+      guint written, newest = 0;
+      gboolean any = FALSE;
+
+      g_assert_no_error (error);
+      written = pb_case_snapshot_get_n_events (snapshot) - base;
+      answers = pb_case_snapshot_get_answers (snapshot);
+      for (guint q = 1; q <= 80; q++)
+        {
+          g_autofree char *id = g_strdup_printf ("T%02u", q);
+          PbAnswer *answer = pb_answer_set_lookup (answers, id);
+          const char *value = answer ? pb_answer_get_string (answer) : NULL;
+
+          if (value != NULL && g_str_has_prefix (value, "w-"))
+            {
+              guint index = (guint) g_ascii_strtoull (value + 2, NULL, 10);
+
+              newest = any ? MAX (newest, index) : index;
+              any = TRUE;
+            }
+        }
+
+      /* written answers 0 .. written-1: the newest is written-1. */
+      if (written > 0)
+        {
+          g_assert_true (any);
+          g_assert_cmpuint (newest, ==, written - 1);
+          checked++;
+        }
+
+      history = pb_case_store_list_history (f->store, case_id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (history), >=, pb_case_snapshot_get_n_events (snapshot));
+      last = g_list_model_get_item (history, pb_case_snapshot_get_n_events (snapshot) - 1);
+      g_assert_cmpstr (pb_history_event_get_hash (last), ==, pb_case_snapshot_get_history_head (snapshot));
+    }
+
+  g_subprocess_force_exit (writer);
+  g_subprocess_wait (writer, NULL, NULL);
+  g_assert_cmpuint (checked, >=, 20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -550,6 +1087,16 @@ main (int    argc,
   g_test_add ("/pb/approvals/identity/old-events", Fixture, NULL, fixture_set_up, test_identity_old_events, fixture_tear_down);
   g_test_add ("/pb/approvals/roles/sales-cannot-decide", Fixture, NULL, fixture_set_up, test_roles_sales_cannot_decide, fixture_tear_down);
   g_test_add ("/pb/approvals/roles/auditor-reads-only", Fixture, NULL, fixture_set_up, test_roles_auditor_reads_only, fixture_tear_down);
+
+  g_test_add ("/pb/approvals/rules/hard-stop", Fixture, NULL, fixture_set_up, test_rules_hard_stop, fixture_tear_down);
+  g_test_add ("/pb/approvals/rules/self-approval", Fixture, NULL, fixture_set_up, test_rules_self_approval, fixture_tear_down);
+  g_test_add ("/pb/approvals/rules/override", Fixture, NULL, fixture_set_up, test_rules_override, fixture_tear_down);
+  g_test_add ("/pb/approvals/rules/override-changed", Fixture, NULL, fixture_set_up, test_rules_override_changed, fixture_tear_down);
+  g_test_add ("/pb/approvals/rules/form", Fixture, NULL, fixture_set_up, test_rules_form, fixture_tear_down);
+  g_test_add ("/pb/approvals/rules/changed-after-decision", Fixture, NULL, fixture_set_up, test_rules_changed_after_decision, fixture_tear_down);
+  g_test_add ("/pb/approvals/seal/compare-and-swap", Fixture, NULL, fixture_set_up, test_seal_compare_and_swap, fixture_tear_down);
+  g_test_add ("/pb/approvals/seal/second-signer", Fixture, NULL, fixture_set_up, test_seal_second_signer, fixture_tear_down);
+  g_test_add ("/pb/approvals/snapshot/one-transaction", Fixture, NULL, fixture_set_up, test_snapshot_one_transaction, fixture_tear_down);
 
   return g_test_run ();
 }

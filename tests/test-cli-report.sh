@@ -69,48 +69,9 @@ check "the text has the evidence file" grep -q "statement.txt" a.txt
 check "the text has the outcome" grep -q "DO NOT PROCEED" a.txt
 check "the text names the reference data the case pins" grep -q "2.0.0-test.1" a.txt
 
-# Signed
-check "signed report written" "$cli" report "$case_id" -o signed.pdf \
-  --sign pki/signer.p12 --passphrase-file pass.txt --generated-at 2026-11-26T10:00:00Z
-check "the signed file starts with the unsigned bytes" \
-  cmp -n "$(wc -c < a.pdf)" a.pdf signed.pdf
-pdfsig -nssdir "sql:$work/pki/nssdb" signed.pdf > pdfsig.txt 2>&1
-check "pdfsig: Signature is Valid." grep -q "Signature Validation: Signature is Valid." pdfsig.txt
-check "pdfsig: Certificate is Trusted." grep -q "Certificate Validation: Certificate is Trusted." pdfsig.txt
-check "pdfsig: Total document signed" grep -q "Total document signed" pdfsig.txt
-check "pdfsig: ETSI.CAdES.detached" grep -q "Signature Type: ETSI.CAdES.detached" pdfsig.txt
-mutool sign -v signed.pdf > mutool.txt 2>&1
-check "mutool: unchanged since signing" grep -q "The document is unchanged since signing." mutool.txt
-check "qpdf --check passes on the signed file" qpdf --check signed.pdf
-pdftotext -q signed.pdf signed.txt
-check "the signed text has the Chinese customer name" grep -q "上海市公安局" signed.txt
-check "verify --ca --db exits 0" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
-check_fails "verify against another CA exits 1" "$cli" verify signed.pdf --ca pki/other-ca.pem
-
-# One byte changed inside the signed range
-cp signed.pdf flipped.pdf
-printf 'X' | dd of=flipped.pdf bs=1 seek=2000 conv=notrunc 2>/dev/null
-check_fails "the flipped file differs" cmp -s signed.pdf flipped.pdf
-pdfsig -nssdir "sql:$work/pki/nssdb" flipped.pdf > pdfsig-flipped.txt 2>&1
-check "pdfsig: Digest Mismatch." grep -q "Digest Mismatch." pdfsig-flipped.txt
-check_fails "verify of the flipped file exits 1" "$cli" verify flipped.pdf --ca pki/ca.pem
-cp log flipped.log
-check "and names the file it rejects" grep -q "^flipped.pdf: the report is NOT valid" flipped.log
-
-# A wrong passphrase: an error, and no file
-check_fails "a wrong passphrase fails" "$cli" report "$case_id" -o wrong.pdf \
-  --sign pki/signer.p12 --passphrase-file wrong.txt
-cp log wrong.log
-check_fails "and writes nothing" test -e wrong.pdf
-check "the error says why" grep -qi "passphrase" wrong.log
-check_fails "the passphrase is never printed" grep -q "wrong$" wrong.log
-
-# An answer changed in the database after signing
-check "an answer is changed" "$cli" case answer "$case_id" S3.02 --reason "correction" civil-government
-check_fails "verify --db exits 1 after the change" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
-cp log changed.log
-check "and names the answers fingerprint" grep -q "Answers fingerprint differs" changed.log
-check "verify without --db still exits 0" "$cli" verify signed.pdf --ca pki/ca.pem
+# A legal reviewer decides; the case is not signed yet.
+check "the case is decided" "$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer \
+  --decision rejected --reason "Hard stop applies"
 
 # A full disk (files may not grow beyond 128 KB, SIGXFSZ ignored so write()
 # fails): exit 1, an error naming the report, no partial or temporary file,
@@ -125,8 +86,8 @@ check_fails "a report on a full disk fails" report_full -o full/new.pdf
 cp log full.log
 check "the error names the report" grep -q "full/new.pdf" full.log
 check_fails "and no file is left" test -e full/new.pdf
-check_fails "replacing a report on a full disk fails" report_full -o full/old.pdf \
-  --sign pki/signer.p12 --passphrase-file pass.txt
+check_fails "replacing a signed report on a full disk fails" report_full -o full/old.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
 check "the old report is intact" cmp full/old.pdf old-copy.pdf
 check_fails "a decision on a full disk fails" report_full -o full/decided.pdf \
   --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --decision rejected --reason "Hard stop applies"
@@ -136,15 +97,63 @@ check "only the old report is in the folder" test "$(ls -A full)" = "old.pdf"
 "$cli" case show "$case_id" > full-show.txt 2>&1
 check_fails "and no sign-off was recorded" grep -qi "^ *signed\|Report SHA-256" full-show.txt
 
-# A sign-off the case refuses (a draft is not signed): no report left either
+# A sign-off the case refuses (a draft is not decided, let alone signed):
+# refused before a report is made, so none is left either.
 draft_id=$("$cli" case new --customer "Draft Customer" --country FR --product "FaceFinder" 2>log)
 check_fails "a decision on a draft fails" "$cli" report "$draft_id" -o draft.pdf \
   --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --decision approved
 cp log draft.log
-check "the error names the report it removed" grep -q "draft.pdf" draft.log
-check_fails "and the report is gone" test -e draft.pdf
+check "the error says why" grep -q "Draft" draft.log
+check_fails "and no report is left" test -e draft.pdf
 
-# A sign-off recorded with the report's SHA-256
+# Signed off: the decision in force, sealed with the signed report
+check "signed report written" "$cli" report "$case_id" -o signed.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --generated-at 2026-11-26T10:00:00Z
+pdfsig -nssdir "sql:$work/pki/nssdb" signed.pdf > pdfsig.txt 2>&1
+check "pdfsig: Signature is Valid." grep -q "Signature Validation: Signature is Valid." pdfsig.txt
+check "pdfsig: Certificate is Trusted." grep -q "Certificate Validation: Certificate is Trusted." pdfsig.txt
+check "pdfsig: Total document signed" grep -q "Total document signed" pdfsig.txt
+check "pdfsig: ETSI.CAdES.detached" grep -q "Signature Type: ETSI.CAdES.detached" pdfsig.txt
+check "pdfsig: one signature" test "$(grep -c '^Signature #' pdfsig.txt)" = 1
+mutool sign -v signed.pdf > mutool.txt 2>&1
+check "mutool: unchanged since signing" grep -q "The document is unchanged since signing." mutool.txt
+check "qpdf --check passes on the signed file" qpdf --check signed.pdf
+pdftotext -q signed.pdf signed.txt
+check "the signed text has the Chinese customer name" grep -q "上海市公安局" signed.txt
+check "verify --ca --db exits 0" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
+cp log verify.log
+check "and checks the chain at the sign-off's time in the history" grep -q "sign-off recorded as event" verify.log
+check_fails "verify against another CA exits 1" "$cli" verify signed.pdf --ca pki/other-ca.pem
+
+# One byte changed inside the signed range
+cp signed.pdf flipped.pdf
+printf 'X' | dd of=flipped.pdf bs=1 seek=2000 conv=notrunc 2>/dev/null
+check_fails "the flipped file differs" cmp -s signed.pdf flipped.pdf
+pdfsig -nssdir "sql:$work/pki/nssdb" flipped.pdf > pdfsig-flipped.txt 2>&1
+check "pdfsig: Digest Mismatch." grep -q "Digest Mismatch." pdfsig-flipped.txt
+check_fails "verify of the flipped file exits 1" "$cli" verify flipped.pdf --ca pki/ca.pem
+cp log flipped.log
+check "and names the file it rejects" grep -q "^flipped.pdf: the report is NOT valid" flipped.log
+
+# A wrong passphrase: an error, and no file
+check_fails "a wrong passphrase fails" "$cli" report "$case_id" -o wrong.pdf \
+  --sign pki/signer.p12 --passphrase-file wrong.txt --role reviewer
+cp log wrong.log
+check_fails "and writes nothing" test -e wrong.pdf
+check "the error says why" grep -qi "passphrase" wrong.log
+check_fails "the passphrase is never printed" grep -q "wrong$" wrong.log
+
+# An answer of the sealed revision changed behind the store's back (in a
+# copy of the database): verify --db says so, verify alone cannot.
+cp "$PROBITY_DB" tampered.db
+sqlite3 tampered.db "DROP TRIGGER answers_sealed_update;
+  UPDATE answers SET value = '\"civil-government\"' WHERE case_id = '$case_id' AND question_id = 'S3.02'"
+check_fails "verify --db exits 1 after the change" "$cli" verify signed.pdf --ca pki/ca.pem --db tampered.db
+cp log changed.log
+check "and names the answers fingerprint" grep -q "Answers fingerprint differs" changed.log
+check "verify without --db still exits 0" "$cli" verify signed.pdf --ca pki/ca.pem
+
+# A second sign-off of the sealed revision, naming the decision it signs
 check "signed with a recorded decision" "$cli" report "$case_id" -o decided.pdf \
   --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --decision rejected --reason "Hard stop applies"
 check "verify --db of the decided report exits 0" "$cli" verify decided.pdf --ca pki/ca.pem --db "$PROBITY_DB"

@@ -15,6 +15,7 @@
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
 #include "pb-question-view.h"
+#include "pb-decision-dialog.h"
 #include "pb-risk-panel.h"
 #include "pb-sign-dialog.h"
 #include "pb-window.h"
@@ -248,6 +249,11 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->store);
   g_clear_object (&f->questionnaire);
   g_unlink (f->db);
+  {
+    g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
+
+    g_unlink (ca);
+  }
   g_rmdir (f->dir);
   g_free (f->db);
   g_free (f->dir);
@@ -871,7 +877,7 @@ sign_case (Fixture *f)
   pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
   pb_test_act_as (f->store, "Rev Iewer");
-  sign_off = pb_case_store_sign (f->store, f->case_id, "Rev Iewer", PB_CASE_STATUS_APPROVED,
+  sign_off = pb_test_sign (f->store, f->case_id, "Rev Iewer", PB_CASE_STATUS_APPROVED,
                                  "Benign", NULL,
                                  "0000000000000000000000000000000000000000000000000000000000000000",
                                  NULL, &error);
@@ -1205,9 +1211,33 @@ make_p12 (const char *dir)
   g_unlink (key);
   g_unlink (cert);
   g_unlink (ca_key);
-  g_unlink (ca_cert);
 
   return p12;
+}
+
+static void
+verified_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* What the Verify… dialog shows for @file, waited for. */
+static gboolean
+verify_report (Fixture  *f,
+               GFile    *file,
+               char    **summary)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pb_wizard_verify_report_async (f->wizard, file, NULL, verified_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return pb_wizard_verify_report_finish (f->wizard, result, summary);
 }
 
 static void
@@ -1269,7 +1299,7 @@ test_sign_report (Fixture       *f,
   pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
   pb_test_act_as (f->store, "Rev Iewer");
-  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, &error);
+  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, NULL, &error);
   g_assert_no_error (error);
 
   g_settings_set_string (settings, "signing-certificate", p12);
@@ -1344,10 +1374,12 @@ test_sign_report (Fixture       *f,
     g_autofree char *summary = NULL;
     g_autofree char *tampered_path = g_build_filename (f->dir, "tampered.pdf", NULL);
     g_autoptr(GFile) tampered = g_file_new_for_path (tampered_path);
+    g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
     char *hit;
 
     fixture_open_wizard (f);
-    g_assert_true (pb_wizard_verify_report (f->wizard, output, &summary));
+    g_settings_set_string (settings, "trusted-certificates", ca);
+    g_assert_true (verify_report (f, output, &summary));
     g_test_message ("%s", summary);
     g_assert_null (strstr (summary, "Failed"));
     g_assert_nonnull (strstr (summary, "Rev Iewer"));
@@ -1357,13 +1389,15 @@ test_sign_report (Fixture       *f,
     hit = contents + 20;
     hit[0] ^= 0x01;
     g_assert_true (g_file_set_contents (tampered_path, contents, length, &error));
-    g_assert_false (pb_wizard_verify_report (f->wizard, tampered, &summary));
+    g_assert_false (verify_report (f, tampered, &summary));
     g_test_message ("%s", summary);
     g_assert_nonnull (strstr (summary, "Failed"));
     g_unlink (tampered_path);
+    g_unlink (ca);
   }
 
   g_settings_reset (settings, "signing-certificate");
+  g_settings_reset (settings, "trusted-certificates");
   g_unlink (pdf_path);
   g_unlink (p12);
 }
@@ -1457,7 +1491,7 @@ test_history_readable (Fixture       *f,
   g_assert_no_error (error);
   pb_test_act_as (f->store, "Rev");
   pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Benign with care",
-                        "Annual audit", &error);
+                        "Annual audit", NULL, &error);
   g_assert_no_error (error);
 
   history = pb_history_window_new (f->window, f->store, f->case_id, &error);
@@ -1573,11 +1607,29 @@ find_message_dialog (const char *heading)
   return NULL;
 }
 
+static PbDecisionDialog *
+find_decision_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (PB_IS_DECISION_DIALOG (window) && gtk_widget_get_visible (window))
+        return PB_DECISION_DIALOG (window);
+    }
+
+  return NULL;
+}
+
 static void
 test_wizard_submit_and_decide (Fixture       *f,
                                gconstpointer  data)
 {
+  g_autoptr(PbActor) reviewer = pb_actor_new ("Rev Iewer", PB_ROLE_REVIEWER, "Probity Test");
   g_autoptr(GError) error = NULL;
+  PbDecisionDialog *decision;
   GtkWidget *dialog;
 
   fixture_open_wizard (f);
@@ -1594,19 +1646,19 @@ test_wizard_submit_and_decide (Fixture       *f,
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
   g_assert_false (pb_wizard_get_editable (f->wizard));
 
+  /* Another person, a legal reviewer, decides. */
+  pb_case_store_set_actor (f->store, reviewer);
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
-  dialog = find_message_dialog ("Record Decision");
-  g_assert_nonnull (dialog);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_descendant (dialog, GTK_TYPE_DROP_DOWN, NULL)), 1);
-  {
-    GtkWidget *box = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
-    GtkWidget *reason = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
-    GtkWidget *conditions = gtk_widget_get_next_sibling (reason);
-
-    gtk_editable_set_text (GTK_EDITABLE (reason), "Parking enforcement only");
-    gtk_editable_set_text (GTK_EDITABLE (conditions), "No export of plate data");
-  }
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decide");
+  decision = find_decision_dialog ();
+  g_assert_nonnull (decision);
+  g_assert_false (pb_decision_dialog_get_choice (decision, NULL));
+  pb_decision_dialog_choose (decision, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+  pb_decision_dialog_set_texts (decision, "Parking enforcement only", NULL, NULL);
+  /* Record waits for the conditions. */
+  gtk_widget_activate_action (GTK_WIDGET (decision), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+  pb_decision_dialog_set_texts (decision, NULL, "No export of plate data", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (decision), "decision.record", NULL);
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==,
                    PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
   g_assert_false (pb_wizard_get_editable (f->wizard));
@@ -1712,16 +1764,129 @@ test_wizard_roles (Fixture       *f,
   /* Sales is not offered the decision. */
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
   spin_main_loop (50);
-  g_assert_null (find_message_dialog ("Record Decision"));
+  g_assert_null (find_decision_dialog ());
 
   pb_case_store_set_actor (f->store, reviewer);
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
   spin_main_loop (50);
-  dialog = find_message_dialog ("Record Decision");
+  dialog = GTK_WIDGET (find_decision_dialog ());
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+}
+
+/* A case of the store tests' questionnaire, where a gate answered
+ * "unknown" rates do-not-proceed and spyware without a licence is a legal
+ * hard stop, answered and submitted by sales. */
+static char *
+submitted_case (Fixture    *f,
+                const char *family,
+                const char *licence)
+{
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (xml);
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(PbAnswer) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbActor) sales = pb_actor_new ("Åsa Lindqvist", PB_ROLE_SALES, "Nordvik Systems AB");
+  char *case_id;
+
+  questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  cases = pb_case_store_list_cases (f->store, NULL, &error);
+  info = g_list_model_get_item (cases, 0);
+  pb_case_store_set_actor (f->store, sales);
+  case_id = pb_case_store_create_case (f->store, pb_case_info_get_customer_uid (info),
+                                       pb_case_info_get_product_uid (info), questionnaire, &error);
+  g_assert_no_error (error);
+  value = g_str_equal (family, "unknown") ? pb_answer_new_unknown () : pb_answer_new_string (family);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", value, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (licence != NULL)
+    {
+      g_autoptr(PbAnswer) yes_no = pb_answer_new_string (licence);
+
+      pb_case_store_set_answer (f->store, case_id, "S1.02", yes_no, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+
+  return case_id;
+}
+
+/* The decision dialog: nothing chosen in advance, the outcome and any hard
+ * stop shown, an approval against do-not-proceed asking for its rationale,
+ * and the second legal reviewer's step, neither submitter nor first
+ * approver. */
+static void
+test_decision_override (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PbActor) ingrid = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gap = submitted_case (f, "unknown", NULL);
+  g_autofree char *stopped = submitted_case (f, "spyware", "no");
+  PbDecisionDialog *dialog;
+
+  /* A legal hard stop: reject, nothing else. */
+  pb_case_store_set_actor (f->store, ingrid);
+  dialog = pb_decision_dialog_new (f->window, f->store, stopped, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_false (pb_decision_dialog_get_choice (dialog, NULL));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Listed item without a licence"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Do not proceed"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Do not proceed without a hard stop: an approval is an override. */
+  dialog = pb_decision_dialog_new (f->window, f->store, gap, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_false (pb_decision_dialog_get_choice (dialog, NULL));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "Deployment limited to the port", NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, gap, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_true (gtk_widget_get_visible (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                          "Why the outcome is overridden")));
+  pb_decision_dialog_set_texts (dialog, NULL, NULL, "The family is known from the purchase order");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, gap, 0, NULL), ==, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL);
+
+  /* The first approver cannot give the second approval... */
+  dialog = pb_decision_dialog_new (f->window, f->store, gap, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_decision_dialog_is_second_approval (dialog));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* ...another legal reviewer can. */
+  pb_case_store_set_actor (f->store, karl);
+  dialog = pb_decision_dialog_new (f->window, f->store, gap, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pb_decision_dialog_is_second_approval (dialog));
+  g_assert_nonnull (find_descendant_label (GTK_WIDGET (dialog), "The family is known from the purchase order"));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "Agree: the order names the product", NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, gap, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+
+  decision = pb_case_store_get_decision (f->store, gap, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_decision_get_n_approvers (decision), ==, 2);
+  g_assert_cmpstr (pb_decision_get_approver_name (decision, 1), ==, "Karl Berg");
+  g_assert_cmpstr (pb_decision_get_override_rationale (decision), ==, "The family is known from the purchase order");
 }
 
 /* Typing the reason and pressing Return records the decision: the
@@ -1739,20 +1904,22 @@ test_wizard_decide_by_return (Fixture       *f,
   g_assert_no_error (error);
   pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
+  pb_test_act_as (f->store, "Rev Iewer");
   fixture_open_wizard (f);
 
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
   spin_main_loop (50);
-  dialog = find_message_dialog ("Record Decision");
+  dialog = GTK_WIDGET (find_decision_dialog ());
   g_assert_nonnull (dialog);
-  reason = find_descendant (dialog, GTK_TYPE_ENTRY, NULL);
+  pb_decision_dialog_choose (PB_DECISION_DIALOG (dialog), PB_CASE_STATUS_APPROVED);
+  reason = find_descendant (dialog, ADW_TYPE_ENTRY_ROW, "Reas_on");
   g_assert_nonnull (reason);
   gtk_editable_set_text (GTK_EDITABLE (reason), "Benign use");
-  g_signal_emit_by_name (reason, "activate");
+  g_signal_emit_by_name (reason, "entry-activated");
   spin_main_loop (100);
 
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_APPROVED);
-  g_assert_null (find_message_dialog ("Record Decision"));
+  g_assert_null (find_decision_dialog ());
 }
 
 static void
@@ -1822,6 +1989,7 @@ main (int   argc,
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
+  g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/migrate", Fixture, NULL, fixture_set_up, test_wizard_migrate, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);

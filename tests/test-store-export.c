@@ -29,7 +29,8 @@ two_cases (StoreFixture  *f,
   pb_case_store_submit (f->store, *formula, &error);
   g_assert_no_error (error);
   pb_test_act_as (f->store, "Bob");
-  pb_case_store_decide (f->store, *formula, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "reviewed", "end-use checks", &error);
+  pb_case_store_decide (f->store, *formula, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "reviewed", "end-use checks", NULL,
+                        &error);
   g_assert_no_error (error);
 }
 

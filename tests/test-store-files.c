@@ -122,7 +122,7 @@ make_case (Fixture     *f,
   pb_case_store_submit (store, case_id, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "Bob");
-  sign_off = pb_case_store_sign (store, case_id, "Bob", PB_CASE_STATUS_REJECTED,
+  sign_off = pb_test_sign (store, case_id, "Bob", PB_CASE_STATUS_REJECTED,
                                  "listed item without a licence", NULL, sha, report, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
@@ -441,22 +441,22 @@ static const Tamper tampers[] = {
   { "signed-answer",
     "DROP TRIGGER answers_sealed_update;"
     "UPDATE answers SET value = '\"yes\"' WHERE case_id = '@case@' AND revision = 1 AND question_id = 'S1.02'",
-    7, "seal of event 7" },
+    8, "seal of event 8" },
   { "signed-comment",
     "DROP TRIGGER answers_sealed_update;"
     "UPDATE answers SET comment = 'nothing to see' WHERE case_id = '@case@' AND revision = 1 AND question_id = 'S1.02'",
-    7, "seal of event 7" },
+    8, "seal of event 8" },
   { "draft-answer",
     "UPDATE answers SET value = '\"no\"' WHERE case_id = '@case@' AND revision = 2 AND question_id = 'S1.02'",
-    9, "S1.02" },
+    10, "S1.02" },
   { "delete-event",
     "DROP TRIGGER events_no_delete;"
     "DELETE FROM events WHERE case_id = '@case@' AND seq = 3",
     3, "Event 3 is missing" },
   { "delete-last-event",
     "DROP TRIGGER events_no_delete;"
-    "DELETE FROM events WHERE case_id = '@case@' AND seq = 9",
-    9, "ends at event 8" },
+    "DELETE FROM events WHERE case_id = '@case@' AND seq = 10",
+    10, "ends at event 9" },
   { "edit-event-value",
     "DROP TRIGGER events_no_update;"
     "UPDATE events SET new_value = '\"yes\"' WHERE case_id = '@case@' AND seq = 3",
@@ -469,7 +469,7 @@ static const Tamper tampers[] = {
     "DROP TRIGGER sign_offs_no_update;"
     "UPDATE sign_offs SET report_sha256 = '0000000000000000000000000000000000000000000000000000000000000000'"
     " WHERE case_id = '@case@'",
-    7, "event 7" },
+    8, "event 8" },
   { "change-decision",
     "DROP TRIGGER revisions_stay_sealed;"
     "UPDATE revisions SET decision = 'approved' WHERE case_id = '@case@' AND revision = 1",
@@ -584,10 +584,20 @@ test_no_seal_over_tampering (Fixture       *f,
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
 
-  pb_test_act_as (store, "alice");
   pb_test_act_as (store, "Carol");
-  sign_off = pb_case_store_sign (store, case_id, "Carol", PB_CASE_STATUS_APPROVED,
-                                 "fine", NULL, sha, report, &error);
+  g_assert_false (pb_case_store_decide (store, case_id, PB_CASE_STATUS_REJECTED, "not fine", NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, "cannot be decided"));
+  g_assert_nonnull (strstr (error->message, "Event 9"));
+  g_clear_error (&error);
+  {
+    g_autoptr(PbCaseSnapshot) snapshot = pb_case_store_read_snapshot (store, case_id, 0, &error);
+
+    g_assert_no_error (error);
+    sign_off = pb_case_store_sign (store, case_id, pb_case_snapshot_get_revision (snapshot),
+                                   pb_case_snapshot_get_answers_fingerprint (snapshot),
+                                   pb_case_snapshot_get_history_head (snapshot), "Carol", NULL, sha, report, &error);
+  }
   g_assert_null (sign_off);
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
   g_assert_nonnull (strstr (error->message, "cannot be signed"));
@@ -769,10 +779,10 @@ test_export_import (Fixture       *f,
   set_answer (b, case_id, "T02", "written in b", NULL);
   events_in_b = n_events (b, case_id);
 
-  /* ...b went its own way: the histories part at event 10. */
+  /* ...b went its own way: the histories part at event 11. */
   g_assert_false (pb_case_store_import_case (b, case_file2, NULL, &changed, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
-  g_assert_nonnull (strstr (error->message, "event 10"));
+  g_assert_nonnull (strstr (error->message, "event 11"));
   g_assert_nonnull (strstr (error->message, case_id));
   g_clear_error (&error);
   g_assert_cmpuint (n_events (b, case_id), ==, events_in_b);
@@ -805,7 +815,7 @@ test_export_import (Fixture       *f,
     pb_case_store_submit (a, case_id, &error);
     g_assert_no_error (error);
     pb_test_act_as (a, "Bob");
-    sign_off = pb_case_store_sign (a, case_id, "Bob", PB_CASE_STATUS_APPROVED,
+    sign_off = pb_test_sign (a, case_id, "Bob", PB_CASE_STATUS_APPROVED,
                                    "licence granted", NULL, sha, report, &error);
     g_assert_no_error (error);
     pb_case_store_export_case (a, case_id, case_file3, &error);

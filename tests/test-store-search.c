@@ -94,7 +94,7 @@ decide (PbCaseStore  *store,
   g_assert_no_error (error);
   pb_test_act_as (store, "Bob");
   pb_case_store_decide (store, case_id, decision, "reviewed",
-                        decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS ? "end-use checks" : NULL, &error);
+                        decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS ? "end-use checks" : NULL, NULL, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
 }
@@ -110,7 +110,7 @@ sign (PbCaseStore  *store,
   g_autoptr(PbSignOff) sign_off = NULL;
 
   pb_test_act_as (store, "Bob");
-  sign_off = pb_case_store_sign (store, case_id, "Bob", decision, "reviewed", NULL, sha, report, &error);
+  sign_off = pb_test_sign (store, case_id, "Bob", decision, "reviewed", NULL, sha, report, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
 }

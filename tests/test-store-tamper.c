@@ -353,8 +353,9 @@ test_added_rows (Fixture       *f,
       "INSERT INTO revisions (case_id, revision, status, created)"
       "  SELECT case_id, 3, status, created FROM revisions WHERE case_id = '@' AND revision = 2" },
     { "an event after the last",
-      "INSERT INTO events SELECT case_id, 10, revision, time, user, kind, question_id, old_value, new_value,"
-      "  reason, data, hash, hash, role, organisation FROM events WHERE case_id = '@' AND seq = 9" },
+      "INSERT INTO events SELECT case_id, seq + 1, revision, time, user, kind, question_id, old_value, new_value,"
+      "  reason, data, hash, hash, role, organisation FROM events WHERE case_id = '@'"
+      "  AND seq = (SELECT MAX (seq) FROM events WHERE case_id = '@')" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (added); i++)

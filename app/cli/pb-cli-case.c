@@ -210,6 +210,93 @@ add_case_info (JsonBuilder *builder,
   add_string (builder, "updated", pb_case_info_get_updated (info));
 }
 
+static void
+add_person (JsonBuilder *builder,
+            const char  *name,
+            const char  *role,
+            const char  *organisation,
+            const char  *time)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "name", name);
+  add_string (builder, "role", role);
+  add_string (builder, "organisation", organisation);
+  add_string (builder, "time", time);
+  json_builder_end_object (builder);
+}
+
+static void
+add_decision (JsonBuilder *builder,
+              PbDecision  *decision)
+{
+  json_builder_set_member_name (builder, "decision");
+  if (decision == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  add_string (builder, "decision", pb_case_status_to_string (pb_decision_get_decision (decision)));
+  json_builder_set_member_name (builder, "pending_second_approval");
+  json_builder_add_boolean_value (builder, pb_decision_is_pending (decision));
+  add_string (builder, "reason", pb_decision_get_reason (decision));
+  add_string (builder, "conditions", pb_decision_get_conditions (decision));
+  add_string (builder, "override_rationale", pb_decision_get_override_rationale (decision));
+  add_string (builder, "outcome", pb_decision_has_outcome (decision)
+                                  ? pb_outcome_to_string (pb_decision_get_outcome (decision)) : NULL);
+  json_builder_set_member_name (builder, "submitter");
+  if (pb_decision_get_submitter (decision) != NULL)
+    add_person (builder, pb_decision_get_submitter (decision), pb_decision_get_submitter_role (decision),
+                pb_decision_get_submitter_organisation (decision), pb_decision_get_submitted (decision));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "approvers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < pb_decision_get_n_approvers (decision); i++)
+    add_person (builder, pb_decision_get_approver_name (decision, i), pb_decision_get_approver_role (decision, i),
+                pb_decision_get_approver_organisation (decision, i), pb_decision_get_approver_time (decision, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+print_person (const char *what,
+              const char *name,
+              const char *role,
+              const char *organisation,
+              const char *time)
+{
+  printf ("  %-15s %s", what, name);
+  if (role != NULL || organisation != NULL)
+    printf (" (%s%s%s)", role ? role : "", role && organisation ? ", " : "", organisation ? organisation : "");
+  printf (", %s\n", time);
+}
+
+static void
+print_decision (PbDecision *decision)
+{
+  gboolean rejected = pb_decision_get_decision (decision) == PB_CASE_STATUS_REJECTED;
+
+  printf ("\n%s\n", _("Decision"));
+  printf ("  %-15s %s%s\n", _("Decision:"), pb_case_status_get_label (pb_decision_get_decision (decision)),
+          pb_decision_is_pending (decision) ? _(" — awaiting a second legal reviewer’s approval") : "");
+  if (pb_decision_has_outcome (decision))
+    printf ("  %-15s %s\n", _("Taken on:"), pb_outcome_get_label (pb_decision_get_outcome (decision)));
+  if (pb_decision_is_override (decision))
+    printf ("  %-15s %s\n", _("Override:"), pb_decision_get_override_rationale (decision));
+  printf ("  %-15s %s\n", _("Reason:"), pb_decision_get_reason (decision));
+  if (pb_decision_get_conditions (decision) != NULL)
+    printf ("  %-15s %s\n", _("Conditions:"), pb_decision_get_conditions (decision));
+  if (pb_decision_get_submitter (decision) != NULL)
+    print_person (_("Submitted by"), pb_decision_get_submitter (decision), pb_decision_get_submitter_role (decision),
+                  pb_decision_get_submitter_organisation (decision), pb_decision_get_submitted (decision));
+  for (guint i = 0; i < pb_decision_get_n_approvers (decision); i++)
+    print_person (rejected ? _("Rejected by") : i == 0 ? _("Approved by") : _("Second approval"),
+                  pb_decision_get_approver_name (decision, i), pb_decision_get_approver_role (decision, i),
+                  pb_decision_get_approver_organisation (decision, i), pb_decision_get_approver_time (decision, i));
+}
+
 /* case new ------------------------------------------------------------------ */
 
 static char *opt_customer;
@@ -442,12 +529,13 @@ case_show (int    argc,
   g_autoptr(GListModel) sign_offs = NULL;
   g_autoptr(GListModel) evidence = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(PbDecision) decision = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *head = NULL;
   const char *case_id;
   guint revision, n_events = 0;
 
-  if (!parse (&argc, &argv, N_("CASE"), N_("Show a case: its status, outcome, answers and sign-offs."), show_entries, TRUE, 1))
+  if (!parse (&argc, &argv, N_("CASE"), N_("Show a case: its status, outcome, decision, answers and sign-offs."), show_entries, TRUE, 1))
     return 1;
 
   case_id = argv[1];
@@ -466,6 +554,10 @@ case_show (int    argc,
       !(head = pb_case_store_get_history_head (store, case_id, &n_events, &error)))
     return fail (error);
 
+  decision = pb_case_store_get_decision (store, case_id, revision, &error);
+  if (error != NULL)
+    return fail (error);
+
   if (revision == 0)
     revision = pb_case_info_get_revision (info);
 
@@ -482,6 +574,7 @@ case_show (int    argc,
       add_string (builder, "answers_fingerprint", fingerprint);
       add_string (builder, "history_head", head);
       add_int (builder, "events", n_events);
+      add_decision (builder, decision);
 
       json_builder_set_member_name (builder, "answer_list");
       json_builder_begin_array (builder);
@@ -586,6 +679,9 @@ case_show (int    argc,
               pb_evidence_get_sha256 (file));
       printf ("\n");
     }
+
+  if (decision != NULL)
+    print_decision (decision);
 
   for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
     {
@@ -756,11 +852,13 @@ case_submit (int    argc,
 
 static char *opt_decision;
 static char *opt_conditions;
+static char *opt_override;
 
 static const GOptionEntry decide_entries[] = {
   { "decision", 0, 0, G_OPTION_ARG_STRING, &opt_decision, N_("approved, approved-with-conditions, rejected, or draft to send it back"), N_("DECISION") },
   { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required)"), N_("TEXT") },
   { "conditions", 0, 0, G_OPTION_ARG_STRING, &opt_conditions, N_("The conditions (required with approved-with-conditions)"), N_("TEXT") },
+  { "override-rationale", 0, 0, G_OPTION_ARG_STRING, &opt_override, N_("Why an approval overrides a do-not-proceed outcome (required then; a second legal reviewer must approve it too)"), N_("TEXT") },
   { NULL }
 };
 
@@ -791,8 +889,12 @@ case_decide (int    argc,
       if (!pb_case_store_return_to_draft (store, argv[1], opt_reason, &error))
         return fail (error);
     }
-  else if (!pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, &error))
+  else if (!pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, opt_override, &error))
     return fail (error);
+
+  if (pb_case_store_get_status (store, argv[1], 0, NULL) == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
+    /* Translators: a case id */
+    printf (_("%s: the override awaits a second legal reviewer’s approval\n"), argv[1]);
 
   return 0;
 }

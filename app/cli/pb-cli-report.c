@@ -11,9 +11,8 @@
 
 #include "pb-case-store.h"
 #include "pb-cli.h"
-#include "pb-report.h"
-#include "pb-report-source.h"
 #include "pb-signing.h"
+#include "pb-workflow.h"
 
 static void
 wipe_string (char *secret)
@@ -53,6 +52,35 @@ read_passphrase (const char  *path,
   return passphrase;
 }
 
+/* With --decision: records it first unless it is already in force (a
+ * decision taken earlier, or the second approval of an override). */
+static gboolean
+record_decision (PbCaseStore   *store,
+                 const char    *case_id,
+                 PbCaseStatus   decision,
+                 const char    *reason,
+                 const char    *conditions,
+                 const char    *override_rationale,
+                 GError       **error)
+{
+  g_autoptr(PbDecision) in_force = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  in_force = pb_case_store_get_decision (store, case_id, 0, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (in_force != NULL && !pb_decision_is_pending (in_force) && pb_decision_get_decision (in_force) == decision)
+    return TRUE;
+
+  return pb_case_store_decide (store, case_id, decision,
+                               reason != NULL ? reason : pb_case_status_get_label (decision),
+                               conditions, override_rationale, error);
+}
+
 int
 pb_cli_report (int    argc,
                char **argv)
@@ -60,13 +88,13 @@ pb_cli_report (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("CASE"));
   g_autoptr(GError) error = NULL;
   g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(PbReportData) data = NULL;
   g_autoptr(PbReportTemplate) template = NULL;
   g_autoptr(GDateTime) generated_at = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GFile) output_file = NULL;
   g_autoptr(PbSigner) signer = NULL;
   g_autoptr(PbActor) actor = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
   g_autofree char *output = NULL;
   g_autofree char *template_path = NULL;
   g_autofree char *p12_path = NULL;
@@ -79,24 +107,25 @@ pb_cli_report (int    argc,
   g_autofree char *organisation = NULL;
   g_autofree char *decision_text = NULL;
   g_autofree char *conditions = NULL;
+  g_autofree char *override_rationale = NULL;
   g_autofree char *user = NULL;
   g_autofree char *sha256 = NULL;
   int revision = 0;
-  PbReportSignatureBox box;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the report to FILE.pdf"), N_("FILE") },
-    { "revision", 'r', 0, G_OPTION_ARG_INT, &revision, N_("Report on revision N (default: the current one)"), N_("N") },
+    { "revision", 'r', 0, G_OPTION_ARG_INT, &revision, N_("Report on revision N (default: the current one); only the current one is signed"), N_("N") },
     { "template", 't', 0, G_OPTION_ARG_FILENAME, &template_path, N_("Use this report template"), N_("FILE") },
     { "generated-at", 0, 0, G_OPTION_ARG_STRING, &time_text, N_("Date the report at this ISO 8601 time (default: now), to regenerate a report byte for byte"), N_("TIME") },
-    { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign the report with the key and certificate of this PKCS#12 file, or of the PKCS#11 token object this RFC 7512 URI names"), N_("FILE.p12|pkcs11:URI") },
+    { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign off the decision in force with the key and certificate of this PKCS#12 file, or of the PKCS#11 token object this RFC 7512 URI names: the case is sealed with the signed report"), N_("FILE.p12|pkcs11:URI") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase (or the token's PIN) from the first line of FILE; for a token the PIN is otherwise asked for, or typed on the reader's PIN pad"), N_("FILE") },
     { "tsa", 0, 0, G_OPTION_ARG_STRING, &tsa_url, N_("Time-stamp the signature at this RFC 3161 time-stamp authority (PAdES B-T)"), N_("URL") },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role, required with --decision: reviewer (default: $PROBITY_ROLE)"), N_("ROLE") },
+    { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, N_("With --sign: record this decision first (approved, approved-with-conditions, rejected) unless it is in force"), N_("DECISION") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason of the decision recorded with --decision"), N_("TEXT") },
+    { "conditions", 0, 0, G_OPTION_ARG_STRING, &conditions, N_("The conditions of the decision recorded with --decision"), N_("TEXT") },
+    { "override-rationale", 0, 0, G_OPTION_ARG_STRING, &override_rationale, N_("Why an approval overrides a do-not-proceed outcome (it then awaits a second legal reviewer)"), N_("TEXT") },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Sign as this person, who must be the certificate's holder (default: the certificate's name)"), N_("NAME") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role, required with --sign: reviewer (default: $PROBITY_ROLE)"), N_("ROLE") },
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, N_("The signer's organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason shown in the signature"), N_("TEXT") },
-    { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, N_("Also record a sign-off with this decision (approved, approved-with-conditions, rejected) and the report's SHA-256 in the case"), N_("DECISION") },
-    { "conditions", 0, 0, G_OPTION_ARG_STRING, &conditions, N_("Conditions of the recorded sign-off"), N_("TEXT") },
-    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Record the sign-off as this person, who must be the certificate's holder (default: the certificate's name)"), N_("NAME") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The case database (default: $PROBITY_DB or the user's)"), N_("DB") },
     { NULL }
   };
@@ -113,7 +142,8 @@ pb_cli_report (int    argc,
       return pb_cli_report_extend (argc - 1, argv + 1);
     }
 
-  g_option_context_set_summary (context, _("Write the PDF report of a stored case, signed with --sign. "
+  g_option_context_set_summary (context, _("Write the PDF report of a stored case; with --sign, sign off the decision in force "
+                                           "and seal the case with the signed report. "
                                            "“report extend FILE” makes a signed report verifiable for the long term."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!pb_cli_parse_options (context, &argc, &argv))
@@ -155,11 +185,7 @@ pb_cli_report (int    argc,
       return 2;
     }
 
-  if (time_text != NULL)
-    generated_at = pb_cli_parse_time (time_text, &error);
-  else
-    generated_at = g_date_time_new_now_utc ();
-  if (generated_at == NULL)
+  if (time_text != NULL && !(generated_at = pb_cli_parse_time (time_text, &error)))
     goto failed;
 
   /* Load the signer first: a wrong passphrase or an unusable certificate
@@ -187,107 +213,46 @@ pb_cli_report (int    argc,
         goto failed;
     }
 
+  if (signer != NULL)
+    {
+      if (!(actor = pb_cli_new_actor (user != NULL ? user : pb_signer_get_common_name (signer), role, organisation,
+                                      NULL, -1, _("Signing a decision"), &error)))
+        goto failed;
+    }
+
   if (template_path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (template_path);
 
-      template = pb_report_template_new_from_file (file, &error);
+      if (!(template = pb_report_template_new_from_file (file, &error)))
+        goto failed;
     }
-  else
-    template = pb_report_template_new_default (&error);
-  if (template == NULL)
-    goto failed;
-
-  if (decision_text != NULL &&
-      !(actor = pb_cli_new_actor (user != NULL ? user : pb_signer_get_common_name (signer), role, organisation,
-                                  NULL, -1, _("Signing a decision"), &error)))
-    goto failed;
 
   store = pb_case_store_open (pb_cli_resolve_db_path (db),
-                              decision_text != NULL ? PB_CASE_STORE_FLAGS_NO_CREATE
-                                                    : PB_CASE_STORE_FLAGS_READ_ONLY,
+                              signer != NULL ? PB_CASE_STORE_FLAGS_NO_CREATE : PB_CASE_STORE_FLAGS_READ_ONLY,
                               &error);
   if (store == NULL)
     goto failed;
   pb_case_store_set_actor (store, actor);
 
-  data = pb_report_data_new_for_case (store, case_id, revision, &error);
-  if (data == NULL)
-    goto failed;
+  output_file = g_file_new_for_commandline_arg (output);
 
-  /* The sign-off this command records next is part of what it signs. */
-  if (decision_text != NULL)
-    {
-      g_autofree char *when = g_date_time_format_iso8601 (generated_at);
-
-      pb_report_data_add_signoff (data, pb_role_get_label (pb_actor_get_role (actor)),
-                                  pb_signer_get_common_name (signer),
-                                  pb_case_status_get_label (decision),
-                                  reason != NULL ? reason : pb_case_status_get_label (decision),
-                                  conditions, when);
-      if (conditions != NULL && *conditions != '\0')
-        pb_report_data_add_condition (data, conditions);
-    }
-
-  pdf = pb_report_render (data, template, generated_at, &box, &error);
+  if (signer == NULL)
+    pdf = pb_workflow_write_report (store, case_id, revision, template, generated_at, output_file, NULL, &error);
+  else if (decision_text == NULL ||
+           record_decision (store, case_id, decision, reason, conditions, override_rationale, &error))
+    sign_off = pb_workflow_sign_report (store, case_id, revision, signer, template, generated_at, tsa_url,
+                                        output_file, &pdf, NULL, &error);
   if (pdf == NULL)
     goto failed;
 
-  if (signer != NULL)
-    {
-      g_autofree char *default_reason = NULL;
-      g_autoptr(GBytes) signed_pdf = NULL;
-      PbSignatureOptions options = { 0 };
-
-      /* Translators: the reason in a signature: case id and revision */
-      default_reason = g_strdup_printf (_("Human-rights due-diligence report, case %s revision %u"),
-                                        case_id, pb_report_data_get_revision (data));
-      options.reason = reason != NULL ? reason : default_reason;
-      options.signer_role = actor != NULL ? pb_role_get_label (pb_actor_get_role (actor)) : NULL;
-      options.tsa_url = tsa_url;
-      options.visible = TRUE;
-      options.page_index = box.page_index;
-      options.x = box.x;
-      options.y = box.y;
-      options.width = box.width;
-      options.height = box.height;
-
-      signed_pdf = pb_pdf_sign (pdf, signer, &options, &error);
-      if (signed_pdf == NULL)
-        goto failed;
-      g_bytes_unref (pdf);
-      pdf = g_steal_pointer (&signed_pdf);
-    }
-
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-
-  /* The report first: a sign-off must never be recorded for a report that
-   * could not be written (a full disk), and one that could not be recorded
-   * takes its report with it. */
-  output_file = g_file_new_for_commandline_arg (output);
-  if (!pb_report_write (pdf, output_file, &error))
-    goto failed;
-
-  if (decision_text != NULL)
-    {
-      g_autoptr(PbSignOff) sign_off = NULL;
-
-      sign_off = pb_case_store_sign (store, case_id, pb_signer_get_common_name (signer), decision,
-                                     reason != NULL ? reason : pb_case_status_get_label (decision),
-                                     conditions, sha256, pdf, &error);
-      if (sign_off == NULL)
-        {
-          g_file_delete (output_file, NULL, NULL);
-          /* Translators: a file name */
-          g_prefix_error (&error, _("The sign-off was not recorded, so %s was removed: "), output);
-          goto failed;
-        }
-    }
-
   /* Translators: the file written, its size and its SHA-256 */
   printf (_("Wrote %s (%zu bytes, SHA-256 %s)\n"), output, g_bytes_get_size (pdf), sha256);
-  if (signer != NULL)
-    printf (_("Signed by %s\n"), pb_signer_get_common_name (signer));
+  if (sign_off != NULL)
+    /* Translators: a person's name, a case id and a revision number */
+    printf (_("Signed by %s; case %s revision %u is sealed with this report\n"), pb_sign_off_get_name (sign_off),
+            case_id, pb_sign_off_get_revision (sign_off));
 
   return 0;
 

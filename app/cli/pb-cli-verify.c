@@ -12,8 +12,8 @@
 #include "pb-case-store.h"
 #include "pb-cli.h"
 #include "pb-file.h"
-#include "pb-report.h"
 #include "pb-signing.h"
+#include "pb-workflow.h"
 
 #define MAX_PDF_SIZE   (256 * 1024 * 1024)
 #define MAX_TRUST_SIZE (16 * 1024 * 1024)
@@ -104,91 +104,6 @@ print_signature (PbPdfSignature  *signature,
           signature->level_reason);
 }
 
-static gboolean
-verify_integrity (GBytes     *pdf,
-                  const char *db_path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbReportIntegrity) integrity = NULL;
-  g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(PbCaseInfo) info = NULL;
-  g_autoptr(GListModel) history = NULL;
-  g_autofree char *fingerprint = NULL;
-  gboolean head_found = FALSE;
-  gboolean all_ok = TRUE;
-  guint n_events = 0;
-
-  integrity = pb_report_read_integrity (pdf, &error);
-  if (integrity == NULL)
-    {
-      print_check (FALSE, _("Integrity record"), error->message);
-      return FALSE;
-    }
-
-  store = pb_case_store_open (db_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
-  if (store == NULL || (info = pb_case_store_get_case (store, integrity->case_id, &error)) == NULL)
-    {
-      print_check (FALSE, _("Case in the database"), error->message);
-      return FALSE;
-    }
-
-  {
-    g_autofree char *what = g_strdup_printf (_("Case %s revision %u in %s"),
-                                             integrity->case_id, integrity->revision, db_path);
-
-    print_check (TRUE, what, NULL);
-  }
-
-  if (g_strcmp0 (pb_case_info_get_questionnaire_sha256 (info), integrity->questionnaire_sha256) == 0)
-    print_check (TRUE, _("Questionnaire SHA-256 matches"), NULL);
-  else
-    {
-      print_check (FALSE, _("Questionnaire SHA-256 differs"), pb_case_info_get_questionnaire_sha256 (info));
-      all_ok = FALSE;
-    }
-
-  fingerprint = pb_case_store_get_answers_fingerprint (store, integrity->case_id, integrity->revision, &error);
-  if (fingerprint != NULL && g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0)
-    print_check (TRUE, _("Answers fingerprint matches"), NULL);
-  else
-    {
-      print_check (FALSE, _("Answers fingerprint differs: the stored answers are not those of the report"),
-                   fingerprint != NULL ? fingerprint : error->message);
-      g_clear_error (&error);
-      all_ok = FALSE;
-    }
-
-  history = pb_case_store_list_history (store, integrity->case_id, &error);
-  for (guint i = 0; history != NULL && i < g_list_model_get_n_items (history) && !head_found; i++)
-    {
-      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
-
-      head_found = g_strcmp0 (pb_history_event_get_hash (event), integrity->history_head) == 0;
-    }
-  if (head_found)
-    print_check (TRUE, _("History head of the report is in the case's history"), NULL);
-  else
-    {
-      print_check (FALSE, _("History head of the report is not in the case's history"), integrity->history_head);
-      all_ok = FALSE;
-    }
-  g_clear_error (&error);
-
-  if (pb_case_store_verify_case (store, integrity->case_id, &n_events, NULL, &error))
-    {
-      g_autofree char *detail = g_strdup_printf (_("%u events"), n_events);
-
-      print_check (TRUE, _("History hash chain intact"), detail);
-    }
-  else
-    {
-      print_check (FALSE, _("History hash chain broken"), error->message);
-      all_ok = FALSE;
-    }
-
-  return all_ok;
-}
-
 static GBytes *
 load_trust (const char  *path,
             GError     **error)
@@ -204,7 +119,9 @@ pb_cli_verify (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE.pdf"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(PbReportVerification) verification = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  PbPdfValidation *validation;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GBytes) trust = NULL;
   g_autoptr(GDateTime) at = NULL;
@@ -265,46 +182,62 @@ pb_cli_verify (int    argc,
       return 1;
     }
 
+  if (db != NULL &&
+      !(store = pb_case_store_open (pb_cli_resolve_db_path (db), PB_CASE_STORE_FLAGS_READ_ONLY, &error)))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
   options.trust_pem = trust;
   options.trust_name = trust_name;
   options.validation_time = at;
   options.validation_time_reason = at_reason;
-  validation = pb_pdf_validate (pdf, &options, &error);
+  /* With --db and no time given, the signatures are checked at the time
+   * of the sign-off in the case's hash-chained history. */
+  verification = pb_workflow_verify_report (store, NULL, pdf, &options, NULL, &error);
+  if (verification == NULL)
+    {
+      /* An unreadable trust store is the caller's mistake, not the report's. */
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  validation = pb_report_verification_get_validation (verification);
   if (validation == NULL)
     {
       g_autofree char *display_name = g_filename_display_name (argv[1]);
-
-      /* An unreadable trust store is the caller's mistake, not the report's. */
-      if (g_error_matches (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE))
-        {
-          pb_cli_print_error (error);
-          return 1;
-        }
       /* Translators: the first placeholder is a file name, the second the reason */
-      g_prefix_error (&error, _("%s: "), display_name);
-      print_check (FALSE, _("Signature"), error->message);
-      all_ok = FALSE;
+      g_autofree char *problem = g_strdup_printf (_("%s: %s"), display_name,
+                                                  pb_report_verification_get_signature_problem (verification));
+
+      print_check (FALSE, _("Signature"), problem);
     }
   else
     {
       for (guint i = 0; i < validation->signatures->len; i++)
         print_signature (g_ptr_array_index (validation->signatures, i), validation);
-      all_ok = validation->valid;
     }
 
-  /* An unsigned report (a regeneration) can still be compared with the case. */
-  if (db != NULL)
-    all_ok = verify_integrity (pdf, pb_cli_resolve_db_path (db)) && all_ok;
+  /* An unsigned report (a regeneration) is still compared with the case. */
+  if (store != NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Database %s"), pb_case_store_get_path (store));
 
+      print_check (TRUE, what, NULL);
+    }
+  for (guint i = 0; i < pb_report_verification_get_n_checks (verification); i++)
+    print_check (pb_report_verification_get_check_passed (verification, i),
+                 pb_report_verification_get_check_label (verification, i),
+                 pb_report_verification_get_check_detail (verification, i));
+
+  all_ok = pb_report_verification_is_valid (verification);
   if (all_ok)
     /* Translators: a file name */
     printf (_("%s: the report is valid.\n"), argv[1]);
-  else if (validation != NULL && validation->problem != NULL)
-    /* Translators: a file name and the reason */
-    printf (_("%s: the report is NOT valid: %s\n"), argv[1], validation->problem);
   else
-    /* Translators: a file name */
-    printf (_("%s: the report is NOT valid.\n"), argv[1]);
+    /* Translators: a file name and the reason */
+    printf (_("%s: the report is NOT valid: %s\n"), argv[1], pb_report_verification_get_problem (verification));
 
   return all_ok ? 0 : 1;
 }

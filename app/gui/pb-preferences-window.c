@@ -21,6 +21,7 @@ struct _PbPreferencesWindow
   AdwComboRow          *role_row;
   AdwEntryRow          *organisation_row;
   AdwActionRow         *certificate_row;
+  AdwActionRow         *trust_row;
   AdwActionRow         *database_row;
 
   /* owned */
@@ -90,6 +91,8 @@ settings_changed_cb (PbPreferencesWindow *self,
 {
   if (key == NULL || g_str_equal (key, "signing-certificate"))
     update_path_row (self, self->certificate_row, "signing-certificate", _("None chosen"));
+  if (key == NULL || g_str_equal (key, "trusted-certificates"))
+    update_path_row (self, self->trust_row, "trusted-certificates", _("This computer’s trusted authorities"));
   if (key == NULL || g_str_equal (key, "database-location"))
     update_path_row (self, self->database_row, "database-location",
                      _("Default (probity.db in the user data folder)"));
@@ -145,6 +148,21 @@ choose_certificate_action (GtkWidget  *widget,
   gtk_file_filter_add_mime_type (filter, "application/x-pkcs12");
   choose_file (PB_PREFERENCES_WINDOW (widget), _("Choose Signing Certificate"),
                GTK_FILE_CHOOSER_ACTION_OPEN, "signing-certificate", filter);
+}
+
+static void
+choose_trust_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("PEM certificates"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  choose_file (PB_PREFERENCES_WINDOW (widget), _("Choose Trusted Certificate Authorities"),
+               GTK_FILE_CHOOSER_ACTION_OPEN, "trusted-certificates", filter);
 }
 
 static void
@@ -276,9 +294,11 @@ pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, trust_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, database_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-certificate", NULL, choose_certificate_action);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-trust", NULL, choose_trust_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "prefs.reset", "s", reset_action);
 }

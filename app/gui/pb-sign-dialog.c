@@ -12,10 +12,9 @@
 
 #include "pb-application.h"
 #include "pb-gui-utils.h"
-#include "pb-report.h"
-#include "pb-report-source.h"
 #include "pb-sign-dialog.h"
 #include "pb-signing.h"
+#include "pb-workflow.h"
 
 struct _PbSignDialog
 {
@@ -54,140 +53,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* What the worker thread needs, copied so that it shares nothing. */
-typedef struct
-{
-  char         *db_path;
-  char         *case_id;
-  char         *p12_path;
-  char         *passphrase;
-  PbSignDialog *dialog;      /* only touched through progress_idle */
-  GBytes       *pdf;
-  char         *signer_name;
-  guint         revision;
-} SignJob;
-
-typedef struct
-{
-  PbSignDialog *dialog;
-  double        fraction;
-  char         *text;
-} Progress;
-
-static void
-sign_job_free (SignJob *job)
-{
-  g_free (job->db_path);
-  g_free (job->case_id);
-  g_free (job->p12_path);
-  if (job->passphrase != NULL)
-    {
-      memset (job->passphrase, 0, strlen (job->passphrase));
-      g_free (job->passphrase);
-    }
-  g_clear_object (&job->dialog);
-  g_clear_pointer (&job->pdf, g_bytes_unref);
-  g_free (job->signer_name);
-  g_free (job);
-}
-
-static gboolean
-progress_idle (gpointer data)
-{
-  Progress *progress = data;
-
-  if (progress->dialog->busy)
-    {
-      gtk_progress_bar_set_fraction (progress->dialog->progress_bar, progress->fraction);
-      gtk_label_set_text (progress->dialog->status_label, progress->text);
-    }
-
-  g_object_unref (progress->dialog);
-  g_free (progress->text);
-  g_free (progress);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-report_progress (SignJob    *job,
-                 double      fraction,
-                 const char *text)
-{
-  Progress *progress = g_new0 (Progress, 1);
-
-  progress->dialog = g_object_ref (job->dialog);
-  progress->fraction = fraction;
-  progress->text = g_strdup (text);
-  g_main_context_invoke (NULL, progress_idle, progress);
-}
-
-static void
-sign_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SignJob *job = task_data;
-  g_autoptr(PbSigner) signer = NULL;
-  g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(PbReportData) data = NULL;
-  g_autoptr(PbReportTemplate) template = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  PbReportSignatureBox box = { 0 };
-  PbSignatureOptions options = { 0 };
-
-  report_progress (job, 0.1, _("Opening the certificate…"));
-  signer = pb_signer_new_from_pkcs12 (job->p12_path, job->passphrase, &error);
-  if (signer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A PbCaseStore is not thread-safe: this thread reads through its own. */
-  report_progress (job, 0.3, _("Writing the report…"));
-  store = pb_case_store_open (job->db_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
-  if (store == NULL ||
-      (data = pb_report_data_new_for_case (store, job->case_id, 0, &error)) == NULL ||
-      (template = pb_report_template_new_default (&error)) == NULL ||
-      (pdf = pb_report_render (data, template, now, &box, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  report_progress (job, 0.7, _("Signing…"));
-  job->revision = pb_report_data_get_revision (data);
-  /* Translators: the reason in a signature: case id and revision */
-  reason = g_strdup_printf (_("Human-rights due-diligence report, case %s revision %u"),
-                            job->case_id, job->revision);
-  options.reason = reason;
-  options.signer_role = PB_REPORT_ROLE_REVIEWER;
-  options.visible = TRUE;
-  options.page_index = box.page_index;
-  options.x = box.x;
-  options.y = box.y;
-  options.width = box.width;
-  options.height = box.height;
-
-  job->pdf = pb_pdf_sign (pdf, signer, &options, &error);
-  if (job->pdf == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job->signer_name = g_strdup (pb_signer_get_common_name (signer));
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 set_busy (PbSignDialog *self,
           gboolean      busy)
@@ -212,43 +77,29 @@ show_error (PbSignDialog *self,
 }
 
 static void
-sign_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+report_progress (PbSignDialog *self,
+                 double        fraction,
+                 const char   *text)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_label_set_text (self->status_label, text);
+}
+
+static void
+signed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(PbSignDialog) self = user_data;
-  SignJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
   g_autoptr(PbSignOff) sign_off = NULL;
-  g_autofree char *sha256 = NULL;
+  g_autoptr(GError) error = NULL;
 
   set_busy (self, FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!(sign_off = pb_workflow_sign_report_finish (result, NULL, &error)))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          show_error (self, error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
-        }
-      return;
-    }
-
-  /* The file first: a case is sealed only with a report that exists. */
-  if (!pb_report_write (job->pdf, self->output, &error))
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->pdf);
-  sign_off = pb_case_store_sign (self->store, self->case_id, job->signer_name,
-                                 self->decision, pb_case_status_get_label (self->decision), NULL,
-                                 sha256, job->pdf, &error);
-  if (sign_off == NULL)
-    {
-      g_file_delete (self->output, NULL, NULL);
-      show_error (self, error->message);
+        show_error (self, error->message);
       return;
     }
 
@@ -266,6 +117,34 @@ sign_done_cb (GObject      *object,
 }
 
 static void
+signer_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbSignDialog) self = user_data;
+  g_autoptr(PbSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(signer = pb_signer_new_from_pkcs12_finish (result, &error)))
+    {
+      set_busy (self, FALSE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          show_error (self, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+        }
+      return;
+    }
+
+  /* The same workflow as probity-cli report --sign: the store refuses at
+   * once what it would not seal, the report is made and signed off the
+   * main loop, and the case is sealed with exactly what was rendered. */
+  report_progress (self, 0.4, _("Making, signing and saving the report…"));
+  pb_workflow_sign_report_async (self->store, self->case_id, 0, signer, NULL, NULL, NULL, self->output,
+                                 self->cancellable, signed_cb, g_object_ref (self));
+}
+
+static void
 sign_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -273,8 +152,6 @@ sign_action (GtkWidget  *widget,
   PbSignDialog *self = PB_SIGN_DIALOG (widget);
   g_autofree char *p12 = g_settings_get_string (self->settings, "signing-certificate");
   const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
-  g_autoptr(GTask) task = NULL;
-  SignJob *job;
 
   if (p12[0] == '\0')
     {
@@ -289,23 +166,14 @@ sign_action (GtkWidget  *widget,
 
   show_error (self, NULL);
   set_busy (self, TRUE);
-
-  job = g_new0 (SignJob, 1);
-  job->db_path = g_strdup (pb_case_store_get_path (self->store));
-  job->case_id = g_strdup (self->case_id);
-  job->p12_path = g_steal_pointer (&p12);
-  job->passphrase = g_strdup (passphrase);
-  job->dialog = g_object_ref (self);
-
-  /* The passphrase leaves the widget as soon as it is used. */
-  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  report_progress (self, 0.1, _("Opening the certificate…"));
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (NULL, self->cancellable, sign_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, sign_action);
-  g_task_set_task_data (task, job, (GDestroyNotify) sign_job_free);
-  g_task_run_in_thread (task, sign_thread);
+  pb_signer_new_from_pkcs12_async (p12, passphrase, self->cancellable, signer_ready_cb, g_object_ref (self));
+
+  /* The passphrase leaves the widget as soon as it is used. */
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
 }
 
 static void

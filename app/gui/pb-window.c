@@ -512,7 +512,7 @@ fill_filter_models (PbWindow *self)
   g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
 
   gtk_string_list_append (statuses, _("Any status"));
-  for (guint i = PB_CASE_STATUS_DRAFT; i <= PB_CASE_STATUS_SIGNED; i++)
+  for (guint i = PB_CASE_STATUS_DRAFT; i <= PB_CASE_STATUS_AWAITING_SECOND_APPROVAL; i++)
     gtk_string_list_append (statuses, pb_case_status_get_label (i));
 
   gtk_string_list_append (decisions, _("Any decision"));

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pb-decision-dialog.h"
 #include "pb-gui-utils.h"
 #include "pb-data.h"
 #include "pb-history-window.h"
@@ -19,8 +20,13 @@
 #include "pb-report.h"
 #include "pb-risk-panel.h"
 #include "pb-sign-dialog.h"
+#include "pb-file.h"
 #include "pb-signing.h"
 #include "pb-wizard.h"
+#include "pb-workflow.h"
+
+#define MAX_REPORT_SIZE (256 * 1024 * 1024)
+#define MAX_TRUST_SIZE  (16 * 1024 * 1024)
 
 /* Pages are built when first shown: a long questionnaire costs only the
  * widgets of the sections that are looked at. */
@@ -609,6 +615,78 @@ add_action_button (GtkWidget  *box,
   return button;
 }
 
+
+/* "Ingrid Larsson (Legal reviewer, Nordvik AB), 2026-12-02 09:14" */
+static char *
+describe_person (const char *name,
+                 const char *role,
+                 const char *organisation,
+                 const char *time)
+{
+  g_autofree char *when = pb_format_timestamp (time);
+  PbRole value;
+
+  if (role != NULL && pb_role_from_string (role, &value))
+    role = pb_role_get_label (value);
+
+  if (role != NULL && organisation != NULL)
+    /* Translators: a person's name, their role, their organisation, then when */
+    return g_strdup_printf (_("%s (%s, %s), %s"), name, role, organisation, when);
+  if (role != NULL || organisation != NULL)
+    /* Translators: a person's name, their role or organisation, then when */
+    return g_strdup_printf (_("%s (%s), %s"), name, role ? role : organisation, when);
+  /* Translators: a person's name, then when */
+  return g_strdup_printf (_("%s, %s"), name, when);
+}
+
+/* The decision in force, and who took part: what the report's cover says. */
+static void
+add_decision_group (PbWizard *self)
+{
+  g_autoptr(PbDecision) decision = pb_case_store_get_decision (self->store, self->case_id, 0, NULL);
+  gboolean rejected;
+  GtkWidget *group;
+  guint n;
+
+  if (decision == NULL)
+    return;
+
+  rejected = pb_decision_get_decision (decision) == PB_CASE_STATUS_REJECTED;
+  group = add_group (self, _("Decision"),
+                     pb_decision_is_pending (decision)
+                       ? _("An override of the outcome: in force only once a second legal reviewer, neither the "
+                           "submitter nor the first approver, approves it too.")
+                       : NULL);
+  add_row (group, pb_case_status_get_label (pb_decision_get_decision (decision)), pb_decision_get_reason (decision),
+           pb_decision_is_pending (decision) ? "dialog-warning-symbolic" : "emblem-documents-symbolic", NULL);
+  if (pb_decision_is_override (decision))
+    add_row (group, _("Override of the outcome"), pb_decision_get_override_rationale (decision),
+             "dialog-warning-symbolic", "warning");
+  if (pb_decision_get_conditions (decision) != NULL)
+    add_row (group, _("Conditions"), pb_decision_get_conditions (decision), NULL, NULL);
+  if (pb_decision_get_submitter (decision) != NULL)
+    {
+      g_autofree char *who = describe_person (pb_decision_get_submitter (decision),
+                                              pb_decision_get_submitter_role (decision),
+                                              pb_decision_get_submitter_organisation (decision),
+                                              pb_decision_get_submitted (decision));
+
+      add_row (group, _("Submitted by"), who, NULL, NULL);
+    }
+
+  n = pb_decision_get_n_approvers (decision);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *who = describe_person (pb_decision_get_approver_name (decision, i),
+                                              pb_decision_get_approver_role (decision, i),
+                                              pb_decision_get_approver_organisation (decision, i),
+                                              pb_decision_get_approver_time (decision, i));
+
+      add_row (group, rejected ? _("Rejected by") : i == 0 ? _("Approved by") : _("Second approval by"),
+               who, NULL, NULL);
+    }
+}
+
 static void
 build_review (PbWizard *self)
 {
@@ -632,6 +710,10 @@ build_review (PbWizard *self)
   add_row (group, pb_evaluation_get_outcome_label (self->evaluation), reasons_text,
            pb_outcome_get_icon_name (outcome), pb_outcome_get_css_class (outcome));
   add_row (group, _("Status"), pb_case_status_get_label (self->status), NULL, NULL);
+
+  /* The decision beside the outcome it was taken on, as on the report's
+   * cover: never DO NOT PROCEED here and the approval far below. */
+  add_decision_group (self);
 
   if (n_missing > 0)
     {
@@ -683,10 +765,13 @@ build_review (PbWizard *self)
     next_step = add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
   if (may_decide (self) && self->status == PB_CASE_STATUS_SUBMITTED)
     next_step = add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
+  if (may_decide (self) && self->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
+    next_step = add_action_button (buttons, _("Second _Approval…"), "wizard.decide", TRUE);
   if (may_decide (self) && pb_case_status_is_decision (self->status))
     next_step = add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
   if (may_decide (self) &&
-      (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status)))
+      (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status) ||
+       self->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL))
     add_action_button (buttons, _("Send _Back for Changes…"), "wizard.return-to-draft", FALSE);
   if (may_decide (self) && self->status == PB_CASE_STATUS_SIGNED)
     next_step = add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
@@ -748,7 +833,9 @@ update_actions (PbWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.submit",
                                  self->editable && self->status == PB_CASE_STATUS_DRAFT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decide",
-                                 may_decide (self) && self->status == PB_CASE_STATUS_SUBMITTED);
+                                 may_decide (self) &&
+                                 (self->status == PB_CASE_STATUS_SUBMITTED ||
+                                  self->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.reopen",
                                  may_decide (self) && self->status == PB_CASE_STATUS_SIGNED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign",
@@ -757,7 +844,8 @@ update_actions (PbWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.return-to-draft",
                                  may_decide (self) &&
-                                 (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status)));
+                                 (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status) ||
+                                  self->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL));
 }
 
 /* Keyboard users land on the first question of the page they go to. */
@@ -981,32 +1069,8 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
-decide_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    PbWizard         *self)
+decided_cb (PbWizard *self)
 {
-  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "choice");
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
-  GtkEditable *conditions = g_object_get_data (G_OBJECT (dialog), "conditions");
-  static const PbCaseStatus decisions[] = {
-    PB_CASE_STATUS_APPROVED, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, PB_CASE_STATUS_REJECTED,
-  };
-  g_autoptr(GError) error = NULL;
-  guint selected;
-
-  if (!g_str_equal (response, "decide"))
-    return;
-
-  selected = MIN (gtk_drop_down_get_selected (choice), G_N_ELEMENTS (decisions) - 1);
-  if (!pb_case_store_decide (self->store, self->case_id, decisions[selected],
-                             gtk_editable_get_text (reason),
-                             gtk_editable_get_text (conditions)[0] ? gtk_editable_get_text (conditions) : NULL,
-                             &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
   toast (self, _("Decision recorded"));
   reload (self);
 }
@@ -1079,26 +1143,19 @@ decide_action (GtkWidget  *widget,
                GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
-  const char *choices[] = { NULL, NULL, NULL, NULL };
-  AdwMessageDialog *dialog;
-  GtkWidget *box;
-  GtkWidget *choice;
+  g_autoptr(GError) error = NULL;
+  PbDecisionDialog *dialog;
 
-  dialog = reason_dialog_new (self, _("Record Decision"),
-                              _("The decision, its reason and any conditions go into the case history and the report."),
-                              "decide", _("_Record"), &box);
+  flush_views (self);
 
-  choices[0] = pb_case_status_get_label (PB_CASE_STATUS_APPROVED);
-  choices[1] = pb_case_status_get_label (PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
-  choices[2] = pb_case_status_get_label (PB_CASE_STATUS_REJECTED);
-  choice = gtk_drop_down_new_from_strings (choices);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision"), -1);
-  gtk_box_append (GTK_BOX (box), choice);
+  dialog = pb_decision_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id, &error);
+  if (dialog == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
 
-  g_object_set_data (G_OBJECT (dialog), "choice", choice);
-  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason")));
-  g_object_set_data (G_OBJECT (dialog), "conditions", labelled_entry (box, _("Conditions")));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (decide_response_cb), self, 0);
+  g_signal_connect_object (dialog, "decided", G_CALLBACK (decided_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1361,6 +1418,33 @@ verify_chain (PbWizard *self,
 }
 
 static void
+verify_workflow_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  PbReportVerification *verification = pb_workflow_verify_report_finish (result, &error);
+
+  if (verification == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, verification, g_object_unref);
+}
+
+static void
+verify_report_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PbWizard) self = user_data;
+  g_autofree char *summary = NULL;
+  gboolean ok = pb_wizard_verify_report_finish (self, result, &summary);
+
+  show_result (self, ok, summary);
+}
+
+static void
 verify_report_response_cb (PbWizard             *self,
                            int                   response,
                            GtkFileChooserNative *native)
@@ -1368,10 +1452,8 @@ verify_report_response_cb (PbWizard             *self,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autofree char *summary = NULL;
-      gboolean ok = pb_wizard_verify_report (self, file, &summary);
 
-      show_result (self, ok, summary);
+      pb_wizard_verify_report_async (self, file, NULL, verify_report_done_cb, g_object_ref (self));
     }
 
   g_object_unref (native);
@@ -2030,88 +2112,128 @@ pb_wizard_set_read_only (PbWizard *self,
   reload (self);
 }
 
-gboolean
-pb_wizard_verify_report (PbWizard  *self,
-                         GFile     *file,
-                         char     **summary)
+/* One line per signature, then one per check against the case, then the
+ * verdict's reason: the lines probity-cli verify --db prints, in words. */
+static char *
+describe_verification (PbWizard             *self,
+                       PbReportVerification *verification)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  PbPdfValidation *validation = pb_report_verification_get_validation (verification);
+
+  verify_chain (self, text);
+
+  if (validation == NULL)
+    add_check (text, FALSE, pb_report_verification_get_signature_problem (verification));
+  for (guint i = 0; validation != NULL && i < validation->signatures->len; i++)
+    {
+      PbPdfSignature *signature = g_ptr_array_index (validation->signatures, i);
+      g_autofree char *line = NULL;
+      const char *problem = NULL;
+
+      for (guint c = 0; c < PB_SIGNATURE_N_CHECKS && problem == NULL; c++)
+        if (signature->checks[c] == PB_CHECK_FAILED)
+          problem = signature->details[c] ? signature->details[c] : pb_signature_check_get_label (c);
+
+      if (problem != NULL)
+        /* Translators: a person's name, then what is wrong with their signature */
+        line = g_strdup_printf (_("the signature by %s: %s"), signature->signer_name ? signature->signer_name : "?",
+                                problem);
+      else
+        /* Translators: a person's name, then which time its certificate was checked at and why */
+        line = g_strdup_printf (_("the signature by %s is valid, its certificate checked at %s"),
+                                signature->signer_name ? signature->signer_name : "?",
+                                signature->validation_time_reason ? signature->validation_time_reason : "");
+      add_check (text, signature->valid, line);
+    }
+
+  for (guint i = 0; i < pb_report_verification_get_n_checks (verification); i++)
+    {
+      const char *detail = pb_report_verification_get_check_detail (verification, i);
+      g_autofree char *line = detail != NULL
+        ? g_strdup_printf ("%s: %s", pb_report_verification_get_check_label (verification, i), detail)
+        : g_strdup (pb_report_verification_get_check_label (verification, i));
+
+      add_check (text, pb_report_verification_get_check_passed (verification, i), line);
+    }
+
+  if (!pb_report_verification_is_valid (verification))
+    /* Translators: why a report is not valid */
+    g_string_append_printf (text, _("\nNot valid: %s"), pb_report_verification_get_problem (verification));
+
+  return g_strdup (g_strchomp (text->str));
+}
+
+void
+pb_wizard_verify_report_async (PbWizard            *self,
+                               GFile               *file,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(PbReportIntegrity) integrity = NULL;
-  g_autoptr(PbPdfValidation) validation = NULL;
-  PbPdfSignature *newest = NULL;
-  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GBytes) trust = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *line = NULL;
-  gboolean ok = TRUE;
+  g_autofree char *trust_path = NULL;
+  g_autofree char *trust_name = NULL;
+  PbValidationOptions options = { 0 };
+
+  g_return_if_fail (PB_IS_WIZARD (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_wizard_verify_report_async);
+
+  settings = g_settings_new (PB_APP_ID);
+  trust_path = g_settings_get_string (settings, "trusted-certificates");
+  if (*trust_path != '\0')
+    {
+      if (!(trust = pb_file_load_path_bounded (trust_path, MAX_TRUST_SIZE, &error)))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      trust_name = g_filename_display_name (trust_path);
+      options.trust_pem = trust;
+      options.trust_name = trust_name;
+    }
+
+  if (!(pdf = pb_file_load_bounded (file, MAX_REPORT_SIZE, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The same workflow as probity-cli verify --db: the report tied to its
+   * sign-off, checked at the time the history records for it. */
+  pb_workflow_verify_report_async (self->store, self->case_id, pdf, &options, cancellable,
+                                   verify_workflow_done_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pb_wizard_verify_report_finish (PbWizard      *self,
+                                GAsyncResult  *result,
+                                char         **summary)
+{
+  g_autoptr(PbReportVerification) verification = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  ok &= verify_chain (self, text);
-
-  pdf = g_file_load_bytes (file, NULL, NULL, &error);
-  if (pdf == NULL || (integrity = pb_report_read_integrity (pdf, &error)) == NULL)
+  if (!(verification = g_task_propagate_pointer (G_TASK (result), &error)))
     {
-      add_check (text, FALSE, error->message);
-      ok = FALSE;
-      goto out;
+      if (summary != NULL)
+        *summary = g_strdup (error->message);
+      return FALSE;
     }
 
-  if (g_strcmp0 (integrity->case_id, self->case_id) != 0)
-    {
-      /* Translators: %s is a case id */
-      line = g_strdup_printf (_("the report belongs to case %s, not to this one"), integrity->case_id);
-      add_check (text, FALSE, line);
-      ok = FALSE;
-      goto out;
-    }
-
-  fingerprint = pb_case_store_get_answers_fingerprint (self->store, self->case_id, integrity->revision, NULL);
-  /* Translators: %u is a revision number */
-  line = g_strdup_printf (_("the answers printed in the report are those of revision %u"), integrity->revision);
-  add_check (text, g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0, line);
-  ok &= g_strcmp0 (fingerprint, integrity->answers_fingerprint) == 0;
-  g_clear_pointer (&line, g_free);
-
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-  stored = pb_case_store_get_report (self->store, self->case_id, sha256, NULL);
-  add_check (text, stored != NULL, _("this exact file is the report recorded at sign-off"));
-  ok &= stored != NULL;
-
-  validation = pb_pdf_validate (pdf, NULL, &error);
-  newest = validation != NULL ? pb_pdf_validation_get_newest (validation) : NULL;
-  if (newest != NULL && newest->checks[PB_SIGNATURE_CHECK_DIGEST] == PB_CHECK_PASSED &&
-      newest->checks[PB_SIGNATURE_CHECK_BYTE_RANGE] == PB_CHECK_PASSED &&
-      newest->covers_whole_file)
-    {
-      /* Translators: %s is the name of the person who signed */
-      line = g_strdup_printf (_("the signature by %s covers the whole file and is intact"),
-                              newest->signer_name);
-      add_check (text, TRUE, line);
-      g_clear_pointer (&line, g_free);
-      if (!validation->valid)
-        {
-          /* Translators: %s says why the signatures are not valid */
-          line = g_strdup_printf (_("Note: %s\n"), validation->problem);
-          g_string_append (text, line);
-        }
-    }
-  else
-    {
-      add_check (text, FALSE, error ? error->message
-                              : validation != NULL && validation->problem != NULL ? validation->problem
-                              : _("the report is not signed"));
-      ok = FALSE;
-    }
-
-out:
   if (summary != NULL)
-    *summary = g_strdup (g_strchomp (text->str));
+    *summary = describe_verification (self, verification);
 
-  return ok;
+  return pb_report_verification_is_valid (verification);
 }
 
 void

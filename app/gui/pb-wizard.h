@@ -47,11 +47,18 @@ void          pb_wizard_save_pending       (PbWizard    *self);
 /* A case file opened by an auditor: nothing can be changed. */
 void          pb_wizard_set_read_only      (PbWizard    *self,
                                             gboolean     read_only);
-/* Checks the history chain and seals, and that @file is a signed report of
- * this case whose answers and bytes match what was signed off. @summary
+/* Checks the history chain and seals, and @file against this case as
+ * probity-cli verify --db does (pb_workflow_verify_report()): every
+ * signature, trusted from the "trusted-certificates" setting or the
+ * system's store, and the report tied to its recorded sign-off. @summary
  * gets one plain line per check. */
-gboolean      pb_wizard_verify_report      (PbWizard    *self,
-                                            GFile       *file,
-                                            char       **summary);
+void          pb_wizard_verify_report_async  (PbWizard            *self,
+                                              GFile               *file,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean      pb_wizard_verify_report_finish (PbWizard            *self,
+                                              GAsyncResult        *result,
+                                              char               **summary);
 
 G_END_DECLS

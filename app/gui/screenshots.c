@@ -11,6 +11,7 @@
 
 #include "pb-case-store.h"
 #include "pb-data.h"
+#include "pb-decision-dialog.h"
 #include "pb-history-window.h"
 #include "pb-i18n.h"
 #include "pb-new-case-dialog.h"
@@ -90,6 +91,9 @@ save_png (GtkWidget  *widget,
   g_print ("%s (%d×%d)\n", path, width, height);
 }
 
+/* The submitted do-not-proceed case the decision screens show. */
+static char *override_case;
+
 static char *
 fill_demo_database (const char *db,
                     const char *answers_dir)
@@ -135,8 +139,10 @@ fill_demo_database (const char *db,
       if (answers == NULL || !pb_case_store_set_answers (store, case_id, answers, NULL, &error))
         g_error ("%s", error->message);
 
-      if (i == 4 && !pb_case_store_submit (store, case_id, &error))
+      if ((i == 1 || i == 4) && !pb_case_store_submit (store, case_id, &error))
         g_error ("%s", error->message);
+      if (i == 1)
+        override_case = g_strdup (case_id);
 
       if (first_case == NULL)
         first_case = g_steal_pointer (&case_id);
@@ -271,6 +277,47 @@ main (int   argc,
     gtk_window_destroy (GTK_WINDOW (dialog));
     g_settings_reset (settings, "signing-certificate");
 
+    gtk_window_destroy (win);
+  }
+
+  /* A legal reviewer overrides do-not-proceed; a second one confirms it. */
+  {
+    GtkWindow *win = GTK_WINDOW (adw_window_new ());
+    g_autoptr(PbActor) ingrid = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Example Vision AB");
+    g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Example Vision AB");
+    PbDecisionDialog *decision;
+
+    pb_case_store_set_actor (store, ingrid);
+    decision = pb_decision_dialog_new (win, store, override_case, &error);
+    if (decision == NULL)
+      g_error ("%s", error->message);
+    gtk_window_present (GTK_WINDOW (decision));
+    save_png (GTK_WIDGET (decision), out, "decision.png");
+    pb_decision_dialog_choose (decision, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+    pb_decision_dialog_set_texts (decision, "Deployment limited to the metro system",
+                                  "No link to the national identity database; audit every six months",
+                                  "The end user's contract excludes protest policing and is enforceable in Swiss courts");
+    save_png (GTK_WIDGET (decision), out, "decision-override.png");
+    gtk_widget_activate_action (GTK_WIDGET (decision), "decision.record", NULL);
+
+    pb_case_store_set_actor (store, karl);
+    decision = pb_decision_dialog_new (win, store, override_case, &error);
+    if (decision == NULL)
+      g_error ("%s", error->message);
+    gtk_window_present (GTK_WINDOW (decision));
+    save_png (GTK_WIDGET (decision), out, "decision-second.png");
+    pb_decision_dialog_choose (decision, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+    pb_decision_dialog_set_texts (decision, "Agreed: the contract clause is enforceable", NULL, NULL);
+    gtk_widget_activate_action (GTK_WIDGET (decision), "decision.record", NULL);
+
+    wizard = pb_wizard_new (store, override_case, &error);
+    if (wizard == NULL)
+      g_error ("%s", error->message);
+    gtk_window_set_default_size (win, 1280, 900);
+    adw_window_set_content (ADW_WINDOW (win), GTK_WIDGET (wizard));
+    gtk_window_present (win);
+    gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.review", NULL);
+    save_png (GTK_WIDGET (win), out, "review-decision.png");
     gtk_window_destroy (win);
   }
 

@@ -64,10 +64,31 @@ typedef struct
   char      *date;
 } PbReportSignoff;
 
+typedef struct
+{
+  char      *decision;
+  char      *reason;
+  char      *conditions;
+  char      *override_rationale;
+  gboolean   pending;
+} PbReportDecision;
+
+typedef struct
+{
+  char      *what;
+  char      *name;
+  char      *role;
+  char      *organisation;
+  char      *date;
+} PbReportParticipant;
+
 GPtrArray       *pb_report_data_get_sections   (PbReportData *self);
 GPtrArray       *pb_report_data_get_flags      (PbReportData *self);
 GPtrArray       *pb_report_data_get_unanswered (PbReportData *self);
 GPtrArray       *pb_report_data_get_signoffs   (PbReportData *self);
+/* NULL when nothing is decided. */
+const PbReportDecision *pb_report_data_get_decision (PbReportData *self);
+GPtrArray       *pb_report_data_get_participants (PbReportData *self);
 const char * const *pb_report_data_get_reasons    (PbReportData *self);
 const char * const *pb_report_data_get_conditions (PbReportData *self);
 PbSeverity       pb_report_data_get_inherent_level (PbReportData *self);

@@ -27,6 +27,8 @@ struct _PbReportData
   GPtrArray   *unanswered;    /* PbReportUnanswered */
   GPtrArray   *flags;         /* PbReportFlag */
   GPtrArray   *signoffs;      /* PbReportSignoff */
+  PbReportDecision *decision; /* NULL until decided */
+  GPtrArray   *participants;  /* PbReportParticipant */
   GHashTable  *answers_by_id; /* question id -> PbReportAnswer, borrowed */
 };
 
@@ -92,6 +94,29 @@ flag_free (gpointer data)
 }
 
 static void
+decision_free (PbReportDecision *decision)
+{
+  g_free (decision->decision);
+  g_free (decision->reason);
+  g_free (decision->conditions);
+  g_free (decision->override_rationale);
+  g_free (decision);
+}
+
+static void
+participant_free (gpointer data)
+{
+  PbReportParticipant *participant = data;
+
+  g_free (participant->what);
+  g_free (participant->name);
+  g_free (participant->role);
+  g_free (participant->organisation);
+  g_free (participant->date);
+  g_free (participant);
+}
+
+static void
 signoff_free (gpointer data)
 {
   PbReportSignoff *signoff = data;
@@ -136,6 +161,8 @@ pb_report_data_finalize (GObject *object)
   g_clear_pointer (&self->unanswered, g_ptr_array_unref);
   g_clear_pointer (&self->flags, g_ptr_array_unref);
   g_clear_pointer (&self->signoffs, g_ptr_array_unref);
+  g_clear_pointer (&self->decision, decision_free);
+  g_clear_pointer (&self->participants, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pb_report_data_parent_class)->finalize (object);
 }
@@ -162,6 +189,7 @@ pb_report_data_init (PbReportData *self)
   self->unanswered = g_ptr_array_new_with_free_func (unanswered_free);
   self->flags = g_ptr_array_new_with_free_func (flag_free);
   self->signoffs = g_ptr_array_new_with_free_func (signoff_free);
+  self->participants = g_ptr_array_new_with_free_func (participant_free);
   self->answers_by_id = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
@@ -461,6 +489,60 @@ pb_report_data_add_signoff (PbReportData *self,
   signoff->conditions = g_strdup (conditions);
   signoff->date = g_strdup (date);
   g_ptr_array_add (self->signoffs, signoff);
+}
+
+void
+pb_report_data_set_decision (PbReportData *self,
+                             const char   *decision,
+                             gboolean      pending,
+                             const char   *reason,
+                             const char   *conditions,
+                             const char   *override_rationale)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (decision != NULL);
+
+  g_clear_pointer (&self->decision, decision_free);
+  self->decision = g_new0 (PbReportDecision, 1);
+  self->decision->decision = g_strdup (decision);
+  self->decision->pending = pending;
+  self->decision->reason = g_strdup (reason);
+  self->decision->conditions = g_strdup (conditions);
+  self->decision->override_rationale = g_strdup (override_rationale);
+}
+
+void
+pb_report_data_add_participant (PbReportData *self,
+                                const char   *what,
+                                const char   *name,
+                                const char   *role,
+                                const char   *organisation,
+                                const char   *date)
+{
+  PbReportParticipant *participant;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (what != NULL);
+
+  participant = g_new0 (PbReportParticipant, 1);
+  participant->what = g_strdup (what);
+  participant->name = g_strdup (name);
+  participant->role = g_strdup (role);
+  participant->organisation = g_strdup (organisation);
+  participant->date = g_strdup (date);
+  g_ptr_array_add (self->participants, participant);
+}
+
+const PbReportDecision *
+pb_report_data_get_decision (PbReportData *self)
+{
+  return self->decision;
+}
+
+GPtrArray *
+pb_report_data_get_participants (PbReportData *self)
+{
+  return self->participants;
 }
 
 guint

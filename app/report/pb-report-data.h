@@ -116,6 +116,26 @@ void            pb_report_data_add_signoff          (PbReportData       *self,
                                                      const char         *conditions,
                                                      const char         *date);
 
+/* The decision in force, shown on the cover and in the sign-off section:
+ * @decision as people read it ("Approved"), @pending when an override
+ * awaits its second approval, @override_rationale for an approval against
+ * a do-not-proceed outcome (else NULL). Unset: nothing decided yet. */
+void            pb_report_data_set_decision         (PbReportData       *self,
+                                                     const char         *decision,
+                                                     gboolean            pending,
+                                                     const char         *reason,
+                                                     const char         *conditions,
+                                                     const char         *override_rationale);
+/* Who took part in the decision, in order: @what says how ("Submitted
+ * by", "Approved by", "Second approval"); @role and @organisation may be
+ * NULL. */
+void            pb_report_data_add_participant      (PbReportData       *self,
+                                                     const char         *what,
+                                                     const char         *name,
+                                                     const char         *role,
+                                                     const char         *organisation,
+                                                     const char         *date);
+
 guint           pb_report_data_get_n_answers        (PbReportData       *self);
 guint           pb_report_data_get_n_flags          (PbReportData       *self);
 guint           pb_report_data_count_flags          (PbReportData       *self,

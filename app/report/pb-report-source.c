@@ -189,116 +189,64 @@ name_with_organisation (const char *name,
   return g_strdup_printf (_("%s, %s"), name, organisation);
 }
 
-/* The latest decision of @revision still in force, from the history: who
- * decided, what, why and on which conditions. */
-static gboolean
-add_recorded_decision (PbReportData  *data,
-                       PbCaseStore   *store,
-                       const char    *case_id,
-                       guint          revision,
-                       GError       **error)
+/* The decision in force and who took part: the submitter, the approver
+ * (or whoever rejected) and, for an override, the second approver. */
+static void
+add_decision (PbReportData *data,
+              PbDecision   *decision)
 {
-  g_autoptr(GListModel) history = pb_case_store_list_history (store, case_id, error);
-  g_autoptr(PbHistoryEvent) decided = NULL;
-  g_autofree char *conditions = NULL;
-  g_autofree char *who = NULL;
-  PbCaseStatus status;
+  guint n = pb_decision_get_n_approvers (decision);
+  PbCaseStatus status = pb_decision_get_decision (decision);
+  gboolean approval = status != PB_CASE_STATUS_REJECTED;
 
-  if (history == NULL)
-    return FALSE;
+  pb_report_data_set_decision (data, pb_case_status_get_label (status), pb_decision_is_pending (decision),
+                               pb_decision_get_reason (decision), pb_decision_get_conditions (decision),
+                               pb_decision_get_override_rationale (decision));
+  if (pb_decision_get_conditions (decision) != NULL && *pb_decision_get_conditions (decision) != '\0')
+    pb_report_data_add_condition (data, pb_decision_get_conditions (decision));
 
-  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+  if (pb_decision_get_submitter (decision) != NULL)
+    pb_report_data_add_participant (data, _("Submitted by"), pb_decision_get_submitter (decision),
+                                    role_text (pb_decision_get_submitter_role (decision), NULL),
+                                    pb_decision_get_submitter_organisation (decision),
+                                    pb_decision_get_submitted (decision));
+
+  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+      const char *what;
 
-      if (pb_history_event_get_revision (event) != revision ||
-          pb_history_event_get_kind (event) != PB_EVENT_STATUS_CHANGED)
-        continue;
+      if (!approval)
+        what = _("Rejected by");
+      else if (i == 0 && pb_decision_is_override (decision))
+        what = _("First approval");
+      else if (i > 0)
+        what = _("Second approval");
+      else
+        what = _("Approved by");
 
-      /* Sent back to draft after a decision: that decision no longer holds. */
-      g_clear_object (&decided);
-      if (pb_case_status_from_string (pb_history_event_get_new_value (event), &status) &&
-          pb_case_status_is_decision (status))
-        decided = g_steal_pointer (&event);
+      pb_report_data_add_participant (data, what, pb_decision_get_approver_name (decision, i),
+                                      role_text (pb_decision_get_approver_role (decision, i), NULL),
+                                      pb_decision_get_approver_organisation (decision, i),
+                                      pb_decision_get_approver_time (decision, i));
     }
-
-  if (decided == NULL)
-    return TRUE;
-
-  if (pb_history_event_get_data (decided) != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
-
-      if (json_parser_load_from_data (parser, pb_history_event_get_data (decided), -1, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        conditions = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                           "conditions", NULL));
-    }
-
-  pb_case_status_from_string (pb_history_event_get_new_value (decided), &status);
-  who = name_with_organisation (pb_history_event_get_user (decided), pb_history_event_get_organisation (decided));
-  pb_report_data_add_signoff (data, role_text (pb_history_event_get_role (decided), PB_REPORT_ROLE_REVIEWER),
-                              who,
-                              pb_case_status_get_label (status),
-                              pb_history_event_get_reason (decided),
-                              conditions,
-                              pb_history_event_get_time (decided));
-  if (conditions != NULL && *conditions != '\0')
-    pb_report_data_add_condition (data, conditions);
-
-  return TRUE;
 }
 
 PbReportData *
-pb_report_data_new_for_case (PbCaseStore  *store,
-                             const char   *case_id,
-                             guint         revision,
-                             GError      **error)
+pb_report_data_new_for_snapshot (PbCaseSnapshot *snapshot)
 {
-  g_autoptr(PbCaseInfo) info = NULL;
-  g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autoptr(PbAnswerSet) answers = NULL;
-  g_autoptr(PbEvaluation) evaluation = NULL;
-  g_autoptr(GListModel) records = NULL;
-  g_autoptr(GListModel) evidence = NULL;
-  g_autoptr(GListModel) sign_offs = NULL;
+  PbCaseInfo *info;
+  GListModel *records, *evidence, *sign_offs;
   g_autoptr(GHashTable) comments = NULL;
   g_autoptr(PbReportData) data = NULL;
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *history_head = NULL;
   g_autofree char *product = NULL;
   const char *assessed = NULL;
-  guint n_revisions;
 
-  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (snapshot), NULL);
 
-  info = pb_case_store_get_case (store, case_id, error);
-  if (info == NULL)
-    return NULL;
-
-  n_revisions = pb_case_store_get_n_revisions (store, case_id, error);
-  if (n_revisions == 0)
-    return NULL;
-  if (revision == 0)
-    revision = n_revisions;
-  if (revision > n_revisions)
-    {
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   /* Translators: a case id, a revision and the number of revisions */
-                   _("Case %s has no revision %u (it has %u)"), case_id, revision, n_revisions);
-      return NULL;
-    }
-
-  if (!(questionnaire = pb_case_store_load_questionnaire (store, case_id, error)) ||
-      !(answers = pb_case_store_get_answers (store, case_id, revision, error)) ||
-      !(evaluation = pb_case_store_evaluate (store, case_id, revision, error)) ||
-      !(records = pb_case_store_list_answers (store, case_id, revision, error)) ||
-      !(evidence = pb_case_store_list_evidence (store, case_id, revision, error)) ||
-      !(sign_offs = pb_case_store_list_sign_offs (store, case_id, revision, error)))
-    return NULL;
+  info = pb_case_snapshot_get_info (snapshot);
+  records = pb_case_snapshot_get_answer_records (snapshot);
+  evidence = pb_case_snapshot_get_evidence (snapshot);
+  sign_offs = pb_case_snapshot_get_sign_offs (snapshot);
 
   comments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < g_list_model_get_n_items (records); i++)
@@ -324,14 +272,16 @@ pb_report_data_new_for_case (PbCaseStore  *store,
                              g_steal_pointer (&text));
     }
 
-  data = new_from_evaluation (questionnaire, answers, evaluation, comments);
+  data = new_from_evaluation (pb_case_snapshot_get_questionnaire (snapshot),
+                              pb_case_snapshot_get_answers (snapshot),
+                              pb_case_snapshot_get_evaluation (snapshot), comments);
 
   product = pb_case_info_get_product_version (info) != NULL && *pb_case_info_get_product_version (info) != '\0'
     ? g_strdup_printf ("%s %s", pb_case_info_get_product_name (info), pb_case_info_get_product_version (info))
     : g_strdup (pb_case_info_get_product_name (info));
 
   pb_report_data_set_field (data, PB_REPORT_FIELD_CASE_ID, pb_case_info_get_id (info));
-  pb_report_data_set_revision (data, revision);
+  pb_report_data_set_revision (data, pb_case_snapshot_get_revision (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, pb_case_info_get_customer_name (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_PRODUCT, product);
   pb_report_data_set_field (data, PB_REPORT_FIELD_COUNTRY, pb_case_info_get_country (info));
@@ -349,6 +299,9 @@ pb_report_data_new_for_case (PbCaseStore  *store,
                                    pb_evidence_get_sha256 (item));
     }
 
+  if (pb_case_snapshot_get_decision (snapshot) != NULL)
+    add_decision (data, pb_case_snapshot_get_decision (snapshot));
+
   for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
     {
       g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
@@ -362,30 +315,28 @@ pb_report_data_new_for_case (PbCaseStore  *store,
                                   pb_sign_off_get_reason (sign_off),
                                   pb_sign_off_get_conditions (sign_off),
                                   pb_sign_off_get_time (sign_off));
-      if (pb_sign_off_get_conditions (sign_off) != NULL && *pb_sign_off_get_conditions (sign_off) != '\0')
-        pb_report_data_add_condition (data, pb_sign_off_get_conditions (sign_off));
-
-      if (i == 0)
-        {
-          fingerprint = g_strdup (pb_sign_off_get_answers_fingerprint (sign_off));
-          history_head = g_strdup (pb_sign_off_get_history_head (sign_off));
-        }
     }
 
-  /* Decided but not signed yet: the block shows the decision as recorded,
-   * and the signature added next signs it. */
-  if (g_list_model_get_n_items (sign_offs) == 0 && !add_recorded_decision (data, store, case_id, revision, error))
-    return NULL;
-
-  if (fingerprint == NULL &&
-      !(fingerprint = pb_case_store_get_answers_fingerprint (store, case_id, revision, error)))
-    return NULL;
-  if (history_head == NULL &&
-      !(history_head = pb_case_store_get_history_head (store, case_id, NULL, error)))
-    return NULL;
-
-  pb_report_data_set_field (data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT, fingerprint);
-  pb_report_data_set_field (data, PB_REPORT_FIELD_HISTORY_HEAD, history_head);
+  pb_report_data_set_field (data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT, pb_case_snapshot_get_answers_fingerprint (snapshot));
+  pb_report_data_set_field (data, PB_REPORT_FIELD_HISTORY_HEAD, pb_case_snapshot_get_history_head (snapshot));
 
   return g_steal_pointer (&data);
+}
+
+PbReportData *
+pb_report_data_new_for_case (PbCaseStore  *store,
+                             const char   *case_id,
+                             guint         revision,
+                             GError      **error)
+{
+  g_autoptr(PbCaseSnapshot) snapshot = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(snapshot = pb_case_store_read_snapshot (store, case_id, revision, error)))
+    return NULL;
+
+  return pb_report_data_new_for_snapshot (snapshot);
 }

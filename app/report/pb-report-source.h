@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 PbReportData *pb_report_data_new_from_evaluation (PbQuestionnaire  *questionnaire,
                                                   PbAnswerSet      *answers,
                                                   PbEvaluation     *evaluation);
+/* All of the above for one revision of a stored case, read whole in one
+ * transaction: the case's customer, product, comments, evidence, the
+ * decision in force with its submitter and approvers, sign-offs and the
+ * integrity values the snapshot gives (for a sealed revision those of its
+ * first sign-off, so that regenerating it gives the same values). */
+PbReportData *pb_report_data_new_for_snapshot    (PbCaseSnapshot   *snapshot);
 /* All of the above for a stored case at @revision (0: the current one), with
  * the case's customer, product, comments, evidence, sign-offs and integrity
  * values. A sealed revision reports the answers fingerprint and history head

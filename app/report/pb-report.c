@@ -698,6 +698,119 @@ likelihood_label (guint likelihood)
     }
 }
 
+/* "Ingrid Larsson (Legal reviewer, Nordvik AB), 2026-12-02 09:14 UTC" */
+static char *
+format_participant (const PbReportParticipant *participant)
+{
+  g_autofree char *date = format_date (participant->date);
+  g_autofree char *who = NULL;
+
+  if (participant->role != NULL && participant->organisation != NULL)
+    /* Translators: a person's name, their role and their organisation */
+    who = g_strdup_printf (_("%s (%s, %s)"), participant->name, participant->role, participant->organisation);
+  else if (participant->role != NULL || participant->organisation != NULL)
+    /* Translators: a person's name and their role or organisation */
+    who = g_strdup_printf (_("%s (%s)"), participant->name,
+                           participant->role ? participant->role : participant->organisation);
+  else
+    who = g_strdup (participant->name);
+
+  if (date == NULL)
+    return g_steal_pointer (&who);
+
+  /* Translators: who did something, then when */
+  return g_strdup_printf (_("%s, %s"), who, date);
+}
+
+/* The decision in force and who took part, in words: the cover and the
+ * sign-off section say the same. */
+static void
+put_decision (Writer *w)
+{
+  const PbReportDecision *decision = pb_report_data_get_decision (w->data);
+  GPtrArray *participants = pb_report_data_get_participants (w->data);
+
+  if (decision == NULL)
+    put_field (w, _("Decision"), _("Not decided yet"));
+  else if (decision->pending)
+    {
+      /* Translators: a decision such as "Approved" */
+      g_autofree char *text = g_strdup_printf (_("%s by a first legal reviewer; in force only once a second "
+                                                 "legal reviewer approves it too"), decision->decision);
+
+      put_field (w, _("Decision"), text);
+    }
+  else
+    put_field (w, _("Decision"), decision->decision);
+
+  if (decision != NULL && decision->override_rationale != NULL)
+    {
+      put_field (w, _("Override"), decision->pending
+                                     ? _("An approval against the rated outcome above, for the rationale "
+                                         "below; it needs a second legal reviewer’s approval")
+                                     : _("Approved against the rated outcome above, for the rationale "
+                                         "below, by two legal reviewers"));
+      put_field (w, _("Rationale"), decision->override_rationale);
+    }
+  if (decision != NULL)
+    put_field (w, _("Reason"), decision->reason);
+  if (decision != NULL && decision->conditions != NULL && *decision->conditions != '\0')
+    put_field (w, _("Conditions"), decision->conditions);
+
+  for (guint i = 0; i < participants->len; i++)
+    {
+      const PbReportParticipant *participant = g_ptr_array_index (participants, i);
+      g_autofree char *text = format_participant (participant);
+
+      put_field (w, participant->what, text);
+    }
+}
+
+/* A coloured band with a small label and a word in capitals. */
+static void
+put_band (Writer              *w,
+          const PbReportColor *color,
+          const char          *label,
+          const char          *word,
+          double               height)
+{
+  PbReportColor white = { 1, 1, 1 };
+  g_autofree char *upper = g_utf8_strup (word, -1);
+  double top = w->y;
+
+  fill_rect (w, color, MARGIN_LEFT, top - height, CONTENT_WIDTH, height);
+  set_fill (w, &white);
+  draw_text (w, &style_small, MARGIN_LEFT + 14, top - 18, label, -1);
+  draw_text (w, height >= 60 ? &style_title : &style_h1, MARGIN_LEFT + 14, top - height + (height >= 60 ? 16 : 13),
+             upper, -1);
+  w->y = top - height;
+}
+
+static void
+put_decision_band (Writer *w)
+{
+  const PbReportDecision *decision = pb_report_data_get_decision (w->data);
+  PbReportColor slate = { 0.17, 0.22, 0.29 };
+  PbReportColor amber = { 0.72, 0.45, 0.0 };
+  PbReportColor grey = { 0.45, 0.47, 0.50 };
+  g_autofree char *label = NULL;
+
+  if (decision == NULL)
+    {
+      put_band (w, &grey, _("Decision"), _("Not decided yet"), 54);
+      return;
+    }
+
+  if (decision->override_rationale != NULL)
+    label = g_strdup (decision->pending ? _("Decision · override of the outcome, awaiting a second approval")
+                                        : _("Decision · override of the outcome, approved by two legal reviewers"));
+  else
+    label = g_strdup (_("Decision"));
+
+  put_band (w, decision->pending ? &amber : &slate, label,
+            decision->pending ? _("Awaiting second approval") : decision->decision, 54);
+}
+
 /* Parts ----------------------------------------------------------------- */
 
 static void
@@ -706,14 +819,11 @@ render_cover (Writer *w)
   PbOutcome outcome = pb_report_data_get_outcome (w->data);
   const char *organisation = pb_report_template_get_organisation (w->template);
   const char *logo_path = pb_report_template_get_logo (w->template);
-  g_autofree char *outcome_word = NULL;
   g_autofree char *revision = NULL;
   g_autofree char *questionnaire = NULL;
   g_autofree char *assessed = NULL;
   g_autofree char *generated = NULL;
   PbReportColor band;
-  PbReportColor white = { 1, 1, 1 };
-  double band_top;
 
   new_page (w);
   add_outline (w, NULL, _("Cover"));
@@ -748,15 +858,16 @@ render_cover (Writer *w)
   put_space (w, 20);
 
   /* The outcome in a coloured band, in words too: colour alone says nothing
-   * to a reader of a black-and-white copy. */
+   * to a reader of a black-and-white copy. The decision follows at once: a
+   * reader of the cover must never see DO NOT PROCEED and not learn that it
+   * was overridden. */
   pb_report_template_get_outcome_color (w->template, outcome, &band);
-  outcome_word = g_utf8_strup (outcome_label (w), -1);
-  band_top = w->y;
-  fill_rect (w, &band, MARGIN_LEFT, band_top - 64, CONTENT_WIDTH, 64);
-  set_fill (w, &white);
-  draw_text (w, &style_small, MARGIN_LEFT + 14, band_top - 18, _("Outcome"), -1);
-  draw_text (w, &style_title, MARGIN_LEFT + 14, band_top - 48, outcome_word, -1);
-  w->y = band_top - 64 - 24;
+  put_band (w, &band, _("Outcome"), outcome_label (w), 64);
+  w->y -= 4;
+  put_decision_band (w);
+  w->y -= 10;
+  put_decision (w);
+  put_space (w, 14);
 
   revision = g_strdup_printf ("%u", pb_report_data_get_revision (w->data));
   questionnaire = g_strdup_printf ("%s %s", field (w, PB_REPORT_FIELD_QUESTIONNAIRE_ID) ?: "",
@@ -1191,17 +1302,21 @@ render_sign_off (Writer *w)
   put_heading (w, _("Sign-off"), TRUE);
   put_field (w, _("Assessor"), field (w, PB_REPORT_FIELD_ASSESSOR));
   put_space (w, 6);
+  put_decision (w);
+  put_space (w, 6);
 
   if (signoffs->len == 0)
-    put_paragraph (w, &style_body, 0, _("No decision has been signed off yet."));
+    put_paragraph (w, &style_body, 0, _("Not signed off yet."));
 
   for (guint i = 0; i < signoffs->len; i++)
     {
       PbReportSignoff *signoff = g_ptr_array_index (signoffs, i);
       g_autofree char *date = format_date (signoff->date);
+      /* Translators: a role, such as "Legal reviewer" */
+      g_autofree char *heading = g_strdup_printf (_("Signature (%s)"), role_label (signoff->role));
 
       ensure_space (w, 6 * style_body.leading);
-      put_subheading (w, NULL, role_label (signoff->role));
+      put_subheading (w, NULL, heading);
       put_field (w, _("Name"), signoff->name);
       put_field (w, _("Decision"), signoff->decision);
       put_field (w, _("Reason"), signoff->reason);
@@ -1479,6 +1594,23 @@ collect_cjk_chars (PbReportData     *data,
       collect_cjk (set, signoff->reason);
       collect_cjk (set, signoff->conditions);
     }
+  if (pb_report_data_get_decision (data) != NULL)
+    {
+      const PbReportDecision *decision = pb_report_data_get_decision (data);
+
+      collect_cjk (set, decision->decision);
+      collect_cjk (set, decision->reason);
+      collect_cjk (set, decision->conditions);
+      collect_cjk (set, decision->override_rationale);
+    }
+  for (guint i = 0; i < pb_report_data_get_participants (data)->len; i++)
+    {
+      PbReportParticipant *participant = g_ptr_array_index (pb_report_data_get_participants (data), i);
+
+      collect_cjk (set, participant->name);
+      collect_cjk (set, participant->role);
+      collect_cjk (set, participant->organisation);
+    }
 
   return set;
 }
@@ -1628,97 +1760,45 @@ pb_report_render (PbReportData          *data,
   return bytes;
 }
 
-static gboolean
-write_failed (GFile       *file,
-              int          saved_errno,
-              const char  *tmp_path,
-              GError     **error)
-{
-  g_autofree char *name = g_file_get_parse_name (file);
-
-  if (tmp_path != NULL)
-    g_unlink (tmp_path);
-
-  /* Translators: a file name, then why (e.g. "No space left on device") */
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Could not write the report %s: %s. No report was written."),
-               name, g_strerror (saved_errno));
-  return FALSE;
-}
-
 gboolean
 pb_report_write (GBytes  *pdf,
                  GFile   *file,
                  GError **error)
 {
   g_autofree char *path = NULL;
-  g_autofree char *tmp_path = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) local_error = NULL;
   const guint8 *data;
   gsize length;
-  int fd;
 
   g_return_val_if_fail (pdf != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   data = g_bytes_get_data (pdf, &length);
+  name = g_file_get_parse_name (file);
 
-  /* GIO writes a file that does not exist yet in place, so a full disk left
-   * a partial or empty report; write a hidden temporary file next to it and
-   * rename it over the report once every byte is on disk. */
-  if ((path = g_file_get_path (file)) == NULL)
+  /* A temporary file next to the report, made durable and renamed over it:
+   * a full disk or a file-size limit leaves the old report, or none, never
+   * a partial one. 0600 like the database: a report names the customer,
+   * the risks and the people who decided. */
+  if ((path = g_file_get_path (file)) != NULL)
     {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      if (g_file_replace_contents (file, (const char *)data, length, NULL, FALSE,
-                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error))
+      if (g_file_set_contents_full (path, (const char *) data, length,
+                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                    0600, &local_error))
         return TRUE;
-      /* Translators: a file name or URI */
-      g_prefix_error (error, _("Could not write the report %s: "), name);
-      return FALSE;
     }
+  else if (g_file_replace_contents (file, (const char *) data, length, NULL, FALSE,
+                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                    NULL, NULL, &local_error))
+    return TRUE;
 
-  {
-    g_autofree char *dir = g_path_get_dirname (path);
-    g_autofree char *base = g_path_get_basename (path);
-    g_autofree char *tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-
-    tmp_path = g_build_filename (dir, tmp_name, NULL);
-  }
-
-  if ((fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0644)) < 0)
-    return write_failed (file, errno, NULL, error);
-
-  while (length > 0)
-    {
-      gssize n = write (fd, data, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved_errno = n < 0 ? errno : ENOSPC;
-
-          close (fd);
-          return write_failed (file, saved_errno, tmp_path, error);
-        }
-      data += n;
-      length -= n;
-    }
-
-  if (fsync (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      return write_failed (file, saved_errno, tmp_path, error);
-    }
-  if (close (fd) != 0)
-    return write_failed (file, errno, tmp_path, error);
-  if (g_rename (tmp_path, path) != 0)
-    return write_failed (file, errno, tmp_path, error);
-
-  return TRUE;
+  /* Translators: a file name, then why (e.g. "No space left on device") */
+  g_set_error (error, local_error->domain, local_error->code,
+               _("Could not write the report %s: %s. No report was written."),
+               name, local_error->message);
+  return FALSE;
 }
 
 /* Decodes a PDF literal string starting just after its "(". */

@@ -460,6 +460,53 @@ _pb_case_store_words_func (sqlite3_context  *context,
 char *
 _pb_case_store_search_match (const char *text);
 
+/* pb-case-store-sign-off.c */
+
+gboolean
+_pb_case_store_invalid_transition (const char    *case_id,
+                                   CaseState     *state,
+                                   PbCaseStatus   to,
+                                   GError       **error);
+
+gboolean
+_pb_case_store_change_status_locked (PbCaseStore   *self,
+                                     const char    *case_id,
+                                     CaseState     *state,
+                                     PbCaseStatus   to,
+                                     const char    *reason,
+                                     const char    *conditions,
+                                     const char    *data,
+                                     const char    *now,
+                                     GError       **error);
+
+/* pb-case-store-decide.c */
+
+PbEvaluation *
+_pb_case_store_evaluate_locked (PbCaseStore  *self,
+                                const char   *case_id,
+                                CaseState    *state,
+                                GError      **error);
+
+gboolean
+_pb_case_store_check_decision (const char    *case_id,
+                               PbCaseStatus   decision,
+                               const char    *reason,
+                               const char    *conditions,
+                               GError       **error);
+
+PbDecision *
+_pb_case_store_read_decision (PbCaseStore  *self,
+                              const char   *case_id,
+                              guint         revision,
+                              GError      **error);
+
+gboolean
+_pb_case_store_check_decision_current (PbCaseStore  *self,
+                                       const char   *case_id,
+                                       CaseState    *state,
+                                       const char   *fingerprint,
+                                       GError      **error);
+
 /* pb-case-store-history.c */
 
 gboolean

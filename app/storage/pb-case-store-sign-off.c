@@ -1,5 +1,5 @@
-/* pb-case-store-sign-off.c: status changes, decisions, sign-off with the seal,
- * reports and reopening
+/* pb-case-store-sign-off.c: submitting, sending back, sign-off with the seal,
+ * reports and reopening (decisions: pb-case-store-decide.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,11 +15,11 @@
 
 /* Helpers of the public API ------------------------------------------------- */
 
-static gboolean
-invalid_transition (const char    *case_id,
-                    CaseState     *state,
-                    PbCaseStatus   to,
-                    GError       **error)
+gboolean
+_pb_case_store_invalid_transition (const char    *case_id,
+                                   CaseState     *state,
+                                   PbCaseStatus   to,
+                                   GError       **error)
 {
   /* Translators: a case id, its current status, then the status asked for */
   g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
@@ -28,18 +28,20 @@ invalid_transition (const char    *case_id,
   return FALSE;
 }
 
-static gboolean
-change_status_locked (PbCaseStore   *self,
-                      const char    *case_id,
-                      CaseState     *state,
-                      PbCaseStatus   to,
-                      const char    *reason,
-                      const char    *conditions,
-                      const char    *now,
-                      GError       **error)
+/* Moves the revision to @to and records it. The revision keeps a reason and
+ * conditions only with a decision; @data is the event's. */
+gboolean
+_pb_case_store_change_status_locked (PbCaseStore   *self,
+                                     const char    *case_id,
+                                     CaseState     *state,
+                                     PbCaseStatus   to,
+                                     const char    *reason,
+                                     const char    *conditions,
+                                     const char    *data,
+                                     const char    *now,
+                                     GError       **error)
 {
   g_autoptr(sqlite3_stmt) update = NULL;
-  g_autofree char *data = NULL;
   gboolean decision = pb_case_status_is_decision (to);
 
   if (!(update = _pb_case_store_prepare (self,
@@ -57,47 +59,40 @@ change_status_locked (PbCaseStore   *self,
   if (!_pb_case_store_step (self, update, error))
     return FALSE;
 
-  if (decision)
-    data = _pb_case_store_data_json ("conditions", conditions, NULL);
-
   return _pb_case_store_append_event (self, case_id, state->revision, now, PB_EVENT_STATUS_CHANGED, NULL,
                                       pb_case_status_to_string (state->status), pb_case_status_to_string (to),
                                       _pb_case_store_is_blank (reason) ? NULL : reason, data, error);
 }
 
+/* A review needs every required question that applies answered. */
 static gboolean
-check_decision (const char    *case_id,
-                PbCaseStatus   decision,
-                const char    *reason,
-                const char    *conditions,
-                GError       **error)
+refuse_incomplete (PbCaseStore  *self,
+                   const char   *case_id,
+                   CaseState    *state,
+                   GError      **error)
 {
-  if (!pb_case_status_is_decision (decision))
-    {
-      /* Translators: a status, then a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("“%s” is not a decision (case “%s”); decide approved, approved-with-conditions or rejected"),
-                   pb_case_status_to_string (decision), case_id);
-      return FALSE;
-    }
+  g_autoptr(PbEvaluation) evaluation = _pb_case_store_evaluate_locked (self, case_id, state, error);
+  g_autoptr(GString) missing = NULL;
+  guint n_missing;
 
-  if (_pb_case_store_is_blank (reason))
-    {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("A decision on case “%s” needs a reason"), case_id);
-      return FALSE;
-    }
+  if (evaluation == NULL)
+    return FALSE;
 
-  if (decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && _pb_case_store_is_blank (conditions))
-    {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("Approving case “%s” with conditions needs the conditions"), case_id);
-      return FALSE;
-    }
+  if ((n_missing = pb_evaluation_get_n_missing (evaluation)) == 0)
+    return TRUE;
 
-  return TRUE;
+  missing = g_string_new (NULL);
+  for (guint i = 0; i < MIN (n_missing, 6); i++)
+    g_string_append_printf (missing, "%s%s", i > 0 ? ", " : "",
+                            pb_question_get_id (pb_evaluation_get_missing (evaluation, i)));
+  if (n_missing > 6)
+    g_string_append (missing, ", …");
+
+  /* Translators: a case id, then question ids */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+               _("Case “%s” cannot be submitted while required questions are unanswered: %s"),
+               case_id, missing->str);
+  return FALSE;
 }
 
 /* Public API: status, decisions, sign-off --------------------------------------- */
@@ -125,50 +120,14 @@ pb_case_store_submit (PbCaseStore  *self,
 
   if (state.status != PB_CASE_STATUS_DRAFT)
     {
-      invalid_transition (case_id, &state, PB_CASE_STATUS_SUBMITTED, error);
+      _pb_case_store_invalid_transition (case_id, &state, PB_CASE_STATUS_SUBMITTED, error);
       return _pb_case_store_rollback (self);
     }
 
-  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL, now, error))
+  if (!refuse_incomplete (self, case_id, &state, error))
     return _pb_case_store_rollback (self);
 
-  return _pb_case_store_commit (self, error);
-}
-
-gboolean
-pb_case_store_decide (PbCaseStore   *self,
-                      const char    *case_id,
-                      PbCaseStatus   decision,
-                      const char    *reason,
-                      const char    *conditions,
-                      GError       **error)
-{
-  PB_CASE_STORE_LOCKED (self);
-  g_auto(CaseState) state = { 0 };
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!_pb_case_store_check_actor (self, TRUE, case_id, error) ||
-      !check_decision (case_id, decision, reason, conditions, error))
-    return FALSE;
-
-  if (!_pb_case_store_begin (self, error))
-    return FALSE;
-
-  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
-      !_pb_case_store_refuse_sealed (self, case_id, &state, error))
-    return _pb_case_store_rollback (self);
-
-  if (state.status != PB_CASE_STATUS_SUBMITTED && !pb_case_status_is_decision (state.status))
-    {
-      invalid_transition (case_id, &state, decision, error);
-      return _pb_case_store_rollback (self);
-    }
-
-  if (!change_status_locked (self, case_id, &state, decision, reason, conditions, now, error))
+  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL, NULL, now, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
@@ -206,40 +165,244 @@ pb_case_store_return_to_draft (PbCaseStore  *self,
 
   if (state.status == PB_CASE_STATUS_DRAFT)
     {
-      invalid_transition (case_id, &state, PB_CASE_STATUS_DRAFT, error);
+      _pb_case_store_invalid_transition (case_id, &state, PB_CASE_STATUS_DRAFT, error);
       return _pb_case_store_rollback (self);
     }
 
-  if (!change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL, now, error))
+  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL, NULL, now, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
 }
 
-PbSignOff *
-pb_case_store_sign (PbCaseStore   *self,
-                    const char    *case_id,
-                    const char    *signer_name,
-                    PbCaseStatus   decision,
-                    const char    *reason,
-                    const char    *conditions,
-                    const char    *report_sha256,
-                    GBytes        *report,
-                    GError       **error)
+/* The fingerprint and history head the first sign-off of a sealed revision
+ * recorded: what every report of it prints. */
+static gboolean
+read_seal (PbCaseStore  *self,
+           const char   *case_id,
+           guint         revision,
+           char        **fingerprint,
+           char        **history_head,
+           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _pb_case_store_prepare (self,
+                                       "SELECT answers_fingerprint, history_head FROM sign_offs"
+                                       " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq LIMIT 1",
+                                       error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  sqlite3_bind_int (stmt, 2, revision);
+  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+
+  *fingerprint = g_strdup (_pb_case_store_column_text (stmt, 0));
+  *history_head = g_strdup (_pb_case_store_column_text (stmt, 1));
+
+  return TRUE;
+}
+
+/* Sealing is a compare-and-swap: the report must have been made from the
+ * revision, answers and history that are there now (for a sealed revision,
+ * those its seal recorded). */
+static gboolean
+check_rendered (PbCaseStore  *self,
+                const char   *case_id,
+                CaseState    *state,
+                guint         revision,
+                const char   *answers_fingerprint,
+                const char   *history_head,
+                const char   *fingerprint,
+                const char   *head,
+                GError      **error)
+{
+  g_autofree char *sealed_fingerprint = NULL;
+  g_autofree char *sealed_head = NULL;
+
+  if (revision != state->revision)
+    {
+      /* Translators: a case id, a revision number, then another */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                   _("The report was made from revision %u of case “%s”, which is at revision %u: "
+                     "make the report of the current revision"),
+                   revision, case_id, state->revision);
+      return FALSE;
+    }
+
+  if (state->sealed)
+    {
+      if (!read_seal (self, case_id, state->revision, &sealed_fingerprint, &sealed_head, error))
+        return FALSE;
+      fingerprint = sealed_fingerprint;
+      head = sealed_head;
+    }
+
+  if (g_strcmp0 (answers_fingerprint, fingerprint) != 0 || g_strcmp0 (history_head, head) != 0)
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                   _("Case “%s” changed after its report was made (its answers or its history differ from "
+                     "those the report prints): make the report again"),
+                   case_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Who signs: the actor, a legal reviewer, under the certificate's name. */
+static gboolean
+check_signer (PbCaseStore  *self,
+              const char   *case_id,
+              const char   *signer_name,
+              GError      **error)
+{
+  if (!_pb_case_store_check_actor (self, TRUE, case_id, error))
+    return FALSE;
+
+  /* Not only the GUI's preference: a report must never print one name as
+   * its reviewer beside another person's signature. */
+  if (!pb_actor_is_named (self->actor, signer_name))
+    {
+      /* Translators: a person's name from a certificate, a case id, then the name of the person acting */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("The signing certificate is %s’s, but the sign-off of case “%s” is being recorded by %s: "
+                     "act under the certificate’s name (Preferences, or --user) to sign with it"),
+                   signer_name != NULL ? signer_name : "?", case_id, pb_actor_get_name (self->actor));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Everything a sign-off checks before it writes, inside its transaction:
+ * the case holds, a decision is in force on these answers, and the report
+ * was made from the case as it is (@state loaded, @fingerprint and @head
+ * get the current values). */
+static gboolean
+check_sign_locked (PbCaseStore  *self,
+                   const char   *case_id,
+                   guint         revision,
+                   const char   *answers_fingerprint,
+                   const char   *history_head,
+                   CaseState    *state,
+                   char        **fingerprint,
+                   char        **head,
+                   GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!_pb_case_store_is_sha256_hex (answers_fingerprint) || !_pb_case_store_is_sha256_hex (history_head))
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("A sign-off of case “%s” needs the answers fingerprint and history head its report prints"),
+                   case_id);
+      return FALSE;
+    }
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, state, error))
+    return FALSE;
+
+  /* Never seal a history that does not hold. */
+  if (!_pb_case_store_verify_locked (self, case_id, NULL, NULL, error))
+    {
+      /* Translators: a case id */
+      g_prefix_error (error, _("Case “%s” cannot be signed: "), case_id);
+      return FALSE;
+    }
+
+  if (state->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                   _("Case “%s” awaits a second legal reviewer’s approval of its override: it cannot be signed before"),
+                   case_id);
+      return FALSE;
+    }
+
+  if (state->status == PB_CASE_STATUS_SUBMITTED)
+    {
+      /* Translators: a case id, then its status */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                   _("Case “%s” is %s: a legal reviewer’s decision must be in force before it is signed"),
+                   case_id, pb_case_status_get_label (state->status));
+      return FALSE;
+    }
+
+  if (state->status != PB_CASE_STATUS_SIGNED && !pb_case_status_is_decision (state->status))
+    return _pb_case_store_invalid_transition (case_id, state, PB_CASE_STATUS_SIGNED, error);
+
+  if (!(*fingerprint = _pb_case_store_compute_fingerprint (self, case_id, state->revision, error)) ||
+      !(stmt = _pb_case_store_prepare (self, "SELECT head_hash FROM cases WHERE id = ?1", error)))
+    return FALSE;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+  *head = g_strdup (_pb_case_store_column_text (stmt, 0));
+
+  if (!check_rendered (self, case_id, state, revision, answers_fingerprint, history_head,
+                       *fingerprint, *head, error))
+    return FALSE;
+
+  return state->sealed || _pb_case_store_check_decision_current (self, case_id, state, *fingerprint, error);
+}
+
+gboolean
+pb_case_store_check_sign (PbCaseStore  *self,
+                          const char   *case_id,
+                          guint         revision,
+                          const char   *answers_fingerprint,
+                          const char   *history_head,
+                          const char   *signer_name,
+                          GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) head = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *head = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_signer (self, case_id, signer_name, error) ||
+      !_pb_case_store_exec (self, "BEGIN", error))
+    return FALSE;
+
+  ok = check_sign_locked (self, case_id, revision, answers_fingerprint, history_head, &state,
+                          &fingerprint, &head, error);
+  _pb_case_store_rollback (self);
+
+  return ok;
+}
+
+PbSignOff *
+pb_case_store_sign (PbCaseStore  *self,
+                    const char   *case_id,
+                    guint         revision,
+                    const char   *answers_fingerprint,
+                    const char   *history_head,
+                    const char   *signer_name,
+                    const char   *signer_certificate,
+                    const char   *report_sha256,
+                    GBytes       *report,
+                    GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *fingerprint = NULL;
-  g_autofree char *history_head = NULL;
+  g_autofree char *current_head = NULL;
   g_autofree char *report_size = NULL;
   g_autofree char *data = NULL;
-  const char *decision_name;
-  const char *role, *name, *organisation;
-  PbActor *actor;
+  const char *role, *organisation;
   PbCaseStatus previous;
   gint64 sign_off_id;
 
@@ -247,29 +410,14 @@ pb_case_store_sign (PbCaseStore   *self,
   g_return_val_if_fail (case_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!_pb_case_store_check_actor (self, TRUE, case_id, error))
+  if (!check_signer (self, case_id, signer_name, error))
     return NULL;
 
-  actor = self->actor;
-  role = pb_role_to_string (pb_actor_get_role (actor));
-  name = pb_actor_get_name (actor);
-  organisation = pb_actor_get_organisation (actor);
+  role = pb_role_to_string (pb_actor_get_role (self->actor));
+  organisation = pb_actor_get_organisation (self->actor);
 
-  /* Not only the GUI's preference: a report must never print one name as
-   * its reviewer beside another person's signature. */
-  if (!pb_actor_is_named (actor, signer_name))
-    {
-      /* Translators: a person's name from a certificate, a case id, then the name of the person acting */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
-                   _("The signing certificate is %s’s, but the sign-off of case “%s” is being recorded by %s: "
-                     "act under the certificate’s name (Preferences, or --user) to sign with it"),
-                   signer_name != NULL ? signer_name : "?", case_id, name);
-      return NULL;
-    }
-  /* The sign-off keeps the name exactly as the certificate gives it. */
-  name = signer_name;
-
-  if (!_pb_case_store_is_sha256_hex (report_sha256))
+  if (!_pb_case_store_is_sha256_hex (report_sha256) ||
+      (signer_certificate != NULL && !_pb_case_store_is_sha256_hex (signer_certificate)))
     {
       /* Translators: a case id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
@@ -295,57 +443,12 @@ pb_case_store_sign (PbCaseStore   *self,
   if (!_pb_case_store_begin (self, error))
     return NULL;
 
-  if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error))
+  /* The compare-and-swap: checked and written in one transaction. */
+  if (!check_sign_locked (self, case_id, revision, answers_fingerprint, history_head, &state,
+                          &fingerprint, &current_head, error))
     goto fail;
 
   previous = state.status;
-
-  if (state.status == PB_CASE_STATUS_SIGNED || pb_case_status_is_decision (state.status))
-    {
-      PbCaseStatus decided = PB_CASE_STATUS_APPROVED;
-
-      pb_case_status_from_string (state.decision, &decided);
-      if (decided != decision)
-        {
-          /* Translators: a case id, the decision on record, then the one asked for */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                       _("Case “%s” was decided %s; it cannot be signed as %s"),
-                       case_id, pb_case_status_get_label (decided), pb_case_status_get_label (decision));
-          goto fail;
-        }
-
-      if (_pb_case_store_is_blank (reason))
-        reason = state.reason;
-      if (_pb_case_store_is_blank (conditions))
-        conditions = state.conditions;
-    }
-  else if (state.status != PB_CASE_STATUS_SUBMITTED)
-    {
-      invalid_transition (case_id, &state, PB_CASE_STATUS_SIGNED, error);
-      goto fail;
-    }
-
-  if (!check_decision (case_id, decision, reason, conditions, error))
-    goto fail;
-
-  /* Never seal a history that does not hold. */
-  if (!_pb_case_store_verify_locked (self, case_id, NULL, NULL, error))
-    {
-      /* Translators: a case id */
-      g_prefix_error (error, _("Case “%s” cannot be signed: "), case_id);
-      goto fail;
-    }
-
-  decision_name = pb_case_status_to_string (decision);
-
-  if (!(fingerprint = _pb_case_store_compute_fingerprint (self, case_id, state.revision, error)) ||
-      !(head = _pb_case_store_prepare (self, "SELECT head_hash FROM cases WHERE id = ?1", error)))
-    goto fail;
-
-  _pb_case_store_bind_text (head, 1, case_id);
-  if (_pb_case_store_step (self, head, error) != SQLITE_ROW)
-    goto fail;
-  history_head = g_strdup (_pb_case_store_column_text (head, 0));
 
   if (report != NULL)
     {
@@ -356,39 +459,43 @@ pb_case_store_sign (PbCaseStore   *self,
     }
 
   data = _pb_case_store_data_json ("role", role,
-                                   "name", name,
+                                   "name", signer_name,
                                    "organisation", organisation,
-                                   "decision", decision_name,
-                                   "conditions", conditions,
+                                   "decision", state.decision,
+                                   "conditions", state.conditions,
                                    "report_sha256", report_sha256,
-                                   "answers_fingerprint", fingerprint,
+                                   "answers_fingerprint", answers_fingerprint,
                                    "history_head", history_head,
                                    "report_size", report_size,
+                                   "certificate_sha256", signer_certificate,
                                    NULL);
 
   if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_SIGNED, NULL,
-                                    pb_case_status_to_string (previous), "signed", reason, data, error))
+                                    pb_case_status_to_string (previous), "signed", state.reason, data, error))
     goto fail;
 
   if (!(insert = _pb_case_store_prepare (self,
                                          "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
-                                         "                       time, report_sha256, answers_fingerprint, history_head, organisation)"
-                                         " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                         "                       time, report_sha256, answers_fingerprint, history_head, organisation,"
+                                         "                       certificate_sha256)"
+                                         " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                                         "         ?11, ?12, ?13)",
                                          error)))
     goto fail;
 
   _pb_case_store_bind_text (insert, 1, case_id);
   sqlite3_bind_int (insert, 2, state.revision);
   _pb_case_store_bind_text (insert, 3, role);
-  _pb_case_store_bind_text (insert, 4, name);
-  _pb_case_store_bind_text (insert, 5, decision_name);
-  _pb_case_store_bind_text (insert, 6, reason);
-  _pb_case_store_bind_text (insert, 7, conditions);
+  _pb_case_store_bind_text (insert, 4, signer_name);
+  _pb_case_store_bind_text (insert, 5, state.decision);
+  _pb_case_store_bind_text (insert, 6, state.reason);
+  _pb_case_store_bind_text (insert, 7, state.conditions);
   _pb_case_store_bind_text (insert, 8, now);
   _pb_case_store_bind_text (insert, 9, report_sha256);
-  _pb_case_store_bind_text (insert, 10, fingerprint);
+  _pb_case_store_bind_text (insert, 10, answers_fingerprint);
   _pb_case_store_bind_text (insert, 11, history_head);
   _pb_case_store_bind_text (insert, 12, organisation);
+  _pb_case_store_bind_text (insert, 13, signer_certificate);
   if (!_pb_case_store_step (self, insert, error))
     goto fail;
 
@@ -399,16 +506,13 @@ pb_case_store_sign (PbCaseStore   *self,
       g_autoptr(sqlite3_stmt) seal = NULL;
 
       if (!(seal = _pb_case_store_prepare (self,
-                                           "UPDATE revisions SET status = 'signed', decision = ?3, reason = ?4, conditions = ?5, sealed = 1"
+                                           "UPDATE revisions SET status = 'signed', sealed = 1"
                                            " WHERE case_id = ?1 AND revision = ?2",
                                            error)))
         goto fail;
 
       _pb_case_store_bind_text (seal, 1, case_id);
       sqlite3_bind_int (seal, 2, state.revision);
-      _pb_case_store_bind_text (seal, 3, decision_name);
-      _pb_case_store_bind_text (seal, 4, reason);
-      _pb_case_store_bind_text (seal, 5, conditions);
       if (!_pb_case_store_step (self, seal, error))
         goto fail;
     }

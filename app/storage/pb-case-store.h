@@ -14,7 +14,9 @@
 #include "pb-actor.h"
 #include "pb-answer-record.h"
 #include "pb-case-info.h"
+#include "pb-case-snapshot.h"
 #include "pb-customer.h"
+#include "pb-decision.h"
 #include "pb-evidence.h"
 #include "pb-history-event.h"
 #include "pb-product.h"
@@ -288,13 +290,36 @@ gboolean        pb_case_store_remove_evidence         (PbCaseStore       *self,
 gboolean        pb_case_store_submit                  (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        GError           **error);
-/* submitted -> approved / approved with conditions / rejected. @reason is
- * required; @conditions are required for approved with conditions. */
+/* Records a legal reviewer's decision on a submitted (or decided) revision:
+ * approved, approved with conditions, or rejected. @reason is required;
+ * @conditions are required for approved with conditions.
+ *
+ * The store refuses an approval that slips past the rules, whoever asks:
+ * - a hard stop in force (a legal fact such as a sanctions match), or
+ *   required questions unanswered: PB_STORAGE_ERROR_REFUSED;
+ * - by the person who submitted the revision: PB_STORAGE_ERROR_PERMISSION;
+ * - against a do-not-proceed or hold outcome (an override: nothing ships
+ *   under either, pb_outcome_needs_override()) without a written
+ *   @override_rationale: PB_STORAGE_ERROR_REFUSED. With one, the revision
+ *   becomes PB_CASE_STATUS_AWAITING_SECOND_APPROVAL; a second legal
+ *   reviewer, neither the submitter nor the first approver, then decides
+ *   the same decision (its conditions are the first approver's) to put it
+ *   in force, or rejects it, or sends it back.
+ * Rejecting is always open to a legal reviewer. Each decision records the
+ * outcome and the answers fingerprint it was taken on. */
 gboolean        pb_case_store_decide                  (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        PbCaseStatus       decision,
                                                        const char        *reason,
                                                        const char        *conditions,
+                                                       const char        *override_rationale,
+                                                       GError           **error);
+/* The decision in force on @revision (0: the current one) with its
+ * submitter and approvers, or NULL without an error when nothing is decided
+ * (or the revision was sent back since). */
+PbDecision     *pb_case_store_get_decision            (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
                                                        GError           **error);
 /* submitted or decided -> draft (sent back for changes). @reason required. */
 gboolean        pb_case_store_return_to_draft         (PbCaseStore       *self,
@@ -304,25 +329,45 @@ gboolean        pb_case_store_return_to_draft         (PbCaseStore       *self,
 /* Records a sign-off of the current revision by the actor, a legal
  * reviewer, and seals it.
  *
- * The revision must be submitted or decided; @decision must be a decision
- * (pb_case_status_is_decision()) and, when the revision is already decided,
- * the same one (else PB_STORAGE_ERROR_CONFLICT). The case moves to signed.
- * A signed revision may be signed again (a second signer) with the same
- * decision. @signer_name is the name in the signing certificate: it must be
- * the actor's (pb_actor_is_named()), so that a report never says one name
- * beside another's signature. @report_sha256 is the lowercase hex SHA-256 of
- * the signed report; @report (may be NULL) are its bytes, stored with the
- * case so the case file carries them. The sign-off records the answers
- * fingerprint and the history head at the moment of signing. A case that
- * fails pb_case_store_verify_case() is not signed (PB_STORAGE_ERROR_TAMPERED). */
+ * Sealing is a compare-and-swap: @revision, @answers_fingerprint and
+ * @history_head are those the signed report was made from (and prints); if
+ * the case is no longer there (another revision, an answer or any event
+ * since), nothing is recorded (PB_STORAGE_ERROR_CONFLICT). A decision must
+ * be in force, taken on these answers (PB_STORAGE_ERROR_REFUSED while it
+ * awaits a second approval, or after the answers changed); the sign-off
+ * signs it. A sealed revision may be signed again by a second signer, with
+ * a report of the sealed revision. @signer_name is the name in the signing
+ * certificate: it must be the actor's (pb_actor_is_named()), so that a
+ * report never says one name beside another's signature;
+ * @signer_certificate (may be NULL) is the certificate's SHA-256.
+ * @report_sha256 is the lowercase hex SHA-256 of the signed report; @report
+ * (may be NULL) are its bytes, stored with the case so the case file
+ * carries them. A case that fails pb_case_store_verify_case() is not signed
+ * (PB_STORAGE_ERROR_TAMPERED). */
 PbSignOff      *pb_case_store_sign                    (PbCaseStore       *self,
                                                        const char        *case_id,
+                                                       guint              revision,
+                                                       const char        *answers_fingerprint,
+                                                       const char        *history_head,
                                                        const char        *signer_name,
-                                                       PbCaseStatus       decision,
-                                                       const char        *reason,
-                                                       const char        *conditions,
+                                                       const char        *signer_certificate,
                                                        const char        *report_sha256,
                                                        GBytes            *report,
+                                                       GError           **error);
+/* Revision @revision (0: the current one) read whole in one read
+ * transaction: what a report shows and a sign-off compares. */
+PbCaseSnapshot *pb_case_store_read_snapshot           (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       GError           **error);
+/* Whether pb_case_store_sign() with these values would be accepted now,
+ * writing nothing: to refuse before a report is made and signed. */
+gboolean        pb_case_store_check_sign              (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       const char        *answers_fingerprint,
+                                                       const char        *history_head,
+                                                       const char        *signer_name,
                                                        GError           **error);
 /* A GListModel of PbSignOff of a revision (0: current), oldest first. */
 GListModel     *pb_case_store_list_sign_offs          (PbCaseStore       *self,

@@ -8,8 +8,10 @@
 #include "pb-answer-record.h"
 #include "pb-case-info.h"
 #include "pb-case-list.h"
+#include "pb-case-snapshot.h"
 #include "pb-case-store.h"
 #include "pb-customer.h"
+#include "pb-decision.h"
 #include "pb-evidence.h"
 #include "pb-history-event.h"
 #include "pb-product.h"
@@ -107,6 +109,61 @@ _pb_answer_record_new (const char         *question_id,
                        const char         *evidence_note,
                        const char         *user,
                        const char         *updated);
+
+PbCaseSnapshot  *
+_pb_case_snapshot_new (PbCaseInfo         *info,
+                       guint               revision,
+                       PbCaseStatus        status,
+                       gboolean            sealed,
+                       PbQuestionnaire    *questionnaire,
+                       PbAnswerSet        *answers,
+                       PbCountries        *reference,
+                       GListModel         *answer_records,
+                       GListModel         *evidence,
+                       GListModel         *sign_offs,
+                       PbDecision         *decision,
+                       char               *answers_fingerprint,
+                       char               *history_head,
+                       guint               n_events);
+
+PbDecision      *
+_pb_decision_new (void);
+
+void
+_pb_decision_clear (PbDecision         *self);
+
+gboolean
+_pb_decision_is_decided (PbDecision         *self);
+
+void
+_pb_decision_set_submitter (PbDecision         *self,
+                            const char         *name,
+                            const char         *role,
+                            const char         *organisation,
+                            const char         *time);
+
+void
+_pb_decision_take (PbDecision         *self,
+                   PbCaseStatus        decision,
+                   gboolean            pending,
+                   const char         *reason,
+                   const char         *conditions,
+                   const char         *override_rationale,
+                   const char         *outcome,
+                   const char         *answers_fingerprint,
+                   guint               event_seq);
+
+void
+_pb_decision_confirm (PbDecision         *self,
+                      guint               event_seq);
+
+void
+_pb_decision_add_approver (PbDecision         *self,
+                           const char         *name,
+                           const char         *role,
+                           const char         *organisation,
+                           const char         *time,
+                           const char         *reason);
 
 /* PbCaseList reads the cases it holds this many at a time. */
 #define PB_CASE_LIST_PAGE_SIZE 64

@@ -18,7 +18,8 @@ G_DEFINE_ENUM_TYPE (PbCaseStatus, pb_case_status,
   G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_APPROVED, "approved"),
   G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "approved-with-conditions"),
   G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_REJECTED, "rejected"),
-  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_SIGNED, "signed"))
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_SIGNED, "signed"),
+  G_DEFINE_ENUM_VALUE (PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, "awaiting-second-approval"))
 
 G_DEFINE_ENUM_TYPE (PbEventKind, pb_event_kind,
   G_DEFINE_ENUM_VALUE (PB_EVENT_CASE_CREATED, "case-created"),
@@ -33,6 +34,7 @@ G_DEFINE_ENUM_TYPE (PbEventKind, pb_event_kind,
 
 static const char * const status_names[] = {
   "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed",
+  "awaiting-second-approval",
 };
 
 static const char * const event_names[] = {
@@ -43,7 +45,7 @@ static const char * const event_names[] = {
 const char *
 pb_case_status_to_string (PbCaseStatus status)
 {
-  g_return_val_if_fail (status <= PB_CASE_STATUS_SIGNED, NULL);
+  g_return_val_if_fail (status <= PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, NULL);
 
   return status_names[status];
 }
@@ -83,6 +85,8 @@ pb_case_status_get_label (PbCaseStatus status)
       return _("Rejected");
     case PB_CASE_STATUS_SIGNED:
       return _("Signed");
+    case PB_CASE_STATUS_AWAITING_SECOND_APPROVAL:
+      return _("Awaiting second approval");
     default:
       g_return_val_if_reached (NULL);
     }

@@ -25,8 +25,9 @@ typedef enum
   PB_STORAGE_ERROR_TOO_LARGE,      /* an evidence file above PB_EVIDENCE_MAX_SIZE */
   PB_STORAGE_ERROR_TAMPERED,       /* verification found a broken hash chain or seal */
   PB_STORAGE_ERROR_BUSY,           /* another process held the database for too long */
-  PB_STORAGE_ERROR_PERMISSION,     /* nobody acting, or the acting role may not do this */
+  PB_STORAGE_ERROR_PERMISSION,     /* nobody acting, or the acting role or person may not do this */
   PB_STORAGE_ERROR_READ_ONLY,      /* the file, its folder or the store may not be written */
+  PB_STORAGE_ERROR_REFUSED,        /* the approval rules refuse it: a hard stop, an override without its rationale */
 } PbStorageError;
 
 /* The life of one revision of a case. A decision (approved, approved with
@@ -39,6 +40,9 @@ typedef enum
   PB_CASE_STATUS_APPROVED_WITH_CONDITIONS,
   PB_CASE_STATUS_REJECTED,
   PB_CASE_STATUS_SIGNED,
+  /* An approval against a do-not-proceed outcome (an override) that waits
+   * for a second legal reviewer. */
+  PB_CASE_STATUS_AWAITING_SECOND_APPROVAL,
 } PbCaseStatus;
 
 /* What a history event records. */
@@ -65,7 +69,8 @@ GQuark        pb_storage_error_quark         (void);
 GType         pb_case_status_get_type        (void) G_GNUC_CONST;
 GType         pb_event_kind_get_type         (void) G_GNUC_CONST;
 
-/* "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed" */
+/* "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed",
+ * "awaiting-second-approval" */
 const char   *pb_case_status_to_string       (PbCaseStatus  status);
 gboolean      pb_case_status_from_string     (const char   *str,
                                               PbCaseStatus *status);

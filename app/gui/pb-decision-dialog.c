@@ -1,0 +1,468 @@
+/* pb-decision-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-decision-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-decision-dialog.h"
+#include "pb-gui-utils.h"
+
+struct _PbDecisionDialog
+{
+  AdwWindow             parent_instance;
+
+  /* template widgets */
+  AdwPreferencesPage   *page;
+  AdwActionRow         *outcome_row;
+  GtkImage             *outcome_icon;
+  AdwPreferencesGroup  *hard_stop_group;
+  AdwPreferencesGroup  *first_group;
+  AdwActionRow         *first_approver_row;
+  AdwActionRow         *first_rationale_row;
+  AdwActionRow         *first_reason_row;
+  AdwActionRow         *first_conditions_row;
+  AdwPreferencesGroup  *choice_group;
+  AdwActionRow         *approve_row;
+  AdwActionRow         *conditions_choice_row;
+  AdwActionRow         *reject_row;
+  GtkCheckButton       *approve_check;
+  GtkCheckButton       *conditions_check;
+  GtkCheckButton       *reject_check;
+  AdwPreferencesGroup  *override_group;
+  AdwEntryRow          *rationale_row;
+  AdwEntryRow          *reason_row;
+  AdwEntryRow          *conditions_row;
+  GtkLabel             *error_label;
+
+  /* owned */
+  PbCaseStore          *store;
+  PbCaseSnapshot       *snapshot;
+  char                 *case_id;
+
+  /* state */
+  PbCaseStatus          pending;          /* the decision a second approval confirms */
+  gboolean              second_approval;
+  gboolean              override;         /* an approval now would override the outcome */
+};
+
+G_DEFINE_FINAL_TYPE (PbDecisionDialog, pb_decision_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  DECIDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+is_blank (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text ? text : ""));
+
+  return *copy == '\0';
+}
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static gboolean
+get_choice (PbDecisionDialog *self,
+            PbCaseStatus     *decision)
+{
+  if (gtk_check_button_get_active (self->approve_check))
+    *decision = self->second_approval ? self->pending : PB_CASE_STATUS_APPROVED;
+  else if (gtk_check_button_get_active (self->conditions_check))
+    *decision = PB_CASE_STATUS_APPROVED_WITH_CONDITIONS;
+  else if (gtk_check_button_get_active (self->reject_check))
+    *decision = PB_CASE_STATUS_REJECTED;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+show_error (PbDecisionDialog *self,
+            const char       *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* What the choice asks for is shown, and Record waits until it is given. */
+static void
+update (PbDecisionDialog *self)
+{
+  PbCaseStatus decision = PB_CASE_STATUS_REJECTED;
+  gboolean chosen = get_choice (self, &decision);
+  gboolean approval = chosen && decision != PB_CASE_STATUS_REJECTED;
+  gboolean with_conditions = chosen && !self->second_approval && decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS;
+  gboolean overriding = approval && self->override;
+  gboolean ready;
+
+  adw_preferences_group_set_description (self->choice_group, chosen ? NULL : _("Nothing is chosen for you."));
+  gtk_widget_set_visible (GTK_WIDGET (self->conditions_row), with_conditions);
+  gtk_widget_set_visible (GTK_WIDGET (self->override_group), overriding);
+
+  ready = chosen && !is_blank (text_of (self->reason_row)) &&
+          (!with_conditions || !is_blank (text_of (self->conditions_row))) &&
+          (!overriding || !is_blank (text_of (self->rationale_row)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.record", ready);
+}
+
+static void
+on_choice_toggled_cb (PbDecisionDialog *self,
+                      GtkCheckButton   *button)
+{
+  update (self);
+}
+
+static void
+on_text_changed_cb (PbDecisionDialog *self,
+                    GtkEditable      *editable)
+{
+  update (self);
+}
+
+static void
+on_entry_activated_cb (PbDecisionDialog *self,
+                       AdwEntryRow      *row)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "decision.record", NULL);
+}
+
+static void
+record_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbDecisionDialog *self = PB_DECISION_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  PbCaseStatus decision;
+
+  if (!get_choice (self, &decision))
+    return;
+
+  if (!pb_case_store_decide (self->store, self->case_id, decision, text_of (self->reason_row),
+                             decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval
+                               ? text_of (self->conditions_row) : NULL,
+                             self->override && decision != PB_CASE_STATUS_REJECTED ? text_of (self->rationale_row) : NULL,
+                             &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[DECIDED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* An approval that the store would refuse is not offered, and says why. */
+static void
+block_approval (PbDecisionDialog *self,
+                const char       *why)
+{
+  adw_action_row_set_subtitle (self->approve_row, why);
+  adw_action_row_set_subtitle (self->conditions_choice_row, why);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->approve_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->conditions_choice_row), FALSE);
+}
+
+static void
+show_outcome (PbDecisionDialog *self,
+              PbEvaluation     *evaluation)
+{
+  PbOutcome outcome = pb_evaluation_get_outcome (evaluation);
+  const char * const *reasons = pb_evaluation_get_reasons (evaluation);
+  g_autofree char *reasons_text = reasons ? g_strjoinv ("\n", (char **) reasons) : NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->outcome_row), pb_outcome_get_label (outcome));
+  adw_action_row_set_subtitle (self->outcome_row, reasons_text ? reasons_text : "");
+  gtk_image_set_from_icon_name (self->outcome_icon, pb_outcome_get_icon_name (outcome));
+  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_icon), pb_outcome_get_css_class (outcome));
+
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+    {
+      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
+      PbRule *rule = pb_flag_get_rule (flag);
+      /* Translators: a rule id, then why it stops the sale */
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *icon;
+
+      if (!pb_flag_is_hard_stop (flag))
+        continue;
+
+      row = adw_action_row_new ();
+      icon = gtk_image_new_from_icon_name ("process-stop-symbolic");
+      gtk_widget_add_css_class (icon, "error");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_rule_get_title (rule));
+      subtitle = g_strdup_printf (_("%s: %s"), pb_rule_get_id (rule), pb_rule_get_rationale (rule));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_group_add (self->hard_stop_group, row);
+      gtk_widget_set_visible (GTK_WIDGET (self->hard_stop_group), TRUE);
+    }
+}
+
+static void
+show_first_approval (PbDecisionDialog *self,
+                     PbDecision       *decision)
+{
+  g_autofree char *who = NULL;
+  const char *role = pb_decision_get_approver_role (decision, 0);
+  const char *organisation = pb_decision_get_approver_organisation (decision, 0);
+  g_autofree char *when = pb_format_timestamp (pb_decision_get_approver_time (decision, 0));
+  PbRole value;
+
+  if (role != NULL && pb_role_from_string (role, &value))
+    role = pb_role_get_label (value);
+  /* Translators: a person's name, their role, their organisation, then when */
+  who = g_strdup_printf (_("%s (%s%s%s), %s"), pb_decision_get_approver_name (decision, 0),
+                         role ? role : "", organisation ? ", " : "", organisation ? organisation : "", when);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->first_group), TRUE);
+  adw_action_row_set_subtitle (self->first_approver_row, who);
+  adw_action_row_set_subtitle (self->first_rationale_row, pb_decision_get_override_rationale (decision) ?: "");
+  adw_action_row_set_subtitle (self->first_reason_row, pb_decision_get_reason (decision) ?: "");
+  adw_action_row_set_subtitle (self->first_conditions_row, pb_decision_get_conditions (decision) ?: "");
+  gtk_widget_set_visible (GTK_WIDGET (self->first_conditions_row), pb_decision_get_conditions (decision) != NULL);
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Second Approval"));
+  adw_preferences_group_set_title (self->choice_group, _("Your Decision"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->approve_row),
+                                 self->pending == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS
+                                   ? _("_Approve too, with these conditions") : _("_Approve too"));
+  gtk_widget_set_visible (GTK_WIDGET (self->conditions_choice_row), FALSE);
+}
+
+/* What the dialog offers follows from the case as it is now, read whole. */
+static gboolean
+load (PbDecisionDialog  *self,
+      GError           **error)
+{
+  PbActor *actor = pb_case_store_get_actor (self->store);
+  PbDecision *decision;
+  PbEvaluation *evaluation;
+  gboolean hard_stop = FALSE;
+
+  if (!(self->snapshot = pb_case_store_read_snapshot (self->store, self->case_id, 0, error)))
+    return FALSE;
+
+  evaluation = pb_case_snapshot_get_evaluation (self->snapshot);
+  decision = pb_case_snapshot_get_decision (self->snapshot);
+  show_outcome (self, evaluation);
+
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+    hard_stop |= pb_flag_is_hard_stop (pb_evaluation_get_flag (evaluation, i));
+
+  self->second_approval = pb_case_snapshot_get_status (self->snapshot) == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL &&
+                          decision != NULL && pb_decision_is_pending (decision);
+  self->override = !self->second_approval && pb_outcome_needs_override (pb_evaluation_get_outcome (evaluation));
+  if (self->second_approval)
+    {
+      self->pending = pb_decision_get_decision (decision);
+      show_first_approval (self, decision);
+    }
+
+  if (hard_stop)
+    block_approval (self, _("Not possible: a legal hard stop applies"));
+  else if (pb_evaluation_get_outcome (evaluation) == PB_OUTCOME_INCOMPLETE)
+    block_approval (self, _("Not possible: required questions are unanswered"));
+  else if (actor != NULL && decision != NULL && pb_actor_is_named (actor, pb_decision_get_submitter (decision)))
+    block_approval (self, _("Not possible for you: you submitted this case, another legal reviewer approves it"));
+  else if (actor != NULL && self->second_approval && pb_actor_is_named (actor, pb_decision_get_approver_name (decision, 0)))
+    block_approval (self, _("Not possible for you: you gave the first approval, another legal reviewer gives the second"));
+  else if (self->override)
+    {
+      adw_action_row_set_subtitle (self->approve_row, _("An override: needs your rationale and a second legal reviewer"));
+      adw_action_row_set_subtitle (self->conditions_choice_row, _("An override: needs your rationale and a second legal reviewer"));
+    }
+
+  update (self);
+  return TRUE;
+}
+
+static void
+pb_decision_dialog_dispose (GObject *object)
+{
+  PbDecisionDialog *self = PB_DECISION_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_DECISION_DIALOG);
+  g_clear_object (&self->store);
+  g_clear_object (&self->snapshot);
+
+  G_OBJECT_CLASS (pb_decision_dialog_parent_class)->dispose (object);
+}
+
+static void
+pb_decision_dialog_finalize (GObject *object)
+{
+  PbDecisionDialog *self = PB_DECISION_DIALOG (object);
+
+  g_clear_pointer (&self->case_id, g_free);
+
+  G_OBJECT_CLASS (pb_decision_dialog_parent_class)->finalize (object);
+}
+
+static void
+pb_decision_dialog_class_init (PbDecisionDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pb_decision_dialog_dispose;
+  object_class->finalize = pb_decision_dialog_finalize;
+
+  signals[DECIDED] =
+    g_signal_new ("decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-decision-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, outcome_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, outcome_icon);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, hard_stop_group);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, first_group);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, first_approver_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, first_rationale_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, first_reason_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, first_conditions_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, choice_group);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, approve_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, conditions_choice_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reject_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, approve_check);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, conditions_check);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reject_check);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, override_group);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, rationale_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, conditions_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_text_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "decision.record", NULL, record_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pb_decision_dialog_init (PbDecisionDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+PbDecisionDialog *
+pb_decision_dialog_new (GtkWindow    *parent,
+                        PbCaseStore  *store,
+                        const char   *case_id,
+                        GError      **error)
+{
+  PbDecisionDialog *self;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  self = g_object_new (PB_TYPE_DECISION_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->case_id = g_strdup (case_id);
+
+  if (!load (self, error))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return NULL;
+    }
+
+  return self;
+}
+
+void
+pb_decision_dialog_choose (PbDecisionDialog *self,
+                           PbCaseStatus      decision)
+{
+  g_return_if_fail (PB_IS_DECISION_DIALOG (self));
+
+  if (decision == PB_CASE_STATUS_REJECTED)
+    gtk_check_button_set_active (self->reject_check, TRUE);
+  else if (decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval)
+    gtk_check_button_set_active (self->conditions_check, TRUE);
+  else
+    gtk_check_button_set_active (self->approve_check, TRUE);
+}
+
+gboolean
+pb_decision_dialog_get_choice (PbDecisionDialog *self,
+                               PbCaseStatus     *decision)
+{
+  PbCaseStatus dummy;
+
+  g_return_val_if_fail (PB_IS_DECISION_DIALOG (self), FALSE);
+
+  return get_choice (self, decision ? decision : &dummy);
+}
+
+gboolean
+pb_decision_dialog_can_choose (PbDecisionDialog *self,
+                               PbCaseStatus      decision)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (PB_IS_DECISION_DIALOG (self), FALSE);
+
+  if (decision == PB_CASE_STATUS_REJECTED)
+    row = GTK_WIDGET (self->reject_row);
+  else if (decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval)
+    row = GTK_WIDGET (self->conditions_choice_row);
+  else
+    row = GTK_WIDGET (self->approve_row);
+
+  return gtk_widget_get_visible (row) && gtk_widget_get_sensitive (row);
+}
+
+void
+pb_decision_dialog_set_texts (PbDecisionDialog *self,
+                              const char       *reason,
+                              const char       *conditions,
+                              const char       *rationale)
+{
+  g_return_if_fail (PB_IS_DECISION_DIALOG (self));
+
+  if (reason != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason);
+  if (conditions != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->conditions_row), conditions);
+  if (rationale != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), rationale);
+}
+
+gboolean
+pb_decision_dialog_is_second_approval (PbDecisionDialog *self)
+{
+  g_return_val_if_fail (PB_IS_DECISION_DIALOG (self), FALSE);
+
+  return self->second_approval;
+}
+
+const char *
+pb_decision_dialog_get_error (PbDecisionDialog *self)
+{
+  g_return_val_if_fail (PB_IS_DECISION_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->error_label);
+}

@@ -1,0 +1,69 @@
+/* pb-report-signing.h: a case's report, made, signed and sealed in one go
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-case-store.h"
+#include "pb-report-template.h"
+#include "pb-signing.h"
+
+G_BEGIN_DECLS
+
+/* Renders revision @revision (0: the current one) of @case_id from one
+ * snapshot of the store and writes it to @output (0600, through a temporary
+ * file: a failure leaves no partial report). @template NULL: the default;
+ * @generated_at NULL: now. Returns the bytes written. */
+GBytes     *pb_workflow_write_report        (PbCaseStore          *store,
+                                             const char           *case_id,
+                                             guint                 revision,
+                                             PbReportTemplate     *template,
+                                             GDateTime            *generated_at,
+                                             GFile                *output,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+
+/* Signs the decision in force on @case_id with @signer's certificate: reads
+ * the revision once (pb_case_store_read_snapshot()), refuses at once what
+ * the store would refuse (pb_case_store_check_sign(): the store's actor, a
+ * legal reviewer named as in the certificate, a decision in force), renders
+ * the report with the signature it is about to carry, signs it (PAdES),
+ * writes it to @output, then seals the case with it by compare-and-swap on
+ * the revision, answers fingerprint and history head it printed. A report
+ * whose sign-off the store refuses is removed again. @revision must be the
+ * current one, or 0. @tsa_url (may be NULL) time-stamps the signature at
+ * that RFC 3161 authority (PAdES B-T). @pdf (may be NULL) gets the bytes
+ * written. */
+PbSignOff  *pb_workflow_sign_report         (PbCaseStore          *store,
+                                             const char           *case_id,
+                                             guint                 revision,
+                                             PbSigner             *signer,
+                                             PbReportTemplate     *template,
+                                             GDateTime            *generated_at,
+                                             const char           *tsa_url,
+                                             GFile                *output,
+                                             GBytes              **pdf,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+
+/* The same with the rendering, signing and writing in a worker thread; the
+ * store is read and written only in the calling thread, before and after. */
+void        pb_workflow_sign_report_async   (PbCaseStore          *store,
+                                             const char           *case_id,
+                                             guint                 revision,
+                                             PbSigner             *signer,
+                                             PbReportTemplate     *template,
+                                             GDateTime            *generated_at,
+                                             const char           *tsa_url,
+                                             GFile                *output,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+PbSignOff  *pb_workflow_sign_report_finish  (GAsyncResult         *result,
+                                             GBytes              **pdf,
+                                             GError              **error);
+
+G_END_DECLS

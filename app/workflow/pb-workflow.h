@@ -1,0 +1,9 @@
+/* pb-workflow.h: what the GUI and the CLI both do with a case, in one place
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pb-report-signing.h"
+#include "pb-report-verification.h"
