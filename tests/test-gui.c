@@ -1589,6 +1589,68 @@ test_wizard_typing_kept_on_close (Fixture       *f,
   g_assert_cmpstr (json, ==, "\"Half a thought\"");
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *text;
+  gboolean    by_action;   /* Ctrl+Q's app.quit, else a plain quit (a signal, the session ending) */
+} QuitRun;
+
+/* The application opens the case, the person types, and the application
+ * ends before the pause that autosaves. */
+static void
+type_and_quit_cb (GApplication *app,
+                  QuitRun      *run)
+{
+  PbWindow *window = pb_window_new (PB_APPLICATION (app), run->fixture->db);
+  g_autofree char *before = NULL;
+  GtkWidget *view;
+  GtkWidget *wizard;
+  GtkWidget *question;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+  g_signal_emit_by_name (view, "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  question = pb_wizard_get_question_view (PB_WIZARD (wizard), "Q.shown");
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (question, GTK_TYPE_ENTRY, NULL)), run->text);
+  before = stored_answer (run->fixture, "Q.shown");
+  g_assert_true (before == NULL || strstr (before, run->text) == NULL);
+
+  if (run->by_action)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  else
+    g_application_quit (app);
+}
+
+/* Closing the window saved what was typed; quitting did not, and lost the
+ * last ~600 ms of typing. Every way out saves it first. */
+static void
+test_application_quit_saves (Fixture       *f,
+                             gconstpointer  data)
+{
+  const QuitRun runs[] = {
+    { f, "Typed just before Ctrl+Q", TRUE },
+    { f, "Typed just before the session ended", FALSE },
+  };
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(PbApplication) app = pb_application_new ();
+      g_autofree char *json = NULL;
+      g_autofree char *expected = g_strdup_printf ("\"%s\"", runs[i].text);
+
+      g_signal_connect (app, "activate", G_CALLBACK (type_and_quit_cb), (gpointer) &runs[i]);
+      g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+      json = stored_answer (f, "Q.shown");
+      g_assert_cmpstr (json, ==, expected);
+    }
+}
+
 static GtkWidget *
 find_message_dialog (const char *heading)
 {
@@ -1987,6 +2049,7 @@ main (int   argc,
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
   g_test_add ("/pb/gui/history/readable", Fixture, NULL, fixture_set_up, test_history_readable, fixture_tear_down);
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
+  g_test_add ("/pb/gui/application/quit-saves", Fixture, NULL, fixture_set_up, test_application_quit_saves, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,11 @@ main (int    argc,
   g_autofree char *command_name = NULL;
 
   pb_i18n_init ();
+
+  /* A file-size limit (ulimit -f) then makes a write fail with EFBIG, which
+   * is reported and leaves no partial file, instead of killing the process
+   * halfway through writing a report or the database. */
+  signal (SIGXFSZ, SIG_IGN);
 
   if (argc < 2)
     {

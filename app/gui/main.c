@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 
 #include "pb-application.h"
 #include "pb-i18n.h"
@@ -36,6 +37,11 @@ main (int   argc,
   g_autoptr(PbApplication) app = NULL;
 
   pb_i18n_init ();
+
+  /* A file-size limit (ulimit -f) then makes a write fail with EFBIG, which
+   * is reported and leaves no partial file, instead of killing the process
+   * halfway through writing a report or the database. */
+  signal (SIGXFSZ, SIG_IGN);
 
   use_build_tree_schemas ();
   pb_application_choose_renderer ();

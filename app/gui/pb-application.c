@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "pb-application.h"
 #include "pb-case-store.h"
@@ -21,6 +23,9 @@ struct _PbApplication
   /* owned */
   GSettings      *settings;
   char           *database_path;
+
+  /* state */
+  guint           signal_sources[3];
 };
 
 G_DEFINE_FINAL_TYPE (PbApplication, pb_application, ADW_TYPE_APPLICATION)
@@ -105,6 +110,45 @@ pb_application_handle_local_options (GApplication *app,
   return G_APPLICATION_CLASS (pb_application_parent_class)->handle_local_options (app, options);
 }
 
+/* Autosave waits for a pause in typing; whatever ends the application
+ * first saves what was typed in every window. */
+static void
+save_pending (PbApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (PB_IS_WINDOW (l->data))
+        pb_window_save_pending (l->data);
+    }
+}
+
+static void
+quit_cb (GSimpleAction *action,
+         GVariant      *param,
+         gpointer       user_data)
+{
+  save_pending (user_data);
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+/* SIGTERM (a logout, kill), SIGINT (Ctrl+C in a terminal) and SIGHUP end
+ * the application as Quit does, through shutdown, rather than at once. */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pb_application_shutdown (GApplication *app)
+{
+  save_pending (PB_APPLICATION (app));
+
+  G_APPLICATION_CLASS (pb_application_parent_class)->shutdown (app);
+}
+
 static void
 pb_application_startup (GApplication *app)
 {
@@ -129,14 +173,10 @@ pb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-case-file", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
-}
 
-static void
-quit_cb (GSimpleAction *action,
-         GVariant      *param,
-         gpointer       user_data)
-{
-  g_application_quit (G_APPLICATION (user_data));
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
+  self->signal_sources[2] = g_unix_signal_add (SIGHUP, quit_on_signal_cb, self);
 }
 
 static void
@@ -189,6 +229,8 @@ pb_application_finalize (GObject *object)
 {
   PbApplication *self = PB_APPLICATION (object);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_path, g_free);
 
@@ -206,6 +248,7 @@ pb_application_class_init (PbApplicationClass *klass)
   app_class->activate = pb_application_activate;
   app_class->open = pb_application_open;
   app_class->startup = pb_application_startup;
+  app_class->shutdown = pb_application_shutdown;
   app_class->handle_local_options = pb_application_handle_local_options;
 }
 
