@@ -1008,6 +1008,26 @@ test_seal_second_signer (Fixture       *f,
   assert_verifies (f, case_id);
 }
 
+/* Which outcomes an approval overrides: those under which nothing ships. */
+static void
+test_rules_override_outcomes (void)
+{
+  static const struct {
+    PbOutcome outcome;
+    gboolean  override;
+  } cases[] = {
+    { PB_OUTCOME_PROCEED, FALSE },
+    { PB_OUTCOME_PROCEED_WITH_CONDITIONS, FALSE },
+    { PB_OUTCOME_CONSULT_AUTHORITY, FALSE },
+    { PB_OUTCOME_HOLD, TRUE },
+    { PB_OUTCOME_INCOMPLETE, FALSE },   /* not approved at all */
+    { PB_OUTCOME_DO_NOT_PROCEED, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (pb_outcome_needs_override (cases[i].outcome), ==, cases[i].override);
+}
+
 /* A snapshot is read in one transaction: with another process saving
  * answers all the while, every snapshot's answers are exactly those its
  * history head names. */
@@ -1088,6 +1108,7 @@ main (int    argc,
   g_test_add ("/pb/approvals/roles/sales-cannot-decide", Fixture, NULL, fixture_set_up, test_roles_sales_cannot_decide, fixture_tear_down);
   g_test_add ("/pb/approvals/roles/auditor-reads-only", Fixture, NULL, fixture_set_up, test_roles_auditor_reads_only, fixture_tear_down);
 
+  g_test_add_func ("/pb/approvals/rules/override-outcomes", test_rules_override_outcomes);
   g_test_add ("/pb/approvals/rules/hard-stop", Fixture, NULL, fixture_set_up, test_rules_hard_stop, fixture_tear_down);
   g_test_add ("/pb/approvals/rules/self-approval", Fixture, NULL, fixture_set_up, test_rules_self_approval, fixture_tear_down);
   g_test_add ("/pb/approvals/rules/override", Fixture, NULL, fixture_set_up, test_rules_override, fixture_tear_down);
