@@ -16,6 +16,9 @@
 # openssl (typed into the file chooser) and its passphrase; the report is
 # signed, stored, saved and opened in the (stand-in) viewer.
 #
+# A third types a number and presses Ctrl+Q at once, before the pause that
+# autosaves: the number is in the database when the application has quit.
+#
 # usage: e2e-keyboard.py PROBITY-BINARY WORK-DIR
 
 import json
@@ -292,6 +295,64 @@ def stand_in_viewer(work, env):
     return marker
 
 
+def governance_case(db):
+    """Creates a governance case from the keyboard and answers it up to
+    the first number question of section 2, which then has the focus."""
+    wait_for('the main window to take the keyboard', lambda: focused_window_name() == 'Probity')
+    key('ctrl+n')
+    wait_for('the New Assessment dialog', lambda: focused_window_name() == 'New Assessment')
+    time.sleep(0.5)
+    type_text('Acme Security Services')
+    key('Tab', 'Tab', 'Tab', 'Tab')
+    type_text('Gadget')
+    key('Tab')
+    type_text('1')
+    # Tab past family and capabilities to the questionnaire; the list
+    # opens on the suggested one, the first is the governance one.
+    key('Tab', 'Tab', 'Tab', 'space')
+    time.sleep(0.4)
+    key('Down', 'Up', 'Return', 'ctrl+Return')
+    wait_for('the case in the database', lambda: query(db, 'SELECT id FROM cases'))
+    wait_for('the dialog to close', lambda: not window_ids('^New Assessment$'))
+    focus_main_window()
+    time.sleep(0.5)
+    questionnaire = query(db, 'SELECT q.qid FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256')
+    assert questionnaire == [('governance',)], questionnaire
+
+    # Section 1: five yes/no questions, each reached by the refusal to
+    # go on; section 2 starts on an optional one, the refusal then
+    # leads through the required ones (two of them numbers).
+    key('space')
+    for _ in range(4):
+        key('alt+Right', 'space')
+    key('alt+Right', 'alt+Right', 'space', 'alt+Right')
+
+
+def ctrl_q_saves(binary, work):
+    """Typed, then Ctrl+Q at once, before the pause that autosaves: the
+    answer is in the database when the application has quit."""
+    db = fresh_db(work, 'quit.db')
+    env = dict(os.environ)
+    env['PROBITY_DB'] = db
+    app_process = subprocess.Popen([binary], env=env)
+    try:
+        governance_case(db)
+        wait_for_answers(db, {'S9.01': '"yes"', 'S9.05': '"yes"', 'S9.07': '"yes"'})
+        time.sleep(0.5)
+        type_text('42')
+        key('ctrl+q')
+        status = app_process.wait(30)
+        assert status == 0, 'probity exited with %d' % status
+        stored = answers(db).get('S9.08')
+        assert stored == '42', 'S9.08 after Ctrl+Q is %r, not 42' % stored
+        log('the number typed just before Ctrl+Q was saved')
+    except Exception:
+        subprocess.run(['import', '-window', 'root', os.path.join(work, 'failure-quit.png')], check=False)
+        raise
+    finally:
+        stop(app_process)
+
+
 def signed_report(binary, work):
     db = fresh_db(work, 'signed.db')
     home = os.path.join(work, 'home')
@@ -307,34 +368,7 @@ def signed_report(binary, work):
     act_as(env['XDG_CONFIG_HOME'], 'Åsa Lindqvist', 'sales')
     app_process = subprocess.Popen([binary], env=env)
     try:
-        wait_for('the main window to take the keyboard', lambda: focused_window_name() == 'Probity')
-        key('ctrl+n')
-        wait_for('the New Assessment dialog', lambda: focused_window_name() == 'New Assessment')
-        time.sleep(0.5)
-        type_text('Acme Security Services')
-        key('Tab', 'Tab', 'Tab', 'Tab')
-        type_text('Gadget')
-        key('Tab')
-        type_text('1')
-        # Tab past family and capabilities to the questionnaire; the list
-        # opens on the suggested one, the first is the governance one.
-        key('Tab', 'Tab', 'Tab', 'space')
-        time.sleep(0.4)
-        key('Down', 'Up', 'Return', 'ctrl+Return')
-        wait_for('the case in the database', lambda: query(db, 'SELECT id FROM cases'))
-        wait_for('the dialog to close', lambda: not window_ids('^New Assessment$'))
-        focus_main_window()
-        time.sleep(0.5)
-        questionnaire = query(db, 'SELECT q.qid FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256')
-        assert questionnaire == [('governance',)], questionnaire
-
-        # Section 1: five yes/no questions, each reached by the refusal to
-        # go on; section 2 starts on an optional one, the refusal then
-        # leads through the required ones (two of them numbers).
-        key('space')
-        for _ in range(4):
-            key('alt+Right', 'space')
-        key('alt+Right', 'alt+Right', 'space', 'alt+Right')
+        governance_case(db)
         type_text('3')
         key('Tab', 'alt+Right', 'space', 'alt+Right')
         type_text('2')
@@ -416,7 +450,8 @@ def main():
     binary, work = sys.argv[1], sys.argv[2]
     os.makedirs(work, exist_ok=True)
     tests = [('/pb/gui/e2e/keyboard-only', new_case_and_answers),
-             ('/pb/gui/e2e/keyboard-signed-report', signed_report)]
+             ('/pb/gui/e2e/keyboard-signed-report', signed_report),
+             ('/pb/gui/e2e/ctrl-q-saves', ctrl_q_saves)]
     failed = False
     print('1..%d' % len(tests), flush=True)
     for number, (name, run) in enumerate(tests, 1):

@@ -925,6 +925,11 @@ pb_question_view_flush (PbQuestionView *self)
 {
   g_return_if_fail (PB_IS_QUESTION_VIEW (self));
 
+  /* A number typed into the spin button is its value only once committed
+   * (Return, or the focus leaving it); quitting does neither. */
+  if (self->spin != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->spin)) != '\0')
+    gtk_spin_button_update (self->spin);
+
   if (self->typing_source != 0)
     emit_changed (self);
 }
