@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "pb-application.h"
 #include "pb-country-chooser.h"
@@ -20,6 +21,7 @@
 #include "pb-sign-dialog.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
+#include "pb-workflow.h"
 #include "test-actor.h"
 
 /* One question of every type, a visibility condition, a required question
@@ -1402,6 +1404,123 @@ test_sign_report (Fixture       *f,
   g_unlink (p12);
 }
 
+/* probity-cli run on the fixture's database: its exit status, and what it
+ * printed in @output. */
+static int
+run_cli (Fixture  *f,
+         char    **output,
+         ...)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, cli);
+  va_start (args, output);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, f->db);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  *output = g_strconcat (out, err, NULL);
+  g_test_message ("probity-cli %s: %s", (const char *) argv->pdata[1], *output);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* A history event rewritten behind the store's back, with the trigger that
+ * forbids it put back as it was: only the hash chain can tell. */
+static void
+rewrite_history (Fixture *f)
+{
+  g_autofree char *select = g_strdup_printf ("sqlite3 '%s' \"SELECT sql FROM sqlite_master WHERE name = "
+                                             "'events_no_update'\"", f->db);
+  g_autofree char *trigger = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *rewrite = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_command_line_sync (select, &trigger, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (trigger, "CREATE TRIGGER"));
+  script = g_strdup_printf ("DROP TRIGGER events_no_update; "
+                            "UPDATE events SET reason = 'Benign, and the board agrees' "
+                            "WHERE case_id = '%s' AND kind = 'status-changed' AND new_value = 'approved'; "
+                            "%s;", f->case_id, g_strchomp (trigger));
+  rewrite = g_strdup_printf ("sqlite3 '%s' \"%s\"", f->db, script);
+  g_spawn_command_line_sync (rewrite, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The GUI and the CLI verify through the same workflow and agree: a report
+ * whose case's history chain the CLI calls NOT valid is not "Verified" in
+ * the GUI either (it once was). */
+static void
+test_verify_agrees_with_cli (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  g_autoptr(PbSigner) signer = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p12 = make_p12 (f->dir);
+  g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *summary = NULL;
+  g_autofree char *printed = NULL;
+
+  pb_test_act_as (f->store, "tester");
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (f->store, "Rev Iewer");
+  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, NULL, &error);
+  g_assert_no_error (error);
+  signer = pb_signer_new_from_pkcs12 (p12, "secret", &error);
+  g_assert_no_error (error);
+  output = g_file_new_for_path (pdf_path);
+  sign_off = pb_workflow_sign_report (f->store, f->case_id, 0, signer, NULL, NULL, NULL, output, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture_open_wizard (f);
+  g_settings_set_string (settings, "trusted-certificates", ca);
+
+  /* Intact: both say valid. */
+  g_assert_cmpint (run_cli (f, &printed, "verify", pdf_path, "--ca", ca, NULL), ==, 0);
+  g_clear_pointer (&printed, g_free);
+  g_assert_true (verify_report (f, output, &summary));
+  g_clear_pointer (&summary, g_free);
+
+  /* The chain broken: the CLI says NOT valid, and so does the GUI. */
+  rewrite_history (f);
+  g_assert_cmpint (run_cli (f, &printed, "case", "verify", f->case_id, NULL), !=, 0);
+  g_clear_pointer (&printed, g_free);
+  g_assert_cmpint (run_cli (f, &printed, "verify", pdf_path, "--ca", ca, NULL), !=, 0);
+  g_assert_nonnull (strstr (printed, "NOT valid"));
+  g_assert_false (verify_report (f, output, &summary));
+  g_test_message ("GUI: %s", summary);
+  g_assert_nonnull (strstr (summary, "Not valid"));
+
+  g_settings_reset (settings, "trusted-certificates");
+  g_unlink (pdf_path);
+  g_unlink (p12);
+}
+
 static void
 test_auditor_case_file (Fixture       *f,
                         gconstpointer  data)
@@ -2047,6 +2166,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
   g_test_add ("/pb/gui/sign/initial-focus", Fixture, NULL, fixture_set_up, test_sign_initial_focus, fixture_tear_down);
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
+  g_test_add ("/pb/gui/verify/agrees-with-cli", Fixture, NULL, fixture_set_up, test_verify_agrees_with_cli, fixture_tear_down);
   g_test_add ("/pb/gui/history/readable", Fixture, NULL, fixture_set_up, test_history_readable, fixture_tear_down);
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/application/quit-saves", Fixture, NULL, fixture_set_up, test_application_quit_saves, fixture_tear_down);

@@ -2140,8 +2140,9 @@ describe_verification (PbWizard             *self,
         line = g_strdup_printf (_("the signature by %s: %s"), signature->signer_name ? signature->signer_name : "?",
                                 problem);
       else
-        /* Translators: a person's name, then which time its certificate was checked at and why */
-        line = g_strdup_printf (_("the signature by %s is valid, its certificate checked at %s"),
+        /* Translators: a person's name, then which time its certificate was
+         * checked at and why ("validated at …") */
+        line = g_strdup_printf (_("the signature by %s is valid, %s"),
                                 signature->signer_name ? signature->signer_name : "?",
                                 signature->validation_time_reason ? signature->validation_time_reason : "");
       add_check (text, signature->valid, line);
