@@ -63,6 +63,7 @@ check "report written" "$cli" report "$case_id" -o a.pdf --generated-at 2026-11-
 check "report written again" "$cli" report "$case_id" -o b.pdf --generated-at 2026-11-26T10:00:00Z
 check "two generations are byte-identical" cmp a.pdf b.pdf
 check "qpdf --check passes" qpdf --check a.pdf
+check "the report is written for its owner only (0600)" test "$(stat -c %a a.pdf)" = 600
 pdftotext -q a.pdf a.txt
 check "the text has the Chinese customer name" grep -q "上海市公安局" a.txt
 check "the text has the evidence file" grep -q "statement.txt" a.txt
@@ -124,6 +125,12 @@ check "verify --ca --db exits 0" "$cli" verify signed.pdf --ca pki/ca.pem --db "
 cp log verify.log
 check "and checks the chain at the sign-off's time in the history" grep -q "sign-off recorded as event" verify.log
 check_fails "verify against another CA exits 1" "$cli" verify signed.pdf --ca pki/other-ca.pem
+check_fails "verify with a CA file that is not there exits 1" "$cli" verify signed.pdf --ca /nonexistent.pem
+cp log missing-ca.log
+check "and says which file and why" grep -q "/nonexistent.pem.*No such file" missing-ca.log
+check_fails "a CA file that is not PEM is refused" "$cli" verify signed.pdf --ca pass.txt
+cp log not-pem.log
+check "naming it" grep -q "pass.txt" not-pem.log
 
 # One byte changed inside the signed range
 cp signed.pdf flipped.pdf
