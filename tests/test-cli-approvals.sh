@@ -181,6 +181,8 @@ check "and conditions" grep -q "No link to the identity database" cover.txt
 check "who submitted it, in which role and organisation" grep -q "Åsa Lindqvist (Sales, Nordvik Systems AB)" cover.txt
 check "the first approver" grep -q "Ingrid Larsson (Legal reviewer, Nordvik Legal)" cover.txt
 check "and the second" grep -q "Karl Berg (Legal reviewer, Nordvik Legal)" cover.txt
+pdftotext -q override.pdf all.txt
+check "the visible signature names the signer's role and organisation" grep -qx "Legal reviewer, Nordvik Legal" all.txt
 "$cli" case show "$dnp" --json > dnp.json
 check "case show gives both approvers" grep -q '"name" : "Karl Berg"' dnp.json
 check "and the rationale" grep -q '"override_rationale" : "The contract excludes protest policing"' dnp.json

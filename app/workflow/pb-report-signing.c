@@ -113,6 +113,7 @@ sign_job_run (SignJob       *job,
   g_autoptr(GBytes) signed_pdf = NULL;
   g_autofree char *when = g_date_time_format_iso8601 (job->generated_at);
   g_autofree char *who = NULL;
+  g_autofree char *role = NULL;
   g_autofree char *reason = NULL;
   PbDecision *decision = pb_case_snapshot_get_decision (job->snapshot);
   const char *name = pb_signer_get_common_name (job->signer);
@@ -120,10 +121,17 @@ sign_job_run (SignJob       *job,
   PbSignatureOptions options = { 0 };
 
   if (job->organisation != NULL)
-    /* Translators: a person's name, then their organisation */
-    who = g_strdup_printf (_("%s, %s"), name, job->organisation);
+    {
+      /* Translators: a person's name, then their organisation */
+      who = g_strdup_printf (_("%s, %s"), name, job->organisation);
+      /* Translators: a role such as "Legal reviewer", then an organisation */
+      role = g_strdup_printf (_("%s, %s"), job->role, job->organisation);
+    }
   else
-    who = g_strdup (name);
+    {
+      who = g_strdup (name);
+      role = g_strdup (job->role);
+    }
 
   /* The sign-off recorded next is part of what is signed. */
   pb_report_data_add_signoff (data, job->role, who,
@@ -141,7 +149,8 @@ sign_job_run (SignJob       *job,
                             pb_case_snapshot_get_case_id (job->snapshot),
                             pb_case_snapshot_get_revision (job->snapshot));
   options.reason = reason;
-  options.signer_role = job->role;
+  /* The visible signature names the role and the organisation too. */
+  options.signer_role = role;
   options.tsa_url = job->tsa_url;
   options.visible = TRUE;
   options.page_index = box.page_index;
