@@ -4,18 +4,16 @@
 # Checks the catalogues of po/: every language of po/LINGUAS has one, and
 # msgfmt --check (format strings, header, mnemonics) accepts it. A language
 # not listed in po/PENDING is complete: no untranslated or fuzzy message,
-# and the desktop file and the metainfo built in BUILD-DIR carry its
-# translations. A pending language that has become complete must be taken
+# and the desktop file and the metainfo, merged here from data/ as the
+# build merges them, carry its translations. A pending language that has become complete must be taken
 # off po/PENDING. For each language, prints its figures and how many
 # messages of the sources are not in it yet (`ninja -C _build
 # probity-update-po` merges them in; translating them is a later step, so
 # that changing a string never breaks the build).
 #
-# Usage: check-po.sh SOURCE-ROOT [DESKTOP-FILE METAINFO-FILE]
+# Usage: check-po.sh SOURCE-ROOT
 set -eu
 root=${1:?source root}
-desktop=${2:-}
-metainfo=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -33,6 +31,13 @@ for lang in $pending; do
 done
 
 sh "$root/tests/make-pot.sh" "$root" "$tmp/probity.pot"
+
+# Merged from the sources rather than taken from a build folder, which
+# meson does not remake when only a catalogue changed.
+desktop="$tmp/probity.desktop"
+metainfo="$tmp/probity.metainfo.xml"
+msgfmt --desktop --template="$root/data/io.github.probity.Probity.desktop.in" -d "$root/po" -o "$desktop"
+msgfmt --xml --template="$root/data/io.github.probity.Probity.metainfo.xml.in" -d "$root/po" -o "$metainfo"
 
 # Counts the messages (not the header) that msgattrib selects with $2.
 count () {
@@ -81,14 +86,12 @@ for lang in $linguas; do
     fail=1
   fi
 
-  if [ -n "$desktop" ]; then
-    for key in Name Comment Keywords; do
-      grep -q "^$key\\[$lang\\]=" "$desktop" ||
-        { echo "$lang: the desktop file has no $key[$lang]" >&2; fail=1; }
-    done
-    grep -q "<summary xml:lang=\"$lang\">" "$metainfo" ||
-      { echo "$lang: the metainfo has no summary in $lang" >&2; fail=1; }
-  fi
+  for key in GenericName Comment Keywords; do
+    grep -q "^$key\\[$lang\\]=" "$desktop" ||
+      { echo "$lang: the desktop file has no $key[$lang]" >&2; fail=1; }
+  done
+  grep -q "<summary xml:lang=\"$lang\">" "$metainfo" ||
+    { echo "$lang: the metainfo has no summary in $lang" >&2; fail=1; }
 done
 
 exit $fail

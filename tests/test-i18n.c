@@ -99,6 +99,19 @@ test_catalog_lookup (gconstpointer data)
   g_assert_null (pb_catalog_lookup (catalog, "%Y-%m-%d", 0));
   g_assert_null (pb_catalog_lookup (catalog, "Not there", 0));
   g_assert_null (pb_catalog_lookup (catalog, "", 1));
+
+  /* Messages in the catalogue's (sorted) order, the header first. */
+  {
+    const char *original = NULL;
+    const char *translation = NULL;
+
+    pb_catalog_get_message (catalog, 0, &original, &translation);
+    g_assert_cmpstr (original, ==, "");
+    g_assert_nonnull (strstr (translation, "Language: de"));
+    pb_catalog_get_message (catalog, 1, &original, &translation);
+    g_assert_cmpstr (original, ==, "%u flag");
+    g_assert_cmpstr (translation, ==, "%u Markierung");
+  }
 }
 
 /* A little-endian catalogue of N strings, each original "aN", each
@@ -361,30 +374,52 @@ test_formats_english (void)
 
 /* Each complete language writes dates and numbers its own way, and the
  * same call outside the scope is English again. */
+static const struct {
+  const char *language;
+  const char *date;
+  const char *date_time;
+  const char *decimal;
+} formats[] = {
+  { "de", "14.03.2026", "14.03.2026 09:05", "1,5" },
+  { "fr", "14/03/2026", "14/03/2026 09:05", "1,5" },
+  { "nl", "14-03-2026", "14-03-2026 09:05", "1,5" },
+  { "sv", "2026-03-14", "2026-03-14 09:05", "1,5" },
+};
+
 static void
 test_formats_per_language (void)
 {
   g_autoptr(GDateTime) datetime = g_date_time_new_utc (2026, 3, 14, 9, 5, 0);
-  const char * const *languages = pb_i18n_get_languages ();
+  guint n_checked = 0;
 
-  if (languages[1] == NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
-      g_test_skip ("no complete translation yet (po/PENDING)");
-      return;
+      if (!pb_i18n_is_language (formats[i].language))
+        continue;
+
+      {
+        g_auto(PbLanguageScope) scope = pb_language_scope_enter (formats[i].language);
+        g_autofree char *date = pb_i18n_format_date (datetime);
+        g_autofree char *date_time = pb_i18n_format_date_time (datetime);
+        g_autofree char *decimal = pb_i18n_format_decimal (1.5, 1);
+
+        g_assert_cmpstr (date, ==, formats[i].date);
+        g_assert_cmpstr (date_time, ==, formats[i].date_time);
+        g_assert_cmpstr (decimal, ==, formats[i].decimal);
+        n_checked++;
+      }
+
+      {
+        g_autofree char *english = pb_i18n_format_decimal (1.5, 1);
+
+        g_assert_cmpstr (english, ==, "1.5");
+      }
     }
 
-  for (guint i = 1; languages[i] != NULL; i++)
-    {
-      g_auto(PbLanguageScope) scope = pb_language_scope_enter (languages[i]);
-      g_autofree char *date = pb_i18n_format_date (datetime);
-      g_autofree char *decimal = pb_i18n_format_decimal (1.5, 1);
-
-      g_test_message ("%s: %s, %s", languages[i], date, decimal);
-      g_assert_cmpstr (date, !=, "2026-03-14");
-      g_assert_nonnull (strstr (date, "14"));
-      g_assert_nonnull (strstr (date, "2026"));
-      g_assert_cmpstr (decimal, ==, "1,5");
-    }
+  /* Every complete language has its expected forms above. */
+  g_assert_cmpuint (n_checked, ==, g_strv_length ((char **) pb_i18n_get_languages ()) - 1);
+  if (n_checked == 0)
+    g_test_skip ("no complete translation yet (po/PENDING)");
 }
 
 /* A questionnaire names its own text domain, and its catalogues in the

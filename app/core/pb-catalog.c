@@ -315,3 +315,18 @@ pb_catalog_get_n_messages (PbCatalog *self)
 
   return self->n_strings;
 }
+
+void
+pb_catalog_get_message (PbCatalog   *self,
+                        guint        index,
+                        const char **original,
+                        const char **translation)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->n_strings);
+
+  if (original != NULL)
+    *original = self->originals[index].text;
+  if (translation != NULL)
+    *translation = self->translations[index].text;
+}

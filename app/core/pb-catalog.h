@@ -35,6 +35,12 @@ const char   *pb_catalog_lookup           (PbCatalog   *self,
                                            const char  *msgid,
                                            guint        n_form);
 guint         pb_catalog_get_n_messages   (PbCatalog   *self);
+/* Message @index (below pb_catalog_get_n_messages()) in the catalogue's
+ * order: its original and its translation (plural forms NUL-separated). */
+void          pb_catalog_get_message      (PbCatalog   *self,
+                                           guint        index,
+                                           const char **original,
+                                           const char **translation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCatalog, pb_catalog_free)
 
