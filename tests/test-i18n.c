@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-catalog.h"
+#include "pb-countries.h"
 #include "pb-i18n.h"
 #include "pb-questionnaire.h"
 #include "pb-types.h"
@@ -341,6 +342,38 @@ test_languages (void)
   g_assert_cmpstr (pb_i18n_get_interface_language (), ==, "en");
 }
 
+/* Country names come in the language of the scope, from iso-codes. */
+static void
+test_country_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCountries) countries = pb_countries_load_default (&error);
+  PbCountry *sweden;
+
+  g_assert_no_error (error);
+  sweden = pb_countries_lookup (countries, "SE");
+  g_assert_nonnull (sweden);
+  g_assert_cmpstr (pb_country_get_name (sweden), ==, "Sweden");
+
+  if (!pb_i18n_is_language ("fr") || !pb_i18n_is_language ("de"))
+    {
+      g_test_skip ("French or German is not complete yet");
+      return;
+    }
+
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter ("fr");
+
+    g_assert_cmpstr (pb_country_get_name (sweden), ==, "Suède");
+  }
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter ("de");
+
+    g_assert_cmpstr (pb_country_get_name (sweden), ==, "Schweden");
+  }
+  g_assert_cmpstr (pb_country_get_name (sweden), ==, "Sweden");
+}
+
 static void
 test_valid_domain (void)
 {
@@ -515,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/i18n/scope", test_scope);
   g_test_add_func ("/i18n/languages", test_languages);
   g_test_add_func ("/i18n/valid-domain", test_valid_domain);
+  g_test_add_func ("/i18n/country-names", test_country_names);
   g_test_add_func ("/i18n/formats/english", test_formats_english);
   g_test_add_func ("/i18n/formats/per-language", test_formats_per_language);
   g_test_add_func ("/i18n/questionnaire/domain", test_questionnaire_domain);

@@ -1267,12 +1267,14 @@ pb_country_get_code (PbCountry *country)
   return country->code;
 }
 
+/* The names are ISO 3166-1's English ones, which the iso-codes package
+ * translates in its own text domain. */
 const char *
 pb_country_get_name (PbCountry *country)
 {
   g_return_val_if_fail (country != NULL, NULL);
 
-  return country->name;
+  return pb_dgettext (PB_ISO_3166_DOMAIN, country->name);
 }
 
 PbCountryFact *

@@ -122,7 +122,8 @@ gboolean            pb_country_code_is_assigned        (const char    *code);
 const char         *pb_country_code_get_alias_of       (const char    *code);
 
 const char         *pb_country_get_code                (PbCountry     *country);
-/* The ISO 3166-1 English short name. */
+/* The ISO 3166-1 short name, in the language of the interface or of the
+ * thread's scope (pb-i18n.h), as the iso-codes package translates it. */
 const char         *pb_country_get_name                (PbCountry     *country);
 
 /* Freedom House ratings. The rating fact (kind "fiw" or "fotn") carries the

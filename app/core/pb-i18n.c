@@ -66,6 +66,7 @@ pb_i18n_init (void)
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, pb_i18n_get_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  bind_textdomain_codeset (PB_ISO_3166_DOMAIN, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
 

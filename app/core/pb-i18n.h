@@ -21,6 +21,9 @@
 
 G_BEGIN_DECLS
 
+/* The text domain in which the iso-codes package translates country names. */
+#define PB_ISO_3166_DOMAIN "iso_3166-1"
+
 /* setlocale(), and the program's text domain bound to its catalogues: the
  * build tree's po/ when the program runs from the build tree (`make run`,
  * the tests), else LOCALEDIR. Programs call it first thing in main(). */
