@@ -9,6 +9,7 @@
 
 #include "pb-countries.h"
 #include "pb-gui-utils.h"
+#include "pb-i18n.h"
 
 /* The reference list, and its indices sorted by country name. */
 static PbCountries *countries;
@@ -110,7 +111,7 @@ pb_format_timestamp (const char *iso8601)
     return g_strdup (iso8601);
 
   local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+  return pb_i18n_format_date_time (local);
 }
 
 static int

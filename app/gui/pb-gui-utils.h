@@ -18,7 +18,8 @@ const char *pb_outcome_get_icon_name    (PbOutcome   outcome);
 const char *pb_outcome_get_css_class    (PbOutcome   outcome);
 const char *pb_severity_get_icon_name   (PbSeverity  severity);
 const char *pb_severity_get_css_class   (PbSeverity  severity);
-/* "2026-11-26 04:13" from an ISO 8601 timestamp, in local time. */
+/* "2026-11-26 04:13" ("26/11/2026 04:13" in French) from an ISO 8601
+ * timestamp, in local time and the interface language's form. */
 char       *pb_format_timestamp         (const char *iso8601);
 /* Who acts, from the preferences: the assessor name (else the user's real
  * name), role and organisation as they are now. */
