@@ -1099,7 +1099,16 @@ render_heat_map (Writer *w)
 
       draw_text (w, &style_small, x + 5, w->y - 10, label, -1);
     }
-  draw_text (w, &style_small, MARGIN_LEFT, w->y - 10, _("Likelihood"), -1);
+  /* The axis title goes left of the column labels when the label column
+   * has room for it ("Likelihood"), else on a line of its own below them
+   * ("Wahrscheinlichkeit" would run into the first column's label). */
+  if (text_width (w, &style_small, _("Likelihood"), -1) <= label_width - 8)
+    draw_text (w, &style_small, MARGIN_LEFT, w->y - 10, _("Likelihood"), -1);
+  else
+    {
+      draw_text (w, &style_small, MARGIN_LEFT + label_width + 5, w->y - 22, _("Likelihood"), -1);
+      w->y -= 12;
+    }
   w->y -= 24;
   put_paragraph (w, &style_small, 0, _("Rows: severity of the harm. Columns: likelihood of misuse after mitigation."));
 
