@@ -485,20 +485,33 @@ case_list (int    argc,
       return 0;
     }
 
-  printf ("%-16s %-3s %-24s %-2s %-20s %-24s %-24s %-22s %s\n", _("CASE"), _("REV"), _("CUSTOMER"), _("CC"),
-          _("PRODUCT"), _("STATUS"), _("DECISION"), _("OUTCOME"), _("UPDATED"));
+  {
+    g_autofree char *id = pb_cli_pad (_("CASE"), 16);
+    g_autofree char *revision = pb_cli_pad (_("REV"), 3);
+    g_autofree char *customer = pb_cli_pad (_("CUSTOMER"), 24);
+    g_autofree char *country = pb_cli_pad (_("CC"), 2);
+    g_autofree char *product = pb_cli_pad (_("PRODUCT"), 20);
+    g_autofree char *status = pb_cli_pad (_("STATUS"), 24);
+    g_autofree char *decision = pb_cli_pad (_("DECISION"), 24);
+    g_autofree char *outcome = pb_cli_pad (_("OUTCOME"), 22);
+
+    printf ("%s %s %s %s %s %s %s %s %s\n", id, revision, customer, country, product, status, decision,
+            outcome, _("UPDATED"));
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
+      g_autofree char *customer = pb_cli_pad (pb_case_info_get_customer_name (info), 24);
+      g_autofree char *product = pb_cli_pad (pb_case_info_get_product_name (info), 20);
 
       const char *decision = decision_to_string (pb_case_info_get_decision (info));
 
-      printf ("%-16s %-3u %-24s %-2s %-20s %-24s %-24s %-22s %s\n",
+      printf ("%-16s %-3u %s %-2s %s %-24s %-24s %-22s %s\n",
               pb_case_info_get_id (info),
               pb_case_info_get_revision (info),
-              pb_case_info_get_customer_name (info),
+              customer,
               pb_case_info_get_country (info),
-              pb_case_info_get_product_name (info),
+              product,
               pb_case_status_to_string (pb_case_info_get_status (info)),
               decision != NULL ? decision : "-",
               pb_outcome_to_string (pb_case_info_get_outcome (info)),

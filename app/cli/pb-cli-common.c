@@ -182,3 +182,27 @@ pb_cli_ask_secret (const char *prompt)
   explicit_bzero (line, sizeof line);
   return secret;
 }
+
+char *
+pb_cli_pad (const char *text,
+            guint       width)
+{
+  GString *out = g_string_new (text);
+  guint columns = 0;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    columns = strlen (text);
+  else
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
+
+        if (!g_unichar_iszerowidth (c))
+          columns += g_unichar_iswide (c) ? 2 : 1;
+      }
+
+  for (; columns < width; columns++)
+    g_string_append_c (out, ' ');
+
+  return g_string_free (out, FALSE);
+}

@@ -317,9 +317,15 @@ lists_status (int    argc,
       return 0;
     }
 
-  /* Translators: column headings of the list editions table */
-  printf ("%-14s %-8s %-11s %-25s %9s  %s\n", _("LIST"), _("EDITION"), _("PUBLISHED"), _("IMPORTED"),
-          _("ENTRIES"), _("FILE"));
+  {
+    /* Translators: column headings of the list editions table */
+    g_autofree char *list = pb_cli_pad (_("LIST"), 14);
+    g_autofree char *edition = pb_cli_pad (_("EDITION"), 8);
+    g_autofree char *published = pb_cli_pad (_("PUBLISHED"), 11);
+    g_autofree char *imported = pb_cli_pad (_("IMPORTED"), 25);
+
+    printf ("%s %s %s %s %9s  %s\n", list, edition, published, imported, _("ENTRIES"), _("FILE"));
+  }
   for (guint i = 0; i < editions->len; i++)
     {
       PbListEdition *edition = g_ptr_array_index (editions, i);

@@ -49,6 +49,11 @@ int  pb_cli_verify         (int argc, char **argv);
 
 /* Shared helpers, pb-cli-common.c */
 void pb_cli_print_error    (const GError *error);
+/* @text and spaces up to @width terminal columns (a wide character counts
+ * two), for the columns of a table whose headings and names are not ASCII:
+ * printf's %-20s counts bytes. A text as wide or wider comes back whole. */
+char *pb_cli_pad           (const char   *text,
+                            guint         width);
 void pb_cli_printerr       (const char   *format,
                             ...) G_GNUC_PRINTF (1, 2);
 /* g_option_context_parse(), printing the error; FALSE on error. */
