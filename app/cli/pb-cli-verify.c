@@ -24,7 +24,12 @@ print_check (gboolean    ok,
              const char *detail)
 {
   if (detail != NULL)
-    printf ("%s  %s: %s\n", ok ? "ok  " : "FAIL", what, detail);
+    {
+      /* Translators: a check's name, then what was found */
+      g_autofree char *line = g_strdup_printf (_("%s: %s"), what, detail);
+
+      printf ("%s  %s\n", ok ? "ok  " : "FAIL", line);
+    }
   else
     printf ("%s  %s\n", ok ? "ok  " : "FAIL", what);
 }
@@ -76,11 +81,21 @@ print_signature (PbPdfSignature  *signature,
       const char *label = pb_signature_check_get_label (i);
 
       if (signature->checks[i] == PB_CHECK_SKIPPED)
-        printf ("  %s  %s: %s\n", "-   ", label,
-                signature->details[i] != NULL ? signature->details[i] : _("not checked"));
+        {
+          /* Translators: a check's name, then what was found */
+          g_autofree char *line = g_strdup_printf (_("%s: %s"), label,
+                                                   signature->details[i] != NULL ? signature->details[i]
+                                                                                 : _("not checked"));
+
+          printf ("  %s  %s\n", "-   ", line);
+        }
       else if (signature->details[i] != NULL)
-        printf ("  %s  %s: %s\n", signature->checks[i] == PB_CHECK_PASSED ? "ok  " : "FAIL",
-                label, signature->details[i]);
+        {
+          /* Translators: a check's name, then what was found */
+          g_autofree char *line = g_strdup_printf (_("%s: %s"), label, signature->details[i]);
+
+          printf ("  %s  %s\n", signature->checks[i] == PB_CHECK_PASSED ? "ok  " : "FAIL", line);
+        }
       else
         printf ("  %s  %s\n", signature->checks[i] == PB_CHECK_PASSED ? "ok  " : "FAIL", label);
     }
