@@ -194,6 +194,21 @@ static const BreakCase break_cases[] = {
   { "cjk", "上海市公安局上海市公安局", 60.5, { "上海市公安局", "上海市公安局", NULL } },
   { "cjk-latin", "Customer 上海市公安局", 85, { "Customer 上海市", "公安局", NULL } },
   { "spaces-collapse-at-break", "alpha    beta", 40, { "alpha", "beta", NULL } },
+  /* UAX #14: closing punctuation never starts a line, opening punctuation
+   * never ends one; the character before goes along. */
+  { "cjk-full-stop", "上海市公安局。下一句", 60.5, { "上海市公安", "局。下一句", NULL } },
+  { "cjk-comma", "监控系统，公安局", 40.5, { "监控系", "统，公安", "局", NULL } },
+  { "cjk-brackets", "上海市公安（局）", 60.5, { "上海市公安", "（局）", NULL } },
+  { "latin-full-stop-after-cjk", "监控系统.", 40.5, { "监控系", "统.", NULL } },
+  /* After "-" only when the word does not fit whole */
+  { "hyphen-word-whole", "the end-user statement", 60, { "the", "end-user", "statement", NULL } },
+  { "hyphen-when-needed", "MASS-SURVEILLANCE", 80, { "MASS-", "SURVEILLANCE", NULL } },
+  { "german-compound", "Datenschutz-Folgenabschätzungsverpflichtung", 90,
+    { "Datenschutz-", "Folgenabschätzu", "ngsverpflichtung", NULL } },
+  /* Never between a letter and its combining accent */
+  { "combining-marks", "e\xCC\x81" "e\xCC\x81" "e\xCC\x81", 8, { "e\xCC\x81", "e\xCC\x81", "e\xCC\x81", NULL } },
+  { "leading-spaces", "  indented text here", 150, { "  indented text here", NULL } },
+  { "leading-spaces-dropped-at-break", "  indented text here", 50, { "indented", "text here", NULL } },
 };
 
 static void

@@ -49,10 +49,12 @@ int            pb_text_classify      (gunichar           ch);
 GArray        *pb_text_split_runs    (const char        *text,
                                       gssize             length);
 /* Greedy line breaking of @text (sanitized) into lines no wider than
- * @max_width. Lines break at spaces, after slashes and dashes, around CJK
- * characters, at every newline, and, for a word wider than the box, between
- * any two characters: no character is ever dropped. The spaces a line breaks
- * at belong to no line. Returns an array of PbTextLine. */
+ * @max_width, at the break opportunities of Unicode's line breaking
+ * algorithm (UAX #14, ICU's line break iterator: never before "。" or after
+ * "（"), at every newline, after "-" only when the word would not fit
+ * otherwise, and, for a word wider than the box, between grapheme clusters:
+ * no character is ever dropped. The spaces a line breaks at belong to no
+ * line. Returns an array of PbTextLine. */
 GArray        *pb_text_break_lines   (const char        *text,
                                       double             max_width,
                                       PbTextMeasureFunc  measure,
