@@ -74,14 +74,14 @@ check "the text names the reference data the case pins" grep -q "2.0.0-test.1" a
 check "the case is decided" "$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer \
   --decision rejected --reason "Hard stop applies"
 
-# A full disk (files may not grow beyond 128 KB, SIGXFSZ ignored so write()
+# A full disk (files may not grow beyond 64 KB, SIGXFSZ ignored so write()
 # fails): exit 1, an error naming the report, no partial or temporary file,
 # an existing report left as it was, and no sign-off recorded.
 mkdir full
 printf '%%PDF-1.3 old\n' > full/old.pdf
 cp full/old.pdf old-copy.pdf
 report_full () {
-  (ulimit -f 256; exec "$cli" report "$case_id" "$@")
+  (ulimit -f 128; exec "$cli" report "$case_id" "$@")
 }
 check_fails "a report on a full disk fails" report_full -o full/new.pdf
 cp log full.log

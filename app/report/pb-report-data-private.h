@@ -95,5 +95,10 @@ PbSeverity       pb_report_data_get_inherent_level (PbReportData *self);
 PbSeverity       pb_report_data_get_residual_level (PbReportData *self);
 PbReportAnswer  *pb_report_data_lookup_answer  (PbReportData *self,
                                                 const char   *question_id);
+/* Calls @func with every text the data holds (never NULL), so that the
+ * renderer knows the characters it will draw before it loads its fonts. */
+void             pb_report_data_foreach_text   (PbReportData *self,
+                                                GFunc         func,
+                                                gpointer      user_data);
 
 G_END_DECLS

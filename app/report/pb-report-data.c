@@ -610,3 +610,110 @@ pb_report_data_lookup_answer (PbReportData *self,
 {
   return g_hash_table_lookup (self->answers_by_id, question_id);
 }
+
+static void
+visit (const char *text,
+       GFunc       func,
+       gpointer    user_data)
+{
+  if (text != NULL)
+    func ((gpointer) text, user_data);
+}
+
+static void
+visit_all (const char * const *texts,
+           GFunc               func,
+           gpointer            user_data)
+{
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    func ((gpointer) texts[i], user_data);
+}
+
+void
+pb_report_data_foreach_text (PbReportData *self,
+                             GFunc         func,
+                             gpointer      user_data)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (func != NULL);
+
+  for (guint i = 0; i < PB_REPORT_N_FIELDS; i++)
+    visit (self->fields[i], func, user_data);
+  visit_all ((const char * const *) self->reasons->pdata, func, user_data);
+  visit_all ((const char * const *) self->conditions->pdata, func, user_data);
+
+  for (guint s = 0; s < self->sections->len; s++)
+    {
+      PbReportSection *section = g_ptr_array_index (self->sections, s);
+
+      visit (section->section_id, func, user_data);
+      visit (section->title, func, user_data);
+      for (guint i = 0; i < section->answers->len; i++)
+        {
+          PbReportAnswer *answer = g_ptr_array_index (section->answers, i);
+
+          visit (answer->question_id, func, user_data);
+          visit (answer->label, func, user_data);
+          visit (answer->answer_text, func, user_data);
+          visit (answer->comment, func, user_data);
+          for (guint e = 0; e < answer->evidence->len; e++)
+            {
+              PbReportEvidence *evidence = g_ptr_array_index (answer->evidence, e);
+
+              visit (evidence->name, func, user_data);
+              visit (evidence->sha256, func, user_data);
+            }
+        }
+    }
+
+  for (guint i = 0; i < self->flags->len; i++)
+    {
+      PbReportFlag *flag = g_ptr_array_index (self->flags, i);
+
+      visit (flag->rule_id, func, user_data);
+      visit (flag->title, func, user_data);
+      visit (flag->rationale, func, user_data);
+      visit (flag->mitigation, func, user_data);
+      visit_all ((const char * const *) flag->references, func, user_data);
+      visit_all ((const char * const *) flag->triggers, func, user_data);
+    }
+
+  for (guint i = 0; i < self->unanswered->len; i++)
+    {
+      PbReportUnanswered *item = g_ptr_array_index (self->unanswered, i);
+
+      visit (item->question_id, func, user_data);
+      visit (item->label, func, user_data);
+      visit (item->section_title, func, user_data);
+    }
+
+  for (guint i = 0; i < self->signoffs->len; i++)
+    {
+      PbReportSignoff *signoff = g_ptr_array_index (self->signoffs, i);
+
+      visit (signoff->role, func, user_data);
+      visit (signoff->name, func, user_data);
+      visit (signoff->decision, func, user_data);
+      visit (signoff->reason, func, user_data);
+      visit (signoff->conditions, func, user_data);
+      visit (signoff->date, func, user_data);
+    }
+
+  if (self->decision != NULL)
+    {
+      visit (self->decision->decision, func, user_data);
+      visit (self->decision->reason, func, user_data);
+      visit (self->decision->conditions, func, user_data);
+      visit (self->decision->override_rationale, func, user_data);
+    }
+  for (guint i = 0; i < self->participants->len; i++)
+    {
+      PbReportParticipant *participant = g_ptr_array_index (self->participants, i);
+
+      visit (participant->what, func, user_data);
+      visit (participant->name, func, user_data);
+      visit (participant->role, func, user_data);
+      visit (participant->organisation, func, user_data);
+      visit (participant->date, func, user_data);
+    }
+}

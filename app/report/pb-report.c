@@ -57,6 +57,41 @@ static const Style style_h1      = { FACE_BOLD, 16.0, 22.0, 0.10 };
 static const Style style_h2      = { FACE_BOLD, 12.0, 17.0, 0.10 };
 static const Style style_title   = { FACE_BOLD, 22.0, 28.0, 0.10 };
 
+/* The fonts of a report: Regular and Bold for Latin, Greek, Cyrillic and
+ * the rest, and one for CJK. Each is embedded as a subset of the characters
+ * of one character set: Regular and Bold share the Latin one. */
+typedef enum
+{
+  SLOT_REGULAR,
+  SLOT_BOLD,
+  SLOT_CJK,
+  N_SLOTS,
+} Slot;
+
+typedef enum
+{
+  SET_LATIN,
+  SET_CJK,
+  N_SETS,
+} Set;
+
+static const char * const slot_names[N_SLOTS] = { "regular", "bold", "cjk" };
+
+typedef struct
+{
+  HPDF_Font    font;        /* NULL until first used */
+  GHashTable  *widths;      /* gunichar -> width at size 1000, every character measured */
+} FontSlot;
+
+/* What a rendering knows of the characters before it draws, and learns
+ * while it draws. */
+typedef struct
+{
+  GHashTable  *wanted[N_SETS];   /* gunichar: the characters each subset holds */
+  GHashTable  *missed[N_SETS];   /* gunichar: characters measured that it lacks */
+  GHashTable  *aliases[N_SETS];  /* gunichar above U+FFFF -> its code in the Private Use Area */
+} Charset;
+
 typedef struct
 {
   HPDF_Doc              pdf;
@@ -68,14 +103,9 @@ typedef struct
   GDateTime            *generated_at;
   PbReportColor         accent;
 
-  HPDF_Font             regular;
-  HPDF_Font             bold;
-  HPDF_Font             cjk;
-  gboolean              cjk_failed;
-  GHashTable           *cjk_wanted;  /* the characters of the CJK subset, NULL for the whole font */
-  GHashTable           *cjk_missed;  /* characters measured that the subset lacks */
+  Charset              *charset;
+  FontSlot              fonts[N_SLOTS];
   GError               *font_error;
-  GHashTable           *widths[3];  /* gunichar -> width at size 1000, per font */
 
   GPtrArray            *pages;      /* HPDF_Page */
   HPDF_Page             page;
@@ -125,212 +155,192 @@ on_hpdf_error (HPDF_STATUS  error_no,
     }
 }
 
-static guint32
-read_be32 (const guint8 *p)
+static Set
+slot_set (Slot slot)
 {
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+  return slot == SLOT_CJK ? SET_CJK : SET_LATIN;
 }
 
-/* libharu reads a font's tables without bounds checks and crashes on a file
- * that is not TrueType, so check the table directory first. */
-static gboolean
-check_truetype (const char  *path,
-                guint        index,
-                gboolean     collection,
-                GError     **error)
+static int
+compare_unichars (gconstpointer a,
+                  gconstpointer b)
 {
-  static const char * const required[] = { "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp" };
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
-  const guint8 *data;
-  gsize size, offset = 0;
-  guint n_tables;
+  gunichar x = *(const gunichar *) a, y = *(const gunichar *) b;
 
-  if (mapped == NULL)
-    goto invalid;
-
-  data = (const guint8 *) g_mapped_file_get_contents (mapped);
-  size = g_mapped_file_get_length (mapped);
-
-  if (collection)
-    {
-      if (size < 12 || memcmp (data, "ttcf", 4) != 0 || index >= read_be32 (data + 8) ||
-          size < 12 + 4 * ((gsize) index + 1))
-        goto invalid;
-      offset = read_be32 (data + 12 + 4 * index);
-    }
-
-  if (offset > size || size - offset < 12 ||
-      (read_be32 (data + offset) != 0x00010000 && memcmp (data + offset, "true", 4) != 0))
-    goto invalid;
-
-  n_tables = (data[offset + 4] << 8) | data[offset + 5];
-  if (size - offset - 12 < (gsize) n_tables * 16)
-    goto invalid;
-
-  for (guint r = 0; r < G_N_ELEMENTS (required); r++)
-    {
-      gboolean found = FALSE;
-
-      for (guint t = 0; t < n_tables && !found; t++)
-        {
-          const guint8 *entry = data + offset + 12 + 16 * t;
-          guint64 table_offset = read_be32 (entry + 8);
-          guint64 table_length = read_be32 (entry + 12);
-
-          if (memcmp (entry, required[r], 4) != 0)
-            continue;
-          if (table_offset + table_length > size)
-            goto invalid;
-          found = TRUE;
-        }
-      if (!found)
-        goto invalid;
-    }
-
-  return TRUE;
-
-invalid:
-  g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-               /* Translators: %s is a file name */
-               _("“%s” is not a TrueType font with glyph outlines"), path);
-  return FALSE;
+  return (x > y) - (x < y);
 }
 
-static HPDF_Font
-load_ttf (Writer     *w,
-          const char *path,
-          guint       index,
-          gboolean    collection)
+/* The keys of a set of characters, in order. */
+static GArray *
+sorted_chars (GHashTable *set)
 {
-  const char *name;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      if (w->font_error == NULL)
-        g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-                     /* Translators: %s is a file name */
-                     _("Cannot find the font “%s”"), path != NULL ? path : "");
-      return NULL;
-    }
-
-  if (!check_truetype (path, index, collection, w->font_error == NULL ? &w->font_error : NULL))
-    return NULL;
-
-  if (collection)
-    name = HPDF_LoadTTFontFromFile2 (w->pdf, path, index, HPDF_TRUE);
-  else
-    name = HPDF_LoadTTFontFromFile (w->pdf, path, HPDF_TRUE);
-
-  if (name == NULL)
-    {
-      if (w->font_error == NULL)
-        g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-                     _("Cannot load the font “%s” (libharu error 0x%04X)"),
-                     path, (guint) w->status);
-      return NULL;
-    }
-
-  return HPDF_GetFont (w->pdf, name, "UTF-8");
-}
-
-/* A font of just the characters in w->cjk_wanted, through a temporary file
- * (libharu loads fonts from files only) that is gone before this returns:
- * libharu keeps it open until the document is saved. NULL if the font
- * cannot be subset (the caller then loads the whole font), or with
- * w->font_error set if the temporary file cannot be written. */
-static HPDF_Font
-load_cjk_subset (Writer     *w,
-                 const char *path,
-                 guint       index,
-                 gboolean    collection)
-{
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
-  g_autoptr(GBytes) font = NULL;
-  g_autoptr(GBytes) subset = NULL;
-  g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (gunichar));
-  g_autofree char *tmp_path = NULL;
-  g_autoptr(GError) local_error = NULL;
+  GArray *chars = g_array_sized_new (FALSE, FALSE, sizeof (gunichar), g_hash_table_size (set));
   GHashTableIter iter;
   gpointer key;
-  HPDF_Font result = NULL;
-  int fd;
 
-  if (mapped == NULL)
-    return NULL;
-
-  g_hash_table_iter_init (&iter, w->cjk_wanted);
+  g_hash_table_iter_init (&iter, set);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       gunichar ch = GPOINTER_TO_UINT (key);
 
       g_array_append_val (chars, ch);
     }
+  g_array_sort (chars, compare_unichars);
 
-  font = g_mapped_file_get_bytes (mapped);
-  subset = pb_font_subset (font, index, collection, (const gunichar *) chars->data, chars->len, NULL);
-  if (subset == NULL)
+  return chars;
+}
+
+/* The code the PDF's text uses for @ch in the font of @set: the character
+ * itself, an alias in the Private Use Area for one above U+FFFF (which
+ * libharu cannot encode), or U+FFFD for one above U+FFFF without an alias
+ * (it is then missed, and the next pass has one). */
+static gunichar
+encode_char (Writer   *w,
+             Set       set,
+             gunichar  ch)
+{
+  gpointer alias;
+
+  if (ch <= 0xFFFF)
+    return ch;
+  if (g_hash_table_lookup_extended (w->charset->aliases[set], GUINT_TO_POINTER (ch), NULL, &alias))
+    return GPOINTER_TO_UINT (alias);
+  return 0xFFFD;
+}
+
+/* A copy of @text (@length bytes) to hand libharu for the font of @set. */
+static char *
+encode_text (Writer     *w,
+             Set         set,
+             const char *text,
+             gsize       length)
+{
+  GString *out = g_string_sized_new (length);
+
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
+    g_string_append_unichar (out, encode_char (w, set, g_utf8_get_char (p)));
+
+  return g_string_free (out, FALSE);
+}
+
+/* Hands libharu the TrueType font in @bytes from memory: libharu 2.3 has
+ * only a call that reads a file, so this does what it does after opening
+ * one (hpdf_doc.c, LoadTTFontFromStream), with a subset tag of its own per
+ * @slot. Nothing touches the disk, so a full disk cannot fail a rendering
+ * half-way. Returns the font's name, or NULL with w->status set. */
+static const char *
+load_font_from_memory (Writer *w,
+                       Slot    slot,
+                       GBytes *bytes)
+{
+  char tag[] = "HPDFAA";
+  HPDF_Stream stream;
+  HPDF_FontDef def;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  stream = HPDF_MemStream_New (w->pdf->mmgr, 64 * 1024);
+  if (stream == NULL || HPDF_Stream_Write (stream, data, size) != HPDF_OK)
+    {
+      if (stream != NULL)
+        HPDF_Stream_Free (stream);
+      return NULL;
+    }
+
+  /* The definition owns the stream from here on, whatever the outcome */
+  def = HPDF_TTFontDef_Load (w->pdf->mmgr, stream, HPDF_TRUE);
+  if (def == NULL)
+    return NULL;
+  tag[5] = 'A' + slot;
+  HPDF_TTFontDef_SetTagName (def, tag);
+  if (HPDF_Doc_RegisterFontDef (w->pdf, def) != HPDF_OK)
     return NULL;
 
-  /* From here on a failure is the disk's, not the font's: falling back to
-   * the whole font would make a report that differs from its regeneration,
-   * so it is an error naming the temporary file. */
-  fd = g_file_open_tmp ("probity-font-XXXXXX.ttf", &tmp_path, &local_error);
-  if (fd >= 0)
-    {
-      close (fd);
-      if (g_file_set_contents (tmp_path, g_bytes_get_data (subset, NULL), g_bytes_get_size (subset),
-                               &local_error))
-        result = load_ttf (w, tmp_path, 0, FALSE);
-      g_unlink (tmp_path);
-    }
-
-  if (local_error != NULL && w->font_error == NULL)
-    /* Translators: a font file, then why a temporary copy of it could not be written */
-    g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-                 _("Cannot embed the font “%s”: %s"), path, local_error->message);
-
-  return result;
+  return def->base_font;
 }
 
+/* Loads the font of @slot as a subset of its character set. */
 static HPDF_Font
-get_font (Writer       *w,
-          Face          face,
-          PbFontScript  script)
+load_font (Writer *w,
+           Slot    slot)
 {
-  if (script == PB_FONT_SCRIPT_CJK)
+  Set set = slot_set (slot);
+  guint index = 0;
+  const char *path = pb_report_template_get_font (w->template, slot_names[slot], &index);
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) font_bytes = NULL;
+  g_autoptr(GBytes) subset = NULL;
+  g_autoptr(GArray) chars = sorted_chars (w->charset->wanted[set]);
+  g_autoptr(GArray) mappings = g_array_sized_new (FALSE, FALSE, sizeof (PbFontMapping), chars->len);
+  g_autoptr(GError) local_error = NULL;
+  const char *name;
+  HPDF_Font font;
+  HPDF_TTFontDefAttr attr;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+      (mapped = g_mapped_file_new (path, FALSE, NULL)) == NULL)
     {
-      /* Loaded on first use: the CJK font is most of the file's size. */
-      if (w->cjk == NULL && !w->cjk_failed)
-        {
-          guint index;
-          const char *path = pb_report_template_get_font (w->template, "cjk", &index);
-
-          gboolean collection = g_str_has_suffix (path, ".ttc");
-
-          if (w->cjk_wanted != NULL)
-            w->cjk = load_cjk_subset (w, path, index, collection);
-          if (w->cjk == NULL && w->font_error == NULL)
-            {
-              g_clear_pointer (&w->cjk_wanted, g_hash_table_unref);
-              w->cjk = load_ttf (w, path, index, collection);
-            }
-          w->cjk_failed = (w->cjk == NULL);
-        }
-      if (w->cjk != NULL)
-        return w->cjk;
+      g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+                   /* Translators: %s is a file name */
+                   _("Cannot find the font “%s”"), path != NULL ? path : "");
+      return NULL;
     }
 
-  return face == FACE_BOLD ? w->bold : w->regular;
+  for (guint i = 0; i < chars->len; i++)
+    {
+      gunichar ch = g_array_index (chars, gunichar, i);
+      PbFontMapping mapping = { encode_char (w, set, ch), ch };
+
+      g_array_append_val (mappings, mapping);
+    }
+
+  font_bytes = g_mapped_file_get_bytes (mapped);
+  subset = pb_font_subset (font_bytes, index, (const PbFontMapping *) mappings->data, mappings->len,
+                           &local_error);
+  if (subset == NULL)
+    {
+      g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+                   /* Translators: a font file, then what is wrong with it */
+                   _("Cannot use the font “%s”: %s"), path, local_error->message);
+      return NULL;
+    }
+
+  name = load_font_from_memory (w, slot, subset);
+  if (name == NULL || (font = HPDF_GetFont (w->pdf, name, "UTF-8")) == NULL)
+    {
+      g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
+                   _("Cannot load the font “%s” (libharu error 0x%04X)"), path, (guint) w->status);
+      return NULL;
+    }
+
+  /* Every glyph of the subset is wanted: libharu would otherwise embed
+   * only those it saw drawn, and lose the components of composite glyphs
+   * (the accented letters of DejaVu Sans). */
+  attr = ((HPDF_FontAttr) font->attr)->fontdef->attr;
+  memset (attr->glyph_tbl.flgs, 1, attr->num_glyphs);
+
+  return font;
 }
 
-static guint
-font_slot (Writer       *w,
-           Face          face,
+static Slot
+font_slot (Face          face,
            PbFontScript  script)
 {
-  if (script == PB_FONT_SCRIPT_CJK && get_font (w, face, script) == w->cjk)
-    return 2;
-  return face == FACE_BOLD ? 1 : 0;
+  if (script == PB_FONT_SCRIPT_CJK)
+    return SLOT_CJK;
+  return face == FACE_BOLD ? SLOT_BOLD : SLOT_REGULAR;
+}
+
+/* The font of @slot, loaded on first use: the CJK font only when the
+ * report shows CJK text. NULL after a font error (w->font_error). */
+static HPDF_Font
+get_font (Writer *w,
+          Slot    slot)
+{
+  if (w->fonts[slot].font == NULL && w->font_error == NULL)
+    w->fonts[slot].font = load_font (w, slot);
+
+  return w->fonts[slot].font;
 }
 
 static double
@@ -339,22 +349,26 @@ char_width (Writer       *w,
             PbFontScript  script,
             gunichar      ch)
 {
-  guint slot = font_slot (w, face, script);
+  Slot slot = font_slot (face, script);
+  Set set = slot_set (slot);
+  HPDF_Font font = get_font (w, slot);
   gpointer cached;
   char buf[8];
   int len;
   HPDF_TextWidth tw;
 
-  if (g_hash_table_lookup_extended (w->widths[slot], GUINT_TO_POINTER (ch), NULL, &cached))
+  if (font == NULL)
+    return 0;
+
+  if (g_hash_table_lookup_extended (w->fonts[slot].widths, GUINT_TO_POINTER (ch), NULL, &cached))
     return GPOINTER_TO_UINT (cached);
 
-  if (slot == 2 && w->cjk_wanted != NULL && !g_hash_table_contains (w->cjk_wanted, GUINT_TO_POINTER (ch)))
-    g_hash_table_add (w->cjk_missed, GUINT_TO_POINTER (ch));
+  if (!g_hash_table_contains (w->charset->wanted[set], GUINT_TO_POINTER (ch)))
+    g_hash_table_add (w->charset->missed[set], GUINT_TO_POINTER (ch));
 
-  len = g_unichar_to_utf8 (ch, buf);
-  buf[len] = '\0';
-  tw = HPDF_Font_TextWidth (get_font (w, face, script), (const HPDF_BYTE *) buf, len);
-  g_hash_table_insert (w->widths[slot], GUINT_TO_POINTER (ch), GUINT_TO_POINTER (tw.width));
+  len = g_unichar_to_utf8 (encode_char (w, set, ch), buf);
+  tw = HPDF_Font_TextWidth (font, (const HPDF_BYTE *) buf, len);
+  g_hash_table_insert (w->fonts[slot].widths, GUINT_TO_POINTER (ch), GUINT_TO_POINTER (tw.width));
 
   return tw.width;
 }
@@ -394,6 +408,98 @@ text_width (Writer      *w,
   return width * style->size / 1000.0;
 }
 
+/* A ToUnicode CMap (PDF 1.7, 9.10.3; Adobe technical note #5411) for the
+ * characters measured with @slot, which are all those it drew: the code of
+ * each to its character, in UTF-16BE. libharu 2.3 writes a malformed one
+ * (a "begincidrange" in a ToUnicode CMap, which poppler warns about on
+ * every page) that knows nothing of characters above U+FFFF. */
+static char *
+to_unicode_cmap (Writer *w,
+                 Slot    slot)
+{
+  g_autoptr(GArray) chars = sorted_chars (w->fonts[slot].widths);
+  g_autoptr(GArray) entries = g_array_sized_new (FALSE, FALSE, sizeof (PbFontMapping), chars->len);
+  GString *cmap = g_string_new (NULL);
+
+  for (guint i = 0; i < chars->len; i++)
+    {
+      gunichar ch = g_array_index (chars, gunichar, i);
+      PbFontMapping entry = { encode_char (w, slot_set (slot), ch), ch };
+
+      /* A character above U+FFFF without an alias was drawn as U+FFFD. */
+      if (ch > 0xFFFF && entry.code == 0xFFFD)
+        entry.ch = 0xFFFD;
+      g_array_append_val (entries, entry);
+    }
+  g_array_sort (entries, compare_unichars);
+
+  g_string_append (cmap,
+                   "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\n"
+                   "begincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n"
+                   "1 begincodespacerange\n"
+                   "<0000> <FFFF>\n"
+                   "endcodespacerange\n");
+
+  for (guint i = 0; i < entries->len; )
+    {
+      guint n = MIN (100, entries->len - i);   /* at most 100 to a block */
+      gunichar last = 0;
+
+      g_string_append_printf (cmap, "%u beginbfchar\n", n);
+      for (guint end = i + n; i < end; i++)
+        {
+          PbFontMapping *entry = &g_array_index (entries, PbFontMapping, i);
+
+          if (entry->code == last)
+            continue;
+          last = entry->code;
+          if (entry->ch > 0xFFFF)
+            g_string_append_printf (cmap, "<%04X> <%04X%04X>\n", entry->code,
+                                    0xD800 + ((entry->ch - 0x10000) >> 10),
+                                    0xDC00 + ((entry->ch - 0x10000) & 0x3FF));
+          else
+            g_string_append_printf (cmap, "<%04X> <%04X>\n", entry->code, entry->ch);
+        }
+      g_string_append (cmap, "endbfchar\n");
+    }
+
+  g_string_append (cmap,
+                   "endcmap\n"
+                   "CMapName currentdict /CMap defineresource pop\n"
+                   "end\n"
+                   "end\n");
+
+  return g_string_free (cmap, FALSE);
+}
+
+/* Replaces the ToUnicode CMap libharu made for each font with a correct one
+ * (see to_unicode_cmap()), in place, so that the font dictionary keeps
+ * its reference and compression. */
+static void
+write_to_unicode (Writer *w)
+{
+  for (Slot slot = 0; slot < N_SLOTS; slot++)
+    {
+      HPDF_Font font = w->fonts[slot].font;
+      HPDF_Dict stream;
+      g_autofree char *cmap = NULL;
+
+      if (font == NULL)
+        continue;
+
+      stream = ((HPDF_FontAttr) font->attr)->cmap_stream;
+      g_return_if_fail (stream != NULL && stream->stream != NULL);
+
+      cmap = to_unicode_cmap (w, slot);
+      HPDF_MemStream_FreeData (stream->stream);
+      HPDF_Stream_Write (stream->stream, (const HPDF_BYTE *) cmap, strlen (cmap));
+    }
+}
+
 static void
 set_fill (Writer              *w,
           const PbReportColor *color)
@@ -429,11 +535,16 @@ draw_text (Writer      *w,
   for (guint i = 0; i < runs->len; i++)
     {
       PbTextRun *run = &g_array_index (runs, PbTextRun, i);
-      g_autofree char *piece = g_strndup (text + run->start, run->length);
+      Slot slot = font_slot (style->face, run->script);
+      HPDF_Font font = get_font (w, slot);
+      g_autofree char *piece = NULL;
 
-      HPDF_Page_SetFontAndSize (w->page, get_font (w, style->face, run->script), style->size);
+      if (font == NULL)
+        break;
+      piece = encode_text (w, slot_set (slot), text + run->start, run->length);
+      HPDF_Page_SetFontAndSize (w->page, font, style->size);
       HPDF_Page_TextOut (w->page, x, y, piece);
-      x += text_width (w, style, piece, -1);
+      x += text_width (w, style, text + run->start, run->length);
     }
   HPDF_Page_EndText (w->page);
 }
@@ -1522,117 +1633,121 @@ save_to_bytes (Writer  *w,
   return g_bytes_new_take (buffer, size);
 }
 
+/* Characters every report may draw in its own words (headings, labels,
+ * numbers, the bullets and dashes of its layout), in the Latin fonts: so
+ * that a translated heading rarely needs a second pass. */
+static const gunichar latin_base[][2] = {
+  { 0x0020, 0x007E }, { 0x00A0, 0x017F }, { 0x2010, 0x2027 }, { 0x2030, 0x203A },
+  { 0x20AC, 0x20AC }, { 0x2122, 0x2122 }, { 0x2190, 0x2193 }, { 0x2212, 0x2212 },
+  { 0xFFFD, 0xFFFD },
+};
+
 static void
-collect_cjk (GHashTable *set,
-             const char *text)
+add_chars_cb (gpointer text,
+              gpointer user_data)
 {
-  if (text == NULL)
-    return;
+  Charset *charset = user_data;
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar ch = g_utf8_get_char (p);
 
-      if (ch <= 0xFFFF && pb_text_classify (ch) == PB_FONT_SCRIPT_CJK)
-        g_hash_table_add (set, GUINT_TO_POINTER (ch));
+      if (pb_text_classify (ch) == PB_FONT_SCRIPT_CJK)
+        g_hash_table_add (charset->wanted[SET_CJK], GUINT_TO_POINTER (ch));
+      else
+        g_hash_table_add (charset->wanted[SET_LATIN], GUINT_TO_POINTER (ch));
     }
 }
 
-/* The CJK characters of the data and the template. The texts of the report
- * itself (headings, labels) are caught while rendering: see render_once(). */
-static GHashTable *
-collect_cjk_chars (PbReportData     *data,
-                   PbReportTemplate *template)
+static void
+charset_init (Charset          *charset,
+              PbReportData     *data,
+              PbReportTemplate *template)
 {
-  GHashTable *set = g_hash_table_new (NULL, NULL);
-  GPtrArray *sections = pb_report_data_get_sections (data);
-  GPtrArray *flags = pb_report_data_get_flags (data);
-  GPtrArray *unanswered = pb_report_data_get_unanswered (data);
-  GPtrArray *signoffs = pb_report_data_get_signoffs (data);
-
-  for (guint i = 0; i < PB_REPORT_N_FIELDS; i++)
-    collect_cjk (set, pb_report_data_get_field (data, i));
-  for (const char * const *r = pb_report_data_get_reasons (data); *r != NULL; r++)
-    collect_cjk (set, *r);
-  for (const char * const *c = pb_report_data_get_conditions (data); *c != NULL; c++)
-    collect_cjk (set, *c);
-  for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
-    collect_cjk (set, pb_report_template_get_text (template, i));
-  collect_cjk (set, pb_report_template_get_organisation (template));
-
-  for (guint s = 0; s < sections->len; s++)
+  for (Set set = 0; set < N_SETS; set++)
     {
-      PbReportSection *section = g_ptr_array_index (sections, s);
+      charset->wanted[set] = g_hash_table_new (NULL, NULL);
+      charset->missed[set] = g_hash_table_new (NULL, NULL);
+      charset->aliases[set] = g_hash_table_new (NULL, NULL);
+    }
 
-      collect_cjk (set, section->title);
-      for (guint i = 0; i < section->answers->len; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (latin_base); i++)
+    for (gunichar ch = latin_base[i][0]; ch <= latin_base[i][1]; ch++)
+      g_hash_table_add (charset->wanted[SET_LATIN], GUINT_TO_POINTER (ch));
+  /* Digits, spaces and ASCII punctuation follow the CJK text around them */
+  for (gunichar ch = 0x20; ch < 0x7F; ch++)
+    if (pb_text_classify (ch) < 0)
+      g_hash_table_add (charset->wanted[SET_CJK], GUINT_TO_POINTER (ch));
+
+  pb_report_data_foreach_text (data, add_chars_cb, charset);
+  for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
+    add_chars_cb ((gpointer) pb_report_template_get_text (template, i), charset);
+  if (pb_report_template_get_organisation (template) != NULL)
+    add_chars_cb ((gpointer) pb_report_template_get_organisation (template), charset);
+}
+
+/* Adds what the last pass missed, and gives each character above U+FFFF
+ * of a set a code in the Private Use Area that the set does not use. */
+static void
+charset_update (Charset *charset)
+{
+  for (Set set = 0; set < N_SETS; set++)
+    {
+      g_autoptr(GArray) chars = NULL;
+      gunichar next = 0xE000;
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, charset->missed[set]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (charset->wanted[set], key);
+      g_hash_table_remove_all (charset->missed[set]);
+
+      g_hash_table_remove_all (charset->aliases[set]);
+      chars = sorted_chars (charset->wanted[set]);
+      for (guint i = 0; i < chars->len; i++)
         {
-          PbReportAnswer *answer = g_ptr_array_index (section->answers, i);
+          gunichar ch = g_array_index (chars, gunichar, i);
 
-          collect_cjk (set, answer->label);
-          collect_cjk (set, answer->answer_text);
-          collect_cjk (set, answer->comment);
-          for (guint e = 0; e < answer->evidence->len; e++)
-            collect_cjk (set, ((PbReportEvidence *) g_ptr_array_index (answer->evidence, e))->name);
+          if (ch <= 0xFFFF)
+            continue;
+          while (next <= 0xF8FF && g_hash_table_contains (charset->wanted[set], GUINT_TO_POINTER (next)))
+            next++;
+          if (next > 0xF8FF)
+            break;
+          g_hash_table_insert (charset->aliases[set], GUINT_TO_POINTER (ch), GUINT_TO_POINTER (next++));
         }
     }
-  for (guint i = 0; i < flags->len; i++)
-    {
-      PbReportFlag *flag = g_ptr_array_index (flags, i);
-
-      collect_cjk (set, flag->title);
-      collect_cjk (set, flag->rationale);
-      collect_cjk (set, flag->mitigation);
-      for (guint r = 0; flag->references != NULL && flag->references[r] != NULL; r++)
-        collect_cjk (set, flag->references[r]);
-    }
-  for (guint i = 0; i < unanswered->len; i++)
-    {
-      PbReportUnanswered *item = g_ptr_array_index (unanswered, i);
-
-      collect_cjk (set, item->label);
-      collect_cjk (set, item->section_title);
-    }
-  for (guint i = 0; i < signoffs->len; i++)
-    {
-      PbReportSignoff *signoff = g_ptr_array_index (signoffs, i);
-
-      collect_cjk (set, signoff->role);
-      collect_cjk (set, signoff->name);
-      collect_cjk (set, signoff->decision);
-      collect_cjk (set, signoff->reason);
-      collect_cjk (set, signoff->conditions);
-    }
-  if (pb_report_data_get_decision (data) != NULL)
-    {
-      const PbReportDecision *decision = pb_report_data_get_decision (data);
-
-      collect_cjk (set, decision->decision);
-      collect_cjk (set, decision->reason);
-      collect_cjk (set, decision->conditions);
-      collect_cjk (set, decision->override_rationale);
-    }
-  for (guint i = 0; i < pb_report_data_get_participants (data)->len; i++)
-    {
-      PbReportParticipant *participant = g_ptr_array_index (pb_report_data_get_participants (data), i);
-
-      collect_cjk (set, participant->name);
-      collect_cjk (set, participant->role);
-      collect_cjk (set, participant->organisation);
-    }
-
-  return set;
 }
 
-/* One rendering with a CJK font subset to @cjk_wanted (NULL: the whole
- * font). Characters the subset turned out to lack are added to @cjk_missed,
- * and the result is then to be thrown away. */
+static gboolean
+charset_missed (Charset *charset)
+{
+  for (Set set = 0; set < N_SETS; set++)
+    if (g_hash_table_size (charset->missed[set]) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+charset_clear (Charset *charset)
+{
+  for (Set set = 0; set < N_SETS; set++)
+    {
+      g_clear_pointer (&charset->wanted[set], g_hash_table_unref);
+      g_clear_pointer (&charset->missed[set], g_hash_table_unref);
+      g_clear_pointer (&charset->aliases[set], g_hash_table_unref);
+    }
+}
+
+/* One rendering with fonts subset to the characters of @charset. Characters
+ * a subset turned out to lack are added to its missed set, and the result
+ * is then to be thrown away. */
 static GBytes *
 render_once (PbReportData          *data,
              PbReportTemplate      *template,
              GDateTime             *generated_at,
-             GHashTable            *cjk_wanted,
-             GHashTable            *cjk_missed,
+             Charset               *charset,
              PbReportSignatureBox  *signature_box,
              GError               **error)
 {
@@ -1644,12 +1759,11 @@ render_once (PbReportData          *data,
   w.data = data;
   w.template = template;
   w.generated_at = generated_at;
-  w.cjk_wanted = cjk_wanted != NULL ? g_hash_table_ref (cjk_wanted) : NULL;
-  w.cjk_missed = cjk_missed;
+  w.charset = charset;
   pb_report_template_get_accent (template, &w.accent);
   w.pages = g_ptr_array_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (w.widths); i++)
-    w.widths[i] = g_hash_table_new (NULL, NULL);
+  for (Slot slot = 0; slot < N_SLOTS; slot++)
+    w.fonts[slot].widths = g_hash_table_new (NULL, NULL);
 
   w.pdf = HPDF_New (on_hpdf_error, &w);
   if (w.pdf == NULL)
@@ -1664,8 +1778,9 @@ render_once (PbReportData          *data,
   w.encoder = HPDF_GetEncoder (w.pdf, "UTF-8");
   HPDF_SetPageMode (w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
-  w.regular = load_ttf (&w, pb_report_template_get_font (template, "regular", NULL), 0, FALSE);
-  w.bold = load_ttf (&w, pb_report_template_get_font (template, "bold", NULL), 0, FALSE);
+  /* The Latin fonts first, so that a bad template fails before any page */
+  get_font (&w, SLOT_REGULAR);
+  get_font (&w, SLOT_BOLD);
   if (w.font_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&w.font_error));
@@ -1699,9 +1814,10 @@ render_once (PbReportData          *data,
     }
 
   /* Not worth saving: the caller renders again with the missing characters. */
-  if (g_hash_table_size (cjk_missed) > 0)
+  if (charset_missed (charset))
     goto out;
 
+  write_to_unicode (&w);
   set_info (&w);
 
   if (w.status != HPDF_OK)
@@ -1721,9 +1837,8 @@ out:
   if (w.pdf != NULL)
     HPDF_Free (w.pdf);
   g_ptr_array_unref (w.pages);
-  for (guint i = 0; i < G_N_ELEMENTS (w.widths); i++)
-    g_hash_table_unref (w.widths[i]);
-  g_clear_pointer (&w.cjk_wanted, g_hash_table_unref);
+  for (Slot slot = 0; slot < N_SLOTS; slot++)
+    g_hash_table_unref (w.fonts[slot].widths);
 
   return bytes;
 }
@@ -1735,37 +1850,34 @@ pb_report_render (PbReportData          *data,
                   PbReportSignatureBox  *signature_box,
                   GError               **error)
 {
-  g_autoptr(GHashTable) wanted = NULL;
-  g_autoptr(GHashTable) missed = g_hash_table_new (NULL, NULL);
+  Charset charset = { 0 };
   GBytes *bytes;
-  GHashTableIter iter;
-  gpointer key;
 
   g_return_val_if_fail (PB_IS_REPORT_DATA (data), NULL);
   g_return_val_if_fail (PB_IS_REPORT_TEMPLATE (template), NULL);
   g_return_val_if_fail (generated_at != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* The CJK font is embedded with just the characters the report shows
-   * (see pb-font-subset.h). Texts of the report's own, such as translated
-   * headings, are only known while rendering: if one needs a character the
-   * subset lacks, render once more with it; that second pass has seen them
-   * all. The output depends only on the input, never on the pass. */
-  wanted = collect_cjk_chars (data, template);
-  bytes = render_once (data, template, generated_at, wanted, missed, signature_box, error);
-  if (bytes == NULL && g_hash_table_size (missed) > 0 && (error == NULL || *error == NULL))
+  /* Each font is embedded with just the characters the report shows (see
+   * pb-font-subset.h): those of the data and the template, and the Latin
+   * ones its own words need. A text only known while rendering, such as a
+   * heading translated into Greek, may need a character a subset lacks:
+   * then render once more with it; that second pass has seen them all.
+   * The output depends only on the input, never on the pass. */
+  charset_init (&charset, data, template);
+  charset_update (&charset);
+  bytes = render_once (data, template, generated_at, &charset, signature_box, error);
+  if (bytes == NULL && charset_missed (&charset) && (error == NULL || *error == NULL))
     {
-      g_hash_table_iter_init (&iter, missed);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_hash_table_add (wanted, key);
-      g_hash_table_remove_all (missed);
-      bytes = render_once (data, template, generated_at, wanted, missed, signature_box, error);
+      charset_update (&charset);
+      bytes = render_once (data, template, generated_at, &charset, signature_box, error);
     }
 
-  if (bytes == NULL && g_hash_table_size (missed) > 0 && (error == NULL || *error == NULL))
+  if (bytes == NULL && charset_missed (&charset) && (error == NULL || *error == NULL))
     g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-                 _("The CJK font could not be subset for this report"));
+                 _("The fonts could not be subset for this report"));
 
+  charset_clear (&charset);
   return bytes;
 }
 
