@@ -548,6 +548,25 @@ test_render_writes_nothing (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
 
+/* Text extraction is clean: pdftotext, not silenced, says nothing at all
+ * (libharu's own ToUnicode CMaps made it warn on every page). */
+static void
+test_text_no_warnings (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", fixture->path, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpstr (err, ==, "");
+}
+
 static void
 test_page_images (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -1008,6 +1027,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/pb/report/qpdf-check", test_qpdf_check);
   ADD ("/pb/report/text-complete", test_text_complete);
+  ADD ("/pb/report/text-no-warnings", test_text_no_warnings);
   ADD ("/pb/report/info", test_info);
   ADD ("/pb/report/fonts-embedded", test_fonts_embedded);
   ADD ("/pb/report/deterministic", test_deterministic);
