@@ -11,7 +11,6 @@
 
 #include "pb-text-layout.h"
 
-#define REPLACEMENT_CHARACTER 0xFFFD
 
 static gboolean
 is_cjk_range (gunichar ch)
@@ -80,8 +79,6 @@ pb_text_sanitize (const char *text)
         g_string_append_c (out, '\n');
       else if (ch < 0x20 || (ch >= 0x7F && ch < 0xA0))
         g_string_append_c (out, ' ');
-      else if (ch > 0xFFFF)
-        g_string_append_unichar (out, REPLACEMENT_CHARACTER);
       else
         g_string_append_unichar (out, ch);
     }

@@ -37,8 +37,8 @@ typedef double (*PbTextMeasureFunc) (gunichar      ch,
                                      PbFontScript  script,
                                      gpointer      user_data);
 
-/* A copy of @text that the PDF fonts can draw: invalid UTF-8 and characters
- * outside the Basic Multilingual Plane become U+FFFD, CR LF and CR become LF,
+/* A copy of @text that the PDF fonts can draw: invalid UTF-8 becomes U+FFFD,
+ * CR LF and CR become LF,
  * tabs and other control characters become spaces. NULL gives "". */
 char          *pb_text_sanitize      (const char        *text);
 /* The font a character needs, or -1 for ASCII punctuation, digits and
