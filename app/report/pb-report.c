@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pb-font-subset.h"
 #include "pb-report.h"
+#include "pb-report-fonts.h"
 #include "pb-report-data-private.h"
 #include "pb-text-layout.h"
 
@@ -35,62 +35,21 @@
 
 #define INTEGRITY_KEY "ProbityIntegrity"
 
-typedef enum
-{
-  FACE_REGULAR,
-  FACE_BOLD,
-} Face;
-
 typedef struct
 {
-  Face    face;
+  PbReportFace face;
   double  size;
   double  leading;
   double  gray;       /* text colour */
 } Style;
 
-static const Style style_body    = { FACE_REGULAR, 9.5, 13.0, 0.10 };
-static const Style style_bold    = { FACE_BOLD, 9.5, 13.0, 0.10 };
-static const Style style_small   = { FACE_REGULAR, 8.0, 10.5, 0.30 };
-static const Style style_hash    = { FACE_REGULAR, 8.0, 13.0, 0.10 };
-static const Style style_h1      = { FACE_BOLD, 16.0, 22.0, 0.10 };
-static const Style style_h2      = { FACE_BOLD, 12.0, 17.0, 0.10 };
-static const Style style_title   = { FACE_BOLD, 22.0, 28.0, 0.10 };
-
-/* The fonts of a report: Regular and Bold for Latin, Greek, Cyrillic and
- * the rest, and one for CJK. Each is embedded as a subset of the characters
- * of one character set: Regular and Bold share the Latin one. */
-typedef enum
-{
-  SLOT_REGULAR,
-  SLOT_BOLD,
-  SLOT_CJK,
-  N_SLOTS,
-} Slot;
-
-typedef enum
-{
-  SET_LATIN,
-  SET_CJK,
-  N_SETS,
-} Set;
-
-static const char * const slot_names[N_SLOTS] = { "regular", "bold", "cjk" };
-
-typedef struct
-{
-  HPDF_Font    font;        /* NULL until first used */
-  GHashTable  *widths;      /* gunichar -> width at size 1000, every character measured */
-} FontSlot;
-
-/* What a rendering knows of the characters before it draws, and learns
- * while it draws. */
-typedef struct
-{
-  GHashTable  *wanted[N_SETS];   /* gunichar: the characters each subset holds */
-  GHashTable  *missed[N_SETS];   /* gunichar: characters measured that it lacks */
-  GHashTable  *aliases[N_SETS];  /* gunichar above U+FFFF -> its code in the Private Use Area */
-} Charset;
+static const Style style_body    = { PB_REPORT_FACE_REGULAR, 9.5, 13.0, 0.10 };
+static const Style style_bold    = { PB_REPORT_FACE_BOLD, 9.5, 13.0, 0.10 };
+static const Style style_small   = { PB_REPORT_FACE_REGULAR, 8.0, 10.5, 0.30 };
+static const Style style_hash    = { PB_REPORT_FACE_REGULAR, 8.0, 13.0, 0.10 };
+static const Style style_h1      = { PB_REPORT_FACE_BOLD, 16.0, 22.0, 0.10 };
+static const Style style_h2      = { PB_REPORT_FACE_BOLD, 12.0, 17.0, 0.10 };
+static const Style style_title   = { PB_REPORT_FACE_BOLD, 22.0, 28.0, 0.10 };
 
 typedef struct
 {
@@ -103,9 +62,7 @@ typedef struct
   GDateTime            *generated_at;
   PbReportColor         accent;
 
-  Charset              *charset;
-  FontSlot              fonts[N_SLOTS];
-  GError               *font_error;
+  PbReportFonts        *fonts;
 
   GPtrArray            *pages;      /* HPDF_Page */
   HPDF_Page             page;
@@ -155,224 +112,6 @@ on_hpdf_error (HPDF_STATUS  error_no,
     }
 }
 
-static Set
-slot_set (Slot slot)
-{
-  return slot == SLOT_CJK ? SET_CJK : SET_LATIN;
-}
-
-static int
-compare_unichars (gconstpointer a,
-                  gconstpointer b)
-{
-  gunichar x = *(const gunichar *) a, y = *(const gunichar *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The keys of a set of characters, in order. */
-static GArray *
-sorted_chars (GHashTable *set)
-{
-  GArray *chars = g_array_sized_new (FALSE, FALSE, sizeof (gunichar), g_hash_table_size (set));
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      gunichar ch = GPOINTER_TO_UINT (key);
-
-      g_array_append_val (chars, ch);
-    }
-  g_array_sort (chars, compare_unichars);
-
-  return chars;
-}
-
-/* The code the PDF's text uses for @ch in the font of @set: the character
- * itself, an alias in the Private Use Area for one above U+FFFF (which
- * libharu cannot encode), or U+FFFD for one above U+FFFF without an alias
- * (it is then missed, and the next pass has one). */
-static gunichar
-encode_char (Writer   *w,
-             Set       set,
-             gunichar  ch)
-{
-  gpointer alias;
-
-  if (ch <= 0xFFFF)
-    return ch;
-  if (g_hash_table_lookup_extended (w->charset->aliases[set], GUINT_TO_POINTER (ch), NULL, &alias))
-    return GPOINTER_TO_UINT (alias);
-  return 0xFFFD;
-}
-
-/* A copy of @text (@length bytes) to hand libharu for the font of @set. */
-static char *
-encode_text (Writer     *w,
-             Set         set,
-             const char *text,
-             gsize       length)
-{
-  GString *out = g_string_sized_new (length);
-
-  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
-    g_string_append_unichar (out, encode_char (w, set, g_utf8_get_char (p)));
-
-  return g_string_free (out, FALSE);
-}
-
-/* Hands libharu the TrueType font in @bytes from memory: libharu 2.3 has
- * only a call that reads a file, so this does what it does after opening
- * one (hpdf_doc.c, LoadTTFontFromStream), with a subset tag of its own per
- * @slot. Nothing touches the disk, so a full disk cannot fail a rendering
- * half-way. Returns the font's name, or NULL with w->status set. */
-static const char *
-load_font_from_memory (Writer *w,
-                       Slot    slot,
-                       GBytes *bytes)
-{
-  char tag[] = "HPDFAA";
-  HPDF_Stream stream;
-  HPDF_FontDef def;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-
-  stream = HPDF_MemStream_New (w->pdf->mmgr, 64 * 1024);
-  if (stream == NULL || HPDF_Stream_Write (stream, data, size) != HPDF_OK)
-    {
-      if (stream != NULL)
-        HPDF_Stream_Free (stream);
-      return NULL;
-    }
-
-  /* The definition owns the stream from here on, whatever the outcome */
-  def = HPDF_TTFontDef_Load (w->pdf->mmgr, stream, HPDF_TRUE);
-  if (def == NULL)
-    return NULL;
-  tag[5] = 'A' + slot;
-  HPDF_TTFontDef_SetTagName (def, tag);
-  if (HPDF_Doc_RegisterFontDef (w->pdf, def) != HPDF_OK)
-    return NULL;
-
-  return def->base_font;
-}
-
-/* Loads the font of @slot as a subset of its character set. */
-static HPDF_Font
-load_font (Writer *w,
-           Slot    slot)
-{
-  Set set = slot_set (slot);
-  guint index = 0;
-  const char *path = pb_report_template_get_font (w->template, slot_names[slot], &index);
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) font_bytes = NULL;
-  g_autoptr(GBytes) subset = NULL;
-  g_autoptr(GArray) chars = sorted_chars (w->charset->wanted[set]);
-  g_autoptr(GArray) mappings = g_array_sized_new (FALSE, FALSE, sizeof (PbFontMapping), chars->len);
-  g_autoptr(GError) local_error = NULL;
-  const char *name;
-  HPDF_Font font;
-  HPDF_TTFontDefAttr attr;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
-      (mapped = g_mapped_file_new (path, FALSE, NULL)) == NULL)
-    {
-      g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-                   /* Translators: %s is a file name */
-                   _("Cannot find the font “%s”"), path != NULL ? path : "");
-      return NULL;
-    }
-
-  for (guint i = 0; i < chars->len; i++)
-    {
-      gunichar ch = g_array_index (chars, gunichar, i);
-      PbFontMapping mapping = { encode_char (w, set, ch), ch };
-
-      g_array_append_val (mappings, mapping);
-    }
-
-  font_bytes = g_mapped_file_get_bytes (mapped);
-  subset = pb_font_subset (font_bytes, index, (const PbFontMapping *) mappings->data, mappings->len,
-                           &local_error);
-  if (subset == NULL)
-    {
-      g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-                   /* Translators: a font file, then what is wrong with it */
-                   _("Cannot use the font “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-
-  name = load_font_from_memory (w, slot, subset);
-  if (name == NULL || (font = HPDF_GetFont (w->pdf, name, "UTF-8")) == NULL)
-    {
-      g_set_error (&w->font_error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
-                   _("Cannot load the font “%s” (libharu error 0x%04X)"), path, (guint) w->status);
-      return NULL;
-    }
-
-  /* Every glyph of the subset is wanted: libharu would otherwise embed
-   * only those it saw drawn, and lose the components of composite glyphs
-   * (the accented letters of DejaVu Sans). */
-  attr = ((HPDF_FontAttr) font->attr)->fontdef->attr;
-  memset (attr->glyph_tbl.flgs, 1, attr->num_glyphs);
-
-  return font;
-}
-
-static Slot
-font_slot (Face          face,
-           PbFontScript  script)
-{
-  if (script == PB_FONT_SCRIPT_CJK)
-    return SLOT_CJK;
-  return face == FACE_BOLD ? SLOT_BOLD : SLOT_REGULAR;
-}
-
-/* The font of @slot, loaded on first use: the CJK font only when the
- * report shows CJK text. NULL after a font error (w->font_error). */
-static HPDF_Font
-get_font (Writer *w,
-          Slot    slot)
-{
-  if (w->fonts[slot].font == NULL && w->font_error == NULL)
-    w->fonts[slot].font = load_font (w, slot);
-
-  return w->fonts[slot].font;
-}
-
-static double
-char_width (Writer       *w,
-            Face          face,
-            PbFontScript  script,
-            gunichar      ch)
-{
-  Slot slot = font_slot (face, script);
-  Set set = slot_set (slot);
-  HPDF_Font font = get_font (w, slot);
-  gpointer cached;
-  char buf[8];
-  int len;
-  HPDF_TextWidth tw;
-
-  if (font == NULL)
-    return 0;
-
-  if (g_hash_table_lookup_extended (w->fonts[slot].widths, GUINT_TO_POINTER (ch), NULL, &cached))
-    return GPOINTER_TO_UINT (cached);
-
-  if (!g_hash_table_contains (w->charset->wanted[set], GUINT_TO_POINTER (ch)))
-    g_hash_table_add (w->charset->missed[set], GUINT_TO_POINTER (ch));
-
-  len = g_unichar_to_utf8 (encode_char (w, set, ch), buf);
-  tw = HPDF_Font_TextWidth (font, (const HPDF_BYTE *) buf, len);
-  g_hash_table_insert (w->fonts[slot].widths, GUINT_TO_POINTER (ch), GUINT_TO_POINTER (tw.width));
-
-  return tw.width;
-}
-
 static double
 measure_cb (gunichar      ch,
             PbFontScript  script,
@@ -380,7 +119,8 @@ measure_cb (gunichar      ch,
 {
   MeasureContext *context = user_data;
 
-  return char_width (context->writer, context->style->face, script, ch) * context->style->size / 1000.0;
+  return pb_report_fonts_char_width (context->writer->fonts, context->style->face, script, ch) *
+         context->style->size / 1000.0;
 }
 
 static double
@@ -402,102 +142,10 @@ text_width (Writer      *w,
       const char *end = text + run->start + run->length;
 
       for (const char *p = text + run->start; p < end; p = g_utf8_next_char (p))
-        width += char_width (w, style->face, run->script, g_utf8_get_char (p));
+        width += pb_report_fonts_char_width (w->fonts, style->face, run->script, g_utf8_get_char (p));
     }
 
   return width * style->size / 1000.0;
-}
-
-/* A ToUnicode CMap (PDF 1.7, 9.10.3; Adobe technical note #5411) for the
- * characters measured with @slot, which are all those it drew: the code of
- * each to its character, in UTF-16BE. libharu 2.3 writes a malformed one
- * (a "begincidrange" in a ToUnicode CMap, which poppler warns about on
- * every page) that knows nothing of characters above U+FFFF. */
-static char *
-to_unicode_cmap (Writer *w,
-                 Slot    slot)
-{
-  g_autoptr(GArray) chars = sorted_chars (w->fonts[slot].widths);
-  g_autoptr(GArray) entries = g_array_sized_new (FALSE, FALSE, sizeof (PbFontMapping), chars->len);
-  GString *cmap = g_string_new (NULL);
-
-  for (guint i = 0; i < chars->len; i++)
-    {
-      gunichar ch = g_array_index (chars, gunichar, i);
-      PbFontMapping entry = { encode_char (w, slot_set (slot), ch), ch };
-
-      /* A character above U+FFFF without an alias was drawn as U+FFFD. */
-      if (ch > 0xFFFF && entry.code == 0xFFFD)
-        entry.ch = 0xFFFD;
-      g_array_append_val (entries, entry);
-    }
-  g_array_sort (entries, compare_unichars);
-
-  g_string_append (cmap,
-                   "/CIDInit /ProcSet findresource begin\n"
-                   "12 dict begin\n"
-                   "begincmap\n"
-                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                   "/CMapName /Adobe-Identity-UCS def\n"
-                   "/CMapType 2 def\n"
-                   "1 begincodespacerange\n"
-                   "<0000> <FFFF>\n"
-                   "endcodespacerange\n");
-
-  for (guint i = 0; i < entries->len; )
-    {
-      guint n = MIN (100, entries->len - i);   /* at most 100 to a block */
-      gunichar last = 0;
-
-      g_string_append_printf (cmap, "%u beginbfchar\n", n);
-      for (guint end = i + n; i < end; i++)
-        {
-          PbFontMapping *entry = &g_array_index (entries, PbFontMapping, i);
-
-          if (entry->code == last)
-            continue;
-          last = entry->code;
-          if (entry->ch > 0xFFFF)
-            g_string_append_printf (cmap, "<%04X> <%04X%04X>\n", entry->code,
-                                    0xD800 + ((entry->ch - 0x10000) >> 10),
-                                    0xDC00 + ((entry->ch - 0x10000) & 0x3FF));
-          else
-            g_string_append_printf (cmap, "<%04X> <%04X>\n", entry->code, entry->ch);
-        }
-      g_string_append (cmap, "endbfchar\n");
-    }
-
-  g_string_append (cmap,
-                   "endcmap\n"
-                   "CMapName currentdict /CMap defineresource pop\n"
-                   "end\n"
-                   "end\n");
-
-  return g_string_free (cmap, FALSE);
-}
-
-/* Replaces the ToUnicode CMap libharu made for each font with a correct one
- * (see to_unicode_cmap()), in place, so that the font dictionary keeps
- * its reference and compression. */
-static void
-write_to_unicode (Writer *w)
-{
-  for (Slot slot = 0; slot < N_SLOTS; slot++)
-    {
-      HPDF_Font font = w->fonts[slot].font;
-      HPDF_Dict stream;
-      g_autofree char *cmap = NULL;
-
-      if (font == NULL)
-        continue;
-
-      stream = ((HPDF_FontAttr) font->attr)->cmap_stream;
-      g_return_if_fail (stream != NULL && stream->stream != NULL);
-
-      cmap = to_unicode_cmap (w, slot);
-      HPDF_MemStream_FreeData (stream->stream);
-      HPDF_Stream_Write (stream->stream, (const HPDF_BYTE *) cmap, strlen (cmap));
-    }
 }
 
 static void
@@ -535,13 +183,12 @@ draw_text (Writer      *w,
   for (guint i = 0; i < runs->len; i++)
     {
       PbTextRun *run = &g_array_index (runs, PbTextRun, i);
-      Slot slot = font_slot (style->face, run->script);
-      HPDF_Font font = get_font (w, slot);
+      HPDF_Font font = pb_report_fonts_get (w->fonts, style->face, run->script);
       g_autofree char *piece = NULL;
 
       if (font == NULL)
         break;
-      piece = encode_text (w, slot_set (slot), text + run->start, run->length);
+      piece = pb_report_fonts_encode (w->fonts, run->script, text + run->start, run->length);
       HPDF_Page_SetFontAndSize (w->page, font, style->size);
       HPDF_Page_TextOut (w->page, x, y, piece);
       x += text_width (w, style, text + run->start, run->length);
@@ -1066,7 +713,7 @@ put_cell_ids (Writer    *w,
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autoptr(GArray) lines = NULL;
   g_autofree char *clean = NULL;
-  Style style = { FACE_BOLD, 8.0, 9.6, 0.05 };
+  Style style = { PB_REPORT_FACE_BOLD, 8.0, 9.6, 0.05 };
   guint n_lines;
 
   for (guint i = 0; i < ids->len; i++)
@@ -1633,113 +1280,6 @@ save_to_bytes (Writer  *w,
   return g_bytes_new_take (buffer, size);
 }
 
-/* Characters every report may draw in its own words (headings, labels,
- * numbers, the bullets and dashes of its layout), in the Latin fonts: so
- * that a translated heading rarely needs a second pass. */
-static const gunichar latin_base[][2] = {
-  { 0x0020, 0x007E }, { 0x00A0, 0x017F }, { 0x2010, 0x2027 }, { 0x2030, 0x203A },
-  { 0x20AC, 0x20AC }, { 0x2122, 0x2122 }, { 0x2190, 0x2193 }, { 0x2212, 0x2212 },
-  { 0xFFFD, 0xFFFD },
-};
-
-static void
-add_chars_cb (gpointer text,
-              gpointer user_data)
-{
-  Charset *charset = user_data;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar ch = g_utf8_get_char (p);
-
-      if (pb_text_classify (ch) == PB_FONT_SCRIPT_CJK)
-        g_hash_table_add (charset->wanted[SET_CJK], GUINT_TO_POINTER (ch));
-      else
-        g_hash_table_add (charset->wanted[SET_LATIN], GUINT_TO_POINTER (ch));
-    }
-}
-
-static void
-charset_init (Charset          *charset,
-              PbReportData     *data,
-              PbReportTemplate *template)
-{
-  for (Set set = 0; set < N_SETS; set++)
-    {
-      charset->wanted[set] = g_hash_table_new (NULL, NULL);
-      charset->missed[set] = g_hash_table_new (NULL, NULL);
-      charset->aliases[set] = g_hash_table_new (NULL, NULL);
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (latin_base); i++)
-    for (gunichar ch = latin_base[i][0]; ch <= latin_base[i][1]; ch++)
-      g_hash_table_add (charset->wanted[SET_LATIN], GUINT_TO_POINTER (ch));
-  /* Digits, spaces and ASCII punctuation follow the CJK text around them */
-  for (gunichar ch = 0x20; ch < 0x7F; ch++)
-    if (pb_text_classify (ch) < 0)
-      g_hash_table_add (charset->wanted[SET_CJK], GUINT_TO_POINTER (ch));
-
-  pb_report_data_foreach_text (data, add_chars_cb, charset);
-  for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
-    add_chars_cb ((gpointer) pb_report_template_get_text (template, i), charset);
-  if (pb_report_template_get_organisation (template) != NULL)
-    add_chars_cb ((gpointer) pb_report_template_get_organisation (template), charset);
-}
-
-/* Adds what the last pass missed, and gives each character above U+FFFF
- * of a set a code in the Private Use Area that the set does not use. */
-static void
-charset_update (Charset *charset)
-{
-  for (Set set = 0; set < N_SETS; set++)
-    {
-      g_autoptr(GArray) chars = NULL;
-      gunichar next = 0xE000;
-      GHashTableIter iter;
-      gpointer key;
-
-      g_hash_table_iter_init (&iter, charset->missed[set]);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_hash_table_add (charset->wanted[set], key);
-      g_hash_table_remove_all (charset->missed[set]);
-
-      g_hash_table_remove_all (charset->aliases[set]);
-      chars = sorted_chars (charset->wanted[set]);
-      for (guint i = 0; i < chars->len; i++)
-        {
-          gunichar ch = g_array_index (chars, gunichar, i);
-
-          if (ch <= 0xFFFF)
-            continue;
-          while (next <= 0xF8FF && g_hash_table_contains (charset->wanted[set], GUINT_TO_POINTER (next)))
-            next++;
-          if (next > 0xF8FF)
-            break;
-          g_hash_table_insert (charset->aliases[set], GUINT_TO_POINTER (ch), GUINT_TO_POINTER (next++));
-        }
-    }
-}
-
-static gboolean
-charset_missed (Charset *charset)
-{
-  for (Set set = 0; set < N_SETS; set++)
-    if (g_hash_table_size (charset->missed[set]) > 0)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-charset_clear (Charset *charset)
-{
-  for (Set set = 0; set < N_SETS; set++)
-    {
-      g_clear_pointer (&charset->wanted[set], g_hash_table_unref);
-      g_clear_pointer (&charset->missed[set], g_hash_table_unref);
-      g_clear_pointer (&charset->aliases[set], g_hash_table_unref);
-    }
-}
-
 /* One rendering with fonts subset to the characters of @charset. Characters
  * a subset turned out to lack are added to its missed set, and the result
  * is then to be thrown away. */
@@ -1747,7 +1287,7 @@ static GBytes *
 render_once (PbReportData          *data,
              PbReportTemplate      *template,
              GDateTime             *generated_at,
-             Charset               *charset,
+             PbReportCharset       *charset,
              PbReportSignatureBox  *signature_box,
              GError               **error)
 {
@@ -1759,11 +1299,8 @@ render_once (PbReportData          *data,
   w.data = data;
   w.template = template;
   w.generated_at = generated_at;
-  w.charset = charset;
   pb_report_template_get_accent (template, &w.accent);
   w.pages = g_ptr_array_new ();
-  for (Slot slot = 0; slot < N_SLOTS; slot++)
-    w.fonts[slot].widths = g_hash_table_new (NULL, NULL);
 
   w.pdf = HPDF_New (on_hpdf_error, &w);
   if (w.pdf == NULL)
@@ -1777,13 +1314,13 @@ render_once (PbReportData          *data,
   HPDF_SetCurrentEncoder (w.pdf, "UTF-8");
   w.encoder = HPDF_GetEncoder (w.pdf, "UTF-8");
   HPDF_SetPageMode (w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  w.fonts = pb_report_fonts_new (w.pdf, template, charset);
 
   /* The Latin fonts first, so that a bad template fails before any page */
-  get_font (&w, SLOT_REGULAR);
-  get_font (&w, SLOT_BOLD);
-  if (w.font_error != NULL)
+  if (pb_report_fonts_get (w.fonts, PB_REPORT_FACE_REGULAR, PB_FONT_SCRIPT_LATIN) == NULL ||
+      pb_report_fonts_get (w.fonts, PB_REPORT_FACE_BOLD, PB_FONT_SCRIPT_LATIN) == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&w.font_error));
+      pb_report_fonts_finish (w.fonts, error);
       goto out;
     }
 
@@ -1807,17 +1344,12 @@ render_once (PbReportData          *data,
     }
   render_footers (&w);
 
-  if (w.font_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&w.font_error));
-      goto out;
-    }
-
   /* Not worth saving: the caller renders again with the missing characters. */
-  if (charset_missed (charset))
+  if (pb_report_charset_missed (charset))
     goto out;
 
-  write_to_unicode (&w);
+  if (!pb_report_fonts_finish (w.fonts, error))
+    goto out;
   set_info (&w);
 
   if (w.status != HPDF_OK)
@@ -1833,12 +1365,10 @@ render_once (PbReportData          *data,
     *signature_box = w.signature_box;
 
 out:
-  g_clear_error (&w.font_error);
+  g_clear_pointer (&w.fonts, pb_report_fonts_free);
   if (w.pdf != NULL)
     HPDF_Free (w.pdf);
   g_ptr_array_unref (w.pages);
-  for (Slot slot = 0; slot < N_SLOTS; slot++)
-    g_hash_table_unref (w.fonts[slot].widths);
 
   return bytes;
 }
@@ -1850,7 +1380,7 @@ pb_report_render (PbReportData          *data,
                   PbReportSignatureBox  *signature_box,
                   GError               **error)
 {
-  Charset charset = { 0 };
+  g_autoptr(PbReportCharset) charset = NULL;
   GBytes *bytes;
 
   g_return_val_if_fail (PB_IS_REPORT_DATA (data), NULL);
@@ -1859,25 +1389,23 @@ pb_report_render (PbReportData          *data,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Each font is embedded with just the characters the report shows (see
-   * pb-font-subset.h): those of the data and the template, and the Latin
+   * pb-report-fonts.h): those of the data and the template, and the Latin
    * ones its own words need. A text only known while rendering, such as a
    * heading translated into Greek, may need a character a subset lacks:
    * then render once more with it; that second pass has seen them all.
    * The output depends only on the input, never on the pass. */
-  charset_init (&charset, data, template);
-  charset_update (&charset);
-  bytes = render_once (data, template, generated_at, &charset, signature_box, error);
-  if (bytes == NULL && charset_missed (&charset) && (error == NULL || *error == NULL))
+  charset = pb_report_charset_new (data, template);
+  bytes = render_once (data, template, generated_at, charset, signature_box, error);
+  if (bytes == NULL && pb_report_charset_missed (charset) && (error == NULL || *error == NULL))
     {
-      charset_update (&charset);
-      bytes = render_once (data, template, generated_at, &charset, signature_box, error);
+      pb_report_charset_update (charset);
+      bytes = render_once (data, template, generated_at, charset, signature_box, error);
     }
 
-  if (bytes == NULL && charset_missed (&charset) && (error == NULL || *error == NULL))
+  if (bytes == NULL && pb_report_charset_missed (charset) && (error == NULL || *error == NULL))
     g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_FONT,
                  _("The fonts could not be subset for this report"));
 
-  charset_clear (&charset);
   return bytes;
 }
 
