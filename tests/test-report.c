@@ -13,12 +13,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <hb.h>
 #include <hpdf.h>
 
 #include "pb-data.h"
 #include "pb-font-subset.h"
 #include "pb-report.h"
 #include "pb-report-source.h"
+#include "pb-text-layout.h"
 #include "report-fixture.h"
 
 #define N_ANSWERS 120
@@ -703,6 +705,96 @@ test_cjk_second_pass (void)
   g_rmdir (dir);
 }
 
+/* A customer name in any script the report promises: drawn with a font
+ * that has a glyph for every character it draws (Arabic in its joining
+ * forms, right to left), and extracted by pdftotext as stored. */
+typedef struct
+{
+  const char *name;
+  const char *customer;
+  const char *font;       /* the template's font for it */
+} NameCase;
+
+static const NameCase name_cases[] = {
+  { "chinese", "上海市公安局刑事侦查总队", "cjk" },
+  { "cyrillic", "ООО «Рога и копыта», Москва", "regular" },
+  { "arabic", "شركة الأمن الوطني للاتصالات", "regular" },
+  { "hebrew", "משטרת ישראל", "regular" },
+  { "greek", "Ελληνική Αστυνομία", "regular" },
+};
+
+static char *
+strip_bidi_marks (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (ch != 0x200E && ch != 0x200F && !(ch >= 0x202A && ch <= 0x202E))
+        g_string_append_unichar (out, ch);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_non_latin_name (gconstpointer user_data)
+{
+  const NameCase *c = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportData) data = pb_report_data_new ();
+  g_autoptr(PbReportTemplate) template = pb_report_template_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "name.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *visual = pb_text_to_visual (c->customer, -1);
+  guint index = 0;
+  const char *font_path = pb_report_template_get_font (template, c->font, &index);
+  hb_blob_t *blob = hb_blob_create_from_file (font_path);
+  hb_face_t *face = hb_face_create (blob, index);
+  hb_font_t *font = hb_font_create (face);
+
+  /* The font has every character as drawn */
+  for (const char *p = visual != NULL ? visual : c->customer; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      hb_codepoint_t glyph = 0;
+
+      if (!hb_font_get_nominal_glyph (font, g_utf8_get_char (p), &glyph) || glyph == 0)
+        g_error ("%s has no glyph for U+%04X", font_path, g_utf8_get_char (p));
+    }
+  hb_font_destroy (font);
+  hb_face_destroy (face);
+  hb_blob_destroy (blob);
+
+  /* Right-to-left text is drawn shaped, in its presentation forms */
+  if (g_str_equal (c->name, "arabic"))
+    {
+      g_assert_nonnull (visual);
+      g_assert_null (strstr (visual, "\xD8\xB4"));   /* no isolated U+0634 SHEEN left */
+    }
+
+  pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, c->customer);
+  pb_report_data_set_field (data, PB_REPORT_FIELD_CASE_ID, "C-2026-00000003");
+  pdf = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_report_write (pdf, file, &error));
+  g_assert_no_error (error);
+
+  text = pdf_text (path, 1, 1);
+  clean = strip_bidi_marks (text);
+  if (strstr (clean, c->customer) == NULL)
+    g_error ("“%s” is not in the text of the first page:\n%s", c->customer, clean);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* 40 flags with long ids in one heat-map cell: every id still in the text */
 static void
 test_heat_map_overflow (void)
@@ -1044,6 +1136,12 @@ main (int    argc,
   g_test_add_func ("/pb/report/cjk-second-pass", test_cjk_second_pass);
   g_test_add_func ("/pb/report/render-writes-nothing", test_render_writes_nothing);
   g_test_add_func ("/pb/report/heat-map-overflow", test_heat_map_overflow);
+  for (guint i = 0; i < G_N_ELEMENTS (name_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pb/report/non-latin-name/%s", name_cases[i].name);
+
+      g_test_add_data_func (path, &name_cases[i], test_non_latin_name);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (subset_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/report/font-subset/%s", subset_cases[i].name);

@@ -323,6 +323,23 @@ test_above_bmp_kept_in_layout (void)
   g_string_free (joined, TRUE);
 }
 
+/* Right-to-left lines come back in drawing order, Arabic shaped; a line
+ * without right-to-left text needs nothing. */
+static void
+test_to_visual (void)
+{
+  g_autofree char *hebrew = pb_text_to_visual ("שלום", -1);
+  g_autofree char *lam_alef = pb_text_to_visual ("لا", -1);
+  g_autofree char *mixed = pb_text_to_visual ("ID 42: שלום", -1);
+  g_autofree char *joined = pb_text_to_visual ("بب", -1);
+
+  g_assert_null (pb_text_to_visual ("Größe 上海", -1));
+  g_assert_cmpstr (hebrew, ==, "םולש");
+  g_assert_cmpstr (lam_alef, ==, "\xEF\xBB\xBB");          /* U+FEFB, one ligature */
+  g_assert_cmpstr (mixed, ==, "ID 42: םולש");
+  g_assert_cmpstr (joined, ==, "\xEF\xBA\x90\xEF\xBA\x91"); /* final U+FE90, then initial U+FE91 */
+}
+
 int
 main (int    argc,
       char **argv)
@@ -335,6 +352,7 @@ main (int    argc,
   g_test_add_func ("/pb/text-layout/no-spaces-mixed", test_no_spaces_mixed);
   g_test_add_func ("/pb/text-layout/latin-spaces", test_latin_spaces);
   g_test_add_func ("/pb/text-layout/sanitize/null", test_sanitize_null);
+  g_test_add_func ("/pb/text-layout/to-visual", test_to_visual);
   g_test_add_func ("/pb/text-layout/above-bmp", test_above_bmp_kept_in_layout);
 
   for (guint i = 0; i < G_N_ELEMENTS (break_cases); i++)

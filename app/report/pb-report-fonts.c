@@ -123,11 +123,17 @@ add_chars (PbReportCharset *charset,
     }
 }
 
+/* A text and, for right-to-left text, the shaped forms it is drawn with. */
 static void
 add_chars_cb (gpointer text,
               gpointer user_data)
 {
-  add_chars (user_data, text);
+  PbReportCharset *charset = user_data;
+  g_autofree char *visual = pb_text_to_visual (text, -1);
+
+  add_chars (charset, text);
+  if (visual != NULL)
+    add_chars (charset, visual);
 }
 
 PbReportCharset *
@@ -434,6 +440,32 @@ pb_report_fonts_encode (PbReportFonts *fonts,
 
 /* ToUnicode ----------------------------------------------------------- */
 
+/* What a drawn character stands for: itself, but an Arabic presentation
+ * form (the report draws shaped Arabic, see pb_text_to_visual()) stands
+ * for the letters it shapes, so that extracted text is the text stored.
+ * The letters of a ligature (lam-alef) are given in drawing order, right
+ * to left like the glyphs around them: readers turn the run round
+ * character by character, and would otherwise swap the two letters. */
+static void
+append_destination (GString  *cmap,
+                    gunichar  ch)
+{
+  g_autofree char *letters = NULL;
+  g_autofree gunichar2 *utf16 = NULL;
+  char buf[8];
+  glong n = 0;
+
+  buf[g_unichar_to_utf8 (ch, buf)] = '\0';
+  if ((ch >= 0xFB50 && ch <= 0xFDFF) || (ch >= 0xFE70 && ch <= 0xFEFF))
+    letters = g_utf8_normalize (buf, -1, G_NORMALIZE_NFKC);
+
+  utf16 = g_utf8_to_utf16 (letters != NULL && *letters != '\0' ? letters : buf, -1, NULL, &n, NULL);
+  g_string_append_c (cmap, '<');
+  for (glong i = 0; utf16 != NULL && i < n; i++)
+    g_string_append_printf (cmap, "%04X", utf16[letters != NULL ? n - 1 - i : i]);
+  g_string_append_c (cmap, '>');
+}
+
 /* A ToUnicode CMap (PDF 1.7, 9.10.3; Adobe technical note #5411) for the
  * characters measured with @slot, which are all those it drew: the code of
  * each to its character, in UTF-16BE. libharu 2.3 writes a malformed one
@@ -489,12 +521,9 @@ to_unicode_cmap (PbReportFonts *fonts,
         {
           PbFontMapping *entry = &g_array_index (entries, PbFontMapping, i);
 
-          if (entry->ch > 0xFFFF)
-            g_string_append_printf (cmap, "<%04X> <%04X%04X>\n", entry->code,
-                                    0xD800 + ((entry->ch - 0x10000) >> 10),
-                                    0xDC00 + ((entry->ch - 0x10000) & 0x3FF));
-          else
-            g_string_append_printf (cmap, "<%04X> <%04X>\n", entry->code, entry->ch);
+          g_string_append_printf (cmap, "<%04X> ", entry->code);
+          append_destination (cmap, entry->ch);
+          g_string_append_c (cmap, '\n');
         }
       g_string_append (cmap, "endbfchar\n");
     }

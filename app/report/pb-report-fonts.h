@@ -34,7 +34,7 @@ void             pb_report_charset_update  (PbReportCharset   *charset);
 void             pb_report_charset_free    (PbReportCharset   *charset);
 
 /* The fonts of one document: Regular and Bold for Latin, Greek, Cyrillic,
- * and the rest, one for CJK; each loaded on first use. */
+ * Hebrew and Arabic, one for CJK; each loaded on first use. */
 typedef struct _PbReportFonts PbReportFonts;
 
 PbReportFonts   *pb_report_fonts_new        (HPDF_Doc           pdf,

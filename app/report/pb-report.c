@@ -162,7 +162,8 @@ set_gray (Writer *w,
   HPDF_Page_SetRGBFill (w->page, gray, gray, gray);
 }
 
-/* Draws one line of sanitized text with its baseline at @y, a font per run. */
+/* Draws one line of sanitized text with its baseline at @y, a font per run,
+ * right-to-left text shaped and in the order it is read. */
 static void
 draw_text (Writer      *w,
            const Style *style,
@@ -172,11 +173,18 @@ draw_text (Writer      *w,
            gssize       length)
 {
   g_autoptr(GArray) runs = NULL;
+  g_autofree char *visual = NULL;
 
   if (length < 0)
     length = strlen (text);
   if (length == 0)
     return;
+
+  if ((visual = pb_text_to_visual (text, length)) != NULL)
+    {
+      text = visual;
+      length = strlen (visual);
+    }
 
   runs = pb_text_split_runs (text, length);
   HPDF_Page_BeginText (w->page);

@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unicode/ubidi.h>
 #include <unicode/ubrk.h>
+#include <unicode/ushape.h>
 #include <unicode/utext.h>
 
 #include "pb-text-layout.h"
@@ -130,6 +132,72 @@ pb_text_split_runs (const char *text,
     g_array_append_val (runs, run);
 
   return runs;
+}
+
+/* Right-to-left text ---------------------------------------------------- */
+
+static gboolean
+is_rtl (gunichar ch)
+{
+  return (ch >= 0x0590 && ch <= 0x08FF)      /* Hebrew, Arabic, Syriac, Thaana, N'Ko... */
+      || (ch >= 0xFB1D && ch <= 0xFDFF)      /* Hebrew and Arabic presentation forms */
+      || (ch >= 0xFE70 && ch <= 0xFEFF)
+      || (ch >= 0x10800 && ch <= 0x10FFF)
+      || (ch >= 0x1E800 && ch <= 0x1EFFF);
+}
+
+char *
+pb_text_to_visual (const char *text,
+                   gssize      length)
+{
+  g_autofree gunichar2 *logical = NULL;
+  g_autofree UChar *shaped = NULL;
+  g_autofree UChar *visual = NULL;
+  UErrorCode status = U_ZERO_ERROR;
+  const uint32_t options = U_SHAPE_LETTERS_SHAPE | U_SHAPE_TEXT_DIRECTION_LOGICAL |
+                           U_SHAPE_LENGTH_GROW_SHRINK;
+  UBiDi *bidi;
+  glong n_logical = 0;
+  int32_t n_shaped, n_visual;
+  gboolean rtl = FALSE;
+  char *result;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (length < 0)
+    length = strlen (text);
+  for (const char *p = text; p < text + length && !rtl; p = g_utf8_next_char (p))
+    rtl = is_rtl (g_utf8_get_char (p));
+  if (!rtl)
+    return NULL;
+
+  logical = g_utf8_to_utf16 (text, length, NULL, &n_logical, NULL);
+  if (logical == NULL || n_logical > G_MAXINT32 / 2)
+    return NULL;
+
+  /* Joining forms first, on the logical text (ICU's shaper: the Arabic
+   * presentation forms, lam-alef ligatures included), then the order of
+   * UAX #9 for a line, its direction that of its first strong character. */
+  n_shaped = u_shapeArabic (logical, n_logical, NULL, 0, options, &status);
+  if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE (status))
+    return NULL;
+  status = U_ZERO_ERROR;
+  shaped = g_new (UChar, n_shaped + 1);
+  n_shaped = u_shapeArabic (logical, n_logical, shaped, n_shaped + 1, options, &status);
+  if (U_FAILURE (status))
+    return NULL;
+
+  bidi = ubidi_openSized (n_shaped, 0, &status);
+  ubidi_setPara (bidi, shaped, n_shaped, UBIDI_DEFAULT_LTR, NULL, &status);
+  visual = g_new (UChar, n_shaped + 1);
+  n_visual = ubidi_writeReordered (bidi, visual, n_shaped + 1,
+                                   UBIDI_DO_MIRRORING | UBIDI_REMOVE_BIDI_CONTROLS, &status);
+  ubidi_close (bidi);
+  if (U_FAILURE (status))
+    return NULL;
+
+  result = g_utf16_to_utf8 ((const gunichar2 *) visual, n_visual, NULL, NULL, NULL);
+  return result;
 }
 
 /* Line breaking: ICU's line break iterator (UAX #14) says where a line may

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * each run of text with the font that has its glyphs. */
 typedef enum
 {
-  PB_FONT_SCRIPT_LATIN,   /* DejaVu Sans: Latin, Greek, Cyrillic and the rest */
+  PB_FONT_SCRIPT_LATIN,   /* DejaVu Sans: Latin, Greek, Cyrillic, Hebrew, Arabic and the rest */
   PB_FONT_SCRIPT_CJK,     /* WenQuanYi Zen Hei: Han, Kana, Hangul, CJK punctuation */
 } PbFontScript;
 
@@ -59,5 +59,13 @@ GArray        *pb_text_break_lines   (const char        *text,
                                       double             max_width,
                                       PbTextMeasureFunc  measure,
                                       gpointer           user_data);
+
+/* @length bytes of @text (one line, sanitized) in the order a left-to-right
+ * drawing must show them, with Arabic letters in their joining forms
+ * (Unicode's presentation forms, which the fonts have): UAX #9 through
+ * ICU's ubidi, shaping through ICU's u_shapeArabic. NULL when the line
+ * holds no right-to-left character, so it is drawn as it is. */
+char          *pb_text_to_visual     (const char        *text,
+                                      gssize             length);
 
 G_END_DECLS
