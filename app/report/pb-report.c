@@ -705,97 +705,20 @@ render_summary (Writer *w)
   put_paragraph (w, &style_small, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_DISCLAIMER));
 }
 
-/* Writes the ids of a heat-map cell in the largest size from 8 pt down to
- * 5 pt at which they all fit in @height. When even 5 pt is too large, it
- * writes as many as fit and "+N more", and returns FALSE: the caller then
- * lists the cell in full below the map. */
-static gboolean
-put_cell_ids (Writer    *w,
-              double     x,
-              double     top,
-              double     width,
-              double     height,
-              GPtrArray *ids)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_autoptr(GArray) lines = NULL;
-  g_autofree char *clean = NULL;
-  Style style = { PB_REPORT_FACE_BOLD, 8.0, 9.6, 0.05 };
-  guint n_lines;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gsize end;
-
-      g_string_append_printf (text, "%s%s", i > 0 ? " " : "", (const char *) g_ptr_array_index (ids, i));
-      end = text->len;
-      g_array_append_val (ends, end);
-    }
-  clean = pb_text_sanitize (text->str);
-
-  for (;;)
-    {
-      MeasureContext context = { w, &style };
-
-      g_clear_pointer (&lines, g_array_unref);
-      lines = pb_text_break_lines (clean, width, measure_cb, &context);
-      if (lines->len * style.leading <= height || style.size <= 5.0)
-        break;
-      style.size -= 0.5;
-      style.leading = style.size * 1.2;
-    }
-
-  n_lines = MIN (lines->len, (guint) (height / style.leading));
-  if (n_lines < lines->len && n_lines > 0)
-    n_lines--;
-
-  set_gray (w, style.gray);
-  for (guint i = 0; i < n_lines; i++)
-    {
-      PbTextLine *line = &g_array_index (lines, PbTextLine, i);
-
-      draw_text (w, &style, x, top - (i + 1) * style.leading, clean + line->start, line->length);
-    }
-
-  if (n_lines < lines->len)
-    {
-      gsize drawn_end = 0;
-      guint n_drawn = 0;
-      g_autofree char *more = NULL;
-
-      if (n_lines > 0)
-        {
-          PbTextLine *last = &g_array_index (lines, PbTextLine, n_lines - 1);
-
-          drawn_end = last->start + last->length;
-        }
-      while (n_drawn < ends->len && g_array_index (ends, gsize, n_drawn) <= drawn_end)
-        n_drawn++;
-      /* Translators: in a full heat-map cell: how many flags are not shown */
-      more = g_strdup_printf (_("+%u more"), ids->len - n_drawn);
-      draw_text (w, &style, x, top - (n_lines + 1) * style.leading, more, -1);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 render_heat_map (Writer *w)
 {
   const double label_width = 70;
   const double cell_width = (CONTENT_WIDTH - label_width) / 4;
-  const double cell_height = 110;
+  const double cell_height = 58;
   GPtrArray *flags = pb_report_data_get_flags (w->data);
-  g_autoptr(GPtrArray) overflowing = g_ptr_array_new_with_free_func (g_free);
   double top;
 
   put_heading (w, _("Risk heat map"), TRUE);
   put_paragraph (w, &style_body, 0,
                  _("Each flag is placed by its severity and its likelihood after mitigation. "
                    "The colour of a cell is the risk level of that combination; the number "
-                   "in its corner counts its flags."));
+                   "in it counts its flags, which are listed below the map."));
   put_space (w, 10);
   ensure_space (w, 4 * cell_height + 50);
   top = w->y;
@@ -813,7 +736,7 @@ render_heat_map (Writer *w)
           PbSeverity level = pb_report_data_get_matrix_level (w->data, severity, likelihood);
           PbReportColor color = level_color (w, level);
           double x = MARGIN_LEFT + label_width + (likelihood - 1) * cell_width;
-          g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+          guint n = 0;
 
           fill_rect (w, &color, x, row_top - cell_height, cell_width, cell_height);
           HPDF_Page_SetRGBStroke (w->page, 1, 1, 1);
@@ -829,29 +752,15 @@ render_heat_map (Writer *w)
               PbReportFlag *flag = g_ptr_array_index (flags, i);
 
               if (flag->severity == severity && flag->residual_likelihood == likelihood)
-                g_ptr_array_add (ids, flag->rule_id);
+                n++;
             }
-          if (ids->len == 0)
-            continue;
-
-          {
-            g_autofree char *count = g_strdup_printf ("%u", ids->len);
-
-            set_gray (w, 0.1);
-            draw_text (w, &style_bold, x + cell_width - 6 - text_width (w, &style_bold, count, -1),
-                       row_top - cell_height + 5, count, -1);
-          }
-
-          if (!put_cell_ids (w, x + 5, row_top - 3, cell_width - 10, cell_height - 22, ids))
+          if (n > 0)
             {
-              g_autofree char *list = NULL;
+              g_autofree char *count = g_strdup_printf ("%u", n);
 
-              g_ptr_array_add (ids, NULL);
-              list = g_strjoinv (", ", (char **) ids->pdata);
-              /* Translators: severity, likelihood (a word), the flags of that heat-map cell */
-              g_ptr_array_add (overflowing, g_strdup_printf (_("%s × %s: %s"),
-                                                             pb_severity_get_label (severity),
-                                                             likelihood_label (likelihood), list));
+              set_gray (w, 0.1);
+              draw_text (w, &style_title, x + (cell_width - text_width (w, &style_title, count, -1)) / 2,
+                         row_top - cell_height / 2 - 6, count, -1);
             }
         }
     }
@@ -877,26 +786,122 @@ render_heat_map (Writer *w)
     }
   w->y -= 24;
   put_paragraph (w, &style_small, 0, _("Rows: severity of the harm. Columns: likelihood of misuse after mitigation."));
+  put_space (w, 10);
 
-  if (overflowing->len > 0)
+  /* The flags of each cell, the most severe cell first, in full words. */
+  for (PbSeverity severity = PB_SEVERITY_CRITICAL; severity >= PB_SEVERITY_LOW; severity--)
+    for (guint likelihood = 4; likelihood >= 1; likelihood--)
+      {
+        g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+        g_autofree char *list = NULL;
+        g_autofree char *line = NULL;
+
+        for (guint i = 0; i < flags->len; i++)
+          {
+            PbReportFlag *flag = g_ptr_array_index (flags, i);
+
+            if (flag->severity == severity && flag->residual_likelihood == likelihood)
+              g_ptr_array_add (ids, flag->rule_id);
+          }
+        if (ids->len == 0)
+          continue;
+
+        g_ptr_array_add (ids, NULL);
+        list = g_strjoinv (", ", (char **) ids->pdata);
+        /* Translators: a heat-map cell (severity, likelihood as a word, its
+         * level), then the ids of its flags */
+        line = g_strdup_printf (_("%s × %s (%s): %s"), pb_severity_get_label (severity),
+                                likelihood_label (likelihood),
+                                pb_severity_get_label (pb_report_data_get_matrix_level (w->data, severity,
+                                                                                        likelihood)),
+                                list);
+        put_bullet (w, &style_body, 0, line);
+      }
+}
+
+/* The ids of the flags an answer raised, or NULL. */
+static GPtrArray *
+flags_raised_by (Writer     *w,
+                 const char *question_id)
+{
+  GPtrArray *flags = pb_report_data_get_flags (w->data);
+  GPtrArray *ids = NULL;
+
+  for (guint i = 0; i < flags->len; i++)
     {
-      put_space (w, 6);
-      put_paragraph (w, &style_bold, 0, _("Cells with more flags than they can show:"));
-      for (guint i = 0; i < overflowing->len; i++)
-        put_bullet (w, &style_small, 0, g_ptr_array_index (overflowing, i));
+      PbReportFlag *flag = g_ptr_array_index (flags, i);
+
+      if (flag->triggers != NULL && g_strv_contains ((const char * const *) flag->triggers, question_id))
+        {
+          if (ids == NULL)
+            ids = g_ptr_array_new ();
+          g_ptr_array_add (ids, flag->rule_id);
+        }
     }
+  if (ids != NULL)
+    g_ptr_array_add (ids, NULL);
+
+  return ids;
+}
+
+static char *
+format_rating (const PbReportFlag *flag)
+{
+  g_autofree char *rating = NULL;
+
+  if (flag->residual_likelihood != flag->likelihood)
+    rating = g_strdup_printf (_("Severity %s · likelihood %u (%s), %u after mitigation · level %s"),
+                              pb_severity_get_label (flag->severity),
+                              flag->likelihood, likelihood_label (flag->likelihood),
+                              flag->residual_likelihood,
+                              pb_severity_get_label (flag->residual_level));
+  else
+    rating = g_strdup_printf (_("Severity %s · likelihood %u (%s) · level %s"),
+                              pb_severity_get_label (flag->severity),
+                              flag->likelihood, likelihood_label (flag->likelihood),
+                              pb_severity_get_label (flag->residual_level));
+  if (flag->hard_stop)
+    return g_strdup_printf ("%s · %s", rating, _("HARD STOP"));
+
+  return g_steal_pointer (&rating);
 }
 
 static void
-put_answer_line (Writer         *w,
-                 PbReportAnswer *answer,
-                 double          indent)
+put_flag (Writer       *w,
+          HPDF_Outline  outline,
+          PbReportFlag *flag)
 {
-  g_autofree char *title = g_strdup_printf ("%s  %s", answer->question_id, answer->label);
+  PbReportColor color = level_color (w, flag->residual_level);
+  g_autofree char *title = g_strdup_printf ("%s  %s", flag->rule_id, flag->title);
+  g_autofree char *rating = format_rating (flag);
 
-  ensure_space (w, 3 * style_body.leading);
-  put_paragraph (w, &style_bold, indent, title);
-  put_paragraph (w, &style_body, indent + 14, answer->answer_text);
+  ensure_space (w, style_h2.leading + 5 * style_body.leading);
+  put_space (w, 8);
+  add_outline (w, outline, title);
+  fill_rect (w, &color, MARGIN_LEFT, w->y - style_h2.leading + 1, 6, style_h2.leading - 2);
+  put_text_at (w, &style_h2, MARGIN_LEFT + 12, CONTENT_WIDTH - 12, title);
+  put_paragraph (w, &style_small, 12, rating);
+  put_space (w, 3);
+
+  if (flag->rationale != NULL)
+    put_field (w, _("Rationale"), flag->rationale);
+  if (flag->mitigation != NULL)
+    put_field (w, _("Mitigation"), flag->mitigation);
+  if (flag->references != NULL && flag->references[0] != NULL)
+    {
+      g_autofree char *refs = g_strjoinv ("; ", flag->references);
+
+      put_field (w, _("References"), refs);
+    }
+
+  /* The answers are cited once, in Answers, where each names the flags it
+   * raised; here only their ids. */
+  if (flag->triggers != NULL && flag->triggers[0] != NULL)
+    {
+      g_autofree char *ids = g_strjoinv (", ", flag->triggers);
+
+      put_field (w, _("Raised by answers"), ids);
+    }
 }
 
 static void
@@ -912,69 +917,34 @@ render_flags (Writer *w)
       return;
     }
 
-  put_paragraph (w, &style_body, 0, _("The flags raised by the answers, the most severe first."));
-  put_space (w, 6);
+  put_paragraph (w, &style_body, 0,
+                 _("The flags raised by the answers, grouped by their level after mitigation, the most "
+                   "severe first. Each names the answers that raised it by question; the answers "
+                   "themselves are under Answers."));
 
-  for (guint i = 0; i < flags->len; i++)
+  for (PbSeverity level = PB_SEVERITY_CRITICAL; level >= PB_SEVERITY_LOW; level--)
     {
-      PbReportFlag *flag = g_ptr_array_index (flags, i);
-      PbReportColor color = level_color (w, flag->residual_level);
-      g_autofree char *title = g_strdup_printf ("%s  %s", flag->rule_id, flag->title);
-      g_autofree char *rating = NULL;
-      double top;
+      guint n = pb_report_data_count_flags (w->data, level);
+      g_autofree char *group = NULL;
+      HPDF_Outline group_outline;
 
-      ensure_space (w, style_h2.leading + 5 * style_body.leading);
+      if (n == 0)
+        continue;
+
+      /* Translators: a risk level, then how many flags have it */
+      group = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u flag", "%s: %u flags", n),
+                               pb_severity_get_label (level), n);
       put_space (w, 8);
-      add_outline (w, outline, title);
-      top = w->y;
-      fill_rect (w, &color, MARGIN_LEFT, top - style_h2.leading + 1, 6, style_h2.leading - 2);
-      put_text_at (w, &style_h2, MARGIN_LEFT + 12, CONTENT_WIDTH - 12, title);
+      ensure_space (w, style_h2.leading + 8 * style_body.leading);
+      group_outline = add_outline (w, outline, group);
+      put_paragraph (w, &style_h2, 0, group);
 
-      if (flag->residual_likelihood != flag->likelihood)
-        rating = g_strdup_printf (_("Severity %s · likelihood %u (%s), %u after mitigation · level %s"),
-                                  pb_severity_get_label (flag->severity),
-                                  flag->likelihood, likelihood_label (flag->likelihood),
-                                  flag->residual_likelihood,
-                                  pb_severity_get_label (flag->residual_level));
-      else
-        rating = g_strdup_printf (_("Severity %s · likelihood %u (%s) · level %s"),
-                                  pb_severity_get_label (flag->severity),
-                                  flag->likelihood, likelihood_label (flag->likelihood),
-                                  pb_severity_get_label (flag->residual_level));
-      if (flag->hard_stop)
+      for (guint i = 0; i < flags->len; i++)
         {
-          g_autofree char *with_stop = g_strdup_printf ("%s · %s", rating, _("HARD STOP"));
+          PbReportFlag *flag = g_ptr_array_index (flags, i);
 
-          g_free (rating);
-          rating = g_steal_pointer (&with_stop);
-        }
-      put_paragraph (w, &style_small, 12, rating);
-      put_space (w, 3);
-
-      if (flag->rationale != NULL)
-        put_field (w, _("Rationale"), flag->rationale);
-      if (flag->mitigation != NULL)
-        put_field (w, _("Mitigation"), flag->mitigation);
-      if (flag->references != NULL && flag->references[0] != NULL)
-        {
-          g_autofree char *refs = g_strjoinv ("; ", flag->references);
-
-          put_field (w, _("References"), refs);
-        }
-
-      if (flag->triggers != NULL && flag->triggers[0] != NULL)
-        {
-          put_space (w, 2);
-          put_paragraph (w, &style_bold, 0, _("Raised by these answers:"));
-          for (guint t = 0; flag->triggers[t] != NULL; t++)
-            {
-              PbReportAnswer *answer = pb_report_data_lookup_answer (w->data, flag->triggers[t]);
-
-              if (answer != NULL)
-                put_answer_line (w, answer, 12);
-              else
-                put_paragraph (w, &style_body, 12, flag->triggers[t]);
-            }
+          if (flag->residual_level == level)
+            put_flag (w, group_outline, flag);
         }
     }
 }
@@ -1006,9 +976,22 @@ render_answers (Writer *w)
       for (guint i = 0; i < section->answers->len; i++)
         {
           PbReportAnswer *answer = g_ptr_array_index (section->answers, i);
+          g_autofree char *question = g_strdup_printf ("%s  %s", answer->question_id, answer->label);
+          g_autoptr(GPtrArray) raised = flags_raised_by (w, answer->question_id);
 
           put_space (w, 4);
-          put_answer_line (w, answer, 0);
+          ensure_space (w, 3 * style_body.leading);
+          put_paragraph (w, &style_bold, 0, question);
+          put_paragraph (w, &style_body, 14, answer->answer_text);
+
+          if (raised != NULL)
+            {
+              g_autofree char *ids = g_strjoinv (", ", (char **) raised->pdata);
+              /* Translators: the rule ids of the flags an answer raised */
+              g_autofree char *line = g_strdup_printf (_("Raises: %s"), ids);
+
+              put_paragraph (w, &style_small, 14, line);
+            }
 
           if (answer->comment != NULL)
             {
