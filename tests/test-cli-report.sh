@@ -69,6 +69,7 @@ check "the text has the Chinese customer name" grep -q "上海市公安局" a.tx
 check "the text has the evidence file" grep -q "statement.txt" a.txt
 check "the text has the outcome" grep -q "DO NOT PROCEED" a.txt
 check "the text names the reference data the case pins" grep -q "2.0.0-test.1" a.txt
+check "the country is named, not only coded" grep -q "China (CN)" a.txt
 
 # A legal reviewer decides; the case is not signed yet.
 check "the case is decided" "$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer \

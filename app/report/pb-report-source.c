@@ -161,6 +161,26 @@ pb_report_data_new_from_evaluation (PbQuestionnaire *questionnaire,
   return new_from_evaluation (questionnaire, answers, evaluation, NULL);
 }
 
+/* "China (CN)": the name of the reference data the case was rated with,
+ * then the code the case stores; the code alone if the data lacks it. */
+static char *
+country_text (PbEvaluation *evaluation,
+              const char   *code)
+{
+  PbCountries *reference = pb_evaluation_get_reference (evaluation);
+  PbCountry *country = NULL;
+
+  if (code == NULL || *code == '\0')
+    return NULL;
+  if (reference != NULL)
+    country = pb_countries_lookup (reference, code);
+  if (country == NULL || pb_country_get_name (country) == NULL)
+    return g_strdup (code);
+
+  /* Translators: a country name, then its ISO 3166 code */
+  return g_strdup_printf (_("%s (%s)"), pb_country_get_name (country), code);
+}
+
 /* A stored role ("reviewer") as people read it; free text of older
  * sign-offs as it was given. */
 static const char *
@@ -239,6 +259,7 @@ pb_report_data_new_for_snapshot (PbCaseSnapshot *snapshot)
   g_autoptr(GHashTable) comments = NULL;
   g_autoptr(PbReportData) data = NULL;
   g_autofree char *product = NULL;
+  g_autofree char *country = NULL;
   const char *assessed = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (snapshot), NULL);
@@ -284,7 +305,8 @@ pb_report_data_new_for_snapshot (PbCaseSnapshot *snapshot)
   pb_report_data_set_revision (data, pb_case_snapshot_get_revision (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, pb_case_info_get_customer_name (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_PRODUCT, product);
-  pb_report_data_set_field (data, PB_REPORT_FIELD_COUNTRY, pb_case_info_get_country (info));
+  country = country_text (evaluation, pb_case_info_get_country (info));
+  pb_report_data_set_field (data, PB_REPORT_FIELD_COUNTRY, country);
   pb_report_data_set_field (data, PB_REPORT_FIELD_CREATED, pb_case_info_get_created (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_ASSESSOR, pb_case_info_get_created_by (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_ASSESSED, assessed);
