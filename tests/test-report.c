@@ -325,7 +325,7 @@ test_outline (Fixture       *fixture,
   const char *argv[] = { "qpdf", "--json", "--json-key=outlines", fixture->path, NULL };
   g_autofree char *json = run_tool (argv, NULL);
   static const char * const titles[] = {
-    "Cover", "Executive summary", "Risk heat map", "Risk flags", "Answers",
+    "Summary", "The assessment", "Risk heat map", "Risk flags", "Answers",
     "Unanswered questions", "Sign-off", "Integrity", "CR-01  Flag title 00", "S1  Section 1",
   };
 
@@ -852,6 +852,67 @@ test_answers_cited_once (void)
   g_rmdir (dir);
 }
 
+/* The first page is a summary a reviewer can act on: the outcome, why,
+ * the flags that decide it (every hard stop and every flag at the case's
+ * residual level) with the articles they cite, and the conditions. */
+static void
+test_summary_first_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportData) data = pb_report_data_new ();
+  g_autoptr(PbReportTemplate) template = pb_report_template_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "summary.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *first = NULL;
+  g_autofree char *squeezed = NULL;
+  const char *art5[] = { "Regulation (EU) 2021/821, Art. 5(1)", NULL };
+  const char *ungp[] = { "UNGP 17", NULL };
+
+  pb_report_data_set_field (data, PB_REPORT_FIELD_CASE_ID, "C-2026-00000005");
+  pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, "Ministry of Public Security");
+  pb_report_data_set_outcome (data, PB_OUTCOME_DO_NOT_PROCEED);
+  pb_report_data_set_levels (data, PB_SEVERITY_HIGH, PB_SEVERITY_HIGH);
+  pb_report_data_add_reason (data, "A hard stop applies (LISTED).");
+  pb_report_data_add_flag (data, "LISTED", "Listed end user", PB_SEVERITY_HIGH, 2, 2, PB_SEVERITY_MEDIUM,
+                           TRUE, NULL, NULL, art5, NULL);
+  pb_report_data_add_flag (data, "TOP-LEVEL", "At the case's level", PB_SEVERITY_HIGH, 3, 3, PB_SEVERITY_HIGH,
+                           FALSE, NULL, NULL, ungp, NULL);
+  pb_report_data_add_flag (data, "MINOR", "Below the case's level", PB_SEVERITY_LOW, 2, 2, PB_SEVERITY_LOW,
+                           FALSE, NULL, NULL, NULL, NULL);
+  for (guint i = 1; i <= 7; i++)
+    {
+      g_autofree char *condition = g_strdup_printf ("Condition number %u.", i);
+
+      pb_report_data_add_condition (data, condition);
+    }
+
+  pdf = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_report_write (pdf, file, &error));
+  first = pdf_text (path, 1, 1);
+  squeezed = squeeze (first);
+
+  g_assert_nonnull (strstr (first, "Ministry of Public Security"));
+  g_assert_nonnull (strstr (first, "DO NOT PROCEED"));
+  g_assert_nonnull (strstr (first, "A hard stop applies (LISTED)."));
+  g_assert_nonnull (strstr (first, "Deciding flags"));
+  g_assert_nonnull (strstr (squeezed, "LISTEDListedenduser"));
+  g_assert_nonnull (strstr (squeezed, "Medium,hardstop·Regulation(EU)2021/821,Art.5(1)"));
+  g_assert_nonnull (strstr (squeezed, "TOP-LEVELAtthecase'slevel"));
+  g_assert_nonnull (strstr (squeezed, "High·UNGP17"));
+  g_assert_null (strstr (first, "MINOR"));
+  g_assert_nonnull (strstr (first, "Condition number 5."));
+  g_assert_null (strstr (first, "Condition number 6."));
+  g_assert_nonnull (strstr (first, "2 more conditions"));
+  g_assert_nonnull (strstr (first, "Page 1 of "));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* 40 flags with long ids in one heat-map cell: the cell counts them, and
  * every id is listed under the map with its cell in words */
 static void
@@ -1196,6 +1257,7 @@ main (int    argc,
   g_test_add_func ("/pb/report/render-writes-nothing", test_render_writes_nothing);
   g_test_add_func ("/pb/report/heat-map-overflow", test_heat_map_overflow);
   g_test_add_func ("/pb/report/answers-cited-once", test_answers_cited_once);
+  g_test_add_func ("/pb/report/summary-first-page", test_summary_first_page);
   for (guint i = 0; i < G_N_ELEMENTS (name_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/report/non-latin-name/%s", name_cases[i].name);

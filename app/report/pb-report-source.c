@@ -305,7 +305,7 @@ pb_report_data_new_for_snapshot (PbCaseSnapshot *snapshot)
   pb_report_data_set_revision (data, pb_case_snapshot_get_revision (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, pb_case_info_get_customer_name (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_PRODUCT, product);
-  country = country_text (evaluation, pb_case_info_get_country (info));
+  country = country_text (pb_case_snapshot_get_evaluation (snapshot), pb_case_info_get_country (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_COUNTRY, country);
   pb_report_data_set_field (data, PB_REPORT_FIELD_CREATED, pb_case_info_get_created (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_ASSESSOR, pb_case_info_get_created_by (info));

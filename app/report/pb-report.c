@@ -579,20 +579,68 @@ put_decision_band (Writer *w)
 
 /* Parts ----------------------------------------------------------------- */
 
+/* The flags that decide the outcome: every hard stop, and every flag at
+ * the case's residual level, which is the highest. */
+static gboolean
+is_deciding (Writer             *w,
+             const PbReportFlag *flag)
+{
+  return flag->hard_stop || flag->residual_level == pb_report_data_get_residual_level (w->data);
+}
+
+/* One deciding flag on the first page: a mark in its level's colour, its
+ * rule and title, then its level and the articles it cites. */
+static void
+put_deciding_flag (Writer             *w,
+                   const PbReportFlag *flag)
+{
+  PbReportColor color = level_color (w, flag->residual_level);
+  g_autofree char *title = g_strdup_printf ("%s  %s", flag->rule_id, flag->title);
+  g_autofree char *refs = flag->references != NULL && flag->references[0] != NULL
+                          ? g_strjoinv ("; ", flag->references) : NULL;
+  g_autofree char *detail = NULL;
+  const char *level = pb_severity_get_label (flag->residual_level);
+
+  if (flag->hard_stop && refs != NULL)
+    /* Translators: a risk level, then the articles a rule cites */
+    detail = g_strdup_printf (_("%s, hard stop · %s"), level, refs);
+  else if (flag->hard_stop)
+    detail = g_strdup_printf (_("%s, hard stop"), level);
+  else if (refs != NULL)
+    /* Translators: a risk level, then the articles a rule cites */
+    detail = g_strdup_printf (_("%s · %s"), level, refs);
+  else
+    detail = g_strdup (level);
+
+  ensure_space (w, style_bold.leading + style_small.leading);
+  fill_rect (w, &color, MARGIN_LEFT, w->y - style_bold.leading + 2, 5, style_bold.leading - 3);
+  put_paragraph (w, &style_bold, 11, title);
+  put_paragraph (w, &style_small, 11, detail);
+  put_space (w, 3);
+}
+
+#define MAX_SUMMARY_FLAGS      6
+#define MAX_SUMMARY_CONDITIONS 5
+
+/* Part "cover": the one page a reviewer reads first. What the case is,
+ * the outcome and the decision on it, why, the flags that decide it with
+ * the rule and the article each cites, and the conditions. The detail
+ * follows in the other parts. */
 static void
 render_cover (Writer *w)
 {
   PbOutcome outcome = pb_report_data_get_outcome (w->data);
   const char *organisation = pb_report_template_get_organisation (w->template);
   const char *logo_path = pb_report_template_get_logo (w->template);
-  g_autofree char *revision = NULL;
-  g_autofree char *questionnaire = NULL;
-  g_autofree char *assessed = NULL;
-  g_autofree char *generated = NULL;
+  const char * const *reasons = pb_report_data_get_reasons (w->data);
+  const char * const *conditions = pb_report_data_get_conditions (w->data);
+  GPtrArray *flags = pb_report_data_get_flags (w->data);
+  g_autofree char *subtitle = NULL;
   PbReportColor band;
+  guint n_deciding = 0, n_shown = 0, n_conditions;
 
   new_page (w);
-  add_outline (w, NULL, _("Cover"));
+  add_outline (w, NULL, _("Summary"));
 
   if (logo_path != NULL)
     {
@@ -600,28 +648,25 @@ render_cover (Writer *w)
 
       if (logo != NULL)
         {
-          double height = 48;
+          double height = 40;
           double width = height * HPDF_Image_GetWidth (logo) / MAX (1, HPDF_Image_GetHeight (logo));
 
           width = MIN (width, CONTENT_WIDTH / 2);
           HPDF_Page_DrawImage (w->page, logo, MARGIN_LEFT, w->y - height, width, height);
-          w->y -= height + 12;
+          w->y -= height + 8;
         }
     }
-
   if (organisation != NULL)
-    {
-      put_paragraph (w, &style_h2, 0, organisation);
-      put_space (w, 18);
-    }
-  else
-    put_space (w, 40);
+    put_paragraph (w, &style_bold, 0, organisation);
 
-  put_paragraph (w, &style_title, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_TITLE));
-  put_space (w, 8);
+  put_paragraph (w, &style_h1, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_TITLE));
+  put_space (w, 4);
   put_paragraph (w, &style_h2, 0, field (w, PB_REPORT_FIELD_CUSTOMER));
-  put_paragraph (w, &style_body, 0, field (w, PB_REPORT_FIELD_PRODUCT));
-  put_space (w, 20);
+  /* Translators: the product, then the destination country */
+  subtitle = g_strdup_printf (_("%s · %s"), field (w, PB_REPORT_FIELD_PRODUCT) ?: "—",
+                              field (w, PB_REPORT_FIELD_COUNTRY) ?: "—");
+  put_paragraph (w, &style_body, 0, subtitle);
+  put_space (w, 12);
 
   /* The outcome in a coloured band, in words too: colour alone says nothing
    * to a reader of a black-and-white copy. The decision follows at once: a
@@ -633,7 +678,72 @@ render_cover (Writer *w)
   put_decision_band (w);
   w->y -= 10;
   put_decision (w);
-  put_space (w, 14);
+  put_space (w, 8);
+
+  put_subheading (w, NULL, _("Why"));
+  if (reasons[0] == NULL)
+    put_paragraph (w, &style_body, 0, _("No reason was recorded."));
+  for (guint i = 0; reasons[i] != NULL; i++)
+    put_bullet (w, &style_body, 0, reasons[i]);
+  put_space (w, 6);
+
+  for (guint i = 0; i < flags->len; i++)
+    if (is_deciding (w, g_ptr_array_index (flags, i)))
+      n_deciding++;
+
+  put_subheading (w, NULL, _("Deciding flags"));
+  if (n_deciding == 0)
+    put_paragraph (w, &style_body, 0, _("The answers raised no risk flag."));
+  for (guint i = 0; i < flags->len && n_shown < MAX_SUMMARY_FLAGS; i++)
+    {
+      PbReportFlag *flag = g_ptr_array_index (flags, i);
+
+      if (!is_deciding (w, flag))
+        continue;
+      put_deciding_flag (w, flag);
+      n_shown++;
+    }
+  if (n_shown < n_deciding || n_deciding < flags->len)
+    {
+      /* Translators: how many deciding flags are not on the first page, then how many flags in all */
+      g_autofree char *more = g_strdup_printf (_("%u more deciding, %u flags in all: see Risk flags."),
+                                               n_deciding - n_shown, flags->len);
+
+      put_paragraph (w, &style_small, 0, more);
+    }
+  put_space (w, 6);
+
+  n_conditions = g_strv_length ((char **) conditions);
+  put_subheading (w, NULL, _("Conditions"));
+  if (n_conditions == 0)
+    put_paragraph (w, &style_body, 0, _("None."));
+  for (guint i = 0; i < n_conditions && i < MAX_SUMMARY_CONDITIONS; i++)
+    put_bullet (w, &style_body, 0, conditions[i]);
+  if (n_conditions > MAX_SUMMARY_CONDITIONS)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u more condition: see The assessment.",
+                                                            "%u more conditions: see The assessment.",
+                                                            n_conditions - MAX_SUMMARY_CONDITIONS),
+                                               n_conditions - MAX_SUMMARY_CONDITIONS);
+
+      put_paragraph (w, &style_small, 0, more);
+    }
+}
+
+/* Part "summary": the case as stored, the risk levels, every condition,
+ * and how the outcome was reached. */
+static void
+render_summary (Writer *w)
+{
+  const char * const *conditions = pb_report_data_get_conditions (w->data);
+  g_autofree char *revision = NULL;
+  g_autofree char *questionnaire = NULL;
+  g_autofree char *assessed = NULL;
+  g_autofree char *generated = NULL;
+  double x;
+
+  put_heading (w, _("The assessment"), TRUE);
 
   revision = g_strdup_printf ("%u", pb_report_data_get_revision (w->data));
   questionnaire = g_strdup_printf ("%s %s", field (w, PB_REPORT_FIELD_QUESTIONNAIRE_ID) ?: "",
@@ -652,28 +762,13 @@ render_cover (Writer *w)
   put_field (w, _("Assessor"), field (w, PB_REPORT_FIELD_ASSESSOR));
   put_field (w, _("Assessment date"), assessed);
   put_field (w, _("Report generated"), generated);
-  put_space (w, 18);
+  put_space (w, 8);
   put_paragraph (w, &style_body, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_INTRO));
-}
+  put_space (w, 8);
 
-static void
-render_summary (Writer *w)
-{
-  const char * const *reasons = pb_report_data_get_reasons (w->data);
-  const char * const *conditions = pb_report_data_get_conditions (w->data);
-  double x;
-
-  put_heading (w, _("Executive summary"), TRUE);
   put_field (w, _("Outcome"), outcome_label (w));
   put_field (w, _("Inherent risk"), pb_severity_get_label (pb_report_data_get_inherent_level (w->data)));
   put_field (w, _("Residual risk"), pb_severity_get_label (pb_report_data_get_residual_level (w->data)));
-  put_space (w, 8);
-
-  put_subheading (w, NULL, _("Why"));
-  if (reasons[0] == NULL)
-    put_paragraph (w, &style_body, 0, _("No reason was recorded."));
-  for (guint i = 0; reasons[i] != NULL; i++)
-    put_bullet (w, &style_body, 0, reasons[i]);
   put_space (w, 8);
 
   put_subheading (w, NULL, _("Flags by residual level"));
