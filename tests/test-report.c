@@ -240,6 +240,10 @@ test_text_complete (Fixture       *fixture,
   g_assert_nonnull (strstr (squeezed, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT)));
   g_assert_nonnull (strstr (squeezed, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_HISTORY_HEAD)));
   g_assert_nonnull (strstr (squeezed, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256)));
+  /* each on one line, so that it can be copied whole */
+  g_assert_nonnull (strstr (text, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT)));
+  g_assert_nonnull (strstr (text, pb_report_data_get_field (fixture->data, PB_REPORT_FIELD_HISTORY_HEAD)));
+  g_assert_nonnull (strstr (text, "How to check this report"));
   /* Unanswered questions and the outcome word */
   g_assert_nonnull (strstr (squeezed, "S9.92"));
   g_assert_nonnull (strstr (squeezed, "DONOTPROCEED"));

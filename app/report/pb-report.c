@@ -46,7 +46,7 @@ typedef struct
 static const Style style_body    = { PB_REPORT_FACE_REGULAR, 9.5, 13.0, 0.10 };
 static const Style style_bold    = { PB_REPORT_FACE_BOLD, 9.5, 13.0, 0.10 };
 static const Style style_small   = { PB_REPORT_FACE_REGULAR, 8.0, 10.5, 0.30 };
-static const Style style_hash    = { PB_REPORT_FACE_REGULAR, 8.0, 13.0, 0.10 };
+static const Style style_hash    = { PB_REPORT_FACE_REGULAR, 7.5, 13.0, 0.10 };  /* 64 hex digits on one line */
 static const Style style_h1      = { PB_REPORT_FACE_BOLD, 16.0, 22.0, 0.10 };
 static const Style style_h2      = { PB_REPORT_FACE_BOLD, 12.0, 17.0, 0.10 };
 static const Style style_title   = { PB_REPORT_FACE_BOLD, 22.0, 28.0, 0.10 };
@@ -299,12 +299,14 @@ put_bullet (Writer      *w,
                 top - style->leading + (style->leading - style->size) * 0.5, "•");
 }
 
-/* A label in bold on the left and its value wrapped on the right. */
+/* A label in bold on the left, @indent in, and its value wrapped on the
+ * right. */
 static void
-put_field_styled (Writer      *w,
-                  const Style *style,
-                  const char  *label,
-                  const char  *value)
+put_field_at (Writer      *w,
+              const Style *style,
+              double       indent,
+              const char  *label,
+              const char  *value)
 {
   g_autofree char *clean_label = pb_text_sanitize (label);
   HPDF_Page first_page;
@@ -316,8 +318,8 @@ put_field_styled (Writer      *w,
   ensure_space (w, style->leading);
   top = w->y;
   first_page = w->page;
-  put_text_at (w, style, MARGIN_LEFT + LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH, value);
-  draw_on_page (w, first_page, &style_bold, MARGIN_LEFT,
+  put_text_at (w, style, MARGIN_LEFT + LABEL_WIDTH + indent, CONTENT_WIDTH - LABEL_WIDTH - 2 * indent, value);
+  draw_on_page (w, first_page, &style_bold, MARGIN_LEFT + indent,
                 top - style->leading + (style->leading - style->size) * 0.5, clean_label);
 }
 
@@ -326,7 +328,7 @@ put_field (Writer     *w,
            const char *label,
            const char *value)
 {
-  put_field_styled (w, &style_body, label, value);
+  put_field_at (w, &style_body, 0, label, value);
 }
 
 static HPDF_Outline
@@ -1199,29 +1201,87 @@ render_sign_off (Writer *w)
   w->y -= SIGNATURE_HEIGHT + 12;
 }
 
+#define PANEL_PADDING 10
+
+/* The height put_field_at() takes for @value in a panel. */
+static double
+field_height (Writer      *w,
+              const Style *style,
+              const char  *value)
+{
+  g_autofree char *clean = pb_text_sanitize (value != NULL && *value != '\0' ? value : "—");
+  MeasureContext context = { w, style };
+  g_autoptr(GArray) lines = pb_text_break_lines (clean, CONTENT_WIDTH - LABEL_WIDTH - 2 * PANEL_PADDING, measure_cb, &context);
+
+  return MAX (1, lines->len) * style->leading;
+}
+
+typedef struct
+{
+  const char  *label;
+  const char  *value;
+  const Style *style;
+} IntegrityRow;
+
+/* Part "integrity": the values that tie the report to the case as stored,
+ * in a panel, and how an auditor checks them. */
 static void
 render_integrity (Writer *w)
 {
-  g_autofree char *revision = g_strdup_printf ("%s, %s %u",
+  g_autofree char *revision = g_strdup_printf (_("%s, revision %u"),
                                                field (w, PB_REPORT_FIELD_CASE_ID) ?: "",
-                                               _("revision"),
                                                pb_report_data_get_revision (w->data));
+  g_autofree char *questionnaire = g_strdup_printf ("%s %s", field (w, PB_REPORT_FIELD_QUESTIONNAIRE_ID) ?: "",
+                                                    field (w, PB_REPORT_FIELD_QUESTIONNAIRE_VERSION) ?: "");
+  g_autofree char *generated = g_date_time_format (w->generated_at, "%Y-%m-%d %H:%M:%S UTC");
+  IntegrityRow rows[] = {
+    { _("Case"), revision, &style_body },
+    { _("Outcome"), outcome_label (w), &style_body },
+    { _("Questionnaire"), questionnaire, &style_body },
+    { _("Questionnaire SHA-256"), field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256), &style_hash },
+    { _("Country reference data"), field (w, PB_REPORT_FIELD_REFERENCE_VERSION), &style_body },
+    { _("Reference data SHA-256"), field (w, PB_REPORT_FIELD_REFERENCE_SHA256), &style_hash },
+    { _("Answers fingerprint"), field (w, PB_REPORT_FIELD_ANSWERS_FINGERPRINT), &style_hash },
+    { _("History chain head"), field (w, PB_REPORT_FIELD_HISTORY_HEAD), &style_hash },
+    { _("Report generated"), generated, &style_body },
+  };
+  PbReportColor panel = { 0.95, 0.96, 0.97 };
+  double height = 16, top;
 
   put_heading (w, _("Integrity"), FALSE);
   put_paragraph (w, &style_body, 0,
-                 _("These values tie this report to the case as stored. An auditor can recompute "
-                   "them from the case store (probity-cli verify --db) and compare; the same "
-                   "values are kept in the document information as ProbityIntegrity."));
+                 _("These values tie this report to the case as stored. They are also kept in the "
+                   "document information as ProbityIntegrity, which the signature covers."));
   put_space (w, 6);
-  put_field (w, _("Case"), revision);
-  put_field_styled (w, &style_hash, _("Questionnaire SHA-256"), field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256));
-  if (field (w, PB_REPORT_FIELD_REFERENCE_VERSION) != NULL)
-    {
-      put_field (w, _("Country reference data"), field (w, PB_REPORT_FIELD_REFERENCE_VERSION));
-      put_field_styled (w, &style_hash, _("Reference data SHA-256"), field (w, PB_REPORT_FIELD_REFERENCE_SHA256));
-    }
-  put_field_styled (w, &style_hash, _("Answers fingerprint"), field (w, PB_REPORT_FIELD_ANSWERS_FINGERPRINT));
-  put_field_styled (w, &style_hash, _("History chain head"), field (w, PB_REPORT_FIELD_HISTORY_HEAD));
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (rows[i].value != NULL || i < 4)
+      height += field_height (w, rows[i].style, rows[i].value);
+
+  /* The panel is drawn first and never split across pages. */
+  ensure_space (w, height);
+  top = w->y;
+  fill_rect (w, &panel, MARGIN_LEFT, top - height, CONTENT_WIDTH, height);
+  HPDF_Page_SetRGBStroke (w->page, w->accent.red, w->accent.green, w->accent.blue);
+  HPDF_Page_SetLineWidth (w->page, 2);
+  HPDF_Page_MoveTo (w->page, MARGIN_LEFT + 1, top);
+  HPDF_Page_LineTo (w->page, MARGIN_LEFT + 1, top - height);
+  HPDF_Page_Stroke (w->page);
+  w->y -= 8;
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (rows[i].value != NULL || i < 4)
+      put_field_at (w, rows[i].style, PANEL_PADDING, rows[i].label, rows[i].value);
+  w->y = top - height - 8;
+
+  put_subheading (w, NULL, _("How to check this report"));
+  put_bullet (w, &style_body, 0,
+              _("The digital signature covers every byte of this file: pdfsig, Adobe Reader or any "
+                "PDF reader that validates signatures shows whether the file was changed after "
+                "signing, and who signed it."));
+  put_bullet (w, &style_body, 0,
+              _("probity-cli verify REPORT.pdf --ca CA.pem --db CASES.db checks the signature and "
+                "recomputes the values above from the case store: it fails if an answer, the "
+                "questionnaire, the reference data or the history differs from what was signed."));
 }
 
 static void
