@@ -811,7 +811,9 @@ render_heat_map (Writer *w)
   GPtrArray *flags = pb_report_data_get_flags (w->data);
   double top;
 
-  put_heading (w, _("Risk heat map"), TRUE);
+  /* On the page before when the heading, its text and the map fit there */
+  ensure_space (w, 24 + style_h1.leading + 3 * style_body.leading + 10 + 4 * cell_height + 50);
+  put_heading (w, _("Risk heat map"), FALSE);
   put_paragraph (w, &style_body, 0,
                  _("Each flag is placed by its severity and its likelihood after mitigation. "
                    "The colour of a cell is the risk level of that combination; the number "
