@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 #include <string.h>
 
 #include "pb-font-subset.h"
