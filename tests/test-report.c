@@ -17,6 +17,7 @@
 #include <hpdf.h>
 
 #include "pb-data.h"
+#include "pb-i18n.h"
 #include "pb-font-subset.h"
 #include "pb-report.h"
 #include "pb-report-source.h"
@@ -917,6 +918,97 @@ test_summary_first_page (void)
   g_rmdir (dir);
 }
 
+/* A report is written in the language of the thread that renders it
+ * (here French, from a small catalogue of our own, since the shipped one
+ * is not complete yet): its fixed text, its dates, and the language named
+ * in the integrity block and record. The record's values do not change. */
+static const char french_po[] =
+  "msgid \"\"\n"
+  "msgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+  "\n"
+  "msgid \"Risk flags\"\n"
+  "msgstr \"Signaux de risque\"\n"
+  "\n"
+  "msgid \"Report language\"\n"
+  "msgstr \"Langue du rapport\"\n"
+  "\n"
+  "msgctxt \"date and time format\"\n"
+  "msgid \"%Y-%m-%d %H:%M\"\n"
+  "msgstr \"%d/%m/%Y %H:%M\"\n"
+  "\n"
+  "msgctxt \"decimal separator\"\n"
+  "msgid \".\"\n"
+  "msgstr \",\"\n";
+
+static void
+test_report_language (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReportData) data = fixture_report_data (3, 2);
+  g_autoptr(PbReportTemplate) template = pb_report_template_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 9, 0, 0);
+  g_autoptr(GBytes) french = NULL;
+  g_autoptr(GBytes) english = NULL;
+  g_autoptr(PbReportIntegrity) french_record = NULL;
+  g_autoptr(PbReportIntegrity) english_record = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autofree char *po = g_build_filename (dir, "fr.po", NULL);
+  g_autofree char *mo_dir = g_build_filename (dir, "fr", "LC_MESSAGES", NULL);
+  g_autofree char *mo = g_build_filename (mo_dir, GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *path = g_build_filename (dir, "fr.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *previous = g_strdup (bindtextdomain (GETTEXT_PACKAGE, NULL));
+  g_autofree char *text = NULL;
+  const char *argv[] = { "msgfmt", "-o", mo, po, NULL };
+  int status;
+
+  g_assert_true (g_file_set_contents (po, french_po, -1, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (mo_dir, 0700), ==, 0);
+  g_free (run_tool (argv, &status));
+  g_assert_cmpint (status, ==, 0);
+
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter ("fr");
+
+    french = pb_report_render (data, template, now, NULL, &error);
+    g_assert_no_error (error);
+  }
+  bindtextdomain (GETTEXT_PACKAGE, previous);
+  english = pb_report_render (data, template, now, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (pb_report_write (french, file, &error));
+  text = pdf_text (path, 0, 0);
+  g_assert_nonnull (strstr (text, "Signaux de risque"));
+  g_assert_null (strstr (text, "Risk flags"));
+  g_assert_nonnull (strstr (text, "Langue du rapport"));
+  g_assert_nonnull (strstr (text, "Français (fr)"));
+  g_assert_nonnull (strstr (text, "26/11/2026 09:00 UTC"));
+  g_assert_null (strstr (text, "2026-11-26 09:00"));
+
+  french_record = pb_report_read_integrity (french, &error);
+  g_assert_no_error (error);
+  english_record = pb_report_read_integrity (english, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (french_record->language, ==, "fr");
+  g_assert_cmpstr (english_record->language, ==, "en");
+  g_assert_cmpstr (french_record->answers_fingerprint, ==, english_record->answers_fingerprint);
+  g_assert_cmpstr (french_record->history_head, ==, english_record->history_head);
+  g_assert_cmpstr (french_record->outcome, ==, english_record->outcome);
+
+  g_unlink (path);
+  g_unlink (mo);
+  g_unlink (po);
+  g_rmdir (mo_dir);
+  {
+    g_autofree char *fr_dir = g_build_filename (dir, "fr", NULL);
+
+    g_rmdir (fr_dir);
+  }
+  g_rmdir (dir);
+}
+
 /* 40 flags with long ids in one heat-map cell: the cell counts them, and
  * every id is listed under the map with its cell in words */
 static void
@@ -1262,6 +1354,7 @@ main (int    argc,
   g_test_add_func ("/pb/report/heat-map-overflow", test_heat_map_overflow);
   g_test_add_func ("/pb/report/answers-cited-once", test_answers_cited_once);
   g_test_add_func ("/pb/report/summary-first-page", test_summary_first_page);
+  g_test_add_func ("/pb/report/language", test_report_language);
   for (guint i = 0; i < G_N_ELEMENTS (name_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/report/non-latin-name/%s", name_cases[i].name);

@@ -63,6 +63,7 @@ typedef struct
   PbReportColor         accent;
 
   PbReportFonts        *fonts;
+  const char           *language;   /* the code of the language it is written in */
 
   GPtrArray            *pages;      /* HPDF_Page */
   HPDF_Page             page;
@@ -413,11 +414,21 @@ level_color (Writer     *w,
   return color;
 }
 
+/* A moment as the report's language writes it, in UTC, which it says. */
+static char *
+format_date_time (GDateTime *date)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (date);
+  g_autofree char *text = pb_i18n_format_date_time (utc);
+
+  /* Translators: a date and time, then the time zone's name */
+  return g_strdup_printf (_("%s UTC"), text);
+}
+
 static char *
 format_date (const char *iso)
 {
-  /* Stored dates are ISO 8601; the report shows the day and, when there is
-   * one, the time in UTC. */
+  /* Stored dates are ISO 8601 */
   g_autoptr(GDateTime) date = NULL;
 
   if (iso == NULL || *iso == '\0')
@@ -427,13 +438,29 @@ format_date (const char *iso)
   if (date == NULL)
     return g_strdup (iso);
 
-  return g_date_time_format (date, "%Y-%m-%d %H:%M UTC");
+  return format_date_time (date);
 }
 
+/* "12,3 kB" in French: the number as the report's language writes it
+ * (GLib's g_format_size() follows the process's locale instead). */
 static char *
 format_size (guint64 size)
 {
-  return g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+  g_autofree char *number = NULL;
+
+  if (size < 1000)
+    return g_strdup_printf (pb_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", (gulong) size), (guint) size);
+
+  if (size < 1000 * 1000)
+    {
+      number = pb_i18n_format_decimal (size / 1000.0, 1);
+      /* Translators: a file size in kilobytes */
+      return g_strdup_printf (_("%s kB"), number);
+    }
+
+  number = pb_i18n_format_decimal (size / 1000.0 / 1000.0, 1);
+  /* Translators: a file size in megabytes */
+  return g_strdup_printf (_("%s MB"), number);
 }
 
 static const char *
@@ -707,9 +734,10 @@ render_cover (Writer *w)
     }
   if (n_shown < n_deciding || n_deciding < flags->len)
     {
-      /* Translators: how many deciding flags are not on the first page, then how many flags in all */
-      g_autofree char *more = g_strdup_printf (_("%u more deciding, %u flags in all: see Risk flags."),
-                                               n_deciding - n_shown, flags->len);
+      /* Translators: how many deciding flags are not on the first page, how
+       * many flags in all, then the heading of the part that has them */
+      g_autofree char *more = g_strdup_printf (_("%u more deciding, %u flags in all: see %s."),
+                                               n_deciding - n_shown, flags->len, _("Risk flags"));
 
       put_paragraph (w, &style_small, 0, more);
     }
@@ -723,11 +751,12 @@ render_cover (Writer *w)
     put_bullet (w, &style_body, 0, conditions[i]);
   if (n_conditions > MAX_SUMMARY_CONDITIONS)
     {
-      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%u more condition: see The assessment.",
-                                                            "%u more conditions: see The assessment.",
-                                                            n_conditions - MAX_SUMMARY_CONDITIONS),
-                                               n_conditions - MAX_SUMMARY_CONDITIONS);
+      /* Translators: how many conditions are not on the first page, then
+       * the heading of the part that has them all */
+      g_autofree char *more = g_strdup_printf (pb_dngettext (GETTEXT_PACKAGE, "%u more condition: see %s.",
+                                                             "%u more conditions: see %s.",
+                                                             n_conditions - MAX_SUMMARY_CONDITIONS),
+                                               n_conditions - MAX_SUMMARY_CONDITIONS, _("The assessment"));
 
       put_paragraph (w, &style_small, 0, more);
     }
@@ -751,7 +780,7 @@ render_summary (Writer *w)
   questionnaire = g_strdup_printf ("%s %s", field (w, PB_REPORT_FIELD_QUESTIONNAIRE_ID) ?: "",
                                    field (w, PB_REPORT_FIELD_QUESTIONNAIRE_VERSION) ?: "");
   assessed = format_date (field (w, PB_REPORT_FIELD_ASSESSED));
-  generated = g_date_time_format (w->generated_at, "%Y-%m-%d %H:%M UTC");
+  generated = format_date_time (w->generated_at);
 
   put_field (w, _("Customer"), field (w, PB_REPORT_FIELD_CUSTOMER));
   put_field (w, _("Product"), field (w, PB_REPORT_FIELD_PRODUCT));
@@ -1031,7 +1060,7 @@ render_flags (Writer *w)
         continue;
 
       /* Translators: a risk level, then how many flags have it */
-      group = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u flag", "%s: %u flags", n),
+      group = g_strdup_printf (pb_dngettext (GETTEXT_PACKAGE, "%s: %u flag", "%s: %u flags", n),
                                pb_severity_get_label (level), n);
       put_space (w, 8);
       ensure_space (w, style_h2.leading + 8 * style_body.leading);
@@ -1235,7 +1264,8 @@ render_integrity (Writer *w)
                                                pb_report_data_get_revision (w->data));
   g_autofree char *questionnaire = g_strdup_printf ("%s %s", field (w, PB_REPORT_FIELD_QUESTIONNAIRE_ID) ?: "",
                                                     field (w, PB_REPORT_FIELD_QUESTIONNAIRE_VERSION) ?: "");
-  g_autofree char *generated = g_date_time_format (w->generated_at, "%Y-%m-%d %H:%M:%S UTC");
+  g_autofree char *generated = format_date_time (w->generated_at);
+  g_autofree char *language = g_strdup_printf ("%s (%s)", pb_i18n_get_language_name (w->language), w->language);
   IntegrityRow rows[] = {
     { _("Case"), revision, &style_body },
     { _("Outcome"), outcome_label (w), &style_body },
@@ -1246,6 +1276,7 @@ render_integrity (Writer *w)
     { _("Answers fingerprint"), field (w, PB_REPORT_FIELD_ANSWERS_FINGERPRINT), &style_hash },
     { _("History chain head"), field (w, PB_REPORT_FIELD_HISTORY_HEAD), &style_hash },
     { _("Report generated"), generated, &style_body },
+    { _("Report language"), language, &style_body },
   };
   PbReportColor panel = { 0.95, 0.96, 0.97 };
   double height = 16, top;
@@ -1290,7 +1321,8 @@ static void
 render_footers (Writer *w)
 {
   g_autofree char *left = NULL;
-  g_autofree char *date = g_date_time_format (w->generated_at, "%Y-%m-%d");
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (w->generated_at);
+  g_autofree char *date = pb_i18n_format_date (utc);
   g_autofree char *clean_left = NULL;
 
   /* Translators: page footer: report title, case id, revision, date */
@@ -1319,7 +1351,8 @@ render_footers (Writer *w)
 }
 
 static char *
-integrity_to_json (PbReportData *data)
+integrity_to_json (PbReportData *data,
+                   const char   *language)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -1345,6 +1378,8 @@ integrity_to_json (PbReportData *data)
   json_builder_add_int_value (builder, pb_report_data_get_revision (data));
   json_builder_set_member_name (builder, "outcome");
   json_builder_add_string_value (builder, pb_outcome_to_string (pb_report_data_get_outcome (data)));
+  json_builder_set_member_name (builder, "language");
+  json_builder_add_string_value (builder, language);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -1359,7 +1394,7 @@ set_info (Writer *w)
   g_autofree char *title = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *creator = g_strdup_printf ("Probity %s", PACKAGE_VERSION);
-  g_autofree char *integrity = integrity_to_json (w->data);
+  g_autofree char *integrity = integrity_to_json (w->data, w->language);
   const char *organisation = pb_report_template_get_organisation (w->template);
   const char *assessor = field (w, PB_REPORT_FIELD_ASSESSOR);
   g_autofree char *author = NULL;
@@ -1428,6 +1463,16 @@ save_to_bytes (Writer  *w,
   return g_bytes_new_take (buffer, size);
 }
 
+/* The language the calling thread writes in (pb_language_scope_enter()),
+ * else the interface's. */
+static const char *
+report_language (void)
+{
+  const char *language = pb_i18n_get_thread_language ();
+
+  return language != NULL ? language : pb_i18n_get_interface_language ();
+}
+
 /* One rendering with fonts subset to the characters of @charset. Characters
  * a subset turned out to lack are added to its missed set, and the result
  * is then to be thrown away. */
@@ -1447,6 +1492,7 @@ render_once (PbReportData          *data,
   w.data = data;
   w.template = template;
   w.generated_at = generated_at;
+  w.language = report_language ();
   pb_report_template_get_accent (template, &w.accent);
   w.pages = g_ptr_array_new ();
 
@@ -1725,6 +1771,7 @@ pb_report_read_integrity (GBytes  *pdf,
   integrity->answers_fingerprint = dup_member (object, "answers_fingerprint");
   integrity->history_head = dup_member (object, "history_head");
   integrity->outcome = dup_member (object, "outcome");
+  integrity->language = dup_member (object, "language");
 
   if (integrity->case_id == NULL)
     {
@@ -1749,5 +1796,6 @@ pb_report_integrity_free (PbReportIntegrity *integrity)
   g_free (integrity->answers_fingerprint);
   g_free (integrity->history_head);
   g_free (integrity->outcome);
+  g_free (integrity->language);
   g_free (integrity);
 }

@@ -37,6 +37,7 @@ typedef struct
   char   *answers_fingerprint;
   char   *history_head;
   char   *outcome;
+  char   *language;    /* the code of the language the report is written in; NULL in older reports */
 } PbReportIntegrity;
 
 /* Renders the unsigned PDF (A4, fonts embedded, compressed, with an outline
@@ -44,8 +45,11 @@ typedef struct
  * give byte-identical output: the document dates come from @generated_at and
  * libharu writes no /ID. CJK text uses a subset of the template's CJK font
  * holding just the characters shown. When @signature_box is not NULL it
- * receives the place kept free for the visible signature. Thread-safe for
- * distinct documents; @data and @template are only read. */
+ * receives the place kept free for the visible signature. It is written in
+ * the calling thread's language (pb_language_scope_enter(); else the
+ * interface's), which it names in its integrity block and record; fill
+ * @data in the same language. Thread-safe for distinct documents; @data
+ * and @template are only read. */
 GBytes             *pb_report_render              (PbReportData          *data,
                                                    PbReportTemplate      *template,
                                                    GDateTime             *generated_at,
