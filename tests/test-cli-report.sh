@@ -70,6 +70,14 @@ check "the text has the evidence file" grep -q "statement.txt" a.txt
 check "the text has the outcome" grep -q "DO NOT PROCEED" a.txt
 check "the text names the reference data the case pins" grep -q "2.0.0-test.1" a.txt
 check "the country is named, not only coded" grep -q "China (CN)" a.txt
+check "the integrity block names the report's language" grep -q "English (en)" a.txt
+
+# The report's language is a choice; one it cannot be written in is refused
+check "a report in English on request" "$cli" report "$case_id" -o en.pdf --lang en
+check_fails "a report in an unknown language fails" "$cli" report "$case_id" -o tlh.pdf --lang tlh
+cp log lang.log
+check "and says which languages there are" grep -q "tlh.*en" lang.log
+check_fails "and writes nothing" test -e tlh.pdf
 
 # A legal reviewer decides; the case is not signed yet.
 check "the case is decided" "$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer \

@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include "pb-i18n.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -110,6 +110,8 @@ pb_cli_report (int    argc,
   g_autofree char *override_rationale = NULL;
   g_autofree char *user = NULL;
   g_autofree char *sha256 = NULL;
+  g_autofree char *language = NULL;
+  g_auto(PbLanguageScope) scope = { NULL, FALSE };
   int revision = 0;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the report to FILE.pdf"), N_("FILE") },
@@ -127,6 +129,7 @@ pb_cli_report (int    argc,
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role, required with --sign: reviewer (default: $PROBITY_ROLE)"), N_("ROLE") },
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, N_("The signer's organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The case database (default: $PROBITY_DB or the user's)"), N_("DB") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &language, N_("Write the report in this language, a code such as fr (default: the interface's)"), N_("LANG") },
     { NULL }
   };
   PbCaseStatus decision = PB_CASE_STATUS_DRAFT;
@@ -185,6 +188,15 @@ pb_cli_report (int    argc,
       return 2;
     }
 
+  if (language != NULL && !pb_i18n_is_language (language))
+    {
+      g_autofree char *languages = g_strjoinv (", ", (char **) pb_i18n_get_languages ());
+
+      /* Translators: a language code, then the codes of the languages a report can be written in */
+      pb_cli_printerr (_("--lang: reports cannot be written in “%s”; they can be in: %s"), language, languages);
+      return 2;
+    }
+
   if (time_text != NULL && !(generated_at = pb_cli_parse_time (time_text, &error)))
     goto failed;
 
@@ -237,12 +249,16 @@ pb_cli_report (int    argc,
 
   output_file = g_file_new_for_commandline_arg (output);
 
+  /* The report, and the answers and labels it shows, in its language; the
+   * case's record is the same in every language. */
+  scope = pb_language_scope_enter (language != NULL ? language : pb_i18n_get_interface_language ());
   if (signer == NULL)
     pdf = pb_workflow_write_report (store, case_id, revision, template, generated_at, output_file, NULL, &error);
   else if (decision_text == NULL ||
            record_decision (store, case_id, decision, reason, conditions, override_rationale, &error))
     sign_off = pb_workflow_sign_report (store, case_id, revision, signer, template, generated_at, tsa_url,
                                         output_file, &pdf, NULL, &error);
+  pb_language_scope_leave (&scope);
   if (pdf == NULL)
     goto failed;
 
