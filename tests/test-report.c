@@ -1174,6 +1174,41 @@ test_font_subset (gconstpointer user_data)
 static const char logo_base64[] =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC";
 
+/* A template's own texts follow the report's language: "Title[fr]" for a
+ * French report, the unlocalized "Title" for a language it has none for. */
+static void
+test_template_language (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-template-XXXXXX", &error);
+  g_autofree char *ini = g_build_filename (dir, "lang.report.ini", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (ini);
+  g_autoptr(PbReportTemplate) template = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (ini, "[Text]\nTitle=Sales review\nTitle[fr]=Revue des ventes\n"
+                                           "Disclaimer[sv]=Ingen juridisk rådgivning.\n", -1, NULL));
+  template = pb_report_template_new_from_file (file, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (pb_report_template_get_text (template, PB_REPORT_TEXT_TITLE), ==, "Sales review");
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter ("fr");
+
+    g_assert_cmpstr (pb_report_template_get_text (template, PB_REPORT_TEXT_TITLE), ==, "Revue des ventes");
+  }
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter ("sv");
+
+    g_assert_cmpstr (pb_report_template_get_text (template, PB_REPORT_TEXT_TITLE), ==, "Sales review");
+    g_assert_cmpstr (pb_report_template_get_text (template, PB_REPORT_TEXT_DISCLAIMER), ==,
+                     "Ingen juridisk rådgivning.");
+  }
+
+  g_unlink (ini);
+  g_rmdir (dir);
+}
+
 static void
 test_template_branding (void)
 {
@@ -1368,6 +1403,7 @@ main (int    argc,
       g_test_add_data_func (path, &subset_cases[i], test_font_subset);
     }
   g_test_add_func ("/pb/report/template/branding", test_template_branding);
+  g_test_add_func ("/pb/report/template/language", test_template_language);
   g_test_add_func ("/pb/report/template/missing-font", test_missing_font);
   g_test_add_func ("/pb/report/template/shipped", test_shipped_templates);
   for (guint i = 0; i < G_N_ELEMENTS (bad_templates); i++)

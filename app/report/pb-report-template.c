@@ -22,7 +22,9 @@ struct _PbReportTemplate
   char          *name;
   char          *organisation;
   char          *logo;
-  char          *texts[PB_REPORT_N_TEXTS];
+  char          *texts[PB_REPORT_N_TEXTS];            /* in the interface's language */
+  char          *plain_texts[PB_REPORT_N_TEXTS];      /* "Title=", unlocalized */
+  GHashTable    *localized_texts[PB_REPORT_N_TEXTS];  /* "fr" -> "Title[fr]=" */
   PbReportColor  accent;
   PbReportColor  outcome_colors[N_OUTCOMES];
   PbReportColor  level_colors[N_LEVELS];
@@ -64,6 +66,48 @@ static const struct {
   { "Layout", { "Parts", NULL } },
   { "Fonts", { "Regular", "Bold", "CJK", "CJKIndex", NULL } },
 };
+
+/* Every "Title[fr]=" of [Text], for reports written in another language
+ * than the interface's (pb_report_template_get_text()). */
+static void
+load_localized_texts (PbReportTemplate *self,
+                      GKeyFile         *key_file)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (key_file, "Text", NULL, NULL);
+
+  for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
+    {
+      g_autofree char *plain = g_key_file_get_string (key_file, "Text", text_keys[i], NULL);
+
+      if (plain != NULL && *g_strstrip (plain) != '\0')
+        self->plain_texts[i] = g_steal_pointer (&plain);
+    }
+
+  for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+    {
+      const char *bracket = strchr (keys[k], '[');
+      g_autofree char *value = NULL;
+      g_autofree char *locale = NULL;
+
+      if (bracket == NULL || !g_str_has_suffix (bracket, "]"))
+        continue;
+      locale = g_strndup (bracket + 1, strlen (bracket) - 2);
+      value = g_key_file_get_string (key_file, "Text", keys[k], NULL);
+      if (value == NULL || *g_strstrip (value) == '\0')
+        continue;
+
+      for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
+        {
+          if (strlen (text_keys[i]) != (gsize) (bracket - keys[k]) ||
+              strncmp (keys[k], text_keys[i], bracket - keys[k]) != 0)
+            continue;
+          if (self->localized_texts[i] == NULL)
+            self->localized_texts[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          g_hash_table_replace (self->localized_texts[i], g_steal_pointer (&locale), g_steal_pointer (&value));
+          break;
+        }
+    }
+}
 
 static const char *
 default_text (PbReportText text)
@@ -130,7 +174,11 @@ pb_report_template_finalize (GObject *object)
   g_clear_pointer (&self->organisation, g_free);
   g_clear_pointer (&self->logo, g_free);
   for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
-    g_clear_pointer (&self->texts[i], g_free);
+    {
+      g_clear_pointer (&self->texts[i], g_free);
+      g_clear_pointer (&self->plain_texts[i], g_free);
+      g_clear_pointer (&self->localized_texts[i], g_hash_table_unref);
+    }
   g_clear_pointer (&self->font_regular, g_free);
   g_clear_pointer (&self->font_bold, g_free);
   g_clear_pointer (&self->font_cjk, g_free);
@@ -367,7 +415,7 @@ pb_report_template_new_from_file (GFile   *file,
       return NULL;
     }
 
-  if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_NONE, &local_error))
+  if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
     {
       g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE,
                    "%s: %s", display_name, local_error->message);
@@ -407,6 +455,7 @@ pb_report_template_new_from_file (GFile   *file,
         self->texts[i] = g_steal_pointer (&value);
       g_clear_pointer (&value, g_free);
     }
+  load_localized_texts (self, key_file);
 
   if (!load_color (key_file, display_name, "Accent", &self->accent, error))
     return NULL;
@@ -477,8 +526,25 @@ const char *
 pb_report_template_get_text (PbReportTemplate *self,
                              PbReportText      text)
 {
+  const char *language;
+
   g_return_val_if_fail (PB_IS_REPORT_TEMPLATE (self), NULL);
   g_return_val_if_fail (text < PB_REPORT_N_TEXTS, NULL);
+
+  /* A report written in a language of its own takes that language's text
+   * from the template, else the template's unlocalized one, else the
+   * built-in one, translated. */
+  if ((language = pb_i18n_get_thread_language ()) != NULL)
+    {
+      const char *value = self->localized_texts[text] != NULL
+                          ? g_hash_table_lookup (self->localized_texts[text], language) : NULL;
+
+      if (value != NULL)
+        return value;
+      if (self->plain_texts[text] != NULL)
+        return self->plain_texts[text];
+      return default_text (text);
+    }
 
   if (self->texts[text] != NULL)
     return self->texts[text];
