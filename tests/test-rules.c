@@ -141,6 +141,10 @@ static const RuleCase cases[] = {
   { "AI-5H", "AI-5H",
     "{\"S1.03\": [\"face-identification\"], \"S4.01\": [\"realtime-public\"], \"S3.02\": \"police\", \"S4.03\": [\"streets\"], \"S4.16\": \"not-limited\"}",
     "{\"S1.03\": [\"face-identification\"], \"S4.01\": [\"realtime-public\"], \"S3.02\": \"police\", \"S4.03\": [\"streets\"], \"S4.16\": \"limited-authorised\"}" },
+  /* Place-based forecasting scores no person: conditions for security users, no AI Act rule. */
+  { "COND-PLACE-FORECAST", "COND-PLACE-FORECAST",
+    "{\"S1.03\": [\"crime-forecast-places\"], \"S3.02\": \"police\"}",
+    "{\"S1.03\": [\"crime-forecast-places\"]}" },
   { "AI-HIGH-RISK", "AI-HIGH-RISK",
     "{\"S1.03\": [\"age-gender\"]}",
     "{" EXPORT ", \"S1.03\": [\"age-gender\"]}" },
