@@ -60,7 +60,7 @@ static const Finding findings[] = {
   { "R-11", "fotn-self-declared-pakistan", "do-not-proceed", 0, 0, FIXED },
   { "R-12", "unscreened-consignee-third-country", "hold", 0, 0, OPEN },
   { "R-13", "re-export-via-domestic-integrator", "hold", 0, 0, OPEN },
-  { "R-14", "unknown-safeguards-counted-twice", "proceed", 0, 0, OPEN },
+  { "R-14", "unknown-safeguards-counted-twice", "proceed", 0, 0, FIXED },
   { "R-15", "confirmed-listing-unknown-jurisdiction", "do-not-proceed", -1, 0, FIXED },
   { "R-16", "unconfirmed-measure-syria", "hold", 0, 0, FIXED },
   { "R-17", "embargo-military-perimeter-cctv", "consult-authority", 0, 0, OPEN },

@@ -409,7 +409,7 @@ static void
 test_assumed_likelihood (void)
 {
   g_autoptr(PbEvaluation) assumed =
-    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"unknown\", \"S3.07\": \"unknown\", \"S0.02\": \"MX\", \"S2.18\": \"none\"}");
+    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"unknown\", \"S3.07\": \"unknown\", \"S0.02\": \"MX\", \"S2.18\": \"none\", \"S5.04\": \"unknown\"}");
   g_autoptr(PbEvaluation) established =
     evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S3.02\": \"police\", \"S5.05\": \"inadequate\", \"S3.07\": \"none\", \"S0.02\": \"MX\", \"S2.18\": \"none\", \"S5.04\": \"yes\"}");
   PbFlag *flag = pb_evaluation_lookup_flag (assumed, "CAP-ID");
@@ -427,6 +427,38 @@ test_assumed_likelihood (void)
   g_assert_true (seen_assumed);
   g_assert_cmpint (pb_evaluation_get_outcome (assumed), ==, PB_OUTCOME_HOLD);
   g_assert_cmpint (pb_evaluation_get_outcome (established), ==, PB_OUTCOME_DO_NOT_PROCEED);
+}
+
+/* An unknown counts as the worst state of its fact, once: surveillance law
+ * "unknown" is "no safeguards", never "no safeguards" and "partial
+ * safeguards" as well, and never worse than the worst real answer. */
+static void
+test_unknown_counts_once (void)
+{
+  g_autoptr(PbEvaluation) unknown =
+    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S5.05\": \"unknown\", \"S3.02\": \"civil-government\", \"S3.04\": \"unknown\"}");
+  g_autoptr(PbEvaluation) worst =
+    evaluate_with ("{\"S1.03\": [\"face-identification\"], \"S5.05\": \"inadequate\", \"S3.02\": \"civil-government\", \"S3.04\": \"yes\"}");
+  PbFlag *flag = pb_evaluation_lookup_flag (unknown, "CAP-ID");
+  guint n_assumed = 0;
+
+  g_assert_nonnull (flag);
+  for (guint i = 0; i < pb_flag_get_n_factors (flag); i++)
+    {
+      gboolean assumed;
+      double add;
+
+      pb_flag_get_factor (flag, i, &add, &assumed);
+      if (assumed)
+        {
+          n_assumed++;
+          g_assert_cmpfloat (add, ==, 1);
+        }
+    }
+  /* One for the law, one for the end user's links to security bodies. */
+  g_assert_cmpuint (n_assumed, ==, 2);
+  g_assert_cmpuint (pb_flag_get_likelihood (flag), ==,
+                    pb_flag_get_likelihood (pb_evaluation_lookup_flag (worst, "CAP-ID")));
 }
 
 /* Reassuring factors count when established: the same identification
@@ -598,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/pb/rules/domestic", test_domestic);
   g_test_add_func ("/pb/rules/unknown-is-unresolved", test_unknown_is_unresolved);
   g_test_add_func ("/pb/rules/assumed-likelihood", test_assumed_likelihood);
+  g_test_add_func ("/pb/rules/unknown-counts-once", test_unknown_counts_once);
   g_test_add_func ("/pb/rules/reassuring-factors", test_reassuring_factors);
   g_test_add_func ("/pb/rules/mitigation", test_mitigation);
   g_test_add_func ("/pb/rules/folds", test_folds);

@@ -398,9 +398,42 @@ evaluate_visibility (PbEvaluation    *self,
     }
 }
 
+/* The factor of @factor's group that counts: the most adverse one that
+ * holds; when none holds, the most adverse one that might, if it makes
+ * things worse. Factors of a group are exclusive states of one fact, so an
+ * unknown answer counts as its worst state, once, never as several. */
+static gboolean
+counts_in_group (const PbLikelihoodProfile *profile,
+                 const PbTri               *tris,
+                 guint                      index)
+{
+  const char *group = g_array_index (profile->factors, PbLikelihoodFactor, index).group;
+  int chosen = -1;
+  gboolean chosen_holds = FALSE;
+
+  for (guint i = 0; i < profile->factors->len; i++)
+    {
+      const PbLikelihoodFactor *factor = &g_array_index (profile->factors, PbLikelihoodFactor, i);
+      gboolean holds = tris[i] == PB_TRI_TRUE;
+
+      if (g_strcmp0 (factor->group, group) != 0 ||
+          !(holds || (tris[i] == PB_TRI_UNKNOWN && factor->add > 0)))
+        continue;
+
+      if (chosen < 0 || (holds && !chosen_holds) ||
+          (holds == chosen_holds && factor->add > g_array_index (profile->factors, PbLikelihoodFactor, chosen).add))
+        {
+          chosen = i;
+          chosen_holds = holds;
+        }
+    }
+
+  return chosen == (int) index;
+}
+
 /* Step 2: for each <likelihood> profile, base plus the factors that hold
- * (or might hold, when they make things worse), half steps rounded up,
- * capped at max and 4, at least 1. */
+ * (or might hold, when they make things worse), one per group, half steps
+ * rounded up, capped at max and 4, at least 1. */
 static void
 evaluate_likelihoods (PbEvaluation    *self,
                       const PbExprEnv *env)
@@ -418,15 +451,21 @@ evaluate_likelihoods (PbEvaluation    *self,
       double value = profile->base;
       double established = profile->base;
 
+      g_autofree PbTri *tris = g_new (PbTri, MAX (profile->factors->len, 1));
+
       result->applied = g_array_new (FALSE, FALSE, sizeof (AppliedFactor));
+
+      for (guint i = 0; i < profile->factors->len; i++)
+        tris[i] = pb_expr_eval (g_array_index (profile->factors, PbLikelihoodFactor, i).expr, env);
 
       for (guint i = 0; i < profile->factors->len; i++)
         {
           const PbLikelihoodFactor *factor = &g_array_index (profile->factors, PbLikelihoodFactor, i);
-          PbTri tri = pb_expr_eval (factor->expr, env);
+          PbTri tri = tris[i];
 
           /* An unknown counts when it makes things worse, never when it helps. */
-          if (tri == PB_TRI_TRUE || (tri == PB_TRI_UNKNOWN && factor->add > 0))
+          if ((tri == PB_TRI_TRUE || (tri == PB_TRI_UNKNOWN && factor->add > 0)) &&
+              (factor->group == NULL || counts_in_group (profile, tris, i)))
             {
               AppliedFactor applied = { factor, tri == PB_TRI_UNKNOWN };
 

@@ -82,6 +82,7 @@ typedef struct
   char              *choice_code;
   double             factor_add;
   char              *factor_label;
+  char              *factor_group;
 
   GArray            *conditions;    /* Condition: every condition an evaluation reads */
 } Loader;
@@ -1728,15 +1729,32 @@ start_element_cb (GMarkupParseContext  *context,
     }
   else if (strcmp (element_name, "factor") == 0)
     {
-      static const char * const allowed[] = { "add", "label", NULL };
+      static const char * const allowed[] = { "add", "label", "group", NULL };
       const char *add = get_attribute (names, values, "add");
+      const char *group = get_attribute (names, values, "group");
 
       g_clear_pointer (&loader->factor_label, g_free);
       loader->factor_label = g_strdup (get_attribute (names, values, "label"));
+      g_clear_pointer (&loader->factor_group, g_free);
 
       ok = check_attributes (loader, tag, "factor", names, allowed, error) &&
            require_attribute (loader, tag, "factor", "add", add, error) &&
            parse_number (loader, tag, "add", add, -3, 3, &loader->factor_add, error);
+
+      if (ok && group != NULL)
+        {
+          if (!is_valid_id (group, TRUE, FALSE))
+            {
+              gsize offset;
+
+              loader_find_attribute (loader, tag, "group", &offset);
+              loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                            _("invalid factor group “%s”: use a letter, then letters, digits, “-” and “_”"), group);
+              ok = FALSE;
+            }
+          else
+            loader->factor_group = g_strdup (group);
+        }
     }
   else if (info->text == TEXT_RULE_REF)
     {
@@ -1870,6 +1888,7 @@ end_text (Loader      *loader,
 
         factor.condition = g_steal_pointer (&text);
         factor.label = g_steal_pointer (&loader->factor_label);
+        factor.group = g_steal_pointer (&loader->factor_group);
         factor.domain = self->domain;
         g_array_append_val (loader->profile->factors, factor);
       }
@@ -2323,6 +2342,7 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   g_free (loader.define_id);
   g_free (loader.choice_code);
   g_free (loader.factor_label);
+  g_free (loader.factor_group);
 
   if (!ok)
     return NULL;

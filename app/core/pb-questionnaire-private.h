@@ -113,6 +113,7 @@ typedef struct
   PbExpr       *expr;
   char         *condition;            /* the source text */
   char         *label;                /* what it means, for people; may be NULL */
+  char         *group;                /* factors of one group are exclusive states of one fact; may be NULL */
   const char   *domain;
 } PbLikelihoodFactor;
 

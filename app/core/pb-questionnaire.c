@@ -80,6 +80,7 @@ clear_factor (gpointer data)
   g_clear_pointer (&factor->expr, pb_expr_free);
   g_clear_pointer (&factor->condition, g_free);
   g_clear_pointer (&factor->label, g_free);
+  g_clear_pointer (&factor->group, g_free);
 }
 
 void
