@@ -53,7 +53,7 @@ static const Finding findings[] = {
   { "R-04", "biometric-family-without-identification", "do-not-proceed", -1, 0, OPEN },
   { "R-05", "exporter-country-code-uk", "do-not-proceed|refused", 1, 0, FIXED },
   { "R-06", "scale-omitted-hides-mass-surveillance", "incomplete|hold|do-not-proceed", -1, 0, OPEN },
-  { "R-07", "systematic-targeting-robust-law", "do-not-proceed", 0, 0, OPEN },
+  { "R-07", "systematic-targeting-robust-law", "do-not-proceed", 0, 0, FIXED },
   { "R-08", "speaker-identification-iran", "do-not-proceed", 1, 0, OPEN },
   { "R-09", "dpi-state-operator-egypt", "do-not-proceed", -1, 0, OPEN },
   { "R-10", "annex-i-licence-not-required", "hold|proceed-with-conditions", 0, 0, OPEN },

@@ -287,6 +287,10 @@ static const struct {
   const char *changes;
   PbOutcome   outcome;
 } outcomes[] = {
+  /* The end user's own record is the evidence: a Free country and a robust
+   * law do not make systematic targeting less likely (R-07). */
+  { "{\"S3.13\": \"systematic\"}", PB_OUTCOME_DO_NOT_PROCEED },
+  { "{\"S3.05\": \"yes\"}", PB_OUTCOME_DO_NOT_PROCEED },
   /* A legal bar: do not proceed. */
   { "{\"S2.02a\": \"confirmed\"}", PB_OUTCOME_DO_NOT_PROCEED },
   { "{\"S1.03\": [\"trait-classification\"]}", PB_OUTCOME_DO_NOT_PROCEED },
