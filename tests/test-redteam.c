@@ -68,7 +68,7 @@ static const Finding findings[] = {
   { "R-19", "eu-law-cited-for-us-exporter", "consult-authority", 0, CHECK_NO_EU_DUAL_USE_REFERENCE, FIXED },
   { "R-20", "empty-required-multiple-choice", "incomplete|refused", -1, 0, OPEN },
   { "R-21", "eu-listed-customer-in-the-union", "do-not-proceed", 1, 0, FIXED },
-  { "R-22", "unknowns-that-decide-nothing-hold", "proceed", 0, 0, OPEN },
+  { "R-22", "unknowns-that-decide-nothing-hold", "proceed", 0, 0, FIXED },
   { "R-23", "re-export-clause-domestic-access-control", "proceed", 0, 0, FIXED },
 };
 

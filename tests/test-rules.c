@@ -594,20 +594,38 @@ test_unconfirmed_measure (void)
   g_assert_cmpint (pb_evaluation_get_outcome (confirmed), ==, PB_OUTCOME_DO_NOT_PROCEED);
 }
 
-/* Too many unknown answers in a weighted section holds the deal. */
+/* Too many unknown answers in a weighted section holds the deal, counting
+ * the unknowns that could change its verdict: those a flag rests on or an
+ * assumed factor of a raised flag reads (R-22). */
 static void
 test_unknown_threshold (void)
 {
-  g_autoptr(PbEvaluation) few = evaluate_with ("{\"S3.04\": \"unknown\"}");
+#define ID "\"S1.03\": [\"face-identification\"], "
+  g_autoptr(PbEvaluation) few = evaluate_with ("{" ID "\"S3.04\": \"unknown\"}");
   g_autoptr(PbEvaluation) many =
-    evaluate_with ("{\"S3.03\": \"unknown\", \"S3.04\": \"unknown\", \"S3.05\": \"unknown\", \"S3.13\": \"unknown\", \"S3.07\": \"unknown\"}");
+    evaluate_with ("{" ID "\"S3.03\": \"unknown\", \"S3.04\": \"unknown\", \"S3.05\": \"unknown\", \"S3.13\": \"unknown\", \"S3.07\": \"unknown\"}");
+  /* Anonymous counting: who the end user is linked to and what checks it
+   * faces decide nothing; for identification they weigh on its likelihood. */
+  g_autoptr(PbEvaluation) idle =
+    evaluate_with ("{\"S3.03\": \"unknown\", \"S3.04\": \"unknown\", \"S3.07\": \"unknown\"}");
+  g_autoptr(PbEvaluation) deciding =
+    evaluate_with ("{" ID "\"S3.03\": \"unknown\", \"S3.04\": \"unknown\", \"S3.07\": \"unknown\", \"S3.13\": \"unknown\"}");
   PbFlag *flag;
+#undef ID
 
   g_assert_null (pb_evaluation_lookup_flag (few, "UNKNOWN-S3"));
   flag = pb_evaluation_lookup_flag (many, "UNKNOWN-S3");
   g_assert_nonnull (flag);
   g_assert_cmpint (pb_rule_get_kind (pb_flag_get_rule (flag)), ==, PB_RULE_KIND_HOLD);
   g_assert_cmpint (pb_evaluation_get_outcome (many), ==, PB_OUTCOME_HOLD);
+  /* S3.03 is read only by a factor that does not count (the end user's
+   * links to security bodies, assumed, outweigh "other government"). */
+  for (const char * const *id = pb_flag_get_unknowns (flag); *id != NULL; id++)
+    g_assert_cmpstr (*id, !=, "S3.03");
+
+  g_assert_null (pb_evaluation_lookup_flag (idle, "UNKNOWN-S3"));
+  g_assert_cmpint (pb_evaluation_get_outcome (idle), ==, PB_OUTCOME_PROCEED);
+  g_assert_nonnull (pb_evaluation_lookup_flag (deciding, "UNKNOWN-S3"));
 }
 
 int

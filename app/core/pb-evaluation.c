@@ -716,7 +716,69 @@ evaluate_rules (PbEvaluation           *self,
     }
 }
 
-/* Step 4: sections where too much is unknown. */
+/* Method 2: the "unknown" answers that could change the verdict, by
+ * question index: those an unresolved flag rests on, and those an assumed
+ * likelihood factor reads in a profile that a raised risk flag uses. An
+ * unknown that no flag of this deal reads decides nothing, and holding a
+ * lawful sale for it would only teach sellers to guess. */
+static guint8 *
+relevant_unknowns (PbEvaluation           *self,
+                   const PbAnswer * const *answers)
+{
+  guint8 *relevant = g_new0 (guint8, MAX (self->n_questions, 1));
+  g_autofree guint8 *profile_used = g_new0 (guint8, MAX (self->n_profiles, 1));
+  g_autoptr(GArray) reads = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < self->flags->len; i++)
+    {
+      const PbFlag *flag = &g_array_index (self->flags, PbFlag, i);
+
+      if (flag->applied != NULL && flag->profile < self->n_profiles)
+        profile_used[flag->profile] = TRUE;
+
+      if (!flag->unresolved)
+        continue;
+
+      for (guint u = flag->unknown_start; g_array_index (self->unknowns, const char *, u) != NULL; u++)
+        {
+          PbQuestion *question = pb_questionnaire_lookup_question (self->questionnaire,
+                                                                   g_array_index (self->unknowns, const char *, u));
+
+          relevant[question->index] = TRUE;
+        }
+    }
+
+  for (guint p = 0; p < self->n_profiles; p++)
+    {
+      GArray *applied = self->profiles[p].applied;
+
+      if (!profile_used[p])
+        continue;
+
+      for (guint a = 0; a < applied->len; a++)
+        {
+          const AppliedFactor *factor = &g_array_index (applied, AppliedFactor, a);
+
+          if (!factor->assumed)
+            continue;
+
+          g_array_set_size (reads, 0);
+          pb_expr_collect_questions (factor->factor->expr, reads);
+          for (guint r = 0; r < reads->len; r++)
+            {
+              guint q = g_array_index (reads, guint, r);
+
+              if (answers[q] != NULL && pb_answer_is_unknown (answers[q]))
+                relevant[q] = TRUE;
+            }
+        }
+    }
+
+  return relevant;
+}
+
+/* Step 4: sections where too much is unknown (method 2: too much that
+ * matters, relevant_unknowns()). */
 static void
 evaluate_unknown_thresholds (PbEvaluation           *self,
                              const PbAnswer * const *answers)
@@ -724,6 +786,7 @@ evaluate_unknown_thresholds (PbEvaluation           *self,
   PbQuestionnaire *questionnaire = self->questionnaire;
   gboolean method2 = questionnaire->method >= 2;
   guint n_sections = pb_questionnaire_get_n_sections (questionnaire);
+  g_autofree guint8 *relevant = method2 ? relevant_unknowns (self, answers) : NULL;
 
   for (guint s = 0; s < n_sections; s++)
     {
@@ -744,7 +807,7 @@ evaluate_unknown_thresholds (PbEvaluation           *self,
             continue;
 
           n_answered++;
-          if (pb_answer_is_unknown (answer))
+          if (pb_answer_is_unknown (answer) && (relevant == NULL || relevant[question->index]))
             n_unknown++;
         }
 
@@ -767,7 +830,7 @@ evaluate_unknown_thresholds (PbEvaluation           *self,
           PbQuestion *question = g_ptr_array_index (section->questions, i);
           const PbAnswer *answer = answers[question->index];
 
-          if (answer != NULL && pb_answer_is_unknown (answer))
+          if (answer != NULL && pb_answer_is_unknown (answer) && (relevant == NULL || relevant[question->index]))
             {
               g_array_append_val (self->triggers, question->id);
               g_array_append_val (self->unknowns, question->id);

@@ -2225,10 +2225,17 @@ add_unknown_rules (PbQuestionnaire *self)
       /* Translators: the section title */
       rule->title = g_strdup_printf (_("Insufficient due diligence in section “%s”"),
                                      pb_section_get_title (section));
-      /* Translators: a percentage, e.g. 25 */
-      rule->rationale = g_strdup_printf (_("More than %g%% of the answered questions in this section are “unknown”. "
-                                           "An unresolved information gap is itself a risk: a red flag creates a duty to ask."),
-                                         section->unknown_threshold * 100);
+      if (self->method >= 2)
+        /* Translators: a percentage, e.g. 25 */
+        rule->rationale = g_strdup_printf (_("More than %g%% of the answered questions in this section are “unknown” on points "
+                                             "that could change the verdict of this deal. An unresolved information gap is itself "
+                                             "a risk: a red flag creates a duty to ask."),
+                                           section->unknown_threshold * 100);
+      else
+        /* Translators: a percentage, e.g. 25 */
+        rule->rationale = g_strdup_printf (_("More than %g%% of the answered questions in this section are “unknown”. "
+                                             "An unresolved information gap is itself a risk: a red flag creates a duty to ask."),
+                                           section->unknown_threshold * 100);
       rule->mitigation = g_strdup (_("Obtain the missing information from the customer or other sources and update the answers."));
       rule->refs = g_strdupv ((char *[]) { (char *) "15 CFR Part 732, Supplement No. 3", (char *) "UNGP 17", NULL });
       section->unknown_rule = rule;
