@@ -145,6 +145,30 @@ static const RuleCase cases[] = {
   { "COND-PLACE-FORECAST", "COND-PLACE-FORECAST",
     "{\"S1.03\": [\"crime-forecast-places\"], \"S3.02\": \"police\"}",
     "{\"S1.03\": [\"crime-forecast-places\"]}" },
+  /* Monitoring employees is monitoring at the workplace. */
+  { "AI-5F-employees", "AI-5F",
+    "{\"S1.03\": [\"emotion\"], \"S4.03\": [\"private-premises\"], \"S4.06\": [\"employees\"], \"S4.15\": \"no\"}",
+    "{\"S1.03\": [\"emotion\"], \"S4.03\": [\"private-premises\"], \"S4.06\": [\"visitors\"], \"S4.15\": \"no\"}" },
+  /* Real-time is a property of the system, not a ticked purpose. */
+  { "AI-5H-watchlist-alerts", "AI-5H",
+    "{\"S1.03\": [\"face-identification\", \"watchlist\", \"live-video\"], \"S3.02\": \"police\", \"S4.01\": [\"public-order\"], \"S4.03\": [\"transport\"], \"S4.16\": \"not-limited\"}",
+    "{\"S1.03\": [\"face-identification\", \"watchlist\", \"live-video\"], \"S3.02\": \"police\", \"S4.01\": [\"public-order\"], \"S4.03\": [\"transport\"], \"S4.16\": \"no-realtime\"}" },
+  /* A city operating the system for the police uses it for law enforcement. */
+  { "AI-5H-on-behalf-of-the-police", "AI-5H",
+    "{\"S1.03\": [\"face-identification\"], \"S3.02\": \"civil-government\", \"S3.04\": \"yes\", \"S4.01\": [\"realtime-public\", \"public-order\"], \"S4.03\": [\"streets\"], \"S4.16\": \"not-limited\"}",
+    "{\"S1.03\": [\"face-identification\"], \"S3.02\": \"civil-government\", \"S3.04\": \"yes\", \"S4.01\": [\"realtime-public\", \"traffic\"], \"S4.03\": [\"streets\"], \"S4.16\": \"not-limited\"}" },
+  /* A biometric identification system identifies, unless it only verifies. */
+  { "CAP-ID-family", "CAP-ID",
+    "{\"S1.02\": \"biometric\", \"S1.03\": [\"recording\"]}",
+    "{\"S1.02\": \"biometric\", \"S1.03\": [\"face-verification\"]}" },
+  /* Speaker recognition is on the monitoring-equipment lists. */
+  { "BAN-MONITORING-speaker-recognition", "BAN-MONITORING",
+    "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"voice-id\"]}",
+    "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"face-identification\"]}" },
+  /* Deep packet inspection is a capability of its own. */
+  { "CAP-DPI", "CAP-DPI",
+    "{\"S1.03\": [\"dpi\"]}",
+    "{\"S1.03\": [\"people-counting\"]}" },
   { "AI-HIGH-RISK", "AI-HIGH-RISK",
     "{\"S1.03\": [\"age-gender\"]}",
     "{" EXPORT ", \"S1.03\": [\"age-gender\"]}" },
@@ -294,6 +318,10 @@ static const struct {
    * law do not make systematic targeting less likely (R-07). */
   { "{\"S3.13\": \"systematic\"}", PB_OUTCOME_DO_NOT_PROCEED },
   { "{\"S3.05\": \"yes\"}", PB_OUTCOME_DO_NOT_PROCEED },
+  /* Watchlist alerts for the police in a station: whether the real-time use
+   * is limited to what Art. 5(1)(h) allows must be answered (R-02). */
+  { "{\"S1.03\": [\"face-identification\", \"watchlist\", \"live-video\"], \"S3.02\": \"police\", \"S4.01\": [\"public-order\"], \"S4.03\": [\"transport\"]}",
+    PB_OUTCOME_INCOMPLETE },
   /* A legal bar: do not proceed. */
   { "{\"S2.02a\": \"confirmed\"}", PB_OUTCOME_DO_NOT_PROCEED },
   { "{\"S1.03\": [\"trait-classification\"]}", PB_OUTCOME_DO_NOT_PROCEED },
