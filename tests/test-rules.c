@@ -178,7 +178,7 @@ static const RuleCase cases[] = {
     "{\"S0.02\": \"CN\", \"S2.18\": \"none\", \"S4.02r\": \"none\", \"S1.03\": [\"face-identification\"]}" },
   { "MASS-SURVEILLANCE", "MASS-SURVEILLANCE",
     "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 5000, \"S1.03\": [\"face-identification\"]}",
-    "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 500, \"S1.03\": [\"face-identification\"]}" },
+    "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 500, \"S1.03\": [\"face-identification\"], \"S1.08b\": 5000}" },
   { "MASS-SURVEILLANCE-plain-cameras", "MASS-SURVEILLANCE",
     "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 5000, \"S1.03\": [\"recording\"], \"S4.05\": \"yes\"}",
     "{\"S3.02\": \"police\", \"S4.06\": [\"general-public\"], \"S4.04\": 5000, \"S1.03\": [\"recording\"]}" },
@@ -262,11 +262,21 @@ evaluate_with (const char *changes)
   members = json_object_get_members (object);
   for (const GList *l = members; l != NULL; l = l->next)
     {
-      g_autoptr(PbAnswer) answer = pb_answer_new_from_json_node (json_object_get_member (object, l->data), &error);
+      JsonNode *member = json_object_get_member (object, l->data);
+      g_autoptr(PbAnswer) answer = NULL;
 
-      g_assert_no_error (error);
       if (pb_questionnaire_lookup_question (questionnaire, l->data) == NULL)
         g_error ("no question %s", (const char *) l->data);
+
+      /* null: the question is left unanswered */
+      if (JSON_NODE_HOLDS_NULL (member))
+        {
+          pb_answer_set_remove (answers, l->data);
+          continue;
+        }
+
+      answer = pb_answer_new_from_json_node (member, &error);
+      g_assert_no_error (error);
       pb_answer_set_insert (answers, l->data, answer);
     }
 
@@ -322,6 +332,9 @@ static const struct {
    * is limited to what Art. 5(1)(h) allows must be answered (R-02). */
   { "{\"S1.03\": [\"face-identification\", \"watchlist\", \"live-video\"], \"S3.02\": \"police\", \"S4.01\": [\"public-order\"], \"S4.03\": [\"transport\"]}",
     PB_OUTCOME_INCOMPLETE },
+  /* Nothing ticked where something must be is no answer. */
+  { "{\"S4.06\": []}", PB_OUTCOME_INCOMPLETE },
+  { "{\"S5.06\": []}", PB_OUTCOME_INCOMPLETE },
   /* A legal bar: do not proceed. */
   { "{\"S2.02a\": \"confirmed\"}", PB_OUTCOME_DO_NOT_PROCEED },
   { "{\"S1.03\": [\"trait-classification\"]}", PB_OUTCOME_DO_NOT_PROCEED },
@@ -494,6 +507,30 @@ test_unknown_counts_once (void)
   g_assert_cmpuint (n_assumed, ==, 2);
   g_assert_cmpuint (pb_flag_get_likelihood (flag), ==,
                     pb_flag_get_likelihood (pb_evaluation_lookup_flag (worst, "CAP-ID")));
+}
+
+/* A skipped optional question is not known: a risk that rests on it is
+ * unresolved, never silently dropped (R-06). */
+static void
+test_skipped_is_unresolved (void)
+{
+#define MASS "\"S3.02\": \"civil-government\", \"S1.03\": [\"social-media\"], \"S4.06\": [\"general-public\"], \"S4.04\": 2"
+  g_autoptr(PbEvaluation) skipped = evaluate_with ("{" MASS ", \"S4.04p\": null}");
+  g_autoptr(PbEvaluation) answered = evaluate_with ("{" MASS ", \"S4.04p\": 100000000}");
+  g_autoptr(PbEvaluation) small = evaluate_with ("{" MASS ", \"S4.04p\": 5000}");
+  PbFlag *flag = pb_evaluation_lookup_flag (skipped, "MASS-SURVEILLANCE");
+#undef MASS
+
+  g_assert_nonnull (flag);
+  g_assert_true (pb_flag_is_unresolved (flag));
+  g_assert_true (g_strv_contains (pb_flag_get_unknowns (flag), "S4.04p"));
+  g_assert_cmpint (pb_evaluation_get_outcome (skipped), !=, PB_OUTCOME_PROCEED);
+  g_assert_cmpint (pb_evaluation_get_outcome (skipped), !=, PB_OUTCOME_INCOMPLETE);
+
+  flag = pb_evaluation_lookup_flag (answered, "MASS-SURVEILLANCE");
+  g_assert_nonnull (flag);
+  g_assert_false (pb_flag_is_unresolved (flag));
+  g_assert_null (pb_evaluation_lookup_flag (small, "MASS-SURVEILLANCE"));
 }
 
 /* Reassuring factors count when established: the same identification
@@ -684,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/pb/rules/unknown-is-unresolved", test_unknown_is_unresolved);
   g_test_add_func ("/pb/rules/assumed-likelihood", test_assumed_likelihood);
   g_test_add_func ("/pb/rules/unknown-counts-once", test_unknown_counts_once);
+  g_test_add_func ("/pb/rules/skipped-is-unresolved", test_skipped_is_unresolved);
   g_test_add_func ("/pb/rules/reassuring-factors", test_reassuring_factors);
   g_test_add_func ("/pb/rules/mitigation", test_mitigation);
   g_test_add_func ("/pb/rules/folds", test_folds);

@@ -110,6 +110,10 @@ answer_fits (PbQuestion     *question,
     case PB_ANSWER_CODES:
       if (question->type != PB_QUESTION_MULTIPLE)
         return FALSE;
+      /* Fewer codes than the question asks for (min="1": an empty
+       * selection) is no answer, never "none of these". */
+      if (question->has_min && g_strv_length ((char **) pb_answer_get_codes (answer)) < question->min)
+        return FALSE;
       for (const char * const *code = pb_answer_get_codes (answer); *code != NULL; code++)
         {
           if (pb_question_lookup_choice (question, *code) == NULL)
@@ -237,8 +241,30 @@ collect_triggers (PbEvaluation           *self,
   return start;
 }
 
-/* The questions answered "unknown" among those @rule reads, to the unknown
- * pool; returns where they start. */
+/* Method 2: question @index is shown, optional and was left unanswered.
+ * For a risk rule, skipping an optional question counts as not knowing its
+ * answer: a risk must not vanish because a question was skipped (a deal's
+ * scale, a refusal before, covert design), while a missing required answer
+ * makes the assessment incomplete instead. */
+static gboolean
+is_gap (PbEvaluation           *self,
+        const PbRule           *rule,
+        guint                   index,
+        const PbAnswer * const *answers)
+{
+  PbQuestion *question;
+
+  if (self->questionnaire->method < 2 || rule->kind != PB_RULE_KIND_RISK ||
+      answers[index] != NULL || !self->visible[index])
+    return FALSE;
+
+  question = pb_questionnaire_get_question (self->questionnaire, index);
+
+  return !question->required && !question->gate;
+}
+
+/* The questions answered "unknown" (or skipped, is_gap()) among those
+ * @rule reads, to the unknown pool; returns where they start. */
 static guint
 collect_unknowns (PbEvaluation           *self,
                   const PbRule           *rule,
@@ -251,7 +277,7 @@ collect_unknowns (PbEvaluation           *self,
     {
       const PbAnswer *answer = answers[rule->reads[i]];
 
-      if (answer != NULL && pb_answer_is_unknown (answer))
+      if ((answer != NULL && pb_answer_is_unknown (answer)) || is_gap (self, rule, rule->reads[i], answers))
         {
           PbQuestion *question = pb_questionnaire_get_question (self->questionnaire, rule->reads[i]);
 
@@ -264,15 +290,17 @@ collect_unknowns (PbEvaluation           *self,
   return start;
 }
 
+/* The rule reads an answer that is "unknown", or (is_gap()) skipped. */
 static gboolean
-reads_unknown_answer (const PbRule           *rule,
-                      const PbAnswer * const *answers)
+reads_unresolved (PbEvaluation           *self,
+                  const PbRule           *rule,
+                  const PbAnswer * const *answers)
 {
   for (guint i = 0; i < rule->n_reads; i++)
     {
       const PbAnswer *answer = answers[rule->reads[i]];
 
-      if (answer != NULL && pb_answer_is_unknown (answer))
+      if ((answer != NULL && pb_answer_is_unknown (answer)) || is_gap (self, rule, rule->reads[i], answers))
         return TRUE;
     }
 
@@ -639,7 +667,7 @@ evaluate_rules (PbEvaluation           *self,
 
       /* Undecided only because answers are missing: the missing answers
        * make the assessment incomplete instead. */
-      if (tri == PB_TRI_UNKNOWN && !reads_unknown_answer (rule, answers))
+      if (tri == PB_TRI_UNKNOWN && !reads_unresolved (self, rule, answers))
         continue;
 
       flag.from_unknown = tri == PB_TRI_UNKNOWN;

@@ -961,17 +961,21 @@ start_question (Loader              *loader,
     return FALSE;
   question->allow_unknown = flag || question->type == PB_QUESTION_YES_NO_UNKNOWN;
 
-  if ((min != NULL || max != NULL) && question->type != PB_QUESTION_NUMBER)
+  if ((min != NULL && question->type != PB_QUESTION_NUMBER && question->type != PB_QUESTION_MULTIPLE) ||
+      (max != NULL && question->type != PB_QUESTION_NUMBER))
     {
       loader_find_attribute (loader, tag, min != NULL ? "min" : "max", &offset);
       loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
-                    _("“min” and “max” apply to number questions only"));
+                    _("“min” and “max” apply to number questions only (and “min” to multiple choice)"));
       return FALSE;
     }
 
   if (min != NULL)
     {
-      if (!parse_number (loader, tag, "min", min, -G_MAXDOUBLE, G_MAXDOUBLE, &question->min, error))
+      /* For multiple choice: the fewest codes an answer must tick. */
+      if (question->type == PB_QUESTION_MULTIPLE
+          ? !parse_number (loader, tag, "min", min, 0, 1000, &question->min, error)
+          : !parse_number (loader, tag, "min", min, -G_MAXDOUBLE, G_MAXDOUBLE, &question->min, error))
         return FALSE;
       question->has_min = TRUE;
     }
