@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pb-data.h"
+#include "pb-gui-utils.h"
 #include "pb-history-window.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
@@ -128,13 +129,45 @@ has_accessible_name (GtkWidget *widget)
   if (ADW_IS_PREFERENCES_ROW (widget))
     return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))[0] != '\0';
 
-  if (role_named_from_content (gtk_accessible_get_accessible_role (accessible)))
-    return has_text_label (widget);
+  if (role_named_from_content (gtk_accessible_get_accessible_role (accessible)) && has_text_label (widget))
+    return TRUE;
 
   /* Labelled by another widget we cannot read back in 4.8: a button's
    * relation to its own image is the one kind that names nothing, and the
    * content check above covers buttons. */
   return gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+/* What GTK 4.8 reads for a name: the label property, then whatever labels
+ * the widget. Both at once are read one after the other ("_Submit Submit"). */
+static char *
+doubled_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  g_autofree char *label = NULL;
+
+  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+  label = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+
+  /* An icon button is labelled by its image, which has no name to add. */
+  if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY) &&
+      !(GTK_IS_BUTTON (widget) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget)))))
+    return g_strdup_printf ("named “%s” and labelled by another widget", label ? label : "");
+  /* A mnemonic mark read aloud. */
+  if (label != NULL && GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget)) &&
+      g_strcmp0 (label, gtk_check_button_get_label (GTK_CHECK_BUTTON (widget))) == 0 && strchr (label, '_') != NULL)
+    return g_strdup_printf ("named “%s” with its mnemonic mark", label);
+
+  return NULL;
+}
+
+/* The button a drop-down takes the focus with, or a menu button's. */
+static gboolean
+is_inner_toggle (GtkWidget *widget)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) &&
+         (GTK_IS_DROP_DOWN (gtk_widget_get_parent (widget)) || GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)));
 }
 
 static gboolean
@@ -202,8 +235,23 @@ collect_unnamed (GtkWidget *root,
 
       if (is_interactive (child))
         {
+          g_autofree char *doubled = doubled_name (child);
+
           (*n_checked)++;
           if (!has_accessible_name (child))
+            g_ptr_array_add (unnamed, describe (child));
+          else if (doubled != NULL)
+            {
+              g_autofree char *what = describe (child);
+
+              g_ptr_array_add (unnamed, g_strdup_printf ("%s: %s", what, doubled));
+            }
+          /* Named from its content it would read as the selected item. */
+          else if (is_inner_toggle (child) && GTK_IS_DROP_DOWN (gtk_widget_get_parent (child)) &&
+                   !gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL))
+            g_ptr_array_add (unnamed, describe (child));
+          else if (GTK_IS_EXPANDER (child) &&
+                   !gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL))
             g_ptr_array_add (unnamed, describe (child));
         }
       collect_unnamed (child, unnamed, n_checked);
@@ -218,12 +266,12 @@ assert_all_named (GtkWidget  *root,
   guint n_checked = 0;
 
   collect_unnamed (root, unnamed, &n_checked);
-  g_test_message ("%s: %u controls checked, %u without a name", where, n_checked, unnamed->len);
+  g_test_message ("%s: %u controls checked, %u without a proper name", where, n_checked, unnamed->len);
   for (guint i = 0; i < unnamed->len; i++)
     g_test_message ("  unnamed: %s", (char *) g_ptr_array_index (unnamed, i));
   g_assert_cmpuint (n_checked, >, 0);
   if (unnamed->len > 0)
-    g_test_fail_printf ("%s: %u controls without an accessible name, the first: %s",
+    g_test_fail_printf ("%s: %u controls without a proper accessible name, the first: %s",
                         where, unnamed->len, (char *) g_ptr_array_index (unnamed, 0));
 }
 
@@ -433,6 +481,106 @@ test_a11y_wizard (Fixture       *f,
   gtk_window_destroy (window);
 }
 
+/* The choice buttons under @root: one group of radios or of check boxes. */
+static void
+collect_choice_buttons (GtkWidget *root,
+                        GPtrArray *buttons)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      /* Every box is a group in GTK 4.8: the choices' one carries the question. */
+      if (GTK_IS_BOX (child) && gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        {
+          for (GtkWidget *button = gtk_widget_get_first_child (child); button; button = gtk_widget_get_next_sibling (button))
+            g_ptr_array_add (buttons, button);
+        }
+      else
+        collect_choice_buttons (child, buttons);
+    }
+}
+
+/* Single choice sounds like single choice: radio buttons; multiple choice
+ * like check boxes; a chosen radio says so. */
+static void
+test_a11y_choice_roles (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  PbWizard *wizard = pb_wizard_new (f->store, f->case_id, &error);
+  guint n_radios = 0, n_checks = 0, n_toggles = 0;
+
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (wizard));
+  present (window);
+
+  for (guint s = 0; s < pb_questionnaire_get_n_sections (f->questionnaire); s++)
+    {
+      PbSection *section = pb_questionnaire_get_section (f->questionnaire, s);
+
+      for (guint q = 0; q < pb_section_get_n_questions (section); q++)
+        {
+          PbQuestion *question = pb_section_get_question (section, q);
+          PbQuestionType type = pb_question_get_question_type (question);
+          GtkWidget *view = pb_wizard_get_question_view (wizard, pb_question_get_id (question));
+          g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+          GtkAccessibleRole expected = type == PB_QUESTION_MULTIPLE ? GTK_ACCESSIBLE_ROLE_CHECKBOX : GTK_ACCESSIBLE_ROLE_RADIO;
+
+          collect_choice_buttons (view, buttons);
+          for (guint i = 0; i < buttons->len; i++)
+            {
+              GtkWidget *button = g_ptr_array_index (buttons, i);
+
+              if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (button)) != expected)
+                g_test_fail_printf ("%s: choice %u is role %d, not %d", pb_question_get_id (question), i,
+                                    gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (button)), expected);
+              n_radios += expected == GTK_ACCESSIBLE_ROLE_RADIO;
+              n_checks += expected == GTK_ACCESSIBLE_ROLE_CHECKBOX;
+
+              /* Linked toggles (yes / no) report checked, as a radio does. */
+              if (GTK_IS_TOGGLE_BUTTON (button))
+                {
+                  gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button));
+
+                  gtk_test_accessible_assert_state (button, GTK_ACCESSIBLE_STATE_CHECKED,
+                                                    active ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE);
+                  n_toggles++;
+                }
+            }
+        }
+    }
+
+  g_test_message ("%u radio buttons (%u of them toggles), %u check boxes", n_radios, n_toggles, n_checks);
+  g_assert_cmpuint (n_radios, >, 50);
+  g_assert_cmpuint (n_toggles, >, 10);
+  g_assert_cmpuint (n_checks, >, 50);
+
+  gtk_window_destroy (window);
+}
+
+/* Dialogs are dialogs, and every window has a name. */
+static void
+test_a11y_window_roles (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/probity/Probity/gtk/help-overlay.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  GtkWidget *sign = GTK_WIDGET (pb_sign_dialog_new (NULL, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings));
+  GtkWidget *new_case = GTK_WIDGET (pb_new_case_dialog_new (NULL, f->store));
+
+  gtk_test_accessible_assert_role (sign, GTK_ACCESSIBLE_ROLE_DIALOG);
+  gtk_test_accessible_assert_role (new_case, GTK_ACCESSIBLE_ROLE_DIALOG);
+  g_assert_nonnull (gtk_window_get_title (GTK_WINDOW (sign)));
+  g_assert_nonnull (gtk_window_get_title (GTK_WINDOW (new_case)));
+  g_assert_nonnull (gtk_window_get_title (shortcuts));
+  g_assert_cmpstr (gtk_window_get_title (shortcuts), !=, "");
+
+  gtk_window_destroy (GTK_WINDOW (sign));
+  gtk_window_destroy (GTK_WINDOW (new_case));
+  gtk_window_destroy (shortcuts);
+}
+
 static void
 test_a11y_sign_dialog (Fixture       *f,
                        gconstpointer  data)
@@ -483,10 +631,13 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  pb_fix_accessible_names_of_toplevels ();
 
   g_test_add ("/pb/gui-a11y/main-window", Fixture, NULL, fixture_set_up, test_a11y_main_window, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/new-case-dialog", Fixture, NULL, fixture_set_up, test_a11y_new_case_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/wizard", Fixture, NULL, fixture_set_up, test_a11y_wizard, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/choice-roles", Fixture, NULL, fixture_set_up, test_a11y_choice_roles, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/window-roles", Fixture, NULL, fixture_set_up, test_a11y_window_roles, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/sign-dialog", Fixture, NULL, fixture_set_up, test_a11y_sign_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/preferences", Fixture, NULL, fixture_set_up, test_a11y_preferences, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/history", Fixture, NULL, fixture_set_up, test_a11y_history, fixture_tear_down);

@@ -198,6 +198,9 @@ typedef struct
   PbWizard        *wizard;
 } Fixture;
 
+/* Where the stand-in text viewer leaves its mark (main ()). */
+static char *viewer_marker;
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -2127,15 +2130,105 @@ test_wizard_evidence (Fixture       *f,
   item = g_list_model_get_item (evidence, 0);
   g_assert_cmpstr (pb_evidence_get_question_id (item), ==, "Q.yn");
   g_assert_cmpstr (pb_evidence_get_file_name (item), ==, "end-user-statement.txt");
-  g_assert_nonnull (find_descendant_label (GTK_WIDGET (view), "1 file attached"));
+
+  /* Listed by name, size and hash. */
+  {
+    GtkWidget *row = find_descendant (GTK_WIDGET (view), ADW_TYPE_ACTION_ROW, "end-user-statement.txt");
+    g_autofree char *size = g_format_size (pb_evidence_get_size (item));
+    g_autofree char *start = g_strndup (pb_evidence_get_sha256 (item), 16);
+    g_autofree char *subtitle = g_strdup_printf ("%s · SHA-256 %s…", size, start);
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
+    g_assert_true (gtk_widget_is_visible (row));
+  }
+
+  /* Opened from a read-only copy; the viewer (none here) gets its URI. */
+  {
+    g_autofree char *copy = g_build_filename (g_get_user_cache_dir (), "probity", "open",
+                                              pb_evidence_get_sha256 (item), "end-user-statement.txt", NULL);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "question.open-evidence", "x",
+                                               pb_evidence_get_id (item)));
+    g_assert_true (g_file_get_contents (copy, &contents, NULL, &error));
+    g_assert_cmpstr (contents, ==, "Signed end-user statement, Malmö, 2026-11-26\n");
+    {
+      GStatBuf st;
+
+      /* Read-only for everyone, root included by intent. */
+      g_assert_cmpint (g_stat (copy, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0222, ==, 0);
+    }
+    for (guint i = 0; i < 100 && !g_file_test (viewer_marker, G_FILE_TEST_EXISTS); i++)
+      spin_main_loop (50);
+    g_assert_true (g_file_test (viewer_marker, G_FILE_TEST_EXISTS));
+  }
+
+  /* Removed after a confirmation, recorded in the history. */
+  {
+    g_autoptr(GListModel) after = NULL;
+    g_autoptr(GListModel) history = NULL;
+    GtkWidget *dialog;
+    gboolean recorded = FALSE;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "question.remove-evidence", "x",
+                                               pb_evidence_get_id (item)));
+    dialog = find_message_dialog ("Remove “end-user-statement.txt”?");
+    g_assert_nonnull (dialog);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+    after = pb_case_store_list_evidence (f->store, f->case_id, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (after), ==, 0);
+    g_assert_null (find_descendant (GTK_WIDGET (view), ADW_TYPE_ACTION_ROW, "end-user-statement.txt"));
+
+    history = pb_case_store_list_history (f->store, f->case_id, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+      {
+        g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+        recorded |= pb_history_event_get_kind (event) == PB_EVENT_EVIDENCE_REMOVED;
+      }
+    g_assert_true (recorded);
+  }
 
   g_unlink (path);
+}
+
+/* The user's folders in a temporary one, with a stand-in for the default
+ * text viewer that only leaves a mark. */
+
+static void
+use_private_user_dirs (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("probity-gui-home-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *apps = g_build_filename (data, "applications", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *cache = g_build_filename (home, "cache", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "pb-test-viewer.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *entry = NULL;
+
+  g_assert_nonnull (home);
+  viewer_marker = g_build_filename (home, "viewer-opened", NULL);
+  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Viewer\nExec=touch %s\nMimeType=text/plain;\n",
+                           viewer_marker);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\ntext/plain=pb-test-viewer.desktop\n", -1, NULL));
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  use_private_user_dirs ();
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())

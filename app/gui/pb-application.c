@@ -13,6 +13,7 @@
 
 #include "pb-application.h"
 #include "pb-case-store.h"
+#include "pb-gui-utils.h"
 #include "pb-preferences-window.h"
 #include "pb-window.h"
 
@@ -163,6 +164,7 @@ pb_application_startup (GApplication *app)
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (PB_APP_ID);
+  pb_fix_accessible_names_of_toplevels ();
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);

@@ -141,6 +141,7 @@ pb_country_chooser_init (PbCountryChooser *self)
   gtk_drop_down_set_model (self->drop_down, get_country_model ());
   gtk_drop_down_set_selected (self->drop_down, GTK_INVALID_LIST_POSITION);
   pb_widget_name_search_entries (GTK_WIDGET (self->drop_down), _("Search Countries"));
+  pb_drop_down_choose_on_return (self->drop_down);
 }
 
 GtkWidget *
@@ -182,7 +183,5 @@ pb_country_chooser_set_accessible_label (PbCountryChooser *self,
 {
   g_return_if_fail (PB_IS_COUNTRY_CHOOSER (self));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->drop_down),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  pb_drop_down_set_accessible_label (self->drop_down, label);
 }

@@ -7,6 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+
+#include <glib/gi18n.h>
+
+#include "pb-application.h"
 #include "pb-countries.h"
 #include "pb-gui-utils.h"
 #include "pb-i18n.h"
@@ -211,10 +216,161 @@ pb_menu_button_set_accessible_label (GtkMenuButton *button,
   g_return_if_fail (GTK_IS_MENU_BUTTON (button));
   g_return_if_fail (label != NULL);
 
+  /* The inner toggle button is labelled by the menu button: a label of its
+   * own would be read twice. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (button)); child; child = gtk_widget_get_next_sibling (child))
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child : find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Return in a drop-down's search: GTK 4.8 highlights the first match but
+ * chooses nothing, so the keyboard user is left with an empty answer. */
+static void
+drop_down_search_activate_cb (GtkDropDown *drop_down)
+{
+  GtkWidget *popover = find_descendant (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
+  GtkWidget *list = popover ? find_descendant (popover, GTK_TYPE_LIST_VIEW) : NULL;
+  GListModel *shown = list ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+  g_autoptr(GObject) first = shown && g_list_model_get_n_items (shown) > 0 ? g_list_model_get_item (shown, 0) : NULL;
+
+  if (first == NULL || model == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (item == first)
+        {
+          gtk_drop_down_set_selected (drop_down, i);
+          gtk_popover_popdown (GTK_POPOVER (popover));
+          return;
+        }
+    }
+}
+
+void
+pb_drop_down_set_accessible_label (GtkDropDown *drop_down,
+                                   const char  *label)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+  g_return_if_fail (label != NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (drop_down)); child; child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_TOGGLE_BUTTON (child))
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+void
+pb_drop_down_choose_on_return (GtkDropDown *drop_down)
+{
+  GtkWidget *popover;
+  GtkWidget *search;
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  popover = find_descendant (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
+  search = popover ? find_descendant (popover, GTK_TYPE_SEARCH_ENTRY) : NULL;
+  if (search != NULL)
+    g_signal_connect_object (search, "activate", G_CALLBACK (drop_down_search_activate_cb), drop_down, G_CONNECT_SWAPPED);
+}
+
+/* "_Save" without its mnemonic mark. */
+static char *
+strip_mnemonic (const char *text)
+{
+  GString *plain = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '_')
+        {
+          if (p[1] != '_')
+            continue;
+          p++;
+        }
+      g_string_append_c (plain, *p);
+    }
+
+  return g_string_free (plain, FALSE);
+}
+
+void
+pb_widget_fix_accessible_names (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
+          gtk_button_get_label (GTK_BUTTON (child)) != NULL)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      else if (GTK_IS_CHECK_BUTTON (child) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (child)) &&
+               gtk_check_button_get_label (GTK_CHECK_BUTTON (child)) != NULL)
+        {
+          g_autofree char *plain = strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)));
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+        }
+
+      pb_widget_fix_accessible_names (child);
+      /* A closed expander keeps its child out of the widget tree. */
+      if (GTK_IS_EXPANDER (child) && gtk_expander_get_child (GTK_EXPANDER (child)) != NULL &&
+          gtk_widget_get_parent (gtk_expander_get_child (GTK_EXPANDER (child))) == NULL)
+        pb_widget_fix_accessible_names (gtk_expander_get_child (GTK_EXPANDER (child)));
+    }
+}
+
+static void
+toplevel_map_cb (GtkWidget *window)
+{
+  pb_widget_fix_accessible_names (window);
+}
+
+static void
+toplevels_changed_cb (GListModel *toplevels,
+                      guint       position,
+                      guint       removed,
+                      guint       added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_object_get_data (G_OBJECT (window), "pb-names-fixed") != NULL)
+        continue;
+      g_object_set_data (G_OBJECT (window), "pb-names-fixed", GINT_TO_POINTER (TRUE));
+      g_signal_connect (window, "map", G_CALLBACK (toplevel_map_cb), NULL);
+    }
+}
+
+void
+pb_fix_accessible_names_of_toplevels (void)
+{
+  static gboolean watching;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  if (watching)
+    return;
+  watching = TRUE;
+
+  g_signal_connect (toplevels, "items-changed", G_CALLBACK (toplevels_changed_cb), NULL);
+  toplevels_changed_cb (toplevels, 0, 0, g_list_model_get_n_items (toplevels));
 }
 
 void
@@ -295,4 +451,70 @@ pb_settings_dup_actor (GSettings *settings)
   organisation = g_settings_get_string (settings, "organisation");
 
   return pb_actor_new (name, role, organisation);
+}
+
+/* A name that stays inside the folder it is written to. */
+static char *
+safe_file_name (const char *name)
+{
+  g_autofree char *base = g_path_get_basename (name != NULL && name[0] ? name : "file");
+
+  if (g_str_equal (base, ".") || g_str_equal (base, "..") || g_str_equal (base, G_DIR_SEPARATOR_S))
+    return g_strdup ("file");
+
+  return g_steal_pointer (&base);
+}
+
+gboolean
+pb_open_copy (GtkWidget   *widget,
+              const char  *name,
+              GBytes      *bytes,
+              GFile      **copy,
+              GError     **error)
+{
+  g_autofree char *sha256 = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GAppLaunchContext) context = NULL;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* One folder per content: two files of one name never overwrite each other. */
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  file_name = safe_file_name (name);
+  dir = g_build_filename (g_get_user_cache_dir (), "probity", "open", sha256, NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  data = g_bytes_get_data (bytes, &size);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   /* Translators: %s is a folder, then the system's reason */
+                   _("Cannot create “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Read-only: a change made in the viewer must not look as if it were saved in the case. */
+  if (!g_file_set_contents_full (path, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0400, error))
+    return FALSE;
+
+  uri = g_filename_to_uri (path, NULL, error);
+  if (uri == NULL)
+    return FALSE;
+
+  context = pb_application_new_launch_context (widget);
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, NULL, NULL);
+
+  if (copy != NULL)
+    *copy = g_file_new_for_path (path);
+
+  return TRUE;
 }

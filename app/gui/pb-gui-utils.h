@@ -37,6 +37,19 @@ guint       pb_country_list_find           (const char *code);
  * no name of its own: name both. */
 void        pb_menu_button_set_accessible_label (GtkMenuButton *button,
                                                  const char    *label);
+/* The same for a drop-down, whose inner toggle button takes the focus. */
+void        pb_drop_down_set_accessible_label   (GtkDropDown   *drop_down,
+                                                 const char    *label);
+/* Return in the drop-down's search chooses the first match: GTK 4.8
+ * highlights it but chooses nothing. */
+void        pb_drop_down_choose_on_return       (GtkDropDown   *drop_down);
+/* GTK 4.8 names a button with a mnemonic twice over ("_Save Save": its raw
+ * label, then the label inside) and a check button with the raw label:
+ * gives every such button under @root (and @root's children only) one plain
+ * name. Call it again after changing such a label. */
+void        pb_widget_fix_accessible_names  (GtkWidget  *root);
+/* Does that for every window when it is shown (message dialogs included). */
+void        pb_fix_accessible_names_of_toplevels (void);
 /* Names every menu button under @root after its tooltip. */
 void        pb_widget_name_menu_buttons     (GtkWidget  *root);
 /* Names the search entries GTK and libadwaita build inside drop-downs and
@@ -47,5 +60,14 @@ void        pb_widget_name_search_entries   (GtkWidget  *root,
 /* Names libadwaita's icon-only buttons (a password's "Show Text") after
  * their tooltips. */
 void        pb_widget_name_icon_buttons     (GtkWidget  *root);
+
+/* Opens stored bytes (evidence, a signed report) in the user's default
+ * application: writes a read-only copy named @name to the cache folder,
+ * returned in @copy, and launches it. */
+gboolean    pb_open_copy                    (GtkWidget   *widget,
+                                             const char  *name,
+                                             GBytes      *bytes,
+                                             GFile      **copy,
+                                             GError     **error);
 
 G_END_DECLS

@@ -505,6 +505,7 @@ pb_new_case_dialog_class_init (PbNewCaseDialogClass *klass)
 
   g_type_ensure (PB_TYPE_COUNTRY_CHOOSER);
 
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-new-case-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PbNewCaseDialog, customer_row);
@@ -535,6 +536,7 @@ static void
 pb_new_case_dialog_init (PbNewCaseDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pb_country_chooser_set_accessible_label (self->customer_country, _("Customer Country"));
 }
 
 PbNewCaseDialog *

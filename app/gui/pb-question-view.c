@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,8 +38,8 @@ struct _PbQuestionView
   GtkLabel         *missing_label;
   GtkLabel         *reference_label;
   GtkExpander      *more_expander;
-  GtkEntry         *comment_entry;
-  GtkLabel         *evidence_label;
+  GtkTextView      *comment_view;
+  GtkListBox       *evidence_list;
 
   /* input widgets, by question type */
   GPtrArray        *buttons;        /* GtkToggleButton or GtkCheckButton, "code" data */
@@ -49,6 +50,10 @@ struct _PbQuestionView
   PbCountryChooser *country;
   GtkCheckButton   *unknown_check;
   GtkWidget        *focus_target;
+
+  /* owned */
+  GPtrArray        *evidence;       /* PbEvidence */
+  char             *comment;
 
   /* state */
   PbQuestion       *question;
@@ -62,6 +67,8 @@ G_DEFINE_FINAL_TYPE (PbQuestionView, pb_question_view, GTK_TYPE_WIDGET)
 enum {
   CHANGED,
   ATTACH_EVIDENCE,
+  OPEN_EVIDENCE,
+  REMOVE_EVIDENCE,
   N_SIGNALS
 };
 
@@ -123,7 +130,10 @@ toggled_cb (PbQuestionView *self,
   if (GTK_IS_CHECK_BUTTON (button))
     active = gtk_check_button_get_active (GTK_CHECK_BUTTON (button));
   else
-    active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button));
+    {
+      active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button));
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_CHECKED, active, -1);
+    }
 
   /* Radio groups toggle twice per change; react to the newly active one. */
   if (!active && pb_question_get_question_type (self->question) != PB_QUESTION_MULTIPLE)
@@ -206,11 +216,6 @@ focus_leave_cb (PbQuestionView *self)
   pb_question_view_flush (self);
 }
 
-static void
-on_comment_entry_activate_cb (PbQuestionView *self)
-{
-  pb_question_view_flush (self);
-}
 
 static void
 add_focus_flush (PbQuestionView *self,
@@ -231,6 +236,9 @@ set_accessible_label (PbQuestionView *self,
                                   -1);
 }
 
+/* One choice of many is a radio button to a screen reader, whether it
+ * looks like a radio or a linked toggle; several of many a check box. GTK
+ * 4.8 calls every check button a check box and a toggle a button. */
 static GtkWidget *
 add_button (PbQuestionView *self,
             GtkWidget      *box,
@@ -239,20 +247,21 @@ add_button (PbQuestionView *self,
             const char     *label,
             gboolean        toggle)
 {
+  gboolean single = pb_question_get_question_type (self->question) != PB_QUESTION_MULTIPLE;
   GtkWidget *button;
 
+  button = g_object_new (toggle ? GTK_TYPE_TOGGLE_BUTTON : GTK_TYPE_CHECK_BUTTON,
+                         "label", label,
+                         "accessible-role", single ? GTK_ACCESSIBLE_ROLE_RADIO : GTK_ACCESSIBLE_ROLE_CHECKBOX,
+                         NULL);
   if (toggle)
     {
-      button = gtk_toggle_button_new_with_label (label);
       if (group)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), GTK_TOGGLE_BUTTON (group));
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_CHECKED, FALSE, -1);
     }
-  else
-    {
-      button = gtk_check_button_new_with_label (label);
-      if (group)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (button), GTK_CHECK_BUTTON (group));
-    }
+  else if (group)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (button), GTK_CHECK_BUTTON (group));
 
   g_object_set_data_full (G_OBJECT (button), "code", g_strdup (code), g_free);
   g_signal_connect_object (button, "toggled", G_CALLBACK (toggled_cb), self, G_CONNECT_SWAPPED);
@@ -380,8 +389,9 @@ build_input (PbQuestionView *self)
           gtk_drop_down_set_enable_search (self->drop_down, TRUE);
           gtk_drop_down_set_selected (self->drop_down, GTK_INVALID_LIST_POSITION);
           gtk_widget_set_halign (GTK_WIDGET (self->drop_down), GTK_ALIGN_START);
-          set_accessible_label (self, GTK_WIDGET (self->drop_down));
+          pb_drop_down_set_accessible_label (self->drop_down, pb_question_get_label (q));
           pb_widget_name_search_entries (GTK_WIDGET (self->drop_down), _("Search the Choices"));
+          pb_drop_down_choose_on_return (self->drop_down);
           g_signal_connect_object (self->drop_down, "notify::selected", G_CALLBACK (input_changed_cb), self, G_CONNECT_SWAPPED);
           gtk_box_append (self->input_box, GTK_WIDGET (self->drop_down));
           self->focus_target = GTK_WIDGET (self->drop_down);
@@ -562,9 +572,102 @@ clear_action (GtkWidget  *widget,
 }
 
 static void
-on_comment_entry_changed_cb (PbQuestionView *self)
+comment_changed_cb (PbQuestionView *self,
+                    GtkTextBuffer  *buffer)
 {
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  g_free (self->comment);
+  self->comment = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   typed_cb (self);
+}
+
+static PbEvidence *
+lookup_evidence (PbQuestionView *self,
+                 gint64          id)
+{
+  for (guint i = 0; self->evidence && i < self->evidence->len; i++)
+    if (pb_evidence_get_id (g_ptr_array_index (self->evidence, i)) == id)
+      return g_ptr_array_index (self->evidence, i);
+
+  return NULL;
+}
+
+static void
+open_evidence_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PbQuestionView *self = PB_QUESTION_VIEW (widget);
+  PbEvidence *evidence = lookup_evidence (self, g_variant_get_int64 (param));
+
+  if (evidence != NULL)
+    g_signal_emit (self, signals[OPEN_EVIDENCE], 0, evidence);
+}
+
+static void
+remove_evidence_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  PbQuestionView *self = PB_QUESTION_VIEW (widget);
+  PbEvidence *evidence = lookup_evidence (self, g_variant_get_int64 (param));
+
+  if (evidence != NULL)
+    g_signal_emit (self, signals[REMOVE_EVIDENCE], 0, evidence);
+}
+
+static GtkWidget *
+evidence_button (PbEvidence *evidence,
+                 const char *icon_name,
+                 const char *action_name,
+                 const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", pb_evidence_get_id (evidence));
+
+  return button;
+}
+
+/* Name, size and the start of the SHA-256 an auditor compares; the whole
+ * hash is in the tooltip and can be selected in the history. */
+static GtkWidget *
+evidence_row_new (PbEvidence *evidence)
+{
+  GtkWidget *row = adw_action_row_new ();
+  const char *name = pb_evidence_get_file_name (evidence);
+  const char *sha256 = pb_evidence_get_sha256 (evidence);
+  g_autofree char *size = g_format_size (pb_evidence_get_size (evidence));
+  g_autofree char *short_hash = g_strndup (sha256, 16);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *open_label = NULL;
+  g_autofree char *remove_label = NULL;
+
+  /* Translators: an evidence file's size, then the start of its SHA-256 hash */
+  subtitle = g_strdup_printf (_("%s · SHA-256 %s…"), size, short_hash);
+  /* Translators: %s is a file name */
+  open_label = g_strdup_printf (_("Open “%s”"), name);
+  /* Translators: %s is a file name */
+  remove_label = g_strdup_printf (_("Remove “%s”"), name);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_tooltip_text (row, sha256);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("text-x-generic-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             evidence_button (evidence, "document-open-symbolic", "question.open-evidence", open_label));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             evidence_button (evidence, "user-trash-symbolic", "question.remove-evidence", remove_label));
+
+  return row;
 }
 
 static void
@@ -612,6 +715,8 @@ pb_question_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->evidence, g_ptr_array_unref);
+  g_clear_pointer (&self->comment, g_free);
 
   G_OBJECT_CLASS (pb_question_view_parent_class)->dispose (object);
 }
@@ -638,6 +743,20 @@ pb_question_view_class_init (PbQuestionViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE);
 
+  signals[OPEN_EVIDENCE] =
+    g_signal_new ("open-evidence",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PB_TYPE_EVIDENCE);
+
+  signals[REMOVE_EVIDENCE] =
+    g_signal_new ("remove-evidence",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PB_TYPE_EVIDENCE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-question-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, id_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, label_label);
@@ -651,21 +770,24 @@ pb_question_view_class_init (PbQuestionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, reference_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, missing_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, more_expander);
-  gtk_widget_class_bind_template_child (widget_class, PbQuestionView, comment_entry);
-  gtk_widget_class_bind_template_child (widget_class, PbQuestionView, evidence_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_comment_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_comment_entry_activate_cb);
+  gtk_widget_class_bind_template_child (widget_class, PbQuestionView, comment_view);
+  gtk_widget_class_bind_template_child (widget_class, PbQuestionView, evidence_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "question.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "question.attach", NULL, attach_action);
+  gtk_widget_class_install_action (widget_class, "question.open-evidence", "x", open_evidence_action);
+  gtk_widget_class_install_action (widget_class, "question.remove-evidence", "x", remove_evidence_action);
 }
 
 static void
 pb_question_view_init (PbQuestionView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  add_focus_flush (self, GTK_WIDGET (self->comment_entry));
+  self->comment = g_strdup ("");
+  g_signal_connect_object (gtk_text_view_get_buffer (self->comment_view), "changed",
+                           G_CALLBACK (comment_changed_cb), self, G_CONNECT_SWAPPED);
+  add_focus_flush (self, GTK_WIDGET (self->comment_view));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.clear", FALSE);
 }
 
@@ -676,6 +798,8 @@ pb_question_view_new (PbQuestion *question)
   const char * const *refs;
   g_autofree char *refs_text = NULL;
   g_autofree char *help_name = NULL;
+  g_autofree char *more_name = NULL;
+  g_autofree char *evidence_name = NULL;
 
   g_return_val_if_fail (question != NULL, NULL);
 
@@ -701,8 +825,15 @@ pb_question_view_new (PbQuestion *question)
   /* Translators: accessible name of the help button of question %s */
   help_name = g_strdup_printf (_("Guidance for %s"), pb_question_get_id (question));
   pb_menu_button_set_accessible_label (self->help_button, help_name);
+  /* Translators: accessible name of the expander of question %s */
+  more_name = g_strdup_printf (_("Comment and evidence for %s"), pb_question_get_id (question));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_expander), GTK_ACCESSIBLE_PROPERTY_LABEL, more_name, -1);
+  /* Translators: accessible name of the list of evidence files of question %s */
+  evidence_name = g_strdup_printf (_("Evidence files for %s"), pb_question_get_id (question));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->evidence_list), GTK_ACCESSIBLE_PROPERTY_LABEL, evidence_name, -1);
 
   build_input (self);
+  pb_widget_fix_accessible_names (GTK_WIDGET (self));
 
   return GTK_WIDGET (self);
 }
@@ -808,7 +939,7 @@ pb_question_view_get_comment (PbQuestionView *self)
 {
   g_return_val_if_fail (PB_IS_QUESTION_VIEW (self), NULL);
 
-  return gtk_editable_get_text (GTK_EDITABLE (self->comment_entry));
+  return self->comment;
 }
 
 void
@@ -877,7 +1008,7 @@ pb_question_view_set_answer (PbQuestionView *self,
   if (self->unknown_check != NULL)
     gtk_check_button_set_active (self->unknown_check, unknown);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), comment ? comment : "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->comment_view), comment ? comment : "", -1);
   if (comment != NULL && comment[0])
     gtk_expander_set_expanded (self->more_expander, TRUE);
 
@@ -890,21 +1021,24 @@ pb_question_view_set_answer (PbQuestionView *self,
 }
 
 void
-pb_question_view_set_n_evidence (PbQuestionView *self,
-                                 guint           n_files)
+pb_question_view_set_evidence (PbQuestionView *self,
+                               GPtrArray      *evidence)
 {
-  g_autofree char *text = NULL;
+  GtkWidget *row;
 
   g_return_if_fail (PB_IS_QUESTION_VIEW (self));
 
-  if (n_files > 0)
-    {
-      /* Translators: how many evidence files are attached to an answer */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file attached", "%u files attached", n_files), n_files);
-      gtk_expander_set_expanded (self->more_expander, TRUE);
-    }
+  g_clear_pointer (&self->evidence, g_ptr_array_unref);
+  self->evidence = evidence ? g_ptr_array_ref (evidence) : NULL;
 
-  gtk_label_set_text (self->evidence_label, text ? text : "");
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))))
+    gtk_list_box_remove (self->evidence_list, row);
+  for (guint i = 0; evidence && i < evidence->len; i++)
+    gtk_list_box_append (self->evidence_list, evidence_row_new (g_ptr_array_index (evidence, i)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->evidence_list), evidence && evidence->len > 0);
+  if (evidence && evidence->len > 0)
+    gtk_expander_set_expanded (self->more_expander, TRUE);
 }
 
 void
@@ -914,8 +1048,9 @@ pb_question_view_set_editable (PbQuestionView *self,
   g_return_if_fail (PB_IS_QUESTION_VIEW (self));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->input_box), editable);
-  gtk_editable_set_editable (GTK_EDITABLE (self->comment_entry), editable);
+  gtk_text_view_set_editable (self->comment_view, editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.attach", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.remove-evidence", editable);
   if (!editable)
     set_clear_available (self, FALSE);
 }

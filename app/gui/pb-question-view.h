@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pb-evidence.h"
 #include "pb-questionnaire.h"
 
 G_BEGIN_DECLS
@@ -29,8 +30,11 @@ const char *pb_question_view_get_comment    (PbQuestionView *self);
 void        pb_question_view_set_answer     (PbQuestionView *self,
                                              const PbAnswer *answer,
                                              const char     *comment);
-void        pb_question_view_set_n_evidence (PbQuestionView *self,
-                                             guint           n_files);
+/* The evidence files (PbEvidence) attached to the answer, listed with
+ * name, size and hash; each row emits ::open-evidence or ::remove-evidence
+ * (PbEvidence). */
+void        pb_question_view_set_evidence   (PbQuestionView *self,
+                                             GPtrArray      *evidence);
 void        pb_question_view_set_editable   (PbQuestionView *self,
                                              gboolean        editable);
 /* Emits a pending ::changed for typed text now. */

@@ -328,6 +328,7 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE);
 
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-sign-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, decision_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_row);

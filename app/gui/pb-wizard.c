@@ -71,7 +71,7 @@ struct _PbWizard
   PbEvaluation    *evaluation;
   GHashTable      *views;        /* question id -> PbQuestionView, built pages only */
   GHashTable      *comments;     /* question id -> comment */
-  GHashTable      *n_evidence;   /* question id -> number of files */
+  GHashTable      *evidence;     /* question id -> GPtrArray of PbEvidence */
   GArray          *steps;        /* Step */
   char            *case_id;
 
@@ -475,6 +475,64 @@ question_changed_cb (PbWizard       *self,
     ask_override_reason (self, view);
 }
 
+/* Groups the evidence of the current revision by question. */
+static gboolean
+load_evidence (PbWizard  *self,
+               GError   **error)
+{
+  g_autoptr(GListModel) list = pb_case_store_list_evidence (self->store, self->case_id, 0, error);
+
+  if (list == NULL)
+    return FALSE;
+
+  g_hash_table_remove_all (self->evidence);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PbEvidence) item = g_list_model_get_item (list, i);
+      const char *id = pb_evidence_get_question_id (item);
+      GPtrArray *files;
+
+      if (id == NULL)
+        continue;
+      files = g_hash_table_lookup (self->evidence, id);
+      if (files == NULL)
+        {
+          files = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (self->evidence, g_strdup (id), files);
+        }
+      g_ptr_array_add (files, g_steal_pointer (&item));
+    }
+
+  return TRUE;
+}
+
+static void
+show_evidence (PbWizard       *self,
+               PbQuestionView *view)
+{
+  const char *id = pb_question_get_id (pb_question_view_get_question (view));
+
+  pb_question_view_set_evidence (view, g_hash_table_lookup (self->evidence, id));
+}
+
+static void
+reload_evidence (PbWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!load_evidence (self, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    show_evidence (self, value);
+}
+
 static void
 attach_evidence_cb (PbWizard       *self,
                     GFile          *file,
@@ -482,9 +540,7 @@ attach_evidence_cb (PbWizard       *self,
 {
   const char *id = pb_question_get_id (pb_question_view_get_question (view));
   g_autoptr(PbEvidence) evidence = NULL;
-  g_autoptr(GListModel) list = NULL;
   g_autoptr(GError) error = NULL;
-  guint n = 0;
 
   if (!self->editable)
     return;
@@ -496,18 +552,73 @@ attach_evidence_cb (PbWizard       *self,
       return;
     }
 
-  list = pb_case_store_list_evidence (self->store, self->case_id, 0, NULL);
-  for (guint i = 0; list && i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(PbEvidence) item = g_list_model_get_item (list, i);
+  reload_evidence (self);
+  show_saved (self);
+}
 
-      if (g_strcmp0 (pb_evidence_get_question_id (item), id) == 0)
-        n++;
+static void
+open_evidence_cb (PbWizard       *self,
+                  PbEvidence     *evidence,
+                  PbQuestionView *view)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = pb_case_store_get_evidence_bytes (self->store, pb_evidence_get_id (evidence), &error);
+  if (bytes == NULL || !pb_open_copy (GTK_WIDGET (self), pb_evidence_get_file_name (evidence), bytes, NULL, &error))
+    toast (self, error->message);
+}
+
+static void
+remove_evidence_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             PbWizard         *self)
+{
+  PbEvidence *evidence = g_object_get_data (G_OBJECT (dialog), "evidence");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_str_equal (response, "remove"))
+    return;
+
+  if (!pb_case_store_remove_evidence (self->store, pb_evidence_get_id (evidence), NULL, &error))
+    {
+      toast (self, error->message);
+      return;
     }
 
-  g_hash_table_insert (self->n_evidence, g_strdup (id), GUINT_TO_POINTER (n));
-  pb_question_view_set_n_evidence (view, n);
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("“%s” removed; the history keeps the record"), pb_evidence_get_file_name (evidence));
+  toast (self, message);
+  reload_evidence (self);
   show_saved (self);
+}
+
+static void
+remove_evidence_cb (PbWizard       *self,
+                    PbEvidence     *evidence,
+                    PbQuestionView *view)
+{
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  if (!self->editable)
+    return;
+
+  /* Translators: %s is a file name */
+  heading = g_strdup_printf (_("Remove “%s”?"), pb_evidence_get_file_name (evidence));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                   _("The file is detached from this answer. The history records who removed it and "
+                                     "when, with its name and SHA-256."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "evidence", g_object_ref (evidence), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_evidence_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -787,6 +898,7 @@ build_review (PbWizard *self)
   gtk_box_append (self->review_box, tools);
 
   self->review_next_step = next_step != NULL ? next_step : gtk_widget_get_first_child (tools);
+  pb_widget_fix_accessible_names (GTK_WIDGET (self->review_box));
 
   for (guint s = 0; s < self->steps->len; s++)
     {
@@ -1621,6 +1733,8 @@ add_section_page (PbWizard *self,
 
       g_signal_connect_object (view, "changed", G_CALLBACK (question_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (view, "attach-evidence", G_CALLBACK (attach_evidence_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (view, "open-evidence", G_CALLBACK (open_evidence_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (view, "remove-evidence", G_CALLBACK (remove_evidence_cb), self, G_CONNECT_SWAPPED);
       g_hash_table_insert (self->views, g_strdup (pb_question_get_id (question)), view);
       g_ptr_array_add (step->views, view);
       gtk_box_append (GTK_BOX (box), view);
@@ -1628,9 +1742,7 @@ add_section_page (PbWizard *self,
       pb_question_view_set_answer (PB_QUESTION_VIEW (view),
                                    pb_answer_set_lookup (self->answers, pb_question_get_id (question)),
                                    g_hash_table_lookup (self->comments, pb_question_get_id (question)));
-      pb_question_view_set_n_evidence (PB_QUESTION_VIEW (view),
-                                       GPOINTER_TO_UINT (g_hash_table_lookup (self->n_evidence,
-                                                                              pb_question_get_id (question))));
+      show_evidence (self, PB_QUESTION_VIEW (view));
       pb_question_view_set_editable (PB_QUESTION_VIEW (view), self->editable);
       gtk_widget_set_visible (view, pb_evaluation_is_visible (self->evaluation, question));
     }
@@ -1674,7 +1786,6 @@ load_case (PbWizard  *self,
 {
   g_autoptr(PbCaseInfo) info = NULL;
   g_autoptr(GListModel) records = NULL;
-  g_autoptr(GListModel) evidence = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *locked = NULL;
@@ -1714,8 +1825,7 @@ load_case (PbWizard  *self,
   records = pb_case_store_list_answers (self->store, self->case_id, 0, error);
   if (records == NULL)
     return FALSE;
-  evidence = pb_case_store_list_evidence (self->store, self->case_id, 0, error);
-  if (evidence == NULL)
+  if (!load_evidence (self, error))
     return FALSE;
 
   self->status = pb_case_info_get_status (info);
@@ -1753,17 +1863,6 @@ load_case (PbWizard  *self,
       g_hash_table_insert (self->comments,
                            g_strdup (pb_answer_record_get_question_id (record)),
                            g_strdup (pb_answer_record_get_comment (record)));
-    }
-
-  g_hash_table_remove_all (self->n_evidence);
-  for (guint i = 0; i < g_list_model_get_n_items (evidence); i++)
-    {
-      g_autoptr(PbEvidence) item = g_list_model_get_item (evidence, i);
-      const char *id = pb_evidence_get_question_id (item);
-
-      if (id != NULL)
-        g_hash_table_insert (self->n_evidence, g_strdup (id),
-                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->n_evidence, id)) + 1));
     }
 
   if (self->status == PB_CASE_STATUS_SIGNED)
@@ -1856,7 +1955,7 @@ pb_wizard_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->views, g_hash_table_unref);
   g_clear_pointer (&self->comments, g_hash_table_unref);
-  g_clear_pointer (&self->n_evidence, g_hash_table_unref);
+  g_clear_pointer (&self->evidence, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->questionnaire);
   g_clear_object (&self->newer);
@@ -1961,10 +2060,11 @@ pb_wizard_init (PbWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   pb_widget_name_menu_buttons (GTK_WIDGET (self));
+  pb_widget_fix_accessible_names (GTK_WIDGET (self));
 
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->comments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->n_evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 }
 
 PbWizard *

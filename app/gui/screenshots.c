@@ -136,8 +136,30 @@ fill_demo_database (const char *db,
 
       file = g_file_new_build_filename (answers_dir, demo_cases[i].answers, NULL);
       answers = pb_answer_set_new_from_file (file, &error);
-      if (answers == NULL || !pb_case_store_set_answers (store, case_id, answers, NULL, &error))
+      if (answers == NULL)
         g_error ("%s", error->message);
+      /* Demo answers, kept while the questionnaire moves on: what it still asks. */
+      {
+        g_auto(GStrv) ids = pb_answer_set_dup_ids (answers);
+
+        for (guint j = 0; ids[j] != NULL; j++)
+          if (pb_questionnaire_lookup_question (questionnaire, ids[j]) == NULL)
+            pb_answer_set_remove (answers, ids[j]);
+      }
+      if (!pb_case_store_set_answers (store, case_id, answers, NULL, &error))
+        g_error ("%s", error->message);
+
+      if (i == 0)
+        {
+          static const char letter[] = "Guilin PSB, letter of 2026-10-02: installation sites in Guilin, Guangxi.\n";
+          g_autoptr(GBytes) bytes = g_bytes_new_static (letter, sizeof letter - 1);
+          g_autoptr(PbEvidence) evidence = NULL;
+
+          evidence = pb_case_store_add_evidence (store, case_id, "S0.02", "deployment-sites-letter.txt", "text/plain",
+                                                 bytes, &error);
+          if (evidence == NULL)
+            g_error ("%s", error->message);
+        }
 
       /* Freedom on the Net does not rate Sweden: the reference data is
        * silent, so the question is answered by hand before submitting. */
