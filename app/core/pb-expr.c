@@ -631,26 +631,6 @@ is_choice_question (PbQuestion *question)
     }
 }
 
-static gboolean
-is_date_string (const char *s)
-{
-  guint year, month, day;
-
-  if (strlen (s) != 10 || s[4] != '-' || s[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
-        return FALSE;
-    }
-
-  year = (guint) g_ascii_strtoull (s, NULL, 10);
-  month = (guint) g_ascii_strtoull (s + 5, NULL, 10);
-  day = (guint) g_ascii_strtoull (s + 8, NULL, 10);
-
-  return g_date_valid_dmy (day, month, year);
-}
-
 /* Whether @value can be an answer of @question: a choice code, "yes"/"no",
  * a country code, a date. */
 static gboolean
@@ -682,7 +662,7 @@ check_code (Parser     *p,
       return fail (p, offset, _("\"%s\" is not a two-letter country code (%s)"), value, id);
 
     case PB_QUESTION_DATE:
-      if (is_date_string (value))
+      if (pb_date_is_valid (value))
         return TRUE;
       /* Translators: the first %s is a string from the file, the second a question id */
       return fail (p, offset, _("\"%s\" is not a date of the form YYYY-MM-DD (%s)"), value, id);

@@ -30,27 +30,6 @@ describe_codes (PbQuestion *question)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-is_valid_date (const char *text)
-{
-  guint year, month, day;
-
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-        return FALSE;
-    }
-
-  year = (guint) g_ascii_strtoull (text, NULL, 10);
-  month = (guint) g_ascii_strtoull (text + 5, NULL, 10);
-  day = (guint) g_ascii_strtoull (text + 8, NULL, 10);
-
-  return year >= 1 && g_date_valid_dmy (day, month, year);
-}
-
 gboolean
 pb_question_check_answer (PbQuestion      *question,
                           const PbAnswer  *answer,
@@ -172,7 +151,7 @@ pb_question_check_answer (PbQuestion      *question,
       return TRUE;
 
     case PB_QUESTION_DATE:
-      if (kind == PB_ANSWER_STRING && is_valid_date (string))
+      if (kind == PB_ANSWER_STRING && pb_date_is_valid (string))
         return TRUE;
 
       g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_ANSWER,
