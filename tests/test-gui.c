@@ -764,8 +764,9 @@ test_wizard_review_step_icon (Fixture       *f,
   GtkWidget *steps, *label, *row, *icon;
 
   fixture_open_wizard (f);
-  /* The step list comes first, in the sidebar. */
-  steps = find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_LIST_BOX, NULL);
+  /* The step list, in the sidebar's flap. */
+  steps = adw_flap_get_flap (ADW_FLAP (find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_FLAP, NULL)));
+  steps = find_descendant (steps, GTK_TYPE_LIST_BOX, NULL);
   g_assert_nonnull (steps);
   label = find_descendant_label (steps, "Review and Sign-Off");
   g_assert_nonnull (label);
@@ -1027,6 +1028,21 @@ test_new_case_dialog (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (pb_customer_get_aliases (customer)[1], ==, "桂林市公安局");
   g_assert_cmpstr (pb_customer_get_entity_type (customer), ==, "unknown");
+
+  /* What the dialog took is carried into the answers, not asked again;
+   * "Not known" is no answer. */
+  {
+    g_autoptr(PbAnswerSet) answers = pb_case_store_get_answers (f->store, case_id, 0, &error);
+    g_autofree char *country = NULL;
+    g_autofree char *family_answer = NULL;
+
+    g_assert_no_error (error);
+    country = pb_answer_to_json (pb_answer_set_lookup (answers, "S0.02"));
+    family_answer = pb_answer_to_json (pb_answer_set_lookup (answers, "S1.02"));
+    g_assert_cmpstr (country, ==, "\"CN\"");
+    g_assert_cmpstr (family_answer, ==, "\"camera\"");
+    g_assert_null (pb_answer_set_lookup (answers, "S3.02"));
+  }
 
   g_object_unref (dialog);
 }
@@ -2224,6 +2240,151 @@ use_private_user_dirs (void)
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
 }
 
+/* A case opens at the section it was left at, the review page included. */
+static void
+test_wizard_resume (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_sections = pb_questionnaire_get_n_sections (f->questionnaire);
+
+  fixture_open_wizard (f);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, 0);
+  pb_wizard_set_page (f->wizard, 1);
+  gtk_window_set_child (f->window, NULL);
+
+  fixture_open_wizard (f);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, 1);
+  pb_wizard_set_page (f->wizard, n_sections);
+  gtk_window_set_child (f->window, NULL);
+
+  fixture_open_wizard (f);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, n_sections);
+}
+
+/* Every widget shown lies inside the window, across it and, outside what
+ * scrolls, down it too. */
+static void
+assert_inside (GtkWidget  *window,
+               GtkWidget  *widget,
+               gboolean    scrolled,
+               const char *where)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      /* Overlay scrollbars may hang over the edge they indicate; a folded
+       * panel put away waits beside the window. */
+      if (!gtk_widget_get_mapped (child) || GTK_IS_POPOVER (child) || GTK_IS_SCROLLBAR (child))
+        continue;
+      if (ADW_IS_FLAP (widget) && child == adw_flap_get_flap (ADW_FLAP (widget)) &&
+          adw_flap_get_folded (ADW_FLAP (widget)) && !adw_flap_get_reveal_flap (ADW_FLAP (widget)))
+        continue;
+      if (gtk_widget_compute_bounds (child, window, &bounds) &&
+          bounds.size.width > 0 && bounds.size.height > 0)
+        {
+          /* The header bar's box reaches one pixel under the window's rounded edge. */
+          gboolean across = bounds.origin.x >= -1.5 &&
+                            bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window) + 1.5;
+          gboolean down = scrolled || (bounds.origin.y >= -1.5 &&
+                                       bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window) + 1.5);
+
+          if (!across || !down)
+            {
+              GString *path = g_string_new (G_OBJECT_TYPE_NAME (child));
+
+              for (GtkWidget *up = widget; up != window; up = gtk_widget_get_parent (up))
+                g_string_append_printf (path, " in %s", G_OBJECT_TYPE_NAME (up));
+              g_test_fail_printf ("%s: %s at %g,%g %g×%g is outside the %d×%d window", where,
+                                path->str, bounds.origin.x, bounds.origin.y,
+                                bounds.size.width, bounds.size.height,
+                                gtk_widget_get_width (window), gtk_widget_get_height (window));
+              g_string_free (path, TRUE);
+            }
+        }
+      assert_inside (window, child, scrolled || GTK_IS_SCROLLED_WINDOW (child), where);
+    }
+}
+
+static GtkWidget *
+find_flap (GtkWidget  *root,
+           const char *child_type)
+{
+  for (GtkWidget *flap = find_descendant (root, ADW_TYPE_FLAP, NULL); flap; flap = find_descendant (flap, ADW_TYPE_FLAP, NULL))
+    {
+      GtkWidget *inner = adw_flap_get_flap (ADW_FLAP (flap));
+
+      if (g_type_is_a (G_OBJECT_TYPE (inner), g_type_from_name (child_type)) ||
+          find_descendant (inner, g_type_from_name (child_type), NULL) != NULL)
+        return flap;
+    }
+
+  return NULL;
+}
+
+/* From a phone's width up: the step list and the risk panel fold away, by
+ * the header's buttons, and nothing is off-screen. */
+static void
+test_wizard_adaptive (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const struct {
+    int      width, height;
+    int      steps_folded, risk_folded;  /* -1: either */
+  } sizes[] = {
+    { 360, 640, TRUE, TRUE },
+    { 1024, 600, FALSE, -1 },
+    { 1280, 900, FALSE, FALSE },
+  };
+
+  fixture_open_wizard (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%d×%d", sizes[i].width, sizes[i].height);
+      GtkWidget *steps, *risk;
+
+      gtk_window_set_default_size (f->window, sizes[i].width, sizes[i].height);
+      spin_main_loop (300);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), ==, sizes[i].width);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), ==, sizes[i].height);
+
+      steps = find_flap (GTK_WIDGET (f->wizard), "GtkListBox");
+      risk = find_flap (GTK_WIDGET (f->wizard), "PbRiskPanel");
+      g_assert_nonnull (steps);
+      g_assert_nonnull (risk);
+      g_assert_cmpint (adw_flap_get_folded (ADW_FLAP (steps)), ==, sizes[i].steps_folded);
+      if (sizes[i].risk_folded >= 0)
+        g_assert_cmpint (adw_flap_get_folded (ADW_FLAP (risk)), ==, sizes[i].risk_folded);
+
+      for (guint page = 0; page <= pb_questionnaire_get_n_sections (f->questionnaire); page++)
+        {
+          pb_wizard_set_page (f->wizard, page);
+          spin_main_loop (50);
+          gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+          assert_inside (GTK_WIDGET (f->window), GTK_WIDGET (f->window), FALSE, where);
+        }
+
+      /* Folded, each comes back with its key, over the page. */
+      if (sizes[i].steps_folded == TRUE)
+        {
+          g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (steps)));
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.toggle-sections", NULL));
+          g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (steps)));
+          gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.toggle-sections", NULL);
+        }
+      if (adw_flap_get_folded (ADW_FLAP (risk)))
+        {
+          g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (risk)));
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.toggle-risk", NULL));
+          g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (risk)));
+          gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.toggle-risk", NULL);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2269,6 +2430,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/migrate", Fixture, NULL, fixture_set_up, test_wizard_migrate, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/resume", Fixture, NULL, fixture_set_up, test_wizard_resume, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/adaptive", Fixture, NULL, fixture_set_up, test_wizard_adaptive, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 

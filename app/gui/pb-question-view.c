@@ -9,7 +9,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "pb-country-chooser.h"
@@ -172,23 +171,11 @@ spin_changed_cb (PbQuestionView *self)
   typed_cb (self);
 }
 
-static gboolean
-is_valid_date (const char *text)
-{
-  g_autoptr(GDate) date = NULL;
-  int y, m, d;
-
-  if (strlen (text) != 10 || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3)
-    return FALSE;
-
-  return g_date_valid_dmy (d, m, y);
-}
-
 static void
 date_changed_cb (PbQuestionView *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
-  gboolean valid = text[0] == '\0' || is_valid_date (text);
+  gboolean valid = text[0] == '\0' || pb_date_is_valid (text);
 
   if (valid)
     gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
@@ -260,8 +247,20 @@ add_button (PbQuestionView *self,
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), GTK_TOGGLE_BUTTON (group));
       gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_CHECKED, FALSE, -1);
     }
-  else if (group)
-    gtk_check_button_set_group (GTK_CHECK_BUTTON (button), GTK_CHECK_BUTTON (group));
+  else
+    {
+      GtkWidget *text = gtk_widget_get_last_child (button);
+
+      if (group)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (button), GTK_CHECK_BUTTON (group));
+      /* Long choices wrap on a narrow window instead of widening it. */
+      if (GTK_IS_LABEL (text))
+        {
+          gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_xalign (GTK_LABEL (text), 0);
+        }
+    }
 
   g_object_set_data_full (G_OBJECT (button), "code", g_strdup (code), g_free);
   g_signal_connect_object (button, "toggled", G_CALLBACK (toggled_cb), self, G_CONNECT_SWAPPED);
@@ -916,7 +915,7 @@ pb_question_view_dup_answer (PbQuestionView *self)
       {
         g_autofree char *text = dup_text (self);
 
-        return text[0] && is_valid_date (text) ? parse (self, text) : NULL;
+        return text[0] && pb_date_is_valid (text) ? parse (self, text) : NULL;
       }
 
     case PB_QUESTION_NUMBER:

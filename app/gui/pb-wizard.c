@@ -52,11 +52,12 @@ struct _PbWizard
   GtkButton       *reopen_button;
   GtkRevealer     *migrate_revealer;
   GtkLabel        *migrate_label;
+  AdwFlap         *step_flap;
+  AdwFlap         *risk_flap;
   GtkListBox      *step_list;
   GtkRevealer     *message_revealer;
   GtkLabel        *message_label;
   GtkStack        *page_stack;
-  GtkLabel        *progress_label;
   GtkProgressBar  *progress_bar;
   PbRiskPanel     *risk_panel;
   GtkWidget       *review_page;
@@ -272,9 +273,11 @@ update_progress (PbWizard *self)
   guint answered = pb_evaluation_get_n_required_answered (self->evaluation);
   g_autofree char *text = NULL;
 
-  /* Translators: progress of the questionnaire: answered / required questions */
-  text = g_strdup_printf (_("%u of %u required answered"), answered, required);
-  gtk_label_set_text (self->progress_label, text);
+  /* Translators: progress of the questionnaire, inside a narrow bar: answered
+   * and required questions; keep it short */
+  text = g_strdup_printf (_("%u of %u required"), answered, required);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+
   gtk_progress_bar_set_fraction (self->progress_bar, required ? (double) answered / required : 1.0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
@@ -632,11 +635,43 @@ flush_views (PbWizard *self)
     pb_question_view_flush (value);
 }
 
+/* A folded panel covers the page it leads to. */
+static void
+hide_folded (AdwFlap *flap)
+{
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+}
+
 static void
 on_risk_panel_flag_activated_cb (PbWizard   *self,
                                  const char *question_id)
 {
+  hide_folded (self->risk_flap);
   pb_wizard_show_question (self, question_id);
+}
+
+/* Folded or not: on a wide window the panel can be put away too. */
+static void
+toggle_folded (AdwFlap *flap)
+{
+  adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+}
+
+static void
+toggle_sections_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  toggle_folded (PB_WIZARD (widget)->step_flap);
+}
+
+static void
+toggle_risk_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  toggle_folded (PB_WIZARD (widget)->risk_flap);
 }
 
 /* Review page ------------------------------------------------------------ */
@@ -1014,6 +1049,7 @@ on_step_list_row_activated_cb (PbWizard      *self,
 {
   guint index = gtk_list_box_row_get_index (row);
 
+  hide_folded (self->step_flap);
   if (index == self->page)
     return;
 
@@ -1903,6 +1939,63 @@ load_case (PbWizard  *self,
   return TRUE;
 }
 
+/* How many cases remember the section they were left at. */
+#define MAX_LAST_SECTIONS 200
+
+static const char *
+page_id (PbWizard *self)
+{
+  return self->page < self->steps->len ? pb_section_get_id (get_step (self, self->page)->section) : "review";
+}
+
+/* Remembers the page the case is left at, the most recent last. */
+static void
+remember_page (PbWizard *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(GVariant) old = g_settings_get_value (settings, "last-sections");
+  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(ss)"));
+  gsize n = g_variant_n_children (old);
+
+  for (gsize i = n > MAX_LAST_SECTIONS - 1 ? n - (MAX_LAST_SECTIONS - 1) : 0; i < n; i++)
+    {
+      const char *case_id, *section_id;
+
+      g_variant_get_child (old, i, "(&s&s)", &case_id, &section_id);
+      if (!g_str_equal (case_id, self->case_id))
+        g_variant_builder_add (builder, "(ss)", case_id, section_id);
+    }
+  g_variant_builder_add (builder, "(ss)", self->case_id, page_id (self));
+  g_settings_set_value (settings, "last-sections", g_variant_builder_end (builder));
+}
+
+/* A case opens where it was left: the page someone left to go and ask a
+ * colleague is the one to come back to. */
+static guint
+resume_page (PbWizard *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(GVariant) last = g_settings_get_value (settings, "last-sections");
+  const char *left = NULL;
+
+  for (gsize i = 0; i < g_variant_n_children (last); i++)
+    {
+      const char *case_id, *section_id;
+
+      g_variant_get_child (last, i, "(&s&s)", &case_id, &section_id);
+      if (g_str_equal (case_id, self->case_id))
+        left = section_id;
+    }
+
+  if (g_strcmp0 (left, "review") == 0)
+    return self->steps->len;
+  for (guint i = 0; left != NULL && i < self->steps->len; i++)
+    if (g_str_equal (pb_section_get_id (get_step (self, i)->section), left))
+      return step_is_visible (self, get_step (self, i)) ? i : 0;
+
+  return 0;
+}
+
 static gboolean
 focus_page_idle (gpointer data)
 {
@@ -1936,6 +2029,8 @@ pb_wizard_unmap (GtkWidget *widget)
   g_clear_handle_id (&self->focus_source, g_source_remove);
   if (self->views != NULL)
     flush_views (self);
+  if (self->steps != NULL)
+    remember_page (self);
 
   GTK_WIDGET_CLASS (pb_wizard_parent_class)->unmap (widget);
 }
@@ -2020,11 +2115,12 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, step_flap);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_flap);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, step_list);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, page_stack);
-  gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_panel);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, review_page);
@@ -2046,7 +2142,11 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "wizard.return-to-draft", NULL, return_to_draft_action);
   gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "wizard.toggle-sections", NULL, toggle_sections_action);
+  gtk_widget_class_install_action (widget_class, "wizard.toggle-risk", NULL, toggle_risk_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "wizard.toggle-sections", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "wizard.toggle-risk", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "wizard.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "wizard.back", NULL);
   /* Bound here, not as application accelerators: those start looking for
@@ -2060,6 +2160,12 @@ pb_wizard_init (PbWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   pb_widget_name_menu_buttons (GTK_WIDGET (self));
+  /* libadwaita 1.2 keeps five characters of the title on any width: on a
+   * phone's width the buttons need them. */
+  for (GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (self->title_widget)); box; box = gtk_widget_get_next_sibling (box))
+    for (GtkWidget *label = gtk_widget_get_first_child (box); label; label = gtk_widget_get_next_sibling (label))
+      if (GTK_IS_LABEL (label))
+        gtk_label_set_width_chars (GTK_LABEL (label), 1);
   pb_widget_fix_accessible_names (GTK_WIDGET (self));
 
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -2085,7 +2191,7 @@ pb_wizard_new (PbCaseStore *store,
   if (!load_case (self, error))
     return NULL;
 
-  go_to_page (self, 0);
+  go_to_page (self, resume_page (self));
 
   /* Like any new widget: floating, so that its container owns it. */
   g_object_force_floating (G_OBJECT (self));

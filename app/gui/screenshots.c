@@ -279,6 +279,13 @@ main (int   argc,
     pb_wizard_set_page (wizard, 3);
     save_png (GTK_WIDGET (win), out, "wizard-end-user.png");
 
+    /* Where the step list and the risk panel fold away. */
+    gtk_window_set_default_size (win, 1024, 600);
+    save_png (GTK_WIDGET (win), out, "wizard-1024.png");
+    gtk_window_set_default_size (win, 360, 720);
+    save_png (GTK_WIDGET (win), out, "wizard-360.png");
+    gtk_window_set_default_size (win, 1280, 800);
+
     gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.review", NULL);
     save_png (GTK_WIDGET (win), out, "review.png");
 

@@ -1,0 +1,159 @@
+/* pb-case-facts.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-facts"
+
+#include "config.h"
+
+#include "pb-case-facts.h"
+
+typedef enum
+{
+  FACT_COUNTRY,
+  FACT_ENTITY_TYPE,
+  FACT_FAMILY,
+  FACT_CAPABILITIES,
+} Fact;
+
+/* Which question of a shipped questionnaire asks again for what the
+ * new-case dialog already took. The customer's country is where a
+ * product is usually deployed; the question says it may differ. */
+static const struct {
+  const char *questionnaire_id;
+  const char *question_id;
+  Fact        fact;
+} carried[] = {
+  { "surveillance-export", "S0.02", FACT_COUNTRY },
+  { "surveillance-export", "S1.02", FACT_FAMILY },
+  { "surveillance-export", "S1.03", FACT_CAPABILITIES },
+  { "surveillance-export", "S3.02", FACT_ENTITY_TYPE },
+};
+
+/* Customer entity types (the store's codes) whose choice code differs. */
+static const struct {
+  const char *entity_type;
+  const char *code;
+} entity_codes[] = {
+  { "civil-authority", "civil-government" },
+  { "research", "university" },
+  { "private-critical", "private-infrastructure" },
+  { "ngo", "ngo-other" },
+};
+
+static const char *
+entity_code (const char *entity_type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entity_codes); i++)
+    if (g_str_equal (entity_type, entity_codes[i].entity_type))
+      return entity_codes[i].code;
+
+  return entity_type;
+}
+
+/* A choice by its code or, as typed in the dialog, its label. */
+static const char *
+find_choice (PbQuestion *question,
+             const char *text)
+{
+  g_autofree char *wanted = g_utf8_casefold (text, -1);
+
+  for (guint i = 0; i < pb_question_get_n_choices (question); i++)
+    {
+      PbChoice *choice = pb_question_get_choice (question, i);
+      g_autofree char *code = g_utf8_casefold (pb_choice_get_code (choice), -1);
+      g_autofree char *label = g_utf8_casefold (pb_choice_get_label (choice), -1);
+
+      if (g_str_equal (wanted, code) || g_str_equal (wanted, label))
+        return pb_choice_get_code (choice);
+    }
+
+  return NULL;
+}
+
+static PbAnswer *
+capabilities_answer (PbQuestion         *question,
+                     const char * const *capabilities)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+
+  for (guint i = 0; capabilities != NULL && capabilities[i] != NULL; i++)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (capabilities[i]));
+      const char *code = text[0] ? find_choice (question, text) : NULL;
+
+      if (code != NULL && !g_ptr_array_find_with_equal_func (codes, code, g_str_equal, NULL))
+        g_ptr_array_add (codes, (gpointer) code);
+    }
+
+  if (codes->len == 0)
+    return NULL;
+  g_ptr_array_add (codes, NULL);
+
+  return pb_answer_new_codes ((const char * const *) codes->pdata);
+}
+
+static PbAnswer *
+fact_answer (PbQuestion        *question,
+             Fact               fact,
+             const PbCaseFacts *facts)
+{
+  const char *text = NULL;
+
+  switch (fact)
+    {
+    case FACT_COUNTRY:
+      text = facts->country;
+      break;
+    case FACT_ENTITY_TYPE:
+      text = facts->entity_type != NULL ? entity_code (facts->entity_type) : NULL;
+      break;
+    case FACT_FAMILY:
+      text = facts->family;
+      break;
+    case FACT_CAPABILITIES:
+      return capabilities_answer (question, facts->capabilities);
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Not known is not a fact, and a code the question does not list is not
+   * one it can take. */
+  if (text == NULL || text[0] == '\0' || g_str_equal (text, "unknown"))
+    return NULL;
+  if (pb_question_get_question_type (question) == PB_QUESTION_SINGLE && pb_question_lookup_choice (question, text) == NULL)
+    return NULL;
+
+  return pb_question_parse_answer (question, text, NULL);
+}
+
+PbAnswerSet *
+pb_case_facts_to_answers (PbQuestionnaire   *questionnaire,
+                          const PbCaseFacts *facts)
+{
+  PbAnswerSet *answers;
+
+  g_return_val_if_fail (questionnaire != NULL, NULL);
+  g_return_val_if_fail (facts != NULL, NULL);
+
+  answers = pb_answer_set_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (carried); i++)
+    {
+      PbQuestion *question;
+      g_autoptr(PbAnswer) answer = NULL;
+
+      if (g_strcmp0 (pb_questionnaire_get_id (questionnaire), carried[i].questionnaire_id) != 0)
+        continue;
+      question = pb_questionnaire_lookup_question (questionnaire, carried[i].question_id);
+      if (question == NULL)
+        continue;
+
+      answer = fact_answer (question, carried[i].fact, facts);
+      if (answer != NULL && pb_question_check_answer (question, answer, NULL))
+        pb_answer_set_insert (answers, carried[i].question_id, answer);
+    }
+
+  return answers;
+}
