@@ -177,24 +177,19 @@ def new_case_and_answers(binary, work):
         type_text('Netherl')
         key('Return')
         wait_for_answers(db, {'S0.01': '"NL"'})
-        # Alt+Right is refused while required answers are missing and puts the
-        # focus on the first one: the deployment country, the first check box
-        # of S0.03, the first radio button of S0.04.
-        key('alt+Right')
-        time.sleep(0.4)
-        key('space')
-        time.sleep(0.4)
-        type_text('Germ')
-        key('Return')
+        # The deployment country came from the dialog (the customer's), not
+        # asked again. Alt+Right is refused while required answers are
+        # missing and puts the focus on the first one: the first check box
+        # of S0.03, then the first radio button of S0.04.
         key('alt+Right', 'space')
         key('alt+Right', 'space')
         wait_for_answers(db, {
             'S0.01': '"NL"',
-            'S0.02': '"DE"',
+            'S0.02': '"NL"',
             'S0.03': '["eu"]',
             'S0.04': '"none"',
         })
-        log('answered two countries, a multiple and a single choice in section 0')
+        log('answered a country, a multiple and a single choice in section 0; the other country was carried')
 
         # Section 1: the focus is in S1.01 (text). On a loaded machine the
         # first keys can arrive before it is; then select what landed in the
@@ -211,16 +206,21 @@ def new_case_and_answers(binary, work):
                 log('S1.01 holds %r; typing it again' % answers(db).get('S1.01'))
                 key('ctrl+a')
                 type_text(s101)
-        # Tab: Not known, Comment and evidence, S1.02's guidance, S1.02's
-        # drop-down; Space opens it, arrows choose, Return takes it.
-        key('Tab', 'Tab', 'Tab', 'Tab', 'space')
+        # Tab: Not known, Comment and evidence, S1.02's Clear and guidance
+        # buttons, S1.02's drop-down, which holds the family the dialog gave
+        # (with a comment saying so); Space opens it, typing the start of a
+        # choice searches,
+        # Return takes the first match.
+        key('Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'space')
         time.sleep(0.4)
-        key('Down', 'Down', 'Return')
-        # Tab: Comment and evidence, S1.03's guidance, its first check box.
-        key('Tab', 'Tab', 'Tab', 'space', 'Tab', 'space')
+        type_text('Video')
+        key('Return')
+        # Tab: Comment and evidence (open), the comment, Attach Evidence,
+        # S1.03's guidance, its first check box.
+        key('Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'space', 'Tab', 'space')
         wait_for_answers(db, {
             'S1.01': '"PlateReader ANPR 2.4, car-park edition"',
-            'S1.02': '"video-analytics"',
+            'S1.02': '"vms"',
             'S1.03': '["live-video","recording"]',
         })
         log('answered a text, a drop-down and two check boxes')

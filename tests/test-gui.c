@@ -914,6 +914,47 @@ test_wizard_signed_read_only (Fixture       *f,
                                                                                     GTK_TYPE_TOGGLE_BUTTON, "No"))));
 }
 
+/* The signed report kept with the case opens from the case menu. */
+static void
+test_wizard_open_report (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char pdf[] = "%PDF-1.7\n% a stand-in for the signed report\n%%EOF\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  g_autofree char *name = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  g_autoptr(GError) error = NULL;
+
+  fixture_open_wizard (f);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.open-report", NULL) &&
+                  g_file_test (viewer_marker, G_FILE_TEST_EXISTS));
+  gtk_window_set_child (f->window, NULL);
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (f->store, "Rev Iewer");
+  sign_off = pb_case_store_sign (f->store, f->case_id, "Rev Iewer", PB_CASE_STATUS_APPROVED,
+                                 "Benign", NULL, sha256, bytes, &error);
+  g_assert_no_error (error);
+
+  g_unlink (viewer_marker);
+  fixture_open_wizard (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.open-report", NULL));
+  name = g_strdup_printf ("%s-r1-report.pdf", f->case_id);
+  copy = g_build_filename (g_get_user_cache_dir (), "probity", "open", sha256, name, NULL);
+  g_assert_true (g_file_get_contents (copy, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, pdf);
+  for (guint i = 0; i < 100 && !g_file_test (viewer_marker, G_FILE_TEST_EXISTS); i++)
+    spin_main_loop (50);
+  g_assert_true (g_file_test (viewer_marker, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_wizard_reopen (Fixture       *f,
                     gconstpointer  data)
@@ -1862,6 +1903,14 @@ test_wizard_submit_and_decide (Fixture       *f,
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==,
                    PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
   g_assert_false (pb_wizard_get_editable (f->wizard));
+  /* Decided: the banner no longer says that the review goes on. */
+  {
+    g_autofree char *banner = g_strdup_printf ("%s: the decision is recorded with these answers. To change them, the "
+                                               "case is sent back for changes; the review page says what comes next.",
+                                               pb_case_status_get_label (PB_CASE_STATUS_APPROVED_WITH_CONDITIONS));
+
+    g_assert_nonnull (find_label (GTK_WIDGET (f->wizard), banner));
+  }
 
   /* The reviewer sends it back: editable again, the reason in the history. */
   spin_main_loop (50);
@@ -2229,12 +2278,13 @@ use_private_user_dirs (void)
 
   g_assert_nonnull (home);
   viewer_marker = g_build_filename (home, "viewer-opened", NULL);
-  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Viewer\nExec=touch %s\nMimeType=text/plain;\n",
+  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Viewer\nExec=touch %s\nMimeType=text/plain;application/pdf;\n",
                            viewer_marker);
   g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
   g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
-  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\ntext/plain=pb-test-viewer.desktop\n", -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\ntext/plain=pb-test-viewer.desktop\n"
+                                      "application/pdf=pb-test-viewer.desktop\n", -1, NULL));
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
@@ -2432,6 +2482,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/resume", Fixture, NULL, fixture_set_up, test_wizard_resume, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/adaptive", Fixture, NULL, fixture_set_up, test_wizard_adaptive, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/open-report", Fixture, NULL, fixture_set_up, test_wizard_open_report, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 

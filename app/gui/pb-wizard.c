@@ -101,6 +101,7 @@ static gboolean load_case  (PbWizard  *self,
                             GError   **error);
 static void     ensure_page (PbWizard  *self,
                              guint      index);
+static PbSignOff *dup_signed_report (PbWizard *self);
 
 static void
 toast (PbWizard   *self,
@@ -989,6 +990,11 @@ update_actions (PbWizard *self)
                                  may_decide (self) &&
                                  (pb_case_status_is_decision (self->status) || self->status == PB_CASE_STATUS_SIGNED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", !self->read_only);
+  {
+    g_autoptr(PbSignOff) report = dup_signed_report (self);
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.open-report", report != NULL);
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.return-to-draft",
                                  may_decide (self) &&
                                  (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status) ||
@@ -1719,6 +1725,47 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* The newest sign-off that kept its report, of this revision or an
+ * earlier one, or NULL. */
+static PbSignOff *
+dup_signed_report (PbWizard *self)
+{
+  for (guint revision = self->revision; revision > 0; revision--)
+    {
+      g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (self->store, self->case_id, revision, NULL);
+
+      for (guint i = sign_offs ? g_list_model_get_n_items (sign_offs) : 0; i > 0; i--)
+        {
+          g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i - 1);
+
+          if (pb_sign_off_get_report_sha256 (sign_off) != NULL)
+            return g_steal_pointer (&sign_off);
+        }
+    }
+
+  return NULL;
+}
+
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autoptr(PbSignOff) sign_off = dup_signed_report (self);
+  g_autoptr(GBytes) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (sign_off == NULL)
+    return;
+
+  report = pb_case_store_get_report (self->store, self->case_id, pb_sign_off_get_report_sha256 (sign_off), &error);
+  name = g_strdup_printf ("%s-r%u-report.pdf", self->case_id, pb_sign_off_get_revision (sign_off));
+  if (report == NULL || !pb_open_copy (widget, name, report, NULL, &error))
+    toast (self, error->message);
+}
+
 /* Building the pages ---------------------------------------------------- */
 
 /* Appends to the step list; the list owns the row. */
@@ -1909,8 +1956,14 @@ load_case (PbWizard  *self,
     locked = g_strdup (_("Opened read-only: nothing in this case file can be changed here."));
   else if (!may_edit (self))
     locked = g_strdup (_("You act as auditor (Preferences): cases are read and verified here, not changed."));
-  else if (!self->editable)
+  else if (self->status == PB_CASE_STATUS_SUBMITTED)
     locked = g_strdup_printf (_("%s: the answers are locked while the case is reviewed."),
+                              pb_case_status_get_label (self->status));
+  /* The review is over: what stands is the decision, and what comes next. */
+  else if (pb_case_status_is_decision (self->status))
+    /* Translators: %s is a decision such as "Rejected" */
+    locked = g_strdup_printf (_("%s: the decision is recorded with these answers. To change them, the case is sent back "
+                                "for changes; the review page says what comes next."),
                               pb_case_status_get_label (self->status));
   gtk_label_set_text (self->locked_label, locked ? locked : "");
   gtk_revealer_set_reveal_child (self->locked_revealer, locked != NULL);
@@ -2142,6 +2195,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "wizard.return-to-draft", NULL, return_to_draft_action);
   gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "wizard.open-report", NULL, open_report_action);
   gtk_widget_class_install_action (widget_class, "wizard.toggle-sections", NULL, toggle_sections_action);
   gtk_widget_class_install_action (widget_class, "wizard.toggle-risk", NULL, toggle_risk_action);
 
