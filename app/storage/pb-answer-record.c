@@ -91,100 +91,48 @@ pb_answer_record_get_property (GObject    *object,
 }
 
 static void
-pb_answer_record_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  PbAnswerRecord *self = PB_ANSWER_RECORD (object);
-
-  switch (prop_id)
-    {
-    case PROP_QUESTION_ID:
-      self->question_id = g_value_dup_string (value);
-      break;
-
-    case PROP_ANSWER:
-      self->answer = g_value_dup_boxed (value);
-      break;
-
-    case PROP_COMMENT:
-      self->comment = g_value_dup_string (value);
-      break;
-
-    case PROP_EVIDENCE_NOTE:
-      self->evidence_note = g_value_dup_string (value);
-      break;
-
-    case PROP_USER:
-      self->user = g_value_dup_string (value);
-      break;
-
-    case PROP_UPDATED:
-      self->updated = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pb_answer_record_class_init (PbAnswerRecordClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_answer_record_finalize;
   object_class->get_property = pb_answer_record_get_property;
-  object_class->set_property = pb_answer_record_set_property;
 
   /* Question */
   properties [PROP_QUESTION_ID] =
     g_param_spec_string ("question-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* The value */
   properties [PROP_ANSWER] =
     g_param_spec_boxed ("answer", NULL, NULL,
                         PB_TYPE_ANSWER,
-                        (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Comment */
   properties [PROP_COMMENT] =
     g_param_spec_string ("comment", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Evidence note */
   properties [PROP_EVIDENCE_NOTE] =
     g_param_spec_string ("evidence-note", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Who last changed it */
   properties [PROP_USER] =
     g_param_spec_string ("user", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* ISO 8601 UTC */
   properties [PROP_UPDATED] =
     g_param_spec_string ("updated", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

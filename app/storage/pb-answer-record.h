@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* A stored answer with its comment and evidence note.
- * Immutable; all properties are read-only for users of the store. */
+ * Immutable: the store fills it in; its properties are read-only. */
 #define PB_TYPE_ANSWER_RECORD (pb_answer_record_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbAnswerRecord, pb_answer_record, PB, ANSWER_RECORD, GObject)

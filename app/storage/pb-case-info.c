@@ -170,192 +170,84 @@ pb_case_info_get_property (GObject    *object,
 }
 
 static void
-pb_case_info_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  PbCaseInfo *self = PB_CASE_INFO (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_dup_string (value);
-      break;
-
-    case PROP_REVISION:
-      self->revision = g_value_get_uint (value);
-      break;
-
-    case PROP_CUSTOMER_UID:
-      self->customer_uid = g_value_dup_string (value);
-      break;
-
-    case PROP_CUSTOMER_NAME:
-      self->customer_name = g_value_dup_string (value);
-      break;
-
-    case PROP_COUNTRY:
-      self->country = g_value_dup_string (value);
-      break;
-
-    case PROP_PRODUCT_UID:
-      self->product_uid = g_value_dup_string (value);
-      break;
-
-    case PROP_PRODUCT_NAME:
-      self->product_name = g_value_dup_string (value);
-      break;
-
-    case PROP_PRODUCT_VERSION:
-      self->product_version = g_value_dup_string (value);
-      break;
-
-    case PROP_QUESTIONNAIRE_ID:
-      self->questionnaire_id = g_value_dup_string (value);
-      break;
-
-    case PROP_QUESTIONNAIRE_VERSION:
-      self->questionnaire_version = g_value_dup_string (value);
-      break;
-
-    case PROP_QUESTIONNAIRE_SHA256:
-      self->questionnaire_sha256 = g_value_dup_string (value);
-      break;
-
-    case PROP_STATUS:
-      self->status = g_value_get_enum (value);
-      break;
-
-    case PROP_OUTCOME:
-      self->outcome = g_value_get_uint (value);
-      break;
-
-    case PROP_N_ANSWERS:
-      self->n_answers = g_value_get_uint (value);
-      break;
-
-    case PROP_CREATED:
-      self->created = g_value_dup_string (value);
-      break;
-
-    case PROP_CREATED_BY:
-      self->created_by = g_value_dup_string (value);
-      break;
-
-    case PROP_UPDATED:
-      self->updated = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pb_case_info_class_init (PbCaseInfoClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_case_info_finalize;
   object_class->get_property = pb_case_info_get_property;
-  object_class->set_property = pb_case_info_set_property;
 
   /* Case id, e.g. C-2026-4F3A9B12 */
   properties [PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Current revision, 1 and up */
   properties [PROP_REVISION] =
     g_param_spec_uint ("revision", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Customer uid */
   properties [PROP_CUSTOMER_UID] =
     g_param_spec_string ("customer-uid", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Customer name */
   properties [PROP_CUSTOMER_NAME] =
     g_param_spec_string ("customer-name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Customer country */
   properties [PROP_COUNTRY] =
     g_param_spec_string ("country", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Product uid */
   properties [PROP_PRODUCT_UID] =
     g_param_spec_string ("product-uid", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Product name */
   properties [PROP_PRODUCT_NAME] =
     g_param_spec_string ("product-name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Product version */
   properties [PROP_PRODUCT_VERSION] =
     g_param_spec_string ("product-version", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Questionnaire id */
   properties [PROP_QUESTIONNAIRE_ID] =
     g_param_spec_string ("questionnaire-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Questionnaire version */
   properties [PROP_QUESTIONNAIRE_VERSION] =
     g_param_spec_string ("questionnaire-version", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* SHA-256 of the pinned questionnaire file */
   properties [PROP_QUESTIONNAIRE_SHA256] =
     g_param_spec_string ("questionnaire-sha256", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Status of the current revision */
   properties [PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL,
                        PB_TYPE_CASE_STATUS, PB_CASE_STATUS_DRAFT,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* The decision on record, kept once signed; draft when none */
   properties [PROP_DECISION] =
@@ -367,41 +259,31 @@ pb_case_info_class_init (PbCaseInfoClass *klass)
   properties [PROP_OUTCOME] =
     g_param_spec_uint ("outcome", NULL, NULL,
                        0, PB_OUTCOME_DO_NOT_PROCEED, PB_OUTCOME_INCOMPLETE,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Number of answers in the current revision */
   properties [PROP_N_ANSWERS] =
     g_param_spec_uint ("n-answers", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Creation time of the case, ISO 8601 UTC */
   properties [PROP_CREATED] =
     g_param_spec_string ("created", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Who created the case */
   properties [PROP_CREATED_BY] =
     g_param_spec_string ("created-by", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Time of the last change, ISO 8601 UTC */
   properties [PROP_UPDATED] =
     g_param_spec_string ("updated", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* One row of the case list: a case at its current revision.
- * Immutable; all properties are read-only for users of the store. */
+ * Immutable: the store fills it in; its properties are read-only. */
 #define PB_TYPE_CASE_INFO (pb_case_info_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbCaseInfo, pb_case_info, PB, CASE_INFO, GObject)

@@ -98,112 +98,54 @@ pb_customer_get_property (GObject    *object,
 }
 
 static void
-pb_customer_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  PbCustomer *self = PB_CUSTOMER (object);
-
-  switch (prop_id)
-    {
-    case PROP_UID:
-      self->uid = g_value_dup_string (value);
-      break;
-
-    case PROP_NAME:
-      self->name = g_value_dup_string (value);
-      break;
-
-    case PROP_ALIASES:
-      self->aliases = g_value_dup_boxed (value);
-      break;
-
-    case PROP_COUNTRY:
-      self->country = g_value_dup_string (value);
-      break;
-
-    case PROP_ENTITY_TYPE:
-      self->entity_type = g_value_dup_string (value);
-      break;
-
-    case PROP_NOTES:
-      self->notes = g_value_dup_string (value);
-      break;
-
-    case PROP_CREATED:
-      self->created = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pb_customer_class_init (PbCustomerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_customer_finalize;
   object_class->get_property = pb_customer_get_property;
-  object_class->set_property = pb_customer_set_property;
 
   /* Stable identifier */
   properties [PROP_UID] =
     g_param_spec_string ("uid", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Name */
   properties [PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Other names */
   properties [PROP_ALIASES] =
     g_param_spec_boxed ("aliases", NULL, NULL,
                         G_TYPE_STRV,
-                        (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* ISO 3166 country code */
   properties [PROP_COUNTRY] =
     g_param_spec_string ("country", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Entity type */
   properties [PROP_ENTITY_TYPE] =
     g_param_spec_string ("entity-type", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Notes */
   properties [PROP_NOTES] =
     g_param_spec_string ("notes", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Creation time, ISO 8601 UTC */
   properties [PROP_CREATED] =
     g_param_spec_string ("created", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

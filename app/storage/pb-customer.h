@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* A customer, reusable across cases. Identified by a stable uid that survives export and import.
- * Immutable; all properties are read-only for users of the store. */
+ * Immutable: the store fills it in; its properties are read-only. */
 #define PB_TYPE_CUSTOMER (pb_customer_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbCustomer, pb_customer, PB, CUSTOMER, GObject)

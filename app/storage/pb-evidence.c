@@ -116,148 +116,72 @@ pb_evidence_get_property (GObject    *object,
 }
 
 static void
-pb_evidence_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  PbEvidence *self = PB_EVIDENCE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-
-    case PROP_CASE_ID:
-      self->case_id = g_value_dup_string (value);
-      break;
-
-    case PROP_REVISION:
-      self->revision = g_value_get_uint (value);
-      break;
-
-    case PROP_QUESTION_ID:
-      self->question_id = g_value_dup_string (value);
-      break;
-
-    case PROP_FILE_NAME:
-      self->file_name = g_value_dup_string (value);
-      break;
-
-    case PROP_MEDIA_TYPE:
-      self->media_type = g_value_dup_string (value);
-      break;
-
-    case PROP_SHA256:
-      self->sha256 = g_value_dup_string (value);
-      break;
-
-    case PROP_SIZE:
-      self->size = g_value_get_uint64 (value);
-      break;
-
-    case PROP_ADDED_BY:
-      self->added_by = g_value_dup_string (value);
-      break;
-
-    case PROP_ADDED:
-      self->added = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pb_evidence_class_init (PbEvidenceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_evidence_finalize;
   object_class->get_property = pb_evidence_get_property;
-  object_class->set_property = pb_evidence_set_property;
 
   /* Row id */
   properties [PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL,
                         0, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Case id */
   properties [PROP_CASE_ID] =
     g_param_spec_string ("case-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Revision */
   properties [PROP_REVISION] =
     g_param_spec_uint ("revision", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Question */
   properties [PROP_QUESTION_ID] =
     g_param_spec_string ("question-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Original file name */
   properties [PROP_FILE_NAME] =
     g_param_spec_string ("file-name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Media type */
   properties [PROP_MEDIA_TYPE] =
     g_param_spec_string ("media-type", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* SHA-256 of the bytes */
   properties [PROP_SHA256] =
     g_param_spec_string ("sha256", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Size in bytes */
   properties [PROP_SIZE] =
     g_param_spec_uint64 ("size", NULL, NULL,
                          0, G_MAXUINT64, 0,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Who attached it */
   properties [PROP_ADDED_BY] =
     g_param_spec_string ("added-by", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* ISO 8601 UTC */
   properties [PROP_ADDED] =
     g_param_spec_string ("added", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* An evidence file attached to an answer, stored in the database.
- * Immutable; all properties are read-only for users of the store. */
+ * Immutable: the store fills it in; its properties are read-only. */
 #define PB_TYPE_EVIDENCE (pb_evidence_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbEvidence, pb_evidence, PB, EVIDENCE, GObject)

@@ -151,208 +151,102 @@ pb_history_event_get_property (GObject    *object,
 }
 
 static void
-pb_history_event_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  PbHistoryEvent *self = PB_HISTORY_EVENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_CASE_ID:
-      self->case_id = g_value_dup_string (value);
-      break;
-
-    case PROP_SEQ:
-      self->seq = g_value_get_uint (value);
-      break;
-
-    case PROP_REVISION:
-      self->revision = g_value_get_uint (value);
-      break;
-
-    case PROP_TIME:
-      self->time = g_value_dup_string (value);
-      break;
-
-    case PROP_USER:
-      self->user = g_value_dup_string (value);
-      break;
-
-    case PROP_KIND:
-      self->kind = g_value_get_enum (value);
-      break;
-
-    case PROP_QUESTION_ID:
-      self->question_id = g_value_dup_string (value);
-      break;
-
-    case PROP_OLD_VALUE:
-      self->old_value = g_value_dup_string (value);
-      break;
-
-    case PROP_NEW_VALUE:
-      self->new_value = g_value_dup_string (value);
-      break;
-
-    case PROP_REASON:
-      self->reason = g_value_dup_string (value);
-      break;
-
-    case PROP_DATA:
-      self->data = g_value_dup_string (value);
-      break;
-
-    case PROP_PREV_HASH:
-      self->prev_hash = g_value_dup_string (value);
-      break;
-
-    case PROP_HASH:
-      self->hash = g_value_dup_string (value);
-      break;
-
-    case PROP_ROLE:
-      self->role = g_value_dup_string (value);
-      break;
-
-    case PROP_ORGANISATION:
-      self->organisation = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pb_history_event_class_init (PbHistoryEventClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_history_event_finalize;
   object_class->get_property = pb_history_event_get_property;
-  object_class->set_property = pb_history_event_set_property;
 
   /* Case id */
   properties [PROP_CASE_ID] =
     g_param_spec_string ("case-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Position in the case history, 1 and up */
   properties [PROP_SEQ] =
     g_param_spec_uint ("seq", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Revision the event applies to */
   properties [PROP_REVISION] =
     g_param_spec_uint ("revision", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* ISO 8601 UTC */
   properties [PROP_TIME] =
     g_param_spec_string ("time", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Who */
   properties [PROP_USER] =
     g_param_spec_string ("user", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* What happened */
   properties [PROP_KIND] =
     g_param_spec_enum ("kind", NULL, NULL,
                        PB_TYPE_EVENT_KIND, PB_EVENT_CASE_CREATED,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* The question, for answer and evidence events */
   properties [PROP_QUESTION_ID] =
     g_param_spec_string ("question-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Old value (canonical JSON for answers, status name for status changes) */
   properties [PROP_OLD_VALUE] =
     g_param_spec_string ("old-value", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* New value */
   properties [PROP_NEW_VALUE] =
     g_param_spec_string ("new-value", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Reason given */
   properties [PROP_REASON] =
     g_param_spec_string ("reason", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Further canonical JSON details (comment, sign-off, evidence) */
   properties [PROP_DATA] =
     g_param_spec_string ("data", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Hash of the previous event */
   properties [PROP_PREV_HASH] =
     g_param_spec_string ("prev-hash", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* SHA-256 of this event's canonical form */
   properties [PROP_HASH] =
     g_param_spec_string ("hash", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Role of the actor (schema 3 on; NULL before) */
   properties [PROP_ROLE] =
     g_param_spec_string ("role", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Organisation of the actor, NULL when none */
   properties [PROP_ORGANISATION] =
     g_param_spec_string ("organisation", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* One event of the append-only, hash-chained history of a case.
- * Immutable; all properties are read-only for users of the store. */
+ * Immutable: the store fills it in; its properties are read-only. */
 #define PB_TYPE_HISTORY_EVENT (pb_history_event_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbHistoryEvent, pb_history_event, PB, HISTORY_EVENT, GObject)

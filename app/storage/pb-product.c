@@ -91,100 +91,48 @@ pb_product_get_property (GObject    *object,
 }
 
 static void
-pb_product_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  PbProduct *self = PB_PRODUCT (object);
-
-  switch (prop_id)
-    {
-    case PROP_UID:
-      self->uid = g_value_dup_string (value);
-      break;
-
-    case PROP_NAME:
-      self->name = g_value_dup_string (value);
-      break;
-
-    case PROP_VERSION:
-      self->version = g_value_dup_string (value);
-      break;
-
-    case PROP_FAMILY:
-      self->family = g_value_dup_string (value);
-      break;
-
-    case PROP_CAPABILITIES:
-      self->capabilities = g_value_dup_boxed (value);
-      break;
-
-    case PROP_CREATED:
-      self->created = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pb_product_class_init (PbProductClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_product_finalize;
   object_class->get_property = pb_product_get_property;
-  object_class->set_property = pb_product_set_property;
 
   /* Stable identifier */
   properties [PROP_UID] =
     g_param_spec_string ("uid", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Name */
   properties [PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Version or SKU */
   properties [PROP_VERSION] =
     g_param_spec_string ("version", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Product family */
   properties [PROP_FAMILY] =
     g_param_spec_string ("family", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Capabilities */
   properties [PROP_CAPABILITIES] =
     g_param_spec_boxed ("capabilities", NULL, NULL,
                         G_TYPE_STRV,
-                        (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Creation time, ISO 8601 UTC */
   properties [PROP_CREATED] =
     g_param_spec_string ("created", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* A product, reusable across cases.
- * Immutable; all properties are read-only for users of the store. */
+ * Immutable: the store fills it in; its properties are read-only. */
 #define PB_TYPE_PRODUCT (pb_product_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbProduct, pb_product, PB, PRODUCT, GObject)

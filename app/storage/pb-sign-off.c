@@ -138,184 +138,90 @@ pb_sign_off_get_property (GObject    *object,
 }
 
 static void
-pb_sign_off_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  PbSignOff *self = PB_SIGN_OFF (object);
-
-  switch (prop_id)
-    {
-    case PROP_CASE_ID:
-      self->case_id = g_value_dup_string (value);
-      break;
-
-    case PROP_REVISION:
-      self->revision = g_value_get_uint (value);
-      break;
-
-    case PROP_ROLE:
-      self->role = g_value_dup_string (value);
-      break;
-
-    case PROP_NAME:
-      self->name = g_value_dup_string (value);
-      break;
-
-    case PROP_DECISION:
-      self->decision = g_value_get_enum (value);
-      break;
-
-    case PROP_REASON:
-      self->reason = g_value_dup_string (value);
-      break;
-
-    case PROP_CONDITIONS:
-      self->conditions = g_value_dup_string (value);
-      break;
-
-    case PROP_TIME:
-      self->time = g_value_dup_string (value);
-      break;
-
-    case PROP_REPORT_SHA256:
-      self->report_sha256 = g_value_dup_string (value);
-      break;
-
-    case PROP_ANSWERS_FINGERPRINT:
-      self->answers_fingerprint = g_value_dup_string (value);
-      break;
-
-    case PROP_HISTORY_HEAD:
-      self->history_head = g_value_dup_string (value);
-      break;
-
-    case PROP_ORGANISATION:
-      self->organisation = g_value_dup_string (value);
-      break;
-
-    case PROP_CERTIFICATE_SHA256:
-      self->certificate_sha256 = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pb_sign_off_class_init (PbSignOffClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pb_sign_off_finalize;
   object_class->get_property = pb_sign_off_get_property;
-  object_class->set_property = pb_sign_off_set_property;
 
   /* Case id */
   properties [PROP_CASE_ID] =
     g_param_spec_string ("case-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Signed revision */
   properties [PROP_REVISION] =
     g_param_spec_uint ("revision", NULL, NULL,
                        0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Role of the signer, e.g. Compliance officer */
   properties [PROP_ROLE] =
     g_param_spec_string ("role", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Name of the signer */
   properties [PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* The decision signed */
   properties [PROP_DECISION] =
     g_param_spec_enum ("decision", NULL, NULL,
                        PB_TYPE_CASE_STATUS, PB_CASE_STATUS_APPROVED,
-                       (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Reason */
   properties [PROP_REASON] =
     g_param_spec_string ("reason", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Conditions */
   properties [PROP_CONDITIONS] =
     g_param_spec_string ("conditions", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* ISO 8601 UTC */
   properties [PROP_TIME] =
     g_param_spec_string ("time", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* SHA-256 of the signed report */
   properties [PROP_REPORT_SHA256] =
     g_param_spec_string ("report-sha256", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Answers fingerprint at signing */
   properties [PROP_ANSWERS_FINGERPRINT] =
     g_param_spec_string ("answers-fingerprint", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Hash of the last history event before signing */
   properties [PROP_HISTORY_HEAD] =
     g_param_spec_string ("history-head", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* Organisation of the signer, NULL when none */
   properties [PROP_ORGANISATION] =
     g_param_spec_string ("organisation", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /* SHA-256 of the signing certificate, NULL when not recorded */
   properties [PROP_CERTIFICATE_SHA256] =
     g_param_spec_string ("certificate-sha256", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE |
-                         G_PARAM_CONSTRUCT_ONLY |
-                         G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* A sign-off of a revision. The first one seals the revision.
- * Immutable; all properties are read-only for users of the store. */
+ * Immutable: the store fills it in; its properties are read-only. */
 #define PB_TYPE_SIGN_OFF (pb_sign_off_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbSignOff, pb_sign_off, PB, SIGN_OFF, GObject)
