@@ -576,9 +576,47 @@ test_a11y_window_roles (Fixture       *f,
   g_assert_nonnull (gtk_window_get_title (shortcuts));
   g_assert_cmpstr (gtk_window_get_title (shortcuts), !=, "");
 
+  /* Shown, the shortcuts window has nothing unnamed either. */
+  present (shortcuts);
+  assert_all_named (GTK_WIDGET (shortcuts), "shortcuts window");
+
   gtk_window_destroy (GTK_WINDOW (sign));
   gtk_window_destroy (GTK_WINDOW (new_case));
   gtk_window_destroy (shortcuts);
+}
+
+/* A message dialog's buttons are named once, without their mnemonic mark:
+ * the windows are fixed as they are shown. */
+static void
+test_a11y_message_dialog (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  PbWizard *wizard = pb_wizard_new (f->store, f->case_id, &error);
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GtkWidget *dialog = NULL;
+
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (wizard));
+  present (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.verify", NULL));
+  spin_main_loop (100);
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (item))
+        dialog = item;
+    }
+  g_assert_nonnull (dialog);
+  gtk_test_widget_wait_for_draw (dialog);
+  assert_all_named (dialog, "verify dialog");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (window);
 }
 
 static void
@@ -638,6 +676,7 @@ main (int   argc,
   g_test_add ("/pb/gui-a11y/wizard", Fixture, NULL, fixture_set_up, test_a11y_wizard, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/choice-roles", Fixture, NULL, fixture_set_up, test_a11y_choice_roles, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/window-roles", Fixture, NULL, fixture_set_up, test_a11y_window_roles, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/message-dialog", Fixture, NULL, fixture_set_up, test_a11y_message_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/sign-dialog", Fixture, NULL, fixture_set_up, test_a11y_sign_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/preferences", Fixture, NULL, fixture_set_up, test_a11y_preferences, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/history", Fixture, NULL, fixture_set_up, test_a11y_history, fixture_tear_down);

@@ -320,6 +320,16 @@ pb_widget_fix_accessible_names (GtkWidget *root)
       if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
           gtk_button_get_label (GTK_BUTTON (child)) != NULL)
         gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      /* GTK's own search entries (the shortcuts window's) say what they are
+       * only in their placeholder. */
+      else if (GTK_IS_SEARCH_ENTRY (child) && g_object_get_data (G_OBJECT (child), "pb-named") == NULL)
+        {
+          g_autofree char *placeholder = NULL;
+
+          g_object_get (child, "placeholder-text", &placeholder, NULL);
+          if (placeholder != NULL && placeholder[0] != '\0')
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+        }
       else if (GTK_IS_CHECK_BUTTON (child) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (child)) &&
                gtk_check_button_get_label (GTK_CHECK_BUTTON (child)) != NULL)
         {
@@ -403,6 +413,7 @@ pb_widget_name_search_entries (GtkWidget  *root,
           GtkWidget *popover = gtk_widget_get_ancestor (child, GTK_TYPE_POPOVER);
 
           gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+          g_object_set_data (G_OBJECT (child), "pb-named", GINT_TO_POINTER (TRUE));
           /* In a drop-down's list the focus is on the rows, and GTK 4.8
            * drops what one types there: send it to the search. */
           if (popover != NULL && gtk_search_entry_get_key_capture_widget (GTK_SEARCH_ENTRY (child)) == NULL)
