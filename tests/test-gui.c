@@ -1911,6 +1911,21 @@ test_wizard_submit_and_decide (Fixture       *f,
 
     g_assert_nonnull (find_label (GTK_WIDGET (f->wizard), banner));
   }
+  /* The review page leads with the recorded decision and the next step. */
+  {
+    GtkWidget *row;
+
+    gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.review", NULL);
+    row = find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_ACTION_ROW,
+                           pb_case_status_get_label (PB_CASE_STATUS_APPROVED_WITH_CONDITIONS));
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Parking enforcement only");
+    row = find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_ACTION_ROW, "Conditions");
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "No export of plate data");
+    g_assert_nonnull (find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_ACTION_ROW, "Approved by"));
+    g_assert_nonnull (find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "Create Signed _Report…"));
+  }
 
   /* The reviewer sends it back: editable again, the reason in the history. */
   spin_main_loop (50);

@@ -18,6 +18,7 @@
 #include "pb-migration.h"
 #include "pb-question-view.h"
 #include "pb-report.h"
+#include "pb-review-page.h"
 #include "pb-risk-panel.h"
 #include "pb-sign-dialog.h"
 #include "pb-file.h"
@@ -61,7 +62,6 @@ struct _PbWizard
   GtkProgressBar  *progress_bar;
   PbRiskPanel     *risk_panel;
   GtkWidget       *review_page;
-  GtkBox          *review_box;
 
   /* owned */
   PbCaseStore     *store;
@@ -83,7 +83,6 @@ struct _PbWizard
   gboolean         editable;
   gboolean         read_only;
   guint            focus_source;
-  GtkWidget       *review_next_step;  /* in review_box, which owns it */
 };
 
 G_DEFINE_FINAL_TYPE (PbWizard, pb_wizard, GTK_TYPE_WIDGET)
@@ -678,285 +677,27 @@ toggle_risk_action (GtkWidget  *widget,
 /* Review page ------------------------------------------------------------ */
 
 static void
-review_row_activated_cb (PbWizard     *self,
-                         AdwActionRow *row)
+on_review_page_question_activated_cb (PbWizard   *self,
+                                      const char *question_id)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "question-id");
-
-  if (id != NULL)
-    pb_wizard_show_question (self, id);
+  pb_wizard_show_question (self, question_id);
 }
 
-static GtkWidget *
-add_group (PbWizard   *self,
-           const char *title,
-           const char *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  gtk_box_append (self->review_box, group);
-
-  return group;
-}
-
-static GtkWidget *
-add_row (GtkWidget  *group,
-         const char *title,
-         const char *subtitle,
-         const char *icon_name,
-         const char *icon_class)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  if (icon_name != NULL)
-    {
-      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-
-      if (icon_class != NULL)
-        gtk_widget_add_css_class (icon, icon_class);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-    }
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-
-  return row;
-}
-
-static void
-add_question_row (PbWizard   *self,
-                  GtkWidget  *group,
-                  PbQuestion *question,
-                  const char *subtitle,
-                  const char *icon_name)
-{
-  g_autofree char *title = g_strdup_printf ("%s %s", pb_question_get_id (question), pb_question_get_label (question));
-  GtkWidget *row = add_row (group, title, subtitle, icon_name, NULL);
-
-  g_object_set_data_full (G_OBJECT (row), "question-id", g_strdup (pb_question_get_id (question)), g_free);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_signal_connect_object (row, "activated", G_CALLBACK (review_row_activated_cb), self, G_CONNECT_SWAPPED);
-}
-
-static GtkWidget *
-add_action_button (GtkWidget  *box,
-                   const char *label,
-                   const char *action,
-                   gboolean    suggested)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_add_css_class (button, "pill");
-  if (suggested)
-    gtk_widget_add_css_class (button, "suggested-action");
-  gtk_box_append (GTK_BOX (box), button);
-
-  return button;
-}
-
-
-/* "Ingrid Larsson (Legal reviewer, Nordvik AB), 2026-12-02 09:14" */
-static char *
-describe_person (const char *name,
-                 const char *role,
-                 const char *organisation,
-                 const char *time)
-{
-  g_autofree char *when = pb_format_timestamp (time);
-  PbRole value;
-
-  if (role != NULL && pb_role_from_string (role, &value))
-    role = pb_role_get_label (value);
-
-  if (role != NULL && organisation != NULL)
-    /* Translators: a person's name, their role, their organisation, then when */
-    return g_strdup_printf (_("%s (%s, %s), %s"), name, role, organisation, when);
-  if (role != NULL || organisation != NULL)
-    /* Translators: a person's name, their role or organisation, then when */
-    return g_strdup_printf (_("%s (%s), %s"), name, role ? role : organisation, when);
-  /* Translators: a person's name, then when */
-  return g_strdup_printf (_("%s, %s"), name, when);
-}
-
-/* The decision in force, and who took part: what the report's cover says. */
-static void
-add_decision_group (PbWizard *self)
-{
-  g_autoptr(PbDecision) decision = pb_case_store_get_decision (self->store, self->case_id, 0, NULL);
-  gboolean rejected;
-  GtkWidget *group;
-  guint n;
-
-  if (decision == NULL)
-    return;
-
-  rejected = pb_decision_get_decision (decision) == PB_CASE_STATUS_REJECTED;
-  group = add_group (self, _("Decision"),
-                     pb_decision_is_pending (decision)
-                       ? _("An override of the outcome: in force only once a second legal reviewer, neither the "
-                           "submitter nor the first approver, approves it too.")
-                       : NULL);
-  add_row (group, pb_case_status_get_label (pb_decision_get_decision (decision)), pb_decision_get_reason (decision),
-           pb_decision_is_pending (decision) ? "dialog-warning-symbolic" : "emblem-documents-symbolic", NULL);
-  if (pb_decision_is_override (decision))
-    add_row (group, _("Override of the outcome"), pb_decision_get_override_rationale (decision),
-             "dialog-warning-symbolic", "warning");
-  if (pb_decision_get_conditions (decision) != NULL)
-    add_row (group, _("Conditions"), pb_decision_get_conditions (decision), NULL, NULL);
-  if (pb_decision_get_submitter (decision) != NULL)
-    {
-      g_autofree char *who = describe_person (pb_decision_get_submitter (decision),
-                                              pb_decision_get_submitter_role (decision),
-                                              pb_decision_get_submitter_organisation (decision),
-                                              pb_decision_get_submitted (decision));
-
-      add_row (group, _("Submitted by"), who, NULL, NULL);
-    }
-
-  n = pb_decision_get_n_approvers (decision);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *who = describe_person (pb_decision_get_approver_name (decision, i),
-                                              pb_decision_get_approver_role (decision, i),
-                                              pb_decision_get_approver_organisation (decision, i),
-                                              pb_decision_get_approver_time (decision, i));
-
-      add_row (group, rejected ? _("Rejected by") : i == 0 ? _("Approved by") : _("Second approval by"),
-               who, NULL, NULL);
-    }
-}
 
 static void
 build_review (PbWizard *self)
 {
-  GtkWidget *child;
-  GtkWidget *group;
-  GtkWidget *buttons;
-  GtkWidget *tools;
-  GtkWidget *next_step = NULL;
-  PbOutcome outcome = pb_evaluation_get_outcome (self->evaluation);
-  const char * const *reasons = pb_evaluation_get_reasons (self->evaluation);
-  g_autofree char *reasons_text = reasons ? g_strjoinv ("\n", (char **) reasons) : NULL;
-  guint n_missing = pb_evaluation_get_n_missing (self->evaluation);
-  guint n_flags = pb_evaluation_get_n_flags (self->evaluation);
-  g_autoptr(GListModel) sign_offs = NULL;
+  PbReviewFlags flags = 0;
 
-  self->review_next_step = NULL;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->review_box))))
-    gtk_box_remove (self->review_box, child);
-
-  group = add_group (self, _("Outcome"), NULL);
-  add_row (group, pb_evaluation_get_outcome_label (self->evaluation), reasons_text,
-           pb_outcome_get_icon_name (outcome), pb_outcome_get_css_class (outcome));
-  add_row (group, _("Status"), pb_case_status_get_label (self->status), NULL, NULL);
-
-  /* The decision beside the outcome it was taken on, as on the report's
-   * cover: never DO NOT PROCEED here and the approval far below. */
-  add_decision_group (self);
-
-  if (n_missing > 0)
-    {
-      group = add_group (self, _("Missing Answers"),
-                         _("Submission is refused until these are answered."));
-      for (guint i = 0; i < n_missing; i++)
-        add_question_row (self, group, pb_evaluation_get_missing (self->evaluation, i),
-                          NULL, "dialog-warning-symbolic");
-    }
-
-  if (n_flags > 0)
-    {
-      group = add_group (self, _("Flags"), NULL);
-      for (guint i = 0; i < n_flags; i++)
-        {
-          PbFlag *flag = pb_evaluation_get_flag (self->evaluation, i);
-          PbRule *rule = pb_flag_get_rule (flag);
-          PbSeverity level = pb_flag_get_residual_level (flag);
-          /* Translators: a flag's level and its recommended mitigation */
-          g_autofree char *subtitle = g_strdup_printf (_("%s. %s"), pb_severity_get_label (level),
-                                                       pb_rule_get_mitigation (rule));
-          add_row (group, pb_rule_get_title (rule), subtitle,
-                   pb_severity_get_icon_name (level), pb_severity_get_css_class (level));
-        }
-    }
-
-  sign_offs = pb_case_store_list_sign_offs (self->store, self->case_id, 0, NULL);
-  if (sign_offs != NULL && g_list_model_get_n_items (sign_offs) > 0)
-    {
-      group = add_group (self, _("Sign-Off"), NULL);
-      for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
-        {
-          g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
-          g_autofree char *when = pb_format_timestamp (pb_sign_off_get_time (sign_off));
-          /* Translators: who signed, in which role, when and what they decided */
-          g_autofree char *title = g_strdup_printf (_("%s (%s), %s"), pb_sign_off_get_name (sign_off),
-                                                    pb_sign_off_get_role (sign_off), when);
-          add_row (group, title, pb_case_status_get_label (pb_sign_off_get_decision (sign_off)),
-                   "changes-prevent-symbolic", NULL);
-        }
-    }
-
-  /* The next step of the case on one row, the auditor's tools on the next:
-   * one row of four pills made the window wider than small screens. */
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (buttons, 12);
   if (self->editable)
-    next_step = add_action_button (buttons, _("_Submit for Review"), "wizard.submit", TRUE);
-  if (may_decide (self) && self->status == PB_CASE_STATUS_SUBMITTED)
-    next_step = add_action_button (buttons, _("Record _Decision…"), "wizard.decide", TRUE);
-  if (may_decide (self) && self->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
-    next_step = add_action_button (buttons, _("Second _Approval…"), "wizard.decide", TRUE);
-  if (may_decide (self) && pb_case_status_is_decision (self->status))
-    next_step = add_action_button (buttons, _("Create Signed _Report…"), "wizard.sign", TRUE);
-  if (may_decide (self) &&
-      (self->status == PB_CASE_STATUS_SUBMITTED || pb_case_status_is_decision (self->status) ||
-       self->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL))
-    add_action_button (buttons, _("Send _Back for Changes…"), "wizard.return-to-draft", FALSE);
-  if (may_decide (self) && self->status == PB_CASE_STATUS_SIGNED)
-    next_step = add_action_button (buttons, _("_Reopen as New Revision…"), "wizard.reopen", FALSE);
-  if (gtk_widget_get_first_child (buttons) != NULL)
-    gtk_box_append (self->review_box, buttons);
-  else
-    g_object_unref (g_object_ref_sink (buttons));
+    flags |= PB_REVIEW_MAY_EDIT;
+  if (may_decide (self))
+    flags |= PB_REVIEW_MAY_DECIDE;
+  if (self->read_only)
+    flags |= PB_REVIEW_READ_ONLY;
 
-  tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_halign (tools, GTK_ALIGN_CENTER);
-  add_action_button (tools, _("_History"), "wizard.history", FALSE);
-  add_action_button (tools, _("_Verify…"), "wizard.verify", FALSE);
-  gtk_box_append (self->review_box, tools);
-
-  self->review_next_step = next_step != NULL ? next_step : gtk_widget_get_first_child (tools);
-  pb_widget_fix_accessible_names (GTK_WIDGET (self->review_box));
-
-  for (guint s = 0; s < self->steps->len; s++)
-    {
-      Step *step = get_step (self, s);
-
-      if (!step_is_visible (self, step))
-        continue;
-
-      group = add_group (self, pb_section_get_title (step->section), NULL);
-      for (guint i = 0; i < pb_section_get_n_questions (step->section); i++)
-        {
-          PbQuestion *question = pb_section_get_question (step->section, i);
-          PbAnswer *answer = pb_answer_set_lookup (self->answers, pb_question_get_id (question));
-          g_autofree char *text = NULL;
-
-          if (!pb_evaluation_is_visible (self->evaluation, question))
-            continue;
-
-          text = answer ? pb_question_format_answer (question, answer) : g_strdup (_("Not answered"));
-          add_question_row (self, group, question, text, NULL);
-        }
-    }
+  pb_review_page_update (PB_REVIEW_PAGE (self->review_page), self->store, self->case_id,
+                         self->evaluation, self->answers, self->status, flags);
 }
 
 /* Navigation ------------------------------------------------------------- */
@@ -1172,7 +913,7 @@ reload (PbWizard *self)
   guint page = self->page;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-  gboolean review_focused = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->review_box));
+  gboolean review_focused = focus != NULL && gtk_widget_is_ancestor (focus, self->review_page);
 
   if (!load_case (self, &error))
     {
@@ -1184,8 +925,8 @@ reload (PbWizard *self)
 
   /* A keyboard user who just submitted or decided lands on what comes
    * next, not on nothing. */
-  if (review_focused && self->page == self->steps->len && self->review_next_step != NULL)
-    gtk_widget_grab_focus (self->review_next_step);
+  if (review_focused && self->page == self->steps->len)
+    gtk_widget_grab_focus (pb_review_page_get_next_step (PB_REVIEW_PAGE (self->review_page)));
 }
 
 /* Someone else at the desk (Preferences): what they may do is offered. */
@@ -2159,6 +1900,7 @@ pb_wizard_class_init (PbWizardClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (PB_TYPE_RISK_PANEL);
+  g_type_ensure (PB_TYPE_REVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWizard, title_widget);
@@ -2177,9 +1919,9 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_panel);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, review_page);
-  gtk_widget_class_bind_template_child (widget_class, PbWizard, review_box);
   gtk_widget_class_bind_template_callback (widget_class, on_step_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_risk_panel_flag_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_review_page_question_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
