@@ -23,6 +23,7 @@
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -357,8 +358,13 @@ def signed_report(binary, work):
     db = fresh_db(work, 'signed.db')
     home = os.path.join(work, 'home')
     os.makedirs(home, exist_ok=True)
+    # What a run left, caches included.
     for name in os.listdir(home):
-        os.unlink(os.path.join(home, name))
+        path = os.path.join(home, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
     p12 = make_p12(work)
     env = dict(os.environ)
     env['PROBITY_DB'] = db

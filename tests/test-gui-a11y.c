@@ -246,9 +246,10 @@ collect_unnamed (GtkWidget *root,
 
               g_ptr_array_add (unnamed, g_strdup_printf ("%s: %s", what, doubled));
             }
-          /* Named from its content it would read as the selected item. */
+          /* Named from its content it would read as the selected item, or
+           * as "GtkToggleButton" over AT-SPI. */
           else if (is_inner_toggle (child) && GTK_IS_DROP_DOWN (gtk_widget_get_parent (child)) &&
-                   !gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL))
+                   !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
             g_ptr_array_add (unnamed, describe (child));
           else if (GTK_IS_EXPANDER (child) &&
                    !gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL))

@@ -263,6 +263,16 @@ drop_down_search_activate_cb (GtkDropDown *drop_down)
     }
 }
 
+/* The button a drop-down takes the focus with is labelled by the drop-down,
+ * as a menu button's is by GTK itself: it reads the drop-down's name. */
+static void
+label_drop_down_button (GtkDropDown *drop_down)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (drop_down)); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY, drop_down, NULL, -1);
+}
+
 void
 pb_drop_down_set_accessible_label (GtkDropDown *drop_down,
                                    const char  *label)
@@ -271,9 +281,7 @@ pb_drop_down_set_accessible_label (GtkDropDown *drop_down,
   g_return_if_fail (label != NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (drop_down)); child; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  label_drop_down_button (drop_down);
 }
 
 void
@@ -320,6 +328,8 @@ pb_widget_fix_accessible_names (GtkWidget *root)
       if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
           gtk_button_get_label (GTK_BUTTON (child)) != NULL)
         gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      if (GTK_IS_DROP_DOWN (child))
+        label_drop_down_button (GTK_DROP_DOWN (child));
       /* GTK's own search entries (the shortcuts window's) say what they are
        * only in their placeholder. */
       else if (GTK_IS_SEARCH_ENTRY (child) && g_object_get_data (G_OBJECT (child), "pb-named") == NULL)

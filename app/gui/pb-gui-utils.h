@@ -37,7 +37,8 @@ guint       pb_country_list_find           (const char *code);
  * no name of its own: name both. */
 void        pb_menu_button_set_accessible_label (GtkMenuButton *button,
                                                  const char    *label);
-/* The same for a drop-down, whose inner toggle button takes the focus. */
+/* Names a drop-down and the inner toggle button that takes its focus
+ * (pb_widget_fix_accessible_names() does the latter for any drop-down). */
 void        pb_drop_down_set_accessible_label   (GtkDropDown   *drop_down,
                                                  const char    *label);
 /* Return in the drop-down's search chooses the first match: GTK 4.8

@@ -527,6 +527,7 @@ fill_filter_models (PbWindow *self)
   gtk_drop_down_set_model (self->decision_filter, G_LIST_MODEL (decisions));
   gtk_drop_down_set_model (self->outcome_filter, G_LIST_MODEL (outcomes));
   pb_drop_down_set_accessible_label (self->status_filter, _("Status filter"));
+  pb_drop_down_set_accessible_label (self->decision_filter, _("Decision filter"));
   pb_drop_down_set_accessible_label (self->outcome_filter, _("Outcome filter"));
 }
 
