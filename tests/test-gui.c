@@ -939,7 +939,7 @@ test_wizard_open_report (Fixture       *f,
   pb_case_store_submit (f->store, f->case_id, &error);
   g_assert_no_error (error);
   pb_test_act_as (f->store, "Rev Iewer");
-  sign_off = pb_case_store_sign (f->store, f->case_id, "Rev Iewer", PB_CASE_STATUS_APPROVED,
+  sign_off = pb_test_sign (f->store, f->case_id, "Rev Iewer", PB_CASE_STATUS_APPROVED,
                                  "Benign", NULL, sha256, bytes, &error);
   g_assert_no_error (error);
 
