@@ -120,7 +120,11 @@ store_fixture_full_case (StoreFixture *f,
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GBytes) scan = g_bytes_new_static ("licence refusal", 15);
   g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
+  /* The store keeps a time-stamp token without reading it. */
+  g_autoptr(GBytes) token = g_bytes_new_static ("a time-stamp token", 18);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autofree char *head = NULL;
+  guint n_events = 0;
   char *case_id;
 
   if (store == NULL)
@@ -137,6 +141,10 @@ store_fixture_full_case (StoreFixture *f,
   pb_test_act_as (store, "Bob");
   sign_off = pb_test_sign (store, case_id, "Bob", PB_CASE_STATUS_REJECTED,
                            "listed item without a licence", NULL, sha, report, &error);
+  g_assert_no_error (error);
+  head = pb_case_store_get_history_head (store, case_id, &n_events, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_add_anchor (store, case_id, n_events, head, token, "http://tsa.example/", &error));
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
   g_assert_cmpuint (pb_case_store_reopen (store, case_id, "licence granted", &error), ==, 2);

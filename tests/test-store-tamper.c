@@ -356,6 +356,8 @@ test_added_rows (Fixture       *f,
       "INSERT INTO events SELECT case_id, seq + 1, revision, time, user, kind, question_id, old_value, new_value,"
       "  reason, data, hash, hash, role, organisation FROM events WHERE case_id = '@'"
       "  AND seq = (SELECT MAX (seq) FROM events WHERE case_id = '@')" },
+    { "a time-stamp no event records",
+      "INSERT INTO anchors SELECT case_id, seq + 1, event_seq, head_hash, token FROM anchors WHERE case_id = '@'" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (added); i++)

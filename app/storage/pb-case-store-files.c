@@ -21,6 +21,7 @@
   " reference_sha256"
 #define EVIDENCE_COPY_COLUMNS \
   "case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"
+#define ANCHOR_COLUMNS "case_id, seq, event_seq, head_hash, token"
 #define SIGN_OFF_COPY_COLUMNS \
   "case_id, revision, event_seq, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head," \
   " organisation, certificate_sha256"
@@ -69,6 +70,7 @@ copy_case_locked (PbCaseStore  *self,
     "INSERT INTO @to@.sign_offs (" SIGN_OFF_COPY_COLUMNS ") SELECT " SIGN_OFF_COPY_COLUMNS
     "  FROM @from@.sign_offs WHERE case_id = ?1 ORDER BY id",
     "INSERT INTO @to@.events (" EVENT_COLUMNS ") SELECT " EVENT_COLUMNS " FROM @from@.events WHERE case_id = ?1",
+    "INSERT INTO @to@.anchors (" ANCHOR_COLUMNS ") SELECT " ANCHOR_COLUMNS " FROM @from@.anchors WHERE case_id = ?1",
     "UPDATE @to@.revisions SET sealed = 1 WHERE case_id = ?1 AND revision IN"
     "  (SELECT revision FROM @from@.revisions WHERE case_id = ?1 AND sealed)",
   };
@@ -143,6 +145,8 @@ fast_forward_locked (PbCaseStore  *self,
     "  FROM casefile.sign_offs WHERE case_id = ?1 AND event_seq > ?2 ORDER BY id",
     "INSERT INTO main.events (" EVENT_COLUMNS ") SELECT " EVENT_COLUMNS
     "  FROM casefile.events WHERE case_id = ?1 AND seq > ?2",
+    "INSERT INTO main.anchors (" ANCHOR_COLUMNS ") SELECT " ANCHOR_COLUMNS
+    "  FROM casefile.anchors WHERE case_id = ?1 AND seq > ?2",
     "UPDATE main.cases SET (current_revision, updated, head_seq, head_hash) ="
     "  (SELECT current_revision, updated, head_seq, head_hash FROM casefile.cases WHERE id = ?1)"
     "  WHERE id = ?1",

@@ -645,6 +645,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   g_autoptr(sqlite3_stmt) head = NULL;
   g_autoptr(sqlite3_stmt) events = NULL;
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify)replay_free);
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);   /* of events 1..seq */
   g_autofree char *prev_hash = g_strdup (GENESIS_HASH);
   g_autofree char *customer_uid = NULL;
   g_autofree char *product_uid = NULL;
@@ -656,6 +657,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   guint head_seq, current_revision, seq = 0;
   guint n_signed = 0;
+  guint n_anchored = 0;
   gboolean with_roles = FALSE;
   gint64 n_revisions, n_rows = -1;
   int rc;
@@ -726,6 +728,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
 
       g_free (prev_hash);
       prev_hash = g_strdup (_pb_case_store_column_text (events, 12));
+      g_ptr_array_add (hashes, g_strdup (prev_hash));
       g_free (last_time);
       last_time = g_strdup (_pb_case_store_column_text (events, 3));
 
@@ -769,6 +772,24 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
         /* Translators: a case id */
         return tampered (error, broken_event, 1,
                          _("The history of case “%s” does not start with its creation"), case_id);
+
+      /* A time-stamp changes no fact; it names an earlier event by its hash. */
+      if (kind == PB_EVENT_ANCHORED)
+        {
+          g_autofree char *anchored = _pb_case_store_data_get (data, "event_seq");
+          guint64 anchored_seq = 0;
+
+          if (anchored == NULL || !g_ascii_string_to_unsigned (anchored, 10, 1, seq - 1, &anchored_seq, NULL) ||
+              g_strcmp0 (new_value, g_ptr_array_index (hashes, anchored_seq - 1)) != 0 ||
+              revision != revisions->len)
+            /* Translators: an event number and a case id */
+            return tampered (error, broken_event, seq,
+                             _("Event %u of case “%s” time-stamps an event the history does not have"),
+                             seq, case_id);
+
+          n_anchored++;
+          continue;
+        }
 
       if (kind == PB_EVENT_REOPENED)
         {
@@ -899,6 +920,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
 
         case PB_EVENT_CASE_CREATED:
         case PB_EVENT_REOPENED:
+        case PB_EVENT_ANCHORED:
         default:
           g_assert_not_reached ();
         }
@@ -954,6 +976,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
     }
 
   if (!verify_sign_offs (self, case_id, n_signed, broken_event, error) ||
+      !_pb_case_store_verify_anchors_locked (self, case_id, n_anchored, broken_event, error) ||
       !_pb_case_store_verify_listing (self, case_id, error))
     return FALSE;
 

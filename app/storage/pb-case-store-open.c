@@ -566,6 +566,7 @@ migrate_to (PbCaseStore  *self,
     migrate_to_v4,    /* 3 -> 4 */
     _pb_case_store_migrate_lists,  /* 4 -> 5: restricted-party lists */
     _pb_case_store_migrate_case_list,   /* 5 -> 6: the case list, full-text search */
+    _pb_case_store_migrate_anchors,     /* 6 -> 7: time-stamps on the history */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);

@@ -29,6 +29,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define VALUE_MAX_SIZE     (128 * 1024 * 1024)
 /* Signed reports, questionnaires and reference data kept with a case. */
 #define STORED_FILE_MAX_SIZE (64 * 1024 * 1024)
+/* A time-stamp token is a few kilobytes; none is larger (a literal: it is
+ * spelled into SQL). */
+#define PB_ANCHOR_TOKEN_MAX_SIZE 65536
 
 #define GENESIS_HASH       "0000000000000000000000000000000000000000000000000000000000000000"
 #define EVENT_FORMAT       "probity-event-1"
@@ -515,6 +518,17 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                               guint        *n_events,
                               guint        *broken_event,
                               GError      **error);
+
+gboolean
+_pb_case_store_migrate_anchors (PbCaseStore  *self,
+                                GError      **error);
+
+gboolean
+_pb_case_store_verify_anchors_locked (PbCaseStore  *self,
+                                      const char   *case_id,
+                                      guint         n_anchored,
+                                      guint        *broken_event,
+                                      GError      **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CaseState, _pb_case_store_case_state_clear)
 

@@ -20,6 +20,7 @@
 #include "pb-evidence.h"
 #include "pb-history-event.h"
 #include "pb-product.h"
+#include "pb-history-anchor.h"
 #include "pb-sign-off.h"
 #include "pb-storage-types.h"
 
@@ -86,7 +87,7 @@ typedef struct
 #define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1, -1, NULL, NULL }
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PB_CASE_STORE_SCHEMA_VERSION 6
+#define PB_CASE_STORE_SCHEMA_VERSION 7
 
 /* $XDG_DATA_HOME/probity/probity.db. Free with g_free(). */
 char           *pb_case_store_get_default_path        (void);
@@ -415,6 +416,25 @@ gboolean        pb_case_store_verify_case             (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        guint             *n_events,
                                                        guint             *broken_event,
+                                                       GError           **error);
+
+/* Anchors: time-stamps on the history's head (SCHEMA.md) ---------------- */
+
+/* Keeps @token, a time-stamp token from the authority at @tsa_url on the
+ * hash of event @event_seq of the case, which must be @head_hash. The
+ * store does not read the token; the workflow layer asks for it and checks
+ * it (pb-history-anchoring.h). Any role may anchor, an auditor included:
+ * an anchor adds evidence and changes no fact. */
+gboolean        pb_case_store_add_anchor              (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              event_seq,
+                                                       const char        *head_hash,
+                                                       GBytes            *token,
+                                                       const char        *tsa_url,
+                                                       GError           **error);
+/* A GListModel of PbHistoryAnchor, oldest event first. */
+GListModel     *pb_case_store_list_anchors            (PbCaseStore       *self,
+                                                       const char        *case_id,
                                                        GError           **error);
 
 /* Case files ------------------------------------------------------------ */

@@ -13,6 +13,7 @@
 #include "pb-customer.h"
 #include "pb-decision.h"
 #include "pb-evidence.h"
+#include "pb-history-anchor.h"
 #include "pb-history-event.h"
 #include "pb-product.h"
 #include "pb-sign-off.h"
@@ -74,6 +75,15 @@ _pb_history_event_new (const char         *case_id,
                        const char         *hash,
                        const char         *role,
                        const char         *organisation);
+
+PbHistoryAnchor *
+_pb_history_anchor_new (const char         *case_id,
+                        guint               event_seq,
+                        const char         *head_hash,
+                        GBytes             *token,
+                        const char         *tsa_url,
+                        const char         *added,
+                        const char         *added_by);
 
 PbSignOff       *
 _pb_sign_off_new (const char         *case_id,

@@ -30,7 +30,8 @@ G_DEFINE_ENUM_TYPE (PbEventKind, pb_event_kind,
   G_DEFINE_ENUM_VALUE (PB_EVENT_STATUS_CHANGED, "status-changed"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_SIGNED, "signed"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_REOPENED, "reopened"),
-  G_DEFINE_ENUM_VALUE (PB_EVENT_EVIDENCE_REMOVED, "evidence-removed"))
+  G_DEFINE_ENUM_VALUE (PB_EVENT_EVIDENCE_REMOVED, "evidence-removed"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_ANCHORED, "anchored"))
 
 static const char * const status_names[] = {
   "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed",
@@ -39,7 +40,7 @@ static const char * const status_names[] = {
 
 static const char * const event_names[] = {
   "case-created", "answer-set", "answer-changed", "answer-cleared",
-  "evidence-added", "status-changed", "signed", "reopened", "evidence-removed",
+  "evidence-added", "status-changed", "signed", "reopened", "evidence-removed", "anchored",
 };
 
 const char *
@@ -103,7 +104,7 @@ pb_case_status_is_decision (PbCaseStatus status)
 const char *
 pb_event_kind_to_string (PbEventKind kind)
 {
-  g_return_val_if_fail (kind <= PB_EVENT_EVIDENCE_REMOVED, NULL);
+  g_return_val_if_fail (kind <= PB_EVENT_ANCHORED, NULL);
 
   return event_names[kind];
 }
@@ -149,6 +150,10 @@ pb_event_kind_get_label (PbEventKind kind)
       return _("Reopened");
     case PB_EVENT_EVIDENCE_REMOVED:
       return _("Evidence removed");
+    case PB_EVENT_ANCHORED:
+      /* Translators: the history of a case was time-stamped by a
+       * time-stamp authority up to an event */
+      return _("Time-stamped");
     default:
       g_return_val_if_reached (NULL);
     }

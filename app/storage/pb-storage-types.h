@@ -57,6 +57,7 @@ typedef enum
   PB_EVENT_SIGNED,           /* a sign-off; the first one seals the revision */
   PB_EVENT_REOPENED,         /* a new revision, linked to the signed one */
   PB_EVENT_EVIDENCE_REMOVED,
+  PB_EVENT_ANCHORED,         /* a time-stamp on an earlier event's hash */
 } PbEventKind;
 
 /* 20 MB, the largest evidence file a case accepts. */
