@@ -13,6 +13,8 @@
 #include "pb-case-store.h"
 #include "pb-cli.h"
 #include "pb-data.h"
+#include "pb-file.h"
+#include "pb-history-anchoring.h"
 #include "pb-migration.h"
 
 typedef int (*CaseCommandFunc) (int argc, char **argv);
@@ -145,6 +147,51 @@ fail (GError *error)
 {
   pb_cli_print_error (error);
   return 1;
+}
+
+/* Time-stamping the history ---------------------------------------------------- */
+
+static char *opt_tsa;
+
+static const GOptionEntry tsa_entries[] = {
+  { "tsa", 0, 0, G_OPTION_ARG_STRING, &opt_tsa, N_("Then time-stamp the case’s history at this RFC 3161 time-stamp authority (default: $PROBITY_TSA)"), N_("URL") },
+  { NULL }
+};
+
+static const char *
+tsa_url (void)
+{
+  const char *url = opt_tsa != NULL ? opt_tsa : g_getenv ("PROBITY_TSA");
+
+  return url != NULL && *url != '\0' ? url : NULL;
+}
+
+/* After @what was recorded on @case_id: anchors its history when a
+ * time-stamp authority is given. The action stands either way; a failure
+ * says so and how to anchor later, and the exit status is 1. */
+static int
+anchor_after (PbCaseStore *store,
+              const char  *case_id,
+              const char  *what)
+{
+  g_autoptr(GError) error = NULL;
+  guint seq;
+
+  if (tsa_url () == NULL)
+    return 0;
+
+  if (!(seq = pb_workflow_anchor_history (store, case_id, tsa_url (), &error)))
+    {
+      /* Translators: what was done (e.g. "The submission"), the reason, then a case id */
+      pb_cli_printerr (_("%s was recorded, but the history was not time-stamped: %s. "
+                         "Time-stamp it later with: probity-cli case anchor %s --tsa URL"),
+                       what, error->message, case_id);
+      return 1;
+    }
+
+  /* Translators: a case id and an event number */
+  fprintf (stderr, _("%s: history time-stamped up to event %u\n"), case_id, seq);
+  return 0;
 }
 
 static void
@@ -851,7 +898,7 @@ case_submit (int    argc,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!parse (&argc, &argv, N_("CASE"), N_("Submit a case for review."), NULL, FALSE, 1))
+  if (!parse (&argc, &argv, N_("CASE"), N_("Submit a case for review."), tsa_entries, FALSE, 1))
     return 1;
 
   if (!(store = open_store (OPEN_WRITE)))
@@ -860,7 +907,7 @@ case_submit (int    argc,
   if (!pb_case_store_submit (store, argv[1], &error))
     return fail (error);
 
-  return 0;
+  return anchor_after (store, argv[1], _("The submission"));
 }
 
 static char *opt_decision;
@@ -872,6 +919,7 @@ static const GOptionEntry decide_entries[] = {
   { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required)"), N_("TEXT") },
   { "conditions", 0, 0, G_OPTION_ARG_STRING, &opt_conditions, N_("The conditions (required with approved-with-conditions)"), N_("TEXT") },
   { "override-rationale", 0, 0, G_OPTION_ARG_STRING, &opt_override, N_("Why an approval overrides a do-not-proceed outcome (required then; a second legal reviewer must approve it too)"), N_("TEXT") },
+  { "tsa", 0, 0, G_OPTION_ARG_STRING, &opt_tsa, N_("Then time-stamp the case’s history at this RFC 3161 time-stamp authority (default: $PROBITY_TSA)"), N_("URL") },
   { NULL }
 };
 
@@ -909,7 +957,7 @@ case_decide (int    argc,
     /* Translators: a case id */
     printf (_("%s: the override awaits a second legal reviewer’s approval\n"), argv[1]);
 
-  return 0;
+  return anchor_after (store, argv[1], decision == PB_CASE_STATUS_DRAFT ? _("Sending it back") : _("The decision"));
 }
 
 static const GOptionEntry reopen_entries[] = {
@@ -1021,6 +1069,56 @@ case_history (int    argc,
   return 0;
 }
 
+static char *opt_tsa_ca;
+
+static const GOptionEntry verify_entries[] = {
+  { "tsa-ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_tsa_ca, N_("Trust time-stamp authorities whose certificates chain up to these PEM certificates (default: the system’s)"), N_("FILE") },
+  { NULL }
+};
+
+/* Says up to which event the history is anchored; FALSE when a time-stamp
+ * does not hold. */
+static gboolean
+print_anchors (PbCaseStore *store,
+               const char  *case_id,
+               guint        n_events)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) trust = NULL;
+  g_auto(PbAnchorReport) report = { 0 };
+  g_autofree char *time = NULL;
+
+  if (opt_tsa_ca != NULL && !(trust = pb_file_load_path_bounded (opt_tsa_ca, 4 * 1024 * 1024, &error)))
+    {
+      pb_cli_print_error (error);
+      return FALSE;
+    }
+
+  if (!pb_workflow_verify_anchors (store, case_id, trust, &report, &error))
+    {
+      pb_cli_printerr (_("BROKEN: %s"), error->message);
+      return FALSE;
+    }
+
+  if (report.anchored_seq == 0)
+    {
+      printf ("  %s\n", _("Not time-stamped: nothing shows that the history was not rewritten or cut off "
+                          "by someone with write access to the file"));
+      return TRUE;
+    }
+
+  time = g_date_time_format_iso8601 (report.anchored_time);
+  /* Translators: an event number, a total number of events, a time, then a time-stamp authority */
+  printf ("  %s\n", _("Anchored:"));
+  printf (_("    up to event %u of %u, time-stamped %s by %s\n"),
+          report.anchored_seq, n_events, time, report.tsa_name ? report.tsa_name : "?");
+  if (report.anchored_seq < n_events)
+    /* Translators: a number of events */
+    printf (_("    the %u events after it are not time-stamped\n"), n_events - report.anchored_seq);
+
+  return TRUE;
+}
+
 static int
 case_verify (int    argc,
              char **argv)
@@ -1031,8 +1129,8 @@ case_verify (int    argc,
   g_autofree char *fingerprint = NULL;
   guint n_events = 0, broken = 0;
 
-  if (!parse (&argc, &argv, N_("CASE"), N_("Recompute the hash chain and the seals of a case; exit 1 if anything is broken."),
-              NULL, FALSE, 1))
+  if (!parse (&argc, &argv, N_("CASE"), N_("Recompute the hash chain and the seals of a case, and check its time-stamps; exit 1 if anything is broken."),
+              verify_entries, FALSE, 1))
     return 1;
 
   if (!(store = open_store (OPEN_READ)))
@@ -1054,6 +1152,40 @@ case_verify (int    argc,
   printf (_("%s: OK, %u events, the hash chain and every seal hold\n"), argv[1], n_events);
   printf ("  %s %s\n  %s %s\n", _("History head:"), head, _("Fingerprint:"), fingerprint);
 
+  return print_anchors (store, argv[1], n_events) ? 0 : 1;
+}
+
+static const GOptionEntry anchor_entries[] = {
+  { "tsa", 0, 0, G_OPTION_ARG_STRING, &opt_tsa, N_("The RFC 3161 time-stamp authority (default: $PROBITY_TSA)"), N_("URL") },
+  { NULL }
+};
+
+static int
+case_anchor (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint seq;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Time-stamp the head of a case’s history, so that a later rewrite or cut is seen."),
+              anchor_entries, FALSE, 1))
+    return 1;
+
+  if (tsa_url () == NULL)
+    {
+      pb_cli_printerr ("%s", _("--tsa URL is required (or $PROBITY_TSA)"));
+      return 1;
+    }
+
+  if (!(store = open_store (OPEN_WRITE)))
+    return 1;
+
+  if (!(seq = pb_workflow_anchor_history (store, argv[1], tsa_url (), &error)))
+    return fail (error);
+
+  /* Translators: a case id and an event number */
+  printf (_("%s: history time-stamped up to event %u\n"), argv[1], seq);
   return 0;
 }
 
@@ -1071,6 +1203,7 @@ static const GOptionEntry export_entries[] = {
   { "summary", 0, 0, G_OPTION_ARG_NONE, &opt_summary,
     N_("With --format csv: the portfolio summary (outcomes by country, product, status and decision) instead of the list"), NULL },
   FILTER_ENTRIES,
+  { "tsa", 0, 0, G_OPTION_ARG_STRING, &opt_tsa, N_("For a case file: first time-stamp the case’s history at this RFC 3161 time-stamp authority (default: $PROBITY_TSA)"), N_("URL") },
   { NULL }
 };
 
@@ -1177,6 +1310,13 @@ case_export (int    argc,
   if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
+  /* Anchored first, so that the file carries the anchor. */
+  if (tsa_url () != NULL && !pb_workflow_anchor_history (store, argv[1], tsa_url (), &error))
+    {
+      g_prefix_error (&error, "%s", _("Nothing was exported: "));
+      return fail (error);
+    }
+
   if (!pb_case_store_export_case (store, argv[1], opt_output, &error))
     return fail (error);
 
@@ -1271,7 +1411,8 @@ static const CaseCommand case_commands[] = {
   { "submit",         "CASE",               N_("Submit for review"), case_submit },
   { "decide",         "CASE",               N_("Record the decision"), case_decide },
   { "history",        "CASE",               N_("Print the history"), case_history },
-  { "verify",         "CASE",               N_("Verify the hash chain and the seals"), case_verify },
+  { "verify",         "CASE",               N_("Verify the hash chain, the seals and the time-stamps"), case_verify },
+  { "anchor",         "CASE --tsa URL",     N_("Time-stamp the history"), case_anchor },
   { "reopen",         "CASE",               N_("Reopen a signed case"), case_reopen },
   { "migrate",        "CASE",               N_("Carry a case into the installed questionnaire"), case_migrate },
   { "export",         "CASE -o FILE",       N_("Export a case file"), case_export },
