@@ -5,7 +5,8 @@
 # could, consistently: the comment of answer QUESTION becomes TEXT in the
 # answers table and in every event that recorded it, every event hash from
 # there on is recomputed (SCHEMA.md, "Canonical form"), and so are the
-# case's head and each anchored event's record of the hash it time-stamped.
+# case's head, its search document and each anchored event's record of
+# the hash it time-stamped.
 # The store's own verification then finds nothing; only the time-stamp
 # tokens, which cover the old hashes, can tell.
 # usage: rewrite-history.py DB CASE QUESTION TEXT
@@ -63,7 +64,11 @@ for e in events:
     con.execute('UPDATE events SET data = ?, new_value = ?, prev_hash = ?, hash = ? WHERE case_id = ? AND seq = ?',
                 (e['data'], e['new_value'], e['prev_hash'], e['hash'], case_id, e['seq']))
 
+old = con.execute('SELECT comment FROM answers WHERE case_id = ? AND question_id = ?', (case_id, question)).fetchone()[0]
 con.execute('UPDATE answers SET comment = ? WHERE case_id = ? AND question_id = ?', (text, case_id, question))
+# The case's full-text search document (schema 6) holds the comment too.
+con.execute('UPDATE search_text SET text = replace (text, ?, ?)'
+            ' WHERE rowid = (SELECT id FROM case_list WHERE case_id = ?)', (old, text, case_id))
 con.execute('UPDATE cases SET head_hash = ? WHERE id = ?', (prev, case_id))
 for old, new in renamed.items():
     con.execute('UPDATE anchors SET head_hash = ? WHERE case_id = ? AND head_hash = ?', (new, case_id, old))
