@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "pb-i18n.h"
 
 #include "pb-case-store-private.h"
 
