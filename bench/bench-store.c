@@ -13,7 +13,9 @@
  *   indexed query for the same rows, columns and order run in the sqlite3
  *   shell (goal ≤ 3 ×).
  *
- * Then the autosave latency of one answer, p50 and p99 (goal p99 < 20 ms).
+ * Then every case exported to CSV and to ODS as `case export --format`
+ * does (goal < 5 s each), and the autosave latency of one answer, p50 and
+ * p99 (goal p99 < 20 ms).
  *
  *   bench-store [--fill] QUESTIONNAIRE.xml CASES-DIR [N_CASES [DB]]
  *
@@ -36,6 +38,7 @@
 
 #include "bench-common.h"
 #include "bench-deals.h"
+#include "pb-case-export.h"
 #include "pb-case-store.h"
 
 #define LIST_RUNS     9
@@ -633,6 +636,32 @@ main (int    argc,
   printf ("case list, medians of %d runs (the first page), of %d (every row):\n", LIST_RUNS, FULL_RUNS);
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     bench_list (store, path, &lists[i]);
+
+  /* Every case to a spreadsheet, as case export --format does. */
+  {
+    g_autoptr(GListModel) all = pb_case_store_list_cases (store, NULL, &error);
+    g_autoptr(GBytes) csv = NULL;
+    g_autoptr(GBytes) ods = NULL;
+    double csv_ms, ods_ms;
+
+    g_assert_no_error (error);
+    start = g_get_monotonic_time ();
+    csv = pb_case_export (all, NULL, PB_EXPORT_FORMAT_CSV, PB_EXPORT_CASES, &error);
+    g_assert_no_error (error);
+    csv_ms = (g_get_monotonic_time () - start) / 1000.0;
+    g_clear_object (&all);
+    all = pb_case_store_list_cases (store, NULL, &error);
+    g_assert_no_error (error);
+    start = g_get_monotonic_time ();
+    ods = pb_case_export (all, NULL, PB_EXPORT_FORMAT_ODS, PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO, &error);
+    g_assert_no_error (error);
+    ods_ms = (g_get_monotonic_time () - start) / 1000.0;
+    printf ("export of every case (read through the list, written in memory):\n");
+    bench_figure ("CSV of the list", csv_ms / 1000.0, "s", "<", 5);
+    printf ("    %.1f MB\n", g_bytes_get_size (csv) / 1e6);
+    bench_figure ("ODS with the portfolio summary", ods_ms / 1000.0, "s", "<", 5);
+    printf ("    %.1f MB\n", g_bytes_get_size (ods) / 1e6);
+  }
 
   /* Autosave into a case with a deal's worth of answers and history. */
   question = text_question (questionnaire);
