@@ -1195,6 +1195,25 @@ test_window_case_list (Fixture       *f,
     g_assert_cmpuint (size, >, 84);
     g_assert_cmpmem (zip + 30, 54, "mimetypeapplication/vnd.oasis.opendocument.spreadsheet", 54);
 
+    /* The summary of the case shown, printed to a PDF. */
+    {
+      g_autoptr(PbCaseInfo) shown = g_list_model_get_item (model, 0);
+      g_autofree char *pdf_path = g_build_filename (dir, "summary.pdf", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      const char *argv[] = { "pdftotext", "-layout", pdf_path, "-", NULL };
+
+      g_assert_true (pb_window_print_case (window, pb_case_info_get_id (shown), pdf_path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                                   NULL, NULL, &text, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, "Assessment summary"));
+      g_assert_nonnull (strstr (text, "Malmö Stadshus (Sweden)"));
+      g_assert_nonnull (strstr (text, pb_case_info_get_id (shown)));
+      g_unlink (pdf_path);
+    }
+
     g_unlink (path);
     g_unlink (ods_path);
     g_rmdir (dir);

@@ -292,6 +292,44 @@ test_errors (StoreFixture  *f,
   }
 }
 
+/* `probity-cli case summary`: the case on one page, with the decision
+ * and who signed, as a program prints it. */
+static void
+test_summary_cli (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  g_autofree char *formula = NULL;
+  g_autofree char *comma = NULL;
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = NULL;
+
+  two_cases (f, &formula, &comma);
+  {
+    const char *argv[] = { cli, "case", "summary", "--db", f->path, formula, NULL };
+
+    g_assert_cmpint (store_run (argv, &out, &err), ==, 0);
+  }
+  g_assert_true (g_str_has_prefix (out, "Assessment summary\n\n"));
+  line = g_strdup_printf ("\nCase             %s\n", formula);
+  g_assert_nonnull (strstr (out, line));
+  g_assert_nonnull (strstr (out, "\nCustomer         =HYPERLINK(\"http://evil.example\",\"x\") (United Kingdom)\n"));
+  g_assert_nonnull (strstr (out, "\nProduct          EyeCam 4.2\n"));
+  g_assert_nonnull (strstr (out, "\nDecision         Approved with conditions\n"));
+  g_assert_nonnull (strstr (out, "\nStatus           Approved with conditions\n"));
+  g_assert_true (strstr (out, " flags, the most severe first:\n") != NULL || strstr (out, " flag, the most severe first:\n") != NULL ||
+                 strstr (out, "\nNo risk flagged.\n") != NULL);
+  g_clear_pointer (&out, g_free);
+
+  {
+    const char *argv[] = { cli, "case", "summary", "--db", f->path, "C-2026-00000000", NULL };
+
+    g_assert_cmpint (store_run (argv, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "C-2026-00000000"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +343,7 @@ main (int   argc,
               store_fixture_set_up, test_control_characters, store_fixture_tear_down);
   g_test_add ("/store/export/errors", StoreFixture, NULL, store_fixture_set_up, test_errors, store_fixture_tear_down);
   g_test_add_func ("/store/export/in-process", test_in_process);
+  g_test_add ("/store/summary/cli", StoreFixture, NULL, store_fixture_set_up, test_summary_cli, store_fixture_tear_down);
 
   return g_test_run ();
 }

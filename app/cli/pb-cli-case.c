@@ -11,6 +11,7 @@
 
 #include "pb-case-export.h"
 #include "pb-case-store.h"
+#include "pb-case-summary.h"
 #include "pb-cli.h"
 #include "pb-data.h"
 #include "pb-file.h"
@@ -1189,6 +1190,33 @@ case_anchor (int    argc,
   return 0;
 }
 
+/* case summary ---------------------------------------------------------------- */
+
+static int
+case_summary (int    argc,
+              char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCountries) countries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Print a one-page summary of a case: who, what, where, the decision, "
+                                           "the outcome and its flags."), NULL, FALSE, 1))
+    return 1;
+
+  if (!(store = open_store (OPEN_READ)))
+    return 1;
+
+  countries = pb_countries_load_default (NULL);
+  if (!(text = pb_case_summary_to_text (store, argv[1], countries, &error)))
+    return fail (error);
+
+  fputs (text, stdout);
+
+  return 0;
+}
+
 /* case export / import --------------------------------------------------------- */
 
 static char *opt_output;
@@ -1405,6 +1433,7 @@ static const CaseCommand case_commands[] = {
   { "new",            "",                   N_("Create a case"), case_new },
   { "list",           "",                   N_("List cases"), case_list },
   { "show",           "CASE",               N_("Show a case"), case_show },
+  { "summary",        "CASE",               N_("Print a one-page summary of a case"), case_summary },
   { "answer",         "CASE QUESTION VALUE", N_("Answer a question"), case_answer },
   { "import-answers", "CASE ANSWERS.json",  N_("Set answers from an answers file"), case_import_answers },
   { "attach",         "CASE QUESTION FILE", N_("Attach an evidence file"), case_attach },

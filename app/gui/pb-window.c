@@ -12,6 +12,7 @@
 
 #include "pb-case-export.h"
 #include "pb-case-store.h"
+#include "pb-case-summary.h"
 #include "pb-gui-utils.h"
 #include "pb-new-case-dialog.h"
 #include "pb-window.h"
@@ -731,6 +732,149 @@ export_cases_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Printing a case summary ------------------------------------------------------- */
+
+typedef struct
+{
+  char        *text;
+  PangoLayout *layout;
+  int          lines_per_page;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_free (job->text);
+  g_clear_object (&job->layout);
+  g_free (job);
+}
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                PrintJob          *job)
+{
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Monospace 9");
+  double height = gtk_print_context_get_height (context);
+  PangoRectangle line;
+  int n_lines;
+
+  job->layout = gtk_print_context_create_pango_layout (context);
+  pango_layout_set_font_description (job->layout, font);
+  pango_layout_set_width (job->layout, gtk_print_context_get_width (context) * PANGO_SCALE);
+  pango_layout_set_wrap (job->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (job->layout, job->text, -1);
+
+  pango_layout_line_get_pixel_extents (pango_layout_get_line_readonly (job->layout, 0), NULL, &line);
+  job->lines_per_page = MAX (1, (int) (height / MAX (line.height, 1)));
+  n_lines = pango_layout_get_line_count (job->layout);
+  gtk_print_operation_set_n_pages (operation, (n_lines + job->lines_per_page - 1) / job->lines_per_page);
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              PrintJob          *job)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  int first = page_nr * job->lines_per_page;
+  int n_lines = pango_layout_get_line_count (job->layout);
+  double y = 0;
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  for (int i = first; i < MIN (first + job->lines_per_page, n_lines); i++)
+    {
+      PangoLayoutLine *line = pango_layout_get_line_readonly (job->layout, i);
+      PangoRectangle logical;
+
+      pango_layout_line_get_pixel_extents (line, NULL, &logical);
+      cairo_move_to (cr, 0, y - logical.y);
+      pango_cairo_show_layout_line (cr, line);
+      y += logical.height;
+    }
+}
+
+/* Prints the summary of @case_id (pb-case-summary.c): to the PDF file
+ * @pdf_path without asking, or through the print dialog when it is NULL. */
+gboolean
+pb_window_print_case (PbWindow    *self,
+                      const char  *case_id,
+                      const char  *pdf_path,
+                      GError     **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(PbCountries) countries = NULL;
+  g_autofree char *title = NULL;
+  PrintJob *job;
+
+  g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  if (self->store == NULL)
+    return TRUE;
+
+  countries = pb_countries_load_default (NULL);
+  job = g_new0 (PrintJob, 1);
+  if (!(job->text = pb_case_summary_to_text (self->store, case_id, countries, error)))
+    {
+      print_job_free (job);
+      return FALSE;
+    }
+
+  operation = gtk_print_operation_new ();
+  /* Translators: the name of a print job: a case id */
+  title = g_strdup_printf (_("Summary of %s"), case_id);
+  gtk_print_operation_set_job_name (operation, title);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
+  g_object_set_data_full (G_OBJECT (operation), "pb-print-job", job, (GDestroyNotify) print_job_free);
+
+  if (pdf_path != NULL)
+    {
+      gtk_print_operation_set_export_filename (operation, pdf_path);
+      return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, GTK_WINDOW (self), error) !=
+             GTK_PRINT_OPERATION_RESULT_ERROR;
+    }
+
+  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self), error) !=
+         GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+static PbCaseInfo *
+selected_case (PbWindow *self)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->case_view);
+  guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+}
+
+static void
+update_print_action (PbWindow *self)
+{
+  g_autoptr(PbCaseInfo) info = selected_case (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-case", info != NULL);
+}
+
+static void
+print_case_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  g_autoptr(PbCaseInfo) info = selected_case (self);
+  g_autoptr(GError) error = NULL;
+
+  if (info != NULL && !pb_window_print_case (self, pb_case_info_get_id (info), NULL, &error))
+    pb_window_add_toast (self, error->message);
+}
+
 /* Keyboard users start on the list, where Enter opens the case. */
 static void
 pb_window_map (GtkWidget *widget)
@@ -934,6 +1078,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.open-case-file", NULL, open_case_file_action);
   gtk_widget_class_install_action (widget_class, "win.export-cases", NULL, export_cases_action);
+  gtk_widget_class_install_action (widget_class, "win.print-case", NULL, print_case_action);
   gtk_widget_class_install_action (widget_class, "win.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
 }
@@ -948,6 +1093,9 @@ pb_window_init (PbWindow *self)
   /* Sorted as the store lists them until a column's header is clicked;
    * only then does sorting read every case. */
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->case_view));
+  g_signal_connect_object (gtk_column_view_get_model (self->case_view), "notify::selected",
+                           G_CALLBACK (update_print_action), self, G_CONNECT_SWAPPED);
+  update_print_action (self);
   gtk_stack_set_visible_child_name (self->cases_stack, "loading");
 }
 

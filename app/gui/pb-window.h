@@ -27,6 +27,12 @@ gboolean    pb_window_get_loading        (PbWindow      *self);
 /* Writes the cases the list shows to @file (.csv, else .ods). */
 void        pb_window_export_cases       (PbWindow      *self,
                                           GFile         *file);
+/* Prints the summary of @case_id; to the PDF file @pdf_path without
+ * asking, or through the print dialog when it is NULL. */
+gboolean    pb_window_print_case         (PbWindow      *self,
+                                          const char    *case_id,
+                                          const char    *pdf_path,
+                                          GError       **error);
 /* Opens @file in a read-only window of its own. */
 void        pb_window_open_case_file     (PbWindow      *self,
                                           GFile         *file);
