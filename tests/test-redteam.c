@@ -47,8 +47,11 @@ typedef struct
 } Finding;
 
 static const Finding findings[] = {
-  { "R-01", "emotion-call-centre-private-premises", "do-not-proceed", 1, 0, OPEN },
-  { "R-02", "realtime-face-id-purpose-unticked", "do-not-proceed", 1, 0, OPEN },
+  /* R-01, R-02: the files leave out the question on the Art. 5 exception
+   * that now shows; nothing ships until it is answered (the lead's decision
+   * in verdicts-disputes.md; test-rules gives do-not-proceed once it is). */
+  { "R-01", "emotion-call-centre-private-premises", "incomplete", -1, 0, FIXED },
+  { "R-02", "realtime-face-id-purpose-unticked", "incomplete", -1, 0, FIXED },
   { "R-03", "realtime-face-id-operated-for-police", "do-not-proceed", 1, 0, FIXED },
   { "R-04", "biometric-family-without-identification", "do-not-proceed", -1, 0, FIXED },
   { "R-05", "exporter-country-code-uk", "do-not-proceed|refused", 1, 0, FIXED },
