@@ -302,6 +302,13 @@ put_bullet (Writer      *w,
 
 /* A label in bold on the left, @indent in, and its value wrapped on the
  * right. */
+static gboolean
+label_too_wide (Writer     *w,
+                const char *label)
+{
+  return text_width (w, &style_bold, label, -1) > LABEL_WIDTH - 12;
+}
+
 static void
 put_field_at (Writer      *w,
               const Style *style,
@@ -315,6 +322,16 @@ put_field_at (Writer      *w,
 
   if (value == NULL || *value == '\0')
     value = "—";
+
+  /* A label too wide for its column ("Tête de la chaîne d’historique")
+   * takes a line of its own above its value. */
+  if (label_too_wide (w, clean_label))
+    {
+      ensure_space (w, style_bold.leading + style->leading);
+      put_text_at (w, &style_bold, MARGIN_LEFT + indent, CONTENT_WIDTH - 2 * indent, clean_label);
+      put_text_at (w, style, MARGIN_LEFT + LABEL_WIDTH + indent, CONTENT_WIDTH - LABEL_WIDTH - 2 * indent, value);
+      return;
+    }
 
   ensure_space (w, style->leading);
   top = w->y;
@@ -667,8 +684,10 @@ render_cover (Writer *w)
   g_autofree char *subtitle = NULL;
   PbReportColor band;
   guint n_deciding = 0, n_shown = 0, n_conditions;
+  HPDF_Page cover_page;
 
   new_page (w);
+  cover_page = w->page;
   add_outline (w, NULL, _("Summary"));
 
   if (logo_path != NULL)
@@ -747,16 +766,21 @@ render_cover (Writer *w)
   put_subheading (w, NULL, _("Conditions"));
   if (n_conditions == 0)
     put_paragraph (w, &style_body, 0, _("None."));
-  for (guint i = 0; i < n_conditions && i < MAX_SUMMARY_CONDITIONS; i++)
-    put_bullet (w, &style_body, 0, conditions[i]);
-  if (n_conditions > MAX_SUMMARY_CONDITIONS)
+  /* As many as fit on the first page (a longer language takes more room) */
+  for (n_shown = 0; n_shown < n_conditions && n_shown < MAX_SUMMARY_CONDITIONS; n_shown++)
+    {
+      if (w->page != cover_page || w->y - 3 * style_body.leading < MARGIN_BOTTOM + style_small.leading)
+        break;
+      put_bullet (w, &style_body, 0, conditions[n_shown]);
+    }
+  if (n_conditions > n_shown)
     {
       /* Translators: how many conditions are not on the first page, then
        * the heading of the part that has them all */
       g_autofree char *more = g_strdup_printf (pb_dngettext (GETTEXT_PACKAGE, "%u more condition: see %s.",
                                                              "%u more conditions: see %s.",
-                                                             n_conditions - MAX_SUMMARY_CONDITIONS),
-                                               n_conditions - MAX_SUMMARY_CONDITIONS, _("The assessment"));
+                                                             n_conditions - n_shown),
+                                               n_conditions - n_shown, _("The assessment"));
 
       put_paragraph (w, &style_small, 0, more);
     }
@@ -1238,13 +1262,15 @@ render_sign_off (Writer *w)
 static double
 field_height (Writer      *w,
               const Style *style,
+              const char  *label,
               const char  *value)
 {
   g_autofree char *clean = pb_text_sanitize (value != NULL && *value != '\0' ? value : "—");
+  g_autofree char *clean_label = pb_text_sanitize (label);
   MeasureContext context = { w, style };
   g_autoptr(GArray) lines = pb_text_break_lines (clean, CONTENT_WIDTH - LABEL_WIDTH - 2 * PANEL_PADDING, measure_cb, &context);
 
-  return MAX (1, lines->len) * style->leading;
+  return MAX (1, lines->len) * style->leading + (label_too_wide (w, clean_label) ? style_bold.leading : 0);
 }
 
 typedef struct
@@ -1289,7 +1315,7 @@ render_integrity (Writer *w)
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     if (rows[i].value != NULL || i < 4)
-      height += field_height (w, rows[i].style, rows[i].value);
+      height += field_height (w, rows[i].style, rows[i].label, rows[i].value);
 
   /* The panel is drawn first and never split across pages. */
   ensure_space (w, height);
