@@ -177,10 +177,9 @@ country_text (PbEvaluation *evaluation,
   if (country == NULL || pb_country_get_name (country) == NULL)
     return g_strdup (code);
 
-  /* The name in the report's language from iso-codes' catalogues, whose
-   * English names the reference data uses; the data's own when they differ */
+  /* pb_country_get_name() gives it in the report's language already */
   /* Translators: a country name, then its ISO 3166 code */
-  return g_strdup_printf (_("%s (%s)"), pb_dgettext ("iso_3166-1", pb_country_get_name (country)), code);
+  return g_strdup_printf (_("%s (%s)"), pb_country_get_name (country), code);
 }
 
 /* A stored role ("reviewer") as people read it; free text of older
