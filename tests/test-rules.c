@@ -72,8 +72,25 @@ static const RuleCase cases[] = {
     "{\"S6.06\": \"no\"}" },
   /* Embargoes and bans, from the reference data. */
   { "EMBARGO-MILITARY", "EMBARGO-MILITARY",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S1.06\": \"military-list\", \"S1.06e\": \"ML11\"}",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S3.02\": \"military\"}" },
+  /* An item that is not arms, for armed forces under an embargo: the
+   * authority decides (Reg. 2021/821, Art. 4; red team R-17). */
+  { "EMBARGO-END-USER", "EMBARGO-END-USER",
     "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S3.02\": \"military\"}",
     "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S3.02\": \"private-commercial\"}" },
+  /* An Annex I item leaves the Union only with an authorisation. */
+  { "LICENCE-ANNEX-I", "LICENCE-ANNEX-I",
+    "{" EXPORT ", \"S1.06\": \"annex-i\", \"S1.06e\": \"5A004.b\", \"S2.06\": \"not-required\"}",
+    "{" EXPORT ", \"S1.06\": \"annex-i\", \"S1.06e\": \"5A004.b\", \"S2.06\": \"not-applied\"}" },
+  /* Unscreened parties: the screening does not cover them. */
+  { "UNSCREENED", "UNSCREENED",
+    "{\"S6.02\": \"no\"}",
+    "{\"S6.02\": \"yes\"}" },
+  /* Moving on to countries not assessed: the deal waits. */
+  { "RE-EXPORT-UNASSESSED", "RE-EXPORT-UNASSESSED",
+    "{\"S6.09\": \"yes\"}",
+    "{\"S6.09\": \"yes-assessed\"}" },
   { "BAN-MONITORING", "BAN-MONITORING",
     "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"interception\"]}",
     "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"people-counting\"]}" },
