@@ -226,9 +226,9 @@ def new_case_and_answers(binary, work):
         })
         log('answered a text, a drop-down and two check boxes')
 
-        # The refusal again: radio buttons (arrows move and choose), then
-        # single and multiple choices.
-        key('alt+Right', 'Down', 'Down', 'space')
+        # The refusal again: radio buttons (arrows move and choose; S1.06's
+        # fourth, "not listed"), then single and multiple choices.
+        key('alt+Right', 'Down', 'Down', 'Down', 'space')
         key('alt+Right', 'Down', 'space')
         key('alt+Right', 'space')
         key('alt+Right', 'space')
