@@ -72,6 +72,7 @@ struct _PbEvaluation
   GArray           *unknowns;       /* const char *: every flag's NULL-terminated list */
   guint8           *visible;        /* by question index */
   guint8           *overridden;     /* by question index */
+  guint8           *screened;       /* by question index: the answer came from the screening */
   PbAnswer        **effective;      /* by question index: the answers that count, owned */
   PbAnswer        **prefilled;      /* by question index: what the reference data says, owned */
   guint             n_questions;
@@ -358,12 +359,54 @@ expr_reads_unknown (const PbExpr    *expr,
   return FALSE;
 }
 
+/* The position of a single-choice answer among the question's choices,
+ * which list a screening question's answers by rising concern; -1 when it
+ * is none of them ("unknown"). */
+static int
+choice_rank (PbQuestion     *question,
+             const PbAnswer *answer)
+{
+  if (answer == NULL || pb_answer_get_kind (answer) != PB_ANSWER_STRING)
+    return -1;
+
+  for (guint i = 0; i < pb_question_get_n_choices (question); i++)
+    {
+      if (g_strcmp0 (pb_choice_get_code (pb_question_get_choice (question, i)), pb_answer_get_string (answer)) == 0)
+        return i;
+    }
+
+  return -1;
+}
+
+/* A question the case's restricted-party screening answers (S2.02a-i)
+ * counts the screening's answer, not the seller's word: the seller's answer
+ * counts only where it reports more concern (a later choice), so nobody
+ * answers "clear" over an open hit, or "unknown" over a screening. */
+static void
+apply_screening (PbEvaluation   *self,
+                 PbQuestion     *question,
+                 PbAnswer       *screened,
+                 PbAnswer       *answer)
+{
+  if (screened == NULL || question->type != PB_QUESTION_SINGLE || !answer_fits (question, screened) ||
+      choice_rank (question, screened) < 0)
+    return;
+
+  if (answer != NULL && choice_rank (question, answer) > choice_rank (question, screened))
+    return;
+
+  g_clear_pointer (&self->effective[question->index], pb_answer_unref);
+  self->effective[question->index] = pb_answer_ref (screened);
+  self->screened[question->index] = TRUE;
+}
+
 /* Step 1: which questions are shown, and the answers that count. A
  * prefilled question counts the reference data's answer unless the person
  * reported more concern (pb_prefill_effective_answer()). */
 static void
 evaluate_visibility (PbEvaluation    *self,
                      PbAnswerSet     *answer_set,
+                     PbAnswerSet     *screening,
                      PbExprEnv       *env)
 {
   PbQuestionnaire *questionnaire = self->questionnaire;
@@ -407,6 +450,9 @@ evaluate_visibility (PbEvaluation    *self,
             }
           else if (answer != NULL)
             self->effective[question->index] = pb_answer_ref (answer);
+
+          if (screening != NULL)
+            apply_screening (self, question, pb_answer_set_lookup (screening, question->id), answer);
 
           /* Method 2: a follow-up question shown only because the answer
            * it depends on is "unknown" cannot be required: what it asks
@@ -1227,6 +1273,7 @@ pb_evaluation_finalize (GObject *object)
   g_clear_pointer (&self->effective, g_free);
   g_clear_pointer (&self->prefilled, g_free);
   g_clear_pointer (&self->overridden, g_free);
+  g_clear_pointer (&self->screened, g_free);
   g_clear_pointer (&self->flags, g_array_unref);
   g_clear_pointer (&self->triggers, g_array_unref);
   g_clear_pointer (&self->trigger_questions, g_array_unref);
@@ -1299,6 +1346,29 @@ pb_evaluate_with_reference (PbQuestionnaire *questionnaire,
                             PbAnswerSet     *answers,
                             PbCountries     *reference)
 {
+  return pb_evaluate_with_screening (questionnaire, answers, reference, NULL);
+}
+
+/**
+ * pb_evaluate_with_screening:
+ * @questionnaire: a loaded questionnaire
+ * @answers: (nullable): the answers; %NULL rates an empty set
+ * @reference: (nullable): the country reference data
+ * @screening: (nullable): answers the case's restricted-party screening
+ *   gives (S2.02a-i: "clear", "possible" for an open hit, "confirmed")
+ *
+ * As pb_evaluate_with_reference(), with the screening's answers counting
+ * instead of the person's for the questions it answers, unless the person
+ * reported more concern.
+ *
+ * Returns: (transfer full): the evaluation
+ */
+PbEvaluation *
+pb_evaluate_with_screening (PbQuestionnaire *questionnaire,
+                            PbAnswerSet     *answers,
+                            PbCountries     *reference,
+                            PbAnswerSet     *screening)
+{
   PbEvaluation *self;
   guint n_rules;
   g_autofree PbSeverity *flag_levels = NULL;
@@ -1309,6 +1379,7 @@ pb_evaluate_with_reference (PbQuestionnaire *questionnaire,
   g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
   g_return_val_if_fail (answers == NULL || PB_IS_ANSWER_SET (answers), NULL);
   g_return_val_if_fail (reference == NULL || PB_IS_COUNTRIES (reference), NULL);
+  g_return_val_if_fail (screening == NULL || PB_IS_ANSWER_SET (screening), NULL);
 
   n_rules = pb_questionnaire_get_n_rules (questionnaire);
 
@@ -1320,6 +1391,7 @@ pb_evaluate_with_reference (PbQuestionnaire *questionnaire,
   self->n_questions = pb_questionnaire_get_n_questions (questionnaire);
   self->visible = g_new0 (guint8, MAX (self->n_questions, 1));
   self->overridden = g_new0 (guint8, MAX (self->n_questions, 1));
+  self->screened = g_new0 (guint8, MAX (self->n_questions, 1));
   self->effective = g_new0 (PbAnswer *, MAX (self->n_questions, 1));
   self->prefilled = g_new0 (PbAnswer *, MAX (self->n_questions, 1));
   flag_levels = g_new0 (PbSeverity, MAX (n_rules, 1));
@@ -1333,7 +1405,7 @@ pb_evaluate_with_reference (PbQuestionnaire *questionnaire,
   env.rule_sections = pb_questionnaire_get_rule_sections (questionnaire);
   env.n_rules = n_rules;
 
-  evaluate_visibility (self, answers, &env);
+  evaluate_visibility (self, answers, screening, &env);
   evaluate_likelihoods (self, &env);
   evaluate_rules (self, env.answers, &env, flag_levels, flag_unresolved);
   evaluate_unknown_thresholds (self, env.answers);
@@ -1751,6 +1823,15 @@ pb_evaluation_to_json_node (PbEvaluation *self)
     }
   json_builder_end_array (builder);
 
+  json_builder_set_member_name (builder, "screened");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->n_questions; i++)
+    {
+      if (self->screened[i])
+        json_builder_add_string_value (builder, pb_questionnaire_get_question (self->questionnaire, i)->id);
+    }
+  json_builder_end_array (builder);
+
   json_builder_set_member_name (builder, "assurances");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->assurances->len; i++)
@@ -1924,6 +2005,16 @@ pb_evaluation_get_counted_answer (PbEvaluation *self,
   g_return_val_if_fail (is_own_question (self, question), NULL);
 
   return self->effective[question->index];
+}
+
+gboolean
+pb_evaluation_is_screened (PbEvaluation *self,
+                           PbQuestion   *question)
+{
+  g_return_val_if_fail (PB_IS_EVALUATION (self), FALSE);
+  g_return_val_if_fail (is_own_question (self, question), FALSE);
+
+  return self->screened[question->index];
 }
 
 gboolean

@@ -90,6 +90,16 @@ gboolean          pb_flag_is_hard_stop               (PbFlag          *flag);
 PbEvaluation     *pb_evaluate_with_reference         (PbQuestionnaire *questionnaire,
                                                       PbAnswerSet     *answers,
                                                       PbCountries     *reference);
+/* Added with restricted-party screening (issue 10): the answers the case's
+ * screening gives to the questions it answers (S2.02a-i) count instead of
+ * the person's, unless the person reported more concern. */
+PbEvaluation     *pb_evaluate_with_screening         (PbQuestionnaire *questionnaire,
+                                                      PbAnswerSet     *answers,
+                                                      PbCountries     *reference,
+                                                      PbAnswerSet     *screening);
+/* Whether the counted answer to @question came from the screening. */
+gboolean          pb_evaluation_is_screened          (PbEvaluation    *self,
+                                                      PbQuestion      *question);
 /* The reference data it was rated with, or NULL. */
 PbCountries      *pb_evaluation_get_reference        (PbEvaluation    *self);
 /* For a prefilled question: what the reference data says (NULL when it says
