@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-case-screening.h"
 
 /* What the history says a revision holds, rebuilt event by event. */
 typedef struct
@@ -198,7 +199,7 @@ verify_revision_row (PbCaseStore      *self,
 
       if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
         return FALSE;
-      evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
+      evaluation = _pb_case_store_evaluate_locked (self, case_id, revision, questionnaire, answers, reference);
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 
@@ -655,6 +656,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   g_autofree char *created_by = NULL;
   g_autofree char *creation_data = NULL;
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
   guint head_seq, current_revision, seq = 0;
   guint n_signed = 0;
   guint n_anchored = 0;
@@ -918,6 +920,27 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
           }
           break;
 
+        case PB_EVENT_PARTY_ADDED:
+        case PB_EVENT_PARTY_REMOVED:
+        case PB_EVENT_SCREENED:
+        case PB_EVENT_HIT_DECIDED:
+          {
+            g_autoptr(GError) why = NULL;
+
+            if (screening == NULL &&
+                !(screening = _pb_case_screening_new_for_case (self, case_id, error)))
+              return FALSE;
+
+            if (!_pb_case_screening_apply (screening, seq, revision, _pb_case_store_column_text (events, 3),
+                                           _pb_case_store_column_text (events, 4), _pb_case_store_column_text (events, 13),
+                                           kind, old_value, new_value, _pb_case_store_column_text (events, 9), data, &why))
+              /* Translators: an event number, a case id, then why */
+              return tampered (error, broken_event, seq,
+                               _("Event %u of case “%s” does not follow from the events before it: %s"),
+                               seq, case_id, why->message);
+          }
+          break;
+
         case PB_EVENT_CASE_CREATED:
         case PB_EVENT_REOPENED:
         case PB_EVENT_ANCHORED:
@@ -978,6 +1001,10 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   if (!verify_sign_offs (self, case_id, n_signed, broken_event, error) ||
       !_pb_case_store_verify_anchors_locked (self, case_id, n_anchored, broken_event, error) ||
       !_pb_case_store_verify_listing (self, case_id, error))
+    return FALSE;
+
+  if (screening != NULL &&
+      !_pb_case_store_verify_screened_editions (self, case_id, screening, broken_event, error))
     return FALSE;
 
   /* Last, so that an edit the triggers would have stopped is named by what

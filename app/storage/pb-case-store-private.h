@@ -268,6 +268,53 @@ char *
 _pb_case_store_path_to_uri (const char *path,
                             const char *query);
 
+/* pb-case-store-screening.c */
+typedef struct _PbCaseScreening PbCaseScreening;
+
+PbCaseScreening *
+_pb_case_screening_new_for_case (PbCaseStore  *self,
+                                 const char   *case_id,
+                                 GError      **error);
+
+gboolean
+_pb_case_screening_apply (PbCaseScreening  *self,
+                          guint             seq,
+                          guint             revision,
+                          const char       *time,
+                          const char       *user,
+                          const char       *role,
+                          PbEventKind       kind,
+                          const char       *old_value,
+                          const char       *new_value,
+                          const char       *reason,
+                          const char       *data,
+                          GError          **error);
+
+void
+pb_case_screening_free (PbCaseScreening *self);
+
+PbCaseScreening *
+_pb_case_store_load_screening_locked (PbCaseStore  *self,
+                                      const char   *case_id,
+                                      guint         revision,
+                                      GError      **error);
+
+gboolean
+_pb_case_store_verify_screened_editions (PbCaseStore      *self,
+                                         const char       *case_id,
+                                         PbCaseScreening  *screening,
+                                         guint            *broken_event,
+                                         GError          **error);
+
+/* pb_evaluate_with_screening() with the screening of @revision. */
+PbEvaluation *
+_pb_case_store_evaluate_locked (PbCaseStore     *self,
+                                const char      *case_id,
+                                guint            revision,
+                                PbQuestionnaire *questionnaire,
+                                PbAnswerSet     *answers,
+                                PbCountries     *reference);
+
 /* pb-case-store-reference.c */
 gboolean
 _pb_case_store_pin_reference_locked (PbCaseStore  *self,

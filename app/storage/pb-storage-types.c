@@ -31,7 +31,11 @@ G_DEFINE_ENUM_TYPE (PbEventKind, pb_event_kind,
   G_DEFINE_ENUM_VALUE (PB_EVENT_SIGNED, "signed"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_REOPENED, "reopened"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_EVIDENCE_REMOVED, "evidence-removed"),
-  G_DEFINE_ENUM_VALUE (PB_EVENT_ANCHORED, "anchored"))
+  G_DEFINE_ENUM_VALUE (PB_EVENT_ANCHORED, "anchored"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_PARTY_ADDED, "party-added"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_PARTY_REMOVED, "party-removed"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_SCREENED, "screened"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_HIT_DECIDED, "hit-decided"))
 
 static const char * const status_names[] = {
   "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed",
@@ -41,6 +45,7 @@ static const char * const status_names[] = {
 static const char * const event_names[] = {
   "case-created", "answer-set", "answer-changed", "answer-cleared",
   "evidence-added", "status-changed", "signed", "reopened", "evidence-removed", "anchored",
+  "party-added", "party-removed", "screened", "hit-decided",
 };
 
 const char *
@@ -104,7 +109,7 @@ pb_case_status_is_decision (PbCaseStatus status)
 const char *
 pb_event_kind_to_string (PbEventKind kind)
 {
-  g_return_val_if_fail (kind <= PB_EVENT_ANCHORED, NULL);
+  g_return_val_if_fail (kind <= PB_EVENT_HIT_DECIDED, NULL);
 
   return event_names[kind];
 }
@@ -154,6 +159,14 @@ pb_event_kind_get_label (PbEventKind kind)
       /* Translators: the history of a case was time-stamped by a
        * time-stamp authority up to an event */
       return _("Time-stamped");
+    case PB_EVENT_PARTY_ADDED:
+      return _("Party added");
+    case PB_EVENT_PARTY_REMOVED:
+      return _("Party removed");
+    case PB_EVENT_SCREENED:
+      return _("Parties screened");
+    case PB_EVENT_HIT_DECIDED:
+      return _("Screening hit decided");
     default:
       g_return_val_if_reached (NULL);
     }

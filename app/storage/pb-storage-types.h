@@ -58,6 +58,10 @@ typedef enum
   PB_EVENT_REOPENED,         /* a new revision, linked to the signed one */
   PB_EVENT_EVIDENCE_REMOVED,
   PB_EVENT_ANCHORED,         /* a time-stamp on an earlier event's hash */
+  PB_EVENT_PARTY_ADDED,      /* an end user, consignee or intermediary to screen */
+  PB_EVENT_PARTY_REMOVED,
+  PB_EVENT_SCREENED,         /* the parties screened against list editions, with the hits */
+  PB_EVENT_HIT_DECIDED,      /* a reviewer cleared or confirmed a hit */
 } PbEventKind;
 
 /* 20 MB, the largest evidence file a case accepts. */

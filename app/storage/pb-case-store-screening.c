@@ -1,0 +1,1136 @@
+/* pb-case-store-screening.c: parties, screenings and hit decisions as
+ * events of a case, and their replay
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "pb-case-screening.h"
+#include "pb-case-store-private.h"
+
+struct _PbCaseScreening
+{
+  GPtrArray      *parties;    /* PbCaseParty, the current ones, customer first */
+  GPtrArray      *removed;    /* PbCaseParty */
+  guint           n_added;
+  GPtrArray      *runs;       /* PbScreeningRun */
+  GHashTable     *hits;       /* id -> PbCaseHit (owned by their run) */
+  GHashTable     *decisions;  /* "party\x1fentry_sha256" -> PbCaseHit, the last decided */
+};
+
+static const char * const hit_status_names[] = { "open", "cleared", "confirmed" };
+static const char * const party_roles[] = { "customer", "end-user", "consignee", "intermediary", NULL };
+
+const char *
+pb_hit_status_to_string (PbHitStatus status)
+{
+  g_return_val_if_fail (status <= PB_HIT_CONFIRMED, NULL);
+
+  return hit_status_names[status];
+}
+
+gboolean
+pb_hit_status_from_string (const char  *str,
+                           PbHitStatus *status)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (hit_status_names); i++)
+    {
+      if (strcmp (str, hit_status_names[i]) == 0)
+        {
+          *status = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+party_free (PbCaseParty *party)
+{
+  g_free (party->id);
+  g_free (party->role);
+  g_free (party->name);
+  g_strfreev (party->aliases);
+  g_free (party->country);
+  g_strfreev (party->identifiers);
+  g_free (party->added);
+  g_free (party->added_by);
+  g_free (party);
+}
+
+static PbCaseParty *
+party_copy (const PbCaseParty *from)
+{
+  PbCaseParty *party = g_new0 (PbCaseParty, 1);
+
+  party->id = g_strdup (from->id);
+  party->role = g_strdup (from->role);
+  party->name = g_strdup (from->name);
+  party->aliases = g_strdupv (from->aliases);
+  party->country = g_strdup (from->country);
+  party->identifiers = g_strdupv (from->identifiers);
+  party->added = g_strdup (from->added);
+  party->added_by = g_strdup (from->added_by);
+
+  return party;
+}
+
+static void
+edition_free (PbScreenedEdition *edition)
+{
+  g_free (edition->list_id);
+  g_free (edition->publisher);
+  g_free (edition->title);
+  g_free (edition->published);
+  g_free (edition->file_sha256);
+  g_strfreev (edition->questions);
+  g_free (edition);
+}
+
+static void
+hit_free (PbCaseHit *hit)
+{
+  g_free (hit->id);
+  g_free (hit->party_id);
+  g_free (hit->query);
+  g_free (hit->list_id);
+  g_free (hit->source);
+  g_free (hit->question_id);
+  g_free (hit->edition_sha256);
+  g_free (hit->entry_sha256);
+  g_free (hit->entry_ref);
+  g_free (hit->listed_name);
+  g_free (hit->explanation);
+  g_free (hit->entry_json);
+  g_free (hit->decided_by);
+  g_free (hit->decided_role);
+  g_free (hit->decided_at);
+  g_free (hit->reason);
+  g_free (hit);
+}
+
+static void
+run_free (PbScreeningRun *run)
+{
+  g_free (run->time);
+  g_free (run->user);
+  g_ptr_array_unref (run->editions);
+  g_ptr_array_unref (run->party_ids);
+  g_ptr_array_unref (run->parties);
+  g_ptr_array_unref (run->hits);
+  g_free (run);
+}
+
+void
+pb_case_screening_free (PbCaseScreening *self)
+{
+  if (self == NULL)
+    return;
+
+  g_hash_table_unref (self->decisions);
+  g_hash_table_unref (self->hits);
+  g_ptr_array_unref (self->runs);
+  g_ptr_array_unref (self->removed);
+  g_ptr_array_unref (self->parties);
+  g_free (self);
+}
+
+/* The replay before any event: the customer alone. */
+static PbCaseScreening *
+screening_new (PbCustomer *customer)
+{
+  PbCaseScreening *self = g_new0 (PbCaseScreening, 1);
+  PbCaseParty *party = g_new0 (PbCaseParty, 1);
+
+  self->parties = g_ptr_array_new_with_free_func ((GDestroyNotify) party_free);
+  self->removed = g_ptr_array_new_with_free_func ((GDestroyNotify) party_free);
+  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_free);
+  self->hits = g_hash_table_new (g_str_hash, g_str_equal);
+  self->decisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  party->id = g_strdup ("customer");
+  party->role = g_strdup ("customer");
+  party->name = g_strdup (pb_customer_get_name (customer));
+  party->aliases = g_strdupv ((GStrv) pb_customer_get_aliases (customer));
+  if (party->aliases == NULL)
+    party->aliases = g_new0 (char *, 1);
+  party->country = g_strdup (pb_customer_get_country (customer));
+  party->identifiers = g_new0 (char *, 1);
+  party->added = g_strdup (pb_customer_get_created (customer));
+  g_ptr_array_add (self->parties, party);
+
+  return self;
+}
+
+GPtrArray *
+pb_case_screening_get_parties (PbCaseScreening *self)
+{
+  return self->parties;
+}
+
+PbCaseParty *
+pb_case_screening_lookup_party (PbCaseScreening *self,
+                                const char      *party_id)
+{
+  for (guint i = 0; party_id != NULL && i < self->parties->len; i++)
+    {
+      PbCaseParty *party = g_ptr_array_index (self->parties, i);
+
+      if (strcmp (party->id, party_id) == 0)
+        return party;
+    }
+
+  return NULL;
+}
+
+GPtrArray *
+pb_case_screening_get_runs (PbCaseScreening *self)
+{
+  return self->runs;
+}
+
+PbScreeningRun *
+pb_case_screening_get_latest (PbCaseScreening *self)
+{
+  return self->runs->len > 0 ? g_ptr_array_index (self->runs, self->runs->len - 1) : NULL;
+}
+
+PbCaseHit *
+pb_case_screening_lookup_hit (PbCaseScreening *self,
+                              const char      *hit_id)
+{
+  return hit_id != NULL ? g_hash_table_lookup (self->hits, hit_id) : NULL;
+}
+
+gboolean
+pb_case_screening_is_stale (PbCaseScreening *self)
+{
+  PbScreeningRun *latest = pb_case_screening_get_latest (self);
+
+  for (guint i = 0; i < self->parties->len; i++)
+    {
+      PbCaseParty *party = g_ptr_array_index (self->parties, i);
+
+      if (latest == NULL || !g_ptr_array_find_with_equal_func (latest->party_ids, party->id, g_str_equal, NULL))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+guint
+pb_case_screening_count_open (PbCaseScreening *self)
+{
+  PbScreeningRun *latest = pb_case_screening_get_latest (self);
+  guint n = 0;
+
+  for (guint i = 0; latest != NULL && i < latest->hits->len; i++)
+    {
+      PbCaseHit *hit = g_ptr_array_index (latest->hits, i);
+
+      if (hit->status == PB_HIT_OPEN && pb_case_screening_lookup_party (self, hit->party_id) != NULL)
+        n++;
+    }
+
+  return n;
+}
+
+/* clear < possible < confirmed: the answer of more concern wins. */
+static void
+raise_fact (GHashTable *facts,
+            const char *question_id,
+            const char *value)
+{
+  static const char * const order[] = { "clear", "possible", "confirmed" };
+  const char *current = g_hash_table_lookup (facts, question_id);
+  guint current_rank = 0, rank = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      if (g_strcmp0 (current, order[i]) == 0)
+        current_rank = i;
+      if (strcmp (value, order[i]) == 0)
+        rank = i;
+    }
+
+  if (current == NULL || rank > current_rank)
+    g_hash_table_insert (facts, (gpointer) question_id, (gpointer) order[rank]);
+}
+
+PbAnswerSet *
+pb_case_screening_get_facts (PbCaseScreening *self)
+{
+  PbScreeningRun *latest = pb_case_screening_get_latest (self);
+  g_autoptr(GHashTable) facts = NULL;
+  PbAnswerSet *answers;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (latest == NULL)
+    return NULL;
+
+  facts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* "clear" only when the screening covered every party of the case. */
+  if (!pb_case_screening_is_stale (self))
+    {
+      for (guint i = 0; i < latest->editions->len; i++)
+        {
+          PbScreenedEdition *edition = g_ptr_array_index (latest->editions, i);
+
+          for (guint q = 0; edition->questions[q] != NULL; q++)
+            raise_fact (facts, edition->questions[q], "clear");
+        }
+    }
+
+  for (guint i = 0; i < latest->hits->len; i++)
+    {
+      PbCaseHit *hit = g_ptr_array_index (latest->hits, i);
+
+      /* A party removed since is no party of the deal. */
+      if (hit->question_id == NULL || pb_case_screening_lookup_party (self, hit->party_id) == NULL)
+        continue;
+      if (hit->status == PB_HIT_OPEN)
+        raise_fact (facts, hit->question_id, "possible");
+      else if (hit->status == PB_HIT_CONFIRMED)
+        raise_fact (facts, hit->question_id, "confirmed");
+    }
+
+  answers = pb_answer_set_new ();
+  g_hash_table_iter_init (&iter, facts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(PbAnswer) answer = pb_answer_new_string (value);
+
+      pb_answer_set_insert (answers, key, answer);
+    }
+
+  return answers;
+}
+
+/* Reading the data of events ------------------------------------------------ */
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static GStrv
+member_strv (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (item));
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+element_object (JsonArray *array,
+                guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+inconsistent (GError     **error,
+              const char  *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+inconsistent (GError     **error,
+              const char  *format,
+              ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED, message);
+
+  return FALSE;
+}
+
+static gboolean
+apply_party_added (PbCaseScreening  *self,
+                   const char       *time,
+                   const char       *user,
+                   const char       *party_id,
+                   const char       *data,
+                   GError          **error)
+{
+  g_autoptr(JsonNode) root = data != NULL ? json_from_string (data, NULL) : NULL;
+  g_autofree char *expected = g_strdup_printf ("P%u", self->n_added + 1);
+  JsonObject *object;
+  PbCaseParty *party;
+  const char *role, *name;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || g_strcmp0 (party_id, expected) != 0)
+    return inconsistent (error, _("it adds a party whose number or data is not the next one"));
+
+  object = json_node_get_object (root);
+  role = member_string (object, "role");
+  name = member_string (object, "name");
+  if (role == NULL || !g_strv_contains (party_roles + 1, role) || _pb_case_store_is_blank (name))
+    return inconsistent (error, _("it adds a party without a name or with an unknown role"));
+
+  party = g_new0 (PbCaseParty, 1);
+  party->id = g_strdup (party_id);
+  party->role = g_strdup (role);
+  party->name = g_strdup (name);
+  party->aliases = g_new0 (char *, 1);
+  party->country = g_strdup (member_string (object, "country"));
+  party->identifiers = member_strv (object, "identifiers");
+  party->added = g_strdup (time);
+  party->added_by = g_strdup (user);
+  g_ptr_array_add (self->parties, party);
+  self->n_added++;
+
+  return TRUE;
+}
+
+static gboolean
+apply_party_removed (PbCaseScreening  *self,
+                     const char       *party_id,
+                     GError          **error)
+{
+  guint index;
+
+  if (g_strcmp0 (party_id, "customer") == 0 || pb_case_screening_lookup_party (self, party_id) == NULL)
+    return inconsistent (error, _("it removes a party the case does not have"));
+
+  for (index = 0; index < self->parties->len; index++)
+    {
+      if (strcmp (((PbCaseParty *) g_ptr_array_index (self->parties, index))->id, party_id) == 0)
+        break;
+    }
+  g_ptr_array_add (self->removed, g_ptr_array_steal_index (self->parties, index));
+
+  return TRUE;
+}
+
+static char *
+decision_key (const char *party_id,
+              const char *entry_sha256)
+{
+  return g_strconcat (party_id, "\x1f", entry_sha256, NULL);
+}
+
+static gboolean
+is_score (JsonObject *object,
+          double     *score)
+{
+  JsonNode *node = json_object_get_member (object, "score");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_DOUBLE && json_node_get_value_type (node) != G_TYPE_INT64))
+    return FALSE;
+
+  *score = json_node_get_double (node);
+
+  return *score >= 0 && *score <= 1.0;
+}
+
+static gboolean
+read_editions (PbScreeningRun  *run,
+               JsonArray       *editions,
+               GError         **error)
+{
+  for (guint i = 0; editions != NULL && i < json_array_get_length (editions); i++)
+    {
+      JsonObject *object = element_object (editions, i);
+      PbScreenedEdition *edition;
+
+      if (object == NULL || member_string (object, "list") == NULL ||
+          !_pb_case_store_is_sha256_hex (member_string (object, "file_sha256")))
+        return inconsistent (error, _("a list edition it names has no list or SHA-256"));
+
+      edition = g_new0 (PbScreenedEdition, 1);
+      edition->list_id = g_strdup (member_string (object, "list"));
+      edition->publisher = g_strdup (member_string (object, "publisher"));
+      edition->title = g_strdup (member_string (object, "title"));
+      edition->published = g_strdup (member_string (object, "published"));
+      edition->file_sha256 = g_strdup (member_string (object, "file_sha256"));
+      edition->n_entries = json_object_get_int_member_with_default (object, "entries", 0);
+      edition->questions = member_strv (object, "questions");
+      g_ptr_array_add (run->editions, edition);
+    }
+
+  if (run->editions->len == 0)
+    return inconsistent (error, _("it names no list edition"));
+
+  return TRUE;
+}
+
+static gboolean
+read_parties (PbCaseScreening  *self,
+              PbScreeningRun   *run,
+              JsonArray        *parties,
+              GError          **error)
+{
+  for (guint i = 0; parties != NULL && i < json_array_get_length (parties); i++)
+    {
+      JsonObject *object = element_object (parties, i);
+      const char *party_id = object != NULL ? member_string (object, "party") : NULL;
+      PbCaseParty *party = pb_case_screening_lookup_party (self, party_id);
+
+      if (party == NULL || g_ptr_array_find_with_equal_func (run->party_ids, party_id, g_str_equal, NULL))
+        return inconsistent (error, _("it screens a party the case does not have at that point"));
+
+      g_ptr_array_add (run->party_ids, g_strdup (party_id));
+      g_ptr_array_add (run->parties, party_copy (party));
+    }
+
+  if (run->party_ids->len == 0)
+    return inconsistent (error, _("it screens no party"));
+
+  return TRUE;
+}
+
+static gboolean
+has_edition (PbScreeningRun *run,
+             const char     *list_id,
+             const char     *sha256)
+{
+  for (guint i = 0; i < run->editions->len; i++)
+    {
+      PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+
+      if (g_strcmp0 (edition->list_id, list_id) == 0 && g_strcmp0 (edition->file_sha256, sha256) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+read_hits (PbCaseScreening  *self,
+           PbScreeningRun   *run,
+           JsonArray        *hits,
+           GError          **error)
+{
+  for (guint i = 0; hits != NULL && i < json_array_get_length (hits); i++)
+    {
+      JsonObject *object = element_object (hits, i);
+      g_autofree char *entry_sha256 = NULL;
+      g_autofree char *key = NULL;
+      const char *entry;
+      PbCaseHit *hit, *decided;
+      double score;
+
+      if (object == NULL ||
+          !g_ptr_array_find_with_equal_func (run->party_ids, member_string (object, "party"), g_str_equal, NULL) ||
+          !has_edition (run, member_string (object, "list"), member_string (object, "edition")) ||
+          (entry = member_string (object, "entry")) == NULL || member_string (object, "listed_name") == NULL ||
+          !is_score (object, &score))
+        /* Translators: a number */
+        return inconsistent (error, _("its hit %u names no party, edition, listed entry or score of the screening"), i + 1);
+
+      entry_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, entry, -1);
+      if (g_strcmp0 (entry_sha256, member_string (object, "entry_sha256")) != 0)
+        /* Translators: a number */
+        return inconsistent (error, _("the listed entry of its hit %u no longer matches its SHA-256"), i + 1);
+
+      hit = g_new0 (PbCaseHit, 1);
+      hit->id = g_strdup_printf ("H%u.%u", run->event, i + 1);
+      hit->screening = run->event;
+      hit->party_id = g_strdup (member_string (object, "party"));
+      hit->query = g_strdup (member_string (object, "query"));
+      hit->list_id = g_strdup (member_string (object, "list"));
+      hit->source = g_strdup (member_string (object, "source"));
+      hit->question_id = g_strdup (member_string (object, "question"));
+      hit->edition_sha256 = g_strdup (member_string (object, "edition"));
+      hit->entry_sha256 = g_steal_pointer (&entry_sha256);
+      hit->entry_ref = g_strdup (member_string (object, "reference"));
+      hit->listed_name = g_strdup (member_string (object, "listed_name"));
+      hit->explanation = g_strdup (member_string (object, "explanation"));
+      hit->entry_json = g_strdup (entry);
+      hit->score = score;
+
+      /* A decision on the same party and entry (the same SHA-256: the
+       * entry unchanged) is remembered: the hit comes back decided. */
+      key = decision_key (hit->party_id, hit->entry_sha256);
+      if ((decided = g_hash_table_lookup (self->decisions, key)) != NULL)
+        {
+          hit->status = decided->status;
+          hit->carried = TRUE;
+          hit->decided_event = decided->decided_event;
+          hit->decided_by = g_strdup (decided->decided_by);
+          hit->decided_role = g_strdup (decided->decided_role);
+          hit->decided_at = g_strdup (decided->decided_at);
+          hit->reason = g_strdup (decided->reason);
+        }
+
+      g_ptr_array_add (run->hits, hit);
+      g_hash_table_insert (self->hits, hit->id, hit);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_screened (PbCaseScreening  *self,
+                guint             seq,
+                guint             revision,
+                const char       *time,
+                const char       *user,
+                const char       *data,
+                GError          **error)
+{
+  g_autoptr(JsonNode) root = data != NULL ? json_from_string (data, NULL) : NULL;
+  PbScreeningRun *run;
+  JsonObject *object;
+  JsonNode *threshold;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return inconsistent (error, _("its data is not a screening"));
+
+  object = json_node_get_object (root);
+  run = g_new0 (PbScreeningRun, 1);
+  run->event = seq;
+  run->revision = revision;
+  run->time = g_strdup (time);
+  run->user = g_strdup (user);
+  run->editions = g_ptr_array_new_with_free_func ((GDestroyNotify) edition_free);
+  run->party_ids = g_ptr_array_new_with_free_func (g_free);
+  run->parties = g_ptr_array_new_with_free_func ((GDestroyNotify) party_free);
+  run->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) hit_free);
+  threshold = json_object_get_member (object, "threshold");
+  run->threshold = threshold != NULL && JSON_NODE_HOLDS_VALUE (threshold) ? json_node_get_double (threshold) : 0;
+
+  if (!read_editions (run, member_array (object, "editions"), error) ||
+      !read_parties (self, run, member_array (object, "parties"), error) ||
+      !read_hits (self, run, member_array (object, "hits"), error))
+    {
+      for (guint i = 0; i < run->hits->len; i++)
+        g_hash_table_remove (self->hits, ((PbCaseHit *) g_ptr_array_index (run->hits, i))->id);
+      run_free (run);
+      return FALSE;
+    }
+
+  g_ptr_array_add (self->runs, run);
+
+  return TRUE;
+}
+
+static gboolean
+apply_hit_decided (PbCaseScreening  *self,
+                   guint             seq,
+                   const char       *time,
+                   const char       *user,
+                   const char       *role,
+                   const char       *old_value,
+                   const char       *new_value,
+                   const char       *reason,
+                   const char       *data,
+                   GError          **error)
+{
+  g_autofree char *hit_id = _pb_case_store_data_get (data, "hit");
+  PbScreeningRun *latest = pb_case_screening_get_latest (self);
+  PbCaseHit *hit = pb_case_screening_lookup_hit (self, hit_id);
+  PbHitStatus decision;
+
+  if (hit == NULL || latest == NULL || hit->screening != latest->event)
+    return inconsistent (error, _("it decides a hit that is not one of the latest screening"));
+
+  if (g_strcmp0 (old_value, pb_hit_status_to_string (hit->status)) != 0 ||
+      !pb_hit_status_from_string (new_value, &decision) || decision == PB_HIT_OPEN ||
+      _pb_case_store_is_blank (reason))
+    return inconsistent (error, _("its decision does not follow from the hit's state, or has no reason"));
+
+  hit->status = decision;
+  hit->carried = FALSE;
+  hit->decided_event = seq;
+  g_free (hit->decided_by);
+  hit->decided_by = g_strdup (user);
+  g_free (hit->decided_role);
+  hit->decided_role = g_strdup (role);
+  g_free (hit->decided_at);
+  hit->decided_at = g_strdup (time);
+  g_free (hit->reason);
+  hit->reason = g_strdup (reason);
+  g_hash_table_insert (self->decisions, decision_key (hit->party_id, hit->entry_sha256), hit);
+
+  return TRUE;
+}
+
+/* Replays one event of kind party-added, party-removed, screened or
+ * hit-decided; an event that does not follow from the ones before gives
+ * PB_STORAGE_ERROR_TAMPERED saying why (the verifier names the event). */
+gboolean
+_pb_case_screening_apply (PbCaseScreening  *self,
+                          guint             seq,
+                          guint             revision,
+                          const char       *time,
+                          const char       *user,
+                          const char       *role,
+                          PbEventKind       kind,
+                          const char       *old_value,
+                          const char       *new_value,
+                          const char       *reason,
+                          const char       *data,
+                          GError          **error)
+{
+  switch (kind)
+    {
+    case PB_EVENT_PARTY_ADDED:
+      return apply_party_added (self, time, user, new_value, data, error);
+    case PB_EVENT_PARTY_REMOVED:
+      return apply_party_removed (self, old_value, error);
+    case PB_EVENT_SCREENED:
+      return apply_screened (self, seq, revision, time, user, data, error);
+    case PB_EVENT_HIT_DECIDED:
+      return apply_hit_decided (self, seq, time, user, role, old_value, new_value, reason, data, error);
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+PbCaseScreening *
+_pb_case_screening_new_for_case (PbCaseStore  *self,
+                                 const char   *case_id,
+                                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  int rc;
+
+  if (!(stmt = _pb_case_store_prepare (self, "SELECT customer_uid FROM cases WHERE id = ?1", error)))
+    return NULL;
+
+  _pb_case_store_bind_text (stmt, 1, case_id);
+  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      _pb_case_store_case_not_found (self, case_id, error);
+      return NULL;
+    }
+
+  if (!(customer = pb_case_store_get_customer (self, _pb_case_store_column_text (stmt, 0), error)))
+    return NULL;
+
+  return screening_new (customer);
+}
+
+/* The replay of the events of @case_id up to @revision (0: all). */
+PbCaseScreening *
+_pb_case_store_load_screening_locked (PbCaseStore  *self,
+                                      const char   *case_id,
+                                      guint         revision,
+                                      GError      **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(sqlite3_stmt) events = NULL;
+  int rc;
+
+  if (!(screening = _pb_case_screening_new_for_case (self, case_id, error)))
+    return NULL;
+
+  if (!(events = _pb_case_store_prepare (self,
+                                         "SELECT seq, revision, time, user, role, kind, old_value, new_value, reason, data"
+                                         "  FROM events WHERE case_id = ?1 AND (?2 = 0 OR revision <= ?2)"
+                                         "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
+                                         " ORDER BY seq",
+                                         error)))
+    return NULL;
+
+  _pb_case_store_bind_text (events, 1, case_id);
+  sqlite3_bind_int (events, 2, revision);
+  while ((rc = _pb_case_store_step (self, events, error)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      PbEventKind kind;
+
+      if (!pb_event_kind_from_string (_pb_case_store_column_text (events, 5), &kind) ||
+          !_pb_case_screening_apply (screening, sqlite3_column_int (events, 0), sqlite3_column_int (events, 1),
+                                     _pb_case_store_column_text (events, 2), _pb_case_store_column_text (events, 3),
+                                     _pb_case_store_column_text (events, 4), kind,
+                                     _pb_case_store_column_text (events, 6), _pb_case_store_column_text (events, 7),
+                                     _pb_case_store_column_text (events, 8), _pb_case_store_column_text (events, 9),
+                                     &local_error))
+        {
+          /* Translators: an event number, a case id, then why */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                       _("Event %d of case “%s” does not follow from the events before it: %s"),
+                       sqlite3_column_int (events, 0), case_id,
+                       local_error != NULL ? local_error->message : _pb_case_store_column_text (events, 5));
+          return NULL;
+        }
+    }
+
+  if (rc == 0)
+    return NULL;
+
+  return g_steal_pointer (&screening);
+}
+
+/* The answers the screening gives the sanctions questions of @revision,
+ * or NULL: never screened, or a history the verifier will refuse. */
+static PbAnswerSet *
+_pb_case_store_screening_facts_locked (PbCaseStore *self,
+                                       const char  *case_id,
+                                       guint        revision)
+{
+  g_autoptr(PbCaseScreening) screening = _pb_case_store_load_screening_locked (self, case_id, revision, NULL);
+
+  return screening != NULL ? pb_case_screening_get_facts (screening) : NULL;
+}
+
+PbEvaluation *
+_pb_case_store_evaluate_locked (PbCaseStore     *self,
+                                const char      *case_id,
+                                guint            revision,
+                                PbQuestionnaire *questionnaire,
+                                PbAnswerSet     *answers,
+                                PbCountries     *reference)
+{
+  g_autoptr(PbAnswerSet) facts = _pb_case_store_screening_facts_locked (self, case_id, revision);
+
+  return pb_evaluate_with_screening (questionnaire, answers, reference, facts);
+}
+
+/* The editions a case's screenings name agree with the ones this file
+ * holds, where it holds them (a case file carries the editions' records in
+ * its events, not the lists). */
+gboolean
+_pb_case_store_verify_screened_editions (PbCaseStore      *self,
+                                         const char       *case_id,
+                                         PbCaseScreening  *screening,
+                                         guint            *broken_event,
+                                         GError          **error)
+{
+  for (guint r = 0; r < screening->runs->len; r++)
+    {
+      PbScreeningRun *run = g_ptr_array_index (screening->runs, r);
+
+      for (guint i = 0; i < run->editions->len; i++)
+        {
+          PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+          g_autoptr(sqlite3_stmt) stmt = NULL;
+          int rc;
+
+          if (!(stmt = _pb_case_store_prepare (self,
+                                               "SELECT publisher, published, n_entries FROM list_editions"
+                                               " WHERE list_id = ?1 AND file_sha256 = ?2",
+                                               error)))
+            return FALSE;
+
+          _pb_case_store_bind_text (stmt, 1, edition->list_id);
+          _pb_case_store_bind_text (stmt, 2, edition->file_sha256);
+          if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+            return FALSE;
+          if (rc == SQLITE_ROW &&
+              (g_strcmp0 (_pb_case_store_column_text (stmt, 0), edition->publisher) != 0 ||
+               g_strcmp0 (_pb_case_store_column_text (stmt, 1), edition->published) != 0 ||
+               (guint) sqlite3_column_int64 (stmt, 2) != edition->n_entries))
+            {
+              if (broken_event != NULL)
+                *broken_event = run->event;
+              /* Translators: an event number, a case id, then a list id */
+              g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                           _("Event %u of case “%s” screened against an edition of list “%s” that this file "
+                             "records differently (publisher, date or number of entries)"),
+                           run->event, case_id, edition->list_id);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* Public API ----------------------------------------------------------------- */
+
+PbCaseScreening *
+pb_case_store_get_screening (PbCaseStore  *self,
+                             const char   *case_id,
+                             guint         revision,
+                             GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  return _pb_case_store_load_screening_locked (self, case_id, revision, error);
+}
+
+/* Begins a write to the current revision of @case_id: the actor may,
+ * the revision is not sealed. Returns the replay so far, in the
+ * transaction, or NULL after rolling back. */
+static PbCaseScreening *
+begin_write (PbCaseStore  *self,
+             const char   *case_id,
+             gboolean      decide,
+             CaseState    *state,
+             GError      **error)
+{
+  PbCaseScreening *screening;
+
+  if (!_pb_case_store_check_actor (self, decide, case_id, error) ||
+      !_pb_case_store_begin (self, error))
+    return NULL;
+
+  if (!_pb_case_store_load_case_state (self, case_id, 0, state, error) ||
+      !_pb_case_store_refuse_sealed (self, case_id, state, error) ||
+      !(screening = _pb_case_store_load_screening_locked (self, case_id, 0, error)))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  return screening;
+}
+
+/* Appends the event after replaying it on @screening (so that nothing the
+ * verifier would refuse is written), refreshes the kept outcome, commits. */
+static gboolean
+append_and_commit (PbCaseStore     *self,
+                   const char      *case_id,
+                   CaseState       *state,
+                   PbCaseScreening *screening,
+                   PbEventKind      kind,
+                   const char      *question_id,
+                   const char      *old_value,
+                   const char      *new_value,
+                   const char      *reason,
+                   const char      *data,
+                   guint           *seq,
+                   GError         **error)
+{
+  g_autoptr(sqlite3_stmt) head = NULL;
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autoptr(GError) local_error = NULL;
+  guint next;
+  int rc;
+
+  if (!(head = _pb_case_store_prepare (self, "SELECT head_seq FROM cases WHERE id = ?1", error)))
+    return _pb_case_store_rollback (self);
+  _pb_case_store_bind_text (head, 1, case_id);
+  if ((rc = _pb_case_store_step (self, head, error)) != SQLITE_ROW)
+    return _pb_case_store_rollback (self);
+  next = sqlite3_column_int (head, 0) + 1;
+
+  if (!_pb_case_screening_apply (screening, next, state->revision, now, _pb_case_store_actor_name (self),
+                                 pb_role_to_string (pb_actor_get_role (pb_case_store_get_actor (self))),
+                                 kind, old_value, new_value, reason, data, &local_error))
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a case id, then why */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Nothing was recorded for case “%s”: %s"), case_id, local_error->message);
+      return FALSE;
+    }
+
+  if (!_pb_case_store_append_event (self, case_id, state->revision, now, kind, question_id,
+                                    old_value, new_value, reason, data, error) ||
+      !_pb_case_store_refresh_cache_locked (self, case_id, state->revision, error))
+    return _pb_case_store_rollback (self);
+
+  if (seq != NULL)
+    *seq = next;
+
+  return _pb_case_store_commit (self, error);
+}
+
+char *
+pb_case_store_add_party (PbCaseStore        *self,
+                         const char         *case_id,
+                         const char         *role,
+                         const char         *name,
+                         const char         *country,
+                         const char * const *identifiers,
+                         GError            **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *party_id = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  if (role == NULL || !g_strv_contains (party_roles + 1, role) || *stripped == '\0' || strlen (stripped) > 1024)
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("A party of case “%s” needs a name (at most 1,024 bytes) and a role: "
+                     "end-user, consignee or intermediary"), case_id);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, role);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, stripped);
+  json_builder_set_member_name (builder, "country");
+  if (country != NULL && *country != '\0')
+    json_builder_add_string_value (builder, country);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "identifiers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; identifiers != NULL && identifiers[i] != NULL; i++)
+    json_builder_add_string_value (builder, identifiers[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  data = json_to_string (root, FALSE);
+
+  if (!(screening = begin_write (self, case_id, FALSE, &state, error)))
+    return NULL;
+
+  party_id = g_strdup_printf ("P%u", screening->n_added + 1);
+  if (!append_and_commit (self, case_id, &state, screening, PB_EVENT_PARTY_ADDED, NULL, NULL, party_id,
+                          NULL, data, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&party_id);
+}
+
+gboolean
+pb_case_store_remove_party (PbCaseStore  *self,
+                            const char   *case_id,
+                            const char   *party_id,
+                            const char   *reason,
+                            GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbCaseScreening) screening = NULL;
+  PbCaseParty *party;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  if (!(screening = begin_write (self, case_id, FALSE, &state, error)))
+    return FALSE;
+
+  if ((party = pb_case_screening_lookup_party (screening, party_id)) == NULL || strcmp (party->id, "customer") == 0)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a party id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("Case “%2$s” has no party “%1$s” that can be removed"), party_id ? party_id : "", case_id);
+      return FALSE;
+    }
+
+  data = _pb_case_store_data_json ("name", party->name, NULL);
+
+  return append_and_commit (self, case_id, &state, screening, PB_EVENT_PARTY_REMOVED, NULL, party_id, NULL,
+                            _pb_case_store_is_blank (reason) ? NULL : reason, data, NULL, error);
+}
+
+guint
+pb_case_store_record_screening (PbCaseStore  *self,
+                                const char   *case_id,
+                                const char   *data,
+                                GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbCaseScreening) screening = NULL;
+  guint seq = 0;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
+  g_return_val_if_fail (case_id != NULL && data != NULL, 0);
+
+  if (!(screening = begin_write (self, case_id, FALSE, &state, error)) ||
+      !append_and_commit (self, case_id, &state, screening, PB_EVENT_SCREENED, NULL, NULL, NULL, NULL, data, &seq, error))
+    return 0;
+
+  return seq;
+}
+
+gboolean
+pb_case_store_decide_hit (PbCaseStore  *self,
+                          const char   *case_id,
+                          const char   *hit_id,
+                          PbHitStatus   decision,
+                          const char   *reason,
+                          GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autofree char *data = NULL;
+  PbScreeningRun *latest;
+  PbCaseHit *hit;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (decision == PB_HIT_CLEARED || decision == PB_HIT_CONFIRMED, FALSE);
+
+  if (_pb_case_store_is_blank (reason))
+    {
+      /* Translators: a hit id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("Clearing or confirming hit %s of case “%s” needs a written reason"), hit_id ? hit_id : "", case_id);
+      return FALSE;
+    }
+
+  if (!(screening = begin_write (self, case_id, TRUE, &state, error)))
+    return FALSE;
+
+  latest = pb_case_screening_get_latest (screening);
+  if ((hit = pb_case_screening_lookup_hit (screening, hit_id)) == NULL || hit->screening != latest->event)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a hit id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("Hit “%s” is not one of the latest screening of case “%s”"), hit_id ? hit_id : "", case_id);
+      return FALSE;
+    }
+
+  data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256, NULL);
+
+  return append_and_commit (self, case_id, &state, screening, PB_EVENT_HIT_DECIDED, hit->question_id,
+                            pb_hit_status_to_string (hit->status), pb_hit_status_to_string (decision),
+                            reason, data, NULL, error);
+}
