@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pb-case-export.h"
+#include "pb-case-screener.h"
 #include "pb-case-store.h"
 #include "pb-case-summary.h"
 #include "pb-cli.h"
@@ -1429,6 +1430,307 @@ case_migrate (int    argc,
   return 0;
 }
 
+/* case party, screen, screening, hit ------------------------------------------ */
+
+static char    *opt_party_role;
+static char    *opt_party_name;
+static char   **opt_party_ids;
+static char    *opt_remove;
+static double   opt_threshold = PB_NAME_MATCH_THRESHOLD;
+static gboolean opt_hit_clear;
+static gboolean opt_hit_confirm;
+
+static const GOptionEntry party_entries[] = {
+  { "party-role", 0, 0, G_OPTION_ARG_STRING, &opt_party_role, N_("end-user, consignee or intermediary"), N_("ROLE") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_party_name, N_("The party’s legal name"), N_("NAME") },
+  { "country", 0, 0, G_OPTION_ARG_STRING, &opt_country, N_("The party’s country, ISO 3166 code"), N_("CC") },
+  { "id", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_party_ids, N_("A registration, passport or other number (repeatable)"), N_("NUMBER") },
+  { "remove", 0, 0, G_OPTION_ARG_STRING, &opt_remove, N_("Remove this party instead (P1, P2, …)"), N_("PARTY") },
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why the party is removed"), N_("TEXT") },
+  { NULL }
+};
+
+static int
+case_party (int    argc,
+            char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *party_id = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Add a party to screen (end user, consignee, intermediary) "
+                                             "or remove one."), party_entries, FALSE, 1))
+    return 1;
+
+  if (!(store = open_store (OPEN_WRITE)))
+    return 1;
+
+  if (opt_remove != NULL)
+    return pb_case_store_remove_party (store, argv[1], opt_remove, opt_reason, &error) ? 0 : fail (error);
+
+  if (!(party_id = pb_case_store_add_party (store, argv[1], opt_party_role, opt_party_name, opt_country,
+                                            (const char * const *) opt_party_ids, &error)))
+    return fail (error);
+
+  printf ("%s\n", party_id);
+
+  return 0;
+}
+
+static void
+add_hit_json (JsonBuilder *builder,
+              PbCaseHit   *hit)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "id", hit->id);
+  add_string (builder, "party", hit->party_id);
+  add_string (builder, "query", hit->query);
+  add_string (builder, "list", hit->list_id);
+  add_string (builder, "source", hit->source);
+  add_string (builder, "question", hit->question_id);
+  add_string (builder, "listed_name", hit->listed_name);
+  add_string (builder, "reference", hit->entry_ref);
+  add_string (builder, "entry_sha256", hit->entry_sha256);
+  json_builder_set_member_name (builder, "score");
+  json_builder_add_double_value (builder, hit->score);
+  add_string (builder, "explanation", hit->explanation);
+  add_string (builder, "status", pb_hit_status_to_string (hit->status));
+  json_builder_set_member_name (builder, "carried");
+  json_builder_add_boolean_value (builder, hit->carried);
+  add_string (builder, "decided_by", hit->decided_by);
+  add_string (builder, "decided_role", hit->decided_role);
+  add_string (builder, "decided_at", hit->decided_at);
+  add_string (builder, "reason", hit->reason);
+  json_builder_end_object (builder);
+}
+
+static void
+print_screening_json (PbCaseScreening *screening)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  PbScreeningRun *run = pb_case_screening_get_latest (screening);
+  GPtrArray *parties = pb_case_screening_get_parties (screening);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "parties");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < parties->len; i++)
+    {
+      PbCaseParty *party = g_ptr_array_index (parties, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", party->id);
+      add_string (builder, "role", party->role);
+      add_string (builder, "name", party->name);
+      add_string (builder, "country", party->country);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "stale");
+  json_builder_add_boolean_value (builder, pb_case_screening_is_stale (screening));
+  json_builder_set_member_name (builder, "screening");
+  if (run == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      add_int (builder, "event", run->event);
+      add_string (builder, "time", run->time);
+      add_string (builder, "user", run->user);
+      json_builder_set_member_name (builder, "editions");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < run->editions->len; i++)
+        {
+          PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "list", edition->list_id);
+          add_string (builder, "publisher", edition->publisher);
+          add_string (builder, "published", edition->published);
+          add_string (builder, "file_sha256", edition->file_sha256);
+          add_int (builder, "entries", edition->n_entries);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "hits");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < run->hits->len; i++)
+        add_hit_json (builder, g_ptr_array_index (run->hits, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  print_json (builder);
+}
+
+static void
+print_screening (PbCaseScreening *screening)
+{
+  PbScreeningRun *run = pb_case_screening_get_latest (screening);
+  GPtrArray *parties = pb_case_screening_get_parties (screening);
+
+  printf ("%s\n", _("Parties:"));
+  for (guint i = 0; i < parties->len; i++)
+    {
+      PbCaseParty *party = g_ptr_array_index (parties, i);
+
+      printf ("  %-9s %-13s %s%s%s%s\n", party->id, party->role, party->name,
+              party->country ? " (" : "", party->country ? party->country : "", party->country ? ")" : "");
+    }
+
+  if (run == NULL)
+    {
+      printf ("%s\n", _("Not screened yet."));
+      return;
+    }
+
+  /* Translators: an event number, a time, then a person */
+  printf (_("Screened in event %u, %s, by %s, against:\n"), run->event, run->time, run->user);
+  for (guint i = 0; i < run->editions->len; i++)
+    {
+      PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+
+      /* Translators: list id, publisher, publication date, number of entries, SHA-256 */
+      printf (_("  %-14s %s, published %s, %u entries, SHA-256 %s\n"), edition->list_id, edition->publisher,
+              edition->published ? edition->published : _("(no date)"), edition->n_entries, edition->file_sha256);
+    }
+  if (pb_case_screening_is_stale (screening))
+    printf ("%s\n", _("A party was added after this screening: screen the case again."));
+
+  if (run->hits->len == 0)
+    printf ("%s\n", _("No hits."));
+  for (guint i = 0; i < run->hits->len; i++)
+    {
+      PbCaseHit *hit = g_ptr_array_index (run->hits, i);
+
+      /* Translators: hit id, party id, the name screened, score, listed name, list, reference */
+      printf (_("%s  %s “%s” ~ %.2f “%s” on %s%s%s%s [%s]\n"), hit->id, hit->party_id, hit->query, hit->score,
+              hit->listed_name, hit->list_id, hit->source ? " (" : "", hit->source ? hit->source : "",
+              hit->source ? ")" : "", hit->entry_ref ? hit->entry_ref : "");
+      if (hit->explanation != NULL)
+        {
+          g_auto(GStrv) lines = g_strsplit (hit->explanation, "\n", -1);
+
+          for (guint l = 0; lines[l] != NULL; l++)
+            if (*lines[l] != '\0')
+              printf ("      %s\n", lines[l]);
+        }
+      if (hit->status == PB_HIT_OPEN)
+        printf ("      %s\n", _("Open: a reviewer must clear or confirm it."));
+      else
+        /* Translators: cleared/confirmed, who, when, then the reason */
+        printf (_("      %s by %s at %s%s: %s\n"), pb_hit_status_to_string (hit->status), hit->decided_by,
+                hit->decided_at, hit->carried ? _(" (on an earlier screening of the same entry)") : "", hit->reason);
+    }
+}
+
+static const GOptionEntry screen_case_entries[] = {
+  { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &opt_threshold, N_("The lowest score reported (default: 0.85)"), N_("SCORE") },
+  { NULL }
+};
+
+static int
+case_screen (int    argc,
+             char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Screen every party of the case against the current list editions "
+                                             "and record it in the case’s history."), screen_case_entries, TRUE, 1))
+    return 1;
+
+  if (opt_threshold < 0.5 || opt_threshold > 1.0)
+    {
+      pb_cli_printerr ("%s", _("--threshold must be between 0.5 and 1"));
+      return 1;
+    }
+
+  if (!(store = open_store (OPEN_WRITE)))
+    return 1;
+
+  if (!(index = pb_screening_index_new (store, NULL, &error)))
+    return fail (error);
+
+  if (pb_screening_index_get_editions (index)->len == 0)
+    {
+      pb_cli_printerr ("%s", _("no restricted-party list is imported: import one with “probity-cli lists import FILE”"));
+      return 1;
+    }
+
+  if (pb_case_screen (store, argv[1], index, opt_threshold, &error) == 0 ||
+      !(screening = pb_case_store_get_screening (store, argv[1], 0, &error)))
+    return fail (error);
+
+  if (opt_json)
+    print_screening_json (screening);
+  else
+    print_screening (screening);
+
+  return 0;
+}
+
+static int
+case_screening (int    argc,
+                char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE"), N_("Show the parties, the latest screening and its hits."), show_entries, TRUE, 1))
+    return 1;
+
+  if (!(store = open_store (OPEN_READ)))
+    return 1;
+
+  if (!(screening = pb_case_store_get_screening (store, argv[1], opt_revision, &error)))
+    return fail (error);
+
+  if (opt_json)
+    print_screening_json (screening);
+  else
+    print_screening (screening);
+
+  return 0;
+}
+
+static const GOptionEntry hit_entries[] = {
+  { "clear", 0, 0, G_OPTION_ARG_NONE, &opt_hit_clear, N_("A false positive: not the listed party"), NULL },
+  { "confirm", 0, 0, G_OPTION_ARG_NONE, &opt_hit_confirm, N_("A true match: the party is the listed one"), NULL },
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required)"), N_("TEXT") },
+  { NULL }
+};
+
+static int
+case_hit (int    argc,
+          char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse (&argc, &argv, N_("CASE HIT"), N_("Clear or confirm a hit of the latest screening, with a reason."),
+              hit_entries, FALSE, 2))
+    return 1;
+
+  if (opt_hit_clear == opt_hit_confirm)
+    {
+      pb_cli_printerr ("%s", _("give one of --clear or --confirm"));
+      return 1;
+    }
+
+  if (!(store = open_store_for (OPEN_DECIDE, _("Deciding a screening hit"))))
+    return 1;
+
+  if (!pb_case_store_decide_hit (store, argv[1], argv[2], opt_hit_clear ? PB_HIT_CLEARED : PB_HIT_CONFIRMED,
+                                 opt_reason, &error))
+    return fail (error);
+
+  return 0;
+}
+
 static const CaseCommand case_commands[] = {
   { "new",            "",                   N_("Create a case"), case_new },
   { "list",           "",                   N_("List cases"), case_list },
@@ -1439,6 +1741,10 @@ static const CaseCommand case_commands[] = {
   { "attach",         "CASE QUESTION FILE", N_("Attach an evidence file"), case_attach },
   { "submit",         "CASE",               N_("Submit for review"), case_submit },
   { "decide",         "CASE",               N_("Record the decision"), case_decide },
+  { "party",          "CASE",               N_("Add or remove a party to screen"), case_party },
+  { "screen",         "CASE",               N_("Screen the parties against the lists"), case_screen },
+  { "screening",      "CASE",               N_("Show the parties, screening and hits"), case_screening },
+  { "hit",            "CASE HIT",           N_("Clear or confirm a screening hit"), case_hit },
   { "history",        "CASE",               N_("Print the history"), case_history },
   { "verify",         "CASE",               N_("Verify the hash chain, the seals and the time-stamps"), case_verify },
   { "anchor",         "CASE --tsa URL",     N_("Time-stamp the history"), case_anchor },

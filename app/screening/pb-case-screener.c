@@ -1,0 +1,317 @@
+/* pb-case-screener.c: screening the parties of a case and recording it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "pb-case-screener.h"
+
+static const struct
+{
+  const char *list_id;
+  const char *questions[6];
+} list_questions[] = {
+  { "eu-fsf",  { "S2.02a", NULL } },
+  { "un-sc",   { "S2.02b", NULL } },
+  { "uk-fcdo", { "S2.02c", NULL } },
+  { "us-csl",  { "S2.02d", "S2.02e", "S2.02f", "S2.02g", "S2.02h", NULL } },
+};
+
+/* Within an aggregate, the list an entry comes from, by the words its
+ * publisher uses: the CSL's "source" ("Entity List (EL) - Bureau of
+ * Industry and Security") and OpenSanctions' dataset titles. Checked in
+ * order: the first that the text contains decides. */
+static const struct
+{
+  const char *words;
+  const char *question;
+} source_questions[] = {
+  { "(SDN)", "S2.02d" },
+  { "Specially Designated Nationals", "S2.02d" },
+  { "Entity List", "S2.02e" },
+  { "Military End User", "S2.02f" },
+  { "(MEU)", "S2.02f" },
+  { "Denied Persons", "S2.02g" },
+  { "Unverified List", "S2.02h" },
+  { "EU Financial Sanctions", "S2.02a" },
+  { "EU Consolidated", "S2.02a" },
+  { "UN Security Council", "S2.02b" },
+  { "UK Sanctions List", "S2.02c" },
+  { "HM Treasury", "S2.02c" },
+  { "OFSI", "S2.02c" },
+};
+
+const char * const *
+pb_screening_list_questions (const char *list_id)
+{
+  static const char * const none[] = { NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (list_questions); i++)
+    {
+      if (g_strcmp0 (list_questions[i].list_id, list_id) == 0)
+        return list_questions[i].questions;
+    }
+
+  return none;
+}
+
+const char *
+pb_screening_entry_question (const char *list_id,
+                             const char *source_list)
+{
+  const char * const *own = pb_screening_list_questions (list_id);
+
+  if (own[0] != NULL && own[1] == NULL)
+    return own[0];
+
+  for (guint i = 0; source_list != NULL && i < G_N_ELEMENTS (source_questions); i++)
+    {
+      if (strstr (source_list, source_questions[i].words) != NULL)
+        return source_questions[i].question;
+    }
+
+  return NULL;
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_editions (JsonBuilder *builder,
+              GPtrArray   *editions)
+{
+  json_builder_set_member_name (builder, "editions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < editions->len; i++)
+    {
+      PbListEdition *edition = g_ptr_array_index (editions, i);
+      const char * const *questions = pb_screening_list_questions (pb_list_edition_get_list_id (edition));
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "list", pb_list_edition_get_list_id (edition));
+      add_string_or_null (builder, "publisher", pb_list_edition_get_publisher (edition));
+      add_string_or_null (builder, "title", pb_list_edition_get_title (edition));
+      add_string_or_null (builder, "published", pb_list_edition_get_published (edition));
+      add_string_or_null (builder, "file_sha256", pb_list_edition_get_file_sha256 (edition));
+      json_builder_set_member_name (builder, "entries");
+      json_builder_add_int_value (builder, pb_list_edition_get_n_entries (edition));
+      json_builder_set_member_name (builder, "questions");
+      json_builder_begin_array (builder);
+      for (guint q = 0; questions[q] != NULL; q++)
+        json_builder_add_string_value (builder, questions[q]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/* The names a party is screened under: its name, then the customer's
+ * aliases. */
+static GPtrArray *
+party_queries (PbCaseParty *party)
+{
+  GPtrArray *queries = g_ptr_array_new ();
+
+  g_ptr_array_add (queries, party->name);
+  for (guint i = 0; party->aliases != NULL && party->aliases[i] != NULL; i++)
+    g_ptr_array_add (queries, party->aliases[i]);
+
+  return queries;
+}
+
+typedef struct
+{
+  PbScreeningHit *hit;
+  const char     *query;
+} PartyHit;
+
+static int
+compare_party_hits (gconstpointer a,
+                    gconstpointer b)
+{
+  const PartyHit *x = *(PartyHit * const *) a;
+  const PartyHit *y = *(PartyHit * const *) b;
+
+  if (x->hit->score != y->hit->score)
+    return x->hit->score > y->hit->score ? -1 : 1;
+
+  return x->hit->entry_id < y->hit->entry_id ? -1 : x->hit->entry_id > y->hit->entry_id;
+}
+
+/* The party's hits, one per entry (the best of its names), best first. */
+static GPtrArray *
+screen_party (PbScreeningIndex *index,
+              PbCaseParty      *party,
+              double            threshold,
+              GPtrArray       **keep)
+{
+  g_autoptr(GHashTable) best = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  g_autoptr(GPtrArray) queries = party_queries (party);
+  GPtrArray *hits = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint q = 0; q < queries->len; q++)
+    {
+      PbScreeningQuery query = {
+        .name = g_ptr_array_index (queries, q),
+        .country = party->country,
+        .identifiers = (const char * const *) party->identifiers,
+      };
+      GPtrArray *found = pb_screening_index_screen (index, &query, threshold);
+
+      g_ptr_array_add (*keep, found);
+      for (guint i = 0; i < found->len; i++)
+        {
+          PbScreeningHit *hit = g_ptr_array_index (found, i);
+          PartyHit *current = g_hash_table_lookup (best, &hit->entry_id);
+
+          if (current == NULL)
+            {
+              current = g_new0 (PartyHit, 1);
+              g_hash_table_insert (best, &hit->entry_id, current);
+            }
+          else if (current->hit->score >= hit->score)
+            continue;
+
+          current->hit = hit;
+          current->query = query.name;
+        }
+    }
+
+  g_hash_table_iter_init (&iter, best);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_ptr_array_add (hits, g_memdup2 (value, sizeof (PartyHit)));
+    }
+  g_ptr_array_set_free_func (hits, g_free);
+  g_ptr_array_sort (hits, compare_party_hits);
+
+  return hits;
+}
+
+static gboolean
+add_hit (JsonBuilder     *builder,
+         PbCaseStore     *store,
+         PbCaseParty     *party,
+         PartyHit        *found,
+         GError         **error)
+{
+  PbScreeningHit *hit = found->hit;
+  g_autoptr(PbListEntry) entry = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *explanation = NULL;
+  const char *list_id = pb_list_edition_get_list_id (hit->edition);
+
+  if (!(entry = pb_case_store_get_list_entry (store, hit->entry_id, &sha256, error)))
+    return FALSE;
+
+  json = pb_list_entry_to_json (entry);
+  explanation = pb_screening_hit_explain (hit);
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "party", party->id);
+  add_string_or_null (builder, "query", found->query);
+  add_string_or_null (builder, "list", list_id);
+  add_string_or_null (builder, "source", entry->source_list);
+  add_string_or_null (builder, "question", pb_screening_entry_question (list_id, entry->source_list));
+  add_string_or_null (builder, "edition", pb_list_edition_get_file_sha256 (hit->edition));
+  add_string_or_null (builder, "entry_sha256", sha256);
+  add_string_or_null (builder, "reference", entry->source_id);
+  add_string_or_null (builder, "listed_name", hit->listed_name);
+  json_builder_set_member_name (builder, "score");
+  json_builder_add_double_value (builder, round (hit->score * 1000) / 1000);
+  add_string_or_null (builder, "explanation", explanation);
+  add_string_or_null (builder, "entry", json);
+  json_builder_end_object (builder);
+
+  return TRUE;
+}
+
+guint
+pb_case_screen (PbCaseStore       *store,
+                const char        *case_id,
+                PbScreeningIndex  *index,
+                double             threshold,
+                GError           **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) all_hits = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autofree char *data = NULL;
+  GPtrArray *parties;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), 0);
+  g_return_val_if_fail (PB_IS_SCREENING_INDEX (index), 0);
+
+  if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)))
+    return 0;
+
+  parties = pb_case_screening_get_parties (screening);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "threshold");
+  json_builder_add_double_value (builder, threshold);
+  add_editions (builder, pb_screening_index_get_editions (index));
+
+  json_builder_set_member_name (builder, "parties");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < parties->len; i++)
+    {
+      PbCaseParty *party = g_ptr_array_index (parties, i);
+      g_autoptr(GPtrArray) queries = party_queries (party);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "party", party->id);
+      add_string_or_null (builder, "role", party->role);
+      add_string_or_null (builder, "name", party->name);
+      add_string_or_null (builder, "country", party->country);
+      json_builder_set_member_name (builder, "queries");
+      json_builder_begin_array (builder);
+      for (guint q = 0; q < queries->len; q++)
+        json_builder_add_string_value (builder, g_ptr_array_index (queries, q));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+
+      g_ptr_array_add (all_hits, screen_party (index, party, threshold, &keep));
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "hits");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < parties->len; i++)
+    {
+      GPtrArray *hits = g_ptr_array_index (all_hits, i);
+
+      for (guint h = 0; h < hits->len; h++)
+        {
+          if (!add_hit (builder, store, g_ptr_array_index (parties, i), g_ptr_array_index (hits, h), error))
+            return 0;
+        }
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  data = json_to_string (root, FALSE);
+
+  return pb_case_store_record_screening (store, case_id, data, error);
+}

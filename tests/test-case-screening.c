@@ -1,0 +1,371 @@
+/* test-case-screening.c: the parties of a case screened, the hits decided,
+ * the rating reading the screening, the history verified and carried by a
+ * case file; probity-cli run as a program on a real SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "pb-data.h"
+#include "pb-evaluation.h"
+#include "pb-questionnaire.h"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *out;
+  char *err;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-case-screening-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "cases.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (f->dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+/* Runs probity-cli ARGS... --db DB as PROBITY_USER/ROLE; returns the exit
+ * status. */
+static int
+cli_as (Fixture    *f,
+        const char *db,
+        const char *user,
+        const char *role,
+        const char *first,
+        ...)
+{
+  g_autofree char *program = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int status = 0;
+  va_list args;
+
+  envp = g_environ_setenv (envp, "PROBITY_USER", user, TRUE);
+  envp = g_environ_setenv (envp, "PROBITY_ROLE", role, TRUE);
+  g_ptr_array_add (argv, program);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  g_ptr_array_add (argv, NULL);
+
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err, &status, &error);
+  g_assert_no_error (error);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+#define cli(f, ...) cli_as (f, f->db, "Sam Sales", "sales", __VA_ARGS__, NULL)
+#define cli_reviewer(f, ...) cli_as (f, f->db, "Rita Reviewer", "reviewer", __VA_ARGS__, NULL)
+
+static JsonObject *
+parse_json (const char  *text,
+            JsonParser **parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (parser);
+  *parser = json_parser_new ();
+  json_parser_load_from_data (*parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+static char *
+outcome_of (Fixture    *f,
+            const char *case_id)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root;
+
+  g_assert_cmpint (cli (f, "case", "show", case_id, "--json"), ==, 0);
+  root = parse_json (f->out, &parser);
+  if (json_object_has_member (root, "case"))
+    root = json_object_get_object_member (root, "case");
+
+  return g_strdup (json_object_get_string_member (root, "outcome"));
+}
+
+/* The answers of a judgement deal that rates "proceed": every sanctions
+ * question answered "clear" by the seller, a German exporter. */
+static char *
+write_deal_answers (Fixture *f)
+{
+  g_autofree char *deal = g_test_build_filename (G_TEST_DIST, "data", "cases", "domestic-vms-transport-de.json", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "answers.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  json_parser_load_from_file (parser, deal, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "expected"), "outcome"), ==, "proceed");
+  /* The answers file names the questionnaire, not its version. */
+  json_object_remove_member (json_object_get_object_member (root, "answers"), "version");
+  json_generator_set_root (generator, json_object_get_member (root, "answers"));
+  json_generator_to_file (generator, path, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+static JsonObject *
+hit_of_party (JsonObject *screening,
+              const char *party)
+{
+  JsonArray *hits = json_object_get_array_member (json_object_get_object_member (screening, "screening"), "hits");
+
+  for (guint i = 0; i < json_array_get_length (hits); i++)
+    {
+      JsonObject *hit = json_array_get_object_element (hits, i);
+
+      if (g_strcmp0 (json_object_get_string_member (hit, "party"), party) == 0)
+        return hit;
+    }
+
+  return NULL;
+}
+
+static void
+test_case_screening (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *eu = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
+  g_autofree char *un = g_test_build_filename (G_TEST_DIST, "data", "screening", "un-sc.xml", NULL);
+  g_autofree char *csl = g_test_build_filename (G_TEST_DIST, "data", "screening", "us-csl.csv", NULL);
+  g_autofree char *answers = write_deal_answers (f);
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *other_db = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *case_id = NULL;
+  g_autofree char *outcome = NULL;
+  g_autofree char *eu_hit = NULL;
+  g_autofree char *el_hit = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *root, *hit;
+  JsonArray *editions;
+
+  g_assert_cmpint (cli (f, "case", "new", "--customer", "Rosoboronexport JSC", "--country", "RU",
+                        "--product", "VMS 7"), ==, 0);
+  lines = g_strsplit (g_strstrip (f->out), "\n", -1);
+  case_id = g_strdup (lines[g_strv_length (lines) - 1]);
+  g_assert_true (g_str_has_prefix (case_id, "C-"));
+
+  g_assert_cmpint (cli (f, "case", "import-answers", case_id, answers), ==, 0);
+  outcome = outcome_of (f, case_id);
+  g_assert_cmpstr (outcome, ==, "proceed");
+  g_clear_pointer (&outcome, g_free);
+
+  /* Without a list there is nothing to screen against: refused, not "clear". */
+  g_assert_cmpint (cli (f, "case", "screen", case_id), ==, 1);
+  g_assert_nonnull (strstr (f->err, "lists import"));
+
+  g_assert_cmpint (cli (f, "lists", "import", eu), ==, 0);
+  g_assert_cmpint (cli (f, "lists", "import", un), ==, 0);
+  g_assert_cmpint (cli (f, "lists", "import", "--published", "2026-11-21", csl), ==, 0);
+
+  /* Parties: a blank name or an unknown role is refused. */
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--party-role", "end-user", "--name", "  "), ==, 1);
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--party-role", "friend", "--name", "X"), ==, 1);
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--party-role", "end-user",
+                        "--name", "Hangzhou Hikvision Digital Technology", "--country", "CN"), ==, 0);
+  g_assert_cmpstr (g_strstrip (f->out), ==, "P1");
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--party-role", "consignee", "--name", "Nordhafen Logistik GmbH"), ==, 0);
+  g_assert_cmpstr (g_strstrip (f->out), ==, "P2");
+
+  /* The customer and the end user are listed; the consignee is not. */
+  g_assert_cmpint (cli (f, "case", "screen", case_id, "--json"), ==, 0);
+  root = parse_json (f->out, &parser);
+  g_assert_false (json_object_get_boolean_member (root, "stale"));
+  editions = json_object_get_array_member (json_object_get_object_member (root, "screening"), "editions");
+  g_assert_cmpuint (json_array_get_length (editions), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (strlen (json_object_get_string_member (json_array_get_object_element (editions, i), "file_sha256")), ==, 64);
+  hit = hit_of_party (root, "customer");
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (json_object_get_string_member (hit, "list"), ==, "eu-fsf");
+  g_assert_cmpstr (json_object_get_string_member (hit, "question"), ==, "S2.02a");
+  g_assert_cmpstr (json_object_get_string_member (hit, "status"), ==, "open");
+  g_assert_nonnull (strstr (json_object_get_string_member (hit, "explanation"), "rosoboronexport"));
+  eu_hit = g_strdup (json_object_get_string_member (hit, "id"));
+  hit = hit_of_party (root, "P1");
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (json_object_get_string_member (hit, "question"), ==, "S2.02e");
+  el_hit = g_strdup (json_object_get_string_member (hit, "id"));
+  g_assert_null (hit_of_party (root, "P2"));
+
+  /* An open hit on the EU list, which binds a German exporter: the seller's
+   * "clear" does not count; the case is on hold. */
+  outcome = outcome_of (f, case_id);
+  g_assert_cmpstr (outcome, ==, "hold");
+  g_clear_pointer (&outcome, g_free);
+
+  /* Only a reviewer decides, and only with a reason. */
+  g_assert_cmpint (cli (f, "case", "hit", case_id, eu_hit, "--clear", "--reason", "other firm"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "reviewer"));
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", case_id, eu_hit, "--clear"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "reason"));
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", case_id, "H99.1", "--clear", "--reason", "x"), ==, 1);
+
+  /* The Entity List hit is cleared: still on hold while the EU hit is open. */
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", case_id, el_hit, "--clear",
+                                 "--reason", "Another firm: the listed one is in Hangzhou, ours in Oslo"), ==, 0);
+  outcome = outcome_of (f, case_id);
+  g_assert_cmpstr (outcome, ==, "hold");
+  g_clear_pointer (&outcome, g_free);
+
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", case_id, eu_hit, "--clear",
+                                 "--reason", "Registry extract: another company, founded 2019 in Tallinn"), ==, 0);
+  outcome = outcome_of (f, case_id);
+  g_assert_cmpstr (outcome, ==, "proceed");
+  g_clear_pointer (&outcome, g_free);
+
+  /* Confirmed on the EU list: the legal bar. */
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", case_id, eu_hit, "--confirm",
+                                 "--reason", "The extract was forged; the registry names Rosoboronexport"), ==, 0);
+  outcome = outcome_of (f, case_id);
+  g_assert_cmpstr (outcome, ==, "do-not-proceed");
+  g_clear_pointer (&outcome, g_free);
+
+  /* Screening again remembers the decisions on the same entries. */
+  g_assert_cmpint (cli (f, "case", "screen", case_id, "--json"), ==, 0);
+  root = parse_json (f->out, &parser);
+  hit = hit_of_party (root, "customer");
+  g_assert_cmpstr (json_object_get_string_member (hit, "status"), ==, "confirmed");
+  g_assert_true (json_object_get_boolean_member (hit, "carried"));
+  g_assert_cmpstr (json_object_get_string_member (hit, "decided_by"), ==, "Rita Reviewer");
+  g_assert_cmpstr (json_object_get_string_member (hit, "decided_role"), ==, "reviewer");
+  g_assert_nonnull (strstr (json_object_get_string_member (hit, "reason"), "forged"));
+  outcome = outcome_of (f, case_id);
+  g_assert_cmpstr (outcome, ==, "do-not-proceed");
+  g_clear_pointer (&outcome, g_free);
+
+  /* The history has it all, and verifies. */
+  g_assert_cmpint (cli (f, "case", "history", case_id), ==, 0);
+  g_assert_nonnull (strstr (f->out, "screened"));
+  g_assert_nonnull (strstr (f->out, "hit-decided"));
+  g_assert_nonnull (strstr (f->out, "party-added"));
+  g_assert_cmpint (cli (f, "case", "verify", case_id), ==, 0);
+
+  /* A case file carries the editions' records and the hit entries: it
+   * verifies and shows them in a database without any list. */
+  g_assert_cmpint (cli (f, "case", "export", case_id, "-o", case_file), ==, 0);
+  g_assert_cmpint (cli_as (f, other_db, "Alex Auditor", "sales", "case", "import", case_file, NULL), ==, 0);
+  g_assert_cmpint (cli_as (f, other_db, "Alex Auditor", "auditor", "case", "verify", case_id, NULL), ==, 0);
+  g_assert_cmpint (cli_as (f, other_db, "Alex Auditor", "auditor", "case", "screening", case_id, NULL), ==, 0);
+  g_assert_nonnull (strstr (f->out, "European Commission"));
+  g_assert_nonnull (strstr (f->out, "Rosoboronexport"));
+  g_assert_nonnull (strstr (f->out, "forged"));
+
+  /* A party removed is no party of the deal; a party added after the
+   * screening makes it stale. */
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--remove", "customer"), ==, 1);
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--party-role", "intermediary", "--name", "Osama bin Laden"), ==, 0);
+  g_assert_cmpint (cli (f, "case", "screening", case_id, "--json"), ==, 0);
+  root = parse_json (f->out, &parser);
+  g_assert_true (json_object_get_boolean_member (root, "stale"));
+  g_assert_cmpint (cli (f, "case", "screen", case_id, "--json"), ==, 0);
+  root = parse_json (f->out, &parser);
+  g_assert_nonnull (hit_of_party (root, "P3"));
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--remove", "P3", "--reason", "replaced by a direct sale"), ==, 0);
+  g_assert_cmpint (cli (f, "case", "verify", case_id), ==, 0);
+
+  /* An edition recorded differently from the one the case screened
+   * against is found by verification. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE list_editions SET publisher = 'Someone else' WHERE list_id = 'eu-fsf'");
+    const char *argv[] = { "sqlite3", f->db, sql, NULL };
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  }
+  g_assert_cmpint (cli (f, "case", "verify", case_id), ==, 1);
+  g_assert_nonnull (strstr (f->out, "eu-fsf") != NULL ? f->out : f->err);
+}
+
+/* The engine: the screening's answer counts unless the seller reports more
+ * concern. */
+static void
+test_engine_reads_screening (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_autoptr(PbAnswerSet) answers = pb_answer_set_new_from_json ("{\"questionnaire\": \"surveillance-export\", "
+                                                                "\"answers\": {\"S2.02a\": \"clear\", \"S2.02b\": \"confirmed\","
+                                                                " \"S2.02c\": \"unknown\"}}", -1, "answers", &error);
+  g_autoptr(PbAnswerSet) facts = pb_answer_set_new_from_json ("{\"questionnaire\": \"surveillance-export\", "
+                                                              "\"answers\": {\"S2.02a\": \"possible\", \"S2.02b\": \"clear\","
+                                                              " \"S2.02c\": \"clear\"}}", -1, "facts", &error);
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  const char *expected[][2] = { { "S2.02a", "possible" }, { "S2.02b", "confirmed" }, { "S2.02c", "clear" } };
+
+  g_assert_no_error (error);
+  g_assert_true (pb_answer_set_validate (answers, questionnaire, &error));
+  g_assert_true (pb_answer_set_validate (facts, questionnaire, &error));
+  g_assert_no_error (error);
+  evaluation = pb_evaluate_with_screening (questionnaire, answers, NULL, facts);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, expected[i][0]);
+      PbAnswer *counted = pb_evaluation_get_counted_answer (evaluation, question);
+
+      g_assert_nonnull (counted);
+      g_assert_cmpstr (pb_answer_get_string (counted), ==, expected[i][1]);
+      /* S2.02b: the seller's "confirmed" counts, not the screening. */
+      g_assert_true (pb_evaluation_is_screened (evaluation, question) == (i != 1));
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pb/screening/case/engine", test_engine_reads_screening);
+  g_test_add ("/pb/screening/case/cli", Fixture, NULL, fixture_set_up, test_case_screening, fixture_tear_down);
+
+  return g_test_run ();
+}
