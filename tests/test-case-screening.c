@@ -279,6 +279,34 @@ test_case_screening (Fixture       *f,
   g_assert_cmpstr (outcome, ==, "do-not-proceed");
   g_clear_pointer (&outcome, g_free);
 
+  /* The report says what was screened, against which editions, and how
+   * each hit was decided (pdftotext reads the PDF). */
+  {
+    g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *flat = NULL;
+    const char *argv[] = { "pdftotext", "-q", pdf, "-", NULL };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GRegex) space = g_regex_new ("\\s+", 0, 0, NULL);
+    int status;
+
+    g_assert_cmpint (cli (f, "report", case_id, "-o", pdf), ==, 0);
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    /* Lines break where they will: compare with white space collapsed. */
+    flat = g_regex_replace_literal (space, text, -1, 0, " ", 0, NULL);
+    g_assert_nonnull (strstr (flat, "Restricted-party screening"));
+    g_assert_nonnull (strstr (flat, "European Commission"));
+    g_assert_nonnull (strstr (flat, "United Nations Security Council"));
+    g_assert_nonnull (strstr (flat, "Consignee: Nordhafen Logistik GmbH"));
+    g_assert_nonnull (strstr (flat, "“Rosoboronexport JSC” matched “Joint Stock Company Rosoboronexport”"));
+    g_assert_nonnull (strstr (flat, "Confirmed (the listed party) by Rita Reviewer"));
+    g_assert_nonnull (strstr (flat, "The extract was forged"));
+    g_assert_nonnull (strstr (flat, "Cleared (not the listed party)"));
+    g_assert_nonnull (strstr (flat, "ours in Oslo"));
+  }
+
   /* The history has it all, and verifies. */
   g_assert_cmpint (cli (f, "case", "history", case_id), ==, 0);
   g_assert_nonnull (strstr (f->out, "screened"));

@@ -82,6 +82,19 @@ typedef struct
   char      *date;
 } PbReportParticipant;
 
+typedef struct
+{
+  char      *time;
+  char      *user;
+  gboolean   stale;
+  GPtrArray *lists;           /* char *, one line each */
+  GPtrArray *parties;         /* char * */
+  GPtrArray *hits;            /* PbReportHit, owned */
+} PbReportScreening;
+
+/* NULL when the case was not screened. */
+PbReportScreening *pb_report_data_get_screening (PbReportData *self);
+
 GPtrArray       *pb_report_data_get_sections   (PbReportData *self);
 GPtrArray       *pb_report_data_get_flags      (PbReportData *self);
 GPtrArray       *pb_report_data_get_unanswered (PbReportData *self);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "pb-evaluation.h"
@@ -30,6 +31,7 @@ struct _PbReportData
   PbReportDecision *decision; /* NULL until decided */
   GPtrArray   *participants;  /* PbReportParticipant */
   GHashTable  *answers_by_id; /* question id -> PbReportAnswer, borrowed */
+  PbReportScreening *screening; /* NULL when the case was not screened */
 };
 
 G_DEFINE_FINAL_TYPE (PbReportData, pb_report_data, G_TYPE_OBJECT)
@@ -148,6 +150,36 @@ strv_array_add (GPtrArray  *array,
 }
 
 static void
+hit_free (gpointer data)
+{
+  PbReportHit *hit = data;
+
+  g_free ((char *) hit->id);
+  g_free ((char *) hit->party);
+  g_free ((char *) hit->query);
+  g_free ((char *) hit->listed_name);
+  g_free ((char *) hit->list);
+  g_free ((char *) hit->reference);
+  g_free ((char *) hit->question_id);
+  g_free ((char *) hit->status);
+  g_free ((char *) hit->decided_by);
+  g_free ((char *) hit->decided_at);
+  g_free ((char *) hit->reason);
+  g_free (hit);
+}
+
+static void
+screening_free (PbReportScreening *screening)
+{
+  g_free (screening->time);
+  g_free (screening->user);
+  g_ptr_array_unref (screening->lists);
+  g_ptr_array_unref (screening->parties);
+  g_ptr_array_unref (screening->hits);
+  g_free (screening);
+}
+
+static void
 pb_report_data_finalize (GObject *object)
 {
   PbReportData *self = (PbReportData *)object;
@@ -163,6 +195,7 @@ pb_report_data_finalize (GObject *object)
   g_clear_pointer (&self->signoffs, g_ptr_array_unref);
   g_clear_pointer (&self->decision, decision_free);
   g_clear_pointer (&self->participants, g_ptr_array_unref);
+  g_clear_pointer (&self->screening, screening_free);
 
   G_OBJECT_CLASS (pb_report_data_parent_class)->finalize (object);
 }
@@ -716,4 +749,109 @@ pb_report_data_foreach_text (PbReportData *self,
       visit (participant->organisation, func, user_data);
       visit (participant->date, func, user_data);
     }
+  if (self->screening != NULL)
+    {
+      visit (self->screening->time, func, user_data);
+      visit (self->screening->user, func, user_data);
+      visit_all ((const char * const *) self->screening->lists->pdata, func, user_data);
+      visit_all ((const char * const *) self->screening->parties->pdata, func, user_data);
+      for (guint i = 0; i < self->screening->hits->len; i++)
+        {
+          PbReportHit *hit = g_ptr_array_index (self->screening->hits, i);
+
+          visit (hit->id, func, user_data);
+          visit (hit->party, func, user_data);
+          visit (hit->query, func, user_data);
+          visit (hit->listed_name, func, user_data);
+          visit (hit->list, func, user_data);
+          visit (hit->reference, func, user_data);
+          visit (hit->question_id, func, user_data);
+          visit (hit->status, func, user_data);
+          visit (hit->decided_by, func, user_data);
+          visit (hit->decided_at, func, user_data);
+          visit (hit->reason, func, user_data);
+        }
+    }
+}
+
+void
+pb_report_data_set_screening (PbReportData *self,
+                              const char   *time,
+                              const char   *user,
+                              gboolean      stale)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+
+  if (self->screening == NULL)
+    {
+      self->screening = g_new0 (PbReportScreening, 1);
+      self->screening->lists = g_ptr_array_new_with_free_func (g_free);
+      self->screening->parties = g_ptr_array_new_with_free_func (g_free);
+      self->screening->hits = g_ptr_array_new_with_free_func (hit_free);
+    }
+  g_free (self->screening->time);
+  self->screening->time = g_strdup (time);
+  g_free (self->screening->user);
+  self->screening->user = g_strdup (user);
+  self->screening->stale = stale;
+}
+
+void
+pb_report_data_add_screened_list (PbReportData *self,
+                                  const char   *list,
+                                  const char   *publisher,
+                                  const char   *published,
+                                  const char   *sha256,
+                                  guint         n_entries)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (self->screening != NULL);
+
+  /* Translators: a list id, its publisher, the publication date, a number of entries, then a SHA-256 */
+  g_ptr_array_add (self->screening->lists,
+                   g_strdup_printf (_("%s (%s), published %s, %u entries, SHA-256 %s"), list, publisher ? publisher : "",
+                                    published != NULL ? published : _("on no stated date"), n_entries, sha256 ? sha256 : ""));
+}
+
+void
+pb_report_data_add_screened_party (PbReportData *self,
+                                   const char   *text)
+{
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (self->screening != NULL);
+
+  g_ptr_array_add (self->screening->parties, g_strdup (text));
+}
+
+void
+pb_report_data_add_screening_hit (PbReportData      *self,
+                                  const PbReportHit *hit)
+{
+  PbReportHit *copy;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (self->screening != NULL && hit != NULL);
+
+  copy = g_new0 (PbReportHit, 1);
+  copy->id = g_strdup (hit->id);
+  copy->party = g_strdup (hit->party);
+  copy->query = g_strdup (hit->query);
+  copy->listed_name = g_strdup (hit->listed_name);
+  copy->list = g_strdup (hit->list);
+  copy->reference = g_strdup (hit->reference);
+  copy->question_id = g_strdup (hit->question_id);
+  copy->score = hit->score;
+  copy->status = g_strdup (hit->status);
+  copy->decided_by = g_strdup (hit->decided_by);
+  copy->decided_at = g_strdup (hit->decided_at);
+  copy->reason = g_strdup (hit->reason);
+  g_ptr_array_add (self->screening->hits, copy);
+}
+
+PbReportScreening *
+pb_report_data_get_screening (PbReportData *self)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), NULL);
+
+  return self->screening;
 }

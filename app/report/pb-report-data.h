@@ -141,4 +141,38 @@ guint           pb_report_data_get_n_flags          (PbReportData       *self);
 guint           pb_report_data_count_flags          (PbReportData       *self,
                                                      PbSeverity          residual_level);
 
+/* Restricted-party screening: the latest screening of the case, its list
+ * editions, the parties screened and each hit with its decision. Setting
+ * it marks the case as screened. */
+typedef struct
+{
+  const char *id;            /* "H12.3" */
+  const char *party;         /* the party's role and name, for people */
+  const char *query;         /* the name that matched */
+  const char *listed_name;
+  const char *list;          /* the list, and within an aggregate its source */
+  const char *reference;     /* the publisher's reference, or NULL */
+  const char *question_id;   /* the sanctions question it answers, or NULL */
+  double      score;
+  const char *status;        /* for people: "Open", "Cleared", "Confirmed" */
+  const char *decided_by;
+  const char *decided_at;
+  const char *reason;
+} PbReportHit;
+
+void            pb_report_data_set_screening        (PbReportData       *self,
+                                                     const char         *time,
+                                                     const char         *user,
+                                                     gboolean            stale);
+void            pb_report_data_add_screened_list    (PbReportData       *self,
+                                                     const char         *list,
+                                                     const char         *publisher,
+                                                     const char         *published,
+                                                     const char         *sha256,
+                                                     guint               n_entries);
+void            pb_report_data_add_screened_party   (PbReportData       *self,
+                                                     const char         *text);
+void            pb_report_data_add_screening_hit    (PbReportData       *self,
+                                                     const PbReportHit  *hit);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "pb-i18n.h"
 
+#include "pb-case-screening.h"
 #include "pb-report-source.h"
 
 static void
@@ -198,6 +199,98 @@ role_text (const char *role,
   return role;
 }
 
+static const char *
+party_role_label (const char *role)
+{
+  if (g_strcmp0 (role, "customer") == 0)
+    return _("Customer");
+  if (g_strcmp0 (role, "end-user") == 0)
+    return _("End user");
+  if (g_strcmp0 (role, "consignee") == 0)
+    return _("Consignee");
+  if (g_strcmp0 (role, "intermediary") == 0)
+    return _("Intermediary");
+  return role;
+}
+
+static const char *
+hit_status_label (PbHitStatus status)
+{
+  switch (status)
+    {
+    case PB_HIT_CLEARED:
+      return _("Cleared (not the listed party)");
+    case PB_HIT_CONFIRMED:
+      return _("Confirmed (the listed party)");
+    case PB_HIT_OPEN:
+    default:
+      return _("Open: not decided yet");
+    }
+}
+
+/* The latest screening up to @revision: the editions, parties and hits
+ * with their decisions. Nothing when the case was never screened. */
+static void
+add_screening (PbReportData    *data,
+               PbCaseScreening *screening)
+{
+  PbScreeningRun *run;
+
+  if (screening == NULL || (run = pb_case_screening_get_latest (screening)) == NULL)
+    return;
+
+  pb_report_data_set_screening (data, run->time, run->user, pb_case_screening_is_stale (screening));
+  for (guint i = 0; i < run->editions->len; i++)
+    {
+      PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+
+      pb_report_data_add_screened_list (data, edition->title ? edition->title : edition->list_id, edition->publisher,
+                                        edition->published, edition->file_sha256, edition->n_entries);
+    }
+
+  for (guint i = 0; i < run->parties->len; i++)
+    {
+      PbCaseParty *party = g_ptr_array_index (run->parties, i);
+      g_autofree char *text = NULL;
+
+      /* Translators: a party's role in the deal, its name, then its country or nothing */
+      text = g_strdup_printf (_("%s: %s%s%s%s"), party_role_label (party->role), party->name,
+                              party->country ? " (" : "", party->country ? party->country : "", party->country ? ")" : "");
+      pb_report_data_add_screened_party (data, text);
+    }
+
+  for (guint i = 0; i < run->hits->len; i++)
+    {
+      PbCaseHit *hit = g_ptr_array_index (run->hits, i);
+      PbCaseParty *party = NULL;
+      g_autofree char *party_text = NULL;
+      g_autofree char *list = hit->source != NULL ? g_strdup_printf ("%s (%s)", hit->list_id, hit->source)
+                                                  : g_strdup (hit->list_id);
+      PbReportHit item = { 0 };
+
+      for (guint p = 0; p < run->parties->len; p++)
+        if (g_strcmp0 (((PbCaseParty *) g_ptr_array_index (run->parties, p))->id, hit->party_id) == 0)
+          party = g_ptr_array_index (run->parties, p);
+      party_text = party != NULL ? g_strdup_printf ("%s: %s", party_role_label (party->role), party->name)
+                                 : g_strdup (hit->party_id);
+
+      item.id = hit->id;
+      item.party = party_text;
+      item.query = hit->query;
+      item.listed_name = hit->listed_name;
+      item.list = list;
+      item.reference = hit->entry_ref;
+      item.question_id = hit->question_id;
+      item.score = hit->score;
+      item.status = hit_status_label (hit->status);
+      item.decided_by = hit->decided_by;
+      item.decided_at = hit->decided_at;
+      item.reason = hit->reason;
+      pb_report_data_add_screening_hit (data, &item);
+    }
+
+}
+
 /* "Ingrid Larsson, Acme AB", or the name alone. */
 static char *
 name_with_organisation (const char *name,
@@ -340,6 +433,7 @@ pb_report_data_new_for_snapshot (PbCaseSnapshot *snapshot)
                                   pb_sign_off_get_time (sign_off));
     }
 
+  add_screening (data, pb_case_snapshot_get_screening (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT, pb_case_snapshot_get_answers_fingerprint (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_HISTORY_HEAD, pb_case_snapshot_get_history_head (snapshot));
 

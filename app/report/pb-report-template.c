@@ -39,7 +39,7 @@ struct _PbReportTemplate
 G_DEFINE_FINAL_TYPE (PbReportTemplate, pb_report_template, G_TYPE_OBJECT)
 
 static const char * const part_names[PB_REPORT_N_PARTS] = {
-  "cover", "summary", "heat-map", "flags", "answers", "unanswered", "sign-off", "integrity",
+  "cover", "summary", "heat-map", "flags", "screening", "answers", "unanswered", "sign-off", "integrity",
 };
 
 static const char * const text_keys[PB_REPORT_N_TEXTS] = {

@@ -18,6 +18,7 @@ typedef enum
   PB_REPORT_PART_SUMMARY,
   PB_REPORT_PART_HEAT_MAP,
   PB_REPORT_PART_FLAGS,
+  PB_REPORT_PART_SCREENING,
   PB_REPORT_PART_ANSWERS,
   PB_REPORT_PART_UNANSWERED,
   PB_REPORT_PART_SIGN_OFF,
@@ -74,8 +75,8 @@ void                pb_report_template_get_level_color  (PbReportTemplate  *self
  * always present. */
 const PbReportPart *pb_report_template_get_parts        (PbReportTemplate  *self,
                                                          guint             *n_parts);
-/* "cover", "summary", "heat-map", "flags", "answers", "unanswered",
- * "sign-off", "integrity" */
+/* "cover", "summary", "heat-map", "flags", "screening", "answers",
+ * "unanswered", "sign-off", "integrity" */
 const char         *pb_report_part_to_string            (PbReportPart       part);
 gboolean            pb_report_part_from_string          (const char        *str,
                                                          PbReportPart      *part);

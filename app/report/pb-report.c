@@ -1193,6 +1193,72 @@ render_unanswered (Writer *w)
     }
 }
 
+static void
+render_screening (Writer *w)
+{
+  PbReportScreening *screening = pb_report_data_get_screening (w->data);
+  g_autofree char *date = NULL;
+  g_autofree char *intro = NULL;
+
+  put_heading (w, _("Restricted-party screening"), FALSE);
+  if (screening == NULL)
+    {
+      put_paragraph (w, &style_body, 0,
+                     _("The parties of this case were not screened against restricted-party lists in Probity: "
+                       "the answers to the sanctions questions are the assessor’s own."));
+      return;
+    }
+
+  date = format_date (screening->time);
+  /* Translators: a date, then a person */
+  intro = g_strdup_printf (_("The parties were screened on %s by %s against these list editions:"),
+                           date ? date : "", screening->user ? screening->user : "");
+  put_paragraph (w, &style_body, 0, intro);
+  put_space (w, 2);
+  for (guint i = 0; i < screening->lists->len; i++)
+    put_bullet (w, &style_small, 0, g_ptr_array_index (screening->lists, i));
+  if (screening->stale)
+    {
+      put_space (w, 2);
+      put_paragraph (w, &style_bold, 0, _("A party was added after this screening and has not been screened."));
+    }
+
+  put_subheading (w, NULL, _("Parties screened"));
+  for (guint i = 0; i < screening->parties->len; i++)
+    put_bullet (w, &style_body, 0, g_ptr_array_index (screening->parties, i));
+
+  put_subheading (w, NULL, _("Hits and decisions"));
+  if (screening->hits->len == 0)
+    put_paragraph (w, &style_body, 0, _("No listed entry matched any party at the screening threshold."));
+
+  for (guint i = 0; i < screening->hits->len; i++)
+    {
+      PbReportHit *hit = g_ptr_array_index (screening->hits, i);
+      g_autofree char *title = NULL;
+      g_autofree char *match = NULL;
+      g_autofree char *decided = NULL;
+      g_autofree char *decided_at = format_date (hit->decided_at);
+
+      ensure_space (w, 5 * style_body.leading);
+      /* Translators: a hit id, then a party */
+      title = g_strdup_printf (_("%s  %s"), hit->id, hit->party);
+      put_paragraph (w, &style_bold, 0, title);
+      /* Translators: the name screened, the listed name, a score, then the list */
+      match = g_strdup_printf (_("“%s” matched “%s” (score %.2f) on %s%s%s"), hit->query, hit->listed_name, hit->score,
+                               hit->list, hit->reference ? ", " : "", hit->reference ? hit->reference : "");
+      put_field (w, _("Match"), match);
+      if (hit->question_id != NULL)
+        put_field (w, _("Question"), hit->question_id);
+      if (hit->decided_by != NULL)
+        /* Translators: Cleared/Confirmed, a person, then a date */
+        decided = g_strdup_printf (_("%s by %s on %s"), hit->status, hit->decided_by, decided_at ? decided_at : "");
+      put_field (w, _("Decision"), decided != NULL ? decided : hit->status);
+      if (hit->reason != NULL)
+        put_field (w, _("Reason"), hit->reason);
+      put_space (w, 4);
+    }
+}
+
 static const char *
 role_label (const char *role)
 {
@@ -1499,6 +1565,19 @@ report_language (void)
   return language != NULL ? language : pb_i18n_get_interface_language ();
 }
 
+static gboolean
+has_part (const PbReportPart *parts,
+          guint               n_parts,
+          PbReportPart        part)
+{
+  for (guint i = 0; i < n_parts; i++)
+    if (parts[i] == part)
+      return TRUE;
+
+  return FALSE;
+}
+
+
 /* One rendering with fonts subset to the characters of @charset. Characters
  * a subset turned out to lack are added to its missed set, and the result
  * is then to be thrown away. */
@@ -1555,7 +1634,13 @@ render_once (PbReportData          *data,
         case PB_REPORT_PART_FLAGS:      render_flags (&w); break;
         case PB_REPORT_PART_ANSWERS:    render_answers (&w); break;
         case PB_REPORT_PART_UNANSWERED: render_unanswered (&w); break;
-        case PB_REPORT_PART_SIGN_OFF:   render_sign_off (&w); break;
+        case PB_REPORT_PART_SCREENING:  render_screening (&w); break;
+        case PB_REPORT_PART_SIGN_OFF:
+          /* What was screened is never left out of a report on a screened case. */
+          if (pb_report_data_get_screening (data) != NULL && !has_part (parts, n_parts, PB_REPORT_PART_SCREENING))
+            render_screening (&w);
+          render_sign_off (&w);
+          break;
         case PB_REPORT_PART_INTEGRITY:  render_integrity (&w); break;
         case PB_REPORT_N_PARTS:
         default:

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "pb-case-screening.h"
 #include "pb-case-snapshot.h"
 #include "pb-storage-private.h"
 
@@ -20,6 +21,7 @@ struct _PbCaseSnapshot
   GListModel      *evidence;
   GListModel      *sign_offs;
   PbDecision      *decision;
+  PbCaseScreening *screening;
   char            *answers_fingerprint;
   char            *history_head;
   guint            revision;
@@ -43,6 +45,7 @@ pb_case_snapshot_finalize (GObject *object)
   g_clear_object (&self->evidence);
   g_clear_object (&self->sign_offs);
   g_clear_object (&self->decision);
+  g_clear_pointer (&self->screening, pb_case_screening_free);
   g_clear_pointer (&self->answers_fingerprint, g_free);
   g_clear_pointer (&self->history_head, g_free);
 
@@ -78,9 +81,11 @@ _pb_case_snapshot_new (PbCaseInfo      *info,
                        PbDecision      *decision,
                        char            *answers_fingerprint,
                        char            *history_head,
-                       guint            n_events)
+                       guint            n_events,
+                       PbCaseScreening *screening)
 {
   PbCaseSnapshot *self = g_object_new (PB_TYPE_CASE_SNAPSHOT, NULL);
+  g_autoptr(PbAnswerSet) facts = screening != NULL ? pb_case_screening_get_facts (screening) : NULL;
 
   self->info = info;
   self->revision = revision;
@@ -88,7 +93,8 @@ _pb_case_snapshot_new (PbCaseInfo      *info,
   self->sealed = sealed;
   self->questionnaire = questionnaire;
   self->answers = answers;
-  self->evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
+  self->evaluation = pb_evaluate_with_screening (questionnaire, answers, reference, facts);
+  self->screening = screening;
   self->answer_records = answer_records;
   self->evidence = evidence;
   self->sign_offs = sign_offs;
@@ -218,4 +224,12 @@ pb_case_snapshot_get_n_events (PbCaseSnapshot *self)
   g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), 0);
 
   return self->n_events;
+}
+
+PbCaseScreening *
+pb_case_snapshot_get_screening (PbCaseSnapshot *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), NULL);
+
+  return self->screening;
 }

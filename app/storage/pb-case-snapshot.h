@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbCaseSnapshot, pb_case_snapshot, PB, CASE_SNAPSHOT, GObject)
 
+typedef struct _PbCaseScreening PbCaseScreening;
+
 PbCaseInfo      *pb_case_snapshot_get_info                (PbCaseSnapshot *self);
 const char      *pb_case_snapshot_get_case_id             (PbCaseSnapshot *self);
 /* The revision read, and its status. */
@@ -45,6 +47,9 @@ PbDecision      *pb_case_snapshot_get_decision            (PbCaseSnapshot *self)
  * head its first sign-off recorded, else those of the moment read. */
 const char      *pb_case_snapshot_get_answers_fingerprint (PbCaseSnapshot *self);
 const char      *pb_case_snapshot_get_history_head        (PbCaseSnapshot *self);
+/* The parties and screenings up to the revision (pb-case-screening.h);
+ * the evaluation counts the latest screening's answers. */
+PbCaseScreening *pb_case_snapshot_get_screening           (PbCaseSnapshot *self);
 /* The number of events in the history when it was read. */
 guint            pb_case_snapshot_get_n_events            (PbCaseSnapshot *self);
 

@@ -342,7 +342,7 @@ row_summary (PbCaseStore   *self,
     {
       g_autoptr(PbCountries) reference = _pb_case_store_load_reference_locked (self, _pb_case_store_column_text (stmt, 0), NULL);
 
-      evaluation = _pb_case_store_evaluate_locked (self, _pb_case_store_column_text (stmt, 0),
+      evaluation = _pb_case_store_rate_with_screening (self, _pb_case_store_column_text (stmt, 0),
                                                    sqlite3_column_int (stmt, 1), questionnaire, answers, reference);
       *outcome = pb_evaluation_get_outcome (evaluation);
     }
@@ -714,7 +714,7 @@ pb_case_store_evaluate (PbCaseStore  *self,
       return NULL;
     }
 
-  return _pb_case_store_evaluate_locked (self, case_id, state.revision, questionnaire, answers, reference);
+  return _pb_case_store_rate_with_screening (self, case_id, state.revision, questionnaire, answers, reference);
 }
 
 /* Public API: evidence --------------------------------------------------------- */

@@ -60,7 +60,7 @@ _pb_case_store_evaluate_locked (PbCaseStore  *self,
       return NULL;
     }
 
-  return pb_evaluate_with_reference (questionnaire, answers, reference);
+  return _pb_case_store_rate_with_screening (self, case_id, state->revision, questionnaire, answers, reference);
 }
 
 static gboolean

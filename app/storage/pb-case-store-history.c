@@ -199,7 +199,7 @@ verify_revision_row (PbCaseStore      *self,
 
       if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
         return FALSE;
-      evaluation = _pb_case_store_evaluate_locked (self, case_id, revision, questionnaire, answers, reference);
+      evaluation = _pb_case_store_rate_with_screening (self, case_id, revision, questionnaire, answers, reference);
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 

@@ -308,12 +308,12 @@ _pb_case_store_verify_screened_editions (PbCaseStore      *self,
 
 /* pb_evaluate_with_screening() with the screening of @revision. */
 PbEvaluation *
-_pb_case_store_evaluate_locked (PbCaseStore     *self,
-                                const char      *case_id,
-                                guint            revision,
-                                PbQuestionnaire *questionnaire,
-                                PbAnswerSet     *answers,
-                                PbCountries     *reference);
+_pb_case_store_rate_with_screening (PbCaseStore     *self,
+                                    const char      *case_id,
+                                    guint            revision,
+                                    PbQuestionnaire *questionnaire,
+                                    PbAnswerSet     *answers,
+                                    PbCountries     *reference);
 
 /* pb-case-store-reference.c */
 gboolean

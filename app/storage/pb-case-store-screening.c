@@ -817,12 +817,12 @@ _pb_case_store_screening_facts_locked (PbCaseStore *self,
 }
 
 PbEvaluation *
-_pb_case_store_evaluate_locked (PbCaseStore     *self,
-                                const char      *case_id,
-                                guint            revision,
-                                PbQuestionnaire *questionnaire,
-                                PbAnswerSet     *answers,
-                                PbCountries     *reference)
+_pb_case_store_rate_with_screening (PbCaseStore     *self,
+                                    const char      *case_id,
+                                    guint            revision,
+                                    PbQuestionnaire *questionnaire,
+                                    PbAnswerSet     *answers,
+                                    PbCountries     *reference)
 {
   g_autoptr(PbAnswerSet) facts = _pb_case_store_screening_facts_locked (self, case_id, revision);
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pb-case-screening.h"
 #include "pb-case-store-private.h"
 
 static PbCaseSnapshot *
@@ -25,6 +26,7 @@ read_snapshot_locked (PbCaseStore  *self,
   g_autoptr(GListModel) evidence = NULL;
   g_autoptr(GListModel) sign_offs = NULL;
   g_autoptr(PbDecision) decision = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(PbCountries) reference = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *fingerprint = NULL;
@@ -39,7 +41,8 @@ read_snapshot_locked (PbCaseStore  *self,
       !(evidence = pb_case_store_list_evidence (self, case_id, state.revision, error)) ||
       !(sign_offs = pb_case_store_list_sign_offs (self, case_id, state.revision, error)) ||
       !(decision = _pb_case_store_read_decision (self, case_id, state.revision, error)) ||
-      !(head = pb_case_store_get_history_head (self, case_id, &n_events, error)))
+      !(head = pb_case_store_get_history_head (self, case_id, &n_events, error)) ||
+      !(screening = _pb_case_store_load_screening_locked (self, case_id, state.revision, error)))
     return NULL;
 
   reference = _pb_case_store_load_reference_locked (self, case_id, &local_error);
@@ -69,7 +72,8 @@ read_snapshot_locked (PbCaseStore  *self,
                                 g_steal_pointer (&questionnaire), g_steal_pointer (&answers), reference,
                                 g_steal_pointer (&records), g_steal_pointer (&evidence),
                                 g_steal_pointer (&sign_offs), g_steal_pointer (&decision),
-                                g_steal_pointer (&fingerprint), g_steal_pointer (&head), n_events);
+                                g_steal_pointer (&fingerprint), g_steal_pointer (&head), n_events,
+                                g_steal_pointer (&screening));
 }
 
 PbCaseSnapshot *

@@ -872,7 +872,7 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   reference = _pb_case_store_load_reference_locked (self, case_id, NULL);
   if (questionnaire != NULL)
     {
-      evaluation = _pb_case_store_evaluate_locked (self, case_id, revision, questionnaire, answers, reference);
+      evaluation = _pb_case_store_rate_with_screening (self, case_id, revision, questionnaire, answers, reference);
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 

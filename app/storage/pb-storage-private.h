@@ -134,7 +134,8 @@ _pb_case_snapshot_new (PbCaseInfo         *info,
                        PbDecision         *decision,
                        char               *answers_fingerprint,
                        char               *history_head,
-                       guint               n_events);
+                       guint               n_events,
+                       PbCaseScreening    *screening);
 
 PbDecision      *
 _pb_decision_new (void);
