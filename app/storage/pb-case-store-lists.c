@@ -80,6 +80,10 @@ struct _PbListImport
   char         *list_id;
   guint         matcher_version;
   gboolean      open;
+  /* The connection is the store's alone until the import is freed: a
+   * store of another thread on the same file (they share the connection)
+   * waits rather than write inside the import's transaction. */
+  GRecMutexLocker *locker;
 };
 
 gboolean
@@ -120,6 +124,7 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
                                  const PbListImportInfo  *info,
                                  GError                 **error)
 {
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(PbListImport) import = NULL;
   g_autofree char *now = NULL;
 
@@ -127,11 +132,13 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
   g_return_val_if_fail (info != NULL && info->list_id != NULL && info->format != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  locker = _pb_case_store_lock (self);
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
       !_pb_case_store_begin (self, error))
     return NULL;
 
   import = g_new0 (PbListImport, 1);
+  import->locker = g_steal_pointer (&locker);
   import->store = g_object_ref (self);
   import->open = TRUE;
   import->list_id = g_strdup (info->list_id);
@@ -358,6 +365,8 @@ pb_list_import_free (PbListImport *self)
     return;
 
   close_import (self);
+  /* Before the store, whose connection holds the lock. */
+  g_clear_pointer (&self->locker, g_rec_mutex_locker_free);
   g_clear_object (&self->store);
   g_free (self->list_id);
   g_free (self);
