@@ -13,6 +13,7 @@
 
 #include "pb-decision-dialog.h"
 #include "pb-gui-utils.h"
+#include "pb-case-screening.h"
 #include "pb-data.h"
 #include "pb-history-window.h"
 #include "pb-migration.h"
@@ -20,6 +21,7 @@
 #include "pb-report.h"
 #include "pb-review-page.h"
 #include "pb-risk-panel.h"
+#include "pb-screening-window.h"
 #include "pb-sign-dialog.h"
 #include "pb-file.h"
 #include "pb-signing.h"
@@ -310,6 +312,20 @@ show_reference (PbWizard       *self,
     pb_question_view_set_answer (view, reference, g_hash_table_lookup (self->comments, pb_question_get_id (question)));
 }
 
+/* The case's screening answers the sanctions questions, as in the store. */
+static PbEvaluation *
+evaluate_with_screening (PbWizard *self)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(PbAnswerSet) facts = NULL;
+
+  if (self->store != NULL && self->case_id != NULL &&
+      (screening = pb_case_store_get_screening (self->store, self->case_id, 0, NULL)) != NULL)
+    facts = pb_case_screening_get_facts (screening);
+
+  return pb_evaluate_with_screening (self->questionnaire, self->answers, self->reference, facts);
+}
+
 static void
 evaluate (PbWizard *self)
 {
@@ -317,7 +333,7 @@ evaluate (PbWizard *self)
   gpointer value;
 
   g_clear_object (&self->evaluation);
-  self->evaluation = pb_evaluate_with_reference (self->questionnaire, self->answers, self->reference);
+  self->evaluation = evaluate_with_screening (self);
 
   g_hash_table_iter_init (&iter, self->views);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1428,6 +1444,25 @@ history_action (GtkWidget  *widget,
 }
 
 static void
+screening_changed_cb (PbWizard *self)
+{
+  evaluate (self);
+}
+
+static void
+screening_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  PbScreeningWindow *window;
+
+  window = pb_screening_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id);
+  g_signal_connect_object (window, "changed", G_CALLBACK (screening_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 export_response_cb (PbWizard             *self,
                     int                   response,
                     GtkFileChooserNative *native)
@@ -1935,6 +1970,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "wizard.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "wizard.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "wizard.screening", NULL, screening_action);
   gtk_widget_class_install_action (widget_class, "wizard.return-to-draft", NULL, return_to_draft_action);
   gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "wizard.open-report", NULL, open_report_action);

@@ -1,0 +1,768 @@
+/* pb-screening-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-screening-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-case-screener.h"
+#include "pb-gui-utils.h"
+#include "pb-list-importer.h"
+#include "pb-screening-window.h"
+
+struct _PbScreeningWindow
+{
+  AdwWindow            parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *title_widget;
+  GtkRevealer         *busy_revealer;
+  GtkProgressBar      *progress_bar;
+  AdwPreferencesGroup *parties_group;
+  AdwPreferencesGroup *hits_group;
+  AdwEntryRow         *party_name_row;
+  AdwComboRow         *party_role_row;
+  AdwEntryRow         *party_country_row;
+  GtkLabel            *lists_label;
+
+  /* owned */
+  PbCaseStore         *store;
+  char                *case_id;
+  GPtrArray           *party_rows;
+  GPtrArray           *hit_rows;
+  GCancellable        *cancellable;   /* of the running task, NULL when idle */
+  guint                progress_source;
+};
+
+G_DEFINE_FINAL_TYPE (PbScreeningWindow, pb_screening_window, ADW_TYPE_WINDOW)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char * const party_roles[] = { "end-user", "consignee", "intermediary" };
+
+static void
+toast (PbScreeningWindow *self,
+       const char        *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static gboolean
+may_decide (PbScreeningWindow *self)
+{
+  PbActor *actor = pb_case_store_get_actor (self->store);
+
+  return actor != NULL && pb_role_can_decide (pb_actor_get_role (actor));
+}
+
+static const char *
+party_role_label (const char *role)
+{
+  if (g_strcmp0 (role, "customer") == 0)
+    return _("Customer");
+  if (g_strcmp0 (role, "end-user") == 0)
+    return _("End user");
+  if (g_strcmp0 (role, "consignee") == 0)
+    return _("Consignee");
+  if (g_strcmp0 (role, "intermediary") == 0)
+    return _("Intermediary");
+  return role;
+}
+
+static const char *
+hit_status_label (PbHitStatus status)
+{
+  switch (status)
+    {
+    case PB_HIT_CLEARED:
+      return _("Cleared");
+    case PB_HIT_CONFIRMED:
+      return _("Confirmed match");
+    case PB_HIT_OPEN:
+    default:
+      return _("Open");
+    }
+}
+
+/* Showing the replay ------------------------------------------------------ */
+
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static void
+add_party_row (PbScreeningWindow *self,
+               PbCaseParty       *party)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *subtitle = party->country != NULL
+    ? g_strdup_printf ("%s · %s", party_role_label (party->role), party->country)
+    : g_strdup (party_role_label (party->role));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), party->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (g_strcmp0 (party->id, "customer") != 0)
+    {
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *label = g_strdup_printf (_("Remove %s"), party->name);
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove the party"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "screening.remove-party");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", party->id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+    }
+
+  adw_preferences_group_add (self->parties_group, row);
+  g_ptr_array_add (self->party_rows, row);
+}
+
+static GtkWidget *
+wrapped_label (const char *text,
+               gboolean    dim)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (dim)
+    gtk_widget_add_css_class (label, "dim-label");
+
+  return label;
+}
+
+static GtkWidget *
+decide_button (const char *label,
+               const char *hit_id,
+               gboolean    confirm)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), confirm ? "screening.confirm-hit" : "screening.clear-hit");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", hit_id);
+  if (confirm)
+    gtk_widget_add_css_class (button, "destructive-action");
+
+  return button;
+}
+
+/* A hit: the listed name and how it matched; inside, the explanation, the
+ * decision or the means to make one. */
+static void
+add_hit_row (PbScreeningWindow *self,
+             PbCaseScreening   *screening,
+             PbCaseHit         *hit)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  PbCaseParty *party = pb_case_screening_lookup_party (screening, hit->party_id);
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: hit id, party name, list, score, then the hit's status */
+  subtitle = g_strdup_printf (_("%s · %s · %s · score %.2f · %s"), hit->id, party ? party->name : hit->party_id,
+                              hit->source ? hit->source : hit->list_id, hit->score, hit_status_label (hit->status));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hit->listed_name);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  if (hit->explanation != NULL)
+    gtk_box_append (GTK_BOX (box), wrapped_label (hit->explanation, FALSE));
+  if (hit->question_id != NULL)
+    {
+      /* Translators: a question id such as S2.02a */
+      g_autofree char *answers = g_strdup_printf (_("Answers question %s of the assessment."), hit->question_id);
+
+      gtk_box_append (GTK_BOX (box), wrapped_label (answers, TRUE));
+    }
+
+  if (hit->status != PB_HIT_OPEN)
+    {
+      g_autofree char *time = pb_format_timestamp (hit->decided_at);
+      /* Translators: Cleared/Confirmed, a person, a time, then the reason */
+      g_autofree char *decided = g_strdup_printf (_("%s by %s on %s: %s"), hit_status_label (hit->status),
+                                                  hit->decided_by, time, hit->reason);
+
+      gtk_box_append (GTK_BOX (box), wrapped_label (decided, FALSE));
+    }
+
+  if (may_decide (self))
+    {
+      GtkWidget *reason = adw_entry_row_new ();
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *list = gtk_list_box_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason for the decision"));
+      gtk_widget_set_name (reason, "reason");
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (list, "boxed-list");
+      gtk_list_box_append (GTK_LIST_BOX (list), reason);
+      gtk_box_append (GTK_BOX (box), list);
+      gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (buttons), decide_button (_("C_lear: Another Party"), hit->id, FALSE));
+      gtk_box_append (GTK_BOX (buttons), decide_button (_("Con_firm Match"), hit->id, TRUE));
+      gtk_box_append (GTK_BOX (box), buttons);
+      g_object_set_data (G_OBJECT (row), "reason", reason);
+      g_object_set_data_full (G_OBJECT (row), "hit", g_strdup (hit->id), g_free);
+    }
+  else if (hit->status == PB_HIT_OPEN)
+    gtk_box_append (GTK_BOX (box), wrapped_label (_("A legal reviewer clears or confirms this hit."), TRUE));
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
+  adw_preferences_group_add (self->hits_group, row);
+  g_ptr_array_add (self->hit_rows, row);
+}
+
+static void
+refresh (PbScreeningWindow *self)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) lists = g_string_new (NULL);
+  g_autofree char *time = NULL;
+  PbScreeningRun *run;
+  GPtrArray *parties;
+
+  clear_rows (self->parties_group, self->party_rows);
+  clear_rows (self->hits_group, self->hit_rows);
+
+  if (!(screening = pb_case_store_get_screening (self->store, self->case_id, 0, &error)))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  parties = pb_case_screening_get_parties (screening);
+  for (guint i = 0; i < parties->len; i++)
+    add_party_row (self, g_ptr_array_index (parties, i));
+
+  run = pb_case_screening_get_latest (screening);
+  if (run == NULL)
+    {
+      gtk_label_set_text (self->lists_label, _("Not screened yet. Import the lists your company follows, "
+                                               "then screen the parties."));
+      return;
+    }
+
+  time = pb_format_timestamp (run->time);
+  /* Translators: a time, then a person */
+  g_string_append_printf (lists, _("Screened on %s by %s against:"), time, run->user);
+  for (guint i = 0; i < run->editions->len; i++)
+    {
+      PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+
+      /* Translators: a list title, its publisher, a date, a number of entries, then a SHA-256 */
+      g_string_append_printf (lists, _("\n• %s (%s), published %s, %u entries, SHA-256 %s"),
+                              edition->title ? edition->title : edition->list_id, edition->publisher,
+                              edition->published ? edition->published : _("on no stated date"),
+                              edition->n_entries, edition->file_sha256);
+    }
+  if (pb_case_screening_is_stale (screening))
+    g_string_append_printf (lists, "\n%s", _("A party was added since: screen the parties again."));
+  gtk_label_set_text (self->lists_label, lists->str);
+
+  for (guint i = 0; i < run->hits->len; i++)
+    add_hit_row (self, screening, g_ptr_array_index (run->hits, i));
+  adw_preferences_group_set_description (self->hits_group,
+                                         run->hits->len == 0 ? _("No listed entry matched any party.")
+                                                             : _("A reviewer clears a hit that is another party, or confirms "
+                                                                 "a true match, with a reason. An open hit holds the case."));
+}
+
+static void
+recorded (PbScreeningWindow *self)
+{
+  refresh (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Work in a thread ----------------------------------------------------------- */
+
+/* What a thread needs: its own store on the same file (they share the
+ * connection and take turns on it), the same actor. */
+typedef struct
+{
+  char     *path;
+  char     *case_id;
+  char     *list_path;
+  PbActor  *actor;
+  GWeakRef  window;
+  guint64   bytes_read;
+  guint64   bytes_total;
+  guint     n_entries;
+  GMutex    lock;
+} Work;
+
+static void
+work_free (Work *work)
+{
+  g_free (work->path);
+  g_free (work->case_id);
+  g_free (work->list_path);
+  g_clear_object (&work->actor);
+  g_weak_ref_clear (&work->window);
+  g_mutex_clear (&work->lock);
+  g_free (work);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Work, work_free)
+
+static Work *
+work_new (PbScreeningWindow *self)
+{
+  Work *work = g_new0 (Work, 1);
+  PbActor *actor = pb_case_store_get_actor (self->store);
+
+  work->path = g_strdup (pb_case_store_get_path (self->store));
+  work->case_id = g_strdup (self->case_id);
+  work->actor = actor != NULL ? g_object_ref (actor) : NULL;
+  g_weak_ref_init (&work->window, self);
+  g_mutex_init (&work->lock);
+
+  return work;
+}
+
+static PbCaseStore *
+work_open_store (Work    *work,
+                 GError **error)
+{
+  PbCaseStore *store = pb_case_store_open (work->path, PB_CASE_STORE_FLAGS_NO_CREATE, error);
+
+  if (store != NULL)
+    pb_case_store_set_actor (store, work->actor);
+
+  return store;
+}
+
+static void
+set_busy (PbScreeningWindow *self,
+          const char        *text)
+{
+  gboolean busy = text != NULL;
+
+  g_clear_object (&self->cancellable);
+  if (busy)
+    self->cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_revealer_set_reveal_child (self->busy_revealer, busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.screen", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.import", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.cancel", busy);
+}
+
+static void
+screen_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Work *work = task_data;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  guint event;
+
+  if (!(store = work_open_store (work, &error)) ||
+      !(index = pb_screening_index_new (store, NULL, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (pb_screening_index_get_editions (index)->len == 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                               _("No restricted-party list is imported yet: import the lists first."));
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if ((event = pb_case_screen (store, work->case_id, index, PB_NAME_MATCH_THRESHOLD, &error)) == 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, event);
+}
+
+static void
+screen_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, NULL);
+  if (g_task_propagate_int (G_TASK (result), &error) <= 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  recorded (self);
+  toast (self, _("The parties were screened; the result is in the case’s history."));
+}
+
+static void
+screen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  set_busy (self, _("Screening the parties…"));
+  gtk_progress_bar_pulse (self->progress_bar);
+  task = g_task_new (self, self->cancellable, screen_done, NULL);
+  g_task_set_task_data (task, work_new (self), (GDestroyNotify) work_free);
+  g_task_run_in_thread (task, screen_thread);
+}
+
+/* Called from the import thread after each chunk; the main loop shows it. */
+static void
+import_progress (guint64  bytes_read,
+                 guint64  bytes_total,
+                 guint    n_entries,
+                 gpointer user_data)
+{
+  Work *work = user_data;
+
+  g_mutex_lock (&work->lock);
+  work->bytes_read = bytes_read;
+  work->bytes_total = bytes_total;
+  work->n_entries = n_entries;
+  g_mutex_unlock (&work->lock);
+}
+
+static gboolean
+show_progress (gpointer user_data)
+{
+  GTask *task = user_data;
+  Work *work = g_task_get_task_data (task);
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (g_task_get_source_object (task));
+  g_autofree char *text = NULL;
+  guint64 read, total;
+  guint n;
+
+  g_mutex_lock (&work->lock);
+  read = work->bytes_read;
+  total = work->bytes_total;
+  n = work->n_entries;
+  g_mutex_unlock (&work->lock);
+
+  /* Translators: a number of entries, then a percentage */
+  text = g_strdup_printf (_("Importing: %u entries, %.0f %%"), n, total > 0 ? 100.0 * read / total : 0.0);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) read / total : 0);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Work *work = task_data;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbListEdition) edition = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean already = FALSE;
+
+  if (!(store = work_open_store (work, &error)) ||
+      !(edition = pb_list_import_file (store, work->list_path, PB_LIST_FORMAT_AUTO, NULL,
+                                       import_progress, work, cancellable, &already, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&edition), g_object_unref);
+}
+
+static void
+import_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (object);
+  g_autoptr(PbListEdition) edition = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  set_busy (self, NULL);
+  if (!(edition = g_task_propagate_pointer (G_TASK (result), &error)))
+    {
+      toast (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                   ? _("Import cancelled; the lists imported before are as they were.") : error->message);
+      return;
+    }
+
+  /* Translators: a list title, then a number of entries */
+  message = g_strdup_printf (_("%s: %u entries imported"), pb_list_edition_get_title (edition),
+                             pb_list_edition_get_n_entries (edition));
+  toast (self, message);
+}
+
+void
+pb_screening_window_import (PbScreeningWindow *self,
+                            const char        *path)
+{
+  g_autoptr(GTask) task = NULL;
+  Work *work;
+
+  g_return_if_fail (PB_IS_SCREENING_WINDOW (self));
+  g_return_if_fail (self->cancellable == NULL);
+
+  set_busy (self, _("Importing…"));
+  work = work_new (self);
+  work->list_path = g_strdup (path);
+  task = g_task_new (self, self->cancellable, import_done, NULL);
+  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
+  self->progress_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 200, show_progress,
+                                              g_object_ref (task), g_object_unref);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+import_response_cb (PbScreeningWindow    *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        pb_screening_window_import (self, path);
+    }
+  g_object_unref (native);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Import a Restricted-Party List"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (import_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+/* Parties and decisions -------------------------------------------------------- */
+
+static void
+add_party_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *party_id = NULL;
+  g_autofree char *country = g_ascii_strup (gtk_editable_get_text (GTK_EDITABLE (self->party_country_row)), -1);
+  guint role = adw_combo_row_get_selected (self->party_role_row);
+
+  g_strstrip (country);
+  if (!(party_id = pb_case_store_add_party (self->store, self->case_id,
+                                            party_roles[MIN (role, G_N_ELEMENTS (party_roles) - 1)],
+                                            gtk_editable_get_text (GTK_EDITABLE (self->party_name_row)),
+                                            *country != '\0' ? country : NULL, NULL, &error)))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->party_name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->party_country_row), "");
+  recorded (self);
+}
+
+static void
+remove_party_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_case_store_remove_party (self->store, self->case_id, g_variant_get_string (param, NULL), NULL, &error))
+    toast (self, error->message);
+  else
+    recorded (self);
+}
+
+static void
+decide (PbScreeningWindow *self,
+        const char        *hit_id,
+        PbHitStatus        decision)
+{
+  g_autoptr(GError) error = NULL;
+  const char *reason = NULL;
+
+  for (guint i = 0; i < self->hit_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->hit_rows, i);
+
+      if (g_strcmp0 (g_object_get_data (row, "hit"), hit_id) == 0)
+        reason = gtk_editable_get_text (GTK_EDITABLE (g_object_get_data (row, "reason")));
+    }
+
+  if (!pb_case_store_decide_hit (self->store, self->case_id, hit_id, decision, reason, &error))
+    toast (self, error->message);
+  else
+    recorded (self);
+}
+
+static void
+clear_hit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  decide (PB_SCREENING_WINDOW (widget), g_variant_get_string (param, NULL), PB_HIT_CLEARED);
+}
+
+static void
+confirm_hit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  decide (PB_SCREENING_WINDOW (widget), g_variant_get_string (param, NULL), PB_HIT_CONFIRMED);
+}
+
+/* GObject ------------------------------------------------------------------------ */
+
+static void
+pb_screening_window_dispose (GObject *object)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->case_id, g_free);
+  g_clear_pointer (&self->party_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->hit_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pb_screening_window_parent_class)->dispose (object);
+}
+
+static void
+pb_screening_window_class_init (PbScreeningWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pb_screening_window_dispose;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-screening-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, busy_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, parties_group);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, hits_group);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, party_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, party_role_row);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, party_country_row);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, lists_label);
+
+  gtk_widget_class_install_action (widget_class, "screening.screen", NULL, screen_action);
+  gtk_widget_class_install_action (widget_class, "screening.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "screening.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "screening.add-party", NULL, add_party_action);
+  gtk_widget_class_install_action (widget_class, "screening.remove-party", "s", remove_party_action);
+  gtk_widget_class_install_action (widget_class, "screening.clear-hit", "s", clear_hit_action);
+  gtk_widget_class_install_action (widget_class, "screening.confirm-hit", "s", confirm_hit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pb_screening_window_init (PbScreeningWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->party_rows = g_ptr_array_new ();
+  self->hit_rows = g_ptr_array_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.cancel", FALSE);
+}
+
+gboolean
+pb_screening_window_is_busy (PbScreeningWindow *self)
+{
+  g_return_val_if_fail (PB_IS_SCREENING_WINDOW (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+PbScreeningWindow *
+pb_screening_window_new (GtkWindow   *parent,
+                         PbCaseStore *store,
+                         const char  *case_id)
+{
+  PbScreeningWindow *self;
+  gboolean editable;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  self = g_object_new (PB_TYPE_SCREENING_WINDOW, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->case_id = g_strdup (case_id);
+  adw_window_title_set_subtitle (self->title_widget, case_id);
+
+  editable = pb_case_store_get_actor (store) != NULL &&
+             pb_role_can_edit (pb_actor_get_role (pb_case_store_get_actor (store)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.screen", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.import", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.add-party", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.remove-party", editable);
+  refresh (self);
+
+  return self;
+}

@@ -1,0 +1,187 @@
+/* test-gui-screening.c: the screening window on a real database, under Xvfb:
+ * a list imported in a thread (and one cancelled), a party added, the
+ * parties screened, a hit decided, the wizard's rating following
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pb-case-screening.h"
+#include "pb-data.h"
+#include "pb-list-store.h"
+#include "pb-screening-window.h"
+
+static void
+wait_idle (PbScreeningWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (pb_screening_window_is_busy (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pb_screening_window_is_busy (window));
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static guint
+n_editions (PbCaseStore *store)
+{
+  g_autoptr(GPtrArray) editions = pb_case_store_list_editions (store, FALSE, NULL);
+
+  return editions->len;
+}
+
+/* An OpenSanctions file large enough that an import can be cancelled. */
+static char *
+write_large_list (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "targets.simple.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("id,schema,name,aliases,birth_date,countries,addresses,identifiers,"
+                                         "sanctions,phones,emails,program_ids,dataset,first_seen,last_seen,last_change\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (csv, "NK-%u,Company,Trading House %u Limited,THL %u,,ru,Street %u,%u,"
+                                 "Council Regulation (EU) 269/2014,,,EU-UKR,EU Financial Sanctions Files (FSF),"
+                                 "2022-01-01T00:00:00,2026-11-20T06:10:02,2022-01-01T00:00:00\n", i, i, i, i, i);
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+test_screening_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-screening-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autofree char *eu = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
+  g_autofree char *large = write_large_list (dir);
+  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autoptr(PbActor) actor = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *hit_id = NULL;
+  PbScreeningWindow *window;
+  PbScreeningRun *run;
+  PbCaseHit *hit;
+  GtkWidget *reason;
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, actor);
+  customer = pb_case_store_add_customer (store, "Rosoboronexport JSC", NULL, "RU", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "VMS", "7", NULL, NULL, &error);
+  g_assert_no_error (error);
+  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       questionnaire, &error);
+  g_assert_no_error (error);
+
+  window = pb_screening_window_new (NULL, store, case_id);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* A long import in a thread, cancelled: nothing stored. */
+  pb_screening_window_import (window, large);
+  g_assert_true (pb_screening_window_is_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.cancel", NULL));
+  wait_idle (window);
+  g_assert_cmpuint (n_editions (store), ==, 0);
+
+  /* A list imported in a thread. */
+  pb_screening_window_import (window, eu);
+  wait_idle (window);
+  g_assert_cmpuint (n_editions (store), ==, 1);
+
+  /* A party added from the form, then everyone screened. */
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (window), "party-name")), "Nordhafen Logistik GmbH");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.add-party", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (window), "party-name"))), ==, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.screen", NULL));
+  wait_idle (window);
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  run = pb_case_screening_get_latest (screening);
+  g_assert_nonnull (run);
+  g_assert_cmpuint (run->party_ids->len, ==, 2);
+  g_assert_cmpuint (run->hits->len, ==, 1);
+  hit = g_ptr_array_index (run->hits, 0);
+  g_assert_cmpstr (hit->party_id, ==, "customer");
+  g_assert_cmpint (hit->status, ==, PB_HIT_OPEN);
+  hit_id = g_strdup (hit->id);
+
+  /* Without a reason the store refuses; with one the hit is confirmed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.confirm-hit", "s", hit_id));
+  g_clear_pointer (&screening, pb_case_screening_free);
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_cmpint (((PbCaseHit *) g_ptr_array_index (pb_case_screening_get_latest (screening)->hits, 0))->status,
+                   ==, PB_HIT_OPEN);
+  reason = find_named (GTK_WIDGET (window), "reason");
+  g_assert_nonnull (reason);
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Same state exporter, same Moscow address");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.confirm-hit", "s", hit_id));
+  g_clear_pointer (&screening, pb_case_screening_free);
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  hit = g_ptr_array_index (pb_case_screening_get_latest (screening)->hits, 0);
+  g_assert_cmpint (hit->status, ==, PB_HIT_CONFIRMED);
+  g_assert_cmpstr (hit->decided_by, ==, "Rita Reviewer");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&store);
+  {
+    g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
+
+        g_unlink (child);
+      }
+    g_rmdir (dir);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add_func ("/pb/gui/screening/window", test_screening_window);
+
+  return g_test_run ();
+}
