@@ -307,6 +307,35 @@ test_case_screening (Fixture       *f,
     g_assert_nonnull (strstr (flat, "ours in Oslo"));
   }
 
+  /* A newer edition of the EU list: submitting screens again against it,
+   * and the decision on the unchanged entry comes back with it. */
+  {
+    g_autofree char *eu2 = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf-2.xml", NULL);
+    g_autofree char *sha = NULL;
+
+    g_assert_cmpint (cli (f, "lists", "import", eu2), ==, 0);
+    g_assert_cmpint (cli (f, "case", "submit", case_id), ==, 0);
+    g_assert_nonnull (strstr (f->err, "screened again"));
+    g_assert_cmpint (cli (f, "case", "screening", case_id, "--json"), ==, 0);
+    root = parse_json (f->out, &parser);
+    editions = json_object_get_array_member (json_object_get_object_member (root, "screening"), "editions");
+    for (guint i = 0; i < json_array_get_length (editions); i++)
+      if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (editions, i), "list"), "eu-fsf") == 0)
+        sha = g_strdup (json_object_get_string_member (json_array_get_object_element (editions, i), "file_sha256"));
+    g_assert_nonnull (sha);
+    {
+      g_autofree char *bytes = NULL;
+      gsize length;
+      g_autofree char *expected = NULL;
+
+      g_assert_true (g_file_get_contents (eu2, &bytes, &length, NULL));
+      expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, length);
+      g_assert_cmpstr (sha, ==, expected);
+    }
+    g_assert_cmpint (cli (f, "case", "submit", case_id), ==, 1);
+    g_assert_null (strstr (f->err, "screened again"));
+  }
+
   /* The history has it all, and verifies. */
   g_assert_cmpint (cli (f, "case", "history", case_id), ==, 0);
   g_assert_nonnull (strstr (f->out, "screened"));

@@ -899,12 +899,21 @@ case_submit (int    argc,
 {
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  guint event;
 
   if (!parse (&argc, &argv, N_("CASE"), N_("Submit a case for review."), tsa_entries, FALSE, 1))
     return 1;
 
   if (!(store = open_store (OPEN_WRITE)))
     return 1;
+
+  /* A screening against an edition since replaced is done again first:
+   * the reviewer decides on the lists as they stand. */
+  if ((event = pb_case_rescreen_if_outdated (store, argv[1], &error)) == 0 && error != NULL)
+    return fail (error);
+  if (event != 0)
+    /* Translators: an event number */
+    pb_cli_printerr (_("a newer list edition was imported since the last screening: screened again (event %u)"), event);
 
   if (!pb_case_store_submit (store, argv[1], &error))
     return fail (error);

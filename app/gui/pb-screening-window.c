@@ -163,6 +163,97 @@ decide_button (const char *label,
   return button;
 }
 
+static void
+append_line (GString    *text,
+             const char *label,
+             const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "\n" : "", label, value);
+}
+
+static void
+append_strings (GString    *text,
+                const char *label,
+                GPtrArray  *values)
+{
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? "; " : "", (const char *) g_ptr_array_index (values, i));
+  append_line (text, label, joined->str);
+}
+
+/* The party as screened beside the entry as listed, for the reviewer to
+ * compare. */
+static GtkWidget *
+comparison (PbCaseParty *party,
+            PbCaseHit   *hit)
+{
+  g_autoptr(PbListEntry) entry = pb_list_entry_new_from_json (hit->entry_json, NULL);
+  g_autoptr(GString) left = g_string_new (NULL);
+  g_autoptr(GString) right = g_string_new (NULL);
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *heading;
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+
+  if (party != NULL)
+    {
+      g_autofree char *ids = g_strjoinv ("; ", party->identifiers);
+      g_autofree char *aliases = g_strjoinv ("; ", party->aliases);
+
+      append_line (left, _("Name"), party->name);
+      append_line (left, _("Aliases"), aliases);
+      append_line (left, _("Role"), party_role_label (party->role));
+      append_line (left, _("Country"), party->country);
+      append_line (left, _("Identifiers"), ids);
+    }
+
+  if (entry != NULL)
+    {
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < entry->names->len; i++)
+        g_ptr_array_add (names, ((PbListName *) g_ptr_array_index (entry->names, i))->text);
+      for (guint i = 0; i < entry->identifiers->len; i++)
+        {
+          PbListIdentifier *id = g_ptr_array_index (entry->identifiers, i);
+
+          g_ptr_array_add (ids, g_strdup_printf ("%s %s", id->type ? id->type : "", id->number ? id->number : ""));
+        }
+      append_strings (right, _("Names"), names);
+      append_line (right, _("Type"), pb_list_entry_kind_to_string (entry->kind));
+      append_line (right, _("Reference"), entry->source_id);
+      append_line (right, _("List"), entry->source_list);
+      append_strings (right, _("Programmes"), entry->programmes);
+      append_strings (right, _("Countries"), entry->countries);
+      append_strings (right, _("Identifiers"), ids);
+      append_strings (right, _("Born"), entry->birth_dates);
+      append_strings (right, _("Addresses"), entry->addresses);
+      append_line (right, _("Legal basis"), entry->legal_basis);
+      append_line (right, _("Listed on"), entry->listed_on);
+    }
+
+  heading = gtk_label_new (_("The party"));
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_grid_attach (GTK_GRID (grid), heading, 0, 0, 1, 1);
+  heading = gtk_label_new (_("The listed entry"));
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_grid_attach (GTK_GRID (grid), heading, 1, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), wrapped_label (left->str, FALSE), 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), wrapped_label (right->str, FALSE), 1, 1, 1, 1);
+  gtk_widget_set_valign (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1), GTK_ALIGN_START);
+  gtk_widget_set_valign (gtk_grid_get_child_at (GTK_GRID (grid), 1, 1), GTK_ALIGN_START);
+
+  return grid;
+}
+
 /* A hit: the listed name and how it matched; inside, the explanation, the
  * decision or the means to make one. */
 static void
@@ -186,8 +277,9 @@ add_hit_row (PbScreeningWindow *self,
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), comparison (party, hit));
   if (hit->explanation != NULL)
-    gtk_box_append (GTK_BOX (box), wrapped_label (hit->explanation, FALSE));
+    gtk_box_append (GTK_BOX (box), wrapped_label (hit->explanation, TRUE));
   if (hit->question_id != NULL)
     {
       /* Translators: a question id such as S2.02a */

@@ -315,3 +315,49 @@ pb_case_screen (PbCaseStore       *store,
 
   return pb_case_store_record_screening (store, case_id, data, error);
 }
+
+/* Whether @editions (the current ones) hold one the run did not use. */
+static gboolean
+run_is_outdated (PbScreeningRun *run,
+                 GPtrArray      *editions)
+{
+  for (guint i = 0; i < editions->len; i++)
+    {
+      PbListEdition *edition = g_ptr_array_index (editions, i);
+      gboolean used = FALSE;
+
+      for (guint j = 0; j < run->editions->len && !used; j++)
+        {
+          PbScreenedEdition *screened = g_ptr_array_index (run->editions, j);
+
+          used = g_strcmp0 (screened->list_id, pb_list_edition_get_list_id (edition)) == 0 &&
+                 g_strcmp0 (screened->file_sha256, pb_list_edition_get_file_sha256 (edition)) == 0;
+        }
+      if (!used)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+guint
+pb_case_rescreen_if_outdated (PbCaseStore  *store,
+                              const char   *case_id,
+                              GError      **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GPtrArray) editions = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  PbScreeningRun *run;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), 0);
+
+  if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)) ||
+      (run = pb_case_screening_get_latest (screening)) == NULL ||
+      !(editions = pb_case_store_list_editions (store, TRUE, error)) ||
+      !run_is_outdated (run, editions) ||
+      !(index = pb_screening_index_new (store, editions, error)))
+    return 0;
+
+  return pb_case_screen (store, case_id, index, run->threshold > 0 ? run->threshold : PB_NAME_MATCH_THRESHOLD, error);
+}

@@ -34,4 +34,12 @@ guint               pb_case_screen               (PbCaseStore      *store,
                                                   double            threshold,
                                                   GError          **error);
 
+/* Screens the case again when it was screened before and a list it used
+ * has a newer edition, or a list was imported since (for submitting and
+ * signing). Returns the new screened event's number; 0 with no error when
+ * there was nothing to do. */
+guint               pb_case_rescreen_if_outdated (PbCaseStore      *store,
+                                                  const char       *case_id,
+                                                  GError          **error);
+
 G_END_DECLS
