@@ -66,7 +66,9 @@ static const Finding findings[] = {
   { "R-14", "unknown-safeguards-counted-twice", "proceed", 0, 0, FIXED },
   { "R-15", "confirmed-listing-unknown-jurisdiction", "do-not-proceed", -1, 0, FIXED },
   { "R-16", "unconfirmed-measure-syria", "hold", 0, 0, FIXED },
-  { "R-17", "embargo-military-perimeter-cctv", "consult-authority", 0, 0, OPEN },
+  /* R-17: the legal bar is gone; the omitted number of people in view
+   * holds first (R-06), the lead's decision in verdicts-disputes.md. */
+  { "R-17", "embargo-military-perimeter-cctv", "consult-authority|hold", 0, 0, FIXED },
   { "R-18", "legal-bar-reported-as-human-rights", "do-not-proceed", 1, CHECK_HR_REASON_WITHOUT_LEGAL_BARS, FIXED },
   { "R-19", "eu-law-cited-for-us-exporter", "consult-authority", 0, CHECK_NO_EU_DUAL_USE_REFERENCE, FIXED },
   { "R-20", "empty-required-multiple-choice", "incomplete|refused", -1, 0, FIXED },
