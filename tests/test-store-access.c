@@ -83,6 +83,17 @@ reader_can_run_cli (void)
   g_ptr_array_add (argv, store_cli_path ());
   g_ptr_array_add (argv, g_strdup ("--help"));
   g_ptr_array_add (argv, NULL);
+  if (store_run ((const char * const *)argv->pdata, NULL, NULL) != 0)
+    return FALSE;
+
+  /* Nor read the source tree's report template (a clone in a mktemp -d
+   * folder, mode 0700). */
+  g_clear_pointer (&argv, g_ptr_array_unref);
+  argv = as_reader ();
+  g_ptr_array_add (argv, g_strdup ("test"));
+  g_ptr_array_add (argv, g_strdup ("-r"));
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("PB_SOURCE_ROOT"), "templates", "default.report.ini", NULL));
+  g_ptr_array_add (argv, NULL);
 
   return store_run ((const char * const *)argv->pdata, NULL, NULL) == 0;
 }
