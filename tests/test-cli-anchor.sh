@@ -6,8 +6,9 @@
 # authority, case verify saying up to which event the history is anchored,
 # the token checked with `openssl ts -verify` on its own, a token from an
 # authority that is not trusted, an authority that is down or answers for
-# other data (the action stands, nothing is anchored), case anchor, and a
-# case file that carries its anchors. TAP output.
+# other data (the action stands, nothing is anchored), case anchor, a
+# case file that carries its anchors, and report --sign --tsa anchoring
+# the sign-off. TAP output.
 set -u
 
 cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
@@ -130,6 +131,24 @@ check "the chain itself held; the time-stamp did not" sh -c "grep -q 'OK, ' out 
 cp cases.db cut.db
 sqlite3 cut.db "DROP TRIGGER anchors_no_delete; DELETE FROM anchors WHERE seq = (SELECT max(seq) FROM anchors);" >/dev/null
 check_fails "a removed anchor breaks case verify" env PROBITY_DB="$work/cut.db" "$cli" case verify "$case_id"
+
+# Sign-off (issue 13): report --sign --tsa time-stamps the signature and
+# then the history with the sign-off in it.
+printf 'secret\n' > pass.txt
+check "signed with --tsa" "$cli" report "$case_id" -o signed.pdf --sign pki/signer.p12 --passphrase-file pass.txt \
+  --role reviewer --tsa "$tsa"
+cp log out
+check "it says the history was time-stamped" grep -q "history time-stamped up to event" out
+signed_seq=$(sed -n 's/.*up to event \([0-9]*\).*/\1/p' out)
+check "the event anchored is the sign-off" \
+  test "$(sqlite3 cases.db "SELECT kind FROM events WHERE case_id = '$case_id' AND seq = $signed_seq")" = signed
+"$cli" case verify "$case_id" --tsa-ca pki/ca.pem > verify.txt 2>&1
+check "case verify: anchored up to the sign-off" grep -q "up to event $signed_seq of $((signed_seq + 1))," verify.txt
+sqlite3 cases.db "SELECT writefile('signed-token.der', token) FROM anchors WHERE event_seq = $signed_seq" >/dev/null
+head=$(sqlite3 cases.db "SELECT hash FROM events WHERE case_id = '$case_id' AND seq = $signed_seq")
+check "openssl ts -verify: that token time-stamps the sign-off's hash" \
+  openssl ts -verify -digest "$head" -in signed-token.der -token_in -CAfile pki/ca.pem -untrusted pki/tsa.pem
+check "the report itself verifies" "$cli" verify signed.pdf --ca pki/ca.pem --db cases.db
 
 echo "1..$n"
 exit $failed

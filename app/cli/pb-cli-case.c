@@ -168,21 +168,19 @@ tsa_url (void)
   return url != NULL && *url != '\0' ? url : NULL;
 }
 
-/* After @what was recorded on @case_id: anchors its history when a
- * time-stamp authority is given. The action stands either way; a failure
- * says so and how to anchor later, and the exit status is 1. */
-static int
-anchor_after (PbCaseStore *store,
-              const char  *case_id,
-              const char  *what)
+int
+pb_cli_anchor_after (PbCaseStore *store,
+                     const char  *case_id,
+                     const char  *tsa_url,
+                     const char  *what)
 {
   g_autoptr(GError) error = NULL;
   guint seq;
 
-  if (tsa_url () == NULL)
+  if (tsa_url == NULL)
     return 0;
 
-  if (!(seq = pb_workflow_anchor_history (store, case_id, tsa_url (), &error)))
+  if (!(seq = pb_workflow_anchor_history (store, case_id, tsa_url, &error)))
     {
       /* Translators: what was done (e.g. "The submission"), the reason, then a case id */
       pb_cli_printerr (_("%s was recorded, but the history was not time-stamped: %s. "
@@ -194,6 +192,14 @@ anchor_after (PbCaseStore *store,
   /* Translators: a case id and an event number */
   fprintf (stderr, _("%s: history time-stamped up to event %u\n"), case_id, seq);
   return 0;
+}
+
+static int
+anchor_after (PbCaseStore *store,
+              const char  *case_id,
+              const char  *what)
+{
+  return pb_cli_anchor_after (store, case_id, tsa_url (), what);
 }
 
 static void

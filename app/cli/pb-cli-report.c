@@ -120,7 +120,7 @@ pb_cli_report (int    argc,
     { "generated-at", 0, 0, G_OPTION_ARG_STRING, &time_text, N_("Date the report at this ISO 8601 time (default: now), to regenerate a report byte for byte"), N_("TIME") },
     { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign off the decision in force with the key and certificate of this PKCS#12 file, or of the PKCS#11 token object this RFC 7512 URI names: the case is sealed with the signed report"), N_("FILE.p12|pkcs11:URI") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase (or the token's PIN) from the first line of FILE; for a token the PIN is otherwise asked for, or typed on the reader's PIN pad"), N_("FILE") },
-    { "tsa", 0, 0, G_OPTION_ARG_STRING, &tsa_url, N_("Time-stamp the signature at this RFC 3161 time-stamp authority (PAdES B-T)"), N_("URL") },
+    { "tsa", 0, 0, G_OPTION_ARG_STRING, &tsa_url, N_("Time-stamp the signature at this RFC 3161 time-stamp authority (PAdES B-T), then the case’s history with the sign-off"), N_("URL") },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, N_("With --sign: record this decision first (approved, approved-with-conditions, rejected) unless it is in force"), N_("DECISION") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason of the decision recorded with --decision"), N_("TEXT") },
     { "conditions", 0, 0, G_OPTION_ARG_STRING, &conditions, N_("The conditions of the decision recorded with --decision"), N_("TEXT") },
@@ -269,6 +269,11 @@ pb_cli_report (int    argc,
     /* Translators: a person's name, a case id and a revision number */
     printf (_("Signed by %s; case %s revision %u is sealed with this report\n"), pb_sign_off_get_name (sign_off),
             case_id, pb_sign_off_get_revision (sign_off));
+
+  /* The sign-off is in the history now: anchor it with the same authority
+   * (case submit, decide and export do the same). */
+  if (sign_off != NULL)
+    return pb_cli_anchor_after (store, case_id, tsa_url, _("The sign-off"));
 
   return 0;
 

@@ -83,6 +83,17 @@ PbActor *pb_cli_new_actor (const char  *user,
                            int          default_role,
                            const char  *action,
                            GError     **error);
+
+#include "pb-case-store.h"
+
+/* After @what (e.g. "The submission") was recorded on @case_id: anchors
+ * its history at @tsa_url (NULL: does nothing; pb-cli-case.c). The action
+ * stands either way; a failure says so and how to anchor later, and
+ * returns 1 for the exit status. */
+int      pb_cli_anchor_after (PbCaseStore *store,
+                              const char  *case_id,
+                              const char  *tsa_url,
+                              const char  *what);
 #endif
 
 G_END_DECLS

@@ -5,5 +5,6 @@
 
 #pragma once
 
+#include "pb-history-anchoring.h"
 #include "pb-report-signing.h"
 #include "pb-report-verification.h"
