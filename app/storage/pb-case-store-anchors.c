@@ -33,30 +33,30 @@ gboolean
 _pb_case_store_migrate_anchors (PbCaseStore  *self,
                                 GError      **error)
 {
-  return _pb_case_store_exec (self, schema_anchors, error);
+  return pb_db_exec (self->db, schema_anchors, error);
 }
 
 /* anchors joined with the events that record them */
 #define ANCHOR_QUERY \
   "SELECT a.case_id, a.event_seq, a.head_hash," \
   "       CASE WHEN length (a.token) <= " G_STRINGIFY (PB_ANCHOR_TOKEN_MAX_SIZE) " THEN a.token END," \
-  "       e.data, e.time, e.user, a.seq, e.kind, e.new_value" \
+  "       e.data, e.time, e.\"user\", a.seq, e.kind, e.new_value" \
   "  FROM anchors a LEFT JOIN events e ON e.case_id = a.case_id AND e.seq = a.seq" \
   " WHERE a.case_id = ?1 ORDER BY a.seq"
 
 static PbHistoryAnchor *
-anchor_from_row (sqlite3_stmt *stmt)
+anchor_from_row (PbDbStmt *stmt)
 {
-  g_autoptr(GBytes) token = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
-  g_autofree char *tsa_url = _pb_case_store_data_get (_pb_case_store_column_text (stmt, 4), "tsa_url");
+  g_autoptr(GBytes) token = pb_db_stmt_column_bytes (stmt, 3);
+  g_autofree char *tsa_url = _pb_case_store_data_get (pb_db_stmt_column_text (stmt, 4), "tsa_url");
 
-  return _pb_history_anchor_new (_pb_case_store_column_text (stmt, 0),
-                                 sqlite3_column_int (stmt, 1),
-                                 _pb_case_store_column_text (stmt, 2),
+  return _pb_history_anchor_new (pb_db_stmt_column_text (stmt, 0),
+                                 pb_db_stmt_column_int (stmt, 1),
+                                 pb_db_stmt_column_text (stmt, 2),
                                  token,
                                  tsa_url,
-                                 _pb_case_store_column_text (stmt, 5),
-                                 _pb_case_store_column_text (stmt, 6));
+                                 pb_db_stmt_column_text (stmt, 5),
+                                 pb_db_stmt_column_text (stmt, 6));
 }
 
 /* The hash of event @seq of the case; NULL and an error naming it if the
@@ -67,18 +67,18 @@ event_hash_locked (PbCaseStore  *self,
                    guint         seq,
                    GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT hash FROM events WHERE case_id = ?1 AND seq = ?2", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT hash FROM events WHERE case_id = ?1 AND seq = ?2", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, seq);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       /* Translators: a case id, then an event number */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
@@ -86,7 +86,7 @@ event_hash_locked (PbCaseStore  *self,
       return NULL;
     }
 
-  return g_strdup (_pb_case_store_column_text (stmt, 0));
+  return g_strdup (pb_db_stmt_column_text (stmt, 0));
 }
 
 gboolean
@@ -105,7 +105,7 @@ pb_case_store_add_anchor (PbCaseStore  *self,
   g_autofree char *seq_text = NULL;
   g_autofree char *data = NULL;
   g_autofree char *now = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(PbDbStmt) insert = NULL;
   gsize size;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
@@ -158,17 +158,17 @@ pb_case_store_add_anchor (PbCaseStore  *self,
 
   if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_ANCHORED, NULL,
                                     NULL, head_hash, NULL, data, error) ||
-      !(insert = _pb_case_store_prepare (self,
-                                         "INSERT INTO anchors (case_id, seq, event_seq, head_hash, token)"
-                                         " VALUES (?1, (SELECT head_seq FROM cases WHERE id = ?1), ?2, ?3, ?4)",
-                                         error)))
+      !(insert = pb_db_prepare (self->db,
+                                "INSERT INTO anchors (case_id, seq, event_seq, head_hash, token)"
+                                " VALUES (?1, (SELECT head_seq FROM cases WHERE id = ?1), ?2, ?3, ?4)",
+                                error)))
     return _pb_case_store_rollback (self);
 
-  _pb_case_store_bind_text (insert, 1, case_id);
-  sqlite3_bind_int64 (insert, 2, event_seq);
-  _pb_case_store_bind_text (insert, 3, head_hash);
-  sqlite3_bind_blob64 (insert, 4, g_bytes_get_data (token, NULL), size, SQLITE_TRANSIENT);
-  if (!_pb_case_store_step (self, insert, error))
+  pb_db_stmt_bind_text (insert, 1, case_id);
+  pb_db_stmt_bind_int64 (insert, 2, event_seq);
+  pb_db_stmt_bind_text (insert, 3, head_hash);
+  pb_db_stmt_bind_blob (insert, 4, g_bytes_get_data (token, NULL), size);
+  if (!pb_db_stmt_step (insert, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
@@ -181,16 +181,16 @@ pb_case_store_list_anchors (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
-      !(stmt = _pb_case_store_prepare (self, ANCHOR_QUERY, error)))
+      !(stmt = pb_db_prepare (self->db, ANCHOR_QUERY, error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_text (stmt, 1, case_id);
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_HISTORY_ANCHOR, (RowFunc)anchor_from_row, error);
 }
@@ -206,31 +206,33 @@ _pb_case_store_verify_anchors_locked (PbCaseStore  *self,
                                       guint        *broken_event,
                                       GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   guint n_rows = 0;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, ANCHOR_QUERY, error)))
+  if (!(stmt = pb_db_prepare (self->db, ANCHOR_QUERY, error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
-      const char *data = _pb_case_store_column_text (stmt, 4);
-      guint seq = sqlite3_column_int (stmt, 7);
-      g_autofree char *event_seq = g_strdup_printf ("%d", sqlite3_column_int (stmt, 1));
+      const char *data = pb_db_stmt_column_text (stmt, 4);
+      guint seq = pb_db_stmt_column_int (stmt, 7);
+      g_autofree char *event_seq = g_strdup_printf ("%d", pb_db_stmt_column_int (stmt, 1));
       g_autofree char *recorded_seq = _pb_case_store_data_get (data, "event_seq");
       g_autofree char *recorded_sha256 = _pb_case_store_data_get (data, "token_sha256");
       g_autofree char *token_sha256 = NULL;
 
-      if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
-        token_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                                    sqlite3_column_blob (stmt, 3),
-                                                    sqlite3_column_bytes (stmt, 3));
+      if (!pb_db_stmt_column_is_null (stmt, 3))
+        {
+          g_autoptr(GBytes) token = pb_db_stmt_column_bytes (stmt, 3);
 
-      if (g_strcmp0 (_pb_case_store_column_text (stmt, 8), "anchored") != 0 ||
+          token_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, token);
+        }
+
+      if (g_strcmp0 (pb_db_stmt_column_text (stmt, 8), "anchored") != 0 ||
           g_strcmp0 (event_seq, recorded_seq) != 0 ||
-          g_strcmp0 (_pb_case_store_column_text (stmt, 2), _pb_case_store_column_text (stmt, 9)) != 0 ||
+          g_strcmp0 (pb_db_stmt_column_text (stmt, 2), pb_db_stmt_column_text (stmt, 9)) != 0 ||
           token_sha256 == NULL || g_strcmp0 (token_sha256, recorded_sha256) != 0)
         {
           if (broken_event != NULL)

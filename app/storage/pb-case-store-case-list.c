@@ -71,7 +71,7 @@ gboolean
 _pb_case_store_migrate_case_list (PbCaseStore  *self,
                              GError      **error)
 {
-  return _pb_case_store_exec (self, migrate_list, error) &&
+  return pb_db_exec (self->db, migrate_list, error) &&
          _pb_case_store_migrate_search (self, error);
 }
 
@@ -248,7 +248,7 @@ pb_case_store_list_cases (PbCaseStore        *self,
   PB_CASE_STORE_LOCKED (self);
   static const PbCaseFilter any = PB_CASE_FILTER_INIT;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbCaseList) list = NULL;
   g_autofree char *sql = NULL;
   gboolean outcome_kept = _pb_case_store_caches_current (self);
@@ -260,14 +260,14 @@ pb_case_store_list_cases (PbCaseStore        *self,
     filter = &any;
 
   sql = build_list_query (filter, outcome_kept, params);
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return NULL;
   for (guint i = 0; i < params->len; i++)
-    _pb_case_store_bind_text (stmt, i + 1, g_ptr_array_index (params, i));
+    pb_db_stmt_bind_text (stmt, i + 1, g_ptr_array_index (params, i));
 
   list = _pb_case_list_new (self);
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
-    _pb_case_list_append (list, _pb_case_store_column_text (stmt, 0));
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    _pb_case_list_append (list, pb_db_stmt_column_text (stmt, 0));
 
   if (rc == 0)
     return NULL;
@@ -305,19 +305,19 @@ _pb_case_store_read_case_infos (PbCaseStore         *self,
                                 GError             **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (n_ids <= PB_CASE_LIST_PAGE_SIZE, FALSE);
 
-  if (!(stmt = _pb_case_store_prepare (self, page_query (), error)))
+  if (!(stmt = pb_db_prepare (self->db, page_query (), error)))
     return FALSE;
   for (guint i = 0; i < n_ids; i++)
-    _pb_case_store_bind_text (stmt, i + 1, ids[i]);
+    pb_db_stmt_bind_text (stmt, i + 1, ids[i]);
 
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
-      const char *id = _pb_case_store_column_text (stmt, 0);
+      const char *id = pb_db_stmt_column_text (stmt, 0);
 
       for (guint i = 0; i < n_ids; i++)
         if (infos[i] == NULL && g_strcmp0 (ids[i], id) == 0)
@@ -336,28 +336,28 @@ _pb_case_store_verify_listing (PbCaseStore  *self,
                                const char   *case_id,
                                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   /* What this transaction wrote is indexed as it commits: first. */
   if (!_pb_case_store_search_flush (self, error))
     return FALSE;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id"
-                                       "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision"
-                                       "         WHERE l.case_id = ?1 AND l.updated IS c.updated AND l.status IS r.status"
-                                       "           AND l.decision IS r.decision AND l.outcome IS r.outcome) = 1"
-                                       "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1,"
-                                       "       (SELECT t.text FROM case_list l JOIN search_text t ON t.rowid = l.id WHERE l.case_id = ?1)"
-                                       "         IS (SELECT text FROM search_source WHERE case_id = ?1)",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id"
+                              "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision"
+                              "         WHERE l.case_id = ?1 AND l.updated IS c.updated AND l.status IS r.status"
+                              "           AND l.decision IS r.decision AND l.outcome IS r.outcome) = 1"
+                              "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1,"
+                              "       (SELECT t.text FROM case_list l JOIN search_text t ON t.rowid = l.id WHERE l.case_id = ?1)"
+                              "         IS (SELECT text FROM search_source WHERE case_id = ?1)",
+                              error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
-  if (!sqlite3_column_int (stmt, 0))
+  if (!pb_db_stmt_column_int (stmt, 0))
     {
       /* Translators: a case id, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
@@ -365,7 +365,7 @@ _pb_case_store_verify_listing (PbCaseStore  *self,
                      "than its record gives: the case list was altered"), case_id, self->path);
       return FALSE;
     }
-  if (!sqlite3_column_int (stmt, 1))
+  if (!pb_db_stmt_column_int (stmt, 1))
     {
       /* Translators: a case id, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,

@@ -29,16 +29,16 @@ new_case_id (PbCaseStore  *self,
       g_autofree char *uuid = g_uuid_string_random ();
       g_autofree char *suffix = g_ascii_strup (uuid, 8);
       g_autofree char *id = g_strdup_printf ("C-%d-%s", g_date_time_get_year (now), suffix);
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(PbDbStmt) stmt = NULL;
       int rc;
 
-      if (!(stmt = _pb_case_store_prepare (self, "SELECT 1 FROM cases WHERE id = ?1", error)))
+      if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM cases WHERE id = ?1", error)))
         return NULL;
 
-      _pb_case_store_bind_text (stmt, 1, id);
-      if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+      pb_db_stmt_bind_text (stmt, 1, id);
+      if ((rc = pb_db_stmt_step (stmt, error)) == 0)
         return NULL;
-      if (rc == SQLITE_DONE)
+      if (rc == PB_DB_DONE)
         return g_steal_pointer (&id);
     }
 
@@ -64,7 +64,7 @@ set_answer_locked (PbCaseStore      *self,
                    gboolean         *changed,
                    GError          **error)
 {
-  g_autoptr(sqlite3_stmt) old = NULL;
+  g_autoptr(PbDbStmt) old = NULL;
   g_autofree char *old_value = NULL;
   g_autofree char *old_comment = NULL;
   g_autofree char *old_note = NULL;
@@ -101,23 +101,23 @@ set_answer_locked (PbCaseStore      *self,
       new_value = pb_answer_to_json (answer);
     }
 
-  if (!(old = _pb_case_store_prepare (self,
-                                      "SELECT value, comment, evidence_note FROM answers"
-                                      " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
-                                      error)))
+  if (!(old = pb_db_prepare (self->db,
+                             "SELECT value, comment, evidence_note FROM answers"
+                             " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                             error)))
     return FALSE;
 
-  _pb_case_store_bind_text (old, 1, case_id);
-  sqlite3_bind_int (old, 2, state->revision);
-  _pb_case_store_bind_text (old, 3, question_id);
-  if ((rc = _pb_case_store_step (self, old, error)) == 0)
+  pb_db_stmt_bind_text (old, 1, case_id);
+  pb_db_stmt_bind_int64 (old, 2, state->revision);
+  pb_db_stmt_bind_text (old, 3, question_id);
+  if ((rc = pb_db_stmt_step (old, error)) == 0)
     return FALSE;
 
-  if (rc == SQLITE_ROW)
+  if (rc == PB_DB_ROW)
     {
-      old_value = g_strdup (_pb_case_store_column_text (old, 0));
-      old_comment = g_strdup (_pb_case_store_column_text (old, 1));
-      old_note = g_strdup (_pb_case_store_column_text (old, 2));
+      old_value = g_strdup (pb_db_stmt_column_text (old, 0));
+      old_comment = g_strdup (pb_db_stmt_column_text (old, 1));
+      old_note = g_strdup (pb_db_stmt_column_text (old, 2));
     }
 
   if (comment == NULL)
@@ -148,44 +148,44 @@ set_answer_locked (PbCaseStore      *self,
 
   if (new_value == NULL)
     {
-      g_autoptr(sqlite3_stmt) delete = NULL;
+      g_autoptr(PbDbStmt) delete = NULL;
 
       kind = PB_EVENT_ANSWER_CLEARED;
-      if (!(delete = _pb_case_store_prepare (self,
-                                             "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
-                                             error)))
+      if (!(delete = pb_db_prepare (self->db,
+                                    "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                    error)))
         return FALSE;
 
-      _pb_case_store_bind_text (delete, 1, case_id);
-      sqlite3_bind_int (delete, 2, state->revision);
-      _pb_case_store_bind_text (delete, 3, question_id);
-      if (!_pb_case_store_step (self, delete, error))
+      pb_db_stmt_bind_text (delete, 1, case_id);
+      pb_db_stmt_bind_int64 (delete, 2, state->revision);
+      pb_db_stmt_bind_text (delete, 3, question_id);
+      if (!pb_db_stmt_step (delete, error))
         return FALSE;
     }
   else
     {
-      g_autoptr(sqlite3_stmt) upsert = NULL;
+      g_autoptr(PbDbStmt) upsert = NULL;
 
       kind = old_value == NULL ? PB_EVENT_ANSWER_SET : PB_EVENT_ANSWER_CHANGED;
-      if (!(upsert = _pb_case_store_prepare (self,
-                                             "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, user, updated)"
-                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                                             " ON CONFLICT (case_id, revision, question_id) DO UPDATE SET"
-                                             "   value = excluded.value, comment = excluded.comment,"
-                                             "   evidence_note = excluded.evidence_note, user = excluded.user,"
-                                             "   updated = excluded.updated",
-                                             error)))
+      if (!(upsert = pb_db_prepare (self->db,
+                                    "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                    " ON CONFLICT (case_id, revision, question_id) DO UPDATE SET"
+                                    "   value = excluded.value, comment = excluded.comment,"
+                                    "   evidence_note = excluded.evidence_note, \"user\" = excluded.\"user\","
+                                    "   updated = excluded.updated",
+                                    error)))
         return FALSE;
 
-      _pb_case_store_bind_text (upsert, 1, case_id);
-      sqlite3_bind_int (upsert, 2, state->revision);
-      _pb_case_store_bind_text (upsert, 3, question_id);
-      _pb_case_store_bind_text (upsert, 4, new_value);
-      _pb_case_store_bind_text (upsert, 5, comment);
-      _pb_case_store_bind_text (upsert, 6, evidence_note);
-      _pb_case_store_bind_text (upsert, 7, user);
-      _pb_case_store_bind_text (upsert, 8, now);
-      if (!_pb_case_store_step (self, upsert, error))
+      pb_db_stmt_bind_text (upsert, 1, case_id);
+      pb_db_stmt_bind_int64 (upsert, 2, state->revision);
+      pb_db_stmt_bind_text (upsert, 3, question_id);
+      pb_db_stmt_bind_text (upsert, 4, new_value);
+      pb_db_stmt_bind_text (upsert, 5, comment);
+      pb_db_stmt_bind_text (upsert, 6, evidence_note);
+      pb_db_stmt_bind_text (upsert, 7, user);
+      pb_db_stmt_bind_text (upsert, 8, now);
+      if (!pb_db_stmt_step (upsert, error))
         return FALSE;
 
       data = _pb_case_store_data_json ("comment", comment, "evidence_note", evidence_note, NULL);
@@ -201,12 +201,12 @@ set_answer_locked (PbCaseStore      *self,
 }
 
 static PbAnswerRecord *
-answer_record_from_row (sqlite3_stmt *stmt)
+answer_record_from_row (PbDbStmt *stmt)
 {
-  g_autoptr(PbAnswer) answer = pb_answer_new_from_json (_pb_case_store_column_text (stmt, 1), NULL);
+  g_autoptr(PbAnswer) answer = pb_answer_new_from_json (pb_db_stmt_column_text (stmt, 1), NULL);
 
-  return _pb_answer_record_new (_pb_case_store_column_text (stmt, 0), answer, _pb_case_store_column_text (stmt, 2), _pb_case_store_column_text (stmt, 3),
-                                _pb_case_store_column_text (stmt, 4), _pb_case_store_column_text (stmt, 5));
+  return _pb_answer_record_new (pb_db_stmt_column_text (stmt, 0), answer, pb_db_stmt_column_text (stmt, 2), pb_db_stmt_column_text (stmt, 3),
+                                pb_db_stmt_column_text (stmt, 4), pb_db_stmt_column_text (stmt, 5));
 }
 
 static gboolean
@@ -235,14 +235,14 @@ gboolean
 _pb_case_store_has_blob (PbCaseStore *self,
                          const char  *sha256)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pb_case_store_prepare (self, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
+  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->db, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, sha256);
+  pb_db_stmt_bind_text (stmt, 1, sha256);
 
-  return _pb_case_store_step (self, stmt, NULL) == SQLITE_ROW;
+  return pb_db_stmt_step (stmt, NULL) == PB_DB_ROW;
 }
 
 /* The blob named by @sha256; checks that the bytes still hash to it and
@@ -253,22 +253,22 @@ _pb_case_store_read_blob (PbCaseStore  *self,
                           gint64        max_size,
                           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) length = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) length = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *actual = NULL;
   int rc;
 
   /* length() reads no content: a blob larger than any the store keeps
    * (a case file someone made) is refused before it is loaded. */
-  if (!(length = _pb_case_store_prepare (self, "SELECT length (content) FROM blobs WHERE sha256 = ?1", error)))
+  if (!(length = pb_db_prepare (self->db, "SELECT length (content) FROM blobs WHERE sha256 = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (length, 1, sha256);
-  if ((rc = _pb_case_store_step (self, length, error)) == 0)
+  pb_db_stmt_bind_text (length, 1, sha256);
+  if ((rc = pb_db_stmt_step (length, error)) == 0)
     return NULL;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       /* Translators: a SHA-256, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
@@ -276,9 +276,9 @@ _pb_case_store_read_blob (PbCaseStore  *self,
       return NULL;
     }
 
-  if (sqlite3_column_int64 (length, 0) > max_size)
+  if (pb_db_stmt_column_int64 (length, 0) > max_size)
     {
-      g_autofree char *size_text = g_format_size_full (sqlite3_column_int64 (length, 0), G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size_text = g_format_size_full (pb_db_stmt_column_int64 (length, 0), G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *limit_text = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
 
       /* Translators: a SHA-256, a file name, a size, then the limit */
@@ -288,16 +288,16 @@ _pb_case_store_read_blob (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT content, size FROM blobs WHERE sha256 = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT content, size FROM blobs WHERE sha256 = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, sha256);
-  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, sha256);
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return NULL;
 
-  bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  bytes = pb_db_stmt_column_bytes (stmt, 0);
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  if (g_strcmp0 (actual, sha256) != 0 || sqlite3_column_int64 (stmt, 1) != (gint64) g_bytes_get_size (bytes))
+  if (g_strcmp0 (actual, sha256) != 0 || pb_db_stmt_column_int64 (stmt, 1) != (gint64) g_bytes_get_size (bytes))
     {
       /* Translators: a SHA-256, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
@@ -314,7 +314,7 @@ _pb_case_store_read_blob (PbCaseStore  *self,
  * another build, open for reading); then computed now. */
 static gboolean
 row_summary (PbCaseStore   *self,
-             sqlite3_stmt  *stmt,
+             PbDbStmt      *stmt,
              PbOutcome     *outcome,
              guint         *n_answers,
              GError       **error)
@@ -326,24 +326,24 @@ row_summary (PbCaseStore   *self,
   *outcome = PB_OUTCOME_INCOMPLETE;
   if (_pb_case_store_caches_current (self))
     {
-      if (_pb_case_store_column_text (stmt, 12) != NULL)
-        pb_outcome_from_string (_pb_case_store_column_text (stmt, 12), outcome);
-      *n_answers = sqlite3_column_int (stmt, 13);
+      if (pb_db_stmt_column_text (stmt, 12) != NULL)
+        pb_outcome_from_string (pb_db_stmt_column_text (stmt, 12), outcome);
+      *n_answers = pb_db_stmt_column_int (stmt, 13);
       return TRUE;
     }
 
-  if (!(answers = _pb_case_store_read_answers (self, _pb_case_store_column_text (stmt, 0),
-                                               sqlite3_column_int (stmt, 1), error)))
+  if (!(answers = _pb_case_store_read_answers (self, pb_db_stmt_column_text (stmt, 0),
+                                               pb_db_stmt_column_int (stmt, 1), error)))
     return FALSE;
 
   *n_answers = pb_answer_set_get_size (answers);
-  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, _pb_case_store_column_text (stmt, 10), NULL);
+  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, pb_db_stmt_column_text (stmt, 10), NULL);
   if (questionnaire != NULL)
     {
-      g_autoptr(PbCountries) reference = _pb_case_store_load_reference_locked (self, _pb_case_store_column_text (stmt, 0), NULL);
+      g_autoptr(PbCountries) reference = _pb_case_store_load_reference_locked (self, pb_db_stmt_column_text (stmt, 0), NULL);
 
-      evaluation = _pb_case_store_rate_with_screening (self, _pb_case_store_column_text (stmt, 0),
-                                                   sqlite3_column_int (stmt, 1), questionnaire, answers, reference);
+      evaluation = _pb_case_store_rate_with_screening (self, pb_db_stmt_column_text (stmt, 0),
+                                                   pb_db_stmt_column_int (stmt, 1), questionnaire, answers, reference);
       *outcome = pb_evaluation_get_outcome (evaluation);
     }
 
@@ -352,7 +352,7 @@ row_summary (PbCaseStore   *self,
 
 PbCaseInfo *
 _pb_case_store_case_info_from_row (PbCaseStore   *self,
-                                   sqlite3_stmt  *stmt,
+                                   PbDbStmt      *stmt,
                                    GError       **error)
 {
   PbOutcome outcome;
@@ -377,7 +377,7 @@ pb_case_store_create_case (PbCaseStore      *self,
   const char *user;
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
-  g_autoptr(sqlite3_stmt) insert_q = NULL;
+  g_autoptr(PbDbStmt) insert_q = NULL;
   g_autoptr(PbCountries) reference = NULL;
   g_autofree char *customer_digest = NULL;
   g_autofree char *product_digest = NULL;
@@ -413,14 +413,14 @@ pb_case_store_create_case (PbCaseStore      *self,
 
   /* A row of that SHA-256 holding other bytes (planted by a hostile case
    * file, or edited) is put right: these bytes hash to it. */
-  if (!(insert_q = _pb_case_store_prepare (self,
-                                           "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
-                                           " VALUES (?1, ?2, ?3, ?4, ?5)"
-                                           " ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version,"
-                                           "   content = excluded.content"
-                                           "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
-                                           "     OR questionnaires.version <> excluded.version",
-                                           error)) ||
+  if (!(insert_q = pb_db_prepare (self->db,
+                                  "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                  " ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version,"
+                                  "   content = excluded.content"
+                                  "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
+                                  "     OR questionnaires.version <> excluded.version",
+                                  error)) ||
       !(customer_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_CUSTOMER, customer_uid, error)) ||
       !(product_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_PRODUCT, product_uid, error)))
     {
@@ -433,11 +433,11 @@ pb_case_store_create_case (PbCaseStore      *self,
     gsize size;
     gconstpointer content = g_bytes_get_data (bytes, &size);
 
-    _pb_case_store_bind_text (insert_q, 1, sha256);
-    _pb_case_store_bind_text (insert_q, 2, pb_questionnaire_get_id (questionnaire));
-    _pb_case_store_bind_text (insert_q, 3, pb_questionnaire_get_version (questionnaire));
-    _pb_case_store_bind_text (insert_q, 4, basename);
-    sqlite3_bind_blob64 (insert_q, 5, content, size, SQLITE_TRANSIENT);
+    pb_db_stmt_bind_text (insert_q, 1, sha256);
+    pb_db_stmt_bind_text (insert_q, 2, pb_questionnaire_get_id (questionnaire));
+    pb_db_stmt_bind_text (insert_q, 3, pb_questionnaire_get_version (questionnaire));
+    pb_db_stmt_bind_text (insert_q, 4, basename);
+    pb_db_stmt_bind_blob (insert_q, 5, content, size);
   }
 
   data = _pb_case_store_data_json ("customer", customer_uid,
@@ -451,16 +451,16 @@ pb_case_store_create_case (PbCaseStore      *self,
                                    "product_sha256", product_digest,
                                    NULL);
 
-  if (!_pb_case_store_step (self, insert_q, error) ||
-      !_pb_case_store_run (self,
-                           "INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
-                           "                   current_revision, updated, head_seq, head_hash, reference_sha256)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "', ?7)",
-                           error, 7, case_id, customer_uid, product_uid, sha256, now, user,
-                           pb_countries_get_sha256 (reference)) ||
-      !_pb_case_store_run (self,
-                           "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
-                           error, 2, case_id, now) ||
+  if (!pb_db_stmt_step (insert_q, error) ||
+      !pb_db_run (self->db,
+              "INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
+              "                   current_revision, updated, head_seq, head_hash, reference_sha256)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "', ?7)",
+              error, 7, case_id, customer_uid, product_uid, sha256, now, user,
+              pb_countries_get_sha256 (reference)) ||
+      !pb_db_run (self->db,
+     "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
+     error, 2, case_id, now) ||
       !_pb_case_store_append_event (self, case_id, 1, now, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
       !_pb_case_store_refresh_cache_locked (self, case_id, 1, error) ||
       !_pb_case_store_commit (self, error))
@@ -478,19 +478,19 @@ pb_case_store_get_case (PbCaseStore  *self,
                         GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self, CASE_INFO_QUERY " WHERE c.id = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, CASE_INFO_QUERY " WHERE c.id = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       _pb_case_store_case_not_found (self, case_id, error);
       return NULL;
@@ -668,20 +668,20 @@ pb_case_store_list_answers (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
-      !(stmt = _pb_case_store_prepare (self,
-                                       "SELECT question_id, value, comment, evidence_note, user, updated FROM answers"
-                                       " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
-                                       error)))
+      !(stmt = pb_db_prepare (self->db,
+                              "SELECT question_id, value, comment, evidence_note, \"user\", updated FROM answers"
+                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
+                              error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, state.revision);
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, state.revision);
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_ANSWER_RECORD, (RowFunc)answer_record_from_row, error);
 }
@@ -732,8 +732,8 @@ pb_case_store_add_evidence (PbCaseStore  *self,
   const char *user;
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(PbDbStmt) insert = NULL;
+  g_autoptr(PbDbStmt) select = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *size_text = NULL;
@@ -782,34 +782,33 @@ pb_case_store_add_evidence (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!(insert = _pb_case_store_prepare (self,
-                                         "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                         error)))
+  if (!(insert = pb_db_prepare (self->db,
+                                "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                                error)))
     {
       _pb_case_store_rollback (self);
       return NULL;
     }
 
-  _pb_case_store_bind_text (insert, 1, case_id);
-  sqlite3_bind_int (insert, 2, state.revision);
-  _pb_case_store_bind_text (insert, 3, question_id);
-  _pb_case_store_bind_text (insert, 4, file_name);
-  _pb_case_store_bind_text (insert, 5, media_type);
-  _pb_case_store_bind_text (insert, 6, sha256);
-  sqlite3_bind_int64 (insert, 7, size);
-  _pb_case_store_bind_text (insert, 8, user);
-  _pb_case_store_bind_text (insert, 9, now);
+  pb_db_stmt_bind_text (insert, 1, case_id);
+  pb_db_stmt_bind_int64 (insert, 2, state.revision);
+  pb_db_stmt_bind_text (insert, 3, question_id);
+  pb_db_stmt_bind_text (insert, 4, file_name);
+  pb_db_stmt_bind_text (insert, 5, media_type);
+  pb_db_stmt_bind_text (insert, 6, sha256);
+  pb_db_stmt_bind_int64 (insert, 7, size);
+  pb_db_stmt_bind_text (insert, 8, user);
+  pb_db_stmt_bind_text (insert, 9, now);
 
   data = _pb_case_store_data_json ("file_name", file_name, "media_type", media_type, "size", size_text, NULL);
 
-  if (!_pb_case_store_put_blob (self, sha256, bytes, error) || !_pb_case_store_step (self, insert, error))
+  if (!_pb_case_store_put_blob (self, sha256, bytes, error) ||
+      !pb_db_stmt_run_returning (insert, &evidence_id, error))
     {
       _pb_case_store_rollback (self);
       return NULL;
     }
-
-  evidence_id = sqlite3_last_insert_rowid (self->db);
 
   if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_EVIDENCE_ADDED,
                                     question_id, NULL, sha256, NULL, data, error) ||
@@ -819,11 +818,11 @@ pb_case_store_add_evidence (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!(select = _pb_case_store_prepare (self, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error)))
+  if (!(select = pb_db_prepare (self->db, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error)))
     return NULL;
 
-  sqlite3_bind_int64 (select, 1, evidence_id);
-  if (_pb_case_store_step (self, select, error) != SQLITE_ROW)
+  pb_db_stmt_bind_int64 (select, 1, evidence_id);
+  if (pb_db_stmt_step (select, error) != PB_DB_ROW)
     return NULL;
 
   return _pb_case_store_evidence_from_row (select);
@@ -912,20 +911,20 @@ pb_case_store_list_evidence (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
-      !(stmt = _pb_case_store_prepare (self,
-                                       "SELECT " EVIDENCE_COLUMNS " FROM evidence"
-                                       " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, id",
-                                       error)))
+      !(stmt = pb_db_prepare (self->db,
+                              "SELECT " EVIDENCE_COLUMNS " FROM evidence"
+                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, id",
+                              error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, state.revision);
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, state.revision);
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_EVIDENCE, (RowFunc)_pb_case_store_evidence_from_row, error);
 }
@@ -936,19 +935,19 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
                                   GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT sha256 FROM evidence WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT sha256 FROM evidence WHERE id = ?1", error)))
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, evidence_id);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_int64 (stmt, 1, evidence_id);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       /* Translators: an evidence number, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
@@ -956,7 +955,7 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
       return NULL;
     }
 
-  return _pb_case_store_read_blob (self, _pb_case_store_column_text (stmt, 0), PB_EVIDENCE_MAX_SIZE, error);
+  return _pb_case_store_read_blob (self, pb_db_stmt_column_text (stmt, 0), PB_EVIDENCE_MAX_SIZE, error);
 }
 
 gboolean
@@ -967,8 +966,8 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) remove = NULL;
+  g_autoptr(PbDbStmt) select = NULL;
+  g_autoptr(PbDbStmt) remove = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *question_id = NULL;
   g_autofree char *sha256 = NULL;
@@ -986,16 +985,16 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
   if (!_pb_case_store_begin (self, error))
     return FALSE;
 
-  if (!(select = _pb_case_store_prepare (self,
-                                         "SELECT case_id, revision, question_id, sha256, file_name FROM evidence WHERE id = ?1",
-                                         error)))
+  if (!(select = pb_db_prepare (self->db,
+                                "SELECT case_id, revision, question_id, sha256, file_name FROM evidence WHERE id = ?1",
+                                error)))
     return _pb_case_store_rollback (self);
 
-  sqlite3_bind_int64 (select, 1, evidence_id);
-  if ((rc = _pb_case_store_step (self, select, error)) == 0)
+  pb_db_stmt_bind_int64 (select, 1, evidence_id);
+  if ((rc = pb_db_stmt_step (select, error)) == 0)
     return _pb_case_store_rollback (self);
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       _pb_case_store_rollback (self);
       /* Translators: an evidence number, then a file name */
@@ -1004,11 +1003,11 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
       return FALSE;
     }
 
-  case_id = g_strdup (_pb_case_store_column_text (select, 0));
-  revision = sqlite3_column_int (select, 1);
-  question_id = g_strdup (_pb_case_store_column_text (select, 2));
-  sha256 = g_strdup (_pb_case_store_column_text (select, 3));
-  data = _pb_case_store_data_json ("file_name", _pb_case_store_column_text (select, 4), NULL);
+  case_id = g_strdup (pb_db_stmt_column_text (select, 0));
+  revision = pb_db_stmt_column_int (select, 1);
+  question_id = g_strdup (pb_db_stmt_column_text (select, 2));
+  sha256 = g_strdup (pb_db_stmt_column_text (select, 3));
+  data = _pb_case_store_data_json ("file_name", pb_db_stmt_column_text (select, 4), NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
       !_pb_case_store_refuse_sealed (self, case_id, &state, error))
@@ -1033,18 +1032,18 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
       return FALSE;
     }
 
-  if (!(remove = _pb_case_store_prepare (self, "DELETE FROM evidence WHERE id = ?1", error)))
+  if (!(remove = pb_db_prepare (self->db, "DELETE FROM evidence WHERE id = ?1", error)))
     return _pb_case_store_rollback (self);
 
-  sqlite3_bind_int64 (remove, 1, evidence_id);
-  if (!_pb_case_store_step (self, remove, error) ||
-      !_pb_case_store_run (self,
-                           "DELETE FROM blobs WHERE sha256 = ?1"
-                           "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
-                           "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
-                           error, 1, sha256) ||
+  pb_db_stmt_bind_int64 (remove, 1, evidence_id);
+  if (!pb_db_stmt_step (remove, error) ||
+      !pb_db_run (self->db,
+              "DELETE FROM blobs WHERE sha256 = ?1"
+              "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
+              "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
+              error, 1, sha256) ||
       !_pb_case_store_append_event (self, case_id, revision, now, PB_EVENT_EVIDENCE_REMOVED,
-                                    question_id, sha256, NULL, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
+                     question_id, sha256, NULL, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);

@@ -75,7 +75,7 @@ _pb_case_store_registry_lookup (const char *path)
  * device and inode of @path. Takes @db and @temp_dir. */
 PbConnection *
 _pb_case_store_registry_add (const char *path,
-                             sqlite3    *db,
+                             PbDb       *db,
                              const char *file_path,
                              char       *temp_dir,
                              gboolean    read_only)
@@ -87,7 +87,6 @@ _pb_case_store_registry_add (const char *path,
   connection->file_path = g_strdup (file_path);
   connection->temp_dir = temp_dir;
   connection->read_only = read_only;
-  connection->busy_timeout_ms = BUSY_TIMEOUT_MS;
   g_rec_mutex_init (&connection->lock);
 
   if ((connection->key = file_key (path)) != NULL)
@@ -131,7 +130,7 @@ _pb_connection_unref (PbConnection *connection)
 
   /* Closed with the registry still locked, so that no other open of the
    * file can look at it before SQLite has let go of it. */
-  g_clear_pointer (&connection->db, sqlite3_close_v2);
+  g_clear_object (&connection->db);
   g_mutex_unlock (&registry_lock);
 
   if (connection->temp_dir != NULL)

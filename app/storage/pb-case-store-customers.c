@@ -41,11 +41,11 @@ pb_case_store_add_customer (PbCaseStore        *self,
       !_pb_case_store_begin (self, error))
     return NULL;
 
-  if (!_pb_case_store_run (self,
-                           "INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           error, 7, uid, name, aliases_text, country ? country : "",
-                           entity_type ? entity_type : "", notes ? notes : "", now) ||
+  if (!pb_db_run (self->db,
+                  "INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  error, 7, uid, name, aliases_text, country ? country : "",
+                  entity_type ? entity_type : "", notes ? notes : "", now) ||
       !_pb_case_store_commit (self, error))
     {
       _pb_case_store_rollback (self);
@@ -99,11 +99,11 @@ pb_case_store_list_customers (PbCaseStore  *self,
                               GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY name COLLATE NOCASE, uid", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY name COLLATE NOCASE, uid", error)))
     return NULL;
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)_pb_case_store_customer_from_row, error);
@@ -136,11 +136,11 @@ pb_case_store_add_product (PbCaseStore        *self,
       !_pb_case_store_begin (self, error))
     return NULL;
 
-  if (!_pb_case_store_run (self,
-                           "INSERT INTO products (uid, name, version, family, capabilities, created)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                           error, 6, uid, name, version ? version : "", family ? family : "",
-                           capabilities_text, now) ||
+  if (!pb_db_run (self->db,
+                  "INSERT INTO products (uid, name, version, family, capabilities, created)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  error, 6, uid, name, version ? version : "", family ? family : "",
+                  capabilities_text, now) ||
       !_pb_case_store_commit (self, error))
     {
       _pb_case_store_rollback (self);
@@ -194,11 +194,11 @@ pb_case_store_list_products (PbCaseStore  *self,
                              GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY name COLLATE NOCASE, uid", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY name COLLATE NOCASE, uid", error)))
     return NULL;
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_PRODUCT, (RowFunc)_pb_case_store_product_from_row, error);

@@ -137,28 +137,28 @@ _pb_case_store_read_decision (PbCaseStore  *self,
                               guint         revision,
                               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbDecision) decision = _pb_decision_new ();
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT seq, time, user, role, organisation, old_value, new_value, reason, data"
-                                       "  FROM events WHERE case_id = ?1 AND revision = ?2 AND kind = 'status-changed'"
-                                       " ORDER BY seq",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT seq, time, \"user\", role, organisation, old_value, new_value, reason, data"
+                              "  FROM events WHERE case_id = ?1 AND revision = ?2 AND kind = 'status-changed'"
+                              " ORDER BY seq",
+                              error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, revision);
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, revision);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
-      guint seq = sqlite3_column_int (stmt, 0);
-      const char *time = _pb_case_store_column_text (stmt, 1);
-      const char *user = _pb_case_store_column_text (stmt, 2);
-      const char *role = _pb_case_store_column_text (stmt, 3);
-      const char *organisation = _pb_case_store_column_text (stmt, 4);
-      const char *reason = _pb_case_store_column_text (stmt, 7);
-      const char *data = _pb_case_store_column_text (stmt, 8);
+      guint seq = pb_db_stmt_column_int (stmt, 0);
+      const char *time = pb_db_stmt_column_text (stmt, 1);
+      const char *user = pb_db_stmt_column_text (stmt, 2);
+      const char *role = pb_db_stmt_column_text (stmt, 3);
+      const char *organisation = pb_db_stmt_column_text (stmt, 4);
+      const char *reason = pb_db_stmt_column_text (stmt, 7);
+      const char *data = pb_db_stmt_column_text (stmt, 8);
       PbCaseStatus from = PB_CASE_STATUS_DRAFT, to;
       g_autofree char *pending = NULL;
       g_autofree char *conditions = NULL;
@@ -166,8 +166,8 @@ _pb_case_store_read_decision (PbCaseStore  *self,
       g_autofree char *override = NULL;
       g_autofree char *fingerprint = NULL;
 
-      pb_case_status_from_string (_pb_case_store_column_text (stmt, 5), &from);
-      if (!pb_case_status_from_string (_pb_case_store_column_text (stmt, 6), &to))
+      pb_case_status_from_string (pb_db_stmt_column_text (stmt, 5), &from);
+      if (!pb_case_status_from_string (pb_db_stmt_column_text (stmt, 6), &to))
         continue;
 
       if (to == PB_CASE_STATUS_SUBMITTED || to == PB_CASE_STATUS_DRAFT)

@@ -13,9 +13,10 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-sqlite.h"
 
 #define REVISION_COLUMNS "case_id, revision, status, decision, reason, conditions, created, outcome, n_answers"
-#define ANSWER_COLUMNS   "case_id, revision, question_id, value, comment, evidence_note, user, updated"
+#define ANSWER_COLUMNS   "case_id, revision, question_id, value, comment, evidence_note, \"user\", updated"
 #define CASE_COLUMNS \
   "id, customer_uid, product_uid, questionnaire_sha256, created, created_by, current_revision, updated, head_seq, head_hash," \
   " reference_sha256"
@@ -81,7 +82,7 @@ copy_case_locked (PbCaseStore  *self,
 
       g_string_replace (sql, "@from@", from, 0);
       g_string_replace (sql, "@to@", to, 0);
-      if (!_pb_case_store_run (self, sql->str, error, 1, case_id))
+      if (!pb_db_run (self->db, sql->str, error, 1, case_id))
         return FALSE;
     }
 
@@ -96,15 +97,15 @@ read_hashes (PbCaseStore  *self,
              GError      **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT hash FROM %s.events WHERE case_id = ?1 ORDER BY seq", schema);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (hashes, g_strdup (_pb_case_store_column_text (stmt, 0)));
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    g_ptr_array_add (hashes, g_strdup (pb_db_stmt_column_text (stmt, 0)));
 
   return rc != 0;
 }
@@ -157,7 +158,7 @@ fast_forward_locked (PbCaseStore  *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
-      if (!_pb_case_store_run (self, statements[i], error, 2, case_id, head_text))
+      if (!pb_db_run (self->db, statements[i], error, 2, case_id, head_text))
         return FALSE;
     }
 
@@ -220,7 +221,7 @@ import_case_file (PbCaseStore  *self,
   if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY | FLAGS_CASE_FILE, error)))
     return FALSE;
 
-  sqlite3_progress_handler (source->db, PROGRESS_STEPS, past_deadline, deadline);
+  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (source->db), PROGRESS_STEPS, past_deadline, deadline);
   if (past_deadline (deadline) || !(cases = pb_case_store_list_cases (source, NULL, error)))
     return FALSE;
 
@@ -244,9 +245,9 @@ import_case_file (PbCaseStore  *self,
     }
   /* The file itself, or the upgraded copy an older case file is read from;
    * @source keeps that copy until the end. */
-  uri_ro = _pb_case_store_path_to_uri (source->file_path, "mode=ro");
+  uri_ro = pb_db_sqlite_path_to_uri (source->file_path, "mode=ro");
 
-  if (!_pb_case_store_run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri_ro))
+  if (!pb_db_run (self->db, "ATTACH DATABASE ?1 AS casefile", error, 1, uri_ro))
     return FALSE;
 
   if (!_pb_case_store_begin (self, error))
@@ -268,7 +269,7 @@ import_case_file (PbCaseStore  *self,
       if (common == ours->len && common == theirs->len)
         {
           _pb_case_store_rollback (self);
-          sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+          pb_db_exec (self->db, "DETACH DATABASE casefile", NULL);
           if (case_id != NULL)
             *case_id = g_steal_pointer (&id);
           return TRUE;
@@ -309,7 +310,7 @@ import_case_file (PbCaseStore  *self,
     goto fail;
 
   ok = _pb_case_store_commit (self, error);
-  sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+  pb_db_exec (self->db, "DETACH DATABASE casefile", NULL);
 
   if (ok && changed != NULL)
     *changed = TRUE;
@@ -321,7 +322,7 @@ import_case_file (PbCaseStore  *self,
 fail:
   _pb_case_store_rollback (self);
 detach:
-  sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+  pb_db_exec (self->db, "DETACH DATABASE casefile", NULL);
   return FALSE;
 }
 
@@ -360,18 +361,18 @@ pb_case_store_export_case (PbCaseStore  *self,
   ok = (target = pb_case_store_new (path, error)) != NULL;
   g_clear_object (&target);
 
-  uri = _pb_case_store_path_to_uri (path, NULL);
-  ok = ok && _pb_case_store_run (self, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
+  uri = pb_db_sqlite_path_to_uri (path, NULL);
+  ok = ok && pb_db_run (self->db, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
   if (ok)
     {
       g_autoptr(GError) local_error = NULL;
 
-      ok = _pb_case_store_exec (self, "BEGIN IMMEDIATE", &local_error) &&
+      ok = pb_db_begin (self->db, &local_error) &&
            copy_case_locked (self, "main", "casefile", case_id, &local_error) &&
            _pb_case_store_commit (self, &local_error);
       if (!ok)
         _pb_case_store_rollback (self);
-      sqlite3_exec (self->db, "DETACH DATABASE casefile", NULL, NULL, NULL);
+      pb_db_exec (self->db, "DETACH DATABASE casefile", NULL);
 
       /* Only the case file is written: a full disk or a write error is
        * about it, not about this database that the message would name. */
@@ -386,8 +387,8 @@ pb_case_store_export_case (PbCaseStore  *self,
     {
       /* Fold the WAL into the file so that the case file is one file. */
       if ((target = pb_case_store_new (path, error)))
-        ok = _pb_case_store_exec (target, "PRAGMA wal_checkpoint(TRUNCATE)", error) &&
-             _pb_case_store_exec (target, "PRAGMA journal_mode = DELETE", error);
+        ok = pb_db_exec (target->db, "PRAGMA wal_checkpoint(TRUNCATE)", error) &&
+             pb_db_exec (target->db, "PRAGMA journal_mode = DELETE", error);
       else
         ok = FALSE;
       g_clear_object (&target);
@@ -433,9 +434,9 @@ pb_case_store_import_case (PbCaseStore  *self,
   /* However the file is made, the import ends: it is stopped, and nothing
    * is imported, once it has taken longer than the time limit. */
   deadline = g_get_monotonic_time () + (gint64) import_time_limit_ms * 1000;
-  sqlite3_progress_handler (self->db, PROGRESS_STEPS, past_deadline, &deadline);
+  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), PROGRESS_STEPS, past_deadline, &deadline);
   ok = import_case_file (self, path, &deadline, case_id, changed, &local_error);
-  sqlite3_progress_handler (self->db, 0, NULL, NULL);
+  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), 0, NULL, NULL);
 
   if (!ok && g_get_monotonic_time () > deadline)
     {

@@ -165,22 +165,22 @@ verify_revision_row (PbCaseStore      *self,
                      guint            *broken_event,
                      GError          **error)
 {
-  g_autoptr(sqlite3_stmt) row = NULL;
+  g_autoptr(PbDbStmt) row = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
   const char *outcome = NULL;
 
-  if (!(row = _pb_case_store_prepare (self,
-                                      "SELECT created, outcome, n_answers FROM revisions WHERE case_id = ?1 AND revision = ?2",
-                                      error)))
+  if (!(row = pb_db_prepare (self->db,
+                             "SELECT created, outcome, n_answers FROM revisions WHERE case_id = ?1 AND revision = ?2",
+                             error)))
     return FALSE;
 
-  _pb_case_store_bind_text (row, 1, case_id);
-  sqlite3_bind_int (row, 2, revision);
-  if (_pb_case_store_step (self, row, error) != SQLITE_ROW)
+  pb_db_stmt_bind_text (row, 1, case_id);
+  pb_db_stmt_bind_int64 (row, 2, revision);
+  if (pb_db_stmt_step (row, error) != PB_DB_ROW)
     return FALSE;
 
-  if (g_strcmp0 (_pb_case_store_column_text (row, 0), replay->created) != 0)
+  if (g_strcmp0 (pb_db_stmt_column_text (row, 0), replay->created) != 0)
     /* Translators: a revision and a case id */
     return tampered (error, broken_event, 0,
                      _("Revision %u of case “%s” records when it was made differently from its history"),
@@ -203,16 +203,16 @@ verify_revision_row (PbCaseStore      *self,
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 
-  if (g_strcmp0 (_pb_case_store_column_text (row, 1), outcome) != 0 ||
-      sqlite3_column_int64 (row, 2) != n_answers)
+  if (g_strcmp0 (pb_db_stmt_column_text (row, 1), outcome) != 0 ||
+      pb_db_stmt_column_int64 (row, 2) != n_answers)
     /* Translators: a revision, a case id, a stored outcome and number of
      * answers, then the outcome and number its answers give */
     return tampered (error, broken_event, 0,
                      _("Revision %u of case “%s” is listed as “%s” with %lld answers, but its answers "
                        "give “%s” with %u: the summary shown in case lists was altered"),
                      revision, case_id,
-                     _pb_case_store_column_text (row, 1) ? _pb_case_store_column_text (row, 1) : "-",
-                     (long long) sqlite3_column_int64 (row, 2), outcome ? outcome : "-", n_answers);
+                     pb_db_stmt_column_text (row, 1) ? pb_db_stmt_column_text (row, 1) : "-",
+                     (long long) pb_db_stmt_column_int64 (row, 2), outcome ? outcome : "-", n_answers);
 
   return TRUE;
 }
@@ -228,8 +228,8 @@ verify_revision (PbCaseStore      *self,
                  GError          **error)
 {
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) answers = NULL;
-  g_autoptr(sqlite3_stmt) evidence = NULL;
+  g_autoptr(PbDbStmt) answers = NULL;
+  g_autoptr(PbDbStmt) evidence = NULL;
   g_autoptr(GHashTable) stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) stored_evidence = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
@@ -278,18 +278,18 @@ verify_revision (PbCaseStore      *self,
                      revision, case_id, state.decision ? state.decision : "-",
                      replay->decision ? replay->decision : "-");
 
-  if (!(answers = _pb_case_store_prepare (self,
-                                          "SELECT question_id, value, comment, evidence_note, user, updated FROM answers"
-                                          " WHERE case_id = ?1 AND revision = ?2",
-                                          error)))
+  if (!(answers = pb_db_prepare (self->db,
+                                 "SELECT question_id, value, comment, evidence_note, \"user\", updated FROM answers"
+                                 " WHERE case_id = ?1 AND revision = ?2",
+                                 error)))
     return FALSE;
 
-  _pb_case_store_bind_text (answers, 1, case_id);
-  sqlite3_bind_int (answers, 2, revision);
-  while ((rc = _pb_case_store_step (self, answers, error)) == SQLITE_ROW)
-    g_hash_table_insert (stored, g_strdup (_pb_case_store_column_text (answers, 0)),
-                         answer_key (_pb_case_store_column_text (answers, 1), _pb_case_store_column_text (answers, 2), _pb_case_store_column_text (answers, 3),
-                                     _pb_case_store_column_text (answers, 4), _pb_case_store_column_text (answers, 5)));
+  pb_db_stmt_bind_text (answers, 1, case_id);
+  pb_db_stmt_bind_int64 (answers, 2, revision);
+  while ((rc = pb_db_stmt_step (answers, error)) == PB_DB_ROW)
+    g_hash_table_insert (stored, g_strdup (pb_db_stmt_column_text (answers, 0)),
+                         answer_key (pb_db_stmt_column_text (answers, 1), pb_db_stmt_column_text (answers, 2), pb_db_stmt_column_text (answers, 3),
+                                     pb_db_stmt_column_text (answers, 4), pb_db_stmt_column_text (answers, 5)));
   if (rc == 0)
     return FALSE;
 
@@ -314,30 +314,30 @@ verify_revision (PbCaseStore      *self,
         }
     }
 
-  if (!(evidence = _pb_case_store_prepare (self,
-                                           "SELECT question_id, sha256, file_name, media_type, size, added_by, added"
-                                           "  FROM evidence WHERE case_id = ?1 AND revision = ?2",
-                                           error)))
+  if (!(evidence = pb_db_prepare (self->db,
+                                  "SELECT question_id, sha256, file_name, media_type, size, added_by, added"
+                                  "  FROM evidence WHERE case_id = ?1 AND revision = ?2",
+                                  error)))
     return FALSE;
 
-  _pb_case_store_bind_text (evidence, 1, case_id);
-  sqlite3_bind_int (evidence, 2, revision);
-  while ((rc = _pb_case_store_step (self, evidence, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (evidence, 1, case_id);
+  pb_db_stmt_bind_int64 (evidence, 2, revision);
+  while ((rc = pb_db_stmt_step (evidence, error)) == PB_DB_ROW)
     {
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) blob_error = NULL;
       const char *column[7];
 
       for (int i = 0; i < 7; i++)
-        column[i] = _pb_case_store_column_text (evidence, i);
+        column[i] = pb_db_stmt_column_text (evidence, i);
       g_ptr_array_add (stored_evidence,
                        evidence_key (column[0], column[1], column[2], column[3], column[4], column[5], column[6]));
 
-      if (!(bytes = _pb_case_store_read_blob (self, _pb_case_store_column_text (evidence, 1),
+      if (!(bytes = _pb_case_store_read_blob (self, pb_db_stmt_column_text (evidence, 1),
                                               PB_EVIDENCE_MAX_SIZE, &blob_error)))
         /* Translators: a file name, a question id, a case id and the reason */
         return tampered (error, broken_event, 0, _("Evidence “%s” of %s in case “%s”: %s"),
-                         _pb_case_store_column_text (evidence, 2), _pb_case_store_column_text (evidence, 0), case_id,
+                         pb_db_stmt_column_text (evidence, 2), pb_db_stmt_column_text (evidence, 0), case_id,
                          blob_error->message);
     }
   if (rc == 0)
@@ -371,16 +371,16 @@ count_rows (PbCaseStore  *self,
             gint64       *count,
             GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, key);
-  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, key);
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
-  *count = sqlite3_column_int64 (stmt, 0);
+  *count = pb_db_stmt_column_int64 (stmt, 0);
 
   return TRUE;
 }
@@ -418,31 +418,34 @@ verify_questionnaire (PbCaseStore  *self,
                       guint        *broken_event,
                       GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *qid = _pb_case_store_data_get (creation_data, "questionnaire");
   g_autofree char *version = _pb_case_store_data_get (creation_data, "questionnaire_version");
+  gconstpointer content;
+  gsize size;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT qid, version, CASE WHEN length (content) <= ?2 THEN content END"
-                                       "  FROM questionnaires WHERE sha256 = ?1",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT qid, version, CASE WHEN length (content) <= ?2 THEN content END"
+                              "  FROM questionnaires WHERE sha256 = ?1",
+                              error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 2, STORED_FILE_MAX_SIZE);
+  pb_db_stmt_bind_int64 (stmt, 2, STORED_FILE_MAX_SIZE);
 
-  _pb_case_store_bind_text (stmt, 1, sha256);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, sha256);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return FALSE;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     /* Translators: a case id, a SHA-256, then a file name */
     return tampered (error, broken_event, 1,
                      _("The questionnaire case “%s” was answered under (SHA-256 %s) is missing from %s"),
                      case_id, sha256, self->path);
 
-  g_checksum_update (checksum, sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+  content = pb_db_stmt_column_blob (stmt, 2, &size);
+  g_checksum_update (checksum, content, size);
   if (g_strcmp0 (g_checksum_get_string (checksum), sha256) != 0)
     /* Translators: a case id, then a SHA-256 */
     return tampered (error, broken_event, 1,
@@ -450,8 +453,8 @@ verify_questionnaire (PbCaseStore  *self,
                        "no longer hash to %s"),
                      case_id, sha256);
 
-  if (g_strcmp0 (_pb_case_store_column_text (stmt, 0), qid) != 0 ||
-      g_strcmp0 (_pb_case_store_column_text (stmt, 1), version) != 0)
+  if (g_strcmp0 (pb_db_stmt_column_text (stmt, 0), qid) != 0 ||
+      g_strcmp0 (pb_db_stmt_column_text (stmt, 1), version) != 0)
     /* Translators: a case id */
     return tampered (error, broken_event, 1,
                      _("The questionnaire of case “%s” is stored under another id or version than "
@@ -472,10 +475,12 @@ verify_reference (PbCaseStore  *self,
                   guint        *broken_event,
                   GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *recorded = _pb_case_store_data_get (creation_data, "reference_data_sha256");
   g_autofree char *version = _pb_case_store_data_get (creation_data, "reference_data_version");
+  gconstpointer content;
+  gsize size;
   int rc;
 
   if (g_strcmp0 (sha256, recorded) != 0)
@@ -486,27 +491,28 @@ verify_reference (PbCaseStore  *self,
   if (sha256 == NULL)
     return TRUE;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT version, CASE WHEN length (content) <= ?2 THEN content END"
-                                       "  FROM reference_data WHERE sha256 = ?1",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT version, CASE WHEN length (content) <= ?2 THEN content END"
+                              "  FROM reference_data WHERE sha256 = ?1",
+                              error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 2, STORED_FILE_MAX_SIZE);
+  pb_db_stmt_bind_int64 (stmt, 2, STORED_FILE_MAX_SIZE);
 
-  _pb_case_store_bind_text (stmt, 1, sha256);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, sha256);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return FALSE;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     /* Translators: a case id, a SHA-256, then a file name */
     return tampered (error, broken_event, 1,
                      _("The reference data case “%s” was rated with (SHA-256 %s) is missing from %s"),
                      case_id, sha256, self->path);
 
-  g_checksum_update (checksum, sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  content = pb_db_stmt_column_blob (stmt, 1, &size);
+  g_checksum_update (checksum, content, size);
   if (g_strcmp0 (g_checksum_get_string (checksum), sha256) != 0 ||
-      g_strcmp0 (_pb_case_store_column_text (stmt, 0), version) != 0)
+      g_strcmp0 (pb_db_stmt_column_text (stmt, 0), version) != 0)
     /* Translators: a case id, then a SHA-256 */
     return tampered (error, broken_event, 1,
                      _("The reference data case “%s” was rated with was altered: its stored bytes "
@@ -570,37 +576,37 @@ verify_sign_offs (PbCaseStore  *self,
     { 2, "role" }, { 3, "name" }, { 4, "organisation" }, { 5, "decision" }, { 7, "conditions" },
     { 9, "report_sha256" }, { 10, "answers_fingerprint" }, { 11, "history_head" }, { 12, "certificate_sha256" },
   };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   guint n_rows = 0;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT s.event_seq, s.revision, s.role, s.name, s.organisation, s.decision, s.reason,"
-                                       "       s.conditions, s.time, s.report_sha256, s.answers_fingerprint, s.history_head,"
-                                       "       s.certificate_sha256, e.kind, e.revision, e.reason, e.time, e.data"
-                                       "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
-                                       " WHERE s.case_id = ?1 ORDER BY s.event_seq",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT s.event_seq, s.revision, s.role, s.name, s.organisation, s.decision, s.reason,"
+                              "       s.conditions, s.time, s.report_sha256, s.answers_fingerprint, s.history_head,"
+                              "       s.certificate_sha256, e.kind, e.revision, e.reason, e.time, e.data"
+                              "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
+                              " WHERE s.case_id = ?1 ORDER BY s.event_seq",
+                              error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
-      guint event_seq = sqlite3_column_int (stmt, 0);
-      const char *data = _pb_case_store_column_text (stmt, 17);
-      const char *report_sha256 = _pb_case_store_column_text (stmt, 9);
+      guint event_seq = pb_db_stmt_column_int (stmt, 0);
+      const char *data = pb_db_stmt_column_text (stmt, 17);
+      const char *report_sha256 = pb_db_stmt_column_text (stmt, 9);
       g_autofree char *report_size = _pb_case_store_data_get (data, "report_size");
       gboolean same;
 
-      same = g_strcmp0 (_pb_case_store_column_text (stmt, 13), "signed") == 0 &&
-             sqlite3_column_int64 (stmt, 1) == sqlite3_column_int64 (stmt, 14) &&
-             g_strcmp0 (_pb_case_store_column_text (stmt, 6), _pb_case_store_column_text (stmt, 15)) == 0 &&
-             g_strcmp0 (_pb_case_store_column_text (stmt, 8), _pb_case_store_column_text (stmt, 16)) == 0;
+      same = g_strcmp0 (pb_db_stmt_column_text (stmt, 13), "signed") == 0 &&
+             pb_db_stmt_column_int64 (stmt, 1) == pb_db_stmt_column_int64 (stmt, 14) &&
+             g_strcmp0 (pb_db_stmt_column_text (stmt, 6), pb_db_stmt_column_text (stmt, 15)) == 0 &&
+             g_strcmp0 (pb_db_stmt_column_text (stmt, 8), pb_db_stmt_column_text (stmt, 16)) == 0;
       for (guint i = 0; same && i < G_N_ELEMENTS (members); i++)
         {
           g_autofree char *recorded = _pb_case_store_data_get (data, members[i].member);
 
-          same = g_strcmp0 (_pb_case_store_column_text (stmt, members[i].column), recorded) == 0;
+          same = g_strcmp0 (pb_db_stmt_column_text (stmt, members[i].column), recorded) == 0;
         }
 
       if (!same)
@@ -643,8 +649,8 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                               guint        *broken_event,
                               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) head = NULL;
-  g_autoptr(sqlite3_stmt) events = NULL;
+  g_autoptr(PbDbStmt) head = NULL;
+  g_autoptr(PbDbStmt) events = NULL;
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify)replay_free);
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);   /* of events 1..seq */
   g_autofree char *prev_hash = g_strdup (GENESIS_HASH);
@@ -664,43 +670,43 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   gint64 n_revisions, n_rows = -1;
   int rc;
 
-  if (!(head = _pb_case_store_prepare (self,
-                                       "SELECT head_seq, head_hash, customer_uid, product_uid, questionnaire_sha256,"
-                                       "       current_revision, (SELECT count(*) FROM revisions r WHERE r.case_id = ?1"
-                                       "                            AND r.revision BETWEEN 1 AND cases.current_revision),"
-                                       "       created, created_by, updated, reference_sha256"
-                                       "  FROM cases WHERE id = ?1",
-                                       error)))
+  if (!(head = pb_db_prepare (self->db,
+                              "SELECT head_seq, head_hash, customer_uid, product_uid, questionnaire_sha256,"
+                              "       current_revision, (SELECT count(*) FROM revisions r WHERE r.case_id = ?1"
+                              "                            AND r.revision BETWEEN 1 AND cases.current_revision),"
+                              "       created, created_by, updated, reference_sha256"
+                              "  FROM cases WHERE id = ?1",
+                              error)))
     return FALSE;
 
-  _pb_case_store_bind_text (head, 1, case_id);
-  if ((rc = _pb_case_store_step (self, head, error)) == 0)
+  pb_db_stmt_bind_text (head, 1, case_id);
+  if ((rc = pb_db_stmt_step (head, error)) == 0)
     return FALSE;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     return verify_missing_case (self, case_id, broken_event, error);
 
-  head_seq = sqlite3_column_int (head, 0);
-  head_hash = g_strdup (_pb_case_store_column_text (head, 1));
-  customer_uid = g_strdup (_pb_case_store_column_text (head, 2));
-  product_uid = g_strdup (_pb_case_store_column_text (head, 3));
-  questionnaire_sha256 = g_strdup (_pb_case_store_column_text (head, 4));
-  current_revision = sqlite3_column_int (head, 5);
-  n_revisions = sqlite3_column_int64 (head, 6);
+  head_seq = pb_db_stmt_column_int (head, 0);
+  head_hash = g_strdup (pb_db_stmt_column_text (head, 1));
+  customer_uid = g_strdup (pb_db_stmt_column_text (head, 2));
+  product_uid = g_strdup (pb_db_stmt_column_text (head, 3));
+  questionnaire_sha256 = g_strdup (pb_db_stmt_column_text (head, 4));
+  current_revision = pb_db_stmt_column_int (head, 5);
+  n_revisions = pb_db_stmt_column_int64 (head, 6);
 
-  if (!(events = _pb_case_store_prepare (self, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
+  if (!(events = pb_db_prepare (self->db, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
     return FALSE;
 
-  _pb_case_store_bind_text (events, 1, case_id);
-  while ((rc = _pb_case_store_step (self, events, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (events, 1, case_id);
+  while ((rc = pb_db_stmt_step (events, error)) == PB_DB_ROW)
     {
       g_autofree char *hash = NULL;
-      guint event_seq = sqlite3_column_int (events, 1);
-      guint revision = sqlite3_column_int (events, 2);
-      const char *kind_name = _pb_case_store_column_text (events, 5);
-      const char *question_id = _pb_case_store_column_text (events, 6);
-      const char *old_value = _pb_case_store_column_text (events, 7);
-      const char *new_value = _pb_case_store_column_text (events, 8);
-      const char *data = _pb_case_store_column_text (events, 10);
+      guint event_seq = pb_db_stmt_column_int (events, 1);
+      guint revision = pb_db_stmt_column_int (events, 2);
+      const char *kind_name = pb_db_stmt_column_text (events, 5);
+      const char *question_id = pb_db_stmt_column_text (events, 6);
+      const char *old_value = pb_db_stmt_column_text (events, 7);
+      const char *new_value = pb_db_stmt_column_text (events, 8);
+      const char *data = pb_db_stmt_column_text (events, 10);
       Replay *replay = NULL;
       PbEventKind kind;
 
@@ -710,18 +716,18 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
         return tampered (error, broken_event, seq,
                          _("Event %u is missing from the history of case “%s”"), seq, case_id);
 
-      if (g_strcmp0 (_pb_case_store_column_text (events, 11), prev_hash) != 0)
+      if (g_strcmp0 (pb_db_stmt_column_text (events, 11), prev_hash) != 0)
         /* Translators: an event number, a case id, then the previous event number */
         return tampered (error, broken_event, seq,
                          _("Event %u of case “%s” does not link to event %u: "
                            "an event before it was removed or altered"),
                          seq, case_id, seq - 1);
 
-      hash = _pb_case_store_compute_event_hash (case_id, event_seq, revision, _pb_case_store_column_text (events, 3),
-                                                _pb_case_store_column_text (events, 4), _pb_case_store_column_text (events, 13),
-                                                _pb_case_store_column_text (events, 14), kind_name, question_id, old_value,
-                                                new_value, _pb_case_store_column_text (events, 9), data, prev_hash);
-      if (g_strcmp0 (hash, _pb_case_store_column_text (events, 12)) != 0)
+      hash = _pb_case_store_compute_event_hash (case_id, event_seq, revision, pb_db_stmt_column_text (events, 3),
+                                                pb_db_stmt_column_text (events, 4), pb_db_stmt_column_text (events, 13),
+                                                pb_db_stmt_column_text (events, 14), kind_name, question_id, old_value,
+                                                new_value, pb_db_stmt_column_text (events, 9), data, prev_hash);
+      if (g_strcmp0 (hash, pb_db_stmt_column_text (events, 12)) != 0)
         /* Translators: an event number, a case id, and the kind of event */
         return tampered (error, broken_event, seq,
                          _("Event %u of case “%s” (%s) was altered after it was recorded: "
@@ -729,14 +735,14 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                          seq, case_id, kind_name);
 
       g_free (prev_hash);
-      prev_hash = g_strdup (_pb_case_store_column_text (events, 12));
+      prev_hash = g_strdup (pb_db_stmt_column_text (events, 12));
       g_ptr_array_add (hashes, g_strdup (prev_hash));
       g_free (last_time);
-      last_time = g_strdup (_pb_case_store_column_text (events, 3));
+      last_time = g_strdup (pb_db_stmt_column_text (events, 3));
 
       /* Since schema 3 every event names its actor's role; one without,
        * after one with, was not written by the store. */
-      if (_pb_case_store_column_text (events, 13) != NULL)
+      if (pb_db_stmt_column_text (events, 13) != NULL)
         with_roles = TRUE;
       else if (with_roles)
         /* Translators: an event number and a case id */
@@ -763,9 +769,9 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                                "or questionnaire was changed"), seq, case_id);
 
           replay = replay_new ();
-          replay->created = g_strdup (_pb_case_store_column_text (events, 3));
+          replay->created = g_strdup (pb_db_stmt_column_text (events, 3));
           g_ptr_array_add (revisions, replay);
-          created_by = g_strdup (_pb_case_store_column_text (events, 4));
+          created_by = g_strdup (pb_db_stmt_column_text (events, 4));
           creation_data = g_strdup (data);
           continue;
         }
@@ -803,7 +809,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                              _("Event %u of case “%s” reopens a revision that was not signed"), seq, case_id);
 
           replay = replay_copy (last);
-          replay->created = g_strdup (_pb_case_store_column_text (events, 3));
+          replay->created = g_strdup (pb_db_stmt_column_text (events, 3));
           g_ptr_array_add (revisions, replay);
           continue;
         }
@@ -845,8 +851,8 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                 g_autofree char *note = _pb_case_store_data_get (data, "evidence_note");
 
                 g_hash_table_insert (replay->answers, g_strdup (question_id),
-                                     answer_key (new_value, comment, note, _pb_case_store_column_text (events, 4),
-                                                 _pb_case_store_column_text (events, 3)));
+                                     answer_key (new_value, comment, note, pb_db_stmt_column_text (events, 4),
+                                                 pb_db_stmt_column_text (events, 3)));
               }
 
             g_hash_table_insert (replay->last_event, g_strdup (question_id), GUINT_TO_POINTER (seq));
@@ -861,7 +867,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
 
             g_ptr_array_add (replay->evidence,
                              evidence_key (question_id, new_value, file_name, media_type, size,
-                                           _pb_case_store_column_text (events, 4), _pb_case_store_column_text (events, 3)));
+                                           pb_db_stmt_column_text (events, 4), pb_db_stmt_column_text (events, 3)));
           }
           break;
 
@@ -901,7 +907,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                 if (pb_case_status_is_decision (to) || kind == PB_EVENT_SIGNED)
                   {
                     replay->decision = kind == PB_EVENT_SIGNED ? _pb_case_store_data_get (data, "decision") : g_strdup (new_value);
-                    replay->reason = g_strdup (_pb_case_store_column_text (events, 9));
+                    replay->reason = g_strdup (pb_db_stmt_column_text (events, 9));
                     replay->conditions = _pb_case_store_data_get (data, "conditions");
                   }
               }
@@ -931,9 +937,9 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                 !(screening = _pb_case_screening_new_for_case (self, case_id, error)))
               return FALSE;
 
-            if (!_pb_case_screening_apply (screening, seq, revision, _pb_case_store_column_text (events, 3),
-                                           _pb_case_store_column_text (events, 4), _pb_case_store_column_text (events, 13),
-                                           kind, old_value, new_value, _pb_case_store_column_text (events, 9), data, &why))
+            if (!_pb_case_screening_apply (screening, seq, revision, pb_db_stmt_column_text (events, 3),
+                                           pb_db_stmt_column_text (events, 4), pb_db_stmt_column_text (events, 13),
+                                           kind, old_value, new_value, pb_db_stmt_column_text (events, 9), data, &why))
               /* Translators: an event number, a case id, then why */
               return tampered (error, broken_event, seq,
                                _("Event %u of case “%s” does not follow from the events before it: %s"),
@@ -970,20 +976,20 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
     return tampered (error, broken_event, 0,
                      _("The revisions of case “%s” do not match its history"), case_id);
 
-  if (g_strcmp0 (_pb_case_store_column_text (head, 7), ((Replay *)g_ptr_array_index (revisions, 0))->created) != 0 ||
-      g_strcmp0 (_pb_case_store_column_text (head, 8), created_by) != 0)
+  if (g_strcmp0 (pb_db_stmt_column_text (head, 7), ((Replay *)g_ptr_array_index (revisions, 0))->created) != 0 ||
+      g_strcmp0 (pb_db_stmt_column_text (head, 8), created_by) != 0)
     /* Translators: a case id */
     return tampered (error, broken_event, 1,
                      _("Case “%s” records when or by whom it was created differently from event 1"), case_id);
 
-  if (g_strcmp0 (_pb_case_store_column_text (head, 9), last_time) != 0)
+  if (g_strcmp0 (pb_db_stmt_column_text (head, 9), last_time) != 0)
     /* Translators: a case id, then an event number */
     return tampered (error, broken_event, seq,
                      _("Case “%s” records its last change at another time than its last event, %u"),
                      case_id, seq);
 
   if (!verify_questionnaire (self, case_id, questionnaire_sha256, creation_data, broken_event, error) ||
-      !verify_reference (self, case_id, _pb_case_store_column_text (head, 10), creation_data, broken_event, error) ||
+      !verify_reference (self, case_id, pb_db_stmt_column_text (head, 10), creation_data, broken_event, error) ||
       !verify_record (self, case_id, PB_RECORD_CUSTOMER, customer_uid, creation_data, broken_event, error) ||
       !verify_record (self, case_id, PB_RECORD_PRODUCT, product_uid, creation_data, broken_event, error))
     return FALSE;
@@ -1028,16 +1034,16 @@ pb_case_store_list_history (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
-      !(stmt = _pb_case_store_prepare (self, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
+      !(stmt = pb_db_prepare (self->db, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_text (stmt, 1, case_id);
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_HISTORY_EVENT, (RowFunc)_pb_case_store_history_event_from_row, error);
 }
@@ -1067,28 +1073,28 @@ pb_case_store_get_history_head (PbCaseStore  *self,
                                 GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT head_hash, head_seq FROM cases WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT head_hash, head_seq FROM cases WHERE id = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       _pb_case_store_case_not_found (self, case_id, error);
       return NULL;
     }
 
   if (n_events != NULL)
-    *n_events = sqlite3_column_int (stmt, 1);
+    *n_events = pb_db_stmt_column_int (stmt, 1);
 
-  return g_strdup (_pb_case_store_column_text (stmt, 0));
+  return g_strdup (pb_db_stmt_column_text (stmt, 0));
 }
 
 gboolean
@@ -1112,7 +1118,7 @@ pb_case_store_verify_case (PbCaseStore  *self,
 
   /* One read transaction, so that a writer in another process cannot make
    * the tables and the history disagree halfway through. */
-  if (!_pb_case_store_exec (self, "BEGIN", error))
+  if (!pb_db_exec (self->db, "BEGIN", error))
     return FALSE;
 
   ok = _pb_case_store_verify_locked (self, case_id, n_events, broken_event, error);

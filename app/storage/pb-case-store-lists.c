@@ -71,10 +71,10 @@ static const char schema_lists[] =
 struct _PbListImport
 {
   PbCaseStore  *store;
-  sqlite3_stmt *insert_entry;
-  sqlite3_stmt *find_entry;
-  sqlite3_stmt *insert_member;
-  sqlite3_stmt *insert_name;
+  PbDbStmt     *insert_entry;
+  PbDbStmt     *find_entry;
+  PbDbStmt     *insert_member;
+  PbDbStmt     *insert_name;
   gint64        edition_id;
   guint         n_entries;
   char         *list_id;
@@ -90,25 +90,25 @@ gboolean
 _pb_case_store_migrate_lists (PbCaseStore  *self,
                               GError      **error)
 {
-  return _pb_case_store_exec (self, schema_lists, error);
+  return pb_db_exec (self->db, schema_lists, error);
 }
 
 static PbListEdition *
-edition_from_row (sqlite3_stmt *stmt)
+edition_from_row (PbDbStmt *stmt)
 {
-  return _pb_list_edition_new (sqlite3_column_int64 (stmt, 0),
-                               _pb_case_store_column_text (stmt, 1),
-                               _pb_case_store_column_text (stmt, 2),
-                               _pb_case_store_column_text (stmt, 3),
-                               _pb_case_store_column_text (stmt, 4),
-                               _pb_case_store_column_text (stmt, 5),
-                               _pb_case_store_column_text (stmt, 6),
-                               _pb_case_store_column_text (stmt, 7),
-                               sqlite3_column_int64 (stmt, 8),
-                               sqlite3_column_int (stmt, 9),
-                               _pb_case_store_column_text (stmt, 10),
-                               _pb_case_store_column_text (stmt, 11),
-                               sqlite3_column_int (stmt, 12));
+  return _pb_list_edition_new (pb_db_stmt_column_int64 (stmt, 0),
+                               pb_db_stmt_column_text (stmt, 1),
+                               pb_db_stmt_column_text (stmt, 2),
+                               pb_db_stmt_column_text (stmt, 3),
+                               pb_db_stmt_column_text (stmt, 4),
+                               pb_db_stmt_column_text (stmt, 5),
+                               pb_db_stmt_column_text (stmt, 6),
+                               pb_db_stmt_column_text (stmt, 7),
+                               pb_db_stmt_column_int64 (stmt, 8),
+                               pb_db_stmt_column_int (stmt, 9),
+                               pb_db_stmt_column_text (stmt, 10),
+                               pb_db_stmt_column_text (stmt, 11),
+                               pb_db_stmt_column_int (stmt, 12));
 }
 
 static char *
@@ -126,6 +126,7 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
 {
   g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(PbListImport) import = NULL;
+  g_autoptr(PbDbStmt) edition = NULL;
   g_autofree char *now = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
@@ -146,44 +147,52 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
 
   now = _pb_case_store_now_iso8601 ();
   /* The hash, size and count are filled in by the commit. */
-  if (!_pb_case_store_run (self,
-                           "INSERT INTO list_editions (list_id, publisher, title, format, file_name,"
-                           " file_sha256, file_size, n_entries, imported, imported_by)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, '', 0, 0, ?6, ?7)",
-                           error, 7, info->list_id, info->publisher ? info->publisher : "",
-                           info->title ? info->title : "", info->format,
-                           info->file_name ? info->file_name : "", now,
-                           _pb_case_store_actor_name (self)))
+  if (!(edition = pb_db_prepare (self->db,
+                                 "INSERT INTO list_editions (list_id, publisher, title, format, file_name,"
+                                 " file_sha256, file_size, n_entries, imported, imported_by)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, '', 0, 0, ?6, ?7) RETURNING id",
+                                 error)))
     return NULL;
 
-  import->edition_id = sqlite3_last_insert_rowid (self->db);
+  pb_db_stmt_bind_text (edition, 1, info->list_id);
+  pb_db_stmt_bind_text (edition, 2, info->publisher ? info->publisher : "");
+  pb_db_stmt_bind_text (edition, 3, info->title ? info->title : "");
+  pb_db_stmt_bind_text (edition, 4, info->format);
+  pb_db_stmt_bind_text (edition, 5, info->file_name ? info->file_name : "");
+  pb_db_stmt_bind_text (edition, 6, now);
+  pb_db_stmt_bind_text (edition, 7, _pb_case_store_actor_name (self));
+  if (!pb_db_stmt_run_returning (edition, &import->edition_id, error))
+    return NULL;
 
-  if (!(import->insert_entry = _pb_case_store_prepare (self,
+  if (!(import->insert_entry = pb_db_prepare (self->db,
           "INSERT INTO list_entries (sha256, kind, source_id, countries, identifiers, matcher_version, data)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING", error)) ||
-      !(import->find_entry = _pb_case_store_prepare (self,
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING RETURNING id", error)) ||
+      !(import->find_entry = pb_db_prepare (self->db,
           "SELECT id FROM list_entries WHERE sha256 = ?1", error)) ||
-      !(import->insert_member = _pb_case_store_prepare (self,
+      !(import->insert_member = pb_db_prepare (self->db,
           "INSERT INTO list_edition_entries (edition_id, entry_id) VALUES (?1, ?2)"
-          " ON CONFLICT (edition_id, entry_id) DO NOTHING", error)) ||
-      !(import->insert_name = _pb_case_store_prepare (self,
+          " ON CONFLICT (edition_id, entry_id) DO NOTHING RETURNING entry_id", error)) ||
+      !(import->insert_name = pb_db_prepare (self->db,
           "INSERT INTO list_names (entry_id, seq, kind, name, match) VALUES (?1, ?2, ?3, ?4, ?5)", error)))
     return NULL;
 
   return g_steal_pointer (&import);
 }
 
-static gboolean
-run_stmt (PbCaseStore   *store,
-          sqlite3_stmt  *stmt,
-          GError       **error)
+/* PB_DB_ROW, PB_DB_DONE or 0, and @stmt ready to run again; @id the
+ * first column of the row it returned, if any. */
+static int
+run_stmt (PbDbStmt  *stmt,
+          gint64    *id,
+          GError   **error)
 {
-  int rc = _pb_case_store_step (store, stmt, error);
+  int rc = pb_db_stmt_step (stmt, error);
 
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  if (rc == PB_DB_ROW && id != NULL)
+    *id = pb_db_stmt_column_int64 (stmt, 0);
+  pb_db_stmt_reset (stmt);
 
-  return rc != 0;
+  return rc;
 }
 
 static gboolean
@@ -196,12 +205,12 @@ insert_names (PbListImport  *self,
     {
       PbListName *name = g_ptr_array_index (entry->names, i);
 
-      sqlite3_bind_int64 (self->insert_name, 1, entry_id);
-      sqlite3_bind_int (self->insert_name, 2, i);
-      _pb_case_store_bind_text (self->insert_name, 3, pb_list_name_kind_to_string (name->kind));
-      _pb_case_store_bind_text (self->insert_name, 4, name->text);
-      _pb_case_store_bind_text (self->insert_name, 5, name->match != NULL ? name->match : "");
-      if (!run_stmt (self->store, self->insert_name, error))
+      pb_db_stmt_bind_int64 (self->insert_name, 1, entry_id);
+      pb_db_stmt_bind_int64 (self->insert_name, 2, i);
+      pb_db_stmt_bind_text (self->insert_name, 3, pb_list_name_kind_to_string (name->kind));
+      pb_db_stmt_bind_text (self->insert_name, 4, name->text);
+      pb_db_stmt_bind_text (self->insert_name, 5, name->match != NULL ? name->match : "");
+      if (!run_stmt (self->insert_name, NULL, error))
         return FALSE;
     }
 
@@ -217,8 +226,7 @@ pb_list_import_add_entry (PbListImport  *self,
 {
   g_autofree char *json = NULL;
   g_autofree char *sha256 = NULL;
-  gint64 entry_id;
-  gboolean inserted;
+  gint64 entry_id = -1;
   int rc;
 
   g_return_val_if_fail (self != NULL && self->open, FALSE);
@@ -227,41 +235,37 @@ pb_list_import_add_entry (PbListImport  *self,
   json = pb_list_entry_to_json (entry);
   sha256 = sha256_hex (json);
 
-  _pb_case_store_bind_text (self->insert_entry, 1, sha256);
-  _pb_case_store_bind_text (self->insert_entry, 2, pb_list_entry_kind_to_string (entry->kind));
-  _pb_case_store_bind_text (self->insert_entry, 3, entry->source_id);
-  _pb_case_store_bind_text (self->insert_entry, 4, countries != NULL ? countries : "");
-  _pb_case_store_bind_text (self->insert_entry, 5, identifiers != NULL ? identifiers : "");
-  sqlite3_bind_int (self->insert_entry, 6, self->matcher_version);
-  _pb_case_store_bind_text (self->insert_entry, 7, json);
-  if (!run_stmt (self->store, self->insert_entry, error))
+  pb_db_stmt_bind_text (self->insert_entry, 1, sha256);
+  pb_db_stmt_bind_text (self->insert_entry, 2, pb_list_entry_kind_to_string (entry->kind));
+  pb_db_stmt_bind_text (self->insert_entry, 3, entry->source_id);
+  pb_db_stmt_bind_text (self->insert_entry, 4, countries != NULL ? countries : "");
+  pb_db_stmt_bind_text (self->insert_entry, 5, identifiers != NULL ? identifiers : "");
+  pb_db_stmt_bind_int64 (self->insert_entry, 6, self->matcher_version);
+  pb_db_stmt_bind_text (self->insert_entry, 7, json);
+  /* A row when it was inserted, none when it was there. */
+  if (!(rc = run_stmt (self->insert_entry, &entry_id, error)))
     return FALSE;
 
-  inserted = sqlite3_changes (self->store->db) > 0;
-  if (inserted)
+  if (rc == PB_DB_ROW)
     {
-      entry_id = sqlite3_last_insert_rowid (self->store->db);
       if (!insert_names (self, entry_id, entry, error))
         return FALSE;
     }
   else
     {
-      _pb_case_store_bind_text (self->find_entry, 1, sha256);
-      rc = _pb_case_store_step (self->store, self->find_entry, error);
-      entry_id = rc == SQLITE_ROW ? sqlite3_column_int64 (self->find_entry, 0) : -1;
-      sqlite3_reset (self->find_entry);
-      if (rc == 0)
+      pb_db_stmt_bind_text (self->find_entry, 1, sha256);
+      if ((rc = run_stmt (self->find_entry, &entry_id, error)) == 0)
         return FALSE;
-      g_assert (entry_id >= 0);
+      g_assert (rc == PB_DB_ROW);
     }
 
-  sqlite3_bind_int64 (self->insert_member, 1, self->edition_id);
-  sqlite3_bind_int64 (self->insert_member, 2, entry_id);
-  if (!run_stmt (self->store, self->insert_member, error))
+  pb_db_stmt_bind_int64 (self->insert_member, 1, self->edition_id);
+  pb_db_stmt_bind_int64 (self->insert_member, 2, entry_id);
+  if (!(rc = run_stmt (self->insert_member, NULL, error)))
     return FALSE;
 
   /* The same entry twice in one file is counted once. */
-  if (sqlite3_changes (self->store->db) > 0)
+  if (rc == PB_DB_ROW)
     self->n_entries++;
 
   return TRUE;
@@ -278,10 +282,10 @@ pb_list_import_get_n_entries (PbListImport *self)
 static void
 close_import (PbListImport *self)
 {
-  g_clear_pointer (&self->insert_entry, sqlite3_finalize);
-  g_clear_pointer (&self->find_entry, sqlite3_finalize);
-  g_clear_pointer (&self->insert_member, sqlite3_finalize);
-  g_clear_pointer (&self->insert_name, sqlite3_finalize);
+  g_clear_pointer (&self->insert_entry, pb_db_stmt_free);
+  g_clear_pointer (&self->find_entry, pb_db_stmt_free);
+  g_clear_pointer (&self->insert_member, pb_db_stmt_free);
+  g_clear_pointer (&self->insert_name, pb_db_stmt_free);
   if (self->open)
     _pb_case_store_rollback (self->store);
   self->open = FALSE;
@@ -295,7 +299,7 @@ pb_list_import_commit (PbListImport  *self,
                        gboolean      *already_imported,
                        GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autofree char *size = NULL;
   g_autofree char *count = NULL;
   g_autofree char *id = NULL;
@@ -308,19 +312,19 @@ pb_list_import_commit (PbListImport  *self,
   if (already_imported != NULL)
     *already_imported = FALSE;
 
-  if (!(stmt = _pb_case_store_prepare (self->store,
+  if (!(stmt = pb_db_prepare (self->store->db,
           "SELECT id FROM list_editions WHERE list_id = ?1 AND file_sha256 = ?2 AND id <> ?3", error)))
     {
       close_import (self);
       return NULL;
     }
-  _pb_case_store_bind_text (stmt, 1, self->list_id);
-  _pb_case_store_bind_text (stmt, 2, file_sha256);
-  sqlite3_bind_int64 (stmt, 3, self->edition_id);
-  rc = _pb_case_store_step (self->store, stmt, error);
-  if (rc == SQLITE_ROW)
-    existing = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  pb_db_stmt_bind_text (stmt, 1, self->list_id);
+  pb_db_stmt_bind_text (stmt, 2, file_sha256);
+  pb_db_stmt_bind_int64 (stmt, 3, self->edition_id);
+  rc = pb_db_stmt_step (stmt, error);
+  if (rc == PB_DB_ROW)
+    existing = pb_db_stmt_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, pb_db_stmt_free);
   if (rc == 0)
     {
       close_import (self);
@@ -338,19 +342,19 @@ pb_list_import_commit (PbListImport  *self,
   size = g_strdup_printf ("%" G_GUINT64_FORMAT, file_size);
   count = g_strdup_printf ("%u", self->n_entries);
   id = g_strdup_printf ("%" G_GINT64_FORMAT, self->edition_id);
-  if (!_pb_case_store_run (self->store,
-                           "UPDATE list_editions SET published = ?1, file_sha256 = ?2, file_size = ?3,"
-                           " n_entries = ?4 WHERE id = ?5",
-                           error, 5, published, file_sha256, size, count, id))
+  if (!pb_db_run (self->store->db,
+                  "UPDATE list_editions SET published = ?1, file_sha256 = ?2, file_size = ?3,"
+                  " n_entries = ?4 WHERE id = ?5",
+                  error, 5, published, file_sha256, size, count, id))
     {
       close_import (self);
       return NULL;
     }
 
-  g_clear_pointer (&self->insert_entry, sqlite3_finalize);
-  g_clear_pointer (&self->find_entry, sqlite3_finalize);
-  g_clear_pointer (&self->insert_member, sqlite3_finalize);
-  g_clear_pointer (&self->insert_name, sqlite3_finalize);
+  g_clear_pointer (&self->insert_entry, pb_db_stmt_free);
+  g_clear_pointer (&self->find_entry, pb_db_stmt_free);
+  g_clear_pointer (&self->insert_member, pb_db_stmt_free);
+  g_clear_pointer (&self->insert_name, pb_db_stmt_free);
   self->open = FALSE;
   if (!_pb_case_store_commit (self->store, error))
     return NULL;
@@ -379,7 +383,7 @@ pb_case_store_list_editions (PbCaseStore  *self,
                              gboolean      current_only,
                              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GPtrArray) editions = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *sql = NULL;
   int rc;
@@ -389,10 +393,10 @@ pb_case_store_list_editions (PbCaseStore  *self,
   sql = g_strdup_printf ("SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e%s"
                          " ORDER BY e.list_id, coalesce (e.published, e.imported) DESC, e.id DESC",
                          current_only ? " WHERE " IS_CURRENT : "");
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return NULL;
 
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     g_ptr_array_add (editions, edition_from_row (stmt));
 
   if (rc == 0)
@@ -406,20 +410,20 @@ pb_case_store_get_list_edition (PbCaseStore  *self,
                                 gint64        edition_id,
                                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self,
+  if (!(stmt = pb_db_prepare (self->db,
           "SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e WHERE e.id = ?1", error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, edition_id);
+  pb_db_stmt_bind_int64 (stmt, 1, edition_id);
 
-  rc = _pb_case_store_step (self, stmt, error);
-  if (rc == SQLITE_ROW)
+  rc = pb_db_stmt_step (stmt, error);
+  if (rc == PB_DB_ROW)
     return edition_from_row (stmt);
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
                  /* Translators: a number */
                  _("No list edition %lld in %s"), (long long) edition_id, self->path);
@@ -434,13 +438,13 @@ pb_case_store_foreach_list_name (PbCaseStore     *self,
                                  gpointer         user_data,
                                  GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  if (!(stmt = _pb_case_store_prepare (self,
+  if (!(stmt = pb_db_prepare (self->db,
           "SELECT n.entry_id, n.seq, le.kind, n.kind, n.name, n.match, le.countries, le.identifiers,"
           "       le.matcher_version"
           "  FROM list_edition_entries ee"
@@ -449,20 +453,20 @@ pb_case_store_foreach_list_name (PbCaseStore     *self,
           " WHERE ee.edition_id = ?1"
           " ORDER BY n.entry_id, n.seq", error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, edition_id);
+  pb_db_stmt_bind_int64 (stmt, 1, edition_id);
 
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
       PbListNameRow row = {
-        .entry_id = sqlite3_column_int64 (stmt, 0),
-        .seq = sqlite3_column_int (stmt, 1),
-        .entry_kind = pb_list_entry_kind_from_string (_pb_case_store_column_text (stmt, 2)),
-        .kind = pb_list_name_kind_from_string (_pb_case_store_column_text (stmt, 3)),
-        .text = _pb_case_store_column_text (stmt, 4),
-        .match = _pb_case_store_column_text (stmt, 5),
-        .countries = _pb_case_store_column_text (stmt, 6),
-        .identifiers = _pb_case_store_column_text (stmt, 7),
-        .matcher_version = sqlite3_column_int (stmt, 8),
+        .entry_id = pb_db_stmt_column_int64 (stmt, 0),
+        .seq = pb_db_stmt_column_int (stmt, 1),
+        .entry_kind = pb_list_entry_kind_from_string (pb_db_stmt_column_text (stmt, 2)),
+        .kind = pb_list_name_kind_from_string (pb_db_stmt_column_text (stmt, 3)),
+        .text = pb_db_stmt_column_text (stmt, 4),
+        .match = pb_db_stmt_column_text (stmt, 5),
+        .countries = pb_db_stmt_column_text (stmt, 6),
+        .identifiers = pb_db_stmt_column_text (stmt, 7),
+        .matcher_version = pb_db_stmt_column_int (stmt, 8),
       };
 
       if (!func (&row, user_data, error))
@@ -478,29 +482,29 @@ pb_case_store_get_list_entry (PbCaseStore  *self,
                               char        **sha256,
                               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   PbListEntry *entry;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT sha256, data FROM list_entries WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT sha256, data FROM list_entries WHERE id = ?1", error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
+  pb_db_stmt_bind_int64 (stmt, 1, entry_id);
 
-  rc = _pb_case_store_step (self, stmt, error);
-  if (rc == SQLITE_DONE)
+  rc = pb_db_stmt_step (stmt, error);
+  if (rc == PB_DB_DONE)
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
                  /* Translators: a number, then a file name */
                  _("No list entry %lld in %s"), (long long) entry_id, self->path);
-  if (rc != SQLITE_ROW)
+  if (rc != PB_DB_ROW)
     return NULL;
 
-  if (!(entry = pb_list_entry_new_from_json (_pb_case_store_column_text (stmt, 1), error)))
+  if (!(entry = pb_list_entry_new_from_json (pb_db_stmt_column_text (stmt, 1), error)))
     return NULL;
 
   if (sha256 != NULL)
-    *sha256 = g_strdup (_pb_case_store_column_text (stmt, 0));
+    *sha256 = g_strdup (pb_db_stmt_column_text (stmt, 0));
 
   return entry;
 }

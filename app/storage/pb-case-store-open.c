@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-sqlite.h"
 #include "pb-list-store-private.h"
 
 /* Schema version 1: the first release. Kept verbatim: fresh databases are
@@ -349,15 +350,15 @@ _pb_case_store_read_pragma_int (PbCaseStore  *self,
                                 gint64       *value,
                                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return FALSE;
 
-  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
-  *value = sqlite3_column_int64 (stmt, 0);
+  *value = pb_db_stmt_column_int64 (stmt, 0);
 
   return TRUE;
 }
@@ -366,14 +367,14 @@ static gboolean
 check_integrity (PbCaseStore  *self,
                  GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   const char *result;
 
-  if (!(stmt = _pb_case_store_prepare (self, "PRAGMA quick_check(1)", error)) ||
-      _pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  if (!(stmt = pb_db_prepare (self->db, "PRAGMA quick_check(1)", error)) ||
+      pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
-  result = _pb_case_store_column_text (stmt, 0);
+  result = pb_db_stmt_column_text (stmt, 0);
   if (g_strcmp0 (result, "ok") != 0)
     {
       /* Translators: a file name, then SQLite's first finding */
@@ -394,9 +395,7 @@ make_backup (PbCaseStore  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
   g_autofree char *backup_path = NULL;
-  sqlite3_backup *backup;
-  sqlite3 *dest = NULL;
-  int rc;
+  g_autoptr(GError) local_error = NULL;
 
   for (guint i = 0; ; i++)
     {
@@ -413,30 +412,15 @@ make_backup (PbCaseStore  *self,
   if (!create_file (backup_path, error))
     return FALSE;
 
-  rc = sqlite3_open_v2 (backup_path, &dest, SQLITE_OPEN_READWRITE, NULL);
-  if (rc == SQLITE_OK)
-    {
-      backup = sqlite3_backup_init (dest, "main", self->db, "main");
-      if (backup != NULL)
-        {
-          sqlite3_backup_step (backup, -1);
-          sqlite3_backup_finish (backup);
-        }
-      rc = sqlite3_errcode (dest);
-    }
-
-  if (rc != SQLITE_OK)
+  if (!pb_db_sqlite_backup_to (PB_DB_SQLITE (self->db), backup_path, &local_error))
     {
       /* Translators: a file name, then SQLite's message */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not back up %s before upgrading it: %s"),
-                   self->path, dest != NULL ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
-      sqlite3_close (dest);
+                   _("Could not back up %s before upgrading it: %s"), self->path, local_error->message);
       g_unlink (backup_path);
       return FALSE;
     }
 
-  sqlite3_close (dest);
   self->backup_path = g_steal_pointer (&backup_path);
 
   return TRUE;
@@ -448,19 +432,19 @@ static gboolean
 refresh_all_caches_locked (PbCaseStore  *self,
                            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) revisions = g_array_new (FALSE, FALSE, sizeof (guint));
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT case_id, revision FROM revisions", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT case_id, revision FROM revisions", error)))
     return FALSE;
 
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
-      guint revision = sqlite3_column_int (stmt, 1);
+      guint revision = pb_db_stmt_column_int (stmt, 1);
 
-      g_ptr_array_add (case_ids, g_strdup (_pb_case_store_column_text (stmt, 0)));
+      g_ptr_array_add (case_ids, g_strdup (pb_db_stmt_column_text (stmt, 0)));
       g_array_append_val (revisions, revision);
     }
   if (rc == 0)
@@ -480,7 +464,7 @@ static gboolean
 migrate_to_v2 (PbCaseStore  *self,
                GError      **error)
 {
-  return _pb_case_store_exec (self, migrate_v2, error) &&
+  return pb_db_exec (self->db, migrate_v2, error) &&
          refresh_all_caches_locked (self, error);
 }
 
@@ -491,18 +475,18 @@ read_caches_current (PbCaseStore  *self,
                      gboolean     *current,
                      GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   *current = FALSE;
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT value FROM meta WHERE key = 'cache-method'", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT value FROM meta WHERE key = 'cache-method'", error)))
     return FALSE;
 
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return FALSE;
 
-  *current = rc == SQLITE_ROW &&
-             g_ascii_strtoll (_pb_case_store_column_text (stmt, 0), NULL, 10) == PB_EVALUATION_METHOD_VERSION;
+  *current = rc == PB_DB_ROW &&
+             g_ascii_strtoll (pb_db_stmt_column_text (stmt, 0), NULL, 10) == PB_EVALUATION_METHOD_VERSION;
 
   return TRUE;
 }
@@ -522,10 +506,10 @@ make_caches_current (PbCaseStore  *self,
   if (!current &&
       (!_pb_case_store_begin (self, error) ||
        !refresh_all_caches_locked (self, error) ||
-       !_pb_case_store_run (self,
-                            "INSERT INTO meta (key, value) VALUES ('cache-method', ?1)"
-                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                            error, 1, method) ||
+       !pb_db_run (self->db,
+                   "INSERT INTO meta (key, value) VALUES ('cache-method', ?1)"
+                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                   error, 1, method) ||
        !_pb_case_store_commit (self, error)))
     return _pb_case_store_rollback (self);
 
@@ -538,14 +522,14 @@ static gboolean
 migrate_to_v3 (PbCaseStore  *self,
                GError      **error)
 {
-  return _pb_case_store_exec (self, migrate_v3, error);
+  return pb_db_exec (self->db, migrate_v3, error);
 }
 
 static gboolean
 migrate_to_v4 (PbCaseStore  *self,
                GError      **error)
 {
-  return _pb_case_store_exec (self, migrate_v4, error);
+  return pb_db_exec (self->db, migrate_v4, error);
 }
 
 typedef gboolean (*MigrationFunc) (PbCaseStore *self, GError **error);
@@ -588,7 +572,7 @@ migrate_to (PbCaseStore  *self,
       gboolean ok;
 
       if (v == 0)
-        ok = _pb_case_store_exec (self, schema_v1, error);
+        ok = pb_db_exec (self->db, schema_v1, error);
       else
         ok = steps[v] (self, error);
 
@@ -600,7 +584,7 @@ migrate_to (PbCaseStore  *self,
         }
 
       pragma = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, v + 1);
-      if (!_pb_case_store_exec (self, pragma, error))
+      if (!pb_db_exec (self->db, pragma, error))
         return _pb_case_store_rollback (self);
     }
 
@@ -609,8 +593,8 @@ migrate_to (PbCaseStore  *self,
       g_autofree char *pragma = g_strdup_printf ("PRAGMA application_id = %d", PB_APPLICATION_ID);
       g_autofree char *uid = g_uuid_string_random ();
 
-      if (!_pb_case_store_exec (self, pragma, error) ||
-          !_pb_case_store_run (self, "INSERT INTO meta (key, value) VALUES ('store-uid', ?1)", error, 1, uid))
+      if (!pb_db_exec (self->db, pragma, error) ||
+          !pb_db_run (self->db, "INSERT INTO meta (key, value) VALUES ('store-uid', ?1)", error, 1, uid))
         return _pb_case_store_rollback (self);
     }
 
@@ -627,22 +611,6 @@ migrate (PbCaseStore  *self,
   return migrate_to (self, version, PB_CASE_STORE_SCHEMA_VERSION, fresh, backup, error);
 }
 
-/* The functions the store's queries, views and triggers call: each
- * innocuous, so that a schema may call it with TRUSTED_SCHEMA off. */
-static void
-register_functions (sqlite3 *db)
-{
-  sqlite3_create_function (db, "pb_casefold", 1,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                           NULL, _pb_case_store_casefold_func, NULL, NULL);
-  sqlite3_create_function (db, "pb_contains", 2,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                           NULL, _pb_case_store_contains_func, NULL, NULL);
-  sqlite3_create_function (db, "pb_words", 1,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                           NULL, _pb_case_store_words_func, NULL, NULL);
-}
-
 /* Opens the SQLite connection on @file_path, with the URI parameters
  * @query (may be NULL). */
 static gboolean
@@ -652,26 +620,11 @@ connect (PbCaseStore  *self,
          const char   *query,
          GError      **error)
 {
-  /* Always a file:// URI, so that a file name that happens to start with
-   * "file:" is not read as one. */
-  g_autofree char *uri = _pb_case_store_path_to_uri (file_path, query);
-  int open_flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
-                   (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-
-  g_clear_pointer (&self->db, sqlite3_close_v2);
-  if (sqlite3_open_v2 (uri, &self->db, open_flags, NULL) != SQLITE_OK)
-    return _pb_case_store_set_db_error (self, error);
+  g_clear_object (&self->db);
+  if (!(self->db = pb_db_sqlite_open (file_path, read_only, query, self->path, error)))
+    return FALSE;
 
   self->read_only = read_only;
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  /* Whatever a file holds: no value larger than any the store writes is
-   * ever loaded, no schema object calls a function with side effects, and
-   * no statement writes the file's pages directly. */
-  sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, VALUE_MAX_SIZE);
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  register_functions (self->db);
 
   return TRUE;
 }
@@ -812,13 +765,13 @@ open_database_file (PbCaseStore       *self,
     return FALSE;
 
   /* SQLite opens a file it may not write for reading only, silently. */
-  if (!read_only && sqlite3_db_readonly (self->db, "main") == 1)
+  if (!read_only && sqlite3_db_readonly (pb_db_sqlite_get_handle (PB_DB_SQLITE (self->db)), "main") == 1)
     return refuse_read_only (self, error);
 
   /* Nothing below writes until the file is known to be ours and sound. */
   if (!probe (self, &version, &application_id, &n_tables, &local_error))
     {
-      int rc = sqlite3_extended_errcode (self->db) & 0xff;
+      int rc = pb_db_sqlite_get_error_code (PB_DB_SQLITE (self->db));
 
       /* The file opened but its WAL index or journal cannot be made: a
        * folder that may not be written, such as an auditor's archive. */
@@ -832,7 +785,7 @@ open_database_file (PbCaseStore       *self,
         return refuse_read_only (self, error);
 
       g_clear_error (&local_error);
-      g_clear_pointer (&self->db, sqlite3_close_v2);
+      g_clear_object (&self->db);
 
       /* Committed changes still in the WAL, or a hot journal to roll back:
        * reading the file alone would show something that was never
@@ -889,13 +842,13 @@ open_database_file (PbCaseStore       *self,
         return FALSE;
       self->caches_current = current;
 
-      return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+      return pb_db_exec (self->db, "PRAGMA query_only = ON", error);
     }
 
-  if (!_pb_case_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !_pb_case_store_exec (self, "PRAGMA synchronous = FULL", error) ||
-      !_pb_case_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !_pb_case_store_exec (self, "PRAGMA cache_size = -32768", error))
+  if (!pb_db_exec (self->db, "PRAGMA journal_mode = WAL", error) ||
+      !pb_db_exec (self->db, "PRAGMA synchronous = FULL", error) ||
+      !pb_db_exec (self->db, "PRAGMA foreign_keys = ON", error) ||
+      !pb_db_exec (self->db, "PRAGMA cache_size = -32768", error))
     return FALSE;
 
   return migrate (self, version, fresh || version == 0,
@@ -920,7 +873,7 @@ open_database (PbCaseStore       *self,
   if (!self->created)
     return FALSE;
 
-  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_object (&self->db);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *name = g_strconcat (file_path, suffixes[i], NULL);
@@ -975,14 +928,14 @@ static gboolean
 open_copy (PbCaseStore  *self,
            GError      **error)
 {
-  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_object (&self->db);
 
   if (!open_database (self, self->file_path, PB_CASE_STORE_FLAGS_NO_CREATE | FLAGS_NO_BACKUP, error))
     return FALSE;
 
   self->read_only = TRUE;
 
-  return _pb_case_store_exec (self, "PRAGMA query_only = ON", error);
+  return pb_db_exec (self->db, "PRAGMA query_only = ON", error);
 }
 
 /* Reading a file of an older schema without writing it: @self->db is open
@@ -993,37 +946,18 @@ static gboolean
 open_upgraded_copy (PbCaseStore  *self,
                     GError      **error)
 {
-  g_autofree char *uri = NULL;
-  sqlite3_backup *backup;
-  sqlite3 *copy = NULL;
-  int rc;
+  g_autoptr(GError) local_error = NULL;
 
   if (!make_copy_path (self, error))
     return FALSE;
 
-  uri = _pb_case_store_path_to_uri (self->file_path, NULL);
-  rc = sqlite3_open_v2 (uri, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
-  if (rc == SQLITE_OK)
-    {
-      if ((backup = sqlite3_backup_init (copy, "main", self->db, "main")) != NULL)
-        {
-          sqlite3_backup_step (backup, -1);
-          sqlite3_backup_finish (backup);
-        }
-      rc = sqlite3_errcode (copy);
-    }
-
-  if (rc != SQLITE_OK)
+  if (!pb_db_sqlite_backup_to (PB_DB_SQLITE (self->db), self->file_path, &local_error))
     {
       /* Translators: a file name, then SQLite's message */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not copy %s to upgrade it: %s"), self->path,
-                   copy != NULL ? sqlite3_errmsg (copy) : sqlite3_errstr (rc));
-      sqlite3_close (copy);
+                   _("Could not copy %s to upgrade it: %s"), self->path, local_error->message);
       return FALSE;
     }
-
-  sqlite3_close (copy);
 
   return open_copy (self, error);
 }
@@ -1077,20 +1011,20 @@ static GPtrArray *
 read_schema (PbCaseStore  *self,
              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT type, name, tbl_name, sql FROM main.sqlite_master"
-                                       " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT type, name, tbl_name, sql FROM main.sqlite_master"
+                              " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
+                              error)))
     return NULL;
 
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (objects, g_strjoin ("\x1f", _pb_case_store_column_text (stmt, 0), _pb_case_store_column_text (stmt, 1),
-                                         _pb_case_store_column_text (stmt, 2),
-                                         _pb_case_store_column_text (stmt, 3) ? _pb_case_store_column_text (stmt, 3) : "",
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    g_ptr_array_add (objects, g_strjoin ("\x1f", pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1),
+                                         pb_db_stmt_column_text (stmt, 2),
+                                         pb_db_stmt_column_text (stmt, 3) ? pb_db_stmt_column_text (stmt, 3) : "",
                                          NULL));
 
   return rc == 0 ? NULL : g_steal_pointer (&objects);
@@ -1115,13 +1049,8 @@ reference_schema (gint64   version,
 
   memory = g_object_new (PB_TYPE_CASE_STORE, NULL);
   memory->path = g_strdup (":memory:");
-  if (sqlite3_open_v2 (":memory:", &memory->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK)
-    {
-      _pb_case_store_set_db_error (memory, error);
-      return NULL;
-    }
-  sqlite3_db_config (memory->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-  register_functions (memory->db);
+  if (!(memory->db = pb_db_sqlite_open_memory (error)))
+    return NULL;
 
   if (!migrate_to (memory, 0, version, TRUE, FALSE, error))
     return NULL;

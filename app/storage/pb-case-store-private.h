@@ -6,18 +6,14 @@
 
 #pragma once
 
-#include <sqlite3.h>
-
 #include "pb-case-store.h"
+#include "pb-db.h"
 #include "pb-storage-private.h"
 
 G_BEGIN_DECLS
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 /* 'PBTY': marks a database as Probity's (PRAGMA application_id). */
 #define PB_APPLICATION_ID  0x50425459
-#define BUSY_TIMEOUT_MS    30000
 #define QUICK_CHECK_MAX_SIZE (G_GOFFSET_CONSTANT (64) * 1024 * 1024)
 /* Private open flag: the file is a throwaway copy, migrate it without a backup. */
 #define FLAGS_NO_BACKUP    (1 << 8)
@@ -25,8 +21,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
  * CASE_FILE_MAX_SIZE, and read from a private copy that nobody else can
  * change while it is checked and imported. */
 #define FLAGS_CASE_FILE    (1 << 9)
-/* The largest value any connection loads (SQLITE_LIMIT_LENGTH). */
-#define VALUE_MAX_SIZE     (128 * 1024 * 1024)
 /* Signed reports, questionnaires and reference data kept with a case. */
 #define STORED_FILE_MAX_SIZE (64 * 1024 * 1024)
 /* A time-stamp token is a few kilobytes; none is larger (a literal: it is
@@ -45,10 +39,9 @@ typedef struct
   guint       ref_count;    /* under the registry lock */
   char       *key;          /* device:inode of the database file */
   GRecMutex   lock;         /* held by every public call on a store */
-  sqlite3    *db;
+  PbDb       *db;
   char       *file_path;    /* the file open: the database, or an upgraded copy of it */
   char       *temp_dir;     /* holds that copy; removed with the connection */
-  guint       busy_timeout_ms;
   guint       read_only : 1;
   guint       caches_current : 1;   /* revisions.outcome kept by this rating method */
 } PbConnection;
@@ -58,7 +51,7 @@ struct _PbCaseStore
   GObject       parent_instance;
 
   PbConnection *connection;
-  sqlite3      *db;           /* the connection's; the store's own while opening */
+  PbDb         *db;           /* the connection's; the store's own while opening */
   char         *path;         /* the file named in messages */
   char         *file_path;    /* the file open: path, or an upgraded copy of it */
   char         *temp_dir;     /* while opening: holds that copy; then the connection's */
@@ -108,7 +101,7 @@ typedef struct
 
 /* role and organisation (schema 3) last, so that older code's indices hold. */
 #define EVENT_COLUMNS \
-  "case_id, seq, revision, time, user, kind, question_id, old_value, new_value, reason, data, prev_hash, hash," \
+  "case_id, seq, revision, time, \"user\", kind, question_id, old_value, new_value, reason, data, prev_hash, hash," \
   " role, organisation"
 
 #define SIGN_OFF_COLUMNS \
@@ -118,7 +111,7 @@ typedef struct
 #define EVIDENCE_COLUMNS \
   "id, case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"
 
-typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+typedef gpointer (*RowFunc) (PbDbStmt *stmt);
 
 typedef enum
 {
@@ -139,7 +132,7 @@ _pb_case_store_registry_lookup (const char *path);
 
 PbConnection *
 _pb_case_store_registry_add (const char *path,
-                             sqlite3    *db,
+                             PbDb       *db,
                              const char *file_path,
                              char       *temp_dir,
                              gboolean    read_only);
@@ -159,44 +152,9 @@ _pb_case_store_caches_current (PbCaseStore *self);
 /* pb-case-store.c */
 
 gboolean
-_pb_case_store_set_db_error (PbCaseStore  *self,
-                             GError      **error);
-
-gboolean
 _pb_case_store_case_not_found (PbCaseStore  *self,
                                const char   *case_id,
                                GError      **error);
-
-sqlite3_stmt *
-_pb_case_store_prepare (PbCaseStore  *self,
-                        const char   *sql,
-                        GError      **error);
-
-int
-_pb_case_store_step (PbCaseStore   *self,
-                     sqlite3_stmt  *stmt,
-                     GError       **error);
-
-gboolean
-_pb_case_store_exec (PbCaseStore  *self,
-                     const char   *sql,
-                     GError      **error);
-
-gboolean
-_pb_case_store_run (PbCaseStore  *self,
-                    const char   *sql,
-                    GError      **error,
-                    guint         n_params,
-                    ...);
-
-void
-_pb_case_store_bind_text (sqlite3_stmt *stmt,
-                          int           index,
-                          const char   *text);
-
-const char *
-_pb_case_store_column_text (sqlite3_stmt *stmt,
-                            int           index);
 
 gboolean
 _pb_case_store_begin (PbCaseStore  *self,
@@ -253,20 +211,6 @@ _pb_case_store_data_json (const char *first_key,
 char *
 _pb_case_store_data_get (const char *json,
                          const char *key);
-
-void
-_pb_case_store_casefold_func (sqlite3_context  *context,
-                              int               argc,
-                              sqlite3_value   **argv);
-
-void
-_pb_case_store_contains_func (sqlite3_context  *context,
-                              int               argc,
-                              sqlite3_value   **argv);
-
-char *
-_pb_case_store_path_to_uri (const char *path,
-                            const char *query);
 
 /* pb-case-store-screening.c */
 typedef struct _PbCaseScreening PbCaseScreening;
@@ -391,36 +335,36 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
                                     GError      **error);
 
 PbCustomer *
-_pb_case_store_customer_from_row (sqlite3_stmt *stmt);
+_pb_case_store_customer_from_row (PbDbStmt *stmt);
 
 PbProduct *
-_pb_case_store_product_from_row (sqlite3_stmt *stmt);
+_pb_case_store_product_from_row (PbDbStmt *stmt);
 
 PbCaseInfo *
-_pb_case_store_case_info_from_row_with (sqlite3_stmt *stmt,
-                                        PbOutcome     outcome,
-                                        guint         n_answers);
+_pb_case_store_case_info_from_row_with (PbDbStmt  *stmt,
+                                        PbOutcome  outcome,
+                                        guint      n_answers);
 
 /* pb-case-store-cases.c: a CASE_INFO_QUERY row, with the outcome and
  * number of answers kept in the file, or computed now when another build's
  * rating method kept them. */
 PbCaseInfo *
 _pb_case_store_case_info_from_row (PbCaseStore   *self,
-                                   sqlite3_stmt  *stmt,
+                                   PbDbStmt      *stmt,
                                    GError       **error);
 
 PbHistoryEvent *
-_pb_case_store_history_event_from_row (sqlite3_stmt *stmt);
+_pb_case_store_history_event_from_row (PbDbStmt *stmt);
 
 PbSignOff *
-_pb_case_store_sign_off_from_row (sqlite3_stmt *stmt);
+_pb_case_store_sign_off_from_row (PbDbStmt *stmt);
 
 PbEvidence *
-_pb_case_store_evidence_from_row (sqlite3_stmt *stmt);
+_pb_case_store_evidence_from_row (PbDbStmt *stmt);
 
 GListModel *
 _pb_case_store_collect (PbCaseStore   *self,
-                        sqlite3_stmt  *stmt,
+                        PbDbStmt      *stmt,
                         GType          item_type,
                         RowFunc        func,
                         GError       **error);
@@ -498,12 +442,6 @@ _pb_case_store_search_connect (PbCaseStore  *self,
 gboolean
 _pb_case_store_search_flush (PbCaseStore  *self,
                              GError      **error);
-
-/* The SQL function pb_words (VALUE). */
-void
-_pb_case_store_words_func (sqlite3_context  *context,
-                           int               argc,
-                           sqlite3_value   **argv);
 
 /* What to bind for the words of @text (whatever a person typed: its
  * syntax is never the index's), or NULL when it has none to look for. */

@@ -20,7 +20,7 @@ _pb_case_store_pin_reference_locked (PbCaseStore  *self,
                                      GError      **error)
 {
   g_autoptr(PbCountries) countries = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(PbDbStmt) insert = NULL;
   g_autofree char *basename = NULL;
   GBytes *bytes;
   gconstpointer content;
@@ -31,25 +31,25 @@ _pb_case_store_pin_reference_locked (PbCaseStore  *self,
 
   /* A row of that SHA-256 holding other bytes (planted by a hostile case
    * file, or edited) is put right: these bytes hash to it. */
-  if (!(insert = _pb_case_store_prepare (self,
-                                         "INSERT INTO reference_data (sha256, version, file_name, content)"
-                                         " VALUES (?1, ?2, ?3, ?4)"
-                                         " ON CONFLICT (sha256) DO UPDATE SET version = excluded.version,"
-                                         "   content = excluded.content"
-                                         "  WHERE reference_data.content <> excluded.content"
-                                         "     OR reference_data.version <> excluded.version",
-                                         error)))
+  if (!(insert = pb_db_prepare (self->db,
+                                "INSERT INTO reference_data (sha256, version, file_name, content)"
+                                " VALUES (?1, ?2, ?3, ?4)"
+                                " ON CONFLICT (sha256) DO UPDATE SET version = excluded.version,"
+                                "   content = excluded.content"
+                                "  WHERE reference_data.content <> excluded.content"
+                                "     OR reference_data.version <> excluded.version",
+                                error)))
     return FALSE;
 
   bytes = pb_countries_get_bytes (countries);
   content = g_bytes_get_data (bytes, &size);
   basename = g_path_get_basename (pb_countries_get_display_name (countries));
-  _pb_case_store_bind_text (insert, 1, pb_countries_get_sha256 (countries));
-  _pb_case_store_bind_text (insert, 2, pb_countries_get_version (countries));
-  _pb_case_store_bind_text (insert, 3, basename);
-  sqlite3_bind_blob64 (insert, 4, content, size, SQLITE_TRANSIENT);
+  pb_db_stmt_bind_text (insert, 1, pb_countries_get_sha256 (countries));
+  pb_db_stmt_bind_text (insert, 2, pb_countries_get_version (countries));
+  pb_db_stmt_bind_text (insert, 3, basename);
+  pb_db_stmt_bind_blob (insert, 4, content, size);
 
-  if (!_pb_case_store_step (self, insert, error))
+  if (!pb_db_stmt_step (insert, error))
     return FALSE;
 
   *reference = g_steal_pointer (&countries);
@@ -65,7 +65,7 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
                                       const char   *case_id,
                                       GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *display_name = NULL;
   g_autoptr(PbCountries) countries = NULL;
@@ -73,30 +73,30 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
   PbCountries *cached;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT c.reference_sha256, d.file_name, d.content FROM cases c"
-                                       "  LEFT JOIN reference_data d ON d.sha256 = c.reference_sha256"
-                                       " WHERE c.id = ?1",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT c.reference_sha256, d.file_name, d.content FROM cases c"
+                              "  LEFT JOIN reference_data d ON d.sha256 = c.reference_sha256"
+                              " WHERE c.id = ?1",
+                              error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       _pb_case_store_case_not_found (self, case_id, error);
       return NULL;
     }
 
-  sha256 = _pb_case_store_column_text (stmt, 0);
+  sha256 = pb_db_stmt_column_text (stmt, 0);
   if (sha256 == NULL)
     return NULL;
 
   if ((cached = g_hash_table_lookup (self->references, sha256)))
     return g_object_ref (cached);
 
-  if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+  if (pb_db_stmt_column_is_null (stmt, 2))
     {
       /* Translators: a SHA-256, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
@@ -104,9 +104,9 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
       return NULL;
     }
 
-  bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+  bytes = pb_db_stmt_column_bytes (stmt, 2);
   /* Translators: the file name the data was loaded from, then the database file */
-  display_name = g_strdup_printf (_("%s (as stored in %s)"), _pb_case_store_column_text (stmt, 1), self->path);
+  display_name = g_strdup_printf (_("%s (as stored in %s)"), pb_db_stmt_column_text (stmt, 1), self->path);
 
   if (!(countries = pb_countries_new_from_bytes (bytes, display_name, error)))
     return NULL;

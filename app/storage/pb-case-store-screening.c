@@ -730,23 +730,23 @@ _pb_case_screening_new_for_case (PbCaseStore  *self,
                                  const char   *case_id,
                                  GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbCustomer) customer = NULL;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT customer_uid FROM cases WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT customer_uid FROM cases WHERE id = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       _pb_case_store_case_not_found (self, case_id, error);
       return NULL;
     }
 
-  if (!(customer = pb_case_store_get_customer (self, _pb_case_store_column_text (stmt, 0), error)))
+  if (!(customer = pb_case_store_get_customer (self, pb_db_stmt_column_text (stmt, 0), error)))
     return NULL;
 
   return screening_new (customer);
@@ -760,40 +760,40 @@ _pb_case_store_load_screening_locked (PbCaseStore  *self,
                                       GError      **error)
 {
   g_autoptr(PbCaseScreening) screening = NULL;
-  g_autoptr(sqlite3_stmt) events = NULL;
+  g_autoptr(PbDbStmt) events = NULL;
   int rc;
 
   if (!(screening = _pb_case_screening_new_for_case (self, case_id, error)))
     return NULL;
 
-  if (!(events = _pb_case_store_prepare (self,
-                                         "SELECT seq, revision, time, user, role, kind, old_value, new_value, reason, data"
-                                         "  FROM events WHERE case_id = ?1 AND (?2 = 0 OR revision <= ?2)"
-                                         "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
-                                         " ORDER BY seq",
-                                         error)))
+  if (!(events = pb_db_prepare (self->db,
+                                "SELECT seq, revision, time, \"user\", role, kind, old_value, new_value, reason, data"
+                                "  FROM events WHERE case_id = ?1 AND (?2 = 0 OR revision <= ?2)"
+                                "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
+                                " ORDER BY seq",
+                                error)))
     return NULL;
 
-  _pb_case_store_bind_text (events, 1, case_id);
-  sqlite3_bind_int (events, 2, revision);
-  while ((rc = _pb_case_store_step (self, events, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (events, 1, case_id);
+  pb_db_stmt_bind_int64 (events, 2, revision);
+  while ((rc = pb_db_stmt_step (events, error)) == PB_DB_ROW)
     {
       g_autoptr(GError) local_error = NULL;
       PbEventKind kind;
 
-      if (!pb_event_kind_from_string (_pb_case_store_column_text (events, 5), &kind) ||
-          !_pb_case_screening_apply (screening, sqlite3_column_int (events, 0), sqlite3_column_int (events, 1),
-                                     _pb_case_store_column_text (events, 2), _pb_case_store_column_text (events, 3),
-                                     _pb_case_store_column_text (events, 4), kind,
-                                     _pb_case_store_column_text (events, 6), _pb_case_store_column_text (events, 7),
-                                     _pb_case_store_column_text (events, 8), _pb_case_store_column_text (events, 9),
+      if (!pb_event_kind_from_string (pb_db_stmt_column_text (events, 5), &kind) ||
+          !_pb_case_screening_apply (screening, pb_db_stmt_column_int (events, 0), pb_db_stmt_column_int (events, 1),
+                                     pb_db_stmt_column_text (events, 2), pb_db_stmt_column_text (events, 3),
+                                     pb_db_stmt_column_text (events, 4), kind,
+                                     pb_db_stmt_column_text (events, 6), pb_db_stmt_column_text (events, 7),
+                                     pb_db_stmt_column_text (events, 8), pb_db_stmt_column_text (events, 9),
                                      &local_error))
         {
           /* Translators: an event number, a case id, then why */
           g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
                        _("Event %d of case “%s” does not follow from the events before it: %s"),
-                       sqlite3_column_int (events, 0), case_id,
-                       local_error != NULL ? local_error->message : _pb_case_store_column_text (events, 5));
+                       pb_db_stmt_column_int (events, 0), case_id,
+                       local_error != NULL ? local_error->message : pb_db_stmt_column_text (events, 5));
           return NULL;
         }
     }
@@ -846,23 +846,23 @@ _pb_case_store_verify_screened_editions (PbCaseStore      *self,
       for (guint i = 0; i < run->editions->len; i++)
         {
           PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
-          g_autoptr(sqlite3_stmt) stmt = NULL;
+          g_autoptr(PbDbStmt) stmt = NULL;
           int rc;
 
-          if (!(stmt = _pb_case_store_prepare (self,
-                                               "SELECT publisher, published, n_entries FROM list_editions"
-                                               " WHERE list_id = ?1 AND file_sha256 = ?2",
-                                               error)))
+          if (!(stmt = pb_db_prepare (self->db,
+                                      "SELECT publisher, published, n_entries FROM list_editions"
+                                      " WHERE list_id = ?1 AND file_sha256 = ?2",
+                                      error)))
             return FALSE;
 
-          _pb_case_store_bind_text (stmt, 1, edition->list_id);
-          _pb_case_store_bind_text (stmt, 2, edition->file_sha256);
-          if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+          pb_db_stmt_bind_text (stmt, 1, edition->list_id);
+          pb_db_stmt_bind_text (stmt, 2, edition->file_sha256);
+          if ((rc = pb_db_stmt_step (stmt, error)) == 0)
             return FALSE;
-          if (rc == SQLITE_ROW &&
-              (g_strcmp0 (_pb_case_store_column_text (stmt, 0), edition->publisher) != 0 ||
-               g_strcmp0 (_pb_case_store_column_text (stmt, 1), edition->published) != 0 ||
-               (guint) sqlite3_column_int64 (stmt, 2) != edition->n_entries))
+          if (rc == PB_DB_ROW &&
+              (g_strcmp0 (pb_db_stmt_column_text (stmt, 0), edition->publisher) != 0 ||
+               g_strcmp0 (pb_db_stmt_column_text (stmt, 1), edition->published) != 0 ||
+               (guint) pb_db_stmt_column_int64 (stmt, 2) != edition->n_entries))
             {
               if (broken_event != NULL)
                 *broken_event = run->event;
@@ -938,18 +938,18 @@ append_and_commit (PbCaseStore     *self,
                    guint           *seq,
                    GError         **error)
 {
-  g_autoptr(sqlite3_stmt) head = NULL;
+  g_autoptr(PbDbStmt) head = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autoptr(GError) local_error = NULL;
   guint next;
   int rc;
 
-  if (!(head = _pb_case_store_prepare (self, "SELECT head_seq FROM cases WHERE id = ?1", error)))
+  if (!(head = pb_db_prepare (self->db, "SELECT head_seq FROM cases WHERE id = ?1", error)))
     return _pb_case_store_rollback (self);
-  _pb_case_store_bind_text (head, 1, case_id);
-  if ((rc = _pb_case_store_step (self, head, error)) != SQLITE_ROW)
+  pb_db_stmt_bind_text (head, 1, case_id);
+  if ((rc = pb_db_stmt_step (head, error)) != PB_DB_ROW)
     return _pb_case_store_rollback (self);
-  next = sqlite3_column_int (head, 0) + 1;
+  next = pb_db_stmt_column_int (head, 0) + 1;
 
   if (!_pb_case_screening_apply (screening, next, state->revision, now, _pb_case_store_actor_name (self),
                                  pb_role_to_string (pb_actor_get_role (pb_case_store_get_actor (self))),

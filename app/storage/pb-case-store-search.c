@@ -13,10 +13,10 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-sqlite.h"
 
 /* What a search reads of one user's text: enough words for any query a
  * person types, few enough that no text makes the query slow. */
@@ -103,7 +103,7 @@ gboolean
 _pb_case_store_search_connect (PbCaseStore  *self,
                                GError      **error)
 {
-  return _pb_case_store_exec (self, keep_in_step, error);
+  return pb_db_exec (self->db, keep_in_step, error);
 }
 
 gboolean
@@ -112,76 +112,28 @@ _pb_case_store_search_flush (PbCaseStore  *self,
 {
   /* None before the connection keeps the index in step (while migrating,
    * on a connection that only reads). */
-  g_autoptr(sqlite3_stmt) dirty = NULL;
+  g_autoptr(PbDbStmt) dirty = NULL;
   int rc;
 
-  if (sqlite3_table_column_metadata (self->db, "temp", "search_dirty", NULL, NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+  if (!pb_db_sqlite_has_temp_table (PB_DB_SQLITE (self->db), "search_dirty"))
     return TRUE;
 
   /* Nothing written (a copy open for reading writes nothing at all). */
-  if (!(dirty = _pb_case_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM temp.search_dirty)"
-                                              " OR EXISTS (SELECT 1 FROM temp.search_dropped)", error)) ||
-      (rc = _pb_case_store_step (self, dirty, error)) == 0)
+  if (!(dirty = pb_db_prepare (self->db, "SELECT EXISTS (SELECT 1 FROM temp.search_dirty)"
+                                         " OR EXISTS (SELECT 1 FROM temp.search_dropped)", error)) ||
+      (rc = pb_db_stmt_step (dirty, error)) == 0)
     return FALSE;
-  if (rc != SQLITE_ROW || !sqlite3_column_int (dirty, 0))
+  if (rc != PB_DB_ROW || !pb_db_stmt_column_int (dirty, 0))
     return TRUE;
 
-  return _pb_case_store_exec (self, flush, error);
-}
-
-/* pb_words (VALUE): the text of an answer's JSON value, for the index: a
- * string decoded (so that an escaped line break does not glue two words),
- * the items of a list one per line; anything else as it is. Innocuous: the
- * view search_source calls it, and a file's schema may not call what is
- * not (TRUSTED_SCHEMA off). */
-void
-_pb_case_store_words_func (sqlite3_context  *context,
-                           int               argc,
-                           sqlite3_value   **argv)
-{
-  const char *value = (const char *) sqlite3_value_text (argv[0]);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GString) words = NULL;
-
-  if (value == NULL)
-    {
-      sqlite3_result_null (context);
-      return;
-    }
-
-  if ((value[0] != '"' && value[0] != '[') || !(node = json_from_string (value, NULL)))
-    {
-      sqlite3_result_value (context, argv[0]);
-      return;
-    }
-
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      sqlite3_result_text (context, json_node_get_string (node), -1, SQLITE_TRANSIENT);
-      return;
-    }
-
-  words = g_string_new (NULL);
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *items = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (items); i++)
-        {
-          JsonNode *item = json_array_get_element (items, i);
-
-          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-            g_string_append_printf (words, "%s\n", json_node_get_string (item));
-        }
-    }
-  sqlite3_result_text (context, words->str, words->len, SQLITE_TRANSIENT);
+  return pb_db_exec (self->db, flush, error);
 }
 
 gboolean
 _pb_case_store_migrate_search (PbCaseStore  *self,
                                GError      **error)
 {
-  return _pb_case_store_exec (self, migrate_search, error);
+  return pb_db_exec (self->db, migrate_search, error);
 }
 
 const char *

@@ -41,22 +41,22 @@ _pb_case_store_change_status_locked (PbCaseStore   *self,
                                      const char    *now,
                                      GError       **error)
 {
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(PbDbStmt) update = NULL;
   gboolean decision = pb_case_status_is_decision (to);
 
-  if (!(update = _pb_case_store_prepare (self,
-                                         "UPDATE revisions SET status = ?3, decision = ?4, reason = ?5, conditions = ?6"
-                                         " WHERE case_id = ?1 AND revision = ?2",
-                                         error)))
+  if (!(update = pb_db_prepare (self->db,
+                                "UPDATE revisions SET status = ?3, decision = ?4, reason = ?5, conditions = ?6"
+                                " WHERE case_id = ?1 AND revision = ?2",
+                                error)))
     return FALSE;
 
-  _pb_case_store_bind_text (update, 1, case_id);
-  sqlite3_bind_int (update, 2, state->revision);
-  _pb_case_store_bind_text (update, 3, pb_case_status_to_string (to));
-  _pb_case_store_bind_text (update, 4, decision ? pb_case_status_to_string (to) : NULL);
-  _pb_case_store_bind_text (update, 5, decision ? reason : NULL);
-  _pb_case_store_bind_text (update, 6, decision ? conditions : NULL);
-  if (!_pb_case_store_step (self, update, error))
+  pb_db_stmt_bind_text (update, 1, case_id);
+  pb_db_stmt_bind_int64 (update, 2, state->revision);
+  pb_db_stmt_bind_text (update, 3, pb_case_status_to_string (to));
+  pb_db_stmt_bind_text (update, 4, decision ? pb_case_status_to_string (to) : NULL);
+  pb_db_stmt_bind_text (update, 5, decision ? reason : NULL);
+  pb_db_stmt_bind_text (update, 6, decision ? conditions : NULL);
+  if (!pb_db_stmt_step (update, error))
     return FALSE;
 
   return _pb_case_store_append_event (self, case_id, state->revision, now, PB_EVENT_STATUS_CHANGED, NULL,
@@ -185,21 +185,21 @@ read_seal (PbCaseStore  *self,
            char        **history_head,
            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT answers_fingerprint, history_head FROM sign_offs"
-                                       " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq LIMIT 1",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT answers_fingerprint, history_head FROM sign_offs"
+                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq LIMIT 1",
+                              error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, revision);
-  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, revision);
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
-  *fingerprint = g_strdup (_pb_case_store_column_text (stmt, 0));
-  *history_head = g_strdup (_pb_case_store_column_text (stmt, 1));
+  *fingerprint = g_strdup (pb_db_stmt_column_text (stmt, 0));
+  *history_head = g_strdup (pb_db_stmt_column_text (stmt, 1));
 
   return TRUE;
 }
@@ -292,7 +292,7 @@ check_sign_locked (PbCaseStore  *self,
                    char        **head,
                    GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   if (!_pb_case_store_is_sha256_hex (answers_fingerprint) || !_pb_case_store_is_sha256_hex (history_head))
     {
@@ -336,13 +336,13 @@ check_sign_locked (PbCaseStore  *self,
     return _pb_case_store_invalid_transition (case_id, state, PB_CASE_STATUS_SIGNED, error);
 
   if (!(*fingerprint = _pb_case_store_compute_fingerprint (self, case_id, state->revision, error)) ||
-      !(stmt = _pb_case_store_prepare (self, "SELECT head_hash FROM cases WHERE id = ?1", error)))
+      !(stmt = pb_db_prepare (self->db, "SELECT head_hash FROM cases WHERE id = ?1", error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
-  *head = g_strdup (_pb_case_store_column_text (stmt, 0));
+  *head = g_strdup (pb_db_stmt_column_text (stmt, 0));
 
   if (!check_rendered (self, case_id, state, revision, answers_fingerprint, history_head,
                        *fingerprint, *head, error))
@@ -371,7 +371,7 @@ pb_case_store_check_sign (PbCaseStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_signer (self, case_id, signer_name, error) ||
-      !_pb_case_store_exec (self, "BEGIN", error))
+      !pb_db_exec (self->db, "BEGIN", error))
     return FALSE;
 
   ok = check_sign_locked (self, case_id, revision, answers_fingerprint, history_head, &state,
@@ -395,8 +395,8 @@ pb_case_store_sign (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(PbDbStmt) insert = NULL;
+  g_autoptr(PbDbStmt) select = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *fingerprint = NULL;
   g_autofree char *current_head = NULL;
@@ -474,57 +474,55 @@ pb_case_store_sign (PbCaseStore  *self,
                                     pb_case_status_to_string (previous), "signed", state.reason, data, error))
     goto fail;
 
-  if (!(insert = _pb_case_store_prepare (self,
-                                         "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
-                                         "                       time, report_sha256, answers_fingerprint, history_head, organisation,"
-                                         "                       certificate_sha256)"
-                                         " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                                         "         ?11, ?12, ?13)",
-                                         error)))
+  if (!(insert = pb_db_prepare (self->db,
+                                "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
+                                "                       time, report_sha256, answers_fingerprint, history_head, organisation,"
+                                "                       certificate_sha256)"
+                                " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                                "         ?11, ?12, ?13) RETURNING id",
+                                error)))
     goto fail;
 
-  _pb_case_store_bind_text (insert, 1, case_id);
-  sqlite3_bind_int (insert, 2, state.revision);
-  _pb_case_store_bind_text (insert, 3, role);
-  _pb_case_store_bind_text (insert, 4, signer_name);
-  _pb_case_store_bind_text (insert, 5, state.decision);
-  _pb_case_store_bind_text (insert, 6, state.reason);
-  _pb_case_store_bind_text (insert, 7, state.conditions);
-  _pb_case_store_bind_text (insert, 8, now);
-  _pb_case_store_bind_text (insert, 9, report_sha256);
-  _pb_case_store_bind_text (insert, 10, answers_fingerprint);
-  _pb_case_store_bind_text (insert, 11, history_head);
-  _pb_case_store_bind_text (insert, 12, organisation);
-  _pb_case_store_bind_text (insert, 13, signer_certificate);
-  if (!_pb_case_store_step (self, insert, error))
+  pb_db_stmt_bind_text (insert, 1, case_id);
+  pb_db_stmt_bind_int64 (insert, 2, state.revision);
+  pb_db_stmt_bind_text (insert, 3, role);
+  pb_db_stmt_bind_text (insert, 4, signer_name);
+  pb_db_stmt_bind_text (insert, 5, state.decision);
+  pb_db_stmt_bind_text (insert, 6, state.reason);
+  pb_db_stmt_bind_text (insert, 7, state.conditions);
+  pb_db_stmt_bind_text (insert, 8, now);
+  pb_db_stmt_bind_text (insert, 9, report_sha256);
+  pb_db_stmt_bind_text (insert, 10, answers_fingerprint);
+  pb_db_stmt_bind_text (insert, 11, history_head);
+  pb_db_stmt_bind_text (insert, 12, organisation);
+  pb_db_stmt_bind_text (insert, 13, signer_certificate);
+  if (!pb_db_stmt_run_returning (insert, &sign_off_id, error))
     goto fail;
-
-  sign_off_id = sqlite3_last_insert_rowid (self->db);
 
   if (!state.sealed)
     {
-      g_autoptr(sqlite3_stmt) seal = NULL;
+      g_autoptr(PbDbStmt) seal = NULL;
 
-      if (!(seal = _pb_case_store_prepare (self,
-                                           "UPDATE revisions SET status = 'signed', sealed = 1"
-                                           " WHERE case_id = ?1 AND revision = ?2",
-                                           error)))
+      if (!(seal = pb_db_prepare (self->db,
+                                  "UPDATE revisions SET status = 'signed', sealed = 1"
+                                  " WHERE case_id = ?1 AND revision = ?2",
+                                  error)))
         goto fail;
 
-      _pb_case_store_bind_text (seal, 1, case_id);
-      sqlite3_bind_int (seal, 2, state.revision);
-      if (!_pb_case_store_step (self, seal, error))
+      pb_db_stmt_bind_text (seal, 1, case_id);
+      pb_db_stmt_bind_int64 (seal, 2, state.revision);
+      if (!pb_db_stmt_step (seal, error))
         goto fail;
     }
 
   if (!_pb_case_store_commit (self, error))
     return NULL;
 
-  if (!(select = _pb_case_store_prepare (self, "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs WHERE id = ?1", error)))
+  if (!(select = pb_db_prepare (self->db, "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs WHERE id = ?1", error)))
     return NULL;
 
-  sqlite3_bind_int64 (select, 1, sign_off_id);
-  if (_pb_case_store_step (self, select, error) != SQLITE_ROW)
+  pb_db_stmt_bind_int64 (select, 1, sign_off_id);
+  if (pb_db_stmt_step (select, error) != PB_DB_ROW)
     return NULL;
 
   return _pb_case_store_sign_off_from_row (select);
@@ -542,20 +540,20 @@ pb_case_store_list_sign_offs (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
-      !(stmt = _pb_case_store_prepare (self,
-                                       "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs"
-                                       " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq",
-                                       error)))
+      !(stmt = pb_db_prepare (self->db,
+                              "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs"
+                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq",
+                              error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, state.revision);
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, state.revision);
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_SIGN_OFF, (RowFunc)_pb_case_store_sign_off_from_row, error);
 }
@@ -567,22 +565,22 @@ pb_case_store_get_report (PbCaseStore  *self,
                           GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
   g_return_val_if_fail (report_sha256 != NULL, NULL);
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT 1 FROM sign_offs WHERE case_id = ?1 AND report_sha256 = ?2", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM sign_offs WHERE case_id = ?1 AND report_sha256 = ?2", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  _pb_case_store_bind_text (stmt, 2, report_sha256);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_text (stmt, 2, report_sha256);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       /* Translators: a case id, then a SHA-256 */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
@@ -645,24 +643,24 @@ pb_case_store_reopen (PbCaseStore  *self,
   old_text = g_strdup_printf ("%u", state.revision);
   new_text = g_strdup_printf ("%u", revision);
 
-  if (!_pb_case_store_run (self,
-                           "INSERT INTO revisions (case_id, revision, status, created, outcome, n_answers)"
-                           " SELECT case_id, ?3, 'draft', ?4, outcome, n_answers FROM revisions"
-                           "  WHERE case_id = ?1 AND revision = ?2",
-                           error, 4, case_id, old_text, new_text, now) ||
-      !_pb_case_store_run (self,
-                           "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, user, updated)"
-                           " SELECT case_id, ?3, question_id, value, comment, evidence_note, user, updated FROM answers"
-                           "  WHERE case_id = ?1 AND revision = ?2",
-                           error, 3, case_id, old_text, new_text) ||
-      !_pb_case_store_run (self,
-                           "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
-                           " SELECT case_id, ?3, question_id, file_name, media_type, sha256, size, added_by, added FROM evidence"
-                           "  WHERE case_id = ?1 AND revision = ?2 ORDER BY id",
-                           error, 3, case_id, old_text, new_text) ||
-      !_pb_case_store_run (self, "UPDATE cases SET current_revision = ?2 WHERE id = ?1", error, 2, case_id, new_text) ||
+  if (!pb_db_run (self->db,
+                  "INSERT INTO revisions (case_id, revision, status, created, outcome, n_answers)"
+                  " SELECT case_id, ?3, 'draft', ?4, outcome, n_answers FROM revisions"
+                  "  WHERE case_id = ?1 AND revision = ?2",
+                  error, 4, case_id, old_text, new_text, now) ||
+      !pb_db_run (self->db,
+         "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
+         " SELECT case_id, ?3, question_id, value, comment, evidence_note, \"user\", updated FROM answers"
+         "  WHERE case_id = ?1 AND revision = ?2",
+         error, 3, case_id, old_text, new_text) ||
+      !pb_db_run (self->db,
+"INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
+" SELECT case_id, ?3, question_id, file_name, media_type, sha256, size, added_by, added FROM evidence"
+"  WHERE case_id = ?1 AND revision = ?2 ORDER BY id",
+error, 3, case_id, old_text, new_text) ||
+      !pb_db_run (self->db, "UPDATE cases SET current_revision = ?2 WHERE id = ?1", error, 2, case_id, new_text) ||
       !_pb_case_store_append_event (self, case_id, revision, now, PB_EVENT_REOPENED, NULL,
-                                    old_text, new_text, reason, NULL, error) ||
+                old_text, new_text, reason, NULL, error) ||
       !_pb_case_store_commit (self, error))
     goto fail;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-sqlite.h"
 
 G_DEFINE_FINAL_TYPE (PbCaseStore, pb_case_store, G_TYPE_OBJECT)
 
@@ -26,100 +27,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Errors ------------------------------------------------------------------ */
 
-static int
-error_code_for_sqlite (int         rc,
-                       const char *message)
-{
-  switch (rc & 0xff)
-    {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return PB_STORAGE_ERROR_BUSY;
-    case SQLITE_CORRUPT:
-      return PB_STORAGE_ERROR_CORRUPT;
-    case SQLITE_NOTADB:
-      return PB_STORAGE_ERROR_NOT_A_DATABASE;
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-      return PB_STORAGE_ERROR_IO;
-    case SQLITE_READONLY:
-      return PB_STORAGE_ERROR_READ_ONLY;
-    case SQLITE_CONSTRAINT:
-      if (message != NULL && g_str_has_prefix (message, "sealed"))
-        return PB_STORAGE_ERROR_SEALED;
-      return PB_STORAGE_ERROR_INVALID;
-    default:
-      return PB_STORAGE_ERROR_FAILED;
-    }
-}
-
-static guint
-busy_timeout_ms (PbCaseStore *self)
-{
-  return self->connection != NULL ? self->connection->busy_timeout_ms : BUSY_TIMEOUT_MS;
-}
-
-gboolean
-_pb_case_store_set_db_error (PbCaseStore  *self,
-                             GError      **error)
-{
-  const char *message = sqlite3_errmsg (self->db);
-  int rc = sqlite3_extended_errcode (self->db);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not save to %s: the disk is full. This change was not saved; "
-                     "everything saved before it is intact. Free some space and try again."),
-                   self->path);
-      return FALSE;
-
-    case SQLITE_IOERR:
-      /* Translators: a file name, then SQLite's words such as "disk I/O error" */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not read or write %s (%s): the disk, or a limit on the size of files, "
-                     "refused it. This change was not saved; everything saved before it is intact."),
-                   self->path, message);
-      return FALSE;
-
-    case SQLITE_READONLY:
-      /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY,
-                   _("Could not save to %s: the file or its folder may not be written. "
-                     "This change was not saved."),
-                   self->path);
-      return FALSE;
-
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      {
-        guint seconds = MAX (1, (busy_timeout_ms (self) + 999) / 1000);
-
-        /* Translators: a file name, then a number of seconds */
-        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY,
-                     pb_dngettext (GETTEXT_PACKAGE,
-                                   "%s stayed locked by another program for %u second; nothing was changed. "
-                                   "Try again once it is done.",
-                                   "%s stayed locked by another program for %u seconds; nothing was changed. "
-                                   "Try again once it is done.", seconds),
-                     self->path, seconds);
-        return FALSE;
-      }
-
-    default:
-      break;
-    }
-
-  /* Translators: the first placeholder is a file name, the second SQLite's message */
-  g_set_error (error, PB_STORAGE_ERROR, error_code_for_sqlite (rc, message),
-               _("%s: %s"), self->path, message);
-  return FALSE;
-}
-
 gboolean
 _pb_case_store_case_not_found (PbCaseStore  *self,
                                const char   *case_id,
@@ -131,87 +38,7 @@ _pb_case_store_case_not_found (PbCaseStore  *self,
   return FALSE;
 }
 
-/* SQLite helpers ------------------------------------------------------------ */
-
-sqlite3_stmt *
-_pb_case_store_prepare (PbCaseStore  *self,
-                        const char   *sql,
-                        GError      **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _pb_case_store_set_db_error (self, error);
-      return NULL;
-    }
-
-  return stmt;
-}
-
-/* SQLITE_ROW, SQLITE_DONE, or 0 with @error set. */
-int
-_pb_case_store_step (PbCaseStore   *self,
-                     sqlite3_stmt  *stmt,
-                     GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return rc;
-
-  _pb_case_store_set_db_error (self, error);
-  return 0;
-}
-
-gboolean
-_pb_case_store_exec (PbCaseStore  *self,
-                     const char   *sql,
-                     GError      **error)
-{
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return _pb_case_store_set_db_error (self, error);
-
-  return TRUE;
-}
-
-/* Runs a statement that returns no rows, binding @n_params strings to
- * ?1..?n (NULL binds NULL). */
-gboolean
-_pb_case_store_run (PbCaseStore  *self,
-                    const char   *sql,
-                    GError      **error,
-                    guint         n_params,
-                    ...)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  va_list args;
-
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
-    return FALSE;
-
-  va_start (args, n_params);
-  for (guint i = 0; i < n_params; i++)
-    sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
-  va_end (args);
-
-  return _pb_case_store_step (self, stmt, error) != 0;
-}
-
-void
-_pb_case_store_bind_text (sqlite3_stmt *stmt,
-                          int           index,
-                          const char   *text)
-{
-  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-const char *
-_pb_case_store_column_text (sqlite3_stmt *stmt,
-                            int           index)
-{
-  return (const char *)sqlite3_column_text (stmt, index);
-}
+/* Transactions -------------------------------------------------------------- */
 
 static gboolean
 refuse_read_only (PbCaseStore  *self,
@@ -230,30 +57,26 @@ _pb_case_store_begin (PbCaseStore  *self,
   if (self->read_only)
     return refuse_read_only (self, error);
 
-  /* IMMEDIATE takes the write lock up front, so two processes queue on the
-   * busy timeout instead of failing on a lock upgrade. */
-  return _pb_case_store_exec (self, "BEGIN IMMEDIATE", error);
+  return pb_db_begin (self->db, error);
 }
 
 gboolean
 _pb_case_store_commit (PbCaseStore  *self,
                        GError      **error)
 {
-  if (!_pb_case_store_search_flush (self, error) ||
-      !_pb_case_store_exec (self, "COMMIT", error))
+  if (!_pb_case_store_search_flush (self, error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      pb_db_rollback (self->db);
       return FALSE;
     }
 
-  return TRUE;
+  return pb_db_commit (self->db, error);
 }
 
 gboolean
 _pb_case_store_rollback (PbCaseStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  pb_db_rollback (self->db);
 
   return FALSE;
 }
@@ -490,95 +313,6 @@ _pb_case_store_data_get (const char *json,
   return g_strdup (json_node_get_string (member));
 }
 
-void
-_pb_case_store_casefold_func (sqlite3_context  *context,
-                              int               argc,
-                              sqlite3_value   **argv)
-{
-  const char *text = (const char *)sqlite3_value_text (argv[0]);
-  char *folded;
-
-  if (text == NULL)
-    {
-      sqlite3_result_null (context);
-      return;
-    }
-
-  folded = g_utf8_casefold (text, -1);
-  sqlite3_result_text (context, folded, -1, g_free);
-}
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    if (*p >= 0x80)
-      return FALSE;
-
-  return TRUE;
-}
-
-/* Whether @haystack, all ASCII, holds @needle, ASCII and lowercase,
- * ignoring case. */
-static gboolean
-ascii_contains (const char *haystack,
-                const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (const char *p = haystack; *p != '\0'; p++)
-    {
-      gsize i = 0;
-
-      while (i < n && p[i] != '\0' && g_ascii_tolower (p[i]) == needle[i])
-        i++;
-      if (i == n)
-        return TRUE;
-    }
-
-  return n == 0;
-}
-
-/* pb_contains (TEXT, NEEDLE): whether pb_casefold (TEXT) contains NEEDLE,
- * which the caller has folded once. Lists search the names of 100,000
- * customers with it: ASCII names are compared without a copy. */
-void
-_pb_case_store_contains_func (sqlite3_context  *context,
-                              int               argc,
-                              sqlite3_value   **argv)
-{
-  const char *text = (const char *)sqlite3_value_text (argv[0]);
-  const char *needle = (const char *)sqlite3_value_text (argv[1]);
-  g_autofree char *folded = NULL;
-
-  if (text == NULL || needle == NULL)
-    {
-      sqlite3_result_null (context);
-      return;
-    }
-
-  /* ASCII folds to ASCII: a needle that is not cannot be in it. */
-  if (is_ascii (text))
-    {
-      sqlite3_result_int (context, is_ascii (needle) && ascii_contains (text, needle));
-      return;
-    }
-
-  folded = g_utf8_casefold (text, -1);
-  sqlite3_result_int (context, strstr (folded, needle) != NULL);
-}
-
-/* A file:// URI for SQLite, with @query (may be NULL) appended. */
-char *
-_pb_case_store_path_to_uri (const char *path,
-                            const char *query)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
-
-  return query != NULL ? g_strconcat (uri, "?", query, NULL) : g_steal_pointer (&uri);
-}
-
 /* Questionnaires ------------------------------------------------------------ */
 
 PbQuestionnaire *
@@ -586,7 +320,7 @@ _pb_case_store_load_questionnaire_by_sha (PbCaseStore  *self,
                                           const char   *sha256,
                                           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *display_name = NULL;
   PbQuestionnaire *questionnaire;
@@ -595,15 +329,15 @@ _pb_case_store_load_questionnaire_by_sha (PbCaseStore  *self,
   if ((questionnaire = g_hash_table_lookup (self->questionnaires, sha256)))
     return g_object_ref (questionnaire);
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT file_name, content FROM questionnaires WHERE sha256 = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT file_name, content FROM questionnaires WHERE sha256 = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, sha256);
-  rc = _pb_case_store_step (self, stmt, error);
+  pb_db_stmt_bind_text (stmt, 1, sha256);
+  rc = pb_db_stmt_step (stmt, error);
   if (rc == 0)
     return NULL;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       /* Translators: a SHA-256, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
@@ -611,9 +345,9 @@ _pb_case_store_load_questionnaire_by_sha (PbCaseStore  *self,
       return NULL;
     }
 
-  bytes = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  bytes = pb_db_stmt_column_bytes (stmt, 1);
   /* Translators: the file name a questionnaire was loaded from, then the database file */
-  display_name = g_strdup_printf (_("%s (as stored in %s)"), _pb_case_store_column_text (stmt, 0), self->path);
+  display_name = g_strdup_printf (_("%s (as stored in %s)"), pb_db_stmt_column_text (stmt, 0), self->path);
 
   if (!(questionnaire = pb_questionnaire_new_from_bytes (bytes, display_name, error)))
     return NULL;
@@ -654,24 +388,24 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
                                 CaseState    *state,
                                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
-                                       "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed"
-                                       "  FROM cases c JOIN revisions r ON r.case_id = c.id"
-                                       " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
+                              "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed"
+                              "  FROM cases c JOIN revisions r ON r.case_id = c.id"
+                              " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)",
+                              error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, revision);
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, revision);
 
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return FALSE;
 
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       if (revision == 0)
         return _pb_case_store_case_not_found (self, case_id, error);
@@ -682,22 +416,22 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
       return FALSE;
     }
 
-  state->questionnaire_sha256 = g_strdup (_pb_case_store_column_text (stmt, 0));
-  state->customer_uid = g_strdup (_pb_case_store_column_text (stmt, 1));
-  state->product_uid = g_strdup (_pb_case_store_column_text (stmt, 2));
-  state->current_revision = sqlite3_column_int (stmt, 3);
-  state->revision = sqlite3_column_int (stmt, 4);
-  if (!pb_case_status_from_string (_pb_case_store_column_text (stmt, 5), &state->status))
+  state->questionnaire_sha256 = g_strdup (pb_db_stmt_column_text (stmt, 0));
+  state->customer_uid = g_strdup (pb_db_stmt_column_text (stmt, 1));
+  state->product_uid = g_strdup (pb_db_stmt_column_text (stmt, 2));
+  state->current_revision = pb_db_stmt_column_int (stmt, 3);
+  state->revision = pb_db_stmt_column_int (stmt, 4);
+  if (!pb_case_status_from_string (pb_db_stmt_column_text (stmt, 5), &state->status))
     {
       /* Translators: a case id, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
-                   _("Case “%s” in %s has an unknown status “%s”"), case_id, self->path, _pb_case_store_column_text (stmt, 5));
+                   _("Case “%s” in %s has an unknown status “%s”"), case_id, self->path, pb_db_stmt_column_text (stmt, 5));
       return FALSE;
     }
-  state->decision = g_strdup (_pb_case_store_column_text (stmt, 6));
-  state->reason = g_strdup (_pb_case_store_column_text (stmt, 7));
-  state->conditions = g_strdup (_pb_case_store_column_text (stmt, 8));
-  state->sealed = sqlite3_column_int (stmt, 9) != 0;
+  state->decision = g_strdup (pb_db_stmt_column_text (stmt, 6));
+  state->reason = g_strdup (pb_db_stmt_column_text (stmt, 7));
+  state->conditions = g_strdup (pb_db_stmt_column_text (stmt, 8));
+  state->sealed = pb_db_stmt_column_int (stmt, 9) != 0;
 
   return TRUE;
 }
@@ -732,9 +466,9 @@ _pb_case_store_append_event (PbCaseStore  *self,
                              const char   *data,
                              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) head = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(PbDbStmt) head = NULL;
+  g_autoptr(PbDbStmt) insert = NULL;
+  g_autoptr(PbDbStmt) update = NULL;
   g_autofree char *prev_hash = NULL;
   g_autofree char *hash = NULL;
   const char *kind_name = pb_event_kind_to_string (kind);
@@ -748,55 +482,55 @@ _pb_case_store_append_event (PbCaseStore  *self,
   role = pb_role_to_string (pb_actor_get_role (self->actor));
   organisation = pb_actor_get_organisation (self->actor);
 
-  if (!(head = _pb_case_store_prepare (self, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
+  if (!(head = pb_db_prepare (self->db, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
     return FALSE;
 
-  _pb_case_store_bind_text (head, 1, case_id);
-  if ((rc = _pb_case_store_step (self, head, error)) == 0)
+  pb_db_stmt_bind_text (head, 1, case_id);
+  if ((rc = pb_db_stmt_step (head, error)) == 0)
     return FALSE;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     return _pb_case_store_case_not_found (self, case_id, error);
 
-  seq = sqlite3_column_int64 (head, 0) + 1;
-  prev_hash = g_strdup (_pb_case_store_column_text (head, 1));
+  seq = pb_db_stmt_column_int64 (head, 0) + 1;
+  prev_hash = g_strdup (pb_db_stmt_column_text (head, 1));
   hash = _pb_case_store_compute_event_hash (case_id, seq, revision, time, user, role, organisation, kind_name,
                                             question_id, old_value, new_value, reason, data, prev_hash);
 
-  if (!(insert = _pb_case_store_prepare (self,
-                                         "INSERT INTO events (case_id, seq, revision, time, user, kind, question_id,"
-                                         "                    old_value, new_value, reason, data, prev_hash, hash,"
-                                         "                    role, organisation)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                                         error)))
+  if (!(insert = pb_db_prepare (self->db,
+                                "INSERT INTO events (case_id, seq, revision, time, \"user\", kind, question_id,"
+                                "                    old_value, new_value, reason, data, prev_hash, hash,"
+                                "                    role, organisation)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                error)))
     return FALSE;
 
-  _pb_case_store_bind_text (insert, 1, case_id);
-  sqlite3_bind_int64 (insert, 2, seq);
-  sqlite3_bind_int (insert, 3, revision);
-  _pb_case_store_bind_text (insert, 4, time);
-  _pb_case_store_bind_text (insert, 5, user);
-  _pb_case_store_bind_text (insert, 6, kind_name);
-  _pb_case_store_bind_text (insert, 7, question_id);
-  _pb_case_store_bind_text (insert, 8, old_value);
-  _pb_case_store_bind_text (insert, 9, new_value);
-  _pb_case_store_bind_text (insert, 10, reason);
-  _pb_case_store_bind_text (insert, 11, data);
-  _pb_case_store_bind_text (insert, 12, prev_hash);
-  _pb_case_store_bind_text (insert, 13, hash);
-  _pb_case_store_bind_text (insert, 14, role);
-  _pb_case_store_bind_text (insert, 15, organisation);
-  if (!_pb_case_store_step (self, insert, error))
+  pb_db_stmt_bind_text (insert, 1, case_id);
+  pb_db_stmt_bind_int64 (insert, 2, seq);
+  pb_db_stmt_bind_int64 (insert, 3, revision);
+  pb_db_stmt_bind_text (insert, 4, time);
+  pb_db_stmt_bind_text (insert, 5, user);
+  pb_db_stmt_bind_text (insert, 6, kind_name);
+  pb_db_stmt_bind_text (insert, 7, question_id);
+  pb_db_stmt_bind_text (insert, 8, old_value);
+  pb_db_stmt_bind_text (insert, 9, new_value);
+  pb_db_stmt_bind_text (insert, 10, reason);
+  pb_db_stmt_bind_text (insert, 11, data);
+  pb_db_stmt_bind_text (insert, 12, prev_hash);
+  pb_db_stmt_bind_text (insert, 13, hash);
+  pb_db_stmt_bind_text (insert, 14, role);
+  pb_db_stmt_bind_text (insert, 15, organisation);
+  if (!pb_db_stmt_step (insert, error))
     return FALSE;
 
-  if (!(update = _pb_case_store_prepare (self, "UPDATE cases SET head_seq = ?2, head_hash = ?3, updated = ?4 WHERE id = ?1", error)))
+  if (!(update = pb_db_prepare (self->db, "UPDATE cases SET head_seq = ?2, head_hash = ?3, updated = ?4 WHERE id = ?1", error)))
     return FALSE;
 
-  _pb_case_store_bind_text (update, 1, case_id);
-  sqlite3_bind_int64 (update, 2, seq);
-  _pb_case_store_bind_text (update, 3, hash);
-  _pb_case_store_bind_text (update, 4, time);
+  pb_db_stmt_bind_text (update, 1, case_id);
+  pb_db_stmt_bind_int64 (update, 2, seq);
+  pb_db_stmt_bind_text (update, 3, hash);
+  pb_db_stmt_bind_text (update, 4, time);
 
-  return _pb_case_store_step (self, update, error) != 0;
+  return pb_db_stmt_step (update, error) != 0;
 }
 
 PbAnswerSet *
@@ -805,31 +539,31 @@ _pb_case_store_read_answers (PbCaseStore  *self,
                              guint         revision,
                              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbAnswerSet) answers = pb_answer_set_new ();
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, "SELECT question_id, value FROM answers WHERE case_id = ?1 AND revision = ?2", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT question_id, value FROM answers WHERE case_id = ?1 AND revision = ?2", error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, revision);
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, revision);
 
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
       g_autoptr(PbAnswer) answer = NULL;
       g_autoptr(GError) local_error = NULL;
 
-      if (!(answer = pb_answer_new_from_json (_pb_case_store_column_text (stmt, 1), &local_error)))
+      if (!(answer = pb_answer_new_from_json (pb_db_stmt_column_text (stmt, 1), &local_error)))
         {
           /* Translators: a question id, a case id, a file name and the reason */
           g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
                        _("The stored answer to %s of case “%s” in %s is unreadable: %s"),
-                       _pb_case_store_column_text (stmt, 0), case_id, self->path, local_error->message);
+                       pb_db_stmt_column_text (stmt, 0), case_id, self->path, local_error->message);
           return NULL;
         }
 
-      pb_answer_set_insert (answers, _pb_case_store_column_text (stmt, 0), answer);
+      pb_answer_set_insert (answers, pb_db_stmt_column_text (stmt, 0), answer);
     }
 
   if (rc == 0)
@@ -847,8 +581,8 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
                                      guint         revision,
                                      GError      **error)
 {
-  g_autoptr(sqlite3_stmt) sha = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(PbDbStmt) sha = NULL;
+  g_autoptr(PbDbStmt) update = NULL;
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(PbCountries) reference = NULL;
@@ -856,19 +590,19 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   const char *outcome = NULL;
   int rc;
 
-  if (!(sha = _pb_case_store_prepare (self, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
+  if (!(sha = pb_db_prepare (self->db, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
     return FALSE;
 
-  _pb_case_store_bind_text (sha, 1, case_id);
-  if ((rc = _pb_case_store_step (self, sha, error)) == 0)
+  pb_db_stmt_bind_text (sha, 1, case_id);
+  if ((rc = pb_db_stmt_step (sha, error)) == 0)
     return FALSE;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     return _pb_case_store_case_not_found (self, case_id, error);
 
   if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
     return FALSE;
 
-  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, _pb_case_store_column_text (sha, 0), NULL);
+  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, pb_db_stmt_column_text (sha, 0), NULL);
   reference = _pb_case_store_load_reference_locked (self, case_id, NULL);
   if (questionnaire != NULL)
     {
@@ -876,15 +610,15 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 
-  if (!(update = _pb_case_store_prepare (self, "UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2", error)))
+  if (!(update = pb_db_prepare (self->db, "UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2", error)))
     return FALSE;
 
-  _pb_case_store_bind_text (update, 1, case_id);
-  sqlite3_bind_int (update, 2, revision);
-  _pb_case_store_bind_text (update, 3, outcome);
-  sqlite3_bind_int (update, 4, pb_answer_set_get_size (answers));
+  pb_db_stmt_bind_text (update, 1, case_id);
+  pb_db_stmt_bind_int64 (update, 2, revision);
+  pb_db_stmt_bind_text (update, 3, outcome);
+  pb_db_stmt_bind_int64 (update, 4, pb_answer_set_get_size (answers));
 
-  return _pb_case_store_step (self, update, error) != 0;
+  return pb_db_stmt_step (update, error) != 0;
 }
 
 /* SHA-256 over the canonical form of the customer or product row @uid:
@@ -899,19 +633,19 @@ _pb_case_store_compute_record_digest (PbCaseStore  *self,
                                       GError      **error)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   const char *sql = kind == PB_RECORD_CUSTOMER
                     ? "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1"
                     : "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1";
   int rc;
 
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, uid);
-  if ((rc = _pb_case_store_step (self, stmt, error)) == 0)
+  pb_db_stmt_bind_text (stmt, 1, uid);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       /* Translators: a customer's or product's id, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
@@ -921,8 +655,8 @@ _pb_case_store_compute_record_digest (PbCaseStore  *self,
     }
 
   hash_field (checksum, kind == PB_RECORD_CUSTOMER ? "probity-customer-1" : "probity-product-1");
-  for (int i = 0; i < sqlite3_column_count (stmt); i++)
-    hash_field (checksum, _pb_case_store_column_text (stmt, i));
+  for (int i = 0; i < pb_db_stmt_column_count (stmt); i++)
+    hash_field (checksum, pb_db_stmt_column_text (stmt, i));
 
   return g_strdup (g_checksum_get_string (checksum));
 }
@@ -936,22 +670,22 @@ _pb_case_store_put_blob (PbCaseStore  *self,
                          GBytes       *bytes,
                          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
   gsize size;
   gconstpointer content = g_bytes_get_data (bytes, &size);
 
-  if (!(stmt = _pb_case_store_prepare (self,
-                                       "INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)"
-                                       " ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, content = excluded.content"
-                                       "  WHERE blobs.size <> excluded.size OR blobs.content <> excluded.content",
-                                       error)))
+  if (!(stmt = pb_db_prepare (self->db,
+                              "INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)"
+                              " ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, content = excluded.content"
+                              "  WHERE blobs.size <> excluded.size OR blobs.content <> excluded.content",
+                              error)))
     return FALSE;
 
-  _pb_case_store_bind_text (stmt, 1, sha256);
-  sqlite3_bind_int64 (stmt, 2, size);
-  sqlite3_bind_blob64 (stmt, 3, content, size, SQLITE_STATIC);
+  pb_db_stmt_bind_text (stmt, 1, sha256);
+  pb_db_stmt_bind_int64 (stmt, 2, size);
+  pb_db_stmt_bind_blob (stmt, 3, content, size);
 
-  return _pb_case_store_step (self, stmt, error) != 0;
+  return pb_db_stmt_step (stmt, error) != 0;
 }
 
 /* SHA-256 over the canonical answers and evidence of a revision
@@ -963,18 +697,18 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
                                     GError      **error)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(sqlite3_stmt) head = NULL;
-  g_autoptr(sqlite3_stmt) answers = NULL;
-  g_autoptr(sqlite3_stmt) evidence = NULL;
+  g_autoptr(PbDbStmt) head = NULL;
+  g_autoptr(PbDbStmt) answers = NULL;
+  g_autoptr(PbDbStmt) evidence = NULL;
   int rc;
 
-  if (!(head = _pb_case_store_prepare (self, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
+  if (!(head = pb_db_prepare (self->db, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
     return NULL;
 
-  _pb_case_store_bind_text (head, 1, case_id);
-  if ((rc = _pb_case_store_step (self, head, error)) == 0)
+  pb_db_stmt_bind_text (head, 1, case_id);
+  if ((rc = pb_db_stmt_step (head, error)) == 0)
     return NULL;
-  if (rc == SQLITE_DONE)
+  if (rc == PB_DB_DONE)
     {
       _pb_case_store_case_not_found (self, case_id, error);
       return NULL;
@@ -983,38 +717,38 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
   hash_field (checksum, ANSWERS_FORMAT);
   hash_field (checksum, case_id);
   hash_uint_field (checksum, revision);
-  hash_field (checksum, _pb_case_store_column_text (head, 0));
+  hash_field (checksum, pb_db_stmt_column_text (head, 0));
 
-  if (!(answers = _pb_case_store_prepare (self,
-                                          "SELECT question_id, value, comment, evidence_note FROM answers"
-                                          " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
-                                          error)))
+  if (!(answers = pb_db_prepare (self->db,
+                                 "SELECT question_id, value, comment, evidence_note FROM answers"
+                                 " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
+                                 error)))
     return NULL;
 
-  _pb_case_store_bind_text (answers, 1, case_id);
-  sqlite3_bind_int (answers, 2, revision);
-  while ((rc = _pb_case_store_step (self, answers, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (answers, 1, case_id);
+  pb_db_stmt_bind_int64 (answers, 2, revision);
+  while ((rc = pb_db_stmt_step (answers, error)) == PB_DB_ROW)
     {
       hash_field (checksum, "answer");
       for (int i = 0; i < 4; i++)
-        hash_field (checksum, _pb_case_store_column_text (answers, i));
+        hash_field (checksum, pb_db_stmt_column_text (answers, i));
     }
   if (rc == 0)
     return NULL;
 
-  if (!(evidence = _pb_case_store_prepare (self,
-                                           "SELECT question_id, sha256, file_name, size FROM evidence"
-                                           " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, sha256, file_name",
-                                           error)))
+  if (!(evidence = pb_db_prepare (self->db,
+                                  "SELECT question_id, sha256, file_name, size FROM evidence"
+                                  " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, sha256, file_name",
+                                  error)))
     return NULL;
 
-  _pb_case_store_bind_text (evidence, 1, case_id);
-  sqlite3_bind_int (evidence, 2, revision);
-  while ((rc = _pb_case_store_step (self, evidence, error)) == SQLITE_ROW)
+  pb_db_stmt_bind_text (evidence, 1, case_id);
+  pb_db_stmt_bind_int64 (evidence, 2, revision);
+  while ((rc = pb_db_stmt_step (evidence, error)) == PB_DB_ROW)
     {
       hash_field (checksum, "evidence");
       for (int i = 0; i < 4; i++)
-        hash_field (checksum, _pb_case_store_column_text (evidence, i));
+        hash_field (checksum, pb_db_stmt_column_text (evidence, i));
     }
   if (rc == 0)
     return NULL;
@@ -1025,86 +759,86 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
 /* Records from rows ---------------------------------------------------------- */
 
 PbCustomer *
-_pb_case_store_customer_from_row (sqlite3_stmt *stmt)
+_pb_case_store_customer_from_row (PbDbStmt *stmt)
 {
-  g_auto(GStrv) aliases = split_lines (_pb_case_store_column_text (stmt, 2));
+  g_auto(GStrv) aliases = split_lines (pb_db_stmt_column_text (stmt, 2));
 
-  return _pb_customer_new (_pb_case_store_column_text (stmt, 0), _pb_case_store_column_text (stmt, 1), (const char * const *)aliases,
-                           _pb_case_store_column_text (stmt, 3), _pb_case_store_column_text (stmt, 4), _pb_case_store_column_text (stmt, 5),
-                           _pb_case_store_column_text (stmt, 6));
+  return _pb_customer_new (pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1), (const char * const *)aliases,
+                           pb_db_stmt_column_text (stmt, 3), pb_db_stmt_column_text (stmt, 4), pb_db_stmt_column_text (stmt, 5),
+                           pb_db_stmt_column_text (stmt, 6));
 }
 
 PbProduct *
-_pb_case_store_product_from_row (sqlite3_stmt *stmt)
+_pb_case_store_product_from_row (PbDbStmt *stmt)
 {
-  g_auto(GStrv) capabilities = split_lines (_pb_case_store_column_text (stmt, 4));
+  g_auto(GStrv) capabilities = split_lines (pb_db_stmt_column_text (stmt, 4));
 
-  return _pb_product_new (_pb_case_store_column_text (stmt, 0), _pb_case_store_column_text (stmt, 1), _pb_case_store_column_text (stmt, 2),
-                          _pb_case_store_column_text (stmt, 3), (const char * const *)capabilities, _pb_case_store_column_text (stmt, 5));
+  return _pb_product_new (pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1), pb_db_stmt_column_text (stmt, 2),
+                          pb_db_stmt_column_text (stmt, 3), (const char * const *)capabilities, pb_db_stmt_column_text (stmt, 5));
 }
 
 /* A CASE_INFO_QUERY row with this outcome and number of answers. */
 PbCaseInfo *
-_pb_case_store_case_info_from_row_with (sqlite3_stmt *stmt,
-                                        PbOutcome     outcome,
-                                        guint         n_answers)
+_pb_case_store_case_info_from_row_with (PbDbStmt  *stmt,
+                                        PbOutcome  outcome,
+                                        guint      n_answers)
 {
   PbCaseStatus status = PB_CASE_STATUS_DRAFT;
   PbCaseStatus decision = PB_CASE_STATUS_DRAFT;
 
-  pb_case_status_from_string (_pb_case_store_column_text (stmt, 11), &status);
-  if (_pb_case_store_column_text (stmt, 17) != NULL)
-    pb_case_status_from_string (_pb_case_store_column_text (stmt, 17), &decision);
+  pb_case_status_from_string (pb_db_stmt_column_text (stmt, 11), &status);
+  if (pb_db_stmt_column_text (stmt, 17) != NULL)
+    pb_case_status_from_string (pb_db_stmt_column_text (stmt, 17), &decision);
 
-  return _pb_case_info_new (_pb_case_store_column_text (stmt, 0), sqlite3_column_int (stmt, 1), _pb_case_store_column_text (stmt, 2),
-                            _pb_case_store_column_text (stmt, 3), _pb_case_store_column_text (stmt, 4), _pb_case_store_column_text (stmt, 5),
-                            _pb_case_store_column_text (stmt, 6), _pb_case_store_column_text (stmt, 7), _pb_case_store_column_text (stmt, 8),
-                            _pb_case_store_column_text (stmt, 9), _pb_case_store_column_text (stmt, 10), status, decision, outcome,
-                            n_answers, _pb_case_store_column_text (stmt, 14), _pb_case_store_column_text (stmt, 15),
-                            _pb_case_store_column_text (stmt, 16));
+  return _pb_case_info_new (pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_int (stmt, 1), pb_db_stmt_column_text (stmt, 2),
+                            pb_db_stmt_column_text (stmt, 3), pb_db_stmt_column_text (stmt, 4), pb_db_stmt_column_text (stmt, 5),
+                            pb_db_stmt_column_text (stmt, 6), pb_db_stmt_column_text (stmt, 7), pb_db_stmt_column_text (stmt, 8),
+                            pb_db_stmt_column_text (stmt, 9), pb_db_stmt_column_text (stmt, 10), status, decision, outcome,
+                            n_answers, pb_db_stmt_column_text (stmt, 14), pb_db_stmt_column_text (stmt, 15),
+                            pb_db_stmt_column_text (stmt, 16));
 }
 
 PbHistoryEvent *
-_pb_case_store_history_event_from_row (sqlite3_stmt *stmt)
+_pb_case_store_history_event_from_row (PbDbStmt *stmt)
 {
   PbEventKind kind = PB_EVENT_CASE_CREATED;
 
-  pb_event_kind_from_string (_pb_case_store_column_text (stmt, 5), &kind);
+  pb_event_kind_from_string (pb_db_stmt_column_text (stmt, 5), &kind);
 
-  return _pb_history_event_new (_pb_case_store_column_text (stmt, 0), sqlite3_column_int (stmt, 1), sqlite3_column_int (stmt, 2),
-                                _pb_case_store_column_text (stmt, 3), _pb_case_store_column_text (stmt, 4), kind, _pb_case_store_column_text (stmt, 6),
-                                _pb_case_store_column_text (stmt, 7), _pb_case_store_column_text (stmt, 8), _pb_case_store_column_text (stmt, 9),
-                                _pb_case_store_column_text (stmt, 10), _pb_case_store_column_text (stmt, 11), _pb_case_store_column_text (stmt, 12),
-                                _pb_case_store_column_text (stmt, 13), _pb_case_store_column_text (stmt, 14));
+  return _pb_history_event_new (pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_int (stmt, 1), pb_db_stmt_column_int (stmt, 2),
+                                pb_db_stmt_column_text (stmt, 3), pb_db_stmt_column_text (stmt, 4), kind, pb_db_stmt_column_text (stmt, 6),
+                                pb_db_stmt_column_text (stmt, 7), pb_db_stmt_column_text (stmt, 8), pb_db_stmt_column_text (stmt, 9),
+                                pb_db_stmt_column_text (stmt, 10), pb_db_stmt_column_text (stmt, 11), pb_db_stmt_column_text (stmt, 12),
+                                pb_db_stmt_column_text (stmt, 13), pb_db_stmt_column_text (stmt, 14));
 }
 
 PbSignOff *
-_pb_case_store_sign_off_from_row (sqlite3_stmt *stmt)
+_pb_case_store_sign_off_from_row (PbDbStmt *stmt)
 {
   PbCaseStatus decision = PB_CASE_STATUS_APPROVED;
 
-  pb_case_status_from_string (_pb_case_store_column_text (stmt, 4), &decision);
+  pb_case_status_from_string (pb_db_stmt_column_text (stmt, 4), &decision);
 
-  return _pb_sign_off_new (_pb_case_store_column_text (stmt, 0), sqlite3_column_int (stmt, 1), _pb_case_store_column_text (stmt, 2),
-                           _pb_case_store_column_text (stmt, 3), decision, _pb_case_store_column_text (stmt, 5), _pb_case_store_column_text (stmt, 6),
-                           _pb_case_store_column_text (stmt, 7), _pb_case_store_column_text (stmt, 8), _pb_case_store_column_text (stmt, 9),
-                           _pb_case_store_column_text (stmt, 10), _pb_case_store_column_text (stmt, 11),
-                           _pb_case_store_column_text (stmt, 12));
+  return _pb_sign_off_new (pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_int (stmt, 1), pb_db_stmt_column_text (stmt, 2),
+                           pb_db_stmt_column_text (stmt, 3), decision, pb_db_stmt_column_text (stmt, 5), pb_db_stmt_column_text (stmt, 6),
+                           pb_db_stmt_column_text (stmt, 7), pb_db_stmt_column_text (stmt, 8), pb_db_stmt_column_text (stmt, 9),
+                           pb_db_stmt_column_text (stmt, 10), pb_db_stmt_column_text (stmt, 11),
+                           pb_db_stmt_column_text (stmt, 12));
 }
 
 PbEvidence *
-_pb_case_store_evidence_from_row (sqlite3_stmt *stmt)
+_pb_case_store_evidence_from_row (PbDbStmt *stmt)
 {
-  return _pb_evidence_new (sqlite3_column_int64 (stmt, 0), _pb_case_store_column_text (stmt, 1), sqlite3_column_int (stmt, 2),
-                           _pb_case_store_column_text (stmt, 3), _pb_case_store_column_text (stmt, 4), _pb_case_store_column_text (stmt, 5),
-                           _pb_case_store_column_text (stmt, 6), sqlite3_column_int64 (stmt, 7), _pb_case_store_column_text (stmt, 8),
-                           _pb_case_store_column_text (stmt, 9));
+  return _pb_evidence_new (pb_db_stmt_column_int64 (stmt, 0), pb_db_stmt_column_text (stmt, 1), pb_db_stmt_column_int (stmt, 2),
+                           pb_db_stmt_column_text (stmt, 3), pb_db_stmt_column_text (stmt, 4), pb_db_stmt_column_text (stmt, 5),
+                           pb_db_stmt_column_text (stmt, 6), pb_db_stmt_column_int64 (stmt, 7), pb_db_stmt_column_text (stmt, 8),
+                           pb_db_stmt_column_text (stmt, 9));
 }
 
 /* Runs @stmt (bound) and collects one object per row into a GListStore. */
 GListModel *
 _pb_case_store_collect (PbCaseStore   *self,
-                        sqlite3_stmt  *stmt,
+                        PbDbStmt      *stmt,
                         GType          item_type,
                         RowFunc        func,
                         GError       **error)
@@ -1113,7 +847,7 @@ _pb_case_store_collect (PbCaseStore   *self,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
-  while ((rc = _pb_case_store_step (self, stmt, error)) == SQLITE_ROW)
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     g_ptr_array_add (items, func (stmt));
 
   if (rc == 0)
@@ -1135,13 +869,13 @@ _pb_case_store_query_row (PbCaseStore  *self,
                           RowFunc       func,
                           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
 
-  if (!(stmt = _pb_case_store_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return NULL;
 
-  _pb_case_store_bind_text (stmt, 1, key);
-  if (_pb_case_store_step (self, stmt, error) != SQLITE_ROW)
+  pb_db_stmt_bind_text (stmt, 1, key);
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return NULL;
 
   return func (stmt);
@@ -1159,7 +893,7 @@ pb_case_store_finalize (GObject *object)
   if (self->connection != NULL)
     g_clear_pointer (&self->connection, _pb_connection_unref);
   else
-    g_clear_pointer (&self->db, sqlite3_close_v2);
+    g_clear_object (&self->db);
   self->db = NULL;
 
   if (self->temp_dir != NULL)
@@ -1269,8 +1003,7 @@ _pb_case_store_set_busy_timeout (PbCaseStore *self,
 
   g_return_if_fail (PB_IS_CASE_STORE (self));
 
-  self->connection->busy_timeout_ms = timeout_ms;
-  sqlite3_busy_timeout (self->db, timeout_ms);
+  pb_db_sqlite_set_busy_timeout (PB_DB_SQLITE (self->db), timeout_ms);
 }
 
 gint64
