@@ -11,7 +11,7 @@ set -eu
 PACKAGES="
   gcc libc6-dev make meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libjson-glib-dev libsqlite3-dev sqlite3 zlib1g-dev libhpdf-dev libssl-dev openssl libp11-kit-dev libicu-dev libharfbuzz-dev
+  libjson-glib-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15 zlib1g-dev libhpdf-dev libssl-dev openssl libp11-kit-dev libicu-dev libharfbuzz-dev
   iso-codes locales
   fonts-dejavu-core fonts-wqy-zenhei
   desktop-file-utils appstream

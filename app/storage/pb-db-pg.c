@@ -1,0 +1,620 @@
+/* pb-db-pg.c: a connection to a PostgreSQL server through libpq: the
+ * store's "?N" parameters rewritten to "$N", text parameters left for the
+ * server to type, blobs as binary bytea, and the server's errors (its
+ * rules among them, raised by triggers) as PB_STORAGE_ERRORs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-db"
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "pb-db-pg.h"
+#include "pb-i18n.h"
+#include "pb-storage-types.h"
+
+/* Type OIDs (server/catalog/pg_type_d.h, not installed by libpq-dev). */
+#define BOOLOID  16
+#define BYTEAOID 17
+#define INT8OID  20
+
+/* As long as an SQLite file waits for another writer. */
+#define LOCK_TIMEOUT "30s"
+
+struct _PbDbPg
+{
+  PbDb    parent_instance;
+
+  PGconn *conn;
+};
+
+typedef struct
+{
+  PbDbStmt   parent;
+  char      *sql;         /* with $N parameters */
+  int        n_params;
+  char     **values;      /* text we copied, or a blob the caller keeps */
+  int       *lengths;
+  int       *formats;
+  Oid       *types;
+  gboolean  *owned;
+  PGresult  *result;      /* NULL until the first step */
+  int        row;
+  guchar   **blobs;       /* bytea columns of the current row, decoded */
+  size_t    *blob_sizes;
+  int        n_blobs;
+} PgStmt;
+
+G_DEFINE_FINAL_TYPE (PbDbPg, pb_db_pg, PB_TYPE_DB)
+
+/* Errors ---------------------------------------------------------------------- */
+
+static int
+error_code_for_sqlstate (const char *state)
+{
+  static const struct { const char *state; int code; } codes[] = {
+    /* Another writer got there first: try again. */
+    { "40001", PB_STORAGE_ERROR_BUSY },    /* serialization_failure */
+    { "40P01", PB_STORAGE_ERROR_BUSY },    /* deadlock_detected */
+    { "55P03", PB_STORAGE_ERROR_BUSY },    /* lock_not_available */
+    { "42501", PB_STORAGE_ERROR_PERMISSION },  /* insufficient_privilege */
+    { "23505", PB_STORAGE_ERROR_CONFLICT },    /* unique_violation */
+    { "25006", PB_STORAGE_ERROR_READ_ONLY },   /* read_only_sql_transaction */
+    { "3D000", PB_STORAGE_ERROR_NOT_A_DATABASE },
+    { "3F000", PB_STORAGE_ERROR_NOT_A_DATABASE },  /* no schema probity */
+    /* The rules of schema-v1.sql (pgschema notes). */
+    { "PBSEA", PB_STORAGE_ERROR_SEALED },
+    { "PBAPP", PB_STORAGE_ERROR_PERMISSION },
+    { "PBWHO", PB_STORAGE_ERROR_PERMISSION },
+    { "PBROL", PB_STORAGE_ERROR_PERMISSION },
+    { "PBTEA", PB_STORAGE_ERROR_PERMISSION },
+    { "PBHSP", PB_STORAGE_ERROR_REFUSED },
+    { "PBOVR", PB_STORAGE_ERROR_REFUSED },
+    { "PBFOE", PB_STORAGE_ERROR_REFUSED },
+    { "PBINV", PB_STORAGE_ERROR_INVALID },
+    { "PBCHN", PB_STORAGE_ERROR_CONFLICT },
+    { "PBHIS", PB_STORAGE_ERROR_TAMPERED },
+  };
+
+  if (state == NULL)
+    return PB_STORAGE_ERROR_IO;
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    if (strcmp (state, codes[i].state) == 0)
+      return codes[i].code;
+
+  /* Class 08: the connection; 53: the server's resources; 23: a constraint. */
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "53") || g_str_has_prefix (state, "57"))
+    return PB_STORAGE_ERROR_IO;
+  if (g_str_has_prefix (state, "23") || g_str_has_prefix (state, "22"))
+    return PB_STORAGE_ERROR_INVALID;
+
+  return PB_STORAGE_ERROR_FAILED;
+}
+
+/* libpq's messages end with a line break. */
+static char *
+strip_message (const char *message)
+{
+  return g_strstrip (g_strdup (message != NULL ? message : ""));
+}
+
+static gboolean
+set_error_from_result (PbDbPg     *self,
+                       PGresult   *result,
+                       GError    **error)
+{
+  const char *name = pb_db_get_name (PB_DB (self));
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *message = NULL;
+  int code;
+
+  if (result != NULL && PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) != NULL)
+    message = strip_message (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+  else
+    message = strip_message (PQerrorMessage (self->conn));
+
+  code = error_code_for_sqlstate (state);
+  if (code == PB_STORAGE_ERROR_BUSY)
+    /* Translators: a database, then the server's message */
+    g_set_error (error, PB_STORAGE_ERROR, code,
+                 _("%s: someone else changed the same records at the same time (%s); "
+                   "nothing was changed. Try again."),
+                 name, message);
+  else if (state == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    /* Translators: a database, then libpq's message */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                 _("Lost the connection to %s (%s); this change was not saved."), name, message);
+  else
+    /* Translators: the first placeholder is a database, the second the server's message */
+    g_set_error (error, PB_STORAGE_ERROR, code, _("%s: %s"), name, message);
+
+  return FALSE;
+}
+
+/* Parameters --------------------------------------------------------------------- */
+
+/* Copies a quoted literal or name that starts at @p, doubled quotes
+ * included; returns where it ends. */
+static const char *
+copy_quoted (GString    *out,
+             const char *p)
+{
+  char quote = *p;
+
+  g_string_append_c (out, *p++);
+  while (*p != '\0')
+    {
+      g_string_append_c (out, *p);
+      if (*p++ == quote)
+        {
+          if (*p != quote)
+            break;
+          g_string_append_c (out, *p++);
+        }
+    }
+
+  return p;
+}
+
+/* @sql with "?N" and "?" parameters as PostgreSQL's "$N" (a "?" alone is
+ * one more than the highest before it, as in SQLite); literals, quoted
+ * names and comments are left alone. @n_params: the highest. */
+char *
+pb_db_pg_rewrite_sql (const char *sql,
+                      int        *n_params)
+{
+  g_autoptr(GString) out = g_string_sized_new (strlen (sql) + 16);
+  const char *p = sql;
+  int highest = 0;
+
+  while (*p != '\0')
+    {
+      if (*p == '\'' || *p == '"')
+        p = copy_quoted (out, p);
+      else if (p[0] == '-' && p[1] == '-')
+        {
+          const char *end = strchr (p, '\n');
+          gsize length = end != NULL ? (gsize) (end - p) : strlen (p);
+
+          g_string_append_len (out, p, length);
+          p += length;
+        }
+      else if (p[0] == '/' && p[1] == '*')
+        {
+          const char *end = strstr (p + 2, "*/");
+          gsize length = end != NULL ? (gsize) (end + 2 - p) : strlen (p);
+
+          g_string_append_len (out, p, length);
+          p += length;
+        }
+      else if (*p == '?')
+        {
+          int n;
+
+          p++;
+          if (g_ascii_isdigit (*p))
+            {
+              n = 0;
+              while (g_ascii_isdigit (*p) && n < 100000)
+                n = n * 10 + (*p++ - '0');
+            }
+          else
+            n = highest + 1;
+
+          highest = MAX (highest, n);
+          g_string_append_printf (out, "$%d", n);
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+
+  *n_params = highest;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Statements --------------------------------------------------------------------- */
+
+#define PG_STMT(stmt) ((PgStmt *) (stmt))
+
+static void
+clear_row (PgStmt *stmt)
+{
+  for (int i = 0; i < stmt->n_blobs; i++)
+    g_clear_pointer (&stmt->blobs[i], PQfreemem);
+}
+
+static void
+clear_param (PgStmt *stmt,
+             int     i)
+{
+  if (stmt->owned[i])
+    g_free (stmt->values[i]);
+  stmt->values[i] = NULL;
+  stmt->lengths[i] = 0;
+  stmt->formats[i] = 0;
+  stmt->types[i] = 0;
+  stmt->owned[i] = FALSE;
+}
+
+static PbDbStmt *
+pb_db_pg_prepare (PbDb        *db,
+                  const char  *sql,
+                  GError     **error)
+{
+  PgStmt *stmt = g_new0 (PgStmt, 1);
+
+  stmt->parent.db = db;
+  stmt->sql = pb_db_pg_rewrite_sql (sql, &stmt->n_params);
+  stmt->values = g_new0 (char *, stmt->n_params + 1);
+  stmt->lengths = g_new0 (int, stmt->n_params + 1);
+  stmt->formats = g_new0 (int, stmt->n_params + 1);
+  stmt->types = g_new0 (Oid, stmt->n_params + 1);
+  stmt->owned = g_new0 (gboolean, stmt->n_params + 1);
+  stmt->row = -1;
+
+  return &stmt->parent;
+}
+
+static void
+pb_db_pg_reset (PbDbStmt *db_stmt)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+
+  clear_row (stmt);
+  g_clear_pointer (&stmt->result, PQclear);
+  stmt->row = -1;
+  for (int i = 0; i < stmt->n_params; i++)
+    clear_param (stmt, i);
+}
+
+static void
+pb_db_pg_stmt_free (PbDbStmt *db_stmt)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+
+  pb_db_pg_reset (db_stmt);
+  g_free (stmt->sql);
+  g_free (stmt->values);
+  g_free (stmt->lengths);
+  g_free (stmt->formats);
+  g_free (stmt->types);
+  g_free (stmt->owned);
+  g_free (stmt->blobs);
+  g_free (stmt->blob_sizes);
+  g_free (stmt);
+}
+
+/* Index @index (from 1), cleared, or -1 when the statement has no such
+ * parameter (SQLite ignores those too). */
+static int
+param_slot (PgStmt *stmt,
+            int     index)
+{
+  if (index < 1 || index > stmt->n_params)
+    return -1;
+
+  clear_param (stmt, index - 1);
+
+  return index - 1;
+}
+
+static void
+pb_db_pg_bind_text (PbDbStmt   *db_stmt,
+                    int         index,
+                    const char *text)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+  int i = param_slot (stmt, index);
+
+  /* Untyped: the server takes the type the statement gives it. */
+  if (i >= 0)
+    {
+      stmt->values[i] = g_strdup (text);
+      stmt->owned[i] = TRUE;
+    }
+}
+
+static void
+pb_db_pg_bind_int64 (PbDbStmt *db_stmt,
+                     int       index,
+                     gint64    value)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+  int i = param_slot (stmt, index);
+
+  if (i >= 0)
+    {
+      stmt->values[i] = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      stmt->owned[i] = TRUE;
+      stmt->types[i] = INT8OID;
+    }
+}
+
+static void
+pb_db_pg_bind_blob (PbDbStmt      *db_stmt,
+                    int            index,
+                    gconstpointer  data,
+                    gsize          size)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+  int i = param_slot (stmt, index);
+
+  if (i >= 0)
+    {
+      g_return_if_fail (size <= G_MAXINT);
+      stmt->values[i] = (char *) (data != NULL ? data : "");
+      stmt->lengths[i] = size;
+      stmt->formats[i] = 1;
+      stmt->types[i] = BYTEAOID;
+    }
+}
+
+static int
+pb_db_pg_step (PbDbStmt  *db_stmt,
+               GError   **error)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+  PbDbPg *self = PB_DB_PG (db_stmt->db);
+
+  clear_row (stmt);
+
+  if (stmt->result == NULL)
+    {
+      ExecStatusType status;
+
+      stmt->result = PQexecParams (self->conn, stmt->sql, stmt->n_params, stmt->types,
+                                   (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
+      status = PQresultStatus (stmt->result);
+      if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+        {
+          set_error_from_result (self, stmt->result, error);
+          g_clear_pointer (&stmt->result, PQclear);
+          return 0;
+        }
+
+      g_free (stmt->blobs);
+      g_free (stmt->blob_sizes);
+      stmt->n_blobs = PQnfields (stmt->result);
+      stmt->blobs = g_new0 (guchar *, stmt->n_blobs + 1);
+      stmt->blob_sizes = g_new0 (size_t, stmt->n_blobs + 1);
+    }
+
+  if (++stmt->row < PQntuples (stmt->result))
+    return PB_DB_ROW;
+
+  stmt->row = PQntuples (stmt->result);
+
+  return PB_DB_DONE;
+}
+
+static gboolean
+has_value (PgStmt *stmt,
+           int     index)
+{
+  return stmt->result != NULL && stmt->row < PQntuples (stmt->result) &&
+         index >= 0 && index < PQnfields (stmt->result);
+}
+
+static int
+pb_db_pg_column_count (PbDbStmt *db_stmt)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+
+  return stmt->result != NULL ? PQnfields (stmt->result) : 0;
+}
+
+static gboolean
+pb_db_pg_column_is_null (PbDbStmt *db_stmt,
+                         int       index)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+
+  return !has_value (stmt, index) || PQgetisnull (stmt->result, stmt->row, index);
+}
+
+static const char *
+pb_db_pg_column_text (PbDbStmt *db_stmt,
+                      int       index)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+
+  if (pb_db_pg_column_is_null (db_stmt, index))
+    return NULL;
+
+  return PQgetvalue (stmt->result, stmt->row, index);
+}
+
+static gint64
+pb_db_pg_column_int64 (PbDbStmt *db_stmt,
+                       int       index)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+  const char *text = pb_db_pg_column_text (db_stmt, index);
+
+  if (text == NULL)
+    return 0;
+
+  /* A boolean reads as SQLite's 0 or 1. */
+  if (PQftype (stmt->result, index) == BOOLOID)
+    return text[0] == 't';
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static gconstpointer
+pb_db_pg_column_blob (PbDbStmt *db_stmt,
+                      int       index,
+                      gsize    *size)
+{
+  PgStmt *stmt = PG_STMT (db_stmt);
+
+  *size = 0;
+  if (pb_db_pg_column_is_null (db_stmt, index))
+    return NULL;
+
+  if (PQftype (stmt->result, index) != BYTEAOID)
+    {
+      *size = PQgetlength (stmt->result, stmt->row, index);
+      return PQgetvalue (stmt->result, stmt->row, index);
+    }
+
+  if (stmt->blobs[index] == NULL)
+    stmt->blobs[index] = PQunescapeBytea ((const guchar *) PQgetvalue (stmt->result, stmt->row, index),
+                                          &stmt->blob_sizes[index]);
+  *size = stmt->blobs[index] != NULL ? stmt->blob_sizes[index] : 0;
+
+  return stmt->blobs[index];
+}
+
+/* The connection --------------------------------------------------------------------- */
+
+static gboolean
+pb_db_pg_exec (PbDb        *db,
+               const char  *sql,
+               GError     **error)
+{
+  PbDbPg *self = PB_DB_PG (db);
+  PGresult *result = PQexec (self->conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+  gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+
+  if (!ok)
+    set_error_from_result (self, result, error);
+  PQclear (result);
+
+  return ok;
+}
+
+static gboolean
+pb_db_pg_begin (PbDb    *db,
+                GError **error)
+{
+  /* What one transaction reads stays true until it commits, or the commit
+   * fails (serialization_failure: BUSY) and nothing is written. */
+  return pb_db_pg_exec (db, "BEGIN ISOLATION LEVEL SERIALIZABLE", error);
+}
+
+static gboolean
+pb_db_pg_in_transaction (PbDb *db)
+{
+  return PQtransactionStatus (PB_DB_PG (db)->conn) != PQTRANS_IDLE;
+}
+
+static void
+pb_db_pg_finalize (GObject *object)
+{
+  PbDbPg *self = (PbDbPg *)object;
+
+  g_clear_pointer (&self->conn, PQfinish);
+
+  G_OBJECT_CLASS (pb_db_pg_parent_class)->finalize (object);
+}
+
+static void
+pb_db_pg_class_init (PbDbPgClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  PbDbClass *db_class = PB_DB_CLASS (klass);
+
+  object_class->finalize = pb_db_pg_finalize;
+
+  db_class->kind = PB_DB_KIND_POSTGRESQL;
+  db_class->prepare = pb_db_pg_prepare;
+  db_class->exec = pb_db_pg_exec;
+  db_class->begin = pb_db_pg_begin;
+  db_class->in_transaction = pb_db_pg_in_transaction;
+  db_class->stmt_free = pb_db_pg_stmt_free;
+  db_class->reset = pb_db_pg_reset;
+  db_class->bind_text = pb_db_pg_bind_text;
+  db_class->bind_int64 = pb_db_pg_bind_int64;
+  db_class->bind_blob = pb_db_pg_bind_blob;
+  db_class->step = pb_db_pg_step;
+  db_class->column_count = pb_db_pg_column_count;
+  db_class->column_is_null = pb_db_pg_column_is_null;
+  db_class->column_text = pb_db_pg_column_text;
+  db_class->column_int64 = pb_db_pg_column_int64;
+  db_class->column_blob = pb_db_pg_column_blob;
+}
+
+static void
+pb_db_pg_init (PbDbPg *self)
+{
+}
+
+/* Public API ------------------------------------------------------------------------- */
+
+/* Whether @text names a server rather than a file: a postgresql:// or
+ * postgres:// URI, or libpq's key=value form starting with service=,
+ * host= or dbname=. */
+gboolean
+pb_db_pg_is_conninfo (const char *text)
+{
+  static const char * const prefixes[] = {
+    "postgresql://", "postgres://", "service=", "host=", "dbname=",
+  };
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (g_str_has_prefix (text, prefixes[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* What messages call the server: never a password that @conninfo holds. */
+static char *
+describe (PGconn *conn)
+{
+  const char *host = PQhost (conn);
+
+  if (host != NULL && host[0] == '/')
+    return g_strdup_printf ("postgresql://%s@/%s?host=%s", PQuser (conn), PQdb (conn), host);
+
+  return g_strdup_printf ("postgresql://%s@%s:%s/%s", PQuser (conn), host != NULL ? host : "",
+                          PQport (conn), PQdb (conn));
+}
+
+/* Connects to the server @conninfo names (a URI, a service, key=value;
+ * libpq's own password and service files supply what it leaves out). The
+ * connection speaks UTF-8, finds the store's tables in the schema
+ * "probity", and waits for another writer as long as SQLite would. */
+PbDb *
+pb_db_pg_open (const char  *conninfo,
+               gboolean     read_only,
+               GError     **error)
+{
+  static const char * const keywords[] = { "dbname", "client_encoding", "application_name", NULL };
+  const char * const values[] = { conninfo, "UTF8", "probity", NULL };
+  g_autoptr(PbDbPg) self = g_object_new (PB_TYPE_DB_PG, NULL);
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  self->conn = PQconnectdbParams (keywords, values, TRUE);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = strip_message (self->conn != NULL ? PQerrorMessage (self->conn) : NULL);
+
+      /* Translators: the server's or libpq's message */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not connect to the team server: %s"), message);
+      return NULL;
+    }
+
+  name = describe (self->conn);
+  pb_db_set_name (PB_DB (self), name);
+
+  if (!pb_db_pg_exec (PB_DB (self), "SET search_path = probity, pg_catalog; "
+                                    "SET lock_timeout = '" LOCK_TIMEOUT "'", error) ||
+      (read_only && !pb_db_pg_exec (PB_DB (self), "SET default_transaction_read_only = on", error)))
+    return NULL;
+
+  return PB_DB (g_steal_pointer (&self));
+}
