@@ -118,11 +118,12 @@ add_folded (GPtrArray  *params,
  * customer's name, aliases or country, the product's name, or the words of
  * any revision (pb-case-store-search.c). */
 static void
-append_text_condition (GString            *sql,
+append_text_condition (PbCaseStore        *self,
+                       GString            *sql,
                        GPtrArray          *params,
                        const PbCaseFilter *filter)
 {
-  g_autofree char *match = _pb_case_store_search_match (filter->text);
+  g_autofree char *match = _pb_case_store_search_match (self, filter->text);
   guint n_countries = filter->countries != NULL ? g_strv_length ((char **) filter->countries) : 0;
 
   g_string_append (sql, " AND l.id IN (SELECT id FROM case_list WHERE case_id IN (SELECT id FROM cases WHERE customer_uid IN"
@@ -144,16 +145,16 @@ append_text_condition (GString            *sql,
                         " (SELECT uid FROM products WHERE " PRODUCT_MATCHES "))");
   add_folded (params, filter->text, 1);
 
-  /* LIKE ignores the case of ASCII letters; the text has no % or _. */
+  /* The text has no % or _. */
   if (could_be_case_id (filter->text))
     {
-      g_string_append (sql, " UNION ALL SELECT id FROM case_list WHERE case_id LIKE ?");
+      g_string_append (sql, " UNION ALL SELECT id FROM case_list WHERE lower (case_id) LIKE lower (?)");
       g_ptr_array_add (params, g_strconcat ("%", filter->text, "%", NULL));
     }
 
   if (match != NULL)
     {
-      g_string_append_printf (sql, " UNION ALL %s", _pb_case_store_search_subquery ());
+      g_string_append_printf (sql, " UNION ALL %s", _pb_case_store_search_subquery (self));
       g_ptr_array_add (params, g_steal_pointer (&match));
     }
 
@@ -163,11 +164,12 @@ append_text_condition (GString            *sql,
 /* SELECT l.case_id ... with a "?" for each of @params, in order. The
  * outcome is left to the caller unless @outcome_kept. */
 static char *
-build_list_query (const PbCaseFilter *filter,
+build_list_query (PbCaseStore        *self,
+                  const PbCaseFilter *filter,
                   gboolean            outcome_kept,
                   GPtrArray          *params)
 {
-  GString *sql = g_string_new ("SELECT l.case_id FROM case_list l WHERE 1");
+  GString *sql = g_string_new ("SELECT l.case_id FROM case_list l WHERE TRUE");
 
   if (is_set (filter->customer))
     {
@@ -197,7 +199,7 @@ build_list_query (const PbCaseFilter *filter,
       g_ptr_array_add (params, g_strdup (pb_case_status_to_string (filter->decision)));
     }
   if (is_set (filter->text))
-    append_text_condition (sql, params, filter);
+    append_text_condition (self, sql, params, filter);
 
   /* The most recently changed first. */
   g_string_append (sql, " ORDER BY l.updated DESC, l.case_id DESC");
@@ -259,7 +261,7 @@ pb_case_store_list_cases (PbCaseStore        *self,
   if (filter == NULL)
     filter = &any;
 
-  sql = build_list_query (filter, outcome_kept, params);
+  sql = build_list_query (self, filter, outcome_kept, params);
   if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return NULL;
   for (guint i = 0; i < params->len; i++)
@@ -345,11 +347,11 @@ _pb_case_store_verify_listing (PbCaseStore  *self,
   if (!(stmt = pb_db_prepare (self->db,
                               "SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id"
                               "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision"
-                              "         WHERE l.case_id = ?1 AND l.updated IS c.updated AND l.status IS r.status"
-                              "           AND l.decision IS r.decision AND l.outcome IS r.outcome) = 1"
-                              "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1,"
-                              "       (SELECT t.text FROM case_list l JOIN search_text t ON t.rowid = l.id WHERE l.case_id = ?1)"
-                              "         IS (SELECT text FROM search_source WHERE case_id = ?1)",
+                              "         WHERE l.case_id = ?1 AND l.updated IS NOT DISTINCT FROM c.updated"
+                              "           AND l.status IS NOT DISTINCT FROM r.status"
+                              "           AND l.decision IS NOT DISTINCT FROM r.decision"
+                              "           AND l.outcome IS NOT DISTINCT FROM r.outcome) = 1"
+                              "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1",
                               error)))
     return FALSE;
 
@@ -365,16 +367,8 @@ _pb_case_store_verify_listing (PbCaseStore  *self,
                      "than its record gives: the case list was altered"), case_id, self->path);
       return FALSE;
     }
-  if (!pb_db_stmt_column_int (stmt, 1))
-    {
-      /* Translators: a case id, then a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
-                   _("The search index of case “%s” in %s does not hold what the case says: "
-                     "the index was altered"), case_id, self->path);
-      return FALSE;
-    }
 
-  return TRUE;
+  return _pb_case_store_verify_search (self, case_id, error);
 }
 
 /* Asynchronous listing ----------------------------------------------------- */

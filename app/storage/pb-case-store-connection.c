@@ -80,14 +80,10 @@ _pb_case_store_registry_add (const char *path,
                              char       *temp_dir,
                              gboolean    read_only)
 {
-  PbConnection *connection = g_new0 (PbConnection, 1);
+  PbConnection *connection = _pb_connection_new (db, read_only);
 
-  connection->ref_count = 1;
-  connection->db = db;
   connection->file_path = g_strdup (file_path);
   connection->temp_dir = temp_dir;
-  connection->read_only = read_only;
-  g_rec_mutex_init (&connection->lock);
 
   if ((connection->key = file_key (path)) != NULL)
     {
@@ -95,6 +91,21 @@ _pb_case_store_registry_add (const char *path,
         registry = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
       g_hash_table_replace (registry, connection->key, connection);
     }
+
+  return connection;
+}
+
+/* A connection that no other store shares (a server's): takes @db. */
+PbConnection *
+_pb_connection_new (PbDb     *db,
+                    gboolean  read_only)
+{
+  PbConnection *connection = g_new0 (PbConnection, 1);
+
+  connection->ref_count = 1;
+  connection->db = db;
+  connection->read_only = read_only;
+  g_rec_mutex_init (&connection->lock);
 
   return connection;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-pg.h"
 #include "pb-db-sqlite.h"
 #include "pb-list-store-private.h"
 
@@ -470,10 +471,10 @@ migrate_to_v2 (PbCaseStore  *self,
 
 /* The outcomes kept for listing were computed by this build's rating
  * method (meta 'cache-method', PB_EVALUATION_METHOD_VERSION). */
-static gboolean
-read_caches_current (PbCaseStore  *self,
-                     gboolean     *current,
-                     GError      **error)
+gboolean
+_pb_case_store_read_caches_current (PbCaseStore  *self,
+                                    gboolean     *current,
+                                    GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
@@ -500,7 +501,7 @@ make_caches_current (PbCaseStore  *self,
   g_autofree char *method = g_strdup_printf ("%d", PB_EVALUATION_METHOD_VERSION);
   gboolean current;
 
-  if (!read_caches_current (self, &current, error))
+  if (!_pb_case_store_read_caches_current (self, &current, error))
     return FALSE;
 
   if (!current &&
@@ -838,7 +839,7 @@ open_database_file (PbCaseStore       *self,
     {
       gboolean current;
 
-      if (!read_caches_current (self, &current, error))
+      if (!_pb_case_store_read_caches_current (self, &current, error))
         return FALSE;
       self->caches_current = current;
 
@@ -1168,6 +1169,9 @@ _pb_case_store_check_schema (PbCaseStore  *self,
   GPtrArray *expected;
   guint i = 0, j = 0;
 
+  if (pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE)
+    return _pb_case_store_check_server_schema (self, error);
+
   if (!(expected = reference_schema (PB_CASE_STORE_SCHEMA_VERSION, error)) || !(actual = read_schema (self, error)))
     return FALSE;
 
@@ -1250,6 +1254,9 @@ pb_case_store_open (const char        *path,
 
   self = g_object_new (PB_TYPE_CASE_STORE, NULL);
   self->path = g_strdup (path);
+
+  if (pb_db_pg_is_conninfo (path))
+    return _pb_case_store_open_server (self, flags, error) ? g_steal_pointer (&self) : NULL;
 
   /* Locked from the lookup to the registration, so that two threads
    * opening the same file end up with one connection. */

@@ -59,6 +59,9 @@ struct _PbCaseStore
   GHashTable   *questionnaires;   /* sha256 -> PbQuestionnaire */
   PbActor      *actor;            /* who acts: recorded with every event */
   GHashTable   *references;       /* sha256 -> PbCountries */
+  char         *server_user;      /* on a server: who logged in (session_user) */
+  PbRole        server_role;      /* and the role the server gives them */
+  guint         server_member : 1;    /* whether it gives them one */
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
   guint         caches_current : 1;   /* while opening; then the connection's */
@@ -139,6 +142,10 @@ _pb_case_store_registry_add (const char *path,
 
 gboolean
 _pb_case_store_registry_contains (const char *path);
+
+PbConnection *
+_pb_connection_new (PbDb     *db,
+                    gboolean  read_only);
 
 void
 _pb_connection_unref (PbConnection *connection);
@@ -391,6 +398,30 @@ gboolean
 _pb_case_store_check_schema (PbCaseStore  *self,
                              GError      **error);
 
+gboolean
+_pb_case_store_read_caches_current (PbCaseStore  *self,
+                                    gboolean     *current,
+                                    GError      **error);
+
+/* pb-case-store-server.c: a store on a PostgreSQL server */
+
+gboolean
+_pb_case_store_open_server (PbCaseStore       *self,
+                            PbCaseStoreFlags   flags,
+                            GError           **error);
+
+gboolean
+_pb_case_store_check_server_schema (PbCaseStore  *self,
+                                    GError      **error);
+
+PbActor *
+_pb_case_store_server_actor (PbCaseStore *self,
+                             const char  *organisation);
+
+gboolean
+_pb_case_store_check_server_actor (PbCaseStore  *self,
+                                   GError      **error);
+
 /* pb-case-store-cases.c */
 
 gboolean
@@ -426,10 +457,10 @@ gboolean
 _pb_case_store_migrate_search (PbCaseStore  *self,
                                GError      **error);
 
-/* A subquery of the ids of the cases that have the words of one "?"
- * parameter, which takes _pb_case_store_search_match()'s value. */
+/* A subquery of the case_list ids of the cases that have the words of one
+ * "?" parameter, which takes _pb_case_store_search_match()'s value. */
 const char *
-_pb_case_store_search_subquery (void);
+_pb_case_store_search_subquery (PbCaseStore *self);
 
 /* On a connection that writes: the triggers that keep the index in step
  * with every write, and the documents of cases that have none. */
@@ -446,7 +477,14 @@ _pb_case_store_search_flush (PbCaseStore  *self,
 /* What to bind for the words of @text (whatever a person typed: its
  * syntax is never the index's), or NULL when it has none to look for. */
 char *
-_pb_case_store_search_match (const char *text);
+_pb_case_store_search_match (PbCaseStore *self,
+                             const char  *text);
+
+/* Whether the index holds what case @case_id says (TAMPERED if not). */
+gboolean
+_pb_case_store_verify_search (PbCaseStore  *self,
+                              const char   *case_id,
+                              GError      **error);
 
 /* pb-case-store-sign-off.c */
 

@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include "pb-i18n.h"
+
 #include "pb-case-store-private.h"
 #include "pb-db-sqlite.h"
 
@@ -99,6 +101,13 @@ static const char flush[] =
   "DELETE FROM temp.search_dirty;\n"
   "DELETE FROM temp.search_dropped;\n";
 
+/* A server (PostgreSQL) keeps no index yet: a search reads the answers. */
+static gboolean
+has_index (PbCaseStore *self)
+{
+  return pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE;
+}
+
 gboolean
 _pb_case_store_search_connect (PbCaseStore  *self,
                                GError      **error)
@@ -115,7 +124,7 @@ _pb_case_store_search_flush (PbCaseStore  *self,
   g_autoptr(PbDbStmt) dirty = NULL;
   int rc;
 
-  if (!pb_db_sqlite_has_temp_table (PB_DB_SQLITE (self->db), "search_dirty"))
+  if (!has_index (self) || !pb_db_sqlite_has_temp_table (PB_DB_SQLITE (self->db), "search_dirty"))
     return TRUE;
 
   /* Nothing written (a copy open for reading writes nothing at all). */
@@ -137,9 +146,45 @@ _pb_case_store_migrate_search (PbCaseStore  *self,
 }
 
 const char *
-_pb_case_store_search_subquery (void)
+_pb_case_store_search_subquery (PbCaseStore *self)
 {
+  if (!has_index (self))
+    return "SELECT l.id FROM case_list l WHERE l.case_id IN (SELECT a.case_id FROM answers a"
+           " WHERE strpos (lower (a.value || ' ' || a.comment || ' ' || a.evidence_note), ?) > 0)";
+
   return "SELECT rowid FROM search_text WHERE search_text MATCH ?";
+}
+
+gboolean
+_pb_case_store_verify_search (PbCaseStore  *self,
+                              const char   *case_id,
+                              GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+
+  if (!has_index (self))
+    return TRUE;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT (SELECT t.text FROM case_list l JOIN search_text t ON t.rowid = l.id WHERE l.case_id = ?1)"
+                              "         IS (SELECT text FROM search_source WHERE case_id = ?1)",
+                              error)))
+    return FALSE;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+    return FALSE;
+
+  if (!pb_db_stmt_column_int (stmt, 0))
+    {
+      /* Translators: a case id, then a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The search index of case “%s” in %s does not hold what the case says: "
+                     "the index was altered"), case_id, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* A word a search looks for: it has a letter or a digit, which is what the
@@ -155,7 +200,8 @@ is_word (const char *word)
 }
 
 char *
-_pb_case_store_search_match (const char *text)
+_pb_case_store_search_match (PbCaseStore *self,
+                             const char  *text)
 {
   g_autofree char *valid = NULL;
   g_auto(GStrv) words = NULL;
@@ -165,6 +211,9 @@ _pb_case_store_search_match (const char *text)
 
   if (text == NULL)
     return NULL;
+
+  if (!has_index (self))
+    return is_word (text) ? g_utf8_strdown (text, -1) : NULL;
 
   valid = g_utf8_make_valid (text, -1);
   for (char *p = valid; *p != '\0'; p = g_utf8_next_char (p))

@@ -103,6 +103,9 @@ _pb_case_store_check_actor (PbCaseStore  *self,
   if (self->read_only)
     return refuse_read_only (self, error);
 
+  if (self->server_user != NULL && !_pb_case_store_check_server_actor (self, error))
+    return FALSE;
+
   if (self->actor == NULL || _pb_case_store_is_blank (pb_actor_get_name (self->actor)))
     {
       /* Translators: a file name */
@@ -903,6 +906,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_pointer (&self->file_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->backup_path, g_free);
+  g_clear_pointer (&self->server_user, g_free);
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
   g_clear_object (&self->actor);
   g_clear_pointer (&self->references, g_hash_table_unref);
@@ -978,8 +982,15 @@ void
 pb_case_store_set_actor (PbCaseStore *self,
                          PbActor     *actor)
 {
+  g_autoptr(PbActor) server_actor = NULL;
+
   g_return_if_fail (PB_IS_CASE_STORE (self));
   g_return_if_fail (actor == NULL || PB_IS_ACTOR (actor));
+
+  /* On a server: its name for them, in the role it gives them. */
+  if (self->server_user != NULL && actor != NULL &&
+      pb_actor_names_equal (pb_actor_get_name (actor), self->server_user))
+    actor = server_actor = _pb_case_store_server_actor (self, pb_actor_get_organisation (actor));
 
   if (g_set_object (&self->actor, actor))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);

@@ -1,0 +1,146 @@
+/* pb-case-store-server.c: a case store on a PostgreSQL server: its schema
+ * (installed by `probity-cli db init`, never by the store), and who acts,
+ * which is whom the server authenticated, in the role the server gives
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-store"
+
+#include "config.h"
+
+#include "pb-i18n.h"
+
+#include "pb-case-store-private.h"
+#include "pb-db-pg.h"
+
+/* The server schema this build reads and writes (app/storage/postgresql). */
+#define SERVER_SCHEMA_VERSION 1
+
+/* The server's schema is db init's, owned by a role nobody logs in as:
+ * what the store checks is that it knows its version. */
+gboolean
+_pb_case_store_check_server_schema (PbCaseStore  *self,
+                                    GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 version;
+
+  if (!(stmt = pb_db_prepare (self->db, "SELECT max (version) FROM probity_schema", error)))
+    return FALSE;
+
+  if (pb_db_stmt_step (stmt, &local_error) != PB_DB_ROW || pb_db_stmt_column_is_null (stmt, 0))
+    {
+      /* Translators: a database, then the server's message (or nothing) */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_A_DATABASE,
+                   _("%s holds no Probity schema (%s); an administrator sets it up with "
+                     "“probity-cli db init”"),
+                   pb_db_get_name (self->db), local_error != NULL ? local_error->message : "-");
+      return FALSE;
+    }
+
+  version = pb_db_stmt_column_int64 (stmt, 0);
+  if (version > SERVER_SCHEMA_VERSION)
+    {
+      /* Translators: a database, its schema version and the one this program knows */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_NEW,
+                   _("%s was set up by a newer version of Probity (schema %lld, this program "
+                     "knows %d); it was left untouched. Update Probity to use it."),
+                   pb_db_get_name (self->db), (long long) version, SERVER_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* session_user, and the role the server's groups give it (none for someone
+ * who is no member of them, or only an administrator). */
+static gboolean
+read_identity (PbCaseStore  *self,
+               GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+
+  if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role ()", error)) ||
+      pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+    return FALSE;
+
+  self->server_user = g_strdup (pb_db_stmt_column_text (stmt, 0));
+  self->server_member = pb_role_from_string (pb_db_stmt_column_text (stmt, 1), &self->server_role);
+
+  return TRUE;
+}
+
+gboolean
+_pb_case_store_open_server (PbCaseStore       *self,
+                            PbCaseStoreFlags   flags,
+                            GError           **error)
+{
+  gboolean read_only = (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0;
+  g_autoptr(PbActor) actor = NULL;
+  PbDb *db;
+  gboolean current;
+
+  if (!(db = pb_db_pg_open (self->path, read_only, error)))
+    return FALSE;
+
+  self->db = db;
+  self->read_only = read_only;
+  self->connection = _pb_connection_new (db, read_only);
+
+  if (!_pb_case_store_check_server_schema (self, error) ||
+      !read_identity (self, error) ||
+      !_pb_case_store_read_caches_current (self, &current, error))
+    return FALSE;
+
+  self->connection->caches_current = current;
+  actor = _pb_case_store_server_actor (self, NULL);
+  pb_case_store_set_actor (self, actor);
+
+  return TRUE;
+}
+
+/* Who the server says acts, for @organisation. */
+PbActor *
+_pb_case_store_server_actor (PbCaseStore *self,
+                             const char  *organisation)
+{
+  g_assert (self->server_user != NULL);
+
+  /* Someone with no role of the store's (an administrator) reads as an
+   * auditor; the server decides what they may write. */
+  return pb_actor_new (self->server_user, self->server_member ? self->server_role : PB_ROLE_AUDITOR,
+                       organisation);
+}
+
+/* On a server, the person acting is the one it authenticated: a store told
+ * to act as someone else refuses every change. */
+gboolean
+_pb_case_store_check_server_actor (PbCaseStore  *self,
+                                   GError      **error)
+{
+  const char *name = self->actor != NULL ? pb_actor_get_name (self->actor) : NULL;
+
+  if (name != NULL && g_strcmp0 (name, self->server_user) != 0)
+    {
+      /* Translators: a database, the name it logged in as, then the name given */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("You are connected to %s as “%s”: the server records that name with every change, "
+                     "so nothing can be done as “%s”. Connect as that person, or leave out the name."),
+                   pb_db_get_name (self->db), self->server_user, name);
+      return FALSE;
+    }
+
+  if (!self->server_member)
+    {
+      /* Translators: a database, then a person's name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("%s gives “%s” no Probity role (sales, reviewer or auditor); "
+                     "an administrator grants one with “probity-cli db add-user”"),
+                   pb_db_get_name (self->db), self->server_user);
+      return FALSE;
+    }
+
+  return TRUE;
+}
