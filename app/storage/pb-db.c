@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "pb-db.h"
+#include "pb-i18n.h"
 #include "pb-storage-types.h"
 
 typedef struct
@@ -226,8 +227,9 @@ pb_db_stmt_run_returning (PbDbStmt  *stmt,
   if (rc == PB_DB_ROW)
     *value = pb_db_stmt_column_int64 (stmt, 0);
   else if (rc == PB_DB_DONE)
+    /* Translators: a database */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED,
-                 "%s: a statement returned no row", pb_db_get_name (stmt->db));
+                 _("%s: a statement that returns a row returned none"), pb_db_get_name (stmt->db));
   pb_db_stmt_reset (stmt);
 
   return rc == PB_DB_ROW;
