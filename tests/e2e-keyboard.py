@@ -397,15 +397,19 @@ def signed_report(binary, work):
                  focused_window_name() == 'Record Decision')
         time.sleep(0.4)
         # Nothing is chosen in advance: Alt+A chooses Approve, Alt+O goes
-        # to the reason, Return records it.
+        # to the reason, which takes several lines; Ctrl+Return records it.
         key('alt+a')
         time.sleep(0.2)
         key('alt+o')
         time.sleep(0.2)
         type_text('Governance in place')
         key('Return')
+        type_text('Board minutes attached')
+        key('ctrl+Return')
         wait_for('the decision', lambda: query(db, 'SELECT status FROM revisions') == [('approved',)])
-        log('submitted and approved from the keyboard')
+        reasons = [r for (r,) in query(db, 'SELECT reason FROM events WHERE reason IS NOT NULL')]
+        assert 'Governance in place\nBoard minutes attached' in reasons, reasons
+        log('submitted and approved from the keyboard, with a reason of two lines')
 
         # The focus is on Create Signed Report; the dialog opens on Choose.
         wait_for('the decision dialog to close', lambda: not window_ids('^Record Decision$'))

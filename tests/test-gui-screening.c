@@ -15,6 +15,7 @@
 #include "pb-data.h"
 #include "pb-list-store.h"
 #include "pb-screening-window.h"
+#include "pb-text-field.h"
 
 static void
 wait_idle (PbScreeningWindow *window)
@@ -143,13 +144,15 @@ test_screening_window (void)
                    ==, PB_HIT_OPEN);
   reason = find_named (GTK_WIDGET (window), "reason");
   g_assert_nonnull (reason);
-  gtk_editable_set_text (GTK_EDITABLE (reason), "Same state exporter, same Moscow address");
+  g_assert_true (PB_IS_TEXT_FIELD (reason));
+  pb_text_field_set_text (PB_TEXT_FIELD (reason), "Same state exporter.\nSame Moscow address.");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.confirm-hit", "s", hit_id));
   g_clear_pointer (&screening, pb_case_screening_free);
   screening = pb_case_store_get_screening (store, case_id, 0, &error);
   hit = g_ptr_array_index (pb_case_screening_get_latest (screening)->hits, 0);
   g_assert_cmpint (hit->status, ==, PB_HIT_CONFIRMED);
   g_assert_cmpstr (hit->decided_by, ==, "Rita Reviewer");
+  g_assert_cmpstr (hit->reason, ==, "Same state exporter.\nSame Moscow address.");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   gtk_window_destroy (GTK_WINDOW (window));

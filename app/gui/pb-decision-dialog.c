@@ -11,6 +11,7 @@
 
 #include "pb-decision-dialog.h"
 #include "pb-gui-utils.h"
+#include "pb-text-field.h"
 
 struct _PbDecisionDialog
 {
@@ -34,9 +35,9 @@ struct _PbDecisionDialog
   GtkCheckButton       *conditions_check;
   GtkCheckButton       *reject_check;
   AdwPreferencesGroup  *override_group;
-  AdwEntryRow          *rationale_row;
-  AdwEntryRow          *reason_row;
-  AdwEntryRow          *conditions_row;
+  PbTextField          *rationale_field;
+  PbTextField          *reason_field;
+  PbTextField          *conditions_field;
   GtkLabel             *error_label;
 
   /* owned */
@@ -58,20 +59,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static gboolean
-is_blank (const char *text)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text ? text : ""));
-
-  return *copy == '\0';
-}
-
-static const char *
-text_of (AdwEntryRow *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (row));
-}
 
 static gboolean
 get_choice (PbDecisionDialog *self,
@@ -109,12 +96,12 @@ update (PbDecisionDialog *self)
   gboolean ready;
 
   adw_preferences_group_set_description (self->choice_group, chosen ? NULL : _("Nothing is chosen for you."));
-  gtk_widget_set_visible (GTK_WIDGET (self->conditions_row), with_conditions);
+  gtk_widget_set_visible (GTK_WIDGET (self->conditions_field), with_conditions);
   gtk_widget_set_visible (GTK_WIDGET (self->override_group), overriding);
 
-  ready = chosen && !is_blank (text_of (self->reason_row)) &&
-          (!with_conditions || !is_blank (text_of (self->conditions_row))) &&
-          (!overriding || !is_blank (text_of (self->rationale_row)));
+  ready = chosen && !pb_text_field_is_blank (self->reason_field) &&
+          (!with_conditions || !pb_text_field_is_blank (self->conditions_field)) &&
+          (!overriding || !pb_text_field_is_blank (self->rationale_field));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.record", ready);
 }
 
@@ -127,14 +114,14 @@ on_choice_toggled_cb (PbDecisionDialog *self,
 
 static void
 on_text_changed_cb (PbDecisionDialog *self,
-                    GtkEditable      *editable)
+                    PbTextField      *field)
 {
   update (self);
 }
 
 static void
-on_entry_activated_cb (PbDecisionDialog *self,
-                       AdwEntryRow      *row)
+on_field_activate_cb (PbDecisionDialog *self,
+                      PbTextField      *field)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "decision.record", NULL);
 }
@@ -151,10 +138,11 @@ record_action (GtkWidget  *widget,
   if (!get_choice (self, &decision))
     return;
 
-  if (!pb_case_store_decide (self->store, self->case_id, decision, text_of (self->reason_row),
+  if (!pb_case_store_decide (self->store, self->case_id, decision, pb_text_field_get_text (self->reason_field),
                              decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval
-                               ? text_of (self->conditions_row) : NULL,
-                             self->override && decision != PB_CASE_STATUS_REJECTED ? text_of (self->rationale_row) : NULL,
+                               ? pb_text_field_get_text (self->conditions_field) : NULL,
+                             self->override && decision != PB_CASE_STATUS_REJECTED
+                               ? pb_text_field_get_text (self->rationale_field) : NULL,
                              &error))
     {
       show_error (self, error->message);
@@ -329,6 +317,7 @@ pb_decision_dialog_class_init (PbDecisionDialogClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (PB_TYPE_TEXT_FIELD);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-decision-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, page);
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, outcome_row);
@@ -347,13 +336,13 @@ pb_decision_dialog_class_init (PbDecisionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, conditions_check);
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reject_check);
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, override_group);
-  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, rationale_row);
-  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reason_row);
-  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, conditions_row);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, rationale_field);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reason_field);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, conditions_field);
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "decision.record", NULL, record_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -441,11 +430,11 @@ pb_decision_dialog_set_texts (PbDecisionDialog *self,
   g_return_if_fail (PB_IS_DECISION_DIALOG (self));
 
   if (reason != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason);
+    pb_text_field_set_text (self->reason_field, reason);
   if (conditions != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->conditions_row), conditions);
+    pb_text_field_set_text (self->conditions_field, conditions);
   if (rationale != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), rationale);
+    pb_text_field_set_text (self->rationale_field, rationale);
 }
 
 gboolean

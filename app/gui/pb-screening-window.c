@@ -13,6 +13,7 @@
 #include "pb-gui-utils.h"
 #include "pb-list-importer.h"
 #include "pb-screening-window.h"
+#include "pb-text-field.h"
 
 struct _PbScreeningWindow
 {
@@ -300,16 +301,13 @@ add_hit_row (PbScreeningWindow *self,
 
   if (may_decide (self))
     {
-      GtkWidget *reason = adw_entry_row_new ();
+      /* Which of the two decisions is meant is for the buttons to say:
+       * Ctrl+Return confirms nothing here. */
+      GtkWidget *reason = pb_text_field_new (_("Reason for the decision"));
       GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *list = gtk_list_box_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Reason for the decision"));
       gtk_widget_set_name (reason, "reason");
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (list, "boxed-list");
-      gtk_list_box_append (GTK_LIST_BOX (list), reason);
-      gtk_box_append (GTK_BOX (box), list);
+      gtk_box_append (GTK_BOX (box), reason);
       gtk_widget_set_halign (buttons, GTK_ALIGN_END);
       gtk_box_append (GTK_BOX (buttons), decide_button (_("C_lear: Another Party"), hit->id, FALSE));
       gtk_box_append (GTK_BOX (buttons), decide_button (_("Con_firm Match"), hit->id, TRUE));
@@ -738,7 +736,7 @@ decide (PbScreeningWindow *self,
       GObject *row = g_ptr_array_index (self->hit_rows, i);
 
       if (g_strcmp0 (g_object_get_data (row, "hit"), hit_id) == 0)
-        reason = gtk_editable_get_text (GTK_EDITABLE (g_object_get_data (row, "reason")));
+        reason = pb_text_field_get_text (g_object_get_data (row, "reason"));
     }
 
   if (!pb_case_store_decide_hit (self->store, self->case_id, hit_id, decision, reason, &error))

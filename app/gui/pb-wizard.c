@@ -18,6 +18,7 @@
 #include "pb-history-window.h"
 #include "pb-migration.h"
 #include "pb-question-view.h"
+#include "pb-reason-dialog.h"
 #include "pb-report.h"
 #include "pb-review-page.h"
 #include "pb-risk-panel.h"
@@ -372,14 +373,17 @@ restore_view (PbWizard       *self,
                                g_hash_table_lookup (self->comments, id));
 }
 
-static AdwMessageDialog *reason_dialog_new (PbWizard    *self,
-                                            const char  *heading,
-                                            const char  *body,
-                                            const char  *response,
-                                            const char  *response_label,
-                                            GtkWidget  **box);
-static GtkWidget        *labelled_entry    (GtkWidget   *box,
-                                            const char  *label);
+/* A dialog that asks for a written reason before @confirm_label. */
+static PbReasonDialog *
+reason_dialog_new (PbWizard   *self,
+                   const char *heading,
+                   const char *body,
+                   const char *reason_title,
+                   const char *confirm_label)
+{
+  return pb_reason_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                               heading, body, reason_title, confirm_label);
+}
 
 static void
 reload_view (PbWizard   *self,
@@ -392,20 +396,19 @@ reload_view (PbWizard   *self,
 }
 
 static void
-override_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      PbWizard         *self)
+override_response_cb (PbReasonDialog *dialog,
+                      const char     *response,
+                      PbWizard       *self)
 {
   PbQuestionView *view = g_object_get_data (G_OBJECT (dialog), "view");
   PbQuestion *question = pb_question_view_get_question (view);
   const char *id = pb_question_get_id (question);
   const char *reason_id = pb_question_get_id (pb_question_get_override_reason (question));
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
   g_autoptr(PbAnswer) text = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* Cancelled, or no reason given: the reference data's answer stands. */
-  if (!g_str_equal (response, "override") || gtk_editable_get_text (reason)[0] == '\0')
+  /* Cancelled: the reference data's answer stands. */
+  if (!g_str_equal (response, "confirm"))
     {
       if (!pb_case_store_set_answer (self->store, self->case_id, id, NULL, NULL, NULL, NULL, &error))
         toast (self, error->message);
@@ -415,7 +418,7 @@ override_response_cb (AdwMessageDialog *dialog,
       return;
     }
 
-  text = pb_answer_new_string (gtk_editable_get_text (reason));
+  text = pb_answer_new_string (pb_reason_dialog_get_reason (dialog));
   if (!pb_case_store_set_answer (self->store, self->case_id, reason_id, text, NULL, NULL, NULL, &error))
     {
       toast (self, error->message);
@@ -437,16 +440,14 @@ ask_override_reason (PbWizard       *self,
   PbAnswer *reference = pb_evaluation_get_reference_answer (self->evaluation, question);
   g_autofree char *value = pb_question_format_answer (question, reference);
   g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *box;
+  PbReasonDialog *dialog;
 
   /* Translators: a value from the reference data, such as "Not Free" */
   body = g_strdup_printf (_("The country reference data gives “%s”. Say why your answer differs, with the source and its date. "
                             "A reviewer checks it, and an answer that lowers the risk does not count until the data is corrected."),
                           value);
-  dialog = reason_dialog_new (self, _("Differ from the Reference Data?"), body, "override", _("_Record Reason"), &box);
+  dialog = reason_dialog_new (self, _("Differ from the Reference Data?"), body, _("Reason and source"), _("_Record Reason"));
   g_object_set_data (G_OBJECT (dialog), "view", view);
-  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason and source")));
   g_signal_connect_object (dialog, "response", G_CALLBACK (override_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -986,68 +987,6 @@ decided_cb (PbWizard *self)
   reload (self);
 }
 
-/* Return after typing the reason gives the dialog's default answer, as its
- * button would: libadwaita 1.2 leaves Return in an extra child unhandled. */
-static void
-entry_activate_cb (GtkEntry *entry,
-                   gpointer  user_data)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (entry));
-  AdwMessageDialog *dialog;
-  const char *response;
-
-  if (!ADW_IS_MESSAGE_DIALOG (root))
-    return;
-
-  dialog = ADW_MESSAGE_DIALOG (root);
-  response = adw_message_dialog_get_default_response (dialog);
-  if (response == NULL || !adw_message_dialog_get_response_enabled (dialog, response))
-    return;
-
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-labelled_entry (GtkWidget  *box,
-                const char *label)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  g_signal_connect (entry, "activate", G_CALLBACK (entry_activate_cb), NULL);
-  gtk_box_append (GTK_BOX (box), entry);
-
-  return entry;
-}
-
-/* A question answered by @response or cancelled, with a box below its text
- * to which the caller adds the fields (reason, conditions, ...). */
-static AdwMessageDialog *
-reason_dialog_new (PbWizard    *self,
-                   const char  *heading,
-                   const char  *body,
-                   const char  *response,
-                   const char  *response_label,
-                   GtkWidget  **box)
-{
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
-
-  *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  adw_message_dialog_set_extra_child (dialog, *box);
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    response, response_label,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, response, ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, response);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  return dialog;
-}
-
 static void
 decide_action (GtkWidget  *widget,
                const char *action_name,
@@ -1071,17 +1010,16 @@ decide_action (GtkWidget  *widget,
 }
 
 static void
-reopen_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    PbWizard         *self)
+reopen_response_cb (PbReasonDialog *dialog,
+                    const char     *response,
+                    PbWizard       *self)
 {
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
   g_autoptr(GError) error = NULL;
 
-  if (!g_str_equal (response, "reopen"))
+  if (!g_str_equal (response, "confirm"))
     return;
 
-  if (!pb_wizard_reopen (self, gtk_editable_get_text (reason), &error))
+  if (!pb_wizard_reopen (self, pb_reason_dialog_get_reason (dialog), &error))
     toast (self, error->message);
 }
 
@@ -1091,13 +1029,11 @@ reopen_action (GtkWidget  *widget,
                GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
-  AdwMessageDialog *dialog;
-  GtkWidget *box;
+  PbReasonDialog *dialog;
 
   dialog = reason_dialog_new (self, _("Reopen as New Revision?"),
                               _("The signed revision stays as it is. A new draft revision starts with its answers; the reason is recorded in the history."),
-                              "reopen", _("_Reopen"), &box);
-  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("Reason for reopening")));
+                              _("Reason for reopening"), _("_Reopen"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1243,17 +1179,16 @@ sign_action (GtkWidget  *widget,
 }
 
 static void
-return_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    PbWizard         *self)
+return_response_cb (PbReasonDialog *dialog,
+                    const char     *response,
+                    PbWizard       *self)
 {
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
   g_autoptr(GError) error = NULL;
 
-  if (!g_str_equal (response, "return"))
+  if (!g_str_equal (response, "confirm"))
     return;
 
-  if (!pb_case_store_return_to_draft (self->store, self->case_id, gtk_editable_get_text (reason), &error))
+  if (!pb_case_store_return_to_draft (self->store, self->case_id, pb_reason_dialog_get_reason (dialog), &error))
     {
       toast (self, error->message);
       return;
@@ -1269,13 +1204,11 @@ return_to_draft_action (GtkWidget  *widget,
                         GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
-  AdwMessageDialog *dialog;
-  GtkWidget *box;
+  PbReasonDialog *dialog;
 
   dialog = reason_dialog_new (self, _("Send Back for Changes?"),
                               _("The answers can be changed again; the reason is recorded in the history."),
-                              "return", _("_Send Back"), &box);
-  g_object_set_data (G_OBJECT (dialog), "reason", labelled_entry (box, _("What needs to change")));
+                              _("What needs to change"), _("_Send Back"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (return_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

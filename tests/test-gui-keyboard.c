@@ -1,0 +1,279 @@
+/* test-gui-keyboard.c: long text typed with real key presses (XTEST)
+ *
+ * Under Xvfb, xdotool presses the keys a reviewer would: the reason runs
+ * to several lines, Tab leaves it, Ctrl+Return confirms.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "pb-decision-dialog.h"
+#include "pb-reason-dialog.h"
+#include "pb-text-field.h"
+#include "store-fixture.h"
+#include "test-actor.h"
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_main_loop (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Spins until @done says so, for at most ten seconds. */
+#define WAIT_UNTIL(cond) \
+  G_STMT_START { \
+    for (guint _i = 0; _i < 200 && !(cond); _i++) \
+      spin_main_loop (50); \
+    g_assert_true (cond); \
+  } G_STMT_END
+
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("xdotool %s: %s", first, err);
+  /* The keys reach the window through the X server and the main loop. */
+  spin_main_loop (150);
+}
+
+/* The X focus on @window, as a window manager would give it. */
+static void
+focus_window (GtkWindow *window)
+{
+  g_autofree char *xid = NULL;
+
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  xdotool ("windowfocus", "--sync", xid, NULL);
+  WAIT_UNTIL (gtk_window_is_active (window));
+}
+
+static gboolean
+has_focus (GtkWindow *window,
+           PbTextField *field)
+{
+  return gtk_window_get_focus (window) == GTK_WIDGET (pb_text_field_get_view (field));
+}
+
+static GtkWidget *
+find_field (GtkWidget  *root,
+            const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (PB_IS_TEXT_FIELD (child) && g_strcmp0 (pb_text_field_get_title (PB_TEXT_FIELD (child)), title) == 0)
+        return child;
+      if ((found = find_field (child, title)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* With PB_TEST_SCREENSHOTS set to a folder, @widget as it is drawn, to look at. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* A submitted case that a legal reviewer may approve. */
+static char *
+submitted_case (StoreFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  char *case_id = store_fixture_new_case (f, NULL, "Nordhafen Logistik GmbH");
+
+  store_fixture_answer (f->store, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  g_assert_true (pb_case_store_submit (f->store, case_id, &error));
+  g_assert_no_error (error);
+  pb_test_act_as (f->store, "Rev Iewer");
+
+  return case_id;
+}
+
+static void
+test_decision_keyboard (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = submitted_case (f);
+  g_autoptr(PbCaseSnapshot) snapshot = NULL;
+  PbDecisionDialog *dialog;
+  PbTextField *reason;
+  PbCaseStatus choice;
+  GtkTextView *view;
+  gboolean destroyed = FALSE;
+
+  dialog = pb_decision_dialog_new (NULL, f->store, case_id, &error);
+  g_assert_no_error (error);
+  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (timeout_cb), &destroyed);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 620, 720);
+  focus_window (GTK_WINDOW (dialog));
+  reason = PB_TEXT_FIELD (find_field (GTK_WIDGET (dialog), "Reas_on"));
+  g_assert_nonnull (reason);
+  view = pb_text_field_get_view (reason);
+
+  /* A screen reader reads the field by its title. */
+  gtk_test_accessible_assert_relation (view, GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       gtk_widget_get_prev_sibling (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (view)))),
+                                       NULL);
+
+  /* Alt+A chooses, Alt+O goes to the reason. */
+  xdotool ("key", "alt+a", NULL);
+  WAIT_UNTIL (pb_decision_dialog_get_choice (dialog, &choice));
+  g_assert_cmpint (choice, ==, PB_CASE_STATUS_APPROVED);
+  xdotool ("key", "alt+o", NULL);
+  WAIT_UNTIL (has_focus (GTK_WINDOW (dialog), reason));
+
+  /* Return starts a new line; it does not record. */
+  xdotool ("type", "--delay", "20", "Benign use", NULL);
+  xdotool ("key", "Return", NULL);
+  xdotool ("type", "--delay", "20", "Limited to the port", NULL);
+  WAIT_UNTIL (g_strcmp0 (pb_text_field_get_text (reason), "Benign use\nLimited to the port") == 0);
+  g_assert_false (destroyed);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+  screenshot (GTK_WIDGET (dialog), "decision-dialog.png");
+
+  /* Tab leaves the field and writes nothing into it; Shift+Tab comes back. */
+  xdotool ("key", "Tab", NULL);
+  WAIT_UNTIL (!has_focus (GTK_WINDOW (dialog), reason));
+  g_assert_cmpstr (pb_text_field_get_text (reason), ==, "Benign use\nLimited to the port");
+  xdotool ("key", "shift+Tab", NULL);
+  WAIT_UNTIL (has_focus (GTK_WINDOW (dialog), reason));
+
+  /* Ctrl+Return records, with the lines as typed. */
+  xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (destroyed);
+  snapshot = pb_case_store_read_snapshot (f->store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_snapshot_get_status (snapshot), ==, PB_CASE_STATUS_APPROVED);
+  g_assert_cmpstr (pb_decision_get_reason (pb_case_snapshot_get_decision (snapshot)), ==,
+                   "Benign use\nLimited to the port");
+}
+
+/* Every answer, in order: one is expected. */
+static void
+response_cb (AdwMessageDialog *dialog,
+             const char       *response,
+             char            **out)
+{
+  g_autofree char *previous = g_steal_pointer (out);
+
+  *out = g_strdup_printf ("%s%s%s: %s", previous ? previous : "", previous ? "; " : "",
+                          response, pb_reason_dialog_get_reason (PB_REASON_DIALOG (dialog)));
+}
+
+/* The reason the wizard asks for before sending back or reopening a case. */
+static void
+test_reason_dialog_keyboard (void)
+{
+  g_autofree char *response = NULL;
+  PbReasonDialog *dialog;
+  GtkWidget *field;
+
+  dialog = pb_reason_dialog_new (NULL, "Send Back for Changes?", "The reason is recorded in the history.",
+                                 "What needs to change", "_Send Back");
+  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), &response);
+  focus_window (GTK_WINDOW (dialog));
+  field = find_field (GTK_WIDGET (dialog), "What needs to change");
+  g_assert_nonnull (field);
+
+  /* Nothing written: nothing to confirm, and Ctrl+Return does nothing. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "confirm"));
+  gtk_widget_grab_focus (field);
+  WAIT_UNTIL (has_focus (GTK_WINDOW (dialog), PB_TEXT_FIELD (field)));
+  xdotool ("key", "ctrl+Return", NULL);
+  g_assert_null (response);
+
+  xdotool ("type", "--delay", "20", "Name the car parks", NULL);
+  xdotool ("key", "Return", NULL);
+  xdotool ("type", "--delay", "20", "and who runs them", NULL);
+  WAIT_UNTIL (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "confirm"));
+  g_assert_null (response);
+  screenshot (GTK_WIDGET (dialog), "reason-dialog.png");
+  xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (response != NULL);
+  spin_main_loop (100);
+  g_assert_cmpstr (response, ==, "confirm: Name the car parks\nand who runs them");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *xdotool_path = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check () || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("no X display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  if ((xdotool_path = g_find_program_in_path ("xdotool")) == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return g_test_run ();
+    }
+
+  g_test_add ("/pb/gui/keyboard/decision", StoreFixture, NULL,
+              store_fixture_set_up, test_decision_keyboard, store_fixture_tear_down);
+  g_test_add_func ("/pb/gui/keyboard/reason-dialog", test_reason_dialog_keyboard);
+
+  return g_test_run ();
+}
