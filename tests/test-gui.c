@@ -2227,6 +2227,9 @@ test_wizard_evidence (Fixture       *f,
   view = view_of (f, "Q.yn");
   click (view, GTK_TYPE_TOGGLE_BUTTON, "No");
   g_signal_emit_by_name (view, "attach-evidence", file);
+  /* Attached in a worker thread, while the wizard draws. */
+  while (pb_wizard_is_busy (f->wizard))
+    spin_main_loop (20);
 
   evidence = pb_case_store_list_evidence (f->store, f->case_id, 0, &error);
   g_assert_no_error (error);

@@ -15,6 +15,7 @@
 #include "pb-case-summary.h"
 #include "pb-gui-utils.h"
 #include "pb-new-case-dialog.h"
+#include "pb-task-bar.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 
@@ -37,12 +38,14 @@ struct _PbWindow
   GtkSortListModel     *sort_model;
   AdwStatusPage        *error_page;
   GtkWidget            *database_buttons;
+  PbTaskBar            *task_bar;
 
   /* owned */
   PbCaseStore          *store;
   GSettings            *settings;
   char                 *database_path;
   GCancellable         *load_cancellable;   /* the list being read */
+  GQueue                exports;            /* GFile: exports waiting for the one under way */
 
   /* state */
   guint                 drop_wizard_source;
@@ -679,6 +682,26 @@ export_cases_cb (GObject      *source,
   g_autofree char *message = NULL;
   int n = pb_case_export_file_finish (PB_CASE_STORE (source), result, &error);
 
+  /* A window that went away meanwhile has no one to tell. */
+  if (self->task_bar == NULL)
+    return;
+  pb_task_bar_end (self->task_bar);
+
+  /* Cancel stops the exports waiting too. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_queue_clear_full (&self->exports, g_object_unref);
+      pb_window_add_toast (self, _("Export cancelled: no file was written"));
+      return;
+    }
+
+  if (!g_queue_is_empty (&self->exports))
+    {
+      g_autoptr(GFile) next = g_queue_pop_head (&self->exports);
+
+      pb_window_export_cases (self, next);
+    }
+
   if (n < 0)
     {
       pb_window_add_toast (self, error->message);
@@ -942,6 +965,7 @@ pb_window_dispose (GObject *object)
   g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_queue_clear_full (&self->exports, g_object_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
@@ -1044,6 +1068,7 @@ pb_window_class_init (PbWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PB_TYPE_CASE_INFO);
+  g_type_ensure (PB_TYPE_TASK_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, toast_overlay);
@@ -1060,6 +1085,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sort_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, database_buttons);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, task_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_view_activate_cb);
@@ -1139,6 +1165,7 @@ pb_window_export_cases (PbWindow *self,
   g_autofree char *name = NULL;
   g_auto(GStrv) country_codes = NULL;
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  GCancellable *cancellable;
   gboolean csv;
 
   g_return_if_fail (PB_IS_WINDOW (self));
@@ -1147,6 +1174,12 @@ pb_window_export_cases (PbWindow *self,
   if (self->store == NULL)
     return;
 
+  if (!(cancellable = pb_task_bar_begin (self->task_bar, _("Exporting the assessments…"))))
+    {
+      g_queue_push_tail (&self->exports, g_object_ref (file));
+      return;
+    }
+
   name = g_file_get_basename (file);
   csv = g_str_has_suffix (name, ".csv");
   country_codes = current_filter (self, &filter);
@@ -1154,7 +1187,15 @@ pb_window_export_cases (PbWindow *self,
   pb_case_export_file_async (self->store, &filter, countries,
                              csv ? PB_EXPORT_FORMAT_CSV : PB_EXPORT_FORMAT_ODS,
                              csv ? PB_EXPORT_CASES : PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO,
-                             file, NULL, export_cases_cb, g_object_ref (self));
+                             file, cancellable, export_cases_cb, g_object_ref (self));
+}
+
+PbTaskBar *
+pb_window_get_task_bar (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
+
+  return self->task_bar;
 }
 
 gboolean

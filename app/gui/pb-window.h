@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "pb-application.h"
+#include "pb-task-bar.h"
 
 G_BEGIN_DECLS
 
@@ -24,9 +25,14 @@ const char *pb_window_get_database_path  (PbWindow      *self);
 gboolean    pb_window_get_read_only      (PbWindow      *self);
 /* The case list is being read (notify::loading). */
 gboolean    pb_window_get_loading        (PbWindow      *self);
-/* Writes the cases the list shows to @file (.csv, else .ods). */
+/* Writes the cases the list shows to @file (.csv, else .ods) in a worker
+ * thread, shown in the task bar with Cancel: a cancelled export writes no
+ * file, and one that ends replaces @file whole. One export at a time: a
+ * second waits for the first. */
 void        pb_window_export_cases       (PbWindow      *self,
                                           GFile         *file);
+/* Slow work of the window (exports) while it runs. */
+PbTaskBar  *pb_window_get_task_bar       (PbWindow      *self);
 /* Prints the summary of @case_id; to the PDF file @pdf_path without
  * asking, or through the print dialog when it is NULL. */
 gboolean    pb_window_print_case         (PbWindow      *self,

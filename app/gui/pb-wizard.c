@@ -24,6 +24,8 @@
 #include "pb-risk-panel.h"
 #include "pb-screening-window.h"
 #include "pb-sign-dialog.h"
+#include "pb-store-task.h"
+#include "pb-task-bar.h"
 #include "pb-file.h"
 #include "pb-signing.h"
 #include "pb-wizard.h"
@@ -65,6 +67,7 @@ struct _PbWizard
   GtkProgressBar  *progress_bar;
   PbRiskPanel     *risk_panel;
   GtkWidget       *review_page;
+  PbTaskBar       *task_bar;
 
   /* owned */
   PbCaseStore     *store;
@@ -553,27 +556,113 @@ reload_evidence (PbWizard *self)
     show_evidence (self, value);
 }
 
+/* Slow work runs in a worker thread while the task bar moves; one piece
+ * of work at a time. NULL (and a toast) while other work runs. */
+static GCancellable *
+begin_task (PbWizard   *self,
+            const char *title)
+{
+  GCancellable *cancellable = pb_task_bar_begin (self->task_bar, title);
+
+  if (cancellable == NULL)
+    toast (self, _("Wait for the work under way to end, or cancel it"));
+
+  return cancellable;
+}
+
+/* FALSE when the wizard went away meanwhile: its answer is for nobody. */
+static gboolean
+end_task (PbWizard *self)
+{
+  if (self->task_bar == NULL)
+    return FALSE;
+
+  pb_task_bar_end (self->task_bar);
+  return TRUE;
+}
+
+typedef struct
+{
+  char  *case_id;
+  char  *question_id;
+  GFile *file;
+} Attachment;
+
+static void
+attachment_free (Attachment *attachment)
+{
+  g_free (attachment->case_id);
+  g_free (attachment->question_id);
+  g_clear_object (&attachment->file);
+  g_free (attachment);
+}
+
+/* Reading and hashing a file of up to 20 MB, then storing it in one
+ * transaction: Cancel counts until the store begins. */
+static gpointer
+attach_in_thread (PbCaseStore   *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Attachment *attachment = data;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  return pb_case_store_add_evidence_file (store, attachment->case_id, attachment->question_id,
+                                          attachment->file, error);
+}
+
+static void
+attach_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PbWizard) self = user_data;
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+
+  evidence = pb_store_task_run_finish (result, &error);
+  if (!end_task (self))
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, _("Attaching cancelled: nothing was stored"));
+  else if (evidence == NULL)
+    toast (self, error->message);
+  else
+    {
+      reload_evidence (self);
+      show_saved (self);
+    }
+}
+
 static void
 attach_evidence_cb (PbWizard       *self,
                     GFile          *file,
                     PbQuestionView *view)
 {
-  const char *id = pb_question_get_id (pb_question_view_get_question (view));
-  g_autoptr(PbEvidence) evidence = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *title = NULL;
+  GCancellable *cancellable;
+  Attachment *attachment;
 
   if (!self->editable)
     return;
 
-  evidence = pb_case_store_add_evidence_file (self->store, self->case_id, id, file, &error);
-  if (evidence == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
+  /* Translators: %s is a file name */
+  title = g_strdup_printf (_("Attaching “%s”…"), name);
+  if (!(cancellable = begin_task (self, title)))
+    return;
 
-  reload_evidence (self);
-  show_saved (self);
+  attachment = g_new0 (Attachment, 1);
+  attachment->case_id = g_strdup (self->case_id);
+  attachment->question_id = g_strdup (pb_question_get_id (pb_question_view_get_question (view)));
+  attachment->file = g_object_ref (file);
+  pb_store_task_run_async (self->store, PB_CASE_STORE_FLAGS_NO_CREATE, attach_in_thread,
+                           attachment, (GDestroyNotify) attachment_free, g_object_unref,
+                           cancellable, attach_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1237,30 +1326,75 @@ show_result (PbWizard   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-verify_chain (PbWizard *self,
-              GString  *text)
+/* The history chain and the seals, checked as one line of a result. */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  guint n_events = 0;
-  guint broken = 0;
-  g_autofree char *line = NULL;
-  gboolean ok;
+  gboolean  ok;
+  char     *line;
+} ChainCheck;
 
-  ok = pb_case_store_verify_case (self->store, self->case_id, &n_events, &broken, &error);
-  if (ok)
-    /* Translators: %u is a number of history events */
-    line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "the history chain of %u event and every seal",
-                                         "the history chain of %u events and every seal",
-                                         n_events), n_events);
-  else
-    line = g_strdup (error->message);
-  add_check (text, ok, line);
-
-  return ok;
+static void
+chain_check_free (ChainCheck *check)
+{
+  g_free (check->line);
+  g_free (check);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChainCheck, chain_check_free)
+
+/* Replays the whole history: in a worker, as it grows with the case. */
+static gpointer
+check_chain_in_thread (PbCaseStore   *store,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  const char *case_id = data;
+  g_autoptr(GError) local_error = NULL;
+  ChainCheck *check = g_new0 (ChainCheck, 1);
+  guint n_events = 0;
+  guint broken = 0;
+
+  check->ok = pb_case_store_verify_case (store, case_id, &n_events, &broken, &local_error);
+  if (check->ok)
+    /* Translators: %u is a number of history events */
+    check->line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "the history chain of %u event and every seal",
+                                                "the history chain of %u events and every seal",
+                                                n_events), n_events);
+  else
+    check->line = g_strdup (local_error->message);
+
+  return check;
+}
+
+static void
+check_chain_async (PbWizard            *self,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  pb_store_task_run_async (self->store, PB_CASE_STORE_FLAGS_READ_ONLY, check_chain_in_thread,
+                           g_strdup (self->case_id), g_free, (GDestroyNotify) chain_check_free,
+                           cancellable, callback, user_data);
+}
+
+static void
+report_chain_checked_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  ChainCheck *check = pb_store_task_run_finish (result, &error);
+
+  if (check == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, check, (GDestroyNotify) chain_check_free);
+}
+
+/* The report's checks first, then the history's, both in workers. */
 static void
 verify_workflow_done_cb (GObject      *object,
                          GAsyncResult *result,
@@ -1269,11 +1403,17 @@ verify_workflow_done_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   PbReportVerification *verification = pb_workflow_verify_report_finish (result, &error);
+  PbWizard *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   if (verification == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, verification, g_object_unref);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, verification, g_object_unref);
+  check_chain_async (self, cancellable, report_chain_checked_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1284,8 +1424,15 @@ verify_report_done_cb (GObject      *object,
   g_autoptr(PbWizard) self = user_data;
   g_autofree char *summary = NULL;
   gboolean ok = pb_wizard_verify_report_finish (self, result, &summary);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
 
-  show_result (self, ok, summary);
+  if (!end_task (self))
+    return;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    toast (self, _("Verification cancelled"));
+  else
+    show_result (self, ok, summary);
 }
 
 static void
@@ -1293,14 +1440,41 @@ verify_report_response_cb (PbWizard             *self,
                            int                   response,
                            GtkFileChooserNative *native)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  GCancellable *cancellable;
+
+  if (response == GTK_RESPONSE_ACCEPT && (cancellable = begin_task (self, _("Verifying the report…"))))
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
 
-      pb_wizard_verify_report_async (self, file, NULL, verify_report_done_cb, g_object_ref (self));
+      pb_wizard_verify_report_async (self, file, cancellable, verify_report_done_cb, g_object_ref (self));
     }
 
   g_object_unref (native);
+}
+
+static void
+history_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PbWizard) self = user_data;
+  g_autoptr(ChainCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  check = pb_store_task_run_finish (result, &error);
+  if (!end_task (self))
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, _("Verification cancelled"));
+  else if (check == NULL)
+    toast (self, error->message);
+  else
+    {
+      add_check (text, check->ok, check->line);
+      show_result (self, check->ok, g_strchomp (text->str));
+    }
 }
 
 static void
@@ -1308,12 +1482,12 @@ verify_choice_cb (AdwMessageDialog *dialog,
                   const char       *response,
                   PbWizard         *self)
 {
+  GCancellable *cancellable;
+
   if (g_str_equal (response, "history"))
     {
-      g_autoptr(GString) text = g_string_new (NULL);
-      gboolean ok = verify_chain (self, text);
-
-      show_result (self, ok, g_strchomp (text->str));
+      if ((cancellable = begin_task (self, _("Checking the history and the seals…"))))
+        check_chain_async (self, cancellable, history_checked_cb, g_object_ref (self));
     }
   else if (g_str_equal (response, "report"))
     {
@@ -1869,6 +2043,7 @@ pb_wizard_class_init (PbWizardClass *klass)
 
   g_type_ensure (PB_TYPE_RISK_PANEL);
   g_type_ensure (PB_TYPE_REVIEW_PAGE);
+  g_type_ensure (PB_TYPE_TASK_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWizard, title_widget);
@@ -1887,6 +2062,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_panel);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, review_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, task_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_step_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_risk_panel_flag_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_review_page_question_activated_cb);
@@ -2087,12 +2263,13 @@ pb_wizard_set_read_only (PbWizard *self,
  * verdict's reason: the lines probity-cli verify --db prints, in words. */
 static char *
 describe_verification (PbWizard             *self,
-                       PbReportVerification *verification)
+                       PbReportVerification *verification,
+                       ChainCheck           *chain)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   PbPdfValidation *validation = pb_report_verification_get_validation (verification);
 
-  verify_chain (self, text);
+  add_check (text, chain->ok, chain->line);
 
   if (validation == NULL)
     add_check (text, FALSE, pb_report_verification_get_signature_problem (verification));
@@ -2189,23 +2366,41 @@ pb_wizard_verify_report_finish (PbWizard      *self,
                                 GAsyncResult  *result,
                                 char         **summary)
 {
-  g_autoptr(PbReportVerification) verification = NULL;
+  g_autoptr(ChainCheck) chain = NULL;
   g_autoptr(GError) error = NULL;
+  PbReportVerification *verification;
 
   g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!(verification = g_task_propagate_pointer (G_TASK (result), &error)))
+  if (!(chain = g_task_propagate_pointer (G_TASK (result), &error)))
     {
       if (summary != NULL)
         *summary = g_strdup (error->message);
       return FALSE;
     }
 
+  verification = g_task_get_task_data (G_TASK (result));
   if (summary != NULL)
-    *summary = describe_verification (self, verification);
+    *summary = describe_verification (self, verification, chain);
 
   return pb_report_verification_is_valid (verification);
+}
+
+gboolean
+pb_wizard_is_busy (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), FALSE);
+
+  return pb_task_bar_is_busy (self->task_bar);
+}
+
+PbTaskBar *
+pb_wizard_get_task_bar (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), NULL);
+
+  return self->task_bar;
 }
 
 void

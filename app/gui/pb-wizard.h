@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "pb-case-store.h"
+#include "pb-task-bar.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,10 @@ gboolean      pb_wizard_reopen             (PbWizard    *self,
                                             const char  *reason,
                                             GError     **error);
 
+/* Slow work (attaching evidence, verifying) runs in a worker thread while
+ * the task bar shows it and offers Cancel. */
+gboolean      pb_wizard_is_busy            (PbWizard    *self);
+PbTaskBar    *pb_wizard_get_task_bar       (PbWizard    *self);
 /* Saves at once what was typed but not yet saved (autosave waits for a
  * pause in typing). */
 void          pb_wizard_save_pending       (PbWizard    *self);

@@ -724,6 +724,8 @@ pb_case_export_file_async (PbCaseStore         *store,
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, pb_case_export_file_async);
+  /* A file written before Cancel came is reported as written. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) export_task_free);
   g_task_run_in_thread (task, export_in_thread);
 }

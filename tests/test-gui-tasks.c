@@ -1,0 +1,371 @@
+/* test-gui-tasks.c: slow work off the main loop, with progress and Cancel
+ *
+ * Attaching 20 MB of evidence, checking a history and exporting the case
+ * list run in worker threads: the call returns at once, the window draws
+ * frames while the work runs, and a cancelled piece of work leaves
+ * nothing half-written.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pb-case-export.h"
+#include "pb-window.h"
+#include "pb-wizard.h"
+#include "store-fixture.h"
+#include "test-actor.h"
+
+#define EVIDENCE_SIZE (20 * 1024 * 1024)
+#define N_EXPORTED    600
+
+/* With PB_TEST_SCREENSHOTS set to a folder, @widget as it is drawn, to look at. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+wait_idle (PbTaskBar *bar)
+{
+  while (pb_task_bar_is_busy (bar))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+toast_cb (gpointer    instance,
+          const char *message,
+          GPtrArray  *toasts)
+{
+  g_ptr_array_add (toasts, g_strdup (message));
+}
+
+static gboolean
+has_toast (GPtrArray  *toasts,
+           const char *prefix)
+{
+  for (guint i = 0; i < toasts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (toasts, i), prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The names in @dir but the database's own, sorted, joined by spaces. */
+static char *
+list_folder (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char *name;
+
+  g_assert_nonnull (folder);
+  while ((name = g_dir_read_name (folder)) != NULL)
+    if (!g_str_has_prefix (name, "cases.db"))
+      g_ptr_array_add (names, (char *) name);
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+typedef struct
+{
+  StoreFixture  store;
+  char         *case_id;
+  char         *evidence_path;
+  char         *evidence_sha256;
+  GtkWindow    *window;
+  PbWizard     *wizard;
+  GPtrArray    *toasts;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *content = g_malloc (EVIDENCE_SIZE);
+
+  store_fixture_set_up (&f->store, NULL);
+  f->case_id = store_fixture_new_case (&f->store, NULL, "Nordhafen Logistik GmbH");
+
+  /* Not all zeros: nothing on the way may shortcut a file like that. */
+  for (gsize i = 0; i < EVIDENCE_SIZE; i++)
+    content[i] = (guint8) (i * 2654435761u >> 13);
+  bytes = g_bytes_new_take (content, EVIDENCE_SIZE);
+  f->evidence_path = g_build_filename (f->store.dir, "site-survey.bin", NULL);
+  g_assert_true (g_file_set_contents (f->evidence_path, g_bytes_get_data (bytes, NULL), EVIDENCE_SIZE, &error));
+  g_assert_no_error (error);
+  f->evidence_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  f->toasts = g_ptr_array_new_with_free_func (g_free);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1024, 700);
+  f->wizard = pb_wizard_new (f->store.store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->wizard, "toast", G_CALLBACK (toast_cb), f->toasts);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->wizard));
+  gtk_window_present (f->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  g_clear_pointer (&f->toasts, g_ptr_array_unref);
+  g_clear_pointer (&f->case_id, g_free);
+  g_clear_pointer (&f->evidence_path, g_free);
+  g_clear_pointer (&f->evidence_sha256, g_free);
+  store_fixture_tear_down (&f->store, NULL);
+}
+
+static GListModel *
+list_evidence (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *evidence = pb_case_store_list_evidence (f->store.store, f->case_id, 0, &error);
+
+  g_assert_no_error (error);
+  return evidence;
+}
+
+static void
+attach (Fixture *f)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (f->evidence_path);
+  GtkWidget *view = pb_wizard_get_question_view (f->wizard, "S1.01");
+
+  g_assert_nonnull (view);
+  g_signal_emit_by_name (view, "attach-evidence", file);
+}
+
+/* 20 MB read, hashed and stored while the window draws. */
+static void
+test_evidence_in_worker (Fixture       *f,
+                         gconstpointer  data)
+{
+  PbTaskBar *bar = pb_wizard_get_task_bar (f->wizard);
+  g_autoptr(GListModel) evidence = NULL;
+  g_autoptr(PbEvidence) item = NULL;
+
+  attach (f);
+  /* The call returned with the work still running: the main loop is free. */
+  g_assert_true (pb_wizard_is_busy (f->wizard));
+  g_assert_true (gtk_widget_get_child_visible (GTK_WIDGET (bar)));
+  while (pb_wizard_is_busy (f->wizard) && pb_task_bar_get_n_frames (bar) < 20)
+    g_main_context_iteration (NULL, TRUE);
+  screenshot (GTK_WIDGET (f->window), "task-bar-evidence.png");
+  wait_idle (bar);
+  g_test_message ("%u frames drawn while 20 MB were attached", pb_task_bar_get_n_frames (bar));
+  g_assert_cmpuint (pb_task_bar_get_n_frames (bar), >=, 1);
+
+  evidence = list_evidence (f);
+  g_assert_cmpuint (g_list_model_get_n_items (evidence), ==, 1);
+  item = g_list_model_get_item (evidence, 0);
+  g_assert_cmpstr (pb_evidence_get_file_name (item), ==, "site-survey.bin");
+  g_assert_cmpstr (pb_evidence_get_sha256 (item), ==, f->evidence_sha256);
+  g_assert_cmpuint (f->toasts->len, ==, 0);
+
+  /* One piece of work at a time: a second waits for the first. */
+  attach (f);
+  g_assert_true (pb_wizard_is_busy (f->wizard));
+  attach (f);
+  g_assert_true (has_toast (f->toasts, "Wait for the work under way to end"));
+  wait_idle (bar);
+}
+
+/* Cancel: the evidence is stored whole or not at all, and the toast says
+ * which. */
+static void
+test_evidence_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  PbTaskBar *bar = pb_wizard_get_task_bar (f->wizard);
+  g_autoptr(GListModel) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  guint n_events = 0;
+
+  attach (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "task.cancel", NULL));
+  wait_idle (bar);
+
+  evidence = list_evidence (f);
+  if (has_toast (f->toasts, "Attaching cancelled: nothing was stored"))
+    {
+      g_test_message ("cancelled before the store began");
+      g_assert_cmpuint (g_list_model_get_n_items (evidence), ==, 0);
+    }
+  else
+    {
+      g_autoptr(PbEvidence) item = g_list_model_get_item (evidence, 0);
+
+      g_test_message ("cancelled after the store began: stored whole");
+      g_assert_cmpuint (g_list_model_get_n_items (evidence), ==, 1);
+      g_assert_cmpstr (pb_evidence_get_sha256 (item), ==, f->evidence_sha256);
+    }
+
+  /* Whichever it was, the history holds together. */
+  g_assert_true (pb_case_store_verify_case (f->store.store, f->case_id, &n_events, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_verify_in_worker (Fixture       *f,
+                       gconstpointer  data)
+{
+  PbTaskBar *bar = pb_wizard_get_task_bar (f->wizard);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *choice = NULL;
+  GtkWidget *result = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.verify", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && choice == NULL; i++)
+    {
+      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (item))
+        choice = item;
+    }
+  g_assert_nonnull (choice);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (choice), "history");
+  gtk_window_destroy (GTK_WINDOW (choice));
+  g_assert_true (pb_wizard_is_busy (f->wizard));
+  wait_idle (bar);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && result == NULL; i++)
+    {
+      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (item))
+        result = item;
+    }
+  g_assert_nonnull (result);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (result)), ==, "Verified");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (result)), "history chain of"));
+  gtk_window_destroy (GTK_WINDOW (result));
+}
+
+/* The case list, exported while the window draws; cancelled, nothing is
+ * written and what was there stays. */
+static void
+test_export_cancel (void)
+{
+  StoreFixture store = { 0 };
+  g_autofree char *target = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  PbWindow *window;
+  PbTaskBar *bar;
+
+  store_fixture_set_up (&store, NULL);
+  for (guint i = 0; i < N_EXPORTED; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("Customer %04u", i % 400);
+      g_autofree char *case_id = store_fixture_new_case (&store, NULL, customer);
+    }
+  g_clear_object (&store.store);
+  target = g_build_filename (store.dir, "assessments.csv", NULL);
+  g_assert_true (g_file_set_contents (target, "an earlier export\n", -1, &error));
+  g_assert_no_error (error);
+  file = g_file_new_for_path (target);
+  before = list_folder (store.dir);
+
+  window = pb_window_new (NULL, store.path);
+  gtk_window_present (GTK_WINDOW (window));
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  bar = pb_window_get_task_bar (window);
+
+  /* Cancelled: the earlier file is as it was, and nothing else is left. */
+  pb_window_export_cases (window, file);
+  g_assert_true (pb_task_bar_is_busy (bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "task.cancel", NULL));
+  wait_idle (bar);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, &error));
+  g_assert_no_error (error);
+  after = list_folder (store.dir);
+  g_assert_cmpstr (after, ==, before);
+  if (g_str_equal (contents, "an earlier export\n"))
+    g_test_message ("the export was cancelled");
+  else
+    {
+      /* Too late to cancel: the file is replaced whole. */
+      g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
+
+      g_test_message ("the export ended before Cancel reached it");
+      g_assert_cmpuint (g_strv_length (lines), ==, N_EXPORTED + 2);
+    }
+
+  /* Let run, it replaces the file whole while the window draws. */
+  g_clear_pointer (&contents, g_free);
+  pb_window_export_cases (window, file);
+  g_assert_true (pb_task_bar_is_busy (bar));
+  wait_idle (bar);
+  g_test_message ("%u frames drawn while %d cases were exported", pb_task_bar_get_n_frames (bar), N_EXPORTED);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
+
+    /* A header, a line per case, and the empty string after the last CRLF. */
+    g_assert_cmpuint (g_strv_length (lines), ==, N_EXPORTED + 2);
+    g_assert_nonnull (strstr (contents, "Customer 0399"));
+  }
+  g_clear_pointer (&after, g_free);
+  after = list_folder (store.dir);
+  g_assert_cmpstr (after, ==, before);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  store_fixture_tear_down (&store, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add ("/pb/gui/tasks/evidence", Fixture, NULL, fixture_set_up, test_evidence_in_worker, fixture_tear_down);
+  g_test_add ("/pb/gui/tasks/evidence-cancel", Fixture, NULL, fixture_set_up, test_evidence_cancel, fixture_tear_down);
+  g_test_add ("/pb/gui/tasks/verify", Fixture, NULL, fixture_set_up, test_verify_in_worker, fixture_tear_down);
+  g_test_add_func ("/pb/gui/tasks/export-cancel", test_export_cancel);
+
+  return g_test_run ();
+}
