@@ -23,7 +23,9 @@
 #include "pb-review-page.h"
 #include "pb-risk-panel.h"
 #include "pb-screening-window.h"
+#include "pb-section-page.h"
 #include "pb-sign-dialog.h"
+#include "pb-step-row.h"
 #include "pb-store-task.h"
 #include "pb-task-bar.h"
 #include "pb-file.h"
@@ -40,9 +42,7 @@ typedef struct
 {
   PbSection *section;
   GtkWidget *page;       /* in page_stack, NULL until first shown */
-  GtkWidget *row;        /* in step_list */
-  GtkImage  *state_icon;
-  GtkLabel  *state_label;
+  PbStepRow *row;        /* in step_list */
   GPtrArray *views;      /* PbQuestionView, document order */
 } Step;
 
@@ -216,8 +216,6 @@ update_steps (PbWizard *self)
       g_autoptr(GPtrArray) missing = missing_in_step (self, step);
       guint n_answered = 0;
       guint n_step_flags = 0;
-      const char *icon;
-      g_autofree char *text = NULL;
       gboolean visible = step_is_visible (self, step);
 
       for (guint j = 0; j < pb_section_get_n_questions (step->section); j++)
@@ -233,42 +231,8 @@ update_steps (PbWizard *self)
         if (pb_rule_get_section (pb_flag_get_rule (pb_evaluation_get_flag (self->evaluation, j))) == step->section)
           n_step_flags++;
 
-      if (n_answered == 0 && missing->len > 0)
-        {
-          icon = "media-record-symbolic";
-          text = g_strdup (_("Not started"));
-        }
-      else if (missing->len > 0)
-        {
-          icon = "content-loading-symbolic";
-          /* Translators: state of a section: how many required answers are missing */
-          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In progress, %u missing", "In progress, %u missing",
-                                               missing->len), missing->len);
-        }
-      else
-        {
-          icon = "emblem-ok-symbolic";
-          text = g_strdup (_("Complete"));
-        }
-
-      if (n_step_flags > 0)
-        {
-          g_autofree char *with_flags = NULL;
-
-          icon = "dialog-warning-symbolic";
-          /* Translators: a section's state, then how many flags it raised */
-          with_flags = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u flag", "%s, %u flags", n_step_flags),
-                                        text, n_step_flags);
-          g_free (text);
-          text = g_steal_pointer (&with_flags);
-        }
-
-      gtk_image_set_from_icon_name (step->state_icon, icon);
-      gtk_label_set_text (step->state_label, text);
-      gtk_widget_set_visible (step->row, visible);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (step->row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
-                                      -1);
+      pb_step_row_set_progress (step->row, n_answered, missing->len, n_step_flags);
+      gtk_widget_set_visible (GTK_WIDGET (step->row), visible);
     }
 }
 
@@ -1652,45 +1616,22 @@ open_report_action (GtkWidget  *widget,
 /* Building the pages ---------------------------------------------------- */
 
 /* Appends to the step list; the list owns the row. */
-static GtkWidget *
+static PbStepRow *
 append_step_row (PbWizard   *self,
-                 const char *title,
-                 GtkImage  **state_icon,
-                 GtkLabel  **state_label)
+                 const char *title)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/probity/Probity/ui/pb-wizard-step-row.ui");
-  GtkWidget *row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
-  GtkImage *icon = GTK_IMAGE (gtk_builder_get_object (builder, "icon"));
-
-  /* The review step has no state of its own; a dot would read "not started". */
-  gtk_image_set_from_icon_name (icon, state_icon ? "media-record-symbolic" : "document-properties-symbolic");
-  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "title")), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-
-  if (state_icon)
-    *state_icon = icon;
-  if (state_label)
-    *state_label = GTK_LABEL (gtk_builder_get_object (builder, "state"));
+  GtkWidget *row = pb_step_row_new (title);
 
   gtk_list_box_append (self->step_list, row);
 
-  return row;
+  return PB_STEP_ROW (row);
 }
 
-/* Adds to the page stack, which owns the page. */
 static GtkWidget *
 add_section_page (PbWizard *self,
                   Step     *step)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/probity/Probity/ui/pb-wizard-section-page.ui");
-  GtkWidget *page = GTK_WIDGET (gtk_builder_get_object (builder, "page"));
-  GtkWidget *box = GTK_WIDGET (gtk_builder_get_object (builder, "box"));
-  GtkLabel *description = GTK_LABEL (gtk_builder_get_object (builder, "description"));
-  const char *text = pb_section_get_description (step->section);
-
-  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "title")), pb_section_get_title (step->section));
-  gtk_label_set_text (description, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (description), text != NULL && text[0]);
+  GtkWidget *page = pb_section_page_new (step->section);
 
   for (guint i = 0; i < pb_section_get_n_questions (step->section); i++)
     {
@@ -1703,7 +1644,7 @@ add_section_page (PbWizard *self,
       g_signal_connect_object (view, "remove-evidence", G_CALLBACK (remove_evidence_cb), self, G_CONNECT_SWAPPED);
       g_hash_table_insert (self->views, g_strdup (pb_question_get_id (question)), view);
       g_ptr_array_add (step->views, view);
-      gtk_box_append (GTK_BOX (box), view);
+      pb_section_page_add_view (PB_SECTION_PAGE (page), view);
 
       pb_question_view_set_answer (PB_QUESTION_VIEW (view),
                                    pb_answer_set_lookup (self->answers, pb_question_get_id (question)),
@@ -1816,10 +1757,10 @@ load_case (PbWizard  *self,
 
       step.section = pb_questionnaire_get_section (self->questionnaire, i);
       step.views = g_ptr_array_new ();
-      step.row = append_step_row (self, pb_section_get_title (step.section), &step.state_icon, &step.state_label);
+      step.row = append_step_row (self, pb_section_get_title (step.section));
       g_array_append_val (self->steps, step);
     }
-  append_step_row (self, _("Review and Sign-Off"), NULL, NULL);
+  append_step_row (self, _("Review and Sign-Off"));
 
   g_hash_table_remove_all (self->comments);
   for (guint i = 0; i < g_list_model_get_n_items (records); i++)

@@ -1,0 +1,134 @@
+/* test-gui-widgets.c: the small widgets the wizard and the dialogs are
+ * made of, each on its own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "pb-section-page.h"
+#include "pb-step-row.h"
+#include "pb-text-field.h"
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_label (child, text)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A step's progress in words (the row's accessible description) and an
+ * icon, from its answers, missing required answers and flags. */
+static void
+test_step_row_progress (void)
+{
+  const struct {
+    guint       n_answered;
+    guint       n_missing;
+    guint       n_flags;
+    const char *text;
+    const char *icon;
+  } cases[] = {
+    { 0, 3, 0, "Not started", "media-record-symbolic" },
+    { 2, 1, 0, "In progress, 1 missing", "content-loading-symbolic" },
+    { 0, 0, 0, "Complete", "emblem-ok-symbolic" },
+    { 5, 0, 0, "Complete", "emblem-ok-symbolic" },
+    { 5, 0, 1, "Complete, 1 flag", "dialog-warning-symbolic" },
+    { 1, 2, 3, "In progress, 2 missing, 3 flags", "dialog-warning-symbolic" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget *row = g_object_ref_sink (pb_step_row_new ("Customer"));
+      GtkWidget *image;
+
+      /* The review's row says nothing of progress. */
+      g_assert_null (pb_step_row_get_progress (PB_STEP_ROW (row)));
+      gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, "Customer");
+
+      pb_step_row_set_progress (PB_STEP_ROW (row), cases[i].n_answered, cases[i].n_missing, cases[i].n_flags);
+      g_assert_cmpstr (pb_step_row_get_progress (PB_STEP_ROW (row)), ==, cases[i].text);
+      gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, cases[i].text);
+      image = gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+      g_assert_true (GTK_IS_IMAGE (image));
+      g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (image)), ==, cases[i].icon);
+      g_object_unref (row);
+    }
+}
+
+static void
+test_section_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *page;
+  GtkWidget *view = gtk_label_new ("a question");
+
+  questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  page = g_object_ref_sink (pb_section_page_new (pb_questionnaire_get_section (questionnaire, 0)));
+  pb_section_page_add_view (PB_SECTION_PAGE (page), view);
+
+  g_assert_nonnull (find_label (page, "Product"));
+  g_assert_true (gtk_widget_is_ancestor (view, page));
+  /* The title is a heading a screen reader can jump to. */
+  gtk_test_accessible_assert_property (find_label (page, "Product"), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2);
+  g_object_unref (page);
+}
+
+static void
+test_text_field (void)
+{
+  GtkWidget *field = g_object_ref_sink (pb_text_field_new ("Reas_on"));
+  guint changed = 0;
+
+  g_signal_connect_swapped (field, "changed", G_CALLBACK (g_atomic_int_inc), &changed);
+  g_assert_cmpstr (pb_text_field_get_title (PB_TEXT_FIELD (field)), ==, "Reas_on");
+  g_assert_cmpstr (pb_text_field_get_text (PB_TEXT_FIELD (field)), ==, "");
+  g_assert_true (pb_text_field_is_blank (PB_TEXT_FIELD (field)));
+
+  pb_text_field_set_text (PB_TEXT_FIELD (field), " \n\t ");
+  g_assert_true (pb_text_field_is_blank (PB_TEXT_FIELD (field)));
+  pb_text_field_set_text (PB_TEXT_FIELD (field), "Line one\nLine two");
+  g_assert_false (pb_text_field_is_blank (PB_TEXT_FIELD (field)));
+  g_assert_cmpstr (pb_text_field_get_text (PB_TEXT_FIELD (field)), ==, "Line one\nLine two");
+  g_assert_cmpuint (changed, >=, 2);
+
+  /* Tab moves the focus on rather than into the text. */
+  g_assert_false (gtk_text_view_get_accepts_tab (pb_text_field_get_view (PB_TEXT_FIELD (field))));
+  g_object_unref (field);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add_func ("/pb/gui/widgets/step-row", test_step_row_progress);
+  g_test_add_func ("/pb/gui/widgets/section-page", test_section_page);
+  g_test_add_func ("/pb/gui/widgets/text-field", test_text_field);
+
+  return g_test_run ();
+}
