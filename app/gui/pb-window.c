@@ -31,10 +31,16 @@ struct _PbWindow
   GtkWidget            *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  GtkBox               *search_box;
   GtkDropDown          *status_filter;
   GtkDropDown          *decision_filter;
   GtkDropDown          *outcome_filter;
   GtkColumnView        *case_view;
+  GtkColumnViewColumn  *product_column;
+  GtkColumnViewColumn  *country_column;
+  GtkColumnViewColumn  *questionnaire_column;
+  GtkColumnViewColumn  *decision_column;
+  GtkColumnViewColumn  *updated_column;
   GtkSortListModel     *sort_model;
   AdwStatusPage        *error_page;
   GtkWidget            *database_buttons;
@@ -52,9 +58,14 @@ struct _PbWindow
   gboolean              read_only;
   gboolean              filtered;           /* the list shown is filtered */
   gboolean              focus_list;         /* once it is read */
+  gboolean              narrow;             /* a phone's width */
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Below this width the list keeps the columns that say what a case needs
+ * (customer, status, outcome) and the search bar stacks its filters. */
+#define NARROW_WIDTH 600
 
 enum {
   PROP_0,
@@ -115,6 +126,29 @@ update_cases_page (PbWindow *self)
     gtk_stack_set_visible_child_name (self->cases_stack, "list");
   else
     gtk_stack_set_visible_child_name (self->cases_stack, self->filtered ? "no-results" : "empty");
+}
+
+static void
+update_narrow (PbWindow *self)
+{
+  GtkColumnViewColumn *secondary[] = {
+    self->product_column, self->country_column, self->questionnaire_column,
+    self->decision_column, self->updated_column,
+  };
+  int width = 0;
+  int height = 0;
+  gboolean narrow;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  narrow = width > 0 && width < NARROW_WIDTH;
+  if (narrow == self->narrow)
+    return;
+
+  self->narrow = narrow;
+  for (guint i = 0; i < G_N_ELEMENTS (secondary); i++)
+    gtk_column_view_column_set_visible (secondary[i], !narrow);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->search_box),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }
 
 /* Item 0 of a filter is "any"; then its values from @first on. */
@@ -1078,6 +1112,12 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, search_box);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, product_column);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, country_column);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, questionnaire_column);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, decision_column);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, updated_column);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, decision_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, outcome_filter);
@@ -1123,6 +1163,7 @@ pb_window_init (PbWindow *self)
                            G_CALLBACK (update_print_action), self, G_CONNECT_SWAPPED);
   update_print_action (self);
   gtk_stack_set_visible_child_name (self->cases_stack, "loading");
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (update_narrow), NULL);
 }
 
 PbWindow *

@@ -1,0 +1,224 @@
+/* test-gui-narrow.c: the case list window on a phone's width
+ *
+ * At 360 px the window must not grow wider, nothing may run off its right
+ * edge, and every control must stay within reach: shown, or one tap away
+ * (the search bar's filters).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "pb-window.h"
+#include "store-fixture.h"
+
+#define NARROW 360
+
+/* With PB_TEST_SCREENSHOTS set to a folder, @widget as it is drawn, to look at. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+settle (GtkWidget *window)
+{
+  for (guint i = 0; i < 5; i++)
+    gtk_test_widget_wait_for_draw (window);
+}
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+         GTK_IS_EDITABLE (widget) || GTK_IS_COLUMN_VIEW (widget);
+}
+
+/* Every control shown under @root whose right edge runs past @width, or
+ * that is squeezed to nothing. */
+static void
+collect_cut_off (GtkWidget *window,
+                 GtkWidget *root,
+                 int        width,
+                 GPtrArray *cut_off,
+                 guint     *n_checked)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (child) || GTK_IS_POPOVER (child))
+        continue;
+
+      if (is_control (child) && !GTK_IS_TEXT (child))
+        {
+          g_assert_true (gtk_widget_compute_bounds (child, window, &bounds));
+          (*n_checked)++;
+          if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width + 0.5 ||
+              bounds.size.width < 1)
+            g_ptr_array_add (cut_off, g_strdup_printf ("%s at x %.0f, %.0f wide",
+                                                       G_OBJECT_TYPE_NAME (child),
+                                                       bounds.origin.x, bounds.size.width));
+        }
+      collect_cut_off (window, child, width, cut_off, n_checked);
+    }
+}
+
+static void
+assert_fits (GtkWidget  *window,
+             const char *what)
+{
+  g_autoptr(GPtrArray) cut_off = g_ptr_array_new_with_free_func (g_free);
+  guint n_checked = 0;
+
+  g_assert_cmpint (gtk_widget_get_width (window), <=, NARROW);
+  collect_cut_off (window, window, gtk_widget_get_width (window), cut_off, &n_checked);
+  for (guint i = 0; i < cut_off->len; i++)
+    g_test_message ("%s: cut off: %s", what, (char *) g_ptr_array_index (cut_off, i));
+  g_test_message ("%s: %u controls checked", what, n_checked);
+  g_assert_cmpuint (n_checked, >, 3);
+  g_assert_cmpuint (cut_off->len, ==, 0);
+}
+
+static guint
+n_visible_columns (PbWindow *window)
+{
+  GtkWidget *view = GTK_WIDGET (window);
+  g_autoptr(GListModel) columns = NULL;
+  guint n = 0;
+
+  while (view != NULL && !GTK_IS_COLUMN_VIEW (view))
+    {
+      GtkWidget *next = gtk_widget_get_first_child (view);
+
+      while (next == NULL && view != NULL)
+        {
+          next = gtk_widget_get_next_sibling (view);
+          view = next == NULL ? gtk_widget_get_parent (view) : view;
+        }
+      view = next;
+    }
+  g_assert_nonnull (view);
+
+  columns = g_object_ref (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view)));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      n += gtk_column_view_column_get_visible (column);
+    }
+
+  return n;
+}
+
+static void
+test_case_list_narrow (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  PbWindow *window;
+  int minimum = 0;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("Stadtwerke Nordhafen-Süderbrarup Verwaltungsgesellschaft %u", i);
+      g_autofree char *case_id = store_fixture_new_case (f, NULL, customer);
+    }
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->path);
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  settle (GTK_WIDGET (window));
+
+  /* The window can be this narrow at all. */
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, NARROW);
+  assert_fits (GTK_WIDGET (window), "the list");
+  /* Customer, status and outcome. */
+  g_assert_cmpuint (n_visible_columns (window), ==, 3);
+  screenshot (GTK_WIDGET (window), "case-list-360.png");
+
+  /* The search and every filter, one tap away. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  {
+    GtkWidget *entry = gtk_window_get_focus (GTK_WINDOW (window));
+    GtkWidget *revealer;
+
+    g_assert_true (GTK_IS_TEXT (entry) && GTK_IS_SEARCH_ENTRY (gtk_widget_get_parent (entry)));
+    revealer = gtk_widget_get_ancestor (entry, GTK_TYPE_REVEALER);
+    g_assert_nonnull (revealer);
+    /* The search bar slides in; wait until it is all in. */
+    while (!gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)))
+      g_main_context_iteration (NULL, TRUE);
+  }
+  settle (GTK_WIDGET (window));
+  assert_fits (GTK_WIDGET (window), "the search bar");
+  screenshot (GTK_WIDGET (window), "case-list-360-search.png");
+  {
+    guint n_drop_downs = 0;
+    GtkWidget *child = GTK_WIDGET (window);
+
+    /* Depth-first: the entry and the three filters are shown and within
+     * the width (above). */
+    while (child != NULL)
+      {
+        GtkWidget *next;
+
+        if (GTK_IS_DROP_DOWN (child) && gtk_widget_get_mapped (child))
+          n_drop_downs++;
+        if ((next = gtk_widget_get_first_child (child)) == NULL)
+          while (child != NULL && (next = gtk_widget_get_next_sibling (child)) == NULL)
+            child = gtk_widget_get_parent (child);
+        child = next;
+      }
+    g_assert_cmpuint (n_drop_downs, ==, 3);
+  }
+
+  /* Wide again, every column is back. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 640);
+  settle (GTK_WIDGET (window));
+  g_assert_cmpuint (n_visible_columns (window), ==, 8);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add ("/pb/gui/window/narrow", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_narrow, store_fixture_tear_down);
+
+  return g_test_run ();
+}
