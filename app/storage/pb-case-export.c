@@ -672,6 +672,41 @@ export_task_free (ExportTask *task)
   g_free (task);
 }
 
+/* Writes @bytes to a hidden file beside @file, then renames it over @file:
+ * nobody ever sees a half-written export under its name, and a cancelled
+ * or failed export leaves nothing behind. (g_file_replace_contents() writes
+ * a file that does not exist yet in place.) */
+static gboolean
+write_file_atomically (GFile         *file,
+                       GBytes        *bytes,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *part_name = g_strdup_printf (".%s.%08x.part", name, g_random_int ());
+  g_autoptr(GFile) part = NULL;
+
+  if (parent == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("Cannot export to “%s”: not a file name"), name);
+      return FALSE;
+    }
+  part = g_file_get_child (parent, part_name);
+  if (!g_file_replace_contents (part, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
+                                G_FILE_CREATE_PRIVATE, NULL, cancellable, error))
+    {
+      g_file_delete (part, NULL, NULL);
+      return FALSE;
+    }
+  if (!g_file_move (part, file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+    {
+      g_file_delete (part, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 export_in_thread (GTask        *task,
                   gpointer      source_object,
@@ -688,8 +723,7 @@ export_in_thread (GTask        *task,
       !(cases = pb_case_store_list_cases (store, data->filter, &error)) ||
       g_cancellable_set_error_if_cancelled (cancellable, &error) ||
       !(bytes = pb_case_export (cases, data->countries, data->format, data->parts, &error)) ||
-      !g_file_replace_contents (data->file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+      !write_file_atomically (data->file, bytes, cancellable, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_int (task, g_list_model_get_n_items (cases));
