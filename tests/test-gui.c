@@ -157,23 +157,6 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-static GtkWidget *
-find_descendant_label (GtkWidget  *root,
-                       const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-      if ((found = find_descendant_label (child, text)))
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 timeout_cb (gpointer user_data)
 {
@@ -339,6 +322,111 @@ test_window_empty_database (void)
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Assessments Yet");
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_rmdir (dir);
+}
+
+static GtkWidget *
+find_message_dialog (const char *heading)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return window;
+    }
+
+  return NULL;
+}
+
+/* The first GtkLabel below @root whose text contains @text. */
+static GtkWidget *
+find_label_containing (GtkWidget  *root,
+                       const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return child;
+      if ((found = find_label_containing (child, text)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Reference data past its review date: the window says so, and keeps
+ * saying so until dismissed; current data says nothing. */
+static void
+test_window_reference_overdue (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("probity-gui-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autofree char *overdue = g_build_filename (dir, "countries.json", NULL);
+  g_autofree char *saved = g_strdup (g_getenv ("PROBITY_COUNTRIES"));
+  g_autofree char *json = NULL;
+  g_autoptr(GRegex) reviewed = g_regex_new ("\"reviewed\": \"[0-9-]+\"", 0, 0, NULL);
+  g_autoptr(GRegex) due = g_regex_new ("\"review_due\": \"[0-9-]+\"", 0, 0, NULL);
+  g_autofree char *step = NULL;
+  g_autofree char *changed = NULL;
+  PbWindow *window;
+
+  g_assert_nonnull (saved);
+  g_assert_true (g_file_get_contents (saved, &json, NULL, NULL));
+  step = g_regex_replace_literal (reviewed, json, -1, 0, "\"reviewed\": \"2019-07-01\"", 0, NULL);
+  changed = g_regex_replace_literal (due, step, -1, 0, "\"review_due\": \"2020-01-01\"", 0, NULL);
+  g_assert_cmpstr (changed, !=, json);
+  g_assert_true (g_file_set_contents (overdue, changed, -1, NULL));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      gboolean is_overdue = i == 0;
+
+      g_setenv ("PROBITY_COUNTRIES", is_overdue ? overdue : saved, TRUE);
+      pb_countries_reset_default ();
+      window = pb_window_new (NULL, db);
+      gtk_window_present (GTK_WINDOW (window));
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      wait_for_cases (window);
+      spin_main_loop (200);
+
+      if (is_overdue)
+        {
+          GtkWidget *label;
+          GtkWidget *dialog;
+
+          g_assert_nonnull (label = find_label (GTK_WIDGET (window), "Country reference data is past its review date"));
+          g_assert_true (gtk_widget_get_mapped (label));
+          /* Still there long after an ordinary toast would have gone. */
+          spin_main_loop (6000);
+          g_assert_true (gtk_widget_get_mapped (label));
+
+          /* Details name the version, the date and the file. */
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reference-warning", NULL));
+          spin_main_loop (100);
+          dialog = find_message_dialog ("Country reference data is past its review date");
+          g_assert_nonnull (dialog);
+          g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                                    "was due for review on 2020-01-01"));
+          g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), overdue));
+          gtk_window_destroy (GTK_WINDOW (dialog));
+        }
+      else
+        g_assert_null (find_label_containing (GTK_WIDGET (window), "review date"));
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+
+  g_setenv ("PROBITY_COUNTRIES", saved, TRUE);
+  pb_countries_reset_default ();
+  g_unlink (overdue);
+  g_unlink (db);
   g_rmdir (dir);
 }
 
@@ -772,7 +860,7 @@ test_wizard_review_step_icon (Fixture       *f,
   steps = adw_flap_get_flap (ADW_FLAP (find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_FLAP, NULL)));
   steps = find_descendant (steps, GTK_TYPE_LIST_BOX, NULL);
   g_assert_nonnull (steps);
-  label = find_descendant_label (steps, "Review and Sign-Off");
+  label = find_label (steps, "Review and Sign-Off");
   g_assert_nonnull (label);
   row = gtk_widget_get_ancestor (label, GTK_TYPE_LIST_BOX_ROW);
   g_assert_nonnull (row);
@@ -1853,24 +1941,6 @@ test_application_quit_saves (Fixture       *f,
     }
 }
 
-static GtkWidget *
-find_message_dialog (const char *heading)
-{
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
-
-  g_object_ref (toplevels);
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
-        return window;
-    }
-
-  return NULL;
-}
-
 static PbDecisionDialog *
 find_decision_dialog (void)
 {
@@ -2164,7 +2234,7 @@ test_decision_override (Fixture       *f,
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (pb_decision_dialog_is_second_approval (dialog));
-  g_assert_nonnull (find_descendant_label (GTK_WIDGET (dialog), "The family is known from the purchase order"));
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "The family is known from the purchase order"));
   pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
   pb_decision_dialog_set_texts (dialog, "Agree: the order names the product", NULL, NULL);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
@@ -2500,6 +2570,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/application/renderer", test_application_renderer);
   g_test_add ("/pb/gui/new-case/create", Fixture, NULL, fixture_set_up, test_new_case_dialog, fixture_tear_down);
   g_test_add ("/pb/gui/new-case/suggestion", Fixture, NULL, fixture_set_up, test_new_case_suggestion, fixture_tear_down);
+  g_test_add_func ("/pb/gui/window/reference-overdue", test_window_reference_overdue);
   g_test_add ("/pb/gui/window/case-list", Fixture, NULL, fixture_set_up, test_window_case_list, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/every-type", Fixture, NULL, fixture_set_up, test_wizard_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/focus-every-type", Fixture, NULL, fixture_set_up, test_wizard_focus_every_type, fixture_tear_down);

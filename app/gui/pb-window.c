@@ -962,6 +962,44 @@ pb_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (pb_window_parent_class)->close_request (window);
 }
 
+/* Reference data past its review date rates new cases on facts that may
+ * have changed: say so until the user dismisses it, as the CLI does. */
+static void
+warn_if_reference_overdue (PbWindow *self)
+{
+  g_autoptr(PbCountries) countries = pb_countries_load_default (NULL);
+  g_autofree char *warning = NULL;
+  AdwToast *toast;
+
+  if (countries == NULL || !(warning = pb_countries_dup_review_warning (countries, NULL)))
+    return;
+
+  toast = adw_toast_new (_("Country reference data is past its review date"));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Details"));
+  adw_toast_set_action_name (toast, "win.reference-warning");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+reference_warning_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  g_autoptr(PbCountries) countries = pb_countries_load_default (NULL);
+  g_autofree char *warning = countries != NULL ? pb_countries_dup_review_warning (countries, NULL) : NULL;
+  GtkWidget *dialog;
+
+  if (warning == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (widget), _("Country reference data is past its review date"),
+                                   warning);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 pb_window_constructed (GObject *object)
 {
@@ -989,6 +1027,7 @@ pb_window_constructed (GObject *object)
   update_title (self);
   fill_filter_models (self);
   open_store (self);
+  warn_if_reference_overdue (self);
 }
 
 static void
@@ -1145,6 +1184,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-case-file", NULL, open_case_file_action);
   gtk_widget_class_install_action (widget_class, "win.export-cases", NULL, export_cases_action);
   gtk_widget_class_install_action (widget_class, "win.print-case", NULL, print_case_action);
+  gtk_widget_class_install_action (widget_class, "win.reference-warning", NULL, reference_warning_action);
   gtk_widget_class_install_action (widget_class, "win.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
 }
