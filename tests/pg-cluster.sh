@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# A throwaway PostgreSQL cluster for tests (shared/notes/test-infrastructure.md).
+#
+#   pg-cluster.sh start DIR   initdb in DIR/data, serve on a Unix socket in
+#                             DIR/sock only (no TCP), create the database
+#                             "probity"; the superuser is "postgres", every
+#                             local connection is trusted
+#   pg-cluster.sh stop DIR    stop it (fast), keep DIR
+#   pg-cluster.sh run CMD…    start a cluster in a new temporary folder, run
+#                             CMD with PGHOST, PGDATABASE and PROBITY_TEST_PG
+#                             set, stop it and remove the folder whatever
+#                             happens (also when CMD fails or we are killed)
+#
+# As root the server runs as "nobody" (initdb refuses root). Exits 77, the
+# skip status of meson, when the PostgreSQL 15 server is not installed.
+set -eu
+
+find_bin () {
+  for dir in "${PROBITY_PG_BINDIR:-}" /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -r); do
+    if [ -n "$dir" ] && [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! pgbin=$(find_bin); then
+  echo "pg-cluster.sh: skipped: no PostgreSQL server (initdb, pg_ctl) found; install postgresql-15 (build-aux/deps.sh does)" >&2
+  exit 77
+fi
+if ! command -v psql >/dev/null 2>&1; then
+  echo "pg-cluster.sh: skipped: psql not found; install postgresql-client-15" >&2
+  exit 77
+fi
+
+as_server () {
+  if [ "$(id -u)" -eq 0 ]; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+  else
+    "$@"
+  fi
+}
+
+start () {
+  dir=$1
+  mkdir -p "$dir/sock"
+  chmod 755 "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown nobody:nogroup "$dir" "$dir/sock"
+  fi
+  if ! as_server "$pgbin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync \
+         -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then
+    cat "$dir/initdb.log" >&2
+    return 1
+  fi
+  if ! as_server "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 \
+         -o "-k $dir/sock -c listen_addresses='' -c fsync=off -c max_connections=40" start >/dev/null; then
+    cat "$dir/data/server.log" >&2
+    return 1
+  fi
+  psql -X -q -h "$dir/sock" -U postgres -d postgres -c 'CREATE DATABASE probity' >/dev/null
+}
+
+stop () {
+  dir=$1
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    as_server "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
+      as_server "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+}
+
+case "${1:-}" in
+  start)
+    start "$2"
+    ;;
+  stop)
+    stop "$2"
+    ;;
+  run)
+    shift
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/probity-pg.XXXXXX")
+    cleanup () {
+      trap - EXIT INT TERM HUP
+      stop "$tmp"
+      rm -rf "$tmp"
+    }
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    trap 'exit 129' HUP
+    start "$tmp"
+    # Should this shell be killed outright, the server stops by itself.
+    parent=$$
+    ( trap '' INT TERM HUP
+      while kill -0 "$parent" 2>/dev/null; do sleep 2; done
+      stop "$tmp"; rm -rf "$tmp" ) >/dev/null 2>&1 </dev/null &
+    export PGHOST="$tmp/sock" PGDATABASE=probity
+    export PROBITY_TEST_PG="host=$tmp/sock dbname=probity"
+    export PROBITY_TEST_PG_DIR="$tmp"
+    status=0
+    "$@" || status=$?
+    exit $status
+    ;;
+  *)
+    echo "usage: pg-cluster.sh start DIR | stop DIR | run CMD…" >&2
+    exit 2
+    ;;
+esac

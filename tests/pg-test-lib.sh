@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Shell helpers for the tests that type SQL by hand against a throwaway
+# cluster (tests/pg-cluster.sh run sets PGHOST and PGDATABASE). Values go
+# through psql variables (:'name'), which psql quotes: the tests say what a
+# hostile client could send, not how to build SQL from strings.
+
+failures=0
+checks=0
+sql_file=$(mktemp)
+trap 'rm -f "$sql_file"' EXIT
+
+# psql as ROLE, stopping at the first error, with the SQLSTATE in messages.
+# The rest of the arguments are psql's (-v name=value …); SQL on stdin.
+pg_as () {
+  role=$1
+  shift
+  psql -X -q -A -t -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -U "$role" "$@"
+}
+
+fail () {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+pass () {
+  echo "ok: $*"
+}
+
+# expect_ok ROLE WHAT [psql args…] <<SQL: the statements all succeed.
+expect_ok () {
+  role=$1 what=$2
+  shift 2
+  checks=$((checks + 1))
+  if out=$(pg_as "$role" "$@" 2>&1); then
+    pass "$what"
+  else
+    fail "$what: refused: $out"
+  fi
+}
+
+# expect_refused ROLE WHAT SQLSTATE [psql args…] <<SQL: the server refuses
+# with that SQLSTATE (PB… of schema-v1.sql, 42501 for a privilege or
+# row-level security, …) and the message is printed.
+expect_refused () {
+  role=$1 what=$2 code=$3
+  shift 3
+  checks=$((checks + 1))
+  if out=$(pg_as "$role" "$@" 2>&1); then
+    fail "$what: accepted (expected $code)"
+  elif printf '%s\n' "$out" | grep -q "ERROR:  $code:"; then
+    pass "$what: $(printf '%s\n' "$out" | grep -m1 'ERROR:' | cut -c1-160)"
+  else
+    fail "$what: refused with another error than $code: $out"
+  fi
+}
+
+# expect_value ROLE WHAT EXPECTED [psql args…] <<SQL: the query prints EXPECTED.
+expect_value () {
+  role=$1 what=$2 expected=$3
+  shift 3
+  checks=$((checks + 1))
+  if ! out=$(pg_as "$role" "$@" 2>&1); then
+    fail "$what: $out"
+  elif [ "$out" = "$expected" ]; then
+    pass "$what"
+  else
+    fail "$what: got “$out”, expected “$expected”"
+  fi
+}
+
+# SQL that appends an event to case :'case' as the store does, under the
+# name of whoever is connected: psql variables case, rev, kind, role, and
+# optionally old, new, reason, data, qid (empty: NULL).
+EVENT_SQL="
+INSERT INTO probity.events
+SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r).\"user\", (r).kind, (r).question_id, (r).old_value,
+       (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
+  FROM (SELECT ROW (k.id, coalesce (c.head_seq, 0) + 1, :rev,
+                    CASE WHEN :'kind' = 'case-created' THEN c.created
+                         ELSE to_char (clock_timestamp () AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') END,
+                    session_user::text, :'kind', NULLIF (:'qid', ''), NULLIF (:'old', ''), NULLIF (:'new', ''),
+                    NULLIF (:'reason', ''), NULLIF (:'data', ''), coalesce (c.head_hash, repeat ('0', 64)), NULL,
+                    :'role', NULL)::probity.events AS r
+          FROM (SELECT :'case'::text AS id) k LEFT JOIN probity.cases c ON c.id = k.id) x;
+UPDATE probity.cases c SET (head_seq, head_hash, updated) =
+  (SELECT e.seq, e.hash, e.time FROM probity.events e WHERE e.case_id = c.id ORDER BY e.seq DESC LIMIT 1)
+ WHERE c.id = :'case';
+"
+
+# append ROLE EXPECT WHAT CASE REV KIND EVENT-ROLE [OLD NEW REASON DATA QID]:
+# ROLE appends an event to CASE as the store does (in one transaction
+# with $BEFORE, SQL run first, and $AFTER); EXPECT is "ok" or the SQLSTATE
+# the server must refuse it with.
+append () {
+  role=$1 expect=$2 what=$3
+  sql="BEGIN; ${BEFORE:-} $EVENT_SQL ${AFTER:-} COMMIT;"
+  set -- -v "case=$4" -v "rev=$5" -v "kind=$6" -v "role=$7" -v "old=${8:-}" -v "new=${9:-}" \
+         -v "reason=${10:-}" -v "data=${11:-}" -v "qid=${12:-}"
+  # A file, not a pipe: the checks must count in this shell.
+  printf '%s\n' "$sql" >"$sql_file"
+  if [ "$expect" = ok ]; then
+    expect_ok "$role" "$what" "$@" <"$sql_file"
+  else
+    expect_refused "$role" "$what" "$expect" "$@" <"$sql_file"
+  fi
+}
+
+finish () {
+  echo "$checks checks, $failures failed"
+  [ "$failures" -eq 0 ]
+}
