@@ -21,6 +21,7 @@ static const PbCliCommand commands[] = {
 #ifdef PB_CLI_HAVE_CASE
   { "case",           N_("Create, answer, review and verify stored cases"), pb_cli_case },
 #endif
+  { "db",             N_("Set up a team server on PostgreSQL: schema, roles, people"), pb_cli_db },
 #ifdef PB_CLI_HAVE_LISTS
   { "lists",          N_("Import restricted-party lists and show their editions"), pb_cli_lists },
   { "screen",         N_("Screen a name against the imported lists"), pb_cli_screen },

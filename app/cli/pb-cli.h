@@ -37,6 +37,8 @@ void pb_cli_print_migration (FILE *out, PbQuestionnaire *from, PbQuestionnaire *
 int  pb_cli_data           (int argc, char **argv);
 /* pb-cli-case.c */
 int  pb_cli_case           (int argc, char **argv);
+/* pb-cli-db.c */
+int  pb_cli_db             (int argc, char **argv);
 /* pb-cli-lists.c */
 int  pb_cli_lists          (int argc, char **argv);
 int  pb_cli_screen         (int argc, char **argv);

@@ -1,0 +1,504 @@
+/* pb-cli-db.c: db init, db add-user and db status, setting up a team
+ * server on PostgreSQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * These talk to the server through libpq directly: they install the schema
+ * (the .sql files of app/storage/postgresql, compiled in as a resource) and add people,
+ * which the case store never does. No password is stored or printed: libpq
+ * reads its service and password files, and a terminal is asked otherwise.
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pb-cli.h"
+
+/* The schema version this build installs; app/storage/postgresql/. */
+#define PG_SCHEMA_VERSION 1
+
+/* The resource of each step: installing version N runs steps[N - 1]. */
+static const char * const steps[PG_SCHEMA_VERSION] = {
+  "/io/github/probity/Probity/postgresql/schema-v1.sql",
+};
+
+#define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
+
+/* Serialises concurrent installs: pg_advisory_xact_lock() key ("PBTY"). */
+#define INSTALL_LOCK "1346524249"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+/* "database “probity” on /run/postgresql:5432 as alice": never the
+ * connection string, which may hold a password. */
+static char *
+describe (PGconn *conn)
+{
+  /* Translators: a database name, a host or socket folder, a port, then a role */
+  return g_strdup_printf (_("database “%s” on %s:%s as %s"),
+                          PQdb (conn), PQhost (conn), PQport (conn), PQuser (conn));
+}
+
+static PGconn *
+try_connect (const char  *conninfo,
+             const char  *password)
+{
+  /* expand_dbname: @conninfo may be a URI, key=value settings or a service
+   * (service=NAME); what follows it in the list overrides it. */
+  const char *keywords[] = { "dbname", "application_name", "client_encoding", "password", NULL };
+  const char *values[] = { conninfo, "probity-cli", "UTF8", password, NULL };
+
+  if (password == NULL)
+    keywords[3] = NULL;
+
+  return PQconnectdbParams (keywords, values, TRUE);
+}
+
+static PGconn *
+connect_db (const char  *conninfo,
+            GError     **error)
+{
+  g_autoptr(PGconn) conn = NULL;
+  char *parse_error = NULL;
+  PQconninfoOption *options;
+
+  /* Checked first, so that a typing mistake gets a message about it and no
+   * connection attempt to somewhere else. */
+  if (!(options = PQconninfoParse (conninfo, &parse_error)))
+    {
+      /* Translators: libpq's reason */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The connection is neither a postgresql:// URI nor “key=value” settings: %s"),
+                   parse_error != NULL ? g_strchomp (parse_error) : _("out of memory"));
+      PQfreemem (parse_error);
+      return NULL;
+    }
+  PQconninfoFree (options);
+
+  conn = try_connect (conninfo, NULL);
+  if (PQstatus (conn) != CONNECTION_OK && PQconnectionNeedsPassword (conn))
+    {
+      g_autofree char *description = describe (conn);
+      /* Translators: what the connection is, as in “database “probity” on … as alice” */
+      g_autofree char *prompt = g_strdup_printf (_("Password for %s: "), description);
+      char *password = pb_cli_ask_secret (prompt);
+
+      if (password != NULL)
+        {
+          g_clear_pointer (&conn, PQfinish);
+          conn = try_connect (conninfo, password);
+          explicit_bzero (password, strlen (password));
+          g_free (password);
+        }
+    }
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *description = describe (conn);
+      g_autofree char *reason = g_strchomp (g_strdup (PQerrorMessage (conn)));
+
+      /* Translators: what the connection is, then libpq's reason */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                   _("Could not connect to the %s: %s"), description, reason);
+      return NULL;
+    }
+
+  return g_steal_pointer (&conn);
+}
+
+/* Runs @sql (several statements when no parameters); FALSE with the
+ * server's message, prefixed by @what and the connection, on error. */
+static gboolean
+run (PGconn      *conn,
+     const char  *what,
+     const char  *sql,
+     int          n_params,
+     const char **params,
+     PGresult   **result,
+     GError     **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  ExecStatusType status;
+
+  if (n_params == 0)
+    res = PQexec (conn, sql);
+  else
+    res = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
+
+  status = PQresultStatus (res);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      g_autofree char *description = describe (conn);
+      const char *message = PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY);
+      const char *code = PQresultErrorField (res, PG_DIAG_SQLSTATE);
+
+      /* Translators: what was being done, the connection, the server's message, then its SQLSTATE code */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s (%s): %s [%s]"),
+                   what, description, message != NULL ? message : PQerrorMessage (conn),
+                   code != NULL ? code : "?");
+      return FALSE;
+    }
+
+  if (result != NULL)
+    *result = g_steal_pointer (&res);
+
+  return TRUE;
+}
+
+static gboolean
+run_resource (PGconn      *conn,
+              const char  *what,
+              const char  *path,
+              GError     **error)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  g_autofree char *sql = NULL;
+
+  if (bytes == NULL)
+    return FALSE;
+
+  sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  return run (conn, what, sql, 0, NULL, NULL, error);
+}
+
+static void
+rollback (PGconn *conn)
+{
+  PQclear (PQexec (conn, "ROLLBACK"));
+}
+
+/* The version of the schema installed: 0 for none. Refuses a schema
+ * "probity" that is not Probity's. */
+static gboolean
+read_version (PGconn  *conn,
+              int     *version,
+              GError **error)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  if (!run (conn, _("Reading the schema version"),
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'probity'),"
+            "       to_regclass ('probity.probity_schema') IS NOT NULL",
+            0, NULL, &res, error))
+    return FALSE;
+
+  *version = 0;
+  if (g_str_equal (PQgetvalue (res, 0, 0), "f"))
+    return TRUE;
+
+  if (g_str_equal (PQgetvalue (res, 0, 1), "f"))
+    {
+      g_autofree char *description = describe (conn);
+
+      /* Translators: the connection */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("The %s has a schema “probity” that Probity did not make; nothing was changed"),
+                   description);
+      return FALSE;
+    }
+
+  g_clear_pointer (&res, PQclear);
+  if (!run (conn, _("Reading the schema version"),
+            "SELECT coalesce (max (version), 0) FROM probity.probity_schema", 0, NULL, &res, error))
+    return FALSE;
+
+  *version = (int) g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+
+  return TRUE;
+}
+
+static gboolean
+install (PGconn    *conn,
+         int       *from,
+         GError   **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  g_autofree char *description = describe (conn);
+
+  if (!run (conn, _("Beginning the installation"), "BEGIN; SELECT pg_advisory_xact_lock (" INSTALL_LOCK ")",
+            0, NULL, NULL, error))
+    return FALSE;
+
+  if (!run (conn, _("Checking the database"),
+            "SELECT pg_encoding_to_char (d.encoding), r.rolsuper FROM pg_database d, pg_roles r"
+            " WHERE d.datname = current_database () AND r.rolname = current_user",
+            0, NULL, &res, error))
+    return FALSE;
+
+  if (!g_str_equal (PQgetvalue (res, 0, 0), "UTF8"))
+    {
+      /* Translators: the connection, then an encoding name */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The %s is encoded in %s; Probity needs a UTF8 database (createdb -E UTF8)"),
+                   description, PQgetvalue (res, 0, 0));
+      return FALSE;
+    }
+
+  if (!g_str_equal (PQgetvalue (res, 0, 1), "t"))
+    {
+      /* Translators: the connection */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("Installing Probity on the %s needs a superuser: it creates the roles probity_owner, "
+                     "probity_sales, probity_reviewer, probity_auditor and probity_admin"),
+                   description);
+      return FALSE;
+    }
+
+  if (!read_version (conn, from, error))
+    return FALSE;
+
+  if (*from > PG_SCHEMA_VERSION)
+    {
+      /* Translators: the connection, its schema version, then this build's */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The %s holds Probity schema version %d, newer than this Probity knows (%d); "
+                     "nothing was changed. Use a newer Probity."),
+                   description, *from, PG_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (!run_resource (conn, _("Creating the roles"), ROLES_RESOURCE, error))
+    return FALSE;
+
+  for (int v = *from; v < PG_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *what = g_strdup_printf (_("Installing schema version %d"), v + 1);
+      g_autofree char *version = g_strdup_printf ("%d", v + 1);
+      const char *params[] = { version, stamp };
+
+      if (!run_resource (conn, what, steps[v], error) ||
+          !run (conn, what, "INSERT INTO probity.probity_schema (version, installed) VALUES ($1, $2)",
+                2, params, NULL, error))
+        return FALSE;
+    }
+
+  return run (conn, _("Finishing the installation"),
+              "INSERT INTO probity.meta (key, value) VALUES ('store-uid', gen_random_uuid ()::text)"
+              "  ON CONFLICT (key) DO NOTHING; COMMIT",
+              0, NULL, NULL, error);
+}
+
+static int
+db_init (int    argc,
+         char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION"));
+  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  int from = 0;
+
+  g_option_context_set_summary (context,
+                                _("Install or upgrade Probity's schema and roles in a PostgreSQL database, as a "
+                                  "superuser. CONNECTION is a postgresql:// URI, “key=value” settings or "
+                                  "“service=NAME”. Running it again changes nothing; a newer schema is refused."));
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 1;
+  if (argc != 2)
+    {
+      pb_cli_printerr (_("give one CONNECTION"));
+      return 2;
+    }
+
+  if (!(conn = connect_db (argv[1], &error)))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  description = describe (conn);
+  if (!install (conn, &from, &error))
+    {
+      rollback (conn);
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  if (from == PG_SCHEMA_VERSION)
+    /* Translators: the connection, then a version */
+    printf (_("The %s already holds Probity schema version %d; nothing changed.\n"), description, from);
+  else if (from == 0)
+    printf (_("Installed Probity schema version %d in the %s.\n"), PG_SCHEMA_VERSION, description);
+  else
+    printf (_("Upgraded the %s from Probity schema version %d to %d.\n"), description, from, PG_SCHEMA_VERSION);
+
+  return 0;
+}
+
+static gboolean
+require_current (PGconn  *conn,
+                 GError **error)
+{
+  int version;
+
+  if (!read_version (conn, &version, error))
+    return FALSE;
+
+  if (version != PG_SCHEMA_VERSION)
+    {
+      g_autofree char *description = describe (conn);
+
+      /* Translators: the connection, its schema version, then this build's */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The %s holds Probity schema version %d, and this Probity needs %d: run "
+                     "“probity-cli db init” with a Probity of the same version first"),
+                   description, version, PG_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+db_add_user (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION NAME"));
+  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *team = NULL;
+  const GOptionEntry entries[] = {
+    { "role", 'r', 0, G_OPTION_ARG_STRING, &role, N_("sales, reviewer, auditor or admin"), N_("ROLE") },
+    { "team", 't', 0, G_OPTION_ARG_STRING, &team, N_("The team whose cases a sales person works on"), N_("TEAM") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Let NAME use Probity on the server: a role that can log in (created if "
+                                  "missing, with no password: the server authenticates it) in the group of "
+                                  "ROLE, and in TEAM. Needs a superuser or a role with CREATEROLE."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 1;
+  if (argc != 3)
+    {
+      pb_cli_printerr (_("give a CONNECTION and a NAME"));
+      return 2;
+    }
+  if (role == NULL)
+    {
+      pb_cli_printerr (_("give the role: --role sales, reviewer, auditor or admin"));
+      return 2;
+    }
+
+  if (!(conn = connect_db (argv[1], &error)) ||
+      !require_current (conn, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  {
+    const char *params[] = { argv[2], role, team };
+    /* Translators: a role name */
+    g_autofree char *what = g_strdup_printf (_("Adding %s"), argv[2]);
+
+    /* Parameters, never text pasted into SQL: add_member() quotes names
+     * with format (%I). */
+    if (!run (conn, what, "SELECT probity.add_member ($1, $2, $3)", 3, params, NULL, &error))
+      {
+        pb_cli_print_error (error);
+        return 1;
+      }
+  }
+
+  if (team != NULL)
+    /* Translators: a person's role name, their role, then a team */
+    printf (_("%s may now log in to Probity as %s in team %s, once the server authenticates them.\n"),
+            argv[2], role, team);
+  else
+    /* Translators: a person's role name, then their role */
+    printf (_("%s may now log in to Probity as %s, once the server authenticates them.\n"), argv[2], role);
+
+  return 0;
+}
+
+static int
+db_status (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION"));
+  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  int version;
+
+  g_option_context_set_summary (context, _("Show the Probity schema version of a server, who you are "
+                                           "connected as, your role and your team."));
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 1;
+  if (argc != 2)
+    {
+      pb_cli_printerr (_("give one CONNECTION"));
+      return 2;
+    }
+
+  if (!(conn = connect_db (argv[1], &error)) ||
+      !read_version (conn, &version, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  printf ("%s: %d\n", _("Schema version"), version);
+  if (version == 0)
+    return 0;
+
+  if (!run (conn, _("Reading your role"),
+            "SELECT session_user, coalesce (probity.session_role (), ''), coalesce (probity.my_team (), '')",
+            0, NULL, &res, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  printf ("%s: %s\n", _("Connected as"), PQgetvalue (res, 0, 0));
+  printf ("%s: %s\n", _("Role"), *PQgetvalue (res, 0, 1) ? PQgetvalue (res, 0, 1) : _("none"));
+  printf ("%s: %s\n", _("Team"), *PQgetvalue (res, 0, 2) ? PQgetvalue (res, 0, 2) : _("none"));
+
+  return 0;
+}
+
+int
+pb_cli_db (int    argc,
+           char **argv)
+{
+  static const PbCliCommand subcommands[] = {
+    { "init",     N_("Install or upgrade the schema and roles on a PostgreSQL server"), db_init },
+    { "add-user", N_("Let a person use Probity on the server, in a role and a team"), db_add_user },
+    { "status",   N_("Show the schema version, and who you are on the server"), db_status },
+  };
+
+  if (argc >= 2)
+    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+      if (g_str_equal (argv[1], subcommands[i].name))
+        {
+          g_autofree char *name = g_strdup_printf ("%s %s", argv[0], subcommands[i].name);
+
+          argv[1] = name;
+          return subcommands[i].func (argc - 1, argv + 1);
+        }
+
+  {
+    gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
+    FILE *stream = help ? stdout : stderr;
+
+    if (argc >= 2 && !help)
+      pb_cli_printerr (_("unknown db command “%s”"), argv[1]);
+    fprintf (stream, "%s\n\n%s\n", _("Usage: probity-cli db COMMAND [OPTION…]"), _("Commands:"));
+    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+      fprintf (stream, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
+
+    return help ? 0 : 2;
+  }
+}

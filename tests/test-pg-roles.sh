@@ -1,0 +1,281 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The rules of a Probity server, checked with SQL typed by hand as each
+# role, as a modified client could send it: each forbidden action must be
+# refused by the server itself (schema-v1.sql). Runs under
+# tests/pg-cluster.sh run, which gives a fresh cluster:
+#   pg-cluster.sh run test-pg-roles.sh PROBITY-CLI
+set -u
+
+here=$(dirname "$0")
+. "$here/pg-test-lib.sh"
+cli=${1:?usage: test-pg-roles.sh PROBITY-CLI}
+admin="host=$PGHOST dbname=$PGDATABASE user=postgres"
+
+# Set-up through the command line, as an administrator does.
+"$cli" db init "$admin" || { echo "db init failed" >&2; exit 1; }
+for who in "alice sales emea" "sam sales apac" "rita reviewer" "rob reviewer" "audrey auditor" \
+           "adam admin" "sue sales emea"; do
+  set -- $who
+  "$cli" db add-user "$admin" "$1" --role "$2" ${3:+--team "$3"} >/dev/null ||
+    { echo "db add-user $1 failed" >&2; exit 1; }
+done
+# Sue is both a sales person and a legal reviewer.
+"$cli" db add-user "$admin" sue --role reviewer >/dev/null || exit 1
+
+Q=$(printf 'questionnaire' | sha256sum | cut -c1-64)
+NEW_CASE="
+INSERT INTO probity.customers (uid, name, created) VALUES (:'case' || '-cu', 'Acme; DROP TABLE probity.events; --', '2026-01-01T00:00:00.000000Z');
+INSERT INTO probity.products (uid, name, created) VALUES (:'case' || '-pr', 'Camera \"X\"', '2026-01-01T00:00:00.000000Z');
+INSERT INTO probity.questionnaires VALUES ('$Q', 'q', '1', 'q.xml', 'questionnaire') ON CONFLICT (sha256) DO NOTHING;
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
+  VALUES (:'case', :'case' || '-cu', :'case' || '-pr', '$Q', '2026-01-01T00:00:00.000000Z', session_user, 'x', repeat ('0', 64));
+INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, '2026-01-01T00:00:00.000000Z');
+"
+new_case () {
+  BEFORE="$NEW_CASE" append "$1" "${3:-ok}" "$1 creates case $2" "$2" 1 case-created sales "" "$Q"
+}
+ANSWER="INSERT INTO probity.answers (case_id, revision, question_id, value, \"user\", updated)
+  VALUES (:'case', :rev, :'qid', :'new', session_user, '2026-01-01T00:00:00.000000Z')
+  ON CONFLICT (case_id, revision, question_id) DO UPDATE SET value = excluded.value, \"user\" = excluded.\"user\";"
+# answer WHO CASE QID VALUE OUTCOME [EXPECT]: as the store answers, keeping OUTCOME.
+answer () {
+  BEFORE="$ANSWER UPDATE probity.revisions SET outcome = '$5' WHERE case_id = :'case' AND revision = :rev;" \
+    append "$1" "${6:-ok}" "$1 answers $3 of $2" "$2" 1 answer-set sales "" "$4" "" "" "$3"
+}
+STATUS="UPDATE probity.revisions SET status = :'new',
+          decision = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN :'new' END,
+          reason = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN NULLIF (:'reason', '') END,
+          conditions = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN probity.data_get (NULLIF (:'data', ''), 'conditions') END
+         WHERE case_id = :'case' AND revision = :rev;"
+# status WHO ROLE EXPECT WHAT CASE OLD NEW [REASON DATA]: a status change as the store makes it.
+status () {
+  BEFORE="$STATUS" append "$1" "$3" "$4" "$5" 1 status-changed "$2" "$6" "$7" "${8:-}" "${9:-}"
+}
+
+echo "# Teams and who sees what"
+new_case alice C-EMEA-1
+answer alice C-EMEA-1 S1 '"yes"' proceed
+new_case sam C-APAC-1
+expect_value sam "sam (apac) does not see emea's case" "0" <<'SQL'
+SELECT count(*) FROM probity.cases WHERE id = 'C-EMEA-1';
+SQL
+expect_value sam "sam sees none of its history or answers" "0|0|0" <<'SQL'
+SELECT (SELECT count(*) FROM probity.events WHERE case_id = 'C-EMEA-1') || '|' ||
+       (SELECT count(*) FROM probity.answers WHERE case_id = 'C-EMEA-1') || '|' ||
+       (SELECT count(*) FROM probity.case_list WHERE case_id = 'C-EMEA-1');
+SQL
+expect_value sam "sam's UPDATE of emea's answer changes nothing" "UPDATE 0" <<'SQL'
+\set QUIET off
+UPDATE probity.answers SET value = '"no"' WHERE case_id = 'C-EMEA-1';
+SQL
+append sam 42501 "sam cannot append to emea's case" C-EMEA-1 1 answer-set sales "" '"no"' "" "" S2
+expect_value rita "a reviewer does not see a draft" "0" <<'SQL'
+SELECT count(*) FROM probity.cases WHERE id = 'C-EMEA-1';
+SQL
+expect_value audrey "the auditor sees every case" "2" <<'SQL'
+SELECT count(*) FROM probity.cases;
+SQL
+expect_refused audrey "the auditor cannot write an answer" 42501 <<'SQL'
+INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)
+  VALUES ('C-EMEA-1', 1, 'S9', '"x"', 'audrey', 'x');
+SQL
+expect_refused audrey "the auditor cannot change a case" 42501 <<'SQL'
+UPDATE probity.cases SET updated = 'x';
+SQL
+expect_refused audrey "the auditor cannot create a customer" 42501 <<'SQL'
+INSERT INTO probity.customers (uid, name, created) VALUES ('a', 'b', 'c');
+SQL
+append audrey 42501 "the auditor cannot append to the history" C-EMEA-1 1 answer-set auditor "" '"no"' "" "" S2
+expect_refused rita "a reviewer cannot create a case" 42501 <<SQL
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
+  VALUES ('C-R', 'C-EMEA-1-cu', 'C-EMEA-1-pr', '$Q', 'x', 'rita', 'x', repeat ('0', 64));
+SQL
+expect_refused adam "the administrator reads no case" 42501 <<'SQL'
+SELECT count(*) FROM probity.events;
+SQL
+
+echo "# The history is append-only and chained"
+for who in alice postgres; do
+  expect_refused $who "$who cannot delete history" "$([ $who = postgres ] && echo PBAPP || echo 42501)" <<'SQL'
+DELETE FROM probity.events WHERE case_id = 'C-EMEA-1';
+SQL
+  expect_refused $who "$who cannot change history" "$([ $who = postgres ] && echo PBAPP || echo 42501)" <<'SQL'
+UPDATE probity.events SET reason = 'rewritten' WHERE case_id = 'C-EMEA-1';
+SQL
+done
+expect_refused alice "a forged user" PBWHO <<'SQL'
+BEGIN;
+INSERT INTO probity.events
+SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
+       (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'rita', 'answer-set', 'S2', NULL,
+                    '"no"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
+          FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
+COMMIT;
+SQL
+expect_refused alice "a forged answer author" PBWHO <<'SQL'
+INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)
+  VALUES ('C-EMEA-1', 1, 'S3', '"x"', 'rita', 'x');
+SQL
+expect_refused alice "a role alice does not hold" PBROL <<'SQL'
+INSERT INTO probity.events
+SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
+       (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+                    '"no"', NULL, NULL, c.head_hash, NULL, 'reviewer', NULL)::probity.events AS r
+          FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
+SQL
+expect_refused alice "a broken chain link (prev_hash)" PBCHN <<'SQL'
+INSERT INTO probity.events
+SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
+       (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+                    '"no"', NULL, NULL, repeat ('1', 64), NULL, 'sales', NULL)::probity.events AS r
+          FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
+SQL
+expect_refused alice "a gap in the sequence" PBCHN <<'SQL'
+INSERT INTO probity.events
+SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
+       (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
+  FROM (SELECT ROW (c.id, c.head_seq + 2, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+                    '"no"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
+          FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
+SQL
+expect_refused alice "an event whose hash is not its own" PBCHN <<'SQL'
+INSERT INTO probity.events
+SELECT c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL, '"no"', NULL, NULL,
+       c.head_hash, repeat ('a', 64), 'sales', NULL
+  FROM probity.cases c WHERE c.id = 'C-EMEA-1';
+SQL
+expect_refused alice "a head that is not the last event" PBCHN <<'SQL'
+UPDATE probity.cases SET head_seq = 1, head_hash = (SELECT hash FROM probity.events WHERE case_id = 'C-EMEA-1' AND seq = 1)
+ WHERE id = 'C-EMEA-1';
+SQL
+expect_refused alice "an event without moving the head" PBHIS <<'SQL'
+INSERT INTO probity.events
+SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
+       (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+                    '"no"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
+          FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
+SQL
+expect_refused alice "a case without its case-created event" PBHIS -v case=C-EMPTY <<SQL
+BEGIN;
+$NEW_CASE
+COMMIT;
+SQL
+expect_refused alice "a case created under another name" PBWHO <<SQL
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
+  VALUES ('C-X', 'C-EMEA-1-cu', 'C-EMEA-1-pr', '$Q', 'x', 'sam', 'x', repeat ('0', 64));
+SQL
+expect_refused alice "a status changed without its event" PBHIS <<'SQL'
+UPDATE probity.revisions SET status = 'submitted' WHERE case_id = 'C-EMEA-1';
+SQL
+expect_refused alice "stored bytes that are not their SHA-256" PBINV <<'SQL'
+INSERT INTO probity.blobs (sha256, size, content) VALUES (repeat ('0', 64), 4, 'evil');
+SQL
+expect_refused alice "a stored file cannot be deleted" 42501 <<'SQL'
+DELETE FROM probity.blobs;
+SQL
+expect_refused alice "a customer cannot be renamed" 42501 <<'SQL'
+UPDATE probity.customers SET name = 'Someone else';
+SQL
+
+echo "# Submission, hard stops and overrides"
+answer alice C-EMEA-1 S2 '"listed"' do-not-proceed
+status rita reviewer 42501 "a reviewer cannot submit a draft she cannot see" C-EMEA-1 draft submitted
+status alice sales ok "alice submits with a hard stop" C-EMEA-1 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":"R-01 Listed end user"}'
+expect_value rita "the reviewer now sees the submitted case" "1" <<'SQL'
+SELECT count(*) FROM probity.cases WHERE id = 'C-EMEA-1';
+SQL
+status alice sales PBROL "sales cannot decide" C-EMEA-1 submitted rejected "no"
+status rita reviewer PBHSP "a hard stop is never approved" C-EMEA-1 submitted approved "fine"
+status rita reviewer PBHSP "nor through an override" C-EMEA-1 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"business need"}'
+status rita reviewer ok "a hard stop may be rejected" C-EMEA-1 submitted rejected "listed end user"
+
+new_case alice C-EMEA-2
+answer alice C-EMEA-2 S1 '"risky"' do-not-proceed
+status alice sales ok "alice submits a do-not-proceed case" C-EMEA-2 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":null}'
+for who in alice postgres; do
+  expect_refused $who "$who cannot change the outcome recorded at submission" "$([ $who = postgres ] && echo PBAPP || echo 42501)" <<'SQL'
+UPDATE probity.submissions SET outcome = 'proceed';
+SQL
+done
+BEFORE="UPDATE probity.revisions SET outcome = 'proceed' WHERE case_id = 'C-EMEA-2';" \
+  append alice ok "alice changes an answer after submission, lowering the kept outcome" C-EMEA-2 1 answer-changed sales '"risky"' '"fine"' "corrected" "" S1
+status rita reviewer PBOVR "approving against do-not-proceed needs an override" C-EMEA-2 submitted approved "fine"
+status rita reviewer PBOVR "an override needs a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":null}'
+status rita reviewer PBINV "approved-with-conditions needs conditions" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved-with-conditions","conditions":"","override":"needed"}'
+status rita reviewer ok "rita's override, with a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"contract clause 7 bars the use"}'
+status rita reviewer PBFOE "the first approver cannot give the second approval" C-EMEA-2 awaiting-second-approval approved "fine again"
+status rob reviewer PBINV "the second approval approves what the first did" C-EMEA-2 awaiting-second-approval approved-with-conditions "fine" '{"conditions":"audit"}'
+status rob reviewer ok "rob gives the second approval" C-EMEA-2 awaiting-second-approval approved "agreed"
+
+new_case sue C-EMEA-3
+answer sue C-EMEA-3 S1 '"ok"' proceed
+status sue sales ok "sue submits" C-EMEA-3 draft submitted "" '{"outcome":"proceed","hard_stops":null}'
+status sue reviewer PBFOE "the submitter cannot approve her own case" C-EMEA-3 submitted approved "mine"
+status rita reviewer PBINV "a decision needs a reason" C-EMEA-3 submitted approved ""
+status rita reviewer ok "another reviewer approves" C-EMEA-3 submitted approved "fine"
+
+new_case alice C-EMEA-4
+answer alice C-EMEA-4 S1 '"x"' do-not-proceed
+status alice sales ok "a submission that records no hard stops" C-EMEA-4 draft submitted
+status rita reviewer PBHSP "is not approved, even as an override" C-EMEA-4 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"why not"}'
+
+echo "# The seal"
+SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, time, report_sha256,
+                                     answers_fingerprint, history_head)
+        SELECT :'case', 1, head_seq, 'reviewer', session_user, 'approved', 'agreed', 'x', 'r', 'f', head_hash
+          FROM probity.cases WHERE id = :'case';
+      UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
+AFTER="$SIGN" append alice PBROL "sales cannot sign" C-EMEA-2 1 signed sales approved signed agreed '{"decision":"approved","conditions":null}'
+AFTER="$SIGN" append rob ok "rob signs" C-EMEA-2 1 signed reviewer approved signed agreed '{"decision":"approved","conditions":null}'
+expect_refused alice "a sealed answer cannot change" PBSEA <<'SQL'
+UPDATE probity.answers SET value = '"changed"' WHERE case_id = 'C-EMEA-2';
+SQL
+expect_refused alice "a sealed answer cannot go" PBSEA <<'SQL'
+DELETE FROM probity.answers WHERE case_id = 'C-EMEA-2';
+SQL
+expect_refused alice "no answer is added to a sealed revision" PBSEA <<'SQL'
+INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)
+  VALUES ('C-EMEA-2', 1, 'S7', '"x"', 'alice', 'x');
+SQL
+expect_refused rob "a sealed decision cannot change" PBSEA <<'SQL'
+UPDATE probity.revisions SET reason = 'other' WHERE case_id = 'C-EMEA-2';
+SQL
+answer alice C-EMEA-2 S5 '"late"' proceed PBSEA
+expect_refused rob "a sign-off cannot change" 42501 <<'SQL'
+UPDATE probity.sign_offs SET name = 'someone';
+SQL
+expect_refused postgres "not even by the database owner" PBAPP <<'SQL'
+DELETE FROM probity.sign_offs;
+SQL
+
+echo "# Reopening"
+REOPEN="INSERT INTO probity.revisions (case_id, revision, created, outcome, n_answers)
+          SELECT case_id, 2, 'x', outcome, n_answers FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
+        INSERT INTO probity.answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)
+          SELECT case_id, 2, question_id, value, comment, evidence_note, \"user\", updated FROM probity.answers
+           WHERE case_id = :'case' AND revision = 1;
+        UPDATE probity.cases SET current_revision = 2 WHERE id = :'case';"
+BEFORE="$REOPEN" append alice PBROL "sales cannot reopen" C-EMEA-2 2 reopened sales 1 2 "new facts"
+BEFORE="$REOPEN" append rob ok "a reviewer reopens, copying the answers" C-EMEA-2 2 reopened reviewer 1 2 "new facts"
+expect_value alice "the copied answers keep who gave them" "alice" <<'SQL'
+SELECT string_agg (DISTINCT "user", ',') FROM probity.answers WHERE case_id = 'C-EMEA-2' AND revision = 2;
+SQL
+
+echo "# Live update"
+out=$(printf '%s\n' "LISTEN probity_cases;" "BEGIN;" "$ANSWER" "$EVENT_SQL" "COMMIT;" "SELECT 1;" |
+      pg_as alice -v case=C-EMEA-1 -v rev=1 -v kind=answer-set -v role=sales -v old= -v new='"n"' \
+                  -v reason= -v data= -v qid=S9 2>&1)
+checks=$((checks + 1))
+if printf '%s\n' "$out" | grep -q 'notification "probity_cases" with payload "C-EMEA-1"'; then
+  pass "a change notifies probity_cases with the case id"
+else
+  fail "no notification: $out"
+fi
+
+finish
