@@ -278,4 +278,43 @@ else
   fail "no notification: $out"
 fi
 
+echo "# Backup, restore and the server's check of the history"
+expect_value audrey "every history holds" "" <<'SQL'
+SELECT * FROM probity.check_history ();
+SQL
+dump="$PROBITY_TEST_PG_DIR/probity.dump"
+checks=$((checks + 1))
+if pg_dump -U postgres -Fc -f "$dump" probity && createdb -U postgres restored &&
+   pg_restore -U postgres -d restored --exit-on-error "$dump"; then
+  pass "pg_dump and pg_restore"
+else
+  fail "pg_dump and pg_restore"
+fi
+expect_value audrey "the restored copy holds every case and event" \
+  "$(pg_as audrey -c "SELECT count(*) || '|' || (SELECT count(*) FROM probity.events) FROM probity.cases")" -d restored <<'SQL'
+SELECT count(*) || '|' || (SELECT count(*) FROM probity.events) FROM probity.cases;
+SQL
+expect_value audrey "and its histories hold" "" -d restored <<'SQL'
+SELECT * FROM probity.check_history ();
+SQL
+expect_refused postgres "the restored copy keeps its rules" PBAPP -d restored <<'SQL'
+DELETE FROM probity.events;
+SQL
+expect_value sam "and its teams" "0" -d restored <<'SQL'
+SELECT count(*) FROM probity.cases WHERE team <> 'apac';
+SQL
+# Only a superuser switching the triggers off can edit the history; the
+# check then names the event.
+pg_as postgres -d restored <<'SQL'
+ALTER TABLE probity.events DISABLE TRIGGER USER;
+UPDATE probity.events SET reason = 'rewritten' WHERE case_id = 'C-EMEA-1' AND seq = 2;
+DELETE FROM probity.events WHERE case_id = 'C-EMEA-2' AND seq = 3;
+ALTER TABLE probity.events ENABLE TRIGGER USER;
+SQL
+expect_value audrey "the check finds an altered and a missing event" \
+  "C-EMEA-1|2|the event was altered: it does not hash to its hash
+C-EMEA-2|4|an event before this one is missing" -d restored <<'SQL'
+SELECT * FROM probity.check_history ();
+SQL
+
 finish

@@ -1038,6 +1038,31 @@ CREATE TRIGGER case_list_cases AFTER INSERT OR UPDATE OF updated, current_revisi
 CREATE TRIGGER case_list_revisions AFTER INSERT OR UPDATE OF status, decision, outcome ON revisions
   FOR EACH ROW EXECUTE FUNCTION case_list_refresh ();
 
+-- The history as stored, checked by the server alone (after a restore, or
+-- by an auditor): each case whose events skip a number, do not chain, do
+-- not hash to their hash, or whose head is not its last event. Rows the
+-- caller may not see are not checked. `probity-cli case verify` checks
+-- far more (SCHEMA.md, "Verification").
+CREATE FUNCTION check_history () RETURNS TABLE (case_id text, seq bigint, problem text)
+  LANGUAGE sql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT x.case_id, x.seq, x.problem FROM (
+    SELECT e.case_id, e.seq,
+           CASE WHEN e.seq <> coalesce (lag (e.seq) OVER w, 0) + 1 THEN 'an event before this one is missing'
+                WHEN e.prev_hash <> coalesce (lag (e.hash) OVER w, repeat ('0', 64)) THEN 'prev_hash is not the hash of the event before'
+                WHEN e.hash <> event_hash (e) THEN 'the event was altered: it does not hash to its hash'
+           END AS problem
+      FROM events e
+    WINDOW w AS (PARTITION BY e.case_id ORDER BY e.seq)
+    UNION ALL
+    SELECT c.id, c.head_seq, 'the head of the case is not its last event'
+      FROM cases c
+     WHERE NOT EXISTS (SELECT 1 FROM events l WHERE l.case_id = c.id AND l.seq = c.head_seq AND l.hash = c.head_hash)
+        OR EXISTS (SELECT 1 FROM events l WHERE l.case_id = c.id AND l.seq > c.head_seq)
+  ) x WHERE x.problem IS NOT NULL
+  ORDER BY 1, 2
+$$;
+
 -- Who may do what -------------------------------------------------------------
 
 REVOKE ALL ON SCHEMA probity FROM PUBLIC;
