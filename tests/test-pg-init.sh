@@ -38,6 +38,16 @@ SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
 SQL
+expect_value postgres "db init keeps a store id and the rating method" "true|36" <<'SQL'
+SELECT ((SELECT value FROM probity.meta WHERE key = 'cache-method') ~ '^[0-9]+$')::text || '|' ||
+       (SELECT length (value) FROM probity.meta WHERE key = 'store-uid');
+SQL
+run_cli "a reviewer for the store's functions" 0 "may now log in" db add-user "$admin" ruth --role reviewer
+expect_value ruth "the store's text functions fold as g_utf8_casefold does" "true|true|false|école|" <<'SQL'
+SELECT probity.pb_contains ('Straße Überwachung GmbH', 'strasse überw')::text || '|' ||
+       probity.pb_contains ('ACME Corp', 'acme')::text || '|' || probity.pb_contains ('ACME', 'x')::text || '|' ||
+       probity.pb_casefold ('ÉCOLE') || '|' || coalesce (probity.pb_contains (NULL, 'x')::text, '');
+SQL
 run_cli "an unknown db command" 2 "unknown db command" db frobnicate
 run_cli "a connection string that is not one" 1 "neither a postgresql:// URI" db init "host=$PGHOST password=secret nonsense"
 checks=$((checks + 1))

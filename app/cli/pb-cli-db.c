@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "pb-cli.h"
+#include "pb-evaluation.h"
 
 /* The schema version this build installs; app/storage/postgresql/. */
 #define PG_SCHEMA_VERSION 1
@@ -281,10 +282,21 @@ install (PGconn    *conn,
         return FALSE;
     }
 
-  return run (conn, _("Finishing the installation"),
-              "INSERT INTO probity.meta (key, value) VALUES ('store-uid', gen_random_uuid ()::text)"
-              "  ON CONFLICT (key) DO NOTHING; COMMIT",
-              0, NULL, NULL, error);
+  /* The rating method the outcomes are kept with: this build's, on a new
+   * database; the store recomputes outcomes kept with another. */
+  {
+    g_autofree char *method = g_strdup_printf ("%d", PB_EVALUATION_METHOD_VERSION);
+    const char *params[] = { method };
+
+    if (!run (conn, _("Finishing the installation"),
+              "INSERT INTO probity.meta (key, value)"
+              "  VALUES ('store-uid', gen_random_uuid ()::text), ('cache-method', $1)"
+              "  ON CONFLICT (key) DO NOTHING",
+              1, params, NULL, error))
+      return FALSE;
+  }
+
+  return run (conn, _("Finishing the installation"), "COMMIT", 0, NULL, NULL, error);
 }
 
 static int

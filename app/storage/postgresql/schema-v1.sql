@@ -1063,6 +1063,24 @@ AS $$
   ORDER BY 1, 2
 $$;
 
+-- The store's SQL functions (SQLite: pb-case-store.c): text folded for
+-- comparing names, and whether folded text holds a needle the client
+-- folded with g_utf8_casefold(). lower() follows the database's locale; ß
+-- folds to ss as there; the rarer full foldings (final sigma, ligatures)
+-- may differ. No search_path of their own: plain SQL, so that they inline
+-- into a filter over many rows.
+CREATE FUNCTION pb_casefold (t text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT replace (lower (t), 'ß', 'ss')
+$$;
+
+CREATE FUNCTION pb_contains (t text, needle text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT strpos (replace (lower (t), 'ß', 'ss'), needle) > 0
+$$;
+
 -- Who may do what -------------------------------------------------------------
 
 REVOKE ALL ON SCHEMA probity FROM PUBLIC;
