@@ -70,15 +70,14 @@ expect_value () {
 }
 
 # SQL that appends an event to case :'case' as the store does, under the
-# name of whoever is connected: psql variables case, rev, kind, role, and
-# optionally old, new, reason, data, qid (empty: NULL).
+# name of whoever is connected: psql variables case, rev, kind, role, t
+# (the time), old, new, reason, data, qid (empty: NULL).
 EVENT_SQL="
 INSERT INTO probity.events
 SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r).\"user\", (r).kind, (r).question_id, (r).old_value,
        (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
   FROM (SELECT ROW (k.id, coalesce (c.head_seq, 0) + 1, :rev,
-                    CASE WHEN :'kind' = 'case-created' THEN c.created
-                         ELSE to_char (clock_timestamp () AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') END,
+                    CASE WHEN :'kind' = 'case-created' THEN c.created ELSE :'t' END,
                     session_user::text, :'kind', NULLIF (:'qid', ''), NULLIF (:'old', ''), NULLIF (:'new', ''),
                     NULLIF (:'reason', ''), NULLIF (:'data', ''), coalesce (c.head_hash, repeat ('0', 64)), NULL,
                     :'role', NULL)::probity.events AS r
@@ -88,6 +87,11 @@ UPDATE probity.cases c SET (head_seq, head_hash, updated) =
  WHERE c.id = :'case';
 "
 
+# The time as the store writes it, UTC with microseconds.
+now () {
+  date -u +%Y-%m-%dT%H:%M:%S.%6NZ
+}
+
 # append ROLE EXPECT WHAT CASE REV KIND EVENT-ROLE [OLD NEW REASON DATA QID]:
 # ROLE appends an event to CASE as the store does (in one transaction
 # with $BEFORE, SQL run first, and $AFTER); EXPECT is "ok" or the SQLSTATE
@@ -96,7 +100,7 @@ append () {
   role=$1 expect=$2 what=$3
   sql="BEGIN; ${BEFORE:-} $EVENT_SQL ${AFTER:-} COMMIT;"
   set -- -v "case=$4" -v "rev=$5" -v "kind=$6" -v "role=$7" -v "old=${8:-}" -v "new=${9:-}" \
-         -v "reason=${10:-}" -v "data=${11:-}" -v "qid=${12:-}"
+         -v "reason=${10:-}" -v "data=${11:-}" -v "qid=${12:-}" -v "t=$(now)"
   # A file, not a pipe: the checks must count in this shell.
   printf '%s\n' "$sql" >"$sql_file"
   if [ "$expect" = ok ]; then

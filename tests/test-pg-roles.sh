@@ -37,12 +37,18 @@ new_case () {
   BEFORE="$NEW_CASE" append "$1" "${3:-ok}" "$1 creates case $2" "$2" 1 case-created sales "" "$Q"
 }
 ANSWER="INSERT INTO probity.answers (case_id, revision, question_id, value, \"user\", updated)
-  VALUES (:'case', :rev, :'qid', :'new', session_user, '2026-01-01T00:00:00.000000Z')
-  ON CONFLICT (case_id, revision, question_id) DO UPDATE SET value = excluded.value, \"user\" = excluded.\"user\";"
-# answer WHO CASE QID VALUE OUTCOME [EXPECT]: as the store answers, keeping OUTCOME.
+  VALUES (:'case', :rev, :'qid', :'new', session_user, :'t')
+  ON CONFLICT (case_id, revision, question_id) DO UPDATE
+    SET value = excluded.value, \"user\" = excluded.\"user\", updated = excluded.updated;"
+NO_NOTE='{"comment":"","evidence_note":""}'
+# answer WHO CASE QID VALUE OUTCOME [EXPECT [OLD REASON]]: as the store
+# answers (answer-changed when OLD is given), keeping OUTCOME.
 answer () {
+  kind=answer-set
+  [ -z "${7:-}" ] || kind=answer-changed
   BEFORE="$ANSWER UPDATE probity.revisions SET outcome = '$5' WHERE case_id = :'case' AND revision = :rev;" \
-    append "$1" "${6:-ok}" "$1 answers $3 of $2" "$2" 1 answer-set sales "" "$4" "" "" "$3"
+    append "$1" "${6:-ok}" "$1 answers $3 of $2" "$2" 1 "$kind" sales "${7:-}" "$4" \
+      "${8:-}" "$NO_NOTE" "$3"
 }
 STATUS="UPDATE probity.revisions SET status = :'new',
           decision = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN :'new' END,
@@ -170,6 +176,22 @@ expect_refused alice "a case created under another name" PBWHO <<SQL
 INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
   VALUES ('C-X', 'C-EMEA-1-cu', 'C-EMEA-1-pr', '$Q', 'x', 'sam', 'x', repeat ('0', 64));
 SQL
+answer sam C-APAC-1 S1 '"yes"' proceed
+expect_refused sam "an answer changed without its event" PBHIS <<'SQL'
+UPDATE probity.answers SET value = '"no"' WHERE case_id = 'C-APAC-1' AND question_id = 'S1';
+SQL
+expect_refused sam "an answer removed without its event" PBHIS <<'SQL'
+DELETE FROM probity.answers WHERE case_id = 'C-APAC-1' AND question_id = 'S1';
+SQL
+expect_refused sam "an answer added without its event" PBHIS <<'SQL'
+INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)
+  VALUES ('C-APAC-1', 1, 'S2', '"no"', 'sam', 'x');
+SQL
+expect_refused sam "evidence added without its event" PBHIS <<'SQL'
+INSERT INTO probity.blobs VALUES (encode (sha256 ('pdf'), 'hex'), 3, 'pdf') ON CONFLICT DO NOTHING;
+INSERT INTO probity.evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
+  VALUES ('C-APAC-1', 1, 'S1', 'contract.pdf', 'application/pdf', encode (sha256 ('pdf'), 'hex'), 3, 'sam', 'x');
+SQL
 expect_refused alice "a status changed without its event" PBHIS <<'SQL'
 UPDATE probity.revisions SET status = 'submitted' WHERE case_id = 'C-EMEA-1';
 SQL
@@ -203,8 +225,8 @@ for who in alice postgres; do
 UPDATE probity.submissions SET outcome = 'proceed';
 SQL
 done
-BEFORE="UPDATE probity.revisions SET outcome = 'proceed' WHERE case_id = 'C-EMEA-2';" \
-  append alice ok "alice changes an answer after submission, lowering the kept outcome" C-EMEA-2 1 answer-changed sales '"risky"' '"fine"' "corrected" "" S1
+answer alice C-EMEA-2 S1 '"fine"' proceed PBINV '"risky"'
+answer alice C-EMEA-2 S1 '"fine"' proceed ok '"risky"' "corrected: lowers the kept outcome"
 status rita reviewer PBOVR "approving against do-not-proceed needs an override" C-EMEA-2 submitted approved "fine"
 status rita reviewer PBOVR "an override needs a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":null}'
 status rita reviewer PBINV "approved-with-conditions needs conditions" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved-with-conditions","conditions":"","override":"needed"}'
@@ -269,14 +291,57 @@ SQL
 
 echo "# Live update"
 out=$(printf '%s\n' "LISTEN probity_cases;" "BEGIN;" "$ANSWER" "$EVENT_SQL" "COMMIT;" "SELECT 1;" |
-      pg_as alice -v case=C-EMEA-1 -v rev=1 -v kind=answer-set -v role=sales -v old= -v new='"n"' \
-                  -v reason= -v data= -v qid=S9 2>&1)
+      pg_as sam -v case=C-APAC-1 -v rev=1 -v kind=answer-set -v role=sales -v old= -v new='"n"' \
+                -v reason= -v data="$NO_NOTE" -v qid=S9 -v t="$(now)" 2>&1)
 checks=$((checks + 1))
-if printf '%s\n' "$out" | grep -q 'notification "probity_cases" with payload "C-EMEA-1"'; then
+if printf '%s\n' "$out" | grep -q 'notification "probity_cases" with payload "C-APAC-1"'; then
   pass "a change notifies probity_cases with the case id"
 else
   fail "no notification: $out"
 fi
+
+echo "# Two writers on one case, and a client killed mid-transaction"
+# wait_for SQL: polls (as the superuser) until SQL says t, up to a minute.
+wait_for () {
+  i=0
+  while [ "$(pg_as postgres -c "$1")" != t ]; do
+    i=$((i + 1))
+    [ $i -lt 300 ] || return 1
+    sleep 0.2
+  done
+}
+SESSION_SQL="BEGIN; $ANSWER $EVENT_SQL"
+fifo="$PROBITY_TEST_PG_DIR/client.fifo"
+mkfifo "$fifo"
+printf '%s\n' "$SESSION_SQL" "SELECT pg_sleep (4);" "COMMIT;" >"$sql_file.first"
+pg_as sam -v case=C-APAC-1 -v rev=1 -v kind=answer-set -v role=sales -v old= -v new='"a"' -v reason= \
+  -v data="$NO_NOTE" -v qid=S7 -v t="$(now)" <"$sql_file.first" >"$sql_file.out" 2>&1 &
+first=$!
+wait_for "SELECT count(*) = 1 FROM pg_stat_activity WHERE usename = 'sam' AND query LIKE '%pg_sleep%'" ||
+  fail "the first writer never got to its sleep"
+BEFORE="$ANSWER" append sam PBCHN "the second writer, who read the head before the first committed" \
+  C-APAC-1 1 answer-set sales "" '"b"' "" "$NO_NOTE" S8
+checks=$((checks + 1))
+if wait $first; then pass "the first writer committed"; else fail "the first writer: $(cat "$sql_file.out")"; fi
+rm -f "$sql_file.first" "$sql_file.out"
+
+head=$(pg_as postgres -c "SELECT head_seq || ' ' || head_hash FROM probity.cases WHERE id = 'C-APAC-1'")
+pg_as sam -v case=C-APAC-1 -v rev=1 -v kind=answer-set -v role=sales -v old= -v new='"killed"' -v reason= \
+  -v data="$NO_NOTE" -v qid=S10 -v t="$(now)" <"$fifo" >/dev/null 2>&1 &
+client=$!
+exec 3>"$fifo"
+printf '%s\n' "$SESSION_SQL" >&3
+wait_for "SELECT count(*) = 1 FROM pg_stat_activity WHERE usename = 'sam' AND state = 'idle in transaction'" ||
+  fail "the client never got inside its transaction"
+kill -9 $client
+exec 3>&-
+wait $client 2>/dev/null
+wait_for "SELECT count(*) = 0 FROM pg_stat_activity WHERE usename = 'sam'" || fail "the killed client's session stayed"
+expect_value postgres "the killed client's event is gone, the head unchanged" "$head|0" <<'SQL'
+SELECT head_seq || ' ' || head_hash || '|' || (SELECT count(*) FROM probity.answers WHERE case_id = 'C-APAC-1' AND question_id = 'S10')
+  FROM probity.cases WHERE id = 'C-APAC-1';
+SQL
+answer sam C-APAC-1 S10 '"after"' proceed
 
 echo "# Backup, restore and the server's check of the history"
 expect_value audrey "every history holds" "" <<'SQL'

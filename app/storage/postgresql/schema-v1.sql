@@ -606,8 +606,12 @@ BEGIN
       IF NEW.seq <> 1 THEN
         PERFORM refuse ('PBINV', format ('Case “%s” was created once, by event 1', NEW.case_id));
       END IF;
-    WHEN 'answer-set', 'answer-changed', 'answer-cleared', 'evidence-added', 'evidence-removed',
-         'party-added', 'party-removed', 'screened', 'anchored' THEN
+    WHEN 'answer-set', 'answer-changed', 'answer-cleared', 'evidence-added', 'evidence-removed' THEN
+      IF is_blank (NEW.reason) AND status_before (NEW.case_id, NEW.revision, NEW.seq) <> 'draft' THEN
+        PERFORM refuse ('PBINV', format ('Case “%s” is %s: changing question %s needs a reason', NEW.case_id,
+                                         status_before (NEW.case_id, NEW.revision, NEW.seq), NEW.question_id));
+      END IF;
+    WHEN 'party-added', 'party-removed', 'screened', 'anchored' THEN
       NULL;
     WHEN 'hit-decided' THEN
       IF NEW.role <> 'reviewer' THEN
@@ -965,6 +969,78 @@ CREATE TRIGGER answers_check BEFORE INSERT OR UPDATE OR DELETE ON answers
   FOR EACH ROW EXECUTE FUNCTION answers_check ();
 CREATE TRIGGER evidence_check BEFORE INSERT OR UPDATE OR DELETE ON evidence
   FOR EACH ROW EXECUTE FUNCTION answers_check ();
+
+-- At commit: an answer is what the last answer event of its question in
+-- its revision says (value, comment, note, who, when), or gone after
+-- answer-cleared; without such an event, the copy a reopening made of the
+-- revision before. An evidence row added is named by an evidence-added
+-- event of its revision, or copied the same way.
+CREATE FUNCTION answers_match_history () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  k answers;
+  a answers;
+  prev answers;
+  e events;
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    k := OLD;
+  ELSE
+    k := NEW;
+  END IF;
+  SELECT * INTO a FROM answers WHERE case_id = k.case_id AND revision = k.revision AND question_id = k.question_id;
+  SELECT * INTO e FROM events
+   WHERE case_id = k.case_id AND revision = k.revision AND question_id = k.question_id
+     AND kind IN ('answer-set', 'answer-changed', 'answer-cleared')
+   ORDER BY seq DESC LIMIT 1;
+  IF NOT FOUND THEN
+    SELECT * INTO prev FROM answers WHERE case_id = k.case_id AND revision = k.revision - 1 AND question_id = k.question_id;
+    IF (a.value, a.comment, a.evidence_note, a."user", a.updated)
+       IS DISTINCT FROM (prev.value, prev.comment, prev.evidence_note, prev."user", prev.updated) THEN
+      PERFORM refuse ('PBHIS', format ('The answer to %s of case “%s” (revision %s) has no event in its history',
+                                       k.question_id, k.case_id, k.revision));
+    END IF;
+  ELSIF e.kind = 'answer-cleared' THEN
+    IF a.case_id IS NOT NULL THEN
+      PERFORM refuse ('PBHIS', format ('The answer to %s of case “%s” was cleared by event %s, yet it is there',
+                                       k.question_id, k.case_id, e.seq));
+    END IF;
+  ELSIF (a.value, a.comment, a.evidence_note, a."user", a.updated)
+        IS DISTINCT FROM (e.new_value, data_get (e.data, 'comment'), data_get (e.data, 'evidence_note'), e."user", e.time) THEN
+    PERFORM refuse ('PBHIS', format ('The answer to %s of case “%s” is not what event %s of its history recorded',
+                                     k.question_id, k.case_id, e.seq));
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER answers_match_history AFTER INSERT OR UPDATE OR DELETE ON answers
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION answers_match_history ();
+
+CREATE FUNCTION evidence_match_history () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM events e
+                  WHERE e.case_id = NEW.case_id AND e.revision = NEW.revision AND e.kind = 'evidence-added'
+                    AND e.question_id = NEW.question_id AND e.new_value = NEW.sha256 AND e."user" = NEW.added_by
+                    AND e.time = NEW.added AND data_get (e.data, 'file_name') = NEW.file_name
+                    AND data_get (e.data, 'media_type') = NEW.media_type
+                    AND data_get (e.data, 'size') = NEW.size::text)
+     AND NOT EXISTS (SELECT 1 FROM evidence v
+                      WHERE v.case_id = NEW.case_id AND v.revision = NEW.revision - 1
+                        AND (v.question_id, v.file_name, v.media_type, v.sha256, v.size, v.added_by, v.added)
+                            = (NEW.question_id, NEW.file_name, NEW.media_type, NEW.sha256, NEW.size, NEW.added_by, NEW.added)) THEN
+    PERFORM refuse ('PBHIS', format ('The evidence file “%s” of case “%s” (revision %s) has no event in its history',
+                                     NEW.file_name, NEW.case_id, NEW.revision));
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER evidence_match_history AFTER INSERT ON evidence
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION evidence_match_history ();
 
 -- Sign-offs and anchors are written with the event that records them.
 CREATE FUNCTION recorded_by_event () RETURNS trigger
