@@ -167,6 +167,33 @@ n_events (Fixture    *f,
   return n;
 }
 
+/* The data of the case's latest submission event: what it was rated when
+ * submitted, which a team server checks decisions against. */
+static char *
+dup_submission_data (Fixture    *f,
+                     const char *case_id)
+{
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  history = pb_case_store_list_history (f->store, case_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+      if (pb_history_event_get_kind (event) == PB_EVENT_STATUS_CHANGED &&
+          g_strcmp0 (pb_history_event_get_new_value (event), "submitted") == 0)
+        {
+          g_free (data);
+          data = g_strdup (pb_history_event_get_data (event));
+        }
+    }
+
+  return data;
+}
+
 static void
 assert_verifies (Fixture    *f,
                  const char *case_id)
@@ -605,9 +632,13 @@ test_rules_hard_stop (Fixture       *f,
                       gconstpointer  data)
 {
   g_autofree char *case_id = submitted_case (f, "spyware", "no", f->sales);
+  g_autofree char *submission = dup_submission_data (f, case_id);
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GError) error = NULL;
   guint before = n_events (f, case_id);
+
+  /* The submission records its rating, hard stop included. */
+  g_assert_true (g_str_has_prefix (submission, "{\"outcome\":\"do-not-proceed\",\"hard_stops\":\"R-01 "));
 
   act (f, f->reviewer);
   g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL, NULL, &error));
@@ -664,6 +695,12 @@ test_rules_self_approval (Fixture       *f,
   g_assert_false (pb_decision_is_override (decision));
   g_assert_true (pb_decision_has_outcome (decision));
   g_assert_cmpint (pb_decision_get_outcome (decision), ==, PB_OUTCOME_PROCEED);
+
+  {
+    g_autofree char *submission = dup_submission_data (f, case_id);
+
+    g_assert_cmpstr (submission, ==, "{\"outcome\":\"proceed\",\"hard_stops\":null}");
+  }
 }
 
 /* Approving against do-not-proceed is an override: a written rationale,

@@ -17,15 +17,14 @@
 typedef struct
 {
   PbOutcome  outcome;
-  GString   *hard_stops;   /* "R-01 Title; R-02 Title", empty when none */
+  char      *hard_stops;   /* "R-01 Title; R-02 Title", NULL when none */
   char      *fingerprint;
 } Rating;
 
 static void
 rating_clear (Rating *rating)
 {
-  if (rating->hard_stops != NULL)
-    g_string_free (rating->hard_stops, TRUE);
+  g_clear_pointer (&rating->hard_stops, g_free);
   g_clear_pointer (&rating->fingerprint, g_free);
 }
 
@@ -63,6 +62,26 @@ _pb_case_store_evaluate_locked (PbCaseStore  *self,
   return _pb_case_store_rate_with_screening (self, case_id, state->revision, questionnaire, answers, reference);
 }
 
+char *
+_pb_case_store_list_hard_stops (PbEvaluation *evaluation)
+{
+  g_autoptr(GString) hard_stops = g_string_new (NULL);
+
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+    {
+      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
+      PbRule *rule = pb_flag_get_rule (flag);
+
+      if (!pb_flag_is_hard_stop (flag))
+        continue;
+      if (hard_stops->len > 0)
+        g_string_append (hard_stops, "; ");
+      g_string_append_printf (hard_stops, "%s %s", pb_rule_get_id (rule), pb_rule_get_title (rule));
+    }
+
+  return hard_stops->len > 0 ? g_string_free (g_steal_pointer (&hard_stops), FALSE) : NULL;
+}
+
 static gboolean
 rate_locked (PbCaseStore  *self,
              const char   *case_id,
@@ -77,18 +96,7 @@ rate_locked (PbCaseStore  *self,
     return FALSE;
 
   rating->outcome = pb_evaluation_get_outcome (evaluation);
-  rating->hard_stops = g_string_new (NULL);
-  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
-    {
-      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
-      PbRule *rule = pb_flag_get_rule (flag);
-
-      if (!pb_flag_is_hard_stop (flag))
-        continue;
-      if (rating->hard_stops->len > 0)
-        g_string_append (rating->hard_stops, "; ");
-      g_string_append_printf (rating->hard_stops, "%s %s", pb_rule_get_id (rule), pb_rule_get_title (rule));
-    }
+  rating->hard_stops = _pb_case_store_list_hard_stops (evaluation);
 
   return TRUE;
 }
@@ -261,12 +269,12 @@ check_approval (PbCaseStore   *self,
   *override = NULL;
   *pending = FALSE;
 
-  if (rating->hard_stops->len > 0)
+  if (rating->hard_stops != NULL)
     /* Translators: a case id, then the rules (id and title) that stop it */
     return refuse (error, PB_STORAGE_ERROR_REFUSED,
                    _("Case “%s” has a legal hard stop (%s): nobody may approve it. Reject it, or reopen it "
                      "with the facts corrected if they were wrong."),
-                   case_id, rating->hard_stops->str);
+                   case_id, rating->hard_stops);
 
   if (rating->outcome == PB_OUTCOME_INCOMPLETE)
     /* Translators: a case id */

@@ -513,6 +513,10 @@ _pb_case_store_evaluate_locked (PbCaseStore  *self,
                                 CaseState    *state,
                                 GError      **error);
 
+/* The hard stops in force: "R-01 Title; R-02 Title", or NULL for none. */
+char *
+_pb_case_store_list_hard_stops (PbEvaluation *evaluation);
+
 gboolean
 _pb_case_store_check_decision (const char    *case_id,
                                PbCaseStatus   decision,

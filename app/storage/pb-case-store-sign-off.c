@@ -64,22 +64,23 @@ _pb_case_store_change_status_locked (PbCaseStore   *self,
                                       _pb_case_store_is_blank (reason) ? NULL : reason, data, error);
 }
 
-/* A review needs every required question that applies answered. */
-static gboolean
-refuse_incomplete (PbCaseStore  *self,
-                   const char   *case_id,
-                   CaseState    *state,
-                   GError      **error)
+/* A review needs every required question that applies answered: the
+ * rating of a complete revision, or NULL. */
+static PbEvaluation *
+rate_complete (PbCaseStore  *self,
+               const char   *case_id,
+               CaseState    *state,
+               GError      **error)
 {
   g_autoptr(PbEvaluation) evaluation = _pb_case_store_evaluate_locked (self, case_id, state, error);
   g_autoptr(GString) missing = NULL;
   guint n_missing;
 
   if (evaluation == NULL)
-    return FALSE;
+    return NULL;
 
   if ((n_missing = pb_evaluation_get_n_missing (evaluation)) == 0)
-    return TRUE;
+    return g_steal_pointer (&evaluation);
 
   missing = g_string_new (NULL);
   for (guint i = 0; i < MIN (n_missing, 6); i++)
@@ -92,7 +93,7 @@ refuse_incomplete (PbCaseStore  *self,
   g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
                _("Case “%s” cannot be submitted while required questions are unanswered: %s"),
                case_id, missing->str);
-  return FALSE;
+  return NULL;
 }
 
 /* Public API: status, decisions, sign-off --------------------------------------- */
@@ -104,7 +105,10 @@ pb_case_store_submit (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
+  g_autoptr(PbEvaluation) evaluation = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autofree char *hard_stops = NULL;
+  g_autofree char *data = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
@@ -124,10 +128,17 @@ pb_case_store_submit (PbCaseStore  *self,
       return _pb_case_store_rollback (self);
     }
 
-  if (!refuse_incomplete (self, case_id, &state, error))
+  if (!(evaluation = rate_complete (self, case_id, &state, error)))
     return _pb_case_store_rollback (self);
 
-  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL, NULL, now, error))
+  /* What the submission is rated, in its event: a team server checks
+   * every decision against it (app/storage/postgresql/README.md). */
+  hard_stops = _pb_case_store_list_hard_stops (evaluation);
+  data = _pb_case_store_data_json ("outcome", pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)),
+                                   "hard_stops", hard_stops,
+                                   NULL);
+
+  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL, data, now, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
