@@ -75,8 +75,9 @@ run_cli "a Probity group is not a person" 1 "Probity's own roles" db add-user "$
 run_cli "nor is a superuser" 1 "superuser" db add-user "$admin" postgres --role sales --team x
 run_cli "an unknown role" 1 "is not a Probity role" db add-user "$admin" bob --role boss
 run_cli "sales without a team" 1 "needs a team" db add-user "$admin" bob --role sales
-run_cli "a reviewer" 0 "may now log in to Probity as reviewer" db add-user "$admin" rita --role reviewer
+run_cli "a reviewer" 0 "may now log in to Probity as reviewer" db add-user "$admin" rita --role reviewer --name "Rita Ångström"
 run_cli "the reviewer's status" 0 "Role: reviewer" db status "host=$PGHOST dbname=$PGDATABASE user=rita"
+run_cli "the reviewer signs under her name" 0 "Signs as: Rita Ångström" db status "host=$PGHOST dbname=$PGDATABASE user=rita"
 run_cli "only a superuser installs" 1 "needs a superuser" db init "host=$PGHOST dbname=$PGDATABASE user=rita"
 run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$PGHOST dbname=$PGDATABASE user=rita" eve --role reviewer
 

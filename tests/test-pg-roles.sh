@@ -254,6 +254,8 @@ SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, d
           FROM probity.cases WHERE id = :'case';
       UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
 AFTER="$SIGN" append alice PBROL "sales cannot sign" C-EMEA-2 1 signed sales approved signed agreed '{"decision":"approved","conditions":null}'
+SIGN_AS_OTHER=$(printf '%s' "$SIGN" | sed "s/'reviewer', session_user,/'reviewer', 'Rita',/")
+AFTER="$SIGN_AS_OTHER" append rob PBWHO "a sign-off names who signs" C-EMEA-2 1 signed reviewer approved signed agreed '{"decision":"approved","conditions":null}'
 AFTER="$SIGN" append rob ok "rob signs" C-EMEA-2 1 signed reviewer approved signed agreed '{"decision":"approved","conditions":null}'
 expect_refused alice "a sealed answer cannot change" PBSEA <<'SQL'
 UPDATE probity.answers SET value = '"changed"' WHERE case_id = 'C-EMEA-2';

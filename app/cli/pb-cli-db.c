@@ -379,9 +379,12 @@ db_add_user (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *role = NULL;
   g_autofree char *team = NULL;
+  g_autofree char *display_name = NULL;
   const GOptionEntry entries[] = {
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role, N_("sales, reviewer, auditor or admin"), N_("ROLE") },
     { "team", 't', 0, G_OPTION_ARG_STRING, &team, N_("The team whose cases a sales person works on"), N_("TEAM") },
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &display_name,
+      N_("The person’s name as their signing certificate gives it"), N_("NAME") },
     { NULL }
   };
 
@@ -411,13 +414,13 @@ db_add_user (int    argc,
     }
 
   {
-    const char *params[] = { argv[2], role, team };
+    const char *params[] = { argv[2], role, team, display_name };
     /* Translators: a role name */
     g_autofree char *what = g_strdup_printf (_("Adding %s"), argv[2]);
 
     /* Parameters, never text pasted into SQL: add_member() quotes names
      * with format (%I). */
-    if (!run (conn, what, "SELECT probity.add_member ($1, $2, $3)", 3, params, NULL, &error))
+    if (!run (conn, what, "SELECT probity.add_member ($1, $2, $3, $4)", 4, params, NULL, &error))
       {
         pb_cli_print_error (error);
         return 1;
@@ -467,7 +470,8 @@ db_status (int    argc,
     return 0;
 
   if (!run (conn, _("Reading your role"),
-            "SELECT session_user, coalesce (probity.session_role (), ''), coalesce (probity.my_team (), '')",
+            "SELECT session_user, coalesce (probity.session_role (), ''), coalesce (probity.my_team (), ''),"
+            "       probity.my_name ()",
             0, NULL, &res, &error))
     {
       pb_cli_print_error (error);
@@ -475,6 +479,7 @@ db_status (int    argc,
     }
 
   printf ("%s: %s\n", _("Connected as"), PQgetvalue (res, 0, 0));
+  printf ("%s: %s\n", _("Signs as"), PQgetvalue (res, 0, 3));
   printf ("%s: %s\n", _("Role"), *PQgetvalue (res, 0, 1) ? PQgetvalue (res, 0, 1) : _("none"));
   printf ("%s: %s\n", _("Team"), *PQgetvalue (res, 0, 2) ? PQgetvalue (res, 0, 2) : _("none"));
 

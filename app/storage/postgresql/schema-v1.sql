@@ -75,9 +75,12 @@ CREATE TABLE teams (
   name text PRIMARY KEY CHECK (btrim (name) <> '')
 );
 
+-- display_name: the person's name as their signing certificate gives it
+-- ("Ingrid Larsson"), which a sign-off must name.
 CREATE TABLE members (
-  member name PRIMARY KEY,
-  team   text REFERENCES teams (name)
+  member       name PRIMARY KEY,
+  team         text REFERENCES teams (name),
+  display_name text
 );
 
 CREATE TABLE cases (
@@ -287,6 +290,14 @@ AS $$
    WHERE holds (r) ORDER BY n LIMIT 1
 $$;
 
+-- The name the person logged in signs under: their display name, else
+-- their role name.
+CREATE FUNCTION my_name () RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT coalesce ((SELECT NULLIF (btrim (display_name), '') FROM members WHERE member = session_user), session_user::text)
+$$;
+
 CREATE FUNCTION my_team () RETURNS text
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
 AS $$
@@ -319,7 +330,7 @@ $$;
 -- password (authentication is the server's: SCRAM, certificates,
 -- Kerberos), granted probity_<role>, in @team. Names are quoted with
 -- format (%I): nothing in them is SQL. Runs with the caller's rights.
-CREATE FUNCTION add_member (person text, role text, team text DEFAULT NULL) RETURNS void
+CREATE FUNCTION add_member (person text, role text, team text DEFAULT NULL, display_name text DEFAULT NULL) RETURNS void
   LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -342,8 +353,10 @@ BEGIN
   IF NOT is_blank (team) THEN
     INSERT INTO probity.teams (name) VALUES (team) ON CONFLICT DO NOTHING;
   END IF;
-  INSERT INTO probity.members (member, team) VALUES (person, NULLIF (btrim (team), ''))
-    ON CONFLICT (member) DO UPDATE SET team = COALESCE (excluded.team, members.team);
+  INSERT INTO probity.members (member, team, display_name)
+    VALUES (person, NULLIF (btrim (team), ''), NULLIF (btrim (display_name), ''))
+    ON CONFLICT (member) DO UPDATE SET team = COALESCE (excluded.team, members.team),
+                                       display_name = COALESCE (excluded.display_name, members.display_name);
 END
 $$;
 
@@ -1060,6 +1073,10 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = NEW.case_id AND e.seq = v_seq AND e.kind = v_kind
                     AND e."user" = session_user::text) THEN
     PERFORM refuse ('PBWHO', format ('Event %s of case “%s” is not a “%s” event of %s', v_seq, NEW.case_id, v_kind, session_user));
+  END IF;
+  IF TG_TABLE_NAME = 'sign_offs' AND NOT same_name (NEW.name, my_name ()) THEN
+    PERFORM refuse ('PBWHO', format ('The sign-off of case “%s” names “%s” as signer, but %s signs as “%s”',
+                                     NEW.case_id, NEW.name, session_user, my_name ()));
   END IF;
   RETURN NEW;
 END
