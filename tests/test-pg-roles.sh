@@ -246,6 +246,15 @@ new_case alice C-EMEA-4
 answer alice C-EMEA-4 S1 '"x"' do-not-proceed
 status alice sales ok "a submission that records no hard stops" C-EMEA-4 draft submitted
 status rita reviewer PBHSP "is not approved, even as an override" C-EMEA-4 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"why not"}'
+status alice sales PBROL "sales cannot send it back" C-EMEA-4 submitted draft "resubmit"
+status rita reviewer PBINV "sending back needs a reason" C-EMEA-4 submitted draft ""
+status rita reviewer ok "rita sends it back" C-EMEA-4 submitted draft "submit it again with its hard stops"
+status alice sales ok "alice submits it again, recording none" C-EMEA-4 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":null}'
+status rita reviewer ok "the override now waits for a second reviewer" C-EMEA-4 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"the end user is a port"}'
+status rita reviewer ok "rita rejects instead" C-EMEA-4 awaiting-second-approval rejected "second thoughts"
+expect_value audrey "each submission is kept" "2" <<'SQL'
+SELECT count(*) FROM probity.submissions WHERE case_id = 'C-EMEA-4';
+SQL
 
 echo "# The seal"
 SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, time, report_sha256,
