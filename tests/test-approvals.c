@@ -614,7 +614,8 @@ sign_now (Fixture     *f,
           const char  *signer,
           GError     **error)
 {
-  g_autoptr(GBytes) report = g_bytes_new_take (g_strdup_printf ("%%PDF-1.7 %s %s", case_id, signer), 40);
+  char *text = g_strdup_printf ("%%PDF-1.7 %s %s", case_id, signer);
+  g_autoptr(GBytes) report = g_bytes_new_take (text, strlen (text));
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
   g_autoptr(PbCaseSnapshot) snapshot = pb_case_store_read_snapshot (f->store, case_id, 0, error);
 
