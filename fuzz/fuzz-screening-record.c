@@ -86,7 +86,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   case_id = pb_case_store_create_case (store, customer_uid, product_uid, questionnaire, &error);
   fuzz_assert (case_id != NULL, "no case: %s", error->message);
-  pb_case_store_add_party (store, case_id, "end-user", "Hangzhou Hikvision", "CN", NULL, &error);
+  g_free (pb_case_store_add_party (store, case_id, "end-user", "Hangzhou Hikvision", "CN", NULL, &error));
   fuzz_assert (error == NULL, "no party: %s", error->message);
   head_before = pb_case_store_get_history_head (store, case_id, NULL, NULL);
 

@@ -321,6 +321,7 @@ test_summary_cli (StoreFixture  *f,
   g_assert_true (strstr (out, " flags, the most severe first:\n") != NULL || strstr (out, " flag, the most severe first:\n") != NULL ||
                  strstr (out, "\nNo risk flagged.\n") != NULL);
   g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   {
     const char *argv[] = { cli, "case", "summary", "--db", f->path, "C-2026-00000000", NULL };
