@@ -36,7 +36,7 @@ test-sanitize: deps
 	[ -f $(ASAN_BUILDDIR)/build.ninja ] || meson setup $(ASAN_BUILDDIR) -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTIONS)
 	meson compile -C $(ASAN_BUILDDIR)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  meson test -C $(ASAN_BUILDDIR) --print-errorlogs; status=$$?; \
+	  meson test -C $(ASAN_BUILDDIR) --timeout-multiplier 4 --print-errorlogs; status=$$?; \
 	  sh build-aux/test-summary.sh $(ASAN_BUILDDIR)/meson-logs/testlog.json; exit $$status
 
 # Each libFuzzer harness of fuzz/ for FUZZ_SECONDS, one after the other,
