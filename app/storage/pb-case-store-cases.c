@@ -49,6 +49,113 @@ new_case_id (PbCaseStore  *self,
 
 /* Sets one answer inside a transaction; *changed tells whether anything was
  * written. The caller refreshes the cache. */
+/* Answers as this store last read or wrote them ------------------------------
+ *
+ * Optimistic concurrency: an answer someone else changed since this store
+ * read it is not overwritten. The store remembers, per answer, when it was
+ * last changed as this store saw it ("" for none) and, per revision,
+ * that it read all of them; a write whose answer has changed since is
+ * refused with PB_STORAGE_ERROR_CONFLICT. A store that never read a case
+ * (a command line that sets one answer) writes as before. */
+
+#define READ_ALL "\x1f*"
+
+static char *
+seen_key (const char *case_id,
+          guint       revision,
+          const char *question_id)
+{
+  return g_strdup_printf ("%s\x1f%u\x1f%s", case_id, revision, question_id);
+}
+
+static void
+remember_answer (PbCaseStore *self,
+                 const char  *case_id,
+                 guint        revision,
+                 const char  *question_id,
+                 const char  *updated)
+{
+  g_hash_table_replace (self->seen, seen_key (case_id, revision, question_id), g_strdup (updated ? updated : ""));
+}
+
+static void
+forget_case (PbCaseStore *self,
+             const char  *case_id)
+{
+  g_autofree char *prefix = g_strconcat (case_id, "\x1f", NULL);
+  GHashTableIter iter;
+  const char *key;
+
+  g_hash_table_iter_init (&iter, self->seen);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_hash_table_iter_remove (&iter);
+}
+
+/* Remembers every answer of a revision, as read now. */
+static gboolean
+remember_revision (PbCaseStore  *self,
+                   const char   *case_id,
+                   guint         revision,
+                   GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = pb_db_prepare (self->db, "SELECT question_id, updated FROM answers WHERE case_id = ?1 AND revision = ?2",
+                              error)))
+    return FALSE;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, revision);
+  forget_case (self, case_id);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    remember_answer (self, case_id, revision, pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1));
+  if (rc == 0)
+    return FALSE;
+
+  remember_answer (self, case_id, revision, READ_ALL, "");
+
+  return TRUE;
+}
+
+/* Refuses to overwrite an answer that changed since this store read it:
+ * @updated, @user and @value are the stored answer's (NULL: none). */
+static gboolean
+refuse_stale (PbCaseStore  *self,
+              const char   *case_id,
+              guint         revision,
+              const char   *question_id,
+              const char   *updated,
+              const char   *user,
+              const char   *value,
+              GError      **error)
+{
+  g_autofree char *key = seen_key (case_id, revision, question_id);
+  g_autofree char *all_key = seen_key (case_id, revision, READ_ALL);
+  const char *seen = g_hash_table_lookup (self->seen, key);
+
+  if (seen == NULL && g_hash_table_contains (self->seen, all_key))
+    seen = "";
+  if (seen == NULL || strcmp (seen, updated ? updated : "") == 0)
+    return TRUE;
+
+  if (updated != NULL)
+    /* Translators: a question id, a case id, a person, a time, then the answer they gave */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                 _("Question %s of case “%s” was answered by %s at %s since you read it, with %s; "
+                   "your answer was not saved. Read the case again and answer on top of theirs."),
+                 question_id, case_id, user, updated, value);
+  else
+    /* Translators: a question id, then a case id */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                 _("The answer to question %s of case “%s” was cleared by someone else since you read it; "
+                   "your answer was not saved. Read the case again."),
+                 question_id, case_id);
+
+  return FALSE;
+}
+
 static gboolean
 set_answer_locked (PbCaseStore      *self,
                    const char       *case_id,
@@ -68,6 +175,8 @@ set_answer_locked (PbCaseStore      *self,
   g_autofree char *old_value = NULL;
   g_autofree char *old_comment = NULL;
   g_autofree char *old_note = NULL;
+  g_autofree char *old_user = NULL;
+  g_autofree char *old_updated = NULL;
   g_autofree char *new_value = NULL;
   g_autofree char *data = NULL;
   PbQuestion *question;
@@ -102,7 +211,7 @@ set_answer_locked (PbCaseStore      *self,
     }
 
   if (!(old = pb_db_prepare (self->db,
-                             "SELECT value, comment, evidence_note FROM answers"
+                             "SELECT value, comment, evidence_note, \"user\", updated FROM answers"
                              " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
                              error)))
     return FALSE;
@@ -118,6 +227,8 @@ set_answer_locked (PbCaseStore      *self,
       old_value = g_strdup (pb_db_stmt_column_text (old, 0));
       old_comment = g_strdup (pb_db_stmt_column_text (old, 1));
       old_note = g_strdup (pb_db_stmt_column_text (old, 2));
+      old_user = g_strdup (pb_db_stmt_column_text (old, 3));
+      old_updated = g_strdup (pb_db_stmt_column_text (old, 4));
     }
 
   if (comment == NULL)
@@ -134,7 +245,8 @@ set_answer_locked (PbCaseStore      *self,
       strcmp (evidence_note, old_note) == 0)
     return TRUE;
 
-  if (!_pb_case_store_refuse_sealed (self, case_id, state, error))
+  if (!_pb_case_store_refuse_sealed (self, case_id, state, error) ||
+      !refuse_stale (self, case_id, state->revision, question_id, old_updated, old_user, old_value, error))
     return FALSE;
 
   if (state->status != PB_CASE_STATUS_DRAFT && _pb_case_store_is_blank (reason))
@@ -586,10 +698,14 @@ pb_case_store_set_answer (PbCaseStore  *self,
       !(questionnaire = _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
       !set_answer_locked (self, case_id, &state, questionnaire, question_id, answer,
                           comment, evidence_note, reason, user, now, &changed, error) ||
-      (changed && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error)))
+      (changed && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error)) ||
+      !_pb_case_store_commit (self, error))
     return _pb_case_store_rollback (self);
 
-  return _pb_case_store_commit (self, error);
+  if (changed)
+    remember_answer (self, case_id, state.revision, question_id, answer != NULL ? now : NULL);
+
+  return TRUE;
 }
 
 gboolean
@@ -605,7 +721,7 @@ pb_case_store_set_answers (PbCaseStore  *self,
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_auto(GStrv) ids = NULL;
-  gboolean any_changed = FALSE;
+  g_autoptr(GPtrArray) written = g_ptr_array_new ();
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
@@ -633,13 +749,19 @@ pb_case_store_set_answers (PbCaseStore  *self,
                               NULL, NULL, reason, user, now, &changed, error))
         return _pb_case_store_rollback (self);
 
-      any_changed |= changed;
+      if (changed)
+        g_ptr_array_add (written, ids[i]);
     }
 
-  if (any_changed && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error))
+  if ((written->len > 0 && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error)) ||
+      !_pb_case_store_commit (self, error))
     return _pb_case_store_rollback (self);
 
-  return _pb_case_store_commit (self, error);
+  /* An answer set holds no cleared answers. */
+  for (guint i = 0; i < written->len; i++)
+    remember_answer (self, case_id, state.revision, g_ptr_array_index (written, i), now);
+
+  return TRUE;
 }
 
 PbAnswerSet *
@@ -654,7 +776,8 @@ pb_case_store_get_answers (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error))
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
+      !remember_revision (self, case_id, state.revision, error))
     return NULL;
 
   return _pb_case_store_read_answers (self, case_id, state.revision, error);
@@ -674,6 +797,7 @@ pb_case_store_list_answers (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
+      !remember_revision (self, case_id, state.revision, error) ||
       !(stmt = pb_db_prepare (self->db,
                               "SELECT question_id, value, comment, evidence_note, \"user\", updated FROM answers"
                               " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",

@@ -59,6 +59,7 @@ struct _PbCaseStore
   GHashTable   *questionnaires;   /* sha256 -> PbQuestionnaire */
   PbActor      *actor;            /* who acts: recorded with every event */
   GHashTable   *references;       /* sha256 -> PbCountries */
+  GHashTable   *seen;             /* answers as this store read them (-cases) */
   char         *server_user;      /* on a server: who logged in (session_user) */
   PbRole        server_role;      /* and the role the server gives them */
   guint         server_member : 1;    /* whether it gives them one */

@@ -910,6 +910,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
   g_clear_object (&self->actor);
   g_clear_pointer (&self->references, g_hash_table_unref);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
 }
@@ -974,6 +975,7 @@ pb_case_store_init (PbCaseStore *self)
 {
   self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Public API: who acts ------------------------------------------------------- */

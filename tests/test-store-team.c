@@ -1,0 +1,358 @@
+/* test-store-team.c: a sales person, two legal reviewers and an auditor,
+ * each with their own store on one database, take a case from draft to a
+ * verified sign-off
+ *
+ * The database is a new SQLite file, or, when PROBITY_TEST_DB names a
+ * PostgreSQL server (tests/pg-cluster.sh run sets PROBITY_TEST_PG), a new
+ * database on it made by `probity-cli db init`, where each person logs in
+ * as their own role and the server checks what they do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "store-fixture.h"
+#include "test-actor.h"
+
+typedef struct
+{
+  StoreFixture  base;
+  char         *server;     /* the server's conninfo, or NULL for a file */
+  char         *database;   /* on the server: this test's database */
+} Fixture;
+
+static const struct { const char *name; const char *role; } people[] = {
+  { "sam", "sales" },
+  { "sue", "sales" },
+  { "rita", "reviewer" },
+  { "rex", "reviewer" },
+  { "ada", "auditor" },
+};
+
+static const char *
+test_server (void)
+{
+  const char *server = g_getenv ("PROBITY_TEST_DB");
+
+  if (server == NULL || *server == '\0')
+    server = g_getenv ("PROBITY_TEST_PG");
+
+  return server != NULL && *server != '\0' ? server : NULL;
+}
+
+/* Runs @sql as the cluster's superuser on database @dbname. */
+static void
+superuser_exec (const char *server,
+                const char *dbname,
+                const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+static void
+run_cli (const char * const *argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (store_run (argv, &out, &err) != 0)
+    g_error ("%s failed: %s%s", argv[1], out, err);
+}
+
+/* A database with the schema and the people, once per process; each test
+ * gets a copy. */
+static const char *
+server_template (const char *server)
+{
+  static char *template;
+  g_autofree char *cli = NULL;
+  g_autofree char *conninfo = NULL;
+
+  if (template != NULL)
+    return template;
+
+  cli = store_cli_path ();
+  superuser_exec (server, "postgres", "CREATE DATABASE probity_test_template");
+  conninfo = g_strdup_printf ("%s dbname=probity_test_template user=postgres", server);
+  run_cli ((const char *[]) { cli, "db", "init", conninfo, NULL });
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    run_cli ((const char *[]) { cli, "db", "add-user", conninfo, people[i].name,
+                                "--role", people[i].role, "--team", "east", NULL });
+
+  return template = g_strdup ("probity_test_template");
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
+
+  if ((f->server = g_strdup (test_server ())) != NULL)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *sql = NULL;
+
+      f->database = g_strdelimit (g_strconcat ("t_", uuid, NULL), "-", '_');
+      sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", f->database, server_template (f->server));
+      superuser_exec (f->server, "postgres", sql);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->database != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", f->database);
+
+      superuser_exec (f->server, "postgres", sql);
+    }
+
+  g_clear_pointer (&f->database, g_free);
+  g_clear_pointer (&f->server, g_free);
+  store_fixture_tear_down (&f->base, data);
+}
+
+/* What @name opens: the file, or the test's database logged in as them. */
+static char *
+location_for (Fixture    *f,
+              const char *name)
+{
+  if (f->server == NULL)
+    return g_strdup (f->base.path);
+
+  return g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, name);
+}
+
+/* @name's own store, acting as them in @role. */
+static PbCaseStore *
+open_as (Fixture    *f,
+         const char *name,
+         PbRole      role)
+{
+  g_autofree char *location = location_for (f, name);
+  g_autoptr(PbActor) actor = pb_actor_new (name, role, NULL);
+  g_autoptr(GError) error = NULL;
+  PbCaseStore *store = pb_case_store_new (location, &error);
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, actor);
+
+  return store;
+}
+
+static gboolean
+on_server (Fixture *f)
+{
+  if (f->server == NULL)
+    g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_DB)");
+
+  return f->server != NULL;
+}
+
+static char *
+new_case (Fixture     *f,
+          PbCaseStore *store,
+          const char  *family)
+{
+  char *case_id = store_fixture_new_case (&f->base, store, "Acme Security Ltd");
+
+  store_fixture_answer (store, case_id, "S1.01", family, NULL, NULL);
+  store_fixture_answer (store, case_id, "T01", "\"a note\"", "from the call", NULL);
+
+  return case_id;
+}
+
+static void
+test_core_path (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sales = open_as (f, "sam", PB_ROLE_SALES);
+  g_autoptr(PbCaseStore) reviewer = NULL;
+  g_autoptr(PbCaseStore) auditor = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autofree char *case_id = new_case (f, sales, "\"camera\"");
+  g_autofree char *head = NULL;
+  guint n_events = 0, broken = 0;
+
+  pb_case_store_submit (sales, case_id, &error);
+  g_assert_no_error (error);
+
+  reviewer = open_as (f, "rita", PB_ROLE_REVIEWER);
+  sign_off = pb_test_sign (reviewer, case_id, "rita", PB_CASE_STATUS_APPROVED, "camera only", NULL,
+                           sha, report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sign_off);
+  stored = pb_case_store_get_report (reviewer, case_id, sha, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (stored, report));
+
+  /* Sealed: nothing changes it until a reviewer reopens it. */
+  g_assert_false (pb_case_store_set_answer (sales, case_id, "T01", NULL, NULL, NULL, "late", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_SEALED);
+  g_clear_error (&error);
+
+  auditor = open_as (f, "ada", PB_ROLE_AUDITOR);
+  g_assert_true (pb_case_store_verify_case (auditor, case_id, &n_events, &broken, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_events, ==, 6);
+  head = pb_case_store_get_history_head (auditor, case_id, &n_events, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_events, ==, 6);
+
+  /* Each event names who made it. */
+  events = pb_case_store_list_history (auditor, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (events, i);
+
+      g_assert_cmpstr (pb_history_event_get_user (event), ==, i < 4 ? "sam" : "rita");
+    }
+
+  cases = pb_case_store_list_cases (auditor, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+}
+
+static void
+test_auditor_reads_only (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sales = open_as (f, "sam", PB_ROLE_SALES);
+  g_autoptr(PbCaseStore) auditor = open_as (f, "ada", PB_ROLE_AUDITOR);
+  g_autoptr(PbAnswer) answer = pb_answer_new_string ("spyware");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = new_case (f, sales, "\"camera\"");
+
+  g_assert_false (pb_case_store_set_answer (auditor, case_id, "S1.01", answer, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+}
+
+static void
+test_hard_stop (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sales = open_as (f, "sam", PB_ROLE_SALES);
+  g_autoptr(PbCaseStore) reviewer = open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = new_case (f, sales, "\"spyware\"");
+
+  store_fixture_answer (sales, case_id, "S1.02", "\"no\"", NULL, NULL);
+  pb_case_store_submit (sales, case_id, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (pb_case_store_decide (reviewer, case_id, PB_CASE_STATUS_APPROVED, "fine", NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  g_assert_true (pb_case_store_decide (reviewer, case_id, PB_CASE_STATUS_REJECTED, "no licence", NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Two people on one case: an answer changed since one of them read it is
+ * not overwritten, and they are told what it is now and who set it. */
+static void
+test_stale_answer (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = open_as (f, "sam", PB_ROLE_SALES);
+  g_autoptr(PbCaseStore) sue = open_as (f, "sue", PB_ROLE_SALES);
+  g_autoptr(PbAnswer) hers = pb_answer_new_string ("her note");
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GListModel) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = new_case (f, sam, "\"camera\"");
+
+  records = pb_case_store_list_answers (sue, case_id, 0, &error);
+  g_assert_no_error (error);
+  store_fixture_answer (sam, case_id, "T01", "\"his note\"", NULL, NULL);
+  store_fixture_answer (sam, case_id, "T02", "\"a second\"", NULL, NULL);
+
+  g_assert_false (pb_case_store_set_answer (sue, case_id, "T01", hers, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "sam"));
+  g_assert_nonnull (strstr (error->message, "his note"));
+  g_clear_error (&error);
+
+  /* Unanswered when she read it. */
+  g_assert_false (pb_case_store_set_answer (sue, case_id, "T02", hers, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* Read again, her change goes on top of his, and his store is the
+   * one behind now. */
+  answers = pb_case_store_get_answers (sue, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_set_answer (sue, case_id, "T01", hers, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_set_answer (sue, case_id, "T01", hers, "and a comment", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_case_store_set_answer (sam, case_id, "T01", NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "sue"));
+}
+
+/* On a server the person acting is whom it authenticated. */
+static void
+test_server_identity (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbActor) mallory = pb_actor_new ("mallory", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!on_server (f))
+    return;
+
+  store = open_as (f, "sam", PB_ROLE_REVIEWER);
+  /* sam acts in the role the server gives: sales. */
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (store)), ==, PB_ROLE_SALES);
+
+  pb_case_store_set_actor (store, mallory);
+  customer = pb_case_store_add_customer (store, "Acme", NULL, "GB", NULL, NULL, &error);
+  g_assert_null (customer);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "“sam”"));
+  g_assert_nonnull (strstr (error->message, "“mallory”"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/pb/store-team/core-path", test_core_path);
+  ADD ("/pb/store-team/auditor-reads-only", test_auditor_reads_only);
+  ADD ("/pb/store-team/hard-stop", test_hard_stop);
+  ADD ("/pb/store-team/stale-answer", test_stale_answer);
+  ADD ("/pb/store-team/server-identity", test_server_identity);
+#undef ADD
+
+  return g_test_run ();
+}
