@@ -73,6 +73,13 @@ has_toast (GPtrArray  *toasts,
   return FALSE;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* The names in @dir but the database's own, sorted, joined by spaces. */
 static char *
 list_folder (const char *dir)
@@ -85,7 +92,7 @@ list_folder (const char *dir)
   while ((name = g_dir_read_name (folder)) != NULL)
     if (!g_str_has_prefix (name, "cases.db"))
       g_ptr_array_add (names, (char *) name);
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
 
   return g_strjoinv (" ", (char **) names->pdata);

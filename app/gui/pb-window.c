@@ -59,6 +59,7 @@ struct _PbWindow
   gboolean              filtered;           /* the list shown is filtered */
   gboolean              focus_list;         /* once it is read */
   gboolean              narrow;             /* a phone's width */
+  gboolean              reload_pending;     /* a newer filter waits for the query running */
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -161,18 +162,26 @@ selected_value (GtkDropDown *filter,
   return selected > 0 && selected != GTK_INVALID_LIST_POSITION ? first + (int) selected - 1 : -1;
 }
 
-/* The countries whose names hold @text: the store knows codes only. */
+/* Below this many characters a country's name matches only from its
+ * start: "in" is in forty names, and every case of them would be listed. */
+#define COUNTRY_SUBSTRING_CHARS 3
+
+/* The countries whose names hold @text, or its code: the store knows codes
+ * only. */
 static GStrv
 match_countries (const char *text)
 {
   g_autofree char *folded = g_utf8_casefold (text, -1);
   g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  gboolean anywhere = g_utf8_strlen (folded, -1) >= COUNTRY_SUBSTRING_CHARS;
 
   for (guint i = 0; i < pb_country_list_get_n (); i++)
     {
       g_autofree char *name = g_utf8_casefold (pb_country_list_get_name (i), -1);
+      const char *found = strstr (name, folded);
 
-      if (strstr (name, folded) != NULL || g_ascii_strcasecmp (pb_country_list_get_code (i), text) == 0)
+      if ((found != NULL && (anywhere || found == name)) ||
+          g_ascii_strcasecmp (pb_country_list_get_code (i), text) == 0)
         g_strv_builder_add (codes, pb_country_list_get_code (i));
     }
 
@@ -200,6 +209,8 @@ current_filter (PbWindow     *self,
   return countries;
 }
 
+static void reload_cases (PbWindow *self);
+
 static void
 cases_loaded_cb (GObject      *source,
                  GAsyncResult *result,
@@ -210,10 +221,18 @@ cases_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   cases = pb_case_store_list_cases_finish (PB_CASE_STORE (source), result, &error);
+  g_clear_object (&self->load_cancellable);
+
+  /* A newer filter waited for this query: its answer is stale. */
+  if (self->reload_pending)
+    {
+      self->reload_pending = FALSE;
+      reload_cases (self);
+      return;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->load_cancellable);
   if (cases == NULL)
     {
       pb_window_add_toast (self, error->message);
@@ -243,8 +262,20 @@ reload_cases (PbWindow *self)
   g_auto(GStrv) countries = NULL;
   gboolean was_loading = self->load_cancellable != NULL;
 
+  /* SQLite reads a query to its end, and the queries of one file take
+   * turns: typing "interception" would queue a query per letter, each
+   * waiting for the one before. Only the newest waits for the one running,
+   * and then runs; those in between are never asked. */
+  if (self->store != NULL && self->load_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->load_cancellable);
+      self->reload_pending = TRUE;
+      return;
+    }
+
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  self->reload_pending = FALSE;
 
   if (self->store == NULL)
     {
@@ -1038,6 +1069,7 @@ pb_window_dispose (GObject *object)
   g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  self->reload_pending = FALSE;
   g_queue_clear_full (&self->exports, g_object_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
 

@@ -1,8 +1,11 @@
-/* test-gui-narrow.c: the case list window on a phone's width
+/* test-gui-case-list.c: the case list window on a phone's width, and its
+ * search as a person types
  *
  * At 360 px the window must not grow wider, nothing may run off its right
  * edge, and every control must stay within reach: shown, or one tap away
- * (the search bar's filters).
+ * (the search bar's filters). Typing shows the cases of what was typed
+ * last, and a country's name matches from its start until the text is
+ * long enough to mean something anywhere in it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +16,7 @@
 
 #include "pb-window.h"
 #include "store-fixture.h"
+#include "test-actor.h"
 
 #define NARROW 360
 
@@ -204,6 +208,168 @@ test_case_list_narrow (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A case for customer @name of @country. */
+static void
+add_case (StoreFixture *f,
+          const char   *name,
+          const char   *country)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autofree char *case_id = NULL;
+
+  customer = pb_case_store_add_customer (f->store, name, NULL, country, NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_find_product (f->store, "Q-Cam", &error);
+  g_assert_no_error (error);
+  if (product == NULL)
+    {
+      product = pb_case_store_add_product (f->store, "Q-Cam", "4", NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       f->questionnaire, &error);
+  g_assert_no_error (error);
+}
+
+static GtkEditable *
+find_search_entry (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found;
+
+      if (GTK_IS_SEARCH_ENTRY (child))
+        return GTK_EDITABLE (child);
+      if ((found = find_search_entry (child)))
+        return found;
+    }
+
+  return NULL;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The customers listed, sorted, joined by "; ". */
+static char *
+shown (PbWindow *window)
+{
+  GtkWidget *view = GTK_WIDGET (window);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GListModel *model;
+
+  while (view != NULL && !GTK_IS_COLUMN_VIEW (view))
+    {
+      GtkWidget *next = gtk_widget_get_first_child (view);
+
+      while (next == NULL && view != NULL)
+        {
+          next = gtk_widget_get_next_sibling (view);
+          view = next == NULL ? gtk_widget_get_parent (view) : view;
+        }
+      view = next;
+    }
+  g_assert_nonnull (view);
+
+  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (names, g_strdup (pb_case_info_get_customer_name (info)));
+    }
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv ("; ", (char **) names->pdata);
+}
+
+static void
+search (PbWindow    *window,
+        GtkEditable *entry,
+        const char  *text)
+{
+  gtk_editable_set_text (entry, text);
+  g_signal_emit_by_name (entry, "search-changed");
+}
+
+static void
+wait_for_list (PbWindow *window)
+{
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_case_list_search (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  const struct {
+    const char *text;
+    const char *customers;
+  } cases[] = {
+    /* Two letters: only a name that starts with them, or a code. */
+    { "in", "Mumbai Metro Rail" },
+    { "cn", "Shanghai Police" },
+    { "fi", "Espoo Kaupunki" },
+    /* Three: anywhere in the name. */
+    { "ina", "Buenos Aires Policía; Shanghai Police" },
+    { "land", "Espoo Kaupunki" },
+  };
+  g_autofree char *all = NULL;
+  GtkEditable *entry;
+  PbWindow *window;
+
+  add_case (f, "Mumbai Metro Rail", "IN");
+  add_case (f, "Shanghai Police", "CN");
+  add_case (f, "Buenos Aires Policía", "AR");
+  add_case (f, "Espoo Kaupunki", "FI");
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->path);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_list (window);
+  all = shown (window);
+  g_assert_cmpstr (all, ==, "Buenos Aires Policía; Espoo Kaupunki; Mumbai Metro Rail; Shanghai Police");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  entry = find_search_entry (GTK_WIDGET (window));
+  g_assert_nonnull (entry);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *customers = NULL;
+
+      search (window, entry, cases[i].text);
+      wait_for_list (window);
+      customers = shown (window);
+      g_assert_cmpstr (customers, ==, cases[i].customers);
+    }
+
+  /* Typed quickly, each letter asking before the list of the one before
+   * came: the list is the last text's, not a stale one's. */
+  search (window, entry, "");
+  wait_for_list (window);
+  search (window, entry, "e");
+  search (window, entry, "es");
+  search (window, entry, "esp");
+  search (window, entry, "shan");
+  g_assert_true (pb_window_get_loading (window));
+  wait_for_list (window);
+  {
+    g_autofree char *customers = shown (window);
+
+    g_assert_cmpstr (customers, ==, "Shanghai Police");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,8 +383,10 @@ main (int   argc,
     }
   adw_init ();
 
-  g_test_add ("/pb/gui/window/narrow", StoreFixture, NULL,
+  g_test_add ("/pb/gui/case-list/narrow", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_narrow, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/search", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_search, store_fixture_tear_down);
 
   return g_test_run ();
 }
