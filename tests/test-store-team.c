@@ -272,6 +272,67 @@ test_hard_stop (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* Evidence (binary, every byte value), a signed revision reopened with its
+ * answers and evidence copied, and the case list's filters. */
+static void
+test_evidence_and_reopen (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sales = open_as (f, "sam", PB_ROLE_SALES);
+  g_autoptr(PbCaseStore) reviewer = open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_autoptr(PbCaseStore) auditor = NULL;
+  g_autoptr(PbEvidence) evidence = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GListModel) copied = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GBytes) scan = NULL;
+  g_autoptr(GBytes) read_back = NULL;
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+  g_autofree char *case_id = new_case (f, sales, "\"camera\"");
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  guchar bytes[256];
+
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = i;
+  scan = g_bytes_new (bytes, sizeof bytes);
+  evidence = pb_case_store_add_evidence (sales, case_id, "T01", "scan.bin", NULL, scan, &error);
+  g_assert_no_error (error);
+  read_back = pb_case_store_get_evidence_bytes (sales, pb_evidence_get_id (evidence), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (read_back, scan));
+
+  pb_case_store_submit (sales, case_id, &error);
+  g_assert_no_error (error);
+  sign_off = pb_test_sign (reviewer, case_id, "rita", PB_CASE_STATUS_REJECTED, "no end-user certificate", NULL,
+                           sha, report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_store_reopen (reviewer, case_id, "certificate received", &error), ==, 2);
+  g_assert_no_error (error);
+
+  copied = pb_case_store_list_evidence (sales, case_id, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (copied), ==, 1);
+  store_fixture_answer (sales, case_id, "T02", "\"certificate on file\"", NULL, NULL);
+
+  auditor = open_as (f, "ada", PB_ROLE_AUDITOR);
+  g_assert_true (pb_case_store_verify_case (auditor, case_id, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  filter.customer = "acme";
+  cases = pb_case_store_list_cases (auditor, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+  g_clear_object (&cases);
+
+  filter.customer = NULL;
+  filter.text = "certificate";
+  cases = pb_case_store_list_cases (auditor, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+}
+
 /* Two people on one case: an answer changed since one of them read it is
  * not overwritten, and they are told what it is now and who set it. */
 static void
@@ -350,6 +411,7 @@ main (int   argc,
   ADD ("/pb/store-team/core-path", test_core_path);
   ADD ("/pb/store-team/auditor-reads-only", test_auditor_reads_only);
   ADD ("/pb/store-team/hard-stop", test_hard_stop);
+  ADD ("/pb/store-team/evidence-and-reopen", test_evidence_and_reopen);
   ADD ("/pb/store-team/stale-answer", test_stale_answer);
   ADD ("/pb/store-team/server-identity", test_server_identity);
 #undef ADD
