@@ -486,6 +486,16 @@ pb_db_pg_exec (PbDb        *db,
 
   if (!ok)
     set_error_from_result (self, result, error);
+  /* COMMIT of a transaction a failed statement aborted rolls it back, and
+   * says so only in its command tag. */
+  else if (g_ascii_strcasecmp (sql, "COMMIT") == 0 && g_strcmp0 (PQcmdStatus (result), "ROLLBACK") == 0)
+    {
+      /* Translators: a database */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED,
+                   _("%s: a statement of this change failed, so none of it was saved"),
+                   pb_db_get_name (db));
+      ok = FALSE;
+    }
   PQclear (result);
 
   return ok;
