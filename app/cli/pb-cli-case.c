@@ -104,14 +104,6 @@ open_store_for (OpenMode    mode,
   g_autoptr(PbActor) actor = NULL;
   const char *path = pb_cli_resolve_db_path (opt_db);
 
-  if (mode != OPEN_READ &&
-      !(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, NULL,
-                                  mode == OPEN_DECIDE ? -1 : PB_ROLE_SALES, action, &error)))
-    {
-      pb_cli_print_error (error);
-      return NULL;
-    }
-
   switch (mode)
     {
     case OPEN_READ:
@@ -128,6 +120,15 @@ open_store_for (OpenMode    mode,
     }
 
   if (store == NULL)
+    {
+      pb_cli_print_error (error);
+      return NULL;
+    }
+
+  /* On a team server, whom it authenticated unless --user says otherwise. */
+  if (mode != OPEN_READ &&
+      !(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, pb_case_store_get_server_user (store),
+                                  mode == OPEN_DECIDE ? -1 : PB_ROLE_SALES, action, &error)))
     {
       pb_cli_print_error (error);
       return NULL;

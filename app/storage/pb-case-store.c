@@ -1006,6 +1006,14 @@ pb_case_store_get_actor (PbCaseStore *self)
   return self->actor;
 }
 
+const char *
+pb_case_store_get_server_user (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->server_user;
+}
+
 /* Test hooks ------------------------------------------------------------------ */
 
 void

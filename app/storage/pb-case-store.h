@@ -111,11 +111,14 @@ const char     *pb_case_store_get_migration_backup    (PbCaseStore       *self);
 
 /* Who acts from now on (NULL: nobody; then every write is refused). The
  * GUI sets it from its preferences whenever they change, the CLI from
- * --user, --role and --organisation. A server store will take it from the
- * authenticated session instead. */
+ * --user, --role and --organisation. On a team server only the name it
+ * authenticated is taken, in the role it gives (pb_case_store_get_server_user()). */
 void            pb_case_store_set_actor               (PbCaseStore       *self,
                                                        PbActor           *actor);
 PbActor        *pb_case_store_get_actor               (PbCaseStore       *self);
+/* On a team server, the name it authenticated (session_user): the only
+ * one the store acts as. NULL for a file. */
+const char     *pb_case_store_get_server_user         (PbCaseStore       *self);
 
 /* Customers and products ------------------------------------------------ */
 
