@@ -26,6 +26,7 @@
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "test-actor.h"
+#include "test-pki.h"
 
 typedef struct
 {
@@ -232,15 +233,202 @@ test_wizard (void)
   gtk_window_destroy (window);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The language row's choice, as a screen reader reads it. */
+static const char *
+language_row_choice (PbSignDialog *dialog)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW));
+
+  return gtk_string_object_get_string (adw_combo_row_get_selected_item (row));
+}
+
 static void
 test_sign_dialog (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
   PbSignDialog *dialog = pb_sign_dialog_new (NULL, store, case_id, PB_CASE_STATUS_APPROVED, settings);
+  const char *language = g_getenv ("LANGUAGE");
 
   present (GTK_WINDOW (dialog));
   assert_translated (GTK_WIDGET (dialog), "sign dialog", 3);
+
+  /* The report's language starts as the interface's, under its own name. */
+  g_assert_cmpstr (pb_sign_dialog_get_language (dialog), ==, language);
+  g_assert_cmpstr (language_row_choice (dialog), ==, pb_i18n_get_language_name (language));
+
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* @msgid as @language's catalogue in the build tree translates it. */
+static char *
+translate (const char *language,
+           const char *msgid)
+{
+  g_autofree char *path = g_build_filename (pb_i18n_get_localedir (), language, "LC_MESSAGES",
+                                            GETTEXT_PACKAGE ".mo", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCatalog) other = pb_catalog_new_from_path (path, &error);
+  const char *translation;
+
+  g_assert_no_error (error);
+  translation = pb_catalog_lookup (other, msgid, 0);
+  g_assert_nonnull (translation);
+
+  return g_strdup (translation);
+}
+
+static void
+signed_cb (PbSignDialog *dialog,
+           GFile        *report,
+           gboolean     *done)
+{
+  *done = TRUE;
+}
+
+/* A case a legal reviewer approved, ready to sign. */
+static char *
+make_approved_case (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "answers", "benign-carpark-anpr.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PbAnswerSet) answers = pb_answer_set_new_from_file (file, &error);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  char *id;
+
+  g_assert_no_error (error);
+  g_assert_true (pb_answer_set_validate (answers, questionnaire, &error));
+  g_assert_no_error (error);
+  customer = pb_case_store_add_customer (store, "Rotterdam Parking Services", NULL, "NL", "private-commercial", NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "PlateReader", "5.0", "camera", NULL, &error);
+  g_assert_no_error (error);
+  id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                  questionnaire, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answers (store, id, answers, NULL, &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (store, id, &error);
+  g_assert_no_error (error);
+  /* Someone else decides than who submitted. */
+  pb_test_act_as (store, "Rev Iewer");
+  pb_case_store_decide (store, id, PB_CASE_STATUS_APPROVED, "Plates only", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static char *
+pdf_to_text (const char *path)
+{
+  const char *argv[] = { "pdftotext", "-q", "-enc", "UTF-8", path, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &text, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return text;
+}
+
+/* The report is written in the language chosen in the dialog, not the
+ * interface's: another complete language than the interface's is chosen
+ * from the row, and the signed PDF reads in it. */
+static void
+test_sign_in_chosen_language (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signed_case = NULL;
+  g_autofree char *p12 = NULL;
+  g_autofree char *pdf = g_build_filename (dir, "signed.pdf", NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (pdf);
+  g_autofree char *text = NULL;
+  g_autofree char *approved = NULL;
+  g_autofree char *integrity = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *interface_named = NULL;
+  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  const char *interface = g_getenv ("LANGUAGE");
+  const char * const *languages = pb_i18n_get_languages ();
+  const char *chosen = NULL;
+  guint index = 0;
+  gboolean done = FALSE;
+  gint64 deadline;
+  PbSignDialog *dialog;
+
+  for (guint i = 0; languages[i] != NULL && chosen == NULL; i++)
+    if (strcmp (languages[i], "en") != 0 && strcmp (languages[i], interface) != 0)
+      chosen = languages[index = i];
+  if (chosen == NULL)
+    {
+      g_test_skip ("only one complete language besides English");
+      return;
+    }
+
+  pb_test_act_as (store, "Åsa Lindqvist");
+  signed_case = make_approved_case ();
+  p12 = pb_test_make_p12 (dir, "Rev Iewer");
+  g_settings_set_string (settings, "signing-certificate", p12);
+
+  dialog = g_object_ref (pb_sign_dialog_new (NULL, store, signed_case, PB_CASE_STATUS_APPROVED, settings));
+  pb_sign_dialog_set_open_report (dialog, FALSE);
+  pb_sign_dialog_set_output (dialog, output);
+  g_signal_connect (dialog, "signed", G_CALLBACK (signed_cb), &done);
+  present (GTK_WINDOW (dialog));
+
+  /* Chosen the way the user does, in the row. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW)), index);
+  g_assert_cmpstr (pb_sign_dialog_get_language (dialog), ==, chosen);
+  g_assert_cmpstr (language_row_choice (dialog), ==, pb_i18n_get_language_name (chosen));
+
+  pb_sign_dialog_set_passphrase (dialog, "secret");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign.sign", NULL);
+  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  while (!done && pb_sign_dialog_get_error (dialog) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (pb_sign_dialog_get_error (dialog));
+  g_assert_true (done);
+  g_object_unref (dialog);
+
+  /* The integrity block names the chosen language, the headings and the
+   * decision read in it, and nothing names the interface's. */
+  text = pdf_to_text (pdf);
+  named = g_strdup_printf ("%s (%s)", pb_i18n_get_language_name (chosen), chosen);
+  interface_named = g_strdup_printf ("%s (%s)", pb_i18n_get_language_name (interface), interface);
+  integrity = translate (chosen, "Integrity");
+  approved = translate (chosen, "Approved");
+  g_assert_nonnull (strstr (text, named));
+  g_assert_null (strstr (text, interface_named));
+  g_assert_nonnull (strstr (text, integrity));
+  g_assert_nonnull (strstr (text, approved));
+
+  g_settings_reset (settings, "signing-certificate");
+  g_unlink (pdf);
+  g_unlink (p12);
+  g_unlink (ca);
 }
 
 static void
@@ -348,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui-i18n/new-case-dialog", test_new_case_dialog);
   g_test_add_func ("/pb/gui-i18n/wizard", test_wizard);
   g_test_add_func ("/pb/gui-i18n/sign-dialog", test_sign_dialog);
+  g_test_add_func ("/pb/gui-i18n/sign-in-chosen-language", test_sign_in_chosen_language);
   g_test_add_func ("/pb/gui-i18n/preferences", test_preferences);
 
   status = g_test_run ();

@@ -25,6 +25,7 @@
 #include "pb-wizard.h"
 #include "pb-workflow.h"
 #include "test-actor.h"
+#include "test-pki.h"
 
 /* One question of every type, a visibility condition, a required question
  * and a rule, over two sections. */
@@ -1350,44 +1351,6 @@ test_window_case_list (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static char *
-make_p12 (const char *dir)
-{
-  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
-  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
-  char *p12 = g_build_filename (dir, "signer.p12", NULL);
-  g_autofree char *ca_key = g_build_filename (dir, "ca-key.pem", NULL);
-  g_autofree char *ca_cert = g_build_filename (dir, "ca.pem", NULL);
-  /* A signer's certificate is issued by a CA: a self-signed one may not sign. */
-  g_autofree char *req = g_strdup_printf ("sh -c \"openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
-                                          "-days 30 -subj '/CN=Probity GUI Test CA' && "
-                                          "openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
-                                          "-days 30 -subj '/C=SE/O=Probity Test/CN=Rev Iewer' -CA '%s' -CAkey '%s' "
-                                          "-addext basicConstraints=CA:FALSE "
-                                          "-addext keyUsage=critical,digitalSignature,nonRepudiation\"",
-                                          ca_key, ca_cert, key, cert, ca_cert, ca_key);
-  g_autofree char *export = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' "
-                                             "-passout pass:secret -out '%s'", key, cert, p12);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_spawn_command_line_sync (req, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_spawn_command_line_sync (export, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_unlink (key);
-  g_unlink (cert);
-  g_unlink (ca_key);
-
-  return p12;
-}
-
 static void
 verified_cb (GObject      *object,
              GAsyncResult *result,
@@ -1457,7 +1420,7 @@ test_sign_report (Fixture       *f,
   g_autoptr(GListModel) sign_offs = NULL;
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GBytes) stored = NULL;
-  g_autofree char *p12 = make_p12 (f->dir);
+  g_autofree char *p12 = pb_test_make_p12 (f->dir, "Rev Iewer");
   g_autofree char *pdf_path = g_build_filename (f->dir, "report.pdf", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *sha256 = NULL;
@@ -1648,7 +1611,7 @@ test_verify_agrees_with_cli (Fixture       *f,
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GFile) output = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *p12 = make_p12 (f->dir);
+  g_autofree char *p12 = pb_test_make_p12 (f->dir, "Rev Iewer");
   g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
   g_autofree char *pdf_path = g_build_filename (f->dir, "report.pdf", NULL);
   g_autofree char *summary = NULL;

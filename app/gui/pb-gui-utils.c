@@ -9,7 +9,6 @@
 
 #include <errno.h>
 
-#include <glib/gi18n.h>
 
 #include "pb-application.h"
 #include "pb-countries.h"

@@ -7,11 +7,11 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <string.h>
 
 #include "pb-application.h"
 #include "pb-gui-utils.h"
+#include "pb-i18n.h"
 #include "pb-sign-dialog.h"
 #include "pb-signing.h"
 #include "pb-workflow.h"
@@ -26,6 +26,7 @@ struct _PbSignDialog
   GtkButton            *certificate_button;
   AdwPasswordEntryRow  *passphrase_row;
   AdwActionRow         *output_row;
+  AdwComboRow          *language_row;
   GtkProgressBar       *progress_bar;
   GtkLabel             *status_label;
   GtkLabel             *error_label;
@@ -140,8 +141,12 @@ signer_ready_cb (GObject      *object,
    * once what it would not seal, the report is made and signed off the
    * main loop, and the case is sealed with exactly what was rendered. */
   report_progress (self, 0.4, _("Making, signing and saving the report…"));
-  pb_workflow_sign_report_async (self->store, self->case_id, 0, signer, NULL, NULL, NULL, self->output,
-                                 self->cancellable, signed_cb, g_object_ref (self));
+  {
+    g_auto(PbLanguageScope) scope = pb_language_scope_enter (pb_sign_dialog_get_language (self));
+
+    pb_workflow_sign_report_async (self->store, self->case_id, 0, signer, NULL, NULL, NULL, self->output,
+                                   self->cancellable, signed_cb, g_object_ref (self));
+  }
 }
 
 static void
@@ -184,6 +189,27 @@ update_rows (PbSignDialog *self)
 
   adw_action_row_set_subtitle (self->certificate_row, p12[0] ? p12 : _("None chosen"));
   adw_action_row_set_subtitle (self->output_row, output ? output : _("None chosen"));
+}
+
+/* The languages a report can be written in, each under its own name, the
+ * interface's chosen. */
+static void
+fill_languages (PbSignDialog *self)
+{
+  const char * const *languages = pb_i18n_get_languages ();
+  const char *current = pb_i18n_get_interface_language ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      gtk_string_list_append (names, pb_i18n_get_language_name (languages[i]));
+      if (strcmp (languages[i], current) == 0)
+        selected = i;
+    }
+
+  adw_combo_row_set_model (self->language_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->language_row, selected);
 }
 
 /* The keyboard starts where the user has something to do: choosing a
@@ -335,6 +361,7 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, output_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, language_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, error_label);
@@ -352,6 +379,7 @@ pb_sign_dialog_init (PbSignDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   pb_widget_name_icon_buttons (GTK_WIDGET (self->passphrase_row));
+  fill_languages (self);
   self->open_report = TRUE;
 }
 
@@ -415,6 +443,20 @@ pb_sign_dialog_set_open_report (PbSignDialog *self,
   g_return_if_fail (PB_IS_SIGN_DIALOG (self));
 
   self->open_report = open_report;
+}
+
+const char *
+pb_sign_dialog_get_language (PbSignDialog *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (PB_IS_SIGN_DIALOG (self), NULL);
+
+  selected = adw_combo_row_get_selected (self->language_row);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return pb_i18n_get_interface_language ();
+
+  return pb_i18n_get_languages ()[selected];
 }
 
 const char *

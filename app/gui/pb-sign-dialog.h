@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbSignDialog, pb_sign_dialog, PB, SIGN_DIALOG, AdwWindow)
 
 /* Create signed report: the PKCS#12 file (remembered in @settings), the
- * passphrase (never remembered), where to save; renders, signs and records
+ * passphrase (never remembered), where to save, the report's language; renders, signs and records
  * the sign-off off the main thread's way, then opens the PDF. Emits ::signed
  * (GFile *report) when the sign-off is recorded and the file written. */
 PbSignDialog *pb_sign_dialog_new              (GtkWindow    *parent,
@@ -31,6 +31,9 @@ void          pb_sign_dialog_set_output       (PbSignDialog *self,
 /* Whether to open the PDF in the user's viewer when done (default TRUE). */
 void          pb_sign_dialog_set_open_report  (PbSignDialog *self,
                                                gboolean      open_report);
+/* The code of the language the report is to be written in ("fr"): the
+ * interface's unless the user chose another. */
+const char   *pb_sign_dialog_get_language     (PbSignDialog *self);
 /* The error shown in the dialog, or NULL. */
 const char   *pb_sign_dialog_get_error        (PbSignDialog *self);
 

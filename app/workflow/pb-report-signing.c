@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pb-i18n.h"
 #include "pb-report.h"
 #include "pb-report-signing.h"
 #include "pb-report-source.h"
@@ -26,6 +27,7 @@ typedef struct
   char             *tsa_url;
   char             *role;           /* the signer's role, as people read it */
   char             *organisation;
+  const char       *language;       /* the report's, interned */
   GBytes           *pdf;            /* once written */
 } SignJob;
 
@@ -84,6 +86,10 @@ sign_job_new (PbCaseStore       *store,
   job->output = g_object_ref (output);
   job->tsa_url = g_strdup (tsa_url);
   job->generated_at = time_or_now (generated_at);
+  /* The worker thread writes in the language the caller writes in. */
+  job->language = pb_i18n_get_thread_language ();
+  if (job->language == NULL)
+    job->language = pb_i18n_get_interface_language ();
 
   if (!(job->snapshot = pb_case_store_read_snapshot (store, case_id, revision, error)) ||
       !pb_case_store_check_sign (store, case_id, pb_case_snapshot_get_revision (job->snapshot),
@@ -273,6 +279,7 @@ sign_thread (GTask        *worker,
              GCancellable *cancellable)
 {
   SignJob *job = task_data;
+  g_auto(PbLanguageScope) scope = pb_language_scope_enter (job->language);
   g_autoptr(GError) error = NULL;
 
   if (!sign_job_run (job, cancellable, &error))

@@ -36,7 +36,8 @@ GBytes     *pb_workflow_write_report        (PbCaseStore          *store,
  * whose sign-off the store refuses is removed again. @revision must be the
  * current one, or 0. @tsa_url (may be NULL) time-stamps the signature at
  * that RFC 3161 authority (PAdES B-T). @pdf (may be NULL) gets the bytes
- * written. */
+ * written. The report is written in the calling thread's language
+ * (pb_language_scope_enter(); else the interface's). */
 PbSignOff  *pb_workflow_sign_report         (PbCaseStore          *store,
                                              const char           *case_id,
                                              guint                 revision,
@@ -49,8 +50,9 @@ PbSignOff  *pb_workflow_sign_report         (PbCaseStore          *store,
                                              GCancellable         *cancellable,
                                              GError              **error);
 
-/* The same with the rendering, signing and writing in a worker thread; the
- * store is read and written only in the calling thread, before and after. */
+/* The same with the rendering, signing and writing in a worker thread, in
+ * the language the calling thread writes in when it calls; the store is
+ * read and written only in the calling thread, before and after. */
 void        pb_workflow_sign_report_async   (PbCaseStore          *store,
                                              const char           *case_id,
                                              guint                 revision,
