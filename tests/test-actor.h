@@ -46,5 +46,5 @@ pb_test_sign (PbCaseStore   *store,
   return pb_case_store_sign (store, case_id, pb_case_snapshot_get_revision (snapshot),
                              pb_case_snapshot_get_answers_fingerprint (snapshot),
                              pb_case_snapshot_get_history_head (snapshot),
-                             signer_name, NULL, report_sha256, report, error);
+                             signer_name, NULL, "en", report_sha256, report, error);
 }

@@ -371,6 +371,8 @@ test_sign_in_chosen_language (void)
   g_autofree char *named = NULL;
   g_autofree char *interface_named = NULL;
   g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  g_autoptr(GListModel) sign_offs = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
   const char *interface = g_getenv ("LANGUAGE");
   const char * const *languages = pb_i18n_get_languages ();
   const char *chosen = NULL;
@@ -412,6 +414,13 @@ test_sign_in_chosen_language (void)
   g_assert_null (pb_sign_dialog_get_error (dialog));
   g_assert_true (done);
   g_object_unref (dialog);
+
+  /* The store records the chosen language with the sign-off. */
+  sign_offs = pb_case_store_list_sign_offs (store, signed_case, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sign_offs), ==, 1);
+  sign_off = g_list_model_get_item (sign_offs, 0);
+  g_assert_cmpstr (pb_sign_off_get_language (sign_off), ==, chosen);
 
   /* The integrity block names the chosen language, the headings and the
    * decision read in it, and nothing names the interface's. */

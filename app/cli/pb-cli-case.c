@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +16,7 @@
 #include "pb-data.h"
 #include "pb-file.h"
 #include "pb-history-anchoring.h"
+#include "pb-i18n.h"
 #include "pb-migration.h"
 
 typedef int (*CaseCommandFunc) (int argc, char **argv);
@@ -695,6 +695,7 @@ case_show (int    argc,
           add_string (builder, "time", pb_sign_off_get_time (sign_off));
           add_string (builder, "report_sha256", pb_sign_off_get_report_sha256 (sign_off));
           add_string (builder, "answers_fingerprint", pb_sign_off_get_answers_fingerprint (sign_off));
+          add_string (builder, "language", pb_sign_off_get_language (sign_off));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -761,6 +762,9 @@ case_show (int    argc,
       printf ("  %s, %s: %s (%s)\n", pb_sign_off_get_name (sign_off), pb_sign_off_get_role (sign_off),
               pb_case_status_get_label (pb_sign_off_get_decision (sign_off)), pb_sign_off_get_time (sign_off));
       printf ("    %s %s\n", _("Report SHA-256:"), pb_sign_off_get_report_sha256 (sign_off));
+      if (pb_sign_off_get_language (sign_off) != NULL)
+        printf ("    %s %s (%s)\n", _("Report language:"), pb_i18n_get_language_name (pb_sign_off_get_language (sign_off)),
+                pb_sign_off_get_language (sign_off));
     }
 
   return 0;

@@ -25,7 +25,7 @@
 #define ANCHOR_COLUMNS "case_id, seq, event_seq, head_hash, token"
 #define SIGN_OFF_COPY_COLUMNS \
   "case_id, revision, event_seq, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head," \
-  " organisation, certificate_sha256"
+  " organisation, certificate_sha256, language"
 
 /* Copies one case from schema @from to schema @to of the same connection.
  * Revisions go in unsealed and are sealed last, so that the seal triggers let

@@ -575,6 +575,7 @@ verify_sign_offs (PbCaseStore  *self,
   static const struct { int column; const char *member; } members[] = {
     { 2, "role" }, { 3, "name" }, { 4, "organisation" }, { 5, "decision" }, { 7, "conditions" },
     { 9, "report_sha256" }, { 10, "answers_fingerprint" }, { 11, "history_head" }, { 12, "certificate_sha256" },
+    { 18, "language" },
   };
   g_autoptr(PbDbStmt) stmt = NULL;
   guint n_rows = 0;
@@ -583,7 +584,7 @@ verify_sign_offs (PbCaseStore  *self,
   if (!(stmt = pb_db_prepare (self->db,
                               "SELECT s.event_seq, s.revision, s.role, s.name, s.organisation, s.decision, s.reason,"
                               "       s.conditions, s.time, s.report_sha256, s.answers_fingerprint, s.history_head,"
-                              "       s.certificate_sha256, e.kind, e.revision, e.reason, e.time, e.data"
+                              "       s.certificate_sha256, e.kind, e.revision, e.reason, e.time, e.data, s.language"
                               "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
                               " WHERE s.case_id = ?1 ORDER BY s.event_seq",
                               error)))

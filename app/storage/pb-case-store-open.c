@@ -215,6 +215,11 @@ static const char migrate_v4[] =
   ");\n"
   "ALTER TABLE cases ADD COLUMN reference_sha256 TEXT REFERENCES reference_data (sha256);\n";
 
+/* Version 8 records the language each signed report is written in with its
+ * sign-off (and in its event's hash). Older sign-offs name none. */
+static const char migrate_v8[] =
+  "ALTER TABLE sign_offs ADD COLUMN language TEXT;\n";
+
 /* Opening ------------------------------------------------------------------- */
 
 typedef enum
@@ -533,6 +538,13 @@ migrate_to_v4 (PbCaseStore  *self,
   return pb_db_exec (self->db, migrate_v4, error);
 }
 
+static gboolean
+migrate_to_v8 (PbCaseStore  *self,
+               GError      **error)
+{
+  return pb_db_exec (self->db, migrate_v8, error);
+}
+
 typedef gboolean (*MigrationFunc) (PbCaseStore *self, GError **error);
 
 /* Runs the steps from schema @version up to @to. */
@@ -552,6 +564,7 @@ migrate_to (PbCaseStore  *self,
     _pb_case_store_migrate_lists,  /* 4 -> 5: restricted-party lists */
     _pb_case_store_migrate_case_list,   /* 5 -> 6: the case list, full-text search */
     _pb_case_store_migrate_anchors,     /* 6 -> 7: time-stamps on the history */
+    migrate_to_v8,                      /* 7 -> 8: the language of signed reports */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);

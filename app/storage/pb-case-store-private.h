@@ -110,7 +110,7 @@ typedef struct
 
 #define SIGN_OFF_COLUMNS \
   "case_id, revision, role, name, decision, reason, conditions, time, report_sha256, answers_fingerprint, history_head," \
-  " organisation, certificate_sha256"
+  " organisation, certificate_sha256, language"
 
 #define EVIDENCE_COLUMNS \
   "id, case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added"

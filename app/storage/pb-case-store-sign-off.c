@@ -362,6 +362,26 @@ check_sign_locked (PbCaseStore  *self,
   return state->sealed || _pb_case_store_check_decision_current (self, case_id, state, *fingerprint, error);
 }
 
+/* A language code as gettext names catalogues: "fr", "fil", "pt_BR". */
+static gboolean
+is_language_code (const char *language)
+{
+  gsize n = 0;
+
+  if (language == NULL)
+    return FALSE;
+
+  while (g_ascii_islower (language[n]))
+    n++;
+  if (n < 2 || n > 3)
+    return FALSE;
+  if (language[n] == '\0')
+    return TRUE;
+
+  return language[n] == '_' && g_ascii_isupper (language[n + 1]) && g_ascii_isupper (language[n + 2]) &&
+         language[n + 3] == '\0';
+}
+
 gboolean
 pb_case_store_check_sign (PbCaseStore  *self,
                           const char   *case_id,
@@ -400,6 +420,7 @@ pb_case_store_sign (PbCaseStore  *self,
                     const char   *history_head,
                     const char   *signer_name,
                     const char   *signer_certificate,
+                    const char   *language,
                     const char   *report_sha256,
                     GBytes       *report,
                     GError      **error)
@@ -433,6 +454,15 @@ pb_case_store_sign (PbCaseStore  *self,
       /* Translators: a case id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
                    _("A sign-off of case “%s” needs the SHA-256 of the signed report (64 lowercase hex digits)"),
+                   case_id);
+      return NULL;
+    }
+
+  if (!is_language_code (language))
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("A sign-off of case “%s” needs the code of the language its report is written in"),
                    case_id);
       return NULL;
     }
@@ -479,6 +509,7 @@ pb_case_store_sign (PbCaseStore  *self,
                                    "history_head", history_head,
                                    "report_size", report_size,
                                    "certificate_sha256", signer_certificate,
+                                   "language", language,
                                    NULL);
 
   if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_SIGNED, NULL,
@@ -488,9 +519,9 @@ pb_case_store_sign (PbCaseStore  *self,
   if (!(insert = pb_db_prepare (self->db,
                                 "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
                                 "                       time, report_sha256, answers_fingerprint, history_head, organisation,"
-                                "                       certificate_sha256)"
+                                "                       certificate_sha256, language)"
                                 " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                                "         ?11, ?12, ?13) RETURNING id",
+                                "         ?11, ?12, ?13, ?14) RETURNING id",
                                 error)))
     goto fail;
 
@@ -507,6 +538,7 @@ pb_case_store_sign (PbCaseStore  *self,
   pb_db_stmt_bind_text (insert, 11, history_head);
   pb_db_stmt_bind_text (insert, 12, organisation);
   pb_db_stmt_bind_text (insert, 13, signer_certificate);
+  pb_db_stmt_bind_text (insert, 14, language);
   if (!pb_db_stmt_run_returning (insert, &sign_off_id, error))
     goto fail;
 

@@ -826,7 +826,7 @@ _pb_case_store_sign_off_from_row (PbDbStmt *stmt)
                            pb_db_stmt_column_text (stmt, 3), decision, pb_db_stmt_column_text (stmt, 5), pb_db_stmt_column_text (stmt, 6),
                            pb_db_stmt_column_text (stmt, 7), pb_db_stmt_column_text (stmt, 8), pb_db_stmt_column_text (stmt, 9),
                            pb_db_stmt_column_text (stmt, 10), pb_db_stmt_column_text (stmt, 11),
-                           pb_db_stmt_column_text (stmt, 12));
+                           pb_db_stmt_column_text (stmt, 12), pb_db_stmt_column_text (stmt, 13));
 }
 
 PbEvidence *

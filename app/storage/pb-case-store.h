@@ -87,7 +87,7 @@ typedef struct
 #define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1, -1, NULL, NULL }
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PB_CASE_STORE_SCHEMA_VERSION 7
+#define PB_CASE_STORE_SCHEMA_VERSION 8
 
 /* $XDG_DATA_HOME/probity/probity.db. Free with g_free(). */
 char           *pb_case_store_get_default_path        (void);
@@ -344,6 +344,8 @@ gboolean        pb_case_store_return_to_draft         (PbCaseStore       *self,
  * certificate: it must be the actor's (pb_actor_is_named()), so that a
  * report never says one name beside another's signature;
  * @signer_certificate (may be NULL) is the certificate's SHA-256.
+ * @language is the code of the language the report is written in ("fr",
+ * "pt_BR"), recorded with the sign-off and in its event's hash.
  * @report_sha256 is the lowercase hex SHA-256 of the signed report; @report
  * (may be NULL) are its bytes, stored with the case so the case file
  * carries them. A case that fails pb_case_store_verify_case() is not signed
@@ -355,6 +357,7 @@ PbSignOff      *pb_case_store_sign                    (PbCaseStore       *self,
                                                        const char        *history_head,
                                                        const char        *signer_name,
                                                        const char        *signer_certificate,
+                                                       const char        *language,
                                                        const char        *report_sha256,
                                                        GBytes            *report,
                                                        GError           **error);

@@ -45,6 +45,14 @@ add_sign_offs (GString     *text,
                                               pb_sign_off_get_role (sign_off), pb_sign_off_get_time (sign_off));
 
       add_line (text, _("Signed by"), who);
+      if (pb_sign_off_get_language (sign_off) != NULL)
+        {
+          g_autofree char *language = g_strdup_printf ("%s (%s)",
+                                                       pb_i18n_get_language_name (pb_sign_off_get_language (sign_off)),
+                                                       pb_sign_off_get_language (sign_off));
+
+          add_line (text, _("Report language"), language);
+        }
       if (pb_sign_off_get_conditions (sign_off) != NULL && *pb_sign_off_get_conditions (sign_off) != '\0')
         add_line (text, _("Conditions"), pb_sign_off_get_conditions (sign_off));
       if (pb_sign_off_get_reason (sign_off) != NULL && *pb_sign_off_get_reason (sign_off) != '\0')

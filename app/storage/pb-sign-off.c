@@ -26,6 +26,7 @@ struct _PbSignOff
   char     *history_head;
   char     *organisation;
   char     *certificate_sha256;
+  char     *language;
 };
 
 G_DEFINE_FINAL_TYPE (PbSignOff, pb_sign_off, G_TYPE_OBJECT)
@@ -45,6 +46,7 @@ enum {
   PROP_HISTORY_HEAD,
   PROP_ORGANISATION,
   PROP_CERTIFICATE_SHA256,
+  PROP_LANGUAGE,
   N_PROPS
 };
 
@@ -66,6 +68,7 @@ pb_sign_off_finalize (GObject *object)
   g_clear_pointer (&self->history_head, g_free);
   g_clear_pointer (&self->organisation, g_free);
   g_clear_pointer (&self->certificate_sha256, g_free);
+  g_clear_pointer (&self->language, g_free);
 
   G_OBJECT_CLASS (pb_sign_off_parent_class)->finalize (object);
 }
@@ -130,6 +133,10 @@ pb_sign_off_get_property (GObject    *object,
 
     case PROP_CERTIFICATE_SHA256:
       g_value_set_string (value, self->certificate_sha256);
+      break;
+
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
       break;
 
     default:
@@ -223,6 +230,12 @@ pb_sign_off_class_init (PbSignOffClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /* Code of the language of the signed report, NULL when not recorded */
+  properties [PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -244,7 +257,8 @@ _pb_sign_off_new (const char         *case_id,
                   const char         *answers_fingerprint,
                   const char         *history_head,
                   const char         *organisation,
-                  const char         *certificate_sha256)
+                  const char         *certificate_sha256,
+                  const char         *language)
 {
   PbSignOff *self = g_object_new (PB_TYPE_SIGN_OFF, NULL);
 
@@ -261,6 +275,7 @@ _pb_sign_off_new (const char         *case_id,
   self->history_head = g_strdup (history_head);
   self->organisation = g_strdup (organisation);
   self->certificate_sha256 = g_strdup (certificate_sha256);
+  self->language = g_strdup (language);
 
   return self;
 }
@@ -367,4 +382,12 @@ pb_sign_off_get_certificate_sha256 (PbSignOff *self)
   g_return_val_if_fail (PB_IS_SIGN_OFF (self), NULL);
 
   return self->certificate_sha256;
+}
+
+const char         *
+pb_sign_off_get_language (PbSignOff *self)
+{
+  g_return_val_if_fail (PB_IS_SIGN_OFF (self), NULL);
+
+  return self->language;
 }

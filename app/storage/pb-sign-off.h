@@ -32,5 +32,8 @@ const char         *pb_sign_off_get_organisation        (PbSignOff *self);
 /* Lowercase hex SHA-256 of the signing certificate; NULL for sign-offs
  * recorded before schema 3 or without one. */
 const char         *pb_sign_off_get_certificate_sha256  (PbSignOff *self);
+/* The code of the language the signed report is written in ("fr"); NULL
+ * for sign-offs recorded before schema 8. */
+const char         *pb_sign_off_get_language            (PbSignOff *self);
 
 G_END_DECLS

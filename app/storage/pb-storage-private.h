@@ -98,7 +98,8 @@ _pb_sign_off_new (const char         *case_id,
                   const char         *answers_fingerprint,
                   const char         *history_head,
                   const char         *organisation,
-                  const char         *certificate_sha256);
+                  const char         *certificate_sha256,
+                  const char         *language);
 
 PbEvidence      *
 _pb_evidence_new (gint64              id,

@@ -191,7 +191,7 @@ sign_job_seal (SignJob  *job,
                                  pb_case_snapshot_get_answers_fingerprint (job->snapshot),
                                  pb_case_snapshot_get_history_head (job->snapshot),
                                  pb_signer_get_common_name (job->signer),
-                                 pb_signer_get_fingerprint (job->signer),
+                                 pb_signer_get_fingerprint (job->signer), job->language,
                                  sha256, job->pdf, error);
   if (sign_off == NULL)
     {

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "pb-i18n.h"
 #include "pb-report.h"
 #include "pb-report-verification.h"
 
@@ -344,6 +345,28 @@ check_signer (PbReportVerification *self,
   add_check (self, same, _("The report is signed by the sign-off’s signer"), detail);
 }
 
+/* The language the report says it is written in is the one its sign-off
+ * recorded (sign-offs before schema 8 record none). */
+static void
+check_language (PbReportVerification *self,
+                VerifyJob            *job)
+{
+  const char *recorded = pb_sign_off_get_language (job->sign_off);
+  const char *printed = job->integrity->language;
+  g_autofree char *detail = NULL;
+  gboolean same = g_strcmp0 (recorded, printed) == 0;
+
+  if (recorded == NULL)
+    return;
+
+  if (same)
+    detail = g_strdup_printf ("%s (%s)", pb_i18n_get_language_name (recorded), recorded);
+  else
+    /* Translators: two language codes */
+    detail = g_strdup_printf (_("the report says %s, the sign-off records %s"), printed ? printed : "?", recorded);
+  add_check (self, same, _("Report language as recorded in the sign-off"), detail);
+}
+
 static void
 check_case (PbReportVerification *self,
             VerifyJob            *job)
@@ -393,6 +416,7 @@ check_case (PbReportVerification *self,
                                 job->sign_off_seq, when);
       add_check (self, TRUE, _("This exact file is a signed-off report of the case"), detail);
       check_signer (self, job);
+      check_language (self, job);
     }
   else
     {

@@ -169,6 +169,7 @@ CREATE TABLE sign_offs (
   history_head        text NOT NULL,
   organisation        text,
   certificate_sha256  text,
+  language            text,
   FOREIGN KEY (case_id, revision) REFERENCES revisions (case_id, revision)
 );
 CREATE INDEX sign_offs_by_case ON sign_offs (case_id, revision);

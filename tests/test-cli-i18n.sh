@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# One case signed off twice, once with a French report and once with a
+# Swedish one (probity-cli report --lang): each report reads in its
+# language, pdfsig and `verify --db` accept both, each sign-off records its
+# report's language (case show, the signed event's hashed data), both seal
+# the same answers and history, and a language changed in the store behind
+# the program's back is caught. TAP output.
+set -u
+
+cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
+src=${PB_SOURCE_ROOT:?}
+work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-i18n-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+n=0
+failed=0
+ok () {
+  n=$((n + 1))
+  echo "ok $n - $1"
+}
+not_ok () {
+  n=$((n + 1))
+  failed=1
+  echo "not ok $n - $1"
+  [ -f log ] && sed 's/^/# /' log
+}
+check () {
+  # check DESCRIPTION COMMAND...: passes when the command succeeds
+  what=$1
+  shift
+  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
+}
+check_fails () {
+  what=$1
+  shift
+  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
+}
+
+for language in fr sv; do
+  if ! grep -qx "$language" "$src/po/LINGUAS" || grep -qx "$language" "$src/po/PENDING"; then
+    echo "1..0 # SKIP the $language catalogue is not complete"
+    exit 0
+  fi
+done
+
+export PROBITY_DB="$work/cases.db"
+export PROBITY_USER="Åsa Lindström"
+
+sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
+printf 'secret\n' > pass.txt
+
+case_id=$("$cli" case new --customer "Rotterdam Parking Services" --country NL --product "PlateReader" 2>log)
+if [ -z "$case_id" ]; then
+  echo "Bail out! cannot create a case: $(cat log)"
+  exit 1
+fi
+check "answers imported" "$cli" case import-answers "$case_id" "$src/tests/data/answers/benign-carpark-anpr.json"
+check "case submitted" "$cli" case submit "$case_id"
+check "case approved by a legal reviewer" "$cli" case decide "$case_id" --user "Test Signer" --role reviewer \
+  --decision approved --reason "Plates only, 30-day retention"
+
+sign () {  # sign LANGUAGE: a signed report in LANGUAGE.pdf
+  "$cli" report "$case_id" -o "$1.pdf" --lang "$1" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+}
+check "a French report is signed" sign fr
+check "then a Swedish one, a second sign-off of the sealed revision" sign sv
+
+# Each reads in its own language: its headings, the decision it signs, the
+# language its integrity block names.
+pdftotext -q fr.pdf fr.txt
+pdftotext -q sv.pdf sv.txt
+check "the French report names its language" grep -q "Français (fr)" fr.txt
+check "has its integrity heading in French" grep -qx "Intégrité" fr.txt
+check "and signs the decision in French" grep -q "Approuvé" fr.txt
+check "the Swedish report names its language" grep -q "Svenska (sv)" sv.txt
+check "has its integrity heading in Swedish" grep -qx "Integritet" sv.txt
+check "and signs the decision in Swedish" grep -q "Godkänt" sv.txt
+check_fails "the French report has no Swedish integrity block" grep -q "Svenska (sv)" fr.txt
+
+for language in fr sv; do
+  pdfsig -nssdir "sql:$work/pki/nssdb" "$language.pdf" > "pdfsig-$language.txt" 2>&1
+  check "pdfsig: the $language signature is valid" grep -q "Signature Validation: Signature is Valid." "pdfsig-$language.txt"
+  check "verify --db accepts the $language report" "$cli" verify "$language.pdf" --ca pki/ca.pem --db "$PROBITY_DB"
+  cp log "verify-$language.log"
+done
+check "verify --db checks the French report's language against its sign-off" \
+  grep -q "ok.*Report language as recorded in the sign-off.*Français (fr)" verify-fr.log
+check "and the Swedish one's" grep -q "ok.*Report language as recorded in the sign-off.*Svenska (sv)" verify-sv.log
+
+# The store records each report's language with its sign-off ...
+"$cli" case show "$case_id" > show.txt 2>&1
+check "case show prints the French sign-off's language" grep -q "Report language: Français (fr)" show.txt
+check "and the Swedish one's" grep -q "Report language: Svenska (sv)" show.txt
+"$cli" case show "$case_id" --json > show.json 2>&1
+check "case show --json gives each sign-off's language" \
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["sign_offs"]; sys.exit([o["language"] for o in s] != ["fr", "sv"])' show.json
+check "in the columns of the sign-off rows" \
+  test "$(sqlite3 "$PROBITY_DB" "SELECT group_concat(language, ' ') FROM (SELECT language FROM sign_offs ORDER BY event_seq)")" = "fr sv"
+check "and in the hashed data of the signed events" \
+  test "$(sqlite3 "$PROBITY_DB" "SELECT group_concat(json_extract(data, '$.language'), ' ') FROM (SELECT data FROM events WHERE kind = 'signed' ORDER BY seq)")" = "fr sv"
+
+# ... while the record both seal is the same in every language.
+check "both sign-offs seal the same answers and history" \
+  test "$(sqlite3 "$PROBITY_DB" "SELECT count(DISTINCT answers_fingerprint || history_head) FROM sign_offs")" = 1
+check "the history verifies" "$cli" case verify "$case_id"
+
+# A language changed behind the store's back, in a copy of the database.
+cp "$PROBITY_DB" tampered.db
+# The append-only trigger is put back as it was, so only the row differs.
+trigger=$(sqlite3 tampered.db "SELECT sql FROM sqlite_master WHERE name = 'sign_offs_no_update'")
+sqlite3 tampered.db "DROP TRIGGER sign_offs_no_update; UPDATE sign_offs SET language = 'de' WHERE language = 'fr';
+  $trigger;"
+check_fails "case verify fails when a sign-off's language was changed" env PROBITY_DB="$work/tampered.db" \
+  "$cli" case verify "$case_id"
+cp log tampered.log
+check "and says which sign-off differs from its event" grep -q "differs from what event" tampered.log
+
+echo "1..$n"
+exit $failed
