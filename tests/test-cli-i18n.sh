@@ -6,7 +6,8 @@
 # language, pdfsig and `verify --db` accept both, each sign-off records its
 # report's language (case show, the signed event's hashed data), both seal
 # the same answers and history, and a language changed in the store behind
-# the program's back is caught. TAP output.
+# the program's back is caught. Citations read in each language's official
+# form for people and stay as written for scripts. TAP output.
 set -u
 
 cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
@@ -117,6 +118,19 @@ check_fails "case verify fails when a sign-off's language was changed" env PROBI
   "$cli" case verify "$case_id"
 cp log tampered.log
 check "and says which sign-off differs from its event" grep -q "differs from what event" tampered.log
+
+# Citations: people read an EU act's citation in their language's official
+# form, its numbers exact; scripts read the citation as the questionnaire
+# wrote it.
+answers="$src/tests/data/answers/morpho-shanghai-psb.json"
+LANGUAGE=fr "$cli" evaluate -a "$answers" > evaluate-fr.txt 2>&1
+check "evaluate cites Art. 2(20) of the dual-use regulation as the French OJ does" \
+  grep -q "Règlement (UE) 2021/821, art. 2, point 20" evaluate-fr.txt
+check "and the UN Guiding Principles by their French name" grep -q "Principes directeurs de l’ONU, principe 17" evaluate-fr.txt
+check "and keeps a US citation as it is" grep -q "15 CFR Part 732, Supplement No. 3" evaluate-fr.txt
+check_fails "and no English form of an EU act is left" grep -q "Regulation (EU)" evaluate-fr.txt
+LANGUAGE=fr "$cli" evaluate --json -a "$answers" > evaluate-fr.json 2>&1
+check "evaluate --json keeps the citation as written" grep -q '"Regulation (EU) 2021/821, Art. 2(20)"' evaluate-fr.json
 
 echo "1..$n"
 exit $failed

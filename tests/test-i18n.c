@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-catalog.h"
+#include "pb-citation.h"
 #include "pb-countries.h"
 #include "pb-i18n.h"
 #include "pb-questionnaire.h"
@@ -561,6 +562,162 @@ test_shipped_in_scope (void)
     g_test_skip ("no complete translation yet (po/PENDING)");
 }
 
+/* Every <ref> of the shipped questionnaires, once each. */
+static GPtrArray *
+shipped_citations (void)
+{
+  static const char * const names[] = { "surveillance-export", "governance" };
+  GPtrArray *citations = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    {
+      g_autofree char *file_name = g_strconcat (names[n], ".xml", NULL);
+      g_autofree char *path = g_build_filename (g_getenv ("PB_SOURCE_ROOT"), "questionnaires", file_name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbQuestionnaire) questionnaire = pb_questionnaire_new_from_file (file, &error);
+      g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < pb_questionnaire_get_n_questions (questionnaire); i++)
+        g_ptr_array_add (lists, (gpointer) pb_question_get_references (pb_questionnaire_get_question (questionnaire, i)));
+      for (guint i = 0; i < pb_questionnaire_get_n_rules (questionnaire); i++)
+        g_ptr_array_add (lists, (gpointer) pb_rule_get_references (pb_questionnaire_get_rule (questionnaire, i)));
+
+      for (guint l = 0; l < lists->len; l++)
+        {
+          const char * const *refs = g_ptr_array_index (lists, l);
+
+          for (guint i = 0; refs != NULL && refs[i] != NULL; i++)
+            if (g_hash_table_add (seen, g_strdup (refs[i])))
+              g_ptr_array_add (citations, g_strdup (refs[i]));
+        }
+    }
+  g_assert_cmpuint (citations->len, >, 50);
+
+  return citations;
+}
+
+/* The numbers of a citation in order ("2021/821, Art. 5(2)": 2021 821 5 2)
+ * and its list entries and annex numbers: what identifies what is cited. */
+static char *
+designations (const char *citation)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("[0-9]+|\\b[IVX]+\\b|\\b[0-9][A-E][0-9]{3}(\\.[a-z])?\\b", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  GString *found = g_string_new (NULL);
+
+  g_regex_match (regex, citation, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *word = g_match_info_fetch (match, 0);
+
+      g_string_append_printf (found, "%s ", word);
+      g_match_info_next (match, NULL);
+    }
+
+  return g_string_free (found, FALSE);
+}
+
+/* In English a citation reads as written: the patterns give every shipped
+ * citation back unchanged. */
+static void
+test_citations_english (void)
+{
+  g_autoptr(GPtrArray) citations = shipped_citations ();
+
+  for (guint i = 0; i < citations->len; i++)
+    {
+      g_autofree char *text = pb_citation_format (g_ptr_array_index (citations, i));
+
+      g_assert_cmpstr (text, ==, g_ptr_array_index (citations, i));
+    }
+}
+
+/* Each language writes the words of an EU act's citation as its Official
+ * Journal does, and keeps identifiers and titles as published. */
+static void
+test_citations_per_language (void)
+{
+  static const struct {
+    const char *language;
+    const char *citation;
+    const char *expected;
+  } cases[] = {
+    { "fr", "Regulation (EU) 2021/821, Art. 5(2)", "Règlement (UE) 2021/821, art. 5, par. 2" },
+    { "fr", "Regulation (EU) 2024/1689, Art. 5(1)(h)", "Règlement (UE) 2024/1689, art. 5, par. 1, point h)" },
+    { "fr", "Regulation (EU) 2021/821, Art. 2(20)", "Règlement (UE) 2021/821, art. 2, point 20" },
+    { "fr", "Regulation (EU) 2021/821, Annex I, 5A001.j", "Règlement (UE) 2021/821, annexe I, 5A001.j" },
+    { "fr", "Council Common Position 2008/944/CFSP, Art. 2(2)", "Position commune 2008/944/PESC du Conseil, art. 2, par. 2" },
+    { "fr", "UNGP 17", "Principes directeurs de l’ONU, principe 17" },
+    { "fr", "15 CFR 748.3", "15 CFR 748.3" },
+    { "fr", "UN Human Rights Council, A/HRC/41/35 (28 May 2019)", "UN Human Rights Council, A/HRC/41/35 (28 May 2019)" },
+    { "de", "Regulation (EU) 2024/1689, Art. 5(1)(h)", "Verordnung (EU) 2024/1689, Art. 5 Abs. 1 Buchst. h" },
+    { "de", "Regulation (EU) 2024/1689, Art. 3(42)", "Verordnung (EU) 2024/1689, Art. 3 Nr. 42" },
+    { "de", "Regulation (EU) 2024/1689, Annex III, point 6(b)", "Verordnung (EU) 2024/1689, Anhang III, Nummer 6 Buchstabe b" },
+    { "de", "Council Regulation (EU) No 833/2014, Art. 2(1)", "Verordnung (EU) Nr. 833/2014 des Rates, Art. 2 Abs. 1" },
+    { "de", "Directive (EU) 2024/1760, Art. 7", "Richtlinie (EU) 2024/1760, Art. 7" },
+    { "nl", "Regulation (EU) 2024/1689, Art. 5(1)(f)", "Verordening (EU) 2024/1689, art. 5, lid 1, punt f)" },
+    { "nl", "Commission Recommendation (EU) 2024/2659, Annex, section 1.2.6",
+      "Aanbeveling (EU) 2024/2659 van de Commissie, bijlage, punt 1.2.6" },
+    { "nl", "UNGP 18(a)", "UNGP 18(a)" },
+    { "sv", "Regulation (EU) 2021/821, Art. 5(1)", "Förordning (EU) 2021/821, art. 5.1" },
+    { "sv", "Regulation (EU) 2024/1689, Art. 5(1)(g)", "Förordning (EU) 2024/1689, art. 5.1 g" },
+    { "sv", "Council Regulation (EC) No 428/2009 (assimilated law in the United Kingdom), Art. 3(1)",
+      "Rådets förordning (EG) nr 428/2009 (som assimilerad rätt i Förenade kungariket), art. 3.1" },
+    { "sv", "Treaty on the Functioning of the European Union, Art. 215", "Fördraget om Europeiska unionens funktionssätt, art. 215" },
+  };
+  guint n_checked = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(PbLanguageScope) scope = { 0 };
+      g_autofree char *text = NULL;
+
+      if (!pb_i18n_is_language (cases[i].language))
+        continue;
+      scope = pb_language_scope_enter (cases[i].language);
+      text = pb_citation_format (cases[i].citation);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+      n_checked++;
+    }
+
+  if (n_checked == 0)
+    g_test_skip ("no complete translation yet (po/PENDING)");
+}
+
+/* In every language, every shipped citation keeps what identifies what it
+ * cites: its numbers, annex numbers and list entries, in order. */
+static void
+test_citations_exact (void)
+{
+  g_autoptr(GPtrArray) citations = shipped_citations ();
+  const char * const *languages = pb_i18n_get_languages ();
+
+  for (guint l = 0; languages[l] != NULL; l++)
+    {
+      g_auto(PbLanguageScope) scope = pb_language_scope_enter (languages[l]);
+      guint n_translated = 0;
+
+      for (guint i = 0; i < citations->len; i++)
+        {
+          const char *citation = g_ptr_array_index (citations, i);
+          g_autofree char *text = pb_citation_format (citation);
+          g_autofree char *expected = designations (citation);
+          g_autofree char *found = designations (text);
+
+          if (strcmp (found, expected) != 0)
+            g_test_fail_printf ("%s: “%s” became “%s”: %s instead of %s", languages[l], citation, text, found, expected);
+          if (strcmp (text, citation) != 0)
+            n_translated++;
+        }
+      g_test_message ("%s: %u of %u citations in the language's own form", languages[l], n_translated, citations->len);
+      if (strcmp (languages[l], "en") != 0)
+        g_assert_cmpuint (n_translated, >, 20);
+    }
+}
+
 static void
 test_questionnaire_bad_domain (void)
 {
@@ -608,6 +765,9 @@ main (int   argc,
   g_test_add_func ("/i18n/questionnaire/domain-gettext", test_questionnaire_domain_gettext);
   g_test_add_func ("/i18n/questionnaire/shipped-in-scope", test_shipped_in_scope);
   g_test_add_func ("/i18n/questionnaire/bad-domain", test_questionnaire_bad_domain);
+  g_test_add_func ("/i18n/citations/english", test_citations_english);
+  g_test_add_func ("/i18n/citations/per-language", test_citations_per_language);
+  g_test_add_func ("/i18n/citations/exact", test_citations_exact);
 
   status = g_test_run ();
 

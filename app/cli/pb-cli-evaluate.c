@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pb-answer-set.h"
+#include "pb-citation.h"
 #include "pb-cli.h"
 #include "pb-countries.h"
 #include "pb-data.h"
@@ -118,7 +119,8 @@ print_flag (PbQuestionnaire *questionnaire,
 {
   PbRule *rule = pb_flag_get_rule (flag);
   const char * const *triggers = pb_flag_get_triggers (flag);
-  g_autofree char *references = join_strv (pb_flag_get_references (flag), "; ");
+  g_auto(GStrv) citations = pb_citation_format_all (pb_flag_get_references (flag));
+  g_autofree char *references = join_strv ((const char * const *) citations, "; ");
   g_autofree char *triggered = join_strv (triggers, ", ");
   g_autoptr(GString) marks = g_string_new (NULL);
 

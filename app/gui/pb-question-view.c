@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pb-citation.h"
 #include "pb-country-chooser.h"
 #include "pb-gui-utils.h"
 #include "pb-question-view.h"
@@ -794,7 +795,7 @@ GtkWidget *
 pb_question_view_new (PbQuestion *question)
 {
   PbQuestionView *self;
-  const char * const *refs;
+  g_auto(GStrv) refs = NULL;
   g_autofree char *refs_text = NULL;
   g_autofree char *help_name = NULL;
   g_autofree char *more_name = NULL;
@@ -811,10 +812,10 @@ pb_question_view_new (PbQuestion *question)
   gtk_widget_set_visible (GTK_WIDGET (self->gate_mark), pb_question_is_gate (question));
   gtk_label_set_text (self->help_label, pb_question_get_help (question));
 
-  refs = pb_question_get_references (question);
-  if (refs != NULL && refs[0] != NULL)
+  refs = pb_citation_format_all (pb_question_get_references (question));
+  if (refs[0] != NULL)
     {
-      g_autofree char *joined = g_strjoinv ("\n", (char **) refs);
+      g_autofree char *joined = g_strjoinv ("\n", refs);
       /* Translators: a heading above a list of legal references */
       refs_text = g_strdup_printf ("%s\n%s", _("References"), joined);
     }

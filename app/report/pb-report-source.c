@@ -8,6 +8,7 @@
 #include "pb-i18n.h"
 
 #include "pb-case-screening.h"
+#include "pb-citation.h"
 #include "pb-report-source.h"
 
 static void
@@ -22,6 +23,7 @@ add_flags (PbReportData *data,
       PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
       PbRule *rule = pb_flag_get_rule (flag);
       g_autofree char *title = NULL;
+      g_auto(GStrv) references = NULL;
 
       /* Holds and conditions are things to do, not risks: they are listed
        * with the conditions, and the reasons name them. */
@@ -57,6 +59,8 @@ add_flags (PbReportData *data,
             }
         }
 
+      /* The citations in the report's language; their designations never change. */
+      references = pb_citation_format_all (pb_flag_get_references (flag));
       pb_report_data_add_flag (data,
                                pb_rule_get_id (rule),
                                title != NULL ? title : pb_rule_get_title (rule),
@@ -67,7 +71,7 @@ add_flags (PbReportData *data,
                                pb_flag_is_hard_stop (flag),
                                pb_rule_get_rationale (rule),
                                pb_rule_get_mitigation (rule),
-                               pb_flag_get_references (flag),
+                               (const char * const *) references,
                                pb_flag_get_triggers (flag));
 
       if (pb_evaluation_get_outcome (evaluation) == PB_OUTCOME_PROCEED_WITH_CONDITIONS &&
