@@ -4,12 +4,17 @@
 # Checks the catalogues of po/: every language of po/LINGUAS has one, and
 # msgfmt --check (format strings, header, mnemonics) accepts it. A language
 # not listed in po/PENDING is complete: no untranslated or fuzzy message,
-# and the desktop file and the metainfo, merged here from data/ as the
-# build merges them, carry its translations. A pending language that has become complete must be taken
-# off po/PENDING. For each language, prints its figures and how many
-# messages of the sources are not in it yet (`ninja -C _build
-# probity-update-po` merges them in; translating them is a later step, so
-# that changing a string never breaks the build).
+# and no message of the sources (the template tests/make-pot.sh makes)
+# missing from it, and the desktop file and the metainfo, merged here from
+# data/ as the build merges them, carry its translations. A pending
+# language that has become complete must be taken off po/PENDING. For each
+# language, prints its figures and how many messages of the sources are
+# not in it yet.
+#
+# So a new or changed string in the code, a .ui file or a questionnaire
+# fails `make test` until it is translated: merge it into the catalogues
+# (`ninja -C _build probity-update-po`) and translate it, following the
+# glossaries po/glossary-*.md.
 #
 # Usage: check-po.sh SOURCE-ROOT
 set -eu
@@ -66,8 +71,8 @@ for lang in $linguas; do
   total=$(count "$po" "")
   untranslated=$(count "$po" --untranslated)
   fuzzy=$(count "$po" --only-fuzzy)
-  new=$( (msgcmp --use-fuzzy --use-untranslated "$po" "$tmp/probity.pot" 2>&1 || true) |
-         grep -c 'used but not defined' || true)
+  (msgcmp --use-fuzzy --use-untranslated "$po" "$tmp/probity.pot" 2>&1 || true) > "$tmp/msgcmp.log"
+  new=$(grep -c 'used but not defined' "$tmp/msgcmp.log" || true)
   echo "$lang: $((total - untranslated - fuzzy)) of $total messages translated, $fuzzy fuzzy," \
        "$untranslated untranslated; $new messages of the sources not in the catalogue yet"
 
@@ -77,6 +82,17 @@ for lang in $linguas; do
       fail=1
     fi
     continue
+  fi
+
+  if [ "$new" -gt 0 ]; then
+    echo "$lang: po/$po lacks $new messages of the sources (merge them with" \
+         "ninja -C _build probity-update-po, then translate them):" >&2
+    # msgcmp names the template's msgstr line of each: print the entry.
+    sed -n 's/^[^:]*probity\.pot:\([0-9]*\): this message is used but not defined.*/\1/p' "$tmp/msgcmp.log" |
+      head -20 | while read -r line; do
+        sed -n "1,$((line - 1))p" "$tmp/probity.pot" | tac | sed '/^$/q' | tac | grep -v '^$' >&2
+      done
+    fail=1
   fi
 
   if [ "$untranslated" -gt 0 ] || [ "$fuzzy" -gt 0 ]; then
