@@ -336,11 +336,16 @@ test_case_screening (Fixture       *f,
     g_assert_null (strstr (f->err, "screened again"));
   }
 
-  /* The history has it all, and verifies. */
+  /* The history has it all, and verifies: the text for people says what
+   * happened, --json gives the codes. */
   g_assert_cmpint (cli (f, "case", "history", case_id), ==, 0);
-  g_assert_nonnull (strstr (f->out, "screened"));
-  g_assert_nonnull (strstr (f->out, "hit-decided"));
-  g_assert_nonnull (strstr (f->out, "party-added"));
+  g_assert_nonnull (strstr (f->out, "Parties screened"));
+  g_assert_nonnull (strstr (f->out, "Screening hit decided"));
+  g_assert_nonnull (strstr (f->out, "Party added"));
+  g_assert_cmpint (cli (f, "case", "history", case_id, "--json"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "\"screened\""));
+  g_assert_nonnull (strstr (f->out, "\"hit-decided\""));
+  g_assert_nonnull (strstr (f->out, "\"party-added\""));
   g_assert_cmpint (cli (f, "case", "verify", case_id), ==, 0);
 
   /* A case file carries the editions' records and the hit entries: it

@@ -132,5 +132,20 @@ check_fails "and no English form of an EU act is left" grep -q "Regulation (EU)"
 LANGUAGE=fr "$cli" evaluate --json -a "$answers" > evaluate-fr.json 2>&1
 check "evaluate --json keeps the citation as written" grep -q '"Regulation (EU) 2021/821, Art. 2(20)"' evaluate-fr.json
 
+# Codes stay for programs and commands, words are translated for people
+# (README, "Output for people and for programs").
+LANGUAGE=fr "$cli" case history "$case_id" > history-fr.txt 2>&1
+check "case history says what happened in French" grep -q "Signé" history-fr.txt
+check "and the statuses a case moved between" grep -q "Brouillon → Soumis pour examen" history-fr.txt
+check "and keeps the role as --role takes it" grep -q "Test Signer (reviewer)" history-fr.txt
+check_fails "and prints no event code" grep -q "status-changed" history-fr.txt
+LANGUAGE=fr "$cli" case history "$case_id" --json > history-fr.json 2>&1
+check "case history --json keeps the codes" grep -q '"kind" : "status-changed"' history-fr.json
+LANGUAGE=fr "$cli" case list > list-fr.txt 2>&1
+check "case list keeps the status as --status takes it" grep -q "signed *approved *proceed" list-fr.txt
+check "under translated headings" grep -q "DÉCISION" list-fr.txt
+check "evaluate prints the outcome's code, then its French label" \
+  grep -q "^Résultat : do-not-proceed (Ne pas poursuivre)" evaluate-fr.txt
+
 echo "1..$n"
 exit $failed

@@ -1013,6 +1013,23 @@ case_reopen (int    argc,
 
 /* case history / verify -------------------------------------------------------- */
 
+/* An old or new value of @event as people read it: a status under its
+ * label, anything else (answers, revisions) as recorded. */
+static const char *
+history_value_label (PbHistoryEvent *event,
+                     const char     *value)
+{
+  PbEventKind kind = pb_history_event_get_kind (event);
+  PbCaseStatus status;
+
+  if (value == NULL)
+    return "∅";
+  if ((kind == PB_EVENT_STATUS_CHANGED || kind == PB_EVENT_SIGNED) && pb_case_status_from_string (value, &status))
+    return pb_case_status_get_label (status);
+
+  return value;
+}
+
 static int
 case_history (int    argc,
               char **argv)
@@ -1076,13 +1093,16 @@ case_history (int    argc,
       g_autofree char *who = role != NULL ? g_strdup_printf ("%s (%s)", pb_history_event_get_user (event), role)
                                           : g_strdup (pb_history_event_get_user (event));
 
-      printf ("%4u  r%u  %s  %-16s %-16s", pb_history_event_get_seq (event), pb_history_event_get_revision (event),
-              pb_history_event_get_time (event), who,
-              pb_event_kind_to_string (pb_history_event_get_kind (event)));
+      g_autofree char *kind = pb_cli_pad (pb_event_kind_get_label (pb_history_event_get_kind (event)), 16);
+
+      /* For people: what happened, and statuses, in their language (--json
+       * gives the codes). The role is the value --role takes. */
+      printf ("%4u  r%u  %s  %-16s %s", pb_history_event_get_seq (event), pb_history_event_get_revision (event),
+              pb_history_event_get_time (event), who, kind);
       if (question != NULL)
         printf (" %s", question);
       if (old_value != NULL || new_value != NULL)
-        printf (" %s → %s", old_value ? old_value : "∅", new_value ? new_value : "∅");
+        printf (" %s → %s", history_value_label (event, old_value), history_value_label (event, new_value));
       if (reason != NULL)
         printf ("  (%s %s)", _("reason:"), reason);
       printf ("\n      %s\n", pb_history_event_get_hash (event));
@@ -1638,8 +1658,8 @@ print_screening (PbCaseScreening *screening)
       if (hit->status == PB_HIT_OPEN)
         printf ("      %s\n", _("Open: a reviewer must clear or confirm it."));
       else
-        /* Translators: cleared/confirmed, who, when, then the reason */
-        printf (_("      %s by %s at %s%s: %s\n"), pb_hit_status_to_string (hit->status), hit->decided_by,
+        /* Translators: Cleared/Confirmed match, who, when, then the reason */
+        printf (_("      %s by %s at %s%s: %s\n"), pb_hit_status_get_label (hit->status), hit->decided_by,
                 hit->decided_at, hit->carried ? _(" (on an earlier screening of the same entry)") : "", hit->reason);
     }
 }

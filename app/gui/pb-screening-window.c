@@ -76,21 +76,6 @@ party_role_label (const char *role)
   return role;
 }
 
-static const char *
-hit_status_label (PbHitStatus status)
-{
-  switch (status)
-    {
-    case PB_HIT_CLEARED:
-      return _("Cleared");
-    case PB_HIT_CONFIRMED:
-      return _("Confirmed match");
-    case PB_HIT_OPEN:
-    default:
-      return _("Open");
-    }
-}
-
 /* Showing the replay ------------------------------------------------------ */
 
 static void
@@ -269,7 +254,7 @@ add_hit_row (PbScreeningWindow *self,
 
   /* Translators: hit id, party name, list, score, then the hit's status */
   subtitle = g_strdup_printf (_("%s · %s · %s · score %.2f · %s"), hit->id, party ? party->name : hit->party_id,
-                              hit->source ? hit->source : hit->list_id, hit->score, hit_status_label (hit->status));
+                              hit->source ? hit->source : hit->list_id, hit->score, pb_hit_status_get_label (hit->status));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hit->listed_name);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
@@ -293,7 +278,7 @@ add_hit_row (PbScreeningWindow *self,
     {
       g_autofree char *time = pb_format_timestamp (hit->decided_at);
       /* Translators: Cleared/Confirmed, a person, a time, then the reason */
-      g_autofree char *decided = g_strdup_printf (_("%s by %s on %s: %s"), hit_status_label (hit->status),
+      g_autofree char *decided = g_strdup_printf (_("%s by %s on %s: %s"), pb_hit_status_get_label (hit->status),
                                                   hit->decided_by, time, hit->reason);
 
       gtk_box_append (GTK_BOX (box), wrapped_label (decided, FALSE));

@@ -24,6 +24,8 @@ typedef enum
 
 /* "open", "cleared", "confirmed" */
 const char  *pb_hit_status_to_string   (PbHitStatus  status);
+/* "Cleared", "Confirmed match", "Open", for people to read. */
+const char  *pb_hit_status_get_label   (PbHitStatus  status);
 gboolean     pb_hit_status_from_string (const char  *str,
                                         PbHitStatus *status);
 

@@ -6,12 +6,12 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "pb-case-screening.h"
 #include "pb-case-store-private.h"
+#include "pb-i18n.h"
 
 struct _PbCaseScreening
 {
@@ -32,6 +32,21 @@ pb_hit_status_to_string (PbHitStatus status)
   g_return_val_if_fail (status <= PB_HIT_CONFIRMED, NULL);
 
   return hit_status_names[status];
+}
+
+const char *
+pb_hit_status_get_label (PbHitStatus status)
+{
+  switch (status)
+    {
+    case PB_HIT_CLEARED:
+      return _("Cleared");
+    case PB_HIT_CONFIRMED:
+      return _("Confirmed match");
+    case PB_HIT_OPEN:
+    default:
+      return _("Open");
+    }
 }
 
 gboolean
