@@ -209,8 +209,9 @@ echo "# Submission, hard stops and overrides"
 answer alice C-EMEA-1 S2 '"listed"' do-not-proceed
 status rita reviewer 42501 "a reviewer cannot submit a draft she cannot see" C-EMEA-1 draft submitted
 status alice sales ok "alice submits with a hard stop" C-EMEA-1 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":"R-01 Listed end user"}'
-expect_value rita "the reviewer now sees the submitted case" "1" <<'SQL'
-SELECT count(*) FROM probity.cases WHERE id = 'C-EMEA-1';
+expect_value rita "the reviewer now sees the submitted case, in the list too" "1|1" <<'SQL'
+SELECT (SELECT count(*) FROM probity.cases WHERE id = 'C-EMEA-1') || '|' ||
+       (SELECT count(*) FROM probity.case_list WHERE case_id = 'C-EMEA-1' AND status = 'submitted');
 SQL
 status alice sales PBROL "sales cannot decide" C-EMEA-1 submitted rejected "no"
 status rita reviewer PBHSP "a hard stop is never approved" C-EMEA-1 submitted approved "fine"
