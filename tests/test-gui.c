@@ -1628,7 +1628,7 @@ test_verify_agrees_with_cli (Fixture       *f,
   signer = pb_signer_new_from_pkcs12 (p12, "secret", &error);
   g_assert_no_error (error);
   output = g_file_new_for_path (pdf_path);
-  sign_off = pb_workflow_sign_report (f->store, f->case_id, 0, signer, NULL, NULL, NULL, output, NULL, NULL, &error);
+  sign_off = pb_workflow_sign_report (f->store, f->case_id, 0, signer, NULL, NULL, NULL, PB_PADES_LEVEL_NONE, output, NULL, NULL, &error);
   g_assert_no_error (error);
 
   fixture_open_wizard (f);

@@ -6,7 +6,8 @@
 # `openssl ocsp`) and a CRL distribution point (GET /crl, `openssl ca
 # -gencrl`) for the test CA made by make-test-pki.sh. Prints its port on
 # stdout and runs until it is killed.
-# usage: tsa-server.py PKI_DIR MODE, where MODE says how the TSA answers:
+# usage: tsa-server.py PKI_DIR MODE [PORT], where MODE says how the TSA answers
+# (PORT: listen there again after a restart, default any free port):
 #   ok            a normal reply
 #   http-error    HTTP 500
 #   rejection     a TimeStampResp with status rejection (2)
@@ -76,6 +77,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.answer(200, f.read(), 'application/timestamp-reply')
 
 
-server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+http.server.HTTPServer.allow_reuse_address = True
+server = http.server.HTTPServer(('127.0.0.1', int(sys.argv[3]) if len(sys.argv) > 3 else 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()

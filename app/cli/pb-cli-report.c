@@ -111,6 +111,7 @@ pb_cli_report (int    argc,
   g_autofree char *user = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *language = NULL;
+  g_autofree char *level_text = NULL;
   g_auto(PbLanguageScope) scope = { NULL, FALSE };
   int revision = 0;
   const GOptionEntry entries[] = {
@@ -121,6 +122,7 @@ pb_cli_report (int    argc,
     { "sign", 0, 0, G_OPTION_ARG_FILENAME, &p12_path, N_("Sign off the decision in force with the key and certificate of this PKCS#12 file, or of the PKCS#11 token object this RFC 7512 URI names: the case is sealed with the signed report"), N_("FILE.p12|pkcs11:URI") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_path, N_("Read the PKCS#12 passphrase (or the token's PIN) from the first line of FILE; for a token the PIN is otherwise asked for, or typed on the reader's PIN pad"), N_("FILE") },
     { "tsa", 0, 0, G_OPTION_ARG_STRING, &tsa_url, N_("Time-stamp the signature at this RFC 3161 time-stamp authority (PAdES B-T), then the case’s history with the sign-off"), N_("URL") },
+    { "level", 0, 0, G_OPTION_ARG_STRING, &level_text, N_("With --tsa: the PAdES level, B-T (default), B-LT (also the certificates' revocation data, fetched) or B-LTA (and a document time-stamp)"), N_("LEVEL") },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, N_("With --sign: record this decision first (approved, approved-with-conditions, rejected) unless it is in force"), N_("DECISION") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("The reason of the decision recorded with --decision"), N_("TEXT") },
     { "conditions", 0, 0, G_OPTION_ARG_STRING, &conditions, N_("The conditions of the decision recorded with --decision"), N_("TEXT") },
@@ -133,6 +135,7 @@ pb_cli_report (int    argc,
     { NULL }
   };
   PbCaseStatus decision = PB_CASE_STATUS_DRAFT;
+  PbPadesLevel level = PB_PADES_LEVEL_NONE;
   gboolean on_token;
   const char *case_id;
 
@@ -178,6 +181,12 @@ pb_cli_report (int    argc,
   if (tsa_url != NULL && p12_path == NULL)
     {
       pb_cli_printerr (_("--tsa needs --sign"));
+      return 2;
+    }
+  if (level_text != NULL &&
+      (tsa_url == NULL || !pb_pades_level_from_string (level_text, &level) || level == PB_PADES_LEVEL_B_B))
+    {
+      pb_cli_printerr (_("--level needs --tsa and one of B-T, B-LT, B-LTA"));
       return 2;
     }
   if (decision_text != NULL &&
@@ -257,7 +266,7 @@ pb_cli_report (int    argc,
   else if (decision_text == NULL ||
            record_decision (store, case_id, decision, reason, conditions, override_rationale, &error))
     sign_off = pb_workflow_sign_report (store, case_id, revision, signer, template, generated_at, tsa_url,
-                                        output_file, &pdf, NULL, &error);
+                                        level, output_file, &pdf, NULL, &error);
   pb_language_scope_leave (&scope);
   if (pdf == NULL)
     goto failed;

@@ -144,8 +144,8 @@ signer_ready_cb (GObject      *object,
   {
     g_auto(PbLanguageScope) scope = pb_language_scope_enter (pb_sign_dialog_get_language (self));
 
-    pb_workflow_sign_report_async (self->store, self->case_id, 0, signer, NULL, NULL, NULL, self->output,
-                                   self->cancellable, signed_cb, g_object_ref (self));
+    pb_workflow_sign_report_async (self->store, self->case_id, 0, signer, NULL, NULL, NULL, PB_PADES_LEVEL_NONE,
+                                   self->output, self->cancellable, signed_cb, g_object_ref (self));
   }
 }
 

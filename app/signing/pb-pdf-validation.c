@@ -151,6 +151,22 @@ pb_pades_level_to_string (PbPadesLevel level)
     }
 }
 
+gboolean
+pb_pades_level_from_string (const char   *text,
+                            PbPadesLevel *level)
+{
+  for (PbPadesLevel l = PB_PADES_LEVEL_B_B; l <= PB_PADES_LEVEL_B_LTA; l++)
+    {
+      if (text != NULL && g_ascii_strcasecmp (text, pb_pades_level_to_string (l)) == 0)
+        {
+          *level = l;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 const char *
 pb_signature_check_get_label (PbSignatureCheck check)
 {

@@ -155,6 +155,9 @@ PbPdfSignature  *pb_pdf_signature_ref        (PbPdfSignature  *signature);
 void             pb_pdf_signature_unref      (PbPdfSignature  *signature);
 /* Untranslated names for output meant for programs: "B-B" … "B-LTA". */
 const char      *pb_pades_level_to_string    (PbPadesLevel     level);
+/* "B-B", "B-T", "B-LT" or "B-LTA", in any case; FALSE for anything else. */
+gboolean         pb_pades_level_from_string  (const char      *text,
+                                              PbPadesLevel    *level);
 /* Translated short names of the checks, for people. */
 const char      *pb_signature_check_get_label (PbSignatureCheck check);
 

@@ -33,6 +33,47 @@ sha256_from_hex (const char *hex,
   return TRUE;
 }
 
+/* In the calling thread: the head to time-stamp, and how many events it
+ * closes. */
+static char *
+read_head (PbCaseStore  *store,
+           const char   *case_id,
+           guint8        imprint[32],
+           guint        *n_events,
+           GError      **error)
+{
+  g_autofree char *head = NULL;
+
+  if (!(head = pb_case_store_get_history_head (store, case_id, n_events, error)))
+    return NULL;
+
+  if (!sha256_from_hex (head, imprint))
+    {
+      /* Translators: a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The history head of case “%s” is not a SHA-256"), case_id);
+      return NULL;
+    }
+
+  return g_steal_pointer (&head);
+}
+
+/* Anywhere: the authority's token on @imprint. */
+static GBytes *
+request_token (const char    *case_id,
+               const char    *tsa_url,
+               const guint8  *imprint,
+               GError       **error)
+{
+  GBytes *token = pb_timestamp_request (tsa_url, imprint, PB_ANCHOR_TIMEOUT_SECONDS, error);
+
+  if (token == NULL)
+    /* Translators: a case id */
+    g_prefix_error (error, _("Time-stamping the history of case “%s”: "), case_id);
+
+  return token;
+}
+
 guint
 pb_workflow_anchor_history (PbCaseStore  *store,
                             const char   *case_id,
@@ -48,23 +89,9 @@ pb_workflow_anchor_history (PbCaseStore  *store,
   g_return_val_if_fail (case_id != NULL, 0);
   g_return_val_if_fail (tsa_url != NULL, 0);
 
-  if (!(head = pb_case_store_get_history_head (store, case_id, &n_events, error)))
+  if (!(head = read_head (store, case_id, imprint, &n_events, error)) ||
+      !(token = request_token (case_id, tsa_url, imprint, error)))
     return 0;
-
-  if (!sha256_from_hex (head, imprint))
-    {
-      /* Translators: a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
-                   _("The history head of case “%s” is not a SHA-256"), case_id);
-      return 0;
-    }
-
-  if (!(token = pb_timestamp_request (tsa_url, imprint, PB_ANCHOR_TIMEOUT_SECONDS, error)))
-    {
-      /* Translators: a case id */
-      g_prefix_error (error, _("Time-stamping the history of case “%s”: "), case_id);
-      return 0;
-    }
 
   /* Should the history have moved on meanwhile, the store refuses: the
    * token is for event n_events's hash only. */
@@ -72,6 +99,106 @@ pb_workflow_anchor_history (PbCaseStore  *store,
     return 0;
 
   return n_events;
+}
+
+/* One anchoring in flight: read before, requested in a worker, recorded
+ * after, in the calling thread. */
+typedef struct
+{
+  char   *case_id;
+  char   *tsa_url;
+  char   *head;
+  guint8  imprint[32];
+  guint   n_events;
+  GBytes *token;
+} AnchorJob;
+
+static void
+anchor_job_free (AnchorJob *job)
+{
+  g_free (job->case_id);
+  g_free (job->tsa_url);
+  g_free (job->head);
+  g_clear_pointer (&job->token, g_bytes_unref);
+  g_free (job);
+}
+
+static void
+anchor_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AnchorJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!(job->token = request_token (job->case_id, job->tsa_url, job->imprint, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+anchor_thread_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PbCaseStore *store = g_task_get_source_object (task);
+  AnchorJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      !pb_case_store_add_anchor (store, job->case_id, job->n_events, job->head, job->token, job->tsa_url, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, job->n_events);
+}
+
+void
+pb_workflow_anchor_history_async (PbCaseStore         *store,
+                                  const char          *case_id,
+                                  const char          *tsa_url,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  AnchorJob *job;
+
+  g_return_if_fail (PB_IS_CASE_STORE (store));
+  g_return_if_fail (case_id != NULL);
+  g_return_if_fail (tsa_url != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_workflow_anchor_history_async);
+
+  job = g_new0 (AnchorJob, 1);
+  job->case_id = g_strdup (case_id);
+  job->tsa_url = g_strdup (tsa_url);
+  g_task_set_task_data (task, job, (GDestroyNotify) anchor_job_free);
+  if (!(job->head = read_head (store, case_id, job->imprint, &job->n_events, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  worker = g_task_new (NULL, cancellable, anchor_thread_done_cb, g_object_ref (task));
+  g_task_set_source_tag (worker, anchor_thread);
+  g_task_set_task_data (worker, job, NULL);
+  g_task_run_in_thread (worker, anchor_thread);
+}
+
+guint
+pb_workflow_anchor_history_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_workflow_anchor_history_async, 0);
+
+  return (guint) MAX (g_task_propagate_int (G_TASK (result), error), 0);
 }
 
 void

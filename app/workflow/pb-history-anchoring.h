@@ -24,6 +24,17 @@ guint     pb_workflow_anchor_history  (PbCaseStore   *store,
                                        const char    *tsa_url,
                                        GError       **error);
 
+/* The same with the authority asked in a worker thread; the store is read
+ * and written only in the calling thread, before and after. */
+void      pb_workflow_anchor_history_async  (PbCaseStore          *store,
+                                             const char           *case_id,
+                                             const char           *tsa_url,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+guint     pb_workflow_anchor_history_finish (GAsyncResult         *result,
+                                             GError              **error);
+
 /* What pb_workflow_verify_anchors() found. */
 typedef struct
 {

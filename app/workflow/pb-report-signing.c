@@ -9,10 +9,14 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pb-file.h"
 #include "pb-i18n.h"
 #include "pb-report.h"
 #include "pb-report-signing.h"
 #include "pb-report-source.h"
+
+/* A report is a few megabytes; what is read back is bounded all the same. */
+#define REPORT_MAX_SIZE (256 * 1024 * 1024)
 
 /* What one signing needs, read from the store before the work and handed
  * to the worker thread: nothing in it is the store's. */
@@ -25,6 +29,7 @@ typedef struct
   GDateTime        *generated_at;
   GFile            *output;
   char             *tsa_url;
+  PbPadesLevel      level;
   char             *role;           /* the signer's role, as people read it */
   char             *organisation;
   const char       *language;       /* the report's, interned */
@@ -75,16 +80,29 @@ sign_job_new (PbCaseStore       *store,
               PbReportTemplate  *template,
               GDateTime         *generated_at,
               const char        *tsa_url,
+              PbPadesLevel       level,
               GFile             *output,
               GError           **error)
 {
   g_autoptr(SignJob) job = g_new0 (SignJob, 1);
   PbActor *actor;
 
+  if (level == PB_PADES_LEVEL_NONE)
+    level = tsa_url != NULL ? PB_PADES_LEVEL_B_T : PB_PADES_LEVEL_B_B;
+  if (level > PB_PADES_LEVEL_B_B && tsa_url == NULL)
+    {
+      /* Translators: a PAdES level such as B-LTA */
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_TSA_UNREACHABLE,
+                   _("A %s signature needs a time-stamp authority: set one in Preferences, or give --tsa"),
+                   pb_pades_level_to_string (level));
+      return NULL;
+    }
+
   job->store = g_object_ref (store);
   job->signer = g_object_ref (signer);
   job->output = g_object_ref (output);
   job->tsa_url = g_strdup (tsa_url);
+  job->level = level;
   job->generated_at = time_or_now (generated_at);
   /* The worker thread writes in the language the caller writes in. */
   job->language = pb_i18n_get_thread_language ();
@@ -169,6 +187,19 @@ sign_job_run (SignJob       *job,
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  /* B-LT, B-LTA: the file sealed is the long-term one. */
+  if (job->level >= PB_PADES_LEVEL_B_LT)
+    {
+      g_autoptr(GBytes) extended = pb_workflow_extend_pdf (signed_pdf,
+                                                           job->level == PB_PADES_LEVEL_B_LTA ? job->tsa_url : NULL,
+                                                           cancellable, error);
+
+      if (extended == NULL)
+        return FALSE;
+      g_bytes_unref (signed_pdf);
+      signed_pdf = g_steal_pointer (&extended);
+    }
+
   /* The file first: a case is sealed only with a report that exists. */
   if (!pb_report_write (signed_pdf, job->output, error))
     return FALSE;
@@ -247,6 +278,7 @@ pb_workflow_sign_report (PbCaseStore       *store,
                          PbReportTemplate  *template,
                          GDateTime         *generated_at,
                          const char        *tsa_url,
+                         PbPadesLevel       level,
                          GFile             *output,
                          GBytes           **pdf,
                          GCancellable      *cancellable,
@@ -261,7 +293,7 @@ pb_workflow_sign_report (PbCaseStore       *store,
   g_return_val_if_fail (G_IS_FILE (output), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(job = sign_job_new (store, case_id, revision, signer, template, generated_at, tsa_url, output, error)) ||
+  if (!(job = sign_job_new (store, case_id, revision, signer, template, generated_at, tsa_url, level, output, error)) ||
       !sign_job_run (job, cancellable, error) ||
       !(sign_off = sign_job_seal (job, error)))
     return NULL;
@@ -316,6 +348,7 @@ pb_workflow_sign_report_async (PbCaseStore         *store,
                                PbReportTemplate    *template,
                                GDateTime           *generated_at,
                                const char          *tsa_url,
+                               PbPadesLevel         level,
                                GFile               *output,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
@@ -334,7 +367,7 @@ pb_workflow_sign_report_async (PbCaseStore         *store,
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, pb_workflow_sign_report_async);
 
-  if (!(job = sign_job_new (store, case_id, revision, signer, template, generated_at, tsa_url, output, &error)))
+  if (!(job = sign_job_new (store, case_id, revision, signer, template, generated_at, tsa_url, level, output, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -366,4 +399,97 @@ pb_workflow_sign_report_finish (GAsyncResult  *result,
     *pdf = g_bytes_ref (job->pdf);
 
   return sign_off;
+}
+
+GBytes *
+pb_workflow_extend_pdf (GBytes        *pdf,
+                        const char    *tsa_url,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  PbValidationDataOptions data = { .fetch = TRUE };
+  g_autoptr(GBytes) extended = NULL;
+
+  g_return_val_if_fail (pdf != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(extended = pb_pdf_add_validation_data (pdf, &data, error)) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (tsa_url == NULL)
+    return g_steal_pointer (&extended);
+
+  return pb_pdf_add_document_timestamp (extended, tsa_url, 0, error);
+}
+
+typedef struct
+{
+  GFile *file;
+  char  *tsa_url;
+} ExtendJob;
+
+static void
+extend_job_free (ExtendJob *job)
+{
+  g_clear_object (&job->file);
+  g_free (job->tsa_url);
+  g_free (job);
+}
+
+static void
+extend_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExtendJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) extended = NULL;
+
+  if (!(pdf = pb_file_load_bounded (job->file, REPORT_MAX_SIZE, &error)) ||
+      !(extended = pb_workflow_extend_pdf (pdf, job->tsa_url, cancellable, &error)) ||
+      !pb_report_write (extended, job->file, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (job->file);
+
+      /* Translators: a file name, then the reason */
+      g_prefix_error (&error, _("%s: "), name);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&extended), (GDestroyNotify) g_bytes_unref);
+}
+
+void
+pb_workflow_extend_report_async (GFile               *report,
+                                 const char          *tsa_url,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExtendJob *job;
+
+  g_return_if_fail (G_IS_FILE (report));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_workflow_extend_report_async);
+  job = g_new0 (ExtendJob, 1);
+  job->file = g_object_ref (report);
+  job->tsa_url = g_strdup (tsa_url);
+  g_task_set_task_data (task, job, (GDestroyNotify) extend_job_free);
+  g_task_run_in_thread (task, extend_thread);
+}
+
+GBytes *
+pb_workflow_extend_report_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_workflow_extend_report_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

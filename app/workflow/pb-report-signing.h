@@ -35,8 +35,12 @@ GBytes     *pb_workflow_write_report        (PbCaseStore          *store,
  * the revision, answers fingerprint and history head it printed. A report
  * whose sign-off the store refuses is removed again. @revision must be the
  * current one, or 0. @tsa_url (may be NULL) time-stamps the signature at
- * that RFC 3161 authority (PAdES B-T). @pdf (may be NULL) gets the bytes
- * written. The report is written in the calling thread's language
+ * that RFC 3161 authority (PAdES B-T). @level B-LT adds the chains and
+ * revocation data (fetched from the certificates' OCSP and CRL URLs) and
+ * B-LTA a document time-stamp (pb_workflow_extend_pdf()) before the case
+ * is sealed with the result; each needs @tsa_url. PB_PADES_LEVEL_NONE: B-T
+ * with @tsa_url, else B-B. @pdf (may be NULL) gets the bytes written. The
+ * report is written in the calling thread's language
  * (pb_language_scope_enter(); else the interface's). */
 PbSignOff  *pb_workflow_sign_report         (PbCaseStore          *store,
                                              const char           *case_id,
@@ -45,6 +49,7 @@ PbSignOff  *pb_workflow_sign_report         (PbCaseStore          *store,
                                              PbReportTemplate     *template,
                                              GDateTime            *generated_at,
                                              const char           *tsa_url,
+                                             PbPadesLevel          level,
                                              GFile                *output,
                                              GBytes              **pdf,
                                              GCancellable         *cancellable,
@@ -60,6 +65,7 @@ void        pb_workflow_sign_report_async   (PbCaseStore          *store,
                                              PbReportTemplate     *template,
                                              GDateTime            *generated_at,
                                              const char           *tsa_url,
+                                             PbPadesLevel          level,
                                              GFile                *output,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
@@ -67,5 +73,25 @@ void        pb_workflow_sign_report_async   (PbCaseStore          *store,
 PbSignOff  *pb_workflow_sign_report_finish  (GAsyncResult         *result,
                                              GBytes              **pdf,
                                              GError              **error);
+
+/* Long-term validation of a signed @pdf: the certificate chains and
+ * revocation data of its signatures (fetched from their OCSP and CRL URLs)
+ * in a Document Security Store (B-LT), then, with @tsa_url, a document
+ * time-stamp over the whole (B-LTA). Incremental: the result starts with
+ * @pdf's bytes, so a report sealed in a case still verifies against it. */
+GBytes     *pb_workflow_extend_pdf          (GBytes               *pdf,
+                                             const char           *tsa_url,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+
+/* The same on the report file @report, replaced atomically, in a worker
+ * thread. A failure leaves the file as it was. */
+void        pb_workflow_extend_report_async  (GFile               *report,
+                                              const char          *tsa_url,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GBytes     *pb_workflow_extend_report_finish (GAsyncResult        *result,
+                                              GError             **error);
 
 G_END_DECLS

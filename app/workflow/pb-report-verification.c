@@ -12,6 +12,7 @@
 
 #include "pb-i18n.h"
 #include "pb-report.h"
+#include "pb-pdf-parser.h"
 #include "pb-report-verification.h"
 
 typedef struct
@@ -40,6 +41,8 @@ typedef struct
 {
   GBytes            *pdf;
   char              *sha256;
+  GPtrArray         *revision_sha256s; /* of each earlier revision, newest first */
+  char              *sealed_sha256;    /* the one a sign-off records */
   char              *expected_case_id;
   PbReportIntegrity *integrity;
   char              *integrity_error;
@@ -78,6 +81,8 @@ verify_job_free (VerifyJob *job)
 {
   g_clear_pointer (&job->pdf, g_bytes_unref);
   g_clear_pointer (&job->sha256, g_free);
+  g_clear_pointer (&job->revision_sha256s, g_ptr_array_unref);
+  g_clear_pointer (&job->sealed_sha256, g_free);
   g_clear_pointer (&job->expected_case_id, g_free);
   g_clear_pointer (&job->integrity, pb_report_integrity_free);
   g_clear_pointer (&job->integrity_error, g_free);
@@ -173,6 +178,30 @@ find_signed_event (GListModel  *history,
   return FALSE;
 }
 
+/* The SHA-256 of the file as each earlier revision left it, newest first:
+ * a report sealed in a case and extended afterwards for the long term
+ * (pb_workflow_extend_pdf()) starts with the bytes that were sealed. The
+ * validation then says whether what came after is only validation data
+ * and time-stamps. */
+static GPtrArray *
+revision_sha256s (GBytes *pdf)
+{
+  GPtrArray *sha256s = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PbPdfDocument) document = pb_pdf_document_new (pdf, NULL);
+  const guint8 *data = g_bytes_get_data (pdf, NULL);
+  guint n = document != NULL ? pb_pdf_document_get_n_revisions (document) : 0;
+
+  for (guint i = n > 0 ? n - 1 : 0; i > 0; i--)
+    {
+      gsize end = pb_pdf_document_get_revision_end (document, i - 1);
+
+      if (end > 0 && end < g_bytes_get_size (pdf))
+        g_ptr_array_add (sha256s, g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, end));
+    }
+
+  return sha256s;
+}
+
 /* In the calling thread: everything the store says about the report. */
 static void
 read_case (VerifyJob   *job,
@@ -212,6 +241,13 @@ read_case (VerifyJob   *job,
     }
 
   if (find_signed_event (history, job->sha256, &job->sign_off_seq, &revision, &job->sign_off_time))
+    job->sealed_sha256 = g_strdup (job->sha256);
+  for (guint i = 0; job->sealed_sha256 == NULL && i < job->revision_sha256s->len; i++)
+    if (find_signed_event (history, g_ptr_array_index (job->revision_sha256s, i),
+                           &job->sign_off_seq, &revision, &job->sign_off_time))
+      job->sealed_sha256 = g_strdup (g_ptr_array_index (job->revision_sha256s, i));
+
+  if (job->sealed_sha256 != NULL)
     {
       g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (store, case_id, revision, NULL);
 
@@ -219,7 +255,7 @@ read_case (VerifyJob   *job,
         {
           g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
 
-          if (g_strcmp0 (pb_sign_off_get_report_sha256 (sign_off), job->sha256) == 0)
+          if (g_strcmp0 (pb_sign_off_get_report_sha256 (sign_off), job->sealed_sha256) == 0)
             g_set_object (&job->sign_off, sign_off);
         }
     }
@@ -236,6 +272,7 @@ verify_job_new (PbCaseStore                *store,
 
   job->pdf = g_bytes_ref (pdf);
   job->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  job->revision_sha256s = revision_sha256s (pdf);
   job->expected_case_id = g_strdup (case_id);
   job->with_store = store != NULL;
 
@@ -414,7 +451,11 @@ check_case (PbReportVerification *self,
       detail = g_strdup_printf (_("revision %u, signed off by %s (event %u, %s)"),
                                 pb_sign_off_get_revision (job->sign_off), pb_sign_off_get_name (job->sign_off),
                                 job->sign_off_seq, when);
-      add_check (self, TRUE, _("This exact file is a signed-off report of the case"), detail);
+      if (g_strcmp0 (job->sealed_sha256, job->sha256) == 0)
+        add_check (self, TRUE, _("This exact file is a signed-off report of the case"), detail);
+      else
+        add_check (self, TRUE, _("This file is a signed-off report of the case, extended since for long-term validation"),
+                   detail);
       check_signer (self, job);
       check_language (self, job);
     }
