@@ -2366,6 +2366,44 @@ test_sign_pkcs11 (void)
   g_assert_cmpstr (pb_pdf_validation_get_newest (validation)->signer_name, ==, "Test Signer");
   g_clear_object (&signer);
 
+  /* Listed for the sign dialog, by a URI that opens it; the CA's
+   * certificate on the same token is not offered. */
+  {
+    g_autoptr(GPtrArray) listed = pb_signer_list_token_certificates ();
+    g_autofree char *script = g_strdup_printf ("cd '%s' && openssl x509 -in ca.pem -outform DER -out ca.der && "
+                                               "pkcs11-tool --module '%s' --token-label probity-test --login "
+                                               "--pin 1234 --write-object ca.der --type cert --id 02 --label ca",
+                                               pki_dir, module);
+    const char *argv[] = { "sh", "-c", script, NULL };
+    PbTokenCertificate *found = NULL;
+    int status;
+    g_autofree char *out = run_tool (argv, &status);
+
+    g_assert_cmpint (status, ==, 0);
+    g_clear_pointer (&listed, g_ptr_array_unref);
+    listed = pb_signer_list_token_certificates ();
+    for (guint i = 0; i < listed->len; i++)
+      {
+        PbTokenCertificate *certificate = g_ptr_array_index (listed, i);
+
+        g_test_message ("listed: %s on %s: %s", certificate->name, certificate->token_label, certificate->uri);
+        g_assert_cmpstr (certificate->name, !=, "Probity Test Root CA");
+        if (g_strcmp0 (certificate->token_label, "probity-test") == 0)
+          {
+            g_assert_null (found);
+            found = certificate;
+          }
+      }
+    g_assert_nonnull (found);
+    g_assert_cmpstr (found->name, ==, "Test Signer");
+    g_assert_true (g_str_has_prefix (found->uri, "pkcs11:"));
+    g_assert_nonnull (found->not_after);
+    signer = pb_signer_new_from_pkcs11 (found->uri, "1234", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (pb_signer_get_fingerprint (signer), ==, fingerprint);
+    g_clear_object (&signer);
+  }
+
   by_path = g_strdup_printf ("pkcs11:token=probity-test;object=signer?module-path=%s", module);
   signer = pb_signer_new_from_pkcs11 (by_path, "1234", &error);
   g_assert_no_error (error);

@@ -28,6 +28,8 @@ GBytes     *pb_token_sign      (PbToken       *self,
                                 GError       **error);
 const char *pb_token_get_label (PbToken       *self);
 void        pb_token_free      (PbToken       *self);
+/* PbTokenCertificate (pb-signer.h) of every token present. */
+GPtrArray  *pb_token_list_certificates (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbToken, pb_token_free)
 

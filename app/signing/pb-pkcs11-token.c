@@ -25,7 +25,9 @@
 #include <openssl/err.h>
 
 #include "pb-pkcs11-token-private.h"
+#include "pb-signer.h"
 #include "pb-signing-types.h"
+#include "pb-x509-private.h"
 
 struct _PbToken
 {
@@ -391,4 +393,148 @@ pb_token_sign (PbToken       *self,
       return out;
     }
   return g_bytes_new_take (g_steal_pointer (&signature), signature_len);
+}
+
+void
+pb_token_certificate_free (PbTokenCertificate *certificate)
+{
+  if (certificate == NULL)
+    return;
+
+  g_free (certificate->uri);
+  g_free (certificate->name);
+  g_free (certificate->token_label);
+  g_free (certificate->issuer);
+  g_clear_pointer (&certificate->not_after, g_date_time_unref);
+  g_free (certificate);
+}
+
+/* The URI of the certificate with @id on the token @info describes; the
+ * key is found by the same id (pb_token_open()). */
+static char *
+certificate_uri (CK_TOKEN_INFO *info,
+                 GBytes        *id,
+                 GBytes        *label)
+{
+  P11KitUri *uri = p11_kit_uri_new ();
+  CK_OBJECT_CLASS cert_class = CKO_CERTIFICATE;
+  CK_ATTRIBUTE class_attribute = { CKA_CLASS, &cert_class, sizeof cert_class };
+  CK_ATTRIBUTE id_attribute = { CKA_ID, (void *) g_bytes_get_data (id, NULL), g_bytes_get_size (id) };
+  char *text = NULL;
+
+  memcpy (p11_kit_uri_get_token_info (uri), info, sizeof *info);
+  p11_kit_uri_set_attribute (uri, &class_attribute);
+  p11_kit_uri_set_attribute (uri, &id_attribute);
+  if (label != NULL)
+    {
+      CK_ATTRIBUTE label_attribute = { CKA_LABEL, (void *) g_bytes_get_data (label, NULL), g_bytes_get_size (label) };
+
+      p11_kit_uri_set_attribute (uri, &label_attribute);
+    }
+  if (p11_kit_uri_format (uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN, &text) != P11_KIT_URI_OK)
+    text = NULL;
+  p11_kit_uri_free (uri);
+
+  /* p11-kit allocates with malloc. */
+  {
+    char *copy = g_strdup (text);
+
+    free (text);
+    return copy;
+  }
+}
+
+#define MAX_CERTIFICATES_PER_TOKEN 64
+
+static void
+list_on_slot (CK_FUNCTION_LIST *module,
+              CK_SLOT_ID        slot,
+              GPtrArray        *certificates)
+{
+  CK_TOKEN_INFO info;
+  CK_SESSION_HANDLE session;
+  CK_OBJECT_CLASS cert_class = CKO_CERTIFICATE;
+  CK_ATTRIBUTE template[] = { { CKA_CLASS, &cert_class, sizeof cert_class } };
+  CK_OBJECT_HANDLE objects[MAX_CERTIFICATES_PER_TOKEN];
+  CK_ULONG n_objects = 0;
+  g_autofree char *token = NULL;
+
+  if (module->C_GetTokenInfo (slot, &info) != CKR_OK ||
+      module->C_OpenSession (slot, CKF_SERIAL_SESSION, NULL, NULL, &session) != CKR_OK)
+    return;
+  token = token_label (&info);
+
+  if (module->C_FindObjectsInit (session, template, G_N_ELEMENTS (template)) == CKR_OK)
+    {
+      if (module->C_FindObjects (session, objects, G_N_ELEMENTS (objects), &n_objects) != CKR_OK)
+        n_objects = 0;
+      module->C_FindObjectsFinal (session);
+    }
+
+  for (CK_ULONG i = 0; i < n_objects; i++)
+    {
+      g_autoptr(GBytes) der = get_attribute (module, session, objects[i], CKA_VALUE);
+      g_autoptr(GBytes) id = get_attribute (module, session, objects[i], CKA_ID);
+      g_autoptr(GBytes) label = get_attribute (module, session, objects[i], CKA_LABEL);
+      g_autofree char *unusable = NULL;
+      PbTokenCertificate *certificate;
+      const unsigned char *p;
+      X509 *cert;
+
+      if (der == NULL || id == NULL || g_bytes_get_size (id) == 0)
+        continue;
+      p = g_bytes_get_data (der, NULL);
+      cert = d2i_X509 (NULL, &p, (long) g_bytes_get_size (der));
+      ERR_clear_error ();
+      if (cert == NULL)
+        continue;
+
+      /* Only what may sign a document: not the CA certificates a token
+       * also carries. */
+      if ((unusable = pb_x509_check_signing_usage (cert)) == NULL)
+        {
+          certificate = g_new0 (PbTokenCertificate, 1);
+          certificate->uri = certificate_uri (&info, id, label);
+          certificate->name = pb_x509_dup_common_name (cert);
+          if (certificate->name == NULL)
+            certificate->name = pb_x509_dup_subject (cert);
+          certificate->issuer = pb_x509_dup_issuer (cert);
+          certificate->token_label = g_strdup (token);
+          certificate->not_after = pb_asn1_time_to_date_time (X509_get0_notAfter (cert));
+          if (certificate->uri != NULL)
+            g_ptr_array_add (certificates, certificate);
+          else
+            pb_token_certificate_free (certificate);
+        }
+      X509_free (cert);
+    }
+
+  module->C_CloseSession (session);
+}
+
+GPtrArray *
+pb_token_list_certificates (void)
+{
+  GPtrArray *certificates = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_token_certificate_free);
+  CK_FUNCTION_LIST **modules = p11_kit_modules_load_and_initialize (0);
+
+  for (guint m = 0; modules != NULL && modules[m] != NULL; m++)
+    {
+      CK_FUNCTION_LIST *module = modules[m];
+      CK_SLOT_ID slots[64];
+      CK_ULONG n_slots = G_N_ELEMENTS (slots);
+
+      /* The system's trust store is a module too: its certificates are
+       * anchors, never keys. */
+      if ((p11_kit_module_get_flags (module) & P11_KIT_MODULE_TRUSTED) ||
+          module->C_GetSlotList (CK_TRUE, slots, &n_slots) != CKR_OK)
+        continue;
+      for (CK_ULONG s = 0; s < n_slots; s++)
+        list_on_slot (module, slots[s], certificates);
+    }
+
+  if (modules != NULL)
+    p11_kit_modules_finalize_and_release (modules);
+
+  return certificates;
 }

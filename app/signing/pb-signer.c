@@ -402,8 +402,9 @@ pb_signer_new_from_pkcs12 (const char  *path,
 
 typedef struct
 {
-  char *path;
-  char *passphrase;
+  char     *path;         /* a file, or a PKCS#11 URI */
+  char     *passphrase;   /* or the token's PIN; NULL: its PIN pad */
+  gboolean  on_token;
 } LoadData;
 
 static void
@@ -429,7 +430,10 @@ load_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  signer = pb_signer_new_from_pkcs12 (load->path, load->passphrase, &error);
+  if (load->on_token)
+    signer = pb_signer_new_from_pkcs11 (load->path, load->passphrase, &error);
+  else
+    signer = pb_signer_new_from_pkcs12 (load->path, load->passphrase, &error);
   /* This pool thread outlives the task: free OpenSSL's per-thread state
    * (error queue, random generators) before the caller can go on and
    * exit, or it is lost. */
@@ -469,6 +473,40 @@ pb_signer_new_from_pkcs12_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_signer_new_from_pkcs12_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pb_signer_new_from_pkcs11_async (const char          *uri,
+                                 const char          *pin,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  load = g_new0 (LoadData, 1);
+  load->path = g_strdup (uri);
+  load->passphrase = g_strdup (pin);
+  load->on_token = TRUE;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_signer_new_from_pkcs11_async);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+PbSigner *
+pb_signer_new_from_pkcs11_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_signer_new_from_pkcs11_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -593,4 +631,10 @@ pb_signer_sign_data (PbSigner      *self,
   OPENSSL_free (signature);
   EVP_MD_CTX_free (ctx);
   return result;
+}
+
+GPtrArray *
+pb_signer_list_token_certificates (void)
+{
+  return pb_token_list_certificates ();
 }

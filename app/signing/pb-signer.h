@@ -39,6 +39,35 @@ PbSigner   *pb_signer_new_from_pkcs12_finish (GAsyncResult        *result,
 PbSigner   *pb_signer_new_from_pkcs11      (const char  *uri,
                                             const char  *pin,
                                             GError     **error);
+/* The same in a worker thread; the copy of @pin it keeps is wiped when
+ * the task ends. */
+void        pb_signer_new_from_pkcs11_async  (const char          *uri,
+                                              const char          *pin,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+PbSigner   *pb_signer_new_from_pkcs11_finish (GAsyncResult        *result,
+                                              GError             **error);
+
+/* A certificate on a PKCS#11 token, for people to choose from. */
+typedef struct
+{
+  char *uri;           /* RFC 7512, for pb_signer_new_from_pkcs11() */
+  char *name;          /* the certificate's common name, else its subject */
+  char *token_label;
+  char *issuer;        /* the issuer's common name, else its subject */
+  GDateTime *not_after;
+} PbTokenCertificate;
+
+void        pb_token_certificate_free      (PbTokenCertificate *certificate);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbTokenCertificate, pb_token_certificate_free)
+
+/* The end-entity certificates on every token present in p11-kit's
+ * registered modules (trust-policy modules left out), without logging in;
+ * a PbTokenCertificate array, empty when there are none. Blocks: modules
+ * may take a while to load, so call it from a worker thread. */
+GPtrArray  *pb_signer_list_token_certificates (void);
+
 /* The token's label, or NULL for a PKCS#12 signer. */
 const char *pb_signer_get_token_label      (PbSigner    *self);
 const char *pb_signer_get_common_name      (PbSigner    *self);
