@@ -22,6 +22,8 @@ struct _PbPreferencesWindow
   AdwEntryRow          *organisation_row;
   AdwActionRow         *certificate_row;
   AdwActionRow         *trust_row;
+  AdwEntryRow          *tsa_row;
+  AdwActionRow         *tsa_ca_row;
   AdwActionRow         *database_row;
 
   /* owned */
@@ -93,6 +95,8 @@ settings_changed_cb (PbPreferencesWindow *self,
     update_path_row (self, self->certificate_row, "signing-certificate", _("None chosen"));
   if (key == NULL || g_str_equal (key, "trusted-certificates"))
     update_path_row (self, self->trust_row, "trusted-certificates", _("This computer’s trusted authorities"));
+  if (key == NULL || g_str_equal (key, "tsa-certificates"))
+    update_path_row (self, self->tsa_ca_row, "tsa-certificates", _("This computer’s trusted authorities"));
   if (key == NULL || g_str_equal (key, "database-location"))
     update_path_row (self, self->database_row, "database-location",
                      _("Default (probity.db in the user data folder)"));
@@ -166,6 +170,21 @@ choose_trust_action (GtkWidget  *widget,
 }
 
 static void
+choose_tsa_certificates_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("PEM certificates"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  choose_file (PB_PREFERENCES_WINDOW (widget), _("Choose Time-Stamp Authority Certificates"),
+               GTK_FILE_CHOOSER_ACTION_OPEN, "tsa-certificates", filter);
+}
+
+static void
 choose_database_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
@@ -195,6 +214,7 @@ pb_preferences_window_constructed (GObject *object)
 
   g_settings_bind (self->settings, "assessor-name", self->name_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "organisation", self->organisation_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "tsa-url", self->tsa_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "assessor-role", self->role_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, role_get_mapping, role_set_mapping, NULL, NULL);
 
@@ -295,10 +315,13 @@ pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, trust_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, tsa_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, tsa_ca_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, database_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-certificate", NULL, choose_certificate_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-trust", NULL, choose_trust_action);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-tsa-certificates", NULL, choose_tsa_certificates_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "prefs.reset", "s", reset_action);
 }

@@ -97,6 +97,7 @@ enum {
   DONE,
   TOAST,
   OPEN_CASE,
+  ANCHORED,
   N_SIGNALS
 };
 
@@ -805,6 +806,7 @@ update_actions (PbWizard *self)
     g_autoptr(PbSignOff) report = dup_signed_report (self);
 
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.open-report", report != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.extend-report", report != NULL);
   }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.return-to-draft",
                                  may_decide (self) &&
@@ -1006,6 +1008,85 @@ actor_changed_cb (PbWizard *self)
   reload (self);
 }
 
+/* Time-stamping the history ------------------------------------------------ */
+
+/* The time-stamp authority set in Preferences, or NULL. */
+static char *
+dup_tsa_url (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autofree char *url = g_settings_get_string (settings, "tsa-url");
+
+  g_strstrip (url);
+  return *url != '\0' ? g_steal_pointer (&url) : NULL;
+}
+
+static void export_case (PbWizard *self,
+                         GFile    *file);
+
+typedef struct
+{
+  PbWizard *self;
+  GFile    *export_to;   /* a case file to write once anchored, or NULL */
+} AnchorData;
+
+static void
+anchor_data_free (AnchorData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->export_to);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AnchorData, anchor_data_free)
+
+static void
+anchored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(AnchorData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_workflow_anchor_history_finish (result, &error))
+    {
+      /* Translators: the reason, e.g. that the authority cannot be reached */
+      g_autofree char *message = g_strdup_printf (_("Done, but the history was not time-stamped: %s"), error->message);
+
+      toast (data->self, message);
+    }
+  else
+    g_signal_emit (data->self, signals[ANCHORED], 0);
+
+  if (data->export_to != NULL)
+    export_case (data->self, data->export_to);
+}
+
+/* After a submission, decision, sign-off or export: time-stamps the head
+ * of the history with the authority set in Preferences, as probity-cli's
+ * --tsa does. The action stands either way; a toast says when the history
+ * could not be time-stamped, and why. Then writes @export_to (may be
+ * NULL), so that a case file carries the anchor. */
+static void
+anchor_history (PbWizard *self,
+                GFile    *export_to)
+{
+  g_autofree char *url = dup_tsa_url ();
+  AnchorData *data;
+
+  if (url == NULL)
+    {
+      if (export_to != NULL)
+        export_case (self, export_to);
+      return;
+    }
+
+  data = g_new0 (AnchorData, 1);
+  data->self = g_object_ref (self);
+  data->export_to = export_to ? g_object_ref (export_to) : NULL;
+  pb_workflow_anchor_history_async (self->store, self->case_id, url, NULL, anchored_cb, data);
+}
+
 static void
 submit_action (GtkWidget  *widget,
                const char *action_name,
@@ -1031,6 +1112,7 @@ submit_action (GtkWidget  *widget,
 
   toast (self, _("Submitted for review"));
   reload (self);
+  anchor_history (self, NULL);
 }
 
 static void
@@ -1038,6 +1120,7 @@ decided_cb (PbWizard *self)
 {
   toast (self, _("Decision recorded"));
   reload (self);
+  anchor_history (self, NULL);
 }
 
 static void
@@ -1194,6 +1277,7 @@ signed_cb (PbWizard     *self,
 
   toast (self, message);
   reload (self);
+  anchor_history (self, NULL);
 }
 
 static PbCaseStatus
@@ -1249,6 +1333,7 @@ return_response_cb (PbReasonDialog *dialog,
 
   toast (self, _("Sent back to draft"));
   reload (self);
+  anchor_history (self, NULL);
 }
 
 static void
@@ -1290,30 +1375,91 @@ show_result (PbWizard   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* The history chain and the seals, checked as one line of a result. */
+/* The history chain and the seals, and its time-stamps, checked as lines
+ * of a result. */
 typedef struct
 {
   gboolean  ok;
   char     *line;
+  gboolean  anchors_ok;
+  char     *anchors_line;   /* NULL: nothing time-stamped, nothing to say */
 } ChainCheck;
 
 static void
 chain_check_free (ChainCheck *check)
 {
   g_free (check->line);
+  g_free (check->anchors_line);
   g_free (check);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChainCheck, chain_check_free)
 
+/* What the worker needs: the case, and the authorities whose time-stamps
+ * Preferences trust (empty: the system's). */
+typedef struct
+{
+  char *case_id;
+  char *tsa_trust_path;
+} ChainCheckData;
+
+static void
+chain_check_data_free (ChainCheckData *data)
+{
+  g_free (data->case_id);
+  g_free (data->tsa_trust_path);
+  g_free (data);
+}
+
+/* The history's time-stamps: up to which event the history is anchored. */
+static void
+check_anchors (PbCaseStore    *store,
+               ChainCheckData *data,
+               guint           n_events,
+               ChainCheck     *check)
+{
+  g_autoptr(GBytes) trust = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(PbAnchorReport) report = { 0 };
+  g_autofree char *when = NULL;
+
+  if ((*data->tsa_trust_path != '\0' &&
+       !(trust = pb_file_load_path_bounded (data->tsa_trust_path, MAX_TRUST_SIZE, &error))) ||
+      !pb_workflow_verify_anchors (store, data->case_id, trust, &report, &error))
+    {
+      check->anchors_line = g_strdup (error->message);
+      return;
+    }
+
+  check->anchors_ok = TRUE;
+  if (report.anchored_seq == 0)
+    return;
+
+  when = g_date_time_format (report.anchored_time, "%Y-%m-%d %H:%M:%S UTC");
+  /* Translators: an event number, the number of events, a time, then a time-stamp authority */
+  check->anchors_line = g_strdup_printf (_("the history time-stamped up to event %u of %u, at %s by %s"),
+                                         report.anchored_seq, n_events, when,
+                                         report.tsa_name ? report.tsa_name : "?");
+}
+
+static void
+add_chain_checks (GString    *text,
+                  ChainCheck *check)
+{
+  add_check (text, check->ok, check->line);
+  if (check->anchors_line != NULL)
+    add_check (text, check->anchors_ok, check->anchors_line);
+}
+
 /* Replays the whole history: in a worker, as it grows with the case. */
 static gpointer
 check_chain_in_thread (PbCaseStore   *store,
-                       gpointer       data,
+                       gpointer       user_data,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  const char *case_id = data;
+  ChainCheckData *data = user_data;
+  const char *case_id = data->case_id;
   g_autoptr(GError) local_error = NULL;
   ChainCheck *check = g_new0 (ChainCheck, 1);
   guint n_events = 0;
@@ -1328,6 +1474,8 @@ check_chain_in_thread (PbCaseStore   *store,
                                                 n_events), n_events);
   else
     check->line = g_strdup (local_error->message);
+  if (check->ok)
+    check_anchors (store, data, n_events, check);
 
   return check;
 }
@@ -1338,8 +1486,13 @@ check_chain_async (PbWizard            *self,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  ChainCheckData *data = g_new0 (ChainCheckData, 1);
+
+  data->case_id = g_strdup (self->case_id);
+  data->tsa_trust_path = g_settings_get_string (settings, "tsa-certificates");
   pb_store_task_run_async (self->store, PB_CASE_STORE_FLAGS_READ_ONLY, check_chain_in_thread,
-                           g_strdup (self->case_id), g_free, (GDestroyNotify) chain_check_free,
+                           data, (GDestroyNotify) chain_check_data_free, (GDestroyNotify) chain_check_free,
                            cancellable, callback, user_data);
 }
 
@@ -1436,8 +1589,8 @@ history_checked_cb (GObject      *object,
     toast (self, error->message);
   else
     {
-      add_check (text, check->ok, check->line);
-      show_result (self, check->ok, g_strchomp (text->str));
+      add_chain_checks (text, check);
+      show_result (self, check->ok && check->anchors_ok, g_strchomp (text->str));
     }
 }
 
@@ -1541,18 +1694,27 @@ export_response_cb (PbWizard             *self,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
 
-      /* The chooser asked before overwriting; the store writes new files only. */
-      g_unlink (path);
-      if (!pb_case_store_export_case (self->store, self->case_id, path, &error))
-        toast (self, error->message);
-      else
-        toast (self, _("Case file exported"));
+      /* Anchored first, so that the file carries the anchor. */
+      anchor_history (self, file);
     }
 
   g_object_unref (native);
+}
+
+static void
+export_case (PbWizard *self,
+             GFile    *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+
+  /* The chooser asked before overwriting; the store writes new files only. */
+  g_unlink (path);
+  if (!pb_case_store_export_case (self->store, self->case_id, path, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Case file exported"));
 }
 
 static void
@@ -1611,6 +1773,87 @@ open_report_action (GtkWidget  *widget,
   name = g_strdup_printf ("%s-r%u-report.pdf", self->case_id, pb_sign_off_get_revision (sign_off));
   if (report == NULL || !pb_open_copy (widget, name, report, NULL, &error))
     toast (self, error->message);
+}
+
+static void
+extended_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PbWizard) self = user_data;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!(pdf = pb_workflow_extend_report_finish (result, &error)))
+    /* Translators: the reason */
+    message = g_strdup_printf (_("The signature was not extended: %s"), error->message);
+  else
+    message = g_strdup (_("Long-term signature extended: validation data and a document time-stamp added"));
+  toast (self, message);
+}
+
+void
+pb_wizard_extend_report (PbWizard *self,
+                         GFile    *report)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (PB_IS_WIZARD (self));
+  g_return_if_fail (G_IS_FILE (report));
+
+  if (!(url = dup_tsa_url ()))
+    {
+      toast (self, _("A long-term signature needs a time-stamp authority: set one in Preferences"));
+      return;
+    }
+
+  pb_workflow_extend_report_async (report, url, NULL, extended_cb, g_object_ref (self));
+}
+
+static void
+extend_response_cb (PbWizard             *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      pb_wizard_extend_report (self, file);
+    }
+
+  g_object_unref (native);
+}
+
+/* The archive routine: before the newest time-stamp's certificate expires,
+ * a report file gets fresh validation data and a document time-stamp. */
+static void
+extend_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *url = dup_tsa_url ();
+  GtkFileChooserNative *native;
+
+  if (url == NULL)
+    {
+      toast (self, _("A long-term signature needs a time-stamp authority: set one in Preferences"));
+      return;
+    }
+
+  native = gtk_file_chooser_native_new (_("Choose a Signed Report to Extend"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Extend"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PDF reports"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_pattern (filter, "*.pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (extend_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
 /* Building the pages ---------------------------------------------------- */
@@ -1973,6 +2216,14 @@ pb_wizard_class_init (PbWizardClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /* The history was time-stamped after an action (a TSA is set). */
+  signals[ANCHORED] =
+    g_signal_new ("history-anchored",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   /* A case was made from this one (carried into a newer questionnaire):
    * the window lists and opens it. */
   signals[OPEN_CASE] =
@@ -2024,6 +2275,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.return-to-draft", NULL, return_to_draft_action);
   gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "wizard.open-report", NULL, open_report_action);
+  gtk_widget_class_install_action (widget_class, "wizard.extend-report", NULL, extend_report_action);
   gtk_widget_class_install_action (widget_class, "wizard.toggle-sections", NULL, toggle_sections_action);
   gtk_widget_class_install_action (widget_class, "wizard.toggle-risk", NULL, toggle_risk_action);
 
@@ -2210,7 +2462,7 @@ describe_verification (PbWizard             *self,
   g_autoptr(GString) text = g_string_new (NULL);
   PbPdfValidation *validation = pb_report_verification_get_validation (verification);
 
-  add_check (text, chain->ok, chain->line);
+  add_chain_checks (text, chain);
 
   if (validation == NULL)
     add_check (text, FALSE, pb_report_verification_get_signature_problem (verification));
@@ -2325,7 +2577,7 @@ pb_wizard_verify_report_finish (PbWizard      *self,
   if (summary != NULL)
     *summary = describe_verification (self, verification, chain);
 
-  return pb_report_verification_is_valid (verification);
+  return pb_report_verification_is_valid (verification) && chain->anchors_ok;
 }
 
 gboolean

@@ -57,6 +57,11 @@ void          pb_wizard_set_read_only      (PbWizard    *self,
  * signature, trusted from the "trusted-certificates" setting or the
  * system's store, and the report tied to its recorded sign-off. @summary
  * gets one plain line per check. */
+/* Extends the signed report @report for the long term (validation data
+ * and a document time-stamp from the authority set in Preferences), in
+ * place; a toast says how it went. */
+void          pb_wizard_extend_report        (PbWizard            *self,
+                                              GFile               *report);
 void          pb_wizard_verify_report_async  (PbWizard            *self,
                                               GFile               *file,
                                               GCancellable        *cancellable,

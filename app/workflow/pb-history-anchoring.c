@@ -195,10 +195,13 @@ guint
 pb_workflow_anchor_history_finish (GAsyncResult  *result,
                                    GError       **error)
 {
+  gssize seq;
+
   g_return_val_if_fail (G_IS_TASK (result), 0);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_workflow_anchor_history_async, 0);
 
-  return (guint) MAX (g_task_propagate_int (G_TASK (result), error), 0);
+  seq = g_task_propagate_int (G_TASK (result), error);
+  return seq > 0 ? (guint) seq : 0;
 }
 
 void
