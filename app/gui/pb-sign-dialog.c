@@ -22,11 +22,14 @@ struct _PbSignDialog
 
   /* template widgets */
   AdwActionRow         *decision_row;
-  AdwActionRow         *certificate_row;
+  AdwComboRow          *certificate_row;
+  AdwActionRow         *file_row;
   GtkButton            *certificate_button;
   AdwPasswordEntryRow  *passphrase_row;
   AdwActionRow         *output_row;
   AdwComboRow          *language_row;
+  AdwComboRow          *level_row;
+  AdwPreferencesGroup  *signature_group;
   GtkProgressBar       *progress_bar;
   GtkLabel             *status_label;
   GtkLabel             *error_label;
@@ -37,12 +40,17 @@ struct _PbSignDialog
   GSettings            *settings;
   GFile                *output;
   GCancellable         *cancellable;
+  GCancellable         *list_cancellable;
   char                 *case_id;
+  GPtrArray            *sources;        /* char *: a .p12 path or a PKCS#11 URI per certificate row item */
+  GPtrArray            *tokens;         /* PbTokenCertificate, once listed */
 
   /* state */
   PbCaseStatus          decision;
   gboolean              open_report;
   gboolean              busy;
+  gboolean              filling;
+  gboolean              on_token;       /* the signer being opened is on a token */
 };
 
 G_DEFINE_FINAL_TYPE (PbSignDialog, pb_sign_dialog, ADW_TYPE_WINDOW)
@@ -117,6 +125,18 @@ signed_cb (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The level chosen, B-B when no time-stamp authority is set. */
+static PbPadesLevel
+chosen_level (PbSignDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->level_row);
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->level_row)) || selected == GTK_INVALID_LIST_POSITION)
+    return PB_PADES_LEVEL_B_B;
+
+  return PB_PADES_LEVEL_B_B + MIN (selected, (guint) (PB_PADES_LEVEL_B_LTA - PB_PADES_LEVEL_B_B));
+}
+
 static void
 signer_ready_cb (GObject      *object,
                  GAsyncResult *result,
@@ -125,8 +145,12 @@ signer_ready_cb (GObject      *object,
   g_autoptr(PbSignDialog) self = user_data;
   g_autoptr(PbSigner) signer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *tsa_url = NULL;
+  PbPadesLevel level;
 
-  if (!(signer = pb_signer_new_from_pkcs12_finish (result, &error)))
+  signer = self->on_token ? pb_signer_new_from_pkcs11_finish (result, &error)
+                          : pb_signer_new_from_pkcs12_finish (result, &error);
+  if (signer == NULL)
     {
       set_busy (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -137,16 +161,39 @@ signer_ready_cb (GObject      *object,
       return;
     }
 
+  level = chosen_level (self);
+  if (level > PB_PADES_LEVEL_B_B)
+    tsa_url = g_settings_get_string (self->settings, "tsa-url");
+
   /* The same workflow as probity-cli report --sign: the store refuses at
    * once what it would not seal, the report is made and signed off the
    * main loop, and the case is sealed with exactly what was rendered. */
-  report_progress (self, 0.4, _("Making, signing and saving the report…"));
+  report_progress (self, 0.4, level >= PB_PADES_LEVEL_B_LT
+                              ? _("Making, signing, time-stamping and saving the report with its validation data…")
+                              : _("Making, signing and saving the report…"));
   {
     g_auto(PbLanguageScope) scope = pb_language_scope_enter (pb_sign_dialog_get_language (self));
 
-    pb_workflow_sign_report_async (self->store, self->case_id, 0, signer, NULL, NULL, NULL, PB_PADES_LEVEL_NONE,
-                                   self->output, self->cancellable, signed_cb, g_object_ref (self));
+    pb_workflow_sign_report_async (self->store, self->case_id, 0, signer, NULL, NULL, tsa_url, level, self->output,
+                                   self->cancellable, signed_cb, g_object_ref (self));
   }
+}
+
+static const char *
+chosen_source (PbSignDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->certificate_row);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= self->sources->len)
+    return NULL;
+
+  return g_ptr_array_index (self->sources, selected);
+}
+
+static gboolean
+is_token_source (const char *source)
+{
+  return source != NULL && g_str_has_prefix (source, "pkcs11:");
 }
 
 static void
@@ -155,12 +202,12 @@ sign_action (GtkWidget  *widget,
              GVariant   *param)
 {
   PbSignDialog *self = PB_SIGN_DIALOG (widget);
-  g_autofree char *p12 = g_settings_get_string (self->settings, "signing-certificate");
-  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  const char *source = chosen_source (self);
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
 
-  if (p12[0] == '\0')
+  if (source == NULL)
     {
-      show_error (self, _("Choose the PKCS#12 file of your signing certificate first."));
+      show_error (self, _("Choose a certificate on your smartcard or token, or a certificate file, first."));
       return;
     }
   if (self->output == NULL)
@@ -171,24 +218,181 @@ sign_action (GtkWidget  *widget,
 
   show_error (self, NULL);
   set_busy (self, TRUE);
-  report_progress (self, 0.1, _("Opening the certificate…"));
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  pb_signer_new_from_pkcs12_async (p12, passphrase, self->cancellable, signer_ready_cb, g_object_ref (self));
+  self->on_token = is_token_source (source);
+  if (self->on_token)
+    {
+      report_progress (self, 0.1, _("Logging in to the token…"));
+      /* No PIN typed: the reader's PIN pad, if it has one. */
+      pb_signer_new_from_pkcs11_async (source, *secret != '\0' ? secret : NULL, self->cancellable,
+                                       signer_ready_cb, g_object_ref (self));
+    }
+  else
+    {
+      report_progress (self, 0.1, _("Opening the certificate…"));
+      pb_signer_new_from_pkcs12_async (source, secret, self->cancellable, signer_ready_cb, g_object_ref (self));
+    }
 
-  /* The passphrase leaves the widget as soon as it is used. */
+  /* The passphrase or PIN leaves the widget as soon as it is used. */
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
 }
 
 static void
 update_rows (PbSignDialog *self)
 {
-  g_autofree char *p12 = g_settings_get_string (self->settings, "signing-certificate");
   g_autofree char *output = self->output ? g_file_get_path (self->output) : NULL;
+  const char *source = chosen_source (self);
 
-  adw_action_row_set_subtitle (self->certificate_row, p12[0] ? p12 : _("None chosen"));
   adw_action_row_set_subtitle (self->output_row, output ? output : _("None chosen"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->passphrase_row),
+                                 is_token_source (source) ? _("PIN") : _("Passphrase"));
+  /* The choice reads as the row's subtitle, or what is missing. */
+  adw_combo_row_set_use_subtitle (self->certificate_row, source != NULL);
+  if (source == NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->certificate_row),
+                                 !self->tokens ? _("Looking for smartcards and tokens…")
+                                 : _("None found: insert your smartcard or token, or choose a certificate file"));
+}
+
+/* How a certificate reads in the list: whose, and where. */
+static char *
+describe_token_certificate (PbTokenCertificate *certificate)
+{
+  /* Translators: a person's name, then the name of the smartcard or token holding their key */
+  return g_strdup_printf (_("%s, on %s"), certificate->name, certificate->token_label);
+}
+
+/* The certificates to choose from: the remembered file, and those on
+ * tokens once they are listed; the remembered choice selected. */
+static void
+fill_certificates (PbSignDialog *self)
+{
+  g_autofree char *remembered = g_settings_get_string (self->settings, "signing-certificate");
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  g_ptr_array_set_size (self->sources, 0);
+  if (*remembered != '\0' && !is_token_source (remembered))
+    {
+      g_autofree char *base = g_path_get_basename (remembered);
+      /* Translators: the name of a certificate file */
+      g_autofree char *name = g_strdup_printf (_("%s (file)"), base);
+
+      gtk_string_list_append (names, name);
+      g_ptr_array_add (self->sources, g_strdup (remembered));
+    }
+
+  for (guint i = 0; self->tokens != NULL && i < self->tokens->len; i++)
+    {
+      PbTokenCertificate *certificate = g_ptr_array_index (self->tokens, i);
+      g_autofree char *name = describe_token_certificate (certificate);
+
+      gtk_string_list_append (names, name);
+      g_ptr_array_add (self->sources, g_strdup (certificate->uri));
+    }
+
+  for (guint i = 0; i < self->sources->len && selected == GTK_INVALID_LIST_POSITION; i++)
+    if (g_str_equal (g_ptr_array_index (self->sources, i), remembered))
+      selected = i;
+
+  /* A token remembered but not (yet) found stays the choice. */
+  if (selected == GTK_INVALID_LIST_POSITION && is_token_source (remembered))
+    {
+      gtk_string_list_append (names, self->tokens ? _("A certificate on a token that is not inserted")
+                                                  : _("A certificate on a token"));
+      g_ptr_array_add (self->sources, g_strdup (remembered));
+      selected = self->sources->len - 1;
+    }
+
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->certificate_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->certificate_row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
+  self->filling = FALSE;
+  update_rows (self);
+}
+
+static void
+on_certificate_row_selected_cb (PbSignDialog *self)
+{
+  const char *source;
+
+  if (self->filling)
+    return;
+
+  /* The choice is remembered; the passphrase or PIN never is. */
+  if ((source = chosen_source (self)) != NULL)
+    g_settings_set_string (self->settings, "signing-certificate", source);
+  update_rows (self);
+}
+
+static void
+tokens_listed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PbSignDialog) self = user_data;
+  GPtrArray *tokens = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (tokens == NULL)
+    return;
+
+  g_clear_pointer (&self->tokens, g_ptr_array_unref);
+  self->tokens = tokens;
+  fill_certificates (self);
+}
+
+static void
+list_tokens_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_task_return_pointer (task, pb_signer_list_token_certificates (), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Modules may take a while to load and tokens to answer: listed off the
+ * main loop. */
+static void
+list_tokens (PbSignDialog *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->list_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->list_cancellable, tokens_listed_cb, g_object_ref (self));
+  g_task_set_source_tag (task, list_tokens);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_tokens_thread);
+}
+
+/* The levels above B-B need a time-stamp authority: offered when
+ * Preferences name one, the last level chosen preselected. */
+static void
+set_up_level (PbSignDialog *self)
+{
+  g_autofree char *tsa_url = g_settings_get_string (self->settings, "tsa-url");
+  g_autofree char *remembered = g_settings_get_string (self->settings, "signature-level");
+  PbPadesLevel level = PB_PADES_LEVEL_B_LTA;
+  gboolean have_tsa = *g_strstrip (tsa_url) != '\0';
+
+  if (!have_tsa)
+    level = PB_PADES_LEVEL_B_B;
+  else if (!pb_pades_level_from_string (remembered, &level))
+    level = PB_PADES_LEVEL_B_LTA;
+
+  adw_combo_row_set_selected (self->level_row, level - PB_PADES_LEVEL_B_B);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->level_row), have_tsa);
+  adw_preferences_group_set_description (self->signature_group,
+                                         have_tsa ? _("Levels above B-B ask the time-stamp authority set in Preferences.")
+                                                  : _("Set a time-stamp authority in Preferences for a trusted time and long-term validation."));
+}
+
+static void
+on_level_row_selected_cb (PbSignDialog *self)
+{
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->level_row)))
+    g_settings_set_string (self->settings, "signature-level", pb_pades_level_to_string (chosen_level (self)));
 }
 
 /* The languages a report can be written in, each under its own name, the
@@ -217,9 +421,7 @@ fill_languages (PbSignDialog *self)
 static void
 focus_first_missing (PbSignDialog *self)
 {
-  g_autofree char *p12 = g_settings_get_string (self->settings, "signing-certificate");
-
-  if (p12[0] == '\0')
+  if (chosen_source (self) == NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->certificate_button));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
@@ -237,7 +439,7 @@ certificate_response_cb (PbSignDialog         *self,
 
       if (path != NULL)
         g_settings_set_string (self->settings, "signing-certificate", path);
-      update_rows (self);
+      fill_certificates (self);
       focus_first_missing (self);
     }
 
@@ -308,6 +510,7 @@ pb_sign_dialog_close_request (GtkWindow *window)
   PbSignDialog *self = PB_SIGN_DIALOG (window);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->list_cancellable);
 
   return GTK_WINDOW_CLASS (pb_sign_dialog_parent_class)->close_request (window);
 }
@@ -322,6 +525,7 @@ pb_sign_dialog_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->output);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->list_cancellable);
 
   G_OBJECT_CLASS (pb_sign_dialog_parent_class)->dispose (object);
 }
@@ -332,6 +536,8 @@ pb_sign_dialog_finalize (GObject *object)
   PbSignDialog *self = PB_SIGN_DIALOG (object);
 
   g_free (self->case_id);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_pointer (&self->tokens, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pb_sign_dialog_parent_class)->finalize (object);
 }
@@ -358,15 +564,19 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-sign-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, decision_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, file_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, output_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, language_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, level_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, signature_group);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, page);
   gtk_widget_class_bind_template_callback (widget_class, on_passphrase_row_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_certificate_row_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "sign.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "sign.choose-certificate", NULL, choose_certificate_action);
@@ -377,6 +587,7 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
 static void
 pb_sign_dialog_init (PbSignDialog *self)
 {
+  self->sources = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   pb_widget_name_icon_buttons (GTK_WIDGET (self->passphrase_row));
   fill_languages (self);
@@ -406,6 +617,11 @@ pb_sign_dialog_new (GtkWindow    *parent,
   self->decision = decision;
 
   adw_action_row_set_subtitle (self->decision_row, pb_case_status_get_label (decision));
+  fill_certificates (self);
+  list_tokens (self);
+  set_up_level (self);
+  g_signal_connect_object (self->level_row, "notify::selected", G_CALLBACK (on_level_row_selected_cb), self,
+                           G_CONNECT_SWAPPED);
 
   dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   /* Translators: default file name of a report; %s is the case id */
@@ -443,6 +659,14 @@ pb_sign_dialog_set_open_report (PbSignDialog *self,
   g_return_if_fail (PB_IS_SIGN_DIALOG (self));
 
   self->open_report = open_report;
+}
+
+gboolean
+pb_sign_dialog_get_tokens_listed (PbSignDialog *self)
+{
+  g_return_val_if_fail (PB_IS_SIGN_DIALOG (self), FALSE);
+
+  return self->tokens != NULL;
 }
 
 const char *

@@ -15,10 +15,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbSignDialog, pb_sign_dialog, PB, SIGN_DIALOG, AdwWindow)
 
-/* Create signed report: the PKCS#12 file (remembered in @settings), the
- * passphrase (never remembered), where to save, the report's language; renders, signs and records
- * the sign-off off the main thread's way, then opens the PDF. Emits ::signed
- * (GFile *report) when the sign-off is recorded and the file written. */
+/* Create signed report: a certificate on a PKCS#11 token (smartcard, HSM)
+ * or in a PKCS#12 file (the choice remembered in @settings), its PIN or
+ * passphrase (never remembered), the PAdES level (above B-B with the
+ * time-stamp authority of @settings), where to save, the report's
+ * language; renders, signs and records the sign-off off the main thread's
+ * way, then opens the PDF. Emits ::signed (GFile *report) when the
+ * sign-off is recorded and the file written. */
 PbSignDialog *pb_sign_dialog_new              (GtkWindow    *parent,
                                                PbCaseStore  *store,
                                                const char   *case_id,
@@ -34,6 +37,8 @@ void          pb_sign_dialog_set_open_report  (PbSignDialog *self,
 /* The code of the language the report is to be written in ("fr"): the
  * interface's unless the user chose another. */
 const char   *pb_sign_dialog_get_language     (PbSignDialog *self);
+/* Whether the certificates on tokens have been listed yet. */
+gboolean      pb_sign_dialog_get_tokens_listed (PbSignDialog *self);
 /* The error shown in the dialog, or NULL. */
 const char   *pb_sign_dialog_get_error        (PbSignDialog *self);
 
