@@ -174,6 +174,31 @@ cp card.pdf archived.pdf
 check "report extend adds a document time-stamp" "$cli" report extend archived.pdf --tsa "$tsa"
 check "the sealed report is a prefix of the extended one" cmp -n "$(stat -c %s card.pdf)" card.pdf archived.pdf
 check "qpdf --check passes after it" qpdf --check archived.pdf
+
+# The DSS has a VRI entry per signature it came after, keyed by the SHA-1
+# of the signature's /Contents, as qpdf reads them.
+qpdf --json=2 --json-key=qpdf archived.pdf > archived.json 2>log
+/usr/bin/python3 - archived.json > vri.txt 2>&1 <<'PY'
+import hashlib, json, sys
+everything = json.load(open(sys.argv[1]))['qpdf'][1]
+objects = {k[4:]: v.get('value') for k, v in everything.items() if k.startswith('obj:')}
+trailer = everything['trailer']['value']
+dss = objects[objects[trailer['/Root']]['/DSS']]
+vri = {key[1:]: objects[ref] for key, ref in dss['/VRI'].items()}
+for number, obj in sorted(objects.items()):
+    if isinstance(obj, dict) and obj.get('/Type') in ('/Sig', '/DocTimeStamp'):
+        key = hashlib.sha1(bytes.fromhex(obj['/Contents'][2:])).hexdigest().upper()
+        entry = vri.get(key)
+        print(obj['/SubFilter'], 'vri' if entry else 'none',
+              len(entry['/Cert']) if entry else 0, len(entry['/OCSP']) if entry else 0)
+PY
+cp vri.txt out
+check "VRI: the signature has its entry, with certificates and OCSP responses" \
+  grep -q "^/ETSI.CAdES.detached vri [1-9][0-9]* [1-9]" out
+check "VRI: so has the document time-stamp the DSS came after" \
+  test "$(grep -c '^/ETSI.RFC3161 vri ' out)" = 1
+check "VRI: not the newest time-stamp, which came after it" \
+  test "$(grep -c '^/ETSI.RFC3161 none ' out)" = 1
 check "verify --db: still the report signed off, extended since" "$cli" verify archived.pdf --ca pki/ca.pem --db cases.db
 cp log out
 check "and it says so" grep -q "extended since for long-term validation" out

@@ -379,6 +379,62 @@ revocation_for (Material                      *material,
   return TRUE;
 }
 
+/* The key of @signature's VRI entry: the uppercase hex SHA-1 of the bytes
+ * of its /Contents string, padding included (as pyHanko and iText key
+ * it); NULL when the byte range does not frame a hex string. */
+static char *
+vri_key (GBytes         *pdf,
+         PbPdfSignature *signature)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (pdf, &size);
+  gint64 start = signature->byte_range[1], end = signature->byte_range[2];
+  g_autoptr(GByteArray) contents = NULL;
+  g_autoptr(GChecksum) sha1 = NULL;
+  guint8 digest[20];
+  gsize digest_len = sizeof digest;
+  GString *key;
+
+  if (start < 0 || end < start + 2 || (guint64) end > size || data[start] != '<' || data[end - 1] != '>')
+    return NULL;
+
+  /* A hex string: whitespace is ignored, a last odd digit is followed by 0. */
+  contents = g_byte_array_sized_new ((end - start) / 2);
+  for (gint64 i = start + 1, half = -1; i < end; i++)
+    {
+      int digit;
+      guint8 byte;
+
+      if (i == end - 1)
+        {
+          if (half < 0)
+            break;
+          digit = 0;
+        }
+      else if (g_ascii_isspace (data[i]))
+        continue;
+      else if ((digit = g_ascii_xdigit_value (data[i])) < 0)
+        return NULL;
+
+      if (half < 0)
+        {
+          half = digit;
+          continue;
+        }
+      byte = (guint8) (half << 4 | digit);
+      g_byte_array_append (contents, &byte, 1);
+      half = -1;
+    }
+
+  sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  g_checksum_update (sha1, contents->data, contents->len);
+  g_checksum_get_digest (sha1, digest, &digest_len);
+  key = g_string_new (NULL);
+  for (gsize i = 0; i < digest_len; i++)
+    g_string_append_printf (key, "%02X", digest[i]);
+  return g_string_free (key, FALSE);
+}
+
 GBytes *
 pb_pdf_add_validation_data (GBytes                         *pdf,
                             const PbValidationDataOptions  *options,
@@ -387,6 +443,7 @@ pb_pdf_add_validation_data (GBytes                         *pdf,
   static const PbValidationDataOptions defaults = { 0 };
   g_autoptr(PbPdfValidation) validation = NULL;
   g_autoptr(GPtrArray) certs_der = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) vri_keys = g_ptr_array_new_with_free_func (g_free);
   Material material = { 0 };
   GBytes *result = NULL;
 
@@ -451,7 +508,15 @@ pb_pdf_add_validation_data (GBytes                         *pdf,
         g_ptr_array_add (certs_der, der);
     }
 
-  result = pb_pdf_append_dss (pdf, certs_der, material.crls, material.ocsps, error);
+  for (guint i = 0; i < validation->signatures->len; i++)
+    {
+      char *key = vri_key (pdf, g_ptr_array_index (validation->signatures, i));
+
+      if (key != NULL)
+        g_ptr_array_add (vri_keys, key);
+    }
+
+  result = pb_pdf_append_dss (pdf, certs_der, material.crls, material.ocsps, vri_keys, error);
 
 out:
   material_clear (&material);

@@ -1243,8 +1243,16 @@ pb_pdf_append_dss (GBytes     *pdf,
                    GPtrArray  *certs,
                    GPtrArray  *crls,
                    GPtrArray  *ocsps,
+                   GPtrArray  *vri_keys,
                    GError    **error)
 {
+  static const char * const vri_lists[3] = { "Cert", "CRL", "OCSP" };
+  g_autoptr(GString) cert_refs = g_string_new (NULL);
+  g_autoptr(GString) crl_refs = g_string_new (NULL);
+  g_autoptr(GString) ocsp_refs = g_string_new (NULL);
+  GString *refs[3] = { cert_refs, crl_refs, ocsp_refs };
+  g_autoptr(PbPdfObject) old_vri = NULL;
+  g_autoptr(GString) vri = g_string_new (NULL);
   static const char * const catalog_skip[] = { "DSS", NULL };
   GPtrArray *lists[3] = { certs, crls, ocsps };
   static const char * const keys[3] = { "Certs", "CRLs", "OCSPs" };
@@ -1285,18 +1293,45 @@ pb_pdf_append_dss (GBytes     *pdf,
   next = pb_pdf_document_get_size (doc);
   for (guint l = 0; l < 3; l++)
     {
-      g_string_append_printf (dss, "\n/%s [", keys[l]);
-      append_old_refs (dss, doc, data, old_dss, keys[l]);
+      append_old_refs (refs[l], doc, data, old_dss, keys[l]);
       for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
         {
           GBytes *bytes = g_ptr_array_index (lists[l], i);
 
           append_stream (&update, next, bytes);
           g_checksum_update (salt, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-          g_string_append_printf (dss, "%" G_GINT64_FORMAT " 0 R ", next++);
+          g_string_append_printf (refs[l], "%" G_GINT64_FORMAT " 0 R ", next++);
         }
-      g_string_append_c (dss, ']');
+      g_string_append_printf (dss, "\n/%s [%s]", keys[l], refs[l]->str);
     }
+
+  /* Validation-related information (EN 319 142-1, 5.4.2.2): per
+   * signature, the data above, so that a validator need not work out
+   * which of it applies. Earlier signatures' entries stay. */
+  if (old_dss != NULL && pb_pdf_dict_get (old_dss, "VRI") != NULL)
+    old_vri = pb_pdf_document_resolve (doc, pb_pdf_dict_get (old_dss, "VRI"), NULL);
+  if (old_vri != NULL && old_vri->kind == PB_PDF_DICT)
+    {
+      g_autoptr(GPtrArray) skip = g_ptr_array_new ();
+
+      for (guint i = 0; vri_keys != NULL && i < vri_keys->len; i++)
+        g_ptr_array_add (skip, g_ptr_array_index (vri_keys, i));
+      g_ptr_array_add (skip, NULL);
+      append_dict_entries_except (vri, data, old_vri, (const char * const *) skip->pdata);
+    }
+  for (guint i = 0; vri_keys != NULL && i < vri_keys->len; i++)
+    {
+      g_string_append_printf (vri, "/%s %" G_GINT64_FORMAT " 0 R\n", (const char *) g_ptr_array_index (vri_keys, i),
+                              next);
+      begin_object (&update, next++, 0);
+      g_string_append (out, "<<");
+      for (guint l = 0; l < 3; l++)
+        g_string_append_printf (out, " /%s [%s]", vri_lists[l], refs[l]->str);
+      g_string_append (out, " >>");
+      end_object (&update);
+    }
+  if (vri->len > 0)
+    g_string_append_printf (dss, "\n/VRI <<\n%s>>", vri->str);
   g_string_append (dss, "\n>>");
   dss_number = next++;
   begin_object (&update, dss_number, 0);
