@@ -6,8 +6,9 @@
 # B-LTA against the loopback time-stamp authority and OCSP responder, then,
 # with the clock moved past the signer's expiry and nothing on the network,
 # verified as a valid B-LTA report, alone and against its case; extended
-# again the way a records office does; a wrong PIN and a token that is not
-# there give clear errors and write nothing. TAP output.
+# again the way a records office does; a PDF with cross-reference streams
+# is refused with a clear error; a wrong PIN and a token that is not there
+# give clear errors and write nothing. TAP output.
 set -u
 
 cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
@@ -210,6 +211,20 @@ check "verify 400 days later, offline, after extending: B-LTA" \
 cp archived.pdf forged.pdf
 printf '\n%% appended by hand\n1 0 obj\n<< /Type /Catalog >>\nendobj\n' >> forged.pdf
 check_fails "verify --db: content appended by hand is refused" "$cli" verify forged.pdf --ca pki/ca.pem --db cases.db
+
+# A PDF with cross-reference streams (PDF 1.5, as qpdf or Acrobat may
+# rewrite a report): not supported, said so, the file left alone.
+qpdf --object-streams=generate archived.pdf streams.pdf >log 2>&1
+cp streams.pdf streams-before.pdf
+check_fails "verify: a cross-reference stream is refused" "$cli" verify streams.pdf --ca pki/ca.pem
+cp log out
+check "and it says why, naming the file" grep -q "streams.pdf.*cross-reference stream" out
+start_tsa
+check_fails "report extend: a cross-reference stream is refused" "$cli" report extend streams.pdf --tsa "$tsa"
+cp log out
+check "and it says why, naming the file" grep -q "streams.pdf: .*cross-reference stream" out
+check "and leaves the file as it was" cmp streams.pdf streams-before.pdf
+stop_tsa
 
 # A wrong PIN, a token that is not there: clear errors, no file.
 check_fails "a wrong PIN fails" "$cli" report "$case_id" -o wrong.pdf --sign "$uri" --passphrase-file wrong-pin.txt \
