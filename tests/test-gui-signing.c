@@ -576,6 +576,31 @@ validate_file (const char *path)
   return validation;
 }
 
+typedef struct
+{
+  PbWizard *wizard;
+  gboolean  done;
+  gboolean  valid;
+  char     *summary;
+} VerifyWait;
+
+static void
+verified_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  VerifyWait *wait = user_data;
+
+  wait->valid = pb_wizard_verify_report_finish (wait->wizard, result, &wait->summary);
+  wait->done = TRUE;
+}
+
+static gboolean
+verify_done (gpointer data)
+{
+  return ((VerifyWait *) data)->done;
+}
+
 static void
 test_sign_with_token (Fixture       *f,
                       gconstpointer  data)
@@ -646,6 +671,27 @@ test_sign_with_token (Fixture       *f,
     /* The choice is remembered, the PIN never. */
     g_assert_true (g_str_has_prefix (remembered, "pkcs11:"));
     g_assert_null (strstr (remembered, "1234"));
+  }
+
+  /* The wizard's Verify…: the report against the case, and the history
+   * time-stamped up to the sign-off by the authority Preferences trust. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+    g_autofree char *ca = g_build_filename (pki_dir, "ca.pem", NULL);
+    g_autofree char *summary = NULL;
+    VerifyWait wait = { f->wizard, FALSE, FALSE, NULL };
+
+    g_settings_set_string (settings, "trusted-certificates", ca);
+    g_settings_set_string (settings, "tsa-certificates", ca);
+    pb_wizard_verify_report_async (f->wizard, output, NULL, verified_cb, &wait);
+    g_assert_true (spin_until (verify_done, &wait));
+    g_test_message ("%s", wait.summary);
+    g_assert_true (wait.valid);
+    g_assert_nonnull (strstr (wait.summary, "the history time-stamped up to event"));
+    g_assert_nonnull (strstr (wait.summary, "Probity Test TSA"));
+    g_free (wait.summary);
+    g_settings_reset (settings, "trusted-certificates");
+    g_settings_reset (settings, "tsa-certificates");
   }
 
   validation = validate_file (pdf_path);
