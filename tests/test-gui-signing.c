@@ -429,6 +429,16 @@ test_preferences (Fixture       *f,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "/etc/probity/tsa-ca.pem");
   g_settings_reset (settings, "tsa-certificates");
 
+  /* A certificate on a token reads as the token's name. */
+  row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Signing Certificate");
+  g_assert_nonnull (row);
+  g_settings_set_string (settings, "signing-certificate",
+                         "pkcs11:model=SoftHSM%20v2;token=Karin%27s%20card;id=%01;object=signer;type=cert");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "A certificate on the token “Karin's card”");
+  g_settings_set_string (settings, "signing-certificate", "/home/karin/karin.p12");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "/home/karin/karin.p12");
+  g_settings_reset (settings, "signing-certificate");
+
   gtk_widget_grab_focus (row);
   gtk_widget_grab_focus (find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Time-Stamp Authority URL"));
   save_png (GTK_WIDGET (prefs), "gui-signing-preferences.png");

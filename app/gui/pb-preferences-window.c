@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pb-gui-utils.h"
 #include "pb-preferences-window.h"
@@ -86,13 +87,39 @@ update_path_row (PbPreferencesWindow *self,
   adw_action_row_set_subtitle (row, path[0] ? path : unset_text);
 }
 
+/* A certificate on a token reads as its token's name, not as its URI. */
+static void
+update_certificate_row (PbPreferencesWindow *self)
+{
+  g_autofree char *source = g_settings_get_string (self->settings, "signing-certificate");
+  g_auto(GStrv) attributes = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_str_has_prefix (source, "pkcs11:"))
+    {
+      update_path_row (self, self->certificate_row, "signing-certificate", _("None chosen"));
+      return;
+    }
+
+  attributes = g_strsplit (source + strlen ("pkcs11:"), ";", -1);
+  for (guint i = 0; attributes[i] != NULL && token == NULL; i++)
+    if (g_str_has_prefix (attributes[i], "token="))
+      token = g_uri_unescape_string (attributes[i] + strlen ("token="), NULL);
+
+  /* Translators: the name of a smartcard or token */
+  text = token != NULL ? g_strdup_printf (_("A certificate on the token “%s”"), token)
+                       : g_strdup (_("A certificate on a token"));
+  adw_action_row_set_subtitle (self->certificate_row, text);
+}
+
 static void
 settings_changed_cb (PbPreferencesWindow *self,
                      const char          *key,
                      GSettings           *settings)
 {
   if (key == NULL || g_str_equal (key, "signing-certificate"))
-    update_path_row (self, self->certificate_row, "signing-certificate", _("None chosen"));
+    update_certificate_row (self);
   if (key == NULL || g_str_equal (key, "trusted-certificates"))
     update_path_row (self, self->trust_row, "trusted-certificates", _("This computer’s trusted authorities"));
   if (key == NULL || g_str_equal (key, "tsa-certificates"))
