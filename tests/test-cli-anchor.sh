@@ -150,5 +150,15 @@ check "openssl ts -verify: that token time-stamps the sign-off's hash" \
   openssl ts -verify -digest "$head" -in signed-token.der -token_in -CAfile pki/ca.pem -untrusted pki/tsa.pem
 check "the report itself verifies" "$cli" verify signed.pdf --ca pki/ca.pem --db cases.db
 
+# A level asked for is a level reached: this signer's certificate names no
+# OCSP responder or CRL, so B-LT cannot be had; no report, no sign-off.
+n_signed=$(sqlite3 cases.db "SELECT count(*) FROM events WHERE kind = 'signed'")
+check_fails "B-LT without revocation data is refused" "$cli" report "$case_id" -o lt.pdf --sign pki/signer.p12 \
+  --passphrase-file pass.txt --role reviewer --tsa "$tsa" --level B-LT
+cp log out
+check "it says why, naming the certificate" grep -q "The certificate of Test Signer names no OCSP responder or CRL.*cannot reach B-LT" out
+check_fails "and writes no report" test -e lt.pdf
+check "and records no sign-off" test "$(sqlite3 cases.db "SELECT count(*) FROM events WHERE kind = 'signed'")" = "$n_signed"
+
 echo "1..$n"
 exit $failed

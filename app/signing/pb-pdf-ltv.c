@@ -33,6 +33,7 @@ typedef struct
   STACK_OF (X509)     *certs;     /* every certificate seen */
   GHashTable          *seen;      /* fingerprint -> TRUE */
   GPtrArray           *subjects;  /* X509 (borrowed from certs) that need revocation data */
+  GPtrArray           *signers;   /* X509 (borrowed from certs): the signatures' own */
   GPtrArray           *crls;      /* GBytes DER */
   GPtrArray           *ocsps;     /* GBytes DER */
   guint                timeout;
@@ -44,6 +45,7 @@ material_clear (Material *material)
   sk_X509_pop_free (material->certs, X509_free);
   g_clear_pointer (&material->seen, g_hash_table_unref);
   g_clear_pointer (&material->subjects, g_ptr_array_unref);
+  g_clear_pointer (&material->signers, g_ptr_array_unref);
   g_clear_pointer (&material->crls, g_ptr_array_unref);
   g_clear_pointer (&material->ocsps, g_ptr_array_unref);
 }
@@ -157,7 +159,10 @@ add_signature (Material *material,
       X509 *signer = d2i_X509 (NULL, &q, (long) g_bytes_get_size (signer_der));
 
       if (signer != NULL && (signer = add_cert (material, signer)) != NULL)
-        g_ptr_array_add (material->subjects, signer);
+        {
+          g_ptr_array_add (material->subjects, signer);
+          g_ptr_array_add (material->signers, signer);
+        }
     }
 
   /* The signature time-stamp's TSA and chain, if any. */
@@ -362,10 +367,21 @@ revocation_for (Material                      *material,
 
     if (der == NULL)
       {
-        /* Nowhere to ask is no error; a responder that fails is. */
+        /* Nowhere to ask is no error, unless a signer's status is
+         * required; a responder that fails is. */
         if (crl_error != NULL || ocsp_error != NULL)
           {
             g_propagate_error (error, crl_error != NULL ? g_steal_pointer (&crl_error) : g_steal_pointer (&ocsp_error));
+            return FALSE;
+          }
+        if (options->require_signers && g_ptr_array_find (material->signers, cert, NULL))
+          {
+            g_autofree char *name = pb_x509_dup_common_name (cert);
+
+            g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_REVOCATION_UNAVAILABLE,
+                         /* Translators: a certificate's name */
+                         _("The certificate of %s names no OCSP responder or CRL, and no revocation data for it "
+                           "was given: the signature cannot reach B-LT."), name);
             return FALSE;
           }
         return TRUE;
@@ -459,6 +475,7 @@ pb_pdf_add_validation_data (GBytes                         *pdf,
   material.certs = sk_X509_new_null ();
   material.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   material.subjects = g_ptr_array_new ();
+  material.signers = g_ptr_array_new ();
   material.crls = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   material.ocsps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   material.timeout = options->timeout > 0 ? options->timeout : 30;

@@ -22,6 +22,7 @@ typedef struct
   GPtrArray  *ocsp_responses;  /* GBytes, DER OCSPResponse */
   gboolean    fetch;           /* also fetch OCSP responses and CRLs from the certificates' URLs */
   guint       timeout;         /* seconds per request; 0: 30 */
+  gboolean    require_signers; /* fail unless every signer's certificate gets revocation data (B-LT) */
 } PbValidationDataOptions;
 
 /* B-LT: appends an incremental update with a Document Security Store

@@ -407,7 +407,9 @@ pb_workflow_extend_pdf (GBytes        *pdf,
                         GCancellable  *cancellable,
                         GError       **error)
 {
-  PbValidationDataOptions data = { .fetch = TRUE };
+  /* A level asked for is a level reached: a signer's certificate that
+   * names nowhere to ask about it fails here, not later as a B-T file. */
+  PbValidationDataOptions data = { .fetch = TRUE, .require_signers = TRUE };
   g_autoptr(GBytes) extended = NULL;
 
   g_return_val_if_fail (pdf != NULL, NULL);

@@ -77,7 +77,8 @@ PbSignOff  *pb_workflow_sign_report_finish  (GAsyncResult         *result,
 /* Long-term validation of a signed @pdf: the certificate chains and
  * revocation data of its signatures (fetched from their OCSP and CRL URLs)
  * in a Document Security Store (B-LT), then, with @tsa_url, a document
- * time-stamp over the whole (B-LTA). Incremental: the result starts with
+ * time-stamp over the whole (B-LTA). A signer's certificate that names no
+ * OCSP responder or CRL is an error: the file would not be B-LT. Incremental: the result starts with
  * @pdf's bytes, so a report sealed in a case still verifies against it. */
 GBytes     *pb_workflow_extend_pdf          (GBytes               *pdf,
                                              const char           *tsa_url,
