@@ -233,16 +233,17 @@ test_wizard (void)
   gtk_window_destroy (window);
 }
 
+/* The combo row titled @title under @root (the dialog has several). */
 static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
+find_combo_row (GtkWidget  *root,
+                const char *title)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (ADW_IS_COMBO_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_descendant (child, type);
+      GtkWidget *found = find_combo_row (child, title);
 
       if (found != NULL)
         return found;
@@ -251,13 +252,21 @@ find_descendant (GtkWidget *root,
   return NULL;
 }
 
+/* The sign dialog's Language row, by its title as the user reads it. */
+static AdwComboRow *
+language_row (PbSignDialog *dialog)
+{
+  GtkWidget *row = find_combo_row (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "Language"));
+
+  g_assert_nonnull (row);
+  return ADW_COMBO_ROW (row);
+}
+
 /* The language row's choice, as a screen reader reads it. */
 static const char *
 language_row_choice (PbSignDialog *dialog)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW));
-
-  return gtk_string_object_get_string (adw_combo_row_get_selected_item (row));
+  return gtk_string_object_get_string (adw_combo_row_get_selected_item (language_row (dialog)));
 }
 
 static void
@@ -402,7 +411,7 @@ test_sign_in_chosen_language (void)
   present (GTK_WINDOW (dialog));
 
   /* Chosen the way the user does, in the row. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW)), index);
+  adw_combo_row_set_selected (language_row (dialog), index);
   g_assert_cmpstr (pb_sign_dialog_get_language (dialog), ==, chosen);
   g_assert_cmpstr (language_row_choice (dialog), ==, pb_i18n_get_language_name (chosen));
 
