@@ -326,6 +326,22 @@ detach:
   return FALSE;
 }
 
+/* A case file is an SQLite database this connection attaches: a server
+ * store has none to attach it to yet (db copy is the way there). */
+static gboolean
+refuse_on_server (PbCaseStore  *self,
+                  GError      **error)
+{
+  if (pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE)
+    return TRUE;
+
+  /* Translators: a database */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+               _("Case files cannot yet be exported from or imported into a team server (%s)"),
+               pb_db_get_name (self->db));
+  return FALSE;
+}
+
 /* Public API: case files ---------------------------------------------------------- */
 
 gboolean
@@ -345,7 +361,8 @@ pb_case_store_export_case (PbCaseStore  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(info = pb_case_store_get_case (self, case_id, error)))
+  if (!refuse_on_server (self, error) ||
+      !(info = pb_case_store_get_case (self, case_id, error)))
     return FALSE;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
@@ -428,7 +445,8 @@ pb_case_store_import_case (PbCaseStore  *self,
   if (changed != NULL)
     *changed = FALSE;
 
-  if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
+  if (!refuse_on_server (self, error) ||
+      !_pb_case_store_check_actor (self, FALSE, NULL, error))
     return FALSE;
 
   /* However the file is made, the import ends: it is stopped, and nothing
