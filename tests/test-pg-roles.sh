@@ -259,8 +259,8 @@ SQL
 
 echo "# The seal"
 SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, time, report_sha256,
-                                     answers_fingerprint, history_head)
-        SELECT :'case', 1, head_seq, 'reviewer', session_user, 'approved', 'agreed', 'x', 'r', 'f', head_hash
+                                     answers_fingerprint, history_head, language)
+        SELECT :'case', 1, head_seq, 'reviewer', session_user, 'approved', 'agreed', 'x', 'r', 'f', head_hash, 'en'
           FROM probity.cases WHERE id = :'case';
       UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
 AFTER="$SIGN" append alice PBROL "sales cannot sign" C-EMEA-2 1 signed sales approved signed agreed '{"decision":"approved","conditions":null}'

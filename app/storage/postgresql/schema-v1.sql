@@ -3,7 +3,7 @@
 -- Probity's PostgreSQL schema, version 1 (installed by `probity-cli db init`,
 -- in one transaction, after roles.sql; app/storage/postgresql/README.md).
 --
--- The tables and columns are those of the SQLite schema 7 (SCHEMA.md), so
+-- The tables and columns are those of the SQLite schema 8 (SCHEMA.md), so
 -- that the store's SQL runs on both; times stay ISO 8601 text, so that event
 -- hashes are the same. What a single-user file cannot do, the server does:
 -- who acts is the authenticated role (session_user), grants and row-level
@@ -26,7 +26,7 @@ CREATE TABLE probity_schema (
   installed text NOT NULL
 );
 
--- Tables of SQLite schema 7 ----------------------------------------------------
+-- Tables of SQLite schema 8 ----------------------------------------------------
 
 CREATE TABLE meta (
   key   text PRIMARY KEY,
