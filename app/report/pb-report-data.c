@@ -785,8 +785,9 @@ pb_report_data_set_screening (PbReportData *self,
   if (self->screening == NULL)
     {
       self->screening = g_new0 (PbReportScreening, 1);
-      self->screening->lists = g_ptr_array_new_with_free_func (g_free);
-      self->screening->parties = g_ptr_array_new_with_free_func (g_free);
+      /* NULL-terminated: pb_report_data_foreach_text() walks them so. */
+      self->screening->lists = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+      self->screening->parties = g_ptr_array_new_null_terminated (0, g_free, TRUE);
       self->screening->hits = g_ptr_array_new_with_free_func (hit_free);
     }
   g_free (self->screening->time);
