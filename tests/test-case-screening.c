@@ -315,7 +315,7 @@ test_case_screening (Fixture       *f,
 
     g_assert_cmpint (cli (f, "lists", "import", eu2), ==, 0);
     g_assert_cmpint (cli (f, "case", "submit", case_id), ==, 0);
-    g_assert_nonnull (strstr (f->err, "screened again"));
+    g_assert_nonnull (strstr (f->err, "Screened again"));
     g_assert_cmpint (cli (f, "case", "screening", case_id, "--json"), ==, 0);
     root = parse_json (f->out, &parser);
     editions = json_object_get_array_member (json_object_get_object_member (root, "screening"), "editions");
@@ -333,7 +333,7 @@ test_case_screening (Fixture       *f,
       g_assert_cmpstr (sha, ==, expected);
     }
     g_assert_cmpint (cli (f, "case", "submit", case_id), ==, 1);
-    g_assert_null (strstr (f->err, "screened again"));
+    g_assert_null (strstr (f->err, "Screened again"));
   }
 
   /* The history has it all, and verifies: the text for people says what

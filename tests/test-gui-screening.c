@@ -1,6 +1,7 @@
 /* test-gui-screening.c: the screening window on a real database, under Xvfb:
  * a list imported in a thread (and one cancelled), a party added, the
- * parties screened, a hit decided, the wizard's rating following
+ * parties screened, a hit decided, the wizard's rating following; and the
+ * wizard's Submit screening again against a newer edition
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,11 +12,14 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pb-case-screener.h"
 #include "pb-case-screening.h"
 #include "pb-data.h"
+#include "pb-list-importer.h"
 #include "pb-list-store.h"
 #include "pb-screening-window.h"
 #include "pb-text-field.h"
+#include "pb-wizard.h"
 
 static void
 wait_idle (PbScreeningWindow *window)
@@ -171,6 +175,118 @@ test_screening_window (void)
   }
 }
 
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+import_list (PbCaseStore *store,
+             const char  *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "screening", name, NULL);
+  g_autoptr(PbListEdition) edition = NULL;
+  g_autoptr(GError) error = NULL;
+
+  edition = pb_list_import_file (store, path, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A case screened against edition 1 of the EU list, submitted from the
+ * wizard once edition 2 names its customer: the wizard screens it again
+ * (in a thread), submits it, and says that the new match holds it. */
+static void
+test_wizard_submit_rescreens (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-rescreen-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autofree char *answers_path = g_test_build_filename (G_TEST_DIST, "data", "answers", "benign-carpark-anpr.json", NULL);
+  g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
+  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autofree char *case_id = NULL;
+  gint64 deadline;
+  GtkWindow *window;
+  PbWizard *wizard;
+  PbScreeningRun *run;
+  guint first;
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sales);
+  import_list (store, "eu-fsf.xml");
+  customer = pb_case_store_add_customer (store, "Special Technology Centre LLC", NULL, "RU", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "PlateReader", "2", NULL, NULL, &error);
+  g_assert_no_error (error);
+  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       questionnaire, &error);
+  g_assert_no_error (error);
+  answers = pb_answer_set_new_from_file (answers_file, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_set_answers (store, case_id, answers, NULL, &error));
+  index = pb_screening_index_new (store, NULL, &error);
+  g_assert_no_error (error);
+  first = pb_case_screen (store, case_id, index, PB_NAME_MATCH_THRESHOLD, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first, >, 0);
+
+  import_list (store, "eu-fsf-2.xml");
+
+  window = GTK_WINDOW (gtk_window_new ());
+  wizard = pb_wizard_new (store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (wizard));
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.submit", NULL));
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (pb_case_store_get_status (store, case_id, 0, NULL) != PB_CASE_STATUS_SUBMITTED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (pb_case_store_get_status (store, case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+
+  /* Screened again before the submission, against edition 2. */
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  run = pb_case_screening_get_latest (screening);
+  g_assert_cmpuint (run->event, >, first);
+  g_assert_cmpuint (run->hits->len, ==, 1);
+  g_assert_cmpint (((PbCaseHit *) g_ptr_array_index (run->hits, 0))->status, ==, PB_HIT_OPEN);
+  g_assert_cmpstr (((PbCaseHit *) g_ptr_array_index (run->hits, 0))->listed_name, ==,
+                   "Limited Liability Company Special Technology Centre");
+  evaluation = pb_case_store_evaluate (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_evaluation_get_outcome (evaluation), ==, PB_OUTCOME_HOLD);
+
+  /* The person who submitted is told. */
+  g_assert_nonnull (pb_wizard_get_message (wizard));
+  g_assert_nonnull (strstr (pb_wizard_get_message (wizard), "1 new possible match holds the case"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  gtk_window_destroy (window);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -185,6 +301,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/pb/gui/screening/window", test_screening_window);
+  g_test_add_func ("/pb/gui/screening/submit-rescreens", test_wizard_submit_rescreens);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pb-case-export.h"
+#include "pb-case-rescreening.h"
 #include "pb-case-screener.h"
 #include "pb-case-store.h"
 #include "pb-case-summary.h"
@@ -910,7 +911,9 @@ case_submit (int    argc,
 {
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  guint event;
+  g_autofree char *said = NULL;
+  PbRescreening rescreening = { 0 };
+  gboolean ok;
 
   if (!parse (&argc, &argv, N_("CASE"), N_("Submit a case for review."), tsa_entries, FALSE, 1))
     return 1;
@@ -920,13 +923,10 @@ case_submit (int    argc,
 
   /* A screening against an edition since replaced is done again first:
    * the reviewer decides on the lists as they stand. */
-  if ((event = pb_case_rescreen_if_outdated (store, argv[1], &error)) == 0 && error != NULL)
-    return fail (error);
-  if (event != 0)
-    /* Translators: an event number */
-    pb_cli_printerr (_("a newer list edition was imported since the last screening: screened again (event %u)"), event);
-
-  if (!pb_case_store_submit (store, argv[1], &error))
+  ok = pb_workflow_submit (store, argv[1], &rescreening, &error);
+  if ((said = pb_rescreening_describe (&rescreening)) != NULL)
+    pb_cli_printerr ("%s", said);
+  if (!ok)
     return fail (error);
 
   return anchor_after (store, argv[1], _("The submission"));

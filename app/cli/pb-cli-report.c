@@ -258,6 +258,20 @@ pb_cli_report (int    argc,
 
   output_file = g_file_new_for_commandline_arg (output);
 
+  /* A newer list edition is screened against before anything is decided
+   * or signed; what it found is said. */
+  if (signer != NULL)
+    {
+      PbRescreening rescreening = { 0 };
+      g_autofree char *said = NULL;
+      gboolean ok = pb_workflow_rescreen (store, case_id, &rescreening, &error);
+
+      if ((said = pb_rescreening_describe (&rescreening)) != NULL)
+        pb_cli_printerr ("%s", said);
+      if (!ok)
+        goto failed;
+    }
+
   /* The report, and the answers and labels it shows, in its language; the
    * case's record is the same in every language. */
   scope = pb_language_scope_enter (language != NULL ? language : pb_i18n_get_interface_language ());

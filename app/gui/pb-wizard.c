@@ -13,6 +13,7 @@
 
 #include "pb-decision-dialog.h"
 #include "pb-gui-utils.h"
+#include "pb-case-screener.h"
 #include "pb-case-screening.h"
 #include "pb-data.h"
 #include "pb-history-window.h"
@@ -1087,6 +1088,41 @@ anchor_history (PbWizard *self,
   pb_workflow_anchor_history_async (self->store, self->case_id, url, NULL, anchored_cb, data);
 }
 
+/* Says what screening again found, where it stays until the person moves
+ * on: a new possible match holds the case. */
+static void
+submitted (PbWizard            *self,
+           const PbRescreening *rescreening)
+{
+  g_autofree char *said = pb_rescreening_describe (rescreening);
+
+  toast (self, _("Submitted for review"));
+  reload (self);
+  if (said != NULL)
+    show_message (self, said);
+  anchor_history (self, NULL);
+}
+
+static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PbWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PbRescreening rescreening = { 0 };
+
+  if (!pb_workflow_submit_finish (result, &rescreening, &error))
+    {
+      show_message (self, NULL);
+      toast (self, error->message);
+      reload (self);
+      return;
+    }
+
+  submitted (self, &rescreening);
+}
+
 static void
 submit_action (GtkWidget  *widget,
                const char *action_name,
@@ -1094,6 +1130,7 @@ submit_action (GtkWidget  *widget,
 {
   PbWizard *self = PB_WIZARD (widget);
   g_autoptr(GError) error = NULL;
+  PbRescreening rescreening = { 0 };
 
   flush_views (self);
 
@@ -1104,15 +1141,23 @@ submit_action (GtkWidget  *widget,
       return;
     }
 
-  if (!pb_case_store_submit (self->store, self->case_id, &error))
+  /* Screened again first when a newer list edition was imported: in a
+   * thread, since a large list takes seconds to index. */
+  if (pb_case_needs_rescreening (self->store, self->case_id, &error))
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.submit", FALSE);
+      show_message (self, _("Screening the parties again against the newer list editions…"));
+      pb_workflow_submit_async (self->store, self->case_id, NULL, submitted_cb, g_object_ref (self));
+      return;
+    }
+
+  if (error != NULL || !pb_workflow_submit (self->store, self->case_id, &rescreening, &error))
     {
       toast (self, error->message);
       return;
     }
 
-  toast (self, _("Submitted for review"));
-  reload (self);
-  anchor_history (self, NULL);
+  submitted (self, &rescreening);
 }
 
 static void

@@ -340,6 +340,23 @@ run_is_outdated (PbScreeningRun *run,
   return FALSE;
 }
 
+gboolean
+pb_case_needs_rescreening (PbCaseStore  *store,
+                           const char   *case_id,
+                           GError      **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GPtrArray) editions = NULL;
+  PbScreeningRun *run;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
+
+  return (screening = pb_case_store_get_screening (store, case_id, 0, error)) != NULL &&
+         (run = pb_case_screening_get_latest (screening)) != NULL &&
+         (editions = pb_case_store_list_editions (store, TRUE, error)) != NULL &&
+         run_is_outdated (run, editions);
+}
+
 guint
 pb_case_rescreen_if_outdated (PbCaseStore  *store,
                               const char   *case_id,

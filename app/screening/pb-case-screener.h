@@ -34,6 +34,12 @@ guint               pb_case_screen               (PbCaseStore      *store,
                                                   double            threshold,
                                                   GError          **error);
 
+/* Whether the case was screened before and a list it used has a newer
+ * edition, or a list was imported since; FALSE with @error set on error. */
+gboolean            pb_case_needs_rescreening    (PbCaseStore      *store,
+                                                  const char       *case_id,
+                                                  GError          **error);
+
 /* Screens the case again when it was screened before and a list it used
  * has a newer edition, or a list was imported since (for submitting and
  * signing). Returns the new screened event's number; 0 with no error when

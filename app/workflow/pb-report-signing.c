@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pb-case-rescreening.h"
 #include "pb-file.h"
 #include "pb-i18n.h"
 #include "pb-report.h"
@@ -109,7 +110,10 @@ sign_job_new (PbCaseStore       *store,
   if (job->language == NULL)
     job->language = pb_i18n_get_interface_language ();
 
-  if (!(job->snapshot = pb_case_store_read_snapshot (store, case_id, revision, error)) ||
+  /* A newer list edition is screened against first: a signature never
+   * stands on a screening that a newer edition has overtaken. */
+  if (!pb_workflow_check_screening_for_signing (store, case_id, NULL, error) ||
+      !(job->snapshot = pb_case_store_read_snapshot (store, case_id, revision, error)) ||
       !pb_case_store_check_sign (store, case_id, pb_case_snapshot_get_revision (job->snapshot),
                                  pb_case_snapshot_get_answers_fingerprint (job->snapshot),
                                  pb_case_snapshot_get_history_head (job->snapshot),

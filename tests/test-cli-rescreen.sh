@@ -1,0 +1,123 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# A newer list edition before a decision that matters: submitting and
+# signing screen the case again (app/workflow, the path the GUI takes too),
+# a new hit holds the case, and a signature never stands on a screening
+# that the newer edition overtook. probity-cli on a real database, TAP.
+set -u
+
+cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
+src=${PB_SOURCE_ROOT:?}
+lists=$src/tests/data/screening
+work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-rescreen-XXXXXX")
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+n=0
+failed=0
+ok () {
+  n=$((n + 1))
+  echo "ok $n - $1"
+}
+not_ok () {
+  n=$((n + 1))
+  failed=1
+  echo "not ok $n - $1"
+  [ -f log ] && sed 's/^/# /' log
+}
+check () {
+  what=$1
+  shift
+  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
+}
+check_fails () {
+  what=$1
+  shift
+  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
+}
+check_log () {
+  if grep -q -- "$2" log; then ok "$1"; else not_ok "$1"; fi
+}
+check_not_log () {
+  if grep -q -- "$2" log; then not_ok "$1"; else ok "$1"; fi
+}
+outcome () {
+  "$cli" case show "$1" --json | sed -n 's/^ *"revision_outcome" : "\([a-z-]*\)".*/\1/p' | head -n 1
+}
+screenings () {
+  "$cli" case history "$1" --json | grep -c '"kind" : "screened"'
+}
+
+export PROBITY_DB="$work/cases.db"
+export PROBITY_USER="Åsa Lindqvist"
+export PROBITY_ROLE=sales
+
+sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
+printf 'secret\n' > pass.txt
+
+# Edition 1 of the EU list does not name the customer; edition 2 adds
+# "Limited Liability Company Special Technology Centre" (RU).
+check "edition 1 of the EU list is imported" "$cli" lists import "$lists/eu-fsf.xml"
+new_case () {
+  id=$("$cli" case new --customer "Special Technology Centre LLC" --country RU --product PlateReader 2>log) &&
+    "$cli" case import-answers "$id" "$src/tests/data/answers/benign-carpark-anpr.json" >>log 2>&1 &&
+    "$cli" case screen "$id" >>log 2>&1 &&
+    echo "$id"
+}
+signed=$(new_case)
+[ -n "$signed" ] || { echo "Bail out! cannot make a case: $(cat log)"; exit 1; }
+submitted=$(new_case)
+[ -n "$submitted" ] || { echo "Bail out! cannot make a case: $(cat log)"; exit 1; }
+check "screened against edition 1, nothing is found: proceed" test "$(outcome "$signed")" = proceed
+
+check "the first case is submitted while edition 1 is current" "$cli" case submit "$signed"
+check_not_log "without screening again" "Screened again"
+check "and approved on that screening" "$cli" case decide "$signed" --user "Ingrid Larsson" --role reviewer \
+  --decision approved --reason "Car parks only"
+
+check "edition 2 is imported" "$cli" lists import "$lists/eu-fsf-2.xml"
+
+# Submitting screens again: the new entry holds the case.
+before=$(screenings "$submitted")
+check "submitting the second case" "$cli" case submit "$submitted"
+check_log "screens it again and says the new match holds it" "1 new possible match holds the case"
+check "one screening more in its history" test "$(screenings "$submitted")" = $((before + 1))
+check "the case is on hold" test "$(outcome "$submitted")" = hold
+"$cli" case screening "$submitted" > log 2>&1
+check_log "the hit is on edition 2's new entry" "Special Technology Centre"
+
+# Signing screens again too, and the decision taken before does not carry
+# a signature over a match it never saw.
+before=$(screenings "$signed")
+check_fails "signing the approved case" "$cli" report "$signed" -o signed.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+check_log "screens it again first" "Screened again"
+check_log "and is refused: the new match is open" "screened again after its decision"
+check_fails "no report is left" test -e signed.pdf
+check "the screening is in the history" test "$(screenings "$signed")" = $((before + 1))
+check "the case is on hold" test "$(outcome "$signed")" = hold
+check_fails "signing again is still refused" "$cli" report "$signed" -o signed.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+check_not_log "without screening a third time" "Screened again"
+check "and nothing more is recorded" test "$(screenings "$signed")" = $((before + 1))
+
+hit=$("$cli" case screening "$signed" --json | sed -n 's/^ *"id" : "\(H[0-9.]*\)".*/\1/p' | tail -n 1)
+check "a reviewer confirms the match" "$cli" case hit "$signed" "$hit" --confirm \
+  --reason "Same company: registry extract of the listed LLC" --user "Ingrid Larsson" --role reviewer
+check "the legal bar stops the case" test "$(outcome "$signed")" = do-not-proceed
+check_fails "the approval is not signed over it" "$cli" report "$signed" -o signed.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+check_log "the rating changed since the decision" "changed from"
+check_fails "no report is left" test -e signed.pdf
+
+check "the reviewer clears it instead, with evidence" "$cli" case hit "$signed" "$hit" --clear \
+  --reason "Other company: Oslo registry, no link to the listed LLC" --user "Ingrid Larsson" --role reviewer
+check "the case is back to proceed" test "$(outcome "$signed")" = proceed
+check "and the decision taken on proceed is signed" "$cli" report "$signed" -o signed.pdf \
+  --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+check "the signed report verifies against the case" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
+check "the history verifies" "$cli" case verify "$signed"
+
+echo "1..$n"
+exit $failed
