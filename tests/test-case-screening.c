@@ -387,6 +387,156 @@ test_case_screening (Fixture       *f,
   g_assert_nonnull (strstr (f->out, "eu-fsf") != NULL ? f->out : f->err);
 }
 
+static char *
+new_case (Fixture    *f,
+          const char *customer,
+          const char *country)
+{
+  g_autofree char *answers = write_deal_answers (f);
+  g_auto(GStrv) lines = NULL;
+  char *case_id;
+
+  g_assert_cmpint (cli (f, "case", "new", "--customer", customer, "--country", country, "--product", "VMS 7"), ==, 0);
+  lines = g_strsplit (g_strstrip (f->out), "\n", -1);
+  case_id = g_strdup (lines[g_strv_length (lines) - 1]);
+  g_assert_cmpint (cli (f, "case", "import-answers", case_id, answers), ==, 0);
+
+  return case_id;
+}
+
+/* The only hit of the latest screening of @case_id (screened first). */
+static JsonObject *
+screen_one_hit (Fixture     *f,
+                const char  *case_id,
+                JsonParser **parser)
+{
+  JsonObject *root;
+  JsonArray *hits;
+
+  g_assert_cmpint (cli (f, "case", "screen", case_id, "--json"), ==, 0);
+  root = parse_json (f->out, parser);
+  hits = json_object_get_array_member (json_object_get_object_member (root, "screening"), "hits");
+  g_assert_cmpuint (json_array_get_length (hits), ==, 1);
+
+  return json_array_get_object_element (hits, 0);
+}
+
+/* A reviewer's decision in one case is offered, with its provenance, when
+ * another case finds the same entry for the same party; it is never
+ * applied by itself, and never adopted once the entry changed. */
+static void
+test_prior_decisions (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *eu = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
+  g_autofree char *eu2 = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf-2.xml", NULL);
+  g_autofree char *first = NULL, *second = NULL, *elsewhere = NULL, *renamed = NULL;
+  g_autofree char *chen = NULL, *chen_again = NULL;
+  g_autofree char *hit_id = NULL, *edition = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *hit, *prior;
+  JsonArray *priors;
+
+  g_assert_cmpint (cli (f, "lists", "import", eu), ==, 0);
+
+  /* Case 1: the hit on Rosoboronexport is cleared by a reviewer. */
+  first = new_case (f, "Rosoboronexport JSC", "RU");
+  hit = screen_one_hit (f, first, &parser);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (hit, "prior")), ==, 0);
+  hit_id = g_strdup (json_object_get_string_member (hit, "id"));
+  edition = g_strdup (json_object_get_string_member (hit, "entry_sha256"));
+  g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", first, hit_id), ==, 1);
+  g_assert_nonnull (strstr (f->err, "reason"));
+  g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", first, hit_id,
+                                 "--reason", "Registry extract: a namesake founded 2019 in Tallinn"), ==, 0);
+  g_clear_pointer (&hit_id, g_free);
+
+  /* Case 2, the same party written otherwise: offered, not applied. */
+  second = new_case (f, "JSC ROSOBORONEXPORT", "RU");
+  hit = screen_one_hit (f, second, &parser);
+  g_assert_cmpstr (json_object_get_string_member (hit, "status"), ==, "open");
+  priors = json_object_get_array_member (hit, "prior");
+  g_assert_cmpuint (json_array_get_length (priors), ==, 1);
+  prior = json_array_get_object_element (priors, 0);
+  g_assert_cmpstr (json_object_get_string_member (prior, "case"), ==, first);
+  g_assert_cmpstr (json_object_get_string_member (prior, "decision"), ==, "cleared");
+  g_assert_cmpstr (json_object_get_string_member (prior, "decided_by"), ==, "Rita Reviewer");
+  g_assert_nonnull (strstr (json_object_get_string_member (prior, "reason"), "Tallinn"));
+  g_assert_cmpstr (json_object_get_string_member (prior, "edition_published"), ==, "2026-11-20T17:02:24.510+01:00");
+  g_assert_false (json_object_get_boolean_member (prior, "entry_changed"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (prior, "decided_at")), >, 0);
+  hit_id = g_strdup (json_object_get_string_member (hit, "id"));
+  {
+    g_autofree char *outcome = outcome_of (f, second);
+
+    g_assert_cmpstr (outcome, ==, "hold");
+  }
+  g_assert_cmpint (cli (f, "case", "screening", second), ==, 0);
+  g_assert_nonnull (strstr (f->out, "Decided before in case"));
+  g_assert_nonnull (strstr (f->out, "--adopt"));
+
+  /* A namesake elsewhere, or another name, is offered nothing. */
+  elsewhere = new_case (f, "Rosoboronexport", "CN");
+  hit = screen_one_hit (f, elsewhere, &parser);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (hit, "prior")), ==, 0);
+  renamed = new_case (f, "Rosoboronexport Aviation Service", "RU");
+  hit = screen_one_hit (f, renamed, &parser);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (hit, "prior")), ==, 0);
+
+  /* Adopting: by a reviewer, as the decision it is, from the case offered. */
+  g_assert_cmpint (cli (f, "case", "clear-hit", second, hit_id, "--adopt", first), ==, 1);
+  g_assert_cmpint (cli_reviewer (f, "case", "confirm-hit", second, hit_id, "--adopt", first), ==, 1);
+  g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", second, hit_id, "--adopt", elsewhere), ==, 1);
+  g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", second, hit_id, "--adopt", first, "--reason", "x"), ==, 1);
+  g_assert_cmpint (cli_as (f, f->db, "Karl Berg", "reviewer", "case", "clear-hit", second, hit_id, "--adopt", first,
+                           NULL), ==, 0);
+  g_assert_cmpint (cli (f, "case", "screening", second, "--json"), ==, 0);
+  hit = hit_of_party (parse_json (f->out, &parser), "customer");
+  g_assert_cmpstr (json_object_get_string_member (hit, "status"), ==, "cleared");
+  g_assert_cmpstr (json_object_get_string_member (hit, "decided_by"), ==, "Karl Berg");
+  g_assert_cmpstr (json_object_get_string_member (hit, "adopted_case"), ==, first);
+  g_assert_nonnull (strstr (json_object_get_string_member (hit, "reason"), "Tallinn"));
+  {
+    g_autofree char *outcome = outcome_of (f, second);
+
+    g_assert_cmpstr (outcome, ==, "proceed");
+  }
+  /* The history says whose decision it was, and verifies. */
+  g_assert_cmpint (cli (f, "case", "history", second), ==, 0);
+  g_assert_nonnull (strstr (f->out, "adopted from case"));
+  g_assert_nonnull (strstr (f->out, first));
+  g_assert_cmpint (cli (f, "case", "verify", second), ==, 0);
+
+  /* Chen Quanguo's entry changes in edition 2: a decision taken on
+   * edition 1 is shown, marked, and cannot be adopted. */
+  chen = new_case (f, "Chen Quanguo", "CN");
+  hit = screen_one_hit (f, chen, &parser);
+  g_clear_pointer (&hit_id, g_free);
+  hit_id = g_strdup (json_object_get_string_member (hit, "id"));
+  g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", chen, hit_id,
+                                 "--reason", "A namesake: born 1975, a teacher in Chengdu"), ==, 0);
+  g_assert_cmpint (cli (f, "lists", "import", eu2), ==, 0);
+  chen_again = new_case (f, "CHEN Quanguo", "CN");
+  hit = screen_one_hit (f, chen_again, &parser);
+  g_assert_cmpstr (json_object_get_string_member (hit, "status"), ==, "open");
+  priors = json_object_get_array_member (hit, "prior");
+  g_assert_cmpuint (json_array_get_length (priors), ==, 1);
+  prior = json_array_get_object_element (priors, 0);
+  g_assert_cmpstr (json_object_get_string_member (prior, "case"), ==, chen);
+  g_assert_true (json_object_get_boolean_member (prior, "entry_changed"));
+  g_clear_pointer (&hit_id, g_free);
+  hit_id = g_strdup (json_object_get_string_member (hit, "id"));
+  g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", chen_again, hit_id, "--adopt", chen), ==, 1);
+  g_assert_nonnull (strstr (f->err, "changed"));
+  g_assert_cmpint (cli (f, "case", "screening", chen_again), ==, 0);
+  g_assert_nonnull (strstr (f->out, "changed since"));
+  g_assert_cmpint (cli (f, "case", "verify", chen_again), ==, 0);
+
+  /* The spelling of before still works. */
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", chen_again, hit_id, "--clear",
+                                 "--reason", "A namesake: born 1975, checked again on edition 2"), ==, 0);
+}
+
 /* The engine: the screening's answer counts unless the seller reports more
  * concern. */
 static void
@@ -428,6 +578,8 @@ main (int    argc,
 
   g_test_add_func ("/pb/screening/case/engine", test_engine_reads_screening);
   g_test_add ("/pb/screening/case/cli", Fixture, NULL, fixture_set_up, test_case_screening, fixture_tear_down);
+  g_test_add ("/pb/screening/case/prior-decisions", Fixture, NULL, fixture_set_up, test_prior_decisions,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -158,8 +158,44 @@ test_screening_window (void)
   g_assert_cmpstr (hit->decided_by, ==, "Rita Reviewer");
   g_assert_cmpstr (hit->reason, ==, "Same state exporter.\nSame Moscow address.");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Another case of the same customer: the decision is offered with an
+   * Adopt button, not applied; adopting it records whose it was. */
+  {
+    g_autofree char *other_id = pb_case_store_create_case (store, pb_customer_get_uid (customer),
+                                                           pb_product_get_uid (product), questionnaire, &error);
+    g_autoptr(PbCaseScreening) other = NULL;
+    PbPriorDecision *prior;
+
+    g_assert_no_error (error);
+    window = pb_screening_window_new (NULL, store, other_id);
+    gtk_window_present (GTK_WINDOW (window));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.screen", NULL));
+    wait_idle (window);
+    other = pb_case_store_get_screening (store, other_id, 0, &error);
+    g_assert_no_error (error);
+    hit = g_ptr_array_index (pb_case_screening_get_latest (other)->hits, 0);
+    g_assert_cmpint (hit->status, ==, PB_HIT_OPEN);
+    g_assert_cmpuint (hit->priors->len, ==, 1);
+    prior = g_ptr_array_index (hit->priors, 0);
+    g_assert_cmpstr (prior->case_id, ==, case_id);
+    g_assert_cmpint (prior->status, ==, PB_HIT_CONFIRMED);
+    g_assert_nonnull (find_named (GTK_WIDGET (window), "adopt"));
+    g_clear_pointer (&hit_id, g_free);
+    hit_id = g_strdup (hit->id);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.adopt-hit", "(ss)", hit_id, case_id));
+    g_clear_pointer (&other, pb_case_screening_free);
+    other = pb_case_store_get_screening (store, other_id, 0, &error);
+    hit = g_ptr_array_index (pb_case_screening_get_latest (other)->hits, 0);
+    g_assert_cmpint (hit->status, ==, PB_HIT_CONFIRMED);
+    g_assert_cmpstr (hit->adopted_case, ==, case_id);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+    /* Decided: nothing more to adopt. */
+    g_assert_null (find_named (GTK_WIDGET (window), "adopt"));
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
   g_clear_object (&store);
   {
     g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);

@@ -1030,6 +1030,30 @@ history_value_label (PbHistoryEvent *event,
   return value;
 }
 
+/* A hit decision adopted from another case says whose it was. */
+static void
+print_adopted (PbHistoryEvent *event)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *data = pb_history_event_get_data (event);
+  JsonObject *object;
+
+  if (pb_history_event_get_kind (event) != PB_EVENT_HIT_DECIDED || data == NULL ||
+      !json_parser_load_from_data (parser, data, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (object, "prior_case"))
+    return;
+
+  /* Translators: a case id, an event number, a person, then a time */
+  printf (_("  (adopted from case %s, event %s: decided by %s at %s)"),
+          json_object_get_string_member_with_default (object, "prior_case", "?"),
+          json_object_get_string_member_with_default (object, "prior_event", "?"),
+          json_object_get_string_member_with_default (object, "prior_by", "?"),
+          json_object_get_string_member_with_default (object, "prior_at", "?"));
+}
+
 static int
 case_history (int    argc,
               char **argv)
@@ -1105,6 +1129,7 @@ case_history (int    argc,
         printf (" %s → %s", history_value_label (event, old_value), history_value_label (event, new_value));
       if (reason != NULL)
         printf ("  (%s %s)", _("reason:"), reason);
+      print_adopted (event);
       printf ("\n      %s\n", pb_history_event_get_hash (event));
     }
 
@@ -1541,6 +1566,35 @@ add_hit_json (JsonBuilder *builder,
   add_string (builder, "decided_role", hit->decided_role);
   add_string (builder, "decided_at", hit->decided_at);
   add_string (builder, "reason", hit->reason);
+  add_string (builder, "adopted_case", hit->adopted_case);
+  if (hit->adopted_case != NULL)
+    {
+      json_builder_set_member_name (builder, "adopted_event");
+      json_builder_add_int_value (builder, hit->adopted_event);
+    }
+  json_builder_set_member_name (builder, "prior");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < hit->priors->len; i++)
+    {
+      PbPriorDecision *prior = g_ptr_array_index (hit->priors, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "case", prior->case_id);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_int_value (builder, prior->event);
+      add_string (builder, "decision", pb_hit_status_to_string (prior->status));
+      add_string (builder, "decided_by", prior->decided_by);
+      add_string (builder, "decided_role", prior->decided_role);
+      add_string (builder, "decided_at", prior->decided_at);
+      add_string (builder, "reason", prior->reason);
+      add_string (builder, "party", prior->party_name);
+      add_string (builder, "edition_sha256", prior->edition_sha256);
+      add_string (builder, "edition_published", prior->edition_published);
+      json_builder_set_member_name (builder, "entry_changed");
+      json_builder_add_boolean_value (builder, prior->entry_changed);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
 
@@ -1604,7 +1658,8 @@ print_screening_json (PbCaseScreening *screening)
 }
 
 static void
-print_screening (PbCaseScreening *screening)
+print_screening (PbCaseScreening *screening,
+                 const char      *case_id)
 {
   PbScreeningRun *run = pb_case_screening_get_latest (screening);
   GPtrArray *parties = pb_case_screening_get_parties (screening);
@@ -1661,6 +1716,24 @@ print_screening (PbCaseScreening *screening)
         /* Translators: Cleared/Confirmed match, who, when, then the reason */
         printf (_("      %s by %s at %s%s: %s\n"), pb_hit_status_get_label (hit->status), hit->decided_by,
                 hit->decided_at, hit->carried ? _(" (on an earlier screening of the same entry)") : "", hit->reason);
+      if (hit->adopted_case != NULL)
+        /* Translators: a case id, then an event number */
+        printf (_("      (the decision of case %s, event %u, adopted)\n"), hit->adopted_case, hit->adopted_event);
+      for (guint p = 0; p < hit->priors->len; p++)
+        {
+          PbPriorDecision *prior = g_ptr_array_index (hit->priors, p);
+
+          /* Translators: a case id, an event number, cleared/confirmed, who, when, the list edition's date, then
+           * the reason */
+          printf (_("      Decided before in case %s (event %u): %s by %s at %s, on the edition of %s: %s\n"),
+                  prior->case_id, prior->event, pb_hit_status_get_label (prior->status), prior->decided_by,
+                  prior->decided_at, prior->edition_published ? prior->edition_published : "?", prior->reason);
+          if (prior->entry_changed)
+            printf ("        %s\n", _("The listed entry changed since: that decision cannot be adopted; decide again."));
+          else if (hit->status == PB_HIT_OPEN)
+            /* Translators: a case id, a hit id, then the other case's id */
+            printf (_("        Adopt it: probity-cli case hit %s %s --adopt %s\n"), case_id, hit->id, prior->case_id);
+        }
     }
 }
 
@@ -1707,7 +1780,7 @@ case_screen (int    argc,
   if (opt_json)
     print_screening_json (screening);
   else
-    print_screening (screening);
+    print_screening (screening, argv[1]);
 
   return 0;
 }
@@ -1732,43 +1805,134 @@ case_screening (int    argc,
   if (opt_json)
     print_screening_json (screening);
   else
-    print_screening (screening);
+    print_screening (screening, argv[1]);
 
   return 0;
 }
 
+static char *opt_adopt;
+
 static const GOptionEntry hit_entries[] = {
   { "clear", 0, 0, G_OPTION_ARG_NONE, &opt_hit_clear, N_("A false positive: not the listed party"), NULL },
   { "confirm", 0, 0, G_OPTION_ARG_NONE, &opt_hit_confirm, N_("A true match: the party is the listed one"), NULL },
-  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required)"), N_("TEXT") },
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required, unless a decision is adopted)"), N_("TEXT") },
+  { "adopt", 0, 0, G_OPTION_ARG_STRING, &opt_adopt,
+    N_("Adopt the decision of another case that the screening offers for this hit (shown by “case screening”)"),
+    N_("CASE") },
   { NULL }
 };
 
+static const GOptionEntry decide_hit_entries[] = {
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason, N_("Why (required, unless a decision is adopted)"), N_("TEXT") },
+  { "adopt", 0, 0, G_OPTION_ARG_STRING, &opt_adopt,
+    N_("Adopt the same decision of another case that the screening offers for this hit (shown by “case screening”)"),
+    N_("CASE") },
+  { NULL }
+};
+
+/* With --adopt: the decision the screening offered from that case is the
+ * one asked for. */
+static gboolean
+check_adopted (PbCaseStore *store,
+               const char  *case_id,
+               const char  *hit_id,
+               PbHitStatus  wanted,
+               GError     **error)
+{
+  g_autoptr(PbCaseScreening) screening = pb_case_store_get_screening (store, case_id, 0, error);
+  PbCaseHit *hit = screening != NULL ? pb_case_screening_lookup_hit (screening, hit_id) : NULL;
+
+  if (screening == NULL)
+    return FALSE;
+
+  for (guint i = 0; hit != NULL && i < hit->priors->len; i++)
+    {
+      PbPriorDecision *prior = g_ptr_array_index (hit->priors, i);
+
+      if (g_strcmp0 (prior->case_id, opt_adopt) == 0 && prior->status != wanted)
+        {
+          /* Translators: a case id, cleared/confirmed, then a hit id */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                       _("Case %s %s the listed entry of hit %s: adopt its decision with “case hit --adopt”, "
+                         "or decide with a reason of your own"),
+                       prior->case_id, pb_hit_status_to_string (prior->status), hit_id);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Records a reviewer's decision on a hit: @decision, or with --adopt the
+ * one a prior decision gives (-1: whichever it is). */
 static int
-case_hit (int    argc,
-          char **argv)
+decide_hit (char **argv,
+            int    decision)
 {
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!parse (&argc, &argv, N_("CASE HIT"), N_("Clear or confirm a hit of the latest screening, with a reason."),
-              hit_entries, FALSE, 2))
-    return 1;
-
-  if (opt_hit_clear == opt_hit_confirm)
+  if (opt_adopt != NULL && opt_reason != NULL)
     {
-      pb_cli_printerr ("%s", _("give one of --clear or --confirm"));
+      pb_cli_printerr ("%s", _("--adopt takes over the other case’s reason: give --reason or --adopt, not both"));
       return 1;
     }
 
   if (!(store = open_store_for (OPEN_DECIDE, _("Deciding a screening hit"))))
     return 1;
 
-  if (!pb_case_store_decide_hit (store, argv[1], argv[2], opt_hit_clear ? PB_HIT_CLEARED : PB_HIT_CONFIRMED,
-                                 opt_reason, &error))
+  if (opt_adopt != NULL)
+    {
+      if ((decision >= 0 && !check_adopted (store, argv[1], argv[2], decision, &error)) ||
+          !pb_case_store_adopt_prior_decision (store, argv[1], argv[2], opt_adopt, &error))
+        return fail (error);
+    }
+  else if (!pb_case_store_decide_hit (store, argv[1], argv[2], decision, opt_reason, &error))
     return fail (error);
 
   return 0;
+}
+
+static int
+case_hit (int    argc,
+          char **argv)
+{
+  if (!parse (&argc, &argv, N_("CASE HIT"), N_("Clear or confirm a hit of the latest screening, with a reason "
+                                               "(“case clear-hit” and “case confirm-hit” say the same)."),
+              hit_entries, FALSE, 2))
+    return 1;
+
+  if ((opt_hit_clear && opt_hit_confirm) || (opt_adopt == NULL && opt_hit_clear == opt_hit_confirm))
+    {
+      pb_cli_printerr ("%s", _("give one of --clear or --confirm"));
+      return 1;
+    }
+
+  return decide_hit (argv, opt_hit_clear ? PB_HIT_CLEARED : opt_hit_confirm ? PB_HIT_CONFIRMED : -1);
+}
+
+static int
+case_clear_hit (int    argc,
+                char **argv)
+{
+  if (!parse (&argc, &argv, N_("CASE HIT"), N_("Clear a hit of the latest screening: not the listed party. "
+                                               "A reason is required."),
+              decide_hit_entries, FALSE, 2))
+    return 1;
+
+  return decide_hit (argv, PB_HIT_CLEARED);
+}
+
+static int
+case_confirm_hit (int    argc,
+                  char **argv)
+{
+  if (!parse (&argc, &argv, N_("CASE HIT"), N_("Confirm a hit of the latest screening: the party is the listed "
+                                               "one. A reason is required."),
+              decide_hit_entries, FALSE, 2))
+    return 1;
+
+  return decide_hit (argv, PB_HIT_CONFIRMED);
 }
 
 static const CaseCommand case_commands[] = {
@@ -1784,7 +1948,9 @@ static const CaseCommand case_commands[] = {
   { "party",          "CASE",               N_("Add or remove a party to screen"), case_party },
   { "screen",         "CASE",               N_("Screen the parties against the lists"), case_screen },
   { "screening",      "CASE",               N_("Show the parties, screening and hits"), case_screening },
-  { "hit",            "CASE HIT",           N_("Clear or confirm a screening hit"), case_hit },
+  { "clear-hit",      "CASE HIT",           N_("Clear a screening hit, with a reason"), case_clear_hit },
+  { "confirm-hit",    "CASE HIT",           N_("Confirm a screening hit, with a reason"), case_confirm_hit },
+  { "hit",            "CASE HIT",           N_("Clear or confirm a screening hit (--clear, --confirm)"), case_hit },
   { "history",        "CASE",               N_("Print the history"), case_history },
   { "verify",         "CASE",               N_("Verify the hash chain, the seals and the time-stamps"), case_verify },
   { "anchor",         "CASE --tsa URL",     N_("Time-stamp the history"), case_anchor },

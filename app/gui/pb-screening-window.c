@@ -240,6 +240,42 @@ comparison (PbCaseParty *party,
   return grid;
 }
 
+/* A decision of another case on the same entry for the same party: who,
+ * when, why, on which edition; a reviewer may adopt it while the entry is
+ * the one decided on. */
+static void
+add_prior (PbScreeningWindow *self,
+           GtkBox            *box,
+           PbCaseHit         *hit,
+           PbPriorDecision   *prior)
+{
+  g_autofree char *time = pb_format_timestamp (prior->decided_at);
+  g_autofree char *text = NULL;
+
+  /* Translators: a case id, Cleared/Confirmed, a person, a time, the list edition's date, then the reason */
+  text = g_strdup_printf (_("Decided before in case %s: %s by %s on %s, on the list edition of %s: %s"),
+                          prior->case_id, pb_hit_status_get_label (prior->status), prior->decided_by, time,
+                          prior->edition_published ? prior->edition_published : "?", prior->reason);
+  gtk_box_append (box, wrapped_label (text, FALSE));
+
+  if (prior->entry_changed)
+    gtk_box_append (box, wrapped_label (_("The listed entry changed since that decision: decide this hit again."),
+                                        TRUE));
+  else if (hit->status == PB_HIT_OPEN && may_decide (self))
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Adopt This Decision"));
+      /* Translators: a case id */
+      g_autofree char *description = g_strdup_printf (_("Adopt the decision of case %s"), prior->case_id);
+
+      gtk_widget_set_halign (button, GTK_ALIGN_END);
+      gtk_widget_set_name (button, "adopt");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "screening.adopt-hit");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", hit->id, prior->case_id);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+      gtk_box_append (box, button);
+    }
+}
+
 /* A hit: the listed name and how it matched; inside, the explanation, the
  * decision or the means to make one. */
 static void
@@ -282,7 +318,17 @@ add_hit_row (PbScreeningWindow *self,
                                                   hit->decided_by, time, hit->reason);
 
       gtk_box_append (GTK_BOX (box), wrapped_label (decided, FALSE));
+      if (hit->adopted_case != NULL)
+        {
+          /* Translators: a case id */
+          g_autofree char *adopted = g_strdup_printf (_("The decision of case %s, adopted."), hit->adopted_case);
+
+          gtk_box_append (GTK_BOX (box), wrapped_label (adopted, TRUE));
+        }
     }
+
+  for (guint i = 0; i < hit->priors->len; i++)
+    add_prior (self, GTK_BOX (box), hit, g_ptr_array_index (hit->priors, i));
 
   if (may_decide (self))
     {
@@ -739,6 +785,22 @@ clear_hit_action (GtkWidget  *widget,
 }
 
 static void
+adopt_hit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  const char *hit_id, *prior_case;
+
+  g_variant_get (param, "(&s&s)", &hit_id, &prior_case);
+  if (!pb_case_store_adopt_prior_decision (self->store, self->case_id, hit_id, prior_case, &error))
+    toast (self, error->message);
+  else
+    recorded (self);
+}
+
+static void
 confirm_hit_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -795,6 +857,7 @@ pb_screening_window_class_init (PbScreeningWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "screening.remove-party", "s", remove_party_action);
   gtk_widget_class_install_action (widget_class, "screening.clear-hit", "s", clear_hit_action);
   gtk_widget_class_install_action (widget_class, "screening.confirm-hit", "s", confirm_hit_action);
+  gtk_widget_class_install_action (widget_class, "screening.adopt-hit", "(ss)", adopt_hit_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-case-screener.h"
+#include "pb-name-normalizer.h"
 
 static const struct
 {
@@ -205,9 +206,193 @@ screen_party (PbScreeningIndex *index,
   return hits;
 }
 
+/* Decisions of other cases ---------------------------------------------------- */
+
+/* At most this many decisions of other cases are offered for one hit. */
+#define MAX_PRIORS 5
+
+typedef struct
+{
+  GPtrArray *decisions;   /* PbPriorDecision, of the other cases of the file */
+  GPtrArray *forms;       /* char *, the strong words of each one's party name, sorted */
+} Priors;
+
+static void
+priors_clear (Priors *priors)
+{
+  g_clear_pointer (&priors->decisions, g_ptr_array_unref);
+  g_clear_pointer (&priors->forms, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Priors, priors_clear)
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A name as the same party's name is written: its match form without the
+ * weak words (legal forms, particles, titles), in any order. */
+static char *
+party_form (const char *name)
+{
+  g_autofree char *normal = pb_name_normalize (name);
+  g_auto(GStrv) tokens = g_strsplit (normal, " ", -1);
+  g_autoptr(GPtrArray) strong = g_ptr_array_new ();
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (tokens[i][0] != '\0' && tokens[i][0] != '~')
+      g_ptr_array_add (strong, tokens[i]);
+  g_ptr_array_sort (strong, compare_strings);
+  g_ptr_array_add (strong, NULL);
+
+  return g_strjoinv (" ", (char **) strong->pdata);
+}
+
+static gboolean
+priors_load (Priors       *priors,
+             PbCaseStore  *store,
+             const char   *case_id,
+             GError      **error)
+{
+  if (!(priors->decisions = pb_case_store_list_prior_decisions (store, case_id, error)))
+    return FALSE;
+
+  priors->forms = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < priors->decisions->len; i++)
+    g_ptr_array_add (priors->forms, party_form (((PbPriorDecision *) g_ptr_array_index (priors->decisions, i))->party_name));
+
+  return TRUE;
+}
+
+static gboolean
+share_identifier (const char * const *a,
+                  const char * const *b)
+{
+  for (guint i = 0; a != NULL && a[i] != NULL; i++)
+    {
+      g_autofree char *x = pb_identifier_normalize (a[i]);
+
+      for (guint j = 0; x != NULL && b != NULL && b[j] != NULL; j++)
+        {
+          g_autofree char *y = pb_identifier_normalize (b[j]);
+
+          if (g_strcmp0 (x, y) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* The same party: an identifier in common, or the same name (any of the
+ * party's) where the countries, when both are known, agree. */
+static gboolean
+same_party (PbCaseParty     *party,
+            PbPriorDecision *prior,
+            const char      *prior_form)
+{
+  g_autoptr(GPtrArray) queries = NULL;
+
+  if (share_identifier ((const char * const *) party->identifiers, (const char * const *) prior->party_identifiers))
+    return TRUE;
+
+  if (party->country != NULL && prior->party_country != NULL &&
+      g_ascii_strcasecmp (party->country, prior->party_country) != 0)
+    return FALSE;
+
+  queries = party_queries (party);
+  for (guint q = 0; q < queries->len; q++)
+    {
+      g_autofree char *form = party_form (g_ptr_array_index (queries, q));
+
+      if (*form != '\0' && strcmp (form, prior_form) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const PbPriorDecision *x = *(PbPriorDecision * const *) a;
+  const PbPriorDecision *y = *(PbPriorDecision * const *) b;
+
+  return -g_strcmp0 (x->decided_at, y->decided_at);
+}
+
+/* The decisions of other cases on the same entry of the same list (by the
+ * publisher's reference, else unchanged) for the same party, newest first. */
+static GPtrArray *
+priors_find (Priors      *priors,
+             PbCaseParty *party,
+             const char  *list_id,
+             const char  *entry_ref,
+             const char  *entry_sha256)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < priors->decisions->len; i++)
+    {
+      PbPriorDecision *prior = g_ptr_array_index (priors->decisions, i);
+      gboolean same_entry = g_strcmp0 (prior->entry_sha256, entry_sha256) == 0 ||
+                            (entry_ref != NULL && g_strcmp0 (prior->entry_ref, entry_ref) == 0);
+
+      if (g_strcmp0 (prior->list_id, list_id) == 0 && same_entry &&
+          same_party (party, prior, g_ptr_array_index (priors->forms, i)))
+        g_ptr_array_add (found, prior);
+    }
+  g_ptr_array_sort (found, compare_newest_first);
+  if (found->len > MAX_PRIORS)
+    g_ptr_array_set_size (found, MAX_PRIORS);
+
+  return found;
+}
+
+static void
+add_priors (JsonBuilder *builder,
+            GPtrArray   *found)
+{
+  json_builder_set_member_name (builder, "prior");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < found->len; i++)
+    {
+      PbPriorDecision *prior = g_ptr_array_index (found, i);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "case", prior->case_id);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_int_value (builder, prior->event);
+      add_string_or_null (builder, "decision", pb_hit_status_to_string (prior->status));
+      add_string_or_null (builder, "by", prior->decided_by);
+      add_string_or_null (builder, "role", prior->decided_role);
+      add_string_or_null (builder, "at", prior->decided_at);
+      add_string_or_null (builder, "reason", prior->reason);
+      add_string_or_null (builder, "party", prior->party_name);
+      add_string_or_null (builder, "country", prior->party_country);
+      json_builder_set_member_name (builder, "identifiers");
+      json_builder_begin_array (builder);
+      for (guint j = 0; prior->party_identifiers != NULL && prior->party_identifiers[j] != NULL; j++)
+        json_builder_add_string_value (builder, prior->party_identifiers[j]);
+      json_builder_end_array (builder);
+      add_string_or_null (builder, "list", prior->list_id);
+      add_string_or_null (builder, "reference", prior->entry_ref);
+      add_string_or_null (builder, "entry_sha256", prior->entry_sha256);
+      add_string_or_null (builder, "edition", prior->edition_sha256);
+      add_string_or_null (builder, "published", prior->edition_published);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static gboolean
 add_hit (JsonBuilder     *builder,
          PbCaseStore     *store,
+         Priors          *priors,
          PbCaseParty     *party,
          PartyHit        *found,
          GError         **error)
@@ -217,6 +402,7 @@ add_hit (JsonBuilder     *builder,
   g_autofree char *sha256 = NULL;
   g_autofree char *json = NULL;
   g_autofree char *explanation = NULL;
+  g_autoptr(GPtrArray) offered = NULL;
   const char *list_id = pb_list_edition_get_list_id (hit->edition);
 
   if (!(entry = pb_case_store_get_list_entry (store, hit->entry_id, &sha256, error)))
@@ -239,6 +425,9 @@ add_hit (JsonBuilder     *builder,
   json_builder_add_double_value (builder, round (hit->score * 1000) / 1000);
   add_string_or_null (builder, "explanation", explanation);
   add_string_or_null (builder, "entry", json);
+  offered = priors_find (priors, party, list_id, entry->source_id, sha256);
+  if (offered->len > 0)
+    add_priors (builder, offered);
   json_builder_end_object (builder);
 
   return TRUE;
@@ -257,12 +446,14 @@ pb_case_screen (PbCaseStore       *store,
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) all_hits = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autofree char *data = NULL;
+  g_auto(Priors) priors = { 0 };
   GPtrArray *parties;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (store), 0);
   g_return_val_if_fail (PB_IS_SCREENING_INDEX (index), 0);
 
-  if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)))
+  if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)) ||
+      !priors_load (&priors, store, case_id, error))
     return 0;
 
   parties = pb_case_screening_get_parties (screening);
@@ -303,7 +494,7 @@ pb_case_screen (PbCaseStore       *store,
 
       for (guint h = 0; h < hits->len; h++)
         {
-          if (!add_hit (builder, store, g_ptr_array_index (parties, i), g_ptr_array_index (hits, h), error))
+          if (!add_hit (builder, store, &priors, g_ptr_array_index (parties, i), g_ptr_array_index (hits, h), error))
             return 0;
         }
     }

@@ -55,6 +55,34 @@ typedef struct
   GStrv  questions;     /* the questions this edition answers "clear" when nothing is found */
 } PbScreenedEdition;
 
+/* A reviewer's decision on a hit in another case of the same file, which a
+ * later screening that finds the same list entry for a party of the same
+ * name or identifiers offers with its provenance. It is never applied by
+ * itself: a reviewer adopts it (pb_case_store_adopt_prior_decision()), and
+ * only while the entry is the one decided on. */
+typedef struct
+{
+  char        *case_id;
+  guint        event;           /* its hit-decided event in that case */
+  PbHitStatus  status;          /* cleared or confirmed */
+  char        *decided_by;
+  char        *decided_role;
+  char        *decided_at;
+  char        *reason;
+  char        *party_name;      /* the party as screened there */
+  char        *party_country;   /* or NULL */
+  GStrv        party_identifiers;
+  char        *list_id;
+  char        *entry_ref;       /* the publisher's reference, or NULL */
+  char        *entry_sha256;    /* the entry as it was decided on */
+  char        *edition_sha256;  /* the edition it was found in */
+  char        *edition_published;
+  gboolean     entry_changed;   /* as offered: the entry is no longer the one decided on */
+} PbPriorDecision;
+
+void         pb_prior_decision_free    (PbPriorDecision *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPriorDecision, pb_prior_decision_free)
+
 typedef struct
 {
   char        *id;             /* "H<event>.<n>" */
@@ -78,6 +106,9 @@ typedef struct
   char        *decided_role;
   char        *decided_at;
   char        *reason;
+  GPtrArray   *priors;         /* PbPriorDecision offered by the screening, newest first; never NULL */
+  char        *adopted_case;   /* the case whose decision a reviewer adopted, or NULL */
+  guint        adopted_event;
 } PbCaseHit;
 
 /* One screened event. */
@@ -141,6 +172,22 @@ guint            pb_case_store_record_screening  (PbCaseStore        *self,
                                                   const char         *case_id,
                                                   const char         *data,
                                                   GError            **error);
+/* Every reviewer's decision on a hit in the cases of this file but
+ * @except_case_id (may be NULL), the latest per party and entry of each
+ * case, for a screening to offer; PbPriorDecision, entry_changed FALSE. */
+GPtrArray       *pb_case_store_list_prior_decisions (PbCaseStore     *self,
+                                                     const char      *except_case_id,
+                                                     GError         **error);
+/* A reviewer adopts for hit @hit_id of the latest screening the decision
+ * of case @prior_case_id that the screening offered (NULL: the only one
+ * offered), with its reason and provenance in the hit-decided event.
+ * Refused (PB_STORAGE_ERROR_REFUSED) when the entry changed since that
+ * decision, or when this file no longer holds it as offered. */
+gboolean         pb_case_store_adopt_prior_decision (PbCaseStore     *self,
+                                                     const char      *case_id,
+                                                     const char      *hit_id,
+                                                     const char      *prior_case_id,
+                                                     GError         **error);
 /* A reviewer clears or confirms a hit of the latest screening, with a
  * reason. */
 gboolean         pb_case_store_decide_hit        (PbCaseStore        *self,

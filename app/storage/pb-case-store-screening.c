@@ -108,6 +108,28 @@ edition_free (PbScreenedEdition *edition)
   g_free (edition);
 }
 
+void
+pb_prior_decision_free (PbPriorDecision *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->case_id);
+  g_free (self->decided_by);
+  g_free (self->decided_role);
+  g_free (self->decided_at);
+  g_free (self->reason);
+  g_free (self->party_name);
+  g_free (self->party_country);
+  g_strfreev (self->party_identifiers);
+  g_free (self->list_id);
+  g_free (self->entry_ref);
+  g_free (self->entry_sha256);
+  g_free (self->edition_sha256);
+  g_free (self->edition_published);
+  g_free (self);
+}
+
 static void
 hit_free (PbCaseHit *hit)
 {
@@ -127,6 +149,8 @@ hit_free (PbCaseHit *hit)
   g_free (hit->decided_role);
   g_free (hit->decided_at);
   g_free (hit->reason);
+  g_clear_pointer (&hit->priors, g_ptr_array_unref);
+  g_free (hit->adopted_case);
   g_free (hit);
 }
 
@@ -557,6 +581,54 @@ has_edition (PbScreeningRun *run,
   return FALSE;
 }
 
+/* The decisions of other cases a screening offered for a hit (see
+ * pb_case_screen()): each names its case, event, decision, reviewer, date,
+ * reason, party and the entry it was taken on. */
+static gboolean
+read_priors (PbCaseHit   *hit,
+             JsonArray   *priors,
+             guint        index,
+             GError     **error)
+{
+  for (guint i = 0; priors != NULL && i < json_array_get_length (priors); i++)
+    {
+      JsonObject *object = element_object (priors, i);
+      g_autoptr(PbPriorDecision) prior = g_new0 (PbPriorDecision, 1);
+      gint64 event;
+
+      if (object == NULL ||
+          member_string (object, "case") == NULL || member_string (object, "party") == NULL ||
+          member_string (object, "by") == NULL || member_string (object, "at") == NULL ||
+          _pb_case_store_is_blank (member_string (object, "reason")) ||
+          !_pb_case_store_is_sha256_hex (member_string (object, "entry_sha256")) ||
+          !pb_hit_status_from_string (member_string (object, "decision"), &prior->status) ||
+          prior->status == PB_HIT_OPEN ||
+          (event = json_object_get_int_member_with_default (object, "event", 0)) <= 0 || event > G_MAXUINT)
+        /* Translators: a number */
+        return inconsistent (error, _("its hit %u offers a decision of another case without its case, event, "
+                                      "decision, reviewer, date, reason, party or entry"), index + 1);
+
+      prior->case_id = g_strdup (member_string (object, "case"));
+      prior->event = event;
+      prior->decided_by = g_strdup (member_string (object, "by"));
+      prior->decided_role = g_strdup (member_string (object, "role"));
+      prior->decided_at = g_strdup (member_string (object, "at"));
+      prior->reason = g_strdup (member_string (object, "reason"));
+      prior->party_name = g_strdup (member_string (object, "party"));
+      prior->party_country = g_strdup (member_string (object, "country"));
+      prior->party_identifiers = member_strv (object, "identifiers");
+      prior->list_id = g_strdup (member_string (object, "list"));
+      prior->entry_ref = g_strdup (member_string (object, "reference"));
+      prior->entry_sha256 = g_strdup (member_string (object, "entry_sha256"));
+      prior->edition_sha256 = g_strdup (member_string (object, "edition"));
+      prior->edition_published = g_strdup (member_string (object, "published"));
+      prior->entry_changed = g_strcmp0 (prior->entry_sha256, hit->entry_sha256) != 0;
+      g_ptr_array_add (hit->priors, g_steal_pointer (&prior));
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_hits (PbCaseScreening  *self,
            PbScreeningRun   *run,
@@ -600,6 +672,12 @@ read_hits (PbCaseScreening  *self,
       hit->explanation = g_strdup (member_string (object, "explanation"));
       hit->entry_json = g_strdup (entry);
       hit->score = score;
+      hit->priors = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_prior_decision_free);
+      if (!read_priors (hit, member_array (object, "prior"), i, error))
+        {
+          hit_free (hit);
+          return FALSE;
+        }
 
       /* A decision on the same party and entry (the same SHA-256: the
        * entry unchanged) is remembered: the hit comes back decided. */
@@ -613,6 +691,8 @@ read_hits (PbCaseScreening  *self,
           hit->decided_role = g_strdup (decided->decided_role);
           hit->decided_at = g_strdup (decided->decided_at);
           hit->reason = g_strdup (decided->reason);
+          hit->adopted_case = g_strdup (decided->adopted_case);
+          hit->adopted_event = decided->adopted_event;
         }
 
       g_ptr_array_add (run->hits, hit);
@@ -680,8 +760,11 @@ apply_hit_decided (PbCaseScreening  *self,
                    GError          **error)
 {
   g_autofree char *hit_id = _pb_case_store_data_get (data, "hit");
+  g_autofree char *prior_case = _pb_case_store_data_get (data, "prior_case");
+  g_autofree char *prior_event = _pb_case_store_data_get (data, "prior_event");
   PbScreeningRun *latest = pb_case_screening_get_latest (self);
   PbCaseHit *hit = pb_case_screening_lookup_hit (self, hit_id);
+  PbPriorDecision *prior = NULL;
   PbHitStatus decision;
 
   if (hit == NULL || latest == NULL || hit->screening != latest->event)
@@ -691,6 +774,24 @@ apply_hit_decided (PbCaseScreening  *self,
       !pb_hit_status_from_string (new_value, &decision) || decision == PB_HIT_OPEN ||
       _pb_case_store_is_blank (reason))
     return inconsistent (error, _("its decision does not follow from the hit's state, or has no reason"));
+
+  /* An adopted decision is one the screening offered, on the same entry,
+   * taken over as it was. */
+  if (prior_case != NULL || prior_event != NULL)
+    {
+      for (guint i = 0; prior == NULL && i < hit->priors->len; i++)
+        {
+          PbPriorDecision *offered = g_ptr_array_index (hit->priors, i);
+          g_autofree char *event = g_strdup_printf ("%u", offered->event);
+
+          if (g_strcmp0 (offered->case_id, prior_case) == 0 && g_strcmp0 (event, prior_event) == 0)
+            prior = offered;
+        }
+      if (prior == NULL || prior->entry_changed || prior->status != decision ||
+          g_strcmp0 (prior->reason, reason) != 0)
+        return inconsistent (error, _("it adopts a decision of another case that the screening did not offer "
+                                      "for this entry as it is"));
+    }
 
   hit->status = decision;
   hit->carried = FALSE;
@@ -703,6 +804,9 @@ apply_hit_decided (PbCaseScreening  *self,
   hit->decided_at = g_strdup (time);
   g_free (hit->reason);
   hit->reason = g_strdup (reason);
+  g_free (hit->adopted_case);
+  hit->adopted_case = prior != NULL ? g_strdup (prior->case_id) : NULL;
+  hit->adopted_event = prior != NULL ? prior->event : 0;
   g_hash_table_insert (self->decisions, decision_key (hit->party_id, hit->entry_sha256), hit);
 
   return TRUE;
@@ -1148,4 +1252,256 @@ pb_case_store_decide_hit (PbCaseStore  *self,
   return append_and_commit (self, case_id, &state, screening, PB_EVENT_HIT_DECIDED, hit->question_id,
                             pb_hit_status_to_string (hit->status), pb_hit_status_to_string (decision),
                             reason, data, NULL, error);
+}
+
+/* Decisions across cases ----------------------------------------------------- */
+
+static PbPriorDecision *
+prior_from_hit (const char     *case_id,
+                PbScreeningRun *run,
+                PbCaseParty    *party,
+                PbCaseHit      *hit)
+{
+  PbPriorDecision *prior = g_new0 (PbPriorDecision, 1);
+
+  prior->case_id = g_strdup (case_id);
+  prior->event = hit->decided_event;
+  prior->status = hit->status;
+  prior->decided_by = g_strdup (hit->decided_by);
+  prior->decided_role = g_strdup (hit->decided_role);
+  prior->decided_at = g_strdup (hit->decided_at);
+  prior->reason = g_strdup (hit->reason);
+  prior->party_name = g_strdup (party->name);
+  prior->party_country = g_strdup (party->country);
+  prior->party_identifiers = g_strdupv (party->identifiers);
+  prior->list_id = g_strdup (hit->list_id);
+  prior->entry_ref = g_strdup (hit->entry_ref);
+  prior->entry_sha256 = g_strdup (hit->entry_sha256);
+  prior->edition_sha256 = g_strdup (hit->edition_sha256);
+  for (guint i = 0; i < run->editions->len; i++)
+    {
+      PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+
+      if (g_strcmp0 (edition->file_sha256, hit->edition_sha256) == 0)
+        prior->edition_published = g_strdup (edition->published);
+    }
+
+  return prior;
+}
+
+/* The decisions a reviewer took in @screening (not those carried from an
+ * earlier screening of the same case), the latest per party and entry. */
+static void
+collect_decisions (const char      *case_id,
+                   PbCaseScreening *screening,
+                   GPtrArray       *out)
+{
+  g_autoptr(GHashTable) latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint r = 0; r < screening->runs->len; r++)
+    {
+      PbScreeningRun *run = g_ptr_array_index (screening->runs, r);
+
+      for (guint i = 0; i < run->hits->len; i++)
+        {
+          PbCaseHit *hit = g_ptr_array_index (run->hits, i);
+          g_autofree char *key = NULL;
+          PbPriorDecision *known;
+          PbCaseParty *party = NULL;
+
+          if (hit->status == PB_HIT_OPEN || hit->carried || hit->decided_event == 0)
+            continue;
+
+          for (guint p = 0; p < run->parties->len && party == NULL; p++)
+            if (g_strcmp0 (((PbCaseParty *) g_ptr_array_index (run->parties, p))->id, hit->party_id) == 0)
+              party = g_ptr_array_index (run->parties, p);
+          if (party == NULL)
+            continue;
+
+          key = decision_key (hit->party_id, hit->entry_sha256);
+          known = g_hash_table_lookup (latest, key);
+          if (known != NULL && known->event >= hit->decided_event)
+            continue;
+          g_hash_table_insert (latest, g_steal_pointer (&key), prior_from_hit (case_id, run, party, hit));
+          if (known != NULL)
+            pb_prior_decision_free (known);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, latest);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (out, value);
+}
+
+static GPtrArray *
+list_prior_decisions_locked (PbCaseStore  *self,
+                             const char   *except_case_id,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) priors = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_prior_decision_free);
+  g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT DISTINCT case_id FROM events"
+                              " WHERE kind = 'hit-decided' AND case_id <> ?1 ORDER BY case_id",
+                              error)))
+    return NULL;
+
+  pb_db_stmt_bind_text (stmt, 1, except_case_id != NULL ? except_case_id : "");
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    g_ptr_array_add (case_ids, g_strdup (pb_db_stmt_column_text (stmt, 0)));
+  if (rc == 0)
+    return NULL;
+
+  for (guint i = 0; i < case_ids->len; i++)
+    {
+      const char *case_id = g_ptr_array_index (case_ids, i);
+      g_autoptr(PbCaseScreening) screening = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      /* A case whose history does not replay offers nothing; its
+       * verification says why. */
+      if (!(screening = _pb_case_store_load_screening_locked (self, case_id, 0, &local_error)))
+        {
+          g_debug ("%s: %s", case_id, local_error->message);
+          continue;
+        }
+      collect_decisions (case_id, screening, priors);
+    }
+
+  return g_steal_pointer (&priors);
+}
+
+GPtrArray *
+pb_case_store_list_prior_decisions (PbCaseStore  *self,
+                                    const char   *except_case_id,
+                                    GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return list_prior_decisions_locked (self, except_case_id, error);
+}
+
+/* Whether @offered is still in this file as it was offered: the decision
+ * in force for that party and entry in its case. */
+static gboolean
+prior_still_holds (PbCaseStore     *self,
+                   PbPriorDecision *offered,
+                   GError         **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_prior_decision_free);
+
+  if (!(screening = _pb_case_store_load_screening_locked (self, offered->case_id, 0, error)))
+    return FALSE;
+
+  collect_decisions (offered->case_id, screening, decisions);
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      PbPriorDecision *decision = g_ptr_array_index (decisions, i);
+
+      if (decision->event == offered->event && decision->status == offered->status &&
+          g_strcmp0 (decision->entry_sha256, offered->entry_sha256) == 0 &&
+          g_strcmp0 (decision->reason, offered->reason) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+pb_case_store_adopt_prior_decision (PbCaseStore  *self,
+                                    const char   *case_id,
+                                    const char   *hit_id,
+                                    const char   *prior_case_id,
+                                    GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *event = NULL;
+  PbPriorDecision *prior = NULL;
+  PbScreeningRun *latest;
+  PbCaseHit *hit;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  if (!(screening = begin_write (self, case_id, TRUE, &state, error)))
+    return FALSE;
+
+  latest = pb_case_screening_get_latest (screening);
+  if ((hit = pb_case_screening_lookup_hit (screening, hit_id)) == NULL || hit->screening != latest->event)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a hit id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("Hit “%s” is not one of the latest screening of case “%s”"), hit_id ? hit_id : "", case_id);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < hit->priors->len; i++)
+    {
+      PbPriorDecision *offered = g_ptr_array_index (hit->priors, i);
+
+      if (prior_case_id != NULL ? g_strcmp0 (offered->case_id, prior_case_id) == 0 : i == 0)
+        {
+          prior = offered;
+          break;
+        }
+    }
+
+  if (prior == NULL || (prior_case_id == NULL && hit->priors->len > 1))
+    {
+      _pb_case_store_rollback (self);
+      if (prior == NULL)
+        /* Translators: a hit id, then a case id */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                     _("The screening offered no decision of case “%2$s” for hit %1$s"), hit->id,
+                     prior_case_id != NULL ? prior_case_id : "?");
+      else
+        /* Translators: a hit id, then a number */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                     _("The screening offered %2$u decisions of other cases for hit %1$s: name the case whose "
+                       "decision is adopted"), hit->id, hit->priors->len);
+      return FALSE;
+    }
+
+  /* Never taken over when the entry is no longer the one decided on. */
+  if (prior->entry_changed)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a case id, then a hit id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                   _("The listed entry changed in a newer edition since case “%s” decided on it: decide hit %s "
+                     "again, with a reason of your own"), prior->case_id, hit->id);
+      return FALSE;
+    }
+
+  if (!prior_still_holds (self, prior, &local_error))
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a case id, then a hit id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                   _("Case “%s” no longer holds the decision offered for hit %s in this file: decide it with a "
+                     "reason of your own"), prior->case_id, hit->id);
+      return FALSE;
+    }
+
+  event = g_strdup_printf ("%u", prior->event);
+  data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256,
+                                   "prior_case", prior->case_id, "prior_event", event,
+                                   "prior_by", prior->decided_by, "prior_at", prior->decided_at, NULL);
+
+  return append_and_commit (self, case_id, &state, screening, PB_EVENT_HIT_DECIDED, hit->question_id,
+                            pb_hit_status_to_string (hit->status), pb_hit_status_to_string (prior->status),
+                            prior->reason, data, NULL, error);
 }
