@@ -114,7 +114,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       fuzz_assert (g_strcmp0 (sha256, hit->entry_sha256) == 0, "a hit whose entry does not hash to its SHA-256");
       fuzz_assert (hit->score >= 0 && hit->score <= 1, "a score of %f", hit->score);
     }
-  facts = pb_case_screening_get_facts (screening);
+  facts = pb_case_screening_get_facts (screening, NULL);
   fuzz_assert (facts != NULL, "a screened case without facts");
   g_clear_object (&facts);
 

@@ -537,6 +537,143 @@ test_prior_decisions (Fixture       *f,
                                  "--reason", "A namesake: born 1975, checked again on edition 2"), ==, 0);
 }
 
+/* The deal of write_deal_answers() with the exporter and the deployment
+ * moved: a domestic deal in @country by an exporter established there. */
+static char *
+write_domestic_answers (Fixture    *f,
+                        const char *country,
+                        const char *national_lists)
+{
+  g_autofree char *path = write_deal_answers (f);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *answers;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  answers = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "answers");
+  json_object_set_string_member (answers, "S0.01", country);
+  json_object_set_string_member (answers, "S0.02", country);
+  json_object_set_string_member (answers, "S2.02i", national_lists);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_to_file (generator, path, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+static char *
+new_case_answered (Fixture    *f,
+                   const char *customer,
+                   const char *answers)
+{
+  g_auto(GStrv) lines = NULL;
+  char *case_id;
+
+  g_assert_cmpint (cli (f, "case", "new", "--customer", customer, "--country", "AE", "--product", "VMS 7"), ==, 0);
+  lines = g_strsplit (g_strstrip (f->out), "\n", -1);
+  case_id = g_strdup (lines[g_strv_length (lines) - 1]);
+  g_assert_cmpint (cli (f, "case", "import-answers", case_id, answers), ==, 0);
+
+  return case_id;
+}
+
+static void
+assert_outcome (Fixture    *f,
+                const char *case_id,
+                const char *expected)
+{
+  g_autofree char *outcome = outcome_of (f, case_id);
+
+  g_assert_cmpstr (outcome, ==, expected);
+}
+
+/* The lists of the Consolidated Screening List beyond those asked one by
+ * one: a foreign sanctions evader answers S2.02i (the national lists of
+ * the exporter's country) for a US exporter only, since Executive Order
+ * 13608, Sec. 1(a) prohibits dealings by US persons; a Sectoral Sanctions
+ * Identifications entry restricts financing, not the sale, and answers
+ * nothing. */
+static void
+test_national_lists (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "screening", "us-csl.csv", NULL);
+  g_autofree char *csl = g_build_filename (f->dir, "csl.csv", NULL);
+  g_autofree char *us = NULL, *de = NULL;
+  g_autofree char *fse_us = NULL, *fse_de = NULL, *ssi_us = NULL, *clear_us = NULL;
+  g_autofree char *contents = NULL, *header = NULL, *hit_id = NULL;
+  g_autoptr(GString) file = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *hit;
+
+  /* A CSL file of the published layout with an FSE and an SSI entry. */
+  g_assert_true (g_file_get_contents (fixture, &contents, NULL, &error));
+  header = g_strndup (contents, strchr (contents, '\n') - contents);
+  file = g_string_new (header);
+  g_string_append (file, "\nfe5e0001,Foreign Sanctions Evaders (FSE) - Treasury Department,17001,Entity,FSE-IR,"
+                         "Zagros Vision Trading FZE,,\"Jebel Ali Free Zone, Dubai, AE\",79 FR 31186,2014-05-30,,,,,,,,,,,,"
+                         "https://sanctionslist.ofac.treas.gov/,Zagros Vision Trading,AE,,,,https://ofac.treasury.gov/,\n"
+                         "55150001,Sectoral Sanctions Identifications List (SSI) - Treasury Department,18001,Entity,"
+                         "UKRAINE-EO13662,Nordvostok Holding JSC,,\"Moscow, RU\",79 FR 41000,2014-07-16,,,,,,,,,,,,"
+                         "https://sanctionslist.ofac.treas.gov/,,RU,,,,https://ofac.treasury.gov/,\n");
+  g_assert_true (g_file_set_contents (csl, file->str, file->len, &error));
+  g_assert_cmpint (cli (f, "lists", "import", "--published", "2026-11-21", csl), ==, 0);
+
+  /* The seller does not know about the national lists (S2.02i
+   * "unknown", which stops a gate question) except in the first cases. */
+  us = write_domestic_answers (f, "US", "clear");
+  fse_us = new_case_answered (f, "Zagros Vision Trading FZE", us);
+  ssi_us = new_case_answered (f, "Nordvostok Holding JSC", us);
+  g_free (us);
+  us = write_domestic_answers (f, "US", "unknown");
+  clear_us = new_case_answered (f, "Lakeside Transit Authority", us);
+  de = write_domestic_answers (f, "DE", "unknown");
+  fse_de = new_case_answered (f, "Zagros Vision Trading", de);
+  assert_outcome (f, fse_us, "proceed");
+
+  /* An open FSE hit of a US exporter's party holds the case (LIST-POSSIBLE). */
+  hit = screen_one_hit (f, fse_us, &parser);
+  g_assert_cmpstr (json_object_get_string_member (hit, "question"), ==, "S2.02i");
+  hit_id = g_strdup (json_object_get_string_member (hit, "id"));
+  assert_outcome (f, fse_us, "hold");
+  /* Confirmed: the legal bar of the exporter's own list. */
+  g_assert_cmpint (cli_reviewer (f, "case", "confirm-hit", fse_us, hit_id,
+                                 "--reason", "Same free-zone company: OFAC FSE identification"), ==, 0);
+  assert_outcome (f, fse_us, "do-not-proceed");
+  g_assert_cmpint (cli (f, "case", "summary", fse_us), ==, 0);
+  g_assert_nonnull (strstr (f->out, "(LIST-NATIONAL)"));
+
+  /* SSI restricts new debt and equity, not the sale: shown, decided, and
+   * no answer of the rating. */
+  hit = screen_one_hit (f, ssi_us, &parser);
+  g_assert_true (json_object_get_null_member (hit, "question"));
+  assert_outcome (f, ssi_us, "proceed");
+
+  /* Nothing found for a US exporter: the CSL answers S2.02i "clear" where
+   * the seller did not know. */
+  {
+    g_autofree char *before = outcome_of (f, clear_us);
+
+    g_assert_cmpstr (before, !=, "proceed");
+  }
+  g_assert_cmpint (cli (f, "case", "screen", clear_us), ==, 0);
+  assert_outcome (f, clear_us, "proceed");
+
+  /* The FSE listing does not bind a German exporter without a US nexus:
+   * the hit is recorded, open and shown, and S2.02i stays the seller's. */
+  {
+    g_autofree char *before = outcome_of (f, fse_de);
+
+    g_assert_cmpstr (before, !=, "proceed");
+    hit = screen_one_hit (f, fse_de, &parser);
+    g_assert_cmpstr (json_object_get_string_member (hit, "status"), ==, "open");
+    assert_outcome (f, fse_de, before);
+  }
+}
+
 /* The engine: the screening's answer counts unless the seller reports more
  * concern. */
 static void
@@ -579,6 +716,8 @@ main (int    argc,
   g_test_add_func ("/pb/screening/case/engine", test_engine_reads_screening);
   g_test_add ("/pb/screening/case/cli", Fixture, NULL, fixture_set_up, test_case_screening, fixture_tear_down);
   g_test_add ("/pb/screening/case/prior-decisions", Fixture, NULL, fixture_set_up, test_prior_decisions,
+              fixture_tear_down);
+  g_test_add ("/pb/screening/case/national-lists", Fixture, NULL, fixture_set_up, test_national_lists,
               fixture_tear_down);
 
   return g_test_run ();

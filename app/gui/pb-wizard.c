@@ -291,7 +291,7 @@ evaluate_with_screening (PbWizard *self)
 
   if (self->store != NULL && self->case_id != NULL &&
       (screening = pb_case_store_get_screening (self->store, self->case_id, 0, NULL)) != NULL)
-    facts = pb_case_screening_get_facts (screening);
+    facts = pb_case_screening_get_facts (screening, self->answers);
 
   return pb_evaluate_with_screening (self->questionnaire, self->answers, self->reference, facts);
 }

@@ -40,6 +40,11 @@ static const struct
   { "(MEU)", "S2.02f" },
   { "Denied Persons", "S2.02g" },
   { "Unverified List", "S2.02h" },
+  /* A national list of the US beyond those asked one by one, answering for
+   * a US exporter only (pb_case_screening_get_facts()): US persons may not
+   * deal with a foreign sanctions evader (Executive Order 13608, Sec. 1(a)). */
+  { "Foreign Sanctions Evaders", "S2.02i" },
+  { "(FSE)", "S2.02i" },
   { "EU Financial Sanctions", "S2.02a" },
   { "EU Consolidated", "S2.02a" },
   { "UN Security Council", "S2.02b" },

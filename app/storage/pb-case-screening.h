@@ -143,8 +143,11 @@ guint            pb_case_screening_count_open    (PbCaseScreening *self);
  * pb_evaluate_with_screening(): "confirmed" where a confirmed hit answers
  * the question, "possible" where an open one does, "clear" where an
  * edition covering the question found nothing else (only when every party
- * of the case was screened). NULL when the case was never screened. */
-PbAnswerSet     *pb_case_screening_get_facts     (PbCaseScreening *self);
+ * of the case was screened). The national lists of the exporter's country
+ * (S2.02i) depend on that country, the answer to S0.01 in @answers (may be
+ * NULL: none known). NULL when the case was never screened. */
+PbAnswerSet     *pb_case_screening_get_facts     (PbCaseScreening *self,
+                                                  PbAnswerSet     *answers);
 void             pb_case_screening_free          (PbCaseScreening *self);
 
 /* Adds a party to screen; returns its id ("P1"). Sales and reviewers. */

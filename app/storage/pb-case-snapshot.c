@@ -85,7 +85,7 @@ _pb_case_snapshot_new (PbCaseInfo      *info,
                        PbCaseScreening *screening)
 {
   PbCaseSnapshot *self = g_object_new (PB_TYPE_CASE_SNAPSHOT, NULL);
-  g_autoptr(PbAnswerSet) facts = screening != NULL ? pb_case_screening_get_facts (screening) : NULL;
+  g_autoptr(PbAnswerSet) facts = screening != NULL ? pb_case_screening_get_facts (screening, answers) : NULL;
 
   self->info = info;
   self->revision = revision;

@@ -302,10 +302,34 @@ raise_fact (GHashTable *facts,
     g_hash_table_insert (facts, (gpointer) question_id, (gpointer) order[rank]);
 }
 
+/* The question of the national lists of the exporter's country beyond
+ * those asked one by one (S2.02a-h). */
+#define NATIONAL_QUESTION "S2.02i"
+
+/* The country whose own lists a list edition holds, beyond those asked one
+ * by one: the US Consolidated Screening List holds every US export
+ * screening list (the Foreign Sanctions Evaders among them). NULL: none. */
+static const char *
+national_lists_of (const char *list_id)
+{
+  return g_strcmp0 (list_id, "us-csl") == 0 ? "US" : NULL;
+}
+
+/* The exporter's country, S0.01, or NULL. */
+static const char *
+exporter_country (PbAnswerSet *answers)
+{
+  PbAnswer *answer = answers != NULL ? pb_answer_set_lookup (answers, "S0.01") : NULL;
+
+  return answer != NULL && pb_answer_get_kind (answer) == PB_ANSWER_STRING ? pb_answer_get_string (answer) : NULL;
+}
+
 PbAnswerSet *
-pb_case_screening_get_facts (PbCaseScreening *self)
+pb_case_screening_get_facts (PbCaseScreening *self,
+                             PbAnswerSet     *seller)
 {
   PbScreeningRun *latest = pb_case_screening_get_latest (self);
+  const char *exporter = exporter_country (seller);
   g_autoptr(GHashTable) facts = NULL;
   PbAnswerSet *answers;
   GHashTableIter iter;
@@ -325,6 +349,8 @@ pb_case_screening_get_facts (PbCaseScreening *self)
 
           for (guint q = 0; edition->questions[q] != NULL; q++)
             raise_fact (facts, edition->questions[q], "clear");
+          if (exporter != NULL && g_strcmp0 (national_lists_of (edition->list_id), exporter) == 0)
+            raise_fact (facts, NATIONAL_QUESTION, "clear");
         }
     }
 
@@ -334,6 +360,10 @@ pb_case_screening_get_facts (PbCaseScreening *self)
 
       /* A party removed since is no party of the deal. */
       if (hit->question_id == NULL || pb_case_screening_lookup_party (self, hit->party_id) == NULL)
+        continue;
+      /* Another country's national list binds another country's exporters. */
+      if (strcmp (hit->question_id, NATIONAL_QUESTION) == 0 &&
+          (exporter == NULL || g_strcmp0 (national_lists_of (hit->list_id), exporter) != 0))
         continue;
       if (hit->status == PB_HIT_OPEN)
         raise_fact (facts, hit->question_id, "possible");
@@ -928,11 +958,12 @@ _pb_case_store_load_screening_locked (PbCaseStore  *self,
 static PbAnswerSet *
 _pb_case_store_screening_facts_locked (PbCaseStore *self,
                                        const char  *case_id,
-                                       guint        revision)
+                                       guint        revision,
+                                       PbAnswerSet *answers)
 {
   g_autoptr(PbCaseScreening) screening = _pb_case_store_load_screening_locked (self, case_id, revision, NULL);
 
-  return screening != NULL ? pb_case_screening_get_facts (screening) : NULL;
+  return screening != NULL ? pb_case_screening_get_facts (screening, answers) : NULL;
 }
 
 PbEvaluation *
@@ -943,7 +974,7 @@ _pb_case_store_rate_with_screening (PbCaseStore     *self,
                                     PbAnswerSet     *answers,
                                     PbCountries     *reference)
 {
-  g_autoptr(PbAnswerSet) facts = _pb_case_store_screening_facts_locked (self, case_id, revision);
+  g_autoptr(PbAnswerSet) facts = _pb_case_store_screening_facts_locked (self, case_id, revision, answers);
 
   return pb_evaluate_with_screening (questionnaire, answers, reference, facts);
 }
