@@ -17,6 +17,7 @@
 #include "pb-data.h"
 #include "pb-list-importer.h"
 #include "pb-list-store.h"
+#include "pb-parties-panel.h"
 #include "pb-screening-window.h"
 #include "pb-text-field.h"
 #include "pb-wizard.h"
@@ -125,7 +126,7 @@ test_screening_window (void)
 
   /* A party added from the form, then everyone screened. */
   gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (window), "party-name")), "Nordhafen Logistik GmbH");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.add-party", NULL));
+  g_assert_true (gtk_widget_activate_action (find_named (GTK_WIDGET (window), "party-name"), "parties.add", NULL));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (window), "party-name"))), ==, "");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.screen", NULL));
   wait_idle (window);
@@ -323,6 +324,133 @@ test_wizard_submit_rescreens (void)
   remove_dir (dir);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static PbScreeningWindow *
+find_screening_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (PB_IS_SCREENING_WINDOW (window))
+        return PB_SCREENING_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+/* The parties are entered in the wizard, on the page where the deal is
+ * described, from the keyboard alone; Screen Parties… opens the screening
+ * window, and what it records shows on the page. */
+static void
+test_wizard_parties (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-parties-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autofree char *case_id = NULL;
+  GtkWidget *name, *screen, *panel;
+  PbScreeningWindow *screening_window;
+  PbCaseParty *party;
+  GtkWindow *window;
+  PbWizard *wizard;
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sales);
+  import_list (store, "eu-fsf-2.xml");
+  customer = pb_case_store_add_customer (store, "Nordvik Transit AB", NULL, "SE", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "PlateReader", "2", NULL, NULL, &error);
+  g_assert_no_error (error);
+  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       questionnaire, &error);
+  g_assert_no_error (error);
+
+  window = GTK_WINDOW (gtk_window_new ());
+  wizard = pb_wizard_new (store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (wizard));
+  gtk_window_present (window);
+  pb_wizard_set_page (wizard, 0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* On the first page, named for a screen reader. */
+  name = find_named (GTK_WIDGET (wizard), "party-name");
+  g_assert_nonnull (name);
+  panel = gtk_widget_get_ancestor (name, PB_TYPE_PARTIES_PANEL);
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_mapped (name));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (panel)), ==, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* Typed and entered with Return, as a keyboard user does. */
+  g_assert_true (gtk_widget_grab_focus (name));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Limited Liability Company Special Technology Centre");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (wizard), "party-country")), "ru");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (wizard), "party-identifier")), "7802357823");
+  g_signal_emit_by_name (name, "entry-activated");
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screening_get_parties (screening)->len, ==, 2);
+  party = g_ptr_array_index (pb_case_screening_get_parties (screening), 1);
+  g_assert_cmpstr (party->role, ==, "end-user");
+  g_assert_cmpstr (party->country, ==, "RU");
+  g_assert_cmpstr (party->identifiers[0], ==, "7802357823");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "");
+  /* Ready for the next one. */
+  g_assert_true (gtk_widget_has_focus (name) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), name));
+  /* Its row can be removed by a named button. */
+  g_assert_nonnull (find_named (GTK_WIDGET (wizard), "party-name"));
+
+  /* Screen Parties… opens the screening window; its screening shows here. */
+  screen = find_button (GTK_WIDGET (wizard), "_Screen Parties…");
+  g_assert_nonnull (screen);
+  g_assert_true (gtk_widget_get_mapped (screen));
+  g_assert_true (gtk_widget_activate (screen));
+  /* A button clicks after its press is shown. */
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (screening_window = find_screening_window ()) == NULL && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (screening_window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screening_window), "screening.screen", NULL));
+  wait_idle (screening_window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  {
+    GtkWidget *label = find_named (panel, "screening-status");
+
+    g_assert_nonnull (label);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "1 open hit holds the case"));
+  }
+  gtk_window_destroy (GTK_WINDOW (screening_window));
+  gtk_window_destroy (window);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +466,7 @@ main (int   argc,
 
   g_test_add_func ("/pb/gui/screening/window", test_screening_window);
   g_test_add_func ("/pb/gui/screening/submit-rescreens", test_wizard_submit_rescreens);
+  g_test_add_func ("/pb/gui/screening/wizard-parties", test_wizard_parties);
 
   return g_test_run ();
 }

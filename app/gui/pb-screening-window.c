@@ -12,6 +12,7 @@
 #include "pb-case-screener.h"
 #include "pb-gui-utils.h"
 #include "pb-list-importer.h"
+#include "pb-parties-panel.h"
 #include "pb-screening-window.h"
 #include "pb-text-field.h"
 
@@ -24,17 +25,14 @@ struct _PbScreeningWindow
   AdwWindowTitle      *title_widget;
   GtkRevealer         *busy_revealer;
   GtkProgressBar      *progress_bar;
-  AdwPreferencesGroup *parties_group;
+  AdwBin              *parties_bin;
   AdwPreferencesGroup *hits_group;
-  AdwEntryRow         *party_name_row;
-  AdwComboRow         *party_role_row;
-  AdwEntryRow         *party_country_row;
   GtkLabel            *lists_label;
+  GtkWidget           *parties_panel;
 
   /* owned */
   PbCaseStore         *store;
   char                *case_id;
-  GPtrArray           *party_rows;
   GPtrArray           *hit_rows;
   GCancellable        *cancellable;   /* of the running task, NULL when idle */
   guint                progress_source;
@@ -44,8 +42,6 @@ G_DEFINE_FINAL_TYPE (PbScreeningWindow, pb_screening_window, ADW_TYPE_WINDOW)
 
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-static const char * const party_roles[] = { "end-user", "consignee", "intermediary" };
 
 static void
 toast (PbScreeningWindow *self,
@@ -62,20 +58,6 @@ may_decide (PbScreeningWindow *self)
   return actor != NULL && pb_role_can_decide (pb_actor_get_role (actor));
 }
 
-static const char *
-party_role_label (const char *role)
-{
-  if (g_strcmp0 (role, "customer") == 0)
-    return _("Customer");
-  if (g_strcmp0 (role, "end-user") == 0)
-    return _("End user");
-  if (g_strcmp0 (role, "consignee") == 0)
-    return _("Consignee");
-  if (g_strcmp0 (role, "intermediary") == 0)
-    return _("Intermediary");
-  return role;
-}
-
 /* Showing the replay ------------------------------------------------------ */
 
 static void
@@ -85,37 +67,6 @@ clear_rows (AdwPreferencesGroup *group,
   for (guint i = 0; i < rows->len; i++)
     adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
   g_ptr_array_set_size (rows, 0);
-}
-
-static void
-add_party_row (PbScreeningWindow *self,
-               PbCaseParty       *party)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *subtitle = party->country != NULL
-    ? g_strdup_printf ("%s · %s", party_role_label (party->role), party->country)
-    : g_strdup (party_role_label (party->role));
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), party->name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  if (g_strcmp0 (party->id, "customer") != 0)
-    {
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      g_autofree char *label = g_strdup_printf (_("Remove %s"), party->name);
-
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove the party"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "screening.remove-party");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", party->id);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-    }
-
-  adw_preferences_group_add (self->parties_group, row);
-  g_ptr_array_add (self->party_rows, row);
 }
 
 static GtkWidget *
@@ -193,7 +144,7 @@ comparison (PbCaseParty *party,
 
       append_line (left, _("Name"), party->name);
       append_line (left, _("Aliases"), aliases);
-      append_line (left, _("Role"), party_role_label (party->role));
+      append_line (left, _("Role"), pb_party_role_get_label (party->role));
       append_line (left, _("Country"), party->country);
       append_line (left, _("Identifiers"), ids);
     }
@@ -362,20 +313,15 @@ refresh (PbScreeningWindow *self)
   g_autoptr(GString) lists = g_string_new (NULL);
   g_autofree char *time = NULL;
   PbScreeningRun *run;
-  GPtrArray *parties;
 
-  clear_rows (self->parties_group, self->party_rows);
   clear_rows (self->hits_group, self->hit_rows);
+  pb_parties_panel_refresh (PB_PARTIES_PANEL (self->parties_panel));
 
   if (!(screening = pb_case_store_get_screening (self->store, self->case_id, 0, &error)))
     {
       toast (self, error->message);
       return;
     }
-
-  parties = pb_case_screening_get_parties (screening);
-  for (guint i = 0; i < parties->len; i++)
-    add_party_row (self, g_ptr_array_index (parties, i));
 
   run = pb_case_screening_get_latest (screening);
   if (run == NULL)
@@ -715,46 +661,6 @@ cancel_action (GtkWidget  *widget,
 /* Parties and decisions -------------------------------------------------------- */
 
 static void
-add_party_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *party_id = NULL;
-  g_autofree char *country = g_ascii_strup (gtk_editable_get_text (GTK_EDITABLE (self->party_country_row)), -1);
-  guint role = adw_combo_row_get_selected (self->party_role_row);
-
-  g_strstrip (country);
-  if (!(party_id = pb_case_store_add_party (self->store, self->case_id,
-                                            party_roles[MIN (role, G_N_ELEMENTS (party_roles) - 1)],
-                                            gtk_editable_get_text (GTK_EDITABLE (self->party_name_row)),
-                                            *country != '\0' ? country : NULL, NULL, &error)))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  gtk_editable_set_text (GTK_EDITABLE (self->party_name_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->party_country_row), "");
-  recorded (self);
-}
-
-static void
-remove_party_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!pb_case_store_remove_party (self->store, self->case_id, g_variant_get_string (param, NULL), NULL, &error))
-    toast (self, error->message);
-  else
-    recorded (self);
-}
-
-static void
 decide (PbScreeningWindow *self,
         const char        *hit_id,
         PbHitStatus        decision)
@@ -821,7 +727,6 @@ pb_screening_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->case_id, g_free);
-  g_clear_pointer (&self->party_rows, g_ptr_array_unref);
   g_clear_pointer (&self->hit_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pb_screening_window_parent_class)->dispose (object);
@@ -843,18 +748,13 @@ pb_screening_window_class_init (PbScreeningWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, title_widget);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, busy_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, parties_group);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, parties_bin);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, hits_group);
-  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, party_name_row);
-  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, party_role_row);
-  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, party_country_row);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, lists_label);
 
   gtk_widget_class_install_action (widget_class, "screening.screen", NULL, screen_action);
   gtk_widget_class_install_action (widget_class, "screening.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "screening.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "screening.add-party", NULL, add_party_action);
-  gtk_widget_class_install_action (widget_class, "screening.remove-party", "s", remove_party_action);
   gtk_widget_class_install_action (widget_class, "screening.clear-hit", "s", clear_hit_action);
   gtk_widget_class_install_action (widget_class, "screening.confirm-hit", "s", confirm_hit_action);
   gtk_widget_class_install_action (widget_class, "screening.adopt-hit", "(ss)", adopt_hit_action);
@@ -865,7 +765,6 @@ static void
 pb_screening_window_init (PbScreeningWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->party_rows = g_ptr_array_new ();
   self->hit_rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.cancel", FALSE);
 }
@@ -898,8 +797,11 @@ pb_screening_window_new (GtkWindow   *parent,
              pb_role_can_edit (pb_actor_get_role (pb_case_store_get_actor (store)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.screen", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.import", editable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.add-party", editable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "screening.remove-party", editable);
+  self->parties_panel = pb_parties_panel_new (store, case_id, FALSE);
+  pb_parties_panel_set_editable (PB_PARTIES_PANEL (self->parties_panel), editable);
+  g_signal_connect_object (self->parties_panel, "changed", G_CALLBACK (recorded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->parties_panel, "toast", G_CALLBACK (toast), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->parties_bin, self->parties_panel);
   refresh (self);
 
   return self;

@@ -17,6 +17,7 @@
 #include "pb-case-screening.h"
 #include "pb-data.h"
 #include "pb-history-window.h"
+#include "pb-parties-panel.h"
 #include "pb-migration.h"
 #include "pb-question-view.h"
 #include "pb-reason-dialog.h"
@@ -81,6 +82,7 @@ struct _PbWizard
   GHashTable      *comments;     /* question id -> comment */
   GHashTable      *evidence;     /* question id -> GPtrArray of PbEvidence */
   GArray          *steps;        /* Step */
+  GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
   char            *case_id;
 
   /* state */
@@ -1715,6 +1717,8 @@ history_action (GtkWidget  *widget,
 static void
 screening_changed_cb (PbWizard *self)
 {
+  if (self->parties_panel != NULL)
+    pb_parties_panel_refresh (PB_PARTIES_PANEL (self->parties_panel));
   evaluate (self);
 }
 
@@ -1915,6 +1919,15 @@ append_step_row (PbWizard   *self,
   return PB_STEP_ROW (row);
 }
 
+/* A party added or removed: the screening no longer covers every party,
+ * which the rating reads. */
+static void
+parties_changed_cb (PbWizard *self)
+{
+  evaluate (self);
+}
+
+/* Adds to the page stack, which owns the page. */
 static GtkWidget *
 add_section_page (PbWizard *self,
                   Step     *step)
@@ -1940,6 +1953,19 @@ add_section_page (PbWizard *self,
       show_evidence (self, PB_QUESTION_VIEW (view));
       pb_question_view_set_editable (PB_QUESTION_VIEW (view), self->editable);
       gtk_widget_set_visible (view, pb_evaluation_is_visible (self->evaluation, question));
+    }
+
+  /* The parties of the deal are entered where the deal is described: on
+   * the first page, with the questions of who and where. */
+  if (step == get_step (self, 0))
+    {
+      self->parties_panel = pb_parties_panel_new (self->store, self->case_id, TRUE);
+      gtk_widget_set_margin_top (self->parties_panel, 12);
+      pb_parties_panel_set_editable (PB_PARTIES_PANEL (self->parties_panel), self->editable);
+      g_signal_connect_object (self->parties_panel, "changed", G_CALLBACK (parties_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->parties_panel, "toast", G_CALLBACK (toast), self, G_CONNECT_SWAPPED);
+      pb_section_page_add_view (PB_SECTION_PAGE (page), self->parties_panel);
     }
 
   gtk_stack_add_child (self->page_stack, page);
@@ -1973,6 +1999,7 @@ clear_pages (PbWizard *self)
 
   g_clear_pointer (&self->steps, g_array_unref);
   g_hash_table_remove_all (self->views);
+  self->parties_panel = NULL;
 }
 
 static gboolean
