@@ -4,15 +4,17 @@
  *
  * Restricted-party screening at the size of the largest lists:
  *
- *   bench-screening [N_ENTRIES [WORK_DIR]]     (default 500,000)
+ *   bench-screening [--import-only] [N_ENTRIES [WORK_DIR]]     (default 500,000)
  *
  * 1. writes a synthetic list of N entries in OpenSanctions' CSV layout
  *    (about 100 MB for 500,000): names drawn from realistic distributions
  *    (Russian with Cyrillic aliases, Arabic, Chinese with Han aliases,
  *    Korean, Western and Latin American persons; companies with legal
  *    forms), a few frequent names and a long tail;
- * 2. imports it, with progress, and reports time and the peak memory the
- *    import added (goal: bounded, far below the file's size);
+ * 2. imports it, with progress, and reports time, the peak memory the
+ *    import added (goal: bounded, far below the file's size) and how often
+ *    the progress moved (goal: at least once a second); --import-only
+ *    stops here;
  * 3. builds the screening index and screens single names: median and
  *    p95 (goal: median < 10 ms);
  * 4. re-screens 10,000 parties against the edition, index build included
@@ -31,6 +33,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-common.h"
 #include "pb-list-importer.h"
 #include "pb-name-matcher.h"
 #include "pb-screening-index.h"
@@ -379,18 +382,32 @@ reset_peak_rss (void)
   g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
 }
 
+/* How the import reported its progress: what a progress bar would show. */
+typedef struct
+{
+  double  start;
+  double  last_call;
+  double  last_print;
+  double  longest_gap;   /* ms between two reports, or from the start to the first */
+  guint   n_calls;
+} Progress;
+
 static void
 progress_cb (guint64  bytes_read,
              guint64  bytes_total,
              guint    n_entries,
              gpointer user_data)
 {
-  double *last = user_data;
+  Progress *progress = user_data;
   double t = now_ms ();
 
-  if (t - *last < 2000 && bytes_read < bytes_total)
+  progress->longest_gap = MAX (progress->longest_gap, t - (progress->n_calls > 0 ? progress->last_call : progress->start));
+  progress->last_call = t;
+  progress->n_calls++;
+
+  if (t - progress->last_print < 2000 && bytes_read < bytes_total)
     return;
-  *last = t;
+  progress->last_print = t;
   printf ("  import: %5.1f%%  %u entries\n", 100.0 * bytes_read / bytes_total, n_entries);
   fflush (stdout);
 }
@@ -479,14 +496,31 @@ collect_name_cb (const PbListNameRow  *row,
   return TRUE;
 }
 
+/* A work folder of our own goes when we are done. */
+static void
+remove_work (const char *dir,
+             const char *list,
+             const char *db)
+{
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+  g_unlink (list);
+  g_unlink (db);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  guint n_entries = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 500000;
-  g_autofree char *dir = argc > 2 ? g_strdup (argv[2]) : g_dir_make_tmp ("pb-bench-screening-XXXXXX", NULL);
-  g_autofree char *list = g_build_filename (dir, "targets.simple.csv", NULL);
-  g_autofree char *db = g_build_filename (dir, "bench.db", NULL);
+  gboolean import_only = argc > 1 && strcmp (argv[1], "--import-only") == 0;
+  guint n_entries;
+  g_autofree char *dir = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *db = NULL;
   g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) parties = g_ptr_array_new_with_free_func (g_free);
@@ -498,11 +532,21 @@ main (int    argc,
   g_autoptr(PbScreeningIndex) index = NULL;
   g_autoptr(GError) error = NULL;
   GStatBuf st;
-  double t0, t_import, t_index, rss_before, last = 0, times[N_SINGLE], baseline_times[N_BASELINE];
+  double t0, t_import, t_index, rss_before, times[N_SINGLE], baseline_times[N_BASELINE];
+  Progress progress = { 0 };
   double t_rescreen, t_rescreen_cpu, t_rescreen_one;
   guint n_found = 0;
 
+  if (import_only)
+    {
+      argc--;
+      argv++;
+    }
+  n_entries = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 500000;
+  dir = argc > 2 ? g_strdup (argv[2]) : g_dir_make_tmp ("pb-bench-screening-XXXXXX", NULL);
   g_assert (dir != NULL);
+  list = g_build_filename (dir, "targets.simple.csv", NULL);
+  db = g_build_filename (dir, "bench.db", NULL);
   g_unlink (db);
   printf ("Restricted-party screening, %u synthetic entries (%s)\n", n_entries, dir);
 
@@ -521,8 +565,8 @@ main (int    argc,
 
   rss_before = rss_mb ();
   reset_peak_rss ();
-  t0 = now_ms ();
-  edition = pb_list_import_file (store, list, PB_LIST_FORMAT_AUTO, NULL, progress_cb, &last, NULL,
+  t0 = progress.start = now_ms ();
+  edition = pb_list_import_file (store, list, PB_LIST_FORMAT_AUTO, NULL, progress_cb, &progress, NULL,
                                  NULL, &error);
   g_assert_no_error (error);
   t_import = now_ms () - t0;
@@ -530,6 +574,17 @@ main (int    argc,
           "during (goal: bounded, far below the %.0f MB file)\n",
           pb_list_edition_get_n_entries (edition), st.st_size / 1e6, t_import / 1000,
           st.st_size / 1e3 / t_import, rss_before, peak_rss_mb (), st.st_size / 1e6);
+  printf ("import progress: %u reports, one every %.0f ms on average\n",
+          progress.n_calls, progress.n_calls > 0 ? t_import / progress.n_calls : 0);
+  /* A progress bar that moves at least once a second. */
+  bench_figure ("import: longest wait between two progress reports", progress.longest_gap, "ms", "<", 1000);
+  if (import_only)
+    {
+      g_clear_object (&store);
+      if (argc <= 2)
+        remove_work (dir, list, db);
+      return 0;
+    }
 
   reset_peak_rss ();
   rss_before = rss_mb ();
@@ -650,18 +705,7 @@ main (int    argc,
   g_clear_object (&index);
   g_clear_object (&store);
   if (argc <= 2)
-    {
-      g_unlink (list);
-      g_unlink (db);
-      {
-        g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-        g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-        g_unlink (wal);
-        g_unlink (shm);
-      }
-      g_rmdir (dir);
-    }
+    remove_work (dir, list, db);
 
   return 0;
 }
