@@ -78,6 +78,46 @@ write_large_list (const char *dir)
 }
 
 static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+/* A case of a new customer record for @customer in @country, under the
+ * installed questionnaire. */
+static char *
+create_case (PbCaseStore *store,
+             const char  *customer_name,
+             const char  *country)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  char *case_id;
+
+  g_assert_no_error (error);
+  customer = pb_case_store_add_customer (store, customer_name, NULL, country, NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "PlateReader", "2", NULL, NULL, &error);
+  g_assert_no_error (error);
+  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       questionnaire, &error);
+  g_assert_no_error (error);
+
+  return case_id;
+}
+
+static void
 test_screening_window (void)
 {
   g_autoptr(GError) error = NULL;
@@ -87,9 +127,6 @@ test_screening_window (void)
   g_autofree char *large = write_large_list (dir);
   g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
   g_autoptr(PbActor) actor = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
-  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
-  g_autoptr(PbCustomer) customer = NULL;
-  g_autoptr(PbProduct) product = NULL;
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *hit_id = NULL;
@@ -100,13 +137,7 @@ test_screening_window (void)
 
   g_assert_no_error (error);
   pb_case_store_set_actor (store, actor);
-  customer = pb_case_store_add_customer (store, "Rosoboronexport JSC", NULL, "RU", NULL, NULL, &error);
-  g_assert_no_error (error);
-  product = pb_case_store_add_product (store, "VMS", "7", NULL, NULL, &error);
-  g_assert_no_error (error);
-  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                       questionnaire, &error);
-  g_assert_no_error (error);
+  case_id = create_case (store, "Rosoboronexport JSC", "RU");
 
   window = pb_screening_window_new (NULL, store, case_id);
   gtk_window_present (GTK_WINDOW (window));
@@ -164,12 +195,10 @@ test_screening_window (void)
   /* Another case of the same customer: the decision is offered with an
    * Adopt button, not applied; adopting it records whose it was. */
   {
-    g_autofree char *other_id = pb_case_store_create_case (store, pb_customer_get_uid (customer),
-                                                           pb_product_get_uid (product), questionnaire, &error);
+    g_autofree char *other_id = create_case (store, "Rosoboronexport JSC", "RU");
     g_autoptr(PbCaseScreening) other = NULL;
     PbPriorDecision *prior;
 
-    g_assert_no_error (error);
     window = pb_screening_window_new (NULL, store, other_id);
     gtk_window_present (GTK_WINDOW (window));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "screening.screen", NULL));
@@ -198,33 +227,7 @@ test_screening_window (void)
   }
 
   g_clear_object (&store);
-  {
-    g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (dir, name, NULL);
-
-        g_unlink (child);
-      }
-    g_rmdir (dir);
-  }
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (dir);
+  remove_dir (dir);
 }
 
 static void
@@ -252,10 +255,7 @@ test_wizard_submit_rescreens (void)
   g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
   g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
   g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
-  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
   g_autoptr(PbAnswerSet) answers = NULL;
-  g_autoptr(PbCustomer) customer = NULL;
-  g_autoptr(PbProduct) product = NULL;
   g_autoptr(PbScreeningIndex) index = NULL;
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
@@ -269,13 +269,7 @@ test_wizard_submit_rescreens (void)
   g_assert_no_error (error);
   pb_case_store_set_actor (store, sales);
   import_list (store, "eu-fsf.xml");
-  customer = pb_case_store_add_customer (store, "Special Technology Centre LLC", NULL, "RU", NULL, NULL, &error);
-  g_assert_no_error (error);
-  product = pb_case_store_add_product (store, "PlateReader", "2", NULL, NULL, &error);
-  g_assert_no_error (error);
-  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                       questionnaire, &error);
-  g_assert_no_error (error);
+  case_id = create_case (store, "Special Technology Centre LLC", "RU");
   answers = pb_answer_set_new_from_file (answers_file, &error);
   g_assert_no_error (error);
   g_assert_true (pb_case_store_set_answers (store, case_id, answers, NULL, &error));
@@ -369,9 +363,6 @@ test_wizard_parties (void)
   g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
   g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
   g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
-  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
-  g_autoptr(PbCustomer) customer = NULL;
-  g_autoptr(PbProduct) product = NULL;
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autofree char *case_id = NULL;
   GtkWidget *name, *screen, *panel;
@@ -383,13 +374,7 @@ test_wizard_parties (void)
   g_assert_no_error (error);
   pb_case_store_set_actor (store, sales);
   import_list (store, "eu-fsf-2.xml");
-  customer = pb_case_store_add_customer (store, "Nordvik Transit AB", NULL, "SE", NULL, NULL, &error);
-  g_assert_no_error (error);
-  product = pb_case_store_add_product (store, "PlateReader", "2", NULL, NULL, &error);
-  g_assert_no_error (error);
-  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                       questionnaire, &error);
-  g_assert_no_error (error);
+  case_id = create_case (store, "Nordvik Transit AB", "SE");
 
   window = GTK_WINDOW (gtk_window_new ());
   wizard = pb_wizard_new (store, case_id, &error);
