@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# with-xvfb.sh CMD...: runs CMD on a private Xvfb (1280x1024, no TCP) whose
+# display number the server picks itself (-displayfd). xvfb-run -a guesses a
+# free number from lock files, and two suites starting at once could take the
+# same one: the second then lost its display in the middle of a test.
+set -eu
+dir=$(mktemp -d)
+pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$dir"' EXIT
+trap 'exit 143' INT TERM
+mkfifo "$dir/display"
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$dir/display" 2>"$dir/log" &
+pid=$!
+if ! read -r number < "$dir/display" || [ -z "$number" ]; then
+  echo "with-xvfb.sh: Xvfb did not start:" >&2
+  cat "$dir/log" >&2
+  exit 1
+fi
+DISPLAY=":$number"
+export DISPLAY
+"$@"
