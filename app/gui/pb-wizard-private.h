@@ -1,0 +1,96 @@
+/* pb-wizard-private.h: what pb-wizard.c and pb-wizard-actions.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "pb-reason-dialog.h"
+#include "pb-risk-panel.h"
+#include "pb-step-row.h"
+#include "pb-wizard.h"
+
+G_BEGIN_DECLS
+
+/* Pages are built when first shown: a long questionnaire costs only the
+ * widgets of the sections that are looked at. */
+typedef struct
+{
+  PbSection *section;
+  GtkWidget *page;       /* in page_stack, NULL until first shown */
+  PbStepRow *row;        /* in step_list */
+  GPtrArray *views;      /* PbQuestionView, document order */
+} Step;
+
+struct _PbWizard
+{
+  GtkWidget        parent_instance;
+
+  /* template widgets */
+  AdwWindowTitle  *title_widget;
+  GtkLabel        *saved_label;
+  GtkRevealer     *locked_revealer;
+  GtkLabel        *locked_label;
+  GtkButton       *reopen_button;
+  GtkRevealer     *migrate_revealer;
+  GtkLabel        *migrate_label;
+  AdwFlap         *step_flap;
+  AdwFlap         *risk_flap;
+  GtkListBox      *step_list;
+  GtkRevealer     *message_revealer;
+  GtkLabel        *message_label;
+  GtkStack        *page_stack;
+  GtkProgressBar  *progress_bar;
+  PbRiskPanel     *risk_panel;
+  GtkWidget       *review_page;
+  PbTaskBar       *task_bar;
+
+  /* owned */
+  PbCaseStore     *store;
+  PbQuestionnaire *questionnaire;
+  PbQuestionnaire *newer;        /* an installed version the case can be carried into, or NULL */
+  PbCountries     *reference;    /* the data the case pins, or NULL */
+  PbAnswerSet     *answers;
+  PbEvaluation    *evaluation;
+  GHashTable      *views;        /* question id -> PbQuestionView, built pages only */
+  GHashTable      *comments;     /* question id -> comment */
+  GHashTable      *evidence;     /* question id -> GPtrArray of PbEvidence */
+  GArray          *steps;        /* Step */
+  GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
+  char            *case_id;
+
+  /* state */
+  PbCaseStatus     status;
+  guint            revision;
+  guint            page;
+  gboolean         editable;
+  gboolean         read_only;
+  guint            focus_source;
+};
+
+/* pb-wizard.c */
+void            _pb_wizard_toast              (PbWizard   *self,
+                                               const char *message);
+void            _pb_wizard_show_message       (PbWizard   *self,
+                                               const char *message);
+void            _pb_wizard_evaluate           (PbWizard   *self);
+void            _pb_wizard_reload             (PbWizard   *self);
+void            _pb_wizard_flush_views        (PbWizard   *self);
+void            _pb_wizard_go_to_page         (PbWizard   *self,
+                                               guint       index);
+PbReasonDialog *_pb_wizard_reason_dialog_new  (PbWizard   *self,
+                                               const char *heading,
+                                               const char *body,
+                                               const char *reason_title,
+                                               const char *confirm_label);
+GCancellable   *_pb_wizard_begin_task         (PbWizard   *self,
+                                               const char *title);
+gboolean        _pb_wizard_end_task           (PbWizard   *self);
+
+/* pb-wizard-actions.c */
+void            _pb_wizard_class_actions_init (PbWizardClass *klass);
+PbSignOff      *_pb_wizard_dup_signed_report  (PbWizard   *self);
+
+G_END_DECLS
