@@ -19,6 +19,7 @@
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "test-actor.h"
+#include "gui-test-utils.h"
 
 /* Answers that between them make every conditional question of the shipped
  * surveillance-export questionnaire visible; "*" means every choice. */
@@ -276,23 +277,6 @@ assert_all_named (GtkWidget  *root,
                         where, unnamed->len, (char *) g_ptr_array_index (unnamed, 0));
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_main_loop (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 typedef struct
 {
   char            *dir;
@@ -388,13 +372,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->db);
   g_free (f->dir);
   g_free (f->case_id);
-}
-
-static void
-present (GtkWindow *window)
-{
-  gtk_window_present (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 }
 
 static void

@@ -27,6 +27,7 @@
 #include "pb-wizard.h"
 #include "test-actor.h"
 #include "test-pki.h"
+#include "gui-test-utils.h"
 
 typedef struct
 {
@@ -148,30 +149,6 @@ assert_translated (GtkWidget  *root,
                         where, reading.n_translated, min_translated);
 
   g_ptr_array_unref (reading.leaks);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_main_loop (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-present (GtkWindow *window)
-{
-  gtk_window_present (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "pb-wizard.h"
 #include "pb-workflow.h"
 #include "test-actor.h"
+#include "gui-test-utils.h"
 
 #define CARD_URI "pkcs11:token=probity-card;object=signer"
 #define CARD_NAME "Karin Holm"
@@ -178,35 +179,6 @@ make_token (void)
   return TRUE;
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_main_loop (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* Spins until @done says so, at most 60 s; FALSE on time-out. */
-static gboolean
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return done (data);
-}
-
 static void
 toast_cb (Fixture    *f,
           const char *message)
@@ -304,35 +276,6 @@ fixture_tear_down (Fixture       *f,
   g_settings_reset (settings, "tsa-url");
   g_settings_reset (settings, "signature-level");
   g_settings_reset (settings, "signing-certificate");
-}
-
-/* The first descendant of @type whose title (a preferences row's) or label
- * is @label; any when NULL. */
-static GtkWidget *
-find_descendant (GtkWidget  *root,
-                 GType       type,
-                 const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          const char *text = ADW_IS_PREFERENCES_ROW (child)
-            ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child))
-            : GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child)) : NULL;
-
-          if (label == NULL || g_strcmp0 (text, label) == 0)
-            return child;
-        }
-      if ((found = find_descendant (child, type, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* A PNG of @widget as it is drawn, for people to look at: in the build

@@ -11,23 +11,7 @@
 #include "pb-section-page.h"
 #include "pb-step-row.h"
 #include "pb-text-field.h"
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-      if ((found = find_label (child, text)))
-        return found;
-    }
-
-  return NULL;
-}
+#include "gui-test-utils.h"
 
 /* A step's progress in words (the row's accessible description) and an
  * icon, from its answers, missing required answers and flags. */

@@ -26,6 +26,7 @@
 #include "pb-workflow.h"
 #include "test-actor.h"
 #include "test-pki.h"
+#include "gui-test-utils.h"
 
 /* One question of every type, a visibility condition, a required question
  * and a rule, over two sections. */
@@ -99,81 +100,6 @@ static const char fixture_xml[] =
   "  </rule>\n"
   "</questionnaire>\n"
 ;
-
-/* The first descendant of @type whose label (a button's label or a
- * preferences row's title) is @label; any when @label is NULL. */
-static GtkWidget *
-find_descendant (GtkWidget  *root,
-                 GType       type,
-                 const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          const char *text = NULL;
-
-          if (label == NULL)
-            return child;
-          if (ADW_IS_PREFERENCES_ROW (child))
-            text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
-          else if (GTK_IS_CHECK_BUTTON (child))
-            text = gtk_check_button_get_label (GTK_CHECK_BUTTON (child));
-          else if (GTK_IS_BUTTON (child))
-            text = gtk_button_get_label (GTK_BUTTON (child));
-          else if (PB_IS_TEXT_FIELD (child))
-            text = pb_text_field_get_title (PB_TEXT_FIELD (child));
-          if (g_strcmp0 (text, label) == 0)
-            return child;
-        }
-
-      if ((found = find_descendant (child, type, label)))
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The first GtkLabel below @root that shows @text. */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-      if ((found = find_label (child, text)))
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_main_loop (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 typedef struct
 {

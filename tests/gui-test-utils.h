@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every UI test program needs: spinning the main loop, finding a
+ * widget by what it shows, and a PNG of a widget for people to look at.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void       spin_main_loop  (guint         ms);
+gboolean   spin_until      (gboolean    (*done) (gpointer),
+                            gpointer      data);
+void       present         (GtkWindow    *window);
+GtkWidget *find_descendant (GtkWidget    *root,
+                            GType         type,
+                            const char   *label);
+GtkWidget *find_label      (GtkWidget    *root,
+                            const char   *text);
+void       screenshot      (GtkWidget    *widget,
+                            const char   *name);
+
+G_END_DECLS
