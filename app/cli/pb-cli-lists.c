@@ -219,15 +219,17 @@ lists_import (int    argc,
       return 1;
     }
 
-  if (!(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, NULL, PB_ROLE_SALES,
-                                  "lists import", &error)))
+  if (!(store = open_lists_store (PB_CASE_STORE_FLAGS_NONE)))
+    return 1;
+
+  /* On a team server, whom it authenticated (an administrator) unless
+   * --user says otherwise. */
+  if (!(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, pb_case_store_get_server_user (store),
+                                  PB_ROLE_SALES, "lists import", &error)))
     {
       pb_cli_print_error (error);
       return 1;
     }
-
-  if (!(store = open_lists_store (PB_CASE_STORE_FLAGS_NONE)))
-    return 1;
   pb_case_store_set_actor (store, actor);
 
   show_progress = !opt_quiet && isatty (STDERR_FILENO);

@@ -61,8 +61,10 @@ struct _PbCaseStore
   GHashTable   *references;       /* sha256 -> PbCountries */
   GHashTable   *seen;             /* answers as this store read them (-cases) */
   char         *server_user;      /* on a server: who logged in (session_user) */
+  char         *server_name;      /* and the name they sign under (probity.my_name ()) */
   PbRole        server_role;      /* and the role the server gives them */
   guint         server_member : 1;    /* whether it gives them one */
+  guint         server_admin : 1;     /* whether they hold probity_admin */
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
   guint         caches_current : 1;   /* while opening; then the connection's */
@@ -422,6 +424,18 @@ _pb_case_store_server_actor (PbCaseStore *self,
 gboolean
 _pb_case_store_check_server_actor (PbCaseStore  *self,
                                    GError      **error);
+
+/* The store's own writes that are not a case's (list editions): on a
+ * server only an administrator's; on a file, whoever may edit. */
+gboolean
+_pb_case_store_check_admin (PbCaseStore  *self,
+                            GError      **error);
+
+/* Whether @name is the person the server authenticated: their role name
+ * or the display name they sign under. */
+gboolean
+_pb_case_store_is_server_person (PbCaseStore *self,
+                                 const char  *name);
 
 /* pb-case-store-cases.c */
 

@@ -62,12 +62,14 @@ read_identity (PbCaseStore  *self,
 {
   g_autoptr(PbDbStmt) stmt = NULL;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role ()", error)) ||
+  if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role (), my_name (), holds ('admin')", error)) ||
       pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
   self->server_user = g_strdup (pb_db_stmt_column_text (stmt, 0));
   self->server_member = pb_role_from_string (pb_db_stmt_column_text (stmt, 1), &self->server_role);
+  self->server_name = g_strdup (pb_db_stmt_column_text (stmt, 2));
+  self->server_admin = g_strcmp0 (pb_db_stmt_column_text (stmt, 3), "t") == 0;
 
   return TRUE;
 }
@@ -114,6 +116,15 @@ _pb_case_store_server_actor (PbCaseStore *self,
                        organisation);
 }
 
+gboolean
+_pb_case_store_is_server_person (PbCaseStore *self,
+                                 const char  *name)
+{
+  return name != NULL &&
+         (g_strcmp0 (name, self->server_user) == 0 ||
+          (self->server_name != NULL && pb_actor_names_equal (name, self->server_name)));
+}
+
 /* On a server, the person acting is the one it authenticated: a store told
  * to act as someone else refuses every change. */
 gboolean
@@ -138,6 +149,34 @@ _pb_case_store_check_server_actor (PbCaseStore  *self,
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
                    _("%s gives “%s” no Probity role (sales, reviewer or auditor); "
                      "an administrator grants one with “probity-cli db add-user”"),
+                   pb_db_get_name (self->db), self->server_user);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_pb_case_store_check_admin (PbCaseStore  *self,
+                            GError      **error)
+{
+  const char *name = self->actor != NULL ? pb_actor_get_name (self->actor) : NULL;
+
+  if (self->server_user == NULL)
+    return _pb_case_store_check_actor (self, FALSE, NULL, error);
+
+  if (self->read_only)
+    return _pb_case_store_check_actor (self, FALSE, NULL, error);
+
+  if (name != NULL && g_strcmp0 (name, self->server_user) != 0)
+    return _pb_case_store_check_server_actor (self, error);
+
+  if (!self->server_admin)
+    {
+      /* Translators: a database, then a person's name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("On %s only an administrator keeps the lists, and “%s” is none; "
+                     "one is made with “probity-cli db add-user --role admin”"),
                    pb_db_get_name (self->db), self->server_user);
       return FALSE;
     }

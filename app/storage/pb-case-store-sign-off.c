@@ -274,8 +274,22 @@ check_signer (PbCaseStore  *self,
     return FALSE;
 
   /* Not only the GUI's preference: a report must never print one name as
-   * its reviewer beside another person's signature. */
-  if (!pb_actor_is_named (self->actor, signer_name))
+   * its reviewer beside another person's signature. On a server the
+   * person is whom it authenticated, and their certificate gives the
+   * display name the server keeps for them (db add-user --name). */
+  if (self->server_user != NULL && !pb_actor_names_equal (signer_name, self->server_name))
+    {
+      /* Translators: a person's name from a certificate, a case id, a database, a role name, then the name it keeps for them */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("The signing certificate is %s’s, but the sign-off of case “%s” is being recorded on %s "
+                     "by %s, who signs as “%s”: an administrator sets the name a certificate gives with "
+                     "“probity-cli db add-user --name”"),
+                   signer_name != NULL ? signer_name : "?", case_id, pb_db_get_name (self->db),
+                   self->server_user, self->server_name);
+      return FALSE;
+    }
+
+  if (self->server_user == NULL && !pb_actor_is_named (self->actor, signer_name))
     {
       /* Translators: a person's name from a certificate, a case id, then the name of the person acting */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,

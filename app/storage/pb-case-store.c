@@ -907,6 +907,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->server_user, g_free);
+  g_clear_pointer (&self->server_name, g_free);
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
   g_clear_object (&self->actor);
   g_clear_pointer (&self->references, g_hash_table_unref);
@@ -989,9 +990,10 @@ pb_case_store_set_actor (PbCaseStore *self,
   g_return_if_fail (PB_IS_CASE_STORE (self));
   g_return_if_fail (actor == NULL || PB_IS_ACTOR (actor));
 
-  /* On a server: its name for them, in the role it gives them. */
+  /* On a server: its name for them, in the role it gives them (they may
+   * be named by the name they sign under, as a certificate names them). */
   if (self->server_user != NULL && actor != NULL &&
-      pb_actor_names_equal (pb_actor_get_name (actor), self->server_user))
+      _pb_case_store_is_server_person (self, pb_actor_get_name (actor)))
     actor = server_actor = _pb_case_store_server_actor (self, pb_actor_get_organisation (actor));
 
   if (g_set_object (&self->actor, actor))
