@@ -13,7 +13,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
+#include "pb-case-list.h"
 #include "pb-window.h"
 #include "store-fixture.h"
 #include "test-actor.h"
@@ -347,6 +349,117 @@ test_case_list_search (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_column_view (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_COLUMN_VIEW (child))
+        return child;
+      if ((found = find_column_view (child)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The labels under @root that show a customer's name, by that name. */
+static void
+collect_customer_labels (GtkWidget  *root,
+                         GHashTable *labels)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), "Customer "))
+        g_hash_table_insert (labels, g_strdup (gtk_label_get_text (GTK_LABEL (child))), child);
+      collect_customer_labels (child, labels);
+    }
+}
+
+/* The list the window's view shows. */
+static PbCaseList *
+case_list (PbWindow *window)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_column_view (GTK_WIDGET (window))));
+  GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
+
+  return PB_CASE_LIST (gtk_sort_list_model_get_model (GTK_SORT_LIST_MODEL (sorted)));
+}
+
+static GHashTable *
+customer_labels (PbWindow *window)
+{
+  GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  collect_customer_labels (find_column_view (GTK_WIDGET (window)), labels);
+
+  return labels;
+}
+
+/* A search keeps the rows of the cases that stay: their widgets are the
+ * ones drawn before, and no case is read that the list does not show. */
+static void
+test_case_list_rows_kept (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  GHashTableIter iter;
+  gpointer name, label;
+  GtkEditable *entry;
+  PbWindow *window;
+  guint n_cases = 400, n_kept = 0, n_shown;
+  guint items_listed, items_searched;
+
+  /* One case in ten is a "Globex" one: searching "evenson" keeps the rest. */
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("Customer %03u %s", i, i % 10 ? "Evenson" : "Globex");
+      g_autofree char *case_id = store_fixture_new_case (f, NULL, customer);
+    }
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+  items_listed = pb_case_list_get_n_read (case_list (window));
+  before = customer_labels (window);
+  n_shown = g_hash_table_size (before);
+  g_test_message ("%u cases, %u rows made, %u items read", n_cases, n_shown, items_listed);
+  g_assert_cmpuint (n_shown, >, 5);
+  /* The view asks for the rows it shows and a few around them, a page at a time. */
+  g_assert_cmpuint (items_listed, <, n_cases);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  entry = find_search_entry (GTK_WIDGET (window));
+  search (window, entry, "evenson");
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+  after = customer_labels (window);
+  items_searched = pb_case_list_get_n_read (case_list (window));
+  g_test_message ("after the search: %u rows, %u items", g_hash_table_size (after), items_searched);
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &name, &label))
+    if (strstr (name, "Evenson") != NULL)
+      {
+        g_assert_true (g_hash_table_lookup (after, name) == label);
+        n_kept++;
+      }
+  g_assert_cmpuint (n_kept, >=, n_shown * 8 / 10);
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &name, &label))
+    g_assert_nonnull (strstr (name, "Evenson"));
+  /* The search read only the rows that came into view, not every case found. */
+  g_assert_cmpuint (items_searched, <, g_list_model_get_n_items (G_LIST_MODEL (case_list (window))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +477,8 @@ main (int   argc,
               store_fixture_set_up, test_case_list_narrow, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/search", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_search, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/rows-kept", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_rows_kept, store_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "pb-case-list.h"
 #include "pb-case-store.h"
 #include "store-fixture.h"
 #include "test-actor.h"
@@ -210,6 +211,169 @@ test_pages (StoreFixture  *f,
       previous = g_strdup (pb_case_info_get_updated (info));
     }
   g_assert_null (g_list_model_get_item (list, n));
+}
+
+/* What a view keeps of a list: for each row, the item it asked for (a
+ * widget shows it), or NULL; kept in step with the changes the list tells. */
+typedef struct
+{
+  GListModel *list;
+  GPtrArray  *rows;
+  guint       n_changes;
+  gboolean    mixed;      /* a change removed and added rows at once */
+} View;
+
+static void
+view_forget (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+static void
+view_items_changed_cb (GListModel *list,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       View       *view)
+{
+  g_assert_cmpuint (position + removed, <=, view->rows->len);
+  g_ptr_array_remove_range (view->rows, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (view->rows, position + i, NULL);
+  g_assert_cmpuint (view->rows->len, ==, g_list_model_get_n_items (list));
+  view->n_changes++;
+  view->mixed |= removed > 0 && added > 0;
+}
+
+/* Asks for the first @n rows, as a view that shows them does. */
+static void
+view_show (View  *view,
+           guint  n)
+{
+  for (guint i = 0; i < MIN (n, view->rows->len); i++)
+    if (view->rows->pdata[i] == NULL)
+      view->rows->pdata[i] = g_list_model_get_item (view->list, i);
+}
+
+/* Every row the view kept shows the item the list has there now. */
+static guint
+view_check (View *view)
+{
+  guint n_kept = 0;
+
+  g_assert_cmpuint (view->rows->len, ==, g_list_model_get_n_items (view->list));
+  for (guint i = 0; i < view->rows->len; i++)
+    if (view->rows->pdata[i] != NULL)
+      {
+        g_autoptr(PbCaseInfo) now = g_list_model_get_item (view->list, i);
+
+        g_assert_true (now == view->rows->pdata[i]);
+        n_kept++;
+      }
+
+  return n_kept;
+}
+
+static PbCaseList *
+query (PbCaseStore *store,
+       const char  *text)
+{
+  g_autoptr(GError) error = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  GListModel *list;
+
+  filter.text = text;
+  list = pb_case_store_list_cases (store, &filter, &error);
+  g_assert_no_error (error);
+
+  return PB_CASE_LIST (list);
+}
+
+/* One list for a view's life: a newer query's rows replace its own, and
+ * a case that stays, unchanged, keeps the item the view shows; a changed
+ * case is told as changed. Rows that go and rows that come are never told
+ * in one change (GTK would then read every row that came). */
+static void
+test_update (StoreFixture  *f,
+             gconstpointer  data)
+{
+  g_autoptr(PbCaseList) list = pb_case_list_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (view_forget);
+  g_autoptr(PbCaseList) all = NULL;
+  g_autoptr(PbCaseList) acme = NULL;
+  g_autoptr(PbCaseInfo) first = NULL;
+  g_autoptr(PbCaseInfo) changed = NULL;
+  View view = { G_LIST_MODEL (list), NULL, 0, FALSE };
+  guint n = 150;
+
+  view.rows = rows;
+  for (guint i = 0; i < n; i++)
+    g_free (store_fixture_new_case (f, NULL, i % 3 ? "Acme Security Ltd" : "Globex"));
+  g_signal_connect (list, "items-changed", G_CALLBACK (view_items_changed_cb), &view);
+
+  all = query (f->store, NULL);
+  pb_case_list_update (list, all);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, 0);
+  g_assert_cmpuint (view.n_changes, ==, 1);
+  view_show (&view, 100);
+  g_assert_cmpuint (view_check (&view), ==, 100);
+
+  /* "acme": two cases of three stay, each with the item shown. */
+  view.n_changes = 0;
+  acme = query (f->store, "acme");
+  pb_case_list_update (list, acme);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 100);
+  g_assert_cmpuint (view_check (&view), >=, 66);
+  g_assert_false (view.mixed);
+  /* Around each kept run, at most one change that removes and one that adds. */
+  g_assert_cmpuint (view.n_changes, <=, 2 * 34 + 2);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpstr (pb_case_info_get_customer_name (info), ==, "Acme Security Ltd");
+    }
+
+  /* The same query again: nothing changes, nothing is told. */
+  view.n_changes = 0;
+  g_clear_object (&acme);
+  acme = query (f->store, "acme");
+  view_show (&view, 100);
+  pb_case_list_update (list, acme);
+  g_assert_cmpuint (view.n_changes, ==, 0);
+  g_assert_cmpuint (view_check (&view), ==, 100);
+
+  /* A case changed elsewhere comes first, as a new row with what it now
+   * says; every other row keeps its item. */
+  first = g_list_model_get_item (G_LIST_MODEL (list), 50);
+  store_fixture_answer (f->store, pb_case_info_get_id (first), "T01", "\"Cameras for a car park\"", NULL, NULL);
+  g_clear_object (&acme);
+  acme = query (f->store, "acme");
+  pb_case_list_update (list, acme);
+  g_assert_false (view.mixed);
+  g_assert_cmpuint (view_check (&view), ==, 99);
+  changed = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (changed != first);
+  g_assert_cmpstr (pb_case_info_get_id (changed), ==, pb_case_info_get_id (first));
+  g_assert_cmpstr (pb_case_info_get_updated (changed), >, pb_case_info_get_updated (first));
+
+  /* Back to every case, then to none. */
+  view_show (&view, 100);
+  g_clear_object (&all);
+  all = query (f->store, NULL);
+  pb_case_list_update (list, all);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  g_assert_cmpuint (view_check (&view), ==, 100);
+  g_assert_false (view.mixed);
+  {
+    g_autoptr(PbCaseList) none = pb_case_list_new ();
+
+    pb_case_list_update (list, none);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+    g_assert_cmpuint (view_check (&view), ==, 0);
+  }
 }
 
 static void
@@ -561,6 +725,7 @@ main (int   argc,
   g_test_add ("/store/list/status-and-decision", StoreFixture, NULL,
               store_fixture_set_up, test_status_and_decision, store_fixture_tear_down);
   g_test_add ("/store/list/pages", StoreFixture, NULL, store_fixture_set_up, test_pages, store_fixture_tear_down);
+  g_test_add ("/store/list/update", StoreFixture, NULL, store_fixture_set_up, test_update, store_fixture_tear_down);
   g_test_add ("/store/list/async", StoreFixture, NULL, store_fixture_set_up, test_async, store_fixture_tear_down);
   g_test_add ("/store/search/full-text", StoreFixture, NULL,
               store_fixture_set_up, test_full_text, store_fixture_tear_down);

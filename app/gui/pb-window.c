@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-case-export.h"
+#include "pb-case-list.h"
 #include "pb-case-store.h"
 #include "pb-case-summary.h"
 #include "pb-gui-utils.h"
@@ -48,6 +49,7 @@ struct _PbWindow
 
   /* owned */
   PbCaseStore          *store;
+  PbCaseList           *cases;              /* the list shown, for the window's life */
   GSettings            *settings;
   char                 *database_path;
   GCancellable         *load_cancellable;   /* the list being read */
@@ -56,6 +58,7 @@ struct _PbWindow
   /* state */
   guint                 drop_wizard_source;
   gboolean              read_only;
+  gboolean              listed;             /* the cases were read once */
   gboolean              filtered;           /* the list shown is filtered */
   gboolean              focus_list;         /* once it is read */
   gboolean              narrow;             /* a phone's width */
@@ -117,13 +120,11 @@ update_actor (PbWindow *self)
 static void
 update_cases_page (PbWindow *self)
 {
-  GListModel *model = gtk_sort_list_model_get_model (self->sort_model);
-
   if (self->store == NULL)
     gtk_stack_set_visible_child_name (self->cases_stack, "error");
-  else if (model == NULL)
+  else if (!self->listed)
     gtk_stack_set_visible_child_name (self->cases_stack, "loading");
-  else if (g_list_model_get_n_items (model) > 0)
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->cases)) > 0)
     gtk_stack_set_visible_child_name (self->cases_stack, "list");
   else
     gtk_stack_set_visible_child_name (self->cases_stack, self->filtered ? "no-results" : "empty");
@@ -209,8 +210,6 @@ current_filter (PbWindow     *self,
   return countries;
 }
 
-static void reload_cases (PbWindow *self);
-
 static void
 cases_loaded_cb (GObject      *source,
                  GAsyncResult *result,
@@ -227,7 +226,7 @@ cases_loaded_cb (GObject      *source,
   if (self->reload_pending)
     {
       self->reload_pending = FALSE;
-      reload_cases (self);
+      pb_window_reload_cases (self);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -236,13 +235,12 @@ cases_loaded_cb (GObject      *source,
   if (cases == NULL)
     {
       pb_window_add_toast (self, error->message);
-      cases = G_LIST_MODEL (g_list_store_new (PB_TYPE_CASE_INFO));
+      cases = G_LIST_MODEL (pb_case_list_new ());
     }
 
-  /* The old rows go first: a view that swaps rows for rows looks for each
-   * old one among all the new ones, which reads every case. */
-  gtk_sort_list_model_set_model (self->sort_model, NULL);
-  gtk_sort_list_model_set_model (self->sort_model, cases);
+  /* The rows of the cases that stay keep their widgets. */
+  pb_case_list_update (self->cases, PB_CASE_LIST (cases));
+  self->listed = TRUE;
   update_cases_page (self);
   if (self->focus_list && g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") == 0)
     {
@@ -255,12 +253,16 @@ cases_loaded_cb (GObject      *source,
 /* Reads the cases the search and the filters ask for, in a worker thread:
  * the store does the filtering with its indexes, so that typing in the
  * search reads only what matches, and the window draws meanwhile. */
-static void
-reload_cases (PbWindow *self)
+void
+pb_window_reload_cases (PbWindow *self)
 {
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
   g_auto(GStrv) countries = NULL;
-  gboolean was_loading = self->load_cancellable != NULL;
+  gboolean was_loading;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+
+  was_loading = self->load_cancellable != NULL;
 
   /* SQLite reads a query to its end, and the queries of one file take
    * turns: typing "interception" would queue a query per letter, each
@@ -279,7 +281,10 @@ reload_cases (PbWindow *self)
 
   if (self->store == NULL)
     {
-      gtk_sort_list_model_set_model (self->sort_model, NULL);
+      g_autoptr(PbCaseList) none = pb_case_list_new ();
+
+      pb_case_list_update (self->cases, none);
+      self->listed = FALSE;
       update_cases_page (self);
       if (was_loading)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -299,13 +304,13 @@ static void
 on_search_entry_search_changed_cb (PbWindow       *self,
                                    GtkSearchEntry *entry)
 {
-  reload_cases (self);
+  pb_window_reload_cases (self);
 }
 
 static void
 on_filter_changed_cb (PbWindow *self)
 {
-  reload_cases (self);
+  pb_window_reload_cases (self);
 }
 
 static gboolean
@@ -326,7 +331,7 @@ wizard_done_cb (PbWindow *self,
                 PbWizard *wizard)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "cases");
-  reload_cases (self);
+  pb_window_reload_cases (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
 
   /* A closed case gives its widgets back, once its own handler returned. */
@@ -378,7 +383,7 @@ static void
 case_created_cb (PbWindow   *self,
                  const char *case_id)
 {
-  reload_cases (self);
+  pb_window_reload_cases (self);
   open_case (self, case_id);
 }
 
@@ -634,7 +639,7 @@ open_store (PbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
   gtk_widget_set_visible (self->database_buttons, !self->read_only);
 
-  reload_cases (self);
+  pb_window_reload_cases (self);
 }
 
 static void
@@ -1084,6 +1089,7 @@ pb_window_finalize (GObject *object)
   g_clear_pointer (&self->database_path, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->cases);
 
   G_OBJECT_CLASS (pb_window_parent_class)->finalize (object);
 }
@@ -1228,6 +1234,9 @@ pb_window_init (PbWindow *self)
   pb_widget_name_menu_buttons (GTK_WIDGET (self));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* One list for the window's life, which each search and filter changes. */
+  self->cases = pb_case_list_new ();
+  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->cases));
   /* Sorted as the store lists them until a column's header is clicked;
    * only then does sorting read every case. */
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->case_view));

@@ -25,6 +25,10 @@ const char *pb_window_get_database_path  (PbWindow      *self);
 gboolean    pb_window_get_read_only      (PbWindow      *self);
 /* The case list is being read (notify::loading). */
 gboolean    pb_window_get_loading        (PbWindow      *self);
+/* Reads the case list again, as the search and the filters ask, in a
+ * worker thread; for cases changed elsewhere too. The rows of the cases
+ * that did not change keep their widgets. */
+void        pb_window_reload_cases       (PbWindow      *self);
 /* Writes the cases the list shows to @file (.csv, else .ods) in a worker
  * thread, shown in the task bar with Cancel: a cancelled export writes no
  * file, and one that ends replaces @file whole. One export at a time: a

@@ -5,6 +5,11 @@
  * asked for: a list of 100,000 cases costs one query for the ids, and a
  * view that shows twenty rows reads one page.
  *
+ * A view keeps one list for its life: pb_case_list_update() gives it the
+ * rows of a newer query and tells what changed around the cases it has
+ * read, so that the rows of the cases that stay keep their item and their
+ * widgets, and no case is read that nobody asked for.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -12,23 +17,111 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "pb-case-list.h"
 #include "pb-storage-private.h"
 
+/* The rows of one query. */
+typedef struct
+{
+  PbCaseStore  *store;     /* reads the pages; NULL when empty */
+  GStringChunk *strings;   /* the ids and times */
+  GPtrArray    *ids;       /* const char *, in list order */
+  GPtrArray    *updated;   /* const char *: when each case last changed */
+  GPtrArray    *items;     /* PbCaseInfo, or NULL until read */
+  guint         n_read;    /* items not NULL */
+} Rows;
+
 struct _PbCaseList
 {
-  GObject       parent_instance;
+  GObject  parent_instance;
 
-  PbCaseStore  *store;     /* reads the pages */
-  GStringChunk *strings;   /* the ids */
-  GPtrArray    *ids;       /* const char *, in list order */
-  GPtrArray    *items;     /* PbCaseInfo, or NULL until read */
+  Rows    *rows;
+
+  /* While pb_case_list_update() tells of a change: the list is the first
+   * @n_new rows of @next, then @rows from @old_start on. */
+  Rows    *next;
+  guint    n_new;
+  guint    old_start;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PbCaseList, pb_case_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void
+unref_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+static Rows *
+rows_new (PbCaseStore *store)
+{
+  Rows *rows = g_new0 (Rows, 1);
+
+  rows->store = store != NULL ? g_object_ref (store) : NULL;
+  rows->strings = g_string_chunk_new (4096);
+  rows->ids = g_ptr_array_new ();
+  rows->updated = g_ptr_array_new ();
+  rows->items = g_ptr_array_new_with_free_func (unref_item);
+
+  return rows;
+}
+
+static void
+rows_free (Rows *rows)
+{
+  g_ptr_array_unref (rows->items);
+  g_ptr_array_unref (rows->updated);
+  g_ptr_array_unref (rows->ids);
+  g_string_chunk_free (rows->strings);
+  g_clear_object (&rows->store);
+  g_free (rows);
+}
+
+/* Reads the page of @position. A case that cannot be read (the file went
+ * away, another program holds it) still shows its id. */
+static void
+read_page (Rows  *rows,
+           guint  position)
+{
+  g_autoptr(GError) error = NULL;
+  guint start = position - position % PB_CASE_LIST_PAGE_SIZE;
+  guint n = MIN (PB_CASE_LIST_PAGE_SIZE, rows->ids->len - start);
+  PbCaseInfo **infos = (PbCaseInfo **) rows->items->pdata + start;
+  const char * const *ids = (const char * const *) rows->ids->pdata + start;
+
+  /* Some may be there already, kept from an older list. */
+  for (guint i = 0; i < n; i++)
+    rows->n_read += infos[i] == NULL;
+
+  if (!_pb_case_store_read_case_infos (rows->store, ids, n, infos, &error))
+    g_warning ("Could not read cases of %s: %s", pb_case_store_get_path (rows->store), error->message);
+
+  for (guint i = 0; i < n; i++)
+    if (infos[i] == NULL)
+      infos[i] = _pb_case_info_new (ids[i], 0, "", "", "", "", "", "", "", "", "",
+                                    PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
+                                    0, "", "", rows->updated->pdata[start + i]);
+}
+
+/* The rows that hold @position, which becomes its index there. */
+static Rows *
+locate (PbCaseList *self,
+        guint      *position)
+{
+  if (self->next == NULL)
+    return self->rows;
+  if (*position < self->n_new)
+    return self->next;
+
+  *position = *position - self->n_new + self->old_start;
+  return self->rows;
+}
 
 static GType
 pb_case_list_get_item_type (GListModel *model)
@@ -39,29 +132,12 @@ pb_case_list_get_item_type (GListModel *model)
 static guint
 pb_case_list_get_n_items (GListModel *model)
 {
-  return PB_CASE_LIST (model)->ids->len;
-}
+  PbCaseList *self = PB_CASE_LIST (model);
 
-/* Reads the page of @position. A case that cannot be read (the file went
- * away, another program holds it) still shows its id. */
-static void
-read_page (PbCaseList *self,
-           guint       position)
-{
-  g_autoptr(GError) error = NULL;
-  guint start = position - position % PB_CASE_LIST_PAGE_SIZE;
-  guint n = MIN (PB_CASE_LIST_PAGE_SIZE, self->ids->len - start);
-  PbCaseInfo **infos = (PbCaseInfo **) self->items->pdata + start;
-  const char * const *ids = (const char * const *) self->ids->pdata + start;
+  if (self->next != NULL)
+    return self->n_new + self->rows->ids->len - self->old_start;
 
-  if (!_pb_case_store_read_case_infos (self->store, ids, n, infos, &error))
-    g_warning ("Could not read cases of %s: %s", pb_case_store_get_path (self->store), error->message);
-
-  for (guint i = 0; i < n; i++)
-    if (infos[i] == NULL)
-      infos[i] = _pb_case_info_new (ids[i], 0, "", "", "", "", "", "", "", "", "",
-                                    PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
-                                    0, "", "", "");
+  return self->rows->ids->len;
 }
 
 static gpointer
@@ -69,14 +145,16 @@ pb_case_list_get_item (GListModel *model,
                        guint       position)
 {
   PbCaseList *self = PB_CASE_LIST (model);
+  Rows *rows;
 
-  if (position >= self->ids->len)
+  if (position >= pb_case_list_get_n_items (model))
     return NULL;
 
-  if (self->items->pdata[position] == NULL)
-    read_page (self, position);
+  rows = locate (self, &position);
+  if (rows->items->pdata[position] == NULL)
+    read_page (rows, position);
 
-  return g_object_ref (self->items->pdata[position]);
+  return g_object_ref (rows->items->pdata[position]);
 }
 
 static void
@@ -88,21 +166,11 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
-unref_item (gpointer item)
-{
-  if (item != NULL)
-    g_object_unref (item);
-}
-
-static void
 pb_case_list_finalize (GObject *object)
 {
   PbCaseList *self = (PbCaseList *)object;
 
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  g_clear_pointer (&self->ids, g_ptr_array_unref);
-  g_clear_pointer (&self->strings, g_string_chunk_free);
-  g_clear_object (&self->store);
+  g_clear_pointer (&self->rows, rows_free);
 
   G_OBJECT_CLASS (pb_case_list_parent_class)->finalize (object);
 }
@@ -118,9 +186,17 @@ pb_case_list_class_init (PbCaseListClass *klass)
 static void
 pb_case_list_init (PbCaseList *self)
 {
-  self->strings = g_string_chunk_new (4096);
-  self->ids = g_ptr_array_new ();
-  self->items = g_ptr_array_new_with_free_func (unref_item);
+}
+
+/**
+ * pb_case_list_new:
+ *
+ * An empty list, for a view to hold until pb_case_list_update() fills it.
+ */
+PbCaseList *
+pb_case_list_new (void)
+{
+  return _pb_case_list_new (NULL);
 }
 
 PbCaseList *
@@ -128,19 +204,25 @@ _pb_case_list_new (PbCaseStore *store)
 {
   PbCaseList *self = g_object_new (PB_TYPE_CASE_LIST, NULL);
 
-  self->store = g_object_ref (store);
+  self->rows = rows_new (store);
 
   return self;
 }
 
 void
 _pb_case_list_append (PbCaseList *self,
-                      const char *id)
+                      const char *id,
+                      const char *updated)
 {
-  g_assert (PB_IS_CASE_LIST (self));
+  Rows *rows;
 
-  g_ptr_array_add (self->ids, g_string_chunk_insert (self->strings, id));
-  g_ptr_array_add (self->items, NULL);
+  g_assert (PB_IS_CASE_LIST (self));
+  g_assert (self->next == NULL);
+
+  rows = self->rows;
+  g_ptr_array_add (rows->ids, g_string_chunk_insert (rows->strings, id));
+  g_ptr_array_add (rows->updated, g_string_chunk_insert (rows->strings, updated));
+  g_ptr_array_add (rows->items, NULL);
 }
 
 const char *
@@ -148,7 +230,163 @@ _pb_case_list_get_id (PbCaseList *self,
                       guint       position)
 {
   g_assert (PB_IS_CASE_LIST (self));
-  g_assert (position < self->ids->len);
+  g_assert (self->next == NULL);
+  g_assert (position < self->rows->ids->len);
 
-  return self->ids->pdata[position];
+  return self->rows->ids->pdata[position];
+}
+
+const char *
+_pb_case_list_get_updated (PbCaseList *self,
+                           guint       position)
+{
+  g_assert (PB_IS_CASE_LIST (self));
+  g_assert (self->next == NULL);
+  g_assert (position < self->rows->ids->len);
+
+  return self->rows->updated->pdata[position];
+}
+
+/**
+ * pb_case_list_get_n_read:
+ *
+ * How many of the cases listed were read: those a view asked for, and the
+ * rest of their pages.
+ */
+guint
+pb_case_list_get_n_read (PbCaseList *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_LIST (self), 0);
+
+  return self->rows->n_read + (self->next != NULL ? self->next->n_read : 0);
+}
+
+/* The same case, unchanged since @a was read. */
+static gboolean
+same_row (Rows  *a,
+          guint  i,
+          Rows  *b,
+          guint  j)
+{
+  return strcmp (a->ids->pdata[i], b->ids->pdata[j]) == 0 &&
+         strcmp (a->updated->pdata[i], b->updated->pdata[j]) == 0;
+}
+
+/* Whether row @i of @a comes before row @j of @b in the order the store
+ * lists cases in: the most recently changed first. */
+static gboolean
+comes_before (Rows  *a,
+              guint  i,
+              Rows  *b,
+              guint  j)
+{
+  int order = strcmp (a->updated->pdata[i], b->updated->pdata[j]);
+
+  if (order == 0)
+    order = strcmp (a->ids->pdata[i], b->ids->pdata[j]);
+
+  return order > 0;
+}
+
+/* The list is now the first @n_new rows of the next, then the old rows
+ * from @old_start on. */
+static void
+move_to (PbCaseList *self,
+         guint       n_new,
+         guint       old_start)
+{
+  self->n_new = n_new;
+  self->old_start = old_start;
+}
+
+/* Tells views that the old rows from the list's old_start up to @i went
+ * and the next rows from its n_new up to @j came. Those that go are told
+ * first, then those that come, in two changes: a view then never looks
+ * for a row it showed among all the new ones (GTK reads every added item
+ * when a row it tracks, or the one selected, goes in the same change). */
+static void
+tell (PbCaseList *self,
+      guint       i,
+      guint       j)
+{
+  guint position = self->n_new;
+  guint removed = i - self->old_start;
+  guint added = j - self->n_new;
+
+  move_to (self, position, i);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
+  move_to (self, j, i);
+  if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+}
+
+/**
+ * pb_case_list_update:
+ * @self: the list a view holds
+ * @other: a newer list of the same store (pb_case_store_list_cases()),
+ *   which this leaves empty
+ *
+ * Makes @self list what @other lists. A case that was read (a view asked
+ * for it: it may show it) and stays, unchanged, keeps its item, and views
+ * are told that the rows around it changed, not it: a view keeps its
+ * widgets. The rest is told as few changes, and nothing is read.
+ *
+ * Both lists are in the order the store lists cases in, which makes this
+ * one walk along both, up to the last case read; were they not, the
+ * result would be the same, with more rows told as changed.
+ */
+void
+pb_case_list_update (PbCaseList *self,
+                     PbCaseList *other)
+{
+  Rows *old, *next;
+  guint n_read = 0;
+  guint i = 0, j = 0;
+
+  g_return_if_fail (PB_IS_CASE_LIST (self));
+  g_return_if_fail (PB_IS_CASE_LIST (other));
+  g_return_if_fail (self != other);
+  g_return_if_fail (self->next == NULL && other->next == NULL);
+
+  old = self->rows;
+  next = other->rows;
+  other->rows = rows_new (NULL);
+  self->next = next;
+  move_to (self, 0, 0);
+
+  /* Past the last row read, no row keeps anything. */
+  for (n_read = old->items->len; n_read > 0 && old->items->pdata[n_read - 1] == NULL; n_read--)
+    ;
+
+  while (i < n_read && j < next->ids->len)
+    {
+      if (!same_row (old, i, next, j))
+        {
+          if (comes_before (old, i, next, j))
+            i++;
+          else
+            j++;
+        }
+      else if (old->items->pdata[i] == NULL)
+        {
+          /* Nobody asked for it: told as changed with those around it. */
+          i++, j++;
+        }
+      else
+        {
+          tell (self, i, j);
+          if (next->items->pdata[j] == NULL)
+            next->n_read++;
+          unref_item (next->items->pdata[j]);
+          next->items->pdata[j] = g_steal_pointer (&old->items->pdata[i]);
+          old->n_read--;
+          move_to (self, ++j, ++i);
+        }
+    }
+
+  tell (self, old->ids->len, next->ids->len);
+  self->rows = next;
+  self->next = NULL;
+  rows_free (old);
 }

@@ -15,4 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbCaseList, pb_case_list, PB, CASE_LIST, GObject)
 
+PbCaseList *pb_case_list_new    (void);
+void        pb_case_list_update (PbCaseList *self,
+                                 PbCaseList *other);
+guint       pb_case_list_get_n_read (PbCaseList *self);
+
 G_END_DECLS

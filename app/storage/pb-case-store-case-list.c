@@ -161,7 +161,7 @@ append_text_condition (PbCaseStore        *self,
   g_string_append (sql, ")");
 }
 
-/* SELECT l.case_id ... with a "?" for each of @params, in order. The
+/* SELECT l.case_id, l.updated ... with a "?" for each of @params, in order. The
  * outcome is left to the caller unless @outcome_kept. */
 static char *
 build_list_query (PbCaseStore        *self,
@@ -169,7 +169,7 @@ build_list_query (PbCaseStore        *self,
                   gboolean            outcome_kept,
                   GPtrArray          *params)
 {
-  GString *sql = g_string_new ("SELECT l.case_id FROM case_list l WHERE TRUE");
+  GString *sql = g_string_new ("SELECT l.case_id, l.updated FROM case_list l WHERE TRUE");
 
   if (is_set (filter->customer))
     {
@@ -232,7 +232,7 @@ keep_outcome (PbCaseStore  *self,
       for (guint i = 0; i < n_page; i++)
         {
           if (ok && infos[i] != NULL && pb_case_info_get_outcome (infos[i]) == outcome)
-            _pb_case_list_append (kept, ids[i]);
+            _pb_case_list_append (kept, ids[i], _pb_case_list_get_updated (list, start + i));
           g_clear_object (&infos[i]);
         }
       if (!ok)
@@ -269,7 +269,7 @@ pb_case_store_list_cases (PbCaseStore        *self,
 
   list = _pb_case_list_new (self);
   while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
-    _pb_case_list_append (list, pb_db_stmt_column_text (stmt, 0));
+    _pb_case_list_append (list, pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1));
 
   if (rc == 0)
     return NULL;

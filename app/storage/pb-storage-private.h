@@ -184,13 +184,18 @@ _pb_decision_add_approver (PbDecision         *self,
 PbCaseList      *
 _pb_case_list_new (PbCaseStore        *store);
 
+/* Case @id, which last changed at @updated (what the list is ordered by). */
 void
 _pb_case_list_append (PbCaseList         *self,
-                      const char         *id);
+                      const char         *id,
+                      const char         *updated);
 
 const char *
 _pb_case_list_get_id (PbCaseList         *self,
                       guint               position);
+const char *
+_pb_case_list_get_updated (PbCaseList    *self,
+                           guint          position);
 
 /* A copy of @filter (NULL: any) whose strings it owns. */
 PbCaseFilter    *
