@@ -161,11 +161,12 @@ refuse (GError     **error,
   return FALSE;
 }
 
-gboolean
-pb_workflow_check_screening_for_signing (PbCaseStore    *store,
-                                         const char     *case_id,
-                                         PbRescreening  *result,
-                                         GError        **error)
+/* Whether the decision in force still stands on the case's latest
+ * screening; refuses (saying what to do) when it does not. */
+static gboolean
+check_decision_stands (PbCaseStore  *store,
+                       const char   *case_id,
+                       GError      **error)
 {
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(PbDecision) decision = NULL;
@@ -174,11 +175,7 @@ pb_workflow_check_screening_for_signing (PbCaseStore    *store,
   PbScreeningRun *run;
   guint n_open_after = 0;
 
-  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-
-  if (!pb_workflow_rescreen (store, case_id, result, error) ||
-      !(screening = pb_case_store_get_screening (store, case_id, 0, error)))
+  if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)))
     return FALSE;
 
   decision = pb_case_store_get_decision (store, case_id, 0, &local_error);
@@ -228,6 +225,19 @@ pb_workflow_check_screening_for_signing (PbCaseStore    *store,
   return TRUE;
 }
 
+gboolean
+pb_workflow_check_screening_for_signing (PbCaseStore    *store,
+                                         const char     *case_id,
+                                         PbRescreening  *result,
+                                         GError        **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  return pb_workflow_rescreen (store, case_id, result, error) &&
+         check_decision_stands (store, case_id, error);
+}
+
 /* In a thread ---------------------------------------------------------------- */
 
 typedef struct
@@ -255,8 +265,12 @@ rescreen_thread (GTask        *task,
   RescreenJob *job = task_data;
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  PbRescreening *result = g_new0 (PbRescreening, 1);
+  PbRescreening *result;
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result = g_new0 (PbRescreening, 1);
   if (!(store = pb_case_store_open (job->path, PB_CASE_STORE_FLAGS_NO_CREATE, &error)))
     {
       g_free (result);
@@ -376,4 +390,81 @@ pb_workflow_submit_finish (GAsyncResult   *result,
     *rescreening = *found;
 
   return TRUE;
+}
+
+/* What the check for signing found, kept for _finish() even when the check
+ * refuses: the person about to sign is told both. */
+typedef struct
+{
+  char          *case_id;
+  PbRescreening  found;
+} SigningCheck;
+
+static void
+signing_check_free (SigningCheck *check)
+{
+  g_free (check->case_id);
+  g_free (check);
+}
+
+static void
+signing_rescreened_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SigningCheck *check = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Back in the calling thread: its store reads the decision and rates
+   * the case, which takes milliseconds. */
+  if (!pb_workflow_rescreen_finish (result, &check->found, &error) ||
+      g_task_return_error_if_cancelled (task) ||
+      !check_decision_stands (g_task_get_source_object (task), check->case_id, &error))
+    {
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+pb_workflow_check_screening_for_signing_async (PbCaseStore         *store,
+                                               const char          *case_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  GTask *task;
+  SigningCheck *check;
+
+  g_return_if_fail (PB_IS_CASE_STORE (store));
+  g_return_if_fail (case_id != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_workflow_check_screening_for_signing_async);
+  check = g_new0 (SigningCheck, 1);
+  check->case_id = g_strdup (case_id);
+  g_task_set_task_data (task, check, (GDestroyNotify) signing_check_free);
+  pb_workflow_rescreen_async (store, case_id, cancellable, signing_rescreened_cb, task);
+}
+
+gboolean
+pb_workflow_check_screening_for_signing_finish (GAsyncResult   *result,
+                                                PbRescreening  *rescreening,
+                                                GError        **error)
+{
+  SigningCheck *check;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_workflow_check_screening_for_signing_async,
+                        FALSE);
+
+  check = g_task_get_task_data (G_TASK (result));
+  if (rescreening != NULL)
+    *rescreening = check->found;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -73,4 +73,17 @@ gboolean  pb_workflow_check_screening_for_signing (PbCaseStore   *store,
                                                    PbRescreening *result,
                                                    GError       **error);
 
+/* The same with the screening in a worker thread
+ * (pb_workflow_rescreen_async()) and the check in the calling thread, for a
+ * dialog that keeps drawing meanwhile. @rescreening is filled in even when
+ * the check refuses, so that the new hits can be named with the refusal. */
+void      pb_workflow_check_screening_for_signing_async  (PbCaseStore          *store,
+                                                          const char           *case_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean  pb_workflow_check_screening_for_signing_finish (GAsyncResult         *result,
+                                                          PbRescreening        *rescreening,
+                                                          GError              **error);
+
 G_END_DECLS
