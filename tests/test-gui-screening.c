@@ -19,6 +19,7 @@
 #include "pb-list-store.h"
 #include "pb-parties-panel.h"
 #include "pb-screening-window.h"
+#include "pb-sign-dialog.h"
 #include "pb-text-field.h"
 #include "pb-wizard.h"
 
@@ -48,6 +49,40 @@ find_named (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+/* With PB_TEST_SCREENSHOTS set to a folder, @widget as it is drawn, to look at. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_TEST_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  /* A widget inside a window is drawn on the window's background. */
+  if (!GTK_IS_WINDOW (widget))
+    {
+      GdkRGBA background;
+
+      gdk_rgba_parse (&background, adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "#242424" : "#fafafa");
+      gtk_snapshot_append_color (snapshot, &background,
+                                 &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget)));
+    }
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static guint
@@ -436,6 +471,112 @@ test_wizard_parties (void)
   remove_dir (dir);
 }
 
+
+static void
+count_frame_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+/* A decided case whose lists gained a newer edition (naming its customer)
+ * and a large list: the sign dialog screens it again in a thread while it
+ * keeps drawing, Sign waits, and then it says what it found and why the
+ * signature must wait for a reviewer. */
+static void
+test_sign_dialog_rescreens (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-sign-rescreen-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autofree char *answers_path = g_test_build_filename (G_TEST_DIST, "data", "answers", "benign-carpark-anpr.json", NULL);
+  g_autofree char *large = write_large_list (dir);
+  g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
+  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbActor) reviewer = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(PbListEdition) edition = NULL;
+  g_autofree char *case_id = NULL;
+  PbSignDialog *dialog;
+  GdkFrameClock *clock;
+  GtkWidget *row, *sign;
+  gint64 deadline;
+  guint n_frames = 0;
+  gulong handler;
+  guint first;
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sales);
+  import_list (store, "eu-fsf.xml");
+  case_id = create_case (store, "Special Technology Centre LLC", "RU");
+  answers = pb_answer_set_new_from_file (answers_file, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_set_answers (store, case_id, answers, NULL, &error));
+  index = pb_screening_index_new (store, NULL, &error);
+  g_assert_no_error (error);
+  first = pb_case_screen (store, case_id, index, PB_NAME_MATCH_THRESHOLD, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_submit (store, case_id, &error));
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, reviewer);
+  g_assert_true (pb_case_store_decide (store, case_id, PB_CASE_STATUS_APPROVED, "Car parks only.", NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Since the decision: edition 2 of the EU list, and a large list whose
+   * index takes a while to build. */
+  import_list (store, "eu-fsf-2.xml");
+  edition = pb_list_import_file (store, large, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  dialog = g_object_ref (pb_sign_dialog_new (NULL, store, case_id, PB_CASE_STATUS_APPROVED, settings));
+  pb_sign_dialog_set_open_report (dialog, FALSE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* The dialog is open and the screening still runs: it is not done on
+   * the main loop. */
+  g_assert_true (pb_sign_dialog_is_checking (dialog));
+  row = find_named (GTK_WIDGET (dialog), "screening-row");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (row));
+  sign = find_button (GTK_WIDGET (dialog), "_Sign");
+  g_assert_nonnull (sign);
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (dialog));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), &n_frames);
+  /* Sign waits for the screening. */
+  g_assert_false (gtk_widget_get_sensitive (sign));
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (pb_sign_dialog_is_checking (dialog) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_false (pb_sign_dialog_is_checking (dialog));
+  g_test_message ("%u frames drawn while the case was screened again", n_frames);
+  g_assert_cmpuint (n_frames, >=, 1);
+
+  /* Recorded in the case, against the new editions. */
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screening_get_latest (screening)->event, >, first);
+  g_assert_cmpuint (pb_case_screening_get_latest (screening)->editions->len, ==, 2);
+  g_assert_cmpuint (pb_case_screening_count_open (screening), ==, 1);
+
+  /* Said in words: what was found, and why the signature waits. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "1 new possible match holds the case"));
+  g_assert_nonnull (pb_sign_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (pb_sign_dialog_get_error (dialog), "was screened again after its decision"));
+  g_assert_false (gtk_widget_get_sensitive (sign));
+  screenshot (GTK_WIDGET (dialog), "sign-dialog-rescreened.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +593,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/screening/window", test_screening_window);
   g_test_add_func ("/pb/gui/screening/submit-rescreens", test_wizard_submit_rescreens);
   g_test_add_func ("/pb/gui/screening/wizard-parties", test_wizard_parties);
+  g_test_add_func ("/pb/gui/screening/sign-rescreens", test_sign_dialog_rescreens);
 
   return g_test_run ();
 }

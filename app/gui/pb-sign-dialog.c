@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pb-application.h"
+#include "pb-case-screener.h"
 #include "pb-gui-utils.h"
 #include "pb-i18n.h"
 #include "pb-sign-dialog.h"
@@ -22,6 +23,8 @@ struct _PbSignDialog
 
   /* template widgets */
   AdwActionRow         *decision_row;
+  AdwActionRow         *screening_row;
+  GtkSpinner           *screening_spinner;
   AdwComboRow          *certificate_row;
   AdwActionRow         *file_row;
   GtkButton            *certificate_button;
@@ -41,6 +44,7 @@ struct _PbSignDialog
   GFile                *output;
   GCancellable         *cancellable;
   GCancellable         *list_cancellable;
+  GCancellable         *check_cancellable;   /* of the screening check, NULL once it is done */
   char                 *case_id;
   GPtrArray            *sources;        /* char *: a .p12 path or a PKCS#11 URI per certificate row item */
   GPtrArray            *tokens;         /* PbTokenCertificate, once listed */
@@ -51,6 +55,7 @@ struct _PbSignDialog
   gboolean              busy;
   gboolean              filling;
   gboolean              on_token;       /* the signer being opened is on a token */
+  gboolean              refused;        /* the screening check refused the signature */
 };
 
 G_DEFINE_FINAL_TYPE (PbSignDialog, pb_sign_dialog, ADW_TYPE_WINDOW)
@@ -74,7 +79,8 @@ set_busy (PbSignDialog *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->page), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.sign", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.sign",
+                                 !busy && self->check_cancellable == NULL && !self->refused);
 }
 
 static void
@@ -237,6 +243,62 @@ sign_action (GtkWidget  *widget,
 
   /* The passphrase or PIN leaves the widget as soon as it is used. */
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+}
+
+/* Screening again before signing --------------------------------------------- */
+
+static void
+screening_checked_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PbSignDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+  PbRescreening found = { 0 };
+  gboolean ok;
+
+  ok = pb_workflow_check_screening_for_signing_finish (result, &found, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->check_cancellable);
+  gtk_spinner_stop (self->screening_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->screening_spinner), FALSE);
+
+  said = pb_rescreening_describe (&found);
+  adw_action_row_set_subtitle (self->screening_row,
+                               said != NULL ? said : _("The case was screened against the lists as they stand."));
+  /* A refusal stands until a reviewer decides again; any other error the
+   * signature itself meets again, and says. */
+  self->refused = !ok && g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED);
+  if (!ok)
+    show_error (self, error->message);
+  set_busy (self, FALSE);
+}
+
+/* A list imported since the case was screened: the case is screened again
+ * in a thread (the index of a large list takes seconds to build) while the
+ * dialog shows it and Sign waits. */
+static void
+check_screening (PbSignDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Only the editions are read here; the screening itself runs off the
+   * main loop. */
+  if (!pb_case_needs_rescreening (self->store, self->case_id, &error))
+    return;
+
+  self->check_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->screening_row), TRUE);
+  adw_action_row_set_subtitle (self->screening_row,
+                               _("A newer list edition was imported since the last screening: screening the "
+                                 "parties again before the report is signed…"));
+  gtk_spinner_start (self->screening_spinner);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign.sign", FALSE);
+  pb_workflow_check_screening_for_signing_async (self->store, self->case_id, self->check_cancellable,
+                                                 screening_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -511,6 +573,7 @@ pb_sign_dialog_close_request (GtkWindow *window)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->list_cancellable);
+  g_cancellable_cancel (self->check_cancellable);
 
   return GTK_WINDOW_CLASS (pb_sign_dialog_parent_class)->close_request (window);
 }
@@ -526,6 +589,7 @@ pb_sign_dialog_dispose (GObject *object)
   g_clear_object (&self->output);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->list_cancellable);
+  g_clear_object (&self->check_cancellable);
 
   G_OBJECT_CLASS (pb_sign_dialog_parent_class)->dispose (object);
 }
@@ -563,6 +627,8 @@ pb_sign_dialog_class_init (PbSignDialogClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-sign-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, decision_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, screening_row);
+  gtk_widget_class_bind_template_child (widget_class, PbSignDialog, screening_spinner);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, file_row);
   gtk_widget_class_bind_template_child (widget_class, PbSignDialog, certificate_button);
@@ -628,6 +694,7 @@ pb_sign_dialog_new (GtkWindow    *parent,
   name = g_strdup_printf (_("%s-report.pdf"), case_id);
   output = g_file_new_build_filename (dir ? dir : g_get_home_dir (), name, NULL);
   pb_sign_dialog_set_output (self, output);
+  check_screening (self);
   focus_first_missing (self);
 
   return self;
@@ -692,4 +759,12 @@ pb_sign_dialog_get_error (PbSignDialog *self)
     return NULL;
 
   return gtk_label_get_text (self->error_label);
+}
+
+gboolean
+pb_sign_dialog_is_checking (PbSignDialog *self)
+{
+  g_return_val_if_fail (PB_IS_SIGN_DIALOG (self), FALSE);
+
+  return self->check_cancellable != NULL;
 }

@@ -41,5 +41,8 @@ const char   *pb_sign_dialog_get_language     (PbSignDialog *self);
 gboolean      pb_sign_dialog_get_tokens_listed (PbSignDialog *self);
 /* The error shown in the dialog, or NULL. */
 const char   *pb_sign_dialog_get_error        (PbSignDialog *self);
+/* Whether the case is being screened again (a newer list edition was
+ * imported since its screening); Sign waits for it. */
+gboolean      pb_sign_dialog_is_checking      (PbSignDialog *self);
 
 G_END_DECLS
