@@ -17,6 +17,7 @@
 #include "pb-data.h"
 #include "pb-list-importer.h"
 #include "pb-list-store.h"
+#include "pb-history-event.h"
 #include "pb-parties-panel.h"
 #include "pb-screening-window.h"
 #include "pb-sign-dialog.h"
@@ -472,6 +473,331 @@ test_wizard_parties (void)
 }
 
 
+/* The panel's screening (the party typed, or a screening being recorded)
+ * done, on the main loop. */
+static void
+wait_panel (GtkWidget *panel)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (pb_parties_panel_is_busy (PB_PARTIES_PANEL (panel)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pb_parties_panel_is_busy (PB_PARTIES_PANEL (panel)));
+}
+
+/* Types @text key by key into @editable, as fast as a quick typist (a key
+ * every 40 ms), the main loop running between keys. */
+static guint
+type_text (GtkWidget  *editable,
+           const char *text)
+{
+  guint n_keys = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      int position = -1;
+      gint64 until = g_get_monotonic_time () + 40 * 1000;
+
+      gtk_editable_insert_text (GTK_EDITABLE (editable), p, g_utf8_next_char (p) - p, &position);
+      gtk_editable_set_position (GTK_EDITABLE (editable), -1);
+      n_keys++;
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  return n_keys;
+}
+
+/* The row of party @party_id in @panel. */
+static GtkWidget *
+find_party_row (GtkWidget  *root,
+                const char *party_id)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (root), "party"), party_id) == 0 && ADW_IS_ACTION_ROW (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_party_row (child, party_id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_accessible (GtkWidget              *widget,
+                   GtkAccessibleProperty   property,
+                   const char             *expected)
+{
+  g_autofree char *differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, expected);
+
+  g_assert_null (differs);
+}
+
+static gboolean
+focus_within (GtkRoot   *root,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (root);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static guint
+count_events (PbCaseStore *store,
+              const char  *case_id,
+              PbEventKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) history = pb_case_store_list_history (store, case_id, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+      if (pb_history_event_get_kind (event) == kind)
+        n++;
+    }
+
+  return n;
+}
+
+static PbWizard *
+open_wizard (PbCaseStore *store,
+             const char  *case_id,
+             GtkWindow  **window)
+{
+  g_autoptr(GError) error = NULL;
+  PbWizard *wizard;
+
+  *window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (*window, 900, 1000);
+  wizard = pb_wizard_new (store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (*window, GTK_WIDGET (wizard));
+  gtk_window_present (*window);
+  pb_wizard_set_page (wizard, 0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (*window));
+
+  return wizard;
+}
+
+/* In light and dark, for people to look at (PB_TEST_SCREENSHOTS). */
+static void
+screenshots (GtkWidget  *widget,
+             const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
+
+  if (g_getenv ("PB_TEST_SCREENSHOTS") == NULL)
+    return;
+  screenshot (widget, light);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (widget, dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* A variant of a listed name (word order, another romanisation, no
+ * patronymic) typed into the wizard's parties panel: screened in a thread
+ * once typing pauses, not per key and without recording; the row says it
+ * in words; the party added, its screening recorded in the case; Review
+ * opens the hit beside the party, where a reviewer clears it with a
+ * reason, which the case's history keeps with the list edition. */
+static void
+test_live_hit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-live-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autofree char *list = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
+  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autoptr(PbActor) reviewer = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(PbListEdition) edition = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autofree char *case_id = NULL;
+  GtkWidget *name, *panel, *live, *row, *review, *reason, *clear;
+  PbScreeningWindow *screening_window;
+  PbScreeningRun *run;
+  PbScreenedEdition *screened;
+  PbCaseHit *hit;
+  GtkWindow *window;
+  PbWizard *wizard;
+  guint n_keys, n_events;
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, reviewer);
+  edition = pb_list_import_file (store, list, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  case_id = create_case (store, "Nordvik Transit AB", "SE");
+  wizard = open_wizard (store, case_id, &window);
+  name = find_named (GTK_WIDGET (wizard), "party-name");
+  panel = gtk_widget_get_ancestor (name, PB_TYPE_PARTIES_PANEL);
+  live = find_named (panel, "live-screening");
+  g_assert_nonnull (live);
+  g_assert_false (gtk_widget_get_visible (live));
+
+  /* Listed as "Yevgeniy Viktorovich PRIGOZHIN"; typed family name first,
+   * in another romanisation, without the patronymic. */
+  gtk_editable_set_text (GTK_EDITABLE (find_named (panel, "party-country")), "RU");
+  g_assert_true (gtk_widget_grab_focus (name));
+  n_keys = type_text (name, "Prigozhin Evgeny");
+  g_assert_true (gtk_widget_get_visible (live));
+  wait_panel (panel);
+  g_test_message ("%u keys typed, %u live screenings", n_keys, pb_parties_panel_get_n_live_screenings (PB_PARTIES_PANEL (panel)));
+  /* Once per pause in typing, not per key. */
+  g_assert_cmpuint (pb_parties_panel_get_n_live_screenings (PB_PARTIES_PANEL (panel)), >=, 1);
+  g_assert_cmpuint (pb_parties_panel_get_n_live_screenings (PB_PARTIES_PANEL (panel)), <=, 3);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (live)), ==, "1 possible match — review");
+  assert_accessible (live, GTK_ACCESSIBLE_PROPERTY_LABEL, "1 possible match — review");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (live)), "Yevgeniy Viktorovich PRIGOZHIN"));
+  /* Nothing recorded while typing. */
+  g_assert_cmpuint (count_events (store, case_id, PB_EVENT_SCREENED), ==, 0);
+  screenshots (panel, "parties-live-hit");
+
+  /* Return saves the party: its screening is recorded, once. */
+  g_signal_emit_by_name (name, "entry-activated");
+  wait_panel (panel);
+  g_assert_cmpuint (count_events (store, case_id, PB_EVENT_SCREENED), ==, 1);
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  run = pb_case_screening_get_latest (screening);
+  g_assert_nonnull (run);
+  g_assert_cmpuint (run->editions->len, ==, 1);
+  screened = g_ptr_array_index (run->editions, 0);
+  g_assert_cmpstr (screened->list_id, ==, "eu-fsf");
+  g_assert_cmpstr (screened->file_sha256, ==, pb_list_edition_get_file_sha256 (edition));
+  g_assert_cmpuint (run->hits->len, ==, 1);
+  hit = g_ptr_array_index (run->hits, 0);
+  g_assert_cmpstr (hit->party_id, ==, "P1");
+  g_assert_cmpint (hit->status, ==, PB_HIT_OPEN);
+
+  /* The party's row says it, in words a screen reader reads. */
+  row = find_party_row (panel, "P1");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "1 possible match — review"));
+  assert_accessible (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "1 possible match — review");
+  screenshots (panel, "parties-row-hit");
+
+  /* Review, from the keyboard: the hit opens beside the party, the focus
+   * in its reason. */
+  review = find_named (row, "review");
+  g_assert_nonnull (review);
+  g_assert_true (gtk_widget_get_focusable (review));
+  g_assert_true (gtk_widget_grab_focus (review));
+  g_assert_true (gtk_widget_activate (review));
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (screening_window = find_screening_window ()) == NULL && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (screening_window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (screening_window));
+  reason = find_named (GTK_WIDGET (screening_window), "reason");
+  g_assert_nonnull (reason);
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       !focus_within (GTK_ROOT (screening_window), reason) && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (focus_within (GTK_ROOT (screening_window), reason));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (screening_window), "party-in-review"))),
+                            "Prigozhin Evgeny"));
+  pb_text_field_set_text (PB_TEXT_FIELD (reason), "Another person: a Saint Petersburg caterer born in 1988.");
+  /* The hit opens with an animation. */
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+  screenshots (GTK_WIDGET (screening_window), "hit-review");
+  clear = find_button (GTK_WIDGET (screening_window), "C_lear: Another Party");
+  g_assert_nonnull (clear);
+  g_assert_true (gtk_widget_activate (clear));
+  n_events = count_events (store, case_id, PB_EVENT_HIT_DECIDED);
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (n_events = count_events (store, case_id, PB_EVENT_HIT_DECIDED)) == 0 && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n_events, ==, 1);
+
+  /* The decision, with its reason, on the screening that used the
+   * edition; the history's chain holds. */
+  g_clear_pointer (&screening, pb_case_screening_free);
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  hit = g_ptr_array_index (pb_case_screening_get_latest (screening)->hits, 0);
+  g_assert_cmpint (hit->status, ==, PB_HIT_CLEARED);
+  g_assert_cmpstr (hit->decided_by, ==, "Rita Reviewer");
+  g_assert_cmpstr (hit->reason, ==, "Another person: a Saint Petersburg caterer born in 1988.");
+  g_assert_cmpstr (hit->edition_sha256, ==, pb_list_edition_get_file_sha256 (edition));
+  g_assert_true (pb_case_store_verify_case (store, case_id, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* And the wizard's row says so. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  row = find_party_row (panel, "P1");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "1 possible match cleared"));
+
+  gtk_window_destroy (GTK_WINDOW (screening_window));
+  gtk_window_destroy (window);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
+/* A clean name says so with the editions screened; before any list is
+ * imported, that there is nothing to screen against. */
+static void
+test_live_clean (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-live-clean-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autofree char *case_id = NULL;
+  g_autofree char *expected = NULL;
+  GtkWidget *name, *panel, *live;
+  GtkWindow *window;
+  PbWizard *wizard;
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sales);
+  case_id = create_case (store, "Nordvik Transit AB", "SE");
+  wizard = open_wizard (store, case_id, &window);
+  name = find_named (GTK_WIDGET (wizard), "party-name");
+  panel = gtk_widget_get_ancestor (name, PB_TYPE_PARTIES_PANEL);
+  live = find_named (panel, "live-screening");
+
+  type_text (name, "Nordhafen Logistik GmbH");
+  wait_panel (panel);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (live)), ==, "No lists imported");
+  assert_accessible (live, GTK_ACCESSIBLE_PROPERTY_LABEL, "No lists imported");
+
+  /* A list imported since: the next query indexes it. */
+  import_list (store, "eu-fsf.xml");
+  import_list (store, "un-sc.xml");
+  gtk_editable_set_text (GTK_EDITABLE (name), "");
+  type_text (name, "Nordhafen Logistik GmbH");
+  wait_panel (panel);
+  expected = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (live)));
+  g_test_message ("%s", expected);
+  /* The lists and the dates of their editions. */
+  g_assert_cmpstr (expected, ==, "No match on 2 lists (EU 2026-11-20, UN 2026-11-19)");
+  assert_accessible (live, GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  g_assert_cmpuint (count_events (store, case_id, PB_EVENT_SCREENED), ==, 0);
+  screenshots (panel, "parties-live-clean");
+
+  /* Saved: recorded once, and the row says the same. */
+  g_signal_emit_by_name (name, "entry-activated");
+  wait_panel (panel);
+  g_assert_cmpuint (count_events (store, case_id, PB_EVENT_SCREENED), ==, 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_party_row (panel, "P1"))),
+                            "No match on 2 lists ("));
+
+  gtk_window_destroy (window);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 static void
 count_frame_cb (GdkFrameClock *clock,
                 guint         *n_frames)
@@ -594,6 +920,8 @@ main (int   argc,
   g_test_add_func ("/pb/gui/screening/submit-rescreens", test_wizard_submit_rescreens);
   g_test_add_func ("/pb/gui/screening/wizard-parties", test_wizard_parties);
   g_test_add_func ("/pb/gui/screening/sign-rescreens", test_sign_dialog_rescreens);
+  g_test_add_func ("/pb/gui/screening/live-hit", test_live_hit);
+  g_test_add_func ("/pb/gui/screening/live-clean", test_live_clean);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ struct _PbScreeningWindow
   AdwWindowTitle      *title_widget;
   GtkRevealer         *busy_revealer;
   GtkProgressBar      *progress_bar;
+  GtkScrolledWindow   *scrolled_window;
   AdwBin              *parties_bin;
   AdwPreferencesGroup *hits_group;
   GtkLabel            *lists_label;
@@ -35,6 +36,11 @@ struct _PbScreeningWindow
   char                *case_id;
   GPtrArray           *hit_rows;
   GCancellable        *cancellable;   /* of the running task, NULL when idle */
+  GtkWidget           *review_row;    /* the hit to show and focus (weak) */
+  guint                review_tick;
+  guint                review_ticks;
+  guint                review_settled;
+  int                  review_height;
   guint                progress_source;
 };
 
@@ -184,6 +190,7 @@ comparison (PbCaseParty *party,
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_grid_attach (GTK_GRID (grid), heading, 1, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), wrapped_label (left->str, FALSE), 0, 1, 1, 1);
+  gtk_widget_set_name (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1), "party-in-review");
   gtk_grid_attach (GTK_GRID (grid), wrapped_label (right->str, FALSE), 1, 1, 1, 1);
   gtk_widget_set_valign (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1), GTK_ALIGN_START);
   gtk_widget_set_valign (gtk_grid_get_child_at (GTK_GRID (grid), 1, 1), GTK_ALIGN_START);
@@ -301,6 +308,8 @@ add_hit_row (PbScreeningWindow *self,
     gtk_box_append (GTK_BOX (box), wrapped_label (_("A legal reviewer clears or confirms this hit."), TRUE));
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "party", g_strdup (hit->party_id), g_free);
+  g_object_set_data (G_OBJECT (row), "open", GINT_TO_POINTER (hit->status == PB_HIT_OPEN));
   adw_preferences_group_add (self->hits_group, row);
   g_ptr_array_add (self->hit_rows, row);
 }
@@ -724,6 +733,10 @@ pb_screening_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_weak_pointer (&self->review_row);
+  if (self->review_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->review_tick);
+  self->review_tick = 0;
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->case_id, g_free);
@@ -748,6 +761,7 @@ pb_screening_window_class_init (PbScreeningWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, title_widget);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, busy_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, parties_bin);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, hits_group);
   gtk_widget_class_bind_template_child (widget_class, PbScreeningWindow, lists_label);
@@ -774,7 +788,88 @@ pb_screening_window_is_busy (PbScreeningWindow *self)
 {
   g_return_val_if_fail (PB_IS_SCREENING_WINDOW (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->cancellable != NULL || pb_parties_panel_is_busy (PB_PARTIES_PANEL (self->parties_panel));
+}
+
+/* Until the hit under review sits at the top of the view (its row opens
+ * with an animation, the view grows meanwhile), for a second at most; its
+ * reason takes the focus (else the row itself). */
+static gboolean
+review_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  PbScreeningWindow *self = PB_SCREENING_WINDOW (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scrolled_window);
+  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  graphene_point_t point;
+  GtkWidget *reason;
+  int height;
+
+  if (self->review_row == NULL || ++self->review_ticks > 60)
+    {
+      g_clear_weak_pointer (&self->review_row);
+      self->review_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->review_ticks == 1)
+    {
+      reason = g_object_get_data (G_OBJECT (self->review_row), "reason");
+      gtk_widget_grab_focus (reason != NULL ? reason : self->review_row);
+    }
+
+  if (!gtk_widget_compute_point (self->review_row, content, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_SOURCE_CONTINUE;
+
+  gtk_adjustment_set_value (adjustment, point.y - 12);
+  height = gtk_widget_get_height (self->review_row);
+  /* Settled: there, at the same height, for ten frames. */
+  if (!G_APPROX_VALUE (gtk_adjustment_get_value (adjustment), point.y - 12, 1.0) || height != self->review_height)
+    self->review_settled = 0;
+  else if (++self->review_settled >= 10)
+    {
+      g_clear_weak_pointer (&self->review_row);
+      self->review_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->review_height = height;
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+pb_screening_window_show_party (PbScreeningWindow *self,
+                                const char        *party_id)
+{
+  GtkWidget *first = NULL;
+
+  g_return_if_fail (PB_IS_SCREENING_WINDOW (self));
+  g_return_if_fail (party_id != NULL);
+
+  /* The party's hits open, the first one nobody decided (else the first)
+   * taking the focus: its reason field, for a reviewer. */
+  for (guint i = 0; i < self->hit_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->hit_rows, i);
+      gboolean is_open = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "open"));
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "party"), party_id) != 0)
+        continue;
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      if (first == NULL || (is_open && !GPOINTER_TO_INT (g_object_get_data (G_OBJECT (first), "open"))))
+        first = row;
+    }
+
+  if (first == NULL)
+    return;
+  g_set_weak_pointer (&self->review_row, first);
+  self->review_ticks = 0;
+  self->review_settled = 0;
+  self->review_height = -1;
+  if (self->review_tick == 0)
+    self->review_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), review_tick_cb, NULL, NULL);
 }
 
 PbScreeningWindow *

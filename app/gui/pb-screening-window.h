@@ -24,6 +24,10 @@ PbScreeningWindow *pb_screening_window_new        (GtkWindow          *parent,
                                                    const char         *case_id);
 /* For tests: whether a screening or an import is running. */
 gboolean           pb_screening_window_is_busy    (PbScreeningWindow  *self);
+/* Opens the hits of party @party_id for review, the focus on the first
+ * open one (the parties panel's Review). */
+void               pb_screening_window_show_party (PbScreeningWindow  *self,
+                                                   const char         *party_id);
 /* For tests: imports @path as the "Import List…" button does. */
 void               pb_screening_window_import     (PbScreeningWindow  *self,
                                                    const char         *path);
