@@ -118,8 +118,19 @@ screenshot (GtkWidget  *widget,
   if (dir == NULL)
     return;
 
+  gtk_test_widget_wait_for_draw (widget);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
+  /* A widget inside a window is drawn on the window's background, light
+   * or dark. */
+  if (!GTK_IS_WINDOW (widget))
+    {
+      GdkRGBA background;
+
+      gdk_rgba_parse (&background, adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "#242424" : "#fafafa");
+      gtk_snapshot_append_color (snapshot, &background,
+                                 &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget)));
+    }
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
