@@ -218,6 +218,7 @@ cases_loaded_cb (GObject      *source,
   g_autoptr(PbWindow) self = user_data;
   g_autoptr(GListModel) cases = NULL;
   g_autoptr(GError) error = NULL;
+  GtkAdjustment *adjustment;
 
   cases = pb_case_store_list_cases_finish (PB_CASE_STORE (source), result, &error);
   g_clear_object (&self->load_cancellable);
@@ -238,7 +239,11 @@ cases_loaded_cb (GObject      *source,
       cases = G_LIST_MODEL (pb_case_list_new ());
     }
 
-  /* The rows of the cases that stay keep their widgets. */
+  /* Shown from its start, where the rows of the cases that stay keep
+   * their widgets. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->case_view));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
   pb_case_list_update (self->cases, PB_CASE_LIST (cases));
   self->listed = TRUE;
   update_cases_page (self);

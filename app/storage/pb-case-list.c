@@ -22,6 +22,11 @@
 #include "pb-case-list.h"
 #include "pb-storage-private.h"
 
+/* GtkListView keeps widgets for at most 200 rows around the ones it shows
+ * (GTK_LIST_VIEW_MAX_LIST_ITEMS in GTK 4.8), from the first on when it
+ * shows a list from its start. */
+#define VIEW_ROWS 256
+
 /* The rows of one query. */
 typedef struct
 {
@@ -289,36 +294,20 @@ comes_before (Rows  *a,
 }
 
 /* The list is now the first @n_new rows of the next, then the old rows
- * from @old_start on. */
+ * from @old_start on: tells views of @removed old rows and @added new ones
+ * at @position. */
 static void
-move_to (PbCaseList *self,
-         guint       n_new,
-         guint       old_start)
+tell (PbCaseList *self,
+      guint       n_new,
+      guint       old_start,
+      guint       position,
+      guint       removed,
+      guint       added)
 {
   self->n_new = n_new;
   self->old_start = old_start;
-}
-
-/* Tells views that the old rows from the list's old_start up to @i went
- * and the next rows from its n_new up to @j came. Those that go are told
- * first, then those that come, in two changes: a view then never looks
- * for a row it showed among all the new ones (GTK reads every added item
- * when a row it tracks, or the one selected, goes in the same change). */
-static void
-tell (PbCaseList *self,
-      guint       i,
-      guint       j)
-{
-  guint position = self->n_new;
-  guint removed = i - self->old_start;
-  guint added = j - self->n_new;
-
-  move_to (self, position, i);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
-  move_to (self, j, i);
-  if (added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
 /**
@@ -327,21 +316,24 @@ tell (PbCaseList *self,
  * @other: a newer list of the same store (pb_case_store_list_cases()),
  *   which this leaves empty
  *
- * Makes @self list what @other lists. A case that was read (a view asked
- * for it: it may show it) and stays, unchanged, keeps its item, and views
- * are told that the rows around it changed, not it: a view keeps its
- * widgets. The rest is told as few changes, and nothing is read.
+ * Makes @self list what @other lists. A case read before (a view asked for
+ * it) that is among the first rows still, unchanged, keeps its item, so
+ * that a view keeps its widgets.
  *
- * Both lists are in the order the store lists cases in, which makes this
- * one walk along both, up to the last case read; were they not, the
- * result would be the same, with more rows told as changed.
+ * Views are told three changes: the first rows (as many as a view keeps
+ * widgets for) in one, where GTK finds the items it shows among the new
+ * ones and keeps their widgets; then the rest of the old rows go, then the
+ * rest of the new ones come, which no view reads until it shows them.
+ * Told row by row, each change would make GTK build the widgets of the
+ * rows it brings into view and drop them at the next; told as one, GTK
+ * would read every new row, looking for the ones it showed.
  */
 void
 pb_case_list_update (PbCaseList *self,
                      PbCaseList *other)
 {
   Rows *old, *next;
-  guint n_read = 0;
+  guint n_view, n_same = 0;
   guint i = 0, j = 0;
 
   g_return_if_fail (PB_IS_CASE_LIST (self));
@@ -353,40 +345,38 @@ pb_case_list_update (PbCaseList *self,
   next = other->rows;
   other->rows = rows_new (NULL);
   self->next = next;
-  move_to (self, 0, 0);
+  n_view = MIN (next->ids->len, VIEW_ROWS);
 
-  /* Past the last row read, no row keeps anything. */
-  for (n_read = old->items->len; n_read > 0 && old->items->pdata[n_read - 1] == NULL; n_read--)
-    ;
-
-  while (i < n_read && j < next->ids->len)
+  /* One walk along both, in the store's order, for the first rows. */
+  while (j < n_view)
     {
-      if (!same_row (old, i, next, j))
+      if (i < old->ids->len && same_row (old, i, next, j))
         {
-          if (comes_before (old, i, next, j))
-            i++;
-          else
-            j++;
-        }
-      else if (old->items->pdata[i] == NULL)
-        {
-          /* Nobody asked for it: told as changed with those around it. */
+          if (old->items->pdata[i] != NULL)
+            {
+              if (next->items->pdata[j] == NULL)
+                next->n_read++;
+              unref_item (next->items->pdata[j]);
+              next->items->pdata[j] = g_steal_pointer (&old->items->pdata[i]);
+              old->n_read--;
+            }
+          /* Where nothing changed before it, it is not told at all. */
+          if (i == j && n_same == j)
+            n_same++;
           i++, j++;
         }
+      else if (i < old->ids->len && comes_before (old, i, next, j))
+        i++;
       else
-        {
-          tell (self, i, j);
-          if (next->items->pdata[j] == NULL)
-            next->n_read++;
-          unref_item (next->items->pdata[j]);
-          next->items->pdata[j] = g_steal_pointer (&old->items->pdata[i]);
-          old->n_read--;
-          move_to (self, ++j, ++i);
-        }
+        j++;
     }
 
-  tell (self, old->ids->len, next->ids->len);
+  /* The old rows up to @i are now the new rows up to @n_view. */
+  tell (self, n_view, i, n_same, i - n_same, n_view - n_same);
+  tell (self, n_view, old->ids->len, n_view, old->ids->len - i, 0);
   self->rows = next;
   self->next = NULL;
   rows_free (old);
+  if (next->ids->len > n_view)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_view, 0, next->ids->len - n_view);
 }
