@@ -862,13 +862,19 @@ open_database_file (PbCaseStore       *self,
   if (!pb_db_exec (self->db, "PRAGMA journal_mode = WAL", error) ||
       !pb_db_exec (self->db, "PRAGMA synchronous = FULL", error) ||
       !pb_db_exec (self->db, "PRAGMA foreign_keys = ON", error) ||
-      !pb_db_exec (self->db, "PRAGMA cache_size = -32768", error))
+      !pb_db_exec (self->db, "PRAGMA cache_size = -8192", error))
     return FALSE;
 
+  /* Connecting the search reads every case's row to find those without a
+   * document: the 8 MB of pages that leaves in the cache are of no use to
+   * what comes next, and a window would keep them for its life. The cache
+   * holds 8 MB: the lists walk one index each, and the pages of 100,000
+   * cases would not fit in any cache a desktop program should keep. */
   return migrate (self, version, fresh || version == 0,
                   !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error) &&
          make_caches_current (self, error) &&
-         _pb_case_store_search_connect (self, error);
+         _pb_case_store_search_connect (self, error) &&
+         pb_db_exec (self->db, "PRAGMA shrink_memory", error);
 }
 
 /* Opens @file_path; if this call creates it and cannot finish (a full
