@@ -5,9 +5,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench-common.h"
 
@@ -72,4 +75,58 @@ bench_figure (const char *what,
           met ? "met" : "MISSED");
 
   return met;
+}
+
+double
+bench_shell_ms (const char         *path,
+                const char * const *sql,
+                guint               n_rows,
+                guint               runs)
+{
+  g_autoptr(GString) script = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *input_path = NULL;
+  g_autofree char *read = NULL;
+  g_autofree double *real = g_new0 (double, runs);
+  g_auto(GStrv) lines = NULL;
+  guint n_sql = g_strv_length ((char **) sql);
+  guint n = 0;
+  int fd, status;
+
+  g_return_val_if_fail (n_sql > 0 && runs > 0, 0);
+
+  g_string_append_printf (script, "SELECT count(*) FROM (%s);\n.output /dev/null\n", sql[0]);
+  for (guint i = 0; i < n_sql; i++)
+    g_string_append_printf (script, "%s;\n", sql[i]);
+  g_string_append (script, ".timer on\n");
+  for (guint run = 0; run < runs; run++)
+    for (guint i = 0; i < n_sql; i++)
+      g_string_append_printf (script, "%s;\n", sql[i]);
+
+  fd = g_file_open_tmp ("bench-shell-XXXXXX.sql", &input_path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (input_path, script->str, -1, &error);
+  g_assert_no_error (error);
+
+  read = g_strconcat (".read ", input_path, NULL);
+  {
+    const char *argv[] = { "sqlite3", "-readonly", path, read, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      g_error ("sqlite3: %s", error->message);
+  }
+  g_unlink (input_path);
+
+  lines = g_strsplit (out, "\n", -1);
+  if (lines[0] == NULL || (guint) atoi (lines[0]) != n_rows)
+    g_error ("the shell's query gives %s rows, the program %u: %s", lines[0], n_rows, sql[0]);
+  for (guint i = 1; lines[i] != NULL && n < runs * n_sql; i++)
+    if (g_str_has_prefix (lines[i], "Run Time: real "))
+      real[n++ / n_sql] += g_ascii_strtod (lines[i] + strlen ("Run Time: real "), NULL) * 1000;
+  g_assert_cmpuint (n, ==, runs * n_sql);
+
+  return bench_median (real, runs);
 }

@@ -30,4 +30,34 @@ gboolean bench_figure     (const char *what,
                            const char *goal_op,
                            double      goal);
 
+/* The best indexed query for a case list, as a person who knows the
+ * schema writes it for the sqlite3 shell: the columns the list shows, in
+ * the order it shows them. */
+#define BENCH_COLUMNS \
+  "c.id, c.current_revision, c.customer_uid, cu.name, cu.country, c.product_uid, p.name, p.version, q.qid, q.version," \
+  " c.questionnaire_sha256, r.status, r.outcome, r.n_answers, c.created, c.created_by, c.updated, r.decision"
+#define BENCH_FROM_LIST \
+  " FROM case_list l JOIN cases c ON c.id = l.case_id" \
+  " JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision" \
+  " JOIN customers cu ON cu.uid = c.customer_uid JOIN products p ON p.uid = c.product_uid" \
+  " JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
+#define BENCH_ORDER " ORDER BY l.updated DESC, l.case_id DESC"
+/* The search box: the customer's name or alias, the product's name
+ * (ASCII here, where LIKE ignores case as folding does) and the words of
+ * the cases. */
+#define BENCH_SEARCH(like, words) \
+  " l.case_id IN (SELECT id FROM cases WHERE customer_uid IN (SELECT uid FROM customers" \
+  "   WHERE name LIKE '%" like "%' OR aliases LIKE '%" like "%')" \
+  " UNION SELECT id FROM cases WHERE product_uid IN (SELECT uid FROM products WHERE name LIKE '%" like "%'))" \
+  " OR l.id IN (SELECT rowid FROM search_text WHERE search_text MATCH '" words "')"
+
+/* The median milliseconds, over @runs runs after a warm-up, of running the
+ * statements @sql (NULL-terminated, each one without its ";") in the
+ * sqlite3 shell on @path, as its own timer measures them: the sum of one
+ * run of each. Fails unless the first returns @n_rows rows. */
+double   bench_shell_ms   (const char         *path,
+                           const char * const *sql,
+                           guint               n_rows,
+                           guint               runs);
+
 G_END_DECLS

@@ -394,72 +394,6 @@ typedef struct
   const char   *best_sql;
 } ListBench;
 
-#define COLUMNS \
-  "c.id, c.current_revision, c.customer_uid, cu.name, cu.country, c.product_uid, p.name, p.version, q.qid, q.version," \
-  " c.questionnaire_sha256, r.status, r.outcome, r.n_answers, c.created, c.created_by, c.updated, r.decision"
-#define FROM_LIST \
-  " FROM case_list l JOIN cases c ON c.id = l.case_id" \
-  " JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision" \
-  " JOIN customers cu ON cu.uid = c.customer_uid JOIN products p ON p.uid = c.product_uid" \
-  " JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
-#define ORDER " ORDER BY l.updated DESC, l.case_id DESC"
-/* The search box: the customer's name or alias, the product's name
- * (ASCII here, where LIKE ignores case as folding does) and the words of
- * the cases. */
-#define SEARCH(like, words) \
-  " l.case_id IN (SELECT id FROM cases WHERE customer_uid IN (SELECT uid FROM customers" \
-  "   WHERE name LIKE '%" like "%' OR aliases LIKE '%" like "%')" \
-  " UNION SELECT id FROM cases WHERE product_uid IN (SELECT uid FROM products WHERE name LIKE '%" like "%'))" \
-  " OR l.id IN (SELECT rowid FROM search_text WHERE search_text MATCH '" words "')"
-
-/* Median milliseconds of running @sql in the sqlite3 shell, by its own
- * timer, after a warm-up run; checks that it returns @n_rows rows. */
-static double
-time_in_shell (const char *path,
-               const char *sql,
-               guint       n_rows)
-{
-  g_autoptr(GString) script = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) times = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *input_path = NULL;
-  g_auto(GStrv) lines = NULL;
-  double real[FULL_RUNS];
-  guint n = 0;
-  int fd, status;
-
-  g_string_append_printf (script, "SELECT count(*) FROM (%s);\n.output /dev/null\n%s;\n.timer on\n", sql, sql);
-  for (guint i = 0; i < FULL_RUNS; i++)
-    g_string_append_printf (script, "%s;\n", sql);
-
-  fd = g_file_open_tmp ("bench-store-XXXXXX.sql", &input_path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (input_path, script->str, -1, &error);
-  g_assert_no_error (error);
-
-  {
-    g_autofree char *read = g_strconcat (".read ", input_path, NULL);
-    const char *argv[] = { "sqlite3", "-readonly", path, read, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error) ||
-        !g_spawn_check_wait_status (status, &error))
-      g_error ("sqlite3: %s", error->message);
-  }
-  g_unlink (input_path);
-
-  lines = g_strsplit (out, "\n", -1);
-  if (lines[0] == NULL || (guint) atoi (lines[0]) != n_rows)
-    g_error ("the shell's query gives %s rows, the list %u: %s", lines[0], n_rows, sql);
-  for (guint i = 1; lines[i] != NULL && n < FULL_RUNS; i++)
-    if (g_str_has_prefix (lines[i], "Run Time: real "))
-      real[n++] = g_ascii_strtod (lines[i] + strlen ("Run Time: real "), NULL) * 1000;
-  g_assert_cmpuint (n, ==, FULL_RUNS);
-
-  return bench_median (real, FULL_RUNS);
-}
-
 static void
 bench_list (PbCaseStore     *store,
             const char      *path,
@@ -498,7 +432,7 @@ bench_list (PbCaseStore     *store,
         g_object_unref (g_list_model_get_item (list, j));
       full[i] = bench_now_ms () - start;
     }
-  shell = time_in_shell (path, bench->best_sql, n_items);
+  shell = bench_shell_ms (path, (const char *[]) { bench->best_sql, NULL }, n_items, FULL_RUNS);
 
   printf ("  %s: %u cases\n", bench->what, n_items);
   {
@@ -543,33 +477,33 @@ main (int    argc,
   const char *question;
   ListBench lists[] = {
     { "all cases", PB_CASE_FILTER_INIT,
-      "SELECT " COLUMNS FROM_LIST ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST BENCH_ORDER },
     { "status draft", { .status = PB_CASE_STATUS_DRAFT, .outcome = -1 },
-      "SELECT " COLUMNS FROM_LIST " WHERE l.status = 'draft'" ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE l.status = 'draft'" BENCH_ORDER },
     { "status submitted", { .status = PB_CASE_STATUS_SUBMITTED, .outcome = -1 },
-      "SELECT " COLUMNS FROM_LIST " WHERE l.status = 'submitted'" ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE l.status = 'submitted'" BENCH_ORDER },
     { "signed and rejected", { .status = PB_CASE_STATUS_SIGNED, .outcome = -1, .decision = PB_CASE_STATUS_REJECTED },
-      "SELECT " COLUMNS FROM_LIST " WHERE l.status = 'signed' AND l.decision = 'rejected'" ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE l.status = 'signed' AND l.decision = 'rejected'" BENCH_ORDER },
     { "outcome do-not-proceed", { .status = -1, .outcome = PB_OUTCOME_DO_NOT_PROCEED },
-      "SELECT " COLUMNS FROM_LIST " WHERE l.outcome = 'do-not-proceed'" ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE l.outcome = 'do-not-proceed'" BENCH_ORDER },
     { "customer \"globex 4\"", { .customer = "globex 4", .status = -1, .outcome = -1 },
-      "SELECT " COLUMNS FROM_LIST " WHERE l.case_id IN (SELECT id FROM cases WHERE customer_uid IN (SELECT uid FROM customers"
-      " WHERE name LIKE '%globex 4%' OR aliases LIKE '%globex 4%'))" ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE l.case_id IN (SELECT id FROM cases WHERE customer_uid IN (SELECT uid FROM customers"
+      " WHERE name LIKE '%globex 4%' OR aliases LIKE '%globex 4%'))" BENCH_ORDER },
     { "search \"" RARE_WORD "\" (a comment)", { .status = -1, .outcome = -1, .text = RARE_WORD },
-      "SELECT " COLUMNS FROM_LIST " WHERE" SEARCH (RARE_WORD, "\"" RARE_WORD "\"*") ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE" BENCH_SEARCH (RARE_WORD, "\"" RARE_WORD "\"*") BENCH_ORDER },
     { "search \"guilin\" (an answer)", { .status = -1, .outcome = -1, .text = "guilin" },
-      "SELECT " COLUMNS FROM_LIST " WHERE" SEARCH ("guilin", "\"guilin\"*") ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE" BENCH_SEARCH ("guilin", "\"guilin\"*") BENCH_ORDER },
     { "search \"guil\" (being typed)", { .status = -1, .outcome = -1, .text = "guil" },
-      "SELECT " COLUMNS FROM_LIST " WHERE" SEARCH ("guil", "\"guil\"*") ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE" BENCH_SEARCH ("guil", "\"guil\"*") BENCH_ORDER },
     { "search \"interception\" (many answers)", { .status = -1, .outcome = -1, .text = "interception" },
-      "SELECT " COLUMNS FROM_LIST " WHERE" SEARCH ("interception", "\"interception\"*") ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE" BENCH_SEARCH ("interception", "\"interception\"*") BENCH_ORDER },
     { "search \"police china\"", { .status = -1, .outcome = -1, .text = "police china" },
-      "SELECT " COLUMNS FROM_LIST " WHERE" SEARCH ("police china", "\"police\" \"china\"*") ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE" BENCH_SEARCH ("police china", "\"police\" \"china\"*") BENCH_ORDER },
     { "search \"C-2026-0000ABC\" (an id)", { .status = -1, .outcome = -1, .text = "C-2026-0000ABC" },
-      "SELECT " COLUMNS FROM_LIST " WHERE l.case_id LIKE '%C-2026-0000ABC%' OR"
-      SEARCH ("C-2026-0000ABC", "\"C-2026-0000ABC\"*") ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE l.case_id LIKE '%C-2026-0000ABC%' OR"
+      BENCH_SEARCH ("C-2026-0000ABC", "\"C-2026-0000ABC\"*") BENCH_ORDER },
     { "search \"guilin\", signed", { .status = PB_CASE_STATUS_SIGNED, .outcome = -1, .text = "guilin" },
-      "SELECT " COLUMNS FROM_LIST " WHERE l.status = 'signed' AND (" SEARCH ("guilin", "\"guilin\"*") ")" ORDER },
+      "SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE l.status = 'signed' AND (" BENCH_SEARCH ("guilin", "\"guilin\"*") ")" BENCH_ORDER },
   };
   gint64 start;
   GStatBuf st;
