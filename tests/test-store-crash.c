@@ -414,6 +414,60 @@ test_second_store_and_reader (Fixture       *f,
   g_string_free (writer.buffer, TRUE);
 }
 
+/* What the WAL file may grow to: the bound at which the writer checkpoints
+ * itself (pb-db-sqlite.c, CHECKPOINT_PAGES_MAX), and one more commit. */
+#define WAL_FRAME_SIZE (4096 + 24)
+#define WAL_MAX_PAGES  (4000 + 1000)
+
+/* Checkpoints run in a worker thread, off the commits. A writer that never
+ * pauses (each answer here writes some 200 pages: its value, and the old
+ * and new ones in the history) still keeps the WAL bounded, closing waits
+ * for the checkpoint under way, and every answer is there afterwards with
+ * its history chain intact. */
+static void
+test_checkpoints (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *last = NULL;
+  g_autoptr(GString) words = g_string_sized_new (256 * 1024);
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n_saves = 48;
+  GStatBuf st;
+
+  while (words->len < 256 * 1024)
+    g_string_append_printf (words, "word%u ", g_random_int_range (0, 1000000));
+
+  store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
+  for (guint i = 0; i < n_saves; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%s%u", words->str, i);
+      g_autoptr(PbAnswer) answer = pb_answer_new_string (value);
+
+      pb_case_store_set_answer (store, f->case_id, "T01", answer, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+
+      g_assert_cmpint (g_stat (wal, &st), ==, 0);
+      g_assert_cmpint (st.st_size, <, (goffset) WAL_MAX_PAGES * WAL_FRAME_SIZE);
+      g_clear_pointer (&last, g_free);
+      last = g_steal_pointer (&value);
+    }
+  g_clear_object (&store);
+
+  assert_integrity (f->path);
+  store = pb_case_store_new (f->path, &error);
+  g_assert_no_error (error);
+  answers = pb_case_store_get_answers (store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, last);
+  pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -431,6 +485,7 @@ main (int    argc,
   g_test_add ("/pb/store-crash/second-store-and-reader", Fixture, NULL, fixture_set_up,
               test_second_store_and_reader, fixture_tear_down);
   g_test_add ("/pb/store-crash/two-writers", Fixture, NULL, fixture_set_up, test_two_writers, fixture_tear_down);
+  g_test_add ("/pb/store-crash/checkpoints", Fixture, NULL, fixture_set_up, test_checkpoints, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -404,8 +404,11 @@ pb_case_store_export_case (PbCaseStore  *self,
     {
       /* Fold the WAL into the file so that the case file is one file. */
       if ((target = pb_case_store_new (path, error)))
-        ok = pb_db_exec (target->db, "PRAGMA wal_checkpoint(TRUNCATE)", error) &&
-             pb_db_exec (target->db, "PRAGMA journal_mode = DELETE", error);
+        {
+          pb_db_sqlite_end_checkpoints (PB_DB_SQLITE (target->db));
+          ok = pb_db_exec (target->db, "PRAGMA wal_checkpoint(TRUNCATE)", error) &&
+               pb_db_exec (target->db, "PRAGMA journal_mode = DELETE", error);
+        }
       else
         ok = FALSE;
       g_clear_object (&target);

@@ -859,6 +859,10 @@ open_database_file (PbCaseStore       *self,
       return pb_db_exec (self->db, "PRAGMA query_only = ON", error);
     }
 
+  /* Checkpoints run off the commits (pb-db-sqlite.c). */
+  if (!pb_db_sqlite_checkpoint_in_background (PB_DB_SQLITE (self->db), error))
+    return FALSE;
+
   if (!pb_db_exec (self->db, "PRAGMA journal_mode = WAL", error) ||
       !pb_db_exec (self->db, "PRAGMA synchronous = FULL", error) ||
       !pb_db_exec (self->db, "PRAGMA foreign_keys = ON", error) ||

@@ -27,6 +27,9 @@ gboolean  pb_db_sqlite_set_error         (PbDbSqlite   *self,
                                           GError      **error);
 void      pb_db_sqlite_set_busy_timeout  (PbDbSqlite   *self,
                                           guint         timeout_ms);
+gboolean  pb_db_sqlite_checkpoint_in_background (PbDbSqlite *self,
+                                          GError      **error);
+void      pb_db_sqlite_end_checkpoints (PbDbSqlite   *self);
 gboolean  pb_db_sqlite_backup_to         (PbDbSqlite   *self,
                                           const char   *dest_path,
                                           GError      **error);
