@@ -9,9 +9,11 @@
 
 G_BEGIN_DECLS
 
-/* Milliseconds of wall time (monotonic) and of this process's CPU time. */
-double   bench_now_ms     (void);
-double   bench_cpu_ms     (void);
+/* Milliseconds of wall time (monotonic), of this process's CPU time and
+ * of this thread's. */
+double   bench_now_ms        (void);
+double   bench_cpu_ms        (void);
+double   bench_thread_cpu_ms (void);
 
 /* The median of @n values; sorts @values. */
 double   bench_median     (double     *values,
