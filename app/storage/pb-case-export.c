@@ -353,24 +353,50 @@ write_csv (Sheet *sheet)
 
 /* ODS ------------------------------------------------------------------------ */
 
+#define APPEND_LITERAL(out, text) g_string_append_len ((out), (text), sizeof (text) - 1)
+
+/* Whether @text is plain ASCII that XML holds as it is: what nearly every
+ * cell is. */
+static gboolean
+is_plain_xml (const char *text,
+              gsize      *length)
+{
+  const char *p;
+
+  for (p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || (guchar) *p >= 0x80 || *p == '<' || *p == '>' || *p == '&' || *p == '"')
+      return FALSE;
+
+  *length = p - text;
+  return TRUE;
+}
+
 /* @text escaped for XML 1.0, without the control characters it cannot hold
  * even escaped. */
 static void
 append_xml_text (GString    *out,
                  const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *valid = NULL;
+  gsize length;
 
+  if (is_plain_xml (text, &length))
+    {
+      g_string_append_len (out, text, length);
+      return;
+    }
+
+  valid = g_utf8_make_valid (text, -1);
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
       switch (c)
         {
-        case '<': g_string_append (out, "&lt;"); break;
-        case '>': g_string_append (out, "&gt;"); break;
-        case '&': g_string_append (out, "&amp;"); break;
-        case '"': g_string_append (out, "&quot;"); break;
+        case '<': APPEND_LITERAL (out, "&lt;"); break;
+        case '>': APPEND_LITERAL (out, "&gt;"); break;
+        case '&': APPEND_LITERAL (out, "&amp;"); break;
+        case '"': APPEND_LITERAL (out, "&quot;"); break;
         case '\n': case '\t': g_string_append_c (out, ' '); break;
         default:
           if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF)
@@ -379,19 +405,93 @@ append_xml_text (GString    *out,
     }
 }
 
-static void
-append_ods_sheet (GString *out,
-                  Sheet   *sheet)
+/* content.xml is compressed as it is written, a piece at a time: 100,000
+ * cases make some 150 MB of XML, which is never held whole. */
+#define DEFLATE_CHUNK (256 * 1024)
+
+typedef struct
 {
-  g_string_append (out, "<table:table table:name=\"");
+  GString    *text;     /* written, not yet compressed */
+  z_stream    stream;
+  GByteArray *packed;
+  guint32     crc;
+  guint64     size;
+} Deflater;
+
+static gboolean
+deflater_init (Deflater *deflater)
+{
+  memset (deflater, 0, sizeof *deflater);
+  if (deflateInit2 (&deflater->stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return FALSE;
+
+  deflater->text = g_string_sized_new (DEFLATE_CHUNK + 4096);
+  deflater->packed = g_byte_array_new ();
+  deflater->crc = crc32 (0, NULL, 0);
+
+  return TRUE;
+}
+
+static void
+deflater_clear (Deflater *deflater)
+{
+  deflateEnd (&deflater->stream);
+  g_clear_pointer (&deflater->packed, g_byte_array_unref);
+  if (deflater->text != NULL)
+    g_string_free (g_steal_pointer (&deflater->text), TRUE);
+}
+
+/* Compresses what was written; @flush is Z_NO_FLUSH, or Z_FINISH at the end. */
+static gboolean
+deflater_write (Deflater *deflater,
+                int       flush)
+{
+  int rc;
+
+  deflater->crc = crc32 (deflater->crc, (const Bytef *) deflater->text->str, deflater->text->len);
+  deflater->size += deflater->text->len;
+  deflater->stream.next_in = (Bytef *) deflater->text->str;
+  deflater->stream.avail_in = deflater->text->len;
+
+  do
+    {
+      guint offset = deflater->packed->len;
+
+      g_byte_array_set_size (deflater->packed, offset + DEFLATE_CHUNK);
+      deflater->stream.next_out = deflater->packed->data + offset;
+      deflater->stream.avail_out = DEFLATE_CHUNK;
+      rc = deflate (&deflater->stream, flush);
+      g_byte_array_set_size (deflater->packed, offset + DEFLATE_CHUNK - deflater->stream.avail_out);
+    }
+  while (rc == Z_OK && (deflater->stream.avail_in > 0 || (flush == Z_FINISH && rc != Z_STREAM_END)));
+
+  g_string_truncate (deflater->text, 0);
+
+  return flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK || rc == Z_BUF_ERROR;
+}
+
+/* Compresses the text once enough of it was written. */
+static gboolean
+deflater_maybe_write (Deflater *deflater)
+{
+  return deflater->text->len < DEFLATE_CHUNK || deflater_write (deflater, Z_NO_FLUSH);
+}
+
+static gboolean
+append_ods_sheet (Deflater *deflater,
+                  Sheet    *sheet)
+{
+  GString *out = deflater->text;
+
+  APPEND_LITERAL (out, "<table:table table:name=\"");
   append_xml_text (out, sheet->name);
-  g_string_append (out, "\">");
+  APPEND_LITERAL (out, "\">");
 
   for (guint r = 0; r < sheet->rows->len; r++)
     {
       GArray *row = g_array_index (sheet->rows, GArray *, r);
 
-      g_string_append (out, "<table:table-row>");
+      APPEND_LITERAL (out, "<table:table-row>");
       for (guint c = 0; c < row->len; c++)
         {
           const Cell *cell = &g_array_index (row, Cell, c);
@@ -400,35 +500,43 @@ append_ods_sheet (GString *out,
             g_string_append_printf (out, "<table:table-cell office:value-type=\"float\" office:value=\"%" G_GINT64_FORMAT "\">",
                                     cell->number);
           else
-            g_string_append (out, "<table:table-cell office:value-type=\"string\">");
-          g_string_append (out, "<text:p>");
+            APPEND_LITERAL (out, "<table:table-cell office:value-type=\"string\">");
+          APPEND_LITERAL (out, "<text:p>");
           append_xml_text (out, cell->text);
-          g_string_append (out, "</text:p></table:table-cell>");
+          APPEND_LITERAL (out, "</text:p></table:table-cell>");
         }
-      g_string_append (out, "</table:table-row>\n");
+      APPEND_LITERAL (out, "</table:table-row>\n");
+      if (!deflater_maybe_write (deflater))
+        return FALSE;
     }
 
-  g_string_append (out, "</table:table>\n");
+  APPEND_LITERAL (out, "</table:table>\n");
+
+  return TRUE;
 }
 
 #define ODS_MEDIA_TYPE "application/vnd.oasis.opendocument.spreadsheet"
 
-static char *
-ods_content (GPtrArray *sheets)
+/* content.xml, compressed into @deflater. */
+static gboolean
+write_ods_content (Deflater  *deflater,
+                   GPtrArray *sheets)
 {
-  GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                               "<office:document-content"
-                               " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
-                               " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""
-                               " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
-                               " office:version=\"1.2\">\n"
-                               "<office:body><office:spreadsheet>\n");
+  APPEND_LITERAL (deflater->text,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<office:document-content"
+                  " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+                  " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""
+                  " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+                  " office:version=\"1.2\">\n"
+                  "<office:body><office:spreadsheet>\n");
 
   for (guint i = 0; i < sheets->len; i++)
-    append_ods_sheet (out, g_ptr_array_index (sheets, i));
-  g_string_append (out, "</office:spreadsheet></office:body></office:document-content>\n");
+    if (!append_ods_sheet (deflater, g_ptr_array_index (sheets, i)))
+      return FALSE;
+  APPEND_LITERAL (deflater->text, "</office:spreadsheet></office:body></office:document-content>\n");
 
-  return g_string_free (out, FALSE);
+  return deflater_write (deflater, Z_FINISH);
 }
 
 static const char ods_manifest[] =
@@ -469,54 +577,25 @@ put32 (GByteArray *out,
 #define ZIP_TIME 0x0000
 #define ZIP_DATE 0x0021
 
+/* One entry: @size bytes whose CRC-32 is @crc, @stored as @method gives
+ * (0 stored, 8 deflated). */
 static gboolean
-zip_add (Zip         *zip,
-         const char  *name,
-         const char  *data,
-         gsize        size,
-         gboolean     compress,
-         GError     **error)
+zip_add_entry (Zip           *zip,
+               const char    *name,
+               guint16        method,
+               guint32        crc,
+               guint64        size,
+               const guint8  *stored,
+               gsize          stored_size,
+               GError       **error)
 {
-  g_autofree guint8 *packed = NULL;
-  const guint8 *stored = (const guint8 *) data;
-  gsize stored_size = size;
   guint32 offset = zip->bytes->len;
-  guint32 crc;
-  guint16 method = compress ? 8 : 0;
 
-  if (size > G_MAXUINT32 / 2 || zip->bytes->len > G_MAXUINT32 / 2)
+  if (size > G_MAXUINT32 / 2 || stored_size > G_MAXUINT32 / 2 || zip->bytes->len > G_MAXUINT32 / 2)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                    _("The spreadsheet would be larger than 2 GB: export fewer cases"));
       return FALSE;
-    }
-
-  crc = crc32 (crc32 (0, NULL, 0), (const Bytef *) data, size);
-  if (compress)
-    {
-      z_stream stream = { 0 };
-      int rc;
-
-      if (deflateInit2 (&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not compress the spreadsheet"));
-          return FALSE;
-        }
-      stored_size = deflateBound (&stream, size);
-      packed = g_malloc (stored_size);
-      stream.next_in = (Bytef *) data;
-      stream.avail_in = size;
-      stream.next_out = packed;
-      stream.avail_out = stored_size;
-      rc = deflate (&stream, Z_FINISH);
-      stored_size = stream.total_out;
-      deflateEnd (&stream);
-      if (rc != Z_STREAM_END)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not compress the spreadsheet"));
-          return FALSE;
-        }
-      stored = packed;
     }
 
   /* Local file header, then the data. */
@@ -558,6 +637,28 @@ zip_add (Zip         *zip,
   return TRUE;
 }
 
+static gboolean
+zip_add_stored (Zip         *zip,
+                const char  *name,
+                const char  *data,
+                GError     **error)
+{
+  gsize size = strlen (data);
+
+  return zip_add_entry (zip, name, 0, crc32 (crc32 (0, NULL, 0), (const Bytef *) data, size), size,
+                        (const guint8 *) data, size, error);
+}
+
+static gboolean
+zip_add_deflated (Zip         *zip,
+                  const char  *name,
+                  Deflater    *deflater,
+                  GError     **error)
+{
+  return zip_add_entry (zip, name, 8, deflater->crc, deflater->size,
+                        deflater->packed->data, deflater->packed->len, error);
+}
+
 static GBytes *
 zip_finish (Zip *zip)
 {
@@ -581,13 +682,28 @@ static GBytes *
 write_ods (GPtrArray  *sheets,
            GError    **error)
 {
-  g_autofree char *content = ods_content (sheets);
   Zip zip = { g_byte_array_new (), g_byte_array_new (), 0 };
+  Deflater manifest, content;
+  gboolean ok;
+
+  ok = deflater_init (&manifest) && deflater_init (&content);
+  if (ok)
+    {
+      g_string_append (manifest.text, ods_manifest);
+      ok = deflater_write (&manifest, Z_FINISH) && write_ods_content (&content, sheets);
+    }
+  if (!ok)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not compress the spreadsheet"));
 
   /* The media type first, stored: what identifies an .ods. */
-  if (!zip_add (&zip, "mimetype", ODS_MEDIA_TYPE, strlen (ODS_MEDIA_TYPE), FALSE, error) ||
-      !zip_add (&zip, "META-INF/manifest.xml", ods_manifest, strlen (ods_manifest), TRUE, error) ||
-      !zip_add (&zip, "content.xml", content, strlen (content), TRUE, error))
+  ok = ok &&
+       zip_add_stored (&zip, "mimetype", ODS_MEDIA_TYPE, error) &&
+       zip_add_deflated (&zip, "META-INF/manifest.xml", &manifest, error) &&
+       zip_add_deflated (&zip, "content.xml", &content, error);
+  deflater_clear (&manifest);
+  deflater_clear (&content);
+
+  if (!ok)
     {
       g_byte_array_unref (zip.bytes);
       g_byte_array_unref (zip.directory);
