@@ -220,6 +220,49 @@ test_ods (StoreFixture  *f,
   g_assert_cmpstr (read, ==, expected);
 }
 
+/* A list long enough that content.xml is compressed in many pieces, and
+ * escaped cells among them: every row arrives, every CRC checks. */
+static const char read_ods_rows[] =
+  "import sys, zipfile, xml.etree.ElementTree as ET\n"
+  "z = zipfile.ZipFile(sys.argv[1])\n"
+  "assert z.testzip() is None\n"
+  "ns = {'table': 'urn:oasis:names:tc:opendocument:xmlns:table:1.0',\n"
+  "      'text': 'urn:oasis:names:tc:opendocument:xmlns:text:1.0'}\n"
+  "content = z.read('content.xml')\n"
+  "rows = next(ET.fromstring(content).iter('{%s}table' % ns['table'])).findall('table:table-row', ns)\n"
+  "names = {r.findall('table:table-cell', ns)[2].find('text:p', ns).text for r in rows[1:]}\n"
+  "print(len(rows), len(content) > 1024 * 1024, ' | '.join(sorted(names)))\n";
+
+static void
+test_ods_large (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *plain = store_fixture_new_case (f, NULL, "Acme");
+  g_autofree char *escaped = store_fixture_new_case (f, NULL, "Söhne & Co <GmbH>");
+  g_autofree char *path = store_fixture_build_path (f, "large.ods");
+  g_autofree char *read = NULL;
+  g_autoptr(GListModel) cases = pb_case_store_list_cases (f->store, NULL, NULL);
+  g_autoptr(GListStore) many = g_list_store_new (PB_TYPE_CASE_INFO);
+  g_autoptr(GBytes) ods = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 2);
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i % 2);
+
+      g_list_store_append (many, info);
+    }
+
+  ods = pb_case_export (G_LIST_MODEL (many), NULL, PB_EXPORT_FORMAT_ODS, PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (ods, NULL), g_bytes_get_size (ods), &error);
+  g_assert_no_error (error);
+
+  read = python (read_ods_rows, path);
+  g_assert_cmpstr (read, ==, "2001 True Acme | Söhne & Co <GmbH>\n");
+}
+
 /* A list of none is a header; hostile bytes in a name make valid XML. */
 static void
 test_in_process (void)
@@ -340,6 +383,7 @@ main (int   argc,
   g_test_add ("/store/export/csv", StoreFixture, NULL, store_fixture_set_up, test_csv, store_fixture_tear_down);
   g_test_add ("/store/export/summary", StoreFixture, NULL, store_fixture_set_up, test_summary, store_fixture_tear_down);
   g_test_add ("/store/export/ods", StoreFixture, NULL, store_fixture_set_up, test_ods, store_fixture_tear_down);
+  g_test_add ("/store/export/ods-large", StoreFixture, NULL, store_fixture_set_up, test_ods_large, store_fixture_tear_down);
   g_test_add ("/store/export/control-characters", StoreFixture, NULL,
               store_fixture_set_up, test_control_characters, store_fixture_tear_down);
   g_test_add ("/store/export/errors", StoreFixture, NULL, store_fixture_set_up, test_errors, store_fixture_tear_down);
