@@ -486,6 +486,7 @@ test_prior_decisions (Fixture       *f,
   /* Adopting: by a reviewer, as the decision it is, from the case offered. */
   g_assert_cmpint (cli (f, "case", "clear-hit", second, hit_id, "--adopt", first), ==, 1);
   g_assert_cmpint (cli_reviewer (f, "case", "confirm-hit", second, hit_id, "--adopt", first), ==, 1);
+  g_assert_nonnull (strstr (f->err, "cleared the listed entry of hit"));
   g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", second, hit_id, "--adopt", elsewhere), ==, 1);
   g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", second, hit_id, "--adopt", first, "--reason", "x"), ==, 1);
   g_assert_cmpint (cli_as (f, f->db, "Karl Berg", "reviewer", "case", "clear-hit", second, hit_id, "--adopt", first,

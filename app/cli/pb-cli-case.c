@@ -1598,14 +1598,42 @@ add_hit_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static const char *
+binding_state_code (PbBindingState state)
+{
+  switch (state)
+    {
+    case PB_BINDING_SCREENED:
+      return "screened";
+    case PB_BINDING_NO_LIST:
+      return "no-list";
+    case PB_BINDING_NOT_SCREENED:
+    default:
+      return "not-screened";
+    }
+}
+
 static void
-print_screening_json (PbCaseScreening *screening)
+print_screening_json (PbCaseScreening *screening,
+                      GArray          *binding)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   PbScreeningRun *run = pb_case_screening_get_latest (screening);
   GPtrArray *parties = pb_case_screening_get_parties (screening);
 
   json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "binding");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < binding->len; i++)
+    {
+      PbBindingList *list = &g_array_index (binding, PbBindingList, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "question", list->question_id);
+      add_string (builder, "state", binding_state_code (list->state));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "parties");
   json_builder_begin_array (builder);
   for (guint i = 0; i < parties->len; i++)
@@ -1657,8 +1685,25 @@ print_screening_json (PbCaseScreening *screening)
   print_json (builder);
 }
 
+/* The lists that bind the deal, and whether the screening answered each. */
+static void
+print_binding (GArray *binding)
+{
+  if (binding->len == 0)
+    return;
+
+  printf ("%s\n", _("Lists that bind this deal:"));
+  for (guint i = 0; i < binding->len; i++)
+    {
+      PbBindingList *list = &g_array_index (binding, PbBindingList, i);
+
+      printf ("  %-8s %s\n", list->question_id, pb_binding_state_get_label (list->state));
+    }
+}
+
 static void
 print_screening (PbCaseScreening *screening,
+                 GArray          *binding,
                  const char      *case_id)
 {
   PbScreeningRun *run = pb_case_screening_get_latest (screening);
@@ -1676,6 +1721,7 @@ print_screening (PbCaseScreening *screening,
   if (run == NULL)
     {
       printf ("%s\n", _("Not screened yet."));
+      print_binding (binding);
       return;
     }
 
@@ -1691,6 +1737,7 @@ print_screening (PbCaseScreening *screening,
     }
   if (pb_case_screening_is_stale (screening))
     printf ("%s\n", _("A party was added after this screening: screen the case again."));
+  print_binding (binding);
 
   if (run->hits->len == 0)
     printf ("%s\n", _("No hits."));
@@ -1737,6 +1784,29 @@ print_screening (PbCaseScreening *screening,
     }
 }
 
+/* The screening of @revision of a case, with the lists that bind its deal. */
+static int
+show_screening (PbCaseStore     *store,
+                const char      *case_id,
+                guint            revision,
+                PbCaseScreening *screening)
+{
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GArray) binding = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(answers = pb_case_store_get_answers (store, case_id, revision, &error)))
+    return fail (error);
+
+  binding = pb_case_screening_get_binding_lists (screening, answers);
+  if (opt_json)
+    print_screening_json (screening, binding);
+  else
+    print_screening (screening, binding, case_id);
+
+  return 0;
+}
+
 static const GOptionEntry screen_case_entries[] = {
   { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &opt_threshold, N_("The lowest score reported (default: 0.85)"), N_("SCORE") },
   { NULL }
@@ -1777,12 +1847,7 @@ case_screen (int    argc,
       !(screening = pb_case_store_get_screening (store, argv[1], 0, &error)))
     return fail (error);
 
-  if (opt_json)
-    print_screening_json (screening);
-  else
-    print_screening (screening, argv[1]);
-
-  return 0;
+  return show_screening (store, argv[1], 0, screening);
 }
 
 static int
@@ -1802,12 +1867,7 @@ case_screening (int    argc,
   if (!(screening = pb_case_store_get_screening (store, argv[1], opt_revision, &error)))
     return fail (error);
 
-  if (opt_json)
-    print_screening_json (screening);
-  else
-    print_screening (screening, argv[1]);
-
-  return 0;
+  return show_screening (store, argv[1], opt_revision, screening);
 }
 
 static char *opt_adopt;
@@ -1851,11 +1911,16 @@ check_adopted (PbCaseStore *store,
 
       if (g_strcmp0 (prior->case_id, opt_adopt) == 0 && prior->status != wanted)
         {
-          /* Translators: a case id, cleared/confirmed, then a hit id */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                       _("Case %s %s the listed entry of hit %s: adopt its decision with “case hit --adopt”, "
-                         "or decide with a reason of your own"),
-                       prior->case_id, pb_hit_status_to_string (prior->status), hit_id);
+          if (prior->status == PB_HIT_CONFIRMED)
+            /* Translators: a case id, then a hit id */
+            g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                         _("Case %s confirmed the listed entry of hit %s as a match: adopt its decision with "
+                           "“case hit --adopt”, or decide with a reason of your own"), prior->case_id, hit_id);
+          else
+            /* Translators: a case id, then a hit id */
+            g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                         _("Case %s cleared the listed entry of hit %s as a false positive: adopt its decision with "
+                           "“case hit --adopt”, or decide with a reason of your own"), prior->case_id, hit_id);
           return FALSE;
         }
     }

@@ -536,7 +536,7 @@ screen (int    argc,
       /* Translators: a score, a list id, the entry's reference, its kind, then its name */
       printf ("\n%.2f  %s %s%s%s  (%s) %s\n", hit->score, pb_list_edition_get_list_id (hit->edition),
               entry->source_id ? entry->source_id : "", entry->source_list ? " · " : "",
-              entry->source_list ? entry->source_list : "", pb_list_entry_kind_to_string (entry->kind),
+              entry->source_list ? entry->source_list : "", pb_list_entry_kind_get_label (entry->kind),
               pb_list_entry_get_name (entry));
       if (entry->programmes->len > 0)
         {

@@ -1546,3 +1546,24 @@ pb_jurisdiction_from_string (const char *code)
 
   return PB_JURISDICTION_NONE;
 }
+
+PbJurisdiction
+pb_jurisdiction_of_country (const char *iso)
+{
+  /* The 27 Member States (TEU Art. 52(1)); the questionnaire's EXPORTER_EU. */
+  static const char * const eu[] = {
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", NULL,
+  };
+
+  if (iso == NULL)
+    return PB_JURISDICTION_NONE;
+  if (g_strv_contains (eu, iso))
+    return PB_JURISDICTION_EU;
+  if (g_str_equal (iso, "GB"))
+    return PB_JURISDICTION_UK;
+  if (g_str_equal (iso, "US"))
+    return PB_JURISDICTION_US;
+
+  return PB_JURISDICTION_NONE;
+}

@@ -208,5 +208,9 @@ gboolean            pb_country_fact_binds              (PbCountryFact *fact,
 
 /* "eu", "uk", "us" → the flag; PB_JURISDICTION_NONE for anything else. */
 PbJurisdiction      pb_jurisdiction_from_string        (const char    *code);
+/* The legal order a country's establishment or territory brings in: an EU
+ * Member State the EU's, "GB" the UK's, "US" the US's (an ISO 3166-1
+ * alpha-2 code); PB_JURISDICTION_NONE for any other country. */
+PbJurisdiction      pb_jurisdiction_of_country         (const char    *iso);
 
 G_END_DECLS

@@ -169,7 +169,7 @@ comparison (PbCaseParty *party,
           g_ptr_array_add (ids, g_strdup_printf ("%s %s", id->type ? id->type : "", id->number ? id->number : ""));
         }
       append_strings (right, _("Names"), names);
-      append_line (right, _("Type"), pb_list_entry_kind_to_string (entry->kind));
+      append_line (right, _("Type"), pb_list_entry_kind_get_label (entry->kind));
       append_line (right, _("Reference"), entry->source_id);
       append_line (right, _("List"), entry->source_list);
       append_strings (right, _("Programmes"), entry->programmes);

@@ -95,6 +95,15 @@ typedef struct
 /* NULL when the case was not screened. */
 PbReportScreening *pb_report_data_get_screening (PbReportData *self);
 
+typedef struct
+{
+  char     *text;       /* "S2.02a  Screening against …: answered by the screening" */
+  gboolean  verified;
+} PbReportBindingList;
+
+/* PbReportBindingList, in question order. */
+GPtrArray       *pb_report_data_get_binding_lists (PbReportData *self);
+
 GPtrArray       *pb_report_data_get_sections   (PbReportData *self);
 GPtrArray       *pb_report_data_get_flags      (PbReportData *self);
 GPtrArray       *pb_report_data_get_unanswered (PbReportData *self);

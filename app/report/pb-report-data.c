@@ -32,6 +32,7 @@ struct _PbReportData
   GPtrArray   *participants;  /* PbReportParticipant */
   GHashTable  *answers_by_id; /* question id -> PbReportAnswer, borrowed */
   PbReportScreening *screening; /* NULL when the case was not screened */
+  GPtrArray   *binding_lists; /* PbReportBindingList */
 };
 
 G_DEFINE_FINAL_TYPE (PbReportData, pb_report_data, G_TYPE_OBJECT)
@@ -165,7 +166,19 @@ hit_free (gpointer data)
   g_free ((char *) hit->decided_by);
   g_free ((char *) hit->decided_at);
   g_free ((char *) hit->reason);
+  g_free ((char *) hit->adopted_case);
+  g_free ((char *) hit->adopted_by);
+  g_free ((char *) hit->adopted_at);
   g_free (hit);
+}
+
+static void
+binding_list_free (gpointer data)
+{
+  PbReportBindingList *list = data;
+
+  g_free (list->text);
+  g_free (list);
 }
 
 static void
@@ -195,6 +208,7 @@ pb_report_data_finalize (GObject *object)
   g_clear_pointer (&self->signoffs, g_ptr_array_unref);
   g_clear_pointer (&self->decision, decision_free);
   g_clear_pointer (&self->participants, g_ptr_array_unref);
+  g_clear_pointer (&self->binding_lists, g_ptr_array_unref);
   g_clear_pointer (&self->screening, screening_free);
 
   G_OBJECT_CLASS (pb_report_data_parent_class)->finalize (object);
@@ -224,6 +238,7 @@ pb_report_data_init (PbReportData *self)
   self->signoffs = g_ptr_array_new_with_free_func (signoff_free);
   self->participants = g_ptr_array_new_with_free_func (participant_free);
   self->answers_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->binding_lists = g_ptr_array_new_with_free_func (binding_list_free);
 }
 
 PbReportData *
@@ -749,6 +764,8 @@ pb_report_data_foreach_text (PbReportData *self,
       visit (participant->organisation, func, user_data);
       visit (participant->date, func, user_data);
     }
+  for (guint i = 0; i < self->binding_lists->len; i++)
+    visit (((PbReportBindingList *) g_ptr_array_index (self->binding_lists, i))->text, func, user_data);
   if (self->screening != NULL)
     {
       visit (self->screening->time, func, user_data);
@@ -770,6 +787,9 @@ pb_report_data_foreach_text (PbReportData *self,
           visit (hit->decided_by, func, user_data);
           visit (hit->decided_at, func, user_data);
           visit (hit->reason, func, user_data);
+          visit (hit->adopted_case, func, user_data);
+          visit (hit->adopted_by, func, user_data);
+          visit (hit->adopted_at, func, user_data);
         }
     }
 }
@@ -846,7 +866,37 @@ pb_report_data_add_screening_hit (PbReportData      *self,
   copy->decided_by = g_strdup (hit->decided_by);
   copy->decided_at = g_strdup (hit->decided_at);
   copy->reason = g_strdup (hit->reason);
+  copy->adopted_case = g_strdup (hit->adopted_case);
+  copy->adopted_by = g_strdup (hit->adopted_by);
+  copy->adopted_at = g_strdup (hit->adopted_at);
   g_ptr_array_add (self->screening->hits, copy);
+}
+
+void
+pb_report_data_add_binding_list (PbReportData *self,
+                                 const char   *question_id,
+                                 const char   *label,
+                                 const char   *state,
+                                 gboolean      verified)
+{
+  PbReportBindingList *list;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (question_id != NULL && label != NULL && state != NULL);
+
+  list = g_new0 (PbReportBindingList, 1);
+  /* Translators: a question id, its label, then how the screening stands on it */
+  list->text = g_strdup_printf (_("%s  %s: %s"), question_id, label, state);
+  list->verified = verified;
+  g_ptr_array_add (self->binding_lists, list);
+}
+
+GPtrArray *
+pb_report_data_get_binding_lists (PbReportData *self)
+{
+  g_return_val_if_fail (PB_IS_REPORT_DATA (self), NULL);
+
+  return self->binding_lists;
 }
 
 PbReportScreening *

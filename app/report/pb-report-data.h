@@ -158,6 +158,11 @@ typedef struct
   const char *decided_by;
   const char *decided_at;
   const char *reason;
+  /* A decision a reviewer adopted from another case: that case, who
+   * decided it there and when; NULL otherwise. */
+  const char *adopted_case;
+  const char *adopted_by;
+  const char *adopted_at;
 } PbReportHit;
 
 void            pb_report_data_set_screening        (PbReportData       *self,
@@ -174,5 +179,13 @@ void            pb_report_data_add_screened_party   (PbReportData       *self,
                                                      const char         *text);
 void            pb_report_data_add_screening_hit    (PbReportData       *self,
                                                      const PbReportHit  *hit);
+/* A sanctions list that binds the deal, with its question, and whether the
+ * screening answered it (@verified) or the answer is the assessor's own
+ * (said in @state); screened or not, a report names them. */
+void            pb_report_data_add_binding_list     (PbReportData       *self,
+                                                     const char         *question_id,
+                                                     const char         *label,
+                                                     const char         *state,
+                                                     gboolean            verified);
 
 G_END_DECLS

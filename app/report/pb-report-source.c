@@ -290,9 +290,35 @@ add_screening (PbReportData    *data,
       item.decided_by = hit->decided_by;
       item.decided_at = hit->decided_at;
       item.reason = hit->reason;
+      item.adopted_case = hit->adopted_case;
+      item.adopted_by = hit->adopted_by;
+      item.adopted_at = hit->adopted_at;
       pb_report_data_add_screening_hit (data, &item);
     }
 
+}
+
+/* The sanctions lists that bind the deal, screened or not: a list the
+ * screening did not answer leaves its question the assessor's word, and
+ * the report says so. */
+static void
+add_binding_lists (PbReportData    *data,
+                   PbQuestionnaire *questionnaire,
+                   PbAnswerSet     *answers,
+                   PbCaseScreening *screening)
+{
+  g_autoptr(GArray) lists = pb_case_screening_get_binding_lists (screening, answers);
+
+  for (guint i = 0; i < lists->len; i++)
+    {
+      PbBindingList *list = &g_array_index (lists, PbBindingList, i);
+      PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, list->question_id);
+
+      if (question != NULL)
+        pb_report_data_add_binding_list (data, list->question_id, pb_question_get_label (question),
+                                         pb_binding_state_get_label (list->state),
+                                         list->state == PB_BINDING_SCREENED);
+    }
 }
 
 /* "Ingrid Larsson, Acme AB", or the name alone. */
@@ -438,6 +464,8 @@ pb_report_data_new_for_snapshot (PbCaseSnapshot *snapshot)
     }
 
   add_screening (data, pb_case_snapshot_get_screening (snapshot));
+  add_binding_lists (data, pb_case_snapshot_get_questionnaire (snapshot), pb_case_snapshot_get_answers (snapshot),
+                     pb_case_snapshot_get_screening (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_ANSWERS_FINGERPRINT, pb_case_snapshot_get_answers_fingerprint (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_HISTORY_HEAD, pb_case_snapshot_get_history_head (snapshot));
 

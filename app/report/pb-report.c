@@ -1193,6 +1193,25 @@ render_unanswered (Writer *w)
     }
 }
 
+/* The lists that bind the deal and whether the screening answered each:
+ * an answer it did not verify is the assessor's word, said in bold. */
+static void
+put_binding_lists (Writer *w)
+{
+  GPtrArray *lists = pb_report_data_get_binding_lists (w->data);
+
+  if (lists->len == 0)
+    return;
+
+  put_subheading (w, NULL, _("Lists that bind this deal"));
+  for (guint i = 0; i < lists->len; i++)
+    {
+      PbReportBindingList *list = g_ptr_array_index (lists, i);
+
+      put_bullet (w, list->verified ? &style_body : &style_bold, 0, list->text);
+    }
+}
+
 static void
 render_screening (Writer *w)
 {
@@ -1206,6 +1225,7 @@ render_screening (Writer *w)
       put_paragraph (w, &style_body, 0,
                      _("The parties of this case were not screened against restricted-party lists in Probity: "
                        "the answers to the sanctions questions are the assessor’s own."));
+      put_binding_lists (w);
       return;
     }
 
@@ -1222,6 +1242,8 @@ render_screening (Writer *w)
       put_space (w, 2);
       put_paragraph (w, &style_bold, 0, _("A party was added after this screening and has not been screened."));
     }
+
+  put_binding_lists (w);
 
   put_subheading (w, NULL, _("Parties screened"));
   for (guint i = 0; i < screening->parties->len; i++)
@@ -1253,6 +1275,16 @@ render_screening (Writer *w)
         /* Translators: Cleared/Confirmed, a person, then a date */
         decided = g_strdup_printf (_("%s by %s on %s"), hit->status, hit->decided_by, decided_at ? decided_at : "");
       put_field (w, _("Decision"), decided != NULL ? decided : hit->status);
+      if (hit->adopted_case != NULL)
+        {
+          g_autofree char *adopted_at = format_date (hit->adopted_at);
+          g_autofree char *adopted = NULL;
+
+          /* Translators: a case id, a person, then a date: where a reviewer's decision was taken over from */
+          adopted = g_strdup_printf (_("The decision of case %s, taken there by %s on %s"), hit->adopted_case,
+                                     hit->adopted_by ? hit->adopted_by : "", adopted_at ? adopted_at : "");
+          put_field (w, _("Adopted from"), adopted);
+        }
       if (hit->reason != NULL)
         put_field (w, _("Reason"), hit->reason);
       put_space (w, 4);

@@ -132,9 +132,9 @@ pb_screening_hit_explain (PbScreeningHit *self)
   query = g_strjoinv (" ", self->query_tokens);
   listed = g_strjoinv (" ", self->listed_tokens);
 
-  /* Translators: a name as listed, its kind ("primary", "alias"), then its match form */
+  /* Translators: a name as listed, its kind ("primary name", "alias"), then its match form */
   g_string_append_printf (out, _("Matched the listed name “%s” (%s), compared as “%s”, with “%s”."),
-                          self->listed_name, pb_list_name_kind_to_string (self->listed_name_kind),
+                          self->listed_name, pb_list_name_kind_get_label (self->listed_name_kind),
                           listed, query);
   g_string_append_c (out, '\n');
 

@@ -109,6 +109,8 @@ typedef struct
   GPtrArray   *priors;         /* PbPriorDecision offered by the screening, newest first; never NULL */
   char        *adopted_case;   /* the case whose decision a reviewer adopted, or NULL */
   guint        adopted_event;
+  char        *adopted_by;     /* who decided it in that case, and when */
+  char        *adopted_at;
 } PbCaseHit;
 
 /* One screened event. */
@@ -148,6 +150,31 @@ guint            pb_case_screening_count_open    (PbCaseScreening *self);
  * NULL: none known). NULL when the case was never screened. */
 PbAnswerSet     *pb_case_screening_get_facts     (PbCaseScreening *self,
                                                   PbAnswerSet     *answers);
+
+/* Whether the screening answered a sanctions question whose list binds the
+ * deal. */
+typedef enum
+{
+  PB_BINDING_SCREENED,      /* an edition that answers it was screened for every party */
+  PB_BINDING_NOT_SCREENED,  /* Probity reads such a list, but none was screened for every party */
+  PB_BINDING_NO_LIST,       /* Probity reads no list that answers it for this exporter */
+} PbBindingState;
+
+typedef struct
+{
+  const char     *question_id;  /* S2.02a-i */
+  PbBindingState  state;
+} PbBindingList;
+
+/* The sanctions questions whose lists bind the deal of @answers (S0.01 to
+ * S0.04: METHOD.md, "Lists that bind the deal"), in question order, and
+ * how the latest screening stands on each; @self may be NULL (never
+ * screened). Those not screened stay the seller's word, which a report
+ * says. Free with g_array_unref(). */
+GArray          *pb_case_screening_get_binding_lists (PbCaseScreening *self,
+                                                      PbAnswerSet     *answers);
+/* For people: "answered by the screening", "not verified: …" */
+const char      *pb_binding_state_get_label      (PbBindingState   state);
 void             pb_case_screening_free          (PbCaseScreening *self);
 
 /* Adds a party to screen; returns its id ("P1"). Sales and reviewers. */

@@ -11,6 +11,7 @@
 
 #include "pb-case-screening.h"
 #include "pb-case-store-private.h"
+#include "pb-countries.h"
 #include "pb-i18n.h"
 
 struct _PbCaseScreening
@@ -151,6 +152,8 @@ hit_free (PbCaseHit *hit)
   g_free (hit->reason);
   g_clear_pointer (&hit->priors, g_ptr_array_unref);
   g_free (hit->adopted_case);
+  g_free (hit->adopted_by);
+  g_free (hit->adopted_at);
   g_free (hit);
 }
 
@@ -308,20 +311,37 @@ raise_fact (GHashTable *facts,
 
 /* The country whose own lists a list edition holds, beyond those asked one
  * by one: the US Consolidated Screening List holds every US export
- * screening list (the Foreign Sanctions Evaders among them). NULL: none. */
+ * screening list (the Foreign Sanctions Evaders among them), and the UK
+ * Sanctions List every designation under the Sanctions and Anti-Money
+ * Laundering Act 2018 (s. 1), which is all the UK has since it replaced
+ * OFSI's consolidated list. The EU's list holds the Union's designations,
+ * not those a Member State makes by national law, so it holds no country's
+ * own lists. NULL: none. */
 static const char *
 national_lists_of (const char *list_id)
 {
-  return g_strcmp0 (list_id, "us-csl") == 0 ? "US" : NULL;
+  if (g_strcmp0 (list_id, "us-csl") == 0)
+    return "US";
+  if (g_strcmp0 (list_id, "uk-fcdo") == 0)
+    return "GB";
+
+  return NULL;
+}
+
+static const char *
+string_answer (PbAnswerSet *answers,
+               const char  *question_id)
+{
+  PbAnswer *answer = answers != NULL ? pb_answer_set_lookup (answers, question_id) : NULL;
+
+  return answer != NULL && pb_answer_get_kind (answer) == PB_ANSWER_STRING ? pb_answer_get_string (answer) : NULL;
 }
 
 /* The exporter's country, S0.01, or NULL. */
 static const char *
 exporter_country (PbAnswerSet *answers)
 {
-  PbAnswer *answer = answers != NULL ? pb_answer_set_lookup (answers, "S0.01") : NULL;
-
-  return answer != NULL && pb_answer_get_kind (answer) == PB_ANSWER_STRING ? pb_answer_get_string (answer) : NULL;
+  return string_answer (answers, "S0.01");
 }
 
 PbAnswerSet *
@@ -381,6 +401,121 @@ pb_case_screening_get_facts (PbCaseScreening *self,
     }
 
   return answers;
+}
+
+/* Which lists bind the deal ------------------------------------------------- */
+
+/* The legal orders that reach the deal, as the questionnaire's BIND_EU,
+ * BIND_UK and BIND_US say: the exporter's establishment (S0.01), the
+ * deployment (S0.02) and the persons of other jurisdictions taking part
+ * (S0.03). */
+static PbJurisdiction
+deal_jurisdictions (PbAnswerSet *answers)
+{
+  PbAnswer *others = answers != NULL ? pb_answer_set_lookup (answers, "S0.03") : NULL;
+  PbJurisdiction jurisdictions = pb_jurisdiction_of_country (string_answer (answers, "S0.01")) |
+                                 pb_jurisdiction_of_country (string_answer (answers, "S0.02"));
+
+  if (others != NULL && pb_answer_get_kind (others) == PB_ANSWER_CODES)
+    for (const char * const *code = pb_answer_get_codes (others); *code != NULL; code++)
+      jurisdictions |= pb_jurisdiction_from_string (*code);
+
+  return jurisdictions;
+}
+
+/* Whether the list of @question_id binds the deal (METHOD.md, Step 2). */
+static gboolean
+list_binds (const char     *question_id,
+            PbJurisdiction  jurisdictions,
+            gboolean        ear)
+{
+  switch (question_id[5])
+    {
+    case 'a':
+      return (jurisdictions & PB_JURISDICTION_EU) != 0;
+    case 'c':
+      return (jurisdictions & PB_JURISDICTION_UK) != 0;
+    case 'd':
+      return (jurisdictions & PB_JURISDICTION_US) != 0;
+    case 'e': case 'f': case 'g': case 'h':
+      /* Items subject to the EAR: exported from the United States, or a
+       * US-origin item re-exported, US content above de minimis, a foreign
+       * direct product (S0.04; 15 CFR 734.3). */
+      return ear;
+    case 'b':   /* every UN member applies the Security Council's decisions */
+    case 'i':   /* the exporter's own national lists */
+    default:
+      return TRUE;
+    }
+}
+
+static PbBindingState
+binding_state (PbCaseScreening *self,
+               const char      *question_id,
+               const char      *exporter)
+{
+  PbScreeningRun *latest = self != NULL ? pb_case_screening_get_latest (self) : NULL;
+  gboolean national = strcmp (question_id, NATIONAL_QUESTION) == 0;
+
+  /* Probity imports a country's own lists for the US and the UK only. */
+  if (national && (exporter == NULL || (strcmp (exporter, "US") != 0 && strcmp (exporter, "GB") != 0)))
+    return PB_BINDING_NO_LIST;
+
+  if (latest == NULL || pb_case_screening_is_stale (self))
+    return PB_BINDING_NOT_SCREENED;
+
+  for (guint i = 0; i < latest->editions->len; i++)
+    {
+      PbScreenedEdition *edition = g_ptr_array_index (latest->editions, i);
+
+      if (national ? g_strcmp0 (national_lists_of (edition->list_id), exporter) == 0
+                   : g_strv_contains ((const char * const *) edition->questions, question_id))
+        return PB_BINDING_SCREENED;
+    }
+
+  return PB_BINDING_NOT_SCREENED;
+}
+
+GArray *
+pb_case_screening_get_binding_lists (PbCaseScreening *self,
+                                     PbAnswerSet     *answers)
+{
+  static const char * const questions[] = {
+    "S2.02a", "S2.02b", "S2.02c", "S2.02d", "S2.02e", "S2.02f", "S2.02g", "S2.02h", NATIONAL_QUESTION,
+  };
+  const char *exporter = exporter_country (answers);
+  PbJurisdiction jurisdictions = deal_jurisdictions (answers);
+  gboolean ear = g_strcmp0 (exporter, "US") == 0 || g_strcmp0 (string_answer (answers, "S0.04"), "subject-to-ear") == 0;
+  GArray *lists = g_array_new (FALSE, FALSE, sizeof (PbBindingList));
+
+  for (guint q = 0; q < G_N_ELEMENTS (questions); q++)
+    {
+      PbBindingList list = { questions[q], PB_BINDING_NOT_SCREENED };
+
+      if (!list_binds (questions[q], jurisdictions, ear))
+        continue;
+      list.state = binding_state (self, questions[q], exporter);
+      g_array_append_val (lists, list);
+    }
+
+  return lists;
+}
+
+const char *
+pb_binding_state_get_label (PbBindingState state)
+{
+  switch (state)
+    {
+    case PB_BINDING_SCREENED:
+      return _("answered by the screening");
+    case PB_BINDING_NO_LIST:
+      return _("not verified: Probity imports no list that answers it for the exporter’s country, "
+               "so the answer is the assessor’s own");
+    case PB_BINDING_NOT_SCREENED:
+    default:
+      return _("not verified: no edition of this list was screened for every party, "
+               "so the answer is the assessor’s own");
+    }
 }
 
 /* Reading the data of events ------------------------------------------------ */
@@ -723,6 +858,8 @@ read_hits (PbCaseScreening  *self,
           hit->reason = g_strdup (decided->reason);
           hit->adopted_case = g_strdup (decided->adopted_case);
           hit->adopted_event = decided->adopted_event;
+          hit->adopted_by = g_strdup (decided->adopted_by);
+          hit->adopted_at = g_strdup (decided->adopted_at);
         }
 
       g_ptr_array_add (run->hits, hit);
@@ -837,6 +974,10 @@ apply_hit_decided (PbCaseScreening  *self,
   g_free (hit->adopted_case);
   hit->adopted_case = prior != NULL ? g_strdup (prior->case_id) : NULL;
   hit->adopted_event = prior != NULL ? prior->event : 0;
+  g_free (hit->adopted_by);
+  hit->adopted_by = prior != NULL ? g_strdup (prior->decided_by) : NULL;
+  g_free (hit->adopted_at);
+  hit->adopted_at = prior != NULL ? g_strdup (prior->decided_at) : NULL;
   g_hash_table_insert (self->decisions, decision_key (hit->party_id, hit->entry_sha256), hit);
 
   return TRUE;

@@ -575,3 +575,48 @@ pb_list_name_kind_from_string (const char *str)
 
   return PB_LIST_NAME_ALIAS;
 }
+
+const char *
+pb_list_entry_kind_get_label (PbListEntryKind kind)
+{
+  switch (kind)
+    {
+    case PB_LIST_ENTRY_KIND_PERSON:
+      /* Translators: the kind of a listed entry */
+      return _("person");
+    case PB_LIST_ENTRY_KIND_ENTITY:
+      /* Translators: the kind of a listed entry: a company or organisation */
+      return _("entity");
+    case PB_LIST_ENTRY_KIND_VESSEL:
+      /* Translators: the kind of a listed entry: a ship */
+      return _("vessel");
+    case PB_LIST_ENTRY_KIND_AIRCRAFT:
+      /* Translators: the kind of a listed entry */
+      return _("aircraft");
+    case PB_LIST_ENTRY_KIND_UNKNOWN:
+    default:
+      /* Translators: the kind of a listed entry the list does not give */
+      return _("kind not given");
+    }
+}
+
+const char *
+pb_list_name_kind_get_label (PbListNameKind kind)
+{
+  switch (kind)
+    {
+    case PB_LIST_NAME_PRIMARY:
+      /* Translators: the kind of a listed name */
+      return _("primary name");
+    case PB_LIST_NAME_WEAK_ALIAS:
+      /* Translators: the kind of a listed name: an alias the list itself calls weak or of low quality */
+      return _("weak alias");
+    case PB_LIST_NAME_FORMER:
+      /* Translators: the kind of a listed name: a name the party was formerly known by */
+      return _("former name");
+    case PB_LIST_NAME_ALIAS:
+    default:
+      /* Translators: the kind of a listed name */
+      return _("alias");
+    }
+}

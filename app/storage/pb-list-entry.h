@@ -114,6 +114,9 @@ PbListEntryKind  pb_list_entry_kind_from_string (const char      *str);
 /* "primary", "alias", "weak-alias", "former" */
 const char      *pb_list_name_kind_to_string   (PbListNameKind    kind);
 PbListNameKind   pb_list_name_kind_from_string (const char       *str);
+/* For people, translated: "person", "alias"; the strings above are codes. */
+const char      *pb_list_entry_kind_get_label  (PbListEntryKind   kind);
+const char      *pb_list_name_kind_get_label   (PbListNameKind    kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbListEntry, pb_list_entry_unref)
 

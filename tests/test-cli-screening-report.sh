@@ -1,0 +1,131 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# What a signed report says of the screening, in each language it can be
+# written in, read back with pdftotext: a hit decision a reviewer adopted
+# from another case names that case, who decided it there and when; the
+# lists that bind the deal are named, and a binding list the screening did
+# not answer is said to leave the answer the assessor's own. TAP output.
+set -u
+
+cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
+src=${PB_SOURCE_ROOT:?}
+lists=$src/tests/data/screening
+work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-screening-report-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+n=0
+failed=0
+ok () {
+  n=$((n + 1))
+  echo "ok $n - $1"
+}
+not_ok () {
+  n=$((n + 1))
+  failed=1
+  echo "not ok $n - $1"
+  [ -f log ] && sed 's/^/# /' log
+}
+check () {
+  what=$1
+  shift
+  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
+}
+# has FILE TEXT: the text of a PDF, its lines joined, holds TEXT.
+has () {
+  tr '\n' ' ' < "$1" | tr -s ' ' | grep -qF -- "$2"
+}
+
+for language in fr de nl sv; do
+  if ! grep -qx "$language" "$src/po/LINGUAS" || grep -qx "$language" "$src/po/PENDING"; then
+    echo "1..0 # SKIP the $language catalogue is not complete"
+    exit 0
+  fi
+done
+
+export PROBITY_DB="$work/cases.db"
+export PROBITY_USER="Åsa Lindqvist"
+export PROBITY_ROLE=sales
+
+sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
+printf 'secret\n' > pass.txt
+
+# A Dutch exporter (benign-carpark-anpr: NL, deployed in DE): the EU list
+# binds it, as the UN list binds everyone; only the EU list is imported.
+check "the EU list is imported" "$cli" lists import "$lists/eu-fsf.xml"
+new_case () {
+  id=$("$cli" case new --customer "$1" --country RU --product PlateReader 2>log) &&
+    "$cli" case import-answers "$id" "$src/tests/data/answers/benign-carpark-anpr.json" >>log 2>&1 &&
+    "$cli" case screen "$id" >>log 2>&1 &&
+    echo "$id"
+}
+only_hit () {
+  "$cli" case screening "$1" --json |
+    python3 -c 'import json, sys; h = json.load(sys.stdin)["screening"]["hits"]; assert len(h) == 1; print(h[0]["id"])'
+}
+
+# The kinds of an entry and of its names are words of the language, not codes.
+LANGUAGE=fr "$cli" screen "Rosoboronexport" > screen-fr.txt 2>&1
+check "screen says the kind of the listed entry in French" grep -q "(entité) Joint Stock Company Rosoboronexport" screen-fr.txt
+check "and the kind of the name it matched" grep -q "« Joint Stock Company Rosoboronexport » (nom principal)" screen-fr.txt
+
+first=$(new_case "Rosoboronexport JSC")
+[ -n "$first" ] || { echo "Bail out! cannot make a case: $(cat log)"; exit 1; }
+hit=$(only_hit "$first")
+check "a reviewer clears the hit in the first case" "$cli" case clear-hit "$first" "$hit" \
+  --user "Rita Reviewer" --role reviewer --reason "Registry extract: a namesake founded 2019 in Tallinn"
+
+second=$(new_case "JSC ROSOBORONEXPORT")
+[ -n "$second" ] || { echo "Bail out! cannot make a case: $(cat log)"; exit 1; }
+hit=$(only_hit "$second")
+check "another reviewer adopts that decision in the second" "$cli" case clear-hit "$second" "$hit" \
+  --adopt "$first" --user "Karl Berg" --role reviewer
+check "the second case is submitted" "$cli" case submit "$second"
+check "and approved" "$cli" case decide "$second" --user "Test Signer" --role reviewer \
+  --decision approved --reason "The only hit is a namesake, cleared with a registry extract"
+
+"$cli" case screening "$second" > screening.txt 2>&1
+check "case screening names the lists that bind the deal" grep -q "Lists that bind this deal:" screening.txt
+check "the EU list as answered by the screening" grep -q "S2.02a *answered by the screening" screening.txt
+check "the UN list as not verified" grep -q "S2.02b *not verified: no edition of this list was screened" screening.txt
+check "and the Dutch national lists as not imported" \
+  grep -q "S2.02i *not verified: Probity imports no list that answers it" screening.txt
+check_json () {
+  "$cli" case screening "$second" --json |
+    python3 -c 'import json, sys; b = {x["question"]: x["state"] for x in json.load(sys.stdin)["binding"]};
+sys.exit(b != {"S2.02a": "screened", "S2.02b": "not-screened", "S2.02i": "no-list"})'
+}
+check "case screening --json gives the same with codes" check_json
+
+# Per language: the label of the adoption, the sentence naming the case,
+# the first reviewer and the date, then a list not verified.
+expect () {
+  case $1 in
+    en) adopted="Adopted from"; whose="The decision of case $first, taken there by Rita Reviewer on"
+        unverified="Probity imports no list that answers it for the exporter’s country" ;;
+    fr) adopted="Reprise de"; whose="La décision du dossier $first, prise par Rita Reviewer le"
+        unverified="Probity n’importe aucune liste qui y réponde pour le pays de l’exportateur" ;;
+    de) adopted="Übernommen aus"; whose="Die Entscheidung des Vorgangs $first, dort getroffen von Rita Reviewer am"
+        unverified="Probity importiert keine Liste, die sie für das Land des Ausführers beantwortet" ;;
+    nl) adopted="Overgenomen van"; whose="Het besluit van dossier $first, daar genomen door Rita Reviewer op"
+        unverified="Probity importeert geen lijst die haar voor het land van de exporteur beantwoordt" ;;
+    sv) adopted="Övertaget från"; whose="Beslutet i ärende $first, fattat där av Rita Reviewer den"
+        unverified="Probity importerar ingen förteckning som besvarar den för exportörens land" ;;
+  esac
+}
+
+for language in en fr de nl sv; do
+  check "a report in $language is signed" "$cli" report "$second" -o "$language.pdf" --lang "$language" \
+    --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --user "Test Signer"
+  pdftotext -q "$language.pdf" "$language.txt"
+  expect "$language"
+  check "the $language report says the decision was adopted" has "$language.txt" "$adopted"
+  check "from which case, decided there by whom and when" has "$language.txt" "$whose"
+  check "and by whom it was adopted" has "$language.txt" "Karl Berg"
+  check "the $language report says which binding list is not verified" has "$language.txt" "$unverified"
+done
+check "the reason adopted is the first reviewer's" has en.txt "a namesake founded 2019 in Tallinn"
+
+echo "1..$n"
+exit $failed
