@@ -18,6 +18,7 @@
 
 #include "bench-common.h"
 #include "judgement-cases.h"
+#include "judgement-screening.h"
 #include "pb-data.h"
 
 /* Rows and columns: the suite's outcomes, then whatever else the engine
@@ -129,7 +130,10 @@ main (int   argc,
           continue;
         }
 
-      evaluation = judgement_case_evaluate (judgement_case, questionnaire, &error);
+      /* A screened deal is rated with its screening, as the test rates it. */
+      evaluation = judgement_case->screening_json != NULL ?
+                   judgement_case_evaluate_screened (judgement_case, questionnaire, &error) :
+                   judgement_case_evaluate (judgement_case, questionnaire, &error);
       if (evaluation == NULL)
         {
           fprintf (stderr, "%s\n", error->message);

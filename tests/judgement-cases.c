@@ -138,6 +138,7 @@ judgement_case_free (JudgementCase *self)
   g_free (self->questionnaire_id);
   g_free (self->questionnaire_version);
   g_free (self->answers_json);
+  g_free (self->screening_json);
   g_free (self);
 }
 
@@ -243,6 +244,14 @@ judgement_case_load (const char  *path,
         return invalid (error, path, "answers", "must be an object"), NULL;
       if (!take_answers (self, json_node_get_object (node), error))
         return NULL;
+    }
+
+  node = json_object_get_member (root, "screening");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return invalid (error, path, "screening", "must be an object"), NULL;
+      self->screening_json = json_to_string (node, FALSE);
     }
 
   return g_steal_pointer (&self);

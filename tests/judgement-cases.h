@@ -34,6 +34,9 @@ typedef struct
   char            *questionnaire_id;
   char            *questionnaire_version;
   char            *answers_json;
+  /* NULL unless the deal is screened (judgement-screening.h): its
+   * "screening" member as JSON. */
+  char            *screening_json;
 } JudgementCase;
 
 void            judgement_case_free          (JudgementCase  *self);

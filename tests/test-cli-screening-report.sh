@@ -126,6 +126,7 @@ for language in en fr de nl sv; do
   check "the $language report says which binding list is not verified" has "$language.txt" "$unverified"
 done
 check "the reason adopted is the first reviewer's" has en.txt "a namesake founded 2019 in Tallinn"
+check "each hit names the act the listing rests on" has en.txt "Legal basis 2024/1745 (OJ L, 2024/1745)"
 
 echo "1..$n"
 exit $failed

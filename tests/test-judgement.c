@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "judgement-cases.h"
+#include "judgement-screening.h"
 #include "pb-data.h"
 
 /* The issue asks for at least this many deals. */
@@ -36,7 +37,11 @@ test_case (gconstpointer data)
   questionnaire = pb_data_load_questionnaire (judgement_case->questionnaire_id, &error);
   g_assert_no_error (error);
 
-  evaluation = judgement_case_evaluate (judgement_case, questionnaire, &error);
+  /* A screened deal is rated as the store rates it, with its screening. */
+  if (judgement_case->screening_json != NULL)
+    evaluation = judgement_case_evaluate_screened (judgement_case, questionnaire, &error);
+  else
+    evaluation = judgement_case_evaluate (judgement_case, questionnaire, &error);
   g_assert_no_error (error);
 
   why = judgement_case_disagreement (judgement_case, evaluation);

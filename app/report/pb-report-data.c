@@ -166,6 +166,7 @@ hit_free (gpointer data)
   g_free ((char *) hit->decided_by);
   g_free ((char *) hit->decided_at);
   g_free ((char *) hit->reason);
+  g_free ((char *) hit->legal_basis);
   g_free ((char *) hit->adopted_case);
   g_free ((char *) hit->adopted_by);
   g_free ((char *) hit->adopted_at);
@@ -787,6 +788,7 @@ pb_report_data_foreach_text (PbReportData *self,
           visit (hit->decided_by, func, user_data);
           visit (hit->decided_at, func, user_data);
           visit (hit->reason, func, user_data);
+          visit (hit->legal_basis, func, user_data);
           visit (hit->adopted_case, func, user_data);
           visit (hit->adopted_by, func, user_data);
           visit (hit->adopted_at, func, user_data);
@@ -866,6 +868,7 @@ pb_report_data_add_screening_hit (PbReportData      *self,
   copy->decided_by = g_strdup (hit->decided_by);
   copy->decided_at = g_strdup (hit->decided_at);
   copy->reason = g_strdup (hit->reason);
+  copy->legal_basis = g_strdup (hit->legal_basis);
   copy->adopted_case = g_strdup (hit->adopted_case);
   copy->adopted_by = g_strdup (hit->adopted_by);
   copy->adopted_at = g_strdup (hit->adopted_at);

@@ -158,6 +158,7 @@ typedef struct
   const char *decided_by;
   const char *decided_at;
   const char *reason;
+  const char *legal_basis;   /* as the listed entry gives it, or NULL */
   /* A decision a reviewer adopted from another case: that case, who
    * decided it there and when; NULL otherwise. */
   const char *adopted_case;

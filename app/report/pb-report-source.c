@@ -8,6 +8,7 @@
 #include "pb-i18n.h"
 
 #include "pb-case-screening.h"
+#include "pb-list-entry.h"
 #include "pb-citation.h"
 #include "pb-report-source.h"
 
@@ -266,6 +267,7 @@ add_screening (PbReportData    *data,
   for (guint i = 0; i < run->hits->len; i++)
     {
       PbCaseHit *hit = g_ptr_array_index (run->hits, i);
+      g_autoptr(PbListEntry) entry = hit->entry_json != NULL ? pb_list_entry_new_from_json (hit->entry_json, NULL) : NULL;
       PbCaseParty *party = NULL;
       g_autofree char *party_text = NULL;
       g_autofree char *list = hit->source != NULL ? g_strdup_printf ("%s (%s)", hit->list_id, hit->source)
@@ -290,6 +292,8 @@ add_screening (PbReportData    *data,
       item.decided_by = hit->decided_by;
       item.decided_at = hit->decided_at;
       item.reason = hit->reason;
+      /* The act the listing rests on: what forbids dealing with the party. */
+      item.legal_basis = entry != NULL ? entry->legal_basis : NULL;
       item.adopted_case = hit->adopted_case;
       item.adopted_by = hit->adopted_by;
       item.adopted_at = hit->adopted_at;

@@ -1271,6 +1271,8 @@ render_screening (Writer *w)
       put_field (w, _("Match"), match);
       if (hit->question_id != NULL)
         put_field (w, _("Question"), hit->question_id);
+      if (hit->legal_basis != NULL)
+        put_field (w, _("Legal basis"), hit->legal_basis);
       if (hit->decided_by != NULL)
         /* Translators: Cleared/Confirmed, a person, then a date */
         decided = g_strdup_printf (_("%s by %s on %s"), hit->status, hit->decided_by, decided_at ? decided_at : "");
