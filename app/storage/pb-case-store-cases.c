@@ -454,8 +454,10 @@ row_summary (PbCaseStore   *self,
     {
       g_autoptr(PbCountries) reference = _pb_case_store_load_reference_locked (self, pb_db_stmt_column_text (stmt, 0), NULL);
 
-      evaluation = _pb_case_store_rate_with_screening (self, pb_db_stmt_column_text (stmt, 0),
-                                                   pb_db_stmt_column_int (stmt, 1), questionnaire, answers, reference);
+      if (!(evaluation = _pb_case_store_rate_with_screening (self, pb_db_stmt_column_text (stmt, 0),
+                                                             pb_db_stmt_column_int (stmt, 1), questionnaire, answers,
+                                                             reference, error)))
+        return FALSE;
       *outcome = pb_evaluation_get_outcome (evaluation);
     }
 
@@ -838,7 +840,7 @@ pb_case_store_evaluate (PbCaseStore  *self,
       return NULL;
     }
 
-  return _pb_case_store_rate_with_screening (self, case_id, state.revision, questionnaire, answers, reference);
+  return _pb_case_store_rate_with_screening (self, case_id, state.revision, questionnaire, answers, reference, error);
 }
 
 /* Public API: evidence --------------------------------------------------------- */

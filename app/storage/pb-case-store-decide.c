@@ -59,7 +59,8 @@ _pb_case_store_evaluate_locked (PbCaseStore  *self,
       return NULL;
     }
 
-  return _pb_case_store_rate_with_screening (self, case_id, state->revision, questionnaire, answers, reference);
+  return _pb_case_store_rate_with_screening (self, case_id, state->revision, questionnaire, answers, reference,
+                                             error);
 }
 
 char *

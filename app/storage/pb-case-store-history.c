@@ -199,7 +199,9 @@ verify_revision_row (PbCaseStore      *self,
 
       if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
         return FALSE;
-      evaluation = _pb_case_store_rate_with_screening (self, case_id, revision, questionnaire, answers, reference);
+      if (!(evaluation = _pb_case_store_rate_with_screening (self, case_id, revision, questionnaire, answers,
+                                                             reference, error)))
+        return FALSE;
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 

@@ -260,14 +260,24 @@ _pb_case_store_verify_screened_editions (PbCaseStore      *self,
                                          guint            *broken_event,
                                          GError          **error);
 
-/* pb_evaluate_with_screening() with the screening of @revision. */
+/* pb_evaluate_with_screening() with the screening of @revision; NULL and
+ * @error only when the database failed (a screening that cannot be read
+ * back rates as none). */
 PbEvaluation *
 _pb_case_store_rate_with_screening (PbCaseStore     *self,
                                     const char      *case_id,
                                     guint            revision,
                                     PbQuestionnaire *questionnaire,
                                     PbAnswerSet     *answers,
-                                    PbCountries     *reference);
+                                    PbCountries     *reference,
+                                    GError         **error);
+
+/* Whether a write may go on after loading stored bytes failed with
+ * @error: because of the bytes, or on SQLite, not after a statement
+ * failed on PostgreSQL, which ends the transaction. */
+gboolean
+_pb_case_store_can_go_on (PbCaseStore  *self,
+                          const GError *error);
 
 /* pb-case-store-reference.c */
 gboolean

@@ -1097,12 +1097,22 @@ _pb_case_store_load_screening_locked (PbCaseStore  *self,
 /* The answers the screening gives the sanctions questions of @revision,
  * or NULL: never screened, or a history the verifier will refuse. */
 static PbAnswerSet *
-_pb_case_store_screening_facts_locked (PbCaseStore *self,
-                                       const char  *case_id,
-                                       guint        revision,
-                                       PbAnswerSet *answers)
+_pb_case_store_screening_facts_locked (PbCaseStore  *self,
+                                       const char   *case_id,
+                                       guint         revision,
+                                       PbAnswerSet  *answers,
+                                       GError      **error)
 {
-  g_autoptr(PbCaseScreening) screening = _pb_case_store_load_screening_locked (self, case_id, revision, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PbCaseScreening) screening = _pb_case_store_load_screening_locked (self, case_id, revision, &local_error);
+
+  /* On PostgreSQL a statement that failed ended the transaction: the
+   * write fails with its error. */
+  if (screening == NULL && local_error != NULL && !_pb_case_store_can_go_on (self, local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   return screening != NULL ? pb_case_screening_get_facts (screening, answers) : NULL;
 }
@@ -1113,9 +1123,18 @@ _pb_case_store_rate_with_screening (PbCaseStore     *self,
                                     guint            revision,
                                     PbQuestionnaire *questionnaire,
                                     PbAnswerSet     *answers,
-                                    PbCountries     *reference)
+                                    PbCountries     *reference,
+                                    GError         **error)
 {
-  g_autoptr(PbAnswerSet) facts = _pb_case_store_screening_facts_locked (self, case_id, revision, answers);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PbAnswerSet) facts = _pb_case_store_screening_facts_locked (self, case_id, revision, answers,
+                                                                        &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   return pb_evaluate_with_screening (questionnaire, answers, reference, facts);
 }

@@ -575,6 +575,19 @@ _pb_case_store_read_answers (PbCaseStore  *self,
   return g_steal_pointer (&answers);
 }
 
+/* Whether loading pinned bytes failed because of the bytes (which a write
+ * may live with), not the database. SQLite goes on after a statement that
+ * failed (a table an old file lacks); on PostgreSQL that statement (a
+ * serialisation failure, a lost connection) ended the transaction, and the
+ * write must fail with its error, not with a later one's. */
+gboolean
+_pb_case_store_can_go_on (PbCaseStore  *self,
+                          const GError *error)
+{
+  return pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE || error->domain != PB_STORAGE_ERROR ||
+         error->code == PB_STORAGE_ERROR_CORRUPT || error->code == PB_STORAGE_ERROR_TAMPERED;
+}
+
 /* Recomputes the cached outcome and answer count of a revision. A pinned
  * questionnaire that this build can no longer load leaves the outcome
  * unknown rather than failing the write (or the migration). */
@@ -590,6 +603,7 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(PbCountries) reference = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *outcome = NULL;
   int rc;
 
@@ -605,11 +619,22 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
     return FALSE;
 
-  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, pb_db_stmt_column_text (sha, 0), NULL);
-  reference = _pb_case_store_load_reference_locked (self, case_id, NULL);
+  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, pb_db_stmt_column_text (sha, 0), &local_error);
+  if (local_error == NULL || _pb_case_store_can_go_on (self, local_error))
+    {
+      g_clear_error (&local_error);
+      reference = _pb_case_store_load_reference_locked (self, case_id, &local_error);
+    }
+  if (local_error != NULL && !_pb_case_store_can_go_on (self, local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (questionnaire != NULL)
     {
-      evaluation = _pb_case_store_rate_with_screening (self, case_id, revision, questionnaire, answers, reference);
+      if (!(evaluation = _pb_case_store_rate_with_screening (self, case_id, revision, questionnaire, answers,
+                                                             reference, error)))
+        return FALSE;
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 
