@@ -170,14 +170,33 @@ build_list_query (PbCaseStore        *self,
                   GPtrArray          *params)
 {
   GString *sql = g_string_new ("SELECT l.case_id, l.updated FROM case_list l WHERE TRUE");
+  gboolean on_server = pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL;
 
-  if (is_set (filter->customer))
+  /* On a server, the rows the person may see, in a form an index serves. */
+  g_string_append (sql, _pb_case_store_server_visible (self));
+
+  /* PostgreSQL cannot know how few customers a part of a name matches
+   * (it guesses a third), and would join every case to find theirs: the
+   * matching ids are collected first, and looked up in the indexes. */
+  if (is_set (filter->customer) && on_server)
+    {
+      g_string_append (sql, " AND l.case_id = ANY (ARRAY (SELECT id FROM cases WHERE customer_uid = ANY"
+                            " (ARRAY (SELECT uid FROM customers WHERE " CUSTOMER_MATCHES "))))");
+      add_folded (params, filter->customer, 2);
+    }
+  else if (is_set (filter->customer))
     {
       g_string_append (sql, " AND l.case_id IN (SELECT id FROM cases WHERE customer_uid IN"
                             " (SELECT uid FROM customers WHERE " CUSTOMER_MATCHES "))");
       add_folded (params, filter->customer, 2);
     }
-  if (is_set (filter->product))
+  if (is_set (filter->product) && on_server)
+    {
+      g_string_append (sql, " AND l.case_id = ANY (ARRAY (SELECT id FROM cases WHERE product_uid = ANY"
+                            " (ARRAY (SELECT uid FROM products WHERE " PRODUCT_MATCHES "))))");
+      add_folded (params, filter->product, 1);
+    }
+  else if (is_set (filter->product))
     {
       g_string_append (sql, " AND l.case_id IN (SELECT id FROM cases WHERE product_uid IN"
                             " (SELECT uid FROM products WHERE " PRODUCT_MATCHES "))");

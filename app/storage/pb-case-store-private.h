@@ -65,6 +65,7 @@ struct _PbCaseStore
   PbRole        server_role;      /* and the role the server gives them */
   guint         server_member : 1;    /* whether it gives them one */
   guint         server_admin : 1;     /* whether they hold probity_admin */
+  const char   *server_visible;   /* the cases they see, as a condition on case_list l */
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
   guint         caches_current : 1;   /* while opening; then the connection's */
@@ -427,6 +428,8 @@ gboolean
 _pb_case_store_check_server_schema (PbCaseStore  *self,
                                     GError      **error);
 
+const char *
+_pb_case_store_server_visible (PbCaseStore *self);
 PbActor *
 _pb_case_store_server_actor (PbCaseStore *self,
                              const char  *organisation);

@@ -15,7 +15,7 @@
 #include "pb-db-pg.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 1
+#define SERVER_SCHEMA_VERSION 2
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -55,14 +55,20 @@ _pb_case_store_check_server_schema (PbCaseStore  *self,
 }
 
 /* session_user, and the role the server's groups give it (none for someone
- * who is no member of them, or only an administrator). */
+ * who is no member of them, or only an administrator); and which cases
+ * the row-level security of case_list lets them see (schema-v1.sql,
+ * case_list_read), said again as a condition an index serves. */
 static gboolean
 read_identity (PbCaseStore  *self,
                GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
+  gboolean sales, reviewer;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role (), my_name (), holds ('admin')", error)) ||
+  if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role (), my_name (), holds ('admin'), "
+                                        "holds ('auditor'), holds ('sales') AND my_team () IS NOT NULL, "
+                                        "holds ('reviewer')",
+                              error)) ||
       pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
@@ -71,7 +77,29 @@ read_identity (PbCaseStore  *self,
   self->server_name = g_strdup (pb_db_stmt_column_text (stmt, 2));
   self->server_admin = g_strcmp0 (pb_db_stmt_column_text (stmt, 3), "t") == 0;
 
+  sales = pb_db_stmt_column_int (stmt, 5);
+  reviewer = pb_db_stmt_column_int (stmt, 6);
+  if (pb_db_stmt_column_int (stmt, 4))
+    self->server_visible = "";
+  else if (sales && reviewer)
+    self->server_visible = " AND (l.team = my_team () OR l.submitted)";
+  else if (sales)
+    self->server_visible = " AND l.team = my_team ()";
+  else if (reviewer)
+    self->server_visible = " AND l.submitted";
+  else
+    self->server_visible = " AND FALSE";
+
   return TRUE;
+}
+
+/* " AND ..." on case_list l: the cases the person sees. The server's
+ * policy decides; the store says it again so that the list query walks
+ * the index of those rows (schema-v2.sql) instead of filtering them all. */
+const char *
+_pb_case_store_server_visible (PbCaseStore *self)
+{
+  return self->server_visible != NULL ? self->server_visible : "";
 }
 
 gboolean
