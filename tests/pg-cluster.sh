@@ -7,6 +7,10 @@
 #                             DIR/sock only (no TCP), create the database
 #                             "probity"; the superuser is "postgres", every
 #                             local connection is trusted
+#
+# PROBITY_PG_LISTEN=127.0.0.1 serves on that loopback address too, on a free
+# port (DIR/port), and run's conninfo names it (the benches); PROBITY_PG_FSYNC=on
+# writes as a real server does (tests run with fsync off).
 #   pg-cluster.sh stop DIR    stop it (fast), keep DIR
 #   pg-cluster.sh run CMD…    start a cluster in a new temporary folder, run
 #                             CMD with PGHOST, PGDATABASE and PROBITY_TEST_PG
@@ -36,6 +40,11 @@ if ! command -v psql >/dev/null 2>&1; then
   exit 77
 fi
 
+# A TCP port on loopback that nothing listens on now.
+free_port () {
+  python3 -c 'import socket; s = socket.socket (); s.bind (("127.0.0.1", 0)); print (s.getsockname ()[1])'
+}
+
 as_server () {
   if [ "$(id -u)" -eq 0 ]; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
@@ -56,12 +65,25 @@ start () {
     cat "$dir/initdb.log" >&2
     return 1
   fi
+  listen=''
+  port=5432
+  case "${PROBITY_PG_LISTEN:-}" in
+    '') ;;
+    127.0.0.1|::1|localhost)
+      listen=$PROBITY_PG_LISTEN
+      port=$(free_port) ;;
+    *)
+      echo "pg-cluster.sh: PROBITY_PG_LISTEN must be a loopback address, not $PROBITY_PG_LISTEN" >&2
+      return 1 ;;
+  esac
+  echo "$port" >"$dir/port"
   if ! as_server "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 60 \
-         -o "-k $dir/sock -c listen_addresses='' -c fsync=off -c max_connections=40" start >/dev/null; then
+         -o "-k $dir/sock -c listen_addresses='$listen' -p $port -c fsync=${PROBITY_PG_FSYNC:-off} -c max_connections=100" \
+         start >/dev/null; then
     cat "$dir/data/server.log" >&2
     return 1
   fi
-  psql -X -q -h "$dir/sock" -U postgres -d postgres -c 'CREATE DATABASE probity' >/dev/null
+  psql -X -q -h "$dir/sock" -p "$port" -U postgres -d postgres -c 'CREATE DATABASE probity' >/dev/null
 }
 
 stop () {
@@ -97,8 +119,13 @@ case "${1:-}" in
     ( trap '' INT TERM HUP
       while kill -0 "$parent" 2>/dev/null; do sleep 2; done
       stop "$tmp"; rm -rf "$tmp" ) >/dev/null 2>&1 </dev/null &
-    export PGHOST="$tmp/sock" PGDATABASE=probity
-    export PROBITY_TEST_PG="host=$tmp/sock dbname=probity"
+    port=$(cat "$tmp/port")
+    export PGHOST="$tmp/sock" PGPORT="$port" PGDATABASE=probity
+    if [ -n "${PROBITY_PG_LISTEN:-}" ]; then
+      export PROBITY_TEST_PG="host=$PROBITY_PG_LISTEN port=$port dbname=probity"
+    else
+      export PROBITY_TEST_PG="host=$tmp/sock port=$port dbname=probity"
+    fi
     export PROBITY_TEST_PG_DIR="$tmp"
     status=0
     "$@" || status=$?
