@@ -12,6 +12,8 @@
 # port (DIR/port), and run's conninfo names it (the benches); PROBITY_PG_FSYNC=on
 # writes as a real server does (tests run with fsync off).
 #   pg-cluster.sh stop DIR    stop it (fast), keep DIR
+#   pg-cluster.sh restart DIR restart it (fast: every session is ended), or
+#                             start it again after stop, with its options
 #   pg-cluster.sh run CMD…    start a cluster in a new temporary folder, run
 #                             CMD with PGHOST, PGDATABASE and PROBITY_TEST_PG
 #                             set, stop it and remove the folder whatever
@@ -101,6 +103,9 @@ case "${1:-}" in
   stop)
     stop "$2"
     ;;
+  restart)
+    as_server "$pgbin/pg_ctl" -D "$2/data" -l "$2/data/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
   run)
     shift
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/probity-pg.XXXXXX")
@@ -132,7 +137,7 @@ case "${1:-}" in
     exit $status
     ;;
   *)
-    echo "usage: pg-cluster.sh start DIR | stop DIR | run CMD…" >&2
+    echo "usage: pg-cluster.sh start DIR | stop DIR | restart DIR | run CMD…" >&2
     exit 2
     ;;
 esac

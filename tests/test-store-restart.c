@@ -1,0 +1,427 @@
+/* test-store-restart.c: the team server restarted while people save
+ *
+ * Run inside tests/pg-cluster.sh run (PROBITY_TEST_PG, PROBITY_TEST_PG_DIR):
+ * four sales people save answers in threads, each with their own role,
+ * connection and case, while the cluster is restarted (pg_ctl restart -m
+ * fast ends every session), then stopped and started again under one
+ * store. Every save a store acknowledged is in the history afterwards, in
+ * order, and the answer is the last one acknowledged; a save that was not
+ * acknowledged failed with a clear error (the connection was lost, or
+ * someone else wrote at the same time: nothing saved); the stores save
+ * again afterwards, reconnecting or opened again; no chain breaks.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "store-fixture.h"
+
+#define N_WRITERS  4
+/* Saves each writer makes before the restart and after it. */
+#define N_SAVES    3
+#define WAIT_LIMIT (120 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  StoreFixture  base;
+  char         *server;     /* "host=… port=… " */
+  char         *database;
+} Fixture;
+
+static const char *
+cluster_dir (void)
+{
+  return g_getenv ("PROBITY_TEST_PG_DIR");
+}
+
+/* Runs @sql as the superuser on the test's database, returns the first
+ * value (or NULL). */
+static char *
+superuser_query (Fixture    *f,
+                 const char *dbname,
+                 const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+  char *value = NULL;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) > 0)
+    value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  PQfinish (conn);
+
+  return value;
+}
+
+/* pg-cluster.sh @command (restart, stop) on this test's cluster. */
+static void
+cluster (const char *command)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "pg-cluster.sh", NULL);
+  const char *argv[] = { "sh", script, command, cluster_dir (), NULL };
+  g_autofree char *err = NULL;
+
+  if (store_run (argv, NULL, &err) != 0)
+    g_error ("pg-cluster.sh %s: %s", command, err);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *conninfo = g_getenv ("PROBITY_TEST_PG");
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *create = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GString) members = g_string_new ("SELECT probity.add_member ('ada', 'auditor')");
+  const char *dbname;
+
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
+  if (conninfo == NULL || cluster_dir () == NULL || (dbname = strstr (conninfo, "dbname=")) == NULL)
+    return;
+
+  f->server = g_strndup (conninfo, dbname - conninfo);
+  f->database = g_strdelimit (g_strdup_printf ("restart_%s", g_test_get_path () + strlen ("/pb/store-restart/")),
+                              "-", '_');
+  create = g_strdup_printf ("CREATE DATABASE %s", f->database);
+  g_free (superuser_query (f, "postgres", create));
+  target = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
+  {
+    const char *argv[] = { cli, "db", "init", target, NULL };
+
+    g_assert_cmpint (store_run (argv, &out, NULL), ==, 0);
+  }
+  for (guint i = 0; i < N_WRITERS; i++)
+    g_string_append_printf (members, ", probity.add_member ('sam%u', 'sales', 'team%u')", i, i % 2);
+  g_free (superuser_query (f, f->database, members->str));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->server, g_free);
+  g_clear_pointer (&f->database, g_free);
+  store_fixture_tear_down (&f->base, data);
+}
+
+static gboolean
+on_server (Fixture *f)
+{
+  if (f->server == NULL)
+    g_test_skip ("needs a throwaway PostgreSQL cluster (tests/pg-cluster.sh run)");
+
+  return f->server != NULL;
+}
+
+static PbCaseStore *
+open_as (Fixture    *f,
+         const char *user)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, user);
+  g_autoptr(GError) error = NULL;
+  PbCaseStore *store = pb_case_store_new (conninfo, &error);
+
+  g_assert_no_error (error);
+
+  return store;
+}
+
+/* What a save that was not acknowledged may fail with: the connection
+ * lost (nothing saved), or a concurrent writer (nothing saved, try
+ * again), each saying so. */
+static gboolean
+is_clear_error (const GError *error)
+{
+  return error->domain == PB_STORAGE_ERROR &&
+         (error->code == PB_STORAGE_ERROR_IO || error->code == PB_STORAGE_ERROR_BUSY) &&
+         (strstr (error->message, "was not saved") != NULL || strstr (error->message, "nothing was changed") != NULL);
+}
+
+/* Writers -------------------------------------------------------------------- */
+
+typedef struct
+{
+  Fixture       *f;
+  char          *user;
+  PbCaseStore   *store;          /* theirs, until their thread takes it */
+  char          *case_id;
+  GPtrArray     *acknowledged;   /* the texts saved, in order */
+  gint           n_before;       /* acknowledged before the restart */
+  gint           n_after;        /* and after it */
+  gint           n_lost_connection;
+  gint           n_reopened;
+  char          *unclear;        /* the first error that was not clear */
+} Writer;
+
+static gint restarted;   /* atomic: the restart is over */
+static gint stop;        /* atomic */
+
+static gpointer
+writer_run (gpointer data)
+{
+  Writer *w = data;
+  g_autoptr(PbCaseStore) store = g_steal_pointer (&w->store);
+  gboolean lost_last = FALSE;
+
+  for (guint n = 0; !g_atomic_int_get (&stop); n++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s, save %u", w->user, n);
+      g_autoptr(PbAnswer) answer = pb_answer_new_string (text);
+      g_autoptr(GError) error = NULL;
+      gboolean after = g_atomic_int_get (&restarted);
+
+      if (pb_case_store_set_answer (store, w->case_id, "T01", answer, NULL, NULL, NULL, &error))
+        {
+          g_ptr_array_add (w->acknowledged, g_steal_pointer (&text));
+          g_atomic_int_inc (after ? &w->n_after : &w->n_before);
+          lost_last = FALSE;
+        }
+      else if (!is_clear_error (error))
+        {
+          if (w->unclear == NULL)
+            w->unclear = g_strdup_printf ("%s (%s %d)", error->message, g_quark_to_string (error->domain),
+                                          error->code);
+        }
+      else if (error->code == PB_STORAGE_ERROR_IO)
+        {
+          /* The store may connect again by itself; if it does not, it is
+           * opened again, as a person would after the message. */
+          g_atomic_int_inc (&w->n_lost_connection);
+          if (lost_last)
+            {
+              g_autoptr(GError) open_error = NULL;
+              g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=%s", w->f->server,
+                                                           w->f->database, w->user);
+              PbCaseStore *again = pb_case_store_new (conninfo, &open_error);
+
+              if (again != NULL)
+                {
+                  g_set_object (&store, again);
+                  g_object_unref (again);
+                  g_atomic_int_inc (&w->n_reopened);
+                }
+              else
+                /* The server may still be starting. */
+                g_usleep (100 * 1000);
+            }
+          lost_last = TRUE;
+        }
+
+      g_usleep (10 * 1000);
+    }
+
+  return NULL;
+}
+
+/* Waits until each writer's @field (an offset into Writer) reaches
+ * N_SAVES; fails the test after WAIT_LIMIT. */
+static void
+wait_for_saves (Writer *writers,
+                gsize   field)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT;
+
+  for (guint i = 0; i < N_WRITERS; i++)
+    while (g_atomic_int_get ((gint *) ((char *) &writers[i] + field)) < N_SAVES)
+      {
+        if (writers[i].unclear != NULL)
+          g_error ("%s: a save failed without saying so clearly: %s", writers[i].user, writers[i].unclear);
+        if (g_get_monotonic_time () > deadline)
+          g_error ("%s made %d saves in %d s", writers[i].user,
+                   g_atomic_int_get ((gint *) ((char *) &writers[i] + field)), (int) (WAIT_LIMIT / G_USEC_PER_SEC));
+        g_usleep (20 * 1000);
+      }
+}
+
+/* Every text @w saved is in its case's history, in order, and the last
+ * one is the answer. */
+static void
+assert_nothing_lost (PbCaseStore *auditor,
+                     Writer      *w)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = pb_case_store_list_history (auditor, w->case_id, &error);
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autofree char *last = NULL;
+  guint n_events, next = 0, n_broken = 0, n_checked = 0;
+
+  g_assert_no_error (error);
+  n_events = g_list_model_get_n_items (events);
+  for (guint i = 0; i < w->acknowledged->len; i++)
+    {
+      g_autoptr(PbAnswer) saved = pb_answer_new_string (g_ptr_array_index (w->acknowledged, i));
+      g_autofree char *json = pb_answer_to_json (saved);
+      gboolean found = FALSE;
+
+      while (!found && next < n_events)
+        {
+          g_autoptr(PbHistoryEvent) event = g_list_model_get_item (events, next++);
+
+          found = g_strcmp0 (pb_history_event_get_new_value (event), json) == 0;
+        }
+      if (!found)
+        g_error ("%s: the acknowledged save “%s” is not in the history of %s", w->user,
+                 (char *) g_ptr_array_index (w->acknowledged, i), w->case_id);
+    }
+
+  answers = pb_case_store_get_answers (auditor, w->case_id, 0, &error);
+  g_assert_no_error (error);
+  last = pb_answer_to_json (pb_answer_set_lookup (answers, "T01"));
+  {
+    g_autoptr(PbAnswer) expected = pb_answer_new_string (g_ptr_array_index (w->acknowledged, w->acknowledged->len - 1));
+    g_autofree char *json = pb_answer_to_json (expected);
+
+    g_assert_cmpstr (last, ==, json);
+  }
+
+  g_assert_true (pb_case_store_verify_case (auditor, w->case_id, &n_checked, &n_broken, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_broken, ==, 0);
+  g_assert_cmpuint (n_checked, >=, w->acknowledged->len + 1);
+}
+
+static void
+test_restart_under_load (Fixture       *f,
+                         gconstpointer  data)
+{
+  Writer writers[N_WRITERS] = { { 0, } };
+  GThread *threads[N_WRITERS];
+  g_autoptr(PbCaseStore) auditor = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *started_again = NULL;
+  g_autofree char *problems = NULL;
+
+  if (!on_server (f))
+    return;
+
+  started = superuser_query (f, "postgres", "SELECT pg_postmaster_start_time ()");
+  g_atomic_int_set (&restarted, 0);
+  g_atomic_int_set (&stop, 0);
+  for (guint i = 0; i < N_WRITERS; i++)
+    {
+      writers[i].f = f;
+      writers[i].user = g_strdup_printf ("sam%u", i);
+      writers[i].acknowledged = g_ptr_array_new_with_free_func (g_free);
+      /* The cases first: made while others save, one may fail to
+       * serialise (SERIALIZABLE), which is not what this tests. */
+      writers[i].store = open_as (f, writers[i].user);
+      writers[i].case_id = store_fixture_new_case (&f->base, writers[i].store, writers[i].user);
+    }
+  for (guint i = 0; i < N_WRITERS; i++)
+    threads[i] = g_thread_new (writers[i].user, writer_run, &writers[i]);
+
+  wait_for_saves (writers, G_STRUCT_OFFSET (Writer, n_before));
+  cluster ("restart");
+  g_atomic_int_set (&restarted, 1);
+  wait_for_saves (writers, G_STRUCT_OFFSET (Writer, n_after));
+  g_atomic_int_set (&stop, 1);
+  for (guint i = 0; i < N_WRITERS; i++)
+    g_thread_join (threads[i]);
+
+  /* It did restart: every session was ended. */
+  started_again = superuser_query (f, "postgres", "SELECT pg_postmaster_start_time ()");
+  g_assert_cmpstr (started, !=, started_again);
+
+  auditor = open_as (f, "ada");
+  for (guint i = 0; i < N_WRITERS; i++)
+    {
+      g_assert_null (writers[i].unclear);
+      assert_nothing_lost (auditor, &writers[i]);
+      g_test_message ("%s: %u saves acknowledged, %d failed on the lost connection, opened again %d times",
+                      writers[i].user, writers[i].acknowledged->len, writers[i].n_lost_connection,
+                      writers[i].n_reopened);
+    }
+  problems = superuser_query (f, f->database, "SELECT count(*) FROM probity.check_history ()");
+  g_assert_cmpstr (problems, ==, "0");
+
+  for (guint i = 0; i < N_WRITERS; i++)
+    {
+      g_free (writers[i].user);
+      g_free (writers[i].case_id);
+      g_free (writers[i].unclear);
+      g_ptr_array_unref (writers[i].acknowledged);
+    }
+}
+
+/* With the server down a save fails, says it was not saved, and saves
+ * nothing; with the server back the store saves again, by itself or
+ * opened again. */
+static void
+test_server_down (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseStore) auditor = NULL;
+  g_autoptr(PbAnswer) answer = pb_answer_new_string ("while the server was down");
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *value = NULL;
+  guint n_broken = 0;
+
+  if (!on_server (f))
+    return;
+
+  store = open_as (f, "sam0");
+  case_id = store_fixture_new_case (&f->base, store, "Acme");
+  store_fixture_answer (store, case_id, "T01", "\"before\"", NULL, NULL);
+
+  cluster ("stop");
+  g_assert_false (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+  g_assert_true (is_clear_error (error));
+  g_clear_error (&error);
+  cluster ("restart");
+
+  /* Once more: the store connects again, or says it lost the connection. */
+  if (!pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error))
+    {
+      g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+      g_assert_true (is_clear_error (error));
+      g_clear_error (&error);
+      g_clear_object (&store);
+      store = open_as (f, "sam0");
+      g_assert_true (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
+    }
+  g_assert_no_error (error);
+
+  auditor = open_as (f, "ada");
+  answers = pb_case_store_get_answers (auditor, case_id, 0, &error);
+  g_assert_no_error (error);
+  value = pb_answer_to_json (pb_answer_set_lookup (answers, "T01"));
+  g_assert_cmpstr (value, ==, "\"while the server was down\"");
+  /* created, "before", the answer once: the refused save left nothing. */
+  {
+    guint n_events = 0;
+
+    g_assert_true (pb_case_store_verify_case (auditor, case_id, &n_events, &n_broken, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_events, ==, 3);
+    g_assert_cmpuint (n_broken, ==, 0);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/pb/store-restart/under-load", test_restart_under_load);
+  ADD ("/pb/store-restart/server-down", test_server_down);
+#undef ADD
+
+  return g_test_run ();
+}
