@@ -261,24 +261,41 @@ keep_outcome (PbCaseStore  *self,
   return G_LIST_MODEL (g_steal_pointer (&kept));
 }
 
+static GListModel *list_valid_cases (PbCaseStore        *self,
+                                     const PbCaseFilter *filter,
+                                     GError            **error);
+
+/* The filter's text as valid UTF-8 first: bytes that are none match
+ * nothing, on a server too, which would refuse them. */
 GListModel *
 pb_case_store_list_cases (PbCaseStore        *self,
                           const PbCaseFilter *filter,
                           GError            **error)
 {
+  PbCaseFilter *valid;
+  GListModel *list;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  valid = _pb_case_filter_copy (filter);
+  list = list_valid_cases (self, valid, error);
+  _pb_case_filter_free (valid);
+
+  return list;
+}
+
+static GListModel *
+list_valid_cases (PbCaseStore        *self,
+                  const PbCaseFilter *filter,
+                  GError            **error)
+{
   PB_CASE_STORE_LOCKED (self);
-  static const PbCaseFilter any = PB_CASE_FILTER_INIT;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbCaseList) list = NULL;
   g_autofree char *sql = NULL;
   gboolean outcome_kept = _pb_case_store_caches_current (self);
   int rc;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  if (filter == NULL)
-    filter = &any;
 
   sql = build_list_query (self, filter, outcome_kept, params);
   if (!(stmt = pb_db_prepare (self->db, sql, error)))
@@ -401,11 +418,20 @@ _pb_case_filter_copy (const PbCaseFilter *filter)
   if (filter == NULL)
     filter = &any;
 
+  /* Valid UTF-8, as a server takes text (and case folding needs it). */
   *copy = *filter;
-  copy->customer = g_strdup (filter->customer);
-  copy->product = g_strdup (filter->product);
-  copy->text = g_strdup (filter->text);
-  copy->countries = (const char * const *) g_strdupv ((char **) filter->countries);
+  copy->customer = filter->customer != NULL ? g_utf8_make_valid (filter->customer, -1) : NULL;
+  copy->product = filter->product != NULL ? g_utf8_make_valid (filter->product, -1) : NULL;
+  copy->text = filter->text != NULL ? g_utf8_make_valid (filter->text, -1) : NULL;
+  if (filter->countries != NULL)
+    {
+      guint n = g_strv_length ((char **) filter->countries);
+      char **countries = g_new0 (char *, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        countries[i] = g_utf8_make_valid (filter->countries[i], -1);
+      copy->countries = (const char * const *) countries;
+    }
 
   return copy;
 }

@@ -148,9 +148,12 @@ _pb_case_store_migrate_search (PbCaseStore  *self,
 const char *
 _pb_case_store_search_subquery (PbCaseStore *self)
 {
+  /* The word once, for the answers and the evidence's file names. */
   if (!has_index (self))
-    return "SELECT l.id FROM case_list l WHERE l.case_id IN (SELECT a.case_id FROM answers a"
-           " WHERE strpos (lower (a.value || ' ' || a.comment || ' ' || a.evidence_note), ?) > 0)";
+    return "SELECT l.id FROM case_list l, (SELECT CAST (? AS text) AS w) k WHERE l.case_id IN"
+           " (SELECT a.case_id FROM answers a"
+           "   WHERE strpos (lower (a.value || ' ' || a.comment || ' ' || a.evidence_note), k.w) > 0"
+           "  UNION ALL SELECT e.case_id FROM evidence e WHERE strpos (lower (e.file_name), k.w) > 0)";
 
   return "SELECT rowid FROM search_text WHERE search_text MATCH ?";
 }
