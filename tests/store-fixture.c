@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "store-fixture.h"
@@ -25,6 +27,111 @@ load_questionnaire (void)
   return questionnaire;
 }
 
+/* The server (host and port) when the tests run on one. */
+static char *
+test_server (void)
+{
+  const char *conninfo = g_getenv ("PROBITY_TEST_PG");
+  const char *dbname;
+
+  if (g_strcmp0 (g_getenv ("PROBITY_TEST_DB"), "pg") != 0)
+    return NULL;
+  if (conninfo == NULL || (dbname = strstr (conninfo, "dbname=")) == NULL)
+    g_error ("PROBITY_TEST_DB=pg needs a cluster: run the test inside tests/pg-cluster.sh run");
+
+  return g_strndup (conninfo, dbname - conninfo);
+}
+
+static void
+superuser_exec (const char *server,
+                const char *dbname,
+                const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* A database with the schema and the people, made once per process; each
+ * test gets a copy of it. */
+static const char *
+server_template (const char *server)
+{
+  static const char template[] = "probity_fixture_template";
+  static gboolean made;
+  g_autofree char *cli = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (made)
+    return template;
+
+  cli = store_cli_path ();
+  conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, template);
+  superuser_exec (server, "postgres", "CREATE DATABASE probity_fixture_template");
+  if (store_run ((const char *[]) { cli, "db", "init", conninfo, NULL }, &out, &err) != 0)
+    g_error ("db init: %s%s", out, err);
+  superuser_exec (server, template,
+                  "SELECT probity.add_member ('alice', 'sales', 'east'), probity.add_member ('bob', 'reviewer'),"
+                  "       probity.add_member ('carol', 'reviewer'), probity.add_member ('dan', 'reviewer'),"
+                  "       probity.add_member ('ada', 'auditor');"
+                  "GRANT probity_reviewer TO alice");
+  made = TRUE;
+
+  return template;
+}
+
+gboolean
+store_fixture_on_server (StoreFixture *f)
+{
+  return f->server != NULL;
+}
+
+gboolean
+store_fixture_needs_file (StoreFixture *f,
+                          const char   *what)
+{
+  if (f->server != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("a team server has no %s (a file's only)", what);
+
+      g_test_skip (message);
+    }
+
+  return f->server == NULL;
+}
+
+PbCaseStore *
+store_fixture_open_as (StoreFixture *f,
+                       const char   *name,
+                       PbRole        role)
+{
+  g_autoptr(PbActor) actor = pb_actor_new (name, role, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = NULL;
+  PbCaseStore *store;
+
+  if (f->server == NULL)
+    {
+      pb_case_store_set_actor (f->store, actor);
+      return g_object_ref (f->store);
+    }
+
+  conninfo = g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, g_ascii_strdown (name, -1));
+  store = pb_case_store_new (conninfo, &error);
+  g_assert_no_error (error);
+
+  return store;
+}
+
 void
 store_fixture_set_up (StoreFixture  *f,
                       gconstpointer  data)
@@ -33,8 +140,20 @@ store_fixture_set_up (StoreFixture  *f,
 
   f->dir = g_dir_make_tmp ("pb-store-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "cases.db", NULL);
   f->questionnaire = load_questionnaire ();
+
+  if ((f->server = test_server ()) != NULL)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *sql = NULL;
+
+      f->database = g_strdelimit (g_strconcat ("t_", uuid, NULL), "-", '_');
+      sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", f->database, server_template (f->server));
+      superuser_exec (f->server, "postgres", sql);
+      f->path = g_strdup_printf ("%s dbname=%s user=alice", f->server, f->database);
+    }
+  else
+    f->path = g_build_filename (f->dir, "cases.db", NULL);
 
   if (data == NULL)
     {
@@ -50,6 +169,14 @@ store_fixture_tear_down (StoreFixture  *f,
 {
   g_clear_object (&f->store);
   g_clear_object (&f->questionnaire);
+  if (f->database != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", f->database);
+
+      superuser_exec (f->server, "postgres", sql);
+    }
+  g_clear_pointer (&f->database, g_free);
+  g_clear_pointer (&f->server, g_free);
   store_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->path, g_free);
@@ -124,6 +251,8 @@ store_fixture_full_case (StoreFixture *f,
   g_autoptr(GBytes) token = g_bytes_new_static ("a time-stamp token", 18);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
   g_autofree char *head = NULL;
+  g_autoptr(PbCaseStore) bob = NULL;
+  gboolean anchored;
   guint n_events = 0;
   char *case_id;
 
@@ -138,16 +267,26 @@ store_fixture_full_case (StoreFixture *f,
   g_assert_no_error (error);
   pb_case_store_submit (store, case_id, &error);
   g_assert_no_error (error);
-  pb_test_act_as (store, "Bob");
-  sign_off = pb_test_sign (store, case_id, "Bob", PB_CASE_STATUS_REJECTED,
+  if (store == f->store)
+    bob = store_fixture_open_as (f, "Bob", PB_ROLE_REVIEWER);
+  else
+    {
+      /* A store of the test's own (a file): Bob signs there. */
+      pb_test_act_as (store, "Bob");
+      bob = g_object_ref (store);
+    }
+  sign_off = pb_test_sign (bob, case_id, f->server != NULL ? "bob" : "Bob", PB_CASE_STATUS_REJECTED,
                            "listed item without a licence", NULL, sha, report, &error);
   g_assert_no_error (error);
-  head = pb_case_store_get_history_head (store, case_id, &n_events, &error);
+  head = pb_case_store_get_history_head (bob, case_id, &n_events, &error);
   g_assert_no_error (error);
-  g_assert_true (pb_case_store_add_anchor (store, case_id, n_events, head, token, "http://tsa.example/", &error));
+  anchored = pb_case_store_add_anchor (bob, case_id, n_events, head, token, "http://tsa.example/", &error);
   g_assert_no_error (error);
+  g_assert_true (anchored);
   pb_test_act_as (store, "alice");
-  g_assert_cmpuint (pb_case_store_reopen (store, case_id, "licence granted", &error), ==, 2);
+  /* alice reopens as the reviewer she acts as; a server records the role
+   * it gives her, sales, and a reviewer reopens there. */
+  g_assert_cmpuint (pb_case_store_reopen (f->server != NULL ? bob : store, case_id, "licence granted", &error), ==, 2);
   g_assert_no_error (error);
   store_fixture_answer (store, case_id, "S1.02", "\"yes\"", "licence granted", NULL);
 

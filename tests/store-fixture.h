@@ -11,12 +11,19 @@
 
 G_BEGIN_DECLS
 
+/* With PROBITY_TEST_DB=pg (a second meson entry runs the program inside
+ * tests/pg-cluster.sh run) the store is on a PostgreSQL server instead of
+ * a file: a database of its own per test, made by `probity-cli db init`,
+ * where "alice" (sales and reviewer, team "east"), the reviewers "bob",
+ * "carol" and "dan", and the auditor "ada" log in as themselves. */
 typedef struct
 {
   char            *dir;            /* a private folder, removed with all it holds */
-  char            *path;           /* dir/cases.db */
+  char            *path;           /* dir/cases.db, or alice's connection */
   PbCaseStore     *store;          /* open on path */
   PbQuestionnaire *questionnaire;  /* tests/data/storage/store-test.xml */
+  char            *server;         /* on a server: "host=… port=… " */
+  char            *database;       /* and this test's database */
 } StoreFixture;
 
 /* For g_test_add(): @data NULL makes the store; a non-NULL @data leaves
@@ -26,6 +33,18 @@ void             store_fixture_set_up      (StoreFixture    *f,
 void             store_fixture_tear_down   (StoreFixture    *f,
                                             gconstpointer    data);
 #define STORE_FIXTURE_NO_STORE ((gconstpointer) "no-store")
+
+/* Whether the store is on a server (PROBITY_TEST_DB=pg). */
+gboolean         store_fixture_on_server   (StoreFixture    *f);
+/* TRUE on a file; on a server skips the test, saying it needs a file
+ * because of @what ("WAL", "case files"…). */
+gboolean         store_fixture_needs_file  (StoreFixture    *f,
+                                            const char      *what);
+/* A store for @name acting in @role: f->store acting as them on a file
+ * (a new reference), their own connection on a server. */
+PbCaseStore     *store_fixture_open_as     (StoreFixture    *f,
+                                            const char      *name,
+                                            PbRole           role);
 
 /* dir/@name; free with g_free(). */
 char            *store_fixture_build_path  (StoreFixture    *f,

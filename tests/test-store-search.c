@@ -84,24 +84,25 @@ search (PbCaseStore *store,
 
 /* Submitted with its one required answer, then decided by another. */
 static void
-decide (PbCaseStore  *store,
+decide (StoreFixture *f,
         const char   *case_id,
         PbCaseStatus  decision)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) bob = NULL;
 
-  store_fixture_answer (store, case_id, "S1.01", "\"camera\"", NULL, NULL);
-  pb_case_store_submit (store, case_id, &error);
+  store_fixture_answer (f->store, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  pb_case_store_submit (f->store, case_id, &error);
   g_assert_no_error (error);
-  pb_test_act_as (store, "Bob");
-  pb_case_store_decide (store, case_id, decision, "reviewed",
+  bob = store_fixture_open_as (f, "bob", PB_ROLE_REVIEWER);
+  pb_case_store_decide (bob, case_id, decision, "reviewed",
                         decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS ? "end-use checks" : NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_test_act_as (store, "alice");
+  pb_test_act_as (f->store, "alice");
 }
 
 static void
-sign (PbCaseStore  *store,
+sign (StoreFixture *f,
       const char   *case_id,
       PbCaseStatus  decision)
 {
@@ -109,11 +110,11 @@ sign (PbCaseStore  *store,
   g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
   g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(PbCaseStore) bob = store_fixture_open_as (f, "bob", PB_ROLE_REVIEWER);
 
-  pb_test_act_as (store, "Bob");
-  sign_off = pb_test_sign (store, case_id, "Bob", decision, "reviewed", NULL, sha, report, &error);
+  sign_off = pb_test_sign (bob, case_id, "bob", decision, "reviewed", NULL, sha, report, &error);
   g_assert_no_error (error);
-  pb_test_act_as (store, "alice");
+  pb_test_act_as (f->store, "alice");
 }
 
 /* After signing, the list shows a case as signed and keeps its decision,
@@ -134,12 +135,12 @@ test_status_and_decision (StoreFixture  *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbCaseInfo) info = NULL;
 
-  decide (f->store, approved, PB_CASE_STATUS_APPROVED);
-  decide (f->store, rejected, PB_CASE_STATUS_REJECTED);
-  decide (f->store, signed_approved, PB_CASE_STATUS_APPROVED);
-  sign (f->store, signed_approved, PB_CASE_STATUS_APPROVED);
-  decide (f->store, signed_rejected, PB_CASE_STATUS_REJECTED);
-  sign (f->store, signed_rejected, PB_CASE_STATUS_REJECTED);
+  decide (f, approved, PB_CASE_STATUS_APPROVED);
+  decide (f, rejected, PB_CASE_STATUS_REJECTED);
+  decide (f, signed_approved, PB_CASE_STATUS_APPROVED);
+  sign (f, signed_approved, PB_CASE_STATUS_APPROVED);
+  decide (f, signed_rejected, PB_CASE_STATUS_REJECTED);
+  sign (f, signed_rejected, PB_CASE_STATUS_REJECTED);
 
   info = pb_case_store_get_case (f->store, signed_approved, &error);
   g_assert_no_error (error);
@@ -482,6 +483,15 @@ test_full_text (StoreFixture  *f,
   g_autoptr(PbAnswer) note = pb_answer_new_string ("Cameras for the Skynet expansion in Guilin;\nbureau tender");
   g_autoptr(GError) error = NULL;
 
+  if (store_fixture_on_server (f))
+    {
+      /* Not a file's only: a gap of the server's store, which searches
+       * one word as a part of the answers' text. */
+      g_test_incomplete ("a team server has no full-text index yet: several words, accents "
+                         "and whole words are not searched as in a file");
+      return;
+    }
+
   pb_case_store_set_answer (f->store, skynet, "T01", note, "checked with the Export Officer",
                             "tender documents, Société Générale", NULL, &error);
   g_assert_no_error (error);
@@ -580,6 +590,14 @@ test_hostile_text (StoreFixture  *f,
       g_assert_true (*found == '\0' || g_str_equal (found, skynet));
     }
 
+  if (store_fixture_on_server (f))
+    {
+      assert_ids (f->store, NULL, skynet);
+      g_test_incomplete ("a team server has no full-text index yet: quoted words, prefixes and many words "
+                         "are not searched as in a file");
+      return;
+    }
+
   /* Operators and punctuation are words or nothing. */
   assert_search (f->store, "\"Skynet\"", skynet);
   assert_search (f->store, "Skynet OR nothing", "");
@@ -632,6 +650,10 @@ test_revisions_and_case_files (StoreFixture  *f,
   assert_search (f->store, "granted", case_id);
   assert_search (f->store, "refusal", case_id);
 
+  /* What follows is a case file's. */
+  if (!store_fixture_needs_file (f, "case files"))
+    return;
+
   pb_case_store_export_case (f->store, case_id, exported, &error);
   g_assert_no_error (error);
   file = pb_case_store_open (exported, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
@@ -660,6 +682,10 @@ test_migration (StoreFixture  *f,
   g_autofree char *read = g_strconcat (".read ", fixture, NULL);
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* A server's schema is db init's (pg-init tests its upgrade). */
+  if (!store_fixture_needs_file (f, "SQLite schema to migrate"))
+    return;
 
   g_free (store_sqlite3 (f->path, read));
 
@@ -691,7 +717,7 @@ test_cli (StoreFixture  *f,
   JsonObject *first;
 
   store_fixture_answer (f->store, skynet, "T01", "\"Skynet expansion\"", NULL, NULL);
-  decide (f->store, skynet, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
+  decide (f, skynet, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
 
   {
     const char *argv[] = { cli, "case", "list", "--db", f->path, "--json", "--search", "skynet \"OR *", NULL };
