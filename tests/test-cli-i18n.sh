@@ -79,6 +79,13 @@ check "and signs the decision in French" grep -q "Approuvé" fr.txt
 check "the Swedish report names its language" grep -q "Svenska (sv)" sv.txt
 check "has its integrity heading in Swedish" grep -qx "Integritet" sv.txt
 check "and signs the decision in Swedish" grep -q "Godkänt" sv.txt
+# The visible signature stamp reads in the report's language, not the
+# interface's (English here): its appearance stream, uncompressed.
+qpdf --qdf --object-streams=disable fr.pdf fr-qdf.pdf
+qpdf --qdf --object-streams=disable sv.pdf sv-qdf.pdf
+check "the French report's signature stamp is in French" grep -aq "riquement par Test Signer" fr-qdf.pdf
+check "the Swedish report's in Swedish" grep -aq "Digitalt signerad av Test Signer" sv-qdf.pdf
+check_fails "and neither is in English" grep -aq "Digitally signed by" fr-qdf.pdf sv-qdf.pdf
 check_fails "the French report has no Swedish integrity block" grep -q "Svenska (sv)" fr.txt
 
 for language in fr sv; do

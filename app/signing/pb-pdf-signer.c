@@ -765,6 +765,17 @@ write_page (Update       *update,
   return TRUE;
 }
 
+static const char *appearance_text (const PbSignatureOptions *options,
+                                    const char               *msgid) G_GNUC_FORMAT (2);
+
+/* @msgid in the document's language, when the caller says which. */
+static const char *
+appearance_text (const PbSignatureOptions *options,
+                 const char               *msgid)
+{
+  return options->translate != NULL ? options->translate (msgid) : g_dgettext (GETTEXT_PACKAGE, msgid);
+}
+
 static char **
 appearance_lines (const PbSignatureOptions *options,
                   const char               *name,
@@ -775,17 +786,17 @@ appearance_lines (const PbSignatureOptions *options,
   g_autofree char *date = g_date_time_format (utc, "%Y-%m-%d %H:%M:%S UTC");
 
   /* Translators: the first line of a visible signature; the placeholder is a person's name */
-  g_ptr_array_add (lines, g_strdup_printf (_("Digitally signed by %s"), name));
+  g_ptr_array_add (lines, g_strdup_printf (appearance_text (options, N_("Digitally signed by %s")), name));
   if (options->signer_role != NULL && *options->signer_role != '\0')
     g_ptr_array_add (lines, g_strdup (options->signer_role));
   /* Translators: the placeholder is a date and time */
-  g_ptr_array_add (lines, g_strdup_printf (_("Date: %s"), date));
+  g_ptr_array_add (lines, g_strdup_printf (appearance_text (options, N_("Date: %s")), date));
   if (options->reason != NULL && *options->reason != '\0')
     /* Translators: the placeholder is the reason the signer gave */
-    g_ptr_array_add (lines, g_strdup_printf (_("Reason: %s"), options->reason));
+    g_ptr_array_add (lines, g_strdup_printf (appearance_text (options, N_("Reason: %s")), options->reason));
   if (options->location != NULL && *options->location != '\0')
     /* Translators: the placeholder is a place */
-    g_ptr_array_add (lines, g_strdup_printf (_("Location: %s"), options->location));
+    g_ptr_array_add (lines, g_strdup_printf (appearance_text (options, N_("Location: %s")), options->location));
   g_ptr_array_add (lines, NULL);
 
   return (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);

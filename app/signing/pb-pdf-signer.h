@@ -19,6 +19,10 @@ typedef struct
   const char *contact_info;
   const char *signer_name;    /* NULL: the certificate's common name */
   const char *signer_role;    /* shown in the visible appearance */
+  /* Translates the visible appearance's words (messages of the probity
+   * domain), so that it reads in the document's language; NULL: the
+   * interface's language. */
+  const char *(*translate) (const char *msgid);
 
   /* A visible signature: a box on a page, in PDF points from the page's
    * lower left corner. Without it the signature field is invisible. */

@@ -129,6 +129,14 @@ sign_job_new (PbCaseStore       *store,
   return g_steal_pointer (&job);
 }
 
+/* A message in the language of the thread's PbLanguageScope: the
+ * report's. */
+static const char *
+report_text (const char *msgid)
+{
+  return pb_dgettext (GETTEXT_PACKAGE, msgid);
+}
+
 /* Anywhere: the report with the sign-off it is about to carry, signed and
  * written. Touches no store. */
 static gboolean
@@ -177,6 +185,8 @@ sign_job_run (SignJob       *job,
                             pb_case_snapshot_get_case_id (job->snapshot),
                             pb_case_snapshot_get_revision (job->snapshot));
   options.reason = reason;
+  /* The visible signature reads in the report's language, as its reason. */
+  options.translate = report_text;
   /* The visible signature names the role and the organisation too. */
   options.signer_role = role;
   options.tsa_url = job->tsa_url;
