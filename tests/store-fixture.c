@@ -117,6 +117,7 @@ store_fixture_open_as (StoreFixture *f,
   g_autoptr(PbActor) actor = pb_actor_new (name, role, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *conninfo = NULL;
+  g_autofree char *login = NULL;
   PbCaseStore *store;
 
   if (f->server == NULL)
@@ -125,7 +126,8 @@ store_fixture_open_as (StoreFixture *f,
       return g_object_ref (f->store);
     }
 
-  conninfo = g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, g_ascii_strdown (name, -1));
+  login = g_ascii_strdown (name, -1);
+  conninfo = g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, login);
   store = pb_case_store_new (conninfo, &error);
   g_assert_no_error (error);
 
