@@ -5,7 +5,9 @@
 # their own role: an administrator imports a screening list (a sales
 # person may not), a reviewer whose role name is not their certificate's
 # signs under the display name the server keeps for them, and the report
-# verifies.
+# verifies; db copy takes a file's cases onto the server and back, the
+# server refusing a tampered chain and anyone but an administrator, and
+# the signed reports verify against the copies.
 #   pg-cluster.sh run test-pg-cli.sh PROBITY-CLI
 set -u
 
@@ -18,7 +20,7 @@ admin="host=$PGHOST dbname=$PGDATABASE user=postgres"
 work=$(mktemp -d "${TMPDIR:-/tmp}/test-pg-cli-XXXXXX")
 trap 'rm -rf "$work" "$sql_file"' EXIT
 cd "$work"
-out=$work/out
+log=$work/log
 unset PROBITY_DB PROBITY_USER PROBITY_ROLE PROBITY_ORGANISATION
 
 as () {
@@ -30,14 +32,14 @@ run_cli () {
   what=$1 status=$2 pattern=$3
   shift 3
   checks=$((checks + 1))
-  "$cli" "$@" >"$out" 2>&1
+  "$cli" "$@" >"$log" 2>&1
   got=$?
   if [ "$got" -ne "$status" ]; then
-    fail "$what: exit $got, expected $status: $(cat "$out")"
-  elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out"; then
-    fail "$what: no “$pattern” in: $(cat "$out")"
+    fail "$what: exit $got, expected $status: $(cat "$log")"
+  elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$log"; then
+    fail "$what: no “$pattern” in: $(cat "$log")"
   else
-    pass "$what: $(head -n1 "$out")"
+    pass "$what: $(head -n1 "$log")"
   fi
 }
 
@@ -77,8 +79,8 @@ SQL
 
 echo "# A reviewer signs under the name the server keeps for them"
 case_id=$("$cli" case new --db "$(as sam)" --customer "上海市公安局" --country CN --product FaceFinder \
-            --product-version 5.2 --family facial-recognition 2>"$out")
-[ -n "$case_id" ] || { echo "case new: $(cat "$out")" >&2; exit 1; }
+            --product-version 5.2 --family facial-recognition 2>"$log")
+[ -n "$case_id" ] || { echo "case new: $(cat "$log")" >&2; exit 1; }
 run_cli "sam answers" 0 "" case import-answers --db "$(as sam)" "$case_id" \
   "$src/tests/data/answers/morpho-shanghai-psb.json"
 run_cli "sam submits" 0 "" case submit --db "$(as sam)" "$case_id"
@@ -97,5 +99,131 @@ SELECT e."user" || '|' || s.name || '|' || s.role FROM probity.sign_offs s
 SQL
 run_cli "the auditor verifies the signed report" 0 "" verify signed.pdf --ca pki/ca.pem --db "$(as ada)"
 run_cli "and the case" 0 "" case verify --db "$(as ada)" "$case_id"
+
+echo "# db copy: a file's cases onto the server and back"
+file=$work/cases.db
+export PROBITY_USER="Åsa Lindqvist" PROBITY_ROLE=sales
+id1=$("$cli" case new --db "$file" --customer "O'Brien; DROP TABLE probity.events; --" --country CN \
+        --product FaceFinder --product-version 5.2 --family facial-recognition 2>"$log")
+"$cli" case import-answers --db "$file" "$id1" "$src/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
+  "$cli" case submit --db "$file" "$id1" >"$log" 2>&1 &&
+  "$cli" report "$id1" -o file-signed.pdf --db "$file" --sign pki/jane.p12 --passphrase-file pass.txt \
+    --user "Jane Doe" --role reviewer --decision rejected --reason "Hard stop applies" >"$log" 2>&1 ||
+  { echo "making the file's signed case: $(cat "$log")" >&2; exit 1; }
+id2=$("$cli" case new --db "$file" --customer "Draft Ltd" --country FR --product Camera 2>"$log")
+[ -n "$id2" ] || { echo "case new: $(cat "$log")" >&2; exit 1; }
+unset PROBITY_USER PROBITY_ROLE
+
+run_cli "a sales person cannot copy onto the server" 1 "only an administrator brings in cases" \
+  db copy --resume "$file" "$(as sam)"
+run_cli "nor a reviewer" 1 "only an administrator brings in cases" db copy --resume "$file" "$(as jdoe)"
+run_cli "the server is not empty: refused" 1 "is not empty (cases: 1)" db copy "$file" "$(as adam)"
+pg_as postgres -c "CREATE DATABASE team2" -d postgres >/dev/null
+"$cli" db init "host=$PGHOST dbname=team2 user=postgres" >/dev/null || exit 1
+for who in "adam admin" "ada auditor" "sam sales east"; do
+  set -- $who
+  "$cli" db add-user "host=$PGHOST dbname=team2 user=postgres" "$1" --role "$2" ${3:+--team "$3"} >/dev/null 2>&1 ||
+    exit 1
+done
+team2="host=$PGHOST dbname=team2 user"
+run_cli "the administrator copies the file onto an empty server" 0 "Cases copied: 2" \
+  db copy "$file" "$team2=adam" --team "emea'; DROP TABLE probity.cases; --"
+checks=$((checks + 1))
+if grep -q "History chains verified in .*: 2" "$log"; then pass "and verifies both chains"; else fail "no verification: $(cat "$log")"; fi
+run_cli "copying again is refused" 1 "is not empty (cases: 2)" db copy "$file" "$team2=adam"
+run_cli "resumed, nothing is copied twice" 0 "Cases there already, with the same history: 2" db copy --resume "$file" "$team2=adam"
+expect_value postgres "each case ends with one imported event by adam, chained on, in the hostile team" \
+  "2|2|2" -d team2 -v team="emea'; DROP TABLE probity.cases; --" <<'SQL'
+SELECT count(*) FILTER (WHERE e.kind = 'imported' AND e."user" = 'adam' AND e.role = 'admin'
+                          AND e.seq = c.head_seq AND e.new_value = e.prev_hash
+                          AND e.reason LIKE 'imported by adam from cases.db (chain head %') || '|' ||
+       (SELECT count(*) FROM probity.cases WHERE team = :'team') || '|' ||
+       (SELECT count(*) FROM probity.check_history ()) + 2
+  FROM probity.events e JOIN probity.cases c ON c.id = e.case_id;
+SQL
+expect_value postgres "the original authors are kept" "Jane Doe|Åsa Lindqvist" -d team2 -v id="$id1" <<'SQL'
+SELECT string_agg (DISTINCT "user", '|' ORDER BY "user") FROM probity.events WHERE case_id = :'id' AND kind <> 'imported';
+SQL
+run_cli "the auditor verifies the imported case" 0 "OK" case verify --db "$team2=ada" "$id1"
+run_cli "and the signed report against it" 0 "" verify file-signed.pdf --ca pki/ca.pem --db "$team2=ada"
+
+run_cli "the auditor copies the server back to a file" 0 "Cases copied: 2" db copy "$team2=ada" "$work/back.db"
+checks=$((checks + 1))
+for id in "$id1" "$id2"; do
+  "$cli" case history --db "$file" "$id" --json | grep '"hash"' >orig.txt
+  "$cli" case history --db "$work/back.db" "$id" --json | grep '"hash"' >back.txt
+  echo "SELECT count(*) FROM probity.events WHERE case_id = :'id'" | pg_as postgres -d team2 -v id="$id" >n.txt
+  if [ "$(wc -l <back.txt)" -ne "$(cat n.txt)" ] || [ "$(wc -l <orig.txt)" -ne $(($(cat n.txt) - 1)) ] ||
+     ! head -n "$(wc -l <orig.txt)" back.txt | cmp -s - orig.txt; then
+    fail "the round trip changed the chain of $id"
+  fi
+done
+pass "file → server → file: the same chains, and the server's imported event"
+run_cli "the copy verifies" 0 "OK" case verify --db "$work/back.db" "$id1"
+run_cli "the signed report verifies against it" 0 "" verify file-signed.pdf --ca pki/ca.pem --db "$work/back.db"
+"$cli" case export --db "$work/back.db" "$id2" -o "$work/case2.probity" >"$log" 2>&1 || fail "case export: $(cat "$log")"
+run_cli "a case file is there already with the same history" 0 "nothing changed" \
+  case import --db "$team2=adam" "$work/case2.probity"
+# Its creator is a sales person of team east on the first server.
+"$cli" db add-user "$admin" "Åsa Lindqvist" --role sales --team east >/dev/null || exit 1
+run_cli "a case file imported into the first server" 0 "imported" case import --db "$(as adam)" "$work/case2.probity"
+run_cli "where sam sees it" 0 "$id2" case list --db "$(as sam)"
+
+run_cli "a file copied to a file" 0 "Cases copied: 2" db copy "$file" "$work/copy.db"
+checks=$((checks + 1))
+"$cli" case history --db "$file" "$id1" --json | grep '"hash"' >orig.txt
+"$cli" case history --db "$work/copy.db" "$id1" --json | grep '"hash"' >copy.txt
+if cmp -s orig.txt copy.txt; then pass "hash for hash"; else fail "the file copy changed the chain"; fi
+cp "$file" tampered.db
+python3 - tampered.db "$id1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(trigger,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'events_no_update'").fetchone()
+db.execute("DROP TRIGGER events_no_update")
+db.execute("UPDATE events SET reason = 'rewritten' WHERE case_id = ? AND seq = 3", (sys.argv[2],))
+db.execute(trigger)
+db.commit()
+PY
+run_cli "a tampered file is refused, naming the case and the event" 1 "Case “$id1” of .*tampered.db cannot be copied: Event 3" \
+  db copy tampered.db "$work/t.db"
+checks=$((checks + 1))
+if [ "$(sqlite3 "$work/t.db" "SELECT count(*) FROM events WHERE case_id = '$id1'")" = 0 ]; then
+  pass "and nothing of that case is copied"
+else
+  fail "the tampered case was copied in part"
+fi
+
+echo "# The server refuses a forged import"
+pg_as postgres -d team2 -v id="$id1" >bundle.json <<'SQL'
+SELECT jsonb_build_object ('case', to_jsonb (c), 'customer', (SELECT to_jsonb (x) FROM probity.customers x WHERE uid = c.customer_uid),
+         'product', (SELECT to_jsonb (x) FROM probity.products x WHERE uid = c.product_uid),
+         'revisions', (SELECT jsonb_agg (to_jsonb (x)) FROM probity.revisions x WHERE case_id = c.id),
+         'answers', (SELECT jsonb_agg (to_jsonb (x)) FROM probity.answers x WHERE case_id = c.id),
+         'events', (SELECT jsonb_agg (to_jsonb (x)) FROM probity.events x WHERE case_id = c.id AND kind <> 'imported'),
+         'sign_offs', (SELECT jsonb_agg (to_jsonb (x)) FROM probity.sign_offs x WHERE case_id = c.id))
+  FROM probity.cases c WHERE c.id = :'id';
+SQL
+expect_refused adam "an altered event is refused" PBCHN -d team2 -v b="$(cat bundle.json)" <<'SQL'
+SELECT probity.import_case ('forged', jsonb_set (jsonb_set (:'b'::jsonb, '{case,id}', '"C-FORGED-1"'),
+                                                  '{events,3,reason}', '"rewritten"'), 'x');
+SQL
+expect_refused adam "a removed event is refused" PBCHN -d team2 -v b="$(cat bundle.json)" <<'SQL'
+SELECT probity.import_case ('forged', jsonb_set (:'b'::jsonb, '{case,id}', '"C-FORGED-2"') #- '{events,4}', 'x');
+SQL
+expect_refused adam "a case already there with another history" PBCHN -d team2 -v b="$(cat bundle.json)" <<'SQL'
+SELECT probity.import_case ('forged', :'b'::jsonb #- '{events,4}');
+SQL
+expect_refused sam "a sales person cannot call the import" 42501 -d team2 -v b="$(cat bundle.json)" <<'SQL'
+SELECT probity.import_case ('forged', jsonb_set (:'b'::jsonb, '{case,id}', '"C-FORGED-3"'), 'x');
+SQL
+expect_refused sam "nor mark a transaction as importing" 42501 -d team2 <<'SQL'
+INSERT INTO probity.importing VALUES (txid_current (), 'C-X');
+SQL
+expect_refused ada "nor may an auditor" 42501 -d team2 -v b="$(cat bundle.json)" <<'SQL'
+SELECT probity.import_case ('forged', jsonb_set (:'b'::jsonb, '{case,id}', '"C-FORGED-4"'), 'x');
+SQL
+expect_value postgres "nothing forged went in" "0|0" -d team2 <<'SQL'
+SELECT (SELECT count(*) FROM probity.cases WHERE id LIKE 'C-FORGED%') || '|' || (SELECT count(*) FROM probity.importing);
+SQL
 
 finish

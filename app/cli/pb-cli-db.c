@@ -1,11 +1,12 @@
-/* pb-cli-db.c: db init, db add-user and db status, setting up a team
- * server on PostgreSQL
+/* pb-cli-db.c: db init, db add-user, db status and db copy, setting up a
+ * team server on PostgreSQL and moving cases onto it and off it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * These talk to the server through libpq directly: they install the schema
  * (the .sql files of app/storage/postgresql, compiled in as a resource) and add people,
- * which the case store never does. No password is stored or printed: libpq
+ * which the case store never does; db copy moves cases between a file and a
+ * server through the store. No password is stored or printed: libpq
  * reads its service and password files, and a terminal is asked otherwise.
  */
 
@@ -17,16 +18,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pb-case-store.h"
 #include "pb-cli.h"
 #include "pb-evaluation.h"
 
 /* The schema version this build installs; app/storage/postgresql/. */
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 
 /* The resource of each step: installing version N runs steps[N - 1]. */
 static const char * const steps[PG_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v1.sql",
   "/io/github/probity/Probity/postgresql/schema-v2.sql",
+  "/io/github/probity/Probity/postgresql/schema-v3.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
@@ -487,6 +490,133 @@ db_status (int    argc,
   return 0;
 }
 
+/* Copies every case of @source into @target, each in its own
+ * transaction, verified before and after; stops at the first failure.
+ * Counts what it copied. */
+static gboolean
+copy_cases (PbCaseStore  *source,
+            PbCaseStore  *target,
+            const char   *team,
+            GPtrArray    *ids,
+            guint        *n_copied,
+            guint        *n_events,
+            guint        *n_files,
+            GError      **error)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gboolean copied = FALSE;
+      guint events = 0, files = 0;
+
+      if (!pb_case_store_copy_case (target, source, g_ptr_array_index (ids, i), NULL, team, &copied, &events, &files,
+                                    error))
+        return FALSE;
+
+      if (copied)
+        {
+          (*n_copied)++;
+          *n_events += events;
+          *n_files += files;
+        }
+    }
+
+  return TRUE;
+}
+
+static int
+db_copy (int    argc,
+         char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FROM TO"));
+  g_autoptr(PbCaseStore) source = NULL;
+  g_autoptr(PbCaseStore) target = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *team = NULL;
+  gboolean resume = FALSE;
+  guint n_target = 0, n_copied = 0, n_events = 0, n_files = 0, n_verified = 0;
+  const GOptionEntry entries[] = {
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
+      N_("Go on with a copy that stopped: TO may hold cases already, each one with the same history as in FROM"),
+      NULL },
+    { "team", 't', 0, G_OPTION_ARG_STRING, &team,
+      N_("On a server: the team the cases go to (default: the team of each case’s creator there)"), N_("TEAM") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Copy every case of FROM, with its whole history, to TO, which must hold no case: "
+                                  "from a file to a server, a server to a file, or a file to a file. Each case is "
+                                  "verified before it is copied and copied in one transaction, and every chain is "
+                                  "verified in TO afterwards. Onto a server an administrator copies, and the server "
+                                  "records an “imported” event by them in each case; reading a server needs an "
+                                  "auditor. FROM and TO are files, postgresql:// URIs or “service=NAME”."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 1;
+  if (argc != 3)
+    {
+      pb_cli_printerr (_("give FROM and TO"));
+      return 2;
+    }
+
+  if (!(source = pb_case_store_open (argv[1], PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
+      !(target = pb_case_store_open (argv[2], PB_CASE_STORE_FLAGS_NONE, &error)) ||
+      !pb_case_store_count_cases (target, &n_target, &error) ||
+      !(cases = pb_case_store_list_cases (source, NULL, &error)))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  if (n_target > 0 && !resume)
+    {
+      /* Translators: a database, then a number of cases */
+      pb_cli_printerr (_("%s is not empty (cases: %u); nothing was copied. A copy goes to a database with no case, "
+                         "or goes on with one that stopped with --resume."),
+                       pb_case_store_get_display_name (target), n_target);
+      return 1;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
+
+      g_ptr_array_add (ids, g_strdup (pb_case_info_get_id (info)));
+    }
+
+  if (!copy_cases (source, target, team, ids, &n_copied, &n_events, &n_files, &error))
+    {
+      pb_cli_print_error (error);
+      /* Translators: a number of cases, then a database */
+      pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Run the same command with "
+                         "--resume to go on."), n_copied, pb_case_store_get_display_name (target));
+      return 1;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!pb_case_store_verify_copy (target, g_ptr_array_index (ids, i), NULL, &error))
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      n_verified++;
+    }
+
+  /* Translators: numbers of cases, events and stored files, then two databases */
+  printf (_("Cases copied: %u (events: %u, stored files: %u), from %s to %s.\n"),
+          n_copied, n_events, n_files, pb_case_store_get_display_name (source), pb_case_store_get_display_name (target));
+  if (n_copied < ids->len)
+    /* Translators: a number of cases */
+    printf (_("Cases there already, with the same history: %u.\n"), ids->len - n_copied);
+  /* Translators: a database, then a number of cases */
+  printf (_("History chains verified in %s: %u.\n"), pb_case_store_get_display_name (target), n_verified);
+
+  return 0;
+}
+
 int
 pb_cli_db (int    argc,
            char **argv)
@@ -495,6 +625,7 @@ pb_cli_db (int    argc,
     { "init",     N_("Install or upgrade the schema and roles on a PostgreSQL server"), db_init },
     { "add-user", N_("Let a person use Probity on the server, in a role and a team"), db_add_user },
     { "status",   N_("Show the schema version, and who you are on the server"), db_status },
+    { "copy",     N_("Copy every case between a file and a server, and verify them"), db_copy },
   };
 
   if (argc >= 2)

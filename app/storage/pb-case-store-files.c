@@ -327,7 +327,7 @@ detach:
 }
 
 /* A case file is an SQLite database this connection attaches: a server
- * store has none to attach it to yet (db copy is the way there). */
+ * store has none to attach it to (db copy is the way out of a server). */
 static gboolean
 refuse_on_server (PbCaseStore  *self,
                   GError      **error)
@@ -337,9 +337,54 @@ refuse_on_server (PbCaseStore  *self,
 
   /* Translators: a database */
   g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-               _("Case files cannot yet be exported from or imported into a team server (%s)"),
+               _("Case files cannot yet be exported from a team server (%s); "
+                 "“probity-cli db copy” copies its cases to a file"),
                pb_db_get_name (self->db));
   return FALSE;
+}
+
+/* Onto a server: the case file, checked as any (a private copy, no view or
+ * trigger of someone else's, bounded), copied through the administrator's
+ * import (pb-case-store-copy.c), which verifies it first. */
+static gboolean
+import_case_file_into_server (PbCaseStore  *self,
+                              const char   *path,
+                              gint64       *deadline,
+                              char        **case_id,
+                              gboolean     *changed,
+                              GError      **error)
+{
+  g_autoptr(PbCaseStore) source = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+  gboolean copied = FALSE;
+
+  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY | FLAGS_CASE_FILE, error)))
+    return FALSE;
+
+  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (source->db), PROGRESS_STEPS, past_deadline, deadline);
+  if (!(cases = pb_case_store_list_cases (source, NULL, error)))
+    return FALSE;
+
+  if (g_list_model_get_n_items (cases) != 1)
+    {
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("%s holds %u cases; a case file holds exactly one"),
+                   path, g_list_model_get_n_items (cases));
+      return FALSE;
+    }
+
+  info = g_list_model_get_item (cases, 0);
+  if (!pb_case_store_copy_case (self, source, pb_case_info_get_id (info), name, NULL, &copied, NULL, NULL, error))
+    return FALSE;
+
+  if (changed != NULL)
+    *changed = copied;
+  if (case_id != NULL)
+    *case_id = g_strdup (pb_case_info_get_id (info));
+
+  return TRUE;
 }
 
 /* Public API: case files ---------------------------------------------------------- */
@@ -448,16 +493,19 @@ pb_case_store_import_case (PbCaseStore  *self,
   if (changed != NULL)
     *changed = FALSE;
 
-  if (!refuse_on_server (self, error) ||
-      !_pb_case_store_check_actor (self, FALSE, NULL, error))
-    return FALSE;
-
   /* However the file is made, the import ends: it is stopped, and nothing
    * is imported, once it has taken longer than the time limit. */
   deadline = g_get_monotonic_time () + (gint64) import_time_limit_ms * 1000;
-  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), PROGRESS_STEPS, past_deadline, &deadline);
-  ok = import_case_file (self, path, &deadline, case_id, changed, &local_error);
-  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), 0, NULL, NULL);
+  if (pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE)
+    ok = import_case_file_into_server (self, path, &deadline, case_id, changed, &local_error);
+  else if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
+    return FALSE;
+  else
+    {
+      pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), PROGRESS_STEPS, past_deadline, &deadline);
+      ok = import_case_file (self, path, &deadline, case_id, changed, &local_error);
+      pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), 0, NULL, NULL);
+    }
 
   if (!ok && g_get_monotonic_time () > deadline)
     {

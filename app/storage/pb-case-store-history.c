@@ -802,6 +802,24 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
           continue;
         }
 
+      /* An administrator vouches for the history before it, brought onto
+       * a server (schema-v2.sql, import_case ()): its head and length. */
+      if (kind == PB_EVENT_IMPORTED)
+        {
+          g_autofree char *events_before = _pb_case_store_data_get (data, "events");
+          g_autofree char *source = _pb_case_store_data_get (data, "source");
+          g_autofree char *expected = g_strdup_printf ("%u", seq - 1);
+
+          if (g_strcmp0 (events_before, expected) != 0 || _pb_case_store_is_blank (source) ||
+              g_strcmp0 (new_value, g_ptr_array_index (hashes, seq - 2)) != 0 ||
+              revision != revisions->len)
+            /* Translators: an event number and a case id */
+            return tampered (error, broken_event, seq,
+                             _("Event %u of case “%s” records an import of a history the case does not have"),
+                             seq, case_id);
+          continue;
+        }
+
       if (kind == PB_EVENT_REOPENED)
         {
           Replay *last = g_ptr_array_index (revisions, revisions->len - 1);
@@ -953,6 +971,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
         case PB_EVENT_CASE_CREATED:
         case PB_EVENT_REOPENED:
         case PB_EVENT_ANCHORED:
+        case PB_EVENT_IMPORTED:
         default:
           g_assert_not_reached ();
         }

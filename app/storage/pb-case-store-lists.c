@@ -134,7 +134,7 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = _pb_case_store_lock (self);
-  if (!_pb_case_store_check_admin (self, error) ||
+  if (!_pb_case_store_check_admin (self, FALSE, error) ||
       !_pb_case_store_begin (self, error))
     return NULL;
 

@@ -337,6 +337,14 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
                                      guint         revision,
                                      GError      **error);
 
+gboolean
+_pb_case_store_compute_cache_locked (PbCaseStore  *self,
+                                     const char   *case_id,
+                                     guint         revision,
+                                     const char  **outcome,
+                                     guint        *n_answers,
+                                     GError      **error);
+
 char *
 _pb_case_store_compute_record_digest (PbCaseStore  *self,
                                       PbRecordKind  kind,
@@ -438,10 +446,11 @@ gboolean
 _pb_case_store_check_server_actor (PbCaseStore  *self,
                                    GError      **error);
 
-/* The store's own writes that are not a case's (list editions): on a
- * server only an administrator's; on a file, whoever may edit. */
+/* What only an administrator does on a server: list editions, and @cases
+ * brought in from elsewhere; on a file, whoever may edit. */
 gboolean
 _pb_case_store_check_admin (PbCaseStore  *self,
+                            gboolean      cases,
                             GError      **error);
 
 /* Whether @name is the person the server authenticated: their role name

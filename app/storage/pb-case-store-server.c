@@ -15,7 +15,7 @@
 #include "pb-db-pg.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 2
+#define SERVER_SCHEMA_VERSION 3
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -186,14 +186,12 @@ _pb_case_store_check_server_actor (PbCaseStore  *self,
 
 gboolean
 _pb_case_store_check_admin (PbCaseStore  *self,
+                            gboolean      cases,
                             GError      **error)
 {
   const char *name = self->actor != NULL ? pb_actor_get_name (self->actor) : NULL;
 
-  if (self->server_user == NULL)
-    return _pb_case_store_check_actor (self, FALSE, NULL, error);
-
-  if (self->read_only)
+  if (self->server_user == NULL || self->read_only)
     return _pb_case_store_check_actor (self, FALSE, NULL, error);
 
   if (name != NULL && g_strcmp0 (name, self->server_user) != 0)
@@ -201,11 +199,18 @@ _pb_case_store_check_admin (PbCaseStore  *self,
 
   if (!self->server_admin)
     {
-      /* Translators: a database, then a person's name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
-                   _("On %s only an administrator keeps the lists, and “%s” is none; "
-                     "one is made with “probity-cli db add-user --role admin”"),
-                   pb_db_get_name (self->db), self->server_user);
+      if (cases)
+        /* Translators: a database, then a person's name */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                     _("On %s only an administrator brings in cases from elsewhere, with their history, and "
+                       "“%s” is none; one is made with “probity-cli db add-user --role admin”"),
+                     pb_db_get_name (self->db), self->server_user);
+      else
+        /* Translators: a database, then a person's name */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                     _("On %s only an administrator keeps the lists, and “%s” is none; "
+                       "one is made with “probity-cli db add-user --role admin”"),
+                     pb_db_get_name (self->db), self->server_user);
       return FALSE;
     }
 

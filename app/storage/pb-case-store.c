@@ -597,8 +597,33 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
                                      guint         revision,
                                      GError      **error)
 {
-  g_autoptr(PbDbStmt) sha = NULL;
   g_autoptr(PbDbStmt) update = NULL;
+  const char *outcome = NULL;
+  guint n_answers = 0;
+
+  if (!_pb_case_store_compute_cache_locked (self, case_id, revision, &outcome, &n_answers, error) ||
+      !(update = pb_db_prepare (self->db, "UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2", error)))
+    return FALSE;
+
+  pb_db_stmt_bind_text (update, 1, case_id);
+  pb_db_stmt_bind_int64 (update, 2, revision);
+  pb_db_stmt_bind_text (update, 3, outcome);
+  pb_db_stmt_bind_int64 (update, 4, n_answers);
+
+  return pb_db_stmt_step (update, error) != 0;
+}
+
+/* The outcome (NULL when this build cannot read the questionnaire) and
+ * number of answers this build keeps for a revision. */
+gboolean
+_pb_case_store_compute_cache_locked (PbCaseStore  *self,
+                                     const char   *case_id,
+                                     guint         revision,
+                                     const char  **outcome_out,
+                                     guint        *n_answers,
+                                     GError      **error)
+{
+  g_autoptr(PbDbStmt) sha = NULL;
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(PbCountries) reference = NULL;
@@ -638,15 +663,10 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
       outcome = pb_outcome_to_string (pb_evaluation_get_outcome (evaluation));
     }
 
-  if (!(update = pb_db_prepare (self->db, "UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2", error)))
-    return FALSE;
+  *outcome_out = outcome;
+  *n_answers = pb_answer_set_get_size (answers);
 
-  pb_db_stmt_bind_text (update, 1, case_id);
-  pb_db_stmt_bind_int64 (update, 2, revision);
-  pb_db_stmt_bind_text (update, 3, outcome);
-  pb_db_stmt_bind_int64 (update, 4, pb_answer_set_get_size (answers));
-
-  return pb_db_stmt_step (update, error) != 0;
+  return TRUE;
 }
 
 /* SHA-256 over the canonical form of the customer or product row @uid:
@@ -1031,6 +1051,14 @@ pb_case_store_get_actor (PbCaseStore *self)
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
   return self->actor;
+}
+
+const char *
+pb_case_store_get_display_name (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return pb_db_get_name (self->db);
 }
 
 const char *

@@ -106,6 +106,9 @@ PbCaseStore    *pb_case_store_open                    (const char        *path,
 PbCaseStore    *pb_case_store_new                     (const char        *path,
                                                        GError           **error);
 const char     *pb_case_store_get_path                (PbCaseStore       *self);
+/* The database as messages name it: the file, or the server without its
+ * password. */
+const char     *pb_case_store_get_display_name        (PbCaseStore       *self);
 /* The backup made by the migration run when this store was opened, or NULL. */
 const char     *pb_case_store_get_migration_backup    (PbCaseStore       *self);
 
@@ -119,6 +122,36 @@ PbActor        *pb_case_store_get_actor               (PbCaseStore       *self);
 /* On a team server, the name it authenticated (session_user): the only
  * one the store acts as. NULL for a file. */
 const char     *pb_case_store_get_server_user         (PbCaseStore       *self);
+
+/* Copying cases between stores (probity-cli db copy) -------------------- */
+
+/* Copies case @case_id of @source, verified first, with its whole history,
+ * into @self in one transaction: into a file as it is, verified again
+ * before the commit; onto a server through the administrator's
+ * probity.import_case (), which checks every event and appends an
+ * "imported" event naming @source_name (NULL: the file's name, or the
+ * server's without its password) and puts the case in @team (NULL:
+ * its creator's team there). *@copied is FALSE when @self holds the case
+ * already with the same history; another history is CONFLICT. */
+gboolean        pb_case_store_copy_case               (PbCaseStore       *self,
+                                                       PbCaseStore       *source,
+                                                       const char        *case_id,
+                                                       const char        *source_name,
+                                                       const char        *team,
+                                                       gboolean          *copied,
+                                                       guint             *n_events,
+                                                       guint             *n_files,
+                                                       GError           **error);
+/* How many cases @self holds (on a server, all of them, for an administrator too). */
+gboolean        pb_case_store_count_cases             (PbCaseStore       *self,
+                                                       guint             *n_cases,
+                                                       GError           **error);
+/* After a copy: pb_case_store_verify_case (), or for an administrator on a
+ * server, who reads no case, the server's check of its chain. */
+gboolean        pb_case_store_verify_copy             (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint             *n_events,
+                                                       GError           **error);
 
 /* Customers and products ------------------------------------------------ */
 

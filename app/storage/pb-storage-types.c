@@ -35,7 +35,8 @@ G_DEFINE_ENUM_TYPE (PbEventKind, pb_event_kind,
   G_DEFINE_ENUM_VALUE (PB_EVENT_PARTY_ADDED, "party-added"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_PARTY_REMOVED, "party-removed"),
   G_DEFINE_ENUM_VALUE (PB_EVENT_SCREENED, "screened"),
-  G_DEFINE_ENUM_VALUE (PB_EVENT_HIT_DECIDED, "hit-decided"))
+  G_DEFINE_ENUM_VALUE (PB_EVENT_HIT_DECIDED, "hit-decided"),
+  G_DEFINE_ENUM_VALUE (PB_EVENT_IMPORTED, "imported"))
 
 static const char * const status_names[] = {
   "draft", "submitted", "approved", "approved-with-conditions", "rejected", "signed",
@@ -45,7 +46,7 @@ static const char * const status_names[] = {
 static const char * const event_names[] = {
   "case-created", "answer-set", "answer-changed", "answer-cleared",
   "evidence-added", "status-changed", "signed", "reopened", "evidence-removed", "anchored",
-  "party-added", "party-removed", "screened", "hit-decided",
+  "party-added", "party-removed", "screened", "hit-decided", "imported",
 };
 
 const char *
@@ -109,7 +110,7 @@ pb_case_status_is_decision (PbCaseStatus status)
 const char *
 pb_event_kind_to_string (PbEventKind kind)
 {
-  g_return_val_if_fail (kind <= PB_EVENT_HIT_DECIDED, NULL);
+  g_return_val_if_fail (kind <= PB_EVENT_IMPORTED, NULL);
 
   return event_names[kind];
 }
@@ -167,6 +168,10 @@ pb_event_kind_get_label (PbEventKind kind)
       return _("Parties screened");
     case PB_EVENT_HIT_DECIDED:
       return _("Screening hit decided");
+    case PB_EVENT_IMPORTED:
+      /* Translators: an administrator brought the case, with its history,
+       * onto a team server from a file or another server */
+      return _("Imported");
     default:
       g_return_val_if_reached (NULL);
     }

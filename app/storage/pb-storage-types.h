@@ -62,6 +62,7 @@ typedef enum
   PB_EVENT_PARTY_REMOVED,
   PB_EVENT_SCREENED,         /* the parties screened against list editions, with the hits */
   PB_EVENT_HIT_DECIDED,      /* a reviewer cleared or confirmed a hit */
+  PB_EVENT_IMPORTED,         /* an administrator brought the history before it onto a server */
 } PbEventKind;
 
 /* 20 MB, the largest evidence file a case accepts. */
