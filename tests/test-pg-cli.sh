@@ -101,7 +101,8 @@ run_cli "the auditor verifies the signed report" 0 "" verify signed.pdf --ca pki
 run_cli "and the case" 0 "" case verify --db "$(as ada)" "$case_id"
 
 echo "# db copy: a file's cases onto the server and back"
-file=$work/cases.db
+# A file name that is SQL: it goes into the server's imported events.
+file="$work/o'hara; DROP TABLE probity.events; --.db"
 export PROBITY_USER="Åsa Lindqvist" PROBITY_ROLE=sales
 id1=$("$cli" case new --db "$file" --customer "O'Brien; DROP TABLE probity.events; --" --country CN \
         --product FaceFinder --product-version 5.2 --family facial-recognition 2>"$log")
@@ -133,10 +134,11 @@ if grep -q "History chains verified in .*: 2" "$log"; then pass "and verifies bo
 run_cli "copying again is refused" 1 "is not empty (cases: 2)" db copy "$file" "$team2=adam"
 run_cli "resumed, nothing is copied twice" 0 "Cases there already, with the same history: 2" db copy --resume "$file" "$team2=adam"
 expect_value postgres "each case ends with one imported event by adam, chained on, in the hostile team" \
-  "2|2|2" -d team2 -v team="emea'; DROP TABLE probity.cases; --" <<'SQL'
+  "2|2|2" -d team2 -v team="emea'; DROP TABLE probity.cases; --" -v source="$(basename "$file")" <<'SQL'
 SELECT count(*) FILTER (WHERE e.kind = 'imported' AND e."user" = 'adam' AND e.role = 'admin'
                           AND e.seq = c.head_seq AND e.new_value = e.prev_hash
-                          AND e.reason LIKE 'imported by adam from cases.db (chain head %') || '|' ||
+                          AND e.reason = 'imported by adam from ' || :'source' || ' (chain head ' || e.prev_hash || ')'
+                          AND probity.data_get (e.data, 'source') = :'source') || '|' ||
        (SELECT count(*) FROM probity.cases WHERE team = :'team') || '|' ||
        (SELECT count(*) FROM probity.check_history ()) + 2
   FROM probity.events e JOIN probity.cases c ON c.id = e.case_id;

@@ -418,8 +418,8 @@ import_rows_locked (PbCaseStore  *self,
   return TRUE;
 }
 
-/* Whether @self (a file) holds @case_id with the history @rows gives:
- * TRUE and *same set; CONFLICT if it holds another. */
+/* Whether @self (a file) holds @case_id (*@exists), with the history
+ * @rows gives; CONFLICT if it holds another. */
 static gboolean
 compare_existing_locked (PbCaseStore  *self,
                          CaseRows     *rows,
@@ -442,25 +442,21 @@ compare_existing_locked (PbCaseStore  *self,
   pb_db_stmt_bind_text (stmt, 1, case_id);
   while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {
-      if (n >= json_array_get_length (events) ||
+      if (n < json_array_get_length (events) &&
           g_strcmp0 (pb_db_stmt_column_text (stmt, 0),
-                     json_object_get_string_member (json_array_get_object_element (events, n), "hash")) != 0)
-        {
-          /* Translators: a case id, then a database */
-          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
-                       _("Case “%s” is in %s already, with another history; nothing was copied"),
-                       case_id, self->path);
-          return FALSE;
-        }
-      n++;
+                     json_object_get_string_member (json_array_get_object_element (events, n), "hash")) == 0)
+        n++;
+      else
+        break;
     }
 
   if (rc == 0)
     return FALSE;
 
-  *exists = n > 0;
-  if (n > 0 && n != json_array_get_length (events))
+  *exists = n > 0 || rc == PB_DB_ROW;
+  if (*exists && (rc == PB_DB_ROW || n != json_array_get_length (events)))
     {
+      /* Translators: a case id, then a database */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
                    _("Case “%s” is in %s already, with another history; nothing was copied"),
                    case_id, self->path);

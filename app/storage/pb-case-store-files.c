@@ -197,6 +197,42 @@ past_deadline (void *data)
   return g_get_monotonic_time () > *(gint64 *) data;
 }
 
+/* A case file opened as a private copy, checked before any of its tables
+ * is read (no view or trigger Probity does not make, no value above
+ * VALUE_MAX_SIZE), which nobody else can change while it is verified and
+ * imported; and the id of its one case. */
+static PbCaseStore *
+open_case_file (const char  *path,
+                gint64      *deadline,
+                char       **case_id,
+                GError     **error)
+{
+  g_autoptr(PbCaseStore) source = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+
+  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY | FLAGS_CASE_FILE, error)))
+    return NULL;
+
+  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (source->db), PROGRESS_STEPS, past_deadline, deadline);
+  if (past_deadline (deadline) || !(cases = pb_case_store_list_cases (source, NULL, error)))
+    return NULL;
+
+  if (g_list_model_get_n_items (cases) != 1)
+    {
+      /* Translators: a file name and a number of cases */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("%s holds %u cases; a case file holds exactly one"),
+                   path, g_list_model_get_n_items (cases));
+      return NULL;
+    }
+
+  info = g_list_model_get_item (cases, 0);
+  *case_id = g_strdup (pb_case_info_get_id (info));
+
+  return g_steal_pointer (&source);
+}
+
 static gboolean
 import_case_file (PbCaseStore  *self,
                   const char   *path,
@@ -206,8 +242,6 @@ import_case_file (PbCaseStore  *self,
                   GError      **error)
 {
   g_autoptr(PbCaseStore) source = NULL;
-  g_autoptr(GListModel) cases = NULL;
-  g_autoptr(PbCaseInfo) info = NULL;
   g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) theirs = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *uri_ro = NULL;
@@ -215,27 +249,8 @@ import_case_file (PbCaseStore  *self,
   gboolean exists;
   gboolean ok;
 
-  /* A private copy, checked before any of its tables is read (no view or
-   * trigger Probity does not make, no value above VALUE_MAX_SIZE), which
-   * nobody else can change while it is verified and imported. */
-  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY | FLAGS_CASE_FILE, error)))
+  if (!(source = open_case_file (path, deadline, &id, error)))
     return FALSE;
-
-  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (source->db), PROGRESS_STEPS, past_deadline, deadline);
-  if (past_deadline (deadline) || !(cases = pb_case_store_list_cases (source, NULL, error)))
-    return FALSE;
-
-  if (g_list_model_get_n_items (cases) != 1)
-    {
-      /* Translators: a file name and a number of cases */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("%s holds %u cases; a case file holds exactly one"),
-                   path, g_list_model_get_n_items (cases));
-      return FALSE;
-    }
-
-  info = g_list_model_get_item (cases, 0);
-  id = g_strdup (pb_case_info_get_id (info));
 
   if (past_deadline (deadline) || !pb_case_store_verify_case (source, id, NULL, NULL, error))
     {
@@ -355,34 +370,18 @@ import_case_file_into_server (PbCaseStore  *self,
                               GError      **error)
 {
   g_autoptr(PbCaseStore) source = NULL;
-  g_autoptr(GListModel) cases = NULL;
-  g_autoptr(PbCaseInfo) info = NULL;
   g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *id = NULL;
   gboolean copied = FALSE;
 
-  if (!(source = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY | FLAGS_CASE_FILE, error)))
-    return FALSE;
-
-  pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (source->db), PROGRESS_STEPS, past_deadline, deadline);
-  if (!(cases = pb_case_store_list_cases (source, NULL, error)))
-    return FALSE;
-
-  if (g_list_model_get_n_items (cases) != 1)
-    {
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                   _("%s holds %u cases; a case file holds exactly one"),
-                   path, g_list_model_get_n_items (cases));
-      return FALSE;
-    }
-
-  info = g_list_model_get_item (cases, 0);
-  if (!pb_case_store_copy_case (self, source, pb_case_info_get_id (info), name, NULL, &copied, NULL, NULL, error))
+  if (!(source = open_case_file (path, deadline, &id, error)) ||
+      !pb_case_store_copy_case (self, source, id, name, NULL, &copied, NULL, NULL, error))
     return FALSE;
 
   if (changed != NULL)
     *changed = copied;
   if (case_id != NULL)
-    *case_id = g_strdup (pb_case_info_get_id (info));
+    *case_id = g_steal_pointer (&id);
 
   return TRUE;
 }
