@@ -117,7 +117,10 @@ unset PROBITY_USER PROBITY_ROLE
 
 run_cli "a sales person cannot copy onto the server" 1 "only an administrator brings in cases" \
   db copy --resume "$file" "$(as sam)"
-run_cli "nor a reviewer" 1 "only an administrator brings in cases" db copy --resume "$file" "$(as jdoe)"
+run_cli "nor a reviewer" 1 "only an administrator brings in cases" \
+  db copy --resume "$file" "$(as jdoe) password=hunter2"
+checks=$((checks + 1))
+if grep -q hunter2 "$log"; then fail "a password was printed: $(cat "$log")"; else pass "no password in the messages"; fi
 run_cli "the server is not empty: refused" 1 "is not empty (cases: 1)" db copy "$file" "$(as adam)"
 pg_as postgres -c "CREATE DATABASE team2" -d postgres >/dev/null
 "$cli" db init "host=$PGHOST dbname=team2 user=postgres" >/dev/null || exit 1

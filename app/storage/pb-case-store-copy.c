@@ -459,7 +459,7 @@ compare_existing_locked (PbCaseStore  *self,
       /* Translators: a case id, then a database */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
                    _("Case “%s” is in %s already, with another history; nothing was copied"),
-                   case_id, self->path);
+                   case_id, pb_db_get_name (self->db));
       return FALSE;
     }
 
@@ -494,7 +494,7 @@ copy_case_locked (PbCaseStore  *self,
     {
       _pb_case_store_rollback (source);
       /* Translators: a case id, then a database */
-      g_prefix_error (error, _("Case “%s” of %s cannot be copied: "), case_id, source->path);
+      g_prefix_error (error, _("Case “%s” of %s cannot be copied: "), case_id, pb_db_get_name (source->db));
       return FALSE;
     }
 
@@ -522,7 +522,7 @@ copy_case_locked (PbCaseStore  *self,
     {
       _pb_case_store_rollback (self);
       /* Translators: a case id, then a database */
-      g_prefix_error (error, _("Case “%s” was not copied to %s: "), case_id, self->path);
+      g_prefix_error (error, _("Case “%s” was not copied to %s: "), case_id, pb_db_get_name (self->db));
       return FALSE;
     }
 
