@@ -495,7 +495,7 @@ pb_case_store_list_cases_async (PbCaseStore         *self,
   g_return_if_fail (PB_IS_CASE_STORE (self));
 
   data = g_new0 (ListTask, 1);
-  data->path = g_strdup (self->path);
+  data->path = g_strdup (self->location);
   data->filter = _pb_case_filter_copy (filter);
 
   task = g_task_new (self, cancellable, callback, user_data);

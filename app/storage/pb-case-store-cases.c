@@ -480,12 +480,12 @@ _pb_case_store_case_info_from_row (PbCaseStore   *self,
 
 /* Public API: cases ---------------------------------------------------------- */
 
-char *
-pb_case_store_create_case (PbCaseStore      *self,
-                           const char       *customer_uid,
-                           const char       *product_uid,
-                           PbQuestionnaire  *questionnaire,
-                           GError          **error)
+static char *
+create_case_once (PbCaseStore      *self,
+                  const char       *customer_uid,
+                  const char       *product_uid,
+                  PbQuestionnaire  *questionnaire,
+                  GError          **error)
 {
   PB_CASE_STORE_LOCKED (self);
   const char *user;
@@ -586,6 +586,17 @@ pb_case_store_create_case (PbCaseStore      *self,
   return g_steal_pointer (&case_id);
 }
 
+char *
+pb_case_store_create_case (PbCaseStore      *self,
+                           const char       *customer_uid,
+                           const char       *product_uid,
+                           PbQuestionnaire  *questionnaire,
+                           GError          **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, NULL, error,
+    create_case_once (self, customer_uid, product_uid, questionnaire, error));
+}
+
 PbCaseInfo *
 pb_case_store_get_case (PbCaseStore  *self,
                         const char   *case_id,
@@ -667,15 +678,15 @@ pb_case_store_get_status (PbCaseStore  *self,
 
 /* Public API: answers --------------------------------------------------------- */
 
-gboolean
-pb_case_store_set_answer (PbCaseStore  *self,
-                          const char   *case_id,
-                          const char   *question_id,
-                          PbAnswer     *answer,
-                          const char   *comment,
-                          const char   *evidence_note,
-                          const char   *reason,
-                          GError      **error)
+static gboolean
+set_answer_once (PbCaseStore  *self,
+                 const char   *case_id,
+                 const char   *question_id,
+                 PbAnswer     *answer,
+                 const char   *comment,
+                 const char   *evidence_note,
+                 const char   *reason,
+                 GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   const char *user;
@@ -711,11 +722,25 @@ pb_case_store_set_answer (PbCaseStore  *self,
 }
 
 gboolean
-pb_case_store_set_answers (PbCaseStore  *self,
-                           const char   *case_id,
-                           PbAnswerSet  *answers,
-                           const char   *reason,
-                           GError      **error)
+pb_case_store_set_answer (PbCaseStore  *self,
+                          const char   *case_id,
+                          const char   *question_id,
+                          PbAnswer     *answer,
+                          const char   *comment,
+                          const char   *evidence_note,
+                          const char   *reason,
+                          GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    set_answer_once (self, case_id, question_id, answer, comment, evidence_note, reason, error));
+}
+
+static gboolean
+set_answers_once (PbCaseStore  *self,
+                  const char   *case_id,
+                  PbAnswerSet  *answers,
+                  const char   *reason,
+                  GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   const char *user;
@@ -764,6 +789,17 @@ pb_case_store_set_answers (PbCaseStore  *self,
     remember_answer (self, case_id, state.revision, g_ptr_array_index (written, i), now);
 
   return TRUE;
+}
+
+gboolean
+pb_case_store_set_answers (PbCaseStore  *self,
+                           const char   *case_id,
+                           PbAnswerSet  *answers,
+                           const char   *reason,
+                           GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    set_answers_once (self, case_id, answers, reason, error));
 }
 
 PbAnswerSet *
@@ -845,14 +881,14 @@ pb_case_store_evaluate (PbCaseStore  *self,
 
 /* Public API: evidence --------------------------------------------------------- */
 
-PbEvidence *
-pb_case_store_add_evidence (PbCaseStore  *self,
-                            const char   *case_id,
-                            const char   *question_id,
-                            const char   *file_name,
-                            const char   *media_type,
-                            GBytes       *bytes,
-                            GError      **error)
+static PbEvidence *
+add_evidence_once (PbCaseStore  *self,
+                   const char   *case_id,
+                   const char   *question_id,
+                   const char   *file_name,
+                   const char   *media_type,
+                   GBytes       *bytes,
+                   GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   const char *user;
@@ -952,6 +988,19 @@ pb_case_store_add_evidence (PbCaseStore  *self,
     return NULL;
 
   return _pb_case_store_evidence_from_row (select);
+}
+
+PbEvidence *
+pb_case_store_add_evidence (PbCaseStore  *self,
+                            const char   *case_id,
+                            const char   *question_id,
+                            const char   *file_name,
+                            const char   *media_type,
+                            GBytes       *bytes,
+                            GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    add_evidence_once (self, case_id, question_id, file_name, media_type, bytes, error));
 }
 
 static PbEvidence *
@@ -1084,11 +1133,11 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
   return _pb_case_store_read_blob (self, pb_db_stmt_column_text (stmt, 0), PB_EVIDENCE_MAX_SIZE, error);
 }
 
-gboolean
-pb_case_store_remove_evidence (PbCaseStore  *self,
-                               gint64        evidence_id,
-                               const char   *reason,
-                               GError      **error)
+static gboolean
+remove_evidence_once (PbCaseStore  *self,
+                      gint64        evidence_id,
+                      const char   *reason,
+                      GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -1173,4 +1222,14 @@ pb_case_store_remove_evidence (PbCaseStore  *self,
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
+}
+
+gboolean
+pb_case_store_remove_evidence (PbCaseStore  *self,
+                               gint64        evidence_id,
+                               const char   *reason,
+                               GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, NULL, error,
+    remove_evidence_once (self, evidence_id, reason, error));
 }

@@ -13,14 +13,14 @@
 
 /* Public API: customers and products ------------------------------------------- */
 
-PbCustomer *
-pb_case_store_add_customer (PbCaseStore        *self,
-                            const char         *name,
-                            const char * const *aliases,
-                            const char         *country,
-                            const char         *entity_type,
-                            const char         *notes,
-                            GError            **error)
+static PbCustomer *
+add_customer_once (PbCaseStore        *self,
+                   const char         *name,
+                   const char * const *aliases,
+                   const char         *country,
+                   const char         *entity_type,
+                   const char         *notes,
+                   GError            **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_autofree char *uid = g_uuid_string_random ();
@@ -53,6 +53,19 @@ pb_case_store_add_customer (PbCaseStore        *self,
     }
 
   return pb_case_store_get_customer (self, uid, error);
+}
+
+PbCustomer *
+pb_case_store_add_customer (PbCaseStore        *self,
+                            const char         *name,
+                            const char * const *aliases,
+                            const char         *country,
+                            const char         *entity_type,
+                            const char         *notes,
+                            GError            **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, NULL, error,
+    add_customer_once (self, name, aliases, country, entity_type, notes, error));
 }
 
 PbCustomer *
@@ -109,13 +122,13 @@ pb_case_store_list_customers (PbCaseStore  *self,
   return _pb_case_store_collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)_pb_case_store_customer_from_row, error);
 }
 
-PbProduct *
-pb_case_store_add_product (PbCaseStore        *self,
-                           const char         *name,
-                           const char         *version,
-                           const char         *family,
-                           const char * const *capabilities,
-                           GError            **error)
+static PbProduct *
+add_product_once (PbCaseStore        *self,
+                  const char         *name,
+                  const char         *version,
+                  const char         *family,
+                  const char * const *capabilities,
+                  GError            **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_autofree char *uid = g_uuid_string_random ();
@@ -148,6 +161,18 @@ pb_case_store_add_product (PbCaseStore        *self,
     }
 
   return pb_case_store_get_product (self, uid, error);
+}
+
+PbProduct *
+pb_case_store_add_product (PbCaseStore        *self,
+                           const char         *name,
+                           const char         *version,
+                           const char         *family,
+                           const char * const *capabilities,
+                           GError            **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, NULL, error,
+    add_product_once (self, name, version, family, capabilities, error));
 }
 
 PbProduct *

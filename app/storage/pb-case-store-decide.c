@@ -342,14 +342,14 @@ check_approval (PbCaseStore   *self,
 
 /* Public API: decisions ---------------------------------------------------------- */
 
-gboolean
-pb_case_store_decide (PbCaseStore   *self,
-                      const char    *case_id,
-                      PbCaseStatus   decision,
-                      const char    *reason,
-                      const char    *conditions,
-                      const char    *override_rationale,
-                      GError       **error)
+static gboolean
+decide_once (PbCaseStore   *self,
+             const char    *case_id,
+             PbCaseStatus   decision,
+             const char    *reason,
+             const char    *conditions,
+             const char    *override_rationale,
+             GError       **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -423,6 +423,19 @@ pb_case_store_decide (PbCaseStore   *self,
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
+}
+
+gboolean
+pb_case_store_decide (PbCaseStore   *self,
+                      const char    *case_id,
+                      PbCaseStatus   decision,
+                      const char    *reason,
+                      const char    *conditions,
+                      const char    *override_rationale,
+                      GError       **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    decide_once (self, case_id, decision, reason, conditions, override_rationale, error));
 }
 
 PbDecision *

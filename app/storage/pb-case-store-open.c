@@ -1276,10 +1276,15 @@ pb_case_store_open (const char        *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (PB_TYPE_CASE_STORE, NULL);
-  self->path = g_strdup (path);
+  self->location = g_strdup (path);
 
   if (pb_db_pg_is_conninfo (path))
-    return _pb_case_store_open_server (self, flags, error) ? g_steal_pointer (&self) : NULL;
+    {
+      self->path = pb_db_pg_describe_conninfo (path);
+      return _pb_case_store_open_server (self, flags, error) ? g_steal_pointer (&self) : NULL;
+    }
+
+  self->path = g_strdup (path);
 
   /* Locked from the lookup to the registration, so that two threads
    * opening the same file end up with one connection. */
@@ -1326,7 +1331,54 @@ pb_case_store_get_path (PbCaseStore *self)
 {
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
+  return self->location;
+}
+
+const char *
+pb_case_store_get_name (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
   return self->path;
+}
+
+gboolean
+pb_case_store_is_server_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  return pb_db_pg_is_conninfo (location);
+}
+
+gboolean
+pb_case_store_location_has_password (const char *location)
+{
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  return pb_db_pg_is_conninfo (location) && pb_db_pg_conninfo_has_password (location);
+}
+
+char *
+pb_case_store_location_with_password (const char *location,
+                                      const char *password)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (!pb_db_pg_is_conninfo (location))
+    return g_strdup (location);
+
+  return pb_db_pg_conninfo_with_password (location, password);
+}
+
+char *
+pb_case_store_describe_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (pb_db_pg_is_conninfo (location))
+    return pb_db_pg_describe_conninfo (location);
+
+  return g_strdup (location);
 }
 
 const char *

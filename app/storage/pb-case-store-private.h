@@ -52,7 +52,10 @@ struct _PbCaseStore
 
   PbConnection *connection;
   PbDb         *db;           /* the connection's; the store's own while opening */
-  char         *path;         /* the file named in messages */
+  char         *path;         /* the file or server named in messages */
+  char         *location;     /* what was opened: the file, or a server's
+                               * connection string (maybe with a password:
+                               * never in a message) */
   char         *file_path;    /* the file open: path, or an upgraded copy of it */
   char         *temp_dir;     /* while opening: holds that copy; then the connection's */
   char         *backup_path;
@@ -77,6 +80,25 @@ struct _PbCaseStore
  * finalized. */
 #define PB_CASE_STORE_LOCKED(self) \
   g_autoptr(GRecMutexLocker) G_PASTE (pb_case_store_locker_, __LINE__) = _pb_case_store_lock (self)
+
+/* How often a write that failed for a reason that goes away by itself is
+ * made in all (_pb_case_store_retry()). */
+#define PB_CASE_STORE_WRITE_ATTEMPTS 8
+
+/* Evaluates @call, a whole write that returns FALSE, NULL or 0 on failure,
+ * again while _pb_case_store_retry() says so; its value. On a server,
+ * the writes of one case (@key, NULL for none) take turns. */
+#define _PB_CASE_STORE_RETRYING(self, key, error, call) \
+  ({ \
+    __typeof__ (call) pb_result_; \
+    guint pb_attempt_ = 0; \
+    gboolean pb_turn_ = _pb_case_store_take_turn ((self), (key)); \
+    while (!(pb_result_ = (call)) && _pb_case_store_retry ((self), ++pb_attempt_, (error))) \
+      ; \
+    if (pb_turn_) \
+      _pb_case_store_end_turn ((self), (key)); \
+    pb_result_; \
+  })
 
 typedef struct
 {
@@ -177,6 +199,19 @@ _pb_case_store_commit (PbCaseStore  *self,
 
 gboolean
 _pb_case_store_rollback (PbCaseStore *self);
+
+gboolean
+_pb_case_store_take_turn (PbCaseStore *self,
+                          const char  *key);
+
+void
+_pb_case_store_end_turn (PbCaseStore *self,
+                         const char  *key);
+
+gboolean
+_pb_case_store_retry (PbCaseStore  *self,
+                      guint         attempts,
+                      GError      **error);
 
 char *
 _pb_case_store_now_iso8601 (void);

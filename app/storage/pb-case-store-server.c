@@ -112,10 +112,12 @@ _pb_case_store_open_server (PbCaseStore       *self,
   PbDb *db;
   gboolean current;
 
-  if (!(db = pb_db_pg_open (self->path, read_only, error)))
+  if (!(db = pb_db_pg_open (self->location, read_only, error)))
     return FALSE;
 
   self->db = db;
+  g_free (self->path);
+  self->path = g_strdup (pb_db_get_name (db));
   self->read_only = read_only;
   self->connection = _pb_connection_new (db, read_only);
 

@@ -98,10 +98,10 @@ rate_complete (PbCaseStore  *self,
 
 /* Public API: status, decisions, sign-off --------------------------------------- */
 
-gboolean
-pb_case_store_submit (PbCaseStore  *self,
-                      const char   *case_id,
-                      GError      **error)
+static gboolean
+submit_once (PbCaseStore  *self,
+             const char   *case_id,
+             GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -145,10 +145,18 @@ pb_case_store_submit (PbCaseStore  *self,
 }
 
 gboolean
-pb_case_store_return_to_draft (PbCaseStore  *self,
-                               const char   *case_id,
-                               const char   *reason,
-                               GError      **error)
+pb_case_store_submit (PbCaseStore  *self,
+                      const char   *case_id,
+                      GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error, submit_once (self, case_id, error));
+}
+
+static gboolean
+return_to_draft_once (PbCaseStore  *self,
+                      const char   *case_id,
+                      const char   *reason,
+                      GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -184,6 +192,15 @@ pb_case_store_return_to_draft (PbCaseStore  *self,
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
+}
+
+gboolean
+pb_case_store_return_to_draft (PbCaseStore  *self,
+                               const char   *case_id,
+                               const char   *reason,
+                               GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error, return_to_draft_once (self, case_id, reason, error));
 }
 
 /* The fingerprint and history head the first sign-off of a sealed revision
@@ -426,18 +443,18 @@ pb_case_store_check_sign (PbCaseStore  *self,
   return ok;
 }
 
-PbSignOff *
-pb_case_store_sign (PbCaseStore  *self,
-                    const char   *case_id,
-                    guint         revision,
-                    const char   *answers_fingerprint,
-                    const char   *history_head,
-                    const char   *signer_name,
-                    const char   *signer_certificate,
-                    const char   *language,
-                    const char   *report_sha256,
-                    GBytes       *report,
-                    GError      **error)
+static PbSignOff *
+sign_once (PbCaseStore  *self,
+           const char   *case_id,
+           guint         revision,
+           const char   *answers_fingerprint,
+           const char   *history_head,
+           const char   *signer_name,
+           const char   *signer_certificate,
+           const char   *language,
+           const char   *report_sha256,
+           GBytes       *report,
+           GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -589,6 +606,24 @@ fail:
   return NULL;
 }
 
+PbSignOff *
+pb_case_store_sign (PbCaseStore  *self,
+                    const char   *case_id,
+                    guint         revision,
+                    const char   *answers_fingerprint,
+                    const char   *history_head,
+                    const char   *signer_name,
+                    const char   *signer_certificate,
+                    const char   *language,
+                    const char   *report_sha256,
+                    GBytes       *report,
+                    GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    sign_once (self, case_id, revision, answers_fingerprint, history_head, signer_name,
+               signer_certificate, language, report_sha256, report, error));
+}
+
 GListModel *
 pb_case_store_list_sign_offs (PbCaseStore  *self,
                               const char   *case_id,
@@ -648,11 +683,11 @@ pb_case_store_get_report (PbCaseStore  *self,
   return _pb_case_store_read_blob (self, report_sha256, STORED_FILE_MAX_SIZE, error);
 }
 
-guint
-pb_case_store_reopen (PbCaseStore  *self,
-                      const char   *case_id,
-                      const char   *reason,
-                      GError      **error)
+static guint
+reopen_once (PbCaseStore  *self,
+             const char   *case_id,
+             const char   *reason,
+             GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -726,4 +761,13 @@ error, 3, case_id, old_text, new_text) ||
 fail:
   _pb_case_store_rollback (self);
   return 0;
+}
+
+guint
+pb_case_store_reopen (PbCaseStore  *self,
+                      const char   *case_id,
+                      const char   *reason,
+                      GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error, reopen_once (self, case_id, reason, error));
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-pg.h"
 #include "pb-db-sqlite.h"
 
 G_DEFINE_FINAL_TYPE (PbCaseStore, pb_case_store, G_TYPE_OBJECT)
@@ -79,6 +80,69 @@ _pb_case_store_rollback (PbCaseStore *self)
   pb_db_rollback (self->db);
 
   return FALSE;
+}
+
+/* On a server, before a write of case @key: waits for the writes of the
+ * same case by others to end (a session's advisory lock, taken before the
+ * transaction begins, so that its snapshot comes after theirs). Without
+ * it two people saving answers of one case at once collide at each save,
+ * and the one who collides keeps colliding with the other's next save.
+ * TRUE when the turn was taken; a failure only loses the queue, not the
+ * write. */
+gboolean
+_pb_case_store_take_turn (PbCaseStore *self,
+                          const char  *key)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  if (key == NULL || self->db == NULL || pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL ||
+      pb_db_in_transaction (self->db))
+    return FALSE;
+
+  return pb_db_run (self->db, "SELECT pg_advisory_lock (hashtextextended (?1, 0))", NULL, 1, key);
+}
+
+void
+_pb_case_store_end_turn (PbCaseStore *self,
+                         const char  *key)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  pb_db_run (self->db, "SELECT pg_advisory_unlock (hashtextextended (?1, 0))", NULL, 1, key);
+}
+
+/* After @attempts failed attempts at a write: whether to make it again. On a
+ * server, a SERIALIZABLE transaction fails now and then only because
+ * another one ran at the same time (serialization_failure 40001, or a
+ * deadlock, 40P01): nothing of it was written, and the same transaction
+ * run again afterwards succeeds, or fails for a reason of its own. So it
+ * runs again, up to PB_CASE_STORE_WRITE_ATTEMPTS times in all, after a
+ * pause that doubles each time and is drawn at random, so that the
+ * writers that collided do not collide again. Never after a refusal:
+ * CONFLICT (an answer someone else changed since this store read it), a
+ * rule, a permission. Clears @error when it says yes. */
+gboolean
+_pb_case_store_retry (PbCaseStore  *self,
+                      guint         attempts,
+                      GError      **error)
+{
+  gulong pause;
+
+  if (self->db == NULL || pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL ||
+      !pb_db_pg_serialization_failed (PB_DB_PG (self->db)) ||
+      attempts >= PB_CASE_STORE_WRITE_ATTEMPTS)
+    return FALSE;
+
+  pb_db_rollback (self->db);
+  if (error != NULL)
+    g_clear_error (error);
+
+  /* 10–20 ms, 20–40, 40–80, 80–160, then 100–200: a second at most in all. */
+  pause = MIN ((G_USEC_PER_SEC / 100) << MIN (attempts - 1, 4), G_USEC_PER_SEC / 10);
+  g_usleep (pause + (gulong) g_random_int_range (0, (gint32) pause));
+  g_debug ("%s: serialization failure; attempt %u of %d", self->path, attempts + 1, PB_CASE_STORE_WRITE_ATTEMPTS);
+
+  return TRUE;
 }
 
 char *
@@ -948,6 +1012,7 @@ pb_case_store_finalize (GObject *object)
     _pb_case_store_remove_temp_dir (self->temp_dir);
 
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->location, g_free);
   g_clear_pointer (&self->file_path, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
   g_clear_pointer (&self->backup_path, g_free);

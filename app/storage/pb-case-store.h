@@ -105,7 +105,24 @@ PbCaseStore    *pb_case_store_open                    (const char        *path,
 /* pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error) */
 PbCaseStore    *pb_case_store_new                     (const char        *path,
                                                        GError           **error);
+/* What the store was opened on, to open it again (another thread's store):
+ * a file, or a server's connection string, which may hold a password.
+ * Never show it: pb_case_store_get_name() is what messages say. */
 const char     *pb_case_store_get_path                (PbCaseStore       *self);
+/* The file, or the server as postgresql://user@host:port/database. */
+const char     *pb_case_store_get_name                (PbCaseStore       *self);
+/* Whether @location names a team server (a postgresql:// URI, a libpq
+ * service= or key=value connection string) rather than a file. */
+gboolean        pb_case_store_is_server_location      (const char        *location);
+/* @location as messages and titles show it: a file as it is, a server
+ * without its password. Free with g_free(). */
+char           *pb_case_store_describe_location       (const char        *location);
+/* Whether a server's @location holds a password (which is never stored). */
+gboolean        pb_case_store_location_has_password   (const char        *location);
+/* A server's @location with @password (NULL: none) added, for a session's
+ * connections; a file's as it is. Free with g_free(). */
+char           *pb_case_store_location_with_password  (const char        *location,
+                                                       const char        *password);
 /* The database as messages name it: the file, or the server without its
  * password. */
 const char     *pb_case_store_get_display_name        (PbCaseStore       *self);

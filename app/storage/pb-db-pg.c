@@ -25,11 +25,19 @@
 /* As long as an SQLite file waits for another writer. */
 #define LOCK_TIMEOUT "30s"
 
+/* How long a connection attempt may take unless the connection string or
+ * PGCONNECT_TIMEOUT says otherwise: an unreachable server is an error
+ * within seconds, not after the system's TCP time-out. */
+#define CONNECT_TIMEOUT "10"
+
 struct _PbDbPg
 {
-  PbDb    parent_instance;
+  PbDb      parent_instance;
 
-  PGconn *conn;
+  PGconn   *conn;
+  char     *channel;            /* LISTENed to, again after a reset */
+  gboolean  read_only;
+  gboolean  serialization_failed;   /* 40001 or 40P01 since BEGIN */
 };
 
 typedef struct
@@ -119,6 +127,11 @@ set_error_from_result (PbDbPg     *self,
     message = strip_message (PQerrorMessage (self->conn));
 
   code = error_code_for_sqlstate (state);
+  /* Kept until the next transaction: a statement whose error the store
+   * does not look at leaves only "current transaction is aborted" to the
+   * next one. */
+  if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0)
+    self->serialization_failed = TRUE;
   if (code == PB_STORAGE_ERROR_BUSY)
     /* Translators: a database, then the server's message */
     g_set_error (error, PB_STORAGE_ERROR, code,
@@ -507,6 +520,8 @@ pb_db_pg_begin (PbDb    *db,
 {
   /* What one transaction reads stays true until it commits, or the commit
    * fails (serialization_failure: BUSY) and nothing is written. */
+  PB_DB_PG (db)->serialization_failed = FALSE;
+
   return pb_db_pg_exec (db, "BEGIN ISOLATION LEVEL SERIALIZABLE", error);
 }
 
@@ -522,6 +537,7 @@ pb_db_pg_finalize (GObject *object)
   PbDbPg *self = (PbDbPg *)object;
 
   g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->channel, g_free);
 
   G_OBJECT_CLASS (pb_db_pg_parent_class)->finalize (object);
 }
@@ -555,6 +571,268 @@ pb_db_pg_class_init (PbDbPgClass *klass)
 static void
 pb_db_pg_init (PbDbPg *self)
 {
+}
+
+/* Passwords ------------------------------------------------------------------------ */
+
+/* Adds @secret (@length bytes, or up to its end when -1), its
+ * percent-decoded form, and the words a space separates in it (libpq
+ * quotes the word after one that ended a value it read). */
+static void
+add_secret (GPtrArray  *secrets,
+            const char *secret,
+            gssize      length)
+{
+  g_autofree char *raw = length < 0 ? g_strdup (secret) : g_strndup (secret, length);
+  g_auto(GStrv) words = NULL;
+  char *decoded;
+
+  g_strstrip (raw);
+  if (raw[0] == '\0')
+    return;
+  if ((decoded = g_uri_unescape_string (raw, NULL)) != NULL && strcmp (decoded, raw) != 0)
+    g_ptr_array_add (secrets, decoded);
+  else
+    g_free (decoded);
+
+  words = g_strsplit_set (raw, " \t\n", -1);
+  for (guint i = 0; words[i] != NULL && words[1] != NULL; i++)
+    if (words[i][0] != '\0')
+      g_ptr_array_add (secrets, g_strdup (words[i]));
+
+  g_ptr_array_add (secrets, g_steal_pointer (&raw));
+}
+
+/* Where a "key=" that follows a space begins in @p, or its end. */
+static const char *
+next_keyword (const char *p)
+{
+  for (; *p != '\0'; p++)
+    {
+      const char *k = p + 1;
+
+      if (!g_ascii_isspace (*p))
+        continue;
+      while (g_ascii_isalpha (*k) || *k == '_')
+        k++;
+      while (*k == ' ' || *k == '\t')
+        k++;
+      if (k > p + 1 && *k == '=')
+        return p;
+    }
+
+  return p;
+}
+
+/* The passwords @conninfo may hold, as libpq reads them and as they are
+ * written, found by hand as well: libpq quotes the parts of a string it
+ * cannot read in its message. */
+static GPtrArray *
+find_secrets (const char *conninfo)
+{
+  GPtrArray *secrets = g_ptr_array_new_with_free_func (g_free);
+  PQconninfoOption *options = PQconninfoParse (conninfo, NULL);
+  const char *p;
+
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (strcmp (o->keyword, "password") == 0 && o->val != NULL)
+      add_secret (secrets, o->val, -1);
+  PQconninfoFree (options);
+
+  /* password=VALUE, password = 'VALUE', ?password=VALUE& */
+  for (p = conninfo; (p = strstr (p, "password")) != NULL; )
+    {
+      p += strlen ("password");
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p != '=')
+        continue;
+      p++;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '\'')
+        {
+          const char *end = strchr (p + 1, '\'');
+
+          add_secret (secrets, p + 1, end != NULL ? end - p - 1 : -1);
+        }
+      else if (strstr (conninfo, "://") != NULL)
+        add_secret (secrets, p, strcspn (p, "&#"));
+      else
+        add_secret (secrets, p, next_keyword (p) - p);
+    }
+
+  /* postgresql://USER:PASSWORD@HOST */
+  if ((p = strstr (conninfo, "://")) != NULL)
+    {
+      const char *authority = p + 3;
+      gsize length = strcspn (authority, "/?#");
+      const char *at = g_strrstr_len (authority, length, "@");
+      const char *colon = at != NULL ? memchr (authority, ':', at - authority) : NULL;
+
+      if (colon != NULL)
+        add_secret (secrets, colon + 1, at - colon - 1);
+    }
+
+  return secrets;
+}
+
+static int
+longest_first (gconstpointer a,
+               gconstpointer b)
+{
+  return (int) strlen (*(const char * const *) b) - (int) strlen (*(const char * const *) a);
+}
+
+/* @message with every password @conninfo holds replaced by asterisks,
+ * wherever it stands as a word of its own (so that a short one does not
+ * eat letters out of other words). */
+char *
+pb_db_pg_redact (const char *conninfo,
+                 const char *message)
+{
+  g_autoptr(GPtrArray) secrets = NULL;
+  g_autoptr(GString) text = NULL;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  text = g_string_new (message);
+  if (conninfo == NULL)
+    return g_string_free (g_steal_pointer (&text), FALSE);
+
+  secrets = find_secrets (conninfo);
+  g_ptr_array_sort (secrets, longest_first);
+  for (guint i = 0; i < secrets->len; i++)
+    {
+      const char *secret = g_ptr_array_index (secrets, i);
+      gsize length = strlen (secret);
+      gsize from = 0;
+      const char *found;
+
+      while ((found = strstr (text->str + from, secret)) != NULL)
+        {
+          gsize at = found - text->str;
+          gboolean starts = at == 0 || !g_ascii_isalnum (text->str[at - 1]);
+          gboolean ends = !g_ascii_isalnum (text->str[at + length]);
+
+          if (starts && ends)
+            {
+              g_string_erase (text, at, length);
+              g_string_insert (text, at, "********");
+              from = at + strlen ("********");
+            }
+          else
+            from = at + 1;
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Whether @conninfo holds a password, which Probity never stores. */
+gboolean
+pb_db_pg_conninfo_has_password (const char *conninfo)
+{
+  g_autoptr(GPtrArray) secrets = NULL;
+
+  g_return_val_if_fail (conninfo != NULL, FALSE);
+
+  secrets = find_secrets (conninfo);
+
+  return secrets->len > 0;
+}
+
+/* @conninfo with @password added: for this session's connections only. */
+char *
+pb_db_pg_conninfo_with_password (const char *conninfo,
+                                 const char *password)
+{
+  g_autoptr(GString) text = NULL;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  if (password == NULL || password[0] == '\0')
+    return g_strdup (conninfo);
+
+  text = g_string_new (conninfo);
+  if (strstr (conninfo, "://") != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (password, NULL, FALSE);
+
+      g_string_append_printf (text, "%spassword=%s", strchr (conninfo, '?') != NULL ? "&" : "?", escaped);
+    }
+  else
+    {
+      g_string_append (text, " password='");
+      for (const char *p = password; *p != '\0'; p++)
+        {
+          if (*p == '\'' || *p == '\\')
+            g_string_append_c (text, '\\');
+          g_string_append_c (text, *p);
+        }
+      g_string_append_c (text, '\'');
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What messages and titles call the server @conninfo names: its host,
+ * port, database and user, never its password; "service=NAME" for a
+ * service that names no more. */
+char *
+pb_db_pg_describe_conninfo (const char *conninfo)
+{
+  PQconninfoOption *options;
+  const char *host = NULL, *port = NULL, *dbname = NULL, *user = NULL, *service = NULL;
+  GString *text;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  if ((options = PQconninfoParse (conninfo, NULL)) == NULL)
+    /* Translators: what messages call a server whose connection settings libpq cannot read */
+    return g_strdup (_("the team server"));
+
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (o->val == NULL || o->val[0] == '\0')
+        continue;
+      if (strcmp (o->keyword, "host") == 0)
+        host = o->val;
+      else if (strcmp (o->keyword, "hostaddr") == 0 && host == NULL)
+        host = o->val;
+      else if (strcmp (o->keyword, "port") == 0)
+        port = o->val;
+      else if (strcmp (o->keyword, "dbname") == 0)
+        dbname = o->val;
+      else if (strcmp (o->keyword, "user") == 0)
+        user = o->val;
+      else if (strcmp (o->keyword, "service") == 0)
+        service = o->val;
+    }
+
+  if (service != NULL && host == NULL && dbname == NULL && user == NULL)
+    {
+      text = g_string_new ("service=");
+      g_string_append (text, service);
+    }
+  else
+    {
+      text = g_string_new ("postgresql://");
+      if (user != NULL)
+        g_string_append_printf (text, "%s@", user);
+      if (host != NULL && host[0] != '/')
+        g_string_append (text, host);
+      if (port != NULL)
+        g_string_append_printf (text, ":%s", port);
+      g_string_append_printf (text, "/%s", dbname != NULL ? dbname : "");
+      if (host != NULL && host[0] == '/')
+        g_string_append_printf (text, "?host=%s", host);
+      if (service != NULL)
+        g_string_append_printf (text, " (service=%s)", service);
+    }
+  PQconninfoFree (options);
+
+  return g_string_free (text, FALSE);
 }
 
 /* Public API ------------------------------------------------------------------------- */
@@ -591,42 +869,226 @@ describe (PGconn *conn)
                           PQport (conn), PQdb (conn));
 }
 
+/* What every session of this store starts with, again after a reset. */
+static gboolean
+set_up_session (PbDbPg  *self,
+                GError **error)
+{
+  g_autofree char *listen = NULL;
+
+  /* No JIT: it compiles a plan for tens of milliseconds to save less on
+   * the store's short queries (a case list of a million rows among them). */
+  if (!pb_db_pg_exec (PB_DB (self), "SET search_path = probity, pg_catalog; "
+                                    "SET lock_timeout = '" LOCK_TIMEOUT "'; SET jit = off", error) ||
+      (self->read_only && !pb_db_pg_exec (PB_DB (self), "SET default_transaction_read_only = on", error)))
+    return FALSE;
+
+  if (self->channel == NULL)
+    return TRUE;
+
+  listen = g_strdup_printf ("LISTEN \"%s\"", self->channel);
+
+  return pb_db_pg_exec (PB_DB (self), listen, error);
+}
+
 /* Connects to the server @conninfo names (a URI, a service, key=value;
  * libpq's own password and service files supply what it leaves out). The
  * connection speaks UTF-8, finds the store's tables in the schema
- * "probity", and waits for another writer as long as SQLite would. */
+ * "probity", and waits for another writer as long as SQLite would. No
+ * message names more of @conninfo than its host, port, database and user. */
 PbDb *
 pb_db_pg_open (const char  *conninfo,
                gboolean     read_only,
                GError     **error)
 {
-  static const char * const keywords[] = { "dbname", "client_encoding", "application_name", NULL };
-  const char * const values[] = { conninfo, "UTF8", "probity", NULL };
+  /* Later keywords win over earlier ones: @conninfo's own time-out too. */
+  static const char * const keywords[] = { "connect_timeout", "dbname", "client_encoding", "application_name", NULL };
+  const char *timeout = g_getenv ("PGCONNECT_TIMEOUT");
+  const char * const values[] = { timeout != NULL ? timeout : CONNECT_TIMEOUT, conninfo, "UTF8", "probity", NULL };
   g_autoptr(PbDbPg) self = g_object_new (PB_TYPE_DB_PG, NULL);
   g_autofree char *name = NULL;
+  PQconninfoOption *options;
+  char *parse_error = NULL;
 
   g_return_val_if_fail (conninfo != NULL, NULL);
 
+  /* Checked first, so that a typing mistake gets a message about it. */
+  if ((options = PQconninfoParse (conninfo, &parse_error)) == NULL)
+    {
+      g_autofree char *message = strip_message (parse_error);
+      g_autofree char *redacted = pb_db_pg_redact (conninfo, message);
+
+      PQfreemem (parse_error);
+      /* Translators: libpq's message */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("The connection to the team server is neither a postgresql:// URI nor "
+                     "“key=value” settings: %s"), redacted);
+      return NULL;
+    }
+  PQconninfoFree (options);
+
+  self->read_only = read_only;
   self->conn = PQconnectdbParams (keywords, values, TRUE);
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
       g_autofree char *message = strip_message (self->conn != NULL ? PQerrorMessage (self->conn) : NULL);
+      g_autofree char *redacted = pb_db_pg_redact (conninfo, message);
+      g_autofree char *server = pb_db_pg_describe_conninfo (conninfo);
 
-      /* Translators: the server's or libpq's message */
+      /* Translators: a server (postgresql://user@host:port/database), then libpq's message */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not connect to the team server: %s"), message);
+                   _("Could not connect to the team server %s: %s"), server, redacted);
       return NULL;
     }
 
   name = describe (self->conn);
   pb_db_set_name (PB_DB (self), name);
 
-  /* No JIT: it compiles a plan for tens of milliseconds to save less on
-   * the store's short queries (a case list of a million rows among them). */
-  if (!pb_db_pg_exec (PB_DB (self), "SET search_path = probity, pg_catalog; "
-                                    "SET lock_timeout = '" LOCK_TIMEOUT "'; SET jit = off", error) ||
-      (read_only && !pb_db_pg_exec (PB_DB (self), "SET default_transaction_read_only = on", error)))
+  if (!set_up_session (self, error))
     return NULL;
 
   return PB_DB (g_steal_pointer (&self));
+}
+
+/* Whether the transaction begun last met a serialization failure or a
+ * deadlock: the whole of it may be tried again (never a refusal of the
+ * rules). */
+gboolean
+pb_db_pg_serialization_failed (PbDbPg *self)
+{
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+
+  return self->serialization_failed;
+}
+
+/* Notifications ----------------------------------------------------------------------- */
+
+/* Listens to @channel (a plain name) on this connection, and again after
+ * every reset. */
+gboolean
+pb_db_pg_listen (PbDbPg      *self,
+                 const char  *channel,
+                 GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+  g_return_val_if_fail (channel != NULL && strchr (channel, '"') == NULL, FALSE);
+
+  sql = g_strdup_printf ("LISTEN \"%s\"", channel);
+  if (!pb_db_pg_exec (PB_DB (self), sql, error))
+    return FALSE;
+
+  g_free (self->channel);
+  self->channel = g_strdup (channel);
+
+  return TRUE;
+}
+
+/* Stops listening (errors ignored: a lost connection listens to nothing). */
+void
+pb_db_pg_unlisten (PbDbPg *self)
+{
+  PGnotify *notify;
+
+  g_return_if_fail (PB_IS_DB_PG (self));
+
+  g_clear_pointer (&self->channel, g_free);
+  if (PQstatus (self->conn) == CONNECTION_OK && !pb_db_pg_in_transaction (PB_DB (self)))
+    pb_db_pg_exec (PB_DB (self), "UNLISTEN *", NULL);
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    PQfreemem (notify);
+}
+
+/* The connection's socket, to watch for reading; -1 when there is none. */
+int
+pb_db_pg_get_socket (PbDbPg *self)
+{
+  g_return_val_if_fail (PB_IS_DB_PG (self), -1);
+
+  return PQsocket (self->conn);
+}
+
+gboolean
+pb_db_pg_is_connected (PbDbPg *self)
+{
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+
+  return PQstatus (self->conn) == CONNECTION_OK;
+}
+
+/* Reads what the server sent (when @consume; else only what earlier calls
+ * read) and hands each notification to @func, with whether this very
+ * connection made it. FALSE when the connection is lost. */
+gboolean
+pb_db_pg_read_notifications (PbDbPg           *self,
+                             gboolean          consume,
+                             PbDbPgNotifyFunc  func,
+                             gpointer          user_data)
+{
+  PGnotify *notify;
+  int own;
+
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    return FALSE;
+
+  /* Never in the middle of a transaction's statements: libpq keeps what
+   * arrives meanwhile, and the next call hands it over. */
+  if (consume && !PQconsumeInput (self->conn))
+    return FALSE;
+
+  own = PQbackendPID (self->conn);
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      func (notify->relname, notify->extra, notify->be_pid == own, user_data);
+      PQfreemem (notify);
+    }
+
+  return PQstatus (self->conn) == CONNECTION_OK;
+}
+
+/* Starts connecting again, without waiting: the caller watches the socket
+ * as pb_db_pg_reset_poll() says until it says done or failed. */
+gboolean
+pb_db_pg_reset_start (PbDbPg *self)
+{
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+
+  return PQresetStart (self->conn) == 1;
+}
+
+/* One step of a reset: READING or WRITING (wait for the socket), DONE (the
+ * session is set up again, LISTEN included) or FAILED (@error set). */
+PbDbPgPoll
+pb_db_pg_reset_poll (PbDbPg  *self,
+                     GError **error)
+{
+  g_return_val_if_fail (PB_IS_DB_PG (self), PB_DB_PG_POLL_FAILED);
+
+  switch (PQresetPoll (self->conn))
+    {
+    case PGRES_POLLING_READING:
+      return PB_DB_PG_POLL_READING;
+
+    case PGRES_POLLING_WRITING:
+      return PB_DB_PG_POLL_WRITING;
+
+    case PGRES_POLLING_OK:
+      return set_up_session (self, error) ? PB_DB_PG_POLL_DONE : PB_DB_PG_POLL_FAILED;
+
+    case PGRES_POLLING_FAILED:
+    case PGRES_POLLING_ACTIVE:
+    default:
+      {
+        g_autofree char *message = strip_message (PQerrorMessage (self->conn));
+
+        /* Translators: a database, then libpq's message */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                     _("Lost the connection to %s (%s); this change was not saved."),
+                     pb_db_get_name (PB_DB (self)), message);
+        return PB_DB_PG_POLL_FAILED;
+      }
+    }
 }

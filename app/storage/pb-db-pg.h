@@ -13,9 +13,45 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbDbPg, pb_db_pg, PB, DB_PG, PbDb)
 
+typedef enum
+{
+  PB_DB_PG_POLL_READING,
+  PB_DB_PG_POLL_WRITING,
+  PB_DB_PG_POLL_DONE,
+  PB_DB_PG_POLL_FAILED,
+} PbDbPgPoll;
+
+/* A notification: its channel, its payload, and whether the connection
+ * that reads it made it. */
+typedef void (*PbDbPgNotifyFunc) (const char *channel,
+                                  const char *payload,
+                                  gboolean    own,
+                                  gpointer    user_data);
+
 gboolean  pb_db_pg_is_conninfo  (const char   *text);
+char     *pb_db_pg_describe_conninfo (const char *conninfo);
+gboolean  pb_db_pg_conninfo_has_password (const char *conninfo);
+char     *pb_db_pg_conninfo_with_password (const char *conninfo,
+                                           const char *password);
+char     *pb_db_pg_redact       (const char   *conninfo,
+                                 const char   *message);
 PbDb     *pb_db_pg_open         (const char   *conninfo,
                                  gboolean      read_only,
+                                 GError      **error);
+gboolean  pb_db_pg_serialization_failed (PbDbPg *self);
+
+gboolean  pb_db_pg_listen       (PbDbPg       *self,
+                                 const char   *channel,
+                                 GError      **error);
+void      pb_db_pg_unlisten     (PbDbPg       *self);
+int       pb_db_pg_get_socket   (PbDbPg       *self);
+gboolean  pb_db_pg_is_connected (PbDbPg       *self);
+gboolean  pb_db_pg_read_notifications (PbDbPg           *self,
+                                       gboolean          consume,
+                                       PbDbPgNotifyFunc  func,
+                                       gpointer          user_data);
+gboolean  pb_db_pg_reset_start  (PbDbPg       *self);
+PbDbPgPoll pb_db_pg_reset_poll  (PbDbPg       *self,
                                  GError      **error);
 char     *pb_db_pg_rewrite_sql  (const char   *sql,
                                  int          *n_params);

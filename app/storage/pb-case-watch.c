@@ -1,0 +1,499 @@
+/* pb-case-watch.c: tells when someone else changes the cases of a store
+ *
+ * On a team server the store's own connection LISTENs to the channel the
+ * server NOTIFYs at each event's commit (app/storage/postgresql/README.md,
+ * "Live update"), and a GSource watches its socket: no timer. libpq also
+ * keeps what arrives while the store runs a query, which no poll would
+ * see, so the source looks at what libpq holds before each poll too.
+ *
+ * A lost connection (a server restarted, a network gone) is made again
+ * without blocking: PQresetStart()/PQresetPoll() on the same socket watch,
+ * after 1, 2, 4 … 30 s; the session is set up again (search path, LISTEN)
+ * and "changed" says that any case may have changed meanwhile. The store's
+ * own calls fail with "Lost the connection" until then, and nothing they
+ * would have written is written.
+ *
+ * An SQLite file has no notifications: PRAGMA data_version changes when
+ * another connection (another program) commits, and is read every few
+ * seconds. Stores of this process on one file share one connection, so
+ * their changes are not counted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-case-watch"
+
+#include "config.h"
+
+#include "pb-case-store-private.h"
+#include "pb-case-watch.h"
+#include "pb-db-pg.h"
+
+#define CHANNEL "probity_cases"
+/* How often a file's data_version is read. */
+#define FILE_CHECK_SECONDS 2
+#define RECONNECT_MAX_SECONDS 30
+
+typedef struct
+{
+  GSource       source;
+  PbCaseWatch  *watch;    /* not owned: the watch destroys the source first */
+  gpointer      tag;
+  int           fd;
+} WatchSource;
+
+struct _PbCaseWatch
+{
+  GObject       parent_instance;
+
+  PbCaseStore  *store;
+  GMainContext *context;
+  GSource      *source;             /* a server's socket */
+  GHashTable   *pending;            /* case ids notified, not yet emitted */
+  guint         timeout_id;         /* a file's check, or the next reconnection */
+  guint         reconnect_delay;    /* seconds */
+  gint64        data_version;       /* a file's */
+  guint         connected : 1;
+  guint         resetting : 1;
+};
+
+G_DEFINE_FINAL_TYPE (PbCaseWatch, pb_case_watch, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CONNECTED,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* A timeout in the watch's main context. */
+static guint
+add_timeout (PbCaseWatch *self,
+             guint        seconds,
+             GSourceFunc  func)
+{
+  g_autoptr(GSource) source = g_timeout_source_new_seconds (seconds);
+
+  g_source_set_callback (source, func, self, NULL);
+
+  return g_source_attach (source, self->context);
+}
+
+static PbDbPg *
+server_db (PbCaseWatch *self)
+{
+  return PB_DB_PG (self->store->db);
+}
+
+static void
+set_connected (PbCaseWatch *self,
+               gboolean     connected)
+{
+  if (self->connected == !!connected)
+    return;
+
+  self->connected = !!connected;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+static void
+collect_cb (const char *channel,
+            const char *payload,
+            gboolean    own,
+            gpointer    user_data)
+{
+  PbCaseWatch *self = user_data;
+
+  if (!own && g_strcmp0 (channel, CHANNEL) == 0 && payload != NULL && payload[0] != '\0')
+    g_hash_table_add (self->pending, g_strdup (payload));
+}
+
+/* Reads what the server sent into self->pending; FALSE when the
+ * connection is lost. Never while another thread runs a call of the
+ * store's (the lock is taken only if free). */
+static gboolean
+read_server (PbCaseWatch *self,
+             gboolean     consume)
+{
+  GRecMutex *lock = &self->store->connection->lock;
+  gboolean ok;
+
+  if (!g_rec_mutex_trylock (lock))
+    return TRUE;
+  ok = pb_db_pg_read_notifications (server_db (self), consume, collect_cb, self);
+  g_rec_mutex_unlock (lock);
+
+  return ok;
+}
+
+static void
+emit_pending (PbCaseWatch *self)
+{
+  g_autoptr(GHashTable) pending = g_steal_pointer (&self->pending);
+  GHashTableIter iter;
+  const char *case_id;
+
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, pending);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &case_id, NULL))
+    g_signal_emit (self, signals[CHANGED], 0, case_id);
+}
+
+static void watch_fd (PbCaseWatch *self, GIOCondition condition);
+static void connection_lost (PbCaseWatch *self);
+
+static void
+poll_reset (PbCaseWatch *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  switch (pb_db_pg_reset_poll (server_db (self), &error))
+    {
+    case PB_DB_PG_POLL_READING:
+      watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
+      break;
+
+    case PB_DB_PG_POLL_WRITING:
+      watch_fd (self, G_IO_OUT | G_IO_HUP | G_IO_ERR);
+      break;
+
+    case PB_DB_PG_POLL_DONE:
+      g_debug ("%s: connected again", self->store->path);
+      self->resetting = FALSE;
+      self->reconnect_delay = 0;
+      watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
+      set_connected (self, TRUE);
+      /* Whatever happened meanwhile went unnotified. */
+      g_signal_emit (self, signals[CHANGED], 0, NULL);
+      break;
+
+    case PB_DB_PG_POLL_FAILED:
+    default:
+      g_debug ("%s", error != NULL ? error->message : "reset failed");
+      self->resetting = FALSE;
+      connection_lost (self);
+      break;
+    }
+}
+
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  PbCaseWatch *self = user_data;
+  GRecMutex *lock = &self->store->connection->lock;
+
+  self->timeout_id = 0;
+
+  /* A call of the store's in another thread: try again in a second. */
+  if (!g_rec_mutex_trylock (lock))
+    {
+      self->timeout_id = add_timeout (self, 1, reconnect_cb);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (pb_db_pg_reset_start (server_db (self)))
+    {
+      self->resetting = TRUE;
+      poll_reset (self);
+    }
+  else
+    connection_lost (self);
+  g_rec_mutex_unlock (lock);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Tries again later, each time twice as late, up to half a minute. */
+static void
+connection_lost (PbCaseWatch *self)
+{
+  set_connected (self, FALSE);
+  watch_fd (self, 0);
+  self->reconnect_delay = CLAMP (self->reconnect_delay * 2, 1, RECONNECT_MAX_SECONDS);
+  g_assert (self->timeout_id == 0);
+  self->timeout_id = add_timeout (self, self->reconnect_delay, reconnect_cb);
+  g_debug ("%s: connection lost; again in %u s", self->store->path, self->reconnect_delay);
+}
+
+static gboolean
+watch_source_prepare (GSource *source,
+                      int     *timeout)
+{
+  WatchSource *watch_source = (WatchSource *) source;
+  PbCaseWatch *self = watch_source->watch;
+
+  *timeout = -1;
+
+  /* What libpq read while the store ran its queries wakes no poll. */
+  if (!self->resetting && self->connected && !read_server (self, FALSE))
+    return TRUE;
+
+  return g_hash_table_size (self->pending) > 0;
+}
+
+static gboolean
+watch_source_check (GSource *source)
+{
+  WatchSource *watch_source = (WatchSource *) source;
+
+  return g_hash_table_size (watch_source->watch->pending) > 0 ||
+         (watch_source->tag != NULL && g_source_query_unix_fd (source, watch_source->tag) != 0);
+}
+
+static gboolean
+watch_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  PbCaseWatch *self = ((WatchSource *) source)->watch;
+
+  if (self->resetting)
+    {
+      poll_reset (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (!self->connected || !read_server (self, TRUE))
+    {
+      if (self->connected)
+        connection_lost (self);
+      return G_SOURCE_CONTINUE;
+    }
+
+  emit_pending (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs watch_source_funcs = {
+  watch_source_prepare,
+  watch_source_check,
+  watch_source_dispatch,
+  NULL, NULL, NULL,
+};
+
+/* Watches the connection's socket (again: a reset may give another one)
+ * for @condition; 0 for none. */
+static void
+watch_fd (PbCaseWatch  *self,
+          GIOCondition  condition)
+{
+  WatchSource *source = (WatchSource *) self->source;
+  int fd = condition != 0 ? pb_db_pg_get_socket (server_db (self)) : -1;
+
+  if (source->tag != NULL && source->fd == fd)
+    {
+      g_source_modify_unix_fd (self->source, source->tag, condition);
+      return;
+    }
+
+  if (source->tag != NULL)
+    g_source_remove_unix_fd (self->source, source->tag);
+  source->tag = NULL;
+  source->fd = fd;
+  if (fd >= 0)
+    source->tag = g_source_add_unix_fd (self->source, fd, condition);
+}
+
+static gboolean
+read_data_version (PbCaseWatch  *self,
+                   gint64       *version)
+{
+  PB_CASE_STORE_LOCKED (self->store);
+  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->store->db, "PRAGMA data_version", NULL);
+
+  if (stmt == NULL || pb_db_stmt_step (stmt, NULL) != PB_DB_ROW)
+    return FALSE;
+
+  *version = pb_db_stmt_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+static void
+check_file (PbCaseWatch *self)
+{
+  gint64 version;
+
+  if (read_data_version (self, &version) && version != self->data_version)
+    {
+      self->data_version = version;
+      g_signal_emit (self, signals[CHANGED], 0, NULL);
+    }
+}
+
+static gboolean
+check_file_cb (gpointer user_data)
+{
+  check_file (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pb_case_watch_dispose (GObject *object)
+{
+  PbCaseWatch *self = PB_CASE_WATCH (object);
+
+  if (self->timeout_id != 0)
+    {
+      GSource *timeout = g_main_context_find_source_by_id (self->context, self->timeout_id);
+
+      if (timeout != NULL)
+        g_source_destroy (timeout);
+      self->timeout_id = 0;
+    }
+  if (self->source != NULL)
+    {
+      PB_CASE_STORE_LOCKED (self->store);
+
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+      /* Else libpq would keep every notification for nobody. */
+      pb_db_pg_unlisten (server_db (self));
+    }
+
+  G_OBJECT_CLASS (pb_case_watch_parent_class)->dispose (object);
+}
+
+static void
+pb_case_watch_finalize (GObject *object)
+{
+  PbCaseWatch *self = PB_CASE_WATCH (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+
+  G_OBJECT_CLASS (pb_case_watch_parent_class)->finalize (object);
+}
+
+static void
+pb_case_watch_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PbCaseWatch *self = PB_CASE_WATCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, self->connected);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_case_watch_class_init (PbCaseWatchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pb_case_watch_dispose;
+  object_class->finalize = pb_case_watch_finalize;
+  object_class->get_property = pb_case_watch_get_property;
+
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PbCaseWatch::changed:
+   * @case_id: (nullable): the case someone else changed, or %NULL when any
+   *   case may have changed
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+pb_case_watch_init (PbCaseWatch *self)
+{
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->connected = TRUE;
+}
+
+PbCaseWatch *
+pb_case_watch_new (PbCaseStore  *store,
+                   GError      **error)
+{
+  g_autoptr(PbCaseWatch) self = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (PB_TYPE_CASE_WATCH, NULL);
+  self->store = g_object_ref (store);
+  self->context = g_main_context_ref_thread_default ();
+
+  if (pb_db_get_kind (store->db) == PB_DB_KIND_POSTGRESQL)
+    {
+      PB_CASE_STORE_LOCKED (store);
+
+      if (!pb_db_pg_listen (server_db (self), CHANNEL, error))
+        return NULL;
+
+      self->source = g_source_new (&watch_source_funcs, sizeof (WatchSource));
+      ((WatchSource *) self->source)->watch = self;
+      ((WatchSource *) self->source)->fd = -1;
+      g_source_set_static_name (self->source, "PbCaseWatch");
+      watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
+      g_source_attach (self->source, self->context);
+    }
+  else
+    {
+      if (!read_data_version (self, &self->data_version))
+        self->data_version = -1;
+      self->timeout_id = add_timeout (self, FILE_CHECK_SECONDS, check_file_cb);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+PbCaseStore *
+pb_case_watch_get_store (PbCaseWatch *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_WATCH (self), NULL);
+
+  return self->store;
+}
+
+void
+pb_case_watch_check (PbCaseWatch *self)
+{
+  g_return_if_fail (PB_IS_CASE_WATCH (self));
+
+  if (self->source == NULL)
+    check_file (self);
+  else if (self->connected && !self->resetting)
+    {
+      if (read_server (self, TRUE))
+        emit_pending (self);
+      else
+        connection_lost (self);
+    }
+}
+
+gboolean
+pb_case_watch_get_connected (PbCaseWatch *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_WATCH (self), FALSE);
+
+  return self->connected;
+}

@@ -1,0 +1,448 @@
+/* test-store-live.c: what a store on a team server does for several people
+ * at once: it tells when someone else changed a case (PbCaseWatch, on a
+ * server and on a file), runs a write again that a concurrent one made
+ * fail (serialization failures), and never shows a password
+ *
+ * The server tests run on the throwaway cluster (tests/pg-cluster.sh run
+ * sets PROBITY_TEST_PG) and are skipped without one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-case-watch.h"
+#include "pg-fixture.h"
+#include "store-fixture.h"
+#include "test-actor.h"
+
+typedef struct
+{
+  StoreFixture  base;
+  const char   *server;
+  char         *database;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  store_fixture_set_up (&f->base, data);
+  f->server = pg_fixture_server ();
+  if (f->server != NULL)
+    f->database = pg_fixture_create_database (f->server);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->database != NULL)
+    pg_fixture_drop_database (f->server, f->database);
+  g_clear_pointer (&f->database, g_free);
+  store_fixture_tear_down (&f->base, data);
+}
+
+static gboolean
+on_server (Fixture *f)
+{
+  if (f->server == NULL)
+    g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
+
+  return f->server != NULL;
+}
+
+static PbCaseStore *
+open_as (Fixture    *f,
+         const char *name)
+{
+  g_autofree char *location = pg_fixture_location (f->server, f->database, name);
+  g_autoptr(GError) error = NULL;
+  PbCaseStore *store = pb_case_store_new (location, &error);
+
+  g_assert_no_error (error);
+
+  return store;
+}
+
+/* Passwords ---------------------------------------------------------------------- */
+
+static void
+assert_no_password (const char *location,
+                    const char *password,
+                    const char *shown)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) store = pb_case_store_new (location, &error);
+  g_autofree char *described = pb_case_store_describe_location (location);
+
+  g_assert_null (store);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+  g_test_message ("%s -> %s", location, error->message);
+  g_assert_null (strstr (error->message, password));
+  g_assert_null (strstr (described, password));
+  g_assert_nonnull (strstr (error->message, shown));
+  g_assert_nonnull (strstr (described, shown));
+}
+
+/* No message and no title shows a password a connection string holds,
+ * whether libpq could read the string or not (it quotes what it cannot
+ * read). No server is needed: each connection fails. */
+static void
+test_password_redacted (Fixture       *f,
+                        gconstpointer  data)
+{
+  assert_no_password ("postgresql://sam:Tr0ub4dor%263@/probity?host=/nonexistent/sock",
+                      "Tr0ub4dor", "postgresql://sam@/probity?host=/nonexistent/sock");
+  assert_no_password ("host=/nonexistent/sock dbname=probity user=sam password=hunter2",
+                      "hunter2", "postgresql://sam@/probity?host=/nonexistent/sock");
+  assert_no_password ("host=/nonexistent/sock dbname=probity user=sam password='correct horse'",
+                      "horse", "postgresql://sam@/probity");
+  /* Not readable: an unquoted space, an unknown option after it. */
+  assert_no_password ("host=/nonexistent/sock user=sam password=battery staple dbname=probity",
+                      "staple", "team server");
+  assert_no_password ("host=/nonexistent/sock user=sam password=s3cret pasword=s3cret",
+                      "s3cret", "team server");
+  assert_no_password ("postgresql://sam:pa55word@/probity?host=/nonexistent/sock&sslmod=verify-full",
+                      "pa55word", "team server");
+}
+
+/* Live update --------------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *changed;   /* case ids, "" for any */
+} Seen;
+
+static void
+changed_cb (PbCaseWatch *watch,
+            const char  *case_id,
+            Seen        *seen)
+{
+  g_ptr_array_add (seen->changed, g_strdup (case_id != NULL ? case_id : ""));
+}
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @seen has @n changes or @seconds passed. */
+static void
+wait_for (Seen  *seen,
+          guint  n,
+          guint  seconds)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (seconds, deadline_cb, &expired);
+
+  while (seen->changed->len < n && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+}
+
+static void
+wait_connected (PbCaseWatch *watch,
+                gboolean     connected,
+                guint        seconds)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (seconds, deadline_cb, &expired);
+
+  while (pb_case_watch_get_connected (watch) != connected && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  g_assert_cmpint (pb_case_watch_get_connected (watch), ==, connected);
+}
+
+/* sam watches; what sue changes reaches him with the case's id, what he
+ * changes himself does not; when his connection is cut, it is made again
+ * and he hears of changes as before. */
+static void
+test_watch_server (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *sql = NULL;
+  Seen seen = { changed };
+
+  if (!on_server (f))
+    return;
+
+  sam = open_as (f, "sam");
+  sue = open_as (f, "sue");
+  watch = pb_case_watch_new (sam, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+
+  /* His own case and answers: nothing. */
+  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  store_fixture_answer (sam, case_id, "T01", "\"his\"", NULL, NULL);
+  wait_for (&seen, 1, 1);
+  g_assert_cmpuint (changed->len, ==, 0);
+
+  /* Hers: the case's id, without anything read by him. */
+  store_fixture_answer (sue, case_id, "T02", "\"hers\"", NULL, NULL);
+  wait_for (&seen, 1, 10);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpstr (changed->pdata[0], ==, case_id);
+
+  /* Also when it arrives while his store runs a query of its own. */
+  other = store_fixture_new_case (&f->base, sue, "Blue Harbour Telecom");
+  g_usleep (G_USEC_PER_SEC / 5);
+  store_fixture_answer (sam, case_id, "T03", "\"busy\"", NULL, NULL);
+  wait_for (&seen, 2, 10);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpstr (changed->pdata[1], ==, other);
+
+  /* His connection cut (a server restarted, a network lost): made again,
+   * with "anything may have changed", and listening as before. */
+  sql = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                         "WHERE usename = 'sam' AND datname = '%s'", f->database);
+  pg_fixture_superuser_exec (f->server, "postgres", sql);
+  wait_connected (watch, FALSE, 10);
+  wait_connected (watch, TRUE, 15);
+  wait_for (&seen, 3, 5);
+  g_assert_cmpuint (changed->len, ==, 3);
+  g_assert_cmpstr (changed->pdata[2], ==, "");
+
+  store_fixture_answer (sue, other, "T01", "\"after\"", NULL, NULL);
+  wait_for (&seen, 4, 10);
+  g_assert_cmpuint (changed->len, ==, 4);
+  g_assert_cmpstr (changed->pdata[3], ==, other);
+
+  /* And his store works again. */
+  store_fixture_answer (sam, case_id, "T04", "\"back\"", NULL, NULL);
+}
+
+/* A file: another program's change is seen; the store's own is not. */
+static void
+test_watch_file (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  Seen seen = { changed };
+
+  pb_test_act_as (f->base.store, "tester");
+  case_id = store_fixture_new_case (&f->base, f->base.store, "Acme Security Ltd");
+  watch = pb_case_watch_new (f->base.store, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+
+  store_fixture_answer (f->base.store, case_id, "T01", "\"mine\"", NULL, NULL);
+  pb_case_watch_check (watch);
+  g_assert_cmpuint (changed->len, ==, 0);
+
+  g_assert_cmpint (store_run ((const char *[]) { cli, "case", "answer", case_id, "T02", "theirs",
+                                                 "--db", f->base.path, "--user", "other", "--role", "sales",
+                                                 NULL }, &out, &err), ==, 0);
+  pb_case_watch_check (watch);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpstr (changed->pdata[0], ==, "");
+
+  /* And without being asked, within a few seconds. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (store_run ((const char *[]) { cli, "case", "answer", case_id, "T03", "again",
+                                                 "--db", f->base.path, "--user", "other", "--role", "sales",
+                                                 NULL }, &out, &err), ==, 0);
+  wait_for (&seen, 2, 10);
+  g_assert_cmpuint (changed->len, ==, 2);
+}
+
+/* Concurrent writers ---------------------------------------------------------------- */
+
+#define N_WRITES 40
+
+typedef struct
+{
+  PbCaseStore *store;
+  const char  *case_id;
+  const char  *question_id;
+  guint        failed;
+  char        *first_error;
+} Writer;
+
+static gpointer
+write_thread (gpointer data)
+{
+  Writer *writer = data;
+
+  for (guint i = 0; i < N_WRITES; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %u", writer->question_id, i);
+      g_autoptr(PbAnswer) answer = pb_answer_new_string (text);
+      g_autoptr(GError) error = NULL;
+
+      if (!pb_case_store_set_answer (writer->store, writer->case_id, writer->question_id, answer,
+                                     NULL, NULL, NULL, &error))
+        {
+          writer->failed++;
+          if (writer->first_error == NULL)
+            writer->first_error = g_strdup (error->message);
+        }
+      /* People type between two saves: here 20 to 50 ms, a hundred
+       * times faster than they do. */
+      g_usleep (g_random_int_range (20000, 50000));
+    }
+
+  return NULL;
+}
+
+/* Runs @n writers at once, each saving N_WRITES answers; asserts that
+ * every one was saved and every history is whole. */
+static void
+run_writers (Fixture *f,
+             Writer  *writers,
+             guint    n)
+{
+  g_autoptr(PbCaseStore) ada = open_as (f, "ada");
+  g_autoptr(GHashTable) cases = g_hash_table_new (g_str_hash, g_str_equal);
+  GThread *threads[4];
+  GHashTableIter iter;
+  gpointer case_id, count;
+
+  g_assert_cmpuint (n, <=, G_N_ELEMENTS (threads));
+  for (guint i = 0; i < n; i++)
+    threads[i] = g_thread_new ("writer", write_thread, &writers[i]);
+  for (guint i = 0; i < n; i++)
+    g_thread_join (threads[i]);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (writers[i].failed > 0)
+        g_test_message ("%s: %u failed, first: %s", writers[i].question_id, writers[i].failed,
+                        writers[i].first_error);
+      g_assert_cmpuint (writers[i].failed, ==, 0);
+      g_clear_pointer (&writers[i].first_error, g_free);
+      count = g_hash_table_lookup (cases, writers[i].case_id);
+      g_hash_table_insert (cases, (gpointer) writers[i].case_id, GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+    }
+
+  g_hash_table_iter_init (&iter, cases);
+  while (g_hash_table_iter_next (&iter, &case_id, &count))
+    {
+      g_autoptr(GError) error = NULL;
+      guint n_events = 0, broken = 0;
+
+      g_assert_true (pb_case_store_verify_case (ada, case_id, &n_events, &broken, &error));
+      g_assert_no_error (error);
+      /* created, then every answer */
+      g_assert_cmpuint (n_events, ==, 1 + GPOINTER_TO_UINT (count) * N_WRITES);
+    }
+}
+
+/* sam and sue save answers of their own cases at the same time, much
+ * faster than people type: under SERIALIZABLE some of their transactions
+ * fail only because the other's ran alongside (the server's predicate
+ * locks cover index pages, not single cases), and the store makes them
+ * again; every answer is saved, and each history is whole. */
+static void
+test_concurrent_writers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autofree char *his = NULL;
+  g_autofree char *hers = NULL;
+
+  if (!on_server (f))
+    return;
+
+  sam = open_as (f, "sam");
+  sue = open_as (f, "sue");
+  his = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  hers = store_fixture_new_case (&f->base, sue, "Blue Harbour Telecom");
+
+  run_writers (f, (Writer[]) { { sam, his, "T01" }, { sue, hers, "T02" } }, 2);
+}
+
+/* Two people on two questions of one case: their saves take turns. */
+static void
+test_concurrent_writers_one_case (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autofree char *case_id = NULL;
+
+  if (!on_server (f))
+    return;
+
+  sam = open_as (f, "sam");
+  sue = open_as (f, "sue");
+  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+
+  run_writers (f, (Writer[]) { { sam, case_id, "T01" }, { sue, case_id, "T02" } }, 2);
+}
+
+/* A refusal is never made again: a stale answer stays refused at once. */
+static void
+test_conflict_not_retried (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbAnswer) hers = pb_answer_new_string ("hers");
+  g_autoptr(GListModel) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  guint n_events = 0;
+  g_autofree char *head = NULL;
+
+  if (!on_server (f))
+    return;
+
+  sam = open_as (f, "sam");
+  sue = open_as (f, "sue");
+  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  records = pb_case_store_list_answers (sue, case_id, 0, &error);
+  g_assert_no_error (error);
+  store_fixture_answer (sam, case_id, "T01", "\"his\"", NULL, NULL);
+
+  g_assert_false (pb_case_store_set_answer (sue, case_id, "T01", hers, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "his"));
+  g_clear_error (&error);
+
+  head = pb_case_store_get_history_head (sam, case_id, &n_events, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_events, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, data, func) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("/pb/store-live/password-redacted", STORE_FIXTURE_NO_STORE, test_password_redacted);
+  ADD ("/pb/store-live/watch-file", NULL, test_watch_file);
+  ADD ("/pb/store-live/watch-server", STORE_FIXTURE_NO_STORE, test_watch_server);
+  ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_NO_STORE, test_concurrent_writers);
+  ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_NO_STORE, test_concurrent_writers_one_case);
+  ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_NO_STORE, test_conflict_not_retried);
+#undef ADD
+
+  return g_test_run ();
+}
