@@ -24,6 +24,7 @@ struct _PbApplication
   /* owned */
   GSettings      *settings;
   char           *database_path;
+  char           *server_password;    /* typed for this session only */
 
   /* state */
   guint           signal_sources[3];
@@ -105,7 +106,8 @@ pb_application_handle_local_options (GApplication *app,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (db);
 
       g_free (self->database_path);
-      self->database_path = g_file_get_path (file);
+      /* A team server's connection string is no file name. */
+      self->database_path = pb_case_store_is_server_location (db) ? g_strdup (db) : g_file_get_path (file);
     }
 
   return G_APPLICATION_CLASS (pb_application_parent_class)->handle_local_options (app, options);
@@ -220,8 +222,17 @@ about_cb (GSimpleAction *action,
                          NULL);
 }
 
+static void
+use_local_file_cb (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  pb_application_use_local_file (user_data);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_cb },
+  { "use-local-file", use_local_file_cb },
   { "preferences", preferences_cb },
   { "about", about_cb },
 };
@@ -235,6 +246,7 @@ pb_application_finalize (GObject *object)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->server_password, g_free);
 
   G_OBJECT_CLASS (pb_application_parent_class)->finalize (object);
 }
@@ -342,9 +354,74 @@ pb_application_dup_database_path (PbApplication *self)
     return g_strdup (env);
 
   if (self->settings != NULL)
+    setting = g_settings_get_string (self->settings, "team-server");
+  if (setting != NULL && setting[0])
+    return pb_case_store_location_with_password (setting, self->server_password);
+
+  return pb_application_dup_local_database_path (self);
+}
+
+/* The database-location setting, else the default file. */
+char *
+pb_application_dup_local_database_path (PbApplication *self)
+{
+  g_autofree char *setting = NULL;
+
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+
+  if (self->settings != NULL)
     setting = g_settings_get_string (self->settings, "database-location");
   if (setting != NULL && setting[0])
     return g_steal_pointer (&setting);
 
   return pb_case_store_get_default_path ();
+}
+
+/* Every window but case files' shows @location from now on. */
+static void
+switch_windows (PbApplication *self,
+                const char    *location)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (PB_IS_WINDOW (l->data) && !pb_window_get_read_only (l->data))
+      pb_window_open_location (l->data, location);
+}
+
+/* Shows the team server @conninfo names (with no password: checked by
+ * the caller) in every window, and at the next start; @password (may be
+ * NULL) is kept for this session only. */
+void
+pb_application_connect_server (PbApplication *self,
+                               const char    *conninfo,
+                               const char    *password)
+{
+  g_autofree char *location = NULL;
+
+  g_return_if_fail (PB_IS_APPLICATION (self));
+  g_return_if_fail (conninfo != NULL);
+
+  g_clear_pointer (&self->server_password, g_free);
+  self->server_password = password != NULL && password[0] != '\0' ? g_strdup (password) : NULL;
+  /* --db and $PROBITY_DB gave way to the choice made now. */
+  g_clear_pointer (&self->database_path, g_free);
+  g_settings_set_string (self->settings, "team-server", conninfo);
+
+  location = pb_case_store_location_with_password (conninfo, self->server_password);
+  switch_windows (self, location);
+}
+
+/* Back to the database file, now and at the next start. */
+void
+pb_application_use_local_file (PbApplication *self)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_APPLICATION (self));
+
+  g_clear_pointer (&self->server_password, g_free);
+  g_clear_pointer (&self->database_path, g_free);
+  g_settings_reset (self->settings, "team-server");
+
+  path = pb_application_dup_local_database_path (self);
+  switch_windows (self, path);
 }

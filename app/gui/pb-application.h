@@ -19,8 +19,14 @@ PbApplication     *pb_application_new                (void);
 void               pb_application_choose_renderer    (void);
 GAppLaunchContext *pb_application_new_launch_context (GtkWidget     *widget);
 GSettings         *pb_application_get_settings       (PbApplication *self);
-/* --db, else $PROBITY_DB, else the database-location setting, else the
+/* --db, else $PROBITY_DB, else the team-server setting (with the password
+ * typed this session), else the database-location setting, else the
  * default file in the user data folder. */
 char              *pb_application_dup_database_path  (PbApplication *self);
+char              *pb_application_dup_local_database_path (PbApplication *self);
+void               pb_application_connect_server     (PbApplication *self,
+                                                      const char    *conninfo,
+                                                      const char    *password);
+void               pb_application_use_local_file     (PbApplication *self);
 
 G_END_DECLS

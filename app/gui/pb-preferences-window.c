@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pb-application.h"
+#include "pb-case-store.h"
 #include "pb-gui-utils.h"
 #include "pb-preferences-window.h"
 
@@ -26,9 +28,14 @@ struct _PbPreferencesWindow
   AdwEntryRow          *tsa_row;
   AdwActionRow         *tsa_ca_row;
   AdwActionRow         *database_row;
+  AdwEntryRow          *server_row;
+  AdwEntryRow          *password_row;
+  AdwActionRow         *server_status_row;
+  GtkWidget            *local_file_row;
 
   /* owned */
   GSettings            *settings;
+  GCancellable         *server_cancellable;   /* a connection being tried */
 };
 
 G_DEFINE_FINAL_TYPE (PbPreferencesWindow, pb_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -113,6 +120,8 @@ update_certificate_row (PbPreferencesWindow *self)
   adw_action_row_set_subtitle (self->certificate_row, text);
 }
 
+static void update_server_status (PbPreferencesWindow *self);
+
 static void
 settings_changed_cb (PbPreferencesWindow *self,
                      const char          *key,
@@ -127,6 +136,154 @@ settings_changed_cb (PbPreferencesWindow *self,
   if (key == NULL || g_str_equal (key, "database-location"))
     update_path_row (self, self->database_row, "database-location",
                      _("Default (probity.db in the user data folder)"));
+  if (key == NULL || g_str_equal (key, "team-server"))
+    update_server_status (self);
+}
+
+/* Team server -------------------------------------------------------------- */
+
+/* What the status row says when nothing is being tried. */
+static void
+update_server_status (PbPreferencesWindow *self)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "team-server");
+  g_autofree char *described = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->local_file_row, server[0] != '\0');
+  if (server[0] == '\0')
+    {
+      adw_action_row_set_subtitle (self->server_status_row, _("Cases are kept in the database file"));
+      return;
+    }
+
+  described = pb_case_store_describe_location (server);
+  /* Translators: a server, as postgresql://user@host/database */
+  text = g_strdup_printf (_("Cases are kept on %s"), described);
+  adw_action_row_set_subtitle (self->server_status_row, text);
+}
+
+static void
+on_server_changed_cb (PbPreferencesWindow *self)
+{
+  g_cancellable_cancel (self->server_cancellable);
+  g_clear_object (&self->server_cancellable);
+  update_server_status (self);
+}
+
+/* In a worker: opens the store and says who the server says we are. */
+static void
+try_server_in_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      location,
+                      GCancellable *cancellable)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (!(store = pb_case_store_open (location, PB_CASE_STORE_FLAGS_NONE, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Translators: a server, a person's name (their database role), then their role in Probity */
+  name = g_strdup_printf (_("%s answers: you are “%s”, %s"), pb_case_store_get_name (store),
+                          pb_case_store_get_server_user (store),
+                          pb_role_get_label (pb_actor_get_role (pb_case_store_get_actor (store))));
+  g_task_return_pointer (task, g_steal_pointer (&name), g_free);
+}
+
+static void
+try_server_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean connect = GPOINTER_TO_INT (user_data);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_task_get_cancellable (G_TASK (result)) != self->server_cancellable)
+    return;
+  g_clear_object (&self->server_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test-server", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.connect-server", TRUE);
+
+  if (answer == NULL)
+    {
+      adw_action_row_set_subtitle (self->server_status_row, error->message);
+      return;
+    }
+
+  adw_action_row_set_subtitle (self->server_status_row, answer);
+  if (connect)
+    {
+      GApplication *app = g_application_get_default ();
+      g_autofree char *conninfo = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+
+      if (PB_IS_APPLICATION (app))
+        pb_application_connect_server (PB_APPLICATION (app), conninfo,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+      update_server_status (self);
+    }
+}
+
+/* Tries the connection typed, in a worker: the window stays usable while
+ * an unreachable server makes libpq wait. Then, if @connect, switches the
+ * windows to it. A password in the connection itself is refused: it would
+ * be stored. */
+static void
+try_server (PbPreferencesWindow *self,
+            gboolean             connect)
+{
+  g_autofree char *conninfo = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  g_autoptr(GTask) task = NULL;
+  if (!pb_case_store_is_server_location (conninfo))
+    {
+      adw_action_row_set_subtitle (self->server_status_row,
+                                   _("Give a postgresql:// URI, “key=value” settings such as "
+                                     "host=… dbname=…, or service=NAME"));
+      return;
+    }
+  if (pb_case_store_location_has_password (conninfo))
+    {
+      adw_action_row_set_subtitle (self->server_status_row,
+                                   _("Leave the password out of the connection: Probity would store it. "
+                                     "Type it in the password row, or keep it in ~/.pgpass"));
+      return;
+    }
+
+  g_cancellable_cancel (self->server_cancellable);
+  g_clear_object (&self->server_cancellable);
+  self->server_cancellable = g_cancellable_new ();
+  adw_action_row_set_subtitle (self->server_status_row, _("Connecting…"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test-server", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.connect-server", FALSE);
+
+  task = g_task_new (self, self->server_cancellable, try_server_cb, GINT_TO_POINTER (connect));
+  g_task_set_source_tag (task, try_server);
+  g_task_set_task_data (task, pb_case_store_location_with_password (conninfo, password), g_free);
+  g_task_run_in_thread (task, (GTaskThreadFunc) try_server_in_thread);
+}
+
+static void
+test_server_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  try_server (PB_PREFERENCES_WINDOW (widget), FALSE);
+}
+
+static void
+connect_server_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  try_server (PB_PREFERENCES_WINDOW (widget), TRUE);
 }
 
 static void
@@ -247,6 +404,11 @@ pb_preferences_window_constructed (GObject *object)
 
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  {
+    g_autofree char *server = g_settings_get_string (self->settings, "team-server");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+  }
   settings_changed_cb (self, NULL, self->settings);
 }
 
@@ -272,6 +434,8 @@ pb_preferences_window_dispose (GObject *object)
 {
   PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->server_cancellable);
+  g_clear_object (&self->server_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
 
@@ -345,12 +509,19 @@ pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, tsa_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, tsa_ca_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, database_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, server_status_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, local_file_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_server_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-certificate", NULL, choose_certificate_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-trust", NULL, choose_trust_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-tsa-certificates", NULL, choose_tsa_certificates_action);
   gtk_widget_class_install_action (widget_class, "prefs.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "prefs.reset", "s", reset_action);
+  gtk_widget_class_install_action (widget_class, "prefs.test-server", NULL, test_server_action);
+  gtk_widget_class_install_action (widget_class, "prefs.connect-server", NULL, connect_server_action);
 }
 
 static void

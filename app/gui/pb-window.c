@@ -17,6 +17,7 @@
 #include "pb-case-list.h"
 #include "pb-case-store.h"
 #include "pb-case-summary.h"
+#include "pb-case-watch.h"
 #include "pb-gui-utils.h"
 #include "pb-new-case-dialog.h"
 #include "pb-task-bar.h"
@@ -48,11 +49,13 @@ struct _PbWindow
   GtkSortListModel     *sort_model;
   AdwStatusPage        *error_page;
   GtkWidget            *database_buttons;
+  GtkWidget            *server_buttons;
   PbTaskBar            *task_bar;
 
   /* owned */
   PbCaseStore          *store;
   PbCaseList           *cases;              /* the list shown, for the window's life */
+  PbCaseWatch          *watch;              /* what others change in it */
   GSettings            *settings;
   char                 *database_path;
   GCancellable         *load_cancellable;   /* the list being read */
@@ -89,7 +92,10 @@ update_title (PbWindow *self)
 {
   g_autofree char *basename = NULL;
 
-  if (self->database_path != NULL)
+  /* A server by its host and database: never a password it was given. */
+  if (self->database_path != NULL && pb_case_store_is_server_location (self->database_path))
+    basename = pb_case_store_describe_location (self->database_path);
+  else if (self->database_path != NULL)
     basename = g_path_get_basename (self->database_path);
 
   if (self->read_only && basename != NULL)
@@ -111,7 +117,10 @@ update_actor (PbWindow *self)
 
   /* What was typed is saved under the name it was typed under. */
   pb_window_save_pending (self);
-  if (self->store != NULL)
+  /* On a team server who acts is whom it authenticated, in its role. */
+  if (self->store != NULL && pb_case_store_get_server_user (self->store) != NULL)
+    g_set_object (&actor, pb_case_store_get_actor (self->store));
+  else if (self->store != NULL)
     pb_case_store_set_actor (self->store, actor);
 
   /* An auditor reads; the store would refuse a new case anyway. */
@@ -621,10 +630,71 @@ fill_filter_models (PbWindow *self)
 }
 
 static void
+watch_changed_cb (PbWindow    *self,
+                  const char  *case_id,
+                  PbCaseWatch *watch)
+{
+  GtkWidget *wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
+
+  pb_window_reload_cases (self);
+
+  if (wizard != NULL && gtk_stack_get_visible_child (self->main_stack) == wizard &&
+      (case_id == NULL || g_strcmp0 (case_id, pb_wizard_get_case_id (PB_WIZARD (wizard))) == 0))
+    pb_wizard_refresh (PB_WIZARD (wizard));
+}
+
+static void
+watch_connected_cb (PbWindow    *self,
+                    GParamSpec  *pspec,
+                    PbCaseWatch *watch)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *server = pb_case_store_describe_location (self->database_path);
+
+  if (pb_case_watch_get_connected (watch))
+    /* Translators: a server, as postgresql://user@host/database */
+    message = g_strdup_printf (_("Connected to %s again"), server);
+  else
+    /* Translators: a server, as postgresql://user@host/database */
+    message = g_strdup_printf (_("Lost the connection to %s; trying again…"), server);
+
+  pb_window_add_toast (self, message);
+}
+
+/* What others change shows at once: a team server says so itself; a file
+ * is looked at every few seconds, and when the window gets the focus. */
+static void
+watch_store (PbWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->watch);
+  if (self->store == NULL || self->read_only)
+    return;
+
+  if (!(self->watch = pb_case_watch_new (self->store, &error)))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (watch_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->watch, "notify::connected", G_CALLBACK (watch_connected_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+is_active_cb (PbWindow *self)
+{
+  if (self->watch != NULL && gtk_window_is_active (GTK_WINDOW (self)))
+    pb_case_watch_check (self->watch);
+}
+
+static void
 open_store (PbWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
+  g_clear_object (&self->watch);
   g_clear_object (&self->store);
   self->store = pb_case_store_open (self->database_path,
                                     self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE,
@@ -653,8 +723,19 @@ open_store (PbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
   gtk_widget_set_visible (self->database_buttons, !self->read_only);
+  gtk_widget_set_visible (self->server_buttons, self->store == NULL &&
+                          pb_case_store_is_server_location (self->database_path));
 
+  watch_store (self);
   pb_window_reload_cases (self);
+}
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  open_store (PB_WINDOW (widget));
 }
 
 static void
@@ -1091,6 +1172,7 @@ pb_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   self->reload_pending = FALSE;
   g_queue_clear_full (&self->exports, g_object_unref);
+  g_clear_object (&self->watch);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
@@ -1217,6 +1299,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sort_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, database_buttons);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, server_buttons);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, task_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
@@ -1240,6 +1323,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reference-warning", NULL, reference_warning_action);
   gtk_widget_class_install_action (widget_class, "win.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
 }
 
 static void
@@ -1260,6 +1344,7 @@ pb_window_init (PbWindow *self)
   update_print_action (self);
   gtk_stack_set_visible_child_name (self->cases_stack, "loading");
   g_signal_connect (self, "notify::default-width", G_CALLBACK (update_narrow), NULL);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (is_active_cb), NULL);
 }
 
 PbWindow *
@@ -1417,7 +1502,40 @@ pb_window_switch_database (PbWindow *self,
   open_store (self);
 
   if (self->store != NULL)
-    g_settings_set_string (self->settings, "database-location", self->database_path);
+    {
+      g_settings_set_string (self->settings, "database-location", self->database_path);
+      g_settings_reset (self->settings, "team-server");
+    }
+}
+
+/* Shows the cases of @location (a file or a team server; it may hold a
+ * password for this session's connections, never shown nor saved). */
+void
+pb_window_open_location (PbWindow   *self,
+                         const char *location)
+{
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (location != NULL);
+
+  pb_window_save_pending (self);
+  if (gtk_stack_get_child_by_name (self->main_stack, "wizard") != NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "cases");
+
+  g_free (self->database_path);
+  self->database_path = g_strdup (location);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
+
+  update_title (self);
+  open_store (self);
+}
+
+/* Whether the cases shown follow others' changes as they happen (for tests). */
+gboolean
+pb_window_get_watching (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
+
+  return self->watch != NULL;
 }
 
 void

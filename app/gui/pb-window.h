@@ -51,6 +51,9 @@ void        pb_window_open_case_file     (PbWindow      *self,
 void        pb_window_switch_database    (PbWindow      *self,
                                           GFile         *file);
 /* Saves what was typed in the open case but not yet saved. */
+void        pb_window_open_location      (PbWindow      *self,
+                                          const char    *location);
+gboolean    pb_window_get_watching       (PbWindow      *self);
 void        pb_window_save_pending       (PbWindow      *self);
 /* Shows @message as a toast: how errors reach the user. */
 void        pb_window_add_toast          (PbWindow      *self,

@@ -64,6 +64,7 @@ struct _PbWizard
   /* state */
   PbCaseStatus     status;
   guint            revision;
+  guint            n_events;     /* in the case's history when it was read */
   guint            page;
   gboolean         editable;
   gboolean         read_only;

@@ -355,6 +355,144 @@ ask_override_reason (PbWizard       *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Someone else's changes ---------------------------------------------- */
+
+/* Reads the answers and comments again (the store then takes them as
+ * read: an answer goes on top of what it shows) into every view built. */
+static gboolean
+read_answers (PbWizard  *self,
+              GError   **error)
+{
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GListModel) records = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!(answers = pb_case_store_get_answers (self->store, self->case_id, 0, error)) ||
+      !(records = pb_case_store_list_answers (self->store, self->case_id, 0, error)))
+    return FALSE;
+
+  g_set_object (&self->answers, answers);
+  g_hash_table_remove_all (self->comments);
+  for (guint i = 0; i < g_list_model_get_n_items (records); i++)
+    {
+      g_autoptr(PbAnswerRecord) record = g_list_model_get_item (records, i);
+
+      g_hash_table_insert (self->comments,
+                           g_strdup (pb_answer_record_get_question_id (record)),
+                           g_strdup (pb_answer_record_get_comment (record)));
+    }
+
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    restore_view (self, value);
+  _pb_wizard_evaluate (self);
+
+  return TRUE;
+}
+
+/* An answer someone else changed since this window read it is never
+ * overwritten: the store refuses it, the message saying what it is now
+ * and who gave it stays above the page with what was typed, and the
+ * question shows their answer. */
+static void
+show_conflict (PbWizard       *self,
+               PbQuestionView *view,
+               PbAnswer       *answer,
+               const GError   *conflict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *typed = answer != NULL ? pb_answer_to_json (answer) : NULL;
+
+  if (typed != NULL)
+    /* Translators: the store's message, then the answer given, not saved */
+    message = g_strdup_printf (_("%s\nYour answer, not saved: %s"), conflict->message, typed);
+  else
+    message = g_strdup (conflict->message);
+  _pb_wizard_show_message (self, message);
+
+  if (!read_answers (self, &error))
+    {
+      _pb_wizard_toast (self, error->message);
+      restore_view (self, view);
+    }
+}
+
+/* The case's history since it was read: someone else's answers are shown
+ * where they stand (and said in a toast), anything else reads the case
+ * again. What is being typed is saved first, so that it is either kept or
+ * refused with the message above, never replaced unsaid. */
+void
+pb_wizard_refresh (PbWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GPtrArray) questions = g_ptr_array_new ();
+  g_autofree char *head = NULL;
+  g_autofree char *toast = NULL;
+  PbActor *actor;
+  const char *who = NULL;
+  gboolean reload = FALSE;
+  guint n_events = 0;
+
+  g_return_if_fail (PB_IS_WIZARD (self));
+
+  if (!(head = pb_case_store_get_history_head (self->store, self->case_id, &n_events, &error)) ||
+      !(events = pb_case_store_list_history (self->store, self->case_id, &error)))
+    {
+      _pb_wizard_toast (self, error->message);
+      return;
+    }
+  if (n_events <= self->n_events)
+    return;
+
+  actor = pb_case_store_get_actor (self->store);
+  for (guint i = self->n_events; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (events, i);
+      const char *user = pb_history_event_get_user (event);
+      PbEventKind kind = pb_history_event_get_kind (event);
+
+      if (kind == PB_EVENT_ANCHORED)
+        continue;
+      if (actor == NULL || !pb_actor_names_equal (user, pb_actor_get_name (actor)))
+        who = user;
+      if (kind == PB_EVENT_ANSWER_SET || kind == PB_EVENT_ANSWER_CHANGED || kind == PB_EVENT_ANSWER_CLEARED)
+        {
+          const char *id = pb_history_event_get_question_id (event);
+
+          if (!g_ptr_array_find_with_equal_func (questions, id, g_str_equal, NULL))
+            g_ptr_array_add (questions, (gpointer) id);
+        }
+      else
+        reload = TRUE;
+    }
+
+  _pb_wizard_flush_views (self);
+  if (reload)
+    _pb_wizard_reload (self);
+  else if (!read_answers (self, &error))
+    _pb_wizard_toast (self, error->message);
+  self->n_events = n_events;
+
+  if (who == NULL)
+    return;
+  if (questions->len > 0 && !reload)
+    {
+      g_autofree char *ids = NULL;
+
+      g_ptr_array_add (questions, NULL);
+      ids = g_strjoinv (", ", (char **) questions->pdata);
+      /* Translators: a person, then question ids ("T01, T02") */
+      toast = g_strdup_printf (_("%s changed %s"), who, ids);
+    }
+  else
+    /* Translators: a person */
+    toast = g_strdup_printf (_("%s changed this case"), who);
+  _pb_wizard_toast (self, toast);
+}
+
 static void
 question_changed_cb (PbWizard       *self,
                      PbQuestionView *view)
@@ -375,8 +513,13 @@ question_changed_cb (PbWizard       *self,
   if (!pb_case_store_set_answer (self->store, self->case_id, id, answer,
                                  comment[0] ? comment : NULL, NULL, NULL, &error))
     {
-      _pb_wizard_toast (self, error->message);
-      restore_view (self, view);
+      if (g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT))
+        show_conflict (self, view, answer, error);
+      else
+        {
+          _pb_wizard_toast (self, error->message);
+          restore_view (self, view);
+        }
       return;
     }
 
@@ -1054,6 +1197,13 @@ load_case (PbWizard  *self,
   info = pb_case_store_get_case (self->store, self->case_id, error);
   if (info == NULL)
     return FALSE;
+
+  {
+    g_autofree char *head = pb_case_store_get_history_head (self->store, self->case_id, &self->n_events, error);
+
+    if (head == NULL)
+      return FALSE;
+  }
 
   g_clear_object (&self->questionnaire);
   self->questionnaire = pb_case_store_load_questionnaire (self->store, self->case_id, error);

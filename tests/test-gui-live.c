@@ -1,0 +1,215 @@
+/* test-gui-live.c: the window on a team server follows what others do:
+ * a case another person creates appears in the list, and an answer they
+ * give appears in the case open, without anything done in the window; an
+ * answer they changed since is never overwritten, and the wizard says so
+ *
+ * Runs on the throwaway cluster (tests/pg-cluster.sh run); skipped
+ * without one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "gui-test-utils.h"
+#include "pb-question-view.h"
+#include "pb-window.h"
+#include "pb-wizard.h"
+#include "pg-fixture.h"
+#include "store-fixture.h"
+
+typedef struct
+{
+  StoreFixture  base;
+  const char   *server;
+  char         *database;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
+  if ((f->server = pg_fixture_server ()) != NULL)
+    f->database = pg_fixture_create_database (f->server);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->database != NULL)
+    pg_fixture_drop_database (f->server, f->database);
+  g_clear_pointer (&f->database, g_free);
+  store_fixture_tear_down (&f->base, data);
+}
+
+static PbCaseStore *
+open_as (Fixture    *f,
+         const char *name)
+{
+  g_autofree char *location = pg_fixture_location (f->server, f->database, name);
+  g_autoptr(GError) error = NULL;
+  PbCaseStore *store = pb_case_store_new (location, &error);
+
+  g_assert_no_error (error);
+
+  return store;
+}
+
+static GListModel *
+case_model (PbWindow *window)
+{
+  GtkWidget *view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+
+  g_assert_nonnull (view);
+
+  return G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+}
+
+typedef struct
+{
+  PbWindow   *window;
+  guint       n_cases;
+  GtkWidget  *view;
+  const char *text;
+} Wait;
+
+static gboolean
+n_cases_shown (gpointer data)
+{
+  Wait *wait = data;
+
+  return !pb_window_get_loading (wait->window) &&
+         g_list_model_get_n_items (case_model (wait->window)) == wait->n_cases;
+}
+
+static gboolean
+answer_shown (gpointer data)
+{
+  Wait *wait = data;
+  g_autoptr(PbAnswer) answer = pb_question_view_dup_answer (PB_QUESTION_VIEW (wait->view));
+
+  return answer != NULL && g_strcmp0 (pb_answer_get_string (answer), wait->text) == 0;
+}
+
+static void
+answer (PbCaseStore *store,
+        const char  *case_id,
+        const char  *question_id,
+        const char  *text)
+{
+  g_autoptr(PbAnswer) value = pb_answer_new_string (text);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pb_case_store_set_answer (store, case_id, question_id, value, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+toast_cb (PbWizard   *wizard,
+          const char *message)
+{
+  g_test_message ("toast: %s", message);
+}
+
+static void
+test_live (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbAnswer) his = pb_answer_new_string ("his note");
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  PbWindow *window;
+  GtkWidget *view, *wizard;
+  const char *message;
+  Wait wait = { 0 };
+
+  if (f->server == NULL)
+    {
+      g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
+      return;
+    }
+
+  /* sam's window, on the server, with no case yet. */
+  location = pg_fixture_location (f->server, f->database, "sam");
+  window = pb_window_new (NULL, location);
+  present (GTK_WINDOW (window));
+  wait.window = window;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+
+  /* sue creates a case: it appears. */
+  sue = open_as (f, "sue");
+  case_id = store_fixture_new_case (&f->base, sue, "Acme Security Ltd");
+  wait.n_cases = 1;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  screenshot (GTK_WIDGET (window), "live-list.png");
+
+  /* sam opens it; sue answers T01: it appears in his page. */
+  g_signal_emit_by_name (find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL), "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
+  view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
+  g_assert_nonnull (view);
+
+  answer (sue, case_id, "T01", "her note");
+  wait.view = view;
+  wait.text = "her note";
+  g_assert_true (spin_until (answer_shown, &wait));
+  screenshot (GTK_WIDGET (window), "live-answer.png");
+
+  /* She changes it again, and he gives his before his window heard of
+   * it: refused, and said above the page with what he gave; the question
+   * shows hers. */
+  answer (sue, case_id, "T01", "her second note");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
+  g_signal_emit_by_name (view, "changed");
+  message = pb_wizard_get_message (PB_WIZARD (wizard));
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "sue"));
+  g_assert_nonnull (strstr (message, "her second note"));
+  g_assert_nonnull (strstr (message, "his note"));
+  wait.text = "her second note";
+  g_assert_true (answer_shown (&wait));
+  screenshot (GTK_WIDGET (window), "live-conflict.png");
+
+  /* Now that he has seen hers, his goes on top. */
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
+  g_signal_emit_by_name (view, "changed");
+  {
+    g_autoptr(PbAnswerSet) answers = NULL;
+    g_autoptr(GError) error = NULL;
+
+    spin_main_loop (200);
+    answers = pb_case_store_get_answers (sue, case_id, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "his note");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add ("/pb/gui/live/list-and-case", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
+
+  return g_test_run ();
+}
