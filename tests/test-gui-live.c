@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "gui-test-utils.h"
+#include "pb-preferences-window.h"
 #include "pb-question-view.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
@@ -45,6 +46,16 @@ fixture_tear_down (Fixture       *f,
     pg_fixture_drop_database (f->server, f->database);
   g_clear_pointer (&f->database, g_free);
   store_fixture_tear_down (&f->base, data);
+}
+
+/* A PNG for people to look at (PB_TEST_SCREENSHOTS), once drawn. */
+static void
+shot (GtkWidget  *widget,
+      const char *name)
+{
+  gtk_widget_queue_draw (widget);
+  gtk_test_widget_wait_for_draw (widget);
+  screenshot (widget, name);
 }
 
 static PbCaseStore *
@@ -147,7 +158,7 @@ test_live (Fixture       *f,
   case_id = store_fixture_new_case (&f->base, sue, "Acme Security Ltd");
   wait.n_cases = 1;
   g_assert_true (spin_until (n_cases_shown, &wait));
-  screenshot (GTK_WIDGET (window), "live-list.png");
+  shot (GTK_WIDGET (window), "live-list.png");
 
   /* sam opens it; sue answers T01: it appears in his page. */
   g_signal_emit_by_name (find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL), "activate", 0);
@@ -162,7 +173,10 @@ test_live (Fixture       *f,
   wait.view = view;
   wait.text = "her note";
   g_assert_true (spin_until (answer_shown, &wait));
-  screenshot (GTK_WIDGET (window), "live-answer.png");
+  /* Still on the case: the list read again behind it. */
+  g_test_message ("shown: %s", gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (wizard))));
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (wizard))) == wizard);
+  shot (GTK_WIDGET (window), "live-answer.png");
 
   /* She changes it again, and he gives his before his window heard of
    * it: refused, and said above the page with what he gave; the question
@@ -178,7 +192,7 @@ test_live (Fixture       *f,
   g_assert_nonnull (strstr (message, "his note"));
   wait.text = "her second note";
   g_assert_true (answer_shown (&wait));
-  screenshot (GTK_WIDGET (window), "live-conflict.png");
+  shot (GTK_WIDGET (window), "live-conflict.png");
 
   /* Now that he has seen hers, his goes on top. */
   pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
@@ -196,6 +210,76 @@ test_live (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+status_says (gpointer data)
+{
+  Wait *wait = data;
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (wait->view));
+
+  return subtitle != NULL && strstr (subtitle, wait->text) != NULL;
+}
+
+/* Preferences: Test tries the connection typed in a worker and says who
+ * the server says one is; a connection string with a password is
+ * refused, since it would be stored. */
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *with_password = NULL;
+  PbPreferencesWindow *prefs;
+  GtkWidget *server_row, *password_row, *status_row;
+  Wait wait = { 0 };
+
+  if (f->server == NULL)
+    {
+      g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
+      return;
+    }
+
+  location = pg_fixture_location (f->server, f->database, "sam");
+  settings = g_settings_new (PB_APP_ID);
+  g_settings_set_string (settings, "team-server", location);
+  prefs = pb_preferences_window_new (settings);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 600, 1000);
+  present (GTK_WINDOW (prefs));
+
+  server_row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Connection");
+  password_row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_PASSWORD_ENTRY_ROW, "Password for This Session");
+  status_row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Status");
+  g_assert_nonnull (server_row);
+  g_assert_nonnull (password_row);
+  g_assert_nonnull (status_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server_row)), ==, location);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.test-server", NULL));
+  wait.view = status_row;
+  wait.text = "you are “sam”";
+  g_assert_true (spin_until (status_says, &wait));
+  g_test_message ("%s", adw_action_row_get_subtitle (ADW_ACTION_ROW (status_row)));
+  {
+    GtkWidget *scrolled = find_descendant (GTK_WIDGET (prefs), GTK_TYPE_SCROLLED_WINDOW, NULL);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  shot (GTK_WIDGET (prefs), "preferences-team-server.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  shot (GTK_WIDGET (prefs), "preferences-team-server-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  with_password = g_strdup_printf ("%s password=hunter2", location);
+  gtk_editable_set_text (GTK_EDITABLE (server_row), with_password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.connect-server", NULL));
+  wait.text = "~/.pgpass";
+  g_assert_true (status_says (&wait));
+  g_assert_cmpstr (g_settings_get_string (settings, "team-server"), ==, location);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,6 +294,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/pb/gui/live/list-and-case", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
+  g_test_add ("/pb/gui/live/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();
 }
