@@ -485,8 +485,7 @@ copy_case_locked (PbCaseStore  *self,
   /* The source as it is, in one read transaction, verified first: a
    * broken history is named by its case and event, and nothing of it is
    * copied. */
-  if (!pb_db_exec (source->db, pb_db_get_kind (source->db) == PB_DB_KIND_SQLITE
-                                ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error))
+  if (!pb_db_begin_read (source->db, error))
     return FALSE;
   ok = _pb_case_store_verify_locked (source, case_id, n_events, NULL, error) &&
        read_case (source, case_id, &rows, error);

@@ -1140,7 +1140,7 @@ pb_case_store_verify_case (PbCaseStore  *self,
 
   /* One read transaction, so that a writer in another process cannot make
    * the tables and the history disagree halfway through. */
-  if (!pb_db_exec (self->db, "BEGIN", error))
+  if (!pb_db_begin_read (self->db, error))
     return FALSE;
 
   ok = _pb_case_store_verify_locked (self, case_id, n_events, broken_event, error);

@@ -86,17 +86,16 @@ struct _PbCaseStore
 #define PB_CASE_STORE_WRITE_ATTEMPTS 8
 
 /* Evaluates @call, a whole write that returns FALSE, NULL or 0 on failure,
- * again while _pb_case_store_retry() says so; its value. On a server,
- * the writes of one case (@key, NULL for none) take turns. */
+ * again while _pb_case_store_retry() says so; its value. @key names the
+ * case written (NULL for none): on a server, the write locks its row
+ * (_pb_case_store_lock_case()), so the writes of one case take turns. */
 #define _PB_CASE_STORE_RETRYING(self, key, error, call) \
   ({ \
     __typeof__ (call) pb_result_; \
     guint pb_attempt_ = 0; \
-    gboolean pb_turn_ = _pb_case_store_take_turn ((self), (key)); \
+    (void) (key); \
     while (!(pb_result_ = (call)) && _pb_case_store_retry ((self), ++pb_attempt_, (error))) \
       ; \
-    if (pb_turn_) \
-      _pb_case_store_end_turn ((self), (key)); \
     pb_result_; \
   })
 
@@ -201,12 +200,9 @@ gboolean
 _pb_case_store_rollback (PbCaseStore *self);
 
 gboolean
-_pb_case_store_take_turn (PbCaseStore *self,
-                          const char  *key);
-
-void
-_pb_case_store_end_turn (PbCaseStore *self,
-                         const char  *key);
+_pb_case_store_lock_case (PbCaseStore  *self,
+                          const char   *case_id,
+                          GError      **error);
 
 gboolean
 _pb_case_store_retry (PbCaseStore  *self,

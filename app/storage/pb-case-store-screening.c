@@ -1589,7 +1589,9 @@ prior_still_holds (PbCaseStore     *self,
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_prior_decision_free);
 
-  if (!(screening = _pb_case_store_load_screening_locked (self, offered->case_id, 0, error)))
+  /* On a server, that case's writes wait until this one commits. */
+  if (!_pb_case_store_lock_case (self, offered->case_id, error) ||
+      !(screening = _pb_case_store_load_screening_locked (self, offered->case_id, 0, error)))
     return FALSE;
 
   collect_decisions (offered->case_id, screening, decisions);

@@ -433,7 +433,7 @@ pb_case_store_check_sign (PbCaseStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_signer (self, case_id, signer_name, error) ||
-      !pb_db_exec (self->db, "BEGIN", error))
+      !pb_db_begin_read (self->db, error))
     return FALSE;
 
   ok = check_sign_locked (self, case_id, revision, answers_fingerprint, history_head, &state,

@@ -91,7 +91,7 @@ pb_case_store_read_snapshot (PbCaseStore  *self,
 
   /* One read transaction: a writer in another process cannot slip an
    * answer or an event between two of the reads. */
-  if (!pb_db_exec (self->db, "BEGIN", error))
+  if (!pb_db_begin_read (self->db, error))
     return NULL;
 
   snapshot = read_snapshot_locked (self, case_id, revision, error);

@@ -82,40 +82,30 @@ _pb_case_store_rollback (PbCaseStore *self)
   return FALSE;
 }
 
-/* On a server, before a write of case @key: waits for the writes of the
- * same case by others to end (a session's advisory lock, taken before the
- * transaction begins, so that its snapshot comes after theirs). Without
- * it two people saving answers of one case at once collide at each save,
- * and the one who collides keeps colliding with the other's next save.
- * TRUE when the turn was taken; a failure only loses the queue, not the
- * write. */
+/* On a server, in a write: locks the row of case @case_id until the
+ * commit. Each write to a case reads the case's state first, through
+ * here, so the writes of one case follow one another and each reads,
+ * statement by statement (READ COMMITTED, pb-db-pg.c), what the one
+ * before it committed: the answer it checks for staleness, the head it
+ * chains to, the status it checks. The server's event trigger takes the
+ * same lock before it checks the chain. A case the person may not write
+ * is not locked (row-level security): the server refuses the write. */
 gboolean
-_pb_case_store_take_turn (PbCaseStore *self,
-                          const char  *key)
+_pb_case_store_lock_case (PbCaseStore  *self,
+                          const char   *case_id,
+                          GError      **error)
 {
-  PB_CASE_STORE_LOCKED (self);
+  if (pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL || !pb_db_pg_in_write (PB_DB_PG (self->db)))
+    return TRUE;
 
-  if (key == NULL || self->db == NULL || pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL ||
-      pb_db_in_transaction (self->db))
-    return FALSE;
-
-  return pb_db_run (self->db, "SELECT pg_advisory_lock (hashtextextended (?1, 0))", NULL, 1, key);
-}
-
-void
-_pb_case_store_end_turn (PbCaseStore *self,
-                         const char  *key)
-{
-  PB_CASE_STORE_LOCKED (self);
-
-  pb_db_run (self->db, "SELECT pg_advisory_unlock (hashtextextended (?1, 0))", NULL, 1, key);
+  return pb_db_run (self->db, "SELECT 1 FROM cases WHERE id = ?1 FOR UPDATE", error, 1, case_id);
 }
 
 /* After @attempts failed attempts at a write: whether to make it again. On a
- * server, a SERIALIZABLE transaction fails now and then only because
- * another one ran at the same time (serialization_failure 40001, or a
- * deadlock, 40P01): nothing of it was written, and the same transaction
- * run again afterwards succeeds, or fails for a reason of its own. So it
+ * server, a transaction fails now and then only because another one ran
+ * at the same time (a deadlock, 40P01, or a serialization_failure, 40001):
+ * nothing of it was written, and the same transaction run again
+ * afterwards succeeds, or fails for a reason of its own. So it
  * runs again, up to PB_CASE_STORE_WRITE_ATTEMPTS times in all, after a
  * pause that doubles each time and is drawn at random, so that the
  * writers that collided do not collide again. Never after a refusal:
@@ -140,7 +130,8 @@ _pb_case_store_retry (PbCaseStore  *self,
   /* 10–20 ms, 20–40, 40–80, 80–160, then 100–200: a second at most in all. */
   pause = MIN ((G_USEC_PER_SEC / 100) << MIN (attempts - 1, 4), G_USEC_PER_SEC / 10);
   g_usleep (pause + (gulong) g_random_int_range (0, (gint32) pause));
-  g_debug ("%s: serialization failure; attempt %u of %d", self->path, attempts + 1, PB_CASE_STORE_WRITE_ATTEMPTS);
+  g_debug ("%s: a write is made again after a deadlock or a serialization failure; attempt %u of %d",
+           self->path, attempts + 1, PB_CASE_STORE_WRITE_ATTEMPTS);
 
   return TRUE;
 }
@@ -457,6 +448,9 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
 {
   g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
+
+  if (!_pb_case_store_lock_case (self, case_id, error))
+    return FALSE;
 
   if (!(stmt = pb_db_prepare (self->db,
                               "SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"

@@ -39,6 +39,7 @@ PbDb     *pb_db_pg_open         (const char   *conninfo,
                                  gboolean      read_only,
                                  GError      **error);
 gboolean  pb_db_pg_serialization_failed (PbDbPg *self);
+gboolean  pb_db_pg_in_write     (PbDbPg       *self);
 
 gboolean  pb_db_pg_listen       (PbDbPg       *self,
                                  const char   *channel,

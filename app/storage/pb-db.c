@@ -128,6 +128,20 @@ pb_db_begin (PbDb    *self,
   return PB_DB_GET_CLASS (self)->begin (self, error);
 }
 
+/* A transaction that only reads: every statement of it sees the database
+ * as it was when the first one ran, whatever others commit meanwhile. */
+gboolean
+pb_db_begin_read (PbDb    *self,
+                  GError **error)
+{
+  g_return_val_if_fail (PB_IS_DB (self), FALSE);
+
+  if (PB_DB_GET_CLASS (self)->begin_read == NULL)
+    return pb_db_exec (self, "BEGIN", error);
+
+  return PB_DB_GET_CLASS (self)->begin_read (self, error);
+}
+
 /* On failure the transaction is rolled back. */
 gboolean
 pb_db_commit (PbDb    *self,

@@ -54,6 +54,8 @@ struct _PbDbClass
                               GError     **error);
   gboolean  (*begin)         (PbDb        *self,
                               GError     **error);
+  gboolean  (*begin_read)    (PbDb        *self,
+                              GError     **error);
   gboolean  (*in_transaction) (PbDb       *self);
 
   void      (*stmt_free)     (PbDbStmt    *stmt);
@@ -98,6 +100,8 @@ gboolean       pb_db_run               (PbDb         *self,
                                         guint         n_params,
                                         ...);
 gboolean       pb_db_begin             (PbDb         *self,
+                                        GError      **error);
+gboolean       pb_db_begin_read        (PbDb         *self,
                                         GError      **error);
 gboolean       pb_db_commit            (PbDb         *self,
                                         GError      **error);
