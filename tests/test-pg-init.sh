@@ -31,9 +31,9 @@ run_cli () {
 }
 
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
-run_cli "db init installs version 3" 0 "Installed Probity schema version 3" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 3" db init "$admin"
-expect_value postgres "each version recorded once, the roles made" "3|5|true" <<'SQL'
+run_cli "db init installs version 4" 0 "Installed Probity schema version 4" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 4" db init "$admin"
+expect_value postgres "each version recorded once, the roles made" "4|5|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
@@ -86,21 +86,25 @@ run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$
 pg_as postgres -d postgres -c "CREATE DATABASE v1"
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
   echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d v1 >/dev/null
-run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 3" db init "host=$PGHOST dbname=v1 user=postgres"
-expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3|2" -d v1 <<'SQL'
+run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 4" db init "host=$PGHOST dbname=v1 user=postgres"
+expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4|2" -d v1 <<'SQL'
 SELECT (SELECT string_agg (version::text, ',' ORDER BY version) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('case_list_by_team', 'case_list_submitted'));
 SQL
 expect_value postgres "and the import function of version 3" "t" -d v1 <<'SQL'
 SELECT (to_regprocedure ('probity.import_case(text,jsonb,text)') IS NOT NULL)::text::char;
 SQL
+expect_value postgres "and the word search of version 4, on indexes" "t|2" -d v1 <<'SQL'
+SELECT (to_regprocedure ('probity.search_cases(text)') IS NOT NULL)::text::char || '|' ||
+       (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('answers_search', 'evidence_search'));
+SQL
 
 # A schema from a later Probity, or a schema "probity" of someone else's.
-pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (4, 'later')"
+pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (5, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"
-run_cli "add-user refuses a newer schema" 1 "needs 3" db add-user "$admin" rob --role reviewer
+run_cli "add-user refuses a newer schema" 1 "needs 4" db add-user "$admin" rob --role reviewer
 expect_value postgres "nothing changed" "1" <<'SQL'
-SELECT count(*) FROM probity.probity_schema WHERE version = 4;
+SELECT count(*) FROM probity.probity_schema WHERE version = 5;
 SQL
 pg_as postgres -c "CREATE DATABASE other" -d postgres
 pg_as postgres -d other -c "CREATE SCHEMA probity; CREATE TABLE probity.cases (id int)"

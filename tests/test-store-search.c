@@ -471,7 +471,8 @@ test_async (StoreFixture  *f,
 }
 
 /* Answers, comments, evidence notes and evidence file names are found by
- * their words, and no longer once they are gone. */
+ * their words, and no longer once they are gone: in a file (FTS5) and on
+ * a server (its GIN indexes) alike. */
 static void
 test_full_text (StoreFixture  *f,
                 gconstpointer  data)
@@ -482,15 +483,6 @@ test_full_text (StoreFixture  *f,
   g_autoptr(PbEvidence) evidence = NULL;
   g_autoptr(PbAnswer) note = pb_answer_new_string ("Cameras for the Skynet expansion in Guilin;\nbureau tender");
   g_autoptr(GError) error = NULL;
-
-  if (store_fixture_on_server (f))
-    {
-      /* Not a file's only: a gap of the server's store, which searches
-       * one word as a part of the answers' text. */
-      g_test_incomplete ("a team server has no full-text index yet: several words, accents "
-                         "and whole words are not searched as in a file");
-      return;
-    }
 
   pb_case_store_set_answer (f->store, skynet, "T01", note, "checked with the Export Officer",
                             "tender documents, Société Générale", NULL, &error);
@@ -588,14 +580,6 @@ test_hostile_text (StoreFixture  *f,
 
       /* Nothing but the one case can match. */
       g_assert_true (*found == '\0' || g_str_equal (found, skynet));
-    }
-
-  if (store_fixture_on_server (f))
-    {
-      assert_ids (f->store, NULL, skynet);
-      g_test_incomplete ("a team server has no full-text index yet: quoted words, prefixes and many words "
-                         "are not searched as in a file");
-      return;
     }
 
   /* Operators and punctuation are words or nothing. */

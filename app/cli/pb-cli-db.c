@@ -23,13 +23,14 @@
 #include "pb-evaluation.h"
 
 /* The schema version this build installs; app/storage/postgresql/. */
-#define PG_SCHEMA_VERSION 3
+#define PG_SCHEMA_VERSION 4
 
 /* The resource of each step: installing version N runs steps[N - 1]. */
 static const char * const steps[PG_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v1.sql",
   "/io/github/probity/Probity/postgresql/schema-v2.sql",
   "/io/github/probity/Probity/postgresql/schema-v3.sql",
+  "/io/github/probity/Probity/postgresql/schema-v4.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"

@@ -1210,13 +1210,17 @@ remove_evidence_once (PbCaseStore  *self,
   if (!(remove = pb_db_prepare (self->db, "DELETE FROM evidence WHERE id = ?1", error)))
     return _pb_case_store_rollback (self);
 
+  /* A file drops bytes nothing refers to any more. A server keeps every
+   * stored file (blobs_no_delete): under row-level security no one person
+   * sees every row that may still refer to them. */
   pb_db_stmt_bind_int64 (remove, 1, evidence_id);
   if (!pb_db_stmt_step (remove, error) ||
-      !pb_db_run (self->db,
-              "DELETE FROM blobs WHERE sha256 = ?1"
-              "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
-              "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
-              error, 1, sha256) ||
+      (self->server_user == NULL &&
+       !pb_db_run (self->db,
+                   "DELETE FROM blobs WHERE sha256 = ?1"
+                   "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
+                   "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
+                   error, 1, sha256)) ||
       !_pb_case_store_append_event (self, case_id, revision, now, PB_EVENT_EVIDENCE_REMOVED,
                      question_id, sha256, NULL, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
     return _pb_case_store_rollback (self);

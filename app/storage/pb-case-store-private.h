@@ -68,6 +68,7 @@ struct _PbCaseStore
   PbRole        server_role;      /* and the role the server gives them */
   guint         server_member : 1;    /* whether it gives them one */
   guint         server_admin : 1;     /* whether they hold probity_admin */
+  guint         server_schema;    /* the version of the server's schema */
   const char   *server_visible;   /* the cases they see, as a condition on case_list l */
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
@@ -462,6 +463,9 @@ gboolean
 _pb_case_store_open_server (PbCaseStore       *self,
                             PbCaseStoreFlags   flags,
                             GError           **error);
+
+gboolean
+_pb_case_store_server_searches (PbCaseStore *self);
 
 gboolean
 _pb_case_store_check_server_schema (PbCaseStore  *self,

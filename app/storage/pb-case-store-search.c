@@ -3,8 +3,9 @@
  * The words of the answers, comments, evidence notes and evidence file
  * names of every revision of a case, in an SQLite FTS5 index that triggers
  * keep in step with every write to those tables, in the same transaction.
- * This is the only file that knows FTS5: another backend (PostgreSQL,
- * issue 14) puts its own index behind the same functions.
+ * This is the only file that knows FTS5. A server (PostgreSQL) keeps GIN
+ * indexes of the same words on its answers and evidence
+ * (postgresql/schema-v4.sql), which search_cases() reads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -101,9 +102,17 @@ static const char flush[] =
   "DELETE FROM temp.search_dirty;\n"
   "DELETE FROM temp.search_dropped;\n";
 
-/* A server (PostgreSQL) keeps no index yet: a search reads the answers. */
+/* A file's FTS5 index, or a server's (schema 4: search_cases()). A server
+ * of an older schema has none: a search reads its answers for the text. */
 static gboolean
 has_index (PbCaseStore *self)
+{
+  return pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE || _pb_case_store_server_searches (self);
+}
+
+/* The file's own index, kept by this connection (a server keeps its own). */
+static gboolean
+has_fts5 (PbCaseStore *self)
 {
   return pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE;
 }
@@ -124,7 +133,7 @@ _pb_case_store_search_flush (PbCaseStore  *self,
   g_autoptr(PbDbStmt) dirty = NULL;
   int rc;
 
-  if (!has_index (self) || !pb_db_sqlite_has_temp_table (PB_DB_SQLITE (self->db), "search_dirty"))
+  if (!has_fts5 (self) || !pb_db_sqlite_has_temp_table (PB_DB_SQLITE (self->db), "search_dirty"))
     return TRUE;
 
   /* Nothing written (a copy open for reading writes nothing at all). */
@@ -148,12 +157,15 @@ _pb_case_store_migrate_search (PbCaseStore  *self,
 const char *
 _pb_case_store_search_subquery (PbCaseStore *self)
 {
-  /* The word once, for the answers and the evidence's file names. */
   if (!has_index (self))
+    /* The text once, for the answers and the evidence's file names. */
     return "SELECT l.id FROM case_list l, (SELECT CAST (? AS text) AS w) k WHERE l.case_id IN"
            " (SELECT a.case_id FROM answers a"
            "   WHERE strpos (lower (a.value || ' ' || a.comment || ' ' || a.evidence_note), k.w) > 0"
            "  UNION ALL SELECT e.case_id FROM evidence e WHERE strpos (lower (e.file_name), k.w) > 0)";
+
+  if (!has_fts5 (self))
+    return "SELECT l.id FROM case_list l WHERE l.case_id IN (SELECT search_cases (?))";
 
   return "SELECT rowid FROM search_text WHERE search_text MATCH ?";
 }
@@ -165,7 +177,8 @@ _pb_case_store_verify_search (PbCaseStore  *self,
 {
   g_autoptr(PbDbStmt) stmt = NULL;
 
-  if (!has_index (self))
+  /* A server's index is its own, on the rows themselves. */
+  if (!has_fts5 (self))
     return TRUE;
 
   if (!(stmt = pb_db_prepare (self->db,
@@ -202,15 +215,33 @@ is_word (const char *word)
   return FALSE;
 }
 
+/* The words a search looks for in @text: at most MAX_WORDS of at most
+ * MAX_WORD_CHARS characters, each with a letter or a digit. */
+static GPtrArray *
+search_words (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_auto(GStrv) split = NULL;
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+
+  for (char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isspace (g_utf8_get_char (p)))
+      *p = ' ';
+  split = g_strsplit (valid, " ", -1);
+
+  for (guint i = 0; split[i] != NULL && words->len < MAX_WORDS; i++)
+    if (is_word (split[i]))
+      g_ptr_array_add (words, g_utf8_substring (split[i], 0, MIN (g_utf8_strlen (split[i], -1), MAX_WORD_CHARS)));
+
+  return words;
+}
+
 char *
 _pb_case_store_search_match (PbCaseStore *self,
                              const char  *text)
 {
-  g_autofree char *valid = NULL;
-  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) words = NULL;
   g_autoptr(GString) match = g_string_new (NULL);
-  gsize last_length = 0;
-  guint n = 0;
 
   if (text == NULL)
     return NULL;
@@ -218,27 +249,25 @@ _pb_case_store_search_match (PbCaseStore *self,
   if (!has_index (self))
     return is_word (text) ? g_utf8_strdown (text, -1) : NULL;
 
-  valid = g_utf8_make_valid (text, -1);
-  for (char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_isspace (g_utf8_get_char (p)))
-      *p = ' ';
-  words = g_strsplit (valid, " ", -1);
+  words = search_words (text);
+  if (words->len == 0)
+    return NULL;
 
-  for (guint i = 0; words[i] != NULL && n < MAX_WORDS; i++)
+  /* A server's search_cases(): the words, one a line. It reads them as
+   * words only, and begins the last one from MIN_PREFIX_BYTES on. */
+  if (pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL)
     {
-      g_autofree char *word = NULL;
-      glong length;
+      g_ptr_array_add (words, NULL);
+      return g_strjoinv ("\n", (char **) words->pdata);
+    }
 
-      if (!is_word (words[i]))
-        continue;
-
-      length = g_utf8_strlen (words[i], -1);
-      word = g_utf8_substring (words[i], 0, MIN (length, MAX_WORD_CHARS));
-      last_length = strlen (word);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
 
       /* A phrase in double quotes, its own quotes doubled: FTS5 reads
        * nothing in it as an operator, a column or a prefix. */
-      if (n++ > 0)
+      if (i > 0)
         g_string_append_c (match, ' ');
       g_string_append_c (match, '"');
       for (const char *q = word; *q != '\0'; q++)
@@ -250,11 +279,8 @@ _pb_case_store_search_match (PbCaseStore *self,
       g_string_append_c (match, '"');
     }
 
-  if (n == 0)
-    return NULL;
-
   /* The word being typed: the start of a word. */
-  if (last_length >= MIN_PREFIX_BYTES)
+  if (strlen (g_ptr_array_index (words, words->len - 1)) >= MIN_PREFIX_BYTES)
     g_string_append_c (match, '*');
 
   return g_string_free (g_steal_pointer (&match), FALSE);

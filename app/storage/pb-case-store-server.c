@@ -15,7 +15,9 @@
 #include "pb-db-pg.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 3
+#define SERVER_SCHEMA_VERSION 4
+/* The first that searches words (schema-v4.sql). */
+#define SERVER_SCHEMA_SEARCH 4
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -50,8 +52,16 @@ _pb_case_store_check_server_schema (PbCaseStore  *self,
                    pb_db_get_name (self->db), (long long) version, SERVER_SCHEMA_VERSION);
       return FALSE;
     }
+  self->server_schema = version;
 
   return TRUE;
+}
+
+/* Whether the server keeps an index of the cases' words. */
+gboolean
+_pb_case_store_server_searches (PbCaseStore *self)
+{
+  return self->server_user != NULL && self->server_schema >= SERVER_SCHEMA_SEARCH;
 }
 
 /* session_user, and the role the server's groups give it (none for someone
