@@ -10,6 +10,7 @@
 
 #include "pb-case-list.h"
 #include "pb-case-store.h"
+#include "pb-storage-private.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -470,6 +471,65 @@ test_async (StoreFixture  *f,
   g_object_unref (list);
 }
 
+static void
+count_added (GListModel *list,
+             guint       position,
+             guint       removed,
+             guint       added,
+             gpointer    user_data)
+{
+  g_assert_cmpuint (removed, ==, 0);
+  *(guint *) user_data += added;
+}
+
+/* On a server, a list for a view holds its first ids and grows when a
+ * view comes near its end, after it is done reading, in the order of the
+ * whole list; from a file it holds them all at once. */
+static void
+test_view_grows (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GListModel) view = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *shown = NULL;
+  guint added = 0;
+
+  for (guint i = 0; i < 7; i++)
+    g_free (store_fixture_new_case (f, NULL, "Acme Security Ltd"));
+  all = list_ids (f->store, NULL);
+
+  _pb_case_list_set_batch_sizes (3, 2);
+  view = pb_case_store_list_cases_for_view (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (view, "items-changed", G_CALLBACK (count_added), &added);
+
+  if (store_fixture_on_server (f))
+    {
+      g_assert_cmpuint (g_list_model_get_n_items (view), ==, 3);
+      while (g_list_model_get_n_items (view) < 7)
+        {
+          guint n = g_list_model_get_n_items (view);
+
+          g_object_unref (g_list_model_get_item (view, n - 1));
+          g_assert_cmpuint (g_list_model_get_n_items (view), ==, n);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          g_assert_cmpuint (g_list_model_get_n_items (view), >, n);
+        }
+      g_assert_cmpuint (added, ==, 4);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (view), ==, 7);
+  shown = list_ids_of (view);
+  g_assert_cmpstr (shown, ==, all);
+
+  /* At the end, the list reads that there are no more. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (view), ==, 7);
+  _pb_case_list_set_batch_sizes (0, 0);
+}
+
 /* Answers, comments, evidence notes and evidence file names are found by
  * their words, and no longer once they are gone: in a file (FTS5) and on
  * a server (its GIN indexes) alike. */
@@ -759,6 +819,8 @@ main (int   argc,
   g_test_add ("/store/list/pages", StoreFixture, NULL, store_fixture_set_up, test_pages, store_fixture_tear_down);
   g_test_add ("/store/list/update", StoreFixture, NULL, store_fixture_set_up, test_update, store_fixture_tear_down);
   g_test_add ("/store/list/async", StoreFixture, NULL, store_fixture_set_up, test_async, store_fixture_tear_down);
+  g_test_add ("/store/list/view-grows", StoreFixture, NULL, store_fixture_set_up, test_view_grows,
+              store_fixture_tear_down);
   g_test_add ("/store/search/full-text", StoreFixture, NULL,
               store_fixture_set_up, test_full_text, store_fixture_tear_down);
   g_test_add ("/store/search/fields", StoreFixture, NULL,

@@ -5,6 +5,11 @@
  * asked for: a list of 100,000 cases costs one query for the ids, and a
  * view that shows twenty rows reads one page.
  *
+ * On a team server a list for a view holds its first thousand ids at
+ * first (_pb_case_list_set_more()), and grows by some hundred when a view
+ * comes near its end: the next ids are read in an idle callback of the
+ * thread that asked, which then tells views of the rows added.
+ *
  * A view keeps one list for its life: pb_case_list_update() gives it the
  * rows of a newer query and tells what changed around the cases it has
  * read, so that the rows of the cases that stay keep their item and their
@@ -27,6 +32,14 @@
  * shows a list from its start. */
 #define VIEW_ROWS 256
 
+/* The ids a list for a view reads at first, and then at a time: a
+ * thousand take some tens of milliseconds from a server. */
+#define FIRST_IDS 1000
+#define MORE_IDS  500
+
+static guint first_ids = FIRST_IDS;
+static guint more_ids = MORE_IDS;
+
 /* The rows of one query. */
 typedef struct
 {
@@ -36,6 +49,9 @@ typedef struct
   GPtrArray    *updated;   /* const char *: when each case last changed */
   GPtrArray    *items;     /* PbCaseInfo, or NULL until read */
   guint         n_read;    /* items not NULL */
+  PbCaseListMoreFunc more; /* reads the ids after the last one; NULL: all read */
+  gpointer      more_data;
+  GDestroyNotify more_destroy;
 } Rows;
 
 struct _PbCaseList
@@ -43,6 +59,7 @@ struct _PbCaseList
   GObject  parent_instance;
 
   Rows    *rows;
+  guint    grow_source;   /* reads the next ids of @rows */
 
   /* While pb_case_list_update() tells of a change: the list is the first
    * @n_new rows of @next, then @rows from @old_start on. */
@@ -80,12 +97,67 @@ rows_new (PbCaseStore *store)
 static void
 rows_free (Rows *rows)
 {
+  if (rows->more_destroy != NULL)
+    rows->more_destroy (rows->more_data);
   g_ptr_array_unref (rows->items);
   g_ptr_array_unref (rows->updated);
   g_ptr_array_unref (rows->ids);
   g_string_chunk_free (rows->strings);
   g_clear_object (&rows->store);
   g_free (rows);
+}
+
+static void
+rows_append (Rows       *rows,
+             const char *id,
+             const char *updated)
+{
+  g_ptr_array_add (rows->ids, g_string_chunk_insert (rows->strings, id));
+  g_ptr_array_add (rows->updated, g_string_chunk_insert (rows->strings, updated));
+  g_ptr_array_add (rows->items, NULL);
+}
+
+/* Reads up to more_ids ids after the last one: how many it added. When
+ * the query gives fewer, it has none left. */
+static guint
+rows_read_more (Rows *rows)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseList) next = NULL;
+  guint last = rows->ids->len - 1;
+  Rows *more;
+
+  g_assert (rows->more != NULL && rows->ids->len > 0);
+  next = rows->more (rows->more_data, rows->updated->pdata[last], rows->ids->pdata[last], more_ids, &error);
+  if (next == NULL)
+    {
+      g_warning ("Could not read cases of %s: %s", pb_case_store_get_name (rows->store), error->message);
+      return 0;
+    }
+
+  more = next->rows;
+  for (guint i = 0; i < more->ids->len; i++)
+    rows_append (rows, more->ids->pdata[i], more->updated->pdata[i]);
+  if (more->ids->len < more_ids)
+    {
+      if (rows->more_destroy != NULL)
+        rows->more_destroy (rows->more_data);
+      rows->more = NULL;
+      rows->more_data = NULL;
+      rows->more_destroy = NULL;
+    }
+
+  return more->ids->len;
+}
+
+/* A case that could not be read: its id. */
+static PbCaseInfo *
+unread_case (const char *id,
+             const char *updated)
+{
+  return _pb_case_info_new (id, 0, "", "", "", "", "", "", "", "", "",
+                            PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
+                            0, "", "", updated);
 }
 
 /* Reads the page of @position. A case that cannot be read (the file went
@@ -109,9 +181,7 @@ read_page (Rows  *rows,
 
   for (guint i = 0; i < n; i++)
     if (infos[i] == NULL)
-      infos[i] = _pb_case_info_new (ids[i], 0, "", "", "", "", "", "", "", "", "",
-                                    PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
-                                    0, "", "", rows->updated->pdata[start + i]);
+      infos[i] = unread_case (ids[i], rows->updated->pdata[start + i]);
 }
 
 /* The rows that hold @position, which becomes its index there. */
@@ -126,6 +196,42 @@ locate (PbCaseList *self,
 
   *position = *position - self->n_new + self->old_start;
   return self->rows;
+}
+
+static gboolean
+grow (gpointer data)
+{
+  PbCaseList *self = data;
+  guint n;
+
+  self->grow_source = 0;
+  /* Not while an update tells of its changes (it cannot run then, in the
+   * same thread), nor after the rows went. */
+  if (self->next != NULL || self->rows->more == NULL)
+    return G_SOURCE_REMOVE;
+
+  n = self->rows->ids->len;
+  if (rows_read_more (self->rows) > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, 0, self->rows->ids->len - n);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A view came near the end of the ids read: the next ones, once it is
+ * done asking (views must not be told of a change while they read). */
+static void
+grow_soon (PbCaseList *self)
+{
+  GSource *source;
+
+  if (self->grow_source != 0)
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_callback (source, grow, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[probity] pb_case_list_grow");
+  self->grow_source = g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
 }
 
 static GType
@@ -158,6 +264,8 @@ pb_case_list_get_item (GListModel *model,
   rows = locate (self, &position);
   if (rows->items->pdata[position] == NULL)
     read_page (rows, position);
+  if (rows == self->rows && rows->more != NULL && position + more_ids / 2 >= rows->ids->len)
+    grow_soon (self);
 
   return g_object_ref (rows->items->pdata[position]);
 }
@@ -225,9 +333,48 @@ _pb_case_list_append (PbCaseList *self,
   g_assert (self->next == NULL);
 
   rows = self->rows;
-  g_ptr_array_add (rows->ids, g_string_chunk_insert (rows->strings, id));
-  g_ptr_array_add (rows->updated, g_string_chunk_insert (rows->strings, updated));
-  g_ptr_array_add (rows->items, NULL);
+  rows_append (rows, id, updated);
+}
+
+guint
+_pb_case_list_get_first_ids (void)
+{
+  return first_ids;
+}
+
+void
+_pb_case_list_set_batch_sizes (guint first,
+                               guint more)
+{
+  first_ids = first > 0 ? first : FIRST_IDS;
+  more_ids = more > 0 ? more : MORE_IDS;
+}
+
+/* The list holds the first rows of a query; @more reads the others as a
+ * view comes near the end, and @destroy frees @data with the rows. */
+void
+_pb_case_list_set_more (PbCaseList         *self,
+                        PbCaseListMoreFunc  more,
+                        gpointer            data,
+                        GDestroyNotify      destroy)
+{
+  Rows *rows;
+
+  g_assert (PB_IS_CASE_LIST (self));
+  g_assert (self->next == NULL);
+
+  rows = self->rows;
+  g_assert (rows->more == NULL);
+  if (rows->ids->len == 0)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+
+  rows->more = more;
+  rows->more_data = data;
+  rows->more_destroy = destroy;
 }
 
 const char *

@@ -161,15 +161,17 @@ append_text_condition (PbCaseStore        *self,
   g_string_append (sql, ")");
 }
 
-/* SELECT l.case_id, l.updated ... with a "?" for each of @params, in order. The
- * outcome is left to the caller unless @outcome_kept. */
-static char *
-build_list_query (PbCaseStore        *self,
-                  const PbCaseFilter *filter,
-                  gboolean            outcome_kept,
-                  GPtrArray          *params)
+/* "@select FROM case_list l WHERE ..." with a "?" for each of @params, in
+ * order, and no order. The outcome is left to the caller unless
+ * @outcome_kept. */
+static GString *
+build_list_conditions (PbCaseStore        *self,
+                       const char         *select,
+                       const PbCaseFilter *filter,
+                       gboolean            outcome_kept,
+                       GPtrArray          *params)
 {
-  GString *sql = g_string_new ("SELECT l.case_id, l.updated FROM case_list l WHERE TRUE");
+  GString *sql = g_string_new (select);
   gboolean on_server = pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL;
 
   /* On a server, the rows the person may see, in a form an index serves. */
@@ -220,8 +222,24 @@ build_list_query (PbCaseStore        *self,
   if (is_set (filter->text))
     append_text_condition (self, sql, params, filter);
 
-  /* The most recently changed first. */
-  g_string_append (sql, " ORDER BY l.updated DESC, l.case_id DESC");
+  return sql;
+}
+
+/* The most recently changed first. */
+#define LIST_ORDER " ORDER BY l.updated DESC, l.case_id DESC"
+#define LIST_SELECT "SELECT l.case_id, l.updated FROM case_list l WHERE TRUE"
+
+/* SELECT l.case_id, l.updated ... in the order shown, with a "?" for each
+ * of @params. */
+static char *
+build_list_query (PbCaseStore        *self,
+                  const PbCaseFilter *filter,
+                  gboolean            outcome_kept,
+                  GPtrArray          *params)
+{
+  GString *sql = build_list_conditions (self, LIST_SELECT, filter, outcome_kept, params);
+
+  g_string_append (sql, LIST_ORDER);
 
   return g_string_free (sql, FALSE);
 }
@@ -314,6 +332,129 @@ list_valid_cases (PbCaseStore        *self,
     return keep_outcome (self, list, filter->outcome, error);
 
   return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+/* The query of a list read page by page: its conditions, and what they
+ * were given. */
+typedef struct
+{
+  PbCaseStore *store;
+  char        *sql;      /* with the conditions after (updated, id) and the LIMIT */
+  GPtrArray   *params;
+} MoreIds;
+
+static void
+more_ids_free (MoreIds *more)
+{
+  g_object_unref (more->store);
+  g_free (more->sql);
+  g_ptr_array_unref (more->params);
+  g_free (more);
+}
+
+/* The @n rows after (@updated, @id): keyset pagination, along the same
+ * index as the first page. */
+static PbCaseList *
+read_more_ids (gpointer     data,
+               const char  *updated,
+               const char  *id,
+               guint        n,
+               GError     **error)
+{
+  MoreIds *more = data;
+  PB_CASE_STORE_LOCKED (more->store);
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(PbCaseList) list = NULL;
+  guint i;
+  int rc;
+
+  if (!(stmt = pb_db_prepare (more->store->db, more->sql, error)))
+    return NULL;
+  for (i = 0; i < more->params->len; i++)
+    pb_db_stmt_bind_text (stmt, i + 1, g_ptr_array_index (more->params, i));
+  pb_db_stmt_bind_text (stmt, i + 1, updated);
+  pb_db_stmt_bind_text (stmt, i + 2, id);
+  pb_db_stmt_bind_int64 (stmt, i + 3, n);
+
+  list = _pb_case_list_new (more->store);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    _pb_case_list_append (list, pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1));
+
+  return rc != 0 ? g_steal_pointer (&list) : NULL;
+}
+
+/* The first rows of @filter's query (_pb_case_list_get_first_ids()), and
+ * the means to read the others as a view scrolls (pb-case-list.c).
+ * Counting them all would cost what reading them does: over a million
+ * cases, seconds. */
+static GListModel *
+list_first_ids (PbCaseStore        *self,
+                const PbCaseFilter *filter,
+                GError            **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PbDbStmt) first = NULL;
+  g_autoptr(PbCaseList) list = NULL;
+  g_autoptr(GString) conditions = build_list_conditions (self, LIST_SELECT, filter, TRUE, params);
+  guint n_first = _pb_case_list_get_first_ids ();
+  g_autofree char *first_sql = g_strdup_printf ("%s" LIST_ORDER " LIMIT %u", conditions->str, n_first);
+  MoreIds *more;
+  int rc;
+
+  if (!(first = pb_db_prepare (self->db, first_sql, error)))
+    return NULL;
+  for (guint i = 0; i < params->len; i++)
+    pb_db_stmt_bind_text (first, i + 1, g_ptr_array_index (params, i));
+
+  list = _pb_case_list_new (self);
+  while ((rc = pb_db_stmt_step (first, error)) == PB_DB_ROW)
+    _pb_case_list_append (list, pb_db_stmt_column_text (first, 0), pb_db_stmt_column_text (first, 1));
+  if (rc == 0)
+    return NULL;
+  if (g_list_model_get_n_items (G_LIST_MODEL (list)) < n_first)
+    return G_LIST_MODEL (g_steal_pointer (&list));
+
+  more = g_new0 (MoreIds, 1);
+  more->store = g_object_ref (self);
+  /* After (updated, id) in the order shown: along the index the first
+   * page walked, from there on. */
+  more->sql = g_strdup_printf ("%s AND (l.updated, l.case_id) < (?, ?)" LIST_ORDER " LIMIT ?", conditions->str);
+  more->params = g_steal_pointer (&params);
+  _pb_case_list_set_more (PB_CASE_LIST (list), read_more_ids, more, (GDestroyNotify) more_ids_free);
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+/**
+ * pb_case_store_list_cases_for_view:
+ *
+ * The cases pb_case_store_list_cases() gives, for a view that shows some
+ * of them at a time. On a team server only the first thousand are listed
+ * at first: when a view asks for a row near the end, the list reads the
+ * next ones in an idle callback of the thread-default main context and
+ * grows (the same order, from where it ended; a case that changed
+ * meanwhile is where the list is read again, which a live view does on
+ * every change). From a file, the whole list.
+ */
+GListModel *
+pb_case_store_list_cases_for_view (PbCaseStore        *self,
+                                   const PbCaseFilter *filter,
+                                   GError            **error)
+{
+  PbCaseFilter *valid;
+  GListModel *list;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL || !_pb_case_store_caches_current (self))
+    return pb_case_store_list_cases (self, filter, error);
+
+  valid = _pb_case_filter_copy (filter);
+  list = list_first_ids (self, valid, error);
+  _pb_case_filter_free (valid);
+
+  return list;
 }
 
 /* "... WHERE c.id IN (?1, ?2, ..., ?PAGE)" */
@@ -476,7 +617,7 @@ list_in_thread (GTask        *task,
 
   /* Reading only: it joins any connection this process has to the file. */
   if (!(store = pb_case_store_open (data->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
-      !(list = pb_case_store_list_cases (store, data->filter, &error)))
+      !(list = pb_case_store_list_cases_for_view (store, data->filter, &error)))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, list, g_object_unref);

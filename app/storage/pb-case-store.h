@@ -234,7 +234,13 @@ PbCaseInfo     *pb_case_store_get_case                (PbCaseStore       *self,
 GListModel     *pb_case_store_list_cases              (PbCaseStore       *self,
                                                        const PbCaseFilter *filter,
                                                        GError           **error);
-/* pb_case_store_list_cases() in a worker thread, through a store of its
+/* The same, for a view: on a server the first thousand, and more as the
+ * view scrolls near the end (read in an idle callback of the thread's
+ * main context, which then tells of the rows added). */
+GListModel     *pb_case_store_list_cases_for_view     (PbCaseStore       *self,
+                                                       const PbCaseFilter *filter,
+                                                       GError           **error);
+/* pb_case_store_list_cases_for_view() in a worker thread, through a store of its
  * own on the same file (it shares the connection), so that a window draws
  * while a large list is read. @filter is copied. */
 void            pb_case_store_list_cases_async        (PbCaseStore       *self,

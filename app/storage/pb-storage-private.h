@@ -190,6 +190,29 @@ _pb_case_list_append (PbCaseList         *self,
                       const char         *id,
                       const char         *updated);
 
+/* Reads up to @n rows that come after (@updated, @id) in the list's order:
+ * a list of them, which may be shorter; NULL on error. */
+typedef PbCaseList *(*PbCaseListMoreFunc) (gpointer     data,
+                                           const char  *updated,
+                                           const char  *id,
+                                           guint        n,
+                                           GError     **error);
+
+/* How many ids a list for a view reads at first. */
+guint
+_pb_case_list_get_first_ids (void);
+
+/* For tests: that, and how many it reads at a time after (0: as built). */
+void
+_pb_case_list_set_batch_sizes (guint              first,
+                               guint              more);
+
+void
+_pb_case_list_set_more (PbCaseList         *self,
+                        PbCaseListMoreFunc  more,
+                        gpointer            data,
+                        GDestroyNotify      destroy);
+
 const char *
 _pb_case_list_get_id (PbCaseList         *self,
                       guint               position);
