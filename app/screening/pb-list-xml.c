@@ -170,7 +170,7 @@ _pb_xml_parse (PbListReader         *reader,
 
   xml.stack = g_ptr_array_new_with_free_func (g_free);
   xml.text = g_string_new (NULL);
-  xml.context = g_markup_parse_context_new (&markup_parser, G_MARKUP_PREFIX_ERROR_POSITION, &xml, NULL);
+  xml.context = g_markup_parse_context_new (&markup_parser, 0, &xml, NULL);
 
   for (;;)
     {
