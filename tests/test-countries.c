@@ -338,6 +338,8 @@ static const struct {
   { "no-countries", HEAD SOURCES "\"countries\": []}", PB_CORE_ERROR_INVALID, "countries: missing or empty" },
   { "bad-date", "{\"format\": \"probity-countries\", \"format_version\": 2, \"version\": \"1\", \"generated\": \"2026-02-30\"}",
     PB_CORE_ERROR_INVALID, "/.generated: “2026-02-30” is not a date" },
+  { "bad-date-common-year", "{\"format\": \"probity-countries\", \"format_version\": 2, \"version\": \"1\", "
+    "\"generated\": \"2025-02-29\"}", PB_CORE_ERROR_INVALID, "/.generated: “2025-02-29” is not a date" },
   { "due-before-review", "{\"format\": \"probity-countries\", \"format_version\": 2, \"version\": \"1\", "
     "\"generated\": \"2026-01-01\", \"reviewed\": \"2026-01-01\", \"review_due\": \"2025-01-01\"}",
     PB_CORE_ERROR_INVALID, "review_due" },
@@ -370,6 +372,9 @@ static const struct {
     PB_CORE_ERROR_INVALID, "measures[0].form" },
   { "measure-typo", MEASURE (GOOD_MEASURE ", \"referense\": \"x\""), PB_CORE_ERROR_INVALID, "unknown field “referense”" },
   { "measure-date", MEASURE (GOOD_MEASURE ", \"date\": \"18 Jan 2012\""), PB_CORE_ERROR_INVALID, "measures[0].date" },
+  { "measure-month", MEASURE (GOOD_MEASURE ", \"date\": \"2012-13\""), PB_CORE_ERROR_INVALID, "measures[0].date" },
+  { "measure-year-0", MEASURE (GOOD_MEASURE ", \"date\": \"0000\""), PB_CORE_ERROR_INVALID, "measures[0].date" },
+  { "measure-day", MEASURE (GOOD_MEASURE ", \"date\": \"2012-02-30\""), PB_CORE_ERROR_INVALID, "measures[0].date" },
 };
 
 static void

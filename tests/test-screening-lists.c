@@ -156,6 +156,53 @@ has_string (GPtrArray  *array,
 
 /* Parsing ------------------------------------------------------------------------ */
 
+/* The dates publishers write, through the one validator (pb-date.h). */
+static const struct { const char *text; const char *iso; } date_cases[] = {
+  { "28/10/2022", "2022-10-28" },
+  { "28-10-2022", "2022-10-28" },
+  { "23-Sep-2026", "2026-09-23" },
+  { "1 January 2026", "2026-01-01" },
+  { " 2026-11-20T17:02:00 ", "2026-11-20T17:02:00" },
+  { "2026-11-20", "2026-11-20" },
+  { "29/02/2024", "2024-02-29" },
+  { "29-Feb-2024", "2024-02-29" },
+  { "2024-02-29", "2024-02-29" },
+  /* not a day of the calendar */
+  { "31/02/2024", NULL },
+  { "31-Feb-2024", NULL },
+  { "31 February 2024", NULL },
+  { "2024-02-31", NULL },
+  { "2024-02-31T10:00:00", NULL },
+  { "29/02/2023", NULL },
+  { "29-Feb-1900", NULL },
+  { "2023-02-29", NULL },
+  { "31/04/2026", NULL },
+  { "00/01/2026", NULL },
+  { "12/13/2026", NULL },
+  { "2026-13-01T00:00", NULL },
+  /* not a date a list publishes, or not a date */
+  { "28/10/1899", NULL },
+  { "28/10/3000", NULL },
+  { "28/10/2022x", NULL },
+  { "2026-1x-20 and more", NULL },
+  { "abcd-ef-ghij", NULL },
+  { "28 Foo 2022", NULL },
+  { "", NULL },
+};
+
+static void
+test_parse_date (void)
+{
+  g_assert_null (pb_list_parse_date (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (date_cases); i++)
+    {
+      g_autofree char *iso = pb_list_parse_date (date_cases[i].text);
+
+      g_test_message ("%s", date_cases[i].text);
+      g_assert_cmpstr (iso, ==, date_cases[i].iso);
+    }
+}
+
 typedef struct
 {
   const char   *file;
@@ -807,6 +854,7 @@ main (int    argc,
       g_test_add_data_func (path, &parse_cases[i], test_parse);
     }
   g_test_add_func ("/pb/screening/parse/details", test_parse_details);
+  g_test_add_func ("/pb/screening/parse/date", test_parse_date);
   for (guint i = 0; i < G_N_ELEMENTS (broken_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/screening/broken/%s", broken_cases[i].label);

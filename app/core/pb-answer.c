@@ -229,29 +229,6 @@ pb_answer_has_code (const PbAnswer *self,
 }
 
 gboolean
-pb_date_is_valid (const char *text)
-{
-  guint year, month, day;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-
-  for (guint i = 0; i < 10; i++)
-    {
-      if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-        return FALSE;
-    }
-
-  year = (guint) g_ascii_strtoull (text, NULL, 10);
-  month = (guint) g_ascii_strtoull (text + 5, NULL, 10);
-  day = (guint) g_ascii_strtoull (text + 8, NULL, 10);
-
-  return year >= 1 && g_date_valid_dmy (day, month, year);
-}
-
-gboolean
 pb_answer_equal (const PbAnswer *a,
                  const PbAnswer *b)
 {

@@ -51,8 +51,6 @@ gboolean            pb_answer_equal             (const PbAnswer      *a,
  * "\"unknown\""): what storage keeps and what history hashes cover. */
 char               *pb_answer_to_json           (const PbAnswer      *self);
 JsonNode           *pb_answer_to_json_node      (const PbAnswer      *self);
-/* A date as answers and conditions write it: YYYY-MM-DD, a real day. */
-gboolean            pb_date_is_valid            (const char          *text);
 /* Untyped parse of a JSON value; pb_question_check_answer() types it. */
 PbAnswer           *pb_answer_new_from_json_node (JsonNode           *node,
                                                   GError            **error);

@@ -13,6 +13,7 @@
 
 #include "pb-countries.h"
 #include "pb-data.h"
+#include "pb-date.h"
 #include "pb-file.h"
 #include "pb-json.h"
 #include "pb-types.h"
@@ -216,31 +217,22 @@ get_enum (PbCountries         *self,
   return TRUE;
 }
 
-/* YYYY, YYYY-MM or YYYY-MM-DD, and a real date when complete. */
+/* YYYY, YYYY-MM or YYYY-MM-DD: a year or a month is checked as its first
+ * day. */
 static gboolean
 is_partial_date (const char *text)
 {
-  size_t len = strlen (text);
+  g_autofree char *day = NULL;
 
-  for (size_t i = 0; i < len; i++)
+  switch (strlen (text))
     {
-      gboolean dash = (i == 4 || i == 7);
-      if (dash ? text[i] != '-' : !g_ascii_isdigit (text[i]))
-        return FALSE;
+    case 4: day = g_strconcat (text, "-01-01", NULL); break;
+    case 7: day = g_strconcat (text, "-01", NULL); break;
+    case 10: day = g_strdup (text); break;
+    default: return FALSE;
     }
 
-  if (len == 10)
-    {
-      GDate date;
-      g_date_clear (&date, 1);
-      g_date_set_parse (&date, text);
-      return g_date_valid (&date) &&
-             g_date_get_year (&date) == (GDateYear) atoi (text) &&
-             g_date_get_month (&date) == (GDateMonth) atoi (text + 5) &&
-             g_date_get_day (&date) == (GDateDay) atoi (text + 8);
-    }
-
-  return len == 4 || (len == 7 && atoi (text + 5) >= 1 && atoi (text + 5) <= 12);
+  return pb_date_is_valid (day);
 }
 
 static gboolean

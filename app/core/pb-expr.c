@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pb-date.h"
 #include "pb-expr.h"
 
 /* A hand-written tokenizer and recursive-descent parser build a flat array of

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-countries.h"
+#include "pb-date.h"
 #include "pb-questionnaire-private.h"
 
 static char *

@@ -13,6 +13,7 @@
 
 #include "pb-citation.h"
 #include "pb-country-chooser.h"
+#include "pb-date.h"
 #include "pb-gui-utils.h"
 #include "pb-question-view.h"
 

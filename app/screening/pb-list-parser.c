@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pb-date.h"
 #include "pb-list-parser-private.h"
 #include "pb-name-normalizer.h"
 
@@ -443,10 +444,26 @@ _pb_list_add_country (PbListEntry *entry,
   pb_list_entry_add_country (entry, code != NULL ? code : text);
 }
 
+/* A day a list may have been published on, as YYYY-MM-DD, or NULL: a
+ * date before 1900 or after 2999 is a misread field, not a list's. */
+static char *
+list_date (int year,
+           int month,
+           int day)
+{
+  if (year < 1900 || year > 2999 || !pb_date_valid_ymd (year, month, day))
+    return NULL;
+
+  return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+}
+
 char *
 pb_list_parse_date (const char *text)
 {
+  static const char * const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec" };
   int day, month, year;
+  char name[16];
   char rest;
 
   if (text == NULL)
@@ -454,35 +471,30 @@ pb_list_parse_date (const char *text)
   while (g_ascii_isspace (*text))
     text++;
 
-  /* ISO 8601 already: keep as written (a time may follow). */
-  if (strlen (text) >= 10 && g_ascii_isdigit (text[0]) && text[4] == '-' && text[7] == '-')
+  /* ISO 8601 already: keep as written (a time may follow) when its date
+   * is a real day. */
+  if (strlen (text) >= 10 && text[4] == '-' && text[7] == '-')
     {
-      g_autofree char *copy = g_strdup (text);
+      g_autofree char *date = g_strndup (text, 10);
+      g_autofree char *copy = NULL;
 
+      if (!pb_date_is_valid (date))
+        return NULL;
+      copy = g_strdup (text);
       return g_strstrip (g_steal_pointer (&copy));
     }
 
   if (sscanf (text, "%d/%d/%d%c", &day, &month, &year, &rest) == 3 ||
       sscanf (text, "%d-%d-%d%c", &day, &month, &year, &rest) == 3)
+    return list_date (year, month, day);
+
+  if (sscanf (text, "%d-%15[A-Za-z]-%d", &day, name, &year) == 3 ||
+      sscanf (text, "%d %15[A-Za-z] %d", &day, name, &year) == 3)
     {
-      if (year >= 1900 && year < 3000 && month >= 1 && month <= 12 && day >= 1 && day <= 31)
-        return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+      for (guint m = 0; m < G_N_ELEMENTS (months); m++)
+        if (g_ascii_strncasecmp (name, months[m], 3) == 0)
+          return list_date (year, m + 1, day);
     }
-
-  {
-    static const char * const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
-                                           "jul", "aug", "sep", "oct", "nov", "dec" };
-    char name[16];
-
-    if (sscanf (text, "%d-%15[A-Za-z]-%d", &day, name, &year) == 3 ||
-        sscanf (text, "%d %15[A-Za-z] %d", &day, name, &year) == 3)
-      {
-        for (guint m = 0; m < G_N_ELEMENTS (months); m++)
-          if (g_ascii_strncasecmp (name, months[m], 3) == 0 &&
-              year >= 1900 && year < 3000 && day >= 1 && day <= 31)
-            return g_strdup_printf ("%04d-%02d-%02d", year, m + 1, day);
-      }
-  }
 
   return NULL;
 }

@@ -91,7 +91,8 @@ gboolean      pb_list_parse_bytes             (GBytes             *bytes,
                                                GError            **error);
 
 /* A date as lists write it ("28/10/2022", "23-Sep-2026", "2022-10-28…")
- * in ISO 8601 (YYYY-MM-DD, a time kept if given), or NULL. */
+ * in ISO 8601 (YYYY-MM-DD, a time kept if given), or NULL when it is none
+ * or not a real day (pb_date_valid_ymd(): no 31 February). */
 char         *pb_list_parse_date              (const char        *text);
 
 G_END_DECLS
