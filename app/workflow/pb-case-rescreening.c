@@ -240,11 +240,15 @@ pb_workflow_check_screening_for_signing (PbCaseStore    *store,
 
 /* In a thread ---------------------------------------------------------------- */
 
+/* The data of each task below. What the screening found is kept here for
+ * _finish() even when a later step refuses (submitting, or the decision no
+ * longer standing): the person who acted is told both. */
 typedef struct
 {
-  char    *path;
-  char    *case_id;
-  PbActor *actor;
+  char          *path;      /* the store's, which the worker opens again */
+  char          *case_id;
+  PbActor       *actor;
+  PbRescreening  found;
 } RescreenJob;
 
 static void
@@ -256,6 +260,46 @@ rescreen_job_free (RescreenJob *job)
   g_free (job);
 }
 
+static GTask *
+rescreen_task_new (PbCaseStore         *store,
+                   const char          *case_id,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (store, cancellable, callback, user_data);
+  RescreenJob *job = g_new0 (RescreenJob, 1);
+  PbActor *actor = pb_case_store_get_actor (store);
+
+  job->path = g_strdup (pb_case_store_get_path (store));
+  job->case_id = g_strdup (case_id);
+  job->actor = actor != NULL ? g_object_ref (actor) : NULL;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) rescreen_job_free);
+
+  return task;
+}
+
+/* The one shape of the three _finish() functions. */
+static gboolean
+rescreen_task_finish (GAsyncResult   *result,
+                      gpointer        source_tag,
+                      PbRescreening  *rescreening,
+                      GError        **error)
+{
+  RescreenJob *job;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (rescreening != NULL)
+    *rescreening = job->found;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 rescreen_thread (GTask        *task,
                  gpointer      source_object,
@@ -265,28 +309,24 @@ rescreen_thread (GTask        *task,
   RescreenJob *job = task_data;
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  PbRescreening *result;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  result = g_new0 (PbRescreening, 1);
   if (!(store = pb_case_store_open (job->path, PB_CASE_STORE_FLAGS_NO_CREATE, &error)))
     {
-      g_free (result);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   pb_case_store_set_actor (store, job->actor);
 
-  if (!pb_workflow_rescreen (store, job->case_id, result, &error))
+  if (!pb_workflow_rescreen (store, job->case_id, &job->found, &error))
     {
-      g_free (result);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_task_return_pointer (task, result, g_free);
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -297,21 +337,11 @@ pb_workflow_rescreen_async (PbCaseStore         *store,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  RescreenJob *job;
-  PbActor *actor;
 
   g_return_if_fail (PB_IS_CASE_STORE (store));
   g_return_if_fail (case_id != NULL);
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_workflow_rescreen_async);
-
-  job = g_new0 (RescreenJob, 1);
-  job->path = g_strdup (pb_case_store_get_path (store));
-  job->case_id = g_strdup (case_id);
-  actor = pb_case_store_get_actor (store);
-  job->actor = actor != NULL ? g_object_ref (actor) : NULL;
-  g_task_set_task_data (task, job, (GDestroyNotify) rescreen_job_free);
+  task = rescreen_task_new (store, case_id, pb_workflow_rescreen_async, cancellable, callback, user_data);
   g_task_run_in_thread (task, rescreen_thread);
 }
 
@@ -320,18 +350,7 @@ pb_workflow_rescreen_finish (GAsyncResult   *result,
                              PbRescreening  *rescreening,
                              GError        **error)
 {
-  g_autofree PbRescreening *found = NULL;
-
-  g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_workflow_rescreen_async, FALSE);
-
-  if (!(found = g_task_propagate_pointer (G_TASK (result), error)))
-    return FALSE;
-
-  if (rescreening != NULL)
-    *rescreening = *found;
-
-  return TRUE;
+  return rescreen_task_finish (result, pb_workflow_rescreen_async, rescreening, error);
 }
 
 static void
@@ -340,19 +359,18 @@ submit_rescreened_cb (GObject      *object,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  PbCaseStore *store = g_task_get_source_object (task);
-  g_autofree PbRescreening *found = g_new0 (PbRescreening, 1);
+  RescreenJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   /* Back in the calling thread: its store submits. */
-  if (!pb_workflow_rescreen_finish (result, found, &error) ||
-      !pb_case_store_submit (store, g_task_get_task_data (task), &error))
+  if (!pb_workflow_rescreen_finish (result, &job->found, &error) ||
+      !pb_case_store_submit (g_task_get_source_object (task), job->case_id, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&found), g_free);
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -367,9 +385,7 @@ pb_workflow_submit_async (PbCaseStore         *store,
   g_return_if_fail (PB_IS_CASE_STORE (store));
   g_return_if_fail (case_id != NULL);
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_workflow_submit_async);
-  g_task_set_task_data (task, g_strdup (case_id), g_free);
+  task = rescreen_task_new (store, case_id, pb_workflow_submit_async, cancellable, callback, user_data);
   pb_workflow_rescreen_async (store, case_id, cancellable, submit_rescreened_cb, task);
 }
 
@@ -378,33 +394,7 @@ pb_workflow_submit_finish (GAsyncResult   *result,
                            PbRescreening  *rescreening,
                            GError        **error)
 {
-  g_autofree PbRescreening *found = NULL;
-
-  g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_workflow_submit_async, FALSE);
-
-  if (!(found = g_task_propagate_pointer (G_TASK (result), error)))
-    return FALSE;
-
-  if (rescreening != NULL)
-    *rescreening = *found;
-
-  return TRUE;
-}
-
-/* What the check for signing found, kept for _finish() even when the check
- * refuses: the person about to sign is told both. */
-typedef struct
-{
-  char          *case_id;
-  PbRescreening  found;
-} SigningCheck;
-
-static void
-signing_check_free (SigningCheck *check)
-{
-  g_free (check->case_id);
-  g_free (check);
+  return rescreen_task_finish (result, pb_workflow_submit_async, rescreening, error);
 }
 
 static void
@@ -413,14 +403,14 @@ signing_rescreened_cb (GObject      *object,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SigningCheck *check = g_task_get_task_data (task);
+  RescreenJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   /* Back in the calling thread: its store reads the decision and rates
    * the case, which takes milliseconds. */
-  if (!pb_workflow_rescreen_finish (result, &check->found, &error) ||
+  if (!pb_workflow_rescreen_finish (result, &job->found, &error) ||
       g_task_return_error_if_cancelled (task) ||
-      !check_decision_stands (g_task_get_source_object (task), check->case_id, &error))
+      !check_decision_stands (g_task_get_source_object (task), job->case_id, &error))
     {
       if (error != NULL)
         g_task_return_error (task, g_steal_pointer (&error));
@@ -438,16 +428,12 @@ pb_workflow_check_screening_for_signing_async (PbCaseStore         *store,
                                                gpointer             user_data)
 {
   GTask *task;
-  SigningCheck *check;
 
   g_return_if_fail (PB_IS_CASE_STORE (store));
   g_return_if_fail (case_id != NULL);
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_workflow_check_screening_for_signing_async);
-  check = g_new0 (SigningCheck, 1);
-  check->case_id = g_strdup (case_id);
-  g_task_set_task_data (task, check, (GDestroyNotify) signing_check_free);
+  task = rescreen_task_new (store, case_id, pb_workflow_check_screening_for_signing_async,
+                            cancellable, callback, user_data);
   pb_workflow_rescreen_async (store, case_id, cancellable, signing_rescreened_cb, task);
 }
 
@@ -456,15 +442,5 @@ pb_workflow_check_screening_for_signing_finish (GAsyncResult   *result,
                                                 PbRescreening  *rescreening,
                                                 GError        **error)
 {
-  SigningCheck *check;
-
-  g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_workflow_check_screening_for_signing_async,
-                        FALSE);
-
-  check = g_task_get_task_data (G_TASK (result));
-  if (rescreening != NULL)
-    *rescreening = check->found;
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return rescreen_task_finish (result, pb_workflow_check_screening_for_signing_async, rescreening, error);
 }

@@ -54,7 +54,8 @@ gboolean  pb_workflow_submit                (PbCaseStore    *store,
                                              GError        **error);
 
 /* The same with the screening in a worker thread
- * (pb_workflow_rescreen_async()) and the submission in the calling thread. */
+ * (pb_workflow_rescreen_async()) and the submission in the calling thread.
+ * @rescreening is filled in even when the submission then fails. */
 void      pb_workflow_submit_async          (PbCaseStore          *store,
                                              const char           *case_id,
                                              GCancellable         *cancellable,
