@@ -11,38 +11,10 @@
 # the sign-off. TAP output.
 set -u
 
-cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
-src=${PB_SOURCE_ROOT:?}
-work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-anchor-XXXXXX")
+. "$(dirname "$0")/cli-test-lib.sh"
 tsa_pid=
 cleanup () {
   [ -n "$tsa_pid" ] && kill "$tsa_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-
-n=0
-failed=0
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok () {
-  n=$((n + 1))
-  failed=1
-  echo "not ok $n - $1"
-  [ -f log ] && sed 's/^/# /' log
-}
-check () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-check_fails () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
 }
 
 # Starts the loopback authority in MODE; sets $tsa to its URL.
@@ -58,7 +30,7 @@ export PROBITY_DB="$work/cases.db"
 export PROBITY_USER="Åsa Lindström"
 unset PROBITY_TSA
 
-sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
+make_pki
 start_tsa ok
 
 case_id=$("$cli" case new --customer "Polisen" --country SE --product "CCTV" --family cctv 2>log)
@@ -134,7 +106,6 @@ check_fails "a removed anchor breaks case verify" env PROBITY_DB="$work/cut.db" 
 
 # Sign-off (issue 13): report --sign --tsa time-stamps the signature and
 # then the history with the sign-off in it.
-printf 'secret\n' > pass.txt
 check "signed with --tsa" "$cli" report "$case_id" -o signed.pdf --sign pki/signer.p12 --passphrase-file pass.txt \
   --role reviewer --tsa "$tsa"
 cp log out
@@ -160,5 +131,4 @@ check "it says why, naming the certificate" grep -q "The certificate of Test Sig
 check_fails "and writes no report" test -e lt.pdf
 check "and records no sign-off" test "$(sqlite3 cases.db "SELECT count(*) FROM events WHERE kind = 'signed'")" = "$n_signed"
 
-echo "1..$n"
-exit $failed
+finish

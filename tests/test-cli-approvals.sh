@@ -5,38 +5,8 @@
 # role may do, recorded in the history and refused by the store. TAP output.
 set -u
 
-cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
-src=${PB_SOURCE_ROOT:?}
-work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-approvals-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+. "$(dirname "$0")/cli-test-lib.sh"
 
-n=0
-failed=0
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok () {
-  n=$((n + 1))
-  failed=1
-  echo "not ok $n - $1"
-  [ -f log ] && sed 's/^/# /' log
-}
-check () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-check_fails () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
-}
-# check_log DESCRIPTION PATTERN: the last command's output matches
-check_log () {
-  if grep -q -- "$2" log; then ok "$1"; else not_ok "$1"; fi
-}
 events () {
   "$cli" case history "$1" --json | grep -c '"seq"'
 }
@@ -44,8 +14,7 @@ events () {
 export PROBITY_DB="$work/cases.db"
 unset PROBITY_USER PROBITY_ROLE PROBITY_ORGANISATION
 
-sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
-printf 'secret\n' > pass.txt
+make_pki
 
 case_id=$("$cli" case new --customer "Rotterdam Parking Services" --country NL --product PlateReader \
             --user "Åsa Lindqvist" --organisation "Nordvik Systems AB" 2>log)
@@ -198,5 +167,4 @@ check_log "because of the hard stop" "hard stop"
 check "it is rejected" "$cli" case decide "$stop" --user "Ingrid Larsson" --role reviewer \
   --decision rejected --reason "Sanctioned end user"
 
-echo "1..$n"
-exit $failed
+finish

@@ -10,48 +10,14 @@
 # form for people and stay as written for scripts. TAP output.
 set -u
 
-cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
-src=${PB_SOURCE_ROOT:?}
-work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-i18n-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+. "$(dirname "$0")/cli-test-lib.sh"
 
-n=0
-failed=0
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok () {
-  n=$((n + 1))
-  failed=1
-  echo "not ok $n - $1"
-  [ -f log ] && sed 's/^/# /' log
-}
-check () {
-  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  what=$1
-  shift
-  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-check_fails () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
-}
-
-for language in fr sv; do
-  if ! grep -qx "$language" "$src/po/LINGUAS" || grep -qx "$language" "$src/po/PENDING"; then
-    echo "1..0 # SKIP the $language catalogue is not complete"
-    exit 0
-  fi
-done
+require_languages fr sv
 
 export PROBITY_DB="$work/cases.db"
 export PROBITY_USER="Åsa Lindström"
 
-sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
-printf 'secret\n' > pass.txt
+make_pki
 
 case_id=$("$cli" case new --customer "Rotterdam Parking Services" --country NL --product "PlateReader" 2>log)
 if [ -z "$case_id" ]; then
@@ -154,5 +120,4 @@ check "under translated headings" grep -q "DÉCISION" list-fr.txt
 check "evaluate prints the outcome's code, then its French label" \
   grep -q "^Résultat : do-not-proceed (Ne pas poursuivre)" evaluate-fr.txt
 
-echo "1..$n"
-exit $failed
+finish

@@ -8,41 +8,12 @@
 # TAP output.
 set -u
 
-cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
-src=${PB_SOURCE_ROOT:?}
-work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-report-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-n=0
-failed=0
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok () {
-  n=$((n + 1))
-  failed=1
-  echo "not ok $n - $1"
-  [ -f log ] && sed 's/^/# /' log
-}
-check () {
-  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  what=$1
-  shift
-  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-check_fails () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
-}
+. "$(dirname "$0")/cli-test-lib.sh"
 
 export PROBITY_DB="$work/cases.db"
 export PROBITY_USER="Åsa Lindström"
 
-sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
-printf 'secret\n' > pass.txt
+make_pki
 printf 'wrong\n' > wrong.txt
 printf 'End-use statement, signed 2026-11-20.\n' > statement.txt
 
@@ -210,5 +181,4 @@ check "and its reason" grep -q "Plates only, 30-day retention" pending-signoff.t
 check "and its conditions" grep -q "No police database link" pending-signoff.txt
 check_fails "and does not say nothing was decided" grep -q "No decision" pending-signoff.txt
 
-echo "1..$n"
-exit $failed
+finish

@@ -7,41 +7,9 @@
 # that the newer edition overtook. probity-cli on a real database, TAP.
 set -u
 
-cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
-src=${PB_SOURCE_ROOT:?}
+. "$(dirname "$0")/cli-test-lib.sh"
 lists=$src/tests/data/screening
-work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-rescreen-XXXXXX")
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
-cd "$work"
 
-n=0
-failed=0
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok () {
-  n=$((n + 1))
-  failed=1
-  echo "not ok $n - $1"
-  [ -f log ] && sed 's/^/# /' log
-}
-check () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-check_fails () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
-}
-check_log () {
-  if grep -q -- "$2" log; then ok "$1"; else not_ok "$1"; fi
-}
-check_not_log () {
-  if grep -q -- "$2" log; then not_ok "$1"; else ok "$1"; fi
-}
 outcome () {
   "$cli" case show "$1" --json | sed -n 's/^ *"revision_outcome" : "\([a-z-]*\)".*/\1/p' | head -n 1
 }
@@ -53,8 +21,7 @@ export PROBITY_DB="$work/cases.db"
 export PROBITY_USER="Åsa Lindqvist"
 export PROBITY_ROLE=sales
 
-sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
-printf 'secret\n' > pass.txt
+make_pki
 
 # Edition 1 of the EU list does not name the customer; edition 2 adds
 # "Limited Liability Company Special Technology Centre" (RU).
@@ -119,5 +86,4 @@ check "and the decision taken on proceed is signed" "$cli" report "$signed" -o s
 check "the signed report verifies against the case" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
 check "the history verifies" "$cli" case verify "$signed"
 
-echo "1..$n"
-exit $failed
+finish

@@ -8,48 +8,16 @@
 # not answer is said to leave the answer the assessor's own. TAP output.
 set -u
 
-cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
-src=${PB_SOURCE_ROOT:?}
+. "$(dirname "$0")/cli-test-lib.sh"
 lists=$src/tests/data/screening
-work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-screening-report-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 
-n=0
-failed=0
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok () {
-  n=$((n + 1))
-  failed=1
-  echo "not ok $n - $1"
-  [ -f log ] && sed 's/^/# /' log
-}
-check () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-# has FILE TEXT: the text of a PDF, its lines joined, holds TEXT.
-has () {
-  tr '\n' ' ' < "$1" | tr -s ' ' | grep -qF -- "$2"
-}
-
-for language in fr de nl sv; do
-  if ! grep -qx "$language" "$src/po/LINGUAS" || grep -qx "$language" "$src/po/PENDING"; then
-    echo "1..0 # SKIP the $language catalogue is not complete"
-    exit 0
-  fi
-done
+require_languages fr de nl sv
 
 export PROBITY_DB="$work/cases.db"
 export PROBITY_USER="Åsa Lindqvist"
 export PROBITY_ROLE=sales
 
-sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
-printf 'secret\n' > pass.txt
+make_pki
 
 # A Dutch exporter (benign-carpark-anpr: NL, deployed in DE): the EU list
 # binds it, as the UN list binds everyone; only the EU list is imported.
@@ -128,5 +96,4 @@ done
 check "the reason adopted is the first reviewer's" has en.txt "a namesake founded 2019 in Tallinn"
 check "each hit names the act the listing rests on" has en.txt "Legal basis 2024/1745 (OJ L, 2024/1745)"
 
-echo "1..$n"
-exit $failed
+finish

@@ -11,38 +11,10 @@
 # give clear errors and write nothing. TAP output.
 set -u
 
-cli=${PB_BUILD_ROOT:?}/app/cli/probity-cli
-src=${PB_SOURCE_ROOT:?}
-work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-token-XXXXXX")
+. "$(dirname "$0")/cli-test-lib.sh"
 tsa_pid=
 cleanup () {
   [ -n "$tsa_pid" ] && kill "$tsa_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-
-n=0
-failed=0
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-not_ok () {
-  n=$((n + 1))
-  failed=1
-  echo "not ok $n - $1"
-  [ -f log ] && sed 's/^/# /' log
-}
-check () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
-check_fails () {
-  what=$1
-  shift
-  if "$@" >log 2>&1; then not_ok "$what"; else ok "$what"; fi
 }
 
 module=
@@ -72,7 +44,7 @@ stop_tsa () {
   rm -f port
 }
 
-sh "$src/tests/make-test-pki.sh" pki >/dev/null 2>&1 || { echo "Bail out! make-test-pki.sh failed"; exit 1; }
+make_pki
 start_tsa
 [ -n "$port" ] || { echo "Bail out! the loopback TSA did not start"; exit 1; }
 
@@ -239,5 +211,4 @@ cp log out
 check "it says which token is missing" grep -q "No token matches “$uri”" out
 check_fails "and writes no file" test -e gone.pdf
 
-echo "1..$n"
-exit $failed
+finish
