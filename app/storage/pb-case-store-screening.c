@@ -1283,6 +1283,51 @@ append_and_commit (PbCaseStore     *self,
   return _pb_case_store_commit (self, error);
 }
 
+/* Begins a reviewer's write on hit @hit_id of @case_id's latest screening:
+ * the replay so far and the hit in @hit, or NULL after rolling back. */
+static PbCaseScreening *
+begin_hit_write (PbCaseStore  *self,
+                 const char   *case_id,
+                 const char   *hit_id,
+                 CaseState    *state,
+                 PbCaseHit   **hit,
+                 GError      **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+
+  if (!(screening = begin_write (self, case_id, TRUE, state, error)))
+    return NULL;
+
+  *hit = pb_case_screening_lookup_hit (screening, hit_id);
+  if (*hit == NULL || (*hit)->screening != pb_case_screening_get_latest (screening)->event)
+    {
+      _pb_case_store_rollback (self);
+      /* Translators: a hit id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("Hit “%s” is not one of the latest screening of case “%s”"), hit_id ? hit_id : "", case_id);
+      return NULL;
+    }
+
+  return g_steal_pointer (&screening);
+}
+
+/* Records @hit's new @status, for @reason, and commits. */
+static gboolean
+commit_hit_decision (PbCaseStore     *self,
+                     const char      *case_id,
+                     CaseState       *state,
+                     PbCaseScreening *screening,
+                     PbCaseHit       *hit,
+                     PbHitStatus      status,
+                     const char      *reason,
+                     const char      *data,
+                     GError         **error)
+{
+  return append_and_commit (self, case_id, state, screening, PB_EVENT_HIT_DECIDED, hit->question_id,
+                            pb_hit_status_to_string (hit->status), pb_hit_status_to_string (status),
+                            reason, data, NULL, error);
+}
+
 char *
 pb_case_store_add_party (PbCaseStore        *self,
                          const char         *case_id,
@@ -1410,7 +1455,6 @@ pb_case_store_decide_hit (PbCaseStore  *self,
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autofree char *data = NULL;
-  PbScreeningRun *latest;
   PbCaseHit *hit;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
@@ -1425,24 +1469,12 @@ pb_case_store_decide_hit (PbCaseStore  *self,
       return FALSE;
     }
 
-  if (!(screening = begin_write (self, case_id, TRUE, &state, error)))
+  if (!(screening = begin_hit_write (self, case_id, hit_id, &state, &hit, error)))
     return FALSE;
-
-  latest = pb_case_screening_get_latest (screening);
-  if ((hit = pb_case_screening_lookup_hit (screening, hit_id)) == NULL || hit->screening != latest->event)
-    {
-      _pb_case_store_rollback (self);
-      /* Translators: a hit id, then a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("Hit “%s” is not one of the latest screening of case “%s”"), hit_id ? hit_id : "", case_id);
-      return FALSE;
-    }
 
   data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256, NULL);
 
-  return append_and_commit (self, case_id, &state, screening, PB_EVENT_HIT_DECIDED, hit->question_id,
-                            pb_hit_status_to_string (hit->status), pb_hit_status_to_string (decision),
-                            reason, data, NULL, error);
+  return commit_hit_decision (self, case_id, &state, screening, hit, decision, reason, data, error);
 }
 
 /* Decisions across cases ----------------------------------------------------- */
@@ -1622,24 +1654,13 @@ pb_case_store_adopt_prior_decision (PbCaseStore  *self,
   g_autofree char *data = NULL;
   g_autofree char *event = NULL;
   PbPriorDecision *prior = NULL;
-  PbScreeningRun *latest;
   PbCaseHit *hit;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
 
-  if (!(screening = begin_write (self, case_id, TRUE, &state, error)))
+  if (!(screening = begin_hit_write (self, case_id, hit_id, &state, &hit, error)))
     return FALSE;
-
-  latest = pb_case_screening_get_latest (screening);
-  if ((hit = pb_case_screening_lookup_hit (screening, hit_id)) == NULL || hit->screening != latest->event)
-    {
-      _pb_case_store_rollback (self);
-      /* Translators: a hit id, then a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("Hit “%s” is not one of the latest screening of case “%s”"), hit_id ? hit_id : "", case_id);
-      return FALSE;
-    }
 
   for (guint i = 0; i < hit->priors->len; i++)
     {
@@ -1694,7 +1715,5 @@ pb_case_store_adopt_prior_decision (PbCaseStore  *self,
                                    "prior_case", prior->case_id, "prior_event", event,
                                    "prior_by", prior->decided_by, "prior_at", prior->decided_at, NULL);
 
-  return append_and_commit (self, case_id, &state, screening, PB_EVENT_HIT_DECIDED, hit->question_id,
-                            pb_hit_status_to_string (hit->status), pb_hit_status_to_string (prior->status),
-                            prior->reason, data, NULL, error);
+  return commit_hit_decision (self, case_id, &state, screening, hit, prior->status, prior->reason, data, error);
 }
