@@ -16,6 +16,7 @@
 #include "pb-parties-panel.h"
 #include "pb-screening-index.h"
 #include "pb-screening-window.h"
+#include "pb-store-opener.h"
 
 /* How long typing pauses before the party is screened. */
 #define LIVE_DELAY_MS 300
@@ -345,8 +346,7 @@ pb_parties_panel_set_editable (PbPartiesPanel *self,
  * current editions is built once and handed back to be reused. */
 typedef struct
 {
-  char             *path;
-  PbActor          *actor;
+  PbStoreOpener    *opener;
   PbScreeningIndex *index;        /* the panel's, or NULL */
   char             *case_id;      /* set: record the screening of the case */
   char             *name;
@@ -365,8 +365,7 @@ typedef struct
 static void
 job_free (Job *job)
 {
-  g_free (job->path);
-  g_clear_object (&job->actor);
+  pb_store_opener_free (job->opener);
   g_clear_object (&job->index);
   g_free (job->case_id);
   g_free (job->name);
@@ -391,10 +390,8 @@ static Job *
 job_new (PbPartiesPanel *self)
 {
   Job *job = g_new0 (Job, 1);
-  PbActor *actor = pb_case_store_get_actor (self->store);
 
-  job->path = g_strdup (pb_case_store_get_path (self->store));
-  job->actor = actor != NULL ? g_object_ref (actor) : NULL;
+  job->opener = pb_store_opener_new (self->store);
   job->index = self->index != NULL ? g_object_ref (self->index) : NULL;
 
   return job;
@@ -436,13 +433,12 @@ screen_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!(store = pb_case_store_open (job->path, PB_CASE_STORE_FLAGS_NO_CREATE, &error)) ||
+  if (!(store = pb_store_opener_open (job->opener, PB_CASE_STORE_FLAGS_NO_CREATE, &error)) ||
       !(editions = pb_case_store_list_editions (store, TRUE, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  pb_case_store_set_actor (store, job->actor);
 
   if (editions->len > 0)
     {

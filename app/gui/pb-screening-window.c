@@ -14,6 +14,7 @@
 #include "pb-list-importer.h"
 #include "pb-parties-panel.h"
 #include "pb-screening-window.h"
+#include "pb-store-opener.h"
 #include "pb-text-field.h"
 
 struct _PbScreeningWindow
@@ -378,25 +379,21 @@ recorded (PbScreeningWindow *self)
  * connection and take turns on it), the same actor. */
 typedef struct
 {
-  char     *path;
-  char     *case_id;
-  char     *list_path;
-  PbActor  *actor;
-  GWeakRef  window;
-  guint64   bytes_read;
-  guint64   bytes_total;
-  guint     n_entries;
-  GMutex    lock;
+  PbStoreOpener *opener;
+  char          *case_id;
+  char          *list_path;
+  guint64        bytes_read;
+  guint64        bytes_total;
+  guint          n_entries;
+  GMutex         lock;
 } Work;
 
 static void
 work_free (Work *work)
 {
-  g_free (work->path);
+  pb_store_opener_free (work->opener);
   g_free (work->case_id);
   g_free (work->list_path);
-  g_clear_object (&work->actor);
-  g_weak_ref_clear (&work->window);
   g_mutex_clear (&work->lock);
   g_free (work);
 }
@@ -407,27 +404,12 @@ static Work *
 work_new (PbScreeningWindow *self)
 {
   Work *work = g_new0 (Work, 1);
-  PbActor *actor = pb_case_store_get_actor (self->store);
 
-  work->path = g_strdup (pb_case_store_get_path (self->store));
+  work->opener = pb_store_opener_new (self->store);
   work->case_id = g_strdup (self->case_id);
-  work->actor = actor != NULL ? g_object_ref (actor) : NULL;
-  g_weak_ref_init (&work->window, self);
   g_mutex_init (&work->lock);
 
   return work;
-}
-
-static PbCaseStore *
-work_open_store (Work    *work,
-                 GError **error)
-{
-  PbCaseStore *store = pb_case_store_open (work->path, PB_CASE_STORE_FLAGS_NO_CREATE, error);
-
-  if (store != NULL)
-    pb_case_store_set_actor (store, work->actor);
-
-  return store;
 }
 
 static void
@@ -459,7 +441,7 @@ screen_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   guint event;
 
-  if (!(store = work_open_store (work, &error)) ||
+  if (!(store = pb_store_opener_open (work->opener, PB_CASE_STORE_FLAGS_NO_CREATE, &error)) ||
       !(index = pb_screening_index_new (store, NULL, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -569,7 +551,7 @@ import_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean already = FALSE;
 
-  if (!(store = work_open_store (work, &error)) ||
+  if (!(store = pb_store_opener_open (work->opener, PB_CASE_STORE_FLAGS_NO_CREATE, &error)) ||
       !(edition = pb_list_import_file (store, work->list_path, PB_LIST_FORMAT_AUTO, NULL,
                                        import_progress, work, cancellable, &already, &error)))
     {

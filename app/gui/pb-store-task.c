@@ -7,13 +7,13 @@
 
 #include "config.h"
 
+#include "pb-store-opener.h"
 #include "pb-store-task.h"
 
 typedef struct
 {
-  char             *path;
+  PbStoreOpener    *opener;
   PbCaseStoreFlags  flags;
-  PbActor          *actor;
   PbStoreTaskFunc   func;
   gpointer          data;
   GDestroyNotify    data_free;
@@ -23,8 +23,7 @@ typedef struct
 static void
 store_task_free (StoreTask *task)
 {
-  g_free (task->path);
-  g_clear_object (&task->actor);
+  pb_store_opener_free (task->opener);
   if (task->data_free != NULL)
     task->data_free (task->data);
   g_free (task);
@@ -44,12 +43,11 @@ run_in_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!(store = pb_case_store_open (data->path, data->flags, &error)))
+  if (!(store = pb_store_opener_open (data->opener, data->flags, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  pb_case_store_set_actor (store, data->actor);
 
   result = data->func (store, data->data, cancellable, &error);
   if (result == NULL)
@@ -76,9 +74,8 @@ pb_store_task_run_async (PbCaseStore         *store,
   g_return_if_fail (func != NULL);
 
   task_data = g_new0 (StoreTask, 1);
-  task_data->path = g_strdup (pb_case_store_get_path (store));
+  task_data->opener = pb_store_opener_new (store);
   task_data->flags = flags;
-  task_data->actor = pb_case_store_get_actor (store) ? g_object_ref (pb_case_store_get_actor (store)) : NULL;
   task_data->func = func;
   task_data->data = data;
   task_data->data_free = data_free;

@@ -11,6 +11,7 @@
 
 #include "pb-case-rescreening.h"
 #include "pb-case-screener.h"
+#include "pb-store-opener.h"
 
 static char *
 hit_key (PbCaseHit *hit)
@@ -245,18 +246,16 @@ pb_workflow_check_screening_for_signing (PbCaseStore    *store,
  * longer standing): the person who acted is told both. */
 typedef struct
 {
-  char          *path;      /* the store's, which the worker opens again */
+  PbStoreOpener *opener;    /* for the worker's own store */
   char          *case_id;
-  PbActor       *actor;
   PbRescreening  found;
 } RescreenJob;
 
 static void
 rescreen_job_free (RescreenJob *job)
 {
-  g_free (job->path);
+  pb_store_opener_free (job->opener);
   g_free (job->case_id);
-  g_clear_object (&job->actor);
   g_free (job);
 }
 
@@ -270,11 +269,9 @@ rescreen_task_new (PbCaseStore         *store,
 {
   GTask *task = g_task_new (store, cancellable, callback, user_data);
   RescreenJob *job = g_new0 (RescreenJob, 1);
-  PbActor *actor = pb_case_store_get_actor (store);
 
-  job->path = g_strdup (pb_case_store_get_path (store));
+  job->opener = pb_store_opener_new (store);
   job->case_id = g_strdup (case_id);
-  job->actor = actor != NULL ? g_object_ref (actor) : NULL;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) rescreen_job_free);
 
@@ -313,12 +310,11 @@ rescreen_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!(store = pb_case_store_open (job->path, PB_CASE_STORE_FLAGS_NO_CREATE, &error)))
+  if (!(store = pb_store_opener_open (job->opener, PB_CASE_STORE_FLAGS_NO_CREATE, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  pb_case_store_set_actor (store, job->actor);
 
   if (!pb_workflow_rescreen (store, job->case_id, &job->found, &error))
     {
