@@ -120,6 +120,10 @@ issue tls "reports.example.test" tls@example.test "$now_start" "$now_end" tls.ex
 issue tsa "Probity Test TSA" tsa@example.test "$now_start" "$(date -u -d '+3650 days' +%Y%m%d%H%M%SZ)" tsa.ext
 issue ocsp "Probity Test OCSP" ocsp@example.test "$now_start" "$now_end" ocsp.ext
 
+# A signer with an EC key, besides the RSA ones.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out signer-ec.key 2>/dev/null
+issue signer-ec "EC Signer" ec@example.test "$now_start" "$now_end" ee.ext signer-ec.key
+
 openssl req -x509 -key signer.key -out self-signed.pem -days 365 \
   -subj "$subj_base/CN=Self Signer" \
   -addext basicConstraints=critical,CA:FALSE \

@@ -450,38 +450,18 @@ sign_attributes (CMS_SignerInfo  *si,
   return TRUE;
 }
 
-/* PAdES B-B (EN 319 142-1, 6.3) forbids the CMS signing-time attribute:
- * the time belongs in /M. OpenSSL 3.0 always adds it, so take it out again
- * and sign the remaining attributes. */
+/* The signed attributes CMS_final() would add (content type, message
+ * digest of the signed bytes, @digest), signed once with the signer's key
+ * wherever it is: a key on a token never reaches OpenSSL, and for a key in
+ * a file this spares CMS_final()'s signature, which carries a signing-time
+ * attribute PAdES forbids and would have to be made again without it. */
 static gboolean
-drop_signing_time (CMS_SignerInfo  *si,
-                   PbSigner        *signer,
-                   GError         **error)
+sign_digest (CMS_SignerInfo  *si,
+             PbSigner        *signer,
+             const guint8    *digest,
+             gsize            digest_len,
+             GError         **error)
 {
-  int index = CMS_signed_get_attr_by_NID (si, NID_pkcs9_signingTime, -1);
-
-  if (index < 0)
-    return TRUE;
-  X509_ATTRIBUTE_free (CMS_signed_delete_attr (si, index));
-  return sign_attributes (si, signer, error);
-}
-
-/* A key on a token never reaches OpenSSL: the attributes CMS_final() would
- * add (content type, message digest) are added here and signed through
- * the token. */
-static gboolean
-finish_on_token (CMS_SignerInfo  *si,
-                 PbSigner        *signer,
-                 const guint8    *data,
-                 gsize            len,
-                 GError         **error)
-{
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  g_checksum_update (checksum, data, len);
-  g_checksum_get_digest (checksum, digest, &digest_len);
   if (CMS_signed_add1_attr_by_NID (si, NID_pkcs9_contentType, V_ASN1_OBJECT, OBJ_nid2obj (NID_pkcs7_data), -1) != 1 ||
       CMS_signed_add1_attr_by_NID (si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest, (int) digest_len) != 1)
     return set_crypto_error (error, "CMS_signed_add1_attr_by_NID");
@@ -516,9 +496,59 @@ add_signature_timestamp (CMS_SignerInfo  *si,
   return TRUE;
 }
 
+/* One of the two stretches of a signed file around its /Contents. */
+typedef struct
+{
+  const guint8 *data;
+  gsize         len;
+} Span;
+
+/* The SHA-256 of @spans one after the other, by OpenSSL: some ten times
+ * GLib's speed on a report of a few megabytes. */
+static gboolean
+digest_spans (const Span *spans,
+              guint       n_spans,
+              guint8      digest[32])
+{
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
+  unsigned int digest_len = 0;
+  gboolean ok = ctx != NULL && EVP_DigestInit_ex (ctx, EVP_sha256 (), NULL) == 1;
+
+  for (guint i = 0; ok && i < n_spans; i++)
+    ok = EVP_DigestUpdate (ctx, spans[i].data, spans[i].len) == 1;
+  ok = ok && EVP_DigestFinal_ex (ctx, digest, &digest_len) == 1 && digest_len == 32;
+  EVP_MD_CTX_free (ctx);
+  return ok;
+}
+
+/* CMS_final() on @spans without first copying them into one buffer. */
+static gboolean
+final_spans (CMS_ContentInfo *cms,
+             const Span      *spans,
+             guint            n_spans)
+{
+  BIO *bio = CMS_dataInit (cms, NULL);
+  gboolean ok = bio != NULL;
+
+  for (guint i = 0; ok && i < n_spans; i++)
+    for (gsize done = 0; ok && done < spans[i].len; )
+      {
+        int n = (int) MIN (spans[i].len - done, (gsize) G_MAXINT / 2);
+
+        ok = BIO_write (bio, spans[i].data + done, n) == n;
+        done += n;
+      }
+  /* As CMS_final() does: a flush through digest BIOs cannot fail. */
+  if (ok)
+    (void) BIO_flush (bio);
+  ok = ok && CMS_dataFinal (cms, bio) == 1;
+  BIO_free_all (bio);
+  return ok;
+}
+
 static GBytes *
-cms_sign (const guint8              *data,
-          gsize                      len,
+cms_sign (const Span                *spans,
+          guint                      n_spans,
           PbSigner                  *signer,
           const PbSignatureOptions  *options,
           GError                   **error)
@@ -529,13 +559,11 @@ cms_sign (const guint8              *data,
   CMS_SignerInfo *si;
   unsigned char *der = NULL;
   GBytes *ret = NULL;
-  BIO *in = NULL;
   int der_len;
 
   ERR_clear_error ();
-  in = BIO_new_mem_buf (data, (int) len);
   cms = CMS_sign (NULL, NULL, pb_signer_get_chain (signer), NULL, flags);
-  if (in == NULL || cms == NULL)
+  if (cms == NULL)
     {
       set_crypto_error (error, "CMS_sign");
       goto out;
@@ -548,22 +576,28 @@ cms_sign (const guint8              *data,
       goto out;
     }
 
-  if (pb_signer_get_token_label (signer) != NULL)
+  /* PAdES B-B (EN 319 142-1, 6.3) forbids the CMS signing-time attribute
+   * (the time belongs in /M), which OpenSSL 3.0 always adds: RSA and EC
+   * keys, and keys on a token, sign the attributes without it. Keys with
+   * signature parameters of their own (RSA-PSS) keep OpenSSL's signature,
+   * signing-time attribute included. */
+  if (pb_signer_get_token_label (signer) != NULL || EVP_PKEY_is_a (key, "RSA") || EVP_PKEY_is_a (key, "EC"))
     {
-      if (!finish_on_token (si, signer, data, len, error))
+      guint8 digest[32];
+
+      if (!digest_spans (spans, n_spans, digest))
+        {
+          set_crypto_error (error, "SHA-256");
+          goto out;
+        }
+      if (!sign_digest (si, signer, digest, sizeof digest, error))
         goto out;
     }
-  else if (CMS_final (cms, in, NULL, flags) != 1)
+  else if (!final_spans (cms, spans, n_spans))
     {
       set_crypto_error (error, "CMS_final");
       goto out;
     }
-
-  /* Keys with signature parameters of their own (RSA-PSS) keep OpenSSL's
-   * signature, signing-time attribute included. */
-  if ((EVP_PKEY_is_a (key, "RSA") || EVP_PKEY_is_a (key, "EC")) &&
-      !drop_signing_time (si, signer, error))
-    goto out;
 
   if (options->tsa_url != NULL && !add_signature_timestamp (si, options->tsa_url, options->tsa_timeout, error))
     goto out;
@@ -579,7 +613,6 @@ cms_sign (const guint8              *data,
 out:
   OPENSSL_free (der);
   CMS_ContentInfo_free (cms);
-  BIO_free (in);
   return ret;
 }
 
@@ -612,8 +645,13 @@ append_hex (GString      *out,
             const guint8 *bytes,
             gsize         len)
 {
+  static const char digits[] = "0123456789ABCDEF";
+
   for (gsize i = 0; i < len; i++)
-    g_string_append_printf (out, "%02X", bytes[i]);
+    {
+      g_string_append_c (out, digits[bytes[i] >> 4]);
+      g_string_append_c (out, digits[bytes[i] & 0xf]);
+    }
 }
 
 static gboolean
@@ -929,15 +967,22 @@ write_xref (Update *update,
     }
 }
 
+/* "<...>": the first half of the SHA-256 @ctx has taken so far, in hex;
+ * NULL if OpenSSL failed. */
 static char *
-hex_id (GChecksum *checksum)
+hex_id (const EVP_MD_CTX *ctx)
 {
-  g_autoptr(GChecksum) copy = g_checksum_copy (checksum);
+  EVP_MD_CTX *copy = EVP_MD_CTX_new ();
   g_autoptr(GString) hex = g_string_new ("<");
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
+  guint8 digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  gboolean ok;
 
-  g_checksum_get_digest (copy, digest, &digest_len);
+  ok = copy != NULL && EVP_MD_CTX_copy_ex (copy, ctx) == 1 && EVP_DigestFinal_ex (copy, digest, &digest_len) == 1;
+  EVP_MD_CTX_free (copy);
+  if (!ok || digest_len < 16)
+    return NULL;
+
   append_hex (hex, digest, 16);
   g_string_append_c (hex, '>');
   return g_strdup (hex->str);
@@ -945,34 +990,40 @@ hex_id (GChecksum *checksum)
 
 /* The first /ID half names the document and stays; the second changes with
  * every update. Both derive from the bytes, so signing is reproducible. */
-static void
-write_trailer (Update     *update,
-               gint64      size,
-               const char *salt,
-               gsize       xref_offset)
+static gboolean
+write_trailer (Update      *update,
+               gint64       size,
+               const char  *salt,
+               gsize        xref_offset,
+               GError     **error)
 {
   PbPdfObject *trailer = pb_pdf_document_get_trailer (update->doc);
   PbPdfObject *root_ref = pb_pdf_dict_get (trailer, "Root");
   PbPdfObject *info = pb_pdf_dict_get (trailer, "Info");
   PbPdfObject *id = pb_pdf_dict_get (trailer, "ID");
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
   g_autofree char *id_first = NULL;
   g_autofree char *id_second = NULL;
   gsize len;
   const guint8 *data = pb_pdf_document_get_data (update->doc, &len);
 
-  g_checksum_update (checksum, data, len);
-  if (id != NULL && id->kind == PB_PDF_ARRAY && id->items->len == 2 &&
-      ((PbPdfObject *) g_ptr_array_index (id->items, 0))->kind == PB_PDF_STRING)
+  if (ctx != NULL && EVP_DigestInit_ex (ctx, EVP_sha256 (), NULL) == 1 && EVP_DigestUpdate (ctx, data, len) == 1)
     {
-      PbPdfObject *first = g_ptr_array_index (id->items, 0);
+      if (id != NULL && id->kind == PB_PDF_ARRAY && id->items->len == 2 &&
+          ((PbPdfObject *) g_ptr_array_index (id->items, 0))->kind == PB_PDF_STRING)
+        {
+          PbPdfObject *first = g_ptr_array_index (id->items, 0);
 
-      id_first = g_strndup (update->data + first->start, first->end - first->start);
+          id_first = g_strndup (update->data + first->start, first->end - first->start);
+        }
+      else
+        id_first = hex_id (ctx);
+      if (EVP_DigestUpdate (ctx, salt, strlen (salt)) == 1)
+        id_second = hex_id (ctx);
     }
-  else
-    id_first = hex_id (checksum);
-  g_checksum_update (checksum, (const guchar *) salt, -1);
-  id_second = hex_id (checksum);
+  EVP_MD_CTX_free (ctx);
+  if (id_first == NULL || id_second == NULL)
+    return set_crypto_error (error, "SHA-256");
 
   g_string_append_printf (update->out, "trailer\n<< /Size %" G_GINT64_FORMAT " /Root %" G_GINT64_FORMAT " %d R",
                           size, root_ref->integer, root_ref->generation);
@@ -981,6 +1032,7 @@ write_trailer (Update     *update,
   g_string_append_printf (update->out,
                           " /Prev %" G_GSIZE_FORMAT " /ID [%s %s] >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
                           pb_pdf_document_get_startxref (update->doc), id_first, id_second, xref_offset);
+  return TRUE;
 }
 
 /* Writes the ByteRange, signs the bytes around /Contents and writes the CMS
@@ -999,11 +1051,11 @@ sign_in_place (guint8                    *file,
   gsize b = contents_at + 2 * contents_size + 2;
   gsize c = len - b;
   g_autofree char *byte_range = NULL;
-  g_autofree guint8 *signed_data = NULL;
   g_autoptr(GString) hex = NULL;
   g_autoptr(GBytes) cms = NULL;
   const guint8 *der;
   gsize der_len;
+  Span spans[2];
 
   g_assert (file[a] == '<' && file[b - 1] == '>');
 
@@ -1011,20 +1063,16 @@ sign_in_place (guint8                    *file,
   g_assert (strlen (byte_range) <= BYTE_RANGE_WIDTH);
   memcpy (file + byte_range_at, byte_range, strlen (byte_range));
 
-  signed_data = g_malloc (a + c);
-  memcpy (signed_data, file, a);
-  memcpy (signed_data + a, file + b, c);
-
+  spans[0] = (Span) { file, a };
+  spans[1] = (Span) { file + b, c };
   if (signer != NULL)
-    cms = cms_sign (signed_data, a + c, signer, options, error);
+    cms = cms_sign (spans, G_N_ELEMENTS (spans), signer, options, error);
   else
     {
       guint8 digest[32];
-      gsize digest_len = sizeof digest;
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-      g_checksum_update (checksum, signed_data, a + c);
-      g_checksum_get_digest (checksum, digest, &digest_len);
+      if (!digest_spans (spans, G_N_ELEMENTS (spans), digest))
+        return set_crypto_error (error, "SHA-256");
       cms = pb_timestamp_request (options->tsa_url, digest,
                                   options->tsa_timeout > 0 ? options->tsa_timeout : 30, error);
     }
@@ -1174,7 +1222,8 @@ sign_pdf (GBytes                   *pdf,
   write_signature (&update, options, sig, name, pdf_date, contents_size, &byte_range_at, &contents_at);
   xref_at = out->len;
   write_xref (&update, orig_len);
-  write_trailer (&update, next, salt, orig_len + xref_at);
+  if (!write_trailer (&update, next, salt, orig_len + xref_at, error))
+    return NULL;
 
   total = orig_len + out->len;
   file = g_malloc (total);
@@ -1357,7 +1406,8 @@ pb_pdf_append_dss (GBytes     *pdf,
 
   xref_at = out->len;
   write_xref (&update, orig_len);
-  write_trailer (&update, next, g_checksum_get_string (salt), orig_len + xref_at);
+  if (!write_trailer (&update, next, g_checksum_get_string (salt), orig_len + xref_at, error))
+    return NULL;
 
   total = orig_len + out->len;
   file = g_malloc (total);
