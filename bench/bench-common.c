@@ -142,3 +142,21 @@ bench_shell_ms (const char         *path,
 
   return bench_median (real, runs);
 }
+
+/* /proc/loadavg's first three figures: how busy the machine was. */
+const char *
+bench_load_average (void)
+{
+  static char text[64];
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+    return "unknown";
+  fields = g_strsplit (contents, " ", 4);
+  if (g_strv_length (fields) < 3)
+    return "unknown";
+  g_snprintf (text, sizeof text, "%s %s %s", fields[0], fields[1], fields[2]);
+
+  return text;
+}

@@ -15,6 +15,10 @@ double   bench_now_ms        (void);
 double   bench_cpu_ms        (void);
 double   bench_thread_cpu_ms (void);
 
+/* /proc/loadavg's three figures ("1.5 1.2 0.9"): how busy the shared
+ * machine was beside a figure. A static buffer. */
+const char *bench_load_average (void);
+
 /* The median of @n values; sorts @values. */
 double   bench_median     (double     *values,
                            guint       n);

@@ -492,24 +492,6 @@ time_fsync (int   fd,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-/* /proc/loadavg's first three figures: how busy the machine was. */
-static const char *
-load_average (void)
-{
-  static char text[64];
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) fields = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
-    return "unknown";
-  fields = g_strsplit (contents, " ", 4);
-  if (g_strv_length (fields) < 3)
-    return "unknown";
-  g_snprintf (text, sizeof text, "%s %s %s", fields[0], fields[1], fields[2]);
-
-  return text;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -649,7 +631,7 @@ main (int    argc,
     g_assert_no_error (error);
     ods_cpu = bench_cpu_ms () - ods_cpu;
     ods_ms = (g_get_monotonic_time () - start) / 1000.0;
-    printf ("export of every case (read through the list, written in memory; load average %s):\n", load_average ());
+    printf ("export of every case (read through the list, written in memory; load average %s):\n", bench_load_average ());
     csv_what = g_strdup_printf ("CSV of the list (CPU %.1f s)", csv_cpu / 1000.0);
     bench_figure (csv_what, csv_ms / 1000.0, "s", "<", 5);
     printf ("    %.1f MB\n", g_bytes_get_size (csv) / 1e6);
@@ -680,7 +662,7 @@ main (int    argc,
   bench_median (save_cpu, AUTOSAVE_RUNS);
   bench_median (fsync_ms, AUTOSAVE_RUNS);
   printf ("autosave of one answer (%d runs, synchronous=FULL, search index kept in step; load average %s):\n",
-          AUTOSAVE_RUNS, load_average ());
+          AUTOSAVE_RUNS, bench_load_average ());
   bench_figure ("p50", latencies[AUTOSAVE_RUNS / 2], "ms", NULL, 0);
   bench_figure ("p99", latencies[AUTOSAVE_RUNS * 99 / 100], "ms", "<", 20);
   printf ("  of which the store's own work (CPU time of the saving thread):\n");
