@@ -220,6 +220,25 @@ test_ods (StoreFixture  *f,
   g_assert_cmpstr (read, ==, expected);
 }
 
+/* The two cases of @f, one after the other, @n times: a long list. */
+static GListModel *
+repeat_cases (StoreFixture *f,
+              guint         n)
+{
+  g_autoptr(GListModel) cases = pb_case_store_list_cases (f->store, NULL, NULL);
+  GListStore *many = g_list_store_new (PB_TYPE_CASE_INFO);
+
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i % 2);
+
+      g_list_store_append (many, info);
+    }
+
+  return G_LIST_MODEL (many);
+}
+
 /* A list long enough that content.xml is compressed in many pieces, and
  * escaped cells among them: every row arrives, every CRC checks. */
 static const char read_ods_rows[] =
@@ -241,26 +260,133 @@ test_ods_large (StoreFixture  *f,
   g_autofree char *escaped = store_fixture_new_case (f, NULL, "Söhne & Co <GmbH>");
   g_autofree char *path = store_fixture_build_path (f, "large.ods");
   g_autofree char *read = NULL;
-  g_autoptr(GListModel) cases = pb_case_store_list_cases (f->store, NULL, NULL);
-  g_autoptr(GListStore) many = g_list_store_new (PB_TYPE_CASE_INFO);
+  g_autoptr(GListModel) many = repeat_cases (f, 2000);
   g_autoptr(GBytes) ods = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 2);
-  for (guint i = 0; i < 2000; i++)
-    {
-      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i % 2);
-
-      g_list_store_append (many, info);
-    }
-
-  ods = pb_case_export (G_LIST_MODEL (many), NULL, PB_EXPORT_FORMAT_ODS, PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO, &error);
+  ods = pb_case_export (many, NULL, PB_EXPORT_FORMAT_ODS, PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO, &error);
   g_assert_no_error (error);
   g_file_set_contents (path, g_bytes_get_data (ods, NULL), g_bytes_get_size (ods), &error);
   g_assert_no_error (error);
 
   read = python (read_ods_rows, path);
   g_assert_cmpstr (read, ==, "2001 True Acme | Söhne & Co <GmbH>\n");
+}
+
+/* A CSV file longer than the pieces it is written in: every row arrives. */
+static void
+test_csv_large (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *plain = store_fixture_new_case (f, NULL, "Acme");
+  g_autofree char *quoted = store_fixture_new_case (f, NULL, "Söhne, \"Co\"");
+  g_autofree char *path = store_fixture_build_path (f, "large.csv");
+  g_autofree char *rows = NULL;
+  g_autoptr(GListModel) many = repeat_cases (f, 5000);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  csv = pb_case_export (many, NULL, PB_EXPORT_FORMAT_CSV, PB_EXPORT_CASES, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (csv), >, 512 * 1024);
+  g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), &error);
+  g_assert_no_error (error);
+
+  rows = python (read_csv, path);
+  lines = g_strsplit (rows, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5002);
+  for (guint i = 1; i <= 5000; i++)
+    g_assert_true (g_str_has_prefix (lines[i], i % 2 ? quoted : plain));
+  g_assert_nonnull (strstr (lines[1], "|Söhne, \"Co\"|"));
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents;
+  gsize size;
+
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, size);
+}
+
+/* A store's cases read in one query and written to a file as they are
+ * read: the same bytes as the export of its list, filtered as the list
+ * filters; Cancel leaves no file, not even a part. */
+static void
+test_to_file (StoreFixture  *f,
+              gconstpointer  data)
+{
+  g_autofree char *formula = NULL;
+  g_autofree char *comma = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  PbExportFormat formats[] = { PB_EXPORT_FORMAT_CSV, PB_EXPORT_FORMAT_ODS };
+
+  two_cases (f, &formula, &comma);
+  cases = pb_case_store_list_cases (f->store, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      PbExportParts parts = formats[i] == PB_EXPORT_FORMAT_ODS ? PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO : PB_EXPORT_CASES;
+      g_autofree char *name = g_strconcat ("all.", pb_export_format_get_extension (formats[i]), NULL);
+      g_autofree char *path = store_fixture_build_path (f, name);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GBytes) expected = pb_case_export (cases, NULL, formats[i], parts, &error);
+      g_autoptr(GBytes) written = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (pb_case_export_to_file (f->store, NULL, NULL, formats[i], parts, file, NULL, &error), ==, 2);
+      g_assert_no_error (error);
+      written = read_bytes (path);
+      g_assert_true (g_bytes_equal (written, expected));
+    }
+
+  {
+    g_autofree char *path = store_fixture_build_path (f, "decided.csv");
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GBytes) written = NULL;
+    g_autofree char *text = NULL;
+
+    filter.decision = PB_CASE_STATUS_APPROVED_WITH_CONDITIONS;
+    g_assert_cmpint (pb_case_export_to_file (f->store, &filter, NULL, PB_EXPORT_FORMAT_CSV, PB_EXPORT_CASES, file, NULL,
+                                             &error), ==, 1);
+    g_assert_no_error (error);
+    written = read_bytes (path);
+    text = g_strndup (g_bytes_get_data (written, NULL), g_bytes_get_size (written));
+    g_assert_nonnull (strstr (text, formula));
+    g_assert_null (strstr (text, comma));
+  }
+
+  {
+    g_autofree char *path = store_fixture_build_path (f, "cancelled.ods");
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) folder = g_file_get_parent (file);
+    g_autoptr(GFileEnumerator) children = NULL;
+    GFileInfo *child;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_cmpint (pb_case_export_to_file (f->store, NULL, NULL, PB_EXPORT_FORMAT_ODS,
+                                             PB_EXPORT_CASES | PB_EXPORT_PORTFOLIO, file, cancellable, &error), ==, -1);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_assert_false (g_file_query_exists (file, NULL));
+    children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, &error);
+    g_assert_no_error (error);
+    while ((child = g_file_enumerator_next_file (children, NULL, &error)) != NULL)
+      {
+        g_assert_false (g_str_has_suffix (g_file_info_get_name (child), ".part"));
+        g_object_unref (child);
+      }
+    g_assert_no_error (error);
+  }
 }
 
 /* A list of none is a header; hostile bytes in a name make valid XML. */
@@ -384,6 +510,8 @@ main (int   argc,
   g_test_add ("/store/export/summary", StoreFixture, NULL, store_fixture_set_up, test_summary, store_fixture_tear_down);
   g_test_add ("/store/export/ods", StoreFixture, NULL, store_fixture_set_up, test_ods, store_fixture_tear_down);
   g_test_add ("/store/export/ods-large", StoreFixture, NULL, store_fixture_set_up, test_ods_large, store_fixture_tear_down);
+  g_test_add ("/store/export/csv-large", StoreFixture, NULL, store_fixture_set_up, test_csv_large, store_fixture_tear_down);
+  g_test_add ("/store/export/to-file", StoreFixture, NULL, store_fixture_set_up, test_to_file, store_fixture_tear_down);
   g_test_add ("/store/export/control-characters", StoreFixture, NULL,
               store_fixture_set_up, test_control_characters, store_fixture_tear_down);
   g_test_add ("/store/export/errors", StoreFixture, NULL, store_fixture_set_up, test_errors, store_fixture_tear_down);

@@ -5,8 +5,10 @@
 
 #include "config.h"
 
+#include <gio/gunixoutputstream.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pb-case-export.h"
 #include "pb-case-rescreening.h"
@@ -1301,14 +1303,13 @@ static const GOptionEntry export_entries[] = {
   { NULL }
 };
 
-/* case export --format: the (filtered) case list as a spreadsheet. */
+/* case export --format: the (filtered) case list as a spreadsheet,
+ * written as the cases are read. */
 static int
 export_list (void)
 {
   g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(GListModel) cases = NULL;
   g_autoptr(PbCountries) countries = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
   PbExportFormat format;
@@ -1332,32 +1333,30 @@ export_list (void)
   else
     parts = opt_summary ? PB_EXPORT_PORTFOLIO : PB_EXPORT_CASES;
 
-  if (!(store = open_store (OPEN_READ)) ||
-      !(cases = pb_case_store_list_cases (store, &filter, &error)))
-    return error != NULL ? fail (error) : 1;
+  if (!(store = open_store (OPEN_READ)))
+    return 1;
 
   /* Country names if the reference data can be read; codes otherwise. */
   countries = pb_countries_load_default (NULL);
-  if (!(bytes = pb_case_export (cases, countries, format, parts, &error)))
-    return fail (error);
 
   if (opt_output == NULL || strcmp (opt_output, "-") == 0)
     {
-      gsize size;
-      const char *data = g_bytes_get_data (bytes, &size);
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
 
-      if (fwrite (data, 1, size, stdout) != size || fflush (stdout) != 0)
-        {
-          pb_cli_printerr ("%s", _("could not write to standard output"));
-          return 1;
-        }
+      /* Straight to the descriptor, after anything stdio holds. */
+      fflush (stdout);
+      if (pb_case_export_to_stream (store, &filter, countries, format, parts, out, NULL, &error) < 0)
+        return fail (error);
       return 0;
     }
 
   /* Whole or not at all: a spreadsheet cut short by a full disk is not left. */
-  if (!g_file_set_contents_full (opt_output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &error))
-    return fail (error);
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (opt_output);
+
+    if (pb_case_export_to_file (store, &filter, countries, format, parts, file, NULL, &error) < 0)
+      return fail (error);
+  }
 
   return 0;
 }

@@ -48,9 +48,31 @@ GBytes         *pb_case_export              (GListModel     *cases,
                                               PbExportParts   parts,
                                               GError        **error);
 
-/* In a worker thread, through a store of its own on @store's file: the
- * cases @filter lists (NULL: all), exported to @file, which is replaced
- * whole or not at all. */
+/* The cases @filter lists (NULL: all) in @store, read in one query (one
+ * snapshot) and written to @stream as they are read, a large piece at a
+ * time. An ODS file needs a stream that can seek (a file's). The number of
+ * cases written, or -1 and @error (G_IO_ERROR_CANCELLED when cancelled). */
+int             pb_case_export_to_stream    (PbCaseStore         *store,
+                                              const PbCaseFilter  *filter,
+                                              PbCountries         *countries,
+                                              PbExportFormat       format,
+                                              PbExportParts        parts,
+                                              GOutputStream       *stream,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+/* The same to @file, which is replaced whole or not at all, and is on the
+ * disk when this returns. */
+int             pb_case_export_to_file      (PbCaseStore         *store,
+                                              const PbCaseFilter  *filter,
+                                              PbCountries         *countries,
+                                              PbExportFormat       format,
+                                              PbExportParts        parts,
+                                              GFile               *file,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+
+/* pb_case_export_to_file() in a worker thread, through a store of its own
+ * on @store's file. */
 void            pb_case_export_file_async   (PbCaseStore         *store,
                                               const PbCaseFilter  *filter,
                                               PbCountries         *countries,

@@ -19,6 +19,7 @@
 #include "pb-i18n.h"
 
 #include "pb-case-store-private.h"
+#include "pb-db-sqlite.h"
 
 /* Bounds what a filter's text can ask of the database. */
 #define MAX_COUNTRIES 300
@@ -455,6 +456,113 @@ pb_case_store_list_cases_for_view (PbCaseStore        *self,
   _pb_case_filter_free (valid);
 
   return list;
+}
+
+/* Every case of a list, in one query ------------------------------------------ */
+
+/* Each case_list row, with its case's (NULL where it cannot be read). */
+#define CASE_ROWS_QUERY \
+  "SELECT " CASE_INFO_COLUMNS ", l.case_id, l.updated FROM case_list l LEFT JOIN cases c ON c.id = l.case_id" \
+  CASE_INFO_JOINS ("LEFT JOIN") " WHERE TRUE"
+
+/* The case of a CASE_ROWS_QUERY row. One that cannot be read shows its id,
+ * as in a list. */
+static PbCaseInfo *
+case_row_info (PbCaseStore  *self,
+               PbDbStmt     *stmt,
+               GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  if (pb_db_stmt_column_text (stmt, 0) == NULL || pb_db_stmt_column_text (stmt, 11) == NULL)
+    return _pb_case_info_new (pb_db_stmt_column_text (stmt, 18), 0, "", "", "", "", "", "", "", "", "",
+                              PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
+                              0, "", "", pb_db_stmt_column_text (stmt, 19));
+
+  return _pb_case_store_case_info_from_row (self, stmt, error);
+}
+
+/* A file is read through a connection of its own, for reading only: the
+ * stores that share the file's connection (a window's) are not held up
+ * while every case is read. It goes when the walk ends. */
+static PbDb *
+open_reader (PbCaseStore  *self,
+             GError      **error)
+{
+  PbDb *reader;
+
+  if (!(reader = pb_db_sqlite_open (self->file_path, TRUE, NULL, self->path, error)))
+    return NULL;
+  /* The pages of the cases' tables come round again and again. */
+  if (!pb_db_exec (reader, "PRAGMA cache_size = -16384", error))
+    g_clear_object (&reader);
+
+  return reader;
+}
+
+static gboolean
+foreach_valid_case (PbCaseStore        *self,
+                    const PbCaseFilter *filter,
+                    PbCaseInfoFunc      func,
+                    gpointer            user_data,
+                    GError            **error)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRecMutexLocker) locker = _pb_case_store_lock (self);
+  g_autoptr(PbDb) reader = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GString) sql = NULL;
+  gboolean outcome_kept = _pb_case_store_caches_current (self);
+  int rc;
+
+  sql = build_list_conditions (self, CASE_ROWS_QUERY, filter, outcome_kept, params);
+  g_string_append (sql, LIST_ORDER);
+  if (pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE)
+    {
+      if (!(reader = open_reader (self, error)))
+        return FALSE;
+      g_clear_pointer (&locker, g_rec_mutex_locker_free);
+    }
+
+  /* One statement: one read transaction, one snapshot of the file. */
+  if (!(stmt = pb_db_prepare (reader != NULL ? reader : self->db, sql->str, error)))
+    return FALSE;
+  for (guint i = 0; i < params->len; i++)
+    pb_db_stmt_bind_text (stmt, i + 1, g_ptr_array_index (params, i));
+
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    {
+      g_autoptr(PbCaseInfo) info = case_row_info (self, stmt, error);
+
+      if (info == NULL)
+        return FALSE;
+      if (filter->outcome >= 0 && !outcome_kept && pb_case_info_get_outcome (info) != (PbOutcome) filter->outcome)
+        continue;
+      if (!func (info, user_data, error))
+        return FALSE;
+    }
+
+  return rc != 0;
+}
+
+gboolean
+_pb_case_store_foreach_case (PbCaseStore        *self,
+                             const PbCaseFilter *filter,
+                             PbCaseInfoFunc      func,
+                             gpointer            user_data,
+                             GError            **error)
+{
+  PbCaseFilter *valid;
+  gboolean ok;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  valid = _pb_case_filter_copy (filter);
+  ok = foreach_valid_case (self, valid, func, user_data, error);
+  _pb_case_filter_free (valid);
+
+  return ok;
 }
 
 /* "... WHERE c.id IN (?1, ?2, ..., ?PAGE)" */

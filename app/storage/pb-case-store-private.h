@@ -118,15 +118,19 @@ typedef struct
 
 #define PRODUCT_COLUMNS "uid, name, version, family, capabilities, created"
 
-#define CASE_INFO_QUERY \
-  "SELECT c.id, c.current_revision, c.customer_uid, cu.name, cu.country, c.product_uid, p.name, p.version," \
-  "       q.qid, q.version, c.questionnaire_sha256, r.status, r.outcome, r.n_answers, c.created," \
-  "       c.created_by, c.updated, r.decision" \
-  "  FROM cases c" \
-  "  JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision" \
-  "  JOIN customers cu ON cu.uid = c.customer_uid" \
-  "  JOIN products p ON p.uid = c.product_uid" \
-  "  JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
+#define CASE_INFO_COLUMNS \
+  "c.id, c.current_revision, c.customer_uid, cu.name, cu.country, c.product_uid, p.name, p.version," \
+  " q.qid, q.version, c.questionnaire_sha256, r.status, r.outcome, r.n_answers, c.created," \
+  " c.created_by, c.updated, r.decision"
+
+/* What a case's row joins, each with @join ("JOIN", "LEFT JOIN"). */
+#define CASE_INFO_JOINS(join) \
+  " " join " revisions r ON r.case_id = c.id AND r.revision = c.current_revision" \
+  " " join " customers cu ON cu.uid = c.customer_uid" \
+  " " join " products p ON p.uid = c.product_uid" \
+  " " join " questionnaires q ON q.sha256 = c.questionnaire_sha256"
+
+#define CASE_INFO_QUERY "SELECT " CASE_INFO_COLUMNS " FROM cases c" CASE_INFO_JOINS ("JOIN")
 
 /* role and organisation (schema 3) last, so that older code's indices hold. */
 #define EVENT_COLUMNS \
