@@ -3,7 +3,9 @@
  * What makes a save durable, and what makes it slow, is the fsync()s it
  * waits for. This VFS passes every call to the one it replaces and counts,
  * for the thread being watched and for all others apart, the syncs (and
- * how long they took) and the writes.
+ * how long they took) and the writes, and the WAL headers written: a
+ * commit that starts the WAL again from its beginning after a checkpoint
+ * syncs its new header first, a second sync.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,7 @@ typedef struct
 {
   sqlite3_file  base;
   sqlite3_file *real;   /* follows this struct in the same block */
+  gboolean      wal;
 } CountedFile;
 
 #define REAL(file) (((CountedFile *) (file))->real)
@@ -59,6 +62,8 @@ counted_write (sqlite3_file *file,
 {
   g_mutex_lock (&lock);
   counts_here ()->writes++;
+  if (((CountedFile *) file)->wal && offset == 0)
+    counts_here ()->wal_headers++;
   g_mutex_unlock (&lock);
 
   return REAL (file)->pMethods->xWrite (REAL (file), buffer, amount, offset);
@@ -82,6 +87,8 @@ counted_sync (sqlite3_file *file,
   g_mutex_lock (&lock);
   counts = counts_here ();
   counts->syncs++;
+  if (((CountedFile *) file)->wal)
+    counts->wal_syncs++;
   counts->sync_ms += (g_get_monotonic_time () - start) / 1000.0;
   g_mutex_unlock (&lock);
 
@@ -196,6 +203,7 @@ counted_open (sqlite3_vfs  *vfs,
   int rc;
 
   counted->real = (sqlite3_file *) (counted + 1);
+  counted->wal = (flags & SQLITE_OPEN_WAL) != 0;
   rc = real_vfs->xOpen (real_vfs, name, counted->real, flags, out_flags);
   counted->base.pMethods = counted->real->pMethods != NULL ? &counted_methods : NULL;
 

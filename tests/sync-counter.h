@@ -12,8 +12,10 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint  syncs;     /* xSync() calls: fsync() or fdatasync() */
+  guint  wal_syncs;     /* of them, of a WAL: commits, and checkpoints' */
   double sync_ms;   /* how long they took, in all */
   guint  writes;    /* xWrite() calls: pages and headers */
+  guint  wal_headers;   /* WAL headers written: the WAL begun again */
 } SyncCounts;
 
 /* Makes the counting VFS the default, before any database is opened. */
