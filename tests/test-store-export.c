@@ -11,6 +11,7 @@
 
 #include "pb-case-export.h"
 #include "pb-case-store.h"
+#include "pb-storage-private.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -389,6 +390,91 @@ test_to_file (StoreFixture  *f,
   }
 }
 
+typedef struct
+{
+  StoreFixture *f;
+  const char   *changed;   /* a case the walk has not reached yet */
+  GPtrArray    *seen;      /* the ids the walk gave */
+  GMutex        lock;
+  GCond         cond;
+  gboolean      saved;
+} Walk;
+
+static gpointer
+save_in_thread (gpointer data)
+{
+  Walk *walk = data;
+
+  store_fixture_answer (walk->f->store, walk->changed, "T01", "\"saved while exporting\"", NULL, NULL);
+  g_mutex_lock (&walk->lock);
+  walk->saved = TRUE;
+  g_cond_signal (&walk->cond);
+  g_mutex_unlock (&walk->lock);
+
+  return NULL;
+}
+
+/* At the first case: a save by another thread, on the store that shares
+ * the file's connection, ends while the walk is under way. */
+static gboolean
+walk_case (PbCaseInfo  *info,
+           gpointer     user_data,
+           GError     **error)
+{
+  Walk *walk = user_data;
+
+  if (walk->seen->len == 0)
+    {
+      gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+      g_autoptr(GThread) thread = g_thread_new ("save", save_in_thread, walk);
+
+      g_mutex_lock (&walk->lock);
+      while (!walk->saved && g_cond_wait_until (&walk->cond, &walk->lock, end))
+        ;
+      g_mutex_unlock (&walk->lock);
+      g_assert_true (walk->saved);
+      g_thread_join (g_steal_pointer (&thread));
+    }
+  g_ptr_array_add (walk->seen, g_strdup (pb_case_info_get_id (info)));
+
+  return TRUE;
+}
+
+/* The walk an export reads by holds no lock a window's save waits for (on a
+ * file: a connection of its own), and reads one snapshot: the case saved
+ * meanwhile, which the list now shows first, comes once, where it was. */
+static void
+test_walk_beside_saves (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  Walk walk = { f, NULL, seen };
+
+  if (!store_fixture_needs_file (f, "a connection of its own"))
+    return;
+
+  first = store_fixture_new_case (f, NULL, "Acme");
+  second = store_fixture_new_case (f, NULL, "Initech");
+  third = store_fixture_new_case (f, NULL, "Globex");
+  walk.changed = first;
+  g_mutex_init (&walk.lock);
+  g_cond_init (&walk.cond);
+
+  g_assert_true (_pb_case_store_foreach_case (f->store, NULL, walk_case, &walk, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, third);
+  g_assert_cmpstr (g_ptr_array_index (seen, 1), ==, second);
+  g_assert_cmpstr (g_ptr_array_index (seen, 2), ==, first);
+
+  g_mutex_clear (&walk.lock);
+  g_cond_clear (&walk.cond);
+}
+
 /* A list of none is a header; hostile bytes in a name make valid XML. */
 static void
 test_in_process (void)
@@ -512,6 +598,8 @@ main (int   argc,
   g_test_add ("/store/export/ods-large", StoreFixture, NULL, store_fixture_set_up, test_ods_large, store_fixture_tear_down);
   g_test_add ("/store/export/csv-large", StoreFixture, NULL, store_fixture_set_up, test_csv_large, store_fixture_tear_down);
   g_test_add ("/store/export/to-file", StoreFixture, NULL, store_fixture_set_up, test_to_file, store_fixture_tear_down);
+  g_test_add ("/store/export/walk-beside-saves", StoreFixture, NULL,
+              store_fixture_set_up, test_walk_beside_saves, store_fixture_tear_down);
   g_test_add ("/store/export/control-characters", StoreFixture, NULL,
               store_fixture_set_up, test_control_characters, store_fixture_tear_down);
   g_test_add ("/store/export/errors", StoreFixture, NULL, store_fixture_set_up, test_errors, store_fixture_tear_down);
