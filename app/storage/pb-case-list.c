@@ -32,14 +32,6 @@
  * shows a list from its start. */
 #define VIEW_ROWS 256
 
-/* The ids a list for a view reads at first, and then at a time: a
- * thousand take some tens of milliseconds from a server. */
-#define FIRST_IDS 1000
-#define MORE_IDS  500
-
-static guint first_ids = FIRST_IDS;
-static guint more_ids = MORE_IDS;
-
 /* The rows of one query. */
 typedef struct
 {
@@ -116,6 +108,14 @@ rows_append (Rows       *rows,
   g_ptr_array_add (rows->updated, g_string_chunk_insert (rows->strings, updated));
   g_ptr_array_add (rows->items, NULL);
 }
+
+/* The ids a list for a view reads at first, and then at a time: a
+ * thousand take some tens of milliseconds from a server. */
+#define FIRST_IDS 1000
+#define MORE_IDS  500
+
+static guint first_ids = FIRST_IDS;
+static guint more_ids = MORE_IDS;
 
 /* Reads up to more_ids ids after the last one: how many it added. When
  * the query gives fewer, it has none left. */

@@ -280,6 +280,29 @@ keep_outcome (PbCaseStore  *self,
   return G_LIST_MODEL (g_steal_pointer (&kept));
 }
 
+/* The ids and times @sql gives for @params (text, in order). */
+static PbCaseList *
+read_ids (PbCaseStore  *self,
+          const char   *sql,
+          GPtrArray    *params,
+          GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(PbCaseList) list = NULL;
+  int rc;
+
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
+    return NULL;
+  for (guint i = 0; i < params->len; i++)
+    pb_db_stmt_bind_text (stmt, i + 1, g_ptr_array_index (params, i));
+
+  list = _pb_case_list_new (self);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    _pb_case_list_append (list, pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1));
+
+  return rc != 0 ? g_steal_pointer (&list) : NULL;
+}
+
 static GListModel *list_valid_cases (PbCaseStore        *self,
                                      const PbCaseFilter *filter,
                                      GError            **error);
@@ -310,23 +333,12 @@ list_valid_cases (PbCaseStore        *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbCaseList) list = NULL;
   g_autofree char *sql = NULL;
   gboolean outcome_kept = _pb_case_store_caches_current (self);
-  int rc;
 
   sql = build_list_query (self, filter, outcome_kept, params);
-  if (!(stmt = pb_db_prepare (self->db, sql, error)))
-    return NULL;
-  for (guint i = 0; i < params->len; i++)
-    pb_db_stmt_bind_text (stmt, i + 1, g_ptr_array_index (params, i));
-
-  list = _pb_case_list_new (self);
-  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
-    _pb_case_list_append (list, pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1));
-
-  if (rc == 0)
+  if (!(list = read_ids (self, sql, params, error)))
     return NULL;
 
   if (filter->outcome >= 0 && !outcome_kept)
@@ -340,7 +352,7 @@ list_valid_cases (PbCaseStore        *self,
 typedef struct
 {
   PbCaseStore *store;
-  char        *sql;      /* with the conditions after (updated, id) and the LIMIT */
+  char        *sql;      /* with the conditions after (updated, id), and no LIMIT */
   GPtrArray   *params;
 } MoreIds;
 
@@ -364,24 +376,15 @@ read_more_ids (gpointer     data,
 {
   MoreIds *more = data;
   PB_CASE_STORE_LOCKED (more->store);
-  g_autoptr(PbDbStmt) stmt = NULL;
-  g_autoptr(PbCaseList) list = NULL;
-  guint i;
-  int rc;
+  g_autoptr(GPtrArray) params = g_ptr_array_new_full (more->params->len + 2, g_free);
+  g_autofree char *sql = g_strdup_printf ("%s LIMIT %u", more->sql, n);
 
-  if (!(stmt = pb_db_prepare (more->store->db, more->sql, error)))
-    return NULL;
-  for (i = 0; i < more->params->len; i++)
-    pb_db_stmt_bind_text (stmt, i + 1, g_ptr_array_index (more->params, i));
-  pb_db_stmt_bind_text (stmt, i + 1, updated);
-  pb_db_stmt_bind_text (stmt, i + 2, id);
-  pb_db_stmt_bind_int64 (stmt, i + 3, n);
+  for (guint i = 0; i < more->params->len; i++)
+    g_ptr_array_add (params, g_strdup (g_ptr_array_index (more->params, i)));
+  g_ptr_array_add (params, g_strdup (updated));
+  g_ptr_array_add (params, g_strdup (id));
 
-  list = _pb_case_list_new (more->store);
-  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
-    _pb_case_list_append (list, pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1));
-
-  return rc != 0 ? g_steal_pointer (&list) : NULL;
+  return read_ids (more->store, sql, params, error);
 }
 
 /* The first rows of @filter's query (_pb_case_list_get_first_ids()), and
@@ -395,23 +398,13 @@ list_first_ids (PbCaseStore        *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(PbDbStmt) first = NULL;
   g_autoptr(PbCaseList) list = NULL;
   g_autoptr(GString) conditions = build_list_conditions (self, LIST_SELECT, filter, TRUE, params);
   guint n_first = _pb_case_list_get_first_ids ();
   g_autofree char *first_sql = g_strdup_printf ("%s" LIST_ORDER " LIMIT %u", conditions->str, n_first);
   MoreIds *more;
-  int rc;
 
-  if (!(first = pb_db_prepare (self->db, first_sql, error)))
-    return NULL;
-  for (guint i = 0; i < params->len; i++)
-    pb_db_stmt_bind_text (first, i + 1, g_ptr_array_index (params, i));
-
-  list = _pb_case_list_new (self);
-  while ((rc = pb_db_stmt_step (first, error)) == PB_DB_ROW)
-    _pb_case_list_append (list, pb_db_stmt_column_text (first, 0), pb_db_stmt_column_text (first, 1));
-  if (rc == 0)
+  if (!(list = read_ids (self, first_sql, params, error)))
     return NULL;
   if (g_list_model_get_n_items (G_LIST_MODEL (list)) < n_first)
     return G_LIST_MODEL (g_steal_pointer (&list));
@@ -420,7 +413,7 @@ list_first_ids (PbCaseStore        *self,
   more->store = g_object_ref (self);
   /* After (updated, id) in the order shown: along the index the first
    * page walked, from there on. */
-  more->sql = g_strdup_printf ("%s AND (l.updated, l.case_id) < (?, ?)" LIST_ORDER " LIMIT ?", conditions->str);
+  more->sql = g_strdup_printf ("%s AND (l.updated, l.case_id) < (?, ?)" LIST_ORDER, conditions->str);
   more->params = g_steal_pointer (&params);
   _pb_case_list_set_more (PB_CASE_LIST (list), read_more_ids, more, (GDestroyNotify) more_ids_free);
 
