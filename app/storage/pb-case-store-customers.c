@@ -116,7 +116,7 @@ pb_case_store_list_customers (PbCaseStore  *self,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY name COLLATE NOCASE, uid", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY lower (name), uid", error)))
     return NULL;
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)_pb_case_store_customer_from_row, error);
@@ -223,7 +223,7 @@ pb_case_store_list_products (PbCaseStore  *self,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY name COLLATE NOCASE, uid", error)))
+  if (!(stmt = pb_db_prepare (self->db, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY lower (name), uid", error)))
     return NULL;
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_PRODUCT, (RowFunc)_pb_case_store_product_from_row, error);
