@@ -27,25 +27,44 @@ load_questionnaire (void)
   return questionnaire;
 }
 
-/* The server (host and port) when the tests run on one. */
-static char *
-test_server (void)
+/* Server ------------------------------------------------------------------------ */
+
+/* Everyone of the template database: "alice" also reviews (the file's
+ * fixture acts as a reviewer); sam and sue share the team "east". */
+static const struct { const char *name; const char *role; const char *team; } people[] = {
+  { "alice", "sales", "east" },
+  { "bob", "reviewer", NULL },
+  { "carol", "reviewer", NULL },
+  { "dan", "reviewer", NULL },
+  { "ada", "auditor", NULL },
+  { "sam", "sales", "east" },
+  { "sue", "sales", "east" },
+  { "rita", "reviewer", "east" },
+  { "rex", "reviewer", "east" },
+};
+
+const char *
+store_server_cluster (void)
 {
-  const char *conninfo = g_getenv ("PROBITY_TEST_PG");
+  static char *server;
+  const char *conninfo;
   const char *dbname;
 
-  if (g_strcmp0 (g_getenv ("PROBITY_TEST_DB"), "pg") != 0)
+  if (server != NULL)
+    return server;
+  conninfo = g_getenv ("PROBITY_TEST_PG");
+  if (conninfo == NULL || *conninfo == '\0')
     return NULL;
-  if (conninfo == NULL || (dbname = strstr (conninfo, "dbname=")) == NULL)
-    g_error ("PROBITY_TEST_DB=pg needs a cluster: run the test inside tests/pg-cluster.sh run");
+  if ((dbname = strstr (conninfo, "dbname=")) == NULL)
+    return server = g_strconcat (conninfo, " ", NULL);
 
-  return g_strndup (conninfo, dbname - conninfo);
+  return server = g_strndup (conninfo, dbname - conninfo);
 }
 
-static void
-superuser_exec (const char *server,
-                const char *dbname,
-                const char *sql)
+void
+store_server_exec (const char *server,
+                   const char *dbname,
+                   const char *sql)
 {
   g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, dbname);
   PGconn *conn = PQconnectdb (conninfo);
@@ -59,13 +78,14 @@ superuser_exec (const char *server,
   PQfinish (conn);
 }
 
-/* A database with the schema and the people, made once per process; each
- * test gets a copy of it. */
+/* A database with the schema (`probity-cli db init`) and the people, made
+ * once per process; each test gets a copy of it. */
 static const char *
 server_template (const char *server)
 {
   static const char template[] = "probity_fixture_template";
   static gboolean made;
+  g_autoptr(GString) members = g_string_new ("SELECT 1");
   g_autofree char *cli = NULL;
   g_autofree char *conninfo = NULL;
   g_autofree char *out = NULL;
@@ -76,18 +96,51 @@ server_template (const char *server)
 
   cli = store_cli_path ();
   conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, template);
-  superuser_exec (server, "postgres", "CREATE DATABASE probity_fixture_template");
+  store_server_exec (server, "postgres", "CREATE DATABASE probity_fixture_template");
   if (store_run ((const char *[]) { cli, "db", "init", conninfo, NULL }, &out, &err) != 0)
     g_error ("db init: %s%s", out, err);
-  superuser_exec (server, template,
-                  "SELECT probity.add_member ('alice', 'sales', 'east'), probity.add_member ('bob', 'reviewer'),"
-                  "       probity.add_member ('carol', 'reviewer'), probity.add_member ('dan', 'reviewer'),"
-                  "       probity.add_member ('ada', 'auditor');"
-                  "GRANT probity_reviewer TO alice");
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    g_string_append_printf (members, ", probity.add_member ('%s', '%s', %s%s%s)", people[i].name, people[i].role,
+                            people[i].team != NULL ? "'" : "", people[i].team != NULL ? people[i].team : "NULL",
+                            people[i].team != NULL ? "'" : "");
+  g_string_append (members, "; GRANT probity_reviewer TO alice");
+  store_server_exec (server, template, members->str);
   made = TRUE;
 
   return template;
 }
+
+char *
+store_server_new_database (const char *server)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *sql = NULL;
+  char *database = g_strdelimit (g_strconcat ("t_", uuid, NULL), "-", '_');
+
+  sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", database, server_template (server));
+  store_server_exec (server, "postgres", sql);
+
+  return database;
+}
+
+void
+store_server_drop_database (const char *server,
+                            const char *database)
+{
+  g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", database);
+
+  store_server_exec (server, "postgres", sql);
+}
+
+char *
+store_server_location (const char *server,
+                       const char *database,
+                       const char *user)
+{
+  return g_strdup_printf ("%s dbname=%s user=%s", server, database, user);
+}
+
+/* Fixture ----------------------------------------------------------------------- */
 
 gboolean
 store_fixture_on_server (StoreFixture *f)
@@ -127,9 +180,36 @@ store_fixture_open_as (StoreFixture *f,
     }
 
   login = g_ascii_strdown (name, -1);
-  conninfo = g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, login);
+  conninfo = store_server_location (f->server, f->database, login);
   store = pb_case_store_new (conninfo, &error);
   g_assert_no_error (error);
+
+  return store;
+}
+
+PbCaseStore *
+store_fixture_act_as (StoreFixture *f,
+                      const char   *name)
+{
+  g_autofree char *login = NULL;
+  PbCaseStore *store;
+
+  if (f->server == NULL)
+    {
+      pb_test_act_as (f->store, name);
+      return f->store;
+    }
+
+  login = g_ascii_strdown (name, -1);
+  if (g_strcmp0 (login, "alice") == 0 && f->store != NULL)
+    return f->store;
+  if (f->people == NULL)
+    f->people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if ((store = g_hash_table_lookup (f->people, login)) == NULL)
+    {
+      store = store_fixture_open_as (f, login, PB_ROLE_REVIEWER);
+      g_hash_table_insert (f->people, g_steal_pointer (&login), store);
+    }
 
   return store;
 }
@@ -144,15 +224,13 @@ store_fixture_set_up (StoreFixture  *f,
   g_assert_no_error (error);
   f->questionnaire = load_questionnaire ();
 
-  if ((f->server = test_server ()) != NULL)
+  if (g_strcmp0 (g_getenv ("PROBITY_TEST_DB"), "pg") == 0)
     {
-      g_autofree char *uuid = g_uuid_string_random ();
-      g_autofree char *sql = NULL;
-
-      f->database = g_strdelimit (g_strconcat ("t_", uuid, NULL), "-", '_');
-      sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", f->database, server_template (f->server));
-      superuser_exec (f->server, "postgres", sql);
-      f->path = g_strdup_printf ("%s dbname=%s user=alice", f->server, f->database);
+      if (store_server_cluster () == NULL)
+        g_error ("PROBITY_TEST_DB=pg needs a cluster: run the test inside tests/pg-cluster.sh run");
+      f->server = g_strdup (store_server_cluster ());
+      f->database = store_server_new_database (f->server);
+      f->path = store_server_location (f->server, f->database, "alice");
     }
   else
     f->path = g_build_filename (f->dir, "cases.db", NULL);
@@ -169,14 +247,11 @@ void
 store_fixture_tear_down (StoreFixture  *f,
                          gconstpointer  data)
 {
+  g_clear_pointer (&f->people, g_hash_table_unref);
   g_clear_object (&f->store);
   g_clear_object (&f->questionnaire);
   if (f->database != NULL)
-    {
-      g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", f->database);
-
-      superuser_exec (f->server, "postgres", sql);
-    }
+    store_server_drop_database (f->server, f->database);
   g_clear_pointer (&f->database, g_free);
   g_clear_pointer (&f->server, g_free);
   store_remove_tree (f->dir);

@@ -13,9 +13,7 @@ G_BEGIN_DECLS
 
 /* With PROBITY_TEST_DB=pg (a second meson entry runs the program inside
  * tests/pg-cluster.sh run) the store is on a PostgreSQL server instead of
- * a file: a database of its own per test, made by `probity-cli db init`,
- * where "alice" (sales and reviewer, team "east"), the reviewers "bob",
- * "carol" and "dan", and the auditor "ada" log in as themselves. */
+ * a file: a database of its own per test (store_server_new_database()). */
 typedef struct
 {
   char            *dir;            /* a private folder, removed with all it holds */
@@ -24,6 +22,7 @@ typedef struct
   PbQuestionnaire *questionnaire;  /* tests/data/storage/store-test.xml */
   char            *server;         /* on a server: "host=… port=… " */
   char            *database;       /* and this test's database */
+  GHashTable      *people;         /* on a server: login → their store */
 } StoreFixture;
 
 /* For g_test_add(): @data NULL makes the store; a non-NULL @data leaves
@@ -45,6 +44,13 @@ gboolean         store_fixture_needs_file  (StoreFixture    *f,
 PbCaseStore     *store_fixture_open_as     (StoreFixture    *f,
                                             const char      *name,
                                             PbRole           role);
+
+/* @name's store, acting as them from now on: f->store with them as its
+ * actor (a legal reviewer, pb_test_act_as()) on a file, their own
+ * connection (kept until tear-down) on a server, logged in as @name in
+ * lower case. The fixture owns it. */
+PbCaseStore     *store_fixture_act_as      (StoreFixture    *f,
+                                            const char      *name);
 
 /* dir/@name; free with g_free(). */
 char            *store_fixture_build_path  (StoreFixture    *f,
@@ -85,5 +91,25 @@ char            *store_sqlite3             (const char      *path,
                                             const char      *sql);
 /* The probity-cli of this build. */
 char            *store_cli_path            (void);
+
+/* The throwaway cluster of tests/pg-cluster.sh run ("host=… port=… ",
+ * from PROBITY_TEST_PG), or NULL outside one. */
+const char      *store_server_cluster      (void);
+/* A new database on @server, copied from a template made once per process
+ * by `probity-cli db init`, where these log in as themselves: "alice"
+ * (sales and reviewer, team "east"), the reviewers "bob", "carol" and
+ * "dan", the auditor "ada", "sam" and "sue" (sales, team "east"), and the
+ * reviewers "rita" and "rex". Drop it with store_server_drop_database(). */
+char            *store_server_new_database (const char      *server);
+void             store_server_drop_database (const char     *server,
+                                             const char     *database);
+/* What @user opens @database with. */
+char            *store_server_location     (const char      *server,
+                                            const char      *database,
+                                            const char      *user);
+/* Runs @sql as the cluster's superuser on @dbname. */
+void             store_server_exec         (const char      *server,
+                                            const char      *dbname,
+                                            const char      *sql);
 
 G_END_DECLS

@@ -19,7 +19,6 @@
 #include "pb-question-view.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
-#include "pg-fixture.h"
 #include "store-fixture.h"
 
 typedef struct
@@ -34,8 +33,8 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
-  if ((f->server = pg_fixture_server ()) != NULL)
-    f->database = pg_fixture_create_database (f->server);
+  if ((f->server = store_server_cluster ()) != NULL)
+    f->database = store_server_new_database (f->server);
 }
 
 static void
@@ -43,7 +42,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->database != NULL)
-    pg_fixture_drop_database (f->server, f->database);
+    store_server_drop_database (f->server, f->database);
   g_clear_pointer (&f->database, g_free);
   store_fixture_tear_down (&f->base, data);
 }
@@ -62,7 +61,7 @@ static PbCaseStore *
 open_as (Fixture    *f,
          const char *name)
 {
-  g_autofree char *location = pg_fixture_location (f->server, f->database, name);
+  g_autofree char *location = store_server_location (f->server, f->database, name);
   g_autoptr(GError) error = NULL;
   PbCaseStore *store = pb_case_store_new (location, &error);
 
@@ -147,7 +146,7 @@ test_live (Fixture       *f,
     }
 
   /* sam's window, on the server, with no case yet. */
-  location = pg_fixture_location (f->server, f->database, "sam");
+  location = store_server_location (f->server, f->database, "sam");
   window = pb_window_new (NULL, location);
   present (GTK_WINDOW (window));
   wait.window = window;
@@ -239,7 +238,7 @@ test_preferences (Fixture       *f,
       return;
     }
 
-  location = pg_fixture_location (f->server, f->database, "sam");
+  location = store_server_location (f->server, f->database, "sam");
   settings = g_settings_new (PB_APP_ID);
   g_settings_set_string (settings, "team-server", location);
   prefs = pb_preferences_window_new (settings);

@@ -5,47 +5,32 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store-fixture.h"
+
+/* The fixture's database without a store open on it (a file, or alice on
+ * a server: store-fixture.h). */
 typedef struct
 {
-  char *dir;
-  char *db;
-  char *questionnaire;
-  char *out;
-  char *err;
-  int   status;
+  StoreFixture  base;
+  char         *db;             /* what --db names: f->base.path, or another */
+  char         *questionnaire;
+  char         *out;
+  char         *err;
+  int           status;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("pb-store-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "cases.db", NULL);
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
+  f->db = g_strdup (f->base.path);
   f->questionnaire = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
 }
 
@@ -53,12 +38,22 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->dir);
-  g_free (f->dir);
   g_free (f->db);
   g_free (f->questionnaire);
   g_free (f->out);
   g_free (f->err);
+  store_fixture_tear_down (&f->base, data);
+}
+
+/* Who acts: "tester" on a file (PROBITY_USER), whom the server
+ * authenticated on a server (the person of f->db). */
+static void
+act_as (Fixture    *f,
+        const char *login)
+{
+  g_free (f->db);
+  f->db = store_fixture_on_server (&f->base) ? store_server_location (f->base.server, f->base.database, login)
+                                             : g_strdup (f->base.path);
 }
 
 /* Runs probity-cli case ARGS... --db f->db; returns the exit status. */
@@ -70,10 +65,15 @@ cli (Fixture    *f,
   g_autofree char *program = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "PROBITY_USER", "tester", TRUE);
+  g_auto(GStrv) envp = g_get_environ ();
   gboolean with_db = TRUE;
   va_list args;
 
+  /* On a server the name it authenticated, never one given. */
+  if (store_fixture_on_server (&f->base))
+    envp = g_environ_unsetenv (envp, "PROBITY_USER");
+  else
+    envp = g_environ_setenv (envp, "PROBITY_USER", "tester", TRUE);
   g_ptr_array_add (argv, program);
   g_ptr_array_add (argv, (char *)"case");
   va_start (args, first);
@@ -99,6 +99,8 @@ cli (Fixture    *f,
   g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err, &f->status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (f->status));
+  if (WEXITSTATUS (f->status) != 0)
+    g_test_message ("probity-cli case %s: %s", first, f->err);
 
   return WEXITSTATUS (f->status);
 }
@@ -131,7 +133,7 @@ test_lifecycle (Fixture       *f,
 {
   g_autofree char *case_id = new_case (f, "Acme Security Ltd");
   g_autofree char *other = new_case (f, "acme security ltd");
-  g_autofree char *answers = g_build_filename (f->dir, "answers.json", NULL);
+  g_autofree char *answers = store_fixture_build_path (&f->base, "answers.json");
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) show = NULL;
   g_autoptr(JsonNode) history = NULL;
@@ -172,17 +174,20 @@ test_lifecycle (Fixture       *f,
   g_assert_cmpint (cli (f, "submit", case_id, NULL), ==, 0);
   g_assert_cmpint (cli (f, "answer", case_id, "S1.02", "yes", NULL), ==, 1);
   g_assert_nonnull (strstr (f->err, "reason"));
+  act_as (f, "bob");
   g_assert_cmpint (cli (f, "decide", case_id, "--role", "reviewer", "--decision", "approved-with-conditions", "--reason", "ok", NULL), ==, 1);
   g_assert_nonnull (strstr (f->err, "conditions"));
   g_assert_cmpint (cli (f, "decide", case_id, "--role", "reviewer", "--decision", "rejected", "--reason", "listed item, no licence", NULL), ==, 0);
   g_assert_cmpint (cli (f, "reopen", case_id, "--role", "reviewer", "--reason", "too early", NULL), ==, 1);
+  act_as (f, "alice");
 
   g_assert_cmpint (cli (f, "history", case_id, "--json", NULL), ==, 0);
   history = parse_out (f);
   events = json_node_get_array (history);
   g_assert_cmpuint (json_array_get_length (events), ==, 6);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 5), "kind"), ==, "status-changed");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 5), "user"), ==, "tester");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 5), "user"), ==,
+                   store_fixture_on_server (&f->base) ? "bob" : "tester");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 5), "reason"), ==, "listed item, no licence");
 
   g_assert_cmpint (cli (f, "verify", case_id, NULL), ==, 0);
@@ -201,16 +206,16 @@ test_case_files (Fixture       *f,
                  gconstpointer  data)
 {
   g_autofree char *case_id = new_case (f, "Globex");
-  g_autofree char *file = g_build_filename (f->dir, "globex.probity", NULL);
-  g_autofree char *other_db = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *file = store_fixture_build_path (&f->base, "globex.probity");
+  g_autofree char *other_db = store_fixture_build_path (&f->base, "other.db");
   g_autofree char *history_a = NULL;
 
   g_assert_cmpint (cli (f, "answer", case_id, "S1.01", "camera", NULL), ==, 0);
 
   /* evidence travels with the case; above 20 MB it is refused */
   {
-    g_autofree char *scan = g_build_filename (f->dir, "statement.txt", NULL);
-    g_autofree char *big = g_build_filename (f->dir, "video.bin", NULL);
+    g_autofree char *scan = store_fixture_build_path (&f->base, "statement.txt");
+    g_autofree char *big = store_fixture_build_path (&f->base, "video.bin");
     g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "end-user statement", -1);
     g_autoptr(GError) error = NULL;
     FILE *stream;
@@ -228,6 +233,16 @@ test_case_files (Fixture       *f,
     g_assert_nonnull (strstr (f->err, "video.bin"));
     g_assert_nonnull (strstr (f->err, "20"));
   }
+
+  if (store_fixture_on_server (&f->base))
+    {
+      /* Not yet: refused, saying what does it instead. */
+      g_assert_cmpint (cli (f, "export", case_id, "-o", file, NULL), ==, 1);
+      g_assert_nonnull (strstr (f->err, "db copy"));
+      g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+      g_test_skip ("a team server exports no case file yet (db copy writes its cases to one)");
+      return;
+    }
 
   g_assert_cmpint (cli (f, "export", case_id, "-o", file, NULL), ==, 0);
   g_assert_cmpint (cli (f, "export", case_id, "-o", file, NULL), ==, 1);
@@ -277,6 +292,9 @@ test_bad_database (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+
+  if (!store_fixture_needs_file (&f->base, "file that is not a database"))
+    return;
 
   g_file_set_contents (f->db, "not a database\n", -1, &error);
   g_assert_no_error (error);

@@ -12,80 +12,29 @@
 #include <sys/wait.h>
 
 #include "pb-case-store.h"
+#include "store-fixture.h"
 #include "test-actor.h"
 
+/* A private folder for databases and case files (store-fixture.h): what
+ * is tested here is files, so this program has no second run on a server;
+ * case files to and from a server are test-pg-cli.sh's. */
 typedef struct
 {
-  char            *dir;
-  PbQuestionnaire *questionnaire;
+  StoreFixture  base;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (xml);
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("pb-store-files-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->questionnaire = pb_questionnaire_new_from_file (file, &error);
-  g_assert_no_error (error);
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->questionnaire);
-  remove_tree (f->dir);
-  g_free (f->dir);
-}
-
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
-}
-
-static void
-set_answer (PbCaseStore *store,
-            const char  *case_id,
-            const char  *question_id,
-            const char  *value,
-            const char  *comment)
-{
-  g_autoptr(PbAnswer) answer = pb_answer_new_string (value);
-  g_autoptr(GError) error = NULL;
-
-  pb_test_act_as (store, "alice");
-  pb_case_store_set_answer (store, case_id, question_id, answer, comment, NULL, NULL, &error);
-  g_assert_no_error (error);
+  store_fixture_tear_down (&f->base, data);
 }
 
 /* A case with history worth checking: answered, evidence, signed with a
@@ -96,8 +45,6 @@ make_case (Fixture     *f,
            PbCaseStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbCustomer) customer = NULL;
-  g_autoptr(PbProduct) product = NULL;
   g_autoptr(PbEvidence) evidence = NULL;
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GBytes) scan = g_bytes_new_static ("licence refusal", 15);
@@ -105,18 +52,12 @@ make_case (Fixture     *f,
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
   char *case_id;
 
-  customer = pb_case_store_add_customer (store, "Acme Security Ltd", NULL, "GB", NULL, NULL, &error);
-  g_assert_no_error (error);
-  product = pb_case_store_add_product (store, "EyeCam", "4.2", "camera", NULL, &error);
-  g_assert_no_error (error);
   pb_test_act_as (store, "alice");
-  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                       f->questionnaire, &error);
-  g_assert_no_error (error);
+  case_id = store_fixture_new_case (&f->base, store, "Acme Security Ltd");
 
-  set_answer (store, case_id, "S1.01", "spyware", NULL);
-  set_answer (store, case_id, "S1.02", "no", "checked the register");
-  set_answer (store, case_id, "T01", "a note", NULL);
+  store_fixture_answer (store, case_id, "S1.01", "\"spyware\"", NULL, NULL);
+  store_fixture_answer (store, case_id, "S1.02", "\"no\"", "checked the register", NULL);
+  store_fixture_answer (store, case_id, "T01", "\"a note\"", NULL, NULL);
   evidence = pb_case_store_add_evidence (store, case_id, "S1.02", "refusal.txt", "text/plain", scan, &error);
   g_assert_no_error (error);
   pb_case_store_submit (store, case_id, &error);
@@ -128,17 +69,18 @@ make_case (Fixture     *f,
   pb_test_act_as (store, "alice");
   g_assert_cmpuint (pb_case_store_reopen (store, case_id, "licence granted", &error), ==, 2);
   g_assert_no_error (error);
-  set_answer (store, case_id, "S1.02", "yes", "licence granted");
+  store_fixture_answer (store, case_id, "S1.02", "\"yes\"", "licence granted", NULL);
 
   return case_id;
 }
+
 
 static char *
 make_database (Fixture    *f,
                const char *name,
                char      **case_id)
 {
-  char *path = g_build_filename (f->dir, name, NULL);
+  char *path = g_build_filename (f->base.dir, name, NULL);
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -204,7 +146,7 @@ test_bad_files (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
     {
       const BadFile *c = &bad_files[i];
-      g_autofree char *path = g_build_filename (f->dir, c->name, NULL);
+      g_autofree char *path = g_build_filename (f->base.dir, c->name, NULL);
       g_autofree char *wal = g_strconcat (path, "-wal", NULL);
       g_autofree char *before = NULL;
       g_autofree char *after = NULL;
@@ -212,6 +154,9 @@ test_bad_files (Fixture       *f,
       g_autoptr(PbCaseStore) store = NULL;
       g_autoptr(GError) error = NULL;
       gsize length;
+
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
 
       g_test_message ("damage: %s", c->name);
 
@@ -256,12 +201,12 @@ test_bad_files (Fixture       *f,
         }
       g_assert_no_error (error);
 
-      before = file_sha256 (path);
+      before = store_file_sha256 (path);
       store = pb_case_store_new (path, &error);
       g_assert_null (store);
       g_assert_error (error, PB_STORAGE_ERROR, c->code);
       g_assert_nonnull (strstr (error->message, path));
-      after = file_sha256 (path);
+      after = store_file_sha256 (path);
       g_assert_cmpstr (before, ==, after);
       g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS) && c->damage == DAMAGE_TEXT);
     }
@@ -271,8 +216,11 @@ static void
 test_missing_file (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (f->dir, "nowhere.db", NULL);
+  g_autofree char *path = g_build_filename (f->base.dir, "nowhere.db", NULL);
   g_autoptr(GError) error = NULL;
+
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
 
   g_assert_null (pb_case_store_open (path, PB_CASE_STORE_FLAGS_NO_CREATE, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
@@ -327,7 +275,7 @@ test_migration (Fixture       *f,
     "answers", "blobs", "evidence", "sign_offs", "events",
   };
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
-  g_autofree char *path = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *path = g_build_filename (f->base.dir, "old.db", NULL);
   g_autofree char *schema = NULL;
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GListModel) cases = NULL;
@@ -335,6 +283,9 @@ test_migration (Fixture       *f,
   gint64 before[G_N_ELEMENTS (tables)];
   PbCaseFilter refused = PB_CASE_FILTER_INIT;
   const char *backup;
+
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
 
   g_file_get_contents (fixture, &schema, NULL, &error);
   g_assert_no_error (error);
@@ -350,7 +301,7 @@ test_migration (Fixture       *f,
   /* Reading an older file upgrades a private copy and leaves the file as it
    * was: same bytes, no backup next to it. */
   {
-    g_autofree char *sha_before = file_sha256 (path);
+    g_autofree char *sha_before = store_file_sha256 (path);
     g_autofree char *sha_after = NULL;
     g_autoptr(PbCaseStore) reader = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
     g_autoptr(GListModel) listed = NULL;
@@ -369,10 +320,10 @@ test_migration (Fixture       *f,
     g_clear_error (&error);
     g_clear_object (&reader);
 
-    sha_after = file_sha256 (path);
+    sha_after = store_file_sha256 (path);
     g_assert_cmpstr (sha_before, ==, sha_after);
     g_assert_cmpint (user_version (path), ==, 1);
-    dir = g_dir_open (f->dir, 0, NULL);
+    dir = g_dir_open (f->base.dir, 0, NULL);
     while ((name = g_dir_read_name (dir)))
       g_assert_false (g_str_has_suffix (name, ".bak"));
   }
@@ -497,6 +448,9 @@ test_tamper (Fixture       *f,
 {
   g_autofree char *cli = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
 
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
+
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
     {
       const Tamper *c = &tampers[i];
@@ -568,6 +522,9 @@ test_no_seal_over_tampering (Fixture       *f,
   g_autoptr(GBytes) report = g_bytes_new_static ("%PDF", 4);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
   g_autoptr(GError) error = NULL;
+
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
@@ -704,9 +661,9 @@ test_export_import (Fixture       *f,
 {
   g_autofree char *case_id = NULL;
   g_autofree char *path_a = make_database (f, "a.db", &case_id);
-  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
-  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
-  g_autofree char *case_file2 = g_build_filename (f->dir, "case2.probity", NULL);
+  g_autofree char *path_b = g_build_filename (f->base.dir, "b.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->base.dir, "case.probity", NULL);
+  g_autofree char *case_file2 = g_build_filename (f->base.dir, "case2.probity", NULL);
   g_autofree char *case_file_wal = g_strconcat (case_file, "-wal", NULL);
   g_autofree char *case_file_sha = NULL;
   g_autofree char *sha_after = NULL;
@@ -718,6 +675,9 @@ test_export_import (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gboolean changed = TRUE;
   guint events_in_b;
+
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
 
   a = pb_case_store_new (path_a, &error);
   g_assert_no_error (error);
@@ -734,11 +694,11 @@ test_export_import (Fixture       *f,
   g_clear_object (&read_only);
 
   /* An existing file is never overwritten. */
-  case_file_sha = file_sha256 (case_file);
+  case_file_sha = store_file_sha256 (case_file);
   g_assert_false (pb_case_store_export_case (a, case_id, case_file, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
   g_clear_error (&error);
-  sha_after = file_sha256 (case_file);
+  sha_after = store_file_sha256 (case_file);
   g_assert_cmpstr (sha_after, ==, case_file_sha);
 
   b = pb_case_store_new (path_b, &error);
@@ -773,10 +733,10 @@ test_export_import (Fixture       *f,
   g_assert_cmpuint (count_rows (path_b, "evidence"), ==, 2);
 
   /* The case goes on in a: the older file no longer matches a newer b... */
-  set_answer (a, case_id, "T02", "written in a", NULL);
+  store_fixture_answer (a, case_id, "T02", "\"written in a\"", NULL, NULL);
   pb_case_store_export_case (a, case_id, case_file2, &error);
   g_assert_no_error (error);
-  set_answer (b, case_id, "T02", "written in b", NULL);
+  store_fixture_answer (b, case_id, "T02", "\"written in b\"", NULL, NULL);
   events_in_b = n_events (b, case_id);
 
   /* ...b went its own way: the histories part at event 11. */
@@ -799,8 +759,8 @@ test_export_import (Fixture       *f,
   /* c took the first file; a carried on, was signed again and sent a third
    * file: c catches up, revision 2 sealed, identical to a. */
   {
-    g_autofree char *path_c = g_build_filename (f->dir, "c.db", NULL);
-    g_autofree char *case_file3 = g_build_filename (f->dir, "case3.probity", NULL);
+    g_autofree char *path_c = g_build_filename (f->base.dir, "c.db", NULL);
+    g_autofree char *case_file3 = g_build_filename (f->base.dir, "case3.probity", NULL);
     g_autoptr(PbCaseStore) c = pb_case_store_new (path_c, &error);
     g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 second", 15);
     g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
@@ -855,12 +815,15 @@ test_import_tampered (Fixture       *f,
 {
   g_autofree char *case_id = NULL;
   g_autofree char *path_a = make_database (f, "a.db", &case_id);
-  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
-  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *path_b = g_build_filename (f->base.dir, "b.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->base.dir, "case.probity", NULL);
   g_autofree char *statements = NULL;
   g_autoptr(PbCaseStore) a = NULL;
   g_autoptr(PbCaseStore) b = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
 
   a = pb_case_store_new (path_a, &error);
   g_assert_no_error (error);
@@ -891,8 +854,8 @@ test_import_old_case_file (Fixture       *f,
                            gconstpointer  data)
 {
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
-  g_autofree char *old_file = g_build_filename (f->dir, "old.probity", NULL);
-  g_autofree char *path = g_build_filename (f->dir, "new.db", NULL);
+  g_autofree char *old_file = g_build_filename (f->base.dir, "old.probity", NULL);
+  g_autofree char *path = g_build_filename (f->base.dir, "new.db", NULL);
   g_autofree char *schema = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -901,6 +864,9 @@ test_import_old_case_file (Fixture       *f,
   g_autoptr(GListModel) history = NULL;
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
+
+  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+    return;
 
   g_file_get_contents (fixture, &schema, NULL, &error);
   g_assert_no_error (error);
@@ -916,7 +882,7 @@ test_import_old_case_file (Fixture       *f,
        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
        "  BEGIN SELECT RAISE (ABORT, 'append-only: history events cannot be deleted'); END;");
   g_assert_cmpint (user_version (old_file), ==, 1);
-  before = file_sha256 (old_file);
+  before = store_file_sha256 (old_file);
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
@@ -933,7 +899,7 @@ test_import_old_case_file (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (history), ==, 10);
   g_assert_cmpint (pb_case_store_get_status (store, case_id, 1, NULL), ==, PB_CASE_STATUS_SIGNED);
 
-  after = file_sha256 (old_file);
+  after = store_file_sha256 (old_file);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpint (user_version (old_file), ==, 1);
   g_assert_cmpint (count_rows (path, "revisions WHERE outcome IS NULL"), ==, 0);

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "pb-case-watch.h"
-#include "pg-fixture.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -30,9 +29,9 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   store_fixture_set_up (&f->base, data);
-  f->server = pg_fixture_server ();
+  f->server = store_server_cluster ();
   if (f->server != NULL)
-    f->database = pg_fixture_create_database (f->server);
+    f->database = store_server_new_database (f->server);
 }
 
 static void
@@ -40,7 +39,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->database != NULL)
-    pg_fixture_drop_database (f->server, f->database);
+    store_server_drop_database (f->server, f->database);
   g_clear_pointer (&f->database, g_free);
   store_fixture_tear_down (&f->base, data);
 }
@@ -58,7 +57,7 @@ static PbCaseStore *
 open_as (Fixture    *f,
          const char *name)
 {
-  g_autofree char *location = pg_fixture_location (f->server, f->database, name);
+  g_autofree char *location = store_server_location (f->server, f->database, name);
   g_autoptr(GError) error = NULL;
   PbCaseStore *store = pb_case_store_new (location, &error);
 
@@ -212,7 +211,7 @@ test_watch_server (Fixture       *f,
    * with "anything may have changed", and listening as before. */
   sql = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
                          "WHERE usename = 'sam' AND datname = '%s'", f->database);
-  pg_fixture_superuser_exec (f->server, "postgres", sql);
+  store_server_exec (f->server, "postgres", sql);
   wait_connected (watch, FALSE, 10);
   wait_connected (watch, TRUE, 15);
   wait_for (&seen, 3, 5);

@@ -2,17 +2,15 @@
  * each with their own store on one database, take a case from draft to a
  * verified sign-off
  *
- * The database is a new SQLite file, or, when PROBITY_TEST_DB names a
- * PostgreSQL server (tests/pg-cluster.sh run sets PROBITY_TEST_PG), a new
- * database on it made by `probity-cli db init`, where each person logs in
- * as their own role and the server checks what they do.
+ * The database is a new SQLite file, or, with PROBITY_TEST_DB=pg, a new
+ * database on the throwaway cluster (store-fixture.h), where each person
+ * logs in as their own role and the server checks what they do.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <libpq-fe.h>
 #include <string.h>
 
 #include "store-fixture.h"
@@ -20,111 +18,20 @@
 
 typedef struct
 {
-  StoreFixture  base;
-  char         *server;     /* the server's conninfo, or NULL for a file */
-  char         *database;   /* on the server: this test's database */
+  StoreFixture  base;       /* a file, or a database of its own on a server */
 } Fixture;
-
-static const struct { const char *name; const char *role; } people[] = {
-  { "sam", "sales" },
-  { "sue", "sales" },
-  { "rita", "reviewer" },
-  { "rex", "reviewer" },
-  { "ada", "auditor" },
-};
-
-static const char *
-test_server (void)
-{
-  const char *server = g_getenv ("PROBITY_TEST_DB");
-
-  if (server == NULL || *server == '\0')
-    server = g_getenv ("PROBITY_TEST_PG");
-
-  return server != NULL && *server != '\0' ? server : NULL;
-}
-
-/* Runs @sql as the cluster's superuser on database @dbname. */
-static void
-superuser_exec (const char *server,
-                const char *dbname,
-                const char *sql)
-{
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, dbname);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-}
-
-static void
-run_cli (const char * const *argv)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  if (store_run (argv, &out, &err) != 0)
-    g_error ("%s failed: %s%s", argv[1], out, err);
-}
-
-/* A database with the schema and the people, once per process; each test
- * gets a copy. */
-static const char *
-server_template (const char *server)
-{
-  static char *template;
-  g_autofree char *cli = NULL;
-  g_autofree char *conninfo = NULL;
-
-  if (template != NULL)
-    return template;
-
-  cli = store_cli_path ();
-  superuser_exec (server, "postgres", "CREATE DATABASE probity_test_template");
-  conninfo = g_strdup_printf ("%s dbname=probity_test_template user=postgres", server);
-  run_cli ((const char *[]) { cli, "db", "init", conninfo, NULL });
-  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
-    run_cli ((const char *[]) { cli, "db", "add-user", conninfo, people[i].name,
-                                "--role", people[i].role, "--team", "east", NULL });
-
-  return template = g_strdup ("probity_test_template");
-}
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
-
-  if ((f->server = g_strdup (test_server ())) != NULL)
-    {
-      g_autofree char *uuid = g_uuid_string_random ();
-      g_autofree char *sql = NULL;
-
-      f->database = g_strdelimit (g_strconcat ("t_", uuid, NULL), "-", '_');
-      sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", f->database, server_template (f->server));
-      superuser_exec (f->server, "postgres", sql);
-    }
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->database != NULL)
-    {
-      g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", f->database);
-
-      superuser_exec (f->server, "postgres", sql);
-    }
-
-  g_clear_pointer (&f->database, g_free);
-  g_clear_pointer (&f->server, g_free);
   store_fixture_tear_down (&f->base, data);
 }
 
@@ -133,10 +40,10 @@ static char *
 location_for (Fixture    *f,
               const char *name)
 {
-  if (f->server == NULL)
+  if (!store_fixture_on_server (&f->base))
     return g_strdup (f->base.path);
 
-  return g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, name);
+  return store_server_location (f->base.server, f->base.database, name);
 }
 
 /* @name's own store, acting as them in @role. */
@@ -159,10 +66,10 @@ open_as (Fixture    *f,
 static gboolean
 on_server (Fixture *f)
 {
-  if (f->server == NULL)
-    g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_DB)");
+  if (!store_fixture_on_server (&f->base))
+    g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_DB=pg)");
 
-  return f->server != NULL;
+  return store_fixture_on_server (&f->base);
 }
 
 static char *
