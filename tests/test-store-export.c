@@ -22,6 +22,9 @@ two_cases (StoreFixture  *f,
            char         **comma)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbHistoryEvent) decided = NULL;
+  PbCaseStore *bob;
 
   *formula = store_fixture_new_case (f, NULL, "=HYPERLINK(\"http://evil.example\",\"x\")");
   *comma = store_fixture_new_case (f, NULL, "Acme, \"Security\" Ltd");
@@ -29,10 +32,17 @@ two_cases (StoreFixture  *f,
   store_fixture_answer (f->store, *formula, "S1.01", "\"camera\"", NULL, NULL);
   pb_case_store_submit (f->store, *formula, &error);
   g_assert_no_error (error);
-  pb_test_act_as (f->store, "Bob");
-  pb_case_store_decide (f->store, *formula, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "reviewed", "end-use checks", NULL,
+  /* Bob decides: on a server through his own connection, and the history
+   * names him as the server authenticated him. */
+  bob = store_fixture_act_as (f, "Bob");
+  pb_case_store_decide (bob, *formula, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "reviewed", "end-use checks", NULL,
                         &error);
   g_assert_no_error (error);
+  history = pb_case_store_list_history (bob, *formula, &error);
+  g_assert_no_error (error);
+  decided = g_list_model_get_item (history, g_list_model_get_n_items (history) - 1);
+  g_assert_cmpint (pb_history_event_get_kind (decided), ==, PB_EVENT_STATUS_CHANGED);
+  g_assert_cmpstr (pb_history_event_get_user (decided), ==, store_fixture_on_server (f) ? "bob" : "Bob");
 }
 
 static char *
