@@ -152,6 +152,14 @@ test_lifecycle (Fixture       *f,
   g_assert_cmpint (cli (f, "answer", case_id, "S1.01", "spyware", "--comment", "from the datasheet", NULL), ==, 0);
   g_assert_cmpint (cli (f, "answer", case_id, "S1.02", "maybe", NULL), ==, 1);
   g_assert_nonnull (strstr (f->err, "S1.02"));
+  /* A server records whom it authenticated: acting as anyone else is
+   * refused, nothing recorded (the events counted below). */
+  if (store_fixture_on_server (&f->base))
+    {
+      g_assert_cmpint (cli (f, "answer", case_id, "S1.03", "face", "--user", "mallory", NULL), ==, 1);
+      g_assert_nonnull (strstr (f->err, "mallory"));
+      g_assert_nonnull (strstr (f->err, "alice"));
+    }
 
   g_file_set_contents (answers, "{\"questionnaire\": \"store-test\", \"answers\": {\"S1.02\": \"no\", \"S1.04\": 12}}", -1, &error);
   g_assert_no_error (error);
