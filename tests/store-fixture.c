@@ -30,7 +30,7 @@ load_questionnaire (void)
 /* Server ------------------------------------------------------------------------ */
 
 /* Everyone of the template database: "alice" also reviews (the file's
- * fixture acts as a reviewer); sam and sue share the team "east". */
+ * fixture acts as a reviewer); alice, sam and sue share the team "east". */
 static const struct { const char *name; const char *role; const char *team; } people[] = {
   { "alice", "sales", "east" },
   { "bob", "reviewer", NULL },
@@ -41,6 +41,12 @@ static const struct { const char *name; const char *role; const char *team; } pe
   { "sue", "sales", "east" },
   { "rita", "reviewer", "east" },
   { "rex", "reviewer", "east" },
+  /* test-approvals' people log in under their full names. */
+  { "Åsa Lindqvist", "sales", "north" },
+  { "Ingrid Larsson", "reviewer", "north" },
+  { "Karl Berg", "reviewer", "north" },
+  { "Lena Holm", "reviewer", "north" },
+  { "Aino Virtanen", "auditor", NULL },
 };
 
 const char *
@@ -137,7 +143,13 @@ store_server_location (const char *server,
                        const char *database,
                        const char *user)
 {
-  return g_strdup_printf ("%s dbname=%s user=%s", server, database, user);
+  g_autoptr(GString) quoted = g_string_new (user);
+
+  /* A conninfo value in quotes, which may hold spaces. */
+  g_string_replace (quoted, "\\", "\\\\", 0);
+  g_string_replace (quoted, "'", "\\'", 0);
+
+  return g_strdup_printf ("%s dbname=%s user='%s'", server, database, quoted->str);
 }
 
 /* Fixture ----------------------------------------------------------------------- */

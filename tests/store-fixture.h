@@ -98,8 +98,9 @@ const char      *store_server_cluster      (void);
 /* A new database on @server, copied from a template made once per process
  * by `probity-cli db init`, where these log in as themselves: "alice"
  * (sales and reviewer, team "east"), the reviewers "bob", "carol" and
- * "dan", the auditor "ada", "sam" and "sue" (sales, team "east"), and the
- * reviewers "rita" and "rex". Drop it with store_server_drop_database(). */
+ * "dan", the auditor "ada", "sam" and "sue" (sales, team "east"), the
+ * reviewers "rita" and "rex", and test-approvals' people under their full
+ * names. Drop it with store_server_drop_database(). */
 char            *store_server_new_database (const char      *server);
 void             store_server_drop_database (const char     *server,
                                              const char     *database);
