@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "pb-case-store.h"
-#include "store-fixture.h"
 #include "test-actor.h"
 
 static guint n_rounds = 25;
@@ -202,24 +201,48 @@ assert_reported_present (PbCaseStore *store,
     }
 }
 
-/* A file (store-fixture.h) with one case, no store open on it. */
 typedef struct
 {
-  StoreFixture  base;
-  char         *case_id;
+  char *dir;
+  char *path;
+  char *case_id;
 } Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (xml);
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(GError) error = NULL;
 
-  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
-  store = pb_case_store_new (f->base.path, &error);
+  f->dir = g_dir_make_tmp ("pb-store-crash-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "crash.db", NULL);
+
+  questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
   customer = pb_case_store_add_customer (store, "Acme", NULL, "GB", NULL, NULL, &error);
@@ -228,7 +251,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   pb_test_act_as (store, "setup");
   f->case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                          f->base.questionnaire, &error);
+                                          questionnaire, &error);
   g_assert_no_error (error);
 }
 
@@ -236,8 +259,10 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
   g_free (f->case_id);
-  store_fixture_tear_down (&f->base, data);
 }
 
 static void
@@ -255,7 +280,7 @@ test_sigkill (Fixture       *f,
       gint64 deadline;
       int status;
 
-      writer_start (&writer, f->base.path, f->case_id, tag, 0);
+      writer_start (&writer, f->path, f->case_id, tag, 0);
 
       /* Some rounds kill while the child is still opening the file, most
        * after it has committed a few answers, at a random moment. */
@@ -273,11 +298,11 @@ test_sigkill (Fixture       *f,
 
       total += writer_n_reported (&writer);
 
-      assert_integrity (f->base.path);
-      store = pb_case_store_new (f->base.path, &error);
+      assert_integrity (f->path);
+      store = pb_case_store_new (f->path, &error);
       g_assert_no_error (error);
       pb_test_act_as (store, "alice");
-      assert_reported_present (store, f->base.path, f->case_id, tag, &writer);
+      assert_reported_present (store, f->path, f->case_id, tag, &writer);
       pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
       g_assert_no_error (error);
 
@@ -298,16 +323,16 @@ test_two_writers (Fixture       *f,
   Writer a = { 0 }, b = { 0 };
   guint n_events = 0;
 
-  writer_start (&a, f->base.path, f->case_id, "A", count);
-  writer_start (&b, f->base.path, f->case_id, "B", count);
+  writer_start (&a, f->path, f->case_id, "A", count);
+  writer_start (&b, f->path, f->case_id, "B", count);
 
   g_assert_cmpint (writer_finish (&a), ==, 0);
   g_assert_cmpint (writer_finish (&b), ==, 0);
   g_assert_cmpuint (writer_n_reported (&a), ==, count);
   g_assert_cmpuint (writer_n_reported (&b), ==, count);
 
-  assert_integrity (f->base.path);
-  store = pb_case_store_new (f->base.path, &error);
+  assert_integrity (f->path);
+  store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
 
@@ -317,7 +342,7 @@ test_two_writers (Fixture       *f,
   g_assert_cmpuint (n_events, ==, 1 + 2 * count);
 
   {
-    sqlite3 *db = open_raw (f->base.path);
+    sqlite3 *db = open_raw (f->path);
     sqlite3_stmt *stmt = NULL;
 
     for (guint i = 0; i < 2; i++)
@@ -352,8 +377,8 @@ test_second_store_and_reader (Fixture       *f,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { helper, "--second-store", f->base.path, f->case_id, NULL };
-  const char *shell[] = { "sqlite3", f->base.path, "SELECT count(*) FROM answers", NULL };
+  const char *argv[] = { helper, "--second-store", f->path, f->case_id, NULL };
+  const char *shell[] = { "sqlite3", f->path, "SELECT count(*) FROM answers", NULL };
   Writer writer = { 0 };
   int in_fd = -1;
   int status = 0;
@@ -375,8 +400,8 @@ test_second_store_and_reader (Fixture       *f,
   g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
   close (in_fd);
 
-  assert_integrity (f->base.path);
-  store = pb_case_store_new (f->base.path, &error);
+  assert_integrity (f->path);
+  store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
   answers = pb_case_store_get_answers (store, f->case_id, 0, &error);
   g_assert_no_error (error);
@@ -403,7 +428,7 @@ static void
 test_checkpoints (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->base.path, "-wal", NULL);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
   g_autofree char *last = NULL;
   g_autoptr(GString) words = g_string_sized_new (256 * 1024);
   g_autoptr(PbCaseStore) store = NULL;
@@ -415,7 +440,7 @@ test_checkpoints (Fixture       *f,
   while (words->len < 256 * 1024)
     g_string_append_printf (words, "word%u ", g_random_int_range (0, 1000000));
 
-  store = pb_case_store_new (f->base.path, &error);
+  store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
   for (guint i = 0; i < n_saves; i++)
@@ -433,8 +458,8 @@ test_checkpoints (Fixture       *f,
     }
   g_clear_object (&store);
 
-  assert_integrity (f->base.path);
-  store = pb_case_store_new (f->base.path, &error);
+  assert_integrity (f->path);
+  store = pb_case_store_new (f->path, &error);
   g_assert_no_error (error);
   answers = pb_case_store_get_answers (store, f->case_id, 0, &error);
   g_assert_no_error (error);
