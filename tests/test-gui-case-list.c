@@ -20,6 +20,7 @@
 #include "store-fixture.h"
 #include "test-actor.h"
 #include "gui-test-utils.h"
+#include "pb-case-info.h"
 
 #define NARROW 360
 
@@ -460,6 +461,192 @@ test_case_list_rows_kept (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The customer of the row at the top of the list's view. */
+static char *
+top_customer (PbWindow *window)
+{
+  GtkWidget *view = find_column_view (GTK_WIDGET (window));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+  g_autoptr(GHashTable) labels = customer_labels (window);
+  GHashTableIter iter;
+  gpointer name, label;
+  const char *top = NULL;
+  float top_y = G_MAXFLOAT;
+
+  g_hash_table_iter_init (&iter, labels);
+  while (g_hash_table_iter_next (&iter, &name, &label))
+    {
+      graphene_rect_t bounds;
+
+      /* The header is above the rows: a row half under it is not the top. */
+      if (gtk_widget_get_mapped (label) && gtk_widget_compute_bounds (label, scrolled, &bounds) &&
+          bounds.origin.y >= 0 && bounds.origin.y < top_y)
+        {
+          top_y = bounds.origin.y;
+          top = name;
+        }
+    }
+  g_assert_nonnull (top);
+
+  return g_strdup (top);
+}
+
+/* The id of the case selected, or NULL. */
+static char *
+selected_id (PbWindow *window)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_column_view (GTK_WIDGET (window))));
+  guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+  g_autoptr(PbCaseInfo) info = NULL;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  info = g_list_model_get_item (G_LIST_MODEL (selection), position);
+
+  return g_strdup (pb_case_info_get_id (info));
+}
+
+typedef struct
+{
+  PbWindow   *window;
+  const char *case_id;
+} FirstCase;
+
+/* Whether the list starts with @case_id: the window heard of the change. */
+static gboolean
+first_case_is (gpointer data)
+{
+  FirstCase *first = data;
+  GListModel *model = G_LIST_MODEL (case_list (first->window));
+  g_autoptr(PbCaseInfo) info = NULL;
+
+  if (pb_window_get_loading (first->window) || g_list_model_get_n_items (model) == 0)
+    return FALSE;
+  info = g_list_model_get_item (model, 0);
+
+  return g_str_equal (pb_case_info_get_id (info), first->case_id);
+}
+
+/* Another program answers in @case_id: it goes to the top of the list. */
+static void
+answer_elsewhere (StoreFixture *f,
+                  const char   *case_id,
+                  const char   *text)
+{
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (store_run ((const char *[]) { cli, "case", "answer", case_id, "T01", text, "--db", f->path,
+                                    "--user", "other", "--role", "sales", NULL }, &out, &err) != 0)
+    g_error ("case answer: %s%s", out, err);
+}
+
+/* A change another person makes keeps the list where it was scrolled to,
+ * and the case selected selected, even when that case is the one changed
+ * and goes to the top. */
+static void
+test_case_list_live_keeps_place (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *top = NULL;
+  g_autofree char *chosen = NULL;
+  g_autofree char *above_id = NULL;
+  GtkSingleSelection *selection;
+  GtkAdjustment *adjustment;
+  GListModel *model;
+  PbWindow *window;
+  FirstCase first;
+  double scrolled_to;
+  guint n_cases = 120, top_position;
+
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("Customer %03u", i);
+      g_autofree char *case_id = store_fixture_new_case (f, NULL, customer);
+    }
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+  g_assert_true (pb_window_get_watching (window));
+
+  /* Half way down, a case on screen selected. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_column_view (GTK_WIDGET (window))));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
+  settle (GTK_WIDGET (window));
+  scrolled_to = gtk_adjustment_get_value (adjustment);
+  top = top_customer (window);
+  model = G_LIST_MODEL (case_list (window));
+  for (top_position = 0; top_position < g_list_model_get_n_items (model); top_position++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (model, top_position);
+
+      if (g_str_equal (pb_case_info_get_customer_name (info), top))
+        break;
+    }
+  g_test_message ("scrolled to %.0f of %.0f px: %s at the top, row %u", scrolled_to,
+                  gtk_adjustment_get_upper (adjustment), top, top_position);
+  g_assert_cmpuint (top_position, >, 10);
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_column_view (GTK_WIDGET (window)))));
+  gtk_single_selection_set_selected (selection, top_position + 2);
+  chosen = selected_id (window);
+  {
+    g_autoptr(PbCaseInfo) info = g_list_model_get_item (model, top_position + 2);
+
+    g_assert_cmpstr (chosen, ==, pb_case_info_get_id (info));
+  }
+
+  /* Another person changes a case above the view: it goes to the top. */
+  first.window = window;
+  {
+    g_autoptr(PbCaseInfo) above = g_list_model_get_item (model, 5);
+
+    g_free (above_id);
+    above_id = g_strdup (pb_case_info_get_id (above));
+  }
+  first.case_id = above_id;
+  answer_elsewhere (f, first.case_id, "theirs");
+  g_assert_true (spin_until (first_case_is, &first));
+  settle (GTK_WIDGET (window));
+  {
+    g_autofree char *top_now = top_customer (window);
+    g_autofree char *selected_now = selected_id (window);
+
+    g_assert_cmpstr (top_now, ==, top);
+    g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), scrolled_to, 1);
+    g_assert_cmpstr (selected_now, ==, chosen);
+  }
+
+  /* And the case selected itself, below the top of the view: it stays
+   * selected, at the top of the list; the view shows what it showed. */
+  first.case_id = chosen;
+  answer_elsewhere (f, chosen, "theirs again");
+  g_assert_true (spin_until (first_case_is, &first));
+  settle (GTK_WIDGET (window));
+  {
+    g_autofree char *top_now = top_customer (window);
+    g_autofree char *selected_now = selected_id (window);
+
+    /* A row more above it: the same case at the top. */
+    g_assert_cmpstr (top_now, ==, top);
+    g_assert_cmpstr (selected_now, ==, chosen);
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  }
+
+  /* A search shows its cases from the start. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  search (window, find_search_entry (GTK_WIDGET (window)), "customer");
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +666,8 @@ main (int   argc,
               store_fixture_set_up, test_case_list_search, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/rows-kept", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_rows_kept, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/live-keeps-place", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_live_keeps_place, store_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -69,6 +69,7 @@ struct _PbWindow
   gboolean              focus_list;         /* once it is read */
   gboolean              narrow;             /* a phone's width */
   gboolean              reload_pending;     /* a newer filter waits for the query running */
+  gboolean              from_start;         /* the next list is shown from its start */
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -222,6 +223,75 @@ current_filter (PbWindow     *self,
   return countries;
 }
 
+static void reload_cases (PbWindow *self,
+                          gboolean  from_start);
+
+/* The case selected in the list, or NULL. */
+static PbCaseInfo *
+selected_case (PbWindow *self)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->case_view);
+  guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+}
+
+/* Where the list shows @case_id, or GTK_INVALID_LIST_POSITION. Sorted as
+ * the store lists them, the ids tell without reading any case; sorted by a
+ * column, every case was read already. */
+static guint
+find_case (PbWindow   *self,
+           const char *case_id)
+{
+  GtkSorter *sorter = gtk_sort_list_model_get_sorter (self->sort_model);
+  GListModel *sorted = G_LIST_MODEL (self->sort_model);
+
+  if (sorter == NULL || gtk_sorter_get_order (sorter) == GTK_SORTER_ORDER_NONE)
+    return pb_case_list_find (self->cases, case_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sorted); i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (sorted, i);
+
+      if (g_strcmp0 (pb_case_info_get_id (info), case_id) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Shows @cases in place of the list shown. A new search or filter shows
+ * them from the start; others' changes leave the list where it is
+ * scrolled to (at the top, it stays there), and the case selected stays
+ * selected, changed or not, wherever it went. */
+static void
+show_cases (PbWindow   *self,
+            PbCaseList *cases)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->case_view));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->case_view));
+  g_autoptr(PbCaseInfo) selected = selected_case (self);
+  gboolean at_top = adjustment == NULL || gtk_adjustment_get_value (adjustment) <= 0;
+  g_autofree char *selected_id = selected != NULL ? g_strdup (pb_case_info_get_id (selected)) : NULL;
+
+  /* From the start, where the rows of the cases that stay keep their
+   * widgets. */
+  if (self->from_start && adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
+  pb_case_list_update (self->cases, cases);
+  if (at_top && adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
+  self->from_start = FALSE;
+
+  g_clear_object (&selected);
+  if (selected_id != NULL && !((selected = selected_case (self)) &&
+                               g_str_equal (pb_case_info_get_id (selected), selected_id)))
+    gtk_single_selection_set_selected (selection, find_case (self, selected_id));
+}
+
 static void
 cases_loaded_cb (GObject      *source,
                  GAsyncResult *result,
@@ -230,7 +300,6 @@ cases_loaded_cb (GObject      *source,
   g_autoptr(PbWindow) self = user_data;
   g_autoptr(GListModel) cases = NULL;
   g_autoptr(GError) error = NULL;
-  GtkAdjustment *adjustment;
 
   cases = pb_case_store_list_cases_finish (PB_CASE_STORE (source), result, &error);
   g_clear_object (&self->load_cancellable);
@@ -239,7 +308,7 @@ cases_loaded_cb (GObject      *source,
   if (self->reload_pending)
     {
       self->reload_pending = FALSE;
-      pb_window_reload_cases (self);
+      reload_cases (self, FALSE);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -251,12 +320,7 @@ cases_loaded_cb (GObject      *source,
       cases = G_LIST_MODEL (pb_case_list_new ());
     }
 
-  /* Shown from its start, where the rows of the cases that stay keep
-   * their widgets. */
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->case_view));
-  if (adjustment != NULL)
-    gtk_adjustment_set_value (adjustment, 0);
-  pb_case_list_update (self->cases, PB_CASE_LIST (cases));
+  show_cases (self, PB_CASE_LIST (cases));
   g_clear_object (&cases);
   self->listed = TRUE;
 #ifdef __GLIBC__
@@ -276,17 +340,18 @@ cases_loaded_cb (GObject      *source,
 
 /* Reads the cases the search and the filters ask for, in a worker thread:
  * the store does the filtering with its indexes, so that typing in the
- * search reads only what matches, and the window draws meanwhile. */
-void
-pb_window_reload_cases (PbWindow *self)
+ * search reads only what matches, and the window draws meanwhile.
+ * @from_start: show them from the start (a new search), else where the
+ * list is (others changed cases). */
+static void
+reload_cases (PbWindow *self,
+              gboolean  from_start)
 {
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
   g_auto(GStrv) countries = NULL;
-  gboolean was_loading;
+  gboolean was_loading = self->load_cancellable != NULL;
 
-  g_return_if_fail (PB_IS_WINDOW (self));
-
-  was_loading = self->load_cancellable != NULL;
+  self->from_start |= from_start;
 
   /* SQLite reads a query to its end, and the queries of one file take
    * turns: typing "interception" would queue a query per letter, each
@@ -324,6 +389,15 @@ pb_window_reload_cases (PbWindow *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The cases of the search and the filters, shown from the start. */
+void
+pb_window_reload_cases (PbWindow *self)
+{
+  g_return_if_fail (PB_IS_WINDOW (self));
+
+  reload_cases (self, TRUE);
+}
+
 static void
 on_search_entry_search_changed_cb (PbWindow       *self,
                                    GtkSearchEntry *entry)
@@ -355,7 +429,7 @@ wizard_done_cb (PbWindow *self,
                 PbWizard *wizard)
 {
   gtk_stack_set_visible_child_name (self->main_stack, "cases");
-  pb_window_reload_cases (self);
+  reload_cases (self, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
 
   /* A closed case gives its widgets back, once its own handler returned. */
@@ -407,7 +481,7 @@ static void
 case_created_cb (PbWindow   *self,
                  const char *case_id)
 {
-  pb_window_reload_cases (self);
+  reload_cases (self, FALSE);
   open_case (self, case_id);
 }
 
@@ -636,7 +710,7 @@ watch_changed_cb (PbWindow    *self,
 {
   GtkWidget *wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
 
-  pb_window_reload_cases (self);
+  reload_cases (self, FALSE);
 
   if (wizard != NULL && gtk_stack_get_visible_child (self->main_stack) == wizard &&
       (case_id == NULL || g_strcmp0 (case_id, pb_wizard_get_case_id (PB_WIZARD (wizard))) == 0))
@@ -1029,18 +1103,6 @@ pb_window_print_case (PbWindow    *self,
 
   return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self), error) !=
          GTK_PRINT_OPERATION_RESULT_ERROR;
-}
-
-static PbCaseInfo *
-selected_case (PbWindow *self)
-{
-  GtkSelectionModel *selection = gtk_column_view_get_model (self->case_view);
-  guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
-
-  if (position == GTK_INVALID_LIST_POSITION)
-    return NULL;
-
-  return g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
 }
 
 static void

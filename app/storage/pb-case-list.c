@@ -32,6 +32,10 @@
  * shows a list from its start. */
 #define VIEW_ROWS 256
 
+/* Up to this many places a change is told place by place (a few cases that
+ * others changed); beyond, in three (a new search). */
+#define MAX_CHANGES_TOLD 32
+
 /* The rows of one query. */
 typedef struct
 {
@@ -413,6 +417,27 @@ pb_case_list_get_n_read (PbCaseList *self)
   return self->rows->n_read + (self->next != NULL ? self->next->n_read : 0);
 }
 
+/**
+ * pb_case_list_find:
+ *
+ * Where @case_id is listed, or %GTK_INVALID_LIST_POSITION (G_MAXUINT); no
+ * case is read for it.
+ */
+guint
+pb_case_list_find (PbCaseList *self,
+                   const char *case_id)
+{
+  g_return_val_if_fail (PB_IS_CASE_LIST (self), G_MAXUINT);
+  g_return_val_if_fail (self->next == NULL, G_MAXUINT);
+  g_return_val_if_fail (case_id != NULL, G_MAXUINT);
+
+  for (guint i = 0; i < self->rows->ids->len; i++)
+    if (strcmp (self->rows->ids->pdata[i], case_id) == 0)
+      return i;
+
+  return G_MAXUINT;
+}
+
 /* The same case, unchanged since @a was read. */
 static gboolean
 same_row (Rows  *a,
@@ -457,56 +482,119 @@ tell (PbCaseList *self,
     g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
-/**
- * pb_case_list_update:
- * @self: the list a view holds
- * @other: a newer list of the same store (pb_case_store_list_cases()),
- *   which this leaves empty
- *
- * Makes @self list what @other lists. A case read before (a view asked for
- * it) that is among the first rows still, unchanged, keeps its item, so
- * that a view keeps its widgets.
- *
- * Views are told three changes: the first rows (as many as a view keeps
- * widgets for) in one, where GTK finds the items it shows among the new
- * ones and keeps their widgets; then the rest of the old rows go, then the
- * rest of the new ones come, which no view reads until it shows them.
- * Told row by row, each change would make GTK build the widgets of the
- * rows it brings into view and drop them at the next; told as one, GTK
- * would read every new row, looking for the ones it showed.
- */
-void
-pb_case_list_update (PbCaseList *self,
-                     PbCaseList *other)
+/* Row @j of @next is row @i of @old: it takes the item read for it. */
+static void
+keep_item (Rows  *old,
+           guint  i,
+           Rows  *next,
+           guint  j)
 {
-  Rows *old, *next;
-  guint n_view, n_same = 0;
+  if (old->items->pdata[i] == NULL)
+    return;
+
+  if (next->items->pdata[j] == NULL)
+    next->n_read++;
+  unref_item (next->items->pdata[j]);
+  next->items->pdata[j] = g_steal_pointer (&old->items->pdata[i]);
+  old->n_read--;
+}
+
+/* One step of a walk along both lists in the store's order, at old row
+ * @i and new row @j, neither the same as the other: whether the old row
+ * goes (else the new one comes). */
+static gboolean
+old_row_goes (Rows  *old,
+              guint  i,
+              Rows  *next,
+              guint  j)
+{
+  return j >= next->ids->len || (i < old->ids->len && comes_before (old, i, next, j));
+}
+
+/* How many places the lists differ at, up to @max + 1. */
+static guint
+count_changes (Rows  *old,
+               Rows  *next,
+               guint  max)
+{
+  guint i = 0, j = 0, n_changes = 0;
+  gboolean in_change = FALSE;
+
+  while (i < old->ids->len || j < next->ids->len)
+    {
+      if (i < old->ids->len && j < next->ids->len && same_row (old, i, next, j))
+        {
+          in_change = FALSE;
+          i++, j++;
+          continue;
+        }
+      if (!in_change && ++n_changes > max)
+        break;
+      in_change = TRUE;
+      if (old_row_goes (old, i, next, j))
+        i++;
+      else
+        j++;
+    }
+
+  return n_changes;
+}
+
+/* Tells each place the lists differ at as its own change: every row that
+ * stays keeps its item, its widgets and its place on screen, and a view
+ * keeps what it shows and what is selected. */
+static void
+update_exactly (PbCaseList *self,
+                Rows       *old,
+                Rows       *next)
+{
+  guint i = 0, j = 0, change_i = 0, change_j = 0;
+
+  while (TRUE)
+    {
+      gboolean at_end = i >= old->ids->len && j >= next->ids->len;
+
+      if (at_end || (i < old->ids->len && j < next->ids->len && same_row (old, i, next, j)))
+        {
+          /* New rows from @change_j to @j took the place of old ones from
+           * @change_i to @i. */
+          tell (self, j, i, change_j, i - change_i, j - change_j);
+          if (at_end)
+            break;
+          keep_item (old, i, next, j);
+          change_i = ++i;
+          change_j = ++j;
+        }
+      else if (old_row_goes (old, i, next, j))
+        i++;
+      else
+        j++;
+    }
+}
+
+/* Tells a change of many places in three, for a view that shows the list
+ * from its start: the first rows (as many as a view keeps widgets for) in
+ * one, where GTK finds the items it shows among the new ones and keeps
+ * their widgets; then the rest of the old rows go, then the rest of the new
+ * ones come, which no view reads until it shows them. Told place by place,
+ * each change would make GTK build the widgets of the rows it brings into
+ * view and drop them at the next; told as one, GTK would read every new
+ * row, looking for the ones it showed. */
+static void
+update_in_three (PbCaseList *self,
+                 Rows       *old,
+                 Rows       *next)
+{
+  guint n_view = MIN (next->ids->len, VIEW_ROWS);
+  guint n_same = 0;
   guint i = 0, j = 0;
-
-  g_return_if_fail (PB_IS_CASE_LIST (self));
-  g_return_if_fail (PB_IS_CASE_LIST (other));
-  g_return_if_fail (self != other);
-  g_return_if_fail (self->next == NULL && other->next == NULL);
-
-  old = self->rows;
-  next = other->rows;
-  other->rows = rows_new (NULL);
-  self->next = next;
-  n_view = MIN (next->ids->len, VIEW_ROWS);
 
   /* One walk along both, in the store's order, for the first rows. */
   while (j < n_view)
     {
       if (i < old->ids->len && same_row (old, i, next, j))
         {
-          if (old->items->pdata[i] != NULL)
-            {
-              if (next->items->pdata[j] == NULL)
-                next->n_read++;
-              unref_item (next->items->pdata[j]);
-              next->items->pdata[j] = g_steal_pointer (&old->items->pdata[i]);
-              old->n_read--;
-            }
+          keep_item (old, i, next, j);
           /* Where nothing changed before it, it is not told at all. */
           if (i == j && n_same == j)
             n_same++;
@@ -521,9 +609,47 @@ pb_case_list_update (PbCaseList *self,
   /* The old rows up to @i are now the new rows up to @n_view. */
   tell (self, n_view, i, n_same, i - n_same, n_view - n_same);
   tell (self, n_view, old->ids->len, n_view, old->ids->len - i, 0);
+  tell (self, next->ids->len, old->ids->len, n_view, 0, next->ids->len - n_view);
+}
+
+/**
+ * pb_case_list_update:
+ * @self: the list a view holds
+ * @other: a newer list of the same store (pb_case_store_list_cases()),
+ *   which this leaves empty
+ *
+ * Makes @self list what @other lists. A case read before (a view asked for
+ * it) that is still listed, unchanged, keeps its item, so that a view
+ * keeps its widgets.
+ *
+ * A change in a few places (another person changed a case: it went from
+ * its place to the top) is told place by place, so that a view keeps what
+ * it shows, where it is scrolled to, and what is selected. A change in many
+ * (a new search) is told in three, as a view that shows the new list from
+ * its start reads and builds least.
+ */
+void
+pb_case_list_update (PbCaseList *self,
+                     PbCaseList *other)
+{
+  Rows *old, *next;
+
+  g_return_if_fail (PB_IS_CASE_LIST (self));
+  g_return_if_fail (PB_IS_CASE_LIST (other));
+  g_return_if_fail (self != other);
+  g_return_if_fail (self->next == NULL && other->next == NULL);
+
+  old = self->rows;
+  next = other->rows;
+  other->rows = rows_new (NULL);
+  self->next = next;
+
+  if (count_changes (old, next, MAX_CHANGES_TOLD) <= MAX_CHANGES_TOLD)
+    update_exactly (self, old, next);
+  else
+    update_in_three (self, old, next);
+
   self->rows = next;
   self->next = NULL;
   rows_free (old);
-  if (next->ids->len > n_view)
-    g_list_model_items_changed (G_LIST_MODEL (self), n_view, 0, next->ids->len - n_view);
 }

@@ -19,5 +19,7 @@ PbCaseList *pb_case_list_new    (void);
 void        pb_case_list_update (PbCaseList *self,
                                  PbCaseList *other);
 guint       pb_case_list_get_n_read (PbCaseList *self);
+guint       pb_case_list_find   (PbCaseList *self,
+                                 const char *case_id);
 
 G_END_DECLS
