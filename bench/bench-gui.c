@@ -431,6 +431,7 @@ measure (const char *path)
   long before_case;
 
   /* What the application does at start-up. */
+  pb_application_limit_arenas ();
   pb_application_choose_renderer ();
   if (!gtk_init_check ())
     {

@@ -36,6 +36,7 @@ main (int   argc,
 {
   g_autoptr(PbApplication) app = NULL;
 
+  pb_application_limit_arenas ();
   pb_i18n_init ();
 
   /* A file-size limit (ulimit -f) then makes a write fail with EFBIG, which

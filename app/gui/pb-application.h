@@ -17,6 +17,7 @@ PbApplication     *pb_application_new                (void);
 /* Before GTK starts: draw with cairo and leave OpenGL unloaded unless the
  * user asked for a renderer (GSK_RENDERER) or GDK debugging (GDK_DEBUG). */
 void               pb_application_choose_renderer    (void);
+void               pb_application_limit_arenas       (void);
 GAppLaunchContext *pb_application_new_launch_context (GtkWidget     *widget);
 GSettings         *pb_application_get_settings       (PbApplication *self);
 /* --db, else $PROBITY_DB, else the team-server setting (with the password
