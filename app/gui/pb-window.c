@@ -283,7 +283,9 @@ show_cases (PbWindow   *self,
   if (self->from_start && adjustment != NULL)
     gtk_adjustment_set_value (adjustment, 0);
   pb_case_list_update (self->cases, cases);
-  if (at_top && adjustment != NULL)
+  /* Once more: GTK 4.8 may place the first row a few pixels down, from
+   * the heights it guessed for rows it has not built. */
+  if ((self->from_start || at_top) && adjustment != NULL)
     gtk_adjustment_set_value (adjustment, 0);
   self->from_start = FALSE;
 
