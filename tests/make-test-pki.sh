@@ -8,6 +8,7 @@
 #   signer-legacy.p12 the same, encrypted the pre-OpenSSL-3 way (RC2/3DES, SHA-1 MAC)
 #   signer2.p12       a second valid signer with its own key
 #   expired.p12, not-yet-valid.p12, no-usage.p12 (keyUsage keyEncipherment only)
+#   signer-pss.p12    a valid signer with an RSA-PSS key, which Probity refuses
 #   tls.pem           a TLS server's certificate (serverAuth), key signer.key
 #   self-signed.pem   a self-signed end-entity certificate, key signer.key
 #   tsa.pem, tsa.key, tsa.cnf  a time-stamp authority for `openssl ts -reply`
@@ -123,6 +124,10 @@ issue ocsp "Probity Test OCSP" ocsp@example.test "$now_start" "$now_end" ocsp.ex
 # A signer with an EC key, besides the RSA ones.
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out signer-ec.key 2>/dev/null
 issue signer-ec "EC Signer" ec@example.test "$now_start" "$now_end" ee.ext signer-ec.key
+
+# One with an RSA-PSS key, which the signer refuses.
+openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out signer-pss.key 2>/dev/null
+issue signer-pss "PSS Signer" pss@example.test "$now_start" "$now_end" ee.ext signer-pss.key
 
 openssl req -x509 -key signer.key -out self-signed.pem -days 365 \
   -subj "$subj_base/CN=Self Signer" \

@@ -578,9 +578,9 @@ cms_sign (const Span                *spans,
 
   /* PAdES B-B (EN 319 142-1, 6.3) forbids the CMS signing-time attribute
    * (the time belongs in /M), which OpenSSL 3.0 always adds: RSA and EC
-   * keys, and keys on a token, sign the attributes without it. Keys with
-   * signature parameters of their own (RSA-PSS) keep OpenSSL's signature,
-   * signing-time attribute included. */
+   * keys, and keys on a token, sign the attributes without it. The signer
+   * refuses other key types (RSA-PSS, EdDSA): with them OpenSSL's own
+   * signature is the fallback, and pdfsig rejects it. */
   if (pb_signer_get_token_label (signer) != NULL || EVP_PKEY_is_a (key, "RSA") || EVP_PKEY_is_a (key, "EC"))
     {
       guint8 digest[32];

@@ -388,6 +388,21 @@ pb_signer_new_from_pkcs12 (const char  *path,
       return NULL;
     }
 
+  /* The PDF signer signs the attributes itself with RSA (PKCS#1 v1.5) and
+   * EC keys; with others (RSA-PSS, EdDSA) its signature would not verify.
+   * Refused here, before a case is sealed with a report no reader accepts. */
+  if (!EVP_PKEY_is_a (parts.key, "RSA") && !EVP_PKEY_is_a (parts.key, "EC"))
+    {
+      const char *type = EVP_PKEY_get0_type_name (parts.key);
+
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_KEY,
+                   /* Translators: the first placeholder is a file name, the second a key type such as RSA-PSS */
+                   _("The key in “%s” is of type %s: Probity signs with RSA or elliptic-curve (EC) keys only."),
+                   display_name, type != NULL ? type : "?");
+      pkcs12_parts_clear (&parts);
+      return NULL;
+    }
+
   self = g_object_new (PB_TYPE_SIGNER, NULL);
   self->key = g_steal_pointer (&parts.key);
   self->cert = g_steal_pointer (&parts.cert);

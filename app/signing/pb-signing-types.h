@@ -36,6 +36,7 @@ typedef enum
   PB_SIGNING_ERROR_PIN_REQUIRED,           /* the token needs a PIN and has no PIN pad */
   PB_SIGNING_ERROR_TOKEN,                  /* no such token, or it failed */
   PB_SIGNING_ERROR_TOKEN_REMOVED,          /* the token went away */
+  PB_SIGNING_ERROR_UNSUPPORTED_KEY,        /* a key type we cannot sign a PAdES signature with */
 } PbSigningError;
 
 GQuark pb_signing_error_quark (void);
