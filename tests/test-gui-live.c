@@ -279,6 +279,176 @@ test_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* Preferences on a team server: the assessor is whom the server
+ * authenticated, its display name and role, shown and not edited; the
+ * local name typed for the file is nowhere. On a file, the local name is
+ * the one edited. */
+static void
+test_preferences_identity (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(PbCaseStore) rita = NULL;
+  PbPreferencesWindow *prefs;
+  GtkWidget *name_row, *name, *user, *role;
+
+  if (f->server == NULL)
+    {
+      g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
+      return;
+    }
+
+  settings = g_settings_new (PB_APP_ID);
+  g_settings_set_string (settings, "assessor-name", "Laptop Name");
+  {
+    /* A display name other than her role's name. */
+    g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
+    const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", conninfo, "-c",
+                           "SELECT probity.add_member ('rita', 'reviewer', NULL, 'Rita Moreno')", NULL };
+
+    g_assert_cmpint (store_run (argv, NULL, NULL), ==, 0);
+  }
+  rita = open_as (f, "rita");
+  prefs = pb_preferences_window_new_for_store (settings, rita);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 600, 900);
+  present (GTK_WINDOW (prefs));
+
+  name_row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Name");
+  name = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Name on the Team Server");
+  user = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Logged In As");
+  role = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Role on the Team Server");
+  g_assert_nonnull (name_row);
+  g_assert_nonnull (name);
+  g_assert_nonnull (user);
+  g_assert_nonnull (role);
+  g_assert_false (gtk_widget_get_visible (name_row));
+  g_assert_false (gtk_widget_get_visible (find_descendant (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW, "Role")));
+  g_assert_true (gtk_widget_get_visible (name));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (name)), ==, "Rita Moreno");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (user)), ==, "rita");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (role)), ==, pb_role_get_label (PB_ROLE_REVIEWER));
+  /* A screen reader reads the value with the title. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Rita Moreno");
+  g_assert_null (find_label (GTK_WIDGET (prefs), "Laptop Name"));
+  shot (GTK_WIDGET (prefs), "preferences-server-identity.png");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* On a file the local name is the assessor's, edited here. */
+  prefs = pb_preferences_window_new_for_store (settings, NULL);
+  present (GTK_WINDOW (prefs));
+  name_row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Name");
+  g_assert_true (gtk_widget_get_visible (name_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Laptop Name");
+  g_assert_false (gtk_widget_get_visible (find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW,
+                                                           "Name on the Team Server")));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+typedef struct
+{
+  GSocket *listener;
+  GSocket *accepted;
+} Silent;
+
+static gboolean
+connection_arrived (gpointer data)
+{
+  Silent *silent = data;
+
+  if (silent->accepted == NULL)
+    silent->accepted = g_socket_accept (silent->listener, NULL, NULL);
+
+  return silent->accepted != NULL;
+}
+
+static gboolean
+action_enabled (gpointer data)
+{
+  Wait *wait = data;
+
+  return gtk_widget_is_sensitive (wait->view);
+}
+
+/* Test Connection to a server that takes the connection and never
+ * answers: Cancel stops the attempt at once, and the worker lets go of
+ * the connection then, not at libpq's time-out (a minute here). */
+static void
+test_preferences_cancel (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = NULL;
+  PbPreferencesWindow *prefs;
+  GtkWidget *server_row, *status_row, *cancel, *test;
+  Silent silent = { 0 };
+  Wait wait = { 0 };
+  gint64 deadline;
+  char byte;
+  gssize n = 1;
+
+  silent.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (silent.listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (silent.listener, &error));
+  g_assert_no_error (error);
+  g_socket_set_blocking (silent.listener, FALSE);
+  bound = g_socket_get_local_address (silent.listener, &error);
+  conninfo = g_strdup_printf ("host=127.0.0.1 port=%u dbname=probity user=sam connect_timeout=60",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  prefs = pb_preferences_window_new (settings);
+  present (GTK_WINDOW (prefs));
+  server_row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Connection");
+  status_row = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Status");
+  cancel = find_descendant (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "C_ancel");
+  test = find_descendant (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Test");
+  g_assert_nonnull (cancel);
+  g_assert_nonnull (test);
+  g_assert_false (gtk_widget_get_visible (cancel));
+  gtk_editable_set_text (GTK_EDITABLE (server_row), conninfo);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.test-server", NULL));
+  g_assert_true (spin_until (connection_arrived, &silent));
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_assert_false (gtk_widget_is_sensitive (test));
+  {
+    GtkWidget *scrolled = find_descendant (GTK_WIDGET (prefs), GTK_TYPE_SCROLLED_WINDOW, NULL);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  shot (GTK_WIDGET (prefs), "preferences-connecting.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.cancel-server", NULL));
+  wait.view = status_row;
+  wait.text = "cancelled";
+  g_assert_true (status_says (&wait));
+  wait.view = test;
+  g_assert_true (spin_until (action_enabled, &wait));
+  g_assert_false (gtk_widget_get_visible (cancel));
+
+  /* The worker closed its connection: the silent server reads its end. */
+  g_socket_set_blocking (silent.accepted, FALSE);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GError) read_error = NULL;
+
+      n = g_socket_receive (silent.accepted, &byte, 1, NULL, &read_error);
+      if (n == 0 || (n < 0 && !g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
+        break;
+      spin_main_loop (50);
+    }
+  g_assert_cmpint (n, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_object_unref (silent.accepted);
+  g_object_unref (silent.listener);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +464,10 @@ main (int   argc,
 
   g_test_add ("/pb/gui/live/list-and-case", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
   g_test_add ("/pb/gui/live/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
+  g_test_add ("/pb/gui/live/preferences-identity", Fixture, NULL, fixture_set_up, test_preferences_identity,
+              fixture_tear_down);
+  g_test_add ("/pb/gui/live/preferences-cancel", Fixture, NULL, fixture_set_up, test_preferences_cancel,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -76,6 +76,28 @@ run_cli "nor a reviewer" 1 "only an administrator keeps the lists" \
 expect_value postgres "one edition, imported by the administrator" "1|adam" <<'SQL'
 SELECT count(*) || '|' || max (imported_by) FROM probity.list_editions;
 SQL
+# Every other new edition fails as a deadlock with another writer would
+# (40P01): the import is made again from the start of the file, once.
+expect_ok postgres "a forced deadlock on every other new edition" <<'SQL'
+CREATE SEQUENCE public.forced;
+CREATE FUNCTION public.force_deadlock () RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF nextval ('public.forced') % 2 = 1 THEN
+    RAISE EXCEPTION 'forced by the test' USING ERRCODE = 'deadlock_detected';
+  END IF;
+  RETURN NEW;
+END $$;
+ALTER FUNCTION public.force_deadlock () SECURITY DEFINER;
+CREATE TRIGGER force_deadlock BEFORE INSERT ON probity.list_editions
+  FOR EACH ROW EXECUTE FUNCTION public.force_deadlock ();
+SQL
+run_cli "an import that deadlocked is made again" 0 "" lists import --db "$(as adam)" "$src/tests/data/screening/eu-fsf-2.xml"
+expect_value postgres "refused once, stored once" "2|2" <<'SQL'
+SELECT (SELECT last_value FROM public.forced) || '|' || count(*) FROM probity.list_editions;
+SQL
+expect_ok postgres "the deadlocks end" <<'SQL'
+DROP TRIGGER force_deadlock ON probity.list_editions;
+SQL
 
 echo "# A reviewer signs under the name the server keeps for them"
 case_id=$("$cli" case new --db "$(as sam)" --customer "上海市公安局" --country CN --product FaceFinder \
@@ -152,6 +174,11 @@ SQL
 run_cli "the auditor verifies the imported case" 0 "OK" case verify --db "$team2=ada" "$id1"
 run_cli "and the signed report against it" 0 "" verify file-signed.pdf --ca pki/ca.pem --db "$team2=ada"
 
+run_cli "an administrator who is no auditor is told what it takes to copy from a server" 1 \
+  "lets “adam” read no case.*the auditor’s role.*db add-user CONNECTION adam --role auditor" \
+  db copy "$team2=adam password=hunter2" "$work/refused.db"
+checks=$((checks + 1))
+if grep -q hunter2 "$log"; then fail "a password was printed: $(cat "$log")"; else pass "naming the server without its password"; fi
 run_cli "the auditor copies the server back to a file" 0 "Cases copied: 2" db copy "$team2=ada" "$work/back.db"
 checks=$((checks + 1))
 for id in "$id1" "$id2"; do

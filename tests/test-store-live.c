@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "pb-case-screening.h"
 #include "pb-case-watch.h"
 #include "store-fixture.h"
 #include "test-actor.h"
@@ -446,6 +447,111 @@ test_conflict_not_retried (Fixture       *f,
   g_assert_cmpuint (n_events, ==, 2);
 }
 
+/* Forced conflicts ------------------------------------------------------------ */
+
+/* Runs @sql as the cluster's superuser on the test's database. */
+static void
+superuser_sql (Fixture    *f,
+               const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", conninfo, "-c", sql, NULL };
+
+  if (store_run (argv, &out, &err) != 0)
+    g_error ("%s: %s", sql, err);
+}
+
+/* Makes every other insert into @table fail as the server fails a
+ * transaction that ran alongside another (@sqlstate: 40001, a
+ * serialization failure, or 40P01, a deadlock): the first attempt of each
+ * write fails, the next one goes through; forced_count() says how many
+ * inserts were tried. */
+static void
+force_conflicts (Fixture    *f,
+                 const char *table,
+                 const char *sqlstate)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "CREATE SEQUENCE IF NOT EXISTS public.forced;"
+    "CREATE OR REPLACE FUNCTION public.force_conflict () RETURNS trigger"
+    "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$"
+    "BEGIN"
+    "  IF nextval ('public.forced') %% 2 = 1 THEN"
+    "    RAISE EXCEPTION 'forced by the test' USING ERRCODE = TG_ARGV[0];"
+    "  END IF;"
+    "  RETURN NEW;"
+    "END $$;"
+    "CREATE TRIGGER force_conflict BEFORE INSERT ON probity.%s"
+    "  FOR EACH ROW EXECUTE FUNCTION public.force_conflict ('%s')", table, sqlstate);
+
+  superuser_sql (f, sql);
+}
+
+/* How many inserts the trigger saw: two per write when each was made again
+ * once. */
+static gint64
+forced_count (Fixture *f)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "psql", "-X", "-A", "-t", conninfo, "-c", "SELECT last_value FROM public.forced", NULL };
+
+  g_assert_cmpint (store_run (argv, &out, &err), ==, 0);
+
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+/* The writes to a case's parties, screenings and anchors fail once each
+ * as if another writer had run alongside, and are made again: each is
+ * saved once, and the history is whole. */
+static void
+test_screening_retried (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) token = g_bytes_new_static ("a token", 7);
+  g_autofree char *case_id = NULL;
+  g_autofree char *party_id = NULL;
+  g_autofree char *head = NULL;
+  guint n_events = 0, n_checked = 0, n_broken = 0, seq;
+
+  if (!on_server (f))
+    return;
+
+  sam = open_as (f, "sam");
+  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  force_conflicts (f, "events", "40001");
+
+  party_id = pb_case_store_add_party (sam, case_id, "end-user", "Harbour Logistics", "GB", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (party_id, ==, "P1");
+  seq = pb_case_store_record_screening (sam, case_id,
+                                        "{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", \"file_sha256\": "
+                                        "\"0000000000000000000000000000000000000000000000000000000000000001\"}], "
+                                        "\"parties\": [{\"party\": \"P1\"}], \"hits\": []}",
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seq, ==, 3);
+  g_assert_true (pb_case_store_remove_party (sam, case_id, party_id, "a typing mistake", &error));
+  g_assert_no_error (error);
+  head = pb_case_store_get_history_head (sam, case_id, &n_events, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_add_anchor (sam, case_id, n_events, head, token, "http://tsa.example/", &error));
+  g_assert_no_error (error);
+
+  /* Four writes, each refused once and made again. */
+  g_assert_cmpint (forced_count (f), ==, 8);
+  g_assert_true (pb_case_store_verify_case (sam, case_id, &n_checked, &n_broken, &error));
+  g_assert_no_error (error);
+  /* created, party added, screened, party removed, anchored */
+  g_assert_cmpuint (n_checked, ==, 5);
+  g_assert_cmpuint (n_broken, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +565,7 @@ main (int   argc,
   ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_NO_STORE, test_concurrent_writers);
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_NO_STORE, test_concurrent_writers_one_case);
   ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_NO_STORE, test_conflict_not_retried);
+  ADD ("/pb/store-live/screening-retried", STORE_FIXTURE_NO_STORE, test_screening_retried);
 #undef ADD
 
   return g_test_run ();

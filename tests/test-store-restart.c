@@ -7,8 +7,12 @@
  * store. Every save a store acknowledged is in the history afterwards, in
  * order, and the answer is the last one acknowledged; a save that was not
  * acknowledged failed with a clear error (the connection was lost, or
- * someone else wrote at the same time: nothing saved); the stores save
- * again afterwards, reconnecting or opened again; no chain breaks.
+ * someone else wrote at the same time: nothing saved); each store saves
+ * again afterwards by itself, the same object, connected again; no chain
+ * breaks. And the two ways a connection goes while a write is under way:
+ * before its COMMIT (the write is made again, once), and with its COMMIT
+ * on the way, committed (the store asks the server, and does not make it
+ * twice).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +22,7 @@
 #include <libpq-fe.h>
 #include <string.h>
 
+#include "pb-case-watch.h"
 #include "store-fixture.h"
 
 #define N_WRITERS  4
@@ -148,6 +153,13 @@ is_clear_error (const GError *error)
          (strstr (error->message, "was not saved") != NULL || strstr (error->message, "nothing was changed") != NULL);
 }
 
+static void
+collect_changed (GPtrArray  *changed,
+                 const char *case_id)
+{
+  g_ptr_array_add (changed, g_strdup (case_id != NULL ? case_id : ""));
+}
+
 /* Writers -------------------------------------------------------------------- */
 
 typedef struct
@@ -160,7 +172,6 @@ typedef struct
   gint           n_before;       /* acknowledged before the restart */
   gint           n_after;        /* and after it */
   gint           n_lost_connection;
-  gint           n_reopened;
   char          *unclear;        /* the first error that was not clear */
 } Writer;
 
@@ -172,7 +183,6 @@ writer_run (gpointer data)
 {
   Writer *w = data;
   g_autoptr(PbCaseStore) store = g_steal_pointer (&w->store);
-  gboolean lost_last = FALSE;
 
   for (guint n = 0; !g_atomic_int_get (&stop); n++)
     {
@@ -185,7 +195,6 @@ writer_run (gpointer data)
         {
           g_ptr_array_add (w->acknowledged, g_steal_pointer (&text));
           g_atomic_int_inc (after ? &w->n_after : &w->n_before);
-          lost_last = FALSE;
         }
       else if (!is_clear_error (error))
         {
@@ -194,29 +203,8 @@ writer_run (gpointer data)
                                           error->code);
         }
       else if (error->code == PB_STORAGE_ERROR_IO)
-        {
-          /* The store may connect again by itself; if it does not, it is
-           * opened again, as a person would after the message. */
-          g_atomic_int_inc (&w->n_lost_connection);
-          if (lost_last)
-            {
-              g_autoptr(GError) open_error = NULL;
-              g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=%s", w->f->server,
-                                                           w->f->database, w->user);
-              PbCaseStore *again = pb_case_store_new (conninfo, &open_error);
-
-              if (again != NULL)
-                {
-                  g_set_object (&store, again);
-                  g_object_unref (again);
-                  g_atomic_int_inc (&w->n_reopened);
-                }
-              else
-                /* The server may still be starting. */
-                g_usleep (100 * 1000);
-            }
-          lost_last = TRUE;
-        }
+        /* The same store goes on: it connects again by itself. */
+        g_atomic_int_inc (&w->n_lost_connection);
 
       g_usleep (10 * 1000);
     }
@@ -338,9 +326,8 @@ test_restart_under_load (Fixture       *f,
     {
       g_assert_null (writers[i].unclear);
       assert_nothing_lost (auditor, &writers[i]);
-      g_test_message ("%s: %u saves acknowledged, %d failed on the lost connection, opened again %d times",
-                      writers[i].user, writers[i].acknowledged->len, writers[i].n_lost_connection,
-                      writers[i].n_reopened);
+      g_test_message ("%s: %u saves acknowledged, %d failed on the lost connection",
+                      writers[i].user, writers[i].acknowledged->len, writers[i].n_lost_connection);
     }
   problems = superuser_query (f, f->database, "SELECT count(*) FROM probity.check_history ()");
   g_assert_cmpstr (problems, ==, "0");
@@ -355,8 +342,7 @@ test_restart_under_load (Fixture       *f,
 }
 
 /* With the server down a save fails, says it was not saved, and saves
- * nothing; with the server back the store saves again, by itself or
- * opened again. */
+ * nothing; with the server back the same store saves again by itself. */
 static void
 test_server_down (Fixture       *f,
                   gconstpointer  data)
@@ -384,16 +370,8 @@ test_server_down (Fixture       *f,
   g_clear_error (&error);
   cluster ("restart");
 
-  /* Once more: the store connects again, or says it lost the connection. */
-  if (!pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error))
-    {
-      g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
-      g_assert_true (is_clear_error (error));
-      g_clear_error (&error);
-      g_clear_object (&store);
-      store = open_as (f, "sam0");
-      g_assert_true (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
-    }
+  /* Once more: the same store connects again by itself. */
+  g_assert_true (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
   auditor = open_as (f, "ada");
@@ -412,6 +390,232 @@ test_server_down (Fixture       *f,
   }
 }
 
+/* The session of @user that waits on @wait_event (a wait_event of
+ * pg_stat_activity: "SyncRep", or a lock's type), waited for. */
+static char *
+wait_for_backend (Fixture    *f,
+                  const char *user,
+                  const char *wait_event)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT pid FROM pg_stat_activity WHERE usename = '%s' "
+                                          "AND (wait_event = '%s' OR wait_event_type = '%s')",
+                                          user, wait_event, wait_event);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT;
+  char *pid;
+
+  while ((pid = superuser_query (f, "postgres", sql)) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s never waited on %s", user, wait_event);
+      g_usleep (20 * 1000);
+    }
+
+  return pid;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *user;
+  const char *wait_event;
+  const char *before;      /* SQL run (superuser, test database) before the session ends */
+  PGconn     *locker;      /* holds a lock until the session ends, then lets go */
+} Ender;
+
+/* Ends @user's session once it waits on @wait_event, as an administrator
+ * or a restart would (pg_terminate_backend: 57P01 on its connection). */
+static gpointer
+end_session (gpointer data)
+{
+  Ender *e = data;
+  g_autofree char *pid = wait_for_backend (e->f, e->user, e->wait_event);
+  g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend (%s, 10000)", pid);
+
+  if (e->before != NULL)
+    g_free (superuser_query (e->f, e->f->database, e->before));
+  g_free (superuser_query (e->f, "postgres", sql));
+  if (e->locker != NULL)
+    PQclear (PQexec (e->locker, "ROLLBACK"));
+
+  return NULL;
+}
+
+static guint
+count_events (PbCaseStore *store,
+              const char  *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_events = 0, n_broken = 0;
+
+  g_assert_true (pb_case_store_verify_case (store, case_id, &n_events, &n_broken, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_broken, ==, 0);
+
+  return n_events;
+}
+
+/* After a restart the same store reads at once, as if nothing happened:
+ * it finds its connection closed and makes it again, with its session
+ * (LISTEN too: what another person changes reaches its watch), then
+ * writes. */
+static void
+test_same_store (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbAnswer) answer = pb_answer_new_string ("after the restart");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  gint64 deadline;
+
+  if (!on_server (f))
+    return;
+
+  store = open_as (f, "sam0");
+  watch = pb_case_watch_new (store, &error);
+  g_assert_no_error (error);
+  g_signal_connect_swapped (watch, "changed", G_CALLBACK (collect_changed), changed);
+  case_id = store_fixture_new_case (&f->base, store, "Acme");
+  store_fixture_answer (store, case_id, "T01", "\"before\"", NULL, NULL);
+
+  cluster ("restart");
+
+  /* A read first: no error, no other store. */
+  answers = pb_case_store_get_answers (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answers);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "before");
+  g_assert_true (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_events (store, case_id), ==, 3);
+
+  /* Its watch heard of the new connection, and listens on it. */
+  deadline = g_get_monotonic_time () + WAIT_LIMIT;
+  while (changed->len == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (changed->len, >=, 1);
+  g_assert_true (pb_case_watch_get_connected (watch));
+  g_ptr_array_set_size (changed, 0);
+
+  other = open_as (f, "sam2");
+  {
+    g_autoptr(PbAnswer) theirs = pb_answer_new_string ("the other one's");
+    g_autofree char *their_case = store_fixture_new_case (&f->base, other, "Blue Harbour");
+
+    g_assert_true (pb_case_store_set_answer (other, their_case, "T01", theirs, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  deadline = g_get_monotonic_time () + WAIT_LIMIT;
+  while (changed->len == 0 && g_get_monotonic_time () < deadline)
+    {
+      pb_case_watch_check (watch);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpuint (changed->len, >=, 1);
+}
+
+/* The session ends while the write waits for a lock, before its COMMIT:
+ * the server ended the transaction with it, so the store connects again
+ * and makes the write again, once. */
+static void
+test_lost_before_commit (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbAnswer) answer = pb_answer_new_string ("saved once");
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *lock = NULL;
+  Ender ender = { f, "sam0", "Lock", NULL, NULL };
+  GThread *thread;
+
+  if (!on_server (f))
+    return;
+
+  store = open_as (f, "sam0");
+  case_id = store_fixture_new_case (&f->base, store, "Acme");
+
+  /* An administrator holds the case's row: the save waits for it. */
+  conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
+  ender.locker = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (ender.locker), ==, CONNECTION_OK);
+  lock = g_strdup_printf ("BEGIN; SELECT 1 FROM probity.cases WHERE id = '%s' FOR UPDATE", case_id);
+  PQclear (PQexec (ender.locker, lock));
+
+  thread = g_thread_new ("end", end_session, &ender);
+  g_assert_true (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  PQfinish (ender.locker);
+
+  /* created, the answer once */
+  g_assert_cmpuint (count_events (store, case_id), ==, 2);
+  answers = pb_case_store_get_answers (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "saved once");
+}
+
+/* The session ends with the COMMIT on its way and committed, its answer
+ * lost: the server committed locally and waits for a standby that never
+ * comes (synchronous replication), and is told to end the session. The
+ * store asks the server what became of the transaction, learns that it
+ * committed, and says so: not lost, not made twice, and the next answer
+ * goes on top of it. */
+static void
+test_commit_lost (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbAnswer) answer = pb_answer_new_string ("committed, answer lost");
+  g_autoptr(PbAnswer) next = pb_answer_new_string ("the next one");
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  Ender ender = { f, "sam0", "SyncRep", "ALTER ROLE sam0 SET synchronous_commit = 'local'", NULL };
+  GThread *thread;
+  gboolean saved;
+
+  if (!on_server (f))
+    return;
+
+  store = open_as (f, "sam0");
+  case_id = store_fixture_new_case (&f->base, store, "Acme");
+  g_clear_object (&store);
+
+  /* Everyone commits locally but sam0, whose sessions wait for a standby. */
+  g_free (superuser_query (f, "postgres", "ALTER SYSTEM SET synchronous_standby_names = 'probity_nobody'"));
+  g_free (superuser_query (f, "postgres", "ALTER SYSTEM SET synchronous_commit = 'local'"));
+  g_free (superuser_query (f, "postgres", "SELECT pg_reload_conf ()"));
+  g_free (superuser_query (f, f->database, "ALTER ROLE sam0 SET synchronous_commit = 'on'"));
+  store = open_as (f, "sam0");
+
+  thread = g_thread_new ("end", end_session, &ender);
+  saved = pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error);
+  g_thread_join (thread);
+  g_free (superuser_query (f, "postgres", "ALTER SYSTEM RESET synchronous_standby_names"));
+  g_free (superuser_query (f, "postgres", "ALTER SYSTEM RESET synchronous_commit"));
+  g_free (superuser_query (f, "postgres", "SELECT pg_reload_conf ()"));
+  g_free (superuser_query (f, f->database, "ALTER ROLE sam0 RESET synchronous_commit"));
+  g_assert_no_error (error);
+  g_assert_true (saved);
+
+  /* created, the answer once */
+  g_assert_cmpuint (count_events (store, case_id), ==, 2);
+  g_assert_true (pb_case_store_set_answer (store, case_id, "T01", next, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_events (store, case_id), ==, 3);
+  answers = pb_case_store_get_answers (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "the next one");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +625,9 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/pb/store-restart/under-load", test_restart_under_load);
   ADD ("/pb/store-restart/server-down", test_server_down);
+  ADD ("/pb/store-restart/same-store", test_same_store);
+  ADD ("/pb/store-restart/lost-before-commit", test_lost_before_commit);
+  ADD ("/pb/store-restart/commit-lost", test_commit_lost);
 #undef ADD
 
   return g_test_run ();

@@ -564,10 +564,26 @@ db_copy (int    argc,
 
   if (!(source = pb_case_store_open (argv[1], PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
       !(target = pb_case_store_open (argv[2], PB_CASE_STORE_FLAGS_NONE, &error)) ||
-      !pb_case_store_count_cases (target, &n_target, &error) ||
-      !(cases = pb_case_store_list_cases (source, NULL, &error)))
+      !pb_case_store_count_cases (target, &n_target, &error))
     {
       pb_cli_print_error (error);
+      return 1;
+    }
+
+  if (!(cases = pb_case_store_list_cases (source, NULL, &error)))
+    {
+      /* An administrator keeps the server, and reads no case: the
+       * server's bare "permission denied" would not say so. */
+      if (pb_case_store_get_server_user (source) != NULL &&
+          g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION))
+        /* Translators: a server, then a person's name; CONNECTION stays as it is */
+        pb_cli_printerr (_("%1$s lets “%2$s” read no case, and copying from a server reads every one: "
+                           "that takes the auditor’s role, which an administrator may hold as well; "
+                           "whoever keeps the server’s roles grants it with “probity-cli db add-user "
+                           "CONNECTION %2$s --role auditor”. Nothing was copied."),
+                         pb_case_store_get_display_name (source), pb_case_store_get_server_user (source));
+      else
+        pb_cli_print_error (error);
       return 1;
     }
 

@@ -193,7 +193,9 @@ preferences_cb (GSimpleAction *action,
 {
   PbApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  PbPreferencesWindow *prefs = pb_preferences_window_new (self->settings);
+  /* On a team server, who one is there is the server's to say. */
+  PbCaseStore *store = PB_IS_WINDOW (parent) ? pb_window_get_store (PB_WINDOW (parent)) : NULL;
+  PbPreferencesWindow *prefs = pb_preferences_window_new_for_store (self->settings, store);
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_present (GTK_WINDOW (prefs));

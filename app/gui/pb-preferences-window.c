@@ -20,6 +20,7 @@ struct _PbPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   /* template widgets */
+  AdwPreferencesGroup  *assessor_group;
   AdwEntryRow          *name_row;
   AdwComboRow          *role_row;
   AdwEntryRow          *organisation_row;
@@ -31,10 +32,15 @@ struct _PbPreferencesWindow
   AdwEntryRow          *server_row;
   AdwEntryRow          *password_row;
   AdwActionRow         *server_status_row;
+  GtkWidget            *cancel_server_button;
   GtkWidget            *local_file_row;
+  AdwActionRow         *server_name_row;
+  AdwActionRow         *server_user_row;
+  AdwActionRow         *server_role_row;
 
   /* owned */
   GSettings            *settings;
+  PbCaseStore          *store;                /* the window's, if any */
   GCancellable         *server_cancellable;   /* a connection being tried */
 };
 
@@ -43,6 +49,7 @@ G_DEFINE_FINAL_TYPE (PbPreferencesWindow, pb_preferences_window, ADW_TYPE_PREFER
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -140,6 +147,42 @@ settings_changed_cb (PbPreferencesWindow *self,
     update_server_status (self);
 }
 
+/* Assessor ----------------------------------------------------------------- */
+
+static void
+set_identity_row (AdwActionRow *row,
+                  const char   *value)
+{
+  adw_action_row_set_subtitle (row, value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value, -1);
+  gtk_widget_set_visible (GTK_WIDGET (row), TRUE);
+}
+
+/* On a team server who acts is whom the server authenticated, in the role
+ * it gives them: the local name and role would be recorded nowhere, so
+ * they give way to the server's, shown and not edited. */
+static void
+update_assessor (PbPreferencesWindow *self)
+{
+  const char *user = self->store != NULL ? pb_case_store_get_server_user (self->store) : NULL;
+  PbActor *actor;
+
+  if (user == NULL)
+    return;
+
+  actor = pb_case_store_get_actor (self->store);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->role_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->organisation_row), FALSE);
+  set_identity_row (self->server_name_row, pb_case_store_get_server_name (self->store));
+  set_identity_row (self->server_user_row, user);
+  set_identity_row (self->server_role_row, actor != NULL ? pb_role_get_label (pb_actor_get_role (actor)) : "");
+  adw_preferences_group_set_description (self->assessor_group,
+                                         _("On the team server you act as the person it authenticated, in the "
+                                           "role it gives them: the server records both with every answer, "
+                                           "decision and signature. Its administrator changes them."));
+}
+
 /* Team server -------------------------------------------------------------- */
 
 /* What the status row says when nothing is being tried. */
@@ -163,12 +206,39 @@ update_server_status (PbPreferencesWindow *self)
   adw_action_row_set_subtitle (self->server_status_row, text);
 }
 
+/* Test and Connect while nothing is tried; Cancel while something is. */
+static void
+set_trying (PbPreferencesWindow *self,
+            gboolean             trying)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test-server", !trying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.connect-server", !trying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.cancel-server", trying);
+  gtk_widget_set_visible (self->cancel_server_button, trying);
+}
+
 static void
 on_server_changed_cb (PbPreferencesWindow *self)
 {
   g_cancellable_cancel (self->server_cancellable);
   g_clear_object (&self->server_cancellable);
+  set_trying (self, FALSE);
   update_server_status (self);
+}
+
+/* The worker gives up its connection attempt at once (libpq's socket is
+ * polled beside the cancellable), rather than at libpq's time-out. */
+static void
+cancel_server_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PbPreferencesWindow *self = PB_PREFERENCES_WINDOW (widget);
+
+  g_cancellable_cancel (self->server_cancellable);
+  g_clear_object (&self->server_cancellable);
+  set_trying (self, FALSE);
+  adw_action_row_set_subtitle (self->server_status_row, _("Connection attempt cancelled"));
 }
 
 /* In a worker: opens the store and says who the server says we are. */
@@ -182,14 +252,14 @@ try_server_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
-  if (!(store = pb_case_store_open (location, PB_CASE_STORE_FLAGS_NONE, &error)))
+  if (!(store = pb_case_store_open_cancellable (location, PB_CASE_STORE_FLAGS_NONE, cancellable, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   /* Translators: a server, a person's name (their database role), then their role in Probity */
-  name = g_strdup_printf (_("%s answers: you are “%s”, %s"), pb_case_store_get_name (store),
+  name = g_strdup_printf (_("%s answers: you are “%s”, %s"), pb_case_store_get_display_name (store),
                           pb_case_store_get_server_user (store),
                           pb_role_get_label (pb_actor_get_role (pb_case_store_get_actor (store))));
   g_task_return_pointer (task, g_steal_pointer (&name), g_free);
@@ -209,8 +279,7 @@ try_server_cb (GObject      *source,
       g_task_get_cancellable (G_TASK (result)) != self->server_cancellable)
     return;
   g_clear_object (&self->server_cancellable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test-server", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.connect-server", TRUE);
+  set_trying (self, FALSE);
 
   if (answer == NULL)
     {
@@ -261,8 +330,7 @@ try_server (PbPreferencesWindow *self,
   g_clear_object (&self->server_cancellable);
   self->server_cancellable = g_cancellable_new ();
   adw_action_row_set_subtitle (self->server_status_row, _("Connecting…"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test-server", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.connect-server", FALSE);
+  set_trying (self, TRUE);
 
   task = g_task_new (self, self->server_cancellable, try_server_cb, GINT_TO_POINTER (connect));
   g_task_set_source_tag (task, try_server);
@@ -410,6 +478,8 @@ pb_preferences_window_constructed (GObject *object)
     gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
   }
   settings_changed_cb (self, NULL, self->settings);
+  update_assessor (self);
+  set_trying (self, FALSE);
 }
 
 /* The window would focus the name row and select all its text, which a
@@ -422,7 +492,7 @@ pb_preferences_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pb_preferences_window_parent_class)->map (widget);
 
-  if (GTK_IS_TEXT (text))
+  if (GTK_IS_TEXT (text) && gtk_widget_get_visible (GTK_WIDGET (self->name_row)))
     {
       gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
       gtk_editable_set_position (text, -1);
@@ -438,6 +508,7 @@ pb_preferences_window_dispose (GObject *object)
   g_clear_object (&self->server_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_preferences_window_parent_class)->dispose (object);
 }
@@ -454,6 +525,10 @@ pb_preferences_window_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
       break;
 
     default:
@@ -473,6 +548,10 @@ pb_preferences_window_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
       break;
 
     default:
@@ -498,9 +577,15 @@ pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
                          G_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         PB_TYPE_CASE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, assessor_group);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, organisation_row);
@@ -512,7 +597,11 @@ pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, server_status_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, cancel_server_button);
   gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, local_file_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, server_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, server_user_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferencesWindow, server_role_row);
   gtk_widget_class_bind_template_callback (widget_class, on_server_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-certificate", NULL, choose_certificate_action);
@@ -522,6 +611,7 @@ pb_preferences_window_class_init (PbPreferencesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "prefs.reset", "s", reset_action);
   gtk_widget_class_install_action (widget_class, "prefs.test-server", NULL, test_server_action);
   gtk_widget_class_install_action (widget_class, "prefs.connect-server", NULL, connect_server_action);
+  gtk_widget_class_install_action (widget_class, "prefs.cancel-server", NULL, cancel_server_action);
 }
 
 static void
@@ -534,9 +624,18 @@ pb_preferences_window_init (PbPreferencesWindow *self)
 PbPreferencesWindow *
 pb_preferences_window_new (GSettings *settings)
 {
+  return pb_preferences_window_new_for_store (settings, NULL);
+}
+
+PbPreferencesWindow *
+pb_preferences_window_new_for_store (GSettings   *settings,
+                                     PbCaseStore *store)
+{
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (store == NULL || PB_IS_CASE_STORE (store), NULL);
 
   return g_object_new (PB_TYPE_PREFERENCES_WINDOW,
                        "settings", settings,
+                       "store", store,
                        NULL);
 }

@@ -1637,3 +1637,11 @@ pb_window_save_pending (PbWindow *self)
   if (wizard != NULL)
     pb_wizard_save_pending (PB_WIZARD (wizard));
 }
+
+PbCaseStore *
+pb_window_get_store (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
+
+  return self->store;
+}

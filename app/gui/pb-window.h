@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "pb-application.h"
+#include "pb-case-store.h"
 #include "pb-task-bar.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,8 @@ void        pb_window_switch_database    (PbWindow      *self,
 void        pb_window_open_location      (PbWindow      *self,
                                           const char    *location);
 gboolean    pb_window_get_watching       (PbWindow      *self);
+/* The store the window shows, or NULL while none is open. */
+PbCaseStore *pb_window_get_store         (PbWindow      *self);
 void        pb_window_save_pending       (PbWindow      *self);
 /* Shows @message as a toast: how errors reach the user. */
 void        pb_window_add_toast          (PbWindow      *self,

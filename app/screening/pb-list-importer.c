@@ -91,6 +91,41 @@ peek_format (GBufferedInputStream  *stream,
   return pb_list_format_detect (head, length);
 }
 
+/* One attempt: the file read from @stream into one transaction. */
+static PbListEdition *
+import_once (PbCaseStore             *store,
+             GInputStream            *stream,
+             const char              *display_name,
+             goffset                  size,
+             PbListFormat             format,
+             const PbListImportInfo  *info,
+             const char              *published_iso,
+             PbListProgressFunc       progress,
+             gpointer                 progress_data,
+             GCancellable            *cancellable,
+             gboolean                *already_imported,
+             GError                 **error)
+{
+  g_autoptr(PbListImport) import = NULL;
+  PbListParseResult result = { 0 };
+  PbListEdition *edition;
+  ImportData data;
+
+  if (!(import = pb_case_store_begin_list_import (store, info, error)))
+    return NULL;
+
+  data.import = import;
+  if (!pb_list_parse_stream (stream, display_name, size, format, import_entry_cb, &data,
+                             progress, progress_data, cancellable, &result, error))
+    return NULL;
+
+  edition = pb_list_import_commit (import, published_iso != NULL ? published_iso : result.published,
+                                   result.sha256, result.size, already_imported, error);
+  pb_list_parse_result_clear (&result);
+
+  return edition;
+}
+
 PbListEdition *
 pb_list_import_file (PbCaseStore         *store,
                      const char          *path,
@@ -104,15 +139,12 @@ pb_list_import_file (PbCaseStore         *store,
 {
   g_autoptr(GInputStream) file_stream = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(PbListImport) import = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *base_name = NULL;
   g_autofree char *published_iso = NULL;
-  PbListParseResult result = { 0 };
   PbListImportInfo info = { 0 };
   PbListEdition *edition;
-  ImportData data;
   goffset size = 0;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
@@ -162,17 +194,20 @@ pb_list_import_file (PbCaseStore         *store,
   info.file_name = base_name;
   info.matcher_version = PB_NAME_MATCHER_VERSION;
 
-  if (!(import = pb_case_store_begin_list_import (store, &info, error)))
-    return NULL;
+  /* On a server an import that failed only because another writer ran
+   * alongside is made again, from the start of the file, as the store
+   * makes its own writes again. */
+  for (guint attempts = 1; ; attempts++)
+    {
+      edition = import_once (store, stream, display_name, size, format, &info, published_iso,
+                             progress, progress_data, cancellable, already_imported, error);
+      if (edition != NULL || !pb_list_import_retry (store, attempts, error))
+        return edition;
 
-  data.import = import;
-  if (!pb_list_parse_stream (stream, display_name, size, format, import_entry_cb, &data,
-                             progress, progress_data, cancellable, &result, error))
-    return NULL;
-
-  edition = pb_list_import_commit (import, published_iso != NULL ? published_iso : result.published,
-                                   result.sha256, result.size, already_imported, error);
-  pb_list_parse_result_clear (&result);
-
-  return edition;
+      g_clear_object (&stream);
+      g_clear_object (&file_stream);
+      if (!(file_stream = pb_file_open_path_bounded (path, PB_LIST_FILE_MAX_SIZE, &size, error)))
+        return NULL;
+      stream = g_buffered_input_stream_new_sized (file_stream, 64 * 1024);
+    }
 }

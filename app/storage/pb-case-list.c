@@ -136,7 +136,7 @@ rows_read_more (Rows *rows)
   next = rows->more (rows->more_data, rows->updated->pdata[last], rows->ids->pdata[last], more_ids, &error);
   if (next == NULL)
     {
-      g_warning ("Could not read cases of %s: %s", pb_case_store_get_name (rows->store), error->message);
+      g_warning ("Could not read cases of %s: %s", pb_case_store_get_display_name (rows->store), error->message);
       return 0;
     }
 
@@ -182,7 +182,7 @@ read_page (Rows  *rows,
     rows->n_read += infos[i] == NULL;
 
   if (!_pb_case_store_read_case_infos (rows->store, ids, n, infos, &error))
-    g_warning ("Could not read cases of %s: %s", pb_case_store_get_name (rows->store), error->message);
+    g_warning ("Could not read cases of %s: %s", pb_case_store_get_display_name (rows->store), error->message);
 
   for (guint i = 0; i < n; i++)
     if (infos[i] == NULL)

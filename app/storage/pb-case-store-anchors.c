@@ -89,14 +89,14 @@ event_hash_locked (PbCaseStore  *self,
   return g_strdup (pb_db_stmt_column_text (stmt, 0));
 }
 
-gboolean
-pb_case_store_add_anchor (PbCaseStore  *self,
-                          const char   *case_id,
-                          guint         event_seq,
-                          const char   *head_hash,
-                          GBytes       *token,
-                          const char   *tsa_url,
-                          GError      **error)
+static gboolean
+add_anchor_once (PbCaseStore  *self,
+                 const char   *case_id,
+                 guint         event_seq,
+                 const char   *head_hash,
+                 GBytes       *token,
+                 const char   *tsa_url,
+                 GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -172,6 +172,19 @@ pb_case_store_add_anchor (PbCaseStore  *self,
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
+}
+
+gboolean
+pb_case_store_add_anchor (PbCaseStore  *self,
+                          const char   *case_id,
+                          guint         event_seq,
+                          const char   *head_hash,
+                          GBytes       *token,
+                          const char   *tsa_url,
+                          GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    add_anchor_once (self, case_id, event_seq, head_hash, token, tsa_url, error));
 }
 
 GListModel *

@@ -376,6 +376,18 @@ pb_list_import_free (PbListImport *self)
   g_free (self);
 }
 
+gboolean
+pb_list_import_retry (PbCaseStore  *store,
+                      guint         attempts,
+                      GError      **error)
+{
+  PB_CASE_STORE_LOCKED (store);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
+
+  return _pb_case_store_retry (store, attempts, error);
+}
+
 /* Reading ----------------------------------------------------------------------- */
 
 GPtrArray *

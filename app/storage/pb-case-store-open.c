@@ -1268,6 +1268,15 @@ pb_case_store_open (const char        *path,
                     PbCaseStoreFlags   flags,
                     GError           **error)
 {
+  return pb_case_store_open_cancellable (path, flags, NULL, error);
+}
+
+PbCaseStore *
+pb_case_store_open_cancellable (const char        *path,
+                                PbCaseStoreFlags   flags,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
   g_autoptr(PbCaseStore) self = NULL;
   PbConnection *connection, *refused = NULL;
   gboolean ok;
@@ -1281,7 +1290,7 @@ pb_case_store_open (const char        *path,
   if (pb_db_pg_is_conninfo (path))
     {
       self->path = pb_db_pg_describe_conninfo (path);
-      return _pb_case_store_open_server (self, flags, error) ? g_steal_pointer (&self) : NULL;
+      return _pb_case_store_open_server (self, flags, cancellable, error) ? g_steal_pointer (&self) : NULL;
     }
 
   self->path = g_strdup (path);
@@ -1332,14 +1341,6 @@ pb_case_store_get_path (PbCaseStore *self)
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
   return self->location;
-}
-
-const char *
-pb_case_store_get_name (PbCaseStore *self)
-{
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-
-  return self->path;
 }
 
 gboolean

@@ -466,6 +466,7 @@ _pb_case_store_read_caches_current (PbCaseStore  *self,
 gboolean
 _pb_case_store_open_server (PbCaseStore       *self,
                             PbCaseStoreFlags   flags,
+                            GCancellable      *cancellable,
                             GError           **error);
 
 gboolean

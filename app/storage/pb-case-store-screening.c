@@ -1328,14 +1328,14 @@ commit_hit_decision (PbCaseStore     *self,
                             reason, data, NULL, error);
 }
 
-char *
-pb_case_store_add_party (PbCaseStore        *self,
-                         const char         *case_id,
-                         const char         *role,
-                         const char         *name,
-                         const char         *country,
-                         const char * const *identifiers,
-                         GError            **error)
+static char *
+add_party_once (PbCaseStore        *self,
+                const char         *case_id,
+                const char         *role,
+                const char         *name,
+                const char         *country,
+                const char * const *identifiers,
+                GError            **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -1388,12 +1388,25 @@ pb_case_store_add_party (PbCaseStore        *self,
   return g_steal_pointer (&party_id);
 }
 
-gboolean
-pb_case_store_remove_party (PbCaseStore  *self,
-                            const char   *case_id,
-                            const char   *party_id,
-                            const char   *reason,
-                            GError      **error)
+char *
+pb_case_store_add_party (PbCaseStore        *self,
+                         const char         *case_id,
+                         const char         *role,
+                         const char         *name,
+                         const char         *country,
+                         const char * const *identifiers,
+                         GError            **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    add_party_once (self, case_id, role, name, country, identifiers, error));
+}
+
+static gboolean
+remove_party_once (PbCaseStore  *self,
+                   const char   *case_id,
+                   const char   *party_id,
+                   const char   *reason,
+                   GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -1422,11 +1435,22 @@ pb_case_store_remove_party (PbCaseStore  *self,
                             _pb_case_store_is_blank (reason) ? NULL : reason, data, NULL, error);
 }
 
-guint
-pb_case_store_record_screening (PbCaseStore  *self,
-                                const char   *case_id,
-                                const char   *data,
-                                GError      **error)
+gboolean
+pb_case_store_remove_party (PbCaseStore  *self,
+                            const char   *case_id,
+                            const char   *party_id,
+                            const char   *reason,
+                            GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    remove_party_once (self, case_id, party_id, reason, error));
+}
+
+static guint
+record_screening_once (PbCaseStore  *self,
+                       const char   *case_id,
+                       const char   *data,
+                       GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -1443,13 +1467,23 @@ pb_case_store_record_screening (PbCaseStore  *self,
   return seq;
 }
 
-gboolean
-pb_case_store_decide_hit (PbCaseStore  *self,
-                          const char   *case_id,
-                          const char   *hit_id,
-                          PbHitStatus   decision,
-                          const char   *reason,
-                          GError      **error)
+guint
+pb_case_store_record_screening (PbCaseStore  *self,
+                                const char   *case_id,
+                                const char   *data,
+                                GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    record_screening_once (self, case_id, data, error));
+}
+
+static gboolean
+decide_hit_once (PbCaseStore  *self,
+                 const char   *case_id,
+                 const char   *hit_id,
+                 PbHitStatus   decision,
+                 const char   *reason,
+                 GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -1475,6 +1509,18 @@ pb_case_store_decide_hit (PbCaseStore  *self,
   data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256, NULL);
 
   return commit_hit_decision (self, case_id, &state, screening, hit, decision, reason, data, error);
+}
+
+gboolean
+pb_case_store_decide_hit (PbCaseStore  *self,
+                          const char   *case_id,
+                          const char   *hit_id,
+                          PbHitStatus   decision,
+                          const char   *reason,
+                          GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    decide_hit_once (self, case_id, hit_id, decision, reason, error));
 }
 
 /* Decisions across cases ----------------------------------------------------- */
@@ -1640,12 +1686,12 @@ prior_still_holds (PbCaseStore     *self,
   return FALSE;
 }
 
-gboolean
-pb_case_store_adopt_prior_decision (PbCaseStore  *self,
-                                    const char   *case_id,
-                                    const char   *hit_id,
-                                    const char   *prior_case_id,
-                                    GError      **error)
+static gboolean
+adopt_prior_decision_once (PbCaseStore  *self,
+                           const char   *case_id,
+                           const char   *hit_id,
+                           const char   *prior_case_id,
+                           GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
@@ -1716,4 +1762,15 @@ pb_case_store_adopt_prior_decision (PbCaseStore  *self,
                                    "prior_by", prior->decided_by, "prior_at", prior->decided_at, NULL);
 
   return commit_hit_decision (self, case_id, &state, screening, hit, prior->status, prior->reason, data, error);
+}
+
+gboolean
+pb_case_store_adopt_prior_decision (PbCaseStore  *self,
+                                    const char   *case_id,
+                                    const char   *hit_id,
+                                    const char   *prior_case_id,
+                                    GError      **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    adopt_prior_decision_once (self, case_id, hit_id, prior_case_id, error));
 }

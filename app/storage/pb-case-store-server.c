@@ -115,6 +115,7 @@ _pb_case_store_server_visible (PbCaseStore *self)
 gboolean
 _pb_case_store_open_server (PbCaseStore       *self,
                             PbCaseStoreFlags   flags,
+                            GCancellable      *cancellable,
                             GError           **error)
 {
   gboolean read_only = (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0;
@@ -122,7 +123,7 @@ _pb_case_store_open_server (PbCaseStore       *self,
   PbDb *db;
   gboolean current;
 
-  if (!(db = pb_db_pg_open (self->location, read_only, error)))
+  if (!(db = pb_db_pg_open (self->location, read_only, cancellable, error)))
     return FALSE;
 
   self->db = db;

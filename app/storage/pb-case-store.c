@@ -108,22 +108,43 @@ _pb_case_store_lock_case (PbCaseStore  *self,
  * afterwards succeeds, or fails for a reason of its own. So it
  * runs again, up to PB_CASE_STORE_WRITE_ATTEMPTS times in all, after a
  * pause that doubles each time and is drawn at random, so that the
- * writers that collided do not collide again. Never after a refusal:
- * CONFLICT (an answer someone else changed since this store read it), a
- * rule, a permission. Clears @error when it says yes. */
+ * writers that collided do not collide again. The same when the
+ * connection was lost before the transaction committed (the server ends
+ * a transaction whose connection is gone, and a COMMIT lost on its way
+ * is looked up, pb-db-pg.c): once connected again, nothing of it was
+ * written either. Never after a refusal: CONFLICT (an answer someone else
+ * changed since this store read it), a rule, a permission; nor when
+ * whether the transaction committed is not known. Clears @error when it
+ * says yes. */
 gboolean
 _pb_case_store_retry (PbCaseStore  *self,
                       guint         attempts,
                       GError      **error)
 {
+  PbDbPgFailure failure;
   gulong pause;
 
   if (self->db == NULL || pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL ||
-      !pb_db_pg_serialization_failed (PB_DB_PG (self->db)) ||
       attempts >= PB_CASE_STORE_WRITE_ATTEMPTS)
     return FALSE;
 
+  failure = pb_db_pg_get_failure (PB_DB_PG (self->db));
+  if (failure == PB_DB_PG_FAILURE_NONE)
+    return FALSE;
+
   pb_db_rollback (self->db);
+  if (failure == PB_DB_PG_FAILURE_CONNECTION)
+    {
+      /* Connected again, or the error says why not (and stays). */
+      if (!pb_db_pg_is_connected (PB_DB_PG (self->db)) && !pb_db_pg_reconnect (PB_DB_PG (self->db), NULL))
+        return FALSE;
+      g_debug ("%s: connection lost before the commit; attempt %u of %d", self->path, attempts + 1,
+               PB_CASE_STORE_WRITE_ATTEMPTS);
+      if (error != NULL)
+        g_clear_error (error);
+      return TRUE;
+    }
+
   if (error != NULL)
     g_clear_error (error);
 
@@ -1117,7 +1138,7 @@ pb_case_store_get_display_name (PbCaseStore *self)
 {
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  return pb_db_get_name (self->db);
+  return self->path;
 }
 
 const char *
@@ -1126,6 +1147,14 @@ pb_case_store_get_server_user (PbCaseStore *self)
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
   return self->server_user;
+}
+
+const char *
+pb_case_store_get_server_name (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->server_name != NULL ? self->server_name : self->server_user;
 }
 
 /* Test hooks ------------------------------------------------------------------ */

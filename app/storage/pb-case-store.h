@@ -102,15 +102,20 @@ char           *pb_case_store_get_default_path        (void);
 PbCaseStore    *pb_case_store_open                    (const char        *path,
                                                        PbCaseStoreFlags   flags,
                                                        GError           **error);
+/* pb_case_store_open(), and connecting to a server stops when @cancellable
+ * is cancelled (G_IO_ERROR_CANCELLED): for a worker thread whose caller
+ * gives up. A file opens as pb_case_store_open() opens it. */
+PbCaseStore    *pb_case_store_open_cancellable        (const char        *path,
+                                                       PbCaseStoreFlags   flags,
+                                                       GCancellable      *cancellable,
+                                                       GError           **error);
 /* pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error) */
 PbCaseStore    *pb_case_store_new                     (const char        *path,
                                                        GError           **error);
 /* What the store was opened on, to open it again (another thread's store):
  * a file, or a server's connection string, which may hold a password.
- * Never show it: pb_case_store_get_name() is what messages say. */
+ * Never show it: pb_case_store_get_display_name() is what messages say. */
 const char     *pb_case_store_get_path                (PbCaseStore       *self);
-/* The file, or the server as postgresql://user@host:port/database. */
-const char     *pb_case_store_get_name                (PbCaseStore       *self);
 /* Whether @location names a team server (a postgresql:// URI, a libpq
  * service= or key=value connection string) rather than a file. */
 gboolean        pb_case_store_is_server_location      (const char        *location);
@@ -123,8 +128,8 @@ gboolean        pb_case_store_location_has_password   (const char        *locati
  * connections; a file's as it is. Free with g_free(). */
 char           *pb_case_store_location_with_password  (const char        *location,
                                                        const char        *password);
-/* The database as messages name it: the file, or the server without its
- * password. */
+/* The database as messages and titles name it: the file, or the server as
+ * postgresql://user@host:port/database, never with its password. */
 const char     *pb_case_store_get_display_name        (PbCaseStore       *self);
 /* The backup made by the migration run when this store was opened, or NULL. */
 const char     *pb_case_store_get_migration_backup    (PbCaseStore       *self);
@@ -139,6 +144,10 @@ PbActor        *pb_case_store_get_actor               (PbCaseStore       *self);
 /* On a team server, the name it authenticated (session_user): the only
  * one the store acts as. NULL for a file. */
 const char     *pb_case_store_get_server_user         (PbCaseStore       *self);
+/* On a team server, the name the person signs under there (the one
+ * `probity-cli db add-user --name` gave them, else their role name). NULL
+ * for a file. */
+const char     *pb_case_store_get_server_name         (PbCaseStore       *self);
 
 /* Copying cases between stores (probity-cli db copy) -------------------- */
 

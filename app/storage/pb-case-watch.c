@@ -9,9 +9,10 @@
  * A lost connection (a server restarted, a network gone) is made again
  * without blocking: PQresetStart()/PQresetPoll() on the same socket watch,
  * after 1, 2, 4 … 30 s; the session is set up again (search path, LISTEN)
- * and "changed" says that any case may have changed meanwhile. The store's
- * own calls fail with "Lost the connection" until then, and nothing they
- * would have written is written.
+ * and "changed" says that any case may have changed meanwhile. A call of
+ * the store's may find the connection lost first and make it again itself
+ * (pb_db_pg_reconnect()): the watch sees that the connection's generation
+ * changed, watches the new socket and says "changed" the same way.
  *
  * An SQLite file has no notifications: PRAGMA data_version changes when
  * another connection (another program) commits, and is read every few
@@ -53,6 +54,7 @@ struct _PbCaseWatch
   guint         timeout_id;         /* a file's check, or the next reconnection */
   guint         reconnect_delay;    /* seconds */
   gint64        data_version;       /* a file's */
+  guint         generation;         /* of the server connection watched */
   guint         connected : 1;
   guint         resetting : 1;
 };
@@ -149,6 +151,35 @@ emit_pending (PbCaseWatch *self)
 static void watch_fd (PbCaseWatch *self, GIOCondition condition);
 static void connection_lost (PbCaseWatch *self);
 
+/* Whether the store's connection was made again since the watch last
+ * looked, by the watch or by a call of the store's. */
+static gboolean
+generation_changed (PbCaseWatch *self)
+{
+  return self->generation != pb_db_pg_get_generation (server_db (self));
+}
+
+static void
+connected_again (PbCaseWatch *self)
+{
+  g_debug ("%s: connected again", self->store->path);
+  if (self->timeout_id != 0)
+    {
+      GSource *timeout = g_main_context_find_source_by_id (self->context, self->timeout_id);
+
+      if (timeout != NULL)
+        g_source_destroy (timeout);
+      self->timeout_id = 0;
+    }
+  self->generation = pb_db_pg_get_generation (server_db (self));
+  self->resetting = FALSE;
+  self->reconnect_delay = 0;
+  watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  set_connected (self, TRUE);
+  /* Whatever happened meanwhile went unnotified. */
+  g_signal_emit (self, signals[CHANGED], 0, NULL);
+}
+
 static void
 poll_reset (PbCaseWatch *self)
 {
@@ -165,13 +196,7 @@ poll_reset (PbCaseWatch *self)
       break;
 
     case PB_DB_PG_POLL_DONE:
-      g_debug ("%s: connected again", self->store->path);
-      self->resetting = FALSE;
-      self->reconnect_delay = 0;
-      watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
-      set_connected (self, TRUE);
-      /* Whatever happened meanwhile went unnotified. */
-      g_signal_emit (self, signals[CHANGED], 0, NULL);
+      connected_again (self);
       break;
 
     case PB_DB_PG_POLL_FAILED:
@@ -198,7 +223,9 @@ reconnect_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  if (pb_db_pg_reset_start (server_db (self)))
+  if (generation_changed (self) && pb_db_pg_is_connected (server_db (self)))
+    connected_again (self);
+  else if (pb_db_pg_reset_start (server_db (self)))
     {
       self->resetting = TRUE;
       poll_reset (self);
@@ -231,6 +258,9 @@ watch_source_prepare (GSource *source,
 
   *timeout = -1;
 
+  if (generation_changed (self) && pb_db_pg_is_connected (server_db (self)))
+    return TRUE;
+
   /* What libpq read while the store ran its queries wakes no poll. */
   if (!self->resetting && self->connected && !read_server (self, FALSE))
     return TRUE;
@@ -253,6 +283,12 @@ watch_source_dispatch (GSource     *source,
                        gpointer     user_data)
 {
   PbCaseWatch *self = ((WatchSource *) source)->watch;
+
+  if (generation_changed (self) && pb_db_pg_is_connected (server_db (self)))
+    {
+      connected_again (self);
+      return G_SOURCE_CONTINUE;
+    }
 
   if (self->resetting)
     {
@@ -448,6 +484,8 @@ pb_case_watch_new (PbCaseStore  *store,
 
       if (!pb_db_pg_listen (server_db (self), CHANNEL, error))
         return NULL;
+
+      self->generation = pb_db_pg_get_generation (server_db (self));
 
       self->source = g_source_new (&watch_source_funcs, sizeof (WatchSource));
       ((WatchSource *) self->source)->watch = self;

@@ -30,15 +30,33 @@
  * within seconds, not after the system's TCP time-out. */
 #define CONNECT_TIMEOUT "10"
 
+/* The pauses before each attempt to connect again to a server that closed
+ * the connection (restarted, or ended the session): about four seconds in
+ * all, as long as a restart takes. While it stays down, each later call
+ * tries once more without pausing, so that nothing waits long twice. */
+static const guint reconnect_pauses_ms[] = { 0, 100, 250, 500, 1000, 2000 };
+
+/* How often the status of a transaction whose COMMIT was lost is asked
+ * while the server still says "in progress" (the old session ending). */
+#define XACT_STATUS_ATTEMPTS 50
+/* How long the server is waited for to say what became of it. */
+#define RESOLVE_SECONDS 20
+
 struct _PbDbPg
 {
   PbDb      parent_instance;
 
   PGconn   *conn;
+  char     *conninfo;           /* what was opened: only to keep its password out of messages */
   char     *channel;            /* LISTENed to, again after a reset */
+  guint     generation;         /* sessions set up: one more at each reconnection */
   gboolean  read_only;
+  gboolean  in_transaction;     /* a BEGIN not yet ended by COMMIT or ROLLBACK */
+  gboolean  down;               /* connecting again failed: the server is still away */
+  gboolean  reconnecting;
   gboolean  serialization_failed;   /* 40001 or 40P01 since BEGIN */
   gboolean  writing;                /* the transaction was begun to write */
+  gboolean  connection_lost;    /* since BEGIN, before the transaction committed */
 };
 
 typedef struct
@@ -59,6 +77,11 @@ typedef struct
 } PgStmt;
 
 G_DEFINE_FINAL_TYPE (PbDbPg, pb_db_pg, PB_TYPE_DB)
+
+static gboolean ensure_connected (PbDbPg     *self,
+                                  GError    **error);
+static gboolean may_run_again    (PbDbPg     *self,
+                                  const char *sql);
 
 /* Errors ---------------------------------------------------------------------- */
 
@@ -133,6 +156,9 @@ set_error_from_result (PbDbPg     *self,
    * next one. */
   if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0)
     self->serialization_failed = TRUE;
+  /* The server ends a transaction whose connection is gone: uncommitted. */
+  if (PQstatus (self->conn) != CONNECTION_OK && self->in_transaction)
+    self->connection_lost = TRUE;
   if (code == PB_STORAGE_ERROR_BUSY)
     /* Translators: a database, then the server's message */
     g_set_error (error, PB_STORAGE_ERROR, code,
@@ -369,6 +395,22 @@ pb_db_pg_bind_blob (PbDbStmt      *db_stmt,
     }
 }
 
+static gboolean
+result_ok (PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+static PGresult *
+exec_params (PbDbPg *self,
+             PgStmt *stmt)
+{
+  return PQexecParams (self->conn, stmt->sql, stmt->n_params, stmt->types,
+                       (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
+}
+
 static int
 pb_db_pg_step (PbDbStmt  *db_stmt,
                GError   **error)
@@ -380,12 +422,16 @@ pb_db_pg_step (PbDbStmt  *db_stmt,
 
   if (stmt->result == NULL)
     {
-      ExecStatusType status;
+      if (!ensure_connected (self, error))
+        return 0;
 
-      stmt->result = PQexecParams (self->conn, stmt->sql, stmt->n_params, stmt->types,
-                                   (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
-      status = PQresultStatus (stmt->result);
-      if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+      stmt->result = exec_params (self, stmt);
+      if (!result_ok (stmt->result) && may_run_again (self, stmt->sql))
+        {
+          PQclear (stmt->result);
+          stmt->result = exec_params (self, stmt);
+        }
+      if (!result_ok (stmt->result))
         {
           set_error_from_result (self, stmt->result, error);
           g_clear_pointer (&stmt->result, PQclear);
@@ -488,21 +534,223 @@ pb_db_pg_column_blob (PbDbStmt *db_stmt,
 
 /* The connection --------------------------------------------------------------------- */
 
+/* Whether @sql starts with one of @words (a NULL-terminated list). */
+static gboolean
+starts_with_word (const char         *sql,
+                  const char * const *words)
+{
+  while (g_ascii_isspace (*sql))
+    sql++;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gsize length = strlen (words[i]);
+
+      if (g_ascii_strncasecmp (sql, words[i], length) == 0 && !g_ascii_isalpha (sql[length]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether a statement that failed may run again on a new connection: it
+ * ran outside a transaction (every write of the store runs inside one,
+ * so what runs outside only reads or sets up the session), and the
+ * connection, not the statement, failed. Connects again if so. */
+static gboolean
+may_run_again (PbDbPg     *self,
+               const char *sql)
+{
+  static const char * const repeatable[] = { "SELECT", "BEGIN", "SET", "LISTEN", "UNLISTEN", NULL };
+
+  return !self->in_transaction && !self->reconnecting && PQstatus (self->conn) != CONNECTION_OK &&
+         starts_with_word (sql, repeatable) && pb_db_pg_reconnect (self, NULL);
+}
+
+/* Keeps in_transaction as the statements @sql ran say (whether they
+ * succeeded or not: a failed COMMIT ends the transaction too). */
+static void
+follow_transaction (PbDbPg     *self,
+                    const char *sql,
+                    gboolean    ok)
+{
+  static const char * const begin[] = { "BEGIN", "START", NULL };
+  static const char * const end[] = { "COMMIT", "ROLLBACK", "END", "ABORT", NULL };
+
+  if (starts_with_word (sql, begin))
+    self->in_transaction = ok;
+  else if (starts_with_word (sql, end))
+    self->in_transaction = FALSE;
+}
+
+/* The connection was lost while COMMIT was on its way: the transaction may
+ * have committed or not. Rather than guess (a change lost, or made twice),
+ * the server is asked, once connected again, what became of it
+ * (pg_xact_status () of the id BEGIN gave it). TRUE when it committed;
+ * else @error says whether it certainly did not (connection_lost: it may
+ * be made again) or whether that is not known. */
+static gboolean
+resolve_commit (PbDbPg      *self,
+                const char  *xact_id,
+                GError     **error)
+{
+  const char *name = pb_db_get_name (PB_DB (self));
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *status = NULL;
+
+  /* Worth waiting for: the server is asked for as long as a slow restart
+   * takes, not only the few seconds of pb_db_pg_reconnect (). */
+  if (xact_id != NULL)
+    for (gint64 deadline = g_get_monotonic_time () + RESOLVE_SECONDS * G_USEC_PER_SEC;
+         !pb_db_pg_reconnect (self, local_error == NULL ? &local_error : NULL) &&
+         g_get_monotonic_time () < deadline; )
+      g_usleep (G_USEC_PER_SEC / 2);
+
+  if (xact_id != NULL && pb_db_pg_is_connected (self))
+    for (guint i = 0; i < XACT_STATUS_ATTEMPTS; i++)
+      {
+        const char *values[] = { xact_id };
+        PGresult *result = PQexecParams (self->conn, "SELECT pg_xact_status (CAST ($1 AS xid8))", 1, NULL,
+                                         values, NULL, NULL, 0);
+
+        g_free (status);
+        status = result_ok (result) && PQntuples (result) == 1 ? g_strdup (PQgetvalue (result, 0, 0)) : NULL;
+        PQclear (result);
+        if (g_strcmp0 (status, "in progress") != 0)
+          break;
+        g_usleep (100 * 1000);
+      }
+
+  g_debug ("%s: COMMIT of transaction %s lost; the server says: %s", name, xact_id ? xact_id : "-",
+           status ? status : "nothing");
+  if (g_strcmp0 (status, "committed") == 0)
+    return TRUE;
+
+  if (g_strcmp0 (status, "aborted") == 0)
+    {
+      self->connection_lost = TRUE;
+      /* Translators: a database */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Lost the connection to %s while saving; the server says this change was not saved."), name);
+      return FALSE;
+    }
+
+  /* Translators: a database, then why its answer is not known */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+               _("Lost the connection to %s while saving, and whether this change was saved is not known (%s). "
+                 "Look at the case before making it again."),
+               name, local_error != NULL ? local_error->message : (status != NULL ? status : "-"));
+  return FALSE;
+}
+
+/* COMMIT, with the id of the transaction asked for in the same round trip
+ * (no longer a transaction, and so no more colliding with others under
+ * SERIALIZABLE, than without it): the id by which a COMMIT lost on its
+ * way is looked up (resolve_commit ()). NULL @xact_id when the
+ * transaction wrote nothing, or the answer was lost too. The COMMIT's
+ * result; NULL when the query could not be sent. */
+static PGresult *
+commit_with_id (PbDbPg    *self,
+                char     **xact_id,
+                gboolean  *not_run)
+{
+  PGresult *result, *last = NULL;
+  gboolean first = TRUE, select_failed = FALSE;
+
+  /* The server sends what it answered in order: an error of its own
+   * (an SQLSTATE: a session ended, 57P01) before the id means that it ran
+   * neither the SELECT nor the COMMIT after it. */
+  *not_run = FALSE;
+
+  /* Nothing reached the server: certainly not committed. */
+  if (!PQsendQuery (self->conn, "SELECT pg_current_xact_id_if_assigned (); COMMIT"))
+    return NULL;
+
+  while ((result = PQgetResult (self->conn)) != NULL)
+    {
+      if (first && PQresultStatus (result) == PGRES_TUPLES_OK)
+        {
+          if (PQntuples (result) == 1 && !PQgetisnull (result, 0, 0))
+            *xact_id = g_strdup (PQgetvalue (result, 0, 0));
+          PQclear (result);
+        }
+      else
+        {
+          select_failed = first;
+          if (first && PQresultErrorField (result, PG_DIAG_SQLSTATE) != NULL)
+            *not_run = TRUE;
+          g_clear_pointer (&last, PQclear);
+          last = result;
+        }
+      first = FALSE;
+    }
+
+  /* A transaction a statement made fail refuses the SELECT, and the
+   * COMMIT after it did not run: it rolls back, and says so. */
+  if (select_failed && PQstatus (self->conn) == CONNECTION_OK)
+    {
+      g_clear_pointer (&last, PQclear);
+      return PQexec (self->conn, "COMMIT");
+    }
+
+  return last != NULL ? last : PQexec (self->conn, "COMMIT");
+}
+
 static gboolean
 pb_db_pg_exec (PbDb        *db,
                const char  *sql,
                GError     **error)
 {
   PbDbPg *self = PB_DB_PG (db);
-  PGresult *result = PQexec (self->conn, sql);
-  ExecStatusType status = PQresultStatus (result);
-  gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  gboolean commit = g_ascii_strcasecmp (sql, "COMMIT") == 0;
+  gboolean not_run = FALSE;
+  g_autofree char *xact_id = NULL;
+  PGresult *result;
+  gboolean ok;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  if (commit && self->in_transaction && self->writing)
+    {
+      if (!(result = commit_with_id (self, &xact_id, &not_run)))
+        {
+          set_error_from_result (self, NULL, error);
+          follow_transaction (self, sql, FALSE);
+          return FALSE;
+        }
+    }
+  else
+    {
+      result = PQexec (self->conn, sql);
+      if (!result_ok (result) && may_run_again (self, sql))
+        {
+          PQclear (result);
+          result = PQexec (self->conn, sql);
+        }
+    }
+  ok = result_ok (result);
+  follow_transaction (self, sql, ok);
+
+  if (!ok && commit && PQstatus (self->conn) != CONNECTION_OK)
+    {
+      /* Ended before it ran the COMMIT: certainly not committed. */
+      if (xact_id == NULL && not_run)
+        {
+          self->connection_lost = TRUE;
+          set_error_from_result (self, result, error);
+          PQclear (result);
+          return FALSE;
+        }
+      PQclear (result);
+      return resolve_commit (self, xact_id, error);
+    }
 
   if (!ok)
     set_error_from_result (self, result, error);
   /* COMMIT of a transaction a failed statement aborted rolls it back, and
    * says so only in its command tag. */
-  else if (g_ascii_strcasecmp (sql, "COMMIT") == 0 && g_strcmp0 (PQcmdStatus (result), "ROLLBACK") == 0)
+  else if (commit && g_strcmp0 (PQcmdStatus (result), "ROLLBACK") == 0)
     {
       /* Translators: a database */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED,
@@ -530,6 +778,7 @@ pb_db_pg_begin (PbDb    *db,
   PbDbPg *self = PB_DB_PG (db);
 
   self->serialization_failed = FALSE;
+  self->connection_lost = FALSE;
   self->writing = TRUE;
 
   return pb_db_pg_exec (db, "BEGIN ISOLATION LEVEL READ COMMITTED", error);
@@ -544,6 +793,7 @@ pb_db_pg_begin_read (PbDb    *db,
   PbDbPg *self = PB_DB_PG (db);
 
   self->serialization_failed = FALSE;
+  self->connection_lost = FALSE;
   self->writing = FALSE;
 
   return pb_db_pg_exec (db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error);
@@ -555,13 +805,13 @@ pb_db_pg_in_write (PbDbPg *self)
 {
   g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
 
-  return self->writing && PQtransactionStatus (self->conn) != PQTRANS_IDLE;
+  return self->writing && self->in_transaction;
 }
 
 static gboolean
 pb_db_pg_in_transaction (PbDb *db)
 {
-  return PQtransactionStatus (PB_DB_PG (db)->conn) != PQTRANS_IDLE;
+  return PB_DB_PG (db)->in_transaction;
 }
 
 static void
@@ -570,6 +820,7 @@ pb_db_pg_finalize (GObject *object)
   PbDbPg *self = (PbDbPg *)object;
 
   g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->conninfo, g_free);
   g_clear_pointer (&self->channel, g_free);
 
   G_OBJECT_CLASS (pb_db_pg_parent_class)->finalize (object);
@@ -903,37 +1154,185 @@ describe (PGconn *conn)
                           PQport (conn), PQdb (conn));
 }
 
-/* What every session of this store starts with, again after a reset. */
+/* What every session of this store starts with, again after a reset:
+ * the server forgets it with the connection. (The store prepares no
+ * statement on the server, and its role is the one it logs in as.) */
 static gboolean
 set_up_session (PbDbPg  *self,
                 GError **error)
 {
   g_autofree char *listen = NULL;
+  gboolean reconnecting = self->reconnecting;
+  gboolean ok;
+
+  /* Nothing here connects again: this is connecting. */
+  self->reconnecting = TRUE;
+  self->in_transaction = FALSE;
+  if (self->channel != NULL)
+    listen = g_strdup_printf ("LISTEN \"%s\"", self->channel);
 
   /* No JIT: it compiles a plan for tens of milliseconds to save less on
    * the store's short queries (a case list of a million rows among them). */
-  if (!pb_db_pg_exec (PB_DB (self), "SET search_path = probity, pg_catalog; "
-                                    "SET lock_timeout = '" LOCK_TIMEOUT "'; SET jit = off", error) ||
-      (self->read_only && !pb_db_pg_exec (PB_DB (self), "SET default_transaction_read_only = on", error)))
-    return FALSE;
+  ok = pb_db_pg_exec (PB_DB (self), "SET search_path = probity, pg_catalog; "
+                                    "SET lock_timeout = '" LOCK_TIMEOUT "'; SET jit = off", error) &&
+       (!self->read_only || pb_db_pg_exec (PB_DB (self), "SET default_transaction_read_only = on", error)) &&
+       (listen == NULL || pb_db_pg_exec (PB_DB (self), listen, error));
+  self->reconnecting = reconnecting;
+  if (ok)
+    {
+      self->generation++;
+      self->down = FALSE;
+    }
 
-  if (self->channel == NULL)
+  return ok;
+}
+
+/* Connects again to the server, with the settings it was opened with, and
+ * sets the session up as before. A server that closed the connection is
+ * usually restarting: the first attempts wait a little longer each time
+ * (reconnect_pauses_ms); once that failed, the server is taken for down
+ * and each later call makes one attempt only, so that no call waits long
+ * again. Whatever transaction was open is gone. */
+gboolean
+pb_db_pg_reconnect (PbDbPg  *self,
+                    GError **error)
+{
+  g_autofree char *message = NULL;
+  guint n_attempts;
+
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+
+  n_attempts = self->down ? 1 : G_N_ELEMENTS (reconnect_pauses_ms);
+  self->in_transaction = FALSE;
+  for (guint i = 0; i < n_attempts; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!self->down && reconnect_pauses_ms[i] > 0)
+        g_usleep (reconnect_pauses_ms[i] * 1000);
+
+      PQreset (self->conn);
+      if (PQstatus (self->conn) == CONNECTION_OK && set_up_session (self, &local_error))
+        {
+          g_debug ("%s: connected again (attempt %u)", pb_db_get_name (PB_DB (self)), i + 1);
+          return TRUE;
+        }
+
+      g_free (message);
+      message = local_error != NULL ? g_strdup (local_error->message)
+                                    : strip_message (PQerrorMessage (self->conn));
+    }
+
+  self->down = TRUE;
+  {
+    g_autofree char *redacted = pb_db_pg_redact (self->conninfo, message);
+
+    /* Translators: a database, then libpq's message */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                 _("Lost the connection to %s and could not connect again (%s); this change was not saved."),
+                 pb_db_get_name (PB_DB (self)), redacted);
+  }
+
+  return FALSE;
+}
+
+/* Before a statement outside a transaction: a connection the server
+ * closed meanwhile (a restart, pg_terminate_backend (), an idle time-out)
+ * is made again first, so that the statement runs. What the server sent
+ * since the last statement is read without waiting: its farewell, or
+ * the end of the connection. Inside a transaction nothing is done: the
+ * transaction went with the connection, and the statement must fail. */
+static gboolean
+ensure_connected (PbDbPg  *self,
+                  GError **error)
+{
+  if (self->in_transaction || self->reconnecting)
     return TRUE;
 
-  listen = g_strdup_printf ("LISTEN \"%s\"", self->channel);
+  if (PQstatus (self->conn) == CONNECTION_OK && PQconsumeInput (self->conn) &&
+      PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
 
-  return pb_db_pg_exec (PB_DB (self), listen, error);
+  return pb_db_pg_reconnect (self, error);
+}
+
+/* The server's warnings and notices (a lock released that the session no
+ * longer held after a reconnection, a session ended by an administrator)
+ * are for debugging, not for the terminal libpq would print them on. */
+static void
+log_notice (void       *user_data,
+            const char *message)
+{
+  g_debug ("%s", message);
+}
+
+/* PQconnectdbParams () that stops when @cancellable is cancelled: libpq's
+ * own loop, PQconnectPoll () on the socket, with the cancellable's fd
+ * beside it, and the connection's time-out (which PQconnectPoll leaves to
+ * its caller) kept here. NULL with @error set when cancelled, NULL alone
+ * when the time ran out; else the connection, to be checked like
+ * PQconnectdbParams ()'s. */
+static PGconn *
+connect_cancellable (const char * const  *keywords,
+                     const char * const  *values,
+                     GCancellable        *cancellable,
+                     GError             **error)
+{
+  PGconn *conn = PQconnectStartParams (keywords, values, TRUE);
+  PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
+  PQconninfoOption *options;
+  GPollFD fds[2] = { { 0, } };
+  gint64 seconds = 0, deadline;
+
+  if (conn == NULL || PQstatus (conn) == CONNECTION_BAD)
+    return conn;
+
+  options = PQconninfo (conn);
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (strcmp (o->keyword, "connect_timeout") == 0 && o->val != NULL)
+      seconds = g_ascii_strtoll (o->val, NULL, 10);
+  PQconninfoFree (options);
+  /* libpq: "zero, negative, or not specified means wait indefinitely" */
+  deadline = seconds > 0 ? g_get_monotonic_time () + MAX (seconds, 2) * G_USEC_PER_SEC : G_MAXINT64;
+
+  g_cancellable_make_pollfd (cancellable, &fds[1]);
+  while (poll != PGRES_POLLING_OK && poll != PGRES_POLLING_FAILED)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (now >= deadline)
+        {
+          g_clear_pointer (&conn, PQfinish);
+          break;
+        }
+      fds[0].fd = PQsocket (conn);
+      fds[0].events = poll == PGRES_POLLING_READING ? G_IO_IN : G_IO_OUT;
+      fds[0].revents = 0;
+      g_poll (fds, 2, deadline == G_MAXINT64 ? -1 : (int) MIN ((deadline - now) / 1000 + 1, G_MAXINT));
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_clear_pointer (&conn, PQfinish);
+          break;
+        }
+      if (fds[0].revents != 0)
+        poll = PQconnectPoll (conn);
+    }
+  g_cancellable_release_fd (cancellable);
+
+  return conn;
 }
 
 /* Connects to the server @conninfo names (a URI, a service, key=value;
  * libpq's own password and service files supply what it leaves out). The
  * connection speaks UTF-8, finds the store's tables in the schema
  * "probity", and waits for another writer as long as SQLite would. No
- * message names more of @conninfo than its host, port, database and user. */
+ * message names more of @conninfo than its host, port, database and user.
+ * A @cancellable stops the attempt (G_IO_ERROR_CANCELLED). */
 PbDb *
-pb_db_pg_open (const char  *conninfo,
-               gboolean     read_only,
-               GError     **error)
+pb_db_pg_open (const char    *conninfo,
+               gboolean       read_only,
+               GCancellable  *cancellable,
+               GError       **error)
 {
   /* Later keywords win over earlier ones: @conninfo's own time-out too. */
   static const char * const keywords[] = { "connect_timeout", "dbname", "client_encoding", "application_name", NULL };
@@ -962,10 +1361,17 @@ pb_db_pg_open (const char  *conninfo,
   PQconninfoFree (options);
 
   self->read_only = read_only;
-  self->conn = PQconnectdbParams (keywords, values, TRUE);
+  self->conninfo = g_strdup (conninfo);
+  if (cancellable == NULL)
+    self->conn = PQconnectdbParams (keywords, values, TRUE);
+  else if (!(self->conn = connect_cancellable (keywords, values, cancellable, error)) &&
+           g_cancellable_is_cancelled (cancellable))
+    return NULL;
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
-      g_autofree char *message = strip_message (self->conn != NULL ? PQerrorMessage (self->conn) : NULL);
+      g_autofree char *message = strip_message (self->conn != NULL ? PQerrorMessage (self->conn)
+                                                                 /* Translators: libpq's words, when they are not known */
+                                                                 : _("timeout expired"));
       g_autofree char *redacted = pb_db_pg_redact (conninfo, message);
       g_autofree char *server = pb_db_pg_describe_conninfo (conninfo);
 
@@ -977,6 +1383,7 @@ pb_db_pg_open (const char  *conninfo,
 
   name = describe (self->conn);
   pb_db_set_name (PB_DB (self), name);
+  PQsetNoticeProcessor (self->conn, log_notice, NULL);
 
   if (!set_up_session (self, error))
     return NULL;
@@ -984,15 +1391,30 @@ pb_db_pg_open (const char  *conninfo,
   return PB_DB (g_steal_pointer (&self));
 }
 
-/* Whether the transaction begun last met a serialization failure or a
- * deadlock: the whole of it may be tried again (never a refusal of the
- * rules). */
-gboolean
-pb_db_pg_serialization_failed (PbDbPg *self)
+/* Why the transaction begun last failed, when the whole of it may be made
+ * again (never a refusal of the rules): a serialization failure or a
+ * deadlock, or the connection lost before it committed. */
+PbDbPgFailure
+pb_db_pg_get_failure (PbDbPg *self)
 {
-  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+  g_return_val_if_fail (PB_IS_DB_PG (self), PB_DB_PG_FAILURE_NONE);
 
-  return self->serialization_failed;
+  if (self->serialization_failed)
+    return PB_DB_PG_FAILURE_SERIALIZATION;
+  if (self->connection_lost)
+    return PB_DB_PG_FAILURE_CONNECTION;
+
+  return PB_DB_PG_FAILURE_NONE;
+}
+
+/* How many sessions were set up on this connection: one more each time it
+ * was made again, by pb_db_pg_reconnect () or a reset. */
+guint
+pb_db_pg_get_generation (PbDbPg *self)
+{
+  g_return_val_if_fail (PB_IS_DB_PG (self), 0);
+
+  return self->generation;
 }
 
 /* Notifications ----------------------------------------------------------------------- */
@@ -1028,8 +1450,9 @@ pb_db_pg_unlisten (PbDbPg *self)
   g_return_if_fail (PB_IS_DB_PG (self));
 
   g_clear_pointer (&self->channel, g_free);
-  if (PQstatus (self->conn) == CONNECTION_OK && !pb_db_pg_in_transaction (PB_DB (self)))
-    pb_db_pg_exec (PB_DB (self), "UNLISTEN *", NULL);
+  /* Not through pb_db_pg_exec (): a lost connection is not made again for this. */
+  if (PQstatus (self->conn) == CONNECTION_OK && !self->in_transaction)
+    PQclear (PQexec (self->conn, "UNLISTEN *"));
   while ((notify = PQnotifies (self->conn)) != NULL)
     PQfreemem (notify);
 }

@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "pb-db.h"
 
 G_BEGIN_DECLS
@@ -20,6 +22,13 @@ typedef enum
   PB_DB_PG_POLL_DONE,
   PB_DB_PG_POLL_FAILED,
 } PbDbPgPoll;
+
+typedef enum
+{
+  PB_DB_PG_FAILURE_NONE,
+  PB_DB_PG_FAILURE_SERIALIZATION,   /* 40001 or 40P01: nothing was written */
+  PB_DB_PG_FAILURE_CONNECTION,      /* lost before the commit: nothing was written */
+} PbDbPgFailure;
 
 /* A notification: its channel, its payload, and whether the connection
  * that reads it made it. */
@@ -37,9 +46,13 @@ char     *pb_db_pg_redact       (const char   *conninfo,
                                  const char   *message);
 PbDb     *pb_db_pg_open         (const char   *conninfo,
                                  gboolean      read_only,
+                                 GCancellable *cancellable,
                                  GError      **error);
-gboolean  pb_db_pg_serialization_failed (PbDbPg *self);
 gboolean  pb_db_pg_in_write     (PbDbPg       *self);
+PbDbPgFailure pb_db_pg_get_failure (PbDbPg *self);
+gboolean  pb_db_pg_reconnect    (PbDbPg       *self,
+                                 GError      **error);
+guint     pb_db_pg_get_generation (PbDbPg     *self);
 
 gboolean  pb_db_pg_listen       (PbDbPg       *self,
                                  const char   *channel,

@@ -68,6 +68,13 @@ PbListEdition *pb_list_import_commit           (PbListImport            *self,
                                                 GError                 **error);
 /* Rolls back an import not committed. */
 void           pb_list_import_free             (PbListImport            *self);
+/* After @attempts failed imports (each freed): whether to import again
+ * from the start, as the store makes its own writes again (on a server,
+ * one that failed only because another writer ran alongside); clears
+ * @error then. */
+gboolean       pb_list_import_retry            (PbCaseStore             *store,
+                                                guint                    attempts,
+                                                GError                 **error);
 
 /* Every edition, the newest first; with @current_only, one per list: the
  * edition published last (imported last when the file gives no date). */
