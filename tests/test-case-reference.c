@@ -17,11 +17,13 @@
 #include "test-actor.h"
 #include "pb-countries.h"
 #include "pb-data.h"
+#include "store-fixture.h"
 
+/* The fixture's store (store-fixture.h), a file or alice's on a server,
+ * with a case under the shipped questionnaire. */
 typedef struct
 {
-  char            *dir;
-  char            *path;
+  StoreFixture     base;
   PbCaseStore     *store;
   PbQuestionnaire *questionnaire;
   char            *case_id;
@@ -36,12 +38,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("pb-reference-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "cases.db", NULL);
-  f->store = pb_case_store_new (f->path, &error);
-  g_assert_no_error (error);
-  pb_test_act_as (f->store, "alice");
+  store_fixture_set_up (&f->base, NULL);
+  f->store = g_object_ref (f->base.store);
   f->questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
   g_assert_no_error (error);
   customer = pb_case_store_add_customer (f->store, "Guilin PSB", none, "CN", "police", "", &error);
@@ -57,22 +55,10 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->store);
   g_clear_object (&f->questionnaire);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
   g_free (f->case_id);
-  g_free (f->path);
-  g_free (f->dir);
+  store_fixture_tear_down (&f->base, data);
 }
 
 static void
@@ -145,9 +131,17 @@ test_tampered (Fixture       *f,
   g_autoptr(PbCaseStore) reopened = NULL;
 
   g_clear_object (&f->store);
-  sql (f->path, "UPDATE reference_data SET content = CAST (replace (CAST (content AS TEXT), 'not-free', 'free') AS BLOB)");
+  g_clear_object (&f->base.store);
+  if (store_fixture_on_server (&f->base))
+    /* Someone with the server's superuser, triggers out of the way. */
+    store_server_exec (f->base.server, f->base.database,
+                       "SET session_replication_role = replica;"
+                       "UPDATE probity.reference_data SET content = convert_to (replace (convert_from (content, 'UTF8'),"
+                       "                                                      'not-free', 'free'), 'UTF8')");
+  else
+    sql (f->base.path, "UPDATE reference_data SET content = CAST (replace (CAST (content AS TEXT), 'not-free', 'free') AS BLOB)");
 
-  reopened = pb_case_store_new (f->path, &error);
+  reopened = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
   pinned = pb_case_store_load_reference (reopened, f->case_id, &error);
   g_assert_null (pinned);
@@ -159,12 +153,15 @@ static void
 test_case_file (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *file = g_build_filename (f->dir, "case.probity", NULL);
-  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *file = g_build_filename (f->base.dir, "case.probity", NULL);
+  g_autofree char *other_path = g_build_filename (f->base.dir, "other.db", NULL);
   g_autoptr(PbCaseStore) other = NULL;
   g_autoptr(PbCountries) mine = NULL;
   g_autoptr(PbCountries) theirs = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (!store_fixture_needs_file (&f->base, "case file export"))
+    return;
 
   pb_case_store_export_case (f->store, f->case_id, file, &error);
   g_assert_no_error (error);
@@ -191,9 +188,13 @@ test_unpinned (Fixture       *f,
   g_autoptr(PbCaseStore) reopened = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
 
+  if (!store_fixture_needs_file (&f->base, "case from before schema 3"))
+    return;
+
   g_clear_object (&f->store);
-  sql (f->path, "UPDATE cases SET reference_sha256 = NULL");
-  reopened = pb_case_store_new (f->path, &error);
+  g_clear_object (&f->base.store);
+  sql (f->base.path, "UPDATE cases SET reference_sha256 = NULL");
+  reopened = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
 
   pinned = pb_case_store_load_reference (reopened, f->case_id, &error);
@@ -242,9 +243,10 @@ test_migrate (Fixture       *f,
   pb_case_store_set_answers (f->store, old_id, answers, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&f->store);
+  g_clear_object (&f->base.store);
 
   {
-    const char *argv[] = { program, "case", "migrate", old_id, "--db", f->path, NULL };
+    const char *argv[] = { program, "case", "migrate", old_id, "--db", f->base.path, NULL };
     g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "PROBITY_USER", "alice", TRUE);
 
     envp = g_environ_setenv (envp, "PROBITY_ROLE", "sales", TRUE);
@@ -258,7 +260,7 @@ test_migrate (Fixture       *f,
   g_assert_nonnull (strstr (err, "To answer before the assessment is complete"));
   g_assert_nonnull (strstr (err, "S0.03"));
 
-  reopened = pb_case_store_new (f->path, &error);
+  reopened = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
   pinned = pb_case_store_load_questionnaire (reopened, old_id, &error);
   g_assert_no_error (error);

@@ -15,9 +15,51 @@
 #include <unistd.h>
 
 #include "pb-case-store.h"
+#include "store-fixture.h"
 #include "test-actor.h"
 
 static guint n_rounds = 25;
+
+/* A file, or a database on a server (store-fixture.h), with one case, no
+ * store open on it. */
+typedef struct
+{
+  StoreFixture  base;
+  char         *case_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
+  store = pb_case_store_new (f->base.path, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
+  customer = pb_case_store_add_customer (store, "Acme", NULL, "GB", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_add_product (store, "EyeCam", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* Nobody the writers are; on a server, alice, whom it authenticated. */
+  if (!store_fixture_on_server (&f->base))
+    pb_test_act_as (store, "setup");
+  f->case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                          f->base.questionnaire, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_free (f->case_id);
+  store_fixture_tear_down (&f->base, data);
+}
 
 typedef struct
 {
@@ -126,11 +168,16 @@ open_raw (const char *path)
   return db;
 }
 
+/* The file's own check; a server checks its pages itself. */
 static void
-assert_integrity (const char *path)
+assert_integrity (Fixture *f)
 {
-  sqlite3 *db = open_raw (path);
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
+
+  if (store_fixture_on_server (&f->base))
+    return;
+  db = open_raw (f->base.path);
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -139,47 +186,82 @@ assert_integrity (const char *path)
   sqlite3_close (db);
 }
 
+/* How many answer events by @user set @new_value (JSON): in SQL past the
+ * store on a file, from the history a server gives. */
+static guint
+count_events (Fixture     *f,
+              PbCaseStore *store,
+              const char  *user,
+              const char  *new_value)
+{
+  guint n = 0;
+
+  if (!store_fixture_on_server (&f->base))
+    {
+      sqlite3 *db = open_raw (f->base.path);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                           "SELECT count(*) FROM events WHERE case_id = ?1 AND user = ?2"
+                                           "   AND kind LIKE 'answer-%' AND (?3 IS NULL OR new_value = ?3)",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, f->case_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, user, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, new_value, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      n = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) history = pb_case_store_list_history (store, f->case_id, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+        {
+          g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+          PbEventKind kind = pb_history_event_get_kind (event);
+
+          n += g_strcmp0 (pb_history_event_get_user (event), user) == 0 &&
+               (kind == PB_EVENT_ANSWER_SET || kind == PB_EVENT_ANSWER_CHANGED || kind == PB_EVENT_ANSWER_CLEARED) &&
+               (new_value == NULL || g_strcmp0 (pb_history_event_get_new_value (event), new_value) == 0);
+        }
+    }
+
+  return n;
+}
+
 /* Every index the child reported has its answer event in the history, and
  * each question holds the last reported value or a later one that committed
  * without being reported. */
 static void
-assert_reported_present (PbCaseStore *store,
-                         const char  *path,
-                         const char  *case_id,
+assert_reported_present (Fixture     *f,
+                         PbCaseStore *store,
+                         const char  *user,
                          const char  *tag,
                          Writer      *writer)
 {
   g_auto(GStrv) lines = g_strsplit (writer->buffer->str, "\n", -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
-  sqlite3 *db = open_raw (path);
-  sqlite3_stmt *stmt = NULL;
+  const char *case_id = f->case_id;
   gint64 last_for_question[80];
 
   for (guint q = 0; q < 80; q++)
     last_for_question[q] = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT count(*) FROM events WHERE case_id = ?1 AND new_value = ?2 AND user = ?3",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
 
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
       guint64 index = g_ascii_strtoull (lines[i], NULL, 10);
       g_autofree char *value = g_strdup_printf ("\"%s-%" G_GUINT64_FORMAT "\"", tag, index);
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, tag, -1, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-      if (sqlite3_column_int (stmt, 0) != 1)
+      if (count_events (f, store, user, value) != 1)
         g_error ("answer %s was reported committed but is not in the history", value);
 
       last_for_question[index % 80] = index;
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
 
   answers = pb_case_store_get_answers (store, case_id, 0, &error);
   g_assert_no_error (error);
@@ -201,70 +283,6 @@ assert_reported_present (PbCaseStore *store,
     }
 }
 
-typedef struct
-{
-  char *dir;
-  char *path;
-  char *case_id;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autofree char *xml = g_test_build_filename (G_TEST_DIST, "data", "storage", "store-test.xml", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (xml);
-  g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(PbCustomer) customer = NULL;
-  g_autoptr(PbProduct) product = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("pb-store-crash-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "crash.db", NULL);
-
-  questionnaire = pb_questionnaire_new_from_file (file, &error);
-  g_assert_no_error (error);
-  store = pb_case_store_new (f->path, &error);
-  g_assert_no_error (error);
-  pb_test_act_as (store, "alice");
-  customer = pb_case_store_add_customer (store, "Acme", NULL, "GB", NULL, NULL, &error);
-  g_assert_no_error (error);
-  product = pb_case_store_add_product (store, "EyeCam", NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  pb_test_act_as (store, "setup");
-  f->case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                          questionnaire, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-  g_free (f->case_id);
-}
-
 static void
 test_sigkill (Fixture       *f,
               gconstpointer  data)
@@ -280,7 +298,7 @@ test_sigkill (Fixture       *f,
       gint64 deadline;
       int status;
 
-      writer_start (&writer, f->path, f->case_id, tag, 0);
+      writer_start (&writer, f->base.path, f->case_id, tag, 0);
 
       /* Some rounds kill while the child is still opening the file, most
        * after it has committed a few answers, at a random moment. */
@@ -298,11 +316,11 @@ test_sigkill (Fixture       *f,
 
       total += writer_n_reported (&writer);
 
-      assert_integrity (f->path);
-      store = pb_case_store_new (f->path, &error);
+      assert_integrity (f);
+      store = pb_case_store_new (f->base.path, &error);
       g_assert_no_error (error);
       pb_test_act_as (store, "alice");
-      assert_reported_present (store, f->path, f->case_id, tag, &writer);
+      assert_reported_present (f, store, store_fixture_on_server (&f->base) ? "alice" : tag, tag, &writer);
       pb_case_store_verify_case (store, f->case_id, NULL, NULL, &error);
       g_assert_no_error (error);
 
@@ -318,21 +336,29 @@ test_two_writers (Fixture       *f,
                   gconstpointer  data)
 {
   const guint count = 60;
+  g_autofree char *path_a = NULL;
+  g_autofree char *path_b = NULL;
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
   Writer a = { 0 }, b = { 0 };
   guint n_events = 0;
 
-  writer_start (&a, f->path, f->case_id, "A", count);
-  writer_start (&b, f->path, f->case_id, "B", count);
+  /* On a server, two people of alice's team, each logged in as themselves. */
+  if (store_fixture_on_server (&f->base))
+    {
+      path_a = store_server_location (f->base.server, f->base.database, "sam");
+      path_b = store_server_location (f->base.server, f->base.database, "sue");
+    }
+  writer_start (&a, path_a != NULL ? path_a : f->base.path, f->case_id, "A", count);
+  writer_start (&b, path_b != NULL ? path_b : f->base.path, f->case_id, "B", count);
 
   g_assert_cmpint (writer_finish (&a), ==, 0);
   g_assert_cmpint (writer_finish (&b), ==, 0);
   g_assert_cmpuint (writer_n_reported (&a), ==, count);
   g_assert_cmpuint (writer_n_reported (&b), ==, count);
 
-  assert_integrity (f->path);
-  store = pb_case_store_new (f->path, &error);
+  assert_integrity (f);
+  store = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
 
@@ -341,20 +367,8 @@ test_two_writers (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (n_events, ==, 1 + 2 * count);
 
-  {
-    sqlite3 *db = open_raw (f->path);
-    sqlite3_stmt *stmt = NULL;
-
-    for (guint i = 0; i < 2; i++)
-      {
-        sqlite3_prepare_v2 (db, "SELECT count(*) FROM events WHERE user = ?1 AND kind LIKE 'answer-%'", -1, &stmt, NULL);
-        sqlite3_bind_text (stmt, 1, i == 0 ? "A" : "B", -1, SQLITE_STATIC);
-        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-        g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, count);
-        sqlite3_finalize (stmt);
-      }
-    sqlite3_close (db);
-  }
+  g_assert_cmpuint (count_events (f, store, path_a != NULL ? "sam" : "A", NULL), ==, count);
+  g_assert_cmpuint (count_events (f, store, path_b != NULL ? "sue" : "B", NULL), ==, count);
 
   g_string_free (a.buffer, TRUE);
   g_string_free (b.buffer, TRUE);
@@ -377,11 +391,14 @@ test_second_store_and_reader (Fixture       *f,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { helper, "--second-store", f->path, f->case_id, NULL };
-  const char *shell[] = { "sqlite3", f->path, "SELECT count(*) FROM answers", NULL };
+  const char *argv[] = { helper, "--second-store", f->base.path, f->case_id, NULL };
+  const char *shell[] = { "sqlite3", f->base.path, "SELECT count(*) FROM answers", NULL };
   Writer writer = { 0 };
   int in_fd = -1;
   int status = 0;
+
+  if (!store_fixture_needs_file (&f->base, "file that a second store or another program may close"))
+    return;
 
   writer_spawn (&writer, argv, &in_fd);
   writer_wait_for (&writer, "opened-second");
@@ -400,8 +417,8 @@ test_second_store_and_reader (Fixture       *f,
   g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
   close (in_fd);
 
-  assert_integrity (f->path);
-  store = pb_case_store_new (f->path, &error);
+  assert_integrity (f);
+  store = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
   answers = pb_case_store_get_answers (store, f->case_id, 0, &error);
   g_assert_no_error (error);
@@ -428,7 +445,7 @@ static void
 test_checkpoints (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *wal = g_strconcat (f->base.path, "-wal", NULL);
   g_autofree char *last = NULL;
   g_autoptr(GString) words = g_string_sized_new (256 * 1024);
   g_autoptr(PbCaseStore) store = NULL;
@@ -437,10 +454,13 @@ test_checkpoints (Fixture       *f,
   const guint n_saves = 48;
   GStatBuf st;
 
+  if (!store_fixture_needs_file (&f->base, "WAL file"))
+    return;
+
   while (words->len < 256 * 1024)
     g_string_append_printf (words, "word%u ", g_random_int_range (0, 1000000));
 
-  store = pb_case_store_new (f->path, &error);
+  store = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
   for (guint i = 0; i < n_saves; i++)
@@ -458,8 +478,8 @@ test_checkpoints (Fixture       *f,
     }
   g_clear_object (&store);
 
-  assert_integrity (f->path);
-  store = pb_case_store_new (f->path, &error);
+  assert_integrity (f);
+  store = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
   answers = pb_case_store_get_answers (store, f->case_id, 0, &error);
   g_assert_no_error (error);
