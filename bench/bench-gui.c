@@ -53,23 +53,6 @@ static gint64 spawned_at;
 static guint n_frames;
 static const char *db_path;
 
-/* /proc/loadavg's three figures: how busy the machine was. (bench-common
- * has one too once the export benchmarks' change lands.) */
-static const char *
-load_average (void)
-{
-  static char text[64];
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) fields = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL) ||
-      g_strv_length (fields = g_strsplit (contents, " ", 4)) < 3)
-    return "unknown";
-  g_snprintf (text, sizeof text, "%s %s %s", fields[0], fields[1], fields[2]);
-
-  return text;
-}
-
 /* A figure of /proc/self/status, in kB. */
 static long
 status_kb (const char *field)
@@ -290,7 +273,7 @@ report (const char *what,
 
   bench_figure (label, median.wall, "ms", "<", 50);
   printf ("    CPU %.1f ms, of which the main thread (GTK) %.1f ms; load %s\n",
-          median.cpu, median.main_cpu, load_average ());
+          median.cpu, median.main_cpu, bench_load_average ());
   if (condition == NULL)
     return;
 
@@ -460,7 +443,7 @@ measure (const char *path)
   settle (500);
 
   printf ("the window on %u cases (GSK_RENDERER=%s), load %s:\n", n_shown (&gui), g_getenv ("GSK_RENDERER"),
-          load_average ());
+          bench_load_average ());
   bench_figure ("first frame after the process started", first_frame - spawned_at / 1000.0, "ms", NULL, 0);
   bench_figure ("list shown after the process started", shown - spawned_at / 1000.0, "ms", NULL, 0);
   print_memory ("with the list");
@@ -502,7 +485,7 @@ measure (const char *path)
   bench_figure ("resident memory with the list", before_case / 1024.0, "MB", NULL, 0);
   bench_figure ("resident memory after opening a case", resident_kb () / 1024.0, "MB", "<", 120);
   bench_figure ("peak resident memory", status_kb ("VmHWM") / 1024.0, "MB", NULL, 0);
-  printf ("CPU time of the whole run %.1f s; load %s\n", bench_cpu_ms () / 1000, load_average ());
+  printf ("CPU time of the whole run %.1f s; load %s\n", bench_cpu_ms () / 1000, bench_load_average ());
 
   return 0;
 }

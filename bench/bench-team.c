@@ -284,20 +284,6 @@ count_lost (PbCaseStore *auditor,
   return lost;
 }
 
-/* /proc/loadavg's first three figures: how busy the machine was. */
-static char *
-load_average (void)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) fields = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
-    return g_strdup ("unknown");
-  fields = g_strsplit (contents, " ", 4);
-
-  return g_strv_length (fields) >= 3 ? g_strjoin (" ", fields[0], fields[1], fields[2], NULL) : g_strdup ("unknown");
-}
-
 /* The CPU the cluster's processes used so far, in ms: the postmaster's
  * own and that of its children that ended (each connection's backend ends
  * with it). -1 when it cannot be read. */
@@ -373,7 +359,7 @@ bench_writers (PbQuestionnaire *questionnaire)
 
   printf ("%u writers, each their own role, connection and case, for %u s, a save every %u ms and its latency\n"
           "  (load average before: %s)\n",
-          n_writers, seconds, pause_ms, load_before = load_average ());
+          n_writers, seconds, pause_ms, load_before = g_strdup (bench_load_average ()));
   fflush (stdout);
   server_cpu = server_cpu_ms ();
   client_cpu = bench_cpu_ms ();
@@ -398,7 +384,7 @@ bench_writers (PbQuestionnaire *questionnaire)
     g_thread_join (threads[i]);
   elapsed = bench_now_ms () - elapsed;
   client_cpu = bench_cpu_ms () - client_cpu;
-  load_after = load_average ();
+  load_after = g_strdup (bench_load_average ());
   /* The writers' backends have ended: their CPU is the postmaster's. */
   g_usleep (G_USEC_PER_SEC / 2);
   server_cpu = server_cpu >= 0 ? server_cpu_ms () - server_cpu : -1;
