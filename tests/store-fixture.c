@@ -67,21 +67,35 @@ store_server_cluster (void)
   return server = g_strndup (conninfo, dbname - conninfo);
 }
 
+char *
+store_server_query (const char *server,
+                    const char *dbname,
+                    const char *sql)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, dbname);
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+  char *value = NULL;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("%s: %s", conninfo, PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
+    value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  PQfinish (conn);
+
+  return value;
+}
+
 void
 store_server_exec (const char *server,
                    const char *dbname,
                    const char *sql)
 {
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, dbname);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
+  g_free (store_server_query (server, dbname, sql));
 }
 
 /* A database with the schema (`probity-cli db init`) and the people, made
@@ -174,6 +188,28 @@ store_fixture_needs_file (StoreFixture *f,
   return f->server == NULL;
 }
 
+gboolean
+store_fixture_needs_server (StoreFixture *f)
+{
+  if (f->server == NULL)
+    g_test_skip ("needs a PostgreSQL server (run inside tests/pg-cluster.sh run)");
+
+  return f->server != NULL;
+}
+
+void
+store_fixture_cluster (StoreFixture *f,
+                       const char   *command)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "pg-cluster.sh", NULL);
+  const char *argv[] = { "sh", script, command, f->cluster_dir, NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_nonnull (f->cluster_dir);
+  if (store_run (argv, NULL, &err) != 0)
+    g_error ("pg-cluster.sh %s: %s", command, err);
+}
+
 PbCaseStore *
 store_fixture_open_as (StoreFixture *f,
                        const char   *name,
@@ -231,15 +267,29 @@ store_fixture_set_up (StoreFixture  *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  gboolean on_server = FALSE;
 
   f->dir = g_dir_make_tmp ("pb-store-XXXXXX", &error);
   g_assert_no_error (error);
   f->questionnaire = load_questionnaire ();
 
-  if (g_strcmp0 (g_getenv ("PROBITY_TEST_DB"), "pg") == 0)
+  if (g_strcmp0 (data, STORE_FIXTURE_OWN_CLUSTER) == 0)
+    {
+      /* Without its folder the cluster cannot be restarted: no server. */
+      f->cluster_dir = g_strdup (g_getenv ("PROBITY_TEST_PG_DIR"));
+      on_server = f->cluster_dir != NULL && store_server_cluster () != NULL;
+    }
+  else if (g_strcmp0 (data, STORE_FIXTURE_SERVER) == 0)
+    on_server = store_server_cluster () != NULL;
+  else if (g_strcmp0 (g_getenv ("PROBITY_TEST_DB"), "pg") == 0)
     {
       if (store_server_cluster () == NULL)
         g_error ("PROBITY_TEST_DB=pg needs a cluster: run the test inside tests/pg-cluster.sh run");
+      on_server = TRUE;
+    }
+
+  if (on_server)
+    {
       f->server = g_strdup (store_server_cluster ());
       f->database = store_server_new_database (f->server);
       f->path = store_server_location (f->server, f->database, "alice");
@@ -266,6 +316,7 @@ store_fixture_tear_down (StoreFixture  *f,
     store_server_drop_database (f->server, f->database);
   g_clear_pointer (&f->database, g_free);
   g_clear_pointer (&f->server, g_free);
+  g_clear_pointer (&f->cluster_dir, g_free);
   store_remove_tree (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->path, g_free);

@@ -23,22 +23,37 @@ typedef struct
   char            *server;         /* on a server: "host=… port=… " */
   char            *database;       /* and this test's database */
   GHashTable      *people;         /* on a server: login → their store */
+  char            *cluster_dir;    /* STORE_FIXTURE_OWN_CLUSTER: its folder */
 } StoreFixture;
 
-/* For g_test_add(): @data NULL makes the store; a non-NULL @data leaves
+/* For g_test_add(): @data NULL makes the store; one of these leaves
  * f->store NULL (and no file at f->path). */
 void             store_fixture_set_up      (StoreFixture    *f,
                                             gconstpointer    data);
 void             store_fixture_tear_down   (StoreFixture    *f,
                                             gconstpointer    data);
-#define STORE_FIXTURE_NO_STORE ((gconstpointer) "no-store")
+#define STORE_FIXTURE_NO_STORE    ((gconstpointer) "no-store")
+/* A database of its own on the cluster whatever PROBITY_TEST_DB says (a
+ * test of what only a server does); outside a cluster none, and
+ * store_fixture_needs_server() skips the test. */
+#define STORE_FIXTURE_SERVER      ((gconstpointer) "server")
+/* The same, on a cluster that is the program's alone (pg-cluster.sh run's
+ * folder, PROBITY_TEST_PG_DIR): store_fixture_cluster() may restart it. */
+#define STORE_FIXTURE_OWN_CLUSTER ((gconstpointer) "own-cluster")
 
-/* Whether the store is on a server (PROBITY_TEST_DB=pg). */
+/* Whether the store is on a server (PROBITY_TEST_DB=pg, or one of the two
+ * above inside a cluster). */
 gboolean         store_fixture_on_server   (StoreFixture    *f);
 /* TRUE on a file; on a server skips the test, saying it needs a file
  * because of @what ("WAL", "case files"…). */
 gboolean         store_fixture_needs_file  (StoreFixture    *f,
                                             const char      *what);
+/* TRUE on a server; outside a cluster skips the test, saying so. */
+gboolean         store_fixture_needs_server (StoreFixture   *f);
+/* Runs `pg-cluster.sh @command` ("restart", "stop") on the cluster of
+ * STORE_FIXTURE_OWN_CLUSTER; fails the test if it fails. */
+void             store_fixture_cluster     (StoreFixture    *f,
+                                            const char      *command);
 /* A store for @name acting in @role: f->store acting as them on a file
  * (a new reference), their own connection on a server. */
 PbCaseStore     *store_fixture_open_as     (StoreFixture    *f,
@@ -108,8 +123,13 @@ void             store_server_drop_database (const char     *server,
 char            *store_server_location     (const char      *server,
                                             const char      *database,
                                             const char      *user);
-/* Runs @sql as the cluster's superuser on @dbname. */
+/* Runs @sql as the cluster's superuser on @dbname; fails the test if the
+ * server refuses it. */
 void             store_server_exec         (const char      *server,
+                                            const char      *dbname,
+                                            const char      *sql);
+/* The same, returning the first value of the first row (NULL without). */
+char            *store_server_query        (const char      *server,
                                             const char      *dbname,
                                             const char      *sql);
 

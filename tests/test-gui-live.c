@@ -21,32 +21,6 @@
 #include "pb-wizard.h"
 #include "store-fixture.h"
 
-typedef struct
-{
-  StoreFixture  base;
-  const char   *server;
-  char         *database;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
-  if ((f->server = store_server_cluster ()) != NULL)
-    f->database = store_server_new_database (f->server);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  if (f->database != NULL)
-    store_server_drop_database (f->server, f->database);
-  g_clear_pointer (&f->database, g_free);
-  store_fixture_tear_down (&f->base, data);
-}
-
 /* A PNG for people to look at (PB_TEST_SCREENSHOTS), once drawn. */
 static void
 shot (GtkWidget  *widget,
@@ -55,19 +29,6 @@ shot (GtkWidget  *widget,
   gtk_widget_queue_draw (widget);
   gtk_test_widget_wait_for_draw (widget);
   screenshot (widget, name);
-}
-
-static PbCaseStore *
-open_as (Fixture    *f,
-         const char *name)
-{
-  g_autofree char *location = store_server_location (f->server, f->database, name);
-  g_autoptr(GError) error = NULL;
-  PbCaseStore *store = pb_case_store_new (location, &error);
-
-  g_assert_no_error (error);
-
-  return store;
 }
 
 static GListModel *
@@ -127,7 +88,7 @@ toast_cb (PbWizard   *wizard,
 }
 
 static void
-test_live (Fixture       *f,
+test_live (StoreFixture  *f,
            gconstpointer  data)
 {
   g_autoptr(PbCaseStore) sue = NULL;
@@ -139,11 +100,8 @@ test_live (Fixture       *f,
   const char *message;
   Wait wait = { 0 };
 
-  if (f->server == NULL)
-    {
-      g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
-      return;
-    }
+  if (!store_fixture_needs_server (f))
+    return;
 
   /* sam's window, on the server, with no case yet. */
   location = store_server_location (f->server, f->database, "sam");
@@ -153,8 +111,8 @@ test_live (Fixture       *f,
   g_assert_true (spin_until (n_cases_shown, &wait));
 
   /* sue creates a case: it appears. */
-  sue = open_as (f, "sue");
-  case_id = store_fixture_new_case (&f->base, sue, "Acme Security Ltd");
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
   wait.n_cases = 1;
   g_assert_true (spin_until (n_cases_shown, &wait));
   shot (GTK_WIDGET (window), "live-list.png");
@@ -222,7 +180,7 @@ status_says (gpointer data)
  * the server says one is; a connection string with a password is
  * refused, since it would be stored. */
 static void
-test_preferences (Fixture       *f,
+test_preferences (StoreFixture  *f,
                   gconstpointer  data)
 {
   g_autoptr(GSettings) settings = NULL;
@@ -232,11 +190,8 @@ test_preferences (Fixture       *f,
   GtkWidget *server_row, *password_row, *status_row;
   Wait wait = { 0 };
 
-  if (f->server == NULL)
-    {
-      g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
-      return;
-    }
+  if (!store_fixture_needs_server (f))
+    return;
 
   location = store_server_location (f->server, f->database, "sam");
   settings = g_settings_new (PB_APP_ID);
@@ -284,7 +239,7 @@ test_preferences (Fixture       *f,
  * local name typed for the file is nowhere. On a file, the local name is
  * the one edited. */
 static void
-test_preferences_identity (Fixture       *f,
+test_preferences_identity (StoreFixture  *f,
                            gconstpointer  data)
 {
   g_autoptr(GSettings) settings = NULL;
@@ -292,23 +247,14 @@ test_preferences_identity (Fixture       *f,
   PbPreferencesWindow *prefs;
   GtkWidget *name_row, *name, *user, *role;
 
-  if (f->server == NULL)
-    {
-      g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
-      return;
-    }
+  if (!store_fixture_needs_server (f))
+    return;
 
   settings = g_settings_new (PB_APP_ID);
   g_settings_set_string (settings, "assessor-name", "Laptop Name");
-  {
-    /* A display name other than her role's name. */
-    g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
-    const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", conninfo, "-c",
-                           "SELECT probity.add_member ('rita', 'reviewer', NULL, 'Rita Moreno')", NULL };
-
-    g_assert_cmpint (store_run (argv, NULL, NULL), ==, 0);
-  }
-  rita = open_as (f, "rita");
+  /* A display name other than her role's name. */
+  store_server_exec (f->server, f->database, "SELECT probity.add_member ('rita', 'reviewer', NULL, 'Rita Moreno')");
+  rita = store_fixture_open_as (f, "rita", PB_ROLE_REVIEWER);
   prefs = pb_preferences_window_new_for_store (settings, rita);
   gtk_window_set_default_size (GTK_WINDOW (prefs), 600, 900);
   present (GTK_WINDOW (prefs));
@@ -373,7 +319,7 @@ action_enabled (gpointer data)
  * answers: Cancel stops the attempt at once, and the worker lets go of
  * the connection then, not at libpq's time-out (a minute here). */
 static void
-test_preferences_cancel (Fixture       *f,
+test_preferences_cancel (StoreFixture  *f,
                          gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
@@ -462,12 +408,13 @@ main (int   argc,
     }
   adw_init ();
 
-  g_test_add ("/pb/gui/live/list-and-case", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
-  g_test_add ("/pb/gui/live/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
-  g_test_add ("/pb/gui/live/preferences-identity", Fixture, NULL, fixture_set_up, test_preferences_identity,
-              fixture_tear_down);
-  g_test_add ("/pb/gui/live/preferences-cancel", Fixture, NULL, fixture_set_up, test_preferences_cancel,
-              fixture_tear_down);
+#define ADD(path, data, func) g_test_add (path, StoreFixture, data, store_fixture_set_up, func, store_fixture_tear_down)
+  ADD ("/pb/gui/live/list-and-case", STORE_FIXTURE_SERVER, test_live);
+  ADD ("/pb/gui/live/preferences", STORE_FIXTURE_SERVER, test_preferences);
+  ADD ("/pb/gui/live/preferences-identity", STORE_FIXTURE_SERVER, test_preferences_identity);
+  /* A silent server of its own: no cluster. */
+  ADD ("/pb/gui/live/preferences-cancel", STORE_FIXTURE_NO_STORE, test_preferences_cancel);
+#undef ADD
 
   return g_test_run ();
 }

@@ -18,55 +18,6 @@
 #include "store-fixture.h"
 #include "test-actor.h"
 
-typedef struct
-{
-  StoreFixture  base;
-  const char   *server;
-  char         *database;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  store_fixture_set_up (&f->base, data);
-  f->server = store_server_cluster ();
-  if (f->server != NULL)
-    f->database = store_server_new_database (f->server);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  if (f->database != NULL)
-    store_server_drop_database (f->server, f->database);
-  g_clear_pointer (&f->database, g_free);
-  store_fixture_tear_down (&f->base, data);
-}
-
-static gboolean
-on_server (Fixture *f)
-{
-  if (f->server == NULL)
-    g_test_skip ("needs a PostgreSQL server (PROBITY_TEST_PG)");
-
-  return f->server != NULL;
-}
-
-static PbCaseStore *
-open_as (Fixture    *f,
-         const char *name)
-{
-  g_autofree char *location = store_server_location (f->server, f->database, name);
-  g_autoptr(GError) error = NULL;
-  PbCaseStore *store = pb_case_store_new (location, &error);
-
-  g_assert_no_error (error);
-
-  return store;
-}
-
 /* Passwords ---------------------------------------------------------------------- */
 
 static void
@@ -91,7 +42,7 @@ assert_no_password (const char *location,
  * whether libpq could read the string or not (it quotes what it cannot
  * read). No server is needed: each connection fails. */
 static void
-test_password_redacted (Fixture       *f,
+test_password_redacted (StoreFixture  *f,
                         gconstpointer  data)
 {
   assert_no_password ("postgresql://sam:Tr0ub4dor%263@/probity?host=/nonexistent/sock",
@@ -166,7 +117,7 @@ wait_connected (PbCaseWatch *watch,
  * changes himself does not; when his connection is cut, it is made again
  * and he hears of changes as before. */
 static void
-test_watch_server (Fixture       *f,
+test_watch_server (StoreFixture  *f,
                    gconstpointer  data)
 {
   g_autoptr(PbCaseStore) sam = NULL;
@@ -179,17 +130,17 @@ test_watch_server (Fixture       *f,
   g_autofree char *sql = NULL;
   Seen seen = { changed };
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  sam = open_as (f, "sam");
-  sue = open_as (f, "sue");
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
   watch = pb_case_watch_new (sam, &error);
   g_assert_no_error (error);
   g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
 
   /* His own case and answers: nothing. */
-  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
   store_fixture_answer (sam, case_id, "T01", "\"his\"", NULL, NULL);
   wait_for (&seen, 1, 1);
   g_assert_cmpuint (changed->len, ==, 0);
@@ -201,7 +152,7 @@ test_watch_server (Fixture       *f,
   g_assert_cmpstr (changed->pdata[0], ==, case_id);
 
   /* Also when it arrives while his store runs a query of its own. */
-  other = store_fixture_new_case (&f->base, sue, "Blue Harbour Telecom");
+  other = store_fixture_new_case (f, sue, "Blue Harbour Telecom");
   g_usleep (G_USEC_PER_SEC / 5);
   store_fixture_answer (sam, case_id, "T03", "\"busy\"", NULL, NULL);
   wait_for (&seen, 2, 10);
@@ -230,7 +181,7 @@ test_watch_server (Fixture       *f,
 
 /* A file: another program's change is seen; the store's own is not. */
 static void
-test_watch_file (Fixture       *f,
+test_watch_file (StoreFixture  *f,
                  gconstpointer  data)
 {
   g_autoptr(PbCaseWatch) watch = NULL;
@@ -242,18 +193,18 @@ test_watch_file (Fixture       *f,
   g_autofree char *err = NULL;
   Seen seen = { changed };
 
-  pb_test_act_as (f->base.store, "tester");
-  case_id = store_fixture_new_case (&f->base, f->base.store, "Acme Security Ltd");
-  watch = pb_case_watch_new (f->base.store, &error);
+  pb_test_act_as (f->store, "tester");
+  case_id = store_fixture_new_case (f, f->store, "Acme Security Ltd");
+  watch = pb_case_watch_new (f->store, &error);
   g_assert_no_error (error);
   g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
 
-  store_fixture_answer (f->base.store, case_id, "T01", "\"mine\"", NULL, NULL);
+  store_fixture_answer (f->store, case_id, "T01", "\"mine\"", NULL, NULL);
   pb_case_watch_check (watch);
   g_assert_cmpuint (changed->len, ==, 0);
 
   g_assert_cmpint (store_run ((const char *[]) { cli, "case", "answer", case_id, "T02", "theirs",
-                                                 "--db", f->base.path, "--user", "other", "--role", "sales",
+                                                 "--db", f->path, "--user", "other", "--role", "sales",
                                                  NULL }, &out, &err), ==, 0);
   pb_case_watch_check (watch);
   g_assert_cmpuint (changed->len, ==, 1);
@@ -263,7 +214,7 @@ test_watch_file (Fixture       *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (store_run ((const char *[]) { cli, "case", "answer", case_id, "T03", "again",
-                                                 "--db", f->base.path, "--user", "other", "--role", "sales",
+                                                 "--db", f->path, "--user", "other", "--role", "sales",
                                                  NULL }, &out, &err), ==, 0);
   wait_for (&seen, 2, 10);
   g_assert_cmpuint (changed->len, ==, 2);
@@ -311,11 +262,11 @@ write_thread (gpointer data)
 /* Runs @n writers at once, each saving N_WRITES answers; asserts that
  * every one was saved and every history is whole. */
 static void
-run_writers (Fixture *f,
-             Writer  *writers,
-             guint    n)
+run_writers (StoreFixture *f,
+             Writer       *writers,
+             guint         n)
 {
-  g_autoptr(PbCaseStore) ada = open_as (f, "ada");
+  g_autoptr(PbCaseStore) ada = store_fixture_open_as (f, "ada", PB_ROLE_AUDITOR);
   g_autoptr(GHashTable) cases = g_hash_table_new (g_str_hash, g_str_equal);
   GThread *threads[4];
   GHashTableIter iter;
@@ -370,7 +321,7 @@ count_made_again (const char     *domain,
  * that were none: the server's predicate locks cover index pages and
  * small tables whole, not single cases). */
 static void
-test_concurrent_writers (Fixture       *f,
+test_concurrent_writers (StoreFixture  *f,
                          gconstpointer  data)
 {
   g_autoptr(PbCaseStore) sam = NULL;
@@ -379,13 +330,13 @@ test_concurrent_writers (Fixture       *f,
   g_autofree char *hers = NULL;
   guint handler;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  sam = open_as (f, "sam");
-  sue = open_as (f, "sue");
-  his = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
-  hers = store_fixture_new_case (&f->base, sue, "Blue Harbour Telecom");
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  his = store_fixture_new_case (f, sam, "Acme Security Ltd");
+  hers = store_fixture_new_case (f, sue, "Blue Harbour Telecom");
 
   g_atomic_int_set (&n_made_again, 0);
   handler = g_log_set_handler ("pb-case-store", G_LOG_LEVEL_DEBUG, count_made_again, NULL);
@@ -396,26 +347,26 @@ test_concurrent_writers (Fixture       *f,
 
 /* Two people on two questions of one case: their saves take turns. */
 static void
-test_concurrent_writers_one_case (Fixture       *f,
+test_concurrent_writers_one_case (StoreFixture  *f,
                                   gconstpointer  data)
 {
   g_autoptr(PbCaseStore) sam = NULL;
   g_autoptr(PbCaseStore) sue = NULL;
   g_autofree char *case_id = NULL;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  sam = open_as (f, "sam");
-  sue = open_as (f, "sue");
-  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
 
   run_writers (f, (Writer[]) { { sam, case_id, "T01" }, { sue, case_id, "T02" } }, 2);
 }
 
 /* A refusal is never made again: a stale answer stays refused at once. */
 static void
-test_conflict_not_retried (Fixture       *f,
+test_conflict_not_retried (StoreFixture  *f,
                            gconstpointer  data)
 {
   g_autoptr(PbCaseStore) sam = NULL;
@@ -427,12 +378,12 @@ test_conflict_not_retried (Fixture       *f,
   guint n_events = 0;
   g_autofree char *head = NULL;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  sam = open_as (f, "sam");
-  sue = open_as (f, "sue");
-  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
   records = pb_case_store_list_answers (sue, case_id, 0, &error);
   g_assert_no_error (error);
   store_fixture_answer (sam, case_id, "T01", "\"his\"", NULL, NULL);
@@ -449,29 +400,15 @@ test_conflict_not_retried (Fixture       *f,
 
 /* Forced conflicts ------------------------------------------------------------ */
 
-/* Runs @sql as the cluster's superuser on the test's database. */
-static void
-superuser_sql (Fixture    *f,
-               const char *sql)
-{
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", conninfo, "-c", sql, NULL };
-
-  if (store_run (argv, &out, &err) != 0)
-    g_error ("%s: %s", sql, err);
-}
-
 /* Makes every other insert into @table fail as the server fails a
  * transaction that ran alongside another (@sqlstate: 40001, a
  * serialization failure, or 40P01, a deadlock): the first attempt of each
  * write fails, the next one goes through; forced_count() says how many
  * inserts were tried. */
 static void
-force_conflicts (Fixture    *f,
-                 const char *table,
-                 const char *sqlstate)
+force_conflicts (StoreFixture *f,
+                 const char   *table,
+                 const char   *sqlstate)
 {
   g_autofree char *sql = g_strdup_printf (
     "CREATE SEQUENCE IF NOT EXISTS public.forced;"
@@ -486,29 +423,24 @@ force_conflicts (Fixture    *f,
     "CREATE TRIGGER force_conflict BEFORE INSERT ON probity.%s"
     "  FOR EACH ROW EXECUTE FUNCTION public.force_conflict ('%s')", table, sqlstate);
 
-  superuser_sql (f, sql);
+  store_server_exec (f->server, f->database, sql);
 }
 
 /* How many inserts the trigger saw: two per write when each was made again
  * once. */
 static gint64
-forced_count (Fixture *f)
+forced_count (StoreFixture *f)
 {
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *argv[] = { "psql", "-X", "-A", "-t", conninfo, "-c", "SELECT last_value FROM public.forced", NULL };
+  g_autofree char *value = store_server_query (f->server, f->database, "SELECT last_value FROM public.forced");
 
-  g_assert_cmpint (store_run (argv, &out, &err), ==, 0);
-
-  return g_ascii_strtoll (out, NULL, 10);
+  return g_ascii_strtoll (value, NULL, 10);
 }
 
 /* The writes to a case's parties, screenings and anchors fail once each
  * as if another writer had run alongside, and are made again: each is
  * saved once, and the history is whole. */
 static void
-test_screening_retried (Fixture       *f,
+test_screening_retried (StoreFixture  *f,
                         gconstpointer  data)
 {
   g_autoptr(PbCaseStore) sam = NULL;
@@ -519,11 +451,11 @@ test_screening_retried (Fixture       *f,
   g_autofree char *head = NULL;
   guint n_events = 0, n_checked = 0, n_broken = 0, seq;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  sam = open_as (f, "sam");
-  case_id = store_fixture_new_case (&f->base, sam, "Acme Security Ltd");
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
   force_conflicts (f, "events", "40001");
 
   party_id = pb_case_store_add_party (sam, case_id, "end-user", "Harbour Logistics", "GB", NULL, &error);
@@ -558,14 +490,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, data, func) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, data, func) g_test_add (path, StoreFixture, data, store_fixture_set_up, func, store_fixture_tear_down)
   ADD ("/pb/store-live/password-redacted", STORE_FIXTURE_NO_STORE, test_password_redacted);
   ADD ("/pb/store-live/watch-file", NULL, test_watch_file);
-  ADD ("/pb/store-live/watch-server", STORE_FIXTURE_NO_STORE, test_watch_server);
-  ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_NO_STORE, test_concurrent_writers);
-  ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_NO_STORE, test_concurrent_writers_one_case);
-  ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_NO_STORE, test_conflict_not_retried);
-  ADD ("/pb/store-live/screening-retried", STORE_FIXTURE_NO_STORE, test_screening_retried);
+  ADD ("/pb/store-live/watch-server", STORE_FIXTURE_SERVER, test_watch_server);
+  ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_SERVER, test_concurrent_writers);
+  ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);
+  ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_SERVER, test_conflict_not_retried);
+  ADD ("/pb/store-live/screening-retried", STORE_FIXTURE_SERVER, test_screening_retried);
 #undef ADD
 
   return g_test_run ();

@@ -30,116 +30,19 @@
 #define N_SAVES    3
 #define WAIT_LIMIT (120 * G_USEC_PER_SEC)
 
-typedef struct
-{
-  StoreFixture  base;
-  char         *server;     /* "host=… port=… " */
-  char         *database;
-} Fixture;
-
-static const char *
-cluster_dir (void)
-{
-  return g_getenv ("PROBITY_TEST_PG_DIR");
-}
-
-/* Runs @sql as the superuser on the test's database, returns the first
- * value (or NULL). */
-static char *
-superuser_query (Fixture    *f,
-                 const char *dbname,
-                 const char *sql)
-{
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, dbname);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *result;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) > 0)
-    value = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
-
-  return value;
-}
-
-/* pg-cluster.sh @command (restart, stop) on this test's cluster. */
+/* Four sales people of two teams, besides the fixture's. */
 static void
-cluster (const char *command)
+set_up (StoreFixture  *f,
+        gconstpointer  data)
 {
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "pg-cluster.sh", NULL);
-  const char *argv[] = { "sh", script, command, cluster_dir (), NULL };
-  g_autofree char *err = NULL;
+  g_autoptr(GString) members = g_string_new ("SELECT 1");
 
-  if (store_run (argv, NULL, &err) != 0)
-    g_error ("pg-cluster.sh %s: %s", command, err);
-}
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  const char *conninfo = g_getenv ("PROBITY_TEST_PG");
-  g_autofree char *cli = store_cli_path ();
-  g_autofree char *create = NULL;
-  g_autofree char *target = NULL;
-  g_autofree char *out = NULL;
-  g_autoptr(GString) members = g_string_new ("SELECT probity.add_member ('ada', 'auditor')");
-  const char *dbname;
-
-  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
-  if (conninfo == NULL || cluster_dir () == NULL || (dbname = strstr (conninfo, "dbname=")) == NULL)
+  store_fixture_set_up (f, STORE_FIXTURE_OWN_CLUSTER);
+  if (f->server == NULL)
     return;
-
-  f->server = g_strndup (conninfo, dbname - conninfo);
-  f->database = g_strdelimit (g_strdup_printf ("restart_%s", g_test_get_path () + strlen ("/pb/store-restart/")),
-                              "-", '_');
-  create = g_strdup_printf ("CREATE DATABASE %s", f->database);
-  g_free (superuser_query (f, "postgres", create));
-  target = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
-  {
-    const char *argv[] = { cli, "db", "init", target, NULL };
-
-    g_assert_cmpint (store_run (argv, &out, NULL), ==, 0);
-  }
   for (guint i = 0; i < N_WRITERS; i++)
     g_string_append_printf (members, ", probity.add_member ('sam%u', 'sales', 'team%u')", i, i % 2);
-  g_free (superuser_query (f, f->database, members->str));
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_pointer (&f->server, g_free);
-  g_clear_pointer (&f->database, g_free);
-  store_fixture_tear_down (&f->base, data);
-}
-
-static gboolean
-on_server (Fixture *f)
-{
-  if (f->server == NULL)
-    g_test_skip ("needs a throwaway PostgreSQL cluster (tests/pg-cluster.sh run)");
-
-  return f->server != NULL;
-}
-
-static PbCaseStore *
-open_as (Fixture    *f,
-         const char *user)
-{
-  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=%s", f->server, f->database, user);
-  g_autoptr(GError) error = NULL;
-  PbCaseStore *store = pb_case_store_new (conninfo, &error);
-
-  g_assert_no_error (error);
-
-  return store;
+  store_server_exec (f->server, f->database, members->str);
 }
 
 /* What a save that was not acknowledged may fail with: the connection
@@ -164,7 +67,7 @@ collect_changed (GPtrArray  *changed,
 
 typedef struct
 {
-  Fixture       *f;
+  StoreFixture  *f;
   char          *user;
   PbCaseStore   *store;          /* theirs, until their thread takes it */
   char          *case_id;
@@ -280,7 +183,7 @@ assert_nothing_lost (PbCaseStore *auditor,
 }
 
 static void
-test_restart_under_load (Fixture       *f,
+test_restart_under_load (StoreFixture  *f,
                          gconstpointer  data)
 {
   Writer writers[N_WRITERS] = { { 0, } };
@@ -290,10 +193,10 @@ test_restart_under_load (Fixture       *f,
   g_autofree char *started_again = NULL;
   g_autofree char *problems = NULL;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  started = superuser_query (f, "postgres", "SELECT pg_postmaster_start_time ()");
+  started = store_server_query (f->server, "postgres", "SELECT pg_postmaster_start_time ()");
   g_atomic_int_set (&restarted, 0);
   g_atomic_int_set (&stop, 0);
   for (guint i = 0; i < N_WRITERS; i++)
@@ -303,14 +206,14 @@ test_restart_under_load (Fixture       *f,
       writers[i].acknowledged = g_ptr_array_new_with_free_func (g_free);
       /* The cases first: made while others save, one may fail to
        * serialise (SERIALIZABLE), which is not what this tests. */
-      writers[i].store = open_as (f, writers[i].user);
-      writers[i].case_id = store_fixture_new_case (&f->base, writers[i].store, writers[i].user);
+      writers[i].store = store_fixture_open_as (f, writers[i].user, PB_ROLE_SALES);
+      writers[i].case_id = store_fixture_new_case (f, writers[i].store, writers[i].user);
     }
   for (guint i = 0; i < N_WRITERS; i++)
     threads[i] = g_thread_new (writers[i].user, writer_run, &writers[i]);
 
   wait_for_saves (writers, G_STRUCT_OFFSET (Writer, n_before));
-  cluster ("restart");
+  store_fixture_cluster (f, "restart");
   g_atomic_int_set (&restarted, 1);
   wait_for_saves (writers, G_STRUCT_OFFSET (Writer, n_after));
   g_atomic_int_set (&stop, 1);
@@ -318,10 +221,10 @@ test_restart_under_load (Fixture       *f,
     g_thread_join (threads[i]);
 
   /* It did restart: every session was ended. */
-  started_again = superuser_query (f, "postgres", "SELECT pg_postmaster_start_time ()");
+  started_again = store_server_query (f->server, "postgres", "SELECT pg_postmaster_start_time ()");
   g_assert_cmpstr (started, !=, started_again);
 
-  auditor = open_as (f, "ada");
+  auditor = store_fixture_open_as (f, "ada", PB_ROLE_AUDITOR);
   for (guint i = 0; i < N_WRITERS; i++)
     {
       g_assert_null (writers[i].unclear);
@@ -329,7 +232,7 @@ test_restart_under_load (Fixture       *f,
       g_test_message ("%s: %u saves acknowledged, %d failed on the lost connection",
                       writers[i].user, writers[i].acknowledged->len, writers[i].n_lost_connection);
     }
-  problems = superuser_query (f, f->database, "SELECT count(*) FROM probity.check_history ()");
+  problems = store_server_query (f->server, f->database, "SELECT count(*) FROM probity.check_history ()");
   g_assert_cmpstr (problems, ==, "0");
 
   for (guint i = 0; i < N_WRITERS; i++)
@@ -344,7 +247,7 @@ test_restart_under_load (Fixture       *f,
 /* With the server down a save fails, says it was not saved, and saves
  * nothing; with the server back the same store saves again by itself. */
 static void
-test_server_down (Fixture       *f,
+test_server_down (StoreFixture  *f,
                   gconstpointer  data)
 {
   g_autoptr(PbCaseStore) store = NULL;
@@ -356,25 +259,25 @@ test_server_down (Fixture       *f,
   g_autofree char *value = NULL;
   guint n_broken = 0;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  store = open_as (f, "sam0");
-  case_id = store_fixture_new_case (&f->base, store, "Acme");
+  store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, store, "Acme");
   store_fixture_answer (store, case_id, "T01", "\"before\"", NULL, NULL);
 
-  cluster ("stop");
+  store_fixture_cluster (f, "stop");
   g_assert_false (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
   g_assert_true (is_clear_error (error));
   g_clear_error (&error);
-  cluster ("restart");
+  store_fixture_cluster (f, "restart");
 
   /* Once more: the same store connects again by itself. */
   g_assert_true (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  auditor = open_as (f, "ada");
+  auditor = store_fixture_open_as (f, "ada", PB_ROLE_AUDITOR);
   answers = pb_case_store_get_answers (auditor, case_id, 0, &error);
   g_assert_no_error (error);
   value = pb_answer_to_json (pb_answer_set_lookup (answers, "T01"));
@@ -393,9 +296,9 @@ test_server_down (Fixture       *f,
 /* The session of @user that waits on @wait_event (a wait_event of
  * pg_stat_activity: "SyncRep", or a lock's type), waited for. */
 static char *
-wait_for_backend (Fixture    *f,
-                  const char *user,
-                  const char *wait_event)
+wait_for_backend (StoreFixture *f,
+                  const char   *user,
+                  const char   *wait_event)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT pid FROM pg_stat_activity WHERE usename = '%s' "
                                           "AND (wait_event = '%s' OR wait_event_type = '%s')",
@@ -403,7 +306,7 @@ wait_for_backend (Fixture    *f,
   gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT;
   char *pid;
 
-  while ((pid = superuser_query (f, "postgres", sql)) == NULL)
+  while ((pid = store_server_query (f->server, "postgres", sql)) == NULL)
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("%s never waited on %s", user, wait_event);
@@ -415,11 +318,11 @@ wait_for_backend (Fixture    *f,
 
 typedef struct
 {
-  Fixture    *f;
-  const char *user;
-  const char *wait_event;
-  const char *before;      /* SQL run (superuser, test database) before the session ends */
-  PGconn     *locker;      /* holds a lock until the session ends, then lets go */
+  StoreFixture *f;
+  const char   *user;
+  const char   *wait_event;
+  const char   *before;    /* SQL run (superuser, test database) before the session ends */
+  PGconn       *locker;    /* holds a lock until the session ends, then lets go */
 } Ender;
 
 /* Ends @user's session once it waits on @wait_event, as an administrator
@@ -432,8 +335,8 @@ end_session (gpointer data)
   g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend (%s, 10000)", pid);
 
   if (e->before != NULL)
-    g_free (superuser_query (e->f, e->f->database, e->before));
-  g_free (superuser_query (e->f, "postgres", sql));
+    store_server_exec (e->f->server, e->f->database, e->before);
+  store_server_exec (e->f->server, "postgres", sql);
   if (e->locker != NULL)
     PQclear (PQexec (e->locker, "ROLLBACK"));
 
@@ -459,7 +362,7 @@ count_events (PbCaseStore *store,
  * (LISTEN too: what another person changes reaches its watch), then
  * writes. */
 static void
-test_same_store (Fixture       *f,
+test_same_store (StoreFixture  *f,
                  gconstpointer  data)
 {
   g_autoptr(PbCaseStore) store = NULL;
@@ -472,17 +375,17 @@ test_same_store (Fixture       *f,
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   gint64 deadline;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  store = open_as (f, "sam0");
+  store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
   watch = pb_case_watch_new (store, &error);
   g_assert_no_error (error);
   g_signal_connect_swapped (watch, "changed", G_CALLBACK (collect_changed), changed);
-  case_id = store_fixture_new_case (&f->base, store, "Acme");
+  case_id = store_fixture_new_case (f, store, "Acme");
   store_fixture_answer (store, case_id, "T01", "\"before\"", NULL, NULL);
 
-  cluster ("restart");
+  store_fixture_cluster (f, "restart");
 
   /* A read first: no error, no other store. */
   answers = pb_case_store_get_answers (store, case_id, 0, &error);
@@ -501,10 +404,10 @@ test_same_store (Fixture       *f,
   g_assert_true (pb_case_watch_get_connected (watch));
   g_ptr_array_set_size (changed, 0);
 
-  other = open_as (f, "sam2");
+  other = store_fixture_open_as (f, "sam2", PB_ROLE_SALES);
   {
     g_autoptr(PbAnswer) theirs = pb_answer_new_string ("the other one's");
-    g_autofree char *their_case = store_fixture_new_case (&f->base, other, "Blue Harbour");
+    g_autofree char *their_case = store_fixture_new_case (f, other, "Blue Harbour");
 
     g_assert_true (pb_case_store_set_answer (other, their_case, "T01", theirs, NULL, NULL, NULL, &error));
     g_assert_no_error (error);
@@ -523,7 +426,7 @@ test_same_store (Fixture       *f,
  * the server ended the transaction with it, so the store connects again
  * and makes the write again, once. */
 static void
-test_lost_before_commit (Fixture       *f,
+test_lost_before_commit (StoreFixture  *f,
                          gconstpointer  data)
 {
   g_autoptr(PbCaseStore) store = NULL;
@@ -536,11 +439,11 @@ test_lost_before_commit (Fixture       *f,
   Ender ender = { f, "sam0", "Lock", NULL, NULL };
   GThread *thread;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  store = open_as (f, "sam0");
-  case_id = store_fixture_new_case (&f->base, store, "Acme");
+  store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, store, "Acme");
 
   /* An administrator holds the case's row: the save waits for it. */
   conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
@@ -569,7 +472,7 @@ test_lost_before_commit (Fixture       *f,
  * committed, and says so: not lost, not made twice, and the next answer
  * goes on top of it. */
 static void
-test_commit_lost (Fixture       *f,
+test_commit_lost (StoreFixture  *f,
                   gconstpointer  data)
 {
   g_autoptr(PbCaseStore) store = NULL;
@@ -582,27 +485,27 @@ test_commit_lost (Fixture       *f,
   GThread *thread;
   gboolean saved;
 
-  if (!on_server (f))
+  if (!store_fixture_needs_server (f))
     return;
 
-  store = open_as (f, "sam0");
-  case_id = store_fixture_new_case (&f->base, store, "Acme");
+  store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, store, "Acme");
   g_clear_object (&store);
 
   /* Everyone commits locally but sam0, whose sessions wait for a standby. */
-  g_free (superuser_query (f, "postgres", "ALTER SYSTEM SET synchronous_standby_names = 'probity_nobody'"));
-  g_free (superuser_query (f, "postgres", "ALTER SYSTEM SET synchronous_commit = 'local'"));
-  g_free (superuser_query (f, "postgres", "SELECT pg_reload_conf ()"));
-  g_free (superuser_query (f, f->database, "ALTER ROLE sam0 SET synchronous_commit = 'on'"));
-  store = open_as (f, "sam0");
+  store_server_exec (f->server, "postgres", "ALTER SYSTEM SET synchronous_standby_names = 'probity_nobody'");
+  store_server_exec (f->server, "postgres", "ALTER SYSTEM SET synchronous_commit = 'local'");
+  store_server_exec (f->server, "postgres", "SELECT pg_reload_conf ()");
+  store_server_exec (f->server, f->database, "ALTER ROLE sam0 SET synchronous_commit = 'on'");
+  store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
 
   thread = g_thread_new ("end", end_session, &ender);
   saved = pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error);
   g_thread_join (thread);
-  g_free (superuser_query (f, "postgres", "ALTER SYSTEM RESET synchronous_standby_names"));
-  g_free (superuser_query (f, "postgres", "ALTER SYSTEM RESET synchronous_commit"));
-  g_free (superuser_query (f, "postgres", "SELECT pg_reload_conf ()"));
-  g_free (superuser_query (f, f->database, "ALTER ROLE sam0 RESET synchronous_commit"));
+  store_server_exec (f->server, "postgres", "ALTER SYSTEM RESET synchronous_standby_names");
+  store_server_exec (f->server, "postgres", "ALTER SYSTEM RESET synchronous_commit");
+  store_server_exec (f->server, "postgres", "SELECT pg_reload_conf ()");
+  store_server_exec (f->server, f->database, "ALTER ROLE sam0 RESET synchronous_commit");
   g_assert_no_error (error);
   g_assert_true (saved);
 
@@ -622,7 +525,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, StoreFixture, NULL, set_up, func, store_fixture_tear_down)
   ADD ("/pb/store-restart/under-load", test_restart_under_load);
   ADD ("/pb/store-restart/server-down", test_server_down);
   ADD ("/pb/store-restart/same-store", test_same_store);
