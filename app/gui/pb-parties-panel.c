@@ -486,13 +486,55 @@ screen_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) job_result_free);
 }
 
-/* Keeps the index a worker built, for the next query. */
 static void
-keep_index (PbPartiesPanel *self,
-            JobResult      *result)
+cancel_job (GCancellable **cancellable)
 {
-  if (result->index != NULL)
-    g_set_object (&self->index, result->index);
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+}
+
+/* Runs @job in a worker under a new cancellable kept in @cancellable; the
+ * job that ran there is cancelled. */
+static void
+run_job (PbPartiesPanel       *self,
+         Job                  *job,
+         GCancellable        **cancellable,
+         GAsyncReadyCallback   callback)
+{
+  g_autoptr(GTask) task = NULL;
+
+  cancel_job (cancellable);
+  *cancellable = g_cancellable_new ();
+  task = g_task_new (self, *cancellable, callback, NULL);
+  g_task_set_source_tag (task, run_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, screen_thread);
+}
+
+/* A job of run_job() ended: @found is its result, or NULL and @error set.
+ * FALSE when it was cancelled (a newer job took its place, or the panel
+ * went): nothing to show. The index it built is kept for the next. */
+static gboolean
+job_ended (PbPartiesPanel  *self,
+           GAsyncResult    *result,
+           GCancellable   **cancellable,
+           JobResult      **found,
+           GError         **error)
+{
+  *found = g_task_propagate_pointer (G_TASK (result), error);
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  g_clear_object (cancellable);
+  if (*found != NULL)
+    {
+      if ((*found)->index != NULL)
+        g_set_object (&self->index, (*found)->index);
+      self->no_lists = (*found)->index == NULL;
+    }
+
+  return TRUE;
 }
 
 /* Live screening of the party being typed ------------------------------------ */
@@ -523,12 +565,10 @@ show_live_result (PbPartiesPanel *self,
 
   if (found->index == NULL)
     {
-      self->no_lists = TRUE;
       show_live (self, "dialog-information-symbolic", _("No lists imported"),
                  _("Import the restricted-party lists your company follows to screen the parties."));
       return;
     }
-  self->no_lists = FALSE;
 
   if (found->hits->len == 0)
     {
@@ -579,19 +619,13 @@ live_screened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* A query overtaken by typing was cancelled: only the last is shown. */
-  found = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!job_ended (self, result, &self->live_cancellable, &found, &error))
     return;
 
-  g_clear_object (&self->live_cancellable);
   if (found == NULL)
-    {
-      show_live (self, "dialog-error-symbolic", _("The party could not be screened"), error->message);
-      return;
-    }
-
-  keep_index (self, found);
-  show_live_result (self, found);
+    show_live (self, "dialog-error-symbolic", _("The party could not be screened"), error->message);
+  else
+    show_live_result (self, found);
 }
 
 static char *
@@ -604,7 +638,6 @@ static gboolean
 live_timeout_cb (gpointer user_data)
 {
   PbPartiesPanel *self = user_data;
-  g_autoptr(GTask) task = NULL;
   Job *job = job_new (self);
 
   self->live_source = 0;
@@ -617,12 +650,8 @@ live_timeout_cb (gpointer user_data)
   if (*job->identifier == '\0')
     g_clear_pointer (&job->identifier, g_free);
 
-  self->live_cancellable = g_cancellable_new ();
   self->n_live++;
-  task = g_task_new (self, self->live_cancellable, live_screened_cb, NULL);
-  g_task_set_source_tag (task, live_timeout_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, screen_thread);
+  run_job (self, job, &self->live_cancellable, live_screened_cb);
 
   return G_SOURCE_REMOVE;
 }
@@ -631,9 +660,7 @@ static void
 cancel_live (PbPartiesPanel *self)
 {
   g_clear_handle_id (&self->live_source, g_source_remove);
-  if (self->live_cancellable != NULL)
-    g_cancellable_cancel (self->live_cancellable);
-  g_clear_object (&self->live_cancellable);
+  cancel_job (&self->live_cancellable);
 }
 
 /* The name, country or number changed: the party is screened once typing
@@ -665,18 +692,11 @@ recorded_cb (GObject      *object,
   g_autoptr(JobResult) found = NULL;
   g_autoptr(GError) error = NULL;
 
-  found = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!job_ended (self, result, &self->record_cancellable, &found, &error))
     return;
 
-  g_clear_object (&self->record_cancellable);
   if (found == NULL)
     toast (self, error->message);
-  else
-    {
-      keep_index (self, found);
-      self->no_lists = found->index == NULL;
-    }
 
   pb_parties_panel_refresh (self);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -687,18 +707,10 @@ recorded_cb (GObject      *object,
 static void
 record_screening (PbPartiesPanel *self)
 {
-  g_autoptr(GTask) task = NULL;
   Job *job = job_new (self);
 
   job->case_id = g_strdup (self->case_id);
-  if (self->record_cancellable != NULL)
-    g_cancellable_cancel (self->record_cancellable);
-  g_clear_object (&self->record_cancellable);
-  self->record_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->record_cancellable, recorded_cb, NULL);
-  g_task_set_source_tag (task, record_screening);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, screen_thread);
+  run_job (self, job, &self->record_cancellable, recorded_cb);
 }
 
 /* Actions --------------------------------------------------------------------- */
@@ -805,9 +817,7 @@ pb_parties_panel_dispose (GObject *object)
   PbPartiesPanel *self = PB_PARTIES_PANEL (object);
 
   cancel_live (self);
-  if (self->record_cancellable != NULL)
-    g_cancellable_cancel (self->record_cancellable);
-  g_clear_object (&self->record_cancellable);
+  cancel_job (&self->record_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_PARTIES_PANEL);
   g_clear_object (&self->store);
   g_clear_object (&self->index);
