@@ -544,7 +544,7 @@ test_full_text (StoreFixture  *f,
   g_autoptr(PbAnswer) note = pb_answer_new_string ("Cameras for the Skynet expansion in Guilin;\nbureau tender");
   g_autoptr(GError) error = NULL;
 
-  pb_case_store_set_answer (f->store, skynet, "T01", note, "checked with the Export Officer",
+  pb_case_store_set_answer (f->store, skynet, "T01", note, "I checked with the Export Officer",
                             "tender documents, Société Générale", NULL, &error);
   g_assert_no_error (error);
   store_fixture_answer (f->store, other, "T01", "\"door access for a factory\"", NULL, NULL);
@@ -562,6 +562,8 @@ test_full_text (StoreFixture  *f,
   assert_search (f->store, "societe generale", skynet);  /* an evidence note, accents */
   assert_search (f->store, "statement", other);          /* an evidence file name */
   assert_search (f->store, "net", "");                    /* words, not their middles */
+  assert_search (f->store, "i", "");                      /* one letter: in most texts */
+  assert_search (f->store, "i checked", skynet);
 
   /* Kept in step: a changed answer, a removed file. */
   store_fixture_answer (f->store, skynet, "T01", "\"Cameras for a car park\"", NULL, NULL);
@@ -606,6 +608,21 @@ test_search_fields (StoreFixture  *f,
   assert_search (f->store, "eyecam", acme);
   tail = g_ascii_strdown (acme + strlen (acme) - 5, -1);
   assert_search (f->store, tail, acme);                   /* a part of the id */
+  /* The first letters typed: names from their start, not the letters
+   * inside nearly every name nor the digits of every id. */
+  assert_search (f->store, "g", police);
+  assert_search (f->store, "ÜB", police);                 /* an alias, folded */
+  assert_search (f->store, "fa", police);
+  assert_search (f->store, "ey", acme);
+  assert_search (f->store, "a", acme);
+  assert_search (f->store, "u", "");
+  assert_search (f->store, "%", "");
+  {
+    g_autofree char *both = g_strcmp0 (acme, police) < 0 ? g_strjoin (" ", acme, police, NULL)
+                                                          : g_strjoin (" ", police, acme, NULL);
+
+    assert_search (f->store, "sec", both);
+  }
 
   filter.text = "China";
   assert_ids (f->store, &filter, "");

@@ -30,6 +30,8 @@
  * Bytes, not characters: two Chinese characters are a word begun ("上海"
  * finds "上海市公安局", which the tokenizer keeps as one word). */
 #define MIN_PREFIX_BYTES 3
+/* A search of one shorter word looks in the names only. */
+#define MIN_WORD_BYTES 2
 
 /* One document per case: its search_text rowid is the case's case_list
  * id. Its text is search_source's: the distinct answers of all its
@@ -249,8 +251,10 @@ _pb_case_store_search_match (PbCaseStore *self,
   if (!has_index (self))
     return is_word (text) ? g_utf8_strdown (text, -1) : NULL;
 
+  /* One letter or digit alone is in most texts ("I", "a"): it would list
+   * most cases, not the one a person begins to look for. */
   words = search_words (text);
-  if (words->len == 0)
+  if (words->len == 0 || (words->len == 1 && strlen (g_ptr_array_index (words, 0)) < MIN_WORD_BYTES))
     return NULL;
 
   /* A server's search_cases(): the words, one a line. It reads them as
