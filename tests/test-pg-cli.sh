@@ -122,6 +122,30 @@ SQL
 run_cli "the auditor verifies the signed report" 0 "" verify signed.pdf --ca pki/ca.pem --db "$(as ada)"
 run_cli "and the case" 0 "" case verify --db "$(as ada)" "$case_id"
 
+echo "# On a server the name is whom it authenticated, whatever PROBITY_USER says"
+checks=$((checks + 1))
+draft=$(PROBITY_USER="Åsa Lindqvist" "$cli" case new --db "$(as sam)" --customer "Env Ltd" --country FR \
+          --product Camera 2>"$log")
+if [ -n "$draft" ] && grep -q "PROBITY_USER (“Åsa Lindqvist”) is ignored on a team server" "$log"; then
+  pass "a case made with PROBITY_USER set, saying it is ignored"
+else
+  fail "case new with PROBITY_USER: $(cat "$log")"
+fi
+export PROBITY_USER="Åsa Lindqvist"
+run_cli "an answer saved with PROBITY_USER set" 0 "records you as “sam”" \
+  case answer --db "$(as sam)" "$draft" S1.01 "A camera"
+run_cli "an explicit --user naming someone else is still refused" 1 "nothing can be done as “rex”" \
+  case answer --db "$(as sam)" --user rex "$draft" S1.01 "A camera system"
+export PROBITY_USER=sam
+run_cli "PROBITY_USER naming whom the server authenticated: no notice" 0 "" \
+  case answer --db "$(as sam)" "$draft" S1.01 "A camera system"
+checks=$((checks + 1))
+if [ -s "$log" ]; then fail "a notice or an error: $(cat "$log")"; else pass "nothing said"; fi
+unset PROBITY_USER
+expect_value postgres "the history names sam for every event" "3|sam" -v case="$draft" <<'SQL'
+SELECT count(*) || '|' || string_agg (DISTINCT "user", ',') FROM probity.events WHERE case_id = :'case';
+SQL
+
 echo "# db copy: a file's cases onto the server and back"
 # A file name that is SQL: it goes into the server's imported events.
 file="$work/o'hara; DROP TABLE probity.events; --.db"
@@ -143,7 +167,7 @@ run_cli "nor a reviewer" 1 "only an administrator brings in cases" \
   db copy --resume "$file" "$(as jdoe) password=hunter2"
 checks=$((checks + 1))
 if grep -q hunter2 "$log"; then fail "a password was printed: $(cat "$log")"; else pass "no password in the messages"; fi
-run_cli "the server is not empty: refused" 1 "is not empty (cases: 1)" db copy "$file" "$(as adam)"
+run_cli "the server is not empty: refused" 1 "is not empty (cases: 2)" db copy "$file" "$(as adam)"
 pg_as postgres -c "CREATE DATABASE team2" -d postgres >/dev/null
 "$cli" db init "host=$PGHOST dbname=team2 user=postgres" >/dev/null || exit 1
 for who in "adam admin" "ada auditor" "sam sales east"; do

@@ -121,19 +121,30 @@ PbActor *
 pb_cli_new_actor (const char  *user,
                   const char  *role,
                   const char  *organisation,
-                  const char  *default_name,
+                  const char  *server_user,
                   int          default_role,
                   const char  *action,
                   GError     **error)
 {
   g_autofree char *name = NULL;
   const char *role_text = option_or_env (role, "PROBITY_ROLE");
+  const char *env_user = g_getenv ("PROBITY_USER");
   PbRole actor_role;
 
-  if ((user = option_or_env (user, "PROBITY_USER")) != NULL)
+  /* A server records whom it authenticated: a name in the environment,
+   * set for a file, is not a reason to refuse a write there. */
+  if (user != NULL && *user != '\0')
     name = g_strdup (user);
-  else if (default_name != NULL && *default_name != '\0')
-    name = g_strdup (default_name);
+  else if (server_user != NULL)
+    {
+      if (env_user != NULL && *env_user != '\0' && g_strcmp0 (env_user, server_user) != 0)
+        /* Translators: a name from the environment, then the login the server authenticated */
+        pb_cli_printerr (_("PROBITY_USER (“%s”) is ignored on a team server: it records you as “%s”"),
+                         env_user, server_user);
+      name = g_strdup (server_user);
+    }
+  else if (env_user != NULL && *env_user != '\0')
+    name = g_strdup (env_user);
   else
     name = pb_actor_dup_default_name ();
 

@@ -74,14 +74,15 @@ const char *pb_cli_resolve_db_path (const char *db_option);
 #ifdef PB_CLI_HAVE_CASE
 #include "pb-actor.h"
 
-/* Who acts: --user, else $PROBITY_USER, else @default_name (may be NULL),
- * else the user's real name; --role, else $PROBITY_ROLE, else
+/* Who acts: --user, else @server_user (on a team server, whom it
+ * authenticated; $PROBITY_USER is ignored there, saying so), else
+ * $PROBITY_USER, else the user's real name; --role, else $PROBITY_ROLE, else
  * @default_role, or an error naming @action when @default_role is -1;
  * --organisation, else $PROBITY_ORGANISATION. */
 PbActor *pb_cli_new_actor (const char  *user,
                            const char  *role,
                            const char  *organisation,
-                           const char  *default_name,
+                           const char  *server_user,
                            int          default_role,
                            const char  *action,
                            GError     **error);
