@@ -186,6 +186,7 @@ test_preferences (StoreFixture  *f,
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *location = NULL;
   g_autofree char *with_password = NULL;
+  g_autofree char *saved = NULL;
   PbPreferencesWindow *prefs;
   GtkWidget *server_row, *password_row, *status_row;
   Wait wait = { 0 };
@@ -229,7 +230,8 @@ test_preferences (StoreFixture  *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.connect-server", NULL));
   wait.text = "~/.pgpass";
   g_assert_true (status_says (&wait));
-  g_assert_cmpstr (g_settings_get_string (settings, "team-server"), ==, location);
+  saved = g_settings_get_string (settings, "team-server");
+  g_assert_cmpstr (saved, ==, location);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
