@@ -20,6 +20,7 @@
 #include "pb-list-store.h"
 #include "pb-history-event.h"
 #include "pb-parties-panel.h"
+#include "pb-screening-index-cache.h"
 #include "pb-screening-window.h"
 #include "pb-sign-dialog.h"
 #include "pb-text-field.h"
@@ -728,6 +729,98 @@ test_live_clean (void)
   remove_dir (dir);
 }
 
+/* The wizard's parties panel and the screening window of one case share
+ * one index of the lists (some 200 MB at the size of the largest): the
+ * first to screen builds it, the other uses it. A list imported in the
+ * window lets the old index go at once; the window's next screening builds
+ * the new editions' index, and the panel finds the new entry in it. */
+static void
+test_index_shared (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-shared-index-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autofree char *second = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf-2.xml", NULL);
+  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbScreeningIndexCache) cache = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GPtrArray) editions = NULL;
+  g_autofree char *case_id = NULL;
+  PbScreeningIndex *old = NULL;
+  PbScreeningWindow *screening_window;
+  PbScreenedEdition *screened;
+  GtkWidget *name, *panel, *live;
+  GtkWindow *window;
+  PbWizard *wizard;
+
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sales);
+  import_list (store, "eu-fsf.xml");
+  case_id = create_case (store, "Special Technology Centre LLC", "RU");
+  wizard = open_wizard (store, case_id, &window);
+  name = find_named (GTK_WIDGET (wizard), "party-name");
+  panel = gtk_widget_get_ancestor (name, PB_TYPE_PARTIES_PANEL);
+  live = find_named (panel, "live-screening");
+  screening_window = pb_screening_window_new (NULL, store, case_id);
+  gtk_window_present (GTK_WINDOW (screening_window));
+  cache = pb_screening_index_cache_get_for_store (store);
+  g_assert_cmpuint (pb_screening_index_cache_get_n_built (cache), ==, 0);
+
+  /* The panel screens the party typed: the index is built. */
+  gtk_editable_set_text (GTK_EDITABLE (find_named (panel, "party-country")), "RU");
+  type_text (name, "Limited Liability Company Special Technology Centre");
+  wait_panel (panel);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (live)), ==, "No match on 1 list (EU 2026-11-20)");
+  g_assert_cmpuint (pb_screening_index_cache_get_n_built (cache), ==, 1);
+
+  /* The window screens the case with it, building nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screening_window), "screening.screen", NULL));
+  wait_idle (screening_window);
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screening_get_latest (screening)->hits->len, ==, 0);
+  g_assert_cmpuint (pb_screening_index_cache_get_n_built (cache), ==, 1);
+  old = pb_screening_index_cache_get_index (cache, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_screening_index_cache_get_n_built (cache), ==, 1);
+  g_object_add_weak_pointer (G_OBJECT (old), (gpointer *) &old);
+  g_object_unref (old);
+  g_assert_nonnull (old);
+
+  /* Edition 2, which lists the customer, imported in the window: the
+   * index of edition 1 is gone. */
+  pb_screening_window_import (screening_window, second);
+  wait_idle (screening_window);
+  g_assert_null (old);
+
+  /* The window screens against edition 2 (its index built once)... */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screening_window), "screening.screen", NULL));
+  wait_idle (screening_window);
+  g_clear_pointer (&screening, pb_case_screening_free);
+  screening = pb_case_store_get_screening (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  editions = pb_case_store_list_editions (store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screening_get_latest (screening)->editions->len, ==, 1);
+  screened = g_ptr_array_index (pb_case_screening_get_latest (screening)->editions, 0);
+  g_assert_cmpstr (screened->file_sha256, ==, pb_list_edition_get_file_sha256 (g_ptr_array_index (editions, 0)));
+  g_assert_cmpuint (pb_case_screening_get_latest (screening)->hits->len, ==, 1);
+  g_assert_cmpuint (pb_screening_index_cache_get_n_built (cache), ==, 2);
+
+  /* ...and the panel finds the new entry in the same index. */
+  gtk_editable_set_text (GTK_EDITABLE (name), "");
+  type_text (name, "Limited Liability Company Special Technology Centre");
+  wait_panel (panel);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (live)), ==, "1 possible match — review");
+  g_assert_cmpuint (pb_screening_index_cache_get_n_built (cache), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (screening_window));
+  gtk_window_destroy (window);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 static void
 count_frame_cb (GdkFrameClock *clock,
                 guint         *n_frames)
@@ -852,6 +945,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/screening/sign-rescreens", test_sign_dialog_rescreens);
   g_test_add_func ("/pb/gui/screening/live-hit", test_live_hit);
   g_test_add_func ("/pb/gui/screening/live-clean", test_live_clean);
+  g_test_add_func ("/pb/gui/screening/index-shared", test_index_shared);
 
   return g_test_run ();
 }

@@ -14,7 +14,7 @@
 #include "pb-gui-utils.h"
 #include "pb-name-matcher.h"
 #include "pb-parties-panel.h"
-#include "pb-screening-index.h"
+#include "pb-screening-index-cache.h"
 #include "pb-screening-window.h"
 #include "pb-store-opener.h"
 
@@ -23,33 +23,33 @@
 
 struct _PbPartiesPanel
 {
-  GtkWidget            parent_instance;
+  GtkWidget              parent_instance;
 
   /* template widgets */
-  GtkWidget           *box;
-  AdwPreferencesGroup *parties_group;
-  GtkWidget           *screening_box;
-  GtkLabel            *screening_label;
-  GtkWidget           *add_group;
-  AdwEntryRow         *name_row;
-  AdwActionRow        *live_row;
-  GtkImage            *live_icon;
-  AdwComboRow         *role_row;
-  AdwEntryRow         *country_row;
-  AdwEntryRow         *identifier_row;
+  GtkWidget             *box;
+  AdwPreferencesGroup   *parties_group;
+  GtkWidget             *screening_box;
+  GtkLabel              *screening_label;
+  GtkWidget             *add_group;
+  AdwEntryRow           *name_row;
+  AdwActionRow          *live_row;
+  GtkImage              *live_icon;
+  AdwComboRow           *role_row;
+  AdwEntryRow           *country_row;
+  AdwEntryRow           *identifier_row;
 
   /* owned */
-  PbCaseStore         *store;
-  char                *case_id;
-  GPtrArray           *rows;
-  PbScreeningIndex    *index;             /* of the current editions, once a worker built it */
-  GCancellable        *live_cancellable;  /* of the live screening running, NULL when none */
-  GCancellable        *record_cancellable;/* of the screening being recorded, NULL when none */
-  guint                live_source;
-  guint                n_live;            /* live screenings run, for tests */
-  gboolean             editable;
-  gboolean             show_screening;
-  gboolean             no_lists;          /* a worker found no list imported */
+  PbCaseStore           *store;
+  char                  *case_id;
+  GPtrArray             *rows;
+  PbScreeningIndexCache *cache;               /* the index, shared on the store */
+  GCancellable          *live_cancellable;    /* of the live screening running, NULL when none */
+  GCancellable          *record_cancellable;  /* of the screening being recorded, NULL when none */
+  guint                  live_source;
+  guint                  n_live;              /* live screenings run, for tests */
+  gboolean               editable;
+  gboolean               show_screening;
+  gboolean               no_lists;            /* a worker found no list imported */
 };
 
 G_DEFINE_FINAL_TYPE (PbPartiesPanel, pb_parties_panel, GTK_TYPE_WIDGET)
@@ -343,15 +343,16 @@ pb_parties_panel_set_editable (PbPartiesPanel *self,
  * recording anything (@case_id NULL), or every party of the case screened
  * and recorded as probity-cli case screen does (pb_case_screen()). The
  * worker opens a store of its own on the same file; the index of the
- * current editions is built once and handed back to be reused. */
+ * current editions comes from the cache every panel and screening window
+ * on the store share, built once. */
 typedef struct
 {
-  PbStoreOpener    *opener;
-  PbScreeningIndex *index;        /* the panel's, or NULL */
-  char             *case_id;      /* set: record the screening of the case */
-  char             *name;
-  char             *country;
-  char             *identifier;
+  PbStoreOpener         *opener;
+  PbScreeningIndexCache *cache;
+  char                  *case_id;          /* set: record the screening of the case */
+  char                  *name;
+  char                  *country;
+  char                  *identifier;
 } Job;
 
 typedef struct
@@ -366,7 +367,7 @@ static void
 job_free (Job *job)
 {
   pb_store_opener_free (job->opener);
-  g_clear_object (&job->index);
+  g_clear_object (&job->cache);
   g_free (job->case_id);
   g_free (job->name);
   g_free (job->country);
@@ -392,30 +393,9 @@ job_new (PbPartiesPanel *self)
   Job *job = g_new0 (Job, 1);
 
   job->opener = pb_store_opener_new (self->store);
-  job->index = self->index != NULL ? g_object_ref (self->index) : NULL;
+  job->cache = g_object_ref (self->cache);
 
   return job;
-}
-
-/* Whether @index holds exactly @editions. */
-static gboolean
-index_is_current (PbScreeningIndex *index,
-                  GPtrArray        *editions)
-{
-  GPtrArray *indexed;
-
-  if (index == NULL)
-    return FALSE;
-
-  indexed = pb_screening_index_get_editions (index);
-  if (indexed->len != editions->len)
-    return FALSE;
-  for (guint i = 0; i < editions->len; i++)
-    if (g_strcmp0 (pb_list_edition_get_file_sha256 (g_ptr_array_index (indexed, i)),
-                   pb_list_edition_get_file_sha256 (g_ptr_array_index (editions, i))) != 0)
-      return FALSE;
-
-  return TRUE;
 }
 
 static void
@@ -442,9 +422,7 @@ screen_thread (GTask        *task,
 
   if (editions->len > 0)
     {
-      result->index = index_is_current (job->index, editions) ? g_object_ref (job->index)
-                                                              : pb_screening_index_new (store, editions, &error);
-      if (result->index == NULL)
+      if (!(result->index = pb_screening_index_cache_get_index (job->cache, store, editions, &error)))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -514,7 +492,7 @@ run_job (PbPartiesPanel       *self,
 
 /* A job of run_job() ended: @found is its result, or NULL and @error set.
  * FALSE when it was cancelled (a newer job took its place, or the panel
- * went): nothing to show. The index it built is kept for the next. */
+ * went): nothing to show. */
 static gboolean
 job_ended (PbPartiesPanel  *self,
            GAsyncResult    *result,
@@ -528,11 +506,7 @@ job_ended (PbPartiesPanel  *self,
 
   g_clear_object (cancellable);
   if (*found != NULL)
-    {
-      if ((*found)->index != NULL)
-        g_set_object (&self->index, (*found)->index);
-      self->no_lists = (*found)->index == NULL;
-    }
+    self->no_lists = (*found)->index == NULL;
 
   return TRUE;
 }
@@ -820,7 +794,7 @@ pb_parties_panel_dispose (GObject *object)
   cancel_job (&self->record_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_PARTIES_PANEL);
   g_clear_object (&self->store);
-  g_clear_object (&self->index);
+  g_clear_object (&self->cache);
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -884,6 +858,7 @@ pb_parties_panel_new (PbCaseStore *store,
 
   self = g_object_new (PB_TYPE_PARTIES_PANEL, NULL);
   self->store = g_object_ref (store);
+  self->cache = pb_screening_index_cache_get_for_store (store);
   self->case_id = g_strdup (case_id);
   self->show_screening = show_screening;
   gtk_widget_set_visible (self->screening_box, show_screening);

@@ -13,36 +13,38 @@
 #include "pb-gui-utils.h"
 #include "pb-list-importer.h"
 #include "pb-parties-panel.h"
+#include "pb-screening-index-cache.h"
 #include "pb-screening-window.h"
 #include "pb-store-opener.h"
 #include "pb-text-field.h"
 
 struct _PbScreeningWindow
 {
-  AdwWindow            parent_instance;
+  AdwWindow              parent_instance;
 
   /* template widgets */
-  AdwToastOverlay     *toast_overlay;
-  AdwWindowTitle      *title_widget;
-  GtkRevealer         *busy_revealer;
-  GtkProgressBar      *progress_bar;
-  GtkScrolledWindow   *scrolled_window;
-  AdwBin              *parties_bin;
-  AdwPreferencesGroup *hits_group;
-  GtkLabel            *lists_label;
-  GtkWidget           *parties_panel;
+  AdwToastOverlay       *toast_overlay;
+  AdwWindowTitle        *title_widget;
+  GtkRevealer           *busy_revealer;
+  GtkProgressBar        *progress_bar;
+  GtkScrolledWindow     *scrolled_window;
+  AdwBin                *parties_bin;
+  AdwPreferencesGroup   *hits_group;
+  GtkLabel              *lists_label;
+  GtkWidget             *parties_panel;
 
   /* owned */
-  PbCaseStore         *store;
-  char                *case_id;
-  GPtrArray           *hit_rows;
-  GCancellable        *cancellable;   /* of the running task, NULL when idle */
-  GtkWidget           *review_row;    /* the hit to show and focus (weak) */
-  guint                review_tick;
-  guint                review_ticks;
-  guint                review_settled;
-  int                  review_height;
-  guint                progress_source;
+  PbCaseStore           *store;
+  PbScreeningIndexCache *cache;           /* the index, shared with the parties panels */
+  char                  *case_id;
+  GPtrArray             *hit_rows;
+  GCancellable          *cancellable;     /* of the running task, NULL when idle */
+  GtkWidget             *review_row;      /* the hit to show and focus (weak) */
+  guint                  review_tick;
+  guint                  review_ticks;
+  guint                  review_settled;
+  int                    review_height;
+  guint                  progress_source;
 };
 
 G_DEFINE_FINAL_TYPE (PbScreeningWindow, pb_screening_window, ADW_TYPE_WINDOW)
@@ -379,19 +381,21 @@ recorded (PbScreeningWindow *self)
  * connection and take turns on it), the same actor. */
 typedef struct
 {
-  PbStoreOpener *opener;
-  char          *case_id;
-  char          *list_path;
-  guint64        bytes_read;
-  guint64        bytes_total;
-  guint          n_entries;
-  GMutex         lock;
+  PbStoreOpener         *opener;
+  PbScreeningIndexCache *cache;
+  char                  *case_id;
+  char                  *list_path;
+  guint64                bytes_read;
+  guint64                bytes_total;
+  guint                  n_entries;
+  GMutex                 lock;
 } Work;
 
 static void
 work_free (Work *work)
 {
   pb_store_opener_free (work->opener);
+  g_clear_object (&work->cache);
   g_free (work->case_id);
   g_free (work->list_path);
   g_mutex_clear (&work->lock);
@@ -406,6 +410,7 @@ work_new (PbScreeningWindow *self)
   Work *work = g_new0 (Work, 1);
 
   work->opener = pb_store_opener_new (self->store);
+  work->cache = g_object_ref (self->cache);
   work->case_id = g_strdup (self->case_id);
   g_mutex_init (&work->lock);
 
@@ -442,7 +447,7 @@ screen_thread (GTask        *task,
   guint event;
 
   if (!(store = pb_store_opener_open (work->opener, PB_CASE_STORE_FLAGS_NO_CREATE, &error)) ||
-      !(index = pb_screening_index_new (store, NULL, &error)))
+      !(index = pb_screening_index_cache_get_index (work->cache, store, NULL, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -559,6 +564,9 @@ import_thread (GTask        *task,
       return;
     }
 
+  /* The index of the editions before is no use to anyone any more. */
+  if (!already)
+    pb_screening_index_cache_forget (work->cache);
   g_task_return_pointer (task, g_steal_pointer (&edition), g_object_unref);
 }
 
@@ -721,6 +729,7 @@ pb_screening_window_dispose (GObject *object)
   self->review_tick = 0;
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->cache);
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->hit_rows, g_ptr_array_unref);
 
@@ -867,6 +876,7 @@ pb_screening_window_new (GtkWindow   *parent,
 
   self = g_object_new (PB_TYPE_SCREENING_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
+  self->cache = pb_screening_index_cache_get_for_store (store);
   self->case_id = g_strdup (case_id);
   adw_window_title_set_subtitle (self->title_widget, case_id);
 

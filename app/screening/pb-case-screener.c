@@ -12,6 +12,7 @@
 
 #include "pb-case-screener.h"
 #include "pb-name-normalizer.h"
+#include "pb-screening-index-cache.h"
 
 static const struct
 {
@@ -560,16 +561,19 @@ pb_case_rescreen_if_outdated (PbCaseStore  *store,
 {
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(GPtrArray) editions = NULL;
+  g_autoptr(PbScreeningIndexCache) cache = NULL;
   g_autoptr(PbScreeningIndex) index = NULL;
   PbScreeningRun *run;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (store), 0);
 
+  /* The index a parties panel or screening window holds, if one does. */
+  cache = pb_screening_index_cache_get_for_store (store);
   if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)) ||
       (run = pb_case_screening_get_latest (screening)) == NULL ||
       !(editions = pb_case_store_list_editions (store, TRUE, error)) ||
       !run_is_outdated (run, editions) ||
-      !(index = pb_screening_index_new (store, editions, error)))
+      !(index = pb_screening_index_cache_get_index (cache, store, editions, error)))
     return 0;
 
   return pb_case_screen (store, case_id, index, run->threshold > 0 ? run->threshold : PB_NAME_MATCH_THRESHOLD, error);
