@@ -195,6 +195,8 @@ SQL
 expect_refused alice "a status changed without its event" PBHIS <<'SQL'
 UPDATE probity.revisions SET status = 'submitted' WHERE case_id = 'C-EMEA-1';
 SQL
+append alice PBHIS "a status event whose revision does not follow it" C-EMEA-1 1 status-changed sales \
+  draft submitted "" '{"outcome":"proceed","hard_stops":null}'
 expect_refused alice "stored bytes that are not their SHA-256" PBINV <<'SQL'
 INSERT INTO probity.blobs (sha256, size, content) VALUES (repeat ('0', 64), 4, 'evil');
 SQL

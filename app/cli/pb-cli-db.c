@@ -23,7 +23,7 @@
 #include "pb-evaluation.h"
 
 /* The schema version this build installs; app/storage/postgresql/. */
-#define PG_SCHEMA_VERSION 4
+#define PG_SCHEMA_VERSION 5
 
 /* The resource of each step: installing version N runs steps[N - 1]. */
 static const char * const steps[PG_SCHEMA_VERSION] = {
@@ -31,6 +31,7 @@ static const char * const steps[PG_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v2.sql",
   "/io/github/probity/Probity/postgresql/schema-v3.sql",
   "/io/github/probity/Probity/postgresql/schema-v4.sql",
+  "/io/github/probity/Probity/postgresql/schema-v5.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"

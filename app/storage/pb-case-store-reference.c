@@ -66,6 +66,7 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
                                       GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(PbDbStmt) data = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *display_name = NULL;
   g_autoptr(PbCountries) countries = NULL;
@@ -73,11 +74,9 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
   PbCountries *cached;
   int rc;
 
-  if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT c.reference_sha256, d.file_name, d.content FROM cases c"
-                              "  LEFT JOIN reference_data d ON d.sha256 = c.reference_sha256"
-                              " WHERE c.id = ?1",
-                              error)))
+  /* The bytes are read once per store: every save rates the case with
+   * them, and they are the largest row it would read. */
+  if (!(stmt = pb_db_prepare (self->db, "SELECT reference_sha256 FROM cases WHERE id = ?1", error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -96,7 +95,13 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
   if ((cached = g_hash_table_lookup (self->references, sha256)))
     return g_object_ref (cached);
 
-  if (pb_db_stmt_column_is_null (stmt, 2))
+  if (!(data = pb_db_prepare (self->db, "SELECT file_name, content FROM reference_data WHERE sha256 = ?1", error)))
+    return NULL;
+
+  pb_db_stmt_bind_text (data, 1, sha256);
+  if ((rc = pb_db_stmt_step (data, error)) == 0)
+    return NULL;
+  if (rc == PB_DB_DONE)
     {
       /* Translators: a SHA-256, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
@@ -104,9 +109,9 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
       return NULL;
     }
 
-  bytes = pb_db_stmt_column_bytes (stmt, 2);
+  bytes = pb_db_stmt_column_bytes (data, 1);
   /* Translators: the file name the data was loaded from, then the database file */
-  display_name = g_strdup_printf (_("%s (as stored in %s)"), pb_db_stmt_column_text (stmt, 1), self->path);
+  display_name = g_strdup_printf (_("%s (as stored in %s)"), pb_db_stmt_column_text (data, 0), self->path);
 
   if (!(countries = pb_countries_new_from_bytes (bytes, display_name, error)))
     return NULL;
