@@ -99,18 +99,28 @@ pb_severity_get_css_class (PbSeverity severity)
     }
 }
 
+/* Each row of the case list reads its time with it: made once. */
+static GTimeZone *
+utc_zone (void)
+{
+  static GTimeZone *utc;
+
+  if (g_once_init_enter (&utc))
+    g_once_init_leave (&utc, g_time_zone_new_utc ());
+
+  return utc;
+}
+
 char *
 pb_format_timestamp (const char *iso8601)
 {
-  g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
 
   if (iso8601 == NULL || iso8601[0] == '\0')
     return g_strdup ("");
 
-  tz = g_time_zone_new_utc ();
-  utc = g_date_time_new_from_iso8601 (iso8601, tz);
+  utc = g_date_time_new_from_iso8601 (iso8601, utc_zone ());
   if (utc == NULL)
     return g_strdup (iso8601);
 
