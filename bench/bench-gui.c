@@ -33,6 +33,7 @@
 #include "bench-common.h"
 #include "pb-application.h"
 #include "pb-case-list.h"
+#include "pb-case-row.h"
 #include "pb-case-store.h"
 #include "pb-gui-utils.h"
 #include "pb-window.h"
@@ -146,6 +147,15 @@ find_descendant (GtkWidget *root,
   return NULL;
 }
 
+/* The window's list of cases: below the titles of its columns. */
+static GtkWidget *
+find_case_view (GtkWidget *root)
+{
+  GtkWidget *header = find_descendant (root, PB_TYPE_CASE_ROW);
+
+  return gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (gtk_widget_get_next_sibling (header)));
+}
+
 /* One search or filter: wall time, CPU time of the process (the query's
  * worker thread too) and of the main thread (GTK's rows), in ms. */
 typedef struct
@@ -241,8 +251,8 @@ median_sample (Sample *samples,
 static PbCaseList *
 case_list (Gui *gui)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (gui->window), GTK_TYPE_COLUMN_VIEW);
-  GListModel *selection = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  GtkWidget *view = find_case_view (GTK_WIDGET (gui->window));
+  GListModel *selection = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
   GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
 
   return PB_CASE_LIST (gtk_sort_list_model_get_model (GTK_SORT_LIST_MODEL (sorted)));
@@ -473,7 +483,7 @@ measure (const char *path)
 
   print_memory ("after the searches and filters");
   before_case = resident_kb ();
-  view = find_descendant (GTK_WIDGET (gui.window), GTK_TYPE_COLUMN_VIEW);
+  view = find_case_view (GTK_WIDGET (gui.window));
   g_signal_emit_by_name (view, "activate", 0);
   g_assert_nonnull (find_descendant (GTK_WIDGET (gui.window), PB_TYPE_WIZARD));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (gui.window));

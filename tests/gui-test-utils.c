@@ -112,6 +112,23 @@ find_descendant (GtkWidget  *root,
   return NULL;
 }
 
+/* The window's list of cases (a drop-down's list is a GtkListView too). */
+GtkWidget *
+find_case_view (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_VIEW (child) && gtk_widget_has_css_class (child, "case-list"))
+        return child;
+      if ((found = find_case_view (child)))
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The first GtkLabel below @root that shows @text. */
 GtkWidget *
 find_label (GtkWidget  *root,

@@ -18,6 +18,7 @@ GtkWidget *find_descendant (GtkWidget    *root,
                             const char   *label);
 GtkWidget *find_label      (GtkWidget    *root,
                             const char   *text);
+GtkWidget *find_case_view  (GtkWidget    *root);
 void       screenshot      (GtkWidget    *widget,
                             const char   *name);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pb-case-list.h"
+#include "pb-case-row.h"
 #include "pb-window.h"
 #include "store-fixture.h"
 #include "test-actor.h"
@@ -35,7 +36,7 @@ static gboolean
 is_control (GtkWidget *widget)
 {
   return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
-         GTK_IS_EDITABLE (widget) || GTK_IS_COLUMN_VIEW (widget);
+         GTK_IS_EDITABLE (widget) || GTK_IS_LIST_VIEW (widget) || PB_IS_CASE_ROW (widget);
 }
 
 /* Every control shown under @root whose right edge runs past @width, or
@@ -84,14 +85,14 @@ assert_fits (GtkWidget  *window,
   g_assert_cmpuint (cut_off->len, ==, 0);
 }
 
+/* The columns the list's titles show. */
 static guint
 n_visible_columns (PbWindow *window)
 {
   GtkWidget *view = GTK_WIDGET (window);
-  g_autoptr(GListModel) columns = NULL;
   guint n = 0;
 
-  while (view != NULL && !GTK_IS_COLUMN_VIEW (view))
+  while (view != NULL && !PB_IS_CASE_ROW (view))
     {
       GtkWidget *next = gtk_widget_get_first_child (view);
 
@@ -104,13 +105,8 @@ n_visible_columns (PbWindow *window)
     }
   g_assert_nonnull (view);
 
-  columns = g_object_ref (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view)));
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-
-      n += gtk_column_view_column_get_visible (column);
-    }
+  for (guint i = 0; i < PB_CASE_N_COLUMNS; i++)
+    n += pb_case_row_get_text (PB_CASE_ROW (view), i) != NULL;
 
   return n;
 }
@@ -240,24 +236,13 @@ compare_names (gconstpointer a,
 static char *
 shown (PbWindow *window)
 {
-  GtkWidget *view = GTK_WIDGET (window);
+  GtkWidget *view = find_case_view (GTK_WIDGET (window));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   GListModel *model;
 
-  while (view != NULL && !GTK_IS_COLUMN_VIEW (view))
-    {
-      GtkWidget *next = gtk_widget_get_first_child (view);
-
-      while (next == NULL && view != NULL)
-        {
-          next = gtk_widget_get_next_sibling (view);
-          view = next == NULL ? gtk_widget_get_parent (view) : view;
-        }
-      view = next;
-    }
   g_assert_nonnull (view);
 
-  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(PbCaseInfo) info = g_list_model_get_item (model, i);
@@ -350,31 +335,18 @@ test_case_list_search (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWidget *
-find_column_view (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_COLUMN_VIEW (child))
-        return child;
-      if ((found = find_column_view (child)))
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The labels under @root that show a customer's name, by that name. */
+/* The rows under @root that show a customer's name, by that name. */
 static void
 collect_customer_labels (GtkWidget  *root,
                          GHashTable *labels)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), "Customer "))
-        g_hash_table_insert (labels, g_strdup (gtk_label_get_text (GTK_LABEL (child))), child);
+      const char *customer = PB_IS_CASE_ROW (child) ? pb_case_row_get_text (PB_CASE_ROW (child),
+                                                                            PB_CASE_COLUMN_CUSTOMER) : NULL;
+
+      if (customer != NULL && g_str_has_prefix (customer, "Customer "))
+        g_hash_table_insert (labels, g_strdup (customer), child);
       collect_customer_labels (child, labels);
     }
 }
@@ -383,7 +355,7 @@ collect_customer_labels (GtkWidget  *root,
 static PbCaseList *
 case_list (PbWindow *window)
 {
-  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_column_view (GTK_WIDGET (window))));
+  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (find_case_view (GTK_WIDGET (window))));
   GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
 
   return PB_CASE_LIST (gtk_sort_list_model_get_model (GTK_SORT_LIST_MODEL (sorted)));
@@ -394,7 +366,7 @@ customer_labels (PbWindow *window)
 {
   GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  collect_customer_labels (find_column_view (GTK_WIDGET (window)), labels);
+  collect_customer_labels (find_case_view (GTK_WIDGET (window)), labels);
 
   return labels;
 }
@@ -491,7 +463,7 @@ test_case_list_rows_kept (StoreFixture  *f,
 static char *
 top_customer (PbWindow *window)
 {
-  GtkWidget *view = find_column_view (GTK_WIDGET (window));
+  GtkWidget *view = find_case_view (GTK_WIDGET (window));
   GtkWidget *scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
   g_autoptr(GHashTable) labels = customer_labels (window);
   GHashTableIter iter;
@@ -521,7 +493,7 @@ top_customer (PbWindow *window)
 static char *
 selected_id (PbWindow *window)
 {
-  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_column_view (GTK_WIDGET (window))));
+  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (find_case_view (GTK_WIDGET (window))));
   guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
   g_autoptr(PbCaseInfo) info = NULL;
 
@@ -601,7 +573,7 @@ test_case_list_live_keeps_place (StoreFixture  *f,
   g_assert_true (pb_window_get_watching (window));
 
   /* Half way down, a case on screen selected. */
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_column_view (GTK_WIDGET (window))));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_case_view (GTK_WIDGET (window))));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
   settle (GTK_WIDGET (window));
   scrolled_to = gtk_adjustment_get_value (adjustment);
@@ -617,7 +589,7 @@ test_case_list_live_keeps_place (StoreFixture  *f,
   g_test_message ("scrolled to %.0f of %.0f px: %s at the top, row %u", scrolled_to,
                   gtk_adjustment_get_upper (adjustment), top, top_position);
   g_assert_cmpuint (top_position, >, 10);
-  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (find_column_view (GTK_WIDGET (window)))));
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (find_case_view (GTK_WIDGET (window)))));
   gtk_single_selection_set_selected (selection, top_position + 2);
   chosen = selected_id (window);
   {

@@ -34,11 +34,11 @@ shot (GtkWidget  *widget,
 static GListModel *
 case_model (PbWindow *window)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+  GtkWidget *view = find_case_view (GTK_WIDGET (window));
 
   g_assert_nonnull (view);
 
-  return G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
 }
 
 typedef struct
@@ -118,7 +118,7 @@ test_live (StoreFixture  *f,
   shot (GTK_WIDGET (window), "live-list.png");
 
   /* sam opens it; sue answers T01: it appears in his page. */
-  g_signal_emit_by_name (find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL), "activate", 0);
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
   wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
   g_assert_nonnull (wizard);
   g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);

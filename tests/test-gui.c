@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "pb-application.h"
+#include "pb-case-row.h"
 #include "pb-country-chooser.h"
 #include "pb-history-window.h"
 #include "pb-new-case-dialog.h"
@@ -1155,25 +1156,42 @@ test_window_case_list (Fixture       *f,
   wait_for_cases (window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
-  view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+  view = find_case_view (GTK_WIDGET (window));
   g_assert_nonnull (view);
   g_assert_true (gtk_widget_get_mapped (view));
-  model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
-  /* Sorted by a column header: customers A to Z, then Z to A. */
+  /* Sorted by a column's title, clicked: customers A to Z, then Z to A. */
   {
-    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
-    g_autoptr(GtkColumnViewColumn) customer_column = g_list_model_get_item (columns, 0);
+    GtkWidget *header = find_descendant (GTK_WIDGET (window), PB_TYPE_CASE_ROW, NULL);
     g_autoptr(PbCaseInfo) first = NULL;
     g_autoptr(PbCaseInfo) last = NULL;
 
-    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view), customer_column, GTK_SORT_ASCENDING);
+    g_assert_nonnull (header);
+    g_assert_cmpstr (pb_case_row_get_text (PB_CASE_ROW (header), PB_CASE_COLUMN_CUSTOMER), ==, "Customer");
+    g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
     first = g_list_model_get_item (model, 0);
     g_assert_cmpstr (pb_case_info_get_customer_name (first), ==, "Aalborg Kommune");
-    gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view), customer_column, GTK_SORT_DESCENDING);
+    g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
     last = g_list_model_get_item (model, 0);
     g_assert_cmpstr (pb_case_info_get_customer_name (last), ==, "Malmö Stadshus");
+  }
+
+  /* A screen reader reads a row whole, from its customer to its last
+   * change: the list's item around the drawn row is named so. */
+  {
+    PbCaseRow *row = PB_CASE_ROW (find_descendant (view, PB_TYPE_CASE_ROW, NULL));
+    GtkAccessible *item = GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (row)));
+    g_autofree char *name = NULL;
+
+    g_assert_true (gtk_test_accessible_has_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL));
+    name = gtk_test_accessible_check_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+    g_assert_nonnull (name);
+    g_assert_true (g_str_has_prefix (name, pb_case_row_get_text (row, PB_CASE_COLUMN_CUSTOMER)));
+    g_assert_nonnull (strstr (name, pb_case_row_get_text (row, PB_CASE_COLUMN_STATUS)));
+    g_assert_nonnull (strstr (name, pb_case_row_get_text (row, PB_CASE_COLUMN_OUTCOME)));
+    g_assert_true (g_str_has_suffix (name, pb_case_row_get_text (row, PB_CASE_COLUMN_UPDATED)));
   }
 
   search = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
@@ -1603,8 +1621,8 @@ test_auditor_case_file (Fixture       *f,
   wait_for_cases (window);
   g_assert_true (pb_window_get_read_only (window));
 
-  view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))), ==, 1);
+  view = find_case_view (GTK_WIDGET (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)))), ==, 1);
   g_signal_emit_by_name (view, "activate", 0);
   wizard = PB_WIZARD (find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL));
   g_assert_nonnull (wizard);
@@ -1789,7 +1807,7 @@ type_and_quit_cb (GApplication *app,
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+  view = find_case_view (GTK_WIDGET (window));
   g_signal_emit_by_name (view, "activate", 0);
   wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
   g_assert_nonnull (wizard);

@@ -15,6 +15,7 @@
 
 #include "pb-case-export.h"
 #include "pb-case-list.h"
+#include "pb-case-row.h"
 #include "pb-case-store.h"
 #include "pb-case-summary.h"
 #include "pb-case-watch.h"
@@ -40,12 +41,8 @@ struct _PbWindow
   GtkDropDown          *status_filter;
   GtkDropDown          *decision_filter;
   GtkDropDown          *outcome_filter;
-  GtkColumnView        *case_view;
-  GtkColumnViewColumn  *product_column;
-  GtkColumnViewColumn  *country_column;
-  GtkColumnViewColumn  *questionnaire_column;
-  GtkColumnViewColumn  *decision_column;
-  GtkColumnViewColumn  *updated_column;
+  PbCaseRow            *case_header;
+  GtkListView          *case_view;
   GtkSortListModel     *sort_model;
   AdwStatusPage        *error_page;
   GtkWidget            *database_buttons;
@@ -71,12 +68,14 @@ struct _PbWindow
   gboolean              narrow;             /* a phone's width */
   gboolean              reload_pending;     /* a newer filter waits for the query running */
   gboolean              from_start;         /* the next list is shown from its start */
+  int                   sort_column;        /* PbCaseColumn, or -1: as the store lists them */
+  GtkSortType           sort_order;
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* Below this width the list keeps the columns that say what a case needs
- * (customer, status, outcome) and the search bar stacks its filters. */
+/* Below this width the search bar stacks its filters (and the list keeps
+ * the columns that say what a case needs: pb-case-row.c). */
 #define NARROW_WIDTH 600
 
 enum {
@@ -147,10 +146,6 @@ update_cases_page (PbWindow *self)
 static void
 update_narrow (PbWindow *self)
 {
-  GtkColumnViewColumn *secondary[] = {
-    self->product_column, self->country_column, self->questionnaire_column,
-    self->decision_column, self->updated_column,
-  };
   int width = 0;
   int height = 0;
   gboolean narrow;
@@ -161,8 +156,6 @@ update_narrow (PbWindow *self)
     return;
 
   self->narrow = narrow;
-  for (guint i = 0; i < G_N_ELEMENTS (secondary); i++)
-    gtk_column_view_column_set_visible (secondary[i], !narrow);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->search_box),
                                   narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }
@@ -231,7 +224,7 @@ static void reload_cases (PbWindow *self,
 static PbCaseInfo *
 selected_case (PbWindow *self)
 {
-  GtkSelectionModel *selection = gtk_column_view_get_model (self->case_view);
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->case_view);
   guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
 
   if (position == GTK_INVALID_LIST_POSITION)
@@ -273,7 +266,7 @@ show_cases (PbWindow   *self,
             PbCaseList *cases)
 {
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->case_view));
-  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->case_view));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (self->case_view));
   g_autoptr(PbCaseInfo) selected = selected_case (self);
   gboolean at_top = adjustment == NULL || gtk_adjustment_get_value (adjustment) <= 0;
   g_autofree char *selected_id = selected != NULL ? g_strdup (pb_case_info_get_id (selected)) : NULL;
@@ -492,9 +485,9 @@ open_case (PbWindow   *self,
 }
 
 static void
-on_case_view_activate_cb (PbWindow      *self,
-                          guint          position,
-                          GtkColumnView *view)
+on_case_view_activate_cb (PbWindow    *self,
+                          guint        position,
+                          GtkListView *view)
 {
   g_autoptr(PbCaseInfo) info = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
 
@@ -526,179 +519,81 @@ new_case_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Cells of the case list */
+/* Rows of the case list */
 
 static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, pb_case_row_new ());
 }
 
 static void
-setup_icon_label_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), gtk_image_new ());
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (item, box);
+  pb_case_row_set_info (PB_CASE_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
 }
 
-static void
-set_icon_label (GtkListItem *item,
-                const char  *icon_name,
-                const char  *text,
-                const char  *css_class)
+static int
+reverse_cb (gconstpointer a,
+            gconstpointer b,
+            gpointer      sorter)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-  static const char *classes[] = {
-    "outcome-proceed", "outcome-proceed-with-conditions", "outcome-consult-authority",
-    "outcome-hold", "outcome-do-not-proceed", "dim-label",
+  return -(int) gtk_sorter_compare (sorter, (gpointer) a, (gpointer) b);
+}
+
+/* How @column sorts its cases first: names A to Z, the most cautious
+ * outcome first, the oldest change first. */
+static GtkSorter *
+column_sorter (PbCaseColumn column)
+{
+  static const char * const property_of[PB_CASE_N_COLUMNS] = {
+    [PB_CASE_COLUMN_CUSTOMER] = "customer-name",
+    [PB_CASE_COLUMN_PRODUCT] = "product-name",
+    [PB_CASE_COLUMN_COUNTRY] = "country",
+    [PB_CASE_COLUMN_UPDATED] = "updated",
   };
+  GtkNumericSorter *numeric;
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
-  gtk_label_set_text (GTK_LABEL (label), text);
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (box, classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (box, css_class);
-}
-
-static void
-bind_customer_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), pb_case_info_get_customer_name (info));
-}
-
-static void
-bind_product_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-  const char *version = pb_case_info_get_product_version (info);
-  g_autofree char *text = NULL;
-
-  if (version != NULL && version[0])
-    text = g_strdup_printf ("%s %s", pb_case_info_get_product_name (info), version);
-  else
-    text = g_strdup (pb_case_info_get_product_name (info));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static void
-bind_country_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      pb_country_list_lookup_name (pb_case_info_get_country (info)));
-}
-
-static void
-bind_questionnaire_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       gpointer                  user_data)
-{
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-  g_autofree char *text = g_strdup_printf ("%s %s",
-                                           pb_case_info_get_questionnaire_id (info),
-                                           pb_case_info_get_questionnaire_version (info));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static void
-bind_updated_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-  g_autofree char *text = pb_format_timestamp (pb_case_info_get_updated (info));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static const char *
-status_icon_name (PbCaseStatus status)
-{
-  switch (status)
+  if (column != PB_CASE_COLUMN_OUTCOME)
     {
-    case PB_CASE_STATUS_DRAFT:
-      return "document-edit-symbolic";
-    case PB_CASE_STATUS_SUBMITTED:
-      return "document-send-symbolic";
-    case PB_CASE_STATUS_APPROVED:
-      return "emblem-ok-symbolic";
-    case PB_CASE_STATUS_APPROVED_WITH_CONDITIONS:
-      return "emblem-important-symbolic";
-    case PB_CASE_STATUS_REJECTED:
-      return "process-stop-symbolic";
-    case PB_CASE_STATUS_SIGNED:
-      return "changes-prevent-symbolic";
-    default:
-      return "dialog-question-symbolic";
+      g_assert (property_of[column] != NULL);
+      return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (PB_TYPE_CASE_INFO, NULL,
+                                                                              property_of[column])));
     }
+
+  numeric = gtk_numeric_sorter_new (gtk_property_expression_new (PB_TYPE_CASE_INFO, NULL, "outcome"));
+  gtk_numeric_sorter_set_sort_order (numeric, GTK_SORT_DESCENDING);
+
+  return GTK_SORTER (numeric);
 }
 
+/* A title clicked: its column sorts the list, or sorts it the other way
+ * round when it did already. */
 static void
-bind_status_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+on_case_header_sort_cb (PbWindow  *self,
+                        int        column,
+                        PbCaseRow *header)
 {
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-  PbCaseStatus status = pb_case_info_get_status (info);
+  g_autoptr(GtkSorter) sorter = NULL;
 
-  set_icon_label (item, status_icon_name (status), pb_case_status_get_label (status), NULL);
-}
+  if (column < 0 || column >= PB_CASE_N_COLUMNS || !pb_case_column_can_sort (column))
+    return;
 
-static void
-bind_decision_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-  PbCaseStatus decision = pb_case_info_get_decision (info);
-
-  if (pb_case_status_is_decision (decision))
-    set_icon_label (item, status_icon_name (decision), pb_case_status_get_label (decision), NULL);
+  if (self->sort_column == column)
+    self->sort_order = self->sort_order == GTK_SORT_ASCENDING ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING;
   else
-    /* Translators: the decision column of a case not decided yet */
-    set_icon_label (item, NULL, C_("decision", "None yet"), "dim-label");
-}
+    self->sort_order = GTK_SORT_ASCENDING;
+  self->sort_column = column;
 
-static void
-bind_outcome_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  PbCaseInfo *info = gtk_list_item_get_item (item);
-  PbOutcome outcome = pb_case_info_get_outcome (info);
-
-  set_icon_label (item,
-                  pb_outcome_get_icon_name (outcome),
-                  pb_outcome_get_label (outcome),
-                  pb_outcome_get_css_class (outcome));
+  sorter = column_sorter (column);
+  if (self->sort_order == GTK_SORT_DESCENDING)
+    sorter = GTK_SORTER (gtk_custom_sorter_new (reverse_cb, g_steal_pointer (&sorter), g_object_unref));
+  gtk_sort_list_model_set_sorter (self->sort_model, sorter);
+  pb_case_row_set_sorted (self->case_header, column, self->sort_order);
 }
 
 static void
@@ -1364,6 +1259,7 @@ pb_window_class_init (PbWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PB_TYPE_CASE_INFO);
+  g_type_ensure (PB_TYPE_CASE_ROW);
   g_type_ensure (PB_TYPE_TASK_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-window.ui");
@@ -1375,14 +1271,10 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_box);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, product_column);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, country_column);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, questionnaire_column);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, decision_column);
-  gtk_widget_class_bind_template_child (widget_class, PbWindow, updated_column);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, decision_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, outcome_filter);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, case_header);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sort_model);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
@@ -1392,16 +1284,9 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_view_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_icon_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_customer_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_product_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_country_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_questionnaire_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_status_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_decision_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_outcome_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_updated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_header_sort_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1424,10 +1309,10 @@ pb_window_init (PbWindow *self)
   /* One list for the window's life, which each search and filter changes. */
   self->cases = pb_case_list_new ();
   gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->cases));
-  /* Sorted as the store lists them until a column's header is clicked;
+  /* Sorted as the store lists them until a column's title is clicked;
    * only then does sorting read every case. */
-  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->case_view));
-  g_signal_connect_object (gtk_column_view_get_model (self->case_view), "notify::selected",
+  self->sort_column = -1;
+  g_signal_connect_object (gtk_list_view_get_model (self->case_view), "notify::selected",
                            G_CALLBACK (update_print_action), self, G_CONNECT_SWAPPED);
   update_print_action (self);
   gtk_stack_set_visible_child_name (self->cases_stack, "loading");

@@ -257,6 +257,9 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
   wait_for_cases (window);
   save_png (GTK_WIDGET (window), out, "cases.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  save_png (GTK_WIDGET (window), out, "cases-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   store = pb_case_store_new (db, &error);
   dialog = GTK_WIDGET (pb_new_case_dialog_new (GTK_WINDOW (window), store));
