@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gui-test-utils.h"
@@ -25,6 +24,7 @@
 #include "pb-sign-dialog.h"
 #include "pb-text-field.h"
 #include "pb-wizard.h"
+#include "store-fixture.h"
 
 static void
 wait_idle (PbScreeningWindow *window)
@@ -81,21 +81,6 @@ write_large_list (const char *dir)
   return g_steal_pointer (&path);
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
 /* A case of a new customer record for @customer in @country, under the
  * installed questionnaire. */
 static char *
@@ -122,14 +107,13 @@ create_case (PbCaseStore *store,
 }
 
 static void
-test_screening_window (void)
+test_screening_window (StoreFixture  *f,
+                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pb-gui-screening-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
   g_autofree char *eu = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
-  g_autofree char *large = write_large_list (dir);
-  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  g_autofree char *large = write_large_list (f->dir);
+  PbCaseStore *store = f->store;
   g_autoptr(PbActor) actor = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autofree char *case_id = NULL;
@@ -139,7 +123,6 @@ test_screening_window (void)
   PbCaseHit *hit;
   GtkWidget *reason;
 
-  g_assert_no_error (error);
   pb_case_store_set_actor (store, actor);
   case_id = create_case (store, "Rosoboronexport JSC", "RU");
 
@@ -229,9 +212,6 @@ test_screening_window (void)
     g_assert_null (find_named (GTK_WIDGET (window), "adopt"));
     gtk_window_destroy (GTK_WINDOW (window));
   }
-
-  g_clear_object (&store);
-  remove_dir (dir);
 }
 
 static void
@@ -250,14 +230,13 @@ import_list (PbCaseStore *store,
  * wizard once edition 2 names its customer: the wizard screens it again
  * (in a thread), submits it, and says that the new match holds it. */
 static void
-test_wizard_submit_rescreens (void)
+test_wizard_submit_rescreens (StoreFixture  *f,
+                              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pb-gui-rescreen-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
   g_autofree char *answers_path = g_test_build_filename (G_TEST_DIST, "data", "answers", "benign-carpark-anpr.json", NULL);
   g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
-  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  PbCaseStore *store = f->store;
   g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(PbScreeningIndex) index = NULL;
@@ -270,7 +249,6 @@ test_wizard_submit_rescreens (void)
   PbScreeningRun *run;
   guint first;
 
-  g_assert_no_error (error);
   pb_case_store_set_actor (store, sales);
   import_list (store, "eu-fsf.xml");
   case_id = create_case (store, "Special Technology Centre LLC", "RU");
@@ -318,8 +296,6 @@ test_wizard_submit_rescreens (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   gtk_window_destroy (window);
-  g_clear_object (&store);
-  remove_dir (dir);
 }
 
 static PbScreeningWindow *
@@ -342,12 +318,11 @@ find_screening_window (void)
  * described, from the keyboard alone; Screen Parties… opens the screening
  * window, and what it records shows on the page. */
 static void
-test_wizard_parties (void)
+test_wizard_parties (StoreFixture  *f,
+                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pb-gui-parties-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
-  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  PbCaseStore *store = f->store;
   g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autofree char *case_id = NULL;
@@ -357,7 +332,6 @@ test_wizard_parties (void)
   GtkWindow *window;
   PbWizard *wizard;
 
-  g_assert_no_error (error);
   pb_case_store_set_actor (store, sales);
   import_list (store, "eu-fsf-2.xml");
   case_id = create_case (store, "Nordvik Transit AB", "SE");
@@ -418,8 +392,6 @@ test_wizard_parties (void)
   }
   gtk_window_destroy (GTK_WINDOW (screening_window));
   gtk_window_destroy (window);
-  g_clear_object (&store);
-  remove_dir (dir);
 }
 
 
@@ -542,13 +514,12 @@ screenshots (GtkWidget  *widget,
  * opens the hit beside the party, where a reviewer clears it with a
  * reason, which the case's history keeps with the list edition. */
 static void
-test_live_hit (void)
+test_live_hit (StoreFixture  *f,
+               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pb-gui-live-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
   g_autofree char *list = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
-  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  PbCaseStore *store = f->store;
   g_autoptr(PbActor) reviewer = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
   g_autoptr(PbListEdition) edition = NULL;
   g_autoptr(PbCaseScreening) screening = NULL;
@@ -562,7 +533,6 @@ test_live_hit (void)
   PbWizard *wizard;
   guint n_keys, n_events;
 
-  g_assert_no_error (error);
   pb_case_store_set_actor (store, reviewer);
   edition = pb_list_import_file (store, list, PB_LIST_FORMAT_AUTO, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -670,19 +640,16 @@ test_live_hit (void)
 
   gtk_window_destroy (GTK_WINDOW (screening_window));
   gtk_window_destroy (window);
-  g_clear_object (&store);
-  remove_dir (dir);
 }
 
 /* A clean name says so with the editions screened; before any list is
  * imported, that there is nothing to screen against. */
 static void
-test_live_clean (void)
+test_live_clean (StoreFixture  *f,
+                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pb-gui-live-clean-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
-  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  PbCaseStore *store = f->store;
   g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
   g_autofree char *case_id = NULL;
   g_autofree char *expected = NULL;
@@ -690,7 +657,6 @@ test_live_clean (void)
   GtkWindow *window;
   PbWizard *wizard;
 
-  g_assert_no_error (error);
   pb_case_store_set_actor (store, sales);
   case_id = create_case (store, "Nordvik Transit AB", "SE");
   wizard = open_wizard (store, case_id, &window);
@@ -725,8 +691,6 @@ test_live_clean (void)
                             "No match on 2 lists ("));
 
   gtk_window_destroy (window);
-  g_clear_object (&store);
-  remove_dir (dir);
 }
 
 /* The wizard's parties panel and the screening window of one case share
@@ -735,13 +699,12 @@ test_live_clean (void)
  * window lets the old index go at once; the window's next screening builds
  * the new editions' index, and the panel finds the new entry in it. */
 static void
-test_index_shared (void)
+test_index_shared (StoreFixture  *f,
+                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pb-gui-shared-index-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
   g_autofree char *second = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf-2.xml", NULL);
-  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  PbCaseStore *store = f->store;
   g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
   g_autoptr(PbScreeningIndexCache) cache = NULL;
   g_autoptr(PbCaseScreening) screening = NULL;
@@ -754,7 +717,6 @@ test_index_shared (void)
   GtkWindow *window;
   PbWizard *wizard;
 
-  g_assert_no_error (error);
   pb_case_store_set_actor (store, sales);
   import_list (store, "eu-fsf.xml");
   case_id = create_case (store, "Special Technology Centre LLC", "RU");
@@ -817,8 +779,6 @@ test_index_shared (void)
 
   gtk_window_destroy (GTK_WINDOW (screening_window));
   gtk_window_destroy (window);
-  g_clear_object (&store);
-  remove_dir (dir);
 }
 
 static void
@@ -833,15 +793,14 @@ count_frame_cb (GdkFrameClock *clock,
  * keeps drawing, Sign waits, and then it says what it found and why the
  * signature must wait for a reviewer. */
 static void
-test_sign_dialog_rescreens (void)
+test_sign_dialog_rescreens (StoreFixture  *f,
+                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pb-gui-sign-rescreen-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
   g_autofree char *answers_path = g_test_build_filename (G_TEST_DIST, "data", "answers", "benign-carpark-anpr.json", NULL);
-  g_autofree char *large = write_large_list (dir);
+  g_autofree char *large = write_large_list (f->dir);
   g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
-  g_autoptr(PbCaseStore) store = pb_case_store_new (db, &error);
+  PbCaseStore *store = f->store;
   g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
   g_autoptr(PbActor) reviewer = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
@@ -858,7 +817,6 @@ test_sign_dialog_rescreens (void)
   gulong handler;
   guint first;
 
-  g_assert_no_error (error);
   pb_case_store_set_actor (store, sales);
   import_list (store, "eu-fsf.xml");
   case_id = create_case (store, "Special Technology Centre LLC", "RU");
@@ -922,8 +880,6 @@ test_sign_dialog_rescreens (void)
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);
-  g_clear_object (&store);
-  remove_dir (dir);
 }
 
 int
@@ -939,13 +895,15 @@ main (int   argc,
     }
   adw_init ();
 
-  g_test_add_func ("/pb/gui/screening/window", test_screening_window);
-  g_test_add_func ("/pb/gui/screening/submit-rescreens", test_wizard_submit_rescreens);
-  g_test_add_func ("/pb/gui/screening/wizard-parties", test_wizard_parties);
-  g_test_add_func ("/pb/gui/screening/sign-rescreens", test_sign_dialog_rescreens);
-  g_test_add_func ("/pb/gui/screening/live-hit", test_live_hit);
-  g_test_add_func ("/pb/gui/screening/live-clean", test_live_clean);
-  g_test_add_func ("/pb/gui/screening/index-shared", test_index_shared);
+#define ADD(path, func) g_test_add (path, StoreFixture, NULL, store_fixture_set_up, func, store_fixture_tear_down)
+  ADD ("/pb/gui/screening/window", test_screening_window);
+  ADD ("/pb/gui/screening/submit-rescreens", test_wizard_submit_rescreens);
+  ADD ("/pb/gui/screening/wizard-parties", test_wizard_parties);
+  ADD ("/pb/gui/screening/sign-rescreens", test_sign_dialog_rescreens);
+  ADD ("/pb/gui/screening/live-hit", test_live_hit);
+  ADD ("/pb/gui/screening/live-clean", test_live_clean);
+  ADD ("/pb/gui/screening/index-shared", test_index_shared);
+#undef ADD
 
   return g_test_run ();
 }
