@@ -514,3 +514,39 @@ store_cli_path (void)
 {
   return g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
 }
+
+int
+store_cli (const char  *db,
+           const char  *user,
+           const char  *role,
+           char       **out,
+           char       **err,
+           const char  *first,
+           ...)
+{
+  g_autofree char *program = store_cli_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int status = 0;
+  va_list args;
+
+  envp = user != NULL ? g_environ_setenv (envp, "PROBITY_USER", user, TRUE) : g_environ_unsetenv (envp, "PROBITY_USER");
+  envp = role != NULL ? g_environ_setenv (envp, "PROBITY_ROLE", role, TRUE) : g_environ_unsetenv (envp, "PROBITY_ROLE");
+  g_ptr_array_add (argv, program);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  g_ptr_array_add (argv, NULL);
+
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+
+  return WEXITSTATUS (status);
+}

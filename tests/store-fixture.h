@@ -106,6 +106,16 @@ char            *store_sqlite3             (const char      *path,
                                             const char      *sql);
 /* The probity-cli of this build. */
 char            *store_cli_path            (void);
+/* Runs probity-cli ARGS… --db @db as @user acting in @role (PROBITY_USER
+ * and PROBITY_ROLE; NULL: neither set) and returns its exit status; @out
+ * and @err get what it printed (what they held is freed first). */
+int              store_cli                 (const char      *db,
+                                            const char      *user,
+                                            const char      *role,
+                                            char           **out,
+                                            char           **err,
+                                            const char      *first,
+                                            ...) G_GNUC_NULL_TERMINATED;
 
 /* The throwaway cluster of tests/pg-cluster.sh run ("host=… port=… ",
  * from PROBITY_TEST_PG), or NULL outside one. */

@@ -7,92 +7,41 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "pb-data.h"
 #include "pb-evaluation.h"
 #include "pb-questionnaire.h"
+#include "store-fixture.h"
 
 typedef struct
 {
-  char *dir;
-  char *db;
-  char *out;
-  char *err;
+  StoreFixture  base;
+  char         *out;
+  char         *err;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("pb-case-screening-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "cases.db", NULL);
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
   g_free (f->out);
   g_free (f->err);
+  store_fixture_tear_down (&f->base, data);
 }
 
-/* Runs probity-cli ARGS... --db DB as PROBITY_USER/ROLE; returns the exit
- * status. */
-static int
-cli_as (Fixture    *f,
-        const char *db,
-        const char *user,
-        const char *role,
-        const char *first,
-        ...)
-{
-  g_autofree char *program = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  int status = 0;
-  va_list args;
-
-  envp = g_environ_setenv (envp, "PROBITY_USER", user, TRUE);
-  envp = g_environ_setenv (envp, "PROBITY_ROLE", role, TRUE);
-  g_ptr_array_add (argv, program);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, (char *) db);
-  g_ptr_array_add (argv, NULL);
-
-  g_clear_pointer (&f->out, g_free);
-  g_clear_pointer (&f->err, g_free);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err, &status, &error);
-  g_assert_no_error (error);
-
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
-#define cli(f, ...) cli_as (f, f->db, "Sam Sales", "sales", __VA_ARGS__, NULL)
-#define cli_reviewer(f, ...) cli_as (f, f->db, "Rita Reviewer", "reviewer", __VA_ARGS__, NULL)
+/* probity-cli ARGS... --db DB as USER acting in ROLE; the exit status. */
+#define cli_as(f, db, user, role, ...) store_cli (db, user, role, &(f)->out, &(f)->err, __VA_ARGS__, NULL)
+#define cli(f, ...) cli_as (f, (f)->base.path, "Sam Sales", "sales", __VA_ARGS__)
+#define cli_reviewer(f, ...) cli_as (f, (f)->base.path, "Rita Reviewer", "reviewer", __VA_ARGS__)
 
 static JsonObject *
 parse_json (const char  *text,
@@ -129,7 +78,7 @@ static char *
 write_deal_answers (Fixture *f)
 {
   g_autofree char *deal = g_test_build_filename (G_TEST_DIST, "data", "cases", "domestic-vms-transport-de.json", NULL);
-  g_autofree char *path = g_build_filename (f->dir, "answers.json", NULL);
+  g_autofree char *path = g_build_filename (f->base.dir, "answers.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
@@ -173,8 +122,8 @@ test_case_screening (Fixture       *f,
   g_autofree char *un = g_test_build_filename (G_TEST_DIST, "data", "screening", "un-sc.xml", NULL);
   g_autofree char *csl = g_test_build_filename (G_TEST_DIST, "data", "screening", "us-csl.csv", NULL);
   g_autofree char *answers = write_deal_answers (f);
-  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
-  g_autofree char *other_db = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->base.dir, "case.probity", NULL);
+  g_autofree char *other_db = g_build_filename (f->base.dir, "other.db", NULL);
   g_autofree char *case_id = NULL;
   g_autofree char *outcome = NULL;
   g_autofree char *eu_hit = NULL;
@@ -282,18 +231,14 @@ test_case_screening (Fixture       *f,
   /* The report says what was screened, against which editions, and how
    * each hit was decided (pdftotext reads the PDF). */
   {
-    g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
+    g_autofree char *pdf = g_build_filename (f->base.dir, "report.pdf", NULL);
     g_autofree char *text = NULL;
     g_autofree char *flat = NULL;
     const char *argv[] = { "pdftotext", "-q", pdf, "-", NULL };
-    g_autoptr(GError) error = NULL;
     g_autoptr(GRegex) space = g_regex_new ("\\s+", 0, 0, NULL);
-    int status;
 
     g_assert_cmpint (cli (f, "report", case_id, "-o", pdf), ==, 0);
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    g_assert_cmpint (store_run (argv, &text, NULL), ==, 0);
     /* Lines break where they will: compare with white space collapsed. */
     flat = g_regex_replace_literal (space, text, -1, 0, " ", 0, NULL);
     g_assert_nonnull (strstr (flat, "Restricted-party screening"));
@@ -373,16 +318,7 @@ test_case_screening (Fixture       *f,
 
   /* An edition recorded differently from the one the case screened
    * against is found by verification. */
-  {
-    g_autofree char *sql = g_strdup_printf ("UPDATE list_editions SET publisher = 'Someone else' WHERE list_id = 'eu-fsf'");
-    const char *argv[] = { "sqlite3", f->db, sql, NULL };
-    g_autoptr(GError) error = NULL;
-    int status;
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-  }
+  g_free (store_sqlite3 (f->base.path, "UPDATE list_editions SET publisher = 'Someone else' WHERE list_id = 'eu-fsf'"));
   g_assert_cmpint (cli (f, "case", "verify", case_id), ==, 1);
   g_assert_nonnull (strstr (f->out, "eu-fsf") != NULL ? f->out : f->err);
 }
@@ -489,7 +425,7 @@ test_prior_decisions (Fixture       *f,
   g_assert_nonnull (strstr (f->err, "cleared the listed entry of hit"));
   g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", second, hit_id, "--adopt", elsewhere), ==, 1);
   g_assert_cmpint (cli_reviewer (f, "case", "clear-hit", second, hit_id, "--adopt", first, "--reason", "x"), ==, 1);
-  g_assert_cmpint (cli_as (f, f->db, "Karl Berg", "reviewer", "case", "clear-hit", second, hit_id, "--adopt", first,
+  g_assert_cmpint (cli_as (f, f->base.path, "Karl Berg", "reviewer", "case", "clear-hit", second, hit_id, "--adopt", first,
                            NULL), ==, 0);
   g_assert_cmpint (cli (f, "case", "screening", second, "--json"), ==, 0);
   hit = hit_of_party (parse_json (f->out, &parser), "customer");
@@ -601,7 +537,7 @@ test_national_lists (Fixture       *f,
                      gconstpointer  data)
 {
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "screening", "us-csl.csv", NULL);
-  g_autofree char *csl = g_build_filename (f->dir, "csl.csv", NULL);
+  g_autofree char *csl = g_build_filename (f->base.dir, "csl.csv", NULL);
   g_autofree char *us = NULL, *de = NULL;
   g_autofree char *fse_us = NULL, *fse_de = NULL, *ssi_us = NULL, *clear_us = NULL;
   g_autofree char *contents = NULL, *header = NULL, *hit_id = NULL;

@@ -5,79 +5,36 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "store-fixture.h"
 
 typedef struct
 {
-  char *dir;
-  char *db;
-  char *out;
-  char *err;
+  StoreFixture  base;
+  char         *out;
+  char         *err;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("pb-screening-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "cases.db", NULL);
+  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
   g_free (f->out);
   g_free (f->err);
+  store_fixture_tear_down (&f->base, data);
 }
 
-/* Runs probity-cli ARGS... --db f->db; returns the exit status. */
-static int
-cli (Fixture    *f,
-     const char *first,
-     ...)
-{
-  g_autofree char *program = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "PROBITY_USER", "tester", TRUE);
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, program);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, f->db);
-  g_ptr_array_add (argv, NULL);
-
-  g_clear_pointer (&f->out, g_free);
-  g_clear_pointer (&f->err, g_free);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err, &status, &error);
-  g_assert_no_error (error);
-
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
+/* probity-cli ARGS... --db f->base.path as "tester"; the exit status. */
+#define cli(f, ...) store_cli ((f)->base.path, "tester", NULL, &(f)->out, &(f)->err, __VA_ARGS__)
 
 static JsonObject *
 parse_json (const char  *text,
