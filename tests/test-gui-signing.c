@@ -21,8 +21,9 @@
 #include "pb-sign-dialog.h"
 #include "pb-wizard.h"
 #include "pb-workflow.h"
-#include "test-actor.h"
 #include "gui-test-utils.h"
+#include "store-fixture.h"
+#include "test-actor.h"
 
 #define CARD_URI "pkcs11:token=probity-card;object=signer"
 #define CARD_NAME "Karin Holm"
@@ -49,10 +50,8 @@ static GSubprocess *tsa_server;
 
 typedef struct
 {
-  char            *dir;
-  char            *db;
-  PbCaseStore     *store;
-  PbQuestionnaire *questionnaire;
+  StoreFixture     base;           /* its store acts as "tester" */
+  PbQuestionnaire *questionnaire;  /* gui-signing.xml, not the fixture's */
   char            *case_id;
   GtkWindow       *window;
   PbWizard        *wizard;
@@ -214,25 +213,21 @@ fixture_set_up (Fixture       *f,
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
 
-  f->dir = g_dir_make_tmp ("probity-gui-signing-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "cases.db", NULL);
-  f->store = pb_case_store_new (f->db, &error);
-  g_assert_no_error (error);
-  pb_test_act_as (f->store, "tester");
+  store_fixture_set_up (&f->base, NULL);
+  pb_test_act_as (f->base.store, "tester");
   f->questionnaire = pb_questionnaire_new_from_bytes (bytes, "gui-signing.xml", &error);
   g_assert_no_error (error);
-  customer = pb_case_store_add_customer (f->store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
+  customer = pb_case_store_add_customer (f->base.store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
   g_assert_no_error (error);
-  product = pb_case_store_add_product (f->store, "Lens 4K", "2.1", "camera", NULL, &error);
+  product = pb_case_store_add_product (f->base.store, "Lens 4K", "2.1", "camera", NULL, &error);
   g_assert_no_error (error);
-  f->case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+  f->case_id = pb_case_store_create_case (f->base.store, pb_customer_get_uid (customer), pb_product_get_uid (product),
                                           f->questionnaire, &error);
   g_assert_no_error (error);
   {
     g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
 
-    pb_case_store_set_answer (f->store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
+    pb_case_store_set_answer (f->base.store, f->case_id, "Q.yn", no, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
   }
 
@@ -250,7 +245,7 @@ fixture_open_wizard (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  f->wizard = pb_wizard_new (f->store, f->case_id, &error);
+  f->wizard = pb_wizard_new (f->base.store, f->case_id, &error);
   g_assert_no_error (error);
   g_signal_connect_swapped (f->wizard, "toast", G_CALLBACK (toast_cb), f);
   g_signal_connect_swapped (f->wizard, "history-anchored", G_CALLBACK (anchored_cb), f);
@@ -266,16 +261,13 @@ fixture_tear_down (Fixture       *f,
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
 
   gtk_window_destroy (f->window);
-  g_clear_object (&f->store);
   g_clear_object (&f->questionnaire);
   g_clear_pointer (&f->toasts, g_ptr_array_unref);
-  g_free (run ("rm -rf '%s'", f->dir));
-  g_free (f->db);
-  g_free (f->dir);
   g_free (f->case_id);
   g_settings_reset (settings, "tsa-url");
   g_settings_reset (settings, "signature-level");
   g_settings_reset (settings, "signing-certificate");
+  store_fixture_tear_down (&f->base, data);
 }
 
 /* A PNG of @widget as it is drawn, for people to look at: in the build
@@ -310,7 +302,7 @@ static guint
 n_anchors (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) anchors = pb_case_store_list_anchors (f->store, f->case_id, &error);
+  g_autoptr(GListModel) anchors = pb_case_store_list_anchors (f->base.store, f->case_id, &error);
 
   g_assert_no_error (error);
   return g_list_model_get_n_items (anchors);
@@ -330,9 +322,9 @@ anchored_kind (Fixture *f)
 
   g_assert_true (g_file_get_contents (ca, &contents, &length, NULL));
   trust = g_bytes_new_take (g_steal_pointer (&contents), length);
-  g_assert_true (pb_workflow_verify_anchors (f->store, f->case_id, trust, &report, &error));
+  g_assert_true (pb_workflow_verify_anchors (f->base.store, f->case_id, trust, &report, &error));
   g_assert_no_error (error);
-  history = pb_case_store_list_history (f->store, f->case_id, &error);
+  history = pb_case_store_list_history (f->base.store, f->case_id, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (history); i++)
     {
@@ -408,7 +400,7 @@ test_submit_anchors (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
   g_assert_true (spin_until (anchored_or_toasted, f));
   g_assert_null (find_toast (f, "not time-stamped"));
-  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_cmpint (pb_case_store_get_status (f->base.store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
   g_assert_cmpuint (n_anchors (f), ==, 1);
   g_assert_cmpint (anchored_kind (f), ==, PB_EVENT_STATUS_CHANGED);
 }
@@ -427,7 +419,7 @@ test_authority_down (Fixture       *f,
   g_assert_true (spin_until (anchored_or_toasted, f));
   /* The submission stands; the toast says the history was not anchored,
    * and why. */
-  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_cmpint (pb_case_store_get_status (f->base.store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
   g_assert_nonnull (find_toast (f, "Submitted for review"));
   message = find_toast (f, "not time-stamped");
   g_assert_nonnull (message);
@@ -499,12 +491,12 @@ decide (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  pb_case_store_submit (f->store, f->case_id, &error);
+  pb_case_store_submit (f->base.store, f->case_id, &error);
   g_assert_no_error (error);
-  pb_test_act_as (f->store, "Ingrid Larsson");
-  pb_case_store_decide (f->store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, NULL, &error);
+  pb_test_act_as (f->base.store, "Ingrid Larsson");
+  pb_case_store_decide (f->base.store, f->case_id, PB_CASE_STATUS_APPROVED, "Benign", NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_test_act_as (f->store, CARD_NAME);
+  pb_test_act_as (f->base.store, CARD_NAME);
 }
 
 static PbPdfValidation *
@@ -558,7 +550,7 @@ static void
 test_sign_with_token (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *pdf_path = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->base.dir, "report.pdf", NULL);
   g_autoptr(GFile) output = g_file_new_for_path (pdf_path);
   g_autoptr(PbPdfValidation) validation = NULL;
   PbSignDialog *dialog;
@@ -605,7 +597,7 @@ test_sign_with_token (Fixture       *f,
   g_test_message ("%s", pb_sign_dialog_get_error (dialog));
   g_assert_nonnull (strstr (pb_sign_dialog_get_error (dialog), "Wrong PIN"));
   g_assert_false (g_file_test (pdf_path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+  g_assert_cmpint (pb_case_store_get_status (f->base.store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
   save_png (GTK_WIDGET (dialog), "gui-signing-dialog-wrong-pin.png");
 
@@ -615,7 +607,7 @@ test_sign_with_token (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (dialog), "sign.sign", NULL);
   g_assert_true (spin_until (signed_and_anchored, f));
   g_assert_null (find_toast (f, "not time-stamped"));
-  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SIGNED);
+  g_assert_cmpint (pb_case_store_get_status (f->base.store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SIGNED);
   g_assert_cmpint (anchored_kind (f), ==, PB_EVENT_SIGNED);
   {
     g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
@@ -687,7 +679,7 @@ test_extend (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
-  g_autofree char *pdf_path = g_build_filename (f->dir, "b-t.pdf", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->base.dir, "b-t.pdf", NULL);
   g_autoptr(GFile) output = g_file_new_for_path (pdf_path);
   g_autoptr(PbSigner) signer = NULL;
   g_autoptr(PbSignOff) sign_off = NULL;
@@ -706,7 +698,7 @@ test_extend (Fixture       *f,
   signer = pb_signer_new_from_pkcs11 (CARD_URI, "1234", &error);
   g_assert_no_error (error);
   decide (f);
-  sign_off = pb_workflow_sign_report (f->store, f->case_id, 0, signer, NULL, NULL, tsa_url, PB_PADES_LEVEL_B_T,
+  sign_off = pb_workflow_sign_report (f->base.store, f->case_id, 0, signer, NULL, NULL, tsa_url, PB_PADES_LEVEL_B_T,
                                       output, NULL, NULL, &error);
   g_assert_no_error (error);
   fixture_open_wizard (f);
@@ -736,7 +728,7 @@ test_extend (Fixture       *f,
     g_assert_true (g_file_get_contents (ca, &contents, &length, NULL));
     trust = g_bytes_new_take (g_steal_pointer (&contents), length);
     options.trust_pem = trust;
-    verification = pb_workflow_verify_report (f->store, f->case_id, pdf, &options, NULL, &error);
+    verification = pb_workflow_verify_report (f->base.store, f->case_id, pdf, &options, NULL, &error);
     g_assert_no_error (error);
   }
   for (guint i = 0; i < pb_report_verification_get_n_checks (verification); i++)
