@@ -30,11 +30,14 @@
 /* Below this width a row shows customer, status and outcome only. */
 #define NARROW_WIDTH    560
 /* At most this many average characters wide; longer values end in "…". */
-#define COUNTRY_CHARS       14
-#define QUESTIONNAIRE_CHARS 25
+#define COUNTRY_CHARS       12
+#define QUESTIONNAIRE_CHARS 22
+#define LABEL_CHARS         20     /* a status, decision or outcome */
 /* The customer and the product take at least this many average
- * characters each, before the fixed columns give up some of theirs. */
-#define EXPANDS_CHARS   28
+ * characters each, before the fixed columns give up some of theirs; the
+ * customer alone on a phone, beside status and outcome. */
+#define EXPANDS_CHARS         28
+#define NARROW_EXPANDS_CHARS  16
 /* What the customer column takes of the width the fixed columns leave. */
 #define CUSTOMER_SHARE  55
 /* The opacity of libadwaita's .dim-label. */
@@ -99,6 +102,7 @@ static struct
   int   widths[PB_CASE_N_COLUMNS];
   int   titles[PB_CASE_N_COLUMNS];   /* the least a fixed column takes */
   int   expands;                     /* what an expanding one would take */
+  int   narrow_expands;
   int   line_height;
 } metrics;
 
@@ -221,7 +225,7 @@ ensure_metrics (GtkWidget *widget)
   widths[PB_CASE_COLUMN_OUTCOME] = widest_label (layout, PB_OUTCOME_PROCEED, PB_OUTCOME_DO_NOT_PROCEED,
                                                  outcome_label);
   for (int i = PB_CASE_COLUMN_STATUS; i <= PB_CASE_COLUMN_OUTCOME; i++)
-    widths[i] += ICON_SIZE + ICON_SPACING;
+    widths[i] = MIN (widths[i], char_width * LABEL_CHARS) + ICON_SIZE + ICON_SPACING;
   /* Wide digits, in the format of the user's language. */
   updated = pb_format_timestamp ("2028-08-28T20:58:08Z");
   widths[PB_CASE_COLUMN_UPDATED] = text_width (layout, updated);
@@ -240,6 +244,7 @@ ensure_metrics (GtkWidget *widget)
       metrics.widths[i] = MAX (widths[i], title) + 2 * CELL_PAD_X;
     }
   metrics.expands = char_width * EXPANDS_CHARS;
+  metrics.narrow_expands = char_width * NARROW_EXPANDS_CHARS;
 
   g_free (metrics.font);
   metrics.font = g_steal_pointer (&font);
@@ -278,7 +283,7 @@ place_columns (int width,
 
   /* Too narrow for all: the fixed columns give up their widths' excess
    * over their titles, each in proportion. */
-  rest = width - fixed - (narrow ? 1 : 2) * metrics.expands;
+  rest = width - fixed - (narrow ? metrics.narrow_expands : 2 * metrics.expands);
   if (rest < 0)
     {
       int excess = 0;
