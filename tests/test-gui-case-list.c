@@ -476,9 +476,10 @@ top_customer (PbWindow *window)
     {
       graphene_rect_t bounds;
 
-      /* The header is above the rows: a row half under it is not the top. */
+      /* The first row shown, though GTK 4.8 may have scrolled it a few
+       * pixels up (pb-window.c: show_cases()). */
       if (gtk_widget_get_mapped (label) && gtk_widget_compute_bounds (label, scrolled, &bounds) &&
-          bounds.origin.y >= 0 && bounds.origin.y < top_y)
+          bounds.origin.y + bounds.size.height > 1 && bounds.origin.y < top_y)
         {
           top_y = bounds.origin.y;
           top = name;
