@@ -98,12 +98,13 @@ static const struct
  * (with their padding and icon), and the height of a line. */
 static struct
 {
-  char *font;
-  int   widths[PB_CASE_N_COLUMNS];
-  int   titles[PB_CASE_N_COLUMNS];   /* the least a fixed column takes */
-  int   expands;                     /* what an expanding one would take */
-  int   narrow_expands;
-  int   line_height;
+  char       *font;
+  GHashTable *layouts;               /* text -> PangoLayout, of the columns of few values */
+  int         widths[PB_CASE_N_COLUMNS];
+  int         titles[PB_CASE_N_COLUMNS];   /* the least a fixed column takes */
+  int         expands;                     /* what an expanding one would take */
+  int         narrow_expands;
+  int         line_height;
 } metrics;
 
 static const char *
@@ -248,6 +249,18 @@ ensure_metrics (GtkWidget *widget)
 
   g_free (metrics.font);
   metrics.font = g_steal_pointer (&font);
+  if (metrics.layouts == NULL)
+    metrics.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_hash_table_remove_all (metrics.layouts);
+}
+
+/* A country, a questionnaire, a status, a decision, an outcome: a few
+ * values that 200 rows repeat, each laid out once, at one width. */
+static gboolean
+is_shared (PbCaseRow    *self,
+           PbCaseColumn  column)
+{
+  return !self->header && column >= PB_CASE_COLUMN_COUNTRY && column <= PB_CASE_COLUMN_OUTCOME;
 }
 
 static gboolean
@@ -460,11 +473,16 @@ draw_column (PbCaseRow     *self,
   if (self->header && self->sorted == (int) column)
     available -= ICON_SIZE + ICON_SPACING;
 
-  if ((layout = self->layouts[column]) == NULL)
+  if ((layout = self->layouts[column]) == NULL &&
+      (!is_shared (self, column) || (layout = g_hash_table_lookup (metrics.layouts, self->texts[column])) == NULL))
     {
-      layout = self->layouts[column] = gtk_widget_create_pango_layout (widget, self->texts[column]);
+      layout = gtk_widget_create_pango_layout (widget, self->texts[column]);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_single_paragraph_mode (layout, TRUE);
+      if (is_shared (self, column))
+        g_hash_table_insert (metrics.layouts, g_strdup (self->texts[column]), layout);
+      else
+        self->layouts[column] = layout;
     }
   pango_layout_set_width (layout, MAX (available, 0) * PANGO_SCALE);
   pango_layout_get_pixel_size (layout, &text_width, &text_height);
