@@ -57,6 +57,8 @@ struct _PbDbPg
   gboolean  serialization_failed;   /* 40001 or 40P01 since BEGIN */
   gboolean  writing;                /* the transaction was begun to write */
   gboolean  connection_lost;    /* since BEGIN, before the transaction committed */
+  GHashTable *prepared;         /* a write's statements prepared on the session: types and SQL → name */
+  guint     prepared_generation;    /* the session they were prepared on */
 };
 
 typedef struct
@@ -403,10 +405,76 @@ result_ok (PGresult *result)
   return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
 }
 
+/* At most this many statements are prepared on a session: a statement
+ * built with values in its text would otherwise add one each time. */
+#define MAX_PREPARED 200
+
+/* The name of @stmt prepared on the session, prepared now if it was not;
+ * NULL when it is not to be, or preparing it failed (@result then holds
+ * the server's error). Only a write's statements: a save runs the same
+ * fifteen again and again, and each, parsed and planned from its text
+ * under row-level security, cost the server more than running it. A read
+ * is planned for the values it is given (a case list of a million rows
+ * filters on a rare status or a common one). The server forgets them
+ * with its session: a new one (set_up_session()) prepares them again. */
+static const char *
+prepared_name (PbDbPg    *self,
+               PgStmt    *stmt,
+               PGresult **result)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  const char *name;
+  const char *p = stmt->sql + strspn (stmt->sql, " \t\n");
+
+  *result = NULL;
+  if (!self->writing || !self->in_transaction ||
+      !(g_ascii_strncasecmp (p, "SELECT", 6) == 0 || g_ascii_strncasecmp (p, "INSERT", 6) == 0 ||
+        g_ascii_strncasecmp (p, "UPDATE", 6) == 0 || g_ascii_strncasecmp (p, "DELETE", 6) == 0))
+    return NULL;
+
+  /* The server forgets them with its session. */
+  if (self->prepared == NULL || self->prepared_generation != self->generation)
+    {
+      g_clear_pointer (&self->prepared, g_hash_table_unref);
+      self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      self->prepared_generation = self->generation;
+    }
+
+  for (int i = 0; i < stmt->n_params; i++)
+    g_string_append_printf (key, "%u,", stmt->types[i]);
+  g_string_append_printf (key, ";%s", stmt->sql);
+  if ((name = g_hash_table_lookup (self->prepared, key->str)) != NULL)
+    return name;
+  if (g_hash_table_size (self->prepared) >= MAX_PREPARED)
+    return NULL;
+
+  {
+    g_autofree char *new_name = g_strdup_printf ("pb%u", g_hash_table_size (self->prepared) + 1);
+
+    *result = PQprepare (self->conn, new_name, stmt->sql, stmt->n_params, stmt->types);
+    if (PQresultStatus (*result) != PGRES_COMMAND_OK)
+      return NULL;
+    g_clear_pointer (result, PQclear);
+    name = new_name;
+    g_hash_table_insert (self->prepared, g_string_free (g_steal_pointer (&key), FALSE), g_steal_pointer (&new_name));
+  }
+
+  return name;
+}
+
 static PGresult *
 exec_params (PbDbPg *self,
              PgStmt *stmt)
 {
+  PGresult *failed = NULL;
+  const char *name = prepared_name (self, stmt, &failed);
+
+  if (failed != NULL)
+    return failed;
+  if (name != NULL)
+    return PQexecPrepared (self->conn, name, stmt->n_params, (const char * const *) stmt->values,
+                           stmt->lengths, stmt->formats, 0);
+
   return PQexecParams (self->conn, stmt->sql, stmt->n_params, stmt->types,
                        (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
 }
@@ -820,6 +888,7 @@ pb_db_pg_finalize (GObject *object)
   PbDbPg *self = (PbDbPg *)object;
 
   g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_clear_pointer (&self->conninfo, g_free);
   g_clear_pointer (&self->channel, g_free);
 
