@@ -11,7 +11,10 @@
  *    answers for PROBITY_BENCH_SECONDS (60) as the wizard's autosave does:
  *    pb_case_store_set_answer() of a free-text answer, then a pause as
  *    long as the wizard waits after the last key press (600 ms;
- *    PROBITY_BENCH_PAUSE_MS). Then an auditor reads every case back:
+ *    PROBITY_BENCH_PAUSE_MS). That is the fastest a person can make the
+ *    wizard save (pb-question-view.c), kept up by all fifty at once with
+ *    no time to read or type: a ceiling, several times what fifty people
+ *    answering send. Then an auditor reads every case back:
  *    - autosave latency p50 and p99 (goal p99 < 50 ms);
  *    - acknowledged answers lost (goal 0): every save that returned TRUE
  *      must be an event of the case's history, in the order saved, and
