@@ -53,6 +53,7 @@ struct _PbWindow
   PbCaseStore          *store;
   PbCaseList           *cases;              /* the list shown, for the window's life */
   PbCaseWatch          *watch;              /* what others change in it */
+  AdwToast             *reconnect_toast;    /* shown while connecting again */
   GSettings            *settings;
   char                 *database_path;
   GCancellable         *load_cancellable;   /* the list being read */
@@ -645,14 +646,25 @@ watch_connected_cb (PbWindow    *self,
   g_autofree char *message = NULL;
   g_autofree char *server = pb_case_store_describe_location (self->database_path);
 
-  if (pb_case_watch_get_connected (watch))
-    /* Translators: a server, as postgresql://user@host/database */
-    message = g_strdup_printf (_("Connected to %s again"), server);
-  else
-    /* Translators: a server, as postgresql://user@host/database */
-    message = g_strdup_printf (_("Lost the connection to %s; trying again…"), server);
+  if (self->reconnect_toast != NULL)
+    adw_toast_dismiss (self->reconnect_toast);
+  g_clear_object (&self->reconnect_toast);
 
-  pb_window_add_toast (self, message);
+  if (pb_case_watch_get_connected (watch))
+    {
+      /* Translators: a server, as postgresql://user@host/database */
+      message = g_strdup_printf (_("Connected to %s again"), server);
+      pb_window_add_toast (self, message);
+      return;
+    }
+
+  /* Said until the connection is back. */
+  /* Translators: a server, as postgresql://user@host/database */
+  message = g_strdup_printf (_("Lost the connection to %s; trying again…"), server);
+  self->reconnect_toast = adw_toast_new (message);
+  adw_toast_set_timeout (self->reconnect_toast, 0);
+  adw_toast_set_priority (self->reconnect_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->reconnect_toast));
 }
 
 /* What others change shows at once: a team server says so itself; a file
@@ -674,6 +686,8 @@ watch_store (PbWindow *self)
   g_signal_connect_object (self->watch, "changed", G_CALLBACK (watch_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->watch, "notify::connected", G_CALLBACK (watch_connected_cb), self,
                            G_CONNECT_SWAPPED);
+  /* The window's calls run in the main thread: none may wait on the network. */
+  pb_case_watch_reconnect_in_background (self->watch);
 }
 
 static void
@@ -1156,6 +1170,7 @@ pb_window_dispose (GObject *object)
   self->reload_pending = FALSE;
   g_queue_clear_full (&self->exports, g_object_unref);
   g_clear_object (&self->watch);
+  g_clear_object (&self->reconnect_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);

@@ -7,12 +7,14 @@
  * see, so the source looks at what libpq holds before each poll too.
  *
  * A lost connection (a server restarted, a network gone) is made again
- * without blocking: PQresetStart()/PQresetPoll() on the same socket watch,
- * after 1, 2, 4 … 30 s; the session is set up again (search path, LISTEN)
- * and "changed" says that any case may have changed meanwhile. A call of
- * the store's may find the connection lost first and make it again itself
- * (pb_db_pg_reconnect()): the watch sees that the connection's generation
- * changed, watches the new socket and says "changed" the same way.
+ * in a worker thread (pb_db_pg_reconnect_async(): nothing waits on the
+ * network in the watch's thread), after 1, 2, 4 … 30 s; the session is set
+ * up again (search path, LISTEN) and "changed" says that any case may have
+ * changed meanwhile. A call of the store's may find the connection lost
+ * first and make it again itself (pb_db_pg_reconnect()), unless
+ * pb_case_watch_reconnect_in_background() said that it must not wait:
+ * the watch sees that the connection's generation changed, watches the
+ * new socket and says "changed" the same way.
  *
  * An SQLite file has no notifications: PRAGMA data_version changes when
  * another connection (another program) commits, and is read every few
@@ -51,12 +53,13 @@ struct _PbCaseWatch
   GMainContext *context;
   GSource      *source;             /* a server's socket */
   GHashTable   *pending;            /* case ids notified, not yet emitted */
+  GCancellable *cancellable;        /* a reconnection under way */
   guint         timeout_id;         /* a file's check, or the next reconnection */
   guint         reconnect_delay;    /* seconds */
   gint64        data_version;       /* a file's */
   guint         generation;         /* of the server connection watched */
   guint         connected : 1;
-  guint         resetting : 1;
+  guint         background : 1;     /* the store's calls do not wait to connect again */
 };
 
 G_DEFINE_FINAL_TYPE (PbCaseWatch, pb_case_watch, G_TYPE_OBJECT)
@@ -172,7 +175,6 @@ connected_again (PbCaseWatch *self)
       self->timeout_id = 0;
     }
   self->generation = pb_db_pg_get_generation (server_db (self));
-  self->resetting = FALSE;
   self->reconnect_delay = 0;
   watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
   set_connected (self, TRUE);
@@ -181,58 +183,44 @@ connected_again (PbCaseWatch *self)
 }
 
 static void
-poll_reset (PbCaseWatch *self)
+reconnected_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  PbCaseWatch *self;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  switch (pb_db_pg_reset_poll (server_db (self), &error))
-    {
-    case PB_DB_PG_POLL_READING:
-      watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
-      break;
+  /* Cancelled: the watch is gone. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
 
-    case PB_DB_PG_POLL_WRITING:
-      watch_fd (self, G_IO_OUT | G_IO_HUP | G_IO_ERR);
-      break;
+  self = user_data;
+  {
+    PB_CASE_STORE_LOCKED (self->store);
 
-    case PB_DB_PG_POLL_DONE:
-      connected_again (self);
-      break;
-
-    case PB_DB_PG_POLL_FAILED:
-    default:
-      g_debug ("%s", error != NULL ? error->message : "reset failed");
-      self->resetting = FALSE;
-      connection_lost (self);
-      break;
-    }
+    ok = pb_db_pg_reconnect_finish (PB_DB_PG (object), result, &error);
+  }
+  if (!ok)
+    g_debug ("%s", error->message);
+  /* A call of the store's may have connected again meanwhile. */
+  if (ok || pb_db_pg_is_connected (server_db (self)))
+    connected_again (self);
+  else if (self->timeout_id == 0)
+    connection_lost (self);
 }
 
 static gboolean
 reconnect_cb (gpointer user_data)
 {
   PbCaseWatch *self = user_data;
-  GRecMutex *lock = &self->store->connection->lock;
 
   self->timeout_id = 0;
 
-  /* A call of the store's in another thread: try again in a second. */
-  if (!g_rec_mutex_trylock (lock))
-    {
-      self->timeout_id = add_timeout (self, 1, reconnect_cb);
-      return G_SOURCE_REMOVE;
-    }
-
   if (generation_changed (self) && pb_db_pg_is_connected (server_db (self)))
     connected_again (self);
-  else if (pb_db_pg_reset_start (server_db (self)))
-    {
-      self->resetting = TRUE;
-      poll_reset (self);
-    }
   else
-    connection_lost (self);
-  g_rec_mutex_unlock (lock);
+    pb_db_pg_reconnect_async (server_db (self), self->cancellable, reconnected_cb, self);
 
   return G_SOURCE_REMOVE;
 }
@@ -262,7 +250,7 @@ watch_source_prepare (GSource *source,
     return TRUE;
 
   /* What libpq read while the store ran its queries wakes no poll. */
-  if (!self->resetting && self->connected && !read_server (self, FALSE))
+  if (self->connected && !read_server (self, FALSE))
     return TRUE;
 
   return g_hash_table_size (self->pending) > 0;
@@ -287,12 +275,6 @@ watch_source_dispatch (GSource     *source,
   if (generation_changed (self) && pb_db_pg_is_connected (server_db (self)))
     {
       connected_again (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  if (self->resetting)
-    {
-      poll_reset (self);
       return G_SOURCE_CONTINUE;
     }
 
@@ -386,6 +368,7 @@ pb_case_watch_dispose (GObject *object)
         g_source_destroy (timeout);
       self->timeout_id = 0;
     }
+  g_cancellable_cancel (self->cancellable);
   if (self->source != NULL)
     {
       PB_CASE_STORE_LOCKED (self->store);
@@ -394,6 +377,8 @@ pb_case_watch_dispose (GObject *object)
       g_clear_pointer (&self->source, g_source_unref);
       /* Else libpq would keep every notification for nobody. */
       pb_db_pg_unlisten (server_db (self));
+      if (self->background)
+        pb_db_pg_set_background (server_db (self), FALSE);
     }
 
   G_OBJECT_CLASS (pb_case_watch_parent_class)->dispose (object);
@@ -405,6 +390,7 @@ pb_case_watch_finalize (GObject *object)
   PbCaseWatch *self = PB_CASE_WATCH (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
 
@@ -462,6 +448,7 @@ static void
 pb_case_watch_init (PbCaseWatch *self)
 {
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
   self->connected = TRUE;
 }
 
@@ -519,7 +506,7 @@ pb_case_watch_check (PbCaseWatch *self)
 
   if (self->source == NULL)
     check_file (self);
-  else if (self->connected && !self->resetting)
+  else if (self->connected)
     {
       if (read_server (self, TRUE))
         emit_pending (self);
@@ -534,4 +521,22 @@ pb_case_watch_get_connected (PbCaseWatch *self)
   g_return_val_if_fail (PB_IS_CASE_WATCH (self), FALSE);
 
   return self->connected;
+}
+
+/* On a server: the store's calls no longer make a lost connection again
+ * themselves, waiting for the server; they fail at once (saying that it
+ * is being made again), and the watch alone makes it, in a worker thread.
+ * For a store whose calls run in a window's main thread. */
+void
+pb_case_watch_reconnect_in_background (PbCaseWatch *self)
+{
+  g_return_if_fail (PB_IS_CASE_WATCH (self));
+
+  if (self->source != NULL)
+    {
+      PB_CASE_STORE_LOCKED (self->store);
+
+      pb_db_pg_set_background (server_db (self), TRUE);
+      self->background = TRUE;
+    }
 }

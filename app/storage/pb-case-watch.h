@@ -28,5 +28,8 @@ void          pb_case_watch_check          (PbCaseWatch  *self);
 /* FALSE while the connection to a team server is lost and being made
  * again; every case may have changed when it is back ("changed", NULL). */
 gboolean      pb_case_watch_get_connected  (PbCaseWatch  *self);
+/* The store's calls fail at once while the connection is lost, and the
+ * watch alone makes it again, in a worker thread (a window's store). */
+void          pb_case_watch_reconnect_in_background (PbCaseWatch *self);
 
 G_END_DECLS

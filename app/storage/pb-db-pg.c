@@ -54,6 +54,7 @@ struct _PbDbPg
   gboolean  in_transaction;     /* a BEGIN not yet ended by COMMIT or ROLLBACK */
   gboolean  down;               /* connecting again failed: the server is still away */
   gboolean  reconnecting;
+  gboolean  background;         /* pb_db_pg_reconnect_async () alone connects again */
   gboolean  serialization_failed;   /* 40001 or 40P01 since BEGIN */
   gboolean  writing;                /* the transaction was begun to write */
   gboolean  connection_lost;    /* since BEGIN, before the transaction committed */
@@ -667,8 +668,12 @@ resolve_commit (PbDbPg      *self,
   g_autofree char *status = NULL;
 
   /* Worth waiting for: the server is asked for as long as a slow restart
-   * takes, not only the few seconds of pb_db_pg_reconnect (). */
-  if (xact_id != NULL)
+   * takes, not only the few seconds of pb_db_pg_reconnect (); but never
+   * by a caller that may not wait (pb_db_pg_set_background ()), who
+   * learns at once that it is not known. */
+  if (xact_id != NULL && self->background)
+    pb_db_pg_reconnect (self, &local_error);
+  else if (xact_id != NULL)
     for (gint64 deadline = g_get_monotonic_time () + RESOLVE_SECONDS * G_USEC_PER_SEC;
          !pb_db_pg_reconnect (self, local_error == NULL ? &local_error : NULL) &&
          g_get_monotonic_time () < deadline; )
@@ -1225,27 +1230,36 @@ describe (PGconn *conn)
 
 /* What every session of this store starts with, again after a reset:
  * the server forgets it with the connection. (The store prepares no
- * statement on the server, and its role is the one it logs in as.) */
+ * statement on the server, and its role is the one it logs in as.) No
+ * JIT: it compiles a plan for tens of milliseconds to save less on the
+ * store's short queries (a case list of a million rows among them). */
+static char *
+session_sql (gboolean    read_only,
+             const char *channel)
+{
+  GString *sql = g_string_new ("SET search_path = probity, pg_catalog; "
+                               "SET lock_timeout = '" LOCK_TIMEOUT "'; SET jit = off");
+
+  if (read_only)
+    g_string_append (sql, "; SET default_transaction_read_only = on");
+  if (channel != NULL)
+    g_string_append_printf (sql, "; LISTEN \"%s\"", channel);
+
+  return g_string_free (sql, FALSE);
+}
+
 static gboolean
 set_up_session (PbDbPg  *self,
                 GError **error)
 {
-  g_autofree char *listen = NULL;
+  g_autofree char *sql = session_sql (self->read_only, self->channel);
   gboolean reconnecting = self->reconnecting;
   gboolean ok;
 
   /* Nothing here connects again: this is connecting. */
   self->reconnecting = TRUE;
   self->in_transaction = FALSE;
-  if (self->channel != NULL)
-    listen = g_strdup_printf ("LISTEN \"%s\"", self->channel);
-
-  /* No JIT: it compiles a plan for tens of milliseconds to save less on
-   * the store's short queries (a case list of a million rows among them). */
-  ok = pb_db_pg_exec (PB_DB (self), "SET search_path = probity, pg_catalog; "
-                                    "SET lock_timeout = '" LOCK_TIMEOUT "'; SET jit = off", error) &&
-       (!self->read_only || pb_db_pg_exec (PB_DB (self), "SET default_transaction_read_only = on", error)) &&
-       (listen == NULL || pb_db_pg_exec (PB_DB (self), listen, error));
+  ok = pb_db_pg_exec (PB_DB (self), sql, error);
   self->reconnecting = reconnecting;
   if (ok)
     {
@@ -1271,8 +1285,17 @@ pb_db_pg_reconnect (PbDbPg  *self,
 
   g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
 
-  n_attempts = self->down ? 1 : G_N_ELEMENTS (reconnect_pauses_ms);
   self->in_transaction = FALSE;
+  if (self->background)
+    {
+      /* Translators: a database */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Not connected to %s: connecting again. Nothing was saved; try again in a moment."),
+                   pb_db_get_name (PB_DB (self)));
+      return FALSE;
+    }
+
+  n_attempts = self->down ? 1 : G_N_ELEMENTS (reconnect_pauses_ms);
   for (guint i = 0; i < n_attempts; i++)
     {
       g_autoptr(GError) local_error = NULL;
@@ -1391,6 +1414,43 @@ connect_cancellable (const char * const  *keywords,
   return conn;
 }
 
+/* A new connection to the server @conninfo names, speaking UTF-8; NULL
+ * and @error when it cannot be made, or @cancellable was cancelled. */
+static PGconn *
+connect_to (const char    *conninfo,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  /* Later keywords win over earlier ones: @conninfo's own time-out too. */
+  static const char * const keywords[] = { "connect_timeout", "dbname", "client_encoding", "application_name", NULL };
+  const char *timeout = g_getenv ("PGCONNECT_TIMEOUT");
+  const char * const values[] = { timeout != NULL ? timeout : CONNECT_TIMEOUT, conninfo, "UTF8", "probity", NULL };
+  PGconn *conn;
+
+  if (cancellable == NULL)
+    conn = PQconnectdbParams (keywords, values, TRUE);
+  else if (!(conn = connect_cancellable (keywords, values, cancellable, error)) &&
+           g_cancellable_is_cancelled (cancellable))
+    return NULL;
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = strip_message (conn != NULL ? PQerrorMessage (conn)
+                                                            /* Translators: libpq's words, when they are not known */
+                                                            : _("timeout expired"));
+      g_autofree char *redacted = pb_db_pg_redact (conninfo, message);
+      g_autofree char *server = pb_db_pg_describe_conninfo (conninfo);
+
+      g_clear_pointer (&conn, PQfinish);
+      /* Translators: a server (postgresql://user@host:port/database), then libpq's message */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                   _("Could not connect to the team server %s: %s"), server, redacted);
+      return NULL;
+    }
+  PQsetNoticeProcessor (conn, log_notice, NULL);
+
+  return conn;
+}
+
 /* Connects to the server @conninfo names (a URI, a service, key=value;
  * libpq's own password and service files supply what it leaves out). The
  * connection speaks UTF-8, finds the store's tables in the schema
@@ -1403,10 +1463,6 @@ pb_db_pg_open (const char    *conninfo,
                GCancellable  *cancellable,
                GError       **error)
 {
-  /* Later keywords win over earlier ones: @conninfo's own time-out too. */
-  static const char * const keywords[] = { "connect_timeout", "dbname", "client_encoding", "application_name", NULL };
-  const char *timeout = g_getenv ("PGCONNECT_TIMEOUT");
-  const char * const values[] = { timeout != NULL ? timeout : CONNECT_TIMEOUT, conninfo, "UTF8", "probity", NULL };
   g_autoptr(PbDbPg) self = g_object_new (PB_TYPE_DB_PG, NULL);
   g_autofree char *name = NULL;
   PQconninfoOption *options;
@@ -1431,28 +1487,11 @@ pb_db_pg_open (const char    *conninfo,
 
   self->read_only = read_only;
   self->conninfo = g_strdup (conninfo);
-  if (cancellable == NULL)
-    self->conn = PQconnectdbParams (keywords, values, TRUE);
-  else if (!(self->conn = connect_cancellable (keywords, values, cancellable, error)) &&
-           g_cancellable_is_cancelled (cancellable))
+  if (!(self->conn = connect_to (conninfo, cancellable, error)))
     return NULL;
-  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
-    {
-      g_autofree char *message = strip_message (self->conn != NULL ? PQerrorMessage (self->conn)
-                                                                 /* Translators: libpq's words, when they are not known */
-                                                                 : _("timeout expired"));
-      g_autofree char *redacted = pb_db_pg_redact (conninfo, message);
-      g_autofree char *server = pb_db_pg_describe_conninfo (conninfo);
-
-      /* Translators: a server (postgresql://user@host:port/database), then libpq's message */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                   _("Could not connect to the team server %s: %s"), server, redacted);
-      return NULL;
-    }
 
   name = describe (self->conn);
   pb_db_set_name (PB_DB (self), name);
-  PQsetNoticeProcessor (self->conn, log_notice, NULL);
 
   if (!set_up_session (self, error))
     return NULL;
@@ -1575,46 +1614,126 @@ pb_db_pg_read_notifications (PbDbPg           *self,
   return PQstatus (self->conn) == CONNECTION_OK;
 }
 
-/* Starts connecting again, without waiting: the caller watches the socket
- * as pb_db_pg_reset_poll() says until it says done or failed. */
-gboolean
-pb_db_pg_reset_start (PbDbPg *self)
-{
-  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+/* Connecting again off the caller's thread ---------------------------------------- */
 
-  return PQresetStart (self->conn) == 1;
+typedef struct
+{
+  char  *conninfo;
+  char  *session;       /* set_up_session ()'s statements */
+  guint  generation;    /* when it began */
+} Reconnection;
+
+static void
+reconnection_free (Reconnection *reconnection)
+{
+  g_free (reconnection->conninfo);
+  g_free (reconnection->session);
+  g_free (reconnection);
 }
 
-/* One step of a reset: READING or WRITING (wait for the socket), DONE (the
- * session is set up again, LISTEN included) or FAILED (@error set). */
-PbDbPgPoll
-pb_db_pg_reset_poll (PbDbPg  *self,
-                     GError **error)
+static void
+reconnect_in_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
 {
-  g_return_val_if_fail (PB_IS_DB_PG (self), PB_DB_PG_POLL_FAILED);
+  Reconnection *reconnection = task_data;
+  GError *error = NULL;
+  PGconn *conn;
+  PGresult *result;
 
-  switch (PQresetPoll (self->conn))
+  if (!(conn = connect_to (reconnection->conninfo, cancellable, &error)))
     {
-    case PGRES_POLLING_READING:
-      return PB_DB_PG_POLL_READING;
-
-    case PGRES_POLLING_WRITING:
-      return PB_DB_PG_POLL_WRITING;
-
-    case PGRES_POLLING_OK:
-      return set_up_session (self, error) ? PB_DB_PG_POLL_DONE : PB_DB_PG_POLL_FAILED;
-
-    case PGRES_POLLING_FAILED:
-    case PGRES_POLLING_ACTIVE:
-    default:
-      {
-        g_autofree char *message = strip_message (PQerrorMessage (self->conn));
-
-        /* Translators: a database, then libpq's message */
-        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-                     _("Lost the connection to %s (%s); this change was not saved."),
-                     pb_db_get_name (PB_DB (self)), message);
-        return PB_DB_PG_POLL_FAILED;
-      }
+      g_task_return_error (task, error);
+      return;
     }
+
+  result = PQexec (conn, reconnection->session);
+  if (!result_ok (result))
+    {
+      g_autofree char *message = strip_message (PQerrorMessage (conn));
+      g_autofree char *server = pb_db_pg_describe_conninfo (reconnection->conninfo);
+
+      PQclear (result);
+      PQfinish (conn);
+      /* Translators: a server (postgresql://user@host:port/database), then the server's message */
+      g_task_return_new_error (task, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                               _("Could not connect to the team server %s: %s"), server, message);
+      return;
+    }
+  PQclear (result);
+
+  g_task_return_pointer (task, conn, (GDestroyNotify) PQfinish);
+}
+
+/* Whether calls that find the connection lost make it again themselves,
+ * waiting for the server up to a few seconds (the default), or fail at
+ * once (@background), leaving it to pb_db_pg_reconnect_async (): what
+ * a window's main thread calls must not wait on the network. */
+void
+pb_db_pg_set_background (PbDbPg   *self,
+                         gboolean  background)
+{
+  g_return_if_fail (PB_IS_DB_PG (self));
+
+  self->background = !!background;
+}
+
+/* Connects again to the server, as pb_db_pg_reconnect () does, in a worker
+ * thread, on a new connection that replaces the lost one only in
+ * pb_db_pg_reconnect_finish (). */
+void
+pb_db_pg_reconnect_async (PbDbPg              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Reconnection *reconnection;
+
+  g_return_if_fail (PB_IS_DB_PG (self));
+
+  reconnection = g_new0 (Reconnection, 1);
+  reconnection->conninfo = g_strdup (self->conninfo);
+  reconnection->session = session_sql (self->read_only, self->channel);
+  reconnection->generation = self->generation;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_db_pg_reconnect_async);
+  g_task_set_task_data (task, reconnection, (GDestroyNotify) reconnection_free);
+  g_task_run_in_thread (task, reconnect_in_thread);
+}
+
+/* Takes the new connection in place of the lost one (whatever transaction
+ * that had is gone), unless a call made it again meanwhile. Called with
+ * the store's lock held. */
+gboolean
+pb_db_pg_reconnect_finish (PbDbPg        *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  Reconnection *reconnection;
+  PGconn *conn;
+
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  reconnection = g_task_get_task_data (G_TASK (result));
+  if (!(conn = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+
+  if (self->generation != reconnection->generation && PQstatus (self->conn) == CONNECTION_OK)
+    {
+      PQfinish (conn);
+      return TRUE;
+    }
+
+  PQfinish (self->conn);
+  self->conn = conn;
+  self->in_transaction = FALSE;
+  self->generation++;
+  self->down = FALSE;
+  g_debug ("%s: connected again in a worker thread", pb_db_get_name (PB_DB (self)));
+
+  return TRUE;
 }

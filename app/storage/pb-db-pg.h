@@ -17,14 +17,6 @@ G_DECLARE_FINAL_TYPE (PbDbPg, pb_db_pg, PB, DB_PG, PbDb)
 
 typedef enum
 {
-  PB_DB_PG_POLL_READING,
-  PB_DB_PG_POLL_WRITING,
-  PB_DB_PG_POLL_DONE,
-  PB_DB_PG_POLL_FAILED,
-} PbDbPgPoll;
-
-typedef enum
-{
   PB_DB_PG_FAILURE_NONE,
   PB_DB_PG_FAILURE_SERIALIZATION,   /* 40001 or 40P01: nothing was written */
   PB_DB_PG_FAILURE_CONNECTION,      /* lost before the commit: nothing was written */
@@ -64,9 +56,15 @@ gboolean  pb_db_pg_read_notifications (PbDbPg           *self,
                                        gboolean          consume,
                                        PbDbPgNotifyFunc  func,
                                        gpointer          user_data);
-gboolean  pb_db_pg_reset_start  (PbDbPg       *self);
-PbDbPgPoll pb_db_pg_reset_poll  (PbDbPg       *self,
-                                 GError      **error);
+void      pb_db_pg_set_background (PbDbPg     *self,
+                                   gboolean    background);
+void      pb_db_pg_reconnect_async (PbDbPg              *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean  pb_db_pg_reconnect_finish (PbDbPg        *self,
+                                     GAsyncResult  *result,
+                                     GError       **error);
 char     *pb_db_pg_rewrite_sql  (const char   *sql,
                                  int          *n_params);
 
