@@ -292,6 +292,54 @@ test_preferences_identity (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* The role row says every role the server gives, as the server gives
+ * it: an administrator with no other role is no auditor, though the
+ * window reads as one. */
+static void
+test_preferences_roles (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  static const struct
+  {
+    const char *person;
+    const char *grants;
+    const char *shown;
+  } people[] = {
+    { "adam", "probity.add_member ('adam', 'admin')", "Administrator" },
+    { "rosa", "probity.add_member ('rosa', 'sales', 'east'), probity.add_member ('rosa', 'reviewer')",
+      "Sales, Legal reviewer" },
+    { "aud", "probity.add_member ('aud', 'auditor'), probity.add_member ('aud', 'admin')",
+      "Auditor, Administrator" },
+  };
+  g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT %s", people[i].grants);
+      g_autoptr(PbCaseStore) store = NULL;
+      PbPreferencesWindow *prefs;
+      GtkWidget *role;
+
+      store_server_exec (f->server, f->database, sql);
+      /* (The role asked for here is not what counts: the server's is.) */
+      store = store_fixture_open_as (f, people[i].person, PB_ROLE_AUDITOR);
+      prefs = pb_preferences_window_new_for_store (settings, store);
+      gtk_window_set_default_size (GTK_WINDOW (prefs), 600, 900);
+      present (GTK_WINDOW (prefs));
+      role = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Role on the Team Server");
+      g_assert_nonnull (role);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (role)), ==, people[i].shown);
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (role), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          people[i].shown);
+      if (i == 0)
+        shot (GTK_WIDGET (prefs), "preferences-server-admin.png");
+      gtk_window_destroy (GTK_WINDOW (prefs));
+    }
+}
+
 typedef struct
 {
   GSocket *listener;
@@ -572,6 +620,7 @@ main (int   argc,
   ADD ("/pb/gui/live/list-and-case", STORE_FIXTURE_SERVER, test_live);
   ADD ("/pb/gui/live/preferences", STORE_FIXTURE_SERVER, test_preferences);
   ADD ("/pb/gui/live/preferences-identity", STORE_FIXTURE_SERVER, test_preferences_identity);
+  ADD ("/pb/gui/live/preferences-roles", STORE_FIXTURE_SERVER, test_preferences_roles);
   /* A silent server of its own: no cluster. */
   ADD ("/pb/gui/live/preferences-cancel", STORE_FIXTURE_NO_STORE, test_preferences_cancel);
   ADD ("/pb/gui/live/reconnect", STORE_FIXTURE_OWN_CLUSTER, test_reconnect);

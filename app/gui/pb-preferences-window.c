@@ -165,18 +165,18 @@ static void
 update_assessor (PbPreferencesWindow *self)
 {
   const char *user = self->store != NULL ? pb_case_store_get_server_user (self->store) : NULL;
-  PbActor *actor;
+  g_autofree char *roles = NULL;
 
   if (user == NULL)
     return;
 
-  actor = pb_case_store_get_actor (self->store);
+  roles = pb_case_store_dup_server_roles_label (self->store);
   gtk_widget_set_visible (GTK_WIDGET (self->name_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->role_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->organisation_row), FALSE);
   set_identity_row (self->server_name_row, pb_case_store_get_server_name (self->store));
   set_identity_row (self->server_user_row, user);
-  set_identity_row (self->server_role_row, actor != NULL ? pb_role_get_label (pb_actor_get_role (actor)) : "");
+  set_identity_row (self->server_role_row, roles);
   adw_preferences_group_set_description (self->assessor_group,
                                          _("On the team server you act as the person it authenticated, in the "
                                            "role it gives them: the server records both with every answer, "
@@ -250,6 +250,7 @@ try_server_in_thread (GTask        *task,
 {
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *roles = NULL;
   g_autofree char *name = NULL;
 
   if (!(store = pb_case_store_open_cancellable (location, PB_CASE_STORE_FLAGS_NONE, cancellable, &error)))
@@ -258,10 +259,10 @@ try_server_in_thread (GTask        *task,
       return;
     }
 
-  /* Translators: a server, a person's name (their database role), then their role in Probity */
+  roles = pb_case_store_dup_server_roles_label (store);
+  /* Translators: a server, a person's name (their database role), then their roles in Probity */
   name = g_strdup_printf (_("%s answers: you are “%s”, %s"), pb_case_store_get_display_name (store),
-                          pb_case_store_get_server_user (store),
-                          pb_role_get_label (pb_actor_get_role (pb_case_store_get_actor (store))));
+                          pb_case_store_get_server_user (store), roles);
   g_task_return_pointer (task, g_steal_pointer (&name), g_free);
 }
 

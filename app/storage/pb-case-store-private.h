@@ -68,6 +68,7 @@ struct _PbCaseStore
   PbRole        server_role;      /* and the role the server gives them */
   guint         server_member : 1;    /* whether it gives them one */
   guint         server_admin : 1;     /* whether they hold probity_admin */
+  guint         server_roles;     /* 1 << each PbRole it gives them */
   guint         server_schema;    /* the version of the server's schema */
   const char   *server_visible;   /* the cases they see, as a condition on case_list l */
   guint         read_only : 1;

@@ -77,7 +77,7 @@ read_identity (PbCaseStore  *self,
 
   if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role (), my_name (), holds ('admin'), "
                                         "holds ('auditor'), holds ('sales') AND my_team () IS NOT NULL, "
-                                        "holds ('reviewer')",
+                                        "holds ('reviewer'), holds ('sales')",
                               error)) ||
       pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
@@ -89,6 +89,9 @@ read_identity (PbCaseStore  *self,
 
   sales = pb_db_stmt_column_int (stmt, 5);
   reviewer = pb_db_stmt_column_int (stmt, 6);
+  self->server_roles = (pb_db_stmt_column_int (stmt, 7) ? 1u << PB_ROLE_SALES : 0) |
+                       (reviewer ? 1u << PB_ROLE_REVIEWER : 0) |
+                       (pb_db_stmt_column_int (stmt, 4) ? 1u << PB_ROLE_AUDITOR : 0);
   if (pb_db_stmt_column_int (stmt, 4))
     self->server_visible = "";
   else if (sales && reviewer)
@@ -155,6 +158,43 @@ _pb_case_store_server_actor (PbCaseStore *self,
    * auditor; the server decides what they may write. */
   return pb_actor_new (self->server_user, self->server_member ? self->server_role : PB_ROLE_AUDITOR,
                        organisation);
+}
+
+/* Every role the server gives the person, for people to read: an
+ * administrator with no other role acts as an auditor (reading; the
+ * server decides what they may write) and reads as an administrator. */
+char *
+pb_case_store_dup_server_roles_label (PbCaseStore *self)
+{
+  static const PbRole roles[] = { PB_ROLE_SALES, PB_ROLE_REVIEWER, PB_ROLE_AUDITOR };
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  if (self->server_user == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (self->server_roles & (1u << roles[i]))
+      {
+        char *longer = label == NULL ? g_strdup (pb_role_get_label (roles[i]))
+                                     /* Translators: a list so far, then one more role */
+                                     : g_strdup_printf (_("%s, %s"), label, pb_role_get_label (roles[i]));
+
+        g_free (label);
+        label = longer;
+      }
+  if (self->server_admin)
+    {
+      /* Translators: the role of whoever manages the team server's people, lists and cases */
+      const char *admin = _("Administrator");
+      char *longer = label == NULL ? g_strdup (admin) : g_strdup_printf (_("%s, %s"), label, admin);
+
+      g_free (label);
+      label = longer;
+    }
+
+  return label != NULL ? g_steal_pointer (&label) : g_strdup (_("No Probity role"));
 }
 
 gboolean

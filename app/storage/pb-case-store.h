@@ -148,6 +148,9 @@ const char     *pb_case_store_get_server_user         (PbCaseStore       *self);
  * `probity-cli db add-user --name` gave them, else their role name). NULL
  * for a file. */
 const char     *pb_case_store_get_server_name         (PbCaseStore       *self);
+/* On a team server, every role it gives the person, for people to read
+ * ("Sales, Legal reviewer"; "Administrator"). NULL for a file. */
+char           *pb_case_store_dup_server_roles_label  (PbCaseStore       *self);
 
 /* Copying cases between stores (probity-cli db copy) -------------------- */
 
