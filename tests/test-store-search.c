@@ -530,6 +530,79 @@ test_view_grows (StoreFixture  *f,
   _pb_case_list_set_batch_sizes (0, 0);
 }
 
+typedef struct
+{
+  guint removed;
+  guint added;
+} Told;
+
+static void
+count_told (GListModel *list,
+            guint       position,
+            guint       removed,
+            guint       added,
+            Told       *told)
+{
+  told->removed += removed;
+  told->added += added;
+}
+
+/* A list a view grew past its first ids, updated with a newer one (a
+ * live reload after another person's change): as long as before, the
+ * change told where it is (one case to the top), and the rows past the
+ * first ids kept with their items. Else the list shrank to the first ids
+ * and a view scrolled past them lost its place and selection. */
+static void
+test_view_update_past_first (StoreFixture  *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GListModel) view = NULL;
+  g_autoptr(GListModel) newer = NULL;
+  g_autoptr(PbCaseInfo) changed = NULL;
+  g_autoptr(PbCaseInfo) kept = NULL;
+  g_autoptr(PbCaseInfo) kept_now = NULL;
+  g_autoptr(GError) error = NULL;
+  Told told = { 0 };
+  guint n_cases = 12;
+
+  for (guint i = 0; i < n_cases; i++)
+    g_free (store_fixture_new_case (f, NULL, "Acme Security Ltd"));
+
+  _pb_case_list_set_batch_sizes (4, 3);
+  view = pb_case_store_list_cases_for_view (f->store, NULL, &error);
+  g_assert_no_error (error);
+  while (g_list_model_get_n_items (view) < n_cases)
+    {
+      guint n = g_list_model_get_n_items (view);
+
+      g_object_unref (g_list_model_get_item (view, n - 1));
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_cmpuint (g_list_model_get_n_items (view), >, n);
+    }
+  changed = g_list_model_get_item (view, 8);
+  kept = g_list_model_get_item (view, 10);
+
+  store_fixture_answer (f->store, pb_case_info_get_id (changed), "T01", "\"changed\"", NULL, NULL);
+  newer = pb_case_store_list_cases_for_view (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (view, "items-changed", G_CALLBACK (count_told), &told);
+  pb_case_list_update (PB_CASE_LIST (view), PB_CASE_LIST (newer));
+
+  g_test_message ("told: %u removed, %u added", told.removed, told.added);
+  g_assert_cmpuint (g_list_model_get_n_items (view), ==, n_cases);
+  g_assert_cmpuint (told.removed, ==, 1);
+  g_assert_cmpuint (told.added, ==, 1);
+  kept_now = g_list_model_get_item (view, 10);
+  g_assert_true (kept_now == kept);
+  {
+    g_autoptr(PbCaseInfo) top = g_list_model_get_item (view, 0);
+
+    g_assert_cmpstr (pb_case_info_get_id (top), ==, pb_case_info_get_id (changed));
+  }
+  _pb_case_list_set_batch_sizes (0, 0);
+}
+
 /* Answers, comments, evidence notes and evidence file names are found by
  * their words, and no longer once they are gone: in a file (FTS5) and on
  * a server (its GIN indexes) alike. */
@@ -838,6 +911,8 @@ main (int   argc,
   g_test_add ("/store/list/async", StoreFixture, NULL, store_fixture_set_up, test_async, store_fixture_tear_down);
   g_test_add ("/store/list/view-grows", StoreFixture, NULL, store_fixture_set_up, test_view_grows,
               store_fixture_tear_down);
+  g_test_add ("/store/list/view-update-past-first", StoreFixture, NULL, store_fixture_set_up,
+              test_view_update_past_first, store_fixture_tear_down);
   g_test_add ("/store/search/full-text", StoreFixture, NULL,
               store_fixture_set_up, test_full_text, store_fixture_tear_down);
   g_test_add ("/store/search/fields", StoreFixture, NULL,

@@ -122,10 +122,11 @@ rows_append (Rows       *rows,
 static guint first_ids = FIRST_IDS;
 static guint more_ids = MORE_IDS;
 
-/* Reads up to more_ids ids after the last one: how many it added. When
- * the query gives fewer, it has none left. */
+/* Reads up to @n ids after the last one: how many it added. When the
+ * query gives fewer, it has none left. */
 static guint
-rows_read_more (Rows *rows)
+rows_read_more (Rows  *rows,
+                guint  n)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PbCaseList) next = NULL;
@@ -133,7 +134,7 @@ rows_read_more (Rows *rows)
   Rows *more;
 
   g_assert (rows->more != NULL && rows->ids->len > 0);
-  next = rows->more (rows->more_data, rows->updated->pdata[last], rows->ids->pdata[last], more_ids, &error);
+  next = rows->more (rows->more_data, rows->updated->pdata[last], rows->ids->pdata[last], n, &error);
   if (next == NULL)
     {
       g_warning ("Could not read cases of %s: %s", pb_case_store_get_display_name (rows->store), error->message);
@@ -143,7 +144,7 @@ rows_read_more (Rows *rows)
   more = next->rows;
   for (guint i = 0; i < more->ids->len; i++)
     rows_append (rows, more->ids->pdata[i], more->updated->pdata[i]);
-  if (more->ids->len < more_ids)
+  if (more->ids->len < n)
     {
       if (rows->more_destroy != NULL)
         rows->more_destroy (rows->more_data);
@@ -216,7 +217,7 @@ grow (gpointer data)
     return G_SOURCE_REMOVE;
 
   n = self->rows->ids->len;
-  if (rows_read_more (self->rows) > 0)
+  if (rows_read_more (self->rows, more_ids) > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), n, 0, self->rows->ids->len - n);
 
   return G_SOURCE_REMOVE;
@@ -648,6 +649,11 @@ pb_case_list_update (PbCaseList *self,
   old = self->rows;
   next = other->rows;
   other->rows = rows_new (NULL);
+  /* A list for a view on a server holds its first ids: it reads on as
+   * far as the old one had grown, so that a change past them is told
+   * where it is and a view scrolled there keeps its place. */
+  if (next->more != NULL && next->ids->len < old->ids->len)
+    rows_read_more (next, old->ids->len - next->ids->len);
   self->next = next;
 
   if (differ_little (old, next))
