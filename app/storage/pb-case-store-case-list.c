@@ -19,6 +19,7 @@
 #include "pb-i18n.h"
 
 #include "pb-case-store-private.h"
+#include "pb-db-pg.h"
 #include "pb-db-sqlite.h"
 
 /* Bounds what a filter's text can ask of the database. */
@@ -742,6 +743,7 @@ typedef struct
 {
   char         *path;
   PbCaseFilter *filter;
+  gboolean      background;   /* the list's calls must not wait on the network either */
 } ListTask;
 
 static void
@@ -771,7 +773,13 @@ list_in_thread (GTask        *task,
       !(list = pb_case_store_list_cases_for_view (store, data->filter, &error)))
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, list, g_object_unref);
+    {
+      /* The list reads its pages through this store in the caller's
+       * thread: as the caller's store, it does not wait to connect again. */
+      if (data->background)
+        pb_db_pg_set_background (PB_DB_PG (store->db), TRUE);
+      g_task_return_pointer (task, list, g_object_unref);
+    }
 }
 
 void
@@ -789,6 +797,8 @@ pb_case_store_list_cases_async (PbCaseStore         *self,
   data = g_new0 (ListTask, 1);
   data->path = g_strdup (self->location);
   data->filter = _pb_case_filter_copy (filter);
+  data->background = pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL &&
+                     pb_db_pg_get_background (PB_DB_PG (self->db));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pb_case_store_list_cases_async);

@@ -1679,6 +1679,14 @@ pb_db_pg_set_background (PbDbPg   *self,
   self->background = !!background;
 }
 
+gboolean
+pb_db_pg_get_background (PbDbPg *self)
+{
+  g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
+
+  return self->background;
+}
+
 /* Connects again to the server, as pb_db_pg_reconnect () does, in a worker
  * thread, on a new connection that replaces the lost one only in
  * pb_db_pg_reconnect_finish (). */

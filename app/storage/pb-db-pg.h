@@ -58,6 +58,7 @@ gboolean  pb_db_pg_read_notifications (PbDbPg           *self,
                                        gpointer          user_data);
 void      pb_db_pg_set_background (PbDbPg     *self,
                                    gboolean    background);
+gboolean  pb_db_pg_get_background (PbDbPg     *self);
 void      pb_db_pg_reconnect_async (PbDbPg              *self,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
