@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <string.h>
 
 #include "pb-case-screening.h"
@@ -484,6 +485,248 @@ test_screening_retried (StoreFixture  *f,
   g_assert_cmpuint (n_broken, ==, 0);
 }
 
+#define EDITION "0000000000000000000000000000000000000000000000000000000000000001"
+
+/* A screening of parties P1 and P2, each found on an entry of its own;
+ * the hit of @party (NULL: both) offers @prior, a JSON object, if any. */
+static char *
+screening_json (const char *party,
+                const char *prior)
+{
+  g_autoptr(GString) json = g_string_new ("{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", "
+                                          "\"file_sha256\": \"" EDITION "\"}], "
+                                          "\"parties\": [{\"party\": \"P1\"}, {\"party\": \"P2\"}], \"hits\": [");
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("P%u", i);
+      g_autofree char *entry = g_strdup_printf ("{\"name\": \"Listed %u\"}", i);
+      g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, entry, -1);
+      g_autofree char *quoted = g_strescape (entry, NULL);
+
+      if (party != NULL && strcmp (party, id) != 0)
+        continue;
+      g_string_append_printf (json, "%s{\"party\": \"%s\", \"list\": \"eu-fsf\", \"edition\": \"" EDITION "\", "
+                              "\"entry\": \"%s\", \"entry_sha256\": \"%s\", \"listed_name\": \"Listed %u\", "
+                              "\"score\": 0.9, \"prior\": [%s]}",
+                              json->str[json->len - 1] == '[' ? "" : ", ", id, quoted, sha256, i,
+                              prior != NULL ? prior : "");
+    }
+  g_string_append (json, "]}");
+
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+/* A case with parties P1 and P2, screened and submitted by @sales, the
+ * hit of @decided cleared by @reviewer. */
+static char *
+screened_case (StoreFixture *f,
+               PbCaseStore  *sales,
+               PbCaseStore  *reviewer,
+               const char   *customer,
+               const char   *decided)
+{
+  g_autofree char *case_id = store_fixture_new_case (f, sales, customer);
+  g_autofree char *json = screening_json (NULL, NULL);
+  g_autofree char *hit_id = NULL;
+  g_autoptr(GError) error = NULL;
+  guint event;
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Party %u", i);
+
+      g_free (pb_case_store_add_party (sales, case_id, "end-user", name, "GB", NULL, &error));
+      g_assert_no_error (error);
+    }
+  event = pb_case_store_record_screening (sales, case_id, json, &error);
+  g_assert_no_error (error);
+  store_fixture_answer (sales, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  pb_case_store_submit (sales, case_id, &error);
+  g_assert_no_error (error);
+  hit_id = g_strdup_printf ("H%u.%s", event, strcmp (decided, "P1") == 0 ? "1" : "2");
+  pb_case_store_decide_hit (reviewer, case_id, hit_id, PB_HIT_CLEARED, "A namesake", &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&case_id);
+}
+
+/* The decision of @other's hit on @party, as a screening offers it. */
+static char *
+prior_json (PbCaseStore *store,
+            const char  *other,
+            const char  *party)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseHit *decided = NULL;
+  GPtrArray *hits;
+
+  screening = pb_case_store_get_screening (store, other, 0, &error);
+  g_assert_no_error (error);
+  hits = pb_case_screening_get_latest (screening)->hits;
+  for (guint i = 0; i < hits->len && decided == NULL; i++)
+    {
+      PbCaseHit *hit = g_ptr_array_index (hits, i);
+
+      if (strcmp (hit->party_id, party) == 0)
+        decided = hit;
+    }
+  g_assert_nonnull (decided);
+  g_assert_cmpuint (decided->decided_event, >, 0);
+
+  return g_strdup_printf ("{\"case\": \"%s\", \"event\": %u, \"decision\": \"cleared\", \"by\": \"%s\", "
+                          "\"at\": \"%s\", \"reason\": \"A namesake\", \"party\": \"%s\", \"entry_sha256\": \"%s\"}",
+                          other, decided->decided_event, decided->decided_by, decided->decided_at, party,
+                          decided->entry_sha256);
+}
+
+/* Screens @case_id again, its hit on @party offering @prior: the id of
+ * the new hit. */
+static char *
+offer_decision (PbCaseStore *store,
+                const char  *case_id,
+                const char  *party,
+                const char  *prior)
+{
+  g_autofree char *json = screening_json (party, prior);
+  g_autoptr(GError) error = NULL;
+  guint event;
+
+  event = pb_case_store_record_screening (store, case_id, json, &error);
+  g_assert_no_error (error);
+
+  return g_strdup_printf ("H%u.1", event);
+}
+
+typedef struct
+{
+  PbCaseStore *store;
+  const char  *case_id;
+  const char  *hit_id;
+  const char  *prior;
+  gboolean     ok;
+  GError      *error;
+} Adopter;
+
+static gpointer
+adopt_in_thread (gpointer data)
+{
+  Adopter *adopter = data;
+
+  adopter->ok = pb_case_store_adopt_prior_decision (adopter->store, adopter->case_id, adopter->hit_id,
+                                                    adopter->prior, &adopter->error);
+
+  return NULL;
+}
+
+static gint64
+query_int (PGconn     *conn,
+           const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+  gint64 value;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+
+  return value;
+}
+
+static void
+wait_for_lock_waiters (PGconn *conn,
+                       gint64  n)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (query_int (conn, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database () "
+                          "AND wait_event_type = 'Lock'") < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
+/* Two reviewers adopt at once each a decision of the other's case, with
+ * the server's lock on the first case taken by someone else meanwhile,
+ * so that both wait for it, one behind the other: each locks the two
+ * cases in the order of their ids, and neither waits for the other (no
+ * deadlock the server had to break, pg_stat_database.deadlocks). Locking
+ * its own case first, the second held it while waiting for the first,
+ * which the first, once given it, waited for: a deadlock, every time. */
+static void
+test_adopt_lock_order (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) bob = NULL;
+  g_autofree char *a = NULL, *b = NULL, *low_hit = NULL, *high_hit = NULL;
+  g_autofree char *low_prior = NULL, *high_prior = NULL;
+  g_autofree char *conninfo = NULL, *lock = NULL;
+  const char *low, *high;
+  Adopter into_low = { 0 }, into_high = { 0 };
+  GThread *first, *second;
+  PGconn *holder;
+  gint64 deadlocks;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  /* Each case offers the decision the other took. */
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  bob = store_fixture_open_as (f, "bob", PB_ROLE_REVIEWER);
+  a = screened_case (f, sam, bob, "Acme Security Ltd", "P1");
+  b = screened_case (f, sam, bob, "Blue Harbour Telecom", "P2");
+  low = strcmp (a, b) < 0 ? a : b;
+  high = low == a ? b : a;
+  low_prior = prior_json (bob, high, low == a ? "P2" : "P1");
+  high_prior = prior_json (bob, low, high == a ? "P2" : "P1");
+  low_hit = offer_decision (bob, low, low == a ? "P2" : "P1", low_prior);
+  high_hit = offer_decision (bob, high, high == a ? "P2" : "P1", high_prior);
+
+  conninfo = g_strdup_printf ("%s dbname=%s user=postgres", f->server, f->database);
+  holder = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  lock = g_strdup_printf ("BEGIN; SELECT 1 FROM probity.cases WHERE id = '%s' FOR UPDATE", low);
+  PQclear (PQexec (holder, lock));
+
+  into_low = (Adopter) { store_fixture_open_as (f, "bob", PB_ROLE_REVIEWER), low, low_hit, high };
+  /* This one names no case: the only one offered, known once its hit is read. */
+  into_high = (Adopter) { store_fixture_open_as (f, "bob", PB_ROLE_REVIEWER), high, high_hit, NULL };
+  first = g_thread_new ("into-low", adopt_in_thread, &into_low);
+  wait_for_lock_waiters (holder, 1);
+  second = g_thread_new ("into-high", adopt_in_thread, &into_high);
+  wait_for_lock_waiters (holder, 2);
+  PQclear (PQexec (holder, "COMMIT"));
+  g_thread_join (first);
+  g_thread_join (second);
+  g_assert_no_error (into_low.error);
+  g_assert_no_error (into_high.error);
+  g_assert_true (into_low.ok && into_high.ok);
+  g_clear_object (&into_low.store);
+  g_clear_object (&into_high.store);
+
+  /* The server counts a deadlock when a session ends at the latest. */
+  g_usleep (G_USEC_PER_SEC);
+  PQclear (PQexec (holder, "SELECT pg_stat_clear_snapshot ()"));
+  deadlocks = query_int (holder, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database ()");
+  g_test_message ("deadlocks: %" G_GINT64_FORMAT, deadlocks);
+  g_assert_cmpint (deadlocks, ==, 0);
+  PQfinish (holder);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *case_id = i == 0 ? low : high;
+      guint n_checked = 0, n_broken = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pb_case_store_verify_case (bob, case_id, &n_checked, &n_broken, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n_broken, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +741,7 @@ main (int   argc,
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);
   ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_SERVER, test_conflict_not_retried);
   ADD ("/pb/store-live/screening-retried", STORE_FIXTURE_SERVER, test_screening_retried);
+  ADD ("/pb/store-live/adopt-lock-order", STORE_FIXTURE_SERVER, test_adopt_lock_order);
 #undef ADD
 
   return g_test_run ();

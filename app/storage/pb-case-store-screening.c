@@ -1212,6 +1212,7 @@ static PbCaseScreening *
 begin_write (PbCaseStore  *self,
              const char   *case_id,
              gboolean      decide,
+             const char   *lock_first,
              CaseState    *state,
              GError      **error)
 {
@@ -1221,7 +1222,12 @@ begin_write (PbCaseStore  *self,
       !_pb_case_store_begin (self, error))
     return NULL;
 
-  if (!_pb_case_store_load_case_state (self, case_id, 0, state, error) ||
+  /* A write that locks another case too (adopting its decision) locks the
+   * one whose id sorts first first: so do all, and two writers never each
+   * hold the case the other waits for (a deadlock, 40P01, on a server). */
+  if ((lock_first != NULL && strcmp (lock_first, case_id) < 0 &&
+       !_pb_case_store_lock_case (self, lock_first, error)) ||
+      !_pb_case_store_load_case_state (self, case_id, 0, state, error) ||
       !_pb_case_store_refuse_sealed (self, case_id, state, error) ||
       !(screening = _pb_case_store_load_screening_locked (self, case_id, 0, error)))
     {
@@ -1289,13 +1295,14 @@ static PbCaseScreening *
 begin_hit_write (PbCaseStore  *self,
                  const char   *case_id,
                  const char   *hit_id,
+                 const char   *lock_first,
                  CaseState    *state,
                  PbCaseHit   **hit,
                  GError      **error)
 {
   g_autoptr(PbCaseScreening) screening = NULL;
 
-  if (!(screening = begin_write (self, case_id, TRUE, state, error)))
+  if (!(screening = begin_write (self, case_id, TRUE, lock_first, state, error)))
     return NULL;
 
   *hit = pb_case_screening_lookup_hit (screening, hit_id);
@@ -1377,7 +1384,7 @@ add_party_once (PbCaseStore        *self,
   root = json_builder_get_root (builder);
   data = json_to_string (root, FALSE);
 
-  if (!(screening = begin_write (self, case_id, FALSE, &state, error)))
+  if (!(screening = begin_write (self, case_id, FALSE, NULL, &state, error)))
     return NULL;
 
   party_id = g_strdup_printf ("P%u", screening->n_added + 1);
@@ -1417,7 +1424,7 @@ remove_party_once (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
 
-  if (!(screening = begin_write (self, case_id, FALSE, &state, error)))
+  if (!(screening = begin_write (self, case_id, FALSE, NULL, &state, error)))
     return FALSE;
 
   if ((party = pb_case_screening_lookup_party (screening, party_id)) == NULL || strcmp (party->id, "customer") == 0)
@@ -1460,7 +1467,7 @@ record_screening_once (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
   g_return_val_if_fail (case_id != NULL && data != NULL, 0);
 
-  if (!(screening = begin_write (self, case_id, FALSE, &state, error)) ||
+  if (!(screening = begin_write (self, case_id, FALSE, NULL, &state, error)) ||
       !append_and_commit (self, case_id, &state, screening, PB_EVENT_SCREENED, NULL, NULL, NULL, NULL, data, &seq, error))
     return 0;
 
@@ -1503,7 +1510,7 @@ decide_hit_once (PbCaseStore  *self,
       return FALSE;
     }
 
-  if (!(screening = begin_hit_write (self, case_id, hit_id, &state, &hit, error)))
+  if (!(screening = begin_hit_write (self, case_id, hit_id, NULL, &state, &hit, error)))
     return FALSE;
 
   data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256, NULL);
@@ -1691,6 +1698,7 @@ adopt_prior_decision_once (PbCaseStore  *self,
                            const char   *case_id,
                            const char   *hit_id,
                            const char   *prior_case_id,
+                           const char   *lock_first,
                            GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -1705,7 +1713,7 @@ adopt_prior_decision_once (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
 
-  if (!(screening = begin_hit_write (self, case_id, hit_id, &state, &hit, error)))
+  if (!(screening = begin_hit_write (self, case_id, hit_id, lock_first, &state, &hit, error)))
     return FALSE;
 
   for (guint i = 0; i < hit->priors->len; i++)
@@ -1746,6 +1754,17 @@ adopt_prior_decision_once (PbCaseStore  *self,
       return FALSE;
     }
 
+  /* The case offered, known only now, comes first: begun again, locking
+   * it first (begin_write ()). */
+  if (lock_first == NULL && pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL &&
+      strcmp (prior->case_id, case_id) < 0)
+    {
+      g_autofree char *first = g_strdup (prior->case_id);
+
+      _pb_case_store_rollback (self);
+      return adopt_prior_decision_once (self, case_id, hit_id, prior_case_id, first, error);
+    }
+
   if (!prior_still_holds (self, prior, &local_error))
     {
       _pb_case_store_rollback (self);
@@ -1772,5 +1791,5 @@ pb_case_store_adopt_prior_decision (PbCaseStore  *self,
                                     GError      **error)
 {
   return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    adopt_prior_decision_once (self, case_id, hit_id, prior_case_id, error));
+    adopt_prior_decision_once (self, case_id, hit_id, prior_case_id, prior_case_id, error));
 }
