@@ -11,6 +11,7 @@
 
 #include "pb-case-export.h"
 #include "pb-case-store.h"
+#include "pb-db-pg.h"
 #include "pb-storage-private.h"
 #include "store-fixture.h"
 #include "test-actor.h"
@@ -596,6 +597,54 @@ test_summary_cli (StoreFixture  *f,
   }
 }
 
+static gboolean
+collect_id (PbCaseInfo  *info,
+            gpointer     user_data,
+            GError     **error)
+{
+  g_ptr_array_add (user_data, g_strdup (pb_case_info_get_id (info)));
+
+  return TRUE;
+}
+
+/* On a server the walk an export makes reads the cases a few at a time
+ * through a cursor (libpq would hold them all in memory at once): every
+ * case, in the list's order, and never more rows at once than a fetch. */
+static void
+test_walk_streams (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) walked = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  for (guint i = 0; i < 7; i++)
+    g_free (store_fixture_new_case (f, NULL, "Acme Security Ltd"));
+  listed = pb_case_store_list_cases (f->store, NULL, &error);
+  g_assert_no_error (error);
+
+  _pb_case_store_set_foreach_fetch_size (3);
+  pb_db_pg_take_largest_fetch ();
+  g_assert_true (_pb_case_store_foreach_case (f->store, NULL, collect_id, walked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_db_pg_take_largest_fetch (), ==, 3);
+  _pb_case_store_set_foreach_fetch_size (0);
+
+  g_assert_cmpuint (walked->len, ==, 7);
+  for (guint i = 0; i < walked->len; i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (listed, i);
+
+      g_assert_cmpstr (g_ptr_array_index (walked, i), ==, pb_case_info_get_id (info));
+    }
+
+  /* And the store goes on as before: the walk's snapshot is over. */
+  g_free (store_fixture_new_case (f, NULL, "Blue Harbour Telecom"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +662,8 @@ main (int   argc,
   g_test_add ("/store/export/control-characters", StoreFixture, NULL,
               store_fixture_set_up, test_control_characters, store_fixture_tear_down);
   g_test_add ("/store/export/errors", StoreFixture, NULL, store_fixture_set_up, test_errors, store_fixture_tear_down);
+  g_test_add ("/store/export/walk-streams", StoreFixture, NULL, store_fixture_set_up,
+              test_walk_streams, store_fixture_tear_down);
   g_test_add_func ("/store/export/in-process", test_in_process);
   g_test_add ("/store/summary/cli", StoreFixture, NULL, store_fixture_set_up, test_summary_cli, store_fixture_tear_down);
 

@@ -544,6 +544,17 @@ open_reader (PbCaseStore  *self,
   return reader;
 }
 
+/* The cases a walk over a server's reads at a time. */
+#define FOREACH_FETCH_SIZE 1000
+
+static guint foreach_fetch_size = FOREACH_FETCH_SIZE;
+
+void
+_pb_case_store_set_foreach_fetch_size (guint n)
+{
+  foreach_fetch_size = n > 0 ? n : FOREACH_FETCH_SIZE;
+}
+
 static gboolean
 foreach_valid_case (PbCaseStore        *self,
                     const PbCaseFilter *filter,
@@ -573,6 +584,9 @@ foreach_valid_case (PbCaseStore        *self,
     return FALSE;
   for (guint i = 0; i < params->len; i++)
     pb_db_stmt_bind_text (stmt, i + 1, g_ptr_array_index (params, i));
+  /* libpq would hold every row (a million cases: gigabytes) at once. */
+  if (pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL)
+    pb_db_pg_stmt_set_fetch_size (stmt, foreach_fetch_size);
 
   while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     {

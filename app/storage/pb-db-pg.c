@@ -77,11 +77,23 @@ typedef struct
   guchar   **blobs;       /* bytea columns of the current row, decoded */
   size_t    *blob_sizes;
   int        n_blobs;
+  guint      fetch_size;  /* read through a cursor, so many rows at a time; 0: all at once */
+  gboolean   cursor_open;
+  gboolean   own_transaction;   /* begun for the cursor */
 } PgStmt;
+
+/* The most rows a streamed statement held at once (tests). */
+static guint largest_fetch;
 
 G_DEFINE_FINAL_TYPE (PbDbPg, pb_db_pg, PB_TYPE_DB)
 
 static gboolean ensure_connected (PbDbPg     *self,
+                                  GError    **error);
+static gboolean open_cursor      (PbDbPg     *self,
+                                  PgStmt     *stmt,
+                                  GError    **error);
+static gboolean fetch_rows       (PbDbPg     *self,
+                                  PgStmt     *stmt,
                                   GError    **error);
 static gboolean may_run_again    (PbDbPg     *self,
                                   const char *sql);
@@ -304,11 +316,14 @@ pb_db_pg_prepare (PbDb        *db,
   return &stmt->parent;
 }
 
+static void close_cursor (PgStmt *stmt);
+
 static void
 pb_db_pg_reset (PbDbStmt *db_stmt)
 {
   PgStmt *stmt = PG_STMT (db_stmt);
 
+  close_cursor (stmt);
   clear_row (stmt);
   g_clear_pointer (&stmt->result, PQclear);
   stmt->row = -1;
@@ -480,6 +495,108 @@ exec_params (PbDbPg *self,
                        (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
 }
 
+static void
+allocate_blobs (PgStmt *stmt)
+{
+  g_free (stmt->blobs);
+  g_free (stmt->blob_sizes);
+  stmt->n_blobs = PQnfields (stmt->result);
+  stmt->blobs = g_new0 (guchar *, stmt->n_blobs + 1);
+  stmt->blob_sizes = g_new0 (size_t, stmt->n_blobs + 1);
+}
+
+/* A statement read a few rows at a time, through a cursor: in a read-only
+ * snapshot of its own unless a transaction is under way, which it then
+ * must outlast. libpq would read every row into memory at once. */
+static gboolean
+open_cursor (PbDbPg  *self,
+             PgStmt  *stmt,
+             GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DECLARE pb_stream NO SCROLL CURSOR FOR %s", stmt->sql);
+  PGresult *result;
+
+  if (!self->in_transaction)
+    {
+      if (!pb_db_begin_read (PB_DB (self), error))
+        return FALSE;
+      stmt->own_transaction = TRUE;
+    }
+
+  result = PQexecParams (self->conn, sql, stmt->n_params, stmt->types, (const char * const *) stmt->values,
+                         stmt->lengths, stmt->formats, 0);
+  if (!result_ok (result))
+    {
+      set_error_from_result (self, result, error);
+      PQclear (result);
+      close_cursor (stmt);
+      return FALSE;
+    }
+  PQclear (result);
+  stmt->cursor_open = TRUE;
+
+  return TRUE;
+}
+
+/* The next rows of the cursor in stmt->result; none when it has no more. */
+static gboolean
+fetch_rows (PbDbPg  *self,
+            PgStmt  *stmt,
+            GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("FETCH FORWARD %u FROM pb_stream", stmt->fetch_size);
+
+  g_clear_pointer (&stmt->result, PQclear);
+  stmt->result = PQexec (self->conn, sql);
+  stmt->row = -1;
+  if (!result_ok (stmt->result))
+    {
+      set_error_from_result (self, stmt->result, error);
+      g_clear_pointer (&stmt->result, PQclear);
+      close_cursor (stmt);
+      return FALSE;
+    }
+  largest_fetch = MAX (largest_fetch, (guint) PQntuples (stmt->result));
+
+  return TRUE;
+}
+
+static void
+close_cursor (PgStmt *stmt)
+{
+  PbDbPg *self = PB_DB_PG (stmt->parent.db);
+
+  if (stmt->cursor_open && PQstatus (self->conn) == CONNECTION_OK && self->in_transaction)
+    PQclear (PQexec (self->conn, "CLOSE pb_stream"));
+  stmt->cursor_open = FALSE;
+  if (stmt->own_transaction)
+    pb_db_rollback (PB_DB (self));
+  stmt->own_transaction = FALSE;
+}
+
+/* Reads @db_stmt's rows @fetch_size at a time, through a cursor, rather
+ * than all at once; one such statement at a time per connection. */
+void
+pb_db_pg_stmt_set_fetch_size (PbDbStmt *db_stmt,
+                              guint     fetch_size)
+{
+  g_return_if_fail (db_stmt != NULL && PB_IS_DB_PG (db_stmt->db));
+
+  PG_STMT (db_stmt)->fetch_size = fetch_size;
+}
+
+/* The most rows a statement read through a cursor held at once, since
+ * the last call (tests). */
+guint
+pb_db_pg_take_largest_fetch (void)
+{
+  guint largest = largest_fetch;
+
+  largest_fetch = 0;
+
+  return largest;
+}
+
 static int
 pb_db_pg_step (PbDbStmt  *db_stmt,
                GError   **error)
@@ -489,7 +606,17 @@ pb_db_pg_step (PbDbStmt  *db_stmt,
 
   clear_row (stmt);
 
-  if (stmt->result == NULL)
+  if (stmt->result != NULL && stmt->cursor_open && stmt->row + 1 >= PQntuples (stmt->result) &&
+      !fetch_rows (self, stmt, error))
+    return 0;
+
+  if (stmt->result == NULL && stmt->fetch_size > 0)
+    {
+      if (!ensure_connected (self, error) || !open_cursor (self, stmt, error) || !fetch_rows (self, stmt, error))
+        return 0;
+      allocate_blobs (stmt);
+    }
+  else if (stmt->result == NULL)
     {
       if (!ensure_connected (self, error))
         return 0;
@@ -507,17 +634,14 @@ pb_db_pg_step (PbDbStmt  *db_stmt,
           return 0;
         }
 
-      g_free (stmt->blobs);
-      g_free (stmt->blob_sizes);
-      stmt->n_blobs = PQnfields (stmt->result);
-      stmt->blobs = g_new0 (guchar *, stmt->n_blobs + 1);
-      stmt->blob_sizes = g_new0 (size_t, stmt->n_blobs + 1);
+      allocate_blobs (stmt);
     }
 
   if (++stmt->row < PQntuples (stmt->result))
     return PB_DB_ROW;
 
   stmt->row = PQntuples (stmt->result);
+  close_cursor (stmt);
 
   return PB_DB_DONE;
 }

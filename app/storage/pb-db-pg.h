@@ -66,6 +66,9 @@ void      pb_db_pg_reconnect_async (PbDbPg              *self,
 gboolean  pb_db_pg_reconnect_finish (PbDbPg        *self,
                                      GAsyncResult  *result,
                                      GError       **error);
+void      pb_db_pg_stmt_set_fetch_size (PbDbStmt *stmt,
+                                        guint     fetch_size);
+guint     pb_db_pg_take_largest_fetch  (void);
 char     *pb_db_pg_rewrite_sql  (const char   *sql,
                                  int          *n_params);
 

@@ -234,6 +234,9 @@ typedef gboolean (*PbCaseInfoFunc) (PbCaseInfo  *info,
 /* Calls @func with each case @filter (NULL: any) lists, in the list's
  * order, read by one query in one read transaction: the cases as they
  * were at one moment, without the list's read of a page at a time. */
+/* On a server the walk reads @n cases at a time (0: the default); tests. */
+void
+_pb_case_store_set_foreach_fetch_size (guint n);
 gboolean
 _pb_case_store_foreach_case (PbCaseStore        *self,
                              const PbCaseFilter *filter,
