@@ -475,7 +475,7 @@ test_walk_beside_saves (StoreFixture  *f,
   g_mutex_init (&walk.lock);
   g_cond_init (&walk.cond);
 
-  g_assert_true (_pb_case_store_foreach_case (f->store, NULL, walk_case, &walk, &error));
+  g_assert_true (pb_case_store_foreach_case (f->store, NULL, walk_case, &walk, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (seen->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, third);
@@ -628,7 +628,7 @@ test_walk_streams (StoreFixture  *f,
 
   _pb_case_store_set_foreach_fetch_size (3);
   pb_db_pg_take_largest_fetch ();
-  g_assert_true (_pb_case_store_foreach_case (f->store, NULL, collect_id, walked, &error));
+  g_assert_true (pb_case_store_foreach_case (f->store, NULL, collect_id, walked, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pb_db_pg_take_largest_fetch (), ==, 3);
   _pb_case_store_set_foreach_fetch_size (0);

@@ -502,67 +502,34 @@ filter_from_options (PbCaseFilter *filter)
   return TRUE;
 }
 
-static int
-case_list (int    argc,
-           char **argv)
+/* One case of the list, as it is read: in JSON, or as a line. */
+static gboolean
+print_case_cb (PbCaseInfo  *info,
+               gpointer     user_data,
+               GError     **error)
 {
-  g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(GListModel) cases = NULL;
-  g_autoptr(GError) error = NULL;
-  PbCaseFilter filter = PB_CASE_FILTER_INIT;
-  guint n;
-
-  if (!parse (&argc, &argv, "", N_("List the stored cases, the most recently changed first."), list_entries, TRUE, 0))
-    return 1;
-
-  if (!filter_from_options (&filter))
-    return 1;
-
-  if (!(store = open_store (OPEN_READ)))
-    return 1;
-
-  if (!(cases = pb_case_store_list_cases (store, &filter, &error)))
-    return fail (error);
-
-  n = g_list_model_get_n_items (cases);
+  guint *n_printed = user_data;
 
   if (opt_json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
 
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
-
-          json_builder_begin_object (builder);
-          add_case_info (builder, info);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      print_json (builder);
-      return 0;
+      json_builder_begin_object (builder);
+      add_case_info (builder, info);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s%s", *n_printed > 0 ? ",\n" : "[\n", text);
     }
-
-  {
-    g_autofree char *id = pb_cli_pad (_("CASE"), 16);
-    g_autofree char *revision = pb_cli_pad (_("REV"), 3);
-    g_autofree char *customer = pb_cli_pad (_("CUSTOMER"), 24);
-    g_autofree char *country = pb_cli_pad (_("CC"), 2);
-    g_autofree char *product = pb_cli_pad (_("PRODUCT"), 20);
-    g_autofree char *status = pb_cli_pad (_("STATUS"), 24);
-    g_autofree char *decision = pb_cli_pad (_("DECISION"), 24);
-    g_autofree char *outcome = pb_cli_pad (_("OUTCOME"), 22);
-
-    printf ("%s %s %s %s %s %s %s %s %s\n", id, revision, customer, country, product, status, decision,
-            outcome, _("UPDATED"));
-  }
-  for (guint i = 0; i < n; i++)
+  else
     {
-      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
       g_autofree char *customer = pb_cli_pad (pb_case_info_get_customer_name (info), 24);
       g_autofree char *product = pb_cli_pad (pb_case_info_get_product_name (info), 20);
-
       const char *decision = decision_to_string (pb_case_info_get_decision (info));
 
       printf ("%-16s %-3u %s %-2s %s %-24s %-24s %-22s %s\n",
@@ -576,6 +543,54 @@ case_list (int    argc,
               pb_outcome_to_string (pb_case_info_get_outcome (info)),
               pb_case_info_get_updated (info));
     }
+  (*n_printed)++;
+
+  return TRUE;
+}
+
+/* Printed as they are read, by one walk (a server's through a cursor): a
+ * million cases in the memory of a few. */
+static int
+case_list (int    argc,
+           char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  guint n_printed = 0;
+
+  if (!parse (&argc, &argv, "", N_("List the stored cases, the most recently changed first."), list_entries, TRUE, 0))
+    return 1;
+
+  if (!filter_from_options (&filter))
+    return 1;
+
+  if (!(store = open_store (OPEN_READ)))
+    return 1;
+
+  if (!opt_json)
+    {
+      g_autofree char *id = pb_cli_pad (_("CASE"), 16);
+      g_autofree char *revision = pb_cli_pad (_("REV"), 3);
+      g_autofree char *customer = pb_cli_pad (_("CUSTOMER"), 24);
+      g_autofree char *country = pb_cli_pad (_("CC"), 2);
+      g_autofree char *product = pb_cli_pad (_("PRODUCT"), 20);
+      g_autofree char *status = pb_cli_pad (_("STATUS"), 24);
+      g_autofree char *decision = pb_cli_pad (_("DECISION"), 24);
+      g_autofree char *outcome = pb_cli_pad (_("OUTCOME"), 22);
+
+      printf ("%s %s %s %s %s %s %s %s %s\n", id, revision, customer, country, product, status, decision,
+              outcome, _("UPDATED"));
+    }
+
+  if (!pb_case_store_foreach_case (store, &filter, print_case_cb, &n_printed, &error))
+    {
+      if (opt_json && n_printed > 0)
+        printf ("\n]\n");
+      return fail (error);
+    }
+  if (opt_json)
+    printf (n_printed > 0 ? "\n]\n" : "[]\n");
 
   return 0;
 }

@@ -965,7 +965,7 @@ store_source (gpointer         source,
 {
   StoreSource *store_source = source;
 
-  return _pb_case_store_foreach_case (store_source->store, store_source->filter, func, user_data, error);
+  return pb_case_store_foreach_case (store_source->store, store_source->filter, func, user_data, error);
 }
 
 /* Public API ---------------------------------------------------------------- */

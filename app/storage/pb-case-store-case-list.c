@@ -572,7 +572,9 @@ foreach_valid_case (PbCaseStore        *self,
 
   sql = build_list_conditions (self, CASE_ROWS_QUERY, filter, outcome_kept, params);
   g_string_append (sql, LIST_ORDER);
-  if (pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE)
+  /* (A file open for reading only, in a folder that may not be written,
+   * is read through the store's own connection: nothing saves there.) */
+  if (pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE && !self->read_only)
     {
       if (!(reader = open_reader (self, error)))
         return FALSE;
@@ -604,11 +606,11 @@ foreach_valid_case (PbCaseStore        *self,
 }
 
 gboolean
-_pb_case_store_foreach_case (PbCaseStore        *self,
-                             const PbCaseFilter *filter,
-                             PbCaseInfoFunc      func,
-                             gpointer            user_data,
-                             GError            **error)
+pb_case_store_foreach_case (PbCaseStore        *self,
+                            const PbCaseFilter *filter,
+                            PbCaseInfoFunc      func,
+                            gpointer            user_data,
+                            GError            **error)
 {
   PbCaseFilter *valid;
   gboolean ok;

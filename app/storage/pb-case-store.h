@@ -252,6 +252,19 @@ GListModel     *pb_case_store_list_cases              (PbCaseStore       *self,
 GListModel     *pb_case_store_list_cases_for_view     (PbCaseStore       *self,
                                                        const PbCaseFilter *filter,
                                                        GError           **error);
+/* Called with each case of a list in turn; FALSE and @error stop the walk. */
+typedef gboolean (*PbCaseInfoFunc) (PbCaseInfo  *info,
+                                    gpointer     user_data,
+                                    GError     **error);
+/* Calls @func with each case @filter (NULL: any) lists, in the list's
+ * order, read by one query in one read transaction: the cases as they
+ * were at one moment, in bounded memory (on a server a thousand rows at
+ * a time, through a cursor), for exports and the CLI's list. */
+gboolean        pb_case_store_foreach_case            (PbCaseStore       *self,
+                                                       const PbCaseFilter *filter,
+                                                       PbCaseInfoFunc     func,
+                                                       gpointer           user_data,
+                                                       GError           **error);
 /* pb_case_store_list_cases_for_view() in a worker thread, through a store of its
  * own on the same file (it shares the connection), so that a window draws
  * while a large list is read. @filter is copied. */

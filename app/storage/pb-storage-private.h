@@ -226,23 +226,10 @@ _pb_case_filter_copy (const PbCaseFilter *filter);
 void
 _pb_case_filter_free (PbCaseFilter       *filter);
 
-/* Called with each case of a list in turn; FALSE and @error stop the walk. */
-typedef gboolean (*PbCaseInfoFunc) (PbCaseInfo  *info,
-                                    gpointer     user_data,
-                                    GError     **error);
-
-/* Calls @func with each case @filter (NULL: any) lists, in the list's
- * order, read by one query in one read transaction: the cases as they
- * were at one moment, without the list's read of a page at a time. */
-/* On a server the walk reads @n cases at a time (0: the default); tests. */
+/* On a server pb_case_store_foreach_case() reads @n cases at a time (0:
+ * the default); tests. */
 void
 _pb_case_store_set_foreach_fetch_size (guint n);
-gboolean
-_pb_case_store_foreach_case (PbCaseStore        *self,
-                             const PbCaseFilter *filter,
-                             PbCaseInfoFunc      func,
-                             gpointer            user_data,
-                             GError            **error);
 
 /* Reads the cases @ids (at most PB_CASE_LIST_PAGE_SIZE) into @infos, in
  * the same order; a case that is not there leaves its place NULL. */
