@@ -102,8 +102,8 @@ remember_revision (PbCaseStore  *self,
   g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT question_id, updated FROM answers WHERE case_id = ?1 AND revision = ?2",
-                              error)))
+  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT question_id, updated FROM answers WHERE case_id = ?1 AND revision = ?2",
+                                     error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -210,10 +210,10 @@ set_answer_locked (PbCaseStore      *self,
       new_value = pb_answer_to_json (answer);
     }
 
-  if (!(old = pb_db_prepare (self->db,
-                             "SELECT value, comment, evidence_note, \"user\", updated FROM answers"
-                             " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
-                             error)))
+  if (!(old = pb_db_prepare_cached (self->db,
+                                    "SELECT value, comment, evidence_note, \"user\", updated FROM answers"
+                                    " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                    error)))
     return FALSE;
 
   pb_db_stmt_bind_text (old, 1, case_id);
@@ -263,9 +263,9 @@ set_answer_locked (PbCaseStore      *self,
       g_autoptr(PbDbStmt) delete = NULL;
 
       kind = PB_EVENT_ANSWER_CLEARED;
-      if (!(delete = pb_db_prepare (self->db,
-                                    "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
-                                    error)))
+      if (!(delete = pb_db_prepare_cached (self->db,
+                                           "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                           error)))
         return FALSE;
 
       pb_db_stmt_bind_text (delete, 1, case_id);
@@ -279,14 +279,14 @@ set_answer_locked (PbCaseStore      *self,
       g_autoptr(PbDbStmt) upsert = NULL;
 
       kind = old_value == NULL ? PB_EVENT_ANSWER_SET : PB_EVENT_ANSWER_CHANGED;
-      if (!(upsert = pb_db_prepare (self->db,
-                                    "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
-                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                                    " ON CONFLICT (case_id, revision, question_id) DO UPDATE SET"
-                                    "   value = excluded.value, comment = excluded.comment,"
-                                    "   evidence_note = excluded.evidence_note, \"user\" = excluded.\"user\","
-                                    "   updated = excluded.updated",
-                                    error)))
+      if (!(upsert = pb_db_prepare_cached (self->db,
+                                           "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                           " ON CONFLICT (case_id, revision, question_id) DO UPDATE SET"
+                                           "   value = excluded.value, comment = excluded.comment,"
+                                           "   evidence_note = excluded.evidence_note, \"user\" = excluded.\"user\","
+                                           "   updated = excluded.updated",
+                                           error)))
         return FALSE;
 
       pb_db_stmt_bind_text (upsert, 1, case_id);

@@ -76,7 +76,7 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
 
   /* The bytes are read once per store: every save rates the case with
    * them, and they are the largest row it would read. */
-  if (!(stmt = pb_db_prepare (self->db, "SELECT reference_sha256 FROM cases WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT reference_sha256 FROM cases WHERE id = ?1", error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);

@@ -1024,7 +1024,7 @@ _pb_case_screening_new_for_case (PbCaseStore  *self,
   g_autoptr(PbCustomer) customer = NULL;
   int rc;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT customer_uid FROM cases WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT customer_uid FROM cases WHERE id = ?1", error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -1056,12 +1056,12 @@ _pb_case_store_load_screening_locked (PbCaseStore  *self,
   if (!(screening = _pb_case_screening_new_for_case (self, case_id, error)))
     return NULL;
 
-  if (!(events = pb_db_prepare (self->db,
-                                "SELECT seq, revision, time, \"user\", role, kind, old_value, new_value, reason, data"
-                                "  FROM events WHERE case_id = ?1 AND (?2 = 0 OR revision <= ?2)"
-                                "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
-                                " ORDER BY seq",
-                                error)))
+  if (!(events = pb_db_prepare_cached (self->db,
+                                       "SELECT seq, revision, time, \"user\", role, kind, old_value, new_value, reason, data"
+                                       "  FROM events WHERE case_id = ?1 AND (?2 = 0 OR revision <= ?2)"
+                                       "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
+                                       " ORDER BY seq",
+                                       error)))
     return NULL;
 
   pb_db_stmt_bind_text (events, 1, case_id);

@@ -95,14 +95,16 @@ static const char keep_in_step[] =
   "  SELECT l.id, s.text FROM case_list l JOIN search_source s ON s.case_id = l.case_id\n"
   "   WHERE l.id NOT IN (SELECT rowid FROM search_text);\n";
 
-static const char flush[] =
+/* One by one, each kept by the connection: an autosave runs them all. */
+static const char * const flush[] = {
   "DELETE FROM search_text WHERE rowid IN (SELECT id FROM temp.search_dropped)\n"
-  "   OR rowid IN (SELECT l.id FROM main.case_list l WHERE l.case_id IN (SELECT case_id FROM temp.search_dirty));\n"
+  "   OR rowid IN (SELECT l.id FROM main.case_list l WHERE l.case_id IN (SELECT case_id FROM temp.search_dirty))",
   "INSERT INTO search_text (rowid, text)\n"
   "  SELECT l.id, s.text FROM main.case_list l JOIN search_source s ON s.case_id = l.case_id\n"
-  "   WHERE l.case_id IN (SELECT case_id FROM temp.search_dirty);\n"
-  "DELETE FROM temp.search_dirty;\n"
-  "DELETE FROM temp.search_dropped;\n";
+  "   WHERE l.case_id IN (SELECT case_id FROM temp.search_dirty)",
+  "DELETE FROM temp.search_dirty",
+  "DELETE FROM temp.search_dropped",
+};
 
 /* A file's FTS5 index, or a server's (schema 4: search_cases()). A server
  * of an older schema has none: a search reads its answers for the text. */
@@ -139,14 +141,18 @@ _pb_case_store_search_flush (PbCaseStore  *self,
     return TRUE;
 
   /* Nothing written (a copy open for reading writes nothing at all). */
-  if (!(dirty = pb_db_prepare (self->db, "SELECT EXISTS (SELECT 1 FROM temp.search_dirty)"
-                                         " OR EXISTS (SELECT 1 FROM temp.search_dropped)", error)) ||
+  if (!(dirty = pb_db_prepare_cached (self->db, "SELECT EXISTS (SELECT 1 FROM temp.search_dirty)"
+                                                " OR EXISTS (SELECT 1 FROM temp.search_dropped)", error)) ||
       (rc = pb_db_stmt_step (dirty, error)) == 0)
     return FALSE;
   if (rc != PB_DB_ROW || !pb_db_stmt_column_int (dirty, 0))
     return TRUE;
 
-  return pb_db_exec (self->db, flush, error);
+  for (guint i = 0; i < G_N_ELEMENTS (flush); i++)
+    if (!pb_db_run (self->db, flush[i], error, 0))
+      return FALSE;
+
+  return TRUE;
 }
 
 gboolean

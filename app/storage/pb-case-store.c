@@ -473,12 +473,12 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
   if (!_pb_case_store_lock_case (self, case_id, error))
     return FALSE;
 
-  if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
-                              "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed"
-                              "  FROM cases c JOIN revisions r ON r.case_id = c.id"
-                              " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)",
-                              error)))
+  if (!(stmt = pb_db_prepare_cached (self->db,
+                                     "SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
+                                     "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed"
+                                     "  FROM cases c JOIN revisions r ON r.case_id = c.id"
+                                     " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)",
+                                     error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -564,7 +564,7 @@ _pb_case_store_append_event (PbCaseStore  *self,
   role = pb_role_to_string (pb_actor_get_role (self->actor));
   organisation = pb_actor_get_organisation (self->actor);
 
-  if (!(head = pb_db_prepare (self->db, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
+  if (!(head = pb_db_prepare_cached (self->db, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
     return FALSE;
 
   pb_db_stmt_bind_text (head, 1, case_id);
@@ -578,12 +578,12 @@ _pb_case_store_append_event (PbCaseStore  *self,
   hash = _pb_case_store_compute_event_hash (case_id, seq, revision, time, user, role, organisation, kind_name,
                                             question_id, old_value, new_value, reason, data, prev_hash);
 
-  if (!(insert = pb_db_prepare (self->db,
-                                "INSERT INTO events (case_id, seq, revision, time, \"user\", kind, question_id,"
-                                "                    old_value, new_value, reason, data, prev_hash, hash,"
-                                "                    role, organisation)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                                error)))
+  if (!(insert = pb_db_prepare_cached (self->db,
+                                       "INSERT INTO events (case_id, seq, revision, time, \"user\", kind, question_id,"
+                                       "                    old_value, new_value, reason, data, prev_hash, hash,"
+                                       "                    role, organisation)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                       error)))
     return FALSE;
 
   pb_db_stmt_bind_text (insert, 1, case_id);
@@ -604,7 +604,7 @@ _pb_case_store_append_event (PbCaseStore  *self,
   if (!pb_db_stmt_step (insert, error))
     return FALSE;
 
-  if (!(update = pb_db_prepare (self->db, "UPDATE cases SET head_seq = ?2, head_hash = ?3, updated = ?4 WHERE id = ?1", error)))
+  if (!(update = pb_db_prepare_cached (self->db, "UPDATE cases SET head_seq = ?2, head_hash = ?3, updated = ?4 WHERE id = ?1", error)))
     return FALSE;
 
   pb_db_stmt_bind_text (update, 1, case_id);
@@ -625,7 +625,7 @@ _pb_case_store_read_answers (PbCaseStore  *self,
   g_autoptr(PbAnswerSet) answers = pb_answer_set_new ();
   int rc;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT question_id, value FROM answers WHERE case_id = ?1 AND revision = ?2", error)))
+  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT question_id, value FROM answers WHERE case_id = ?1 AND revision = ?2", error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -681,7 +681,7 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   guint n_answers = 0;
 
   if (!_pb_case_store_compute_cache_locked (self, case_id, revision, &outcome, &n_answers, error) ||
-      !(update = pb_db_prepare (self->db, "UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2", error)))
+      !(update = pb_db_prepare_cached (self->db, "UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2", error)))
     return FALSE;
 
   pb_db_stmt_bind_text (update, 1, case_id);
@@ -711,7 +711,7 @@ _pb_case_store_compute_cache_locked (PbCaseStore  *self,
   const char *outcome = NULL;
   int rc;
 
-  if (!(sha = pb_db_prepare (self->db, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
+  if (!(sha = pb_db_prepare_cached (self->db, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
     return FALSE;
 
   pb_db_stmt_bind_text (sha, 1, case_id);
@@ -998,7 +998,7 @@ _pb_case_store_query_row (PbCaseStore  *self,
 {
   g_autoptr(PbDbStmt) stmt = NULL;
 
-  if (!(stmt = pb_db_prepare (self->db, sql, error)))
+  if (!(stmt = pb_db_prepare_cached (self->db, sql, error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, key);

@@ -283,15 +283,16 @@ register_functions (sqlite3 *db)
 /* Statements ------------------------------------------------------------------- */
 
 static PbDbStmt *
-pb_db_sqlite_prepare (PbDb        *db,
-                      const char  *sql,
-                      GError     **error)
+prepare_with_flags (PbDb         *db,
+                    const char   *sql,
+                    unsigned int  flags,
+                    GError      **error)
 {
   PbDbSqlite *self = PB_DB_SQLITE (db);
   sqlite3_stmt *handle = NULL;
   SqliteStmt *stmt;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &handle, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v3 (self->db, sql, -1, flags, &handle, NULL) != SQLITE_OK)
     {
       set_error_from (self, self->db, error);
       return NULL;
@@ -302,6 +303,24 @@ pb_db_sqlite_prepare (PbDb        *db,
   stmt->stmt = handle;
 
   return &stmt->parent;
+}
+
+static PbDbStmt *
+pb_db_sqlite_prepare (PbDb        *db,
+                      const char  *sql,
+                      GError     **error)
+{
+  return prepare_with_flags (db, sql, 0, error);
+}
+
+/* Kept by the connection: out of SQLite's lookaside memory, which is for
+ * statements that come and go. */
+static PbDbStmt *
+pb_db_sqlite_prepare_persistent (PbDb        *db,
+                                 const char  *sql,
+                                 GError     **error)
+{
+  return prepare_with_flags (db, sql, SQLITE_PREPARE_PERSISTENT, error);
 }
 
 static void
@@ -517,6 +536,7 @@ pb_db_sqlite_class_init (PbDbSqliteClass *klass)
 
   db_class->kind = PB_DB_KIND_SQLITE;
   db_class->prepare = pb_db_sqlite_prepare;
+  db_class->prepare_persistent = pb_db_sqlite_prepare_persistent;
   db_class->exec = pb_db_sqlite_exec;
   db_class->begin = pb_db_sqlite_begin;
   db_class->in_transaction = pb_db_sqlite_in_transaction;

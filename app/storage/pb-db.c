@@ -12,12 +12,42 @@
 #include "pb-i18n.h"
 #include "pb-storage-types.h"
 
+/* Statements kept for SQL run over and over (an autosave runs some
+ * fifteen): parsing them again cost more than running them. Bounded, for
+ * SQL put together at run time. */
+#define CACHED_STATEMENTS_MAX 128
+
 typedef struct
 {
-  char *name;   /* what messages call the database: a file, a server */
+  char       *name;         /* what messages call the database: a file, a server */
+
+  GMutex      statements_lock;
+  GHashTable *statements;   /* SQL → PbDbStmt, until the connection closes */
 } PbDbPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PbDb, pb_db, G_TYPE_OBJECT)
+
+#define STMT_CLASS(stmt) PB_DB_GET_CLASS ((stmt)->db)
+
+static void
+cached_stmt_free (PbDbStmt *stmt)
+{
+  STMT_CLASS (stmt)->stmt_free (stmt);
+}
+
+/* Before the engine closes the connection: SQLite would keep a connection
+ * with statements left open as a zombie. */
+static void
+pb_db_dispose (GObject *object)
+{
+  PbDbPrivate *priv = pb_db_get_instance_private (PB_DB (object));
+
+  g_mutex_lock (&priv->statements_lock);
+  g_hash_table_remove_all (priv->statements);
+  g_mutex_unlock (&priv->statements_lock);
+
+  G_OBJECT_CLASS (pb_db_parent_class)->dispose (object);
+}
 
 static void
 pb_db_finalize (GObject *object)
@@ -25,6 +55,8 @@ pb_db_finalize (GObject *object)
   PbDbPrivate *priv = pb_db_get_instance_private (PB_DB (object));
 
   g_clear_pointer (&priv->name, g_free);
+  g_clear_pointer (&priv->statements, g_hash_table_unref);
+  g_mutex_clear (&priv->statements_lock);
 
   G_OBJECT_CLASS (pb_db_parent_class)->finalize (object);
 }
@@ -32,12 +64,19 @@ pb_db_finalize (GObject *object)
 static void
 pb_db_class_init (PbDbClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = pb_db_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pb_db_dispose;
+  object_class->finalize = pb_db_finalize;
 }
 
 static void
 pb_db_init (PbDb *self)
 {
+  PbDbPrivate *priv = pb_db_get_instance_private (self);
+
+  g_mutex_init (&priv->statements_lock);
+  priv->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_stmt_free);
 }
 
 PbDbKind
@@ -83,6 +122,64 @@ pb_db_prepare (PbDb        *self,
   return PB_DB_GET_CLASS (self)->prepare (self, sql, error);
 }
 
+/* A statement of @sql that the connection keeps: freeing it (g_autoptr)
+ * resets it, clears what was bound and gives it back for the next caller
+ * of the same SQL, until the connection closes. A schema changed since
+ * (a migration, an attached file) prepares it again as it steps. While
+ * one caller holds it, another (the same SQL, nested) gets a statement
+ * of its own. For SQL a store runs often. An engine that parses nothing
+ * before it runs (a server: the statement is its text) keeps none. */
+PbDbStmt *
+pb_db_prepare_cached (PbDb        *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  PbDbPrivate *priv;
+  PbDbClass *klass;
+  PbDbStmt *stmt;
+  gboolean keep = FALSE;
+
+  g_return_val_if_fail (PB_IS_DB (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  priv = pb_db_get_instance_private (self);
+  klass = PB_DB_GET_CLASS (self);
+  if (klass->prepare_persistent == NULL)
+    return klass->prepare (self, sql, error);
+
+  g_mutex_lock (&priv->statements_lock);
+  stmt = g_hash_table_lookup (priv->statements, sql);
+  if (stmt != NULL && !stmt->in_use)
+    stmt->in_use = TRUE;
+  else
+    {
+      keep = stmt == NULL && g_hash_table_size (priv->statements) < CACHED_STATEMENTS_MAX;
+      stmt = NULL;
+    }
+  g_mutex_unlock (&priv->statements_lock);
+
+  if (stmt != NULL)
+    return stmt;
+  if (!keep)
+    return klass->prepare (self, sql, error);
+
+  if (!(stmt = klass->prepare_persistent (self, sql, error)))
+    return NULL;
+
+  g_mutex_lock (&priv->statements_lock);
+  if (!g_hash_table_contains (priv->statements, sql))
+    {
+      char *key = g_strdup (sql);
+
+      stmt->cache_key = key;
+      stmt->in_use = TRUE;
+      g_hash_table_insert (priv->statements, key, stmt);
+    }
+  g_mutex_unlock (&priv->statements_lock);
+
+  return stmt;
+}
+
 /* Runs @sql, which may hold several statements and takes no parameters. */
 gboolean
 pb_db_exec (PbDb        *self,
@@ -106,7 +203,7 @@ pb_db_run (PbDb        *self,
   g_autoptr(PbDbStmt) stmt = NULL;
   va_list args;
 
-  if (!(stmt = pb_db_prepare (self, sql, error)))
+  if (!(stmt = pb_db_prepare_cached (self, sql, error)))
     return FALSE;
 
   va_start (args, n_params);
@@ -177,13 +274,27 @@ pb_db_in_transaction (PbDb *self)
 
 /* Statements ------------------------------------------------------------------ */
 
-#define STMT_CLASS(stmt) PB_DB_GET_CLASS ((stmt)->db)
-
+/* A cached statement goes back to its connection as a new one would be:
+ * no row, nothing bound. */
 void
 pb_db_stmt_free (PbDbStmt *stmt)
 {
-  if (stmt != NULL)
-    STMT_CLASS (stmt)->stmt_free (stmt);
+  PbDbPrivate *priv;
+
+  if (stmt == NULL)
+    return;
+
+  if (stmt->cache_key == NULL)
+    {
+      STMT_CLASS (stmt)->stmt_free (stmt);
+      return;
+    }
+
+  STMT_CLASS (stmt)->reset (stmt);
+  priv = pb_db_get_instance_private (stmt->db);
+  g_mutex_lock (&priv->statements_lock);
+  stmt->in_use = FALSE;
+  g_mutex_unlock (&priv->statements_lock);
 }
 
 /* Ready to step again from the start, with no parameters bound. */

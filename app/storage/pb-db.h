@@ -37,7 +37,9 @@ typedef struct _PbDbStmt PbDbStmt;
 /* A statement: each driver's own structure begins with this one. */
 struct _PbDbStmt
 {
-  PbDb *db;   /* not owned: a statement never outlives its connection */
+  PbDb       *db;          /* not owned: a statement never outlives its connection */
+  const char *cache_key;   /* its SQL in the connection's cache, or NULL */
+  gboolean    in_use;      /* a cached one, given out and not yet back */
 };
 
 struct _PbDbClass
@@ -47,6 +49,10 @@ struct _PbDbClass
   PbDbKind   kind;
 
   PbDbStmt *(*prepare)       (PbDb        *self,
+                              const char  *sql,
+                              GError     **error);
+  /* For a statement the connection keeps (NULL: it keeps none). */
+  PbDbStmt *(*prepare_persistent) (PbDb   *self,
                               const char  *sql,
                               GError     **error);
   gboolean  (*exec)          (PbDb        *self,
@@ -89,6 +95,9 @@ const char    *pb_db_get_name          (PbDb         *self);
 void           pb_db_set_name          (PbDb         *self,
                                         const char   *name);
 PbDbStmt      *pb_db_prepare           (PbDb         *self,
+                                        const char   *sql,
+                                        GError      **error);
+PbDbStmt      *pb_db_prepare_cached    (PbDb         *self,
                                         const char   *sql,
                                         GError      **error);
 gboolean       pb_db_exec              (PbDb         *self,
