@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pb-answer-set.h"
+#include "pb-json.h"
 
 static PbQuestionnaire *
 load_fixture (void)
@@ -485,6 +486,56 @@ test_value_hostile (void)
     }
 }
 
+/* A string with nothing to decode is read without the parser: it must
+ * read as the parser reads it, and anything else must go to the parser. */
+static void
+test_value_plain_string (void)
+{
+  static const struct { const char *json; gboolean plain; } cases[] = {
+    { "\"yes\"", TRUE },
+    { "\"\"", TRUE },
+    { "\"unknown\"", TRUE },
+    { "\"Malmö, 上海市公安局 / Zürich\"", TRUE },
+    { "\"a \\\"quoted\\\" word\"", FALSE },
+    { "\"line\\nbreak\"", FALSE },
+    { "\"\\u00e9t\xC3\xA9\"", FALSE },
+    { "\"tab\there\"", FALSE },
+    { "\"a\" \"b\"", FALSE },
+    { " \"spaced\"", FALSE },
+    { "\"spaced\" ", FALSE },
+    { "\"\xEF\xBB\xBF\"", TRUE },
+    { "\"\xC3\x28\"", FALSE },
+    { "\"\xED\xA0\x80\"", FALSE },
+    { "\"", FALSE },
+    { "[\"a\", \"b\"]", FALSE },
+    { "12", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize length = strlen (cases[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) parse_error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(PbAnswer) answer = NULL;
+      g_autoptr(PbAnswer) parsed = NULL;
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_cmpint (pb_json_is_plain_string (cases[i].json, length), ==, cases[i].plain);
+
+      answer = pb_answer_new_from_json (cases[i].json, &error);
+      if ((node = pb_json_parse (cases[i].json, length, "answer", &parse_error)))
+        parsed = pb_answer_new_from_json_node (node, NULL);
+      if (cases[i].plain)
+        g_assert_nonnull (parsed);
+      g_assert_true ((answer == NULL) == (parsed == NULL));
+      if (answer != NULL)
+        g_assert_true (pb_answer_equal (answer, parsed));
+      else
+        g_assert_nonnull (error);
+    }
+}
+
 static void
 test_set_validate (void)
 {
@@ -579,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/pb/answers/set/nul-byte", test_set_nul_byte);
   g_test_add_func ("/pb/answers/set/byte-order-mark", test_set_byte_order_mark);
   g_test_add_func ("/pb/answers/value/hostile", test_value_hostile);
+  g_test_add_func ("/pb/answers/value/plain-string", test_value_plain_string);
 
   return g_test_run ();
 }

@@ -422,12 +422,21 @@ pb_answer_new_from_json (const char  *json,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
+  gsize length;
 
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  length = strlen (json);
+  if (pb_json_is_plain_string (json, length))
+    {
+      g_autofree char *text = g_strndup (json + 1, length - 2);
+
+      return strcmp (text, "unknown") == 0 ? pb_answer_new_unknown () : pb_answer_new_string (text);
+    }
+
   /* Stored answers come from case files too: as strict as an answers file. */
-  if (!(root = pb_json_parse (json, strlen (json), "answer", &local_error)))
+  if (!(root = pb_json_parse (json, length, "answer", &local_error)))
     {
       g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE,
                    _("Not a JSON answer value: %s"), local_error->message);

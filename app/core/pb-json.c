@@ -599,3 +599,28 @@ pb_json_parse (const char  *data,
 
   return json_parser_steal_root (parser);
 }
+
+/* Whether @data is one JSON string with nothing to decode: nothing around
+ * its quotes, and between them no quote, escape or control character, and
+ * valid UTF-8. pb_json_parse() reads the bytes between the quotes from it,
+ * as they are; so can the caller, without a parser (most stored answers
+ * are such a string, and a save reads every answer of its case). */
+gboolean
+pb_json_is_plain_string (const char *data,
+                         gsize       length)
+{
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (length < 2 || data[0] != '"' || data[length - 1] != '"')
+    return FALSE;
+
+  for (gsize i = 1; i < length - 1; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (c == '"' || c == '\\' || c < 0x20)
+        return FALSE;
+    }
+
+  return g_utf8_validate_len (data + 1, length - 2, NULL);
+}

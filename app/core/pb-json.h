@@ -31,5 +31,7 @@ JsonNode       *pb_json_parse           (const char  *data,
                                          gsize        length,
                                          const char  *display_name,
                                          GError     **error);
+gboolean        pb_json_is_plain_string (const char  *data,
+                                         gsize        length);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "pb-db-sqlite.h"
 #include "pb-i18n.h"
+#include "pb-json.h"
 #include "pb-storage-types.h"
 
 #define BUSY_TIMEOUT_MS 30000
@@ -233,10 +234,19 @@ words_func (sqlite3_context  *context,
   const char *value = (const char *) sqlite3_value_text (argv[0]);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GString) words = NULL;
+  int length;
 
   if (value == NULL)
     {
       sqlite3_result_null (context);
+      return;
+    }
+
+  /* Most answers: a string with nothing to decode. */
+  length = sqlite3_value_bytes (argv[0]);
+  if (pb_json_is_plain_string (value, length))
+    {
+      sqlite3_result_text (context, value + 1, length - 2, SQLITE_TRANSIENT);
       return;
     }
 
