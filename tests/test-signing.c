@@ -2482,6 +2482,60 @@ remove_tree (const char *path)
                 NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
+#define LISTING_THREADS 4
+#define LISTINGS        8
+
+static gpointer
+list_tokens_thread (gpointer data)
+{
+  guint found = 0;
+
+  for (guint n = 0; n < LISTINGS; n++)
+    {
+      g_autoptr(GPtrArray) listed = pb_signer_list_token_certificates ();
+
+      for (guint i = 0; i < listed->len; i++)
+        {
+          PbTokenCertificate *certificate = g_ptr_array_index (listed, i);
+
+          if (g_strcmp0 (certificate->token_label, "probity-test") == 0)
+            found++;
+        }
+    }
+
+  return GUINT_TO_POINTER (found);
+}
+
+/* Sign dialogs list the tokens in threads that outlive them: several
+ * listings at once, with every module p11-kit knows loaded (OpenSC's
+ * crashed when two threads loaded and let go of it together), each
+ * finds the token. */
+static void
+test_sign_pkcs11_threads (void)
+{
+  GThread *threads[LISTING_THREADS];
+  const char *argv[] = { "softhsm2-util", "--delete-token", "--token", "probity-test", NULL };
+  g_autofree char *module = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  if (!have_tool ("softhsm2-util") || !have_tool ("pkcs11-tool"))
+    return;
+  if ((module = make_token ()) == NULL)
+    {
+      g_test_skip ("SoftHSM's module is not installed");
+      return;
+    }
+
+  for (guint i = 0; i < LISTING_THREADS; i++)
+    threads[i] = g_thread_new ("list-tokens", list_tokens_thread, NULL);
+  for (guint i = 0; i < LISTING_THREADS; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (threads[i])), ==, LISTINGS);
+
+  out = run_tool (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2551,6 +2605,7 @@ main (int   argc,
   g_test_add_func ("/pb/signing/timestamp/failures", test_sign_timestamp_failures);
   g_test_add_func ("/pb/signing/long-term", test_sign_long_term);
   g_test_add_func ("/pb/signing/pkcs11", test_sign_pkcs11);
+  g_test_add_func ("/pb/signing/pkcs11-threads", test_sign_pkcs11_threads);
 
   ret = g_test_run ();
 

@@ -39,6 +39,12 @@ struct _PbToken
   char               *label;
 };
 
+/* One thread at a time loads, uses and lets go of PKCS#11 modules. A
+ * sign dialog lists the tokens in a thread that goes on after the dialog
+ * closes; OpenSC's module, initialized and finalized by two such threads
+ * at once, crashed in C_GetSlotList. */
+static GMutex modules_lock;
+
 static char *
 token_label (CK_TOKEN_INFO *info)
 {
@@ -81,8 +87,12 @@ set_token_error (GError     **error,
 void
 pb_token_free (PbToken *self)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   if (self == NULL)
     return;
+
+  locker = g_mutex_locker_new (&modules_lock);
 
   if (self->module != NULL && self->session != CK_INVALID_HANDLE)
     {
@@ -252,6 +262,8 @@ pb_token_open (const char  *uri_text,
                GError     **error)
 {
   g_autoptr(PbToken) self = g_new0 (PbToken, 1);
+  /* After self: let go of before a failed token is freed, which takes it. */
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&modules_lock);
   P11KitUri *uri = p11_kit_uri_new ();
   const char *module_path;
   gboolean found = FALSE;
@@ -349,6 +361,7 @@ pb_token_sign (PbToken       *self,
   CK_ULONG input_len = len;
   CK_ULONG signature_len = 0;
   g_autofree guint8 *signature = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&modules_lock);
   CK_RV rv;
 
   if (is_ec)
@@ -516,6 +529,7 @@ GPtrArray *
 pb_token_list_certificates (void)
 {
   GPtrArray *certificates = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_token_certificate_free);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&modules_lock);
   CK_FUNCTION_LIST **modules = p11_kit_modules_load_and_initialize (0);
 
   for (guint m = 0; modules != NULL && modules[m] != NULL; m++)
