@@ -513,24 +513,6 @@ cluster_while_spinning (StoreFixture *f,
 
 #define N_RECONNECT_CASES 260
 
-/* The view of the window's cases: a column view, or a list view of the
- * class "case-list" (a drop-down's list is a list view too). */
-static GtkWidget *
-shown_cases_view (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_COLUMN_VIEW (child) || (GTK_IS_LIST_VIEW (child) && gtk_widget_has_css_class (child, "case-list")))
-        return child;
-      if ((found = shown_cases_view (child)))
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The server stops and comes back while a case is open: the window says
  * that it is connecting again until it is, an answer given meanwhile is
  * refused at once with a message that says why, and so is a page of the
@@ -579,7 +561,7 @@ test_reconnect (StoreFixture  *f,
   wait.window = window;
   wait.n_cases = N_RECONNECT_CASES + 1;
   g_assert_true (spin_until (n_cases_shown, &wait));
-  g_signal_emit_by_name (shown_cases_view (GTK_WIDGET (window)), "activate", 0);
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
   wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
   g_assert_nonnull (wizard);
   g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
