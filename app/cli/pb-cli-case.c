@@ -20,6 +20,7 @@
 #include "pb-file.h"
 #include "pb-history-anchoring.h"
 #include "pb-i18n.h"
+#include "pb-json.h"
 #include "pb-migration.h"
 
 typedef int (*CaseCommandFunc) (int argc, char **argv);
@@ -207,31 +208,6 @@ anchor_after (PbCaseStore *store,
 }
 
 static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_int (JsonBuilder *builder,
          const char  *name,
          gint64       value)
@@ -251,22 +227,22 @@ static void
 add_case_info (JsonBuilder *builder,
                PbCaseInfo  *info)
 {
-  add_string (builder, "id", pb_case_info_get_id (info));
+  pb_json_add_string_member (builder, "id", pb_case_info_get_id (info));
   add_int (builder, "revision", pb_case_info_get_revision (info));
-  add_string (builder, "customer", pb_case_info_get_customer_name (info));
-  add_string (builder, "country", pb_case_info_get_country (info));
-  add_string (builder, "product", pb_case_info_get_product_name (info));
-  add_string (builder, "product_version", pb_case_info_get_product_version (info));
-  add_string (builder, "questionnaire", pb_case_info_get_questionnaire_id (info));
-  add_string (builder, "questionnaire_version", pb_case_info_get_questionnaire_version (info));
-  add_string (builder, "questionnaire_sha256", pb_case_info_get_questionnaire_sha256 (info));
-  add_string (builder, "status", pb_case_status_to_string (pb_case_info_get_status (info)));
-  add_string (builder, "decision", decision_to_string (pb_case_info_get_decision (info)));
-  add_string (builder, "outcome", pb_outcome_to_string (pb_case_info_get_outcome (info)));
+  pb_json_add_string_member (builder, "customer", pb_case_info_get_customer_name (info));
+  pb_json_add_string_member (builder, "country", pb_case_info_get_country (info));
+  pb_json_add_string_member (builder, "product", pb_case_info_get_product_name (info));
+  pb_json_add_string_member (builder, "product_version", pb_case_info_get_product_version (info));
+  pb_json_add_string_member (builder, "questionnaire", pb_case_info_get_questionnaire_id (info));
+  pb_json_add_string_member (builder, "questionnaire_version", pb_case_info_get_questionnaire_version (info));
+  pb_json_add_string_member (builder, "questionnaire_sha256", pb_case_info_get_questionnaire_sha256 (info));
+  pb_json_add_string_member (builder, "status", pb_case_status_to_string (pb_case_info_get_status (info)));
+  pb_json_add_string_member (builder, "decision", decision_to_string (pb_case_info_get_decision (info)));
+  pb_json_add_string_member (builder, "outcome", pb_outcome_to_string (pb_case_info_get_outcome (info)));
   add_int (builder, "answers", pb_case_info_get_n_answers (info));
-  add_string (builder, "created", pb_case_info_get_created (info));
-  add_string (builder, "created_by", pb_case_info_get_created_by (info));
-  add_string (builder, "updated", pb_case_info_get_updated (info));
+  pb_json_add_string_member (builder, "created", pb_case_info_get_created (info));
+  pb_json_add_string_member (builder, "created_by", pb_case_info_get_created_by (info));
+  pb_json_add_string_member (builder, "updated", pb_case_info_get_updated (info));
 }
 
 static void
@@ -277,10 +253,10 @@ add_person (JsonBuilder *builder,
             const char  *time)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "name", name);
-  add_string (builder, "role", role);
-  add_string (builder, "organisation", organisation);
-  add_string (builder, "time", time);
+  pb_json_add_string_member (builder, "name", name);
+  pb_json_add_string_member (builder, "role", role);
+  pb_json_add_string_member (builder, "organisation", organisation);
+  pb_json_add_string_member (builder, "time", time);
   json_builder_end_object (builder);
 }
 
@@ -296,14 +272,14 @@ add_decision (JsonBuilder *builder,
     }
 
   json_builder_begin_object (builder);
-  add_string (builder, "decision", pb_case_status_to_string (pb_decision_get_decision (decision)));
+  pb_json_add_string_member (builder, "decision", pb_case_status_to_string (pb_decision_get_decision (decision)));
   json_builder_set_member_name (builder, "pending_second_approval");
   json_builder_add_boolean_value (builder, pb_decision_is_pending (decision));
-  add_string (builder, "reason", pb_decision_get_reason (decision));
-  add_string (builder, "conditions", pb_decision_get_conditions (decision));
-  add_string (builder, "override_rationale", pb_decision_get_override_rationale (decision));
-  add_string (builder, "outcome", pb_decision_has_outcome (decision)
-                                  ? pb_outcome_to_string (pb_decision_get_outcome (decision)) : NULL);
+  pb_json_add_string_member (builder, "reason", pb_decision_get_reason (decision));
+  pb_json_add_string_member (builder, "conditions", pb_decision_get_conditions (decision));
+  pb_json_add_string_member (builder, "override_rationale", pb_decision_get_override_rationale (decision));
+  pb_json_add_string_member (builder, "outcome", pb_decision_has_outcome (decision)
+                                                 ? pb_outcome_to_string (pb_decision_get_outcome (decision)) : NULL);
   json_builder_set_member_name (builder, "submitter");
   if (pb_decision_get_submitter (decision) != NULL)
     add_person (builder, pb_decision_get_submitter (decision), pb_decision_get_submitter_role (decision),
@@ -513,17 +489,12 @@ print_case_cb (PbCaseInfo  *info,
   if (opt_json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       add_case_info (builder, info);
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
+      text = pb_cli_json_text (builder);
       printf ("%s%s", *n_printed > 0 ? ",\n" : "[\n", text);
     }
   else
@@ -656,10 +627,10 @@ case_show (int    argc,
       json_builder_begin_object (builder);
       add_case_info (builder, info);
       add_int (builder, "shown_revision", revision);
-      add_string (builder, "revision_status", pb_case_status_to_string (status));
-      add_string (builder, "revision_outcome", pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
-      add_string (builder, "answers_fingerprint", fingerprint);
-      add_string (builder, "history_head", head);
+      pb_json_add_string_member (builder, "revision_status", pb_case_status_to_string (status));
+      pb_json_add_string_member (builder, "revision_outcome", pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
+      pb_json_add_string_member (builder, "answers_fingerprint", fingerprint);
+      pb_json_add_string_member (builder, "history_head", head);
       add_int (builder, "events", n_events);
       add_decision (builder, decision);
 
@@ -671,13 +642,13 @@ case_show (int    argc,
           PbAnswer *answer = pb_answer_record_get_answer (record);
 
           json_builder_begin_object (builder);
-          add_string (builder, "question", pb_answer_record_get_question_id (record));
+          pb_json_add_string_member (builder, "question", pb_answer_record_get_question_id (record));
           json_builder_set_member_name (builder, "value");
           json_builder_add_value (builder, pb_answer_to_json_node (answer));
-          add_string (builder, "comment", pb_answer_record_get_comment (record));
-          add_string (builder, "evidence_note", pb_answer_record_get_evidence_note (record));
-          add_string (builder, "user", pb_answer_record_get_user (record));
-          add_string (builder, "updated", pb_answer_record_get_updated (record));
+          pb_json_add_string_member (builder, "comment", pb_answer_record_get_comment (record));
+          pb_json_add_string_member (builder, "evidence_note", pb_answer_record_get_evidence_note (record));
+          pb_json_add_string_member (builder, "user", pb_answer_record_get_user (record));
+          pb_json_add_string_member (builder, "updated", pb_answer_record_get_updated (record));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -689,9 +660,9 @@ case_show (int    argc,
           g_autoptr(PbEvidence) file = g_list_model_get_item (evidence, i);
 
           json_builder_begin_object (builder);
-          add_string (builder, "question", pb_evidence_get_question_id (file));
-          add_string (builder, "file_name", pb_evidence_get_file_name (file));
-          add_string (builder, "sha256", pb_evidence_get_sha256 (file));
+          pb_json_add_string_member (builder, "question", pb_evidence_get_question_id (file));
+          pb_json_add_string_member (builder, "file_name", pb_evidence_get_file_name (file));
+          pb_json_add_string_member (builder, "sha256", pb_evidence_get_sha256 (file));
           add_int (builder, "size", pb_evidence_get_size (file));
           json_builder_end_object (builder);
         }
@@ -704,21 +675,21 @@ case_show (int    argc,
           g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
 
           json_builder_begin_object (builder);
-          add_string (builder, "role", pb_sign_off_get_role (sign_off));
-          add_string (builder, "name", pb_sign_off_get_name (sign_off));
-          add_string (builder, "organisation", pb_sign_off_get_organisation (sign_off));
-          add_string (builder, "decision", pb_case_status_to_string (pb_sign_off_get_decision (sign_off)));
-          add_string (builder, "reason", pb_sign_off_get_reason (sign_off));
-          add_string (builder, "conditions", pb_sign_off_get_conditions (sign_off));
-          add_string (builder, "time", pb_sign_off_get_time (sign_off));
-          add_string (builder, "report_sha256", pb_sign_off_get_report_sha256 (sign_off));
-          add_string (builder, "answers_fingerprint", pb_sign_off_get_answers_fingerprint (sign_off));
-          add_string (builder, "language", pb_sign_off_get_language (sign_off));
+          pb_json_add_string_member (builder, "role", pb_sign_off_get_role (sign_off));
+          pb_json_add_string_member (builder, "name", pb_sign_off_get_name (sign_off));
+          pb_json_add_string_member (builder, "organisation", pb_sign_off_get_organisation (sign_off));
+          pb_json_add_string_member (builder, "decision", pb_case_status_to_string (pb_sign_off_get_decision (sign_off)));
+          pb_json_add_string_member (builder, "reason", pb_sign_off_get_reason (sign_off));
+          pb_json_add_string_member (builder, "conditions", pb_sign_off_get_conditions (sign_off));
+          pb_json_add_string_member (builder, "time", pb_sign_off_get_time (sign_off));
+          pb_json_add_string_member (builder, "report_sha256", pb_sign_off_get_report_sha256 (sign_off));
+          pb_json_add_string_member (builder, "answers_fingerprint", pb_sign_off_get_answers_fingerprint (sign_off));
+          pb_json_add_string_member (builder, "language", pb_sign_off_get_language (sign_off));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      pb_cli_print_json (builder);
       return 0;
     }
 
@@ -1103,22 +1074,22 @@ case_history (int    argc,
           json_builder_begin_object (builder);
           add_int (builder, "seq", pb_history_event_get_seq (event));
           add_int (builder, "revision", pb_history_event_get_revision (event));
-          add_string (builder, "time", pb_history_event_get_time (event));
-          add_string (builder, "user", pb_history_event_get_user (event));
-          add_string (builder, "role", pb_history_event_get_role (event));
-          add_string (builder, "organisation", pb_history_event_get_organisation (event));
-          add_string (builder, "kind", pb_event_kind_to_string (pb_history_event_get_kind (event)));
-          add_string (builder, "question", pb_history_event_get_question_id (event));
-          add_string (builder, "old_value", pb_history_event_get_old_value (event));
-          add_string (builder, "new_value", pb_history_event_get_new_value (event));
-          add_string (builder, "reason", pb_history_event_get_reason (event));
-          add_string (builder, "data", pb_history_event_get_data (event));
-          add_string (builder, "prev_hash", pb_history_event_get_prev_hash (event));
-          add_string (builder, "hash", pb_history_event_get_hash (event));
+          pb_json_add_string_member (builder, "time", pb_history_event_get_time (event));
+          pb_json_add_string_member (builder, "user", pb_history_event_get_user (event));
+          pb_json_add_string_member (builder, "role", pb_history_event_get_role (event));
+          pb_json_add_string_member (builder, "organisation", pb_history_event_get_organisation (event));
+          pb_json_add_string_member (builder, "kind", pb_event_kind_to_string (pb_history_event_get_kind (event)));
+          pb_json_add_string_member (builder, "question", pb_history_event_get_question_id (event));
+          pb_json_add_string_member (builder, "old_value", pb_history_event_get_old_value (event));
+          pb_json_add_string_member (builder, "new_value", pb_history_event_get_new_value (event));
+          pb_json_add_string_member (builder, "reason", pb_history_event_get_reason (event));
+          pb_json_add_string_member (builder, "data", pb_history_event_get_data (event));
+          pb_json_add_string_member (builder, "prev_hash", pb_history_event_get_prev_hash (event));
+          pb_json_add_string_member (builder, "hash", pb_history_event_get_hash (event));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      print_json (builder);
+      pb_cli_print_json (builder);
       return 0;
     }
 
@@ -1561,26 +1532,26 @@ add_hit_json (JsonBuilder *builder,
               PbCaseHit   *hit)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "id", hit->id);
-  add_string (builder, "party", hit->party_id);
-  add_string (builder, "query", hit->query);
-  add_string (builder, "list", hit->list_id);
-  add_string (builder, "source", hit->source);
-  add_string (builder, "question", hit->question_id);
-  add_string (builder, "listed_name", hit->listed_name);
-  add_string (builder, "reference", hit->entry_ref);
-  add_string (builder, "entry_sha256", hit->entry_sha256);
+  pb_json_add_string_member (builder, "id", hit->id);
+  pb_json_add_string_member (builder, "party", hit->party_id);
+  pb_json_add_string_member (builder, "query", hit->query);
+  pb_json_add_string_member (builder, "list", hit->list_id);
+  pb_json_add_string_member (builder, "source", hit->source);
+  pb_json_add_string_member (builder, "question", hit->question_id);
+  pb_json_add_string_member (builder, "listed_name", hit->listed_name);
+  pb_json_add_string_member (builder, "reference", hit->entry_ref);
+  pb_json_add_string_member (builder, "entry_sha256", hit->entry_sha256);
   json_builder_set_member_name (builder, "score");
   json_builder_add_double_value (builder, hit->score);
-  add_string (builder, "explanation", hit->explanation);
-  add_string (builder, "status", pb_hit_status_to_string (hit->status));
+  pb_json_add_string_member (builder, "explanation", hit->explanation);
+  pb_json_add_string_member (builder, "status", pb_hit_status_to_string (hit->status));
   json_builder_set_member_name (builder, "carried");
   json_builder_add_boolean_value (builder, hit->carried);
-  add_string (builder, "decided_by", hit->decided_by);
-  add_string (builder, "decided_role", hit->decided_role);
-  add_string (builder, "decided_at", hit->decided_at);
-  add_string (builder, "reason", hit->reason);
-  add_string (builder, "adopted_case", hit->adopted_case);
+  pb_json_add_string_member (builder, "decided_by", hit->decided_by);
+  pb_json_add_string_member (builder, "decided_role", hit->decided_role);
+  pb_json_add_string_member (builder, "decided_at", hit->decided_at);
+  pb_json_add_string_member (builder, "reason", hit->reason);
+  pb_json_add_string_member (builder, "adopted_case", hit->adopted_case);
   if (hit->adopted_case != NULL)
     {
       json_builder_set_member_name (builder, "adopted_event");
@@ -1593,17 +1564,17 @@ add_hit_json (JsonBuilder *builder,
       PbPriorDecision *prior = g_ptr_array_index (hit->priors, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "case", prior->case_id);
+      pb_json_add_string_member (builder, "case", prior->case_id);
       json_builder_set_member_name (builder, "event");
       json_builder_add_int_value (builder, prior->event);
-      add_string (builder, "decision", pb_hit_status_to_string (prior->status));
-      add_string (builder, "decided_by", prior->decided_by);
-      add_string (builder, "decided_role", prior->decided_role);
-      add_string (builder, "decided_at", prior->decided_at);
-      add_string (builder, "reason", prior->reason);
-      add_string (builder, "party", prior->party_name);
-      add_string (builder, "edition_sha256", prior->edition_sha256);
-      add_string (builder, "edition_published", prior->edition_published);
+      pb_json_add_string_member (builder, "decision", pb_hit_status_to_string (prior->status));
+      pb_json_add_string_member (builder, "decided_by", prior->decided_by);
+      pb_json_add_string_member (builder, "decided_role", prior->decided_role);
+      pb_json_add_string_member (builder, "decided_at", prior->decided_at);
+      pb_json_add_string_member (builder, "reason", prior->reason);
+      pb_json_add_string_member (builder, "party", prior->party_name);
+      pb_json_add_string_member (builder, "edition_sha256", prior->edition_sha256);
+      pb_json_add_string_member (builder, "edition_published", prior->edition_published);
       json_builder_set_member_name (builder, "entry_changed");
       json_builder_add_boolean_value (builder, prior->entry_changed);
       json_builder_end_object (builder);
@@ -1643,8 +1614,8 @@ print_screening_json (PbCaseScreening *screening,
       PbBindingList *list = &g_array_index (binding, PbBindingList, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "question", list->question_id);
-      add_string (builder, "state", binding_state_code (list->state));
+      pb_json_add_string_member (builder, "question", list->question_id);
+      pb_json_add_string_member (builder, "state", binding_state_code (list->state));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -1655,10 +1626,10 @@ print_screening_json (PbCaseScreening *screening,
       PbCaseParty *party = g_ptr_array_index (parties, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "id", party->id);
-      add_string (builder, "role", party->role);
-      add_string (builder, "name", party->name);
-      add_string (builder, "country", party->country);
+      pb_json_add_string_member (builder, "id", party->id);
+      pb_json_add_string_member (builder, "role", party->role);
+      pb_json_add_string_member (builder, "name", party->name);
+      pb_json_add_string_member (builder, "country", party->country);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -1671,8 +1642,8 @@ print_screening_json (PbCaseScreening *screening,
     {
       json_builder_begin_object (builder);
       add_int (builder, "event", run->event);
-      add_string (builder, "time", run->time);
-      add_string (builder, "user", run->user);
+      pb_json_add_string_member (builder, "time", run->time);
+      pb_json_add_string_member (builder, "user", run->user);
       json_builder_set_member_name (builder, "editions");
       json_builder_begin_array (builder);
       for (guint i = 0; i < run->editions->len; i++)
@@ -1680,10 +1651,10 @@ print_screening_json (PbCaseScreening *screening,
           PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
 
           json_builder_begin_object (builder);
-          add_string (builder, "list", edition->list_id);
-          add_string (builder, "publisher", edition->publisher);
-          add_string (builder, "published", edition->published);
-          add_string (builder, "file_sha256", edition->file_sha256);
+          pb_json_add_string_member (builder, "list", edition->list_id);
+          pb_json_add_string_member (builder, "publisher", edition->publisher);
+          pb_json_add_string_member (builder, "published", edition->published);
+          pb_json_add_string_member (builder, "file_sha256", edition->file_sha256);
           add_int (builder, "entries", edition->n_entries);
           json_builder_end_object (builder);
         }
@@ -1696,7 +1667,7 @@ print_screening_json (PbCaseScreening *screening,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  print_json (builder);
+  pb_cli_print_json (builder);
 }
 
 /* The lists that bind the deal, and whether the screening answered each. */

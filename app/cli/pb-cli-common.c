@@ -55,6 +55,26 @@ pb_cli_parse_options (GOptionContext  *context,
   return TRUE;
 }
 
+char *
+pb_cli_json_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+void
+pb_cli_print_json (JsonBuilder *builder)
+{
+  g_autofree char *text = pb_cli_json_text (builder);
+
+  printf ("%s\n", text);
+}
+
 const char *
 pb_cli_resolve_db_path (const char *db_option)
 {

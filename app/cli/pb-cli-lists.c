@@ -13,6 +13,7 @@
 
 #include "pb-case-store.h"
 #include "pb-cli.h"
+#include "pb-json.h"
 #include "pb-list-importer.h"
 #include "pb-name-normalizer.h"
 #include "pb-screening-index.h"
@@ -107,46 +108,21 @@ open_lists_store (PbCaseStoreFlags flags)
 }
 
 static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
-
-static void
-member (JsonBuilder *builder,
-        const char  *name,
-        const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_edition (JsonBuilder   *builder,
              PbListEdition *edition)
 {
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "edition");
   json_builder_add_int_value (builder, pb_list_edition_get_id (edition));
-  member (builder, "list", pb_list_edition_get_list_id (edition));
-  member (builder, "title", pb_list_edition_get_title (edition));
-  member (builder, "publisher", pb_list_edition_get_publisher (edition));
-  member (builder, "format", pb_list_edition_get_format (edition));
-  member (builder, "published", pb_list_edition_get_published (edition));
-  member (builder, "imported", pb_list_edition_get_imported (edition));
-  member (builder, "imported_by", pb_list_edition_get_imported_by (edition));
-  member (builder, "file_name", pb_list_edition_get_file_name (edition));
-  member (builder, "file_sha256", pb_list_edition_get_file_sha256 (edition));
+  pb_json_add_string_member (builder, "list", pb_list_edition_get_list_id (edition));
+  pb_json_add_string_member (builder, "title", pb_list_edition_get_title (edition));
+  pb_json_add_string_member (builder, "publisher", pb_list_edition_get_publisher (edition));
+  pb_json_add_string_member (builder, "format", pb_list_edition_get_format (edition));
+  pb_json_add_string_member (builder, "published", pb_list_edition_get_published (edition));
+  pb_json_add_string_member (builder, "imported", pb_list_edition_get_imported (edition));
+  pb_json_add_string_member (builder, "imported_by", pb_list_edition_get_imported_by (edition));
+  pb_json_add_string_member (builder, "file_name", pb_list_edition_get_file_name (edition));
+  pb_json_add_string_member (builder, "file_sha256", pb_list_edition_get_file_sha256 (edition));
   json_builder_set_member_name (builder, "file_size");
   json_builder_add_int_value (builder, pb_list_edition_get_file_size (edition));
   json_builder_set_member_name (builder, "entries");
@@ -309,7 +285,7 @@ lists_status (int    argc,
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      pb_cli_print_json (builder);
       return 0;
     }
 
@@ -382,22 +358,22 @@ add_hit (JsonBuilder    *builder,
   json_builder_add_double_value (builder, hit->score);
   json_builder_set_member_name (builder, "name_score");
   json_builder_add_double_value (builder, hit->name_score);
-  member (builder, "list", pb_list_edition_get_list_id (hit->edition));
+  pb_json_add_string_member (builder, "list", pb_list_edition_get_list_id (hit->edition));
   json_builder_set_member_name (builder, "edition");
   json_builder_add_int_value (builder, pb_list_edition_get_id (hit->edition));
-  member (builder, "published", pb_list_edition_get_published (hit->edition));
+  pb_json_add_string_member (builder, "published", pb_list_edition_get_published (hit->edition));
   json_builder_set_member_name (builder, "entry");
   json_builder_add_int_value (builder, hit->entry_id);
-  member (builder, "entry_sha256", entry_sha256);
-  member (builder, "source_id", entry != NULL ? entry->source_id : NULL);
-  member (builder, "source_list", entry != NULL ? entry->source_list : NULL);
-  member (builder, "kind", pb_list_entry_kind_to_string (hit->entry_kind));
-  member (builder, "name", entry != NULL ? pb_list_entry_get_name (entry) : NULL);
-  member (builder, "matched_name", hit->listed_name);
-  member (builder, "matched_name_kind", pb_list_name_kind_to_string (hit->listed_name_kind));
+  pb_json_add_string_member (builder, "entry_sha256", entry_sha256);
+  pb_json_add_string_member (builder, "source_id", entry != NULL ? entry->source_id : NULL);
+  pb_json_add_string_member (builder, "source_list", entry != NULL ? entry->source_list : NULL);
+  pb_json_add_string_member (builder, "kind", pb_list_entry_kind_to_string (hit->entry_kind));
+  pb_json_add_string_member (builder, "name", entry != NULL ? pb_list_entry_get_name (entry) : NULL);
+  pb_json_add_string_member (builder, "matched_name", hit->listed_name);
+  pb_json_add_string_member (builder, "matched_name_kind", pb_list_name_kind_to_string (hit->listed_name_kind));
   add_strings (builder, "programmes", entry != NULL ? entry->programmes : NULL);
   add_strings (builder, "countries", entry != NULL ? entry->countries : NULL);
-  member (builder, "legal_basis", entry != NULL ? entry->legal_basis : NULL);
+  pb_json_add_string_member (builder, "legal_basis", entry != NULL ? entry->legal_basis : NULL);
 
   json_builder_set_member_name (builder, "tokens");
   json_builder_begin_array (builder);
@@ -408,9 +384,9 @@ add_hit (JsonBuilder    *builder,
       g_autofree char *listed = pb_screening_hit_get_listed_span (hit, match);
 
       json_builder_begin_object (builder);
-      member (builder, "party", query);
-      member (builder, "listed", listed);
-      member (builder, "how", pb_token_match_kind_to_string (match->kind));
+      pb_json_add_string_member (builder, "party", query);
+      pb_json_add_string_member (builder, "listed", listed);
+      pb_json_add_string_member (builder, "how", pb_token_match_kind_to_string (match->kind));
       json_builder_set_member_name (builder, "similarity");
       json_builder_add_double_value (builder, match->similarity);
       json_builder_end_object (builder);
@@ -423,7 +399,7 @@ add_hit (JsonBuilder    *builder,
   json_builder_add_double_value (builder, hit->detail.listed_coverage);
   json_builder_set_member_name (builder, "country_adjustment");
   json_builder_add_double_value (builder, hit->country_adjustment);
-  member (builder, "identifier", hit->identifier);
+  pb_json_add_string_member (builder, "identifier", hit->identifier);
   json_builder_end_object (builder);
 }
 
@@ -479,9 +455,9 @@ screen (int    argc,
     {
       builder = json_builder_new ();
       json_builder_begin_object (builder);
-      member (builder, "name", argv[1]);
-      member (builder, "match_form", match_form);
-      member (builder, "country", country);
+      pb_json_add_string_member (builder, "name", argv[1]);
+      pb_json_add_string_member (builder, "match_form", match_form);
+      pb_json_add_string_member (builder, "country", country);
       json_builder_set_member_name (builder, "threshold");
       json_builder_add_double_value (builder, opt_threshold);
       json_builder_set_member_name (builder, "editions");
@@ -559,7 +535,7 @@ screen (int    argc,
     {
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      pb_cli_print_json (builder);
     }
 
   return 0;

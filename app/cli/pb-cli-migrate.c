@@ -13,6 +13,7 @@
 #include "pb-countries.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
+#include "pb-json.h"
 #include "pb-migration.h"
 #include "pb-questionnaire.h"
 
@@ -89,18 +90,10 @@ report_to_json (PbAnswerSet     *migrated,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "from");
       json_builder_add_string_value (builder, change->from_id);
-      json_builder_set_member_name (builder, "to");
-      if (change->to_id != NULL)
-        json_builder_add_string_value (builder, change->to_id);
-      else
-        json_builder_add_null_value (builder);
+      pb_json_add_string_member (builder, "to", change->to_id);
       json_builder_set_member_name (builder, "action");
       json_builder_add_string_value (builder, pb_migration_action_to_string (change->action));
-      json_builder_set_member_name (builder, "note");
-      if (change->note != NULL)
-        json_builder_add_string_value (builder, change->note);
-      else
-        json_builder_add_null_value (builder);
+      pb_json_add_string_member (builder, "note", change->note);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

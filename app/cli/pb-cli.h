@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 
 #include "pb-evaluation.h"
@@ -68,6 +69,10 @@ char       *pb_cli_ask_secret (const char  *prompt);
 /* An ISO 8601 time (UTC unless it says otherwise) or a bare date. */
 GDateTime  *pb_cli_parse_time (const char  *text,
                                GError     **error);
+/* What @builder built, as indented JSON. */
+char       *pb_cli_json_text  (JsonBuilder *builder);
+/* The same and a newline, on stdout. */
+void        pb_cli_print_json (JsonBuilder *builder);
 /* The database chosen by --db, else $PROBITY_DB, else the default. */
 const char *pb_cli_resolve_db_path (const char *db_option);
 

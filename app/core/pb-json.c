@@ -1,4 +1,4 @@
-/* pb-json.c: reading JSON that someone handed us
+/* pb-json.c: reading JSON that someone handed us, and building it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -623,4 +623,19 @@ pb_json_is_plain_string (const char *data,
     }
 
   return g_utf8_validate_len (data + 1, length - 2, NULL);
+}
+
+void
+pb_json_add_string_member (JsonBuilder *builder,
+                           const char  *name,
+                           const char  *value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (name != NULL);
+
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }

@@ -1,4 +1,4 @@
-/* pb-json.h: reading JSON that someone handed us
+/* pb-json.h: reading JSON that someone handed us, and building it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,5 +33,10 @@ JsonNode       *pb_json_parse           (const char  *data,
                                          GError     **error);
 gboolean        pb_json_is_plain_string (const char  *data,
                                          gsize        length);
+/* Adds the member @name to the object @builder is in: the string @value,
+ * or null when @value is NULL. */
+void            pb_json_add_string_member (JsonBuilder *builder,
+                                           const char  *name,
+                                           const char  *value);
 
 G_END_DECLS

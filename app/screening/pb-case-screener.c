@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-case-screener.h"
+#include "pb-json.h"
 #include "pb-name-normalizer.h"
 #include "pb-screening-index-cache.h"
 
@@ -87,18 +88,6 @@ pb_screening_entry_question (const char *list_id,
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_editions (JsonBuilder *builder,
               GPtrArray   *editions)
 {
@@ -110,11 +99,11 @@ add_editions (JsonBuilder *builder,
       const char * const *questions = pb_screening_list_questions (pb_list_edition_get_list_id (edition));
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "list", pb_list_edition_get_list_id (edition));
-      add_string_or_null (builder, "publisher", pb_list_edition_get_publisher (edition));
-      add_string_or_null (builder, "title", pb_list_edition_get_title (edition));
-      add_string_or_null (builder, "published", pb_list_edition_get_published (edition));
-      add_string_or_null (builder, "file_sha256", pb_list_edition_get_file_sha256 (edition));
+      pb_json_add_string_member (builder, "list", pb_list_edition_get_list_id (edition));
+      pb_json_add_string_member (builder, "publisher", pb_list_edition_get_publisher (edition));
+      pb_json_add_string_member (builder, "title", pb_list_edition_get_title (edition));
+      pb_json_add_string_member (builder, "published", pb_list_edition_get_published (edition));
+      pb_json_add_string_member (builder, "file_sha256", pb_list_edition_get_file_sha256 (edition));
       json_builder_set_member_name (builder, "entries");
       json_builder_add_int_value (builder, pb_list_edition_get_n_entries (edition));
       json_builder_set_member_name (builder, "questions");
@@ -370,26 +359,26 @@ add_priors (JsonBuilder *builder,
       PbPriorDecision *prior = g_ptr_array_index (found, i);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "case", prior->case_id);
+      pb_json_add_string_member (builder, "case", prior->case_id);
       json_builder_set_member_name (builder, "event");
       json_builder_add_int_value (builder, prior->event);
-      add_string_or_null (builder, "decision", pb_hit_status_to_string (prior->status));
-      add_string_or_null (builder, "by", prior->decided_by);
-      add_string_or_null (builder, "role", prior->decided_role);
-      add_string_or_null (builder, "at", prior->decided_at);
-      add_string_or_null (builder, "reason", prior->reason);
-      add_string_or_null (builder, "party", prior->party_name);
-      add_string_or_null (builder, "country", prior->party_country);
+      pb_json_add_string_member (builder, "decision", pb_hit_status_to_string (prior->status));
+      pb_json_add_string_member (builder, "by", prior->decided_by);
+      pb_json_add_string_member (builder, "role", prior->decided_role);
+      pb_json_add_string_member (builder, "at", prior->decided_at);
+      pb_json_add_string_member (builder, "reason", prior->reason);
+      pb_json_add_string_member (builder, "party", prior->party_name);
+      pb_json_add_string_member (builder, "country", prior->party_country);
       json_builder_set_member_name (builder, "identifiers");
       json_builder_begin_array (builder);
       for (guint j = 0; prior->party_identifiers != NULL && prior->party_identifiers[j] != NULL; j++)
         json_builder_add_string_value (builder, prior->party_identifiers[j]);
       json_builder_end_array (builder);
-      add_string_or_null (builder, "list", prior->list_id);
-      add_string_or_null (builder, "reference", prior->entry_ref);
-      add_string_or_null (builder, "entry_sha256", prior->entry_sha256);
-      add_string_or_null (builder, "edition", prior->edition_sha256);
-      add_string_or_null (builder, "published", prior->edition_published);
+      pb_json_add_string_member (builder, "list", prior->list_id);
+      pb_json_add_string_member (builder, "reference", prior->entry_ref);
+      pb_json_add_string_member (builder, "entry_sha256", prior->entry_sha256);
+      pb_json_add_string_member (builder, "edition", prior->edition_sha256);
+      pb_json_add_string_member (builder, "published", prior->edition_published);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -418,19 +407,19 @@ add_hit (JsonBuilder     *builder,
   explanation = pb_screening_hit_explain (hit);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "party", party->id);
-  add_string_or_null (builder, "query", found->query);
-  add_string_or_null (builder, "list", list_id);
-  add_string_or_null (builder, "source", entry->source_list);
-  add_string_or_null (builder, "question", pb_screening_entry_question (list_id, entry->source_list));
-  add_string_or_null (builder, "edition", pb_list_edition_get_file_sha256 (hit->edition));
-  add_string_or_null (builder, "entry_sha256", sha256);
-  add_string_or_null (builder, "reference", entry->source_id);
-  add_string_or_null (builder, "listed_name", hit->listed_name);
+  pb_json_add_string_member (builder, "party", party->id);
+  pb_json_add_string_member (builder, "query", found->query);
+  pb_json_add_string_member (builder, "list", list_id);
+  pb_json_add_string_member (builder, "source", entry->source_list);
+  pb_json_add_string_member (builder, "question", pb_screening_entry_question (list_id, entry->source_list));
+  pb_json_add_string_member (builder, "edition", pb_list_edition_get_file_sha256 (hit->edition));
+  pb_json_add_string_member (builder, "entry_sha256", sha256);
+  pb_json_add_string_member (builder, "reference", entry->source_id);
+  pb_json_add_string_member (builder, "listed_name", hit->listed_name);
   json_builder_set_member_name (builder, "score");
   json_builder_add_double_value (builder, round (hit->score * 1000) / 1000);
-  add_string_or_null (builder, "explanation", explanation);
-  add_string_or_null (builder, "entry", json);
+  pb_json_add_string_member (builder, "explanation", explanation);
+  pb_json_add_string_member (builder, "entry", json);
   offered = priors_find (priors, party, list_id, entry->source_id, sha256);
   if (offered->len > 0)
     add_priors (builder, offered);
@@ -477,10 +466,10 @@ pb_case_screen (PbCaseStore       *store,
       g_autoptr(GPtrArray) queries = party_queries (party);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "party", party->id);
-      add_string_or_null (builder, "role", party->role);
-      add_string_or_null (builder, "name", party->name);
-      add_string_or_null (builder, "country", party->country);
+      pb_json_add_string_member (builder, "party", party->id);
+      pb_json_add_string_member (builder, "role", party->role);
+      pb_json_add_string_member (builder, "name", party->name);
+      pb_json_add_string_member (builder, "country", party->country);
       json_builder_set_member_name (builder, "queries");
       json_builder_begin_array (builder);
       for (guint q = 0; q < queries->len; q++)
