@@ -538,8 +538,11 @@ store_cli (const char  *db,
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
   va_end (args);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, (char *) db);
+  if (db != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, (char *) db);
+    }
   g_ptr_array_add (argv, NULL);
 
   g_clear_pointer (out, g_free);
@@ -547,6 +550,8 @@ store_cli (const char  *db,
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
+  if (WEXITSTATUS (status) != 0)
+    g_test_message ("probity-cli %s: %s", first, *err);
 
   return WEXITSTATUS (status);
 }

@@ -106,9 +106,10 @@ char            *store_sqlite3             (const char      *path,
                                             const char      *sql);
 /* The probity-cli of this build. */
 char            *store_cli_path            (void);
-/* Runs probity-cli ARGS… --db @db as @user acting in @role (PROBITY_USER
- * and PROBITY_ROLE; NULL: neither set) and returns its exit status; @out
- * and @err get what it printed (what they held is freed first). */
+/* Runs probity-cli ARGS… --db @db (NULL: no --db) as @user acting in
+ * @role (PROBITY_USER and PROBITY_ROLE; NULL: neither set) and returns its
+ * exit status; @out and @err get what it printed (what they held is freed
+ * first). */
 int              store_cli                 (const char      *db,
                                             const char      *user,
                                             const char      *role,

@@ -8,7 +8,6 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store-fixture.h"
@@ -22,7 +21,6 @@ typedef struct
   char         *questionnaire;
   char         *out;
   char         *err;
-  int           status;
 } Fixture;
 
 static void
@@ -56,54 +54,11 @@ act_as (Fixture    *f,
                                              : g_strdup (f->base.path);
 }
 
-/* Runs probity-cli case ARGS... --db f->db; returns the exit status. */
-static int
-cli (Fixture    *f,
-     const char *first,
-     ...)
-{
-  g_autofree char *program = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  gboolean with_db = TRUE;
-  va_list args;
-
-  /* On a server the name it authenticated, never one given. */
-  if (store_fixture_on_server (&f->base))
-    envp = g_environ_unsetenv (envp, "PROBITY_USER");
-  else
-    envp = g_environ_setenv (envp, "PROBITY_USER", "tester", TRUE);
-  g_ptr_array_add (argv, program);
-  g_ptr_array_add (argv, (char *)"case");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    {
-      if (strcmp (arg, "--no-db") == 0)
-        with_db = FALSE;
-      else
-        g_ptr_array_add (argv, (char *)arg);
-    }
-  va_end (args);
-  if (with_db)
-    {
-      g_ptr_array_add (argv, (char *)"--db");
-      g_ptr_array_add (argv, f->db);
-    }
-  else
-    envp = g_environ_setenv (envp, "PROBITY_DB", f->db, TRUE);
-  g_ptr_array_add (argv, NULL);
-
-  g_clear_pointer (&f->out, g_free);
-  g_clear_pointer (&f->err, g_free);
-  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err, &f->status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (f->status));
-  if (WEXITSTATUS (f->status) != 0)
-    g_test_message ("probity-cli case %s: %s", first, f->err);
-
-  return WEXITSTATUS (f->status);
-}
+/* Runs probity-cli case ARGS… --db f->db as "tester" on a file (on a
+ * server as whom it authenticated, never one given); returns the exit
+ * status. */
+#define cli(f, ...) store_cli ((f)->db, store_fixture_on_server (&(f)->base) ? NULL : "tester", NULL, \
+                               &(f)->out, &(f)->err, "case", __VA_ARGS__)
 
 static JsonNode *
 parse_out (Fixture *f)
@@ -202,7 +157,9 @@ test_lifecycle (Fixture       *f,
   g_assert_nonnull (strstr (f->out, "OK, 6 events"));
 
   /* PROBITY_DB chooses the database when --db is not given. */
-  g_assert_cmpint (cli (f, "list", "--no-db", NULL), ==, 0);
+  g_setenv ("PROBITY_DB", f->db, TRUE);
+  g_assert_cmpint (store_cli (NULL, "tester", NULL, &f->out, &f->err, "case", "list", NULL), ==, 0);
+  g_unsetenv ("PROBITY_DB");
   g_assert_nonnull (strstr (f->out, other));
 
   g_assert_cmpint (cli (f, "show", "C-1999-DEADBEEF", NULL), ==, 1);
