@@ -104,6 +104,14 @@ int              store_run                 (const char * const *argv,
  * the shell fails. */
 char            *store_sqlite3             (const char      *path,
                                             const char      *sql);
+/* Runs @statements on the SQLite file @path, past the store; fails the
+ * test, naming them, if SQLite refuses them. */
+void             store_sqlite_exec         (const char      *path,
+                                            const char      *statements);
+/* The first column of the first row of @query on the SQLite file @path,
+ * opened read-only. */
+gint64           store_sqlite_int          (const char      *path,
+                                            const char      *query);
 /* The probity-cli of this build. */
 char            *store_cli_path            (void);
 /* Runs probity-cli ARGS… --db @db (NULL: no --db) as @user acting in

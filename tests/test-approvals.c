@@ -37,37 +37,6 @@ typedef struct
   char            *product_uid;
 } Fixture;
 
-static void
-sql (const char *path,
-     const char *statements)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, statements, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", statements, message);
-  sqlite3_close (db);
-}
-
-static gint64
-query_int (const char *path,
-           const char *query)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
-}
-
 /* The rows of @table, every one: in the file, or on the server as its
  * superuser sees them. */
 static gint64
@@ -81,7 +50,7 @@ count_rows (Fixture    *f,
   gint64 n;
 
   if (!store_fixture_on_server (&f->base))
-    return query_int (f->base.path, query);
+    return store_sqlite_int (f->base.path, query);
 
   conninfo = store_server_location (f->base.server, f->base.database, "postgres");
   conn = PQconnectdb (conninfo);
@@ -276,7 +245,7 @@ test_identity_recorded (Fixture       *f,
                                                   case_id, n);
     guint broken = 0;
 
-    sql (f->base.path, statement);
+    store_sqlite_exec (f->base.path, statement);
     g_assert_false (pb_case_store_verify_case (f->store, case_id, NULL, &broken, &error));
     g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
     g_assert_cmpuint (broken, ==, n);
@@ -286,7 +255,7 @@ test_identity_recorded (Fixture       *f,
     statement = g_strdup_printf ("DROP TRIGGER events_no_update;"
                                  "UPDATE events SET role = 'reviewer', organisation = 'Someone Else'"
                                  " WHERE case_id = '%s' AND seq = %u;" RESTORE_EVENTS_NO_UPDATE, case_id, n);
-    sql (f->base.path, statement);
+    store_sqlite_exec (f->base.path, statement);
     g_assert_false (pb_case_store_verify_case (f->store, case_id, NULL, &broken, &error));
     g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
     g_assert_cmpuint (broken, ==, n);
@@ -312,8 +281,8 @@ test_identity_nobody (Fixture       *f,
   act (f, blank);
   g_assert_null (pb_case_store_add_customer (f->store, "Nobody Ltd", NULL, "FR", NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
-  g_assert_cmpint (query_int (f->base.path, "SELECT count(*) FROM cases"), ==, 0);
-  g_assert_cmpint (query_int (f->base.path, "SELECT count(*) FROM customers"), ==, 1);
+  g_assert_cmpint (store_sqlite_int (f->base.path, "SELECT count(*) FROM cases"), ==, 0);
+  g_assert_cmpint (store_sqlite_int (f->base.path, "SELECT count(*) FROM customers"), ==, 1);
 }
 
 static void
@@ -475,7 +444,7 @@ test_roles_auditor_reads_only (Fixture       *f,
       g_assert_false (pb_case_store_import_case (copy, case_file, NULL, &changed, &error));
       g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
       g_clear_error (&error);
-      g_assert_cmpint (query_int (copy_path, "SELECT count(*) FROM cases"), ==, 0);
+      g_assert_cmpint (store_sqlite_int (copy_path, "SELECT count(*) FROM cases"), ==, 0);
     }
 
   /* Reading and verifying is what an auditor does. */
@@ -550,7 +519,7 @@ test_identity_old_events (Fixture       *f,
 
   g_file_get_contents (fixture, &schema, NULL, &error);
   g_assert_no_error (error);
-  sql (path, schema);
+  store_sqlite_exec (path, schema);
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);

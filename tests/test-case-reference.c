@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "pb-case-store.h"
@@ -59,19 +58,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->questionnaire);
   g_free (f->case_id);
   store_fixture_tear_down (&f->base, data);
-}
-
-static void
-sql (const char *path,
-     const char *statement)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, statement, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", statement, message);
-  sqlite3_close (db);
 }
 
 static void
@@ -139,7 +125,7 @@ test_tampered (Fixture       *f,
                        "UPDATE probity.reference_data SET content = convert_to (replace (convert_from (content, 'UTF8'),"
                        "                                                      'not-free', 'free'), 'UTF8')");
   else
-    sql (f->base.path, "UPDATE reference_data SET content = CAST (replace (CAST (content AS TEXT), 'not-free', 'free') AS BLOB)");
+    store_sqlite_exec (f->base.path, "UPDATE reference_data SET content = CAST (replace (CAST (content AS TEXT), 'not-free', 'free') AS BLOB)");
 
   reopened = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
@@ -193,7 +179,7 @@ test_unpinned (Fixture       *f,
 
   g_clear_object (&f->store);
   g_clear_object (&f->base.store);
-  sql (f->base.path, "UPDATE cases SET reference_sha256 = NULL");
+  store_sqlite_exec (f->base.path, "UPDATE cases SET reference_sha256 = NULL");
   reopened = pb_case_store_new (f->base.path, &error);
   g_assert_no_error (error);
 

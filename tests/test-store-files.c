@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -96,19 +95,6 @@ make_database (Fixture    *f,
   return path;
 }
 
-static void
-sql (const char *path,
-     const char *statements)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, statements, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", statements, message);
-  sqlite3_close (db);
-}
-
 /* Opening bad files ------------------------------------------------------------ */
 
 typedef enum
@@ -189,11 +175,11 @@ test_bad_files (Fixture       *f,
 
         case DAMAGE_NEWER_SCHEMA:
           g_free (make_database (f, c->name, NULL));
-          sql (path, "PRAGMA user_version = 99");
+          store_sqlite_exec (path, "PRAGMA user_version = 99");
           break;
 
         case DAMAGE_FOREIGN_SQLITE:
-          sql (path, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5)");
+          store_sqlite_exec (path, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5)");
           break;
 
         default:
@@ -234,36 +220,18 @@ test_missing_file (Fixture       *f,
 /* Migration -------------------------------------------------------------------- */
 
 static gint64
-query_int (const char *path,
-           const char *query)
-{
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return n;
-}
-
-static gint64
 count_rows (const char *path,
             const char *table)
 {
   g_autofree char *query = g_strdup_printf ("SELECT count(*) FROM %s", table);
 
-  return query_int (path, query);
+  return store_sqlite_int (path, query);
 }
 
 static gint64
 user_version (const char *path)
 {
-  return query_int (path, "PRAGMA user_version");
+  return store_sqlite_int (path, "PRAGMA user_version");
 }
 
 static void
@@ -289,7 +257,7 @@ test_migration (Fixture       *f,
 
   g_file_get_contents (fixture, &schema, NULL, &error);
   g_assert_no_error (error);
-  sql (path, schema);
+  store_sqlite_exec (path, schema);
   g_assert_cmpint (user_version (path), ==, 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -477,7 +445,7 @@ test_tamper (Fixture       *f,
       /* The edit a person could make with the sqlite3 shell. */
       statements = g_string_new (c->statements);
       g_string_replace (statements, "@case@", case_id, 0);
-      sql (path, statements->str);
+      store_sqlite_exec (path, statements->str);
 
       store = pb_case_store_new (path, &error);
       g_assert_no_error (error);
@@ -536,7 +504,7 @@ test_no_seal_over_tampering (Fixture       *f,
 
   statements = g_strdup_printf ("DROP TRIGGER events_no_update;"
                                 "UPDATE events SET user = 'mallory' WHERE case_id = '%s' AND seq = 9", case_id);
-  sql (path, statements);
+  store_sqlite_exec (path, statements);
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
@@ -571,8 +539,8 @@ test_no_seal_over_tampering (Fixture       *f,
   g_free (statements);
   statements = g_strdup_printf ("DROP TRIGGER events_no_update;"
                                 "UPDATE events SET user = 'mallory' WHERE case_id = '%s' AND seq = 2", case_id);
-  sql (path, statements);
-  sql (path, "DROP TRIGGER revisions_stay_sealed; UPDATE revisions SET status = 'signed', sealed = 1 WHERE revision = 2");
+  store_sqlite_exec (path, statements);
+  store_sqlite_exec (path, "DROP TRIGGER revisions_stay_sealed; UPDATE revisions SET status = 'signed', sealed = 1 WHERE revision = 2");
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
   pb_test_act_as (store, "alice");
@@ -834,7 +802,7 @@ test_import_tampered (Fixture       *f,
 
   statements = g_strdup_printf ("DROP TRIGGER events_no_update;"
                                 "UPDATE events SET reason = 'no reason' WHERE case_id = '%s' AND seq = 8", case_id);
-  sql (case_file, statements);
+  store_sqlite_exec (case_file, statements);
 
   b = pb_case_store_new (path_b, &error);
   g_assert_no_error (error);
@@ -870,9 +838,9 @@ test_import_old_case_file (Fixture       *f,
 
   g_file_get_contents (fixture, &schema, NULL, &error);
   g_assert_no_error (error);
-  sql (old_file, schema);
+  store_sqlite_exec (old_file, schema);
   /* keep one case, as a case file holds */
-  sql (old_file,
+  store_sqlite_exec (old_file,
        "DROP TRIGGER events_no_delete;"
        "DELETE FROM events WHERE case_id = 'C-2026-7EFE5A31';"
        "DELETE FROM answers WHERE case_id = 'C-2026-7EFE5A31';"

@@ -381,8 +381,6 @@ test_interrupted_checkpoint (Fixture       *f,
   g_autoptr(PbCaseStore) reopened = NULL;
   g_autoptr(GListModel) items = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
   guint32 n_pages;
   GStatBuf st;
   FILE *file;
@@ -396,12 +394,7 @@ test_interrupted_checkpoint (Fixture       *f,
   g_assert_no_error (error);
 
   /* The pages are in the WAL, not yet in the file. */
-  g_assert_cmpint (sqlite3_open_v2 (f->base.path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n_pages = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  n_pages = store_sqlite_int (f->base.path, "PRAGMA page_count");
 
   copy_file (f->base.path, copy);
   copy_file (wal, copy_wal);
