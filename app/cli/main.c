@@ -13,22 +13,22 @@
 #include "pb-i18n.h"
 
 static const PbCliCommand commands[] = {
-  { "questionnaires", N_("List the installed questionnaires"), pb_cli_questionnaires },
-  { "check",          N_("Validate a questionnaire file"), pb_cli_check },
-  { "evaluate",       N_("Rate a set of answers and print the outcome and flags"), pb_cli_evaluate },
-  { "migrate",        N_("Carry answers into a new questionnaire version"), pb_cli_migrate },
-  { "data",           N_("Show or update the country reference data"), pb_cli_data },
+  { "questionnaires", NULL, N_("List the installed questionnaires"), pb_cli_questionnaires },
+  { "check",          NULL, N_("Validate a questionnaire file"), pb_cli_check },
+  { "evaluate",       NULL, N_("Rate a set of answers and print the outcome and flags"), pb_cli_evaluate },
+  { "migrate",        NULL, N_("Carry answers into a new questionnaire version"), pb_cli_migrate },
+  { "data",           NULL, N_("Show or update the country reference data"), pb_cli_data },
 #ifdef PB_CLI_HAVE_CASE
-  { "case",           N_("Create, answer, review and verify stored cases"), pb_cli_case },
+  { "case",           NULL, N_("Create, answer, review and verify stored cases"), pb_cli_case },
 #endif
-  { "db",             N_("Set up a team server on PostgreSQL: schema, roles, people"), pb_cli_db },
+  { "db",             NULL, N_("Set up a team server on PostgreSQL: schema, roles, people"), pb_cli_db },
 #ifdef PB_CLI_HAVE_LISTS
-  { "lists",          N_("Import restricted-party lists and show their editions"), pb_cli_lists },
-  { "screen",         N_("Screen a name against the imported lists"), pb_cli_screen },
+  { "lists",          NULL, N_("Import restricted-party lists and show their editions"), pb_cli_lists },
+  { "screen",         NULL, N_("Screen a name against the imported lists"), pb_cli_screen },
 #endif
 #ifdef PB_CLI_HAVE_REPORT
-  { "report",         N_("Write the (signed) PDF report of a case"), pb_cli_report },
-  { "verify",         N_("Verify a signed report"), pb_cli_verify },
+  { "report",         NULL, N_("Write the (signed) PDF report of a case"), pb_cli_report },
+  { "verify",         NULL, N_("Verify a signed report"), pb_cli_verify },
 #endif
 };
 

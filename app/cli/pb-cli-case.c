@@ -23,16 +23,6 @@
 #include "pb-json.h"
 #include "pb-migration.h"
 
-typedef int (*CaseCommandFunc) (int argc, char **argv);
-
-typedef struct
-{
-  const char      *name;
-  const char      *args;
-  const char      *summary;
-  CaseCommandFunc  func;
-} CaseCommand;
-
 static char     *opt_db;
 static char     *opt_user;
 static char     *opt_role;
@@ -1985,7 +1975,7 @@ case_confirm_hit (int    argc,
   return decide_hit (argv, PB_HIT_CONFIRMED);
 }
 
-static const CaseCommand case_commands[] = {
+static const PbCliCommand case_commands[] = {
   { "new",            "",                   N_("Create a case"), case_new },
   { "list",           "",                   N_("List cases"), case_list },
   { "show",           "CASE",               N_("Show a case"), case_show },
@@ -2025,30 +2015,5 @@ int
 pb_cli_case (int    argc,
              char **argv)
 {
-  if (argc < 2)
-    {
-      print_case_usage (stderr);
-      return 2;
-    }
-
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      print_case_usage (stdout);
-      return 0;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (case_commands); i++)
-    {
-      if (strcmp (argv[1], case_commands[i].name) == 0)
-        {
-          g_autofree char *name = g_strdup_printf ("%s %s", argv[0], argv[1]);
-
-          argv[1] = name;
-          return case_commands[i].func (argc - 1, argv + 1);
-        }
-    }
-
-  pb_cli_printerr (_("unknown case command “%s”"), argv[1]);
-  print_case_usage (stderr);
-  return 2;
+  return pb_cli_run_command (argc, argv, "case", case_commands, G_N_ELEMENTS (case_commands), print_case_usage);
 }

@@ -39,6 +39,44 @@ pb_cli_print_error (const GError *error)
   pb_cli_printerr ("%s", error->message);
 }
 
+int
+pb_cli_run_command (int                  argc,
+                    char               **argv,
+                    const char          *group,
+                    const PbCliCommand  *commands,
+                    guint                n_commands,
+                    void               (*usage) (FILE *stream))
+{
+  if (argc < 2)
+    {
+      usage (stderr);
+      return 2;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      usage (stdout);
+      return 0;
+    }
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      if (strcmp (argv[1], commands[i].name) == 0)
+        {
+          g_autofree char *name = g_strdup_printf ("%s %s", argv[0], argv[1]);
+
+          argv[1] = name;
+          return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  /* Translators: a group of commands ("case", "db", "data", "lists"), then
+   * what was given as one of them */
+  pb_cli_printerr (_("unknown %s command “%s”"), group, argv[1]);
+  usage (stderr);
+  return 2;
+}
+
 gboolean
 pb_cli_parse_options (GOptionContext  *context,
                       int             *argc,

@@ -452,36 +452,23 @@ data_import (int    argc,
   return 0;
 }
 
+static const PbCliCommand data_commands[] = {
+  { "status", NULL, N_("Show the reference data in use, its version and review date"), data_status },
+  { "show",   NULL, N_("Show the ratings, measures and regions recorded for a country"), data_show },
+  { "import", NULL, N_("Update the reference data from Freedom House's spreadsheet"), data_import },
+};
+
+static void
+print_data_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n%s\n", _("Usage: probity-cli data COMMAND [OPTION…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (data_commands); i++)
+    fprintf (stream, "  %-10s %s\n", data_commands[i].name, _(data_commands[i].summary));
+}
+
 int
 pb_cli_data (int    argc,
              char **argv)
 {
-  static const PbCliCommand subcommands[] = {
-    { "status", N_("Show the reference data in use, its version and review date"), data_status },
-    { "show",   N_("Show the ratings, measures and regions recorded for a country"), data_show },
-    { "import", N_("Update the reference data from Freedom House's spreadsheet"), data_import },
-  };
-
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-      if (g_str_equal (argv[1], subcommands[i].name))
-        {
-          g_autofree char *name = g_strdup_printf ("%s %s", argv[0], subcommands[i].name);
-
-          argv[1] = name;
-          return subcommands[i].func (argc - 1, argv + 1);
-        }
-
-  {
-    gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-    FILE *stream = help ? stdout : stderr;
-
-    if (argc >= 2 && !help)
-      pb_cli_printerr (_("unknown data command “%s”"), argv[1]);
-    fprintf (stream, "%s\n\n%s\n", _("Usage: probity-cli data COMMAND [OPTION…]"), _("Commands:"));
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-      fprintf (stream, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
-
-    return help ? 0 : 2;
-  }
+  return pb_cli_run_command (argc, argv, "data", data_commands, G_N_ELEMENTS (data_commands), print_data_usage);
 }

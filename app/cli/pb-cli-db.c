@@ -635,37 +635,24 @@ db_copy (int    argc,
   return 0;
 }
 
+static const PbCliCommand db_commands[] = {
+  { "init",     NULL, N_("Install or upgrade the schema and roles on a PostgreSQL server"), db_init },
+  { "add-user", NULL, N_("Let a person use Probity on the server, in a role and a team"), db_add_user },
+  { "status",   NULL, N_("Show the schema version, and who you are on the server"), db_status },
+  { "copy",     NULL, N_("Copy every case between a file and a server, and verify them"), db_copy },
+};
+
+static void
+print_db_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n%s\n", _("Usage: probity-cli db COMMAND [OPTION…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (db_commands); i++)
+    fprintf (stream, "  %-10s %s\n", db_commands[i].name, _(db_commands[i].summary));
+}
+
 int
 pb_cli_db (int    argc,
            char **argv)
 {
-  static const PbCliCommand subcommands[] = {
-    { "init",     N_("Install or upgrade the schema and roles on a PostgreSQL server"), db_init },
-    { "add-user", N_("Let a person use Probity on the server, in a role and a team"), db_add_user },
-    { "status",   N_("Show the schema version, and who you are on the server"), db_status },
-    { "copy",     N_("Copy every case between a file and a server, and verify them"), db_copy },
-  };
-
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-      if (g_str_equal (argv[1], subcommands[i].name))
-        {
-          g_autofree char *name = g_strdup_printf ("%s %s", argv[0], subcommands[i].name);
-
-          argv[1] = name;
-          return subcommands[i].func (argc - 1, argv + 1);
-        }
-
-  {
-    gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-    FILE *stream = help ? stdout : stderr;
-
-    if (argc >= 2 && !help)
-      pb_cli_printerr (_("unknown db command “%s”"), argv[1]);
-    fprintf (stream, "%s\n\n%s\n", _("Usage: probity-cli db COMMAND [OPTION…]"), _("Commands:"));
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-      fprintf (stream, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
-
-    return help ? 0 : 2;
-  }
+  return pb_cli_run_command (argc, argv, "db", db_commands, G_N_ELEMENTS (db_commands), print_db_usage);
 }

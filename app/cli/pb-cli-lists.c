@@ -543,13 +543,7 @@ screen (int    argc,
 
 /* Dispatch ----------------------------------------------------------------------- */
 
-static const struct
-{
-  const char *name;
-  const char *args;
-  const char *summary;
-  int       (*func) (int argc, char **argv);
-} lists_commands[] = {
+static const PbCliCommand lists_commands[] = {
   { "import", N_("FILE"), N_("Import a list file (EU, UN, UK, US CSL, OpenSanctions) as a new edition"), lists_import },
   { "status", "", N_("Show the imported editions, their dates, sizes and age"), lists_status },
 };
@@ -567,32 +561,7 @@ int
 pb_cli_lists (int    argc,
               char **argv)
 {
-  if (argc < 2)
-    {
-      print_lists_usage (stderr);
-      return 2;
-    }
-
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
-    {
-      print_lists_usage (stdout);
-      return 0;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (lists_commands); i++)
-    {
-      if (strcmp (argv[1], lists_commands[i].name) == 0)
-        {
-          g_autofree char *name = g_strdup_printf ("%s %s", argv[0], argv[1]);
-
-          argv[1] = name;
-          return lists_commands[i].func (argc - 1, argv + 1);
-        }
-    }
-
-  pb_cli_printerr (_("unknown lists command “%s”"), argv[1]);
-  print_lists_usage (stderr);
-  return 2;
+  return pb_cli_run_command (argc, argv, "lists", lists_commands, G_N_ELEMENTS (lists_commands), print_lists_usage);
 }
 
 int

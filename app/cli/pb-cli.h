@@ -22,6 +22,7 @@ typedef int (*PbCliCommandFunc) (int argc, char **argv);
 typedef struct
 {
   const char        *name;
+  const char        *args;      /* shown in a group's usage, or NULL */
   const char        *summary;   /* untranslated; translated on output */
   PbCliCommandFunc   func;
 } PbCliCommand;
@@ -51,6 +52,16 @@ int  pb_cli_report_extend  (int argc, char **argv);
 int  pb_cli_verify         (int argc, char **argv);
 
 /* Shared helpers, pb-cli-common.c */
+/* Runs the command argv[1] of @commands, the commands of @group ("case"),
+ * with argv[0] "probity-cli GROUP NAME". -h and --help print @usage on
+ * stdout; no command, or one @commands lacks, prints it on stderr and
+ * returns 2. */
+int  pb_cli_run_command    (int                  argc,
+                            char               **argv,
+                            const char          *group,
+                            const PbCliCommand  *commands,
+                            guint                n_commands,
+                            void               (*usage) (FILE *stream));
 void pb_cli_print_error    (const GError *error);
 /* @text and spaces up to @width terminal columns (a wide character counts
  * two), for the columns of a table whose headings and names are not ASCII:
