@@ -331,9 +331,9 @@ judgement_case_evaluate (JudgementCase   *self,
   return pb_evaluate_with_reference (questionnaire, answers, reference);
 }
 
-static gboolean
-raised (PbEvaluation *evaluation,
-        const char   *rule_id)
+gboolean
+judgement_raised (PbEvaluation *evaluation,
+                  const char   *rule_id)
 {
   if (pb_evaluation_lookup_flag (evaluation, rule_id) != NULL)
     return TRUE;
@@ -434,11 +434,11 @@ judgement_case_disagreement (JudgementCase *self,
     return why;
 
   for (guint i = 0; self->flags[i] != NULL; i++)
-    if (!raised (evaluation, self->flags[i]))
+    if (!judgement_raised (evaluation, self->flags[i]))
       return g_strdup_printf ("%s did not fire", self->flags[i]);
 
   for (guint i = 0; self->absent[i] != NULL; i++)
-    if (raised (evaluation, self->absent[i]))
+    if (judgement_raised (evaluation, self->absent[i]))
       return g_strdup_printf ("%s fired", self->absent[i]);
 
   return NULL;

@@ -60,6 +60,10 @@ PbEvaluation   *judgement_case_evaluate      (JudgementCase   *self,
  * requires and the named flags. Otherwise why not, for a person. */
 char           *judgement_case_disagreement  (JudgementCase   *self,
                                               PbEvaluation    *evaluation);
+/* Whether @rule_id raised a flag or, for kind="assurance" rules such as
+ * GP-01, an assurance. */
+gboolean        judgement_raised             (PbEvaluation    *evaluation,
+                                              const char      *rule_id);
 /* "do-not-proceed; The residual risk is Critical (CR-03); ..." */
 char           *judgement_describe           (PbEvaluation    *evaluation);
 

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "judgement-cases.h"
 #include "pb-answer-set.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
@@ -68,33 +69,6 @@ static const struct {
 static PbCountries *reference;
 static PbQuestionnaire *questionnaire;
 
-/* A flag or, for kind="assurance" rules such as GP-01, an assurance. */
-static gboolean
-raised (PbEvaluation *evaluation,
-        const char   *rule_id)
-{
-  if (pb_evaluation_lookup_flag (evaluation, rule_id) != NULL)
-    return TRUE;
-
-  for (guint i = 0; i < pb_evaluation_get_n_assurances (evaluation); i++)
-    if (g_str_equal (pb_rule_get_id (pb_evaluation_get_assurance (evaluation, i)), rule_id))
-      return TRUE;
-
-  return FALSE;
-}
-
-static char *
-describe (PbEvaluation *evaluation)
-{
-  GString *text = g_string_new (pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
-  const char * const *reasons = pb_evaluation_get_reasons (evaluation);
-
-  for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
-    g_string_append_printf (text, "; %s", reasons[i]);
-
-  return g_string_free (text, FALSE);
-}
-
 static void
 test_case (gconstpointer data)
 {
@@ -115,7 +89,7 @@ test_case (gconstpointer data)
 
   evaluation = pb_evaluate_with_reference (questionnaire, answers, reference);
   outcome = pb_evaluation_get_outcome (evaluation);
-  description = describe (evaluation);
+  description = judgement_describe (evaluation);
 
   /* Every case is answered completely: the outcome is a decision. */
   if (pb_evaluation_get_n_missing (evaluation) != 0)
@@ -151,11 +125,11 @@ test_case (gconstpointer data)
     }
 
   for (guint i = 0; article_case->flags[i] != NULL; i++)
-    if (!raised (evaluation, article_case->flags[i]))
+    if (!judgement_raised (evaluation, article_case->flags[i]))
       g_error ("%s: %s did not fire (%s)", article_case->file, article_case->flags[i], description);
 
   for (guint i = 0; article_case->absent[i] != NULL; i++)
-    if (raised (evaluation, article_case->absent[i]))
+    if (judgement_raised (evaluation, article_case->absent[i]))
       g_error ("%s: %s fired (%s)", article_case->file, article_case->absent[i], description);
 }
 

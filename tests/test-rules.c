@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "judgement-cases.h"
 #include "pb-answer-set.h"
 #include "pb-countries.h"
 #include "pb-data.h"
@@ -233,32 +234,6 @@ static const RuleCase cases[] = {
 static PbQuestionnaire *questionnaire;
 static PbCountries *reference;
 
-/* A flag or, for kind="assurance" rules such as GP-01, an assurance. */
-static gboolean
-raised (PbEvaluation *evaluation,
-        const char   *rule_id)
-{
-  if (pb_evaluation_lookup_flag (evaluation, rule_id) != NULL)
-    return TRUE;
-
-  for (guint i = 0; i < pb_evaluation_get_n_assurances (evaluation); i++)
-    if (g_str_equal (pb_rule_get_id (pb_evaluation_get_assurance (evaluation, i)), rule_id))
-      return TRUE;
-
-  return FALSE;
-}
-
-static char *
-describe (PbEvaluation *evaluation)
-{
-  GString *text = g_string_new (pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
-
-  for (const char * const *r = pb_evaluation_get_reasons (evaluation); *r != NULL; r++)
-    g_string_append_printf (text, "; %s", *r);
-
-  return g_string_free (text, FALSE);
-}
-
 static PbEvaluation *
 evaluate_with (const char *changes)
 {
@@ -315,14 +290,14 @@ test_rule (gconstpointer data)
   g_assert_nonnull (pb_questionnaire_lookup_rule (questionnaire, rule_case->rule));
 
   fired = evaluate_with (rule_case->fires);
-  description = describe (fired);
-  if (!raised (fired, rule_case->rule))
+  description = judgement_describe (fired);
+  if (!judgement_raised (fired, rule_case->rule))
     g_error ("%s did not fire on %s (%s)", rule_case->rule, rule_case->fires, description);
   flag = pb_evaluation_lookup_flag (fired, rule_case->rule);
   g_assert_true (flag == NULL || !pb_flag_is_from_unknown (flag));
 
   missed = evaluate_with (rule_case->near_miss);
-  if (raised (missed, rule_case->rule))
+  if (judgement_raised (missed, rule_case->rule))
     g_error ("%s fired on its near miss %s", rule_case->rule, rule_case->near_miss);
 }
 
@@ -378,7 +353,7 @@ test_outcomes (void)
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     {
       g_autoptr(PbEvaluation) evaluation = evaluate_with (outcomes[i].changes);
-      g_autofree char *description = describe (evaluation);
+      g_autofree char *description = judgement_describe (evaluation);
 
       if (pb_evaluation_get_outcome (evaluation) != outcomes[i].outcome)
         g_error ("%s: expected %s, got %s", outcomes[i].changes,
