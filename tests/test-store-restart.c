@@ -12,7 +12,8 @@
  * breaks. And the two ways a connection goes while a write is under way:
  * before its COMMIT (the write is made again, once), and with its COMMIT
  * on the way, committed (the store asks the server, and does not make it
- * twice).
+ * twice); and the answer to a COMMIT lost with all the server said, after
+ * the server committed or after it ended the session.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,8 +22,12 @@
 
 #include <libpq-fe.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "pb-case-store-private.h"
 #include "pb-case-watch.h"
+#include "pb-db-pg.h"
 #include "store-fixture.h"
 
 #define N_WRITERS  4
@@ -316,6 +321,27 @@ wait_for_backend (StoreFixture *f,
   return pid;
 }
 
+/* The session of @user in @state (of pg_stat_activity), waited for. */
+static char *
+wait_for_state (StoreFixture *f,
+                const char   *user,
+                const char   *state)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT pid FROM pg_stat_activity WHERE usename = '%s' AND state = '%s'",
+                                          user, state);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT;
+  char *pid;
+
+  while ((pid = store_server_query (f->server, "postgres", sql)) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s was never %s", user, state);
+      g_usleep (10 * 1000);
+    }
+
+  return pid;
+}
+
 typedef struct
 {
   StoreFixture *f;
@@ -519,6 +545,91 @@ test_commit_lost (StoreFixture  *f,
   g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "the next one");
 }
 
+/* The answer to a COMMIT lost on its way, whatever the server said: the
+ * connection the store reads from here on ends at once. */
+static void
+lose_connection (PbDbPg *db)
+{
+  int pair[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, pair), ==, 0);
+  close (pair[1]);
+  g_assert_cmpint (dup2 (pair[0], pb_db_pg_get_socket (db)), >=, 0);
+  close (pair[0]);
+}
+
+typedef struct
+{
+  StoreFixture *f;
+  gboolean      committed;   /* the server committed before the answer was lost */
+  gboolean      done;
+} Loss;
+
+/* Once: the session that was to commit ends before its COMMIT arrives (a
+ * restart), or the server commits and answers; either way the answer,
+ * its farewell or the COMMIT's, never reaches the store. */
+static void
+lose_commit_answer (PbDbPg   *db,
+                    gboolean  sent,
+                    gpointer  data)
+{
+  Loss *loss = data;
+  g_autofree char *pid = NULL;
+
+  if (loss->done || sent != loss->committed)
+    return;
+  loss->done = TRUE;
+
+  pid = wait_for_state (loss->f, "sam0", sent ? "idle" : "idle in transaction");
+  if (!sent)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend (%s, 10000)", pid);
+
+      store_server_exec (loss->f->server, "postgres", sql);
+    }
+  lose_connection (db);
+}
+
+/* The answer to a write's COMMIT lost, with everything the server said
+ * since it began (the flake of store-restart-pg under load: the id of the
+ * transaction came with the COMMIT's answer, and went with it). The
+ * store knows the id from the BEGIN on and asks the server: committed, it
+ * says so and does not make the write twice; ended before it committed,
+ * it makes the write again, once. */
+static void
+test_commit_answer_lost (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  if (!store_fixture_needs_server (f))
+    return;
+
+  for (guint committed = 0; committed < 2; committed++)
+    {
+      g_autoptr(PbCaseStore) store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
+      g_autoptr(PbAnswer) answer = pb_answer_new_string (committed ? "committed" : "made again");
+      g_autoptr(PbAnswerSet) answers = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *case_id = store_fixture_new_case (f, store, "Acme");
+      Loss loss = { f, committed, FALSE };
+      gboolean saved;
+
+      g_test_message ("the server %s", committed ? "committed" : "ended the session first");
+      pb_db_pg_set_commit_hook (PB_DB_PG (store->db), lose_commit_answer, &loss);
+      saved = pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (saved);
+      g_assert_true (loss.done);
+      pb_db_pg_set_commit_hook (PB_DB_PG (store->db), NULL, NULL);
+
+      /* created, the answer once */
+      g_assert_cmpuint (count_events (store, case_id), ==, 2);
+      answers = pb_case_store_get_answers (store, case_id, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==,
+                       pb_answer_get_string (answer));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +642,7 @@ main (int   argc,
   ADD ("/pb/store-restart/same-store", test_same_store);
   ADD ("/pb/store-restart/lost-before-commit", test_lost_before_commit);
   ADD ("/pb/store-restart/commit-lost", test_commit_lost);
+  ADD ("/pb/store-restart/commit-answer-lost", test_commit_answer_lost);
 #undef ADD
 
   return g_test_run ();

@@ -58,6 +58,9 @@ struct _PbDbPg
   gboolean  serialization_failed;   /* 40001 or 40P01 since BEGIN */
   gboolean  writing;                /* the transaction was begun to write */
   gboolean  connection_lost;    /* since BEGIN, before the transaction committed */
+  char     *xact_id;            /* the write's transaction, from its BEGIN on */
+  PbDbPgCommitHook commit_hook; /* tests */
+  gpointer  commit_hook_data;
   GHashTable *prepared;         /* a write's statements prepared on the session: types and SQL → name */
   guint     prepared_generation;    /* the session they were prepared on */
 };
@@ -840,57 +843,58 @@ resolve_commit (PbDbPg      *self,
   return FALSE;
 }
 
-/* COMMIT, with the id of the transaction asked for in the same round trip
- * (no longer a transaction, and so no more colliding with others under
- * SERIALIZABLE, than without it): the id by which a COMMIT lost on its
- * way is looked up (resolve_commit ()). NULL @xact_id when the
- * transaction wrote nothing, or the answer was lost too. The COMMIT's
- * result; NULL when the query could not be sent. */
+/* A write's COMMIT: sent, and its answer read. NULL when it could not be
+ * sent: nothing reached the server. */
 static PGresult *
-commit_with_id (PbDbPg    *self,
-                char     **xact_id,
-                gboolean  *not_run)
+send_commit (PbDbPg *self)
 {
   PGresult *result, *last = NULL;
-  gboolean first = TRUE, select_failed = FALSE;
 
-  /* The server sends what it answered in order: an error of its own
-   * (an SQLSTATE: a session ended, 57P01) before the id means that it ran
-   * neither the SELECT nor the COMMIT after it. */
-  *not_run = FALSE;
-
-  /* Nothing reached the server: certainly not committed. */
-  if (!PQsendQuery (self->conn, "SELECT pg_current_xact_id_if_assigned (); COMMIT"))
+  if (self->commit_hook != NULL)
+    self->commit_hook (self, FALSE, self->commit_hook_data);
+  if (!PQsendQuery (self->conn, "COMMIT"))
     return NULL;
+  if (self->commit_hook != NULL)
+    self->commit_hook (self, TRUE, self->commit_hook_data);
 
   while ((result = PQgetResult (self->conn)) != NULL)
     {
-      if (first && PQresultStatus (result) == PGRES_TUPLES_OK)
-        {
-          if (PQntuples (result) == 1 && !PQgetisnull (result, 0, 0))
-            *xact_id = g_strdup (PQgetvalue (result, 0, 0));
-          PQclear (result);
-        }
-      else
-        {
-          select_failed = first;
-          if (first && PQresultErrorField (result, PG_DIAG_SQLSTATE) != NULL)
-            *not_run = TRUE;
-          g_clear_pointer (&last, PQclear);
-          last = result;
-        }
-      first = FALSE;
-    }
-
-  /* A transaction a statement made fail refuses the SELECT, and the
-   * COMMIT after it did not run: it rolls back, and says so. */
-  if (select_failed && PQstatus (self->conn) == CONNECTION_OK)
-    {
       g_clear_pointer (&last, PQclear);
-      return PQexec (self->conn, "COMMIT");
+      last = result;
     }
 
-  return last != NULL ? last : PQexec (self->conn, "COMMIT");
+  return last;
+}
+
+/* Whether @result is the server's own error (an SQLSTATE: a session
+ * ended, 57P01), not libpq's word that the connection went. The server
+ * never answers a COMMIT that committed with one: an error after the
+ * commit record is a PANIC. */
+static gboolean
+refused_by_server (PGresult *result)
+{
+  const char *severity = PQresultErrorField (result, PG_DIAG_SEVERITY_NONLOCALIZED);
+
+  return PQresultErrorField (result, PG_DIAG_SQLSTATE) != NULL &&
+         (g_strcmp0 (severity, "ERROR") == 0 || g_strcmp0 (severity, "FATAL") == 0);
+}
+
+/* @sql run as one simple query (libpq gives the last statement's result),
+ * once more on a new connection when it may (may_run_again ()). */
+static PGresult *
+exec_simple (PbDbPg     *self,
+             const char *sql)
+{
+  PGresult *result = PQexec (self->conn, sql);
+
+  if (!result_ok (result) && may_run_again (self, sql))
+    {
+      PQclear (result);
+      result = PQexec (self->conn, sql);
+    }
+  follow_transaction (self, sql, result_ok (result));
+
+  return result;
 }
 
 static gboolean
@@ -900,7 +904,7 @@ pb_db_pg_exec (PbDb        *db,
 {
   PbDbPg *self = PB_DB_PG (db);
   gboolean commit = g_ascii_strcasecmp (sql, "COMMIT") == 0;
-  gboolean not_run = FALSE;
+  gboolean write_commit = commit && self->in_transaction && self->writing;
   g_autofree char *xact_id = NULL;
   PGresult *result;
   gboolean ok;
@@ -908,31 +912,25 @@ pb_db_pg_exec (PbDb        *db,
   if (!ensure_connected (self, error))
     return FALSE;
 
-  if (commit && self->in_transaction && self->writing)
+  if (!write_commit)
+    result = exec_simple (self, sql);
+  else
     {
-      if (!(result = commit_with_id (self, &xact_id, &not_run)))
+      xact_id = g_steal_pointer (&self->xact_id);
+      if (!(result = send_commit (self)))
         {
           set_error_from_result (self, NULL, error);
           follow_transaction (self, sql, FALSE);
           return FALSE;
         }
-    }
-  else
-    {
-      result = PQexec (self->conn, sql);
-      if (!result_ok (result) && may_run_again (self, sql))
-        {
-          PQclear (result);
-          result = PQexec (self->conn, sql);
-        }
+      follow_transaction (self, sql, result_ok (result));
     }
   ok = result_ok (result);
-  follow_transaction (self, sql, ok);
 
-  if (!ok && commit && PQstatus (self->conn) != CONNECTION_OK)
+  /* The answer to a write's COMMIT lost on its way: committed or not? */
+  if (!ok && write_commit && PQstatus (self->conn) != CONNECTION_OK)
     {
-      /* Ended before it ran the COMMIT: certainly not committed. */
-      if (xact_id == NULL && not_run)
+      if (refused_by_server (result))
         {
           self->connection_lost = TRUE;
           set_error_from_result (self, result, error);
@@ -967,18 +965,45 @@ pb_db_pg_exec (PbDb        *db,
  * triggers hold the chain, the seal and the approval rules whatever a
  * client does (SCHEMA.md, "Writers on a server"). SERIALIZABLE refused
  * most saves of 50 people each on their own case for conflicts that were
- * none (bench-team). */
+ * none (bench-team).
+ *
+ * The transaction's id comes with BEGIN, in the same round trip: should
+ * the answer to its COMMIT be lost, the server is asked about that id
+ * (resolve_commit ()). Taken with the COMMIT, it was lost with it. The id
+ * costs the server nothing more: the first statement of a write locks a
+ * row, which takes one. */
+#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_current_xact_id ()"
+
 static gboolean
 pb_db_pg_begin (PbDb    *db,
                 GError **error)
 {
   PbDbPg *self = PB_DB_PG (db);
+  PGresult *result;
 
   self->serialization_failed = FALSE;
   self->connection_lost = FALSE;
   self->writing = TRUE;
+  g_clear_pointer (&self->xact_id, g_free);
 
-  return pb_db_pg_exec (db, "BEGIN ISOLATION LEVEL READ COMMITTED", error);
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  result = exec_simple (self, BEGIN_WRITE);
+  if (!result_ok (result))
+    {
+      set_error_from_result (self, result, error);
+      PQclear (result);
+      /* BEGIN ran, the SELECT did not. */
+      if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
+        PQclear (PQexec (self->conn, "ROLLBACK"));
+      return FALSE;
+    }
+
+  self->xact_id = PQntuples (result) == 1 ? g_strdup (PQgetvalue (result, 0, 0)) : NULL;
+  PQclear (result);
+
+  return TRUE;
 }
 
 /* A read: one snapshot for all its statements (a verification, a report's
@@ -992,8 +1017,23 @@ pb_db_pg_begin_read (PbDb    *db,
   self->serialization_failed = FALSE;
   self->connection_lost = FALSE;
   self->writing = FALSE;
+  g_clear_pointer (&self->xact_id, g_free);
 
   return pb_db_pg_exec (db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error);
+}
+
+/* Tests: @hook is called as a write's COMMIT goes to the server, just
+ * before it is sent (@sent FALSE) and just after, before its answer is
+ * read. */
+void
+pb_db_pg_set_commit_hook (PbDbPg           *self,
+                          PbDbPgCommitHook  hook,
+                          gpointer          user_data)
+{
+  g_return_if_fail (PB_IS_DB_PG (self));
+
+  self->commit_hook = hook;
+  self->commit_hook_data = user_data;
 }
 
 /* Whether a transaction begun to write is under way. */
@@ -1018,6 +1058,7 @@ pb_db_pg_finalize (GObject *object)
 
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_clear_pointer (&self->xact_id, g_free);
   g_clear_pointer (&self->conninfo, g_free);
   g_clear_pointer (&self->channel, g_free);
 

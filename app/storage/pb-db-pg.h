@@ -29,6 +29,11 @@ typedef void (*PbDbPgNotifyFunc) (const char *channel,
                                   gboolean    own,
                                   gpointer    user_data);
 
+/* Tests: see pb_db_pg_set_commit_hook (). */
+typedef void (*PbDbPgCommitHook) (PbDbPg   *db,
+                                  gboolean  sent,
+                                  gpointer  user_data);
+
 gboolean  pb_db_pg_is_conninfo  (const char   *text);
 char     *pb_db_pg_describe_conninfo (const char *conninfo);
 gboolean  pb_db_pg_conninfo_has_password (const char *conninfo);
@@ -66,6 +71,9 @@ void      pb_db_pg_reconnect_async (PbDbPg              *self,
 gboolean  pb_db_pg_reconnect_finish (PbDbPg        *self,
                                      GAsyncResult  *result,
                                      GError       **error);
+void      pb_db_pg_set_commit_hook (PbDbPg          *self,
+                                    PbDbPgCommitHook hook,
+                                    gpointer         user_data);
 void      pb_db_pg_stmt_set_fetch_size (PbDbStmt *stmt,
                                         guint     fetch_size);
 guint     pb_db_pg_take_largest_fetch  (void);
