@@ -2,7 +2,8 @@
  * rated with, bytes and SHA-256, like its questionnaire, so that an
  * evaluation years later gives the same result (schema version 4); and a
  * case pinned to 1.0.0 is carried into 2.0.0 only as a new case
- * (probity-cli case migrate).
+ * (probity-cli case migrate); and each save rates the case with its
+ * screening as it is then, whoever recorded it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pb-case-screening.h"
 #include "pb-case-store.h"
 #include "test-actor.h"
 #include "pb-countries.h"
@@ -263,6 +265,99 @@ test_migrate (Fixture       *f,
   g_assert_no_error (error);
 }
 
+#define EDITION "0000000000000000000000000000000000000000000000000000000000000001"
+
+/* A screening of the customer against the EU list, which answers S2.02a:
+ * one hit on the customer, or none. */
+static char *
+screening_json (gboolean hit)
+{
+  const char *entry = "{\"name\": \"Guilin Public Security Bureau\"}";
+  g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, entry, -1);
+  g_autofree char *quoted = g_strescape (entry, NULL);
+  GString *json = g_string_new ("{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", \"file_sha256\": \""
+                                EDITION "\", \"questions\": [\"S2.02a\"]}], \"parties\": [{\"party\": \"customer\"}],"
+                                " \"hits\": [");
+
+  if (hit)
+    g_string_append_printf (json, "{\"party\": \"customer\", \"list\": \"eu-fsf\", \"edition\": \"" EDITION "\","
+                            " \"entry\": \"%s\", \"entry_sha256\": \"%s\", \"listed_name\": \"Guilin PSB\","
+                            " \"score\": 0.9, \"question\": \"S2.02a\"}", quoted, sha256);
+  g_string_append (json, "]}");
+
+  return g_string_free (json, FALSE);
+}
+
+/* What @store's rating counts for S2.02a, and whether the screening gave it. */
+static void
+assert_s2_02a (PbCaseStore *store,
+               const char  *case_id,
+               const char  *counted,
+               gboolean     screened)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbEvaluation) evaluation = pb_case_store_evaluate (store, case_id, 0, &error);
+  PbQuestion *question;
+
+  g_assert_no_error (error);
+  question = pb_questionnaire_lookup_question (pb_evaluation_get_questionnaire (evaluation), "S2.02a");
+  g_assert_cmpstr (pb_answer_get_string (pb_evaluation_get_counted_answer (evaluation, question)), ==, counted);
+  g_assert_true (pb_evaluation_is_screened (evaluation, question) == screened);
+}
+
+/* A store rates a case after each save with the screening it replayed
+ * for the save before, brought up to date: a screening another store (or
+ * person) recorded in between counts at once, as does the store's own. */
+static void
+test_screened_meanwhile (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(PbCaseStore) fresh = NULL;
+  g_autoptr(PbCaseInfo) kept = NULL;
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with_hit = screening_json (TRUE);
+  g_autofree char *without = screening_json (FALSE);
+
+  set (f, "S2.02a", pb_answer_new_string ("clear"));
+  assert_s2_02a (f->store, f->case_id, "clear", FALSE);
+
+  if (store_fixture_on_server (&f->base))
+    other = store_fixture_open_as (&f->base, "sam", PB_ROLE_SALES);
+  else
+    {
+      g_autoptr(PbActor) sam = pb_actor_new ("sam", PB_ROLE_SALES, NULL);
+
+      other = pb_case_store_new (f->base.path, &error);
+      g_assert_no_error (error);
+      pb_case_store_set_actor (other, sam);
+    }
+  g_assert_true (other != f->store);
+  pb_case_store_record_screening (other, f->case_id, with_hit, &error);
+  g_assert_no_error (error);
+
+  /* The next save's kept outcome and the rating read the hit. */
+  set (f, "S0.02", pb_answer_new_string ("CN"));
+  assert_s2_02a (f->store, f->case_id, "possible", TRUE);
+
+  /* The store's own screening, with nothing found, counts too. */
+  pb_case_store_record_screening (f->store, f->case_id, without, &error);
+  g_assert_no_error (error);
+  set (f, "S0.01", pb_answer_new_string ("DE"));
+  assert_s2_02a (f->store, f->case_id, "clear", TRUE);
+
+  /* The outcome kept for listing is a whole replay's. */
+  kept = pb_case_store_get_case (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  fresh = store_fixture_on_server (&f->base) ? store_fixture_open_as (&f->base, "sam", PB_ROLE_SALES)
+                                             : pb_case_store_new (f->base.path, &error);
+  g_assert_no_error (error);
+  evaluation = pb_case_store_evaluate (fresh, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_info_get_outcome (kept), ==, pb_evaluation_get_outcome (evaluation));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +369,8 @@ main (int   argc,
   g_test_add ("/pb/case-reference/case-file", Fixture, NULL, fixture_set_up, test_case_file, fixture_tear_down);
   g_test_add ("/pb/case-reference/unpinned", Fixture, NULL, fixture_set_up, test_unpinned, fixture_tear_down);
   g_test_add ("/pb/case-reference/migrate", Fixture, NULL, fixture_set_up, test_migrate, fixture_tear_down);
+  g_test_add ("/pb/case-reference/screened-meanwhile", Fixture, NULL, fixture_set_up, test_screened_meanwhile,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -63,6 +63,7 @@ struct _PbCaseStore
   PbActor      *actor;            /* who acts: recorded with every event */
   GHashTable   *references;       /* sha256 -> PbCountries */
   GHashTable   *seen;             /* answers as this store read them (-cases) */
+  struct _PbScreeningReplay *replay;  /* the screening last rated with (-screening) */
   char         *server_user;      /* on a server: who logged in (session_user) */
   char         *server_name;      /* and the name they sign under (probity.my_name ()) */
   PbRole        server_role;      /* and the role the server gives them */
@@ -290,6 +291,11 @@ _pb_case_store_load_screening_locked (PbCaseStore  *self,
                                       const char   *case_id,
                                       guint         revision,
                                       GError      **error);
+
+typedef struct _PbScreeningReplay PbScreeningReplay;
+
+void
+_pb_screening_replay_free (PbScreeningReplay *replay);
 
 gboolean
 _pb_case_store_verify_screened_editions (PbCaseStore      *self,

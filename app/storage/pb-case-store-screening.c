@@ -1042,30 +1042,33 @@ _pb_case_screening_new_for_case (PbCaseStore  *self,
   return screening_new (customer);
 }
 
-/* The replay of the events of @case_id up to @revision (0: all). */
-PbCaseScreening *
-_pb_case_store_load_screening_locked (PbCaseStore  *self,
-                                      const char   *case_id,
-                                      guint         revision,
-                                      GError      **error)
+/* Replays onto @screening the events of @case_id after event @after, up to
+ * event @until (0: the last) of @revision (0: all). */
+static gboolean
+replay_events (PbCaseStore      *self,
+               PbCaseScreening  *screening,
+               const char       *case_id,
+               guint             revision,
+               gint64            after,
+               gint64            until,
+               GError          **error)
 {
-  g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(PbDbStmt) events = NULL;
   int rc;
 
-  if (!(screening = _pb_case_screening_new_for_case (self, case_id, error)))
-    return NULL;
-
   if (!(events = pb_db_prepare_cached (self->db,
                                        "SELECT seq, revision, time, \"user\", role, kind, old_value, new_value, reason, data"
-                                       "  FROM events WHERE case_id = ?1 AND (?2 = 0 OR revision <= ?2)"
+                                       "  FROM events WHERE case_id = ?1 AND seq > ?3 AND (?4 = 0 OR seq <= ?4)"
+                                       "   AND (?2 = 0 OR revision <= ?2)"
                                        "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
                                        " ORDER BY seq",
                                        error)))
-    return NULL;
+    return FALSE;
 
   pb_db_stmt_bind_text (events, 1, case_id);
   pb_db_stmt_bind_int64 (events, 2, revision);
+  pb_db_stmt_bind_int64 (events, 3, after);
+  pb_db_stmt_bind_int64 (events, 4, until);
   while ((rc = pb_db_stmt_step (events, error)) == PB_DB_ROW)
     {
       g_autoptr(GError) local_error = NULL;
@@ -1084,14 +1087,146 @@ _pb_case_store_load_screening_locked (PbCaseStore  *self,
                        _("Event %d of case “%s” does not follow from the events before it: %s"),
                        pb_db_stmt_column_int (events, 0), case_id,
                        local_error != NULL ? local_error->message : pb_db_stmt_column_text (events, 5));
-          return NULL;
+          return FALSE;
         }
     }
 
-  if (rc == 0)
+  return rc != 0;
+}
+
+/* The replay of the events of @case_id up to @revision (0: all). */
+PbCaseScreening *
+_pb_case_store_load_screening_locked (PbCaseStore  *self,
+                                      const char   *case_id,
+                                      guint         revision,
+                                      GError      **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+
+  if (!(screening = _pb_case_screening_new_for_case (self, case_id, error)) ||
+      !replay_events (self, screening, case_id, revision, 0, 0, error))
     return NULL;
 
   return g_steal_pointer (&screening);
+}
+
+/* The screening a store last rated a case with, kept so that the next
+ * rating (after each answer saved) replays only the events since, not the
+ * whole history: as of event @seq, whose hash was @hash. */
+struct _PbScreeningReplay
+{
+  char            *case_id;
+  guint            revision;
+  gint64           seq;
+  char            *hash;
+  PbCaseScreening *screening;
+};
+
+void
+_pb_screening_replay_free (PbScreeningReplay *replay)
+{
+  g_free (replay->case_id);
+  g_free (replay->hash);
+  pb_case_screening_free (replay->screening);
+  g_free (replay);
+}
+
+/* Whether @replay is of @case_id and @revision, and the case's history
+ * still holds the event it was replayed to: the history only grows, and
+ * that event's hash seals every event before it. A write rolled back, or
+ * another program's, leaves an event of another hash there, or none. */
+static gboolean
+replay_holds (PbCaseStore        *self,
+              PbScreeningReplay  *replay,
+              const char         *case_id,
+              guint               revision,
+              gint64              head_seq,
+              const char         *head_hash,
+              GError            **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  if (replay == NULL || strcmp (replay->case_id, case_id) != 0 || replay->revision != revision ||
+      replay->seq > head_seq)
+    return FALSE;
+  if (replay->seq == head_seq)
+    return g_strcmp0 (replay->hash, head_hash) == 0;
+
+  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT hash FROM events WHERE case_id = ?1 AND seq = ?2", error)))
+    return FALSE;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, replay->seq);
+  if ((rc = pb_db_stmt_step (stmt, error)) != PB_DB_ROW)
+    return FALSE;
+
+  return g_strcmp0 (pb_db_stmt_column_text (stmt, 0), replay->hash) == 0;
+}
+
+/* The replay of @case_id up to @revision, owned by the store: the one
+ * kept from the last rating brought up to the case's last event, or a
+ * new one. */
+static PbCaseScreening *
+screening_for_rating (PbCaseStore  *self,
+                      const char   *case_id,
+                      guint         revision,
+                      GError      **error)
+{
+  g_autoptr(PbDbStmt) head = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PbScreeningReplay *replay;
+  gint64 head_seq;
+  const char *head_hash;
+  int rc;
+
+  if (!(head = pb_db_prepare_cached (self->db, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
+    return NULL;
+
+  pb_db_stmt_bind_text (head, 1, case_id);
+  if ((rc = pb_db_stmt_step (head, error)) == 0)
+    return NULL;
+  if (rc == PB_DB_DONE)
+    {
+      _pb_case_store_case_not_found (self, case_id, error);
+      return NULL;
+    }
+  head_seq = pb_db_stmt_column_int64 (head, 0);
+  head_hash = pb_db_stmt_column_text (head, 1);
+
+  if (!replay_holds (self, self->replay, case_id, revision, head_seq, head_hash, &local_error))
+    {
+      g_clear_pointer (&self->replay, _pb_screening_replay_free);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      replay = g_new0 (PbScreeningReplay, 1);
+      replay->case_id = g_strdup (case_id);
+      replay->revision = revision;
+      if (!(replay->screening = _pb_case_screening_new_for_case (self, case_id, error)))
+        {
+          _pb_screening_replay_free (replay);
+          return NULL;
+        }
+      self->replay = replay;
+    }
+
+  replay = self->replay;
+  if (replay->seq < head_seq &&
+      !replay_events (self, replay->screening, case_id, revision, replay->seq, head_seq, error))
+    {
+      g_clear_pointer (&self->replay, _pb_screening_replay_free);
+      return NULL;
+    }
+
+  replay->seq = head_seq;
+  g_free (replay->hash);
+  replay->hash = g_strdup (head_hash);
+
+  return replay->screening;
 }
 
 /* The answers the screening gives the sanctions questions of @revision,
@@ -1104,7 +1239,7 @@ _pb_case_store_screening_facts_locked (PbCaseStore  *self,
                                        GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(PbCaseScreening) screening = _pb_case_store_load_screening_locked (self, case_id, revision, &local_error);
+  PbCaseScreening *screening = screening_for_rating (self, case_id, revision, &local_error);
 
   /* On PostgreSQL a statement that failed ended the transaction: the
    * write fails with its error. */

@@ -1037,6 +1037,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_object (&self->actor);
   g_clear_pointer (&self->references, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->replay, _pb_screening_replay_free);
 
   G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
 }
