@@ -1340,71 +1340,98 @@ pb_case_store_get_screening (PbCaseStore  *self,
   return _pb_case_store_load_screening_locked (self, case_id, revision, error);
 }
 
-/* Begins a write to the current revision of @case_id: the actor may,
- * the revision is not sealed. Returns the replay so far, in the
- * transaction, or NULL after rolling back. */
-static PbCaseScreening *
-begin_write (PbCaseStore  *self,
-             const char   *case_id,
-             gboolean      decide,
-             const char   *lock_first,
-             CaseState    *state,
-             GError      **error)
+/* Writes to a case's screening ----------------------------------------------- */
+
+/* The event a write records, made by its EventFunc from the replay so far. */
+typedef struct
 {
-  PbCaseScreening *screening;
+  PbEventKind  kind;
+  const char  *question_id;   /* these point into the replay, or are static */
+  const char  *old_value;
+  const char  *new_value;
+  const char  *reason;
+  char        *data;
+  const char  *locked_first;  /* in: the other case this write locked first */
+  char        *lock_first;    /* set (and FALSE returned without an error):
+                               * begin again, locking this case first */
+} ScreeningEvent;
+
+static void
+screening_event_clear (ScreeningEvent *event)
+{
+  g_free (event->data);
+  g_free (event->lock_first);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScreeningEvent, screening_event_clear)
+
+/* Fills @event from @screening, the replay so far, or refuses the write
+ * with @error. */
+typedef gboolean (*EventFunc) (PbCaseStore     *self,
+                               const char      *case_id,
+                               PbCaseScreening *screening,
+                               ScreeningEvent  *event,
+                               gpointer         user_data,
+                               GError         **error);
+
+/* One write to the current revision of @case_id, in one transaction: the
+ * actor may (@decide: decide hits), the revision is not sealed; @make
+ * makes the event from the replay so far, which it is replayed on (so
+ * that nothing the verifier would refuse is written), then it is appended,
+ * the kept outcome refreshed and the transaction committed. A write that
+ * locks another case too locks the one whose id sorts first first
+ * (@lock_first), so that two writers never each hold the case the other
+ * waits for (a deadlock, 40P01, on a server). @seq: the event's number. */
+static gboolean
+write_event_once (PbCaseStore  *self,
+                  const char   *case_id,
+                  gboolean      decide,
+                  const char   *lock_first,
+                  EventFunc     make,
+                  gpointer      user_data,
+                  guint        *seq,
+                  GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
+  g_auto(ScreeningEvent) event = { 0 };
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(PbDbStmt) head = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  guint next;
 
   if (!_pb_case_store_check_actor (self, decide, case_id, error) ||
       !_pb_case_store_begin (self, error))
-    return NULL;
+    return FALSE;
 
-  /* A write that locks another case too (adopting its decision) locks the
-   * one whose id sorts first first: so do all, and two writers never each
-   * hold the case the other waits for (a deadlock, 40P01, on a server). */
   if ((lock_first != NULL && strcmp (lock_first, case_id) < 0 &&
        !_pb_case_store_lock_case (self, lock_first, error)) ||
-      !_pb_case_store_load_case_state (self, case_id, 0, state, error) ||
-      !_pb_case_store_refuse_sealed (self, case_id, state, error) ||
+      !_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
+      !_pb_case_store_refuse_sealed (self, case_id, &state, error) ||
       !(screening = _pb_case_store_load_screening_locked (self, case_id, 0, error)))
+    return _pb_case_store_rollback (self);
+
+  event.locked_first = lock_first;
+  if (!make (self, case_id, screening, &event, user_data, error))
     {
       _pb_case_store_rollback (self);
-      return NULL;
+      if (event.lock_first == NULL)
+        return FALSE;
+      return write_event_once (self, case_id, decide, event.lock_first, make, user_data, seq, error);
     }
-
-  return screening;
-}
-
-/* Appends the event after replaying it on @screening (so that nothing the
- * verifier would refuse is written), refreshes the kept outcome, commits. */
-static gboolean
-append_and_commit (PbCaseStore     *self,
-                   const char      *case_id,
-                   CaseState       *state,
-                   PbCaseScreening *screening,
-                   PbEventKind      kind,
-                   const char      *question_id,
-                   const char      *old_value,
-                   const char      *new_value,
-                   const char      *reason,
-                   const char      *data,
-                   guint           *seq,
-                   GError         **error)
-{
-  g_autoptr(PbDbStmt) head = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
-  g_autoptr(GError) local_error = NULL;
-  guint next;
-  int rc;
 
   if (!(head = pb_db_prepare (self->db, "SELECT head_seq FROM cases WHERE id = ?1", error)))
     return _pb_case_store_rollback (self);
   pb_db_stmt_bind_text (head, 1, case_id);
-  if ((rc = pb_db_stmt_step (head, error)) != PB_DB_ROW)
+  if (pb_db_stmt_step (head, error) != PB_DB_ROW)
     return _pb_case_store_rollback (self);
   next = pb_db_stmt_column_int (head, 0) + 1;
 
-  if (!_pb_case_screening_apply (screening, next, state->revision, now, _pb_case_store_actor_name (self),
+  if (!_pb_case_screening_apply (screening, next, state.revision, now, _pb_case_store_actor_name (self),
                                  pb_role_to_string (pb_actor_get_role (pb_case_store_get_actor (self))),
-                                 kind, old_value, new_value, reason, data, &local_error))
+                                 event.kind, event.old_value, event.new_value, event.reason, event.data,
+                                 &local_error))
     {
       _pb_case_store_rollback (self);
       /* Translators: a case id, then why */
@@ -1413,80 +1440,72 @@ append_and_commit (PbCaseStore     *self,
       return FALSE;
     }
 
-  if (!_pb_case_store_append_event (self, case_id, state->revision, now, kind, question_id,
-                                    old_value, new_value, reason, data, error) ||
-      !_pb_case_store_refresh_cache_locked (self, case_id, state->revision, error))
+  if (!_pb_case_store_append_event (self, case_id, state.revision, now, event.kind, event.question_id,
+                                    event.old_value, event.new_value, event.reason, event.data, error) ||
+      !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error) ||
+      !_pb_case_store_commit (self, error))
     return _pb_case_store_rollback (self);
 
   if (seq != NULL)
     *seq = next;
 
-  return _pb_case_store_commit (self, error);
+  return TRUE;
 }
 
-/* Begins a reviewer's write on hit @hit_id of @case_id's latest screening:
- * the replay so far and the hit in @hit, or NULL after rolling back. */
-static PbCaseScreening *
-begin_hit_write (PbCaseStore  *self,
-                 const char   *case_id,
-                 const char   *hit_id,
-                 const char   *lock_first,
-                 CaseState    *state,
-                 PbCaseHit   **hit,
-                 GError      **error)
-{
-  g_autoptr(PbCaseScreening) screening = NULL;
-
-  if (!(screening = begin_write (self, case_id, TRUE, lock_first, state, error)))
-    return NULL;
-
-  *hit = pb_case_screening_lookup_hit (screening, hit_id);
-  if (*hit == NULL || (*hit)->screening != pb_case_screening_get_latest (screening)->event)
-    {
-      _pb_case_store_rollback (self);
-      /* Translators: a hit id, then a case id */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("Hit “%s” is not one of the latest screening of case “%s”"), hit_id ? hit_id : "", case_id);
-      return NULL;
-    }
-
-  return g_steal_pointer (&screening);
-}
-
-/* Records @hit's new @status, for @reason, and commits. */
+/* write_event_once(), made again while _pb_case_store_retry() says so. */
 static gboolean
-commit_hit_decision (PbCaseStore     *self,
-                     const char      *case_id,
-                     CaseState       *state,
-                     PbCaseScreening *screening,
-                     PbCaseHit       *hit,
-                     PbHitStatus      status,
-                     const char      *reason,
-                     const char      *data,
-                     GError         **error)
+write_event (PbCaseStore  *self,
+             const char   *case_id,
+             gboolean      decide,
+             const char   *lock_first,
+             EventFunc     make,
+             gpointer      user_data,
+             guint        *seq,
+             GError      **error)
 {
-  return append_and_commit (self, case_id, state, screening, PB_EVENT_HIT_DECIDED, hit->question_id,
-                            pb_hit_status_to_string (hit->status), pb_hit_status_to_string (status),
-                            reason, data, NULL, error);
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    write_event_once (self, case_id, decide, lock_first, make, user_data, seq, error));
 }
 
-static char *
-add_party_once (PbCaseStore        *self,
-                const char         *case_id,
-                const char         *role,
-                const char         *name,
-                const char         *country,
-                const char * const *identifiers,
-                GError            **error)
+typedef struct
 {
-  PB_CASE_STORE_LOCKED (self);
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbCaseScreening) screening = NULL;
+  const char *data;
+  char       *party_id;   /* out */
+} NewParty;
+
+static gboolean
+make_party_added (PbCaseStore     *self,
+                  const char      *case_id,
+                  PbCaseScreening *screening,
+                  ScreeningEvent  *event,
+                  gpointer         user_data,
+                  GError         **error)
+{
+  NewParty *party = user_data;
+
+  g_free (party->party_id);
+  party->party_id = g_strdup_printf ("P%u", screening->n_added + 1);
+  event->kind = PB_EVENT_PARTY_ADDED;
+  event->new_value = party->party_id;
+  event->data = g_strdup (party->data);
+
+  return TRUE;
+}
+
+char *
+pb_case_store_add_party (PbCaseStore        *self,
+                         const char         *case_id,
+                         const char         *role,
+                         const char         *name,
+                         const char         *country,
+                         const char * const *identifiers,
+                         GError            **error)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *party_id = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+  NewParty party = { NULL, NULL };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -1519,62 +1538,45 @@ add_party_once (PbCaseStore        *self,
   root = json_builder_get_root (builder);
   data = json_to_string (root, FALSE);
 
-  if (!(screening = begin_write (self, case_id, FALSE, NULL, &state, error)))
-    return NULL;
+  party.data = data;
+  if (!write_event (self, case_id, FALSE, NULL, make_party_added, &party, NULL, error))
+    g_clear_pointer (&party.party_id, g_free);
 
-  party_id = g_strdup_printf ("P%u", screening->n_added + 1);
-  if (!append_and_commit (self, case_id, &state, screening, PB_EVENT_PARTY_ADDED, NULL, NULL, party_id,
-                          NULL, data, NULL, error))
-    return NULL;
-
-  return g_steal_pointer (&party_id);
+  return party.party_id;
 }
 
-char *
-pb_case_store_add_party (PbCaseStore        *self,
-                         const char         *case_id,
-                         const char         *role,
-                         const char         *name,
-                         const char         *country,
-                         const char * const *identifiers,
-                         GError            **error)
+typedef struct
 {
-  return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    add_party_once (self, case_id, role, name, country, identifiers, error));
-}
+  const char *party_id;
+  const char *reason;
+} RemovedParty;
 
 static gboolean
-remove_party_once (PbCaseStore  *self,
-                   const char   *case_id,
-                   const char   *party_id,
-                   const char   *reason,
-                   GError      **error)
+make_party_removed (PbCaseStore     *self,
+                    const char      *case_id,
+                    PbCaseScreening *screening,
+                    ScreeningEvent  *event,
+                    gpointer         user_data,
+                    GError         **error)
 {
-  PB_CASE_STORE_LOCKED (self);
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbCaseScreening) screening = NULL;
-  PbCaseParty *party;
-  g_autofree char *data = NULL;
+  RemovedParty *removed = user_data;
+  PbCaseParty *party = pb_case_screening_lookup_party (screening, removed->party_id);
 
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-
-  if (!(screening = begin_write (self, case_id, FALSE, NULL, &state, error)))
-    return FALSE;
-
-  if ((party = pb_case_screening_lookup_party (screening, party_id)) == NULL || strcmp (party->id, "customer") == 0)
+  if (party == NULL || strcmp (party->id, "customer") == 0)
     {
-      _pb_case_store_rollback (self);
       /* Translators: a party id, then a case id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                   _("Case “%2$s” has no party “%1$s” that can be removed"), party_id ? party_id : "", case_id);
+                   _("Case “%2$s” has no party “%1$s” that can be removed"),
+                   removed->party_id ? removed->party_id : "", case_id);
       return FALSE;
     }
 
-  data = _pb_case_store_data_json ("name", party->name, NULL);
+  event->kind = PB_EVENT_PARTY_REMOVED;
+  event->old_value = removed->party_id;
+  event->reason = _pb_case_store_is_blank (removed->reason) ? NULL : removed->reason;
+  event->data = _pb_case_store_data_json ("name", party->name, NULL);
 
-  return append_and_commit (self, case_id, &state, screening, PB_EVENT_PARTY_REMOVED, NULL, party_id, NULL,
-                            _pb_case_store_is_blank (reason) ? NULL : reason, data, NULL, error);
+  return TRUE;
 }
 
 gboolean
@@ -1584,29 +1586,26 @@ pb_case_store_remove_party (PbCaseStore  *self,
                             const char   *reason,
                             GError      **error)
 {
-  return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    remove_party_once (self, case_id, party_id, reason, error));
+  RemovedParty removed = { party_id, reason };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  return write_event (self, case_id, FALSE, NULL, make_party_removed, &removed, NULL, error);
 }
 
-static guint
-record_screening_once (PbCaseStore  *self,
-                       const char   *case_id,
-                       const char   *data,
-                       GError      **error)
+static gboolean
+make_screened (PbCaseStore     *self,
+               const char      *case_id,
+               PbCaseScreening *screening,
+               ScreeningEvent  *event,
+               gpointer         user_data,
+               GError         **error)
 {
-  PB_CASE_STORE_LOCKED (self);
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbCaseScreening) screening = NULL;
-  guint seq = 0;
+  event->kind = PB_EVENT_SCREENED;
+  event->data = g_strdup (user_data);
 
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
-  g_return_val_if_fail (case_id != NULL && data != NULL, 0);
-
-  if (!(screening = begin_write (self, case_id, FALSE, NULL, &state, error)) ||
-      !append_and_commit (self, case_id, &state, screening, PB_EVENT_SCREENED, NULL, NULL, NULL, NULL, data, &seq, error))
-    return 0;
-
-  return seq;
+  return TRUE;
 }
 
 guint
@@ -1615,23 +1614,88 @@ pb_case_store_record_screening (PbCaseStore  *self,
                                 const char   *data,
                                 GError      **error)
 {
-  return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    record_screening_once (self, case_id, data, error));
+  guint seq = 0;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), 0);
+  g_return_val_if_fail (case_id != NULL && data != NULL, 0);
+
+  if (!write_event (self, case_id, FALSE, NULL, make_screened, (gpointer) data, &seq, error))
+    return 0;
+
+  return seq;
 }
 
-static gboolean
-decide_hit_once (PbCaseStore  *self,
-                 const char   *case_id,
-                 const char   *hit_id,
-                 PbHitStatus   decision,
-                 const char   *reason,
-                 GError      **error)
+/* Hit @hit_id of @screening's latest screening, or NULL and @error. */
+static PbCaseHit *
+latest_hit (PbCaseScreening  *screening,
+            const char       *case_id,
+            const char       *hit_id,
+            GError          **error)
 {
-  PB_CASE_STORE_LOCKED (self);
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbCaseScreening) screening = NULL;
-  g_autofree char *data = NULL;
+  PbCaseHit *hit = pb_case_screening_lookup_hit (screening, hit_id);
+
+  if (hit == NULL || hit->screening != pb_case_screening_get_latest (screening)->event)
+    {
+      /* Translators: a hit id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("Hit “%s” is not one of the latest screening of case “%s”"), hit_id ? hit_id : "", case_id);
+      return NULL;
+    }
+
+  return hit;
+}
+
+/* @hit's new @status, for @reason. */
+static void
+hit_decided (ScreeningEvent *event,
+             PbCaseHit      *hit,
+             PbHitStatus     status,
+             const char     *reason)
+{
+  event->kind = PB_EVENT_HIT_DECIDED;
+  event->question_id = hit->question_id;
+  event->old_value = pb_hit_status_to_string (hit->status);
+  event->new_value = pb_hit_status_to_string (status);
+  event->reason = reason;
+}
+
+typedef struct
+{
+  const char  *hit_id;
+  PbHitStatus  decision;
+  const char  *reason;
+} HitDecision;
+
+static gboolean
+make_hit_decided (PbCaseStore     *self,
+                  const char      *case_id,
+                  PbCaseScreening *screening,
+                  ScreeningEvent  *event,
+                  gpointer         user_data,
+                  GError         **error)
+{
+  HitDecision *decision = user_data;
   PbCaseHit *hit;
+
+  if (!(hit = latest_hit (screening, case_id, decision->hit_id, error)))
+    return FALSE;
+
+  hit_decided (event, hit, decision->decision, decision->reason);
+  event->data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256,
+                                          NULL);
+
+  return TRUE;
+}
+
+gboolean
+pb_case_store_decide_hit (PbCaseStore  *self,
+                          const char   *case_id,
+                          const char   *hit_id,
+                          PbHitStatus   decision,
+                          const char   *reason,
+                          GError      **error)
+{
+  HitDecision decided = { hit_id, decision, reason };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
@@ -1645,24 +1709,7 @@ decide_hit_once (PbCaseStore  *self,
       return FALSE;
     }
 
-  if (!(screening = begin_hit_write (self, case_id, hit_id, NULL, &state, &hit, error)))
-    return FALSE;
-
-  data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256, NULL);
-
-  return commit_hit_decision (self, case_id, &state, screening, hit, decision, reason, data, error);
-}
-
-gboolean
-pb_case_store_decide_hit (PbCaseStore  *self,
-                          const char   *case_id,
-                          const char   *hit_id,
-                          PbHitStatus   decision,
-                          const char   *reason,
-                          GError      **error)
-{
-  return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    decide_hit_once (self, case_id, hit_id, decision, reason, error));
+  return write_event (self, case_id, TRUE, NULL, make_hit_decided, &decided, NULL, error);
 }
 
 /* Decisions across cases ----------------------------------------------------- */
@@ -1828,60 +1875,60 @@ prior_still_holds (PbCaseStore     *self,
   return FALSE;
 }
 
-static gboolean
-adopt_prior_decision_once (PbCaseStore  *self,
-                           const char   *case_id,
-                           const char   *hit_id,
-                           const char   *prior_case_id,
-                           const char   *lock_first,
-                           GError      **error)
+typedef struct
 {
-  PB_CASE_STORE_LOCKED (self);
-  g_auto(CaseState) state = { 0 };
-  g_autoptr(PbCaseScreening) screening = NULL;
+  const char *hit_id;
+  const char *prior_case_id;
+} Adoption;
+
+static gboolean
+make_adopted (PbCaseStore     *self,
+              const char      *case_id,
+              PbCaseScreening *screening,
+              ScreeningEvent  *event,
+              gpointer         user_data,
+              GError         **error)
+{
+  Adoption *adoption = user_data;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *event = NULL;
+  g_autofree char *prior_event = NULL;
   PbPriorDecision *prior = NULL;
   PbCaseHit *hit;
 
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
-
-  if (!(screening = begin_hit_write (self, case_id, hit_id, lock_first, &state, &hit, error)))
+  if (!(hit = latest_hit (screening, case_id, adoption->hit_id, error)))
     return FALSE;
 
   for (guint i = 0; i < hit->priors->len; i++)
     {
       PbPriorDecision *offered = g_ptr_array_index (hit->priors, i);
 
-      if (prior_case_id != NULL ? g_strcmp0 (offered->case_id, prior_case_id) == 0 : i == 0)
+      if (adoption->prior_case_id != NULL ? g_strcmp0 (offered->case_id, adoption->prior_case_id) == 0 : i == 0)
         {
           prior = offered;
           break;
         }
     }
 
-  if (prior == NULL || (prior_case_id == NULL && hit->priors->len > 1))
+  if (prior == NULL)
     {
-      _pb_case_store_rollback (self);
-      if (prior == NULL)
-        /* Translators: a hit id, then a case id */
-        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
-                     _("The screening offered no decision of case “%2$s” for hit %1$s"), hit->id,
-                     prior_case_id != NULL ? prior_case_id : "?");
-      else
-        /* Translators: a hit id, then a number */
-        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                     _("The screening offered %2$u decisions of other cases for hit %1$s: name the case whose "
-                       "decision is adopted"), hit->id, hit->priors->len);
+      /* Translators: a hit id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                   _("The screening offered no decision of case “%2$s” for hit %1$s"), hit->id,
+                   adoption->prior_case_id != NULL ? adoption->prior_case_id : "?");
+      return FALSE;
+    }
+  if (adoption->prior_case_id == NULL && hit->priors->len > 1)
+    {
+      /* Translators: a hit id, then a number */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("The screening offered %2$u decisions of other cases for hit %1$s: name the case whose "
+                     "decision is adopted"), hit->id, hit->priors->len);
       return FALSE;
     }
 
   /* Never taken over when the entry is no longer the one decided on. */
   if (prior->entry_changed)
     {
-      _pb_case_store_rollback (self);
       /* Translators: a case id, then a hit id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
                    _("The listed entry changed in a newer edition since case “%s” decided on it: decide hit %s "
@@ -1890,19 +1937,16 @@ adopt_prior_decision_once (PbCaseStore  *self,
     }
 
   /* The case offered, known only now, comes first: begun again, locking
-   * it first (begin_write ()). */
-  if (lock_first == NULL && pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL &&
+   * it first (write_event_once ()). */
+  if (event->locked_first == NULL && pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL &&
       strcmp (prior->case_id, case_id) < 0)
     {
-      g_autofree char *first = g_strdup (prior->case_id);
-
-      _pb_case_store_rollback (self);
-      return adopt_prior_decision_once (self, case_id, hit_id, prior_case_id, first, error);
+      event->lock_first = g_strdup (prior->case_id);
+      return FALSE;
     }
 
   if (!prior_still_holds (self, prior, &local_error))
     {
-      _pb_case_store_rollback (self);
       /* Translators: a case id, then a hit id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
                    _("Case “%s” no longer holds the decision offered for hit %s in this file: decide it with a "
@@ -1910,12 +1954,13 @@ adopt_prior_decision_once (PbCaseStore  *self,
       return FALSE;
     }
 
-  event = g_strdup_printf ("%u", prior->event);
-  data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256,
-                                   "prior_case", prior->case_id, "prior_event", event,
-                                   "prior_by", prior->decided_by, "prior_at", prior->decided_at, NULL);
+  prior_event = g_strdup_printf ("%u", prior->event);
+  hit_decided (event, hit, prior->status, prior->reason);
+  event->data = _pb_case_store_data_json ("hit", hit->id, "party", hit->party_id, "entry_sha256", hit->entry_sha256,
+                                          "prior_case", prior->case_id, "prior_event", prior_event,
+                                          "prior_by", prior->decided_by, "prior_at", prior->decided_at, NULL);
 
-  return commit_hit_decision (self, case_id, &state, screening, hit, prior->status, prior->reason, data, error);
+  return TRUE;
 }
 
 gboolean
@@ -1925,6 +1970,10 @@ pb_case_store_adopt_prior_decision (PbCaseStore  *self,
                                     const char   *prior_case_id,
                                     GError      **error)
 {
-  return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    adopt_prior_decision_once (self, case_id, hit_id, prior_case_id, prior_case_id, error));
+  Adoption adoption = { hit_id, prior_case_id };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  return write_event (self, case_id, TRUE, prior_case_id, make_adopted, &adoption, NULL, error);
 }
