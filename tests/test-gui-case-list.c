@@ -1,11 +1,14 @@
-/* test-gui-case-list.c: the case list window on a phone's width, and its
- * search as a person types
+/* test-gui-case-list.c: the case list window on a phone's width, its
+ * columns, and its search as a person types
  *
  * At 360 px the window must not grow wider, nothing may run off its right
  * edge, and every control must stay within reach: shown, or one tap away
  * (the search bar's filters). Typing shows the cases of what was typed
  * last, and a country's name matches from its start until the text is
- * long enough to mean something anywhere in it.
+ * long enough to mean something anywhere in it. At a desktop's width the
+ * columns show their values whole, the titles above them where the rows
+ * have them, from the right in a right-to-left language, and a column's
+ * end dragged makes it narrower or wider, kept for the next window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +33,22 @@ settle (GtkWidget *window)
 {
   for (guint i = 0; i < 5; i++)
     gtk_test_widget_wait_for_draw (window);
+}
+
+static void
+screenshots (PbWindow   *window,
+             const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("%s.png", name);
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
+
+  screenshot (GTK_WIDGET (window), light);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  settle (GTK_WIDGET (window));
+  screenshot (GTK_WIDGET (window), dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  settle (GTK_WIDGET (window));
 }
 
 static gboolean
@@ -138,7 +157,7 @@ test_case_list_narrow (StoreFixture  *f,
   assert_fits (GTK_WIDGET (window), "the list");
   /* Customer, status and outcome. */
   g_assert_cmpuint (n_visible_columns (window), ==, 3);
-  screenshot (GTK_WIDGET (window), "case-list-360.png");
+  screenshots (window, "case-list-360");
 
   /* The search and every filter, one tap away. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
@@ -652,6 +671,358 @@ test_case_list_live_keeps_place (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The row of titles above the list. */
+static PbCaseRow *
+case_header (PbWindow *window)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (find_case_view (GTK_WIDGET (window)), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *header = gtk_widget_get_prev_sibling (scrolled);
+
+  g_assert_true (PB_IS_CASE_ROW (header));
+
+  return PB_CASE_ROW (header);
+}
+
+/* The list's rows drawn for cases. */
+static void
+collect_rows (GtkWidget *root,
+              GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (PB_IS_CASE_ROW (child) && pb_case_row_get_info (PB_CASE_ROW (child)) != NULL &&
+          gtk_widget_get_mapped (child))
+        g_ptr_array_add (rows, child);
+      collect_rows (child, rows);
+    }
+}
+
+static GPtrArray *
+case_rows (PbWindow *window)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  collect_rows (find_case_view (GTK_WIDGET (window)), rows);
+  g_assert_cmpuint (rows->len, >, 0);
+
+  return rows;
+}
+
+/* The row of @customer. */
+static PbCaseRow *
+row_of (PbWindow   *window,
+        const char *customer)
+{
+  g_autoptr(GPtrArray) rows = case_rows (window);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (pb_case_row_get_text (rows->pdata[i], PB_CASE_COLUMN_CUSTOMER), customer) == 0)
+      return rows->pdata[i];
+
+  g_error ("no row of %s", customer);
+}
+
+/* Where @column is, in the window's coordinates. */
+static gboolean
+column_in_window (PbWindow     *window,
+                  PbCaseRow    *row,
+                  PbCaseColumn  column,
+                  double       *x,
+                  int          *width)
+{
+  graphene_point_t origin;
+  int in_row;
+
+  if (!pb_case_row_get_column_bounds (row, column, &in_row, width))
+    return FALSE;
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (in_row, 0), &origin));
+  *x = origin.x;
+
+  return TRUE;
+}
+
+/* Every row shows each column where the titles show it. */
+static void
+assert_rows_under_titles (PbWindow *window)
+{
+  g_autoptr(GPtrArray) rows = case_rows (window);
+  PbCaseRow *header = case_header (window);
+
+  for (guint i = 0; i < rows->len; i++)
+    for (int column = 0; column < PB_CASE_N_COLUMNS; column++)
+      {
+        double title_x, row_x;
+        int title_width, row_width;
+        gboolean shown = column_in_window (window, header, column, &title_x, &title_width);
+
+        g_assert_cmpint (shown, ==, column_in_window (window, rows->pdata[i], column, &row_x, &row_width));
+        if (!shown)
+          continue;
+        g_assert_cmpfloat_with_epsilon (title_x, row_x, 0.5);
+        g_assert_cmpint (title_width, ==, row_width);
+      }
+}
+
+static int
+column_width (PbCaseRow    *row,
+              PbCaseColumn  column)
+{
+  int width = 0;
+
+  g_assert_true (pb_case_row_get_column_bounds (row, column, NULL, &width));
+
+  return width;
+}
+
+/* The customers of the cases columns() makes. */
+#define SUBMITTED_CUSTOMER "Nordhafen Logistik GmbH"
+#define LONG_CUSTOMER      "Stadtwerke Nordhafen-Süderbrarup GmbH"
+
+/* A case submitted for review, and a draft case of a long customer name
+ * under the questionnaire Probity ships (of a long name too); the window
+ * on them @width px wide. */
+static PbWindow *
+columns_window (StoreFixture *f,
+                int           width)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "questionnaires", "surveillance-export.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *submitted = store_fixture_new_case (f, NULL, SUBMITTED_CUSTOMER);
+  g_autofree char *draft = NULL;
+  PbWindow *window;
+
+  questionnaire = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  customer = pb_case_store_add_customer (f->store, LONG_CUSTOMER, NULL, "DE", NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_find_product (f->store, "EyeCam", &error);
+  g_assert_no_error (error);
+  draft = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                     questionnaire, &error);
+  g_assert_no_error (error);
+
+  store_fixture_answer (f->store, submitted, "S1.01", "\"camera\"", NULL, NULL);
+  g_assert_true (pb_case_store_submit (f->store, submitted, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->path);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+
+  return window;
+}
+
+/* At 1280 px every value shows whole: the status "Submitted for review",
+ * the questionnaire's name and version, a long customer's name; at 1024
+ * px status, decision, outcome and last change still do. A column whose
+ * values are short takes no more room than they need, and the titles
+ * stand over the rows' columns. */
+static void
+test_case_list_columns (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  PbWindow *window = columns_window (f, 1280);
+  const int widths[] = { 1280, 1024 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("case-list-%d", widths[i]);
+      PbCaseRow *submitted, *draft;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[i], 700);
+      settle (GTK_WIDGET (window));
+      /* Xvfb's screen is 1280 px wide: GTK keeps the window's shadow on it. */
+      g_test_message ("window %d px wide", gtk_widget_get_width (GTK_WIDGET (window)));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, widths[i] - 16);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, widths[i]);
+      submitted = row_of (window, SUBMITTED_CUSTOMER);
+      draft = row_of (window, LONG_CUSTOMER);
+
+      g_assert_cmpstr (pb_case_row_get_text (submitted, PB_CASE_COLUMN_STATUS), ==, "Submitted for review");
+      for (int column = 0; column < PB_CASE_N_COLUMNS; column++)
+        {
+          g_test_message ("%d px: %s: %d px wide: \"%s\"%s, \"%s\"%s", widths[i],
+                          pb_case_row_get_text (case_header (window), column), column_width (submitted, column),
+                          pb_case_row_get_text (submitted, column),
+                          pb_case_row_get_text_cut (submitted, column) ? " cut" : "",
+                          pb_case_row_get_text (draft, column), pb_case_row_get_text_cut (draft, column) ? " cut" : "");
+        }
+      /* At 1024 px the customer, the product, the country and the
+       * questionnaire give up room; what says where a case stands does not. */
+      for (int column = widths[i] == 1280 ? 0 : PB_CASE_COLUMN_STATUS; column < PB_CASE_N_COLUMNS; column++)
+        {
+          g_assert_false (pb_case_row_get_text_cut (submitted, column));
+          g_assert_false (pb_case_row_get_text_cut (draft, column));
+        }
+      g_assert_true (g_str_has_prefix (pb_case_row_get_text (draft, PB_CASE_COLUMN_QUESTIONNAIRE),
+                                       "surveillance-export "));
+      /* "None yet" beside "Submitted for review". */
+      g_assert_cmpint (column_width (submitted, PB_CASE_COLUMN_DECISION), <,
+                       column_width (submitted, PB_CASE_COLUMN_STATUS));
+      assert_rows_under_titles (window);
+      screenshots (window, name);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The header's handler of @type. */
+static GtkEventController *
+header_controller (PbCaseRow *header,
+                   GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (header));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  g_error ("the header handles no %s", g_type_name (type));
+}
+
+/* The width the settings keep for @column, 0 for none. */
+static int
+kept_width (const char *column)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.probity.Probity");
+  g_autoptr(GVariant) widths = g_settings_get_value (settings, "case-list-column-widths");
+  gint32 width = 0;
+
+  g_variant_lookup (widths, column, "i", &width);
+
+  return width;
+}
+
+/* A drag from @x by @dx on the titles, as the pointer makes it. */
+static void
+drag (PbCaseRow *header,
+      double     x,
+      double     dx)
+{
+  GtkEventController *gesture = header_controller (header, GTK_TYPE_GESTURE_DRAG);
+
+  g_signal_emit_by_name (gesture, "drag-begin", x, 10.0);
+  g_signal_emit_by_name (gesture, "drag-update", dx / 2, 0.0);
+  g_signal_emit_by_name (gesture, "drag-update", dx, 0.0);
+  g_signal_emit_by_name (gesture, "drag-end", dx, 0.0);
+}
+
+/* The end of the customer's column dragged 80 px towards its start: the
+ * column is that much narrower, in the rows too, and stays so in the next
+ * window; a double click on its end makes it as wide as its values again.
+ * A drag anywhere else changes nothing. Right to left, the same drag
+ * starts from the column's left end and goes right. */
+static void
+check_drag (StoreFixture *f,
+            PbWindow     *window)
+{
+  PbCaseRow *header = case_header (window);
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (header)) == GTK_TEXT_DIR_RTL;
+  int customer_x, before, after, product;
+  double end;
+
+  g_assert_true (pb_case_row_get_column_bounds (header, PB_CASE_COLUMN_CUSTOMER, &customer_x, &before));
+  product = column_width (header, PB_CASE_COLUMN_PRODUCT);
+  end = rtl ? customer_x : customer_x + before;
+
+  /* In the middle of a title: no resize. */
+  drag (header, customer_x + before / 2, rtl ? 80 : -80);
+  settle (GTK_WIDGET (window));
+  g_assert_cmpint (column_width (header, PB_CASE_COLUMN_CUSTOMER), ==, before);
+  g_assert_cmpint (kept_width ("customer"), ==, 0);
+
+  drag (header, end + (rtl ? 2 : -2), rtl ? 80 : -80);
+  settle (GTK_WIDGET (window));
+  after = column_width (header, PB_CASE_COLUMN_CUSTOMER);
+  g_test_message ("customer %d -> %d px, product %d -> %d px", before, after, product,
+                  column_width (header, PB_CASE_COLUMN_PRODUCT));
+  g_assert_cmpint (after, ==, before - 80);
+  /* What it gave up went to the product. */
+  g_assert_cmpint (column_width (header, PB_CASE_COLUMN_PRODUCT), ==, product + 80);
+  assert_rows_under_titles (window);
+  g_assert_cmpint (kept_width ("customer"), ==, after);
+
+  /* The next window. */
+  {
+    PbWindow *next = pb_window_new (NULL, f->path);
+
+    gtk_window_set_default_size (GTK_WINDOW (next), gtk_widget_get_width (GTK_WIDGET (window)), 700);
+    gtk_window_present (GTK_WINDOW (next));
+    wait_for_list (next);
+    settle (GTK_WIDGET (next));
+    g_assert_cmpint (column_width (case_header (next), PB_CASE_COLUMN_CUSTOMER), ==, after);
+    gtk_window_destroy (GTK_WINDOW (next));
+  }
+
+  g_signal_emit_by_name (header_controller (header, GTK_TYPE_GESTURE_CLICK), "released", 2,
+                         rtl ? (double) customer_x + 80 : (double) customer_x + after, 10.0);
+  settle (GTK_WIDGET (window));
+  g_assert_cmpint (column_width (header, PB_CASE_COLUMN_CUSTOMER), ==, before);
+  g_assert_cmpint (kept_width ("customer"), ==, 0);
+}
+
+static void
+test_case_list_drag (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  PbWindow *window = columns_window (f, 1280);
+
+  check_drag (f, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Right to left, the columns run from the right: each where the left to
+ * right placing has it, mirrored; the rows under the titles. */
+static void
+test_case_list_rtl (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  int ltr_x[PB_CASE_N_COLUMNS], ltr_width[PB_CASE_N_COLUMNS];
+  PbWindow *window;
+  PbCaseRow *header;
+  int width;
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  window = columns_window (f, 1280);
+  header = case_header (window);
+  width = gtk_widget_get_width (GTK_WIDGET (header));
+  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (header)), ==, GTK_TEXT_DIR_RTL);
+
+  gtk_widget_set_direction (GTK_WIDGET (header), GTK_TEXT_DIR_LTR);
+  for (int column = 0; column < PB_CASE_N_COLUMNS; column++)
+    g_assert_true (pb_case_row_get_column_bounds (header, column, &ltr_x[column], &ltr_width[column]));
+  gtk_widget_set_direction (GTK_WIDGET (header), GTK_TEXT_DIR_RTL);
+  settle (GTK_WIDGET (window));
+
+  g_assert_cmpint (ltr_x[PB_CASE_COLUMN_CUSTOMER], ==, 0);
+  for (int column = 0; column < PB_CASE_N_COLUMNS; column++)
+    {
+      int x, w;
+
+      g_assert_true (pb_case_row_get_column_bounds (header, column, &x, &w));
+      g_assert_cmpint (w, ==, ltr_width[column]);
+      g_assert_cmpint (x, ==, width - ltr_x[column] - ltr_width[column]);
+    }
+  assert_rows_under_titles (window);
+  g_assert_false (pb_case_row_get_text_cut (row_of (window, SUBMITTED_CUSTOMER), PB_CASE_COLUMN_STATUS));
+  screenshots (window, "case-list-1280-rtl");
+
+  check_drag (f, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -664,9 +1035,23 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  /* As the application gives it, which the windows here have none of. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/probity/Probity/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add ("/pb/gui/case-list/narrow", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_narrow, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/columns", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_columns, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/drag", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_drag, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/rtl", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_rtl, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/search", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_search, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/rows-kept", StoreFixture, NULL,

@@ -5,9 +5,12 @@
  * 200 rows at each search, and a GtkColumnView row of labels, boxes and
  * images was some 23 widgets, which took 100-230 ms of each search at
  * 100,000 cases (bench/bench-gui). The header is the same widget with the
- * titles, so that both share one placing of the columns: the fixed ones
- * as wide as the longest of their values, the customer and the product
- * sharing what is left.
+ * titles, and it keeps what every row places its columns by: each column
+ * as wide as the widest value drawn in it so far (its title at least),
+ * or as wide as it was dragged to; the customer and the product share
+ * what is left. Too narrow for all, the customer and the product give up
+ * their width first, down to a share each, and only then the others, down
+ * to their titles. Right to left, the columns run from the right.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pb-case-row.h"
 #include "pb-gui-utils.h"
@@ -29,17 +33,20 @@
 #define ICON_SPACING    6
 /* Below this width a row shows customer, status and outcome only. */
 #define NARROW_WIDTH    560
-/* At most this many average characters wide; longer values end in "…". */
+/* Before a value is drawn, its column is thought this many average
+ * characters wide. */
 #define COUNTRY_CHARS       12
 #define QUESTIONNAIRE_CHARS 22
-#define LABEL_CHARS         20     /* a status, decision or outcome */
-/* The customer and the product take at least this many average
- * characters each, before the fixed columns give up some of theirs; the
- * customer alone on a phone, beside status and outcome. */
-#define EXPANDS_CHARS         28
+/* The customer and the product keep this many average characters each,
+ * before the other columns give up some of theirs; the customer alone on
+ * a phone, beside status and outcome. */
+#define EXPANDS_CHARS         26
 #define NARROW_EXPANDS_CHARS  16
-/* What the customer column takes of the width the fixed columns leave. */
-#define CUSTOMER_SHARE  55
+/* A column's end is dragged from this near it; no wider than this. */
+#define SEPARATOR_REACH     4
+#define MAX_COLUMN_WIDTH    2000
+/* The step of a column's width with the keyboard. */
+#define RESIZE_STEP         16
 /* The opacity of libadwaita's .dim-label. */
 #define DIM_ALPHA       0.55
 
@@ -49,6 +56,7 @@ struct _PbCaseRow
 
   /* owned */
   PbCaseInfo   *info;
+  PbCaseRow    *header_row;                   /* whose columns a row follows */
   char         *texts[PB_CASE_N_COLUMNS];
   PangoLayout  *layouts[PB_CASE_N_COLUMNS];   /* made when first drawn */
 
@@ -56,9 +64,20 @@ struct _PbCaseRow
   const char   *icons[PB_CASE_N_COLUMNS];
   const char   *colors[PB_CASE_N_COLUMNS];    /* a colour the theme names */
   gboolean      dim[PB_CASE_N_COLUMNS];
+  int           naturals[PB_CASE_N_COLUMNS];  /* of layouts[], uncut */
+  gboolean      cut[PB_CASE_N_COLUMNS];       /* drawn ending in "…" */
   gboolean      header;
   int           sorted;
   GtkSortType   order;
+
+  /* the header's: the list's columns */
+  int           needs[PB_CASE_N_COLUMNS];     /* the widest value drawn, padded */
+  int           chosen[PB_CASE_N_COLUMNS];    /* dragged to; 0: as it needs */
+  guint         needs_font;                   /* metrics.font_serial they were measured at */
+  guint         changed_source;
+  int           drag_column;                  /* -1: none */
+  int           drag_width;
+  int           focus_column;                 /* of the keyboard */
 };
 
 G_DEFINE_FINAL_TYPE (PbCaseRow, pb_case_row, GTK_TYPE_WIDGET)
@@ -66,11 +85,13 @@ G_DEFINE_FINAL_TYPE (PbCaseRow, pb_case_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_HEADER,
+  PROP_COLUMN_WIDTHS,
   N_PROPS
 };
 
 enum {
   SORT,
+  COLUMNS_CHANGED,
   N_SIGNALS
 };
 
@@ -79,30 +100,41 @@ static guint signals[N_SIGNALS];
 
 static const struct
 {
+  const char *id;          /* in the column-widths property */
   const char *title;
   gboolean    sortable;
   gboolean    narrow;      /* shown on a phone */
   gboolean    expands;
+  gboolean    yields;      /* cut before the columns that say where a case stands */
 } columns[PB_CASE_N_COLUMNS] = {
-  [PB_CASE_COLUMN_CUSTOMER]      = { N_("Customer"),      TRUE,  TRUE,  TRUE },
-  [PB_CASE_COLUMN_PRODUCT]       = { N_("Product"),       TRUE,  FALSE, TRUE },
-  [PB_CASE_COLUMN_COUNTRY]       = { N_("Country"),       TRUE,  FALSE, FALSE },
-  [PB_CASE_COLUMN_QUESTIONNAIRE] = { N_("Questionnaire"), FALSE, FALSE, FALSE },
-  [PB_CASE_COLUMN_STATUS]        = { N_("Status"),        FALSE, TRUE,  FALSE },
-  [PB_CASE_COLUMN_DECISION]      = { N_("Decision"),      FALSE, FALSE, FALSE },
-  [PB_CASE_COLUMN_OUTCOME]       = { N_("Outcome"),       TRUE,  TRUE,  FALSE },
-  [PB_CASE_COLUMN_UPDATED]       = { N_("Last Change"),   TRUE,  FALSE, FALSE },
+  [PB_CASE_COLUMN_CUSTOMER]      = { "customer",      N_("Customer"),      TRUE,  TRUE,  TRUE,  FALSE },
+  [PB_CASE_COLUMN_PRODUCT]       = { "product",       N_("Product"),       TRUE,  FALSE, TRUE,  FALSE },
+  [PB_CASE_COLUMN_COUNTRY]       = { "country",       N_("Country"),       TRUE,  FALSE, FALSE, TRUE },
+  [PB_CASE_COLUMN_QUESTIONNAIRE] = { "questionnaire", N_("Questionnaire"), FALSE, FALSE, FALSE, TRUE },
+  [PB_CASE_COLUMN_STATUS]        = { "status",        N_("Status"),        FALSE, TRUE,  FALSE, FALSE },
+  [PB_CASE_COLUMN_DECISION]      = { "decision",      N_("Decision"),      FALSE, FALSE, FALSE, FALSE },
+  [PB_CASE_COLUMN_OUTCOME]       = { "outcome",       N_("Outcome"),       TRUE,  TRUE,  FALSE, FALSE },
+  [PB_CASE_COLUMN_UPDATED]       = { "updated",       N_("Last Change"),   TRUE,  FALSE, FALSE, FALSE },
 };
 
-/* What every row of one font shares: the widths of the fixed columns
- * (with their padding and icon), and the height of a line. */
+/* A layout of a value that many rows show, and its width uncut. */
+typedef struct
+{
+  PangoLayout *layout;
+  int          natural;
+} SharedLayout;
+
+/* What every row of one font shares: the widths of the columns before
+ * any value is drawn (with their padding and icon), and the height of a
+ * line. */
 static struct
 {
   char       *font;
-  GHashTable *layouts;               /* text -> PangoLayout, of the columns of few values */
+  guint       font_serial;           /* one more at each font */
+  GHashTable *layouts;               /* text -> SharedLayout, of the columns of few values */
   int         widths[PB_CASE_N_COLUMNS];
-  int         titles[PB_CASE_N_COLUMNS];   /* the least a fixed column takes */
-  int         expands;                     /* what an expanding one would take */
+  int         titles[PB_CASE_N_COLUMNS];   /* the least a column takes */
+  int         expands;                     /* what an expanding one keeps */
   int         narrow_expands;
   int         line_height;
 } metrics;
@@ -191,8 +223,18 @@ outcome_label (int outcome)
   return pb_outcome_get_label (outcome);
 }
 
-/* The fixed columns are as wide as their widest value or title, at the
- * widget's font (its weight aside: the header is bold). */
+static void
+shared_layout_free (gpointer data)
+{
+  SharedLayout *shared = data;
+
+  g_object_unref (shared->layout);
+  g_free (shared);
+}
+
+/* Before any value is drawn, the columns of labels are as wide as their
+ * widest label or title, at the widget's font (its weight aside: the
+ * header is bold) and scale. */
 static void
 ensure_metrics (GtkWidget *widget)
 {
@@ -207,7 +249,11 @@ ensure_metrics (GtkWidget *widget)
   int char_width;
 
   pango_font_description_unset_fields (regular, PANGO_FONT_MASK_WEIGHT);
-  font = pango_font_description_to_string (regular);
+  {
+    g_autofree char *description = pango_font_description_to_string (regular);
+
+    font = g_strdup_printf ("%s @%d", description, gtk_widget_get_scale_factor (widget));
+  }
   if (g_strcmp0 (font, metrics.font) == 0)
     return;
 
@@ -226,7 +272,7 @@ ensure_metrics (GtkWidget *widget)
   widths[PB_CASE_COLUMN_OUTCOME] = widest_label (layout, PB_OUTCOME_PROCEED, PB_OUTCOME_DO_NOT_PROCEED,
                                                  outcome_label);
   for (int i = PB_CASE_COLUMN_STATUS; i <= PB_CASE_COLUMN_OUTCOME; i++)
-    widths[i] = MIN (widths[i], char_width * LABEL_CHARS) + ICON_SIZE + ICON_SPACING;
+    widths[i] += ICON_SIZE + ICON_SPACING;
   /* Wide digits, in the format of the user's language. */
   updated = pb_format_timestamp ("2028-08-28T20:58:08Z");
   widths[PB_CASE_COLUMN_UPDATED] = text_width (layout, updated);
@@ -244,13 +290,14 @@ ensure_metrics (GtkWidget *widget)
       metrics.titles[i] = title + 2 * CELL_PAD_X;
       metrics.widths[i] = MAX (widths[i], title) + 2 * CELL_PAD_X;
     }
-  metrics.expands = char_width * EXPANDS_CHARS;
-  metrics.narrow_expands = char_width * NARROW_EXPANDS_CHARS;
+  metrics.expands = char_width * EXPANDS_CHARS + 2 * CELL_PAD_X;
+  metrics.narrow_expands = char_width * NARROW_EXPANDS_CHARS + 2 * CELL_PAD_X;
 
   g_free (metrics.font);
   metrics.font = g_steal_pointer (&font);
+  metrics.font_serial++;
   if (metrics.layouts == NULL)
-    metrics.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+    metrics.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, shared_layout_free);
   g_hash_table_remove_all (metrics.layouts);
 }
 
@@ -276,50 +323,170 @@ is_shown (PbCaseColumn column,
   return !narrow || columns[column].narrow;
 }
 
+/* The header whose columns @self follows: itself, for the header. */
+static PbCaseRow *
+columns_owner (PbCaseRow *self)
+{
+  return self->header ? self : self->header_row;
+}
+
+/* What the header knows of its columns' values was measured at the font
+ * of now: at another, they are measured again as they are drawn. */
+static void
+sync_needs (PbCaseRow *header)
+{
+  if (header->needs_font == metrics.font_serial)
+    return;
+
+  header->needs_font = metrics.font_serial;
+  memset (header->needs, 0, sizeof header->needs);
+}
+
+static gboolean
+columns_changed_cb (gpointer data)
+{
+  PbCaseRow *header = data;
+
+  header->changed_source = 0;
+  g_signal_emit (header, signals[COLUMNS_CHANGED], 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A value of @column drawn @need wide, padding and icon included: the
+ * column grows to show it whole where there is room. Told while rows
+ * draw, the header and the rows draw again after, all at the new widths. */
+static void
+note_need (PbCaseRow    *self,
+           PbCaseColumn  column,
+           int           need)
+{
+  PbCaseRow *header = self->header_row;
+
+  if (header == NULL)
+    return;
+
+  sync_needs (header);
+  if (need <= header->needs[column])
+    return;
+
+  header->needs[column] = need;
+  if (header->changed_source == 0)
+    header->changed_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, columns_changed_cb, header, NULL);
+}
+
+/* Takes up to @excess from the widths @w, each down to @least, in
+ * proportion to what each has above it; returns what it took. */
+static int
+shrink (int       w[PB_CASE_N_COLUMNS],
+        const int least[PB_CASE_N_COLUMNS],
+        int       excess)
+{
+  int above = 0;
+  int taken = 0;
+
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    above += MAX (0, w[i] - least[i]);
+  excess = MIN (excess, above);
+  if (excess <= 0)
+    return 0;
+
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    if (w[i] > least[i])
+      {
+        int cut = (int) ((gint64) excess * (w[i] - least[i]) / above);
+
+        w[i] -= cut;
+        taken += cut;
+      }
+  /* What rounding left, a pixel at a time. */
+  for (int i = 0; i < PB_CASE_N_COLUMNS && taken < excess; i++)
+    if (w[i] > least[i])
+      {
+        w[i]--;
+        taken++;
+      }
+
+  return taken;
+}
+
 /* Where each column is in a row @width wide: x and width, 0 wide when
  * not shown. */
 static void
-place_columns (int width,
-               int x[PB_CASE_N_COLUMNS],
-               int w[PB_CASE_N_COLUMNS])
+place_columns (PbCaseRow *self,
+               int        width,
+               int        x[PB_CASE_N_COLUMNS],
+               int        w[PB_CASE_N_COLUMNS])
 {
+  PbCaseRow *header = columns_owner (self);
   gboolean narrow = is_narrow (width);
-  int fixed = 0;
-  int rest;
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  int keeps[PB_CASE_N_COLUMNS], yields[PB_CASE_N_COLUMNS], least[PB_CASE_N_COLUMNS], unchosen[PB_CASE_N_COLUMNS];
+  gboolean grows[PB_CASE_N_COLUMNS];
+  int total = 0;
+  int growing = 0;
   int at = 0;
+
+  if (header != NULL)
+    sync_needs (header);
 
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     {
-      w[i] = is_shown (i, narrow) && !columns[i].expands ? metrics.widths[i] : 0;
-      fixed += w[i];
+      int chosen = header != NULL && !narrow ? header->chosen[i] : 0;
+      int need = header != NULL && header->needs[i] > 0 ? header->needs[i] : metrics.widths[i];
+
+      if (!is_shown (i, narrow))
+        {
+          w[i] = keeps[i] = yields[i] = least[i] = unchosen[i] = 0;
+          grows[i] = FALSE;
+          continue;
+        }
+
+      least[i] = metrics.titles[i];
+      w[i] = MAX (least[i], chosen > 0 ? chosen : need);
+      grows[i] = columns[i].expands && chosen == 0;
+      keeps[i] = grows[i] ? MIN (w[i], narrow ? metrics.narrow_expands : metrics.expands) : w[i];
+      unchosen[i] = chosen > 0 ? w[i] : least[i];
+      yields[i] = columns[i].yields ? unchosen[i] : keeps[i];
+      total += w[i];
+      growing += grows[i] ? w[i] : 0;
     }
 
-  /* Too narrow for all: the fixed columns give up their widths' excess
-   * over their titles, each in proportion. */
-  rest = width - fixed - (narrow ? metrics.narrow_expands : 2 * metrics.expands);
-  if (rest < 0)
+  if (total > width)
     {
-      int excess = 0;
+      /* The customer and the product down to their share, the country
+       * and the questionnaire down to their titles, then the other
+       * columns not dragged, then the others. */
+      total -= shrink (w, keeps, total - width);
+      total -= shrink (w, yields, total - width);
+      total -= shrink (w, unchosen, total - width);
+      shrink (w, least, total - width);
+    }
+  else if (growing > 0)
+    {
+      /* What is left to the customer and the product, as they need it. */
+      int rest = width - total;
+      int given = 0;
 
       for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
-        excess += w[i] > 0 ? w[i] - metrics.titles[i] : 0;
-      for (int i = 0; i < PB_CASE_N_COLUMNS && excess > 0; i++)
-        if (w[i] > 0)
+        if (grows[i])
           {
-            int cut = (int) ((gint64) MIN (-rest, excess) * (w[i] - metrics.titles[i]) / excess);
+            int more = (int) ((gint64) rest * w[i] / growing);
 
-            w[i] -= cut;
-            fixed -= cut;
+            w[i] += more;
+            given += more;
+          }
+      for (int i = 0; i < PB_CASE_N_COLUMNS && given < rest; i++)
+        if (grows[i])
+          {
+            w[i] += rest - given;
+            given = rest;
           }
     }
 
-  rest = MAX (0, width - fixed);
-  w[PB_CASE_COLUMN_CUSTOMER] = narrow ? rest : rest * CUSTOMER_SHARE / 100;
-  w[PB_CASE_COLUMN_PRODUCT] = narrow ? 0 : rest - w[PB_CASE_COLUMN_CUSTOMER];
-
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     {
-      x[i] = at;
+      x[i] = rtl ? width - at - w[i] : at;
       at += w[i];
     }
 }
@@ -334,6 +501,7 @@ clear_texts (PbCaseRow *self)
       self->icons[i] = NULL;
       self->colors[i] = NULL;
       self->dim[i] = FALSE;
+      self->cut[i] = FALSE;
     }
 }
 
@@ -436,6 +604,48 @@ draw_icon (PbCaseRow     *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The layout of @column's text, made once, and its width uncut. */
+static PangoLayout *
+column_layout (PbCaseRow    *self,
+               PbCaseColumn  column,
+               int          *natural)
+{
+  SharedLayout *shared;
+  PangoLayout *layout;
+
+  if (self->layouts[column] != NULL)
+    {
+      *natural = self->naturals[column];
+      return self->layouts[column];
+    }
+  if (is_shared (self, column) && (shared = g_hash_table_lookup (metrics.layouts, self->texts[column])) != NULL)
+    {
+      *natural = shared->natural;
+      return shared->layout;
+    }
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->texts[column]);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  pango_layout_get_pixel_size (layout, natural, NULL);
+  if (is_shared (self, column))
+    {
+      shared = g_new (SharedLayout, 1);
+      shared->layout = layout;
+      shared->natural = *natural;
+      g_hash_table_insert (metrics.layouts, g_strdup (self->texts[column]), shared);
+    }
+  else
+    {
+      self->layouts[column] = layout;
+      self->naturals[column] = *natural;
+    }
+
+  return layout;
+}
+
+/* A column's icon at its start, the text after it, the header's arrow
+ * after the text: from the left, or from the right right to left. */
 static void
 draw_column (PbCaseRow     *self,
              GtkSnapshot   *snapshot,
@@ -445,12 +655,13 @@ draw_column (PbCaseRow     *self,
              int            width)
 {
   GtkWidget *widget = GTK_WIDGET (self);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   int height = gtk_widget_get_height (widget);
   PangoLayout *layout;
   GdkRGBA color = *foreground;
-  int text_x = x + CELL_PAD_X;
   int available = width - 2 * CELL_PAD_X;
-  int text_width, text_height;
+  int icon_space = 0;
+  int text_x, text_width, text_height, natural;
 
   if (self->texts[column] == NULL || available <= 0)
     return;
@@ -464,28 +675,23 @@ draw_column (PbCaseRow     *self,
   /* Texts of one column start at one place, with an icon or without. */
   if (self->icons[column] != NULL || (!self->header && column >= PB_CASE_COLUMN_STATUS &&
                                       column <= PB_CASE_COLUMN_OUTCOME))
-    {
-      if (self->icons[column] != NULL)
-        draw_icon (self, snapshot, self->icons[column], &color, text_x, (height - ICON_SIZE) / 2);
-      text_x += ICON_SIZE + ICON_SPACING;
-      available -= ICON_SIZE + ICON_SPACING;
-    }
+    icon_space = ICON_SIZE + ICON_SPACING;
+  available -= icon_space;
   if (self->header && self->sorted == (int) column)
     available -= ICON_SIZE + ICON_SPACING;
 
-  if ((layout = self->layouts[column]) == NULL &&
-      (!is_shared (self, column) || (layout = g_hash_table_lookup (metrics.layouts, self->texts[column])) == NULL))
-    {
-      layout = gtk_widget_create_pango_layout (widget, self->texts[column]);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_single_paragraph_mode (layout, TRUE);
-      if (is_shared (self, column))
-        g_hash_table_insert (metrics.layouts, g_strdup (self->texts[column]), layout);
-      else
-        self->layouts[column] = layout;
-    }
-  pango_layout_set_width (layout, MAX (available, 0) * PANGO_SCALE);
+  /* Uncut, a layout is not laid out again at each width. */
+  layout = column_layout (self, column, &natural);
+  self->cut[column] = natural > available;
+  pango_layout_set_width (layout, self->cut[column] ? MAX (available, 0) * PANGO_SCALE : -1);
   pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  if (!self->header)
+    note_need (self, column, natural + icon_space + 2 * CELL_PAD_X);
+
+  if (self->icons[column] != NULL)
+    draw_icon (self, snapshot, self->icons[column], &color,
+               rtl ? x + width - CELL_PAD_X - ICON_SIZE : x + CELL_PAD_X, (height - ICON_SIZE) / 2);
+  text_x = rtl ? x + width - CELL_PAD_X - icon_space - text_width : x + CELL_PAD_X + icon_space;
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (text_x, (height - text_height) / 2));
@@ -494,7 +700,32 @@ draw_column (PbCaseRow     *self,
 
   if (self->header && self->sorted == (int) column)
     draw_icon (self, snapshot, self->order == GTK_SORT_ASCENDING ? "pan-up-symbolic" : "pan-down-symbolic",
-               &color, text_x + text_width + ICON_SPACING, (height - ICON_SIZE) / 2);
+               &color, rtl ? text_x - ICON_SPACING - ICON_SIZE : text_x + text_width + ICON_SPACING,
+               (height - ICON_SIZE) / 2);
+}
+
+/* The header's faint lines between its columns, where a column's end is
+ * dragged. */
+static void
+draw_separators (PbCaseRow     *self,
+                 GtkSnapshot   *snapshot,
+                 const GdkRGBA *foreground,
+                 const int      x[PB_CASE_N_COLUMNS],
+                 const int      w[PB_CASE_N_COLUMNS])
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  GdkRGBA color = *foreground;
+  int last = -1;
+
+  color.alpha *= 0.4;
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    if (w[i] > 0)
+      last = i;
+  for (int i = 0; i < last; i++)
+    if (w[i] > 0)
+      gtk_snapshot_append_color (snapshot, &color,
+                                 &GRAPHENE_RECT_INIT (rtl ? x[i] : x[i] + w[i] - 1, height / 4, 1, height / 2));
 }
 
 static void
@@ -506,12 +737,14 @@ pb_case_row_snapshot (GtkWidget   *widget,
   GdkRGBA foreground;
 
   ensure_metrics (widget);
-  place_columns (gtk_widget_get_width (widget), x, w);
+  place_columns (self, gtk_widget_get_width (widget), x, w);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
 
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     if (w[i] > 0)
       draw_column (self, snapshot, i, &foreground, x[i], w[i]);
+  if (self->header && !is_narrow (gtk_widget_get_width (widget)))
+    draw_separators (self, snapshot, &foreground, x, w);
 }
 
 static void
@@ -557,6 +790,57 @@ pb_case_row_css_changed (GtkWidget         *widget,
 }
 
 static void
+columns_changed (PbCaseRow *self)
+{
+  g_clear_handle_id (&self->changed_source, g_source_remove);
+  g_signal_emit (self, signals[COLUMNS_CHANGED], 0);
+}
+
+/* @column as wide as @width from now on; 0: as wide as its values. */
+static gboolean
+choose_width (PbCaseRow *self,
+              int        column,
+              int        width)
+{
+  if (width > 0)
+    width = CLAMP (width, metrics.titles[column], MAX_COLUMN_WIDTH);
+  if (self->chosen[column] == width)
+    return FALSE;
+
+  self->chosen[column] = width;
+  columns_changed (self);
+
+  return TRUE;
+}
+
+/* The column whose end, between it and the next one shown, is within
+ * reach of @x; -1 for none. A phone's width has none. */
+static int
+separator_at (PbCaseRow *self,
+              double     x)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int xs[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
+  int last = -1;
+
+  if (is_narrow (width))
+    return -1;
+
+  place_columns (self, width, xs, w);
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    if (w[i] > 0)
+      last = i;
+  for (int i = 0; i < last; i++)
+    if (w[i] > 0 && ABS (x - (rtl ? xs[i] : xs[i] + w[i])) <= SEPARATOR_REACH)
+      return i;
+
+  return -1;
+}
+
+/* A title clicked sorts by its column; a double click on a column's end
+ * gives it back the width of its values. */
+static void
 header_released_cb (PbCaseRow       *self,
                     int              n_press,
                     double           x,
@@ -564,11 +848,78 @@ header_released_cb (PbCaseRow       *self,
                     GtkGestureClick *gesture)
 {
   int xs[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
+  int separator = separator_at (self, x);
 
-  place_columns (gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
+  if (separator >= 0)
+    {
+      if (n_press == 2 && choose_width (self, separator, 0))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN_WIDTHS]);
+      return;
+    }
+
+  place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     if (w[i] > 0 && x >= xs[i] && x < xs[i] + w[i] && columns[i].sortable)
       g_signal_emit (self, signals[SORT], 0, i);
+}
+
+static void
+drag_begin_cb (PbCaseRow      *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  int xs[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
+
+  self->drag_column = separator_at (self, x);
+  if (self->drag_column < 0)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
+  self->drag_width = w[self->drag_column];
+}
+
+/* The column's end follows the pointer; once it moved, the press is a
+ * drag, not a click that sorts. */
+static void
+drag_update_cb (PbCaseRow      *self,
+                double          dx,
+                double          dy,
+                GtkGestureDrag *gesture)
+{
+  if (self->drag_column < 0)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    dx = -dx;
+  choose_width (self, self->drag_column, self->drag_width + (int) dx);
+}
+
+static void
+drag_end_cb (PbCaseRow      *self,
+             double          dx,
+             double          dy,
+             GtkGestureDrag *gesture)
+{
+  if (self->drag_column < 0)
+    return;
+
+  self->drag_column = -1;
+  /* Kept once the drag is over, not at each step of it. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN_WIDTHS]);
+}
+
+static void
+motion_cb (PbCaseRow                *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *motion)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), separator_at (self, x) >= 0 ? "col-resize" : NULL);
 }
 
 static void
@@ -576,6 +927,8 @@ set_header (PbCaseRow *self,
             gboolean   header)
 {
   GtkGesture *click;
+  GtkGesture *drag;
+  GtkEventController *motion;
 
   self->header = header;
   if (!header)
@@ -588,6 +941,71 @@ set_header (PbCaseRow *self,
   click = gtk_gesture_click_new ();
   g_signal_connect_object (click, "released", G_CALLBACK (header_released_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (drag_update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect_object (motion, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  g_signal_connect (self, "columns-changed", G_CALLBACK (gtk_widget_queue_draw), NULL);
+}
+
+/* The widths dragged to, by column id: a{si}. */
+static GVariant *
+get_column_widths (PbCaseRow *self)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{si}"));
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    if (self->chosen[i] > 0)
+      g_variant_builder_add (&builder, "{si}", columns[i].id, self->chosen[i]);
+
+  return g_variant_builder_end (&builder);
+}
+
+static void
+set_column_widths (PbCaseRow *self,
+                   GVariant  *widths)
+{
+  gboolean changed = FALSE;
+
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    {
+      gint32 width = 0;
+
+      if (widths != NULL)
+        g_variant_lookup (widths, columns[i].id, "i", &width);
+      /* No narrower than its title, once the title's font is known. */
+      width = CLAMP (width, 0, MAX_COLUMN_WIDTH);
+      if (self->chosen[i] != width)
+        {
+          self->chosen[i] = width;
+          changed = TRUE;
+        }
+    }
+
+  if (changed)
+    {
+      columns_changed (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN_WIDTHS]);
+    }
+}
+
+static void
+pb_case_row_dispose (GObject *object)
+{
+  PbCaseRow *self = PB_CASE_ROW (object);
+
+  g_clear_handle_id (&self->changed_source, g_source_remove);
+  g_clear_object (&self->header_row);
+
+  G_OBJECT_CLASS (pb_case_row_parent_class)->dispose (object);
 }
 
 static void
@@ -615,6 +1033,10 @@ pb_case_row_get_property (GObject    *object,
       g_value_set_boolean (value, self->header);
       break;
 
+    case PROP_COLUMN_WIDTHS:
+      g_value_take_variant (value, get_column_widths (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -634,6 +1056,10 @@ pb_case_row_set_property (GObject      *object,
       set_header (self, g_value_get_boolean (value));
       break;
 
+    case PROP_COLUMN_WIDTHS:
+      set_column_widths (self, g_value_get_variant (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -645,6 +1071,7 @@ pb_case_row_class_init (PbCaseRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = pb_case_row_dispose;
   object_class->finalize = pb_case_row_finalize;
   object_class->get_property = pb_case_row_get_property;
   object_class->set_property = pb_case_row_set_property;
@@ -659,6 +1086,14 @@ pb_case_row_class_init (PbCaseRowClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /* The header's: the widths its columns were dragged to, by column
+   * ("customer", "status", …); a column not named is as wide as its
+   * values. Told when a drag ends, not at each step. */
+  properties[PROP_COLUMN_WIDTHS] =
+    g_param_spec_variant ("column-widths", NULL, NULL,
+                          G_VARIANT_TYPE ("a{si}"), NULL,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The header's title of a column that can sort was clicked. */
@@ -669,6 +1104,15 @@ pb_case_row_class_init (PbCaseRowClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
 
+  /* The header's columns were placed anew: the rows that follow it draw
+   * again. */
+  signals[COLUMNS_CHANGED] =
+    g_signal_new ("columns-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_set_css_name (widget_class, "pb-case-row");
 }
 
@@ -676,12 +1120,28 @@ static void
 pb_case_row_init (PbCaseRow *self)
 {
   self->sorted = -1;
+  self->drag_column = -1;
 }
 
 GtkWidget *
 pb_case_row_new (void)
 {
   return g_object_new (PB_TYPE_CASE_ROW, NULL);
+}
+
+GtkWidget *
+pb_case_row_new_for_header (PbCaseRow *header)
+{
+  PbCaseRow *self;
+
+  g_return_val_if_fail (PB_IS_CASE_ROW (header), NULL);
+  g_return_val_if_fail (header->header, NULL);
+
+  self = g_object_new (PB_TYPE_CASE_ROW, NULL);
+  self->header_row = g_object_ref (header);
+  g_signal_connect_object (header, "columns-changed", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+
+  return GTK_WIDGET (self);
 }
 
 void
@@ -723,6 +1183,37 @@ pb_case_row_get_text (PbCaseRow    *self,
     return NULL;
 
   return self->texts[column];
+}
+
+gboolean
+pb_case_row_get_column_bounds (PbCaseRow    *self,
+                               PbCaseColumn  column,
+                               int          *x,
+                               int          *width)
+{
+  int xs[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
+
+  g_return_val_if_fail (PB_IS_CASE_ROW (self), FALSE);
+  g_return_val_if_fail (column < PB_CASE_N_COLUMNS, FALSE);
+
+  ensure_metrics (GTK_WIDGET (self));
+  place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
+  if (x != NULL)
+    *x = xs[column];
+  if (width != NULL)
+    *width = w[column];
+
+  return w[column] > 0;
+}
+
+gboolean
+pb_case_row_get_text_cut (PbCaseRow    *self,
+                          PbCaseColumn  column)
+{
+  g_return_val_if_fail (PB_IS_CASE_ROW (self), FALSE);
+  g_return_val_if_fail (column < PB_CASE_N_COLUMNS, FALSE);
+
+  return self->cut[column];
 }
 
 void

@@ -29,19 +29,31 @@ typedef enum
 } PbCaseColumn;
 
 /* One row of the case list, which draws its columns itself; or, with
- * "header" set, their titles, which ask for "sort" when clicked. Narrower
- * than a phone's width, it shows customer, status and outcome only. */
-GtkWidget  *pb_case_row_new          (void);
-void        pb_case_row_set_info     (PbCaseRow    *self,
-                                      PbCaseInfo   *info);
-PbCaseInfo *pb_case_row_get_info     (PbCaseRow    *self);
+ * "header" set, their titles, which ask for "sort" when clicked and
+ * resize a column when its end is dragged. A row made for a header places
+ * its columns as the header does. Narrower than a phone's width, it shows
+ * customer, status and outcome only. */
+GtkWidget  *pb_case_row_new               (void);
+GtkWidget  *pb_case_row_new_for_header    (PbCaseRow    *header);
+void        pb_case_row_set_info          (PbCaseRow    *self,
+                                           PbCaseInfo   *info);
+PbCaseInfo *pb_case_row_get_info          (PbCaseRow    *self);
 /* The text of @column as drawn, or NULL when it is not shown. */
-const char *pb_case_row_get_text     (PbCaseRow    *self,
-                                      PbCaseColumn  column);
+const char *pb_case_row_get_text          (PbCaseRow    *self,
+                                           PbCaseColumn  column);
+/* Where @column is drawn in the row: its x and width; FALSE when it is
+ * not shown. */
+gboolean    pb_case_row_get_column_bounds (PbCaseRow    *self,
+                                           PbCaseColumn  column,
+                                           int          *x,
+                                           int          *width);
+/* Whether @column's text was drawn cut short, ending in "…". */
+gboolean    pb_case_row_get_text_cut      (PbCaseRow    *self,
+                                           PbCaseColumn  column);
 /* The header's arrow: @column sorted in @order; -1 for none. */
-void        pb_case_row_set_sorted   (PbCaseRow    *self,
-                                      int           column,
-                                      GtkSortType   order);
-gboolean    pb_case_column_can_sort  (PbCaseColumn  column);
+void        pb_case_row_set_sorted        (PbCaseRow    *self,
+                                           int           column,
+                                           GtkSortType   order);
+gboolean    pb_case_column_can_sort       (PbCaseColumn  column);
 
 G_END_DECLS

@@ -522,12 +522,15 @@ new_case_action (GtkWidget  *widget,
 
 /* Rows of the case list */
 
+/* Each row places its columns as the titles above do. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  gtk_list_item_set_child (item, pb_case_row_new ());
+  PbWindow *self = PB_WINDOW (user_data);
+
+  gtk_list_item_set_child (item, pb_case_row_new_for_header (self->case_header));
 }
 
 static void
@@ -1128,6 +1131,25 @@ reference_warning_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* GLib 2.74 binds no GVariant property without these. */
+static gboolean
+variant_get_mapping (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  g_value_set_variant (value, variant);
+
+  return TRUE;
+}
+
+static GVariant *
+variant_set_mapping (const GValue       *value,
+                     const GVariantType *type,
+                     gpointer            user_data)
+{
+  return g_value_dup_variant (value);
+}
+
 static void
 pb_window_constructed (GObject *object)
 {
@@ -1147,6 +1169,8 @@ pb_window_constructed (GObject *object)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind_with_mapping (self->settings, "case-list-column-widths", self->case_header, "column-widths",
+                                G_SETTINGS_BIND_DEFAULT, variant_get_mapping, variant_set_mapping, NULL, NULL);
 
   g_signal_connect_object (self->settings, "changed::assessor-name", G_CALLBACK (update_actor), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::assessor-role", G_CALLBACK (update_actor), self, G_CONNECT_SWAPPED);
