@@ -597,6 +597,119 @@ test_summary_cli (StoreFixture  *f,
   }
 }
 
+/* A real deal's summary (the Guilin Skynet answers): the flags by level,
+ * the most severe first as the heading says, an unresolved one said to be
+ * so, the conditions apart and without a level, times as people read them,
+ * and every value in one column. */
+static void
+test_summary_flags (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *answers = g_build_filename (g_getenv ("PB_SOURCE_ROOT"), "tests", "data", "answers",
+                                               "axis-guilin-skynet.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *case_id = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *flags, *conditions;
+  PbSeverity last = PB_SEVERITY_CRITICAL;
+  guint n_flags = 0, n_conditions = 0, value_column = 0;
+  gboolean in_flags = FALSE, in_conditions = FALSE, seen_risk = FALSE;
+
+  {
+    const char *argv[] = { cli, "case", "new", "--db", f->path, "--customer", "Guilin PSB", "--country", "CN",
+                           "--product", "Q6155-E", NULL };
+
+    g_assert_cmpint (store_run (argv, &out, &err), ==, 0);
+    case_id = g_strdup (g_strstrip (out));
+    g_clear_pointer (&out, g_free);
+  }
+  {
+    const char *argv[] = { cli, "case", "import-answers", "--db", f->path, case_id, answers, NULL };
+
+    g_assert_cmpint (store_run (argv, NULL, &err), ==, 0);
+  }
+  {
+    const char *argv[] = { cli, "case", "summary", "--db", f->path, case_id, NULL };
+
+    g_assert_cmpint (store_run (argv, &out, &err), ==, 0);
+  }
+
+  /* Times as in the report ("2026-12-02 20:12 UTC"), not ISO 8601. */
+  g_assert_false (g_regex_match_simple ("^(Created|Last change) .*T[0-9:.]+Z$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Created +[0-9-]+ [0-9:]+ UTC$", out, G_REGEX_MULTILINE, 0));
+
+  flags = strstr (out, " flags, the most severe first:\n");
+  conditions = strstr (out, "\nConditions\n");
+  g_assert_nonnull (flags);
+  g_assert_nonnull (conditions);
+  g_assert_true (conditions > flags);
+  g_assert_null (strstr (out, "None:"));
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (strstr (line, "the most severe first:") != NULL)
+        {
+          in_flags = TRUE;
+          continue;
+        }
+      if (g_str_equal (line, "Conditions"))
+        {
+          in_flags = FALSE;
+          in_conditions = TRUE;
+          continue;
+        }
+      if (!in_flags && !in_conditions && *line != '\0' && strchr (line, ' ') != NULL && i > 1)
+        {
+          /* Label, spaces, value: every value starts in the same column. */
+          const char *gap = strstr (line, "  ");
+          guint column;
+
+          if (gap == NULL)
+            continue;
+          column = gap - line;
+          while (line[column] == ' ')
+            column++;
+          if (value_column == 0)
+            value_column = column;
+          g_assert_cmpuint (column, ==, value_column);
+        }
+      if (in_flags && g_str_has_prefix (line, "  • "))
+        {
+          PbSeverity level;
+
+          n_flags++;
+          if (g_str_has_prefix (line + strlen ("  • "), "On hold:"))
+            {
+              /* Holds come first. */
+              g_assert_false (seen_risk);
+              continue;
+            }
+          for (level = PB_SEVERITY_CRITICAL; level > PB_SEVERITY_NONE; level--)
+            if (g_str_has_prefix (line + strlen ("  • "), pb_severity_get_label (level)))
+              break;
+          g_assert_cmpint (level, >, PB_SEVERITY_NONE);
+          g_assert_cmpint (level, <=, last);
+          last = level;
+          seen_risk = TRUE;
+          if (strstr (line, "(TRACK-SYSTEMATIC)") != NULL)
+            g_assert_nonnull (strstr (line, "Unresolved: "));
+        }
+      if (in_conditions && g_str_has_prefix (line, "  • "))
+        {
+          n_conditions++;
+          g_assert_nonnull (strstr (line, "(COND-"));
+        }
+    }
+  g_assert_cmpuint (value_column, >=, 17);
+  g_assert_cmpuint (n_flags, >=, 2);
+  g_assert_cmpuint (n_conditions, >=, 1);
+}
+
 static gboolean
 collect_id (PbCaseInfo  *info,
             gpointer     user_data,
@@ -666,6 +779,7 @@ main (int   argc,
               test_walk_streams, store_fixture_tear_down);
   g_test_add_func ("/store/export/in-process", test_in_process);
   g_test_add ("/store/summary/cli", StoreFixture, NULL, store_fixture_set_up, test_summary_cli, store_fixture_tear_down);
+  g_test_add ("/store/summary/flags", StoreFixture, NULL, store_fixture_set_up, test_summary_flags, store_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -16,22 +16,62 @@
 
 #include "pb-case-summary.h"
 
-/* A label and its value, the labels in a column. */
+/* Labels and their values, printed with the labels in a column as wide as
+ * the widest label of the language. */
+typedef struct
+{
+  GPtrArray *labels;
+  GPtrArray *values;
+} Lines;
+
 static void
-add_line (GString    *text,
+add_line (Lines      *lines,
           const char *label,
           const char *value)
 {
-  glong width = g_utf8_strlen (label, -1);
-
-  g_string_append (text, label);
-  for (glong i = width; i < 16; i++)
-    g_string_append_c (text, ' ');
-  g_string_append_printf (text, " %s\n", value != NULL && *value != '\0' ? value : "–");
+  g_ptr_array_add (lines->labels, g_strdup (label));
+  g_ptr_array_add (lines->values, g_strdup (value != NULL && *value != '\0' ? value : "–"));
 }
 
 static void
-add_sign_offs (GString     *text,
+print_lines (GString *text,
+             Lines   *lines)
+{
+  glong width = 0;
+
+  for (guint i = 0; i < lines->labels->len; i++)
+    width = MAX (width, g_utf8_strlen (g_ptr_array_index (lines->labels, i), -1));
+
+  for (guint i = 0; i < lines->labels->len; i++)
+    {
+      const char *label = g_ptr_array_index (lines->labels, i);
+
+      g_string_append (text, label);
+      for (glong n = g_utf8_strlen (label, -1); n < MAX (width, 16); n++)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, " %s\n", (const char *) g_ptr_array_index (lines->values, i));
+    }
+}
+
+/* A stored moment (ISO 8601) as people read it, in UTC, which it says. */
+static char *
+format_time (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *text = NULL;
+
+  if (iso8601 == NULL || !(time = g_date_time_new_from_iso8601 (iso8601, NULL)))
+    return g_strdup (iso8601);
+
+  utc = g_date_time_to_utc (time);
+  text = pb_i18n_format_date_time (utc);
+  /* Translators: a date and time, then the time zone's name */
+  return g_strdup_printf (_("%s UTC"), text);
+}
+
+static void
+add_sign_offs (Lines       *lines,
                PbCaseStore *store,
                PbCaseInfo  *info)
 {
@@ -40,50 +80,126 @@ add_sign_offs (GString     *text,
   for (guint i = 0; sign_offs != NULL && i < g_list_model_get_n_items (sign_offs); i++)
     {
       g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
-      /* Translators: a signature: who, in which role, when */
-      g_autofree char *who = g_strdup_printf (_("%s (%s), %s"), pb_sign_off_get_name (sign_off),
-                                              pb_sign_off_get_role (sign_off), pb_sign_off_get_time (sign_off));
+      const char *organisation = pb_sign_off_get_organisation (sign_off);
+      g_autofree char *time = format_time (pb_sign_off_get_time (sign_off));
+      g_autofree char *role = NULL;
+      g_autofree char *who = NULL;
+      PbRole code;
 
-      add_line (text, _("Signed by"), who);
+      /* The role as people read it ("Legal reviewer"), and the organisation
+       * the signer acted for. */
+      role = g_strdup (pb_role_from_string (pb_sign_off_get_role (sign_off), &code) ? pb_role_get_label (code)
+                                                                                 : pb_sign_off_get_role (sign_off));
+      if (organisation != NULL && *organisation != '\0')
+        {
+          g_autofree char *plain = g_steal_pointer (&role);
+
+          role = g_strdup_printf ("%s, %s", plain, organisation);
+        }
+      /* Translators: a signature: who, in which role, when */
+      who = g_strdup_printf (_("%s (%s), %s"), pb_sign_off_get_name (sign_off), role, time);
+
+      add_line (lines, _("Signed by"), who);
       if (pb_sign_off_get_language (sign_off) != NULL)
         {
           g_autofree char *language = g_strdup_printf ("%s (%s)",
                                                        pb_i18n_get_language_name (pb_sign_off_get_language (sign_off)),
                                                        pb_sign_off_get_language (sign_off));
 
-          add_line (text, _("Report language"), language);
+          add_line (lines, _("Report language"), language);
         }
       if (pb_sign_off_get_conditions (sign_off) != NULL && *pb_sign_off_get_conditions (sign_off) != '\0')
-        add_line (text, _("Conditions"), pb_sign_off_get_conditions (sign_off));
+        add_line (lines, _("Conditions"), pb_sign_off_get_conditions (sign_off));
       if (pb_sign_off_get_reason (sign_off) != NULL && *pb_sign_off_get_reason (sign_off) != '\0')
-        add_line (text, _("Reason"), pb_sign_off_get_reason (sign_off));
+        add_line (lines, _("Reason"), pb_sign_off_get_reason (sign_off));
     }
 }
 
+/* Holds first (nothing ships while one stands), then by residual level;
+ * the evaluation's order within each. */
+static int
+compare_by_severity (gconstpointer a,
+                     gconstpointer b)
+{
+  PbFlag *fa = *(PbFlag * const *) a;
+  PbFlag *fb = *(PbFlag * const *) b;
+  gboolean ha = pb_rule_get_kind (pb_flag_get_rule (fa)) == PB_RULE_KIND_HOLD;
+  gboolean hb = pb_rule_get_kind (pb_flag_get_rule (fb)) == PB_RULE_KIND_HOLD;
+
+  if (ha != hb)
+    return ha ? -1 : 1;
+
+  return (int) pb_flag_get_residual_level (fb) - (int) pb_flag_get_residual_level (fa);
+}
+
+/* One flag: its level (or "On hold"), its title, saying when it rests on
+ * an unknown answer (as the report does), and its rule id. */
+static void
+add_flag (GString *text,
+          PbFlag  *flag)
+{
+  PbRule *rule = pb_flag_get_rule (flag);
+  const char *level = pb_rule_get_kind (rule) == PB_RULE_KIND_HOLD ? _("On hold")
+                                                                   : pb_severity_get_label (pb_flag_get_residual_level (flag));
+  g_autofree char *title = NULL;
+
+  if (pb_flag_is_unresolved (flag))
+    {
+      g_autofree char *ids = g_strjoinv (", ", (char **) pb_flag_get_unknowns (flag));
+
+      /* Translators: a flag raised because answers are unknown, e.g.
+       * "Unresolved: Weapons or intelligence use (unknown: S4.02, S4.05)" */
+      title = g_strdup_printf (_("Unresolved: %s (unknown: %s)"), pb_rule_get_title (rule), ids);
+    }
+  else
+    title = g_strdup (pb_rule_get_title (rule));
+
+  /* Translators: one flag of a case summary: its level, title and rule id */
+  g_string_append_printf (text, _("  • %s: %s (%s)\n"), level, title, pb_rule_get_id (rule));
+}
+
+/* The risks and holds, the most severe first, then the conditions the deal
+ * must meet, which are no risk and have no level. */
 static void
 add_flags (GString      *text,
            PbEvaluation *evaluation)
 {
-  guint n = pb_evaluation_get_n_flags (evaluation);
+  g_autoptr(GPtrArray) risks = g_ptr_array_new ();
+  g_autoptr(GPtrArray) conditions = g_ptr_array_new ();
 
-  g_string_append_c (text, '\n');
-  if (n == 0)
-    {
-      g_string_append_printf (text, "%s\n", _("No risk flagged."));
-      return;
-    }
-
-  /* Translators: the heading of the flags in a case summary */
-  g_string_append_printf (text, pb_dngettext (GETTEXT_PACKAGE, "%u flag, the most severe first:\n",
-                                              "%u flags, the most severe first:\n", n), n);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
     {
       PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
-      PbRule *rule = pb_flag_get_rule (flag);
 
-      /* Translators: one flag of a case summary: its level, title and rule id */
-      g_string_append_printf (text, _("  • %s: %s (%s)\n"), pb_severity_get_label (pb_flag_get_residual_level (flag)),
-                              pb_rule_get_title (rule), pb_rule_get_id (rule));
+      if (pb_rule_get_kind (pb_flag_get_rule (flag)) == PB_RULE_KIND_CONDITION)
+        g_ptr_array_add (conditions, flag);
+      else
+        g_ptr_array_add (risks, flag);
+    }
+  /* A stable sort (GLib 2.32 and later): the evaluation's order within a level. */
+  g_ptr_array_sort (risks, compare_by_severity);
+
+  g_string_append_c (text, '\n');
+  if (risks->len == 0)
+    g_string_append_printf (text, "%s\n", _("No risk flagged."));
+  else
+    {
+      /* Translators: the heading of the flags in a case summary */
+      g_string_append_printf (text, pb_dngettext (GETTEXT_PACKAGE, "%u flag, the most severe first:\n",
+                                                  "%u flags, the most severe first:\n", risks->len), risks->len);
+      for (guint i = 0; i < risks->len; i++)
+        add_flag (text, g_ptr_array_index (risks, i));
+    }
+
+  if (conditions->len > 0)
+    {
+      g_string_append_printf (text, "\n%s\n", _("Conditions"));
+      for (guint i = 0; i < conditions->len; i++)
+        {
+          PbRule *rule = pb_flag_get_rule (g_ptr_array_index (conditions, i));
+
+          g_string_append_printf (text, "  • %s (%s)\n", pb_rule_get_title (rule), pb_rule_get_id (rule));
+        }
     }
 }
 
@@ -100,6 +216,11 @@ pb_case_summary_to_text (PbCaseStore  *store,
   g_autofree char *product = NULL;
   g_autofree char *questionnaire = NULL;
   g_autofree char *answers = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  Lines lines = { labels, values };
   PbCountry *country = NULL;
   PbCaseStatus decision;
 
@@ -123,22 +244,25 @@ pb_case_summary_to_text (PbCaseStore  *store,
                              pb_evaluation_get_n_required_answered (evaluation),
                              pb_evaluation_get_n_required (evaluation));
   decision = pb_case_info_get_decision (info);
+  created = format_time (pb_case_info_get_created (info));
+  updated = format_time (pb_case_info_get_updated (info));
 
   /* Translators: the title of a printed case summary */
   g_string_append_printf (text, "%s\n\n", _("Assessment summary"));
-  add_line (text, _("Case"), pb_case_info_get_id (info));
-  add_line (text, _("Customer"), customer);
-  add_line (text, _("Product"), g_strstrip (product));
-  add_line (text, _("Questionnaire"), questionnaire);
-  add_line (text, _("Created"), pb_case_info_get_created (info));
-  add_line (text, _("Last change"), pb_case_info_get_updated (info));
-  add_line (text, _("Status"), pb_case_status_get_label (pb_case_info_get_status (info)));
+  add_line (&lines, _("Case"), pb_case_info_get_id (info));
+  add_line (&lines, _("Customer"), customer);
+  add_line (&lines, _("Product"), g_strstrip (product));
+  add_line (&lines, _("Questionnaire"), questionnaire);
+  add_line (&lines, _("Created"), created);
+  add_line (&lines, _("Last change"), updated);
+  add_line (&lines, _("Status"), pb_case_status_get_label (pb_case_info_get_status (info)));
   /* Translators: the decision of a case not decided yet */
-  add_line (text, _("Decision"), pb_case_status_is_decision (decision) ? pb_case_status_get_label (decision)
-                                                                        : C_("decision", "None yet"));
-  add_sign_offs (text, store, info);
-  add_line (text, _("Outcome"), pb_evaluation_get_outcome_label (evaluation));
-  add_line (text, _("Answers"), answers);
+  add_line (&lines, _("Decision"), pb_case_status_is_decision (decision) ? pb_case_status_get_label (decision)
+                                                                          : C_("decision", "None yet"));
+  add_sign_offs (&lines, store, info);
+  add_line (&lines, _("Outcome"), pb_evaluation_get_outcome_label (evaluation));
+  add_line (&lines, _("Answers"), answers);
+  print_lines (text, &lines);
   add_flags (text, evaluation);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
