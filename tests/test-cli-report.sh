@@ -99,6 +99,10 @@ check "pdfsig: one signature" test "$(grep -c '^Signature #' pdfsig.txt)" = 1
 mutool sign -v signed.pdf > mutool.txt 2>&1
 check "mutool: unchanged since signing" grep -q "The document is unchanged since signing." mutool.txt
 check "qpdf --check passes on the signed file" qpdf --check signed.pdf
+# Poppler reads every font of the signed file, the stamp's too, without an error.
+pdffonts signed.pdf > pdffonts.txt 2>&1
+check "pdffonts lists the fonts of the signed file without an error" \
+  sh -c '! grep -qi "error" pdffonts.txt && grep -q "^Helvetica " pdffonts.txt'
 pdftotext -q signed.pdf signed.txt
 check "the signed text has the Chinese customer name" grep -q "上海市公安局" signed.txt
 check "verify --ca --db exits 0" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"

@@ -866,10 +866,14 @@ write_widget (Update                   *update,
   end_object (update);
 }
 
+/* The stamp's font is an object of its own: a font dictionary written
+ * inline has no object number, and Poppler then looks one up that does not
+ * exist ("Internal Error: xref num … not found" from pdffonts). */
 static void
 write_appearance (Update                   *update,
                   const PbSignatureOptions *options,
                   gint64                    number,
+                  gint64                    font,
                   const char               *name,
                   GDateTime                *signing_time)
 {
@@ -882,11 +886,15 @@ write_appearance (Update                   *update,
   begin_object (update, number, 0);
   g_string_append_printf (update->out,
                           "<< /Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 %s %s]\n"
-                          "/Resources << /Font << /Helv << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >>\n"
+                          "/Resources << /Font << /Helv %" G_GINT64_FORMAT " 0 R >> >>\n"
                           "/Length %" G_GSIZE_FORMAT " >>\nstream\n",
-                          num (options->width).s, num (options->height).s, stream_len);
+                          num (options->width).s, num (options->height).s, font, stream_len);
   g_string_append_len (update->out, stream_data, stream_len);
   g_string_append (update->out, "\nendstream");
+  end_object (update);
+
+  begin_object (update, font, 0);
+  g_string_append (update->out, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
   end_object (update);
 }
 
@@ -1194,8 +1202,8 @@ sign_pdf (GBytes                   *pdf,
 
   widget = pb_pdf_document_get_size (doc);
   sig = widget + 1;
-  appearance = options->visible ? widget + 2 : 0;
-  next = options->visible ? widget + 3 : widget + 2;
+  appearance = options->visible ? widget + 2 : 0;   /* and its font, widget + 3 */
+  next = options->visible ? widget + 4 : widget + 2;
   name = signer == NULL ? NULL
          : options->signer_name != NULL ? options->signer_name : pb_signer_get_common_name (signer);
   contents_size = options->contents_size > 0 ? options->contents_size
@@ -1218,7 +1226,7 @@ sign_pdf (GBytes                   *pdf,
     return NULL;
   write_widget (&update, options, widget, sig, appearance, page_ref);
   if (options->visible)
-    write_appearance (&update, options, appearance, name, signing_time);
+    write_appearance (&update, options, appearance, appearance + 1, name, signing_time);
   write_signature (&update, options, sig, name, pdf_date, contents_size, &byte_range_at, &contents_at);
   xref_at = out->len;
   write_xref (&update, orig_len);
