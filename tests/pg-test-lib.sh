@@ -110,6 +110,48 @@ append () {
   fi
 }
 
+# run_cli WHAT EXPECTED-STATUS PATTERN ARGS…: $cli exits so and prints
+# PATTERN (its output in $log, which the script names).
+run_cli () {
+  what=$1 status=$2 pattern=$3
+  shift 3
+  checks=$((checks + 1))
+  "$cli" "$@" >"$log" 2>&1
+  got=$?
+  if [ "$got" -ne "$status" ]; then
+    fail "$what: exit $got, expected $status: $(cat "$log")"
+  elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$log"; then
+    fail "$what: no “$pattern” in: $(cat "$log")"
+  else
+    pass "$what: $(head -n1 "$log")"
+  fi
+}
+
+# as ROLE: the connection of the test's database, logged in as ROLE.
+as () {
+  printf 'host=%s dbname=%s user=%s' "$PGHOST" "$PGDATABASE" "$1"
+}
+
+# An answer as the store writes it (psql variables of EVENT_SQL), kept
+# with no comment or note (NO_NOTE, the event's data).
+ANSWER="INSERT INTO probity.answers (case_id, revision, question_id, value, \"user\", updated)
+  VALUES (:'case', :rev, :'qid', :'new', session_user, :'t')
+  ON CONFLICT (case_id, revision, question_id) DO UPDATE
+    SET value = excluded.value, \"user\" = excluded.\"user\", updated = excluded.updated;"
+NO_NOTE='{"comment":"","evidence_note":""}'
+
+# A status change as the store writes it: the revision follows the event.
+STATUS="UPDATE probity.revisions SET status = :'new',
+          decision = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN :'new' END,
+          reason = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN NULLIF (:'reason', '') END,
+          conditions = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN probity.data_get (NULLIF (:'data', ''), 'conditions') END
+         WHERE case_id = :'case' AND revision = :rev;"
+# status WHO ROLE EXPECT WHAT CASE OLD NEW [REASON DATA]: WHO changes the
+# status of revision 1 of CASE in ROLE.
+status () {
+  BEFORE="$STATUS" append "$1" "$3" "$4" "$5" 1 status-changed "$2" "$6" "$7" "${8:-}" "${9:-}"
+}
+
 finish () {
   echo "$checks checks, $failures failed"
   [ "$failures" -eq 0 ]

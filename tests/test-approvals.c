@@ -717,6 +717,32 @@ test_rules_self_approval (Fixture       *f,
   }
 }
 
+/* On a server a case that became do-not-proceed after it was submitted
+ * is submitted again before anyone approves it: the server cannot rate
+ * it, and a new submission records its hard stops (schema-v6.sql). A
+ * file's store rates it itself. */
+static void
+submit_again_on_server (Fixture    *f,
+                        const char *case_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!store_fixture_on_server (&f->base))
+    return;
+
+  act (f, f->reviewer);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Port use only", NULL,
+                                        "The purchase order names the camera family", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "submit it again"));
+  g_clear_error (&error);
+  pb_case_store_return_to_draft (f->store, case_id, "The gate is now unknown: submit it again", &error);
+  g_assert_no_error (error);
+  act (f, f->sales);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+}
+
 /* Approving against do-not-proceed is an override: a written rationale,
  * then a second legal reviewer, neither submitter nor first approver. */
 static void
@@ -735,6 +761,8 @@ test_rules_override (Fixture       *f,
   act (f, f->sales);
   pb_case_store_set_answer (f->store, case_id, "S1.01", unknown, NULL, NULL, "The datasheet is unclear", &error);
   g_assert_no_error (error);
+
+  submit_again_on_server (f, case_id);
   before = n_events (f, case_id);
 
   act (f, f->reviewer);
@@ -829,6 +857,7 @@ test_rules_override_changed (Fixture       *f,
   act (f, f->sales);
   pb_case_store_set_answer (f->store, case_id, "S1.01", unknown, NULL, NULL, "The datasheet is unclear", &error);
   g_assert_no_error (error);
+  submit_again_on_server (f, case_id);
   act (f, f->reviewer);
   pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Port use only", NULL, "The order is clear", &error);
   g_assert_no_error (error);

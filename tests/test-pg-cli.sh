@@ -23,26 +23,6 @@ cd "$work"
 log=$work/log
 unset PROBITY_DB PROBITY_USER PROBITY_ROLE PROBITY_ORGANISATION
 
-as () {
-  printf 'host=%s dbname=%s user=%s' "$PGHOST" "$PGDATABASE" "$1"
-}
-
-# run_cli WHAT EXPECTED-STATUS PATTERN ARGS…: the CLI exits so and prints PATTERN.
-run_cli () {
-  what=$1 status=$2 pattern=$3
-  shift 3
-  checks=$((checks + 1))
-  "$cli" "$@" >"$log" 2>&1
-  got=$?
-  if [ "$got" -ne "$status" ]; then
-    fail "$what: exit $got, expected $status: $(cat "$log")"
-  elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$log"; then
-    fail "$what: no “$pattern” in: $(cat "$log")"
-  else
-    pass "$what: $(head -n1 "$log")"
-  fi
-}
-
 "$cli" db init "$admin" >/dev/null || { echo "db init failed" >&2; exit 1; }
 for who in "sam sales east" "ada auditor" "adam admin"; do
   set -- $who

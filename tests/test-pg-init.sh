@@ -14,26 +14,10 @@ admin="host=$PGHOST dbname=$PGDATABASE user=postgres"
 log=$(mktemp)
 trap 'rm -f "$log" "$log.before" "$sql_file"' EXIT
 
-# run_cli WHAT EXPECTED-STATUS PATTERN ARGS…: the CLI exits so and prints PATTERN.
-run_cli () {
-  what=$1 status=$2 pattern=$3
-  shift 3
-  checks=$((checks + 1))
-  "$cli" "$@" >"$log" 2>&1
-  got=$?
-  if [ "$got" -ne "$status" ]; then
-    fail "$what: exit $got, expected $status: $(cat "$log")"
-  elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$log"; then
-    fail "$what: no “$pattern” in: $(cat "$log")"
-  else
-    pass "$what: $(head -n1 "$log")"
-  fi
-}
-
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
-run_cli "db init installs version 5" 0 "Installed Probity schema version 5" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 5" db init "$admin"
-expect_value postgres "each version recorded once, the roles made" "5|5|true" <<'SQL'
+run_cli "db init installs version 6" 0 "Installed Probity schema version 6" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 6" db init "$admin"
+expect_value postgres "each version recorded once, the roles made" "6|5|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
@@ -86,8 +70,8 @@ run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$
 pg_as postgres -d postgres -c "CREATE DATABASE v1"
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
   echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d v1 >/dev/null
-run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 5" db init "host=$PGHOST dbname=v1 user=postgres"
-expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5|2" -d v1 <<'SQL'
+run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 6" db init "host=$PGHOST dbname=v1 user=postgres"
+expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6|2" -d v1 <<'SQL'
 SELECT (SELECT string_agg (version::text, ',' ORDER BY version) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('case_list_by_team', 'case_list_submitted'));
 SQL
@@ -99,9 +83,10 @@ SELECT (to_regprocedure ('probity.search_cases(text)') IS NOT NULL)::text::char 
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('answers_search', 'evidence_search'));
 SQL
 
-# A server of schema version 4 holding cases is upgraded to version 5 (the
-# same rules at less CPU per save): every chain still verifies, event for
-# event the same, the case list is what the cases say, and saving goes on.
+# A server of schema version 4 holding cases is upgraded to version 6 (the
+# same rules at less CPU per save, and version 6's): every chain still
+# verifies, event for event the same, the case list is what the cases say,
+# and saving goes on.
 pg_as postgres -d postgres -c "CREATE DATABASE v4"
 method=$(echo "SELECT value FROM probity.meta WHERE key = 'cache-method'" | pg_as postgres)
 { echo "BEGIN;"
@@ -123,7 +108,7 @@ done
 "$cli" case import-answers --db "$v4=vera" "$id" "$PB_SOURCE_ROOT/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
   "$cli" case submit --db "$v4=vera" "$id" >"$log" 2>&1 || fail "a submission on version 4: $(cat "$log")"
 echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" | pg_as postgres -d v4 >"$log.before"
-run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 5" db init "host=$PGHOST dbname=v4 user=postgres"
+run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 6" db init "host=$PGHOST dbname=v4 user=postgres"
 checks=$((checks + 1))
 if echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" |
    pg_as postgres -d v4 | cmp -s - "$log.before" && [ "$(wc -c <"$log.before")" -gt 100 ]; then
@@ -156,11 +141,11 @@ UPDATE probity.answers SET "user" = 'rolf' WHERE case_id = :'case';
 SQL
 
 # A schema from a later Probity, or a schema "probity" of someone else's.
-pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (6, 'later')"
+pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (7, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"
-run_cli "add-user refuses a newer schema" 1 "needs 5" db add-user "$admin" rob --role reviewer
+run_cli "add-user refuses a newer schema" 1 "needs 6" db add-user "$admin" rob --role reviewer
 expect_value postgres "nothing changed" "1" <<'SQL'
-SELECT count(*) FROM probity.probity_schema WHERE version = 6;
+SELECT count(*) FROM probity.probity_schema WHERE version = 7;
 SQL
 pg_as postgres -c "CREATE DATABASE other" -d postgres
 pg_as postgres -d other -c "CREATE SCHEMA probity; CREATE TABLE probity.cases (id int)"

@@ -24,11 +24,12 @@ done
 # Sue is both a sales person and a legal reviewer.
 "$cli" db add-user "$admin" sue --role reviewer >/dev/null || exit 1
 
-Q=$(printf 'questionnaire' | sha256sum | cut -c1-64)
+# A questionnaire is stored under the id and version its bytes give.
+Q=$(printf '<questionnaire id="q" version="1"/>' | sha256sum | cut -c1-64)
 NEW_CASE="
 INSERT INTO probity.customers (uid, name, created) VALUES (:'case' || '-cu', 'Acme; DROP TABLE probity.events; --', '2026-01-01T00:00:00.000000Z');
 INSERT INTO probity.products (uid, name, created) VALUES (:'case' || '-pr', 'Camera \"X\"', '2026-01-01T00:00:00.000000Z');
-INSERT INTO probity.questionnaires VALUES ('$Q', 'q', '1', 'q.xml', 'questionnaire') ON CONFLICT (sha256) DO NOTHING;
+INSERT INTO probity.questionnaires VALUES ('$Q', 'q', '1', 'q.xml', '<questionnaire id=\"q\" version=\"1\"/>') ON CONFLICT (sha256) DO NOTHING;
 INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
   VALUES (:'case', :'case' || '-cu', :'case' || '-pr', '$Q', '2026-01-01T00:00:00.000000Z', session_user, 'x', repeat ('0', 64));
 INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, '2026-01-01T00:00:00.000000Z');
@@ -36,11 +37,6 @@ INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, '
 new_case () {
   BEFORE="$NEW_CASE" append "$1" "${3:-ok}" "$1 creates case $2" "$2" 1 case-created sales "" "$Q"
 }
-ANSWER="INSERT INTO probity.answers (case_id, revision, question_id, value, \"user\", updated)
-  VALUES (:'case', :rev, :'qid', :'new', session_user, :'t')
-  ON CONFLICT (case_id, revision, question_id) DO UPDATE
-    SET value = excluded.value, \"user\" = excluded.\"user\", updated = excluded.updated;"
-NO_NOTE='{"comment":"","evidence_note":""}'
 # answer WHO CASE QID VALUE OUTCOME [EXPECT [OLD REASON]]: as the store
 # answers (answer-changed when OLD is given), keeping OUTCOME.
 answer () {
@@ -49,15 +45,6 @@ answer () {
   BEFORE="$ANSWER UPDATE probity.revisions SET outcome = '$5' WHERE case_id = :'case' AND revision = :rev;" \
     append "$1" "${6:-ok}" "$1 answers $3 of $2" "$2" 1 "$kind" sales "${7:-}" "$4" \
       "${8:-}" "$NO_NOTE" "$3"
-}
-STATUS="UPDATE probity.revisions SET status = :'new',
-          decision = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN :'new' END,
-          reason = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN NULLIF (:'reason', '') END,
-          conditions = CASE WHEN :'new' IN ('approved', 'approved-with-conditions', 'rejected') THEN probity.data_get (NULLIF (:'data', ''), 'conditions') END
-         WHERE case_id = :'case' AND revision = :rev;"
-# status WHO ROLE EXPECT WHAT CASE OLD NEW [REASON DATA]: a status change as the store makes it.
-status () {
-  BEFORE="$STATUS" append "$1" "$3" "$4" "$5" 1 status-changed "$2" "$6" "$7" "${8:-}" "${9:-}"
 }
 
 echo "# Teams and who sees what"
@@ -260,15 +247,23 @@ SELECT count(*) FROM probity.submissions WHERE case_id = 'C-EMEA-4';
 SQL
 
 echo "# The seal"
-SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, time, report_sha256,
-                                     answers_fingerprint, history_head, language)
-        SELECT :'case', 1, head_seq, 'reviewer', session_user, 'approved', 'agreed', 'x', 'r', 'f', head_hash, 'en'
-          FROM probity.cases WHERE id = :'case';
+# A sign-off is what its signed event records (schema-v6.sql).
+SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions, time,
+                                     report_sha256, answers_fingerprint, history_head, organisation,
+                                     certificate_sha256, language)
+        SELECT e.case_id, e.revision, e.seq, probity.data_get (e.data, 'role'), probity.data_get (e.data, 'name'),
+               probity.data_get (e.data, 'decision'), e.reason, probity.data_get (e.data, 'conditions'), e.time,
+               probity.data_get (e.data, 'report_sha256'), probity.data_get (e.data, 'answers_fingerprint'),
+               probity.data_get (e.data, 'history_head'), probity.data_get (e.data, 'organisation'),
+               probity.data_get (e.data, 'certificate_sha256'), probity.data_get (e.data, 'language')
+          FROM probity.events e JOIN probity.cases c ON c.id = e.case_id AND e.seq = c.head_seq WHERE c.id = :'case';
       UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
-AFTER="$SIGN" append alice PBROL "sales cannot sign" C-EMEA-2 1 signed sales approved signed agreed '{"decision":"approved","conditions":null}'
-SIGN_AS_OTHER=$(printf '%s' "$SIGN" | sed "s/'reviewer', session_user,/'reviewer', 'Rita',/")
-AFTER="$SIGN_AS_OTHER" append rob PBWHO "a sign-off names who signs" C-EMEA-2 1 signed reviewer approved signed agreed '{"decision":"approved","conditions":null}'
-AFTER="$SIGN" append rob ok "rob signs" C-EMEA-2 1 signed reviewer approved signed agreed '{"decision":"approved","conditions":null}'
+signed_data () {
+  printf '{"decision":"approved","conditions":null,"role":"reviewer","name":"%s","report_sha256":"r","answers_fingerprint":"f","history_head":"h","language":"en"}' "$1"
+}
+AFTER="$SIGN" append alice PBROL "sales cannot sign" C-EMEA-2 1 signed sales approved signed agreed "$(signed_data alice)"
+AFTER="$SIGN" append rob PBWHO "a sign-off names who signs" C-EMEA-2 1 signed reviewer approved signed agreed "$(signed_data Rita)"
+AFTER="$SIGN" append rob ok "rob signs" C-EMEA-2 1 signed reviewer approved signed agreed "$(signed_data rob)"
 expect_refused alice "a sealed answer cannot change" PBSEA <<'SQL'
 UPDATE probity.answers SET value = '"changed"' WHERE case_id = 'C-EMEA-2';
 SQL

@@ -23,7 +23,7 @@
 #include "pb-evaluation.h"
 
 /* The schema version this build installs; app/storage/postgresql/. */
-#define PG_SCHEMA_VERSION 5
+#define PG_SCHEMA_VERSION 6
 
 /* The resource of each step: installing version N runs steps[N - 1]. */
 static const char * const steps[PG_SCHEMA_VERSION] = {
@@ -32,6 +32,7 @@ static const char * const steps[PG_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v3.sql",
   "/io/github/probity/Probity/postgresql/schema-v4.sql",
   "/io/github/probity/Probity/postgresql/schema-v5.sql",
+  "/io/github/probity/Probity/postgresql/schema-v6.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"

@@ -256,7 +256,9 @@ copy_content_rows (PbCaseStore  *self,
       g_string_printf (insert, "INSERT INTO %s (%s) VALUES (", copy_content[t].table, copy_content[t].columns);
       for (guint i = 1; i <= n_columns; i++)
         g_string_append_printf (insert, i > 1 ? ", ?%u" : "?%u", i);
-      g_string_append (insert, ") ON CONFLICT (sha256) DO NOTHING");
+      /* No conflict target: a server's row-level security hides stored
+       * files from an administrator, and a target would read the row. */
+      g_string_append (insert, ") ON CONFLICT DO NOTHING");
 
       if (!(from = pb_db_prepare (source->db, select, error)) ||
           !(to = pb_db_prepare (self->db, insert->str, error)))

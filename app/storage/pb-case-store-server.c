@@ -15,7 +15,7 @@
 #include "pb-db-pg.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 5
+#define SERVER_SCHEMA_VERSION 6
 /* The first that searches words (schema-v4.sql). */
 #define SERVER_SCHEMA_SEARCH 4
 
