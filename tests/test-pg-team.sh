@@ -1,0 +1,214 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Issue 14's "done when", end to end: a sales person, a legal reviewer and
+# an auditor, each logged in to one server as their own role, take a case
+# from draft to a signed report with three probity-cli sessions; the
+# history names each of them as the server knows them, the report names
+# them, and the report's signature holds (pdfsig, probity-cli verify --db).
+# Then what one of them may not do, typed by hand in SQL, is refused by the
+# server: what schema-v6.sql closed (stored files read across teams,
+# evidence removed without its event, a signed revision's outcome, the
+# names of a pinned questionnaire, an answer event that does not follow,
+# a sign-off unlike its event, and approving a case that became a hard
+# stop after it was submitted). test-pg-roles.sh tries the rest.
+#   pg-cluster.sh run test-pg-team.sh PROBITY-CLI
+set -u
+
+here=$(dirname "$0")
+. "$here/pg-test-lib.sh"
+cli=${1:?usage: test-pg-team.sh PROBITY-CLI}
+cli=$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")
+src=${PB_SOURCE_ROOT:?}
+admin="host=$PGHOST dbname=$PGDATABASE user=postgres"
+work=$(mktemp -d "${TMPDIR:-/tmp}/test-pg-team-XXXXXX")
+trap 'rm -rf "$work" "$sql_file"' EXIT
+cd "$work"
+log=$work/log
+unset PROBITY_DB PROBITY_USER PROBITY_ROLE PROBITY_ORGANISATION
+
+"$cli" db init "$admin" >/dev/null || { echo "db init failed" >&2; exit 1; }
+for who in "sally sales nordics" "sven sales apac" "audrey auditor" "adam admin"; do
+  set -- $who
+  "$cli" db add-user "$admin" "$1" --role "$2" ${3:+--team "$3"} >/dev/null ||
+    { echo "db add-user $1 failed" >&2; exit 1; }
+done
+# The reviewers sign with the test PKI's certificates.
+"$cli" db add-user "$admin" rita --role reviewer --name "Test Signer" >/dev/null || exit 1
+"$cli" db add-user "$admin" rob --role reviewer --name "Second Signer" >/dev/null || exit 1
+sh "$src/tests/make-test-pki.sh" pki >pki.log 2>&1 || { cat pki.log >&2; exit 1; }
+printf 'secret\n' >pass.txt
+printf '%%PDF-1.4 end-user statement, signed by the operator\n' >statement.pdf
+benign=$src/tests/data/answers/benign-carpark-anpr.json
+
+# new_case WHO CUSTOMER COUNTRY: a case WHO fills in from the benign
+# answers (a car park's plate reader), ready to submit; prints its id.
+new_case () {
+  id=$("$cli" case new --db "$(as "$1")" --customer "$2" --country "$3" --product PlateReader \
+         --product-version 2.4 2>"$log") &&
+    "$cli" case import-answers --db "$(as "$1")" "$id" "$benign" >>"$log" 2>&1 &&
+    "$cli" case answer --db "$(as "$1")" "$id" S5.03o "Freedom on the Net 2024 rates it Free" >>"$log" 2>&1 &&
+    "$cli" case answer --db "$(as "$1")" "$id" S5.03 free >>"$log" 2>&1 &&
+    echo "$id"
+}
+# sql_value ROLE SQL: what ROLE's query prints.
+sql_value () {
+  pg_as "$1" -c "$2" 2>&1
+}
+
+echo "# Draft to signed report: sally, rita and audrey"
+case_id=$(new_case sally "Rotterdam Parking Services" NL)
+[ -n "$case_id" ] || { echo "sally's case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally attaches the end-user statement" 0 "" case attach --db "$(as sally)" "$case_id" S1.01 statement.pdf
+run_cli "a reviewer does not see the draft" 1 "" case show --db "$(as rita)" "$case_id"
+run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$case_id"
+run_cli "sven, of another team, cannot read it" 1 "" case show --db "$(as sven)" "$case_id"
+run_cli "rita approves" 0 "" case decide --db "$(as rita)" "$case_id" --role reviewer --decision approved \
+  --reason "Car park plate reader; retention limited by contract"
+run_cli "rita signs the report, sealing the case" 0 "is sealed with this report" \
+  report "$case_id" -o report.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+run_cli "the auditor cannot change an answer" 1 "" case answer --db "$(as audrey)" "$case_id" S1.01 "Changed"
+run_cli "the auditor verifies the case" 0 "OK" case verify --db "$(as audrey)" "$case_id"
+run_cli "and the signed report against it" 0 "the report is valid" \
+  verify report.pdf --ca pki/ca.pem --db "$(as audrey)"
+"$cli" case history --db "$(as audrey)" "$case_id" --json >history.json 2>"$log"
+checks=$((checks + 1))
+if who=$(python3 - history.json <<'PY'
+import json, sys
+events = json.load(open(sys.argv[1]))
+if isinstance(events, dict):
+    events = events.get("events", events.get("history"))
+by = {}
+for e in events:
+    by.setdefault(e["kind"], set()).add("%s/%s" % (e["user"], e["role"]))
+print(";".join("%s=%s" % (k, ",".join(sorted(v))) for k, v in sorted(by.items())))
+PY
+); then
+  expected="answer-set=sally/sales;case-created=sally/sales;evidence-added=sally/sales;signed=rita/reviewer;status-changed=rita/reviewer,sally/sales"
+  if [ "$who" = "$expected" ]; then pass "the history names each person as the server knows them"
+  else fail "the history's people: $who, expected $expected"; fi
+else
+  fail "case history --json: $(cat "$log") $who"
+fi
+pdfsig -nssdir "sql:$work/pki/nssdb" report.pdf >pdfsig.txt 2>&1
+checks=$((checks + 1))
+if grep -q "Signature Validation: Signature is Valid." pdfsig.txt && grep -q "Certificate is Trusted." pdfsig.txt &&
+   grep -q "Total document signed" pdfsig.txt && grep -q "Common Name: Test Signer" pdfsig.txt; then
+  pass "pdfsig: the signature is valid, trusted, over the whole report, by Test Signer"
+else
+  fail "pdfsig: $(cat pdfsig.txt)"
+fi
+pdftotext report.pdf report.txt 2>/dev/null
+checks=$((checks + 1))
+if grep -q "sally (Sales)" report.txt && grep -q "rita (Legal reviewer)" report.txt &&
+   grep -q "Digitally signed by Test Signer" report.txt; then
+  pass "the report names who submitted, approved and signed"
+else
+  fail "the report's people: $(grep -n 'Sales\|reviewer\|signed by' report.txt)"
+fi
+
+echo "# Stored files are read through the cases one sees"
+other=$(new_case sven "Harbour Parking" SE)
+[ -n "$other" ] || { echo "sven's case: $(cat "$log")" >&2; exit 1; }
+expect_value sven "sven reads none of nordics' files: not the evidence, not the signed report" "0" <<'SQL'
+SELECT count(*) FROM probity.blobs;
+SQL
+expect_value sally "sally reads both" "2" <<'SQL'
+SELECT count(*) FROM probity.blobs;
+SQL
+expect_refused adam "the administrator, who reads no case, none" 42501 <<'SQL'
+SELECT count(*) FROM probity.blobs;
+SQL
+run_cli "sven attaches the same file to his case" 0 "" case attach --db "$(as sven)" "$other" S1.01 statement.pdf
+expect_value sven "and reads it through his case, and only it" "1" <<'SQL'
+SELECT count(*) FROM probity.blobs;
+SQL
+expect_value audrey "the auditor reads every file" "2" <<'SQL'
+SELECT count(*) FROM probity.blobs;
+SQL
+
+echo "# The history and the stored rows follow each other"
+sha=$(sha256sum statement.pdf | cut -c1-64)
+expect_refused sven "an evidence file deleted without its event" PBHIS -v case="$other" <<'SQL'
+DELETE FROM probity.evidence WHERE case_id = :'case';
+SQL
+append sven PBHIS "an evidence-removed event that removes no file" "$other" 1 evidence-removed sales "$sha" "" "" \
+  '{"file_name":"statement.pdf"}' S1.01
+BEFORE="$ANSWER" append sven PBCHN "an answer changed “from” a value nobody gave" "$other" 1 answer-changed sales \
+  '"Nobody wrote this"' '"A plate reader"' "" "$NO_NOTE" S1.01
+expect_refused sally "a signed revision's outcome cannot change" PBSEA -v case="$case_id" <<'SQL'
+UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';
+SQL
+expect_refused sally "nor the number of its answers" PBSEA -v case="$case_id" <<'SQL'
+UPDATE probity.revisions SET n_answers = 3 WHERE case_id = :'case';
+SQL
+
+echo "# A pinned questionnaire is what its bytes say"
+expect_refused sven "its version cannot be changed, even by another team" PBINV <<'SQL'
+UPDATE probity.questionnaires SET version = '9.9.9';
+SQL
+expect_refused sven "nor its id" PBINV <<'SQL'
+UPDATE probity.questionnaires SET qid = 'lenient';
+SQL
+expect_refused sven "nor the version of the reference data" PBINV <<'SQL'
+UPDATE probity.reference_data SET version = '0.0.1';
+SQL
+expect_refused sven "a questionnaire cannot be stored under another id than its own" PBINV <<'SQL'
+INSERT INTO probity.questionnaires
+  SELECT encode (sha256 (b), 'hex'), 'surveillance-export', '1', 'q.xml', b
+    FROM convert_to ('<questionnaire id="lenient" version="1"/>', 'UTF8') b;
+SQL
+run_cli "every case still verifies" 0 "OK" case verify --db "$(as audrey)" "$case_id"
+
+echo "# A sign-off is what its signed event recorded"
+signed=$(new_case sally "Delft Car Parks" NL)
+[ -n "$signed" ] || { echo "sally's second case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits another case" 0 "" case submit --db "$(as sally)" "$signed"
+run_cli "rita rejects it" 0 "" case decide --db "$(as rita)" "$signed" --role reviewer --decision rejected \
+  --reason "No end-user statement"
+SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, time, report_sha256,
+                                     answers_fingerprint, history_head, language)
+        SELECT e.case_id, e.revision, e.seq, 'auditor', probity.data_get (e.data, 'name'), 'approved', e.reason,
+               e.time, probity.data_get (e.data, 'report_sha256'), probity.data_get (e.data, 'answers_fingerprint'),
+               probity.data_get (e.data, 'history_head'), probity.data_get (e.data, 'language')
+          FROM probity.events e JOIN probity.cases c ON c.id = e.case_id AND e.seq = c.head_seq WHERE c.id = :'case';
+      UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
+data='{"decision":"rejected","conditions":null,"role":"reviewer","name":"Test Signer","report_sha256":"'$sha'","answers_fingerprint":"f","history_head":"h","language":"en"}'
+AFTER="$SIGN" append rita PBWHO "a sign-off of another decision and role than its event's" "$signed" 1 signed reviewer \
+  rejected signed "No end-user statement" "$data"
+run_cli "the case is not sealed" 0 "Rejected" case show --db "$(as audrey)" "$signed"
+
+echo "# A case that became a hard stop after it was submitted"
+# A status change as the store writes it, with the kept outcome lowered
+# first: what a reviewer's modified client would send.
+LOWER="UPDATE probity.revisions SET outcome = 'proceed' WHERE case_id = :'case';"
+listed=$(new_case sally "Haven Parking" NL)
+[ -n "$listed" ] || { echo "sally's third case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits: proceed, no hard stop" 0 "" case submit --db "$(as sally)" "$listed"
+run_cli "then corrects an answer: the end user is on the EU list" 0 "" \
+  case answer --db "$(as sally)" "$listed" S2.02a confirmed --reason "The registry extract names the listed entity"
+run_cli "rita's Probity refuses to approve it" 1 "legal hard stop" \
+  case decide --db "$(as rita)" "$listed" --role reviewer --decision approved --reason "Business need"
+BEFORE="$LOWER $STATUS" append rita PBHSP "nor does the server, the kept outcome lowered by hand" "$listed" 1 \
+  status-changed reviewer submitted approved "Business need"
+BEFORE="$LOWER $STATUS" append rita PBHSP "nor as an override" "$listed" 1 status-changed reviewer submitted \
+  awaiting-second-approval "Business need" '{"decision":"approved","override":"A customer we know"}'
+run_cli "it can be rejected" 0 "" case decide --db "$(as rita)" "$listed" --role reviewer --decision rejected \
+  --reason "Listed end user"
+
+run_cli "an administrator imports the EU list" 0 "" lists import --db "$(as adam)" "$src/tests/data/screening/eu-fsf.xml"
+hit_case=$(new_case sally "Rosoboronexport JSC" RU)
+[ -n "$hit_case" ] || { echo "sally's fourth case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits a case nobody screened" 0 "" case submit --db "$(as sally)" "$hit_case"
+run_cli "rita screens it: a possible match" 0 "" case screen --db "$(as rita)" "$hit_case"
+hit=$("$cli" case screening --db "$(as rita)" "$hit_case" --json |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["screening"]["hits"][0]["id"])')
+run_cli "rob confirms the match" 0 "" case confirm-hit --db "$(as rob)" --role reviewer "$hit_case" "$hit" \
+  --reason "Same entity: the registry number matches"
+BEFORE="$LOWER $STATUS" append rita PBHSP "rita cannot approve it by hand" "$hit_case" 1 status-changed reviewer \
+  submitted approved "Business need"
+expect_value audrey "no case was approved against a hard stop" "0" -v a="$listed" -v b="$hit_case" <<'SQL'
+SELECT count(*) FROM probity.revisions WHERE case_id IN (:'a', :'b') AND decision LIKE 'approved%';
+SQL
+
+finish
