@@ -149,6 +149,25 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
+/* The message dialog shown with @heading, or NULL. */
+GtkWidget *
+find_message_dialog (const char *heading)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return window;
+    }
+
+  return NULL;
+}
+
 /* A PNG of @widget as it is drawn, named @name, in the folder
  * PB_TEST_SCREENSHOTS names; nothing when it is not set. */
 void

@@ -19,6 +19,7 @@ GtkWidget *find_descendant (GtkWidget    *root,
 GtkWidget *find_label      (GtkWidget    *root,
                             const char   *text);
 GtkWidget *find_case_view  (GtkWidget    *root);
+GtkWidget *find_message_dialog (const char *heading);
 void       screenshot      (GtkWidget    *widget,
                             const char   *name);
 

@@ -87,6 +87,42 @@ toast_cb (PbWizard   *wizard,
   g_test_message ("toast: %s", message);
 }
 
+static gboolean
+view_shows (GtkWidget  *view,
+            const char *text)
+{
+  Wait wait = { .view = view, .text = text };
+
+  return answer_shown (&wait);
+}
+
+/* A stale answer was refused: the message above the page says who gave
+ * the newer one, which, and what was typed; the question shows theirs. */
+static void
+assert_stale_refused (GtkWidget  *wizard,
+                      GtkWidget  *view,
+                      const char *person,
+                      const char *theirs,
+                      const char *typed)
+{
+  const char *message = pb_wizard_get_message (PB_WIZARD (wizard));
+
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, person));
+  g_assert_nonnull (strstr (message, theirs));
+  g_assert_nonnull (strstr (message, typed));
+  g_assert_true (view_shows (view, theirs));
+}
+
+static void
+collect_toast_cb (PbWizard   *wizard,
+                  const char *message,
+                  GPtrArray  *toasts)
+{
+  g_ptr_array_add (toasts, g_strdup (message));
+}
+
 static void
 test_live (StoreFixture  *f,
            gconstpointer  data)
@@ -97,7 +133,6 @@ test_live (StoreFixture  *f,
   g_autofree char *case_id = NULL;
   PbWindow *window;
   GtkWidget *view, *wizard;
-  const char *message;
   Wait wait = { 0 };
 
   if (!store_fixture_needs_server (f))
@@ -141,14 +176,7 @@ test_live (StoreFixture  *f,
   answer (sue, case_id, "T01", "her second note");
   pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
   g_signal_emit_by_name (view, "changed");
-  message = pb_wizard_get_message (PB_WIZARD (wizard));
-  g_assert_nonnull (message);
-  g_test_message ("%s", message);
-  g_assert_nonnull (strstr (message, "sue"));
-  g_assert_nonnull (strstr (message, "her second note"));
-  g_assert_nonnull (strstr (message, "his note"));
-  wait.text = "her second note";
-  g_assert_true (answer_shown (&wait));
+  assert_stale_refused (wizard, view, "sue", "her second note", "his note");
   shot (GTK_WIDGET (window), "live-conflict.png");
 
   /* Now that he has seen hers, his goes on top. */
@@ -492,49 +520,106 @@ label_shown (gpointer data)
   return find_label (GTK_WIDGET (wait->window), wait->text) != NULL;
 }
 
+static gboolean
+label_gone (gpointer data)
+{
+  return !label_shown (data);
+}
+
 /* pg-cluster.sh @command (stop, restart) on this test's cluster, while the
- * main loop runs (store_fixture_cluster () waits for it). */
+ * main loop runs when @spinning (store_fixture_cluster () waits for it);
+ * else the window's store cannot connect again meanwhile. */
 static void
-cluster_while_spinning (StoreFixture *f,
-                        const char   *command)
+cluster_command (StoreFixture *f,
+                 const char   *command,
+                 gboolean      spinning)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "pg-cluster.sh", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "sh", script, command,
                                                      f->cluster_dir, NULL);
-
   gboolean done = FALSE;
 
   g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, process_done_cb, &done);
-  g_assert_true (spin_until (is_true, &done));
+  if (spinning)
+    {
+      g_subprocess_wait_async (process, NULL, process_done_cb, &done);
+      g_assert_true (spin_until (is_true, &done));
+    }
+  else
+    {
+      g_assert_true (g_subprocess_wait (process, NULL, &error));
+      g_assert_no_error (error);
+    }
   g_assert_true (g_subprocess_get_successful (process));
 }
+
+/* The revealer above the page whose label starts with @prefix, if it
+ * shows it. */
+static gboolean
+banner_shown (GtkWidget  *root,
+              const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        {
+          GtkWidget *revealer = gtk_widget_get_ancestor (child, GTK_TYPE_REVEALER);
+
+          return revealer != NULL && gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+        }
+      if (banner_shown (child, prefix))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static const char *
+stored_answer (PbCaseStore *store,
+               const char  *case_id,
+               const char  *question_id,
+               PbAnswerSet **answers)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (answers);
+  *answers = pb_case_store_get_answers (store, case_id, 0, &error);
+  g_assert_no_error (error);
+
+  return pb_answer_set_lookup (*answers, question_id) != NULL
+           ? pb_answer_get_string (pb_answer_set_lookup (*answers, question_id)) : NULL;
+}
+
 
 #define N_RECONNECT_CASES 260
 
 /* The server stops and comes back while a case is open: the window says
- * that it is connecting again until it is, an answer given meanwhile is
- * refused at once with a message that says why, and so is a page of the
- * list not read yet (nothing waits on the network in the main thread: a
- * 20 ms timeout keeps firing); once connected the next answer is saved.
- * (The list holds more cases than GTK builds rows for.) */
+ * that it is connecting again until it is; an answer given meanwhile
+ * stays on the page, said to be not saved yet, and is saved once the
+ * connection is back, unless someone else answered the same question
+ * meanwhile: then theirs is shown with what was typed, as for any stale
+ * answer. A page of the list not read yet is refused at once (nothing
+ * waits on the network in the main thread: a 20 ms timeout keeps
+ * firing); once connected the next answer is saved. (The list holds more
+ * cases than GTK builds rows for.) */
 static void
 test_reconnect (StoreFixture  *f,
                 gconstpointer  data)
 {
   g_autoptr(PbCaseStore) sue = NULL;
   g_autoptr(PbAnswer) lost = pb_answer_new_string ("while away");
+  g_autoptr(PbAnswer) stale = pb_answer_new_string ("mine, while away");
   g_autoptr(PbAnswer) back = pb_answer_new_string ("once back");
   g_autoptr(PbAnswerSet) answers = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *location = NULL;
   g_autofree char *server = NULL;
   g_autofree char *lost_text = NULL;
   g_autofree char *again_text = NULL;
   g_autofree char *case_id = NULL;
   PbWindow *window;
-  GtkWidget *view, *wizard;
+  GtkWidget *view, *other, *wizard, *dialog;
   Pulse pulse = { 0 };
   Wait wait = { 0 };
   gint64 before, took, list_took;
@@ -567,27 +652,51 @@ test_reconnect (StoreFixture  *f,
   g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
   g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
   view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
+  other = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T02"));
+  g_signal_connect (wizard, "toast", G_CALLBACK (collect_toast_cb), toasts);
+  g_assert_nonnull (view);
+  g_assert_nonnull (other);
 
   pulse.last = g_get_monotonic_time ();
   beat = g_timeout_add (20, beat_cb, &pulse);
 
   g_test_message ("stop");
   /* Stopped: the window says so, and keeps saying it. */
-  cluster_while_spinning (f, "stop");
+  cluster_command (f, "stop", TRUE);
   wait.text = lost_text;
   g_assert_true (spin_until (label_shown, &wait));
   shot (GTK_WIDGET (window), "live-reconnecting.png");
 
   g_test_message ("answer");
-  /* An answer now is refused at once, and the page shows what is stored. */
+  /* An answer now cannot be saved, at once; it stays on the page, and
+   * the page says that it is not saved yet. */
   before = g_get_monotonic_time ();
   pb_question_view_set_answer (PB_QUESTION_VIEW (view), lost, NULL);
   g_signal_emit_by_name (view, "changed");
   took = g_get_monotonic_time () - before;
   g_test_message ("a save while the server is away took %" G_GINT64_FORMAT " ms", took / 1000);
-  g_assert_null (pb_question_view_dup_answer (PB_QUESTION_VIEW (view)));
+  pb_question_view_set_answer (PB_QUESTION_VIEW (other), stale, NULL);
+  g_signal_emit_by_name (other, "changed");
   spin_main_loop (1500);
   g_assert_true (label_shown (&wait));
+  g_assert_true (view_shows (view, "while away"));
+  g_assert_true (view_shows (other, "mine, while away"));
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 2);
+  g_assert_true (banner_shown (wizard, "Not saved yet: T01, T02."));
+  wait.text = "Not saved yet";
+  g_assert_true (label_shown (&wait));
+  g_assert_null (pb_wizard_get_message (PB_WIZARD (wizard)));
+  shot (GTK_WIDGET (window), "live-unsaved.png");
+  wait.text = lost_text;
+
+  /* Leaving the case asks first; staying keeps them. */
+  g_assert_true (gtk_widget_activate_action (wizard, "wizard.close", NULL));
+  dialog = find_message_dialog ("Leave Without Saving?");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "T01, T02"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "stay");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (wizard))) == wizard);
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 2);
 
   /* So are the list's rows not read yet: their ids are shown meanwhile. */
   before = g_get_monotonic_time ();
@@ -598,11 +707,28 @@ test_reconnect (StoreFixture  *f,
   g_test_message ("a page of the list while the server is away took %" G_GINT64_FORMAT " ms", list_took / 1000);
 
   g_test_message ("restart");
-  /* Back: said once, and the next answer is saved. */
-  cluster_while_spinning (f, "restart");
+  /* Back, and before the window knows it, someone else answers T02. */
+  cluster_command (f, "restart", FALSE);
+  g_assert_null (stored_answer (sue, case_id, "T01", &answers));
+  answer (sue, case_id, "T02", "hers, meanwhile");
+  pulse.last = g_get_monotonic_time ();
+
+  /* Back: said once; T01 is saved as typed, T02 refused as stale with
+   * hers shown, and what was typed said with it. */
   wait.text = again_text;
   g_assert_true (spin_until (label_shown, &wait));
-  g_assert_null (find_label (GTK_WIDGET (window), lost_text));
+  /* (Once its toast has faded out.) */
+  wait.text = lost_text;
+  g_assert_true (spin_until (label_gone, &wait));
+  g_assert_cmpstr (stored_answer (sue, case_id, "T01", &answers), ==, "while away");
+  g_assert_cmpstr (stored_answer (sue, case_id, "T02", &answers), ==, "hers, meanwhile");
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 0);
+  g_assert_false (banner_shown (wizard, "Not saved yet"));
+  g_assert_true (view_shows (view, "while away"));
+  assert_stale_refused (wizard, other, "sue", "hers, meanwhile", "mine, while away");
+  g_assert_true (g_ptr_array_find_with_equal_func (toasts, "Saved what was typed while the server was away: T01",
+                                                   g_str_equal, NULL));
+  shot (GTK_WIDGET (window), "live-saved-when-back.png");
   g_source_remove (beat);
   g_test_message ("the main loop waited %" G_GINT64_FORMAT " ms at most, %u beats",
                   pulse.longest / 1000, pulse.n_beats);
@@ -615,9 +741,8 @@ test_reconnect (StoreFixture  *f,
 
   pb_question_view_set_answer (PB_QUESTION_VIEW (view), back, NULL);
   g_signal_emit_by_name (view, "changed");
-  answers = pb_case_store_get_answers (sue, case_id, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "once back");
+  g_assert_cmpstr (stored_answer (sue, case_id, "T01", &answers), ==, "once back");
+  g_signal_handlers_disconnect_by_func (wizard, collect_toast_cb, toasts);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -658,6 +658,8 @@ watch_connected_cb (PbWindow    *self,
       /* Translators: a server, as postgresql://user@host/database */
       message = g_strdup_printf (_("Connected to %s again"), server);
       pb_window_add_toast (self, message);
+      /* What was typed meanwhile, before anything is read over it. */
+      pb_window_save_pending (self);
       return;
     }
 
@@ -1083,7 +1085,16 @@ static gboolean
 pb_window_close_request (GtkWindow *window)
 {
   PbWindow *self = PB_WINDOW (window);
+  GtkWidget *wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
   int width, height;
+
+  /* Answers the team server has not got yet are not dropped unasked. */
+  pb_window_save_pending (self);
+  if (wizard != NULL && pb_wizard_get_n_unsaved (PB_WIZARD (wizard)) > 0)
+    {
+      gtk_widget_activate_action (wizard, "wizard.close", NULL);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);

@@ -41,6 +41,8 @@ struct _PbWizard
   GtkListBox      *step_list;
   GtkRevealer     *message_revealer;
   GtkLabel        *message_label;
+  GtkRevealer     *unsaved_revealer;
+  GtkLabel        *unsaved_label;
   GtkStack        *page_stack;
   GtkProgressBar  *progress_bar;
   PbRiskPanel     *risk_panel;
@@ -57,6 +59,7 @@ struct _PbWizard
   GHashTable      *views;        /* question id -> PbQuestionView, built pages only */
   GHashTable      *comments;     /* question id -> comment */
   GHashTable      *evidence;     /* question id -> GPtrArray of PbEvidence */
+  GHashTable      *unsaved;      /* question ids typed while the server was away */
   GArray          *steps;        /* Step */
   GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
   char            *case_id;

@@ -276,6 +276,134 @@ restore_view (PbWizard       *self,
                                g_hash_table_lookup (self->comments, id));
 }
 
+/* Answers typed while the team server is away --------------------------
+ *
+ * A server whose connection is lost refuses every save at once (the
+ * window's store connects again in the background: PbCaseWatch). What was
+ * typed stays on the page, the banner above it and the save indicator say
+ * that it is not saved yet, and it is saved when the connection is back
+ * (pb_wizard_save_pending(), which the window calls then) or at the next
+ * change. Nothing reads the case over it meanwhile. */
+
+/* Whether @error is the refusal of a server that cannot be reached now,
+ * rather than of the store or the server's rules. */
+static gboolean
+server_away (PbWizard     *self,
+             const GError *error)
+{
+  return g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) &&
+         !pb_case_store_is_connected (self->store);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The unsaved question ids, sorted; NULL-terminated. */
+static GStrv
+dup_unsaved_ids (PbWizard *self)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, self->unsaved);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_ptr_array_add (ids, g_strdup (id));
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+show_unsaved (PbWizard *self)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_hash_table_size (self->unsaved) == 0)
+    {
+      gtk_revealer_set_reveal_child (self->unsaved_revealer, FALSE);
+      /* The page shows what is stored again. */
+      if (gtk_widget_has_css_class (GTK_WIDGET (self->saved_label), "warning"))
+        gtk_label_set_text (self->saved_label, _("All changes are saved"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->saved_label), "warning");
+      return;
+    }
+
+  ids = dup_unsaved_ids (self);
+  list = g_strjoinv (", ", ids);
+  /* Translators: question ids ("T01, T02"), then a server as
+   * postgresql://user@host/database */
+  text = g_strdup_printf (_("Not saved yet: %s. %s cannot be reached; what you typed stays on this page "
+                            "and is saved as soon as the connection is back."),
+                          list, pb_case_store_get_display_name (self->store));
+  gtk_label_set_text (self->unsaved_label, text);
+  gtk_revealer_set_reveal_child (self->unsaved_revealer, TRUE);
+  /* Translators: the save indicator while answers wait for the team server */
+  gtk_label_set_text (self->saved_label, _("Not saved yet"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "warning");
+}
+
+typedef enum
+{
+  SAVE_DONE,
+  SAVE_KEPT,       /* on the page, for when the server is back */
+  SAVE_CONFLICT,   /* someone else's answer is newer: @error says whose */
+  SAVE_FAILED,     /* refused: @error says why */
+} SaveResult;
+
+/* Saves what @view shows. */
+static SaveResult
+save_view (PbWizard        *self,
+           PbQuestionView  *view,
+           PbAnswer       **answer_out,
+           GError         **error)
+{
+  PbQuestion *question = pb_question_view_get_question (view);
+  const char *id = pb_question_get_id (question);
+  g_autoptr(PbAnswer) answer = pb_question_view_dup_answer (view);
+  const char *comment = pb_question_view_get_comment (view);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!pb_case_store_set_answer (self->store, self->case_id, id, answer,
+                                 comment[0] ? comment : NULL, NULL, NULL, &local_error))
+    {
+      SaveResult result = SAVE_FAILED;
+
+      if (server_away (self, local_error))
+        {
+          g_debug ("%s kept to be saved: %s", id, local_error->message);
+          g_hash_table_add (self->unsaved, g_strdup (id));
+          return SAVE_KEPT;
+        }
+      if (g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT))
+        result = SAVE_CONFLICT;
+      g_hash_table_remove (self->unsaved, id);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      if (answer_out != NULL)
+        *answer_out = g_steal_pointer (&answer);
+      return result;
+    }
+
+  g_hash_table_remove (self->unsaved, id);
+  if (answer != NULL)
+    pb_answer_set_insert (self->answers, id, answer);
+  else
+    pb_answer_set_remove (self->answers, id);
+  g_hash_table_insert (self->comments, g_strdup (id), g_strdup (comment));
+
+  if (answer != NULL)
+    pb_question_view_set_missing (view, FALSE);
+
+  return SAVE_DONE;
+}
+
 /* A dialog that asks for a written reason before @confirm_label. */
 PbReasonDialog *
 _pb_wizard_reason_dialog_new (PbWizard   *self,
@@ -395,6 +523,19 @@ read_answers (PbWizard  *self,
  * overwritten: the store refuses it, the message saying what it is now
  * and who gave it stays above the page with what was typed, and the
  * question shows their answer. */
+static char *
+conflict_message (PbAnswer     *answer,
+                  const GError *conflict)
+{
+  g_autofree char *typed = answer != NULL ? pb_answer_to_json (answer) : NULL;
+
+  if (typed == NULL)
+    return g_strdup (conflict->message);
+
+  /* Translators: the store's message, then the answer given, not saved */
+  return g_strdup_printf (_("%s\nYour answer, not saved: %s"), conflict->message, typed);
+}
+
 static void
 show_conflict (PbWizard       *self,
                PbQuestionView *view,
@@ -402,14 +543,8 @@ show_conflict (PbWizard       *self,
                const GError   *conflict)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *typed = answer != NULL ? pb_answer_to_json (answer) : NULL;
+  g_autofree char *message = conflict_message (answer, conflict);
 
-  if (typed != NULL)
-    /* Translators: the store's message, then the answer given, not saved */
-    message = g_strdup_printf (_("%s\nYour answer, not saved: %s"), conflict->message, typed);
-  else
-    message = g_strdup (conflict->message);
   _pb_wizard_show_message (self, message);
 
   if (!read_answers (self, &error))
@@ -417,6 +552,86 @@ show_conflict (PbWizard       *self,
       _pb_wizard_toast (self, error->message);
       restore_view (self, view);
     }
+}
+
+/* Saves the answers kept while the server was away, each as it is on the
+ * page now; those someone else changed meanwhile are refused as any stale
+ * answer is (show_conflict ()), once all were tried. FALSE while some are
+ * still not saved. */
+static gboolean
+save_unsaved (PbWizard *self)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GPtrArray) conflicting = NULL;
+  g_autoptr(GString) conflicts = NULL;
+
+  if (self->unsaved == NULL || g_hash_table_size (self->unsaved) == 0)
+    return TRUE;
+
+  ids = dup_unsaved_ids (self);
+  saved = g_ptr_array_new ();
+  conflicting = g_ptr_array_new ();
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PbQuestionView *view = g_hash_table_lookup (self->views, ids[i]);
+      g_autoptr(PbAnswer) answer = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      switch (view != NULL ? save_view (self, view, &answer, &error) : SAVE_DONE)
+        {
+        case SAVE_DONE:
+          g_ptr_array_add (saved, ids[i]);
+          break;
+        case SAVE_KEPT:
+          break;
+        case SAVE_CONFLICT:
+          message = conflict_message (answer, error);
+          if (conflicts == NULL)
+            conflicts = g_string_new (message);
+          else
+            g_string_append_printf (conflicts, "\n%s", message);
+          g_ptr_array_add (conflicting, view);
+          break;
+        case SAVE_FAILED:
+        default:
+          _pb_wizard_toast (self, error->message);
+          restore_view (self, view);
+          break;
+        }
+    }
+
+  show_unsaved (self);
+  if (conflicts != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      _pb_wizard_show_message (self, conflicts->str);
+      if (!read_answers (self, &error))
+        {
+          _pb_wizard_toast (self, error->message);
+          for (guint i = 0; i < conflicting->len; i++)
+            restore_view (self, g_ptr_array_index (conflicting, i));
+        }
+    }
+  else if (saved->len > 0)
+    _pb_wizard_evaluate (self);
+
+  if (saved->len > 0 && g_hash_table_size (self->unsaved) == 0)
+    {
+      g_autofree char *list = NULL;
+      g_autofree char *toast = NULL;
+
+      g_ptr_array_add (saved, NULL);
+      list = g_strjoinv (", ", (char **) saved->pdata);
+      show_saved (self);
+      /* Translators: question ids ("T01, T02") */
+      toast = g_strdup_printf (_("Saved what was typed while the server was away: %s"), list);
+      _pb_wizard_toast (self, toast);
+    }
+
+  return g_hash_table_size (self->unsaved) == 0;
 }
 
 /* The case's history since it was read: someone else's answers are shown
@@ -470,6 +685,9 @@ pb_wizard_refresh (PbWizard *self)
     }
 
   _pb_wizard_flush_views (self);
+  /* Still away: read when it is back, not over what is typed. */
+  if (!save_unsaved (self))
+    return;
   if (reload)
     _pb_wizard_reload (self);
   else if (!read_answers (self, &error))
@@ -498,9 +716,7 @@ question_changed_cb (PbWizard       *self,
                      PbQuestionView *view)
 {
   PbQuestion *question = pb_question_view_get_question (view);
-  const char *id = pb_question_get_id (question);
-  g_autoptr(PbAnswer) answer = pb_question_view_dup_answer (view);
-  const char *comment = pb_question_view_get_comment (view);
+  g_autoptr(PbAnswer) answer = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!self->editable)
@@ -510,30 +726,29 @@ question_changed_cb (PbWizard       *self,
       return;
     }
 
-  if (!pb_case_store_set_answer (self->store, self->case_id, id, answer,
-                                 comment[0] ? comment : NULL, NULL, NULL, &error))
+  switch (save_view (self, view, &answer, &error))
     {
-      if (g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT))
-        show_conflict (self, view, answer, error);
-      else
-        {
-          _pb_wizard_toast (self, error->message);
-          restore_view (self, view);
-        }
+    case SAVE_DONE:
+      break;
+    case SAVE_KEPT:
+      show_unsaved (self);
+      return;
+    case SAVE_CONFLICT:
+      show_unsaved (self);
+      show_conflict (self, view, answer, error);
+      return;
+    case SAVE_FAILED:
+    default:
+      show_unsaved (self);
+      _pb_wizard_toast (self, error->message);
+      restore_view (self, view);
       return;
     }
 
-  if (answer != NULL)
-    pb_answer_set_insert (self->answers, id, answer);
-  else
-    pb_answer_set_remove (self->answers, id);
-  g_hash_table_insert (self->comments, g_strdup (id), g_strdup (comment));
-
-  if (answer != NULL)
-    pb_question_view_set_missing (view, FALSE);
-
   _pb_wizard_evaluate (self);
-  show_saved (self);
+  show_unsaved (self);
+  if (g_hash_table_size (self->unsaved) == 0)
+    show_saved (self);
 
   if (pb_question_get_prefill (question) != PB_PREFILL_NONE &&
       pb_evaluation_is_overridden (self->evaluation, question) &&
@@ -1046,6 +1261,45 @@ review_action (GtkWidget  *widget,
 }
 
 static void
+leave_unsaved_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           PbWizard         *self)
+{
+  if (!g_str_equal (response, "leave"))
+    return;
+
+  g_hash_table_remove_all (self->unsaved);
+  show_unsaved (self);
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+/* Leaving the case drops what the server has not got yet: asked first. */
+static void
+ask_leave_unsaved (PbWizard *self)
+{
+  g_auto(GStrv) ids = dup_unsaved_ids (self);
+  g_autofree char *list = g_strjoinv (", ", ids);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Translators: question ids ("T01, T02"), then a server as postgresql://user@host/database */
+  body = g_strdup_printf (_("What you typed for %s is not saved: %s cannot be reached. Stay on this case and it is "
+                            "saved as soon as the connection is back."),
+                          list, pb_case_store_get_display_name (self->store));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       _("Leave Without Saving?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "stay", _("_Stay"),
+                                    "leave", _("_Leave Without Saving"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "stay");
+  adw_message_dialog_set_close_response (dialog, "stay");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_unsaved_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 close_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
@@ -1053,6 +1307,11 @@ close_action (GtkWidget  *widget,
   PbWizard *self = PB_WIZARD (widget);
 
   _pb_wizard_flush_views (self);
+  if (!save_unsaved (self))
+    {
+      ask_leave_unsaved (self);
+      return;
+    }
   g_signal_emit (self, signals[DONE], 0);
 }
 
@@ -1431,6 +1690,7 @@ pb_wizard_dispose (GObject *object)
   g_clear_pointer (&self->views, g_hash_table_unref);
   g_clear_pointer (&self->comments, g_hash_table_unref);
   g_clear_pointer (&self->evidence, g_hash_table_unref);
+  g_clear_pointer (&self->unsaved, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->questionnaire);
   g_clear_object (&self->newer);
@@ -1510,6 +1770,8 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, step_list);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, unsaved_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, unsaved_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, page_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_panel);
@@ -1554,6 +1816,7 @@ pb_wizard_init (PbWizard *self)
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->comments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 PbWizard *
@@ -1708,5 +1971,16 @@ pb_wizard_save_pending (PbWizard *self)
   g_return_if_fail (PB_IS_WIZARD (self));
 
   if (self->views != NULL)
-    _pb_wizard_flush_views (self);
+    {
+      _pb_wizard_flush_views (self);
+      save_unsaved (self);
+    }
+}
+
+guint
+pb_wizard_get_n_unsaved (PbWizard *self)
+{
+  g_return_val_if_fail (PB_IS_WIZARD (self), 0);
+
+  return self->unsaved != NULL ? g_hash_table_size (self->unsaved) : 0;
 }

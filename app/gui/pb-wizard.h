@@ -49,6 +49,9 @@ PbTaskBar    *pb_wizard_get_task_bar       (PbWizard    *self);
 /* Saves at once what was typed but not yet saved (autosave waits for a
  * pause in typing). */
 void          pb_wizard_save_pending       (PbWizard    *self);
+/* How many answers typed while the team server was away wait to be
+ * saved (pb_wizard_save_pending() saves them once it is back). */
+guint         pb_wizard_get_n_unsaved      (PbWizard    *self);
 /* Shows what others changed in the case since it was read. */
 void          pb_wizard_refresh            (PbWizard    *self);
 /* A case file opened by an auditor: nothing can be changed. */

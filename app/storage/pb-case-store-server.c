@@ -198,6 +198,21 @@ pb_case_store_dup_server_roles_label (PbCaseStore *self)
 }
 
 gboolean
+pb_case_store_is_connected (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+
+  if (self->db == NULL || pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL)
+    return TRUE;
+
+  {
+    PB_CASE_STORE_LOCKED (self);
+
+    return pb_db_pg_is_connected (PB_DB_PG (self->db));
+  }
+}
+
+gboolean
 _pb_case_store_is_server_person (PbCaseStore *self,
                                  const char  *name)
 {

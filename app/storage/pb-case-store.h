@@ -151,6 +151,10 @@ const char     *pb_case_store_get_server_name         (PbCaseStore       *self);
 /* On a team server, every role it gives the person, for people to read
  * ("Sales, Legal reviewer"; "Administrator"). NULL for a file. */
 char           *pb_case_store_dup_server_roles_label  (PbCaseStore       *self);
+/* FALSE while the connection to a team server is lost, until it is made
+ * again (a window's store: pb_case_watch_reconnect_in_background());
+ * always TRUE for a file. */
+gboolean        pb_case_store_is_connected            (PbCaseStore       *self);
 
 /* Copying cases between stores (probity-cli db copy) -------------------- */
 
