@@ -18,9 +18,6 @@ const char *pb_outcome_get_icon_name    (PbOutcome   outcome);
 const char *pb_outcome_get_css_class    (PbOutcome   outcome);
 const char *pb_severity_get_icon_name   (PbSeverity  severity);
 const char *pb_severity_get_css_class   (PbSeverity  severity);
-/* A party's role in a deal ("customer", "end-user", "consignee",
- * "intermediary") as people read it; @role itself when unknown. */
-const char *pb_party_role_get_label     (const char *role);
 /* "2026-11-26 04:13" ("26/11/2026 04:13" in French) from an ISO 8601
  * timestamp, in local time and the interface language's form. */
 char       *pb_format_timestamp         (const char *iso8601);

@@ -205,20 +205,6 @@ role_text (const char *role,
 }
 
 static const char *
-party_role_label (const char *role)
-{
-  if (g_strcmp0 (role, "customer") == 0)
-    return _("Customer");
-  if (g_strcmp0 (role, "end-user") == 0)
-    return _("End user");
-  if (g_strcmp0 (role, "consignee") == 0)
-    return _("Consignee");
-  if (g_strcmp0 (role, "intermediary") == 0)
-    return _("Intermediary");
-  return role;
-}
-
-static const char *
 hit_status_label (PbHitStatus status)
 {
   switch (status)
@@ -259,7 +245,7 @@ add_screening (PbReportData    *data,
       g_autofree char *text = NULL;
 
       /* Translators: a party's role in the deal, its name, then its country or nothing */
-      text = g_strdup_printf (_("%s: %s%s%s%s"), party_role_label (party->role), party->name,
+      text = g_strdup_printf (_("%s: %s%s%s%s"), pb_party_role_get_label (party->role), party->name,
                               party->country ? " (" : "", party->country ? party->country : "", party->country ? ")" : "");
       pb_report_data_add_screened_party (data, text);
     }
@@ -277,7 +263,7 @@ add_screening (PbReportData    *data,
       for (guint p = 0; p < run->parties->len; p++)
         if (g_strcmp0 (((PbCaseParty *) g_ptr_array_index (run->parties, p))->id, hit->party_id) == 0)
           party = g_ptr_array_index (run->parties, p);
-      party_text = party != NULL ? g_strdup_printf ("%s: %s", party_role_label (party->role), party->name)
+      party_text = party != NULL ? g_strdup_printf ("%s: %s", pb_party_role_get_label (party->role), party->name)
                                  : g_strdup (hit->party_id);
 
       item.id = hit->id;

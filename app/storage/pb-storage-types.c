@@ -176,3 +176,17 @@ pb_event_kind_get_label (PbEventKind kind)
       g_return_val_if_reached (NULL);
     }
 }
+
+const char *
+pb_party_role_get_label (const char *role)
+{
+  if (g_strcmp0 (role, "customer") == 0)
+    return _("Customer");
+  if (g_strcmp0 (role, "end-user") == 0)
+    return _("End user");
+  if (g_strcmp0 (role, "consignee") == 0)
+    return _("Consignee");
+  if (g_strcmp0 (role, "intermediary") == 0)
+    return _("Intermediary");
+  return role;
+}

@@ -92,4 +92,8 @@ gboolean      pb_event_kind_from_string      (const char   *str,
                                               PbEventKind  *kind);
 const char   *pb_event_kind_get_label        (PbEventKind   kind);
 
+/* A party's role in a deal ("customer", "end-user", "consignee",
+ * "intermediary") as people read it; @role itself when unknown. */
+const char   *pb_party_role_get_label        (const char   *role);
+
 G_END_DECLS
