@@ -17,58 +17,6 @@
 static PbQuestionnaire *questionnaire;
 static PbAnswerSet *answer_sets[3];
 
-static gboolean
-lookup_question_cb (gpointer     user_data,
-                    const char  *name,
-                    guint       *index,
-                    PbQuestion **question)
-{
-  PbQuestion *found = g_hash_table_lookup (questionnaire->question_by_id, name);
-
-  if (found == NULL)
-    return FALSE;
-  if (index != NULL)
-    *index = found->index;
-  if (question != NULL)
-    *question = found;
-  return TRUE;
-}
-
-static const PbExpr *
-lookup_define_cb (gpointer    user_data,
-                  const char *name)
-{
-  return g_hash_table_lookup (questionnaire->define_by_id, name);
-}
-
-static gboolean
-lookup_rule_cb (gpointer    user_data,
-                const char *name,
-                guint      *index)
-{
-  PbRule *rule = g_hash_table_lookup (questionnaire->rule_by_id, name);
-
-  if (rule == NULL)
-    return FALSE;
-  if (index != NULL)
-    *index = rule->index;
-  return TRUE;
-}
-
-static gboolean
-lookup_section_cb (gpointer    user_data,
-                   const char *name,
-                   guint      *index)
-{
-  PbSection *section = g_hash_table_lookup (questionnaire->section_by_id, name);
-
-  if (section == NULL)
-    return FALSE;
-  if (index != NULL)
-    *index = section->index;
-  return TRUE;
-}
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -90,9 +38,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  const PbExprScope scope = {
-    lookup_question_cb, lookup_define_cb, lookup_rule_cb, lookup_section_cb, NULL,
-  };
+  const PbExprScope scope = _pb_questionnaire_get_expr_scope (questionnaire);
   guint n_questions = pb_questionnaire_get_n_questions (questionnaire);
   guint n_rules = pb_questionnaire_get_n_rules (questionnaire);
   g_autofree char *text = g_strndup ((const char *) data, size);

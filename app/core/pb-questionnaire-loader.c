@@ -462,6 +462,12 @@ lookup_section_cb (gpointer    user_data,
   return TRUE;
 }
 
+PbExprScope
+_pb_questionnaire_get_expr_scope (PbQuestionnaire *self)
+{
+  return (PbExprScope) { lookup_question_cb, lookup_define_cb, lookup_rule_cb, lookup_section_cb, self };
+}
+
 /* @raw is the offset of the first raw byte of @text in the file, so that an
  * error points at the offending token. */
 static PbExpr *
@@ -470,13 +476,7 @@ loader_parse_expr (Loader      *loader,
                    gsize        raw,
                    GError     **error)
 {
-  PbExprScope scope = {
-    lookup_question_cb,
-    lookup_define_cb,
-    lookup_rule_cb,
-    lookup_section_cb,
-    loader->self,
-  };
+  PbExprScope scope = _pb_questionnaire_get_expr_scope (loader->self);
   g_autoptr(GError) local_error = NULL;
   gsize error_offset = 0;
   PbExpr *expr;

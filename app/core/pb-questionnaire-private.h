@@ -191,4 +191,9 @@ _pb_questionnaire_default_profile (PbQuestionnaire *self);
 PbLikelihoodProfile *
 _pb_questionnaire_add_profile (PbQuestionnaire *self);
 
+/* What @self's conditions name: its questions, named conditions, rules and
+ * sections (pb-questionnaire-loader.c). */
+PbExprScope
+_pb_questionnaire_get_expr_scope (PbQuestionnaire *self);
+
 G_END_DECLS
