@@ -342,6 +342,30 @@ wait_for_state (StoreFixture *f,
   return pid;
 }
 
+/* Ends the session of process @pid as an administrator or a restart
+ * would (57P01 on its connection), and waits until it is gone. */
+static void
+terminate (StoreFixture *f,
+           const char   *pid)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend (%s, 10000)", pid);
+
+  store_server_exec (f->server, "postgres", sql);
+}
+
+static void
+save (PbCaseStore *store,
+      const char  *case_id,
+      const char  *text)
+{
+  g_autoptr(PbAnswer) answer = pb_answer_new_string (text);
+  g_autoptr(GError) error = NULL;
+  gboolean saved = pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (saved);
+}
+
 typedef struct
 {
   StoreFixture *f;
@@ -358,11 +382,10 @@ end_session (gpointer data)
 {
   Ender *e = data;
   g_autofree char *pid = wait_for_backend (e->f, e->user, e->wait_event);
-  g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend (%s, 10000)", pid);
 
   if (e->before != NULL)
     store_server_exec (e->f->server, e->f->database, e->before);
-  store_server_exec (e->f->server, "postgres", sql);
+  terminate (e->f, pid);
   if (e->locker != NULL)
     PQclear (PQexec (e->locker, "ROLLBACK"));
 
@@ -582,11 +605,7 @@ lose_commit_answer (PbDbPg   *db,
 
   pid = wait_for_state (loss->f, "sam0", sent ? "idle" : "idle in transaction");
   if (!sent)
-    {
-      g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend (%s, 10000)", pid);
-
-      store_server_exec (loss->f->server, "postgres", sql);
-    }
+    terminate (loss->f, pid);
   lose_connection (db);
 }
 
@@ -606,18 +625,15 @@ test_commit_answer_lost (StoreFixture  *f,
   for (guint committed = 0; committed < 2; committed++)
     {
       g_autoptr(PbCaseStore) store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
-      g_autoptr(PbAnswer) answer = pb_answer_new_string (committed ? "committed" : "made again");
+      const char *text = committed ? "committed" : "made again";
       g_autoptr(PbAnswerSet) answers = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *case_id = store_fixture_new_case (f, store, "Acme");
       Loss loss = { f, committed, FALSE };
-      gboolean saved;
 
       g_test_message ("the server %s", committed ? "committed" : "ended the session first");
       pb_db_pg_set_commit_hook (PB_DB_PG (store->db), lose_commit_answer, &loss);
-      saved = pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (saved);
+      save (store, case_id, text);
       g_assert_true (loss.done);
       pb_db_pg_set_commit_hook (PB_DB_PG (store->db), NULL, NULL);
 
@@ -625,9 +641,63 @@ test_commit_answer_lost (StoreFixture  *f,
       g_assert_cmpuint (count_events (store, case_id), ==, 2);
       answers = pb_case_store_get_answers (store, case_id, 0, &error);
       g_assert_no_error (error);
-      g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==,
-                       pb_answer_get_string (answer));
+      g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, text);
     }
+}
+
+/* The statements prepared on @store's session. */
+static guint
+n_prepared (PbCaseStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbDbStmt) stmt = pb_db_prepare (store->db, "SELECT count(*) FROM pg_prepared_statements", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_db_stmt_step (stmt, &error), ==, PB_DB_ROW);
+  g_assert_no_error (error);
+
+  return pb_db_stmt_column_int (stmt, 0);
+}
+
+/* A save's statements, which the connection keeps (pb_db_prepare_cached),
+ * are prepared on the server once per session: the next save prepares
+ * none; once the session ended, the new one prepares them again and the
+ * saves go on. */
+static void
+test_prepared_once (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *pid = NULL;
+  guint n;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, store, "Acme");
+  save (store, case_id, "one");
+  n = n_prepared (store);
+  g_test_message ("%u statements prepared", n);
+  g_assert_cmpuint (n, >, 0);
+  save (store, case_id, "two");
+  g_assert_cmpuint (n_prepared (store), ==, n);
+
+  pid = wait_for_state (f, "sam0", "idle");
+  terminate (f, pid);
+  save (store, case_id, "three");
+  g_assert_cmpuint (n_prepared (store), >, 0);
+  g_assert_cmpuint (n_prepared (store), <=, n);
+  save (store, case_id, "four");
+
+  /* created, four answers */
+  g_assert_cmpuint (count_events (store, case_id), ==, 5);
+  answers = pb_case_store_get_answers (store, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "four");
 }
 
 int
@@ -643,6 +713,7 @@ main (int   argc,
   ADD ("/pb/store-restart/lost-before-commit", test_lost_before_commit);
   ADD ("/pb/store-restart/commit-lost", test_commit_lost);
   ADD ("/pb/store-restart/commit-answer-lost", test_commit_answer_lost);
+  ADD ("/pb/store-restart/prepared-once", test_prepared_once);
 #undef ADD
 
   return g_test_run ();

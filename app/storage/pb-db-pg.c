@@ -61,8 +61,7 @@ struct _PbDbPg
   char     *xact_id;            /* the write's transaction, from its BEGIN on */
   PbDbPgCommitHook commit_hook; /* tests */
   gpointer  commit_hook_data;
-  GHashTable *prepared;         /* a write's statements prepared on the session: types and SQL → name */
-  guint     prepared_generation;    /* the session they were prepared on */
+  guint     n_prepared;         /* statements prepared on the server: the last one's name */
 };
 
 typedef struct
@@ -83,6 +82,9 @@ typedef struct
   guint      fetch_size;  /* read through a cursor, so many rows at a time; 0: all at once */
   gboolean   cursor_open;
   gboolean   own_transaction;   /* begun for the cursor */
+  char      *server_name;   /* a kept statement prepared on the session, */
+  guint      server_generation;   /* that one, */
+  Oid       *server_types;  /* for parameters of these types */
 } PgStmt;
 
 /* The most rows a streamed statement held at once (tests). */
@@ -314,6 +316,7 @@ pb_db_pg_prepare (PbDb        *db,
   stmt->formats = g_new0 (int, stmt->n_params + 1);
   stmt->types = g_new0 (Oid, stmt->n_params + 1);
   stmt->owned = g_new0 (gboolean, stmt->n_params + 1);
+  stmt->server_types = g_new0 (Oid, stmt->n_params + 1);
   stmt->row = -1;
 
   return &stmt->parent;
@@ -346,6 +349,8 @@ pb_db_pg_stmt_free (PbDbStmt *db_stmt)
   g_free (stmt->formats);
   g_free (stmt->types);
   g_free (stmt->owned);
+  g_free (stmt->server_name);
+  g_free (stmt->server_types);
   g_free (stmt->blobs);
   g_free (stmt->blob_sizes);
   g_free (stmt);
@@ -424,61 +429,48 @@ result_ok (PGresult *result)
   return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
 }
 
-/* At most this many statements are prepared on a session: a statement
- * built with values in its text would otherwise add one each time. */
-#define MAX_PREPARED 200
-
 /* The name of @stmt prepared on the session, prepared now if it was not;
  * NULL when it is not to be, or preparing it failed (@result then holds
- * the server's error). Only a write's statements: a save runs the same
- * fifteen again and again, and each, parsed and planned from its text
- * under row-level security, cost the server more than running it. A read
- * is planned for the values it is given (a case list of a million rows
- * filters on a rare status or a common one). The server forgets them
- * with its session: a new one (set_up_session()) prepares them again. */
+ * the server's error). Only a statement the connection keeps
+ * (pb_db_prepare_cached ()), run in a write: a save runs the same fifteen
+ * again and again, and each, parsed and planned from its text under
+ * row-level security, cost the server more than running it. A read is
+ * planned for the values it is given (a case list of a million rows
+ * filters on a rare status or a common one). The server forgets them with
+ * its session: a new one (set_up_session ()) prepares them again. Bound
+ * with other types than it was prepared for, a statement runs unprepared:
+ * at most one per kept statement, so as many as the connection keeps. */
 static const char *
 prepared_name (PbDbPg    *self,
                PgStmt    *stmt,
                PGresult **result)
 {
-  g_autoptr(GString) key = g_string_new (NULL);
-  const char *name;
   const char *p = stmt->sql + strspn (stmt->sql, " \t\n");
+  gsize types_size = stmt->n_params * sizeof (Oid);
 
   *result = NULL;
-  if (!self->writing || !self->in_transaction ||
+  if (stmt->parent.cache_key == NULL || !self->writing || !self->in_transaction ||
       !(g_ascii_strncasecmp (p, "SELECT", 6) == 0 || g_ascii_strncasecmp (p, "INSERT", 6) == 0 ||
         g_ascii_strncasecmp (p, "UPDATE", 6) == 0 || g_ascii_strncasecmp (p, "DELETE", 6) == 0))
     return NULL;
 
-  /* The server forgets them with its session. */
-  if (self->prepared == NULL || self->prepared_generation != self->generation)
-    {
-      g_clear_pointer (&self->prepared, g_hash_table_unref);
-      self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      self->prepared_generation = self->generation;
-    }
+  if (stmt->server_name != NULL && stmt->server_generation == self->generation)
+    return memcmp (stmt->server_types, stmt->types, types_size) == 0 ? stmt->server_name : NULL;
 
-  for (int i = 0; i < stmt->n_params; i++)
-    g_string_append_printf (key, "%u,", stmt->types[i]);
-  g_string_append_printf (key, ";%s", stmt->sql);
-  if ((name = g_hash_table_lookup (self->prepared, key->str)) != NULL)
-    return name;
-  if (g_hash_table_size (self->prepared) >= MAX_PREPARED)
-    return NULL;
-
+  g_clear_pointer (&stmt->server_name, g_free);
   {
-    g_autofree char *new_name = g_strdup_printf ("pb%u", g_hash_table_size (self->prepared) + 1);
+    g_autofree char *name = g_strdup_printf ("pb%u", ++self->n_prepared);
 
-    *result = PQprepare (self->conn, new_name, stmt->sql, stmt->n_params, stmt->types);
+    *result = PQprepare (self->conn, name, stmt->sql, stmt->n_params, stmt->types);
     if (PQresultStatus (*result) != PGRES_COMMAND_OK)
       return NULL;
     g_clear_pointer (result, PQclear);
-    name = new_name;
-    g_hash_table_insert (self->prepared, g_string_free (g_steal_pointer (&key), FALSE), g_steal_pointer (&new_name));
+    stmt->server_name = g_steal_pointer (&name);
   }
+  memcpy (stmt->server_types, stmt->types, types_size);
+  stmt->server_generation = self->generation;
 
-  return name;
+  return stmt->server_name;
 }
 
 static PGresult *
@@ -584,6 +576,8 @@ pb_db_pg_stmt_set_fetch_size (PbDbStmt *db_stmt,
                               guint     fetch_size)
 {
   g_return_if_fail (db_stmt != NULL && PB_IS_DB_PG (db_stmt->db));
+  /* A kept statement goes back as a new one would. */
+  g_return_if_fail (db_stmt->cache_key == NULL);
 
   PG_STMT (db_stmt)->fetch_size = fetch_size;
 }
@@ -1057,7 +1051,6 @@ pb_db_pg_finalize (GObject *object)
   PbDbPg *self = (PbDbPg *)object;
 
   g_clear_pointer (&self->conn, PQfinish);
-  g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_clear_pointer (&self->xact_id, g_free);
   g_clear_pointer (&self->conninfo, g_free);
   g_clear_pointer (&self->channel, g_free);
@@ -1394,10 +1387,10 @@ describe (PGconn *conn)
 }
 
 /* What every session of this store starts with, again after a reset:
- * the server forgets it with the connection. (The store prepares no
- * statement on the server, and its role is the one it logs in as.) No
- * JIT: it compiles a plan for tens of milliseconds to save less on the
- * store's short queries (a case list of a million rows among them). */
+ * the server forgets it with the connection (and the statements prepared
+ * on it: prepared_name () prepares them again). No JIT: it compiles a plan
+ * for tens of milliseconds to save less on the store's short queries (a
+ * case list of a million rows among them). */
 static char *
 session_sql (gboolean    read_only,
              const char *channel)

@@ -124,11 +124,12 @@ pb_db_prepare (PbDb        *self,
 
 /* A statement of @sql that the connection keeps: freeing it (g_autoptr)
  * resets it, clears what was bound and gives it back for the next caller
- * of the same SQL, until the connection closes. A schema changed since
- * (a migration, an attached file) prepares it again as it steps. While
- * one caller holds it, another (the same SQL, nested) gets a statement
- * of its own. For SQL a store runs often. An engine that parses nothing
- * before it runs (a server: the statement is its text) keeps none. */
+ * of the same SQL, until the connection closes. While one caller holds
+ * it, another (the same SQL, nested) gets a statement of its own. For SQL
+ * a store runs often. What the engine keeps: SQLite the compiled
+ * statement, which a schema changed since (a migration, an attached file)
+ * prepares again as it steps; a server the SQL rewritten for it, prepared
+ * on the session the first time a write runs it (pb-db-pg.c). */
 PbDbStmt *
 pb_db_prepare_cached (PbDb        *self,
                       const char  *sql,
@@ -144,8 +145,6 @@ pb_db_prepare_cached (PbDb        *self,
 
   priv = pb_db_get_instance_private (self);
   klass = PB_DB_GET_CLASS (self);
-  if (klass->prepare_persistent == NULL)
-    return klass->prepare (self, sql, error);
 
   g_mutex_lock (&priv->statements_lock);
   stmt = g_hash_table_lookup (priv->statements, sql);
@@ -163,7 +162,7 @@ pb_db_prepare_cached (PbDb        *self,
   if (!keep)
     return klass->prepare (self, sql, error);
 
-  if (!(stmt = klass->prepare_persistent (self, sql, error)))
+  if (!(stmt = (klass->prepare_persistent != NULL ? klass->prepare_persistent : klass->prepare) (self, sql, error)))
     return NULL;
 
   g_mutex_lock (&priv->statements_lock);

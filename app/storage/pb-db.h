@@ -51,7 +51,7 @@ struct _PbDbClass
   PbDbStmt *(*prepare)       (PbDb        *self,
                               const char  *sql,
                               GError     **error);
-  /* For a statement the connection keeps (NULL: it keeps none). */
+  /* For a statement the connection keeps (NULL: prepare). */
   PbDbStmt *(*prepare_persistent) (PbDb   *self,
                               const char  *sql,
                               GError     **error);
