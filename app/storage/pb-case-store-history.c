@@ -1096,22 +1096,12 @@ pb_case_store_get_history_head (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_autoptr(PbDbStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT head_hash, head_seq FROM cases WHERE id = ?1", error)))
+  if (!(stmt = _pb_case_store_read_case_row (self, "SELECT head_hash, head_seq FROM cases WHERE id = ?1", case_id, error)))
     return NULL;
-
-  pb_db_stmt_bind_text (stmt, 1, case_id);
-  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
-    return NULL;
-  if (rc == PB_DB_DONE)
-    {
-      _pb_case_store_case_not_found (self, case_id, error);
-      return NULL;
-    }
 
   if (n_events != NULL)
     *n_events = pb_db_stmt_column_int (stmt, 1);

@@ -195,6 +195,14 @@ _pb_case_store_case_not_found (PbCaseStore  *self,
                                const char   *case_id,
                                GError      **error);
 
+/* @sql, a query of case @case_id's row (?1), stepped to that row; NULL
+ * and @error when it fails or there is no such case. */
+PbDbStmt *
+_pb_case_store_read_case_row (PbCaseStore  *self,
+                              const char   *sql,
+                              const char   *case_id,
+                              GError      **error);
+
 gboolean
 _pb_case_store_begin (PbCaseStore  *self,
                       GError      **error);

@@ -76,17 +76,8 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
 
   /* The bytes are read once per store: every save rates the case with
    * them, and they are the largest row it would read. */
-  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT reference_sha256 FROM cases WHERE id = ?1", error)))
+  if (!(stmt = _pb_case_store_read_case_row (self, "SELECT reference_sha256 FROM cases WHERE id = ?1", case_id, error)))
     return NULL;
-
-  pb_db_stmt_bind_text (stmt, 1, case_id);
-  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
-    return NULL;
-  if (rc == PB_DB_DONE)
-    {
-      _pb_case_store_case_not_found (self, case_id, error);
-      return NULL;
-    }
 
   sha256 = pb_db_stmt_column_text (stmt, 0);
   if (sha256 == NULL)

@@ -1022,19 +1022,9 @@ _pb_case_screening_new_for_case (PbCaseStore  *self,
 {
   g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbCustomer) customer = NULL;
-  int rc;
 
-  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT customer_uid FROM cases WHERE id = ?1", error)))
+  if (!(stmt = _pb_case_store_read_case_row (self, "SELECT customer_uid FROM cases WHERE id = ?1", case_id, error)))
     return NULL;
-
-  pb_db_stmt_bind_text (stmt, 1, case_id);
-  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
-    return NULL;
-  if (rc == PB_DB_DONE)
-    {
-      _pb_case_store_case_not_found (self, case_id, error);
-      return NULL;
-    }
 
   if (!(customer = pb_case_store_get_customer (self, pb_db_stmt_column_text (stmt, 0), error)))
     return NULL;
@@ -1178,19 +1168,10 @@ screening_for_rating (PbCaseStore  *self,
   PbScreeningReplay *replay;
   gint64 head_seq;
   const char *head_hash;
-  int rc;
 
-  if (!(head = pb_db_prepare_cached (self->db, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
+  if (!(head = _pb_case_store_read_case_row (self, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", case_id, error)))
     return NULL;
 
-  pb_db_stmt_bind_text (head, 1, case_id);
-  if ((rc = pb_db_stmt_step (head, error)) == 0)
-    return NULL;
-  if (rc == PB_DB_DONE)
-    {
-      _pb_case_store_case_not_found (self, case_id, error);
-      return NULL;
-    }
   head_seq = pb_db_stmt_column_int64 (head, 0);
   head_hash = pb_db_stmt_column_text (head, 1);
 

@@ -39,6 +39,30 @@ _pb_case_store_case_not_found (PbCaseStore  *self,
   return FALSE;
 }
 
+PbDbStmt *
+_pb_case_store_read_case_row (PbCaseStore  *self,
+                              const char   *sql,
+                              const char   *case_id,
+                              GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = pb_db_prepare_cached (self->db, sql, error)))
+    return NULL;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
+    return NULL;
+  if (rc == PB_DB_DONE)
+    {
+      _pb_case_store_case_not_found (self, case_id, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&stmt);
+}
+
 /* Transactions -------------------------------------------------------------- */
 
 static gboolean
@@ -556,7 +580,6 @@ _pb_case_store_append_event (PbCaseStore  *self,
   const char *kind_name = pb_event_kind_to_string (kind);
   const char *user, *role, *organisation;
   gint64 seq;
-  int rc;
 
   /* Every caller checked the actor before it began its transaction. */
   g_assert (self->actor != NULL);
@@ -564,14 +587,8 @@ _pb_case_store_append_event (PbCaseStore  *self,
   role = pb_role_to_string (pb_actor_get_role (self->actor));
   organisation = pb_actor_get_organisation (self->actor);
 
-  if (!(head = pb_db_prepare_cached (self->db, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", error)))
+  if (!(head = _pb_case_store_read_case_row (self, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", case_id, error)))
     return FALSE;
-
-  pb_db_stmt_bind_text (head, 1, case_id);
-  if ((rc = pb_db_stmt_step (head, error)) == 0)
-    return FALSE;
-  if (rc == PB_DB_DONE)
-    return _pb_case_store_case_not_found (self, case_id, error);
 
   seq = pb_db_stmt_column_int64 (head, 0) + 1;
   prev_hash = g_strdup (pb_db_stmt_column_text (head, 1));
@@ -709,16 +726,9 @@ _pb_case_store_compute_cache_locked (PbCaseStore  *self,
   g_autoptr(PbEvaluation) evaluation = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *outcome = NULL;
-  int rc;
 
-  if (!(sha = pb_db_prepare_cached (self->db, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
+  if (!(sha = _pb_case_store_read_case_row (self, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", case_id, error)))
     return FALSE;
-
-  pb_db_stmt_bind_text (sha, 1, case_id);
-  if ((rc = pb_db_stmt_step (sha, error)) == 0)
-    return FALSE;
-  if (rc == PB_DB_DONE)
-    return _pb_case_store_case_not_found (self, case_id, error);
 
   if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
     return FALSE;
@@ -836,17 +846,8 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
   g_autoptr(PbDbStmt) evidence = NULL;
   int rc;
 
-  if (!(head = pb_db_prepare (self->db, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", error)))
+  if (!(head = _pb_case_store_read_case_row (self, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", case_id, error)))
     return NULL;
-
-  pb_db_stmt_bind_text (head, 1, case_id);
-  if ((rc = pb_db_stmt_step (head, error)) == 0)
-    return NULL;
-  if (rc == PB_DB_DONE)
-    {
-      _pb_case_store_case_not_found (self, case_id, error);
-      return NULL;
-    }
 
   hash_field (checksum, ANSWERS_FORMAT);
   hash_field (checksum, case_id);
