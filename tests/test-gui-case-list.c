@@ -972,6 +972,69 @@ check_drag (StoreFixture *f,
   g_assert_cmpint (kept_width ("customer"), ==, 0);
 }
 
+/* A key pressed on the titles; whether they took it. */
+static gboolean
+press (PbCaseRow       *header,
+       guint            keyval,
+       GdkModifierType  state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (header_controller (header, GTK_TYPE_EVENT_CONTROLLER_KEY), "key-pressed", keyval, 0, state,
+                         &handled);
+
+  return handled;
+}
+
+static void
+sorted_cb (PbCaseRow *header,
+           int        column,
+           int       *sorted)
+{
+  *sorted = column;
+}
+
+/* The titles from the keyboard: they take the focus; the arrow that
+ * points away from the customer goes to the product, Return sorts by
+ * it; with Ctrl that arrow moves the product's end out by a step, kept
+ * like a drag; Backspace gives it back its values' width. A screen
+ * reader hears the column the keyboard is on. */
+static void
+check_keyboard (PbWindow *window)
+{
+  PbCaseRow *header = case_header (window);
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (header)) == GTK_TEXT_DIR_RTL;
+  guint away = rtl ? GDK_KEY_Left : GDK_KEY_Right;
+  int before = column_width (header, PB_CASE_COLUMN_PRODUCT);
+  int sorted = -1;
+  gulong handler;
+  g_autofree char *label = NULL;
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (header)));
+  g_assert_true (press (header, away, 0));
+  label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              "Column titles: Product");
+  g_assert_null (label);
+
+  handler = g_signal_connect (header, "sort", G_CALLBACK (sorted_cb), &sorted);
+  g_assert_true (press (header, GDK_KEY_Return, 0));
+  g_signal_handler_disconnect (header, handler);
+  g_assert_cmpint (sorted, ==, PB_CASE_COLUMN_PRODUCT);
+
+  g_assert_true (press (header, away, GDK_CONTROL_MASK));
+  settle (GTK_WIDGET (window));
+  g_assert_cmpint (column_width (header, PB_CASE_COLUMN_PRODUCT), >, before);
+  g_assert_cmpint (kept_width ("product"), ==, column_width (header, PB_CASE_COLUMN_PRODUCT));
+  assert_rows_under_titles (window);
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  screenshot (GTK_WIDGET (window), rtl ? "case-list-keyboard-rtl.png" : "case-list-keyboard.png");
+
+  g_assert_true (press (header, GDK_KEY_BackSpace, 0));
+  settle (GTK_WIDGET (window));
+  g_assert_cmpint (column_width (header, PB_CASE_COLUMN_PRODUCT), ==, before);
+  g_assert_cmpint (kept_width ("product"), ==, 0);
+}
+
 static void
 test_case_list_drag (StoreFixture  *f,
                      gconstpointer  data)
@@ -979,6 +1042,7 @@ test_case_list_drag (StoreFixture  *f,
   PbWindow *window = columns_window (f, 1280);
 
   check_drag (f, window);
+  check_keyboard (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1019,6 +1083,7 @@ test_case_list_rtl (StoreFixture  *f,
   screenshots (window, "case-list-1280-rtl");
 
   check_drag (f, window);
+  check_keyboard (window);
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }

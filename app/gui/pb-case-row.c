@@ -728,6 +728,26 @@ draw_separators (PbCaseRow     *self,
                                  &GRAPHENE_RECT_INIT (rtl ? x[i] : x[i] + w[i] - 1, height / 4, 1, height / 2));
 }
 
+/* The column the keyboard is on, ringed as GTK rings a focused cell. */
+static void
+draw_focus (PbCaseRow   *self,
+            GtkSnapshot *snapshot,
+            int          x,
+            int          width)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  float height = gtk_widget_get_height (widget);
+  GdkRGBA color;
+  GskRoundedRect ring;
+
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &color))
+    gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  color.alpha *= 0.5;
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x + 1, 1, width - 2, height - 2), 6);
+  gtk_snapshot_append_border (snapshot, &ring, (float[4]) { 2, 2, 2, 2 },
+                              (GdkRGBA[4]) { color, color, color, color });
+}
+
 static void
 pb_case_row_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -745,6 +765,8 @@ pb_case_row_snapshot (GtkWidget   *widget,
       draw_column (self, snapshot, i, &foreground, x[i], w[i]);
   if (self->header && !is_narrow (gtk_widget_get_width (widget)))
     draw_separators (self, snapshot, &foreground, x, w);
+  if (self->header && gtk_widget_has_visible_focus (widget) && w[self->focus_column] > 0)
+    draw_focus (self, snapshot, x[self->focus_column], w[self->focus_column]);
 }
 
 static void
@@ -774,6 +796,19 @@ pb_case_row_measure (GtkWidget      *widget,
   *natural = 0;
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     *natural += columns[i].expands ? metrics.widths[PB_CASE_COLUMN_QUESTIONNAIRE] : metrics.widths[i];
+}
+
+/* The focus ring comes and goes. */
+static void
+pb_case_row_state_flags_changed (GtkWidget     *widget,
+                                 GtkStateFlags  previous)
+{
+  if (GTK_WIDGET_CLASS (pb_case_row_parent_class)->state_flags_changed != NULL)
+    GTK_WIDGET_CLASS (pb_case_row_parent_class)->state_flags_changed (widget, previous);
+
+  if (PB_CASE_ROW (widget)->header &&
+      ((gtk_widget_get_state_flags (widget) ^ previous) & (GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_VISIBLE)))
+    gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -922,6 +957,100 @@ motion_cb (PbCaseRow                *self,
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), separator_at (self, x) >= 0 ? "col-resize" : NULL);
 }
 
+/* What a screen reader reads of the titles: the column the keyboard is on. */
+static void
+update_header_label (PbCaseRow *self)
+{
+  /* Translators: the case list's row of column titles, as a screen reader
+   * names it; %s is the title of the column the keyboard is on */
+  g_autofree char *label = g_strdup_printf (_("Column titles: %s"), self->texts[self->focus_column]);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Left and Right choose a column, Return sorts the list by it, "
+                                    "Ctrl+Left and Ctrl+Right move its end, Backspace gives it "
+                                    "the width of its values."),
+                                  -1);
+}
+
+/* The next column shown @step columns on, in reading order. */
+static void
+move_focus (PbCaseRow *self,
+            int        step)
+{
+  gboolean narrow = is_narrow (gtk_widget_get_width (GTK_WIDGET (self)));
+
+  for (int i = self->focus_column + step; i >= 0 && i < PB_CASE_N_COLUMNS; i += step)
+    if (is_shown (i, narrow))
+      {
+        self->focus_column = i;
+        update_header_label (self);
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+        return;
+      }
+}
+
+/* Left and Right as the eye sees them; with Ctrl they move the column's
+ * end. */
+static gboolean
+header_key_pressed_cb (PbCaseRow             *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *key)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  gboolean ctrl = (state & GDK_CONTROL_MASK) != 0;
+  int column = self->focus_column;
+  int towards_end;
+  int xs[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      towards_end = rtl ? 1 : -1;
+      break;
+
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      towards_end = rtl ? -1 : 1;
+      break;
+
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      if (columns[column].sortable)
+        g_signal_emit (self, signals[SORT], 0, column);
+      return TRUE;
+
+    case GDK_KEY_BackSpace:
+      if (choose_width (self, column, 0))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN_WIDTHS]);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+
+  if (!ctrl)
+    {
+      move_focus (self, towards_end);
+      return TRUE;
+    }
+  if (is_narrow (gtk_widget_get_width (GTK_WIDGET (self))))
+    return TRUE;
+
+  place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
+  if (choose_width (self, column, w[column] + towards_end * RESIZE_STEP))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN_WIDTHS]);
+
+  return TRUE;
+}
+
 static void
 set_header (PbCaseRow *self,
             gboolean   header)
@@ -929,6 +1058,7 @@ set_header (PbCaseRow *self,
   GtkGesture *click;
   GtkGesture *drag;
   GtkEventController *motion;
+  GtkEventController *key;
 
   self->header = header;
   if (!header)
@@ -951,6 +1081,13 @@ set_header (PbCaseRow *self,
   motion = gtk_event_controller_motion_new ();
   g_signal_connect_object (motion, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  /* The keyboard's way to sort and resize. */
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (header_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  update_header_label (self);
 
   g_signal_connect (self, "columns-changed", G_CALLBACK (gtk_widget_queue_draw), NULL);
 }
@@ -1079,6 +1216,7 @@ pb_case_row_class_init (PbCaseRowClass *klass)
   widget_class->snapshot = pb_case_row_snapshot;
   widget_class->measure = pb_case_row_measure;
   widget_class->css_changed = pb_case_row_css_changed;
+  widget_class->state_flags_changed = pb_case_row_state_flags_changed;
 
   /* The column titles, not a case. */
   properties[PROP_HEADER] =
