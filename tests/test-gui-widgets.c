@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "pb-gui-utils.h"
 #include "pb-section-page.h"
 #include "pb-step-row.h"
 #include "pb-text-field.h"
@@ -97,6 +98,66 @@ test_text_field (void)
   g_object_unref (field);
 }
 
+static GtkWidget *
+find_child_of_type (GtkWidget *root,
+                    GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child : find_child_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Return on the row the keyboard reached in an empty drop-down (Down from
+ * the search, then Return) chooses that row, also when the search
+ * filtered the list: GTK 4.8 alone chose nothing, the list having focused
+ * the row without selecting it. */
+static void
+test_drop_down_return_on_row (void)
+{
+  const char *const labels[] = { "Network camera", "Video analytics", "Spyware", NULL };
+  /* As the question view makes it: searched by the item's string. */
+  GtkDropDown *drop_down = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (gtk_string_list_new (labels)),
+                                                             gtk_property_expression_new (GTK_TYPE_STRING_OBJECT,
+                                                                                          NULL, "string")));
+  GtkWidget *popover, *list, *search;
+  GListModel *shown;
+  gint64 deadline;
+
+  g_object_ref_sink (drop_down);
+  gtk_drop_down_set_enable_search (drop_down, TRUE);
+  gtk_drop_down_set_selected (drop_down, GTK_INVALID_LIST_POSITION);
+  pb_drop_down_choose_on_return (drop_down);
+
+  popover = find_child_of_type (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
+  list = find_child_of_type (popover, GTK_TYPE_LIST_VIEW);
+  search = find_child_of_type (popover, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (list);
+  g_assert_nonnull (search);
+
+  /* The first row, nothing typed. */
+  g_signal_emit_by_name (list, "activate", 0u);
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 0);
+
+  /* Emptied again, then "spy" typed: the first row shown is the third item. */
+  gtk_drop_down_set_selected (drop_down, GTK_INVALID_LIST_POSITION);
+  gtk_editable_set_text (GTK_EDITABLE (search), "spy");
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (shown) != 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_signal_emit_by_name (list, "activate", 0u);
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 2);
+
+  g_object_unref (drop_down);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -113,6 +174,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/widgets/step-row", test_step_row_progress);
   g_test_add_func ("/pb/gui/widgets/section-page", test_section_page);
   g_test_add_func ("/pb/gui/widgets/text-field", test_text_field);
+  g_test_add_func ("/pb/gui/widgets/drop-down-return-on-row", test_drop_down_return_on_row);
 
   return g_test_run ();
 }

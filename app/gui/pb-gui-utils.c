@@ -293,11 +293,56 @@ pb_drop_down_set_accessible_label (GtkDropDown *drop_down,
   label_drop_down_button (drop_down);
 }
 
+/* Return on a row of the drop-down's list, when nothing was chosen yet:
+ * Down from the search focuses the first row without selecting it, and
+ * GTK 4.8 then chooses what the list has selected: nothing. The emission
+ * hook runs before GTK's handler, while the list still shows what the
+ * person saw, and keeps the row's item; row_activated_cb, connected after
+ * GTK's handler, chooses it. */
+static gboolean
+list_activate_hook (GSignalInvocationHint *hint,
+                    guint                  n_params,
+                    const GValue          *params,
+                    gpointer               user_data)
+{
+  GObject *list = g_value_get_object (&params[0]);
+  GtkDropDown *drop_down = list != NULL ? g_object_get_data (list, "pb-drop-down") : NULL;
+  GListModel *shown;
+
+  if (drop_down != NULL && n_params > 1 &&
+      (shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))) != NULL)
+    g_object_set_data_full (G_OBJECT (drop_down), "pb-activated-item",
+                            g_list_model_get_item (shown, g_value_get_uint (&params[1])), g_object_unref);
+
+  return TRUE;
+}
+
+static void
+row_activated_cb (GtkDropDown *drop_down)
+{
+  g_autoptr(GObject) chosen = g_object_steal_data (G_OBJECT (drop_down), "pb-activated-item");
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+
+  for (guint i = 0; chosen != NULL && model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (item == chosen)
+        {
+          if (gtk_drop_down_get_selected (drop_down) != i)
+            gtk_drop_down_set_selected (drop_down, i);
+          return;
+        }
+    }
+}
+
 void
 pb_drop_down_choose_on_return (GtkDropDown *drop_down)
 {
+  static gsize hooked = 0;
   GtkWidget *popover;
   GtkWidget *search;
+  GtkWidget *list;
 
   g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
 
@@ -305,6 +350,16 @@ pb_drop_down_choose_on_return (GtkDropDown *drop_down)
   search = popover ? find_descendant (popover, GTK_TYPE_SEARCH_ENTRY) : NULL;
   if (search != NULL)
     g_signal_connect_object (search, "activate", G_CALLBACK (drop_down_search_activate_cb), drop_down, G_CONNECT_SWAPPED);
+
+  list = popover ? find_descendant (popover, GTK_TYPE_LIST_VIEW) : NULL;
+  if (list != NULL)
+    {
+      if (g_once_init_enter (&hooked))
+        g_once_init_leave (&hooked, g_signal_add_emission_hook (g_signal_lookup ("activate", GTK_TYPE_LIST_VIEW), 0,
+                                                                list_activate_hook, NULL, NULL));
+      g_object_set_data (G_OBJECT (list), "pb-drop-down", drop_down);
+      g_signal_connect_object (list, "activate", G_CALLBACK (row_activated_cb), drop_down, G_CONNECT_SWAPPED);
+    }
 }
 
 /* "_Save" without its mnemonic mark. */

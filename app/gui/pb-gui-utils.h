@@ -41,8 +41,9 @@ void        pb_menu_button_set_accessible_label (GtkMenuButton *button,
  * (pb_widget_fix_accessible_names() does the latter for any drop-down). */
 void        pb_drop_down_set_accessible_label   (GtkDropDown   *drop_down,
                                                  const char    *label);
-/* Return in the drop-down's search chooses the first match: GTK 4.8
- * highlights it but chooses nothing. */
+/* Return in the drop-down's search chooses the first match, and Return on
+ * a row the keyboard reached chooses that row: GTK 4.8 highlights either
+ * but chooses nothing while the drop-down is empty. */
 void        pb_drop_down_choose_on_return       (GtkDropDown   *drop_down);
 /* GTK 4.8 names a button with a mnemonic twice over ("_Save Save": its raw
  * label, then the label inside) and a check button with the raw label:
