@@ -912,6 +912,9 @@ test_summary_first_page (void)
   g_assert_nonnull (strstr (first, "Condition number 5."));
   g_assert_null (strstr (first, "Condition number 6."));
   g_assert_nonnull (strstr (first, "2 more conditions"));
+  /* Every deciding flag is on the page: no "0 more deciding". */
+  g_assert_null (strstr (first, "more deciding"));
+  g_assert_nonnull (strstr (squeezed, "3flagsinall:seeRiskflags."));
   g_assert_nonnull (strstr (first, "Page 1 of "));
 
   g_unlink (path);

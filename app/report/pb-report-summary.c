@@ -229,10 +229,19 @@ _pb_report_render_cover (PbReportWriter *w)
     }
   if (n_shown < n_deciding || n_deciding < flags->len)
     {
-      /* Translators: how many deciding flags are not on the first page, how
-       * many flags in all, then the heading of the part that has them */
-      g_autofree char *more = g_strdup_printf (_("%u more deciding, %u flags in all: see %s."),
-                                               n_deciding - n_shown, flags->len, _("Risk flags"));
+      g_autofree char *more = NULL;
+
+      if (n_shown < n_deciding)
+        /* Translators: how many deciding flags are not on the first page, how
+         * many flags in all, then the heading of the part that has them */
+        more = g_strdup_printf (_("%u more deciding, %u flags in all: see %s."),
+                                n_deciding - n_shown, flags->len, _("Risk flags"));
+      else
+        /* Translators: how many flags in all (every deciding one is on the
+         * first page), then the heading of the part that has them */
+        more = g_strdup_printf (pb_dngettext (GETTEXT_PACKAGE, "%u flag in all: see %s.",
+                                              "%u flags in all: see %s.", flags->len),
+                                flags->len, _("Risk flags"));
 
       _pb_report_put_paragraph (w, &style_small, 0, more);
     }
