@@ -10,8 +10,9 @@
 # server: what schema-v6.sql closed (stored files read across teams,
 # evidence removed without its event, a signed revision's outcome, the
 # names of a pinned questionnaire, an answer event that does not follow,
-# a sign-off unlike its event, and approving a case that became a hard
-# stop after it was submitted). test-pg-roles.sh tries the rest.
+# a sign-off unlike its event, and one reviewer approving a case that
+# became a hard stop, or on hold, after it was submitted). test-pg-roles.sh
+# tries the rest.
 #   pg-cluster.sh run test-pg-team.sh PROBITY-CLI
 set -u
 
@@ -196,6 +197,16 @@ BEFORE="$LOWER $STATUS" append rita PBHSP "nor as an override" "$listed" 1 statu
 run_cli "it can be rejected" 0 "" case decide --db "$(as rita)" "$listed" --role reviewer --decision rejected \
   --reason "Listed end user"
 
+held=$(new_case sally "Polder Parking" NL)
+[ -n "$held" ] || { echo "sally's held case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits another: proceed" 0 "" case submit --db "$(as sally)" "$held"
+run_cli "then answers that a possible match is not yet cleared: on hold" 0 "" \
+  case answer --db "$(as sally)" "$held" S2.02a possible --reason "A namesake turned up"
+run_cli "rita's Probity asks for an override and a second reviewer" 1 "second legal reviewer" \
+  case decide --db "$(as rita)" "$held" --role reviewer --decision approved --reason "Business need"
+BEFORE="$LOWER $STATUS" append rita PBOVR "the server refuses it alone, the kept outcome lowered by hand" "$held" 1 \
+  status-changed reviewer submitted approved "Business need"
+
 run_cli "an administrator imports the EU list" 0 "" lists import --db "$(as adam)" "$src/tests/data/screening/eu-fsf.xml"
 hit_case=$(new_case sally "Rosoboronexport JSC" RU)
 [ -n "$hit_case" ] || { echo "sally's fourth case: $(cat "$log")" >&2; exit 1; }
@@ -207,8 +218,8 @@ run_cli "rob confirms the match" 0 "" case confirm-hit --db "$(as rob)" --role r
   --reason "Same entity: the registry number matches"
 BEFORE="$LOWER $STATUS" append rita PBHSP "rita cannot approve it by hand" "$hit_case" 1 status-changed reviewer \
   submitted approved "Business need"
-expect_value audrey "no case was approved against a hard stop" "0" -v a="$listed" -v b="$hit_case" <<'SQL'
-SELECT count(*) FROM probity.revisions WHERE case_id IN (:'a', :'b') AND decision LIKE 'approved%';
+expect_value audrey "none of them was approved" "0" -v a="$listed" -v b="$hit_case" -v c="$held" <<'SQL'
+SELECT count(*) FROM probity.revisions WHERE case_id IN (:'a', :'b', :'c') AND decision LIKE 'approved%';
 SQL
 
 finish

@@ -28,10 +28,10 @@
 --   set: a reviewer could lower it and approve, alone, a case an answer or
 --   a hit confirmed after the submission made a legal hard stop. The
 --   server now keeps the gravest outcome kept since each submission: an
---   approval of a case that became do-not-proceed since, or whose hit was
---   confirmed since, is refused until it is sent back and submitted
---   again: the server cannot rate it, and a new submission records its
---   hard stops.
+--   approval of a case that became do-not-proceed or on hold since, or
+--   whose hit was confirmed since, is refused until it is sent back and
+--   submitted again: the server cannot rate it, and a new submission
+--   records its hard stops and what it takes to approve it.
 --
 -- tests/test-pg-team.sh tries each of these as the person who could.
 
@@ -173,9 +173,7 @@ $$;
 -- The gravest outcome each revision was kept at since its latest
 -- submission (outcome_rank; incomplete and unknown are not kept here: an
 -- incomplete case is refused as it is now). Written by the trigger below
--- only; no role has a grant. Only do-not-proceed counts at approval: a
--- hold (an open hit) is lifted by a reviewer clearing the hit, which the
--- server cannot tell from a kept outcome lowered by hand.
+-- only; no role has a grant.
 CREATE TABLE kept_since_submission (
   case_id text NOT NULL,
   seq     bigint NOT NULL,
@@ -256,6 +254,12 @@ BEGIN
   IF since = 'do-not-proceed' AND sub.outcome IS DISTINCT FROM 'do-not-proceed' THEN
     PERFORM refuse ('PBHSP', format ('Case “%s” became do-not-proceed after it was submitted: it may have a legal '
                                      'hard stop; send it back and submit it again', e.case_id));
+  END IF;
+  -- On hold since, and not when submitted: approving it took an override
+  -- (two reviewers), which a kept outcome lowered by hand would skip.
+  IF since = 'hold' AND outcome_rank (sub.outcome) < outcome_rank ('hold') THEN
+    PERFORM refuse ('PBOVR', format ('Case “%s” was put on hold after it was submitted: send it back and submit it '
+                                     'again before it is decided', e.case_id));
   END IF;
 
   SELECT r.outcome INTO kept FROM revisions r WHERE r.case_id = e.case_id AND r.revision = e.revision;
