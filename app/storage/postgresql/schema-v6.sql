@@ -140,6 +140,10 @@ BEGIN
 END
 $$;
 
+-- The last answer event of a question, found without walking the case's
+-- history (answers_match_history asks the same at commit).
+CREATE INDEX events_by_question ON events (case_id, revision, question_id, seq) WHERE question_id IS NOT NULL;
+
 CREATE TRIGGER events_check_answer BEFORE INSERT ON events
   FOR EACH ROW WHEN (NEW.kind IN ('answer-set', 'answer-changed', 'answer-cleared') AND NOT importing (NEW.case_id))
   EXECUTE FUNCTION events_answer_follows ();
