@@ -92,12 +92,13 @@ read_identity (PbCaseStore  *self,
   self->server_roles = (pb_db_stmt_column_int (stmt, 7) ? 1u << PB_ROLE_SALES : 0) |
                        (reviewer ? 1u << PB_ROLE_REVIEWER : 0) |
                        (pb_db_stmt_column_int (stmt, 4) ? 1u << PB_ROLE_AUDITOR : 0);
+  /* (SELECT my_team ()): asked once per query, not once per row. */
   if (pb_db_stmt_column_int (stmt, 4))
     self->server_visible = "";
   else if (sales && reviewer)
-    self->server_visible = " AND (l.team = my_team () OR l.submitted)";
+    self->server_visible = " AND (l.team = (SELECT my_team ()) OR l.submitted)";
   else if (sales)
-    self->server_visible = " AND l.team = my_team ()";
+    self->server_visible = " AND l.team = (SELECT my_team ())";
   else if (reviewer)
     self->server_visible = " AND l.submitted";
   else
