@@ -149,6 +149,27 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
+/* The status page below @root titled @title, or NULL. */
+GtkWidget *
+find_status_page (GtkWidget  *root,
+                  const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_STATUS_PAGE (child) &&
+          g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (child)), title) == 0)
+        return child;
+      if ((found = find_status_page (child, title)))
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The message dialog shown with @heading, or NULL. */
 GtkWidget *
 find_message_dialog (const char *heading)

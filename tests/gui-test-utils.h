@@ -20,6 +20,8 @@ GtkWidget *find_label      (GtkWidget    *root,
                             const char   *text);
 GtkWidget *find_case_view  (GtkWidget    *root);
 GtkWidget *find_message_dialog (const char *heading);
+GtkWidget *find_status_page (GtkWidget  *root,
+                             const char *title);
 void       screenshot      (GtkWidget    *widget,
                             const char   *name);
 

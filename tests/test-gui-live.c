@@ -385,6 +385,28 @@ connection_arrived (gpointer data)
   return silent->accepted != NULL;
 }
 
+/* A listener on a loopback port that takes connections and never
+ * answers, and the "host=… port=…" of a connection to it. */
+static char *
+silent_server (Silent *silent)
+{
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  silent->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (silent->listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (silent->listener, &error));
+  g_assert_no_error (error);
+  g_socket_set_blocking (silent->listener, FALSE);
+  bound = g_socket_get_local_address (silent->listener, &error);
+  g_assert_no_error (error);
+
+  return g_strdup_printf ("host=127.0.0.1 port=%u dbname=probity user=sam connect_timeout=60",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
 static gboolean
 action_enabled (gpointer data)
 {
@@ -401,9 +423,6 @@ test_preferences_cancel (StoreFixture  *f,
                          gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *conninfo = NULL;
   PbPreferencesWindow *prefs;
   GtkWidget *server_row, *status_row, *cancel, *test;
@@ -413,15 +432,7 @@ test_preferences_cancel (StoreFixture  *f,
   char byte;
   gssize n = 1;
 
-  silent.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (silent.listener, any, TRUE, &error));
-  g_assert_true (g_socket_listen (silent.listener, &error));
-  g_assert_no_error (error);
-  g_socket_set_blocking (silent.listener, FALSE);
-  bound = g_socket_get_local_address (silent.listener, &error);
-  conninfo = g_strdup_printf ("host=127.0.0.1 port=%u dbname=probity user=sam connect_timeout=60",
-                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  conninfo = silent_server (&silent);
 
   prefs = pb_preferences_window_new (settings);
   present (GTK_WINDOW (prefs));
@@ -470,6 +481,76 @@ test_preferences_cancel (StoreFixture  *f,
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_object_unref (silent.accepted);
+  g_object_unref (silent.listener);
+}
+
+static gboolean
+page_mapped (gpointer data)
+{
+  Wait *wait = data;
+  GtkWidget *page = find_status_page (GTK_WIDGET (wait->window), wait->text);
+
+  return page != NULL && gtk_widget_get_mapped (page);
+}
+
+/* A window on a team server shows at once, connecting, whether the server
+ * answers or not (here one that never does: connecting in the main thread
+ * would hold it a minute); Cancel shows why with Try Again, which connects
+ * again; a server that answers shows its cases. */
+static void
+test_connect_in_background (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autofree char *silent_location = NULL;
+  g_autofree char *location = NULL;
+  PbWindow *window;
+  GtkWidget *page;
+  Silent silent = { 0 };
+  Wait wait = { 0 };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  silent_location = silent_server (&silent);
+  window = pb_window_new (NULL, silent_location);
+  present (GTK_WINDOW (window));
+  wait.window = window;
+  wait.text = "Connecting to the Team Server…";
+  g_assert_true (page_mapped (&wait));
+  g_assert_true (pb_window_get_loading (window));
+  g_assert_null (pb_window_get_store (window));
+  g_assert_false (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON, NULL)));
+  g_assert_true (spin_until (connection_arrived, &silent));
+  shot (GTK_WIDGET (window), "connecting.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-connect", NULL));
+  wait.text = "Cannot Connect to the Team Server";
+  g_assert_true (spin_until (page_mapped, &wait));
+  page = find_status_page (GTK_WIDGET (window), wait.text);
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==, "Connection attempt cancelled");
+  g_assert_false (pb_window_get_loading (window));
+  g_assert_true (gtk_widget_is_sensitive (find_descendant (page, GTK_TYPE_BUTTON, "_Try Again")));
+  shot (GTK_WIDGET (window), "connect-cancelled.png");
+
+  /* Try Again: connecting again, at once. */
+  g_clear_object (&silent.accepted);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
+  wait.text = "Connecting to the Team Server…";
+  g_assert_true (page_mapped (&wait));
+  g_assert_true (spin_until (connection_arrived, &silent));
+
+  /* Another server meanwhile, one that answers: its cases. */
+  location = store_server_location (f->server, f->database, "sam");
+  pb_window_open_location (window, location);
+  wait.n_cases = 0;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  g_assert_nonnull (pb_window_get_store (window));
+  wait.text = "No Assessments Yet";
+  g_assert_true (page_mapped (&wait));
+  g_assert_true (pb_window_get_watching (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&silent.accepted);
   g_object_unref (silent.listener);
 }
 
@@ -694,6 +775,7 @@ test_reconnect (StoreFixture  *f,
   dialog = find_message_dialog ("Leave Without Saving?");
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "T01, T02"));
+  shot (dialog, "live-leave-unsaved.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "stay");
   g_assert_true (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (wizard))) == wizard);
   g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 2);
@@ -768,6 +850,7 @@ main (int   argc,
   /* A silent server of its own: no cluster. */
   ADD ("/pb/gui/live/preferences-cancel", STORE_FIXTURE_NO_STORE, test_preferences_cancel);
   ADD ("/pb/gui/live/reconnect", STORE_FIXTURE_OWN_CLUSTER, test_reconnect);
+  ADD ("/pb/gui/live/connect-in-background", STORE_FIXTURE_SERVER, test_connect_in_background);
 #undef ADD
 
   return g_test_run ();

@@ -341,26 +341,6 @@ test_window_reference_overdue (void)
 }
 
 static GtkWidget *
-find_status_page (GtkWidget  *root,
-                  const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (ADW_IS_STATUS_PAGE (child) &&
-          g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (child)), title) == 0)
-        return child;
-      if ((found = find_status_page (child, title)))
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 find_file_chooser (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();

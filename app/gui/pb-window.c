@@ -45,6 +45,8 @@ struct _PbWindow
   GtkListView          *case_view;
   GtkSortListModel     *sort_model;
   AdwStatusPage        *error_page;
+  AdwStatusPage        *connecting_page;
+  GtkSpinner           *connecting_spinner;
   GtkWidget            *database_buttons;
   GtkWidget            *server_buttons;
   PbTaskBar            *task_bar;
@@ -57,6 +59,7 @@ struct _PbWindow
   GSettings            *settings;
   char                 *database_path;
   GCancellable         *load_cancellable;   /* the list being read */
+  GCancellable         *open_cancellable;   /* connecting to a team server */
   GQueue                exports;            /* GFile: exports waiting for the one under way */
 
   /* state */
@@ -134,7 +137,9 @@ update_actor (PbWindow *self)
 static void
 update_cases_page (PbWindow *self)
 {
-  if (self->store == NULL)
+  if (self->store == NULL && self->open_cancellable != NULL)
+    gtk_stack_set_visible_child_name (self->cases_stack, "connecting");
+  else if (self->store == NULL)
     gtk_stack_set_visible_child_name (self->cases_stack, "error");
   else if (!self->listed)
     gtk_stack_set_visible_child_name (self->cases_stack, "loading");
@@ -702,13 +707,144 @@ is_active_cb (PbWindow *self)
     pb_case_watch_check (self->watch);
 }
 
+/* What may be done with the store there is, or without one. */
+static void
+update_store_actions (PbWindow *self)
+{
+  gboolean connecting = self->open_cancellable != NULL;
+
+  update_actor (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-cases", self->store != NULL);
+  gtk_widget_set_sensitive (self->search_button, self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", !connecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", connecting);
+  gtk_widget_set_visible (self->database_buttons, !self->read_only);
+  gtk_widget_set_visible (self->server_buttons, self->store == NULL &&
+                          pb_case_store_is_server_location (self->database_path));
+}
+
+/* The store is open (or @error says why not): the list is read. */
+static void
+store_opened (PbWindow     *self,
+              const GError *error)
+{
+  if (self->store == NULL && pb_case_store_is_server_location (self->database_path))
+    adw_status_page_set_title (self->error_page, _("Cannot Connect to the Team Server"));
+  else if (self->store == NULL)
+    adw_status_page_set_title (self->error_page, _("Cannot Open the Database"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    adw_status_page_set_description (self->error_page, _("Connection attempt cancelled"));
+  else if (self->store == NULL)
+    adw_status_page_set_description (self->error_page, error->message);
+
+  update_store_actions (self);
+  watch_store (self);
+  pb_window_reload_cases (self);
+}
+
+typedef struct
+{
+  char             *location;
+  PbCaseStoreFlags  flags;
+} OpenRequest;
+
+static void
+open_request_free (gpointer data)
+{
+  OpenRequest *request = data;
+
+  g_free (request->location);
+  g_free (request);
+}
+
+static void
+open_server_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  OpenRequest *request = task_data;
+  GError *error = NULL;
+  PbCaseStore *store = pb_case_store_open_cancellable (request->location, request->flags, cancellable, &error);
+
+  if (store != NULL)
+    g_task_return_pointer (task, store, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/* @user_data: a GWeakRef to the window, which the worker does not keep:
+ * a window closed meanwhile cancels it. */
+static void
+server_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PbWindow) self = g_weak_ref_get (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCaseStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+
+  /* Given up: the window went away, or another database was asked for. */
+  if (self == NULL || g_task_get_cancellable (G_TASK (result)) != self->open_cancellable)
+    return;
+
+  g_clear_object (&self->open_cancellable);
+  gtk_spinner_stop (self->connecting_spinner);
+  self->store = g_steal_pointer (&store);
+  store_opened (self, error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* A server may take its whole connect time-out to answer, or more: the
+ * window is shown at once, saying that it is connecting, and connects in
+ * a worker thread; Cancel or a failure shows why, with Try Again. */
+static void
+connect_in_background (PbWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *server = pb_case_store_describe_location (self->database_path);
+  OpenRequest *request = g_new0 (OpenRequest, 1);
+  GWeakRef *window = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (window, self);
+  request->location = g_strdup (self->database_path);
+  request->flags = self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE;
+  self->open_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->open_cancellable, server_opened_cb, window);
+  g_task_set_source_tag (task, connect_in_background);
+  g_task_set_task_data (task, request, open_request_free);
+  g_task_run_in_thread (task, open_server_thread);
+
+  adw_status_page_set_description (self->connecting_page, server);
+  gtk_spinner_start (self->connecting_spinner);
+  update_store_actions (self);
+  pb_window_reload_cases (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 static void
 open_store (PbWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  gtk_spinner_stop (self->connecting_spinner);
   g_clear_object (&self->watch);
   g_clear_object (&self->store);
+
+  if (pb_case_store_is_server_location (self->database_path))
+    {
+      connect_in_background (self);
+      return;
+    }
+
   self->store = pb_case_store_open (self->database_path,
                                     self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE,
                                     &error);
@@ -726,21 +862,7 @@ open_store (PbWindow *self)
         }
     }
 
-  if (self->store == NULL)
-    adw_status_page_set_description (self->error_page, error->message);
-  update_actor (self);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-cases", self->store != NULL);
-  gtk_widget_set_sensitive (self->search_button, self->store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
-  gtk_widget_set_visible (self->database_buttons, !self->read_only);
-  gtk_widget_set_visible (self->server_buttons, self->store == NULL &&
-                          pb_case_store_is_server_location (self->database_path));
-
-  watch_store (self);
-  pb_window_reload_cases (self);
+  store_opened (self, error);
 }
 
 static void
@@ -749,6 +871,14 @@ reconnect_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   open_store (PB_WINDOW (widget));
+}
+
+static void
+cancel_connect_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  g_cancellable_cancel (PB_WINDOW (widget)->open_cancellable);
 }
 
 static void
@@ -1202,6 +1332,8 @@ pb_window_dispose (GObject *object)
   g_clear_handle_id (&self->trim_source, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
   self->reload_pending = FALSE;
   g_queue_clear_full (&self->exports, g_object_unref);
   g_clear_object (&self->watch);
@@ -1330,6 +1462,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, database_buttons);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, server_buttons);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, task_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
@@ -1347,6 +1481,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL, cancel_connect_action);
 }
 
 static void
@@ -1448,7 +1583,7 @@ pb_window_get_loading (PbWindow *self)
 {
   g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
 
-  return self->load_cancellable != NULL;
+  return self->load_cancellable != NULL || self->open_cancellable != NULL;
 }
 
 gboolean

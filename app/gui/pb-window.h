@@ -24,7 +24,8 @@ PbWindow   *pb_window_new_for_case_file  (PbApplication *application,
                                           const char    *path);
 const char *pb_window_get_database_path  (PbWindow      *self);
 gboolean    pb_window_get_read_only      (PbWindow      *self);
-/* The case list is being read (notify::loading). */
+/* The case list is being read, or the team server connected to
+ * (notify::loading). */
 gboolean    pb_window_get_loading        (PbWindow      *self);
 /* Reads the case list again, as the search and the filters ask, in a
  * worker thread; for cases changed elsewhere too. The rows of the cases
