@@ -779,6 +779,13 @@ test_reconnect (StoreFixture  *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "stay");
   g_assert_true (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (wizard))) == wizard);
   g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 2);
+  /* So does closing the window, which stays. */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = find_message_dialog ("Leave Without Saving?");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "stay");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 2);
 
   /* So are the list's rows not read yet: their ids are shown meanwhile. */
   before = g_get_monotonic_time ();

@@ -133,6 +133,11 @@ quit_cb (GSimpleAction *action,
          GVariant      *param,
          gpointer       user_data)
 {
+  /* Quit asks first where answers wait for the team server. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data)); l; l = l->next)
+    if (PB_IS_WINDOW (l->data) && pb_window_ask_leave_unsaved (l->data))
+      return;
+
   save_pending (user_data);
   g_application_quit (G_APPLICATION (user_data));
 }

@@ -1215,16 +1215,10 @@ static gboolean
 pb_window_close_request (GtkWindow *window)
 {
   PbWindow *self = PB_WINDOW (window);
-  GtkWidget *wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
   int width, height;
 
-  /* Answers the team server has not got yet are not dropped unasked. */
-  pb_window_save_pending (self);
-  if (wizard != NULL && pb_wizard_get_n_unsaved (PB_WIZARD (wizard)) > 0)
-    {
-      gtk_widget_activate_action (wizard, "wizard.close", NULL);
-      return TRUE;
-    }
+  if (pb_window_ask_leave_unsaved (self))
+    return TRUE;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -1694,6 +1688,27 @@ pb_window_get_watching (PbWindow *self)
   g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
 
   return self->watch != NULL;
+}
+
+/* Answers the team server has not got yet are not dropped unasked: TRUE
+ * when there are some, and the case asks whether to leave them. */
+gboolean
+pb_window_ask_leave_unsaved (PbWindow *self)
+{
+  GtkWidget *wizard;
+
+  g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
+
+  pb_window_save_pending (self);
+  wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
+  if (wizard == NULL || pb_wizard_get_n_unsaved (PB_WIZARD (wizard)) == 0)
+    return FALSE;
+
+  gtk_stack_set_visible_child (self->main_stack, wizard);
+  gtk_window_present (GTK_WINDOW (self));
+  gtk_widget_activate_action (wizard, "wizard.close", NULL);
+
+  return TRUE;
 }
 
 void

@@ -59,6 +59,9 @@ gboolean    pb_window_get_watching       (PbWindow      *self);
 /* The store the window shows, or NULL while none is open. */
 PbCaseStore *pb_window_get_store         (PbWindow      *self);
 void        pb_window_save_pending       (PbWindow      *self);
+/* Saves what is pending; TRUE when answers typed while the team server
+ * was away are still not saved, and the case asks whether to leave them. */
+gboolean    pb_window_ask_leave_unsaved  (PbWindow      *self);
 /* Shows @message as a toast: how errors reach the user. */
 void        pb_window_add_toast          (PbWindow      *self,
                                           const char    *message);
