@@ -14,34 +14,12 @@
 #include "store-fixture.h"
 #include "test-actor.h"
 
-/* A private folder for databases and case files (store-fixture.h): what
- * is tested here is files, so this program has no second run on a server;
- * case files to and from a server are test-pg-cli.sh's. */
-typedef struct
-{
-  StoreFixture  base;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  store_fixture_set_up (&f->base, STORE_FIXTURE_NO_STORE);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  store_fixture_tear_down (&f->base, data);
-}
-
 /* A case with history worth checking: answered, evidence, signed with a
  * stored report, reopened and changed. Events:
  *  1 created, 2-4 answers, 5 evidence, 6 submitted, 7 signed, 8 reopened, 9 answer. */
 static char *
-make_case (Fixture     *f,
-           PbCaseStore *store)
+make_case (StoreFixture *f,
+           PbCaseStore  *store)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PbEvidence) evidence = NULL;
@@ -52,7 +30,7 @@ make_case (Fixture     *f,
   char *case_id;
 
   pb_test_act_as (store, "alice");
-  case_id = store_fixture_new_case (&f->base, store, "Acme Security Ltd");
+  case_id = store_fixture_new_case (f, store, "Acme Security Ltd");
 
   store_fixture_answer (store, case_id, "S1.01", "\"spyware\"", NULL, NULL);
   store_fixture_answer (store, case_id, "S1.02", "\"no\"", "checked the register", NULL);
@@ -75,11 +53,11 @@ make_case (Fixture     *f,
 
 
 static char *
-make_database (Fixture    *f,
-               const char *name,
-               char      **case_id)
+make_database (StoreFixture  *f,
+               const char    *name,
+               char         **case_id)
 {
-  char *path = g_build_filename (f->base.dir, name, NULL);
+  char *path = g_build_filename (f->dir, name, NULL);
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -126,13 +104,13 @@ static const BadFile bad_files[] = {
 };
 
 static void
-test_bad_files (Fixture       *f,
+test_bad_files (StoreFixture  *f,
                 gconstpointer  data)
 {
   for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
     {
       const BadFile *c = &bad_files[i];
-      g_autofree char *path = g_build_filename (f->base.dir, c->name, NULL);
+      g_autofree char *path = g_build_filename (f->dir, c->name, NULL);
       g_autofree char *wal = g_strconcat (path, "-wal", NULL);
       g_autofree char *before = NULL;
       g_autofree char *after = NULL;
@@ -141,7 +119,7 @@ test_bad_files (Fixture       *f,
       g_autoptr(GError) error = NULL;
       gsize length;
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
       g_test_message ("damage: %s", c->name);
@@ -199,13 +177,13 @@ test_bad_files (Fixture       *f,
 }
 
 static void
-test_missing_file (Fixture       *f,
+test_missing_file (StoreFixture  *f,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (f->base.dir, "nowhere.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "nowhere.db", NULL);
   g_autoptr(GError) error = NULL;
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
   g_assert_null (pb_case_store_open (path, PB_CASE_STORE_FLAGS_NO_CREATE, &error));
@@ -235,7 +213,7 @@ user_version (const char *path)
 }
 
 static void
-test_migration (Fixture       *f,
+test_migration (StoreFixture  *f,
                 gconstpointer  data)
 {
   static const char * const tables[] = {
@@ -243,7 +221,7 @@ test_migration (Fixture       *f,
     "answers", "blobs", "evidence", "sign_offs", "events",
   };
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
-  g_autofree char *path = g_build_filename (f->base.dir, "old.db", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "old.db", NULL);
   g_autofree char *schema = NULL;
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GListModel) cases = NULL;
@@ -252,7 +230,7 @@ test_migration (Fixture       *f,
   PbCaseFilter refused = PB_CASE_FILTER_INIT;
   const char *backup;
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
   g_file_get_contents (fixture, &schema, NULL, &error);
@@ -291,7 +269,7 @@ test_migration (Fixture       *f,
     sha_after = store_file_sha256 (path);
     g_assert_cmpstr (sha_before, ==, sha_after);
     g_assert_cmpint (user_version (path), ==, 1);
-    dir = g_dir_open (f->base.dir, 0, NULL);
+    dir = g_dir_open (f->dir, 0, NULL);
     while ((name = g_dir_read_name (dir)))
       g_assert_false (g_str_has_suffix (name, ".bak"));
   }
@@ -366,7 +344,7 @@ query_plan (const char  *path,
  * only difference between the two (migrate_v9). Verifying the case after
  * the migration checks that the file's schema is exactly schema 9's. */
 static void
-test_migration_previous (Fixture       *f,
+test_migration_previous (StoreFixture  *f,
                          gconstpointer  data)
 {
   g_autofree char *case_id = NULL;
@@ -378,7 +356,7 @@ test_migration_previous (Fixture       *f,
   PbCaseFilter search = PB_CASE_FILTER_INIT;
   const char *backup;
 
-  if (!store_fixture_needs_file (&f->base, "database files"))
+  if (!store_fixture_needs_file (f, "database files"))
     return;
 
   g_assert_cmpint (PB_CASE_STORE_SCHEMA_VERSION, ==, 9);
@@ -487,12 +465,12 @@ static const Tamper tampers[] = {
 };
 
 static void
-test_tamper (Fixture       *f,
+test_tamper (StoreFixture  *f,
              gconstpointer  data)
 {
   g_autofree char *cli = g_build_filename (g_getenv ("PB_BUILD_ROOT"), "app", "cli", "probity-cli", NULL);
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
@@ -555,7 +533,7 @@ test_tamper (Fixture       *f,
 
 /* A case whose history does not hold is neither signed nor reopened. */
 static void
-test_no_seal_over_tampering (Fixture       *f,
+test_no_seal_over_tampering (StoreFixture  *f,
                              gconstpointer  data)
 {
   g_autofree char *case_id = NULL;
@@ -567,7 +545,7 @@ test_no_seal_over_tampering (Fixture       *f,
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
   g_autoptr(GError) error = NULL;
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
   store = pb_case_store_new (path, &error);
@@ -700,14 +678,14 @@ n_events (PbCaseStore *store,
 }
 
 static void
-test_export_import (Fixture       *f,
+test_export_import (StoreFixture  *f,
                     gconstpointer  data)
 {
   g_autofree char *case_id = NULL;
   g_autofree char *path_a = make_database (f, "a.db", &case_id);
-  g_autofree char *path_b = g_build_filename (f->base.dir, "b.db", NULL);
-  g_autofree char *case_file = g_build_filename (f->base.dir, "case.probity", NULL);
-  g_autofree char *case_file2 = g_build_filename (f->base.dir, "case2.probity", NULL);
+  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *case_file2 = g_build_filename (f->dir, "case2.probity", NULL);
   g_autofree char *case_file_wal = g_strconcat (case_file, "-wal", NULL);
   g_autofree char *case_file_sha = NULL;
   g_autofree char *sha_after = NULL;
@@ -720,7 +698,7 @@ test_export_import (Fixture       *f,
   gboolean changed = TRUE;
   guint events_in_b;
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
   a = pb_case_store_new (path_a, &error);
@@ -803,8 +781,8 @@ test_export_import (Fixture       *f,
   /* c took the first file; a carried on, was signed again and sent a third
    * file: c catches up, revision 2 sealed, identical to a. */
   {
-    g_autofree char *path_c = g_build_filename (f->base.dir, "c.db", NULL);
-    g_autofree char *case_file3 = g_build_filename (f->base.dir, "case3.probity", NULL);
+    g_autofree char *path_c = g_build_filename (f->dir, "c.db", NULL);
+    g_autofree char *case_file3 = g_build_filename (f->dir, "case3.probity", NULL);
     g_autoptr(PbCaseStore) c = pb_case_store_new (path_c, &error);
     g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 second", 15);
     g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
@@ -854,19 +832,19 @@ test_export_import (Fixture       *f,
 
 /* A case file that was tampered with is refused before anything is copied. */
 static void
-test_import_tampered (Fixture       *f,
+test_import_tampered (StoreFixture  *f,
                       gconstpointer  data)
 {
   g_autofree char *case_id = NULL;
   g_autofree char *path_a = make_database (f, "a.db", &case_id);
-  g_autofree char *path_b = g_build_filename (f->base.dir, "b.db", NULL);
-  g_autofree char *case_file = g_build_filename (f->base.dir, "case.probity", NULL);
+  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
   g_autofree char *statements = NULL;
   g_autoptr(PbCaseStore) a = NULL;
   g_autoptr(PbCaseStore) b = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
   a = pb_case_store_new (path_a, &error);
@@ -894,12 +872,12 @@ test_import_tampered (Fixture       *f,
 /* A case file written by an older Probity is upgraded in a copy: the file
  * itself stays as it was. */
 static void
-test_import_old_case_file (Fixture       *f,
+test_import_old_case_file (StoreFixture  *f,
                            gconstpointer  data)
 {
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "storage", "schema-v1.sql", NULL);
-  g_autofree char *old_file = g_build_filename (f->base.dir, "old.probity", NULL);
-  g_autofree char *path = g_build_filename (f->base.dir, "new.db", NULL);
+  g_autofree char *old_file = g_build_filename (f->dir, "old.probity", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "new.db", NULL);
   g_autofree char *schema = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -909,7 +887,7 @@ test_import_old_case_file (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
 
-  if (!store_fixture_needs_file (&f->base, "database files and case files"))
+  if (!store_fixture_needs_file (f, "database files and case files"))
     return;
 
   g_file_get_contents (fixture, &schema, NULL, &error);
@@ -955,16 +933,20 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/pb/store-files/bad-files", Fixture, NULL, fixture_set_up, test_bad_files, fixture_tear_down);
-  g_test_add ("/pb/store-files/missing-file", Fixture, NULL, fixture_set_up, test_missing_file, fixture_tear_down);
-  g_test_add ("/pb/store-files/migration", Fixture, NULL, fixture_set_up, test_migration, fixture_tear_down);
-  g_test_add ("/pb/store-files/migration-previous", Fixture, NULL, fixture_set_up, test_migration_previous,
-              fixture_tear_down);
-  g_test_add ("/pb/store-files/tamper", Fixture, NULL, fixture_set_up, test_tamper, fixture_tear_down);
-  g_test_add ("/pb/store-files/no-seal-over-tampering", Fixture, NULL, fixture_set_up, test_no_seal_over_tampering, fixture_tear_down);
-  g_test_add ("/pb/store-files/export-import", Fixture, NULL, fixture_set_up, test_export_import, fixture_tear_down);
-  g_test_add ("/pb/store-files/import-tampered", Fixture, NULL, fixture_set_up, test_import_tampered, fixture_tear_down);
-  g_test_add ("/pb/store-files/import-old-case-file", Fixture, NULL, fixture_set_up, test_import_old_case_file, fixture_tear_down);
+  /* A private folder for databases and case files (store-fixture.h): what
+   * is tested here is files, so this program has no second run on a server;
+   * case files to and from a server are test-pg-cli.sh's. */
+#define ADD(path, func) g_test_add (path, StoreFixture, STORE_FIXTURE_NO_STORE, store_fixture_set_up, func, \
+                                    store_fixture_tear_down)
+  ADD ("/pb/store-files/bad-files", test_bad_files);
+  ADD ("/pb/store-files/missing-file", test_missing_file);
+  ADD ("/pb/store-files/migration", test_migration);
+  ADD ("/pb/store-files/migration-previous", test_migration_previous);
+  ADD ("/pb/store-files/tamper", test_tamper);
+  ADD ("/pb/store-files/no-seal-over-tampering", test_no_seal_over_tampering);
+  ADD ("/pb/store-files/export-import", test_export_import);
+  ADD ("/pb/store-files/import-tampered", test_import_tampered);
+  ADD ("/pb/store-files/import-old-case-file", test_import_old_case_file);
 
   return g_test_run ();
 }
