@@ -581,16 +581,32 @@ lose_connection (PbDbPg *db)
   close (pair[0]);
 }
 
+/* How a COMMIT's answer goes. */
+static const struct
+{
+  const char *what;
+  gboolean    committed;   /* the server committed first */
+  gboolean    lost;        /* what it said never reaches the store */
+  gboolean    background;  /* the store may not wait (pb_db_pg_set_background) */
+} losses[] = {
+  { "the session ended first, its farewell lost", FALSE, TRUE, FALSE },
+  { "the server committed, its answer lost", TRUE, TRUE, FALSE },
+  /* Its farewell (57P01) in place of the COMMIT's answer (a Unix socket
+   * keeps what was sent): certainly not saved, which a store that may
+   * not wait to ask says at once. */
+  { "the session ended first, its farewell read", FALSE, FALSE, TRUE },
+};
+
 typedef struct
 {
   StoreFixture *f;
-  gboolean      committed;   /* the server committed before the answer was lost */
+  guint         how;    /* in losses */
   gboolean      done;
 } Loss;
 
 /* Once: the session that was to commit ends before its COMMIT arrives (a
- * restart), or the server commits and answers; either way the answer,
- * its farewell or the COMMIT's, never reaches the store. */
+ * restart), or the server commits and answers; and what it said is lost,
+ * or not. */
 static void
 lose_commit_answer (PbDbPg   *db,
                     gboolean  sent,
@@ -599,14 +615,15 @@ lose_commit_answer (PbDbPg   *db,
   Loss *loss = data;
   g_autofree char *pid = NULL;
 
-  if (loss->done || sent != loss->committed)
+  if (loss->done || sent != losses[loss->how].committed)
     return;
   loss->done = TRUE;
 
   pid = wait_for_state (loss->f, "sam0", sent ? "idle" : "idle in transaction");
   if (!sent)
     terminate (loss->f, pid);
-  lose_connection (db);
+  if (losses[loss->how].lost)
+    lose_connection (db);
 }
 
 /* The answer to a write's COMMIT lost, with everything the server said
@@ -614,7 +631,8 @@ lose_commit_answer (PbDbPg   *db,
  * transaction came with the COMMIT's answer, and went with it). The
  * store knows the id from the BEGIN on and asks the server: committed, it
  * says so and does not make the write twice; ended before it committed,
- * it makes the write again, once. */
+ * it makes the write again, once. And the server's farewell read in place
+ * of the answer: not saved, certainly. */
 static void
 test_commit_answer_lost (StoreFixture  *f,
                          gconstpointer  data)
@@ -622,17 +640,29 @@ test_commit_answer_lost (StoreFixture  *f,
   if (!store_fixture_needs_server (f))
     return;
 
-  for (guint committed = 0; committed < 2; committed++)
+  for (guint how = 0; how < G_N_ELEMENTS (losses); how++)
     {
       g_autoptr(PbCaseStore) store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
-      const char *text = committed ? "committed" : "made again";
+      const char *text = losses[how].what;
       g_autoptr(PbAnswerSet) answers = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *case_id = store_fixture_new_case (f, store, "Acme");
-      Loss loss = { f, committed, FALSE };
+      Loss loss = { f, how, FALSE };
 
-      g_test_message ("the server %s", committed ? "committed" : "ended the session first");
+      g_test_message ("%s", losses[how].what);
       pb_db_pg_set_commit_hook (PB_DB_PG (store->db), lose_commit_answer, &loss);
+      if (losses[how].background)
+        {
+          g_autoptr(PbAnswer) answer = pb_answer_new_string (text);
+
+          pb_db_pg_set_background (PB_DB_PG (store->db), TRUE);
+          g_assert_false (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
+          g_assert_nonnull (error);
+          if (!is_clear_error (error))
+            g_error ("not a clear error: %s", error->message);
+          g_clear_error (&error);
+          pb_db_pg_set_background (PB_DB_PG (store->db), FALSE);
+        }
       save (store, case_id, text);
       g_assert_true (loss.done);
       pb_db_pg_set_commit_hook (PB_DB_PG (store->db), NULL, NULL);

@@ -851,11 +851,16 @@ send_commit (PbDbPg *self)
   if (self->commit_hook != NULL)
     self->commit_hook (self, TRUE, self->commit_hook_data);
 
+  /* The first error says why: the server's own (57P01, the session
+   * ended) comes before libpq's word that the connection closed. */
   while ((result = PQgetResult (self->conn)) != NULL)
-    {
-      g_clear_pointer (&last, PQclear);
-      last = result;
-    }
+    if (last != NULL && PQresultStatus (last) == PGRES_FATAL_ERROR)
+      PQclear (result);
+    else
+      {
+        g_clear_pointer (&last, PQclear);
+        last = result;
+      }
 
   return last;
 }
