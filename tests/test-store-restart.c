@@ -13,7 +13,9 @@
  * before its COMMIT (the write is made again, once), and with its COMMIT
  * on the way, committed (the store asks the server, and does not make it
  * twice); and the answer to a COMMIT lost with all the server said, after
- * the server committed or after it ended the session.
+ * the server committed or after it ended the session; and, when the
+ * server could not be asked, a message that says only that it is not
+ * known, and the save made again without a conflict with itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -675,6 +677,70 @@ test_commit_answer_lost (StoreFixture  *f,
     }
 }
 
+/* A save whose COMMIT's answer was lost in a store that may not wait
+ * (the window's): whether it was saved is not known, and the message says
+ * only that (it said "not known (… Nothing was saved …)"). The page keeps
+ * what was typed and saves it again when the server is back, maybe with
+ * more typed meanwhile: if the lost COMMIT had committed, the answer found
+ * then is this store's own, not someone else's, and the save goes on top
+ * of it (it was refused as a conflict with itself); the same answer again
+ * is saved once. */
+static void
+test_unclear_then_again (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  /* In losses: committed, or the session ended first. */
+  static const guint hows[] = { 1, 0 };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  for (guint h = 0; h < G_N_ELEMENTS (hows); h++)
+    for (guint same = 0; same < 2; same++)
+      {
+        g_autoptr(PbCaseStore) store = store_fixture_open_as (f, "sam0", PB_ROLE_SALES);
+        g_autofree char *case_id = store_fixture_new_case (f, store, "Acme");
+        g_autoptr(PbAnswer) answer = pb_answer_new_string ("typed first");
+        g_autoptr(PbAnswerSet) answers = NULL;
+        g_autoptr(GError) error = NULL;
+        const char *again = same ? "typed first" : "typed more";
+        Loss loss = { f, hows[h], FALSE };
+        guint n_events;
+
+        g_test_message ("%s, then %s", losses[hows[h]].what, again);
+        /* Read, as the wizard does: later saves are checked against it. */
+        answers = pb_case_store_get_answers (store, case_id, 0, &error);
+        g_assert_no_error (error);
+        g_clear_object (&answers);
+
+        pb_db_pg_set_commit_hook (PB_DB_PG (store->db), lose_commit_answer, &loss);
+        pb_db_pg_set_background (PB_DB_PG (store->db), TRUE);
+        g_assert_false (pb_case_store_set_answer (store, case_id, "T01", answer, NULL, NULL, NULL, &error));
+        g_assert_true (loss.done);
+        g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO);
+        g_test_message ("%s", error->message);
+        g_assert_nonnull (strstr (error->message, "whether this change was saved"));
+        g_assert_null (strstr (error->message, "not saved"));
+        g_assert_null (strstr (error->message, "Nothing was saved"));
+        g_clear_error (&error);
+        pb_db_pg_set_commit_hook (PB_DB_PG (store->db), NULL, NULL);
+        pb_db_pg_set_background (PB_DB_PG (store->db), FALSE);
+
+        /* Back: what the page shows is saved, and what follows too. */
+        save (store, case_id, again);
+        save (store, case_id, "and then");
+
+        /* created, the first answer if it was saved, the second if it
+         * differs, the third */
+        n_events = 1 + (losses[hows[h]].committed ? 1 : 0) +
+                   (losses[hows[h]].committed && same ? 0 : 1) + 1;
+        g_assert_cmpuint (count_events (store, case_id), ==, n_events);
+        answers = pb_case_store_get_answers (store, case_id, 0, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "and then");
+      }
+}
+
 /* The statements prepared on @store's session. */
 static guint
 n_prepared (PbCaseStore *store)
@@ -743,6 +809,7 @@ main (int   argc,
   ADD ("/pb/store-restart/lost-before-commit", test_lost_before_commit);
   ADD ("/pb/store-restart/commit-lost", test_commit_lost);
   ADD ("/pb/store-restart/commit-answer-lost", test_commit_answer_lost);
+  ADD ("/pb/store-restart/unclear-then-again", test_unclear_then_again);
   ADD ("/pb/store-restart/prepared-once", test_prepared_once);
 #undef ADD
 

@@ -75,7 +75,47 @@ remember_answer (PbCaseStore *self,
                  const char  *question_id,
                  const char  *updated)
 {
-  g_hash_table_replace (self->seen, seen_key (case_id, revision, question_id), g_strdup (updated ? updated : ""));
+  g_autofree char *key = seen_key (case_id, revision, question_id);
+
+  g_hash_table_remove (self->unclear, key);
+  g_hash_table_replace (self->seen, g_steal_pointer (&key), g_strdup (updated ? updated : ""));
+}
+
+/* A write whose COMMIT's answer was lost, the server not asked, may have
+ * been saved (pb-db-pg.c): what it wrote is remembered (@updated: the time
+ * it gave the answer; NULL: it cleared it). Found later, that answer is
+ * this store's own, not someone else's newer one: a save on top of it, or
+ * the same save again, is no conflict with itself. */
+static void
+remember_unclear (PbCaseStore *self,
+                  const char  *case_id,
+                  guint        revision,
+                  const char  *question_id,
+                  const char  *updated)
+{
+  g_hash_table_replace (self->unclear, seen_key (case_id, revision, question_id), g_strdup (updated ? updated : ""));
+}
+
+/* Takes the stored answer (@updated and @user; NULL: none) as read when it
+ * is what this store's unclear write of it wrote, as @actor: it was saved. */
+static void
+adopt_unclear (PbCaseStore *self,
+               const char  *case_id,
+               guint        revision,
+               const char  *question_id,
+               const char  *updated,
+               const char  *user,
+               const char  *actor)
+{
+  g_autofree char *key = seen_key (case_id, revision, question_id);
+  const char *written = g_hash_table_lookup (self->unclear, key);
+
+  if (written == NULL || strcmp (written, updated ? updated : "") != 0 ||
+      (updated != NULL && g_strcmp0 (user, actor) != 0))
+    return;
+
+  g_debug ("%s: the unclear save of %s (case %s) was saved", self->path, question_id, case_id);
+  remember_answer (self, case_id, revision, question_id, updated);
 }
 
 static void
@@ -87,6 +127,10 @@ forget_case (PbCaseStore *self,
   const char *key;
 
   g_hash_table_iter_init (&iter, self->seen);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_hash_table_iter_remove (&iter);
+  g_hash_table_iter_init (&iter, self->unclear);
   while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
     if (g_str_has_prefix (key, prefix))
       g_hash_table_iter_remove (&iter);
@@ -230,6 +274,7 @@ set_answer_locked (PbCaseStore      *self,
       old_user = g_strdup (pb_db_stmt_column_text (old, 3));
       old_updated = g_strdup (pb_db_stmt_column_text (old, 4));
     }
+  adopt_unclear (self, case_id, state->revision, question_id, old_updated, old_user, user);
 
   if (comment == NULL)
     comment = old_comment ? old_comment : "";
@@ -703,7 +748,11 @@ set_answer_once (PbCaseStore  *self,
                           comment, evidence_note, reason, user, now, &changed, error) ||
       (changed && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error)) ||
       !_pb_case_store_commit (self, error))
-    return _pb_case_store_rollback (self);
+    {
+      if (changed && _pb_case_store_commit_unknown (self))
+        remember_unclear (self, case_id, state.revision, question_id, answer != NULL ? now : NULL);
+      return _pb_case_store_rollback (self);
+    }
 
   if (changed)
     remember_answer (self, case_id, state.revision, question_id, answer != NULL ? now : NULL);
@@ -772,7 +821,11 @@ set_answers_once (PbCaseStore  *self,
 
   if ((written->len > 0 && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error)) ||
       !_pb_case_store_commit (self, error))
-    return _pb_case_store_rollback (self);
+    {
+      for (guint i = 0; i < written->len && _pb_case_store_commit_unknown (self); i++)
+        remember_unclear (self, case_id, state.revision, g_ptr_array_index (written, i), now);
+      return _pb_case_store_rollback (self);
+    }
 
   /* An answer set holds no cleared answers. */
   for (guint i = 0; i < written->len; i++)

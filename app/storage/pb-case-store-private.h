@@ -63,6 +63,7 @@ struct _PbCaseStore
   PbActor      *actor;            /* who acts: recorded with every event */
   GHashTable   *references;       /* sha256 -> PbCountries */
   GHashTable   *seen;             /* answers as this store read them (-cases) */
+  GHashTable   *unclear;          /* and wrote, not knowing whether it was saved */
   struct _PbScreeningReplay *replay;  /* the screening last rated with (-screening) */
   char         *server_user;      /* on a server: who logged in (session_user) */
   char         *server_name;      /* and the name they sign under (probity.my_name ()) */
@@ -219,6 +220,8 @@ _pb_case_store_lock_case (PbCaseStore  *self,
                           const char   *case_id,
                           GError      **error);
 
+gboolean
+_pb_case_store_commit_unknown (PbCaseStore *self);
 gboolean
 _pb_case_store_retry (PbCaseStore  *self,
                       guint         attempts,

@@ -153,7 +153,7 @@ _pb_case_store_retry (PbCaseStore  *self,
     return FALSE;
 
   failure = pb_db_pg_get_failure (PB_DB_PG (self->db));
-  if (failure == PB_DB_PG_FAILURE_NONE)
+  if (failure == PB_DB_PG_FAILURE_NONE || failure == PB_DB_PG_FAILURE_UNKNOWN)
     return FALSE;
 
   pb_db_rollback (self->db);
@@ -179,6 +179,15 @@ _pb_case_store_retry (PbCaseStore  *self,
            self->path, attempts + 1, PB_CASE_STORE_WRITE_ATTEMPTS);
 
   return TRUE;
+}
+
+/* Whether the write that just failed may have been saved all the same:
+ * the answer to its COMMIT was lost, and the server could not be asked. */
+gboolean
+_pb_case_store_commit_unknown (PbCaseStore *self)
+{
+  return self->db != NULL && pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL &&
+         pb_db_pg_get_failure (PB_DB_PG (self->db)) == PB_DB_PG_FAILURE_UNKNOWN;
 }
 
 char *
@@ -1045,6 +1054,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_object (&self->actor);
   g_clear_pointer (&self->references, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->unclear, g_hash_table_unref);
   g_clear_pointer (&self->replay, _pb_screening_replay_free);
 
   G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
@@ -1111,6 +1121,7 @@ pb_case_store_init (PbCaseStore *self)
   self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unclear = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Public API: who acts ------------------------------------------------------- */

@@ -58,6 +58,7 @@ struct _PbDbPg
   gboolean  serialization_failed;   /* 40001 or 40P01 since BEGIN */
   gboolean  writing;                /* the transaction was begun to write */
   gboolean  connection_lost;    /* since BEGIN, before the transaction committed */
+  gboolean  commit_unknown;     /* its COMMIT's answer lost, and the server not asked */
   char     *xact_id;            /* the write's transaction, from its BEGIN on */
   PbDbPgCommitHook commit_hook; /* tests */
   gpointer  commit_hook_data;
@@ -829,11 +830,25 @@ resolve_commit (PbDbPg      *self,
       return FALSE;
     }
 
-  /* Translators: a database, then why its answer is not known */
-  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
-               _("Lost the connection to %s while saving, and whether this change was saved is not known (%s). "
-                 "Look at the case before making it again."),
-               name, local_error != NULL ? local_error->message : (status != NULL ? status : "-"));
+  /* Not known: the server could not be asked (still away, or a caller
+   * that may not wait for it) or did not say. Why not is for the log:
+   * the reconnection's own words ("nothing was saved") would say more
+   * than is known. */
+  if (local_error != NULL)
+    g_debug ("%s: not asked about transaction %s: %s", name, xact_id ? xact_id : "-", local_error->message);
+  self->commit_unknown = TRUE;
+  if (!pb_db_pg_is_connected (self))
+    /* Translators: a database */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                 _("Lost the connection to %s while saving; whether this change was saved will be known "
+                   "only when the server can be reached again. Look at the case before making it again."),
+                 name);
+  else
+    /* Translators: a database, then what the server says of the change ("in progress") */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                 _("Lost the connection to %s while saving, and the server does not say whether this change "
+                   "was saved (%s). Look at the case before making it again."),
+                 name, status != NULL ? status : "-");
   return FALSE;
 }
 
@@ -982,6 +997,7 @@ pb_db_pg_begin (PbDb    *db,
 
   self->serialization_failed = FALSE;
   self->connection_lost = FALSE;
+  self->commit_unknown = FALSE;
   self->writing = TRUE;
   g_clear_pointer (&self->xact_id, g_free);
 
@@ -1015,6 +1031,7 @@ pb_db_pg_begin_read (PbDb    *db,
 
   self->serialization_failed = FALSE;
   self->connection_lost = FALSE;
+  self->commit_unknown = FALSE;
   self->writing = FALSE;
   g_clear_pointer (&self->xact_id, g_free);
 
@@ -1664,7 +1681,9 @@ pb_db_pg_open (const char    *conninfo,
 
 /* Why the transaction begun last failed, when the whole of it may be made
  * again (never a refusal of the rules): a serialization failure or a
- * deadlock, or the connection lost before it committed. */
+ * deadlock, or the connection lost before it committed; or, not to be
+ * made again blindly, when its COMMIT's answer was lost and what became
+ * of it is not known. */
 PbDbPgFailure
 pb_db_pg_get_failure (PbDbPg *self)
 {
@@ -1674,6 +1693,8 @@ pb_db_pg_get_failure (PbDbPg *self)
     return PB_DB_PG_FAILURE_SERIALIZATION;
   if (self->connection_lost)
     return PB_DB_PG_FAILURE_CONNECTION;
+  if (self->commit_unknown)
+    return PB_DB_PG_FAILURE_UNKNOWN;
 
   return PB_DB_PG_FAILURE_NONE;
 }
