@@ -8,7 +8,12 @@
 
 #include <adwaita.h>
 
+#include <glib/gstdio.h>
+
 #include "pb-gui-utils.h"
+#include "pb-report-source.h"
+#include "pb-review-page.h"
+#include "pb-risk-panel.h"
 #include "pb-section-page.h"
 #include "pb-step-row.h"
 #include "pb-text-field.h"
@@ -158,6 +163,108 @@ test_drop_down_return_on_row (void)
   g_object_unref (drop_down);
 }
 
+/* Two risks, a condition and a hold, all raised by one yes. */
+static const char counting_xml[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<questionnaire id=\"counting\" version=\"1.0\" gettext-domain=\"probity\">\n"
+  "  <title>Counting</title>\n"
+  "  <family>camera</family>\n"
+  "  <section id=\"S1\">\n"
+  "    <title>Basics</title>\n"
+  "    <question id=\"Q.yn\" type=\"yes-no\" required=\"true\">\n"
+  "      <label>Is it a yes?</label>\n"
+  "      <help>Say yes or no.</help>\n"
+  "      <ref>UNGP 17</ref>\n"
+  "    </question>\n"
+  "  </section>\n"
+  "  <rule id=\"R-HIGH\" severity=\"high\">\n"
+  "    <when>Q.yn == \"yes\"</when>\n"
+  "    <title>A high risk</title>\n"
+  "    <rationale>High.</rationale>\n"
+  "    <mitigation>Answer no.</mitigation>\n"
+  "    <ref>UNGP 17</ref>\n"
+  "  </rule>\n"
+  "  <rule id=\"R-LOW\" severity=\"low\">\n"
+  "    <when>Q.yn == \"yes\"</when>\n"
+  "    <title>A low risk</title>\n"
+  "    <rationale>Low.</rationale>\n"
+  "    <mitigation>Answer no.</mitigation>\n"
+  "    <ref>UNGP 18</ref>\n"
+  "  </rule>\n"
+  "  <rule id=\"C-ONE\" kind=\"condition\">\n"
+  "    <when>Q.yn == \"yes\"</when>\n"
+  "    <title>A condition</title>\n"
+  "    <rationale>Conditions are no risk.</rationale>\n"
+  "    <mitigation>Meet it.</mitigation>\n"
+  "    <ref>UNGP 19</ref>\n"
+  "  </rule>\n"
+  "  <rule id=\"H-ONE\" kind=\"hold\">\n"
+  "    <when>Q.yn == \"yes\"</when>\n"
+  "    <title>A hold</title>\n"
+  "    <rationale>The deal waits.</rationale>\n"
+  "    <mitigation>Resolve it.</mitigation>\n"
+  "    <ref>UNGP 20</ref>\n"
+  "  </rule>\n"
+  "</questionnaire>\n";
+
+/* The risk panel and the review page count flags as the report does:
+ * risks only, the holds and conditions shown apart as conditions (a
+ * reviewer once saw "Flags (12)" beside a report's "4 flags in all"). */
+static void
+test_flag_counts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (counting_xml, sizeof counting_xml - 1);
+  g_autoptr(PbQuestionnaire) questionnaire = pb_questionnaire_new_from_bytes (bytes, "counting.xml", &error);
+  g_autoptr(PbAnswerSet) answers = pb_answer_set_new ();
+  g_autoptr(PbAnswer) yes = pb_answer_new_string ("yes");
+  g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(PbReportData) report = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("probity-counts-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
+  g_autoptr(PbCaseStore) store = NULL;
+  GtkWidget *panel, *page, *window;
+  g_autofree char *flags_heading = NULL;
+
+  g_assert_no_error (error);
+  pb_answer_set_insert (answers, "Q.yn", yes);
+  evaluation = pb_evaluate (questionnaire, answers);
+  g_assert_cmpuint (pb_evaluation_get_n_flags (evaluation), ==, 4);
+  report = pb_report_data_new_from_evaluation (questionnaire, answers, evaluation);
+  g_assert_cmpuint (pb_report_data_get_n_flags (report), ==, 2);
+
+  window = gtk_window_new ();
+  panel = pb_risk_panel_new ();
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  pb_risk_panel_set_evaluation (PB_RISK_PANEL (panel), evaluation);
+  g_assert_cmpuint (pb_risk_panel_get_n_flags (PB_RISK_PANEL (panel)), ==, pb_report_data_get_n_flags (report));
+  g_assert_cmpuint (pb_risk_panel_get_n_conditions (PB_RISK_PANEL (panel)), ==, 2);
+  flags_heading = g_strdup_printf ("Flags (%u)", pb_report_data_get_n_flags (report));
+  g_assert_nonnull (find_label (panel, flags_heading));
+  g_assert_nonnull (find_label (panel, "Conditions (2)"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The review page: the high risk decides, one more flag (the low one)
+   * is in the panel; the hold and the condition are listed as conditions. */
+  store = pb_case_store_new (db, &error);
+  g_assert_no_error (error);
+  window = gtk_window_new ();
+  page = pb_review_page_new ();
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  pb_review_page_update (PB_REVIEW_PAGE (page), store, "no-such-case", evaluation, answers,
+                         PB_CASE_STATUS_DRAFT, PB_REVIEW_MAY_EDIT);
+  g_assert_nonnull (find_label (page, "A high risk"));
+  g_assert_null (find_label (page, "A low risk"));
+  g_assert_nonnull (find_label (page, "1 more flag, of a lower level, is in the risk panel."));
+  g_assert_nonnull (find_label (page, "A hold"));
+  g_assert_nonnull (find_label (page, "A condition"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_clear_object (&store);
+  g_unlink (db);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,6 +282,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/widgets/section-page", test_section_page);
   g_test_add_func ("/pb/gui/widgets/text-field", test_text_field);
   g_test_add_func ("/pb/gui/widgets/drop-down-return-on-row", test_drop_down_return_on_row);
+  g_test_add_func ("/pb/gui/widgets/flag-counts", test_flag_counts);
 
   return g_test_run ();
 }

@@ -1950,6 +1950,14 @@ pb_flag_is_hard_stop (PbFlag *flag)
   return flag->hard_stop;
 }
 
+gboolean
+pb_flag_is_condition (PbFlag *flag)
+{
+  g_return_val_if_fail (flag != NULL, FALSE);
+
+  return flag->rule->kind != PB_RULE_KIND_RISK;
+}
+
 const char * const *
 pb_flag_get_triggers (PbFlag *flag)
 {

@@ -84,6 +84,10 @@ PbRule           *pb_evaluation_get_assurance        (PbEvaluation    *self,
                                                       guint            index);
 /* Whether the flag is a hard stop in force (not raised from an unknown). */
 gboolean          pb_flag_is_hard_stop               (PbFlag          *flag);
+/* A hold or a condition: something to do before the deal, not a risk. The
+ * report lists these with the conditions; every count of "flags" (report,
+ * case summary, risk panel, review page) leaves them out. */
+gboolean          pb_flag_is_condition               (PbFlag          *flag);
 
 /* Added with questionnaire 2.0.0 (rating method 2). */
 /* Rates with the country reference data that prefilled questions read. */

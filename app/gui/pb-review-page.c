@@ -25,6 +25,7 @@ struct _PbReviewPage
   GtkBox     *next_buttons;
   GtkWidget  *decision_group;
   GtkWidget  *flags_group;
+  GtkWidget  *conditions_group;
   GtkWidget  *missing_group;
   GtkBox     *answers_box;
   GtkWidget  *verify_button;
@@ -305,28 +306,36 @@ show_decision (PbReviewPage *self,
   return shown;
 }
 
-/* The flags at the highest level the case reaches: those decide the
- * outcome. The rest are in the risk panel, not repeated here. */
+/* The flags (risks) at the highest level the case reaches: those decide
+ * the outcome. The rest are in the risk panel, not repeated here; holds
+ * and conditions are not counted among the flags, as in the report. */
 static gboolean
 show_deciding_flags (PbReviewPage *self,
                      PbEvaluation *evaluation)
 {
-  guint n_flags = pb_evaluation_get_n_flags (evaluation);
+  guint n_flags = 0;
   PbSeverity top = PB_SEVERITY_NONE;
   guint n_shown = 0;
   g_autofree char *rest = NULL;
 
-  for (guint i = 0; i < n_flags; i++)
-    top = MAX (top, pb_flag_get_residual_level (pb_evaluation_get_flag (evaluation, i)));
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+    {
+      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
 
-  for (guint i = 0; i < n_flags; i++)
+      if (pb_flag_is_condition (flag))
+        continue;
+      top = MAX (top, pb_flag_get_residual_level (flag));
+      n_flags++;
+    }
+
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
     {
       PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
       PbRule *rule = pb_flag_get_rule (flag);
       PbSeverity level = pb_flag_get_residual_level (flag);
       g_autofree char *subtitle = NULL;
 
-      if (level != top)
+      if (pb_flag_is_condition (flag) || level != top)
         continue;
 
       /* Translators: a flag's level and its recommended mitigation */
@@ -345,6 +354,30 @@ show_deciding_flags (PbReviewPage *self,
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->flags_group), rest);
 
   return n_shown > 0;
+}
+
+/* The holds and conditions the deal must meet, with what to do: the
+ * report's first page lists them under its own heading too. */
+static gboolean
+show_conditions (PbReviewPage *self,
+                 PbEvaluation *evaluation)
+{
+  gboolean shown = FALSE;
+
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+    {
+      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
+      PbRule *rule = pb_flag_get_rule (flag);
+      gboolean hold = pb_rule_get_kind (rule) == PB_RULE_KIND_HOLD;
+
+      if (!pb_flag_is_condition (flag))
+        continue;
+      add_row (self, self->conditions_group, pb_rule_get_title (rule), pb_rule_get_mitigation (rule),
+               hold ? "media-playback-pause-symbolic" : "emblem-documents-symbolic", NULL);
+      shown = TRUE;
+    }
+
+  return shown;
 }
 
 static void
@@ -417,6 +450,7 @@ pb_review_page_class_init (PbReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, next_buttons);
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, decision_group);
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, flags_group);
+  gtk_widget_class_bind_template_child (widget_class, PbReviewPage, conditions_group);
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, missing_group);
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, answers_box);
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, verify_button);
@@ -458,6 +492,7 @@ pb_review_page_update (PbReviewPage  *self,
   show_next_step (self, evaluation, status, flags);
   gtk_widget_set_visible (self->decision_group, show_decision (self, store, case_id));
   gtk_widget_set_visible (self->flags_group, show_deciding_flags (self, evaluation));
+  gtk_widget_set_visible (self->conditions_group, show_conditions (self, evaluation));
 
   n_missing = pb_evaluation_get_n_missing (evaluation);
   for (guint i = 0; i < n_missing; i++)

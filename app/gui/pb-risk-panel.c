@@ -23,6 +23,8 @@ struct _PbRiskPanel
   GtkLabel     *reasons_label;
   GtkLabel     *flags_heading;
   GtkListBox   *flags_list;
+  GtkLabel     *conditions_heading;
+  GtkListBox   *conditions_list;
 
   /* owned */
   PbEvaluation *evaluation;
@@ -120,6 +122,15 @@ create_flag_row (PbFlag *flag)
 }
 
 static void
+clear_list (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  while ((row = gtk_list_box_get_row_at_index (list, 0)))
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+static void
 pb_risk_panel_dispose (GObject *object)
 {
   PbRiskPanel *self = PB_RISK_PANEL (object);
@@ -154,6 +165,8 @@ pb_risk_panel_class_init (PbRiskPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbRiskPanel, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, PbRiskPanel, flags_heading);
   gtk_widget_class_bind_template_child (widget_class, PbRiskPanel, flags_list);
+  gtk_widget_class_bind_template_child (widget_class, PbRiskPanel, conditions_heading);
+  gtk_widget_class_bind_template_child (widget_class, PbRiskPanel, conditions_list);
   gtk_widget_class_bind_template_callback (widget_class, on_flags_list_row_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -178,12 +191,12 @@ pb_risk_panel_set_evaluation (PbRiskPanel  *self,
     "outcome-proceed", "outcome-proceed-with-conditions", "outcome-consult-authority",
     "outcome-hold", "outcome-do-not-proceed", "dim-label",
   };
-  GtkListBoxRow *row;
   PbOutcome outcome;
   const char * const *reasons;
   g_autofree char *reasons_text = NULL;
   g_autofree char *heading = NULL;
-  guint n_flags;
+  g_autofree char *conditions_heading = NULL;
+  guint n_flags, n_conditions = 0;
 
   g_return_if_fail (PB_IS_RISK_PANEL (self));
   g_return_if_fail (PB_IS_EVALUATION (evaluation));
@@ -208,16 +221,34 @@ pb_risk_panel_set_evaluation (PbRiskPanel  *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reasons_label), reasons_text);
   gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), reasons_text && reasons_text[0]);
 
-  while ((row = gtk_list_box_get_row_at_index (self->flags_list, 0)))
-    gtk_list_box_remove (self->flags_list, GTK_WIDGET (row));
+  clear_list (self->flags_list);
+  clear_list (self->conditions_list);
 
+  /* Risks under "Flags", counted as the report counts them; holds and
+   * conditions apart, as things to do before the deal. */
   n_flags = pb_evaluation_get_n_flags (evaluation);
   for (guint i = 0; i < n_flags; i++)
-    gtk_list_box_append (self->flags_list, create_flag_row (pb_evaluation_get_flag (evaluation, i)));
+    {
+      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
+
+      if (pb_flag_is_condition (flag))
+        {
+          gtk_list_box_append (self->conditions_list, create_flag_row (flag));
+          n_conditions++;
+        }
+      else
+        gtk_list_box_append (self->flags_list, create_flag_row (flag));
+    }
 
   /* Translators: heading of the list of raised flags, with their number */
-  heading = g_strdup_printf (_("Flags (%u)"), n_flags);
+  heading = g_strdup_printf (_("Flags (%u)"), n_flags - n_conditions);
   gtk_label_set_text (self->flags_heading, heading);
+  /* Translators: heading of the list of holds and conditions the deal must
+   * meet, with their number */
+  conditions_heading = g_strdup_printf (_("Conditions (%u)"), n_conditions);
+  gtk_label_set_text (self->conditions_heading, conditions_heading);
+  gtk_widget_set_visible (GTK_WIDGET (self->conditions_heading), n_conditions > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->conditions_list), n_conditions > 0);
 }
 
 guint
@@ -228,6 +259,19 @@ pb_risk_panel_get_n_flags (PbRiskPanel *self)
   g_return_val_if_fail (PB_IS_RISK_PANEL (self), 0);
 
   while (gtk_list_box_get_row_at_index (self->flags_list, n) != NULL)
+    n++;
+
+  return n;
+}
+
+guint
+pb_risk_panel_get_n_conditions (PbRiskPanel *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (PB_IS_RISK_PANEL (self), 0);
+
+  while (gtk_list_box_get_row_at_index (self->conditions_list, n) != NULL)
     n++;
 
   return n;

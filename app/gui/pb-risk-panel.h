@@ -15,13 +15,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbRiskPanel, pb_risk_panel, PB, RISK_PANEL, GtkWidget)
 
-/* The live outcome and flags, most severe first. Activating a flag emits
+/* The live outcome, the flags (risks), most severe first, then the holds
+ * and conditions the deal must meet. Activating a row emits
  * ::flag-activated with the id of the question that raised it. */
 GtkWidget    *pb_risk_panel_new            (void);
 void          pb_risk_panel_set_evaluation (PbRiskPanel  *self,
                                             PbEvaluation *evaluation);
-/* The number of flag rows shown (for tests). */
+/* The number of flag rows shown, and of holds and conditions shown apart
+ * (for tests). */
 guint         pb_risk_panel_get_n_flags    (PbRiskPanel  *self);
+guint         pb_risk_panel_get_n_conditions (PbRiskPanel *self);
 /* The rule id shown in row @index, or NULL. */
 const char   *pb_risk_panel_get_flag_id    (PbRiskPanel  *self,
                                             guint         index);

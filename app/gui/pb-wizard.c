@@ -163,9 +163,14 @@ update_steps (PbWizard *self)
             n_answered++;
         }
 
+      /* Flags as the risk panel counts them: holds and conditions apart. */
       for (guint j = 0; j < n_flags; j++)
-        if (pb_rule_get_section (pb_flag_get_rule (pb_evaluation_get_flag (self->evaluation, j))) == step->section)
-          n_step_flags++;
+        {
+          PbFlag *flag = pb_evaluation_get_flag (self->evaluation, j);
+
+          if (!pb_flag_is_condition (flag) && pb_rule_get_section (pb_flag_get_rule (flag)) == step->section)
+            n_step_flags++;
+        }
 
       pb_step_row_set_progress (step->row, n_answered, missing->len, n_step_flags);
       gtk_widget_set_visible (GTK_WIDGET (step->row), visible);

@@ -28,7 +28,7 @@ add_flags (PbReportData *data,
 
       /* Holds and conditions are things to do, not risks: they are listed
        * with the conditions, and the reasons name them. */
-      if (pb_rule_get_kind (rule) != PB_RULE_KIND_RISK)
+      if (pb_flag_is_condition (flag))
         {
           /* Translators: a rule title, then what must be done */
           g_autofree char *condition = g_strdup_printf (_("%s: %s"), pb_rule_get_title (rule),

@@ -115,32 +115,38 @@ add_sign_offs (Lines       *lines,
     }
 }
 
-/* Holds first (nothing ships while one stands), then by residual level;
- * the evaluation's order within each. */
+/* How many holds lead @conditions. */
+static guint
+n_holds (GPtrArray *conditions)
+{
+  guint n = 0;
+
+  while (n < conditions->len &&
+         pb_rule_get_kind (pb_flag_get_rule (g_ptr_array_index (conditions, n))) == PB_RULE_KIND_HOLD)
+    n++;
+
+  return n;
+}
+
+/* By residual level, the evaluation's order within each. */
 static int
 compare_by_severity (gconstpointer a,
                      gconstpointer b)
 {
   PbFlag *fa = *(PbFlag * const *) a;
   PbFlag *fb = *(PbFlag * const *) b;
-  gboolean ha = pb_rule_get_kind (pb_flag_get_rule (fa)) == PB_RULE_KIND_HOLD;
-  gboolean hb = pb_rule_get_kind (pb_flag_get_rule (fb)) == PB_RULE_KIND_HOLD;
-
-  if (ha != hb)
-    return ha ? -1 : 1;
 
   return (int) pb_flag_get_residual_level (fb) - (int) pb_flag_get_residual_level (fa);
 }
 
-/* One flag: its level (or "On hold"), its title, saying when it rests on
- * an unknown answer (as the report does), and its rule id. */
+/* One flag: its level, its title, saying when it rests on an unknown
+ * answer (as the report does), and its rule id. */
 static void
 add_flag (GString *text,
           PbFlag  *flag)
 {
   PbRule *rule = pb_flag_get_rule (flag);
-  const char *level = pb_rule_get_kind (rule) == PB_RULE_KIND_HOLD ? _("On hold")
-                                                                   : pb_severity_get_label (pb_flag_get_residual_level (flag));
+  const char *level = pb_severity_get_label (pb_flag_get_residual_level (flag));
   g_autofree char *title = NULL;
 
   if (pb_flag_is_unresolved (flag))
@@ -158,8 +164,10 @@ add_flag (GString *text,
   g_string_append_printf (text, _("  • %s: %s (%s)\n"), level, title, pb_rule_get_id (rule));
 }
 
-/* The risks and holds, the most severe first, then the conditions the deal
- * must meet, which are no risk and have no level. */
+/* The risks, the most severe first, then the holds and the conditions the
+ * deal must meet, which are no risk and have no level: counted apart, as
+ * the report counts them (pb_flag_is_condition()). Holds come first among
+ * those: nothing ships while one stands. */
 static void
 add_flags (GString      *text,
            PbEvaluation *evaluation)
@@ -171,10 +179,12 @@ add_flags (GString      *text,
     {
       PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
 
-      if (pb_rule_get_kind (pb_flag_get_rule (flag)) == PB_RULE_KIND_CONDITION)
-        g_ptr_array_add (conditions, flag);
-      else
+      if (!pb_flag_is_condition (flag))
         g_ptr_array_add (risks, flag);
+      else if (pb_rule_get_kind (pb_flag_get_rule (flag)) == PB_RULE_KIND_HOLD)
+        g_ptr_array_insert (conditions, n_holds (conditions), flag);
+      else
+        g_ptr_array_add (conditions, flag);
     }
   /* A stable sort (GLib 2.32 and later): the evaluation's order within a level. */
   g_ptr_array_sort (risks, compare_by_severity);
@@ -198,7 +208,12 @@ add_flags (GString      *text,
         {
           PbRule *rule = pb_flag_get_rule (g_ptr_array_index (conditions, i));
 
-          g_string_append_printf (text, "  • %s (%s)\n", pb_rule_get_title (rule), pb_rule_get_id (rule));
+          if (pb_rule_get_kind (rule) == PB_RULE_KIND_HOLD)
+            /* Translators: one flag of a case summary: its level, title and rule id */
+            g_string_append_printf (text, _("  • %s: %s (%s)\n"), _("On hold"), pb_rule_get_title (rule),
+                                    pb_rule_get_id (rule));
+          else
+            g_string_append_printf (text, "  • %s (%s)\n", pb_rule_get_title (rule), pb_rule_get_id (rule));
         }
     }
 }
