@@ -19,6 +19,7 @@
 #include "pb-case-store-private.h"
 #include "pb-db-pg.h"
 #include "pb-db-sqlite.h"
+#include "pb-db-sqlite-reads.h"
 #include "pb-list-store-private.h"
 
 /* Schema version 1: the first release. Kept verbatim: fresh databases are
@@ -379,16 +380,151 @@ _pb_case_store_read_pragma_int (PbCaseStore  *self,
   return TRUE;
 }
 
+/* How far PRAGMA quick_check has come. It reads every page once as it
+ * walks the b-trees (one step of SQLite's virtual machine, in which no
+ * progress handler runs), then every table's pages again as it reads each
+ * row (steps that do run one). The first pass tells how many of its pages
+ * were tables', hence what the second will read. */
+typedef struct
+{
+  PbCaseStore *store;
+  GHashTable  *roots;         /* root page -> ROOT_TABLE or ROOT_INDEX */
+  gint64       n_pages;
+  gint64       first_reads;   /* pages read by the walk */
+  gint64       table_reads;   /* of which were tables' */
+  gint64       second_reads;  /* pages read by the row pass */
+  double       reported;
+  guint        in_table : 1;
+  guint        second_pass : 1;
+} CheckProgress;
+
+#define ROOT_TABLE 1
+#define ROOT_INDEX 2
+/* Reads between two reports (4 MB at 4 KB pages). */
+#define CHECK_REPORT_READS 1024
+
+static double
+check_fraction (CheckProgress *check)
+{
+  double first, tables;
+
+  if (!check->second_pass)
+    {
+      /* Tables' share of what is left is guessed from what was walked. */
+      first = MAX (check->n_pages, check->first_reads);
+      tables = check->first_reads > 0 ? first * check->table_reads / check->first_reads : first;
+      return check->first_reads / (first + tables);
+    }
+
+  return (double) (check->first_reads + check->second_reads) /
+         (check->first_reads + MAX (check->table_reads, check->second_reads));
+}
+
+static void
+check_report (CheckProgress *check,
+              double         fraction)
+{
+  /* Never backwards: the guess above may be corrected. */
+  if (fraction <= check->reported)
+    return;
+
+  check->reported = fraction;
+  check->store->opening_progress (PB_CASE_STORE_OPENING_CHECKING, fraction,
+                                  check->store->opening_progress_data);
+}
+
+static gboolean
+check_page_read_cb (guint    page,
+                    gpointer user_data)
+{
+  CheckProgress *check = user_data;
+
+  if (g_cancellable_is_cancelled (check->store->opening_cancellable))
+    return FALSE;
+
+  if (!check->second_pass)
+    {
+      gpointer root = g_hash_table_lookup (check->roots, GUINT_TO_POINTER (page));
+
+      if (root != NULL)
+        check->in_table = GPOINTER_TO_INT (root) == ROOT_TABLE;
+      check->first_reads++;
+      check->table_reads += check->in_table;
+    }
+  else
+    check->second_reads++;
+
+  if (check->store->opening_progress != NULL &&
+      (check->first_reads + check->second_reads) % CHECK_REPORT_READS == 0)
+    check_report (check, MIN (check_fraction (check), 0.99));
+
+  return TRUE;
+}
+
+/* Stops a statement when opening is cancelled; during the check, marks
+ * the end of the walk. */
+static int
+opening_step_cb (void *user_data)
+{
+  CheckProgress *check = user_data;
+
+  check->second_pass = TRUE;
+
+  return g_cancellable_is_cancelled (check->store->opening_cancellable);
+}
+
+static gboolean
+read_roots (CheckProgress  *check,
+            GError        **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  if (!_pb_case_store_read_pragma_int (check->store, "PRAGMA page_count", &check->n_pages, error) ||
+      !(stmt = pb_db_prepare (check->store->db,
+                              "SELECT rootpage, type = 'index' FROM sqlite_schema WHERE rootpage > 0",
+                              error)))
+    return FALSE;
+
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    g_hash_table_insert (check->roots, GUINT_TO_POINTER ((guint) pb_db_stmt_column_int64 (stmt, 0)),
+                         GINT_TO_POINTER (pb_db_stmt_column_int64 (stmt, 1) ? ROOT_INDEX : ROOT_TABLE));
+
+  return rc == PB_DB_DONE;
+}
+
+/* PRAGMA quick_check of the whole file, telling the store's
+ * opening_progress how far it has come; stopped by its
+ * opening_cancellable. */
 static gboolean
 check_integrity (PbCaseStore  *self,
                  GError      **error)
 {
+  g_autoptr(GHashTable) roots = g_hash_table_new (NULL, NULL);
+  CheckProgress check = { self, roots, };
+  sqlite3 *handle = pb_db_sqlite_get_handle (PB_DB_SQLITE (self->db));
   g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *result;
+  int rc;
 
-  if (!(stmt = pb_db_prepare (self->db, "PRAGMA quick_check(1)", error)) ||
-      pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+  if (!read_roots (&check, error) ||
+      !(stmt = pb_db_prepare (self->db, "PRAGMA quick_check(1)", error)))
     return FALSE;
+
+  pb_db_sqlite_reads_watch (handle, check_page_read_cb, &check);
+  sqlite3_progress_handler (handle, 1000, opening_step_cb, &check);
+  rc = pb_db_stmt_step (stmt, &local_error);
+  sqlite3_progress_handler (handle, 0, NULL, NULL);
+  pb_db_sqlite_reads_watch (handle, NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (self->opening_cancellable, error))
+    return FALSE;
+  if (rc != PB_DB_ROW)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   result = pb_db_stmt_column_text (stmt, 0);
   if (g_strcmp0 (result, "ok") != 0)
@@ -399,6 +535,9 @@ check_integrity (PbCaseStore  *self,
                    self->path, result);
       return FALSE;
     }
+
+  if (self->opening_progress != NULL)
+    check_report (&check, 1.0);
 
   return TRUE;
 }
@@ -705,12 +844,22 @@ static gboolean open_private_copy (PbCaseStore  *self,
                                    const char   *path,
                                    GError      **error);
 
+static int
+opening_cancelled_cb (void *user_data)
+{
+  PbCaseStore *self = user_data;
+
+  return g_cancellable_is_cancelled (self->opening_cancellable);
+}
+
 static gboolean
 open_database_file (PbCaseStore       *self,
                     const char        *file_path,
                     PbCaseStoreFlags   flags,
                     GError           **error)
 {
+  sqlite3 *handle;
+  gboolean ok;
   gboolean read_only = (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0;
   gboolean no_create = read_only || (flags & PB_CASE_STORE_FLAGS_NO_CREATE) != 0;
   gboolean fresh = FALSE;
@@ -856,10 +1005,12 @@ open_database_file (PbCaseStore       *self,
     return FALSE;
 
   /* A full quick_check reads every page: about a second for 300 MB. Files
-   * up to QUICK_CHECK_MAX_SIZE (every case file, most databases) are checked
-   * on open; above that, damage shows as PB_STORAGE_ERROR_CORRUPT when a
-   * damaged page is read. */
-  if (!fresh && file_size <= QUICK_CHECK_MAX_SIZE && !check_integrity (self, error))
+   * up to QUICK_CHECK_MAX_SIZE (every case file, most databases) are always
+   * checked on open, larger ones when asked (the window, in a worker);
+   * otherwise damage shows as PB_STORAGE_ERROR_CORRUPT when a damaged
+   * page is read. */
+  if (!fresh && (file_size <= QUICK_CHECK_MAX_SIZE || (flags & PB_CASE_STORE_FLAGS_CHECK) != 0) &&
+      !check_integrity (self, error))
     return FALSE;
 
   if (read_only && version > 0 &&
@@ -892,11 +1043,20 @@ open_database_file (PbCaseStore       *self,
    * what comes next, and a window would keep them for its life. The cache
    * holds 8 MB: the lists walk one index each, and the pages of 100,000
    * cases would not fit in any cache a desktop program should keep. */
-  return migrate (self, version, fresh || version == 0,
-                  !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error) &&
-         make_caches_current (self, error) &&
-         _pb_case_store_search_connect (self, error) &&
-         pb_db_exec (self->db, "PRAGMA shrink_memory", error);
+  if (!fresh && version < PB_CASE_STORE_SCHEMA_VERSION && self->opening_progress != NULL)
+    self->opening_progress (PB_CASE_STORE_OPENING_UPGRADING, -1, self->opening_progress_data);
+
+  /* Cancelling rolls back what is under way; what was committed is whole. */
+  handle = pb_db_sqlite_get_handle (PB_DB_SQLITE (self->db));
+  sqlite3_progress_handler (handle, 1000, opening_cancelled_cb, self);
+  ok = migrate (self, version, fresh || version == 0,
+                !fresh && version > 0 && (flags & FLAGS_NO_BACKUP) == 0, error) &&
+       make_caches_current (self, error) &&
+       _pb_case_store_search_connect (self, error) &&
+       pb_db_exec (self->db, "PRAGMA shrink_memory", error);
+  sqlite3_progress_handler (handle, 0, NULL, NULL);
+
+  return ok;
 }
 
 /* Opens @file_path; if this call creates it and cannot finish (a full
@@ -1295,6 +1455,17 @@ pb_case_store_open_cancellable (const char        *path,
                                 GCancellable      *cancellable,
                                 GError           **error)
 {
+  return pb_case_store_open_with_progress (path, flags, cancellable, NULL, NULL, error);
+}
+
+PbCaseStore *
+pb_case_store_open_with_progress (const char               *path,
+                                  PbCaseStoreFlags          flags,
+                                  GCancellable             *cancellable,
+                                  PbCaseStoreProgressFunc   progress,
+                                  gpointer                  progress_data,
+                                  GError                  **error)
+{
   g_autoptr(PbCaseStore) self = NULL;
   PbConnection *connection, *refused = NULL;
   gboolean ok;
@@ -1324,8 +1495,18 @@ pb_case_store_open_cancellable (const char        *path,
     }
   else
     {
+      g_autoptr(GError) local_error = NULL;
+
       self->file_path = g_strdup (path);
-      ok = open_database (self, self->file_path, flags, error);
+      self->opening_cancellable = cancellable;
+      self->opening_progress = progress;
+      self->opening_progress_data = progress_data;
+      ok = open_database (self, self->file_path, flags, &local_error);
+      self->opening_cancellable = NULL;
+      self->opening_progress = NULL;
+      /* An SQLite statement stopped by it says "interrupted". */
+      if (!ok && !g_cancellable_set_error_if_cancelled (cancellable, error))
+        g_propagate_error (error, g_steal_pointer (&local_error));
       if (ok)
         {
           self->connection = _pb_case_store_registry_add (path, self->db, self->file_path,

@@ -73,6 +73,9 @@ struct _PbCaseStore
   guint         server_roles;     /* 1 << each PbRole it gives them */
   guint         server_schema;    /* the version of the server's schema */
   const char   *server_visible;   /* the cases they see, as a condition on case_list l */
+  GCancellable *opening_cancellable;   /* while opening a file */
+  PbCaseStoreProgressFunc opening_progress;
+  gpointer      opening_progress_data;
   guint         read_only : 1;
   guint         created : 1;      /* this store created its file on open */
   guint         caches_current : 1;   /* while opening; then the connection's */

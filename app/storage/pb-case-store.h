@@ -54,7 +54,24 @@ typedef enum
    * file is never written: one of an older schema is read through an
    * upgraded private copy. */
   PB_CASE_STORE_FLAGS_READ_ONLY = 1 << 1,
+  /* Check every page of a file on open, whatever its size (otherwise only
+   * files up to 64 MB are: a check reads the whole file, about a second
+   * for 300 MB). For a worker thread: pb_case_store_open_with_progress(). */
+  PB_CASE_STORE_FLAGS_CHECK     = 1 << 2,
 } PbCaseStoreFlags;
+
+/* What opening a file is doing. */
+typedef enum
+{
+  PB_CASE_STORE_OPENING_CHECKING,    /* reading every page (a fraction) */
+  PB_CASE_STORE_OPENING_UPGRADING,   /* migrating to this schema (no fraction) */
+} PbCaseStoreOpening;
+
+/* Called in the opening thread: how far @stage has come, 0 to 1, or -1
+ * when that is not known. */
+typedef void (*PbCaseStoreProgressFunc) (PbCaseStoreOpening  stage,
+                                         double              fraction,
+                                         gpointer            user_data);
 
 /* Filter of pb_case_store_list_cases(). Initialise with PB_CASE_FILTER_INIT;
  * the conditions that are set must all hold. */
@@ -109,6 +126,16 @@ PbCaseStore    *pb_case_store_open_cancellable        (const char        *path,
                                                        PbCaseStoreFlags   flags,
                                                        GCancellable      *cancellable,
                                                        GError           **error);
+/* pb_case_store_open_cancellable(), telling @progress (may be NULL) how
+ * far opening a file has come. Cancelling @cancellable stops a file's
+ * check or migration too (G_IO_ERROR_CANCELLED); the file is left as it
+ * was. */
+PbCaseStore    *pb_case_store_open_with_progress      (const char              *path,
+                                                       PbCaseStoreFlags         flags,
+                                                       GCancellable            *cancellable,
+                                                       PbCaseStoreProgressFunc  progress,
+                                                       gpointer                 progress_data,
+                                                       GError                 **error);
 /* pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error) */
 PbCaseStore    *pb_case_store_new                     (const char        *path,
                                                        GError           **error);

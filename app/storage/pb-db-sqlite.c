@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pb-db-sqlite.h"
+#include "pb-db-sqlite-reads.h"
 #include "pb-i18n.h"
 #include "pb-json.h"
 #include "pb-storage-types.h"
@@ -603,7 +604,8 @@ pb_db_sqlite_open (const char  *file_path,
 
   self->uri = g_strdup (uri);
   pb_db_set_name (PB_DB (self), name != NULL ? name : file_path);
-  if (sqlite3_open_v2 (uri, &self->db, open_flags, NULL) != SQLITE_OK)
+  /* The default VFS, telling which pages are read (opening's check). */
+  if (sqlite3_open_v2 (uri, &self->db, open_flags, pb_db_sqlite_reads_vfs ()) != SQLITE_OK)
     return set_error_from (self, self->db, error), NULL;
 
   sqlite3_extended_result_codes (self->db, TRUE);
