@@ -1,9 +1,9 @@
 /* test-gui-tasks.c: slow work off the main loop, with progress and Cancel
  *
- * Attaching 20 MB of evidence, checking a history and exporting the case
- * list run in worker threads: the call returns at once, the window draws
- * frames while the work runs, and a cancelled piece of work leaves
- * nothing half-written.
+ * Opening and checking a database, reading a history, attaching 20 MB of
+ * evidence, checking a history and exporting the case list run in worker
+ * threads: the call returns at once, the window draws frames while the
+ * work runs, and a cancelled piece of work leaves nothing half-written.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,10 +11,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pb-case-export.h"
+#include "pb-db-sqlite-reads.h"
+#include "pb-history-window.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "store-fixture.h"
@@ -333,6 +338,237 @@ test_export_cancel (void)
   store_fixture_tear_down (&store, NULL);
 }
 
+
+/* Above the 64 MB up to which every open checked a file before. */
+#define LARGE_DB_ROWS 17000
+
+typedef struct
+{
+  guint ticks;
+} Ticker;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  ((Ticker *) user_data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A store of more than 64 MB: its meta table holds 4 KB values. */
+static char *
+make_large_database (StoreFixture *store)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  store_fixture_set_up (store, NULL);
+  g_clear_object (&store->store);
+  g_assert_cmpint (sqlite3_open (store->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                                 G_STRINGIFY (LARGE_DB_ROWS) ") "
+                                 "INSERT INTO meta (key, value) SELECT 'filler-' || i, hex (randomblob (2048)) FROM n;"
+                                 "PRAGMA wal_checkpoint (TRUNCATE);",
+                                 NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_null (message);
+  sqlite3_close (db);
+
+  return g_strdup (store->path);
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_nonnull (file);
+  bytes = g_mapped_file_get_bytes (file);
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+static void
+wait_opened (PbWindow *window)
+{
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A database above 64 MB is checked whole, in a worker: the window draws
+ * and its main loop runs meanwhile, the progress bar moves, Cancel stops
+ * the check and leaves the file as it was; Try Again opens it. */
+static void
+test_open_check (void)
+{
+  StoreFixture store = { 0 };
+  g_autofree char *path = make_large_database (&store);
+  g_autofree char *before = file_sha256 (path);
+  g_autofree char *after = NULL;
+  Ticker ticker = { 0 };
+  guint source = g_timeout_add (20, tick_cb, &ticker);
+  GStatBuf st;
+  PbWindow *window;
+  GtkWidget *page, *error_page, *bar, *retry;
+  double fraction = 0, first_fraction = -1;
+  guint ticks;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 64 * 1024 * 1024);
+  /* Long enough to watch and cancel, whatever the machine. */
+  pb_db_sqlite_reads_set_delay (100);
+
+  window = pb_window_new (NULL, path);
+  gtk_window_present (GTK_WINDOW (window));
+  /* Shown at once, opening. */
+  g_assert_true (pb_window_get_loading (window));
+  g_assert_null (pb_window_get_store (window));
+  page = find_status_page (GTK_WIDGET (window), "Opening the Database…");
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==, path);
+  bar = find_descendant (page, GTK_TYPE_PROGRESS_BAR, NULL);
+  g_assert_nonnull (bar);
+
+  ticks = ticker.ticks;
+  while (fraction < 0.2)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar));
+      if (first_fraction < 0 && fraction > 0)
+        first_fraction = fraction;
+    }
+  g_assert_true (gtk_widget_get_mapped (bar));
+  screenshot (GTK_WIDGET (window), "window-opening.png");
+  g_test_message ("%u ticks of 20 ms while the check went from %.3f to %.3f",
+                  ticker.ticks - ticks, first_fraction, fraction);
+  /* The main loop ran all along, and the bar moved. */
+  g_assert_cmpuint (ticker.ticks - ticks, >=, 5);
+  g_assert_cmpfloat (first_fraction, <, fraction);
+  g_assert_true (pb_window_get_loading (window));
+
+  /* Cancel: the error page says so, the file is as it was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-connect", NULL));
+  wait_opened (window);
+  g_assert_null (pb_window_get_store (window));
+  error_page = find_status_page (GTK_WIDGET (window), "Cannot Open the Database");
+  g_assert_nonnull (error_page);
+  g_assert_true (gtk_widget_get_mapped (error_page));
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), ==,
+                   "Opening was cancelled; the file was left untouched.");
+  retry = find_descendant (error_page, GTK_TYPE_BUTTON, "_Try Again");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_get_mapped (retry));
+  g_assert_true (gtk_widget_get_mapped (find_descendant (error_page, GTK_TYPE_BUTTON, "_Open Another Database…")));
+  after = file_sha256 (path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Try Again: checked to the end, then listed. */
+  pb_db_sqlite_reads_set_delay (0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
+  g_assert_true (pb_window_get_loading (window));
+  wait_opened (window);
+  g_assert_nonnull (pb_window_get_store (window));
+  g_assert_true (gtk_widget_get_mapped (find_case_view (GTK_WIDGET (window))) ||
+                 find_status_page (GTK_WIDGET (window), "No Assessments Yet") != NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_source_remove (source);
+  store_fixture_tear_down (&store, NULL);
+}
+
+/* A damaged page in a file above 64 MB: refused on open, saying which
+ * file, and left as it was. */
+static void
+test_open_damaged (void)
+{
+  StoreFixture store = { 0 };
+  g_autofree char *path = make_large_database (&store);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  PbWindow *window;
+  GtkWidget *error_page;
+  const char *description;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 root;
+  int fd;
+
+  /* The meta table's root page gets a page type that does not exist. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_schema WHERE name = 'meta'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "\x42", 1, (root - 1) * 4096), ==, 1);
+  close (fd);
+  before = file_sha256 (path);
+
+  window = pb_window_new (NULL, path);
+  gtk_window_present (GTK_WINDOW (window));
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  error_page = find_status_page (GTK_WIDGET (window), "Cannot Open the Database");
+  g_assert_nonnull (error_page);
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (error_page));
+  g_test_message ("%s", description);
+  g_assert_true (g_str_has_prefix (description, path));
+  g_assert_nonnull (strstr (description, "is damaged"));
+  after = file_sha256 (path);
+  g_assert_cmpstr (after, ==, before);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  store_fixture_tear_down (&store, NULL);
+}
+
+/* The history window shows at once and reads the events in a worker;
+ * closed while it reads, it goes away once the read ends. */
+static void
+test_history_in_worker (void)
+{
+  StoreFixture store = { 0 };
+  g_autofree char *case_id = NULL;
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GError) error = NULL;
+  PbHistoryWindow *window;
+  GtkWidget *spinner;
+
+  store_fixture_set_up (&store, NULL);
+  case_id = store_fixture_new_case (&store, NULL, "Nordhafen Logistik GmbH");
+  for (guint i = 0; i < 300; i++)
+    store_fixture_answer (store.store, case_id, "S1.01", i % 2 ? "\"camera\"" : "\"spyware\"", NULL, NULL);
+  events = pb_case_store_list_history (store.store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (events), >, 300);
+
+  window = pb_history_window_new (NULL, store.store, case_id);
+  g_assert_true (pb_history_window_get_loading (window));
+  g_assert_cmpuint (pb_history_window_get_n_rows (window), ==, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  spinner = find_descendant (GTK_WIDGET (window), GTK_TYPE_SPINNER, NULL);
+  g_assert_nonnull (spinner);
+  while (pb_history_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gtk_widget_get_mapped (spinner));
+  g_assert_cmpuint (pb_history_window_get_n_rows (window), ==, g_list_model_get_n_items (events));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  screenshot (GTK_WIDGET (window), "history-filled.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Closed while reading. */
+  window = pb_history_window_new (NULL, store.store, case_id);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (pb_history_window_get_loading (window));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  store_fixture_tear_down (&store, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +586,9 @@ main (int   argc,
   g_test_add ("/pb/gui/tasks/evidence-cancel", Fixture, NULL, fixture_set_up, test_evidence_cancel, fixture_tear_down);
   g_test_add ("/pb/gui/tasks/verify", Fixture, NULL, fixture_set_up, test_verify_in_worker, fixture_tear_down);
   g_test_add_func ("/pb/gui/tasks/export-cancel", test_export_cancel);
+  g_test_add_func ("/pb/gui/tasks/open-check", test_open_check);
+  g_test_add_func ("/pb/gui/tasks/open-damaged", test_open_damaged);
+  g_test_add_func ("/pb/gui/tasks/history", test_history_in_worker);
 
   return g_test_run ();
 }

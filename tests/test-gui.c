@@ -1598,8 +1598,9 @@ test_auditor_case_file (Fixture       *f,
 
   history = pb_case_store_list_history (f->store, f->case_id, &error);
   g_assert_no_error (error);
-  history_window = pb_history_window_new (GTK_WINDOW (window), f->store, f->case_id, &error);
-  g_assert_no_error (error);
+  history_window = pb_history_window_new (GTK_WINDOW (window), f->store, f->case_id);
+  while (pb_history_window_get_loading (history_window))
+    g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (pb_history_window_get_n_rows (history_window), ==, g_list_model_get_n_items (history));
   g_assert_cmpuint (pb_history_window_get_n_rows (history_window), >=, 4);
   gtk_window_destroy (GTK_WINDOW (history_window));
@@ -1653,8 +1654,9 @@ test_history_readable (Fixture       *f,
                         "Annual audit", NULL, &error);
   g_assert_no_error (error);
 
-  history = pb_history_window_new (f->window, f->store, f->case_id, &error);
-  g_assert_no_error (error);
+  history = pb_history_window_new (f->window, f->store, f->case_id);
+  while (pb_history_window_get_loading (history))
+    g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, 7);
   for (guint i = 0; i < pb_history_window_get_n_rows (history); i++)
     {
@@ -1769,6 +1771,9 @@ type_and_quit_cb (GApplication *app,
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* The file is opened and checked in a worker, then listed. */
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
   view = find_case_view (GTK_WIDGET (window));
   g_signal_emit_by_name (view, "activate", 0);
   wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);

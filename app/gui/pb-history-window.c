@@ -1,4 +1,4 @@
-/* pb-history-window.c
+/* pb-history-window.c: every event of a case, with filters
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include "pb-gui-utils.h"
 #include "pb-history-window.h"
+#include "pb-store-task.h"
 
 struct _PbHistoryWindow
 {
@@ -25,6 +26,8 @@ struct _PbHistoryWindow
   GtkDropDown     *person_filter;
   GtkDropDown     *revision_filter;
   GtkLabel        *shown_label;
+  GtkStack        *stack;
+  AdwStatusPage   *error_page;
   GtkListBox      *event_list;
 
   /* owned */
@@ -36,6 +39,8 @@ struct _PbHistoryWindow
   PbQuestionnaire *questionnaire;
   GHashTable      *comment_changes;  /* seq of answer events that change the comment */
   PbCaseInfo      *info;
+  char            *case_id;
+  GCancellable    *cancellable;      /* the history being read */
 };
 
 G_DEFINE_FINAL_TYPE (PbHistoryWindow, pb_history_window, ADW_TYPE_WINDOW)
@@ -288,10 +293,14 @@ event_matches (gpointer item,
 static void
 update_shown_label (PbHistoryWindow *self)
 {
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
-  guint all = g_list_model_get_n_items (self->events);
+  guint shown, all;
   g_autofree char *text = NULL;
 
+  if (self->shown == NULL)
+    return;
+
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  all = g_list_model_get_n_items (self->events);
   if (shown == all)
     /* Translators: how many events the history holds */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", all), all);
@@ -377,6 +386,8 @@ pb_history_window_dispose (GObject *object)
 {
   PbHistoryWindow *self = PB_HISTORY_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_HISTORY_WINDOW);
   g_clear_object (&self->shown);
   g_clear_object (&self->filter);
@@ -386,6 +397,7 @@ pb_history_window_dispose (GObject *object)
   g_clear_object (&self->questionnaire);
   g_clear_pointer (&self->comment_changes, g_hash_table_unref);
   g_clear_object (&self->info);
+  g_clear_pointer (&self->case_id, g_free);
 
   G_OBJECT_CLASS (pb_history_window_parent_class)->dispose (object);
 }
@@ -405,6 +417,8 @@ pb_history_window_class_init (PbHistoryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, person_filter);
   gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, revision_filter);
   gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, shown_label);
+  gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbHistoryWindow, event_list);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -416,38 +430,64 @@ pb_history_window_init (PbHistoryWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-PbHistoryWindow *
-pb_history_window_new (GtkWindow    *parent,
-                       PbCaseStore  *store,
-                       const char   *case_id,
-                       GError      **error)
+/* What the worker reads. */
+typedef struct
 {
+  GListModel      *events;
+  PbQuestionnaire *questionnaire;
+  PbCaseInfo      *info;
+} History;
+
+static void
+history_free (gpointer data)
+{
+  History *history = data;
+
+  g_clear_object (&history->events);
+  g_clear_object (&history->questionnaire);
+  g_clear_object (&history->info);
+  g_free (history);
+}
+
+static gpointer
+read_history (PbCaseStore   *store,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  const char *case_id = data;
   g_autoptr(GListModel) events = NULL;
-  PbHistoryWindow *self;
+  History *history;
 
-  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  events = pb_case_store_list_history (store, case_id, error);
-  if (events == NULL)
+  if (!(events = pb_case_store_list_history (store, case_id, error)) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  self = g_object_new (PB_TYPE_HISTORY_WINDOW, "transient-for", parent, NULL);
-  self->events = g_steal_pointer (&events);
-  self->questionnaire = pb_case_store_load_questionnaire (store, case_id, NULL);
-  self->info = pb_case_store_get_case (store, case_id, NULL);
+  history = g_new0 (History, 1);
+  history->events = g_steal_pointer (&events);
+  history->questionnaire = pb_case_store_load_questionnaire (store, case_id, NULL);
+  history->info = pb_case_store_get_case (store, case_id, NULL);
+
+  return history;
+}
+
+static void
+show_history (PbHistoryWindow *self,
+              History         *history)
+{
+  self->events = g_steal_pointer (&history->events);
+  self->questionnaire = g_steal_pointer (&history->questionnaire);
+  self->info = g_steal_pointer (&history->info);
   if (self->info != NULL)
     {
       /* Translators: the history's subtitle: a case id, then the id and
        * version of the questionnaire it was answered under */
-      g_autofree char *subtitle = g_strdup_printf (_("%s · questionnaire %s %s"), case_id,
+      g_autofree char *subtitle = g_strdup_printf (_("%s · questionnaire %s %s"), self->case_id,
                                                    pb_case_info_get_questionnaire_id (self->info),
                                                    pb_case_info_get_questionnaire_version (self->info));
 
       adw_window_title_set_subtitle (self->title_widget, subtitle);
     }
-  else
-    adw_window_title_set_subtitle (self->title_widget, case_id);
   find_comment_changes (self);
   fill_filters (self);
 
@@ -456,8 +496,75 @@ pb_history_window_new (GtkWindow    *parent,
   gtk_list_box_bind_model (self->event_list, G_LIST_MODEL (self->shown), create_event_row, self, NULL);
   gtk_list_box_set_placeholder (self->event_list, gtk_label_new (_("No event matches these filters")));
   update_shown_label (self);
+  gtk_stack_set_visible_child_name (self->stack, "events");
+}
+
+/* @user_data: a reference to the window, which may have been closed. */
+static void
+history_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbHistoryWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  History *history = pb_store_task_run_finish (result, &error);
+
+  /* Closed meanwhile. */
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_pointer (&history, history_free);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+  if (history == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+  else
+    {
+      show_history (self, history);
+      history_free (history);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->question_entry), history != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kind_filter), history != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->person_filter), history != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->revision_filter), history != NULL);
+}
+
+/* Shown at once; the events are read in a worker thread (a case may have
+ * thousands), and the reading stops when the window is closed. */
+PbHistoryWindow *
+pb_history_window_new (GtkWindow    *parent,
+                       PbCaseStore  *store,
+                       const char   *case_id)
+{
+  PbHistoryWindow *self;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  self = g_object_new (PB_TYPE_HISTORY_WINDOW, "transient-for", parent, NULL);
+  self->case_id = g_strdup (case_id);
+  self->cancellable = g_cancellable_new ();
+  adw_window_title_set_subtitle (self->title_widget, case_id);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->question_entry), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kind_filter), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->person_filter), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->revision_filter), FALSE);
+  pb_store_task_run_async (store, PB_CASE_STORE_FLAGS_NO_CREATE, read_history, g_strdup (case_id), g_free,
+                           history_free, self->cancellable, history_read_cb, g_object_ref (self));
 
   return self;
+}
+
+gboolean
+pb_history_window_get_loading (PbHistoryWindow *self)
+{
+  g_return_val_if_fail (PB_IS_HISTORY_WINDOW (self), FALSE);
+
+  return self->cancellable != NULL;
 }
 
 char *

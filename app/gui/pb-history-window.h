@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (PbHistoryWindow, pb_history_window, PB, HISTORY_WINDOW, Ad
  * what, and why. */
 PbHistoryWindow *pb_history_window_new         (GtkWindow        *parent,
                                                 PbCaseStore      *store,
-                                                const char       *case_id,
-                                                GError          **error);
+                                                const char       *case_id);
+/* The events are still being read (in a worker thread). */
+gboolean         pb_history_window_get_loading (PbHistoryWindow  *self);
 guint            pb_history_window_get_n_rows  (PbHistoryWindow  *self);
 /* The text of row @index as shown: the title, then the subtitle's lines. */
 char            *pb_history_window_dup_row_text (PbHistoryWindow *self,

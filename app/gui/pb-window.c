@@ -47,6 +47,8 @@ struct _PbWindow
   AdwStatusPage        *error_page;
   AdwStatusPage        *connecting_page;
   GtkSpinner           *connecting_spinner;
+  GtkProgressBar       *opening_progress;
+  GtkWidget            *try_again_button;
   GtkWidget            *database_buttons;
   GtkWidget            *server_buttons;
   PbTaskBar            *task_bar;
@@ -59,13 +61,17 @@ struct _PbWindow
   GSettings            *settings;
   char                 *database_path;
   GCancellable         *load_cancellable;   /* the list being read */
-  GCancellable         *open_cancellable;   /* connecting to a team server */
+  GCancellable         *open_cancellable;   /* opening the file or server */
+  struct _OpenProgress *open_progress;      /* how far the file's check has come */
+  guint                 open_progress_source;
   GQueue                exports;            /* GFile: exports waiting for the one under way */
 
   /* state */
   guint                 drop_wizard_source;
   guint                 trim_source;
   gboolean              read_only;
+  gboolean              open_cancelled;     /* the last open was given up */
+  gboolean              remember_location;  /* once open, the next start opens it */
   gboolean              listed;             /* the cases were read once */
   gboolean              filtered;           /* the list shown is filtered */
   gboolean              focus_list;         /* once it is read */
@@ -711,7 +717,8 @@ is_active_cb (PbWindow *self)
 static void
 update_store_actions (PbWindow *self)
 {
-  gboolean connecting = self->open_cancellable != NULL;
+  gboolean opening = self->open_cancellable != NULL;
+  gboolean server = pb_case_store_is_server_location (self->database_path);
 
   update_actor (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
@@ -719,11 +726,11 @@ update_store_actions (PbWindow *self)
   gtk_widget_set_sensitive (self->search_button, self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-database", self->store == NULL && !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database", self->store == NULL && !self->read_only);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", !connecting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", connecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", !opening);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", opening);
   gtk_widget_set_visible (self->database_buttons, !self->read_only);
-  gtk_widget_set_visible (self->server_buttons, self->store == NULL &&
-                          pb_case_store_is_server_location (self->database_path));
+  gtk_widget_set_visible (self->try_again_button, self->store == NULL && (server || self->open_cancelled));
+  gtk_widget_set_visible (self->server_buttons, self->store == NULL && server);
 }
 
 /* The store is open (or @error says why not): the list is read. */
@@ -731,25 +738,52 @@ static void
 store_opened (PbWindow     *self,
               const GError *error)
 {
-  if (self->store == NULL && pb_case_store_is_server_location (self->database_path))
+  gboolean server = pb_case_store_is_server_location (self->database_path);
+
+  self->open_cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (self->store == NULL && server)
     adw_status_page_set_title (self->error_page, _("Cannot Connect to the Team Server"));
   else if (self->store == NULL)
     adw_status_page_set_title (self->error_page, _("Cannot Open the Database"));
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->open_cancelled && server)
     adw_status_page_set_description (self->error_page, _("Connection attempt cancelled"));
+  else if (self->open_cancelled)
+    adw_status_page_set_description (self->error_page, _("Opening was cancelled; the file was left untouched."));
   else if (self->store == NULL)
     adw_status_page_set_description (self->error_page, error->message);
+
+  if (self->store != NULL && self->remember_location)
+    {
+      g_settings_set_string (self->settings, "database-location", self->database_path);
+      g_settings_reset (self->settings, "team-server");
+    }
+  self->remember_location = FALSE;
 
   update_store_actions (self);
   watch_store (self);
   pb_window_reload_cases (self);
 }
 
+/* How far opening a file has come: written by the worker, read by the
+ * window's timer; each holds a reference. */
+typedef struct _OpenProgress
+{
+  int stage;       /* PbCaseStoreOpening */
+  int permille;    /* -1: not known */
+} OpenProgress;
+
 typedef struct
 {
   char             *location;
   PbCaseStoreFlags  flags;
+  OpenProgress     *progress;
 } OpenRequest;
+
+typedef struct
+{
+  PbCaseStore *store;
+  gboolean     read_only;   /* opened for reading only, not asked for */
+} OpenResult;
 
 static void
 open_request_free (gpointer data)
@@ -757,112 +791,178 @@ open_request_free (gpointer data)
   OpenRequest *request = data;
 
   g_free (request->location);
+  g_atomic_rc_box_release (request->progress);
   g_free (request);
 }
 
 static void
-open_server_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+open_result_free (gpointer data)
+{
+  OpenResult *result = data;
+
+  g_clear_object (&result->store);
+  g_free (result);
+}
+
+static void
+open_progress_cb (PbCaseStoreOpening stage,
+                  double             fraction,
+                  gpointer           user_data)
+{
+  OpenProgress *progress = user_data;
+
+  g_atomic_int_set (&progress->stage, stage);
+  g_atomic_int_set (&progress->permille, fraction < 0 ? -1 : (int) (fraction * 1000));
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   OpenRequest *request = task_data;
-  GError *error = NULL;
-  PbCaseStore *store = pb_case_store_open_cancellable (request->location, request->flags, cancellable, &error);
+  g_autoptr(GError) error = NULL;
+  OpenResult *result = g_new0 (OpenResult, 1);
 
-  if (store != NULL)
-    g_task_return_pointer (task, store, g_object_unref);
+  result->store = pb_case_store_open_with_progress (request->location, request->flags, cancellable,
+                                                    open_progress_cb, request->progress, &error);
+  /* An archived copy in a folder that may not be written: read it. */
+  if (result->store == NULL && (request->flags & PB_CASE_STORE_FLAGS_READ_ONLY) == 0 &&
+      g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY))
+    {
+      g_clear_error (&error);
+      result->store = pb_case_store_open_with_progress (request->location,
+                                                        request->flags | PB_CASE_STORE_FLAGS_READ_ONLY,
+                                                        cancellable, open_progress_cb, request->progress,
+                                                        &error);
+      result->read_only = result->store != NULL;
+    }
+
+  if (result->store != NULL)
+    g_task_return_pointer (task, result, open_result_free);
   else
-    g_task_return_error (task, error);
+    {
+      open_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+static gboolean
+show_open_progress_cb (gpointer user_data)
+{
+  PbWindow *self = user_data;
+  int stage = g_atomic_int_get (&self->open_progress->stage);
+  int permille = g_atomic_int_get (&self->open_progress->permille);
+
+  if (permille < 0 && stage == PB_CASE_STORE_OPENING_UPGRADING)
+    {
+      gtk_progress_bar_set_text (self->opening_progress, _("Upgrading the database…"));
+      gtk_progress_bar_pulse (self->opening_progress);
+    }
+  else if (permille >= 0)
+    {
+      gtk_progress_bar_set_text (self->opening_progress, NULL);
+      gtk_progress_bar_set_fraction (self->opening_progress, permille / 1000.0);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Nothing is being opened any more. */
+static void
+stop_opening (PbWindow *self)
+{
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_handle_id (&self->open_progress_source, g_source_remove);
+  g_clear_pointer (&self->open_progress, g_atomic_rc_box_release);
+  gtk_spinner_stop (self->connecting_spinner);
 }
 
 /* @user_data: a GWeakRef to the window, which the worker does not keep:
  * a window closed meanwhile cancels it. */
 static void
-server_opened_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(PbWindow) self = g_weak_ref_get (user_data);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbCaseStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+  OpenResult *opened = g_task_propagate_pointer (G_TASK (result), &error);
 
   g_weak_ref_clear (user_data);
   g_free (user_data);
 
   /* Given up: the window went away, or another database was asked for. */
   if (self == NULL || g_task_get_cancellable (G_TASK (result)) != self->open_cancellable)
-    return;
-
-  g_clear_object (&self->open_cancellable);
-  gtk_spinner_stop (self->connecting_spinner);
-  self->store = g_steal_pointer (&store);
-  store_opened (self, error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-/* A server may take its whole connect time-out to answer, or more: the
- * window is shown at once, saying that it is connecting, and connects in
- * a worker thread; Cancel or a failure shows why, with Try Again. */
-static void
-connect_in_background (PbWindow *self)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *server = pb_case_store_describe_location (self->database_path);
-  OpenRequest *request = g_new0 (OpenRequest, 1);
-  GWeakRef *window = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (window, self);
-  request->location = g_strdup (self->database_path);
-  request->flags = self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE;
-  self->open_cancellable = g_cancellable_new ();
-  task = g_task_new (NULL, self->open_cancellable, server_opened_cb, window);
-  g_task_set_source_tag (task, connect_in_background);
-  g_task_set_task_data (task, request, open_request_free);
-  g_task_run_in_thread (task, open_server_thread);
-
-  adw_status_page_set_description (self->connecting_page, server);
-  gtk_spinner_start (self->connecting_spinner);
-  update_store_actions (self);
-  pb_window_reload_cases (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-open_store (PbWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_cancellable_cancel (self->open_cancellable);
-  g_clear_object (&self->open_cancellable);
-  gtk_spinner_stop (self->connecting_spinner);
-  g_clear_object (&self->watch);
-  g_clear_object (&self->store);
-
-  if (pb_case_store_is_server_location (self->database_path))
     {
-      connect_in_background (self);
+      g_clear_pointer (&opened, open_result_free);
       return;
     }
 
-  self->store = pb_case_store_open (self->database_path,
-                                    self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE,
-                                    &error);
-  /* An archived copy in a folder that may not be written: read it. */
-  if (self->store == NULL && !self->read_only &&
-      g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_READ_ONLY))
+  g_clear_object (&self->open_cancellable);
+  stop_opening (self);
+  if (opened != NULL)
     {
-      g_clear_error (&error);
-      self->store = pb_case_store_open (self->database_path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
-      if (self->store != NULL)
+      self->store = g_steal_pointer (&opened->store);
+      if (opened->read_only)
         {
           self->read_only = TRUE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
           update_title (self);
         }
+      open_result_free (opened);
     }
-
   store_opened (self, error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Opening may take long: a server its whole connect time-out, or more; a
+ * large file the check of every page (and a migration). The window shows
+ * at once what it is opening, with Cancel, and opens in a worker thread;
+ * Cancel or a failure shows why. */
+static void
+open_store (PbWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *location = pb_case_store_describe_location (self->database_path);
+  gboolean server = pb_case_store_is_server_location (self->database_path);
+  OpenRequest *request = g_new0 (OpenRequest, 1);
+  GWeakRef *window = g_new0 (GWeakRef, 1);
+
+  stop_opening (self);
+  g_clear_object (&self->watch);
+  g_clear_object (&self->store);
+  self->open_cancelled = FALSE;
+
+  g_weak_ref_init (window, self);
+  request->location = g_strdup (self->database_path);
+  request->flags = (self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE) |
+                   PB_CASE_STORE_FLAGS_CHECK;
+  request->progress = g_atomic_rc_box_new0 (OpenProgress);
+  request->progress->permille = -1;
+  self->open_progress = g_atomic_rc_box_acquire (request->progress);
+  self->open_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->open_cancellable, store_opened_cb, window);
+  g_task_set_source_tag (task, open_store);
+  g_task_set_task_data (task, request, open_request_free);
+  g_task_run_in_thread (task, open_thread);
+
+  adw_status_page_set_title (self->connecting_page,
+                             server ? _("Connecting to the Team Server…") : _("Opening the Database…"));
+  adw_status_page_set_description (self->connecting_page, location);
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), server);
+  gtk_widget_set_visible (GTK_WIDGET (self->opening_progress), !server);
+  gtk_progress_bar_set_fraction (self->opening_progress, 0);
+  gtk_progress_bar_set_text (self->opening_progress, NULL);
+  if (server)
+    gtk_spinner_start (self->connecting_spinner);
+  else
+    self->open_progress_source = g_timeout_add (100, show_open_progress_cb, self);
+  update_store_actions (self);
+  pb_window_reload_cases (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
@@ -1326,8 +1426,7 @@ pb_window_dispose (GObject *object)
   g_clear_handle_id (&self->trim_source, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_cancellable_cancel (self->open_cancellable);
-  g_clear_object (&self->open_cancellable);
+  stop_opening (self);
   self->reload_pending = FALSE;
   g_queue_clear_full (&self->exports, g_object_unref);
   g_clear_object (&self->watch);
@@ -1458,6 +1557,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, server_buttons);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, opening_progress);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, try_again_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, task_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
@@ -1652,12 +1753,7 @@ pb_window_switch_database (PbWindow *self,
 
   update_title (self);
   open_store (self);
-
-  if (self->store != NULL)
-    {
-      g_settings_set_string (self->settings, "database-location", self->database_path);
-      g_settings_reset (self->settings, "team-server");
-    }
+  self->remember_location = TRUE;
 }
 
 /* Shows the cases of @location (a file or a team server; it may hold a

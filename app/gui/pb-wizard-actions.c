@@ -721,16 +721,9 @@ history_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
-  g_autoptr(GError) error = NULL;
   PbHistoryWindow *window;
 
-  window = pb_history_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id, &error);
-  if (window == NULL)
-    {
-      _pb_wizard_toast (self, error->message);
-      return;
-    }
-
+  window = pb_history_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->case_id);
   gtk_window_present (GTK_WINDOW (window));
 }
 

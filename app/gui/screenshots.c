@@ -298,9 +298,9 @@ main (int   argc,
     save_png (GTK_WIDGET (win), out, "wizard-dark.png");
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
-    dialog = GTK_WIDGET (pb_history_window_new (win, store, case_id, &error));
-    if (dialog == NULL)
-      g_error ("%s", error->message);
+    dialog = GTK_WIDGET (pb_history_window_new (win, store, case_id));
+    while (pb_history_window_get_loading (PB_HISTORY_WINDOW (dialog)))
+      g_main_context_iteration (NULL, TRUE);
     gtk_window_present (GTK_WINDOW (dialog));
     save_png (dialog, out, "history.png");
     gtk_window_destroy (GTK_WINDOW (dialog));
