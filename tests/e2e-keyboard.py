@@ -91,6 +91,14 @@ def answers(db):
     return dict(query(db, 'SELECT question_id, value FROM answers'))
 
 
+def wait_for_store(db):
+    """The window opens its database in a worker: Ctrl+N does nothing
+    until the new file is made (its application id set last) and the
+    window has it."""
+    wait_for('the database', lambda: query(db, 'PRAGMA application_id') not in ([], [(0,)]))
+    time.sleep(0.5)
+
+
 def wait_for_answers(db, expected, seconds=TIMEOUT):
     def probe():
         stored = answers(db)
@@ -173,6 +181,7 @@ def new_case_and_answers(binary, work):
     app_process = subprocess.Popen([binary], env=env)
     try:
         wait_for('the main window to take the keyboard', lambda: focused_window_name() == 'Probity')
+        wait_for_store(db)
         log('main window has the keyboard')
 
         key('ctrl+n')
@@ -329,6 +338,7 @@ def governance_case(db):
     """Creates a governance case from the keyboard and answers it up to
     the first number question of section 2, which then has the focus."""
     wait_for('the main window to take the keyboard', lambda: focused_window_name() == 'Probity')
+    wait_for_store(db)
     key('ctrl+n')
     wait_for('the New Assessment dialog', lambda: focused_window_name() == 'New Assessment')
     time.sleep(0.5)

@@ -62,6 +62,14 @@ def find_all(acc, role, name, found=None):
     return found
 
 
+def sensitive(acc):
+    """@acc if it can be used now, else None."""
+    try:
+        return acc if acc is not None and acc.getState().contains(pyatspi.STATE_SENSITIVE) else None
+    except Exception:
+        return None
+
+
 def wait_for(what, probe):
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
@@ -137,7 +145,8 @@ def main():
         main_window = wait_for('the main window', lambda: frame('Probity'))
         log('main window is up')
 
-        click(wait_for('New Assessment', lambda: find(main_window, 'push button', 'New Assessment')))
+        # The database is opened in a worker: the button waits for it.
+        click(wait_for('New Assessment', lambda: sensitive(find(main_window, 'push button', 'New Assessment'))))
         dialog = wait_for('the New Assessment dialog', lambda: frame('New Assessment'))
 
         names = wait_for('the name fields', lambda: find_all(dialog, 'text', 'Name'))
