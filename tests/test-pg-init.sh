@@ -15,12 +15,19 @@ log=$(mktemp)
 trap 'rm -f "$log" "$log.before" "$sql_file"' EXIT
 
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
-run_cli "db init installs version 6" 0 "Installed Probity schema version 6" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 6" db init "$admin"
-expect_value postgres "each version recorded once, the roles made" "6|5|true" <<'SQL'
+run_cli "db init installs version 7" 0 "Installed Probity schema version 7" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 7" db init "$admin"
+expect_value postgres "each version recorded once, the roles made" "7|5|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
+SQL
+shipped=$(for f in "$PB_SOURCE_ROOT"/questionnaires/*.xml; do sha256sum "$f" | cut -c1-64; done | sort | tr '\n' ' ')
+expect_value postgres "db init approves the questionnaires Probity ships, and only them" "$shipped" <<'SQL'
+SELECT string_agg (sha256, ' ' ORDER BY sha256) || ' ' FROM probity.approved_questionnaires;
+SQL
+expect_value postgres "the second time too" "$(echo "$shipped" | wc -w)" <<'SQL'
+SELECT count(*) FROM probity.approved_questionnaires;
 SQL
 expect_value postgres "db init keeps a store id and the rating method" "true|36" <<'SQL'
 SELECT ((SELECT value FROM probity.meta WHERE key = 'cache-method') ~ '^[0-9]+$')::text || '|' ||
@@ -70,8 +77,8 @@ run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$
 pg_as postgres -d postgres -c "CREATE DATABASE v1"
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
   echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d v1 >/dev/null
-run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 6" db init "host=$PGHOST dbname=v1 user=postgres"
-expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6|2" -d v1 <<'SQL'
+run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 7" db init "host=$PGHOST dbname=v1 user=postgres"
+expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7|2" -d v1 <<'SQL'
 SELECT (SELECT string_agg (version::text, ',' ORDER BY version) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('case_list_by_team', 'case_list_submitted'));
 SQL
@@ -108,7 +115,7 @@ done
 "$cli" case import-answers --db "$v4=vera" "$id" "$PB_SOURCE_ROOT/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
   "$cli" case submit --db "$v4=vera" "$id" >"$log" 2>&1 || fail "a submission on version 4: $(cat "$log")"
 echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" | pg_as postgres -d v4 >"$log.before"
-run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 6" db init "host=$PGHOST dbname=v4 user=postgres"
+run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 7" db init "host=$PGHOST dbname=v4 user=postgres"
 checks=$((checks + 1))
 if echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" |
    pg_as postgres -d v4 | cmp -s - "$log.before" && [ "$(wc -c <"$log.before")" -gt 100 ]; then
@@ -140,12 +147,58 @@ expect_refused vera "and an answer in someone else's name" PBWHO -d v4 -v case="
 UPDATE probity.answers SET "user" = 'rolf' WHERE case_id = :'case';
 SQL
 
+# A server of schema version 6 holding cases, one of them pinned to a copy
+# of the shipped questionnaire with the EU list's hard stop demoted (what
+# version 7 closes), is upgraded: every case there stays usable, its
+# questionnaire approved, and db init names the one Probity does not ship.
+pg_as postgres -d postgres -c "CREATE DATABASE v6"
+{ echo "BEGIN;"
+  for f in roles schema-v1 schema-v2 schema-v3 schema-v4 schema-v5 schema-v6; do
+    cat "$PB_SOURCE_ROOT/app/storage/postgresql/$f.sql"
+  done
+  echo "INSERT INTO probity.probity_schema SELECT v, 'then' FROM generate_series (1, 6) v;"
+  echo "INSERT INTO probity.meta VALUES ('store-uid', gen_random_uuid ()::text), ('cache-method', '$method');"
+  echo "SELECT probity.add_member ('vic', 'sales', 'west'), probity.add_member ('uma', 'auditor'); COMMIT;"; } |
+  pg_as postgres -d v6 >/dev/null
+v6="host=$PGHOST dbname=v6 user"
+doctored=$(dirname "$log")/surveillance-export.xml
+sed 's/<rule id="LIST-EU" severity="critical" hard-stop="true"/<rule id="LIST-EU" severity="low" hard-stop="false"/' \
+  "$PB_SOURCE_ROOT/questionnaires/surveillance-export.xml" >"$doctored"
+doctored_sha=$(sha256sum "$doctored" | cut -c1-64)
+kept=$("$cli" case new --db "$v6=vic" --customer "Kept" --country FR --product Camera 2>"$log") ||
+  fail "a case on version 6: $(cat "$log")"
+pinned=$("$cli" case new --db "$v6=vic" --customer "Pinned" --country FR --product Camera \
+           --questionnaire "$doctored" 2>"$log") || fail "a doctored case on version 6: $(cat "$log")"
+run_cli "db init upgrades version 6 holding cases, naming the questionnaire Probity does not ship" 0 \
+  "pinned to the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship" \
+  db init "host=$PGHOST dbname=v6 user=postgres"
+checks=$((checks + 1))
+if grep -q "from Probity schema version 6 to 7" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
+  pass "the upgrade is said, and only that questionnaire named"
+else
+  fail "db init on version 6: $(cat "$log")"
+fi
+expect_value uma "what the cases use, and what Probity ships, is approved" "$(($(echo "$shipped" | wc -w) + 1))|0" \
+  -d v6 <<'SQL'
+SELECT (SELECT count(*) FROM probity.approved_questionnaires) || '|' ||
+       (SELECT count(*) FROM probity.cases c WHERE NOT EXISTS
+          (SELECT 1 FROM probity.approved_questionnaires a WHERE a.sha256 = c.questionnaire_sha256));
+SQL
+for id in $kept $pinned; do
+  run_cli "the auditor verifies $id after the upgrade" 0 "OK" case verify --db "$v6=uma" "$id"
+  run_cli "and its creator goes on answering" 0 "" case answer --db "$v6=vic" "$id" S1.01 "A camera"
+done
+sed 's/<rule id="LIST-EU" severity="low"/<rule id="LIST-EU" severity="medium"/' "$doctored" >"$doctored.2"
+run_cli "after the upgrade another changed copy is refused" 1 "approved the questionnaire “surveillance-export” 2.0.0" \
+  case new --db "$v6=vic" --customer "Again" --country FR --product Camera --questionnaire "$doctored.2"
+rm -f "$doctored" "$doctored.2"
+
 # A schema from a later Probity, or a schema "probity" of someone else's.
-pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (7, 'later')"
+pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (8, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"
-run_cli "add-user refuses a newer schema" 1 "needs 6" db add-user "$admin" rob --role reviewer
+run_cli "add-user refuses a newer schema" 1 "needs 7" db add-user "$admin" rob --role reviewer
 expect_value postgres "nothing changed" "1" <<'SQL'
-SELECT count(*) FROM probity.probity_schema WHERE version = 7;
+SELECT count(*) FROM probity.probity_schema WHERE version = 8;
 SQL
 pg_as postgres -c "CREATE DATABASE other" -d postgres
 pg_as postgres -d other -c "CREATE SCHEMA probity; CREATE TABLE probity.cases (id int)"

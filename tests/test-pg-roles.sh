@@ -34,6 +34,12 @@ INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, 
   VALUES (:'case', :'case' || '-cu', :'case' || '-pr', '$Q', '2026-01-01T00:00:00.000000Z', session_user, 'x', repeat ('0', 64));
 INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, '2026-01-01T00:00:00.000000Z');
 "
+# A case is pinned only to a questionnaire an administrator approved
+# (schema-v7.sql; test-pg-team.sh tries one nobody approved).
+expect_ok adam "the administrator approves the questionnaire of the cases below" <<SQL
+INSERT INTO probity.questionnaires VALUES ('$Q', 'q', '1', 'q.xml', '<questionnaire id="q" version="1"/>') ON CONFLICT DO NOTHING;
+INSERT INTO probity.approved_questionnaires (sha256, approved_by, approved) VALUES ('$Q', '', now ());
+SQL
 new_case () {
   BEFORE="$NEW_CASE" append "$1" "${3:-ok}" "$1 creates case $2" "$2" 1 case-created sales "" "$Q"
 }

@@ -11,8 +11,10 @@
 # evidence removed without its event, a signed revision's outcome, the
 # names of a pinned questionnaire, an answer event that does not follow,
 # a sign-off unlike its event, and one reviewer approving a case that
-# became a hard stop, or on hold, after it was submitted). test-pg-roles.sh
-# tries the rest.
+# became a hard stop, or on hold, after it was submitted), and what
+# schema-v7.sql closed: a case pinned to a questionnaire no administrator
+# approved (a copy of the shipped one with a hard stop demoted).
+# test-pg-roles.sh tries the rest.
 #   pg-cluster.sh run test-pg-team.sh PROBITY-CLI
 set -u
 
@@ -221,5 +223,68 @@ BEFORE="$LOWER $STATUS" append rita PBHSP "rita cannot approve it by hand" "$hit
 expect_value audrey "none of them was approved" "0" -v a="$listed" -v b="$hit_case" -v c="$held" <<'SQL'
 SELECT count(*) FROM probity.revisions WHERE case_id IN (:'a', :'b', :'c') AND decision LIKE 'approved%';
 SQL
+
+echo "# The rules are the administrator's: a questionnaire nobody approved (review14 D7)"
+# The shipped questionnaire with the EU list's hard stop demoted: the same
+# id and version, only its bytes differ. On version 6 a sales person could
+# pin it to a case, and every reviewer's Probity rated a confirmed
+# sanctions match "proceed with conditions" with it.
+sed 's/<rule id="LIST-EU" severity="critical" hard-stop="true"/<rule id="LIST-EU" severity="low" hard-stop="false"/' \
+  "$src/questionnaires/surveillance-export.xml" >surveillance-export.xml
+doctored_sha=$(sha256sum surveillance-export.xml | cut -c1-64)
+run_cli "the doctored copy is a questionnaire that loads" 0 "OK" check surveillance-export.xml
+run_cli "sally cannot pin it to a case" 1 "approved the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha)" \
+  case new --db "$(as sally)" --customer "Rosoboronexport JSC" --country RU --product PlateReader \
+  --questionnaire surveillance-export.xml
+expect_value audrey "no case is pinned to it" "0" -v sha="$doctored_sha" <<'SQL'
+SELECT count(*) FROM probity.cases WHERE questionnaire_sha256 = :'sha';
+SQL
+# What a modified client sends: the bytes, then the case on them.
+printf '%s\n' "\\set q \`cat $work/surveillance-export.xml\`" "BEGIN;" \
+  "INSERT INTO probity.customers (uid, name, created) VALUES ('d7-cu', 'Rosoboronexport JSC', '2026-01-01T00:00:00.000000Z');" \
+  "INSERT INTO probity.products (uid, name, created) VALUES ('d7-pr', 'PlateReader', '2026-01-01T00:00:00.000000Z');" \
+  "INSERT INTO probity.questionnaires SELECT encode (sha256 (b), 'hex'), 'surveillance-export', '2.0.0', 'q.xml', b
+     FROM convert_to (:'q', 'UTF8') b ON CONFLICT DO NOTHING;" \
+  "INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
+     SELECT 'C-D7', 'd7-cu', 'd7-pr', encode (sha256 (convert_to (:'q', 'UTF8')), 'hex'), '2026-01-01T00:00:00.000000Z',
+            session_user, 'x', repeat ('0', 64);" "COMMIT;" >d7.sql
+expect_refused sally "nor by hand: the server refuses a case on it" PBINV <d7.sql
+run_cli "sally cannot approve it" 1 "only an administrator approves questionnaires" \
+  db approve "$(as sally)" surveillance-export.xml --changed-copy
+expect_refused sally "nor by hand" 42501 -v sha="$doctored_sha" <<'SQL'
+INSERT INTO probity.approved_questionnaires (sha256, approved_by, approved) VALUES (:'sha', 'adam', now ());
+SQL
+expect_refused rita "nor can a reviewer" 42501 -v sha="$doctored_sha" <<'SQL'
+INSERT INTO probity.approved_questionnaires (sha256, approved_by, approved) VALUES (:'sha', 'adam', now ());
+SQL
+run_cli "the administrator's Probity says it is a changed copy, and approves nothing" 1 "not the shipped ones" \
+  db approve "$(as adam)" surveillance-export.xml
+expect_refused adam "an approval is never withdrawn by hand" 42501 <<'SQL'
+DELETE FROM probity.approved_questionnaires;
+SQL
+# A case from a file, pinned to it, brought in by the administrator: the
+# import is refused by the server too.
+PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case new --db d7.db --customer "Rosoboronexport JSC" --country RU \
+  --product PlateReader --questionnaire surveillance-export.xml >"$log" 2>&1 || fail "a file's case: $(cat "$log")"
+run_cli "the server refuses to import a case on it" 1 "which no administrator of this server approved" \
+  db copy --resume d7.db "$(as adam)" --team nordics
+expect_value audrey "still no case is pinned to it" "0" -v sha="$doctored_sha" <<'SQL'
+SELECT count(*) FROM probity.cases WHERE questionnaire_sha256 = :'sha';
+SQL
+
+echo "# An administrator approves a questionnaire of the company's own"
+own=$src/tests/data/storage/store-test.xml
+own_sha=$(sha256sum "$own" | cut -c1-64)
+run_cli "a case on it is refused before" 1 "approved the questionnaire “store-test”" \
+  case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader --questionnaire "$own"
+run_cli "adam approves it" 0 "Approved the questionnaire “store-test” 1.0 (sha256 $own_sha)" db approve "$(as adam)" "$own"
+run_cli "approving it again changes nothing" 0 "was approved already" db approve "$(as adam)" "$own"
+expect_value audrey "the server records who approved it" "adam" -v sha="$own_sha" <<'SQL'
+SELECT approved_by FROM probity.approved_questionnaires WHERE sha256 = :'sha';
+SQL
+run_cli "the list names it, not shipped with this Probity" 0 "store-test .*$own_sha  by adam, .*(not shipped" \
+  db approve "$(as audrey)"
+run_cli "sally creates a case on it" 0 "" \
+  case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader --questionnaire "$own"
 
 finish

@@ -1,5 +1,5 @@
-/* pb-cli-db.c: db init, db add-user, db status and db copy, setting up a
- * team server on PostgreSQL and moving cases onto it and off it
+/* pb-cli-db.c: db init, db add-user, db approve, db status and db copy,
+ * setting up a team server on PostgreSQL and moving cases onto it and off it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -20,10 +20,11 @@
 
 #include "pb-case-store.h"
 #include "pb-cli.h"
+#include "pb-data.h"
 #include "pb-evaluation.h"
 
 /* The schema version this build installs; app/storage/postgresql/. */
-#define PG_SCHEMA_VERSION 6
+#define PG_SCHEMA_VERSION 7
 
 /* The resource of each step: installing version N runs steps[N - 1]. */
 static const char * const steps[PG_SCHEMA_VERSION] = {
@@ -33,6 +34,7 @@ static const char * const steps[PG_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v4.sql",
   "/io/github/probity/Probity/postgresql/schema-v5.sql",
   "/io/github/probity/Probity/postgresql/schema-v6.sql",
+  "/io/github/probity/Probity/postgresql/schema-v7.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
@@ -222,10 +224,146 @@ read_version (PGconn  *conn,
   return TRUE;
 }
 
+/* "“surveillance-export” 2.0.0 (sha256 fe939fc7…)": the exact bytes. */
+static char *
+describe_questionnaire (const char *id,
+                        const char *version,
+                        const char *sha256)
+{
+  /* Translators: a questionnaire id, its version, then its SHA-256 */
+  return g_strdup_printf (_("“%s” %s (sha256 %s)"), id, version, sha256);
+}
+
+/* Stores the bytes of @questionnaire on the server and approves them, so
+ * that cases may be pinned to them (schema-v7.sql); @added is FALSE when
+ * they were approved already. The server refuses it to anyone but an
+ * administrator (or a superuser). */
 static gboolean
-install (PGconn    *conn,
-         int       *from,
-         GError   **error)
+approve_questionnaire (PGconn           *conn,
+                       PbQuestionnaire  *questionnaire,
+                       gboolean         *added,
+                       GError          **error)
+{
+  GBytes *bytes = pb_questionnaire_get_bytes (questionnaire);
+  const char *sha256 = pb_questionnaire_get_sha256 (questionnaire);
+  g_autofree char *basename = g_path_get_basename (pb_questionnaire_get_display_name (questionnaire));
+  g_autofree char *name = describe_questionnaire (pb_questionnaire_get_id (questionnaire),
+                                                  pb_questionnaire_get_version (questionnaire), sha256);
+  /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
+  g_autofree char *what = g_strdup_printf (_("Approving the questionnaire %s"), name);
+  g_autoptr(GString) content = g_string_new ("\\x");
+  g_autoptr(PGresult) res = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  /* bytea in its hex form: a text parameter, like every other. */
+  for (gsize i = 0; i < size; i++)
+    {
+      g_string_append_c (content, "0123456789abcdef"[data[i] >> 4]);
+      g_string_append_c (content, "0123456789abcdef"[data[i] & 0xf]);
+    }
+
+  {
+    const char *params[] = { sha256, pb_questionnaire_get_id (questionnaire),
+                             pb_questionnaire_get_version (questionnaire), basename, content->str };
+
+    if (!run (conn, what,
+              "INSERT INTO probity.questionnaires (sha256, qid, version, file_name, content)"
+              " VALUES ($1, $2, $3, $4, $5::bytea) ON CONFLICT DO NOTHING",
+              5, params, NULL, error))
+      return FALSE;
+  }
+
+  {
+    const char *params[] = { sha256 };
+
+    /* Who and when are the server's (its trigger). */
+    if (!run (conn, what,
+              "INSERT INTO probity.approved_questionnaires (sha256, approved_by, approved) VALUES ($1, '', now ())"
+              " ON CONFLICT DO NOTHING RETURNING sha256",
+              1, params, &res, error))
+      return FALSE;
+  }
+
+  *added = PQntuples (res) == 1;
+
+  return TRUE;
+}
+
+/* Approves every questionnaire this Probity ships; @approved gets the
+ * names of those approved now. */
+static gboolean
+approve_shipped (PGconn     *conn,
+                 GPtrArray  *approved,
+                 GError    **error)
+{
+  g_autoptr(GPtrArray) shipped = pb_data_list_questionnaires (error);
+
+  if (shipped == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < shipped->len; i++)
+    {
+      PbQuestionnaire *questionnaire = g_ptr_array_index (shipped, i);
+      gboolean added;
+
+      if (!approve_questionnaire (conn, questionnaire, &added, error))
+        return FALSE;
+      if (added)
+        g_ptr_array_add (approved, describe_questionnaire (pb_questionnaire_get_id (questionnaire),
+                                                           pb_questionnaire_get_version (questionnaire),
+                                                           pb_questionnaire_get_sha256 (questionnaire)));
+    }
+
+  return TRUE;
+}
+
+/* The approved questionnaires this Probity does not ship. */
+static gboolean
+list_approved_not_shipped (PGconn     *conn,
+                           GPtrArray  *names,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) shipped = pb_data_list_questionnaires (error);
+  g_autoptr(GString) array = g_string_new ("{");
+  g_autoptr(PGresult) res = NULL;
+
+  if (shipped == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < shipped->len; i++)
+    g_string_append_printf (array, "%s%s", i > 0 ? "," : "",
+                            pb_questionnaire_get_sha256 (g_ptr_array_index (shipped, i)));
+  g_string_append_c (array, '}');
+
+  {
+    const char *params[] = { array->str };
+
+    if (!run (conn, _("Reading the approved questionnaires"),
+              "SELECT q.qid, q.version, a.sha256 FROM probity.approved_questionnaires a"
+              "  JOIN probity.questionnaires q USING (sha256)"
+              " WHERE a.sha256 <> ALL ($1::text[]) ORDER BY q.qid, q.version, a.sha256",
+              1, params, &res, error))
+      return FALSE;
+  }
+
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (names, describe_questionnaire (PQgetvalue (res, i, 0), PQgetvalue (res, i, 1),
+                                                    PQgetvalue (res, i, 2)));
+
+  return TRUE;
+}
+
+/* Installs or upgrades the schema, and approves the questionnaires this
+ * Probity ships (@approved: those approved now). An upgrade to version 7
+ * approves those the cases there are pinned to: @kept, those of them
+ * this Probity does not ship. */
+static gboolean
+install (PGconn     *conn,
+         int        *from,
+         GPtrArray  *approved,
+         GPtrArray  *kept,
+         GError    **error)
 {
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -303,6 +441,10 @@ install (PGconn    *conn,
       return FALSE;
   }
 
+  if (!approve_shipped (conn, approved, error) ||
+      (*from > 0 && *from < 7 && !list_approved_not_shipped (conn, kept, error)))
+    return FALSE;
+
   return run (conn, _("Finishing the installation"), "COMMIT", 0, NULL, NULL, error);
 }
 
@@ -313,12 +455,16 @@ db_init (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION"));
   g_autoptr(PGconn) conn = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) approved = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *description = NULL;
   int from = 0;
 
   g_option_context_set_summary (context,
                                 _("Install or upgrade Probity's schema and roles in a PostgreSQL database, as a "
-                                  "superuser. CONNECTION is a postgresql:// URI, “key=value” settings or "
+                                  "superuser, and approve the questionnaires this Probity ships: a case on the "
+                                  "server is pinned only to a questionnaire an administrator approved (“db "
+                                  "approve”). CONNECTION is a postgresql:// URI, “key=value” settings or "
                                   "“service=NAME”. Running it again changes nothing; a newer schema is refused."));
   if (!pb_cli_parse_options (context, &argc, &argv))
     return 1;
@@ -335,7 +481,7 @@ db_init (int    argc,
     }
 
   description = describe (conn);
-  if (!install (conn, &from, &error))
+  if (!install (conn, &from, approved, kept, &error))
     {
       rollback (conn);
       pb_cli_print_error (error);
@@ -349,6 +495,16 @@ db_init (int    argc,
     printf (_("Installed Probity schema version %d in the %s.\n"), PG_SCHEMA_VERSION, description);
   else
     printf (_("Upgraded the %s from Probity schema version %d to %d.\n"), description, from, PG_SCHEMA_VERSION);
+
+  for (guint i = 0; i < approved->len; i++)
+    /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
+    printf (_("Approved the questionnaire %s, which this Probity ships.\n"), (char *) g_ptr_array_index (approved, i));
+  for (guint i = 0; i < kept->len; i++)
+    /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
+    pb_cli_printerr (_("warning: cases on the server are pinned to the questionnaire %s, which this Probity does not "
+                       "ship; it stays approved, so that they go on as they were. Check that its rules are the ones "
+                       "you meant (a copy with a hard stop changed has the same id and version)."),
+                     (char *) g_ptr_array_index (kept, i));
 
   return 0;
 }
@@ -441,6 +597,208 @@ db_add_user (int    argc,
   else
     /* Translators: a person's role name, then their role */
     printf (_("%s may now log in to Probity as %s, once the server authenticates them.\n"), argv[2], role);
+
+  return 0;
+}
+
+/* Whether the person connected may approve questionnaires: an
+ * administrator, or a superuser. The server decides; this only says it
+ * before, in words. */
+static gboolean
+require_admin (PGconn  *conn,
+               GError **error)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  if (!run (conn, _("Reading your role"),
+            "SELECT probity.holds ('admin') OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)",
+            0, NULL, &res, error))
+    return FALSE;
+
+  if (!g_str_equal (PQgetvalue (res, 0, 0), "t"))
+    {
+      g_autofree char *description = describe (conn);
+
+      /* Translators: the connection, then a person's role name */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("On the %s only an administrator approves questionnaires, and %s is none; nothing was "
+                     "approved"),
+                   description, PQuser (conn));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The installed questionnaire of @questionnaire's id and version, when it
+ * has other bytes: a copy changed since it was shipped. */
+static PbQuestionnaire *
+find_shipped_original (PbQuestionnaire  *questionnaire,
+                       GError          **error)
+{
+  g_autoptr(GPtrArray) shipped = pb_data_list_questionnaires (error);
+
+  if (shipped == NULL)
+    return NULL;
+
+  for (guint i = 0; i < shipped->len; i++)
+    {
+      PbQuestionnaire *other = g_ptr_array_index (shipped, i);
+
+      if (g_str_equal (pb_questionnaire_get_id (other), pb_questionnaire_get_id (questionnaire)) &&
+          g_str_equal (pb_questionnaire_get_version (other), pb_questionnaire_get_version (questionnaire)) &&
+          !g_str_equal (pb_questionnaire_get_sha256 (other), pb_questionnaire_get_sha256 (questionnaire)))
+        return g_object_ref (other);
+    }
+
+  return NULL;
+}
+
+static gboolean
+print_approved (PGconn  *conn,
+                GError **error)
+{
+  g_autoptr(GPtrArray) shipped = pb_data_list_questionnaires (error);
+  g_autoptr(GHashTable) shipped_sha = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(PGresult) res = NULL;
+
+  if (shipped == NULL ||
+      !run (conn, _("Reading the approved questionnaires"),
+            "SELECT q.qid, q.version, a.sha256, a.approved_by,"
+            "       to_char (a.approved AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')"
+            "  FROM probity.approved_questionnaires a JOIN probity.questionnaires q USING (sha256)"
+            " ORDER BY q.qid, q.version, a.approved",
+            0, NULL, &res, error))
+    return FALSE;
+
+  for (guint i = 0; i < shipped->len; i++)
+    g_hash_table_add (shipped_sha, (gpointer) pb_questionnaire_get_sha256 (g_ptr_array_index (shipped, i)));
+
+  printf ("%-28s %-10s %-64s  %s\n", _("ID"), _("VERSION"), _("SHA-256"), _("APPROVED"));
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      /* Translators: who approved a questionnaire, then when */
+      g_autofree char *by = g_strdup_printf (_("by %s, %s"), PQgetvalue (res, i, 3), PQgetvalue (res, i, 4));
+
+      printf ("%-28s %-10s %-64s  %s%s\n", PQgetvalue (res, i, 0), PQgetvalue (res, i, 1), PQgetvalue (res, i, 2), by,
+              g_hash_table_contains (shipped_sha, PQgetvalue (res, i, 2)) ? ""
+              /* Translators: said of an approved questionnaire */
+              : _(" (not shipped with this Probity)"));
+    }
+
+  return TRUE;
+}
+
+static int
+db_approve (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION [FILE…]"));
+  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(GPtrArray) questionnaires = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  gboolean changed_copy = FALSE;
+  const GOptionEntry entries[] = {
+    { "changed-copy", 0, 0, G_OPTION_ARG_NONE, &changed_copy,
+      N_("Approve a FILE even when it has the id and version of a questionnaire this Probity ships, with other rules"),
+      NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Let cases on the server be pinned to each questionnaire FILE: the server keeps "
+                                  "its exact bytes, and refuses a case pinned to any questionnaire no administrator "
+                                  "approved (“db init” approves those this Probity ships). Without FILE, list the "
+                                  "approved questionnaires. Needs an administrator (db add-user --role admin)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 1;
+  if (argc < 2)
+    {
+      pb_cli_printerr (_("give a CONNECTION, and the questionnaire FILEs to approve"));
+      return 2;
+    }
+
+  /* Each file whole and valid before anything is approved. */
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(PbQuestionnaire) questionnaire = pb_questionnaire_new_from_file (file, &error);
+      g_autoptr(PbQuestionnaire) original = NULL;
+
+      if (questionnaire == NULL ||
+          (!(original = find_shipped_original (questionnaire, &error)) && error != NULL))
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      if (original != NULL && !changed_copy)
+        {
+          /* Translators: a file, a questionnaire id and version, then two SHA-256 */
+          pb_cli_printerr (_("%s says it is questionnaire “%s” %s, which this Probity ships, but its bytes are "
+                             "not the shipped ones (sha256 %s, shipped %s): its rules may have been changed. "
+                             "Nothing was approved. Compare it with the shipped file; to approve it all the "
+                             "same, give --changed-copy."),
+                           argv[i], pb_questionnaire_get_id (questionnaire), pb_questionnaire_get_version (questionnaire),
+                           pb_questionnaire_get_sha256 (questionnaire), pb_questionnaire_get_sha256 (original));
+          return 1;
+        }
+      g_ptr_array_add (questionnaires, g_steal_pointer (&questionnaire));
+    }
+
+  if (!(conn = connect_db (argv[1], &error)) ||
+      !require_current (conn, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  if (questionnaires->len == 0)
+    {
+      if (!print_approved (conn, &error))
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      return 0;
+    }
+
+  description = describe (conn);
+  if (!require_admin (conn, &error) ||
+      !run (conn, _("Beginning the approval"), "BEGIN", 0, NULL, NULL, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  for (guint i = 0; i < questionnaires->len; i++)
+    {
+      PbQuestionnaire *questionnaire = g_ptr_array_index (questionnaires, i);
+      g_autofree char *name = describe_questionnaire (pb_questionnaire_get_id (questionnaire),
+                                                      pb_questionnaire_get_version (questionnaire),
+                                                      pb_questionnaire_get_sha256 (questionnaire));
+      gboolean added;
+
+      if (!approve_questionnaire (conn, questionnaire, &added, &error))
+        {
+          rollback (conn);
+          pb_cli_print_error (error);
+          return 1;
+        }
+      if (added)
+        /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …), then the connection */
+        printf (_("Approved the questionnaire %s on the %s: cases may be pinned to it.\n"), name, description);
+      else
+        /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
+        printf (_("The questionnaire %s was approved already.\n"), name);
+    }
+
+  if (!run (conn, _("Finishing the approval"), "COMMIT", 0, NULL, NULL, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
 
   return 0;
 }
@@ -639,6 +997,7 @@ db_copy (int    argc,
 static const PbCliCommand db_commands[] = {
   { "init",     NULL, N_("Install or upgrade the schema and roles on a PostgreSQL server"), db_init },
   { "add-user", NULL, N_("Let a person use Probity on the server, in a role and a team"), db_add_user },
+  { "approve",  NULL, N_("Let cases on the server use a questionnaire, or list those approved"), db_approve },
   { "status",   NULL, N_("Show the schema version, and who you are on the server"), db_status },
   { "copy",     NULL, N_("Copy every case between a file and a server, and verify them"), db_copy },
 };

@@ -564,6 +564,7 @@ create_case_once (PbCaseStore      *self,
   if (!(customer = pb_case_store_get_customer (self, customer_uid, error)) ||
       !(product = pb_case_store_get_product (self, product_uid, error)) ||
       !(case_id = new_case_id (self, error)) ||
+      !_pb_case_store_check_questionnaire_approved (self, questionnaire, error) ||
       !_pb_case_store_pin_reference_locked (self, &reference, error))
     {
       _pb_case_store_rollback (self);

@@ -497,6 +497,11 @@ gboolean
 _pb_case_store_check_server_schema (PbCaseStore  *self,
                                     GError      **error);
 
+gboolean
+_pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
+                                             PbQuestionnaire  *questionnaire,
+                                             GError          **error);
+
 const char *
 _pb_case_store_server_visible (PbCaseStore *self);
 PbActor *

@@ -15,9 +15,11 @@
 #include "pb-db-pg.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 6
+#define SERVER_SCHEMA_VERSION 7
 /* The first that searches words (schema-v4.sql). */
 #define SERVER_SCHEMA_SEARCH 4
+/* The first that keeps the questionnaires an administrator approved. */
+#define SERVER_SCHEMA_APPROVED 7
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -62,6 +64,42 @@ gboolean
 _pb_case_store_server_searches (PbCaseStore *self)
 {
   return self->server_user != NULL && self->server_schema >= SERVER_SCHEMA_SEARCH;
+}
+
+/* On a server, a case is pinned only to a questionnaire an administrator
+ * approved: the server refuses any other (schema-v7.sql); this says so
+ * first, in the person's language. */
+gboolean
+_pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
+                                             PbQuestionnaire  *questionnaire,
+                                             GError          **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int step;
+
+  if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_APPROVED)
+    return TRUE;
+
+  if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM approved_questionnaires WHERE sha256 = ?1", error)))
+    return FALSE;
+  pb_db_stmt_bind_text (stmt, 1, pb_questionnaire_get_sha256 (questionnaire));
+  if ((step = pb_db_stmt_step (stmt, error)) == 0)
+    return FALSE;
+
+  if (step == PB_DB_DONE)
+    {
+      /* Translators: a database, a questionnaire id, its version, then its SHA-256 */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("No administrator of %s approved the questionnaire “%s” %s (sha256 %s): it is not one "
+                     "Probity ships, or its bytes were changed, and a case on the server is rated only with an "
+                     "approved one. Choose an installed questionnaire, or ask an administrator to approve the "
+                     "file with “probity-cli db approve CONNECTION FILE”."),
+                   pb_db_get_name (self->db), pb_questionnaire_get_id (questionnaire),
+                   pb_questionnaire_get_version (questionnaire), pb_questionnaire_get_sha256 (questionnaire));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* session_user, and the role the server's groups give it (none for someone
