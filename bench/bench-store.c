@@ -346,8 +346,8 @@ fill (const char      *path,
   /* The case list, as the migration builds it (SCHEMA.md). */
   check (sqlite3_exec (db,
                        "DELETE FROM case_list;"
-                       "INSERT INTO case_list (case_id, updated, status, decision, outcome)"
-                       "  SELECT c.id, c.updated, r.status, r.decision, r.outcome FROM cases c"
+                       "INSERT INTO case_list (case_id, updated, status, decision, outcome, customer_uid, product_uid)"
+                       "  SELECT c.id, c.updated, r.status, r.decision, r.outcome, c.customer_uid, c.product_uid FROM cases c"
                        "    LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision;"
                        "DELETE FROM search_text;"
                        "COMMIT;",

@@ -334,20 +334,23 @@ query_plan (const char  *path,
   return store_sqlite3 (path, explain);
 }
 
-/* How a search goes from the customers and products it names to their
- * cases' ids. */
-#define CASES_OF_CUSTOMER "SELECT id FROM cases WHERE customer_uid IN (SELECT uid FROM customers WHERE name LIKE 'a%')"
-#define CASES_OF_PRODUCT  "SELECT id FROM cases WHERE product_uid IN (SELECT uid FROM products WHERE name LIKE 'a%')"
+/* How a search goes from the customers and products it names to the
+ * rows of their cases in the list. */
+#define ROWS_OF_CUSTOMER "SELECT id FROM case_list WHERE customer_uid IN (SELECT uid FROM customers WHERE name LIKE 'a%')"
+#define ROWS_OF_PRODUCT  "SELECT id FROM case_list WHERE product_uid IN (SELECT uid FROM products WHERE name LIKE 'a%')"
 
-/* A file of schema 8, the version before this one, migrated: a file this
- * build made with its cases' indexes put back as schema 8 had them, the
- * only difference between the two (migrate_v9). Verifying the case after
- * the migration checks that the file's schema is exactly schema 9's. */
+/* A file of schema 9, the version before this one, migrated: a file this
+ * build made with its case list put back as schema 9 had it, the only
+ * difference between the two (_pb_case_store_migrate_case_list_owners()).
+ * Verifying the case after the migration checks that the file's schema is
+ * exactly schema 10's, and that each row names its case's customer and
+ * product. */
 static void
 test_migration_previous (StoreFixture  *f,
                          gconstpointer  data)
 {
   g_autofree char *case_id = NULL;
+  g_autofree char *other_id = NULL;
   g_autofree char *path = NULL;
   g_autofree char *plan = NULL;
   g_autoptr(PbCaseStore) store = NULL;
@@ -359,15 +362,14 @@ test_migration_previous (StoreFixture  *f,
   if (!store_fixture_needs_file (f, "database files"))
     return;
 
-  g_assert_cmpint (PB_CASE_STORE_SCHEMA_VERSION, ==, 9);
-  path = make_database (f, "v8.db", &case_id);
+  g_assert_cmpint (PB_CASE_STORE_SCHEMA_VERSION, ==, 10);
+  path = make_database (f, "v9.db", &case_id);
   store_sqlite_exec (path,
-                     "DROP INDEX cases_by_customer; CREATE INDEX cases_by_customer ON cases (customer_uid);"
-                     "DROP INDEX cases_by_product; CREATE INDEX cases_by_product ON cases (product_uid);"
-                     "PRAGMA user_version = 8");
-  plan = query_plan (path, CASES_OF_CUSTOMER);
-  g_assert_null (strstr (plan, "COVERING INDEX cases_by_customer"));
-  g_clear_pointer (&plan, g_free);
+                     "DROP TRIGGER case_list_owners_insert; DROP TRIGGER case_list_cases_owners;"
+                     "DROP INDEX case_list_by_customer; DROP INDEX case_list_by_product;"
+                     "ALTER TABLE case_list DROP COLUMN customer_uid;"
+                     "ALTER TABLE case_list DROP COLUMN product_uid;"
+                     "PRAGMA user_version = 9");
 
   store = pb_case_store_new (path, &error);
   g_assert_no_error (error);
@@ -375,23 +377,29 @@ test_migration_previous (StoreFixture  *f,
 
   backup = pb_case_store_get_migration_backup (store);
   g_assert_nonnull (backup);
-  g_assert_cmpint (user_version (backup), ==, 8);
-  g_assert_cmpint (user_version (path), ==, 9);
+  g_assert_cmpint (user_version (backup), ==, 9);
+  g_assert_cmpint (user_version (path), ==, 10);
+  g_assert_cmpint (count_rows (path, "case_list l JOIN cases c ON c.id = l.case_id"
+                                     " WHERE l.customer_uid = c.customer_uid AND l.product_uid = c.product_uid"), ==, 1);
 
-  /* The ids come from the indexes alone. */
-  plan = query_plan (path, CASES_OF_CUSTOMER);
-  g_assert_nonnull (strstr (plan, "COVERING INDEX cases_by_customer"));
+  /* The rows come from the list's own indexes. */
+  plan = query_plan (path, ROWS_OF_CUSTOMER);
+  g_assert_nonnull (strstr (plan, "INDEX case_list_by_customer"));
   g_clear_pointer (&plan, g_free);
-  plan = query_plan (path, CASES_OF_PRODUCT);
-  g_assert_nonnull (strstr (plan, "COVERING INDEX cases_by_product"));
+  plan = query_plan (path, ROWS_OF_PRODUCT);
+  g_assert_nonnull (strstr (plan, "INDEX case_list_by_product"));
 
-  /* The case is as it was, and a search by its customer finds it. */
+  /* The case is as it was, and a search by its customer or product finds
+   * it; so it does a case made after. */
   pb_case_store_verify_case (store, case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  other_id = make_case (f, store);
+  pb_case_store_verify_case (store, other_id, NULL, NULL, &error);
   g_assert_no_error (error);
   search.text = "acme sec";
   found = pb_case_store_list_cases (store, &search, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
 
   /* A second open has nothing to migrate. */
   g_clear_object (&store);
@@ -459,6 +467,9 @@ static const Tamper tampers[] = {
     "DROP TRIGGER sign_offs_no_delete;"
     "DELETE FROM sign_offs WHERE case_id = '@case@'",
     0, "sign-offs" },
+  { "list-customer",
+    "UPDATE case_list SET customer_uid = 'someone-else' WHERE case_id = '@case@'",
+    0, "the case list was altered" },
   { "evidence-bytes",
     "UPDATE blobs SET content = X'00' WHERE sha256 IN (SELECT sha256 FROM evidence WHERE case_id = '@case@')",
     0, "refusal.txt" },

@@ -77,6 +77,37 @@ _pb_case_store_migrate_case_list (PbCaseStore  *self,
          _pb_case_store_migrate_search (self, error);
 }
 
+/* Version 10: each row names its case's customer and product, so that a
+ * search goes from the customers and products it names to their rows along
+ * an index of the list itself. Through the cases it looked up each case's
+ * row of the list by its text id: 25,000 cases for "int" at 100,000.
+ * A row takes them as it comes (from the triggers above, or a program that
+ * fills the list itself), and keeps them when a case changes hands. */
+static const char migrate_owners[] =
+  "ALTER TABLE case_list ADD COLUMN customer_uid TEXT;\n"
+  "ALTER TABLE case_list ADD COLUMN product_uid TEXT;\n"
+  "CREATE INDEX case_list_by_customer ON case_list (customer_uid);\n"
+  "CREATE INDEX case_list_by_product ON case_list (product_uid);\n"
+  "CREATE TRIGGER case_list_owners_insert AFTER INSERT ON case_list BEGIN\n"
+  "  UPDATE case_list SET (customer_uid, product_uid) =\n"
+  "    (SELECT c.customer_uid, c.product_uid FROM cases c WHERE c.id = NEW.case_id)\n"
+  "   WHERE id = NEW.id;\n"
+  "END;\n"
+  "CREATE TRIGGER case_list_cases_owners AFTER UPDATE OF customer_uid, product_uid ON cases BEGIN\n"
+  "  UPDATE case_list SET (customer_uid, product_uid) = (NEW.customer_uid, NEW.product_uid)\n"
+  "   WHERE case_id = NEW.id;\n"
+  "END;\n"
+  /* What the file already holds. */
+  "UPDATE case_list SET (customer_uid, product_uid) =\n"
+  "  (SELECT c.customer_uid, c.product_uid FROM cases c WHERE c.id = case_list.case_id);\n";
+
+gboolean
+_pb_case_store_migrate_case_list_owners (PbCaseStore  *self,
+                                         GError      **error)
+{
+  return pb_db_exec (self->db, migrate_owners, error);
+}
+
 static gboolean
 is_set (const char *text)
 {
@@ -146,6 +177,27 @@ begins_pattern (const char *before,
   return g_string_free (pattern, FALSE);
 }
 
+/* "@column IN": the rows of the list whose case's customer_uid or
+ * product_uid (@column) is in the subquery that follows, closed by
+ * list_rows_end(). A file's list names them (schema 10), a server's goes
+ * through its cases. */
+static const char *
+list_rows_of (PbCaseStore *self,
+              const char  *column)
+{
+  if (pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE)
+    return g_str_equal (column, "customer_uid") ? "customer_uid IN" : "product_uid IN";
+
+  return g_str_equal (column, "customer_uid") ? "case_id IN (SELECT id FROM cases WHERE customer_uid IN"
+                                              : "case_id IN (SELECT id FROM cases WHERE product_uid IN";
+}
+
+static const char *
+list_rows_end (PbCaseStore *self)
+{
+  return pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE ? "" : ")";
+}
+
 /* The case_list ids of the cases @filter's text finds: in the id, the
  * customer's name, aliases or country, the product's name, or the words of
  * any revision (pb-case-store-search.c). */
@@ -159,8 +211,8 @@ append_text_condition (PbCaseStore        *self,
   guint n_countries = filter->countries != NULL ? g_strv_length ((char **) filter->countries) : 0;
   gboolean is_short = g_utf8_strlen (filter->text, -1) < SHORT_TEXT_CHARS;
 
-  g_string_append (sql, " AND l.id IN (SELECT id FROM case_list WHERE case_id IN (SELECT id FROM cases WHERE customer_uid IN"
-                        " (SELECT uid FROM customers WHERE ");
+  g_string_append_printf (sql, " AND l.id IN (SELECT id FROM case_list WHERE %s (SELECT uid FROM customers WHERE ",
+                          list_rows_of (self, "customer_uid"));
   if (is_short)
     {
       g_string_append (sql, CUSTOMER_BEGINS);
@@ -182,20 +234,21 @@ append_text_condition (PbCaseStore        *self,
         }
       g_string_append (sql, ")");
     }
-  g_string_append (sql, "))");
+  g_string_append_printf (sql, ")%s", list_rows_end (self));
 
-  g_string_append (sql, " UNION ALL SELECT id FROM case_list WHERE case_id IN (SELECT id FROM cases WHERE product_uid IN"
-                        " (SELECT uid FROM products WHERE ");
+  g_string_append_printf (sql, " UNION ALL SELECT id FROM case_list WHERE %s (SELECT uid FROM products WHERE ",
+                          list_rows_of (self, "product_uid"));
   if (is_short)
     {
-      g_string_append (sql, PRODUCT_BEGINS "))");
+      g_string_append (sql, PRODUCT_BEGINS);
       g_ptr_array_add (params, begins_pattern ("", filter->text));
     }
   else
     {
-      g_string_append (sql, PRODUCT_MATCHES "))");
+      g_string_append (sql, PRODUCT_MATCHES);
       add_folded (params, filter->text, 1);
     }
+  g_string_append_printf (sql, ")%s", list_rows_end (self));
 
   /* The text has no % or _. */
   if (!is_short && could_be_case_id (filter->text))
@@ -240,8 +293,7 @@ build_list_conditions (PbCaseStore        *self,
     }
   else if (is_set (filter->customer))
     {
-      g_string_append (sql, " AND l.case_id IN (SELECT id FROM cases WHERE customer_uid IN"
-                            " (SELECT uid FROM customers WHERE " CUSTOMER_MATCHES "))");
+      g_string_append (sql, " AND l.customer_uid IN (SELECT uid FROM customers WHERE " CUSTOMER_MATCHES ")");
       add_folded (params, filter->customer, 2);
     }
   if (is_set (filter->product) && on_server)
@@ -252,8 +304,7 @@ build_list_conditions (PbCaseStore        *self,
     }
   else if (is_set (filter->product))
     {
-      g_string_append (sql, " AND l.case_id IN (SELECT id FROM cases WHERE product_uid IN"
-                            " (SELECT uid FROM products WHERE " PRODUCT_MATCHES "))");
+      g_string_append (sql, " AND l.product_uid IN (SELECT uid FROM products WHERE " PRODUCT_MATCHES ")");
       add_folded (params, filter->product, 1);
     }
   if (filter->status >= 0)
@@ -684,20 +735,23 @@ _pb_case_store_verify_listing (PbCaseStore  *self,
                                GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
 
   /* What this transaction wrote is indexed as it commits: first. */
   if (!_pb_case_store_search_flush (self, error))
     return FALSE;
 
-  if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id"
-                              "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision"
-                              "         WHERE l.case_id = ?1 AND l.updated IS NOT DISTINCT FROM c.updated"
-                              "           AND l.status IS NOT DISTINCT FROM r.status"
-                              "           AND l.decision IS NOT DISTINCT FROM r.decision"
-                              "           AND l.outcome IS NOT DISTINCT FROM r.outcome) = 1"
-                              "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1",
-                              error)))
+  /* A file's list also names each case's customer and product. */
+  sql = g_strdup_printf ("SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id"
+                         "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision"
+                         "         WHERE l.case_id = ?1 AND l.updated IS NOT DISTINCT FROM c.updated"
+                         "           AND l.status IS NOT DISTINCT FROM r.status"
+                         "           AND l.decision IS NOT DISTINCT FROM r.decision"
+                         "           AND l.outcome IS NOT DISTINCT FROM r.outcome%s) = 1"
+                         "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1",
+                         pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE ? "" :
+                         " AND l.customer_uid IS c.customer_uid AND l.product_uid IS c.product_uid");
+  if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -708,8 +762,9 @@ _pb_case_store_verify_listing (PbCaseStore  *self,
     {
       /* Translators: a case id, then a file name */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
-                   _("Case “%s” is listed in %s with another status, decision or outcome "
-                     "than its record gives: the case list was altered"), case_id, self->path);
+                   _("Case “%s” is listed in %s with another status, decision, outcome, "
+                     "customer or product than its record gives: the case list was altered"),
+                   case_id, self->path);
       return FALSE;
     }
 

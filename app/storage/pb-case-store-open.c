@@ -722,6 +722,7 @@ migrate_to (PbCaseStore  *self,
     _pb_case_store_migrate_anchors,     /* 6 -> 7: time-stamps on the history */
     migrate_to_v8,                      /* 7 -> 8: the language of signed reports */
     migrate_to_v9,                      /* 8 -> 9: covering indexes from customers and products */
+    _pb_case_store_migrate_case_list_owners, /* 9 -> 10: customers and products in the case list */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);

@@ -545,6 +545,11 @@ gboolean
 _pb_case_store_migrate_case_list (PbCaseStore  *self,
                                   GError      **error);
 
+/* Migration step (schema 10): the customer and product of each row. */
+gboolean
+_pb_case_store_migrate_case_list_owners (PbCaseStore  *self,
+                                         GError      **error);
+
 /* Whether the case list's row of @case_id and its document in the search
  * index are what its record gives (PB_STORAGE_ERROR_TAMPERED if not). */
 gboolean
