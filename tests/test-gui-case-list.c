@@ -1114,6 +1114,41 @@ check_keyboard (PbWindow *window)
   g_assert_cmpint (kept_width ("product"), ==, 0);
 }
 
+/* A search that leaves only the draft: the status column, as wide as
+ * "Submitted for review" before, fits "Draft" (its title at least); back
+ * to both cases, it is as wide as before. While the list only scrolls, a
+ * column only grows (not tested here: 2 cases do not scroll). */
+static void
+test_case_list_refit (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  PbWindow *window = columns_window (f, 1280);
+  GtkEditable *entry;
+  int both, draft_only, again;
+
+  both = column_width (row_of (window, SUBMITTED_CUSTOMER), PB_CASE_COLUMN_STATUS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  entry = find_search_entry (GTK_WIDGET (window));
+  search (window, entry, "süderbrarup");
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (case_list (window))), ==, 1);
+  draft_only = column_width (row_of (window, LONG_CUSTOMER), PB_CASE_COLUMN_STATUS);
+  g_test_message ("status column: %d px with both cases, %d with the draft alone", both, draft_only);
+  g_assert_cmpint (draft_only, <, both);
+  g_assert_false (pb_case_row_get_text_cut (row_of (window, LONG_CUSTOMER), PB_CASE_COLUMN_STATUS));
+  assert_rows_under_titles (window);
+
+  search (window, entry, "");
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+  again = column_width (row_of (window, SUBMITTED_CUSTOMER), PB_CASE_COLUMN_STATUS);
+  g_assert_cmpint (again, ==, both);
+  g_assert_false (pb_case_row_get_text_cut (row_of (window, SUBMITTED_CUSTOMER), PB_CASE_COLUMN_STATUS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_case_list_drag (StoreFixture  *f,
                      gconstpointer  data)
@@ -1192,6 +1227,8 @@ main (int   argc,
               store_fixture_set_up, test_case_list_narrow, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/columns", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_columns, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/refit", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_refit, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/drag", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_drag, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/rtl", StoreFixture, NULL,

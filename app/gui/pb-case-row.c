@@ -6,11 +6,17 @@
  * images was some 23 widgets, which took 100-230 ms of each search at
  * 100,000 cases (bench/bench-gui). The header is the same widget with the
  * titles, and it keeps what every row places its columns by: each column
- * as wide as the widest value drawn in it so far (its title at least),
- * or as wide as it was dragged to; the customer and the product share
+ * as wide as the widest value drawn in it (its title at least), or as
+ * wide as it was dragged to; the customer and the product share
  * what is left. Too narrow for all, the customer and the product give up
  * their width first, down to a share each, and only then the others, down
  * to their titles. Right to left, the columns run from the right.
+ *
+ * While the list scrolls, a column only grows, to the widest value drawn
+ * since the list's rows last changed as a whole (a new search or filter,
+ * pb_case_row_refit_columns()): a column that narrowed and widened as rows
+ * passed would make every other column jump. After such a change the
+ * columns fit the values the first frame drew, wider or narrower.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,6 +78,8 @@ struct _PbCaseRow
 
   /* the header's: the list's columns */
   int           needs[PB_CASE_N_COLUMNS];     /* the widest value drawn, padded */
+  int           drawn[PB_CASE_N_COLUMNS];     /* the same, since the refit asked */
+  gboolean      refit;                        /* needs become drawn once rows drew */
   int           chosen[PB_CASE_N_COLUMNS];    /* dragged to; 0: as it needs */
   guint         needs_font;                   /* metrics.font_serial they were measured at */
   guint         changed_source;
@@ -340,22 +348,32 @@ sync_needs (PbCaseRow *header)
 
   header->needs_font = metrics.font_serial;
   memset (header->needs, 0, sizeof header->needs);
+  memset (header->drawn, 0, sizeof header->drawn);
 }
 
+/* Once rows drew: the columns as wide as what they drew, after a refit. */
 static gboolean
 columns_changed_cb (gpointer data)
 {
   PbCaseRow *header = data;
 
   header->changed_source = 0;
+  if (header->refit)
+    {
+      header->refit = FALSE;
+      if (memcmp (header->needs, header->drawn, sizeof header->needs) == 0)
+        return G_SOURCE_REMOVE;
+      memcpy (header->needs, header->drawn, sizeof header->needs);
+    }
   g_signal_emit (header, signals[COLUMNS_CHANGED], 0);
 
   return G_SOURCE_REMOVE;
 }
 
 /* A value of @column drawn @need wide, padding and icon included: the
- * column grows to show it whole where there is room. Told while rows
- * draw, the header and the rows draw again after, all at the new widths. */
+ * column grows to show it whole where there is room (after a refit, every
+ * column becomes as wide as the values drawn). Told while rows draw, the
+ * header and the rows draw again after, all at the new widths. */
 static void
 note_need (PbCaseRow    *self,
            PbCaseColumn  column,
@@ -367,10 +385,14 @@ note_need (PbCaseRow    *self,
     return;
 
   sync_needs (header);
-  if (need <= header->needs[column])
-    return;
+  header->drawn[column] = MAX (header->drawn[column], need);
+  if (!header->refit)
+    {
+      if (need <= header->needs[column])
+        return;
+      header->needs[column] = need;
+    }
 
-  header->needs[column] = need;
   if (header->changed_source == 0)
     header->changed_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, columns_changed_cb, header, NULL);
 }
@@ -1366,6 +1388,26 @@ pb_case_row_set_sorted (PbCaseRow   *self,
   self->order = order;
   g_clear_object (&self->layouts[MAX (column, 0)]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pb_case_row_refit_columns:
+ * @self: the header
+ *
+ * The list's rows change as a whole (a new search or filter): once the
+ * next rows are drawn, the columns fit their values, narrower ones too,
+ * and from then on grow as wider values are drawn.
+ */
+void
+pb_case_row_refit_columns (PbCaseRow *self)
+{
+  g_return_if_fail (PB_IS_CASE_ROW (self));
+  g_return_if_fail (self->header);
+
+  self->refit = TRUE;
+  memset (self->drawn, 0, sizeof self->drawn);
+  /* The rows draw again, changed or not, and tell what they drew. */
+  columns_changed (self);
 }
 
 gboolean

@@ -54,6 +54,9 @@ gboolean    pb_case_row_get_text_cut      (PbCaseRow    *self,
 void        pb_case_row_set_sorted        (PbCaseRow    *self,
                                            int           column,
                                            GtkSortType   order);
+/* The header's: the rows change as a whole; the columns fit the values
+ * drawn next, narrower ones too. */
+void        pb_case_row_refit_columns     (PbCaseRow    *self);
 gboolean    pb_case_column_can_sort       (PbCaseColumn  column);
 
 G_END_DECLS

@@ -284,9 +284,11 @@ show_cases (PbWindow   *self,
   g_autofree char *selected_id = selected != NULL ? g_strdup (pb_case_info_get_id (selected)) : NULL;
 
   /* From the start, where the rows of the cases that stay keep their
-   * widgets. */
+   * widgets; the columns fit the new rows, narrower ones too. */
   if (self->from_start && adjustment != NULL)
     gtk_adjustment_set_value (adjustment, 0);
+  if (self->from_start)
+    pb_case_row_refit_columns (self->case_header);
   pb_case_list_update (self->cases, cases);
   /* Once more: GTK 4.8 may place the first row a few pixels down, from
    * the heights it guessed for rows it has not built. */
