@@ -239,16 +239,22 @@ run_cli "sally cannot pin it to a case" 1 "approved the questionnaire “surveil
 expect_value audrey "no case is pinned to it" "0" -v sha="$doctored_sha" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE questionnaire_sha256 = :'sha';
 SQL
-# What a modified client sends: the bytes, then the case on them.
-printf '%s\n' "\\set q \`cat $work/surveillance-export.xml\`" "BEGIN;" \
-  "INSERT INTO probity.customers (uid, name, created) VALUES ('d7-cu', 'Rosoboronexport JSC', '2026-01-01T00:00:00.000000Z');" \
-  "INSERT INTO probity.products (uid, name, created) VALUES ('d7-pr', 'PlateReader', '2026-01-01T00:00:00.000000Z');" \
-  "INSERT INTO probity.questionnaires SELECT encode (sha256 (b), 'hex'), 'surveillance-export', '2.0.0', 'q.xml', b
-     FROM convert_to (:'q', 'UTF8') b ON CONFLICT DO NOTHING;" \
-  "INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
-     SELECT 'C-D7', 'd7-cu', 'd7-pr', encode (sha256 (convert_to (:'q', 'UTF8')), 'hex'), '2026-01-01T00:00:00.000000Z',
-            session_user, 'x', repeat ('0', 64);" "COMMIT;" >d7.sql
-expect_refused sally "nor by hand: the server refuses a case on it" PBINV <d7.sql
+# What a modified client sends: the bytes, then the case on them, with its
+# revision and its case-created event (psql's \set drops the file's last
+# newline: so does the shell's $(cat)).
+sent_sha=$(printf '%s' "$(cat surveillance-export.xml)" | sha256sum | cut -c1-64)
+D7_CASE="
+\\set q \`cat $work/surveillance-export.xml\`
+INSERT INTO probity.customers (uid, name, created) VALUES ('d7-cu', 'Rosoboronexport JSC', '2026-01-01T00:00:00.000000Z');
+INSERT INTO probity.products (uid, name, created) VALUES ('d7-pr', 'PlateReader', '2026-01-01T00:00:00.000000Z');
+INSERT INTO probity.questionnaires SELECT encode (sha256 (b), 'hex'), 'surveillance-export', '2.0.0', 'q.xml', b
+  FROM convert_to (:'q', 'UTF8') b ON CONFLICT DO NOTHING;
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
+  VALUES (:'case', 'd7-cu', 'd7-pr', '$sent_sha', '2026-01-01T00:00:00.000000Z', session_user, 'x', repeat ('0', 64));
+INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, '2026-01-01T00:00:00.000000Z');
+"
+BEFORE="$D7_CASE" append sally PBINV "nor by hand: the server refuses a case on it" C-D7 1 case-created sales "" \
+  "$sent_sha"
 run_cli "sally cannot approve it" 1 "only an administrator approves questionnaires" \
   db approve "$(as sally)" surveillance-export.xml --changed-copy
 expect_refused sally "nor by hand" 42501 -v sha="$doctored_sha" <<'SQL'
