@@ -13,6 +13,7 @@
 #include "pb-application.h"
 #include "pb-case-row.h"
 #include "pb-country-chooser.h"
+#include "pb-data.h"
 #include "pb-history-window.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
@@ -2359,6 +2360,41 @@ find_flap (GtkWidget  *root,
   return NULL;
 }
 
+/* A case on a questionnaire Probity does not ship (the fixture's) says so
+ * above its questions; one on a shipped questionnaire does not. */
+static void
+test_wizard_foreign_questionnaire (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = pb_data_get_file ("questionnaires", "surveillance-export.xml", NULL);
+  g_autoptr(PbQuestionnaire) shipped = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shipped_case = NULL;
+  GtkWidget *label;
+
+  fixture_open_wizard (f);
+  label = find_label_containing (GTK_WIDGET (f->wizard), "is not one this Probity ships");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER))));
+
+  shipped = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  info = pb_case_store_get_case (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  shipped_case = pb_case_store_create_case (f->store, pb_case_info_get_customer_uid (info),
+                                            pb_case_info_get_product_uid (info), shipped, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (f->window, NULL);
+  f->wizard = pb_wizard_new (f->store, shipped_case, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->wizard));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  label = find_label_containing (GTK_WIDGET (f->wizard), "is not one this Probity ships");
+  g_assert_nonnull (label);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER))));
+}
+
 /* From a phone's width up: the step list and the risk panel fold away, by
  * the header's buttons, and nothing is off-screen. */
 static void
@@ -2469,6 +2505,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/resume", Fixture, NULL, fixture_set_up, test_wizard_resume, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/adaptive", Fixture, NULL, fixture_set_up, test_wizard_adaptive, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/foreign-questionnaire", Fixture, NULL, fixture_set_up, test_wizard_foreign_questionnaire,
+              fixture_tear_down);
   g_test_add ("/pb/gui/wizard/open-report", Fixture, NULL, fixture_set_up, test_wizard_open_report, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);

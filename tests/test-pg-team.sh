@@ -290,7 +290,21 @@ SELECT approved_by FROM probity.approved_questionnaires WHERE sha256 = :'sha';
 SQL
 run_cli "the list names it, not shipped with this Probity" 0 "store-test .*$own_sha  by adam, .*(not shipped" \
   db approve "$(as audrey)"
-run_cli "sally creates a case on it" 0 "" \
-  case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader --questionnaire "$own"
+own_case=$("$cli" case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader \
+             --questionnaire "$own" 2>"$log")
+[ -n "$own_case" ] || fail "sally creates a case on it: $(cat "$log")"
+run_cli "case show says it is not a questionnaire this Probity ships" 0 \
+  "Warning: not a questionnaire this Probity ships" case show --db "$(as sally)" "$own_case"
+run_cli "case show says nothing of the kind for a shipped one" 0 "" case show --db "$(as audrey)" "$case_id"
+checks=$((checks + 1))
+if grep -q "not a questionnaire this Probity ships" "$log"; then fail "a shipped questionnaire: $(cat "$log")"
+else pass "a shipped questionnaire is not called foreign"; fi
+run_cli "sally writes its report" 0 "" report "$own_case" -o own.pdf --db "$(as sally)"
+checks=$((checks + 1))
+if pdftotext own.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Not a questionnaire this Probity ships"; then
+  pass "the report says it, beside the questionnaire"
+else
+  fail "the report of a case on a questionnaire Probity does not ship: $(pdftotext own.pdf - | head -40)"
+fi
 
 finish

@@ -226,6 +226,8 @@ add_case_info (JsonBuilder *builder,
   pb_json_add_string_member (builder, "questionnaire", pb_case_info_get_questionnaire_id (info));
   pb_json_add_string_member (builder, "questionnaire_version", pb_case_info_get_questionnaire_version (info));
   pb_json_add_string_member (builder, "questionnaire_sha256", pb_case_info_get_questionnaire_sha256 (info));
+  json_builder_set_member_name (builder, "questionnaire_shipped");
+  json_builder_add_boolean_value (builder, pb_data_ships_questionnaire (pb_case_info_get_questionnaire_sha256 (info)));
   pb_json_add_string_member (builder, "status", pb_case_status_to_string (pb_case_info_get_status (info)));
   pb_json_add_string_member (builder, "decision", decision_to_string (pb_case_info_get_decision (info)));
   pb_json_add_string_member (builder, "outcome", pb_outcome_to_string (pb_case_info_get_outcome (info)));
@@ -689,6 +691,10 @@ case_show (int    argc,
   printf ("  %-15s %s %s\n", _("Product:"), pb_case_info_get_product_name (info), pb_case_info_get_product_version (info));
   printf ("  %-15s %s %s (sha256 %s)\n", _("Questionnaire:"), pb_case_info_get_questionnaire_id (info),
           pb_case_info_get_questionnaire_version (info), pb_case_info_get_questionnaire_sha256 (info));
+  if (!pb_data_ships_questionnaire (pb_case_info_get_questionnaire_sha256 (info)))
+    printf ("  %-15s %s\n", "",
+            _("Warning: not a questionnaire this Probity ships (its bytes are none of the installed ones): its rules, "
+              "hard stops included, may not be the published ones."));
   printf ("  %-15s %s\n", _("Status:"),
           pb_case_status_get_label (pb_case_store_get_status (store, case_id, revision, NULL)));
   printf ("  %-15s %s\n", _("Outcome:"), pb_evaluation_get_outcome_label (evaluation));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pb-data.h"
+#include "pb-file.h"
 
 static gboolean
 has_questionnaires (const char *dir)
@@ -135,6 +136,52 @@ pb_data_list_questionnaires (GError **error)
   g_ptr_array_sort (result, compare_by_id);
 
   return g_steal_pointer (&result);
+}
+
+/* The SHA-256 of every *.xml in questionnaires/ (one that cannot be read
+ * is left out: nothing is its). */
+static GHashTable *
+hash_shipped (void)
+{
+  g_autoptr(GFile) dir = pb_data_get_file ("questionnaires", NULL);
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  GHashTable *shipped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (enumerator == NULL)
+    return shipped;
+
+  for (;;)
+    {
+      GFileInfo *info = NULL;
+      GFile *child = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *path = NULL;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, &child, NULL, NULL) || info == NULL)
+        break;
+      if (!g_str_has_suffix (g_file_info_get_name (info), ".xml"))
+        continue;
+
+      path = g_file_get_path (child);
+      if ((bytes = pb_file_load_path_bounded (path, PB_QUESTIONNAIRE_MAX_SIZE, NULL)) != NULL)
+        g_hash_table_add (shipped, g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes));
+    }
+
+  return shipped;
+}
+
+gboolean
+pb_data_ships_questionnaire (const char *sha256)
+{
+  static GHashTable *shipped;
+
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  if (g_once_init_enter (&shipped))
+    g_once_init_leave (&shipped, hash_shipped ());
+
+  return g_hash_table_contains (shipped, sha256);
 }
 
 /* A path is anything with a directory separator or an .xml suffix;

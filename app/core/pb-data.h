@@ -19,6 +19,10 @@ GFile           *pb_data_get_file                  (const char  *first_element,
 /* Every *.xml questionnaire in questionnaires/, sorted by id. A file that
  * fails to load is an error naming it. */
 GPtrArray       *pb_data_list_questionnaires       (GError     **error);
+/* Whether @sha256 is the SHA-256 of a questionnaire file in questionnaires/
+ * (this Probity's own): a case pinned to any other is rated with rules
+ * someone else wrote, or changed. The files are hashed once. */
+gboolean         pb_data_ships_questionnaire       (const char  *sha256);
 /* @id_or_path: an installed questionnaire id, or a path to a file. */
 PbQuestionnaire *pb_data_load_questionnaire        (const char  *id_or_path,
                                                     GError     **error);

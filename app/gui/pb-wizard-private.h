@@ -36,6 +36,7 @@ struct _PbWizard
   GtkButton       *reopen_button;
   GtkRevealer     *migrate_revealer;
   GtkLabel        *migrate_label;
+  GtkRevealer     *foreign_revealer;   /* the questionnaire is not one Probity ships */
   AdwFlap         *step_flap;
   AdwFlap         *risk_flap;
   GtkListBox      *step_list;

@@ -1577,6 +1577,11 @@ load_case (PbWizard  *self,
   else
     gtk_revealer_set_reveal_child (self->migrate_revealer, FALSE);
 
+  /* Rules someone else wrote, or changed (a copy keeps the id and
+   * version): whoever rates with them is told. */
+  gtk_revealer_set_reveal_child (self->foreign_revealer,
+                                 !pb_data_ships_questionnaire (pb_questionnaire_get_sha256 (self->questionnaire)));
+
   _pb_wizard_evaluate (self);
   _pb_wizard_show_message (self, NULL);
 
@@ -1769,6 +1774,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, locked_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, foreign_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, step_flap);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_flap);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "pb-i18n.h"
+#include "pb-data.h"
 #include "pb-report-writer-private.h"
 
 #define MAX_SUMMARY_FLAGS      6
@@ -297,6 +298,12 @@ _pb_report_render_summary (PbReportWriter *w)
   _pb_report_put_field (w, _("Questionnaire"), questionnaire);
   if (_pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE) != NULL)
     _pb_report_put_field (w, "", _pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE));
+  /* Rules someone else wrote, or changed: the reader is told before the outcome. */
+  if (_pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256) != NULL &&
+      !pb_data_ships_questionnaire (_pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256)))
+    _pb_report_put_field_at (w, &style_bold, 0, "",
+                             _("Not a questionnaire this Probity ships: its rules, hard stops included, may not "
+                               "be the published ones (its SHA-256 is under Integrity)."));
   _pb_report_put_field (w, _("Case"), _pb_report_field (w, PB_REPORT_FIELD_CASE_ID));
   _pb_report_put_field (w, _("Revision"), revision);
   _pb_report_put_field (w, _("Assessor"), _pb_report_field (w, PB_REPORT_FIELD_ASSESSOR));
