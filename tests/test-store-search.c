@@ -32,18 +32,40 @@ list_ids_of (GListModel *list)
   return g_strjoinv (" ", strv);
 }
 
-/* The ids @filter lists, in order. */
+static gboolean
+add_id (PbCaseInfo  *info,
+        gpointer     user_data,
+        GError     **error)
+{
+  g_strv_builder_add (user_data, pb_case_info_get_id (info));
+
+  return TRUE;
+}
+
+/* The ids @filter lists, in order; a walk over its cases (an export's)
+ * gives the same. */
 static char *
 list_ids (PbCaseStore        *store,
           const PbCaseFilter *filter)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) list = pb_case_store_list_cases (store, filter, &error);
+  g_autoptr(GStrvBuilder) walked = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *walked_ids = NULL;
 
   g_assert_no_error (error);
   g_assert_nonnull (list);
+  ids = list_ids_of (list);
 
-  return list_ids_of (list);
+  pb_case_store_foreach_case (store, filter, add_id, walked, &error);
+  g_assert_no_error (error);
+  strv = g_strv_builder_end (walked);
+  walked_ids = g_strjoinv (" ", strv);
+  g_assert_cmpstr (walked_ids, ==, ids);
+
+  return g_steal_pointer (&ids);
 }
 
 static int
@@ -907,6 +929,24 @@ test_cli (StoreFixture  *f,
   }
 }
 
+/* A test of searches with every search of a file walking the list past
+ * each row, as one that finds many cases does, rather than looking up the
+ * few it found. */
+#define WALKING(test) \
+  static void \
+  test ## _walking (StoreFixture  *f, \
+                    gconstpointer  data) \
+  { \
+    _pb_case_store_set_few_found (0); \
+    test (f, data); \
+    _pb_case_store_set_few_found (G_MAXUINT); \
+  }
+
+WALKING (test_full_text)
+WALKING (test_search_fields)
+WALKING (test_hostile_text)
+WALKING (test_revisions_and_case_files)
+
 int
 main (int   argc,
       char *argv[])
@@ -930,6 +970,14 @@ main (int   argc,
               store_fixture_set_up, test_hostile_text, store_fixture_tear_down);
   g_test_add ("/store/search/revisions-and-case-files", StoreFixture, NULL,
               store_fixture_set_up, test_revisions_and_case_files, store_fixture_tear_down);
+  g_test_add ("/store/search/full-text/walking", StoreFixture, NULL,
+              store_fixture_set_up, test_full_text_walking, store_fixture_tear_down);
+  g_test_add ("/store/search/fields/walking", StoreFixture, NULL,
+              store_fixture_set_up, test_search_fields_walking, store_fixture_tear_down);
+  g_test_add ("/store/search/hostile/walking", StoreFixture, NULL,
+              store_fixture_set_up, test_hostile_text_walking, store_fixture_tear_down);
+  g_test_add ("/store/search/revisions-and-case-files/walking", StoreFixture, NULL,
+              store_fixture_set_up, test_revisions_and_case_files_walking, store_fixture_tear_down);
   g_test_add ("/store/search/cli", StoreFixture, NULL, store_fixture_set_up, test_cli, store_fixture_tear_down);
   g_test_add ("/store/search/migration", StoreFixture, STORE_FIXTURE_NO_STORE,
               store_fixture_set_up, test_migration, store_fixture_tear_down);

@@ -291,8 +291,142 @@ words_func (sqlite3_context  *context,
   sqlite3_result_text (context, words->str, words->len, SQLITE_TRANSIENT);
 }
 
+/* Row sets ------------------------------------------------------------------- */
+
+/* Ids up to this are bits (at most 8 MiB); any above, which only a file
+ * made by hand holds, are kept in a hash table. */
+#define ROW_SET_MAX_BIT ((gint64) 1 << 26)
+
+struct _PbDbRowSet
+{
+  guint64    *words;
+  gsize       n_words;
+  GHashTable *others;   /* gint64 *, for ids outside the bits */
+  guint       size;
+};
+
+PbDbRowSet *
+pb_db_row_set_new (void)
+{
+  return g_new0 (PbDbRowSet, 1);
+}
+
+void
+pb_db_row_set_free (PbDbRowSet *set)
+{
+  if (set == NULL)
+    return;
+
+  g_free (set->words);
+  g_clear_pointer (&set->others, g_hash_table_unref);
+  g_free (set);
+}
+
+gboolean
+pb_db_row_set_contains (const PbDbRowSet *set,
+                        gint64            id)
+{
+  if (id >= 0 && id < ROW_SET_MAX_BIT)
+    return (gsize) (id / 64) < set->n_words && (set->words[id / 64] & ((guint64) 1 << (id % 64))) != 0;
+
+  return set->others != NULL && g_hash_table_contains (set->others, &id);
+}
+
+void
+pb_db_row_set_add (PbDbRowSet *set,
+                   gint64      id)
+{
+  if (pb_db_row_set_contains (set, id))
+    return;
+
+  set->size++;
+  if (id >= 0 && id < ROW_SET_MAX_BIT)
+    {
+      gsize word = id / 64;
+
+      if (word >= set->n_words)
+        {
+          gsize n = MAX (word + 1, set->n_words * 2);
+
+          set->words = g_renew (guint64, set->words, n);
+          memset (set->words + set->n_words, 0, (n - set->n_words) * sizeof (guint64));
+          set->n_words = n;
+        }
+      set->words[word] |= (guint64) 1 << (id % 64);
+      return;
+    }
+
+  if (set->others == NULL)
+    set->others = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_hash_table_add (set->others, g_memdup2 (&id, sizeof id));
+}
+
+guint
+pb_db_row_set_get_size (const PbDbRowSet *set)
+{
+  return set->size;
+}
+
+/* The ids in @set, in ascending order. */
+GArray *
+pb_db_row_set_to_array (const PbDbRowSet *set)
+{
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), set->size);
+
+  for (gsize w = 0; w < set->n_words; w++)
+    for (guint64 bits = set->words[w]; bits != 0; bits &= bits - 1)
+      {
+        gint64 id = (gint64) (w * 64 + __builtin_ctzll (bits));
+
+        g_array_append_val (ids, id);
+      }
+  if (set->others != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, set->others);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_array_append_val (ids, *(gint64 *) key);
+    }
+  g_array_sort (ids, (GCompareFunc) pb_db_row_set_compare_ids);
+
+  return ids;
+}
+
+int
+pb_db_row_set_compare_ids (const gint64 *a,
+                           const gint64 *b)
+{
+  return (*a > *b) - (*a < *b);
+}
+
+#define ROW_SET_POINTER_TYPE "probity-row-set"
+
+/* pb_in (SET, ID): whether ID is in SET, a PbDbRowSet the statement was
+ * given (pb_db_sqlite_stmt_bind_row_set()); false for any other SET. */
+static void
+in_func (sqlite3_context  *context,
+         int               argc,
+         sqlite3_value   **argv)
+{
+  const PbDbRowSet *set = sqlite3_value_pointer (argv[0], ROW_SET_POINTER_TYPE);
+
+  sqlite3_result_int (context, set != NULL && sqlite3_value_type (argv[1]) == SQLITE_INTEGER &&
+                               pb_db_row_set_contains (set, sqlite3_value_int64 (argv[1])));
+}
+
+void
+pb_db_sqlite_stmt_bind_row_set (PbDbStmt         *stmt,
+                                int               index,
+                                const PbDbRowSet *set)
+{
+  sqlite3_bind_pointer (((SqliteStmt *) stmt)->stmt, index, (void *) set, ROW_SET_POINTER_TYPE, NULL);
+}
+
 /* Each innocuous, so that a file's schema may call it with TRUSTED_SCHEMA
- * off (the view search_source calls pb_words). */
+ * off (the view search_source calls pb_words); pb_in() only from the
+ * store's own statements. */
 static void
 register_functions (sqlite3 *db)
 {
@@ -301,6 +435,7 @@ register_functions (sqlite3 *db)
   sqlite3_create_function (db, "pb_casefold", 1, flags, NULL, casefold_func, NULL, NULL);
   sqlite3_create_function (db, "pb_contains", 2, flags, NULL, contains_func, NULL, NULL);
   sqlite3_create_function (db, "pb_words", 1, flags, NULL, words_func, NULL, NULL);
+  sqlite3_create_function (db, "pb_in", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, in_func, NULL, NULL);
 }
 
 /* Statements ------------------------------------------------------------------- */

@@ -42,4 +42,25 @@ void      pb_db_sqlite_set_progress_handler (PbDbSqlite *self,
 char     *pb_db_sqlite_path_to_uri       (const char   *path,
                                           const char   *query);
 
+/* A set of row ids that a statement reads through pb_in (?, id) in SQL,
+ * bound with pb_db_sqlite_stmt_bind_row_set(): a search's cases, tested
+ * row by row as a query walks an index in the order it lists them. */
+typedef struct _PbDbRowSet PbDbRowSet;
+
+PbDbRowSet *pb_db_row_set_new          (void);
+void        pb_db_row_set_free         (PbDbRowSet       *set);
+void        pb_db_row_set_add          (PbDbRowSet       *set,
+                                        gint64            id);
+gboolean    pb_db_row_set_contains     (const PbDbRowSet *set,
+                                        gint64            id);
+guint       pb_db_row_set_get_size     (const PbDbRowSet *set);
+GArray     *pb_db_row_set_to_array     (const PbDbRowSet *set);
+int         pb_db_row_set_compare_ids  (const gint64     *a,
+                                        const gint64     *b);
+void        pb_db_sqlite_stmt_bind_row_set (PbDbStmt     *stmt,
+                                        int               index,
+                                        const PbDbRowSet *set);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbDbRowSet, pb_db_row_set_free)
+
 G_END_DECLS

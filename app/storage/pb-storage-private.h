@@ -203,6 +203,11 @@ guint
 _pb_case_list_get_first_ids (void);
 
 /* For tests: that, and how many it reads at a time after (0: as built). */
+/* Tests: up to @n cases a search of a file finds are looked up by id,
+ * more are kept as the list's index is walked (0: every search walks;
+ * G_MAXUINT: as built). */
+void          _pb_case_store_set_few_found (guint n);
+
 void
 _pb_case_list_set_batch_sizes (guint              first,
                                guint              more);
