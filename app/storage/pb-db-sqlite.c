@@ -146,6 +146,16 @@ set_error_from (PbDbSqlite  *self,
   return FALSE;
 }
 
+static gboolean
+is_ascii (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
 /* The store's SQL functions ------------------------------------------------------ */
 
 static void
@@ -161,17 +171,12 @@ casefold_func (sqlite3_context  *context,
       return;
     }
 
-  sqlite3_result_text (context, g_utf8_casefold (text, -1), -1, g_free);
-}
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    if (*p >= 0x80)
-      return FALSE;
-
-  return TRUE;
+  /* ASCII folds to its lower case: a search of one or two letters folds
+   * the name and aliases of every customer. */
+  if (is_ascii (text))
+    sqlite3_result_text (context, g_ascii_strdown (text, -1), -1, g_free);
+  else
+    sqlite3_result_text (context, g_utf8_casefold (text, -1), -1, g_free);
 }
 
 static inline char
