@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pb-case-store.h"
+#include "pb-db-sqlite-reads.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -855,6 +856,91 @@ test_shared_connection (Fixture       *f,
   g_assert_cmpuint (state.n_reads, >, 0);
 }
 
+typedef struct
+{
+  const char   *path;
+  GCancellable *cancellable;
+  PbCaseStore  *store;
+  GError       *error;
+  int           checking;
+  int           done;
+} Opening;
+
+static void
+opening_progress_cb (PbCaseStoreOpening stage,
+                     double             fraction,
+                     gpointer           user_data)
+{
+  g_atomic_int_set (&((Opening *) user_data)->checking, 1);
+}
+
+static gpointer
+opening_thread (gpointer data)
+{
+  Opening *opening = data;
+
+  opening->store = pb_case_store_open_with_progress (opening->path, PB_CASE_STORE_FLAGS_CHECK,
+                                                     opening->cancellable, opening_progress_cb,
+                                                     opening, &opening->error);
+  g_atomic_int_set (&opening->done, 1);
+  return NULL;
+}
+
+/* A file checked in one thread (slowly: each page read waits 2 ms) keeps
+ * no other file from opening meanwhile; cancelled, its open fails as
+ * cancelled, and it opens again afterwards. */
+static void
+test_open_while_checking (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pb-store-XXXXXX", NULL);
+  g_autofree char *large = g_build_filename (dir, "large.db", NULL);
+  g_autofree char *small = g_build_filename (dir, "small.db", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Opening opening = { large, cancellable };
+  GThread *thread;
+
+  g_clear_object (&opening.store);
+  {
+    g_autoptr(PbCaseStore) a = pb_case_store_new (large, &error);
+    g_autoptr(PbCaseStore) b = pb_case_store_new (small, &error);
+
+    g_assert_no_error (error);
+  }
+  /* About 2 MB: a thousand page reads in the check. */
+  store_sqlite_exec (large, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+                            "INSERT INTO meta (key, value) SELECT 'filler-' || i, hex (randomblob (1500)) FROM n");
+
+  pb_db_sqlite_reads_set_delay (2000);
+  thread = g_thread_new ("opening", opening_thread, &opening);
+  while (!g_atomic_int_get (&opening.checking))
+    g_usleep (1000);
+
+  {
+    g_autoptr(PbCaseStore) other = pb_case_store_open (small, PB_CASE_STORE_FLAGS_CHECK, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (other);
+    /* Opened, the large file's check still under way. */
+    g_assert_false (g_atomic_int_get (&opening.done));
+  }
+
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+  pb_db_sqlite_reads_set_delay (0);
+  g_assert_null (opening.store);
+  g_assert_error (opening.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&opening.error);
+
+  {
+    g_autoptr(PbCaseStore) again = pb_case_store_open (large, PB_CASE_STORE_FLAGS_CHECK, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (again);
+  }
+  store_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -869,6 +955,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pb/store/default-path", test_default_path);
+  g_test_add_func ("/pb/store/open-while-checking", test_open_while_checking);
   g_test_add ("/pb/store/create-and-answer", Fixture, NULL, fixture_set_up, test_create_and_answer, fixture_tear_down);
   g_test_add ("/pb/store/invalid-answers", Fixture, NULL, fixture_set_up, test_invalid_answers, fixture_tear_down);
   g_test_add ("/pb/store/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);

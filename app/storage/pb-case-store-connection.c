@@ -10,6 +10,11 @@
  * (same device and inode, whatever the path) shares the first one's
  * connection instead of opening another.
  *
+ * The registry is locked from a lookup to the registration, but not while
+ * an existing file is opened: the thread opening it holds a claim on it,
+ * which others wanting the same file wait for, and a check of a large
+ * file in one window keeps no other file from opening or closing.
+ *
  * Stores that share a connection may live in different threads (the sign
  * dialog reads in a worker thread): each public call holds the connection's
  * lock from its first statement to its last.
@@ -27,7 +32,9 @@
 #include "pb-case-store-private.h"
 
 static GMutex registry_lock;
+static GCond registry_cond;    /* a claim was given up */
 static GHashTable *registry;   /* "device:inode" -> PbConnection, not owned */
+static GHashTable *claims;     /* "device:inode" of files being opened */
 
 void
 _pb_case_store_registry_lock (void)
@@ -55,19 +62,56 @@ file_key (const char *path)
 }
 
 /* With the registry locked: the connection open on @path, with a new
- * reference, or NULL when this process has none. */
+ * reference, or NULL when this process has none. Then *@claim is set to
+ * the file's key, which no other thread may open until the claim is given
+ * up (_pb_case_store_registry_release()): the caller may open it without
+ * the registry locked. *@claim is NULL when the file does not exist yet:
+ * the caller keeps the registry locked while it creates it. While another
+ * thread holds the claim, waits for it (the registry unlocked meanwhile). */
 PbConnection *
-_pb_case_store_registry_lookup (const char *path)
+_pb_case_store_registry_lookup (const char  *path,
+                                char       **claim)
 {
-  g_autofree char *key = file_key (path);
-  PbConnection *connection;
+  *claim = NULL;
 
-  if (key == NULL || registry == NULL || !(connection = g_hash_table_lookup (registry, key)))
-    return NULL;
+  for (;;)
+    {
+      g_autofree char *key = file_key (path);
+      PbConnection *connection;
 
-  connection->ref_count++;
+      if (key == NULL)
+        return NULL;
 
-  return connection;
+      if (registry != NULL && (connection = g_hash_table_lookup (registry, key)))
+        {
+          connection->ref_count++;
+          return connection;
+        }
+
+      if (claims == NULL || !g_hash_table_contains (claims, key))
+        {
+          if (claims == NULL)
+            claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_add (claims, g_strdup (key));
+          *claim = g_steal_pointer (&key);
+          return NULL;
+        }
+
+      g_cond_wait (&registry_cond, &registry_lock);
+    }
+}
+
+/* With the registry locked: gives up @claim (may be NULL), once the
+ * connection is registered or the open failed. */
+void
+_pb_case_store_registry_release (char *claim)
+{
+  if (claim == NULL)
+    return;
+
+  g_hash_table_remove (claims, claim);
+  g_free (claim);
+  g_cond_broadcast (&registry_cond);
 }
 
 /* With the registry locked: a connection for @db, open on @file_path (the
@@ -110,7 +154,7 @@ _pb_connection_new (PbDb     *db,
   return connection;
 }
 
-/* Whether this process has a connection open on @path. */
+/* Whether this process has a connection open on @path, or is opening one. */
 gboolean
 _pb_case_store_registry_contains (const char *path)
 {
@@ -118,7 +162,8 @@ _pb_case_store_registry_contains (const char *path)
   gboolean contains;
 
   g_mutex_lock (&registry_lock);
-  contains = key != NULL && registry != NULL && g_hash_table_contains (registry, key);
+  contains = key != NULL && ((registry != NULL && g_hash_table_contains (registry, key)) ||
+                              (claims != NULL && g_hash_table_contains (claims, key)));
   g_mutex_unlock (&registry_lock);
 
   return contains;

@@ -256,9 +256,9 @@ has_wal_frames (const char *path)
 
 /* Looks at the file before SQLite does, so that a file that is not ours is
  * refused without SQLite ever opening it for writing. Only ever called
- * while this process has no connection to the file (the registry is
- * locked and has none): closing the descriptor here would drop that
- * connection's locks. */
+ * while this process has no connection to the file (the registry has
+ * none, and this thread holds the claim to open it): closing the
+ * descriptor here would drop that connection's locks. */
 static HeaderKind
 inspect_header (const char *path,
                 goffset    *file_size,
@@ -454,8 +454,9 @@ check_page_read_cb (guint    page,
   else
     check->second_reads++;
 
+  /* The first read too: the check has begun. */
   if (check->store->opening_progress != NULL &&
-      (check->first_reads + check->second_reads) % CHECK_REPORT_READS == 0)
+      (check->first_reads + check->second_reads) % CHECK_REPORT_READS == 1)
     check_report (check, MIN (check_fraction (check), 0.99));
 
   return TRUE;
@@ -1154,6 +1155,8 @@ open_upgraded_copy (PbCaseStore  *self,
   if (!make_copy_path (self, error))
     return FALSE;
 
+  if (self->opening_progress != NULL)
+    self->opening_progress (PB_CASE_STORE_OPENING_UPGRADING, -1, self->opening_progress_data);
   if (!pb_db_sqlite_backup_to (PB_DB_SQLITE (self->db), self->file_path, &local_error))
     {
       /* Translators: a file name, then SQLite's message */
@@ -1469,6 +1472,7 @@ pb_case_store_open_with_progress (const char               *path,
 {
   g_autoptr(PbCaseStore) self = NULL;
   PbConnection *connection, *refused = NULL;
+  char *claim = NULL;
   gboolean ok;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -1486,10 +1490,12 @@ pb_case_store_open_with_progress (const char               *path,
   self->path = g_strdup (path);
 
   /* Locked from the lookup to the registration, so that two threads
-   * opening the same file end up with one connection. */
+   * opening the same file end up with one connection; but not while an
+   * existing file is opened and checked (that may take minutes), which the
+   * claim on it keeps to this thread. */
   _pb_case_store_registry_lock ();
 
-  if ((connection = _pb_case_store_registry_lookup (path)) != NULL)
+  if ((connection = _pb_case_store_registry_lookup (path, &claim)) != NULL)
     {
       if (!(ok = share_connection (self, connection, flags, error)))
         refused = connection;
@@ -1502,7 +1508,11 @@ pb_case_store_open_with_progress (const char               *path,
       self->opening_cancellable = cancellable;
       self->opening_progress = progress;
       self->opening_progress_data = progress_data;
+      if (claim != NULL)
+        _pb_case_store_registry_unlock ();
       ok = open_database (self, self->file_path, flags, &local_error);
+      if (claim != NULL)
+        _pb_case_store_registry_lock ();
       self->opening_cancellable = NULL;
       self->opening_progress = NULL;
       /* An SQLite statement stopped by it says "interrupted". */
@@ -1515,6 +1525,7 @@ pb_case_store_open_with_progress (const char               *path,
                                                           self->read_only);
           self->connection->caches_current = self->caches_current;
         }
+      _pb_case_store_registry_release (g_steal_pointer (&claim));
     }
 
   _pb_case_store_registry_unlock ();

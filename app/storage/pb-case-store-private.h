@@ -167,7 +167,11 @@ void
 _pb_case_store_registry_unlock (void);
 
 PbConnection *
-_pb_case_store_registry_lookup (const char *path);
+_pb_case_store_registry_lookup (const char  *path,
+                                char       **claim);
+
+void
+_pb_case_store_registry_release (char *claim);
 
 PbConnection *
 _pb_case_store_registry_add (const char *path,
