@@ -458,6 +458,8 @@ test_open_check (void)
   retry = find_descendant (error_page, GTK_TYPE_BUTTON, "_Try Again");
   g_assert_nonnull (retry);
   g_assert_true (gtk_widget_get_mapped (retry));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  screenshot (GTK_WIDGET (window), "window-open-cancelled.png");
   g_assert_true (gtk_widget_get_mapped (find_descendant (error_page, GTK_TYPE_BUTTON, "_Open Another Database…")));
   after = file_sha256 (path);
   g_assert_cmpstr (after, ==, before);
