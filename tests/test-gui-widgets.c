@@ -160,6 +160,14 @@ test_drop_down_return_on_row (void)
   g_signal_emit_by_name (list, "activate", 0u);
   g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 2);
 
+  /* Return in the search at once, before the search entry's delayed
+   * ::search-changed has filtered the list: the first match of what was
+   * typed, not the first item. */
+  gtk_drop_down_set_selected (drop_down, GTK_INVALID_LIST_POSITION);
+  gtk_editable_set_text (GTK_EDITABLE (search), "vid");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 1);
+
   g_object_unref (drop_down);
 }
 

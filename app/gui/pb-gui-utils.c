@@ -268,9 +268,25 @@ drop_down_search_activate_cb (GtkDropDown *drop_down)
 {
   GtkWidget *popover = find_descendant (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
   GtkWidget *list = popover ? find_descendant (popover, GTK_TYPE_LIST_VIEW) : NULL;
+  GtkWidget *search = popover ? find_descendant (popover, GTK_TYPE_SEARCH_ENTRY) : NULL;
   GListModel *shown = list ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
   GListModel *model = gtk_drop_down_get_model (drop_down);
-  g_autoptr(GObject) first = shown && g_list_model_get_n_items (shown) > 0 ? g_list_model_get_item (shown, 0) : NULL;
+  g_autoptr(GObject) first = NULL;
+
+  /* The drop-down filters on the search entry's ::search-changed, which
+   * comes a moment after the typing: Return typed quickly would take the
+   * first item of the list not yet filtered. Filter by what was typed now. */
+  if (GTK_IS_SINGLE_SELECTION (shown) && search != NULL)
+    {
+      GListModel *filtered = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (shown));
+      GtkFilter *filter = GTK_IS_FILTER_LIST_MODEL (filtered)
+                          ? gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (filtered)) : NULL;
+
+      if (GTK_IS_STRING_FILTER (filter))
+        gtk_string_filter_set_search (GTK_STRING_FILTER (filter), gtk_editable_get_text (GTK_EDITABLE (search)));
+    }
+  if (shown != NULL && g_list_model_get_n_items (shown) > 0)
+    first = g_list_model_get_item (shown, 0);
 
   if (first == NULL || model == NULL)
     return;
