@@ -168,6 +168,13 @@ test_drop_down_return_on_row (void)
   g_signal_emit_by_name (search, "activate");
   g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 1);
 
+  /* The same on the list's row, where the focus is once the popover is
+   * open (the search takes the typing without the focus). */
+  gtk_drop_down_set_selected (drop_down, GTK_INVALID_LIST_POSITION);
+  gtk_editable_set_text (GTK_EDITABLE (search), "spy");
+  g_signal_emit_by_name (list, "activate", 0u);
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 2);
+
   g_object_unref (drop_down);
 }
 

@@ -261,6 +261,34 @@ find_descendant (GtkWidget *root,
   return NULL;
 }
 
+/* A drop-down filters its list on the search entry's ::search-changed,
+ * which GtkSearchEntry sends a moment (150 ms, more on a loaded machine)
+ * after the typing: Return typed at once would take a row of the list not
+ * yet filtered. Filters @shown by what was typed now; TRUE if it was not. */
+static gboolean
+filter_as_typed (GtkDropDown *drop_down,
+                 GListModel  *shown)
+{
+  GtkWidget *search = g_object_get_data (G_OBJECT (drop_down), "pb-search");
+  GListModel *filtered;
+  GtkFilter *filter;
+  const char *text;
+
+  if (search == NULL || !GTK_IS_SINGLE_SELECTION (shown))
+    return FALSE;
+  filtered = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (shown));
+  filter = GTK_IS_FILTER_LIST_MODEL (filtered) ? gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (filtered)) : NULL;
+  if (!GTK_IS_STRING_FILTER (filter))
+    return FALSE;
+
+  text = gtk_editable_get_text (GTK_EDITABLE (search));
+  if (g_strcmp0 (gtk_string_filter_get_search (GTK_STRING_FILTER (filter)) ?: "", text) == 0)
+    return FALSE;
+  gtk_string_filter_set_search (GTK_STRING_FILTER (filter), text);
+
+  return TRUE;
+}
+
 /* Return in a drop-down's search: GTK 4.8 highlights the first match but
  * chooses nothing, so the keyboard user is left with an empty answer. */
 static void
@@ -268,23 +296,11 @@ drop_down_search_activate_cb (GtkDropDown *drop_down)
 {
   GtkWidget *popover = find_descendant (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
   GtkWidget *list = popover ? find_descendant (popover, GTK_TYPE_LIST_VIEW) : NULL;
-  GtkWidget *search = popover ? find_descendant (popover, GTK_TYPE_SEARCH_ENTRY) : NULL;
   GListModel *shown = list ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
   GListModel *model = gtk_drop_down_get_model (drop_down);
   g_autoptr(GObject) first = NULL;
 
-  /* The drop-down filters on the search entry's ::search-changed, which
-   * comes a moment after the typing: Return typed quickly would take the
-   * first item of the list not yet filtered. Filter by what was typed now. */
-  if (GTK_IS_SINGLE_SELECTION (shown) && search != NULL)
-    {
-      GListModel *filtered = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (shown));
-      GtkFilter *filter = GTK_IS_FILTER_LIST_MODEL (filtered)
-                          ? gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (filtered)) : NULL;
-
-      if (GTK_IS_STRING_FILTER (filter))
-        gtk_string_filter_set_search (GTK_STRING_FILTER (filter), gtk_editable_get_text (GTK_EDITABLE (search)));
-    }
+  filter_as_typed (drop_down, shown);
   if (shown != NULL && g_list_model_get_n_items (shown) > 0)
     first = g_list_model_get_item (shown, 0);
 
@@ -343,8 +359,13 @@ list_activate_hook (GSignalInvocationHint *hint,
 
   if (drop_down != NULL && n_params > 1 &&
       (shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))) != NULL)
-    g_object_set_data_full (G_OBJECT (drop_down), "pb-activated-item",
-                            g_list_model_get_item (shown, g_value_get_uint (&params[1])), g_object_unref);
+    {
+      /* Typed, then Return at once: the first match of what was typed. */
+      guint position = filter_as_typed (drop_down, shown) ? 0 : g_value_get_uint (&params[1]);
+
+      g_object_set_data_full (G_OBJECT (drop_down), "pb-activated-item",
+                              g_list_model_get_item (shown, position), g_object_unref);
+    }
 
   return TRUE;
 }
@@ -381,7 +402,10 @@ pb_drop_down_choose_on_return (GtkDropDown *drop_down)
   popover = find_descendant (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
   search = popover ? find_descendant (popover, GTK_TYPE_SEARCH_ENTRY) : NULL;
   if (search != NULL)
-    g_signal_connect_object (search, "activate", G_CALLBACK (drop_down_search_activate_cb), drop_down, G_CONNECT_SWAPPED);
+    {
+      g_object_set_data (G_OBJECT (drop_down), "pb-search", search);
+      g_signal_connect_object (search, "activate", G_CALLBACK (drop_down_search_activate_cb), drop_down, G_CONNECT_SWAPPED);
+    }
 
   list = popover ? find_descendant (popover, GTK_TYPE_LIST_VIEW) : NULL;
   if (list != NULL)
