@@ -273,6 +273,52 @@ test_bad_database (Fixture       *f,
   g_assert_cmpint (cli (f, "frobnicate", NULL), ==, 2);
 }
 
+/* `case new` carries what it is given into the answers as the new-case
+ * dialog does (one code path, pb_workflow_carry_case_facts()): the country
+ * into S0.02, the family, capabilities (codes or names) and entity type,
+ * each with a comment saying where it comes from; what no question takes
+ * ("unknown") is left out. A reused customer brings its own record. */
+static void
+test_new_carries_facts (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonNode) show = NULL;
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *case_id = NULL;
+  g_autofree char *second = NULL;
+  JsonArray *list;
+
+  g_assert_cmpint (cli (f, "new", "--customer", "Guilin PSB", "--country", "CN", "--entity-type", "police",
+                        "--product", "Q6155-E", "--family", "camera", "--capabilities", "live-video, Recording ,",
+                        NULL), ==, 0);
+  case_id = g_strstrip (g_strdup (f->out));
+
+  g_assert_cmpint (cli (f, "show", case_id, "--json", NULL), ==, 0);
+  show = parse_out (f);
+  list = json_object_get_array_member (json_node_get_object (show), "answer_list");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *answer = json_array_get_object_element (list, i);
+
+      g_hash_table_insert (values, g_strdup (json_object_get_string_member (answer, "question")),
+                           json_to_string (json_object_get_member (answer, "value"), FALSE));
+      g_assert_nonnull (strstr (json_object_get_string_member (answer, "comment"), "customer and product records"));
+    }
+  g_assert_cmpstr (g_hash_table_lookup (values, "S0.02"), ==, "\"CN\"");
+  g_assert_cmpstr (g_hash_table_lookup (values, "S1.02"), ==, "\"camera\"");
+  g_assert_cmpstr (g_hash_table_lookup (values, "S1.03"), ==, "[\"live-video\",\"recording\"]");
+  g_assert_cmpstr (g_hash_table_lookup (values, "S3.02"), ==, "\"police\"");
+  g_assert_cmpuint (g_hash_table_size (values), ==, 4);
+
+  /* The same customer and product again: their records answer. */
+  g_assert_cmpint (cli (f, "new", "--customer", "Guilin PSB", "--product", "Q6155-E", NULL), ==, 0);
+  second = g_strstrip (g_strdup (f->out));
+  g_clear_pointer (&show, json_node_unref);
+  g_assert_cmpint (cli (f, "show", second, "--json", NULL), ==, 0);
+  show = parse_out (f);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (show), "answers"), ==, 4);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,6 +328,7 @@ main (int    argc,
   g_test_add ("/pb/store-cli/lifecycle", Fixture, NULL, fixture_set_up, test_lifecycle, fixture_tear_down);
   g_test_add ("/pb/store-cli/case-files", Fixture, NULL, fixture_set_up, test_case_files, fixture_tear_down);
   g_test_add ("/pb/store-cli/bad-database", Fixture, NULL, fixture_set_up, test_bad_database, fixture_tear_down);
+  g_test_add ("/pb/store-cli/new-carries-facts", Fixture, NULL, fixture_set_up, test_new_carries_facts, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pb-case-creation.h"
 #include "pb-case-export.h"
+#include "pb-case-facts.h"
 #include "pb-case-rescreening.h"
 #include "pb-case-screener.h"
 #include "pb-case-store.h"
@@ -332,6 +334,7 @@ static char *opt_entity_type;
 static char *opt_product;
 static char *opt_product_version;
 static char *opt_family;
+static char *opt_capabilities;
 static char *opt_questionnaire;
 
 static const GOptionEntry new_entries[] = {
@@ -341,6 +344,8 @@ static const GOptionEntry new_entries[] = {
   { "product", 0, 0, G_OPTION_ARG_STRING, &opt_product, N_("Product name (reused when it exists)"), N_("NAME") },
   { "product-version", 0, 0, G_OPTION_ARG_STRING, &opt_product_version, N_("Product version or SKU"), N_("VERSION") },
   { "family", 0, 0, G_OPTION_ARG_STRING, &opt_family, N_("Product family"), N_("FAMILY") },
+  { "capabilities", 0, 0, G_OPTION_ARG_STRING, &opt_capabilities,
+    N_("Product capabilities, codes or names separated by commas"), N_("LIST") },
   { "questionnaire", 0, 0, G_OPTION_ARG_STRING, &opt_questionnaire, N_("Questionnaire id or file (default: surveillance-export)"), N_("ID") },
   { NULL }
 };
@@ -391,15 +396,25 @@ case_new (int    argc,
   product = pb_case_store_find_product (store, opt_product, &error);
   if (error != NULL)
     return fail (error);
-  if (product == NULL &&
-      !(product = pb_case_store_add_product (store, opt_product, opt_product_version, opt_family, NULL, &error)))
-    return fail (error);
+  if (product == NULL)
+    {
+      g_auto(GStrv) capabilities = pb_case_facts_split_list (opt_capabilities);
+
+      if (!(product = pb_case_store_add_product (store, opt_product, opt_product_version, opt_family,
+                                                 (const char * const *) capabilities, &error)))
+        return fail (error);
+    }
 
   if (!(case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
                                              questionnaire, &error)))
     return fail (error);
 
   printf ("%s\n", case_id);
+
+  /* What the customer's and product's records say is not asked again, as
+   * in the new-case dialog. */
+  if (!pb_workflow_carry_case_facts (store, case_id, questionnaire, customer, product, &error))
+    return fail (error);
 
   return 0;
 }

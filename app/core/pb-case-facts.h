@@ -26,4 +26,9 @@ typedef struct
 PbAnswerSet *pb_case_facts_to_answers (PbQuestionnaire   *questionnaire,
                                        const PbCaseFacts *facts);
 
+/* "a, b ,c" as the new-case dialog and `probity-cli case new` take a list
+ * (capabilities, other names): split at commas, trimmed, empty parts left
+ * out. NULL gives an empty list. */
+char       **pb_case_facts_split_list (const char        *text);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "pb-country-chooser.h"
 #include "pb-data.h"
 #include "pb-new-case-dialog.h"
+#include "pb-workflow.h"
 
 struct _PbNewCaseDialog
 {
@@ -133,17 +134,8 @@ static char **
 split_list (AdwEntryRow *row)
 {
   g_autofree char *text = dup_text (row);
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; parts[i]; i++)
-    {
-      g_strstrip (parts[i]);
-      if (parts[i][0])
-        g_strv_builder_add (builder, parts[i]);
-    }
-
-  return g_strv_builder_end (builder);
+  return pb_case_facts_split_list (text);
 }
 
 static const char *
@@ -280,36 +272,6 @@ show_error (PbNewCaseDialog *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* What the dialog took is not asked again: the customer's country, entity
- * type and the product's family and capabilities answer the questions that
- * ask for them, with a comment that says where they come from. */
-static void
-carry_facts (PbNewCaseDialog *self,
-             const char      *case_id,
-             PbQuestionnaire *questionnaire,
-             PbCustomer      *customer,
-             PbProduct       *product)
-{
-  PbCaseFacts facts = {
-    .country = pb_customer_get_country (customer),
-    .entity_type = pb_customer_get_entity_type (customer),
-    .family = pb_product_get_family (product),
-    .capabilities = pb_product_get_capabilities (product),
-  };
-  g_autoptr(PbAnswerSet) answers = pb_case_facts_to_answers (questionnaire, &facts);
-  g_auto(GStrv) ids = pb_answer_set_dup_ids (answers);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!pb_case_store_set_answer (self->store, case_id, ids[i], pb_answer_set_lookup (answers, ids[i]),
-                                     _("From the new assessment: the customer and product records. Check it for this deal."),
-                                     NULL, NULL, &error))
-        g_warning ("%s: %s", ids[i], error->message);
-    }
-}
-
 static void
 create_action (GtkWidget  *widget,
                const char *action_name,
@@ -382,7 +344,9 @@ create_action (GtkWidget  *widget,
       return;
     }
 
-  carry_facts (self, case_id, questionnaire, customer, product);
+  /* What the dialog took is not asked again in the wizard. */
+  if (!pb_workflow_carry_case_facts (self->store, case_id, questionnaire, customer, product, &error))
+    g_warning ("%s: %s", case_id, error->message);
   g_signal_emit (self, signals[CASE_CREATED], 0, case_id);
   gtk_window_destroy (GTK_WINDOW (self));
 }
