@@ -365,7 +365,10 @@ cases_loaded_cb (GObject      *source,
   if (self->focus_list && g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") == 0)
     {
       self->focus_list = FALSE;
-      gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+      /* Not when a case was opened before the list came (Ctrl+N at once):
+       * the wizard has the keyboard then. */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "cases") == 0)
+        gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
