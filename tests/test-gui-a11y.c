@@ -126,6 +126,12 @@ has_accessible_name (GtkWidget *widget)
         return TRUE;
     }
 
+  /* GTK 4.8 names a menu button by nothing it shows (AT-SPI reads
+   * "GtkMenuButton"), and a button showing only an image by that image,
+   * which has no name ("GtkImage"): the shortcuts window had both. */
+  if (GTK_IS_MENU_BUTTON (widget) || (GTK_IS_BUTTON (widget) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget)))))
+    return FALSE;
+
   /* Rows label themselves by their title label. */
   if (ADW_IS_PREFERENCES_ROW (widget))
     return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))[0] != '\0';

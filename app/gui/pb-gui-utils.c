@@ -460,6 +460,21 @@ pb_widget_fix_accessible_names (GtkWidget *root)
           if (placeholder != NULL && placeholder[0] != '\0')
             gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
         }
+      /* GTK's shortcuts window names neither its search button (an icon:
+       * AT-SPI read "GtkImage") nor its sections' menu button
+       * ("GtkMenuButton"; its inner toggle is labelled by it). */
+      else if (GTK_IS_TOGGLE_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
+               gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+      /* libadwaita's password row: its show-text button says so only in
+       * its tooltip. */
+      else if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
+               gtk_widget_get_tooltip_text (child) != NULL &&
+               gtk_widget_get_ancestor (child, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gtk_widget_get_tooltip_text (child), -1);
+      else if (GTK_IS_MENU_BUTTON (child) && gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
       else if (GTK_IS_CHECK_BUTTON (child) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (child)) &&
                gtk_check_button_get_label (GTK_CHECK_BUTTON (child)) != NULL)
         {
