@@ -122,7 +122,8 @@ run_cli "PROBITY_USER naming whom the server authenticated: no notice" 0 "" \
 checks=$((checks + 1))
 if [ -s "$log" ]; then fail "a notice or an error: $(cat "$log")"; else pass "nothing said"; fi
 unset PROBITY_USER
-expect_value postgres "the history names sam for every event" "3|sam" -v case="$draft" <<'SQL'
+# case created, S0.02 carried from --country (as the new-case dialog does), two answers
+expect_value postgres "the history names sam for every event" "4|sam" -v case="$draft" <<'SQL'
 SELECT count(*) || '|' || string_agg (DISTINCT "user", ',') FROM probity.events WHERE case_id = :'case';
 SQL
 
