@@ -104,7 +104,6 @@ add_anchor_once (PbCaseStore  *self,
   g_autofree char *token_sha256 = NULL;
   g_autofree char *seq_text = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *now = NULL;
   g_autoptr(PbDbStmt) insert = NULL;
   gsize size;
 
@@ -154,9 +153,8 @@ add_anchor_once (PbCaseStore  *self,
   token_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, token);
   seq_text = g_strdup_printf ("%u", event_seq);
   data = _pb_case_store_data_json ("event_seq", seq_text, "token_sha256", token_sha256, "tsa_url", tsa_url, NULL);
-  now = _pb_case_store_now_iso8601 ();
 
-  if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_ANCHORED, NULL,
+  if (!_pb_case_store_append_event (self, case_id, state.revision, state.time, PB_EVENT_ANCHORED, NULL,
                                     NULL, head_hash, NULL, data, error) ||
       !(insert = pb_db_prepare (self->db,
                                 "INSERT INTO anchors (case_id, seq, event_seq, head_hash, token)"

@@ -728,7 +728,6 @@ set_answer_once (PbCaseStore  *self,
   const char *user;
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   gboolean changed = FALSE;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
@@ -746,17 +745,17 @@ set_answer_once (PbCaseStore  *self,
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
       !(questionnaire = _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error)) ||
       !set_answer_locked (self, case_id, &state, questionnaire, question_id, answer,
-                          comment, evidence_note, reason, user, now, &changed, error) ||
+                          comment, evidence_note, reason, user, state.time, &changed, error) ||
       (changed && !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error)) ||
       !_pb_case_store_commit (self, error))
     {
       if (changed && _pb_case_store_commit_unknown (self))
-        remember_unclear (self, case_id, state.revision, question_id, answer != NULL ? now : NULL);
+        remember_unclear (self, case_id, state.revision, question_id, answer != NULL ? state.time : NULL);
       return _pb_case_store_rollback (self);
     }
 
   if (changed)
-    remember_answer (self, case_id, state.revision, question_id, answer != NULL ? now : NULL);
+    remember_answer (self, case_id, state.revision, question_id, answer != NULL ? state.time : NULL);
 
   return TRUE;
 }
@@ -786,7 +785,6 @@ set_answers_once (PbCaseStore  *self,
   const char *user;
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_auto(GStrv) ids = NULL;
   g_autoptr(GPtrArray) written = g_ptr_array_new ();
 
@@ -813,7 +811,7 @@ set_answers_once (PbCaseStore  *self,
 
       if (!set_answer_locked (self, case_id, &state, questionnaire, ids[i],
                               pb_answer_set_lookup (answers, ids[i]),
-                              NULL, NULL, reason, user, now, &changed, error))
+                              NULL, NULL, reason, user, state.time, &changed, error))
         return _pb_case_store_rollback (self);
 
       if (changed)
@@ -824,13 +822,13 @@ set_answers_once (PbCaseStore  *self,
       !_pb_case_store_commit (self, error))
     {
       for (guint i = 0; i < written->len && _pb_case_store_commit_unknown (self); i++)
-        remember_unclear (self, case_id, state.revision, g_ptr_array_index (written, i), now);
+        remember_unclear (self, case_id, state.revision, g_ptr_array_index (written, i), state.time);
       return _pb_case_store_rollback (self);
     }
 
   /* An answer set holds no cleared answers. */
   for (guint i = 0; i < written->len; i++)
-    remember_answer (self, case_id, state.revision, g_ptr_array_index (written, i), now);
+    remember_answer (self, case_id, state.revision, g_ptr_array_index (written, i), state.time);
 
   return TRUE;
 }
@@ -941,7 +939,6 @@ add_evidence_once (PbCaseStore  *self,
   g_autoptr(PbDbStmt) insert = NULL;
   g_autoptr(PbDbStmt) select = NULL;
   g_autofree char *sha256 = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *size_text = NULL;
   g_autofree char *data = NULL;
   gint64 evidence_id;
@@ -1005,7 +1002,7 @@ add_evidence_once (PbCaseStore  *self,
   pb_db_stmt_bind_text (insert, 6, sha256);
   pb_db_stmt_bind_int64 (insert, 7, size);
   pb_db_stmt_bind_text (insert, 8, user);
-  pb_db_stmt_bind_text (insert, 9, now);
+  pb_db_stmt_bind_text (insert, 9, state.time);
 
   data = _pb_case_store_data_json ("file_name", file_name, "media_type", media_type, "size", size_text, NULL);
 
@@ -1016,7 +1013,7 @@ add_evidence_once (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_EVIDENCE_ADDED,
+  if (!_pb_case_store_append_event (self, case_id, state.revision, state.time, PB_EVENT_EVIDENCE_ADDED,
                                     question_id, NULL, sha256, NULL, data, error) ||
       !_pb_case_store_commit (self, error))
     {
@@ -1191,7 +1188,6 @@ remove_evidence_once (PbCaseStore  *self,
   g_autofree char *question_id = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   guint revision;
   int rc;
 
@@ -1265,7 +1261,7 @@ remove_evidence_once (PbCaseStore  *self,
                    "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
                    "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
                    error, 1, sha256)) ||
-      !_pb_case_store_append_event (self, case_id, revision, now, PB_EVENT_EVIDENCE_REMOVED,
+      !_pb_case_store_append_event (self, case_id, revision, state.time, PB_EVENT_EVIDENCE_REMOVED,
                      question_id, sha256, NULL, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))
     return _pb_case_store_rollback (self);
 

@@ -355,7 +355,6 @@ decide_once (PbCaseStore   *self,
   g_auto(CaseState) state = { 0 };
   g_auto(Rating) rating = { 0 };
   g_autoptr(PbDecision) record = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *data = NULL;
   const char *override = NULL;
   gboolean pending = FALSE;
@@ -419,7 +418,7 @@ decide_once (PbCaseStore   *self,
 
   if (!_pb_case_store_change_status_locked (self, case_id, &state, to, reason,
                                             _pb_case_store_is_blank (conditions) ? NULL : conditions,
-                                            data, now, error))
+                                            data, state.time, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);

@@ -118,6 +118,7 @@ typedef struct
   char         *reason;
   char         *conditions;
   gboolean      sealed;
+  char         *time;              /* of a change made now (load_case_state) */
 } CaseState;
 
 #define CUSTOMER_COLUMNS "uid, name, aliases, country, entity_type, notes, created"

@@ -1379,7 +1379,6 @@ write_event_once (PbCaseStore  *self,
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(PbDbStmt) head = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   guint next;
 
   if (!_pb_case_store_check_actor (self, decide, case_id, error) ||
@@ -1409,7 +1408,7 @@ write_event_once (PbCaseStore  *self,
     return _pb_case_store_rollback (self);
   next = pb_db_stmt_column_int (head, 0) + 1;
 
-  if (!_pb_case_screening_apply (screening, next, state.revision, now, _pb_case_store_actor_name (self),
+  if (!_pb_case_screening_apply (screening, next, state.revision, state.time, _pb_case_store_actor_name (self),
                                  pb_role_to_string (pb_actor_get_role (pb_case_store_get_actor (self))),
                                  event.kind, event.old_value, event.new_value, event.reason, event.data,
                                  &local_error))
@@ -1421,7 +1420,7 @@ write_event_once (PbCaseStore  *self,
       return FALSE;
     }
 
-  if (!_pb_case_store_append_event (self, case_id, state.revision, now, event.kind, event.question_id,
+  if (!_pb_case_store_append_event (self, case_id, state.revision, state.time, event.kind, event.question_id,
                                     event.old_value, event.new_value, event.reason, event.data, error) ||
       !_pb_case_store_refresh_cache_locked (self, case_id, state.revision, error) ||
       !_pb_case_store_commit (self, error))

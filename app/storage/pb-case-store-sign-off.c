@@ -106,7 +106,6 @@ submit_once (PbCaseStore  *self,
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbEvaluation) evaluation = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *hard_stops = NULL;
   g_autofree char *data = NULL;
 
@@ -138,7 +137,7 @@ submit_once (PbCaseStore  *self,
                                    "hard_stops", hard_stops,
                                    NULL);
 
-  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL, data, now, error))
+  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_SUBMITTED, NULL, NULL, data, state.time, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
@@ -160,7 +159,6 @@ return_to_draft_once (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
@@ -188,7 +186,7 @@ return_to_draft_once (PbCaseStore  *self,
       return _pb_case_store_rollback (self);
     }
 
-  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL, NULL, now, error))
+  if (!_pb_case_store_change_status_locked (self, case_id, &state, PB_CASE_STATUS_DRAFT, reason, NULL, NULL, state.time, error))
     return _pb_case_store_rollback (self);
 
   return _pb_case_store_commit (self, error);
@@ -460,7 +458,6 @@ sign_once (PbCaseStore  *self,
   g_auto(CaseState) state = { 0 };
   g_autoptr(PbDbStmt) insert = NULL;
   g_autoptr(PbDbStmt) select = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *fingerprint = NULL;
   g_autofree char *current_head = NULL;
   g_autofree char *report_size = NULL;
@@ -543,7 +540,7 @@ sign_once (PbCaseStore  *self,
                                    "language", language,
                                    NULL);
 
-  if (!_pb_case_store_append_event (self, case_id, state.revision, now, PB_EVENT_SIGNED, NULL,
+  if (!_pb_case_store_append_event (self, case_id, state.revision, state.time, PB_EVENT_SIGNED, NULL,
                                     pb_case_status_to_string (previous), "signed", state.reason, data, error))
     goto fail;
 
@@ -563,7 +560,7 @@ sign_once (PbCaseStore  *self,
   pb_db_stmt_bind_text (insert, 5, state.decision);
   pb_db_stmt_bind_text (insert, 6, state.reason);
   pb_db_stmt_bind_text (insert, 7, state.conditions);
-  pb_db_stmt_bind_text (insert, 8, now);
+  pb_db_stmt_bind_text (insert, 8, state.time);
   pb_db_stmt_bind_text (insert, 9, report_sha256);
   pb_db_stmt_bind_text (insert, 10, answers_fingerprint);
   pb_db_stmt_bind_text (insert, 11, history_head);
@@ -691,7 +688,6 @@ reopen_once (PbCaseStore  *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_auto(CaseState) state = { 0 };
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *old_text = NULL;
   g_autofree char *new_text = NULL;
   guint revision;
@@ -739,7 +735,7 @@ reopen_once (PbCaseStore  *self,
                   "INSERT INTO revisions (case_id, revision, status, created, outcome, n_answers)"
                   " SELECT case_id, ?3, 'draft', ?4, outcome, n_answers FROM revisions"
                   "  WHERE case_id = ?1 AND revision = ?2",
-                  error, 4, case_id, old_text, new_text, now) ||
+                  error, 4, case_id, old_text, new_text, state.time) ||
       !pb_db_run (self->db,
          "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
          " SELECT case_id, ?3, question_id, value, comment, evidence_note, \"user\", updated FROM answers"
@@ -751,7 +747,7 @@ reopen_once (PbCaseStore  *self,
 "  WHERE case_id = ?1 AND revision = ?2 ORDER BY id",
 error, 3, case_id, old_text, new_text) ||
       !pb_db_run (self->db, "UPDATE cases SET current_revision = ?2 WHERE id = ?1", error, 2, case_id, new_text) ||
-      !_pb_case_store_append_event (self, case_id, revision, now, PB_EVENT_REOPENED, NULL,
+      !_pb_case_store_append_event (self, case_id, revision, state.time, PB_EVENT_REOPENED, NULL,
                 old_text, new_text, reason, NULL, error) ||
       !_pb_case_store_commit (self, error))
     goto fail;

@@ -490,9 +490,30 @@ _pb_case_store_case_state_clear (CaseState *state)
   g_clear_pointer (&state->decision, g_free);
   g_clear_pointer (&state->reason, g_free);
   g_clear_pointer (&state->conditions, g_free);
+  g_clear_pointer (&state->time, g_free);
 }
 
-/* Loads the case and one of its revisions (0: the current one). */
+static char *
+case_change_time (const char *last)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = last != NULL ? g_date_time_new_from_iso8601 (last, NULL) : NULL;
+
+  if (then != NULL && g_date_time_compare (then, now) > 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (then);
+
+      return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+    }
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+/* Loads the case and one of its revisions (0: the current one), and the
+ * time of a change made now: this computer's clock, or the time of the
+ * case's last event if that is later (another computer's clock ahead of
+ * this one's, a clock set back), so that a history's times never go back:
+ * a server refuses an event older than the one before it (schema-v7.sql). */
 gboolean
 _pb_case_store_load_case_state (PbCaseStore  *self,
                                 const char   *case_id,
@@ -508,7 +529,7 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
 
   if (!(stmt = pb_db_prepare_cached (self->db,
                                      "SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
-                                     "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed"
+                                     "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed, c.updated"
                                      "  FROM cases c JOIN revisions r ON r.case_id = c.id"
                                      " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)",
                                      error)))
@@ -547,6 +568,7 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
   state->reason = g_strdup (pb_db_stmt_column_text (stmt, 7));
   state->conditions = g_strdup (pb_db_stmt_column_text (stmt, 8));
   state->sealed = pb_db_stmt_column_int (stmt, 9) != 0;
+  state->time = case_change_time (pb_db_stmt_column_text (stmt, 10));
 
   return TRUE;
 }
