@@ -505,6 +505,9 @@ static const char fill_sql[] =
   "INSERT INTO case_list (case_id, updated, status, decision, outcome, team, submitted)\n"
   "  SELECT c.id, c.updated, r.status, r.decision, r.outcome, c.team, c.submitted\n"
   "    FROM cases c JOIN revisions r ON r.case_id = c.id;\n"
+  /* Who sees which customers and products (schema-v7.sql), as its triggers would have it. */
+  "INSERT INTO customer_teams SELECT DISTINCT team, customer_uid FROM cases;\n"
+  "INSERT INTO product_teams SELECT DISTINCT team, product_uid FROM cases;\n"
   "ALTER TABLE cases ADD PRIMARY KEY (id);\n"
   "ALTER TABLE revisions ADD PRIMARY KEY (case_id, revision);\n"
   "ALTER TABLE case_list ADD PRIMARY KEY (id), ADD UNIQUE (case_id);\n"

@@ -94,13 +94,13 @@ now () {
 
 # append ROLE EXPECT WHAT CASE REV KIND EVENT-ROLE [OLD NEW REASON DATA QID]:
 # ROLE appends an event to CASE as the store does (in one transaction
-# with $BEFORE, SQL run first, and $AFTER); EXPECT is "ok" or the SQLSTATE
-# the server must refuse it with.
+# with $BEFORE, SQL run first, and $AFTER), dated $T (default now);
+# EXPECT is "ok" or the SQLSTATE the server must refuse it with.
 append () {
   role=$1 expect=$2 what=$3
   sql="BEGIN; ${BEFORE:-} $EVENT_SQL ${AFTER:-} COMMIT;"
   set -- -v "case=$4" -v "rev=$5" -v "kind=$6" -v "role=$7" -v "old=${8:-}" -v "new=${9:-}" \
-         -v "reason=${10:-}" -v "data=${11:-}" -v "qid=${12:-}" -v "t=$(now)"
+         -v "reason=${10:-}" -v "data=${11:-}" -v "qid=${12:-}" -v "t=${T:-$(now)}"
   # A file, not a pipe: the checks must count in this shell.
   printf '%s\n' "$sql" >"$sql_file"
   if [ "$expect" = ok ]; then

@@ -27,12 +27,12 @@ done
 # A questionnaire is stored under the id and version its bytes give.
 Q=$(printf '<questionnaire id="q" version="1"/>' | sha256sum | cut -c1-64)
 NEW_CASE="
-INSERT INTO probity.customers (uid, name, created) VALUES (:'case' || '-cu', 'Acme; DROP TABLE probity.events; --', '2026-01-01T00:00:00.000000Z');
-INSERT INTO probity.products (uid, name, created) VALUES (:'case' || '-pr', 'Camera \"X\"', '2026-01-01T00:00:00.000000Z');
+INSERT INTO probity.customers (uid, name, created) VALUES (:'case' || '-cu', 'Acme; DROP TABLE probity.events; --', :'t');
+INSERT INTO probity.products (uid, name, created) VALUES (:'case' || '-pr', 'Camera \"X\"', :'t');
 INSERT INTO probity.questionnaires VALUES ('$Q', 'q', '1', 'q.xml', '<questionnaire id=\"q\" version=\"1\"/>') ON CONFLICT (sha256) DO NOTHING;
 INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
-  VALUES (:'case', :'case' || '-cu', :'case' || '-pr', '$Q', '2026-01-01T00:00:00.000000Z', session_user, 'x', repeat ('0', 64));
-INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, '2026-01-01T00:00:00.000000Z');
+  VALUES (:'case', :'case' || '-cu', :'case' || '-pr', '$Q', :'t', session_user, 'x', repeat ('0', 64));
+INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, :'t');
 "
 # A case is pinned only to a questionnaire an administrator approved
 # (schema-v7.sql; test-pg-team.sh tries one nobody approved).
@@ -109,7 +109,7 @@ BEGIN;
 INSERT INTO probity.events
 SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
        (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
-  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'rita', 'answer-set', 'S2', NULL,
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'rita', 'answer-set', 'S2', NULL,
                     '"no"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
           FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
 COMMIT;
@@ -122,7 +122,7 @@ expect_refused alice "a role alice does not hold" PBROL <<'SQL'
 INSERT INTO probity.events
 SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
        (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
-  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'alice', 'answer-set', 'S2', NULL,
                     '"no"', NULL, NULL, c.head_hash, NULL, 'reviewer', NULL)::probity.events AS r
           FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
 SQL
@@ -130,7 +130,7 @@ expect_refused alice "a broken chain link (prev_hash)" PBCHN <<'SQL'
 INSERT INTO probity.events
 SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
        (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
-  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'alice', 'answer-set', 'S2', NULL,
                     '"no"', NULL, NULL, repeat ('1', 64), NULL, 'sales', NULL)::probity.events AS r
           FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
 SQL
@@ -138,13 +138,13 @@ expect_refused alice "a gap in the sequence" PBCHN <<'SQL'
 INSERT INTO probity.events
 SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
        (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
-  FROM (SELECT ROW (c.id, c.head_seq + 2, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+  FROM (SELECT ROW (c.id, c.head_seq + 2, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'alice', 'answer-set', 'S2', NULL,
                     '"no"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
           FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
 SQL
 expect_refused alice "an event whose hash is not its own" PBCHN <<'SQL'
 INSERT INTO probity.events
-SELECT c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL, '"no"', NULL, NULL,
+SELECT c.id, c.head_seq + 1, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'alice', 'answer-set', 'S2', NULL, '"no"', NULL, NULL,
        c.head_hash, repeat ('a', 64), 'sales', NULL
   FROM probity.cases c WHERE c.id = 'C-EMEA-1';
 SQL
@@ -156,11 +156,11 @@ expect_refused alice "an event without moving the head" PBHIS <<'SQL'
 INSERT INTO probity.events
 SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
        (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
-  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, '2026-01-02T00:00:00.000000Z', 'alice', 'answer-set', 'S2', NULL,
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'alice', 'answer-set', 'S2', NULL,
                     '"no"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
           FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
 SQL
-expect_refused alice "a case without its case-created event" PBHIS -v case=C-EMPTY <<SQL
+expect_refused alice "a case without its case-created event" PBHIS -v case=C-EMPTY -v t="$(now)" <<SQL
 BEGIN;
 $NEW_CASE
 COMMIT;

@@ -13,8 +13,9 @@
 # a sign-off unlike its event, and one reviewer approving a case that
 # became a hard stop, or on hold, after it was submitted), and what
 # schema-v7.sql closed: a case pinned to a questionnaire no administrator
-# approved (a copy of the shipped one with a hard stop demoted).
-# test-pg-roles.sh tries the rest.
+# approved (a copy of the shipped one with a hard stop demoted), and what
+# schema-v8.sql closed (an event dated as its writer likes, customers and
+# products seen across teams). test-pg-roles.sh tries the rest.
 #   pg-cluster.sh run test-pg-team.sh PROBITY-CLI
 set -u
 
@@ -146,6 +147,94 @@ SQL
 expect_refused sally "nor the number of its answers" PBSEA -v case="$case_id" <<'SQL'
 UPDATE probity.revisions SET n_answers = 3 WHERE case_id = :'case';
 SQL
+
+echo "# An event is dated by the server's clock, give or take five minutes"
+# store_time SQL: a time psql computes, in the store's form.
+store_time () {
+  sql_value postgres "SELECT to_char (($1) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+}
+T=2020-01-01T00:00:00.000000Z BEFORE="$ANSWER" append sven PBINV "sven cannot date an answer 2020" "$other" 1 \
+  answer-set sales "" '"Dated back"' "" "$NO_NOTE" S9.01
+T=$(store_time "now () + interval '1 hour'") BEFORE="$ANSWER" append sven PBINV "nor an hour ahead" "$other" 1 \
+  answer-set sales "" '"Dated ahead"' "" "$NO_NOTE" S9.01
+T=$(store_time "(SELECT updated::timestamptz - interval '1 second' FROM probity.cases WHERE id = '$other')") \
+  BEFORE="$ANSWER" append sven PBINV "nor before the event before it, even within five minutes" "$other" 1 \
+  answer-set sales "" '"Dated before the last change"' "" "$NO_NOTE" S9.01
+if command -v faketime >/dev/null; then
+  probity=$cli cli=faketime
+  run_cli "a Probity whose clock is two minutes ahead is still taken" 0 "" \
+    -f +2m "$probity" case answer --db "$(as sven)" "$other" S1.01 "Two minutes ahead"
+  cli=$probity
+  run_cli "after it, a Probity with the right time dates a change no earlier than that" 0 "" \
+    case answer --db "$(as sven)" "$other" S1.01 "Changed right after"
+fi
+expect_value sven "so the case's times never go back" "0" -v case="$other" <<'SQL'
+SELECT count(*) FROM probity.events e JOIN probity.events p ON p.case_id = e.case_id AND p.seq = e.seq - 1
+ WHERE e.case_id = :'case' AND e.time COLLATE "C" < p.time COLLATE "C";
+SQL
+run_cli "and it verifies" 0 "OK" case verify --db "$(as audrey)" "$other"
+if command -v faketime >/dev/null; then
+  old=$(faketime '2024-03-01 12:00:00' env PROBITY_USER=sally PROBITY_ROLE=sales \
+          "$cli" case new --db "$work/old.db" --customer "Kept Since 2024" --country NL --product PlateReader 2>"$log")
+  [ -n "$old" ] || { echo "a case of 2024 in a file: $(cat "$log")" >&2; exit 1; }
+  run_cli "a case made in 2024 is copied onto the server with its history's times" 0 "Cases copied: 1" \
+    db copy --resume "$work/old.db" "$(as adam)" --team nordics
+  expect_value audrey "its events keep 2024" "2024-03-01" -v case="$old" <<'SQL'
+SELECT left (time, 10) FROM probity.events WHERE case_id = :'case' AND seq = 1;
+SQL
+  run_cli "sally goes on with it" 0 "" case answer --db "$(as sally)" "$old" S1.01 "A plate reader, since 2024"
+  run_cli "and sees its customer" 0 "Kept Since 2024" case show --db "$(as sally)" "$old"
+  run_cli "the auditor verifies it" 0 "OK" case verify --db "$(as audrey)" "$old"
+fi
+
+echo "# Customers and products are seen through one's team"
+expect_value sven "sven sees none of nordics' customers" "0|1" <<'SQL'
+SELECT (SELECT count(*) FROM probity.customers WHERE name = 'Rotterdam Parking Services') || '|' ||
+       (SELECT count(*) FROM probity.customers);
+SQL
+expect_value sven "nor their products: only his own" "1" <<'SQL'
+SELECT count(*) FROM probity.products;
+SQL
+expect_value sally "sally sees her team's" "1" <<'SQL'
+SELECT count(*) FROM probity.customers WHERE name = 'Rotterdam Parking Services';
+SQL
+for who in rita audrey adam; do
+  expect_value $who "$who sees every customer and product" "t|t" <<'SQL'
+SELECT ((SELECT count(*) FROM probity.customers) > 1)::text::char || '|' || ((SELECT count(*) FROM probity.products) > 1)::text::char;
+SQL
+done
+nordics_customer=$(sql_value audrey "SELECT customer_uid FROM probity.cases WHERE id = '$case_id'")
+nordics_product=$(sql_value audrey "SELECT product_uid FROM probity.cases WHERE id = '$case_id'")
+sven_product=$(sql_value audrey "SELECT product_uid FROM probity.cases WHERE id = '$other'")
+sven_customer=$(sql_value audrey "SELECT customer_uid FROM probity.cases WHERE id = '$other'")
+CASE_ROW="INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
+  SELECT 'C-2026-5EE00001', :'customer', :'product', questionnaire_sha256, created, session_user, updated, repeat ('0', 64)
+    FROM probity.cases WHERE id = :'mine';"
+expect_refused sven "sven cannot name nordics' customer in a case of his" 42501 -v customer="$nordics_customer" \
+  -v product="$sven_product" -v mine="$other" <<SQL
+$CASE_ROW
+SQL
+expect_refused sven "nor their product" 42501 -v customer="$sven_customer" -v product="$nordics_product" \
+  -v mine="$other" <<SQL
+$CASE_ROW
+SQL
+expect_refused sven "nor make their customer his team's by hand" 42501 -v customer="$nordics_customer" <<'SQL'
+INSERT INTO probity.customer_teams VALUES ('apac', :'customer');
+SQL
+expect_value sven "a customer sven adds is his team's to see before any case names it; no other team's row shows" "1|0" <<'SQL'
+INSERT INTO probity.customers (uid, name, created) VALUES ('a-lead-of-apac', 'A Lead of Apac', 'now');
+SELECT (SELECT count(*) FROM probity.customers WHERE uid = 'a-lead-of-apac') || '|' ||
+       (SELECT count(*) FROM probity.customer_teams WHERE team <> 'apac');
+SQL
+expect_value sally "and not nordics'" "0" <<'SQL'
+SELECT count(*) FROM probity.customers WHERE uid = 'a-lead-of-apac';
+SQL
+run_cli "sven's Probity makes a case for a customer nordics has too: one of his own" 0 "" \
+  case new --db "$(as sven)" --customer "Rotterdam Parking Services" --country NL --product PlateReader
+expect_value audrey "two customers of that name, one per team" "2" <<'SQL'
+SELECT count(*) FROM probity.customers WHERE name = 'Rotterdam Parking Services';
+SQL
+run_cli "sally's list still names her customers" 0 "Rotterdam Parking" case list --db "$(as sally)"
 
 echo "# A pinned questionnaire is what its bytes say"
 expect_refused sven "its version cannot be changed, even by another team" PBINV <<'SQL'

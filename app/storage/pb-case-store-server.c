@@ -15,7 +15,7 @@
 #include "pb-db-pg.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 7
+#define SERVER_SCHEMA_VERSION 8
 /* The first that searches words (schema-v4.sql). */
 #define SERVER_SCHEMA_SEARCH 4
 /* The first that keeps the questionnaires an administrator approved. */

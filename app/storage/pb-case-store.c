@@ -513,7 +513,7 @@ case_change_time (const char *last)
  * time of a change made now: this computer's clock, or the time of the
  * case's last event if that is later (another computer's clock ahead of
  * this one's, a clock set back), so that a history's times never go back:
- * a server refuses an event older than the one before it (schema-v7.sql). */
+ * a server refuses an event older than the one before it (schema-v8.sql). */
 gboolean
 _pb_case_store_load_case_state (PbCaseStore  *self,
                                 const char   *case_id,
