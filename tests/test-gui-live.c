@@ -12,11 +12,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "gui-test-utils.h"
+#include "pb-application.h"
 #include "pb-preferences-window.h"
 #include "pb-question-view.h"
+#include "pb-unsaved-answers.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "store-fixture.h"
@@ -836,10 +840,226 @@ test_reconnect (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Kept answers (PbUnsavedAnswers) -------------------------------------- */
+
+typedef struct
+{
+  StoreFixture *f;
+  const char   *location;
+  const char   *case_id;
+  PbWindow     *window;
+} KeptRun;
+
+/* The window of @location shows its cases; the first one is opened. */
+static GtkWidget *
+open_first_case (PbWindow *window,
+                 guint     n_cases)
+{
+  Wait wait = { .window = window, .n_cases = n_cases };
+  GtkWidget *wizard;
+
+  present (GTK_WINDOW (window));
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+
+  return wizard;
+}
+
+static gboolean
+starts_with_label (GtkWidget  *root,
+                   const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix)) ||
+        starts_with_label (child, prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+dump_labels (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        g_test_message ("label: %s", gtk_label_get_text (GTK_LABEL (child)));
+      dump_labels (child);
+    }
+}
+
+/* A toast (or any label) of the window starting with wait->text. */
+static gboolean
+toast_starts (gpointer data)
+{
+  Wait *wait = data;
+
+  return starts_with_label (GTK_WIDGET (wait->window), wait->text);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog (data) != NULL;
+}
+
+/* The application opens the case, the server stops, one answer waits
+ * for it, another is typed (not saved yet: autosave waits for a pause),
+ * and the session ends: SIGTERM. */
+static void
+type_and_terminate_cb (GApplication *app,
+                       KeptRun      *run)
+{
+  PbWindow *window = pb_window_new (PB_APPLICATION (app), run->location);
+  g_autofree char *server = pb_case_store_describe_location (run->location);
+  g_autofree char *lost_text = g_strdup_printf ("Lost the connection to %s; trying again…", server);
+  g_autoptr(PbAnswer) waiting = pb_answer_new_string ("mine, waiting");
+  GtkWidget *wizard = open_first_case (window, 1);
+  GtkWidget *view, *other;
+  Wait wait = { .window = window, .text = lost_text };
+
+  view = pb_wizard_get_question_view (PB_WIZARD (wizard), "T01");
+  other = pb_wizard_get_question_view (PB_WIZARD (wizard), "T02");
+  cluster_command (run->f, "stop", TRUE);
+  g_assert_true (spin_until (label_shown, &wait));
+
+  pb_question_view_set_answer (PB_QUESTION_VIEW (other), waiting, NULL);
+  g_signal_emit_by_name (other, "changed");
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (view, GTK_TYPE_ENTRY, NULL)), "typed before SIGTERM");
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 1);
+
+  run->window = window;
+  g_assert_cmpint (kill (getpid (), SIGTERM), ==, 0);
+}
+
+/* Answers waiting for the server outlive the process and the window: a
+ * SIGTERM (a logout) with the server away keeps them on this computer,
+ * the answer typed last included; opening the case again offers them
+ * back, and Restore saves them, refusing one someone else changed
+ * meanwhile as stale. Switching to another database in Preferences keeps
+ * them too (and says so); Discard drops them. Without the kept file they
+ * were lost, unsaid. */
+static void
+test_kept (StoreFixture  *f,
+           gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbAnswer) switched = pb_answer_new_string ("typed, then switched away");
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *kept_text = NULL;
+  g_autoptr(PbUnsavedAnswers) left = NULL;
+  KeptRun run = { f };
+  PbWindow *window;
+  GtkWidget *wizard, *dialog, *view;
+  const char *body;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  location = store_server_location (f->server, f->database, "sue");
+  run.location = location;
+  run.case_id = case_id;
+
+  {
+    g_autoptr(PbApplication) app = pb_application_new ();
+
+    g_setenv ("PROBITY_DB", location, TRUE);
+    g_signal_connect (app, "activate", G_CALLBACK (type_and_terminate_cb), &run);
+    g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+    g_unsetenv ("PROBITY_DB");
+    /* As the process would end: its window does not save it later. */
+    gtk_window_destroy (GTK_WINDOW (run.window));
+  }
+
+  g_test_message ("ended by SIGTERM");
+  /* Back; someone else answers T02 meanwhile. */
+  cluster_command (f, "restart", FALSE);
+  g_assert_null (stored_answer (sue, case_id, "T01", &answers));
+  answer (sue, case_id, "T02", "hers, meanwhile");
+
+  window = pb_window_new (NULL, location);
+  wizard = open_first_case (window, 1);
+  g_assert_true (spin_until (dialog_shown, "Restore Unsaved Answers?"));
+  dialog = find_message_dialog ("Restore Unsaved Answers?");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, "T01: typed before SIGTERM"));
+  g_assert_nonnull (strstr (body, "T02: mine, waiting"));
+  shot (dialog, "live-restore-unsaved.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_cmpstr (stored_answer (sue, case_id, "T01", &answers), ==, "typed before SIGTERM");
+  g_assert_cmpstr (stored_answer (sue, case_id, "T02", &answers), ==, "hers, meanwhile");
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 0);
+  assert_stale_refused (wizard, pb_wizard_get_question_view (PB_WIZARD (wizard), "T02"),
+                        "sue", "hers, meanwhile", "mine, waiting");
+  left = pb_unsaved_answers_load (pb_case_store_get_display_name (pb_window_get_store (window)), case_id, NULL);
+  g_assert_null (left);
+
+  g_test_message ("away again, then switched to a file");
+  /* Away again; an answer waits, and Preferences switch to a file. */
+  cluster_command (f, "stop", TRUE);
+  {
+    g_autofree char *server = pb_case_store_describe_location (location);
+    g_autofree char *lost_text = g_strdup_printf ("Lost the connection to %s; trying again…", server);
+    Wait wait = { .window = window, .text = lost_text };
+
+    g_assert_true (spin_until (label_shown, &wait));
+  }
+  view = pb_wizard_get_question_view (PB_WIZARD (wizard), "T03");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), switched, NULL);
+  g_signal_emit_by_name (view, "changed");
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 1);
+  local = g_build_filename (f->dir, "local.db", NULL);
+  kept_text = g_strdup_printf ("What was typed for case %s and not saved yet is kept on this computer", case_id);
+  pb_window_open_location (window, local);
+  {
+    Wait wait = { .window = window, .text = kept_text };
+
+    if (!spin_until (toast_starts, &wait))
+      dump_labels (GTK_WIDGET (window));
+    g_assert_true (toast_starts (&wait));
+  }
+
+  g_test_message ("back on the server");
+  /* Back on the server: offered again; discarded, and gone. */
+  cluster_command (f, "restart", FALSE);
+  pb_window_open_location (window, location);
+  wizard = open_first_case (window, 1);
+  g_assert_true (spin_until (dialog_shown, "Restore Unsaved Answers?"));
+  dialog = find_message_dialog ("Restore Unsaved Answers?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "T03: typed, then switched away"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (stored_answer (sue, case_id, "T03", &answers));
+  left = pb_unsaved_answers_load (pb_case_store_get_display_name (pb_window_get_store (window)), case_id, NULL);
+  g_assert_null (left);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Answers kept to be saved go to a data folder of the test's own. */
+  g_autofree char *data_home = g_dir_make_tmp ("probity-gui-live-XXXXXX", NULL);
+  g_autofree char *unsaved = g_build_filename (data_home, "probity", "unsaved", NULL);
+  g_autofree char *probity = g_build_filename (data_home, "probity", NULL);
+  int status;
+
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
@@ -857,8 +1077,14 @@ main (int   argc,
   /* A silent server of its own: no cluster. */
   ADD ("/pb/gui/live/preferences-cancel", STORE_FIXTURE_NO_STORE, test_preferences_cancel);
   ADD ("/pb/gui/live/reconnect", STORE_FIXTURE_OWN_CLUSTER, test_reconnect);
+  ADD ("/pb/gui/live/kept", STORE_FIXTURE_OWN_CLUSTER, test_kept);
   ADD ("/pb/gui/live/connect-in-background", STORE_FIXTURE_SERVER, test_connect_in_background);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (unsaved);
+  g_rmdir (probity);
+  g_rmdir (data_home);
+
+  return status;
 }

@@ -143,7 +143,12 @@ quit_cb (GSimpleAction *action,
 }
 
 /* SIGTERM (a logout, kill), SIGINT (Ctrl+C in a terminal) and SIGHUP end
- * the application as Quit does, through shutdown, rather than at once. */
+ * the application as Quit does, through shutdown, rather than at once;
+ * nothing can be asked then. What was typed is saved, at once or not at
+ * all (a window's store does not wait for a server that is away), and
+ * what still waits for the server is kept on this computer, as it is from
+ * the moment it waits (pb-wizard.c, PbUnsavedAnswers): opening the case
+ * again offers it back. */
 static gboolean
 quit_on_signal_cb (gpointer user_data)
 {

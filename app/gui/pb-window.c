@@ -1767,19 +1767,51 @@ void
 pb_window_open_location (PbWindow   *self,
                          const char *location)
 {
+  GtkWidget *wizard;
+  g_autofree char *kept = NULL;
+
   g_return_if_fail (PB_IS_WINDOW (self));
   g_return_if_fail (location != NULL);
 
+  /* Answers still waiting for the server stay kept on this computer, and
+   * the case offers them back when it is opened there again. */
   pb_window_save_pending (self);
-  if (gtk_stack_get_child_by_name (self->main_stack, "wizard") != NULL)
-    gtk_stack_set_visible_child_name (self->main_stack, "cases");
+  if ((wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard")) != NULL)
+    {
+      if (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)) > 0)
+        /* Translators: a case id, then a server as postgresql://user@host/database */
+        kept = g_strdup_printf (_("What was typed for case %s and not saved yet is kept on this computer: "
+                                  "it is offered again when the case is opened on %s."),
+                                pb_wizard_get_case_id (PB_WIZARD (wizard)),
+                                pb_case_store_get_display_name (self->store));
+      /* It belongs to the database left: nothing of it goes on. */
+      gtk_stack_set_visible_child_name (self->main_stack, "cases");
+      gtk_stack_remove (self->main_stack, wizard);
+    }
 
   g_free (self->database_path);
   self->database_path = g_strdup (location);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
 
+  /* The server left is no longer connected to again: its toast says
+   * instead what became of the answers that waited for it (a toast
+   * dismissed and another put before it at once trips libadwaita 1.2),
+   * or goes. */
+  if (self->reconnect_toast != NULL && kept != NULL)
+    {
+      g_autofree char *title = g_markup_escape_text (kept, -1);
+
+      adw_toast_set_title (self->reconnect_toast, title);
+      g_clear_pointer (&kept, g_free);
+    }
+  else if (self->reconnect_toast != NULL)
+    adw_toast_dismiss (self->reconnect_toast);
+  g_clear_object (&self->reconnect_toast);
+
   update_title (self);
   open_store (self);
+  if (kept != NULL)
+    pb_window_add_toast (self, kept);
 }
 
 /* Whether the cases shown follow others' changes as they happen (for tests). */

@@ -10,6 +10,7 @@
 #include "pb-reason-dialog.h"
 #include "pb-risk-panel.h"
 #include "pb-step-row.h"
+#include "pb-unsaved-answers.h"
 #include "pb-wizard.h"
 
 G_BEGIN_DECLS
@@ -61,6 +62,8 @@ struct _PbWizard
   GHashTable      *comments;     /* question id -> comment */
   GHashTable      *evidence;     /* question id -> GPtrArray of PbEvidence */
   GHashTable      *unsaved;      /* question ids typed while the server was away */
+  PbUnsavedAnswers *kept;        /* and those answers, kept on this computer too */
+  PbUnsavedAnswers *offered;     /* kept by an earlier window, to offer back */
   GArray          *steps;        /* Step */
   GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
   char            *case_id;

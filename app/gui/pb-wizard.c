@@ -24,6 +24,7 @@
 #include "pb-step-row.h"
 #include "pb-store-task.h"
 #include "pb-task-bar.h"
+#include "pb-unsaved-answers.h"
 #include "pb-wizard.h"
 #include "pb-wizard-private.h"
 
@@ -324,6 +325,53 @@ dup_unsaved_ids (PbWizard *self)
   return (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
 }
 
+/* What waits for the server is kept on this computer too, whole, each time
+ * it changes (PbUnsavedAnswers): so that it outlives this window and this
+ * process (a logout's SIGTERM, switching server in Preferences, a crash)
+ * and is offered back when the case is opened again. When nothing waits
+ * any more, the file goes. */
+static void
+keep_unsaved (PbWizard *self)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->kept == NULL && g_hash_table_size (self->unsaved) == 0)
+    return;
+  if (self->kept == NULL)
+    self->kept = pb_unsaved_answers_new (pb_case_store_get_display_name (self->store), self->case_id, self->revision);
+
+  pb_unsaved_answers_remove_all (self->kept);
+  ids = dup_unsaved_ids (self);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PbQuestionView *view = g_hash_table_lookup (self->views, ids[i]);
+      g_autoptr(PbAnswer) answer = NULL;
+      g_autofree char *base = NULL;
+
+      if (view == NULL)
+        continue;
+      answer = pb_question_view_dup_answer (view);
+      base = pb_case_store_dup_answer_read (self->store, self->case_id, self->revision, ids[i]);
+      pb_unsaved_answers_set (self->kept, ids[i], answer, pb_question_view_get_comment (view), base);
+    }
+
+  if (pb_unsaved_answers_write (self->kept, &error))
+    {
+      /* Gone: nothing to remove at the next save. */
+      if (ids[0] == NULL)
+        g_clear_object (&self->kept);
+    }
+  else
+    {
+      /* Translators: why a file could not be written */
+      g_autofree char *message = g_strdup_printf (_("What you typed could not be kept on this computer as well: %s"),
+                                                  error->message);
+
+      _pb_wizard_toast (self, message);
+    }
+}
+
 static void
 show_unsaved (PbWizard *self)
 {
@@ -331,6 +379,7 @@ show_unsaved (PbWizard *self)
   g_autofree char *list = NULL;
   g_autofree char *text = NULL;
 
+  keep_unsaved (self);
   if (g_hash_table_size (self->unsaved) == 0)
     {
       gtk_revealer_set_reveal_child (self->unsaved_revealer, FALSE);
@@ -1265,6 +1314,155 @@ review_action (GtkWidget  *widget,
   _pb_wizard_go_to_page (self, self->steps->len);
 }
 
+/* Answers kept by an earlier window ----------------------------------- */
+
+/* Puts the kept answers on their questions, taken as typed on top of the
+ * stored answers as they were read then, and saves them as any answer
+ * that waited for the server: one someone else changed meanwhile is
+ * refused with theirs shown. */
+static void
+restore_kept (PbWizard         *self,
+              PbUnsavedAnswers *offered)
+{
+  g_auto(GStrv) ids = pb_unsaved_answers_dup_ids (offered);
+  gboolean same_revision = pb_unsaved_answers_get_revision (offered) == self->revision;
+
+  /* The same file, rewritten from what still waits. */
+  g_set_object (&self->kept, offered);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PbQuestionView *view = (PbQuestionView *) pb_wizard_get_question_view (self, ids[i]);
+      g_autoptr(PbAnswer) answer = NULL;
+      g_autofree char *comment = NULL;
+      g_autofree char *base = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (view == NULL)
+        continue;
+      if (!pb_unsaved_answers_lookup (offered, ids[i], &answer, &comment, &base, &error))
+        {
+          _pb_wizard_toast (self, error->message);
+          continue;
+        }
+      pb_question_view_set_answer (view, answer, comment != NULL ? comment : "");
+      /* Typed on another revision: on top of no answer, so that any
+       * answer this one holds is shown, not replaced. */
+      if (base != NULL || !same_revision)
+        pb_case_store_set_answer_read (self->store, self->case_id, self->revision, ids[i],
+                                       same_revision ? base : "");
+      g_hash_table_add (self->unsaved, g_strdup (ids[i]));
+    }
+
+  save_unsaved (self);
+  show_unsaved (self);
+}
+
+static void
+kept_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  PbWizard         *self)
+{
+  g_autoptr(PbUnsavedAnswers) offered = g_steal_pointer (&self->offered);
+  g_autoptr(GError) error = NULL;
+
+  if (offered == NULL)
+    return;
+
+  if (g_str_equal (response, "restore"))
+    restore_kept (self, offered);
+  else if (g_str_equal (response, "discard"))
+    {
+      pb_unsaved_answers_remove_all (offered);
+      if (!pb_unsaved_answers_write (offered, &error))
+        _pb_wizard_toast (self, error->message);
+    }
+}
+
+/* The answer @offered keeps for @question_id, as the question shows it. */
+static char *
+format_kept (PbWizard         *self,
+             PbUnsavedAnswers *offered,
+             const char       *question_id)
+{
+  PbQuestion *question = pb_questionnaire_lookup_question (self->questionnaire, question_id);
+  g_autoptr(PbAnswer) answer = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *base = NULL;
+
+  if (question == NULL || !pb_unsaved_answers_lookup (offered, question_id, &answer, &comment, &base, NULL))
+    /* Translators: a kept answer that cannot be shown: not in this questionnaire, or not an answer */
+    return g_strdup (_("(cannot be restored)"));
+  if (answer == NULL)
+    /* Translators: a kept answer that clears the question */
+    return g_strdup (_("(no answer)"));
+
+  return pb_question_format_answer (question, answer);
+}
+
+/* Once the case shows: answers kept on this computer by an earlier window
+ * (or process) that the server never got are offered back. */
+static void
+offer_kept_cb (PbWizard *self,
+               gpointer  data)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  g_signal_handlers_disconnect_by_func (self, offer_kept_cb, NULL);
+  if (self->offered == NULL)
+    return;
+
+  ids = pb_unsaved_answers_dup_ids (self->offered);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *value = format_kept (self, self->offered, ids[i]);
+
+      g_string_append_c (list, '\n');
+      /* Translators: a question id, then the answer typed */
+      g_string_append_printf (list, _("%s: %s"), ids[i], value);
+    }
+  time = pb_unsaved_answers_get_time (self->offered);
+  when = time != NULL ? g_date_time_format (time, "%x %X") : g_strdup ("?");
+  /* Translators: a date and time, a server as postgresql://user@host/database,
+   * then the answers, one per line ("T01: yes") */
+  body = g_strdup_printf (_("These answers were typed on %s and never reached %s:%s\n\n"
+                            "Restore them to save them now. An answer someone else changed meanwhile "
+                            "is not saved over theirs: both are shown."),
+                          when, pb_case_store_get_display_name (self->store), list->str);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       _("Restore Unsaved Answers?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "discard", _("_Discard"),
+                                    "restore", _("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "restore");
+  /* Closing it loses nothing either: they are saved, or shown beside
+   * someone else's (kept for later, they would be overwritten by what
+   * waits next). */
+  adw_message_dialog_set_close_response (dialog, "restore");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (kept_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Answers kept for this case by an earlier window, offered once it shows. */
+static void
+look_for_kept (PbWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->offered = pb_unsaved_answers_load (pb_case_store_get_display_name (self->store), self->case_id, &error);
+  if (error != NULL)
+    _pb_wizard_show_message (self, error->message);
+  if (self->offered != NULL)
+    g_signal_connect (self, "map", G_CALLBACK (offer_kept_cb), NULL);
+}
+
 static void
 leave_unsaved_response_cb (AdwMessageDialog *dialog,
                            const char       *response,
@@ -1701,6 +1899,8 @@ pb_wizard_dispose (GObject *object)
   g_clear_pointer (&self->comments, g_hash_table_unref);
   g_clear_pointer (&self->evidence, g_hash_table_unref);
   g_clear_pointer (&self->unsaved, g_hash_table_unref);
+  g_clear_object (&self->kept);
+  g_clear_object (&self->offered);
   g_clear_object (&self->store);
   g_clear_object (&self->questionnaire);
   g_clear_object (&self->newer);
@@ -1849,6 +2049,8 @@ pb_wizard_new (PbCaseStore *store,
     return NULL;
 
   _pb_wizard_go_to_page (self, resume_page (self));
+  if (!self->read_only)
+    look_for_kept (self);
 
   /* Like any new widget: floating, so that its container owns it. */
   g_object_force_floating (G_OBJECT (self));

@@ -774,6 +774,46 @@ pb_case_store_set_answer (PbCaseStore  *self,
     set_answer_once (self, case_id, question_id, answer, comment, evidence_note, reason, error));
 }
 
+char *
+pb_case_store_dup_answer_read (PbCaseStore *self,
+                               const char  *case_id,
+                               guint        revision,
+                               const char  *question_id)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_autofree char *key = NULL;
+  g_autofree char *all_key = NULL;
+  const char *seen;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (question_id != NULL, NULL);
+
+  key = seen_key (case_id, revision, question_id);
+  all_key = seen_key (case_id, revision, READ_ALL);
+  seen = g_hash_table_lookup (self->seen, key);
+  if (seen == NULL && g_hash_table_contains (self->seen, all_key))
+    seen = "";
+
+  return g_strdup (seen);
+}
+
+void
+pb_case_store_set_answer_read (PbCaseStore *self,
+                               const char  *case_id,
+                               guint        revision,
+                               const char  *question_id,
+                               const char  *updated)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_if_fail (PB_IS_CASE_STORE (self));
+  g_return_if_fail (case_id != NULL);
+  g_return_if_fail (question_id != NULL);
+
+  remember_answer (self, case_id, revision, question_id, updated);
+}
+
 static gboolean
 set_answers_once (PbCaseStore  *self,
                   const char   *case_id,

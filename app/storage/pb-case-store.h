@@ -348,6 +348,19 @@ PbAnswerSet    *pb_case_store_get_answers             (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        guint              revision,
                                                        GError           **error);
+/* An answer changed since this store read it is not overwritten
+ * (pb_case_store_set_answer()): the time its stored answer had when this
+ * store read it ("" none; NULL: never read), and taking it as read at
+ * @updated: for answers kept to be saved by another store, later. */
+char           *pb_case_store_dup_answer_read         (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       const char        *question_id);
+void            pb_case_store_set_answer_read         (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       const char        *question_id,
+                                                       const char        *updated);
 /* A GListModel of PbAnswerRecord, sorted by question id. */
 GListModel     *pb_case_store_list_answers            (PbCaseStore       *self,
                                                        const char        *case_id,
