@@ -628,10 +628,13 @@ test_summary_flags (StoreFixture  *f,
   {
     const char *argv[] = { cli, "case", "import-answers", "--db", f->path, case_id, answers, NULL };
 
+    g_clear_pointer (&err, g_free);
     g_assert_cmpint (store_run (argv, NULL, &err), ==, 0);
   }
   {
     const char *argv[] = { cli, "case", "summary", "--db", f->path, case_id, NULL };
+
+    g_clear_pointer (&err, g_free);
 
     g_assert_cmpint (store_run (argv, &out, &err), ==, 0);
   }
