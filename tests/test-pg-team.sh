@@ -396,5 +396,11 @@ if pdftotext own.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Not a questionnaire 
 else
   fail "the report of a case on a questionnaire Probity does not ship: $(pdftotext own.pdf - | head -40)"
 fi
+checks=$((checks + 1))
+if pdftotext -f 1 -l 1 own.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "Not a questionnaire this Probity ships"; then
+  pass "the report's first page says it too"
+else
+  fail "page 1 of the report of a case on a questionnaire Probity does not ship: $(pdftotext -f 1 -l 1 own.pdf - | head -40)"
+fi
 
 finish

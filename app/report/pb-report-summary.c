@@ -149,6 +149,22 @@ put_deciding_flag (PbReportWriter     *w,
  * the outcome and the decision on it, why, the flags that decide it with
  * the rule and the article each cites, and the conditions. The detail
  * follows in the other parts. */
+/* FALSE for a case rated under a questionnaire this Probity does not ship */
+static gboolean
+ships_questionnaire (PbReportWriter *w)
+{
+  const char *sha256 = _pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256);
+
+  return sha256 == NULL || pb_data_ships_questionnaire (sha256);
+}
+
+static const char *
+foreign_questionnaire_text (void)
+{
+  return _("Not a questionnaire this Probity ships: its rules, hard stops included, may not "
+           "be the published ones (its SHA-256 is under Integrity).");
+}
+
 void
 _pb_report_render_cover (PbReportWriter *w)
 {
@@ -204,6 +220,12 @@ _pb_report_render_cover (PbReportWriter *w)
   w->y -= 10;
   _pb_report_put_decision (w);
   _pb_report_put_space (w, 8);
+  /* The outcome is only as good as the rules: say so where it is read. */
+  if (!ships_questionnaire (w))
+    {
+      _pb_report_put_paragraph (w, &style_bold, 0, foreign_questionnaire_text ());
+      _pb_report_put_space (w, 8);
+    }
 
   _pb_report_put_subheading (w, NULL, _("Why"));
   if (reasons[0] == NULL)
@@ -299,11 +321,8 @@ _pb_report_render_summary (PbReportWriter *w)
   if (_pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE) != NULL)
     _pb_report_put_field (w, "", _pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE));
   /* Rules someone else wrote, or changed: the reader is told before the outcome. */
-  if (_pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256) != NULL &&
-      !pb_data_ships_questionnaire (_pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_SHA256)))
-    _pb_report_put_field_at (w, &style_bold, 0, "",
-                             _("Not a questionnaire this Probity ships: its rules, hard stops included, may not "
-                               "be the published ones (its SHA-256 is under Integrity)."));
+  if (!ships_questionnaire (w))
+    _pb_report_put_field_at (w, &style_bold, 0, "", foreign_questionnaire_text ());
   _pb_report_put_field (w, _("Case"), _pb_report_field (w, PB_REPORT_FIELD_CASE_ID));
   _pb_report_put_field (w, _("Revision"), revision);
   _pb_report_put_field (w, _("Assessor"), _pb_report_field (w, PB_REPORT_FIELD_ASSESSOR));
