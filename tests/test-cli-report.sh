@@ -43,6 +43,15 @@ check "the text names the reference data the case pins" grep -q "2.0.0-test.1" a
 check "the country is named, not only coded" grep -q "China (CN)" a.txt
 check "the integrity block names the report's language" grep -q "English (en)" a.txt
 
+# A questionnaire that rates no country has no reference data of its own:
+# the country is still named, from the data the application uses.
+gov_id=$("$cli" case new --customer "Rijkswaterstaat" --country NL --product "FaceFinder" \
+           --questionnaire governance 2>log)
+check "a governance case is created" test -n "$gov_id"
+check "its report is written" "$cli" report "$gov_id" -o gov.pdf
+pdftotext -q gov.pdf gov.txt
+check "its country is named, not only coded" grep -q "Netherlands (NL)" gov.txt
+
 # The report's language is a choice; one it cannot be written in is refused
 check "a report in English on request" "$cli" report "$case_id" -o en.pdf --lang en
 check_fails "a report in an unknown language fails" "$cli" report "$case_id" -o tlh.pdf --lang tlh

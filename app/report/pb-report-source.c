@@ -168,18 +168,24 @@ pb_report_data_new_from_evaluation (PbQuestionnaire *questionnaire,
 }
 
 /* "China (CN)": the name of the reference data the case was rated with,
- * then the code the case stores; the code alone if the data lacks it. */
+ * then the code the case stores. A questionnaire that rates no country
+ * has no reference data: the name then comes from the data the
+ * application uses. The code alone if neither knows it. */
 static char *
 country_text (PbEvaluation *evaluation,
               const char   *code)
 {
   PbCountries *reference = pb_evaluation_get_reference (evaluation);
+  g_autoptr(PbCountries) fallback = NULL;
   PbCountry *country = NULL;
 
   if (code == NULL || *code == '\0')
     return NULL;
   if (reference != NULL)
     country = pb_countries_lookup (reference, code);
+  if ((country == NULL || pb_country_get_name (country) == NULL) &&
+      (fallback = pb_countries_load_default (NULL)) != NULL)
+    country = pb_countries_lookup (fallback, code);
   if (country == NULL || pb_country_get_name (country) == NULL)
     return g_strdup (code);
 
