@@ -22,6 +22,7 @@ PbUnsavedAnswers *pb_unsaved_answers_new       (const char        *database,
 PbUnsavedAnswers *pb_unsaved_answers_load      (const char        *database,
                                                 const char        *case_id,
                                                 GError           **error);
+const char       *pb_unsaved_answers_get_path  (PbUnsavedAnswers  *self);
 guint             pb_unsaved_answers_get_revision (PbUnsavedAnswers *self);
 GDateTime        *pb_unsaved_answers_get_time  (PbUnsavedAnswers  *self);
 GStrv             pb_unsaved_answers_dup_ids   (PbUnsavedAnswers  *self);

@@ -14,6 +14,9 @@
  *
  * [case]            database, case, revision, time (ISO 8601)
  * [answer QID]      value (JSON; none: cleared), comment, base
+ *
+ * The file is outside input when read back (anyone who can write to the
+ * user's data folder can put one there): fuzz/fuzz-unsaved-answers.c.
  */
 
 #define G_LOG_DOMAIN "pb-unsaved-answers"
@@ -129,9 +132,12 @@ pb_unsaved_answers_load (const char  *database,
       !g_key_file_load_from_data (self->keyfile, contents, length, G_KEY_FILE_NONE, &local_error) ||
       !(stored_case = g_key_file_get_string (self->keyfile, CASE_GROUP, "case", &local_error)))
     {
+      /* GKeyFile quotes the line it stumbled on, bytes as they were. */
+      g_autofree char *why = g_utf8_make_valid (local_error->message, -1);
+
       /* Translators: a file name, then why it cannot be read */
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                   _("Could not read the answers kept to be saved in “%s”: %s"), self->path, local_error->message);
+                   _("Could not read the answers kept to be saved in “%s”: %s"), self->path, why);
       return NULL;
     }
 
@@ -140,6 +146,15 @@ pb_unsaved_answers_load (const char  *database,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/* Where the answers are kept. */
+const char *
+pb_unsaved_answers_get_path (PbUnsavedAnswers *self)
+{
+  g_return_val_if_fail (PB_IS_UNSAVED_ANSWERS (self), NULL);
+
+  return self->path;
 }
 
 guint
@@ -173,7 +188,8 @@ compare_ids (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* The question ids kept, sorted; NULL-terminated. */
+/* The question ids kept, sorted; NULL-terminated. A group whose name is
+ * not UTF-8 holds no question's answer (and would end up in a message). */
 GStrv
 pb_unsaved_answers_dup_ids (PbUnsavedAnswers *self)
 {
@@ -184,7 +200,8 @@ pb_unsaved_answers_dup_ids (PbUnsavedAnswers *self)
 
   groups = g_key_file_get_groups (self->keyfile, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
-    if (g_str_has_prefix (groups[i], ANSWER_PREFIX) && groups[i][strlen (ANSWER_PREFIX)] != '\0')
+    if (g_str_has_prefix (groups[i], ANSWER_PREFIX) && groups[i][strlen (ANSWER_PREFIX)] != '\0' &&
+        g_utf8_validate (groups[i], -1, NULL))
       g_ptr_array_add (ids, g_strdup (groups[i] + strlen (ANSWER_PREFIX)));
   g_ptr_array_sort (ids, compare_ids);
   g_ptr_array_add (ids, NULL);
@@ -248,14 +265,21 @@ pb_unsaved_answers_lookup (PbUnsavedAnswers  *self,
   g_autofree char *group = NULL;
   g_autofree char *json = NULL;
   g_autoptr(PbAnswer) value = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (PB_IS_UNSAVED_ANSWERS (self), FALSE);
   g_return_val_if_fail (question_id != NULL, FALSE);
 
   group = g_strconcat (ANSWER_PREFIX, question_id, NULL);
   json = g_key_file_get_string (self->keyfile, group, "value", NULL);
-  if (json != NULL && !(value = pb_answer_new_from_json (json, error)))
-    return FALSE;
+  if (json != NULL && !(value = pb_answer_new_from_json (json, &local_error)))
+    {
+      /* Translators: a question id, a file name, then why */
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("The answer to %s kept in “%s” cannot be restored: %s"),
+                   question_id, self->path, local_error->message);
+      return FALSE;
+    }
 
   *answer = g_steal_pointer (&value);
   *comment = g_key_file_get_string (self->keyfile, group, "comment", NULL);
