@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pb-case-row.h"
 #include "pb-data.h"
 #include "pb-gui-utils.h"
 #include "pb-history-window.h"
@@ -90,6 +91,33 @@ role_is_interactive (GtkAccessibleRole role)
     case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
     case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
     case GTK_ACCESSIBLE_ROLE_TAB:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* What GTK 4.8 tells AT-SPI is a "filler", a part of the window that says
+ * nothing of what it is: a widget of its own ("widget", the default) and
+ * the roles it has no AT-SPI role for (gtkatspiutils.c). */
+static gboolean
+is_filler (GtkWidget *widget)
+{
+  switch ((int) gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_WIDGET:
+    case GTK_ACCESSIBLE_ROLE_COLUMN_HEADER:
+    case GTK_ACCESSIBLE_ROLE_BANNER:
+    case GTK_ACCESSIBLE_ROLE_COMMAND:
+    case GTK_ACCESSIBLE_ROLE_COMPOSITE:
+    case GTK_ACCESSIBLE_ROLE_FEED:
+    case GTK_ACCESSIBLE_ROLE_MAIN:
+    case GTK_ACCESSIBLE_ROLE_NAVIGATION:
+    case GTK_ACCESSIBLE_ROLE_RANGE:
+    case GTK_ACCESSIBLE_ROLE_REGION:
+    case GTK_ACCESSIBLE_ROLE_SECTION_HEAD:
+    case GTK_ACCESSIBLE_ROLE_SELECT:
+    case GTK_ACCESSIBLE_ROLE_STRUCTURE:
       return TRUE;
     default:
       return FALSE;
@@ -240,7 +268,17 @@ collect_unnamed (GtkWidget *root,
       if (!gtk_widget_get_visible (child) && !PB_IS_QUESTION_VIEW (child) && !GTK_IS_POPOVER (child))
         continue;
 
-      if (is_interactive (child))
+      /* What takes the keyboard but says nothing of what it is: a
+       * screen reader hears "filler". */
+      if (gtk_widget_get_focusable (child) && !GTK_IS_TEXT (child) && is_filler (child) &&
+          gtk_widget_get_ancestor (child, GTK_TYPE_BUTTON) == NULL)
+        {
+          g_autofree char *what = describe (child);
+
+          (*n_checked)++;
+          g_ptr_array_add (unnamed, g_strdup_printf ("%s: takes the focus with the role of a filler", what));
+        }
+      else if (is_interactive (child))
         {
           g_autofree char *doubled = doubled_name (child);
 
@@ -405,6 +443,71 @@ test_a11y_main_window (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
   spin_main_loop (50);
   assert_all_named (GTK_WIDGET (window), "main window, case list");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The case list as a screen reader hears it: the titles as a bar that
+ * says how the list is sorted; each row a list item named
+ * by what it shows (customer, product, status, decision, outcome). */
+static void
+test_a11y_case_list (Fixture       *f,
+                     gconstpointer  data)
+{
+  PbWindow *window;
+  GtkWidget *view, *header;
+  guint n_rows = 0;
+
+  g_clear_object (&f->store);
+  window = pb_window_new (NULL, f->db);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 600);
+  present (GTK_WINDOW (window));
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  header = find_descendant (GTK_WIDGET (window), PB_TYPE_CASE_ROW, NULL);
+  g_assert_nonnull (header);
+  g_assert_false (is_filler (header));
+  gtk_test_accessible_assert_role (header, GTK_ACCESSIBLE_ROLE_TOOLBAR);
+  gtk_test_accessible_assert_property (header, GTK_ACCESSIBLE_PROPERTY_LABEL, "Column titles: Customer");
+  gtk_test_accessible_assert_property (header, GTK_ACCESSIBLE_PROPERTY_SORT, GTK_ACCESSIBLE_SORT_NONE);
+  /* Sorted by the customer, it says so. */
+  g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
+  gtk_test_accessible_assert_property (header, GTK_ACCESSIBLE_PROPERTY_SORT, GTK_ACCESSIBLE_SORT_ASCENDING);
+
+  view = find_case_view (GTK_WIDGET (window));
+  g_assert_nonnull (view);
+  for (GtkWidget *item = gtk_widget_get_first_child (view); item; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      PbCaseInfo *info;
+      g_autofree char *label = NULL;
+      const char *parts[5];
+
+      if (row == NULL || !PB_IS_CASE_ROW (row) || (info = pb_case_row_get_info (PB_CASE_ROW (row))) == NULL)
+        continue;
+
+      gtk_test_accessible_assert_role (item, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL));
+      label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+      g_assert_nonnull (label);
+      g_test_message ("row: %s", label);
+      parts[0] = pb_case_info_get_customer_name (info);
+      parts[1] = pb_case_info_get_product_name (info);
+      parts[2] = pb_case_status_get_label (pb_case_info_get_status (info));
+      parts[3] = "None yet";
+      parts[4] = pb_outcome_get_label (pb_case_info_get_outcome (info));
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        if (strstr (label, parts[i]) == NULL)
+          g_test_fail_printf ("the row named “%s” does not say “%s”", label, parts[i]);
+      /* What it holds is not read again as a nameless part of it. */
+      if (is_filler (row))
+        g_test_fail_printf ("the row named “%s” holds a filler", label);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, 1);
+  assert_all_named (GTK_WIDGET (window), "case list");
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -658,6 +761,7 @@ main (int   argc,
   pb_fix_accessible_names_of_toplevels ();
 
   g_test_add ("/pb/gui-a11y/main-window", Fixture, NULL, fixture_set_up, test_a11y_main_window, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/case-list", Fixture, NULL, fixture_set_up, test_a11y_case_list, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/new-case-dialog", Fixture, NULL, fixture_set_up, test_a11y_new_case_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/wizard", Fixture, NULL, fixture_set_up, test_a11y_wizard, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/choice-roles", Fixture, NULL, fixture_set_up, test_a11y_choice_roles, fixture_tear_down);

@@ -979,16 +979,21 @@ motion_cb (PbCaseRow                *self,
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), separator_at (self, x) >= 0 ? "col-resize" : NULL);
 }
 
-/* What a screen reader reads of the titles: the column the keyboard is on. */
+/* What a screen reader reads of the titles: the column the keyboard is on,
+ * and whether the list is sorted by it, and how. */
 static void
 update_header_label (PbCaseRow *self)
 {
   /* Translators: the case list's row of column titles, as a screen reader
    * names it; %s is the title of the column the keyboard is on */
   g_autofree char *label = g_strdup_printf (_("Column titles: %s"), self->texts[self->focus_column]);
+  GtkAccessibleSort sort = GTK_ACCESSIBLE_SORT_NONE;
 
+  if (self->sorted == self->focus_column)
+    sort = self->order == GTK_SORT_ASCENDING ? GTK_ACCESSIBLE_SORT_ASCENDING : GTK_ACCESSIBLE_SORT_DESCENDING;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_SORT, sort,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Left and Right choose a column, Return sorts the list by it, "
                                     "Ctrl+Left and Ctrl+Right move its end, Backspace gives it "
@@ -1089,6 +1094,10 @@ set_header (PbCaseRow *self,
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     self->texts[i] = g_strdup (_(columns[i].title));
   gtk_widget_add_css_class (GTK_WIDGET (self), "case-list-header");
+  /* Heard as a bar of the list's column titles, which sort it, not as a
+   * filler: GTK 4.8 gives AT-SPI no role for a column header (constructing:
+   * the role can still change). */
+  g_object_set (self, "accessible-role", GTK_ACCESSIBLE_ROLE_TOOLBAR, NULL);
 
   click = gtk_gesture_click_new ();
   g_signal_connect_object (click, "released", G_CALLBACK (header_released_cb), self, G_CONNECT_SWAPPED);
@@ -1274,6 +1283,9 @@ pb_case_row_class_init (PbCaseRowClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "pb-case-row");
+  /* A row is read as the list's item around it (update_accessible_label ()),
+   * not again as a nameless part of it; the header changes its role. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
 }
 
 static void
@@ -1387,6 +1399,8 @@ pb_case_row_set_sorted (PbCaseRow   *self,
   self->sorted = column;
   self->order = order;
   g_clear_object (&self->layouts[MAX (column, 0)]);
+  if (self->header)
+    update_header_label (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

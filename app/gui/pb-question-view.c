@@ -466,7 +466,8 @@ build_input (PbQuestionView *self)
     case PB_QUESTION_DATE:
       {
         GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-        GtkWidget *calendar = gtk_calendar_new ();
+        /* A grid of days, not a filler, to a screen reader. */
+        GtkWidget *calendar = g_object_new (GTK_TYPE_CALENDAR, "accessible-role", GTK_ACCESSIBLE_ROLE_GRID, NULL);
         GtkWidget *popover = gtk_popover_new ();
         GtkWidget *button = gtk_menu_button_new ();
 
@@ -482,6 +483,8 @@ build_input (PbQuestionView *self)
         add_focus_flush (self, GTK_WIDGET (self->entry));
         g_signal_connect_object (calendar, "day-selected", G_CALLBACK (day_selected_cb), self, G_CONNECT_SWAPPED);
         name_calendar_buttons (calendar);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (calendar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Choose from a Calendar"), -1);
         gtk_popover_set_child (GTK_POPOVER (popover), calendar);
         gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
         gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
