@@ -83,6 +83,8 @@ shown_label (GtkWidget *widget)
     return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
   if (GTK_IS_BUTTON (widget))
     return gtk_button_get_label (GTK_BUTTON (widget));
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
   if (PB_IS_TEXT_FIELD (widget))
     return pb_text_field_get_title (PB_TEXT_FIELD (widget));
   return NULL;

@@ -2,8 +2,9 @@
  * columns, and its search as a person types
  *
  * At 360 px the window must not grow wider, nothing may run off its right
- * edge, and every control must stay within reach: shown, or one tap away
- * (the search bar's filters). Typing shows the cases of what was typed
+ * edge, every control must stay within reach: shown, or one tap away (the
+ * search bar's filters, folded into one button so that the list keeps the
+ * height), and a row still says where a case stands: status and decision. Typing shows the cases of what was typed
  * last, and a country's name matches from its start until the text is
  * long enough to mean something anywhere in it. At a desktop's width the
  * columns show their values whole, the titles above them where the rows
@@ -130,6 +131,65 @@ n_visible_columns (PbWindow *window)
   return n;
 }
 
+static GtkEditable *find_search_entry (GtkWidget *root);
+
+/* The drop-downs shown under @root. */
+static guint
+n_mapped_drop_downs (GtkWidget *root)
+{
+  guint n = GTK_IS_DROP_DOWN (root) && gtk_widget_get_mapped (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    n += n_mapped_drop_downs (child);
+
+  return n;
+}
+
+/* @popover is no wider than @window: on a phone's screen GTK slides it
+ * along to keep it on the screen (under Xvfb the screen is wider). */
+static void
+assert_fits_width (GtkWidget *popover,
+                   GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (popover, window, &bounds));
+  g_test_message ("the filters' popover is %.0f px wide", bounds.size.width);
+  g_assert_cmpfloat (bounds.size.width, <=, gtk_widget_get_width (window));
+}
+
+/* The first row of the list shows its status and its decision whole, on a
+ * line of their own below the customer. */
+static void
+assert_row_shows_where_case_stands (PbWindow *window)
+{
+  GtkWidget *view = find_case_view (GTK_WIDGET (window));
+  GtkWidget *item = gtk_widget_get_first_child (view);
+  PbCaseRow *row = NULL;
+  int one_line;
+
+  for (; item != NULL && row == NULL; item = gtk_widget_get_next_sibling (item))
+    if (PB_IS_CASE_ROW (gtk_widget_get_first_child (item)) && gtk_widget_get_mapped (item))
+      row = PB_CASE_ROW (gtk_widget_get_first_child (item));
+  g_assert_nonnull (row);
+
+  for (PbCaseColumn column = PB_CASE_COLUMN_STATUS; column <= PB_CASE_COLUMN_DECISION; column++)
+    {
+      int x, width;
+
+      g_assert_nonnull (pb_case_row_get_text (row, column));
+      g_assert_true (pb_case_row_get_column_bounds (row, column, &x, &width));
+      g_assert_cmpint (x, >=, 0);
+      g_assert_cmpint (x + width, <=, gtk_widget_get_width (GTK_WIDGET (row)));
+      g_assert_false (pb_case_row_get_text_cut (row, column));
+    }
+  g_assert_cmpstr (pb_case_row_get_text (row, PB_CASE_COLUMN_STATUS), ==, "Draft");
+  g_assert_cmpstr (pb_case_row_get_text (row, PB_CASE_COLUMN_DECISION), ==, "None yet");
+  /* Two lines: taller than the row is on a desktop's width. */
+  gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_VERTICAL, 1200, &one_line, NULL, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), >, one_line * 3 / 2);
+}
+
 static void
 test_case_list_narrow (StoreFixture  *f,
                        gconstpointer  data)
@@ -155,8 +215,9 @@ test_case_list_narrow (StoreFixture  *f,
   gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <=, NARROW);
   assert_fits (GTK_WIDGET (window), "the list");
-  /* Customer, status and outcome. */
-  g_assert_cmpuint (n_visible_columns (window), ==, 3);
+  /* Customer and outcome, status and decision below them. */
+  g_assert_cmpuint (n_visible_columns (window), ==, 4);
+  assert_row_shows_where_case_stands (window);
   screenshots (window, "case-list-360");
 
   /* The search and every filter, one tap away. */
@@ -176,29 +237,35 @@ test_case_list_narrow (StoreFixture  *f,
   assert_fits (GTK_WIDGET (window), "the search bar");
   screenshot (GTK_WIDGET (window), "case-list-360-search.png");
   {
-    guint n_drop_downs = 0;
-    GtkWidget *child = GTK_WIDGET (window);
+    GtkWidget *bar = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR, NULL);
+    GtkWidget *entry = GTK_WIDGET (find_search_entry (GTK_WIDGET (window)));
+    GtkWidget *filters = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, "Filters");
+    GtkWidget *popover;
 
-    /* Depth-first: the entry and the three filters are shown and within
-     * the width (above). */
-    while (child != NULL)
-      {
-        GtkWidget *next;
+    /* One row: the entry and the button that holds the filters. */
+    g_assert_nonnull (filters);
+    g_assert_true (gtk_widget_get_mapped (filters));
+    g_assert_cmpuint (n_mapped_drop_downs (GTK_WIDGET (window)), ==, 0);
+    g_test_message ("the search bar is %d px high, its entry %d", gtk_widget_get_height (bar),
+                    gtk_widget_get_height (entry));
+    g_assert_cmpint (gtk_widget_get_height (bar), <, 2 * gtk_widget_get_height (entry));
 
-        if (GTK_IS_DROP_DOWN (child) && gtk_widget_get_mapped (child))
-          n_drop_downs++;
-        if ((next = gtk_widget_get_first_child (child)) == NULL)
-          while (child != NULL && (next = gtk_widget_get_next_sibling (child)) == NULL)
-            child = gtk_widget_get_parent (child);
-        child = next;
-      }
-    g_assert_cmpuint (n_drop_downs, ==, 3);
+    /* One tap: the three filters, within the width. */
+    gtk_menu_button_popup (GTK_MENU_BUTTON (filters));
+    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filters)));
+    settle (GTK_WIDGET (window));
+    g_assert_true (gtk_widget_get_mapped (popover));
+    g_assert_cmpuint (n_mapped_drop_downs (popover), ==, 3);
+    assert_fits_width (popover, GTK_WIDGET (window));
+    gtk_popover_popdown (GTK_POPOVER (popover));
   }
 
-  /* Wide again, every column is back. */
+  /* Wide again, every column is back, and the filters beside the search. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 640);
   settle (GTK_WIDGET (window));
   g_assert_cmpuint (n_visible_columns (window), ==, 8);
+  g_assert_cmpuint (n_mapped_drop_downs (GTK_WIDGET (window)), ==, 3);
+  g_assert_false (gtk_widget_get_mapped (find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, "Filters")));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

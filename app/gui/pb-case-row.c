@@ -10,7 +10,9 @@
  * wide as it was dragged to; the customer and the product share
  * what is left. Too narrow for all, the customer and the product give up
  * their width first, down to a share each, and only then the others, down
- * to their titles. Right to left, the columns run from the right.
+ * to their titles. Right to left, the columns run from the right. On a
+ * phone's width a row takes two lines: the customer and the outcome on
+ * the first, the status and the decision below them.
  *
  * While the list scrolls, a column only grows, to the widest value drawn
  * since the list's rows last changed as a whole (a new search or filter,
@@ -37,8 +39,10 @@
 #define HEADER_PAD_Y    6
 #define ICON_SIZE       16
 #define ICON_SPACING    6
-/* Below this width a row shows customer, status and outcome only. */
+/* Below this width a row shows customer, outcome, status and decision
+ * only, on two lines (line_of ()), this far apart. */
 #define NARROW_WIDTH    560
+#define LINE_SPACING    4
 /* Before a value is drawn, its column is thought this many average
  * characters wide. */
 #define COUNTRY_CHARS       12
@@ -120,7 +124,7 @@ static const struct
   [PB_CASE_COLUMN_COUNTRY]       = { "country",       N_("Country"),       TRUE,  FALSE, FALSE, TRUE },
   [PB_CASE_COLUMN_QUESTIONNAIRE] = { "questionnaire", N_("Questionnaire"), FALSE, FALSE, FALSE, TRUE },
   [PB_CASE_COLUMN_STATUS]        = { "status",        N_("Status"),        FALSE, TRUE,  FALSE, FALSE },
-  [PB_CASE_COLUMN_DECISION]      = { "decision",      N_("Decision"),      FALSE, FALSE, FALSE, FALSE },
+  [PB_CASE_COLUMN_DECISION]      = { "decision",      N_("Decision"),      FALSE, TRUE,  FALSE, FALSE },
   [PB_CASE_COLUMN_OUTCOME]       = { "outcome",       N_("Outcome"),       TRUE,  TRUE,  FALSE, FALSE },
   [PB_CASE_COLUMN_UPDATED]       = { "updated",       N_("Last Change"),   TRUE,  FALSE, FALSE, FALSE },
 };
@@ -331,6 +335,37 @@ is_shown (PbCaseColumn column,
   return !narrow || columns[column].narrow;
 }
 
+/* The line of a row @column is drawn on: 0, or 1 on a phone's width for
+ * where a case stands. */
+static int
+line_of (PbCaseColumn column,
+         gboolean     narrow)
+{
+  return narrow && (column == PB_CASE_COLUMN_STATUS || column == PB_CASE_COLUMN_DECISION) ? 1 : 0;
+}
+
+/* Where line @line of a row @height high is: its top and its height. */
+static void
+line_band (PbCaseRow *self,
+           gboolean   narrow,
+           int        line,
+           int        height,
+           int       *y,
+           int       *band)
+{
+  int pad = self->header ? HEADER_PAD_Y : CELL_PAD_Y;
+
+  if (!narrow)
+    {
+      *y = 0;
+      *band = height;
+      return;
+    }
+
+  *band = (height - 2 * pad) / 2;
+  *y = pad + line * *band;
+}
+
 /* The header whose columns @self follows: itself, for the header. */
 static PbCaseRow *
 columns_owner (PbCaseRow *self)
@@ -432,6 +467,52 @@ shrink (int       w[PB_CASE_N_COLUMNS],
   return taken;
 }
 
+/* On a phone's width, the columns of each line side by side, as wide as
+ * their values: the customer takes what the outcome leaves, and gives up
+ * its width first, down to its share (@keeps), before the others are cut
+ * in proportion, down to their titles. */
+static void
+place_lines (PbCaseRow *self,
+             int        width,
+             const int  keeps[PB_CASE_N_COLUMNS],
+             const int  least[PB_CASE_N_COLUMNS],
+             int        x[PB_CASE_N_COLUMNS],
+             int        w[PB_CASE_N_COLUMNS])
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  for (int line = 0; line < 2; line++)
+    {
+      int lw[PB_CASE_N_COLUMNS] = { 0 }, lkeeps[PB_CASE_N_COLUMNS] = { 0 }, lleast[PB_CASE_N_COLUMNS] = { 0 };
+      int total = 0;
+      int at = 0;
+
+      for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+        if (w[i] > 0 && line_of (i, TRUE) == line)
+          {
+            lw[i] = w[i];
+            lkeeps[i] = keeps[i];
+            lleast[i] = least[i];
+            total += w[i];
+          }
+      if (total > width)
+        {
+          total -= shrink (lw, lkeeps, total - width);
+          shrink (lw, lleast, total - width);
+        }
+      else if (line == 0)
+        lw[PB_CASE_COLUMN_CUSTOMER] += width - total;
+
+      for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+        if (w[i] > 0 && line_of (i, TRUE) == line)
+          {
+            w[i] = lw[i];
+            x[i] = rtl ? width - at - w[i] : at;
+            at += w[i];
+          }
+    }
+}
+
 /* Where each column is in a row @width wide: x and width, 0 wide when
  * not shown. */
 static void
@@ -472,6 +553,14 @@ place_columns (PbCaseRow *self,
       yields[i] = columns[i].yields ? unchosen[i] : keeps[i];
       total += w[i];
       growing += grows[i] ? w[i] : 0;
+    }
+
+  if (narrow)
+    {
+      for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+        x[i] = 0;
+      place_lines (self, width, keeps, least, x, w);
+      return;
     }
 
   if (total > width)
@@ -678,15 +767,18 @@ draw_column (PbCaseRow     *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  int height = gtk_widget_get_height (widget);
+  gboolean narrow = is_narrow (gtk_widget_get_width (widget));
   PangoLayout *layout;
   GdkRGBA color = *foreground;
   int available = width - 2 * CELL_PAD_X;
   int icon_space = 0;
   int text_x, text_width, text_height, natural;
+  int top, height;
 
   if (self->texts[column] == NULL || available <= 0)
     return;
+
+  line_band (self, narrow, line_of (column, narrow), gtk_widget_get_height (widget), &top, &height);
 
   if (self->colors[column] != NULL &&
       !gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), self->colors[column], &color))
@@ -712,18 +804,18 @@ draw_column (PbCaseRow     *self,
 
   if (self->icons[column] != NULL)
     draw_icon (self, snapshot, self->icons[column], &color,
-               rtl ? x + width - CELL_PAD_X - ICON_SIZE : x + CELL_PAD_X, (height - ICON_SIZE) / 2);
+               rtl ? x + width - CELL_PAD_X - ICON_SIZE : x + CELL_PAD_X, top + (height - ICON_SIZE) / 2);
   text_x = rtl ? x + width - CELL_PAD_X - icon_space - text_width : x + CELL_PAD_X + icon_space;
 
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (text_x, (height - text_height) / 2));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (text_x, top + (height - text_height) / 2));
   gtk_snapshot_append_layout (snapshot, layout, &color);
   gtk_snapshot_restore (snapshot);
 
   if (self->header && self->sorted == (int) column)
     draw_icon (self, snapshot, self->order == GTK_SORT_ASCENDING ? "pan-up-symbolic" : "pan-down-symbolic",
                &color, rtl ? text_x - ICON_SPACING - ICON_SIZE : text_x + text_width + ICON_SPACING,
-               (height - ICON_SIZE) / 2);
+               top + (height - ICON_SIZE) / 2);
 }
 
 /* The header's faint lines between its columns, where a column's end is
@@ -758,14 +850,29 @@ draw_focus (PbCaseRow   *self,
             int          width)
 {
   GtkWidget *widget = GTK_WIDGET (self);
+  gboolean narrow = is_narrow (gtk_widget_get_width (widget));
   float height = gtk_widget_get_height (widget);
   GdkRGBA color;
   GskRoundedRect ring;
+  int top = 0, band;
+
+  /* On two lines, the line of the column, with the padding on its side. */
+  if (narrow && line_of (self->focus_column, narrow) == 0)
+    {
+      line_band (self, narrow, 0, height, &top, &band);
+      height = top + band;
+      top = 0;
+    }
+  else if (narrow)
+    {
+      line_band (self, narrow, 1, height, &top, &band);
+      height -= top;
+    }
 
   if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &color))
     gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   color.alpha *= 0.5;
-  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x + 1, 1, width - 2, height - 2), 6);
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x + 1, top + 1, width - 2, height - 2), 6);
   gtk_snapshot_append_border (snapshot, &ring, (float[4]) { 2, 2, 2, 2 },
                               (GdkRGBA[4]) { color, color, color, color });
 }
@@ -791,6 +898,13 @@ pb_case_row_snapshot (GtkWidget   *widget,
     draw_focus (self, snapshot, x[self->focus_column], w[self->focus_column]);
 }
 
+/* The height of a row depends on its width: two lines on a phone's. */
+static GtkSizeRequestMode
+pb_case_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 pb_case_row_measure (GtkWidget      *widget,
                      GtkOrientation  orientation,
@@ -806,15 +920,17 @@ pb_case_row_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_VERTICAL)
     {
       int pad = self->header ? HEADER_PAD_Y : CELL_PAD_Y;
+      int line = MAX (metrics.line_height, ICON_SIZE);
 
-      *minimum = *natural = MAX (metrics.line_height, ICON_SIZE) + 2 * pad;
+      /* Two lines on a phone's width. */
+      *minimum = *natural = is_narrow (for_size) ? 2 * line + LINE_SPACING + 2 * pad : line + 2 * pad;
       return;
     }
 
-  /* Narrow: the titles of customer, status and outcome; else every
-   * column, the two that share the rest as wide as the questionnaire. */
-  *minimum = metrics.titles[PB_CASE_COLUMN_CUSTOMER] + metrics.titles[PB_CASE_COLUMN_STATUS] +
-             metrics.titles[PB_CASE_COLUMN_OUTCOME];
+  /* Narrow: the titles of the wider line; else every column, the two that
+   * share the rest as wide as the questionnaire. */
+  *minimum = MAX (metrics.titles[PB_CASE_COLUMN_CUSTOMER] + metrics.titles[PB_CASE_COLUMN_OUTCOME],
+                  metrics.titles[PB_CASE_COLUMN_STATUS] + metrics.titles[PB_CASE_COLUMN_DECISION]);
   *natural = 0;
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     *natural += columns[i].expands ? metrics.widths[PB_CASE_COLUMN_QUESTIONNAIRE] : metrics.widths[i];
@@ -906,6 +1022,8 @@ header_released_cb (PbCaseRow       *self,
 {
   int xs[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
   int separator = separator_at (self, x);
+  gboolean narrow;
+  int line;
 
   if (separator >= 0)
     {
@@ -915,8 +1033,10 @@ header_released_cb (PbCaseRow       *self,
     }
 
   place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
+  narrow = is_narrow (gtk_widget_get_width (GTK_WIDGET (self)));
+  line = narrow && y >= gtk_widget_get_height (GTK_WIDGET (self)) / 2 ? 1 : 0;
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
-    if (w[i] > 0 && x >= xs[i] && x < xs[i] + w[i] && columns[i].sortable)
+    if (w[i] > 0 && x >= xs[i] && x < xs[i] + w[i] && line_of (i, narrow) == line && columns[i].sortable)
       g_signal_emit (self, signals[SORT], 0, i);
 }
 
@@ -1246,6 +1366,7 @@ pb_case_row_class_init (PbCaseRowClass *klass)
 
   widget_class->snapshot = pb_case_row_snapshot;
   widget_class->measure = pb_case_row_measure;
+  widget_class->get_request_mode = pb_case_row_get_request_mode;
   widget_class->css_changed = pb_case_row_css_changed;
   widget_class->state_flags_changed = pb_case_row_state_flags_changed;
 

@@ -38,6 +38,9 @@ struct _PbWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkBox               *search_box;
+  GtkBox               *filter_box;
+  GtkMenuButton        *filter_button;
+  GtkPopover           *filter_popover;
   GtkDropDown          *status_filter;
   GtkDropDown          *decision_filter;
   GtkDropDown          *outcome_filter;
@@ -84,8 +87,8 @@ struct _PbWindow
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* Below this width the search bar stacks its filters (and the list keeps
- * the columns that say what a case needs: pb-case-row.c). */
+/* Below this width the search bar folds its filters into a popover (and
+ * the list's rows show where a case stands on two lines: pb-case-row.c). */
 #define NARROW_WIDTH 600
 
 enum {
@@ -168,8 +171,22 @@ update_narrow (PbWindow *self)
     return;
 
   self->narrow = narrow;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->search_box),
+  /* The filters fold into a popover beside the search: one row. */
+  g_object_ref (self->filter_box);
+  if (narrow)
+    {
+      gtk_box_remove (self->search_box, GTK_WIDGET (self->filter_box));
+      gtk_popover_set_child (self->filter_popover, GTK_WIDGET (self->filter_box));
+    }
+  else
+    {
+      gtk_popover_set_child (self->filter_popover, NULL);
+      gtk_box_append (self->search_box, GTK_WIDGET (self->filter_box));
+    }
+  g_object_unref (self->filter_box);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->filter_box),
                                   narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_button), narrow);
 }
 
 /* Item 0 of a filter is "any"; then its values from @first on. */
@@ -443,6 +460,14 @@ on_search_entry_search_changed_cb (PbWindow       *self,
 static void
 on_filter_changed_cb (PbWindow *self)
 {
+  gboolean filtered = selected_value (self->status_filter, 0) >= 0 || selected_value (self->decision_filter, 0) >= 0 ||
+                      selected_value (self->outcome_filter, 0) >= 0;
+
+  /* Folded away, a filter that hides cases still shows. */
+  if (filtered)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
   pb_window_reload_cases (self);
 }
 
@@ -1551,6 +1576,9 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_box);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, decision_filter);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, outcome_filter);
