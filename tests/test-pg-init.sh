@@ -15,9 +15,9 @@ log=$(mktemp)
 trap 'rm -f "$log" "$log.before" "$sql_file"' EXIT
 
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
-run_cli "db init installs version 8" 0 "Installed Probity schema version 8" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 8" db init "$admin"
-expect_value postgres "each version recorded once, the roles made" "8|5|true" <<'SQL'
+run_cli "db init installs version 9" 0 "Installed Probity schema version 9" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 9" db init "$admin"
+expect_value postgres "each version recorded once, the roles made" "9|5|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
@@ -77,8 +77,8 @@ run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$
 pg_as postgres -d postgres -c "CREATE DATABASE v1"
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
   echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d v1 >/dev/null
-run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 8" db init "host=$PGHOST dbname=v1 user=postgres"
-expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8|2" -d v1 <<'SQL'
+run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 9" db init "host=$PGHOST dbname=v1 user=postgres"
+expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8,9|2" -d v1 <<'SQL'
 SELECT (SELECT string_agg (version::text, ',' ORDER BY version) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('case_list_by_team', 'case_list_submitted'));
 SQL
@@ -90,7 +90,7 @@ SELECT (to_regprocedure ('probity.search_cases(text)') IS NOT NULL)::text::char 
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('answers_search', 'evidence_search'));
 SQL
 
-# A server of schema version 4 holding cases is upgraded to version 8 (the
+# A server of schema version 4 holding cases is upgraded to version 9 (the
 # same rules at less CPU per save, and those of versions 6 to 8): every chain still
 # verifies, event for event the same, the case list is what the cases say,
 # and saving goes on.
@@ -115,7 +115,7 @@ done
 "$cli" case import-answers --db "$v4=vera" "$id" "$PB_SOURCE_ROOT/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
   "$cli" case submit --db "$v4=vera" "$id" >"$log" 2>&1 || fail "a submission on version 4: $(cat "$log")"
 echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" | pg_as postgres -d v4 >"$log.before"
-run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 8" db init "host=$PGHOST dbname=v4 user=postgres"
+run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 9" db init "host=$PGHOST dbname=v4 user=postgres"
 checks=$((checks + 1))
 if echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" |
    pg_as postgres -d v4 | cmp -s - "$log.before" && [ "$(wc -c <"$log.before")" -gt 100 ]; then
@@ -174,7 +174,7 @@ run_cli "db init upgrades version 6 holding cases, naming the questionnaire Prob
   "pinned to the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship" \
   db init "host=$PGHOST dbname=v6 user=postgres"
 checks=$((checks + 1))
-if grep -q "from Probity schema version 6 to 8" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
+if grep -q "from Probity schema version 6 to 9" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
   pass "the upgrade is said, and only that questionnaire named"
 else
   fail "db init on version 6: $(cat "$log")"
@@ -195,11 +195,11 @@ run_cli "after the upgrade another changed copy is refused" 1 "approved the ques
 rm -f "$doctored" "$doctored.2"
 
 # A schema from a later Probity, or a schema "probity" of someone else's.
-pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (9, 'later')"
+pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (10, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"
-run_cli "add-user refuses a newer schema" 1 "needs 8" db add-user "$admin" rob --role reviewer
+run_cli "add-user refuses a newer schema" 1 "needs 9" db add-user "$admin" rob --role reviewer
 expect_value postgres "nothing changed" "1" <<'SQL'
-SELECT count(*) FROM probity.probity_schema WHERE version = 9;
+SELECT count(*) FROM probity.probity_schema WHERE version = 10;
 SQL
 pg_as postgres -c "CREATE DATABASE other" -d postgres
 pg_as postgres -d other -c "CREATE SCHEMA probity; CREATE TABLE probity.cases (id int)"

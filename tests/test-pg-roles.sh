@@ -304,16 +304,79 @@ expect_value alice "the copied answers keep who gave them" "alice" <<'SQL'
 SELECT string_agg (DISTINCT "user", ',') FROM probity.answers WHERE case_id = 'C-EMEA-2' AND revision = 2;
 SQL
 
-echo "# Live update"
-out=$(printf '%s\n' "LISTEN probity_cases;" "BEGIN;" "$ANSWER" "$EVENT_SQL" "COMMIT;" "SELECT 1;" |
-      pg_as sam -v case=C-APAC-1 -v rev=1 -v kind=answer-set -v role=sales -v old= -v new='"n"' \
-                -v reason= -v data="$NO_NOTE" -v qid=S9 -v t="$(now)" 2>&1)
+echo "# Live update: a change is heard only by those who see the case, and names none"
+# listener ROLE FILE SQL: ROLE runs SQL (its LISTENs) in the background,
+# takes the snapshot it reads in, waits for $live/done, then reads the cases
+# changed since as Probity does (pb-case-store-server.c); all it heard
+# goes to FILE.
+live=$(mktemp -d)
+listeners=
+listener () {
+  printf '%s\n' "$3" "SELECT pg_current_snapshot ()::text AS mark \\gset" "SELECT 'listening';" \
+    "\\! i=0; while [ ! -e '$live/done' ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done" \
+    "SELECT pg_sleep (0.5);" \
+    "SELECT 'changed: ' || coalesce (string_agg (id, ','), '') FROM probity.cases
+      WHERE changed_xact >= pg_snapshot_xmin (:'mark'::pg_snapshot)
+        AND NOT pg_visible_in_snapshot (changed_xact, :'mark'::pg_snapshot);" "SELECT 'end';" |
+    pg_as "$1" >"$2" 2>&1 &
+  listeners="$listeners $!"
+  i=0
+  while ! grep -q '^listening' "$2" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+}
+expect_value sam "sam listens on one channel, whose name nobody can guess" "1|0" <<'SQL'
+SELECT (SELECT count(*) FROM probity.my_channels () c WHERE c ~ '^probity_[0-9a-f]{40}$') || '|' ||
+       (SELECT count(*) FROM probity.my_channels () c WHERE c = 'probity_cases');
+SQL
+expect_value sue "sue, sales and reviewer, listens on two channels" "2" <<'SQL'
+SELECT count(*) FROM probity.my_channels ();
+SQL
+expect_value audrey "the auditor listens on one channel" "1" <<'SQL'
+SELECT count(*) FROM probity.my_channels ();
+SQL
+expect_value adam "the administrator, who reads no case, on none" "0" <<'SQL'
+SELECT count(*) FROM probity.my_channels ();
+SQL
+expect_refused sam "sam cannot read the secret the channels are named from" 42501 <<'SQL'
+SELECT secret FROM probity.listen_secret;
+SQL
+# Every channel there is, as if sam had learned their names: each team's,
+# the reviewers', the auditors', and the one of before version 9.
+every=$(pg_as postgres <<'SQL'
+SELECT string_agg (format ('LISTEN %I;', c), ' ') FROM (
+  SELECT probity.listen_channel (s.secret, 'team ' || t.name) FROM probity.teams t, probity.listen_secret s
+  UNION ALL SELECT probity.listen_channel (s.secret, a) FROM probity.listen_secret s, unnest (ARRAY['auditors', 'reviewers']) a
+  UNION ALL SELECT 'probity_cases') x (c);
+SQL
+)
+listener sam "$live/every" "$every"
+listener sam "$live/own" "SELECT format ('LISTEN %I;', c) FROM probity.my_channels () c \\gexec"
+listener sue "$live/sue" "SELECT format ('LISTEN %I;', c) FROM probity.my_channels () c \\gexec"
+new_case alice C-EMEA-5
+answer alice C-EMEA-5 S1 '"heard"' proceed
+status alice sales ok "alice submits, for the reviewers' channel too" C-EMEA-5 draft submitted "" '{"outcome":"proceed","hard_stops":null}'
+touch "$live/done"
+wait $listeners
 checks=$((checks + 1))
-if printf '%s\n' "$out" | grep -q 'notification "probity_cases" with payload "C-APAC-1"'; then
-  pass "a change notifies probity_cases with the case id"
+if grep -q '^Asynchronous notification "probity_[0-9a-f]*" received' "$live/every" &&
+   ! grep -q 'C-EMEA\|payload' "$live/every" && grep -q '^changed: $' "$live/every"; then
+  pass "sam, listening on every channel, hears that something changed, and no case id of emea"
 else
-  fail "no notification: $out"
+  fail "sam listening on every channel: $(cat "$live/every")"
 fi
+checks=$((checks + 1))
+if ! grep -q 'notification' "$live/own" && grep -q '^changed: $' "$live/own"; then
+  pass "on his own channel sam hears nothing of emea's work"
+else
+  fail "sam on his own channel: $(cat "$live/own")"
+fi
+checks=$((checks + 1))
+if grep -q '^Asynchronous notification "probity_[0-9a-f]*" received' "$live/sue" &&
+   ! grep -q 'payload' "$live/sue" && grep -q '^changed: C-EMEA-5$' "$live/sue"; then
+  pass "sue (emea) hears it on her channels and reads which case changed"
+else
+  fail "sue on her channels: $(cat "$live/sue")"
+fi
+rm -rf "$live"
 
 echo "# Two writers on one case, and a client killed mid-transaction"
 # wait_for SQL: polls (as the superuser) until SQL says t, up to a minute.

@@ -180,6 +180,54 @@ test_watch_server (StoreFixture  *f,
   store_fixture_answer (sam, case_id, "T04", "\"back\"", NULL, NULL);
 }
 
+/* What sue (team east) changes reaches the auditor's watch with the case's
+ * id, read through the rows he may see; the watch of a sales person of
+ * another team hears nothing of it (the server's side, with LISTEN typed
+ * by hand on every channel: test-pg-roles.sh). */
+static void
+test_watch_other_team (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbCaseStore) ada = NULL;
+  g_autoptr(PbCaseStore) asa = NULL;
+  g_autoptr(PbCaseWatch) auditor_watch = NULL;
+  g_autoptr(PbCaseWatch) other_watch = NULL;
+  g_autoptr(GPtrArray) auditor_changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) other_changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *location = NULL;
+  Seen auditor_seen = { auditor_changed };
+  Seen other_seen = { other_changed };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  ada = store_fixture_open_as (f, "ada", PB_ROLE_AUDITOR);
+  /* Team north; her role keeps its capitals (store_fixture_open_as() folds them). */
+  location = store_server_location (f->server, f->database, "Åsa Lindqvist");
+  asa = pb_case_store_new (location, &error);
+  g_assert_no_error (error);
+  auditor_watch = pb_case_watch_new (ada, &error);
+  g_assert_no_error (error);
+  other_watch = pb_case_watch_new (asa, &error);
+  g_assert_no_error (error);
+  g_signal_connect (auditor_watch, "changed", G_CALLBACK (changed_cb), &auditor_seen);
+  g_signal_connect (other_watch, "changed", G_CALLBACK (changed_cb), &other_seen);
+
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  store_fixture_answer (sue, case_id, "T01", "\"east's\"", NULL, NULL);
+  wait_for (&auditor_seen, 1, 10);
+  g_assert_cmpuint (auditor_changed->len, >=, 1);
+  for (guint i = 0; i < auditor_changed->len; i++)
+    g_assert_cmpstr (auditor_changed->pdata[i], ==, case_id);
+
+  wait_for (&other_seen, 1, 2);
+  g_assert_cmpuint (other_changed->len, ==, 0);
+}
+
 /* A file: another program's change is seen; the store's own is not. */
 static void
 test_watch_file (StoreFixture  *f,
@@ -737,6 +785,7 @@ main (int   argc,
   ADD ("/pb/store-live/password-redacted", STORE_FIXTURE_NO_STORE, test_password_redacted);
   ADD ("/pb/store-live/watch-file", NULL, test_watch_file);
   ADD ("/pb/store-live/watch-server", STORE_FIXTURE_SERVER, test_watch_server);
+  ADD ("/pb/store-live/watch-other-team", STORE_FIXTURE_SERVER, test_watch_other_team);
   ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_SERVER, test_concurrent_writers);
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);
   ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_SERVER, test_conflict_not_retried);

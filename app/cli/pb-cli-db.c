@@ -24,7 +24,7 @@
 #include "pb-evaluation.h"
 
 /* The schema version this build installs; app/storage/postgresql/. */
-#define PG_SCHEMA_VERSION 8
+#define PG_SCHEMA_VERSION 9
 
 /* The resource of each step: installing version N runs steps[N - 1]. */
 static const char * const steps[PG_SCHEMA_VERSION] = {
@@ -36,6 +36,7 @@ static const char * const steps[PG_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v6.sql",
   "/io/github/probity/Probity/postgresql/schema-v7.sql",
   "/io/github/probity/Probity/postgresql/schema-v8.sql",
+  "/io/github/probity/Probity/postgresql/schema-v9.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"

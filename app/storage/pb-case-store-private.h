@@ -502,6 +502,19 @@ gboolean
 _pb_case_store_check_server_schema (PbCaseStore  *self,
                                     GError      **error);
 
+char **
+_pb_case_store_server_channels (PbCaseStore  *self,
+                                gboolean     *private_channels,
+                                GError      **error);
+char *
+_pb_case_store_server_change_mark (PbCaseStore  *self,
+                                   GError      **error);
+gboolean
+_pb_case_store_server_changed_since (PbCaseStore  *self,
+                                     char        **mark,
+                                     GPtrArray    *case_ids,
+                                     GError      **error);
+
 gboolean
 _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
                                              PbQuestionnaire  *questionnaire,

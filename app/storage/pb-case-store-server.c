@@ -15,11 +15,15 @@
 #include "pb-db-pg.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 8
+#define SERVER_SCHEMA_VERSION 9
 /* The first that searches words (schema-v4.sql). */
 #define SERVER_SCHEMA_SEARCH 4
 /* The first that keeps the questionnaires an administrator approved. */
 #define SERVER_SCHEMA_APPROVED 7
+/* The first whose notifications name no case (schema-v9.sql). */
+#define SERVER_SCHEMA_PRIVATE_NOTIFY 9
+/* Where every case's id was notified before that. */
+#define SERVER_CHANNEL_ALL "probity_cases"
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -320,6 +324,94 @@ _pb_case_store_check_admin (PbCaseStore  *self,
                      pb_db_get_name (self->db), self->server_user);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+/* What others change --------------------------------------------------------- */
+
+/* The channels on which the server says that another connection changed a
+ * case this person sees, to LISTEN to: from version 9 the ones it gives
+ * them (my_channels(): a team's, the reviewers', the auditors'; names
+ * nobody can guess, notifications without a payload), and
+ * *private_channels set: which cases changed is then read through
+ * row-level security (_pb_case_store_server_changed_since()). Before, the
+ * one channel every case's id was sent to. */
+char **
+_pb_case_store_server_channels (PbCaseStore  *self,
+                                gboolean     *private_channels,
+                                GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) channels = g_strv_builder_new ();
+  int step;
+
+  *private_channels = self->server_schema >= SERVER_SCHEMA_PRIVATE_NOTIFY;
+  if (!*private_channels)
+    {
+      g_strv_builder_add (channels, SERVER_CHANNEL_ALL);
+      return g_strv_builder_end (channels);
+    }
+
+  if (!(stmt = pb_db_prepare (self->db, "SELECT my_channels ()", error)))
+    return NULL;
+  while ((step = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    g_strv_builder_add (channels, pb_db_stmt_column_text (stmt, 0));
+  if (step == 0)
+    return NULL;
+
+  return g_strv_builder_end (channels);
+}
+
+/* Where the server's changes stand now (its snapshot: the transactions
+ * committed), for _pb_case_store_server_changed_since(). */
+char *
+_pb_case_store_server_change_mark (PbCaseStore  *self,
+                                   GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->db, "SELECT pg_current_snapshot ()::text", error);
+
+  if (stmt == NULL || pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+    return NULL;
+
+  return g_strdup (pb_db_stmt_column_text (stmt, 0));
+}
+
+/* Adds to @case_ids the cases this person sees that another connection
+ * changed in a transaction committed after @mark (not visible in that
+ * snapshot: each case keeps the transaction that last changed it), and
+ * moves @mark to now, the snapshot the cases were read in. Row-level
+ * security decides which cases are read. */
+gboolean
+_pb_case_store_server_changed_since (PbCaseStore  *self,
+                                     char        **mark,
+                                     GPtrArray    *case_ids,
+                                     GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autofree char *now = NULL;
+  int step;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT s.now::text, c.id FROM (SELECT pg_current_snapshot () AS now) s "
+                              "LEFT JOIN cases c ON c.changed_xact >= pg_snapshot_xmin (?1::pg_snapshot) "
+                              "AND NOT pg_visible_in_snapshot (c.changed_xact, ?1::pg_snapshot) "
+                              "AND c.changed_pid <> pg_backend_pid ()",
+                              error)))
+    return FALSE;
+  pb_db_stmt_bind_text (stmt, 1, *mark);
+  while ((step = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    {
+      if (now == NULL)
+        now = g_strdup (pb_db_stmt_column_text (stmt, 0));
+      if (!pb_db_stmt_column_is_null (stmt, 1))
+        g_ptr_array_add (case_ids, g_strdup (pb_db_stmt_column_text (stmt, 1)));
+    }
+  if (step == 0)
+    return FALSE;
+
+  g_free (*mark);
+  *mark = g_steal_pointer (&now);
 
   return TRUE;
 }

@@ -1,10 +1,15 @@
 /* pb-case-watch.c: tells when someone else changes the cases of a store
  *
- * On a team server the store's own connection LISTENs to the channel the
- * server NOTIFYs at each event's commit (app/storage/postgresql/README.md,
+ * On a team server the store's own connection LISTENs to the channels the
+ * server NOTIFYs when a case changes (app/storage/postgresql/README.md,
  * "Live update"), and a GSource watches its socket: no timer. libpq also
  * keeps what arrives while the store runs a query, which no poll would
  * see, so the source looks at what libpq holds before each poll too.
+ * From server schema 9 a notification says only that a case this person
+ * sees changed, on channels the server gives them; which ones is read
+ * through row-level security: the cases changed by another connection
+ * since the watch last looked (_pb_case_store_server_changed_since()).
+ * Before, the payload was the case's id, and everyone heard every case.
  *
  * A lost connection (a server restarted, a network gone) is made again
  * in a worker thread (pb_db_pg_reconnect_async(): nothing waits on the
@@ -32,10 +37,11 @@
 #include "pb-case-watch.h"
 #include "pb-db-pg.h"
 
-#define CHANNEL "probity_cases"
 /* How often a file's data_version is read. */
 #define FILE_CHECK_SECONDS 2
 #define RECONNECT_MAX_SECONDS 30
+/* How soon to look again when the store's connection was busy. */
+#define LOOK_AGAIN_MS 100
 
 typedef struct
 {
@@ -53,6 +59,8 @@ struct _PbCaseWatch
   GMainContext *context;
   GSource      *source;             /* a server's socket */
   GHashTable   *pending;            /* case ids notified, not yet emitted */
+  char         *mark;               /* private channels: where the watch last looked; NULL: not known */
+  guint         look_id;            /* private channels: a look put off, the connection being busy */
   GCancellable *cancellable;        /* a reconnection under way */
   guint         timeout_id;         /* a file's check, or the next reconnection */
   guint         reconnect_delay;    /* seconds */
@@ -60,6 +68,8 @@ struct _PbCaseWatch
   guint         generation;         /* of the server connection watched */
   guint         connected : 1;
   guint         background : 1;     /* the store's calls do not wait to connect again */
+  guint         private_channels : 1;   /* notifications without a payload (server schema 9) */
+  guint         look : 1;           /* private channels: someone else changed something */
 };
 
 G_DEFINE_FINAL_TYPE (PbCaseWatch, pb_case_watch, G_TYPE_OBJECT)
@@ -91,6 +101,33 @@ add_timeout (PbCaseWatch *self,
   return g_source_attach (source, self->context);
 }
 
+static guint
+add_timeout_ms (PbCaseWatch *self,
+                guint        ms,
+                GSourceFunc  func)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, self, NULL);
+
+  return g_source_attach (source, self->context);
+}
+
+/* Removes the source @id of the watch's context, if any. */
+static void
+clear_source (PbCaseWatch *self,
+              guint       *id)
+{
+  if (*id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, *id);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      *id = 0;
+    }
+}
+
 static PbDbPg *
 server_db (PbCaseWatch *self)
 {
@@ -116,8 +153,93 @@ collect_cb (const char *channel,
 {
   PbCaseWatch *self = user_data;
 
-  if (!own && g_strcmp0 (channel, CHANNEL) == 0 && payload != NULL && payload[0] != '\0')
+  if (own)
+    return;
+  if (self->private_channels)
+    self->look = TRUE;
+  else if (payload != NULL && payload[0] != '\0')
     g_hash_table_add (self->pending, g_strdup (payload));
+}
+
+static void emit_pending (PbCaseWatch *self);
+
+/* Where the server's changes stand, when the connection is free. */
+static void
+take_mark (PbCaseWatch *self)
+{
+  GRecMutex *lock = &self->store->connection->lock;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->mark, g_free);
+  if (!self->private_channels || !g_rec_mutex_trylock (lock))
+    return;
+  if (!pb_db_in_transaction (self->store->db) &&
+      !(self->mark = _pb_case_store_server_change_mark (self->store, &error)))
+    g_debug ("%s", error->message);
+  g_rec_mutex_unlock (lock);
+}
+
+static gboolean look_again_cb (gpointer user_data);
+
+/* Private channels: reads which cases others changed since the last look
+ * into self->pending; when that is not known, says that any may have.
+ * Put off a little while another thread uses the connection. */
+static void
+look_again (PbCaseWatch *self)
+{
+  GRecMutex *lock = &self->store->connection->lock;
+  g_autoptr(GPtrArray) case_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->look_id != 0)
+    return;
+  if (!g_rec_mutex_trylock (lock))
+    {
+      self->look_id = add_timeout_ms (self, LOOK_AGAIN_MS, look_again_cb);
+      return;
+    }
+  if (pb_db_in_transaction (self->store->db))
+    {
+      g_rec_mutex_unlock (lock);
+      self->look_id = add_timeout_ms (self, LOOK_AGAIN_MS, look_again_cb);
+      return;
+    }
+
+  self->look = FALSE;
+  if (self->mark == NULL)
+    {
+      /* First the mark, then what is read: nothing falls between. */
+      take_mark (self);
+      g_rec_mutex_unlock (lock);
+      g_signal_emit (self, signals[CHANGED], 0, NULL);
+      return;
+    }
+  ok = _pb_case_store_server_changed_since (self->store, &self->mark, case_ids, &error);
+  g_rec_mutex_unlock (lock);
+
+  if (!ok)
+    {
+      /* Lost with the connection, or not known: anything may have changed. */
+      g_debug ("%s", error->message);
+      g_clear_pointer (&self->mark, g_free);
+      g_signal_emit (self, signals[CHANGED], 0, NULL);
+      return;
+    }
+  for (guint i = 0; i < case_ids->len; i++)
+    g_hash_table_add (self->pending, g_strdup (g_ptr_array_index (case_ids, i)));
+}
+
+static gboolean
+look_again_cb (gpointer user_data)
+{
+  PbCaseWatch *self = user_data;
+
+  self->look_id = 0;
+  look_again (self);
+  emit_pending (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Reads what the server sent into self->pending; FALSE when the
@@ -166,19 +288,14 @@ static void
 connected_again (PbCaseWatch *self)
 {
   g_debug ("%s: connected again", self->store->path);
-  if (self->timeout_id != 0)
-    {
-      GSource *timeout = g_main_context_find_source_by_id (self->context, self->timeout_id);
-
-      if (timeout != NULL)
-        g_source_destroy (timeout);
-      self->timeout_id = 0;
-    }
+  clear_source (self, &self->timeout_id);
   self->generation = pb_db_pg_get_generation (server_db (self));
   self->reconnect_delay = 0;
   watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
   set_connected (self, TRUE);
-  /* Whatever happened meanwhile went unnotified. */
+  /* Whatever happened meanwhile went unnotified; what happens after the
+   * mark will be. */
+  take_mark (self);
   g_signal_emit (self, signals[CHANGED], 0, NULL);
 }
 
@@ -237,6 +354,13 @@ connection_lost (PbCaseWatch *self)
   g_debug ("%s: connection lost; again in %u s", self->store->path, self->reconnect_delay);
 }
 
+/* What the source has to tell without reading the socket. */
+static gboolean
+has_news (PbCaseWatch *self)
+{
+  return g_hash_table_size (self->pending) > 0 || (self->look && self->look_id == 0);
+}
+
 static gboolean
 watch_source_prepare (GSource *source,
                       int     *timeout)
@@ -253,7 +377,7 @@ watch_source_prepare (GSource *source,
   if (self->connected && !read_server (self, FALSE))
     return TRUE;
 
-  return g_hash_table_size (self->pending) > 0;
+  return has_news (self);
 }
 
 static gboolean
@@ -261,7 +385,7 @@ watch_source_check (GSource *source)
 {
   WatchSource *watch_source = (WatchSource *) source;
 
-  return g_hash_table_size (watch_source->watch->pending) > 0 ||
+  return has_news (watch_source->watch) ||
          (watch_source->tag != NULL && g_source_query_unix_fd (source, watch_source->tag) != 0);
 }
 
@@ -285,6 +409,8 @@ watch_source_dispatch (GSource     *source,
       return G_SOURCE_CONTINUE;
     }
 
+  if (self->look)
+    look_again (self);
   emit_pending (self);
 
   return G_SOURCE_CONTINUE;
@@ -360,14 +486,8 @@ pb_case_watch_dispose (GObject *object)
 {
   PbCaseWatch *self = PB_CASE_WATCH (object);
 
-  if (self->timeout_id != 0)
-    {
-      GSource *timeout = g_main_context_find_source_by_id (self->context, self->timeout_id);
-
-      if (timeout != NULL)
-        g_source_destroy (timeout);
-      self->timeout_id = 0;
-    }
+  clear_source (self, &self->timeout_id);
+  clear_source (self, &self->look_id);
   g_cancellable_cancel (self->cancellable);
   if (self->source != NULL)
     {
@@ -393,6 +513,7 @@ pb_case_watch_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->mark, g_free);
 
   G_OBJECT_CLASS (pb_case_watch_parent_class)->finalize (object);
 }
@@ -468,8 +589,15 @@ pb_case_watch_new (PbCaseStore  *store,
   if (pb_db_get_kind (store->db) == PB_DB_KIND_POSTGRESQL)
     {
       PB_CASE_STORE_LOCKED (store);
+      g_auto(GStrv) channels = NULL;
+      gboolean private_channels;
 
-      if (!pb_db_pg_listen (server_db (self), CHANNEL, error))
+      if (!(channels = _pb_case_store_server_channels (store, &private_channels, error)) ||
+          !pb_db_pg_listen (server_db (self), (const char * const *) channels, error))
+        return NULL;
+      self->private_channels = private_channels;
+      /* After LISTEN: what is committed after the mark is notified. */
+      if (private_channels && !(self->mark = _pb_case_store_server_change_mark (store, error)))
         return NULL;
 
       self->generation = pb_db_pg_get_generation (server_db (self));
@@ -508,10 +636,14 @@ pb_case_watch_check (PbCaseWatch *self)
     check_file (self);
   else if (self->connected)
     {
-      if (read_server (self, TRUE))
-        emit_pending (self);
-      else
-        connection_lost (self);
+      if (!read_server (self, TRUE))
+        {
+          connection_lost (self);
+          return;
+        }
+      if (self->look)
+        look_again (self);
+      emit_pending (self);
     }
 }
 

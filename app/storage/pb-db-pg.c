@@ -48,7 +48,7 @@ struct _PbDbPg
 
   PGconn   *conn;
   char     *conninfo;           /* what was opened: only to keep its password out of messages */
-  char     *channel;            /* LISTENed to, again after a reset */
+  char    **channels;           /* LISTENed to, again after a reset */
   guint     generation;         /* sessions set up: one more at each reconnection */
   gboolean  read_only;
   gboolean  in_transaction;     /* a BEGIN not yet ended by COMMIT or ROLLBACK */
@@ -1075,7 +1075,7 @@ pb_db_pg_finalize (GObject *object)
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->xact_id, g_free);
   g_clear_pointer (&self->conninfo, g_free);
-  g_clear_pointer (&self->channel, g_free);
+  g_clear_pointer (&self->channels, g_strfreev);
 
   G_OBJECT_CLASS (pb_db_pg_parent_class)->finalize (object);
 }
@@ -1414,16 +1414,16 @@ describe (PGconn *conn)
  * for tens of milliseconds to save less on the store's short queries (a
  * case list of a million rows among them). */
 static char *
-session_sql (gboolean    read_only,
-             const char *channel)
+session_sql (gboolean            read_only,
+             const char * const *channels)
 {
   GString *sql = g_string_new ("SET search_path = probity, pg_catalog; "
                                "SET lock_timeout = '" LOCK_TIMEOUT "'; SET jit = off");
 
   if (read_only)
     g_string_append (sql, "; SET default_transaction_read_only = on");
-  if (channel != NULL)
-    g_string_append_printf (sql, "; LISTEN \"%s\"", channel);
+  for (guint i = 0; channels != NULL && channels[i] != NULL; i++)
+    g_string_append_printf (sql, "; LISTEN \"%s\"", channels[i]);
 
   return g_string_free (sql, FALSE);
 }
@@ -1432,7 +1432,7 @@ static gboolean
 set_up_session (PbDbPg  *self,
                 GError **error)
 {
-  g_autofree char *sql = session_sql (self->read_only, self->channel);
+  g_autofree char *sql = session_sql (self->read_only, (const char * const *) self->channels);
   gboolean reconnecting = self->reconnecting;
   gboolean ok;
 
@@ -1711,24 +1711,30 @@ pb_db_pg_get_generation (PbDbPg *self)
 
 /* Notifications ----------------------------------------------------------------------- */
 
-/* Listens to @channel (a plain name) on this connection, and again after
- * every reset. */
+/* Listens to @channels (plain names: letters, digits and _) on this
+ * connection, and again after every reset. */
 gboolean
-pb_db_pg_listen (PbDbPg      *self,
-                 const char  *channel,
-                 GError     **error)
+pb_db_pg_listen (PbDbPg              *self,
+                 const char * const  *channels,
+                 GError             **error)
 {
-  g_autofree char *sql = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
 
   g_return_val_if_fail (PB_IS_DB_PG (self), FALSE);
-  g_return_val_if_fail (channel != NULL && strchr (channel, '"') == NULL, FALSE);
+  g_return_val_if_fail (channels != NULL, FALSE);
 
-  sql = g_strdup_printf ("LISTEN \"%s\"", channel);
-  if (!pb_db_pg_exec (PB_DB (self), sql, error))
+  for (guint i = 0; channels[i] != NULL; i++)
+    {
+      g_return_val_if_fail (channels[i][0] != '\0' &&
+                            strspn (channels[i], "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen (channels[i]),
+                            FALSE);
+      g_string_append_printf (sql, "%sLISTEN \"%s\"", i > 0 ? "; " : "", channels[i]);
+    }
+  if (sql->len > 0 && !pb_db_pg_exec (PB_DB (self), sql->str, error))
     return FALSE;
 
-  g_free (self->channel);
-  self->channel = g_strdup (channel);
+  g_strfreev (self->channels);
+  self->channels = g_strdupv ((char **) channels);
 
   return TRUE;
 }
@@ -1741,7 +1747,7 @@ pb_db_pg_unlisten (PbDbPg *self)
 
   g_return_if_fail (PB_IS_DB_PG (self));
 
-  g_clear_pointer (&self->channel, g_free);
+  g_clear_pointer (&self->channels, g_strfreev);
   /* Not through pb_db_pg_exec (): a lost connection is not made again for this. */
   if (PQstatus (self->conn) == CONNECTION_OK && !self->in_transaction)
     PQclear (PQexec (self->conn, "UNLISTEN *"));
@@ -1887,7 +1893,7 @@ pb_db_pg_reconnect_async (PbDbPg              *self,
 
   reconnection = g_new0 (Reconnection, 1);
   reconnection->conninfo = g_strdup (self->conninfo);
-  reconnection->session = session_sql (self->read_only, self->channel);
+  reconnection->session = session_sql (self->read_only, (const char * const *) self->channels);
   reconnection->generation = self->generation;
 
   task = g_task_new (self, cancellable, callback, user_data);

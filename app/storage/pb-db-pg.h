@@ -52,9 +52,9 @@ gboolean  pb_db_pg_reconnect    (PbDbPg       *self,
                                  GError      **error);
 guint     pb_db_pg_get_generation (PbDbPg     *self);
 
-gboolean  pb_db_pg_listen       (PbDbPg       *self,
-                                 const char   *channel,
-                                 GError      **error);
+gboolean  pb_db_pg_listen       (PbDbPg              *self,
+                                 const char * const  *channels,
+                                 GError             **error);
 void      pb_db_pg_unlisten     (PbDbPg       *self);
 int       pb_db_pg_get_socket   (PbDbPg       *self);
 gboolean  pb_db_pg_is_connected (PbDbPg       *self);
