@@ -160,6 +160,22 @@ SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).q
                     '"no"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
           FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
 SQL
+expect_refused alice "a case's time moved alone" PBHIS <<'SQL'
+UPDATE probity.cases SET updated = '2020-01-01T00:00:00.000000Z' WHERE id = 'C-EMEA-1';
+SQL
+expect_refused alice "an event appended, the head moved, the case's time not the event's" PBHIS <<'SQL'
+BEGIN;
+INSERT INTO probity.events
+SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
+       (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
+  FROM (SELECT ROW (c.id, c.head_seq + 1, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'alice',
+                    'party-added', NULL, NULL, '"Someone"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
+          FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
+UPDATE probity.cases c SET (head_seq, head_hash, updated) =
+  (SELECT e.seq, e.hash, '2020-01-01T00:00:00.000000Z' FROM probity.events e WHERE e.case_id = c.id ORDER BY e.seq DESC LIMIT 1)
+ WHERE c.id = 'C-EMEA-1';
+COMMIT;
+SQL
 expect_refused alice "a case without its case-created event" PBHIS -v case=C-EMPTY -v t="$(now)" <<SQL
 BEGIN;
 $NEW_CASE
@@ -190,6 +206,31 @@ UPDATE probity.revisions SET status = 'submitted' WHERE case_id = 'C-EMEA-1';
 SQL
 append alice PBHIS "a status event whose revision does not follow it" C-EMEA-1 1 status-changed sales \
   draft submitted "" '{"outcome":"proceed","hard_stops":null}'
+expect_refused alice "a reason written without its event" PBHIS <<'SQL'
+UPDATE probity.revisions SET reason = 'because' WHERE case_id = 'C-EMEA-1';
+SQL
+# What a save costs the server (schema-v9.sql, "Cost"): its checks at
+# commit run once, none that could not fail, and the status a change
+# needs is found by the index of status events, not by walking the case's
+# history. Counted in the server's statistics of functions and indexes.
+pg_as postgres -c "ALTER DATABASE $PGDATABASE SET track_functions = 'all'"
+COUNTS="SELECT (SELECT coalesce (sum (calls), 0) FROM pg_stat_user_functions WHERE funcname = 'head_matches_history') || '|' ||
+               (SELECT coalesce (sum (calls), 0) FROM pg_stat_user_functions WHERE funcname = 'revisions_match_history') || '|' ||
+               (SELECT coalesce (sum (idx_scan), 0) FROM pg_stat_user_indexes WHERE indexrelname = 'events_status')"
+before=$(echo "$COUNTS" | pg_as postgres)
+answer sam C-APAC-1 S4 '"counted"' proceed
+i=0
+while after=$(echo "$COUNTS" | pg_as postgres) && [ "${after%%|*}" = "${before%%|*}" ] && [ $i -lt 50 ]; do
+  sleep 0.1; i=$((i + 1))
+done
+pg_as postgres -c "ALTER DATABASE $PGDATABASE RESET track_functions"
+checks=$((checks + 1))
+set -- $(echo "$before" | tr '|' ' ') $(echo "$after" | tr '|' ' ')
+if [ $(($4 - $1)) -eq 1 ] && [ $(($5 - $2)) -eq 0 ] && [ $(($6 - $3)) -ge 1 ]; then
+  pass "a save checks its case's head once, its revision's status not at all, by the index of status events"
+else
+  fail "a save's checks (head checks, revision checks, status index scans): before $before, after $after"
+fi
 expect_refused alice "stored bytes that are not their SHA-256" PBINV <<'SQL'
 INSERT INTO probity.blobs (sha256, size, content) VALUES (repeat ('0', 64), 4, 'evil');
 SQL
