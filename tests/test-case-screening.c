@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "pb-case-screening.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
 #include "pb-questionnaire.h"
@@ -611,6 +612,130 @@ test_national_lists (Fixture       *f,
   }
 }
 
+/* The data of the latest screened event of @case_id, as recorded. */
+static char *
+screened_data (Fixture    *f,
+               const char *case_id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *events;
+  char *data = NULL;
+
+  g_assert_cmpint (cli (f, "case", "history", case_id, "--json"), ==, 0);
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  events = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_strcmp0 (json_object_get_string_member (event, "kind"), "screened") == 0)
+        {
+          g_free (data);
+          data = g_strdup (json_object_get_string_member (event, "data"));
+        }
+    }
+  g_assert_nonnull (data);
+
+  return data;
+}
+
+/* A screening is the lists' word, not the screener's (review14b, E3): a
+ * screened event recording no hit for a listed customer — a clean case's
+ * screening with its hits taken out, chained and hashed as the store writes
+ * any event — gets no approval, and verify names it; screened for real,
+ * the same case is decided on its hit. */
+static void
+test_forged_screening (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *eu = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
+  g_autofree char *answers = write_deal_answers (f);
+  g_autofree char *clean = NULL, *listed = NULL, *template = NULL, *forged = NULL, *event = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbActor) sam = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  guint seq;
+
+  g_assert_cmpint (cli (f, "lists", "import", eu), ==, 0);
+  clean = new_case_answered (f, "Harbour Parking", answers);
+  g_assert_cmpint (cli (f, "case", "screen", clean), ==, 0);
+  template = screened_data (f, clean);
+
+  /* The seller records the clean case's screening, hits emptied, for a
+   * customer the EU lists (what a modified client, or SQL, writes). */
+  listed = new_case_answered (f, "Rosoboronexport JSC", answers);
+  node = json_from_string (template, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  json_object_set_array_member (object, "hits", json_array_new ());
+  forged = json_to_string (node, FALSE);
+  store = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sam);
+  seq = pb_case_store_record_screening (store, listed, forged, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seq, >, 0);
+  g_clear_object (&store);
+  assert_outcome (f, listed, "proceed");
+  g_assert_cmpint (cli (f, "case", "submit", listed), ==, 0);
+
+  /* The reviewer's Probity screens it again: the list names the customer. */
+  event = g_strdup_printf ("(event %u)", seq);
+  g_assert_cmpint (cli_reviewer (f, "case", "decide", listed, "--decision", "approved", "--reason", "Screened, clear"), ==, 1);
+  g_assert_nonnull (strstr (f->err, listed));
+  g_assert_nonnull (strstr (f->err, event));
+  g_assert_nonnull (strstr (f->err, "Rosoboronexport"));
+  g_assert_nonnull (strstr (f->err, "screen the case again"));
+  g_assert_cmpint (cli_reviewer (f, "case", "decide", listed, "--decision", "approved-with-conditions",
+                                 "--reason", "Screened, clear", "--conditions", "None"), ==, 1);
+  g_assert_nonnull (strstr (f->err, event));
+  g_assert_cmpint (cli (f, "case", "show", listed, "--json"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "\"submitted\""));
+  g_assert_cmpint (cli (f, "case", "verify", listed), ==, 1);
+  g_assert_nonnull (strstr (f->err, "BROKEN at event"));
+  g_assert_nonnull (strstr (f->err, event));
+
+  /* The clean case's own screening holds. */
+  g_assert_cmpint (cli (f, "case", "verify", clean), ==, 0);
+  g_assert_nonnull (strstr (f->out, "checked against their own lists: 1"));
+
+  /* A file may hold a case without the lists it was screened on (a case
+   * file from elsewhere): its screening is said not to be checked. */
+  {
+    g_autofree char *copied = new_case_answered (f, "Harbour Parking", answers);
+    JsonArray *editions = json_object_get_array_member (object, "editions");
+    JsonObject *elsewhere = json_object_new ();
+
+    json_object_set_string_member (elsewhere, "list", "un-sc");
+    json_object_set_string_member (elsewhere, "file_sha256", "abababababababababababababababababababababababababababababababab");
+    json_array_add_object_element (editions, elsewhere);
+    g_free (forged);
+    forged = json_to_string (node, FALSE);
+    store = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+    g_assert_no_error (error);
+    pb_case_store_set_actor (store, sam);
+    seq = pb_case_store_record_screening (store, copied, forged, &error);
+    g_assert_no_error (error);
+    g_clear_object (&store);
+    g_assert_cmpint (cli (f, "case", "submit", copied), ==, 0);
+    g_assert_cmpint (cli_reviewer (f, "case", "decide", copied, "--decision", "approved", "--reason", "Car park"), ==, 0);
+    g_assert_nonnull (strstr (f->err, "was not checked"));
+    g_assert_cmpint (cli (f, "case", "verify", copied), ==, 0);
+    g_assert_nonnull (strstr (f->out, "was not checked"));
+  }
+
+  /* Sent back and screened for real: the hit holds the case, and no
+   * decision stands on the forged screening any more. */
+  g_assert_cmpint (cli_reviewer (f, "case", "decide", listed, "--decision", "draft", "--reason", "Screen again"), ==, 0);
+  g_assert_cmpint (cli (f, "case", "screen", listed), ==, 0);
+  assert_outcome (f, listed, "hold");
+  g_assert_cmpint (cli (f, "case", "verify", listed), ==, 0);
+}
+
 /* The engine: the screening's answer counts unless the seller reports more
  * concern. */
 static void
@@ -654,6 +779,7 @@ main (int    argc,
   g_test_add ("/pb/screening/case/cli", Fixture, NULL, fixture_set_up, test_case_screening, fixture_tear_down);
   g_test_add ("/pb/screening/case/prior-decisions", Fixture, NULL, fixture_set_up, test_prior_decisions,
               fixture_tear_down);
+  g_test_add ("/pb/screening/case/forged", Fixture, NULL, fixture_set_up, test_forged_screening, fixture_tear_down);
   g_test_add ("/pb/screening/case/national-lists", Fixture, NULL, fixture_set_up, test_national_lists,
               fixture_tear_down);
 

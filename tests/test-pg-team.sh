@@ -403,4 +403,60 @@ else
   fail "page 1 of the report of a case on a questionnaire Probity does not ship: $(pdftotext -f 1 -l 1 own.pdf - | head -40)"
 fi
 
+echo "# A screening is the lists' word, not the screener's (review14b E3)"
+# sally screens a clean case, then records its screening for a listed
+# customer with the hits taken out, chained and hashed as the store writes
+# an event: every reviewer's Probity read it as "clear" and approved.
+clean=$(new_case sally "Quayside Parking" NL)
+[ -n "$clean" ] || { echo "sally's clean case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally screens a clean case" 0 "" case screen --db "$(as sally)" "$clean"
+template=$(pg_as audrey -v c="$clean" <<'SQL'
+SELECT data FROM probity.events WHERE case_id = :'c' AND kind = 'screened' ORDER BY seq DESC LIMIT 1;
+SQL
+)
+# forge_screening CASE WHAT PYTHON: sally appends the clean case's
+# screening to CASE, its hits taken out and changed by PYTHON (on d, its
+# data); $seq is then its event.
+forge_screening () {
+  data=$(printf '%s' "$template" | python3 -c "import json, sys; d = json.load(sys.stdin); d['hits'] = []; $3
+print(json.dumps(d, separators=(',', ':')))")
+  append sally ok "$2" "$1" 1 screened sales "" "" "" "$data"
+  seq=$(pg_as audrey -v c="$1" <<'SQL'
+SELECT max(seq) FROM probity.events WHERE case_id = :'c' AND kind = 'screened';
+SQL
+)
+}
+forged=$(new_case sally "Rosoboronexport JSC" RU)
+[ -n "$forged" ] || { echo "sally's listed case: $(cat "$log")" >&2; exit 1; }
+forge_screening "$forged" "sally records a screening of her listed customer with no hit" ""
+run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$forged"
+run_cli "the case reads as clear: proceed" 0 "Proceed" case summary --db "$(as rita)" "$forged"
+run_cli "rita's Probity screens it again and refuses to approve it" 1 "(event $seq) is not what its own lists give" \
+  case decide --db "$(as rita)" "$forged" --role reviewer --decision approved --reason "Screened, clear"
+checks=$((checks + 1))
+if grep -q "$forged" "$log" && grep -q "Rosoboronexport" "$log" && grep -q "screen the case again" "$log"; then
+  pass "the refusal names the case, the hit it misses and what to do"
+else
+  fail "the refusal: $(cat "$log")"
+fi
+run_cli "nor with conditions" 1 "(event $seq)" case decide --db "$(as rita)" "$forged" --role reviewer \
+  --decision approved-with-conditions --reason "Screened, clear" --conditions "None"
+run_cli "audrey's verify names the event" 1 "BROKEN at event $seq" case verify --db "$(as audrey)" "$forged"
+run_cli "it can be rejected" 0 "" case decide --db "$(as rita)" "$forged" --role reviewer --decision rejected \
+  --reason "The screening does not hold"
+unheld=$(new_case sally "Rosoboronexport JSC" RU)
+[ -n "$unheld" ] || { echo "sally's second listed case: $(cat "$log")" >&2; exit 1; }
+# Beside the editions the server holds, so that submitting does not screen
+# it again as outdated.
+forge_screening "$unheld" "sally records a screening on an edition the server never held too" \
+  "d['editions'].append (dict (d['editions'][0], file_sha256 = 'ab' * 32))"
+run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$unheld"
+run_cli "rita's Probity refuses it: the server does not hold the edition" 1 "this server does not hold" \
+  case decide --db "$(as rita)" "$unheld" --role reviewer --decision approved --reason "Screened, clear"
+run_cli "sally submits the clean case" 0 "" case submit --db "$(as sally)" "$clean"
+run_cli "a real screening holds: rita approves it" 0 "" case decide --db "$(as rita)" "$clean" --role reviewer \
+  --decision approved --reason "Screened, nothing found"
+run_cli "and audrey's verify finds its hits again" 0 "checked against their own lists: 1" \
+  case verify --db "$(as audrey)" "$clean"
+
 finish

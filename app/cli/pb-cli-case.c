@@ -191,6 +191,24 @@ pb_cli_anchor_after (PbCaseStore *store,
   return 0;
 }
 
+gboolean
+pb_cli_check_screening (PbCaseStore   *store,
+                        const char    *case_id,
+                        PbCaseStatus   decision,
+                        GError       **error)
+{
+  g_autofree char *not_checked = NULL;
+
+  if (decision == PB_CASE_STATUS_REJECTED || decision == PB_CASE_STATUS_DRAFT)
+    return TRUE;
+  if (!pb_case_check_screening (store, case_id, NULL, &not_checked, error))
+    return FALSE;
+  if (not_checked != NULL)
+    pb_cli_printerr ("%s", not_checked);
+
+  return TRUE;
+}
+
 static int
 anchor_after (PbCaseStore *store,
               const char  *case_id,
@@ -971,7 +989,8 @@ case_decide (int    argc,
       if (!pb_case_store_return_to_draft (store, argv[1], opt_reason, &error))
         return fail (error);
     }
-  else if (!pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, opt_override, &error))
+  else if (!pb_cli_check_screening (store, argv[1], decision, &error) ||
+           !pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, opt_override, &error))
     return fail (error);
 
   if (pb_case_store_get_status (store, argv[1], 0, NULL) == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
@@ -1193,7 +1212,8 @@ case_verify (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *head = NULL;
   g_autofree char *fingerprint = NULL;
-  guint n_events = 0, broken = 0;
+  g_autofree char *not_checked = NULL;
+  guint n_events = 0, broken = 0, n_screenings = 0;
 
   if (!parse (&argc, &argv, N_("CASE"), N_("Recompute the hash chain and the seals of a case, and check its time-stamps; exit 1 if anything is broken."),
               verify_entries, FALSE, 1))
@@ -1202,7 +1222,10 @@ case_verify (int    argc,
   if (!(store = open_store (OPEN_READ)))
     return 1;
 
-  if (!pb_case_store_verify_case (store, argv[1], &n_events, &broken, &error))
+  /* The chain and seals, then whether the screenings decisions were taken
+   * on are what their lists give (a screening is the lists' word). */
+  if (!pb_case_store_verify_case (store, argv[1], &n_events, &broken, &error) ||
+      !pb_case_verify_screenings (store, argv[1], &n_screenings, &not_checked, &broken, &error))
     {
       if (broken > 0)
         /* Translators: an event number */
@@ -1217,6 +1240,11 @@ case_verify (int    argc,
   /* Translators: a case id and a number of events */
   printf (_("%s: OK, %u events, the hash chain and every seal hold\n"), argv[1], n_events);
   printf ("  %s %s\n  %s %s\n", _("History head:"), head, _("Fingerprint:"), fingerprint);
+  if (n_screenings > 0)
+    /* Translators: a number of screenings; the decisions of the case were taken on them */
+    printf (_("  Screenings checked against their own lists: %u, each records every hit they give\n"), n_screenings);
+  if (not_checked != NULL)
+    printf ("  %s\n", not_checked);
 
   return print_anchors (store, argv[1], n_events) ? 0 : 1;
 }

@@ -113,6 +113,13 @@ int      pb_cli_anchor_after (PbCaseStore *store,
                               const char  *case_id,
                               const char  *tsa_url,
                               const char  *what);
+/* Before @decision on @case_id, when it approves: refuses a screening
+ * that its own lists contradict (pb_case_check_screening()); says on
+ * stderr when it could not be checked. */
+gboolean pb_cli_check_screening (PbCaseStore   *store,
+                                 const char    *case_id,
+                                 PbCaseStatus   decision,
+                                 GError       **error);
 #endif
 
 G_END_DECLS

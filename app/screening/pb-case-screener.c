@@ -502,6 +502,15 @@ pb_case_screen (PbCaseStore       *store,
   return pb_case_store_record_screening (store, case_id, data, error);
 }
 
+/* Whether @screened, as a screened event records it, is @edition. */
+static gboolean
+same_edition (PbScreenedEdition *screened,
+              PbListEdition     *edition)
+{
+  return g_strcmp0 (screened->list_id, pb_list_edition_get_list_id (edition)) == 0 &&
+         g_strcmp0 (screened->file_sha256, pb_list_edition_get_file_sha256 (edition)) == 0;
+}
+
 /* Whether @editions (the current ones) hold one the run did not use. */
 static gboolean
 run_is_outdated (PbScreeningRun *run,
@@ -513,12 +522,7 @@ run_is_outdated (PbScreeningRun *run,
       gboolean used = FALSE;
 
       for (guint j = 0; j < run->editions->len && !used; j++)
-        {
-          PbScreenedEdition *screened = g_ptr_array_index (run->editions, j);
-
-          used = g_strcmp0 (screened->list_id, pb_list_edition_get_list_id (edition)) == 0 &&
-                 g_strcmp0 (screened->file_sha256, pb_list_edition_get_file_sha256 (edition)) == 0;
-        }
+        used = same_edition (g_ptr_array_index (run->editions, j), edition);
       if (!used)
         return TRUE;
     }
@@ -566,4 +570,299 @@ pb_case_rescreen_if_outdated (PbCaseStore  *store,
     return 0;
 
   return pb_case_screen (store, case_id, index, run->threshold > 0 ? run->threshold : PB_NAME_MATCH_THRESHOLD, error);
+}
+
+/* Checking a recorded screening ---------------------------------------------- */
+
+/* The store's editions the run names, in the order the cache indexes them
+ * when they are the current ones (so that the index a window holds serves);
+ * NULL with @missing set to the first one the store does not hold. */
+static GPtrArray *
+run_editions (PbCaseStore     *store,
+              PbScreeningRun  *run,
+              char           **missing,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) current = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!(current = pb_case_store_list_editions (store, TRUE, error)))
+    return NULL;
+  if (current->len == run->editions->len && !run_is_outdated (run, current))
+    return g_steal_pointer (&current);
+
+  if (!(all = pb_case_store_list_editions (store, FALSE, error)))
+    return NULL;
+  for (guint i = 0; i < run->editions->len; i++)
+    {
+      PbScreenedEdition *screened = g_ptr_array_index (run->editions, i);
+      PbListEdition *edition = NULL;
+
+      for (guint j = 0; j < all->len && edition == NULL; j++)
+        if (same_edition (screened, g_ptr_array_index (all, j)))
+          edition = g_ptr_array_index (all, j);
+      if (edition == NULL)
+        {
+          *missing = g_strdup_printf ("%s %s", screened->list_id, screened->file_sha256);
+          return NULL;
+        }
+      g_ptr_array_add (found, g_object_ref (edition));
+    }
+
+  return g_steal_pointer (&found);
+}
+
+/* Whether the run records @hit of @party as its lists give it: the same
+ * entry (by its SHA-256), on the edition and list it was found in, for the
+ * question its list asks. */
+static gboolean
+run_records_hit (PbScreeningRun  *run,
+                 PbCaseParty     *party,
+                 PbScreeningHit  *hit,
+                 const char      *entry_sha256,
+                 const char      *question)
+{
+  for (guint i = 0; i < run->hits->len; i++)
+    {
+      PbCaseHit *recorded = g_ptr_array_index (run->hits, i);
+
+      if (g_strcmp0 (recorded->party_id, party->id) == 0 &&
+          g_strcmp0 (recorded->entry_sha256, entry_sha256) == 0 &&
+          g_strcmp0 (recorded->list_id, pb_list_edition_get_list_id (hit->edition)) == 0 &&
+          g_strcmp0 (recorded->edition_sha256, pb_list_edition_get_file_sha256 (hit->edition)) == 0 &&
+          g_strcmp0 (recorded->question_id, question) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+refuse_run (GError         **error,
+            const char      *case_id,
+            PbScreeningRun  *run,
+            const char      *why)
+{
+  /* Translators: a case id, an event number, then what is wrong with it */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+               _("The screening of case “%s” (event %u) is not what its own lists give: %s; screen the case again"),
+               case_id, run->event, why);
+  return FALSE;
+}
+
+/* Every edition claims only the questions its list answers (an older
+ * Probity may have named fewer). */
+static gboolean
+check_run_questions (PbScreeningRun  *run,
+                     const char      *case_id,
+                     GError         **error)
+{
+  for (guint i = 0; i < run->editions->len; i++)
+    {
+      PbScreenedEdition *edition = g_ptr_array_index (run->editions, i);
+      const char * const *own = pb_screening_list_questions (edition->list_id);
+
+      for (guint q = 0; edition->questions != NULL && edition->questions[q] != NULL; q++)
+        if (!g_strv_contains (own, edition->questions[q]))
+          {
+            /* Translators: a list id such as eu-fsf, then a question id such as S2.02a */
+            g_autofree char *why = g_strdup_printf (_("it says the list %s answers %s, which that list does not"),
+                                                    edition->list_id, edition->questions[q]);
+
+            return refuse_run (error, case_id, run, why);
+          }
+    }
+
+  return TRUE;
+}
+
+/* Screens the parties @run recorded again against the editions it names, at
+ * its threshold; FALSE when a hit found is not among those it records. */
+static gboolean
+check_run (PbCaseStore     *store,
+           const char      *case_id,
+           PbScreeningRun  *run,
+           char           **not_checked,
+           GError         **error)
+{
+  g_autoptr(PbScreeningIndexCache) cache = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autoptr(GPtrArray) editions = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autofree char *missing = NULL;
+  double threshold = run->threshold > 0 ? run->threshold : PB_NAME_MATCH_THRESHOLD;
+
+  /* What Probity screens at (probity-cli case screen --threshold); above
+   * 1, nothing is ever found. */
+  if (threshold < 0.5 || threshold > 1.0)
+    {
+      /* Translators: a score such as 0.85 */
+      g_autofree char *why = g_strdup_printf (_("its threshold %.2f is not one Probity screens at"), threshold);
+
+      return refuse_run (error, case_id, run, why);
+    }
+  if (!check_run_questions (run, case_id, error))
+    return FALSE;
+
+  if (!(editions = run_editions (store, run, &missing, error)))
+    {
+      if (missing == NULL)
+        return FALSE;
+      /* On a server the lists are the administrator's and kept for good:
+       * an edition it never held was not screened against. A file may
+       * come from elsewhere (db copy, a case file) without its lists. */
+      if (pb_case_store_is_server_location (pb_case_store_get_path (store)))
+        {
+          /* Translators: a list id and the SHA-256 of its file */
+          g_autofree char *why = g_strdup_printf (_("it names a list edition this server does not hold (%s)"), missing);
+
+          return refuse_run (error, case_id, run, why);
+        }
+      /* Translators: a case id, an event number, then a list id and the SHA-256 of its file */
+      *not_checked = g_strdup_printf (_("The screening of case “%s” (event %u) was not checked: this file does not hold "
+                                        "the list edition it names (%s)"), case_id, run->event, missing);
+      return TRUE;
+    }
+
+  cache = pb_screening_index_cache_get_for_store (store);
+  if (!(index = pb_screening_index_cache_get_index (cache, store, editions, error)))
+    return FALSE;
+
+  for (guint p = 0; p < run->parties->len; p++)
+    {
+      PbCaseParty *party = g_ptr_array_index (run->parties, p);
+      g_autoptr(GPtrArray) hits = screen_party (index, party, threshold, &keep);
+
+      for (guint h = 0; h < hits->len; h++)
+        {
+          PbScreeningHit *hit = ((PartyHit *) g_ptr_array_index (hits, h))->hit;
+          g_autoptr(PbListEntry) entry = NULL;
+          g_autofree char *sha256 = NULL;
+          const char *list_id = pb_list_edition_get_list_id (hit->edition);
+
+          if (!(entry = pb_case_store_get_list_entry (store, hit->entry_id, &sha256, error)))
+            return FALSE;
+          if (!run_records_hit (run, party, hit, sha256, pb_screening_entry_question (list_id, entry->source_list)))
+            {
+              /* Translators: a party's name, the name listed, then a list id such as eu-fsf */
+              g_autofree char *why = g_strdup_printf (_("it misses the hit of “%s” on “%s” (%s)"),
+                                                      party->name, hit->listed_name, list_id);
+
+              return refuse_run (error, case_id, run, why);
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+pb_case_check_screening (PbCaseStore  *store,
+                         const char   *case_id,
+                         guint        *event,
+                         char        **not_checked,
+                         GError      **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  PbScreeningRun *run;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (not_checked != NULL && *not_checked == NULL, FALSE);
+
+  if (event != NULL)
+    *event = 0;
+  if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)))
+    return FALSE;
+  if ((run = pb_case_screening_get_latest (screening)) == NULL)
+    return TRUE;
+  if (event != NULL)
+    *event = run->event;
+
+  return check_run (store, case_id, run, not_checked, error);
+}
+
+static gboolean
+is_approval_event (PbHistoryEvent *event)
+{
+  PbCaseStatus status;
+
+  return pb_history_event_get_kind (event) == PB_EVENT_STATUS_CHANGED &&
+         pb_case_status_from_string (pb_history_event_get_new_value (event), &status) &&
+         (status == PB_CASE_STATUS_APPROVED || status == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS ||
+          status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL);
+}
+
+gboolean
+pb_case_verify_screenings (PbCaseStore  *store,
+                           const char   *case_id,
+                           guint        *n_checked,
+                           char        **not_checked,
+                           guint        *broken,
+                           GError      **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GHashTable) relied = g_hash_table_new (NULL, NULL);
+  GPtrArray *runs;
+  guint n;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (not_checked != NULL && *not_checked == NULL, FALSE);
+
+  *n_checked = 0;
+  *broken = 0;
+  if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)) ||
+      !(history = pb_case_store_list_history (store, case_id, error)))
+    return FALSE;
+
+  runs = pb_case_screening_get_runs (screening);
+  if (runs->len == 0)
+    return TRUE;
+
+  /* The screening each approval was taken on, and the latest. */
+  g_hash_table_add (relied, g_ptr_array_index (runs, runs->len - 1));
+  n = g_list_model_get_n_items (history);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+      PbScreeningRun *before = NULL;
+
+      if (!is_approval_event (event))
+        continue;
+      for (guint r = 0; r < runs->len; r++)
+        {
+          PbScreeningRun *run = g_ptr_array_index (runs, r);
+
+          if (run->event < pb_history_event_get_seq (event))
+            before = run;
+        }
+      if (before != NULL)
+        g_hash_table_add (relied, before);
+    }
+
+  for (guint r = 0; r < runs->len; r++)
+    {
+      PbScreeningRun *run = g_ptr_array_index (runs, r);
+      g_autofree char *unchecked = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_hash_table_contains (relied, run))
+        continue;
+      if (!check_run (store, case_id, run, &unchecked, &local_error))
+        {
+          if (g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED))
+            *broken = run->event;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (unchecked != NULL && *not_checked == NULL)
+        *not_checked = g_steal_pointer (&unchecked);
+      else if (unchecked == NULL)
+        (*n_checked)++;
+    }
+
+  return TRUE;
 }

@@ -48,4 +48,35 @@ guint               pb_case_rescreen_if_outdated (PbCaseStore      *store,
                                                   const char       *case_id,
                                                   GError          **error);
 
+/* A screening is the lists' word, not the screener's (whoever may screen
+ * may also record a screening by hand): screens the parties the latest
+ * screening of @case_id recorded (names, aliases, country, identifiers)
+ * again, against the editions it names (the store's), at its threshold,
+ * and refuses it (PB_STORAGE_ERROR_TAMPERED, naming the case and the
+ * event) when a hit found is not among the hits it records — fewer found
+ * is a newer matcher's right, more is a forgery —, when its threshold is
+ * not one Probity screens at, or an edition claims a question its list
+ * does not answer. On a server an edition the store does not hold is
+ * refused too; a file may not hold it (a case copied in): TRUE then, with
+ * @not_checked saying so for people. @event (may be NULL): the screened
+ * event checked, 0 when the case was never screened. For a reviewer's
+ * client before an approval: the index of the editions is the shared
+ * cache's (pb_screening_index_cache_get_index()). */
+gboolean            pb_case_check_screening      (PbCaseStore      *store,
+                                                  const char       *case_id,
+                                                  guint            *event,
+                                                  char            **not_checked,
+                                                  GError          **error);
+
+/* For verifying a case: checks as pb_case_check_screening() the screening
+ * each approval (or first approval of an override) was taken on, and the
+ * latest. @n_checked: how many were checked; @broken: the screened event
+ * refused, 0 when the error is another (a read that failed). */
+gboolean            pb_case_verify_screenings    (PbCaseStore      *store,
+                                                  const char       *case_id,
+                                                  guint            *n_checked,
+                                                  char            **not_checked,
+                                                  guint            *broken,
+                                                  GError          **error);
+
 G_END_DECLS
