@@ -57,8 +57,30 @@
 #define MAX_COLUMN_WIDTH    2000
 /* The step of a column's width with the keyboard. */
 #define RESIZE_STEP         16
+/* The layouts of the values of many rows kept at most. */
+#define MAX_SHARED_LAYOUTS  2048
 /* The opacity of libadwaita's .dim-label. */
 #define DIM_ALPHA       0.55
+
+/* The colours of the theme a row draws with, beyond its text's. */
+enum
+{
+  NO_COLOR = -1,
+  COLOR_ERROR,
+  COLOR_WARNING,
+  COLOR_SUCCESS,
+  COLOR_ACCENT,
+  COLOR_PURPLE,
+  N_COLORS
+};
+
+static const char * const color_names[N_COLORS] = {
+  [COLOR_ERROR]   = "error_color",
+  [COLOR_WARNING] = "warning_color",
+  [COLOR_SUCCESS] = "success_color",
+  [COLOR_ACCENT]  = "accent_color",
+  [COLOR_PURPLE]  = "purple_3",
+};
 
 struct _PbCaseRow
 {
@@ -72,7 +94,11 @@ struct _PbCaseRow
 
   /* state */
   const char   *icons[PB_CASE_N_COLUMNS];
-  const char   *colors[PB_CASE_N_COLUMNS];    /* a colour the theme names */
+  int           colors[PB_CASE_N_COLUMNS];    /* a colour the theme names, or NO_COLOR */
+  GdkRGBA       named[N_COLORS];              /* the theme's colours, as looked up */
+  guint         named_known;                  /* 1 << colour: looked up since the style changed */
+  guint         named_found;                  /* 1 << colour: the theme has it */
+  guint         metrics_serial;               /* metrics.font_serial checked at this style; 0: not yet */
   gboolean      dim[PB_CASE_N_COLUMNS];
   int           naturals[PB_CASE_N_COLUMNS];  /* of layouts[], uncut */
   gboolean      cut[PB_CASE_N_COLUMNS];       /* drawn ending in "…" */
@@ -174,26 +200,52 @@ status_icon_name (PbCaseStatus status)
 }
 
 /* The theme's colour of an outcome, as style.css gives it to the
- * outcome's CSS class elsewhere; NULL for the text's own. */
-static const char *
-outcome_color_name (PbOutcome outcome)
+ * outcome's CSS class elsewhere; NO_COLOR for the text's own. */
+static int
+outcome_color (PbOutcome outcome)
 {
   switch (outcome)
     {
     case PB_OUTCOME_PROCEED:
-      return "success_color";
+      return COLOR_SUCCESS;
     case PB_OUTCOME_PROCEED_WITH_CONDITIONS:
-      return "accent_color";
+      return COLOR_ACCENT;
     case PB_OUTCOME_CONSULT_AUTHORITY:
-      return "warning_color";
+      return COLOR_WARNING;
     case PB_OUTCOME_HOLD:
-      return "purple_3";
+      return COLOR_PURPLE;
     case PB_OUTCOME_DO_NOT_PROCEED:
-      return "error_color";
+      return COLOR_ERROR;
     case PB_OUTCOME_INCOMPLETE:
     default:
-      return NULL;
+      return NO_COLOR;
     }
+}
+
+/* The theme's colour @color into @rgba, looked up once for the row's
+ * style (each look-up walks the style's providers); FALSE when the theme
+ * has none of that name. */
+static gboolean
+named_color (PbCaseRow *self,
+             int        color,
+             GdkRGBA   *rgba)
+{
+  guint bit = 1u << color;
+
+  if ((self->named_known & bit) == 0)
+    {
+      if (gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)), color_names[color],
+                                          &self->named[color]))
+        self->named_found |= bit;
+      else
+        self->named_found &= ~bit;
+      self->named_known |= bit;
+    }
+  if ((self->named_found & bit) == 0)
+    return FALSE;
+
+  *rgba = self->named[color];
+  return TRUE;
 }
 
 static int
@@ -223,16 +275,67 @@ widest_label (PangoLayout  *layout,
   return widest;
 }
 
+/* The labels rows show, looked up in the translations once: a look-up
+ * costs as much as the rest of a row's texts. */
 static const char *
 status_label (int status)
 {
-  return pb_case_status_get_label (status);
+  static const char *labels[PB_CASE_STATUS_AWAITING_SECOND_APPROVAL + 1];
+
+  if (status < 0 || status >= (int) G_N_ELEMENTS (labels))
+    return pb_case_status_get_label (status);
+  if (labels[status] == NULL)
+    labels[status] = pb_case_status_get_label (status);
+
+  return labels[status];
 }
 
 static const char *
 outcome_label (int outcome)
 {
-  return pb_outcome_get_label (outcome);
+  static const char *labels[PB_OUTCOME_DO_NOT_PROCEED + 1];
+
+  if (outcome < 0 || outcome >= (int) G_N_ELEMENTS (labels))
+    return pb_outcome_get_label (outcome);
+  if (labels[outcome] == NULL)
+    labels[outcome] = pb_outcome_get_label (outcome);
+
+  return labels[outcome];
+}
+
+static const char *
+undecided_label (void)
+{
+  static const char *label;
+
+  /* Translators: the decision column of a case not decided yet */
+  if (label == NULL)
+    label = C_("decision", "None yet");
+
+  return label;
+}
+
+/* A country's name by its code, as the reference data gives it. */
+static const char *
+country_label (const char *code)
+{
+  static GHashTable *names;
+  const char *name;
+
+  if (code == NULL)
+    return "";
+  if (names == NULL)
+    names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if ((name = g_hash_table_lookup (names, code)) == NULL)
+    {
+      name = pb_country_list_lookup_name (code);
+      /* The code itself, of a country not in the data: not kept. */
+      if (name == code)
+        return code;
+      g_hash_table_insert (names, g_strdup (code), (gpointer) name);
+    }
+
+  return name;
 }
 
 static void
@@ -248,7 +351,7 @@ shared_layout_free (gpointer data)
  * widest label or title, at the widget's font (its weight aside: the
  * header is bold) and scale. */
 static void
-ensure_metrics (GtkWidget *widget)
+measure_metrics (GtkWidget *widget)
 {
   PangoContext *context = gtk_widget_get_pango_context (widget);
   g_autoptr(PangoFontDescription) regular = pango_font_description_copy (pango_context_get_font_description (context));
@@ -277,10 +380,9 @@ ensure_metrics (GtkWidget *widget)
   pango_layout_set_font_description (layout, regular);
   widths[PB_CASE_COLUMN_STATUS] = widest_label (layout, PB_CASE_STATUS_DRAFT,
                                                 PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, status_label);
-  /* Translators: the decision column of a case not decided yet */
   widths[PB_CASE_COLUMN_DECISION] = MAX (widest_label (layout, PB_CASE_STATUS_APPROVED, PB_CASE_STATUS_REJECTED,
                                                        status_label),
-                                         text_width (layout, C_("decision", "None yet")));
+                                         text_width (layout, undecided_label ()));
   widths[PB_CASE_COLUMN_OUTCOME] = widest_label (layout, PB_OUTCOME_PROCEED, PB_OUTCOME_DO_NOT_PROCEED,
                                                  outcome_label);
   for (int i = PB_CASE_COLUMN_STATUS; i <= PB_CASE_COLUMN_OUTCOME; i++)
@@ -313,13 +415,26 @@ ensure_metrics (GtkWidget *widget)
   g_hash_table_remove_all (metrics.layouts);
 }
 
-/* A country, a questionnaire, a status, a decision, an outcome: a few
- * values that 200 rows repeat, each laid out once, at one width. */
+/* The metrics of the row's font, checked again only once its style or
+ * scale changed: each check describes the font as a string. */
+static void
+ensure_metrics (PbCaseRow *self)
+{
+  if (self->metrics_serial != 0 && self->metrics_serial == metrics.font_serial)
+    return;
+
+  measure_metrics (GTK_WIDGET (self));
+  self->metrics_serial = metrics.font_serial;
+}
+
+/* Every column but the time of the last change: a country, a status, …
+ * are a few values that 200 rows repeat, and a customer or a product
+ * those of many cases; each is laid out once, at its column's width. */
 static gboolean
 is_shared (PbCaseRow    *self,
            PbCaseColumn  column)
 {
-  return !self->header && column >= PB_CASE_COLUMN_COUNTRY && column <= PB_CASE_COLUMN_OUTCOME;
+  return !self->header && column != PB_CASE_COLUMN_UPDATED;
 }
 
 static gboolean
@@ -610,7 +725,7 @@ clear_texts (PbCaseRow *self)
       g_clear_pointer (&self->texts[i], g_free);
       g_clear_object (&self->layouts[i]);
       self->icons[i] = NULL;
-      self->colors[i] = NULL;
+      self->colors[i] = NO_COLOR;
       self->dim[i] = FALSE;
       self->cut[i] = FALSE;
     }
@@ -641,24 +756,23 @@ fill_texts (PbCaseRow *self)
                                             : g_strdup (pb_case_info_get_product_name (info)),
               NULL);
   set_column (self, PB_CASE_COLUMN_COUNTRY,
-              g_strdup (pb_country_list_lookup_name (pb_case_info_get_country (info))), NULL);
+              g_strdup (country_label (pb_case_info_get_country (info))), NULL);
   set_column (self, PB_CASE_COLUMN_QUESTIONNAIRE,
               g_strdup_printf ("%s %s", pb_case_info_get_questionnaire_id (info),
                                pb_case_info_get_questionnaire_version (info)),
               NULL);
-  set_column (self, PB_CASE_COLUMN_STATUS, g_strdup (pb_case_status_get_label (status)), status_icon_name (status));
+  set_column (self, PB_CASE_COLUMN_STATUS, g_strdup (status_label (status)), status_icon_name (status));
   if (pb_case_status_is_decision (decision))
-    set_column (self, PB_CASE_COLUMN_DECISION, g_strdup (pb_case_status_get_label (decision)),
+    set_column (self, PB_CASE_COLUMN_DECISION, g_strdup (status_label (decision)),
                 status_icon_name (decision));
   else
     {
-      /* Translators: the decision column of a case not decided yet */
-      set_column (self, PB_CASE_COLUMN_DECISION, g_strdup (C_("decision", "None yet")), NULL);
+      set_column (self, PB_CASE_COLUMN_DECISION, g_strdup (undecided_label ()), NULL);
       self->dim[PB_CASE_COLUMN_DECISION] = TRUE;
     }
-  set_column (self, PB_CASE_COLUMN_OUTCOME, g_strdup (pb_outcome_get_label (outcome)),
+  set_column (self, PB_CASE_COLUMN_OUTCOME, g_strdup (outcome_label (outcome)),
               pb_outcome_get_icon_name (outcome));
-  self->colors[PB_CASE_COLUMN_OUTCOME] = outcome_color_name (outcome);
+  self->colors[PB_CASE_COLUMN_OUTCOME] = outcome_color (outcome);
   self->dim[PB_CASE_COLUMN_OUTCOME] = outcome == PB_OUTCOME_INCOMPLETE;
   set_column (self, PB_CASE_COLUMN_UPDATED, pb_format_timestamp (pb_case_info_get_updated (info)), NULL);
 }
@@ -669,19 +783,72 @@ static void
 update_accessible_label (PbCaseRow *self)
 {
   GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) texts = NULL;
-  g_autofree char *label = NULL;
+  g_autoptr(GString) label = g_string_sized_new (160);
 
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     if (self->texts[i] != NULL && self->texts[i][0] != '\0')
-      g_strv_builder_add (builder, self->texts[i]);
-  texts = g_strv_builder_end (builder);
-  label = g_strjoinv (", ", texts);
+      {
+        if (label->len > 0)
+          g_string_append (label, ", ");
+        g_string_append (label, self->texts[i]);
+      }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (item != NULL ? item : GTK_WIDGET (self)),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
                                   -1);
+}
+
+/* The icons rows draw, by name and direction, at one scale of one theme:
+ * the theme's own look-up builds a key and takes a lock each time. */
+static struct
+{
+  GtkIconTheme *theme;
+  gulong        changed_handler;
+  int           scale;
+  GHashTable   *paintables;
+} icons;
+
+static void
+icon_theme_changed_cb (GtkIconTheme *theme,
+                       gpointer      user_data)
+{
+  g_hash_table_remove_all (icons.paintables);
+}
+
+static GtkIconPaintable *
+lookup_icon (GtkWidget  *widget,
+             const char *icon_name)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  int scale = gtk_widget_get_scale_factor (widget);
+  GtkTextDirection direction = gtk_widget_get_direction (widget);
+  GtkIconPaintable *icon;
+  char key[128];
+
+  if (icons.paintables == NULL)
+    icons.paintables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if (theme != icons.theme)
+    {
+      if (icons.theme != NULL)
+        g_clear_signal_handler (&icons.changed_handler, icons.theme);
+      g_set_object (&icons.theme, theme);
+      icons.changed_handler = g_signal_connect (theme, "changed", G_CALLBACK (icon_theme_changed_cb), NULL);
+      g_hash_table_remove_all (icons.paintables);
+    }
+  if (scale != icons.scale)
+    {
+      icons.scale = scale;
+      g_hash_table_remove_all (icons.paintables);
+    }
+
+  g_snprintf (key, sizeof key, "%s %d", icon_name, direction);
+  if ((icon = g_hash_table_lookup (icons.paintables, key)) == NULL)
+    {
+      icon = gtk_icon_theme_lookup_icon (theme, icon_name, NULL, ICON_SIZE, scale, direction, 0);
+      g_hash_table_insert (icons.paintables, g_strdup (key), icon);
+    }
+
+  return icon;
 }
 
 static void
@@ -692,20 +859,15 @@ draw_icon (PbCaseRow     *self,
            int            x,
            int            y)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-  g_autoptr(GtkIconPaintable) icon = NULL;
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  GtkIconPaintable *icon = lookup_icon (GTK_WIDGET (self), icon_name);
   GdkRGBA colors[4] = { *color };
 
-  icon = gtk_icon_theme_lookup_icon (theme, icon_name, NULL, ICON_SIZE, gtk_widget_get_scale_factor (widget),
-                                     gtk_widget_get_direction (widget), 0);
   /* The symbolic palette: foreground, error, warning, success. */
-  if (!gtk_style_context_lookup_color (style, "error_color", &colors[1]))
+  if (!named_color (self, COLOR_ERROR, &colors[1]))
     colors[1] = *color;
-  if (!gtk_style_context_lookup_color (style, "warning_color", &colors[2]))
+  if (!named_color (self, COLOR_WARNING, &colors[2]))
     colors[2] = *color;
-  if (!gtk_style_context_lookup_color (style, "success_color", &colors[3]))
+  if (!named_color (self, COLOR_SUCCESS, &colors[3]))
     colors[3] = *color;
 
   gtk_snapshot_save (snapshot);
@@ -721,6 +883,7 @@ column_layout (PbCaseRow    *self,
                PbCaseColumn  column,
                int          *natural)
 {
+  g_autofree char *key = NULL;
   SharedLayout *shared;
   PangoLayout *layout;
 
@@ -729,10 +892,15 @@ column_layout (PbCaseRow    *self,
       *natural = self->naturals[column];
       return self->layouts[column];
     }
-  if (is_shared (self, column) && (shared = g_hash_table_lookup (metrics.layouts, self->texts[column])) != NULL)
+  /* By column: each sets its layouts' width. */
+  if (is_shared (self, column))
     {
-      *natural = shared->natural;
-      return shared->layout;
+      key = g_strdup_printf ("%d %s", column, self->texts[column]);
+      if ((shared = g_hash_table_lookup (metrics.layouts, key)) != NULL)
+        {
+          *natural = shared->natural;
+          return shared->layout;
+        }
     }
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->texts[column]);
@@ -744,7 +912,10 @@ column_layout (PbCaseRow    *self,
       shared = g_new (SharedLayout, 1);
       shared->layout = layout;
       shared->natural = *natural;
-      g_hash_table_insert (metrics.layouts, g_strdup (self->texts[column]), shared);
+      /* Customers by the thousand: not all kept. */
+      if (g_hash_table_size (metrics.layouts) >= MAX_SHARED_LAYOUTS)
+        g_hash_table_remove_all (metrics.layouts);
+      g_hash_table_insert (metrics.layouts, g_steal_pointer (&key), shared);
     }
   else
     {
@@ -780,8 +951,7 @@ draw_column (PbCaseRow     *self,
 
   line_band (self, narrow, line_of (column, narrow), gtk_widget_get_height (widget), &top, &height);
 
-  if (self->colors[column] != NULL &&
-      !gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), self->colors[column], &color))
+  if (self->colors[column] != NO_COLOR && !named_color (self, self->colors[column], &color))
     color = *foreground;
   if (self->dim[column])
     color.alpha *= DIM_ALPHA;
@@ -869,7 +1039,7 @@ draw_focus (PbCaseRow   *self,
       height -= top;
     }
 
-  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &color))
+  if (!named_color (self, COLOR_ACCENT, &color))
     gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   color.alpha *= 0.5;
   gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x + 1, top + 1, width - 2, height - 2), 6);
@@ -885,7 +1055,8 @@ pb_case_row_snapshot (GtkWidget   *widget,
   int x[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
   GdkRGBA foreground;
 
-  ensure_metrics (widget);
+
+  ensure_metrics (self);
   place_columns (self, gtk_widget_get_width (widget), x, w);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
 
@@ -916,7 +1087,7 @@ pb_case_row_measure (GtkWidget      *widget,
 {
   PbCaseRow *self = PB_CASE_ROW (widget);
 
-  ensure_metrics (widget);
+  ensure_metrics (self);
   if (orientation == GTK_ORIENTATION_VERTICAL)
     {
       int pad = self->header ? HEADER_PAD_Y : CELL_PAD_Y;
@@ -957,9 +1128,19 @@ pb_case_row_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (pb_case_row_parent_class)->css_changed (widget, change);
 
-  /* Another font: the layouts are made again with it. */
+  /* Another font: the layouts are made again with it; another theme:
+   * its colours are looked up again. */
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     g_clear_object (&self->layouts[i]);
+  self->metrics_serial = 0;
+  self->named_known = 0;
+}
+
+static void
+scale_factor_changed_cb (PbCaseRow *self)
+{
+  self->metrics_serial = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static void
@@ -1414,6 +1595,9 @@ pb_case_row_init (PbCaseRow *self)
 {
   self->sorted = -1;
   self->drag_column = -1;
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    self->colors[i] = NO_COLOR;
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
 }
 
 GtkWidget *
@@ -1489,7 +1673,7 @@ pb_case_row_get_column_bounds (PbCaseRow    *self,
   g_return_val_if_fail (PB_IS_CASE_ROW (self), FALSE);
   g_return_val_if_fail (column < PB_CASE_N_COLUMNS, FALSE);
 
-  ensure_metrics (GTK_WIDGET (self));
+  ensure_metrics (self);
   place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
   if (x != NULL)
     *x = xs[column];
