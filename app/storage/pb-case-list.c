@@ -383,6 +383,25 @@ _pb_case_list_set_more (PbCaseList         *self,
   rows->more_destroy = destroy;
 }
 
+/* A view from the start asks for its first VIEW_ROWS rows at once, and
+ * read in the view's thread they took a sixth of its time at each search
+ * (bench-gui, callgrind): the worker that made the list reads them. */
+void
+_pb_case_list_read_ahead (PbCaseList *self)
+{
+  Rows *rows;
+  guint n;
+
+  g_assert (PB_IS_CASE_LIST (self));
+  g_assert (self->next == NULL);
+
+  rows = self->rows;
+  n = MIN (rows->ids->len, VIEW_ROWS);
+  for (guint position = 0; position < n; position += PB_CASE_LIST_PAGE_SIZE)
+    if (rows->items->pdata[position] == NULL)
+      read_page (rows, position);
+}
+
 const char *
 _pb_case_list_get_id (PbCaseList *self,
                       guint       position)

@@ -1012,6 +1012,7 @@ list_in_thread (GTask        *task,
     {
       /* The list reads its pages through this store in the caller's
        * thread: as the caller's store, it does not wait to connect again. */
+      _pb_case_list_read_ahead (PB_CASE_LIST (list));
       if (data->background)
         pb_db_pg_set_background (PB_DB_PG (store->db), TRUE);
       g_task_return_pointer (task, list, g_object_unref);

@@ -218,6 +218,11 @@ _pb_case_list_set_more (PbCaseList         *self,
                         gpointer            data,
                         GDestroyNotify      destroy);
 
+/* Reads the cases of the first rows a view shows from its start, in the
+ * thread that made @self, before a view asks for them. */
+void
+_pb_case_list_read_ahead (PbCaseList         *self);
+
 const char *
 _pb_case_list_get_id (PbCaseList         *self,
                       guint               position);
