@@ -515,6 +515,15 @@ measure (const char *path)
       return 1;
     }
   adw_init ();
+  /* The application's style, which AdwApplication loads and the window
+   * alone has none of: the list's rows are drawn as the user sees them. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/probity/Probity/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   gui.window = pb_window_new (NULL, path);
   gtk_window_set_default_size (GTK_WINDOW (gui.window), 1280, 800);
