@@ -15,7 +15,9 @@
 # schema-v7.sql closed: a case pinned to a questionnaire no administrator
 # approved (a copy of the shipped one with a hard stop demoted), and what
 # schema-v8.sql closed (an event dated as its writer likes, customers and
-# products seen across teams). test-pg-roles.sh tries the rest.
+# products seen across teams). And what review14b found a signature could
+# do (a rejection signed as an approval, an approval signed after its
+# answers changed): case verify names it. test-pg-roles.sh tries the rest.
 #   pg-cluster.sh run test-pg-team.sh PROBITY-CLI
 set -u
 
@@ -313,6 +315,48 @@ BEFORE="$LOWER $STATUS" append rita PBHSP "rita cannot approve it by hand" "$hit
 expect_value audrey "none of them was approved" "0" -v a="$listed" -v b="$hit_case" -v c="$held" <<'SQL'
 SELECT count(*) FROM probity.revisions WHERE case_id IN (:'a', :'b', :'c') AND decision LIKE 'approved%';
 SQL
+
+echo "# A signature seals the decision in force, on its answers (review14b E2, E5)"
+# The replay takes a revision's decision from its first signed event: a
+# signature naming another decision than the one taken, or sealing answers
+# changed since it, would be an approval no rule of approval (hard stop,
+# four eyes) ever saw. What a superuser, or a restored backup edited by
+# hand, could hold (the triggers off): case verify names the event.
+# forge_sign CASE OLD-STATUS DECISION REASON REPORT.pdf: rita's signature of
+# DECISION, on the answers REPORT.pdf was made from.
+forge_sign () {
+  fp=$(pdftotext -layout "$5" - | awk '/Answers fingerprint/ { print $3 }')
+  hh=$(pdftotext -layout "$5" - | awk '/History chain head/ { print $4 }')
+  data='{"role":"reviewer","name":"Test Signer","organisation":null,"decision":"'$3'","conditions":null,"report_sha256":"'$sha'","answers_fingerprint":"'$fp'","history_head":"'$hh'","report_size":null,"certificate_sha256":null,"language":"en"}'
+  BEFORE="SET session_replication_role = replica; SET SESSION AUTHORIZATION rita;
+          UPDATE probity.revisions SET status = 'signed', decision = '$3', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  AFTER="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, time, report_sha256,
+                                        answers_fingerprint, history_head, language)
+           SELECT case_id, revision, seq, 'reviewer', 'Test Signer', '$3', reason, time, '$sha', '$fp', '$hh', 'en'
+             FROM probity.events WHERE case_id = :'case' AND seq = (SELECT head_seq FROM probity.cases WHERE id = :'case');
+         RESET SESSION AUTHORIZATION;
+         UPDATE probity.case_list l SET status = 'signed', decision = '$3', updated = c.updated
+           FROM probity.cases c WHERE c.id = l.case_id AND l.case_id = :'case';" \
+    append postgres ok "a superuser records rita's signature of $3 on case $1, the triggers off" "$1" 1 signed reviewer "$2" \
+    signed "$4" "$data"
+}
+run_cli "rita writes the report of her rejection" 0 "" report "$listed" -o listed.pdf --db "$(as rita)"
+forge_sign "$listed" rejected approved "Listed end user" listed.pdf
+run_cli "case verify names the rejection signed as an approval" 1 "signs another decision than the one in force" \
+  case verify --db "$(as audrey)" "$listed"
+later=$(new_case sally "Haven Parking Two" NL)
+[ -n "$later" ] || { echo "sally's case approved then changed: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits a case rated proceed" 0 "" case submit --db "$(as sally)" "$later"
+run_cli "rita approves it" 0 "" case decide --db "$(as rita)" "$later" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+run_cli "then sally corrects an answer: the end user is on the EU list" 0 "" \
+  case answer --db "$(as sally)" "$later" S2.02a confirmed --reason "The registry extract names the listed entity"
+run_cli "rita's Probity does not sign the approval of other answers" 1 "changed after its decision" \
+  report "$later" -o later-signed.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+run_cli "rita writes its report, unsigned" 0 "" report "$later" -o later.pdf --db "$(as rita)"
+forge_sign "$later" approved approved "Car park plate reader" later.pdf
+run_cli "case verify names the approval sealed on answers changed since" 1 "or answers changed since that decision" \
+  case verify --db "$(as audrey)" "$later"
 
 echo "# The rules are the administrator's: a questionnaire nobody approved (review14 D7)"
 # The shipped questionnaire with the EU list's hard stop demoted: the same

@@ -22,6 +22,7 @@ typedef struct
   gboolean      sealed;
   char         *reason;
   char         *conditions;
+  char         *decided_on;   /* the answers fingerprint the decision in force recorded */
   GHashTable   *answers;      /* question id -> value \x1f comment \x1f note \x1f user \x1f time */
   GHashTable   *last_event;   /* question id -> seq of the last event that set it */
   GPtrArray    *evidence;     /* evidence_key () of each file */
@@ -60,6 +61,25 @@ replay_copy (Replay *from)
   return replay;
 }
 
+/* Whether a first signed event seals the decision in force as it stands
+ * (@data and @reason its own), on the answers it was taken on: a
+ * signature never changes a decision (a rejection signed as an approval),
+ * nor seals answers changed since it, which no rule of approval saw. */
+static gboolean
+signs_decision_in_force (Replay     *replay,
+                         const char *data,
+                         const char *reason)
+{
+  g_autofree char *decision = _pb_case_store_data_get (data, "decision");
+  g_autofree char *conditions = _pb_case_store_data_get (data, "conditions");
+  g_autofree char *fingerprint = _pb_case_store_data_get (data, "answers_fingerprint");
+
+  return g_strcmp0 (decision, replay->decision) == 0 &&
+         g_strcmp0 (conditions, replay->conditions) == 0 &&
+         g_strcmp0 (reason, replay->reason) == 0 &&
+         (replay->decided_on == NULL || g_strcmp0 (fingerprint, replay->decided_on) == 0);
+}
+
 static void
 replay_free (Replay *replay)
 {
@@ -69,6 +89,7 @@ replay_free (Replay *replay)
   g_free (replay->decision);
   g_free (replay->reason);
   g_free (replay->conditions);
+  g_free (replay->decided_on);
   g_free (replay->fingerprint);
   g_free (replay->signer);
   g_free (replay->created);
@@ -919,6 +940,23 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
               return tampered (error, broken_event, seq,
                                _("Event %u of case “%s” does not follow from the events before it"),
                                seq, case_id);
+
+            /* (Where no decision was in force, an older store decided a
+             * case by signing it: such a signed event makes the decision.
+             * A server refuses one.) */
+            if (kind == PB_EVENT_SIGNED && !replay->sealed && pb_case_status_is_decision (replay->status) &&
+                !signs_decision_in_force (replay, data, pb_db_stmt_column_text (events, 9)))
+              /* Translators: an event number and a case id */
+              return tampered (error, broken_event, seq,
+                               _("Event %u of case “%s” signs another decision than the one in force, or answers changed since that decision"),
+                               seq, case_id);
+
+            if (kind == PB_EVENT_STATUS_CHANGED)
+              {
+                g_clear_pointer (&replay->decided_on, g_free);
+                if (pb_case_status_is_decision (to))
+                  replay->decided_on = _pb_case_store_data_get (data, "answers_fingerprint");
+              }
 
             if (kind == PB_EVENT_STATUS_CHANGED || !replay->sealed)
               {
