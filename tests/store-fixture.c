@@ -31,23 +31,25 @@ load_questionnaire (void)
 /* Server ------------------------------------------------------------------------ */
 
 /* Everyone of the template database: "alice" also reviews (the file's
- * fixture acts as a reviewer); alice, sam and sue share the team "east". */
-static const struct { const char *name; const char *role; const char *team; } people[] = {
-  { "alice", "sales", "east" },
-  { "bob", "reviewer", NULL },
-  { "carol", "reviewer", NULL },
-  { "dan", "reviewer", NULL },
-  { "ada", "auditor", NULL },
-  { "sam", "sales", "east" },
-  { "sue", "sales", "east" },
-  { "rita", "reviewer", "east" },
-  { "rex", "reviewer", "east" },
+ * fixture acts as a reviewer); alice, sam and sue share the team "east".
+ * test-approvals' people act for the organisation their actors name: on a
+ * server it is the server's word (schema-v10.sql). */
+static const struct { const char *name; const char *role; const char *team; const char *organisation; } people[] = {
+  { "alice", "sales", "east", NULL },
+  { "bob", "reviewer", NULL, NULL },
+  { "carol", "reviewer", NULL, NULL },
+  { "dan", "reviewer", NULL, NULL },
+  { "ada", "auditor", NULL, NULL },
+  { "sam", "sales", "east", NULL },
+  { "sue", "sales", "east", NULL },
+  { "rita", "reviewer", "east", NULL },
+  { "rex", "reviewer", "east", NULL },
   /* test-approvals' people log in under their full names. */
-  { "Åsa Lindqvist", "sales", "north" },
-  { "Ingrid Larsson", "reviewer", "north" },
-  { "Karl Berg", "reviewer", "north" },
-  { "Lena Holm", "reviewer", "north" },
-  { "Aino Virtanen", "auditor", NULL },
+  { "Åsa Lindqvist", "sales", "north", "Nordvik Systems AB" },
+  { "Ingrid Larsson", "reviewer", "north", "Nordvik Systems AB" },
+  { "Karl Berg", "reviewer", "north", "Nordvik Systems AB" },
+  { "Lena Holm", "reviewer", "north", "Nordvik Systems AB" },
+  { "Aino Virtanen", "auditor", NULL, "Audit Oy" },
 };
 
 const char *
@@ -131,9 +133,13 @@ server_template (const char *server)
   if (store_run ((const char *[]) { cli, "db", "approve", conninfo, store_test_xml, old_xml, NULL }, &out, &err) != 0)
     g_error ("db approve: %s%s", out, err);
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
-    g_string_append_printf (members, ", probity.add_member ('%s', '%s', %s%s%s)", people[i].name, people[i].role,
+    g_string_append_printf (members, ", probity.add_member ('%s', '%s', %s%s%s, NULL, %s%s%s)", people[i].name,
+                            people[i].role,
                             people[i].team != NULL ? "'" : "", people[i].team != NULL ? people[i].team : "NULL",
-                            people[i].team != NULL ? "'" : "");
+                            people[i].team != NULL ? "'" : "",
+                            people[i].organisation != NULL ? "'" : "",
+                            people[i].organisation != NULL ? people[i].organisation : "NULL",
+                            people[i].organisation != NULL ? "'" : "");
   g_string_append (members, "; GRANT probity_reviewer TO alice");
   store_server_exec (server, template, members->str);
   made = TRUE;

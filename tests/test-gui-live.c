@@ -660,6 +660,47 @@ banner_shown (GtkWidget  *root,
   return FALSE;
 }
 
+/* An administrator withdraws the approval of a case's questionnaire
+ * (schema-v10.sql): the wizard says so above the page, naming who, when
+ * and why, instead of only that Probity does not ship it. */
+static void
+test_withdrawn (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *sql = NULL;
+  GtkWindow *window;
+  PbWizard *wizard;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  window = GTK_WINDOW (gtk_window_new ());
+  wizard = pb_wizard_new (sue, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (wizard));
+  present (window);
+  g_assert_true (banner_shown (GTK_WIDGET (wizard), "This case’s questionnaire is not one this Probity ships"));
+  g_assert_false (banner_shown (GTK_WIDGET (wizard), "The team server’s administrator withdrew"));
+
+  sql = g_strdup_printf ("INSERT INTO probity.approval_changes (sha256, change, reason)"
+                         " VALUES ('%s', 'withdrawn', 'Superseded by the 2027 rules')",
+                         pb_questionnaire_get_sha256 (f->questionnaire));
+  store_server_exec (f->server, f->database, sql);
+  wizard = pb_wizard_new (sue, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (wizard));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (banner_shown (GTK_WIDGET (wizard), "The team server’s administrator withdrew the approval"));
+  shot (GTK_WIDGET (window), "live-withdrawn.png");
+
+  gtk_window_destroy (window);
+}
+
 static const char *
 stored_answer (PbCaseStore *store,
                const char  *case_id,
@@ -1099,6 +1140,7 @@ main (int   argc,
   ADD ("/pb/gui/live/reconnect", STORE_FIXTURE_OWN_CLUSTER, test_reconnect);
   ADD ("/pb/gui/live/kept", STORE_FIXTURE_OWN_CLUSTER, test_kept);
   ADD ("/pb/gui/live/connect-in-background", STORE_FIXTURE_SERVER, test_connect_in_background);
+  ADD ("/pb/gui/live/withdrawn", STORE_FIXTURE_SERVER, test_withdrawn);
 #undef ADD
 
   status = g_test_run ();

@@ -12,12 +12,15 @@ here=$(dirname "$0")
 cli=${1:?usage: test-pg-init.sh PROBITY-CLI}
 admin="host=$PGHOST dbname=$PGDATABASE user=postgres"
 log=$(mktemp)
-trap 'rm -f "$log" "$log.before" "$sql_file"' EXIT
+# The questionnaires written here: a folder of this run's own (other runs
+# of this script may share /tmp).
+files=$(mktemp -d)
+trap 'rm -rf "$log" "$log.before" "$sql_file" "$files"' EXIT
 
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
-run_cli "db init installs version 9" 0 "Installed Probity schema version 9" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 9" db init "$admin"
-expect_value postgres "each version recorded once, the roles made" "9|5|true" <<'SQL'
+run_cli "db init installs version 10" 0 "Installed Probity schema version 10" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 10" db init "$admin"
+expect_value postgres "each version recorded once, the roles made" "10|5|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
@@ -33,6 +36,15 @@ expect_value postgres "db init keeps a store id and the rating method" "true|36"
 SELECT ((SELECT value FROM probity.meta WHERE key = 'cache-method') ~ '^[0-9]+$')::text || '|' ||
        (SELECT length (value) FROM probity.meta WHERE key = 'store-uid');
 SQL
+pg_as postgres -c "CREATE ROLE stranger LOGIN" >/dev/null
+checks=$((checks + 1))
+if pg_as stranger -c "LISTEN probity_cases" >"$log" 2>&1; then
+  fail "a login with no Probity role connected, and listens"
+elif grep -q "permission denied for database" "$log"; then
+  pass "a login with no Probity role cannot connect to the database: $(head -n1 "$log")"
+else
+  fail "a login with no Probity role: another error: $(cat "$log")"
+fi
 run_cli "a reviewer for the store's functions" 0 "may now log in" db add-user "$admin" ruth --role reviewer
 expect_value ruth "the store's text functions fold as g_utf8_casefold does" "true|true|false|école|" <<'SQL'
 SELECT probity.pb_contains ('Straße Überwachung GmbH', 'strasse überw')::text || '|' ||
@@ -77,8 +89,8 @@ run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$
 pg_as postgres -d postgres -c "CREATE DATABASE v1"
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
   echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d v1 >/dev/null
-run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 9" db init "host=$PGHOST dbname=v1 user=postgres"
-expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8,9|2" -d v1 <<'SQL'
+run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 10" db init "host=$PGHOST dbname=v1 user=postgres"
+expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8,9,10|2" -d v1 <<'SQL'
 SELECT (SELECT string_agg (version::text, ',' ORDER BY version) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('case_list_by_team', 'case_list_submitted'));
 SQL
@@ -90,8 +102,8 @@ SELECT (to_regprocedure ('probity.search_cases(text)') IS NOT NULL)::text::char 
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('answers_search', 'evidence_search'));
 SQL
 
-# A server of schema version 4 holding cases is upgraded to version 9 (the
-# same rules at less CPU per save, and those of versions 6 to 8): every chain still
+# A server of schema version 4 holding cases is upgraded to version 10 (the
+# same rules at less CPU per save, and those of versions 6 to 10): every chain still
 # verifies, event for event the same, the case list is what the cases say,
 # and saving goes on.
 pg_as postgres -d postgres -c "CREATE DATABASE v4"
@@ -115,7 +127,7 @@ done
 "$cli" case import-answers --db "$v4=vera" "$id" "$PB_SOURCE_ROOT/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
   "$cli" case submit --db "$v4=vera" "$id" >"$log" 2>&1 || fail "a submission on version 4: $(cat "$log")"
 echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" | pg_as postgres -d v4 >"$log.before"
-run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 9" db init "host=$PGHOST dbname=v4 user=postgres"
+run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 10" db init "host=$PGHOST dbname=v4 user=postgres"
 checks=$((checks + 1))
 if echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" |
    pg_as postgres -d v4 | cmp -s - "$log.before" && [ "$(wc -c <"$log.before")" -gt 100 ]; then
@@ -162,7 +174,7 @@ pg_as postgres -d postgres -c "CREATE DATABASE v6"
   echo "SELECT probity.add_member ('vic', 'sales', 'west'), probity.add_member ('uma', 'auditor'); COMMIT;"; } |
   pg_as postgres -d v6 >/dev/null
 v6="host=$PGHOST dbname=v6 user"
-doctored=$(dirname "$log")/surveillance-export.xml
+doctored=$files/surveillance-export.xml
 sed 's/<rule id="LIST-EU" severity="critical" hard-stop="true"/<rule id="LIST-EU" severity="low" hard-stop="false"/' \
   "$PB_SOURCE_ROOT/questionnaires/surveillance-export.xml" >"$doctored"
 doctored_sha=$(sha256sum "$doctored" | cut -c1-64)
@@ -171,10 +183,10 @@ kept=$("$cli" case new --db "$v6=vic" --customer "Kept" --country FR --product C
 pinned=$("$cli" case new --db "$v6=vic" --customer "Pinned" --country FR --product Camera \
            --questionnaire "$doctored" 2>"$log") || fail "a doctored case on version 6: $(cat "$log")"
 run_cli "db init upgrades version 6 holding cases, naming the questionnaire Probity does not ship" 0 \
-  "pinned to the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship" \
+  "the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
   db init "host=$PGHOST dbname=v6 user=postgres"
 checks=$((checks + 1))
-if grep -q "from Probity schema version 6 to 9" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
+if grep -q "from Probity schema version 6 to 10" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
   pass "the upgrade is said, and only that questionnaire named"
 else
   fail "db init on version 6: $(cat "$log")"
@@ -185,6 +197,12 @@ SELECT (SELECT count(*) FROM probity.approved_questionnaires) || '|' ||
        (SELECT count(*) FROM probity.cases c WHERE NOT EXISTS
           (SELECT 1 FROM probity.approved_questionnaires a WHERE a.sha256 = c.questionnaire_sha256));
 SQL
+expect_value uma "only that approval is marked the upgrade's, not reviewed" "$doctored_sha" -d v6 <<'SQL'
+SELECT string_agg (sha256, ',') FROM probity.approved_questionnaires WHERE probity.approval_state (sha256) = 'unreviewed';
+SQL
+run_cli "db approve lists it for an administrator to review" 0 \
+  "surveillance-export .*$doctored_sha .*(not shipped with this Probity); approved by the upgrade, NOT REVIEWED" \
+  db approve "$v6=uma"
 for id in $kept $pinned; do
   run_cli "the auditor verifies $id after the upgrade" 0 "OK" case verify --db "$v6=uma" "$id"
   run_cli "and its creator goes on answering" 0 "" case answer --db "$v6=vic" "$id" S1.01 "A camera"
@@ -192,14 +210,64 @@ done
 sed 's/<rule id="LIST-EU" severity="low"/<rule id="LIST-EU" severity="medium"/' "$doctored" >"$doctored.2"
 run_cli "after the upgrade another changed copy is refused" 1 "approved the questionnaire “surveillance-export” 2.0.0" \
   case new --db "$v6=vic" --customer "Again" --country FR --product Camera --questionnaire "$doctored.2"
+
+# A server upgraded to version 7 or 8 before (as the last Probity left it):
+# its approvals of the cases' questionnaires, made then, are marked now.
+pg_as postgres -d postgres -c "CREATE DATABASE v8"
+{ echo "BEGIN;"
+  for f in roles schema-v1 schema-v2 schema-v3 schema-v4 schema-v5 schema-v6; do
+    cat "$PB_SOURCE_ROOT/app/storage/postgresql/$f.sql"
+  done
+  echo "INSERT INTO probity.probity_schema SELECT v, 'then' FROM generate_series (1, 6) v;"
+  echo "INSERT INTO probity.meta VALUES ('store-uid', gen_random_uuid ()::text), ('cache-method', '$method');"
+  echo "SELECT probity.add_member ('vic', 'sales', 'west'), probity.add_member ('uma', 'auditor'),"
+  echo "       probity.add_member ('ann', 'admin'); COMMIT;"; } | pg_as postgres -d v8 >/dev/null
+v8="host=$PGHOST dbname=v8 user"
+"$cli" case new --db "$v8=vic" --customer "Kept" --country FR --product Camera >/dev/null 2>"$log" ||
+  fail "a case on version 6: $(cat "$log")"
+pinned=$("$cli" case new --db "$v8=vic" --customer "Pinned" --country FR --product Camera \
+           --questionnaire "$doctored" 2>"$log") || fail "a doctored case on version 6: $(cat "$log")"
+sleep 1
+{ echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v7.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v8.sql"
+  echo "INSERT INTO probity.probity_schema VALUES (7, 'later'), (8, 'later');"
+  for f in "$PB_SOURCE_ROOT"/questionnaires/*.xml; do
+    echo "INSERT INTO probity.approved_questionnaires SELECT sha256, 'postgres', now () FROM probity.questionnaires"
+    echo "  WHERE sha256 = '$(sha256sum "$f" | cut -c1-64)' ON CONFLICT DO NOTHING;"
+  done
+  echo "COMMIT;"; } | pg_as postgres -d v8 >/dev/null
+run_cli "db init upgrades version 8, naming the approval the upgrade to 7 made" 0 \
+  "the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
+  db init "host=$PGHOST dbname=v8 user=postgres"
+checks=$((checks + 1))
+if grep -q "from Probity schema version 8 to 10" "$log"; then pass "from version 8"
+else fail "db init on version 8: $(cat "$log")"; fi
+expect_value uma "only that approval is marked not reviewed" "$doctored_sha" -d v8 <<'SQL'
+SELECT string_agg (sha256, ',') FROM probity.approved_questionnaires WHERE probity.approval_state (sha256) = 'unreviewed';
+SQL
+expect_value uma "the reference data the cases pin is approved, as the upgrade's" "t|0" -d v8 <<'SQL'
+SELECT (SELECT bool_and (by_upgrade) FROM probity.approved_reference_data a
+         WHERE EXISTS (SELECT 1 FROM probity.cases c WHERE c.reference_sha256 = a.sha256))::text::char || '|' ||
+       (SELECT count(*) FROM probity.cases c WHERE NOT EXISTS
+          (SELECT 1 FROM probity.approved_reference_data a WHERE a.sha256 = c.reference_sha256));
+SQL
+run_cli "a case may still be pinned to it, until it is reviewed" 0 "" \
+  case new --db "$v8=vic" --customer "Again" --country FR --product Camera --questionnaire "$doctored"
+run_cli "the administrator withdraws it" 0 "Withdrew the approval" \
+  db approve "$v8=ann" --withdraw "$doctored" --reason "A hard stop demoted"
+run_cli "then no new case is pinned to it" 1 "was withdrawn by ann" \
+  case new --db "$v8=vic" --customer "Again" --country FR --product Camera --questionnaire "$doctored"
+run_cli "and the case pinned to it before says so" 0 "withdrawn by ann, .*A hard stop demoted" \
+  case show --db "$v8=vic" "$pinned"
+run_cli "the list says who withdrew it, and why" 0 \
+  "surveillance-export .*$doctored_sha .*WITHDRAWN by ann, .*: A hard stop demoted" db approve "$v8=uma"
 rm -f "$doctored" "$doctored.2"
 
 # A schema from a later Probity, or a schema "probity" of someone else's.
-pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (10, 'later')"
+pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (11, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"
-run_cli "add-user refuses a newer schema" 1 "needs 9" db add-user "$admin" rob --role reviewer
+run_cli "add-user refuses a newer schema" 1 "needs 10" db add-user "$admin" rob --role reviewer
 expect_value postgres "nothing changed" "1" <<'SQL'
-SELECT count(*) FROM probity.probity_schema WHERE version = 10;
+SELECT count(*) FROM probity.probity_schema WHERE version = 11;
 SQL
 pg_as postgres -c "CREATE DATABASE other" -d postgres
 pg_as postgres -d other -c "CREATE SCHEMA probity; CREATE TABLE probity.cases (id int)"

@@ -30,8 +30,10 @@ NEW_CASE="
 INSERT INTO probity.customers (uid, name, created) VALUES (:'case' || '-cu', 'Acme; DROP TABLE probity.events; --', :'t');
 INSERT INTO probity.products (uid, name, created) VALUES (:'case' || '-pr', 'Camera \"X\"', :'t');
 INSERT INTO probity.questionnaires VALUES ('$Q', 'q', '1', 'q.xml', '<questionnaire id=\"q\" version=\"1\"/>') ON CONFLICT (sha256) DO NOTHING;
-INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
-  VALUES (:'case', :'case' || '-cu', :'case' || '-pr', '$Q', :'t', session_user, 'x', repeat ('0', 64));
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash,
+                           reference_sha256)
+  VALUES (:'case', :'case' || '-cu', :'case' || '-pr', '$Q', :'t', session_user, 'x', repeat ('0', 64),
+          (SELECT min (sha256) FROM probity.approved_reference_data));
 INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, :'t');
 "
 # A case is pinned only to a questionnaire an administrator approved

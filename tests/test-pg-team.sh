@@ -15,9 +15,11 @@
 # schema-v7.sql closed: a case pinned to a questionnaire no administrator
 # approved (a copy of the shipped one with a hard stop demoted), and what
 # schema-v8.sql closed (an event dated as its writer likes, customers and
-# products seen across teams). And what review14b found a signature could
-# do (a rejection signed as an approval, an approval signed after its
-# answers changed): case verify names it. test-pg-roles.sh tries the rest.
+# products seen across teams), and what schema-v10.sql closed: an event's
+# organisation as its writer likes, an approval that could not be
+# withdrawn. And what review14b found a signature could do (a rejection
+# signed as an approval, an approval signed after its answers changed):
+# case verify names it. test-pg-roles.sh tries the rest.
 #   pg-cluster.sh run test-pg-team.sh PROBITY-CLI
 set -u
 
@@ -502,5 +504,197 @@ run_cli "a real screening holds: rita approves it" 0 "" case decide --db "$(as r
   --decision approved --reason "Screened, nothing found"
 run_cli "and audrey's verify finds its hits again" 0 "checked against their own lists: 1" \
   case verify --db "$(as audrey)" "$clean"
+echo "# An organisation is the server's word (schema 10)"
+run_cli "sally acts for no organisation yet" 0 "Organisation: none" db status "$(as sally)"
+run_cli "the superuser sets sally's organisation" 0 "may now log in" \
+  db add-user "$admin" sally --role sales --team nordics --organisation "Nordvik Systems AB"
+run_cli "db status says it" 0 "Organisation: Nordvik Systems AB" db status "$(as sally)"
+for who in sally rita audrey; do
+  expect_refused $who "$who cannot change an organisation by hand" 42501 <<'SQL'
+UPDATE probity.members SET organisation = 'Legal HQ' WHERE member = session_user;
+SQL
+done
+expect_refused sally "nor through add_member" 42501 <<'SQL'
+SELECT probity.add_member ('sally', 'sales', 'nordics', NULL, 'Legal HQ');
+SQL
+org_case=$("$cli" case new --db "$(as sally)" --customer "Rotterdam Parking Services" --country NL \
+             --product PlateReader --organisation "Legal HQ" 2>"$log")
+[ -n "$org_case" ] || fail "sally's case with an organisation of her own: $(cat "$log")"
+run_cli "sally's Probity records the server's organisation, whatever she gives" 0 "" \
+  case import-answers --db "$(as sally)" "$org_case" "$benign" --organisation "Legal HQ"
+expect_value audrey "every event of hers carries the server's word" "Nordvik Systems AB" -v case="$org_case" <<'SQL'
+SELECT string_agg (DISTINCT coalesce (organisation, '(none)'), ',') FROM probity.events WHERE case_id = :'case';
+SQL
+# By hand, on another case of hers: an event naming another organisation,
+# or none.
+hand_case=$("$cli" case new --db "$(as sally)" --customer "Rotterdam Parking Services" --country NL \
+              --product PlateReader 2>"$log")
+[ -n "$hand_case" ] || fail "sally's second case: $(cat "$log")"
+ORG_EVENT_SQL=$(printf '%s' "$EVENT_SQL" | sed "s/:'role', NULL)::probity.events/:'role', NULLIF (:'org', ''))::probity.events/")
+PARTY='{"name":"Harbour Holdings","role":"end-user","country":"NL"}'
+PLAIN_EVENT_SQL=$EVENT_SQL
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="
+\\set org 'Legal HQ'
+"
+append sally PBWHO "sally cannot name another organisation by hand" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
+append sally PBWHO "nor leave hers out" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="
+\\set org 'Nordvik Systems AB'
+"
+append sally ok "with the server's word it is accepted" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
+run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$org_case" --organisation "Legal HQ"
+run_cli "rita sends it back, saying why" 0 "" case decide --db "$(as rita)" "$org_case" --role reviewer \
+  --decision rejected --reason "Not this customer"
+run_cli "its report is written" 0 "" report "$org_case" -o org.pdf --db "$(as sally)"
+checks=$((checks + 1))
+if pdftotext org.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "sally (Sales, Nordvik Systems AB)" &&
+   ! pdftotext org.pdf - 2>/dev/null | grep -q "Legal HQ"; then
+  pass "the report names the organisation the server keeps"
+else
+  fail "the report's submitter: $(pdftotext org.pdf - | grep -n 'sally\|Legal HQ')"
+fi
+run_cli "and the history" 0 '"organisation" : "Nordvik Systems AB"' case history --db "$(as audrey)" "$org_case" --json
+
+echo "# A signature seals the decision in force (schema 10, review14b E2)"
+# rita rejects a listed case; by hand she signs it with the decision
+# "approved" in the signed event's data, the revision updated to match.
+# (Not \$listed: a superuser signed that one above, the triggers off.)
+rejected=$(new_case sally "Haven Parking Three" NL)
+[ -n "$rejected" ] || { echo "sally's case to reject: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits another case" 0 "" case submit --db "$(as sally)" "$rejected"
+run_cli "then answers that its end user is on the EU list" 0 "" \
+  case answer --db "$(as sally)" "$rejected" S2.02a confirmed --reason "The registry extract names the listed entity"
+run_cli "rita rejects it" 0 "" case decide --db "$(as rita)" "$rejected" --role reviewer --decision rejected \
+  --reason "Listed end user"
+E2_DATA='{"role":"reviewer","name":"Test Signer","organisation":null,"decision":"approved","conditions":null,"report_sha256":"'$(printf x | sha256sum | cut -c1-64)'","answers_fingerprint":"f","history_head":"h","language":"en"}'
+BEFORE="UPDATE probity.revisions SET status = 'signed', decision = 'approved', reason = 'Business need', sealed = 1
+          WHERE case_id = :'case' AND revision = 1;" \
+  append rita PBINV "rita cannot sign her rejection as an approval" "$rejected" 1 signed reviewer rejected signed \
+  "Business need" "$E2_DATA"
+BEFORE= AFTER=
+expect_value audrey "the case stays rejected, unsigned" "rejected|rejected|0" -v case="$rejected" <<'SQL'
+SELECT status || '|' || decision || '|' || sealed FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
+SQL
+
+echo "# The country reference data is the administrator's (schema 10, review14b E1)"
+# A copy of the data in use with other bytes: what PROBITY_COUNTRIES or a
+# generated file gives a sales person's Probity.
+python3 - "$PROBITY_COUNTRIES" countries-doctored.json <<'PY'
+import json, sys
+json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=1, ensure_ascii=False)
+PY
+ref_sha=$(sha256sum countries-doctored.json | cut -c1-64)
+saved_countries=$PROBITY_COUNTRIES
+export PROBITY_COUNTRIES=$work/countries-doctored.json
+run_cli "sally's Probity cannot pin other reference data" 1 "(sha256 $ref_sha), which no administrator of this server approved" \
+  case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader
+export PROBITY_COUNTRIES=$saved_countries
+R_CASE="
+\\set r \`cat $work/countries-doctored.json\`
+INSERT INTO probity.reference_data SELECT encode (sha256 (b), 'hex'), 'x', 'countries.json', b
+  FROM convert_to (:'r', 'UTF8') b ON CONFLICT DO NOTHING;
+INSERT INTO probity.customers (uid, name, created) VALUES ('r-cu', 'Harbour Parking', probity.store_time (now ()));
+INSERT INTO probity.products (uid, name, created) VALUES ('r-pr', 'PlateReader', probity.store_time (now ()));
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash,
+                           reference_sha256)
+  SELECT :'case', 'r-cu', 'r-pr', questionnaire_sha256, probity.store_time (now ()), session_user, 'x', repeat ('0', 64),
+         encode (sha256 (convert_to (:'r', 'UTF8')), 'hex')
+    FROM probity.cases WHERE id = '$case_id';
+INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, probity.store_time (now ()));
+"
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="$R_CASE
+\\set org 'Nordvik Systems AB'
+"
+append sally PBINV "nor by hand" C-R1 1 case-created sales
+EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
+expect_refused sally "sally cannot approve it by hand" 42501 -v sha="$ref_sha" <<'SQL'
+INSERT INTO probity.approved_reference_data (sha256) VALUES (:'sha');
+SQL
+run_cli "nor with probity-cli" 1 "only an administrator approves" \
+  db approve "$(as sally)" --reference countries-doctored.json
+run_cli "adam approves it" 0 "Approved the country reference data .*(sha256 $ref_sha)" \
+  db approve "$(as adam)" --reference countries-doctored.json
+export PROBITY_COUNTRIES=$work/countries-doctored.json
+run_cli "then sally's Probity pins it" 0 "" \
+  case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader
+export PROBITY_COUNTRIES=$saved_countries
+
+echo "# An approval withdrawn (schema 10)"
+W_CASE="
+INSERT INTO probity.customers (uid, name, created) VALUES ('w-cu', 'Harbour Parking', '2026-01-01T00:00:00.000000Z');
+INSERT INTO probity.products (uid, name, created) VALUES ('w-pr', 'PlateReader', '2026-01-01T00:00:00.000000Z');
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash,
+                           reference_sha256)
+  VALUES (:'case', 'w-cu', 'w-pr', '$own_sha', probity.store_time (now ()), session_user, 'x', repeat ('0', 64),
+          (SELECT reference_sha256 FROM probity.cases WHERE id = '$case_id'));
+INSERT INTO probity.revisions (case_id, revision, created) VALUES (:'case', 1, probity.store_time (now ()));
+"
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="$W_CASE
+\\set org 'Nordvik Systems AB'
+"
+append sally ok "while approved, a case on it is made by hand" C-W1 1 case-created sales
+run_cli "sally cannot withdraw an approval" 1 "only an administrator withdraws" \
+  db approve "$(as sally)" --withdraw "$own" --reason "Mine"
+for who in sally rita audrey; do
+  expect_refused $who "nor can $who by hand" 42501 -v sha="$own_sha" <<'SQL'
+INSERT INTO probity.approval_changes (sha256, change, reason) VALUES (:'sha', 'withdrawn', 'By hand');
+SQL
+done
+run_cli "a withdrawal says why" 2 "--reason" db approve "$(as adam)" --withdraw "$own"
+expect_refused adam "the server wants a reason too" PBINV -v sha="$own_sha" <<'SQL'
+INSERT INTO probity.approval_changes (sha256, change, reason) VALUES (:'sha', 'withdrawn', '  ');
+SQL
+expect_refused adam "who and when are the server's" 42501 -v sha="$own_sha" <<'SQL'
+INSERT INTO probity.approval_changes (sha256, change, changed_by, reason) VALUES (:'sha', 'withdrawn', 'rita', 'x');
+SQL
+run_cli "adam withdraws it" 0 "Withdrew the approval of the questionnaire “store-test” 1.0 (sha256 $own_sha)" \
+  db approve "$(as adam)" --withdraw "$own_sha" --reason "Superseded by the 2027 rules"
+run_cli "not twice" 1 "withdrawn already" db approve "$(as adam)" --withdraw "$own" --reason "Again"
+run_cli "a new case on it is refused" 1 "was withdrawn by adam" \
+  case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader --questionnaire "$own"
+W_CASE=$(printf '%s' "$W_CASE" | sed "s/'w-cu'/'w-cu2'/g; s/'w-pr'/'w-pr2'/g")
+BEFORE="$W_CASE
+\\set org 'Nordvik Systems AB'
+"
+append sally PBINV "and by hand" C-W2 1 case-created sales
+EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
+PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case new --db w.db --customer "Harbour Parking" --country SE \
+  --product PlateReader --questionnaire "$own" >"$log" 2>&1 || fail "a file's case: $(cat "$log")"
+run_cli "and when the administrator copies one in" 1 "whose approval adam withdrew" \
+  db copy --resume w.db "$(as adam)" --team nordics
+run_cli "a case pinned to it already warns" 0 "the approval of this questionnaire was withdrawn by adam, .*Superseded by the 2027 rules" \
+  case show --db "$(as sally)" "$own_case"
+run_cli "its creator can still answer it" 0 "" case answer --db "$(as sally)" "$own_case" S1.01 camera
+run_cli "its report is written" 0 "" report "$own_case" -o withdrawn.pdf --db "$(as sally)"
+checks=$((checks + 1))
+if pdftotext -f 1 -l 1 withdrawn.pdf - 2>/dev/null | tr '\n' ' ' | grep -q "was withdrawn by adam, .*Superseded by the 2027 rules"; then
+  pass "and says so on its first page"
+else
+  fail "page 1 of a report on a withdrawn questionnaire: $(pdftotext -f 1 -l 1 withdrawn.pdf - | head -40)"
+fi
+run_cli "the list says it is withdrawn" 0 "store-test .*$own_sha .*WITHDRAWN by adam, .*: Superseded by the 2027 rules" \
+  db approve "$(as audrey)"
+expect_value audrey "the approval and its withdrawal are both on record" "adam|withdrawn|adam|Superseded by the 2027 rules" \
+  -v sha="$own_sha" <<'SQL'
+SELECT a.approved_by || '|' || c.change || '|' || c.changed_by || '|' || c.reason
+  FROM probity.approved_questionnaires a JOIN probity.approval_changes c USING (sha256) WHERE a.sha256 = :'sha';
+SQL
+expect_refused adam "a withdrawal is never changed" 42501 <<'SQL'
+UPDATE probity.approval_changes SET reason = 'Nothing happened';
+SQL
+expect_refused adam "nor deleted" 42501 <<'SQL'
+DELETE FROM probity.approval_changes;
+SQL
+expect_refused postgres "not even by the superuser's SQL" PBAPP <<'SQL'
+DELETE FROM probity.approval_changes;
+SQL
+run_cli "adam approves it again" 0 "Approved the questionnaire “store-test” 1.0 (sha256 $own_sha) again" \
+  db approve "$(as adam)" "$own"
+run_cli "then a case on it is made again" 0 "" \
+  case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader --questionnaire "$own"
+run_cli "and the list says who approved it again" 0 "store-test .*$own_sha .*approved again by adam" \
+  db approve "$(as audrey)"
 
 finish

@@ -615,6 +615,9 @@ case_show (int    argc,
   g_autoptr(PbDecision) decision = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *head = NULL;
+  g_autofree char *withdrawn_by = NULL;
+  g_autofree char *withdrawn = NULL;
+  g_autofree char *reason = NULL;
   const char *case_id;
   guint revision, n_events = 0;
 
@@ -638,7 +641,9 @@ case_show (int    argc,
     return fail (error);
 
   decision = pb_case_store_get_decision (store, case_id, revision, &error);
-  if (error != NULL)
+  if (error != NULL ||
+      !pb_case_store_read_questionnaire_withdrawal (store, pb_case_info_get_questionnaire_sha256 (info), &withdrawn_by,
+                                                    &withdrawn, &reason, &error))
     return fail (error);
 
   if (revision == 0)
@@ -651,6 +656,9 @@ case_show (int    argc,
 
       json_builder_begin_object (builder);
       add_case_info (builder, info);
+      pb_json_add_string_member (builder, "questionnaire_withdrawn_by", withdrawn_by);
+      pb_json_add_string_member (builder, "questionnaire_withdrawn", withdrawn);
+      pb_json_add_string_member (builder, "questionnaire_withdrawn_reason", reason);
       add_int (builder, "shown_revision", revision);
       pb_json_add_string_member (builder, "revision_status", pb_case_status_to_string (status));
       pb_json_add_string_member (builder, "revision_outcome", pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
@@ -728,6 +736,16 @@ case_show (int    argc,
     printf ("  %-15s %s\n", "",
             _("Warning: not a questionnaire this Probity ships (its bytes are none of the installed ones): its rules, "
               "hard stops included, may not be the published ones."));
+  if (withdrawn_by != NULL)
+    {
+      /* Translators: who withdrew the approval of a questionnaire, when, then why */
+      g_autofree char *warning = g_strdup_printf (_("Warning: the approval of this questionnaire was withdrawn by "
+                                                    "%s, %s: “%s”. No new case may use it; check this case’s "
+                                                    "rating against the rules in force."),
+                                                  withdrawn_by, withdrawn, reason != NULL ? reason : "");
+
+      printf ("  %-15s %s\n", "", warning);
+    }
   printf ("  %-15s %s\n", _("Status:"),
           pb_case_status_get_label (pb_case_store_get_status (store, case_id, revision, NULL)));
   printf ("  %-15s %s\n", _("Outcome:"), pb_evaluation_get_outcome_label (evaluation));
@@ -1306,6 +1324,84 @@ case_summary (int    argc,
     return fail (error);
 
   fputs (text, stdout);
+
+  return 0;
+}
+
+/* case questionnaire ------------------------------------------------------------ */
+
+static char *opt_questionnaire_output;
+static char *opt_sha256;
+
+static const GOptionEntry questionnaire_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_questionnaire_output,
+    N_("The file to write (replaced whole; default: standard output)"), N_("FILE") },
+  { "sha256", 0, 0, G_OPTION_ARG_STRING, &opt_sha256,
+    N_("Instead of a case’s, the questionnaire of these bytes the store keeps"), N_("SHA256") },
+  { NULL }
+};
+
+static int
+case_questionnaire (int    argc,
+                    char **argv)
+{
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+  gsize size;
+  const char *data;
+
+  if (!parse (&argc, &argv, N_("CASE | --sha256 SHA256"),
+              N_("Write the exact bytes of the questionnaire a case is pinned to (or of one the store keeps, by its "
+                 "SHA-256), so that an administrator can read its rules and approve it on a team server "
+                 "(“probity-cli db approve”)."),
+              questionnaire_entries, FALSE, -1))
+    return 1;
+  if ((opt_sha256 == NULL) != (argc == 2))
+    {
+      pb_cli_printerr (_("give a CASE, or --sha256 SHA256"));
+      return 2;
+    }
+
+  if (!(store = open_store (OPEN_READ)))
+    return 1;
+
+  if (opt_sha256 != NULL)
+    {
+      g_autofree char *sha256 = g_ascii_strdown (opt_sha256, -1);
+
+      questionnaire = pb_case_store_load_questionnaire_by_sha256 (store, sha256, &error);
+    }
+  else
+    questionnaire = pb_case_store_load_questionnaire (store, argv[1], &error);
+  if (questionnaire == NULL)
+    return fail (error);
+
+  /* The bytes the SHA-256 is of, as the store checked them. */
+  bytes = pb_questionnaire_get_bytes (questionnaire);
+  data = g_bytes_get_data (bytes, &size);
+  if (opt_questionnaire_output == NULL || strcmp (opt_questionnaire_output, "-") == 0)
+    {
+      if (fwrite (data, 1, size, stdout) != size || fflush (stdout) != 0)
+        {
+          pb_cli_printerr (_("could not write the questionnaire to the standard output"));
+          return 1;
+        }
+      return 0;
+    }
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (opt_questionnaire_output);
+
+    if (!g_file_replace_contents (file, data, size, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
+      return fail (error);
+  }
+
+  /* Translators: a questionnaire id, its version, its SHA-256, then a file */
+  pb_cli_printerr (_("Wrote questionnaire “%s” %s (sha256 %s) to %s."), pb_questionnaire_get_id (questionnaire),
+                   pb_questionnaire_get_version (questionnaire), pb_questionnaire_get_sha256 (questionnaire),
+                   opt_questionnaire_output);
 
   return 0;
 }
@@ -2045,6 +2141,7 @@ static const PbCliCommand case_commands[] = {
   { "anchor",         "CASE --tsa URL",     N_("Time-stamp the history"), case_anchor },
   { "reopen",         "CASE",               N_("Reopen a signed case"), case_reopen },
   { "migrate",        "CASE",               N_("Carry a case into the installed questionnaire"), case_migrate },
+  { "questionnaire",  "CASE -o FILE",       N_("Write the exact questionnaire a case is pinned to"), case_questionnaire },
   { "export",         "CASE -o FILE",       N_("Export a case file"), case_export },
   { "export",         "--format csv|ods",   N_("Export the case list and a portfolio summary"), case_export },
   { "import",         "FILE",               N_("Import a case file"), case_import },

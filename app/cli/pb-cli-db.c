@@ -3,451 +3,31 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * These talk to the server through libpq directly: they install the schema
- * (the .sql files of app/storage/postgresql, compiled in as a resource) and add people,
- * which the case store never does; db copy moves cases between a file and a
- * server through the store. No password is stored or printed: libpq
- * reads its service and password files, and a terminal is asked otherwise.
+ * The commands parse and print; PbServerAdmin (app/storage) installs the
+ * schema, adds people and keeps the approved questionnaires, and db copy
+ * moves cases between a file and a server through the store. No password
+ * is stored or printed: libpq reads its service and password files, and a
+ * terminal is asked otherwise.
  */
 
 #include "config.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "pb-case-store.h"
 #include "pb-cli.h"
+#include "pb-countries.h"
 #include "pb-data.h"
-#include "pb-evaluation.h"
+#include "pb-server-admin.h"
 
-/* The schema version this build installs; app/storage/postgresql/. */
-#define PG_SCHEMA_VERSION 9
-
-/* The resource of each step: installing version N runs steps[N - 1]. */
-static const char * const steps[PG_SCHEMA_VERSION] = {
-  "/io/github/probity/Probity/postgresql/schema-v1.sql",
-  "/io/github/probity/Probity/postgresql/schema-v2.sql",
-  "/io/github/probity/Probity/postgresql/schema-v3.sql",
-  "/io/github/probity/Probity/postgresql/schema-v4.sql",
-  "/io/github/probity/Probity/postgresql/schema-v5.sql",
-  "/io/github/probity/Probity/postgresql/schema-v6.sql",
-  "/io/github/probity/Probity/postgresql/schema-v7.sql",
-  "/io/github/probity/Probity/postgresql/schema-v8.sql",
-  "/io/github/probity/Probity/postgresql/schema-v9.sql",
-};
-
-#define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
-
-/* Serialises concurrent installs: pg_advisory_xact_lock() key ("PBTY"). */
-#define INSTALL_LOCK "1346524249"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
-
-/* "database “probity” on /run/postgresql:5432 as alice": never the
- * connection string, which may hold a password. */
-static char *
-describe (PGconn *conn)
+static PbServerAdmin *
+connect_admin (const char  *conninfo,
+               GError     **error)
 {
-  /* Translators: a database name, a host or socket folder, a port, then a role */
-  return g_strdup_printf (_("database “%s” on %s:%s as %s"),
-                          PQdb (conn), PQhost (conn), PQport (conn), PQuser (conn));
-}
-
-static PGconn *
-try_connect (const char  *conninfo,
-             const char  *password)
-{
-  /* expand_dbname: @conninfo may be a URI, key=value settings or a service
-   * (service=NAME); what follows it in the list overrides it. */
-  const char *keywords[] = { "dbname", "application_name", "client_encoding", "password", NULL };
-  const char *values[] = { conninfo, "probity-cli", "UTF8", password, NULL };
-
-  if (password == NULL)
-    keywords[3] = NULL;
-
-  return PQconnectdbParams (keywords, values, TRUE);
-}
-
-static PGconn *
-connect_db (const char  *conninfo,
-            GError     **error)
-{
-  g_autoptr(PGconn) conn = NULL;
-  char *parse_error = NULL;
-  PQconninfoOption *options;
-
-  /* Checked first, so that a typing mistake gets a message about it and no
-   * connection attempt to somewhere else. */
-  if (!(options = PQconninfoParse (conninfo, &parse_error)))
-    {
-      /* Translators: libpq's reason */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The connection is neither a postgresql:// URI nor “key=value” settings: %s"),
-                   parse_error != NULL ? g_strchomp (parse_error) : _("out of memory"));
-      PQfreemem (parse_error);
-      return NULL;
-    }
-  PQconninfoFree (options);
-
-  conn = try_connect (conninfo, NULL);
-  if (PQstatus (conn) != CONNECTION_OK && PQconnectionNeedsPassword (conn))
-    {
-      g_autofree char *description = describe (conn);
-      /* Translators: what the connection is, as in “database “probity” on … as alice” */
-      g_autofree char *prompt = g_strdup_printf (_("Password for %s: "), description);
-      char *password = pb_cli_ask_secret (prompt);
-
-      if (password != NULL)
-        {
-          g_clear_pointer (&conn, PQfinish);
-          conn = try_connect (conninfo, password);
-          explicit_bzero (password, strlen (password));
-          g_free (password);
-        }
-    }
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    {
-      g_autofree char *description = describe (conn);
-      g_autofree char *reason = g_strchomp (g_strdup (PQerrorMessage (conn)));
-
-      /* Translators: what the connection is, then libpq's reason */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
-                   _("Could not connect to the %s: %s"), description, reason);
-      return NULL;
-    }
-
-  return g_steal_pointer (&conn);
-}
-
-/* Runs @sql (several statements when no parameters); FALSE with the
- * server's message, prefixed by @what and the connection, on error. */
-static gboolean
-run (PGconn      *conn,
-     const char  *what,
-     const char  *sql,
-     int          n_params,
-     const char **params,
-     PGresult   **result,
-     GError     **error)
-{
-  g_autoptr(PGresult) res = NULL;
-  ExecStatusType status;
-
-  if (n_params == 0)
-    res = PQexec (conn, sql);
-  else
-    res = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
-
-  status = PQresultStatus (res);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    {
-      g_autofree char *description = describe (conn);
-      const char *message = PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY);
-      const char *code = PQresultErrorField (res, PG_DIAG_SQLSTATE);
-
-      /* Translators: what was being done, the connection, the server's message, then its SQLSTATE code */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s (%s): %s [%s]"),
-                   what, description, message != NULL ? message : PQerrorMessage (conn),
-                   code != NULL ? code : "?");
-      return FALSE;
-    }
-
-  if (result != NULL)
-    *result = g_steal_pointer (&res);
-
-  return TRUE;
-}
-
-static gboolean
-run_resource (PGconn      *conn,
-              const char  *what,
-              const char  *path,
-              GError     **error)
-{
-  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  g_autofree char *sql = NULL;
-
-  if (bytes == NULL)
-    return FALSE;
-
-  sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  return run (conn, what, sql, 0, NULL, NULL, error);
-}
-
-static void
-rollback (PGconn *conn)
-{
-  PQclear (PQexec (conn, "ROLLBACK"));
-}
-
-/* The version of the schema installed: 0 for none. Refuses a schema
- * "probity" that is not Probity's. */
-static gboolean
-read_version (PGconn  *conn,
-              int     *version,
-              GError **error)
-{
-  g_autoptr(PGresult) res = NULL;
-
-  if (!run (conn, _("Reading the schema version"),
-            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'probity'),"
-            "       to_regclass ('probity.probity_schema') IS NOT NULL",
-            0, NULL, &res, error))
-    return FALSE;
-
-  *version = 0;
-  if (g_str_equal (PQgetvalue (res, 0, 0), "f"))
-    return TRUE;
-
-  if (g_str_equal (PQgetvalue (res, 0, 1), "f"))
-    {
-      g_autofree char *description = describe (conn);
-
-      /* Translators: the connection */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("The %s has a schema “probity” that Probity did not make; nothing was changed"),
-                   description);
-      return FALSE;
-    }
-
-  g_clear_pointer (&res, PQclear);
-  if (!run (conn, _("Reading the schema version"),
-            "SELECT coalesce (max (version), 0) FROM probity.probity_schema", 0, NULL, &res, error))
-    return FALSE;
-
-  *version = (int) g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-
-  return TRUE;
-}
-
-/* "“surveillance-export” 2.0.0 (sha256 fe939fc7…)": the exact bytes. */
-static char *
-describe_questionnaire (const char *id,
-                        const char *version,
-                        const char *sha256)
-{
-  /* Translators: a questionnaire id, its version, then its SHA-256 */
-  return g_strdup_printf (_("“%s” %s (sha256 %s)"), id, version, sha256);
-}
-
-/* Stores the bytes of @questionnaire on the server and approves them, so
- * that cases may be pinned to them (schema-v7.sql); @added is FALSE when
- * they were approved already. The server refuses it to anyone but an
- * administrator (or a superuser). */
-static gboolean
-approve_questionnaire (PGconn           *conn,
-                       PbQuestionnaire  *questionnaire,
-                       gboolean         *added,
-                       GError          **error)
-{
-  GBytes *bytes = pb_questionnaire_get_bytes (questionnaire);
-  const char *sha256 = pb_questionnaire_get_sha256 (questionnaire);
-  g_autofree char *basename = g_path_get_basename (pb_questionnaire_get_display_name (questionnaire));
-  g_autofree char *name = describe_questionnaire (pb_questionnaire_get_id (questionnaire),
-                                                  pb_questionnaire_get_version (questionnaire), sha256);
-  /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
-  g_autofree char *what = g_strdup_printf (_("Approving the questionnaire %s"), name);
-  g_autoptr(GString) content = g_string_new ("\\x");
-  g_autoptr(PGresult) res = NULL;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-
-  /* bytea in its hex form: a text parameter, like every other. */
-  for (gsize i = 0; i < size; i++)
-    {
-      g_string_append_c (content, "0123456789abcdef"[data[i] >> 4]);
-      g_string_append_c (content, "0123456789abcdef"[data[i] & 0xf]);
-    }
-
-  {
-    const char *params[] = { sha256, pb_questionnaire_get_id (questionnaire),
-                             pb_questionnaire_get_version (questionnaire), basename, content->str };
-
-    if (!run (conn, what,
-              "INSERT INTO probity.questionnaires (sha256, qid, version, file_name, content)"
-              " VALUES ($1, $2, $3, $4, $5::bytea) ON CONFLICT DO NOTHING",
-              5, params, NULL, error))
-      return FALSE;
-  }
-
-  {
-    const char *params[] = { sha256 };
-
-    /* Who and when are the server's (its trigger). */
-    if (!run (conn, what,
-              "INSERT INTO probity.approved_questionnaires (sha256, approved_by, approved) VALUES ($1, '', now ())"
-              " ON CONFLICT DO NOTHING RETURNING sha256",
-              1, params, &res, error))
-      return FALSE;
-  }
-
-  *added = PQntuples (res) == 1;
-
-  return TRUE;
-}
-
-/* Approves every questionnaire this Probity ships; @approved gets the
- * names of those approved now. */
-static gboolean
-approve_shipped (PGconn     *conn,
-                 GPtrArray  *approved,
-                 GError    **error)
-{
-  g_autoptr(GPtrArray) shipped = pb_data_list_questionnaires (error);
-
-  if (shipped == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < shipped->len; i++)
-    {
-      PbQuestionnaire *questionnaire = g_ptr_array_index (shipped, i);
-      gboolean added;
-
-      if (!approve_questionnaire (conn, questionnaire, &added, error))
-        return FALSE;
-      if (added)
-        g_ptr_array_add (approved, describe_questionnaire (pb_questionnaire_get_id (questionnaire),
-                                                           pb_questionnaire_get_version (questionnaire),
-                                                           pb_questionnaire_get_sha256 (questionnaire)));
-    }
-
-  return TRUE;
-}
-
-/* The approved questionnaires this Probity does not ship. */
-static gboolean
-list_approved_not_shipped (PGconn     *conn,
-                           GPtrArray  *names,
-                           GError    **error)
-{
-  g_autoptr(GPtrArray) shipped = pb_data_list_questionnaires (error);
-  g_autoptr(GString) array = g_string_new ("{");
-  g_autoptr(PGresult) res = NULL;
-
-  if (shipped == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < shipped->len; i++)
-    g_string_append_printf (array, "%s%s", i > 0 ? "," : "",
-                            pb_questionnaire_get_sha256 (g_ptr_array_index (shipped, i)));
-  g_string_append_c (array, '}');
-
-  {
-    const char *params[] = { array->str };
-
-    if (!run (conn, _("Reading the approved questionnaires"),
-              "SELECT q.qid, q.version, a.sha256 FROM probity.approved_questionnaires a"
-              "  JOIN probity.questionnaires q USING (sha256)"
-              " WHERE a.sha256 <> ALL ($1::text[]) ORDER BY q.qid, q.version, a.sha256",
-              1, params, &res, error))
-      return FALSE;
-  }
-
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (names, describe_questionnaire (PQgetvalue (res, i, 0), PQgetvalue (res, i, 1),
-                                                    PQgetvalue (res, i, 2)));
-
-  return TRUE;
-}
-
-/* Installs or upgrades the schema, and approves the questionnaires this
- * Probity ships (@approved: those approved now). An upgrade to version 7
- * approves those the cases there are pinned to: @kept, those of them
- * this Probity does not ship. */
-static gboolean
-install (PGconn     *conn,
-         int        *from,
-         GPtrArray  *approved,
-         GPtrArray  *kept,
-         GError    **error)
-{
-  g_autoptr(PGresult) res = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format_iso8601 (now);
-  g_autofree char *description = describe (conn);
-
-  if (!run (conn, _("Beginning the installation"), "BEGIN; SELECT pg_advisory_xact_lock (" INSTALL_LOCK ")",
-            0, NULL, NULL, error))
-    return FALSE;
-
-  if (!run (conn, _("Checking the database"),
-            "SELECT pg_encoding_to_char (d.encoding), r.rolsuper FROM pg_database d, pg_roles r"
-            " WHERE d.datname = current_database () AND r.rolname = current_user",
-            0, NULL, &res, error))
-    return FALSE;
-
-  if (!g_str_equal (PQgetvalue (res, 0, 0), "UTF8"))
-    {
-      /* Translators: the connection, then an encoding name */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The %s is encoded in %s; Probity needs a UTF8 database (createdb -E UTF8)"),
-                   description, PQgetvalue (res, 0, 0));
-      return FALSE;
-    }
-
-  if (!g_str_equal (PQgetvalue (res, 0, 1), "t"))
-    {
-      /* Translators: the connection */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   _("Installing Probity on the %s needs a superuser: it creates the roles probity_owner, "
-                     "probity_sales, probity_reviewer, probity_auditor and probity_admin"),
-                   description);
-      return FALSE;
-    }
-
-  if (!read_version (conn, from, error))
-    return FALSE;
-
-  if (*from > PG_SCHEMA_VERSION)
-    {
-      /* Translators: the connection, its schema version, then this build's */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The %s holds Probity schema version %d, newer than this Probity knows (%d); "
-                     "nothing was changed. Use a newer Probity."),
-                   description, *from, PG_SCHEMA_VERSION);
-      return FALSE;
-    }
-
-  if (!run_resource (conn, _("Creating the roles"), ROLES_RESOURCE, error))
-    return FALSE;
-
-  for (int v = *from; v < PG_SCHEMA_VERSION; v++)
-    {
-      g_autofree char *what = g_strdup_printf (_("Installing schema version %d"), v + 1);
-      g_autofree char *version = g_strdup_printf ("%d", v + 1);
-      const char *params[] = { version, stamp };
-
-      if (!run_resource (conn, what, steps[v], error) ||
-          !run (conn, what, "INSERT INTO probity.probity_schema (version, installed) VALUES ($1, $2)",
-                2, params, NULL, error))
-        return FALSE;
-    }
-
-  /* The rating method the outcomes are kept with: this build's, on a new
-   * database; the store recomputes outcomes kept with another. */
-  {
-    g_autofree char *method = g_strdup_printf ("%d", PB_EVALUATION_METHOD_VERSION);
-    const char *params[] = { method };
-
-    if (!run (conn, _("Finishing the installation"),
-              "INSERT INTO probity.meta (key, value)"
-              "  VALUES ('store-uid', gen_random_uuid ()::text), ('cache-method', $1)"
-              "  ON CONFLICT (key) DO NOTHING",
-              1, params, NULL, error))
-      return FALSE;
-  }
-
-  if (!approve_shipped (conn, approved, error) ||
-      (*from > 0 && *from < 7 && !list_approved_not_shipped (conn, kept, error)))
-    return FALSE;
-
-  return run (conn, _("Finishing the installation"), "COMMIT", 0, NULL, NULL, error);
+  return pb_server_admin_connect (conninfo, pb_cli_ask_secret, error);
 }
 
 static int
@@ -455,10 +35,10 @@ db_init (int    argc,
          char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION"));
-  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(PbServerAdmin) admin = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) approved = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) unreviewed = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *description = NULL;
   int from = 0;
 
@@ -476,63 +56,40 @@ db_init (int    argc,
       return 2;
     }
 
-  if (!(conn = connect_db (argv[1], &error)))
+  if (!(admin = connect_admin (argv[1], &error)))
     {
       pb_cli_print_error (error);
       return 1;
     }
 
-  description = describe (conn);
-  if (!install (conn, &from, approved, kept, &error))
+  description = pb_server_admin_describe (admin);
+  if (!pb_server_admin_install (admin, &from, approved, unreviewed, &error))
     {
-      rollback (conn);
       pb_cli_print_error (error);
       return 1;
     }
 
-  if (from == PG_SCHEMA_VERSION)
+  if (from == PB_SERVER_SCHEMA_VERSION)
     /* Translators: the connection, then a version */
     printf (_("The %s already holds Probity schema version %d; nothing changed.\n"), description, from);
   else if (from == 0)
-    printf (_("Installed Probity schema version %d in the %s.\n"), PG_SCHEMA_VERSION, description);
+    printf (_("Installed Probity schema version %d in the %s.\n"), PB_SERVER_SCHEMA_VERSION, description);
   else
-    printf (_("Upgraded the %s from Probity schema version %d to %d.\n"), description, from, PG_SCHEMA_VERSION);
+    printf (_("Upgraded the %s from Probity schema version %d to %d.\n"), description, from, PB_SERVER_SCHEMA_VERSION);
 
   for (guint i = 0; i < approved->len; i++)
     /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
     printf (_("Approved the questionnaire %s, which this Probity ships.\n"), (char *) g_ptr_array_index (approved, i));
-  for (guint i = 0; i < kept->len; i++)
-    /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
-    pb_cli_printerr (_("warning: cases on the server are pinned to the questionnaire %s, which this Probity does not "
-                       "ship; it stays approved, so that they go on as they were. Check that its rules are the ones "
-                       "you meant (a copy with a hard stop changed has the same id and version)."),
-                     (char *) g_ptr_array_index (kept, i));
+  for (guint i = 0; i < unreviewed->len; i++)
+    /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …); the commands stay as they are */
+    pb_cli_printerr (_("warning: the questionnaire %s, which this Probity does not ship, was approved by the upgrade "
+                       "to schema version 7 because cases on the server were pinned to it, and nobody reviewed it "
+                       "(a copy with a hard stop changed has the same id and version). Cases may still be pinned "
+                       "to it. Write it out with “probity-cli case questionnaire”, check its rules, then approve "
+                       "it with “probity-cli db approve” or withdraw it with “db approve --withdraw”."),
+                     (char *) g_ptr_array_index (unreviewed, i));
 
   return 0;
-}
-
-static gboolean
-require_current (PGconn  *conn,
-                 GError **error)
-{
-  int version;
-
-  if (!read_version (conn, &version, error))
-    return FALSE;
-
-  if (version != PG_SCHEMA_VERSION)
-    {
-      g_autofree char *description = describe (conn);
-
-      /* Translators: the connection, its schema version, then this build's */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The %s holds Probity schema version %d, and this Probity needs %d: run "
-                     "“probity-cli db init” with a Probity of the same version first"),
-                   description, version, PG_SCHEMA_VERSION);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 static int
@@ -540,16 +97,19 @@ db_add_user (int    argc,
              char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION NAME"));
-  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(PbServerAdmin) admin = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *role = NULL;
   g_autofree char *team = NULL;
   g_autofree char *display_name = NULL;
+  g_autofree char *organisation = NULL;
   const GOptionEntry entries[] = {
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role, N_("sales, reviewer, auditor or admin"), N_("ROLE") },
     { "team", 't', 0, G_OPTION_ARG_STRING, &team, N_("The team whose cases a sales person works on"), N_("TEAM") },
     { "name", 'n', 0, G_OPTION_ARG_STRING, &display_name,
       N_("The person’s name as their signing certificate gives it"), N_("NAME") },
+    { "organisation", 'o', 0, G_OPTION_ARG_STRING, &organisation,
+      N_("The organisation the person acts for, which every change they make records"), N_("NAME") },
     { NULL }
   };
 
@@ -571,26 +131,13 @@ db_add_user (int    argc,
       return 2;
     }
 
-  if (!(conn = connect_db (argv[1], &error)) ||
-      !require_current (conn, &error))
+  if (!(admin = connect_admin (argv[1], &error)) ||
+      !pb_server_admin_require_current (admin, &error) ||
+      !pb_server_admin_add_member (admin, argv[2], role, team, display_name, organisation, &error))
     {
       pb_cli_print_error (error);
       return 1;
     }
-
-  {
-    const char *params[] = { argv[2], role, team, display_name };
-    /* Translators: a role name */
-    g_autofree char *what = g_strdup_printf (_("Adding %s"), argv[2]);
-
-    /* Parameters, never text pasted into SQL: add_member() quotes names
-     * with format (%I). */
-    if (!run (conn, what, "SELECT probity.add_member ($1, $2, $3, $4)", 4, params, NULL, &error))
-      {
-        pb_cli_print_error (error);
-        return 1;
-      }
-  }
 
   if (team != NULL)
     /* Translators: a person's role name, their role, then a team */
@@ -601,35 +148,6 @@ db_add_user (int    argc,
     printf (_("%s may now log in to Probity as %s, once the server authenticates them.\n"), argv[2], role);
 
   return 0;
-}
-
-/* Whether the person connected may approve questionnaires: an
- * administrator, or a superuser. The server decides; this only says it
- * before, in words. */
-static gboolean
-require_admin (PGconn  *conn,
-               GError **error)
-{
-  g_autoptr(PGresult) res = NULL;
-
-  if (!run (conn, _("Reading your role"),
-            "SELECT probity.holds ('admin') OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)",
-            0, NULL, &res, error))
-    return FALSE;
-
-  if (!g_str_equal (PQgetvalue (res, 0, 0), "t"))
-    {
-      g_autofree char *description = describe (conn);
-
-      /* Translators: the connection, then a person's role name */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   _("On the %s only an administrator approves questionnaires, and %s is none; nothing was "
-                     "approved"),
-                   description, PQuser (conn));
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /* The installed questionnaire of @questionnaire's id and version, when it
@@ -657,38 +175,160 @@ find_shipped_original (PbQuestionnaire  *questionnaire,
 }
 
 static gboolean
-print_approved (PGconn  *conn,
-                GError **error)
+print_approved (PbServerAdmin  *admin,
+                GError        **error)
 {
-  g_autoptr(GPtrArray) shipped = pb_data_list_questionnaires (error);
-  g_autoptr(GHashTable) shipped_sha = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GPtrArray) approvals = pb_server_admin_list_approvals (admin, error);
 
-  if (shipped == NULL ||
-      !run (conn, _("Reading the approved questionnaires"),
-            "SELECT q.qid, q.version, a.sha256, a.approved_by,"
-            "       to_char (a.approved AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')"
-            "  FROM probity.approved_questionnaires a JOIN probity.questionnaires q USING (sha256)"
-            " ORDER BY q.qid, q.version, a.approved",
-            0, NULL, &res, error))
+  if (approvals == NULL)
     return FALSE;
 
-  for (guint i = 0; i < shipped->len; i++)
-    g_hash_table_add (shipped_sha, (gpointer) pb_questionnaire_get_sha256 (g_ptr_array_index (shipped, i)));
-
   printf ("%-28s %-10s %-64s  %s\n", _("ID"), _("VERSION"), _("SHA-256"), _("APPROVED"));
-  for (int i = 0; i < PQntuples (res); i++)
+  for (guint i = 0; i < approvals->len; i++)
     {
+      PbServerApproval *approval = g_ptr_array_index (approvals, i);
       /* Translators: who approved a questionnaire, then when */
-      g_autofree char *by = g_strdup_printf (_("by %s, %s"), PQgetvalue (res, i, 3), PQgetvalue (res, i, 4));
+      g_autofree char *by = g_strdup_printf (_("by %s, %s"), approval->approved_by, approval->approved);
+      g_autofree char *state = NULL;
 
-      printf ("%-28s %-10s %-64s  %s%s\n", PQgetvalue (res, i, 0), PQgetvalue (res, i, 1), PQgetvalue (res, i, 2), by,
-              g_hash_table_contains (shipped_sha, PQgetvalue (res, i, 2)) ? ""
+      if (approval->state == PB_SERVER_APPROVAL_WITHDRAWN)
+        /* Translators: said of an approved questionnaire: who withdrew it, when, then why */
+        state = g_strdup_printf (_("; WITHDRAWN by %s, %s: %s"), approval->changed_by, approval->changed,
+                                 approval->reason != NULL ? approval->reason : "");
+      else if (approval->state == PB_SERVER_APPROVAL_UNREVIEWED)
+        /* Translators: said of an approved questionnaire */
+        state = g_strdup (_("; approved by the upgrade, NOT REVIEWED: approve it again or withdraw it"));
+      else if (approval->changed_by != NULL)
+        /* Translators: said of an approved questionnaire: who approved it again, then when */
+        state = g_strdup_printf (_("; approved again by %s, %s"), approval->changed_by, approval->changed);
+
+      printf ("%-28s %-10s %-64s  %s%s%s\n", approval->id, approval->version, approval->sha256, by,
+              approval->shipped ? ""
               /* Translators: said of an approved questionnaire */
-              : _(" (not shipped with this Probity)"));
+              : _(" (not shipped with this Probity)"),
+              state != NULL ? state : "");
     }
 
   return TRUE;
+}
+
+/* The SHA-256 @arg gives: itself (64 hexadecimal digits), else that of the
+ * bytes of the file it names, read in pieces. */
+static char *
+sha256_of_argument (const char  *arg,
+                    GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GChecksum) checksum = NULL;
+  guint8 buffer[65536];
+  gssize n;
+  gsize i;
+
+  for (i = 0; g_ascii_isxdigit (arg[i]); i++)
+    ;
+  if (i == 64 && arg[i] == '\0')
+    return g_ascii_strdown (arg, -1);
+
+  file = g_file_new_for_commandline_arg (arg);
+  if (!(in = g_file_read (file, NULL, error)))
+    return NULL;
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, error)) > 0)
+    g_checksum_update (checksum, buffer, n);
+  if (n < 0)
+    return NULL;
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static int
+db_withdraw (const char *conninfo,
+             const char *what,
+             const char *reason)
+{
+  g_autoptr(PbServerAdmin) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+
+  if (*stripped == '\0')
+    {
+      pb_cli_printerr (_("say why the approval is withdrawn: --reason TEXT"));
+      return 2;
+    }
+
+  if (!(sha256 = sha256_of_argument (what, &error)) ||
+      !(admin = connect_admin (conninfo, &error)) ||
+      !pb_server_admin_require_current (admin, &error) ||
+      !pb_server_admin_require_admin (admin, TRUE, &error) ||
+      !pb_server_admin_withdraw (admin, sha256, reason, &name, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  description = pb_server_admin_describe (admin);
+  /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …), then the connection */
+  printf (_("Withdrew the approval of the questionnaire %s on the %s: no new case may be pinned to it, and the "
+            "cases pinned to it say so.\n"), name, description);
+
+  return 0;
+}
+
+/* db approve --reference: each FILE is country reference data. */
+static int
+db_approve_reference (int    argc,
+                      char **argv)
+{
+  g_autoptr(PbServerAdmin) admin = NULL;
+  g_autoptr(GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+
+  /* Each file whole and valid before anything is approved. */
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      PbCountries *reference = pb_countries_new_from_file (file, &error);
+
+      if (reference == NULL)
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      g_ptr_array_add (references, reference);
+    }
+
+  if (!(admin = connect_admin (argv[1], &error)) ||
+      !pb_server_admin_require_current (admin, &error) ||
+      !pb_server_admin_require_admin (admin, FALSE, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  description = pb_server_admin_describe (admin);
+  for (guint i = 0; i < references->len; i++)
+    {
+      PbCountries *reference = g_ptr_array_index (references, i);
+      gboolean added;
+
+      if (!pb_server_admin_approve_reference (admin, reference, &added, &error))
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      /* Translators: a version of the country reference data, its SHA-256, then the connection */
+      printf (added ? _("Approved the country reference data %s (sha256 %s) on the %s: cases may pin it.\n")
+                    : _("The country reference data %s (sha256 %s) was approved already on the %s.\n"),
+              pb_countries_get_version (reference), pb_countries_get_sha256 (reference), description);
+    }
+
+  return 0;
 }
 
 static int
@@ -696,15 +336,26 @@ db_approve (int    argc,
             char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION [FILE…]"));
-  g_autoptr(PGconn) conn = NULL;
+  g_autoptr(PbServerAdmin) admin = NULL;
   g_autoptr(GPtrArray) questionnaires = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) results = g_array_new (FALSE, FALSE, sizeof (PbServerApproveResult));
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *withdraw = NULL;
+  g_autofree char *reason = NULL;
   gboolean changed_copy = FALSE;
+  gboolean reference = FALSE;
   const GOptionEntry entries[] = {
+    { "reference", 0, 0, G_OPTION_ARG_NONE, &reference,
+      N_("Each FILE is country reference data (countries.json) that cases may pin, not a questionnaire"), NULL },
     { "changed-copy", 0, 0, G_OPTION_ARG_NONE, &changed_copy,
       N_("Approve a FILE even when it has the id and version of a questionnaire this Probity ships, with other rules"),
       NULL },
+    { "withdraw", 0, 0, G_OPTION_ARG_STRING, &withdraw,
+      N_("Withdraw the approval of this questionnaire (its SHA-256, or the file): no new case may be pinned to it"),
+      N_("SHA256|FILE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the approval is withdrawn (required with --withdraw)"),
+      N_("TEXT") },
     { NULL }
   };
 
@@ -716,10 +367,21 @@ db_approve (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!pb_cli_parse_options (context, &argc, &argv))
     return 1;
-  if (argc < 2)
+  if (argc < 2 || (withdraw != NULL && argc > 2))
     {
       pb_cli_printerr (_("give a CONNECTION, and the questionnaire FILEs to approve"));
       return 2;
+    }
+  if (withdraw != NULL)
+    return db_withdraw (argv[1], withdraw, reason);
+  if (reference)
+    {
+      if (argc < 3)
+        {
+          pb_cli_printerr (_("give a CONNECTION, and the questionnaire FILEs to approve"));
+          return 2;
+        }
+      return db_approve_reference (argc, argv);
     }
 
   /* Each file whole and valid before anything is approved. */
@@ -749,8 +411,8 @@ db_approve (int    argc,
       g_ptr_array_add (questionnaires, g_steal_pointer (&questionnaire));
     }
 
-  if (!(conn = connect_db (argv[1], &error)) ||
-      !require_current (conn, &error))
+  if (!(admin = connect_admin (argv[1], &error)) ||
+      !pb_server_admin_require_current (admin, &error))
     {
       pb_cli_print_error (error);
       return 1;
@@ -758,7 +420,7 @@ db_approve (int    argc,
 
   if (questionnaires->len == 0)
     {
-      if (!print_approved (conn, &error))
+      if (!print_approved (admin, &error))
         {
           pb_cli_print_error (error);
           return 1;
@@ -766,9 +428,9 @@ db_approve (int    argc,
       return 0;
     }
 
-  description = describe (conn);
-  if (!require_admin (conn, &error) ||
-      !run (conn, _("Beginning the approval"), "BEGIN", 0, NULL, NULL, &error))
+  description = pb_server_admin_describe (admin);
+  if (!pb_server_admin_require_admin (admin, FALSE, &error) ||
+      !pb_server_admin_approve (admin, questionnaires, results, &error))
     {
       pb_cli_print_error (error);
       return 1;
@@ -777,29 +439,26 @@ db_approve (int    argc,
   for (guint i = 0; i < questionnaires->len; i++)
     {
       PbQuestionnaire *questionnaire = g_ptr_array_index (questionnaires, i);
-      g_autofree char *name = describe_questionnaire (pb_questionnaire_get_id (questionnaire),
-                                                      pb_questionnaire_get_version (questionnaire),
-                                                      pb_questionnaire_get_sha256 (questionnaire));
-      gboolean added;
+      g_autofree char *name = pb_server_describe_questionnaire (pb_questionnaire_get_id (questionnaire),
+                                                                pb_questionnaire_get_version (questionnaire),
+                                                                pb_questionnaire_get_sha256 (questionnaire));
 
-      if (!approve_questionnaire (conn, questionnaire, &added, &error))
+      switch (g_array_index (results, PbServerApproveResult, i))
         {
-          rollback (conn);
-          pb_cli_print_error (error);
-          return 1;
+        case PB_SERVER_APPROVE_ADDED:
+          /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …), then the connection */
+          printf (_("Approved the questionnaire %s on the %s: cases may be pinned to it.\n"), name, description);
+          break;
+        case PB_SERVER_APPROVE_AGAIN:
+          /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …), then the connection */
+          printf (_("Approved the questionnaire %s again on the %s: cases may be pinned to it.\n"), name, description);
+          break;
+        case PB_SERVER_APPROVE_ALREADY:
+        default:
+          /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
+          printf (_("The questionnaire %s was approved already.\n"), name);
+          break;
         }
-      if (added)
-        /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …), then the connection */
-        printf (_("Approved the questionnaire %s on the %s: cases may be pinned to it.\n"), name, description);
-      else
-        /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
-        printf (_("The questionnaire %s was approved already.\n"), name);
-    }
-
-  if (!run (conn, _("Finishing the approval"), "COMMIT", 0, NULL, NULL, &error))
-    {
-      pb_cli_print_error (error);
-      return 1;
     }
 
   return 0;
@@ -810,9 +469,9 @@ db_status (int    argc,
            char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION"));
-  g_autoptr(PGconn) conn = NULL;
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PbServerAdmin) admin = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL, *name = NULL, *role = NULL, *team = NULL, *organisation = NULL;
   int version;
 
   g_option_context_set_summary (context, _("Show the Probity schema version of a server, who you are "
@@ -825,8 +484,8 @@ db_status (int    argc,
       return 2;
     }
 
-  if (!(conn = connect_db (argv[1], &error)) ||
-      !read_version (conn, &version, &error))
+  if (!(admin = connect_admin (argv[1], &error)) ||
+      !pb_server_admin_read_version (admin, &version, &error))
     {
       pb_cli_print_error (error);
       return 1;
@@ -836,19 +495,17 @@ db_status (int    argc,
   if (version == 0)
     return 0;
 
-  if (!run (conn, _("Reading your role"),
-            "SELECT session_user, coalesce (probity.session_role (), ''), coalesce (probity.my_team (), ''),"
-            "       probity.my_name ()",
-            0, NULL, &res, &error))
+  if (!pb_server_admin_read_identity (admin, &user, &name, &role, &team, &organisation, &error))
     {
       pb_cli_print_error (error);
       return 1;
     }
 
-  printf ("%s: %s\n", _("Connected as"), PQgetvalue (res, 0, 0));
-  printf ("%s: %s\n", _("Signs as"), PQgetvalue (res, 0, 3));
-  printf ("%s: %s\n", _("Role"), *PQgetvalue (res, 0, 1) ? PQgetvalue (res, 0, 1) : _("none"));
-  printf ("%s: %s\n", _("Team"), *PQgetvalue (res, 0, 2) ? PQgetvalue (res, 0, 2) : _("none"));
+  printf ("%s: %s\n", _("Connected as"), user);
+  printf ("%s: %s\n", _("Signs as"), name);
+  printf ("%s: %s\n", _("Role"), role != NULL ? role : _("none"));
+  printf ("%s: %s\n", _("Team"), team != NULL ? team : _("none"));
+  printf ("%s: %s\n", _("Organisation"), organisation != NULL ? organisation : _("none"));
 
   return 0;
 }

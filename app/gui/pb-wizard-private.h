@@ -37,7 +37,8 @@ struct _PbWizard
   GtkButton       *reopen_button;
   GtkRevealer     *migrate_revealer;
   GtkLabel        *migrate_label;
-  GtkRevealer     *foreign_revealer;   /* the questionnaire is not one Probity ships */
+  GtkRevealer     *foreign_revealer;   /* the questionnaire is not one Probity ships, or withdrawn */
+  GtkLabel        *foreign_label;
   AdwFlap         *step_flap;
   AdwFlap         *risk_flap;
   GtkListBox      *step_list;

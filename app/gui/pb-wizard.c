@@ -1776,9 +1776,30 @@ load_case (PbWizard  *self,
     gtk_revealer_set_reveal_child (self->migrate_revealer, FALSE);
 
   /* Rules someone else wrote, or changed (a copy keeps the id and
-   * version): whoever rates with them is told. */
-  gtk_revealer_set_reveal_child (self->foreign_revealer,
-                                 !pb_data_ships_questionnaire (pb_questionnaire_get_sha256 (self->questionnaire)));
+   * version), or whose approval the team server's administrator withdrew:
+   * whoever rates with them is told. */
+  {
+    const char *sha256 = pb_questionnaire_get_sha256 (self->questionnaire);
+    g_autofree char *withdrawn_by = NULL;
+    g_autofree char *withdrawn = NULL;
+    g_autofree char *reason = NULL;
+    g_autofree char *text = NULL;
+
+    if (!pb_case_store_read_questionnaire_withdrawal (self->store, sha256, &withdrawn_by, &withdrawn, &reason, error))
+      return FALSE;
+    if (withdrawn_by != NULL)
+      /* Translators: who withdrew the approval of a questionnaire, when, then why */
+      text = g_strdup_printf (_("The team server’s administrator withdrew the approval of this case’s questionnaire "
+                                "(%s, %s: “%s”): no new case may use it. Check its rules before relying on this "
+                                "outcome."),
+                              withdrawn_by, withdrawn, reason != NULL ? reason : "");
+    else
+      text = g_strdup (_("This case’s questionnaire is not one this Probity ships: its rules, hard stops included, "
+                         "may not be the published ones. Check where it came from before relying on its outcome."));
+    gtk_label_set_text (self->foreign_label, text);
+    gtk_revealer_set_reveal_child (self->foreign_revealer,
+                                   withdrawn_by != NULL || !pb_data_ships_questionnaire (sha256));
+  }
 
   _pb_wizard_evaluate (self);
   _pb_wizard_show_message (self, NULL);
@@ -1975,6 +1996,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, foreign_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, foreign_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, step_flap);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_flap);

@@ -29,6 +29,9 @@ typedef enum
   PB_REPORT_FIELD_REFERENCE_VERSION,  /* the country reference data it was rated with */
   PB_REPORT_FIELD_REFERENCE_SHA256,
   PB_REPORT_FIELD_OUTCOME_LABEL,      /* the outcome in the words of the questionnaire's purpose */
+  PB_REPORT_FIELD_WITHDRAWN_BY,       /* on a team server: who withdrew the questionnaire's approval */
+  PB_REPORT_FIELD_WITHDRAWN,          /* when ("YYYY-MM-DD HH:MM UTC") */
+  PB_REPORT_FIELD_WITHDRAWN_REASON,   /* and why */
   PB_REPORT_N_FIELDS,
 } PbReportField;
 

@@ -165,6 +165,23 @@ foreign_questionnaire_text (void)
            "be the published ones (its SHA-256 is under Integrity).");
 }
 
+/* On a team server: the questionnaire's approval was withdrawn (NULL when
+ * not). */
+static char *
+withdrawn_questionnaire_text (PbReportWriter *w)
+{
+  const char *by = _pb_report_field (w, PB_REPORT_FIELD_WITHDRAWN_BY);
+
+  if (by == NULL)
+    return NULL;
+
+  /* Translators: who withdrew the approval of the questionnaire, when, then why */
+  return g_strdup_printf (_("The approval of this questionnaire on the team server was withdrawn by %s, %s: “%s”. "
+                            "No new case may use it."),
+                          by, _pb_report_field (w, PB_REPORT_FIELD_WITHDRAWN) ?: "",
+                          _pb_report_field (w, PB_REPORT_FIELD_WITHDRAWN_REASON) ?: "");
+}
+
 void
 _pb_report_render_cover (PbReportWriter *w)
 {
@@ -175,6 +192,7 @@ _pb_report_render_cover (PbReportWriter *w)
   const char * const *conditions = pb_report_data_get_conditions (w->data);
   GPtrArray *flags = pb_report_data_get_flags (w->data);
   g_autofree char *subtitle = NULL;
+  g_autofree char *withdrawn = withdrawn_questionnaire_text (w);
   PbReportColor band;
   guint n_deciding = 0, n_shown = 0, n_conditions;
   HPDF_Page cover_page;
@@ -224,6 +242,11 @@ _pb_report_render_cover (PbReportWriter *w)
   if (!ships_questionnaire (w))
     {
       _pb_report_put_paragraph (w, &style_bold, 0, foreign_questionnaire_text ());
+      _pb_report_put_space (w, 8);
+    }
+  if (withdrawn != NULL)
+    {
+      _pb_report_put_paragraph (w, &style_bold, 0, withdrawn);
       _pb_report_put_space (w, 8);
     }
 
@@ -304,6 +327,7 @@ _pb_report_render_summary (PbReportWriter *w)
   g_autofree char *questionnaire = NULL;
   g_autofree char *assessed = NULL;
   g_autofree char *generated = NULL;
+  g_autofree char *withdrawn = withdrawn_questionnaire_text (w);
   double x;
 
   _pb_report_put_heading (w, _("The assessment"), TRUE);
@@ -323,6 +347,8 @@ _pb_report_render_summary (PbReportWriter *w)
   /* Rules someone else wrote, or changed: the reader is told before the outcome. */
   if (!ships_questionnaire (w))
     _pb_report_put_field_at (w, &style_bold, 0, "", foreign_questionnaire_text ());
+  if (withdrawn != NULL)
+    _pb_report_put_field_at (w, &style_bold, 0, "", withdrawn);
   _pb_report_put_field (w, _("Case"), _pb_report_field (w, PB_REPORT_FIELD_CASE_ID));
   _pb_report_put_field (w, _("Revision"), revision);
   _pb_report_put_field (w, _("Assessor"), _pb_report_field (w, PB_REPORT_FIELD_ASSESSOR));

@@ -24,6 +24,9 @@ struct _PbCaseSnapshot
   PbCaseScreening *screening;
   char            *answers_fingerprint;
   char            *history_head;
+  char            *withdrawn_by;     /* the questionnaire's approval, on a server */
+  char            *withdrawn;
+  char            *withdrawn_reason;
   guint            revision;
   guint            n_events;
   PbCaseStatus     status;
@@ -48,6 +51,9 @@ pb_case_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->screening, pb_case_screening_free);
   g_clear_pointer (&self->answers_fingerprint, g_free);
   g_clear_pointer (&self->history_head, g_free);
+  g_clear_pointer (&self->withdrawn_by, g_free);
+  g_clear_pointer (&self->withdrawn, g_free);
+  g_clear_pointer (&self->withdrawn_reason, g_free);
 
   G_OBJECT_CLASS (pb_case_snapshot_parent_class)->finalize (object);
 }
@@ -232,4 +238,43 @@ pb_case_snapshot_get_screening (PbCaseSnapshot *self)
   g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), NULL);
 
   return self->screening;
+}
+
+/* Takes the three strings. */
+void
+_pb_case_snapshot_set_withdrawal (PbCaseSnapshot *self,
+                                  char           *withdrawn_by,
+                                  char           *withdrawn,
+                                  char           *reason)
+{
+  g_free (self->withdrawn_by);
+  g_free (self->withdrawn);
+  g_free (self->withdrawn_reason);
+  self->withdrawn_by = withdrawn_by;
+  self->withdrawn = withdrawn;
+  self->withdrawn_reason = reason;
+}
+
+const char *
+pb_case_snapshot_get_withdrawn_by (PbCaseSnapshot *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), NULL);
+
+  return self->withdrawn_by;
+}
+
+const char *
+pb_case_snapshot_get_withdrawn (PbCaseSnapshot *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), NULL);
+
+  return self->withdrawn;
+}
+
+const char *
+pb_case_snapshot_get_withdrawn_reason (PbCaseSnapshot *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), NULL);
+
+  return self->withdrawn_reason;
 }

@@ -52,5 +52,11 @@ const char      *pb_case_snapshot_get_history_head        (PbCaseSnapshot *self)
 PbCaseScreening *pb_case_snapshot_get_screening           (PbCaseSnapshot *self);
 /* The number of events in the history when it was read. */
 guint            pb_case_snapshot_get_n_events            (PbCaseSnapshot *self);
+/* On a team server, when an administrator withdrew the approval of the
+ * case's questionnaire: who, when ("YYYY-MM-DD HH:MM UTC") and why; else
+ * NULL. */
+const char      *pb_case_snapshot_get_withdrawn_by        (PbCaseSnapshot *self);
+const char      *pb_case_snapshot_get_withdrawn           (PbCaseSnapshot *self);
+const char      *pb_case_snapshot_get_withdrawn_reason    (PbCaseSnapshot *self);
 
 G_END_DECLS

@@ -677,6 +677,19 @@ pb_case_store_load_questionnaire (PbCaseStore  *self,
   return _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error);
 }
 
+PbQuestionnaire *
+pb_case_store_load_questionnaire_by_sha256 (PbCaseStore  *self,
+                                            const char   *sha256,
+                                            GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  return _pb_case_store_load_questionnaire_by_sha (self, sha256, error);
+}
+
 guint
 pb_case_store_get_n_revisions (PbCaseStore  *self,
                                const char   *case_id,

@@ -67,6 +67,7 @@ struct _PbCaseStore
   struct _PbScreeningReplay *replay;  /* the screening last rated with (-screening) */
   char         *server_user;      /* on a server: who logged in (session_user) */
   char         *server_name;      /* and the name they sign under (probity.my_name ()) */
+  char         *server_organisation; /* and the one they act for (schema 10: members.organisation) */
   PbRole        server_role;      /* and the role the server gives them */
   guint         server_member : 1;    /* whether it gives them one */
   guint         server_admin : 1;     /* whether they hold probity_admin */

@@ -13,9 +13,10 @@
 
 #include "pb-case-store-private.h"
 #include "pb-db-pg.h"
+#include "pb-server-admin.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
-#define SERVER_SCHEMA_VERSION 9
+#define SERVER_SCHEMA_VERSION PB_SERVER_SCHEMA_VERSION
 /* The first that searches words (schema-v4.sql). */
 #define SERVER_SCHEMA_SEARCH 4
 /* The first that keeps the questionnaires an administrator approved. */
@@ -24,6 +25,8 @@
 #define SERVER_SCHEMA_PRIVATE_NOTIFY 9
 /* Where every case's id was notified before that. */
 #define SERVER_CHANNEL_ALL "probity_cases"
+/* The first that keeps each member's organisation, and withdraws approvals. */
+#define SERVER_SCHEMA_ORGANISATION 10
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -70,27 +73,82 @@ _pb_case_store_server_searches (PbCaseStore *self)
   return self->server_user != NULL && self->server_schema >= SERVER_SCHEMA_SEARCH;
 }
 
+/* How the approval of the questionnaire @sha256 stands on a server of
+ * schema 10: @withdrawn_by is NULL unless it was withdrawn. */
+static gboolean
+read_withdrawal (PbCaseStore  *self,
+                 const char   *sha256,
+                 gboolean     *approved,
+                 char        **withdrawn_by,
+                 char        **withdrawn,
+                 char        **reason,
+                 GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int step;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT c.change, c.changed_by,"
+                              "       to_char (c.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), c.reason"
+                              "  FROM approved_questionnaires a"
+                              "  LEFT JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
+                              "                       FROM approval_changes x WHERE x.sha256 = a.sha256"
+                              "                      ORDER BY x.id DESC LIMIT 1) c ON true"
+                              " WHERE a.sha256 = ?1",
+                              error)))
+    return FALSE;
+  pb_db_stmt_bind_text (stmt, 1, sha256);
+  if ((step = pb_db_stmt_step (stmt, error)) == 0)
+    return FALSE;
+
+  *approved = step == PB_DB_ROW;
+  *withdrawn_by = *withdrawn = *reason = NULL;
+  if (step == PB_DB_ROW && g_strcmp0 (pb_db_stmt_column_text (stmt, 0), "withdrawn") == 0)
+    {
+      *withdrawn_by = g_strdup (pb_db_stmt_column_text (stmt, 1));
+      *withdrawn = g_strdup (pb_db_stmt_column_text (stmt, 2));
+      *reason = g_strdup (pb_db_stmt_column_text (stmt, 3));
+    }
+
+  return TRUE;
+}
+
 /* On a server, a case is pinned only to a questionnaire an administrator
- * approved: the server refuses any other (schema-v7.sql); this says so
- * first, in the person's language. */
+ * approved, and whose approval nobody withdrew: the server refuses any
+ * other (schema-v7.sql, schema-v10.sql); this says so first, in the
+ * person's language. */
 gboolean
 _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
                                              PbQuestionnaire  *questionnaire,
                                              GError          **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
+  g_autofree char *withdrawn_by = NULL;
+  g_autofree char *withdrawn = NULL;
+  g_autofree char *reason = NULL;
+  gboolean approved;
   int step;
 
   if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_APPROVED)
     return TRUE;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM approved_questionnaires WHERE sha256 = ?1", error)))
-    return FALSE;
-  pb_db_stmt_bind_text (stmt, 1, pb_questionnaire_get_sha256 (questionnaire));
-  if ((step = pb_db_stmt_step (stmt, error)) == 0)
-    return FALSE;
+  if (self->server_schema >= SERVER_SCHEMA_ORGANISATION)
+    {
+      if (!read_withdrawal (self, pb_questionnaire_get_sha256 (questionnaire), &approved, &withdrawn_by, &withdrawn,
+                            &reason, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM approved_questionnaires WHERE sha256 = ?1", error)))
+        return FALSE;
+      pb_db_stmt_bind_text (stmt, 1, pb_questionnaire_get_sha256 (questionnaire));
+      if ((step = pb_db_stmt_step (stmt, error)) == 0)
+        return FALSE;
+      approved = step == PB_DB_ROW;
+    }
 
-  if (step == PB_DB_DONE)
+  if (!approved)
     {
       /* Translators: a database, a questionnaire id, its version, then its SHA-256 */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
@@ -103,7 +161,41 @@ _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
       return FALSE;
     }
 
+  if (withdrawn_by != NULL)
+    {
+      /* Translators: a questionnaire id, its version, its SHA-256, a database, who withdrew its approval, when,
+       * then why */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("The approval of the questionnaire “%s” %s (sha256 %s) on %s was withdrawn by %s, %s: “%s”. "
+                     "No new case is rated with it; choose another questionnaire."),
+                   pb_questionnaire_get_id (questionnaire), pb_questionnaire_get_version (questionnaire),
+                   pb_questionnaire_get_sha256 (questionnaire), pb_db_get_name (self->db), withdrawn_by, withdrawn,
+                   reason != NULL ? reason : "");
+      return FALSE;
+    }
+
   return TRUE;
+}
+
+gboolean
+pb_case_store_read_questionnaire_withdrawal (PbCaseStore  *self,
+                                             const char   *sha256,
+                                             char        **withdrawn_by,
+                                             char        **withdrawn,
+                                             char        **reason,
+                                             GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  gboolean approved;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  *withdrawn_by = *withdrawn = *reason = NULL;
+  if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_ORGANISATION)
+    return TRUE;
+
+  return read_withdrawal (self, sha256, &approved, withdrawn_by, withdrawn, reason, error);
 }
 
 /* session_user, and the role the server's groups give it (none for someone
@@ -145,6 +237,16 @@ read_identity (PbCaseStore  *self,
     self->server_visible = " AND l.submitted";
   else
     self->server_visible = " AND FALSE";
+
+  /* The organisation every event of theirs carries (schema-v10.sql). */
+  if (self->server_schema >= SERVER_SCHEMA_ORGANISATION)
+    {
+      g_clear_pointer (&stmt, pb_db_stmt_free);
+      if (!(stmt = pb_db_prepare (self->db, "SELECT my_organisation ()", error)) ||
+          pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+        return FALSE;
+      self->server_organisation = g_strdup (pb_db_stmt_column_text (stmt, 0));
+    }
 
   return TRUE;
 }
@@ -190,12 +292,17 @@ _pb_case_store_open_server (PbCaseStore       *self,
   return TRUE;
 }
 
-/* Who the server says acts, for @organisation. */
+/* Who the server says acts, for @organisation: on schema 10 and later
+ * for the organisation the server keeps for them, whatever was asked (it
+ * refuses any other). */
 PbActor *
 _pb_case_store_server_actor (PbCaseStore *self,
                              const char  *organisation)
 {
   g_assert (self->server_user != NULL);
+
+  if (self->server_schema >= SERVER_SCHEMA_ORGANISATION)
+    organisation = self->server_organisation;
 
   /* Someone with no role of the store's (an administrator) reads as an
    * auditor; the server decides what they may write. */

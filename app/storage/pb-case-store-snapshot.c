@@ -31,6 +31,10 @@ read_snapshot_locked (PbCaseStore  *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *head = NULL;
+  g_autofree char *withdrawn_by = NULL;
+  g_autofree char *withdrawn = NULL;
+  g_autofree char *withdrawn_reason = NULL;
+  PbCaseSnapshot *snapshot;
   guint n_events = 0;
 
   if (!(info = pb_case_store_get_case (self, case_id, error)) ||
@@ -68,12 +72,20 @@ read_snapshot_locked (PbCaseStore  *self,
   if (!_pb_decision_is_decided (decision))
     g_clear_object (&decision);
 
-  return _pb_case_snapshot_new (g_steal_pointer (&info), state.revision, state.status, state.sealed,
+  if (!pb_case_store_read_questionnaire_withdrawal (self, pb_case_info_get_questionnaire_sha256 (info),
+                                                    &withdrawn_by, &withdrawn, &withdrawn_reason, error))
+    return NULL;
+
+  snapshot = _pb_case_snapshot_new (g_steal_pointer (&info), state.revision, state.status, state.sealed,
                                 g_steal_pointer (&questionnaire), g_steal_pointer (&answers), reference,
                                 g_steal_pointer (&records), g_steal_pointer (&evidence),
                                 g_steal_pointer (&sign_offs), g_steal_pointer (&decision),
                                 g_steal_pointer (&fingerprint), g_steal_pointer (&head), n_events,
                                 g_steal_pointer (&screening));
+  _pb_case_snapshot_set_withdrawal (snapshot, g_steal_pointer (&withdrawn_by), g_steal_pointer (&withdrawn),
+                                    g_steal_pointer (&withdrawn_reason));
+
+  return snapshot;
 }
 
 PbCaseSnapshot *

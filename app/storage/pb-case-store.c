@@ -1072,6 +1072,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->server_user, g_free);
   g_clear_pointer (&self->server_name, g_free);
+  g_clear_pointer (&self->server_organisation, g_free);
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
   g_clear_object (&self->actor);
   g_clear_pointer (&self->references, g_hash_table_unref);

@@ -312,6 +312,20 @@ GListModel     *pb_case_store_list_cases_finish       (PbCaseStore       *self,
 PbQuestionnaire *pb_case_store_load_questionnaire     (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        GError           **error);
+/* A questionnaire the store keeps, by the SHA-256 of its bytes (which are
+ * checked against it). */
+PbQuestionnaire *pb_case_store_load_questionnaire_by_sha256 (PbCaseStore  *self,
+                                                             const char   *sha256,
+                                                             GError      **error);
+/* On a team server: whether an administrator withdrew the approval of the
+ * questionnaire @sha256 (schema-v10.sql), and then who, when ("YYYY-MM-DD
+ * HH:MM UTC") and why; all three NULL when not (and on a file). */
+gboolean        pb_case_store_read_questionnaire_withdrawal (PbCaseStore  *self,
+                                                             const char   *sha256,
+                                                             char        **withdrawn_by,
+                                                             char        **withdrawn,
+                                                             char        **reason,
+                                                             GError      **error);
 /* The revisions of a case are numbered 1..n; n is the current one. */
 guint           pb_case_store_get_n_revisions         (PbCaseStore       *self,
                                                        const char        *case_id,

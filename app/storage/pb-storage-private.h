@@ -137,6 +137,11 @@ _pb_case_snapshot_new (PbCaseInfo         *info,
                        char               *history_head,
                        guint               n_events,
                        PbCaseScreening    *screening);
+void
+_pb_case_snapshot_set_withdrawal (PbCaseSnapshot *self,
+                                  char           *withdrawn_by,
+                                  char           *withdrawn,
+                                  char           *reason);
 
 PbDecision      *
 _pb_decision_new (void);
