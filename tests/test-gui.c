@@ -702,6 +702,30 @@ test_wizard_focus_every_type (Fixture       *f,
     }
 }
 
+static gboolean
+busy_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Keys typed as soon as a case shows go to its first question, even while
+ * the main loop has other work all the time (a list filling in, a
+ * progress bar, a loaded machine), not to the header bar's Back button. */
+static void
+test_wizard_focus_at_once (Fixture       *f,
+                           gconstpointer  data)
+{
+  guint busy = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, busy_cb, NULL, NULL);
+  GtkWidget *focus;
+
+  fixture_open_wizard (f);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_source_remove (busy);
+  g_test_message ("focus on %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (view_of (f, "Q.yn"))));
+}
+
 /* Coming back to a typed answer must not select it: the next key would
  * replace it. */
 static void
@@ -2484,6 +2508,7 @@ main (int   argc,
   g_test_add ("/pb/gui/window/case-list", Fixture, NULL, fixture_set_up, test_window_case_list, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/every-type", Fixture, NULL, fixture_set_up, test_wizard_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/focus-every-type", Fixture, NULL, fixture_set_up, test_wizard_focus_every_type, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/focus-at-once", Fixture, NULL, fixture_set_up, test_wizard_focus_at_once, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/return-keeps-text", Fixture, NULL, fixture_set_up, test_wizard_return_keeps_text, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/review-step-icon", Fixture, NULL, fixture_set_up, test_wizard_review_step_icon, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/review-focus-next-step", Fixture, NULL, fixture_set_up, test_wizard_review_focus_next_step, fixture_tear_down);

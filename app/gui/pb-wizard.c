@@ -1882,9 +1882,13 @@ pb_wizard_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pb_wizard_parent_class)->map (widget);
 
-  /* After the dialog that opened the case is gone and its window active. */
+  /* At once, so that no key typed next lands elsewhere (the header bar's
+   * Back button), and again after the dialog that opened the case is gone
+   * and its window active. Not at a low priority: while anything redraws
+   * (a progress bar, a busy machine) such an idle waits, and keys do not. */
+  focus_page (self);
   g_clear_handle_id (&self->focus_source, g_source_remove);
-  self->focus_source = g_idle_add_full (G_PRIORITY_LOW, focus_page_idle, self, NULL);
+  self->focus_source = g_idle_add_full (G_PRIORITY_DEFAULT, focus_page_idle, self, NULL);
 }
 
 /* Leaving the wizard (back to the list, closing the window, quitting)
