@@ -15,6 +15,7 @@
 #include "pb-case-screener.h"
 #include "pb-case-screening.h"
 #include "pb-data.h"
+#include "pb-decision-dialog.h"
 #include "pb-list-importer.h"
 #include "pb-list-store.h"
 #include "pb-history-event.h"
@@ -882,6 +883,134 @@ test_sign_dialog_rescreens (StoreFixture  *f,
   g_object_unref (dialog);
 }
 
+static void
+wait_checked (PbDecisionDialog *dialog)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (pb_decision_dialog_is_checking (dialog) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pb_decision_dialog_is_checking (dialog));
+}
+
+/* The data of the latest screened event of @case_id. */
+static char *
+screened_data (PbCaseStore *store,
+               const char  *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) history = pb_case_store_list_history (store, case_id, &error);
+  char *data = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+      if (pb_history_event_get_kind (event) == PB_EVENT_SCREENED)
+        {
+          g_free (data);
+          data = g_strdup (pb_history_event_get_data (event));
+        }
+    }
+  g_assert_nonnull (data);
+
+  return data;
+}
+
+/* A screening is the lists' word, not the screener's (review14b, E3): the
+ * decision dialog screens the screening an approval would stand on again,
+ * in a thread; a seller's "no hits" run recorded for a listed customer (a
+ * clean case's, as the store writes any event) gets no approval, and says
+ * why; a real screening does. */
+static void
+test_decision_checks_screening (StoreFixture  *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answers_path = g_test_build_filename (G_TEST_DIST, "data", "answers", "benign-carpark-anpr.json", NULL);
+  g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
+  PbCaseStore *store = f->store;
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbActor) reviewer = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autofree char *clean = NULL, *listed = NULL, *forged = NULL, *event = NULL;
+  PbDecisionDialog *dialog;
+  GtkWidget *approve;
+  guint seq;
+
+  pb_case_store_set_actor (store, sales);
+  import_list (store, "eu-fsf.xml");
+  answers = pb_answer_set_new_from_file (answers_file, &error);
+  g_assert_no_error (error);
+  clean = create_case (store, "Harbour Parking", "RU");
+  listed = create_case (store, "Rosoboronexport JSC", "RU");
+  g_assert_true (pb_case_store_set_answers (store, clean, answers, NULL, &error));
+  g_assert_true (pb_case_store_set_answers (store, listed, answers, NULL, &error));
+  g_assert_no_error (error);
+  index = pb_screening_index_new (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screen (store, clean, index, PB_NAME_MATCH_THRESHOLD, &error), >, 0);
+  g_assert_no_error (error);
+  /* The clean case found nothing: its screening, recorded for the listed
+   * customer, reads "clear". */
+  forged = screened_data (store, clean);
+  seq = pb_case_store_record_screening (store, listed, forged, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_submit (store, clean, &error));
+  g_assert_true (pb_case_store_submit (store, listed, &error));
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, reviewer);
+
+  dialog = g_object_ref (pb_decision_dialog_new (NULL, store, listed, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pb_decision_dialog_is_checking (dialog));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  wait_checked (dialog);
+  event = g_strdup_printf ("(event %u)", seq);
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  approve = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "_Approve");
+  g_assert_nonnull (approve);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (approve)), event));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (approve)), "Rosoboronexport"));
+  screenshot (GTK_WIDGET (dialog), "decision-dialog-forged-screening.png");
+  /* Chosen all the same (a keyboard, a test): refused, and said. */
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "Screened, clear", NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (store, listed, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_nonnull (pb_decision_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), event));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+
+  /* The clean case's own screening holds: approved. */
+  dialog = g_object_ref (pb_decision_dialog_new (NULL, store, clean, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_checked (dialog);
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "Screened, nothing found", NULL, NULL);
+  /* Screened again while the dialog was open: that screening is checked
+   * before an approval stands on it. */
+  pb_case_store_set_actor (store, sales);
+  g_assert_cmpuint (pb_case_store_record_screening (store, clean, forged, &error), >, 0);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, reviewer);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (store, clean, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "screened again meanwhile"));
+  wait_checked (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (store, clean, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+  g_object_unref (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -903,6 +1032,7 @@ main (int   argc,
   ADD ("/pb/gui/screening/live-hit", test_live_hit);
   ADD ("/pb/gui/screening/live-clean", test_live_clean);
   ADD ("/pb/gui/screening/index-shared", test_index_shared);
+  ADD ("/pb/gui/screening/decision-checks-screening", test_decision_checks_screening);
 #undef ADD
 
   return g_test_run ();

@@ -9,8 +9,10 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-case-screener.h"
 #include "pb-decision-dialog.h"
 #include "pb-gui-utils.h"
+#include "pb-store-task.h"
 #include "pb-text-field.h"
 
 struct _PbDecisionDialog
@@ -44,11 +46,16 @@ struct _PbDecisionDialog
   PbCaseStore          *store;
   PbCaseSnapshot       *snapshot;
   char                 *case_id;
+  GCancellable         *cancellable;      /* the screening's check */
+  char                 *screening_refusal; /* why its screening gets no approval, or NULL */
 
   /* state */
   PbCaseStatus          pending;          /* the decision a second approval confirms */
   gboolean              second_approval;
   gboolean              override;         /* an approval now would override the outcome */
+  gboolean              approvable;       /* no rule of the case refuses an approval */
+  guint                 screening;        /* the screened event an approval is taken on, 0: none */
+  gboolean              checking;         /* its check against its lists runs */
 };
 
 G_DEFINE_FINAL_TYPE (PbDecisionDialog, pb_decision_dialog, ADW_TYPE_WINDOW)
@@ -99,7 +106,7 @@ update (PbDecisionDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->conditions_field), with_conditions);
   gtk_widget_set_visible (GTK_WIDGET (self->override_group), overriding);
 
-  ready = chosen && !pb_text_field_is_blank (self->reason_field) &&
+  ready = chosen && (!approval || !self->checking) && !pb_text_field_is_blank (self->reason_field) &&
           (!with_conditions || !pb_text_field_is_blank (self->conditions_field)) &&
           (!overriding || !pb_text_field_is_blank (self->rationale_field));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.record", ready);
@@ -126,6 +133,43 @@ on_field_activate_cb (PbDecisionDialog *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "decision.record", NULL);
 }
 
+static void check_screening (PbDecisionDialog *self);
+
+/* Whether an approval may stand on the case's screening: checked against
+ * its own lists, and still the latest (a screening recorded since is
+ * checked in turn). Says why not. */
+static gboolean
+screening_holds (PbDecisionDialog *self)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GError) error = NULL;
+  PbScreeningRun *latest;
+
+  if (self->screening_refusal != NULL)
+    {
+      show_error (self, self->screening_refusal);
+      return FALSE;
+    }
+  if (self->checking)
+    return FALSE;
+
+  if (!(screening = pb_case_store_get_screening (self->store, self->case_id, 0, &error)))
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+  latest = pb_case_screening_get_latest (screening);
+  if ((latest != NULL ? latest->event : 0) != self->screening)
+    {
+      self->screening = latest != NULL ? latest->event : 0;
+      check_screening (self);
+      show_error (self, _("The case was screened again meanwhile: its new screening is checked against its lists first"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 record_action (GtkWidget  *widget,
                const char *action_name,
@@ -136,6 +180,9 @@ record_action (GtkWidget  *widget,
   PbCaseStatus decision;
 
   if (!get_choice (self, &decision))
+    return;
+
+  if (decision != PB_CASE_STATUS_REJECTED && !screening_holds (self))
     return;
 
   if (!pb_case_store_decide (self->store, self->case_id, decision, pb_text_field_get_text (self->reason_field),
@@ -162,6 +209,99 @@ block_approval (PbDecisionDialog *self,
   adw_action_row_set_subtitle (self->conditions_choice_row, why);
   gtk_widget_set_sensitive (GTK_WIDGET (self->approve_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->conditions_choice_row), FALSE);
+}
+
+/* The rows an approval is chosen with, sensitive when the case's rules and
+ * its screening allow one; @why (or NULL) under them. */
+static void
+offer_approval (PbDecisionDialog *self,
+                const char       *why)
+{
+  gboolean offered = self->approvable && !self->checking && self->screening_refusal == NULL;
+
+  adw_action_row_set_subtitle (self->approve_row, why ? why : "");
+  adw_action_row_set_subtitle (self->conditions_choice_row, why ? why : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->approve_row), offered);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->conditions_choice_row), offered);
+}
+
+/* Why an approval is offered as it is, once nothing more is checked. */
+static const char *
+approval_note (PbDecisionDialog *self)
+{
+  return self->override ? _("An override: needs your rationale and a second legal reviewer") : NULL;
+}
+
+static gpointer
+check_screening_in_thread (PbCaseStore   *store,
+                           gpointer       data,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  char *not_checked = NULL;
+
+  if (!pb_case_check_screening (store, data, NULL, &not_checked, error))
+    return NULL;
+
+  /* Checked: an empty note. */
+  return not_checked != NULL ? not_checked : g_strdup ("");
+}
+
+typedef struct
+{
+  PbDecisionDialog *self;
+  GCancellable     *cancellable;   /* cancelled: the dialog closed, or checks again */
+} CheckCall;
+
+static void
+screening_checked_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autofree CheckCall *call = user_data;
+  g_autoptr(PbDecisionDialog) self = call->self;
+  g_autoptr(GCancellable) cancellable = call->cancellable;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *not_checked = pb_store_task_run_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+
+  self->checking = FALSE;
+  if (not_checked == NULL)
+    {
+      self->screening_refusal = g_strdup (error->message);
+      offer_approval (self, self->screening_refusal);
+      show_error (self, NULL);
+    }
+  else
+    {
+      offer_approval (self, *not_checked != '\0' ? not_checked : approval_note (self));
+      show_error (self, NULL);
+    }
+  update (self);
+}
+
+/* A screening is the lists' word, not the screener's: before an approval
+ * the screening it would stand on is screened again, in a worker (the
+ * index of a large list takes seconds to build) while the dialog is read. */
+static void
+check_screening (PbDecisionDialog *self)
+{
+  CheckCall *call = g_new0 (CheckCall, 1);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->screening_refusal, g_free);
+  self->checking = TRUE;
+  offer_approval (self, _("Checking the screening against its own lists…"));
+  update (self);
+  call->self = g_object_ref (self);
+  call->cancellable = g_object_ref (self->cancellable);
+  pb_store_task_run_async (self->store, PB_CASE_STORE_FLAGS_READ_ONLY, check_screening_in_thread,
+                           g_strdup (self->case_id), g_free, g_free, self->cancellable,
+                           screening_checked_cb, call);
 }
 
 static void
@@ -269,10 +409,18 @@ load (PbDecisionDialog  *self,
     block_approval (self, _("Not possible for you: you submitted this case, another legal reviewer approves it"));
   else if (actor != NULL && self->second_approval && pb_actor_is_named (actor, pb_decision_get_approver_name (decision, 0)))
     block_approval (self, _("Not possible for you: you gave the first approval, another legal reviewer gives the second"));
-  else if (self->override)
+  else
     {
-      adw_action_row_set_subtitle (self->approve_row, _("An override: needs your rationale and a second legal reviewer"));
-      adw_action_row_set_subtitle (self->conditions_choice_row, _("An override: needs your rationale and a second legal reviewer"));
+      PbCaseScreening *screening = pb_case_snapshot_get_screening (self->snapshot);
+      PbScreeningRun *latest = screening != NULL ? pb_case_screening_get_latest (screening) : NULL;
+
+      self->approvable = TRUE;
+      offer_approval (self, approval_note (self));
+      if (latest != NULL)
+        {
+          self->screening = latest->event;
+          check_screening (self);
+        }
     }
 
   update (self);
@@ -284,6 +432,8 @@ pb_decision_dialog_dispose (GObject *object)
 {
   PbDecisionDialog *self = PB_DECISION_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_DECISION_DIALOG);
   g_clear_object (&self->store);
   g_clear_object (&self->snapshot);
@@ -297,6 +447,7 @@ pb_decision_dialog_finalize (GObject *object)
   PbDecisionDialog *self = PB_DECISION_DIALOG (object);
 
   g_clear_pointer (&self->case_id, g_free);
+  g_clear_pointer (&self->screening_refusal, g_free);
 
   G_OBJECT_CLASS (pb_decision_dialog_parent_class)->finalize (object);
 }
@@ -454,4 +605,12 @@ pb_decision_dialog_get_error (PbDecisionDialog *self)
     return NULL;
 
   return gtk_label_get_text (self->error_label);
+}
+
+gboolean
+pb_decision_dialog_is_checking (PbDecisionDialog *self)
+{
+  g_return_val_if_fail (PB_IS_DECISION_DIALOG (self), FALSE);
+
+  return self->checking;
 }

@@ -39,5 +39,8 @@ void              pb_decision_dialog_set_texts   (PbDecisionDialog *self,
 gboolean          pb_decision_dialog_is_second_approval (PbDecisionDialog *self);
 /* The error shown in the dialog, or NULL. */
 const char       *pb_decision_dialog_get_error   (PbDecisionDialog *self);
+/* Whether the screening an approval would stand on is being checked
+ * against its own lists (in a worker); approving waits for it. */
+gboolean          pb_decision_dialog_is_checking (PbDecisionDialog *self);
 
 G_END_DECLS

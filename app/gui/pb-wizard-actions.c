@@ -529,10 +529,15 @@ check_chain_in_thread (PbCaseStore   *store,
   const char *case_id = data->case_id;
   g_autoptr(GError) local_error = NULL;
   ChainCheck *check = g_new0 (ChainCheck, 1);
+  g_autofree char *not_checked = NULL;
   guint n_events = 0;
   guint broken = 0;
+  guint n_screenings = 0;
 
-  check->ok = pb_case_store_verify_case (store, case_id, &n_events, &broken, &local_error);
+  /* The chain and seals, then the screenings its approvals stand on,
+   * screened again (a screening is the lists' word): as case verify. */
+  check->ok = pb_case_store_verify_case (store, case_id, &n_events, &broken, &local_error) &&
+              pb_case_verify_screenings (store, case_id, &n_screenings, &not_checked, &broken, &local_error);
   if (check->ok)
     /* Translators: %u is a number of history events */
     check->line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
