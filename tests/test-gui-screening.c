@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gui-test-utils.h"
+#include "pb-case-rescreening.h"
 #include "pb-case-screener.h"
 #include "pb-case-screening.h"
 #include "pb-data.h"
@@ -884,6 +885,14 @@ test_sign_dialog_rescreens (StoreFixture  *f,
 }
 
 static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 wait_checked (PbDecisionDialog *dialog)
 {
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
@@ -987,6 +996,25 @@ test_decision_checks_screening (StoreFixture  *f,
   g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), event));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);
+
+  /* Approved all the same by a modified client: the signature is refused,
+   * in the sign dialog's worker as in probity-cli report --sign. */
+  g_assert_true (pb_case_store_decide (store, listed, PB_CASE_STATUS_APPROVED, "Screened, clear", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_workflow_check_screening_for_signing (store, listed, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, event));
+  g_clear_error (&error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    pb_workflow_check_screening_for_signing_async (store, listed, NULL, store_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (pb_workflow_check_screening_for_signing_finish (result, NULL, &error));
+    g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);
+    g_clear_error (&error);
+  }
 
   /* The clean case's own screening holds: approved. */
   dialog = g_object_ref (pb_decision_dialog_new (NULL, store, clean, &error));

@@ -226,6 +226,34 @@ check_decision_stands (PbCaseStore  *store,
   return TRUE;
 }
 
+/* An approval stands on a screening its own lists give, whoever recorded
+ * either (pb_case_check_screening()); a rejection stands on any. */
+static gboolean
+check_approval_screening (PbCaseStore  *store,
+                          const char   *case_id,
+                          GError      **error)
+{
+  g_autoptr(PbDecision) decision = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *not_checked = NULL;
+  PbCaseStatus status;
+
+  decision = pb_case_store_get_decision (store, case_id, 0, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (decision == NULL)
+    return TRUE;
+
+  status = pb_decision_get_decision (decision);
+  if (status != PB_CASE_STATUS_APPROVED && status != PB_CASE_STATUS_APPROVED_WITH_CONDITIONS)
+    return TRUE;
+
+  return pb_case_check_screening (store, case_id, NULL, &not_checked, error);
+}
+
 gboolean
 pb_workflow_check_screening_for_signing (PbCaseStore    *store,
                                          const char     *case_id,
@@ -236,6 +264,7 @@ pb_workflow_check_screening_for_signing (PbCaseStore    *store,
   g_return_val_if_fail (case_id != NULL, FALSE);
 
   return pb_workflow_rescreen (store, case_id, result, error) &&
+         check_approval_screening (store, case_id, error) &&
          check_decision_stands (store, case_id, error);
 }
 
@@ -248,6 +277,7 @@ typedef struct
 {
   PbStoreOpener *opener;    /* for the worker's own store */
   char          *case_id;
+  gboolean       check_approval;  /* and check the screening an approval stands on */
   PbRescreening  found;
 } RescreenJob;
 
@@ -316,13 +346,31 @@ rescreen_thread (GTask        *task,
       return;
     }
 
-  if (!pb_workflow_rescreen (store, job->case_id, &job->found, &error))
+  if (!pb_workflow_rescreen (store, job->case_id, &job->found, &error) ||
+      (job->check_approval && !check_approval_screening (store, job->case_id, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   g_task_return_boolean (task, TRUE);
+}
+
+/* pb_workflow_rescreen_async(), and with @check_approval the screening an
+ * approval in force stands on checked against its lists, in the worker. */
+static void
+rescreen_in_thread (PbCaseStore         *store,
+                    const char          *case_id,
+                    gboolean             check_approval,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = rescreen_task_new (store, case_id, pb_workflow_rescreen_async, cancellable, callback,
+                                             user_data);
+
+  ((RescreenJob *) g_task_get_task_data (task))->check_approval = check_approval;
+  g_task_run_in_thread (task, rescreen_thread);
 }
 
 void
@@ -332,13 +380,10 @@ pb_workflow_rescreen_async (PbCaseStore         *store,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (PB_IS_CASE_STORE (store));
   g_return_if_fail (case_id != NULL);
 
-  task = rescreen_task_new (store, case_id, pb_workflow_rescreen_async, cancellable, callback, user_data);
-  g_task_run_in_thread (task, rescreen_thread);
+  rescreen_in_thread (store, case_id, FALSE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -430,7 +475,7 @@ pb_workflow_check_screening_for_signing_async (PbCaseStore         *store,
 
   task = rescreen_task_new (store, case_id, pb_workflow_check_screening_for_signing_async,
                             cancellable, callback, user_data);
-  pb_workflow_rescreen_async (store, case_id, cancellable, signing_rescreened_cb, task);
+  rescreen_in_thread (store, case_id, TRUE, cancellable, signing_rescreened_cb, task);
 }
 
 gboolean

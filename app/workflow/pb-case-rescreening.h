@@ -68,7 +68,9 @@ gboolean  pb_workflow_submit_finish         (GAsyncResult         *result,
 /* Before a signature: screens again when a newer edition exists, then
  * refuses (PB_STORAGE_ERROR_REFUSED, saying what to do) when the screening
  * has changed what the decision in force was taken on: a hit found after
- * the decision is open, or the rated outcome is no longer the one decided. */
+ * the decision is open, or the rated outcome is no longer the one decided;
+ * and (PB_STORAGE_ERROR_TAMPERED) when an approval stands on a screening
+ * its own lists contradict (pb_case_check_screening()). */
 gboolean  pb_workflow_check_screening_for_signing (PbCaseStore   *store,
                                                    const char    *case_id,
                                                    PbRescreening *result,
