@@ -291,16 +291,6 @@ restore_view (PbWizard       *self,
  * (pb_wizard_save_pending(), which the window calls then) or at the next
  * change. Nothing reads the case over it meanwhile. */
 
-/* Whether @error is the refusal of a server that cannot be reached now,
- * rather than of the store or the server's rules. */
-static gboolean
-server_away (PbWizard     *self,
-             const GError *error)
-{
-  return g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) &&
-         !pb_case_store_is_connected (self->store);
-}
-
 static int
 compare_ids (gconstpointer a,
              gconstpointer b)
@@ -430,7 +420,7 @@ save_view (PbWizard        *self,
     {
       SaveResult result = SAVE_FAILED;
 
-      if (server_away (self, local_error))
+      if (pb_case_store_is_away_error (self->store, local_error))
         {
           g_debug ("%s kept to be saved: %s", id, local_error->message);
           g_hash_table_add (self->unsaved, g_strdup (id));

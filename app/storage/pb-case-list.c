@@ -15,6 +15,11 @@
  * read, so that the rows of the cases that stay keep their item and their
  * widgets, and no case is read that nobody asked for.
  *
+ * A page that cannot be read shows its cases' ids. When only the server
+ * could not be reached (a restart, a network gone: the window says so),
+ * that is no warning, and those rows are not kept by the next update:
+ * the list read once connected again reads them anew.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -122,6 +127,33 @@ rows_append (Rows       *rows,
 static guint first_ids = FIRST_IDS;
 static guint more_ids = MORE_IDS;
 
+/* Marks the items of cases that could not be read. */
+static GQuark
+unread_quark (void)
+{
+  return g_quark_from_static_string ("pb-case-list-unread");
+}
+
+static gboolean
+is_unread (PbCaseInfo *info)
+{
+  return info != NULL && g_object_get_qdata (G_OBJECT (info), unread_quark ()) != NULL;
+}
+
+/* Why @rows could not be read: for the log only when the server could not
+ * be reached, an expected condition that ends when it can. */
+static void
+report_unread (Rows         *rows,
+               const GError *error)
+{
+  const char *name = pb_case_store_get_display_name (rows->store);
+
+  if (pb_case_store_is_away_error (rows->store, error))
+    g_debug ("Could not read cases of %s: %s", name, error->message);
+  else
+    g_warning ("Could not read cases of %s: %s", name, error->message);
+}
+
 /* Reads up to @n ids after the last one: how many it added. When the
  * query gives fewer, it has none left. */
 static guint
@@ -137,7 +169,7 @@ rows_read_more (Rows  *rows,
   next = rows->more (rows->more_data, rows->updated->pdata[last], rows->ids->pdata[last], n, &error);
   if (next == NULL)
     {
-      g_warning ("Could not read cases of %s: %s", pb_case_store_get_display_name (rows->store), error->message);
+      report_unread (rows, error);
       return 0;
     }
 
@@ -161,9 +193,13 @@ static PbCaseInfo *
 unread_case (const char *id,
              const char *updated)
 {
-  return _pb_case_info_new (id, 0, "", "", "", "", "", "", "", "", "",
-                            PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
-                            0, "", "", updated);
+  PbCaseInfo *info = _pb_case_info_new (id, 0, "", "", "", "", "", "", "", "", "",
+                                        PB_CASE_STATUS_DRAFT, PB_CASE_STATUS_DRAFT, PB_OUTCOME_INCOMPLETE,
+                                        0, "", "", updated);
+
+  g_object_set_qdata (G_OBJECT (info), unread_quark (), GINT_TO_POINTER (TRUE));
+
+  return info;
 }
 
 /* Reads the page of @position. A case that cannot be read (the file went
@@ -183,7 +219,7 @@ read_page (Rows  *rows,
     rows->n_read += infos[i] == NULL;
 
   if (!_pb_case_store_read_case_infos (rows->store, ids, n, infos, &error))
-    g_warning ("Could not read cases of %s: %s", pb_case_store_get_display_name (rows->store), error->message);
+    report_unread (rows, error);
 
   for (guint i = 0; i < n; i++)
     if (infos[i] == NULL)
@@ -459,7 +495,8 @@ pb_case_list_find (PbCaseList *self,
   return G_MAXUINT;
 }
 
-/* The same case, unchanged since @a was read. */
+/* The same case, unchanged since @a was read. A case of @a that could
+ * not be read is not: views are told of it, and read it again. */
 static gboolean
 same_row (Rows  *a,
           guint  i,
@@ -467,7 +504,8 @@ same_row (Rows  *a,
           guint  j)
 {
   return strcmp (a->ids->pdata[i], b->ids->pdata[j]) == 0 &&
-         strcmp (a->updated->pdata[i], b->updated->pdata[j]) == 0;
+         strcmp (a->updated->pdata[i], b->updated->pdata[j]) == 0 &&
+         !is_unread (a->items->pdata[i]);
 }
 
 /* Whether row @i of @a comes before row @j of @b in the order the store

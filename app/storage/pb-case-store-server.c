@@ -363,6 +363,16 @@ pb_case_store_is_connected (PbCaseStore *self)
 }
 
 gboolean
+pb_case_store_is_away_error (PbCaseStore  *self,
+                             const GError *error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+
+  return g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) &&
+         !pb_case_store_is_connected (self);
+}
+
+gboolean
 _pb_case_store_is_server_person (PbCaseStore *self,
                                  const char  *name)
 {

@@ -182,6 +182,12 @@ char           *pb_case_store_dup_server_roles_label  (PbCaseStore       *self);
  * again (a window's store: pb_case_watch_reconnect_in_background());
  * always TRUE for a file. */
 gboolean        pb_case_store_is_connected            (PbCaseStore       *self);
+/* Whether @error says only that the team server cannot be reached now
+ * (the connection lost and not made again yet), not that the store or
+ * the server's rules refused: an expected condition, which ends when the
+ * connection is back. */
+gboolean        pb_case_store_is_away_error           (PbCaseStore       *self,
+                                                       const GError      *error);
 
 /* Copying cases between stores (probity-cli db copy) -------------------- */
 
