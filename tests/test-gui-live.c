@@ -605,22 +605,6 @@ label_shown (gpointer data)
   return find_label (GTK_WIDGET (wait->window), wait->text) != NULL;
 }
 
-static gboolean
-label_gone (gpointer data)
-{
-  return !label_shown (data);
-}
-
-/* The case listed at wait->n_cases is read: its customer is wait->text. */
-static gboolean
-customer_listed (gpointer data)
-{
-  Wait *wait = data;
-  g_autoptr(PbCaseInfo) info = g_list_model_get_item (case_model (wait->window), wait->n_cases);
-
-  return info != NULL && g_strcmp0 (pb_case_info_get_customer_name (info), wait->text) == 0;
-}
-
 /* pg-cluster.sh @command (stop, restart) on this test's cluster, while the
  * main loop runs when @spinning (store_fixture_cluster () waits for it);
  * else the window's store cannot connect again meanwhile. */
@@ -727,6 +711,30 @@ stored_answer (PbCaseStore *store,
            ? pb_answer_get_string (pb_answer_set_lookup (*answers, question_id)) : NULL;
 }
 
+/* The banner saying wait->text, shown or not. */
+static gboolean
+banner_up (gpointer data)
+{
+  Wait *wait = data;
+
+  return banner_shown (GTK_WIDGET (wait->window), wait->text);
+}
+
+static gboolean
+banner_down (gpointer data)
+{
+  return !banner_up (data);
+}
+
+/* The case listed at wait->n_cases is read: its customer is wait->text. */
+static gboolean
+customer_listed (gpointer data)
+{
+  Wait *wait = data;
+  g_autoptr(PbCaseInfo) info = g_list_model_get_item (case_model (wait->window), wait->n_cases);
+
+  return info != NULL && g_strcmp0 (pb_case_info_get_customer_name (info), wait->text) == 0;
+}
 
 #define N_RECONNECT_CASES 260
 
@@ -750,8 +758,8 @@ assert_refused_at_once (PbWindow   *window,
   g_assert_null (strstr (error->message, "could not connect again"));
 }
 
-/* The server stops and comes back while a case is open: the window says
- * that it is connecting again until it is; an answer given meanwhile
+/* The server stops and comes back while a case is open: a banner says
+ * that the window is connecting again until it is; an answer given meanwhile
  * stays on the page, said to be not saved yet, and is saved once the
  * connection is back, unless someone else answered the same question
  * meanwhile: then theirs is shown with what was typed, as for any stale
@@ -824,7 +832,7 @@ test_reconnect (StoreFixture  *f,
   /* Stopped: the window says so, and keeps saying it. */
   cluster_command (f, "stop", TRUE);
   wait.text = lost_text;
-  g_assert_true (spin_until (label_shown, &wait));
+  g_assert_true (spin_until (banner_up, &wait));
   shot (GTK_WIDGET (window), "live-reconnecting.png");
 
   g_test_message ("answer");
@@ -839,7 +847,7 @@ test_reconnect (StoreFixture  *f,
   g_signal_emit_by_name (other, "changed");
   assert_refused_at_once (window, case_id);
   spin_main_loop (1500);
-  g_assert_true (label_shown (&wait));
+  g_assert_true (banner_up (&wait));
   g_assert_true (view_shows (view, "while away"));
   g_assert_true (view_shows (other, "mine, while away"));
   g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 2);
@@ -891,9 +899,8 @@ test_reconnect (StoreFixture  *f,
    * hers shown, and what was typed said with it. */
   wait.text = again_text;
   g_assert_true (spin_until (label_shown, &wait));
-  /* (Once its toast has faded out.) */
   wait.text = lost_text;
-  g_assert_true (spin_until (label_gone, &wait));
+  g_assert_true (spin_until (banner_down, &wait));
   wait.n_cases = N_RECONNECT_CASES;
   wait.text = "Customer 000";
   g_assert_true (spin_until (customer_listed, &wait));
@@ -1004,7 +1011,7 @@ type_and_terminate_cb (GApplication *app,
   view = pb_wizard_get_question_view (PB_WIZARD (wizard), "T01");
   other = pb_wizard_get_question_view (PB_WIZARD (wizard), "T02");
   cluster_command (run->f, "stop", TRUE);
-  g_assert_true (spin_until (label_shown, &wait));
+  g_assert_true (spin_until (banner_up, &wait));
 
   pb_question_view_set_answer (PB_QUESTION_VIEW (other), waiting, NULL);
   g_signal_emit_by_name (other, "changed");
@@ -1094,7 +1101,7 @@ test_kept (StoreFixture  *f,
     g_autofree char *lost_text = g_strdup_printf ("Lost the connection to %s; trying again…", server);
     Wait wait = { .window = window, .text = lost_text };
 
-    g_assert_true (spin_until (label_shown, &wait));
+    g_assert_true (spin_until (banner_up, &wait));
   }
   view = pb_wizard_get_question_view (PB_WIZARD (wizard), "T03");
   pb_question_view_set_answer (PB_QUESTION_VIEW (view), switched, NULL);

@@ -55,12 +55,14 @@ struct _PbWindow
   GtkWidget            *database_buttons;
   GtkWidget            *server_buttons;
   PbTaskBar            *task_bar;
+  GtkRevealer          *connection_revealer;
+  GtkSpinner           *connection_spinner;
+  GtkLabel             *connection_label;
 
   /* owned */
   PbCaseStore          *store;
   PbCaseList           *cases;              /* the list shown, for the window's life */
   PbCaseWatch          *watch;              /* what others change in it */
-  AdwToast             *reconnect_toast;    /* shown while connecting again */
   GSettings            *settings;
   char                 *database_path;
   GCancellable         *load_cancellable;   /* the list being read */
@@ -682,6 +684,29 @@ watch_changed_cb (PbWindow    *self,
     pb_wizard_refresh (PB_WIZARD (wizard));
 }
 
+/* A lost connection to the team server is a state, said below the page
+ * for as long as it lasts (@server: the server lost; NULL: none is). It
+ * was a toast of high priority, dismissed when the connection came back:
+ * libadwaita 1.2 frees a toast dismissed (or pushed aside, then dismissed)
+ * while its show animation runs when its hide animation ends, and if both
+ * end in one frame (the main loop paused: a blocking call, a loaded
+ * machine) the show animation's end then reads the freed toast: the
+ * SIGSEGV gui-live-pg had. The window dismisses no toast now. */
+static void
+show_connection_lost (PbWindow   *self,
+                      const char *server)
+{
+  if (server != NULL)
+    {
+      /* Translators: a server, as postgresql://user@host/database */
+      g_autofree char *message = g_strdup_printf (_("Lost the connection to %s; trying again…"), server);
+
+      gtk_label_set_text (self->connection_label, message);
+    }
+  gtk_spinner_set_spinning (self->connection_spinner, server != NULL);
+  gtk_revealer_set_reveal_child (self->connection_revealer, server != NULL);
+}
+
 static void
 watch_connected_cb (PbWindow    *self,
                     GParamSpec  *pspec,
@@ -690,27 +715,18 @@ watch_connected_cb (PbWindow    *self,
   g_autofree char *message = NULL;
   g_autofree char *server = pb_case_store_describe_location (self->database_path);
 
-  if (self->reconnect_toast != NULL)
-    adw_toast_dismiss (self->reconnect_toast);
-  g_clear_object (&self->reconnect_toast);
-
-  if (pb_case_watch_get_connected (watch))
+  if (!pb_case_watch_get_connected (watch))
     {
-      /* Translators: a server, as postgresql://user@host/database */
-      message = g_strdup_printf (_("Connected to %s again"), server);
-      pb_window_add_toast (self, message);
-      /* What was typed meanwhile, before anything is read over it. */
-      pb_window_save_pending (self);
+      show_connection_lost (self, server);
       return;
     }
 
-  /* Said until the connection is back. */
+  show_connection_lost (self, NULL);
   /* Translators: a server, as postgresql://user@host/database */
-  message = g_strdup_printf (_("Lost the connection to %s; trying again…"), server);
-  self->reconnect_toast = adw_toast_new (message);
-  adw_toast_set_timeout (self->reconnect_toast, 0);
-  adw_toast_set_priority (self->reconnect_toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->reconnect_toast));
+  message = g_strdup_printf (_("Connected to %s again"), server);
+  pb_window_add_toast (self, message);
+  /* What was typed meanwhile, before anything is read over it. */
+  pb_window_save_pending (self);
 }
 
 /* What others change shows at once: a team server says so itself; a file
@@ -964,6 +980,8 @@ open_store (PbWindow *self)
   stop_opening (self);
   g_clear_object (&self->watch);
   g_clear_object (&self->store);
+  /* The store left is no longer connected to again. */
+  show_connection_lost (self, NULL);
   self->open_cancelled = FALSE;
 
   g_weak_ref_init (window, self);
@@ -1460,7 +1478,6 @@ pb_window_dispose (GObject *object)
   self->reload_pending = FALSE;
   g_queue_clear_full (&self->exports, g_object_unref);
   g_clear_object (&self->watch);
-  g_clear_object (&self->reconnect_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
@@ -1569,6 +1586,9 @@ pb_window_class_init (PbWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, connection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, connection_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, window_title);
@@ -1755,9 +1775,13 @@ void
 pb_window_add_toast (PbWindow   *self,
                      const char *message)
 {
+  g_autofree char *title = NULL;
+
   g_return_if_fail (PB_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* A toast's title is markup; a message may quote a server's words. */
+  title = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
 /* The file that could not be opened stays as it is: the user may want it
@@ -1788,6 +1812,10 @@ pb_window_switch_database (PbWindow *self,
   open_store (self);
   self->remember_location = TRUE;
 }
+
+/* How long the toast saying where answers waiting for a server left are
+ * kept stays. */
+#define KEPT_TOAST_SECONDS 10
 
 /* Shows the cases of @location (a file or a team server; it may hold a
  * password for this session's connections, never shown nor saved). */
@@ -1821,25 +1849,19 @@ pb_window_open_location (PbWindow   *self,
   self->database_path = g_strdup (location);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
 
-  /* The server left is no longer connected to again: its toast says
-   * instead what became of the answers that waited for it (a toast
-   * dismissed and another put before it at once trips libadwaita 1.2),
-   * or goes. */
-  if (self->reconnect_toast != NULL && kept != NULL)
-    {
-      g_autofree char *title = g_markup_escape_text (kept, -1);
-
-      adw_toast_set_title (self->reconnect_toast, title);
-      g_clear_pointer (&kept, g_free);
-    }
-  else if (self->reconnect_toast != NULL)
-    adw_toast_dismiss (self->reconnect_toast);
-  g_clear_object (&self->reconnect_toast);
-
   update_title (self);
   open_store (self);
   if (kept != NULL)
-    pb_window_add_toast (self, kept);
+    {
+      g_autofree char *title = g_markup_escape_text (kept, -1);
+      AdwToast *toast = adw_toast_new (title);
+
+      /* At once, before any toast of the database left; longer than most:
+       * it says where they are offered again. */
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_set_timeout (toast, KEPT_TOAST_SECONDS);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
 }
 
 /* Whether the cases shown follow others' changes as they happen (for tests). */
