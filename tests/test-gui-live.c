@@ -128,6 +128,83 @@ collect_toast_cb (PbWizard   *wizard,
 }
 
 static void
+count_loads_cb (PbWindow   *window,
+                GParamSpec *pspec,
+                guint      *n_loads)
+{
+  if (pb_window_get_loading (window))
+    (*n_loads)++;
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !pb_window_get_loading (data);
+}
+
+typedef struct
+{
+  PbWindow *window;
+  guint     n_loads;
+  guint     before;
+} Loads;
+
+/* The window read its list again since loads->before, and is done. */
+static gboolean
+read_again (gpointer data)
+{
+  Loads *loads = data;
+
+  return loads->n_loads > loads->before && !pb_window_get_loading (loads->window);
+}
+
+#define N_BURSTS 5
+
+/* sue changes four cases at once, again and again (anyone of an audience
+ * may flood its channel so): sam's window reads its list once for each
+ * such burst, after the one it reads, never giving that one up for the
+ * next change, nor reading once per case changed. (Before: two reads per
+ * burst, the first thrown away; and one per change in a long flood.) */
+static void
+assert_bursts_cheap (StoreFixture *f,
+                     PbWindow     *window,
+                     PbCaseStore  *sue,
+                     const char   *case_id)
+{
+  const char *case_ids[4] = { case_id };
+  char *others[3] = { NULL };
+  Loads loads = { window };
+  gulong handler;
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    case_ids[i + 1] = others[i] = store_fixture_new_case (f, sue, "Blue Harbour Telecom");
+  spin_main_loop (500);
+  g_assert_true (spin_until (not_loading, window));
+
+  handler = g_signal_connect (window, "notify::loading", G_CALLBACK (count_loads_cb), &loads.n_loads);
+  for (guint burst = 0; burst < N_BURSTS; burst++)
+    {
+      /* All four before his window hears of any; then it reads. */
+      for (guint i = 0; i < G_N_ELEMENTS (case_ids); i++)
+        {
+          g_autofree char *text = g_strdup_printf ("burst %u", burst);
+
+          answer (sue, case_ids[i], "T03", text);
+        }
+      loads.before = loads.n_loads;
+      g_assert_true (spin_until (read_again, &loads));
+    }
+  /* Anything told late is read too. */
+  spin_main_loop (300);
+  g_assert_true (spin_until (not_loading, window));
+  g_signal_handler_disconnect (window, handler);
+  g_test_message ("%u bursts of changes: %u list reads", N_BURSTS, loads.n_loads);
+  g_assert_cmpuint (loads.n_loads, <=, N_BURSTS + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_free (others[i]);
+}
+
+static void
 test_live (StoreFixture  *f,
            gconstpointer  data)
 {
@@ -195,6 +272,8 @@ test_live (StoreFixture  *f,
     g_assert_no_error (error);
     g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "his note");
   }
+
+  assert_bursts_cheap (f, window, sue, case_id);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

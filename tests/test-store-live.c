@@ -313,6 +313,141 @@ test_list_page_away (StoreFixture  *f,
   g_assert_cmpstr (customer, ==, "Acme Security Ltd");
 }
 
+/* Notifications are hints, and anyone of an audience may send them: a
+ * watch tells a flood of them in bounded pieces. sue changes more cases
+ * than the watch tells one by one while sam's watch does not look: it
+ * says once that any case may have changed. Then she changes four cases
+ * over and over, a change every few milliseconds: the watch tells them
+ * in batches at least MIN_INTERVAL_MS (250 ms) apart, not once each,
+ * and each case is told. (A loaded machine can only make the gaps
+ * longer.) */
+
+#define N_FLOOD_CASES 70
+#define N_TRICKLE 60
+
+typedef struct
+{
+  PbCaseStore  *store;
+  char        **case_ids;
+  gint          done;
+} Trickle;
+
+static gpointer
+trickle_thread (gpointer data)
+{
+  Trickle *trickle = data;
+
+  for (guint i = 0; i < N_TRICKLE; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("\"trickle %u\"", i);
+
+      store_fixture_answer (trickle->store, trickle->case_ids[i % 4], "T02", json, NULL, NULL);
+      g_usleep (5 * 1000);
+    }
+  g_atomic_int_set (&trickle->done, TRUE);
+
+  return NULL;
+}
+
+typedef struct
+{
+  GPtrArray *changed;   /* case ids, "" for any */
+  GArray    *times;     /* gint64: when each was told */
+} Timed;
+
+static void
+timed_cb (PbCaseWatch *watch,
+          const char  *case_id,
+          Timed       *timed)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_ptr_array_add (timed->changed, g_strdup (case_id != NULL ? case_id : ""));
+  g_array_append_val (timed->times, now);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_watch_flood (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) case_ids = g_new0 (char *, N_FLOOD_CASES + 1);
+  Seen seen = { changed };
+  Timed timed = { changed, times };
+  Trickle trickle = { 0 };
+  GThread *thread;
+  gint64 shortest = G_MAXINT64, deadline;
+  guint n_batches = 1, wake;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  for (guint i = 0; i < N_FLOOD_CASES; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("Customer %02u", i);
+
+      case_ids[i] = store_fixture_new_case (f, sue, customer);
+    }
+  watch = pb_case_watch_new (sam, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (timed_cb), &timed);
+
+  /* All at once, before the watch looks: once "any case". */
+  for (guint i = 0; i < N_FLOOD_CASES; i++)
+    store_fixture_answer (sue, case_ids[i], "T01", "\"flood\"", NULL, NULL);
+  wait_for (&seen, 1, 10);
+  wait_for (&seen, 2, 1);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpstr (changed->pdata[0], ==, "");
+
+  /* A trickle while it looks. */
+  g_ptr_array_set_size (changed, 0);
+  g_array_set_size (times, 0);
+  trickle.store = sue;
+  trickle.case_ids = case_ids;
+  wake = g_timeout_add (10, wake_cb, NULL);
+  thread = g_thread_new ("trickle", trickle_thread, &trickle);
+  while (!g_atomic_int_get (&trickle.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  /* What came last is told within MIN_INTERVAL_MS, and a look. */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+
+  g_assert_cmpuint (changed->len, >, 0);
+  for (guint i = 1; i < times->len; i++)
+    {
+      gint64 gap = g_array_index (times, gint64, i) - g_array_index (times, gint64, i - 1);
+
+      /* Told in one go: one batch. */
+      if (gap < 5000)
+        continue;
+      n_batches++;
+      shortest = MIN (shortest, gap);
+    }
+  g_test_message ("%u changes told in %u batches, %" G_GINT64_FORMAT " ms apart at least",
+                  changed->len, n_batches, shortest / 1000);
+  g_assert_cmpuint (changed->len, <=, 4 * n_batches);
+  g_assert_cmpint (shortest, >=, 200 * 1000);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (changed, case_ids[i], g_str_equal, NULL));
+}
+
 /* A file: another program's change is seen; the store's own is not. */
 static void
 test_watch_file (StoreFixture  *f,
@@ -877,6 +1012,7 @@ main (int   argc,
   ADD ("/pb/store-live/screening-retried", STORE_FIXTURE_SERVER, test_screening_retried);
   ADD ("/pb/store-live/adopt-lock-order", STORE_FIXTURE_SERVER, test_adopt_lock_order);
   ADD ("/pb/store-live/list-page-away", STORE_FIXTURE_OWN_CLUSTER, test_list_page_away);
+  ADD ("/pb/store-live/watch-flood", STORE_FIXTURE_SERVER, test_watch_flood);
 #undef ADD
 
   return g_test_run ();

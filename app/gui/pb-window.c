@@ -73,6 +73,7 @@ struct _PbWindow
 
   /* state */
   guint                 drop_wizard_source;
+  guint                 changed_source;     /* others changed cases: the list is read again */
   guint                 trim_source;
   gboolean              read_only;
   gboolean              open_cancelled;     /* the last open was given up */
@@ -82,6 +83,7 @@ struct _PbWindow
   gboolean              focus_list;         /* once it is read */
   gboolean              narrow;             /* a phone's width */
   gboolean              reload_pending;     /* a newer filter waits for the query running */
+  gboolean              changed_pending;    /* others' changes wait for the query running */
   gboolean              from_start;         /* the next list is shown from its start */
   int                   sort_column;        /* PbCaseColumn, or -1: as the store lists them */
   GtkSortType           sort_order;
@@ -364,6 +366,7 @@ cases_loaded_cb (GObject      *source,
   if (self->reload_pending)
     {
       self->reload_pending = FALSE;
+      self->changed_pending = FALSE;
       reload_cases (self, FALSE);
       return;
     }
@@ -388,6 +391,13 @@ cases_loaded_cb (GObject      *source,
        * the wizard has the keyboard then. */
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "cases") == 0)
         gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+    }
+  /* Others changed cases while it was read. */
+  if (self->changed_pending)
+    {
+      self->changed_pending = FALSE;
+      reload_cases (self, FALSE);
+      return;
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
@@ -421,6 +431,8 @@ reload_cases (PbWindow *self,
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->reload_pending = FALSE;
+  /* What others changed until now is in the list read now. */
+  self->changed_pending = FALSE;
 
   if (self->store == NULL)
     {
@@ -670,6 +682,24 @@ fill_filter_models (PbWindow *self)
   pb_drop_down_set_accessible_label (self->outcome_filter, _("Outcome filter"));
 }
 
+/* Others changed cases: the list is read again, once for all the changes
+ * told together (the watch tells them at most a few times a second, and
+ * anyone of an audience may send notifications), and never in place of a
+ * list being read: after it. */
+static gboolean
+reload_changed_cb (gpointer data)
+{
+  PbWindow *self = data;
+
+  self->changed_source = 0;
+  if (self->load_cancellable != NULL)
+    self->changed_pending = TRUE;
+  else
+    reload_cases (self, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 watch_changed_cb (PbWindow    *self,
                   const char  *case_id,
@@ -677,7 +707,9 @@ watch_changed_cb (PbWindow    *self,
 {
   GtkWidget *wizard = gtk_stack_get_child_by_name (self->main_stack, "wizard");
 
-  reload_cases (self, FALSE);
+  /* Not below redraws: a window busy drawing would put it off. */
+  if (self->changed_source == 0)
+    self->changed_source = g_idle_add_full (G_PRIORITY_DEFAULT, reload_changed_cb, self, NULL);
 
   if (wizard != NULL && gtk_stack_get_visible_child (self->main_stack) == wizard &&
       (case_id == NULL || g_strcmp0 (case_id, pb_wizard_get_case_id (PB_WIZARD (wizard))) == 0))
@@ -1472,6 +1504,7 @@ pb_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->drop_wizard_source, g_source_remove);
   g_clear_handle_id (&self->trim_source, g_source_remove);
+  g_clear_handle_id (&self->changed_source, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   stop_opening (self);

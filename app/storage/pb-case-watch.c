@@ -21,6 +21,14 @@
  * the watch sees that the connection's generation changed, watches the
  * new socket and says "changed" the same way.
  *
+ * Notifications are hints, and anyone of an audience may send them (NOTIFY
+ * needs no privilege): what one costs is bounded. The watch reads every
+ * notification as it comes, but looks at which cases changed, and says
+ * so, at most every MIN_INTERVAL_MS: a flood makes each window read its
+ * list a few times a second, not once per notification. Beyond
+ * MAX_PENDING cases at once (or a payload that is no case id) it says
+ * that any case may have changed, once, rather than keep them all.
+ *
  * An SQLite file has no notifications: PRAGMA data_version changes when
  * another connection (another program) commits, and is read every few
  * seconds. Stores of this process on one file share one connection, so
@@ -33,6 +41,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "pb-case-store-private.h"
 #include "pb-case-watch.h"
 #include "pb-db-pg.h"
@@ -42,6 +52,12 @@
 #define RECONNECT_MAX_SECONDS 30
 /* How soon to look again when the store's connection was busy. */
 #define LOOK_AGAIN_MS 100
+/* At most so often are changes looked for and told. */
+#define MIN_INTERVAL_MS 250
+/* The most cases told one by one at a time; beyond, "any case". */
+#define MAX_PENDING 64
+/* Longer than any case id: a payload that is none. */
+#define MAX_CASE_ID_LENGTH 64
 
 typedef struct
 {
@@ -59,6 +75,8 @@ struct _PbCaseWatch
   GMainContext *context;
   GSource      *source;             /* a server's socket */
   GHashTable   *pending;            /* case ids notified, not yet emitted */
+  gint64        last_told;          /* when "changed" was last emitted (monotonic µs) */
+  guint         calm_id;            /* changes wait for MIN_INTERVAL_MS since then */
   char         *mark;               /* private channels: where the watch last looked; NULL: not known */
   guint         look_id;            /* private channels: a look put off, the connection being busy */
   GCancellable *cancellable;        /* a reconnection under way */
@@ -70,6 +88,7 @@ struct _PbCaseWatch
   guint         background : 1;     /* the store's calls do not wait to connect again */
   guint         private_channels : 1;   /* notifications without a payload (server schema 9) */
   guint         look : 1;           /* private channels: someone else changed something */
+  guint         any : 1;            /* any case may have changed: more than MAX_PENDING, or unknown */
 };
 
 G_DEFINE_FINAL_TYPE (PbCaseWatch, pb_case_watch, G_TYPE_OBJECT)
@@ -145,6 +164,32 @@ set_connected (PbCaseWatch *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
 }
 
+/* Keeps @case_id to be told, unless so many are kept already that any
+ * case may as well have changed. */
+static void
+add_pending (PbCaseWatch *self,
+             const char  *case_id)
+{
+  if (self->any)
+    return;
+  if (g_hash_table_size (self->pending) >= MAX_PENDING)
+    {
+      self->any = TRUE;
+      g_hash_table_remove_all (self->pending);
+      return;
+    }
+  g_hash_table_add (self->pending, g_strdup (case_id));
+}
+
+/* Emits "changed" for @case_id (NULL: any case). */
+static void
+tell (PbCaseWatch *self,
+      const char  *case_id)
+{
+  self->last_told = g_get_monotonic_time ();
+  g_signal_emit (self, signals[CHANGED], 0, case_id);
+}
+
 static void
 collect_cb (const char *channel,
             const char *payload,
@@ -157,8 +202,10 @@ collect_cb (const char *channel,
     return;
   if (self->private_channels)
     self->look = TRUE;
-  else if (payload != NULL && payload[0] != '\0')
-    g_hash_table_add (self->pending, g_strdup (payload));
+  else if (payload == NULL || payload[0] == '\0' || strlen (payload) > MAX_CASE_ID_LENGTH)
+    self->any = TRUE;
+  else
+    add_pending (self, payload);
 }
 
 static void emit_pending (PbCaseWatch *self);
@@ -212,7 +259,7 @@ look_again (PbCaseWatch *self)
       /* First the mark, then what is read: nothing falls between. */
       take_mark (self);
       g_rec_mutex_unlock (lock);
-      g_signal_emit (self, signals[CHANGED], 0, NULL);
+      self->any = TRUE;
       return;
     }
   ok = _pb_case_store_server_changed_since (self->store, &self->mark, case_ids, &error);
@@ -223,17 +270,17 @@ look_again (PbCaseWatch *self)
       /* Lost with the connection, or not known: anything may have changed. */
       g_debug ("%s", error->message);
       g_clear_pointer (&self->mark, g_free);
-      g_signal_emit (self, signals[CHANGED], 0, NULL);
+      self->any = TRUE;
       return;
     }
   for (guint i = 0; i < case_ids->len; i++)
-    g_hash_table_add (self->pending, g_strdup (g_ptr_array_index (case_ids, i)));
+    add_pending (self, g_ptr_array_index (case_ids, i));
 }
 
 static gboolean
 look_again_cb (gpointer user_data)
 {
-  PbCaseWatch *self = user_data;
+  g_autoptr(PbCaseWatch) self = g_object_ref (user_data);
 
   self->look_id = 0;
   look_again (self);
@@ -260,6 +307,7 @@ read_server (PbCaseWatch *self,
   return ok;
 }
 
+/* Tells what changed: each case kept, or once that any case may have. */
 static void
 emit_pending (PbCaseWatch *self)
 {
@@ -268,9 +316,52 @@ emit_pending (PbCaseWatch *self)
   const char *case_id;
 
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (self->any)
+    {
+      self->any = FALSE;
+      tell (self, NULL);
+      return;
+    }
   g_hash_table_iter_init (&iter, pending);
   while (g_hash_table_iter_next (&iter, (gpointer *) &case_id, NULL))
-    g_signal_emit (self, signals[CHANGED], 0, case_id);
+    tell (self, case_id);
+}
+
+/* Looks for what changed and tells it. */
+static void
+flush (PbCaseWatch *self)
+{
+  if (self->look)
+    look_again (self);
+  emit_pending (self);
+}
+
+static gboolean
+calm_cb (gpointer user_data)
+{
+  g_autoptr(PbCaseWatch) self = g_object_ref (user_data);
+
+  self->calm_id = 0;
+  flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Looks and tells now, unless it was done less than MIN_INTERVAL_MS ago:
+ * then once that much time has passed, with all that came meanwhile. */
+static void
+flush_calmly (PbCaseWatch *self)
+{
+  gint64 since = (g_get_monotonic_time () - self->last_told) / 1000;
+
+  if (self->calm_id != 0)
+    return;
+  if (self->last_told != 0 && since < MIN_INTERVAL_MS)
+    {
+      self->calm_id = add_timeout_ms (self, MIN_INTERVAL_MS - since, calm_cb);
+      return;
+    }
+  flush (self);
 }
 
 static void watch_fd (PbCaseWatch *self, GIOCondition condition);
@@ -296,7 +387,7 @@ connected_again (PbCaseWatch *self)
   /* Whatever happened meanwhile went unnotified; what happens after the
    * mark will be. */
   take_mark (self);
-  g_signal_emit (self, signals[CHANGED], 0, NULL);
+  tell (self, NULL);
 }
 
 static void
@@ -304,7 +395,7 @@ reconnected_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  PbCaseWatch *self;
+  g_autoptr(PbCaseWatch) self = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -312,7 +403,7 @@ reconnected_cb (GObject      *object,
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
 
-  self = user_data;
+  self = g_object_ref (user_data);
   {
     PB_CASE_STORE_LOCKED (self->store);
 
@@ -330,7 +421,7 @@ reconnected_cb (GObject      *object,
 static gboolean
 reconnect_cb (gpointer user_data)
 {
-  PbCaseWatch *self = user_data;
+  g_autoptr(PbCaseWatch) self = g_object_ref (user_data);
 
   self->timeout_id = 0;
 
@@ -358,7 +449,11 @@ connection_lost (PbCaseWatch *self)
 static gboolean
 has_news (PbCaseWatch *self)
 {
-  return g_hash_table_size (self->pending) > 0 || (self->look && self->look_id == 0);
+  /* Else it waits for calm_cb () or look_again_cb (). */
+  if (self->calm_id != 0)
+    return FALSE;
+
+  return g_hash_table_size (self->pending) > 0 || self->any || (self->look && self->look_id == 0);
 }
 
 static gboolean
@@ -394,7 +489,8 @@ watch_source_dispatch (GSource     *source,
                        GSourceFunc  callback,
                        gpointer     user_data)
 {
-  PbCaseWatch *self = ((WatchSource *) source)->watch;
+  /* A handler of its signals may drop the last other reference. */
+  g_autoptr(PbCaseWatch) self = g_object_ref (((WatchSource *) source)->watch);
 
   if (generation_changed (self) && pb_db_pg_is_connected (server_db (self)))
     {
@@ -408,10 +504,7 @@ watch_source_dispatch (GSource     *source,
         connection_lost (self);
       return G_SOURCE_CONTINUE;
     }
-
-  if (self->look)
-    look_again (self);
-  emit_pending (self);
+  flush_calmly (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -469,14 +562,16 @@ check_file (PbCaseWatch *self)
   if (read_data_version (self, &version) && version != self->data_version)
     {
       self->data_version = version;
-      g_signal_emit (self, signals[CHANGED], 0, NULL);
+      tell (self, NULL);
     }
 }
 
 static gboolean
 check_file_cb (gpointer user_data)
 {
-  check_file (user_data);
+  g_autoptr(PbCaseWatch) self = g_object_ref (user_data);
+
+  check_file (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -488,6 +583,7 @@ pb_case_watch_dispose (GObject *object)
 
   clear_source (self, &self->timeout_id);
   clear_source (self, &self->look_id);
+  clear_source (self, &self->calm_id);
   g_cancellable_cancel (self->cancellable);
   if (self->source != NULL)
     {
@@ -641,9 +737,7 @@ pb_case_watch_check (PbCaseWatch *self)
           connection_lost (self);
           return;
         }
-      if (self->look)
-        look_again (self);
-      emit_pending (self);
+      flush_calmly (self);
     }
 }
 
