@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 
 #include "pb-case-store.h"
+#include "pb-db-sqlite.h"
+#include "pb-storage-private.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -339,15 +341,31 @@ query_plan (const char  *path,
 #define ROWS_OF_CUSTOMER "SELECT id FROM case_list WHERE customer_uid IN (SELECT uid FROM customers WHERE name LIKE 'a%')"
 #define ROWS_OF_PRODUCT  "SELECT id FROM case_list WHERE product_uid IN (SELECT uid FROM products WHERE name LIKE 'a%')"
 
-/* A file of schema 9, the version before this one, migrated: a file this
- * build made with its case list put back as schema 9 had it, the only
- * difference between the two (_pb_case_store_migrate_case_list_owners()).
+/* The search index of @path put back as schemas 6 to 10 made it
+ * (pb-case-store-search.c), as they wrote it. */
+static void
+put_back_search_v10 (const char *path)
+{
+  g_autoptr(PbDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  db = pb_db_sqlite_open (path, FALSE, NULL, path, &error);
+  g_assert_no_error (error);
+  pb_db_exec (db, _pb_case_store_search_v10_schema (), &error);
+  g_assert_no_error (error);
+  pb_db_exec (db, "PRAGMA user_version = 10", &error);
+  g_assert_no_error (error);
+}
+
+/* A file of schema 9 migrated: a file this build made with its case list
+ * and search index put back as schema 9 had them, the only differences
+ * (_pb_case_store_migrate_case_list_owners(), and schema 11's index).
  * Verifying the case after the migration checks that the file's schema is
- * exactly schema 10's, and that each row names its case's customer and
+ * exactly this build's, and that each row names its case's customer and
  * product. */
 static void
-test_migration_previous (StoreFixture  *f,
-                         gconstpointer  data)
+test_migration_v9 (StoreFixture  *f,
+                   gconstpointer  data)
 {
   g_autofree char *case_id = NULL;
   g_autofree char *other_id = NULL;
@@ -362,8 +380,8 @@ test_migration_previous (StoreFixture  *f,
   if (!store_fixture_needs_file (f, "database files"))
     return;
 
-  g_assert_cmpint (PB_CASE_STORE_SCHEMA_VERSION, ==, 10);
   path = make_database (f, "v9.db", &case_id);
+  put_back_search_v10 (path);
   store_sqlite_exec (path,
                      "DROP TRIGGER case_list_owners_insert; DROP TRIGGER case_list_cases_owners;"
                      "DROP INDEX case_list_by_customer; DROP INDEX case_list_by_product;"
@@ -378,7 +396,7 @@ test_migration_previous (StoreFixture  *f,
   backup = pb_case_store_get_migration_backup (store);
   g_assert_nonnull (backup);
   g_assert_cmpint (user_version (backup), ==, 9);
-  g_assert_cmpint (user_version (path), ==, 10);
+  g_assert_cmpint (user_version (path), ==, PB_CASE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (count_rows (path, "case_list l JOIN cases c ON c.id = l.case_id"
                                      " WHERE l.customer_uid = c.customer_uid AND l.product_uid = c.product_uid"), ==, 1);
 
@@ -400,6 +418,81 @@ test_migration_previous (StoreFixture  *f,
   found = pb_case_store_list_cases (store, &search, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+
+  /* A second open has nothing to migrate. */
+  g_clear_object (&store);
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_null (pb_case_store_get_migration_backup (store));
+}
+
+/* The cases the search for @text finds in @store: how many. */
+static guint
+n_found (PbCaseStore *store,
+         const char  *text)
+{
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GError) error = NULL;
+  PbCaseFilter search = PB_CASE_FILTER_INIT;
+
+  search.text = text;
+  found = pb_case_store_list_cases (store, &search, &error);
+  g_assert_no_error (error);
+
+  return g_list_model_get_n_items (found);
+}
+
+/* A file of schema 10, the version before this one, migrated: its
+ * search index is made again with the beginnings of words, and a table of
+ * pending cases. Opened for reading only, the upgraded private copy is
+ * searched the same. Verifying the case checks that the file's schema is
+ * exactly schema 11's and the index what the case says. */
+static void
+test_migration_previous (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *backup;
+
+  if (!store_fixture_needs_file (f, "database files"))
+    return;
+
+  g_assert_cmpint (PB_CASE_STORE_SCHEMA_VERSION, ==, 11);
+  path = make_database (f, "v10.db", &case_id);
+  put_back_search_v10 (path);
+
+  store = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_found (store, "refusal register"), ==, 1);
+  g_clear_object (&store);
+  g_assert_cmpint (user_version (path), ==, 10);
+
+  store = pb_case_store_new (path, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (store, "alice");
+  backup = pb_case_store_get_migration_backup (store);
+  g_assert_nonnull (backup);
+  g_assert_cmpint (user_version (backup), ==, 10);
+  g_assert_cmpint (user_version (path), ==, 11);
+  sql = store_sqlite3 (path, "SELECT sql FROM sqlite_master WHERE name = 'search_text'");
+  g_assert_nonnull (strstr (sql, "prefix = '3'"));
+  g_assert_cmpint (count_rows (path, "search_text"), ==, 1);
+  g_assert_cmpint (count_rows (path, "search_pending"), ==, 0);
+
+  /* Each word as before: a value, a comment of either revision, a file's
+   * name; every word in the case. */
+  g_assert_cmpuint (n_found (store, "spyware"), ==, 1);
+  g_assert_cmpuint (n_found (store, "regis"), ==, 1);
+  g_assert_cmpuint (n_found (store, "granted"), ==, 1);
+  g_assert_cmpuint (n_found (store, "refusal"), ==, 1);
+  g_assert_cmpuint (n_found (store, "spyware granted refusal"), ==, 1);
+  g_assert_cmpuint (n_found (store, "spyware nowhere"), ==, 0);
+  pb_case_store_verify_case (store, case_id, NULL, NULL, &error);
+  g_assert_no_error (error);
 
   /* A second open has nothing to migrate. */
   g_clear_object (&store);
@@ -953,6 +1046,7 @@ main (int    argc,
   ADD ("/pb/store-files/missing-file", test_missing_file);
   ADD ("/pb/store-files/migration", test_migration);
   ADD ("/pb/store-files/migration-previous", test_migration_previous);
+  ADD ("/pb/store-files/migration-v9", test_migration_v9);
   ADD ("/pb/store-files/tamper", test_tamper);
   ADD ("/pb/store-files/no-seal-over-tampering", test_no_seal_over_tampering);
   ADD ("/pb/store-files/export-import", test_export_import);

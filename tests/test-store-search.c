@@ -682,6 +682,85 @@ test_full_text (StoreFixture  *f,
   assert_search (f->store, "factory", "");
 }
 
+/* Saves in a case of forty answers: the first marks the case pending and
+ * writes the document of the case before it, the others write none (in
+ * a file); meanwhile a search reads the case's words as they are, the new
+ * ones and not the old, and every other answer's. A save in another case
+ * writes the first case's document, which the searches then read. The
+ * words of a search may be in different answers of the case, never in two
+ * cases. */
+static void
+test_saves_in_one_case (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autofree char *case_id = store_fixture_new_case (f, NULL, "Acme Security Ltd");
+  g_autofree char *other = store_fixture_new_case (f, NULL, "Globex");
+  g_autofree char *both = NULL;
+  gboolean in_file = !store_fixture_on_server (f);
+  guint before = 0;
+
+  for (guint i = 1; i <= 40; i++)
+    {
+      g_autofree char *question = g_strdup_printf ("T%02u", i);
+      g_autofree char *value = g_strdup_printf ("\"answer number%u of many\"", i);
+      g_autofree char *comment = g_strdup_printf ("comment%u on it", i);
+
+      store_fixture_answer (f->store, case_id, question, value, comment, NULL);
+      if (i == 1)
+        before = _pb_case_store_get_search_documents_written ();
+    }
+  store_fixture_answer (f->store, case_id, "T07", "\"cameras for Guilin\"", "the Export Officer", NULL);
+  if (in_file)
+    g_assert_cmpuint (_pb_case_store_get_search_documents_written () - before, ==, 0);
+
+  /* Pending, and after: the case's words as they are. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char *place = pass == 0 ? "\"cameras for Kunming\"" : "\"cameras for Nanning\"";
+      const char *word = pass == 0 ? "kunming" : "nanning";
+      const char *old = pass == 0 ? "guilin" : "kunming";
+
+      store_fixture_answer (f->store, case_id, "T07", place, "the Export Officer", NULL);
+      if (pass == 1)
+        {
+          /* Another case's save writes this one's document. */
+          before = _pb_case_store_get_search_documents_written ();
+          store_fixture_answer (f->store, other, "T01", "\"cameras for Harbin\"", NULL, NULL);
+          if (in_file)
+            g_assert_cmpuint (_pb_case_store_get_search_documents_written () - before, ==, 1);
+        }
+
+      assert_search (f->store, old, "");
+      assert_search (f->store, word, case_id);
+      assert_search (f->store, "officer", case_id);
+      assert_search (f->store, "number1", case_id);
+      assert_search (f->store, "number40", case_id);
+      assert_search (f->store, "comment39", case_id);
+      /* Every word, each in another answer of the same case. */
+      assert_search (f->store, "number3 comment12 officer", case_id);
+      assert_search (f->store, "officer harbin", "");
+    }
+  assert_search (f->store, "harbin", other);
+  both = g_strcmp0 (case_id, other) < 0 ? g_strjoin (" ", case_id, other, NULL)
+                                        : g_strjoin (" ", other, case_id, NULL);
+  assert_search (f->store, "cameras", both);
+
+  /* A removed answer, the case pending again. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    pb_case_store_set_answer (f->store, case_id, "T07", NULL, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    assert_search (f->store, "nanning", "");
+    assert_search (f->store, "officer", "");
+    assert_search (f->store, "number40 comment1", case_id);
+    g_assert_true (pb_case_store_verify_case (f->store, case_id, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (pb_case_store_verify_case (f->store, other, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
 /* The search box finds a case by its id, customer, alias, product and
  * country too, and combines with the other filters. */
 static void
@@ -946,6 +1025,7 @@ WALKING (test_full_text)
 WALKING (test_search_fields)
 WALKING (test_hostile_text)
 WALKING (test_revisions_and_case_files)
+WALKING (test_saves_in_one_case)
 
 int
 main (int   argc,
@@ -978,6 +1058,10 @@ main (int   argc,
               store_fixture_set_up, test_hostile_text_walking, store_fixture_tear_down);
   g_test_add ("/store/search/revisions-and-case-files/walking", StoreFixture, NULL,
               store_fixture_set_up, test_revisions_and_case_files_walking, store_fixture_tear_down);
+  g_test_add ("/store/search/saves-in-one-case", StoreFixture, NULL,
+              store_fixture_set_up, test_saves_in_one_case, store_fixture_tear_down);
+  g_test_add ("/store/search/saves-in-one-case/walking", StoreFixture, NULL,
+              store_fixture_set_up, test_saves_in_one_case_walking, store_fixture_tear_down);
   g_test_add ("/store/search/cli", StoreFixture, NULL, store_fixture_set_up, test_cli, store_fixture_tear_down);
   g_test_add ("/store/search/migration", StoreFixture, STORE_FIXTURE_NO_STORE,
               store_fixture_set_up, test_migration, store_fixture_tear_down);

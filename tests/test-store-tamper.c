@@ -226,8 +226,10 @@ table_names (sqlite3 *db)
 
       /* Restricted-party list editions belong to no case; FTS5 keeps the
        * search index's words in tables of its own, whose text search_text
-       * shows (SCHEMA.md). */
-      if (!g_str_has_prefix (name, "list_") && !g_str_has_prefix (name, "search_text_"))
+       * shows; search_pending only says which documents are older than
+       * their cases, which searches then read themselves (SCHEMA.md). */
+      if (!g_str_has_prefix (name, "list_") && !g_str_has_prefix (name, "search_text_") &&
+          strcmp (name, "search_pending") != 0)
         g_ptr_array_add (names, g_strdup (name));
     }
   sqlite3_finalize (stmt);

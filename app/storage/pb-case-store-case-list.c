@@ -200,14 +200,16 @@ list_rows_end (PbCaseStore *self)
 
 /* "SELECT id ... UNION ALL ...": the case_list ids of the cases @filter's
  * text finds, in the id, the customer's name, aliases or country, the
- * product's name, or the words of any revision (pb-case-store-search.c). */
+ * product's name, or, on a server, the words of any revision (a file's
+ * are read apart: pb-case-store-search.c). */
 static void
 append_text_matches (PbCaseStore        *self,
                      GString            *sql,
                      GPtrArray          *params,
                      const PbCaseFilter *filter)
 {
-  g_autofree char *match = _pb_case_store_search_match (self, filter->text);
+  g_autofree char *match = pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE ?
+                           _pb_case_store_search_match (self, filter->text) : NULL;
   guint n_countries = filter->countries != NULL ? g_strv_length ((char **) filter->countries) : 0;
   gboolean is_short = g_utf8_strlen (filter->text, -1) < SHORT_TEXT_CHARS;
 
@@ -351,7 +353,8 @@ append_text_condition (PbCaseStore         *self,
 
   match_params = g_ptr_array_new_with_free_func (g_free);
   append_text_matches (self, matches, match_params, filter);
-  if (!(found->set = read_row_set (db, matches->str, match_params, error)))
+  if (!(found->set = read_row_set (db, matches->str, match_params, error)) ||
+      !_pb_case_store_search_add_cases (self, db, filter->text, found->set, error))
     return FALSE;
 
   if (pb_db_row_set_get_size (found->set) > few_found)

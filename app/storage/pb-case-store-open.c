@@ -724,6 +724,7 @@ migrate_to (PbCaseStore  *self,
     migrate_to_v8,                      /* 7 -> 8: the language of signed reports */
     migrate_to_v9,                      /* 8 -> 9: covering indexes from customers and products */
     _pb_case_store_migrate_case_list_owners, /* 9 -> 10: customers and products in the case list */
+    _pb_case_store_migrate_search_pending,   /* 10 -> 11: beginnings of words, pending documents */
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (steps) == PB_CASE_STORE_SCHEMA_VERSION);

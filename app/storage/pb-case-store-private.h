@@ -584,10 +584,29 @@ gboolean
 _pb_case_store_migrate_search (PbCaseStore  *self,
                                GError      **error);
 
-/* A subquery of the case_list ids of the cases that have the words of one
- * "?" parameter, which takes _pb_case_store_search_match()'s value. */
+/* Migration step (schema 11): the index made again with the beginnings
+ * of words, and the table of pending cases. */
+gboolean
+_pb_case_store_migrate_search_pending (PbCaseStore  *self,
+                                       GError      **error);
+
+/* On a server: a subquery of the case_list ids of the cases that have the
+ * words of one "?" parameter, which takes _pb_case_store_search_match()'s
+ * value. */
 const char *
 _pb_case_store_search_subquery (PbCaseStore *self);
+
+struct _PbDbRowSet;
+
+/* In a file: adds to @found the case_list ids of the cases whose answers,
+ * comments, evidence notes and file names hold every word of @text, read
+ * through @db (the store's connection, or a reader of its file). */
+gboolean
+_pb_case_store_search_add_cases (PbCaseStore         *self,
+                                 PbDb                *db,
+                                 const char          *text,
+                                 struct _PbDbRowSet  *found,
+                                 GError             **error);
 
 /* On a connection that writes: the triggers that keep the index in step
  * with every write, and the documents of cases that have none. */
@@ -595,8 +614,8 @@ gboolean
 _pb_case_store_search_connect (PbCaseStore  *self,
                                GError      **error);
 
-/* Before a commit: writes the documents of the cases the transaction
- * changed. */
+/* Before a commit: marks the cases the transaction changed as pending,
+ * and writes the documents of the pending cases it did not change. */
 gboolean
 _pb_case_store_search_flush (PbCaseStore  *self,
                              GError      **error);

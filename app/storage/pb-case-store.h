@@ -104,7 +104,7 @@ typedef struct
 #define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1, -1, NULL, NULL }
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PB_CASE_STORE_SCHEMA_VERSION 10
+#define PB_CASE_STORE_SCHEMA_VERSION 11
 
 /* $XDG_DATA_HOME/probity/probity.db. Free with g_free(). */
 char           *pb_case_store_get_default_path        (void);

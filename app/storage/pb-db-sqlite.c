@@ -366,6 +366,34 @@ pb_db_row_set_add (PbDbRowSet *set,
   g_hash_table_add (set->others, g_memdup2 (&id, sizeof id));
 }
 
+/* Adds every id of @other to @set. */
+void
+pb_db_row_set_add_all (PbDbRowSet       *set,
+                       const PbDbRowSet *other)
+{
+  if (other->n_words > set->n_words)
+    {
+      set->words = g_renew (guint64, set->words, other->n_words);
+      memset (set->words + set->n_words, 0, (other->n_words - set->n_words) * sizeof (guint64));
+      set->n_words = other->n_words;
+    }
+  for (gsize w = 0; w < other->n_words; w++)
+    {
+      set->size += __builtin_popcountll (other->words[w] & ~set->words[w]);
+      set->words[w] |= other->words[w];
+    }
+
+  if (other->others != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, other->others);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        pb_db_row_set_add (set, *(gint64 *) key);
+    }
+}
+
 guint
 pb_db_row_set_get_size (const PbDbRowSet *set)
 {

@@ -51,6 +51,8 @@ PbDbRowSet *pb_db_row_set_new          (void);
 void        pb_db_row_set_free         (PbDbRowSet       *set);
 void        pb_db_row_set_add          (PbDbRowSet       *set,
                                         gint64            id);
+void        pb_db_row_set_add_all      (PbDbRowSet       *set,
+                                        const PbDbRowSet *other);
 gboolean    pb_db_row_set_contains     (const PbDbRowSet *set,
                                         gint64            id);
 guint       pb_db_row_set_get_size     (const PbDbRowSet *set);

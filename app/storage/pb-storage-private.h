@@ -213,6 +213,12 @@ _pb_case_list_get_first_ids (void);
  * G_MAXUINT: as built). */
 void          _pb_case_store_set_few_found (guint n);
 
+/* Tests: SQL that puts a file's search index back as schemas 6 to 10 made
+ * it, and the documents of the search index written by every commit so
+ * far in this process. */
+const char   *_pb_case_store_search_v10_schema (void);
+guint         _pb_case_store_get_search_documents_written (void);
+
 void
 _pb_case_list_set_batch_sizes (guint              first,
                                guint              more);
