@@ -283,9 +283,9 @@ PbCaseInfo     *pb_case_store_get_case                (PbCaseStore       *self,
 GListModel     *pb_case_store_list_cases              (PbCaseStore       *self,
                                                        const PbCaseFilter *filter,
                                                        GError           **error);
-/* The same, for a view: on a server the first thousand, and more as the
- * view scrolls near the end (read in an idle callback of the thread's
- * main context, which then tells of the rows added). */
+/* The same, for a view: the first thousand, and more as the view scrolls
+ * near the end (read in an idle callback of the thread's main context,
+ * which then tells of the rows added). */
 GListModel     *pb_case_store_list_cases_for_view     (PbCaseStore       *self,
                                                        const PbCaseFilter *filter,
                                                        GError           **error);
