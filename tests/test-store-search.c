@@ -502,6 +502,50 @@ test_async (StoreFixture  *f,
   g_object_unref (list);
 }
 
+/* A search of a file that a newer one made stale stops while its queries
+ * run, and leaves the store as it was: the next search and save work. (A
+ * server's query runs to its end.) */
+static void
+test_cancel_running (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+
+  if (store_fixture_on_server (f))
+    {
+      g_test_skip ("a server's query is not stopped");
+      return;
+    }
+
+  /* Enough rows for the query to run past the first check. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Initech %u", i);
+
+      g_free (store_fixture_new_case (f, NULL, name));
+    }
+  filter.text = "initech";
+  g_cancellable_cancel (cancelled);
+  list = _pb_case_store_list_cases_for_view (f->store, &filter, cancelled, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (list);
+  g_clear_error (&error);
+
+  /* Nothing of it is left on the connection. */
+  last = store_fixture_new_case (f, NULL, "Initech 20");
+  list = pb_case_store_list_cases_for_view (f->store, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 21);
+  g_clear_object (&list);
+  list = _pb_case_store_list_cases_for_view (f->store, &filter, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 21);
+}
+
 static void
 count_added (GListModel *list,
              guint       position,
@@ -1070,6 +1114,8 @@ main (int   argc,
   g_test_add ("/store/list/pages", StoreFixture, NULL, store_fixture_set_up, test_pages, store_fixture_tear_down);
   g_test_add ("/store/list/update", StoreFixture, NULL, store_fixture_set_up, test_update, store_fixture_tear_down);
   g_test_add ("/store/list/async", StoreFixture, NULL, store_fixture_set_up, test_async, store_fixture_tear_down);
+  g_test_add ("/store/list/cancel-running", StoreFixture, NULL, store_fixture_set_up, test_cancel_running,
+              store_fixture_tear_down);
   g_test_add ("/store/list/view-grows", StoreFixture, NULL, store_fixture_set_up, test_view_grows,
               store_fixture_tear_down);
   g_test_add ("/store/list/view-update-past-first", StoreFixture, NULL, store_fixture_set_up,

@@ -1005,6 +1005,51 @@ list_task_free (ListTask *task)
   g_free (task);
 }
 
+/* A list a newer one made stale stops where it is: in a file, SQLite asks
+ * the cancellable between steps of its program (one step, such as FTS5
+ * gathering the words a prefix begins, runs to its end). */
+#define CANCEL_CHECK_STEPS 100
+
+static int
+list_cancelled_cb (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+GListModel *
+_pb_case_store_list_cases_for_view (PbCaseStore        *self,
+                                    const PbCaseFilter *filter,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  gboolean in_transaction;
+  GListModel *list;
+  sqlite3 *handle;
+
+  if (cancellable == NULL || pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE)
+    return pb_case_store_list_cases_for_view (self, filter, error);
+
+  /* The connection is this store's alone while it holds the lock. */
+  locker = _pb_case_store_lock (self);
+  handle = pb_db_sqlite_get_handle (PB_DB_SQLITE (self->db));
+  in_transaction = pb_db_in_transaction (self->db);
+  sqlite3_progress_handler (handle, CANCEL_CHECK_STEPS, list_cancelled_cb, cancellable);
+  list = pb_case_store_list_cases_for_view (self, filter, error);
+  sqlite3_progress_handler (handle, 0, NULL, NULL);
+
+  /* Stopped before the read transaction it began was ended. */
+  if (!in_transaction && pb_db_in_transaction (self->db))
+    pb_db_exec (self->db, "ROLLBACK", NULL);
+  if (list == NULL && g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (error);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+    }
+
+  return list;
+}
+
 static void
 list_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -1021,7 +1066,7 @@ list_in_thread (GTask        *task,
 
   /* Reading only: it joins any connection this process has to the file. */
   if (!(store = pb_case_store_open (data->path, PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
-      !(list = pb_case_store_list_cases_for_view (store, data->filter, &error)))
+      !(list = _pb_case_store_list_cases_for_view (store, data->filter, cancellable, &error)))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     {

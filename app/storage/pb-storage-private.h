@@ -261,6 +261,15 @@ _pb_case_store_read_case_infos (PbCaseStore         *self,
                                 PbCaseInfo         **infos,
                                 GError             **error);
 
+/* pb_case_store_list_cases_for_view(), stopped with G_IO_ERROR_CANCELLED
+ * in a file as soon as @cancellable (may be NULL) is cancelled (a server's
+ * query runs to its end). */
+GListModel *
+_pb_case_store_list_cases_for_view (PbCaseStore        *self,
+                                    const PbCaseFilter *filter,
+                                    GCancellable       *cancellable,
+                                    GError            **error);
+
 /* For tests: lets the database file grow by at most @extra_pages pages
  * from now on (PRAGMA max_page_count), so that a write beyond that fails
  * as on a full disk (SQLITE_FULL). Returns the limit set. */
