@@ -12,6 +12,7 @@
 
 #include "pb-application.h"
 #include "pb-case-row.h"
+#include "pb-countries.h"
 #include "pb-country-chooser.h"
 #include "pb-data.h"
 #include "pb-history-window.h"
@@ -2419,6 +2420,79 @@ test_wizard_foreign_questionnaire (Fixture       *f,
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER))));
 }
 
+/* Opens the wizard on @case_id; whether the banner naming @text shows. */
+static gboolean
+wizard_banner_shows (Fixture    *f,
+                     const char *case_id,
+                     const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *label;
+
+  gtk_window_set_child (f->window, NULL);
+  f->wizard = pb_wizard_new (f->store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->wizard));
+  gtk_window_present (f->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  label = find_label_containing (GTK_WIDGET (f->wizard), text);
+
+  return label != NULL &&
+         gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER)));
+}
+
+/* A case on the shipped questionnaire but on country reference data its
+ * creator chose ($PROBITY_COUNTRIES: review14b E1, an embargo emptied):
+ * the wizard says so, as for a questionnaire Probity does not ship; a case
+ * on the data in use says nothing. */
+static void
+test_wizard_foreign_reference (Fixture       *f,
+                               gconstpointer  data)
+{
+  static const char text[] = "country reference data is none this Probity ships or uses";
+  g_autoptr(GFile) file = pb_data_get_file ("questionnaires", "surveillance-export.xml", NULL);
+  g_autoptr(PbQuestionnaire) shipped = NULL;
+  g_autoptr(PbCountries) in_use = pb_countries_load_default (NULL);
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) copy = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "countries.json", NULL);
+  g_autofree char *saved = g_strdup (g_getenv ("PROBITY_COUNTRIES"));
+  g_autofree char *plain_case = NULL;
+  g_autofree char *chosen_case = NULL;
+  GBytes *bytes;
+
+  g_assert_nonnull (in_use);
+  /* The data in use and a newline: the same to a reader, other bytes. */
+  bytes = pb_countries_get_bytes (in_use);
+  copy = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_string_append_c (copy, '\n');
+  g_file_set_contents (path, copy->str, copy->len, &error);
+  g_assert_no_error (error);
+
+  shipped = pb_questionnaire_new_from_file (file, &error);
+  g_assert_no_error (error);
+  info = pb_case_store_get_case (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  plain_case = pb_case_store_create_case (f->store, pb_case_info_get_customer_uid (info),
+                                          pb_case_info_get_product_uid (info), shipped, &error);
+  g_assert_no_error (error);
+  g_setenv ("PROBITY_COUNTRIES", path, TRUE);
+  pb_countries_reset_default ();
+  chosen_case = pb_case_store_create_case (f->store, pb_case_info_get_customer_uid (info),
+                                           pb_case_info_get_product_uid (info), shipped, &error);
+  if (saved != NULL)
+    g_setenv ("PROBITY_COUNTRIES", saved, TRUE);
+  else
+    g_unsetenv ("PROBITY_COUNTRIES");
+  pb_countries_reset_default ();
+  g_assert_no_error (error);
+
+  g_assert_true (wizard_banner_shows (f, chosen_case, text));
+  g_assert_false (wizard_banner_shows (f, plain_case, text));
+  g_unlink (path);
+}
+
 /* From a phone's width up: the step list and the risk panel fold away, by
  * the header's buttons, and nothing is off-screen. */
 static void
@@ -2531,6 +2605,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/resume", Fixture, NULL, fixture_set_up, test_wizard_resume, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/adaptive", Fixture, NULL, fixture_set_up, test_wizard_adaptive, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/foreign-questionnaire", Fixture, NULL, fixture_set_up, test_wizard_foreign_questionnaire,
+              fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/foreign-reference", Fixture, NULL, fixture_set_up, test_wizard_foreign_reference,
               fixture_tear_down);
   g_test_add ("/pb/gui/wizard/open-report", Fixture, NULL, fixture_set_up, test_wizard_open_report, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);

@@ -223,10 +223,19 @@ pg_as postgres -d postgres -c "CREATE DATABASE v8"
   echo "SELECT probity.add_member ('vic', 'sales', 'west'), probity.add_member ('uma', 'auditor'),"
   echo "       probity.add_member ('ann', 'admin'); COMMIT;"; } | pg_as postgres -d v8 >/dev/null
 v8="host=$PGHOST dbname=v8 user"
-"$cli" case new --db "$v8=vic" --customer "Kept" --country FR --product Camera >/dev/null 2>"$log" ||
+kept=$("$cli" case new --db "$v8=vic" --customer "Kept" --country FR --product Camera 2>"$log") ||
   fail "a case on version 6: $(cat "$log")"
 pinned=$("$cli" case new --db "$v8=vic" --customer "Pinned" --country FR --product Camera \
            --questionnaire "$doctored" 2>"$log") || fail "a doctored case on version 6: $(cat "$log")"
+# And one on country reference data of the sales person's choice (review14b
+# E1: a copy with an embargo emptied), which the upgrade approves.
+python3 - "$PROBITY_COUNTRIES" "$files/countries-doctored.json" <<'PY2'
+import json, sys
+json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=1, ensure_ascii=False)
+PY2
+ref_sha=$(sha256sum "$files/countries-doctored.json" | cut -c1-64)
+ref_case=$(PROBITY_COUNTRIES=$files/countries-doctored.json "$cli" case new --db "$v8=vic" --customer "Reference" \
+             --country RU --product Camera 2>"$log") || fail "a case on other reference data: $(cat "$log")"
 sleep 1
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v7.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v8.sql"
   echo "INSERT INTO probity.probity_schema VALUES (7, 'later'), (8, 'later');"
@@ -241,6 +250,23 @@ run_cli "db init upgrades version 8, naming the approval the upgrade to 7 made" 
 checks=$((checks + 1))
 if grep -q "from Probity schema version 8 to 10" "$log"; then pass "from version 8"
 else fail "db init on version 8: $(cat "$log")"; fi
+# review14b E1: every reader of a case on the sales person's reference data
+# is told.
+run_cli "case show says the case's reference data is none Probity vouches for" 0 \
+  "Warning: country reference data this Probity neither ships nor uses, and that no administrator approved" \
+  case show --db "$v8=uma" "$ref_case"
+run_cli "a case on the data in use says nothing of it" 0 "Country data:" case show --db "$v8=uma" "$kept"
+checks=$((checks + 1))
+if grep -q "neither ships nor uses" "$log"; then fail "a case on the data in use: $(cat "$log")"
+else pass "no warning on the data in use"; fi
+run_cli "the report of it is written" 0 "" report "$ref_case" -o "$files/reference.pdf" --db "$v8=uma"
+checks=$((checks + 1))
+if pdftotext -f 1 -l 1 "$files/reference.pdf" - 2>/dev/null | tr '\n' ' ' |
+     grep -q "Country reference data this Probity neither ships nor uses"; then
+  pass "its first page says so"
+else
+  fail "page 1 of a report on other reference data: $(pdftotext -f 1 -l 1 "$files/reference.pdf" - | head -40)"
+fi
 expect_value uma "only that approval is marked not reviewed" "$doctored_sha" -d v8 <<'SQL'
 SELECT string_agg (sha256, ',') FROM probity.approved_questionnaires WHERE probity.approval_state (sha256) = 'unreviewed';
 SQL

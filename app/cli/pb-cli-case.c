@@ -618,6 +618,8 @@ case_show (int    argc,
   g_autofree char *withdrawn_by = NULL;
   g_autofree char *withdrawn = NULL;
   g_autofree char *reason = NULL;
+  g_autoptr(PbCountries) reference = NULL;
+  gboolean foreign_reference = FALSE;
   const char *case_id;
   guint revision, n_events = 0;
 
@@ -645,6 +647,9 @@ case_show (int    argc,
       !pb_case_store_read_questionnaire_withdrawal (store, pb_case_info_get_questionnaire_sha256 (info), &withdrawn_by,
                                                     &withdrawn, &reason, &error))
     return fail (error);
+  reference = pb_case_store_load_reference (store, case_id, &error);
+  if (error != NULL || !pb_case_store_reference_is_foreign (store, reference, &foreign_reference, &error))
+    return fail (error);
 
   if (revision == 0)
     revision = pb_case_info_get_revision (info);
@@ -659,6 +664,13 @@ case_show (int    argc,
       pb_json_add_string_member (builder, "questionnaire_withdrawn_by", withdrawn_by);
       pb_json_add_string_member (builder, "questionnaire_withdrawn", withdrawn);
       pb_json_add_string_member (builder, "questionnaire_withdrawn_reason", reason);
+      if (reference != NULL)
+        {
+          pb_json_add_string_member (builder, "reference_version", pb_countries_get_version (reference));
+          pb_json_add_string_member (builder, "reference_sha256", pb_countries_get_sha256 (reference));
+        }
+      json_builder_set_member_name (builder, "reference_foreign");
+      json_builder_add_boolean_value (builder, foreign_reference);
       add_int (builder, "shown_revision", revision);
       pb_json_add_string_member (builder, "revision_status", pb_case_status_to_string (status));
       pb_json_add_string_member (builder, "revision_outcome", pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
@@ -746,6 +758,13 @@ case_show (int    argc,
 
       printf ("  %-15s %s\n", "", warning);
     }
+  if (reference != NULL)
+    printf ("  %-15s %s (sha256 %s)\n", _("Country data:"), pb_countries_get_version (reference),
+            pb_countries_get_sha256 (reference));
+  if (foreign_reference)
+    printf ("  %-15s %s\n", "",
+            _("Warning: country reference data this Probity neither ships nor uses, and that no administrator "
+              "approved: its embargoes and country ratings, hard stops included, may not be the published ones."));
   printf ("  %-15s %s\n", _("Status:"),
           pb_case_status_get_label (pb_case_store_get_status (store, case_id, revision, NULL)));
   printf ("  %-15s %s\n", _("Outcome:"), pb_evaluation_get_outcome_label (evaluation));

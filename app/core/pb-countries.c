@@ -1027,6 +1027,40 @@ pb_countries_reset_default (void)
   g_clear_object (&default_data);
 }
 
+/**
+ * pb_countries_is_known:
+ * @sha256: the SHA-256 of country reference data
+ *
+ * Whether @sha256 is of the data this Probity ships or of the data it uses
+ * (pb_countries_load_default()). A case pinned to any other was rated
+ * with embargoes and country ratings someone else chose: whoever reads it
+ * is told, as for a questionnaire Probity does not ship.
+ *
+ * Returns: %TRUE for the shipped data or the data in use
+ */
+gboolean
+pb_countries_is_known (const char *sha256)
+{
+  static char *shipped_sha256;
+  g_autoptr(PbCountries) in_use = NULL;
+
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  if (g_once_init_enter (&shipped_sha256))
+    {
+      g_autoptr(PbCountries) shipped = pb_countries_load_shipped (NULL);
+
+      g_once_init_leave (&shipped_sha256, g_strdup (shipped != NULL ? shipped->sha256 : ""));
+    }
+
+  if (g_str_equal (sha256, shipped_sha256))
+    return TRUE;
+
+  in_use = pb_countries_load_default (NULL);
+
+  return in_use != NULL && g_str_equal (sha256, in_use->sha256);
+}
+
 static void
 parse_iso_date (const char *text,
                 GDate      *date)

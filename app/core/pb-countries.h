@@ -69,6 +69,8 @@ PbCountries        *pb_countries_load_default          (GError       **error);
 void                pb_countries_reset_default         (void);
 /* The installation's file: questionnaires/countries.json under pb_data_get_dir(). */
 PbCountries        *pb_countries_load_shipped          (GError       **error);
+/* TRUE when @sha256 is that of the shipped data or of the data in use. */
+gboolean            pb_countries_is_known              (const char    *sha256);
 /* $XDG_DATA_HOME/probity/countries.json: where an import goes. */
 char               *pb_countries_get_user_path         (void);
 

@@ -1766,16 +1766,19 @@ load_case (PbWizard  *self,
     gtk_revealer_set_reveal_child (self->migrate_revealer, FALSE);
 
   /* Rules someone else wrote, or changed (a copy keeps the id and
-   * version), or whose approval the team server's administrator withdrew:
-   * whoever rates with them is told. */
+   * version), or whose approval the team server's administrator withdrew,
+   * or country reference data its creator chose: whoever rates with them
+   * is told. */
   {
     const char *sha256 = pb_questionnaire_get_sha256 (self->questionnaire);
     g_autofree char *withdrawn_by = NULL;
     g_autofree char *withdrawn = NULL;
     g_autofree char *reason = NULL;
     g_autofree char *text = NULL;
+    gboolean foreign_reference;
 
-    if (!pb_case_store_read_questionnaire_withdrawal (self->store, sha256, &withdrawn_by, &withdrawn, &reason, error))
+    if (!pb_case_store_read_questionnaire_withdrawal (self->store, sha256, &withdrawn_by, &withdrawn, &reason, error) ||
+        !pb_case_store_reference_is_foreign (self->store, self->reference, &foreign_reference, error))
       return FALSE;
     if (withdrawn_by != NULL)
       /* Translators: who withdrew the approval of a questionnaire, when, then why */
@@ -1783,12 +1786,16 @@ load_case (PbWizard  *self,
                                 "(%s, %s: “%s”): no new case may use it. Check its rules before relying on this "
                                 "outcome."),
                               withdrawn_by, withdrawn, reason != NULL ? reason : "");
+    else if (pb_data_ships_questionnaire (sha256) && foreign_reference)
+      text = g_strdup (_("This case’s country reference data is none this Probity ships or uses, and no administrator "
+                         "approved it: its embargoes and country ratings, hard stops included, may not be the "
+                         "published ones. Check where it came from before relying on its outcome."));
     else
       text = g_strdup (_("This case’s questionnaire is not one this Probity ships: its rules, hard stops included, "
                          "may not be the published ones. Check where it came from before relying on its outcome."));
     gtk_label_set_text (self->foreign_label, text);
     gtk_revealer_set_reveal_child (self->foreign_revealer,
-                                   withdrawn_by != NULL || !pb_data_ships_questionnaire (sha256));
+                                   withdrawn_by != NULL || !pb_data_ships_questionnaire (sha256) || foreign_reference);
   }
 
   _pb_wizard_evaluate (self);

@@ -426,6 +426,8 @@ pb_report_data_new_for_snapshot (PbCaseSnapshot *snapshot)
   pb_report_data_set_field (data, PB_REPORT_FIELD_WITHDRAWN_BY, pb_case_snapshot_get_withdrawn_by (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_WITHDRAWN, pb_case_snapshot_get_withdrawn (snapshot));
   pb_report_data_set_field (data, PB_REPORT_FIELD_WITHDRAWN_REASON, pb_case_snapshot_get_withdrawn_reason (snapshot));
+  pb_report_data_set_field (data, PB_REPORT_FIELD_REFERENCE_FOREIGN,
+                            pb_case_snapshot_get_reference_foreign (snapshot) ? "foreign" : NULL);
   pb_report_data_set_field (data, PB_REPORT_FIELD_CUSTOMER, pb_case_info_get_customer_name (info));
   pb_report_data_set_field (data, PB_REPORT_FIELD_PRODUCT, product);
   country = country_text (pb_case_snapshot_get_evaluation (snapshot), pb_case_info_get_country (info));

@@ -165,6 +165,19 @@ foreign_questionnaire_text (void)
            "be the published ones (its SHA-256 is under Integrity).");
 }
 
+/* The country reference data the case was rated with is none this Probity
+ * ships or uses, nor data an administrator approved (NULL when it is). */
+static const char *
+foreign_reference_text (PbReportWriter *w)
+{
+  if (_pb_report_field (w, PB_REPORT_FIELD_REFERENCE_FOREIGN) == NULL)
+    return NULL;
+
+  return _("Country reference data this Probity neither ships nor uses, and that no administrator approved: its "
+           "embargoes and country ratings, hard stops included, may not be the published ones (its SHA-256 is "
+           "under Integrity).");
+}
+
 /* On a team server: the questionnaire's approval was withdrawn (NULL when
  * not). */
 static char *
@@ -247,6 +260,11 @@ _pb_report_render_cover (PbReportWriter *w)
   if (withdrawn != NULL)
     {
       _pb_report_put_paragraph (w, &style_bold, 0, withdrawn);
+      _pb_report_put_space (w, 8);
+    }
+  if (foreign_reference_text (w) != NULL)
+    {
+      _pb_report_put_paragraph (w, &style_bold, 0, foreign_reference_text (w));
       _pb_report_put_space (w, 8);
     }
 
@@ -349,6 +367,8 @@ _pb_report_render_summary (PbReportWriter *w)
     _pb_report_put_field_at (w, &style_bold, 0, "", foreign_questionnaire_text ());
   if (withdrawn != NULL)
     _pb_report_put_field_at (w, &style_bold, 0, "", withdrawn);
+  if (foreign_reference_text (w) != NULL)
+    _pb_report_put_field_at (w, &style_bold, 0, "", foreign_reference_text (w));
   _pb_report_put_field (w, _("Case"), _pb_report_field (w, PB_REPORT_FIELD_CASE_ID));
   _pb_report_put_field (w, _("Revision"), revision);
   _pb_report_put_field (w, _("Assessor"), _pb_report_field (w, PB_REPORT_FIELD_ASSESSOR));

@@ -31,6 +31,7 @@ struct _PbCaseSnapshot
   guint            n_events;
   PbCaseStatus     status;
   gboolean         sealed;
+  gboolean         reference_foreign;
 };
 
 G_DEFINE_FINAL_TYPE (PbCaseSnapshot, pb_case_snapshot, G_TYPE_OBJECT)
@@ -277,4 +278,19 @@ pb_case_snapshot_get_withdrawn_reason (PbCaseSnapshot *self)
   g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), NULL);
 
   return self->withdrawn_reason;
+}
+
+void
+_pb_case_snapshot_set_reference_foreign (PbCaseSnapshot *self,
+                                         gboolean        foreign)
+{
+  self->reference_foreign = foreign;
+}
+
+gboolean
+pb_case_snapshot_get_reference_foreign (PbCaseSnapshot *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), FALSE);
+
+  return self->reference_foreign;
 }

@@ -58,5 +58,8 @@ guint            pb_case_snapshot_get_n_events            (PbCaseSnapshot *self)
 const char      *pb_case_snapshot_get_withdrawn_by        (PbCaseSnapshot *self);
 const char      *pb_case_snapshot_get_withdrawn           (PbCaseSnapshot *self);
 const char      *pb_case_snapshot_get_withdrawn_reason    (PbCaseSnapshot *self);
+/* Whether the pinned country reference data is data no one here vouches
+ * for (pb_case_store_reference_is_foreign()). */
+gboolean         pb_case_snapshot_get_reference_foreign   (PbCaseSnapshot *self);
 
 G_END_DECLS

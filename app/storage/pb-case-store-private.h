@@ -521,6 +521,11 @@ _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
                                              PbQuestionnaire  *questionnaire,
                                              GError          **error);
 
+gboolean
+_pb_case_store_server_reference_approved (PbCaseStore  *self,
+                                          const char   *sha256,
+                                          gboolean     *approved,
+                                          GError      **error);
 const char *
 _pb_case_store_server_visible (PbCaseStore *self);
 PbActor *

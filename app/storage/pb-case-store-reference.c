@@ -146,3 +146,28 @@ pb_case_store_load_reference (PbCaseStore  *self,
 
   return _pb_case_store_load_reference_locked (self, case_id, error);
 }
+
+gboolean
+pb_case_store_reference_is_foreign (PbCaseStore  *self,
+                                    PbCountries  *reference,
+                                    gboolean     *foreign,
+                                    GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  gboolean approved = FALSE;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (reference == NULL || PB_IS_COUNTRIES (reference), FALSE);
+  g_return_val_if_fail (foreign != NULL, FALSE);
+
+  *foreign = FALSE;
+  if (reference == NULL || pb_countries_is_known (pb_countries_get_sha256 (reference)))
+    return TRUE;
+
+  if (!_pb_case_store_server_reference_approved (self, pb_countries_get_sha256 (reference), &approved, error))
+    return FALSE;
+
+  *foreign = !approved;
+
+  return TRUE;
+}

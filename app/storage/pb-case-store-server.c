@@ -198,6 +198,34 @@ pb_case_store_read_questionnaire_withdrawal (PbCaseStore  *self,
   return read_withdrawal (self, sha256, &approved, withdrawn_by, withdrawn, reason, error);
 }
 
+/* Whether an administrator of the server approved the reference data
+ * @sha256 (schema-v10.sql), not only its upgrade because older cases were
+ * pinned to it (by_upgrade); FALSE on a file or an older server. */
+gboolean
+_pb_case_store_server_reference_approved (PbCaseStore  *self,
+                                          const char   *sha256,
+                                          gboolean     *approved,
+                                          GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int step;
+
+  *approved = FALSE;
+  if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_ORGANISATION)
+    return TRUE;
+
+  if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM approved_reference_data WHERE sha256 = ?1 AND NOT by_upgrade",
+                              error)))
+    return FALSE;
+  pb_db_stmt_bind_text (stmt, 1, sha256);
+  if ((step = pb_db_stmt_step (stmt, error)) == 0)
+    return FALSE;
+
+  *approved = step == PB_DB_ROW;
+
+  return TRUE;
+}
+
 /* session_user, and the role the server's groups give it (none for someone
  * who is no member of them, or only an administrator); and which cases
  * the row-level security of case_list lets them see (schema-v1.sql,

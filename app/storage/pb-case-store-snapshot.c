@@ -35,6 +35,7 @@ read_snapshot_locked (PbCaseStore  *self,
   g_autofree char *withdrawn = NULL;
   g_autofree char *withdrawn_reason = NULL;
   PbCaseSnapshot *snapshot;
+  gboolean reference_foreign;
   guint n_events = 0;
 
   if (!(info = pb_case_store_get_case (self, case_id, error)) ||
@@ -73,7 +74,8 @@ read_snapshot_locked (PbCaseStore  *self,
     g_clear_object (&decision);
 
   if (!pb_case_store_read_questionnaire_withdrawal (self, pb_case_info_get_questionnaire_sha256 (info),
-                                                    &withdrawn_by, &withdrawn, &withdrawn_reason, error))
+                                                    &withdrawn_by, &withdrawn, &withdrawn_reason, error) ||
+      !pb_case_store_reference_is_foreign (self, reference, &reference_foreign, error))
     return NULL;
 
   snapshot = _pb_case_snapshot_new (g_steal_pointer (&info), state.revision, state.status, state.sealed,
@@ -84,6 +86,7 @@ read_snapshot_locked (PbCaseStore  *self,
                                 g_steal_pointer (&screening));
   _pb_case_snapshot_set_withdrawal (snapshot, g_steal_pointer (&withdrawn_by), g_steal_pointer (&withdrawn),
                                     g_steal_pointer (&withdrawn_reason));
+  _pb_case_snapshot_set_reference_foreign (snapshot, reference_foreign);
 
   return snapshot;
 }

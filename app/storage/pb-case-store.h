@@ -398,6 +398,15 @@ PbEvaluation   *pb_case_store_evaluate                (PbCaseStore       *self,
 PbCountries    *pb_case_store_load_reference          (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        GError           **error);
+/* Whether @reference, the country reference data a case pins, is data no one
+ * here vouches for: neither the data this Probity ships or uses
+ * (pb_countries_is_known()) nor, on a team server, data an administrator
+ * approved (an approval the server's upgrade made alone does not count).
+ * Such a case was rated with embargoes its creator chose (review14b E1). */
+gboolean        pb_case_store_reference_is_foreign    (PbCaseStore       *self,
+                                                       PbCountries       *reference,
+                                                       gboolean          *foreign,
+                                                       GError           **error);
 
 /* Evidence -------------------------------------------------------------- */
 

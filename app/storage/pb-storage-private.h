@@ -142,6 +142,9 @@ _pb_case_snapshot_set_withdrawal (PbCaseSnapshot *self,
                                   char           *withdrawn_by,
                                   char           *withdrawn,
                                   char           *reason);
+void
+_pb_case_snapshot_set_reference_foreign (PbCaseSnapshot *self,
+                                         gboolean        foreign);
 
 PbDecision      *
 _pb_decision_new (void);
