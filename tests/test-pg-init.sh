@@ -250,8 +250,15 @@ run_cli "db init upgrades version 8, naming the approval the upgrade to 7 made" 
 checks=$((checks + 1))
 if grep -q "from Probity schema version 8 to 10" "$log"; then pass "from version 8"
 else fail "db init on version 8: $(cat "$log")"; fi
-# review14b E1: every reader of a case on the sales person's reference data
-# is told.
+# review14c F1: the upgrade approved the sales person's reference data for
+# every new case; the administrator is told, and every reader of its cases.
+checks=$((checks + 1))
+if grep -q "the country reference data .*$ref_sha.*which this Probity neither ships nor uses, was approved by the upgrade" "$log" &&
+   [ "$(grep -c "country reference data" "$log")" -eq 1 ]; then
+  pass "db init names the reference data the upgrade approved, and only it"
+else
+  fail "db init on version 8 and other reference data: $(cat "$log")"
+fi
 run_cli "case show says the case's reference data is none Probity vouches for" 0 \
   "Warning: country reference data this Probity neither ships nor uses, and that no administrator approved" \
   case show --db "$v8=uma" "$ref_case"
@@ -267,6 +274,11 @@ if pdftotext -f 1 -l 1 "$files/reference.pdf" - 2>/dev/null | tr '\n' ' ' |
 else
   fail "page 1 of a report on other reference data: $(pdftotext -f 1 -l 1 "$files/reference.pdf" - | head -40)"
 fi
+run_cli "the administrator writes it out to check it" 0 "Wrote the country reference data .*(sha256 $ref_sha)" \
+  case questionnaire --reference --db "$v8=uma" "$ref_case" -o "$files/reference.json"
+checks=$((checks + 1))
+if cmp -s "$files/reference.json" "$files/countries-doctored.json"; then pass "the exact bytes"
+else fail "case questionnaire --reference wrote other bytes"; fi
 expect_value uma "only that approval is marked not reviewed" "$doctored_sha" -d v8 <<'SQL'
 SELECT string_agg (sha256, ',') FROM probity.approved_questionnaires WHERE probity.approval_state (sha256) = 'unreviewed';
 SQL

@@ -614,12 +614,34 @@ INSERT INTO probity.approved_reference_data (sha256) VALUES (:'sha');
 SQL
 run_cli "nor with probity-cli" 1 "only an administrator approves" \
   db approve "$(as sally)" --reference countries-doctored.json
+# A case of sally's own file on that data, copied onto the server by the
+# administrator: the server keeps an import's reference data unchecked, so
+# the administrator's Probity refuses it (review14c F2).
+ref_file_case=$(PROBITY_COUNTRIES=$work/countries-doctored.json PROBITY_USER=sally PROBITY_ROLE=sales \
+                  "$cli" case new --db e1.db --customer "Moscow Metro" --country RU --product PlateReader 2>"$log") ||
+  fail "a file's case on other reference data: $(cat "$log")"
+run_cli "adam's copy of it is refused, naming the data" 1 \
+  "rated with the country reference data .*(sha256 $ref_sha), which this Probity neither ships nor uses" \
+  db copy --resume e1.db "$(as adam)" --team nordics
+expect_value audrey "no case on the server pins it" "0" -v sha="$ref_sha" <<'SQL'
+SELECT count(*) FROM probity.cases WHERE reference_sha256 = :'sha';
+SQL
+run_cli "adam writes the file's reference data out, to check it" 0 "Wrote the country reference data" \
+  case questionnaire --reference --db e1.db "$ref_file_case" -o e1-reference.json
+checks=$((checks + 1))
+if cmp -s e1-reference.json countries-doctored.json; then pass "the exact bytes"
+else fail "case questionnaire --reference wrote other bytes"; fi
 run_cli "adam approves it" 0 "Approved the country reference data .*(sha256 $ref_sha)" \
-  db approve "$(as adam)" --reference countries-doctored.json
+  db approve "$(as adam)" --reference e1-reference.json
 export PROBITY_COUNTRIES=$work/countries-doctored.json
 run_cli "then sally's Probity pins it" 0 "" \
   case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader
 export PROBITY_COUNTRIES=$saved_countries
+run_cli "and adam's copy goes in" 0 "Cases copied: 1" db copy --resume e1.db "$(as adam)" --team nordics
+run_cli "its case names the data" 0 "Country data: .*(sha256 $ref_sha)" case show --db "$(as sally)" "$ref_file_case"
+checks=$((checks + 1))
+if grep -q "neither ships nor uses" "$log"; then fail "an administrator approved it, yet: $(cat "$log")"
+else pass "and, an administrator having approved it, warns of nothing"; fi
 
 echo "# An approval withdrawn (schema 10)"
 W_CASE="

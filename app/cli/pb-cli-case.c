@@ -1351,12 +1351,16 @@ case_summary (int    argc,
 
 static char *opt_questionnaire_output;
 static char *opt_sha256;
+static gboolean opt_reference;
 
 static const GOptionEntry questionnaire_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_questionnaire_output,
     N_("The file to write (replaced whole; default: standard output)"), N_("FILE") },
   { "sha256", 0, 0, G_OPTION_ARG_STRING, &opt_sha256,
     N_("Instead of a case’s, the questionnaire of these bytes the store keeps"), N_("SHA256") },
+  { "reference", 0, 0, G_OPTION_ARG_NONE, &opt_reference,
+    N_("Write the country reference data the case is pinned to instead (to approve it: “db approve --reference”)"),
+    NULL },
   { NULL }
 };
 
@@ -1366,7 +1370,9 @@ case_questionnaire (int    argc,
 {
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
+  g_autoptr(PbCountries) reference = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *wrote = NULL;
   GBytes *bytes;
   gsize size;
   const char *data;
@@ -1377,7 +1383,7 @@ case_questionnaire (int    argc,
                  "(“probity-cli db approve”)."),
               questionnaire_entries, FALSE, -1))
     return 1;
-  if ((opt_sha256 == NULL) != (argc == 2))
+  if ((opt_sha256 == NULL) != (argc == 2) || (opt_reference && opt_sha256 != NULL))
     {
       pb_cli_printerr (_("give a CASE, or --sha256 SHA256"));
       return 2;
@@ -1386,19 +1392,41 @@ case_questionnaire (int    argc,
   if (!(store = open_store (OPEN_READ)))
     return 1;
 
-  if (opt_sha256 != NULL)
+  if (opt_reference)
     {
-      g_autofree char *sha256 = g_ascii_strdown (opt_sha256, -1);
-
-      questionnaire = pb_case_store_load_questionnaire_by_sha256 (store, sha256, &error);
+      reference = pb_case_store_load_reference (store, argv[1], &error);
+      if (reference == NULL && error == NULL)
+        /* Translators: a case id */
+        g_set_error (&error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                     _("Case “%s” pins no country reference data"), argv[1]);
+      if (reference == NULL)
+        return fail (error);
+      bytes = pb_countries_get_bytes (reference);
+      /* Translators: a version of the country reference data, its SHA-256, then a file */
+      wrote = g_strdup_printf (_("Wrote the country reference data %s (sha256 %s) to %s."),
+                               pb_countries_get_version (reference), pb_countries_get_sha256 (reference),
+                               opt_questionnaire_output);
     }
   else
-    questionnaire = pb_case_store_load_questionnaire (store, argv[1], &error);
-  if (questionnaire == NULL)
-    return fail (error);
+    {
+      if (opt_sha256 != NULL)
+        {
+          g_autofree char *sha256 = g_ascii_strdown (opt_sha256, -1);
+
+          questionnaire = pb_case_store_load_questionnaire_by_sha256 (store, sha256, &error);
+        }
+      else
+        questionnaire = pb_case_store_load_questionnaire (store, argv[1], &error);
+      if (questionnaire == NULL)
+        return fail (error);
+      bytes = pb_questionnaire_get_bytes (questionnaire);
+      /* Translators: a questionnaire id, its version, its SHA-256, then a file */
+      wrote = g_strdup_printf (_("Wrote questionnaire “%s” %s (sha256 %s) to %s."),
+                               pb_questionnaire_get_id (questionnaire), pb_questionnaire_get_version (questionnaire),
+                               pb_questionnaire_get_sha256 (questionnaire), opt_questionnaire_output);
+    }
 
   /* The bytes the SHA-256 is of, as the store checked them. */
-  bytes = pb_questionnaire_get_bytes (questionnaire);
   data = g_bytes_get_data (bytes, &size);
   if (opt_questionnaire_output == NULL || strcmp (opt_questionnaire_output, "-") == 0)
     {
@@ -1417,10 +1445,7 @@ case_questionnaire (int    argc,
       return fail (error);
   }
 
-  /* Translators: a questionnaire id, its version, its SHA-256, then a file */
-  pb_cli_printerr (_("Wrote questionnaire “%s” %s (sha256 %s) to %s."), pb_questionnaire_get_id (questionnaire),
-                   pb_questionnaire_get_version (questionnaire), pb_questionnaire_get_sha256 (questionnaire),
-                   opt_questionnaire_output);
+  pb_cli_printerr ("%s", wrote);
 
   return 0;
 }

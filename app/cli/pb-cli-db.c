@@ -39,6 +39,7 @@ db_init (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) approved = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) unreviewed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) unreviewed_references = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *description = NULL;
   int from = 0;
 
@@ -63,7 +64,7 @@ db_init (int    argc,
     }
 
   description = pb_server_admin_describe (admin);
-  if (!pb_server_admin_install (admin, &from, approved, unreviewed, &error))
+  if (!pb_server_admin_install (admin, &from, approved, unreviewed, unreviewed_references, &error))
     {
       pb_cli_print_error (error);
       return 1;
@@ -88,6 +89,14 @@ db_init (int    argc,
                        "to it. Write it out with “probity-cli case questionnaire”, check its rules, then approve "
                        "it with “probity-cli db approve” or withdraw it with “db approve --withdraw”."),
                      (char *) g_ptr_array_index (unreviewed, i));
+  for (guint i = 0; i < unreviewed_references->len; i++)
+    /* Translators: a version of the country reference data and its SHA-256; the commands stay as they are */
+    pb_cli_printerr (_("warning: the country reference data %s, which this Probity neither ships nor uses, was "
+                       "approved by the upgrade to schema version 10 because cases on the server were pinned to "
+                       "it, and nobody reviewed it (a copy with an embargo emptied keeps the version). New cases "
+                       "may be pinned to it, and “probity-cli case show” warns on each one: write it out with "
+                       "“probity-cli case questionnaire --reference CASE” and check it."),
+                     (char *) g_ptr_array_index (unreviewed_references, i));
 
   return 0;
 }

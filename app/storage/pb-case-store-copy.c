@@ -295,6 +295,45 @@ copy_content_rows (PbCaseStore  *self,
   return TRUE;
 }
 
+/* Onto a server, a case rated with country reference data that neither
+ * this Probity (shipped, or in use) nor an administrator there vouches
+ * for: refused. A server of schema 10 checks the data of a case made
+ * there, not of one imported (review14c F2): a sales person's file with
+ * an embargo emptied would come in through an honest administrator's copy. */
+static gboolean
+check_reference_locked (PbCaseStore  *self,
+                        PbCaseStore  *source,
+                        const char   *case_id,
+                        GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PbCountries) reference = _pb_case_store_load_reference_locked (source, case_id, &local_error);
+  gboolean foreign;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!pb_case_store_reference_is_foreign (self, reference, &foreign, error))
+    return FALSE;
+
+  if (foreign)
+    {
+      /* Translators: a version, a SHA-256, then a database; the commands stay as they are */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("it is rated with the country reference data %s (sha256 %s), which this Probity neither "
+                     "ships nor uses and no administrator of %s approved: its embargoes may have been changed. "
+                     "Write it out with “probity-cli case questionnaire --reference CASE”, check it, and approve "
+                     "it with “probity-cli db approve --reference” first"),
+                   pb_countries_get_version (reference), pb_countries_get_sha256 (reference),
+                   pb_db_get_name (self->db));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Into a file: the rows as they are, revisions unsealed until their
  * answers are in. */
 static gboolean
@@ -506,7 +545,8 @@ copy_case_locked (PbCaseStore  *self,
     }
 
   if (server)
-    ok = copy_content_rows (self, source, case_id, n_files, error) &&
+    ok = check_reference_locked (self, source, case_id, error) &&
+         copy_content_rows (self, source, case_id, n_files, error) &&
          import_rows_locked (self, &rows, source_name, team, copied, error);
   else
     {

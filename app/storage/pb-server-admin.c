@@ -601,6 +601,31 @@ list_unreviewed (PbServerAdmin  *self,
   return TRUE;
 }
 
+/* The country reference data an upgrade approved because cases were
+ * pinned to it (schema-v10.sql, by_upgrade) that this Probity neither
+ * ships nor uses: "VERSION (sha256 …)" into @names. A sales person's copy
+ * with an embargo emptied keeps the version (review14c F1). */
+static gboolean
+list_unreviewed_references (PbServerAdmin  *self,
+                            GPtrArray      *names,
+                            GError        **error)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  if (!run (self, _("Reading the approved reference data"),
+            "SELECT d.version, d.sha256 FROM probity.approved_reference_data a JOIN probity.reference_data d"
+            " USING (sha256) WHERE a.by_upgrade ORDER BY d.version, d.sha256",
+            0, NULL, &res, error))
+    return FALSE;
+
+  for (int i = 0; i < PQntuples (res); i++)
+    if (!pb_countries_is_known (PQgetvalue (res, i, 1)))
+      /* Translators: a version of the country reference data, then its SHA-256 */
+      g_ptr_array_add (names, g_strdup_printf (_("%s (sha256 %s)"), PQgetvalue (res, i, 0), PQgetvalue (res, i, 1)));
+
+  return TRUE;
+}
+
 /* Installing ---------------------------------------------------------------------- */
 
 static gboolean
@@ -608,6 +633,7 @@ install (PbServerAdmin  *self,
          int            *from,
          GPtrArray      *approved,
          GPtrArray      *unreviewed,
+         GPtrArray      *unreviewed_references,
          GError        **error)
 {
   g_autoptr(PGresult) res = NULL;
@@ -703,7 +729,8 @@ install (PbServerAdmin  *self,
    * approvals left are those of other questionnaires. */
   if (!approve_shipped (self, approved, error) ||
       !approve_own_reference (self, error) ||
-      (*from > 0 && *from < PB_SERVER_SCHEMA_VERSION && !list_unreviewed (self, unreviewed, error)))
+      (*from > 0 && *from < PB_SERVER_SCHEMA_VERSION && !list_unreviewed (self, unreviewed, error)) ||
+      !list_unreviewed_references (self, unreviewed_references, error))
     return FALSE;
 
   return run (self, _("Finishing the installation"), "COMMIT", 0, NULL, NULL, error);
@@ -714,11 +741,12 @@ pb_server_admin_install (PbServerAdmin  *self,
                          int            *from,
                          GPtrArray      *approved,
                          GPtrArray      *unreviewed,
+                         GPtrArray      *unreviewed_references,
                          GError        **error)
 {
   g_return_val_if_fail (PB_IS_SERVER_ADMIN (self), FALSE);
 
-  if (!install (self, from, approved, unreviewed, error))
+  if (!install (self, from, approved, unreviewed, unreviewed_references, error))
     {
       rollback (self);
       return FALSE;

@@ -75,11 +75,14 @@ gboolean       pb_server_admin_read_version       (PbServerAdmin           *self
  * transaction, and approves the questionnaires this Probity ships
  * (@approved: their names, for those approved now). @unreviewed gets the
  * names of the questionnaires approved by an upgrade that nobody reviewed,
- * when this one made or marked them. @from: the version before. */
+ * when this one made or marked them; @unreviewed_references those of the
+ * country reference data an upgrade approved that this Probity neither
+ * ships nor uses. @from: the version before. */
 gboolean       pb_server_admin_install            (PbServerAdmin           *self,
                                                    int                     *from,
                                                    GPtrArray               *approved,
                                                    GPtrArray               *unreviewed,
+                                                   GPtrArray               *unreviewed_references,
                                                    GError                 **error);
 /* Refuses a server whose schema is not this build's. */
 gboolean       pb_server_admin_require_current    (PbServerAdmin           *self,
