@@ -259,6 +259,9 @@ if grep -q "the country reference data .*$ref_sha.*which this Probity neither sh
 else
   fail "db init on version 8 and other reference data: $(cat "$log")"
 fi
+run_cli "db approve --reference lists it as the upgrade's, not reviewed" 0 \
+  "$ref_sha  by postgres, .* (neither shipped with nor used by this Probity); approved by the upgrade, NOT REVIEWED" \
+  db approve "$v8=uma" --reference
 run_cli "case show says the case's reference data is none Probity vouches for" 0 \
   "Warning: country reference data this Probity neither ships nor uses, and that no administrator approved" \
   case show --db "$v8=uma" "$ref_case"

@@ -631,8 +631,17 @@ run_cli "adam writes the file's reference data out, to check it" 0 "Wrote the co
 checks=$((checks + 1))
 if cmp -s e1-reference.json countries-doctored.json; then pass "the exact bytes"
 else fail "case questionnaire --reference wrote other bytes"; fi
+python3 - "$PB_SOURCE_ROOT/questionnaires/countries.json" shipped-copy.json <<'PY'
+import json, sys
+json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=1, ensure_ascii=False)
+PY
+run_cli "a copy with the shipped data's version and other bytes is not approved unasked" 1 \
+  "says it is the country reference data .*, which this Probity ships, but its bytes are not the shipped ones" \
+  db approve "$(as adam)" --reference shipped-copy.json
 run_cli "adam approves it" 0 "Approved the country reference data .*(sha256 $ref_sha)" \
   db approve "$(as adam)" --reference e1-reference.json
+run_cli "the list names it, not shipped, approved by adam" 0 \
+  "$ref_sha  by adam, .* (neither shipped with nor used by this Probity)" db approve "$(as audrey)" --reference
 export PROBITY_COUNTRIES=$work/countries-doctored.json
 run_cli "then sally's Probity pins it" 0 "" \
   case new --db "$(as sally)" --customer "Harbour Parking" --country SE --product PlateReader

@@ -185,9 +185,11 @@ find_shipped_original (PbQuestionnaire  *questionnaire,
 
 static gboolean
 print_approved (PbServerAdmin  *admin,
+                gboolean        reference,
                 GError        **error)
 {
-  g_autoptr(GPtrArray) approvals = pb_server_admin_list_approvals (admin, error);
+  g_autoptr(GPtrArray) approvals = reference ? pb_server_admin_list_reference_approvals (admin, error)
+                                             : pb_server_admin_list_approvals (admin, error);
 
   if (approvals == NULL)
     return FALSE;
@@ -204,6 +206,10 @@ print_approved (PbServerAdmin  *admin,
         /* Translators: said of an approved questionnaire: who withdrew it, when, then why */
         state = g_strdup_printf (_("; WITHDRAWN by %s, %s: %s"), approval->changed_by, approval->changed,
                                  approval->reason != NULL ? approval->reason : "");
+      else if (approval->state == PB_SERVER_APPROVAL_UNREVIEWED && reference)
+        /* Translators: said of approved country reference data */
+        state = g_strdup (_("; approved by the upgrade, NOT REVIEWED: new cases may pin it; check it "
+                            "(“probity-cli case questionnaire --reference CASE”)"));
       else if (approval->state == PB_SERVER_APPROVAL_UNREVIEWED)
         /* Translators: said of an approved questionnaire */
         state = g_strdup (_("; approved by the upgrade, NOT REVIEWED: approve it again or withdraw it"));
@@ -213,6 +219,9 @@ print_approved (PbServerAdmin  *admin,
 
       printf ("%-28s %-10s %-64s  %s%s%s\n", approval->id, approval->version, approval->sha256, by,
               approval->shipped ? ""
+              : reference
+              /* Translators: said of approved country reference data */
+              ? _(" (neither shipped with nor used by this Probity)")
               /* Translators: said of an approved questionnaire */
               : _(" (not shipped with this Probity)"),
               state != NULL ? state : "");
@@ -290,11 +299,13 @@ db_withdraw (const char *conninfo,
 
 /* db approve --reference: each FILE is country reference data. */
 static int
-db_approve_reference (int    argc,
-                      char **argv)
+db_approve_reference (int       argc,
+                      char    **argv,
+                      gboolean  changed_copy)
 {
   g_autoptr(PbServerAdmin) admin = NULL;
   g_autoptr(GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PbCountries) shipped = pb_countries_load_shipped (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
 
@@ -310,11 +321,41 @@ db_approve_reference (int    argc,
           return 1;
         }
       g_ptr_array_add (references, reference);
+      /* A copy with an embargo emptied keeps the shipped version (an
+       * import writes its own, "+fiw…"): as for questionnaires. */
+      if (shipped != NULL && !changed_copy &&
+          g_strcmp0 (pb_countries_get_version (reference), pb_countries_get_version (shipped)) == 0 &&
+          g_strcmp0 (pb_countries_get_sha256 (reference), pb_countries_get_sha256 (shipped)) != 0)
+        {
+          /* Translators: a file, a version, then two SHA-256 */
+          pb_cli_printerr (_("%s says it is the country reference data %s, which this Probity ships, but its bytes "
+                             "are not the shipped ones (sha256 %s, shipped %s): its embargoes or ratings may have "
+                             "been changed. Nothing was approved. Compare it with the shipped file; to approve it "
+                             "all the same, give --changed-copy."),
+                           argv[i], pb_countries_get_version (reference), pb_countries_get_sha256 (reference),
+                           pb_countries_get_sha256 (shipped));
+          return 1;
+        }
     }
 
   if (!(admin = connect_admin (argv[1], &error)) ||
-      !pb_server_admin_require_current (admin, &error) ||
-      !pb_server_admin_require_admin (admin, FALSE, &error))
+      !pb_server_admin_require_current (admin, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  if (references->len == 0)
+    {
+      if (!print_approved (admin, TRUE, &error))
+        {
+          pb_cli_print_error (error);
+          return 1;
+        }
+      return 0;
+    }
+
+  if (!pb_server_admin_require_admin (admin, FALSE, &error))
     {
       pb_cli_print_error (error);
       return 1;
@@ -384,14 +425,7 @@ db_approve (int    argc,
   if (withdraw != NULL)
     return db_withdraw (argv[1], withdraw, reason);
   if (reference)
-    {
-      if (argc < 3)
-        {
-          pb_cli_printerr (_("give a CONNECTION, and the questionnaire FILEs to approve"));
-          return 2;
-        }
-      return db_approve_reference (argc, argv);
-    }
+    return db_approve_reference (argc, argv, changed_copy);
 
   /* Each file whole and valid before anything is approved. */
   for (int i = 2; i < argc; i++)
@@ -429,7 +463,7 @@ db_approve (int    argc,
 
   if (questionnaires->len == 0)
     {
-      if (!print_approved (admin, &error))
+      if (!print_approved (admin, FALSE, &error))
         {
           pb_cli_print_error (error);
           return 1;

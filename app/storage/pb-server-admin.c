@@ -601,6 +601,41 @@ list_unreviewed (PbServerAdmin  *self,
   return TRUE;
 }
 
+GPtrArray *
+pb_server_admin_list_reference_approvals (PbServerAdmin  *self,
+                                          GError        **error)
+{
+  g_autoptr(GPtrArray) approvals = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_server_approval_free);
+  g_autoptr(PGresult) res = NULL;
+
+  g_return_val_if_fail (PB_IS_SERVER_ADMIN (self), NULL);
+
+  if (!run (self, _("Reading the approved reference data"),
+            "SELECT d.version, a.sha256, a.approved_by,"
+            "       to_char (a.approved AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), a.by_upgrade"
+            "  FROM probity.approved_reference_data a JOIN probity.reference_data d USING (sha256)"
+            " ORDER BY d.version, a.approved, a.sha256",
+            0, NULL, &res, error))
+    return NULL;
+
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      PbServerApproval *approval = g_new0 (PbServerApproval, 1);
+
+      approval->id = g_strdup ("countries");
+      approval->version = g_strdup (PQgetvalue (res, i, 0));
+      approval->sha256 = g_strdup (PQgetvalue (res, i, 1));
+      approval->approved_by = g_strdup (PQgetvalue (res, i, 2));
+      approval->approved = g_strdup (PQgetvalue (res, i, 3));
+      approval->state = g_str_equal (PQgetvalue (res, i, 4), "t") ? PB_SERVER_APPROVAL_UNREVIEWED
+                                                                   : PB_SERVER_APPROVAL_APPROVED;
+      approval->shipped = pb_countries_is_known (approval->sha256);
+      g_ptr_array_add (approvals, approval);
+    }
+
+  return g_steal_pointer (&approvals);
+}
+
 /* The country reference data an upgrade approved because cases were
  * pinned to it (schema-v10.sql, by_upgrade) that this Probity neither
  * ships nor uses: "VERSION (sha256 …)" into @names. A sales person's copy
@@ -610,18 +645,19 @@ list_unreviewed_references (PbServerAdmin  *self,
                             GPtrArray      *names,
                             GError        **error)
 {
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GPtrArray) approvals = pb_server_admin_list_reference_approvals (self, error);
 
-  if (!run (self, _("Reading the approved reference data"),
-            "SELECT d.version, d.sha256 FROM probity.approved_reference_data a JOIN probity.reference_data d"
-            " USING (sha256) WHERE a.by_upgrade ORDER BY d.version, d.sha256",
-            0, NULL, &res, error))
+  if (approvals == NULL)
     return FALSE;
 
-  for (int i = 0; i < PQntuples (res); i++)
-    if (!pb_countries_is_known (PQgetvalue (res, i, 1)))
-      /* Translators: a version of the country reference data, then its SHA-256 */
-      g_ptr_array_add (names, g_strdup_printf (_("%s (sha256 %s)"), PQgetvalue (res, i, 0), PQgetvalue (res, i, 1)));
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      PbServerApproval *approval = g_ptr_array_index (approvals, i);
+
+      if (approval->state == PB_SERVER_APPROVAL_UNREVIEWED && !approval->shipped)
+        /* Translators: a version of the country reference data, then its SHA-256 */
+        g_ptr_array_add (names, g_strdup_printf (_("%s (sha256 %s)"), approval->version, approval->sha256));
+    }
 
   return TRUE;
 }

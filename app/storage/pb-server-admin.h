@@ -132,6 +132,11 @@ gboolean       pb_server_admin_withdraw           (PbServerAdmin           *self
 /* Every approved questionnaire (PbServerApproval), by id and version. */
 GPtrArray     *pb_server_admin_list_approvals     (PbServerAdmin           *self,
                                                    GError                 **error);
+/* Every approved country reference data (PbServerApproval: id "countries",
+ * UNREVIEWED when only the upgrade approved it; shipped when this Probity
+ * ships or uses it), by version. */
+GPtrArray     *pb_server_admin_list_reference_approvals (PbServerAdmin     *self,
+                                                         GError           **error);
 
 /* “surveillance-export” 2.0.0 (sha256 fe939fc7…): the exact bytes. */
 char          *pb_server_describe_questionnaire   (const char              *id,
