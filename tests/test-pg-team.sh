@@ -728,4 +728,24 @@ run_cli "then a case on it is made again" 0 "" \
 run_cli "and the list says who approved it again" 0 "store-test .*$own_sha .*approved again by adam" \
   db approve "$(as audrey)"
 
+echo "# A decision taken in a file is not signed on the server (review14c F8)"
+# A file's names are its writer's word: sally submits, then approves as
+# "rita"; adam copies the file onto the server, where rita is a reviewer.
+f8=$(PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case new --db f8.db --customer "Harbour Parking" --country NL \
+       --product PlateReader --product-version 2.4 2>"$log") || fail "a case in sally's file: $(cat "$log")"
+: >"$log"
+PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case import-answers --db f8.db "$f8" "$benign" >>"$log" 2>&1 &&
+  PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case answer --db f8.db "$f8" S5.03o "Rated Free" >>"$log" 2>&1 &&
+  PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case answer --db f8.db "$f8" S5.03 free >>"$log" 2>&1 &&
+  PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case submit --db f8.db "$f8" >>"$log" 2>&1 &&
+  PROBITY_USER=rita PROBITY_ROLE=reviewer "$cli" case decide --db f8.db "$f8" --decision approved --reason "As rita" \
+    >>"$log" 2>&1 || fail "sally's file, decided as rita: $(cat "$log")"
+run_cli "adam copies it onto the server" 0 "Cases copied: 1" db copy --resume f8.db "$(as adam)" --team nordics
+run_cli "the approval \"by rita\" is not signed here" 1 "was taken before the case was copied onto this server" \
+  report "$f8" -o f8.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+run_cli "rob decides it himself" 0 "" case decide --db "$(as rob)" "$f8" --decision approved --reason "Checked here" \
+  --role reviewer
+run_cli "then signs it" 0 "sealed with this report" \
+  report "$f8" -o f8.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+
 finish

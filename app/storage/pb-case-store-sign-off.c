@@ -321,6 +321,47 @@ check_signer (PbCaseStore  *self,
  * the case holds, a decision is in force on these answers, and the report
  * was made from the case as it is (@state loaded, @fingerprint and @head
  * get the current values). */
+/* A decision taken before the case was copied onto this server, where
+ * the name it carries was its file's word (PROBITY_USER: review14c F8),
+ * is not signed here: a legal reviewer of the server decides again. Only
+ * a server records an "imported" event. */
+static gboolean
+check_decided_here (PbCaseStore  *self,
+                    const char   *case_id,
+                    CaseState    *state,
+                    GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT d.seq FROM events d"
+                              " WHERE d.case_id = ?1 AND d.revision = ?2 AND d.kind = 'status-changed'"
+                              "   AND d.seq = (SELECT max (seq) FROM events WHERE case_id = ?1 AND revision = ?2"
+                              "                   AND kind = 'status-changed')"
+                              "   AND EXISTS (SELECT 1 FROM events i WHERE i.case_id = ?1 AND i.kind = 'imported'"
+                              "                  AND i.seq > d.seq)",
+                              error)))
+    return FALSE;
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, state->revision);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
+    return FALSE;
+
+  if (rc == PB_DB_ROW)
+    {
+      /* Translators: a case id, then an event number */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                   _("The decision in force on case “%s” (event %u) was taken before the case was copied onto this "
+                     "server, where who took it was not checked: a legal reviewer decides again before it is "
+                     "signed"),
+                   case_id, (guint) pb_db_stmt_column_int64 (stmt, 0));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 check_sign_locked (PbCaseStore  *self,
                    const char   *case_id,
@@ -374,6 +415,9 @@ check_sign_locked (PbCaseStore  *self,
 
   if (state->status != PB_CASE_STATUS_SIGNED && !pb_case_status_is_decision (state->status))
     return _pb_case_store_invalid_transition (case_id, state, PB_CASE_STATUS_SIGNED, error);
+
+  if (!state->sealed && !check_decided_here (self, case_id, state, error))
+    return FALSE;
 
   if (!(*fingerprint = _pb_case_store_compute_fingerprint (self, case_id, state->revision, error)) ||
       !(stmt = pb_db_prepare (self->db, "SELECT head_hash FROM cases WHERE id = ?1", error)))
