@@ -313,6 +313,15 @@ signed_data () {
 AFTER="$SIGN" append alice PBROL "sales cannot sign" C-EMEA-2 1 signed sales approved signed agreed "$(signed_data alice)"
 AFTER="$SIGN" append rob PBWHO "a sign-off names who signs" C-EMEA-2 1 signed reviewer approved signed agreed "$(signed_data Rita)"
 AFTER="$SIGN" append rob ok "rob signs" C-EMEA-2 1 signed reviewer approved signed agreed "$(signed_data rob)"
+# Nothing about a case one may not change shows through the triggers'
+# errors (schema-v11.sql): not its number of revisions, not its seal.
+expect_refused sam "sam (apac) learns nothing from a revision of emea's case" 42501 <<'SQL'
+INSERT INTO probity.revisions (case_id, revision, created) VALUES ('C-EMEA-2', 99, 'x');
+SQL
+expect_refused sam "nor from an answer to emea's signed case" 42501 <<'SQL'
+INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)
+  VALUES ('C-EMEA-2', 1, 'S1', '"x"', 'sam', 'x');
+SQL
 expect_refused alice "a sealed answer cannot change" PBSEA <<'SQL'
 UPDATE probity.answers SET value = '"changed"' WHERE case_id = 'C-EMEA-2';
 SQL

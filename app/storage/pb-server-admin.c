@@ -48,6 +48,7 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v8.sql",
   "/io/github/probity/Probity/postgresql/schema-v9.sql",
   "/io/github/probity/Probity/postgresql/schema-v10.sql",
+  "/io/github/probity/Probity/postgresql/schema-v11.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
