@@ -222,7 +222,7 @@ COUNTS="SELECT (SELECT coalesce (sum (calls), 0) FROM pg_stat_user_functions WHE
 before=$(echo "$COUNTS" | pg_as postgres)
 answer sam C-APAC-1 S4 '"counted"' proceed
 i=0
-while after=$(echo "$COUNTS" | pg_as postgres) && [ "${after%%|*}" = "${before%%|*}" ] && [ $i -lt 50 ]; do
+while after=$(echo "$COUNTS" | pg_as postgres) && [ "${after%%|*}" = "${before%%|*}" ] && [ $i -lt 200 ]; do
   sleep 0.1; i=$((i + 1))
 done
 pg_as postgres -c "ALTER DATABASE $PGDATABASE RESET track_functions"
