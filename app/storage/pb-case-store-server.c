@@ -515,9 +515,15 @@ _pb_case_store_server_change_mark (PbCaseStore  *self,
                                    GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->db, "SELECT pg_current_snapshot ()::text", error);
+  int step;
 
-  if (stmt == NULL || pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+  if (stmt == NULL || (step = pb_db_stmt_step (stmt, error)) == 0)
     return NULL;
+  if (step != PB_DB_ROW)
+    {
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED, "%s: no snapshot", pb_db_get_name (self->db));
+      return NULL;
+    }
 
   return g_strdup (pb_db_stmt_column_text (stmt, 0));
 }

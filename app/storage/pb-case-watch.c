@@ -222,7 +222,7 @@ take_mark (PbCaseWatch *self)
     return;
   if (!pb_db_in_transaction (self->store->db) &&
       !(self->mark = _pb_case_store_server_change_mark (self->store, &error)))
-    g_debug ("%s", error->message);
+    g_debug ("%s", error != NULL ? error->message : "no snapshot");
   g_rec_mutex_unlock (lock);
 }
 
@@ -268,7 +268,7 @@ look_again (PbCaseWatch *self)
   if (!ok)
     {
       /* Lost with the connection, or not known: anything may have changed. */
-      g_debug ("%s", error->message);
+      g_debug ("%s", error != NULL ? error->message : "no snapshot");
       g_clear_pointer (&self->mark, g_free);
       self->any = TRUE;
       return;
