@@ -270,7 +270,8 @@ SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, d
                probity.data_get (e.data, 'history_head'), probity.data_get (e.data, 'language')
           FROM probity.events e JOIN probity.cases c ON c.id = e.case_id AND e.seq = c.head_seq WHERE c.id = :'case';
       UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
-data='{"decision":"rejected","conditions":null,"role":"reviewer","name":"Test Signer","report_sha256":"'$sha'","answers_fingerprint":"f","history_head":"h","language":"en"}'
+fp=$("$cli" case verify --db "$(as audrey)" "$signed" | sed -n 's/^ *Fingerprint: *//p')
+data='{"decision":"rejected","conditions":null,"role":"reviewer","name":"Test Signer","report_sha256":"'$sha'","answers_fingerprint":"'$fp'","history_head":"h","language":"en"}'
 AFTER="$SIGN" append rita PBWHO "a sign-off of another decision and role than its event's" "$signed" 1 signed reviewer \
   rejected signed "No end-user statement" "$data"
 run_cli "the case is not sealed" 0 "Rejected" case show --db "$(as audrey)" "$signed"
@@ -576,6 +577,53 @@ BEFORE="UPDATE probity.revisions SET status = 'signed', decision = 'approved', r
 BEFORE= AFTER=
 expect_value audrey "the case stays rejected, unsigned" "rejected|rejected|0" -v case="$rejected" <<'SQL'
 SELECT status || '|' || decision || '|' || sealed FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
+SQL
+
+echo "# A signature seals the answers its decision saw (schema 11, review14b E5)"
+# rita approves; sally then records a confirmed EU match. rita's Probity
+# refuses to sign; by hand she signs the approval with the answers as
+# they are now (the fingerprint `case verify` prints).
+later=$(new_case sally "Dune Parking" NL)
+[ -n "$later" ] || { echo "sally's E5 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$later"
+run_cli "rita approves" 0 "" case decide --db "$(as rita)" "$later" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+run_cli "then sally records that the end user is on the EU list" 0 "" \
+  case answer --db "$(as sally)" "$later" S2.02a confirmed --reason "The registry extract names the listed entity"
+run_cli "rita's Probity refuses to sign the approval" 1 "changed after its decision" \
+  report "$later" -o later.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+fp=$("$cli" case verify --db "$(as audrey)" "$later" | sed -n 's/^ *Fingerprint: *//p')
+E5_DATA='{"role":"reviewer","name":"Test Signer","organisation":null,"decision":"approved","conditions":null,"report_sha256":"'$(printf y | sha256sum | cut -c1-64)'","answers_fingerprint":"'$fp'","history_head":"h","language":"en"}'
+BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  append rita PBINV "nor can she by hand, with the answers as they are now" "$later" 1 signed reviewer approved signed \
+  "Car park plate reader" "$E5_DATA"
+BEFORE=
+expect_value audrey "the case stays approved, unsigned" "approved|0" -v case="$later" <<'SQL'
+SELECT status || '|' || sealed FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
+SQL
+run_cli "rita rejects it" 0 "" case decide --db "$(as rita)" "$later" --role reviewer --decision rejected \
+  --reason "Listed end user"
+run_cli "and signs the rejection" 0 "is sealed with this report" \
+  report "$later" -o later.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+
+# An override: rita approves a case on hold, sally changes an answer, and
+# rob gives the second approval by hand, of answers rita never saw.
+held2=$(new_case sally "Quay Parking" NL)
+[ -n "$held2" ] || { echo "sally's second E5 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally answers that a possible match is not yet cleared: on hold" 0 "" \
+  case answer --db "$(as sally)" "$held2" S2.02a possible --reason "A namesake turned up"
+run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$held2"
+run_cli "rita approves it as an override" 0 "" case decide --db "$(as rita)" "$held2" --role reviewer \
+  --decision approved --reason "Business need" --override-rationale "The namesake is another company"
+run_cli "sally then changes an answer" 0 "" case answer --db "$(as sally)" "$held2" S5.03o \
+  "Freedom on the Net 2025 rates it Free" --reason "The 2025 edition is out"
+run_cli "rob's Probity refuses the second approval" 1 "changed after its first approval" \
+  case decide --db "$(as rob)" "$held2" --role reviewer --decision approved --reason "Agreed"
+fp=$("$cli" case verify --db "$(as audrey)" "$held2" | sed -n 's/^ *Fingerprint: *//p')
+status rob reviewer PBINV "nor can rob by hand" "$held2" awaiting-second-approval approved "Agreed" \
+  '{"decision":"approved","conditions":null,"outcome":"hold","answers_fingerprint":"'$fp'"}'
+expect_value audrey "the case still awaits a second approval" "awaiting-second-approval" -v case="$held2" <<'SQL'
+SELECT status FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
 SQL
 
 echo "# The country reference data is the administrator's (schema 10, review14b E1)"

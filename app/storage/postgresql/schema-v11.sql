@@ -11,8 +11,14 @@
 --   whether a draft was ever signed. Both now refuse a case the writer
 --   may not change first (42501, as row-level security does), as
 --   events_before_insert does.
+-- - A reviewer could sign by hand an approval after the answers changed
+--   (a confirmed EU match added after it), and a second reviewer approve
+--   an override of answers the first never saw (review14b, E5): Probity
+--   refuses both, the server did not. A signed event names the answers
+--   fingerprint of the decision it signs, a second approval the first's.
 --
--- tests/test-pg-roles.sh tries both as a sales person of another team.
+-- tests/test-pg-roles.sh tries the first as a sales person of another
+-- team; tests/test-pg-team.sh the second as the reviewers.
 
 SET LOCAL search_path = probity, pg_catalog;
 SET LOCAL ROLE probity_owner;
@@ -98,6 +104,204 @@ BEGIN
                                      NEW.case_id, who, session_user));
   END IF;
   RETURN NEW;
+END
+$$;
+
+
+-- A signature seals the answers the decision was taken on -----------------------
+
+-- check_status_event of schema-v10.sql (which made a signature name the
+-- decision in force), and: a signed event names the answers fingerprint
+-- of the decision it signs.
+CREATE OR REPLACE FUNCTION check_status_event (e events) RETURNS void
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  from_status text := status_before (e.case_id, e.revision, e.seq);
+  decided events;
+  decisions CONSTANT text[] := ARRAY['approved', 'approved-with-conditions', 'rejected'];
+BEGIN
+  IF e.old_value IS DISTINCT FROM from_status THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” changes the status from “%s”, but revision %s is “%s”',
+                                     e.seq, e.case_id, e.old_value, e.revision, from_status));
+  END IF;
+
+  IF e.kind = 'signed' THEN
+    IF e.new_value IS DISTINCT FROM 'signed' OR NOT (from_status = ANY (decisions || 'signed'::text)) THEN
+      PERFORM refuse ('PBINV', format ('Case “%s” is %s: only a decision is signed', e.case_id, from_status));
+    END IF;
+    IF e.role <> 'reviewer' THEN
+      PERFORM refuse ('PBROL', format ('%s acts as %s: only a legal reviewer signs case “%s”', e."user", e.role, e.case_id));
+    END IF;
+    -- What is signed is the decision in force, as the last status change
+    -- made it: the replay takes the decision, reason and conditions of a
+    -- revision from its first signed event, which could otherwise turn a
+    -- rejection into an approval no rule of approval saw (review14b E2).
+    SELECT * INTO decided FROM events
+     WHERE case_id = e.case_id AND revision = e.revision AND kind = 'status-changed' AND seq < e.seq
+     ORDER BY seq DESC LIMIT 1;
+    IF (data_get (e.data, 'decision'), data_get (e.data, 'conditions'), e.reason)
+       IS DISTINCT FROM (decided.new_value, data_get (decided.data, 'conditions'), decided.reason) THEN
+      PERFORM refuse ('PBINV', format ('Event %s of case “%s” signs the decision “%s”, but the decision in force is “%s” '
+                                       '(event %s): a signature seals a decision as it was taken',
+                                       e.seq, e.case_id, coalesce (data_get (e.data, 'decision'), '-'),
+                                       coalesce (decided.new_value, '-'), coalesce (decided.seq::text, '-')));
+    END IF;
+    -- And on the answers it was taken on: the client refuses to sign after
+    -- they changed ("decide again before signing"); by hand a reviewer
+    -- could seal answers no decision saw (review14b E5). The decision
+    -- records their fingerprint; a signature names the same one.
+    IF data_get (decided.data, 'answers_fingerprint') IS NOT NULL
+       AND data_get (e.data, 'answers_fingerprint') IS DISTINCT FROM data_get (decided.data, 'answers_fingerprint') THEN
+      PERFORM refuse ('PBINV', format ('The answers of case “%s” changed after its decision (event %s): decide again '
+                                       'before signing', e.case_id, decided.seq));
+    END IF;
+    RETURN;
+  END IF;
+
+  IF e.new_value = 'submitted' THEN
+    IF from_status <> 'draft' THEN
+      PERFORM refuse ('PBINV', format ('Case “%s” is %s; it cannot become submitted', e.case_id, from_status));
+    END IF;
+    INSERT INTO submissions (case_id, seq, revision, submitted_by, outcome, hard_stops, hard_stops_known)
+      SELECT e.case_id, e.seq, e.revision, e."user",
+             CASE WHEN outcome_rank (data_get (e.data, 'outcome')) BETWEEN outcome_rank (r.outcome) + 1 AND 5
+                  THEN data_get (e.data, 'outcome') ELSE r.outcome END,
+             data_get (e.data, 'hard_stops'), data_has (e.data, 'hard_stops')
+        FROM revisions r WHERE r.case_id = e.case_id AND r.revision = e.revision;
+    UPDATE cases SET submitted = true WHERE id = e.case_id AND NOT submitted;
+    RETURN;
+  END IF;
+
+  IF NOT (from_status = ANY (decisions || ARRAY['submitted', 'awaiting-second-approval'])) THEN
+    PERFORM refuse ('PBINV', format ('Case “%s” is %s; it cannot become %s', e.case_id, from_status, e.new_value));
+  END IF;
+  IF e.role <> 'reviewer' THEN
+    PERFORM refuse ('PBROL', format ('%s acts as %s: only a legal reviewer may decide, send back, sign or reopen case “%s”',
+                                     e."user", e.role, e.case_id));
+  END IF;
+  IF is_blank (e.reason) THEN
+    PERFORM refuse ('PBINV', format ('Changing case “%s” to %s needs a reason', e.case_id, e.new_value));
+  END IF;
+
+  IF e.new_value IN ('approved', 'approved-with-conditions', 'awaiting-second-approval') THEN
+    PERFORM check_approval (e, from_status);
+  ELSIF e.new_value NOT IN ('draft', 'rejected') THEN
+    PERFORM refuse ('PBINV', format ('“%s” is not a status of case “%s”', e.new_value, e.case_id));
+  END IF;
+END
+$$;
+
+-- check_approval of schema-v6.sql, and: the second approval of an override
+-- names the answers fingerprint of the first.
+CREATE OR REPLACE FUNCTION check_approval (e events, from_status text) RETURNS void
+  LANGUAGE plpgsql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  sub submissions;
+  first_approval events;
+  decision text := CASE WHEN e.new_value = 'awaiting-second-approval' THEN data_get (e.data, 'decision') ELSE e.new_value END;
+  conditions text := data_get (e.data, 'conditions');
+  kept text;
+  since text;
+  outcome text;
+BEGIN
+  IF decision IS NULL OR decision NOT IN ('approved', 'approved-with-conditions') THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” awaits a second approval of “%s”, which is not an approval',
+                                     e.seq, e.case_id, decision));
+  END IF;
+  IF decision = 'approved-with-conditions' AND is_blank (conditions) THEN
+    PERFORM refuse ('PBINV', format ('Approving case “%s” with conditions needs the conditions', e.case_id));
+  END IF;
+
+  SELECT * INTO sub FROM submissions
+   WHERE case_id = e.case_id AND revision = e.revision ORDER BY seq DESC LIMIT 1;
+  IF NOT FOUND THEN
+    PERFORM refuse ('PBINV', format ('Revision %s of case “%s” was never submitted', e.revision, e.case_id));
+  END IF;
+
+  IF same_name (e."user", sub.submitted_by) THEN
+    PERFORM refuse ('PBFOE', format ('%s submitted case “%s”: its approval must come from another legal reviewer',
+                                     e."user", e.case_id));
+  END IF;
+
+  IF NOT is_blank (sub.hard_stops) THEN
+    PERFORM refuse ('PBHSP', format ('Case “%s” has a legal hard stop (%s): nobody may approve it',
+                                     e.case_id, sub.hard_stops));
+  END IF;
+
+  -- What the server cannot rate: a hit confirmed, or the case kept
+  -- do-not-proceed, since it was submitted. A new submission records
+  -- the hard stops of what it became.
+  IF EXISTS (SELECT 1 FROM events h WHERE h.case_id = e.case_id AND h.revision = e.revision AND h.seq > sub.seq
+                AND h.kind = 'hit-decided' AND h.new_value = 'confirmed') THEN
+    PERFORM refuse ('PBHSP', format ('A screening hit of case “%s” was confirmed after it was submitted: it may be a '
+                                     'legal hard stop; send the case back and submit it again', e.case_id));
+  END IF;
+  SELECT k.gravest INTO since FROM kept_since_submission k WHERE k.case_id = e.case_id AND k.seq = sub.seq;
+  IF since = 'do-not-proceed' AND sub.outcome IS DISTINCT FROM 'do-not-proceed' THEN
+    PERFORM refuse ('PBHSP', format ('Case “%s” became do-not-proceed after it was submitted: it may have a legal '
+                                     'hard stop; send it back and submit it again', e.case_id));
+  END IF;
+  -- On hold since, and not when submitted: approving it took an override
+  -- (two reviewers), which a kept outcome lowered by hand would skip.
+  IF since = 'hold' AND outcome_rank (sub.outcome) < outcome_rank ('hold') THEN
+    PERFORM refuse ('PBOVR', format ('Case “%s” was put on hold after it was submitted: send it back and submit it '
+                                     'again before it is decided', e.case_id));
+  END IF;
+
+  SELECT r.outcome INTO kept FROM revisions r WHERE r.case_id = e.case_id AND r.revision = e.revision;
+  outcome := CASE WHEN outcome_rank (kept) > outcome_rank (sub.outcome) THEN kept ELSE sub.outcome END;
+
+  IF outcome IS NULL OR outcome_rank (outcome) = 6 THEN
+    PERFORM refuse ('PBINV', format ('The submission of case “%s” recorded no outcome: it cannot be approved; send it back',
+                                     e.case_id));
+  END IF;
+  IF outcome = 'incomplete' THEN
+    PERFORM refuse ('PBHSP', format ('Case “%s” has unanswered required questions: it cannot be approved', e.case_id));
+  END IF;
+  IF outcome = 'do-not-proceed' AND NOT sub.hard_stops_known THEN
+    PERFORM refuse ('PBHSP', format ('The submission of case “%s” did not record whether a hard stop is in force: '
+                                     'send it back and submit it again', e.case_id));
+  END IF;
+
+  IF from_status = 'awaiting-second-approval' AND e.new_value <> 'awaiting-second-approval' THEN
+    SELECT * INTO first_approval FROM events
+     WHERE case_id = e.case_id AND revision = e.revision AND kind = 'status-changed'
+       AND new_value = 'awaiting-second-approval' AND seq > sub.seq
+     ORDER BY seq DESC LIMIT 1;
+    IF decision IS DISTINCT FROM data_get (first_approval.data, 'decision') THEN
+      PERFORM refuse ('PBINV', format ('Case “%s” awaits a second approval of “%s”: approve that, reject it, or send it back',
+                                       e.case_id, data_get (first_approval.data, 'decision')));
+    END IF;
+    IF same_name (e."user", first_approval."user") THEN
+      PERFORM refuse ('PBFOE', format ('%s gave the first approval of case “%s”: the second must come from another legal reviewer',
+                                       e."user", e.case_id));
+    END IF;
+    IF NULLIF (conditions, '') IS DISTINCT FROM NULLIF (data_get (first_approval.data, 'conditions'), '') THEN
+      PERFORM refuse ('PBINV', format ('The first approval of case “%s” set the conditions “%s”; send it back to change them',
+                                       e.case_id, data_get (first_approval.data, 'conditions')));
+    END IF;
+    -- The second reviewer approves the answers the first approved
+    -- (review14b E5): the client refuses otherwise, and so does the server.
+    IF data_get (first_approval.data, 'answers_fingerprint') IS NOT NULL
+       AND data_get (e.data, 'answers_fingerprint') IS DISTINCT FROM data_get (first_approval.data, 'answers_fingerprint') THEN
+      PERFORM refuse ('PBINV', format ('The answers of case “%s” changed after its first approval (event %s): '
+                                       'reject it or send it back to be decided again', e.case_id, first_approval.seq));
+    END IF;
+    RETURN;
+  END IF;
+
+  IF outcome IN ('do-not-proceed', 'hold') THEN
+    IF e.new_value <> 'awaiting-second-approval' THEN
+      PERFORM refuse ('PBOVR', format ('Approving case “%s” against its outcome “%s” is an override: it awaits a second '
+                                       'legal reviewer’s approval first', e.case_id, outcome));
+    END IF;
+    IF is_blank (data_get (e.data, 'override')) THEN
+      PERFORM refuse ('PBOVR', format ('Approving case “%s” against its outcome “%s” is an override: it needs a written rationale',
+                                       e.case_id, outcome));
+    END IF;
+  END IF;
 END
 $$;
 
