@@ -164,6 +164,22 @@ T=$(store_time "now () + interval '1 hour'") BEFORE="$ANSWER" append sven PBINV 
 T=$(store_time "(SELECT updated::timestamptz - interval '1 second' FROM probity.cases WHERE id = '$other')") \
   BEFORE="$ANSWER" append sven PBINV "nor before the event before it, even within five minutes" "$other" 1 \
   answer-set sales "" '"Dated before the last change"' "" "$NO_NOTE" S9.01
+# Five minutes from the server's clock when the event is written, not from
+# its transaction's start (schema 11, review14b E11): a transaction held
+# open does not date an event further back. The skew is made 2 s for that
+# transaction (the superuser's, always rolled back), then sven waits 3 s.
+SHORT_SKEW="CREATE OR REPLACE FUNCTION probity.clock_skew () RETURNS interval LANGUAGE sql IMMUTABLE PARALLEL SAFE
+              AS 'SELECT interval ''2 seconds''';
+            SET SESSION AUTHORIZATION sven;"
+T=$(now) BEFORE="$SHORT_SKEW SELECT pg_sleep (3); $ANSWER" AFTER="ROLLBACK;" append postgres PBINV \
+  "sven cannot date an answer when his transaction began, 3 s back" "$other" 1 \
+  answer-set sales "" '"Dated at the transaction start"' "" "$NO_NOTE" S9.01
+T=$(now) BEFORE="$SHORT_SKEW $ANSWER" AFTER="ROLLBACK;" append postgres ok "without the wait, the same answer is taken" \
+  "$other" 1 answer-set sales "" '"Dated at the transaction start"' "" "$NO_NOTE" S9.01
+BEFORE= AFTER=
+expect_value postgres "and the five minutes are back" "00:05:00" <<'SQL'
+SELECT probity.clock_skew ();
+SQL
 if command -v faketime >/dev/null; then
   probity=$cli cli=faketime
   run_cli "a Probity whose clock is two minutes ahead is still taken" 0 "" \

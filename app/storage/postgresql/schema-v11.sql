@@ -16,9 +16,13 @@
 --   an override of answers the first never saw (review14b, E5): Probity
 --   refuses both, the server did not. A signed event names the answers
 --   fingerprint of the decision it signs, a second approval the first's.
+-- - An event could be dated as far back as its transaction was old, and
+--   five minutes more (review14b, E11): the lower bound of its time is
+--   now the server's clock when it is written, not its transaction's
+--   start.
 --
 -- tests/test-pg-roles.sh tries the first as a sales person of another
--- team; tests/test-pg-team.sh the second as the reviewers.
+-- team; tests/test-pg-team.sh the others as the reviewers and sales.
 
 SET LOCAL search_path = probity, pg_catalog;
 SET LOCAL ROLE probity_owner;
@@ -302,6 +306,36 @@ BEGIN
                                        e.case_id, outcome));
     END IF;
   END IF;
+END
+$$;
+
+-- An event's time and the server's clock -----------------------------------------
+
+-- events_time_check of schema-v8.sql bounded an event's time below by
+-- now (), the start of its transaction: a writer who held a transaction
+-- open for ten minutes dated an event ten minutes and five back (review14b
+-- E11). Both bounds are now the server's clock when the event is written.
+CREATE OR REPLACE FUNCTION events_time_check () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  previous text;
+  clock timestamptz := clock_timestamp ();
+  earliest text := store_time (clock - clock_skew ());
+  latest text := store_time (clock + clock_skew ());
+BEGIN
+  SELECT e.time INTO previous FROM events e WHERE e.case_id = NEW.case_id AND e.seq = NEW.seq - 1;
+  IF NEW.time COLLATE "C" < previous COLLATE "C" THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” is dated %s, before event %s (%s): a history''s times '
+                                     'do not go back; set this computer''s clock right', NEW.seq, NEW.case_id,
+                                     NEW.time, NEW.seq - 1, previous));
+  END IF;
+  IF NEW.time COLLATE "C" > latest COLLATE "C" OR NEW.time COLLATE "C" < earliest COLLATE "C" THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” is dated %s, more than %s minutes from the server''s clock '
+                                     '(%s): set this computer''s clock right', NEW.seq, NEW.case_id, NEW.time,
+                                     (extract (epoch FROM clock_skew ()) / 60)::integer, store_time (clock)));
+  END IF;
+  RETURN NEW;
 END
 $$;
 
