@@ -303,6 +303,55 @@ run_cli "the list says who withdrew it, and why" 0 \
   "surveillance-export .*$doctored_sha .*WITHDRAWN by ann, .*: A hard stop demoted" db approve "$v8=uma"
 rm -f "$doctored" "$doctored.2"
 
+# A server of version 10 holding values beyond version 11's limits (an
+# answer of 300 KB typed by hand, a customer's notes of 70 KB): the
+# upgrade keeps them as they are and bounds what is written from then on.
+# Its case is made on version 6, which approves nothing, then versions 7
+# to 10 are installed as the last Probity did.
+pg_as postgres -d postgres -c "CREATE DATABASE v10"
+{ echo "BEGIN;"
+  for f in roles schema-v1 schema-v2 schema-v3 schema-v4 schema-v5 schema-v6; do
+    cat "$PB_SOURCE_ROOT/app/storage/postgresql/$f.sql"
+  done
+  echo "INSERT INTO probity.probity_schema SELECT v, 'then' FROM generate_series (1, 6) v;"
+  echo "INSERT INTO probity.meta VALUES ('store-uid', gen_random_uuid ()::text), ('cache-method', '$method');"
+  echo "SELECT probity.add_member ('vic', 'sales', 'west'), probity.add_member ('uma', 'auditor'); COMMIT;"
+} | pg_as postgres -d v10 >/dev/null
+v10="host=$PGHOST dbname=v10 user"
+big=$("$cli" case new --db "$v10=vic" --customer "Big Notes" --country FR --product Camera 2>"$log") ||
+  fail "a case on version 6: $(cat "$log")"
+{ echo "BEGIN;"
+  for v in 7 8 9 10; do cat "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v$v.sql"; done
+  echo "INSERT INTO probity.probity_schema SELECT v, 'later' FROM generate_series (7, 10) v;"
+  echo "COMMIT;"; } | pg_as postgres -d v10 >/dev/null
+saved_db=$PGDATABASE
+PGDATABASE=v10
+BEFORE="SELECT '\"' || repeat ('x', 300000) || '\"' AS new \\gset
+$ANSWER UPDATE probity.revisions SET n_answers = n_answers + 1 WHERE case_id = :'case';" \
+  append vic ok "on version 10, vic answers with 300 KB by hand" "$big" 1 answer-set sales "" "" "" "$NO_NOTE" S1.01
+BEFORE=
+expect_ok postgres "and a customer's notes hold 70 KB" <<'SQL'
+INSERT INTO probity.customers (uid, name, notes, created) VALUES ('big-notes', 'Big Notes', repeat ('x', 70000), 'x');
+SQL
+PGDATABASE=$saved_db
+run_cli "db init upgrades version 10 holding them" 0 "from Probity schema version 10 to 11" \
+  db init "host=$PGHOST dbname=v10 user=postgres"
+expect_value uma "they are kept, and the limits are checked on new rows only" "300002|70000|14|14" -d v10 -v case="$big" <<'SQL'
+SELECT (SELECT octet_length (value) FROM probity.answers WHERE case_id = :'case' AND question_id = 'S1.01') || '|' ||
+       (SELECT octet_length (notes) FROM probity.customers WHERE uid = 'big-notes') || '|' ||
+       (SELECT count(*) FROM pg_constraint WHERE connamespace = 'probity'::regnamespace AND conname LIKE '%size%'
+           AND contype = 'c') || '|' ||
+       (SELECT count(*) FROM pg_constraint WHERE connamespace = 'probity'::regnamespace AND conname LIKE '%size%'
+           AND contype = 'c' AND NOT convalidated);
+SQL
+run_cli "the case still verifies" 0 "OK" case verify --db "$v10=uma" "$big"
+run_cli "vic goes on answering" 0 "" case answer --db "$v10=vic" "$big" S4.02t "A camera"
+PGDATABASE=v10
+BEFORE="SELECT '\"' || repeat ('x', 300000) || '\"' AS new \\gset
+$ANSWER" append vic PBINV "but not with 300 KB any more" "$big" 1 answer-set sales "" "" "" "$NO_NOTE" S1.06e
+BEFORE=
+PGDATABASE=$saved_db
+
 # A schema from a later Probity, or a schema "probity" of someone else's.
 pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (12, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"

@@ -207,6 +207,54 @@ SQL
   run_cli "the auditor verifies it" 0 "OK" case verify --db "$(as audrey)" "$old"
 fi
 
+echo "# Every value has a size limit (schema 11, review14b E8)"
+# refused_naming FIELD: the last refusal named FIELD and its size.
+refused_naming () {
+  checks=$((checks + 1))
+  if printf '%s\n' "$out" | grep -q "ERROR:  PBINV: $1 holds $2 bytes: this server keeps at most"; then
+    pass "the refusal names $1"
+  else
+    fail "the refusal does not name $1 and $2 bytes: $out"
+  fi
+}
+expect_refused sven "sven cannot give an answer of 256 KiB and a byte" PBINV -v case="$other" <<'SQL'
+UPDATE probity.answers SET value = '"' || repeat ('x', 262143) || '"' WHERE case_id = :'case';
+SQL
+refused_naming answers.value 262145
+expect_refused sven "nor a comment" PBINV -v case="$other" <<'SQL'
+UPDATE probity.answers SET comment = repeat ('é', 131073) WHERE case_id = :'case';
+SQL
+refused_naming answers.comment 262146
+# After the last event, which a Probity two minutes ahead may have dated.
+T=$(store_time "(SELECT greatest (now (), updated::timestamptz + interval '1 ms') FROM probity.cases WHERE id = '$other')")
+BEFORE="SELECT '\"' || repeat ('x', 262143) || '\"' AS new \\gset
+" append sven PBINV "nor record it in an event" "$other" 1 answer-set sales "" "" "" "$NO_NOTE" S9.02
+refused_naming events.new_value 262145
+BEFORE="SELECT repeat ('x', 262145) AS reason \\gset
+" append sven PBINV "nor a reason" "$other" 1 answer-set sales "" '"x"' "" "$NO_NOTE" S9.02
+refused_naming events.reason 262145
+BEFORE="SELECT '{\"comment\":\"' || repeat ('x', 4194291) || '\"}' AS data \\gset
+" append sven PBINV "nor event data of 4 MiB and a byte" "$other" 1 party-added sales "" "" "" ""
+refused_naming events.data 4194305
+BEFORE= T=
+expect_refused sven "nor store a file of 64 MiB and a byte" PBINV <<'SQL'
+INSERT INTO probity.blobs SELECT encode (sha256 (b), 'hex'), length (b), b
+  FROM (SELECT decode (repeat ('00', 64 * 1024 * 1024 + 1), 'hex') AS b) f;
+SQL
+refused_naming blobs.content 67108865
+expect_refused sven "nor name a customer with 64 KiB and a byte" PBINV <<'SQL'
+INSERT INTO probity.customers (uid, name, notes, created) VALUES ('big', 'Big', repeat ('x', 65537), 'x');
+SQL
+refused_naming customers.notes 65537
+expect_value sven "an answer of 256 KiB is taken" "262144" -v case="$other" <<'SQL'
+SET client_min_messages = warning;
+BEGIN;
+UPDATE probity.answers SET comment = repeat ('x', 262144)
+ WHERE case_id = :'case' AND question_id = (SELECT min (question_id) FROM probity.answers WHERE case_id = :'case');
+SELECT max (octet_length (comment)) FROM probity.answers WHERE case_id = :'case';
+ROLLBACK;
+SQL
+
 echo "# Customers and products are seen through one's team"
 expect_value sven "sven sees none of nordics' customers" "0|1" <<'SQL'
 SELECT (SELECT count(*) FROM probity.customers WHERE name = 'Rotterdam Parking Services') || '|' ||

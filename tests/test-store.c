@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "pb-case-store.h"
+#include "pb-db-pg.h"
+#include "pb-db-sqlite.h"
 #include "pb-db-sqlite-reads.h"
 #include "store-fixture.h"
 #include "test-actor.h"
@@ -310,6 +312,59 @@ test_invalid_answers (Fixture       *f,
   /* The file's path, or the server as it is shown (without a password). */
   g_assert_nonnull (strstr (error->message, store_fixture_on_server (&f->base) ?
                                             pb_case_store_get_display_name (f->base.store) : f->base.path));
+}
+
+/* What Probity saves of a value is bounded as a team server bounds it
+ * (schema-v11.sql), with an error naming the field; and what a
+ * connection reads of one, as SQLite's limit bounds it (review14b E8). */
+static void
+test_value_sizes (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f);
+  g_autofree char *long_text = g_strnfill (256 * 1024 + 1, 'x');
+  g_autofree char *json = g_strdup_printf ("\"%s\"", long_text + 2);
+  g_autofree char *fits = g_strdup_printf ("\"%.*s\"", 256 * 1024 - 2, long_text);
+  g_autoptr(PbAnswer) too_long = pb_answer_new_from_json (json, NULL);
+  g_autoptr(PbAnswer) answer = pb_answer_new_from_json (fits, NULL);
+  g_autoptr(PbDb) db = NULL;
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_events = 0;
+
+  pb_test_act_as (f->base.store, "alice");
+  g_assert_false (pb_case_store_set_answer (f->base.store, case_id, "T01", too_long, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "The answer to question T01 of case"));
+  g_assert_nonnull (strstr (error->message, "(262145 bytes) long; at most 256.0\u00a0KiB can be saved"));
+  g_clear_error (&error);
+  g_assert_false (pb_case_store_set_answer (f->base.store, case_id, "T01", answer, long_text, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "The comment on question T01"));
+  g_clear_error (&error);
+  g_free (pb_case_store_get_history_head (f->base.store, case_id, &n_events, &error));
+  g_assert_cmpuint (n_events, ==, 1);
+  /* 256 KiB exactly is taken. */
+  g_assert_true (pb_case_store_set_answer (f->base.store, case_id, "T01", answer, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  if (store_fixture_on_server (&f->base))
+    db = pb_db_pg_open (f->base.path, TRUE, NULL, &error);
+  else
+    db = pb_db_sqlite_open (f->base.path, TRUE, NULL, f->base.path, &error);
+  g_assert_no_error (error);
+  stmt = pb_db_prepare (db, store_fixture_on_server (&f->base) ? "SELECT repeat ('x', 128 * 1024 * 1024 + 1)"
+                                                               : "SELECT zeroblob (128 * 1024 * 1024 + 1)",
+                        &error);
+  if (stmt != NULL)
+    g_assert_cmpint (pb_db_stmt_step (stmt, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  if (store_fixture_on_server (&f->base))
+    {
+      g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
+      g_assert_nonnull (strstr (error->message, "more than the 128.0\u00a0MiB Probity reads"));
+    }
 }
 
 static void
@@ -958,6 +1013,7 @@ main (int    argc,
   g_test_add_func ("/pb/store/open-while-checking", test_open_while_checking);
   g_test_add ("/pb/store/create-and-answer", Fixture, NULL, fixture_set_up, test_create_and_answer, fixture_tear_down);
   g_test_add ("/pb/store/invalid-answers", Fixture, NULL, fixture_set_up, test_invalid_answers, fixture_tear_down);
+  g_test_add ("/pb/store/value-sizes", Fixture, NULL, fixture_set_up, test_value_sizes, fixture_tear_down);
   g_test_add ("/pb/store/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
   g_test_add ("/pb/store/seal-and-reopen", Fixture, NULL, fixture_set_up, test_seal_and_reopen, fixture_tear_down);
   g_test_add ("/pb/store/evidence", Fixture, NULL, fixture_set_up, test_evidence, fixture_tear_down);

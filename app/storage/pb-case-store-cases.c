@@ -200,6 +200,35 @@ refuse_stale (PbCaseStore  *self,
   return FALSE;
 }
 
+/* An answer, its comment and its evidence note hold at most
+ * PB_TEXT_MAX_SIZE bytes each, as on a team server. */
+static gboolean
+check_answer_sizes (const char  *case_id,
+                    const char  *question_id,
+                    const char  *value,
+                    const char  *comment,
+                    const char  *evidence_note,
+                    GError     **error)
+{
+  g_autofree char *what = NULL;
+
+  if (value != NULL && strlen (value) > PB_TEXT_MAX_SIZE)
+    /* Translators: a question id, then a case id */
+    what = g_strdup_printf (_("The answer to question %s of case “%s”"), question_id, case_id);
+  else if (strlen (comment) > PB_TEXT_MAX_SIZE)
+    /* Translators: a question id, then a case id */
+    what = g_strdup_printf (_("The comment on question %s of case “%s”"), question_id, case_id);
+  else if (strlen (evidence_note) > PB_TEXT_MAX_SIZE)
+    /* Translators: a question id, then a case id */
+    what = g_strdup_printf (_("The evidence note on question %s of case “%s”"), question_id, case_id);
+  else
+    return TRUE;
+
+  return _pb_case_store_check_size (value, PB_TEXT_MAX_SIZE, what, error) &&
+         _pb_case_store_check_size (comment, PB_TEXT_MAX_SIZE, what, error) &&
+         _pb_case_store_check_size (evidence_note, PB_TEXT_MAX_SIZE, what, error);
+}
+
 static gboolean
 set_answer_locked (PbCaseStore      *self,
                    const char       *case_id,
@@ -283,6 +312,9 @@ set_answer_locked (PbCaseStore      *self,
 
   if (new_value == NULL && old_value == NULL)
     return TRUE;
+
+  if (!check_answer_sizes (case_id, question_id, new_value, comment, evidence_note, error))
+    return FALSE;
 
   if (new_value != NULL && old_value != NULL &&
       strcmp (new_value, old_value) == 0 &&

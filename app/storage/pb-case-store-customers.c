@@ -11,6 +11,21 @@
 
 #include "pb-case-store-private.h"
 
+/* Each of the @n_fields @fields (NULL: empty) holds at most
+ * PB_FIELD_MAX_SIZE bytes, as on a team server; @what names them. */
+static gboolean
+check_fields_size (const char         *what,
+                   const char * const *fields,
+                   gsize               n_fields,
+                   GError            **error)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (!_pb_case_store_check_size (fields[i], PB_FIELD_MAX_SIZE, what, error))
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Public API: customers and products ------------------------------------------- */
 
 static PbCustomer *
@@ -36,6 +51,10 @@ add_customer_once (PbCaseStore        *self,
                            _("A customer needs a name"));
       return NULL;
     }
+
+  if (!check_fields_size (_("A customer’s name, aliases, country, type or notes"),
+                          (const char *[]) { name, aliases_text, country, entity_type, notes }, 5, error))
+    return NULL;
 
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
       !_pb_case_store_begin (self, error))
@@ -144,6 +163,10 @@ add_product_once (PbCaseStore        *self,
                            _("A product needs a name"));
       return NULL;
     }
+
+  if (!check_fields_size (_("A product’s name, version, family or capabilities"),
+                          (const char *[]) { name, version, family, capabilities_text }, 4, error))
+    return NULL;
 
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
       !_pb_case_store_begin (self, error))

@@ -199,7 +199,7 @@ past_deadline (void *data)
 
 /* A case file opened as a private copy, checked before any of its tables
  * is read (no view or trigger Probity does not make, no value above
- * VALUE_MAX_SIZE), which nobody else can change while it is verified and
+ * PB_DB_VALUE_MAX_SIZE), which nobody else can change while it is verified and
  * imported; and the id of its one case. */
 static PbCaseStore *
 open_case_file (const char  *path,

@@ -26,6 +26,12 @@ G_BEGIN_DECLS
 /* A time-stamp token is a few kilobytes; none is larger (a literal: it is
  * spelled into SQL). */
 #define PB_ANCHOR_TOKEN_MAX_SIZE 65536
+/* The most an answer's value, comment or evidence note, and an event's
+ * values or reason, hold; an event's data; a customer's or product's
+ * field. A team server keeps no more (schema-v11.sql). */
+#define PB_TEXT_MAX_SIZE       (256 * 1024)
+#define PB_EVENT_DATA_MAX_SIZE (4 * 1024 * 1024)
+#define PB_FIELD_MAX_SIZE      (64 * 1024)
 
 #define GENESIS_HASH       "0000000000000000000000000000000000000000000000000000000000000000"
 #define EVENT_FORMAT       "probity-event-1"
@@ -250,6 +256,11 @@ _pb_case_store_actor_name (PbCaseStore *self);
 
 gboolean
 _pb_case_store_is_blank (const char *str);
+gboolean
+_pb_case_store_check_size (const char  *text,
+                           gsize        max,
+                           const char  *what,
+                           GError     **error);
 
 char *
 _pb_case_store_strv_join_lines (const char * const *strv);

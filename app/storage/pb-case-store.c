@@ -255,6 +255,30 @@ _pb_case_store_actor_name (PbCaseStore *self)
   return pb_actor_get_name (self->actor);
 }
 
+/* Whether @text (NULL: empty) holds at most @max bytes; else an error
+ * naming @what, a translated phrase ("The comment on question …"). */
+gboolean
+_pb_case_store_check_size (const char  *text,
+                           gsize        max,
+                           const char  *what,
+                           GError     **error)
+{
+  gsize size = text != NULL ? strlen (text) : 0;
+  g_autofree char *size_text = NULL;
+  g_autofree char *max_text = NULL;
+
+  if (size <= max)
+    return TRUE;
+
+  size_text = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+  max_text = g_format_size_full (max, G_FORMAT_SIZE_IEC_UNITS);
+  /* Translators: what is too long (such as "The comment on question S1.01
+   * of case “C-1”"), its size, then the most that can be saved */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+               _("%s is %s long; at most %s can be saved"), what, size_text, max_text);
+  return FALSE;
+}
+
 gboolean
 _pb_case_store_is_blank (const char *str)
 {
@@ -589,6 +613,37 @@ _pb_case_store_refuse_sealed (PbCaseStore  *self,
   return FALSE;
 }
 
+/* An event's value and reason hold at most PB_TEXT_MAX_SIZE bytes, its
+ * data PB_EVENT_DATA_MAX_SIZE, as on a team server (an answer's own
+ * fields are checked with their question's name before). */
+static gboolean
+check_event_sizes (const char  *case_id,
+                   const char  *new_value,
+                   const char  *reason,
+                   const char  *data,
+                   GError     **error)
+{
+  if ((new_value != NULL && strlen (new_value) > PB_TEXT_MAX_SIZE) ||
+      (data != NULL && strlen (data) > PB_EVENT_DATA_MAX_SIZE))
+    {
+      /* Translators: a case id */
+      g_autofree char *change = g_strdup_printf (_("A change to case “%s”"), case_id);
+
+      return _pb_case_store_check_size (new_value, PB_TEXT_MAX_SIZE, change, error) &&
+             _pb_case_store_check_size (data, PB_EVENT_DATA_MAX_SIZE, change, error);
+    }
+
+  if (reason != NULL && strlen (reason) > PB_TEXT_MAX_SIZE)
+    {
+      /* Translators: a case id */
+      g_autofree char *why = g_strdup_printf (_("The reason given for a change to case “%s”"), case_id);
+
+      return _pb_case_store_check_size (reason, PB_TEXT_MAX_SIZE, why, error);
+    }
+
+  return TRUE;
+}
+
 /* Appends an event to the case's chain and moves the case's head. */
 gboolean
 _pb_case_store_append_event (PbCaseStore  *self,
@@ -614,6 +669,9 @@ _pb_case_store_append_event (PbCaseStore  *self,
 
   /* Every caller checked the actor before it began its transaction. */
   g_assert (self->actor != NULL);
+  if (!check_event_sizes (case_id, new_value, reason, data, error))
+    return FALSE;
+
   user = pb_actor_get_name (self->actor);
   role = pb_role_to_string (pb_actor_get_role (self->actor));
   organisation = pb_actor_get_organisation (self->actor);

@@ -197,6 +197,45 @@ set_error_from_result (PbDbPg     *self,
   return FALSE;
 }
 
+/* Whether every value of @result holds at most PB_DB_VALUE_MAX_SIZE bytes
+ * (a bytea's, in its hex form, twice as many and two more): what SQLite, whose
+ * SQLITE_LIMIT_LENGTH it is, reads of a value, so that a value stored by
+ * hand beyond what Probity writes fails the read that meets it instead of
+ * being parsed, shown and verified (review14b E8). */
+static gboolean
+check_value_sizes (PbDbPg    *self,
+                   PGresult  *result,
+                   GError   **error)
+{
+  int n_rows = PQntuples (result);
+  int n_fields = PQnfields (result);
+
+  for (int f = 0; f < n_fields; f++)
+    {
+      gsize max = PQftype (result, f) == BYTEAOID ? 2 * (gsize) PB_DB_VALUE_MAX_SIZE + 2 : PB_DB_VALUE_MAX_SIZE;
+
+      for (int r = 0; r < n_rows; r++)
+        {
+          gsize size = PQgetlength (result, r, f);
+          g_autofree char *size_text = NULL;
+          g_autofree char *max_text = NULL;
+
+          if (size <= max)
+            continue;
+
+          size_text = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+          max_text = g_format_size_full (PB_DB_VALUE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+          /* Translators: a database, a size, a column's name, then the most Probity reads */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE,
+                       _("%s holds a value of %s in “%s”, more than the %s Probity reads; it was not read"),
+                       pb_db_get_name (PB_DB (self)), size_text, PQfname (result, f), max_text);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Parameters --------------------------------------------------------------------- */
 
 /* Copies a quoted literal or name that starts at @p, doubled quotes
@@ -552,6 +591,12 @@ fetch_rows (PbDbPg  *self,
       close_cursor (stmt);
       return FALSE;
     }
+  if (!check_value_sizes (self, stmt->result, error))
+    {
+      g_clear_pointer (&stmt->result, PQclear);
+      close_cursor (stmt);
+      return FALSE;
+    }
   largest_fetch = MAX (largest_fetch, (guint) PQntuples (stmt->result));
 
   return TRUE;
@@ -628,6 +673,11 @@ pb_db_pg_step (PbDbStmt  *db_stmt,
       if (!result_ok (stmt->result))
         {
           set_error_from_result (self, stmt->result, error);
+          g_clear_pointer (&stmt->result, PQclear);
+          return 0;
+        }
+      if (!check_value_sizes (self, stmt->result, error))
+        {
           g_clear_pointer (&stmt->result, PQclear);
           return 0;
         }

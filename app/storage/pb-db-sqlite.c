@@ -27,8 +27,6 @@
  * that a writer that never pauses still keeps the WAL bounded. */
 #define CHECKPOINT_PAGES      1000
 #define CHECKPOINT_PAGES_MAX  (4 * CHECKPOINT_PAGES)
-/* The largest value any connection loads (SQLITE_LIMIT_LENGTH). */
-#define VALUE_MAX_SIZE  (128 * 1024 * 1024)
 
 struct _PbDbSqlite
 {
@@ -790,7 +788,7 @@ pb_db_sqlite_open (const char  *file_path,
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
-  sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, VALUE_MAX_SIZE);
+  sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, PB_DB_VALUE_MAX_SIZE);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
   register_functions (self->db);

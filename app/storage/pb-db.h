@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 
 #define PB_TYPE_DB (pb_db_get_type ())
 
+/* The largest value a connection reads or writes, on either engine
+ * (SQLite's SQLITE_LIMIT_LENGTH). */
+#define PB_DB_VALUE_MAX_SIZE (128 * 1024 * 1024)
+
 G_DECLARE_DERIVABLE_TYPE (PbDb, pb_db, PB, DB, GObject)
 
 typedef enum

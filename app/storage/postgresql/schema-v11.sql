@@ -20,6 +20,11 @@
 --   five minutes more (review14b, E11): the lower bound of its time is
 --   now the server's clock when it is written, not its transaction's
 --   start.
+-- - Nothing bounded a value: a 64 MB answer was kept forever (review14b,
+--   E8). Every value has a size limit, Probity's own, as CHECK
+--   constraints on the rows written from now on (NOT VALID: a row
+--   written before that exceeds one is kept, and the upgrade does not
+--   read the tables).
 --
 -- tests/test-pg-roles.sh tries the first as a sales person of another
 -- team; tests/test-pg-team.sh the others as the reviewers and sales.
@@ -338,5 +343,99 @@ BEGIN
   RETURN NEW;
 END
 $$;
+
+-- Sizes ----------------------------------------------------------------------------
+
+-- Nothing bounded a value: a sales person stored a 64 MB answer, which
+-- no one but a superuser can ever remove (events are append-only) and
+-- which made case show take 18 s and 345 MB, verify 31 s and 591 MB
+-- (review14b E8). The limits are Probity's own (pb-case-store-private.h):
+-- an answer's value, comment and evidence note, an event's values and
+-- reason 256 KiB; an event's data 4 MiB; a stored file, questionnaire or
+-- reference data 64 MiB (STORED_FILE_MAX_SIZE); a time-stamp token 64 KiB
+-- (PB_ANCHOR_TOKEN_MAX_SIZE); a customer's or product's field and an
+-- evidence file's name and type 64 KiB.
+--
+-- CHECK constraints, NOT VALID: they hold for every row written from now
+-- on (by anyone, the schema's owner and an import included) and the
+-- upgrade neither scans the tables nor fails on a row written before
+-- that exceeds them, which stays as it was (events cannot be changed).
+-- A trigger would do the same at a PL/pgSQL call per row; a constraint
+-- costs a length compared, and too_large() below runs only when one is
+-- exceeded, to say which field in a PB error.
+CREATE FUNCTION too_large (field text, size bigint, max bigint) RETURNS boolean
+  LANGUAGE plpgsql IMMUTABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF size IS NULL OR size <= max THEN
+    RETURN true;
+  END IF;
+  PERFORM refuse ('PBINV', format ('%s holds %s bytes: this server keeps at most %s (%s)', field, size, max,
+                                   pg_size_pretty (max)));
+  RETURN false;
+END
+$$;
+
+ALTER TABLE answers
+  ADD CONSTRAINT answers_value_size
+    CHECK (octet_length (value) <= 262144 OR too_large ('answers.value', octet_length (value), 262144)) NOT VALID,
+  ADD CONSTRAINT answers_comment_size
+    CHECK (octet_length (comment) <= 262144 OR too_large ('answers.comment', octet_length (comment), 262144)) NOT VALID,
+  ADD CONSTRAINT answers_evidence_note_size
+    CHECK (octet_length (evidence_note) <= 262144
+           OR too_large ('answers.evidence_note', octet_length (evidence_note), 262144)) NOT VALID;
+ALTER TABLE events
+  ADD CONSTRAINT events_old_value_size
+    CHECK (coalesce (octet_length (old_value), 0) <= 262144 OR too_large ('events.old_value', octet_length (old_value), 262144)) NOT VALID,
+  ADD CONSTRAINT events_new_value_size
+    CHECK (coalesce (octet_length (new_value), 0) <= 262144 OR too_large ('events.new_value', octet_length (new_value), 262144)) NOT VALID,
+  ADD CONSTRAINT events_reason_size
+    CHECK (coalesce (octet_length (reason), 0) <= 262144 OR too_large ('events.reason', octet_length (reason), 262144)) NOT VALID,
+  ADD CONSTRAINT events_data_size
+    CHECK (coalesce (octet_length (data), 0) <= 4194304 OR too_large ('events.data', octet_length (data), 4194304)) NOT VALID;
+ALTER TABLE blobs
+  ADD CONSTRAINT blobs_size_limit
+    CHECK (size <= 67108864 OR too_large ('blobs.content', size, 67108864)) NOT VALID;
+ALTER TABLE questionnaires
+  ADD CONSTRAINT questionnaires_content_size
+    CHECK (octet_length (content) <= 67108864
+           OR too_large ('questionnaires.content', octet_length (content), 67108864)) NOT VALID;
+ALTER TABLE reference_data
+  ADD CONSTRAINT reference_data_content_size
+    CHECK (octet_length (content) <= 67108864
+           OR too_large ('reference_data.content', octet_length (content), 67108864)) NOT VALID;
+ALTER TABLE anchors
+  ADD CONSTRAINT anchors_token_size
+    CHECK (octet_length (token) <= 65536 OR too_large ('anchors.token', octet_length (token), 65536)) NOT VALID;
+ALTER TABLE evidence
+  ADD CONSTRAINT evidence_names_size
+    CHECK (octet_length (file_name) + octet_length (media_type) <= 65536
+           OR too_large ('evidence.file_name and media_type', octet_length (file_name) + octet_length (media_type),
+                         65536)) NOT VALID;
+ALTER TABLE customers
+  ADD CONSTRAINT customers_fields_size
+    CHECK (octet_length (name) <= 65536 AND octet_length (aliases) <= 65536 AND octet_length (country) <= 65536
+           AND octet_length (entity_type) <= 65536 AND octet_length (notes) <= 65536
+           OR too_large ('customers.' || CASE WHEN octet_length (name) > 65536 THEN 'name'
+                                              WHEN octet_length (aliases) > 65536 THEN 'aliases'
+                                              WHEN octet_length (country) > 65536 THEN 'country'
+                                              WHEN octet_length (entity_type) > 65536 THEN 'entity_type'
+                                              ELSE 'notes' END,
+                         greatest (octet_length (name), octet_length (aliases), octet_length (country),
+                                   octet_length (entity_type), octet_length (notes)), 65536)) NOT VALID;
+ALTER TABLE products
+  ADD CONSTRAINT products_fields_size
+    CHECK (octet_length (name) <= 65536 AND octet_length (version) <= 65536 AND octet_length (family) <= 65536
+           AND octet_length (capabilities) <= 65536
+           OR too_large ('products.' || CASE WHEN octet_length (name) > 65536 THEN 'name'
+                                             WHEN octet_length (version) > 65536 THEN 'version'
+                                             WHEN octet_length (family) > 65536 THEN 'family'
+                                             ELSE 'capabilities' END,
+                         greatest (octet_length (name), octet_length (version), octet_length (family),
+                                   octet_length (capabilities)), 65536)) NOT VALID;
+
+REVOKE EXECUTE ON FUNCTION too_large (text, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION too_large (text, bigint, bigint)
+  TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
 
 RESET ROLE;
