@@ -192,7 +192,18 @@ expect_refused sam "an answer changed without its event" PBHIS <<'SQL'
 UPDATE probity.answers SET value = '"no"' WHERE case_id = 'C-APAC-1' AND question_id = 'S1';
 SQL
 expect_refused sam "an answer removed without its event" PBHIS <<'SQL'
+SELECT probity.remove_answer ('C-APAC-1', 1, 'S1');
+SQL
+# No table-level DELETE (schema-v11.sql): it let anyone who writes lock
+# the whole table, everyone's reads and saves waiting (review14b E4).
+expect_refused sam "nor can sam delete answers himself" 42501 <<'SQL'
 DELETE FROM probity.answers WHERE case_id = 'C-APAC-1' AND question_id = 'S1';
+SQL
+expect_refused sam "or lock the answers of every team" 42501 <<'SQL'
+BEGIN; LOCK TABLE probity.answers IN ACCESS EXCLUSIVE MODE; ROLLBACK;
+SQL
+expect_refused rob "nor can a reviewer lock the evidence" 42501 <<'SQL'
+BEGIN; LOCK TABLE probity.evidence IN SHARE ROW EXCLUSIVE MODE; ROLLBACK;
 SQL
 expect_refused sam "an answer added without its event" PBHIS <<'SQL'
 INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)
@@ -326,7 +337,10 @@ expect_refused alice "a sealed answer cannot change" PBSEA <<'SQL'
 UPDATE probity.answers SET value = '"changed"' WHERE case_id = 'C-EMEA-2';
 SQL
 expect_refused alice "a sealed answer cannot go" PBSEA <<'SQL'
-DELETE FROM probity.answers WHERE case_id = 'C-EMEA-2';
+SELECT probity.remove_answer ('C-EMEA-2', 1, 'S1');
+SQL
+expect_refused sam "sam (apac) cannot remove an answer of emea's case" 42501 <<'SQL'
+SELECT probity.remove_answer ('C-EMEA-2', 1, 'S1');
 SQL
 expect_refused alice "no answer is added to a sealed revision" PBSEA <<'SQL'
 INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)

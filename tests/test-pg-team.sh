@@ -139,7 +139,10 @@ SQL
 echo "# The history and the stored rows follow each other"
 sha=$(sha256sum statement.pdf | cut -c1-64)
 expect_refused sven "an evidence file deleted without its event" PBHIS -v case="$other" <<'SQL'
-DELETE FROM probity.evidence WHERE case_id = :'case';
+SELECT probity.remove_evidence (id) FROM probity.evidence WHERE case_id = :'case';
+SQL
+expect_refused sally "sally cannot remove sven's evidence" 42501 -v case="$other" <<SQL
+SELECT probity.remove_evidence ($(sql_value postgres "SELECT min (id) FROM probity.evidence WHERE case_id = '$other'"));
 SQL
 append sven PBHIS "an evidence-removed event that removes no file" "$other" 1 evidence-removed sales "$sha" "" "" \
   '{"file_name":"statement.pdf"}' S1.01

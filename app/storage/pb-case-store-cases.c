@@ -341,7 +341,9 @@ set_answer_locked (PbCaseStore      *self,
 
       kind = PB_EVENT_ANSWER_CLEARED;
       if (!(delete = pb_db_prepare_cached (self->db,
-                                           "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                           _pb_case_store_server_removes (self)
+                                           ? "SELECT probity.remove_answer (?1, ?2, ?3)"
+                                           : "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
                                            error)))
         return FALSE;
 
@@ -1332,7 +1334,10 @@ remove_evidence_once (PbCaseStore  *self,
       return FALSE;
     }
 
-  if (!(remove = pb_db_prepare (self->db, "DELETE FROM evidence WHERE id = ?1", error)))
+  if (!(remove = pb_db_prepare (self->db,
+                                _pb_case_store_server_removes (self) ? "SELECT probity.remove_evidence (?1)"
+                                                                     : "DELETE FROM evidence WHERE id = ?1",
+                                error)))
     return _pb_case_store_rollback (self);
 
   /* A file drops bytes nothing refers to any more. A server keeps every

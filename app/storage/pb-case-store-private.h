@@ -508,6 +508,8 @@ _pb_case_store_open_server (PbCaseStore       *self,
                             GError           **error);
 
 gboolean
+_pb_case_store_server_removes (PbCaseStore *self);
+gboolean
 _pb_case_store_server_searches (PbCaseStore *self);
 
 gboolean

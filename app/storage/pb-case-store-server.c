@@ -27,6 +27,8 @@
 #define SERVER_CHANNEL_ALL "probity_cases"
 /* The first that keeps each member's organisation, and withdraws approvals. */
 #define SERVER_SCHEMA_ORGANISATION 10
+/* The first where people remove answers and evidence through functions. */
+#define SERVER_SCHEMA_REMOVE 11
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -64,6 +66,14 @@ _pb_case_store_check_server_schema (PbCaseStore  *self,
   self->server_schema = version;
 
   return TRUE;
+}
+
+/* Whether answers and evidence are removed through probity.remove_answer()
+ * and probity.remove_evidence() (no DELETE on them: schema-v11.sql). */
+gboolean
+_pb_case_store_server_removes (PbCaseStore *self)
+{
+  return self->server_user != NULL && self->server_schema >= SERVER_SCHEMA_REMOVE;
 }
 
 /* Whether the server keeps an index of the cases' words. */

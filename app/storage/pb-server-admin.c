@@ -55,6 +55,10 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
 
 /* Serialises concurrent installs: pg_advisory_xact_lock() key ("PBTY"). */
 #define INSTALL_LOCK "1346524249"
+/* How long the installation waits for a lock on a table (seconds): an
+ * ALTER waiting behind an auditor's long read would otherwise hold up
+ * every save queued behind it (review14b E4). */
+#define DDL_LOCK_TIMEOUT 20
 
 /* The version that keeps the questionnaires an administrator approved. */
 #define SCHEMA_APPROVED 7
@@ -225,10 +229,17 @@ run (PbServerAdmin  *self,
       const char *message = PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY);
       const char *code = PQresultErrorField (res, PG_DIAG_SQLSTATE);
 
-      /* Translators: what was being done, the connection, the server's message, then its SQLSTATE code */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s (%s): %s [%s]"),
-                   what, description, message != NULL ? message : PQerrorMessage (self->conn),
-                   code != NULL ? code : "?");
+      if (g_strcmp0 (code, "55P03") == 0)
+        /* Translators: what was being done, the connection, then a number of seconds */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     _("%s (%s): another session held a lock on Probity’s tables for %d seconds (a long "
+                       "read, or a transaction left open); nothing was changed. Try again once it is done."),
+                     what, description, DDL_LOCK_TIMEOUT);
+      else
+        /* Translators: what was being done, the connection, the server's message, then its SQLSTATE code */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s (%s): %s [%s]"),
+                     what, description, message != NULL ? message : PQerrorMessage (self->conn),
+                     code != NULL ? code : "?");
       return FALSE;
     }
 
@@ -679,7 +690,9 @@ install (PbServerAdmin  *self,
   g_autofree char *description = describe_conn (self->conn);
 
   if (!run (self, _("Beginning the installation"), "BEGIN; SELECT pg_advisory_xact_lock (" INSTALL_LOCK ")",
-            0, NULL, NULL, error))
+            0, NULL, NULL, error) ||
+      !run (self, _("Beginning the installation"),
+            "SET LOCAL lock_timeout = '" G_STRINGIFY (DDL_LOCK_TIMEOUT) "s'", 0, NULL, NULL, error))
     return FALSE;
 
   if (!run (self, _("Checking the database"),

@@ -25,6 +25,9 @@
 --   constraints on the rows written from now on (NOT VALID: a row
 --   written before that exceeds one is kept, and the upgrade does not
 --   read the tables).
+-- - A table-level DELETE on answers and evidence let any writer lock the
+--   whole table, stopping everyone's work (review14b, E4): people remove
+--   rows through remove_answer() and remove_evidence() instead.
 --
 -- tests/test-pg-roles.sh tries the first as a sales person of another
 -- team; tests/test-pg-team.sh the others as the reviewers and sales.
@@ -437,5 +440,49 @@ ALTER TABLE products
 REVOKE EXECUTE ON FUNCTION too_large (text, bigint, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION too_large (text, bigint, bigint)
   TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
+
+-- Removing answers and evidence ------------------------------------------------------
+
+-- A table-level DELETE let anyone who writes cases take any lock on the
+-- table: one sales person's LOCK TABLE answers IN ACCESS EXCLUSIVE MODE
+-- held every role's reads and saves of answers, across teams (review14b
+-- E4). People remove an answer or an evidence row through these two
+-- functions, which ask what row-level security asked (may_write) and
+-- delete as the owner; the triggers and the checks at commit run as
+-- before (an answer cleared needs its answer-cleared event, a file
+-- removed its evidence-removed event). What remains granted on answers
+-- and evidence is INSERT and UPDATE of columns, with which PostgreSQL
+-- grants no lock stronger than ROW EXCLUSIVE.
+CREATE FUNCTION remove_answer (p_case text, p_revision bigint, p_question text) RETURNS boolean
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT may_write (p_case) THEN
+    PERFORM refuse ('42501', format ('%s may not change case “%s”', session_user, p_case));
+  END IF;
+  DELETE FROM answers WHERE case_id = p_case AND revision = p_revision AND question_id = p_question;
+  RETURN FOUND;
+END
+$$;
+
+CREATE FUNCTION remove_evidence (p_id bigint) RETURNS boolean
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  p_case text := (SELECT case_id FROM evidence WHERE id = p_id);
+BEGIN
+  -- An id one may not see is refused as one that does not exist.
+  IF p_case IS NULL OR NOT may_write (p_case) THEN
+    PERFORM refuse ('42501', format ('%s may not remove the evidence file %s', session_user, p_id));
+  END IF;
+  DELETE FROM evidence WHERE id = p_id;
+  RETURN FOUND;
+END
+$$;
+
+REVOKE DELETE ON answers, evidence FROM probity_sales, probity_reviewer;
+REVOKE EXECUTE ON FUNCTION remove_answer (text, bigint, text), remove_evidence (bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION remove_answer (text, bigint, text), remove_evidence (bigint)
+  TO probity_sales, probity_reviewer;
 
 RESET ROLE;
