@@ -531,7 +531,7 @@ _pb_case_store_server_change_mark (PbCaseStore  *self,
     return NULL;
   if (step != PB_DB_ROW)
     {
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED, "%s: no snapshot", pb_db_get_name (self->db));
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED, _("%s: no snapshot"), pb_db_get_name (self->db));
       return NULL;
     }
 
