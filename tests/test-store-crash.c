@@ -447,7 +447,7 @@ test_checkpoints (Fixture       *f,
 {
   g_autofree char *wal = g_strconcat (f->base.path, "-wal", NULL);
   g_autofree char *last = NULL;
-  g_autoptr(GString) words = g_string_sized_new (256 * 1024);
+  g_autoptr(GString) words = g_string_sized_new (240 * 1024);
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(GError) error = NULL;
@@ -457,7 +457,7 @@ test_checkpoints (Fixture       *f,
   if (!store_fixture_needs_file (&f->base, "WAL file"))
     return;
 
-  while (words->len < 256 * 1024)
+  while (words->len < 240 * 1024)
     g_string_append_printf (words, "word%u ", g_random_int_range (0, 1000000));
 
   store = pb_case_store_new (f->base.path, &error);
