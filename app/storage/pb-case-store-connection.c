@@ -193,6 +193,7 @@ _pb_connection_unref (PbConnection *connection)
     _pb_case_store_remove_temp_dir (connection->temp_dir);
 
   g_rec_mutex_clear (&connection->lock);
+  g_clear_error (&connection->damage);
   g_free (connection->key);
   g_free (connection->file_path);
   g_free (connection->temp_dir);

@@ -361,23 +361,29 @@ create_file (const char  *path,
   return TRUE;
 }
 
+static gboolean
+read_int (PbDb        *db,
+          const char  *sql,
+          gint64      *value,
+          GError     **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+
+  if (!(stmt = pb_db_prepare (db, sql, error)) || pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+    return FALSE;
+
+  *value = pb_db_stmt_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
 gboolean
 _pb_case_store_read_pragma_int (PbCaseStore  *self,
                                 const char   *sql,
                                 gint64       *value,
                                 GError      **error)
 {
-  g_autoptr(PbDbStmt) stmt = NULL;
-
-  if (!(stmt = pb_db_prepare (self->db, sql, error)))
-    return FALSE;
-
-  if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
-    return FALSE;
-
-  *value = pb_db_stmt_column_int64 (stmt, 0);
-
-  return TRUE;
+  return read_int (self->db, sql, value, error);
 }
 
 /* How far PRAGMA quick_check has come. It reads every page once as it
@@ -387,7 +393,10 @@ _pb_case_store_read_pragma_int (PbCaseStore  *self,
  * were tables', hence what the second will read. */
 typedef struct
 {
-  PbCaseStore *store;
+  PbDb                    *db;
+  GCancellable            *cancellable;
+  PbCaseStoreProgressFunc  progress;
+  gpointer                 progress_data;
   GHashTable  *roots;         /* root page -> ROOT_TABLE or ROOT_INDEX */
   gint64       n_pages;
   gint64       first_reads;   /* pages read by the walk */
@@ -429,8 +438,7 @@ check_report (CheckProgress *check,
     return;
 
   check->reported = fraction;
-  check->store->opening_progress (PB_CASE_STORE_OPENING_CHECKING, fraction,
-                                  check->store->opening_progress_data);
+  check->progress (PB_CASE_STORE_OPENING_CHECKING, fraction, check->progress_data);
 }
 
 static gboolean
@@ -439,7 +447,7 @@ check_page_read_cb (guint    page,
 {
   CheckProgress *check = user_data;
 
-  if (g_cancellable_is_cancelled (check->store->opening_cancellable))
+  if (g_cancellable_is_cancelled (check->cancellable))
     return FALSE;
 
   if (!check->second_pass)
@@ -455,23 +463,23 @@ check_page_read_cb (guint    page,
     check->second_reads++;
 
   /* The first read too: the check has begun. */
-  if (check->store->opening_progress != NULL &&
+  if (check->progress != NULL &&
       (check->first_reads + check->second_reads) % CHECK_REPORT_READS == 1)
     check_report (check, MIN (check_fraction (check), 0.99));
 
   return TRUE;
 }
 
-/* Stops a statement when opening is cancelled; during the check, marks
- * the end of the walk. */
+/* Stops a statement when the check is cancelled; marks the end of the
+ * walk. */
 static int
-opening_step_cb (void *user_data)
+check_step_cb (void *user_data)
 {
   CheckProgress *check = user_data;
 
   check->second_pass = TRUE;
 
-  return g_cancellable_is_cancelled (check->store->opening_cancellable);
+  return g_cancellable_is_cancelled (check->cancellable);
 }
 
 static gboolean
@@ -481,8 +489,8 @@ read_roots (CheckProgress  *check,
   g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (!_pb_case_store_read_pragma_int (check->store, "PRAGMA page_count", &check->n_pages, error) ||
-      !(stmt = pb_db_prepare (check->store->db,
+  if (!read_int (check->db, "PRAGMA page_count", &check->n_pages, error) ||
+      !(stmt = pb_db_prepare (check->db,
                               "SELECT rootpage, type = 'index' FROM sqlite_schema WHERE rootpage > 0",
                               error)))
     return FALSE;
@@ -494,32 +502,39 @@ read_roots (CheckProgress  *check,
   return rc == PB_DB_DONE;
 }
 
-/* PRAGMA quick_check of the whole file, telling the store's
- * opening_progress how far it has come; stopped by its
- * opening_cancellable. */
+/* PRAGMA quick_check of the whole file @db is open on, telling @progress
+ * (may be NULL) how far it has come; stopped by @cancellable. TRUE with
+ * *@finding NULL when the file is sound, or SQLite's first finding (which
+ * names the page) when it is damaged; FALSE when the check could not run
+ * to its end. */
 static gboolean
-check_integrity (PbCaseStore  *self,
-                 GError      **error)
+check_pages (PbDb                     *db,
+             GCancellable             *cancellable,
+             PbCaseStoreProgressFunc   progress,
+             gpointer                  progress_data,
+             char                    **finding,
+             GError                  **error)
 {
   g_autoptr(GHashTable) roots = g_hash_table_new (NULL, NULL);
-  CheckProgress check = { self, roots, };
-  sqlite3 *handle = pb_db_sqlite_get_handle (PB_DB_SQLITE (self->db));
+  CheckProgress check = { db, cancellable, progress, progress_data, roots, };
+  sqlite3 *handle = pb_db_sqlite_get_handle (PB_DB_SQLITE (db));
   g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *result;
   int rc;
 
+  *finding = NULL;
   if (!read_roots (&check, error) ||
-      !(stmt = pb_db_prepare (self->db, "PRAGMA quick_check(1)", error)))
+      !(stmt = pb_db_prepare (db, "PRAGMA quick_check(1)", error)))
     return FALSE;
 
   pb_db_sqlite_reads_watch (handle, check_page_read_cb, &check);
-  sqlite3_progress_handler (handle, 1000, opening_step_cb, &check);
+  sqlite3_progress_handler (handle, 1000, check_step_cb, &check);
   rc = pb_db_stmt_step (stmt, &local_error);
   sqlite3_progress_handler (handle, 0, NULL, NULL);
   pb_db_sqlite_reads_watch (handle, NULL, NULL);
 
-  if (g_cancellable_set_error_if_cancelled (self->opening_cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (rc != PB_DB_ROW)
     {
@@ -530,15 +545,36 @@ check_integrity (PbCaseStore  *self,
   result = pb_db_stmt_column_text (stmt, 0);
   if (g_strcmp0 (result, "ok") != 0)
     {
+      *finding = g_strdup (result);
+      return TRUE;
+    }
+
+  if (progress != NULL)
+    check_report (&check, 1.0);
+
+  return TRUE;
+}
+
+/* The check of every page before the open goes on (with the store's
+ * opening_progress and opening_cancellable). */
+static gboolean
+check_integrity (PbCaseStore  *self,
+                 GError      **error)
+{
+  g_autofree char *finding = NULL;
+
+  if (!check_pages (self->db, self->opening_cancellable, self->opening_progress,
+                    self->opening_progress_data, &finding, error))
+    return FALSE;
+
+  if (finding != NULL)
+    {
       /* Translators: a file name, then SQLite's first finding */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
                    _("%s is damaged (%s); it was left untouched. Restore it from a backup."),
-                   self->path, result);
+                   self->path, finding);
       return FALSE;
     }
-
-  if (self->opening_progress != NULL)
-    check_report (&check, 1.0);
 
   return TRUE;
 }
@@ -855,6 +891,44 @@ opening_cancelled_cb (void *user_data)
   return g_cancellable_is_cancelled (self->opening_cancellable);
 }
 
+/* Whether the whole file is checked before the open goes on. A full
+ * quick_check reads every page: about a second for 300 MB, a minute for
+ * 3 GB. Files up to QUICK_CHECK_MAX_SIZE (every case file, most
+ * databases) are always checked on open, larger ones when asked
+ * (PB_CASE_STORE_FLAGS_CHECK); otherwise damage shows as
+ * PB_STORAGE_ERROR_CORRUPT when a damaged page is read. With
+ * PB_CASE_STORE_FLAGS_CHECK_LATER only an open that writes waits for the
+ * check, whatever the size: a migration, or outcomes another rating
+ * method kept, recomputed; the caller checks the rest later
+ * (pb_case_store_check_file()). */
+static gboolean
+check_on_open (PbCaseStore       *self,
+               PbCaseStoreFlags   flags,
+               goffset            file_size,
+               gint64             version,
+               gboolean          *check,
+               GError           **error)
+{
+  gboolean current;
+
+  if ((flags & PB_CASE_STORE_FLAGS_CHECK_LATER) == 0)
+    {
+      *check = file_size <= QUICK_CHECK_MAX_SIZE || (flags & PB_CASE_STORE_FLAGS_CHECK) != 0;
+      return TRUE;
+    }
+
+  /* Read through an upgraded copy, or migrated in place. */
+  *check = version < PB_CASE_STORE_SCHEMA_VERSION;
+  if (*check || (flags & PB_CASE_STORE_FLAGS_READ_ONLY) != 0)
+    return TRUE;
+
+  if (!_pb_case_store_read_caches_current (self, &current, error))
+    return FALSE;
+  *check = !current;
+
+  return TRUE;
+}
+
 static gboolean
 open_database_file (PbCaseStore       *self,
                     const char        *file_path,
@@ -868,6 +942,7 @@ open_database_file (PbCaseStore       *self,
   gboolean fresh = FALSE;
   goffset file_size = 0, expected_size = 0;
   gint64 version = 0, application_id = 0, n_tables = 0;
+  gboolean check = FALSE;
   g_autoptr(GError) local_error = NULL;
 
   if (!g_file_test (file_path, G_FILE_TEST_EXISTS))
@@ -1007,13 +1082,9 @@ open_database_file (PbCaseStore       *self,
   if (!fresh && version > 0 && !check_schema_at_open (self, version, error))
     return FALSE;
 
-  /* A full quick_check reads every page: about a second for 300 MB. Files
-   * up to QUICK_CHECK_MAX_SIZE (every case file, most databases) are always
-   * checked on open, larger ones when asked (the window, in a worker);
-   * otherwise damage shows as PB_STORAGE_ERROR_CORRUPT when a damaged
-   * page is read. */
-  if (!fresh && (file_size <= QUICK_CHECK_MAX_SIZE || (flags & PB_CASE_STORE_FLAGS_CHECK) != 0) &&
-      !check_integrity (self, error))
+  if (!fresh && !check_on_open (self, flags, file_size, version, &check, error))
+    return FALSE;
+  if (check && !check_integrity (self, error))
     return FALSE;
 
   if (read_only && version > 0 &&
@@ -1062,6 +1133,32 @@ open_database_file (PbCaseStore       *self,
   return ok;
 }
 
+/* A file opened without its check (PB_CASE_STORE_FLAGS_CHECK_LATER) that
+ * SQLite found malformed while opening: checked now, so that *@error
+ * names the file and the page, as the check on open would have. */
+static void
+name_damage (PbCaseStore       *self,
+             PbCaseStoreFlags   flags,
+             GError           **error)
+{
+  g_autofree char *finding = NULL;
+
+  if ((flags & PB_CASE_STORE_FLAGS_CHECK_LATER) == 0 || self->db == NULL ||
+      pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE ||
+      !g_error_matches (*error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT))
+    return;
+
+  pb_db_rollback (self->db);
+  if (!check_pages (self->db, self->opening_cancellable, NULL, NULL, &finding, NULL) || finding == NULL)
+    return;
+
+  g_clear_error (error);
+  /* Translators: a file name, then SQLite's first finding */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
+               _("%s is damaged (%s); it was left untouched. Restore it from a backup."),
+               self->path, finding);
+}
+
 /* Opens @file_path; if this call creates it and cannot finish (a full
  * disk), the file is removed again: an empty file left behind would be
  * refused by every later open as "not a Probity database". */
@@ -1072,9 +1169,13 @@ open_database (PbCaseStore       *self,
                GError           **error)
 {
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autoptr(GError) local_error = NULL;
 
-  if (open_database_file (self, file_path, flags, error))
+  if (open_database_file (self, file_path, flags, &local_error))
     return TRUE;
+  if (!self->created)
+    name_damage (self, flags, &local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
   if (!self->created)
     return FALSE;
 
@@ -1538,6 +1639,65 @@ pb_case_store_open_with_progress (const char               *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+pb_case_store_check_file (PbCaseStore              *self,
+                          GCancellable             *cancellable,
+                          PbCaseStoreProgressFunc   progress,
+                          gpointer                  progress_data,
+                          GError                  **error)
+{
+  g_autoptr(PbDb) reader = NULL;
+  g_autoptr(GError) damage = NULL;
+  g_autofree char *finding = NULL;
+  PbDb *db;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (pb_db_pg_is_conninfo (self->location))
+    return TRUE;
+
+  /* A file's connection is the one it was opened with, for its life:
+   * read here without its lock, which the check leaves to the others. */
+  db = self->connection->db;
+
+  if (!(reader = pb_db_sqlite_open_reader (PB_DB_SQLITE (db), error)) ||
+      !check_pages (reader, cancellable, progress, progress_data, &finding, error))
+    return FALSE;
+  if (finding == NULL)
+    return TRUE;
+
+  /* Translators: a file name, then SQLite's first finding, which names the page */
+  g_set_error (&damage, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
+               _("%s is damaged (%s). Nothing more is saved to it, so that what it holds stays as it was "
+                 "found. Restore it from a backup."),
+               self->path, finding);
+
+  {
+    PB_CASE_STORE_LOCKED (self);
+
+    if (self->connection->damage == NULL)
+      {
+        self->connection->damage = g_error_copy (damage);
+        pb_db_sqlite_stop_writing (PB_DB_SQLITE (db));
+      }
+  }
+
+  g_propagate_error (error, g_steal_pointer (&damage));
+
+  return FALSE;
+}
+
+const GError *
+pb_case_store_get_damage (PbCaseStore *self)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  return self->connection != NULL ? self->connection->damage : NULL;
 }
 
 PbCaseStore *

@@ -48,6 +48,7 @@ typedef struct
   PbDb       *db;
   char       *file_path;    /* the file open: the database, or an upgraded copy of it */
   char       *temp_dir;     /* holds that copy; removed with the connection */
+  GError     *damage;       /* what the file's check found; then every write is refused */
   guint       read_only : 1;
   guint       caches_current : 1;   /* revisions.outcome kept by this rating method */
 } PbConnection;

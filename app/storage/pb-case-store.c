@@ -82,6 +82,13 @@ _pb_case_store_begin (PbCaseStore  *self,
   if (self->read_only)
     return refuse_read_only (self, error);
 
+  /* Found damaged: written no more, what it holds kept as it is. */
+  if (self->connection != NULL && self->connection->damage != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->connection->damage));
+      return FALSE;
+    }
+
   return pb_db_begin (self->db, error);
 }
 

@@ -58,6 +58,11 @@ typedef enum
    * files up to 64 MB are: a check reads the whole file, about a second
    * for 300 MB). For a worker thread: pb_case_store_open_with_progress(). */
   PB_CASE_STORE_FLAGS_CHECK     = 1 << 2,
+  /* Check the whole file later, whatever its size: the open reads its
+   * header, schema version and what it needs, and lists at once. An open
+   * that writes (a migration) still checks every page first. Then
+   * pb_case_store_check_file() in a worker. */
+  PB_CASE_STORE_FLAGS_CHECK_LATER = 1 << 3,
 } PbCaseStoreFlags;
 
 /* What opening a file is doing. */
@@ -136,6 +141,24 @@ PbCaseStore    *pb_case_store_open_with_progress      (const char              *
                                                        PbCaseStoreProgressFunc  progress,
                                                        gpointer                 progress_data,
                                                        GError                 **error);
+/* Checks every page of the file @self is open on (PRAGMA quick_check), on
+ * a read-only connection of its own, while the store goes on being read
+ * and written: for a worker thread, after an open with
+ * PB_CASE_STORE_FLAGS_CHECK_LATER. @progress as in
+ * pb_case_store_open_with_progress(); cancelling @cancellable stops it
+ * (G_IO_ERROR_CANCELLED). A damaged file is PB_STORAGE_ERROR_CORRUPT,
+ * naming the file and SQLite's first finding (which names the page);
+ * from then on every store on the file refuses to write with that
+ * message, and nothing more is written into the file. TRUE on a team
+ * server, which keeps its own pages. */
+gboolean        pb_case_store_check_file              (PbCaseStore              *self,
+                                                       GCancellable             *cancellable,
+                                                       PbCaseStoreProgressFunc   progress,
+                                                       gpointer                  progress_data,
+                                                       GError                  **error);
+/* The damage pb_case_store_check_file() found in the file, which every
+ * write is refused with, or NULL. */
+const GError   *pb_case_store_get_damage              (PbCaseStore       *self);
 /* pb_case_store_open (path, PB_CASE_STORE_FLAGS_NONE, error) */
 PbCaseStore    *pb_case_store_new                     (const char        *path,
                                                        GError           **error);

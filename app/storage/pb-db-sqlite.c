@@ -762,27 +762,19 @@ pb_db_sqlite_path_to_uri (const char *path,
   return query != NULL ? g_strconcat (uri, "?", query, NULL) : g_steal_pointer (&uri);
 }
 
-/* Opens @file_path, with the URI parameters @query (may be NULL); @name
- * is what messages call it. Whatever the file holds: no value larger than
- * any the store writes is ever loaded, no schema object calls a function
- * with side effects, and no statement writes the file's pages directly. */
-PbDb *
-pb_db_sqlite_open (const char  *file_path,
-                   gboolean     read_only,
-                   const char  *query,
-                   const char  *name,
-                   GError     **error)
+static PbDb *
+open_uri (const char  *uri,
+          gboolean     read_only,
+          const char  *name,
+          GError     **error)
 {
   g_autoptr(PbDbSqlite) self = g_object_new (PB_TYPE_DB_SQLITE, NULL);
-  g_autofree char *uri = pb_db_sqlite_path_to_uri (file_path, query);
   int open_flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                    (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 
-  g_return_val_if_fail (file_path != NULL, NULL);
-
   self->uri = g_strdup (uri);
-  pb_db_set_name (PB_DB (self), name != NULL ? name : file_path);
-  /* The default VFS, telling which pages are read (opening's check). */
+  pb_db_set_name (PB_DB (self), name);
+  /* The default VFS, telling which pages are read (the file's check). */
   if (sqlite3_open_v2 (uri, &self->db, open_flags, pb_db_sqlite_reads_vfs ()) != SQLITE_OK)
     return set_error_from (self, self->db, error), NULL;
 
@@ -794,6 +786,53 @@ pb_db_sqlite_open (const char  *file_path,
   register_functions (self->db);
 
   return PB_DB (g_steal_pointer (&self));
+}
+
+/* Opens @file_path, with the URI parameters @query (may be NULL); @name
+ * is what messages call it. Whatever the file holds: no value larger than
+ * any the store writes is ever loaded, no schema object calls a function
+ * with side effects, and no statement writes the file's pages directly. */
+PbDb *
+pb_db_sqlite_open (const char  *file_path,
+                   gboolean     read_only,
+                   const char  *query,
+                   const char  *name,
+                   GError     **error)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_val_if_fail (file_path != NULL, NULL);
+
+  uri = pb_db_sqlite_path_to_uri (file_path, query);
+
+  return open_uri (uri, read_only, name != NULL ? name : file_path, error);
+}
+
+/* Another connection on the file @self is open on, as @self opened it,
+ * for reading only: for a long read beside the connection that writes
+ * (the whole file's check). SQLite's connections in one process share
+ * its locks, as the checkpointer's does. */
+PbDb *
+pb_db_sqlite_open_reader (PbDbSqlite  *self,
+                          GError     **error)
+{
+  g_return_val_if_fail (PB_IS_DB_SQLITE (self), NULL);
+
+  return open_uri (self->uri, TRUE, pb_db_get_name (PB_DB (self)), error);
+}
+
+/* For a file found damaged: nothing more of what this connection holds is
+ * written into it, no checkpoint, not even when it closes. What was
+ * committed stays in the WAL next to it, which SQLite reads with it. The
+ * store refuses the writes (pb-case-store.c). */
+void
+pb_db_sqlite_stop_writing (PbDbSqlite *self)
+{
+  g_return_if_fail (PB_IS_DB_SQLITE (self));
+
+  pb_db_sqlite_end_checkpoints (self);
+  sqlite3_wal_autocheckpoint (self->db, 0);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 }
 
 /* A database in memory, for what the store builds to compare with. */

@@ -20,6 +20,8 @@ PbDb     *pb_db_sqlite_open              (const char   *file_path,
                                           const char   *query,
                                           const char   *name,
                                           GError      **error);
+PbDb     *pb_db_sqlite_open_reader       (PbDbSqlite   *self,
+                                          GError      **error);
 PbDb     *pb_db_sqlite_open_memory       (GError      **error);
 sqlite3  *pb_db_sqlite_get_handle        (PbDbSqlite   *self);
 int       pb_db_sqlite_get_error_code    (PbDbSqlite   *self);
@@ -30,6 +32,7 @@ void      pb_db_sqlite_set_busy_timeout  (PbDbSqlite   *self,
 gboolean  pb_db_sqlite_checkpoint_in_background (PbDbSqlite *self,
                                           GError      **error);
 void      pb_db_sqlite_end_checkpoints (PbDbSqlite   *self);
+void      pb_db_sqlite_stop_writing      (PbDbSqlite   *self);
 gboolean  pb_db_sqlite_backup_to         (PbDbSqlite   *self,
                                           const char   *dest_path,
                                           GError      **error);
