@@ -20,6 +20,7 @@
 #include "pb-case-export.h"
 #include "pb-db-sqlite-reads.h"
 #include "pb-history-window.h"
+#include "pb-question-view.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "store-fixture.h"
@@ -341,6 +342,9 @@ test_export_cancel (void)
 
 /* Above the 64 MB up to which every open checked a file before. */
 #define LARGE_DB_ROWS 17000
+/* A check of the large file, each page read waiting this long: minutes,
+ * long enough to use the list beside it, whatever the machine. */
+#define SLOW_CHECK_US 2000
 
 typedef struct
 {
@@ -354,15 +358,20 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A store of more than 64 MB: its meta table holds 4 KB values. */
+/* A store of more than 64 MB with two cases; its meta table holds 4 KB
+ * values. */
 static char *
-make_large_database (StoreFixture *store)
+make_large_database (StoreFixture  *store,
+                     char         **case_id)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *other = NULL;
   sqlite3 *db = NULL;
   char *message = NULL;
 
   store_fixture_set_up (store, NULL);
+  *case_id = store_fixture_new_case (store, NULL, "Nordhafen Logistik GmbH");
+  other = store_fixture_new_case (store, NULL, "Baltic Freight AB");
   g_clear_object (&store->store);
   g_assert_cmpint (sqlite3_open (store->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
@@ -375,6 +384,37 @@ make_large_database (StoreFixture *store)
   sqlite3_close (db);
 
   return g_strdup (store->path);
+}
+
+/* Gives page @page of @path a page type that does not exist. */
+static void
+damage_page (const char *path,
+             gint64      page)
+{
+  int fd = g_open (path, O_WRONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "\x42", 1, (page - 1) * 4096), ==, 1);
+  close (fd);
+}
+
+/* The page of @path that @sql names. */
+static gint64
+find_page (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 page;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return page;
 }
 
 static char *
@@ -395,129 +435,313 @@ wait_opened (PbWindow *window)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* A database above 64 MB is checked whole, in a worker: the window draws
- * and its main loop runs meanwhile, the progress bar moves, Cancel stops
- * the check and leaves the file as it was; Try Again opens it. */
+static void
+wait_checked (PbWindow *window)
+{
+  while (pb_window_get_checking (window))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static guint
+n_listed (PbWindow *window)
+{
+  GtkWidget *view = find_case_view (GTK_WIDGET (window));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view))));
+}
+
+typedef struct
+{
+  PbWindow *window;
+  guint     n;
+} Listed;
+
+static gboolean
+listed_cb (gpointer data)
+{
+  Listed *listed = data;
+
+  return !pb_window_get_loading (listed->window) && n_listed (listed->window) == listed->n;
+}
+
+static gboolean
+shown_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+gone_cb (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* The list shows at once: the whole file's check runs beside it, a
+ * small bar in the header bar saying so; the list is searched and a case
+ * saved meanwhile. A window closed while checking stops its check. */
 static void
 test_open_check (void)
 {
   StoreFixture store = { 0 };
-  g_autofree char *path = make_large_database (&store);
-  g_autofree char *before = file_sha256 (path);
-  g_autofree char *after = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *path = make_large_database (&store, &case_id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
   Ticker ticker = { 0 };
   guint source = g_timeout_add (20, tick_cb, &ticker);
+  Listed listed;
   GStatBuf st;
   PbWindow *window;
-  GtkWidget *page, *error_page, *bar, *retry;
+  PbCaseStore *opened;
+  GtkWidget *page, *bar, *entry;
   double fraction = 0, first_fraction = -1;
   guint ticks;
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, >, 64 * 1024 * 1024);
-  /* Long enough to watch and cancel, whatever the machine. */
-  pb_db_sqlite_reads_set_delay (100);
+  pb_db_sqlite_reads_set_delay (SLOW_CHECK_US);
 
   window = pb_window_new (NULL, path);
   gtk_window_present (GTK_WINDOW (window));
-  /* Shown at once, opening. */
   g_assert_true (pb_window_get_loading (window));
-  g_assert_null (pb_window_get_store (window));
-  page = find_status_page (GTK_WIDGET (window), "Opening the Database…");
-  g_assert_nonnull (page);
-  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==, path);
-  bar = find_descendant (page, GTK_TYPE_PROGRESS_BAR, NULL);
-  g_assert_nonnull (bar);
+  wait_opened (window);
 
+  /* Listed, and the check still has most of the file to read. */
+  g_assert_nonnull (pb_window_get_store (window));
+  g_assert_true (pb_window_get_checking (window));
+  g_assert_cmpuint (n_listed (window), ==, 2);
+  g_assert_true (gtk_widget_get_mapped (find_case_view (GTK_WIDGET (window))));
+  page = find_status_page (GTK_WIDGET (window), "Opening the Database…");
+  g_assert_true (page == NULL || !gtk_widget_get_mapped (page));
+
+  /* The bar in the header bar shows and moves, the main loop running all
+   * along. */
+  bar = find_descendant (find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL),
+                         GTK_TYPE_PROGRESS_BAR, NULL);
+  g_assert_nonnull (bar);
+  g_assert_true (spin_until (shown_cb, bar));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (bar));
   ticks = ticker.ticks;
-  while (fraction < 0.2)
+  while (first_fraction <= 0 || fraction <= first_fraction)
     {
       g_main_context_iteration (NULL, TRUE);
       fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar));
-      if (first_fraction < 0 && fraction > 0)
+      if (first_fraction <= 0 && fraction > 0)
         first_fraction = fraction;
     }
-  g_assert_true (gtk_widget_get_mapped (bar));
-  screenshot (GTK_WIDGET (window), "window-opening.png");
   g_test_message ("%u ticks of 20 ms while the check went from %.3f to %.3f",
                   ticker.ticks - ticks, first_fraction, fraction);
-  /* The main loop ran all along, and the bar moved. */
   g_assert_cmpuint (ticker.ticks - ticks, >=, 5);
   g_assert_cmpfloat (first_fraction, <, fraction);
-  g_assert_true (pb_window_get_loading (window));
-
-  /* Cancel: the error page says so, the file is as it was. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-connect", NULL));
-  wait_opened (window);
-  g_assert_null (pb_window_get_store (window));
-  error_page = find_status_page (GTK_WIDGET (window), "Cannot Open the Database");
-  g_assert_nonnull (error_page);
-  g_assert_true (gtk_widget_get_mapped (error_page));
-  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), ==,
-                   "Opening was cancelled; the file was left untouched.");
-  retry = find_descendant (error_page, GTK_TYPE_BUTTON, "_Try Again");
-  g_assert_nonnull (retry);
-  g_assert_true (gtk_widget_get_mapped (retry));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  screenshot (GTK_WIDGET (window), "window-open-cancelled.png");
-  g_assert_true (gtk_widget_get_mapped (find_descendant (error_page, GTK_TYPE_BUTTON, "_Open Another Database…")));
-  after = file_sha256 (path);
-  g_assert_cmpstr (after, ==, before);
+  screenshot (GTK_WIDGET (window), "window-checking.png");
 
-  /* Try Again: checked to the end, then listed. */
+  /* Searched while the check runs. */
+  entry = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Nordhafen");
+  listed = (Listed) { window, 1 };
+  g_assert_true (spin_until (listed_cb, &listed));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  listed = (Listed) { window, 2 };
+  g_assert_true (spin_until (listed_cb, &listed));
+
+  /* Saved while the check runs: its read holds back no write. */
+  opened = pb_window_get_store (window);
+  pb_test_act_as (opened, "Test Reviewer");
+  store_fixture_answer (opened, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  g_assert_true (pb_window_get_checking (window));
+
+  /* Let it end: no damage, the bar goes. */
   pb_db_sqlite_reads_set_delay (0);
+  wait_checked (window);
+  g_assert_null (pb_window_get_damage (window));
+  g_assert_false (gtk_widget_get_visible (bar));
+  answers = pb_case_store_get_answers (opened, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_answer_set_lookup (answers, "S1.01"));
+
+  /* Closed while checking: the check stops, the store goes with it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
-  g_assert_true (pb_window_get_loading (window));
+  pb_db_sqlite_reads_set_delay (SLOW_CHECK_US);
   wait_opened (window);
-  g_assert_nonnull (pb_window_get_store (window));
-  g_assert_true (gtk_widget_get_mapped (find_case_view (GTK_WIDGET (window))) ||
-                 find_status_page (GTK_WIDGET (window), "No Assessments Yet") != NULL);
+  g_assert_true (pb_window_get_checking (window));
+  opened = pb_window_get_store (window);
+  g_object_add_weak_pointer (G_OBJECT (opened), (gpointer *) &opened);
   gtk_window_destroy (GTK_WINDOW (window));
+  /* The whole check would read ~35,000 pages at 2 ms each: more than the
+   * minute spin_until() waits. */
+  g_assert_true (spin_until (gone_cb, &opened));
+  pb_db_sqlite_reads_set_delay (0);
 
   g_source_remove (source);
   store_fixture_tear_down (&store, NULL);
 }
 
-/* A damaged page in a file above 64 MB: refused on open, saying which
- * file, and left as it was. */
+static gboolean
+checked_cb (gpointer data)
+{
+  return !pb_window_get_checking (data);
+}
+
+static gboolean
+has_toast_cb (gpointer data)
+{
+  return ((GPtrArray *) data)->len > 0;
+}
+
+/* The button of the window that activates @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
+        return child;
+      if ((found = find_action_button (child, action)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A damaged page that the open and the list do not read: the list shows,
+ * what is saved before the check ends is kept; the check then names the
+ * file and the page in a banner, and every save after is refused saying
+ * so, the file left as it was. */
 static void
 test_open_damaged (void)
 {
   StoreFixture store = { 0 };
-  g_autofree char *path = make_large_database (&store);
+  g_autofree char *case_id = NULL;
+  g_autofree char *path = make_large_database (&store, &case_id);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbAnswer) answer = NULL;
+  g_autoptr(PbCaseStore) again = NULL;
+  g_autofree char *kept = NULL;
+  PbWindow *window;
+  PbCaseStore *opened;
+  GtkWidget *view, *wizard, *question, *label, *new_case;
+  const char *damage;
+  gint64 page;
+
+  /* The last leaf of the meta table: filler rows only. */
+  page = find_page (path, "SELECT pageno FROM dbstat WHERE name = 'meta' AND pagetype = 'leaf' "
+                          "ORDER BY path DESC LIMIT 1");
+  damage_page (path, page);
+  before = file_sha256 (path);
+  pb_db_sqlite_reads_set_delay (SLOW_CHECK_US);
+
+  window = pb_window_new (NULL, path);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_opened (window);
+  g_assert_nonnull (opened = pb_window_get_store (window));
+  g_assert_true (pb_window_get_checking (window));
+  g_assert_cmpuint (n_listed (window), ==, 2);
+  pb_test_act_as (opened, "Test Reviewer");
+  store_fixture_answer (opened, case_id, "S1.01", "\"camera\"", NULL, NULL);
+
+  /* A case open in the window when the check ends. */
+  view = find_case_view (GTK_WIDGET (window));
+  g_signal_emit_by_name (view, "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), toasts);
+
+  pb_db_sqlite_reads_set_delay (0);
+  g_assert_true (spin_until (checked_cb, window));
+  damage = pb_window_get_damage (window);
+  g_assert_nonnull (damage);
+  g_test_message ("%s", damage);
+  g_assert_true (g_str_has_prefix (damage, path));
+  g_assert_nonnull (strstr (damage, "is damaged"));
+  {
+    g_autofree char *page_text = g_strdup_printf ("page %" G_GINT64_FORMAT, page);
+
+    g_assert_nonnull (strstr (damage, page_text));
+  }
+  new_case = find_action_button (GTK_WIDGET (window), "win.new-case");
+  g_assert_nonnull (new_case);
+  g_assert_false (gtk_widget_get_sensitive (new_case));
+  g_assert_true (g_error_matches (pb_case_store_get_damage (opened), PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT));
+
+  /* Saving in the open case is refused, saying why. */
+  question = pb_wizard_get_question_view (PB_WIZARD (wizard), "S1.01");
+  g_assert_nonnull (question);
+  answer = pb_answer_new_from_json ("\"spyware\"", &error);
+  g_assert_no_error (error);
+  pb_question_view_set_answer (PB_QUESTION_VIEW (question), answer, NULL);
+  g_signal_emit_by_name (question, "changed");
+  g_assert_true (spin_until (has_toast_cb, toasts));
+  g_assert_cmpstr (g_ptr_array_index (toasts, 0), ==, damage);
+
+  /* The banner, on the list. */
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (wizard)), "cases");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  label = find_label (GTK_WIDGET (window), damage);
+  g_assert_nonnull (label);
+  g_assert_true (spin_until (shown_cb, label));
+  screenshot (GTK_WIDGET (window), "window-damaged.png");
+
+  /* The store refuses any writer. */
+  pb_case_store_set_answer (opened, case_id, "S1.01", answer, NULL, NULL, NULL, &error);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT);
+  g_assert_cmpstr (error->message, ==, damage);
+  g_clear_error (&error);
+
+  g_object_add_weak_pointer (G_OBJECT (opened), (gpointer *) &opened);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (spin_until (gone_cb, &opened));
+
+  /* Nothing written into the file; what was saved before is there. */
+  after = file_sha256 (path);
+  g_assert_cmpstr (after, ==, before);
+  again = pb_case_store_open (path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  answers = pb_case_store_get_answers (again, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_answer_set_lookup (answers, "S1.01"));
+  kept = pb_answer_to_json (pb_answer_set_lookup (answers, "S1.01"));
+  g_assert_cmpstr (kept, ==, "\"camera\"");
+  g_clear_object (&again);
+
+  store_fixture_tear_down (&store, NULL);
+}
+
+/* A damaged page that the open reads (the meta table's root): refused on
+ * open, naming the file and the page, the file left as it was. */
+static void
+test_open_damaged_needed (void)
+{
+  StoreFixture store = { 0 };
+  g_autofree char *case_id = NULL;
+  g_autofree char *path = make_large_database (&store, &case_id);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   PbWindow *window;
   GtkWidget *error_page;
   const char *description;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 root;
-  int fd;
 
-  /* The meta table's root page gets a page type that does not exist. */
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_schema WHERE name = 'meta'", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  root = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  fd = g_open (path, O_WRONLY, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pwrite (fd, "\x42", 1, (root - 1) * 4096), ==, 1);
-  close (fd);
+  damage_page (path, find_page (path, "SELECT rootpage FROM sqlite_schema WHERE name = 'meta'"));
   before = file_sha256 (path);
 
   window = pb_window_new (NULL, path);
   gtk_window_present (GTK_WINDOW (window));
-  while (pb_window_get_loading (window))
-    g_main_context_iteration (NULL, TRUE);
+  wait_opened (window);
   error_page = find_status_page (GTK_WIDGET (window), "Cannot Open the Database");
   g_assert_nonnull (error_page);
   description = adw_status_page_get_description (ADW_STATUS_PAGE (error_page));
   g_test_message ("%s", description);
   g_assert_true (g_str_has_prefix (description, path));
   g_assert_nonnull (strstr (description, "is damaged"));
+  g_assert_nonnull (strstr (description, "page"));
   after = file_sha256 (path);
   g_assert_cmpstr (after, ==, before);
 
@@ -590,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/tasks/export-cancel", test_export_cancel);
   g_test_add_func ("/pb/gui/tasks/open-check", test_open_check);
   g_test_add_func ("/pb/gui/tasks/open-damaged", test_open_damaged);
+  g_test_add_func ("/pb/gui/tasks/open-damaged-needed", test_open_damaged_needed);
   g_test_add_func ("/pb/gui/tasks/history", test_history_in_worker);
 
   return g_test_run ();

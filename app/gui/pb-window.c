@@ -51,6 +51,9 @@ struct _PbWindow
   AdwStatusPage        *connecting_page;
   GtkSpinner           *connecting_spinner;
   GtkProgressBar       *opening_progress;
+  GtkProgressBar       *check_progress;
+  GtkRevealer          *damage_revealer;
+  GtkLabel             *damage_label;
   GtkWidget            *try_again_button;
   GtkWidget            *database_buttons;
   GtkWidget            *server_buttons;
@@ -69,6 +72,9 @@ struct _PbWindow
   GCancellable         *open_cancellable;   /* opening the file or server */
   struct _OpenProgress *open_progress;      /* how far the file's check has come */
   guint                 open_progress_source;
+  GCancellable         *check_cancellable;  /* the whole file's check, in the background */
+  struct _OpenProgress *check_state;        /* how far it has come */
+  guint                 check_progress_source;
   GQueue                exports;            /* GFile: exports waiting for the one under way */
 
   /* state */
@@ -144,6 +150,7 @@ update_actor (PbWindow *self)
   /* An auditor reads; the store would refuse a new case anyway. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
                                  self->store != NULL && !self->read_only &&
+                                 pb_case_store_get_damage (self->store) == NULL &&
                                  pb_role_can_edit (pb_actor_get_role (actor)));
 }
 
@@ -811,7 +818,10 @@ update_store_actions (PbWindow *self)
   gtk_widget_set_visible (self->server_buttons, self->store == NULL && server);
 }
 
-/* The store is open (or @error says why not): the list is read. */
+static void check_file (PbWindow *self);
+
+/* The store is open (or @error says why not): the list is read, and a
+ * file checked whole meanwhile. */
 static void
 store_opened (PbWindow     *self,
               const GError *error)
@@ -840,6 +850,8 @@ store_opened (PbWindow     *self,
   update_store_actions (self);
   watch_store (self);
   pb_window_reload_cases (self);
+  if (self->store != NULL && !server)
+    check_file (self);
 }
 
 /* How far opening a file has come: written by the worker, read by the
@@ -996,8 +1008,106 @@ store_opened_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The whole file's check, in the background --------------------------------
+ *
+ * A file lists as soon as it is open (its header, schema and what the
+ * open reads are checked before); every page is then checked on a
+ * connection of its own (pb_case_store_check_file()) while the list is
+ * used, shown by a small bar in the header bar. A damaged file is named
+ * with its page in a banner, and the store refuses every save from then
+ * on. Another file, or closing the window, cancels the check. */
+
+static gboolean
+show_check_progress_cb (gpointer user_data)
+{
+  PbWindow *self = user_data;
+  int permille = g_atomic_int_get (&self->check_state->permille);
+
+  /* Once it has begun: a small file's check ends before it shows. */
+  if (permille >= 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->check_progress), TRUE);
+      gtk_progress_bar_set_fraction (self->check_progress, permille / 1000.0);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_checking (PbWindow *self)
+{
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_handle_id (&self->check_progress_source, g_source_remove);
+  g_clear_pointer (&self->check_state, g_atomic_rc_box_release);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_progress), FALSE);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (pb_case_store_check_file (source_object, cancellable, open_progress_cb, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* @user_data: a GWeakRef to the window, as in store_opened_cb(). */
+static void
+file_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbWindow) self = g_weak_ref_get (user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* Given up: the window went away, or another database was asked for. */
+  if (self == NULL || g_task_get_cancellable (G_TASK (result)) != self->check_cancellable)
+    return;
+
+  stop_checking (self);
+  if (g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT))
+    {
+      gtk_label_set_text (self->damage_label, error->message);
+      gtk_revealer_set_reveal_child (self->damage_revealer, TRUE);
+      update_store_actions (self);
+    }
+  else if (error != NULL)
+    pb_window_add_toast (self, error->message);
+}
+
+static void
+check_file (PbWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *window = g_new0 (GWeakRef, 1);
+  OpenProgress *state = g_atomic_rc_box_new0 (OpenProgress);
+
+  stop_checking (self);
+  g_weak_ref_init (window, self);
+  state->permille = -1;
+  self->check_state = g_atomic_rc_box_acquire (state);
+  self->check_cancellable = g_cancellable_new ();
+  task = g_task_new (self->store, self->check_cancellable, file_checked_cb, window);
+  g_task_set_source_tag (task, check_file);
+  g_task_set_task_data (task, state, (GDestroyNotify) g_atomic_rc_box_release);
+  g_task_run_in_thread (task, check_thread);
+
+  gtk_progress_bar_set_fraction (self->check_progress, 0);
+  self->check_progress_source = g_timeout_add (250, show_check_progress_cb, self);
+}
+
 /* Opening may take long: a server its whole connect time-out, or more; a
- * large file the check of every page (and a migration). The window shows
+ * file's migration, which checks every page first. The window shows
  * at once what it is opening, with Cancel, and opens in a worker thread;
  * Cancel or a failure shows why. */
 static void
@@ -1010,6 +1120,8 @@ open_store (PbWindow *self)
   GWeakRef *window = g_new0 (GWeakRef, 1);
 
   stop_opening (self);
+  stop_checking (self);
+  gtk_revealer_set_reveal_child (self->damage_revealer, FALSE);
   g_clear_object (&self->watch);
   g_clear_object (&self->store);
   /* The store left is no longer connected to again. */
@@ -1019,7 +1131,7 @@ open_store (PbWindow *self)
   g_weak_ref_init (window, self);
   request->location = g_strdup (self->database_path);
   request->flags = (self->read_only ? PB_CASE_STORE_FLAGS_READ_ONLY : PB_CASE_STORE_FLAGS_NONE) |
-                   PB_CASE_STORE_FLAGS_CHECK;
+                   PB_CASE_STORE_FLAGS_CHECK_LATER;
   request->progress = g_atomic_rc_box_new0 (OpenProgress);
   request->progress->permille = -1;
   self->open_progress = g_atomic_rc_box_acquire (request->progress);
@@ -1508,6 +1620,7 @@ pb_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   stop_opening (self);
+  stop_checking (self);
   self->reload_pending = FALSE;
   g_queue_clear_full (&self->exports, g_object_unref);
   g_clear_object (&self->watch);
@@ -1644,6 +1757,9 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, opening_progress);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, check_progress);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, damage_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, damage_label);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, try_again_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, task_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
@@ -1757,6 +1873,22 @@ pb_window_get_task_bar (PbWindow *self)
   g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
 
   return self->task_bar;
+}
+
+gboolean
+pb_window_get_checking (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
+
+  return self->check_cancellable != NULL;
+}
+
+const char *
+pb_window_get_damage (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->damage_revealer) ? gtk_label_get_text (self->damage_label) : NULL;
 }
 
 gboolean

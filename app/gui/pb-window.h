@@ -27,6 +27,11 @@ gboolean    pb_window_get_read_only      (PbWindow      *self);
 /* The case list is being read, or the team server connected to
  * (notify::loading). */
 gboolean    pb_window_get_loading        (PbWindow      *self);
+/* A file's every page is being checked in the background, the list
+ * shown meanwhile. */
+gboolean    pb_window_get_checking       (PbWindow      *self);
+/* What the banner says of the damage the check found, or NULL. */
+const char *pb_window_get_damage         (PbWindow      *self);
 /* Reads the case list again, as the search and the filters ask, in a
  * worker thread; for cases changed elsewhere too. The rows of the cases
  * that did not change keep their widgets. */
