@@ -1040,7 +1040,8 @@ stop_checking (PbWindow *self)
   g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->check_progress_source, g_source_remove);
   g_clear_pointer (&self->check_state, g_atomic_rc_box_release);
-  gtk_widget_set_visible (GTK_WIDGET (self->check_progress), FALSE);
+  if (self->check_progress != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->check_progress), FALSE);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "pb-db-pg.h"
 #include "pb-db-sqlite.h"
 #include "pb-db-sqlite-reads.h"
+#include "pb-file-checks.h"
 #include "pb-list-store-private.h"
 
 /* Schema version 1: the first release. Kept verbatim: fresh databases are
@@ -545,7 +546,11 @@ check_pages (PbDb                     *db,
   result = pb_db_stmt_column_text (stmt, 0);
   if (g_strcmp0 (result, "ok") != 0)
     {
-      *finding = g_strdup (result);
+      /* Without the line naming the schema ("*** in database main ***"):
+       * "Page 19297: btreeInitPage() returns error code 11". */
+      if (result != NULL && g_str_has_prefix (result, "*** ") && strchr (result, '\n') != NULL)
+        result = strchr (result, '\n') + 1;
+      *finding = g_strdup (result != NULL ? result : "");
       return TRUE;
     }
 
@@ -1564,6 +1569,8 @@ pb_case_store_open_cancellable (const char        *path,
   return pb_case_store_open_with_progress (path, flags, cancellable, NULL, NULL, error);
 }
 
+static void recall_damage (PbCaseStore *self);
+
 PbCaseStore *
 pb_case_store_open_with_progress (const char               *path,
                                   PbCaseStoreFlags          flags,
@@ -1638,7 +1645,61 @@ pb_case_store_open_with_progress (const char               *path,
   if (!ok)
     return NULL;
 
+  if ((flags & PB_CASE_STORE_FLAGS_CHECK_LATER) != 0)
+    recall_damage (self);
+
   return g_steal_pointer (&self);
+}
+
+/* From now on every store on the file refuses to write, saying that it
+ * is damaged, and nothing more is written into it. With the store's lock. */
+static void
+mark_damaged (PbCaseStore *self,
+              const char  *finding)
+{
+  GError *damage = NULL;
+
+  if (self->connection->damage != NULL)
+    return;
+
+  /* Translators: a file name, then SQLite's first finding, which names the page */
+  g_set_error (&damage, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
+               _("%s is damaged (%s). Nothing more is saved to it, so that what it holds stays as it was "
+                 "found. Restore it from a backup."),
+               self->path, finding);
+  pb_db_sqlite_stop_writing (PB_DB_SQLITE (self->connection->db));
+  /* Set once, read without the lock (pb_case_store_get_damage ()). */
+  g_atomic_pointer_set (&self->connection->damage, damage);
+}
+
+/* What a check of every page found when the file was last as it is now
+ * (pb-file-checks.c); UNKNOWN for a private copy, which is new. */
+static PbFileCheck
+recall_check (PbCaseStore  *self,
+              PbFileState  *state,
+              char        **finding)
+{
+  *finding = NULL;
+  if (self->connection->temp_dir != NULL || !pb_file_state_read (self->connection->file_path, state))
+    return PB_FILE_CHECK_UNKNOWN;
+
+  return pb_file_checks_lookup (state, finding);
+}
+
+/* After an open with PB_CASE_STORE_FLAGS_CHECK_LATER: a file found
+ * damaged, not written since, refuses writes from the start. */
+static void
+recall_damage (PbCaseStore *self)
+{
+  g_auto(PbFileState) state = { 0 };
+  g_autofree char *finding = NULL;
+
+  if (recall_check (self, &state, &finding) == PB_FILE_CHECK_DAMAGED)
+    {
+      PB_CASE_STORE_LOCKED (self);
+
+      mark_damaged (self, finding);
+    }
 }
 
 gboolean
@@ -1649,9 +1710,10 @@ pb_case_store_check_file (PbCaseStore              *self,
                           GError                  **error)
 {
   g_autoptr(PbDb) reader = NULL;
-  g_autoptr(GError) damage = NULL;
   g_autofree char *finding = NULL;
-  PbDb *db;
+  g_auto(PbFileState) before = { 0 };
+  g_auto(PbFileState) after = { 0 };
+  PbFileCheck known;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -1659,33 +1721,32 @@ pb_case_store_check_file (PbCaseStore              *self,
   if (pb_db_pg_is_conninfo (self->location))
     return TRUE;
 
-  /* A file's connection is the one it was opened with, for its life:
-   * read here without its lock, which the check leaves to the others. */
-  db = self->connection->db;
-
-  if (!(reader = pb_db_sqlite_open_reader (PB_DB_SQLITE (db), error)) ||
-      !check_pages (reader, cancellable, progress, progress_data, &finding, error))
-    return FALSE;
-  if (finding == NULL)
+  /* Nothing has written the file since a check: what it found stands. */
+  known = recall_check (self, &before, &finding);
+  if (known == PB_FILE_CHECK_SOUND)
     return TRUE;
 
-  /* Translators: a file name, then SQLite's first finding, which names the page */
-  g_set_error (&damage, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT,
-               _("%s is damaged (%s). Nothing more is saved to it, so that what it holds stays as it was "
-                 "found. Restore it from a backup."),
-               self->path, finding);
+  /* A file's connection is the one it was opened with, for its life:
+   * read here without its lock, which the check leaves to the others. */
+  if (known == PB_FILE_CHECK_UNKNOWN &&
+      (!(reader = pb_db_sqlite_open_reader (PB_DB_SQLITE (self->connection->db), error)) ||
+       !check_pages (reader, cancellable, progress, progress_data, &finding, error)))
+    return FALSE;
+
+  /* Remembered only of a file nothing wrote while it was checked. */
+  if (known == PB_FILE_CHECK_UNKNOWN && before.key != NULL &&
+      pb_file_state_read (self->connection->file_path, &after) && pb_file_state_equal (&before, &after))
+    pb_file_checks_remember (&before, finding);
+
+  if (finding == NULL)
+    return TRUE;
 
   {
     PB_CASE_STORE_LOCKED (self);
 
-    if (self->connection->damage == NULL)
-      {
-        self->connection->damage = g_error_copy (damage);
-        pb_db_sqlite_stop_writing (PB_DB_SQLITE (db));
-      }
+    mark_damaged (self, finding);
+    g_propagate_error (error, g_error_copy (self->connection->damage));
   }
-
-  g_propagate_error (error, g_steal_pointer (&damage));
 
   return FALSE;
 }
@@ -1693,11 +1754,11 @@ pb_case_store_check_file (PbCaseStore              *self,
 const GError *
 pb_case_store_get_damage (PbCaseStore *self)
 {
-  PB_CASE_STORE_LOCKED (self);
-
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  return self->connection != NULL ? self->connection->damage : NULL;
+  /* Without the store's lock, which a worker's query may hold: the main
+   * thread asks. */
+  return self->connection != NULL ? g_atomic_pointer_get (&self->connection->damage) : NULL;
 }
 
 PbCaseStore *
