@@ -784,7 +784,12 @@ question_changed_cb (PbWizard       *self,
     case SAVE_FAILED:
     default:
       show_unsaved (self);
-      _pb_wizard_toast (self, error->message);
+      /* A damaged file refuses every save from now on: said above the
+       * page, whole, rather than in a toast that would cut it short. */
+      if (g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT))
+        _pb_wizard_show_message (self, error->message);
+      else
+        _pb_wizard_toast (self, error->message);
       restore_view (self, view);
       return;
     }
