@@ -814,13 +814,18 @@ test_open_remembered (void)
   PbWindow *window;
   guint shown = 0;
 
-  /* Checked whole once, nothing written. */
-  window = pb_window_new (NULL, path);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_opened (window);
-  wait_checked (window);
-  g_assert_null (pb_window_get_damage (window));
-  close_window (window);
+  /* Checked whole, nothing written. The first open writes what the
+   * fixture's cases left pending (their search documents), and its close
+   * folds them into the file: a change, so the second checks it again. */
+  for (guint i = 0; i < 2; i++)
+    {
+      window = pb_window_new (NULL, path);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_opened (window);
+      wait_checked (window);
+      g_assert_null (pb_window_get_damage (window));
+      close_window (window);
+    }
 
   /* Again: a check would read every page at 2 ms each, minutes; it is
    * over at once, the bar never shown. */
