@@ -136,10 +136,11 @@ forget_oldest (GKeyFile *checks)
 
   while ((groups = g_key_file_get_groups (checks, &n)) && n >= MAX_FILES)
     {
-      const char *oldest = NULL;
-      gint64 oldest_time = G_MAXINT64;
+      const char *oldest = groups[0];
+      gint64 oldest_time = g_key_file_get_int64 (checks, oldest, "checked", NULL);
 
-      for (gsize i = 0; i < n; i++)
+      /* Any time, one the clock cannot give included, names one. */
+      for (gsize i = 1; i < n; i++)
         {
           gint64 checked = g_key_file_get_int64 (checks, groups[i], "checked", NULL);
 
