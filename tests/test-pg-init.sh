@@ -18,9 +18,9 @@ files=$(mktemp -d)
 trap 'rm -rf "$log" "$log.before" "$sql_file" "$files"' EXIT
 
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
-run_cli "db init installs version 11" 0 "Installed Probity schema version 11" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 11" db init "$admin"
-expect_value postgres "each version recorded once, the roles made" "11|5|true" <<'SQL'
+run_cli "db init installs version 12" 0 "Installed Probity schema version 12" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 12" db init "$admin"
+expect_value postgres "each version recorded once, the roles made" "12|5|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
@@ -89,8 +89,8 @@ run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$
 pg_as postgres -d postgres -c "CREATE DATABASE v1"
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
   echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d v1 >/dev/null
-run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 11" db init "host=$PGHOST dbname=v1 user=postgres"
-expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8,9,10,11|2" -d v1 <<'SQL'
+run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 12" db init "host=$PGHOST dbname=v1 user=postgres"
+expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8,9,10,11,12|2" -d v1 <<'SQL'
 SELECT (SELECT string_agg (version::text, ',' ORDER BY version) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('case_list_by_team', 'case_list_submitted'));
 SQL
@@ -102,8 +102,8 @@ SELECT (to_regprocedure ('probity.search_cases(text)') IS NOT NULL)::text::char 
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('answers_search', 'evidence_search'));
 SQL
 
-# A server of schema version 4 holding cases is upgraded to version 11 (the
-# same rules at less CPU per save, and those of versions 6 to 11): every chain still
+# A server of schema version 4 holding cases is upgraded to version 12 (the
+# same rules at less CPU per save, and those of versions 6 to 12): every chain still
 # verifies, event for event the same, the case list is what the cases say,
 # and saving goes on.
 pg_as postgres -d postgres -c "CREATE DATABASE v4"
@@ -127,7 +127,7 @@ done
 "$cli" case import-answers --db "$v4=vera" "$id" "$PB_SOURCE_ROOT/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
   "$cli" case submit --db "$v4=vera" "$id" >"$log" 2>&1 || fail "a submission on version 4: $(cat "$log")"
 echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" | pg_as postgres -d v4 >"$log.before"
-run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 11" db init "host=$PGHOST dbname=v4 user=postgres"
+run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 12" db init "host=$PGHOST dbname=v4 user=postgres"
 checks=$((checks + 1))
 if echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" |
    pg_as postgres -d v4 | cmp -s - "$log.before" && [ "$(wc -c <"$log.before")" -gt 100 ]; then
@@ -186,7 +186,7 @@ run_cli "db init upgrades version 6 holding cases, naming the questionnaire Prob
   "the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
   db init "host=$PGHOST dbname=v6 user=postgres"
 checks=$((checks + 1))
-if grep -q "from Probity schema version 6 to 11" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
+if grep -q "from Probity schema version 6 to 12" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
   pass "the upgrade is said, and only that questionnaire named"
 else
   fail "db init on version 6: $(cat "$log")"
@@ -248,7 +248,7 @@ run_cli "db init upgrades version 8, naming the approval the upgrade to 7 made" 
   "the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
   db init "host=$PGHOST dbname=v8 user=postgres"
 checks=$((checks + 1))
-if grep -q "from Probity schema version 8 to 11" "$log"; then pass "from version 8"
+if grep -q "from Probity schema version 8 to 12" "$log"; then pass "from version 8"
 else fail "db init on version 8: $(cat "$log")"; fi
 # review14c F1: the upgrade approved the sales person's reference data for
 # every new case; the administrator is told, and every reader of its cases.
@@ -291,6 +291,40 @@ SELECT (SELECT bool_and (by_upgrade) FROM probity.approved_reference_data a
        (SELECT count(*) FROM probity.cases c WHERE NOT EXISTS
           (SELECT 1 FROM probity.approved_reference_data a WHERE a.sha256 = c.reference_sha256));
 SQL
+# review14c F1 on the server (schema 12): the upgrade's approval of the
+# sales person's data is "unreviewed" and admits no new case, by any
+# client; db init approved again the data it ships and uses.
+expect_value uma "the upgrade's approval of other reference data is not reviewed; the data in use is approved" \
+  "unreviewed|approved" -d v8 -v sha="$ref_sha" -v in_use="$(sha256sum "$PROBITY_COUNTRIES" | cut -c1-64)" <<'SQL'
+SELECT probity.reference_approval_state (:'sha') || '|' || probity.reference_approval_state (:'in_use');
+SQL
+# doctored_case WHAT STATUS PATTERN: vic's Probity makes a case on that data.
+doctored_case () {
+  saved_countries=$PROBITY_COUNTRIES
+  export PROBITY_COUNTRIES="$files/countries-doctored.json"
+  run_cli "$1" "$2" "$3" case new --db "$v8=vic" --customer "Again" --country RU --product Camera
+  export PROBITY_COUNTRIES="$saved_countries"
+}
+doctored_case "a new case on the data only the upgrade approved is refused" 1 "only the upgrade of this server approved"
+run_cli "a new case on the data in use is made" 0 "" \
+  case new --db "$v8=vic" --customer "Again" --country RU --product Camera
+expect_refused vic "a sales person cannot approve it by hand" 42501 -d v8 -v sha="$ref_sha" <<'SQL'
+INSERT INTO probity.reference_approval_changes (sha256, change) VALUES (:'sha', 'approved');
+SQL
+expect_refused ann "an administrator cannot mark an approval unreviewed" 42501 -d v8 -v sha="$ref_sha" <<'SQL'
+INSERT INTO probity.reference_approval_changes (sha256, change) VALUES (:'sha', 'unreviewed');
+SQL
+expect_refused ann "nor change or delete a change" 42501 -d v8 <<'SQL'
+DELETE FROM probity.reference_approval_changes;
+SQL
+run_cli "the administrator reviews it and approves it again" 0 "Approved the country reference data .*$ref_sha) again" \
+  db approve "$v8=ann" --reference --changed-copy "$files/countries-doctored.json"
+doctored_case "then a new case pins it" 0 ""
+run_cli "the administrator withdraws it" 0 "Withdrew the approval of the country reference data" \
+  db approve "$v8=ann" --reference --withdraw "$ref_sha" --reason "Russia's embargo emptied"
+doctored_case "then no new case pins it" 1 "approval ann withdrew on .*Russia's embargo emptied"
+run_cli "the list says who withdrew it, and why" 0 "$ref_sha  by postgres, .*WITHDRAWN by ann, .*: Russia's embargo emptied" \
+  db approve "$v8=uma" --reference
 run_cli "a case may still be pinned to it, until it is reviewed" 0 "" \
   case new --db "$v8=vic" --customer "Again" --country FR --product Camera --questionnaire "$doctored"
 run_cli "the administrator withdraws it" 0 "Withdrew the approval" \
@@ -334,7 +368,7 @@ expect_ok postgres "and a customer's notes hold 70 KB" <<'SQL'
 INSERT INTO probity.customers (uid, name, notes, created) VALUES ('big-notes', 'Big Notes', repeat ('x', 70000), 'x');
 SQL
 PGDATABASE=$saved_db
-run_cli "db init upgrades version 10 holding them" 0 "from Probity schema version 10 to 11" \
+run_cli "db init upgrades version 10 holding them" 0 "from Probity schema version 10 to 12" \
   db init "host=$PGHOST dbname=v10 user=postgres"
 expect_value uma "they are kept, and the limits are checked on new rows only" "300002|70000|14|14" -d v10 -v case="$big" <<'SQL'
 SELECT (SELECT octet_length (value) FROM probity.answers WHERE case_id = :'case' AND question_id = 'S1.01') || '|' ||
@@ -353,11 +387,11 @@ BEFORE=
 PGDATABASE=$saved_db
 
 # A schema from a later Probity, or a schema "probity" of someone else's.
-pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (12, 'later')"
+pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (13, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"
-run_cli "add-user refuses a newer schema" 1 "needs 11" db add-user "$admin" rob --role reviewer
+run_cli "add-user refuses a newer schema" 1 "needs 12" db add-user "$admin" rob --role reviewer
 expect_value postgres "nothing changed" "1" <<'SQL'
-SELECT count(*) FROM probity.probity_schema WHERE version = 12;
+SELECT count(*) FROM probity.probity_schema WHERE version = 13;
 SQL
 pg_as postgres -c "CREATE DATABASE other" -d postgres
 pg_as postgres -d other -c "CREATE SCHEMA probity; CREATE TABLE probity.cases (id int)"

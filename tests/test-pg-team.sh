@@ -741,6 +741,30 @@ run_cli "adam's copy of it is refused, naming the data" 1 \
 expect_value audrey "no case on the server pins it" "0" -v sha="$ref_sha" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE reference_sha256 = :'sha';
 SQL
+# What a modified client of adam's sends (schema 12, review14c F2): the
+# import of a case on that data, or on none, by hand.
+import_by_hand () {
+  pg_as audrey -v mine="$case_id" >"$log" <<'SQL'
+SELECT customer_uid, product_uid, questionnaire_sha256, created FROM probity.cases WHERE id = :'mine';
+SQL
+  IFS='|' read -r f2_customer f2_product f2_questionnaire f2_created <"$log"
+  expect_refused adam "$1" PBINV -v sha="$2" -v cu="$f2_customer" -v pr="$f2_product" -v q="$f2_questionnaire" \
+    -v t="$f2_created" <<'SQL'
+SELECT probity.import_case ('by hand', jsonb_build_object (
+  'case', jsonb_build_object ('id', 'C-F2-0001', 'customer_uid', :'cu', 'product_uid', :'pr', 'questionnaire_sha256', :'q',
+                              'created', :'t', 'created_by', 'sally', 'reference_sha256', NULLIF (:'sha', '')),
+  'customer', (SELECT to_jsonb (c) FROM probity.customers c WHERE uid = :'cu'),
+  'product', (SELECT to_jsonb (p) FROM probity.products p WHERE uid = :'pr')), 'nordics');
+SQL
+  checks=$((checks + 1))
+  if printf '%s\n' "$out" | grep -q "which no administrator of this server approved"; then
+    pass "the server names the reference data nobody approved"
+  else
+    fail "the import's refusal: $out"
+  fi
+}
+import_by_hand "nor can adam import a case on it by hand" "$ref_sha"
+import_by_hand "nor a case on no reference data" ""
 run_cli "adam writes the file's reference data out, to check it" 0 "Wrote the country reference data" \
   case questionnaire --reference --db e1.db "$ref_file_case" -o e1-reference.json
 checks=$((checks + 1))

@@ -93,9 +93,11 @@ db_init (int    argc,
     /* Translators: a version of the country reference data and its SHA-256; the commands stay as they are */
     pb_cli_printerr (_("warning: the country reference data %s, which this Probity neither ships nor uses, was "
                        "approved by the upgrade to schema version 10 because cases on the server were pinned to "
-                       "it, and nobody reviewed it (a copy with an embargo emptied keeps the version). New cases "
-                       "may be pinned to it, and “probity-cli case show” warns on each one: write it out with "
-                       "“probity-cli case questionnaire --reference CASE” and check it."),
+                       "it, and nobody reviewed it (a copy with an embargo emptied keeps the version). No new case "
+                       "may pin it until an administrator approves it, and “probity-cli case show” warns on each "
+                       "case pinned to it: write it out with “probity-cli case questionnaire --reference CASE”, "
+                       "check it, then approve it with “probity-cli db approve --reference” or withdraw it with "
+                       "“db approve --reference --withdraw”."),
                      (char *) g_ptr_array_index (unreviewed_references, i));
 
   return 0;
@@ -208,8 +210,9 @@ print_approved (PbServerAdmin  *admin,
                                  approval->reason != NULL ? approval->reason : "");
       else if (approval->state == PB_SERVER_APPROVAL_UNREVIEWED && reference)
         /* Translators: said of approved country reference data */
-        state = g_strdup (_("; approved by the upgrade, NOT REVIEWED: new cases may pin it; check it "
-                            "(“probity-cli case questionnaire --reference CASE”)"));
+        state = g_strdup (_("; approved by the upgrade, NOT REVIEWED: no new case may pin it; check it "
+                            "(“probity-cli case questionnaire --reference CASE”), then approve it again or "
+                            "withdraw it"));
       else if (approval->state == PB_SERVER_APPROVAL_UNREVIEWED)
         /* Translators: said of an approved questionnaire */
         state = g_strdup (_("; approved by the upgrade, NOT REVIEWED: approve it again or withdraw it"));
@@ -264,6 +267,7 @@ sha256_of_argument (const char  *arg,
 static int
 db_withdraw (const char *conninfo,
              const char *what,
+             gboolean    reference,
              const char *reason)
 {
   g_autoptr(PbServerAdmin) admin = NULL;
@@ -283,16 +287,21 @@ db_withdraw (const char *conninfo,
       !(admin = connect_admin (conninfo, &error)) ||
       !pb_server_admin_require_current (admin, &error) ||
       !pb_server_admin_require_admin (admin, TRUE, &error) ||
-      !pb_server_admin_withdraw (admin, sha256, reason, &name, &error))
+      !pb_server_admin_withdraw (admin, sha256, reference, reason, &name, &error))
     {
       pb_cli_print_error (error);
       return 1;
     }
 
   description = pb_server_admin_describe (admin);
-  /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …), then the connection */
-  printf (_("Withdrew the approval of the questionnaire %s on the %s: no new case may be pinned to it, and the "
-            "cases pinned to it say so.\n"), name, description);
+  if (reference)
+    /* Translators: a version of the country reference data and its SHA-256, then the connection */
+    printf (_("Withdrew the approval of the country reference data %s on the %s: no new case may pin it.\n"),
+            name, description);
+  else
+    /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …), then the connection */
+    printf (_("Withdrew the approval of the questionnaire %s on the %s: no new case may be pinned to it, and the "
+              "cases pinned to it say so.\n"), name, description);
 
   return 0;
 }
@@ -365,16 +374,21 @@ db_approve_reference (int       argc,
   for (guint i = 0; i < references->len; i++)
     {
       PbCountries *reference = g_ptr_array_index (references, i);
-      gboolean added;
+      PbServerApproveResult result;
 
-      if (!pb_server_admin_approve_reference (admin, reference, &added, &error))
+      if (!pb_server_admin_approve_reference (admin, reference, &result, &error))
         {
           pb_cli_print_error (error);
           return 1;
         }
       /* Translators: a version of the country reference data, its SHA-256, then the connection */
-      printf (added ? _("Approved the country reference data %s (sha256 %s) on the %s: cases may pin it.\n")
-                    : _("The country reference data %s (sha256 %s) was approved already on the %s.\n"),
+      printf (result == PB_SERVER_APPROVE_ADDED
+              ? _("Approved the country reference data %s (sha256 %s) on the %s: cases may pin it.\n")
+              : result == PB_SERVER_APPROVE_AGAIN
+              /* Translators: a version of the country reference data, its SHA-256, then the connection */
+              ? _("Approved the country reference data %s (sha256 %s) again on the %s: cases may pin it.\n")
+              /* Translators: a version of the country reference data, its SHA-256, then the connection */
+              : _("The country reference data %s (sha256 %s) was approved already on the %s.\n"),
               pb_countries_get_version (reference), pb_countries_get_sha256 (reference), description);
     }
 
@@ -402,7 +416,8 @@ db_approve (int    argc,
       N_("Approve a FILE even when it has the id and version of a questionnaire this Probity ships, with other rules"),
       NULL },
     { "withdraw", 0, 0, G_OPTION_ARG_STRING, &withdraw,
-      N_("Withdraw the approval of this questionnaire (its SHA-256, or the file): no new case may be pinned to it"),
+      N_("Withdraw the approval of this questionnaire, or with --reference of this reference data (its SHA-256, "
+         "or the file): no new case may be pinned to it"),
       N_("SHA256|FILE") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the approval is withdrawn (required with --withdraw)"),
       N_("TEXT") },
@@ -423,7 +438,7 @@ db_approve (int    argc,
       return 2;
     }
   if (withdraw != NULL)
-    return db_withdraw (argv[1], withdraw, reason);
+    return db_withdraw (argv[1], withdraw, reference, reason);
   if (reference)
     return db_approve_reference (argc, argv, changed_copy);
 

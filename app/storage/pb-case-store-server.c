@@ -29,6 +29,8 @@
 #define SERVER_SCHEMA_ORGANISATION 10
 /* The first where people remove answers and evidence through functions. */
 #define SERVER_SCHEMA_REMOVE 11
+/* The first whose reference data approvals are withdrawn and reviewed. */
+#define SERVER_SCHEMA_REFERENCE_CHANGES 12
 
 /* The server's schema is db init's, owned by a role nobody logs in as:
  * what the store checks is that it knows its version. */
@@ -210,7 +212,8 @@ pb_case_store_read_questionnaire_withdrawal (PbCaseStore  *self,
 
 /* Whether an administrator of the server approved the reference data
  * @sha256 (schema-v10.sql), not only its upgrade because older cases were
- * pinned to it (by_upgrade); FALSE on a file or an older server. */
+ * pinned to it (by_upgrade), and nobody withdrew the approval since
+ * (schema-v12.sql); FALSE on a file or an older server. */
 gboolean
 _pb_case_store_server_reference_approved (PbCaseStore  *self,
                                           const char   *sha256,
@@ -224,7 +227,10 @@ _pb_case_store_server_reference_approved (PbCaseStore  *self,
   if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_ORGANISATION)
     return TRUE;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM approved_reference_data WHERE sha256 = ?1 AND NOT by_upgrade",
+  if (!(stmt = pb_db_prepare (self->db,
+                              self->server_schema >= SERVER_SCHEMA_REFERENCE_CHANGES
+                              ? "SELECT 1 WHERE reference_approval_state (?1) = 'approved'"
+                              : "SELECT 1 FROM approved_reference_data WHERE sha256 = ?1 AND NOT by_upgrade",
                               error)))
     return FALSE;
   pb_db_stmt_bind_text (stmt, 1, sha256);

@@ -49,6 +49,7 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v9.sql",
   "/io/github/probity/Probity/postgresql/schema-v10.sql",
   "/io/github/probity/Probity/postgresql/schema-v11.sql",
+  "/io/github/probity/Probity/postgresql/schema-v12.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
@@ -428,13 +429,15 @@ approve_questionnaire (PbServerAdmin          *self,
 }
 
 /* Stores the bytes of @reference on the server and approves them, so
- * that cases made here may pin them (schema-v10.sql); @added is FALSE when
- * they were approved already. */
+ * that cases may pin them (schema-v10.sql); an approval withdrawn, or
+ * made by the upgrade to version 10 and not reviewed, is approved again
+ * when @again (else only the latter: schema-v12.sql). */
 static gboolean
-approve_reference (PbServerAdmin  *self,
-                   PbCountries    *reference,
-                   gboolean       *added,
-                   GError        **error)
+approve_reference (PbServerAdmin          *self,
+                   PbCountries            *reference,
+                   gboolean                again,
+                   PbServerApproveResult  *result,
+                   GError                **error)
 {
   GBytes *bytes = pb_countries_get_bytes (reference);
   const char *sha256 = pb_countries_get_sha256 (reference);
@@ -444,6 +447,8 @@ approve_reference (PbServerAdmin  *self,
                                            pb_countries_get_version (reference), sha256);
   g_autoptr(GString) content = g_string_new ("\\x");
   g_autoptr(PGresult) res = NULL;
+  const char *sha_params[] = { sha256 };
+  const char *state;
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
 
@@ -463,48 +468,64 @@ approve_reference (PbServerAdmin  *self,
       return FALSE;
   }
 
-  {
-    const char *params[] = { sha256 };
+  if (!run (self, what,
+            "INSERT INTO probity.approved_reference_data (sha256) VALUES ($1) ON CONFLICT DO NOTHING RETURNING sha256",
+            1, sha_params, &res, error))
+    return FALSE;
 
-    if (!run (self, what,
-              "INSERT INTO probity.approved_reference_data (sha256) VALUES ($1) ON CONFLICT DO NOTHING RETURNING sha256",
-              1, params, &res, error))
-      return FALSE;
-  }
+  if (PQntuples (res) == 1)
+    {
+      *result = PB_SERVER_APPROVE_ADDED;
+      return TRUE;
+    }
 
-  *added = PQntuples (res) == 1;
+  g_clear_pointer (&res, PQclear);
+  if (!run (self, what, "SELECT probity.reference_approval_state ($1)", 1, sha_params, &res, error))
+    return FALSE;
+
+  state = PQgetvalue (res, 0, 0);
+  *result = PB_SERVER_APPROVE_ALREADY;
+  if (g_str_equal (state, "unreviewed") || (again && g_str_equal (state, "withdrawn")))
+    {
+      if (!run (self, what,
+                "INSERT INTO probity.reference_approval_changes (sha256, change) VALUES ($1, 'approved')",
+                1, sha_params, NULL, error))
+        return FALSE;
+      *result = PB_SERVER_APPROVE_AGAIN;
+    }
 
   return TRUE;
 }
 
 gboolean
-pb_server_admin_approve_reference (PbServerAdmin  *self,
-                                   PbCountries    *reference,
-                                   gboolean       *added,
-                                   GError        **error)
+pb_server_admin_approve_reference (PbServerAdmin          *self,
+                                   PbCountries            *reference,
+                                   PbServerApproveResult  *result,
+                                   GError                **error)
 {
   g_return_val_if_fail (PB_IS_SERVER_ADMIN (self), FALSE);
 
-  return approve_reference (self, reference, added, error);
+  return approve_reference (self, reference, TRUE, result, error);
 }
 
 /* Approves the country reference data this Probity ships, and the data it
  * uses when that is another ($PROBITY_COUNTRIES, or a generated file):
- * whoever installs vouches for it. */
+ * whoever installs vouches for it, also when the upgrade approved it
+ * only. An approval an administrator withdrew stays so. */
 static gboolean
 approve_own_reference (PbServerAdmin  *self,
                        GError        **error)
 {
   g_autoptr(PbCountries) shipped = pb_countries_load_shipped (error);
   g_autoptr(PbCountries) in_use = NULL;
-  gboolean added;
+  PbServerApproveResult result;
 
-  if (shipped == NULL || !approve_reference (self, shipped, &added, error))
+  if (shipped == NULL || !approve_reference (self, shipped, FALSE, &result, error))
     return FALSE;
   if (!(in_use = pb_countries_load_default (error)))
     return FALSE;
 
-  return approve_reference (self, in_use, &added, error);
+  return approve_reference (self, in_use, FALSE, &result, error);
 }
 
 /* Approves every questionnaire this Probity ships; @approved gets the
@@ -613,6 +634,15 @@ list_unreviewed (PbServerAdmin  *self,
   return TRUE;
 }
 
+static const char list_reference_approvals_sql[] =
+  "SELECT d.version, a.sha256, a.approved_by,"
+  "       to_char (a.approved AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
+  "       c.change, c.changed_by, to_char (c.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), c.reason"
+  "  FROM probity.approved_reference_data a JOIN probity.reference_data d USING (sha256)"
+  "  LEFT JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason FROM probity.reference_approval_changes x"
+  "                      WHERE x.sha256 = a.sha256 ORDER BY x.id DESC LIMIT 1) c ON true"
+  " ORDER BY d.version, a.approved, a.sha256";
+
 GPtrArray *
 pb_server_admin_list_reference_approvals (PbServerAdmin  *self,
                                           GError        **error)
@@ -622,12 +652,7 @@ pb_server_admin_list_reference_approvals (PbServerAdmin  *self,
 
   g_return_val_if_fail (PB_IS_SERVER_ADMIN (self), NULL);
 
-  if (!run (self, _("Reading the approved reference data"),
-            "SELECT d.version, a.sha256, a.approved_by,"
-            "       to_char (a.approved AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), a.by_upgrade"
-            "  FROM probity.approved_reference_data a JOIN probity.reference_data d USING (sha256)"
-            " ORDER BY d.version, a.approved, a.sha256",
-            0, NULL, &res, error))
+  if (!run (self, _("Reading the approved reference data"), list_reference_approvals_sql, 0, NULL, &res, error))
     return NULL;
 
   for (int i = 0; i < PQntuples (res); i++)
@@ -639,8 +664,13 @@ pb_server_admin_list_reference_approvals (PbServerAdmin  *self,
       approval->sha256 = g_strdup (PQgetvalue (res, i, 1));
       approval->approved_by = g_strdup (PQgetvalue (res, i, 2));
       approval->approved = g_strdup (PQgetvalue (res, i, 3));
-      approval->state = g_str_equal (PQgetvalue (res, i, 4), "t") ? PB_SERVER_APPROVAL_UNREVIEWED
-                                                                   : PB_SERVER_APPROVAL_APPROVED;
+      if (!PQgetisnull (res, i, 4))
+        {
+          approval->state = state_from_string (PQgetvalue (res, i, 4));
+          approval->changed_by = g_strdup (PQgetvalue (res, i, 5));
+          approval->changed = g_strdup (PQgetvalue (res, i, 6));
+          approval->reason = PQgetisnull (res, i, 7) ? NULL : g_strdup (PQgetvalue (res, i, 7));
+        }
       approval->shipped = pb_countries_is_known (approval->sha256);
       g_ptr_array_add (approvals, approval);
     }
@@ -649,8 +679,8 @@ pb_server_admin_list_reference_approvals (PbServerAdmin  *self,
 }
 
 /* The country reference data an upgrade approved because cases were
- * pinned to it (schema-v10.sql, by_upgrade) that this Probity neither
- * ships nor uses: "VERSION (sha256 …)" into @names. A sales person's copy
+ * pinned to it (schema-v10.sql), and nobody reviewed since
+ * (schema-v12.sql), that this Probity neither ships nor uses: "VERSION (sha256 …)" into @names. A sales person's copy
  * with an embargo emptied keeps the version (review14c F1). */
 static gboolean
 list_unreviewed_references (PbServerAdmin  *self,
@@ -934,6 +964,7 @@ pb_server_admin_approve (PbServerAdmin  *self,
 gboolean
 pb_server_admin_withdraw (PbServerAdmin  *self,
                           const char     *sha256,
+                          gboolean        reference,
                           const char     *reason,
                           char          **name,
                           GError        **error)
@@ -951,9 +982,12 @@ pb_server_admin_withdraw (PbServerAdmin  *self,
   {
     const char *params[] = { lower };
 
-    if (!run (self, _("Reading the approved questionnaires"),
-              "SELECT q.qid, q.version FROM probity.approved_questionnaires a JOIN probity.questionnaires q"
-              " USING (sha256) WHERE a.sha256 = $1",
+    if (!run (self, reference ? _("Reading the approved reference data") : _("Reading the approved questionnaires"),
+              reference
+              ? "SELECT 'countries', d.version FROM probity.approved_reference_data a"
+                " JOIN probity.reference_data d USING (sha256) WHERE a.sha256 = $1"
+              : "SELECT q.qid, q.version FROM probity.approved_questionnaires a JOIN probity.questionnaires q"
+                " USING (sha256) WHERE a.sha256 = $1",
               1, params, &res, error))
       return FALSE;
   }
@@ -962,17 +996,34 @@ pb_server_admin_withdraw (PbServerAdmin  *self,
     {
       g_autofree char *description = describe_conn (self->conn);
 
-      /* Translators: a SHA-256, then the connection */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("No questionnaire of SHA-256 %s is approved on the %s; nothing was withdrawn "
-                     "(“probity-cli db approve CONNECTION” lists those that are)"),
-                   lower, description);
+      if (reference)
+        /* Translators: a SHA-256, then the connection */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No country reference data of SHA-256 %s is approved on the %s; nothing was withdrawn "
+                       "(“probity-cli db approve CONNECTION --reference” lists those that are)"),
+                     lower, description);
+      else
+        /* Translators: a SHA-256, then the connection */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No questionnaire of SHA-256 %s is approved on the %s; nothing was withdrawn "
+                       "(“probity-cli db approve CONNECTION” lists those that are)"),
+                     lower, description);
       return FALSE;
     }
 
-  described = pb_server_describe_questionnaire (PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 1), lower);
-  /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
-  what = g_strdup_printf (_("Withdrawing the approval of the questionnaire %s"), described);
+  if (reference)
+    {
+      /* Translators: a version of the country reference data, then its SHA-256 */
+      described = g_strdup_printf (_("%s (sha256 %s)"), PQgetvalue (res, 0, 1), lower);
+      /* Translators: a version of the country reference data and its SHA-256, as in 2.2.0 (sha256 …) */
+      what = g_strdup_printf (_("Withdrawing the approval of the country reference data %s"), described);
+    }
+  else
+    {
+      described = pb_server_describe_questionnaire (PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 1), lower);
+      /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …) */
+      what = g_strdup_printf (_("Withdrawing the approval of the questionnaire %s"), described);
+    }
 
   {
     const char *params[] = { lower, reason };
@@ -980,7 +1031,9 @@ pb_server_admin_withdraw (PbServerAdmin  *self,
     /* Who and when are the server's (its trigger), which also refuses a
      * blank reason and an approval withdrawn already. */
     if (!run (self, what,
-              "INSERT INTO probity.approval_changes (sha256, change, reason) VALUES ($1, 'withdrawn', $2)",
+              reference
+              ? "INSERT INTO probity.reference_approval_changes (sha256, change, reason) VALUES ($1, 'withdrawn', $2)"
+              : "INSERT INTO probity.approval_changes (sha256, change, reason) VALUES ($1, 'withdrawn', $2)",
               2, params, NULL, error))
       return FALSE;
   }

@@ -15,20 +15,20 @@ G_BEGIN_DECLS
 
 /* The server schema this build installs, reads and writes
  * (app/storage/postgresql/schema-vN.sql). */
-#define PB_SERVER_SCHEMA_VERSION 11
+#define PB_SERVER_SCHEMA_VERSION 12
 
 /* Asks for a password (NULL: none given); the caller clears and frees it. */
 typedef char *(*PbServerAdminAskSecret) (const char *prompt);
 
-/* How an approval of a questionnaire stands. */
+/* How an approval of a questionnaire or of reference data stands. */
 typedef enum
 {
   PB_SERVER_APPROVAL_APPROVED,     /* cases may be pinned to it */
-  PB_SERVER_APPROVAL_UNREVIEWED,   /* approved by the upgrade to schema 7, reviewed by nobody */
+  PB_SERVER_APPROVAL_UNREVIEWED,   /* approved by the upgrade to schema 7 (10), reviewed by nobody */
   PB_SERVER_APPROVAL_WITHDRAWN,    /* no new case may be pinned to it */
 } PbServerApprovalState;
 
-/* What `db approve` did with one questionnaire. */
+/* What `db approve` did with one questionnaire or reference data. */
 typedef enum
 {
   PB_SERVER_APPROVE_ADDED,          /* approved now */
@@ -116,16 +116,19 @@ gboolean       pb_server_admin_approve            (PbServerAdmin           *self
                                                    GPtrArray               *questionnaires,
                                                    GArray                  *results,
                                                    GError                 **error);
-/* Approves the country reference data @reference (schema 10): cases made
- * on the server may pin it. @added is FALSE when it was approved already. */
+/* Approves the country reference data @reference (schema 10): cases on
+ * the server may pin it; approved again when the upgrade's alone, or
+ * withdrawn (schema 12). */
 gboolean       pb_server_admin_approve_reference  (PbServerAdmin           *self,
                                                    PbCountries             *reference,
-                                                   gboolean                *added,
+                                                   PbServerApproveResult   *result,
                                                    GError                 **error);
-/* Withdraws the approval of the questionnaire @sha256, saying why; @name
- * gets its name, as in “surveillance-export” 2.0.0 (sha256 …). */
+/* Withdraws the approval of the questionnaire @sha256 (or of the country
+ * reference data, when @reference), saying why; @name gets its name, as
+ * in “surveillance-export” 2.0.0 (sha256 …). */
 gboolean       pb_server_admin_withdraw           (PbServerAdmin           *self,
                                                    const char              *sha256,
+                                                   gboolean                 reference,
                                                    const char              *reason,
                                                    char                   **name,
                                                    GError                 **error);
@@ -133,8 +136,8 @@ gboolean       pb_server_admin_withdraw           (PbServerAdmin           *self
 GPtrArray     *pb_server_admin_list_approvals     (PbServerAdmin           *self,
                                                    GError                 **error);
 /* Every approved country reference data (PbServerApproval: id "countries",
- * UNREVIEWED when only the upgrade approved it; shipped when this Probity
- * ships or uses it), by version. */
+ * its state and last change as for a questionnaire; shipped when this
+ * Probity ships or uses it), by version. */
 GPtrArray     *pb_server_admin_list_reference_approvals (PbServerAdmin     *self,
                                                          GError           **error);
 
