@@ -255,6 +255,8 @@ UPDATE probity.customers SET name = 'Someone else';
 SQL
 
 echo "# Submission, hard stops and overrides"
+# A decision names the fingerprint of the answers it is taken on (schema 12).
+FP='{"answers_fingerprint":"f"}'
 answer alice C-EMEA-1 S2 '"listed"' do-not-proceed
 status rita reviewer 42501 "a reviewer cannot submit a draft she cannot see" C-EMEA-1 draft submitted
 status alice sales ok "alice submits with a hard stop" C-EMEA-1 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":"R-01 Listed end user"}'
@@ -265,7 +267,7 @@ SQL
 status alice sales PBROL "sales cannot decide" C-EMEA-1 submitted rejected "no"
 status rita reviewer PBHSP "a hard stop is never approved" C-EMEA-1 submitted approved "fine"
 status rita reviewer PBHSP "nor through an override" C-EMEA-1 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"business need"}'
-status rita reviewer ok "a hard stop may be rejected" C-EMEA-1 submitted rejected "listed end user"
+status rita reviewer ok "a hard stop may be rejected" C-EMEA-1 submitted rejected "listed end user" "$FP"
 
 new_case alice C-EMEA-2
 answer alice C-EMEA-2 S1 '"risky"' do-not-proceed
@@ -280,17 +282,17 @@ answer alice C-EMEA-2 S1 '"fine"' proceed ok '"risky"' "corrected: lowers the ke
 status rita reviewer PBOVR "approving against do-not-proceed needs an override" C-EMEA-2 submitted approved "fine"
 status rita reviewer PBOVR "an override needs a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":null}'
 status rita reviewer PBINV "approved-with-conditions needs conditions" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved-with-conditions","conditions":"","override":"needed"}'
-status rita reviewer ok "rita's override, with a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"contract clause 7 bars the use"}'
+status rita reviewer ok "rita's override, with a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"contract clause 7 bars the use","answers_fingerprint":"f"}'
 status rita reviewer PBFOE "the first approver cannot give the second approval" C-EMEA-2 awaiting-second-approval approved "fine again"
 status rob reviewer PBINV "the second approval approves what the first did" C-EMEA-2 awaiting-second-approval approved-with-conditions "fine" '{"conditions":"audit"}'
-status rob reviewer ok "rob gives the second approval" C-EMEA-2 awaiting-second-approval approved "agreed"
+status rob reviewer ok "rob gives the second approval" C-EMEA-2 awaiting-second-approval approved "agreed" "$FP"
 
 new_case sue C-EMEA-3
 answer sue C-EMEA-3 S1 '"ok"' proceed
 status sue sales ok "sue submits" C-EMEA-3 draft submitted "" '{"outcome":"proceed","hard_stops":null}'
 status sue reviewer PBFOE "the submitter cannot approve her own case" C-EMEA-3 submitted approved "mine"
 status rita reviewer PBINV "a decision needs a reason" C-EMEA-3 submitted approved ""
-status rita reviewer ok "another reviewer approves" C-EMEA-3 submitted approved "fine"
+status rita reviewer ok "another reviewer approves" C-EMEA-3 submitted approved "fine" "$FP"
 
 new_case alice C-EMEA-4
 answer alice C-EMEA-4 S1 '"x"' do-not-proceed
@@ -300,8 +302,8 @@ status alice sales PBROL "sales cannot send it back" C-EMEA-4 submitted draft "r
 status rita reviewer PBINV "sending back needs a reason" C-EMEA-4 submitted draft ""
 status rita reviewer ok "rita sends it back" C-EMEA-4 submitted draft "submit it again with its hard stops"
 status alice sales ok "alice submits it again, recording none" C-EMEA-4 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":null}'
-status rita reviewer ok "the override now waits for a second reviewer" C-EMEA-4 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"the end user is a port"}'
-status rita reviewer ok "rita rejects instead" C-EMEA-4 awaiting-second-approval rejected "second thoughts"
+status rita reviewer ok "the override now waits for a second reviewer" C-EMEA-4 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"the end user is a port","answers_fingerprint":"f"}'
+status rita reviewer ok "rita rejects instead" C-EMEA-4 awaiting-second-approval rejected "second thoughts" "$FP"
 expect_value audrey "each submission is kept" "2" <<'SQL'
 SELECT count(*) FROM probity.submissions WHERE case_id = 'C-EMEA-4';
 SQL

@@ -867,6 +867,23 @@ run_cli "then a case on it is made again" 0 "" \
 run_cli "and the list says who approved it again" 0 "store-test .*$own_sha .*approved again by adam" \
   db approve "$(as audrey)"
 
+echo "# A decision names the answers it is taken on (schema 12, review14b E5)"
+# Without their fingerprint, the check that a signature seals the answers
+# the decision saw was skipped.
+e5r=$(new_case sally "Dock Parking" NL)
+[ -n "$e5r" ] || { echo "sally's case to decide by hand: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$e5r"
+status rita reviewer PBINV "rita cannot approve it by hand without the answers fingerprint" "$e5r" submitted approved \
+  "Car park plate reader" '{"decision":"approved","conditions":null,"outcome":"proceed"}'
+checks=$((checks + 1))
+if printf '%s\n' "$out" | grep -q "without the fingerprint of the answers"; then pass "the server says why"
+else fail "the refusal of a decision without a fingerprint: $out"; fi
+status rita reviewer PBINV "nor reject it so" "$e5r" submitted rejected "No statement" '{"decision":"rejected"}'
+fp=$("$cli" case verify --db "$(as audrey)" "$e5r" | sed -n 's/^ *Fingerprint: *//p')
+status rita reviewer ok "with it, her approval by hand is taken" "$e5r" submitted approved "Car park plate reader" \
+  '{"decision":"approved","conditions":null,"outcome":"proceed","answers_fingerprint":"'$fp'"}'
+BEFORE=
+
 echo "# A decision taken in a file is not signed on the server (review14c F8)"
 # A file's names are its writer's word: sally submits, then approves as
 # "rita"; adam copies the file onto the server, where rita is a reviewer.
@@ -882,6 +899,40 @@ PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case import-answers --db f8.db "$f8
 run_cli "adam copies it onto the server" 0 "Cases copied: 1" db copy --resume f8.db "$(as adam)" --team nordics
 run_cli "the approval \"by rita\" is not signed here" 1 "was taken before the case was copied onto this server" \
   report "$f8" -o f8.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+# What a modified client of rob's sends (schema 12): the signature of that
+# decision, as it is, on its own answers.
+f8_fp=$(pg_as audrey -v case="$f8" <<'SQL'
+SELECT probity.data_get (data, 'answers_fingerprint') FROM probity.events
+ WHERE case_id = :'case' AND kind = 'status-changed' ORDER BY seq DESC LIMIT 1;
+SQL
+)
+F8_DATA='{"role":"reviewer","name":"Second Signer","organisation":null,"decision":"approved","conditions":null,"report_sha256":"'$(printf z | sha256sum | cut -c1-64)'","answers_fingerprint":"'$f8_fp'","history_head":"h","language":"en"}'
+BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  append rob PBINV "nor does the server take rob's signature of it by hand" "$f8" 1 signed reviewer approved signed \
+  "As rita" "$F8_DATA"
+BEFORE=
+checks=$((checks + 1))
+if printf '%s\n' "$out" | grep -q "was taken before the case was imported"; then pass "the server says why"
+else fail "the refusal of a signature of an imported decision: $out"; fi
+# An override whose first approval "by rita" was given in sally's file:
+# rob's second approval on the server does not pair with it.
+f8o=$(PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case new --db f8o.db --customer "Quay Parking" --country NL \
+        --product PlateReader --product-version 2.4 2>"$log") || fail "a case in sally's file: $(cat "$log")"
+: >"$log"
+PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case import-answers --db f8o.db "$f8o" "$benign" >>"$log" 2>&1 &&
+  PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case answer --db f8o.db "$f8o" S5.03o "Rated Free" >>"$log" 2>&1 &&
+  PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case answer --db f8o.db "$f8o" S5.03 free >>"$log" 2>&1 &&
+  PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case answer --db f8o.db "$f8o" S2.02a possible \
+    --reason "A namesake" >>"$log" 2>&1 &&
+  PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case submit --db f8o.db "$f8o" >>"$log" 2>&1 &&
+  PROBITY_USER=rita PROBITY_ROLE=reviewer "$cli" case decide --db f8o.db "$f8o" --decision approved --reason "As rita" \
+    --override-rationale "A namesake" >>"$log" 2>&1 || fail "sally's file, an override approved as rita: $(cat "$log")"
+run_cli "adam copies it onto the server" 0 "Cases copied: 1" db copy --resume f8o.db "$(as adam)" --team nordics
+run_cli "the server refuses rob's second approval of it" 1 "was given before the case was imported" \
+  case decide --db "$(as rob)" "$f8o" --decision approved --reason "Agreed" --role reviewer
+expect_value audrey "it still awaits a second approval" "awaiting-second-approval" -v case="$f8o" <<'SQL'
+SELECT status FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
+SQL
 run_cli "rob decides it himself" 0 "" case decide --db "$(as rob)" "$f8" --decision approved --reason "Checked here" \
   --role reviewer
 run_cli "then signs it" 0 "sealed with this report" \

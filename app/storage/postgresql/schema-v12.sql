@@ -14,6 +14,15 @@
 --   an administrator approves the bytes again (`db init` does for the
 --   data it ships and uses); and every case, made here or imported, is
 --   checked.
+-- - A decision taken in a file, under any name, stood on the server after
+--   an honest administrator's `db copy`, and any reviewer signed it
+--   (review14c F8): a signature seals only a decision taken on this
+--   server, after the case's last "imported" event, and the second
+--   approval of an override pairs only with a first one taken here too.
+-- - A decision typed by hand without the answers fingerprint skipped the
+--   check that a signature seals the answers it was taken on (review14b
+--   E5, version 11): a decision names its fingerprint, and a signature
+--   seals only a decision that names one.
 --
 -- tests/test-pg-init.sh upgrades a server holding a case on doctored
 -- reference data; tests/test-pg-team.sh tries the rest by hand.
@@ -141,6 +150,235 @@ $$;
 DROP TRIGGER cases_reference_approved ON cases;
 CREATE TRIGGER cases_reference_approved BEFORE INSERT ON cases
   FOR EACH ROW EXECUTE FUNCTION cases_reference_approved ();
+
+-- Decisions taken here ------------------------------------------------------------
+
+-- check_status_event of schema-v11.sql, and: a signature seals a decision
+-- taken on this server (after the case's last "imported" event: a file's
+-- names are its writer's word, review14c F8) that names the answers it
+-- was taken on; a decision names them (review14b E5: without, the check
+-- of the signature was skipped).
+CREATE OR REPLACE FUNCTION check_status_event (e events) RETURNS void
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  from_status text := status_before (e.case_id, e.revision, e.seq);
+  decided events;
+  imported bigint := (SELECT max (i.seq) FROM events i WHERE i.case_id = e.case_id AND i.kind = 'imported');
+  decisions CONSTANT text[] := ARRAY['approved', 'approved-with-conditions', 'rejected'];
+BEGIN
+  IF e.old_value IS DISTINCT FROM from_status THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” changes the status from “%s”, but revision %s is “%s”',
+                                     e.seq, e.case_id, e.old_value, e.revision, from_status));
+  END IF;
+
+  IF e.kind = 'signed' THEN
+    IF e.new_value IS DISTINCT FROM 'signed' OR NOT (from_status = ANY (decisions || 'signed'::text)) THEN
+      PERFORM refuse ('PBINV', format ('Case “%s” is %s: only a decision is signed', e.case_id, from_status));
+    END IF;
+    IF e.role <> 'reviewer' THEN
+      PERFORM refuse ('PBROL', format ('%s acts as %s: only a legal reviewer signs case “%s”', e."user", e.role, e.case_id));
+    END IF;
+    -- What is signed is the decision in force, as the last status change
+    -- made it (review14b E2).
+    SELECT * INTO decided FROM events
+     WHERE case_id = e.case_id AND revision = e.revision AND kind = 'status-changed' AND seq < e.seq
+     ORDER BY seq DESC LIMIT 1;
+    IF (data_get (e.data, 'decision'), data_get (e.data, 'conditions'), e.reason)
+       IS DISTINCT FROM (decided.new_value, data_get (decided.data, 'conditions'), decided.reason) THEN
+      PERFORM refuse ('PBINV', format ('Event %s of case “%s” signs the decision “%s”, but the decision in force is “%s” '
+                                       '(event %s): a signature seals a decision as it was taken',
+                                       e.seq, e.case_id, coalesce (data_get (e.data, 'decision'), '-'),
+                                       coalesce (decided.new_value, '-'), coalesce (decided.seq::text, '-')));
+    END IF;
+    -- Taken on this server: before the case's last "imported" event it
+    -- was taken in a file, under a name nobody checked (review14c F8). A
+    -- revision signed already (in the file, with its report) stays so.
+    IF from_status <> 'signed' AND imported > coalesce (decided.seq, 0) THEN
+      PERFORM refuse ('PBINV', format ('The decision in force on case “%s” (event %s) was taken before the case was '
+                                       'imported (event %s), where who took it was not checked: a legal reviewer '
+                                       'decides again on this server before it is signed',
+                                       e.case_id, decided.seq, imported));
+    END IF;
+    -- On the answers it was taken on (review14b E5): the decision records
+    -- their fingerprint, and a signature names the same one.
+    IF from_status <> 'signed' AND is_blank (data_get (decided.data, 'answers_fingerprint')) THEN
+      PERFORM refuse ('PBINV', format ('The decision in force on case “%s” (event %s) names no answers fingerprint, so '
+                                       'what it was taken on is unknown: decide again before signing',
+                                       e.case_id, decided.seq));
+    END IF;
+    IF data_get (decided.data, 'answers_fingerprint') IS NOT NULL
+       AND data_get (e.data, 'answers_fingerprint') IS DISTINCT FROM data_get (decided.data, 'answers_fingerprint') THEN
+      PERFORM refuse ('PBINV', format ('The answers of case “%s” changed after its decision (event %s): decide again '
+                                       'before signing', e.case_id, decided.seq));
+    END IF;
+    RETURN;
+  END IF;
+
+  IF e.new_value = 'submitted' THEN
+    IF from_status <> 'draft' THEN
+      PERFORM refuse ('PBINV', format ('Case “%s” is %s; it cannot become submitted', e.case_id, from_status));
+    END IF;
+    INSERT INTO submissions (case_id, seq, revision, submitted_by, outcome, hard_stops, hard_stops_known)
+      SELECT e.case_id, e.seq, e.revision, e."user",
+             CASE WHEN outcome_rank (data_get (e.data, 'outcome')) BETWEEN outcome_rank (r.outcome) + 1 AND 5
+                  THEN data_get (e.data, 'outcome') ELSE r.outcome END,
+             data_get (e.data, 'hard_stops'), data_has (e.data, 'hard_stops')
+        FROM revisions r WHERE r.case_id = e.case_id AND r.revision = e.revision;
+    UPDATE cases SET submitted = true WHERE id = e.case_id AND NOT submitted;
+    RETURN;
+  END IF;
+
+  IF NOT (from_status = ANY (decisions || ARRAY['submitted', 'awaiting-second-approval'])) THEN
+    PERFORM refuse ('PBINV', format ('Case “%s” is %s; it cannot become %s', e.case_id, from_status, e.new_value));
+  END IF;
+  IF e.role <> 'reviewer' THEN
+    PERFORM refuse ('PBROL', format ('%s acts as %s: only a legal reviewer may decide, send back, sign or reopen case “%s”',
+                                     e."user", e.role, e.case_id));
+  END IF;
+  IF is_blank (e.reason) THEN
+    PERFORM refuse ('PBINV', format ('Changing case “%s” to %s needs a reason', e.case_id, e.new_value));
+  END IF;
+
+  IF e.new_value IN ('approved', 'approved-with-conditions', 'awaiting-second-approval') THEN
+    PERFORM check_approval (e, from_status);
+  ELSIF e.new_value NOT IN ('draft', 'rejected') THEN
+    PERFORM refuse ('PBINV', format ('“%s” is not a status of case “%s”', e.new_value, e.case_id));
+  END IF;
+
+  -- A decision names the answers it is taken on, which its signature and
+  -- a second approval then name too (review14b E5).
+  IF e.new_value <> 'draft' AND is_blank (data_get (e.data, 'answers_fingerprint')) THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” decides “%s” without the fingerprint of the answers it is '
+                                     'taken on (its “answers_fingerprint”)', e.seq, e.case_id, e.new_value));
+  END IF;
+END
+$$;
+
+-- check_approval of schema-v11.sql, and: the second approval of an
+-- override pairs with a first one taken on this server (after the case's
+-- last "imported" event: review14c F8), which names the answers it
+-- approved.
+CREATE OR REPLACE FUNCTION check_approval (e events, from_status text) RETURNS void
+  LANGUAGE plpgsql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  sub submissions;
+  first_approval events;
+  decision text := CASE WHEN e.new_value = 'awaiting-second-approval' THEN data_get (e.data, 'decision') ELSE e.new_value END;
+  conditions text := data_get (e.data, 'conditions');
+  kept text;
+  since text;
+  outcome text;
+  imported bigint;
+BEGIN
+  IF decision IS NULL OR decision NOT IN ('approved', 'approved-with-conditions') THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” awaits a second approval of “%s”, which is not an approval',
+                                     e.seq, e.case_id, decision));
+  END IF;
+  IF decision = 'approved-with-conditions' AND is_blank (conditions) THEN
+    PERFORM refuse ('PBINV', format ('Approving case “%s” with conditions needs the conditions', e.case_id));
+  END IF;
+
+  SELECT * INTO sub FROM submissions
+   WHERE case_id = e.case_id AND revision = e.revision ORDER BY seq DESC LIMIT 1;
+  IF NOT FOUND THEN
+    PERFORM refuse ('PBINV', format ('Revision %s of case “%s” was never submitted', e.revision, e.case_id));
+  END IF;
+
+  IF same_name (e."user", sub.submitted_by) THEN
+    PERFORM refuse ('PBFOE', format ('%s submitted case “%s”: its approval must come from another legal reviewer',
+                                     e."user", e.case_id));
+  END IF;
+
+  IF NOT is_blank (sub.hard_stops) THEN
+    PERFORM refuse ('PBHSP', format ('Case “%s” has a legal hard stop (%s): nobody may approve it',
+                                     e.case_id, sub.hard_stops));
+  END IF;
+
+  -- What the server cannot rate: a hit confirmed, or the case kept
+  -- do-not-proceed, since it was submitted. A new submission records
+  -- the hard stops of what it became.
+  IF EXISTS (SELECT 1 FROM events h WHERE h.case_id = e.case_id AND h.revision = e.revision AND h.seq > sub.seq
+                AND h.kind = 'hit-decided' AND h.new_value = 'confirmed') THEN
+    PERFORM refuse ('PBHSP', format ('A screening hit of case “%s” was confirmed after it was submitted: it may be a '
+                                     'legal hard stop; send the case back and submit it again', e.case_id));
+  END IF;
+  SELECT k.gravest INTO since FROM kept_since_submission k WHERE k.case_id = e.case_id AND k.seq = sub.seq;
+  IF since = 'do-not-proceed' AND sub.outcome IS DISTINCT FROM 'do-not-proceed' THEN
+    PERFORM refuse ('PBHSP', format ('Case “%s” became do-not-proceed after it was submitted: it may have a legal '
+                                     'hard stop; send it back and submit it again', e.case_id));
+  END IF;
+  -- On hold since, and not when submitted: approving it took an override
+  -- (two reviewers), which a kept outcome lowered by hand would skip.
+  IF since = 'hold' AND outcome_rank (sub.outcome) < outcome_rank ('hold') THEN
+    PERFORM refuse ('PBOVR', format ('Case “%s” was put on hold after it was submitted: send it back and submit it '
+                                     'again before it is decided', e.case_id));
+  END IF;
+
+  SELECT r.outcome INTO kept FROM revisions r WHERE r.case_id = e.case_id AND r.revision = e.revision;
+  outcome := CASE WHEN outcome_rank (kept) > outcome_rank (sub.outcome) THEN kept ELSE sub.outcome END;
+
+  IF outcome IS NULL OR outcome_rank (outcome) = 6 THEN
+    PERFORM refuse ('PBINV', format ('The submission of case “%s” recorded no outcome: it cannot be approved; send it back',
+                                     e.case_id));
+  END IF;
+  IF outcome = 'incomplete' THEN
+    PERFORM refuse ('PBHSP', format ('Case “%s” has unanswered required questions: it cannot be approved', e.case_id));
+  END IF;
+  IF outcome = 'do-not-proceed' AND NOT sub.hard_stops_known THEN
+    PERFORM refuse ('PBHSP', format ('The submission of case “%s” did not record whether a hard stop is in force: '
+                                     'send it back and submit it again', e.case_id));
+  END IF;
+
+  IF from_status = 'awaiting-second-approval' AND e.new_value <> 'awaiting-second-approval' THEN
+    SELECT * INTO first_approval FROM events
+     WHERE case_id = e.case_id AND revision = e.revision AND kind = 'status-changed'
+       AND new_value = 'awaiting-second-approval' AND seq > sub.seq
+     ORDER BY seq DESC LIMIT 1;
+    IF decision IS DISTINCT FROM data_get (first_approval.data, 'decision') THEN
+      PERFORM refuse ('PBINV', format ('Case “%s” awaits a second approval of “%s”: approve that, reject it, or send it back',
+                                       e.case_id, data_get (first_approval.data, 'decision')));
+    END IF;
+    IF same_name (e."user", first_approval."user") THEN
+      PERFORM refuse ('PBFOE', format ('%s gave the first approval of case “%s”: the second must come from another legal reviewer',
+                                       e."user", e.case_id));
+    END IF;
+    IF NULLIF (conditions, '') IS DISTINCT FROM NULLIF (data_get (first_approval.data, 'conditions'), '') THEN
+      PERFORM refuse ('PBINV', format ('The first approval of case “%s” set the conditions “%s”; send it back to change them',
+                                       e.case_id, data_get (first_approval.data, 'conditions')));
+    END IF;
+    -- Given in a file, under a name nobody checked (review14c F8).
+    imported := (SELECT max (i.seq) FROM events i WHERE i.case_id = e.case_id AND i.kind = 'imported');
+    IF imported > coalesce (first_approval.seq, 0) THEN
+      PERFORM refuse ('PBINV', format ('The first approval of case “%s” (event %s) was given before the case was '
+                                       'imported (event %s), where who gave it was not checked: reject it or send it '
+                                       'back to be decided again on this server', e.case_id, first_approval.seq,
+                                       imported));
+    END IF;
+    -- The second reviewer approves the answers the first approved
+    -- (review14b E5), which the first approval names.
+    IF data_get (e.data, 'answers_fingerprint') IS DISTINCT FROM data_get (first_approval.data, 'answers_fingerprint')
+       OR is_blank (data_get (first_approval.data, 'answers_fingerprint')) THEN
+      PERFORM refuse ('PBINV', format ('The answers of case “%s” changed after its first approval (event %s), or it '
+                                       'names none: reject it or send it back to be decided again', e.case_id,
+                                       first_approval.seq));
+    END IF;
+    RETURN;
+  END IF;
+
+  IF outcome IN ('do-not-proceed', 'hold') THEN
+    IF e.new_value <> 'awaiting-second-approval' THEN
+      PERFORM refuse ('PBOVR', format ('Approving case “%s” against its outcome “%s” is an override: it awaits a second '
+                                       'legal reviewer’s approval first', e.case_id, outcome));
+    END IF;
+    IF is_blank (data_get (e.data, 'override')) THEN
+      PERFORM refuse ('PBOVR', format ('Approving case “%s” against its outcome “%s” is an override: it needs a written rationale',
+                                       e.case_id, outcome));
+    END IF;
+  END IF;
+END
+$$;
 
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert () FROM PUBLIC;
