@@ -884,6 +884,30 @@ status rita reviewer ok "with it, her approval by hand is taken" "$e5r" submitte
   '{"decision":"approved","conditions":null,"outcome":"proceed","answers_fingerprint":"'$fp'"}'
 BEFORE=
 
+echo "# A case is made in READ COMMITTED only (schema 12, review14c F4)"
+# A REPEATABLE READ transaction opened before a withdrawal never sees it:
+# it would pin a case to the withdrawn approval after it.
+F4_CASE="
+INSERT INTO probity.customers (uid, name, created) VALUES ('f4-cu', 'Harbour Parking', probity.store_time (now ()));
+INSERT INTO probity.products (uid, name, created) VALUES ('f4-pr', 'PlateReader', probity.store_time (now ()));
+INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash,
+                           reference_sha256)
+  SELECT 'C-F4-0001', 'f4-cu', 'f4-pr', questionnaire_sha256, probity.store_time (now ()), session_user, 'x',
+         repeat ('0', 64), reference_sha256
+    FROM probity.cases WHERE id = '$case_id';"
+expect_ok sally "in READ COMMITTED sally makes a case by hand (rolled back)" <<SQL
+BEGIN; $F4_CASE ROLLBACK;
+SQL
+expect_refused sally "in REPEATABLE READ the server refuses it" PBINV <<SQL
+BEGIN ISOLATION LEVEL REPEATABLE READ; $F4_CASE COMMIT;
+SQL
+expect_refused sally "and in SERIALIZABLE" PBINV <<SQL
+BEGIN ISOLATION LEVEL SERIALIZABLE; $F4_CASE COMMIT;
+SQL
+checks=$((checks + 1))
+if printf '%s\n' "$out" | grep -q "READ COMMITTED transaction only"; then pass "the server says why"
+else fail "the refusal of a case made in SERIALIZABLE: $out"; fi
+
 echo "# A decision taken in a file is not signed on the server (review14c F8)"
 # A file's names are its writer's word: sally submits, then approves as
 # "rita"; adam copies the file onto the server, where rita is a reviewer.

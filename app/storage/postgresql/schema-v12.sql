@@ -23,6 +23,11 @@
 --   check that a signature seals the answers it was taken on (review14b
 --   E5, version 11): a decision names its fingerprint, and a signature
 --   seals only a decision that names one.
+-- - A REPEATABLE READ transaction opened before an approval was withdrawn
+--   pinned a new case to it after the withdrawal: the row lock the two
+--   share orders READ COMMITTED transactions only, and a snapshot never
+--   sees the withdrawal (review14c F4). A case is made in a READ
+--   COMMITTED transaction (the store's), or refused.
 --
 -- tests/test-pg-init.sh upgrades a server holding a case on doctored
 -- reference data; tests/test-pg-team.sh tries the rest by hand.
@@ -105,6 +110,53 @@ INSERT INTO reference_approval_changes (sha256, change, changed_by, changed, rea
          'approved by the upgrade to schema version 10 because cases on the server were pinned to it'
     FROM approved_reference_data WHERE by_upgrade ORDER BY sha256;
 
+-- A case is pinned to approvals under their row's lock, which a withdrawal
+-- takes too: a READ COMMITTED transaction that waited for it sees the
+-- withdrawal, a REPEATABLE READ or SERIALIZABLE one keeps its snapshot
+-- and never does (review14c F4). The store writes in READ COMMITTED.
+CREATE FUNCTION refuse_snapshot_case (p_case text) RETURNS void
+  LANGUAGE plpgsql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF current_setting ('transaction_isolation') <> 'read committed' THEN
+    PERFORM refuse ('PBINV', format ('Case “%s” is made in a READ COMMITTED transaction only, which sees an approval '
+                                     'withdrawn while it waited', p_case));
+  END IF;
+END
+$$;
+
+-- cases_questionnaire_approved of schema-v10.sql, in READ COMMITTED only.
+CREATE OR REPLACE FUNCTION cases_questionnaire_approved () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  q questionnaires;
+  w approval_changes;
+BEGIN
+  PERFORM refuse_snapshot_case (NEW.id);
+  -- Shared with approval_changes_before_insert: a withdrawal being made
+  -- is waited for, and then seen.
+  PERFORM 1 FROM approved_questionnaires WHERE sha256 = NEW.questionnaire_sha256 FOR SHARE;
+  SELECT * INTO q FROM questionnaires WHERE sha256 = NEW.questionnaire_sha256;
+  IF NOT FOUND OR approval_state (NEW.questionnaire_sha256) IS NULL THEN
+    PERFORM refuse ('PBINV', format ('Case “%s” would be rated with questionnaire “%s” %s (sha256 %s), which no '
+                                     'administrator of this server approved: it is not one Probity ships, or its '
+                                     'bytes were changed. Use an installed questionnaire, or an administrator '
+                                     'approves that file with “probity-cli db approve CONNECTION FILE”',
+                                     NEW.id, coalesce (q.qid, '?'), coalesce (q.version, '?'),
+                                     NEW.questionnaire_sha256));
+  END IF;
+  SELECT * INTO w FROM approval_changes WHERE sha256 = NEW.questionnaire_sha256 ORDER BY id DESC LIMIT 1;
+  IF w.change = 'withdrawn' THEN
+    PERFORM refuse ('PBINV', format ('Case “%s” would be rated with questionnaire “%s” %s (sha256 %s), whose approval '
+                                     '%s withdrew on %s: “%s”. Use an approved questionnaire',
+                                     NEW.id, q.qid, q.version, NEW.questionnaire_sha256, w.changed_by,
+                                     to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), w.reason));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
 -- Every case, made here or imported (version 10 checked only the cases
 -- made here: an import kept any reference data, or none), pins reference
 -- data an administrator approved, whose approval is neither withdrawn nor
@@ -117,6 +169,7 @@ DECLARE
   state text;
   w reference_approval_changes;
 BEGIN
+  PERFORM refuse_snapshot_case (NEW.id);
   -- Shared with reference_approval_changes_before_insert: a withdrawal
   -- being made is waited for, and then seen.
   PERFORM 1 FROM approved_reference_data WHERE sha256 = NEW.reference_sha256 FOR SHARE;
@@ -381,7 +434,8 @@ END
 $$;
 
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert () FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert (),
+                           refuse_snapshot_case (text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION reference_approval_state (text)
   TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
 GRANT SELECT ON reference_approval_changes TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
