@@ -140,6 +140,24 @@ for id in $cases; do
 done
 run_cli "a save goes on after the upgrade" 0 "" case answer --db "$v4=vera" ${cases%% *} S1.01 "A camera, after"
 run_cli "vera lists her cases after the upgrade: her team sees their customers" 0 "Kept 1" case list --db "$v4=vera"
+# The groups are the cluster's (review14c F3): ruth, a reviewer of the
+# first database only, neither connects here nor, let in by hand, acts.
+checks=$((checks + 1))
+if pg_as ruth -d v4 -c "SELECT count(*) FROM probity.members" >"$log" 2>&1; then
+  fail "a reviewer of another database connected, and read its members: $(cat "$log")"
+elif grep -q "permission denied for database" "$log"; then
+  pass "a reviewer of another database does not connect: $(head -n1 "$log")"
+else
+  fail "a reviewer of another database: another error: $(cat "$log")"
+fi
+pg_as postgres -d v4 -c "GRANT CONNECT ON DATABASE v4 TO ruth" >/dev/null
+expect_value ruth "let in by hand, she holds no role here" "f|f|none" -d v4 -v case="$id" <<'SQL'
+SELECT probity.holds ('reviewer')::text::char || '|' || probity.may_write (:'case')::text::char || '|' ||
+       coalesce (probity.session_role (), 'none');
+SQL
+run_cli "nor decides a case" 1 "" case decide --db "$v4=ruth" --role reviewer "$id" --decision rejected \
+  --reason "Not mine to decide"
+pg_as postgres -d v4 -c "REVOKE CONNECT ON DATABASE v4 FROM ruth" >/dev/null
 run_cli "the reviewer decides after the upgrade" 0 "" case decide --db "$v4=rolf" --role reviewer "$id" \
   --decision rejected --reason "Not enough is known"
 expect_value ulla "the server's own check finds every chain whole, the list what the cases say" "0|0|rejected" \

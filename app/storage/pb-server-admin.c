@@ -773,8 +773,6 @@ install (PbServerAdmin  *self,
   if (!run (self, _("Creating the roles"),
             "DO $$ BEGIN"
             " EXECUTE format ('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database ());"
-            " EXECUTE format ('GRANT CONNECT ON DATABASE %I TO probity_sales, probity_reviewer, probity_auditor,"
-            " probity_admin', current_database ());"
             " END $$",
             0, NULL, NULL, error))
     return FALSE;
@@ -790,6 +788,22 @@ install (PbServerAdmin  *self,
                 2, params, NULL, error))
         return FALSE;
     }
+
+  /* And only this database's people: the groups are the cluster's, and
+   * a member of another database would act here (review14c F3). Each
+   * member connects, and add_member() lets the new ones, as
+   * probity_owner's grant (schema-v12.sql). */
+  if (!run (self, _("Letting the members connect"),
+            "DO $$ DECLARE m name; BEGIN"
+            " EXECUTE format ('REVOKE CONNECT ON DATABASE %I FROM probity_sales, probity_reviewer, probity_auditor,"
+            " probity_admin', current_database ());"
+            " EXECUTE format ('GRANT CONNECT ON DATABASE %I TO probity_owner WITH GRANT OPTION', current_database ());"
+            " FOR m IN SELECT x.member FROM probity.members x JOIN pg_roles r ON r.rolname = x.member ORDER BY 1 LOOP"
+            "  EXECUTE format ('GRANT CONNECT ON DATABASE %I TO %I', current_database (), m);"
+            " END LOOP;"
+            " END $$",
+            0, NULL, NULL, error))
+    return FALSE;
 
   /* The rating method the outcomes are kept with: this build's, on a new
    * database; the store recomputes outcomes kept with another. */

@@ -28,6 +28,13 @@
 --   share orders READ COMMITTED transactions only, and a snapshot never
 --   sees the withdrawal (review14c F4). A case is made in a READ
 --   COMMITTED transaction (the store's), or refused.
+-- - Probity's four groups are the cluster's, not a database's: a reviewer
+--   added to one database approved cases in another of the same cluster,
+--   where they were no member, and any Probity login read its member list
+--   (review14c F3). A person acts only where they are a member (holds()
+--   needs their members row in this database), and connects only there:
+--   CONNECT is granted to each member (add_member(), and `db init` for
+--   those there already), no more to the groups.
 --
 -- tests/test-pg-init.sh upgrades a server holding a case on doctored
 -- reference data; tests/test-pg-team.sh tries the rest by hand.
@@ -433,9 +440,79 @@ BEGIN
 END
 $$;
 
+-- Who is who, in this database ------------------------------------------------------
+
+-- holds() of schema-v5.sql, and a members row for session_user in this
+-- database: the groups are the cluster's (review14c F3).
+CREATE OR REPLACE FUNCTION holds (role text) RETURNS boolean
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+BEGIN
+  -- The members row is read only for someone in the group, who may.
+  RETURN CASE WHEN role OPERATOR(pg_catalog.=) ANY ('{sales,reviewer,auditor,admin}'::pg_catalog.text[])
+                   AND pg_catalog.pg_has_role (session_user, 'probity_' OPERATOR(pg_catalog.||) role, 'MEMBER')
+              THEN EXISTS (SELECT 1 FROM probity.members m WHERE m.member OPERATOR(pg_catalog.=) session_user)
+              ELSE false END;
+END
+$$;
+
+-- Lets the member @person connect to this database, as its owner's grant
+-- (`db init` gives probity_owner CONNECT WITH GRANT OPTION): an
+-- administrator of this database, who may add people, need not own it.
+CREATE FUNCTION grant_connect (person text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT (holds ('admin') OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+    PERFORM refuse ('42501', format ('%s is no administrator of this database: only one lets people connect to it',
+                                     session_user));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM members WHERE member = person) THEN
+    PERFORM refuse ('PBINV', format ('%s is no member of this database', person));
+  END IF;
+  EXECUTE format ('GRANT CONNECT ON DATABASE %I TO %I', current_database (), person);
+END
+$$;
+
+-- add_member() of schema-v10.sql, and: the person may connect to this
+-- database (and no other, by being added here).
+CREATE OR REPLACE FUNCTION add_member (person text, role text, team text DEFAULT NULL, display_name text DEFAULT NULL,
+                                       organisation text DEFAULT NULL) RETURNS void
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF is_blank (person) OR length (person) > 63 THEN
+    PERFORM refuse ('PBINV', format ('“%s” cannot be a role name: give 1 to 63 characters', person));
+  END IF;
+  IF role IS NULL OR role NOT IN ('sales', 'reviewer', 'auditor', 'admin') THEN
+    PERFORM refuse ('PBINV', format ('“%s” is not a Probity role: give sales, reviewer, auditor or admin', role));
+  END IF;
+  IF role = 'sales' AND is_blank (team) THEN
+    PERFORM refuse ('PBTEA', format ('%s acts in sales and needs a team', person));
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person AND (rolsuper OR rolname LIKE 'probity\_%')) THEN
+    PERFORM refuse ('PBINV', format ('“%s” is a superuser or one of Probity''s own roles', person));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person) THEN
+    EXECUTE format ('CREATE ROLE %I LOGIN', person);
+  END IF;
+  EXECUTE format ('GRANT %I TO %I', 'probity_' || role, person);
+  IF NOT is_blank (team) THEN
+    INSERT INTO probity.teams (name) VALUES (team) ON CONFLICT DO NOTHING;
+  END IF;
+  INSERT INTO probity.members (member, team, display_name, organisation)
+    VALUES (person, NULLIF (btrim (team), ''), NULLIF (btrim (display_name), ''), NULLIF (btrim (organisation), ''))
+    ON CONFLICT (member) DO UPDATE SET team = COALESCE (excluded.team, members.team),
+                                       display_name = COALESCE (excluded.display_name, members.display_name),
+                                       organisation = COALESCE (excluded.organisation, members.organisation);
+  PERFORM probity.grant_connect (person);
+END
+$$;
+
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert (),
-                           refuse_snapshot_case (text) FROM PUBLIC;
+                           refuse_snapshot_case (text), grant_connect (text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION grant_connect (text) TO probity_admin;
 GRANT EXECUTE ON FUNCTION reference_approval_state (text)
   TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
 GRANT SELECT ON reference_approval_changes TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
