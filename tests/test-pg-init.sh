@@ -343,7 +343,7 @@ run_cli "the administrator withdraws it" 0 "Withdrew the approval of the country
 doctored_case "then no new case pins it" 1 "approval ann withdrew on .*Russia's embargo emptied"
 run_cli "the list says who withdrew it, and why" 0 "$ref_sha  by postgres, .*WITHDRAWN by ann, .*: Russia's embargo emptied" \
   db approve "$v8=uma" --reference
-run_cli "a case may still be pinned to it, until it is reviewed" 0 "" \
+run_cli "no new case is pinned to it until it is reviewed (schema 12)" 1 "only the upgrade of this server approved" \
   case new --db "$v8=vic" --customer "Again" --country FR --product Camera --questionnaire "$doctored"
 run_cli "the administrator withdraws it" 0 "Withdrew the approval" \
   db approve "$v8=ann" --withdraw "$doctored" --reason "A hard stop demoted"

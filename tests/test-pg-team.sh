@@ -908,6 +908,40 @@ checks=$((checks + 1))
 if printf '%s\n' "$out" | grep -q "READ COMMITTED transaction only"; then pass "the server says why"
 else fail "the refusal of a case made in SERIALIZABLE: $out"; fi
 
+echo "# A case on a withdrawn questionnaire is rejected, not approved (schema 12, review14c F5)"
+f5=$(new_case sally "Canal Parking" NL)
+[ -n "$f5" ] || { echo "sally's case on a questionnaire to withdraw: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$f5"
+run_cli "rita approves it" 0 "" case decide --db "$(as rita)" "$f5" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+f5q=$src/questionnaires/surveillance-export.xml
+run_cli "adam withdraws the approval of its questionnaire" 0 "Withdrew the approval" \
+  db approve "$(as adam)" --withdraw "$f5q" --reason "The 2027 rules replace it"
+run_cli "rita's Probity does not sign the approval" 1 "assess it again on the current questionnaire" \
+  report "$f5" -o f5.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+fp=$("$cli" case verify --db "$(as audrey)" "$f5" | sed -n 's/^ *Fingerprint: *//p')
+F5_DATA='{"role":"reviewer","name":"Test Signer","organisation":null,"decision":"approved","conditions":null,"report_sha256":"'$(printf w | sha256sum | cut -c1-64)'","answers_fingerprint":"'$fp'","history_head":"h","language":"en"}'
+BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  append rita PBINV "nor does the server take it by hand" "$f5" 1 signed reviewer approved signed \
+  "Car park plate reader" "$F5_DATA"
+BEFORE=
+run_cli "rob's Probity does not approve it again" 1 "assess it again on the current questionnaire" \
+  case decide --db "$(as rob)" "$f5" --role reviewer --decision approved --reason "Agreed"
+run_cli "nor with conditions" 1 "assess it again on the current questionnaire" \
+  case decide --db "$(as rob)" "$f5" --role reviewer --decision approved-with-conditions --reason "Agreed" \
+  --conditions "A yearly audit"
+status rob reviewer PBINV "nor does the server, by hand" "$f5" approved approved "Agreed" \
+  '{"decision":"approved","conditions":null,"outcome":"proceed","answers_fingerprint":"'$fp'"}'
+BEFORE=
+checks=$((checks + 1))
+if printf '%s\n' "$out" | grep -q "assess it again on the current questionnaire"; then pass "the server says why"
+else fail "the refusal of an approval on a withdrawn questionnaire: $out"; fi
+run_cli "rob rejects it" 0 "" case decide --db "$(as rob)" "$f5" --role reviewer --decision rejected \
+  --reason "To be assessed again on the 2027 rules"
+run_cli "and signs the rejection" 0 "is sealed with this report" \
+  report "$f5" -o f5.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+run_cli "adam approves the questionnaire again" 0 "again" db approve "$(as adam)" "$f5q"
+
 echo "# A decision taken in a file is not signed on the server (review14c F8)"
 # A file's names are its writer's word: sally submits, then approves as
 # "rita"; adam copies the file onto the server, where rita is a reviewer.

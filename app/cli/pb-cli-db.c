@@ -85,9 +85,10 @@ db_init (int    argc,
     /* Translators: a questionnaire, as in “survey” 2.0.0 (sha256 …); the commands stay as they are */
     pb_cli_printerr (_("warning: the questionnaire %s, which this Probity does not ship, was approved by the upgrade "
                        "to schema version 7 because cases on the server were pinned to it, and nobody reviewed it "
-                       "(a copy with a hard stop changed has the same id and version). Cases may still be pinned "
-                       "to it. Write it out with “probity-cli case questionnaire”, check its rules, then approve "
-                       "it with “probity-cli db approve” or withdraw it with “db approve --withdraw”."),
+                       "(a copy with a hard stop changed has the same id and version). No new case may be pinned "
+                       "to it until an administrator approves it. Write it out with “probity-cli case "
+                       "questionnaire”, check its rules, then approve it with “probity-cli db approve” or "
+                       "withdraw it with “db approve --withdraw”."),
                      (char *) g_ptr_array_index (unreviewed, i));
   for (guint i = 0; i < unreviewed_references->len; i++)
     /* Translators: a version of the country reference data and its SHA-256; the commands stay as they are */

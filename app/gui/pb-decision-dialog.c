@@ -405,6 +405,9 @@ load (PbDecisionDialog  *self,
     block_approval (self, _("Not possible: a legal hard stop applies"));
   else if (pb_evaluation_get_outcome (evaluation) == PB_OUTCOME_INCOMPLETE)
     block_approval (self, _("Not possible: required questions are unanswered"));
+  else if (pb_case_snapshot_get_withdrawn_by (self->snapshot) != NULL)
+    block_approval (self, _("Not possible: the approval of this case’s questionnaire was withdrawn; assess the case "
+                            "again on the current questionnaire"));
   else if (actor != NULL && decision != NULL && pb_actor_is_named (actor, pb_decision_get_submitter (decision)))
     block_approval (self, _("Not possible for you: you submitted this case, another legal reviewer approves it"));
   else if (actor != NULL && self->second_approval && pb_actor_is_named (actor, pb_decision_get_approver_name (decision, 0)))

@@ -394,6 +394,9 @@ decide_once (PbCaseStore   *self,
       return _pb_case_store_rollback (self);
     }
 
+  if (is_approval (decision) && !_pb_case_store_check_questionnaire_in_force (self, case_id, error))
+    return _pb_case_store_rollback (self);
+
   if (!(record = _pb_case_store_read_decision (self, case_id, state.revision, error)) ||
       !rate_locked (self, case_id, &state, &rating, error))
     return _pb_case_store_rollback (self);

@@ -536,6 +536,11 @@ _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
                                              GError          **error);
 
 gboolean
+_pb_case_store_check_questionnaire_in_force (PbCaseStore  *self,
+                                             const char   *case_id,
+                                             GError      **error);
+
+gboolean
 _pb_case_store_server_reference_approved (PbCaseStore  *self,
                                           const char   *sha256,
                                           gboolean     *approved,

@@ -189,6 +189,50 @@ _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
   return TRUE;
 }
 
+/* A case whose questionnaire's approval an administrator withdrew is
+ * rejected, or assessed again on the current questionnaire: it is not
+ * approved, nor its approval signed. The server refuses it too
+ * (schema-v12.sql, review14c F5); this says so first, in the person's
+ * language. */
+gboolean
+_pb_case_store_check_questionnaire_in_force (PbCaseStore  *self,
+                                             const char   *case_id,
+                                             GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int step;
+
+  if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_ORGANISATION)
+    return TRUE;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT q.qid, q.version, q.sha256, w.changed_by,"
+                              "       to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), w.reason"
+                              "  FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
+                              "  JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
+                              "                  FROM approval_changes x WHERE x.sha256 = c.questionnaire_sha256"
+                              "                 ORDER BY x.id DESC LIMIT 1) w ON w.change = 'withdrawn'"
+                              " WHERE c.id = ?1",
+                              error)))
+    return FALSE;
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if ((step = pb_db_stmt_step (stmt, error)) == 0)
+    return FALSE;
+  if (step != PB_DB_ROW)
+    return TRUE;
+
+  /* Translators: a questionnaire id, its version, its SHA-256, a case id, who withdrew the questionnaire's
+   * approval, when, then why */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+               _("The approval of the questionnaire “%s” %s (sha256 %s) of case “%s” was withdrawn by %s, %s: “%s”. "
+                 "The case can be rejected, but not approved, nor its approval signed: assess it again on the "
+                 "current questionnaire."),
+               pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1), pb_db_stmt_column_text (stmt, 2),
+               case_id, pb_db_stmt_column_text (stmt, 3), pb_db_stmt_column_text (stmt, 4),
+               pb_db_stmt_column_text (stmt, 5) != NULL ? pb_db_stmt_column_text (stmt, 5) : "");
+  return FALSE;
+}
+
 gboolean
 pb_case_store_read_questionnaire_withdrawal (PbCaseStore  *self,
                                              const char   *sha256,

@@ -35,6 +35,15 @@
 --   needs their members row in this database), and connects only there:
 --   CONNECT is granted to each member (add_member(), and `db init` for
 --   those there already), no more to the groups.
+-- - A withdrawal stopped new cases only: a case pinned to a withdrawn
+--   questionnaire (a doctored copy the upgrade to version 7 approved)
+--   was still approved and signed, with a warning; and a questionnaire
+--   only that upgrade approved, reviewed by nobody, still admitted new
+--   cases (review14c F5). Such a case can be rejected, not approved nor
+--   its approval signed: it is assessed again on the current
+--   questionnaire. An "unreviewed" approval admits no new case until an
+--   administrator approves the bytes again (`db init` does for those it
+--   ships).
 --
 -- tests/test-pg-init.sh upgrades a server holding a case on doctored
 -- reference data; tests/test-pg-team.sh tries the rest by hand.
@@ -132,7 +141,8 @@ BEGIN
 END
 $$;
 
--- cases_questionnaire_approved of schema-v10.sql, in READ COMMITTED only.
+-- cases_questionnaire_approved of schema-v10.sql, in READ COMMITTED only,
+-- and not on an approval the upgrade alone made.
 CREATE OR REPLACE FUNCTION cases_questionnaire_approved () RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
 AS $$
@@ -159,6 +169,15 @@ BEGIN
                                      '%s withdrew on %s: “%s”. Use an approved questionnaire',
                                      NEW.id, q.qid, q.version, NEW.questionnaire_sha256, w.changed_by,
                                      to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), w.reason));
+  END IF;
+  -- Approved by the upgrade to version 7 alone, because older cases were
+  -- pinned to it: reviewed by nobody (review14c F5).
+  IF w.change = 'unreviewed' THEN
+    PERFORM refuse ('PBINV', format ('Case “%s” would be rated with questionnaire “%s” %s (sha256 %s), which only the '
+                                     'upgrade of this server approved, because older cases were pinned to it: an '
+                                     'administrator checks it (“probity-cli case questionnaire --sha256”) and '
+                                     'approves it with “probity-cli db approve” first',
+                                     NEW.id, q.qid, q.version, NEW.questionnaire_sha256));
   END IF;
   RETURN NEW;
 END
@@ -213,11 +232,12 @@ CREATE TRIGGER cases_reference_approved BEFORE INSERT ON cases
 
 -- Decisions taken here ------------------------------------------------------------
 
--- check_status_event of schema-v11.sql, and: a signature seals a decision
--- taken on this server (after the case's last "imported" event: a file's
--- names are its writer's word, review14c F8) that names the answers it
--- was taken on; a decision names them (review14b E5: without, the check
--- of the signature was skipped).
+-- check_status_event of schema-v11.sql, and: no approval of a case whose
+-- questionnaire's approval was withdrawn (review14c F5); a signature
+-- seals a decision taken on this server (after the case's last
+-- "imported" event: a file's names are its writer's word, review14c F8)
+-- that names the answers it was taken on; a decision names them
+-- (review14b E5: without, the check of the signature was skipped).
 CREATE OR REPLACE FUNCTION check_status_event (e events) RETURNS void
   LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
 AS $$
@@ -230,6 +250,17 @@ BEGIN
   IF e.old_value IS DISTINCT FROM from_status THEN
     PERFORM refuse ('PBINV', format ('Event %s of case “%s” changes the status from “%s”, but revision %s is “%s”',
                                      e.seq, e.case_id, e.old_value, e.revision, from_status));
+  END IF;
+
+  -- A case whose questionnaire's approval was withdrawn is rejected, or
+  -- assessed again on the current questionnaire: not approved, nor its
+  -- approval signed (review14c F5).
+  IF (CASE WHEN e.kind = 'signed' THEN data_get (e.data, 'decision') ELSE e.new_value END)
+       IN ('approved', 'approved-with-conditions', 'awaiting-second-approval')
+     AND approval_state ((SELECT c.questionnaire_sha256 FROM cases c WHERE c.id = e.case_id)) = 'withdrawn' THEN
+    PERFORM refuse ('PBINV', format ('The approval of the questionnaire of case “%s” was withdrawn: the case can be '
+                                     'rejected, not approved nor its approval signed; assess it again on the current '
+                                     'questionnaire (probity-cli case migrate)', e.case_id));
   END IF;
 
   IF e.kind = 'signed' THEN
