@@ -33,18 +33,22 @@ done
 "$cli" db add-user "$admin" jdoe --role reviewer --name "Jane Doe" >/dev/null || exit 1
 "$cli" db add-user "$admin" rex --role reviewer >/dev/null || exit 1
 # A CA and Jane Doe's signing certificate (EC keys: quick to make).
-mkdir pki
-(
-  cd pki &&
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 30 \
-    -subj "/O=Probity Test/CN=Probity Test Root CA" -addext basicConstraints=critical,CA:TRUE \
-    -addext keyUsage=critical,keyCertSign,cRLSign &&
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout jane.key -out jane.csr \
-    -subj "/O=Probity Test/CN=Jane Doe" &&
-  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n' >ee.ext &&
-  openssl x509 -req -in jane.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -extfile ee.ext -out jane.pem &&
-  openssl pkcs12 -export -inkey jane.key -in jane.pem -certfile ca.pem -name "Jane Doe" -passout pass:secret -out jane.p12
-) >pki/log 2>&1 || { cat pki/log >&2; exit 1; }
+# make_pki DIR: a CA and a "Jane Doe" certificate it issues, in DIR.
+make_pki () {
+  mkdir "$1"
+  (
+    cd "$1" &&
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 30 \
+      -subj "/O=Probity Test/CN=Probity Test Root CA" -addext basicConstraints=critical,CA:TRUE \
+      -addext keyUsage=critical,keyCertSign,cRLSign &&
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout jane.key -out jane.csr \
+      -subj "/O=Probity Test/CN=Jane Doe" &&
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n' >ee.ext &&
+    openssl x509 -req -in jane.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -extfile ee.ext -out jane.pem &&
+    openssl pkcs12 -export -inkey jane.key -in jane.pem -certfile ca.pem -name "Jane Doe" -passout pass:secret -out jane.p12
+  ) >"$1.log" 2>&1 || { cat "$1.log" >&2; exit 1; }
+}
+make_pki pki
 printf 'secret\n' > pass.txt
 
 echo "# Screening lists are an administrator's"
@@ -143,9 +147,9 @@ id2=$("$cli" case new --db "$file" --customer "Draft Ltd" --country FR --product
 unset PROBITY_USER PROBITY_ROLE
 
 run_cli "a sales person cannot copy onto the server" 1 "only an administrator brings in cases" \
-  db copy --resume "$file" "$(as sam)"
+  db copy --resume "$file" "$(as sam)" --ca pki/ca.pem
 run_cli "nor a reviewer" 1 "only an administrator brings in cases" \
-  db copy --resume "$file" "$(as jdoe) password=hunter2"
+  db copy --resume "$file" "$(as jdoe) password=hunter2" --ca pki/ca.pem
 checks=$((checks + 1))
 if grep -q hunter2 "$log"; then fail "a password was printed: $(cat "$log")"; else pass "no password in the messages"; fi
 run_cli "the server is not empty: refused" 1 "is not empty (cases: 2)" db copy "$file" "$(as adam)"
@@ -157,12 +161,39 @@ for who in "adam admin" "ada auditor" "sam sales east"; do
     exit 1
 done
 team2="host=$PGHOST dbname=team2 user"
+# Who signs in a file is its writer's word (PROBITY_USER): a signed
+# revision comes in only when its report's signature holds under the trust
+# the administrator gives (review14d G3).
+run_cli "a file's signature no CA of the system vouches for: refused" 1 "the signature of its report does not hold" \
+  db copy "$file" "$team2=adam"
+expect_value postgres "and nothing was copied" "0" -d team2 <<'SQL'
+SELECT count(*) FROM probity.cases;
+SQL
 run_cli "the administrator copies the file onto an empty server" 0 "Cases copied: 2" \
-  db copy "$file" "$team2=adam" --team "emea'; DROP TABLE probity.cases; --"
+  db copy "$file" "$team2=adam" --team "emea'; DROP TABLE probity.cases; --" --ca pki/ca.pem
 checks=$((checks + 1))
 if grep -q "History chains verified in .*: 2" "$log"; then pass "and verifies both chains"; else fail "no verification: $(cat "$log")"; fi
 run_cli "copying again is refused" 1 "is not empty (cases: 2)" db copy "$file" "$team2=adam"
-run_cli "resumed, nothing is copied twice" 0 "Cases there already, with the same history: 2" db copy --resume "$file" "$team2=adam"
+run_cli "resumed, nothing is copied twice" 0 "Cases there already, with the same history: 2" \
+  db copy --resume "$file" "$team2=adam" --ca pki/ca.pem
+# A sales person's own CA issues "Jane Doe" a certificate: her file's
+# signature is refused under the company's CA.
+make_pki forger
+forged=$work/forged.db
+export PROBITY_USER=sam PROBITY_ROLE=sales
+id3=$("$cli" case new --db "$forged" --customer "Forged Ltd" --country CN --product FaceFinder --product-version 5.2 \
+        --family facial-recognition 2>"$log")
+"$cli" case import-answers --db "$forged" "$id3" "$src/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
+  "$cli" case submit --db "$forged" "$id3" >"$log" 2>&1 &&
+  "$cli" report "$id3" -o forged.pdf --db "$forged" --sign forger/jane.p12 --passphrase-file pass.txt \
+    --user "Jane Doe" --role reviewer --decision rejected --reason "Signed by sam" >"$log" 2>&1 ||
+  { echo "making the forged file: $(cat "$log")" >&2; exit 1; }
+unset PROBITY_USER PROBITY_ROLE
+run_cli "a file signed under a CA of its writer's own: refused" 1 "the signature of its report does not hold" \
+  db copy --resume "$forged" "$team2=adam" --ca pki/ca.pem
+expect_value postgres "and it is not on the server" "0" -d team2 -v case="$id3" <<'SQL'
+SELECT count(*) FROM probity.cases WHERE id = :'case';
+SQL
 expect_value postgres "each case ends with one imported event by adam, chained on, in the hostile team" \
   "2|2|2" -d team2 -v team="emea'; DROP TABLE probity.cases; --" -v source="$(basename "$file")" <<'SQL'
 SELECT count(*) FILTER (WHERE e.kind = 'imported' AND e."user" = 'adam' AND e.role = 'admin'
@@ -205,6 +236,11 @@ run_cli "a case file is there already with the same history" 0 "nothing changed"
 "$cli" db add-user "$admin" "Åsa Lindqvist" --role sales --team east >/dev/null || exit 1
 run_cli "a case file imported into the first server" 0 "imported" case import --db "$(as adam)" "$work/case2.probity"
 run_cli "where sam sees it" 0 "$id2" case list --db "$(as sam)"
+"$cli" case export --db "$work/back.db" "$id1" -o "$work/case1.probity" >"$log" 2>&1 || fail "case export: $(cat "$log")"
+run_cli "a signed case file whose report no trusted CA vouches for: refused" 1 \
+  "the signature of its report does not hold" case import --db "$team2=adam" "$work/case1.probity"
+run_cli "with the company's CA it is taken (there already)" 0 "nothing changed" \
+  case import --db "$team2=adam" "$work/case1.probity" --ca pki/ca.pem
 
 run_cli "a file copied to a file" 0 "Cases copied: 2" db copy "$file" "$work/copy.db"
 checks=$((checks + 1))

@@ -1581,20 +1581,39 @@ case_export (int    argc,
   return 0;
 }
 
+static char *opt_ca;
+
+static const GOptionEntry import_entries[] = {
+  { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca,
+    N_("Onto a server: trust the CA certificates of this PEM file for the reports signed in the cases brought "
+       "in (default: the system store)"), N_("CA.pem") },
+  { NULL }
+};
+
 static int
 case_import (int    argc,
              char **argv)
 {
   g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseStore) source = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *case_id = NULL;
   gboolean changed = FALSE;
 
-  if (!parse (&argc, &argv, N_("FILE"), N_("Import a case file, keeping its ids, history and hashes."), NULL, FALSE, 1))
+  if (!parse (&argc, &argv, N_("FILE"), N_("Import a case file, keeping its ids, history and hashes."), import_entries,
+              FALSE, 1))
     return 1;
 
   if (!(store = open_store (OPEN_CREATE)))
     return 1;
+
+  /* Onto a server, as db copy: a revision signed in the file only with a
+   * report whose signature holds (review14d G3). */
+  if (pb_case_store_get_server_user (store) != NULL &&
+      (!(source = pb_case_store_open (argv[1], PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
+       !pb_cli_check_copied_signatures (source, opt_ca, &error)))
+    return fail (error);
+  g_clear_object (&source);
 
   if (!pb_case_store_import_case (store, argv[1], &case_id, &changed, &error))
     return fail (error);

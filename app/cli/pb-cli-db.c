@@ -613,6 +613,7 @@ db_copy (int    argc,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *team = NULL;
+  g_autofree char *ca = NULL;
   gboolean resume = FALSE;
   guint n_target = 0, n_copied = 0, n_events = 0, n_files = 0, n_verified = 0;
   const GOptionEntry entries[] = {
@@ -621,6 +622,9 @@ db_copy (int    argc,
       NULL },
     { "team", 't', 0, G_OPTION_ARG_STRING, &team,
       N_("On a server: the team the cases go to (default: the team of each case’s creator there)"), N_("TEAM") },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca,
+      N_("Onto a server: trust the CA certificates of this PEM file for the reports signed in the cases brought "
+         "in (default: the system store)"), N_("CA.pem") },
     { NULL }
   };
 
@@ -671,6 +675,13 @@ db_copy (int    argc,
       pb_cli_printerr (_("%s is not empty (cases: %u); nothing was copied. A copy goes to a database with no case, "
                          "or goes on with one that stopped with --resume."),
                        pb_case_store_get_display_name (target), n_target);
+      return 1;
+    }
+
+  /* Onto a server, whose people are its own: every signature first. */
+  if (pb_case_store_get_server_user (target) != NULL && !pb_cli_check_copied_signatures (source, ca, &error))
+    {
+      pb_cli_print_error (error);
       return 1;
     }
 

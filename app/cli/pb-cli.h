@@ -120,6 +120,12 @@ gboolean pb_cli_check_screening (PbCaseStore   *store,
                                  const char    *case_id,
                                  PbCaseStatus   decision,
                                  GError       **error);
+/* Before the cases of @source go onto a server: every revision signed in
+ * it is taken only when its report verifies, under the CA certificates of
+ * the PEM file @ca (NULL: the system's; pb-cli-verify.c). */
+gboolean pb_cli_check_copied_signatures (PbCaseStore  *source,
+                                         const char   *ca,
+                                         GError      **error);
 #endif
 
 G_END_DECLS
