@@ -606,14 +606,20 @@ create_case_once (PbCaseStore      *self,
     }
 
   /* A row of that SHA-256 holding other bytes (planted by a hostile case
-   * file, or edited) is put right: these bytes hash to it. */
+   * file, or edited) is put right: these bytes hash to it. A server keeps
+   * no such row (its triggers refuse one), and there an upsert would lock
+   * a row every team's new cases share, and need the UPDATE privilege that
+   * lets anyone hold that lock (review14d G2). */
   if (!(insert_q = pb_db_prepare (self->db,
-                                  "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
-                                  " VALUES (?1, ?2, ?3, ?4, ?5)"
-                                  " ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version,"
-                                  "   content = excluded.content"
-                                  "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
-                                  "     OR questionnaires.version <> excluded.version",
+                                  self->server_user != NULL
+                                    ? "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"
+                                    : "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                      " ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version,"
+                                      "   content = excluded.content"
+                                      "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
+                                      "     OR questionnaires.version <> excluded.version",
                                   error)) ||
       !(customer_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_CUSTOMER, customer_uid, error)) ||
       !(product_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_PRODUCT, product_uid, error)))

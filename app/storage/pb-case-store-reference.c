@@ -30,14 +30,19 @@ _pb_case_store_pin_reference_locked (PbCaseStore  *self,
     return FALSE;
 
   /* A row of that SHA-256 holding other bytes (planted by a hostile case
-   * file, or edited) is put right: these bytes hash to it. */
+   * file, or edited) is put right: these bytes hash to it. A server keeps
+   * no such row, and there an upsert would lock a row every team's new
+   * cases share (review14d G2, as for questionnaires). */
   if (!(insert = pb_db_prepare (self->db,
-                                "INSERT INTO reference_data (sha256, version, file_name, content)"
-                                " VALUES (?1, ?2, ?3, ?4)"
-                                " ON CONFLICT (sha256) DO UPDATE SET version = excluded.version,"
-                                "   content = excluded.content"
-                                "  WHERE reference_data.content <> excluded.content"
-                                "     OR reference_data.version <> excluded.version",
+                                self->server_user != NULL
+                                  ? "INSERT INTO reference_data (sha256, version, file_name, content)"
+                                    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"
+                                  : "INSERT INTO reference_data (sha256, version, file_name, content)"
+                                    " VALUES (?1, ?2, ?3, ?4)"
+                                    " ON CONFLICT (sha256) DO UPDATE SET version = excluded.version,"
+                                    "   content = excluded.content"
+                                    "  WHERE reference_data.content <> excluded.content"
+                                    "     OR reference_data.version <> excluded.version",
                                 error)))
     return FALSE;
 
