@@ -51,6 +51,22 @@ SELECT probity.pb_contains ('Straße Überwachung GmbH', 'strasse überw')::text
        probity.pb_contains ('ACME Corp', 'acme')::text || '|' || probity.pb_contains ('ACME', 'x')::text || '|' ||
        probity.pb_casefold ('ÉCOLE') || '|' || coalesce (probity.pb_contains (NULL, 'x')::text, '');
 SQL
+# db init's install lock is an advisory lock, which any login may take:
+# ruth holds it, and db init stops after its lock time-out, saying so,
+# instead of waiting as long as she likes (review14d G4).
+pg_as ruth -c "SELECT pg_advisory_lock (1346524249), pg_sleep (60)" >/dev/null 2>&1 &
+holder=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  [ "$(pg_as postgres -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1346524249 AND granted")" = 1 ] &&
+    break
+  sleep 0.5
+done
+run_cli "a member holding the install lock stops db init, which says so" 1 "another session held a lock" \
+  db init "$admin"
+pg_as postgres -c "SELECT pg_terminate_backend (pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1346524249" \
+  >/dev/null
+wait "$holder"
+run_cli "once it is let go, db init runs" 0 "" db init "$admin"
 run_cli "an unknown db command" 2 "unknown db command" db frobnicate
 run_cli "a connection string that is not one" 1 "neither a postgresql:// URI" db init "host=$PGHOST password=secret nonsense"
 checks=$((checks + 1))

@@ -54,7 +54,8 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
 
-/* Serialises concurrent installs: pg_advisory_xact_lock() key ("PBTY"). */
+/* Serialises concurrent installs: pg_advisory_xact_lock() key ("PBTY"),
+ * waited for no longer than DDL_LOCK_TIMEOUT. */
 #define INSTALL_LOCK "1346524249"
 /* How long the installation waits for a lock on a table (seconds): an
  * ALTER waiting behind an auditor's long read would otherwise hold up
@@ -719,10 +720,12 @@ install (PbServerAdmin  *self,
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
   g_autofree char *description = describe_conn (self->conn);
 
-  if (!run (self, _("Beginning the installation"), "BEGIN; SELECT pg_advisory_xact_lock (" INSTALL_LOCK ")",
-            0, NULL, NULL, error) ||
-      !run (self, _("Beginning the installation"),
-            "SET LOCAL lock_timeout = '" G_STRINGIFY (DDL_LOCK_TIMEOUT) "s'", 0, NULL, NULL, error))
+  /* The time-out first: the install lock is an advisory lock, which any
+   * login may take and hold (review14d G4); waiting for it is bounded too. */
+  if (!run (self, _("Beginning the installation"),
+            "BEGIN; SET LOCAL lock_timeout = '" G_STRINGIFY (DDL_LOCK_TIMEOUT) "s'", 0, NULL, NULL, error) ||
+      !run (self, _("Beginning the installation"), "SELECT pg_advisory_xact_lock (" INSTALL_LOCK ")",
+            0, NULL, NULL, error))
     return FALSE;
 
   if (!run (self, _("Checking the database"),
