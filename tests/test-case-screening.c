@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "pb-case-screener.h"
 #include "pb-case-screening.h"
 #include "pb-data.h"
 #include "pb-evaluation.h"
@@ -641,6 +642,39 @@ screened_data (Fixture    *f,
   return data;
 }
 
+/* The text of the PDF report of @case_id, white space collapsed; of its
+ * first page only when @first_page. */
+static char *
+report_text (Fixture    *f,
+             const char *case_id,
+             gboolean    first_page)
+{
+  g_autofree char *pdf = g_build_filename (f->base.dir, "contradicted.pdf", NULL);
+  g_autofree char *text = NULL;
+  const char *all[] = { "pdftotext", "-q", pdf, "-", NULL };
+  const char *first[] = { "pdftotext", "-q", "-f", "1", "-l", "1", pdf, "-", NULL };
+  g_autoptr(GRegex) space = g_regex_new ("\\s+", 0, 0, NULL);
+
+  g_assert_cmpint (cli (f, "report", case_id, "-o", pdf), ==, 0);
+  g_assert_cmpint (store_run (first_page ? first : all, &text, NULL), ==, 0);
+
+  return g_regex_replace_literal (space, text, -1, 0, " ", 0, NULL);
+}
+
+/* @text says the screening of event @seq is contradicted by its own lists,
+ * naming the hit it misses. */
+static void
+assert_contradicted (const char *text,
+                     guint       seq)
+{
+  g_autofree char *said = g_strdup_printf ("The screening of event %u is contradicted by its own lists", seq);
+
+  if (strstr (text, said) == NULL ||
+      strstr (text, "it misses the hit of “Rosoboronexport JSC” on “Joint Stock Company Rosoboronexport” (eu-fsf)") == NULL ||
+      strstr (text, "screen the case again") == NULL)
+    g_error ("not said to be contradicted by its lists (event %u): %s", seq, text);
+}
+
 /* A screening is the lists' word, not the screener's (review14b, E3): a
  * screened event recording no hit for a listed customer — a clean case's
  * screening with its hits taken out, chained and hashed as the store writes
@@ -695,13 +729,43 @@ test_forged_screening (Fixture       *f,
   g_assert_nonnull (strstr (f->err, event));
   g_assert_cmpint (cli (f, "case", "show", listed, "--json"), ==, 0);
   g_assert_nonnull (strstr (f->out, "\"submitted\""));
+  g_assert_nonnull (strstr (f->out, "\"screening_contradicted\" : \"The screening of event"));
   g_assert_cmpint (cli (f, "case", "verify", listed), ==, 1);
   g_assert_nonnull (strstr (f->err, "BROKEN at event"));
   g_assert_nonnull (strstr (f->err, event));
 
-  /* The clean case's own screening holds. */
+  /* Wherever its result is shown, the forged "nothing found" is said to be
+   * contradicted by its own lists, naming the hit it misses: beside the
+   * outcome it makes "proceed", in the screening, the summary and the
+   * report (its first page and its screening part). */
+  g_assert_cmpint (cli (f, "case", "show", listed), ==, 0);
+  assert_contradicted (f->out, seq);
+  g_assert_cmpint (cli (f, "case", "screening", listed), ==, 0);
+  assert_contradicted (f->out, seq);
+  g_assert_cmpint (cli (f, "case", "summary", listed), ==, 0);
+  assert_contradicted (f->out, seq);
+  {
+    g_autofree char *whole = report_text (f, listed, FALSE);
+    g_autofree char *cover = report_text (f, listed, TRUE);
+    const char *part = strstr (whole, "Hits and decisions");
+
+    assert_contradicted (cover, seq);
+    g_assert_nonnull (part);
+    assert_contradicted (part, seq);
+  }
+
+  /* The clean case's own screening holds, and nothing says otherwise. */
   g_assert_cmpint (cli (f, "case", "verify", clean), ==, 0);
   g_assert_nonnull (strstr (f->out, "checked against their own lists: 1"));
+  g_assert_cmpint (cli (f, "case", "show", clean), ==, 0);
+  g_assert_null (strstr (f->out, "contradicted"));
+  g_assert_cmpint (cli (f, "case", "screening", clean), ==, 0);
+  g_assert_null (strstr (f->out, "contradicted"));
+  {
+    g_autofree char *whole = report_text (f, clean, FALSE);
+
+    g_assert_null (strstr (whole, "contradicted"));
+  }
 
   /* A file may hold a case without the lists it was screened on (a case
    * file from elsewhere): its screening is said not to be checked. */
@@ -734,6 +798,68 @@ test_forged_screening (Fixture       *f,
   g_assert_cmpint (cli (f, "case", "screen", listed), ==, 0);
   assert_outcome (f, listed, "hold");
   g_assert_cmpint (cli (f, "case", "verify", listed), ==, 0);
+}
+
+/* A run names its threshold; one above Probity's (0.85) misses spellings
+ * of listed names that Probity's own screening finds, and at 0.99 nearly
+ * every match: recorded with no hit for a listed party under another
+ * spelling, its "nothing found" is a forged "clear". Refused for an
+ * approval and said wherever it is shown; never screened at, nor carried
+ * into the screening made again for a newer edition. */
+static void
+test_screening_threshold (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *eu = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
+  g_autofree char *answers = write_deal_answers (f);
+  g_autofree char *clean = NULL, *variant = NULL, *template = NULL, *forged = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbActor) sam = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  guint seq;
+
+  g_assert_cmpint (cli (f, "lists", "import", eu), ==, 0);
+  clean = new_case_answered (f, "Harbour Parking", answers);
+  g_assert_cmpint (cli (f, "case", "screen", clean, "--threshold", "0.99"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "--threshold must be between 0.50 and 0.85"));
+  g_assert_cmpint (cli (f, "case", "screen", clean, "--threshold", "0.7"), ==, 0);
+  g_assert_cmpint (cli (f, "case", "screen", clean), ==, 0);
+  template = screened_data (f, clean);
+
+  /* The listed company under another spelling: found at 0.85 (its score
+   * is 0.95). */
+  variant = new_case_answered (f, "Rosoboroneksport JSC", answers);
+  g_assert_cmpint (cli (f, "case", "screen", variant), ==, 0);
+  g_assert_nonnull (strstr (f->out, "on eu-fsf [EU.8841.12]"));
+
+  /* Its screening recorded at 0.99, nothing found. */
+  node = json_from_string (template, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  json_object_set_array_member (object, "hits", json_array_new ());
+  json_object_set_double_member (object, "threshold", 0.99);
+  forged = json_to_string (node, FALSE);
+  store = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sam);
+  seq = pb_case_store_record_screening (store, variant, forged, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  assert_outcome (f, variant, "proceed");
+  g_assert_cmpint (cli (f, "case", "submit", variant), ==, 0);
+  g_assert_cmpint (cli_reviewer (f, "case", "decide", variant, "--decision", "approved", "--reason", "Clear"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "its threshold 0.99 is not one Probity screens at (0.50 to 0.85)"));
+  g_assert_cmpint (cli (f, "case", "verify", variant), ==, 1);
+  g_assert_nonnull (strstr (f->err, "BROKEN at event"));
+  g_assert_cmpint (cli (f, "case", "show", variant), ==, 0);
+  {
+    g_autofree char *said = g_strdup_printf ("The screening of event %u is contradicted by its own lists: its threshold "
+                                             "0.99 is not one Probity screens at", seq);
+
+    g_assert_nonnull (strstr (f->out, said));
+  }
 }
 
 /* The engine: the screening's answer counts unless the seller reports more
@@ -780,6 +906,8 @@ main (int    argc,
   g_test_add ("/pb/screening/case/prior-decisions", Fixture, NULL, fixture_set_up, test_prior_decisions,
               fixture_tear_down);
   g_test_add ("/pb/screening/case/forged", Fixture, NULL, fixture_set_up, test_forged_screening, fixture_tear_down);
+  g_test_add ("/pb/screening/case/threshold", Fixture, NULL, fixture_set_up, test_screening_threshold,
+              fixture_tear_down);
   g_test_add ("/pb/screening/case/national-lists", Fixture, NULL, fixture_set_up, test_national_lists,
               fixture_tear_down);
 

@@ -545,6 +545,9 @@ forged=$(new_case sally "Rosoboronexport JSC" RU)
 forge_screening "$forged" "sally records a screening of her listed customer with no hit" ""
 run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$forged"
 run_cli "the case reads as clear: proceed" 0 "Proceed" case summary --db "$(as rita)" "$forged"
+run_cli "but rita's Probity says its own lists contradict that screening" 0 \
+  "The screening of event $seq is contradicted by its own lists: it misses the hit of “Rosoboronexport JSC”" \
+  case show --db "$(as rita)" "$forged"
 run_cli "rita's Probity screens it again and refuses to approve it" 1 "(event $seq) is not what its own lists give" \
   case decide --db "$(as rita)" "$forged" --role reviewer --decision approved --reason "Screened, clear"
 checks=$((checks + 1))

@@ -619,6 +619,8 @@ case_show (int    argc,
   g_autofree char *withdrawn = NULL;
   g_autofree char *reason = NULL;
   g_autoptr(PbCountries) reference = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autofree char *contradiction = NULL;
   gboolean foreign_reference = FALSE;
   const char *case_id;
   guint revision, n_events = 0;
@@ -650,6 +652,11 @@ case_show (int    argc,
   reference = pb_case_store_load_reference (store, case_id, &error);
   if (error != NULL || !pb_case_store_reference_is_foreign (store, reference, &foreign_reference, &error))
     return fail (error);
+  /* The outcome reads the screening's answers: say where its own lists
+   * contradict it. */
+  if (!(screening = pb_case_store_get_screening (store, case_id, revision, &error)) ||
+      (!(contradiction = pb_case_screening_contradiction (store, case_id, screening, &error)) && error != NULL))
+    return fail (error);
 
   if (revision == 0)
     revision = pb_case_info_get_revision (info);
@@ -674,6 +681,7 @@ case_show (int    argc,
       add_int (builder, "shown_revision", revision);
       pb_json_add_string_member (builder, "revision_status", pb_case_status_to_string (status));
       pb_json_add_string_member (builder, "revision_outcome", pb_outcome_to_string (pb_evaluation_get_outcome (evaluation)));
+      pb_json_add_string_member (builder, "screening_contradicted", contradiction);
       pb_json_add_string_member (builder, "answers_fingerprint", fingerprint);
       pb_json_add_string_member (builder, "history_head", head);
       add_int (builder, "events", n_events);
@@ -768,6 +776,13 @@ case_show (int    argc,
   printf ("  %-15s %s\n", _("Status:"),
           pb_case_status_get_label (pb_case_store_get_status (store, case_id, revision, NULL)));
   printf ("  %-15s %s\n", _("Outcome:"), pb_evaluation_get_outcome_label (evaluation));
+  if (contradiction != NULL)
+    {
+      /* Translators: what is wrong with the screening the outcome reads */
+      g_autofree char *warning = g_strdup_printf (_("Warning: %s"), contradiction);
+
+      printf ("  %-15s %s\n", "", warning);
+    }
   printf ("  %-15s %s\n", _("Fingerprint:"), fingerprint);
   printf ("  %-15s %s (%u %s)\n", _("History head:"), head, n_events, _("events"));
 
@@ -1328,8 +1343,10 @@ case_summary (int    argc,
 {
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(PbCountries) countries = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *contradiction = NULL;
 
   if (!parse (&argc, &argv, N_("CASE"), N_("Print a one-page summary of a case: who, what, where, the decision, "
                                            "the outcome and its flags."), NULL, FALSE, 1))
@@ -1339,10 +1356,19 @@ case_summary (int    argc,
     return 1;
 
   countries = pb_countries_load_default (NULL);
-  if (!(text = pb_case_summary_to_text (store, argv[1], countries, &error)))
+  if (!(text = pb_case_summary_to_text (store, argv[1], countries, &error)) ||
+      !(screening = pb_case_store_get_screening (store, argv[1], 0, &error)) ||
+      (!(contradiction = pb_case_screening_contradiction (store, argv[1], screening, &error)) && error != NULL))
     return fail (error);
 
   fputs (text, stdout);
+  if (contradiction != NULL)
+    {
+      /* Translators: what is wrong with the screening the outcome reads */
+      g_autofree char *warning = g_strdup_printf (_("Warning: %s"), contradiction);
+
+      printf ("\n%s\n", warning);
+    }
 
   return 0;
 }
@@ -1798,7 +1824,8 @@ binding_state_code (PbBindingState state)
 
 static void
 print_screening_json (PbCaseScreening *screening,
-                      GArray          *binding)
+                      GArray          *binding,
+                      const char      *contradiction)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   PbScreeningRun *run = pb_case_screening_get_latest (screening);
@@ -1862,6 +1889,7 @@ print_screening_json (PbCaseScreening *screening,
       for (guint i = 0; i < run->hits->len; i++)
         add_hit_json (builder, g_ptr_array_index (run->hits, i));
       json_builder_end_array (builder);
+      pb_json_add_string_member (builder, "contradicted", contradiction);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -1887,7 +1915,8 @@ print_binding (GArray *binding)
 static void
 print_screening (PbCaseScreening *screening,
                  GArray          *binding,
-                 const char      *case_id)
+                 const char      *case_id,
+                 const char      *contradiction)
 {
   PbScreeningRun *run = pb_case_screening_get_latest (screening);
   GPtrArray *parties = pb_case_screening_get_parties (screening);
@@ -1922,6 +1951,9 @@ print_screening (PbCaseScreening *screening,
     printf ("%s\n", _("A party was added after this screening: screen the case again."));
   print_binding (binding);
 
+  /* Before its hits: what the run records is not what its lists give. */
+  if (contradiction != NULL)
+    printf ("%s\n", contradiction);
   if (run->hits->len == 0)
     printf ("%s\n", _("No hits."));
   for (guint i = 0; i < run->hits->len; i++)
@@ -1977,15 +2009,19 @@ show_screening (PbCaseStore     *store,
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(GArray) binding = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *contradiction = NULL;
 
   if (!(answers = pb_case_store_get_answers (store, case_id, revision, &error)))
     return fail (error);
 
+  if (!(contradiction = pb_case_screening_contradiction (store, case_id, screening, &error)) && error != NULL)
+    return fail (error);
+
   binding = pb_case_screening_get_binding_lists (screening, answers);
   if (opt_json)
-    print_screening_json (screening, binding);
+    print_screening_json (screening, binding, contradiction);
   else
-    print_screening (screening, binding, case_id);
+    print_screening (screening, binding, case_id, contradiction);
 
   return 0;
 }
@@ -2008,9 +2044,11 @@ case_screen (int    argc,
                                              "and record it in the case’s history."), screen_case_entries, TRUE, 1))
     return 1;
 
-  if (opt_threshold < 0.5 || opt_threshold > 1.0)
+  if (!pb_screening_threshold_is_valid (opt_threshold))
     {
-      pb_cli_printerr ("%s", _("--threshold must be between 0.5 and 1"));
+      /* Translators: two scores such as 0.50 and 0.85 */
+      pb_cli_printerr (_("--threshold must be between %.2f and %.2f: a higher one misses spellings of listed names"),
+                       PB_SCREENING_MIN_THRESHOLD, PB_NAME_MATCH_THRESHOLD);
       return 1;
     }
 

@@ -17,6 +17,7 @@
 #include "pb-screening-index-cache.h"
 #include "pb-screening-window.h"
 #include "pb-store-opener.h"
+#include "pb-store-task.h"
 
 /* How long typing pauses before the party is screened. */
 #define LIVE_DELAY_MS 300
@@ -45,6 +46,7 @@ struct _PbPartiesPanel
   PbScreeningIndexCache *cache;               /* the index, shared on the store */
   GCancellable          *live_cancellable;    /* of the live screening running, NULL when none */
   GCancellable          *record_cancellable;  /* of the screening being recorded, NULL when none */
+  GCancellable          *check_cancellable;   /* of the check of the latest screening, NULL when none */
   guint                  live_source;
   guint                  n_live;              /* live screenings run, for tests */
   gboolean               editable;
@@ -296,6 +298,79 @@ describe_screening (PbCaseScreening *screening)
                           when, n_open);
 }
 
+/* Whether the latest screening is what its own lists give ----------------- */
+
+static void cancel_job (GCancellable **cancellable);
+
+static gpointer
+check_in_thread (PbCaseStore   *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char *contradiction = NULL;
+
+  if (!(screening = pb_case_store_get_screening (store, data, 0, &local_error)) ||
+      (!(contradiction = pb_case_screening_contradiction (store, data, screening, &local_error)) &&
+       local_error != NULL))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* It holds: an empty text. */
+  return contradiction != NULL ? contradiction : g_strdup ("");
+}
+
+typedef struct
+{
+  PbPartiesPanel *self;
+  GCancellable   *cancellable;   /* cancelled: the panel went, or checks again */
+} CheckCall;
+
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autofree CheckCall *call = user_data;
+  g_autoptr(PbPartiesPanel) self = call->self;
+  g_autoptr(GCancellable) cancellable = call->cancellable;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contradiction = pb_store_task_run_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  g_clear_object (&self->check_cancellable);
+
+  /* Said in place of "no open hit": the screening's result is not the
+   * lists' word. */
+  if (contradiction != NULL && *contradiction != '\0')
+    {
+      gtk_label_set_text (self->screening_label, contradiction);
+      gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
+    }
+  else if (error != NULL)
+    g_debug ("The screening of %s was not checked: %s", self->case_id, error->message);
+}
+
+/* Screens the parties of the latest screening again, in a worker (the
+ * index of a large list takes seconds to build). */
+static void
+check_screening (PbPartiesPanel *self)
+{
+  CheckCall *call = g_new0 (CheckCall, 1);
+
+  cancel_job (&self->check_cancellable);
+  self->check_cancellable = g_cancellable_new ();
+  call->self = g_object_ref (self);
+  call->cancellable = g_object_ref (self->check_cancellable);
+  pb_store_task_run_async (self->store, PB_CASE_STORE_FLAGS_READ_ONLY, check_in_thread, g_strdup (self->case_id),
+                           g_free, g_free, self->check_cancellable, checked_cb, call);
+}
+
 void
 pb_parties_panel_refresh (PbPartiesPanel *self)
 {
@@ -322,6 +397,11 @@ pb_parties_panel_refresh (PbPartiesPanel *self)
 
   status = describe_screening (screening);
   gtk_label_set_text (self->screening_label, status);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "error");
+  if (pb_case_screening_get_latest (screening) != NULL)
+    check_screening (self);
+  else
+    cancel_job (&self->check_cancellable);
 }
 
 void
@@ -792,6 +872,7 @@ pb_parties_panel_dispose (GObject *object)
 
   cancel_live (self);
   cancel_job (&self->record_cancellable);
+  cancel_job (&self->check_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_PARTIES_PANEL);
   g_clear_object (&self->store);
   g_clear_object (&self->cache);
@@ -872,7 +953,8 @@ pb_parties_panel_is_busy (PbPartiesPanel *self)
 {
   g_return_val_if_fail (PB_IS_PARTIES_PANEL (self), FALSE);
 
-  return self->live_source != 0 || self->live_cancellable != NULL || self->record_cancellable != NULL;
+  return self->live_source != 0 || self->live_cancellable != NULL || self->record_cancellable != NULL ||
+         self->check_cancellable != NULL;
 }
 
 guint

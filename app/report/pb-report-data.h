@@ -33,6 +33,7 @@ typedef enum
   PB_REPORT_FIELD_WITHDRAWN,          /* when ("YYYY-MM-DD HH:MM UTC") */
   PB_REPORT_FIELD_WITHDRAWN_REASON,   /* and why */
   PB_REPORT_FIELD_REFERENCE_FOREIGN,  /* non-NULL: the reference data is none Probity vouches for */
+  PB_REPORT_FIELD_SCREENING_CONTRADICTED,  /* what the screening's own lists contradict, for people (or NULL) */
   PB_REPORT_N_FIELDS,
 } PbReportField;
 

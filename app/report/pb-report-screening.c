@@ -66,6 +66,11 @@ _pb_report_render_screening (PbReportWriter *w)
     _pb_report_put_bullet (w, &style_body, 0, g_ptr_array_index (screening->parties, i));
 
   _pb_report_put_subheading (w, NULL, _("Hits and decisions"));
+  if (_pb_report_field (w, PB_REPORT_FIELD_SCREENING_CONTRADICTED) != NULL)
+    {
+      _pb_report_put_paragraph (w, &style_bold, 0, _pb_report_field (w, PB_REPORT_FIELD_SCREENING_CONTRADICTED));
+      _pb_report_put_space (w, 4);
+    }
   if (screening->hits->len == 0)
     _pb_report_put_paragraph (w, &style_body, 0, _("No listed entry matched any party at the screening threshold."));
 

@@ -267,6 +267,12 @@ _pb_report_render_cover (PbReportWriter *w)
       _pb_report_put_paragraph (w, &style_bold, 0, foreign_reference_text (w));
       _pb_report_put_space (w, 8);
     }
+  /* The outcome reads the screening's answers. */
+  if (_pb_report_field (w, PB_REPORT_FIELD_SCREENING_CONTRADICTED) != NULL)
+    {
+      _pb_report_put_paragraph (w, &style_bold, 0, _pb_report_field (w, PB_REPORT_FIELD_SCREENING_CONTRADICTED));
+      _pb_report_put_space (w, 8);
+    }
 
   _pb_report_put_subheading (w, NULL, _("Why"));
   if (reasons[0] == NULL)

@@ -5,12 +5,12 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
 #include "pb-case-screener.h"
+#include "pb-i18n.h"
 #include "pb-json.h"
 #include "pb-name-normalizer.h"
 #include "pb-screening-index-cache.h"
@@ -428,6 +428,21 @@ add_hit (JsonBuilder     *builder,
   return TRUE;
 }
 
+gboolean
+pb_screening_threshold_is_valid (double threshold)
+{
+  /* A little room for a threshold written to JSON and read back. */
+  return threshold >= PB_SCREENING_MIN_THRESHOLD - 1e-9 && threshold <= PB_NAME_MATCH_THRESHOLD + 1e-9;
+}
+
+/* The threshold a run names; the default for one that names none (an
+ * older Probity's). */
+static double
+run_threshold (PbScreeningRun *run)
+{
+  return run->threshold > 0 ? run->threshold : PB_NAME_MATCH_THRESHOLD;
+}
+
 guint
 pb_case_screen (PbCaseStore       *store,
                 const char        *case_id,
@@ -446,6 +461,16 @@ pb_case_screen (PbCaseStore       *store,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (store), 0);
   g_return_val_if_fail (PB_IS_SCREENING_INDEX (index), 0);
+
+  if (!pb_screening_threshold_is_valid (threshold))
+    {
+      /* Translators: three scores such as 0.99, 0.50 and 0.85 */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                   _("A screening threshold of %.2f is not one Probity screens at: give one from %.2f to %.2f "
+                     "(a higher one misses spellings of listed names)"),
+                   threshold, PB_SCREENING_MIN_THRESHOLD, PB_NAME_MATCH_THRESHOLD);
+      return 0;
+    }
 
   if (!(screening = pb_case_store_get_screening (store, case_id, 0, error)) ||
       !priors_load (&priors, store, case_id, error))
@@ -569,7 +594,11 @@ pb_case_rescreen_if_outdated (PbCaseStore  *store,
       !(index = pb_screening_index_cache_get_index (cache, store, editions, error)))
     return 0;
 
-  return pb_case_screen (store, case_id, index, run->threshold > 0 ? run->threshold : PB_NAME_MATCH_THRESHOLD, error);
+  /* Never at a threshold Probity does not screen at, whoever recorded it. */
+  return pb_case_screen (store, case_id, index,
+                         pb_screening_threshold_is_valid (run_threshold (run)) ? run_threshold (run)
+                                                                               : PB_NAME_MATCH_THRESHOLD,
+                         error);
 }
 
 /* Checking a recorded screening ---------------------------------------------- */
@@ -652,11 +681,9 @@ refuse_run (GError         **error,
 }
 
 /* Every edition claims only the questions its list answers (an older
- * Probity may have named fewer). */
-static gboolean
-check_run_questions (PbScreeningRun  *run,
-                     const char      *case_id,
-                     GError         **error)
+ * Probity may have named fewer); NULL when so, else why not. */
+static char *
+run_questions_why (PbScreeningRun *run)
 {
   for (guint i = 0; i < run->editions->len; i++)
     {
@@ -665,45 +692,47 @@ check_run_questions (PbScreeningRun  *run,
 
       for (guint q = 0; edition->questions != NULL && edition->questions[q] != NULL; q++)
         if (!g_strv_contains (own, edition->questions[q]))
-          {
-            /* Translators: a list id such as eu-fsf, then a question id such as S2.02a */
-            g_autofree char *why = g_strdup_printf (_("it says the list %s answers %s, which that list does not"),
-                                                    edition->list_id, edition->questions[q]);
-
-            return refuse_run (error, case_id, run, why);
-          }
+          /* Translators: a list id such as eu-fsf, then a question id such as S2.02a */
+          return g_strdup_printf (_("it says the list %s answers %s, which that list does not"),
+                                  edition->list_id, edition->questions[q]);
     }
 
-  return TRUE;
+  return NULL;
 }
 
 /* Screens the parties @run recorded again against the editions it names, at
- * its threshold; FALSE when a hit found is not among those it records. */
+ * its threshold. TRUE with @why NULL when the run records every hit found
+ * (or, @not_checked set, when this file does not hold its editions); TRUE
+ * with @why saying what its lists contradict, naming every hit it misses;
+ * FALSE on another error. */
 static gboolean
-check_run (PbCaseStore     *store,
-           const char      *case_id,
-           PbScreeningRun  *run,
-           char           **not_checked,
-           GError         **error)
+check_run_why (PbCaseStore     *store,
+               const char      *case_id,
+               PbScreeningRun  *run,
+               char           **why,
+               char           **not_checked,
+               GError         **error)
 {
   g_autoptr(PbScreeningIndexCache) cache = NULL;
   g_autoptr(PbScreeningIndex) index = NULL;
   g_autoptr(GPtrArray) editions = NULL;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) missed = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *missing = NULL;
-  double threshold = run->threshold > 0 ? run->threshold : PB_NAME_MATCH_THRESHOLD;
+  double threshold = run_threshold (run);
 
-  /* What Probity screens at (probity-cli case screen --threshold); above
-   * 1, nothing is ever found. */
-  if (threshold < 0.5 || threshold > 1.0)
+  *why = NULL;
+  /* A run "at" a threshold above Probity's finds fewer hits than Probity's
+   * own screening would: its "nothing found" is no screening's word. */
+  if (!pb_screening_threshold_is_valid (threshold))
     {
-      /* Translators: a score such as 0.85 */
-      g_autofree char *why = g_strdup_printf (_("its threshold %.2f is not one Probity screens at"), threshold);
-
-      return refuse_run (error, case_id, run, why);
+      /* Translators: three scores such as 0.99, 0.50 and 0.85 */
+      *why = g_strdup_printf (_("its threshold %.2f is not one Probity screens at (%.2f to %.2f)"),
+                              threshold, PB_SCREENING_MIN_THRESHOLD, PB_NAME_MATCH_THRESHOLD);
+      return TRUE;
     }
-  if (!check_run_questions (run, case_id, error))
-    return FALSE;
+  if ((*why = run_questions_why (run)) != NULL)
+    return TRUE;
 
   if (!(editions = run_editions (store, run, &missing, error)))
     {
@@ -713,15 +742,12 @@ check_run (PbCaseStore     *store,
        * an edition it never held was not screened against. A file may
        * come from elsewhere (db copy, a case file) without its lists. */
       if (pb_case_store_is_server_location (pb_case_store_get_path (store)))
-        {
-          /* Translators: a list id and the SHA-256 of its file */
-          g_autofree char *why = g_strdup_printf (_("it names a list edition this server does not hold (%s)"), missing);
-
-          return refuse_run (error, case_id, run, why);
-        }
-      /* Translators: a case id, an event number, then a list id and the SHA-256 of its file */
-      *not_checked = g_strdup_printf (_("The screening of case “%s” (event %u) was not checked: this file does not hold "
-                                        "the list edition it names (%s)"), case_id, run->event, missing);
+        /* Translators: a list id and the SHA-256 of its file */
+        *why = g_strdup_printf (_("it names a list edition this server does not hold (%s)"), missing);
+      else
+        /* Translators: a case id, an event number, then a list id and the SHA-256 of its file */
+        *not_checked = g_strdup_printf (_("The screening of case “%s” (event %u) was not checked: this file does not hold "
+                                          "the list edition it names (%s)"), case_id, run->event, missing);
       return TRUE;
     }
 
@@ -744,17 +770,81 @@ check_run (PbCaseStore     *store,
           if (!(entry = pb_case_store_get_list_entry (store, hit->entry_id, &sha256, error)))
             return FALSE;
           if (!run_records_hit (run, party, hit, sha256, pb_screening_entry_question (list_id, entry->source_list)))
-            {
-              /* Translators: a party's name, the name listed, then a list id such as eu-fsf */
-              g_autofree char *why = g_strdup_printf (_("it misses the hit of “%s” on “%s” (%s)"),
-                                                      party->name, hit->listed_name, list_id);
-
-              return refuse_run (error, case_id, run, why);
-            }
+            /* Translators: a party's name, the name listed, then a list id such as eu-fsf */
+            g_ptr_array_add (missed, g_strdup_printf (_("“%s” on “%s” (%s)"), party->name, hit->listed_name, list_id));
         }
     }
 
+  if (missed->len == 1)
+    /* Translators: a hit, as "“party” on “listed name” (list)" */
+    *why = g_strdup_printf (_("it misses the hit of %s"), (char *) g_ptr_array_index (missed, 0));
+  else if (missed->len > 1)
+    {
+      g_autofree char *all = NULL;
+
+      g_ptr_array_add (missed, NULL);
+      all = g_strjoinv ("; ", (char **) missed->pdata);
+      /* Translators: the hits, each as "“party” on “listed name” (list)", separated by ";" */
+      *why = g_strdup_printf (_("it misses the hits of %s"), all);
+    }
+
   return TRUE;
+}
+
+/* check_run_why(), refusing a run its lists contradict. */
+static gboolean
+check_run (PbCaseStore     *store,
+           const char      *case_id,
+           PbScreeningRun  *run,
+           char           **not_checked,
+           GError         **error)
+{
+  g_autofree char *why = NULL;
+
+  if (!check_run_why (store, case_id, run, &why, not_checked, error))
+    return FALSE;
+  if (why != NULL)
+    return refuse_run (error, case_id, run, why);
+
+  return TRUE;
+}
+
+char *
+pb_case_screening_contradiction (PbCaseStore      *store,
+                                 const char       *case_id,
+                                 PbCaseScreening  *screening,
+                                 GError          **error)
+{
+  PbScreeningRun *run;
+  g_autofree char *why = NULL;
+  g_autofree char *not_checked = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (screening != NULL, NULL);
+
+  if ((run = pb_case_screening_get_latest (screening)) == NULL ||
+      !check_run_why (store, case_id, run, &why, &not_checked, error) ||
+      why == NULL)
+    return NULL;
+
+  /* Translators: an event number, then what the lists contradict ("it misses the hit of …") */
+  return g_strdup_printf (_("The screening of event %u is contradicted by its own lists: %s. Its result is not "
+                            "the lists’ word: screen the case again."), run->event, why);
+}
+
+gboolean
+pb_case_check_screening_run (PbCaseStore     *store,
+                             const char      *case_id,
+                             PbScreeningRun  *run,
+                             char           **not_checked,
+                             GError         **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (not_checked != NULL && *not_checked == NULL, FALSE);
+
+  return run == NULL || check_run (store, case_id, run, not_checked, error);
 }
 
 gboolean

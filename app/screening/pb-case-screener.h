@@ -22,12 +22,22 @@ const char * const *pb_screening_list_questions  (const char     *list_id);
 const char         *pb_screening_entry_question  (const char     *list_id,
                                                   const char     *source_list);
 
+/* The thresholds a screening is recorded at: from the lowest (more
+ * possible matches to decide) up to the default the matcher is tuned at
+ * (PB_NAME_MATCH_THRESHOLD). Above it a screening misses spellings of
+ * listed names that Probity's own finds, so its "nothing found" would say
+ * less than it seems: pb_case_screen() refuses one, and a recorded run at
+ * one is refused by pb_case_check_screening(). */
+#define PB_SCREENING_MIN_THRESHOLD 0.5
+gboolean            pb_screening_threshold_is_valid (double       threshold);
+
 /* Screens every party of the case (the customer with its aliases, the
  * parties added) against @index and records the screening in the case's
  * history: the editions (publisher, date, SHA-256), the parties and each
  * hit with the listed entry and its explained score. A hit on an entry a
  * reviewer already decided for the same party comes back decided. Returns
- * the screened event's number, 0 on error. */
+ * the screened event's number, 0 on error (a @threshold that
+ * pb_screening_threshold_is_valid() refuses: PB_STORAGE_ERROR_INVALID). */
 guint               pb_case_screen               (PbCaseStore      *store,
                                                   const char       *case_id,
                                                   PbScreeningIndex *index,
@@ -67,6 +77,25 @@ gboolean            pb_case_check_screening      (PbCaseStore      *store,
                                                   guint            *event,
                                                   char            **not_checked,
                                                   GError          **error);
+
+/* pb_case_check_screening() of @run, a run read before (a snapshot's: so
+ * that what is checked is what a compare-and-swap then seals). TRUE for
+ * NULL (never screened). */
+gboolean            pb_case_check_screening_run  (PbCaseStore      *store,
+                                                  const char       *case_id,
+                                                  PbScreeningRun   *run,
+                                                  char            **not_checked,
+                                                  GError          **error);
+
+/* Wherever the result of a screening is shown: when the latest run of
+ * @screening is not what its own lists give (as pb_case_check_screening()
+ * refuses it), the sentence that says so for people, naming every hit it
+ * misses; NULL when it holds, was never made, or could not be checked here
+ * (NULL with @error set on another error). */
+char               *pb_case_screening_contradiction (PbCaseStore     *store,
+                                                     const char      *case_id,
+                                                     PbCaseScreening *screening,
+                                                     GError         **error);
 
 /* For verifying a case: checks as pb_case_check_screening() the screening
  * each approval (or first approval of an override) was taken on, and the

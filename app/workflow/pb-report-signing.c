@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pb-case-rescreening.h"
+#include "pb-case-screener.h"
 #include "pb-file.h"
 #include "pb-i18n.h"
 #include "pb-report.h"
@@ -265,6 +266,8 @@ pb_workflow_write_report (PbCaseStore       *store,
   g_autoptr(PbReportTemplate) own_template = NULL;
   g_autoptr(GDateTime) when = time_or_now (generated_at);
   g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contradiction = NULL;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -275,7 +278,19 @@ pb_workflow_write_report (PbCaseStore       *store,
       !(own_template = template_or_default (template, error)))
     return NULL;
 
+  /* Wherever the screening's result is shown, say when its own lists
+   * contradict it (a signed report never stands on such a screening). */
+  if (pb_case_snapshot_get_screening (snapshot) != NULL &&
+      !(contradiction = pb_case_screening_contradiction (store, case_id, pb_case_snapshot_get_screening (snapshot),
+                                                         &local_error)) &&
+      local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
   data = pb_report_data_new_for_snapshot (snapshot);
+  pb_report_data_set_field (data, PB_REPORT_FIELD_SCREENING_CONTRADICTED, contradiction);
   if (!(pdf = pb_report_render (data, own_template, when, NULL, error)) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !pb_report_write (pdf, output, error))
