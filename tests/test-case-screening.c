@@ -862,6 +862,76 @@ test_screening_threshold (Fixture       *f,
   }
 }
 
+/* The race of E3: a screening recorded between a reviewer's check of the
+ * latest one and the approval. The decision names the screening checked,
+ * and the store refuses it in the decision's transaction when another
+ * was recorded since; the approval then records the screening it stands
+ * on. */
+static void
+test_screening_race (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *eu = g_test_build_filename (G_TEST_DIST, "data", "screening", "eu-fsf.xml", NULL);
+  g_autofree char *answers = write_deal_answers (f);
+  g_autofree char *clean = NULL, *template = NULL, *not_checked = NULL;
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCaseStore) seller = NULL;
+  g_autoptr(PbActor) sam = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbActor) rita = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbHistoryEvent) last = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *named = NULL;
+  guint checked = 0, slipped, again = 0;
+
+  g_assert_cmpint (cli (f, "lists", "import", eu), ==, 0);
+  clean = new_case_answered (f, "Harbour Parking", answers);
+  g_assert_cmpint (cli (f, "case", "screen", clean), ==, 0);
+  template = screened_data (f, clean);
+  g_assert_cmpint (cli (f, "case", "submit", clean), ==, 0);
+
+  store = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, rita);
+  g_assert_true (pb_case_check_screening (store, clean, &checked, &not_checked, &error));
+  g_assert_no_error (error);
+  g_assert_null (not_checked);
+  g_assert_cmpuint (checked, >, 0);
+
+  /* Between the check and the decision, the seller records a screening. */
+  seller = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (seller, sam);
+  slipped = pb_case_store_record_screening (seller, clean, template, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (slipped, >, checked);
+
+  g_assert_false (pb_case_store_decide_on_screening (store, clean, PB_CASE_STATUS_APPROVED, "Screened, clear", NULL,
+                                                     NULL, checked, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "was screened again"));
+  g_clear_error (&error);
+  g_assert_cmpint (cli (f, "case", "show", clean, "--json"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "\"submitted\""));
+
+  /* Checked again, it is approved on the screening checked, which the
+   * decision names by event and hash. */
+  g_assert_true (pb_case_check_screening (store, clean, &again, &not_checked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (again, ==, slipped);
+  g_assert_true (pb_case_store_decide_on_screening (store, clean, PB_CASE_STATUS_APPROVED, "Screened, clear", NULL,
+                                                    NULL, again, &error));
+  g_assert_no_error (error);
+  history = pb_case_store_list_history (store, clean, &error);
+  g_assert_no_error (error);
+  last = g_list_model_get_item (history, g_list_model_get_n_items (history) - 1);
+  g_assert_cmpint (pb_history_event_get_kind (last), ==, PB_EVENT_STATUS_CHANGED);
+  named = g_strdup_printf ("\"screening_event\":\"%u\"", slipped);
+  g_assert_nonnull (strstr (pb_history_event_get_data (last), named));
+  g_assert_nonnull (strstr (pb_history_event_get_data (last), "\"screening_hash\":\""));
+  g_assert_cmpint (cli (f, "case", "verify", clean), ==, 0);
+}
+
 /* The engine: the screening's answer counts unless the seller reports more
  * concern. */
 static void
@@ -908,6 +978,7 @@ main (int    argc,
   g_test_add ("/pb/screening/case/forged", Fixture, NULL, fixture_set_up, test_forged_screening, fixture_tear_down);
   g_test_add ("/pb/screening/case/threshold", Fixture, NULL, fixture_set_up, test_screening_threshold,
               fixture_tear_down);
+  g_test_add ("/pb/screening/case/race", Fixture, NULL, fixture_set_up, test_screening_race, fixture_tear_down);
   g_test_add ("/pb/screening/case/national-lists", Fixture, NULL, fixture_set_up, test_national_lists,
               fixture_tear_down);
 

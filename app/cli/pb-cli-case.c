@@ -192,21 +192,28 @@ pb_cli_anchor_after (PbCaseStore *store,
 }
 
 gboolean
-pb_cli_check_screening (PbCaseStore   *store,
-                        const char    *case_id,
-                        PbCaseStatus   decision,
-                        GError       **error)
+pb_cli_decide (PbCaseStore   *store,
+               const char    *case_id,
+               PbCaseStatus   decision,
+               const char    *reason,
+               const char    *conditions,
+               const char    *override_rationale,
+               GError       **error)
 {
   g_autofree char *not_checked = NULL;
+  guint screening = PB_SCREENING_UNCHECKED;
 
-  if (decision == PB_CASE_STATUS_REJECTED || decision == PB_CASE_STATUS_DRAFT)
-    return TRUE;
-  if (!pb_case_check_screening (store, case_id, NULL, &not_checked, error))
-    return FALSE;
-  if (not_checked != NULL)
-    pb_cli_printerr ("%s", not_checked);
+  /* A rejection stands on any screening. */
+  if (decision != PB_CASE_STATUS_REJECTED)
+    {
+      if (!pb_case_check_screening (store, case_id, &screening, &not_checked, error))
+        return FALSE;
+      if (not_checked != NULL)
+        pb_cli_printerr ("%s", not_checked);
+    }
 
-  return TRUE;
+  return pb_case_store_decide_on_screening (store, case_id, decision, reason, conditions, override_rationale,
+                                            screening, error);
 }
 
 static int
@@ -1041,8 +1048,7 @@ case_decide (int    argc,
       if (!pb_case_store_return_to_draft (store, argv[1], opt_reason, &error))
         return fail (error);
     }
-  else if (!pb_cli_check_screening (store, argv[1], decision, &error) ||
-           !pb_case_store_decide (store, argv[1], decision, opt_reason, opt_conditions, opt_override, &error))
+  else if (!pb_cli_decide (store, argv[1], decision, opt_reason, opt_conditions, opt_override, &error))
     return fail (error);
 
   if (pb_case_store_get_status (store, argv[1], 0, NULL) == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)

@@ -76,10 +76,8 @@ record_decision (PbCaseStore   *store,
   if (in_force != NULL && !pb_decision_is_pending (in_force) && pb_decision_get_decision (in_force) == decision)
     return TRUE;
 
-  return pb_cli_check_screening (store, case_id, decision, error) &&
-         pb_case_store_decide (store, case_id, decision,
-                               reason != NULL ? reason : pb_case_status_get_label (decision),
-                               conditions, override_rationale, error);
+  return pb_cli_decide (store, case_id, decision, reason != NULL ? reason : pb_case_status_get_label (decision),
+                        conditions, override_rationale, error);
 }
 
 int

@@ -113,12 +113,17 @@ int      pb_cli_anchor_after (PbCaseStore *store,
                               const char  *case_id,
                               const char  *tsa_url,
                               const char  *what);
-/* Before @decision on @case_id, when it approves: refuses a screening
- * that its own lists contradict (pb_case_check_screening()); says on
- * stderr when it could not be checked. */
-gboolean pb_cli_check_screening (PbCaseStore   *store,
+/* Records @decision on @case_id; an approval only after the screening it
+ * stands on is checked against its own lists (pb_case_check_screening(),
+ * refused when they contradict it; said on stderr when it could not be
+ * checked), and only on that screening (pb_case_store_decide_on_screening():
+ * refused when another was recorded since the check). */
+gboolean pb_cli_decide          (PbCaseStore   *store,
                                  const char    *case_id,
                                  PbCaseStatus   decision,
+                                 const char    *reason,
+                                 const char    *conditions,
+                                 const char    *override_rationale,
                                  GError       **error);
 /* Before the cases of @source go onto a server: every revision signed in
  * it is taken only when its report verifies, under the CA certificates of

@@ -185,12 +185,15 @@ record_action (GtkWidget  *widget,
   if (decision != PB_CASE_STATUS_REJECTED && !screening_holds (self))
     return;
 
-  if (!pb_case_store_decide (self->store, self->case_id, decision, pb_text_field_get_text (self->reason_field),
-                             decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval
-                               ? pb_text_field_get_text (self->conditions_field) : NULL,
-                             self->override && decision != PB_CASE_STATUS_REJECTED
-                               ? pb_text_field_get_text (self->rationale_field) : NULL,
-                             &error))
+  /* On the screening checked: one recorded since is refused. */
+  if (!pb_case_store_decide_on_screening (self->store, self->case_id, decision,
+                                          pb_text_field_get_text (self->reason_field),
+                                          decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval
+                                            ? pb_text_field_get_text (self->conditions_field) : NULL,
+                                          self->override && decision != PB_CASE_STATUS_REJECTED
+                                            ? pb_text_field_get_text (self->rationale_field) : NULL,
+                                          decision != PB_CASE_STATUS_REJECTED ? self->screening : PB_SCREENING_UNCHECKED,
+                                          &error))
     {
       show_error (self, error->message);
       return;
@@ -232,19 +235,37 @@ approval_note (PbDecisionDialog *self)
   return self->override ? _("An override: needs your rationale and a second legal reviewer") : NULL;
 }
 
+/* What a check found: the screening checked, and a note (empty when it
+ * was checked). */
+typedef struct
+{
+  guint  event;
+  char  *not_checked;
+} CheckResult;
+
+static void
+check_result_free (CheckResult *result)
+{
+  g_free (result->not_checked);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckResult, check_result_free)
+
 static gpointer
 check_screening_in_thread (PbCaseStore   *store,
                            gpointer       data,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  char *not_checked = NULL;
+  g_autoptr(CheckResult) result = g_new0 (CheckResult, 1);
 
-  if (!pb_case_check_screening (store, data, NULL, &not_checked, error))
+  if (!pb_case_check_screening (store, data, &result->event, &result->not_checked, error))
     return NULL;
 
-  /* Checked: an empty note. */
-  return not_checked != NULL ? not_checked : g_strdup ("");
+  if (result->not_checked == NULL)
+    result->not_checked = g_strdup ("");
+  return g_steal_pointer (&result);
 }
 
 typedef struct
@@ -262,12 +283,16 @@ screening_checked_cb (GObject      *object,
   g_autoptr(PbDecisionDialog) self = call->self;
   g_autoptr(GCancellable) cancellable = call->cancellable;
   g_autoptr(GError) error = NULL;
-  g_autofree char *not_checked = pb_store_task_run_finish (result, &error);
+  g_autoptr(CheckResult) checked = pb_store_task_run_finish (result, &error);
+  const char *not_checked = checked != NULL ? checked->not_checked : NULL;
 
   if (g_cancellable_is_cancelled (cancellable))
     return;
 
   self->checking = FALSE;
+  /* The screening an approval now stands on: the one checked. */
+  if (checked != NULL)
+    self->screening = checked->event;
   if (not_checked == NULL)
     {
       self->screening_refusal = g_strdup (error->message);
@@ -300,7 +325,7 @@ check_screening (PbDecisionDialog *self)
   call->self = g_object_ref (self);
   call->cancellable = g_object_ref (self->cancellable);
   pb_store_task_run_async (self->store, PB_CASE_STORE_FLAGS_READ_ONLY, check_screening_in_thread,
-                           g_strdup (self->case_id), g_free, g_free, self->cancellable,
+                           g_strdup (self->case_id), g_free, (GDestroyNotify) check_result_free, self->cancellable,
                            screening_checked_cb, call);
 }
 

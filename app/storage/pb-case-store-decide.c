@@ -340,6 +340,63 @@ check_approval (PbCaseStore   *self,
   return TRUE;
 }
 
+/* The latest screened event of the case (0, @hash NULL: never screened),
+ * read in the decision's transaction. */
+static gboolean
+read_latest_screening (PbCaseStore  *self,
+                       const char   *case_id,
+                       guint        *seq,
+                       char        **hash,
+                       GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  *seq = 0;
+  *hash = NULL;
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT seq, hash FROM events WHERE case_id = ?1 AND kind = 'screened'"
+                              " ORDER BY seq DESC LIMIT 1",
+                              error)))
+    return FALSE;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
+    return FALSE;
+  if (rc == PB_DB_ROW)
+    {
+      *seq = pb_db_stmt_column_int (stmt, 0);
+      *hash = g_strdup (pb_db_stmt_column_text (stmt, 1));
+    }
+
+  return TRUE;
+}
+
+/* An approval stands on the screening its client checked against its own
+ * lists (@checked; PB_SCREENING_UNCHECKED: none said): one recorded since
+ * — between that check and this transaction — is refused, so that nothing
+ * slips in unchecked. @seq and @hash get the one it stands on. */
+static gboolean
+check_screening_unchanged (PbCaseStore  *self,
+                           const char   *case_id,
+                           guint         checked,
+                           guint        *seq,
+                           char        **hash,
+                           GError      **error)
+{
+  if (!read_latest_screening (self, case_id, seq, hash, error))
+    return FALSE;
+
+  if (checked != PB_SCREENING_UNCHECKED && *seq != checked)
+    /* Translators: a case id, then two event numbers */
+    return refuse (error, PB_STORAGE_ERROR_CONFLICT,
+                   _("Case “%s” was screened again (event %u) after its screening was checked against its lists "
+                     "(event %u): check the new screening before approving"),
+                   case_id, *seq, checked);
+
+  return TRUE;
+}
+
 /* Public API: decisions ---------------------------------------------------------- */
 
 static gboolean
@@ -349,6 +406,7 @@ decide_once (PbCaseStore   *self,
              const char    *reason,
              const char    *conditions,
              const char    *override_rationale,
+             guint          screening,
              GError       **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -359,6 +417,9 @@ decide_once (PbCaseStore   *self,
   const char *override = NULL;
   gboolean pending = FALSE;
   PbCaseStatus to = decision;
+  g_autofree char *screening_hash = NULL;
+  g_autofree char *screening_event = NULL;
+  guint screening_seq = 0;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
@@ -409,14 +470,26 @@ decide_once (PbCaseStore   *self,
   if (!_pb_case_store_check_decision (case_id, decision, reason, conditions, error))
     return _pb_case_store_rollback (self);
 
+  if (is_approval (decision) && screening != PB_SCREENING_UNCHECKED)
+    {
+      if (!check_screening_unchanged (self, case_id, screening, &screening_seq, &screening_hash, error))
+        return _pb_case_store_rollback (self);
+      if (screening_seq > 0)
+        screening_event = g_strdup_printf ("%u", screening_seq);
+    }
+
   if (pending)
     to = PB_CASE_STATUS_AWAITING_SECOND_APPROVAL;
 
+  /* The screening an approval was checked on, by event and hash: a
+   * decision of an older Probity names none. */
   data = _pb_case_store_data_json ("conditions", _pb_case_store_is_blank (conditions) ? NULL : conditions,
                                    "decision", pb_case_status_to_string (decision),
                                    "outcome", pb_outcome_to_string (rating.outcome),
                                    "override", override,
                                    "answers_fingerprint", rating.fingerprint,
+                                   screening_event != NULL ? "screening_event" : NULL, screening_event,
+                                   "screening_hash", screening_hash,
                                    NULL);
 
   if (!_pb_case_store_change_status_locked (self, case_id, &state, to, reason,
@@ -437,7 +510,21 @@ pb_case_store_decide (PbCaseStore   *self,
                       GError       **error)
 {
   return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    decide_once (self, case_id, decision, reason, conditions, override_rationale, error));
+    decide_once (self, case_id, decision, reason, conditions, override_rationale, PB_SCREENING_UNCHECKED, error));
+}
+
+gboolean
+pb_case_store_decide_on_screening (PbCaseStore   *self,
+                                   const char    *case_id,
+                                   PbCaseStatus   decision,
+                                   const char    *reason,
+                                   const char    *conditions,
+                                   const char    *override_rationale,
+                                   guint          screening,
+                                   GError       **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    decide_once (self, case_id, decision, reason, conditions, override_rationale, screening, error));
 }
 
 PbDecision *

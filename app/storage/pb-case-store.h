@@ -495,6 +495,24 @@ gboolean        pb_case_store_decide                  (PbCaseStore       *self,
                                                        const char        *conditions,
                                                        const char        *override_rationale,
                                                        GError           **error);
+/* No screening was checked before the decision (pb_case_store_decide()). */
+#define PB_SCREENING_UNCHECKED G_MAXUINT
+/* pb_case_store_decide() by a client that checked the case's latest
+ * screening against its own lists first (app/screening's
+ * pb_case_check_screening()): @screening is the screened event it checked
+ * (0: the case was never screened). An approval is refused
+ * (PB_STORAGE_ERROR_CONFLICT) when another screening was recorded since,
+ * so that none slips in between the check and the decision; it records
+ * the event and hash of the screening it stands on ("screening_event",
+ * "screening_hash" in its data). */
+gboolean        pb_case_store_decide_on_screening     (PbCaseStore       *self,
+                                                       const char        *case_id,
+                                                       PbCaseStatus       decision,
+                                                       const char        *reason,
+                                                       const char        *conditions,
+                                                       const char        *override_rationale,
+                                                       guint              screening,
+                                                       GError           **error);
 /* The decision in force on @revision (0: the current one) with its
  * submitter and approvers, or NULL without an error when nothing is decided
  * (or the revision was sent back since). */
