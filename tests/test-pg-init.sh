@@ -100,6 +100,44 @@ run_cli "the reviewer signs under her name" 0 "Signs as: Rita Ångström" db sta
 run_cli "only a superuser installs" 1 "needs a superuser" db init "host=$PGHOST dbname=$PGDATABASE user=rita"
 run_cli "a reviewer cannot add people" 1 "permission denied" db add-user "host=$PGHOST dbname=$PGDATABASE user=rita" eve --role reviewer
 
+# db init waits for a lock on a table at most 20 s, less when the session's
+# own lock_timeout says so (here 2 s, through PGOPTIONS): an upgrade behind
+# a long read gives up, changes nothing, and says why and what to do.
+pg_as postgres -d postgres -c "CREATE DATABASE locked" >/dev/null
+{ echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
+  echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d locked >/dev/null
+PGAPPNAME=long-read pg_as postgres -d locked >/dev/null 2>&1 <<'SQL' &
+BEGIN;
+DO $$ DECLARE t text;
+BEGIN
+  FOR t IN SELECT format ('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'probity' LOOP
+    EXECUTE 'LOCK TABLE ' || t || ' IN ACCESS SHARE MODE';
+  END LOOP;
+END $$;
+SELECT pg_sleep (120);
+COMMIT;
+SQL
+reader=$!
+for _ in $(seq 100); do
+  held=$(pg_as postgres -d locked -Atc "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                                       WHERE a.application_name = 'long-read' AND l.relation = 'probity.cases'::regclass")
+  [ "$held" = 1 ] && break
+  sleep 0.1
+done
+export PGOPTIONS="-c lock_timeout=2s"
+run_cli "db init behind a long read gives up, saying why" 1 \
+  "another session held a lock on Probity’s tables for 2 seconds .*nothing was changed. Try again once it is done" \
+  db init "host=$PGHOST dbname=locked user=postgres"
+unset PGOPTIONS
+expect_value postgres "nothing was changed" "1" -d locked <<'SQL'
+SELECT string_agg (version::text, ',') FROM probity.probity_schema;
+SQL
+pg_as postgres -d locked -Atc "SELECT pg_terminate_backend (pid) FROM pg_stat_activity
+                               WHERE application_name = 'long-read'" >/dev/null
+wait "$reader" 2>/dev/null
+run_cli "once it is done, db init upgrades" 0 "from Probity schema version 1 to" \
+  db init "host=$PGHOST dbname=locked user=postgres"
+
 # A server of schema version 1 (as the first Probity with a server left
 # it) is upgraded: the case list gets the indexes of each role's rows.
 pg_as postgres -d postgres -c "CREATE DATABASE v1"

@@ -29,6 +29,7 @@ struct _PbServerAdmin
   GObject  parent_instance;
 
   PGconn  *conn;
+  int      lock_timeout;  /* seconds the installation waits for a lock */
 };
 
 G_DEFINE_FINAL_TYPE (PbServerAdmin, pb_server_admin, G_TYPE_OBJECT)
@@ -57,9 +58,10 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
 /* Serialises concurrent installs: pg_advisory_xact_lock() key ("PBTY"),
  * waited for no longer than DDL_LOCK_TIMEOUT. */
 #define INSTALL_LOCK "1346524249"
-/* How long the installation waits for a lock on a table (seconds): an
- * ALTER waiting behind an auditor's long read would otherwise hold up
- * every save queued behind it (review14b E4). */
+/* How long the installation waits for a lock on a table (seconds) at
+ * most: an ALTER waiting behind an auditor's long read would otherwise
+ * hold up every save queued behind it (review14b E4). A shorter
+ * lock_timeout of the session (PGOPTIONS, ALTER ROLE … SET) is kept. */
 #define DDL_LOCK_TIMEOUT 20
 
 /* The version that keeps the questionnaires an administrator approved. */
@@ -84,6 +86,7 @@ pb_server_admin_class_init (PbServerAdminClass *klass)
 static void
 pb_server_admin_init (PbServerAdmin *self)
 {
+  self->lock_timeout = DDL_LOCK_TIMEOUT;
 }
 
 void
@@ -236,7 +239,7 @@ run (PbServerAdmin  *self,
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                      _("%s (%s): another session held a lock on Probity’s tables for %d seconds (a long "
                        "read, or a transaction left open); nothing was changed. Try again once it is done."),
-                     what, description, DDL_LOCK_TIMEOUT);
+                     what, description, self->lock_timeout);
       else
         /* Translators: what was being done, the connection, the server's message, then its SQLSTATE code */
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s (%s): %s [%s]"),
@@ -723,8 +726,15 @@ install (PbServerAdmin  *self,
   /* The time-out first: the install lock is an advisory lock, which any
    * login may take and hold (review14d G4); waiting for it is bounded too. */
   if (!run (self, _("Beginning the installation"),
-            "BEGIN; SET LOCAL lock_timeout = '" G_STRINGIFY (DDL_LOCK_TIMEOUT) "s'", 0, NULL, NULL, error) ||
-      !run (self, _("Beginning the installation"), "SELECT pg_advisory_xact_lock (" INSTALL_LOCK ")",
+            "BEGIN; SELECT set_config ('lock_timeout', ms::text, true), ms FROM"
+            "  (SELECT least (nullif (setting::bigint, 0), " G_STRINGIFY (DDL_LOCK_TIMEOUT) " * 1000) AS ms"
+            "     FROM pg_settings WHERE name = 'lock_timeout') t",
+            0, NULL, &res, error))
+    return FALSE;
+  /* In whole seconds, for people. */
+  self->lock_timeout = (int) ((g_ascii_strtoll (PQgetvalue (res, 0, 1), NULL, 10) + 999) / 1000);
+  g_clear_pointer (&res, PQclear);
+  if (!run (self, _("Beginning the installation"), "SELECT pg_advisory_xact_lock (" INSTALL_LOCK ")",
             0, NULL, NULL, error))
     return FALSE;
 
