@@ -945,6 +945,37 @@ run_cli "and signs the rejection" 0 "is sealed with this report" \
   report "$f5" -o f5.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
 run_cli "adam approves the questionnaire again" 0 "again" db approve "$(as adam)" "$f5q"
 
+echo "# An administrator adds people with no CREATEROLE (schema 12, review14b E10)"
+# On PostgreSQL 15 CREATEROLE may grant itself probity_owner and rewrite
+# the history: adam has none, and adds a login the DBA made.
+expect_value postgres "adam has no CREATEROLE, nor probity_owner" "f|f" <<'SQL'
+SELECT rolcreaterole::text::char || '|' || pg_has_role ('adam', 'probity_owner', 'MEMBER')::text::char
+  FROM pg_roles WHERE rolname = 'adam';
+SQL
+pg_as postgres -c "CREATE ROLE nora LOGIN; CREATE ROLE olaf LOGIN; CREATE ROLE staff NOLOGIN" >/dev/null
+run_cli "adam adds nora, a login the DBA made, to sales" 0 "may now log in" \
+  db add-user "$(as adam)" nora --role sales --team nordics
+run_cli "nora acts in sales, in nordics" 0 "Team: nordics" db status "$(as nora)"
+run_cli "and sees her team's cases" 0 "Rotterdam Parking" case list --db "$(as nora)"
+run_cli "adam cannot make olaf an administrator" 1 "" db add-user "$(as adam)" olaf --role admin
+run_cli "nor make a login" 1 "the company's DBA makes it first" db add-user "$(as adam)" ghost --role sales --team nordics
+expect_refused adam "nor put a group role (all its members) in reviewer by hand" PBINV <<'SQL'
+SELECT probity.grant_group ('staff', 'reviewer');
+SQL
+expect_refused adam "nor one of Probity's own" PBINV <<'SQL'
+SELECT probity.grant_group ('probity_admin', 'reviewer');
+SQL
+expect_refused adam "nor grant himself the administrators' group another way" 42501 <<'SQL'
+SELECT probity.grant_group ('adam', 'admin');
+SQL
+expect_refused sally "a sales person cannot grant a group" 42501 <<'SQL'
+SELECT probity.grant_group ('sally', 'reviewer');
+SQL
+expect_value postgres "olaf holds no group, adam still no probity_owner" "f|f" <<'SQL'
+SELECT pg_has_role ('olaf', 'probity_admin', 'MEMBER')::text::char || '|' ||
+       pg_has_role ('adam', 'probity_owner', 'MEMBER')::text::char;
+SQL
+
 echo "# A decision taken in a file is not signed on the server (review14c F8)"
 # A file's names are its writer's word: sally submits, then approves as
 # "rita"; adam copies the file onto the server, where rita is a reviewer.

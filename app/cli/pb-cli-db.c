@@ -128,7 +128,9 @@ db_add_user (int    argc,
   g_option_context_set_summary (context,
                                 _("Let NAME use Probity on the server: a role that can log in (created if "
                                   "missing, with no password: the server authenticates it) in the group of "
-                                  "ROLE, and in TEAM. Needs a superuser or a role with CREATEROLE."));
+                                  "ROLE, and in TEAM. An administrator adds a login the company’s DBA made to "
+                                  "sales, reviewer or auditor; making a login, or an administrator, needs a "
+                                  "superuser or a role with CREATEROLE."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!pb_cli_parse_options (context, &argc, &argv))
     return 1;

@@ -10,7 +10,7 @@ DECLARE
   r text;
 BEGIN
   FOREACH r IN ARRAY ARRAY['probity_owner', 'probity_sales', 'probity_reviewer',
-                           'probity_auditor', 'probity_admin']
+                           'probity_auditor', 'probity_admin', 'probity_people']
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
       EXECUTE format ('CREATE ROLE %I NOLOGIN', r);
@@ -18,6 +18,18 @@ BEGIN
     -- A group that could log in, or bypass row-level security, would be a
     -- way round every rule below.
     EXECUTE format ('ALTER ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', r);
+  END LOOP;
+  -- probity_people owns probity.grant_group() (schema-v12.sql), through
+  -- which an administrator puts a login the DBA made in a group, with no
+  -- CREATEROLE: on PostgreSQL 15 CREATEROLE may grant itself
+  -- probity_owner and rewrite the history (review14b E10). It may grant
+  -- these three groups, nothing else, and nobody logs in as it.
+  FOREACH r IN ARRAY ARRAY['probity_sales', 'probity_reviewer', 'probity_auditor']
+  LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                    WHERE m.roleid = r::regrole AND m.member = 'probity_people'::regrole AND m.admin_option) THEN
+      EXECUTE format ('GRANT %I TO probity_people WITH ADMIN OPTION', r);
+    END IF;
   END LOOP;
 END
 $roles$;

@@ -44,6 +44,14 @@
 --   questionnaire. An "unreviewed" approval admits no new case until an
 --   administrator approves the bytes again (`db init` does for those it
 --   ships).
+-- - `db add-user` needed CREATEROLE, with which on PostgreSQL 15 an
+--   administrator grants itself probity_owner and rewrites the history
+--   (review14b E10). An administrator now puts a login the company's
+--   DBA made in the sales, reviewer or auditor group through
+--   grant_group(), owned by the NOLOGIN role probity_people (roles.sql),
+--   which may grant those three groups and nothing else: Probity
+--   administrators need no CREATEROLE. Making a login, or an
+--   administrator, stays a superuser's (or CREATEROLE's).
 --
 -- tests/test-pg-init.sh upgrades a server holding a case on doctored
 -- reference data; tests/test-pg-team.sh tries the rest by hand.
@@ -494,7 +502,8 @@ CREATE FUNCTION grant_connect (person text) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF NOT (holds ('admin') OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+  -- CREATEROLE may grant itself as much (the company's DBA who adds people).
+  IF NOT (holds ('admin') OR (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user)) THEN
     PERFORM refuse ('42501', format ('%s is no administrator of this database: only one lets people connect to it',
                                      session_user));
   END IF;
@@ -505,13 +514,43 @@ BEGIN
 END
 $$;
 
+-- Puts the login @person in the group of @role (sales, reviewer or
+-- auditor), for an administrator of this database with no CREATEROLE
+-- (review14b E10): owned by probity_people, which may grant those three
+-- groups only (roles.sql). Not to a role that cannot log in (a group, whose
+-- members would all gain it), a superuser or one of Probity's own.
+CREATE FUNCTION grant_group (person text, role text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT (holds ('admin') OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+    PERFORM refuse ('42501', format ('%s is no administrator of this database: only one adds people to it',
+                                     session_user));
+  END IF;
+  IF role IS NULL OR role NOT IN ('sales', 'reviewer', 'auditor') THEN
+    PERFORM refuse ('42501', format ('An administrator puts people in sales, reviewer or auditor; making %s “%s” '
+                                     'takes a superuser', person, role));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person AND rolcanlogin AND NOT rolsuper
+                    AND rolname NOT LIKE 'probity\_%') THEN
+    PERFORM refuse ('PBINV', format ('“%s” is no login of this cluster that Probity may use: the company''s DBA '
+                                     'makes it first (CREATE ROLE … LOGIN)', person));
+  END IF;
+  EXECUTE format ('GRANT %I TO %I', 'probity_' || role, person);
+END
+$$;
+
 -- add_member() of schema-v10.sql, and: the person may connect to this
--- database (and no other, by being added here).
+-- database (and no other, by being added here); an administrator with
+-- no CREATEROLE adds a login that exists through grant_group().
 CREATE OR REPLACE FUNCTION add_member (person text, role text, team text DEFAULT NULL, display_name text DEFAULT NULL,
                                        organisation text DEFAULT NULL) RETURNS void
   LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
 AS $$
 BEGIN
+  IF NOT (holds ('admin') OR (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user)) THEN
+    PERFORM refuse ('42501', format ('%s may not add people: an administrator of this database does', session_user));
+  END IF;
   IF is_blank (person) OR length (person) > 63 THEN
     PERFORM refuse ('PBINV', format ('“%s” cannot be a role name: give 1 to 63 characters', person));
   END IF;
@@ -525,9 +564,17 @@ BEGIN
     PERFORM refuse ('PBINV', format ('“%s” is a superuser or one of Probity''s own roles', person));
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person) THEN
+    IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+      PERFORM refuse ('PBINV', format ('There is no login “%s” in this cluster: the company''s DBA makes it first '
+                                       '(CREATE ROLE … LOGIN), then an administrator adds it', person));
+    END IF;
     EXECUTE format ('CREATE ROLE %I LOGIN', person);
   END IF;
-  EXECUTE format ('GRANT %I TO %I', 'probity_' || role, person);
+  IF role <> 'admin' AND NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+    PERFORM probity.grant_group (person, role);
+  ELSE
+    EXECUTE format ('GRANT %I TO %I', 'probity_' || role, person);
+  END IF;
   IF NOT is_blank (team) THEN
     INSERT INTO probity.teams (name) VALUES (team) ON CONFLICT DO NOTHING;
   END IF;
@@ -542,11 +589,14 @@ $$;
 
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert (),
-                           refuse_snapshot_case (text), grant_connect (text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION grant_connect (text) TO probity_admin;
+                           refuse_snapshot_case (text), grant_connect (text), grant_group (text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION grant_connect (text), grant_group (text, text) TO probity_admin;
 GRANT EXECUTE ON FUNCTION reference_approval_state (text)
   TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
 GRANT SELECT ON reference_approval_changes TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
 GRANT INSERT (sha256, change, reason) ON reference_approval_changes TO probity_admin;
 
 RESET ROLE;
+
+-- As the installing superuser: probity_owner may not give a function away.
+ALTER FUNCTION probity.grant_group (text, text) OWNER TO probity_people;
