@@ -212,6 +212,16 @@ SQL
 run_cli "nor decides a case" 1 "" case decide --db "$v4=ruth" --role reviewer "$id" --decision rejected \
   --reason "Not mine to decide"
 pg_as postgres -d v4 -c "REVOKE CONNECT ON DATABASE v4 FROM ruth" >/dev/null
+# A role counts where it was given (review14d G6): ruth, made a sales
+# person in v4, is no sales person in the first database.
+run_cli "ruth is made a sales person in v4" 0 "may now log in" \
+  db add-user "host=$PGHOST dbname=v4 user=postgres" ruth --role sales --team north
+expect_value ruth "in the first database she still only reviews" "t|f" <<'SQL'
+SELECT probity.holds ('reviewer')::text::char || '|' || probity.holds ('sales')::text::char;
+SQL
+expect_value ruth "in v4 she only sells" "f|t" -d v4 <<'SQL'
+SELECT probity.holds ('reviewer')::text::char || '|' || probity.holds ('sales')::text::char;
+SQL
 run_cli "the reviewer decides after the upgrade" 0 "" case decide --db "$v4=rolf" --role reviewer "$id" \
   --decision rejected --reason "Not enough is known"
 expect_value ulla "the server's own check finds every chain whole, the list what the cases say" "0|0|rejected" \

@@ -945,6 +945,41 @@ run_cli "and signs the rejection" 0 "is sealed with this report" \
   report "$f5" -o f5.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
 run_cli "adam approves the questionnaire again" 0 "again" db approve "$(as adam)" "$f5q"
 
+echo "# A case on withdrawn reference data is rejected, not approved (schema 12, review14d G7)"
+# The copy adam approved above (its bytes: countries-doctored.json).
+g7_countries=$PROBITY_COUNTRIES
+export PROBITY_COUNTRIES=$work/countries-doctored.json
+g7=$(new_case sally "Ferry Parking" NL)
+export PROBITY_COUNTRIES=$g7_countries
+[ -n "$g7" ] || { echo "sally's case on the approved copy: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits a case on the reference data adam approved" 0 "" case submit --db "$(as sally)" "$g7"
+run_cli "rita approves it" 0 "" case decide --db "$(as rita)" "$g7" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+run_cli "adam withdraws the approval of that data" 0 "Withdrew the approval of the country reference data" \
+  db approve "$(as adam)" --reference --withdraw "$ref_sha" --reason "Approved by mistake"
+run_cli "rita's Probity does not sign the approval" 1 "assess it again with approved data" \
+  report "$g7" -o g7.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+fp=$("$cli" case verify --db "$(as audrey)" "$g7" | sed -n 's/^ *Fingerprint: *//p')
+G7_DATA='{"role":"reviewer","name":"Test Signer","organisation":null,"decision":"approved","conditions":null,"report_sha256":"'$(printf v | sha256sum | cut -c1-64)'","answers_fingerprint":"'$fp'","history_head":"h","language":"en"}'
+BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  append rita PBINV "nor does the server take it by hand" "$g7" 1 signed reviewer approved signed \
+  "Car park plate reader" "$G7_DATA"
+BEFORE=
+checks=$((checks + 1))
+if printf '%s\n' "$out" | grep -q "country reference data of case .* was withdrawn"; then pass "the server says why"
+else fail "the refusal of a signature on withdrawn reference data: $out"; fi
+run_cli "rob's Probity does not approve it again" 1 "assess it again with approved data" \
+  case decide --db "$(as rob)" "$g7" --role reviewer --decision approved --reason "Agreed"
+status rob reviewer PBINV "nor does the server, by hand" "$g7" approved approved "Agreed" \
+  '{"decision":"approved","conditions":null,"outcome":"proceed","answers_fingerprint":"'$fp'"}'
+BEFORE=
+run_cli "rob rejects it" 0 "" case decide --db "$(as rob)" "$g7" --role reviewer --decision rejected \
+  --reason "Rated with data withdrawn"
+run_cli "and signs the rejection" 0 "is sealed with this report" \
+  report "$g7" -o g7.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+run_cli "adam approves the data again" 0 "Approved the country reference data .* again" \
+  db approve "$(as adam)" --reference --changed-copy countries-doctored.json
+
 echo "# An administrator adds people with no CREATEROLE (schema 12, review14b E10)"
 # On PostgreSQL 15 CREATEROLE may grant itself probity_owner and rewrite
 # the history: adam has none, and adds a login the DBA made.

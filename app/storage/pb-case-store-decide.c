@@ -455,7 +455,7 @@ decide_once (PbCaseStore   *self,
       return _pb_case_store_rollback (self);
     }
 
-  if (is_approval (decision) && !_pb_case_store_check_questionnaire_in_force (self, case_id, error))
+  if (is_approval (decision) && !_pb_case_store_check_approvals_in_force (self, case_id, error))
     return _pb_case_store_rollback (self);
 
   if (!(record = _pb_case_store_read_decision (self, case_id, state.revision, error)) ||

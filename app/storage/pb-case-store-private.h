@@ -536,7 +536,7 @@ _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
                                              GError          **error);
 
 gboolean
-_pb_case_store_check_questionnaire_in_force (PbCaseStore  *self,
+_pb_case_store_check_approvals_in_force (PbCaseStore  *self,
                                              const char   *case_id,
                                              GError      **error);
 

@@ -189,17 +189,18 @@ _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
   return TRUE;
 }
 
-/* A case whose questionnaire's approval an administrator withdrew is
- * rejected, or assessed again on the current questionnaire: it is not
- * approved, nor its approval signed. The server refuses it too
- * (schema-v12.sql, review14c F5); this says so first, in the person's
- * language. */
+/* A case whose questionnaire's approval an administrator withdrew, or
+ * its country reference data's, is rejected, or assessed again: it is
+ * not approved, nor its approval signed. The server refuses it too
+ * (schema-v12.sql, review14c F5, review14d G7); this says so first, in
+ * the person's language. */
 gboolean
-_pb_case_store_check_questionnaire_in_force (PbCaseStore  *self,
-                                             const char   *case_id,
-                                             GError      **error)
+_pb_case_store_check_approvals_in_force (PbCaseStore  *self,
+                                         const char   *case_id,
+                                         GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(PbDbStmt) reference = NULL;
   int step;
 
   if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_ORGANISATION)
@@ -218,18 +219,51 @@ _pb_case_store_check_questionnaire_in_force (PbCaseStore  *self,
   pb_db_stmt_bind_text (stmt, 1, case_id);
   if ((step = pb_db_stmt_step (stmt, error)) == 0)
     return FALSE;
+  if (step == PB_DB_ROW)
+    {
+      /* Translators: a questionnaire id, its version, its SHA-256, a case id, who withdrew the questionnaire's
+       * approval, when, then why */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                   _("The approval of the questionnaire “%s” %s (sha256 %s) of case “%s” was withdrawn by %s, %s: "
+                     "“%s”. The case can be rejected, but not approved, nor its approval signed: assess it again "
+                     "on the current questionnaire."),
+                   pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1),
+                   pb_db_stmt_column_text (stmt, 2), case_id, pb_db_stmt_column_text (stmt, 3),
+                   pb_db_stmt_column_text (stmt, 4),
+                   pb_db_stmt_column_text (stmt, 5) != NULL ? pb_db_stmt_column_text (stmt, 5) : "");
+      return FALSE;
+    }
+
+  if (self->server_schema < SERVER_SCHEMA_REFERENCE_CHANGES)
+    return TRUE;
+
+  if (!(reference = pb_db_prepare (self->db,
+                                   "SELECT d.version, d.sha256, w.changed_by,"
+                                   "       to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
+                                   "       w.reason"
+                                   "  FROM cases c JOIN reference_data d ON d.sha256 = c.reference_sha256"
+                                   "  JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
+                                   "                  FROM reference_approval_changes x"
+                                   "                 WHERE x.sha256 = c.reference_sha256"
+                                   "                 ORDER BY x.id DESC LIMIT 1) w ON w.change = 'withdrawn'"
+                                   " WHERE c.id = ?1",
+                                   error)))
+    return FALSE;
+  pb_db_stmt_bind_text (reference, 1, case_id);
+  if ((step = pb_db_stmt_step (reference, error)) == 0)
+    return FALSE;
   if (step != PB_DB_ROW)
     return TRUE;
 
-  /* Translators: a questionnaire id, its version, its SHA-256, a case id, who withdrew the questionnaire's
+  /* Translators: a version of the country reference data, its SHA-256, a case id, who withdrew the data's
    * approval, when, then why */
   g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
-               _("The approval of the questionnaire “%s” %s (sha256 %s) of case “%s” was withdrawn by %s, %s: “%s”. "
-                 "The case can be rejected, but not approved, nor its approval signed: assess it again on the "
-                 "current questionnaire."),
-               pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1), pb_db_stmt_column_text (stmt, 2),
-               case_id, pb_db_stmt_column_text (stmt, 3), pb_db_stmt_column_text (stmt, 4),
-               pb_db_stmt_column_text (stmt, 5) != NULL ? pb_db_stmt_column_text (stmt, 5) : "");
+               _("The approval of the country reference data %s (sha256 %s) of case “%s” was withdrawn by %s, %s: "
+                 "“%s”. The case can be rejected, but not approved, nor its approval signed: assess it again with "
+                 "approved data."),
+               pb_db_stmt_column_text (reference, 0), pb_db_stmt_column_text (reference, 1), case_id,
+               pb_db_stmt_column_text (reference, 2), pb_db_stmt_column_text (reference, 3),
+               pb_db_stmt_column_text (reference, 4) != NULL ? pb_db_stmt_column_text (reference, 4) : "");
   return FALSE;
 }
 

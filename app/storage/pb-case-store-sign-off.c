@@ -419,7 +419,7 @@ check_sign_locked (PbCaseStore  *self,
   if (!state->sealed && !check_decided_here (self, case_id, state, error))
     return FALSE;
   if (!state->sealed && state->status != PB_CASE_STATUS_REJECTED &&
-      !_pb_case_store_check_questionnaire_in_force (self, case_id, error))
+      !_pb_case_store_check_approvals_in_force (self, case_id, error))
     return FALSE;
 
   if (!(*fingerprint = _pb_case_store_compute_fingerprint (self, case_id, state->revision, error)) ||

@@ -34,14 +34,16 @@
 --   (review14c F3). A person acts only where they are a member (holds()
 --   needs their members row in this database), and connects only there:
 --   CONNECT is granted to each member (add_member(), and `db init` for
---   those there already), no more to the groups.
+--   those there already), no more to the groups; and a member holds a
+--   role here only when it was given here (members.roles: review14d G6).
 -- - A withdrawal stopped new cases only: a case pinned to a withdrawn
 --   questionnaire (a doctored copy the upgrade to version 7 approved)
 --   was still approved and signed, with a warning; and a questionnaire
 --   only that upgrade approved, reviewed by nobody, still admitted new
 --   cases (review14c F5). Such a case can be rejected, not approved nor
 --   its approval signed: it is assessed again on the current
---   questionnaire. An "unreviewed" approval admits no new case until an
+--   questionnaire. The same for reference data withdrawn (review14d G7).
+--   An "unreviewed" approval admits no new case until an
 --   administrator approves the bytes again (`db init` does for those it
 --   ships).
 -- - `db add-user` needed CREATEROLE, with which on PostgreSQL 15 an
@@ -241,7 +243,8 @@ CREATE TRIGGER cases_reference_approved BEFORE INSERT ON cases
 -- Decisions taken here ------------------------------------------------------------
 
 -- check_status_event of schema-v11.sql, and: no approval of a case whose
--- questionnaire's approval was withdrawn (review14c F5); a signature
+-- questionnaire's, or reference data's, approval was withdrawn (review14c
+-- F5, review14d G7); a signature
 -- seals a decision taken on this server (after the case's last
 -- "imported" event: a file's names are its writer's word, review14c F8)
 -- that names the answers it was taken on; a decision names them
@@ -269,6 +272,15 @@ BEGIN
     PERFORM refuse ('PBINV', format ('The approval of the questionnaire of case “%s” was withdrawn: the case can be '
                                      'rejected, not approved nor its approval signed; assess it again on the current '
                                      'questionnaire (probity-cli case migrate)', e.case_id));
+  END IF;
+  -- And of its country reference data (review14d G7): an embargo emptied
+  -- in a copy an administrator approved by mistake, then withdrew.
+  IF (CASE WHEN e.kind = 'signed' THEN data_get (e.data, 'decision') ELSE e.new_value END)
+       IN ('approved', 'approved-with-conditions', 'awaiting-second-approval')
+     AND reference_approval_state ((SELECT c.reference_sha256 FROM cases c WHERE c.id = e.case_id)) = 'withdrawn' THEN
+    PERFORM refuse ('PBINV', format ('The approval of the country reference data of case “%s” was withdrawn: the case '
+                                     'can be rejected, not approved nor its approval signed; assess it again with '
+                                     'approved data (probity-cli case migrate)', e.case_id));
   END IF;
 
   IF e.kind = 'signed' THEN
@@ -481,8 +493,17 @@ $$;
 
 -- Who is who, in this database ------------------------------------------------------
 
--- holds() of schema-v5.sql, and a members row for session_user in this
--- database: the groups are the cluster's (review14c F3).
+-- The roles a member was given in this database (add_member()): a group
+-- granted in another database of the cluster gives none here (review14d
+-- G6). Those there before keep the groups they hold: the upgrade cannot
+-- tell where each was given.
+ALTER TABLE members ADD COLUMN roles text[] NOT NULL DEFAULT '{}'
+  CHECK (roles <@ ARRAY['sales', 'reviewer', 'auditor', 'admin']);
+UPDATE members m SET roles = ARRAY (SELECT r FROM unnest (ARRAY['sales', 'reviewer', 'auditor', 'admin']) r
+                                     WHERE pg_has_role (m.member, 'probity_' || r, 'MEMBER'));
+
+-- holds() of schema-v5.sql, and the role in session_user's members row in
+-- this database: the groups are the cluster's (review14c F3, review14d G6).
 CREATE OR REPLACE FUNCTION holds (role text) RETURNS boolean
   LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
@@ -490,7 +511,8 @@ BEGIN
   -- The members row is read only for someone in the group, who may.
   RETURN CASE WHEN role OPERATOR(pg_catalog.=) ANY ('{sales,reviewer,auditor,admin}'::pg_catalog.text[])
                    AND pg_catalog.pg_has_role (session_user, 'probity_' OPERATOR(pg_catalog.||) role, 'MEMBER')
-              THEN EXISTS (SELECT 1 FROM probity.members m WHERE m.member OPERATOR(pg_catalog.=) session_user)
+              THEN EXISTS (SELECT 1 FROM probity.members m WHERE m.member OPERATOR(pg_catalog.=) session_user
+                                                             AND role OPERATOR(pg_catalog.=) ANY (m.roles))
               ELSE false END;
 END
 $$;
@@ -578,11 +600,14 @@ BEGIN
   IF NOT is_blank (team) THEN
     INSERT INTO probity.teams (name) VALUES (team) ON CONFLICT DO NOTHING;
   END IF;
-  INSERT INTO probity.members (member, team, display_name, organisation)
-    VALUES (person, NULLIF (btrim (team), ''), NULLIF (btrim (display_name), ''), NULLIF (btrim (organisation), ''))
+  INSERT INTO probity.members (member, team, display_name, organisation, roles)
+    VALUES (person, NULLIF (btrim (team), ''), NULLIF (btrim (display_name), ''), NULLIF (btrim (organisation), ''),
+            ARRAY[role])
     ON CONFLICT (member) DO UPDATE SET team = COALESCE (excluded.team, members.team),
                                        display_name = COALESCE (excluded.display_name, members.display_name),
-                                       organisation = COALESCE (excluded.organisation, members.organisation);
+                                       organisation = COALESCE (excluded.organisation, members.organisation),
+                                       roles = CASE WHEN excluded.roles <@ members.roles THEN members.roles
+                                                    ELSE members.roles || excluded.roles END;
   PERFORM probity.grant_connect (person);
 END
 $$;
