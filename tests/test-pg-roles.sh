@@ -255,8 +255,13 @@ UPDATE probity.customers SET name = 'Someone else';
 SQL
 
 echo "# Submission, hard stops and overrides"
-# A decision names the fingerprint of the answers it is taken on (schema 12).
-FP='{"answers_fingerprint":"f"}'
+# A decision names the fingerprint of the answers it is taken on, as the
+# server computes it (schema 12). fp CASE: that fingerprint now.
+fp () {
+  pg_as postgres -v case="$1" <<'SQL'
+SELECT probity.answers_fingerprint (:'case', 1);
+SQL
+}
 answer alice C-EMEA-1 S2 '"listed"' do-not-proceed
 status rita reviewer 42501 "a reviewer cannot submit a draft she cannot see" C-EMEA-1 draft submitted
 status alice sales ok "alice submits with a hard stop" C-EMEA-1 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":"R-01 Listed end user"}'
@@ -267,7 +272,8 @@ SQL
 status alice sales PBROL "sales cannot decide" C-EMEA-1 submitted rejected "no"
 status rita reviewer PBHSP "a hard stop is never approved" C-EMEA-1 submitted approved "fine"
 status rita reviewer PBHSP "nor through an override" C-EMEA-1 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"business need"}'
-status rita reviewer ok "a hard stop may be rejected" C-EMEA-1 submitted rejected "listed end user" "$FP"
+status rita reviewer ok "a hard stop may be rejected" C-EMEA-1 submitted rejected "listed end user" \
+  '{"answers_fingerprint":"'$(fp C-EMEA-1)'"}'
 
 new_case alice C-EMEA-2
 answer alice C-EMEA-2 S1 '"risky"' do-not-proceed
@@ -282,7 +288,9 @@ answer alice C-EMEA-2 S1 '"fine"' proceed ok '"risky"' "corrected: lowers the ke
 status rita reviewer PBOVR "approving against do-not-proceed needs an override" C-EMEA-2 submitted approved "fine"
 status rita reviewer PBOVR "an override needs a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":null}'
 status rita reviewer PBINV "approved-with-conditions needs conditions" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved-with-conditions","conditions":"","override":"needed"}'
-status rita reviewer ok "rita's override, with a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"contract clause 7 bars the use","answers_fingerprint":"f"}'
+FP='{"answers_fingerprint":"'$(fp C-EMEA-2)'"}'
+status rita reviewer ok "rita's override, with a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" \
+  '{"decision":"approved","override":"contract clause 7 bars the use","answers_fingerprint":"'$(fp C-EMEA-2)'"}'
 status rita reviewer PBFOE "the first approver cannot give the second approval" C-EMEA-2 awaiting-second-approval approved "fine again"
 status rob reviewer PBINV "the second approval approves what the first did" C-EMEA-2 awaiting-second-approval approved-with-conditions "fine" '{"conditions":"audit"}'
 status rob reviewer ok "rob gives the second approval" C-EMEA-2 awaiting-second-approval approved "agreed" "$FP"
@@ -292,7 +300,13 @@ answer sue C-EMEA-3 S1 '"ok"' proceed
 status sue sales ok "sue submits" C-EMEA-3 draft submitted "" '{"outcome":"proceed","hard_stops":null}'
 status sue reviewer PBFOE "the submitter cannot approve her own case" C-EMEA-3 submitted approved "mine"
 status rita reviewer PBINV "a decision needs a reason" C-EMEA-3 submitted approved ""
-status rita reviewer ok "another reviewer approves" C-EMEA-3 submitted approved "fine" "$FP"
+# The answers as they were when rita read them: sue changed one since.
+stale=$(fp C-EMEA-3)
+answer sue C-EMEA-3 S1 '"still ok"' proceed ok '"ok"' "the customer confirmed it in writing"
+status rita reviewer PBINV "a decision names the answers as they are, not as they were" C-EMEA-3 submitted approved "fine" \
+  '{"answers_fingerprint":"'$stale'"}'
+status rita reviewer ok "another reviewer approves" C-EMEA-3 submitted approved "fine" \
+  '{"answers_fingerprint":"'$(fp C-EMEA-3)'"}'
 
 new_case alice C-EMEA-4
 answer alice C-EMEA-4 S1 '"x"' do-not-proceed
@@ -302,7 +316,9 @@ status alice sales PBROL "sales cannot send it back" C-EMEA-4 submitted draft "r
 status rita reviewer PBINV "sending back needs a reason" C-EMEA-4 submitted draft ""
 status rita reviewer ok "rita sends it back" C-EMEA-4 submitted draft "submit it again with its hard stops"
 status alice sales ok "alice submits it again, recording none" C-EMEA-4 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":null}'
-status rita reviewer ok "the override now waits for a second reviewer" C-EMEA-4 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"the end user is a port","answers_fingerprint":"f"}'
+FP='{"answers_fingerprint":"'$(fp C-EMEA-4)'"}'
+status rita reviewer ok "the override now waits for a second reviewer" C-EMEA-4 submitted awaiting-second-approval "fine" \
+  '{"decision":"approved","override":"the end user is a port","answers_fingerprint":"'$(fp C-EMEA-4)'"}'
 status rita reviewer ok "rita rejects instead" C-EMEA-4 awaiting-second-approval rejected "second thoughts" "$FP"
 expect_value audrey "each submission is kept" "2" <<'SQL'
 SELECT count(*) FROM probity.submissions WHERE case_id = 'C-EMEA-4';
@@ -321,7 +337,7 @@ SIGN="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, d
           FROM probity.events e JOIN probity.cases c ON c.id = e.case_id AND e.seq = c.head_seq WHERE c.id = :'case';
       UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
 signed_data () {
-  printf '{"decision":"approved","conditions":null,"role":"reviewer","name":"%s","report_sha256":"r","answers_fingerprint":"f","history_head":"h","language":"en"}' "$1"
+  printf '{"decision":"approved","conditions":null,"role":"reviewer","name":"%s","report_sha256":"r","answers_fingerprint":"%s","history_head":"h","language":"en"}' "$1" "$(fp C-EMEA-2)"
 }
 AFTER="$SIGN" append alice PBROL "sales cannot sign" C-EMEA-2 1 signed sales approved signed agreed "$(signed_data alice)"
 AFTER="$SIGN" append rob PBWHO "a sign-off names who signs" C-EMEA-2 1 signed reviewer approved signed agreed "$(signed_data Rita)"

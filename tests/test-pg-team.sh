@@ -667,6 +667,23 @@ E5_DATA='{"role":"reviewer","name":"Test Signer","organisation":null,"decision":
 BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
   append rita PBINV "nor can she by hand, with the answers as they are now" "$later" 1 signed reviewer approved signed \
   "Car park plate reader" "$E5_DATA"
+# Nor naming the decision's fingerprint, copied (schema 12, review14d G1):
+# the server computes what the answers are now.
+decided_fp=$(pg_as audrey -v case="$later" <<'SQL'
+SELECT probity.data_get (data, 'answers_fingerprint') FROM probity.events
+ WHERE case_id = :'case' AND kind = 'status-changed' ORDER BY seq DESC LIMIT 1;
+SQL
+)
+G1_DATA=$(printf '%s' "$E5_DATA" | sed "s/$fp/$decided_fp/")
+BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  append rita PBINV "nor by copying the fingerprint her decision named" "$later" 1 signed reviewer approved signed \
+  "Car park plate reader" "$G1_DATA"
+checks=$((checks + 1))
+if [ "$decided_fp" != "$fp" ] && printf '%s\n' "$out" | grep -q "but the answers of revision 1 are $fp now"; then
+  pass "the server computes the answers' fingerprint, as Probity does"
+else
+  fail "the refusal of a signature naming the decision's fingerprint ($decided_fp, now $fp): $out"
+fi
 BEFORE=
 expect_value audrey "the case stays approved, unsigned" "approved|0" -v case="$later" <<'SQL'
 SELECT status || '|' || sealed FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
@@ -1064,5 +1081,53 @@ run_cli "rob decides it himself" 0 "" case decide --db "$(as rob)" "$f8" --decis
   --role reviewer
 run_cli "then signs it" 0 "sealed with this report" \
   report "$f8" -o f8.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+
+echo "# The server's answers fingerprint is Probity's, byte for byte (schema 12, review14d G1)"
+# A database whose collation is not the bytes' (ICU, Swedish): Probity
+# reads the answers and files in the server's order, and so must
+# answers_fingerprint(), or every honest decision is refused. Values,
+# a comment and a note beyond ASCII (hash_field() counts bytes), and one
+# file under two names the two orders sort apart.
+pg_as postgres -d postgres -c "CREATE DATABASE probity_sv TEMPLATE template0 ENCODING 'UTF8'
+                                 LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'sv'" >/dev/null ||
+  { echo "CREATE DATABASE probity_sv failed" >&2; exit 1; }
+main_db=$PGDATABASE
+PGDATABASE=probity_sv
+"$cli" db init "$(as postgres)" >/dev/null || { echo "db init probity_sv failed" >&2; exit 1; }
+"$cli" db add-user "$(as postgres)" sally --role sales --team nordics >"$log" 2>&1 &&
+  "$cli" db add-user "$(as postgres)" rita --role reviewer --name "Test Signer" >>"$log" 2>&1 ||
+  { echo "db add-user in probity_sv failed: $(cat "$log")" >&2; exit 1; }
+sv=$(new_case sally "Åby Parkering" SE)
+[ -n "$sv" ] || { echo "sally's case in probity_sv: $(cat "$log")" >&2; exit 1; }
+cp statement.pdf a-intyg.pdf
+cp statement.pdf B-avtal.pdf
+run_cli "sally answers in Swedish, with a comment and a note" 0 "" case answer --db "$(as sally)" "$sv" S1.01 \
+  "Övervakning av parkering – ANPR ✓" --comment "Kommentar: “ja”" --evidence-note "Pärm B, flik 3"
+run_cli "attaches one statement" 0 "" case attach --db "$(as sally)" "$sv" S1.01 a-intyg.pdf
+run_cli "and the same under another name" 0 "" case attach --db "$(as sally)" "$sv" S1.01 B-avtal.pdf
+expect_value sally "the server sorts the two names otherwise than their bytes" "B-avtal.pdf/a-intyg.pdf|a-intyg.pdf/B-avtal.pdf" \
+  -v case="$sv" <<'SQL'
+SELECT string_agg (file_name, '/' ORDER BY file_name COLLATE "C") || '|' || string_agg (file_name, '/' ORDER BY file_name)
+  FROM probity.evidence WHERE case_id = :'case';
+SQL
+client_fp=$("$cli" case show --db "$(as sally)" "$sv" --json 2>"$log" |
+              python3 -c 'import json, sys; print (json.load (sys.stdin)["answers_fingerprint"])' 2>>"$log")
+server_fp=$(pg_as sally -v case="$sv" 2>&1 <<'SQL'
+SELECT probity.answers_fingerprint (:'case', 1);
+SQL
+)
+checks=$((checks + 1))
+if [ -n "$client_fp" ] && [ "$server_fp" = "$client_fp" ]; then
+  pass "the server computes the fingerprint Probity shows"
+else
+  fail "the fingerprints: Probity's “$client_fp” ($(cat "$log")), the server's $server_fp"
+fi
+run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$sv"
+run_cli "the server takes rita's approval through Probity" 0 "" case decide --db "$(as rita)" "$sv" --role reviewer \
+  --decision approved --reason "Parkering; lagring begränsad i avtalet"
+run_cli "and her signature" 0 "is sealed with this report" \
+  report "$sv" -o sv.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+run_cli "the case verifies" 0 "OK" case verify --db "$(as rita)" "$sv"
+PGDATABASE=$main_db
 
 finish

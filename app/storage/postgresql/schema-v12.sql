@@ -22,7 +22,9 @@
 -- - A decision typed by hand without the answers fingerprint skipped the
 --   check that a signature seals the answers it was taken on (review14b
 --   E5, version 11): a decision names its fingerprint, and a signature
---   seals only a decision that names one.
+--   seals only a decision that names one; and the fingerprint is the
+--   server's, computed as Probity computes it, not the writer's word
+--   (review14d G1).
 -- - A REPEATABLE READ transaction opened before an approval was withdrawn
 --   pinned a new case to it after the withdrawal: the row lock the two
 --   share orders READ COMMITTED transactions only, and a snapshot never
@@ -491,6 +493,62 @@ BEGIN
 END
 $$;
 
+-- The answers a decision is taken on, as the server reads them --------------------
+
+-- Version 11 compared the answers fingerprint a signature names with the
+-- one its decision named: both the writer's word, so a reviewer who
+-- copied the decision's value signed answers changed since (a confirmed
+-- EU match: review14d G1). The server computes it, as Probity does
+-- (pb-case-store.c, _pb_case_store_compute_fingerprint(): a SHA-256 over
+-- hash_field() of the revision's questionnaire, answers and evidence, in
+-- the order the client's query on this server reads them), and a
+-- decision or a signature names the answers as they are when it is
+-- written. The order is the columns' collation, the database's, as the
+-- client's ORDER BY on this server reads it (bytewise only where the
+-- database's collation is; test-pg-team.sh tries a Swedish one).
+CREATE FUNCTION answers_fingerprint (p_case text, p_revision bigint) RETURNS text
+  LANGUAGE sql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT encode (sha256 (
+    hash_field ('probity-answers-1') || hash_field (p_case) || hash_field (p_revision::text)
+    || hash_field ((SELECT c.questionnaire_sha256 FROM cases c WHERE c.id = p_case))
+    || coalesce ((SELECT string_agg (hash_field ('answer') || hash_field (a.question_id) || hash_field (a.value)
+                                     || hash_field (a.comment) || hash_field (a.evidence_note), ''::bytea
+                                     ORDER BY a.question_id)
+                    FROM answers a WHERE a.case_id = p_case AND a.revision = p_revision), ''::bytea)
+    || coalesce ((SELECT string_agg (hash_field ('evidence') || hash_field (v.question_id) || hash_field (v.sha256)
+                                     || hash_field (v.file_name) || hash_field (v.size::text), ''::bytea
+                                     ORDER BY v.question_id, v.sha256, v.file_name)
+                    FROM evidence v WHERE v.case_id = p_case AND v.revision = p_revision), ''::bytea)), 'hex')
+$$;
+
+CREATE FUNCTION events_fingerprint_check () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  current text := answers_fingerprint (NEW.case_id, NEW.revision);
+BEGIN
+  IF data_get (NEW.data, 'answers_fingerprint') IS DISTINCT FROM current THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” names the answers fingerprint %s, but the answers of '
+                                     'revision %s are %s now: a decision or a signature is taken on the answers '
+                                     'as they are; read the case again', NEW.seq, NEW.case_id,
+                                     coalesce (data_get (NEW.data, 'answers_fingerprint'), 'none'), NEW.revision,
+                                     current));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- After events_before_insert (name order), which refuses first a case one
+-- may not write, and every other rule of a decision.
+CREATE TRIGGER events_fingerprint BEFORE INSERT ON events
+  FOR EACH ROW WHEN ((NEW.kind = 'signed'
+                      OR NEW.kind = 'status-changed'
+                         AND NEW.new_value IN ('approved', 'approved-with-conditions', 'rejected',
+                                               'awaiting-second-approval'))
+                     AND NOT importing (NEW.case_id))
+  EXECUTE FUNCTION events_fingerprint_check ();
+
 -- Who is who, in this database ------------------------------------------------------
 
 -- The roles a member was given in this database (add_member()): a group
@@ -614,7 +672,10 @@ $$;
 
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert (),
-                           refuse_snapshot_case (text), grant_connect (text), grant_group (text, text) FROM PUBLIC;
+                           refuse_snapshot_case (text), grant_connect (text), grant_group (text, text),
+                           answers_fingerprint (text, bigint), events_fingerprint_check () FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION answers_fingerprint (text, bigint)
+  TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
 GRANT EXECUTE ON FUNCTION grant_connect (text), grant_group (text, text) TO probity_admin;
 GRANT EXECUTE ON FUNCTION reference_approval_state (text)
   TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
