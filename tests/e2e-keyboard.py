@@ -29,7 +29,15 @@ import subprocess
 import sys
 import time
 
-TIMEOUT = 20.0
+# An application built with AddressSanitizer (make test-sanitize) runs
+# several times slower: every pause and time-out grows with it, so that
+# keys are not sent before the window they are meant for is ready.
+SLOW = 3.0 if 'ASAN_OPTIONS' in os.environ else 1.0
+TIMEOUT = 20.0 * SLOW
+
+
+def pause(seconds):
+    time.sleep(seconds * SLOW)
 
 
 def log(message):
@@ -44,12 +52,12 @@ def xdotool(*args):
 def key(*keys):
     for k in keys:
         xdotool('key', '--delay', '60', k)
-        time.sleep(0.12)
+        pause(0.12)
 
 
 def type_text(text):
     xdotool('type', '--delay', '40', text)
-    time.sleep(0.2)
+    pause(0.2)
 
 
 def focused_window_name():
@@ -71,7 +79,7 @@ def wait_for(what, probe, seconds=TIMEOUT):
         result = probe()
         if result:
             return result
-        time.sleep(0.2)
+        pause(0.2)
     raise AssertionError('timed out waiting for %s (focus on %r)' % (what, focused_window_name()))
 
 
@@ -96,7 +104,7 @@ def wait_for_store(db):
     until the new file is made (its application id set last) and the
     window has it."""
     wait_for('the database', lambda: query(db, 'PRAGMA application_id') not in ([], [(0,)]))
-    time.sleep(0.5)
+    pause(0.5)
 
 
 def wait_for_answers(db, expected, seconds=TIMEOUT):
@@ -114,7 +122,7 @@ def settle_after_popover():
     its popover; GTK gives the focus back to the button when the popover's
     surface is gone, a frame or more later. Keys sent before then land in
     the popover or move the restored focus."""
-    time.sleep(1.0)
+    pause(1.0)
 
 
 def choose_country_in_new_wizard(db, question, search, code):
@@ -125,11 +133,11 @@ def choose_country_in_new_wizard(db, question, search, code):
     person would who sees that nothing happened."""
     for attempt in range(3):
         key('space')
-        time.sleep(0.4)
+        pause(0.4)
         type_text(search)
         key('Return')
         try:
-            stored = wait_for_answers(db, {question: json.dumps(code)}, seconds=6)
+            stored = wait_for_answers(db, {question: json.dumps(code)}, seconds=6 * SLOW)
             settle_after_popover()
             return stored
         except AssertionError:
@@ -137,7 +145,7 @@ def choose_country_in_new_wizard(db, question, search, code):
                 raise
             log('%s not answered yet: trying again' % question)
             key('Escape')
-            time.sleep(1.0)
+            pause(1.0)
 
 
 def wait_for_text(db, question, text, seconds):
@@ -145,7 +153,7 @@ def wait_for_text(db, question, text, seconds):
     while time.monotonic() < deadline:
         if answers(db).get(question) == json.dumps(text):
             return
-        time.sleep(0.2)
+        pause(0.2)
     raise AssertionError('%s is not %r' % (question, text))
 
 
@@ -186,13 +194,13 @@ def new_case_and_answers(binary, work):
 
         key('ctrl+n')
         wait_for('the New Assessment dialog', lambda: focused_window_name() == 'New Assessment')
-        time.sleep(0.5)
+        pause(0.5)
         # The customer's name has the focus; Tab to aliases, to the country
         # list (Space opens it, typing searches, Return picks), past entity
         # type to the product's name, then its version.
         type_text('Rotterdam Parking Services')
         key('Tab', 'Tab', 'space')
-        time.sleep(0.4)
+        pause(0.4)
         type_text('Netherl')
         key('Return', 'Tab', 'Tab')
         type_text('PlateReader ANPR')
@@ -209,7 +217,7 @@ def new_case_and_answers(binary, work):
         assert countries == ['NL'], countries
         assert products == ['PlateReader ANPR'], products
         log('case created from the keyboard')
-        time.sleep(0.5)
+        pause(0.5)
 
         # The wizard opens on the parties and jurisdictions, the focus in
         # S0.01, a searchable country list.
@@ -232,12 +240,12 @@ def new_case_and_answers(binary, work):
         # first keys can arrive before it is; then select what landed in the
         # entry and type it again, as a person would.
         key('alt+Right')
-        time.sleep(0.5)
+        pause(0.5)
         s101 = 'PlateReader ANPR 2.4, car-park edition'
         type_text(s101)
         for attempt in range(3):
             try:
-                wait_for_text(db, 'S1.01', s101, 5)
+                wait_for_text(db, 'S1.01', s101, 5 * SLOW)
                 break
             except AssertionError:
                 log('S1.01 holds %r; typing it again' % answers(db).get('S1.01'))
@@ -249,7 +257,7 @@ def new_case_and_answers(binary, work):
         # choice searches,
         # Return takes the first match.
         key('Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'space')
-        time.sleep(0.4)
+        pause(0.4)
         type_text('Video')
         key('Return')
         wait_for_answers(db, {'S1.02': '"vms"'})
@@ -282,7 +290,7 @@ def new_case_and_answers(binary, work):
 
         # Section 2: the focus is in S2.02a, the EU list screening.
         key('alt+Right')
-        time.sleep(0.5)
+        pause(0.5)
         key('space')
         wait_for_answers(db, {'S2.02a': '"clear"'})
         log('moved to section 2 and answered a screening there')
@@ -341,7 +349,7 @@ def governance_case(db):
     wait_for_store(db)
     key('ctrl+n')
     wait_for('the New Assessment dialog', lambda: focused_window_name() == 'New Assessment')
-    time.sleep(0.5)
+    pause(0.5)
     type_text('Acme Security Services')
     key('Tab', 'Tab', 'Tab', 'Tab')
     type_text('Gadget')
@@ -350,12 +358,12 @@ def governance_case(db):
     # Tab past family and capabilities to the questionnaire; the list
     # opens on the suggested one, the first is the governance one.
     key('Tab', 'Tab', 'Tab', 'space')
-    time.sleep(0.4)
+    pause(0.4)
     key('Down', 'Up', 'Return', 'ctrl+Return')
     wait_for('the case in the database', lambda: query(db, 'SELECT id FROM cases'))
     wait_for('the dialog to close', lambda: not window_ids('^New Assessment$'))
     focus_main_window()
-    time.sleep(0.5)
+    pause(0.5)
     questionnaire = query(db, 'SELECT q.qid FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256')
     assert questionnaire == [('governance',)], questionnaire
 
@@ -378,7 +386,7 @@ def ctrl_q_saves(binary, work):
     try:
         governance_case(db)
         wait_for_answers(db, {'S9.01': '"yes"', 'S9.05': '"yes"', 'S9.07': '"yes"'})
-        time.sleep(0.5)
+        pause(0.5)
         type_text('42')
         key('ctrl+q')
         status = app_process.wait(30)
@@ -424,23 +432,23 @@ def signed_report(binary, work):
 
         # Alt+Right to the review page; the buttons' mnemonics do the rest.
         key('alt+Right')
-        time.sleep(0.5)
+        pause(0.5)
         key('alt+s')
         wait_for('the submission', lambda: query(db, 'SELECT status FROM revisions') == [('submitted',)])
         # The legal reviewer takes over at the same desk: the store records
         # whoever the preferences name at the moment of each action.
         act_as(env['XDG_CONFIG_HOME'], 'Rev Iewer', 'reviewer')
-        time.sleep(1.0)
+        pause(1.0)
         key('alt+d')
         wait_for('the decision dialog', lambda: window_ids('^Record Decision$') or
                  focused_window_name() == 'Record Decision')
-        time.sleep(0.4)
+        pause(0.4)
         # Nothing is chosen in advance: Alt+A chooses Approve, Alt+O goes
         # to the reason, which takes several lines; Ctrl+Return records it.
         key('alt+a')
-        time.sleep(0.2)
+        pause(0.2)
         key('alt+o')
-        time.sleep(0.2)
+        pause(0.2)
         type_text('Governance in place')
         key('Return')
         type_text('Board minutes attached')
@@ -453,19 +461,19 @@ def signed_report(binary, work):
         # The focus is on Create Signed Report; the dialog opens on Choose.
         wait_for('the decision dialog to close', lambda: not window_ids('^Record Decision$'))
         focus_main_window()
-        time.sleep(0.3)
+        pause(0.3)
         key('space')
         wait_for('the sign dialog', lambda: window_ids('^Create Signed Report$'))
-        time.sleep(0.5)
+        pause(0.5)
         key('space')
         wait_for('the file chooser', lambda: window_ids('^Choose Signing Certificate$'))
-        time.sleep(0.8)
+        pause(0.8)
         type_text(p12)
         key('Return')
         wait_for('the file chooser to close', lambda: not window_ids('^Choose Signing Certificate$'))
         if focused_window_name() != 'Create Signed Report':
             xdotool('windowfocus', '--sync', window_ids('^Create Signed Report$')[0])
-        time.sleep(0.4)
+        pause(0.4)
         # The certificate is chosen: the focus is on the passphrase.
         type_text('secret')
         key('Return')
