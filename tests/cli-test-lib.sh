@@ -69,6 +69,15 @@ make_pki () {
   printf 'secret\n' > pass.txt
 }
 
+# wait_for_port FILE: until the loopback service just started has written
+# its port to FILE; a minute at most, as Python starts slowly on a loaded
+# machine (ten seconds were not always enough).
+wait_for_port () {
+  for _ in $(seq 600); do [ -s "$1" ] && return 0; sleep 0.1; done
+  echo "Bail out! the loopback service wrote no port to $1 in a minute"
+  exit 1
+}
+
 finish () {
   echo "1..$n"
   exit $failed

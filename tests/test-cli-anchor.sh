@@ -22,7 +22,7 @@ start_tsa () {
   [ -n "$tsa_pid" ] && kill "$tsa_pid" 2>/dev/null && wait "$tsa_pid" 2>/dev/null
   python3 "$src/tests/tsa-server.py" "$work/pki" "$1" > port 2>/dev/null &
   tsa_pid=$!
-  for _ in $(seq 100); do [ -s port ] && break; sleep 0.1; done
+  wait_for_port port
   tsa="http://127.0.0.1:$(head -1 port)/tsa"
 }
 

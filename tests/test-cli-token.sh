@@ -34,7 +34,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 start_tsa () {
   python3 "$src/tests/tsa-server.py" "$work/pki" ok ${port:-} > port 2>/dev/null &
   tsa_pid=$!
-  for _ in $(seq 100); do [ -s port ] && break; sleep 0.1; done
+  wait_for_port port
   port=$(head -1 port)
   tsa="http://127.0.0.1:$port/tsa"
 }
