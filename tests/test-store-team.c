@@ -308,6 +308,42 @@ test_server_identity (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "“mallory”"));
 }
 
+/* An administrator sets sam's organisation while sam is connected (review14c
+ * F7): sam's next save reads the server's word again and carries it,
+ * instead of every save being refused until sam connects again. */
+static void
+test_organisation_changed (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *organisation = NULL;
+
+  if (!on_server (f))
+    return;
+
+  sam = open_as (f, "sam", PB_ROLE_SALES);
+  case_id = new_case (f, sam, "\"camera\"");
+  g_assert_null (pb_actor_get_organisation (pb_case_store_get_actor (sam)));
+
+  store_server_exec (f->base.server, f->base.database,
+                     "SELECT probity.add_member ('sam', 'sales', 'east', NULL, 'Nordvik Systems AB')");
+  store_fixture_answer (sam, case_id, "T01", "\"after the change\"", NULL, NULL);
+  sql = g_strdup_printf ("SELECT organisation FROM probity.events WHERE case_id = '%s' ORDER BY seq DESC LIMIT 1",
+                         case_id);
+  organisation = store_server_query (f->base.server, f->base.database, sql);
+  g_assert_cmpstr (organisation, ==, "Nordvik Systems AB");
+
+  /* Changed again: the next save acts for the new one. */
+  store_server_exec (f->base.server, f->base.database,
+                     "SELECT probity.add_member ('sam', 'sales', 'east', NULL, 'Legal HQ')");
+  store_fixture_answer (sam, case_id, "T01", "\"and again\"", NULL, NULL);
+  g_free (organisation);
+  organisation = store_server_query (f->base.server, f->base.database, sql);
+  g_assert_cmpstr (organisation, ==, "Legal HQ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +357,7 @@ main (int   argc,
   ADD ("/pb/store-team/evidence-and-reopen", test_evidence_and_reopen);
   ADD ("/pb/store-team/stale-answer", test_stale_answer);
   ADD ("/pb/store-team/server-identity", test_server_identity);
+  ADD ("/pb/store-team/organisation-changed", test_organisation_changed);
 #undef ADD
 
   return g_test_run ();

@@ -550,6 +550,15 @@ _pb_case_store_server_visible (PbCaseStore *self);
 PbActor *
 _pb_case_store_server_actor (PbCaseStore *self,
                              const char  *organisation);
+/* Reads the person's organisation on the server again (after a PBWHO
+ * refusal): TRUE when it changed since. */
+gboolean
+_pb_case_store_server_read_organisation (PbCaseStore *self);
+/* The organisation an event of the actor carries: on a server of schema
+ * 10 or later the one it keeps for the person (read again when it
+ * refuses another), else the actor's. */
+const char *
+_pb_case_store_acting_organisation (PbCaseStore *self);
 
 gboolean
 _pb_case_store_check_server_actor (PbCaseStore  *self,

@@ -373,6 +373,46 @@ read_identity (PbCaseStore  *self,
   return TRUE;
 }
 
+gboolean
+_pb_case_store_server_read_organisation (PbCaseStore *self)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *organisation;
+
+  if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_ORGANISATION)
+    return FALSE;
+  if (!(stmt = pb_db_prepare (self->db, "SELECT my_organisation ()", &error)) ||
+      pb_db_stmt_step (stmt, &error) != PB_DB_ROW)
+    {
+      g_debug ("%s: the organisation was not read again: %s", self->path, error ? error->message : "");
+      return FALSE;
+    }
+
+  organisation = pb_db_stmt_column_text (stmt, 0);
+  if (g_strcmp0 (organisation, self->server_organisation) == 0)
+    return FALSE;
+
+  /* The events written from now on carry it
+   * (_pb_case_store_acting_organisation()). The actor is left as it is:
+   * callers hold it, and this runs inside a write. */
+  g_free (self->server_organisation);
+  self->server_organisation = g_strdup (organisation);
+
+  return TRUE;
+}
+
+const char *
+_pb_case_store_acting_organisation (PbCaseStore *self)
+{
+  if (self->server_user != NULL && self->server_schema >= SERVER_SCHEMA_ORGANISATION &&
+      self->actor != NULL && _pb_case_store_is_server_person (self, pb_actor_get_name (self->actor)))
+    return self->server_organisation;
+
+  return self->actor != NULL ? pb_actor_get_organisation (self->actor) : NULL;
+}
+
 /* " AND ..." on case_list l: the cases the person sees. The server's
  * policy decides; the store says it again so that the list query walks
  * the index of those rows (schema-v2.sql) instead of filtering them all. */

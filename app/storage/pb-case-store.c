@@ -164,6 +164,19 @@ _pb_case_store_retry (PbCaseStore  *self,
     return FALSE;
 
   pb_db_rollback (self->db);
+  /* An administrator changed the person's organisation since they
+   * connected (review14c F7): read it again and write once more with it;
+   * refused again, the server's message stands. */
+  if (failure == PB_DB_PG_FAILURE_IDENTITY)
+    {
+      if (attempts > 1 || !_pb_case_store_server_read_organisation (self))
+        return FALSE;
+      g_debug ("%s: the organisation of %s changed on the server; the write is made again", self->path,
+               self->server_user);
+      if (error != NULL)
+        g_clear_error (error);
+      return TRUE;
+    }
   if (failure == PB_DB_PG_FAILURE_CONNECTION)
     {
       /* Connected again, or the error says why not (and stays). */
@@ -681,7 +694,7 @@ _pb_case_store_append_event (PbCaseStore  *self,
 
   user = pb_actor_get_name (self->actor);
   role = pb_role_to_string (pb_actor_get_role (self->actor));
-  organisation = pb_actor_get_organisation (self->actor);
+  organisation = _pb_case_store_acting_organisation (self);
 
   if (!(head = _pb_case_store_read_case_row (self, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", case_id, error)))
     return FALSE;

@@ -59,6 +59,7 @@ struct _PbDbPg
   gboolean  writing;                /* the transaction was begun to write */
   gboolean  connection_lost;    /* since BEGIN, before the transaction committed */
   gboolean  commit_unknown;     /* its COMMIT's answer lost, and the server not asked */
+  gboolean  identity_refused;   /* PBWHO since BEGIN */
   char     *xact_id;            /* the write's transaction, from its BEGIN on */
   PbDbPgCommitHook commit_hook; /* tests */
   gpointer  commit_hook_data;
@@ -177,6 +178,8 @@ set_error_from_result (PbDbPg     *self,
    * next one. */
   if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0)
     self->serialization_failed = TRUE;
+  if (g_strcmp0 (state, "PBWHO") == 0)
+    self->identity_refused = TRUE;
   /* The server ends a transaction whose connection is gone: uncommitted. */
   if (PQstatus (self->conn) != CONNECTION_OK && self->in_transaction)
     self->connection_lost = TRUE;
@@ -1048,6 +1051,7 @@ pb_db_pg_begin (PbDb    *db,
   self->serialization_failed = FALSE;
   self->connection_lost = FALSE;
   self->commit_unknown = FALSE;
+  self->identity_refused = FALSE;
   self->writing = TRUE;
   g_clear_pointer (&self->xact_id, g_free);
 
@@ -1082,6 +1086,7 @@ pb_db_pg_begin_read (PbDb    *db,
   self->serialization_failed = FALSE;
   self->connection_lost = FALSE;
   self->commit_unknown = FALSE;
+  self->identity_refused = FALSE;
   self->writing = FALSE;
   g_clear_pointer (&self->xact_id, g_free);
 
@@ -1745,6 +1750,8 @@ pb_db_pg_get_failure (PbDbPg *self)
     return PB_DB_PG_FAILURE_CONNECTION;
   if (self->commit_unknown)
     return PB_DB_PG_FAILURE_UNKNOWN;
+  if (self->identity_refused)
+    return PB_DB_PG_FAILURE_IDENTITY;
 
   return PB_DB_PG_FAILURE_NONE;
 }

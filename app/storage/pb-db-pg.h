@@ -21,6 +21,8 @@ typedef enum
   PB_DB_PG_FAILURE_SERIALIZATION,   /* 40001 or 40P01: nothing was written */
   PB_DB_PG_FAILURE_CONNECTION,      /* lost before the commit: nothing was written */
   PB_DB_PG_FAILURE_UNKNOWN,         /* the COMMIT's answer lost: written or not, not known */
+  PB_DB_PG_FAILURE_IDENTITY,        /* PBWHO: an event named another organisation than the server
+                                     * keeps for the person (changed since they connected?) */
 } PbDbPgFailure;
 
 /* A notification: its channel, its payload, and whether the connection
