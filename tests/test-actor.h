@@ -18,6 +18,18 @@ pb_test_act_as (PbCaseStore *store,
   pb_case_store_set_actor (store, actor);
 }
 
+/* The organisation a report made now would name beside @store's signer
+ * (pb_case_store_dup_acting_organisation()), kept with @store. */
+static inline const char *
+pb_test_organisation (PbCaseStore *store)
+{
+  char *organisation = pb_case_store_dup_acting_organisation (store);
+
+  g_object_set_data_full (G_OBJECT (store), "pb-test-organisation", organisation, g_free);
+
+  return organisation;
+}
+
 /* Signs off the current revision as @signer_name with the made-up report
  * @report, the way the workflow does: deciding @decision first when the
  * revision is only submitted, then sealing what a report of the revision
@@ -46,5 +58,6 @@ pb_test_sign (PbCaseStore   *store,
   return pb_case_store_sign (store, case_id, pb_case_snapshot_get_revision (snapshot),
                              pb_case_snapshot_get_answers_fingerprint (snapshot),
                              pb_case_snapshot_get_history_head (snapshot),
-                             signer_name, NULL, "en", report_sha256, report, error);
+                             signer_name, NULL, "en", report_sha256, report,
+                             pb_test_organisation (store), error);
 }

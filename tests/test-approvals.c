@@ -630,7 +630,8 @@ sign_now (Fixture     *f,
 
   return pb_case_store_sign (f->store, case_id, pb_case_snapshot_get_revision (snapshot),
                              pb_case_snapshot_get_answers_fingerprint (snapshot),
-                             pb_case_snapshot_get_history_head (snapshot), signer, NULL, "en", sha, report, error);
+                             pb_case_snapshot_get_history_head (snapshot), signer, NULL, "en", sha, report,
+                             pb_test_organisation (f->store), error);
 }
 
 /* A legal fact stops the sale: nobody may approve it, however asked. */
@@ -985,7 +986,7 @@ test_seal_compare_and_swap (Fixture       *f,
   act (f, f->reviewer);
   g_assert_null (pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (rendered),
                                      pb_case_snapshot_get_history_head (rendered), "Ingrid Larsson", NULL, "en",
-                                     sha, report, &error));
+                                     sha, report, pb_test_organisation (f->store), &error));
   assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_CONFLICT,
                   "make the report again");
   g_assert_cmpint (count_rows (f, "sign_offs"), ==, 0);
@@ -1014,14 +1015,16 @@ test_seal_compare_and_swap (Fixture       *f,
 
     stale_head = g_strdup (pb_history_event_get_hash (earlier));
     g_assert_null (pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (rendered),
-                                       stale_head, "Ingrid Larsson", NULL, "en", sha, report, &error));
+                                       stale_head, "Ingrid Larsson", NULL, "en", sha, report,
+                                       pb_test_organisation (f->store), &error));
     assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_CONFLICT, NULL);
   }
 
   /* The values it was made from: sealed. */
   sign_off = pb_case_store_sign (f->store, case_id, pb_case_snapshot_get_revision (rendered),
                                  pb_case_snapshot_get_answers_fingerprint (rendered),
-                                 pb_case_snapshot_get_history_head (rendered), "Ingrid Larsson", NULL, "en", sha, report, &error);
+                                 pb_case_snapshot_get_history_head (rendered), "Ingrid Larsson", NULL, "en", sha, report,
+                                 pb_test_organisation (f->store), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_sign_off_get_history_head (sign_off), ==, pb_case_snapshot_get_history_head (rendered));
   g_clear_object (&sign_off);
@@ -1041,7 +1044,7 @@ test_seal_compare_and_swap (Fixture       *f,
   g_assert_null (pb_case_store_sign (f->store, case_id, pb_case_snapshot_get_revision (revision1),
                                      pb_case_snapshot_get_answers_fingerprint (revision1),
                                      pb_case_snapshot_get_history_head (revision1), "Ingrid Larsson", NULL, "en",
-                                     sha, report, &error));
+                                     sha, report, pb_test_organisation (f->store), &error));
   assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_CONFLICT, "revision 1");
   assert_verifies (f, case_id);
 }
@@ -1079,11 +1082,12 @@ test_seal_second_signer (Fixture       *f,
   head = pb_case_store_get_history_head (f->store, case_id, NULL, &error);
   before = n_events (f, case_id);
   g_assert_null (pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (sealed), head,
-                                     "Karl Berg", NULL, "en", sha, report, &error));
+                                     "Karl Berg", NULL, "en", sha, report, pb_test_organisation (f->store), &error));
   assert_refused (f, case_id, before, PB_CASE_STATUS_SIGNED, &error, PB_STORAGE_ERROR_CONFLICT, NULL);
 
   second = pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (sealed),
-                               pb_case_snapshot_get_history_head (sealed), "Karl Berg", NULL, "en", sha, report, &error);
+                               pb_case_snapshot_get_history_head (sealed), "Karl Berg", NULL, "en", sha, report,
+                               pb_test_organisation (f->store), &error);
   g_assert_no_error (error);
   g_assert_cmpint (pb_sign_off_get_decision (second), ==, PB_CASE_STATUS_APPROVED);
   assert_verifies (f, case_id);

@@ -679,7 +679,8 @@ test_no_seal_over_tampering (StoreFixture  *f,
     g_assert_no_error (error);
     sign_off = pb_case_store_sign (store, case_id, pb_case_snapshot_get_revision (snapshot),
                                    pb_case_snapshot_get_answers_fingerprint (snapshot),
-                                   pb_case_snapshot_get_history_head (snapshot), "Carol", NULL, "en", sha, report, &error);
+                                   pb_case_snapshot_get_history_head (snapshot), "Carol", NULL, "en", sha, report,
+                                   pb_test_organisation (store), &error);
   }
   g_assert_null (sign_off);
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED);

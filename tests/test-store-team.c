@@ -344,6 +344,141 @@ test_organisation_changed (Fixture       *f,
   g_assert_cmpstr (organisation, ==, "Legal HQ");
 }
 
+/* A submitted case of sam's that rita approved, and what a report of it
+ * made now would show. */
+static char *
+approved_case (Fixture         *f,
+               PbCaseStore     *rita,
+               PbCaseSnapshot **snapshot)
+{
+  g_autoptr(PbCaseStore) sam = open_as (f, "sam", PB_ROLE_SALES);
+  g_autoptr(GError) error = NULL;
+  char *case_id = new_case (f, sam, "\"camera\"");
+
+  pb_case_store_submit (sam, case_id, &error);
+  g_assert_no_error (error);
+  pb_case_store_decide (rita, case_id, PB_CASE_STATUS_APPROVED, "camera only", NULL, NULL, &error);
+  g_assert_no_error (error);
+  *snapshot = pb_case_store_read_snapshot (rita, case_id, 0, &error);
+  g_assert_no_error (error);
+
+  return case_id;
+}
+
+static PbSignOff *
+sign_for (PbCaseStore     *store,
+          const char      *case_id,
+          PbCaseSnapshot  *snapshot,
+          const char      *organisation,
+          GError         **error)
+{
+  g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
+
+  return pb_case_store_sign (store, case_id, pb_case_snapshot_get_revision (snapshot),
+                             pb_case_snapshot_get_answers_fingerprint (snapshot),
+                             pb_case_snapshot_get_history_head (snapshot), "rita", NULL, "en", sha, report,
+                             organisation, error);
+}
+
+/* What a sign-off records is what its report names beside the signer: a
+ * report made for another organisation than the one the store acts for is
+ * refused, and nothing is recorded. */
+static void
+test_sign_off_organisation (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) rita = open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_autoptr(PbCaseSnapshot) snapshot = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GListModel) sign_offs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = approved_case (f, rita, &snapshot);
+
+  g_assert_null (sign_for (rita, case_id, snapshot, "Somewhere Else AB", &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "“Somewhere Else AB”"));
+  g_assert_nonnull (strstr (error->message, "no organisation"));
+  g_clear_error (&error);
+  g_assert_cmpint (pb_case_store_get_status (rita, case_id, 0, &error), ==, PB_CASE_STATUS_APPROVED);
+  g_assert_no_error (error);
+  sign_offs = pb_case_store_list_sign_offs (rita, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sign_offs), ==, 0);
+
+  sign_off = sign_for (rita, case_id, snapshot, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (pb_sign_off_get_organisation (sign_off));
+}
+
+/* An administrator changes rita's organisation while her store is open
+ * (review14c F7). Before a report is made, the store reads it again, so
+ * the report names the new one; changed once more after the report was
+ * made, the sign-off is refused with a message that says why (not the
+ * server's "connect again"), nothing is recorded, and a report made
+ * again for the new one is signed. */
+static void
+test_organisation_changed_sign_off (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) rita = NULL;
+  g_autoptr(PbCaseSnapshot) snapshot = NULL;
+  g_autoptr(PbSignOff) sign_off = NULL;
+  g_autoptr(GListModel) sign_offs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *connected = NULL;
+  g_autofree char *made_for = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *recorded = NULL;
+  guint n_events = 0, broken = 0;
+
+  if (!on_server (f))
+    return;
+
+  rita = open_as (f, "rita", PB_ROLE_REVIEWER);
+  case_id = approved_case (f, rita, &snapshot);
+  connected = pb_case_store_dup_acting_organisation (rita);
+  g_assert_null (connected);
+
+  store_server_exec (f->base.server, f->base.database,
+                     "SELECT probity.add_member ('rita', 'reviewer', NULL, NULL, 'Legal HQ')");
+  g_assert_true (pb_case_store_check_sign (rita, case_id, pb_case_snapshot_get_revision (snapshot),
+                                           pb_case_snapshot_get_answers_fingerprint (snapshot),
+                                           pb_case_snapshot_get_history_head (snapshot), "rita", &error));
+  g_assert_no_error (error);
+  made_for = pb_case_store_dup_acting_organisation (rita);
+  g_assert_cmpstr (made_for, ==, "Legal HQ");
+
+  /* The report for Legal HQ is made; then the administrator again. */
+  store_server_exec (f->base.server, f->base.database,
+                     "SELECT probity.add_member ('rita', 'reviewer', NULL, NULL, 'Nordvik Systems AB')");
+  g_assert_null (sign_for (rita, case_id, snapshot, made_for, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "“Legal HQ”"));
+  g_assert_nonnull (strstr (error->message, "“Nordvik Systems AB”"));
+  g_assert_nonnull (strstr (error->message, "make and sign the report again"));
+  g_clear_error (&error);
+  g_assert_cmpint (pb_case_store_get_status (rita, case_id, 0, &error), ==, PB_CASE_STATUS_APPROVED);
+  g_assert_no_error (error);
+  sign_offs = pb_case_store_list_sign_offs (rita, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sign_offs), ==, 0);
+
+  now = pb_case_store_dup_acting_organisation (rita);
+  g_assert_cmpstr (now, ==, "Nordvik Systems AB");
+  sign_off = sign_for (rita, case_id, snapshot, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_sign_off_get_organisation (sign_off), ==, "Nordvik Systems AB");
+  sql = g_strdup_printf ("SELECT organisation FROM probity.events WHERE case_id = '%s' AND kind = 'signed'", case_id);
+  recorded = store_server_query (f->base.server, f->base.database, sql);
+  g_assert_cmpstr (recorded, ==, "Nordvik Systems AB");
+  g_assert_true (pb_case_store_verify_case (rita, case_id, &n_events, &broken, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (broken, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +493,8 @@ main (int   argc,
   ADD ("/pb/store-team/stale-answer", test_stale_answer);
   ADD ("/pb/store-team/server-identity", test_server_identity);
   ADD ("/pb/store-team/organisation-changed", test_organisation_changed);
+  ADD ("/pb/store-team/sign-off-organisation", test_sign_off_organisation);
+  ADD ("/pb/store-team/organisation-changed-sign-off", test_organisation_changed_sign_off);
 #undef ADD
 
   return g_test_run ();

@@ -551,7 +551,8 @@ PbActor *
 _pb_case_store_server_actor (PbCaseStore *self,
                              const char  *organisation);
 /* Reads the person's organisation on the server again (after a PBWHO
- * refusal): TRUE when it changed since. */
+ * refusal, before a sign-off's report is made): TRUE when it changed
+ * since. */
 gboolean
 _pb_case_store_server_read_organisation (PbCaseStore *self);
 /* The organisation an event of the actor carries: on a server of schema

@@ -317,6 +317,46 @@ check_signer (PbCaseStore  *self,
   return TRUE;
 }
 
+/* For a message: an organisation, or that there is none. */
+static char *
+organisation_label (const char *organisation)
+{
+  if (organisation == NULL)
+    return g_strdup (_("no organisation"));
+
+  /* Translators: an organisation's name */
+  return g_strdup_printf (_("the organisation “%s”"), organisation);
+}
+
+/* The report names the organisation its signer acts for, and the sign-off
+ * records it: they are the same one. On a server an administrator may
+ * have changed it since the report was made (read again when it refused
+ * the organisation, review14c F7): such a report is not signed for the
+ * new one. */
+static gboolean
+check_organisation (PbCaseStore  *self,
+                    const char   *case_id,
+                    const char   *organisation,
+                    GError      **error)
+{
+  const char *acting = _pb_case_store_acting_organisation (self);
+  g_autofree char *made_for = NULL;
+  g_autofree char *now = NULL;
+
+  if (g_strcmp0 (organisation, acting) == 0)
+    return TRUE;
+
+  made_for = organisation_label (organisation);
+  now = organisation_label (acting);
+  /* Translators: a case id, "the organisation “…”" or "no organisation", a person's name, then again
+   * "the organisation “…”" or "no organisation" */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+               _("The report of case “%s” was made for %s, but %s acts for %s now (an administrator changed it "
+                 "since): make and sign the report again"),
+               case_id, made_for, pb_actor_get_name (self->actor), now);
+  return FALSE;
+}
+
 /* Everything a sign-off checks before it writes, inside its transaction:
  * the case holds, a decision is in force on these answers, and the report
  * was made from the case as it is (@state loaded, @fingerprint and @head
@@ -477,6 +517,10 @@ pb_case_store_check_sign (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* The report about to be made names the organisation the server keeps
+   * for the signer now, not the one it kept when they connected. */
+  _pb_case_store_server_read_organisation (self);
+
   if (!check_signer (self, case_id, signer_name, error) ||
       !pb_db_begin_read (self->db, error))
     return FALSE;
@@ -499,6 +543,7 @@ sign_once (PbCaseStore  *self,
            const char   *language,
            const char   *report_sha256,
            GBytes       *report,
+           const char   *organisation,
            GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -509,7 +554,7 @@ sign_once (PbCaseStore  *self,
   g_autofree char *current_head = NULL;
   g_autofree char *report_size = NULL;
   g_autofree char *data = NULL;
-  const char *role, *organisation;
+  const char *role;
   PbCaseStatus previous;
   gint64 sign_off_id;
 
@@ -517,11 +562,11 @@ sign_once (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_signer (self, case_id, signer_name, error))
+  if (!check_signer (self, case_id, signer_name, error) ||
+      !check_organisation (self, case_id, organisation, error))
     return NULL;
 
   role = pb_role_to_string (pb_actor_get_role (self->actor));
-  organisation = pb_actor_get_organisation (self->actor);
 
   if (!_pb_case_store_is_sha256_hex (report_sha256) ||
       (signer_certificate != NULL && !_pb_case_store_is_sha256_hex (signer_certificate)))
@@ -661,11 +706,12 @@ pb_case_store_sign (PbCaseStore  *self,
                     const char   *language,
                     const char   *report_sha256,
                     GBytes       *report,
+                    const char   *organisation,
                     GError      **error)
 {
   return _PB_CASE_STORE_RETRYING (self, case_id, error,
     sign_once (self, case_id, revision, answers_fingerprint, history_head, signer_name,
-               signer_certificate, language, report_sha256, report, error));
+               signer_certificate, language, report_sha256, report, organisation, error));
 }
 
 GListModel *

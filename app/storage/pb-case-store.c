@@ -1254,6 +1254,17 @@ pb_case_store_get_actor (PbCaseStore *self)
   return self->actor;
 }
 
+char *
+pb_case_store_dup_acting_organisation (PbCaseStore *self)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+
+  /* A copy: another thread's write may read it again meanwhile. */
+  return g_strdup (_pb_case_store_acting_organisation (self));
+}
+
 const char *
 pb_case_store_get_display_name (PbCaseStore *self)
 {

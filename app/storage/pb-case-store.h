@@ -191,6 +191,11 @@ const char     *pb_case_store_get_migration_backup    (PbCaseStore       *self);
 void            pb_case_store_set_actor               (PbCaseStore       *self,
                                                        PbActor           *actor);
 PbActor        *pb_case_store_get_actor               (PbCaseStore       *self);
+/* The organisation the actor's changes are recorded for: on a team server
+ * the one it keeps for them (read again when it refuses another, or before
+ * a sign-off: an administrator changed it), else the actor's. What a
+ * report about to be signed names, and gives pb_case_store_sign(). */
+char           *pb_case_store_dup_acting_organisation (PbCaseStore       *self);
 /* On a team server, the name it authenticated (session_user): the only
  * one the store acts as. NULL for a file. */
 const char     *pb_case_store_get_server_user         (PbCaseStore       *self);
@@ -543,7 +548,11 @@ gboolean        pb_case_store_return_to_draft         (PbCaseStore       *self,
  * "pt_BR"), recorded with the sign-off and in its event's hash.
  * @report_sha256 is the lowercase hex SHA-256 of the signed report; @report
  * (may be NULL) are its bytes, stored with the case so the case file
- * carries them. A case that fails pb_case_store_verify_case() is not signed
+ * carries them. @organisation (NULL: none) is the one the report names
+ * beside the signer, pb_case_store_dup_acting_organisation() when it was
+ * made: if the store acts for another one now (an administrator changed
+ * it on the server since), nothing is recorded (PB_STORAGE_ERROR_CONFLICT).
+ * A case that fails pb_case_store_verify_case() is not signed
  * (PB_STORAGE_ERROR_TAMPERED). */
 PbSignOff      *pb_case_store_sign                    (PbCaseStore       *self,
                                                        const char        *case_id,
@@ -555,6 +564,7 @@ PbSignOff      *pb_case_store_sign                    (PbCaseStore       *self,
                                                        const char        *language,
                                                        const char        *report_sha256,
                                                        GBytes            *report,
+                                                       const char        *organisation,
                                                        GError           **error);
 /* Revision @revision (0: the current one) read whole in one read
  * transaction: what a report shows and a sign-off compares. */
@@ -563,7 +573,8 @@ PbCaseSnapshot *pb_case_store_read_snapshot           (PbCaseStore       *self,
                                                        guint              revision,
                                                        GError           **error);
 /* Whether pb_case_store_sign() with these values would be accepted now,
- * writing nothing: to refuse before a report is made and signed. */
+ * writing nothing: to refuse before a report is made and signed. On a
+ * server it reads again the organisation the signer acts for. */
 gboolean        pb_case_store_check_sign              (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        guint              revision,

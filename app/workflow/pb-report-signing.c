@@ -149,7 +149,7 @@ sign_job_new (PbCaseStore       *store,
   /* pb_case_store_check_sign() refuses a store with nobody acting. */
   actor = pb_case_store_get_actor (store);
   job->role = g_strdup (pb_role_get_label (pb_actor_get_role (actor)));
-  job->organisation = g_strdup (pb_actor_get_organisation (actor));
+  job->organisation = pb_case_store_dup_acting_organisation (store);
 
   return g_steal_pointer (&job);
 }
@@ -262,7 +262,7 @@ sign_job_seal (SignJob  *job,
                                  pb_case_snapshot_get_history_head (job->snapshot),
                                  pb_signer_get_common_name (job->signer),
                                  pb_signer_get_fingerprint (job->signer), job->language,
-                                 sha256, job->pdf, error);
+                                 sha256, job->pdf, job->organisation, error);
   if (sign_off == NULL)
     {
       g_autofree char *name = g_file_get_parse_name (job->output);
