@@ -165,11 +165,12 @@ _pb_case_store_retry (PbCaseStore  *self,
 
   pb_db_rollback (self->db);
   /* An administrator changed the person's organisation since they
-   * connected (review14c F7): read it again and write once more with it;
-   * refused again, the server's message stands. */
+   * connected (review14c F7): read it again and write once more with it,
+   * whichever attempt was refused; unchanged, the server refused
+   * something else, and its message stands. */
   if (failure == PB_DB_PG_FAILURE_IDENTITY)
     {
-      if (attempts > 1 || !_pb_case_store_server_read_organisation (self))
+      if (!_pb_case_store_server_read_organisation (self))
         return FALSE;
       g_debug ("%s: the organisation of %s changed on the server; the write is made again", self->path,
                self->server_user);
