@@ -733,6 +733,91 @@ banner_shown (GtkWidget  *root,
   return FALSE;
 }
 
+typedef struct
+{
+  StoreFixture *f;
+  GtkWidget    *wizard;
+  GPtrArray    *toasts;
+  const char   *sql;
+  const char   *value;
+} Saved;
+
+/* The server has @value for @sql, or the wizard says something; asked
+ * once in 50 ms. */
+static gboolean
+saved_or_said (gpointer data)
+{
+  Saved *saved = data;
+  g_autofree char *value = NULL;
+
+  spin_main_loop (50);
+  if (pb_wizard_get_message (PB_WIZARD (saved->wizard)) != NULL || saved->toasts->len > 0)
+    return TRUE;
+  value = store_server_query (saved->f->server, saved->f->database, saved->sql);
+
+  return g_strcmp0 (value, saved->value) == 0;
+}
+
+/* An administrator sets sam's organisation while his window is open
+ * (review14c F7): what he types next is saved, carrying the new one, and
+ * nothing is said. (Before: every save refused, "connect again" in a
+ * toast and the answer kept as not saved, until Probity connected
+ * again.) */
+static void
+test_organisation_changed (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbAnswer) his = pb_answer_new_string ("after the change");
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *sql = NULL;
+  PbWindow *window;
+  GtkWidget *view, *wizard;
+  Wait wait = { 0 };
+  Saved saved = { f, NULL, toasts };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  location = store_server_location (f->server, f->database, "sam");
+  window = pb_window_new (NULL, location);
+  present (GTK_WINDOW (window));
+  wait.window = window;
+  wait.n_cases = 1;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  g_signal_connect (wizard, "toast", G_CALLBACK (collect_toast_cb), toasts);
+  g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
+  view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
+  g_assert_nonnull (view);
+
+  store_server_exec (f->server, f->database,
+                     "SELECT probity.add_member ('sam', 'sales', 'east', NULL, 'Nordvik Systems AB')");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
+  g_signal_emit_by_name (view, "changed");
+
+  sql = g_strdup_printf ("SELECT \"user\" || ' ' || organisation FROM probity.events WHERE case_id = '%s'"
+                         " ORDER BY seq DESC LIMIT 1", case_id);
+  saved.wizard = wizard;
+  saved.sql = sql;
+  saved.value = "sam Nordvik Systems AB";
+  g_assert_true (spin_until (saved_or_said, &saved));
+  spin_main_loop (200);
+  g_assert_cmpuint (toasts->len, ==, 0);
+  g_assert_cmpstr (pb_wizard_get_message (PB_WIZARD (wizard)), ==, NULL);
+  g_assert_false (banner_shown (wizard, "Not saved yet"));
+  g_assert_true (view_shows (view, "after the change"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An administrator withdraws the approval of a case's questionnaire
  * (schema-v10.sql): the wizard says so above the page, naming who, when
  * and why, instead of only that Probity does not ship it. */
@@ -1246,6 +1331,7 @@ main (int   argc,
   ADD ("/pb/gui/live/kept", STORE_FIXTURE_OWN_CLUSTER, test_kept);
   ADD ("/pb/gui/live/connect-in-background", STORE_FIXTURE_SERVER, test_connect_in_background);
   ADD ("/pb/gui/live/withdrawn", STORE_FIXTURE_SERVER, test_withdrawn);
+  ADD ("/pb/gui/live/organisation-changed", STORE_FIXTURE_SERVER, test_organisation_changed);
 #undef ADD
 
   status = g_test_run ();
