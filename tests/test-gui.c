@@ -398,6 +398,8 @@ test_window_bad_database (void)
       window = pb_window_new (NULL, bad);
       gtk_window_present (GTK_WINDOW (window));
       gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      /* The file is opened off the main loop: its refusal comes after. */
+      wait_for_cases (window);
 
       status = find_status_page (GTK_WIDGET (window), "Cannot Open the Database");
       g_assert_nonnull (status);
