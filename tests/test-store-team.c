@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "pb-case-screening.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -479,6 +480,64 @@ test_organisation_changed_sign_off (Fixture       *f,
   g_assert_cmpuint (broken, ==, 0);
 }
 
+/* A screening as a client records it: party P1, nothing found. */
+#define SCREENED_CLEAR "{\"threshold\": 0.85, \"editions\": [{\"list\": \"eu-fsf\", \"file_sha256\": " \
+                       "\"0000000000000000000000000000000000000000000000000000000000000001\"}], " \
+                       "\"parties\": [{\"party\": \"P1\"}], \"hits\": []}"
+
+/* The race of review14b E3 with each person in their own store (on the
+ * server, each in their own session): sam records a screening between
+ * rita's check of the latest one and her approval. The approval names
+ * the one she checked and is refused in its transaction; on the one
+ * recorded since, it goes through and names it. */
+static void
+test_screening_race (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = open_as (f, "sam", PB_ROLE_SALES);
+  g_autoptr(PbCaseStore) rita = open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbHistoryEvent) last = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = new_case (f, sam, "\"camera\"");
+  g_autofree char *named = NULL;
+  guint checked, slipped;
+
+  g_free (pb_case_store_add_party (sam, case_id, "end-user", "Harbour Logistics", "GB", NULL, &error));
+  g_assert_no_error (error);
+  pb_case_store_record_screening (sam, case_id, SCREENED_CLEAR, &error);
+  g_assert_no_error (error);
+  pb_case_store_submit (sam, case_id, &error);
+  g_assert_no_error (error);
+
+  screening = pb_case_store_get_screening (rita, case_id, 0, &error);
+  g_assert_no_error (error);
+  checked = pb_case_screening_get_latest (screening)->event;
+  slipped = pb_case_store_record_screening (sam, case_id, SCREENED_CLEAR, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (slipped, >, checked);
+
+  g_assert_false (pb_case_store_decide_on_screening (rita, case_id, PB_CASE_STATUS_APPROVED, "Screened, clear", NULL,
+                                                     NULL, checked, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "was screened again"));
+  g_clear_error (&error);
+  g_assert_cmpint (pb_case_store_get_status (rita, case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_no_error (error);
+
+  g_assert_true (pb_case_store_decide_on_screening (rita, case_id, PB_CASE_STATUS_APPROVED, "Screened, clear", NULL,
+                                                    NULL, slipped, &error));
+  g_assert_no_error (error);
+  history = pb_case_store_list_history (rita, case_id, &error);
+  g_assert_no_error (error);
+  last = g_list_model_get_item (history, g_list_model_get_n_items (history) - 1);
+  named = g_strdup_printf ("\"screening_event\":\"%u\"", slipped);
+  g_assert_nonnull (strstr (pb_history_event_get_data (last), named));
+  g_assert_true (pb_case_store_verify_case (rita, case_id, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +554,7 @@ main (int   argc,
   ADD ("/pb/store-team/organisation-changed", test_organisation_changed);
   ADD ("/pb/store-team/sign-off-organisation", test_sign_off_organisation);
   ADD ("/pb/store-team/organisation-changed-sign-off", test_organisation_changed_sign_off);
+  ADD ("/pb/store-team/screening-race", test_screening_race);
 #undef ADD
 
   return g_test_run ();
