@@ -325,12 +325,31 @@ pb_application_choose_renderer (void)
  * open, 102 MB with one arena, at the same CPU time per search). The
  * threads here allocate little at once; one arena serves them. To be
  * called before any thread starts; MALLOC_ARENA_MAX set by the user wins. */
+/*
+ * A frame the size of the window is drawn into an image of that size (3
+ * MB at 1100×720), allocated for the frame and freed after it. glibc maps
+ * the first such image on its own and unmaps it when freed; the next large
+ * frame (the case list shown, once its file is open) then touches 700 new
+ * pages, and a page fault costs 10-20 µs in a virtual machine: 12 ms of a
+ * 30 ms frame (bench/bench-open). Taken from the heap and kept there, a
+ * frame's image is the last one's memory. The window gives the heap back
+ * once searching paused (pb-window.c, trim_cb ()).
+ */
+#define FRAME_MMAP_THRESHOLD (32 * 1024 * 1024)
+#define FRAME_TRIM_THRESHOLD (64 * 1024 * 1024)
+
 void
 pb_application_limit_arenas (void)
 {
 #ifdef __GLIBC__
   if (g_getenv ("MALLOC_ARENA_MAX") == NULL)
     mallopt (M_ARENA_MAX, 1);
+  if (g_getenv ("MALLOC_MMAP_THRESHOLD_") == NULL && g_getenv ("MALLOC_TRIM_THRESHOLD_") == NULL &&
+      g_getenv ("GLIBC_TUNABLES") == NULL)
+    {
+      mallopt (M_MMAP_THRESHOLD, FRAME_MMAP_THRESHOLD);
+      mallopt (M_TRIM_THRESHOLD, FRAME_TRIM_THRESHOLD);
+    }
 #endif
 }
 
