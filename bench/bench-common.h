@@ -59,8 +59,11 @@ gboolean bench_figure     (const char *what,
 
 /* The median milliseconds, over @runs runs after a warm-up, of running the
  * statements @sql (NULL-terminated, each one without its ";") in the
- * sqlite3 shell on @path, as its own timer measures them: the sum of one
- * run of each. Fails unless the first returns @n_rows rows. */
+ * sqlite3 shell on @path: one run of each, what they give written to
+ * /dev/null. Timed from here, to the microsecond (the shell's .timer
+ * prints milliseconds): the round trip through a pipe to the shell with
+ * the statements, less the same round trip without them. Fails unless the
+ * first returns @n_rows rows. */
 double   bench_shell_ms   (const char         *path,
                            const char * const *sql,
                            guint               n_rows,

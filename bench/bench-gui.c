@@ -7,16 +7,27 @@
  * asks for it (or a filter is picked) to the frame that shows the new
  * rows: the store's query in a worker thread, the window's list changed
  * in place, the visible rows read and drawn (the first frame drawn after
- * the list changed, not one drawn while the query ran). Goal: < 50 ms, and ≤ 3 × the
- * same result (the ids of every case found, in order, and the rows read
- * for the view) from the best indexed query in the sqlite3 shell. Beside
- * each, its CPU time (the query's worker thread and GTK's main thread)
- * and the load: on a busy machine wall time says little; and where the
- * main thread's time went: changing the list (GTK binds the rows it
- * keeps widgets for, which reads their cases), laying out and drawing the
- * frame. Then
- * the memory it holds once a case is open (goal < 120 MB), and where it
- * goes.
+ * the list changed, not one drawn while the query ran). Goal: < 50 ms.
+ * Beside each, its CPU time (the query's worker thread and GTK's main
+ * thread) and the load: on a busy machine wall time says little; and
+ * where the main thread's time went: changing the list (GTK binds the
+ * rows it keeps widgets for), laying out and drawing the frame.
+ *
+ * Then the same result from the best indexed query in the sqlite3 shell
+ * (goal: ≤ 3 ×), compared like with like: the window's path to the result,
+ * from the ask until its list model holds the ids found, in order, and
+ * the rows read for the view (the store's query and the rows read in the
+ * worker thread, the list changed on GTK's thread), against the shell's
+ * query for the same ids and the same rows. The window's list reads the
+ * first thousand ids of a view, which the shell reads in about a
+ * millisecond: its .timer prints whole milliseconds, so the shell is
+ * timed from here, to the microsecond (bench_shell_ms ()). A frame (some
+ * 5-10 ms of GTK's thread, and the wait for the frame clock) is no part
+ * of the shell's work: it counts in the figure under 50 ms, not in the
+ * ratio.
+ *
+ * Then the memory it holds once a case is open (goal < 120 MB), and where
+ * it goes.
  *
  *   bench-gui [--filters] [DATABASE]
  *
@@ -50,7 +61,7 @@
  * longer than that between runs, so that its own request falls between. */
 #define SETTLE_MS 300
 /* The shell's runs of each query. */
-#define SHELL_RUNS 3
+#define SHELL_RUNS 9
 #define N_CASES 100000
 /* Longer than the window waits after the last search before it gives the
  * memory back. */
@@ -68,6 +79,7 @@ static struct
 {
   double changing;
   double changed;
+  double changed_at;    /* wall time, ms */
   guint  frames;        /* frames drawn by then */
   double laid_out;
   double painted;
@@ -152,6 +164,7 @@ loading_cb (PbWindow   *window,
   if (!pb_window_get_loading (window))
     {
       phases.changed = bench_thread_cpu_ms ();
+      phases.changed_at = bench_now_ms ();
       phases.frames = n_frames;
       if (phases.changing == 0)
         phases.changing = phases.changed;
@@ -228,6 +241,7 @@ find_case_view (GtkWidget *root)
 typedef struct
 {
   double wall;
+  double query;     /* of wall: until the window's list changed */
   double cpu;
   double main_cpu;
   double change;    /* of main_cpu: the list changed, rows bound */
@@ -265,9 +279,9 @@ until_shown (Gui    *gui,
 {
   double wall = wait_until_shown (gui->window, frames);
 
-  return (Sample) { wall - start.wall, bench_cpu_ms () - start.cpu, bench_thread_cpu_ms () - start.main_cpu,
-                    phases.changed - phases.changing, phases.laid_out - phases.changed,
-                    phases.painted - phases.laid_out };
+  return (Sample) { wall - start.wall, phases.changed_at - start.wall, bench_cpu_ms () - start.cpu,
+                    bench_thread_cpu_ms () - start.main_cpu, phases.changed - phases.changing,
+                    phases.laid_out - phases.changed, phases.painted - phases.laid_out };
 }
 
 /* From the search entry asking for @text (once typing paused, as for a
@@ -295,7 +309,7 @@ time_filter (GtkDropDown *filter,
              guint        selected)
 {
   guint frames = n_frames;
-  Sample start = { bench_now_ms (), bench_cpu_ms (), bench_thread_cpu_ms () };
+  Sample start = { .wall = bench_now_ms (), .cpu = bench_cpu_ms (), .main_cpu = bench_thread_cpu_ms () };
 
   memset (&phases, 0, sizeof phases);
   gtk_drop_down_set_selected (filter, selected);
@@ -308,12 +322,13 @@ static Sample
 median_sample (Sample *samples,
                guint   n)
 {
-  double wall[RUNS], cpu[RUNS], main_cpu[RUNS], change[RUNS], layout[RUNS], paint[RUNS];
+  double wall[RUNS], query[RUNS], cpu[RUNS], main_cpu[RUNS], change[RUNS], layout[RUNS], paint[RUNS];
 
   g_assert (n <= RUNS);
   for (guint i = 0; i < n; i++)
     {
       wall[i] = samples[i].wall;
+      query[i] = samples[i].query;
       cpu[i] = samples[i].cpu;
       main_cpu[i] = samples[i].main_cpu;
       change[i] = samples[i].change;
@@ -321,7 +336,7 @@ median_sample (Sample *samples,
       paint[i] = samples[i].paint;
     }
 
-  return (Sample) { bench_median (wall, n), bench_median (cpu, n), bench_median (main_cpu, n),
+  return (Sample) { bench_median (wall, n), bench_median (query, n), bench_median (cpu, n), bench_median (main_cpu, n),
                     bench_median (change, n), bench_median (layout, n), bench_median (paint, n) };
 }
 
@@ -342,10 +357,15 @@ n_shown (Gui *gui)
   return g_list_model_get_n_items (G_LIST_MODEL (case_list (gui)));
 }
 
-/* The figure, then the shell's best query for the same result: the ids
+/* The figure, then the same result from the shell's best query: the ids
  * of the cases of @condition (SQL on case_list l) the window's list holds
  * (a list for a view reads its first thousand, then more as it scrolls),
- * in order, and the rows the window read for its view. */
+ * in order, and the rows the window read for its view. Compared like with
+ * like: the shell's query against the window's path to the same result,
+ * from the ask to its list holding it (the store's query in a worker
+ * thread, the rows read for the view, the list changed on GTK's thread,
+ * which binds the rows it keeps widgets for); the frame that shows it
+ * stays beside its own goal above. */
 static void
 report (const char *what,
         Gui        *gui,
@@ -365,6 +385,7 @@ report (const char *what,
           median.cpu, median.main_cpu, bench_load_average ());
   printf ("      main thread: list changed %.1f ms, frame laid out %.1f ms, drawn %.1f ms\n",
           median.change, median.layout, median.paint);
+  bench_figure ("  of which until the window's list held them", median.query, "ms", NULL, 0);
   if (condition == NULL)
     return;
 
@@ -372,8 +393,8 @@ report (const char *what,
   rows = g_strdup_printf ("SELECT " BENCH_COLUMNS BENCH_FROM_LIST " WHERE %s" BENCH_ORDER " LIMIT %u",
                           condition, n_read);
   shell = bench_shell_ms (db_path, (const char *[]) { ids, rows, NULL }, n, SHELL_RUNS);
-  ratio = g_strdup_printf ("  ours / shell's best query (%.1f ms)", shell);
-  bench_figure (ratio, median.wall / MAX (shell, 0.1), "×", "≤", 3);
+  ratio = g_strdup_printf ("  until the list held them / shell's best query (%.2f ms)", shell);
+  bench_figure (ratio, median.query / MAX (shell, 0.01), "×", "≤", 3);
 }
 
 static void
@@ -558,8 +579,9 @@ measure (const char *path)
   bench_figure ("first frame after the process started", first_frame - spawned_at / 1000.0, "ms", NULL, 0);
   bench_figure ("list shown after the process started", shown - spawned_at / 1000.0, "ms", NULL, 0);
   print_memory ("with the list");
-  printf ("from the search or filter asking to the frame with the rows, median of %d;\n"
-          "the shell's best query: every id found, in order, and the rows read (median of %d):\n", RUNS, SHELL_RUNS);
+  printf ("from the search or filter asking to the frame with the rows, median of %d; and until the window's\n"
+          "list held them, against the shell's best query for the same result: every id found, in order,\n"
+          "and the rows read (median of %d, timed to the microsecond):\n", RUNS, SHELL_RUNS);
 
   if (!filters_only)
   {
