@@ -710,6 +710,99 @@ test_view_update_past_first (StoreFixture  *f,
   _pb_case_list_set_batch_sizes (0, 0);
 }
 
+/* Item @i of @a and of @b: the same case, read the same, or both
+ * unread (its id, no customer). */
+static void
+assert_same_item (GListModel *a,
+                  GListModel *b,
+                  guint       i)
+{
+  g_autoptr(PbCaseInfo) x = g_list_model_get_item (a, i);
+  g_autoptr(PbCaseInfo) y = g_list_model_get_item (b, i);
+
+  g_assert_cmpstr (pb_case_info_get_id (x), ==, pb_case_info_get_id (y));
+  g_assert_cmpstr (pb_case_info_get_customer_name (x), ==, pb_case_info_get_customer_name (y));
+  g_assert_cmpstr (pb_case_info_get_product_name (x), ==, pb_case_info_get_product_name (y));
+  g_assert_cmpstr (pb_case_info_get_questionnaire_sha256 (x), ==, pb_case_info_get_questionnaire_sha256 (y));
+  g_assert_cmpstr (pb_case_info_get_updated (x), ==, pb_case_info_get_updated (y));
+  g_assert_cmpint (pb_case_info_get_status (x), ==, pb_case_info_get_status (y));
+  g_assert_cmpint (pb_case_info_get_outcome (x), ==, pb_case_info_get_outcome (y));
+  g_assert_cmpuint (pb_case_info_get_n_answers (x), ==, pb_case_info_get_n_answers (y));
+}
+
+/* In a file, a list for a view reads the rows a view shows first with
+ * their cases, in the query that finds them, then the ids after those:
+ * the same ids in the same order as the whole list, and each case as a
+ * page reads it. A case whose customer a damaged file lacks is not read
+ * there, and shows its id, as on a page. */
+static void
+test_view_first_rows (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  guint n_view = _pb_case_list_get_view_rows ();
+  guint n_cases = n_view + 5;
+  g_autoptr(GListModel) view = NULL;
+  g_autoptr(GListModel) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *lost = NULL;
+  g_autofree char *statement = NULL;
+
+  if (!store_fixture_needs_file (f, "the rows read with the ids"))
+    return;
+
+  for (guint i = 0; i < n_cases - 1; i++)
+    {
+      g_autofree char *case_id = store_fixture_new_case (f, NULL, i % 2 ? "Acme Security Ltd" : "Globex");
+
+      if (i % 3 == 0)
+        store_fixture_answer (f->store, case_id, "T01", "\"a note\"", NULL, NULL);
+    }
+  /* The newest, first in the list. */
+  lost = store_fixture_new_case (f, NULL, "Initech");
+  all = list_ids (f->store, NULL);
+  pages = pb_case_store_list_cases (f->store, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A view's first rows, read, and two ids after them. */
+  _pb_case_list_set_batch_sizes (n_view + 2, 2);
+  view = pb_case_store_list_cases_for_view (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (view), ==, n_view + 2);
+  g_assert_cmpuint (pb_case_list_get_n_read (PB_CASE_LIST (view)), ==, n_view);
+  for (guint i = 0; i < n_view; i++)
+    assert_same_item (view, pages, i);
+  g_assert_cmpuint (pb_case_list_get_n_read (PB_CASE_LIST (view)), ==, n_view);
+  g_assert_cmpuint (scroll_to_end (view), ==, 3);
+  shown = list_ids_of (view);
+  g_assert_cmpstr (shown, ==, all);
+  for (guint i = n_view; i < n_cases; i++)
+    assert_same_item (view, pages, i);
+  g_clear_object (&view);
+  g_clear_object (&pages);
+
+  /* Initech's row goes from the file, past the store. */
+  statement = g_strdup_printf ("PRAGMA foreign_keys = OFF;"
+                               "DELETE FROM customers WHERE uid = (SELECT customer_uid FROM cases WHERE id = '%s')",
+                               lost);
+  store_sqlite_exec (f->path, statement);
+  pages = pb_case_store_list_cases (f->store, NULL, &error);
+  g_assert_no_error (error);
+  view = pb_case_store_list_cases_for_view (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_list_get_n_read (PB_CASE_LIST (view)), ==, n_view - 1);
+  for (guint i = 0; i < n_view; i++)
+    assert_same_item (view, pages, i);
+  {
+    g_autoptr(PbCaseInfo) first = g_list_model_get_item (view, 0);
+
+    g_assert_cmpstr (pb_case_info_get_id (first), ==, lost);
+    g_assert_cmpstr (pb_case_info_get_customer_name (first), ==, "");
+  }
+  _pb_case_list_set_batch_sizes (0, 0);
+}
+
 /* Answers, comments, evidence notes and evidence file names are found by
  * their words, and no longer once they are gone: in a file (FTS5) and on
  * a server (its GIN indexes) alike. */
@@ -1120,6 +1213,8 @@ main (int   argc,
               store_fixture_tear_down);
   g_test_add ("/store/list/view-update-past-first", StoreFixture, NULL, store_fixture_set_up,
               test_view_update_past_first, store_fixture_tear_down);
+  g_test_add ("/store/list/view-first-rows", StoreFixture, NULL, store_fixture_set_up, test_view_first_rows,
+              store_fixture_tear_down);
   g_test_add ("/store/search/full-text", StoreFixture, NULL,
               store_fixture_set_up, test_full_text, store_fixture_tear_down);
   g_test_add ("/store/search/fields", StoreFixture, NULL,

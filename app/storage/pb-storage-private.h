@@ -198,6 +198,18 @@ _pb_case_list_append (PbCaseList         *self,
                       const char         *id,
                       const char         *updated);
 
+/* Case @id as _pb_case_list_append () does, with its case @info read
+ * already (the list takes a reference). */
+void
+_pb_case_list_append_read (PbCaseList         *self,
+                           const char         *id,
+                           const char         *updated,
+                           PbCaseInfo         *info);
+
+/* How many rows a view that shows a list from its start reads at once. */
+guint
+_pb_case_list_get_view_rows (void);
+
 /* Reads up to @n rows that come after (@updated, @id) in the list's order:
  * a list of them, which may be shorter; NULL on error. */
 typedef PbCaseList *(*PbCaseListMoreFunc) (gpointer     data,
