@@ -209,10 +209,14 @@ expect_refused sam "an answer added without its event" PBHIS <<'SQL'
 INSERT INTO probity.answers (case_id, revision, question_id, value, "user", updated)
   VALUES ('C-APAC-1', 1, 'S2', '"no"', 'sam', 'x');
 SQL
+# The file's bytes in the same transaction: a case names a file its
+# writer has (schema 12).
 expect_refused sam "evidence added without its event" PBHIS <<'SQL'
+BEGIN;
 INSERT INTO probity.blobs VALUES (encode (sha256 ('pdf'), 'hex'), 3, 'pdf') ON CONFLICT DO NOTHING;
 INSERT INTO probity.evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
   VALUES ('C-APAC-1', 1, 'S1', 'contract.pdf', 'application/pdf', encode (sha256 ('pdf'), 'hex'), 3, 'sam', 'x');
+COMMIT;
 SQL
 expect_refused alice "a status changed without its event" PBHIS <<'SQL'
 UPDATE probity.revisions SET status = 'submitted' WHERE case_id = 'C-EMEA-1';

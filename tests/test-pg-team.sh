@@ -128,6 +128,22 @@ SQL
 expect_refused adam "the administrator, who reads no case, none" 42501 <<'SQL'
 SELECT count(*) FROM probity.blobs;
 SQL
+# A file's SHA-256 is no key to it (schema 12, review14b E9): a report
+# prints each evidence file's. sven names nordics' statement in his own
+# case, as the store does, but without its bytes.
+sha=$(sha256sum statement.pdf | cut -c1-64)
+size=$(wc -c <statement.pdf)
+EVIDENCE="INSERT INTO probity.evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
+  VALUES (:'case', :rev, :'qid', 'statement.pdf', 'application/pdf', :'new', $size, session_user, :'t');"
+BEFORE="$EVIDENCE" append sven 42501 "sven cannot name nordics' file in his case by its SHA-256 alone" "$other" 1 \
+  evidence-added sales "" "$sha" "" '{"file_name":"statement.pdf","media_type":"application/pdf","size":"'$size'"}' S1.01
+BEFORE=
+checks=$((checks + 1))
+if printf '%s\n' "$out" | grep -q "without sending its bytes"; then pass "the server says why"
+else fail "the refusal of a file named by its SHA-256: $out"; fi
+expect_value sven "he still reads none of nordics' files" "0" <<'SQL'
+SELECT count(*) FROM probity.blobs;
+SQL
 run_cli "sven attaches the same file to his case" 0 "" case attach --db "$(as sven)" "$other" S1.01 statement.pdf
 expect_value sven "and reads it through his case, and only it" "1" <<'SQL'
 SELECT count(*) FROM probity.blobs;
@@ -344,6 +360,28 @@ data='{"decision":"rejected","conditions":null,"role":"reviewer","name":"Test Si
 AFTER="$SIGN" append rita PBWHO "a sign-off of another decision and role than its event's" "$signed" 1 signed reviewer \
   rejected signed "No end-user statement" "$data"
 run_cli "the case is not sealed" 0 "Rejected" case show --db "$(as audrey)" "$signed"
+# Nor does a sign-off name a stored file its signer neither sent nor reads
+# (schema 12, review14b E9): rita signs, as the store does, naming as her
+# report a file of sally's draft.
+draft=$(new_case sally "Tilburg Car Parks" NL)
+[ -n "$draft" ] || { echo "sally's draft: $(cat "$log")" >&2; exit 1; }
+printf '%%PDF-1.4 a draft contract, nordics only\n' >draft-contract.pdf
+run_cli "sally attaches a contract to her draft" 0 "" case attach --db "$(as sally)" "$draft" S1.01 draft-contract.pdf
+draft_sha=$(sha256sum draft-contract.pdf | cut -c1-64)
+SIGN_AS_EVENT="INSERT INTO probity.sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions, time,
+                                     report_sha256, answers_fingerprint, history_head, language)
+        SELECT e.case_id, e.revision, e.seq, 'reviewer', probity.data_get (e.data, 'name'), 'rejected', e.reason, NULL,
+               e.time, probity.data_get (e.data, 'report_sha256'), probity.data_get (e.data, 'answers_fingerprint'),
+               probity.data_get (e.data, 'history_head'), probity.data_get (e.data, 'language')
+          FROM probity.events e JOIN probity.cases c ON c.id = e.case_id AND e.seq = c.head_seq WHERE c.id = :'case';
+      UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
+data=$(printf '%s' "$data" | sed "s/$sha/$draft_sha/")
+AFTER="$SIGN_AS_EVENT" append rita 42501 "rita cannot name a draft's file as her report" "$signed" 1 signed reviewer \
+  rejected signed "No end-user statement" "$data"
+AFTER=
+expect_value rita "nor reads it" "0" -v sha="$draft_sha" <<'SQL'
+SELECT count(*) FROM probity.blobs WHERE sha256 = :'sha';
+SQL
 
 echo "# A case that became a hard stop after it was submitted"
 # A status change as the store writes it, with the kept outcome lowered

@@ -56,6 +56,10 @@
 --   which may grant those three groups and nothing else: Probity
 --   administrators need no CREATEROLE. Making a login, or an
 --   administrator, stays a superuser's (or CREATEROLE's).
+-- - A stored file's SHA-256 was a key to it: a sales person named another
+--   team's evidence in her own draft, by hand, and read it (review14b
+--   E9). A row names a stored file only if its writer sent the bytes in
+--   the same transaction, or reads the file already.
 --
 -- tests/test-pg-init.sh upgrades a server holding a case on doctored
 -- reference data; tests/test-pg-team.sh tries the rest by hand.
@@ -670,10 +674,100 @@ BEGIN
 END
 $$;
 
+-- Stored files: a name is no key ----------------------------------------------------
+
+-- A stored file is read by whoever sees a row naming it (schema-v6.sql),
+-- and the row was its writer's word: a sales person who knew the SHA-256
+-- of another team's evidence (a report prints each file's) named it in
+-- her own draft, by hand, and read it (review14b E9). A row now names a
+-- stored file only if its writer sent the bytes in the same transaction
+-- (Probity's INSERT … ON CONFLICT DO NOTHING: the bytes are checked
+-- against the name before the conflict skips them) or reads the file
+-- already (a reopening copies a signed revision's evidence).
+
+-- The stored files whose bytes a transaction sent, until a row names
+-- them. No grant: the functions below only.
+CREATE TABLE blobs_sent (
+  xact   xid8 NOT NULL,
+  sha256 text NOT NULL,
+  PRIMARY KEY (xact, sha256)
+);
+
+CREATE FUNCTION blobs_sent_record () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- Those who write cases; an administrator's files go with an import.
+  IF NEW.sha256 = encode (sha256 (NEW.content), 'hex') AND (holds ('sales') OR holds ('reviewer')) THEN
+    INSERT INTO blobs_sent (xact, sha256) VALUES (pg_current_xact_id (), NEW.sha256) ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- Before the conflict of an ON CONFLICT DO NOTHING skips the row.
+CREATE TRIGGER blobs_sent BEFORE INSERT ON blobs
+  FOR EACH ROW EXECUTE FUNCTION blobs_sent_record ();
+
+-- Whether this transaction sent the bytes of @p_sha256 (taken: once).
+CREATE FUNCTION blob_sent_here (p_sha256 text) RETURNS boolean
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  DELETE FROM blobs_sent WHERE xact = pg_current_xact_id () AND sha256 = p_sha256;
+  RETURN FOUND;
+END
+$$;
+
+-- Whether a file @p_sha256 is stored, read or not (committed, or this
+-- transaction's).
+CREATE FUNCTION blob_stored (p_sha256 text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = p_sha256)
+$$;
+
+-- An evidence row or a sign-off (TG_ARGV[0]: the column naming the file),
+-- checked as its writer: its bytes sent, or the file read through the
+-- rows they see already (blobs_read). A sign-off may name a report kept
+-- by its hash alone, which no file stored has.
+CREATE FUNCTION stored_file_named () RETURNS trigger
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_sha256 text := to_jsonb (NEW) ->> TG_ARGV[0];
+BEGIN
+  IF v_sha256 IS NULL OR blob_sent_here (v_sha256) THEN
+    RETURN NEW;
+  END IF;
+  -- Nested: a sales person may not call blob_stored().
+  IF TG_TABLE_NAME = 'sign_offs' THEN
+    IF NOT blob_stored (v_sha256) THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = v_sha256) THEN
+    PERFORM refuse ('42501', format ('%s names the stored file %s in case “%s” without sending its bytes, and reads '
+                                     'it through no case: a case names a file its writer has', session_user,
+                                     v_sha256, NEW.case_id));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER evidence_file_named BEFORE INSERT ON evidence
+  FOR EACH ROW WHEN (NOT importing (NEW.case_id)) EXECUTE FUNCTION stored_file_named ('sha256');
+CREATE TRIGGER sign_offs_file_named BEFORE INSERT ON sign_offs
+  FOR EACH ROW WHEN (NEW.report_sha256 IS NOT NULL AND NOT importing (NEW.case_id))
+  EXECUTE FUNCTION stored_file_named ('report_sha256');
+
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert (),
                            refuse_snapshot_case (text), grant_connect (text), grant_group (text, text),
-                           answers_fingerprint (text, bigint), events_fingerprint_check () FROM PUBLIC;
+                           answers_fingerprint (text, bigint), events_fingerprint_check (), blobs_sent_record (),
+                           blob_sent_here (text), blob_stored (text), stored_file_named () FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION blob_sent_here (text) TO probity_sales, probity_reviewer;
+GRANT EXECUTE ON FUNCTION blob_stored (text) TO probity_reviewer;
 GRANT EXECUTE ON FUNCTION answers_fingerprint (text, bigint)
   TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
 GRANT EXECUTE ON FUNCTION grant_connect (text), grant_group (text, text) TO probity_admin;
