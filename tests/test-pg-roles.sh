@@ -415,7 +415,7 @@ expect_value sam "sam listens on one channel, whose name nobody can guess" "1|0"
 SELECT (SELECT count(*) FROM probity.my_channels () c WHERE c ~ '^probity_[0-9a-f]{40}$') || '|' ||
        (SELECT count(*) FROM probity.my_channels () c WHERE c = 'probity_cases');
 SQL
-expect_value sue "sue, sales and reviewer, listens on two channels" "2" <<'SQL'
+expect_value sue "sue, sales and reviewer, listens on one channel, her own (schema 12)" "1" <<'SQL'
 SELECT count(*) FROM probity.my_channels ();
 SQL
 expect_value audrey "the auditor listens on one channel" "1" <<'SQL'
@@ -427,11 +427,13 @@ SQL
 expect_refused sam "sam cannot read the secret the channels are named from" 42501 <<'SQL'
 SELECT secret FROM probity.listen_secret;
 SQL
-# Every channel there is, as if sam had learned their names: each team's,
-# the reviewers', the auditors', and the one of before version 9.
+# Every channel there is, as if sam had learned their names: each
+# member's, and those of before version 12 (each team's, the reviewers',
+# the auditors') and version 9.
 every=$(pg_as postgres <<'SQL'
 SELECT string_agg (format ('LISTEN %I;', c), ' ') FROM (
-  SELECT probity.listen_channel (s.secret, 'team ' || t.name) FROM probity.teams t, probity.listen_secret s
+  SELECT probity.listen_channel (s.secret, 'member ' || m.member) FROM probity.members m, probity.listen_secret s
+  UNION ALL SELECT probity.listen_channel (s.secret, 'team ' || t.name) FROM probity.teams t, probity.listen_secret s
   UNION ALL SELECT probity.listen_channel (s.secret, a) FROM probity.listen_secret s, unnest (ARRAY['auditors', 'reviewers']) a
   UNION ALL SELECT 'probity_cases') x (c);
 SQL
@@ -464,6 +466,46 @@ if grep -q '^Asynchronous notification "probity_[0-9a-f]*" received' "$live/sue"
 else
   fail "sue on her channels: $(cat "$live/sue")"
 fi
+rm -rf "$live"
+
+echo "# A member moved out of a team hears it no more (schema 12)"
+# tom, of emea, keeps his window open (its LISTENs) while adam moves him
+# to apac; alice then makes an emea case. Until version 12 his channel
+# was emea's, whose name never changed.
+"$cli" db add-user "$admin" tom --role sales --team emea >/dev/null 2>&1 || fail "db add-user tom"
+live=$(mktemp -d)
+listeners=
+tom_listens=$(pg_as tom <<'SQL'
+SELECT string_agg (format ('LISTEN %I;', c), ' ') FROM probity.my_channels () c;
+SQL
+)
+listener tom "$live/tom" "$tom_listens"
+listener sue "$live/sue" "SELECT format ('LISTEN %I;', c) FROM probity.my_channels () c \\gexec"
+checks=$((checks + 1))
+if "$cli" db add-user "$(as adam)" tom --role sales --team apac >"$live/move" 2>&1; then
+  pass "adam moves tom to apac"
+else
+  fail "adam moves tom to apac: $(cat "$live/move")"
+fi
+new_case alice C-EMEA-6
+touch "$live/done"
+wait $listeners
+checks=$((checks + 1))
+if [ -n "$tom_listens" ] && ! grep -q 'notification' "$live/tom" && grep -q '^changed: $' "$live/tom"; then
+  pass "tom, moved out, hears nothing of emea on the channels he listened to"
+else
+  fail "tom after his move: $(cat "$live/tom")"
+fi
+checks=$((checks + 1))
+if grep -q '^Asynchronous notification "probity_[0-9a-f]*" received' "$live/sue" &&
+   grep -q '^changed: C-EMEA-6$' "$live/sue"; then
+  pass "sue, who stays, hears it on the channel she listened to before"
+else
+  fail "sue after tom's move: $(cat "$live/sue")"
+fi
+expect_value tom "tom listens on the same one channel, now apac's cases'" "$(printf '%s' "$tom_listens" | sed 's/^LISTEN \(.*\);$/\1/')" <<'SQL'
+SELECT string_agg (c, ' ') FROM probity.my_channels () c;
+SQL
 rm -rf "$live"
 
 echo "# Two writers on one case, and a client killed mid-transaction"

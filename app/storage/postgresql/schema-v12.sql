@@ -60,9 +60,13 @@
 --   team's evidence in her own draft, by hand, and read it (review14b
 --   E9). A row names a stored file only if its writer sent the bytes in
 --   the same transaction, or reads the file already.
+-- - A person moved out of a team kept its live-update channel, whose
+--   name never changed: each person now listens on a channel of their
+--   own, notified while they see the case.
 --
 -- tests/test-pg-init.sh upgrades a server holding a case on doctored
--- reference data; tests/test-pg-team.sh tries the rest by hand.
+-- reference data; tests/test-pg-roles.sh moves a person out of a team;
+-- tests/test-pg-team.sh tries the rest by hand.
 
 SET LOCAL search_path = probity, pg_catalog;
 SET LOCAL ROLE probity_owner;
@@ -760,6 +764,46 @@ CREATE TRIGGER evidence_file_named BEFORE INSERT ON evidence
 CREATE TRIGGER sign_offs_file_named BEFORE INSERT ON sign_offs
   FOR EACH ROW WHEN (NEW.report_sha256 IS NOT NULL AND NOT importing (NEW.case_id))
   EXECUTE FUNCTION stored_file_named ('report_sha256');
+
+-- Live update: a channel of one's own ----------------------------------------------
+
+-- A channel was an audience's (schema-v9.sql: a team's, the reviewers',
+-- the auditors'), named from a secret that never changed: a person moved
+-- out of a team, or no more a reviewer, kept its name and heard when it
+-- changed something (the limit version 9 named). Each person now listens
+-- on a channel of their own, and a case's change is notified to each
+-- member who sees it then (their members row and group, as holds()
+-- asks): one who left hears nothing more, and those who stay, or arrive,
+-- LISTEN to no other name. Notifications per change: one per member of
+-- the case's team, of the reviewers once it is submitted, of the
+-- auditors.
+CREATE OR REPLACE FUNCTION my_channels () RETURNS SETOF text
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF holds ('auditor') OR holds ('reviewer') OR holds ('sales') AND my_team () IS NOT NULL THEN
+    RETURN NEXT listen_channel ((SELECT secret FROM listen_secret), 'member ' || session_user);
+  END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION cases_changed () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  s text := (SELECT secret FROM listen_secret);
+BEGIN
+  NEW.changed_xact := pg_current_xact_id ();
+  NEW.changed_pid := pg_backend_pid ();
+  -- By the role's oid: a member whose login was dropped is no error.
+  PERFORM pg_notify (listen_channel (s, 'member ' || m.member), '')
+     FROM members m JOIN pg_roles r ON r.rolname = m.member
+    WHERE 'auditor' = ANY (m.roles) AND pg_has_role (r.oid, 'probity_auditor', 'MEMBER')
+       OR 'reviewer' = ANY (m.roles) AND NEW.submitted AND pg_has_role (r.oid, 'probity_reviewer', 'MEMBER')
+       OR 'sales' = ANY (m.roles) AND m.team = NEW.team AND pg_has_role (r.oid, 'probity_sales', 'MEMBER');
+  RETURN NEW;
+END
+$$;
 
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert (),
