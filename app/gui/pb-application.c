@@ -318,26 +318,25 @@ pb_application_choose_renderer (void)
     gl_disabled = g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 }
 
-/* glibc gives each thread that allocates while another does an arena of
- * its own, and keeps what is freed there: the case list's worker threads
- * left 90 MB that malloc_trim() did not give back after a few dozen
- * searches at 100,000 cases (bench/bench-gui: 184 MB resident with a case
- * open, 102 MB with one arena, at the same CPU time per search). The
- * threads here allocate little at once; one arena serves them. To be
- * called before any thread starts; MALLOC_ARENA_MAX set by the user wins. */
-/*
- * A frame the size of the window is drawn into an image of that size (3
+/* A frame the size of the window is drawn into an image of that size (3
  * MB at 1100×720), allocated for the frame and freed after it. glibc maps
  * the first such image on its own and unmaps it when freed; the next large
  * frame (the case list shown, once its file is open) then touches 700 new
  * pages, and a page fault costs 10-20 µs in a virtual machine: 12 ms of a
  * 30 ms frame (bench/bench-open). Taken from the heap and kept there, a
  * frame's image is the last one's memory. The window gives the heap back
- * once searching paused (pb-window.c, trim_cb ()).
- */
+ * once searching paused (pb-window.c, trim_cb ()). */
 #define FRAME_MMAP_THRESHOLD (32 * 1024 * 1024)
 #define FRAME_TRIM_THRESHOLD (64 * 1024 * 1024)
 
+/* glibc gives each thread that allocates while another does an arena of
+ * its own, and keeps what is freed there: the case list's worker threads
+ * left 90 MB that malloc_trim() did not give back after a few dozen
+ * searches at 100,000 cases (bench/bench-gui: 184 MB resident with a case
+ * open, 102 MB with one arena, at the same CPU time per search). The
+ * threads here allocate little at once; one arena serves them. To be
+ * called before any thread starts; MALLOC_ARENA_MAX set by the user wins,
+ * and so do malloc's thresholds set by the user. */
 void
 pb_application_limit_arenas (void)
 {
