@@ -452,7 +452,7 @@ SQL
 PGDATABASE=$saved_db
 run_cli "db init upgrades version 10 holding them" 0 "from Probity schema version 10 to 12" \
   db init "host=$PGHOST dbname=v10 user=postgres"
-expect_value uma "they are kept, and the limits are checked on new rows only" "300002|70000|14|14" -d v10 -v case="$big" <<'SQL'
+expect_value uma "they are kept, and the limits are checked on new rows only" "300002|70000|19|19" -d v10 -v case="$big" <<'SQL'
 SELECT (SELECT octet_length (value) FROM probity.answers WHERE case_id = :'case' AND question_id = 'S1.01') || '|' ||
        (SELECT octet_length (notes) FROM probity.customers WHERE uid = 'big-notes') || '|' ||
        (SELECT count(*) FROM pg_constraint WHERE connamespace = 'probity'::regnamespace AND conname LIKE '%size%'

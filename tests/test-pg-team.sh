@@ -326,13 +326,15 @@ SQL
 run_cli "sally's list still names her customers" 0 "Rotterdam Parking" case list --db "$(as sally)"
 
 echo "# A pinned questionnaire is what its bytes say"
-expect_refused sven "its version cannot be changed, even by another team" PBINV <<'SQL'
+# From schema 12 sales people and reviewers update no stored bytes at all
+# (review14d G2): refused for the privilege, before the bytes' check.
+expect_refused sven "its version cannot be changed, even by another team" 42501 <<'SQL'
 UPDATE probity.questionnaires SET version = '9.9.9';
 SQL
-expect_refused sven "nor its id" PBINV <<'SQL'
+expect_refused sven "nor its id" 42501 <<'SQL'
 UPDATE probity.questionnaires SET qid = 'lenient';
 SQL
-expect_refused sven "nor the version of the reference data" PBINV <<'SQL'
+expect_refused sven "nor the version of the reference data" 42501 <<'SQL'
 UPDATE probity.reference_data SET version = '0.0.1';
 SQL
 expect_refused sven "a questionnaire cannot be stored under another id than its own" PBINV <<'SQL'
@@ -1121,6 +1123,119 @@ run_cli "rob decides it himself" 0 "" case decide --db "$(as rob)" "$f8" --decis
   --role reviewer
 run_cli "then signs it" 0 "sealed with this report" \
   report "$f8" -o f8.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+
+echo "# A stored file is read by whoever holds its bytes (review14e C1, review14b E9)"
+# The SHA-256 of another team's file can be learned (EXPLAIN ANALYZE of
+# blobs_pkey, review14e H6); naming it in an evidence row of one's own
+# case, rolled back, read the file.
+printf '%%PDF-1.4 nordics only: the distributor agreement\n' >nordics.pdf
+nordics_sha=$(sha256sum nordics.pdf | cut -c1-64)
+held=$(new_case sally "Delft Parking" NL)
+[ -n "$held" ] || { echo "sally's C1 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally attaches a file of nordics'" 0 "" case attach --db "$(as sally)" "$held" S1.01 nordics.pdf
+expect_refused sven "sven cannot read it by naming it in his case" 42501 -v case="$other" -v sha="$nordics_sha" <<'SQL'
+BEGIN;
+INSERT INTO probity.evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
+  VALUES (:'case', 1, 'S1.02', 'x.pdf', 'application/pdf', :'sha', 0, session_user, '2026-01-01T00:00:00.000000Z');
+SELECT content FROM probity.blobs WHERE sha256 = :'sha';
+SQL
+expect_value sven "he reads none of it" "0" -v sha="$nordics_sha" <<'SQL'
+SELECT count(*) FROM probity.blobs WHERE sha256 = :'sha';
+SQL
+run_cli "sven attaches the same file, his own copy" 0 "" case attach --db "$(as sven)" "$other" S1.02 nordics.pdf
+expect_value sven "and reads it through his case" "1" -v sha="$nordics_sha" <<'SQL'
+SELECT count(*) FROM probity.blobs WHERE sha256 = :'sha';
+SQL
+
+echo "# Nobody picks an evidence file's id (review14e M1)"
+# With ids of his choosing, sven made every team's next attachments fail.
+expect_refused sven "sven cannot choose an evidence file's id" 42501 -v case="$other" <<'SQL'
+INSERT INTO probity.evidence (id, case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
+SELECT max (id) + 1, case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added
+  FROM probity.evidence WHERE case_id = :'case' GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10;
+SQL
+
+echo "# A signed revision changes no more, even in the signing transaction (review14e H3, H4)"
+resealed=$(new_case sally "Leiden Parking" NL)
+[ -n "$resealed" ] || { echo "sally's H3 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$resealed"
+run_cli "rita approves" 0 "" case decide --db "$(as rita)" "$resealed" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+resealed_fp=$(sql_value audrey "SELECT probity.data_get (data, 'answers_fingerprint') FROM probity.events
+                                 WHERE case_id = '$resealed' AND kind = 'status-changed' ORDER BY seq DESC LIMIT 1")
+RESEAL_SIGNED='{"decision":"approved","conditions":null,"answers_fingerprint":"'$resealed_fp'"}'
+# After her signed event, in the same transaction, an answer changed.
+AFTER=$(cat <<'EOS'
+\set kind answer-changed
+\set role reviewer
+\set old '"free"'
+\set new '"not-free"'
+\set reason 'After signing'
+\set data '{"comment":"","evidence_note":""}'
+\set qid S5.03
+EOS
+)
+AFTER="$AFTER
+$EVENT_SQL
+$ANSWER
+UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;"
+append rita PBSEA "rita cannot change an answer after her signature, before the seal" "$resealed" 1 signed reviewer \
+  approved signed "Car park plate reader" "$RESEAL_SIGNED"
+AFTER=
+run_cli "sally records that the end user is on the EU list" 0 "" \
+  case answer --db "$(as sally)" "$resealed" S2.02a confirmed --reason "The registry extract names the listed entity"
+BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  append rita PBINV "rita cannot sign the approval by hand with its own fingerprint" "$resealed" 1 signed reviewer \
+  approved signed "Car park plate reader" "$RESEAL_SIGNED"
+BEFORE=
+expect_value audrey "the case stays approved, unsigned" "approved|0" -v case="$resealed" <<'SQL'
+SELECT status || '|' || sealed FROM probity.revisions WHERE case_id = :'case' AND revision = 1;
+SQL
+run_cli "and it verifies" 0 "OK" case verify --db "$(as audrey)" "$resealed"
+# A hit confirmed after the approval is no answer: the answers fingerprint
+# (review14d G1) does not see it. (The hit-decided event is a bare one,
+# which no Probity writes: the server still takes it, review14e H5.)
+hit=$(new_case sally "Hoorn Parking" NL)
+[ -n "$hit" ] || { echo "sally's H4 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$hit"
+run_cli "rita approves" 0 "" case decide --db "$(as rita)" "$hit" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+hit_fp=$(sql_value audrey "SELECT probity.data_get (data, 'answers_fingerprint') FROM probity.events
+                            WHERE case_id = '$hit' AND kind = 'status-changed' ORDER BY seq DESC LIMIT 1")
+append rob ok "rob confirms a sanctions hit after the approval" "$hit" 1 hit-decided reviewer "" confirmed \
+  "The EU list names the customer" '{"party":"customer"}'
+BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
+  append rita PBINV "rita cannot sign the approval by hand" "$hit" 1 signed reviewer approved signed \
+  "Car park plate reader" '{"decision":"approved","conditions":null,"answers_fingerprint":"'$hit_fp'"}'
+BEFORE=
+
+echo "# Limits schema 11 missed, shared rows, CONNECT (review14e M2, review14d G2, review14e L1)"
+expect_refused sally "a customer's creation time is no 300-byte text" PBINV <<'SQL'
+INSERT INTO probity.customers (uid, name, created) VALUES ('long-created', 'Long', repeat ('x', 300));
+SQL
+expect_refused sven "sven cannot lock the questionnaires every case names" 42501 <<'SQL'
+SELECT sha256 FROM probity.questionnaires FOR UPDATE;
+SQL
+expect_refused adam "adam cannot let PUBLIC connect" PBINV <<'SQL'
+BEGIN;
+INSERT INTO probity.members (member) VALUES ('public');
+SELECT probity.grant_connect ('public');
+SQL
+
+# Part 2, branch schema12 only (review14e H1): an administrator gives
+# himself no case role.
+expect_refused adam "adam cannot put himself in the reviewers" 42501 <<'SQL'
+SELECT probity.grant_group ('adam', 'reviewer');
+SQL
+expect_refused adam "nor in the auditors" 42501 <<'SQL'
+SELECT probity.grant_group ('adam', 'auditor');
+SQL
+expect_refused adam "nor give himself a role in his members row" 42501 <<'SQL'
+UPDATE probity.members SET roles = roles || '{reviewer}' WHERE member = 'adam';
+SQL
+expect_value adam "and reads no case" "false|false" <<'SQL'
+SELECT probity.holds ('reviewer') || '|' || probity.holds ('auditor');
+SQL
 
 echo "# The server's answers fingerprint is Probity's, byte for byte (schema 12, review14d G1)"
 # A database whose collation is not the bytes' (ICU, Swedish): Probity

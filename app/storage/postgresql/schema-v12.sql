@@ -598,6 +598,12 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM members WHERE member = person) THEN
     PERFORM refuse ('PBINV', format ('%s is no member of this database', person));
   END IF;
+  -- GRANT … TO "public" is PUBLIC, and a group gives all its members
+  -- (review14e L1): CONNECT goes to a login.
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person AND rolcanlogin AND rolname NOT LIKE 'probity\_%') THEN
+    PERFORM refuse ('PBINV', format ('“%s” is no login of this cluster: CONNECT goes to a person, not to PUBLIC or '
+                                     'a group', person));
+  END IF;
   EXECUTE format ('GRANT CONNECT ON DATABASE %I TO %I', current_database (), person);
 END
 $$;
@@ -623,6 +629,12 @@ BEGIN
                     AND rolname NOT LIKE 'probity\_%') THEN
     PERFORM refuse ('PBINV', format ('“%s” is no login of this cluster that Probity may use: the company''s DBA '
                                      'makes it first (CREATE ROLE … LOGIN)', person));
+  END IF;
+  -- An administrator reads and decides no case: not through a group they
+  -- give themselves, nor another administrator (review14e H1).
+  IF person = session_user::text OR pg_has_role (person, 'probity_admin', 'MEMBER') THEN
+    PERFORM refuse ('42501', format ('%s is an administrator: an administrator reads and decides no case, so only a '
+                                     'superuser gives one the role “%s”', person, role));
   END IF;
   EXECUTE format ('GRANT %I TO %I', 'probity_' || role, person);
 END
@@ -677,6 +689,35 @@ BEGIN
   PERFORM probity.grant_connect (person);
 END
 $$;
+
+-- grant_group () put any login in a group, the caller included, and
+-- members.roles is an administrator's to write: adam, with no
+-- CREATEROLE, made himself a reviewer and an auditor, imported a case of
+-- his making and approved and signed it alone (review14e H1). No one but
+-- a superuser or CREATEROLE (the DBA) changes their own members row, or
+-- gives an administrator another role there.
+CREATE FUNCTION members_own_row () RETURNS trigger
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user) THEN
+    RETURN coalesce (NEW, OLD);
+  END IF;
+  IF TG_OP <> 'INSERT' AND OLD.member = session_user OR TG_OP <> 'DELETE' AND NEW.member = session_user THEN
+    PERFORM refuse ('42501', format ('%s may not change their own membership: another administrator, or the DBA, does',
+                                     session_user));
+  END IF;
+  IF TG_OP <> 'DELETE' AND 'admin' = ANY (NEW.roles) AND cardinality (NEW.roles) > 1
+     AND (TG_OP = 'INSERT' OR NEW.roles IS DISTINCT FROM OLD.roles) THEN
+    PERFORM refuse ('42501', format ('%s is an administrator: an administrator reads and decides no case, so only a '
+                                     'superuser gives one another role', NEW.member));
+  END IF;
+  RETURN coalesce (NEW, OLD);
+END
+$$;
+
+CREATE TRIGGER members_own_row BEFORE INSERT OR UPDATE OR DELETE ON members
+  FOR EACH ROW EXECUTE FUNCTION members_own_row ();
 
 -- Stored files: a name is no key ----------------------------------------------------
 
@@ -805,11 +846,122 @@ BEGIN
 END
 $$;
 
+-- Nothing but a signature or a time-stamp after a signature ------------------------
+
+-- A revision is sealed by the UPDATE that follows its signed event, in
+-- the same transaction: between the two, the signer appended an
+-- answer-changed event and changed the answer, and committed a sealed
+-- revision whose answers neither its decision nor its signature saw
+-- (review14e H3). After a signed event a revision takes only another
+-- signature or a time-stamp, as after its seal.
+CREATE FUNCTION events_after_signature () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM events e WHERE e.case_id = NEW.case_id AND e.revision = NEW.revision AND e.kind = 'signed'
+                AND e.seq < NEW.seq) THEN
+    PERFORM refuse ('PBSEA', format ('sealed: revision %s of case “%s” is signed: event %s (%s) comes after its signature',
+                                     NEW.revision, NEW.case_id, NEW.seq, NEW.kind));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- Asked at every save: a signature is found without reading the case's history.
+CREATE INDEX events_signed ON events (case_id, revision) WHERE kind = 'signed';
+
+-- After events_before_insert (name order).
+CREATE TRIGGER events_check_sealed BEFORE INSERT ON events
+  FOR EACH ROW WHEN (NEW.kind NOT IN ('signed', 'anchored') AND NOT importing (NEW.case_id))
+  EXECUTE FUNCTION events_after_signature ();
+
+-- A decision is signed, and a first approval seconded, on what it saw --------------
+
+-- The answers fingerprint (above) covers answers and evidence, not
+-- screening: rob confirmed a sanctions hit after rita's approval, and
+-- rita signed it by hand (review14e H4). check_approval refuses an
+-- approval after a hit confirmed since the submission (schema-v6.sql);
+-- a signature of a decision, or the second approval of an override, is
+-- refused too when a hit was confirmed, or an answer or evidence event
+-- appended, in the revision since the decision (the first approval):
+-- decide again. (A change made and undone since asks for it too.)
+CREATE FUNCTION events_decision_current () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  decided events;
+BEGIN
+  SELECT * INTO decided FROM events
+   WHERE case_id = NEW.case_id AND revision = NEW.revision AND kind IN ('status-changed', 'signed') AND seq < NEW.seq
+   ORDER BY seq DESC LIMIT 1;
+  IF NOT FOUND OR decided.kind <> 'status-changed'
+     OR NOT (NEW.kind = 'signed' AND decided.new_value IN ('approved', 'approved-with-conditions', 'rejected')
+             OR NEW.kind = 'status-changed' AND decided.new_value = 'awaiting-second-approval'
+                AND NEW.new_value IN ('approved', 'approved-with-conditions')) THEN
+    RETURN NEW;
+  END IF;
+  IF EXISTS (SELECT 1 FROM events h
+              WHERE h.case_id = NEW.case_id AND h.revision = NEW.revision AND h.seq > decided.seq AND h.seq < NEW.seq
+                AND (h.kind IN ('answer-set', 'answer-changed', 'answer-cleared', 'evidence-added', 'evidence-removed')
+                     OR h.kind = 'hit-decided' AND h.new_value = 'confirmed')) THEN
+    PERFORM refuse ('PBINV', format ('The answers of case “%s” changed after its decision (event %s): decide again '
+                                     'before %s', NEW.case_id, decided.seq,
+                                     CASE WHEN NEW.kind = 'signed' THEN 'signing' ELSE 'approving' END));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- After events_fingerprint (name order), whose refusal says more where
+-- both apply.
+CREATE TRIGGER events_since_decision BEFORE INSERT ON events
+  FOR EACH ROW WHEN (NEW.kind IN ('signed', 'status-changed') AND NOT importing (NEW.case_id))
+  EXECUTE FUNCTION events_decision_current ();
+
+-- Grants: no chosen ids, no row locks on shared rows -------------------------------
+
+-- Both ids are GENERATED BY DEFAULT: a sales person inserted evidence rows
+-- with ids of her choosing, and every other team's next attachments failed
+-- on evidence_pkey (review14e M1). The store names no id.
+REVOKE INSERT ON evidence FROM probity_sales, probity_reviewer;
+GRANT INSERT (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added) ON evidence
+  TO probity_sales, probity_reviewer;
+REVOKE INSERT ON sign_offs FROM probity_reviewer;
+GRANT INSERT (case_id, revision, event_seq, role, name, decision, reason, conditions, time, report_sha256,
+              answers_fingerprint, history_head, organisation, certificate_sha256, language) ON sign_offs
+  TO probity_reviewer;
+
+-- `SELECT … FROM questionnaires FOR UPDATE`, held open, stopped every
+-- team's `case new` (review14d G2): the store needs no UPDATE there
+-- (a928c92), nor on stored files.
+REVOKE UPDATE ON questionnaires, reference_data, blobs FROM probity_sales, probity_reviewer;
+
+-- The values schema-v11.sql's limits missed (review14e M2): a sales
+-- person stored 32 MB in customers.created, kept for ever.
+ALTER TABLE customers
+  ADD CONSTRAINT customers_created_size
+    CHECK (octet_length (created) <= 256 OR too_large ('customers.created', octet_length (created), 256)) NOT VALID;
+ALTER TABLE products
+  ADD CONSTRAINT products_created_size
+    CHECK (octet_length (created) <= 256 OR too_large ('products.created', octet_length (created), 256)) NOT VALID;
+ALTER TABLE questionnaires
+  ADD CONSTRAINT questionnaires_file_name_size
+    CHECK (octet_length (file_name) <= 65536
+           OR too_large ('questionnaires.file_name', octet_length (file_name), 65536)) NOT VALID;
+ALTER TABLE reference_data
+  ADD CONSTRAINT reference_data_file_name_size
+    CHECK (octet_length (file_name) <= 65536
+           OR too_large ('reference_data.file_name', octet_length (file_name), 65536)) NOT VALID;
+ALTER TABLE anchors
+  ADD CONSTRAINT anchors_head_hash_size
+    CHECK (octet_length (head_hash) <= 256 OR too_large ('anchors.head_hash', octet_length (head_hash), 256)) NOT VALID;
+
 REVOKE ALL ON reference_approval_changes FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION reference_approval_state (text), reference_approval_changes_before_insert (),
                            refuse_snapshot_case (text), grant_connect (text), grant_group (text, text),
                            answers_fingerprint (text, bigint), events_fingerprint_check (), blobs_sent_record (),
-                           blob_sent_here (text), blob_stored (text), stored_file_named () FROM PUBLIC;
+                           blob_sent_here (text), blob_stored (text), stored_file_named (), members_own_row (),
+                           events_after_signature (), events_decision_current () FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION blob_sent_here (text) TO probity_sales, probity_reviewer;
 GRANT EXECUTE ON FUNCTION blob_stored (text) TO probity_reviewer;
 GRANT EXECUTE ON FUNCTION answers_fingerprint (text, bigint)
