@@ -611,8 +611,10 @@ _pb_case_store_check_admin (PbCaseStore  *self,
 
 /* The channels on which the server says that another connection changed a
  * case this person sees, to LISTEN to: from version 9 the ones it gives
- * them (my_channels(): a team's, the reviewers', the auditors'; names
- * nobody can guess, notifications without a payload), and
+ * them (my_channels(): names nobody can guess, notifications without a
+ * payload; a team's, the reviewers', the auditors' up to version 11, one
+ * of each person's own from version 12, so that someone moved out of a
+ * team hears it no more), and
  * *private_channels set: which cases changed is then read through
  * row-level security (_pb_case_store_server_changed_since()). Before, the
  * one channel every case's id was sent to. */
