@@ -718,6 +718,41 @@ test_rules_self_approval (Fixture       *f,
   }
 }
 
+/* Four eyes over who prepared the answers, not only who submitted them:
+ * a reviewer who sent a case back and rewrote an answer does not approve
+ * its resubmission; another reviewer does. */
+static void
+test_rules_author_approval (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PbAnswer) value = pb_answer_new_string ("camera");
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  act (f, f->reviewer);
+  pb_case_store_return_to_draft (f->store, case_id, "S1.01 needs the model's name", &error);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, case_id, "S1.01", value, "Model EC-4, checked with the customer",
+                            NULL, NULL, &error);
+  g_assert_no_error (error);
+  act (f, f->sales);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
+
+  act (f, f->reviewer);
+  before = n_events (f, case_id);
+  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine now", NULL, NULL, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_PERMISSION,
+                  "wrote answers or evidence");
+
+  act (f, f->second_reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Benign deployment", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+  assert_verifies (f, case_id);
+}
+
 /* On a server a case that became do-not-proceed after it was submitted
  * is submitted again before anyone approves it: the server cannot rate
  * it, and a new submission records its hard stops (schema-v6.sql). A
@@ -1200,6 +1235,8 @@ main (int    argc,
 
   g_test_add_func ("/pb/approvals/rules/override-outcomes", test_rules_override_outcomes);
   g_test_add ("/pb/approvals/rules/hard-stop", Fixture, NULL, fixture_set_up, test_rules_hard_stop, fixture_tear_down);
+  g_test_add ("/pb/approvals/rules/author-approval", Fixture, NULL, fixture_set_up, test_rules_author_approval,
+              fixture_tear_down);
   g_test_add ("/pb/approvals/rules/self-approval", Fixture, NULL, fixture_set_up, test_rules_self_approval, fixture_tear_down);
   g_test_add ("/pb/approvals/rules/override", Fixture, NULL, fixture_set_up, test_rules_override, fixture_tear_down);
   g_test_add ("/pb/approvals/rules/override-changed", Fixture, NULL, fixture_set_up, test_rules_override_changed, fixture_tear_down);

@@ -312,6 +312,21 @@ status rita reviewer PBINV "a decision names the answers as they are, not as the
 status rita reviewer ok "another reviewer approves" C-EMEA-3 submitted approved "fine" \
   '{"answers_fingerprint":"'$(fp C-EMEA-3)'"}'
 
+# Four eyes over who wrote the answers, not only who submitted them: rita
+# sends C-EMEA-4E back and rewrites an answer; she does not approve its
+# resubmission, rob does.
+new_case alice C-EMEA-4E
+answer alice C-EMEA-4E S1 '"fine"' proceed
+status alice sales ok "alice submits C-EMEA-4E" C-EMEA-4E draft submitted "" '{"outcome":"proceed","hard_stops":null}'
+status rita reviewer ok "rita sends it back" C-EMEA-4E submitted draft "S1 needs the model's name"
+BEFORE="$ANSWER" append rita ok "rita rewrites S1 of C-EMEA-4E" C-EMEA-4E 1 answer-changed reviewer '"fine"' \
+  '"fine, model EC-4"' "the model's name added" "$NO_NOTE" S1
+status alice sales ok "alice submits it again" C-EMEA-4E draft submitted "" '{"outcome":"proceed","hard_stops":null}'
+status rita reviewer PBFOE "who rewrote an answer does not approve it" C-EMEA-4E submitted approved "fine" \
+  '{"answers_fingerprint":"'$(fp C-EMEA-4E)'"}'
+status rob reviewer ok "another reviewer does" C-EMEA-4E submitted approved "fine" \
+  '{"answers_fingerprint":"'$(fp C-EMEA-4E)'"}'
+
 new_case alice C-EMEA-4
 answer alice C-EMEA-4 S1 '"x"' do-not-proceed
 status alice sales ok "a submission that records no hard stops" C-EMEA-4 draft submitted

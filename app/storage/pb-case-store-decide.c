@@ -246,6 +246,39 @@ refuse (GError     **error,
   return FALSE;
 }
 
+/* Four eyes: whoever wrote an answer or evidence of @revision prepared
+ * it, and does not approve it too (a reviewer who sent a case back,
+ * rewrote its answers and approved the resubmission alone). */
+static gboolean
+check_not_author (PbCaseStore  *self,
+                  const char   *case_id,
+                  guint         revision,
+                  const char   *name,
+                  GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT DISTINCT \"user\" FROM events WHERE case_id = ?1 AND revision = ?2"
+                              "   AND kind IN ('answer-set', 'answer-changed', 'answer-cleared',"
+                              "                'evidence-added', 'evidence-removed')",
+                              error)))
+    return FALSE;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, revision);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    if (pb_actor_names_equal (name, pb_db_stmt_column_text (stmt, 0)))
+      /* Translators: a person's name, then a case id */
+      return refuse (error, PB_STORAGE_ERROR_PERMISSION,
+                     _("%s wrote answers or evidence of case “%s”: its approval must come from a legal reviewer "
+                       "who did not. Reject it, or ask another reviewer to decide."),
+                     name, case_id);
+
+  return rc == PB_DB_DONE;
+}
+
 /* The rules an approval must pass, over the decision @record in force and
  * the rating of the answers now. On success @override gets the rationale
  * the approval carries (NULL for none) and @pending whether it now waits
@@ -288,6 +321,9 @@ check_approval (PbCaseStore   *self,
     return refuse (error, PB_STORAGE_ERROR_PERMISSION,
                    _("%s submitted case “%s”: its approval must come from another legal reviewer"),
                    name, case_id);
+
+  if (!check_not_author (self, case_id, state->revision, name, error))
+    return FALSE;
 
   if (state->status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
     {

@@ -411,6 +411,14 @@ BEGIN
     PERFORM refuse ('PBFOE', format ('%s submitted case “%s”: its approval must come from another legal reviewer',
                                      e."user", e.case_id));
   END IF;
+  -- Four eyes over who prepared the answers: a reviewer who sent a case
+  -- back and rewrote an answer approved its resubmission alone.
+  IF EXISTS (SELECT 1 FROM events w WHERE w.case_id = e.case_id AND w.revision = e.revision
+                AND w.kind IN ('answer-set', 'answer-changed', 'answer-cleared', 'evidence-added', 'evidence-removed')
+                AND same_name (w."user", e."user")) THEN
+    PERFORM refuse ('PBFOE', format ('%s wrote answers or evidence of case “%s”: its approval must come from a legal '
+                                     'reviewer who did not', e."user", e.case_id));
+  END IF;
 
   IF NOT is_blank (sub.hard_stops) THEN
     PERFORM refuse ('PBHSP', format ('Case “%s” has a legal hard stop (%s): nobody may approve it',
