@@ -5,8 +5,9 @@
  * asked for: a list of 100,000 cases costs one query for the ids, and a
  * view that shows twenty rows reads one page.
  *
- * On a team server a list for a view holds its first thousand ids at
- * first (_pb_case_list_set_more()), and grows by some hundred when a view
+ * A list for a view (on a team server, and on a file whose derived tables
+ * are current) holds its first thousand ids at first
+ * (_pb_case_list_set_more()), and grows by some hundred when a view
  * comes near its end: the next ids are read in an idle callback of the
  * thread that asked, which then tells views of the rows added.
  *
