@@ -2077,6 +2077,53 @@ submitted_case (Fixture    *f,
   return case_id;
 }
 
+/* Who wrote an answer of the revision does not approve it: the dialog
+ * says so at once, rejecting stays open, another reviewer approves. */
+static void
+test_decision_author (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PbActor) ingrid = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) sales = pb_actor_new ("Åsa Lindqvist", PB_ROLE_SALES, "Nordvik Systems AB");
+  g_autoptr(PbAnswer) value = pb_answer_new_string ("camera");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = submitted_case (f, "camera", NULL);
+  PbDecisionDialog *dialog;
+  GtkWidget *approve;
+
+  pb_case_store_set_actor (f->store, ingrid);
+  g_assert_true (pb_case_store_return_to_draft (f->store, case_id, "Name the camera's model", &error));
+  g_assert_true (pb_case_store_set_answer (f->store, case_id, "S1.01", value, "Model EC-4", NULL, NULL, &error));
+  g_assert_no_error (error);
+  pb_case_store_set_actor (f->store, sales);
+  g_assert_true (pb_case_store_submit (f->store, case_id, &error));
+  g_assert_no_error (error);
+
+  pb_case_store_set_actor (f->store, ingrid);
+  dialog = pb_decision_dialog_new (f->window, f->store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  approve = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "_Approve");
+  g_assert_nonnull (approve);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (approve)), "you wrote answers"));
+  screenshot (GTK_WIDGET (dialog), "decision-dialog-author.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  pb_case_store_set_actor (f->store, karl);
+  dialog = pb_decision_dialog_new (f->window, f->store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+}
+
 /* The decision dialog: nothing chosen in advance, the outcome and any hard
  * stop shown, an approval against do-not-proceed asking for its rationale,
  * and the second legal reviewer's step, neither submitter nor first
@@ -2601,6 +2648,7 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
+  g_test_add ("/pb/gui/decision/author", Fixture, NULL, fixture_set_up, test_decision_author, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/migrate", Fixture, NULL, fixture_set_up, test_wizard_migrate, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);

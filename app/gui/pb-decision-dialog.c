@@ -435,6 +435,9 @@ load (PbDecisionDialog  *self,
                             "again on the current questionnaire"));
   else if (actor != NULL && decision != NULL && pb_actor_is_named (actor, pb_decision_get_submitter (decision)))
     block_approval (self, _("Not possible for you: you submitted this case, another legal reviewer approves it"));
+  else if (actor != NULL && pb_case_snapshot_is_author (self->snapshot, pb_actor_get_name (actor)))
+    block_approval (self, _("Not possible for you: you wrote answers or evidence of this case, another legal reviewer "
+                            "approves it"));
   else if (actor != NULL && self->second_approval && pb_actor_is_named (actor, pb_decision_get_approver_name (decision, 0)))
     block_approval (self, _("Not possible for you: you gave the first approval, another legal reviewer gives the second"));
   else

@@ -25,6 +25,7 @@ struct _PbCaseSnapshot
   char            *answers_fingerprint;
   char            *history_head;
   char            *withdrawn_by;     /* the questionnaire's approval, on a server */
+  char           **authors;          /* who wrote the revision's answers or evidence */
   char            *withdrawn;
   char            *withdrawn_reason;
   guint            revision;
@@ -53,6 +54,7 @@ pb_case_snapshot_finalize (GObject *object)
   g_clear_pointer (&self->answers_fingerprint, g_free);
   g_clear_pointer (&self->history_head, g_free);
   g_clear_pointer (&self->withdrawn_by, g_free);
+  g_clear_pointer (&self->authors, g_strfreev);
   g_clear_pointer (&self->withdrawn, g_free);
   g_clear_pointer (&self->withdrawn_reason, g_free);
 
@@ -254,6 +256,28 @@ _pb_case_snapshot_set_withdrawal (PbCaseSnapshot *self,
   self->withdrawn_by = withdrawn_by;
   self->withdrawn = withdrawn;
   self->withdrawn_reason = reason;
+}
+
+/* Takes @authors. */
+void
+_pb_case_snapshot_set_authors (PbCaseSnapshot  *self,
+                               char           **authors)
+{
+  g_strfreev (self->authors);
+  self->authors = authors;
+}
+
+gboolean
+pb_case_snapshot_is_author (PbCaseSnapshot *self,
+                            const char     *name)
+{
+  g_return_val_if_fail (PB_IS_CASE_SNAPSHOT (self), FALSE);
+
+  for (guint i = 0; self->authors != NULL && self->authors[i] != NULL; i++)
+    if (pb_actor_names_equal (name, self->authors[i]))
+      return TRUE;
+
+  return FALSE;
 }
 
 const char *

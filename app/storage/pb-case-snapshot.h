@@ -50,6 +50,10 @@ const char      *pb_case_snapshot_get_history_head        (PbCaseSnapshot *self)
 /* The parties and screenings up to the revision (pb-case-screening.h);
  * the evaluation counts the latest screening's answers. */
 PbCaseScreening *pb_case_snapshot_get_screening           (PbCaseSnapshot *self);
+/* Whether @name wrote an answer or evidence of the revision: who did
+ * does not approve it (four eyes). */
+gboolean         pb_case_snapshot_is_author               (PbCaseSnapshot *self,
+                                                           const char     *name);
 /* The number of events in the history when it was read. */
 guint            pb_case_snapshot_get_n_events            (PbCaseSnapshot *self);
 /* On a team server, when an administrator withdrew the approval of the

@@ -246,6 +246,33 @@ refuse (GError     **error,
   return FALSE;
 }
 
+/* The names of those who wrote an answer or evidence of @revision, once
+ * each: who prepared it (four eyes). NULL on error. */
+char **
+_pb_case_store_read_authors (PbCaseStore  *self,
+                             const char   *case_id,
+                             guint         revision,
+                             GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) authors = g_strv_builder_new ();
+  int rc;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              "SELECT DISTINCT \"user\" FROM events WHERE case_id = ?1 AND revision = ?2"
+                              "   AND kind IN ('answer-set', 'answer-changed', 'answer-cleared',"
+                              "                'evidence-added', 'evidence-removed')",
+                              error)))
+    return NULL;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, revision);
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    g_strv_builder_add (authors, pb_db_stmt_column_text (stmt, 0));
+
+  return rc == PB_DB_DONE ? g_strv_builder_end (authors) : NULL;
+}
+
 /* Four eyes: whoever wrote an answer or evidence of @revision prepared
  * it, and does not approve it too (a reviewer who sent a case back,
  * rewrote its answers and approved the resubmission alone). */
@@ -256,27 +283,20 @@ check_not_author (PbCaseStore  *self,
                   const char   *name,
                   GError      **error)
 {
-  g_autoptr(PbDbStmt) stmt = NULL;
-  int rc;
+  g_auto(GStrv) authors = _pb_case_store_read_authors (self, case_id, revision, error);
 
-  if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT DISTINCT \"user\" FROM events WHERE case_id = ?1 AND revision = ?2"
-                              "   AND kind IN ('answer-set', 'answer-changed', 'answer-cleared',"
-                              "                'evidence-added', 'evidence-removed')",
-                              error)))
+  if (authors == NULL)
     return FALSE;
 
-  pb_db_stmt_bind_text (stmt, 1, case_id);
-  pb_db_stmt_bind_int64 (stmt, 2, revision);
-  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
-    if (pb_actor_names_equal (name, pb_db_stmt_column_text (stmt, 0)))
+  for (guint i = 0; authors[i] != NULL; i++)
+    if (pb_actor_names_equal (name, authors[i]))
       /* Translators: a person's name, then a case id */
       return refuse (error, PB_STORAGE_ERROR_PERMISSION,
                      _("%s wrote answers or evidence of case “%s”: its approval must come from a legal reviewer "
                        "who did not. Reject it, or ask another reviewer to decide."),
                      name, case_id);
 
-  return rc == PB_DB_DONE;
+  return TRUE;
 }
 
 /* The rules an approval must pass, over the decision @record in force and

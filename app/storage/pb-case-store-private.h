@@ -709,6 +709,11 @@ _pb_case_store_read_decision (PbCaseStore  *self,
                               const char   *case_id,
                               guint         revision,
                               GError      **error);
+char **
+_pb_case_store_read_authors (PbCaseStore  *self,
+                             const char   *case_id,
+                             guint         revision,
+                             GError      **error);
 
 gboolean
 _pb_case_store_check_decision_current (PbCaseStore  *self,

@@ -34,6 +34,7 @@ read_snapshot_locked (PbCaseStore  *self,
   g_autofree char *withdrawn_by = NULL;
   g_autofree char *withdrawn = NULL;
   g_autofree char *withdrawn_reason = NULL;
+  g_auto(GStrv) authors = NULL;
   PbCaseSnapshot *snapshot;
   gboolean reference_foreign;
   guint n_events = 0;
@@ -47,6 +48,7 @@ read_snapshot_locked (PbCaseStore  *self,
       !(sign_offs = pb_case_store_list_sign_offs (self, case_id, state.revision, error)) ||
       !(decision = _pb_case_store_read_decision (self, case_id, state.revision, error)) ||
       !(head = pb_case_store_get_history_head (self, case_id, &n_events, error)) ||
+      !(authors = _pb_case_store_read_authors (self, case_id, state.revision, error)) ||
       !(screening = _pb_case_store_load_screening_locked (self, case_id, state.revision, error)))
     return NULL;
 
@@ -87,6 +89,7 @@ read_snapshot_locked (PbCaseStore  *self,
   _pb_case_snapshot_set_withdrawal (snapshot, g_steal_pointer (&withdrawn_by), g_steal_pointer (&withdrawn),
                                     g_steal_pointer (&withdrawn_reason));
   _pb_case_snapshot_set_reference_foreign (snapshot, reference_foreign);
+  _pb_case_snapshot_set_authors (snapshot, g_steal_pointer (&authors));
 
   return snapshot;
 }

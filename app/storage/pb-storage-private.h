@@ -145,6 +145,9 @@ _pb_case_snapshot_set_withdrawal (PbCaseSnapshot *self,
 void
 _pb_case_snapshot_set_reference_foreign (PbCaseSnapshot *self,
                                          gboolean        foreign);
+void
+_pb_case_snapshot_set_authors (PbCaseSnapshot *self,
+                               char          **authors);
 
 PbDecision      *
 _pb_decision_new (void);
