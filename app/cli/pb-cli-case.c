@@ -1405,6 +1405,7 @@ case_questionnaire (int    argc,
   g_autoptr(PbCountries) reference = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wrote = NULL;
+  const char *output;
   GBytes *bytes;
   gsize size;
   const char *data;
@@ -1423,6 +1424,7 @@ case_questionnaire (int    argc,
 
   if (!(store = open_store (OPEN_READ)))
     return 1;
+  output = opt_questionnaire_output != NULL ? opt_questionnaire_output : "-";
 
   if (opt_reference)
     {
@@ -1437,7 +1439,7 @@ case_questionnaire (int    argc,
       /* Translators: a version of the country reference data, its SHA-256, then a file */
       wrote = g_strdup_printf (_("Wrote the country reference data %s (sha256 %s) to %s."),
                                pb_countries_get_version (reference), pb_countries_get_sha256 (reference),
-                               opt_questionnaire_output);
+                               output);
     }
   else
     {
@@ -1455,7 +1457,7 @@ case_questionnaire (int    argc,
       /* Translators: a questionnaire id, its version, its SHA-256, then a file */
       wrote = g_strdup_printf (_("Wrote questionnaire “%s” %s (sha256 %s) to %s."),
                                pb_questionnaire_get_id (questionnaire), pb_questionnaire_get_version (questionnaire),
-                               pb_questionnaire_get_sha256 (questionnaire), opt_questionnaire_output);
+                               pb_questionnaire_get_sha256 (questionnaire), output);
     }
 
   /* The bytes the SHA-256 is of, as the store checked them. */

@@ -369,9 +369,17 @@ read_int (PbDb        *db,
           GError     **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
 
-  if (!(stmt = pb_db_prepare (db, sql, error)) || pb_db_stmt_step (stmt, error) != PB_DB_ROW)
+  if (!(stmt = pb_db_prepare (db, sql, error)) || (rc = pb_db_stmt_step (stmt, error)) == 0)
     return FALSE;
+  if (rc != PB_DB_ROW)
+    {
+      /* Translators: a database file, then an SQL statement */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT, _("%s: “%s” gave no value"),
+                   pb_db_get_name (db), sql);
+      return FALSE;
+    }
 
   *value = pb_db_stmt_column_int64 (stmt, 0);
 

@@ -357,10 +357,6 @@ check_organisation (PbCaseStore  *self,
   return FALSE;
 }
 
-/* Everything a sign-off checks before it writes, inside its transaction:
- * the case holds, a decision is in force on these answers, and the report
- * was made from the case as it is (@state loaded, @fingerprint and @head
- * get the current values). */
 /* A decision taken before the case was copied onto this server, where
  * the name it carries was its file's word (PROBITY_USER: review14c F8),
  * is not signed here: a legal reviewer of the server decides again. Only
@@ -402,6 +398,10 @@ check_decided_here (PbCaseStore  *self,
   return TRUE;
 }
 
+/* Everything a sign-off checks before it writes, inside its transaction:
+ * the case holds, a decision is in force on these answers, and the report
+ * was made from the case as it is (@state loaded, @fingerprint and @head
+ * get the current values). */
 static gboolean
 check_sign_locked (PbCaseStore  *self,
                    const char   *case_id,

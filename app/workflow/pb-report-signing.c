@@ -72,8 +72,6 @@ time_or_now (GDateTime *time)
   return time != NULL ? g_date_time_ref (time) : g_date_time_new_now_utc ();
 }
 
-/* In the calling thread: the snapshot, and a refusal now rather than after
- * the report is made if the store would not take the sign-off. */
 /* The screening an approval is sealed on is the one checked: the
  * snapshot's own, which the signature's compare-and-swap then holds to
  * (a screening recorded after an earlier check cannot slip in). */
@@ -97,6 +95,8 @@ check_snapshot_screening (PbCaseStore     *store,
                                       pb_case_screening_get_latest (screening), &not_checked, error);
 }
 
+/* In the calling thread: the snapshot, and a refusal now rather than after
+ * the report is made if the store would not take the sign-off. */
 static SignJob *
 sign_job_new (PbCaseStore       *store,
               const char        *case_id,
