@@ -188,7 +188,8 @@ show_next_step (PbReviewPage  *self,
     text = _("Waiting for a legal reviewer's decision.");
   else if (status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL && decide)
     {
-      text = _("An override of the outcome waits for a second legal reviewer, neither the submitter nor the first approver.");
+      text = _("An override of the outcome waits for a second legal reviewer: not the submitter, not the first "
+               "approver, and no one who wrote its answers or evidence.");
       add_button (self, _("Second _Approval…"), "wizard.decide", TRUE);
       add_button (self, _("Send _Back for Changes…"), "wizard.return-to-draft", FALSE);
     }
@@ -259,8 +260,8 @@ show_decision (PbReviewPage *self,
       if (pb_decision_is_pending (decision))
         adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->decision_group),
                                                _("An override of the outcome: in force only once a second legal "
-                                                 "reviewer, neither the submitter nor the first approver, approves "
-                                                 "it too."));
+                                                 "reviewer approves it too, not the submitter, not the first "
+                                                 "approver, and no one who wrote its answers or evidence."));
       add_row (self, self->decision_group, pb_case_status_get_label (pb_decision_get_decision (decision)),
                pb_decision_get_reason (decision),
                pb_decision_is_pending (decision) ? "dialog-warning-symbolic" : "emblem-documents-symbolic", NULL);

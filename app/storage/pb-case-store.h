@@ -483,14 +483,15 @@ gboolean        pb_case_store_submit                  (PbCaseStore       *self,
  * The store refuses an approval that slips past the rules, whoever asks:
  * - a hard stop in force (a legal fact such as a sanctions match), or
  *   required questions unanswered: PB_STORAGE_ERROR_REFUSED;
- * - by the person who submitted the revision: PB_STORAGE_ERROR_PERMISSION;
+ * - by the person who submitted the revision, or who wrote one of its
+ *   answer or evidence events: PB_STORAGE_ERROR_PERMISSION;
  * - against a do-not-proceed or hold outcome (an override: nothing ships
  *   under either, pb_outcome_needs_override()) without a written
  *   @override_rationale: PB_STORAGE_ERROR_REFUSED. With one, the revision
  *   becomes PB_CASE_STATUS_AWAITING_SECOND_APPROVAL; a second legal
- *   reviewer, neither the submitter nor the first approver, then decides
- *   the same decision (its conditions are the first approver's) to put it
- *   in force, or rejects it, or sends it back.
+ *   reviewer, neither the submitter, an author nor the first approver,
+ *   then decides the same decision (its conditions are the first
+ *   approver's) to put it in force, or rejects it, or sends it back.
  * Rejecting is always open to a legal reviewer. Each decision records the
  * outcome and the answers fingerprint it was taken on. */
 gboolean        pb_case_store_decide                  (PbCaseStore       *self,
