@@ -1039,6 +1039,71 @@ test_decision_checks_screening (StoreFixture  *f,
   g_object_unref (dialog);
 }
 
+/* The wizard's parties panel says a screening contradicted by its own
+ * lists in place of "no open hit": a seller's "nothing found" recorded for
+ * a listed customer (a clean case's, as the store writes any event) names
+ * the event and the party it misses; the clean case's own screening reads
+ * as it is. */
+static void
+test_panel_contradicted (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PbCaseStore *store = f->store;
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autofree char *clean = NULL, *listed = NULL, *forged = NULL, *event = NULL;
+  const char *cases[] = { NULL, NULL };
+  guint seq;
+
+  pb_case_store_set_actor (store, sales);
+  import_list (store, "eu-fsf.xml");
+  cases[0] = clean = create_case (store, "Harbour Parking", "RU");
+  cases[1] = listed = create_case (store, "Rosoboronexport JSC", "RU");
+  index = pb_screening_index_new (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screen (store, clean, index, PB_NAME_MATCH_THRESHOLD, &error), >, 0);
+  g_assert_no_error (error);
+  forged = screened_data (store, clean);
+  seq = pb_case_store_record_screening (store, listed, forged, &error);
+  g_assert_no_error (error);
+  event = g_strdup_printf ("event %u", seq);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWindow *window;
+      PbWizard *wizard = open_wizard (store, cases[i], &window);
+      GtkWidget *panel = gtk_widget_get_ancestor (find_named (GTK_WIDGET (wizard), "party-name"), PB_TYPE_PARTIES_PANEL);
+      GtkWidget *status = find_named (panel, "screening-status");
+      const char *text;
+
+      wait_panel (panel);
+      text = gtk_label_get_text (GTK_LABEL (status));
+      g_test_message ("%s: %s", cases[i], text);
+      g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (status)));
+      if (cases[i] == listed)
+        {
+          g_assert_nonnull (strstr (text, "contradicted by its own lists"));
+          g_assert_nonnull (strstr (text, event));
+          g_assert_nonnull (strstr (text, "Rosoboronexport"));
+          g_assert_true (gtk_widget_has_css_class (status, "error"));
+          /* Its party reads no "no match" either. */
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_descendant (panel, ADW_TYPE_ACTION_ROW, "Rosoboronexport JSC"))),
+                                    "Contradicted by the lists it names"));
+          screenshots (panel, "parties-contradicted");
+        }
+      else
+        {
+          g_assert_null (strstr (text, "contradicted"));
+          g_assert_nonnull (strstr (text, "no open hit"));
+          g_assert_false (gtk_widget_has_css_class (status, "error"));
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_descendant (panel, ADW_TYPE_ACTION_ROW, "Harbour Parking"))),
+                                    "No match on 1 list"));
+        }
+      gtk_window_destroy (window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1061,6 +1126,7 @@ main (int   argc,
   ADD ("/pb/gui/screening/live-clean", test_live_clean);
   ADD ("/pb/gui/screening/index-shared", test_index_shared);
   ADD ("/pb/gui/screening/decision-checks-screening", test_decision_checks_screening);
+  ADD ("/pb/gui/screening/panel-contradicted", test_panel_contradicted);
 #undef ADD
 
   return g_test_run ();

@@ -52,6 +52,7 @@ struct _PbPartiesPanel
   gboolean               editable;
   gboolean               show_screening;
   gboolean               no_lists;            /* a worker found no list imported */
+  gboolean               contradicted;        /* the latest screening is not its lists' word */
 };
 
 G_DEFINE_FINAL_TYPE (PbPartiesPanel, pb_parties_panel, GTK_TYPE_WIDGET)
@@ -170,6 +171,13 @@ describe_party (PbPartiesPanel   *self,
 
       append_edition (editions, edition->list_id, edition->title, edition->published);
     }
+  /* Its "no match" is what the screener wrote, not what the lists say. */
+  if (self->contradicted)
+    {
+      *icon_name = "dialog-warning-symbolic";
+      return g_strdup (_("Contradicted by the lists it names: screen the case again"));
+    }
+
   *icon_name = "emblem-ok-symbolic";
   no_match = describe_no_match (run->editions->len, editions->str);
   if (n_cleared > 0)
@@ -300,6 +308,20 @@ describe_screening (PbCaseScreening *screening)
 
 /* Whether the latest screening is what its own lists give ----------------- */
 
+/* The rows of the parties of @screening; none when NULL. */
+static void
+show_parties (PbPartiesPanel  *self,
+              PbCaseScreening *screening)
+{
+  GPtrArray *parties = screening != NULL ? pb_case_screening_get_parties (screening) : NULL;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->parties_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; parties != NULL && i < parties->len; i++)
+    add_row (self, screening, g_ptr_array_index (parties, i));
+}
+
 static void cancel_job (GCancellable **cancellable);
 
 static gpointer
@@ -345,15 +367,27 @@ checked_cb (GObject      *object,
     return;
   g_clear_object (&self->check_cancellable);
 
-  /* Said in place of "no open hit": the screening's result is not the
-   * lists' word. */
-  if (contradiction != NULL && *contradiction != '\0')
+  if (contradiction == NULL)
+    {
+      g_debug ("The screening of %s was not checked: %s", self->case_id, error->message);
+      return;
+    }
+
+  /* Its parties no longer read "no match" when it is not the lists' word. */
+  if (self->contradicted != (*contradiction != '\0'))
+    {
+      g_autoptr(PbCaseScreening) screening = NULL;
+
+      self->contradicted = *contradiction != '\0';
+      if ((screening = pb_case_store_get_screening (self->store, self->case_id, 0, &error)))
+        show_parties (self, screening);
+    }
+  /* Said in place of "no open hit". */
+  if (self->contradicted)
     {
       gtk_label_set_text (self->screening_label, contradiction);
       gtk_widget_add_css_class (GTK_WIDGET (self->screening_label), "error");
     }
-  else if (error != NULL)
-    g_debug ("The screening of %s was not checked: %s", self->case_id, error->message);
 }
 
 /* Screens the parties of the latest screening again, in a worker (the
@@ -377,24 +411,20 @@ pb_parties_panel_refresh (PbPartiesPanel *self)
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *status = NULL;
-  GPtrArray *parties;
 
   g_return_if_fail (PB_IS_PARTIES_PANEL (self));
 
-  for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->parties_group, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
-
   if (!(screening = pb_case_store_get_screening (self->store, self->case_id, 0, &error)))
     {
+      show_parties (self, NULL);
       gtk_label_set_text (self->screening_label, error->message);
       return;
     }
 
-  parties = pb_case_screening_get_parties (screening);
-  for (guint i = 0; i < parties->len; i++)
-    add_row (self, screening, g_ptr_array_index (parties, i));
-
+  /* Until checked again, a screening found contradicted stays so. */
+  if (pb_case_screening_get_latest (screening) == NULL)
+    self->contradicted = FALSE;
+  show_parties (self, screening);
   status = describe_screening (screening);
   gtk_label_set_text (self->screening_label, status);
   gtk_widget_remove_css_class (GTK_WIDGET (self->screening_label), "error");
