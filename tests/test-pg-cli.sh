@@ -189,10 +189,20 @@ id3=$("$cli" case new --db "$forged" --customer "Forged Ltd" --country CN --prod
     --user "Jane Doe" --role reviewer --decision rejected --reason "Signed by sam" >"$log" 2>&1 ||
   { echo "making the forged file: $(cat "$log")" >&2; exit 1; }
 unset PROBITY_USER PROBITY_ROLE
-run_cli "a file signed under a CA of its writer's own: refused" 1 "the signature of its report does not hold" \
+run_cli "a file signed under a CA of its writer's own: refused, naming the file" 1 \
+  "Case “$id3” of $forged is signed by “Jane Doe”, but the signature of its report does not hold.*nothing was copied" \
   db copy --resume "$forged" "$team2=adam" --ca pki/ca.pem
 expect_value postgres "and it is not on the server" "0" -d team2 -v case="$id3" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE id = :'case';
+SQL
+# The same sign-off in a case file: checked on the copy the import reads.
+"$cli" case export --db "$forged" "$id3" -o "$work/forged.probity" >"$log" 2>&1 || fail "case export: $(cat "$log")"
+run_cli "a case file signed under a CA of its writer's own: refused, naming the file" 1 \
+  "Case “$id3” of the case file $work/forged.probity is signed by “Jane Doe”, but the signature of its report does not hold.*nothing was imported" \
+  case import --db "$team2=adam" "$work/forged.probity" --ca pki/ca.pem
+expect_value postgres "and nothing of it was imported" "0|0" -d team2 -v case="$id3" <<'SQL'
+SELECT (SELECT count(*) FROM probity.cases WHERE id = :'case') || '|' ||
+       (SELECT count(*) FROM probity.events WHERE case_id = :'case');
 SQL
 expect_value postgres "each case ends with one imported event by adam, chained on, in the hostile team" \
   "2|2|2" -d team2 -v team="emea'; DROP TABLE probity.cases; --" -v source="$(basename "$file")" <<'SQL'

@@ -974,6 +974,137 @@ test_import_tampered (StoreFixture  *f,
   g_assert_cmpuint (count_rows (path_b, "cases"), ==, 0);
 }
 
+/* What a copy's or an import's check (PbCaseCopyCheck) saw, and what it
+ * does to the file it is asked about. */
+typedef struct
+{
+  const char *rewrite_with;   /* bytes put in place of the case file meanwhile */
+  const char *case_file;
+  gboolean    refuse;
+  guint       n_calls;
+  guint       n_sign_offs;
+  char       *head;
+} CopyCheck;
+
+static gboolean
+copy_check_cb (PbCaseStore  *source,
+               const char   *case_id,
+               gpointer      user_data,
+               GError      **error)
+{
+  CopyCheck *check = user_data;
+  g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (source, case_id, 1, error);
+  guint n_events = 0;
+
+  check->n_calls++;
+  /* Inside the copy's read transaction, the case verifies as it is read. */
+  if (sign_offs == NULL || !pb_case_store_verify_case (source, case_id, &n_events, NULL, error))
+    return FALSE;
+  check->n_sign_offs = g_list_model_get_n_items (sign_offs);
+  g_free (check->head);
+  check->head = pb_case_store_get_history_head (source, case_id, NULL, error);
+  g_assert_cmpuint (n_events, >, 0);
+
+  if (check->rewrite_with != NULL)
+    {
+      g_autofree char *bytes = NULL;
+      gsize size = 0;
+
+      g_assert_true (g_file_get_contents (check->rewrite_with, &bytes, &size, NULL));
+      g_assert_true (g_file_set_contents (check->case_file, bytes, size, NULL));
+    }
+
+  if (check->refuse)
+    {
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED, "refused by the check: %s", case_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* An import's and a copy's check is asked of exactly what is then taken:
+ * a case file rewritten after it was asked still brings in what it saw;
+ * a refusal brings in nothing and is what the caller is told. */
+static void
+test_import_checked (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autofree char *case_id = NULL;
+  g_autofree char *path_a = make_database (f, "a.db", &case_id);
+  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
+  g_autofree char *path_c = g_build_filename (f->dir, "c.db", NULL);
+  g_autofree char *case_file = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *case_file2 = g_build_filename (f->dir, "case2.probity", NULL);
+  g_autofree char *head_a = NULL;
+  g_autofree char *head_b = NULL;
+  g_autoptr(PbCaseStore) a = NULL;
+  g_autoptr(PbCaseStore) b = NULL;
+  g_autoptr(PbCaseStore) c = NULL;
+  g_autoptr(GError) error = NULL;
+  CopyCheck check = { NULL, case_file, FALSE, 0, 0, NULL };
+  gboolean copied = FALSE;
+
+  if (!store_fixture_needs_file (f, "database files and case files"))
+    return;
+
+  a = pb_case_store_new (path_a, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (a, "alice");
+  pb_case_store_export_case (a, case_id, case_file, &error);
+  g_assert_no_error (error);
+  head_a = pb_case_store_get_history_head (a, case_id, NULL, &error);
+  /* A later state of the case, in another file. */
+  store_fixture_answer (a, case_id, "T02", "\"written later\"", NULL, NULL);
+  pb_case_store_export_case (a, case_id, case_file2, &error);
+  g_assert_no_error (error);
+
+  b = pb_case_store_new (path_b, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (b, "alice");
+
+  check.refuse = TRUE;
+  g_assert_false (pb_case_store_import_case_checked (b, case_file, copy_check_cb, &check, NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "refused by the check"));
+  g_clear_error (&error);
+  g_assert_cmpuint (check.n_calls, ==, 1);
+  g_assert_cmpuint (count_rows (path_b, "cases"), ==, 0);
+
+  /* Rewritten once the check has seen it: what it saw comes in. */
+  check.refuse = FALSE;
+  check.rewrite_with = case_file2;
+  g_assert_true (pb_case_store_import_case_checked (b, case_file, copy_check_cb, &check, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (check.n_calls, ==, 2);
+  g_assert_cmpuint (check.n_sign_offs, ==, 1);
+  g_assert_cmpstr (check.head, ==, head_a);
+  head_b = pb_case_store_get_history_head (b, case_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (head_b, ==, head_a);
+
+  /* A copy asks in the transaction it reads the case in. */
+  c = pb_case_store_new (path_c, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (c, "alice");
+  check.refuse = TRUE;
+  check.rewrite_with = NULL;
+  g_assert_false (pb_case_store_copy_case_checked (c, b, case_id, NULL, NULL, copy_check_cb, &check, &copied, NULL,
+                                                   NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_false (copied);
+  g_assert_cmpuint (count_rows (path_c, "cases"), ==, 0);
+  check.refuse = FALSE;
+  g_assert_true (pb_case_store_copy_case_checked (c, b, case_id, NULL, NULL, copy_check_cb, &check, &copied, NULL,
+                                                  NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (copied);
+  g_assert_cmpuint (check.n_calls, ==, 4);
+  assert_same_case (b, c, case_id);
+  g_free (check.head);
+}
+
 /* A case file written by an older Probity is upgraded in a copy: the file
  * itself stays as it was. */
 static void
@@ -1052,6 +1183,7 @@ main (int    argc,
   ADD ("/pb/store-files/no-seal-over-tampering", test_no_seal_over_tampering);
   ADD ("/pb/store-files/export-import", test_export_import);
   ADD ("/pb/store-files/import-tampered", test_import_tampered);
+  ADD ("/pb/store-files/import-checked", test_import_checked);
   ADD ("/pb/store-files/import-old-case-file", test_import_old_case_file);
 
   return g_test_run ();

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pb-case-copying.h"
 #include "pb-case-creation.h"
 #include "pb-case-export.h"
 #include "pb-case-facts.h"
@@ -1629,9 +1630,11 @@ case_import (int    argc,
              char **argv)
 {
   g_autoptr(PbCaseStore) store = NULL;
-  g_autoptr(PbCaseStore) source = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) trust = NULL;
+  g_autofree char *trust_name = NULL;
   g_autofree char *case_id = NULL;
+  PbValidationOptions options = { 0 };
   gboolean changed = FALSE;
 
   if (!parse (&argc, &argv, N_("FILE"), N_("Import a case file, keeping its ids, history and hashes."), import_entries,
@@ -1643,13 +1646,12 @@ case_import (int    argc,
 
   /* Onto a server, as db copy: a revision signed in the file only with a
    * report whose signature holds (review14d G3). */
-  if (pb_case_store_get_server_user (store) != NULL &&
-      (!(source = pb_case_store_open (argv[1], PB_CASE_STORE_FLAGS_READ_ONLY, &error)) ||
-       !pb_cli_check_copied_signatures (source, opt_ca, &error)))
+  if (!pb_cli_load_trust (opt_ca, &trust, &trust_name, &error))
     return fail (error);
-  g_clear_object (&source);
+  options.trust_pem = trust;
+  options.trust_name = trust_name;
 
-  if (!pb_case_store_import_case (store, argv[1], &case_id, &changed, &error))
+  if (!pb_workflow_import_case (store, argv[1], &options, &case_id, &changed, &error))
     return fail (error);
 
   if (changed)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pb-case-copying.h"
 #include "pb-case-store.h"
 #include "pb-cli.h"
 #include "pb-countries.h"
@@ -575,22 +576,23 @@ db_status (int    argc,
  * transaction, verified before and after; stops at the first failure.
  * Counts what it copied. */
 static gboolean
-copy_cases (PbCaseStore  *source,
-            PbCaseStore  *target,
-            const char   *team,
-            GPtrArray    *ids,
-            guint        *n_copied,
-            guint        *n_events,
-            guint        *n_files,
-            GError      **error)
+copy_cases (PbCaseStore                *source,
+            PbCaseStore                *target,
+            const char                 *team,
+            const PbValidationOptions  *options,
+            GPtrArray                  *ids,
+            guint                      *n_copied,
+            guint                      *n_events,
+            guint                      *n_files,
+            GError                    **error)
 {
   for (guint i = 0; i < ids->len; i++)
     {
       gboolean copied = FALSE;
       guint events = 0, files = 0;
 
-      if (!pb_case_store_copy_case (target, source, g_ptr_array_index (ids, i), NULL, team, &copied, &events, &files,
-                                    error))
+      if (!pb_workflow_copy_case (target, source, g_ptr_array_index (ids, i), team, options, &copied, &events, &files,
+                                  error))
         return FALSE;
 
       if (copied)
@@ -616,6 +618,9 @@ db_copy (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *team = NULL;
   g_autofree char *ca = NULL;
+  g_autoptr(GBytes) trust = NULL;
+  g_autofree char *trust_name = NULL;
+  PbValidationOptions options = { 0 };
   gboolean resume = FALSE;
   guint n_target = 0, n_copied = 0, n_events = 0, n_files = 0, n_verified = 0;
   const GOptionEntry entries[] = {
@@ -680,12 +685,13 @@ db_copy (int    argc,
       return 1;
     }
 
-  /* Onto a server, whose people are its own: every signature first. */
-  if (pb_case_store_get_server_user (target) != NULL && !pb_cli_check_copied_signatures (source, ca, &error))
+  if (!pb_cli_load_trust (ca, &trust, &trust_name, &error))
     {
       pb_cli_print_error (error);
       return 1;
     }
+  options.trust_pem = trust;
+  options.trust_name = trust_name;
 
   for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
     {
@@ -694,7 +700,17 @@ db_copy (int    argc,
       g_ptr_array_add (ids, g_strdup (pb_case_info_get_id (info)));
     }
 
-  if (!copy_cases (source, target, team, ids, &n_copied, &n_events, &n_files, &error))
+  /* Onto a server, whose people are its own: every signature before any
+   * case is copied, so that a refusal leaves nothing behind; each copy
+   * checks its case again as it reads it. */
+  for (guint i = 0; pb_case_store_get_server_user (target) != NULL && i < ids->len; i++)
+    if (!pb_workflow_check_case_signatures (source, g_ptr_array_index (ids, i), NULL, FALSE, &options, &error))
+      {
+        pb_cli_print_error (error);
+        return 1;
+      }
+
+  if (!copy_cases (source, target, team, &options, ids, &n_copied, &n_events, &n_files, &error))
     {
       pb_cli_print_error (error);
       /* Translators: a number of cases, then a database */

@@ -128,83 +128,20 @@ load_trust (const char  *path,
   return pb_file_load_path_bounded (path, MAX_TRUST_SIZE, error);
 }
 
-/* A revision signed in FROM comes in signed, and a file's people are its
- * writer's word (PROBITY_USER): only the signature of the report says who
- * signed it. Each sign-off of @case_id (revisions 1 to @n_revisions) is
- * taken when its report verifies as `probity-cli verify REPORT --db FROM`
- * does, under @options' trust (review14d G3). */
-static gboolean
-check_case_signatures (PbCaseStore                *source,
-                       const char                 *case_id,
-                       guint                       n_revisions,
-                       const PbValidationOptions  *options,
-                       GError                    **error)
-{
-  for (guint revision = 1; revision <= n_revisions; revision++)
-    {
-      g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (source, case_id, revision, error);
-
-      if (sign_offs == NULL)
-        return FALSE;
-
-      for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
-        {
-          g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
-          g_autoptr(PbReportVerification) verification = NULL;
-          g_autoptr(GBytes) report = NULL;
-
-          if (!(report = pb_case_store_get_report (source, case_id, pb_sign_off_get_report_sha256 (sign_off), error)) ||
-              !(verification = pb_workflow_verify_report (source, case_id, report, options, NULL, error)))
-            return FALSE;
-
-          if (!pb_report_verification_is_valid (verification))
-            {
-              /* Translators: a case id, a database, a person's name, then why */
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("Case “%s” of %s is signed by “%s”, but the signature of its report does not hold "
-                             "here, and who signs in a file is the file’s word until a report’s signature vouches "
-                             "for it: nothing was copied. Check the report with “probity-cli verify”, or give "
-                             "the certification authority that vouches for it with --ca. %s"),
-                           case_id, pb_case_store_get_display_name (source), pb_sign_off_get_name (sign_off),
-                           pb_report_verification_get_problem (verification));
-              return FALSE;
-            }
-        }
-    }
-
-  return TRUE;
-}
-
 gboolean
-pb_cli_check_copied_signatures (PbCaseStore  *source,
-                                const char   *ca,
-                                GError      **error)
+pb_cli_load_trust (const char  *ca,
+                   GBytes     **trust,
+                   char       **trust_name,
+                   GError     **error)
 {
-  g_autoptr(GListModel) cases = NULL;
-  g_autoptr(GBytes) trust = NULL;
-  g_autofree char *trust_name = NULL;
-  PbValidationOptions options = { 0 };
+  *trust = NULL;
+  *trust_name = NULL;
+  if (ca == NULL)
+    return TRUE;
 
-  if (ca != NULL)
-    {
-      if (!(trust = load_trust (ca, error)))
-        return FALSE;
-      trust_name = g_filename_display_name (ca);
-    }
-  options.trust_pem = trust;
-  options.trust_name = trust_name;
-
-  if (!(cases = pb_case_store_list_cases (source, NULL, error)))
+  if (!(*trust = load_trust (ca, error)))
     return FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
-    {
-      g_autoptr(PbCaseInfo) info = g_list_model_get_item (cases, i);
-
-      if (!check_case_signatures (source, pb_case_info_get_id (info), pb_case_info_get_revision (info), &options,
-                                  error))
-        return FALSE;
-    }
+  *trust_name = g_filename_display_name (ca);
 
   return TRUE;
 }

@@ -125,12 +125,13 @@ gboolean pb_cli_decide          (PbCaseStore   *store,
                                  const char    *conditions,
                                  const char    *override_rationale,
                                  GError       **error);
-/* Before the cases of @source go onto a server: every revision signed in
- * it is taken only when its report verifies, under the CA certificates of
- * the PEM file @ca (NULL: the system's; pb-cli-verify.c). */
-gboolean pb_cli_check_copied_signatures (PbCaseStore  *source,
-                                         const char   *ca,
-                                         GError      **error);
+/* The trust --ca gives a copy or an import onto a server: the CA
+ * certificates of the PEM file @ca, named for people in *@trust_name
+ * (both NULL without @ca: the system's; pb-cli-verify.c). */
+gboolean pb_cli_load_trust      (const char    *ca,
+                                 GBytes       **trust,
+                                 char         **trust_name,
+                                 GError       **error);
 #endif
 
 G_END_DECLS

@@ -508,15 +508,17 @@ compare_existing_locked (PbCaseStore  *self,
 }
 
 static gboolean
-copy_case_locked (PbCaseStore  *self,
-                  PbCaseStore  *source,
-                  const char   *case_id,
-                  const char   *source_name,
-                  const char   *team,
-                  gboolean     *copied,
-                  guint        *n_events,
-                  guint        *n_files,
-                  GError      **error)
+copy_case_locked (PbCaseStore      *self,
+                  PbCaseStore      *source,
+                  const char       *case_id,
+                  const char       *source_name,
+                  const char       *team,
+                  PbCaseCopyCheck   check,
+                  gpointer          check_data,
+                  gboolean         *copied,
+                  guint            *n_events,
+                  guint            *n_files,
+                  GError          **error)
 {
   g_auto(CaseRows) rows = { { NULL } };
   gboolean server = pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL;
@@ -535,6 +537,13 @@ copy_case_locked (PbCaseStore  *self,
       _pb_case_store_rollback (source);
       /* Translators: a case id, then a database */
       g_prefix_error (error, _("Case “%s” of %s cannot be copied: "), case_id, pb_db_get_name (source->db));
+      return FALSE;
+    }
+
+  /* Asked in the same transaction: what it lets in is what is read. */
+  if (check != NULL && !check (source, case_id, check_data, error))
+    {
+      _pb_case_store_rollback (source);
       return FALSE;
     }
 
@@ -583,6 +592,23 @@ pb_case_store_copy_case (PbCaseStore  *self,
                          guint        *n_files,
                          GError      **error)
 {
+  return pb_case_store_copy_case_checked (self, source, case_id, source_name, team, NULL, NULL, copied, n_events,
+                                          n_files, error);
+}
+
+gboolean
+pb_case_store_copy_case_checked (PbCaseStore      *self,
+                                 PbCaseStore      *source,
+                                 const char       *case_id,
+                                 const char       *source_name,
+                                 const char       *team,
+                                 PbCaseCopyCheck   check,
+                                 gpointer          check_data,
+                                 gboolean         *copied,
+                                 guint            *n_events,
+                                 guint            *n_files,
+                                 GError          **error)
+{
   PB_CASE_STORE_LOCKED (self);
   g_autoptr(GRecMutexLocker) source_locker = NULL;
   g_autofree char *base_name = NULL;
@@ -612,7 +638,8 @@ pb_case_store_copy_case (PbCaseStore  *self,
   if (self->server_user != NULL && !_pb_case_store_check_admin (self, TRUE, error))
     return FALSE;
 
-  return copy_case_locked (self, source, case_id, source_name, team, copied, n_events, n_files, error);
+  return copy_case_locked (self, source, case_id, source_name, team, check, check_data, copied, n_events, n_files,
+                           error);
 }
 
 gboolean

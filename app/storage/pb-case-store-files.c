@@ -234,12 +234,14 @@ open_case_file (const char  *path,
 }
 
 static gboolean
-import_case_file (PbCaseStore  *self,
-                  const char   *path,
-                  gint64       *deadline,
-                  char        **case_id,
-                  gboolean     *changed,
-                  GError      **error)
+import_case_file (PbCaseStore      *self,
+                  const char       *path,
+                  gint64           *deadline,
+                  PbCaseCopyCheck   check,
+                  gpointer          check_data,
+                  char            **case_id,
+                  gboolean         *changed,
+                  GError          **error)
 {
   g_autoptr(PbCaseStore) source = NULL;
   g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
@@ -258,6 +260,10 @@ import_case_file (PbCaseStore  *self,
       g_prefix_error (error, _("The case file %s fails verification: "), path);
       return FALSE;
     }
+  /* Of the private copy that is attached below: what it lets in is what
+   * is imported. */
+  if (check != NULL && !check (source, id, check_data, error))
+    return FALSE;
   /* The file itself, or the upgraded copy an older case file is read from;
    * @source keeps that copy until the end. */
   uri_ro = pb_db_sqlite_path_to_uri (source->file_path, "mode=ro");
@@ -362,12 +368,14 @@ refuse_on_server (PbCaseStore  *self,
  * trigger of someone else's, bounded), copied through the administrator's
  * import (pb-case-store-copy.c), which verifies it first. */
 static gboolean
-import_case_file_into_server (PbCaseStore  *self,
-                              const char   *path,
-                              gint64       *deadline,
-                              char        **case_id,
-                              gboolean     *changed,
-                              GError      **error)
+import_case_file_into_server (PbCaseStore      *self,
+                              const char       *path,
+                              gint64           *deadline,
+                              PbCaseCopyCheck   check,
+                              gpointer          check_data,
+                              char            **case_id,
+                              gboolean         *changed,
+                              GError          **error)
 {
   g_autoptr(PbCaseStore) source = NULL;
   g_autofree char *name = g_path_get_basename (path);
@@ -375,7 +383,7 @@ import_case_file_into_server (PbCaseStore  *self,
   gboolean copied = FALSE;
 
   if (!(source = open_case_file (path, deadline, &id, error)) ||
-      !pb_case_store_copy_case (self, source, id, name, NULL, &copied, NULL, NULL, error))
+      !pb_case_store_copy_case_checked (self, source, id, name, NULL, check, check_data, &copied, NULL, NULL, error))
     return FALSE;
 
   if (changed != NULL)
@@ -480,6 +488,18 @@ pb_case_store_import_case (PbCaseStore  *self,
                            gboolean     *changed,
                            GError      **error)
 {
+  return pb_case_store_import_case_checked (self, path, NULL, NULL, case_id, changed, error);
+}
+
+gboolean
+pb_case_store_import_case_checked (PbCaseStore      *self,
+                                   const char       *path,
+                                   PbCaseCopyCheck   check,
+                                   gpointer          check_data,
+                                   char            **case_id,
+                                   gboolean         *changed,
+                                   GError          **error)
+{
   PB_CASE_STORE_LOCKED (self);
   g_autoptr(GError) local_error = NULL;
   gint64 deadline;
@@ -496,13 +516,13 @@ pb_case_store_import_case (PbCaseStore  *self,
    * is imported, once it has taken longer than the time limit. */
   deadline = g_get_monotonic_time () + (gint64) import_time_limit_ms * 1000;
   if (pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE)
-    ok = import_case_file_into_server (self, path, &deadline, case_id, changed, &local_error);
+    ok = import_case_file_into_server (self, path, &deadline, check, check_data, case_id, changed, &local_error);
   else if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
     return FALSE;
   else
     {
       pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), PROGRESS_STEPS, past_deadline, &deadline);
-      ok = import_case_file (self, path, &deadline, case_id, changed, &local_error);
+      ok = import_case_file (self, path, &deadline, check, check_data, case_id, changed, &local_error);
       pb_db_sqlite_set_progress_handler (PB_DB_SQLITE (self->db), 0, NULL, NULL);
     }
 

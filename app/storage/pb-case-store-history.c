@@ -1155,6 +1155,7 @@ pb_case_store_verify_case (PbCaseStore  *self,
                            GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
+  gboolean own;
   gboolean ok;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
@@ -1167,12 +1168,16 @@ pb_case_store_verify_case (PbCaseStore  *self,
     *broken_event = 0;
 
   /* One read transaction, so that a writer in another process cannot make
-   * the tables and the history disagree halfway through. */
-  if (!pb_db_begin_read (self->db, error))
+   * the tables and the history disagree halfway through; or the one the
+   * caller is in (a copy's check, pb-case-store-copy.c: the case as the
+   * copy reads it). */
+  own = !pb_db_in_transaction (self->db);
+  if (own && !pb_db_begin_read (self->db, error))
     return FALSE;
 
   ok = _pb_case_store_verify_locked (self, case_id, n_events, broken_event, error);
-  _pb_case_store_rollback (self);
+  if (own)
+    _pb_case_store_rollback (self);
 
   return ok;
 }

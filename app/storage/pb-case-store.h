@@ -236,6 +236,28 @@ gboolean        pb_case_store_copy_case               (PbCaseStore       *self,
                                                        guint             *n_events,
                                                        guint             *n_files,
                                                        GError           **error);
+/* What a copy or an import asks of a case before it takes it: called
+ * with the store the case is read from (a case file's private copy) and
+ * inside the read transaction it is read in, so that what it sees is
+ * exactly what is copied. FALSE, with @error set, refuses the case:
+ * nothing of it is copied, and @error is what the caller is told. */
+typedef gboolean (*PbCaseCopyCheck) (PbCaseStore  *source,
+                                     const char   *case_id,
+                                     gpointer      user_data,
+                                     GError      **error);
+/* pb_case_store_copy_case(), the case taken only if @check (may be NULL)
+ * lets it in. */
+gboolean        pb_case_store_copy_case_checked       (PbCaseStore       *self,
+                                                       PbCaseStore       *source,
+                                                       const char        *case_id,
+                                                       const char        *source_name,
+                                                       const char        *team,
+                                                       PbCaseCopyCheck    check,
+                                                       gpointer           check_data,
+                                                       gboolean          *copied,
+                                                       guint             *n_events,
+                                                       guint             *n_files,
+                                                       GError           **error);
 /* How many cases @self holds (on a server, all of them, for an administrator too). */
 gboolean        pb_case_store_count_cases             (PbCaseStore       *self,
                                                        guint             *n_cases,
@@ -667,6 +689,15 @@ gboolean        pb_case_store_export_case             (PbCaseStore       *self,
  * @case_id (may be NULL) gets the imported case's id. */
 gboolean        pb_case_store_import_case             (PbCaseStore       *self,
                                                        const char        *path,
+                                                       char             **case_id,
+                                                       gboolean          *changed,
+                                                       GError           **error);
+/* pb_case_store_import_case(), the case taken only if @check (may be
+ * NULL) lets it in, asked of the file as the import reads it. */
+gboolean        pb_case_store_import_case_checked     (PbCaseStore       *self,
+                                                       const char        *path,
+                                                       PbCaseCopyCheck    check,
+                                                       gpointer           check_data,
                                                        char             **case_id,
                                                        gboolean          *changed,
                                                        GError           **error);

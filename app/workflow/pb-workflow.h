@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "pb-case-copying.h"
 #include "pb-case-creation.h"
 #include "pb-case-rescreening.h"
 #include "pb-history-anchoring.h"

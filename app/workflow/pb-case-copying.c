@@ -1,0 +1,149 @@
+/* pb-case-copying.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-workflow"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-case-copying.h"
+#include "pb-report-verification.h"
+
+typedef struct
+{
+  const char                *source_name;
+  gboolean                   importing;
+  const PbValidationOptions *options;
+} SignatureCheck;
+
+static gboolean
+refuse_sign_off (const char            *case_id,
+                 const char            *source_name,
+                 gboolean               importing,
+                 PbSignOff             *sign_off,
+                 PbReportVerification  *verification,
+                 GError               **error)
+{
+  if (importing)
+    /* Translators: a case id, a file name, a person's name, then why */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                 _("Case “%s” of the case file %s is signed by “%s”, but the signature of its report does not hold "
+                   "here, and who signs in a file is the file’s word until a report’s signature vouches for it: "
+                   "nothing was imported. Check the report with “probity-cli verify”, or give the certification "
+                   "authority that vouches for it with --ca. %s"),
+                 case_id, source_name, pb_sign_off_get_name (sign_off),
+                 pb_report_verification_get_problem (verification));
+  else
+    /* Translators: a case id, a database, a person's name, then why */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                 _("Case “%s” of %s is signed by “%s”, but the signature of its report does not hold "
+                   "here, and who signs in a file is the file’s word until a report’s signature vouches "
+                   "for it: nothing was copied. Check the report with “probity-cli verify”, or give "
+                   "the certification authority that vouches for it with --ca. %s"),
+                 case_id, source_name, pb_sign_off_get_name (sign_off),
+                 pb_report_verification_get_problem (verification));
+
+  return FALSE;
+}
+
+static gboolean
+check_signatures_cb (PbCaseStore  *source,
+                     const char   *case_id,
+                     gpointer      user_data,
+                     GError      **error)
+{
+  SignatureCheck *check = user_data;
+
+  return pb_workflow_check_case_signatures (source, case_id, check->source_name, check->importing, check->options,
+                                            error);
+}
+
+/* Public API -------------------------------------------------------------------- */
+
+gboolean
+pb_workflow_check_case_signatures (PbCaseStore                *source,
+                                   const char                 *case_id,
+                                   const char                 *source_name,
+                                   gboolean                    importing,
+                                   const PbValidationOptions  *options,
+                                   GError                    **error)
+{
+  g_autoptr(PbCaseInfo) info = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (source), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (source_name == NULL)
+    source_name = pb_case_store_get_display_name (source);
+  if (!(info = pb_case_store_get_case (source, case_id, error)))
+    return FALSE;
+
+  for (guint revision = 1; revision <= pb_case_info_get_revision (info); revision++)
+    {
+      g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (source, case_id, revision, error);
+
+      if (sign_offs == NULL)
+        return FALSE;
+
+      for (guint i = 0; i < g_list_model_get_n_items (sign_offs); i++)
+        {
+          g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
+          g_autoptr(PbReportVerification) verification = NULL;
+          g_autoptr(GBytes) report = NULL;
+
+          if (!(report = pb_case_store_get_report (source, case_id, pb_sign_off_get_report_sha256 (sign_off), error)) ||
+              !(verification = pb_workflow_verify_report (source, case_id, report, options, NULL, error)))
+            return FALSE;
+
+          if (!pb_report_verification_is_valid (verification))
+            return refuse_sign_off (case_id, source_name, importing, sign_off, verification, error);
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+pb_workflow_copy_case (PbCaseStore                *target,
+                       PbCaseStore                *source,
+                       const char                 *case_id,
+                       const char                 *team,
+                       const PbValidationOptions  *options,
+                       gboolean                   *copied,
+                       guint                      *n_events,
+                       guint                      *n_files,
+                       GError                    **error)
+{
+  SignatureCheck check = { pb_case_store_get_display_name (source), FALSE, options };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (target), FALSE);
+  g_return_val_if_fail (PB_IS_CASE_STORE (source), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  /* A server's people are its own; a file's are its writer's word. */
+  return pb_case_store_copy_case_checked (target, source, case_id, NULL, team,
+                                          pb_case_store_get_server_user (target) != NULL ? check_signatures_cb : NULL,
+                                          &check, copied, n_events, n_files, error);
+}
+
+gboolean
+pb_workflow_import_case (PbCaseStore                *store,
+                         const char                 *path,
+                         const PbValidationOptions  *options,
+                         char                      **case_id,
+                         gboolean                   *changed,
+                         GError                    **error)
+{
+  SignatureCheck check = { path, TRUE, options };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return pb_case_store_import_case_checked (store, path,
+                                            pb_case_store_get_server_user (store) != NULL ? check_signatures_cb : NULL,
+                                            &check, case_id, changed, error);
+}
