@@ -1237,33 +1237,66 @@ expect_value adam "and reads no case" "false|false" <<'SQL'
 SELECT probity.holds ('reviewer') || '|' || probity.holds ('auditor');
 SQL
 
-echo "# The server's answers fingerprint is Probity's, byte for byte (schema 12, review14d G1)"
-# A database whose collation is not the bytes' (ICU, Swedish): Probity
-# reads the answers and files in the server's order, and so must
-# answers_fingerprint(), or every honest decision is refused. Values,
-# a comment and a note beyond ASCII (hash_field() counts bytes), and one
-# file under two names the two orders sort apart.
+echo "# The answers fingerprint is bytewise, on a file and on a server (schema 13; schema 12, review14d G1)"
+# A database whose collation is not the bytes' (ICU, Swedish). Probity
+# orders a fingerprint's answers and files bytewise (SCHEMA.md), in a
+# file and on a server, and so must answers_fingerprint(), or every
+# honest decision is refused; until schema 13 a server ordered them by
+# its collation, and a case copied between a file and it failed case
+# verify. Question ids and file names the two orders sort apart ("Z" and
+# "a", "a_b", "a-b" and "aB": ICU puts punctuation first, letters
+# case-blind; bytes put capitals first, "-" < "B" < "_"), non-ASCII
+# values, a comment and a note (hash_field() counts bytes).
 pg_as postgres -d postgres -c "CREATE DATABASE probity_sv TEMPLATE template0 ENCODING 'UTF8'
                                  LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'sv'" >/dev/null ||
   { echo "CREATE DATABASE probity_sv failed" >&2; exit 1; }
 main_db=$PGDATABASE
 PGDATABASE=probity_sv
 "$cli" db init "$(as postgres)" >/dev/null || { echo "db init probity_sv failed" >&2; exit 1; }
-"$cli" db add-user "$(as postgres)" sally --role sales --team nordics >"$log" 2>&1 &&
-  "$cli" db add-user "$(as postgres)" rita --role reviewer --name "Test Signer" >>"$log" 2>&1 ||
-  { echo "db add-user in probity_sv failed: $(cat "$log")" >&2; exit 1; }
-sv=$(new_case sally "Åby Parkering" SE)
-[ -n "$sv" ] || { echo "sally's case in probity_sv: $(cat "$log")" >&2; exit 1; }
-cp statement.pdf a-intyg.pdf
-cp statement.pdf B-avtal.pdf
-run_cli "sally answers in Swedish, with a comment and a note" 0 "" case answer --db "$(as sally)" "$sv" S1.01 \
-  "Övervakning av parkering – ANPR ✓" --comment "Kommentar: “ja”" --evidence-note "Pärm B, flik 3"
-run_cli "attaches one statement" 0 "" case attach --db "$(as sally)" "$sv" S1.01 a-intyg.pdf
-run_cli "and the same under another name" 0 "" case attach --db "$(as sally)" "$sv" S1.01 B-avtal.pdf
-expect_value sally "the server sorts the two names otherwise than their bytes" "B-avtal.pdf/a-intyg.pdf|a-intyg.pdf/B-avtal.pdf" \
+for who in "sally sales nordics" "audrey auditor" "adam admin"; do
+  set -- $who
+  "$cli" db add-user "$(as postgres)" "$1" --role "$2" ${3:+--team "$3"} >>"$log" 2>&1 ||
+    { echo "db add-user $1 in probity_sv failed: $(cat "$log")" >&2; exit 1; }
+done
+"$cli" db add-user "$(as postgres)" rita --role reviewer --name "Test Signer" >>"$log" 2>&1 ||
+  { echo "db add-user rita in probity_sv failed: $(cat "$log")" >&2; exit 1; }
+# The shipped questionnaire with four more questions, whose ids sort apart.
+python3 - "$src/questionnaires/surveillance-export.xml" >collation.xml <<'PY' ||
+import sys
+text = open (sys.argv[1], encoding="utf-8").read ()
+extra = "".join ('    <question id="%s" type="text"><label>Collation %s</label><help>A test.</help><ref>None</ref></question>\n' % (q, q)
+                 for q in ("Z", "a_b", "a-b", "aB"))
+at = text.index ("    <question id=\"S1.06\"")
+sys.stdout.write (text[:at] + extra + text[at:])
+PY
+  { echo "collation.xml" >&2; exit 1; }
+run_cli "the administrator approves it" 0 "" db approve "$(as adam)" collation.xml --changed-copy
+# answer_sorted DB CASE: the four questions answered, S1.01 in Swedish
+# with a comment and a note, and one statement under five names.
+answer_sorted () {
+  for q in Z a_b a-b aB; do
+    "$cli" case answer --db "$1" "$2" "$q" "Svar på $q" >>"$log" 2>&1 || return 1
+  done
+  "$cli" case answer --db "$1" "$2" S1.01 "Övervakning av parkering – ANPR ✓" --comment "Kommentar: “ja”" \
+    --evidence-note "Pärm B, flik 3" >>"$log" 2>&1 || return 1
+  for name in Z a a_b a-b aB; do
+    cp statement.pdf "$name.pdf"
+    "$cli" case attach --db "$1" "$2" S1.01 "$name.pdf" >>"$log" 2>&1 || return 1
+  done
+}
+sv=$("$cli" case new --db "$(as sally)" --customer "Åby Parkering" --country SE --product PlateReader \
+       --product-version 2.4 --questionnaire collation.xml 2>"$log") &&
+  "$cli" case import-answers --db "$(as sally)" "$sv" "$benign" >>"$log" 2>&1 &&
+  answer_sorted "$(as sally)" "$sv" ||
+  { echo "sally's case in probity_sv: $(cat "$log")" >&2; exit 1; }
+expect_value sally "the server sorts the ids and names otherwise than their bytes" \
+  "S1.01/Z/a-b/aB/a_b|a_b/a-b/aB/S1.01/Z + Z.pdf/a-b.pdf/a.pdf/aB.pdf/a_b.pdf|a_b.pdf/a-b.pdf/a.pdf/aB.pdf/Z.pdf" \
   -v case="$sv" <<'SQL'
-SELECT string_agg (file_name, '/' ORDER BY file_name COLLATE "C") || '|' || string_agg (file_name, '/' ORDER BY file_name)
-  FROM probity.evidence WHERE case_id = :'case';
+SELECT (SELECT string_agg (question_id, '/' ORDER BY question_id COLLATE "C") || '|' ||
+               string_agg (question_id, '/' ORDER BY question_id)
+          FROM probity.answers WHERE case_id = :'case' AND question_id IN ('S1.01', 'Z', 'a_b', 'a-b', 'aB')) || ' + ' ||
+       (SELECT string_agg (file_name, '/' ORDER BY file_name COLLATE "C") || '|' || string_agg (file_name, '/' ORDER BY file_name)
+          FROM probity.evidence WHERE case_id = :'case');
 SQL
 client_fp=$("$cli" case show --db "$(as sally)" "$sv" --json 2>"$log" |
               python3 -c 'import json, sys; print (json.load (sys.stdin)["answers_fingerprint"])' 2>>"$log")
@@ -1283,6 +1316,26 @@ run_cli "the server takes rita's approval through Probity" 0 "" case decide --db
 run_cli "and her signature" 0 "is sealed with this report" \
   report "$sv" -o sv.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
 run_cli "the case verifies" 0 "OK" case verify --db "$(as rita)" "$sv"
+# The same in a file, signed there, copied onto the server and back.
+sv_file=$work/sv-file.db
+export PROBITY_USER=sally PROBITY_ROLE=sales
+sv_copied=$("$cli" case new --db "$sv_file" --customer "Borås Parkering" --country SE --product PlateReader \
+              --product-version 2.4 --questionnaire collation.xml 2>"$log") &&
+  "$cli" case import-answers --db "$sv_file" "$sv_copied" "$benign" >>"$log" 2>&1 &&
+  answer_sorted "$sv_file" "$sv_copied" &&
+  "$cli" case submit --db "$sv_file" "$sv_copied" >>"$log" 2>&1 &&
+  "$cli" report "$sv_copied" -o sv-file.pdf --db "$sv_file" --sign pki/signer.p12 --passphrase-file pass.txt \
+    --user "Test Signer" --role reviewer --decision approved --reason "Parkering" >>"$log" 2>&1 ||
+  { echo "the signed case in a file: $(cat "$log")" >&2; exit 1; }
+unset PROBITY_USER PROBITY_ROLE
+run_cli "a case signed in a file is copied onto the Swedish server" 0 "Cases copied: 1" \
+  db copy --resume "$sv_file" "$(as adam)" --team nordics --ca pki/ca.pem
+run_cli "where it verifies" 0 "OK" case verify --db "$(as audrey)" "$sv_copied"
+run_cli "and so does its report" 0 "the report is valid" verify sv-file.pdf --ca pki/ca.pem --db "$(as audrey)"
+run_cli "the auditor copies the server back to a file" 0 "Cases copied: 2" db copy "$(as audrey)" "$work/sv-back.db"
+run_cli "the file's case verifies there" 0 "OK" case verify --db "$work/sv-back.db" "$sv_copied"
+run_cli "and the case signed on the server" 0 "OK" case verify --db "$work/sv-back.db" "$sv"
+run_cli "with its report" 0 "the report is valid" verify sv.pdf --ca pki/ca.pem --db "$work/sv-back.db"
 PGDATABASE=$main_db
 
 finish

@@ -271,12 +271,12 @@ verify_revision (PbCaseStore      *self,
 
   if (replay->sealed)
     {
-      g_autofree char *fingerprint = _pb_case_store_compute_fingerprint (self, case_id, revision, error);
+      gboolean holds;
 
-      if (fingerprint == NULL)
+      if (!_pb_case_store_fingerprint_holds (self, case_id, revision, replay->fingerprint, &holds, error))
         return FALSE;
 
-      if (!state.sealed || g_strcmp0 (fingerprint, replay->fingerprint) != 0)
+      if (!state.sealed || !holds)
         /* Translators: a revision, a case id, an event number and a person's name */
         return tampered (error, broken_event, replay->sign_seq,
                          _("Revision %u of case “%s” no longer matches the seal of event %u "
@@ -1124,6 +1124,27 @@ pb_case_store_get_answers_fingerprint (PbCaseStore  *self,
     return NULL;
 
   return _pb_case_store_compute_fingerprint (self, case_id, state.revision, error);
+}
+
+gboolean
+pb_case_store_answers_fingerprint_holds (PbCaseStore  *self,
+                                         const char   *case_id,
+                                         guint         revision,
+                                         const char   *fingerprint,
+                                         gboolean     *holds,
+                                         GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_auto(CaseState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (holds != NULL, FALSE);
+
+  if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error))
+    return FALSE;
+
+  return _pb_case_store_fingerprint_holds (self, case_id, state.revision, fingerprint, holds, error);
 }
 
 char *

@@ -37,6 +37,8 @@ G_BEGIN_DECLS
 #define EVENT_FORMAT       "probity-event-1"
 #define EVENT_FORMAT_2     "probity-event-2"
 #define ANSWERS_FORMAT     "probity-answers-1"
+/* The first server schema that orders a fingerprint's rows bytewise. */
+#define PB_SERVER_SCHEMA_BYTEWISE_FINGERPRINT 13
 
 /* The one connection of this process to a database file, shared by the
  * stores opened on it (pb-case-store-connection.c). */
@@ -437,6 +439,14 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
                                     const char   *case_id,
                                     guint         revision,
                                     GError      **error);
+
+gboolean
+_pb_case_store_fingerprint_holds (PbCaseStore  *self,
+                                  const char   *case_id,
+                                  guint         revision,
+                                  const char   *fingerprint,
+                                  gboolean     *holds,
+                                  GError      **error);
 
 PbCustomer *
 _pb_case_store_customer_from_row (PbDbStmt *stmt);

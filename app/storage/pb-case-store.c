@@ -942,18 +942,35 @@ _pb_case_store_put_blob (PbCaseStore  *self,
   return pb_db_stmt_step (stmt, error) != 0;
 }
 
-/* SHA-256 over the canonical answers and evidence of a revision
- * (SCHEMA.md, "Answers fingerprint"). */
-char *
-_pb_case_store_compute_fingerprint (PbCaseStore  *self,
-                                    const char   *case_id,
-                                    guint         revision,
-                                    GError      **error)
+/* How a revision's answers and files are ordered for its fingerprint:
+ * bytewise (SCHEMA.md, "Answers fingerprint"), as SQLite's BINARY does on
+ * a file and COLLATE "C" on a server from schema 13; a server of an older
+ * schema orders by its database's collation, and so do the seals it
+ * recorded (@legacy). */
+static const char *
+fingerprint_collation (PbCaseStore *self,
+                       gboolean     legacy)
+{
+  if (pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL ||
+      legacy || self->server_schema < PB_SERVER_SCHEMA_BYTEWISE_FINGERPRINT)
+    return "";
+
+  return " COLLATE \"C\"";
+}
+
+static char *
+compute_fingerprint (PbCaseStore  *self,
+                     const char   *case_id,
+                     guint         revision,
+                     const char   *collation,
+                     GError      **error)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(PbDbStmt) head = NULL;
   g_autoptr(PbDbStmt) answers = NULL;
   g_autoptr(PbDbStmt) evidence = NULL;
+  g_autofree char *answers_sql = NULL;
+  g_autofree char *evidence_sql = NULL;
   int rc;
 
   if (!(head = _pb_case_store_read_case_row (self, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", case_id, error)))
@@ -964,10 +981,9 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
   hash_uint_field (checksum, revision);
   hash_field (checksum, pb_db_stmt_column_text (head, 0));
 
-  if (!(answers = pb_db_prepare (self->db,
-                                 "SELECT question_id, value, comment, evidence_note FROM answers"
-                                 " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
-                                 error)))
+  answers_sql = g_strdup_printf ("SELECT question_id, value, comment, evidence_note FROM answers"
+                                 " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id%s", collation);
+  if (!(answers = pb_db_prepare (self->db, answers_sql, error)))
     return NULL;
 
   pb_db_stmt_bind_text (answers, 1, case_id);
@@ -981,10 +997,11 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
   if (rc == 0)
     return NULL;
 
-  if (!(evidence = pb_db_prepare (self->db,
-                                  "SELECT question_id, sha256, file_name, size FROM evidence"
-                                  " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, sha256, file_name",
-                                  error)))
+  evidence_sql = g_strdup_printf ("SELECT question_id, sha256, file_name, size FROM evidence"
+                                  " WHERE case_id = ?1 AND revision = ?2"
+                                  " ORDER BY question_id%s, sha256%s, file_name%s",
+                                  collation, collation, collation);
+  if (!(evidence = pb_db_prepare (self->db, evidence_sql, error)))
     return NULL;
 
   pb_db_stmt_bind_text (evidence, 1, case_id);
@@ -999,6 +1016,47 @@ _pb_case_store_compute_fingerprint (PbCaseStore  *self,
     return NULL;
 
   return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* SHA-256 over the canonical answers and evidence of a revision
+ * (SCHEMA.md, "Answers fingerprint"). */
+char *
+_pb_case_store_compute_fingerprint (PbCaseStore  *self,
+                                    const char   *case_id,
+                                    guint         revision,
+                                    GError      **error)
+{
+  return compute_fingerprint (self, case_id, revision, fingerprint_collation (self, FALSE), error);
+}
+
+/* Whether @fingerprint is the one of the revision as it is: bytewise, or,
+ * on a server, in its database's collation, as a server of schema 12 or
+ * older computed the seals it recorded. */
+gboolean
+_pb_case_store_fingerprint_holds (PbCaseStore  *self,
+                                  const char   *case_id,
+                                  guint         revision,
+                                  const char   *fingerprint,
+                                  gboolean     *holds,
+                                  GError      **error)
+{
+  g_autofree char *current = NULL;
+  g_autofree char *legacy = NULL;
+
+  if (!(current = _pb_case_store_compute_fingerprint (self, case_id, revision, error)))
+    return FALSE;
+
+  *holds = g_strcmp0 (current, fingerprint) == 0;
+  if (*holds || pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL ||
+      g_str_equal (fingerprint_collation (self, FALSE), fingerprint_collation (self, TRUE)))
+    return TRUE;
+
+  if (!(legacy = compute_fingerprint (self, case_id, revision, fingerprint_collation (self, TRUE), error)))
+    return FALSE;
+
+  *holds = g_strcmp0 (legacy, fingerprint) == 0;
+
+  return TRUE;
 }
 
 /* Records from rows ---------------------------------------------------------- */

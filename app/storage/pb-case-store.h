@@ -636,6 +636,15 @@ char           *pb_case_store_get_answers_fingerprint (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        guint              revision,
                                                        GError           **error);
+/* Whether @fingerprint is that of the answers of @revision as they are:
+ * also, on a server, as one of schema 12 or older ordered them (its
+ * database's collation) for the seals and reports made there. */
+gboolean        pb_case_store_answers_fingerprint_holds (PbCaseStore     *self,
+                                                       const char        *case_id,
+                                                       guint              revision,
+                                                       const char        *fingerprint,
+                                                       gboolean          *holds,
+                                                       GError           **error);
 /* The hash of the last history event; @n_events (may be NULL) gets their
  * number. */
 char           *pb_case_store_get_history_head        (PbCaseStore       *self,

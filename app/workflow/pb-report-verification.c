@@ -229,6 +229,19 @@ read_case (VerifyJob   *job,
       job->fingerprint_error = g_strdup (error->message);
       g_clear_error (&error);
     }
+  else if (g_strcmp0 (job->fingerprint, job->integrity->answers_fingerprint) != 0)
+    {
+      /* A report signed on a server of schema 12 or older, in the order
+       * of its database's collation. */
+      gboolean holds = FALSE;
+
+      if (pb_case_store_answers_fingerprint_holds (store, case_id, job->integrity->revision,
+                                                   job->integrity->answers_fingerprint, &holds, NULL) && holds)
+        {
+          g_free (job->fingerprint);
+          job->fingerprint = g_strdup (job->integrity->answers_fingerprint);
+        }
+    }
 
   if (!(history = pb_case_store_list_history (store, case_id, &error)))
     return;
