@@ -669,6 +669,26 @@ else
   fail "the report's submitter: $(pdftotext org.pdf - | grep -n 'sally\|Legal HQ')"
 fi
 run_cli "and the history" 0 '"organisation" : "Nordvik Systems AB"' case history --db "$(as audrey)" "$org_case" --json
+# An administrator clears an organisation (schema 13): an empty one; none
+# given keeps it.
+run_cli "adam clears sally's organisation" 0 "may now log in" \
+  db add-user "$(as adam)" sally --role sales --team nordics --organisation ""
+run_cli "she acts for none" 0 "Organisation: none" db status "$(as sally)"
+expect_value adam "her members row names none" "(none)" <<'SQL'
+SELECT coalesce (organisation, '(none)') FROM probity.members WHERE member = 'sally';
+SQL
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="
+\\set org 'Nordvik Systems AB'
+"
+append sally PBWHO "sally cannot name the one she had by hand" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
+append sally ok "an event of hers names none" "$hand_case" 1 party-added sales "" "" "" \
+  '{"name":"Harbour Holdings Two","role":"end-user","country":"NL"}'
+run_cli "adam gives it back" 0 "may now log in" \
+  db add-user "$(as adam)" sally --role sales --team nordics --organisation "Nordvik Systems AB"
+run_cli "adding her again without one keeps it" 0 "may now log in" \
+  db add-user "$(as adam)" sally --role sales --team nordics
+run_cli "she acts for it" 0 "Organisation: Nordvik Systems AB" db status "$(as sally)"
 
 echo "# A signature seals the decision in force (schema 10, review14b E2)"
 # rita rejects a listed case; by hand she signs it with the decision
