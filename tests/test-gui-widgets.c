@@ -8,8 +8,6 @@
 
 #include <adwaita.h>
 
-#include <glib/gstdio.h>
-
 #include "pb-gui-utils.h"
 #include "pb-report-source.h"
 #include "pb-review-page.h"
@@ -18,6 +16,7 @@
 #include "pb-step-row.h"
 #include "pb-text-field.h"
 #include "gui-test-utils.h"
+#include "store-fixture.h"
 
 /* A step's progress in words (the row's accessible description) and an
  * icon, from its answers, missing required answers and flags. */
@@ -226,7 +225,8 @@ static const char counting_xml[] =
  * risks only, the holds and conditions shown apart as conditions (a
  * reviewer once saw "Flags (12)" beside a report's "4 flags in all"). */
 static void
-test_flag_counts (void)
+test_flag_counts (StoreFixture  *f,
+                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_bytes_new_static (counting_xml, sizeof counting_xml - 1);
@@ -235,9 +235,6 @@ test_flag_counts (void)
   g_autoptr(PbAnswer) yes = pb_answer_new_string ("yes");
   g_autoptr(PbEvaluation) evaluation = NULL;
   g_autoptr(PbReportData) report = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("probity-counts-XXXXXX", NULL);
-  g_autofree char *db = g_build_filename (dir, "cases.db", NULL);
-  g_autoptr(PbCaseStore) store = NULL;
   GtkWidget *panel, *page, *window;
   g_autofree char *flags_heading = NULL;
 
@@ -261,12 +258,10 @@ test_flag_counts (void)
 
   /* The review page: the high risk decides, one more flag (the low one)
    * is in the panel; the hold and the condition are listed as conditions. */
-  store = pb_case_store_new (db, &error);
-  g_assert_no_error (error);
   window = gtk_window_new ();
   page = pb_review_page_new ();
   gtk_window_set_child (GTK_WINDOW (window), page);
-  pb_review_page_update (PB_REVIEW_PAGE (page), store, "no-such-case", evaluation, answers,
+  pb_review_page_update (PB_REVIEW_PAGE (page), f->store, "no-such-case", evaluation, answers,
                          PB_CASE_STATUS_DRAFT, PB_REVIEW_MAY_EDIT);
   g_assert_nonnull (find_label (page, "A high risk"));
   g_assert_null (find_label (page, "A low risk"));
@@ -274,10 +269,6 @@ test_flag_counts (void)
   g_assert_nonnull (find_label (page, "A hold"));
   g_assert_nonnull (find_label (page, "A condition"));
   gtk_window_destroy (GTK_WINDOW (window));
-
-  g_clear_object (&store);
-  g_unlink (db);
-  g_rmdir (dir);
 }
 
 int
@@ -297,7 +288,8 @@ main (int   argc,
   g_test_add_func ("/pb/gui/widgets/section-page", test_section_page);
   g_test_add_func ("/pb/gui/widgets/text-field", test_text_field);
   g_test_add_func ("/pb/gui/widgets/drop-down-return-on-row", test_drop_down_return_on_row);
-  g_test_add_func ("/pb/gui/widgets/flag-counts", test_flag_counts);
+  g_test_add ("/pb/gui/widgets/flag-counts", StoreFixture, NULL, store_fixture_set_up, test_flag_counts,
+              store_fixture_tear_down);
 
   return g_test_run ();
 }

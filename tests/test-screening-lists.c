@@ -13,58 +13,7 @@
 #include "pb-list-importer.h"
 #include "pb-screening-index.h"
 #include "pb-screening-types.h"
-
-typedef struct
-{
-  char        *dir;
-  char        *db;
-  PbCaseStore *store;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbActor) actor = NULL;
-
-  f->dir = g_dir_make_tmp ("pb-screening-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "cases.db", NULL);
-  f->store = pb_case_store_new (f->db, &error);
-  g_assert_no_error (error);
-  actor = pb_actor_new ("tester", PB_ROLE_SALES, NULL);
-  pb_case_store_set_actor (f->store, actor);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-}
+#include "store-fixture.h"
 
 static char *
 fixture_path (const char *name)
@@ -486,7 +435,7 @@ test_limits (void)
 /* Import --------------------------------------------------------------------------- */
 
 static PbListEdition *
-import (Fixture     *f,
+import (StoreFixture *f,
         const char  *name,
         gboolean    *already,
         GError     **error)
@@ -498,7 +447,7 @@ import (Fixture     *f,
 }
 
 static guint
-count_editions (Fixture *f)
+count_editions (StoreFixture *f)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) editions = pb_case_store_list_editions (f->store, FALSE, &error);
@@ -508,7 +457,7 @@ count_editions (Fixture *f)
 }
 
 static void
-test_import_all (Fixture       *f,
+test_import_all (StoreFixture  *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -529,7 +478,7 @@ test_import_all (Fixture       *f,
       g_assert_cmpstr (pb_list_edition_get_file_sha256 (edition), ==, sha256);
       g_assert_cmpstr (pb_list_edition_get_file_name (edition), ==, parse_cases[i].file);
       g_assert_cmpstr (pb_list_edition_get_format (edition), ==, pb_list_format_to_string (parse_cases[i].format));
-      g_assert_cmpstr (pb_list_edition_get_imported_by (edition), ==, "tester");
+      g_assert_cmpstr (pb_list_edition_get_imported_by (edition), ==, "alice");
       g_assert_cmpuint (pb_list_edition_get_file_size (edition), ==, g_bytes_get_size (bytes));
     }
 
@@ -546,7 +495,7 @@ test_import_all (Fixture       *f,
 }
 
 static void
-test_editions (Fixture       *f,
+test_editions (StoreFixture  *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -609,7 +558,7 @@ test_editions (Fixture       *f,
 }
 
 static void
-test_import_failures (Fixture       *f,
+test_import_failures (StoreFixture  *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -719,7 +668,7 @@ static const ScreenCase screen_cases[] = {
 };
 
 static void
-test_screen (Fixture       *f,
+test_screen (StoreFixture  *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -790,7 +739,7 @@ test_screen (Fixture       *f,
 }
 
 static void
-test_screen_country_and_identifiers (Fixture       *f,
+test_screen_country_and_identifiers (StoreFixture  *f,
                                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -827,7 +776,7 @@ test_screen_country_and_identifiers (Fixture       *f,
 }
 
 static void
-test_screen_nothing_imported (Fixture       *f,
+test_screen_nothing_imported (StoreFixture  *f,
                               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -863,14 +812,14 @@ main (int    argc,
     }
   g_test_add_func ("/pb/screening/broken/limits", test_limits);
 
-  g_test_add ("/pb/screening/import/all", Fixture, NULL, fixture_set_up, test_import_all, fixture_tear_down);
-  g_test_add ("/pb/screening/import/editions", Fixture, NULL, fixture_set_up, test_editions, fixture_tear_down);
-  g_test_add ("/pb/screening/import/failures", Fixture, NULL, fixture_set_up, test_import_failures, fixture_tear_down);
-  g_test_add ("/pb/screening/screen/fixtures", Fixture, NULL, fixture_set_up, test_screen, fixture_tear_down);
-  g_test_add ("/pb/screening/screen/country-and-identifiers", Fixture, NULL, fixture_set_up,
-              test_screen_country_and_identifiers, fixture_tear_down);
-  g_test_add ("/pb/screening/screen/nothing-imported", Fixture, NULL, fixture_set_up,
-              test_screen_nothing_imported, fixture_tear_down);
+  g_test_add ("/pb/screening/import/all", StoreFixture, NULL, store_fixture_set_up, test_import_all, store_fixture_tear_down);
+  g_test_add ("/pb/screening/import/editions", StoreFixture, NULL, store_fixture_set_up, test_editions, store_fixture_tear_down);
+  g_test_add ("/pb/screening/import/failures", StoreFixture, NULL, store_fixture_set_up, test_import_failures, store_fixture_tear_down);
+  g_test_add ("/pb/screening/screen/fixtures", StoreFixture, NULL, store_fixture_set_up, test_screen, store_fixture_tear_down);
+  g_test_add ("/pb/screening/screen/country-and-identifiers", StoreFixture, NULL, store_fixture_set_up,
+              test_screen_country_and_identifiers, store_fixture_tear_down);
+  g_test_add ("/pb/screening/screen/nothing-imported", StoreFixture, NULL, store_fixture_set_up,
+              test_screen_nothing_imported, store_fixture_tear_down);
 
   return g_test_run ();
 }
