@@ -545,6 +545,73 @@ test_case_list_rows_kept (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What a row's item says to a screen reader: its texts, in order. */
+static char *
+row_texts (PbCaseRow *row)
+{
+  GString *texts = g_string_new (NULL);
+
+  for (PbCaseColumn column = 0; column < PB_CASE_N_COLUMNS; column++)
+    {
+      const char *text = pb_case_row_get_text (row, column);
+
+      if (text != NULL && text[0] != '\0')
+        g_string_append_printf (texts, texts->len > 0 ? ", %s" : "%s", text);
+    }
+
+  return g_string_free (texts, FALSE);
+}
+
+/* Every row GTK bound, shown or not, reads to a screen reader as it
+ * shows its case (its texts are made when drawn). */
+static void
+test_case_list_row_labels (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  GtkWidget *view;
+  PbWindow *window;
+  guint n_rows = 0, n_hidden = 0;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("Customer %02u", i);
+      g_autofree char *case_id = store_fixture_new_case (f, NULL, customer);
+    }
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_list (window);
+  settle (GTK_WIDGET (window));
+  view = find_case_view (GTK_WIDGET (window));
+
+  for (GtkWidget *item = gtk_widget_get_first_child (view); item; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (item);
+      g_autofree char *texts = NULL;
+      g_autofree char *label = NULL;
+
+      if (!PB_IS_CASE_ROW (child) || pb_case_row_get_info (PB_CASE_ROW (child)) == NULL)
+        continue;
+      n_rows++;
+      /* GTK 4.8 maps the rows shown, and keeps the others' widgets. */
+      n_hidden += !gtk_widget_get_mapped (item);
+      /* Asked before its texts, of a row not shown, never drawn (the
+       * check gives the label that is not the one expected). */
+      label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+      texts = row_texts (PB_CASE_ROW (child));
+      g_assert_nonnull (strstr (texts, pb_case_info_get_customer_name (pb_case_row_get_info (PB_CASE_ROW (child)))));
+      g_assert_nonnull (strstr (texts, "Draft"));
+      g_assert_cmpstr (label, ==, texts);
+    }
+  g_test_message ("%u rows bound, %u of them not shown", n_rows, n_hidden);
+  g_assert_cmpuint (n_rows, ==, 60);
+  g_assert_cmpuint (n_hidden, >, 20);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The rows of cases under @root, the titles' aside. */
 static void
 collect_row_set (GtkWidget  *root,
@@ -1451,6 +1518,8 @@ main (int   argc,
               store_fixture_set_up, test_case_list_scrolled_rows_drawn, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/rows-kept", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_rows_kept, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/row-labels", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_row_labels, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/live-keeps-place", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_live_keeps_place, store_fixture_tear_down);
 

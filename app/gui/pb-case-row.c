@@ -102,6 +102,7 @@ struct _PbCaseRow
   gboolean      dim[PB_CASE_N_COLUMNS];
   int           naturals[PB_CASE_N_COLUMNS];  /* of layouts[], uncut */
   gboolean      cut[PB_CASE_N_COLUMNS];       /* drawn ending in "…" */
+  gboolean      filled;                       /* texts[] and icons[] made for info */
   gboolean      header;
   int           sorted;
   GtkSortType   order;
@@ -729,56 +730,102 @@ clear_texts (PbCaseRow *self)
       self->dim[i] = FALSE;
       self->cut[i] = FALSE;
     }
+  self->filled = FALSE;
 }
 
-static void
-set_column (PbCaseRow    *self,
-            PbCaseColumn  column,
-            char         *text,
-            const char   *icon_name)
+/* Appends what @column shows of @info to @text; FALSE when it shows
+ * nothing. The time of the last change is formatted apart. */
+static gboolean
+append_column_text (PbCaseInfo   *info,
+                    PbCaseColumn  column,
+                    GString      *text)
 {
-  self->texts[column] = text;
-  self->icons[column] = icon_name;
-}
+  PbCaseStatus decision;
+  const char *version;
+  const char *value;
 
-static void
-fill_texts (PbCaseRow *self)
-{
-  PbCaseInfo *info = self->info;
-  const char *version = pb_case_info_get_product_version (info);
-  PbCaseStatus status = pb_case_info_get_status (info);
-  PbCaseStatus decision = pb_case_info_get_decision (info);
-  PbOutcome outcome = pb_case_info_get_outcome (info);
-
-  set_column (self, PB_CASE_COLUMN_CUSTOMER, g_strdup (pb_case_info_get_customer_name (info)), NULL);
-  set_column (self, PB_CASE_COLUMN_PRODUCT,
-              version != NULL && version[0] ? g_strdup_printf ("%s %s", pb_case_info_get_product_name (info), version)
-                                            : g_strdup (pb_case_info_get_product_name (info)),
-              NULL);
-  set_column (self, PB_CASE_COLUMN_COUNTRY,
-              g_strdup (country_label (pb_case_info_get_country (info))), NULL);
-  set_column (self, PB_CASE_COLUMN_QUESTIONNAIRE,
-              g_strdup_printf ("%s %s", pb_case_info_get_questionnaire_id (info),
-                               pb_case_info_get_questionnaire_version (info)),
-              NULL);
-  set_column (self, PB_CASE_COLUMN_STATUS, g_strdup (status_label (status)), status_icon_name (status));
-  if (pb_case_status_is_decision (decision))
-    set_column (self, PB_CASE_COLUMN_DECISION, g_strdup (status_label (decision)),
-                status_icon_name (decision));
-  else
+  switch (column)
     {
-      set_column (self, PB_CASE_COLUMN_DECISION, g_strdup (undecided_label ()), NULL);
-      self->dim[PB_CASE_COLUMN_DECISION] = TRUE;
+    case PB_CASE_COLUMN_CUSTOMER:
+      value = pb_case_info_get_customer_name (info);
+      break;
+    case PB_CASE_COLUMN_PRODUCT:
+      value = pb_case_info_get_product_name (info);
+      version = pb_case_info_get_product_version (info);
+      if (version != NULL && version[0] != '\0')
+        {
+          g_string_append_printf (text, "%s %s", value, version);
+          return TRUE;
+        }
+      break;
+    case PB_CASE_COLUMN_COUNTRY:
+      value = country_label (pb_case_info_get_country (info));
+      break;
+    case PB_CASE_COLUMN_QUESTIONNAIRE:
+      g_string_append_printf (text, "%s %s", pb_case_info_get_questionnaire_id (info),
+                              pb_case_info_get_questionnaire_version (info));
+      return TRUE;
+    case PB_CASE_COLUMN_STATUS:
+      value = status_label (pb_case_info_get_status (info));
+      break;
+    case PB_CASE_COLUMN_DECISION:
+      decision = pb_case_info_get_decision (info);
+      value = pb_case_status_is_decision (decision) ? status_label (decision) : undecided_label ();
+      break;
+    case PB_CASE_COLUMN_OUTCOME:
+      value = outcome_label (pb_case_info_get_outcome (info));
+      break;
+    case PB_CASE_COLUMN_UPDATED:
+    default:
+      g_assert_not_reached ();
     }
-  set_column (self, PB_CASE_COLUMN_OUTCOME, g_strdup (outcome_label (outcome)),
-              pb_outcome_get_icon_name (outcome));
+
+  if (value == NULL)
+    return FALSE;
+  g_string_append (text, value);
+
+  return TRUE;
+}
+
+/* The texts and icons of a row that is drawn, or asked for: GTK 4.8 binds
+ * some 200 rows at each search or filter, of which a window shows twenty
+ * (bench-gui: their texts were a sixth of the list's change). */
+static void
+ensure_texts (PbCaseRow *self)
+{
+  g_autoptr(GString) text = NULL;
+  PbCaseStatus status, decision;
+  PbOutcome outcome;
+
+  if (self->info == NULL || self->filled)
+    return;
+
+  text = g_string_sized_new (64);
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    if (i != PB_CASE_COLUMN_UPDATED)
+      {
+        g_string_truncate (text, 0);
+        if (append_column_text (self->info, i, text))
+          self->texts[i] = g_strndup (text->str, text->len);
+      }
+
+  status = pb_case_info_get_status (self->info);
+  decision = pb_case_info_get_decision (self->info);
+  outcome = pb_case_info_get_outcome (self->info);
+  self->icons[PB_CASE_COLUMN_STATUS] = status_icon_name (status);
+  if (pb_case_status_is_decision (decision))
+    self->icons[PB_CASE_COLUMN_DECISION] = status_icon_name (decision);
+  else
+    self->dim[PB_CASE_COLUMN_DECISION] = TRUE;
+  self->icons[PB_CASE_COLUMN_OUTCOME] = pb_outcome_get_icon_name (outcome);
   self->colors[PB_CASE_COLUMN_OUTCOME] = outcome_color (outcome);
   self->dim[PB_CASE_COLUMN_OUTCOME] = outcome == PB_OUTCOME_INCOMPLETE;
-  set_column (self, PB_CASE_COLUMN_UPDATED, pb_format_timestamp (pb_case_info_get_updated (info)), NULL);
+  self->filled = TRUE;
 }
 
 /* A screen reader reads the row the focus is on, which is the list's item
- * around this one: every column, in order. */
+ * around this one: every column, in order, as the row draws them. Made
+ * at once, from the case, without the texts that only drawing needs. */
 static void
 update_accessible_label (PbCaseRow *self)
 {
@@ -786,12 +833,20 @@ update_accessible_label (PbCaseRow *self)
   g_autoptr(GString) label = g_string_sized_new (160);
 
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
-    if (self->texts[i] != NULL && self->texts[i][0] != '\0')
-      {
-        if (label->len > 0)
-          g_string_append (label, ", ");
+    {
+      gsize start = label->len;
+      gboolean shown;
+
+      if (start > 0)
+        g_string_append (label, ", ");
+      if (i != PB_CASE_COLUMN_UPDATED)
+        shown = append_column_text (self->info, i, label);
+      else if ((shown = self->texts[i] != NULL))
         g_string_append (label, self->texts[i]);
-      }
+      /* A column that shows nothing is not read. */
+      if (!shown || label->len == start + (start > 0 ? 2 : 0))
+        g_string_truncate (label, start);
+    }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (item != NULL ? item : GTK_WIDGET (self)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
@@ -1057,6 +1112,7 @@ pb_case_row_snapshot (GtkWidget   *widget,
 
 
   ensure_metrics (self);
+  ensure_texts (self);
   place_columns (self, gtk_widget_get_width (widget), x, w);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
 
@@ -1635,7 +1691,8 @@ pb_case_row_set_info (PbCaseRow  *self,
   clear_texts (self);
   if (info != NULL)
     {
-      fill_texts (self);
+      /* The label reads it too: formatted once. */
+      self->texts[PB_CASE_COLUMN_UPDATED] = pb_format_timestamp (pb_case_info_get_updated (info));
       update_accessible_label (self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1658,6 +1715,7 @@ pb_case_row_get_text (PbCaseRow    *self,
 
   if (!is_shown (column, is_narrow (gtk_widget_get_width (GTK_WIDGET (self)))))
     return NULL;
+  ensure_texts (self);
 
   return self->texts[column];
 }
