@@ -733,6 +733,18 @@ clear_texts (PbCaseRow *self)
   self->filled = FALSE;
 }
 
+/* "@first @second", as "%s %s" prints them (NULL as "(null)"), without
+ * printf's parsing: rows bind by the hundred. */
+static void
+append_words (GString    *text,
+              const char *first,
+              const char *second)
+{
+  g_string_append (text, first != NULL ? first : "(null)");
+  g_string_append_c (text, ' ');
+  g_string_append (text, second != NULL ? second : "(null)");
+}
+
 /* Appends what @column shows of @info to @text; FALSE when it shows
  * nothing. The time of the last change is formatted apart. */
 static gboolean
@@ -754,7 +766,7 @@ append_column_text (PbCaseInfo   *info,
       version = pb_case_info_get_product_version (info);
       if (version != NULL && version[0] != '\0')
         {
-          g_string_append_printf (text, "%s %s", value, version);
+          append_words (text, value, version);
           return TRUE;
         }
       break;
@@ -762,8 +774,7 @@ append_column_text (PbCaseInfo   *info,
       value = country_label (pb_case_info_get_country (info));
       break;
     case PB_CASE_COLUMN_QUESTIONNAIRE:
-      g_string_append_printf (text, "%s %s", pb_case_info_get_questionnaire_id (info),
-                              pb_case_info_get_questionnaire_version (info));
+      append_words (text, pb_case_info_get_questionnaire_id (info), pb_case_info_get_questionnaire_version (info));
       return TRUE;
     case PB_CASE_COLUMN_STATUS:
       value = status_label (pb_case_info_get_status (info));
