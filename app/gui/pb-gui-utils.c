@@ -438,6 +438,65 @@ strip_mnemonic (const char *text)
   return g_string_free (plain, FALSE);
 }
 
+static void fix_accessible_name (GtkWidget *widget);
+
+/* GTK 4.8 names the button again from its raw label whenever it changes. */
+static void
+mnemonic_label_changed_cb (GtkWidget *button)
+{
+  fix_accessible_name (button);
+}
+
+static void
+fix_accessible_name (GtkWidget *child)
+{
+  if ((GTK_IS_BUTTON (child) || GTK_IS_CHECK_BUTTON (child)) &&
+      g_object_get_data (G_OBJECT (child), "pb-watch-label") == NULL)
+    {
+      g_object_set_data (G_OBJECT (child), "pb-watch-label", GINT_TO_POINTER (TRUE));
+      g_signal_connect (child, "notify::label", G_CALLBACK (mnemonic_label_changed_cb), NULL);
+      g_signal_connect (child, "notify::use-underline", G_CALLBACK (mnemonic_label_changed_cb), NULL);
+    }
+
+  if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
+      gtk_button_get_label (GTK_BUTTON (child)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  if (GTK_IS_DROP_DOWN (child))
+    label_drop_down_button (GTK_DROP_DOWN (child));
+  /* GTK's own search entries (the shortcuts window's) say what they are
+   * only in their placeholder. */
+  else if (GTK_IS_SEARCH_ENTRY (child) && g_object_get_data (G_OBJECT (child), "pb-named") == NULL)
+    {
+      g_autofree char *placeholder = NULL;
+
+      g_object_get (child, "placeholder-text", &placeholder, NULL);
+      if (placeholder != NULL && placeholder[0] != '\0')
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+    }
+  /* GTK's shortcuts window names neither its search button (an icon:
+   * AT-SPI read "GtkImage") nor its sections' menu button
+   * ("GtkMenuButton"; its inner toggle is labelled by it). */
+  else if (GTK_IS_TOGGLE_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
+           gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+  /* libadwaita's password row: its show-text button says so only in
+   * its tooltip. */
+  else if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
+           gtk_widget_get_tooltip_text (child) != NULL &&
+           gtk_widget_get_ancestor (child, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_widget_get_tooltip_text (child), -1);
+  else if (GTK_IS_MENU_BUTTON (child) && gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
+  else if (GTK_IS_CHECK_BUTTON (child) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (child)) &&
+           gtk_check_button_get_label (GTK_CHECK_BUTTON (child)) != NULL)
+    {
+      g_autofree char *plain = strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+    }
+}
+
 void
 pb_widget_fix_accessible_names (GtkWidget *root)
 {
@@ -445,50 +504,29 @@ pb_widget_fix_accessible_names (GtkWidget *root)
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
-          gtk_button_get_label (GTK_BUTTON (child)) != NULL)
-        gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
-      if (GTK_IS_DROP_DOWN (child))
-        label_drop_down_button (GTK_DROP_DOWN (child));
-      /* GTK's own search entries (the shortcuts window's) say what they are
-       * only in their placeholder. */
-      else if (GTK_IS_SEARCH_ENTRY (child) && g_object_get_data (G_OBJECT (child), "pb-named") == NULL)
-        {
-          g_autofree char *placeholder = NULL;
-
-          g_object_get (child, "placeholder-text", &placeholder, NULL);
-          if (placeholder != NULL && placeholder[0] != '\0')
-            gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
-        }
-      /* GTK's shortcuts window names neither its search button (an icon:
-       * AT-SPI read "GtkImage") nor its sections' menu button
-       * ("GtkMenuButton"; its inner toggle is labelled by it). */
-      else if (GTK_IS_TOGGLE_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
-               gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
-      /* libadwaita's password row: its show-text button says so only in
-       * its tooltip. */
-      else if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
-               gtk_widget_get_tooltip_text (child) != NULL &&
-               gtk_widget_get_ancestor (child, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        gtk_widget_get_tooltip_text (child), -1);
-      else if (GTK_IS_MENU_BUTTON (child) && gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
-      else if (GTK_IS_CHECK_BUTTON (child) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (child)) &&
-               gtk_check_button_get_label (GTK_CHECK_BUTTON (child)) != NULL)
-        {
-          g_autofree char *plain = strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)));
-
-          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
-        }
-
+      fix_accessible_name (child);
       pb_widget_fix_accessible_names (child);
       /* A closed expander keeps its child out of the widget tree. */
       if (GTK_IS_EXPANDER (child) && gtk_expander_get_child (GTK_EXPANDER (child)) != NULL &&
           gtk_widget_get_parent (gtk_expander_get_child (GTK_EXPANDER (child))) == NULL)
         pb_widget_fix_accessible_names (gtk_expander_get_child (GTK_EXPANDER (child)));
     }
+}
+
+/* Whatever is added to a window after it was shown (a wizard page built
+ * when first visited, a panel, a row) is fixed when it is shown itself. */
+static gboolean
+widget_map_hook (GSignalInvocationHint *hint,
+                 guint                  n_params,
+                 const GValue          *params,
+                 gpointer               user_data)
+{
+  GtkWidget *widget = g_value_get_object (&params[0]);
+
+  if (GTK_IS_WIDGET (widget))
+    fix_accessible_name (widget);
+
+  return TRUE;
 }
 
 static void
@@ -523,6 +561,9 @@ pb_fix_accessible_names_of_toplevels (void)
   if (watching)
     return;
   watching = TRUE;
+
+  g_type_class_unref (g_type_class_ref (GTK_TYPE_WIDGET));
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, widget_map_hook, NULL, NULL);
 
   g_signal_connect (toplevels, "items-changed", G_CALLBACK (toplevels_changed_cb), NULL);
   toplevels_changed_cb (toplevels, 0, 0, g_list_model_get_n_items (toplevels));

@@ -48,9 +48,10 @@ void        pb_drop_down_choose_on_return       (GtkDropDown   *drop_down);
 /* GTK 4.8 names a button with a mnemonic twice over ("_Save Save": its raw
  * label, then the label inside) and a check button with the raw label:
  * gives every such button under @root (and @root's children only) one plain
- * name. Call it again after changing such a label. */
+ * name, kept when its label changes. */
 void        pb_widget_fix_accessible_names  (GtkWidget  *root);
-/* Does that for every window when it is shown (message dialogs included). */
+/* Does that for every window when it is shown (message dialogs included),
+ * and for every widget shown later in any window: no button can be missed. */
 void        pb_fix_accessible_names_of_toplevels (void);
 /* Names every menu button under @root after its tooltip. */
 void        pb_widget_name_menu_buttons     (GtkWidget  *root);
