@@ -792,6 +792,48 @@ test_forged_screening (Fixture       *f,
     g_assert_nonnull (strstr (f->out, "was not checked"));
   }
 
+  /* Approved on a forged screening all the same (a modified client): the
+   * signature is refused, naming the event, and no report is left. */
+  {
+    g_autofree char *pki = g_build_filename (f->base.dir, "pki", NULL);
+    g_autofree char *p12 = g_build_filename (pki, "signer.p12", NULL);
+    g_autofree char *pass = g_build_filename (f->base.dir, "pass.txt", NULL);
+    g_autofree char *pdf = g_build_filename (f->base.dir, "signed.pdf", NULL);
+    g_autofree char *script = g_test_build_filename (G_TEST_DIST, "make-test-pki.sh", NULL);
+    g_autofree char *approved = new_case_answered (f, "Rosoboronexport JSC", answers);
+    g_autofree char *approved_event = NULL;
+    g_autoptr(JsonNode) clean_data = json_from_string (template, &error);
+    g_autoptr(PbActor) rita = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
+    const char *make_pki[] = { "sh", script, pki, NULL };
+
+    g_assert_no_error (error);
+    json_object_set_array_member (json_node_get_object (clean_data), "hits", json_array_new ());
+    g_free (forged);
+    forged = json_to_string (clean_data, FALSE);
+    store = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+    g_assert_no_error (error);
+    pb_case_store_set_actor (store, sam);
+    seq = pb_case_store_record_screening (store, approved, forged, &error);
+    g_assert_no_error (error);
+    g_clear_object (&store);
+    g_assert_cmpint (cli (f, "case", "submit", approved), ==, 0);
+    store = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+    g_assert_no_error (error);
+    pb_case_store_set_actor (store, rita);
+    g_assert_true (pb_case_store_decide (store, approved, PB_CASE_STATUS_APPROVED, "Screened, clear", NULL, NULL,
+                                         &error));
+    g_assert_no_error (error);
+    g_clear_object (&store);
+
+    g_assert_cmpint (store_run (make_pki, NULL, NULL), ==, 0);
+    g_assert_true (g_file_set_contents (pass, "secret\n", -1, NULL));
+    g_assert_cmpint (cli_reviewer (f, "report", approved, "-o", pdf, "--sign", p12, "--passphrase-file", pass), ==, 1);
+    approved_event = g_strdup_printf ("(event %u) is not what its own lists give", seq);
+    g_assert_nonnull (strstr (f->err, approved_event));
+    g_assert_nonnull (strstr (f->err, "Rosoboronexport"));
+    g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  }
+
   /* Sent back and screened for real: the hit holds the case, and no
    * decision stands on the forged screening any more. */
   g_assert_cmpint (cli_reviewer (f, "case", "decide", listed, "--decision", "draft", "--reason", "Screen again"), ==, 0);

@@ -12,6 +12,7 @@
 #include "pb-case-rescreening.h"
 #include "pb-case-screener.h"
 #include "pb-store-opener.h"
+#include "pb-workflow-private.h"
 
 static char *
 hit_key (PbCaseHit *hit)
@@ -227,19 +228,27 @@ check_decision_stands (PbCaseStore  *store,
 }
 
 /* An approval stands on a screening its own lists give, whoever recorded
- * either (pb_case_check_screening()); a rejection stands on any. */
+ * either (pb_case_check_screening_run()); a rejection stands on any. The
+ * decision and the screening are @snapshot's when given (what a signature
+ * is made on, whose head the sign-off's compare-and-swap then holds to: a
+ * screening recorded after the check cannot slip in), else the store's. */
 static gboolean
-check_approval_screening (PbCaseStore  *store,
-                          const char   *case_id,
-                          GError      **error)
+check_approval_screening (PbCaseStore     *store,
+                          const char      *case_id,
+                          PbCaseSnapshot  *snapshot,
+                          GError         **error)
 {
-  g_autoptr(PbDecision) decision = NULL;
+  g_autoptr(PbDecision) current = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *not_checked = NULL;
+  PbDecision *decision;
+  PbCaseScreening *runs;
   PbCaseStatus status;
 
-  decision = pb_case_store_get_decision (store, case_id, 0, &local_error);
-  if (local_error != NULL)
+  if (snapshot != NULL)
+    decision = pb_case_snapshot_get_decision (snapshot);
+  else if (!(decision = current = pb_case_store_get_decision (store, case_id, 0, &local_error)) && local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -251,7 +260,13 @@ check_approval_screening (PbCaseStore  *store,
   if (status != PB_CASE_STATUS_APPROVED && status != PB_CASE_STATUS_APPROVED_WITH_CONDITIONS)
     return TRUE;
 
-  return pb_case_check_screening (store, case_id, NULL, &not_checked, error);
+  if (snapshot != NULL)
+    runs = pb_case_snapshot_get_screening (snapshot);
+  else if (!(runs = screening = pb_case_store_get_screening (store, case_id, 0, error)))
+    return FALSE;
+
+  return pb_case_check_screening_run (store, case_id, runs != NULL ? pb_case_screening_get_latest (runs) : NULL,
+                                      &not_checked, error);
 }
 
 gboolean
@@ -264,7 +279,18 @@ pb_workflow_check_screening_for_signing (PbCaseStore    *store,
   g_return_val_if_fail (case_id != NULL, FALSE);
 
   return pb_workflow_rescreen (store, case_id, result, error) &&
-         check_approval_screening (store, case_id, error) &&
+         check_approval_screening (store, case_id, NULL, error) &&
+         check_decision_stands (store, case_id, error);
+}
+
+gboolean
+_pb_workflow_check_snapshot_screening (PbCaseStore     *store,
+                                       PbCaseSnapshot  *snapshot,
+                                       GError         **error)
+{
+  const char *case_id = pb_case_snapshot_get_case_id (snapshot);
+
+  return check_approval_screening (store, case_id, snapshot, error) &&
          check_decision_stands (store, case_id, error);
 }
 
@@ -347,7 +373,7 @@ rescreen_thread (GTask        *task,
     }
 
   if (!pb_workflow_rescreen (store, job->case_id, &job->found, &error) ||
-      (job->check_approval && !check_approval_screening (store, job->case_id, &error)))
+      (job->check_approval && !check_approval_screening (store, job->case_id, NULL, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -16,6 +16,7 @@
 #include "pb-report.h"
 #include "pb-report-signing.h"
 #include "pb-report-source.h"
+#include "pb-workflow-private.h"
 
 /* A report is a few megabytes; what is read back is bounded all the same. */
 #define REPORT_MAX_SIZE (256 * 1024 * 1024)
@@ -72,29 +73,6 @@ time_or_now (GDateTime *time)
   return time != NULL ? g_date_time_ref (time) : g_date_time_new_now_utc ();
 }
 
-/* The screening an approval is sealed on is the one checked: the
- * snapshot's own, which the signature's compare-and-swap then holds to
- * (a screening recorded after an earlier check cannot slip in). */
-static gboolean
-check_snapshot_screening (PbCaseStore     *store,
-                          PbCaseSnapshot  *snapshot,
-                          GError         **error)
-{
-  PbDecision *decision = pb_case_snapshot_get_decision (snapshot);
-  PbCaseScreening *screening = pb_case_snapshot_get_screening (snapshot);
-  g_autofree char *not_checked = NULL;
-  PbCaseStatus status;
-
-  if (decision == NULL || screening == NULL)
-    return TRUE;
-  status = pb_decision_get_decision (decision);
-  if (status != PB_CASE_STATUS_APPROVED && status != PB_CASE_STATUS_APPROVED_WITH_CONDITIONS)
-    return TRUE;
-
-  return pb_case_check_screening_run (store, pb_case_snapshot_get_case_id (snapshot),
-                                      pb_case_screening_get_latest (screening), &not_checked, error);
-}
-
 /* In the calling thread: the snapshot, and a refusal now rather than after
  * the report is made if the store would not take the sign-off. */
 static SignJob *
@@ -135,10 +113,11 @@ sign_job_new (PbCaseStore       *store,
     job->language = pb_i18n_get_interface_language ();
 
   /* A newer list edition is screened against first: a signature never
-   * stands on a screening that a newer edition has overtaken. */
-  if (!pb_workflow_check_screening_for_signing (store, case_id, NULL, error) ||
+   * stands on a screening that a newer edition has overtaken; then the
+   * screening of the snapshot the report is made of is checked. */
+  if (!pb_workflow_rescreen (store, case_id, NULL, error) ||
       !(job->snapshot = pb_case_store_read_snapshot (store, case_id, revision, error)) ||
-      !check_snapshot_screening (store, job->snapshot, error) ||
+      !_pb_workflow_check_snapshot_screening (store, job->snapshot, error) ||
       !pb_case_store_check_sign (store, case_id, pb_case_snapshot_get_revision (job->snapshot),
                                  pb_case_snapshot_get_answers_fingerprint (job->snapshot),
                                  pb_case_snapshot_get_history_head (job->snapshot),
