@@ -178,6 +178,71 @@ test_bad_files (StoreFixture  *f,
     }
 }
 
+typedef struct
+{
+  GCancellable *cancel;    /* cancelled as soon as the check is told */
+  guint         n_checking;
+  double        fraction;
+} DamageProgress;
+
+static void
+damage_progress_cb (PbCaseStoreOpening  stage,
+                    double              fraction,
+                    gpointer            user_data)
+{
+  DamageProgress *progress = user_data;
+
+  if (stage != PB_CASE_STORE_OPENING_CHECKING)
+    return;
+  progress->n_checking++;
+  progress->fraction = fraction;
+  if (progress->cancel != NULL)
+    g_cancellable_cancel (progress->cancel);
+}
+
+/* A damaged file opened to be checked later, which SQLite finds malformed
+ * while opening: the check that names the damage is told as the open's
+ * own check is, and stopped by the open's cancellable. */
+static void
+test_damage_named_with_progress (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  DamageProgress progress = { NULL, 0, 0 };
+  gsize length;
+
+  if (!store_fixture_needs_file (f, "database files"))
+    return;
+
+  path = make_database (f, "damaged.db", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  for (gsize at = 2 * 4096; at < 6 * 4096; at++)
+    contents[at] = (char)(at * 37);
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+
+  store = pb_case_store_open_with_progress (path, PB_CASE_STORE_FLAGS_CHECK_LATER, NULL, damage_progress_cb,
+                                            &progress, &error);
+  g_assert_null (store);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "is damaged ("));
+  g_assert_cmpuint (progress.n_checking, >, 0);
+  g_clear_error (&error);
+
+  progress.cancel = cancellable;
+  progress.n_checking = 0;
+  store = pb_case_store_open_with_progress (path, PB_CASE_STORE_FLAGS_CHECK_LATER, cancellable, damage_progress_cb,
+                                            &progress, &error);
+  g_assert_null (store);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (progress.n_checking, >, 0);
+}
+
 static void
 test_missing_file (StoreFixture  *f,
                    gconstpointer  data)
@@ -1176,6 +1241,7 @@ main (int    argc,
                                     store_fixture_tear_down)
   ADD ("/pb/store-files/bad-files", test_bad_files);
   ADD ("/pb/store-files/missing-file", test_missing_file);
+  ADD ("/pb/store-files/damage-named-with-progress", test_damage_named_with_progress);
   ADD ("/pb/store-files/migration", test_migration);
   ADD ("/pb/store-files/migration-previous", test_migration_previous);
   ADD ("/pb/store-files/migration-v9", test_migration_v9);

@@ -1148,7 +1148,9 @@ open_database_file (PbCaseStore       *self,
 
 /* A file opened without its check (PB_CASE_STORE_FLAGS_CHECK_LATER) that
  * SQLite found malformed while opening: checked now, so that *@error
- * names the file and the page, as the check on open would have. */
+ * names the file and the page, as the check on open would have; told and
+ * stopped as that check is (the opening's progress and cancellable: the
+ * window shows it and its Cancel stops it). */
 static void
 name_damage (PbCaseStore       *self,
              PbCaseStoreFlags   flags,
@@ -1162,7 +1164,8 @@ name_damage (PbCaseStore       *self,
     return;
 
   pb_db_rollback (self->db);
-  if (!check_pages (self->db, self->opening_cancellable, NULL, NULL, &finding, NULL) || finding == NULL)
+  if (!check_pages (self->db, self->opening_cancellable, self->opening_progress, self->opening_progress_data,
+                    &finding, NULL) || finding == NULL)
     return;
 
   g_clear_error (error);
