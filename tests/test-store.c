@@ -364,6 +364,16 @@ test_value_sizes (Fixture       *f,
     {
       g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
       g_assert_nonnull (strstr (error->message, "more than the 128.0\u00a0MiB Probity reads"));
+      g_clear_error (&error);
+      g_clear_pointer (&stmt, pb_db_stmt_free);
+
+      /* Bytes, which come as hex: the message says how many they are. */
+      stmt = pb_db_prepare (db, "SELECT convert_to (repeat ('x', 128 * 1024 * 1024 + 1), 'SQL_ASCII')", &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (pb_db_stmt_step (stmt, &error), ==, 0);
+      g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TOO_LARGE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "a value of 128.0\u00a0MiB (134217729 bytes) in “convert_to”"));
     }
 }
 

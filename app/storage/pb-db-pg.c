@@ -215,7 +215,8 @@ check_value_sizes (PbDbPg    *self,
 
   for (int f = 0; f < n_fields; f++)
     {
-      gsize max = PQftype (result, f) == BYTEAOID ? 2 * (gsize) PB_DB_VALUE_MAX_SIZE + 2 : PB_DB_VALUE_MAX_SIZE;
+      gboolean bytea = PQftype (result, f) == BYTEAOID;
+      gsize max = bytea ? 2 * (gsize) PB_DB_VALUE_MAX_SIZE + 2 : PB_DB_VALUE_MAX_SIZE;
 
       for (int r = 0; r < n_rows; r++)
         {
@@ -226,6 +227,10 @@ check_value_sizes (PbDbPg    *self,
           if (size <= max)
             continue;
 
+          /* Bytes come as "\x" and two hex digits a byte: the value is
+           * what they spell. */
+          if (bytea)
+            size = (size - 2) / 2;
           size_text = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
           max_text = g_format_size_full (PB_DB_VALUE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
           /* Translators: a database, a size, a column's name, then the most Probity reads */
