@@ -345,6 +345,67 @@ test_organisation_changed (Fixture       *f,
   g_assert_cmpstr (organisation, ==, "Legal HQ");
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* An administrator takes rita's reviewer role away while her store is
+ * open, and renames her: the approval she then makes is refused (the
+ * server's word), and from then on her store acts as one who does not
+ * approve, under the name the server gives her now; nothing was
+ * recorded. */
+static void
+test_role_revoked (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) rita = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *roles = NULL;
+  guint notified = 0;
+
+  if (!on_server (f))
+    return;
+
+  sam = open_as (f, "sam", PB_ROLE_SALES);
+  case_id = new_case (f, sam, "\"camera\"");
+  pb_case_store_submit (sam, case_id, &error);
+  g_assert_no_error (error);
+  rita = open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rita)), ==, PB_ROLE_REVIEWER);
+  g_signal_connect_swapped (rita, "notify::actor", G_CALLBACK (count_cb), &notified);
+
+  store_server_exec (f->base.server, f->base.database,
+                     "UPDATE probity.members SET roles = array_remove (roles, 'reviewer'), "
+                     "display_name = 'Rita Renamed' WHERE member = 'rita'");
+  /* (She no longer sees submitted cases: not found.) */
+  g_assert_false (pb_case_store_decide (rita, case_id, PB_CASE_STATUS_APPROVED, "camera only", NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_false (pb_role_can_decide (pb_actor_get_role (pb_case_store_get_actor (rita))));
+  g_assert_cmpstr (pb_case_store_get_server_name (rita), ==, "Rita Renamed");
+  roles = pb_case_store_dup_server_roles_label (rita);
+  g_assert_true (roles == NULL || strstr (roles, pb_role_get_label (PB_ROLE_REVIEWER)) == NULL);
+  g_assert_cmpint (pb_case_store_get_status (sam, case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_no_error (error);
+
+  /* Given back: her store still acts as one who does not approve, until
+   * a write of hers is refused and reads the server's word again. */
+  store_server_exec (f->base.server, f->base.database,
+                     "UPDATE probity.members SET roles = roles || '{reviewer}' WHERE member = 'rita'");
+  g_assert_false (pb_case_store_decide (rita, case_id, PB_CASE_STATUS_APPROVED, "camera only", NULL, NULL, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rita)), ==, PB_ROLE_REVIEWER);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_true (pb_case_store_decide (rita, case_id, PB_CASE_STATUS_APPROVED, "camera only", NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* A submitted case of sam's that rita approved, and what a report of it
  * made now would show. */
 static char *
@@ -552,6 +613,7 @@ main (int   argc,
   ADD ("/pb/store-team/stale-answer", test_stale_answer);
   ADD ("/pb/store-team/server-identity", test_server_identity);
   ADD ("/pb/store-team/organisation-changed", test_organisation_changed);
+  ADD ("/pb/store-team/role-revoked", test_role_revoked);
   ADD ("/pb/store-team/sign-off-organisation", test_sign_off_organisation);
   ADD ("/pb/store-team/organisation-changed-sign-off", test_organisation_changed_sign_off);
   ADD ("/pb/store-team/screening-race", test_screening_race);

@@ -77,6 +77,8 @@ struct _PbWizard
   gboolean         editable;
   gboolean         read_only;
   guint            focus_source;
+  guint            actor_source;     /* a reload for who acts, put off until a save returns */
+  guint            saving;           /* inside a save of a view's answer */
 };
 
 /* pb-wizard.c */

@@ -414,9 +414,13 @@ save_view (PbWizard        *self,
   g_autoptr(PbAnswer) answer = pb_question_view_dup_answer (view);
   const char *comment = pb_question_view_get_comment (view);
   g_autoptr(GError) local_error = NULL;
+  gboolean saved;
 
-  if (!pb_case_store_set_answer (self->store, self->case_id, id, answer,
-                                 comment[0] ? comment : NULL, NULL, NULL, &local_error))
+  self->saving++;
+  saved = pb_case_store_set_answer (self->store, self->case_id, id, answer, comment[0] ? comment : NULL, NULL, NULL,
+                                    &local_error);
+  self->saving--;
+  if (!saved)
     {
       SaveResult result = SAVE_FAILED;
 
@@ -1536,11 +1540,28 @@ _pb_wizard_reload (PbWizard *self)
     gtk_widget_grab_focus (pb_review_page_get_next_step (PB_REVIEW_PAGE (self->review_page)));
 }
 
-/* Someone else at the desk (Preferences): what they may do is offered. */
+static gboolean
+actor_changed_idle (gpointer user_data)
+{
+  PbWizard *self = user_data;
+
+  self->actor_source = 0;
+  _pb_wizard_reload (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Someone else at the desk (Preferences), or what the server says of the
+ * person read again after it refused a write (a role taken away): what
+ * they may do is offered; after the save that was refused has returned,
+ * when that is what changed it (the reload replaces the views). */
 static void
 actor_changed_cb (PbWizard *self)
 {
-  _pb_wizard_reload (self);
+  if (self->saving == 0)
+    _pb_wizard_reload (self);
+  else if (self->actor_source == 0)
+    self->actor_source = g_idle_add_full (G_PRIORITY_DEFAULT, actor_changed_idle, self, NULL);
 }
 
 /* Building the pages ---------------------------------------------------- */
@@ -1916,6 +1937,7 @@ pb_wizard_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->focus_source, g_source_remove);
+  g_clear_handle_id (&self->actor_source, g_source_remove);
   if (self->views != NULL)
     _pb_wizard_flush_views (self);
   g_clear_pointer (&self->steps, g_array_unref);

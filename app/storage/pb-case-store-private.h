@@ -83,6 +83,7 @@ struct _PbCaseStore
   guint         server_roles;     /* 1 << each PbRole it gives them */
   guint         server_schema;    /* the version of the server's schema */
   const char   *server_visible;   /* the cases they see, as a condition on case_list l */
+  gboolean      server_identity_changed; /* read again, and not yet in the actor */
   GCancellable *opening_cancellable;   /* while opening a file */
   PbCaseStoreProgressFunc opening_progress;
   gpointer      opening_progress_data;
@@ -113,6 +114,7 @@ struct _PbCaseStore
     (void) (key); \
     while (!(pb_result_ = (call)) && _pb_case_store_retry ((self), ++pb_attempt_, (error))) \
       ; \
+    _pb_case_store_server_update_identity ((self), !pb_result_); \
     pb_result_; \
   })
 
@@ -560,11 +562,17 @@ _pb_case_store_server_visible (PbCaseStore *self);
 PbActor *
 _pb_case_store_server_actor (PbCaseStore *self,
                              const char  *organisation);
-/* Reads the person's organisation on the server again (after a PBWHO
- * refusal, before a sign-off's report is made): TRUE when it changed
- * since. */
+/* Reads what the server says of the person again (after a refused write,
+ * before a sign-off's report is made): their name, roles and
+ * organisation; TRUE when the organisation changed since. The actor
+ * follows once the write ends. */
 gboolean
 _pb_case_store_server_read_organisation (PbCaseStore *self);
+/* After a write on a server (@refused: it failed): the identity read
+ * again if it was refused, and the actor made anew when it changed. */
+void
+_pb_case_store_server_update_identity (PbCaseStore *self,
+                                       gboolean     refused);
 /* The organisation an event of the actor carries: on a server of schema
  * 10 or later the one it keeps for the person (read again when it
  * refuses another), else the actor's. */

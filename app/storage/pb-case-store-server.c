@@ -321,15 +321,21 @@ _pb_case_store_server_reference_approved (PbCaseStore  *self,
 }
 
 /* session_user, and the role the server's groups give it (none for someone
- * who is no member of them, or only an administrator); and which cases
- * the row-level security of case_list lets them see (schema-v1.sql,
- * case_list_read), said again as a condition an index serves. */
+ * who is no member of them, or only an administrator), the name they sign
+ * under and every role they hold; and which cases the row-level security
+ * of case_list lets them see (schema-v1.sql, case_list_read), said again
+ * as a condition an index serves. Read again (@changed: whether any of it
+ * changed since), not the organisation. */
 static gboolean
-read_identity (PbCaseStore  *self,
-               GError      **error)
+read_roles (PbCaseStore  *self,
+            gboolean     *changed,
+            GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
-  gboolean sales, reviewer;
+  gboolean sales, reviewer, member, admin;
+  PbRole role = PB_ROLE_SALES;
+  const char *name;
+  guint roles;
 
   if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role (), my_name (), holds ('admin'), "
                                         "holds ('auditor'), holds ('sales') AND my_team () IS NOT NULL, "
@@ -338,16 +344,27 @@ read_identity (PbCaseStore  *self,
       pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
 
-  self->server_user = g_strdup (pb_db_stmt_column_text (stmt, 0));
-  self->server_member = pb_role_from_string (pb_db_stmt_column_text (stmt, 1), &self->server_role);
-  self->server_name = g_strdup (pb_db_stmt_column_text (stmt, 2));
-  self->server_admin = g_strcmp0 (pb_db_stmt_column_text (stmt, 3), "t") == 0;
-
+  member = pb_role_from_string (pb_db_stmt_column_text (stmt, 1), &role);
+  name = pb_db_stmt_column_text (stmt, 2);
+  admin = g_strcmp0 (pb_db_stmt_column_text (stmt, 3), "t") == 0;
   sales = pb_db_stmt_column_int (stmt, 5);
   reviewer = pb_db_stmt_column_int (stmt, 6);
-  self->server_roles = (pb_db_stmt_column_int (stmt, 7) ? 1u << PB_ROLE_SALES : 0) |
-                       (reviewer ? 1u << PB_ROLE_REVIEWER : 0) |
-                       (pb_db_stmt_column_int (stmt, 4) ? 1u << PB_ROLE_AUDITOR : 0);
+  roles = (pb_db_stmt_column_int (stmt, 7) ? 1u << PB_ROLE_SALES : 0) |
+          (reviewer ? 1u << PB_ROLE_REVIEWER : 0) |
+          (pb_db_stmt_column_int (stmt, 4) ? 1u << PB_ROLE_AUDITOR : 0);
+
+  *changed = self->server_user != NULL &&
+             (member != self->server_member || (member && role != self->server_role) ||
+              g_strcmp0 (name, self->server_name) != 0 || admin != self->server_admin || roles != self->server_roles);
+  if (self->server_user == NULL)
+    self->server_user = g_strdup (pb_db_stmt_column_text (stmt, 0));
+  self->server_member = member;
+  self->server_role = role;
+  g_free (self->server_name);
+  self->server_name = g_strdup (name);
+  self->server_admin = admin;
+  self->server_roles = roles;
+
   /* (SELECT my_team ()): asked once per query, not once per row. */
   if (pb_db_stmt_column_int (stmt, 4))
     self->server_visible = "";
@@ -360,10 +377,22 @@ read_identity (PbCaseStore  *self,
   else
     self->server_visible = " AND FALSE";
 
+  return TRUE;
+}
+
+static gboolean
+read_identity (PbCaseStore  *self,
+               GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  gboolean changed;
+
+  if (!read_roles (self, &changed, error))
+    return FALSE;
+
   /* The organisation every event of theirs carries (schema-v10.sql). */
   if (self->server_schema >= SERVER_SCHEMA_ORGANISATION)
     {
-      g_clear_pointer (&stmt, pb_db_stmt_free);
       if (!(stmt = pb_db_prepare (self->db, "SELECT my_organisation ()", error)) ||
           pb_db_stmt_step (stmt, error) != PB_DB_ROW)
         return FALSE;
@@ -380,8 +409,21 @@ _pb_case_store_server_read_organisation (PbCaseStore *self)
   g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   const char *organisation;
+  gboolean changed = FALSE;
 
-  if (self->server_user == NULL || self->server_schema < SERVER_SCHEMA_ORGANISATION)
+  if (self->server_user == NULL)
+    return FALSE;
+
+  /* The name and roles too, as the organisation: an administrator may
+   * have changed them since the person connected. */
+  if (!read_roles (self, &changed, &error))
+    {
+      g_debug ("%s: the roles were not read again: %s", self->path, error ? error->message : "");
+      return FALSE;
+    }
+  self->server_identity_changed |= changed;
+
+  if (self->server_schema < SERVER_SCHEMA_ORGANISATION)
     return FALSE;
   if (!(stmt = pb_db_prepare (self->db, "SELECT my_organisation ()", &error)) ||
       pb_db_stmt_step (stmt, &error) != PB_DB_ROW)
@@ -395,12 +437,49 @@ _pb_case_store_server_read_organisation (PbCaseStore *self)
     return FALSE;
 
   /* The events written from now on carry it
-   * (_pb_case_store_acting_organisation()). The actor is left as it is:
-   * callers hold it, and this runs inside a write. */
+   * (_pb_case_store_acting_organisation()). The actor is left as it is
+   * until the write ends (_pb_case_store_server_update_identity()): callers
+   * hold it, and this runs inside a write. */
   g_free (self->server_organisation);
   self->server_organisation = g_strdup (organisation);
+  self->server_identity_changed = TRUE;
 
   return TRUE;
+}
+
+void
+_pb_case_store_server_update_identity (PbCaseStore *self,
+                                       gboolean     refused)
+{
+  PbDbPgFailure failure;
+  g_autoptr(PbActor) actor = NULL;
+
+  if (self->server_user == NULL)
+    return;
+
+  /* Refused: maybe because an administrator took a role away since the
+   * person connected (the server refuses anyway); read what the server
+   * says of them again, unless the server cannot be asked now. */
+  failure = pb_db_pg_get_failure (PB_DB_PG (self->db));
+  if (refused && failure != PB_DB_PG_FAILURE_CONNECTION && failure != PB_DB_PG_FAILURE_UNKNOWN &&
+      !pb_db_in_transaction (self->db) && pb_db_pg_is_connected (PB_DB_PG (self->db)))
+    _pb_case_store_server_read_organisation (self);
+
+  if (!self->server_identity_changed)
+    return;
+  self->server_identity_changed = FALSE;
+
+  /* The actor the store acts as, in the role the server gives the person
+   * now: a reviewer whose role was taken away is shown as one who no
+   * longer approves. Their organisation and name are the server's
+   * already wherever they are written (_pb_case_store_acting_organisation(),
+   * server_name). */
+  if (self->actor != NULL && _pb_case_store_is_server_person (self, pb_actor_get_name (self->actor)))
+    {
+      actor = _pb_case_store_server_actor (self, pb_actor_get_organisation (self->actor));
+      if (pb_actor_get_role (actor) != pb_actor_get_role (self->actor))
+        pb_case_store_set_actor (self, actor);
+    }
 }
 
 const char *

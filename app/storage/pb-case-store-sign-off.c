@@ -518,8 +518,10 @@ pb_case_store_check_sign (PbCaseStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* The report about to be made names the organisation the server keeps
-   * for the signer now, not the one it kept when they connected. */
+   * for the signer now, not the one it kept when they connected; and
+   * the name and roles it gives them now. */
   _pb_case_store_server_read_organisation (self);
+  _pb_case_store_server_update_identity (self, FALSE);
 
   if (!check_signer (self, case_id, signer_name, error) ||
       !pb_db_begin_read (self->db, error))
