@@ -181,6 +181,53 @@ test_watch_server (StoreFixture  *f,
   store_fixture_answer (sam, case_id, "T04", "\"back\"", NULL, NULL);
 }
 
+/* sam's window was open while the server was upgraded from a schema whose
+ * notifications went to one channel for all (before 9) to one that
+ * notifies each person's own (faked here by hiding the newer versions
+ * from his store's open): he heard nothing more until he connected again.
+ * Checked (the window's focus), the watch listens to the channels the
+ * server gives now, says that any case may have changed, and hears sue's
+ * changes again. */
+static void
+test_watch_upgrade (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  Seen seen = { changed };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  store_server_exec (f->server, f->database, "UPDATE probity.probity_schema SET version = -version WHERE version > 8");
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  watch = pb_case_watch_new (sam, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+  store_server_exec (f->server, f->database, "UPDATE probity.probity_schema SET version = -version WHERE version < 0");
+
+  /* Upgraded: sue's change goes to sam's own channel, where he does not listen yet. */
+  store_fixture_answer (sue, case_id, "T01", "\"unheard\"", NULL, NULL);
+  wait_for (&seen, 1, 2);
+  g_assert_cmpuint (changed->len, ==, 0);
+
+  pb_case_watch_check (watch);
+  wait_for (&seen, 1, 5);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpstr (changed->pdata[0], ==, "");
+
+  store_fixture_answer (sue, case_id, "T02", "\"heard\"", NULL, NULL);
+  wait_for (&seen, 2, 10);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpstr (changed->pdata[1], ==, case_id);
+}
+
 /* What sue (team east) changes reaches the auditor's watch with the case's
  * id, read through the rows he may see; the watch of a sales person of
  * another team hears nothing of it (the server's side, with LISTEN typed
@@ -1006,6 +1053,7 @@ main (int   argc,
   ADD ("/pb/store-live/watch-file", NULL, test_watch_file);
   ADD ("/pb/store-live/watch-server", STORE_FIXTURE_SERVER, test_watch_server);
   ADD ("/pb/store-live/watch-other-team", STORE_FIXTURE_SERVER, test_watch_other_team);
+  ADD ("/pb/store-live/watch-upgrade", STORE_FIXTURE_SERVER, test_watch_upgrade);
   ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_SERVER, test_concurrent_writers);
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);
   ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_SERVER, test_conflict_not_retried);

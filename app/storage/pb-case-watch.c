@@ -15,7 +15,10 @@
  * in a worker thread (pb_db_pg_reconnect_async(): nothing waits on the
  * network in the watch's thread), after 1, 2, 4 … 30 s; the session is set
  * up again (search path, LISTEN) and "changed" says that any case may have
- * changed meanwhile. A call of the store's may find the connection lost
+ * changed meanwhile; the schema is read again then, and on
+ * pb_case_watch_check(), so that a server upgraded while the store was
+ * open (schema 12 notifies each person's own channel only) is listened to
+ * on the channels it gives now. A call of the store's may find the connection lost
  * first and make it again itself (pb_db_pg_reconnect()), unless
  * pb_case_watch_reconnect_in_background() said that it must not wait:
  * the watch sees that the connection's generation changed, watches the
@@ -367,6 +370,45 @@ flush_calmly (PbCaseWatch *self)
 static void watch_fd (PbCaseWatch *self, GIOCondition condition);
 static void connection_lost (PbCaseWatch *self);
 
+/* Whether the server's schema changed since the watch began listening (a
+ * server upgraded while the store was open): then it listens to the
+ * channels the server gives now, not those it gave (from schema 12 each
+ * person has one of their own, and no other channel is notified), and
+ * the caller says that any case may have changed. Not while another
+ * thread uses the connection: a later check does. */
+static gboolean
+follow_upgrade (PbCaseWatch *self)
+{
+  GRecMutex *lock = &self->store->connection->lock;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) channels = NULL;
+  guint before = self->store->server_schema;
+  gboolean private_channels = FALSE;
+  gboolean upgraded = FALSE;
+
+  if (!g_rec_mutex_trylock (lock))
+    return FALSE;
+  if (!pb_db_in_transaction (self->store->db) && _pb_case_store_check_server_schema (self->store, &error) &&
+      self->store->server_schema != before)
+    {
+      g_debug ("%s: schema %u, was %u: listening again", self->store->path, self->store->server_schema, before);
+      upgraded = TRUE;
+      pb_db_pg_unlisten (server_db (self));
+      if ((channels = _pb_case_store_server_channels (self->store, &private_channels, &error)) &&
+          pb_db_pg_listen (server_db (self), (const char * const *) channels, &error))
+        self->private_channels = private_channels;
+    }
+  if (error != NULL)
+    g_debug ("%s: %s", self->store->path, error->message);
+  g_rec_mutex_unlock (lock);
+
+  if (upgraded)
+    take_mark (self);
+
+  return upgraded;
+}
+
+
 /* Whether the store's connection was made again since the watch last
  * looked, by the watch or by a call of the store's. */
 static gboolean
@@ -384,6 +426,8 @@ connected_again (PbCaseWatch *self)
   self->reconnect_delay = 0;
   watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
   set_connected (self, TRUE);
+  /* Listening as before, unless the server was upgraded meanwhile. */
+  follow_upgrade (self);
   /* Whatever happened meanwhile went unnotified; what happens after the
    * mark will be. */
   take_mark (self);
@@ -737,6 +781,8 @@ pb_case_watch_check (PbCaseWatch *self)
           connection_lost (self);
           return;
         }
+      if (follow_upgrade (self))
+        self->any = TRUE;
       flush_calmly (self);
     }
 }

@@ -23,7 +23,10 @@ G_DECLARE_FINAL_TYPE (PbCaseWatch, pb_case_watch, PB, CASE_WATCH, GObject)
 PbCaseWatch  *pb_case_watch_new            (PbCaseStore  *store,
                                             GError      **error);
 PbCaseStore  *pb_case_watch_get_store      (PbCaseWatch  *self);
-/* Looks now (a window that gets the focus back). */
+/* Looks now (a window that gets the focus back); on a server also whether
+ * it was upgraded since the watch began (as when the connection is made
+ * again): then it listens to the channels the server gives now, and says
+ * that any case may have changed. */
 void          pb_case_watch_check          (PbCaseWatch  *self);
 /* FALSE while the connection to a team server is lost and being made
  * again; every case may have changed when it is back ("changed", NULL). */
