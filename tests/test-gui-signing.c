@@ -663,6 +663,144 @@ test_sign_with_token (Fixture       *f,
     }
 }
 
+/* --- Cancelling a signature ---------------------------------------------- */
+
+/* A label of @root whose text begins with @prefix, shown, or NULL. */
+static GtkWidget *
+find_label_starting (GtkWidget  *root,
+                     const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return child;
+      if ((found = find_label_starting (child, prefix)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+checked (gpointer data)
+{
+  return !pb_sign_dialog_is_checking (data);
+}
+
+static gboolean
+making_report (gpointer data)
+{
+  return find_label_starting (data, "Making, signing") != NULL;
+}
+
+static guint
+n_sign_offs (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (f->base.store, f->case_id, 0, &error);
+
+  g_assert_no_error (error);
+  return g_list_model_get_n_items (sign_offs);
+}
+
+/* The files of @dir other than the store's own. */
+static guint
+n_other_files (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    if (!g_str_has_prefix (name, "cases.db"))
+      {
+        g_test_message ("left in the folder: %s", name);
+        n++;
+      }
+
+  return n;
+}
+
+/* The sign dialog open on the decided case, the card chosen, its PIN
+ * typed, Sign pressed. */
+static PbSignDialog *
+start_signing (Fixture *f,
+               GFile   *output)
+{
+  PbSignDialog *dialog;
+  AdwComboRow *certificate_row;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.sign", NULL);
+  dialog = find_sign_dialog ();
+  g_assert_nonnull (dialog);
+  pb_sign_dialog_set_open_report (dialog, FALSE);
+  pb_sign_dialog_set_output (dialog, output);
+  g_assert_true (spin_until (tokens_listed, dialog));
+  g_assert_true (spin_until (checked, dialog));
+  certificate_row = ADW_COMBO_ROW (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Signing Certificate"));
+  g_assert_true (select_item (certificate_row, CARD_NAME));
+  pb_sign_dialog_set_passphrase (dialog, "1234");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "sign.sign", NULL);
+
+  return dialog;
+}
+
+/* Cancel while signing closes the dialog at once and leaves no half
+ * state: pressed before the report is made, nothing is written or
+ * recorded; pressed while it is made, signed and time-stamped, either
+ * nothing, or (the work had reached the store) the whole of it: a report
+ * that verifies and its sign-off, never one without the other. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *pdf_path = g_build_filename (f->base.dir, "report.pdf", NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (pdf_path);
+  PbSignDialog *dialog;
+  gboolean signed_whole;
+
+  if (!make_token ())
+    {
+      g_test_skip ("SoftHSM is not installed");
+      return;
+    }
+
+  decide (f);
+  fixture_open_wizard (f);
+
+  /* At once: the token's login is under way. */
+  dialog = start_signing (f, output);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_null (find_sign_dialog ());
+  spin_main_loop (3000);
+  g_assert_cmpint (pb_case_store_get_status (f->base.store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+  g_assert_cmpuint (n_sign_offs (f), ==, 0);
+  g_assert_false (g_file_test (pdf_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (n_other_files (f->base.dir), ==, 0);
+  g_assert_null (find_toast (f, "sign"));
+
+  /* While the report is made, signed and time-stamped. */
+  dialog = start_signing (f, output);
+  g_assert_true (spin_until (making_report, dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_null (find_sign_dialog ());
+  spin_main_loop (5000);
+  signed_whole = pb_case_store_get_status (f->base.store, f->case_id, 0, NULL) == PB_CASE_STATUS_SIGNED;
+  g_test_message ("cancelled while signing: %s", signed_whole ? "signed whole" : "nothing done");
+  g_assert_cmpuint (n_sign_offs (f), ==, signed_whole ? 1 : 0);
+  g_assert_true (g_file_test (pdf_path, G_FILE_TEST_EXISTS) == signed_whole);
+  g_assert_cmpuint (n_other_files (f->base.dir), ==, signed_whole ? 1 : 0);
+  if (signed_whole)
+    {
+      g_autoptr(PbPdfValidation) validation = validate_file (pdf_path);
+
+      g_assert_true (validation->valid);
+    }
+}
+
 /* --- Extending a signed report ------------------------------------------- */
 
 static gboolean
@@ -775,6 +913,7 @@ main (int   argc,
   g_test_add ("/gui-signing/submit-anchors", Fixture, NULL, fixture_set_up, test_submit_anchors, fixture_tear_down);
   g_test_add ("/gui-signing/authority-down", Fixture, NULL, fixture_set_up, test_authority_down, fixture_tear_down);
   g_test_add ("/gui-signing/sign-with-token", Fixture, NULL, fixture_set_up, test_sign_with_token, fixture_tear_down);
+  g_test_add ("/gui-signing/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/gui-signing/extend", Fixture, NULL, fixture_set_up, test_extend, fixture_tear_down);
   status = g_test_run ();
 
