@@ -1167,6 +1167,111 @@ expect_value sven "and reads it through his case" "1" -v sha="$nordics_sha" <<'S
 SELECT count(*) FROM probity.blobs WHERE sha256 = :'sha';
 SQL
 
+echo "# What the server took that case verify calls broken (schema 13, review14e H2)"
+# The history is append-only: an event case verify calls BROKEN froze the
+# case for ever (no decision, no signature, a signed one unreadable). By
+# hand, as a sales person on her team's case and a reviewer on any
+# submitted one; each is what Probity itself writes, less one row or
+# with one too many.
+stamped=$(new_case sven "Malmo Parking" SE)
+[ -n "$stamped" ] || { echo "sven's H2 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sven submits" 0 "" case submit --db "$(as sven)" "$stamped"
+run_cli "rita approves" 0 "" case decide --db "$(as rita)" "$stamped" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+run_cli "rita signs" 0 "is sealed with this report" \
+  report "$stamped" -o stamped.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
+h3=$(sql_value sven "SELECT hash FROM probity.events WHERE case_id = '$stamped' AND seq = 3")
+token_sha=$(printf t | sha256sum | cut -c1-64)
+append sven PBINV "sven cannot time-stamp no event of his team's signed case" "$stamped" 1 anchored sales "" \
+  "not a hash" "" ""
+append sven PBINV "nor one naming an event by another hash" "$stamped" 1 anchored sales "" "$h3" "" \
+  '{"event_seq":"4","token_sha256":"'$token_sha'"}'
+append sven PBINV "nor by a number as JSON, which Probity does not read" "$stamped" 1 anchored sales "" "$h3" "" \
+  '{"event_seq":3,"token_sha256":"'$token_sha'"}'
+append sven PBHIS "nor record a time-stamp he does not keep" "$stamped" 1 anchored sales "" "$h3" "" \
+  '{"event_seq":"3","token_sha256":"'$token_sha'"}'
+AFTER="INSERT INTO probity.anchors (case_id, seq, event_seq, head_hash, token)
+  SELECT :'case', head_seq, 3, :'new', 'not t'::bytea FROM probity.cases WHERE id = :'case';" \
+  append sven PBHIS "nor keep another token than the one it names" "$stamped" 1 anchored sales "" "$h3" "" \
+  '{"event_seq":"3","token_sha256":"'$token_sha'"}'
+AFTER=
+stamped_fp=$(sql_value audrey "SELECT probity.data_get (data, 'answers_fingerprint') FROM probity.events
+                                WHERE case_id = '$stamped' AND kind = 'status-changed' ORDER BY seq DESC LIMIT 1")
+append rob PBHIS "rob cannot sign it again without a sign-off" "$stamped" 1 signed reviewer signed signed \
+  "Car park plate reader" '{"decision":"approved","conditions":null,"answers_fingerprint":"'$stamped_fp'"}'
+run_cli "rob countersigns it as Probity does" 0 "is sealed with this report" \
+  report "$stamped" -o stamped2.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
+run_cli "and it verifies" 0 "OK" case verify --db "$(as audrey)" "$stamped"
+
+torn=$(new_case sven "Lund Parking" SE)
+[ -n "$torn" ] || { echo "sven's second H2 case: $(cat "$log")" >&2; exit 1; }
+append sven PBHIS "sven cannot record an answer his case does not keep" "$torn" 1 answer-changed sales \
+  '"Freedom on the Net 2024 rates it Free"' '"Rated Free"' "" "$NO_NOTE" S5.03o
+AFTER="$ANSWER" append sven ok "with its answer, as Probity keeps it, it is taken" "$torn" 1 answer-changed sales \
+  '"Freedom on the Net 2024 rates it Free"' '"Rated Free"' "" "$NO_NOTE" S5.03o
+AFTER=
+run_cli "sven attaches a file" 0 "" case attach --db "$(as sven)" "$torn" S1.01 statement.pdf
+run_cli "and the same file again" 0 "" case attach --db "$(as sven)" "$torn" S1.01 statement.pdf
+expect_refused sven "nor keep a file twice for one evidence-added event" PBHIS -v case="$torn" <<'SQL'
+INSERT INTO probity.evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
+SELECT case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added
+  FROM probity.evidence WHERE case_id = :'case' ORDER BY id LIMIT 1;
+SQL
+expect_refused sven "nor keep it under another name than its event's" PBHIS -v case="$torn" <<'SQL'
+BEGIN;
+SELECT probity.remove_evidence (min (id)) FROM probity.evidence WHERE case_id = :'case';
+INSERT INTO probity.evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
+SELECT case_id, revision, question_id, 'other.pdf', media_type, sha256, size, added_by, added
+  FROM probity.evidence WHERE case_id = :'case' ORDER BY id LIMIT 1;
+COMMIT;
+SQL
+BEFORE="INSERT INTO probity.blobs (sha256, size, content) SELECT '$sha', $size, content FROM probity.blobs
+          WHERE sha256 = '$sha' ON CONFLICT DO NOTHING;" \
+  append sven PBHIS "nor record a file he does not keep" "$torn" 1 evidence-added sales "" "$sha" "" \
+  '{"file_name":"statement.pdf","media_type":"application/pdf","size":"'$size'"}' S1.01
+BEFORE=
+append sven PBHIS "nor remove one his case does not keep" "$torn" 1 evidence-removed sales "$sha" "" "" \
+  '{"file_name":"absent.pdf"}' S1.01
+expect_refused sven "nor attach an evidence file above 20 MiB, which Probity does not read" PBINV -v case="$torn" <<'SQL'
+BEGIN;
+INSERT INTO probity.blobs (sha256, size, content)
+SELECT encode (sha256 (c), 'hex'), length (c), c FROM (SELECT convert_to (repeat ('x', 21000000), 'UTF8') AS c) x
+    ON CONFLICT DO NOTHING;
+INSERT INTO probity.evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)
+SELECT :'case', 1, 'S1.02', 'big.txt', 'text/plain', encode (sha256 (convert_to (repeat ('x', 21000000), 'UTF8')), 'hex'),
+       21000000, session_user, to_char (clock_timestamp () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+SQL
+# (Of two copies under one name verify's replay removes the first.)
+BEFORE="SELECT probity.remove_evidence (min (id)) FROM probity.evidence WHERE case_id = :'case';" \
+  append sven ok "sven removes a file as Probity does" "$torn" 1 evidence-removed sales "$sha" "" "" \
+  '{"file_name":"statement.pdf"}' S1.01
+BEFORE=
+run_cli "and it verifies" 0 "OK" case verify --db "$(as audrey)" "$torn"
+
+# A reviewer, on a case of another team's once it is submitted.
+frozen=$(new_case sally "Gouda Parking" NL)
+[ -n "$frozen" ] || { echo "sally's H2 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally attaches a file" 0 "" case attach --db "$(as sally)" "$frozen" S1.01 statement.pdf
+run_cli "and submits" 0 "" case submit --db "$(as sally)" "$frozen"
+h2=$(sql_value rob "SELECT hash FROM probity.events WHERE case_id = '$frozen' AND seq = 2")
+append rob PBINV "rob cannot time-stamp no event of it" "$frozen" 1 anchored reviewer "" "x" "" ""
+append rob PBHIS "nor record a time-stamp it does not keep" "$frozen" 1 anchored reviewer "" "$h2" "" \
+  '{"event_seq":"2","token_sha256":"'$token_sha'"}'
+append rob PBHIS "nor an answer it does not keep" "$frozen" 1 answer-changed reviewer \
+  '"free"' '"not-free"' "Checked with the customer" "$NO_NOTE" S5.03
+BEFORE="INSERT INTO probity.blobs (sha256, size, content) SELECT sha256, size, content FROM probity.blobs
+          WHERE sha256 = '$sha' ON CONFLICT DO NOTHING; $EVIDENCE $EVIDENCE" \
+  append rob PBHIS "nor keep two files for one evidence-added event of his" "$frozen" 1 evidence-added reviewer "" \
+  "$sha" "Checked with the customer" '{"file_name":"statement.pdf","media_type":"application/pdf","size":"'$size'"}' S1.02
+BEFORE="INSERT INTO probity.blobs (sha256, size, content) SELECT sha256, size, content FROM probity.blobs
+          WHERE sha256 = '$sha' ON CONFLICT DO NOTHING; $EVIDENCE" \
+  append rob ok "with one it is taken" "$frozen" 1 evidence-added reviewer "" \
+  "$sha" "Checked with the customer" '{"file_name":"statement.pdf","media_type":"application/pdf","size":"'$size'"}' S1.02
+BEFORE=
+run_cli "the case verifies" 0 "OK" case verify --db "$(as audrey)" "$frozen"
+run_cli "and is decided" 0 "" case decide --db "$(as rob)" "$frozen" --role reviewer --decision rejected \
+  --reason "Not this quarter"
+
 echo "# Nobody picks an evidence file's id (review14e M1)"
 # With ids of his choosing, sven made every team's next attachments fail.
 expect_refused sven "sven cannot choose an evidence file's id" 42501 -v case="$other" <<'SQL'
