@@ -171,7 +171,9 @@ INSERT INTO probity.events
 SELECT (r).case_id, (r).seq, (r).revision, (r).time, (r)."user", (r).kind, (r).question_id, (r).old_value,
        (r).new_value, (r).reason, (r).data, (r).prev_hash, probity.event_hash (r), (r).role, (r).organisation
   FROM (SELECT ROW (c.id, c.head_seq + 1, 1, to_char (now () AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'alice',
-                    'party-added', NULL, NULL, '"Someone"', NULL, NULL, c.head_hash, NULL, 'sales', NULL)::probity.events AS r
+                    'party-added', NULL, NULL, 'P' || (SELECT count (*) + 1 FROM probity.events e
+                                                       WHERE e.case_id = c.id AND e.kind = 'party-added'),
+                    NULL, '{"name":"Someone","role":"end-user"}', c.head_hash, NULL, 'sales', NULL)::probity.events AS r
           FROM probity.cases c WHERE c.id = 'C-EMEA-1') x;
 UPDATE probity.cases c SET (head_seq, head_hash, updated) =
   (SELECT e.seq, e.hash, '2020-01-01T00:00:00.000000Z' FROM probity.events e WHERE e.case_id = c.id ORDER BY e.seq DESC LIMIT 1)

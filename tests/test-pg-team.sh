@@ -255,7 +255,7 @@ BEFORE="SELECT repeat ('x', 262145) AS reason \\gset
 " append sven PBINV "nor a reason" "$other" 1 answer-set sales "" '"x"' "" "$NO_NOTE" S9.02
 refused_naming events.reason 262145
 BEFORE="SELECT '{\"comment\":\"' || repeat ('x', 4194291) || '\"}' AS data \\gset
-" append sven PBINV "nor event data of 4 MiB and a byte" "$other" 1 party-added sales "" "" "" ""
+" append sven PBINV "nor event data of 4 MiB and a byte" "$other" 1 evidence-added sales "" "" "" "" S1.01
 refused_naming events.data 4194305
 BEFORE= T=
 expect_refused sven "nor store a file of 64 MiB and a byte" PBINV <<'SQL'
@@ -649,13 +649,13 @@ PLAIN_EVENT_SQL=$EVENT_SQL
 EVENT_SQL=$ORG_EVENT_SQL BEFORE="
 \\set org 'Legal HQ'
 "
-append sally PBWHO "sally cannot name another organisation by hand" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+append sally PBWHO "sally cannot name another organisation by hand" "$hand_case" 1 party-added sales "" P1 "" "$PARTY"
 EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
-append sally PBWHO "nor leave hers out" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+append sally PBWHO "nor leave hers out" "$hand_case" 1 party-added sales "" P1 "" "$PARTY"
 EVENT_SQL=$ORG_EVENT_SQL BEFORE="
 \\set org 'Nordvik Systems AB'
 "
-append sally ok "with the server's word it is accepted" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+append sally ok "with the server's word it is accepted" "$hand_case" 1 party-added sales "" P1 "" "$PARTY"
 EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
 run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$org_case" --organisation "Legal HQ"
 run_cli "rita sends it back, saying why" 0 "" case decide --db "$(as rita)" "$org_case" --role reviewer \
@@ -680,9 +680,9 @@ SQL
 EVENT_SQL=$ORG_EVENT_SQL BEFORE="
 \\set org 'Nordvik Systems AB'
 "
-append sally PBWHO "sally cannot name the one she had by hand" "$hand_case" 1 party-added sales "" "" "" "$PARTY"
+append sally PBWHO "sally cannot name the one she had by hand" "$hand_case" 1 party-added sales "" P2 "" "$PARTY"
 EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
-append sally ok "an event of hers names none" "$hand_case" 1 party-added sales "" "" "" \
+append sally ok "an event of hers names none" "$hand_case" 1 party-added sales "" P2 "" \
   '{"name":"Harbour Holdings Two","role":"end-user","country":"NL"}'
 run_cli "adam gives it back" 0 "may now log in" \
   db add-user "$(as adam)" sally --role sales --team nordics --organisation "Nordvik Systems AB"
@@ -1272,6 +1272,66 @@ run_cli "the case verifies" 0 "OK" case verify --db "$(as audrey)" "$frozen"
 run_cli "and is decided" 0 "" case decide --db "$(as rob)" "$frozen" --role reviewer --decision rejected \
   --reason "Not this quarter"
 
+echo "# Screening events verify replays (schema 13, review14e H5)"
+# A screening event that does not follow froze the case as an H2 event
+# did; the server checked its writer only. By hand as sven (his team's
+# case) and rita (another team's submitted case).
+append sven PBINV "sven cannot add a party out of turn" "$torn" 1 party-added sales "" P5 "" \
+  '{"name":"Harbour Holdings","role":"end-user","country":"NL"}'
+append sven PBINV "nor one in the customer's role" "$torn" 1 party-added sales "" P1 "" \
+  '{"name":"Harbour Holdings","role":"customer"}'
+append sven PBINV "nor one whose name is a no-break space" "$torn" 1 party-added sales "" P1 "" \
+  '{"name":"\u00a0","role":"end-user"}'
+append sven PBINV "nor remove a party the case does not have" "$torn" 1 party-removed sales P3 "" "Gone" \
+  '{"name":"Nobody"}'
+append sven PBINV "nor the customer" "$torn" 1 party-removed sales customer "" "Gone" '{"name":"Lund Parking"}'
+listed=$(pg_as audrey -v c="$hit_case" <<'SQL'
+SELECT data FROM probity.events WHERE case_id = :'c' AND kind = 'screened' ORDER BY seq DESC LIMIT 1;
+SQL
+)
+no_party=$(printf '%s' "$listed" | python3 -c "import json, sys; d = json.load(sys.stdin); d['parties'] = []
+print(json.dumps(d, separators=(',', ':')))")
+append sven PBINV "nor record a screening of no party" "$torn" 1 screened sales "" "" "" "$no_party"
+changed=$(printf '%s' "$listed" | python3 -c "import json, sys; d = json.load(sys.stdin); d['hits'][0]['entry'] += ' '
+print(json.dumps(d, separators=(',', ':')))")
+append sven PBINV "nor one whose listed entry is not what its hash says" "$torn" 1 screened sales "" "" "" "$changed"
+run_cli "the case still verifies" 0 "OK" case verify --db "$(as audrey)" "$torn"
+
+screened=$(new_case sven "Ystad Parking" SE)
+[ -n "$screened" ] || { echo "sven's H5 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sven names a listed end user" 0 "" case party --db "$(as sven)" "$screened" --party-role end-user \
+  --name "Rosoboronexport JSC" --country RU
+run_cli "screens the case: a hit" 0 "" case screen --db "$(as sven)" "$screened"
+run_cli "and submits it" 0 "" case submit --db "$(as sven)" "$screened"
+s_hit=$("$cli" case screening --db "$(as rita)" "$screened" --json |
+          python3 -c 'import json, sys; print(json.load(sys.stdin)["screening"]["hits"][0]["id"])')
+append rita PBINV "rita cannot decide no hit of it" "$screened" 1 hit-decided reviewer "" cleared "No such hit" \
+  '{"party":"nobody"}'
+append rita PBINV "nor a hit its screening does not have" "$screened" 1 hit-decided reviewer open cleared \
+  "No such hit" '{"hit":"'"${s_hit%.*}"'.9"}'
+append rita PBINV "nor decide it from another state than its own" "$screened" 1 hit-decided reviewer cleared \
+  confirmed "Listed" '{"hit":"'$s_hit'"}'
+append rita PBINV "nor without a reason" "$screened" 1 hit-decided reviewer open cleared " " '{"hit":"'$s_hit'"}'
+append rita PBINV "nor adopt a decision no screening offered" "$screened" 1 hit-decided reviewer open cleared \
+  "Cleared elsewhere" '{"hit":"'$s_hit'","prior_case":"C-2026-00000000","prior_event":"3"}'
+run_cli "rita clears it as Probity does" 0 "" case clear-hit --db "$(as rita)" --role reviewer "$screened" "$s_hit" \
+  --reason "Another entity of that name"
+append rita PBINV "and cannot clear it again from open" "$screened" 1 hit-decided reviewer open cleared \
+  "Again" '{"hit":"'$s_hit'"}'
+run_cli "rita screens it again: the hit comes back cleared" 0 "" case screen --db "$(as rita)" "$screened"
+s_hit2=$("$cli" case screening --db "$(as rita)" "$screened" --json |
+           python3 -c 'import json, sys; print(json.load(sys.stdin)["screening"]["hits"][0]["id"])')
+append rita PBINV "she cannot decide it as if it were open" "$screened" 1 hit-decided reviewer open confirmed \
+  "Listed" '{"hit":"'$s_hit2'"}'
+run_cli "she confirms it from where it stands, as Probity does" 0 "" case confirm-hit --db "$(as rita)" \
+  --role reviewer "$screened" "$s_hit2" --reason "The registry number matches after all"
+run_cli "the case verifies" 0 "OK" case verify --db "$(as audrey)" "$screened"
+other_edition=$(printf '%s' "$listed" | python3 -c "import json, sys; d = json.load(sys.stdin); d['hits'] = []
+d['editions'][0]['entries'] = d['editions'][0].get('entries', 0) + 1
+print(json.dumps(d, separators=(',', ':')))")
+append sven PBINV "sven cannot record a screening on an edition the server keeps otherwise" "$torn" 1 screened \
+  sales "" "" "" "$other_edition"
+
 echo "# Nobody picks an evidence file's id (review14e M1)"
 # With ids of his choosing, sven made every team's next attachments fail.
 expect_refused sven "sven cannot choose an evidence file's id" 42501 -v case="$other" <<'SQL'
@@ -1318,20 +1378,29 @@ SELECT status || '|' || sealed FROM probity.revisions WHERE case_id = :'case' AN
 SQL
 run_cli "and it verifies" 0 "OK" case verify --db "$(as audrey)" "$resealed"
 # A hit confirmed after the approval is no answer: the answers fingerprint
-# (review14d G1) does not see it. (The hit-decided event is a bare one,
-# which no Probity writes: the server still takes it, review14e H5.)
+# (review14d G1) does not see it. An end user the EU list names, its hit
+# cleared, then confirmed once the case is approved.
 hit=$(new_case sally "Hoorn Parking" NL)
 [ -n "$hit" ] || { echo "sally's H4 case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally names a listed end user" 0 "" case party --db "$(as sally)" "$hit" --party-role end-user \
+  --name "Rosoboronexport JSC" --country RU
+run_cli "and screens the case: a hit" 0 "" case screen --db "$(as sally)" "$hit"
 run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$hit"
-run_cli "rita approves" 0 "" case decide --db "$(as rita)" "$hit" --role reviewer --decision approved \
-  --reason "Car park plate reader"
+hit_id=$("$cli" case screening --db "$(as rob)" "$hit" --json |
+           python3 -c 'import json, sys; print(json.load(sys.stdin)["screening"]["hits"][0]["id"])')
+run_cli "rob clears it" 0 "" case clear-hit --db "$(as rob)" --role reviewer "$hit" "$hit_id" \
+  --reason "Another entity of that name"
+# (An approval would be an override: the hit was open when it was
+# submitted. A rejection is signed on what it saw too.)
+run_cli "rita rejects it" 0 "" case decide --db "$(as rita)" "$hit" --role reviewer --decision rejected \
+  --reason "Not this end user"
 hit_fp=$(sql_value audrey "SELECT probity.data_get (data, 'answers_fingerprint') FROM probity.events
                             WHERE case_id = '$hit' AND kind = 'status-changed' ORDER BY seq DESC LIMIT 1")
-append rob ok "rob confirms a sanctions hit after the approval" "$hit" 1 hit-decided reviewer "" confirmed \
-  "The EU list names the customer" '{"party":"customer"}'
+append rob ok "rob confirms the hit after the decision" "$hit" 1 hit-decided reviewer cleared confirmed \
+  "The EU list names the end user after all" '{"hit":"'$hit_id'"}'
 BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
-  append rita PBINV "rita cannot sign the approval by hand" "$hit" 1 signed reviewer approved signed \
-  "Car park plate reader" '{"decision":"approved","conditions":null,"answers_fingerprint":"'$hit_fp'"}'
+  append rita PBINV "rita cannot sign the decision by hand" "$hit" 1 signed reviewer rejected signed \
+  "Not this end user" '{"decision":"rejected","conditions":null,"answers_fingerprint":"'$hit_fp'"}'
 BEFORE=
 
 echo "# Limits schema 11 missed, shared rows, CONNECT (review14e M2, review14d G2, review14e L1)"

@@ -16,7 +16,9 @@
 --   event, a "signed" event without its sign-off, an answer event
 --   without its answer, evidence rows beyond their events (review14e
 --   H2). A sales person froze her team's cases so, a reviewer any
---   submitted case. Each is refused as verify would call it.
+--   submitted case. Each is refused as verify would call it; and a
+--   screening event (party-added, party-removed, screened, hit-decided)
+--   that does not follow, as verify replays it (review14e H5).
 --
 -- tests/test-pg-team.sh copies a case through a Swedish database;
 -- tests/test-pg-init.sh upgrades one holding a case sealed under 12.
@@ -357,9 +359,217 @@ $$;
 CREATE TRIGGER evidence_size BEFORE INSERT ON evidence
   FOR EACH ROW EXECUTE FUNCTION evidence_file_size ();
 
+-- Screening events verify replays (review14e H5) ----------------------------------
+
+-- The server checked a screening event's writer and role, not its replay
+-- (pb-case-store-screening.c, _pb_case_screening_apply ()): a reviewer's
+-- "hit-decided" naming no hit of the latest screening, a sales person's
+-- party numbered out of turn or a screening of no party, froze the case
+-- as an H2 event did. Each is refused before it is written (PBINV), as
+-- verify replays it; what verify then compares against the lists kept
+-- in the file (an edition's publisher, date and entries) stays its own.
+
+-- Blank as Probity's _pb_case_store_is_blank () says: Unicode spaces
+-- (g_unichar_isspace ()) too, which is_blank () does not count.
+CREATE FUNCTION pb_blank (t text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT t IS NULL OR t ~ '^[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$'
+$$;
+
+-- A JSON string member of @o, else NULL (Probity's member_string ()).
+CREATE FUNCTION json_string (o jsonb, key text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT CASE WHEN jsonb_typeof (o -> key) = 'string' THEN o ->> key END
+$$;
+
+-- The parties of @p_case before event @p_seq: "customer" and each party
+-- added and not removed since.
+CREATE FUNCTION screening_parties (p_case text, p_seq bigint) RETURNS text[]
+  LANGUAGE sql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT ARRAY['customer'] || coalesce (array_agg (a.new_value ORDER BY a.seq), '{}')
+    FROM events a
+   WHERE a.case_id = p_case AND a.seq < p_seq AND a.kind = 'party-added'
+     AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = p_case AND r.seq > a.seq AND r.seq < p_seq
+                        AND r.kind = 'party-removed' AND r.old_value = a.new_value)
+$$;
+
+CREATE FUNCTION events_screening_check () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  d jsonb;
+  why text;
+  parties text[];
+  run_parties text[] := '{}';
+  item jsonb;
+  latest events;
+  hit jsonb;
+  n int;
+  key_party text;
+  key_entry text;
+  status text;
+  offered boolean;
+BEGIN
+  BEGIN
+    d := NEW.data::jsonb;
+  EXCEPTION WHEN others THEN
+    d := NULL;
+  END;
+  parties := screening_parties (NEW.case_id, NEW.seq);
+
+  IF NEW.kind = 'party-added' THEN
+    IF jsonb_typeof (d) IS DISTINCT FROM 'object'
+       OR NEW.new_value IS DISTINCT FROM 'P' || (SELECT count (*) + 1 FROM events e
+                                                  WHERE e.case_id = NEW.case_id AND e.seq < NEW.seq
+                                                    AND e.kind = 'party-added') THEN
+      why := 'it adds a party whose number or data is not the next one';
+    ELSIF json_string (d, 'role') IS NULL OR json_string (d, 'role') NOT IN ('end-user', 'consignee', 'intermediary')
+          OR pb_blank (json_string (d, 'name')) THEN
+      why := 'it adds a party without a name or with an unknown role';
+    END IF;
+
+  ELSIF NEW.kind = 'party-removed' THEN
+    IF NEW.old_value IS NULL OR NEW.old_value = 'customer' OR NOT NEW.old_value = ANY (parties) THEN
+      why := 'it removes a party the case does not have';
+    END IF;
+
+  ELSIF NEW.kind = 'screened' THEN
+    IF jsonb_typeof (d) IS DISTINCT FROM 'object' THEN
+      why := 'its data is not a screening';
+    ELSIF jsonb_typeof (d -> 'editions') IS DISTINCT FROM 'array' OR jsonb_array_length (d -> 'editions') = 0 THEN
+      why := 'it names no list edition';
+    ELSIF EXISTS (SELECT 1 FROM jsonb_array_elements (d -> 'editions') x
+                   WHERE jsonb_typeof (x) <> 'object' OR json_string (x, 'list') IS NULL
+                      OR coalesce (json_string (x, 'file_sha256'), '') !~ '^[0-9a-f]{64}$') THEN
+      why := 'a list edition it names has no list or SHA-256';
+    ELSIF jsonb_typeof (d -> 'parties') IS DISTINCT FROM 'array' OR jsonb_array_length (d -> 'parties') = 0 THEN
+      why := 'it screens no party';
+    ELSE
+      FOR item IN SELECT * FROM jsonb_array_elements (d -> 'parties') LOOP
+        IF jsonb_typeof (item) <> 'object' OR json_string (item, 'party') IS NULL
+           OR NOT json_string (item, 'party') = ANY (parties) OR json_string (item, 'party') = ANY (run_parties) THEN
+          why := 'it screens a party the case does not have at that point';
+          EXIT;
+        END IF;
+        run_parties := run_parties || json_string (item, 'party');
+      END LOOP;
+      IF why IS NULL AND jsonb_typeof (d -> 'hits') = 'array' THEN
+        n := 0;
+        FOR item IN SELECT * FROM jsonb_array_elements (d -> 'hits') LOOP
+          n := n + 1;
+          IF jsonb_typeof (item) <> 'object' OR json_string (item, 'party') IS NULL
+             OR NOT json_string (item, 'party') = ANY (run_parties)
+             OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements (d -> 'editions') ed
+                             WHERE json_string (ed, 'list') = json_string (item, 'list')
+                               AND json_string (ed, 'file_sha256') = json_string (item, 'edition'))
+             OR json_string (item, 'entry') IS NULL OR json_string (item, 'listed_name') IS NULL
+             OR NOT (CASE WHEN jsonb_typeof (item -> 'score') = 'number'
+                          THEN (item -> 'score')::numeric BETWEEN 0 AND 1 ELSE false END) THEN
+            why := format ('its hit %s names no party, edition, listed entry or score of the screening', n);
+            EXIT;
+          END IF;
+          IF json_string (item, 'entry_sha256') IS DISTINCT FROM encode (sha256 (convert_to (item ->> 'entry', 'UTF8')), 'hex') THEN
+            why := format ('the listed entry of its hit %s no longer matches its SHA-256', n);
+            EXIT;
+          END IF;
+          IF jsonb_typeof (item -> 'prior') = 'array'
+             AND EXISTS (SELECT 1 FROM jsonb_array_elements (item -> 'prior') p
+                          WHERE jsonb_typeof (p) <> 'object'
+                             OR json_string (p, 'case') IS NULL OR json_string (p, 'party') IS NULL
+                             OR json_string (p, 'by') IS NULL OR json_string (p, 'at') IS NULL
+                             OR pb_blank (json_string (p, 'reason'))
+                             OR coalesce (json_string (p, 'entry_sha256'), '') !~ '^[0-9a-f]{64}$'
+                             OR json_string (p, 'decision') IS NULL
+                             OR json_string (p, 'decision') NOT IN ('cleared', 'confirmed')
+                             OR NOT CASE WHEN jsonb_typeof (p -> 'event') = 'number' AND (p ->> 'event') ~ '^[1-9][0-9]{0,9}$'
+                                         THEN (p ->> 'event')::bigint <= 4294967295 ELSE false END) THEN
+            why := format ('its hit %s offers a decision of another case without its case, event, decision, '
+                           'reviewer, date, reason, party or entry', n);
+            EXIT;
+          END IF;
+        END LOOP;
+      END IF;
+      IF why IS NULL AND EXISTS (
+           SELECT 1 FROM jsonb_array_elements (d -> 'editions') x
+             JOIN list_editions l ON l.list_id = json_string (x, 'list') AND l.file_sha256 = json_string (x, 'file_sha256')
+            WHERE l.publisher IS DISTINCT FROM json_string (x, 'publisher')
+               OR l.published IS DISTINCT FROM json_string (x, 'published')
+               OR l.n_entries IS DISTINCT FROM CASE WHEN jsonb_typeof (x -> 'entries') = 'number'
+                                                    THEN trunc ((x -> 'entries')::numeric) ELSE 0 END) THEN
+        why := 'it screened against an edition of a list that this server records differently (publisher, date or '
+               'number of entries)';
+      END IF;
+    END IF;
+
+  ELSIF NEW.kind = 'hit-decided' THEN
+    SELECT * INTO latest FROM events e WHERE e.case_id = NEW.case_id AND e.seq < NEW.seq AND e.kind = 'screened'
+     ORDER BY e.seq DESC LIMIT 1;
+    IF latest.seq IS NOT NULL AND json_string (d, 'hit') ~ ('^H' || latest.seq || '\.[1-9][0-9]{0,5}$') THEN
+      n := substring (json_string (d, 'hit') FROM '\.([0-9]+)$')::int;
+      hit := latest.data::jsonb -> 'hits' -> (n - 1);
+    END IF;
+    IF hit IS NULL THEN
+      why := 'it decides a hit that is not one of the latest screening';
+    ELSE
+      key_party := json_string (hit, 'party');
+      key_entry := json_string (hit, 'entry_sha256');
+      -- Its state: decided since the screening, or else the decision on
+      -- the same party and entry before it (carried), or else open.
+      SELECT e.new_value INTO status FROM events e
+       WHERE e.case_id = NEW.case_id AND e.seq > latest.seq AND e.seq < NEW.seq AND e.kind = 'hit-decided'
+         AND data_string (e.data, 'hit') = json_string (d, 'hit')
+       ORDER BY e.seq DESC LIMIT 1;
+      IF status IS NULL THEN
+        SELECT e.new_value INTO status
+          FROM events e JOIN events s ON s.case_id = e.case_id AND s.kind = 'screened'
+                                     AND s.seq = substring (data_string (e.data, 'hit') FROM '^H([0-9]+)\.')::bigint
+         WHERE e.case_id = NEW.case_id AND e.seq < latest.seq AND e.kind = 'hit-decided'
+           AND json_string (s.data::jsonb -> 'hits' -> (substring (data_string (e.data, 'hit') FROM '\.([0-9]+)$')::int - 1),
+                            'party') = key_party
+           AND json_string (s.data::jsonb -> 'hits' -> (substring (data_string (e.data, 'hit') FROM '\.([0-9]+)$')::int - 1),
+                            'entry_sha256') = key_entry
+         ORDER BY e.seq DESC LIMIT 1;
+      END IF;
+      IF NEW.old_value IS DISTINCT FROM coalesce (status, 'open')
+         OR NEW.new_value IS NULL OR NEW.new_value NOT IN ('cleared', 'confirmed') OR pb_blank (NEW.reason) THEN
+        why := 'its decision does not follow from the hit''s state, or has no reason';
+      ELSIF data_string (NEW.data, 'prior_case') IS NOT NULL OR data_string (NEW.data, 'prior_event') IS NOT NULL THEN
+        SELECT EXISTS (SELECT 1 FROM jsonb_array_elements (CASE WHEN jsonb_typeof (hit -> 'prior') = 'array'
+                                                                THEN hit -> 'prior' ELSE '[]' END) p
+                        WHERE json_string (p, 'case') = data_string (NEW.data, 'prior_case')
+                          AND p ->> 'event' = data_string (NEW.data, 'prior_event')
+                          AND json_string (p, 'entry_sha256') = key_entry
+                          AND json_string (p, 'decision') = NEW.new_value
+                          AND json_string (p, 'reason') = NEW.reason) INTO offered;
+        IF NOT offered THEN
+          why := 'it adopts a decision of another case that the screening did not offer for this entry as it is';
+        END IF;
+      END IF;
+    END IF;
+  END IF;
+
+  IF why IS NOT NULL THEN
+    PERFORM refuse ('PBINV', format ('Event %s of case “%s” does not follow from the events before it: %s',
+                                     NEW.seq, NEW.case_id, why));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- After events_before_insert (name order): nothing is said of a case one
+-- may not write.
+CREATE TRIGGER events_check_screening BEFORE INSERT ON events
+  FOR EACH ROW WHEN (NEW.kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')
+                     AND NOT importing (NEW.case_id))
+  EXECUTE FUNCTION events_screening_check ();
+
 REVOKE EXECUTE ON FUNCTION data_string (text, text), events_anchor_check (), anchors_as_recorded (), events_kept_rows (),
                            events_answer_kept (), evidence_history (text, bigint, text),
                            evidence_key (text, text, text, text, text, text, text), evidence_as_history (),
-                           evidence_file_size () FROM PUBLIC;
+                           evidence_file_size (), pb_blank (text), json_string (jsonb, text),
+                           screening_parties (text, bigint), events_screening_check () FROM PUBLIC;
 
 RESET ROLE;
