@@ -818,6 +818,63 @@ test_organisation_changed (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+not_editable (gpointer data)
+{
+  spin_main_loop (50);
+
+  return !pb_wizard_get_editable (PB_WIZARD (data));
+}
+
+/* An administrator takes sam's sales role away while his window is open on
+ * his case: what he types next is refused (the server's word), and the
+ * wizard, reloaded once that save has returned, no longer offers to edit
+ * the case. */
+static void
+test_role_revoked (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbAnswer) his = pb_answer_new_string ("after the change");
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  PbWindow *window;
+  GtkWidget *view, *wizard;
+  Wait wait = { 0 };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  location = store_server_location (f->server, f->database, "sam");
+  window = pb_window_new (NULL, location);
+  present (GTK_WINDOW (window));
+  wait.window = window;
+  wait.n_cases = 1;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  g_signal_connect (wizard, "toast", G_CALLBACK (collect_toast_cb), toasts);
+  g_assert_true (pb_wizard_get_editable (PB_WIZARD (wizard)));
+  g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
+  view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
+  g_assert_nonnull (view);
+
+  store_server_exec (f->server, f->database,
+                     "UPDATE probity.members SET roles = array_remove (roles, 'sales') WHERE member = 'sam'");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
+  g_signal_emit_by_name (view, "changed");
+
+  g_assert_true (spin_until (not_editable, wizard));
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (pb_window_get_store (window))), !=, PB_ROLE_SALES);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An administrator withdraws the approval of a case's questionnaire
  * (schema-v10.sql): the wizard says so above the page, naming who, when
  * and why, instead of only that Probity does not ship it. */
@@ -1332,6 +1389,7 @@ main (int   argc,
   ADD ("/pb/gui/live/connect-in-background", STORE_FIXTURE_SERVER, test_connect_in_background);
   ADD ("/pb/gui/live/withdrawn", STORE_FIXTURE_SERVER, test_withdrawn);
   ADD ("/pb/gui/live/organisation-changed", STORE_FIXTURE_SERVER, test_organisation_changed);
+  ADD ("/pb/gui/live/role-revoked", STORE_FIXTURE_SERVER, test_role_revoked);
 #undef ADD
 
   status = g_test_run ();

@@ -1540,13 +1540,25 @@ _pb_wizard_reload (PbWizard *self)
     gtk_widget_grab_focus (pb_review_page_get_next_step (PB_REVIEW_PAGE (self->review_page)));
 }
 
+/* Reloaded for who acts now; offering no more than their role allows even
+ * when the case can no longer be read (a role taken away takes the case
+ * out of sight too). */
+static void
+reload_for_actor (PbWizard *self)
+{
+  _pb_wizard_reload (self);
+  self->editable = self->editable && may_edit (self);
+  if (self->steps != NULL)
+    update_actions (self);
+}
+
 static gboolean
 actor_changed_idle (gpointer user_data)
 {
   PbWizard *self = user_data;
 
   self->actor_source = 0;
-  _pb_wizard_reload (self);
+  reload_for_actor (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1559,7 +1571,7 @@ static void
 actor_changed_cb (PbWizard *self)
 {
   if (self->saving == 0)
-    _pb_wizard_reload (self);
+    reload_for_actor (self);
   else if (self->actor_source == 0)
     self->actor_source = g_idle_add_full (G_PRIORITY_DEFAULT, actor_changed_idle, self, NULL);
 }
