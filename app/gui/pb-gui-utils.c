@@ -438,6 +438,213 @@ strip_mnemonic (const char *text)
   return g_string_free (plain, FALSE);
 }
 
+/* An open drop-down's list as GTK 4.8 and libadwaita 1.2 build it, a label
+ * and a check mark on the chosen item, but named: AT-SPI read the list as
+ * "GtkListView" and its items as nothing, since GTK 4.8 names a widget by
+ * its label property or what labels it, never by what it shows. */
+static char *
+chooser_item_text (GtkWidget *chooser,
+                   gpointer   item)
+{
+  GtkExpression *expression = GTK_IS_DROP_DOWN (chooser)
+    ? gtk_drop_down_get_expression (GTK_DROP_DOWN (chooser))
+    : adw_combo_row_get_expression (ADW_COMBO_ROW (chooser));
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (expression != NULL && gtk_expression_evaluate (expression, item, &value) &&
+      G_VALUE_HOLDS_STRING (&value))
+    return g_value_dup_string (&value);
+  if (GTK_IS_STRING_OBJECT (item))
+    return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+
+  return g_strdup ("");
+}
+
+static void
+popup_item_selected_cb (GtkListItem *list_item,
+                        GParamSpec  *pspec,
+                        GtkWidget   *chooser)
+{
+  GtkWidget *mark = gtk_widget_get_last_child (gtk_list_item_get_child (list_item));
+  gpointer selected = GTK_IS_DROP_DOWN (chooser)
+    ? gtk_drop_down_get_selected_item (GTK_DROP_DOWN (chooser))
+    : adw_combo_row_get_selected_item (ADW_COMBO_ROW (chooser));
+
+  gtk_widget_set_opacity (mark, selected != NULL && selected == gtk_list_item_get_item (list_item) ? 1.0 : 0.0);
+}
+
+static void
+popup_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     GtkWidget                *chooser)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *mark = g_object_new (GTK_TYPE_IMAGE,
+                                  "icon-name", "object-select-symbolic",
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                  NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (ADW_IS_COMBO_ROW (chooser))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+    }
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), mark);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+popup_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    GtkWidget                *chooser)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  g_autofree char *text = chooser_item_text (chooser, gtk_list_item_get_item (list_item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), text);
+  /* What AT-SPI reads is the list's own widget for the item, around ours. */
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  g_signal_connect_object (chooser, "notify::selected-item", G_CALLBACK (popup_item_selected_cb), list_item,
+                           G_CONNECT_SWAPPED);
+  popup_item_selected_cb (list_item, NULL, chooser);
+}
+
+static void
+popup_item_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      GtkWidget                *chooser)
+{
+  g_signal_handlers_disconnect_by_func (chooser, popup_item_selected_cb, list_item);
+}
+
+static void
+combo_row_title_cb (AdwComboRow *row,
+                    GParamSpec  *pspec,
+                    GtkWidget   *list)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
+}
+
+/* A combo row shows the chosen item in a list item of its own, which
+ * AT-SPI read as a nameless item: it reads as what it shows. */
+static GtkWidget *
+find_list_item_outside_popover (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_POPOVER (child))
+        continue;
+      if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+        return child;
+      if ((found = find_list_item_outside_popover (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_list_view_outside_popover (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_POPOVER (child))
+        continue;
+      if (GTK_IS_LIST_VIEW (child))
+        return child;
+      if ((found = find_list_view_outside_popover (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+name_shown_item (AdwComboRow *row)
+{
+  GtkWidget *current = find_list_item_outside_popover (GTK_WIDGET (row));
+  gpointer item = adw_combo_row_get_selected_item (row);
+  g_autofree char *text = item != NULL ? chooser_item_text (GTK_WIDGET (row), item) : NULL;
+
+  if (current != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (current), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    text != NULL && text[0] != '\0' ? text
+                                    : adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
+}
+
+static gboolean
+name_shown_item_idle_cb (gpointer user_data)
+{
+  name_shown_item (ADW_COMBO_ROW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The shown item may be a new widget once the list has caught up. */
+static void
+combo_row_selected_cb (AdwComboRow *row)
+{
+  name_shown_item (row);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_shown_item_idle_cb, g_object_ref (row), g_object_unref);
+}
+
+/* @chooser is a GtkDropDown or an AdwComboRow. */
+static void
+name_popup_list (GtkWidget *chooser)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkWidget *popover = find_descendant (chooser, GTK_TYPE_POPOVER);
+  GtkWidget *list = popover != NULL ? find_descendant (popover, GTK_TYPE_LIST_VIEW) : NULL;
+
+  if (list == NULL || g_object_get_data (G_OBJECT (chooser), "pb-popup-named") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (chooser), "pb-popup-named", GINT_TO_POINTER (TRUE));
+
+  /* The list reads as the drop-down it belongs to. */
+  if (GTK_IS_DROP_DOWN (chooser))
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_RELATION_LABELLED_BY, chooser, NULL, -1);
+  else
+    {
+
+      g_signal_connect_object (chooser, "notify::title", G_CALLBACK (combo_row_title_cb), list, 0);
+      combo_row_title_cb (ADW_COMBO_ROW (chooser), NULL, list);
+      GtkWidget *shown = find_list_view_outside_popover (chooser);
+
+      /* The chosen item is shown in a list of its own, read as the row too. */
+      if (shown != NULL)
+        {
+          g_signal_connect_object (chooser, "notify::title", G_CALLBACK (combo_row_title_cb), shown, 0);
+          combo_row_title_cb (ADW_COMBO_ROW (chooser), NULL, shown);
+        }
+      g_signal_connect (chooser, "notify::selected-item", G_CALLBACK (combo_row_selected_cb), NULL);
+      name_shown_item (ADW_COMBO_ROW (chooser));
+    }
+
+  /* A list factory of our own, not GTK's default, is left alone. */
+  if (GTK_IS_DROP_DOWN (chooser) ? gtk_drop_down_get_list_factory (GTK_DROP_DOWN (chooser)) != NULL
+                                 : adw_combo_row_get_list_factory (ADW_COMBO_ROW (chooser)) != NULL)
+    return;
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (popup_item_setup_cb), chooser);
+  g_signal_connect (factory, "bind", G_CALLBACK (popup_item_bind_cb), chooser);
+  g_signal_connect (factory, "unbind", G_CALLBACK (popup_item_unbind_cb), chooser);
+  if (GTK_IS_DROP_DOWN (chooser))
+    gtk_drop_down_set_list_factory (GTK_DROP_DOWN (chooser), factory);
+  else
+    adw_combo_row_set_list_factory (ADW_COMBO_ROW (chooser), factory);
+}
+
 static void fix_accessible_name (GtkWidget *widget);
 
 /* GTK 4.8 names the button again from its raw label whenever it changes. */
@@ -461,8 +668,13 @@ fix_accessible_name (GtkWidget *child)
   if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
       gtk_button_get_label (GTK_BUTTON (child)) != NULL)
     gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  if (ADW_IS_COMBO_ROW (child))
+    name_popup_list (child);
   if (GTK_IS_DROP_DOWN (child))
-    label_drop_down_button (GTK_DROP_DOWN (child));
+    {
+      label_drop_down_button (GTK_DROP_DOWN (child));
+      name_popup_list (child);
+    }
   /* GTK's own search entries (the shortcuts window's) say what they are
    * only in their placeholder. */
   else if (GTK_IS_SEARCH_ENTRY (child) && g_object_get_data (G_OBJECT (child), "pb-named") == NULL)
@@ -486,6 +698,12 @@ fix_accessible_name (GtkWidget *child)
            gtk_widget_get_ancestor (child, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     gtk_widget_get_tooltip_text (child), -1);
+  /* A list row that only shows a label (the shortcuts window's sections):
+   * GTK 4.8 reads a row by its label property alone, or as "". */
+  else if (GTK_IS_LIST_BOX_ROW (child) && GTK_IS_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child))))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child)))),
+                                    -1);
   else if (GTK_IS_MENU_BUTTON (child) && gtk_widget_get_ancestor (child, GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sections"), -1);
   else if (GTK_IS_CHECK_BUTTON (child) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (child)) &&

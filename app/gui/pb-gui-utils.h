@@ -48,7 +48,8 @@ void        pb_drop_down_choose_on_return       (GtkDropDown   *drop_down);
 /* GTK 4.8 names a button with a mnemonic twice over ("_Save Save": its raw
  * label, then the label inside) and a check button with the raw label:
  * gives every such button under @root (and @root's children only) one plain
- * name, kept when its label changes. */
+ * name, kept when its label changes. Names the open list of every
+ * drop-down and combo row, and each item in it, after what it shows. */
 void        pb_widget_fix_accessible_names  (GtkWidget  *root);
 /* Does that for every window when it is shown (message dialogs included),
  * and for every widget shown later in any window: no button can be missed. */

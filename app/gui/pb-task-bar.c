@@ -72,6 +72,15 @@ unwatch_frames (PbTaskBar *self)
   self->paint_handler = 0;
 }
 
+/* The bar reads as the task it shows. */
+static void
+set_title (PbTaskBar  *self,
+           const char *title)
+{
+  gtk_label_set_label (self->title_label, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+}
+
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
@@ -80,7 +89,7 @@ cancel_action (GtkWidget  *widget,
   PbTaskBar *self = PB_TASK_BAR (widget);
 
   g_cancellable_cancel (self->cancellable);
-  gtk_label_set_label (self->title_label, _("Cancelling…"));
+  set_title (self, _("Cancelling…"));
   gtk_widget_action_set_enabled (widget, "task.cancel", FALSE);
 }
 
@@ -149,7 +158,7 @@ pb_task_bar_begin (PbTaskBar  *self,
 
   self->cancellable = g_cancellable_new ();
   self->n_frames = 0;
-  gtk_label_set_label (self->title_label, title);
+  set_title (self, title);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_revealer_set_reveal_child (self->revealer, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.cancel", TRUE);
@@ -167,6 +176,8 @@ pb_task_bar_end (PbTaskBar *self)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->pulse_source, g_source_remove);
   unwatch_frames (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Progress"), -1);
   gtk_revealer_set_reveal_child (self->revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "task.cancel", FALSE);
 }
