@@ -5,7 +5,8 @@
 # accessibility tree (AT-SPI) the way a screen reader would, creates a case
 # through the New Assessment dialog, sees the wizard open on its first
 # section, and checks with sqlite3 that the case, pinned to questionnaire
-# 2.0.0 and its country reference data, landed in the database.
+# 2.0.0 and its country reference data, landed in the database. On the
+# way it checks every name a screen reader hears, with a drop-down open.
 #
 # Run inside dbus-run-session and xvfb-run (the meson test does), with
 # Debian's /usr/bin/python3 so that pyatspi is found.
@@ -120,6 +121,53 @@ def frame(title):
     return None
 
 
+# What a screen reader must never hear: a type name for want of a name
+# ("GtkListView", "GtkLabel"), a mnemonic mark or the same words twice
+# ("_Add Party Add Party"), or nothing at all on a control.
+NAMED_ROLES = {'push button', 'toggle button', 'check box', 'radio button', 'combo box', 'text',
+               'spin button', 'menu item', 'link', 'slider', 'switch', 'page tab', 'password text',
+               'list item', 'table cell', 'check menu item', 'radio menu item', 'list',
+               'progress bar', 'status bar'}
+BUTTON_ROLES = {'push button', 'toggle button', 'check box', 'radio button', 'menu item', 'link'}
+
+
+def misnamed(acc, path='', found=None):
+    """Every named role under @acc whose name is wrong, with its path."""
+    if found is None:
+        found = []
+    try:
+        role, name = acc.getRoleName(), acc.name or ''
+        children = [acc.getChildAtIndex(i) for i in range(acc.childCount)]
+    except Exception:
+        return found
+    here = '%s/%s "%s"' % (path, role, name[:30])
+    words = name.split()
+    half = len(words) // 2
+    if role in NAMED_ROLES:
+        if not name.strip():
+            found.append(here + ': no name')
+        elif name.startswith('Gtk') or name.startswith('Adw'):
+            found.append(here + ': a type name')
+        elif len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+            found.append(here + ': the same words twice')
+        elif role in BUTTON_ROLES and '_' in name:
+            found.append(here + ': a mnemonic mark')
+    for child in children:
+        misnamed(child, here, found)
+    return found
+
+
+def assert_well_named(acc, where):
+    found = misnamed(acc)
+    assert not found, '%s: %d badly named, the first: %s' % (where, len(found), '; '.join(found[:3]))
+    log('%s: every control well named' % where)
+
+
+def list_items(acc):
+    return [acc.getChildAtIndex(i) for i in range(acc.childCount)
+            if acc.getChildAtIndex(i) is not None and acc.getChildAtIndex(i).getRoleName() == 'list item']
+
+
 def stored_answers(db):
     connection = sqlite3.connect('file:%s?mode=ro' % db, uri=True)
     try:
@@ -149,6 +197,18 @@ def main():
         click(wait_for('New Assessment', lambda: sensitive(find(main_window, 'push button', 'New Assessment'))))
         dialog = wait_for('the New Assessment dialog', lambda: frame('New Assessment'))
 
+        # The country drop-down opened: its list reads as the drop-down,
+        # each item as the country it shows.
+        assert_well_named(dialog, 'the New Assessment dialog')
+        click(find(find(dialog, 'combo box', 'Customer Country'), 'push button', 'Customer Country'))
+        countries = wait_for('the open list of countries',
+                             lambda: find(dialog, 'list', 'Customer Country'))
+        items = wait_for('the countries in the list', lambda: list_items(countries))
+        assert all(item.name for item in items), [item.name for item in items]
+        assert any(item.name == 'Afghanistan (AF)' for item in items), [item.name for item in items[:5]]
+        assert_well_named(dialog, 'the New Assessment dialog with the country list open')
+        click(find(find(dialog, 'combo box', 'Customer Country'), 'push button', 'Customer Country'))
+
         names = wait_for('the name fields', lambda: find_all(dialog, 'text', 'Name'))
         assert len(names) == 2, 'expected a customer and a product name field'
         editable(names[0]).setTextContents('Rotterdam Parking Services')
@@ -166,6 +226,16 @@ def main():
         wait_for('question S0.01', lambda: find(main_window, 'label', 'Country where the exporter is established'))
         wait_for('question S0.04', lambda: find(main_window, 'label', 'US-origin content and US export rules'))
         log('the wizard shows the parties and jurisdictions')
+
+        # The parties panel: its buttons named once, without their
+        # mnemonic; the role's combo row reads as the role it shows.
+        wait_for('the Add Party button', lambda: find(main_window, 'push button', 'Add Party'))
+        role = find(main_window, 'combo box', 'Role in the deal')
+        shown = find(role, 'list', 'Role in the deal')
+        assert shown is not None, 'the role row shows its choice in a list without a name'
+        assert [item.name for item in list_items(shown)] == ['End user'], \
+            [item.name for item in list_items(shown)]
+        assert_well_named(application(), 'the wizard')
 
         connection = sqlite3.connect('file:%s?mode=ro' % db, uri=True)
         cases = [row[0] for row in connection.execute(
