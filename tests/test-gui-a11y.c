@@ -716,14 +716,51 @@ test_a11y_case_list (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The list item a combo row shows its choice in (not its open list's). */
+static GtkWidget *
+find_shown_item (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_POPOVER (child))
+        continue;
+      if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+        return child;
+      if ((found = find_shown_item (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_a11y_new_case_dialog (Fixture       *f,
                            gconstpointer  data)
 {
   PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->store);
 
+  AdwComboRow *row;
+  GtkWidget *shown;
+  const char *chosen;
+  g_autofree char *differs = NULL;
+
   present (GTK_WINDOW (dialog));
   assert_all_named (GTK_WIDGET (dialog), "new assessment dialog");
+
+  /* A combo row reads as what it shows, after another choice too. */
+  row = ADW_COMBO_ROW (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Entity Type"));
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (row, 2);
+  chosen = gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (row)));
+  spin_main_loop (50);
+  shown = find_shown_item (GTK_WIDGET (row));
+  g_assert_nonnull (shown);
+  differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (shown), GTK_ACCESSIBLE_PROPERTY_LABEL, chosen);
+  if (differs != NULL)
+    g_test_fail_printf ("the Entity Type row shows “%s” but reads “%s”", chosen, differs);
+
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
