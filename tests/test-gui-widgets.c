@@ -257,15 +257,24 @@ test_flag_counts (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* The review page: the high risk decides, one more flag (the low one)
-   * is in the panel; the hold and the condition are listed as conditions. */
+   * follows, folded, since the risk panel gives way to the review page;
+   * the hold and the condition are listed as conditions. */
   window = gtk_window_new ();
   page = pb_review_page_new ();
   gtk_window_set_child (GTK_WINDOW (window), page);
   pb_review_page_update (PB_REVIEW_PAGE (page), f->store, "no-such-case", evaluation, answers,
                          PB_CASE_STATUS_DRAFT, PB_REVIEW_MAY_EDIT);
   g_assert_nonnull (find_label (page, "A high risk"));
-  g_assert_null (find_label (page, "A low risk"));
-  g_assert_nonnull (find_label (page, "1 more flag, of a lower level, is in the risk panel."));
+  g_assert_null (gtk_widget_get_ancestor (find_label (page, "A high risk"), ADW_TYPE_EXPANDER_ROW));
+  {
+    GtkWidget *low = find_label (page, "A low risk");
+    GtkWidget *expander = low != NULL ? gtk_widget_get_ancestor (low, ADW_TYPE_EXPANDER_ROW) : NULL;
+
+    g_assert_nonnull (expander);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander)), ==,
+                     "1 more flag, of a lower level");
+    g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander)));
+  }
   g_assert_nonnull (find_label (page, "A hold"));
   g_assert_nonnull (find_label (page, "A condition"));
   gtk_window_destroy (GTK_WINDOW (window));

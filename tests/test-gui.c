@@ -224,6 +224,24 @@ stored_answer (Fixture    *f,
   return answer ? pb_answer_to_json (answer) : NULL;
 }
 
+/* The first widget below @root whose tooltip is @tooltip. */
+static GtkWidget *
+find_by_tooltip (GtkWidget  *root,
+                 const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = find_by_tooltip (child, tooltip)))
+        return found;
+    }
+
+  return NULL;
+}
+
 /* Until @window has read its case list, which it does in a thread. */
 static void
 wait_for_cases (PbWindow *window)
@@ -2542,6 +2560,14 @@ test_wizard_foreign_reference (Fixture       *f,
   g_unlink (path);
 }
 
+static gboolean
+flap_settled_cb (gpointer flap)
+{
+  double progress = adw_flap_get_reveal_progress (flap);
+
+  return progress == 0.0 || progress == 1.0;
+}
+
 /* From a phone's width up: the step list and the risk panel fold away, by
  * the header's buttons, and nothing is off-screen. */
 static void
@@ -2582,11 +2608,16 @@ test_wizard_adaptive (Fixture       *f,
         {
           pb_wizard_set_page (f->wizard, page);
           spin_main_loop (50);
+          /* The risk panel slides away on the review page, and back. */
+          g_assert_true (spin_until (flap_settled_cb, risk));
           gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
           assert_inside (GTK_WIDGET (f->window), GTK_WIDGET (f->window), FALSE, where);
         }
 
-      /* Folded, each comes back with its key, over the page. */
+      /* Folded, each comes back with its key, over a section's page (the
+       * review page has no risk panel). */
+      pb_wizard_set_page (f->wizard, 0);
+      spin_main_loop (50);
       if (sizes[i].steps_folded == TRUE)
         {
           g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (steps)));
@@ -2602,6 +2633,95 @@ test_wizard_adaptive (Fixture       *f,
           gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.toggle-risk", NULL);
         }
     }
+}
+
+/* How many labels on screen show @text. */
+static guint
+count_mapped_labels (GtkWidget  *root,
+                     const char *text)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        n++;
+      n += count_mapped_labels (child, text);
+    }
+
+  return n;
+}
+
+static gboolean
+mapped_cb (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+unmapped_cb (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* Wide enough for the risk panel beside the page, the review page alone
+ * lists the deciding flags and the conditions: the panel and its button
+ * give way there, and come back on the sections' pages. */
+static void
+test_wizard_review_lists_once (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) yes = pb_answer_new_string ("yes");
+  GtkWidget *panel, *button;
+  AdwFlap *steps;
+
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  gtk_window_set_default_size (f->window, 1280, 900);
+  fixture_open_wizard (f);
+  spin_main_loop (100);
+  panel = pb_wizard_get_risk_panel (f->wizard);
+  button = find_by_tooltip (GTK_WIDGET (f->wizard), "Outcome and Flags (F10)");
+  g_assert_nonnull (button);
+  steps = ADW_FLAP (find_flap (GTK_WIDGET (f->wizard), "GtkListBox"));
+
+  g_assert_true (spin_until (mapped_cb, panel));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpuint (count_mapped_labels (GTK_WIDGET (f->window), "A yes was given"), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.review", NULL);
+  g_assert_cmpuint (pb_wizard_get_page (f->wizard), ==, pb_questionnaire_get_n_sections (f->questionnaire));
+  spin_main_loop (600);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_false (gtk_widget_get_mapped (panel));
+  g_assert_false (gtk_widget_get_visible (button));
+  /* The sections stay beside it. */
+  g_assert_false (adw_flap_get_folded (steps));
+  g_assert_true (adw_flap_get_reveal_flap (steps));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->wizard), "The Flags That Decide It"));
+  g_assert_cmpuint (count_mapped_labels (GTK_WIDGET (f->window), "A yes was given"), ==, 1);
+
+  /* F10 does not bring it back there either. */
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.toggle-risk", NULL);
+  spin_main_loop (100);
+  g_assert_false (gtk_widget_get_mapped (panel));
+
+  pb_wizard_set_page (f->wizard, 1);
+  g_assert_true (spin_until (mapped_cb, panel));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpuint (count_mapped_labels (GTK_WIDGET (f->window), "A yes was given"), ==, 1);
+
+  /* Put away by hand on a section's page, it stays away after the review. */
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.toggle-risk", NULL);
+  g_assert_true (spin_until (unmapped_cb, panel));
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.review", NULL);
+  pb_wizard_set_page (f->wizard, 0);
+  spin_main_loop (300);
+  g_assert_false (gtk_widget_get_mapped (panel));
+  g_assert_true (gtk_widget_get_visible (button));
 }
 
 int
@@ -2654,6 +2774,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/resume", Fixture, NULL, fixture_set_up, test_wizard_resume, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/adaptive", Fixture, NULL, fixture_set_up, test_wizard_adaptive, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/review-lists-once", Fixture, NULL, fixture_set_up, test_wizard_review_lists_once,
+              fixture_tear_down);
   g_test_add ("/pb/gui/wizard/foreign-questionnaire", Fixture, NULL, fixture_set_up, test_wizard_foreign_questionnaire,
               fixture_tear_down);
   g_test_add ("/pb/gui/wizard/foreign-reference", Fixture, NULL, fixture_set_up, test_wizard_foreign_reference,

@@ -307,54 +307,86 @@ show_decision (PbReviewPage *self,
   return shown;
 }
 
-/* The flags (risks) at the highest level the case reaches: those decide
- * the outcome. The rest are in the risk panel, not repeated here; holds
- * and conditions are not counted among the flags, as in the report. */
-static gboolean
-show_deciding_flags (PbReviewPage *self,
-                     PbEvaluation *evaluation)
+/* A flag's row: its title, its level and the recommended mitigation. */
+static GtkWidget *
+new_flag_row (PbFlag *flag)
 {
-  guint n_flags = 0;
+  PbRule *rule = pb_flag_get_rule (flag);
+  PbSeverity level = pb_flag_get_residual_level (flag);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (pb_severity_get_icon_name (level));
+  /* Translators: a flag's level and its recommended mitigation */
+  g_autofree char *subtitle = g_strdup_printf (_("%s. %s"), pb_severity_get_label (level),
+                                               pb_rule_get_mitigation (rule));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_rule_get_title (rule));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  if (pb_severity_get_css_class (level) != NULL)
+    gtk_widget_add_css_class (icon, pb_severity_get_css_class (level));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  return row;
+}
+
+/* The flags (risks) at the highest level the case reaches: those decide
+ * the outcome. The others follow, folded: the risk panel gives way to
+ * this page, which is the only one to list them here. Holds and
+ * conditions are not counted among the flags, as in the report. */
+static gboolean
+show_flags (PbReviewPage *self,
+            PbEvaluation *evaluation)
+{
+  g_autoptr(GPtrArray) lower = g_ptr_array_new ();
   PbSeverity top = PB_SEVERITY_NONE;
-  guint n_shown = 0;
-  g_autofree char *rest = NULL;
+  gboolean shown = FALSE;
 
   for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
     {
       PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
+
+      if (!pb_flag_is_condition (flag))
+        top = MAX (top, pb_flag_get_residual_level (flag));
+    }
+
+  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+    {
+      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
+      GtkWidget *row;
 
       if (pb_flag_is_condition (flag))
         continue;
-      top = MAX (top, pb_flag_get_residual_level (flag));
-      n_flags++;
+      if (pb_flag_get_residual_level (flag) != top)
+        {
+          g_ptr_array_add (lower, flag);
+          continue;
+        }
+      row = new_flag_row (flag);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->flags_group), row);
+      g_ptr_array_add (self->rows, g_object_ref (row));
+      shown = TRUE;
     }
 
-  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
+  if (lower->len > 0)
     {
-      PbFlag *flag = pb_evaluation_get_flag (evaluation, i);
-      PbRule *rule = pb_flag_get_rule (flag);
-      PbSeverity level = pb_flag_get_residual_level (flag);
-      g_autofree char *subtitle = NULL;
+      GtkWidget *expander = adw_expander_row_new ();
+      /* Translators: the folded list of the flags below the deciding level */
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u more flag, of a lower level",
+                                                             "%u more flags, of lower levels",
+                                                             lower->len), lower->len);
 
-      if (pb_flag_is_condition (flag) || level != top)
-        continue;
-
-      /* Translators: a flag's level and its recommended mitigation */
-      subtitle = g_strdup_printf (_("%s. %s"), pb_severity_get_label (level), pb_rule_get_mitigation (rule));
-      add_row (self, self->flags_group, pb_rule_get_title (rule), subtitle,
-               pb_severity_get_icon_name (level), pb_severity_get_css_class (level));
-      n_shown++;
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+      for (guint i = 0; i < lower->len; i++)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), new_flag_row (g_ptr_array_index (lower, i)));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->flags_group), expander);
+      g_ptr_array_add (self->rows, g_object_ref (expander));
     }
 
-  if (n_shown < n_flags)
-    /* Translators: how many flags of a lower level the risk panel lists */
-    rest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u more flag, of a lower level, is in the risk panel.",
-                                         "%u more flags, of lower levels, are in the risk panel.",
-                                         n_flags - n_shown), n_flags - n_shown);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->flags_group), rest);
-
-  return n_shown > 0;
+  return shown;
 }
 
 /* The holds and conditions the deal must meet, with what to do: the
@@ -492,7 +524,7 @@ pb_review_page_update (PbReviewPage  *self,
   show_outcome (self, evaluation);
   show_next_step (self, evaluation, status, flags);
   gtk_widget_set_visible (self->decision_group, show_decision (self, store, case_id));
-  gtk_widget_set_visible (self->flags_group, show_deciding_flags (self, evaluation));
+  gtk_widget_set_visible (self->flags_group, show_flags (self, evaluation));
   gtk_widget_set_visible (self->conditions_group, show_conditions (self, evaluation));
 
   n_missing = pb_evaluation_get_n_missing (evaluation);

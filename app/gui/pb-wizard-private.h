@@ -41,6 +41,7 @@ struct _PbWizard
   GtkLabel        *foreign_label;
   AdwFlap         *step_flap;
   AdwFlap         *risk_flap;
+  GtkWidget       *risk_button;
   GtkListBox      *step_list;
   GtkRevealer     *message_revealer;
   GtkLabel        *message_label;
@@ -76,6 +77,9 @@ struct _PbWizard
   guint            page;
   gboolean         editable;
   gboolean         read_only;
+  gboolean         risk_put_away;  /* on the review page, which lists what the panel would */
+  gboolean         risk_was_revealed;
+  gboolean         risk_was_folded;
   guint            focus_source;
   guint            actor_source;     /* a reload for who acts, put off until a save returns */
   guint            saving;           /* inside a save of a view's answer */

@@ -1182,6 +1182,39 @@ focus_page (PbWizard *self)
     }
 }
 
+/* The review page leads with the outcome, the deciding flags and the
+ * conditions: the risk panel beside it would list them a second time. It
+ * comes back as it was on the other pages. */
+static void
+put_risk_panel_away (PbWizard *self,
+                     gboolean  away)
+{
+  gtk_widget_set_visible (self->risk_button, !away);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.toggle-risk", !away);
+  if (away == self->risk_put_away)
+    return;
+
+  self->risk_put_away = away;
+  if (away)
+    {
+      self->risk_was_revealed = adw_flap_get_reveal_flap (self->risk_flap);
+      self->risk_was_folded = adw_flap_get_folded (self->risk_flap);
+      /* Locked, unfolding the window does not bring it back either. */
+      adw_flap_set_locked (self->risk_flap, TRUE);
+      adw_flap_set_reveal_flap (self->risk_flap, FALSE);
+    }
+  else
+    {
+      gboolean folded = adw_flap_get_folded (self->risk_flap);
+
+      adw_flap_set_locked (self->risk_flap, FALSE);
+      if (folded)
+        adw_flap_set_reveal_flap (self->risk_flap, FALSE);
+      else
+        adw_flap_set_reveal_flap (self->risk_flap, self->risk_was_revealed || self->risk_was_folded);
+    }
+}
+
 void
 _pb_wizard_go_to_page (PbWizard *self,
                        guint     index)
@@ -1202,6 +1235,7 @@ _pb_wizard_go_to_page (PbWizard *self,
       gtk_stack_set_visible_child (self->page_stack, self->review_page);
     }
 
+  put_risk_panel_away (self, index == self->steps->len);
   select_step_row (self);
   update_actions (self);
   focus_page (self);
@@ -2040,6 +2074,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, step_flap);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_flap);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, risk_button);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, step_list);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_label);
