@@ -1303,6 +1303,129 @@ test_window_case_list (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The customers of the cases @window lists, in order, joined by ", ". */
+static char *
+listed_customers (PbWindow *window,
+                  GtkWidget *view)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  wait_for_cases (window);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbCaseInfo) info = g_list_model_get_item (model, i);
+
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", pb_case_info_get_customer_name (info));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+assert_listed (PbWindow    *window,
+               GtkWidget   *view,
+               const char  *expected)
+{
+  g_autofree char *names = listed_customers (window, view);
+
+  g_assert_cmpstr (names, ==, expected);
+}
+
+/* The status and the decision drop-downs, as a user picks them: a signed
+ * approval, an unsigned rejection and a draft, each found by its own. */
+static void
+test_window_case_list_filters (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProduct) product = pb_case_store_find_product (f->store, "Lens 4K", &error);
+  const char *others[] = { "Aalborg Kommune", "Göteborgs Stad" };
+  g_autofree char *rejected_id = NULL;
+  PbWindow *window;
+  GtkWidget *view, *header;
+  GtkDropDown *status, *decision;
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(PbCustomer) customer = pb_case_store_add_customer (f->store, others[i], NULL, i == 0 ? "DK" : "SE",
+                                                                   "civil-authority", NULL, &error);
+      g_autofree char *id = NULL;
+
+      g_assert_no_error (error);
+      pb_test_act_as (f->store, "tester");
+      id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                      f->questionnaire, &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        rejected_id = g_steal_pointer (&id);
+    }
+  sign_case (f);
+  {
+    g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+
+    pb_test_act_as (f->store, "tester");
+    pb_case_store_set_answer (f->store, rejected_id, "Q.yn", no, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (pb_case_store_submit (f->store, rejected_id, &error));
+    g_assert_no_error (error);
+    pb_test_act_as (f->store, "Rev Iewer");
+    g_assert_true (pb_case_store_decide (f->store, rejected_id, PB_CASE_STATUS_REJECTED, "No", NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->db);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  wait_for_cases (window);
+  view = find_case_view (GTK_WIDGET (window));
+  g_assert_nonnull (view);
+  header = find_descendant (GTK_WIDGET (window), PB_TYPE_CASE_ROW, NULL);
+  g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
+  assert_listed (window, view, "Aalborg Kommune, Göteborgs Stad, Malmö Stadshus");
+
+  status = GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (window), "Show only assessments with this status"));
+  decision = GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (window),
+                                             "Show only assessments with this decision, signed or not"));
+  g_assert_true (GTK_IS_DROP_DOWN (status));
+  g_assert_true (GTK_IS_DROP_DOWN (decision));
+
+  /* Item 0 is "any", then the statuses in order. */
+  gtk_drop_down_set_selected (status, 1 + PB_CASE_STATUS_DRAFT);
+  assert_listed (window, view, "Göteborgs Stad");
+  gtk_drop_down_set_selected (status, 1 + PB_CASE_STATUS_SIGNED);
+  assert_listed (window, view, "Malmö Stadshus");
+  gtk_drop_down_set_selected (status, 1 + PB_CASE_STATUS_REJECTED);
+  assert_listed (window, view, "Aalborg Kommune");
+  gtk_drop_down_set_selected (status, 1 + PB_CASE_STATUS_SUBMITTED);
+  assert_listed (window, view, "");
+  gtk_drop_down_set_selected (status, 0);
+  assert_listed (window, view, "Aalborg Kommune, Göteborgs Stad, Malmö Stadshus");
+
+  /* Item 0 is "any", then approved, approved with conditions, rejected:
+   * a signed case keeps its decision. */
+  gtk_drop_down_set_selected (decision, 1 + PB_CASE_STATUS_APPROVED - PB_CASE_STATUS_APPROVED);
+  assert_listed (window, view, "Malmö Stadshus");
+  gtk_drop_down_set_selected (decision, 1 + PB_CASE_STATUS_REJECTED - PB_CASE_STATUS_APPROVED);
+  assert_listed (window, view, "Aalborg Kommune");
+  gtk_drop_down_set_selected (decision, 1 + PB_CASE_STATUS_APPROVED_WITH_CONDITIONS - PB_CASE_STATUS_APPROVED);
+  assert_listed (window, view, "");
+
+  /* Both at once: a rejection that is not signed yet. */
+  gtk_drop_down_set_selected (decision, 1 + PB_CASE_STATUS_REJECTED - PB_CASE_STATUS_APPROVED);
+  gtk_drop_down_set_selected (status, 1 + PB_CASE_STATUS_SIGNED);
+  assert_listed (window, view, "");
+  gtk_drop_down_set_selected (status, 1 + PB_CASE_STATUS_REJECTED);
+  assert_listed (window, view, "Aalborg Kommune");
+  gtk_drop_down_set_selected (decision, 0);
+  gtk_drop_down_set_selected (status, 0);
+  assert_listed (window, view, "Aalborg Kommune, Göteborgs Stad, Malmö Stadshus");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 verified_cb (GObject      *object,
              GAsyncResult *result,
@@ -1776,6 +1899,68 @@ test_history_readable (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (history));
 }
 
+/* With two revisions, the revision filter shows one revision's events
+ * and not the other's. */
+static void
+test_history_revisions (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAnswer) yes = pb_answer_new_string ("yes");
+  PbHistoryWindow *history;
+  GtkDropDown *revision;
+  guint n_all, n_first = 0, n_second = 0;
+
+  sign_case (f);
+  pb_test_act_as (f->store, "Åsa");
+  g_assert_cmpuint (pb_case_store_reopen (f->store, f->case_id, "Customer changed its end use", &error), ==, 2);
+  g_assert_no_error (error);
+  pb_case_store_set_answer (f->store, f->case_id, "Q.yn", yes, "Second look", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  history = pb_history_window_new (f->window, f->store, f->case_id);
+  while (pb_history_window_get_loading (history))
+    g_main_context_iteration (NULL, TRUE);
+  n_all = pb_history_window_get_n_rows (history);
+
+  revision = GTK_DROP_DOWN (gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (
+    find_descendant (GTK_WIDGET (history), GTK_TYPE_DROP_DOWN, NULL))));
+  g_assert_true (GTK_IS_DROP_DOWN (revision));
+  /* "any", then revisions 1 and 2. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (revision)), ==, 3);
+
+  for (guint r = 1; r <= 2; r++)
+    {
+      g_autofree char *mine = g_strdup_printf (", revision %u", r);
+      g_autofree char *other = g_strdup_printf (", revision %u", 3 - r);
+      gboolean second_look = FALSE;
+
+      gtk_drop_down_set_selected (revision, r);
+      for (guint i = 0; i < pb_history_window_get_n_rows (history); i++)
+        {
+          g_autofree char *text = pb_history_window_dup_row_text (history, i);
+
+          g_test_message ("revision %u: %s", r, text);
+          g_assert_nonnull (strstr (text, mine));
+          g_assert_null (strstr (text, other));
+          second_look |= strstr (text, "Comment: Second look") != NULL;
+        }
+      g_assert_cmpint (second_look, ==, r == 2);
+      if (r == 1)
+        n_first = pb_history_window_get_n_rows (history);
+      else
+        n_second = pb_history_window_get_n_rows (history);
+    }
+
+  g_assert_cmpuint (n_first, >, 0);
+  g_assert_cmpuint (n_second, >, 0);
+  g_assert_cmpuint (n_first + n_second, ==, n_all);
+  gtk_drop_down_set_selected (revision, 0);
+  g_assert_cmpuint (pb_history_window_get_n_rows (history), ==, n_all);
+
+  gtk_window_destroy (GTK_WINDOW (history));
+}
+
 static void
 test_wizard_typing_kept_on_close (Fixture       *f,
                                   gconstpointer  data)
@@ -1950,6 +2135,55 @@ test_wizard_submit_and_decide (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
   g_assert_true (pb_wizard_get_editable (f->wizard));
+}
+
+/* A rejection is a decision too: the banner says it is recorded and what
+ * comes next, not that the review goes on, and the review page names who
+ * rejected it and why. */
+static void
+test_wizard_reject (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PbActor) reviewer = pb_actor_new ("Rev Iewer", PB_ROLE_REVIEWER, "Probity Test");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reviewed = g_strdup_printf ("%s: the answers are locked while the case is reviewed.",
+                                               pb_case_status_get_label (PB_CASE_STATUS_SUBMITTED));
+  g_autofree char *banner = g_strdup_printf ("%s: the decision is recorded with these answers. To change them, the "
+                                             "case is sent back for changes; the review page says what comes next.",
+                                             pb_case_status_get_label (PB_CASE_STATUS_REJECTED));
+  PbDecisionDialog *decision;
+  GtkWidget *row;
+
+  fixture_open_wizard (f);
+  click (view_of (f, "Q.yn"), GTK_TYPE_TOGGLE_BUTTON, "Yes");
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->wizard), reviewed));
+  g_assert_null (find_label (GTK_WIDGET (f->wizard), banner));
+
+  pb_case_store_set_actor (f->store, reviewer);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  decision = find_decision_dialog ();
+  g_assert_nonnull (decision);
+  pb_decision_dialog_choose (decision, PB_CASE_STATUS_REJECTED);
+  pb_decision_dialog_set_texts (decision, "Plate data leaves the country", NULL, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (decision), "decision.record", NULL);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_REJECTED);
+  g_assert_false (pb_wizard_get_editable (f->wizard));
+
+  g_assert_nonnull (find_label (GTK_WIDGET (f->wizard), banner));
+  g_assert_null (find_label (GTK_WIDGET (f->wizard), reviewed));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.review", NULL);
+  row = find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_ACTION_ROW,
+                         pb_case_status_get_label (PB_CASE_STATUS_REJECTED));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Plate data leaves the country");
+  row = find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_ACTION_ROW, "Rejected by");
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Rev Iewer ("));
+  g_assert_null (find_descendant (GTK_WIDGET (f->wizard), ADW_TYPE_ACTION_ROW, "Approved by"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "Create Signed _Report…"));
 }
 
 static void
@@ -2749,6 +2983,8 @@ main (int   argc,
   g_test_add ("/pb/gui/new-case/suggestion", Fixture, NULL, fixture_set_up, test_new_case_suggestion, fixture_tear_down);
   g_test_add_func ("/pb/gui/window/reference-overdue", test_window_reference_overdue);
   g_test_add ("/pb/gui/window/case-list", Fixture, NULL, fixture_set_up, test_window_case_list, fixture_tear_down);
+  g_test_add ("/pb/gui/window/case-list-filters", Fixture, NULL, fixture_set_up, test_window_case_list_filters,
+              fixture_tear_down);
   g_test_add ("/pb/gui/wizard/every-type", Fixture, NULL, fixture_set_up, test_wizard_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/focus-every-type", Fixture, NULL, fixture_set_up, test_wizard_focus_every_type, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/focus-at-once", Fixture, NULL, fixture_set_up, test_wizard_focus_at_once, fixture_tear_down);
@@ -2763,10 +2999,12 @@ main (int   argc,
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);
   g_test_add ("/pb/gui/verify/agrees-with-cli", Fixture, NULL, fixture_set_up, test_verify_agrees_with_cli, fixture_tear_down);
   g_test_add ("/pb/gui/history/readable", Fixture, NULL, fixture_set_up, test_history_readable, fixture_tear_down);
+  g_test_add ("/pb/gui/history/revisions", Fixture, NULL, fixture_set_up, test_history_revisions, fixture_tear_down);
   g_test_add ("/pb/gui/auditor/case-file", Fixture, NULL, fixture_set_up, test_auditor_case_file, fixture_tear_down);
   g_test_add ("/pb/gui/application/quit-saves", Fixture, NULL, fixture_set_up, test_application_quit_saves, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/typing-kept-on-close", Fixture, NULL, fixture_set_up, test_wizard_typing_kept_on_close, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/submit-and-decide", Fixture, NULL, fixture_set_up, test_wizard_submit_and_decide, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/reject", Fixture, NULL, fixture_set_up, test_wizard_reject, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
   g_test_add ("/pb/gui/decision/author", Fixture, NULL, fixture_set_up, test_decision_author, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
