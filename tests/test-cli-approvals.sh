@@ -79,6 +79,10 @@ check "the certificate's holder signs (the name defaults to the certificate's)" 
 check "the sign-off records the signer's role" grep -q '"role" : "reviewer"' show.json
 check "and organisation" grep -q '"organisation" : "Nordvik Legal"' show.json
 check "the case still verifies" "$cli" case verify "$case_id"
+"$cli" case summary "$case_id" > summary.txt
+check "the summary names who approved, in which role and organisation" \
+  grep -q "^Approved by  *Ingrid Larsson (Legal reviewer, Nordvik Legal), " summary.txt
+check "and who signed" grep -q "^Signed by  *Test Signer (Legal reviewer, Nordvik Legal), " summary.txt
 
 check "the report is written for its owner only (0600)" test "$(stat -c %a signed.pdf)" = 600
 check "and nothing else is left beside it" test "$(ls -A | grep -c '^signed\.pdf')" = 1
@@ -155,6 +159,10 @@ check "the visible signature names the signer's role and organisation" grep -qx 
 "$cli" case show "$dnp" --json > dnp.json
 check "case show gives both approvers" grep -q '"name" : "Karl Berg"' dnp.json
 check "and the rationale" grep -q '"override_rationale" : "The contract excludes protest policing"' dnp.json
+"$cli" case summary "$dnp" > dnp-summary.txt
+check "the summary names the first approver" \
+  grep -q "^Approved by  *Ingrid Larsson (Legal reviewer, Nordvik Legal), " dnp-summary.txt
+check "and the second" grep -q "^Second approval by  *Karl Berg (Legal reviewer, Nordvik Legal), " dnp-summary.txt
 
 # A legal hard stop: nobody approves it.
 stop=$("$cli" case new --customer "Someone Listed" --country RU --product FaceMatch --user "Åsa Lindqvist" 2>log)
@@ -166,5 +174,8 @@ check_fails "its approval is refused" "$cli" case decide "$stop" --user "Ingrid 
 check_log "because of the hard stop" "hard stop"
 check "it is rejected" "$cli" case decide "$stop" --user "Ingrid Larsson" --role reviewer \
   --decision rejected --reason "Sanctioned end user"
+"$cli" case summary "$stop" > stop-summary.txt
+check "the summary names who rejected it" grep -q "^Rejected by  *Ingrid Larsson (Legal reviewer), " stop-summary.txt
+check_fails "and no approver" grep -q "^Approved by" stop-summary.txt
 
 finish

@@ -2,7 +2,8 @@
  *
  * What a reviewer or an auditor wants in hand before reading the report:
  * who, what, where, under which questionnaire, where the case stands, the
- * decision and who signed, the outcome, and the flags that decide it.
+ * decision, who took it and who signed, the outcome, and the flags that
+ * decide it.
  * `probity-cli case summary` prints it; the window prints it on paper.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -70,6 +71,58 @@ format_time (const char *iso8601)
   return g_strdup_printf (_("%s UTC"), text);
 }
 
+/* "Ingrid Larsson (Legal reviewer, Nordvik Legal), 2 December 2026 09:14 UTC":
+ * the role as people read it, and the organisation the person acted for. */
+static char *
+describe_person (const char *name,
+                 const char *role_code,
+                 const char *organisation,
+                 const char *iso8601)
+{
+  g_autofree char *time = format_time (iso8601);
+  g_autofree char *role = NULL;
+  PbRole code;
+
+  if (role_code != NULL)
+    role = g_strdup (pb_role_from_string (role_code, &code) ? pb_role_get_label (code) : role_code);
+  if (organisation != NULL && *organisation != '\0')
+    {
+      g_autofree char *plain = g_steal_pointer (&role);
+
+      role = plain != NULL ? g_strdup_printf ("%s, %s", plain, organisation) : g_strdup (organisation);
+    }
+  if (role == NULL)
+    /* Translators: a person's name, then when */
+    return g_strdup_printf (_("%s, %s"), name, time);
+  /* Translators: a signature: who, in which role, when */
+  return g_strdup_printf (_("%s (%s), %s"), name, role, time);
+}
+
+/* Who took the decision in force: a rejection's reviewer, or the approver
+ * and, for an override, the second approver. */
+static void
+add_deciders (Lines       *lines,
+              PbCaseStore *store,
+              PbCaseInfo  *info)
+{
+  g_autoptr(PbDecision) decision = pb_case_store_get_decision (store, pb_case_info_get_id (info), 0, NULL);
+  gboolean rejected;
+
+  if (decision == NULL)
+    return;
+
+  rejected = pb_decision_get_decision (decision) == PB_CASE_STATUS_REJECTED;
+  for (guint i = 0; i < pb_decision_get_n_approvers (decision); i++)
+    {
+      g_autofree char *who = describe_person (pb_decision_get_approver_name (decision, i),
+                                              pb_decision_get_approver_role (decision, i),
+                                              pb_decision_get_approver_organisation (decision, i),
+                                              pb_decision_get_approver_time (decision, i));
+
+      add_line (lines, rejected ? _("Rejected by") : i == 0 ? _("Approved by") : _("Second approval by"), who);
+    }
+}
+
 static void
 add_sign_offs (Lines       *lines,
                PbCaseStore *store,
@@ -80,24 +133,9 @@ add_sign_offs (Lines       *lines,
   for (guint i = 0; sign_offs != NULL && i < g_list_model_get_n_items (sign_offs); i++)
     {
       g_autoptr(PbSignOff) sign_off = g_list_model_get_item (sign_offs, i);
-      const char *organisation = pb_sign_off_get_organisation (sign_off);
-      g_autofree char *time = format_time (pb_sign_off_get_time (sign_off));
-      g_autofree char *role = NULL;
-      g_autofree char *who = NULL;
-      PbRole code;
-
-      /* The role as people read it ("Legal reviewer"), and the organisation
-       * the signer acted for. */
-      role = g_strdup (pb_role_from_string (pb_sign_off_get_role (sign_off), &code) ? pb_role_get_label (code)
-                                                                                 : pb_sign_off_get_role (sign_off));
-      if (organisation != NULL && *organisation != '\0')
-        {
-          g_autofree char *plain = g_steal_pointer (&role);
-
-          role = g_strdup_printf ("%s, %s", plain, organisation);
-        }
-      /* Translators: a signature: who, in which role, when */
-      who = g_strdup_printf (_("%s (%s), %s"), pb_sign_off_get_name (sign_off), role, time);
+      g_autofree char *who = describe_person (pb_sign_off_get_name (sign_off), pb_sign_off_get_role (sign_off),
+                                              pb_sign_off_get_organisation (sign_off),
+                                              pb_sign_off_get_time (sign_off));
 
       add_line (lines, _("Signed by"), who);
       if (pb_sign_off_get_language (sign_off) != NULL)
@@ -274,6 +312,7 @@ pb_case_summary_to_text (PbCaseStore  *store,
   /* Translators: the decision of a case not decided yet */
   add_line (&lines, _("Decision"), pb_case_status_is_decision (decision) ? pb_case_status_get_label (decision)
                                                                           : C_("decision", "None yet"));
+  add_deciders (&lines, store, info);
   add_sign_offs (&lines, store, info);
   add_line (&lines, _("Outcome"), pb_evaluation_get_outcome_label (evaluation));
   add_line (&lines, _("Answers"), answers);
