@@ -1,7 +1,8 @@
 /* test-gui-keyboard.c: long text typed with real key presses (XTEST)
  *
  * Under Xvfb, xdotool presses the keys a reviewer would: the reason runs
- * to several lines, Tab leaves it, Ctrl+Return confirms.
+ * to several lines, Tab leaves it, Ctrl+Return confirms; from the case
+ * list's search, Down goes to the cases found.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,9 +12,12 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
+#include "pb-case-row.h"
 #include "pb-decision-dialog.h"
 #include "pb-reason-dialog.h"
 #include "pb-text-field.h"
+#include "pb-window.h"
+#include "pb-wizard.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 #include "gui-test-utils.h"
@@ -217,6 +221,92 @@ test_reason_dialog_keyboard (void)
   g_assert_cmpstr (response, ==, "confirm: Name the car parks\nand who runs them");
 }
 
+static gboolean
+inside (GtkWindow *window,
+        GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_window_get_focus (window);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* From the search, Down goes to the first case found, past the column
+ * titles: Return then opens that case instead of sorting a column. The
+ * titles stay on Tab's way. */
+static void
+test_search_down (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  const char *customers[] = { "Aalborg Kommune", "Malmö Stadshus", "Göteborgs Stad" };
+  PbWindow *window;
+  GtkWidget *view, *header, *search, *wizard;
+  GtkSelectionModel *selection;
+  g_autoptr(PbCaseInfo) first = NULL;
+  gboolean reached_header = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (customers); i++)
+    g_free (store_fixture_new_case (f, NULL, customers[i]));
+  g_clear_object (&f->store);
+
+  window = pb_window_new (NULL, f->path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  focus_window (GTK_WINDOW (window));
+  WAIT_UNTIL (!pb_window_get_loading (window));
+  view = find_case_view (GTK_WIDGET (window));
+  header = find_descendant (GTK_WIDGET (window), PB_TYPE_CASE_ROW, NULL);
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (view));
+  search = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_assert_nonnull (view);
+  g_assert_nonnull (header);
+  g_assert_nonnull (search);
+
+  /* Z to A, so that the first row is neither the first case made nor the
+   * last. */
+  g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
+  g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
+
+  /* Ctrl+F is the application's accelerator: no application here. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  WAIT_UNTIL (inside (GTK_WINDOW (window), search));
+  xdotool ("type", "--delay", "20", "EyeCam", NULL);
+  WAIT_UNTIL (!pb_window_get_loading (window) && g_list_model_get_n_items (G_LIST_MODEL (selection)) == 3);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  g_assert_cmpstr (pb_case_info_get_customer_name (first), ==, "Malmö Stadshus");
+
+  xdotool ("key", "Down", NULL);
+  WAIT_UNTIL (inside (GTK_WINDOW (window), view));
+  g_assert_false (inside (GTK_WINDOW (window), header));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 0);
+  {
+    PbCaseRow *row = PB_CASE_ROW (find_descendant (gtk_window_get_focus (GTK_WINDOW (window)), PB_TYPE_CASE_ROW,
+                                                   NULL));
+
+    g_assert_nonnull (row);
+    g_assert_true (pb_case_row_get_info (row) == first);
+  }
+
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL ((wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL)) != NULL &&
+              gtk_widget_get_mapped (wizard));
+  g_assert_cmpstr (pb_wizard_get_case_id (PB_WIZARD (wizard)), ==, pb_case_info_get_id (first));
+  gtk_widget_activate_action (wizard, "wizard.close", NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (view));
+
+  /* Tab from the search comes by the column titles before the rows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  WAIT_UNTIL (inside (GTK_WINDOW (window), search));
+  for (guint i = 0; i < 30 && !reached_header; i++)
+    {
+      xdotool ("key", "Tab", NULL);
+      g_assert_false (inside (GTK_WINDOW (window), view));
+      reached_header = inside (GTK_WINDOW (window), header);
+    }
+  g_assert_true (reached_header);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +331,8 @@ main (int   argc,
   g_test_add ("/pb/gui/keyboard/decision", StoreFixture, NULL,
               store_fixture_set_up, test_decision_keyboard, store_fixture_tear_down);
   g_test_add_func ("/pb/gui/keyboard/reason-dialog", test_reason_dialog_keyboard);
+  g_test_add ("/pb/gui/keyboard/search-down", StoreFixture, NULL,
+              store_fixture_set_up, test_search_down, store_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -478,6 +478,49 @@ on_search_entry_search_changed_cb (PbWindow       *self,
   pb_window_reload_cases (self);
 }
 
+/* The first case, selected and with the keyboard, as Home in the list
+ * would have it. */
+static gboolean
+focus_first_case (PbWindow *self)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->case_view);
+  g_autoptr(PbCaseInfo) first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+
+  if (first == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") != 0)
+    return FALSE;
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  /* Builds the first row's widget if it was scrolled away. */
+  gtk_widget_activate_action (GTK_WIDGET (self->case_view), "list.scroll-to-item", "u", 0);
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->case_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (PB_IS_CASE_ROW (row) && pb_case_row_get_info (PB_CASE_ROW (row)) == first)
+        return gtk_widget_grab_focus (item);
+    }
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->case_view));
+}
+
+/* Down from the search goes to the cases it found, not to the column
+ * titles between them, which Tab still reaches. */
+static gboolean
+on_search_key_pressed_cb (PbWindow              *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+
+  return focus_first_case (self);
+}
+
 static void
 on_filter_changed_cb (PbWindow *self)
 {
@@ -1767,6 +1810,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_header_sort_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
 
