@@ -172,6 +172,16 @@ find_status_page (GtkWidget  *root,
   return NULL;
 }
 
+/* Whether the keyboard focus of @root is on @widget or inside it. */
+gboolean
+focus_within (GtkRoot   *root,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (root);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 /* The message dialog shown with @heading, or NULL. */
 GtkWidget *
 find_message_dialog (const char *heading)

@@ -22,6 +22,8 @@ GtkWidget *find_case_view  (GtkWidget    *root);
 GtkWidget *find_message_dialog (const char *heading);
 GtkWidget *find_status_page (GtkWidget  *root,
                              const char *title);
+gboolean   focus_within    (GtkRoot      *root,
+                            GtkWidget    *widget);
 void       screenshot      (GtkWidget    *widget,
                             const char   *name);
 

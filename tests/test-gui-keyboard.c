@@ -221,15 +221,6 @@ test_reason_dialog_keyboard (void)
   g_assert_cmpstr (response, ==, "confirm: Name the car parks\nand who runs them");
 }
 
-static gboolean
-inside (GtkWindow *window,
-        GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_window_get_focus (window);
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
 /* From the search, Down goes to the first case found, past the column
  * titles: Return then opens that case instead of sorting a column. The
  * titles stay on Tab's way. */
@@ -267,7 +258,7 @@ test_search_down (StoreFixture  *f,
 
   /* Ctrl+F is the application's accelerator: no application here. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
-  WAIT_UNTIL (inside (GTK_WINDOW (window), search));
+  WAIT_UNTIL (focus_within (GTK_ROOT (window), search));
   xdotool ("type", "--delay", "20", "EyeCam", NULL);
   WAIT_UNTIL (!pb_window_get_loading (window) && g_list_model_get_n_items (G_LIST_MODEL (selection)) == 3);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
@@ -275,8 +266,8 @@ test_search_down (StoreFixture  *f,
   g_assert_cmpstr (pb_case_info_get_customer_name (first), ==, "Malmö Stadshus");
 
   xdotool ("key", "Down", NULL);
-  WAIT_UNTIL (inside (GTK_WINDOW (window), view));
-  g_assert_false (inside (GTK_WINDOW (window), header));
+  WAIT_UNTIL (focus_within (GTK_ROOT (window), view));
+  g_assert_false (focus_within (GTK_ROOT (window), header));
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 0);
   {
     PbCaseRow *row = PB_CASE_ROW (find_descendant (gtk_window_get_focus (GTK_WINDOW (window)), PB_TYPE_CASE_ROW,
@@ -295,12 +286,12 @@ test_search_down (StoreFixture  *f,
 
   /* Tab from the search comes by the column titles before the rows. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
-  WAIT_UNTIL (inside (GTK_WINDOW (window), search));
+  WAIT_UNTIL (focus_within (GTK_ROOT (window), search));
   for (guint i = 0; i < 30 && !reached_header; i++)
     {
       xdotool ("key", "Tab", NULL);
-      g_assert_false (inside (GTK_WINDOW (window), view));
-      reached_header = inside (GTK_WINDOW (window), header);
+      g_assert_false (focus_within (GTK_ROOT (window), view));
+      reached_header = focus_within (GTK_ROOT (window), header);
     }
   g_assert_true (reached_header);
 

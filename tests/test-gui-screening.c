@@ -442,15 +442,6 @@ assert_accessible (GtkWidget              *widget,
   g_assert_null (differs);
 }
 
-static gboolean
-focus_within (GtkRoot   *root,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (root);
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
 static guint
 count_events (PbCaseStore *store,
               const char  *case_id,
