@@ -30,6 +30,7 @@
 #include "test-actor.h"
 #include "test-pki.h"
 #include "gui-test-utils.h"
+#include "store-fixture.h"
 
 /* One question of every type, a visibility condition, a required question
  * and a rule, over two sections. */
@@ -106,10 +107,9 @@ static const char fixture_xml[] =
 
 typedef struct
 {
-  char            *dir;
-  char            *db;
-  PbCaseStore     *store;
-  PbQuestionnaire *questionnaire;
+  StoreFixture     base;           /* the private folder and the database in it */
+  PbCaseStore     *store;          /* base's, taken: a test may close it */
+  PbQuestionnaire *questionnaire;  /* fixture_xml */
   char            *case_id;
   GtkWindow       *window;
   PbWizard        *wizard;
@@ -128,12 +128,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(PbProduct) product = NULL;
   const char *capabilities[] = { "recording", NULL };
 
-  f->dir = g_dir_make_tmp ("probity-gui-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "cases.db", NULL);
-  f->store = pb_case_store_new (f->db, &error);
-  g_assert_no_error (error);
-  pb_test_act_as (f->store, "alice");
+  store_fixture_set_up (&f->base, NULL);
+  f->store = g_steal_pointer (&f->base.store);
   f->questionnaire = pb_questionnaire_new_from_bytes (bytes, "gui-fixture.xml", &error);
   g_assert_no_error (error);
 
@@ -170,16 +166,8 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (f->window);
   g_clear_object (&f->store);
   g_clear_object (&f->questionnaire);
-  g_unlink (f->db);
-  {
-    g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
-
-    g_unlink (ca);
-  }
-  g_rmdir (f->dir);
-  g_free (f->db);
-  g_free (f->dir);
   g_free (f->case_id);
+  store_fixture_tear_down (&f->base, NULL);
 }
 
 static PbQuestionView *
@@ -212,7 +200,7 @@ stored_answer (Fixture    *f,
                const char *question_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbCaseStore) store = pb_case_store_open (f->db, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
+  g_autoptr(PbCaseStore) store = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_READ_ONLY, &error);
   g_autoptr(PbAnswerSet) answers = NULL;
   PbAnswer *answer;
 
@@ -270,7 +258,7 @@ test_window_empty_database (void)
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Assessments Yet");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  g_rmdir (dir);
+  store_remove_tree (dir);
 }
 
 /* The first GtkLabel below @root whose text contains @text. */
@@ -355,9 +343,7 @@ test_window_reference_overdue (void)
 
   g_setenv ("PROBITY_COUNTRIES", saved, TRUE);
   pb_countries_reset_default ();
-  g_unlink (overdue);
-  g_unlink (db);
-  g_rmdir (dir);
+  store_remove_tree (dir);
 }
 
 static GtkWidget *
@@ -445,9 +431,7 @@ test_window_bad_database (void)
 
       gtk_window_destroy (GTK_WINDOW (window));
       g_settings_reset (settings, "database-location");
-      g_remove (bad);
-      g_remove (good);
-      g_rmdir (dir);
+      store_remove_tree (dir);
     }
 }
 
@@ -497,8 +481,7 @@ test_window_database_chooser (void)
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  g_remove (bad);
-  g_rmdir (dir);
+  store_remove_tree (dir);
 }
 
 /* The application draws with cairo and leaves OpenGL unloaded (60 MB less
@@ -1158,7 +1141,7 @@ test_window_case_list (Fixture       *f,
     g_assert_no_error (error);
   }
   g_clear_object (&f->store);
-  window = pb_window_new (NULL, f->db);
+  window = pb_window_new (NULL, f->base.path);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   wait_for_cases (window);
@@ -1375,7 +1358,7 @@ test_window_case_list_filters (Fixture       *f,
   }
   g_clear_object (&f->store);
 
-  window = pb_window_new (NULL, f->db);
+  window = pb_window_new (NULL, f->base.path);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
@@ -1495,8 +1478,8 @@ test_sign_report (Fixture       *f,
   g_autoptr(GListModel) sign_offs = NULL;
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GBytes) stored = NULL;
-  g_autofree char *p12 = pb_test_make_p12 (f->dir, "Rev Iewer");
-  g_autofree char *pdf_path = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *p12 = pb_test_make_p12 (f->base.dir, "Rev Iewer");
+  g_autofree char *pdf_path = g_build_filename (f->base.dir, "report.pdf", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *sha256 = NULL;
   gsize length = 0;
@@ -1583,9 +1566,9 @@ test_sign_report (Fixture       *f,
   /* The auditor's check: the report against the case, then a tampered copy. */
   {
     g_autofree char *summary = NULL;
-    g_autofree char *tampered_path = g_build_filename (f->dir, "tampered.pdf", NULL);
+    g_autofree char *tampered_path = g_build_filename (f->base.dir, "tampered.pdf", NULL);
     g_autoptr(GFile) tampered = g_file_new_for_path (tampered_path);
-    g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
+    g_autofree char *ca = g_build_filename (f->base.dir, "ca.pem", NULL);
     char *hit;
 
     fixture_open_wizard (f);
@@ -1635,7 +1618,7 @@ run_cli (Fixture  *f,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, f->db);
+  g_ptr_array_add (argv, f->base.path);
   g_ptr_array_add (argv, NULL);
 
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
@@ -1652,7 +1635,7 @@ static void
 rewrite_history (Fixture *f)
 {
   g_autofree char *select = g_strdup_printf ("sqlite3 '%s' \"SELECT sql FROM sqlite_master WHERE name = "
-                                             "'events_no_update'\"", f->db);
+                                             "'events_no_update'\"", f->base.path);
   g_autofree char *trigger = NULL;
   g_autofree char *script = NULL;
   g_autofree char *rewrite = NULL;
@@ -1667,7 +1650,7 @@ rewrite_history (Fixture *f)
                             "UPDATE events SET reason = 'Benign, and the board agrees' "
                             "WHERE case_id = '%s' AND kind = 'status-changed' AND new_value = 'approved'; "
                             "%s;", f->case_id, g_strchomp (trigger));
-  rewrite = g_strdup_printf ("sqlite3 '%s' \"%s\"", f->db, script);
+  rewrite = g_strdup_printf ("sqlite3 '%s' \"%s\"", f->base.path, script);
   g_spawn_command_line_sync (rewrite, NULL, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -1686,9 +1669,9 @@ test_verify_agrees_with_cli (Fixture       *f,
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GFile) output = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *p12 = pb_test_make_p12 (f->dir, "Rev Iewer");
-  g_autofree char *ca = g_build_filename (f->dir, "ca.pem", NULL);
-  g_autofree char *pdf_path = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *p12 = pb_test_make_p12 (f->base.dir, "Rev Iewer");
+  g_autofree char *ca = g_build_filename (f->base.dir, "ca.pem", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->base.dir, "report.pdf", NULL);
   g_autofree char *summary = NULL;
   g_autofree char *printed = NULL;
 
@@ -1735,7 +1718,7 @@ test_auditor_case_file (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "case.probity", NULL);
+  g_autofree char *path = g_build_filename (f->base.dir, "case.probity", NULL);
   g_autoptr(GListModel) history = NULL;
   PbHistoryWindow *history_window;
   PbWindow *window;
@@ -1994,7 +1977,7 @@ static void
 type_and_quit_cb (GApplication *app,
                   QuitRun      *run)
 {
-  PbWindow *window = pb_window_new (PB_APPLICATION (app), run->fixture->db);
+  PbWindow *window = pb_window_new (PB_APPLICATION (app), run->fixture->base.path);
   g_autofree char *before = NULL;
   GtkWidget *view;
   GtkWidget *wizard;
@@ -2486,7 +2469,7 @@ test_wizard_evidence (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "end-user-statement.txt", NULL);
+  g_autofree char *path = g_build_filename (f->base.dir, "end-user-statement.txt", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GListModel) evidence = NULL;
   g_autoptr(PbEvidence) item = NULL;
@@ -2757,7 +2740,7 @@ test_wizard_foreign_reference (Fixture       *f,
   g_autoptr(PbCaseInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) copy = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "countries.json", NULL);
+  g_autofree char *path = g_build_filename (f->base.dir, "countries.json", NULL);
   g_autofree char *saved = g_strdup (g_getenv ("PROBITY_COUNTRIES"));
   g_autofree char *plain_case = NULL;
   g_autofree char *chosen_case = NULL;
