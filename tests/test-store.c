@@ -676,6 +676,28 @@ test_evidence (Fixture       *f,
   g_clear_error (&error);
 
   assert_verifies (f->base.store, case_id);
+
+  /* One file attached twice under one name, a second apart: removing the
+   * later copy leaves one, and the case still verifies (its history names
+   * the file, not the copy). */
+  {
+    g_autoptr(PbEvidence) first = pb_case_store_add_evidence_file (f->base.store, case_id, "S1.01", small, &error);
+    g_autoptr(PbEvidence) second = NULL;
+    g_autoptr(GListModel) files = NULL;
+
+    g_assert_no_error (error);
+    g_usleep (1100 * 1000);
+    second = pb_case_store_add_evidence_file (f->base.store, case_id, "S1.01", small, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (pb_evidence_get_id (first), !=, pb_evidence_get_id (second));
+    assert_verifies (f->base.store, case_id);
+    g_assert_true (pb_case_store_remove_evidence (f->base.store, pb_evidence_get_id (second), NULL, &error));
+    g_assert_no_error (error);
+    files = pb_case_store_list_evidence (f->base.store, case_id, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (files), ==, 1);
+    assert_verifies (f->base.store, case_id);
+  }
 }
 
 /* A case keeps the questionnaire it was answered under, even when the file

@@ -1293,8 +1293,16 @@ remove_evidence_once (PbCaseStore  *self,
   if (!_pb_case_store_begin (self, error))
     return FALSE;
 
+  /* Copies of one file under one name are one to the history (its event
+   * names the file, not the copy): the first added goes, as case verify
+   * (and a server) replays the removal. */
   if (!(select = pb_db_prepare (self->db,
-                                "SELECT case_id, revision, question_id, sha256, file_name FROM evidence WHERE id = ?1",
+                                "SELECT e.case_id, e.revision, e.question_id, e.sha256, e.file_name, e.id"
+                                "  FROM evidence AS x"
+                                "  JOIN evidence AS e ON e.case_id = x.case_id AND e.revision = x.revision"
+                                "   AND e.question_id = x.question_id AND e.sha256 = x.sha256"
+                                "   AND e.file_name = x.file_name"
+                                " WHERE x.id = ?1 ORDER BY e.added, e.id LIMIT 1",
                                 error)))
     return _pb_case_store_rollback (self);
 
@@ -1316,6 +1324,7 @@ remove_evidence_once (PbCaseStore  *self,
   question_id = g_strdup (pb_db_stmt_column_text (select, 2));
   sha256 = g_strdup (pb_db_stmt_column_text (select, 3));
   data = _pb_case_store_data_json ("file_name", pb_db_stmt_column_text (select, 4), NULL);
+  evidence_id = pb_db_stmt_column_int64 (select, 5);
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
       !_pb_case_store_refuse_sealed (self, case_id, &state, error))
