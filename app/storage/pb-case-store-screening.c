@@ -809,7 +809,7 @@ read_hits (PbCaseScreening  *self,
       PbCaseHit *hit, *decided;
       double score;
 
-      if (object == NULL ||
+      if (object == NULL || member_string (object, "party") == NULL ||
           !g_ptr_array_find_with_equal_func (run->party_ids, member_string (object, "party"), g_str_equal, NULL) ||
           !has_edition (run, member_string (object, "list"), member_string (object, "edition")) ||
           (entry = member_string (object, "entry")) == NULL || member_string (object, "listed_name") == NULL ||
