@@ -516,7 +516,9 @@ pb_name_score (const PbToken *query,
     small = query_found, large = listed_found;
   else
     small = listed_found, large = query_found;
-  score = 0.8 * small + 0.2 * large;
+  /* A score is in [0, 1] (a server refuses a hit scored otherwise): the
+   * weighted sums round a hair above 1 for some names. */
+  score = CLAMP (0.8 * small + 0.2 * large, 0.0, 1.0);
 
   /* Legal forms and particles alone are no match. */
   if (!strong_found)
