@@ -880,7 +880,11 @@ check_cms (PbPdfSignature *self,
   signed_data = g_malloc (br[1] + br[3] + 1);
   memcpy (signed_data, data + br[0], br[1]);
   memcpy (signed_data + br[1], data + br[2], br[3]);
-  content = BIO_new_mem_buf (signed_data, (int) MIN (br[1] + br[3], G_MAXINT));
+  /* Behind a buffer, not a memory BIO itself: OpenSSL 3.0's CMS_verify()
+   * copies a memory BIO and leaks the copy when it cannot set up a digest
+   * the file names (an unknown algorithm), which any file may do. */
+  content = BIO_push (BIO_new (BIO_f_buffer ()),
+                      BIO_new_mem_buf (signed_data, (int) MIN (br[1] + br[3], G_MAXINT)));
 
   if (!digest_is_strong (si))
     set_check (self, PB_SIGNATURE_CHECK_DIGEST, FALSE,
@@ -934,7 +938,7 @@ out:
   if (certs != NULL)
     sk_X509_pop_free (certs, X509_free);
   X509_free (signer);
-  BIO_free (content);
+  BIO_free_all (content);
   CMS_ContentInfo_free (cms);
 }
 
