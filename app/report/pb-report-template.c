@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pb-data.h"
+#include "pb-file.h"
 #include "pb-report-template.h"
 #include "pb-report-types.h"
 
@@ -398,9 +399,10 @@ pb_report_template_new_from_file (GFile   *file,
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display_name = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *value = NULL;
   gsize length;
+  const char *text;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -408,14 +410,16 @@ pb_report_template_new_from_file (GFile   *file,
   display_name = g_file_get_parse_name (file);
   folder = g_file_get_parent (file);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  /* A FIFO would block, /dev/zero never end: the message names the file. */
+  if (!(contents = pb_file_load_bounded (file, PB_REPORT_TEMPLATE_MAX_SIZE, &local_error)))
     {
-      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE,
-                   "%s: %s", display_name, local_error->message);
+      g_set_error_literal (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE, local_error->message);
       return NULL;
     }
 
-  if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
+  text = g_bytes_get_data (contents, &length);
+  if (!g_key_file_load_from_data (key_file, length > 0 ? text : "", length, G_KEY_FILE_KEEP_TRANSLATIONS,
+                                  &local_error))
     {
       g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE,
                    "%s: %s", display_name, local_error->message);

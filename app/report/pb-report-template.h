@@ -47,8 +47,13 @@ G_DECLARE_FINAL_TYPE (PbReportTemplate, pb_report_template, PB, REPORT_TEMPLATE,
 /* The built-in template: no organisation, the default texts (translated
  * from C), colours and order. */
 PbReportTemplate   *pb_report_template_new              (void);
-/* A GKeyFile template (templates/FORMAT.md). Errors name the file and the
- * group and key at fault. Paths in it are relative to its folder. */
+/* What a template file may weigh: its texts, in every language. */
+#define PB_REPORT_TEMPLATE_MAX_SIZE (1024 * 1024)
+
+/* A GKeyFile template (templates/FORMAT.md) of at most
+ * PB_REPORT_TEMPLATE_MAX_SIZE bytes, read with pb_file_load_bounded().
+ * Errors name the file and the group and key at fault. Paths in it are
+ * relative to its folder. */
 PbReportTemplate   *pb_report_template_new_from_file    (GFile             *file,
                                                          GError           **error);
 /* templates/default.report.ini of the data folder (pb_data_get_dir()). */

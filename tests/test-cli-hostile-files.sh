@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Files that are not what a command expects, handed to the commands that
+# read them whole: a pipe no one writes to, /dev/zero, a folder, a large
+# sparse file, a link that loops. Each is refused in bounded time with an
+# error that names it, and nothing is written or signed. Every command runs
+# under timeout(1): a hang fails its check instead of the whole suite.
+# TAP output.
+set -u
+
+. "$(dirname "$0")/cli-test-lib.sh"
+
+export PROBITY_DB="$work/cases.db"
+export PROBITY_USER="Test Signer"
+
+make_pki
+mkfifo fifo
+mkdir folder
+truncate -s 2G sparse
+ln -s loop loop
+
+case_id=$("$cli" case new --customer "Hostile Files AB" --country SE --product "FaceFinder" \
+            --product-version 5.2 --family facial-recognition 2>log)
+if [ -z "$case_id" ]; then
+  echo "Bail out! cannot create a case: $(cat log)"
+  exit 1
+fi
+ok "case $case_id created"
+check "answers imported" "$cli" case import-answers "$case_id" "$src/tests/data/answers/morpho-shanghai-psb.json"
+check "case submitted" "$cli" case submit "$case_id"
+check "case decided" "$cli" case decide "$case_id" --role reviewer --decision rejected --reason "Hard stop"
+
+bounded () {
+  timeout 60 "$cli" "$@"
+}
+
+# check_refused WHAT PATTERN COMMAND...: exits 1 (not killed by timeout) saying PATTERN
+check_refused () {
+  what=$1
+  pattern=$2
+  shift 2
+  "$@" >log 2>&1
+  rc=$?
+  if [ $rc -eq 1 ] && grep -q -- "$pattern" log; then ok "$what"; else echo "# exit $rc"; not_ok "$what"; fi
+}
+
+# A report template (-t): read whole, at most 1 MB.
+check_refused "a template that is a pipe is refused" "“$work/fifo”: it is a pipe" \
+  bounded report "$case_id" -o t.pdf -t fifo
+check_refused "a template that is /dev/zero is refused" "“/dev/zero”: it is a device" \
+  bounded report "$case_id" -o t.pdf -t /dev/zero
+check_refused "a template of 2 GB is refused unread" "“$work/sparse”: it is larger than" \
+  bounded report "$case_id" -o t.pdf -t sparse
+check_fails "and no report is written" test -e t.pdf
+
+finish
