@@ -54,4 +54,20 @@ check_refused "a template of 2 GB is refused unread" "“$work/sparse”: it is 
   bounded report "$case_id" -o t.pdf -t sparse
 check_fails "and no report is written" test -e t.pdf
 
+# The PKCS#12 file of --sign.
+sign () {
+  p12=$1
+  passphrase=$2
+  shift 2
+  bounded report "$case_id" -o s.pdf --sign "$p12" --passphrase-file "$passphrase" --role reviewer "$@"
+}
+check_refused "a PKCS#12 file that is a pipe is refused" "certificate file “fifo”: it is a folder, a pipe or a device" \
+  sign fifo pass.txt
+check_refused "a PKCS#12 file that is /dev/zero is refused" "certificate file “/dev/zero”: it is a folder, a pipe" \
+  sign /dev/zero pass.txt
+check_refused "a PKCS#12 file that is a folder is refused" "certificate file “folder”: it is a folder" \
+  sign folder pass.txt
+check_refused "a PKCS#12 file of 2 GB is refused unread" "“sparse” is not a PKCS#12" \
+  sign sparse pass.txt
+
 finish

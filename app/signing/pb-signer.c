@@ -8,8 +8,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -67,6 +72,79 @@ openssl_error_text (void)
   ERR_error_string_n (code, buf, sizeof buf);
   ERR_clear_error ();
   return g_strdup (buf);
+}
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    g_close (*fd, NULL);
+}
+
+static void
+set_unreadable_error (GError     **error,
+                      const char  *display_name,
+                      int          saved_errno)
+{
+  g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+               /* Translators: the first placeholder is a file name, the second the reason */
+               _("Cannot read the certificate file “%s”: %s"), display_name, g_strerror (saved_errno));
+}
+
+/* The bytes of @path, a regular file: a FIFO would block the open, a
+ * device or a file that grows while it is read never end. A file larger
+ * than PB_SIGNER_PKCS12_MAX_SIZE is no PKCS#12 file we read; one byte more
+ * is read to tell. */
+static GBytes *
+read_pkcs12_file (const char  *path,
+                  const char  *display_name,
+                  GError     **error)
+{
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
+  __attribute__((cleanup (close_fd))) int fd = -1;
+  struct stat st;
+  guint8 buffer[16 * 1024];
+
+  if ((fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0)) < 0 || fstat (fd, &st) != 0)
+    {
+      set_unreadable_error (error, display_name, errno);
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   /* Translators: the placeholder is a file name */
+                   _("Cannot read the certificate file “%s”: it is a folder, a pipe or a device, not a file"),
+                   display_name);
+      return NULL;
+    }
+
+  while (contents->len <= PB_SIGNER_PKCS12_MAX_SIZE)
+    {
+      gssize n = read (fd, buffer, MIN (sizeof buffer, PB_SIGNER_PKCS12_MAX_SIZE + 1 - contents->len));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_unreadable_error (error, display_name, errno);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (contents, buffer, n);
+    }
+
+  if (contents->len > PB_SIGNER_PKCS12_MAX_SIZE)
+    {
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   /* Translators: the placeholder is a file name */
+                   _("“%s” is not a PKCS#12 (.p12, .pfx) file."), display_name);
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
 }
 
 static X509 *
@@ -288,9 +366,8 @@ pb_signer_new_from_pkcs12 (const char  *path,
                            GError     **error)
 {
   g_autoptr(PbSigner) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *display_name = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   const unsigned char *p;
   const char *pass = passphrase;
   Pkcs12Parts parts = { 0 };
@@ -305,17 +382,11 @@ pb_signer_new_from_pkcs12 (const char  *path,
     pass = "";
   display_name = g_filename_display_name (path);
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
-    {
-      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
-                   /* Translators: the first placeholder is a file name, the second the reason */
-                   _("Cannot read the certificate file “%s”: %s"),
-                   display_name, local_error->message);
-      return NULL;
-    }
+  if (!(contents = read_pkcs12_file (path, display_name, error)))
+    return NULL;
 
   ERR_clear_error ();
-  p = (const unsigned char *) contents;
+  p = g_bytes_get_data (contents, &len);
   p12 = d2i_PKCS12 (NULL, &p, len);
   if (p12 == NULL)
     {

@@ -15,7 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbSigner, pb_signer, PB, SIGNER, GObject)
 
-/* Loads the private key, certificate and chain of a PKCS#12 file. The
+/* A PKCS#12 file holds a key and a few certificates: a few kilobytes. */
+#define PB_SIGNER_PKCS12_MAX_SIZE (1024 * 1024)
+
+/* Loads the private key, certificate and chain of a PKCS#12 file, a
+ * regular file of at most PB_SIGNER_PKCS12_MAX_SIZE bytes. The
  * passphrase stays the caller's to wipe; no copy of it outlives the call.
  * Fails when the certificate is not valid now or may not sign. */
 PbSigner   *pb_signer_new_from_pkcs12      (const char  *path,
