@@ -70,4 +70,24 @@ check_refused "a PKCS#12 file that is a folder is refused" "certificate file “
 check_refused "a PKCS#12 file of 2 GB is refused unread" "“sparse” is not a PKCS#12" \
   sign sparse pass.txt
 
+# The passphrase file: its first line, from a file or a pipe.
+printf 'secret\000tail\n' > nul.txt
+check_refused "a passphrase file that is /dev/zero is refused" "passphrase file “/dev/zero”: it is a folder, a device" \
+  sign pki/signer.p12 /dev/zero
+check_refused "a passphrase file of 2 GB of zeros is refused" "passphrase file “sparse” is longer than 4096 bytes" \
+  sign pki/signer.p12 sparse
+check_refused "a passphrase with a NUL byte is refused" "passphrase file “nul.txt” holds a NUL byte" \
+  sign pki/signer.p12 nul.txt
+check_refused "a pipe no one writes to reads as an empty passphrase" "Wrong passphrase" \
+  sign pki/signer.p12 fifo
+check_fails "and nothing was signed" test -e s.pdf
+check "the case is still unsigned" "$cli" case show "$case_id"
+check_not_log "no sign-off is shown" "Signed"
+
+# A passphrase written into a pipe, as --passphrase-file <(…) passes it.
+printf 'secret\n' > fifo &
+check "a passphrase from a pipe signs" sign pki/signer.p12 fifo --user "Test Signer"
+wait
+check "the signed report is written" test -s s.pdf
+
 finish

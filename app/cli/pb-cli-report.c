@@ -5,9 +5,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include "pb-i18n.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pb-case-store.h"
 #include "pb-cli.h"
@@ -30,25 +35,115 @@ wipe_string (char *secret)
 typedef char *PbSecret;
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (PbSecret, wipe_string, NULL)
 
+/* A passphrase or a PIN is a line; a longer first line is no passphrase. */
+#define PASSPHRASE_MAX_SIZE 4096
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    g_close (*fd, NULL);
+}
+
+static void
+set_passphrase_file_error (GError     **error,
+                           const char  *path,
+                           int          saved_errno)
+{
+  g_autofree char *display_name = g_filename_display_name (path);
+
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               /* Translators: a file name, then the system's reason */
+               _("Cannot read the passphrase file “%s”: %s"), display_name, g_strerror (saved_errno));
+}
+
+/* Reads into @buffer until its first line ends, the file ends or @buffer
+ * is full; the number of bytes read, or -1 with @error set. A pipe is
+ * read too (--passphrase-file <(pass show signer)), but one that no one
+ * writes to reads as empty: nothing waits for a writer that never comes. */
+static gssize
+read_first_line (const char  *path,
+                 char        *buffer,
+                 gsize        size,
+                 GError     **error)
+{
+  __attribute__((cleanup (close_fd))) int fd = -1;
+  struct stat st;
+  gsize length = 0;
+
+  if ((fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0)) < 0 || fstat (fd, &st) != 0)
+    {
+      set_passphrase_file_error (error, path, errno);
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode) && !S_ISFIFO (st.st_mode))
+    {
+      g_autofree char *display_name = g_filename_display_name (path);
+
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   /* Translators: a file name */
+                   _("Cannot read the passphrase file “%s”: it is a folder, a device or a socket, not a file or a pipe"),
+                   display_name);
+      return -1;
+    }
+  if (S_ISFIFO (st.st_mode) && fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK) != 0)
+    {
+      set_passphrase_file_error (error, path, errno);
+      return -1;
+    }
+
+  while (length < size && memchr (buffer, '\n', length) == NULL && memchr (buffer, '\r', length) == NULL)
+    {
+      gssize n = read (fd, buffer + length, size - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_passphrase_file_error (error, path, errno);
+          return -1;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+
+  return (gssize) length;
+}
+
 /* The first line of @path, without its line ending. The file's bytes are
  * wiped from memory before returning. */
 static char *
 read_passphrase (const char  *path,
                  GError     **error)
 {
-  char *contents = NULL;
-  gsize length = 0;
-  char *passphrase;
+  g_autofree char *display_name = g_filename_display_name (path);
+  char buffer[PASSPHRASE_MAX_SIZE + 1];
+  char *passphrase = NULL;
+  gssize length;
   gsize line_length;
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  if ((length = read_first_line (path, buffer, sizeof buffer, error)) < 0)
     return NULL;
 
-  line_length = strcspn (contents, "\r\n");
-  passphrase = g_strndup (contents, line_length);
-  memset (contents, 0, length);
-  g_free (contents);
+  for (line_length = 0; line_length < (gsize) length; line_length++)
+    if (buffer[line_length] == '\n' || buffer[line_length] == '\r')
+      break;
 
+  if (line_length > PASSPHRASE_MAX_SIZE)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                 /* Translators: a file name, then a number of bytes */
+                 _("The first line of the passphrase file “%s” is longer than %d bytes: it holds no passphrase"),
+                 display_name, PASSPHRASE_MAX_SIZE);
+  else if (memchr (buffer, '\0', line_length) != NULL)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                 /* Translators: a file name */
+                 _("The first line of the passphrase file “%s” holds a NUL byte: it holds no passphrase"),
+                 display_name);
+  else
+    passphrase = g_strndup (buffer, line_length);
+
+  explicit_bzero (buffer, sizeof buffer);
   return passphrase;
 }
 
