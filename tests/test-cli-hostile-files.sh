@@ -90,4 +90,13 @@ check "a passphrase from a pipe signs" sign pki/signer.p12 fifo --user "Test Sig
 wait
 check "the signed report is written" test -s s.pdf
 
+# A store path that is a link looping on itself is no missing store.
+check_refused "a store path that loops is refused" "loop: Too many levels of symbolic links" \
+  bounded case list --db loop
+check "and it is left a link" test -L loop
+ln -s nowhere/cases.db dangling.db
+check_refused "a store path that is a link to nowhere is refused" "dangling.db: No such file or directory" \
+  bounded case new --db dangling.db --customer "X" --country SE --product "Y" --product-version 1 --family facial-recognition
+check_fails "and no store is made behind it" test -e nowhere
+
 finish

@@ -957,6 +957,23 @@ open_database_file (PbCaseStore       *self,
   gint64 version = 0, application_id = 0, n_tables = 0;
   gboolean check = FALSE;
   g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+
+  /* A link that loops or leads nowhere, or a folder on the way that may
+   * not be entered, is no missing file: SQLite must not be asked to make
+   * one there. */
+  if (g_stat (file_path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno != ENOENT || g_lstat (file_path, &st) == 0)
+        {
+          /* Translators: a file name, then the system's reason */
+          g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
+                       _("Could not read %s: %s"), self->path, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
 
   if (!g_file_test (file_path, G_FILE_TEST_EXISTS))
     {
