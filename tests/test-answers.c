@@ -536,6 +536,37 @@ test_value_plain_string (void)
     }
 }
 
+/* A file may write a megabyte where a number or a name is wanted: the
+ * message quotes its start and its end, not all of it. */
+static void
+test_set_long_quotes (void)
+{
+  g_autofree char *digits = g_strnfill (1024 * 1024, '0');
+  g_autofree char *name = g_strnfill (1024 * 1024, 'x');
+  g_autofree char *large = g_strconcat ("{\"answers\": {\"P4\": 1", digits, "}}", NULL);
+  g_autofree char *small = g_strconcat ("{\"answers\": {\"P4\": 0.", digits, "1}}", NULL);
+  g_autofree char *twice = g_strconcat ("{\"answers\": {\"", name, "\": 1, \"", name, "\": 2}}", NULL);
+  const char * const files[] = { large, small, twice };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(PbAnswerSet) set = NULL;
+      g_autoptr(GError) error = NULL;
+
+      set = pb_answer_set_new_from_json (files[i], -1, "long.json", &error);
+      g_assert_null (set);
+      g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_PARSE);
+      g_test_message ("%.80s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, "long.json:1:"));
+      g_assert_cmpuint (strlen (error->message), <=, PB_MESSAGE_MAX_SIZE + 64);
+      g_assert_nonnull (strstr (error->message, "…"));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      /* the end stays: what is wrong with the value */
+      if (i == 0)
+        g_assert_true (g_str_has_suffix (error->message, "000 is too large (at most 9223372036854775807)"));
+    }
+}
+
 static void
 test_set_validate (void)
 {
@@ -623,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/pb/answers/parse-and-format", test_parse_and_format);
   g_test_add_func ("/pb/answers/set/round-trip", test_set_round_trip);
   g_test_add_func ("/pb/answers/set/errors", test_set_errors);
+  g_test_add_func ("/pb/answers/set/long-quotes", test_set_long_quotes);
   g_test_add_func ("/pb/answers/set/validate", test_set_validate);
   g_test_add_func ("/pb/answers/set/from-file", test_set_from_file);
   g_test_add_func ("/pb/answers/set/from-bad-files", test_set_from_bad_files);

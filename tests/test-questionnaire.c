@@ -762,6 +762,30 @@ test_deep_xml (void)
   g_string_free (xml, TRUE);
 }
 
+/* An id or an attribute name of a megabyte is quoted by its start and its
+ * end: the message stays a line a person reads. */
+static void
+test_long_quotes (void)
+{
+  g_autofree char *word = g_strnfill (1024 * 1024, 'x');
+  g_autofree char *long_id = g_strdup_printf ("<questionnaire id=\"%s!\" version=\"1\">\n", word);
+  g_autofree char *long_attribute = g_strdup_printf ("<questionnaire id=\"t\" version=\"1\" %s=\"1\">\n", word);
+  const char * const files[] = { long_id, long_attribute };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (files[i], strlen (files[i]));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (pb_questionnaire_new_from_bytes (bytes, "bad.xml", &error));
+      g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID);
+      g_test_message ("%.80s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, "bad.xml:1:"));
+      g_assert_cmpuint (strlen (error->message), <=, PB_MESSAGE_MAX_SIZE + 64);
+      g_assert_nonnull (strstr (error->message, i == 0 ? "xxx!”" : "xxx”"));
+    }
+}
+
 /* A file over the limit is refused before it is parsed; a question with
  * 50,000 choices loads (choices are looked up by hash, not by walking
  * them once per choice) . */
@@ -818,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/pb/questionnaire/hostile/evaluation-budget", test_evaluation_budget);
   g_test_add_func ("/pb/questionnaire/hostile/deep-xml", test_deep_xml);
   g_test_add_func ("/pb/questionnaire/hostile/large", test_large);
+  g_test_add_func ("/pb/questionnaire/hostile/long-quotes", test_long_quotes);
 
   return g_test_run ();
 }

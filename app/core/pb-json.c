@@ -116,7 +116,7 @@ fail (Reader     *r,
     return FALSE;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  message = pb_message_shorten (g_strdup_vprintf (format, args));
   va_end (args);
 
   offset = MIN (offset, r->length);

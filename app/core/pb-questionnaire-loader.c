@@ -181,7 +181,7 @@ loader_error (Loader      *loader,
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  message = pb_message_shorten (g_strdup_vprintf (format, args));
   va_end (args);
 
   loader_position (loader, offset, &line, &column);

@@ -96,6 +96,32 @@ lookup_name (const char * const *names,
 
 G_DEFINE_QUARK (pb-core-error-quark, pb_core_error)
 
+char *
+pb_message_shorten (char *message)
+{
+  /* "…" is 3 bytes: the start and the end leave room for it. */
+  gsize head = PB_MESSAGE_MAX_SIZE * 3 / 4;
+  gsize tail = PB_MESSAGE_MAX_SIZE / 4 - 4;
+  gsize length;
+  char *shortened;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  length = strlen (message);
+  if (length <= PB_MESSAGE_MAX_SIZE)
+    return message;
+
+  while (head > 0 && (message[head] & 0xC0) == 0x80)
+    head--;
+  tail = length - tail;
+  while (message[tail] != '\0' && (message[tail] & 0xC0) == 0x80)
+    tail++;
+
+  shortened = g_strdup_printf ("%.*s…%s", (int) head, message, message + tail);
+  g_free (message);
+  return shortened;
+}
+
 const char *
 pb_question_type_to_string (PbQuestionType type)
 {

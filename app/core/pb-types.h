@@ -68,6 +68,15 @@ typedef enum
 
 GQuark          pb_core_error_quark          (void);
 
+/* The most bytes of an error message that quotes what a file says (an id,
+ * a number, a name): a file can say a megabyte where a word is wanted. */
+#define PB_MESSAGE_MAX_SIZE 1024
+
+/* @message, owned, or in its place a copy of at most PB_MESSAGE_MAX_SIZE
+ * bytes that keeps its start and its end around a "…", never cutting a
+ * UTF-8 character. */
+char           *pb_message_shorten           (char           *message);
+
 const char     *pb_question_type_to_string   (PbQuestionType  type);
 gboolean        pb_question_type_from_string (const char     *str,
                                               PbQuestionType *type);
