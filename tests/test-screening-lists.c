@@ -329,6 +329,7 @@ typedef struct
 } BrokenCase;
 
 #define NUL_BYTE_CSV "id,schema,name,aliases\nQ1,Person,A\0B,\n"
+#define NUL_BYTE_JSON "{\"results\": [{\"name\": \"A\"}]}\n\0"
 
 static const BrokenCase broken_cases[] = {
   { "empty", "", NULL, 0, PB_LIST_FORMAT_AUTO, PB_SCREENING_ERROR_EMPTY, "empty" },
@@ -364,6 +365,8 @@ static const BrokenCase broken_cases[] = {
     PB_SCREENING_ERROR_PARSE, "closes nothing" },
   { "json-bad-record", "{\"results\": [{\"name\": \"A\", }]}", NULL, 0, PB_LIST_FORMAT_US_CSL_JSON,
     PB_SCREENING_ERROR_PARSE, "line 1" },
+  { "json-nul-byte", NUL_BYTE_JSON, NULL, sizeof NUL_BYTE_JSON - 1, PB_LIST_FORMAT_US_CSL_JSON,
+    PB_SCREENING_ERROR_PARSE, "line 2" },
 };
 
 static void

@@ -362,6 +362,15 @@ csl_json_byte (CslJson  *self,
 {
   gboolean collecting = self->mode == SCAN_ELEMENT;
 
+  /* Nowhere in JSON text: a sparse file or a device's zeros would
+   * otherwise be scanned to the size limit before "no results". */
+  if (c == '\0')
+    {
+      _pb_list_set_error (error, PB_SCREENING_ERROR_PARSE, self->reader->display_name,
+                          self->line, _("a NUL byte: this is not a text file"));
+      return FALSE;
+    }
+
   if (c == '\n')
     self->line++;
 
