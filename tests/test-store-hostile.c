@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pb-storage-private.h"
+#include "pb-unsaved-answers.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -286,11 +287,52 @@ test_own_database (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "open in this program"));
 }
 
+/* The answers a window keeps for a case on a team server are read back
+ * from the user's data folder, where another program may have put a pipe
+ * or a file of one endless line: reading either ends, and says so in a
+ * line that names the file. */
+static void
+test_unsaved_answers (void)
+{
+  g_autoptr(PbUnsavedAnswers) where = pb_unsaved_answers_new ("team.example.org/probity", "C-2026-0001", 0);
+  const char *path = pb_unsaved_answers_get_path (where);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *line = g_strnfill (3 * 1024 * 1024, 'x');
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  {
+    g_autoptr(PbUnsavedAnswers) kept = NULL;
+    g_autoptr(GError) error = NULL;
+
+    kept = pb_unsaved_answers_load ("team.example.org/probity", "C-2026-0001", &error);
+    g_assert_null (kept);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, path));
+    g_assert_nonnull (strstr (error->message, "a pipe"));
+  }
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  g_assert_true (g_file_set_contents (path, line, -1, NULL));
+  {
+    g_autoptr(PbUnsavedAnswers) kept = NULL;
+    g_autoptr(GError) error = NULL;
+
+    kept = pb_unsaved_answers_load ("team.example.org/probity", "C-2026-0001", &error);
+    g_assert_null (kept);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, path));
+    g_assert_cmpuint (strlen (error->message), <, PB_MESSAGE_MAX_SIZE + strlen (path) + 200);
+  }
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  /* Isolated: the user's data folder is a temporary one. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/pb/store-hostile/recursive-view", Fixture, NULL, fixture_set_up, test_recursive_view, fixture_tear_down);
   g_test_add ("/pb/store-hostile/foreign-trigger", Fixture, NULL, fixture_set_up, test_foreign_trigger, fixture_tear_down);
@@ -301,6 +343,7 @@ main (int    argc,
   g_test_add ("/pb/store-hostile/time-limit", Fixture, NULL, fixture_set_up, test_time_limit, fixture_tear_down);
   g_test_add ("/pb/store-hostile/special-files", Fixture, NULL, fixture_set_up, test_special_files, fixture_tear_down);
   g_test_add ("/pb/store-hostile/own-database", Fixture, NULL, fixture_set_up, test_own_database, fixture_tear_down);
+  g_test_add_func ("/pb/store-hostile/unsaved-answers", test_unsaved_answers);
 
   return g_test_run ();
 }

@@ -28,6 +28,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "pb-file.h"
+#include "pb-types.h"
 #include "pb-unsaved-answers.h"
 
 /* Answers are text: a file larger than this is no file of ours. */
@@ -108,11 +110,10 @@ pb_unsaved_answers_load (const char  *database,
                          GError     **error)
 {
   g_autoptr(PbUnsavedAnswers) self = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *stored_case = NULL;
   g_autoptr(GError) local_error = NULL;
   GStatBuf buf;
-  gsize length;
 
   g_return_val_if_fail (database != NULL, NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -128,12 +129,16 @@ pb_unsaved_answers_load (const char  *database,
       return NULL;
     }
 
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error) ||
-      !g_key_file_load_from_data (self->keyfile, contents, length, G_KEY_FILE_NONE, &local_error) ||
+  /* Bounded: a pipe put there would block the window, a file that grows
+   * while it is read fill its memory. */
+  if (!(contents = pb_file_load_path_bounded (self->path, MAX_FILE_SIZE, &local_error)) ||
+      !g_key_file_load_from_data (self->keyfile, g_bytes_get_size (contents) > 0 ? g_bytes_get_data (contents, NULL) : "",
+                                  g_bytes_get_size (contents), G_KEY_FILE_NONE, &local_error) ||
       !(stored_case = g_key_file_get_string (self->keyfile, CASE_GROUP, "case", &local_error)))
     {
-      /* GKeyFile quotes the line it stumbled on, bytes as they were. */
-      g_autofree char *why = g_utf8_make_valid (local_error->message, -1);
+      /* GKeyFile quotes the line it stumbled on, bytes as they were, and
+       * a line may be megabytes long. */
+      g_autofree char *why = pb_message_shorten (g_utf8_make_valid (local_error->message, -1));
 
       /* Translators: a file name, then why it cannot be read */
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
