@@ -3,8 +3,9 @@
 #
 # Files that are not what a command expects, handed to the commands that
 # read them whole: a pipe no one writes to, /dev/zero, a folder, a large
-# sparse file, a link that loops. Each is refused in bounded time with an
-# error that names it, and nothing is written or signed. Every command runs
+# sparse file, a link that loops, a file that holds something else. Each
+# is refused in bounded time with an error that names it, and nothing is
+# written or signed. Every command runs
 # under timeout(1): a hang fails its check instead of the whole suite.
 # TAP output.
 set -u
@@ -89,6 +90,31 @@ printf 'secret\n' > fifo &
 check "a passphrase from a pipe signs" sign pki/signer.p12 fifo --user "Test Signer"
 wait
 check "the signed report is written" test -s s.pdf
+
+# report extend: the certificates, CRLs and OCSP responses given hold what
+# they say, or the file is named and nothing is written.
+printf '{}' > junk.json
+: > empty
+(cd pki && openssl ca -config ca.cnf -gencrl -crldays 30 -out ../crl.pem) >/dev/null 2>&1
+openssl ocsp -issuer pki/ca.pem -cert pki/signer.pem -no_nonce -reqout req.der >/dev/null 2>&1
+(cd pki && openssl ocsp -index ca-db/index.txt -rsigner ocsp.pem -rkey ocsp.key -CA ca.pem \
+   -reqin ../req.der -respout ../resp.der) >/dev/null 2>&1
+extend () {
+  bounded report extend s.pdf --offline --no-timestamp -o x.pdf "$@"
+}
+check_refused "a --cert file without a certificate is refused" "“junk.json” holds no certificate" \
+  extend --cert junk.json
+check_refused "a --crl file that is no CRL is refused" "“junk.json” is not a CRL" \
+  extend --crl junk.json
+check_refused "an --ocsp file that is no OCSP response is refused" "“junk.json” is not an OCSP response" \
+  extend --ocsp junk.json
+check_refused "an empty --ocsp file is refused" "“empty” is not an OCSP response" \
+  extend --ocsp empty
+check_refused "a --crl that is a pipe is refused" "it is a pipe" \
+  extend --crl fifo
+check_fails "and nothing is written" test -e x.pdf
+check "a real certificate, CRL and OCSP response are kept" extend --cert pki/ca.pem --crl crl.pem --ocsp resp.der
+check "and the report verifies" "$cli" verify x.pdf --ca pki/ca.pem
 
 # A store path that is a link looping on itself is no missing store.
 check_refused "a store path that loops is refused" "loop: Too many levels of symbolic links" \

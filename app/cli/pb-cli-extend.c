@@ -15,19 +15,25 @@
 #define MAX_PDF_SIZE  (256 * 1024 * 1024)
 #define MAX_DATA_SIZE (32 * 1024 * 1024)
 
+/* Each file of @paths, which must hold what @kind says: a file given
+ * that holds no such thing is refused by name, not left out unsaid. */
 static GPtrArray *
-load_files (char    **paths,
-            GError  **error)
+load_files (char                 **paths,
+            PbValidationDataKind   kind,
+            GError               **error)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
+      g_autofree char *display_name = g_filename_display_name (paths[i]);
       GBytes *bytes = pb_file_load_path_bounded (paths[i], MAX_DATA_SIZE, error);
 
       if (bytes == NULL)
         return NULL;
       g_ptr_array_add (files, bytes);
+      if (!pb_validation_data_check (kind, bytes, display_name, error))
+        return NULL;
     }
   return g_steal_pointer (&files);
 }
@@ -83,9 +89,9 @@ pb_cli_report_extend (int    argc,
 
   pdf = pb_file_load_path_bounded (argv[1], MAX_PDF_SIZE, &error);
   if (pdf == NULL ||
-      (certs = load_files (cert_paths, &error)) == NULL ||
-      (crls = load_files (crl_paths, &error)) == NULL ||
-      (ocsps = load_files (ocsp_paths, &error)) == NULL)
+      (certs = load_files (cert_paths, PB_VALIDATION_DATA_CERTIFICATES, &error)) == NULL ||
+      (crls = load_files (crl_paths, PB_VALIDATION_DATA_CRL, &error)) == NULL ||
+      (ocsps = load_files (ocsp_paths, PB_VALIDATION_DATA_OCSP_RESPONSE, &error)) == NULL)
     goto failed;
 
   data.certificates = certs;

@@ -121,6 +121,70 @@ crl_to_der (GBytes *bytes)
   return out;
 }
 
+static gboolean
+is_ocsp_response (GBytes *bytes)
+{
+  gsize size;
+  const unsigned char *data = g_bytes_get_data (bytes, &size);
+  const unsigned char *p = data;
+  OCSP_RESPONSE *response = size > 0 && size <= G_MAXLONG ? d2i_OCSP_RESPONSE (NULL, &p, (long) size) : NULL;
+  gboolean whole = response != NULL && p == data + size;
+
+  OCSP_RESPONSE_free (response);
+  ERR_clear_error ();
+  return whole;
+}
+
+gboolean
+pb_validation_data_check (PbValidationDataKind   kind,
+                          GBytes                *bytes,
+                          const char            *name,
+                          GError               **error)
+{
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  switch (kind)
+    {
+    case PB_VALIDATION_DATA_CERTIFICATES:
+      {
+        Material material = { .certs = sk_X509_new_null (), .seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+        gboolean found;
+
+        add_certs_from_pem_or_der (&material, bytes);
+        found = sk_X509_num (material.certs) > 0;
+        material_clear (&material);
+        if (found)
+          return TRUE;
+        g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                     /* Translators: a file name */
+                     _("“%s” holds no certificate (DER or PEM)"), name);
+        return FALSE;
+      }
+
+    case PB_VALIDATION_DATA_CRL:
+      {
+        g_autoptr(GBytes) der = crl_to_der (bytes);
+
+        if (der != NULL)
+          return TRUE;
+        g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                     /* Translators: a file name */
+                     _("“%s” is not a CRL (DER or PEM)"), name);
+        return FALSE;
+      }
+
+    case PB_VALIDATION_DATA_OCSP_RESPONSE:
+    default:
+      if (is_ocsp_response (bytes))
+        return TRUE;
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNREADABLE,
+                   /* Translators: a file name */
+                   _("“%s” is not an OCSP response (DER)"), name);
+      return FALSE;
+    }
+}
+
 static void add_token (Material *material,
                        GBytes   *token);
 
@@ -502,7 +566,8 @@ pb_pdf_add_validation_data (GBytes                         *pdf,
         g_ptr_array_add (material.crls, der);
     }
   for (guint i = 0; options->ocsp_responses != NULL && i < options->ocsp_responses->len; i++)
-    g_ptr_array_add (material.ocsps, g_bytes_ref (g_ptr_array_index (options->ocsp_responses, i)));
+    if (is_ocsp_response (g_ptr_array_index (options->ocsp_responses, i)))
+      g_ptr_array_add (material.ocsps, g_bytes_ref (g_ptr_array_index (options->ocsp_responses, i)));
 
   /* The issuers' own chains need no data for their roots; intermediates do. */
   for (int i = 0; i < sk_X509_num (material.certs); i++)

@@ -25,6 +25,21 @@ typedef struct
   gboolean    require_signers; /* fail unless every signer's certificate gets revocation data (B-LT) */
 } PbValidationDataOptions;
 
+typedef enum
+{
+  PB_VALIDATION_DATA_CERTIFICATES,    /* one or more, DER or PEM */
+  PB_VALIDATION_DATA_CRL,             /* DER or PEM */
+  PB_VALIDATION_DATA_OCSP_RESPONSE,   /* DER */
+} PbValidationDataKind;
+
+/* Whether @bytes, a file named @name given for @kind, hold it: the error
+ * (PB_SIGNING_ERROR_UNREADABLE) names @name. pb_pdf_add_validation_data()
+ * keeps nothing of what this refuses; check what a person gives first. */
+gboolean pb_validation_data_check     (PbValidationDataKind            kind,
+                                       GBytes                         *bytes,
+                                       const char                     *name,
+                                       GError                        **error);
+
 /* B-LT: appends an incremental update with a Document Security Store
  * holding the certificate chains of every signature and time-stamp in
  * @pdf and revocation data for them (given, or fetched when
