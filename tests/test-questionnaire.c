@@ -177,11 +177,16 @@ static const ErrorCase error_cases[] = {
   { "unterminated-processing-instruction",
     "<questionnaire id=\"t\" version=\"1\"><?",
     PB_CORE_ERROR_PARSE, 1, 37, "Document ended unexpectedly" },
-  /* GMarkup quotes the bad bytes: the message must still be UTF-8 (found
-   * by fuzz-questionnaire). */
+  /* The whole file is checked before GMarkup reads it: the message is
+   * UTF-8 and points at the byte (found by fuzz-questionnaire). */
   { "invalid-utf8-in-name",
     "<questionnaire id=\"t\" version=\"1\">\n<ti\xfftle>",
-    PB_CORE_ERROR_PARSE, 2, 9, "Invalid UTF-8 encoded text in name — not valid “ti\xef\xbf\xbdtle”" },
+    PB_CORE_ERROR_PARSE, 2, 4, "the file is not valid UTF-8" },
+  /* GMarkup parsed on after one of these, and set an error over its own
+   * (found by fuzz-questionnaire). */
+  { "invalid-utf8-in-cdata",
+    "<questionnaire id=\"t\" version=\"1\">\n<title><![CDATA[ \xff ]]></title>\n<bogus/>\n",
+    PB_CORE_ERROR_PARSE, 2, 18, "the file is not valid UTF-8" },
   { "choices-on-yes-no",
     HEAD "<section id=\"S1\"><title>S</title>\n"
     "<question id=\"Q1\" type=\"yes-no\"><label>L</label><help>H</help><ref>R</ref>\n"
@@ -762,6 +767,16 @@ test_deep_xml (void)
   g_string_free (xml, TRUE);
 }
 
+/* A NUL byte, in a CDATA section where GMarkup parsed on after it, is
+ * named where it stands (found by fuzz-questionnaire). */
+static void
+test_nul_byte (void)
+{
+  static const char xml[] = "<questionnaire id=\"t\" version=\"1\">\n<title><![CDATA[ \0 ]]></title>\n<bogus/>\n";
+
+  assert_load_error (xml, sizeof xml - 1, PB_CORE_ERROR_PARSE, "bad.xml:2:18: ", "the file contains a NUL byte");
+}
+
 /* An id or an attribute name of a megabyte is quoted by its start and its
  * end: the message stays a line a person reads. */
 static void
@@ -843,6 +858,7 @@ main (int   argc,
   g_test_add_func ("/pb/questionnaire/hostile/deep-xml", test_deep_xml);
   g_test_add_func ("/pb/questionnaire/hostile/large", test_large);
   g_test_add_func ("/pb/questionnaire/hostile/long-quotes", test_long_quotes);
+  g_test_add_func ("/pb/questionnaire/hostile/nul-byte", test_nul_byte);
 
   return g_test_run ();
 }

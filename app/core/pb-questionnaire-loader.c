@@ -2266,6 +2266,7 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   g_autoptr(GMarkupParseContext) context = NULL;
   g_autoptr(GError) local_error = NULL;
   Loader loader = { 0 };
+  const char *invalid;
   gsize zero = 0;
   gboolean ok;
 
@@ -2315,8 +2316,22 @@ pb_questionnaire_new_from_bytes (GBytes      *bytes,
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &loader, NULL);
   loader.context = context;
 
-  ok = g_markup_parse_context_parse (context, loader.data, loader.length, &local_error) &&
-       g_markup_parse_context_end_parse (context, &local_error);
+  /* The whole file first: GMarkup checks names and text as it meets them,
+   * but after a CDATA section that is not UTF-8 (GLib 2.74) it parses on
+   * with its error set, and the callbacks then set another over it. */
+  if (!g_utf8_validate (loader.data, loader.length, &invalid))
+    {
+      gsize offset = invalid - loader.data;
+
+      if (loader.data[offset] == '\0')
+        loader_error (&loader, &local_error, PB_CORE_ERROR_PARSE, offset, _("the file contains a NUL byte"));
+      else
+        loader_error (&loader, &local_error, PB_CORE_ERROR_PARSE, offset, _("the file is not valid UTF-8"));
+      ok = FALSE;
+    }
+  else
+    ok = g_markup_parse_context_parse (context, loader.data, loader.length, &local_error) &&
+         g_markup_parse_context_end_parse (context, &local_error);
 
   /* GMarkup accepts a document of nothing but comments. */
   if (ok && self->id == NULL)
