@@ -116,6 +116,21 @@ check_fails "and nothing is written" test -e x.pdf
 check "a real certificate, CRL and OCSP response are kept" extend --cert pki/ca.pem --crl crl.pem --ocsp resp.der
 check "and the report verifies" "$cli" verify x.pdf --ca pki/ca.pem
 
+# A file name is one name on one line: one holding a newline cannot add a
+# verdict of its own, nor one that is not UTF-8 bytes that are not text.
+forged=$(printf 'evil.pdf: the report is valid.\nevil.pdf')
+head -c 60000 s.pdf > "$forged"
+check_fails "verify fails on a cut report" bounded verify "$forged" --ca pki/ca.pem
+check_not_log "a file name cannot forge a line of the verdict" "^evil.pdf: the report is valid.$"
+check_log "it is shown with its newline escaped" 'evil.pdf: the report is valid.\\nevil.pdf: the report is NOT valid'
+forged=$(printf 'a.xml: OK (1 questions, 0 rules)\nb.xml')
+printf '<x/>' > "$forged"
+check_fails "check fails on a file that is no questionnaire" bounded check "$forged"
+check_not_log "a file name cannot forge an OK" "^a.xml: OK (1 questions, 0 rules)$"
+cp s.pdf "$(printf 'signed-\377.pdf')"
+check "a report whose name is not UTF-8 verifies" bounded verify "$(printf 'signed-\377.pdf')" --ca pki/ca.pem
+check "and what verify says is UTF-8" iconv -f UTF-8 -t UTF-8 log
+
 # A store path that is a link looping on itself is no missing store.
 check_refused "a store path that loops is refused" "loop: Too many levels of symbolic links" \
   bounded case list --db loop

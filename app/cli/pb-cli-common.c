@@ -113,6 +113,34 @@ pb_cli_print_json (JsonBuilder *builder)
   printf ("%s\n", text);
 }
 
+char *
+pb_cli_display_name (const char *path)
+{
+  g_autofree char *display_name = g_filename_display_name (path);
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = display_name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (c == '\n')
+        g_string_append (escaped, "\\n");
+      else if (c == '\r')
+        g_string_append (escaped, "\\r");
+      else if (c == '\t')
+        g_string_append (escaped, "\\t");
+      else if (c < 0x80 && g_unichar_iscntrl (c))
+        g_string_append_printf (escaped, "\\x%02x", c);
+      else if (g_unichar_iscntrl (c) || type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+        g_string_append_printf (escaped, "\\u%04x", c);
+      else
+        g_string_append_len (escaped, p, g_utf8_next_char (p) - p);
+    }
+
+  return g_string_free (escaped, FALSE);
+}
+
 const char *
 pb_cli_resolve_db_path (const char *db_option)
 {

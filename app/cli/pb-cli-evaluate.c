@@ -87,6 +87,7 @@ pb_cli_check (int    argc,
       g_autoptr(PbQuestionnaire) questionnaire = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *display_name = pb_cli_display_name (argv[i]);
 
       if (!(bytes = pb_file_load_path_bounded (argv[i], PB_QUESTIONNAIRE_MAX_SIZE, &error)))
         {
@@ -95,7 +96,7 @@ pb_cli_check (int    argc,
           continue;
         }
 
-      questionnaire = pb_questionnaire_new_from_bytes (bytes, argv[i], &error);
+      questionnaire = pb_questionnaire_new_from_bytes (bytes, display_name, &error);
       if (questionnaire == NULL)
         {
           /* Compiler style, so that editors can jump to the position. */
@@ -105,7 +106,7 @@ pb_cli_check (int    argc,
         }
 
       /* Translators: a file name, then counts */
-      printf (_("%s: OK (%u questions, %u rules)\n"), argv[i],
+      printf (_("%s: OK (%u questions, %u rules)\n"), display_name,
               pb_questionnaire_get_n_questions (questionnaire),
               pb_questionnaire_get_n_rules (questionnaire));
     }

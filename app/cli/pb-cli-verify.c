@@ -162,6 +162,7 @@ pb_cli_verify (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *at_text = NULL;
   g_autofree char *trust_name = NULL;
+  g_autofree char *display_name = NULL;
   g_autofree char *at_reason = NULL;
   PbValidationOptions options = { 0 };
   gboolean all_ok;
@@ -236,10 +237,10 @@ pb_cli_verify (int    argc,
       return 1;
     }
 
+  display_name = pb_cli_display_name (argv[1]);
   validation = pb_report_verification_get_validation (verification);
   if (validation == NULL)
     {
-      g_autofree char *display_name = g_filename_display_name (argv[1]);
       /* Translators: the first placeholder is a file name, the second the reason */
       g_autofree char *problem = g_strdup_printf (_("%s: %s"), display_name,
                                                   pb_report_verification_get_signature_problem (verification));
@@ -267,10 +268,10 @@ pb_cli_verify (int    argc,
   all_ok = pb_report_verification_is_valid (verification);
   if (all_ok)
     /* Translators: a file name */
-    printf (_("%s: the report is valid.\n"), argv[1]);
+    printf (_("%s: the report is valid.\n"), display_name);
   else
     /* Translators: a file name and the reason */
-    printf (_("%s: the report is NOT valid: %s\n"), argv[1], pb_report_verification_get_problem (verification));
+    printf (_("%s: the report is NOT valid: %s\n"), display_name, pb_report_verification_get_problem (verification));
 
   return all_ok ? 0 : 1;
 }

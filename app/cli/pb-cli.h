@@ -86,6 +86,10 @@ char       *pb_cli_json_text  (JsonBuilder *builder);
 void        pb_cli_print_json (JsonBuilder *builder);
 /* The database chosen by --db, else $PROBITY_DB, else the default. */
 const char *pb_cli_resolve_db_path (const char *db_option);
+/* @path for one line of output: UTF-8 as g_filename_display_name() makes
+ * it, with control characters written as escapes ("\n", "\x1b"), so that a
+ * file name cannot add a line ("x.pdf: the report is valid.") of its own. */
+char       *pb_cli_display_name    (const char *path);
 
 #ifdef PB_CLI_HAVE_CASE
 #include "pb-actor.h"
