@@ -111,37 +111,51 @@ read_first_line (const char  *path,
   return (gssize) length;
 }
 
-/* The first line of @path, without its line ending. The file's bytes are
- * wiped from memory before returning. */
+/* The first line of the @length bytes of @buffer, read from @path. */
+static char *
+take_first_line (const char  *buffer,
+                 gsize        length,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autofree char *display_name = g_filename_display_name (path);
+  gsize line_length = 0;
+
+  while (line_length < length && buffer[line_length] != '\n' && buffer[line_length] != '\r')
+    line_length++;
+
+  if (line_length > PASSPHRASE_MAX_SIZE)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   /* Translators: a file name, then a number of bytes */
+                   _("The first line of the passphrase file “%s” is longer than %d bytes: it holds no passphrase"),
+                   display_name, PASSPHRASE_MAX_SIZE);
+      return NULL;
+    }
+  if (memchr (buffer, '\0', line_length) != NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   /* Translators: a file name */
+                   _("The first line of the passphrase file “%s” holds a NUL byte: it holds no passphrase"),
+                   display_name);
+      return NULL;
+    }
+
+  return g_strndup (buffer, line_length);
+}
+
+/* The first line of @path, without its line ending. The bytes read are
+ * wiped from memory before returning, whatever happened. */
 static char *
 read_passphrase (const char  *path,
                  GError     **error)
 {
-  g_autofree char *display_name = g_filename_display_name (path);
   char buffer[PASSPHRASE_MAX_SIZE + 1];
   char *passphrase = NULL;
   gssize length;
-  gsize line_length;
 
-  if ((length = read_first_line (path, buffer, sizeof buffer, error)) < 0)
-    return NULL;
-
-  for (line_length = 0; line_length < (gsize) length; line_length++)
-    if (buffer[line_length] == '\n' || buffer[line_length] == '\r')
-      break;
-
-  if (line_length > PASSPHRASE_MAX_SIZE)
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                 /* Translators: a file name, then a number of bytes */
-                 _("The first line of the passphrase file “%s” is longer than %d bytes: it holds no passphrase"),
-                 display_name, PASSPHRASE_MAX_SIZE);
-  else if (memchr (buffer, '\0', line_length) != NULL)
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                 /* Translators: a file name */
-                 _("The first line of the passphrase file “%s” holds a NUL byte: it holds no passphrase"),
-                 display_name);
-  else
-    passphrase = g_strndup (buffer, line_length);
+  if ((length = read_first_line (path, buffer, sizeof buffer, error)) >= 0)
+    passphrase = take_first_line (buffer, length, path, error);
 
   explicit_bzero (buffer, sizeof buffer);
   return passphrase;
