@@ -1308,6 +1308,46 @@ test_template_errors (gconstpointer user_data)
   g_rmdir (dir);
 }
 
+/* A logo is a PNG of a bounded size: one whose header says 30,000 ×
+ * 30,000 pixels (gigabytes unpacked) or that is no PNG is refused when the
+ * template is read, by name. */
+static void
+test_template_logo_limits (void)
+{
+  static const guint8 huge_header[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+    0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 2, 0, 0, 0,
+  };
+  static const struct { const char *contents; gsize length; const char *message; } logos[] = {
+    { (const char *) huge_header, sizeof huge_header, "is 30000 × 30000 pixels; a logo may have at most 4096 on a side" },
+    { "GIF89a", 6, "is not a PNG image" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-template-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "logo.report.ini", NULL);
+  g_autofree char *logo = g_build_filename (dir, "logo.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (g_file_set_contents (path, "[Organisation]\nLogo=logo.png\n", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (logos); i++)
+    {
+      g_autoptr(PbReportTemplate) template = NULL;
+
+      g_clear_error (&error);
+      g_assert_true (g_file_set_contents (logo, logos[i].contents, logos[i].length, NULL));
+      template = pb_report_template_new_from_file (file, &error);
+      g_assert_null (template);
+      g_assert_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE);
+      if (strstr (error->message, logos[i].message) == NULL || strstr (error->message, logo) == NULL ||
+          !g_str_has_prefix (error->message, path))
+        g_error ("unexpected message: %s", error->message);
+    }
+
+  g_unlink (logo);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_missing_font (void)
 {
@@ -1408,6 +1448,7 @@ main (int    argc,
   g_test_add_func ("/pb/report/template/branding", test_template_branding);
   g_test_add_func ("/pb/report/template/language", test_template_language);
   g_test_add_func ("/pb/report/template/missing-font", test_missing_font);
+  g_test_add_func ("/pb/report/template/logo-limits", test_template_logo_limits);
   g_test_add_func ("/pb/report/template/shipped", test_shipped_templates);
   for (guint i = 0; i < G_N_ELEMENTS (bad_templates); i++)
     {

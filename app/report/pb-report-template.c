@@ -341,6 +341,55 @@ load_path (GKeyFile     *key_file,
   return TRUE;
 }
 
+/* A PNG file of a bounded size, whose header says a bounded image: a
+ * logo of 30,000 × 30,000 pixels compresses to a few megabytes and
+ * unpacks to gigabytes. */
+static gboolean
+check_logo (const char  *path,
+            const char  *display_name,
+            GError     **error)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = pb_file_load_path_bounded (path, PB_REPORT_LOGO_MAX_SIZE, &local_error);
+  g_autofree char *logo_name = g_filename_display_name (path);
+  const guint8 *data;
+  guint32 width, height;
+  gsize size;
+
+  if (bytes == NULL)
+    {
+      /* Translators: a file name, then why its logo cannot be read */
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE,
+                   _("%s: [Organisation] Logo: %s"), display_name, local_error->message);
+      return FALSE;
+    }
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size < 24 || memcmp (data, signature, sizeof signature) != 0 || memcmp (data + 12, "IHDR", 4) != 0)
+    {
+      /* Translators: a file name, then the logo's file name */
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE,
+                   _("%s: [Organisation] Logo: “%s” is not a PNG image"), display_name, logo_name);
+      return FALSE;
+    }
+
+  memcpy (&width, data + 16, sizeof width);
+  memcpy (&height, data + 20, sizeof height);
+  width = GUINT32_FROM_BE (width);
+  height = GUINT32_FROM_BE (height);
+  if (width == 0 || height == 0 || width > PB_REPORT_LOGO_MAX_SIDE || height > PB_REPORT_LOGO_MAX_SIDE)
+    {
+      /* Translators: a file name, the logo's file name, its width and height, then the limit */
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE,
+                   _("%s: [Organisation] Logo: “%s” is %u × %u pixels; a logo may have at most %u on a side"),
+                   display_name, logo_name, width, height, PB_REPORT_LOGO_MAX_SIDE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 load_parts (PbReportTemplate  *self,
             GKeyFile          *key_file,
@@ -451,6 +500,8 @@ pb_report_template_new_from_file (GFile   *file,
                    _("%s: [Organisation] Logo: only PNG images are supported"), display_name);
       return NULL;
     }
+  if (self->logo != NULL && !check_logo (self->logo, display_name, error))
+    return NULL;
 
   for (guint i = 0; i < PB_REPORT_N_TEXTS; i++)
     {

@@ -49,6 +49,10 @@ G_DECLARE_FINAL_TYPE (PbReportTemplate, pb_report_template, PB, REPORT_TEMPLATE,
 PbReportTemplate   *pb_report_template_new              (void);
 /* What a template file may weigh: its texts, in every language. */
 #define PB_REPORT_TEMPLATE_MAX_SIZE (1024 * 1024)
+/* A logo's PNG file, and its width and height in pixels: libharu holds
+ * the whole image unpacked while it writes the report. */
+#define PB_REPORT_LOGO_MAX_SIZE     (8 * 1024 * 1024)
+#define PB_REPORT_LOGO_MAX_SIDE     4096
 
 /* A GKeyFile template (templates/FORMAT.md) of at most
  * PB_REPORT_TEMPLATE_MAX_SIZE bytes, read with pb_file_load_bounded().
