@@ -294,6 +294,12 @@ answer alice C-EMEA-2 S1 '"fine"' proceed ok '"risky"' "corrected: lowers the ke
 status rita reviewer PBOVR "approving against do-not-proceed needs an override" C-EMEA-2 submitted approved "fine"
 status rita reviewer PBOVR "an override needs a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved","override":null}'
 status rita reviewer PBINV "approved-with-conditions needs conditions" C-EMEA-2 submitted awaiting-second-approval "fine" '{"decision":"approved-with-conditions","conditions":"","override":"needed"}'
+# Blank as Probity says (schema 14): Unicode white space too, as
+# g_unichar_isspace () counts it, not only ASCII spaces.
+status rita reviewer PBINV "nor conditions of no-break spaces (U+00A0)" C-EMEA-2 submitted awaiting-second-approval "fine" \
+  '{"decision":"approved-with-conditions","conditions":"\u00a0 \u00a0","override":"needed","answers_fingerprint":"'$(fp C-EMEA-2)'"}'
+status rita reviewer PBOVR "nor a rationale of em spaces (U+2003)" C-EMEA-2 submitted awaiting-second-approval "fine" \
+  '{"decision":"approved","override":"\u2003\u2003","answers_fingerprint":"'$(fp C-EMEA-2)'"}'
 FP='{"answers_fingerprint":"'$(fp C-EMEA-2)'"}'
 status rita reviewer ok "rita's override, with a rationale" C-EMEA-2 submitted awaiting-second-approval "fine" \
   '{"decision":"approved","override":"contract clause 7 bars the use","answers_fingerprint":"'$(fp C-EMEA-2)'"}'
@@ -306,6 +312,10 @@ answer sue C-EMEA-3 S1 '"ok"' proceed
 status sue sales ok "sue submits" C-EMEA-3 draft submitted "" '{"outcome":"proceed","hard_stops":null}'
 status sue reviewer PBFOE "the submitter cannot approve her own case" C-EMEA-3 submitted approved "mine"
 status rita reviewer PBINV "a decision needs a reason" C-EMEA-3 submitted approved ""
+status rita reviewer PBINV "nor one of ideographic spaces (U+3000)" C-EMEA-3 submitted approved \
+  "$(printf '\343\200\200\343\200\200')" '{"answers_fingerprint":"'$(fp C-EMEA-3)'"}'
+status rita reviewer PBINV "nor one of a tab and a narrow no-break space (U+202F)" C-EMEA-3 submitted approved \
+  "$(printf '\t\342\200\257')" '{"answers_fingerprint":"'$(fp C-EMEA-3)'"}'
 # The answers as they were when rita read them: sue changed one since.
 stale=$(fp C-EMEA-3)
 answer sue C-EMEA-3 S1 '"still ok"' proceed ok '"ok"' "the customer confirmed it in writing"
@@ -335,6 +345,7 @@ status alice sales ok "a submission that records no hard stops" C-EMEA-4 draft s
 status rita reviewer PBHSP "is not approved, even as an override" C-EMEA-4 submitted awaiting-second-approval "fine" '{"decision":"approved","override":"why not"}'
 status alice sales PBROL "sales cannot send it back" C-EMEA-4 submitted draft "resubmit"
 status rita reviewer PBINV "sending back needs a reason" C-EMEA-4 submitted draft ""
+status rita reviewer PBINV "nor one of a line separator (U+2028)" C-EMEA-4 submitted draft "$(printf '\342\200\250')"
 status rita reviewer ok "rita sends it back" C-EMEA-4 submitted draft "submit it again with its hard stops"
 status alice sales ok "alice submits it again, recording none" C-EMEA-4 draft submitted "" '{"outcome":"do-not-proceed","hard_stops":null}'
 FP='{"answers_fingerprint":"'$(fp C-EMEA-4)'"}'

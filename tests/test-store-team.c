@@ -406,6 +406,48 @@ test_role_revoked (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* What the store calls blank (pb-case-store.c), which the server's
+ * checks must call blank too (schema-v14.sql). */
+gboolean _pb_case_store_is_blank (const char *str);
+
+/* The server's is_blank () and pb_blank () count as white space exactly
+ * the characters Probity does: a reason only Probity calls blank is one
+ * the server refuses too (test-pg-roles.sh refuses them by hand). */
+static void
+test_blank_as_probity (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const functions[] = { "is_blank", "pb_blank" };
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  if (!on_server (f))
+    return;
+
+  for (gunichar c = 1; c <= 0x10FFFF; c++)
+    {
+      char text[8] = { 0 };
+
+      if (c >= 0xD800 && c <= 0xDFFF)
+        continue;
+      g_unichar_to_utf8 (c, text);
+      if (_pb_case_store_is_blank (text))
+        g_string_append_printf (expected, "%s%x", expected->len > 0 ? " " : "", c);
+    }
+  g_test_message ("Probity's blank characters: %s", expected->str);
+  g_assert_nonnull (strstr (expected->str, "3000"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT string_agg (to_hex (c), ' ' ORDER BY c)"
+                                              "  FROM generate_series (1, 1114111) c"
+                                              " WHERE (c < 55296 OR c > 57343) AND probity.%s (chr (c))",
+                                              functions[i]);
+      g_autofree char *blank = store_server_query (f->base.server, f->base.database, sql);
+
+      g_assert_cmpstr (blank, ==, expected->str);
+    }
+}
+
 /* A submitted case of sam's that rita approved, and what a report of it
  * made now would show. */
 static char *
@@ -617,6 +659,7 @@ main (int   argc,
   ADD ("/pb/store-team/sign-off-organisation", test_sign_off_organisation);
   ADD ("/pb/store-team/organisation-changed-sign-off", test_organisation_changed_sign_off);
   ADD ("/pb/store-team/screening-race", test_screening_race);
+  ADD ("/pb/store-team/blank-as-probity", test_blank_as_probity);
 #undef ADD
 
   return g_test_run ();

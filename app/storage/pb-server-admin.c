@@ -52,6 +52,7 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v11.sql",
   "/io/github/probity/Probity/postgresql/schema-v12.sql",
   "/io/github/probity/Probity/postgresql/schema-v13.sql",
+  "/io/github/probity/Probity/postgresql/schema-v14.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
