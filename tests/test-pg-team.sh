@@ -689,6 +689,32 @@ run_cli "adam gives it back" 0 "may now log in" \
 run_cli "adding her again without one keeps it" 0 "may now log in" \
   db add-user "$(as adam)" sally --role sales --team nordics
 run_cli "she acts for it" 0 "Organisation: Nordvik Systems AB" db status "$(as sally)"
+# And a display name (schema 14): an empty or blank one clears it, none
+# given keeps it.
+run_cli "adam names sally as her certificate does" 0 "may now log in" \
+  db add-user "$(as adam)" sally --role sales --team nordics --name "Sally Lind"
+run_cli "adding her again without a name keeps it" 0 "may now log in" \
+  db add-user "$(as adam)" sally --role sales --team nordics
+run_cli "she signs as Sally Lind" 0 "Signs as: Sally Lind" db status "$(as sally)"
+run_cli "adam clears her name" 0 "may now log in" \
+  db add-user "$(as adam)" sally --role sales --team nordics --name ""
+run_cli "she signs under her login again" 0 "Signs as: sally" db status "$(as sally)"
+expect_value adam "her members row names none, her organisation kept" "(none)|Nordvik Systems AB" <<'SQL'
+SELECT coalesce (display_name, '(none)') || '|' || organisation FROM probity.members WHERE member = 'sally';
+SQL
+expect_ok adam "named again, a name of ideographic spaces clears it too" -v blank="$(printf '\343\200\200')" <<'SQL'
+SELECT probity.add_member ('sally', 'sales', 'nordics', 'Sally Lind');
+SELECT probity.add_member ('sally', 'sales', 'nordics', :'blank');
+SQL
+expect_value adam "none again" "(none)" <<'SQL'
+SELECT coalesce (display_name, '(none)') FROM probity.members WHERE member = 'sally';
+SQL
+run_cli "a team given with spaces around it" 0 "may now log in" \
+  db add-user "$(as adam)" sven --role sales --team " apac "
+expect_value adam "is the team of that name, in his row and in teams" "apac|0" <<'SQL'
+SELECT (SELECT team FROM probity.members WHERE member = 'sven') || '|' ||
+       (SELECT count(*) FROM probity.teams WHERE name <> btrim (name));
+SQL
 
 echo "# A signature seals the decision in force (schema 10, review14b E2)"
 # rita rejects a listed case; by hand she signs it with the decision

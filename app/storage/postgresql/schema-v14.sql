@@ -8,9 +8,13 @@
 --   reason, its conditions, an override's rationale or a withdrawal's
 --   reason made of U+3000 or U+00A0 alone passed here and not in Probity.
 --   Both now count the same characters.
+-- - add_member() could not clear a display name (what it is not given
+--   it keeps): an empty one now clears it, as an organisation since
+--   version 13.
 --
 -- tests/test-pg-roles.sh refuses blank reasons by hand; test-store-team.c
--- compares the server's blank with Probity's.
+-- compares the server's blank with Probity's; test-pg-team.sh clears a
+-- name through probity-cli.
 
 SET LOCAL search_path = probity, pg_catalog;
 SET LOCAL ROLE probity_owner;
@@ -36,6 +40,67 @@ CREATE OR REPLACE FUNCTION pb_blank (t text) RETURNS boolean
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
   SELECT probity.is_blank (t)
+$$;
+
+-- Who is who ----------------------------------------------------------------------
+
+-- add_member() of schema-v13.sql, but a display name given empty (or
+-- blank) clears the member's, as an organisation does; none given (NULL)
+-- keeps it. Blank is is_blank ()'s, for the team too, whose row is made
+-- under the name the member is given.
+CREATE OR REPLACE FUNCTION add_member (person text, role text, team text DEFAULT NULL, display_name text DEFAULT NULL,
+                                       organisation text DEFAULT NULL) RETURNS void
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_team text := CASE WHEN NOT is_blank (team) THEN btrim (team) END;
+BEGIN
+  IF NOT (holds ('admin') OR (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user)) THEN
+    PERFORM refuse ('42501', format ('%s may not add people: an administrator of this database does', session_user));
+  END IF;
+  IF is_blank (person) OR length (person) > 63 THEN
+    PERFORM refuse ('PBINV', format ('“%s” cannot be a role name: give 1 to 63 characters', person));
+  END IF;
+  IF role IS NULL OR role NOT IN ('sales', 'reviewer', 'auditor', 'admin') THEN
+    PERFORM refuse ('PBINV', format ('“%s” is not a Probity role: give sales, reviewer, auditor or admin', role));
+  END IF;
+  IF role = 'sales' AND v_team IS NULL THEN
+    PERFORM refuse ('PBTEA', format ('%s acts in sales and needs a team', person));
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person AND (rolsuper OR rolname LIKE 'probity\_%')) THEN
+    PERFORM refuse ('PBINV', format ('“%s” is a superuser or one of Probity''s own roles', person));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person) THEN
+    IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+      PERFORM refuse ('PBINV', format ('There is no login “%s” in this cluster: the company''s DBA makes it first '
+                                       '(CREATE ROLE … LOGIN), then an administrator adds it', person));
+    END IF;
+    EXECUTE format ('CREATE ROLE %I LOGIN', person);
+  END IF;
+  IF role <> 'admin' AND NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+    PERFORM probity.grant_group (person, role);
+  ELSE
+    EXECUTE format ('GRANT %I TO %I', 'probity_' || role, person);
+  END IF;
+  IF v_team IS NOT NULL THEN
+    INSERT INTO probity.teams (name) VALUES (v_team) ON CONFLICT DO NOTHING;
+  END IF;
+  INSERT INTO probity.members (member, team, display_name, organisation, roles)
+    VALUES (person, v_team,
+            CASE WHEN NOT is_blank (display_name) THEN btrim (display_name) END,
+            CASE WHEN NOT is_blank (organisation) THEN btrim (organisation) END,
+            ARRAY[role])
+    ON CONFLICT (member) DO UPDATE SET team = COALESCE (excluded.team, members.team),
+                                       display_name = CASE WHEN add_member.display_name IS NULL
+                                                           THEN members.display_name
+                                                           ELSE excluded.display_name END,
+                                       organisation = CASE WHEN add_member.organisation IS NULL
+                                                           THEN members.organisation
+                                                           ELSE excluded.organisation END,
+                                       roles = CASE WHEN excluded.roles <@ members.roles THEN members.roles
+                                                    ELSE members.roles || excluded.roles END;
+  PERFORM probity.grant_connect (person);
+END
 $$;
 
 RESET ROLE;
