@@ -519,10 +519,19 @@ new_case alice C-EMEA-6
 touch "$live/done"
 wait $listeners
 checks=$((checks + 1))
-if [ -n "$tom_listens" ] && ! grep -q 'notification' "$live/tom" && grep -q '^changed: $' "$live/tom"; then
-  pass "tom, moved out, hears nothing of emea on the channels he listened to"
+# From schema 14 he hears that he was moved (payload "member"), which a
+# case's change never says.
+if [ -n "$tom_listens" ] && grep -q '^Asynchronous notification "probity_[0-9a-f]*" with payload "member"' "$live/tom" &&
+   ! grep 'notification' "$live/tom" | grep -qv 'with payload "member"' && grep -q '^changed: $' "$live/tom"; then
+  pass "tom, moved out, hears that he was, and nothing of emea, on the channels he listened to"
 else
   fail "tom after his move: $(cat "$live/tom")"
+fi
+checks=$((checks + 1))
+if ! grep -q 'payload' "$live/sue"; then
+  pass "sue hears nothing of tom's move"
+else
+  fail "sue heard of tom's move: $(cat "$live/sue")"
 fi
 checks=$((checks + 1))
 if grep -q '^Asynchronous notification "probity_[0-9a-f]*" received' "$live/sue" &&
@@ -533,6 +542,29 @@ else
 fi
 expect_value tom "tom listens on the same one channel, now apac's cases'" "$(printf '%s' "$tom_listens" | sed 's/^LISTEN \(.*\);$/\1/')" <<'SQL'
 SELECT string_agg (c, ' ') FROM probity.my_channels () c;
+SQL
+rm -rf "$live"
+
+echo "# A group given back is heard on the member's own channel (schema 14)"
+# The DBA took tom's group away by hand; adam gives it back through
+# grant_group () alone, which changes no members row.
+pg_as postgres -c "REVOKE probity_sales FROM tom" >/dev/null
+live=$(mktemp -d)
+listeners=
+listener tom "$live/tom" "$tom_listens"
+expect_ok adam "adam gives tom his group back" <<'SQL'
+SELECT probity.grant_group ('tom', 'sales');
+SQL
+touch "$live/done"
+wait $listeners
+checks=$((checks + 1))
+if grep -q '^Asynchronous notification "probity_[0-9a-f]*" with payload "member"' "$live/tom"; then
+  pass "tom hears it, as his window does"
+else
+  fail "tom given his group back: $(cat "$live/tom")"
+fi
+expect_value tom "and acts in it" "sales" <<'SQL'
+SELECT probity.session_role ();
 SQL
 rm -rf "$live"
 

@@ -11,10 +11,15 @@
 -- - add_member() could not clear a display name (what it is not given
 --   it keeps): an empty one now clears it, as an organisation since
 --   version 13.
+-- - A role given back, a team, name or organisation changed reached an
+--   open Probity at the person's next refused write only: a change of
+--   their members row, and grant_group (), now notifies their own
+--   channel with the payload 'member', and Probity reads them again.
 --
 -- tests/test-pg-roles.sh refuses blank reasons by hand; test-store-team.c
 -- compares the server's blank with Probity's; test-pg-team.sh clears a
--- name through probity-cli.
+-- name through probity-cli; test-pg-roles.sh hears 'member' by hand and
+-- test-store-live.c in an open store.
 
 SET LOCAL search_path = probity, pg_catalog;
 SET LOCAL ROLE probity_owner;
@@ -103,4 +108,88 @@ BEGIN
 END
 $$;
 
+-- Live update: what the server keeps of a person -----------------------------------
+
+-- A role given back, or a team, name or organisation changed, reached a
+-- person's open Probity only when the server next refused a write of
+-- theirs, or when they connected again (version 10). Whatever changes
+-- their members row (add_member (), an administrator's UPDATE or DELETE)
+-- now notifies their own channel (schema-v12.sql) with the payload
+-- 'member', which no case change sends (theirs is empty): Probity reads
+-- their name, roles, team and organisation again when it hears it. Only
+-- the channel's listener hears it, and it names nothing: a hint, as
+-- every notification.
+CREATE FUNCTION notify_member (person text) RETURNS void
+  LANGUAGE sql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT pg_notify (listen_channel ((SELECT secret FROM listen_secret), 'member ' || person), 'member')
+$$;
+
+CREATE FUNCTION members_notify () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    PERFORM notify_member (OLD.member);
+  END IF;
+  IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' AND NEW.member <> OLD.member THEN
+    PERFORM notify_member (NEW.member);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+-- Every change, the same values written again included: add_member ()
+-- writes the row whenever it puts someone in a group again, which gives
+-- back a role a group revoked by hand had taken.
+CREATE TRIGGER members_notify AFTER INSERT OR UPDATE OR DELETE ON members
+  FOR EACH ROW EXECUTE FUNCTION members_notify ();
+
+-- A member who holds no role (every one taken away, or in sales with no
+-- team) has their channel too, so that a role or a team given reaches a
+-- Probity they opened meanwhile; it hears of no case (cases_changed ()
+-- asks their roles). An administrator, who reads no case, has none.
+CREATE OR REPLACE FUNCTION my_channels () RETURNS SETOF text
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM members m WHERE m.member = session_user) AND NOT holds ('admin') THEN
+    RETURN NEXT listen_channel ((SELECT secret FROM listen_secret), 'member ' || session_user);
+  END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION notify_member (text), members_notify () FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION notify_member (text) TO probity_people;
+
 RESET ROLE;
+
+-- grant_group () of schema-v12.sql (as the installing superuser: it stays
+-- probity_people's), and the person it put in a group hears it.
+CREATE OR REPLACE FUNCTION probity.grant_group (person text, role text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT (holds ('admin') OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+    PERFORM refuse ('42501', format ('%s is no administrator of this database: only one adds people to it',
+                                     session_user));
+  END IF;
+  IF role IS NULL OR role NOT IN ('sales', 'reviewer', 'auditor') THEN
+    PERFORM refuse ('42501', format ('An administrator puts people in sales, reviewer or auditor; making %s “%s” '
+                                     'takes a superuser', person, role));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person AND rolcanlogin AND NOT rolsuper
+                    AND rolname NOT LIKE 'probity\_%') THEN
+    PERFORM refuse ('PBINV', format ('“%s” is no login of this cluster that Probity may use: the company''s DBA '
+                                     'makes it first (CREATE ROLE … LOGIN)', person));
+  END IF;
+  -- An administrator reads and decides no case: not through a group they
+  -- give themselves, nor another administrator (review14e H1).
+  IF person = session_user::text OR pg_has_role (person, 'probity_admin', 'MEMBER') THEN
+    PERFORM refuse ('42501', format ('%s is an administrator: an administrator reads and decides no case, so only a '
+                                     'superuser gives one the role “%s”', person, role));
+  END IF;
+  EXECUTE format ('GRANT %I TO %I', 'probity_' || role, person);
+  PERFORM notify_member (person);
+END
+$$;
