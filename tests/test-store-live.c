@@ -277,6 +277,102 @@ test_watch_other_team (StoreFixture  *f,
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* The server process of @name's connection (there is one). */
+static char *
+backend_of (StoreFixture *f,
+            const char   *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT string_agg (pid::text, ',') FROM pg_stat_activity "
+                                          "WHERE usename = '%s' AND datname = '%s'", name, f->database);
+
+  return store_server_query (f->server, "postgres", sql);
+}
+
+/* An administrator takes rita's reviewer role away while her store is
+ * open with its watch (her window), gives it back, renames her and sets
+ * her organisation: each reaches her store when the server says so
+ * (schema 14), with no write of hers refused and on the same connection;
+ * the watch says that any case may have changed (her roles decide which
+ * she sees), and she approves. Until then a role given back showed only
+ * after a refused write, or once she connected again. Opened while she
+ * holds no role at all, her store hears one given too. */
+static void
+test_watch_identity (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) rita = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *backend = NULL;
+  g_autofree char *backend_after = NULL;
+  g_autofree char *organisation = NULL;
+  Seen seen = { changed };
+  guint notified = 0;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
+  store_fixture_answer (sam, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  pb_case_store_submit (sam, case_id, &error);
+  g_assert_no_error (error);
+  rita = store_fixture_open_as (f, "rita", PB_ROLE_REVIEWER);
+  watch = pb_case_watch_new (rita, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+  g_signal_connect_swapped (rita, "notify::actor", G_CALLBACK (count_cb), &notified);
+  backend = backend_of (f, "rita");
+
+  store_server_exec (f->server, f->database,
+                     "UPDATE probity.members SET roles = array_remove (roles, 'reviewer') WHERE member = 'rita'");
+  wait_for (&seen, 1, 10);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpstr (changed->pdata[0], ==, "");
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_false (pb_role_can_decide (pb_actor_get_role (pb_case_store_get_actor (rita))));
+
+  store_server_exec (f->server, f->database,
+                     "SELECT probity.add_member ('rita', 'reviewer', NULL, 'Rita Renamed', 'Legal HQ')");
+  wait_for (&seen, 2, 10);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpstr (changed->pdata[1], ==, "");
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rita)), ==, PB_ROLE_REVIEWER);
+  g_assert_cmpstr (pb_case_store_get_server_name (rita), ==, "Rita Renamed");
+  organisation = pb_case_store_dup_acting_organisation (rita);
+  g_assert_cmpstr (organisation, ==, "Legal HQ");
+  backend_after = backend_of (f, "rita");
+  g_assert_cmpstr (backend_after, ==, backend);
+
+  g_assert_true (pb_case_store_decide (rita, case_id, PB_CASE_STATUS_APPROVED, "camera only", NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Every role taken away, then a store opened: it listens on her own
+   * channel still, and hears one given back. */
+  g_clear_object (&watch);
+  g_clear_object (&rita);
+  store_server_exec (f->server, f->database, "UPDATE probity.members SET roles = '{}' WHERE member = 'rita'");
+  rita = store_fixture_open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_assert_false (pb_role_can_decide (pb_actor_get_role (pb_case_store_get_actor (rita))));
+  watch = pb_case_watch_new (rita, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+  store_server_exec (f->server, f->database, "SELECT probity.add_member ('rita', 'reviewer')");
+  wait_for (&seen, 3, 10);
+  g_assert_cmpuint (changed->len, ==, 3);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rita)), ==, PB_ROLE_REVIEWER);
+}
+
+static void
 listed_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      data)
@@ -1054,6 +1150,7 @@ main (int   argc,
   ADD ("/pb/store-live/watch-server", STORE_FIXTURE_SERVER, test_watch_server);
   ADD ("/pb/store-live/watch-other-team", STORE_FIXTURE_SERVER, test_watch_other_team);
   ADD ("/pb/store-live/watch-upgrade", STORE_FIXTURE_SERVER, test_watch_upgrade);
+  ADD ("/pb/store-live/watch-identity", STORE_FIXTURE_SERVER, test_watch_identity);
   ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_SERVER, test_concurrent_writers);
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);
   ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_SERVER, test_conflict_not_retried);

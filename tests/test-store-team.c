@@ -394,8 +394,10 @@ test_role_revoked (Fixture       *f,
   g_assert_cmpint (pb_case_store_get_status (sam, case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
   g_assert_no_error (error);
 
-  /* Given back: her store still acts as one who does not approve, until
-   * a write of hers is refused and reads the server's word again. */
+  /* Given back: a store without its watch (probity-cli's; a window's
+   * hears it at once: store-live's watch-identity) still acts as one who
+   * does not approve, until a write of hers is refused and reads the
+   * server's word again. */
   store_server_exec (f->base.server, f->base.database,
                      "UPDATE probity.members SET roles = roles || '{reviewer}' WHERE member = 'rita'");
   g_assert_false (pb_case_store_decide (rita, case_id, PB_CASE_STATUS_APPROVED, "camera only", NULL, NULL, &error));

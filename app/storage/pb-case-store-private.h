@@ -541,6 +541,15 @@ _pb_case_store_server_changed_since (PbCaseStore  *self,
                                      char        **mark,
                                      GPtrArray    *case_ids,
                                      GError      **error);
+/* The payload with which a server notifies a person's own channel that
+ * what it keeps of them changed (schema-v14.sql); a case's change has
+ * none. */
+#define PB_SERVER_MEMBER_PAYLOAD "member"
+/* What the server keeps of the person changed, or may have: reads their
+ * name, roles, team and organisation again and acts in the role it gives
+ * now (notify::actor when that changed). Outside a transaction. */
+void
+_pb_case_store_server_read_identity_again (PbCaseStore *self);
 
 gboolean
 _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,

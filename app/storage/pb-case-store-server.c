@@ -482,6 +482,20 @@ _pb_case_store_server_update_identity (PbCaseStore *self,
     }
 }
 
+void
+_pb_case_store_server_read_identity_again (PbCaseStore *self)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_assert (!pb_db_in_transaction (self->db));
+
+  if (self->server_user == NULL)
+    return;
+
+  _pb_case_store_server_read_organisation (self);
+  _pb_case_store_server_update_identity (self, FALSE);
+}
+
 const char *
 _pb_case_store_acting_organisation (PbCaseStore *self)
 {

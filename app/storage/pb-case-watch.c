@@ -10,6 +10,12 @@
  * through row-level security: the cases changed by another connection
  * since the watch last looked (_pb_case_store_server_changed_since()).
  * Before, the payload was the case's id, and everyone heard every case.
+ * From schema 14 the payload "member" on the person's own channel says
+ * that what the server keeps of them changed (a role given or taken, their
+ * team, name or organisation): the store reads it again, and acts in the
+ * role given now, without waiting for a write the server refuses; and
+ * since roles and team decide which cases they see, any case may have
+ * changed. It is read again whenever the connection is made again too.
  *
  * A lost connection (a server restarted, a network gone) is made again
  * in a worker thread (pb_db_pg_reconnect_async(): nothing waits on the
@@ -91,6 +97,7 @@ struct _PbCaseWatch
   guint         background : 1;     /* the store's calls do not wait to connect again */
   guint         private_channels : 1;   /* notifications without a payload (server schema 9) */
   guint         look : 1;           /* private channels: someone else changed something */
+  guint         identity : 1;       /* private channels: what the server keeps of the person changed */
   guint         any : 1;            /* any case may have changed: more than MAX_PENDING, or unknown */
 };
 
@@ -204,7 +211,11 @@ collect_cb (const char *channel,
   if (own)
     return;
   if (self->private_channels)
-    self->look = TRUE;
+    {
+      self->look = TRUE;
+      if (g_strcmp0 (payload, PB_SERVER_MEMBER_PAYLOAD) == 0)
+        self->identity = TRUE;
+    }
   else if (payload == NULL || payload[0] == '\0' || strlen (payload) > MAX_CASE_ID_LENGTH)
     self->any = TRUE;
   else
@@ -257,6 +268,12 @@ look_again (PbCaseWatch *self)
     }
 
   self->look = FALSE;
+  if (self->identity)
+    {
+      self->identity = FALSE;
+      _pb_case_store_server_read_identity_again (self->store);
+      self->any = TRUE;
+    }
   if (self->mark == NULL)
     {
       /* First the mark, then what is read: nothing falls between. */
@@ -409,6 +426,24 @@ follow_upgrade (PbCaseWatch *self)
 }
 
 
+/* Reads what the server keeps of the person again, unless another thread
+ * uses the connection (then the next look does). */
+static void
+read_identity_again (PbCaseWatch *self)
+{
+  GRecMutex *lock = &self->store->connection->lock;
+  gboolean read = FALSE;
+
+  if (g_rec_mutex_trylock (lock))
+    {
+      if ((read = !pb_db_in_transaction (self->store->db)))
+        _pb_case_store_server_read_identity_again (self->store);
+      g_rec_mutex_unlock (lock);
+    }
+  if (!read && self->private_channels)
+    self->identity = self->look = TRUE;
+}
+
 /* Whether the store's connection was made again since the watch last
  * looked, by the watch or by a call of the store's. */
 static gboolean
@@ -428,6 +463,8 @@ connected_again (PbCaseWatch *self)
   set_connected (self, TRUE);
   /* Listening as before, unless the server was upgraded meanwhile. */
   follow_upgrade (self);
+  /* What was notified of the person meanwhile went unheard too. */
+  read_identity_again (self);
   /* Whatever happened meanwhile went unnotified; what happens after the
    * mark will be. */
   take_mark (self);
