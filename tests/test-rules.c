@@ -334,6 +334,9 @@ static const struct {
   { "{\"S2.02a\": \"possible\"}", PB_OUTCOME_HOLD },
   { "{" EXPORT ", \"S2.06\": \"pending\"}", PB_OUTCOME_HOLD },
   { "{\"S3.01\": \"unknown\"}", PB_OUTCOME_HOLD },
+  /* A refused end-use statement is a red flag left unresolved: no shipment
+   * without it (15 CFR Part 732, Supp. No. 3). */
+  { "{\"S3.09\": \"refuses\"}", PB_OUTCOME_HOLD },
   /* The authority must be asked: consult; once it answered, its answer counts. */
   { "{" EXPORT ", \"S2.05\": \"suspect\"}", PB_OUTCOME_CONSULT_AUTHORITY },
   { "{\"S0.02\": \"US\", \"S2.05\": \"suspect\", \"S2.18\": \"no-licence-needed\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}",
