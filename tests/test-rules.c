@@ -84,6 +84,11 @@ static const RuleCase cases[] = {
   { "LICENCE-ANNEX-I", "LICENCE-ANNEX-I",
     "{" EXPORT ", \"S1.06\": \"annex-i\", \"S1.06e\": \"5A004.b\", \"S2.06\": \"not-required\"}",
     "{" EXPORT ", \"S1.06\": \"annex-i\", \"S1.06e\": \"5A004.b\", \"S2.06\": \"not-applied\"}" },
+  /* Functions the customer can add on its own, a plain product's too
+   * (an open app platform on a camera). */
+  { "CUSTOMER-ENABLE", "CUSTOMER-ENABLE",
+    "{\"S1.04\": \"yes\"}",
+    "{\"S1.04\": \"no\"}" },
   /* Unscreened parties: the screening does not cover them. */
   { "UNSCREENED", "UNSCREENED",
     "{\"S6.02\": \"no\"}",
