@@ -451,6 +451,41 @@ test_references_follow_the_exporter (void)
     }
 }
 
+/* A high-risk AI system cites the point of Annex III it falls under:
+ * offending-risk assessment for the police is point 6(d), not the
+ * biometric point 1, and no information duty of Art. 50(3), which
+ * concerns emotion recognition and biometric categorisation. */
+static void
+test_high_risk_cites_its_annex_point (void)
+{
+  static const struct {
+    const char *changes;
+    const char *cited;
+    const char *not_cited[3];
+  } systems[] = {
+    { "{\"S1.03\": [\"crime-prediction\"], \"S4.14\": \"objective-facts\", \"S3.02\": \"police\"}",
+      "Regulation (EU) 2024/1689, Annex III, point 6(d)",
+      { "Regulation (EU) 2024/1689, Annex III, point 1", "Regulation (EU) 2024/1689, Art. 50(3)", NULL } },
+    { "{\"S1.03\": [\"face-detection\", \"emotion\"]}",
+      "Regulation (EU) 2024/1689, Art. 50(3)",
+      { "Regulation (EU) 2024/1689, Annex III, point 6(d)", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (systems); i++)
+    {
+      g_autoptr(PbEvaluation) evaluation = evaluate_with (systems[i].changes);
+      PbFlag *flag = pb_evaluation_lookup_flag (evaluation, "AI-HIGH-RISK");
+      const char * const *refs;
+
+      g_assert_nonnull (flag);
+      refs = pb_flag_get_references (flag);
+      g_assert_true (g_strv_contains (refs, systems[i].cited));
+      g_assert_true (g_strv_contains (refs, "Regulation (EU) 2024/1689, Art. 6(2)"));
+      for (guint j = 0; systems[i].not_cited[j] != NULL; j++)
+        g_assert_false (g_strv_contains (refs, systems[i].not_cited[j]));
+    }
+}
+
 /* A level that is Critical only because unknown aggravating factors were
  * assumed holds the deal; established, it stops it. */
 static void
@@ -710,6 +745,7 @@ main (int   argc,
 
   g_test_add_func ("/pb/rules/base", test_base);
   g_test_add_func ("/pb/rules/references-follow-the-exporter", test_references_follow_the_exporter);
+  g_test_add_func ("/pb/rules/high-risk-cites-its-annex-point", test_high_risk_cites_its_annex_point);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/pb/rules/%s", cases[i].name);
