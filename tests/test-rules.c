@@ -97,6 +97,10 @@ static const RuleCase cases[] = {
   { "RE-EXPORT-UNASSESSED", "RE-EXPORT-UNASSESSED",
     "{\"S6.09\": \"yes\"}",
     "{\"S6.09\": \"yes-assessed\"}" },
+  /* Russia's bans beyond Annex I: Annexes VII and XXIII of Reg. 833/2014. */
+  { "BAN-RUSSIA-GOODS", "BAN-RUSSIA-GOODS",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"listed\"}",
+    "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"not-listed\"}" },
   { "BAN-MONITORING", "BAN-MONITORING",
     "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"interception\"]}",
     "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"people-counting\"]}" },
@@ -342,6 +346,10 @@ static const struct {
   /* A refused end-use statement is a red flag left unresolved: no shipment
    * without it (15 CFR Part 732, Supp. No. 3). */
   { "{\"S3.09\": \"refuses\"}", PB_OUTCOME_HOLD },
+  /* Nothing ships to Russia until the item is checked against Annexes VII
+   * and XXIII; an exporter the EU does not bind is not asked. */
+  { "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"unknown\"}", PB_OUTCOME_HOLD },
+  { "{\"S0.02\": \"RU\", \"S2.18\": \"none\"}", PB_OUTCOME_INCOMPLETE },
   /* The authority must be asked: consult; once it answered, its answer counts. */
   { "{" EXPORT ", \"S2.05\": \"suspect\"}", PB_OUTCOME_CONSULT_AUTHORITY },
   { "{\"S0.02\": \"US\", \"S2.05\": \"suspect\", \"S2.18\": \"no-licence-needed\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}",
