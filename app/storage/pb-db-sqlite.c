@@ -609,12 +609,29 @@ pb_db_sqlite_column_blob (PbDbStmt *stmt,
 
 /* The connection ------------------------------------------------------------------ */
 
+/* Whether @sql begins or ends a transaction: a store does at every save
+ * and every list read, and sqlite3_exec () compiled it again each time
+ * (a twentieth of reading a list's first rows). */
+static gboolean
+is_transaction_control (const char *sql)
+{
+  return g_str_equal (sql, "BEGIN") || g_str_equal (sql, "BEGIN IMMEDIATE") ||
+         g_str_equal (sql, "COMMIT") || g_str_equal (sql, "ROLLBACK");
+}
+
 static gboolean
 pb_db_sqlite_exec (PbDb        *db,
                    const char  *sql,
                    GError     **error)
 {
   PbDbSqlite *self = PB_DB_SQLITE (db);
+
+  if (is_transaction_control (sql))
+    {
+      g_autoptr(PbDbStmt) stmt = pb_db_prepare_cached (db, sql, error);
+
+      return stmt != NULL && pb_db_stmt_step (stmt, error) != 0;
+    }
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return set_error_from (self, self->db, error);
