@@ -340,6 +340,18 @@ _pb_case_info_new (const char         *id,
   return self;
 }
 
+/* Another item of the same case, as read. */
+PbCaseInfo *
+_pb_case_info_copy (PbCaseInfo *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_INFO (self), NULL);
+
+  return _pb_case_info_new (self->id, self->revision, self->customer_uid, self->customer_name, self->country,
+                            self->product_uid, self->product_name, self->product_version, self->questionnaire_id,
+                            self->questionnaire_version, self->questionnaire_sha256, self->status, self->decision,
+                            self->outcome, self->n_answers, self->created, self->created_by, self->updated);
+}
+
 const char         *
 pb_case_info_get_id (PbCaseInfo *self)
 {

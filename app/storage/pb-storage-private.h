@@ -58,6 +58,7 @@ _pb_case_info_new (const char         *id,
                    const char         *created,
                    const char         *created_by,
                    const char         *updated);
+PbCaseInfo *_pb_case_info_copy (PbCaseInfo *self);
 
 PbHistoryEvent  *
 _pb_history_event_new (const char         *case_id,
