@@ -670,6 +670,9 @@ test_a11y_case_list (Fixture       *f,
   while (pb_window_get_loading (window))
     g_main_context_iteration (NULL, TRUE);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* The rows are labelled once the main loop is idle after the frame. */
+  for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
 
   header = find_descendant (GTK_WIDGET (window), PB_TYPE_CASE_ROW, NULL);
   g_assert_nonnull (header);

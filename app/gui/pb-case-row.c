@@ -91,6 +91,7 @@ struct _PbCaseRow
   PbCaseRow    *header_row;                   /* whose columns a row follows */
   char         *texts[PB_CASE_N_COLUMNS];
   PangoLayout  *layouts[PB_CASE_N_COLUMNS];   /* made when first drawn */
+  guint         stale_layouts;                /* 1 << column: layouts[] of the case before */
 
   /* state */
   const char   *icons[PB_CASE_N_COLUMNS];
@@ -103,6 +104,7 @@ struct _PbCaseRow
   int           naturals[PB_CASE_N_COLUMNS];  /* of layouts[], uncut */
   gboolean      cut[PB_CASE_N_COLUMNS];       /* drawn ending in "…" */
   gboolean      filled;                       /* texts[] and icons[] made for info */
+  gboolean      labelled;                     /* the accessible label made for info */
   gboolean      header;
   int           sorted;
   GtkSortType   order;
@@ -718,13 +720,16 @@ place_columns (PbCaseRow *self,
     }
 }
 
+/* The texts of the case before go; its layouts stay, to be given the
+ * next texts when drawn (rows bind by the hundred, a few are drawn). */
 static void
 clear_texts (PbCaseRow *self)
 {
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     {
       g_clear_pointer (&self->texts[i], g_free);
-      g_clear_object (&self->layouts[i]);
+      if (self->layouts[i] != NULL)
+        self->stale_layouts |= 1 << i;
       self->icons[i] = NULL;
       self->colors[i] = NO_COLOR;
       self->dim[i] = FALSE;
@@ -811,6 +816,7 @@ ensure_texts (PbCaseRow *self)
   if (self->info == NULL || self->filled)
     return;
 
+  self->texts[PB_CASE_COLUMN_UPDATED] = pb_format_timestamp (pb_case_info_get_updated (self->info));
   text = g_string_sized_new (64);
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     if (i != PB_CASE_COLUMN_UPDATED)
@@ -835,13 +841,15 @@ ensure_texts (PbCaseRow *self)
 }
 
 /* A screen reader reads the row the focus is on, which is the list's item
- * around this one: every column, in order, as the row draws them. Made
- * at once, from the case, without the texts that only drawing needs. */
+ * around this one: every column, in order, as the row draws them. */
 static void
 update_accessible_label (PbCaseRow *self)
 {
   GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
   g_autoptr(GString) label = g_string_sized_new (160);
+
+  ensure_texts (self);
+  self->labelled = TRUE;
 
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     {
@@ -850,9 +858,7 @@ update_accessible_label (PbCaseRow *self)
 
       if (start > 0)
         g_string_append (label, ", ");
-      if (i != PB_CASE_COLUMN_UPDATED)
-        shown = append_column_text (self->info, i, label);
-      else if ((shown = self->texts[i] != NULL))
+      if ((shown = self->texts[i] != NULL))
         g_string_append (label, self->texts[i]);
       /* A column that shows nothing is not read. */
       if (!shown || label->len == start + (start > 0 ? 2 : 0))
@@ -862,6 +868,44 @@ update_accessible_label (PbCaseRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (item != NULL ? item : GTK_WIDGET (self)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
                                   -1);
+}
+
+/* Rows bound to a case but not shown, whose label is not made yet, and
+ * the idle callback that makes them: after the frame that shows the
+ * rows, not while GTK binds some 200 rows at each search or filter, of
+ * which a window shows twenty (their labels were a sixth of the
+ * binding). A row shown makes its own at once. */
+static GPtrArray *unlabelled;
+static guint label_source;
+
+static gboolean
+label_rows_cb (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = g_steal_pointer (&unlabelled);
+
+  label_source = 0;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PbCaseRow *row = g_ptr_array_index (rows, i);
+
+      if (!row->labelled && row->info != NULL)
+        update_accessible_label (row);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+label_soon (PbCaseRow *self)
+{
+  if (unlabelled == NULL)
+    unlabelled = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (unlabelled, g_object_ref (self));
+  if (label_source == 0)
+    {
+      label_source = g_idle_add (label_rows_cb, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, label_source), "[probity] label case rows");
+    }
 }
 
 /* The icons rows draw, by name and direction, at one scale of one theme:
@@ -953,6 +997,13 @@ column_layout (PbCaseRow    *self,
   SharedLayout *shared;
   PangoLayout *layout;
 
+  if (self->layouts[column] != NULL && (self->stale_layouts & (1 << column)) != 0)
+    {
+      pango_layout_set_text (self->layouts[column], self->texts[column], -1);
+      pango_layout_set_width (self->layouts[column], -1);
+      pango_layout_get_pixel_size (self->layouts[column], &self->naturals[column], NULL);
+      self->stale_layouts &= ~(1 << column);
+    }
   if (self->layouts[column] != NULL)
     {
       *natural = self->naturals[column];
@@ -987,6 +1038,7 @@ column_layout (PbCaseRow    *self,
     {
       self->layouts[column] = layout;
       self->naturals[column] = *natural;
+      self->stale_layouts &= ~(1 << column);
     }
 
   return layout;
@@ -1136,6 +1188,19 @@ pb_case_row_snapshot (GtkWidget   *widget,
     draw_focus (self, snapshot, x[self->focus_column], w[self->focus_column]);
 }
 
+/* GTK 4.8 maps the rows a list shows: one scrolled into view is read
+ * whole before it is drawn. */
+static void
+pb_case_row_map (GtkWidget *widget)
+{
+  PbCaseRow *self = PB_CASE_ROW (widget);
+
+  GTK_WIDGET_CLASS (pb_case_row_parent_class)->map (widget);
+
+  if (!self->header && !self->labelled && self->info != NULL)
+    update_accessible_label (self);
+}
+
 /* The height of a row depends on its width: two lines on a phone's. */
 static GtkSizeRequestMode
 pb_case_row_get_request_mode (GtkWidget *widget)
@@ -1199,6 +1264,7 @@ pb_case_row_css_changed (GtkWidget         *widget,
    * its colours are looked up again. */
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     g_clear_object (&self->layouts[i]);
+  self->stale_layouts = 0;
   self->metrics_serial = 0;
   self->named_known = 0;
 }
@@ -1550,6 +1616,8 @@ pb_case_row_finalize (GObject *object)
   PbCaseRow *self = PB_CASE_ROW (object);
 
   clear_texts (self);
+  for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+    g_clear_object (&self->layouts[i]);
   g_clear_object (&self->info);
 
   G_OBJECT_CLASS (pb_case_row_parent_class)->finalize (object);
@@ -1612,6 +1680,7 @@ pb_case_row_class_init (PbCaseRowClass *klass)
   object_class->get_property = pb_case_row_get_property;
   object_class->set_property = pb_case_row_set_property;
 
+  widget_class->map = pb_case_row_map;
   widget_class->snapshot = pb_case_row_snapshot;
   widget_class->measure = pb_case_row_measure;
   widget_class->get_request_mode = pb_case_row_get_request_mode;
@@ -1700,12 +1769,12 @@ pb_case_row_set_info (PbCaseRow  *self,
     return;
 
   clear_texts (self);
-  if (info != NULL)
-    {
-      /* The label reads it too: formatted once. */
-      self->texts[PB_CASE_COLUMN_UPDATED] = pb_format_timestamp (pb_case_info_get_updated (info));
-      update_accessible_label (self);
-    }
+  self->labelled = FALSE;
+  /* A row shown is read at once; the others once the loop is idle. */
+  if (info != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    update_accessible_label (self);
+  else if (info != NULL)
+    label_soon (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
