@@ -1285,6 +1285,8 @@ static const BadTemplate bad_templates[] = {
   { "twice", "[Layout]\nParts=cover;cover;sign-off;integrity\n", "“cover” is listed twice" },
   { "missing-logo", "[Organisation]\nLogo=nowhere.png\n", "[Organisation] Logo: no such file" },
   { "syntax", "[Text\nTitle=x\n", "bad.report.ini" },
+  /* GKeyFile quoted the bytes as they were (found by fuzz-template). */
+  { "not-utf8", "[Template]\nNam\xff=x\n", "the file is not valid UTF-8" },
 };
 
 static void
@@ -1344,6 +1346,30 @@ test_template_logo_limits (void)
     }
 
   g_unlink (logo);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A key of 100 kB is quoted by its start and its end. */
+static void
+test_template_long_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-report-template-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "long.report.ini", NULL);
+  g_autofree char *key = g_strnfill (100 * 1024, 'k');
+  g_autofree char *contents = g_strconcat ("[Template]\n", key, "=x\n", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PbReportTemplate) template = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  template = pb_report_template_new_from_file (file, &error);
+  g_assert_null (template);
+  g_assert_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "in [Template]"));
+  g_assert_cmpuint (strlen (error->message), <=, PB_MESSAGE_MAX_SIZE);
+
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -1449,6 +1475,7 @@ main (int    argc,
   g_test_add_func ("/pb/report/template/language", test_template_language);
   g_test_add_func ("/pb/report/template/missing-font", test_missing_font);
   g_test_add_func ("/pb/report/template/logo-limits", test_template_logo_limits);
+  g_test_add_func ("/pb/report/template/long-key", test_template_long_key);
   g_test_add_func ("/pb/report/template/shipped", test_shipped_templates);
   for (guint i = 0; i < G_N_ELEMENTS (bad_templates); i++)
     {

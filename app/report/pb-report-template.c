@@ -439,9 +439,9 @@ load_parts (PbReportTemplate  *self,
   return TRUE;
 }
 
-PbReportTemplate *
-pb_report_template_new_from_file (GFile   *file,
-                                  GError **error)
+static PbReportTemplate *
+load_from_file (GFile   *file,
+                GError **error)
 {
   g_autoptr(PbReportTemplate) self = NULL;
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
@@ -450,11 +450,9 @@ pb_report_template_new_from_file (GFile   *file,
   g_autofree char *display_name = NULL;
   g_autoptr(GBytes) contents = NULL;
   g_autofree char *value = NULL;
+  const char *invalid;
   gsize length;
   const char *text;
-
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display_name = g_file_get_parse_name (file);
   folder = g_file_get_parent (file);
@@ -466,7 +464,15 @@ pb_report_template_new_from_file (GFile   *file,
       return NULL;
     }
 
+  /* GKeyFile takes group and key names as they are, and quotes a line it
+   * cannot read as it is: the messages below quote them. */
   text = g_bytes_get_data (contents, &length);
+  if (length > 0 && !g_utf8_validate_len (text, length, &invalid))
+    {
+      g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_TEMPLATE, "%s: %s", display_name,
+                   *invalid == '\0' ? _("the file contains a NUL byte") : _("the file is not valid UTF-8"));
+      return NULL;
+    }
   if (!g_key_file_load_from_data (key_file, length > 0 ? text : "", length, G_KEY_FILE_KEEP_TRANSLATIONS,
                                   &local_error))
     {
@@ -543,6 +549,26 @@ pb_report_template_new_from_file (GFile   *file,
     }
 
   return g_steal_pointer (&self);
+}
+
+PbReportTemplate *
+pb_report_template_new_from_file (GFile   *file,
+                                  GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbReportTemplate *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* What the file says is quoted, and may be a megabyte long. */
+  if (!(self = load_from_file (file, &local_error)))
+    {
+      local_error->message = pb_message_shorten (local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+
+  return self;
 }
 
 PbReportTemplate *
