@@ -333,6 +333,22 @@ describe (GtkWidget *widget)
   return g_string_free (path, FALSE);
 }
 
+/* What the application cannot mend in GTK's own dialogs (file chooser,
+ * print dialog): a tree view and a paned take their role when GTK makes
+ * them, and GTK 4.8 tells AT-SPI nothing of a tree view's rows (nor of
+ * the column titles it hides). */
+static gboolean
+is_beyond_reach (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (!GTK_IS_TREE_VIEW (widget) && !GTK_IS_PANED (widget))
+    return FALSE;
+
+  return gtk_widget_get_ancestor (widget, GTK_TYPE_FILE_CHOOSER_WIDGET) != NULL ||
+         (root != NULL && g_str_equal (G_OBJECT_TYPE_NAME (root), "GtkPrintUnixDialog"));
+}
+
 /* Every interactive widget under @root that is shown, or one answer or
  * click away from being shown: questions hidden by a condition and closed
  * popovers count as shown; a part GTK or libadwaita hide for good does not. */
@@ -346,6 +362,16 @@ collect_unnamed (GtkWidget *root,
       if (!gtk_widget_get_visible (child) && !PB_IS_QUESTION_VIEW (child) && !GTK_IS_POPOVER (child))
         continue;
 
+      if (is_beyond_reach (child))
+        {
+          g_autofree char *what = describe (child);
+
+          g_test_message ("left as GTK 4.8 makes it: %s", what);
+          /* A paned holds the whole of the file chooser. */
+          if (GTK_IS_PANED (child))
+            collect_unnamed (child, unnamed, n_checked);
+          continue;
+        }
       /* What takes the keyboard but says nothing of what it is: a
        * screen reader hears "filler". */
       if (gtk_widget_get_focusable (child) && !GTK_IS_TEXT (child) && is_filler (child) &&
@@ -1050,6 +1076,97 @@ test_a11y_history (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The shown toplevel of @type, or NULL. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* The main window on the fixture's store, its list read. */
+static PbWindow *
+open_window (Fixture *f)
+{
+  PbWindow *window;
+
+  g_clear_object (&f->store);
+  window = pb_window_new (NULL, f->db);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  present (GTK_WINDOW (window));
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+/* The Export menu item's dialog: where the case list goes, as a
+ * spreadsheet with the portfolio summary or as CSV. */
+static void
+test_a11y_export_dialog (Fixture       *f,
+                         gconstpointer  data)
+{
+  PbWindow *window = open_window (f);
+  GtkWidget *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-cases", NULL));
+  while ((dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_test_widget_wait_for_draw (dialog);
+  assert_all_named (dialog, "export dialog");
+
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  spin_main_loop (50);
+  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+check_print_dialog_cb (gpointer user_data)
+{
+  /* GTK's print dialog, which its Unix print header declares. */
+  GType type = g_type_from_name ("GtkPrintUnixDialog");
+  GtkWidget *dialog = type != 0 ? find_toplevel (type) : NULL;
+
+  if (dialog == NULL)
+    return G_SOURCE_CONTINUE;
+  gtk_test_widget_wait_for_draw (dialog);
+  assert_all_named (dialog, "print dialog");
+  *(gboolean *) user_data = TRUE;
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Print Summary…: the dialog the case summary is printed through. */
+static void
+test_a11y_print_dialog (Fixture       *f,
+                        gconstpointer  data)
+{
+  PbWindow *window = open_window (f);
+  GtkWidget *view = find_case_view (GTK_WIDGET (window));
+  gboolean checked = FALSE;
+
+  /* The case is chosen in the list first. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (view))), 0);
+  /* The print operation waits for the dialog in a loop of its own. */
+  g_timeout_add (50, check_print_dialog_cb, &checked);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.print-case", NULL));
+  g_assert_true (checked);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1077,6 +1194,8 @@ main (int   argc,
   g_test_add ("/pb/gui-a11y/decision-dialog", Fixture, NULL, fixture_set_up, test_a11y_decision_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/reason-dialog", Fixture, NULL, fixture_set_up, test_a11y_reason_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/screening-window", Fixture, NULL, fixture_set_up, test_a11y_screening_window, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/export-dialog", Fixture, NULL, fixture_set_up, test_a11y_export_dialog, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/print-dialog", Fixture, NULL, fixture_set_up, test_a11y_print_dialog, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 
 #include "pb-application.h"
@@ -647,6 +648,118 @@ name_popup_list (GtkWidget *chooser)
 
 static void fix_accessible_name (GtkWidget *widget);
 
+/* GTK's own dialogs: the file chooser of Export and Open, the print dialog
+ * of Print Summary. ----------------------------------------------------- */
+
+/* The first label under @root that shows any text, or NULL. */
+static GtkLabel *
+first_shown_label (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = GTK_IS_LABEL (child) && gtk_label_get_text (GTK_LABEL (child))[0] != '\0'
+                        ? GTK_LABEL (child) : first_shown_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_in_gtk_dialog (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* GtkPrintUnixDialog is declared by a header of its own (gtk4-unix-print). */
+  return gtk_widget_get_ancestor (widget, GTK_TYPE_FILE_CHOOSER_WIDGET) != NULL ||
+         (root != NULL && g_str_equal (G_OBJECT_TYPE_NAME (root), "GtkPrintUnixDialog"));
+}
+
+static void
+name_by_label_cb (GtkLabel   *label,
+                  GParamSpec *pspec,
+                  GtkWidget  *widget)
+{
+  if (gtk_label_get_text (label)[0] != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_text (label), -1);
+}
+
+/* @widget reads as the first label it shows, now and as that label
+ * changes (a list's item widgets are bound again to other items). */
+static void
+name_by_shown_label (GtkWidget *widget)
+{
+  GtkLabel *label = first_shown_label (widget);
+
+  if (label == NULL)
+    return;
+  name_by_label_cb (label, NULL, widget);
+  if (g_object_get_data (G_OBJECT (widget), "pb-named-by-label") == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "pb-named-by-label", label);
+      g_signal_connect_object (label, "notify::label", G_CALLBACK (name_by_label_cb), widget, 0);
+    }
+}
+
+/* GTK 4.8 names a widget by its label property or what labels it, never
+ * by what it shows or says in its tooltip; its file chooser and print
+ * dialog leave most of their controls so, and AT-SPI read "GtkImage",
+ * "GtkMenuButton", nameless rows and lists. */
+static void
+fix_gtk_dialog_name (GtkWidget *child)
+{
+  GtkWidget *parent = gtk_widget_get_parent (child);
+  GtkWidget *previous = gtk_widget_get_prev_sibling (child);
+  const char *tooltip = gtk_widget_get_tooltip_text (child);
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child));
+
+  /* The places on the side and under Other Locations. */
+  if (GTK_IS_LIST_BOX_ROW (child) || role == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    name_by_shown_label (child);
+  /* The path bar's arrows and the root of the path, shown as an icon. */
+  else if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
+           g_str_equal (G_OBJECT_TYPE_NAME (parent), "GtkPathBar"))
+    {
+      const char *icon = gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (GTK_BUTTON (child))));
+      const char *name = GTK_IS_TOGGLE_BUTTON (child) ? _("File System Root")
+                         : g_strcmp0 (icon, "pan-start-symbolic") == 0 ? _("Show Parent Folders")
+                         : _("Show Subfolders");
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+  /* An icon that says what it does only in its tooltip ("Create Folder",
+   * the choice of file types). */
+  else if ((GTK_IS_MENU_BUTTON (child) || GTK_IS_DROP_DOWN (child) ||
+            (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))) && tooltip != NULL)
+    {
+      g_autofree char *first_line = g_strndup (tooltip, strcspn (tooltip, "\n"));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, first_line, -1);
+    }
+  /* The recent servers beside the address of Other Locations. */
+  else if (GTK_IS_MENU_BUTTON (child) && GTK_IS_ENTRY (previous))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Recent Servers"), -1);
+  else if (GTK_IS_SEARCH_ENTRY (child))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+  /* A printer's option: its label names the option widget around it. */
+  else if ((GTK_IS_DROP_DOWN (child) || GTK_IS_ENTRY (child)) &&
+           g_str_equal (G_OBJECT_TYPE_NAME (parent), "GtkPrinterOptionWidget"))
+    {
+      GList *labels = gtk_widget_list_mnemonic_labels (parent);
+      GtkWidget *label = labels != NULL ? labels->data : gtk_widget_get_prev_sibling (parent);
+
+      if (GTK_IS_LABEL (label))
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      g_list_free (labels);
+    }
+  /* Pages, and print at: the choice the entry belongs to names it. */
+  else if (GTK_IS_ENTRY (child) && GTK_IS_CHECK_BUTTON (previous))
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY, previous, NULL, -1);
+}
+
 /* GTK 4.8 names the button again from its raw label whenever it changes. */
 static void
 mnemonic_label_changed_cb (GtkWidget *button)
@@ -668,6 +781,8 @@ fix_accessible_name (GtkWidget *child)
   if (GTK_IS_BUTTON (child) && gtk_button_get_use_underline (GTK_BUTTON (child)) &&
       gtk_button_get_label (GTK_BUTTON (child)) != NULL)
     gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  if (is_in_gtk_dialog (child))
+    fix_gtk_dialog_name (child);
   if (ADW_IS_COMBO_ROW (child))
     name_popup_list (child);
   if (GTK_IS_DROP_DOWN (child))
