@@ -74,6 +74,27 @@ present (GtkWindow *window)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 }
 
+static gboolean
+gone_cb (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Destroys @window and waits for its store to go: until then a worker may
+ * still read the file (the whole file's check reads on a connection of its
+ * own), and reading after a test removed the folder would make a -wal and
+ * a -shm there again. */
+void
+close_window (PbWindow *window)
+{
+  PbCaseStore *store = pb_window_get_store (window);
+
+  if (store != NULL)
+    g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (spin_until (gone_cb, &store));
+}
+
 static const char *
 shown_label (GtkWidget *widget)
 {

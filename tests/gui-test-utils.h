@@ -7,12 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "pb-window.h"
+
 G_BEGIN_DECLS
 
 void       spin_main_loop  (guint         ms);
 gboolean   spin_until      (gboolean    (*done) (gpointer),
                             gpointer      data);
 void       present         (GtkWindow    *window);
+void       close_window    (PbWindow     *window);
 GtkWidget *find_descendant (GtkWidget    *root,
                             GType         type,
                             const char   *label);

@@ -790,17 +790,6 @@ watch_check_bar (PbWindow *window,
   return bar;
 }
 
-static void
-close_window (PbWindow *window)
-{
-  PbCaseStore *store = pb_window_get_store (window);
-
-  if (store != NULL)
-    g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (spin_until (gone_cb, &store));
-}
-
 /* A file nothing has written since a sound check is not read again; a
  * file written since is; a file found damaged refuses writes from the
  * moment it is opened again, until it changes. */

@@ -257,7 +257,7 @@ test_window_empty_database (void)
   g_assert_true (gtk_widget_get_mapped (status));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Assessments Yet");
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
   store_remove_tree (dir);
 }
 
@@ -338,7 +338,7 @@ test_window_reference_overdue (void)
       else
         g_assert_null (find_label_containing (GTK_WIDGET (window), "review date"));
 
-      gtk_window_destroy (GTK_WINDOW (window));
+      close_window (window);
     }
 
   g_setenv ("PROBITY_COUNTRIES", saved, TRUE);
@@ -429,7 +429,7 @@ test_window_bad_database (void)
       g_assert_no_error (error);
       g_assert_cmpmem (after, length, garbage, sizeof garbage);
 
-      gtk_window_destroy (GTK_WINDOW (window));
+      close_window (window);
       g_settings_reset (settings, "database-location");
       store_remove_tree (dir);
     }
@@ -480,7 +480,7 @@ test_window_database_chooser (void)
       g_assert_cmpstr (pb_window_get_database_path (window), ==, bad);
     }
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
   store_remove_tree (dir);
 }
 
@@ -1283,7 +1283,7 @@ test_window_case_list (Fixture       *f,
     g_assert_null (find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL));
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
 }
 
 /* The customers of the cases @window lists, in order, joined by ", ". */
@@ -1406,7 +1406,7 @@ test_window_case_list_filters (Fixture       *f,
   gtk_drop_down_set_selected (status, 0);
   assert_listed (window, view, "Aalborg Kommune, Göteborgs Stad, Malmö Stadshus");
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
 }
 
 static void
@@ -1757,7 +1757,7 @@ test_auditor_case_file (Fixture       *f,
   g_assert_cmpuint (pb_history_window_get_n_rows (history_window), >=, 4);
   gtk_window_destroy (GTK_WINDOW (history_window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
   g_unlink (path);
 }
 
@@ -2558,9 +2558,10 @@ test_wizard_evidence (Fixture       *f,
 }
 
 /* The user's folders in a temporary one, with a stand-in for the default
- * text viewer that only leaves a mark. */
+ * text viewer that only leaves a mark. Returns the folder, which main()
+ * removes once the tests have run. */
 
-static void
+static char *
 use_private_user_dirs (void)
 {
   g_autofree char *home = g_dir_make_tmp ("probity-gui-home-XXXXXX", NULL);
@@ -2584,6 +2585,8 @@ use_private_user_dirs (void)
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+
+  return g_steal_pointer (&home);
 }
 
 /* A case opens at the section it was left at, the review page included. */
@@ -2945,13 +2948,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  use_private_user_dirs ();
+  g_autofree char *home = use_private_user_dirs ();
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
     {
       g_test_skip ("no display");
-      return g_test_run ();
+      status = g_test_run ();
+      store_remove_tree (home);
+      return status;
     }
   adw_init ();
 
@@ -3005,5 +3012,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/evidence", Fixture, NULL, fixture_set_up, test_wizard_evidence, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/reopen", Fixture, NULL, fixture_set_up, test_wizard_reopen, fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  store_remove_tree (home);
+
+  return status;
 }
