@@ -80,15 +80,18 @@ gone_cb (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-/* Destroys @window and waits for its store to go: until then a worker may
- * still read the file (the whole file's check reads on a connection of its
- * own), and reading after a test removed the folder would make a -wal and
- * a -shm there again. */
+/* Destroys @window once its file is open and listed, and waits for its
+ * store to go: until then a worker may still read the file (the whole
+ * file's check reads on a connection of its own), and reading after a test
+ * removed the folder would make a -wal and a -shm there again. */
 void
 close_window (PbWindow *window)
 {
-  PbCaseStore *store = pb_window_get_store (window);
+  PbCaseStore *store;
 
+  while (pb_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  store = pb_window_get_store (window);
   if (store != NULL)
     g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "pb-data.h"
 #include "store-fixture.h"
 #include "test-actor.h"
 
@@ -290,7 +291,13 @@ store_fixture_set_up (StoreFixture  *f,
 
   f->dir = g_dir_make_tmp ("pb-store-XXXXXX", &error);
   g_assert_no_error (error);
-  f->questionnaire = load_questionnaire ();
+  if (g_strcmp0 (data, STORE_FIXTURE_SHIPPED) == 0)
+    {
+      f->questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+      g_assert_no_error (error);
+    }
+  else
+    f->questionnaire = load_questionnaire ();
 
   if (g_strcmp0 (data, STORE_FIXTURE_OWN_CLUSTER) == 0)
     {
@@ -316,7 +323,7 @@ store_fixture_set_up (StoreFixture  *f,
   else
     f->path = g_build_filename (f->dir, "cases.db", NULL);
 
-  if (data == NULL)
+  if (data == NULL || g_strcmp0 (data, STORE_FIXTURE_SHIPPED) == 0)
     {
       f->store = pb_case_store_new (f->path, &error);
       g_assert_no_error (error);

@@ -19,19 +19,23 @@ typedef struct
   char            *dir;            /* a private folder, removed with all it holds */
   char            *path;           /* dir/cases.db, or alice's connection */
   PbCaseStore     *store;          /* open on path */
-  PbQuestionnaire *questionnaire;  /* tests/data/storage/store-test.xml */
+  PbQuestionnaire *questionnaire;  /* tests/data/storage/store-test.xml, or shipped */
   char            *server;         /* on a server: "host=… port=… " */
   char            *database;       /* and this test's database */
   GHashTable      *people;         /* on a server: login → their store */
   char            *cluster_dir;    /* STORE_FIXTURE_OWN_CLUSTER: its folder */
 } StoreFixture;
 
-/* For g_test_add(): @data NULL makes the store; one of these leaves
- * f->store NULL (and no file at f->path). */
+/* For g_test_add(): @data NULL (or STORE_FIXTURE_SHIPPED) makes the
+ * store; the three others leave f->store NULL (and no file at f->path). */
 void             store_fixture_set_up      (StoreFixture    *f,
                                             gconstpointer    data);
 void             store_fixture_tear_down   (StoreFixture    *f,
                                             gconstpointer    data);
+/* The store made, with the questionnaire the application ships
+ * (questionnaires/surveillance-export.xml) as f->questionnaire instead of
+ * the test one: for a test of what people see of it. */
+#define STORE_FIXTURE_SHIPPED     ((gconstpointer) "shipped")
 #define STORE_FIXTURE_NO_STORE    ((gconstpointer) "no-store")
 /* A database of its own on the cluster whatever PROBITY_TEST_DB says (a
  * test of what only a server does); outside a cluster none, and

@@ -6,11 +6,9 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pb-case-row.h"
-#include "pb-data.h"
 #include "pb-decision-dialog.h"
 #include "pb-gui-utils.h"
 #include "pb-history-window.h"
@@ -24,6 +22,7 @@
 #include "pb-wizard.h"
 #include "test-actor.h"
 #include "gui-test-utils.h"
+#include "store-fixture.h"
 
 /* Answers that between them make every conditional question of the shipped
  * surveillance-export questionnaire visible; "*" means every choice. */
@@ -555,11 +554,8 @@ assert_all_named (GtkWidget  *root,
 
 typedef struct
 {
-  char            *dir;
-  char            *db;
-  PbCaseStore     *store;
-  PbQuestionnaire *questionnaire;
-  char            *case_id;
+  StoreFixture  base;     /* the store, with the shipped questionnaire */
+  char         *case_id;
 } Fixture;
 
 static PbAnswer *
@@ -589,39 +585,32 @@ fixture_set_up (Fixture       *f,
   g_autoptr(PbEvaluation) evaluation = NULL;
   const char *capabilities[] = { "recording", NULL };
 
-  f->dir = g_dir_make_tmp ("probity-a11y-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "cases.db", NULL);
-  f->store = pb_case_store_new (f->db, &error);
-  g_assert_no_error (error);
-  pb_test_act_as (f->store, "alice");
-  f->questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
-  g_assert_no_error (error);
+  store_fixture_set_up (&f->base, STORE_FIXTURE_SHIPPED);
 
-  customer = pb_case_store_add_customer (f->store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
+  customer = pb_case_store_add_customer (f->base.store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
   g_assert_no_error (error);
-  product = pb_case_store_add_product (f->store, "Lens 4K", "2.1", "camera", capabilities, &error);
+  product = pb_case_store_add_product (f->base.store, "Lens 4K", "2.1", "camera", capabilities, &error);
   g_assert_no_error (error);
-  pb_test_act_as (f->store, "tester");
-  f->case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                          f->questionnaire, &error);
+  pb_test_act_as (f->base.store, "tester");
+  f->case_id = pb_case_store_create_case (f->base.store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                          f->base.questionnaire, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (revealing_answers); i++)
     {
-      PbQuestion *question = pb_questionnaire_lookup_question (f->questionnaire, revealing_answers[i].question_id);
+      PbQuestion *question = pb_questionnaire_lookup_question (f->base.questionnaire, revealing_answers[i].question_id);
       g_autoptr(PbAnswer) answer = NULL;
 
       g_assert_nonnull (question);
       answer = revealing_answer (question, revealing_answers[i].json);
       g_assert_nonnull (answer);
-      pb_case_store_set_answer (f->store, f->case_id, revealing_answers[i].question_id, answer,
+      pb_case_store_set_answer (f->base.store, f->case_id, revealing_answers[i].question_id, answer,
                                 "A comment", NULL, NULL, &error);
       g_assert_no_error (error);
     }
 
   /* The answers above leave no question hidden. */
-  evaluation = pb_case_store_evaluate (f->store, f->case_id, 0, &error);
+  evaluation = pb_case_store_evaluate (f->base.store, f->case_id, 0, &error);
   g_assert_no_error (error);
   for (guint s = 0; s < pb_questionnaire_get_n_sections (pb_evaluation_get_questionnaire (evaluation)); s++)
     {
@@ -641,12 +630,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  g_clear_object (&f->questionnaire);
-  g_unlink (f->db);
-  g_rmdir (f->dir);
-  g_free (f->db);
-  g_free (f->dir);
+  store_fixture_tear_down (&f->base, data);
   g_free (f->case_id);
 }
 
@@ -654,7 +638,7 @@ static void
 test_a11y_main_window (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *empty_db = g_build_filename (f->dir, "empty.db", NULL);
+  g_autofree char *empty_db = store_fixture_build_path (&f->base, "empty.db");
   PbWindow *window;
 
   window = pb_window_new (NULL, empty_db);
@@ -664,18 +648,17 @@ test_a11y_main_window (Fixture       *f,
   while (pb_window_get_loading (window))
     g_main_context_iteration (NULL, TRUE);
   assert_all_named (GTK_WIDGET (window), "main window, empty database");
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_unlink (empty_db);
+  close_window (window);
 
-  g_clear_object (&f->store);
-  window = pb_window_new (NULL, f->db);
+  g_clear_object (&f->base.store);
+  window = pb_window_new (NULL, f->base.path);
   present (GTK_WINDOW (window));
   while (pb_window_get_loading (window))
     g_main_context_iteration (NULL, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
   spin_main_loop (50);
   assert_all_named (GTK_WIDGET (window), "main window, case list");
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
 }
 
 /* The case list as a screen reader hears it: the titles as a bar that
@@ -689,8 +672,8 @@ test_a11y_case_list (Fixture       *f,
   GtkWidget *view, *header;
   guint n_rows = 0;
 
-  g_clear_object (&f->store);
-  window = pb_window_new (NULL, f->db);
+  g_clear_object (&f->base.store);
+  window = pb_window_new (NULL, f->base.path);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 600);
   present (GTK_WINDOW (window));
   while (pb_window_get_loading (window))
@@ -743,7 +726,7 @@ test_a11y_case_list (Fixture       *f,
   g_assert_cmpuint (n_rows, ==, 1);
   assert_all_named (GTK_WIDGET (window), "case list");
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
 }
 
 /* The list item a combo row shows its choice in (not its open list's). */
@@ -769,7 +752,7 @@ static void
 test_a11y_new_case_dialog (Fixture       *f,
                            gconstpointer  data)
 {
-  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->store);
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->base.store);
 
   AdwComboRow *row;
   GtkWidget *shown;
@@ -800,13 +783,13 @@ test_a11y_wizard (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  guint n_sections = pb_questionnaire_get_n_sections (f->questionnaire);
+  guint n_sections = pb_questionnaire_get_n_sections (f->base.questionnaire);
   PbWizard *wizard;
 
   gtk_window_set_default_size (window, 1200, 800);
   /* As in the main window, the wizard comes into a window already shown. */
   present (window);
-  wizard = pb_wizard_new (f->store, f->case_id, &error);
+  wizard = pb_wizard_new (f->base.store, f->case_id, &error);
   g_assert_no_error (error);
   gtk_window_set_child (window, GTK_WIDGET (wizard));
   spin_main_loop (20);
@@ -820,7 +803,7 @@ test_a11y_wizard (Fixture       *f,
       spin_main_loop (20);
       g_assert_cmpuint (pb_wizard_get_page (wizard), ==, page);
       where = page < n_sections
-        ? g_strdup_printf ("wizard, section %s", pb_section_get_id (pb_questionnaire_get_section (f->questionnaire, page)))
+        ? g_strdup_printf ("wizard, section %s", pb_section_get_id (pb_questionnaire_get_section (f->base.questionnaire, page)))
         : g_strdup ("wizard, review page");
       assert_all_named (GTK_WIDGET (window), where);
     }
@@ -828,7 +811,7 @@ test_a11y_wizard (Fixture       *f,
   /* Every question of every type was built and checked. */
   for (guint s = 0; s < n_sections; s++)
     {
-      PbSection *section = pb_questionnaire_get_section (f->questionnaire, s);
+      PbSection *section = pb_questionnaire_get_section (f->base.questionnaire, s);
 
       for (guint q = 0; q < pb_section_get_n_questions (section); q++)
         {
@@ -868,16 +851,16 @@ test_a11y_choice_roles (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  PbWizard *wizard = pb_wizard_new (f->store, f->case_id, &error);
+  PbWizard *wizard = pb_wizard_new (f->base.store, f->case_id, &error);
   guint n_radios = 0, n_checks = 0, n_toggles = 0;
 
   g_assert_no_error (error);
   gtk_window_set_child (window, GTK_WIDGET (wizard));
   present (window);
 
-  for (guint s = 0; s < pb_questionnaire_get_n_sections (f->questionnaire); s++)
+  for (guint s = 0; s < pb_questionnaire_get_n_sections (f->base.questionnaire); s++)
     {
-      PbSection *section = pb_questionnaire_get_section (f->questionnaire, s);
+      PbSection *section = pb_questionnaire_get_section (f->base.questionnaire, s);
 
       for (guint q = 0; q < pb_section_get_n_questions (section); q++)
         {
@@ -927,8 +910,8 @@ test_a11y_window_roles (Fixture       *f,
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/probity/Probity/gtk/help-overlay.ui");
   GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-  GtkWidget *sign = GTK_WIDGET (pb_sign_dialog_new (NULL, f->store, f->case_id, PB_CASE_STATUS_APPROVED, settings));
-  GtkWidget *new_case = GTK_WIDGET (pb_new_case_dialog_new (NULL, f->store));
+  GtkWidget *sign = GTK_WIDGET (pb_sign_dialog_new (NULL, f->base.store, f->case_id, PB_CASE_STATUS_APPROVED, settings));
+  GtkWidget *new_case = GTK_WIDGET (pb_new_case_dialog_new (NULL, f->base.store));
 
   gtk_test_accessible_assert_role (sign, GTK_ACCESSIBLE_ROLE_DIALOG);
   gtk_test_accessible_assert_role (new_case, GTK_ACCESSIBLE_ROLE_DIALOG);
@@ -954,7 +937,7 @@ test_a11y_message_dialog (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  PbWizard *wizard = pb_wizard_new (f->store, f->case_id, &error);
+  PbWizard *wizard = pb_wizard_new (f->base.store, f->case_id, &error);
   g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
   GtkWidget *dialog = NULL;
 
@@ -998,7 +981,7 @@ test_a11y_decision_dialog (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  PbDecisionDialog *dialog = pb_decision_dialog_new (NULL, f->store, f->case_id, &error);
+  PbDecisionDialog *dialog = pb_decision_dialog_new (NULL, f->base.store, f->case_id, &error);
 
   g_assert_no_error (error);
   present (GTK_WINDOW (dialog));
@@ -1027,7 +1010,7 @@ static void
 test_a11y_screening_window (Fixture       *f,
                             gconstpointer  data)
 {
-  PbScreeningWindow *window = pb_screening_window_new (NULL, f->store, f->case_id);
+  PbScreeningWindow *window = pb_screening_window_new (NULL, f->base.store, f->case_id);
 
   present (GTK_WINDOW (window));
   while (pb_screening_window_is_busy (window))
@@ -1041,7 +1024,7 @@ test_a11y_sign_dialog (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
-  PbSignDialog *dialog = pb_sign_dialog_new (NULL, f->store, f->case_id, PB_CASE_STATUS_APPROVED,
+  PbSignDialog *dialog = pb_sign_dialog_new (NULL, f->base.store, f->case_id, PB_CASE_STATUS_APPROVED,
                                              settings);
 
   present (GTK_WINDOW (dialog));
@@ -1065,7 +1048,7 @@ static void
 test_a11y_history (Fixture       *f,
                    gconstpointer  data)
 {
-  PbHistoryWindow *window = pb_history_window_new (NULL, f->store, f->case_id);
+  PbHistoryWindow *window = pb_history_window_new (NULL, f->base.store, f->case_id);
 
   /* Reading: the spinner is named too. */
   present (GTK_WINDOW (window));
@@ -1100,8 +1083,8 @@ open_window (Fixture *f)
 {
   PbWindow *window;
 
-  g_clear_object (&f->store);
-  window = pb_window_new (NULL, f->db);
+  g_clear_object (&f->base.store);
+  window = pb_window_new (NULL, f->base.path);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   present (GTK_WINDOW (window));
   while (pb_window_get_loading (window))
@@ -1129,7 +1112,7 @@ test_a11y_export_dialog (Fixture       *f,
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   spin_main_loop (50);
   g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
 }
 
 static gboolean
@@ -1164,7 +1147,7 @@ test_a11y_print_dialog (Fixture       *f,
   g_timeout_add (50, check_print_dialog_cb, &checked);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.print-case", NULL));
   g_assert_true (checked);
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
 }
 
 int

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "pb-catalog.h"
-#include "pb-data.h"
 #include "pb-i18n.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
@@ -28,6 +27,7 @@
 #include "test-actor.h"
 #include "test-pki.h"
 #include "gui-test-utils.h"
+#include "store-fixture.h"
 
 typedef struct
 {
@@ -38,10 +38,8 @@ typedef struct
   guint       n_translated;  /* of which translations */
 } Reading;
 
-static char *dir;
-static char *db;
-static PbCaseStore *store;
-static PbQuestionnaire *questionnaire;
+/* One store for every test, with the shipped questionnaire. */
+static StoreFixture fixture;
 static char *case_id;
 static PbCatalog *catalog;
 static GHashTable *translations;
@@ -154,25 +152,24 @@ assert_translated (GtkWidget  *root,
 static void
 test_main_window (void)
 {
-  g_autofree char *empty_db = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *empty_db = store_fixture_build_path (&fixture, "empty.db");
   PbWindow *window = pb_window_new (NULL, empty_db);
 
   present (GTK_WINDOW (window));
   assert_translated (GTK_WIDGET (window), "main window, empty database", 3);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_unlink (empty_db);
+  close_window (window);
 
-  window = pb_window_new (NULL, db);
+  window = pb_window_new (NULL, fixture.path);
   present (GTK_WINDOW (window));
   spin_main_loop (50);
   assert_translated (GTK_WIDGET (window), "main window, case list", 3);
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
 }
 
 static void
 test_new_case_dialog (void)
 {
-  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, store);
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, fixture.store);
 
   present (GTK_WINDOW (dialog));
   assert_translated (GTK_WIDGET (dialog), "new assessment dialog", 5);
@@ -184,11 +181,11 @@ test_wizard (void)
 {
   g_autoptr(GError) error = NULL;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  guint n_sections = pb_questionnaire_get_n_sections (questionnaire);
+  guint n_sections = pb_questionnaire_get_n_sections (fixture.questionnaire);
   PbWizard *wizard;
 
   gtk_window_set_default_size (window, 1200, 800);
-  wizard = pb_wizard_new (store, case_id, &error);
+  wizard = pb_wizard_new (fixture.store, case_id, &error);
   g_assert_no_error (error);
   gtk_window_set_child (window, GTK_WIDGET (wizard));
   present (window);
@@ -202,7 +199,7 @@ test_wizard (void)
       pb_wizard_set_page (wizard, page);
       spin_main_loop (20);
       where = page < n_sections
-        ? g_strdup_printf ("wizard, section %s", pb_section_get_id (pb_questionnaire_get_section (questionnaire, page)))
+        ? g_strdup_printf ("wizard, section %s", pb_section_get_id (pb_questionnaire_get_section (fixture.questionnaire, page)))
         : g_strdup ("wizard, review page");
       assert_translated (GTK_WIDGET (window), where, 5);
     }
@@ -250,7 +247,7 @@ static void
 test_sign_dialog (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (PB_APP_ID);
-  PbSignDialog *dialog = pb_sign_dialog_new (NULL, store, case_id, PB_CASE_STATUS_APPROVED, settings);
+  PbSignDialog *dialog = pb_sign_dialog_new (NULL, fixture.store, case_id, PB_CASE_STATUS_APPROVED, settings);
   const char *language = g_getenv ("LANGUAGE");
 
   present (GTK_WINDOW (dialog));
@@ -302,22 +299,22 @@ make_approved_case (void)
   char *id;
 
   g_assert_no_error (error);
-  g_assert_true (pb_answer_set_validate (answers, questionnaire, &error));
+  g_assert_true (pb_answer_set_validate (answers, fixture.questionnaire, &error));
   g_assert_no_error (error);
-  customer = pb_case_store_add_customer (store, "Rotterdam Parking Services", NULL, "NL", "private-commercial", NULL, &error);
+  customer = pb_case_store_add_customer (fixture.store, "Rotterdam Parking Services", NULL, "NL", "private-commercial", NULL, &error);
   g_assert_no_error (error);
-  product = pb_case_store_add_product (store, "PlateReader", "5.0", "camera", NULL, &error);
+  product = pb_case_store_add_product (fixture.store, "PlateReader", "5.0", "camera", NULL, &error);
   g_assert_no_error (error);
-  id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                  questionnaire, &error);
+  id = pb_case_store_create_case (fixture.store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                  fixture.questionnaire, &error);
   g_assert_no_error (error);
-  pb_case_store_set_answers (store, id, answers, NULL, &error);
+  pb_case_store_set_answers (fixture.store, id, answers, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_submit (store, id, &error);
+  pb_case_store_submit (fixture.store, id, &error);
   g_assert_no_error (error);
   /* Someone else decides than who submitted. */
-  pb_test_act_as (store, "Rev Iewer");
-  pb_case_store_decide (store, id, PB_CASE_STATUS_APPROVED, "Plates only", NULL, NULL, &error);
+  pb_test_act_as (fixture.store, "Rev Iewer");
+  pb_case_store_decide (fixture.store, id, PB_CASE_STATUS_APPROVED, "Plates only", NULL, NULL, &error);
   g_assert_no_error (error);
 
   return id;
@@ -349,14 +346,14 @@ test_sign_in_chosen_language (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *signed_case = NULL;
   g_autofree char *p12 = NULL;
-  g_autofree char *pdf = g_build_filename (dir, "signed.pdf", NULL);
+  g_autofree char *pdf = g_build_filename (fixture.dir, "signed.pdf", NULL);
   g_autoptr(GFile) output = g_file_new_for_path (pdf);
   g_autofree char *text = NULL;
   g_autofree char *approved = NULL;
   g_autofree char *integrity = NULL;
   g_autofree char *named = NULL;
   g_autofree char *interface_named = NULL;
-  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *ca = g_build_filename (fixture.dir, "ca.pem", NULL);
   g_autoptr(GListModel) sign_offs = NULL;
   g_autoptr(PbSignOff) sign_off = NULL;
   const char *interface = g_getenv ("LANGUAGE");
@@ -376,12 +373,12 @@ test_sign_in_chosen_language (void)
       return;
     }
 
-  pb_test_act_as (store, "Åsa Lindqvist");
+  pb_test_act_as (fixture.store, "Åsa Lindqvist");
   signed_case = make_approved_case ();
-  p12 = pb_test_make_p12 (dir, "Rev Iewer");
+  p12 = pb_test_make_p12 (fixture.dir, "Rev Iewer");
   g_settings_set_string (settings, "signing-certificate", p12);
 
-  dialog = g_object_ref (pb_sign_dialog_new (NULL, store, signed_case, PB_CASE_STATUS_APPROVED, settings));
+  dialog = g_object_ref (pb_sign_dialog_new (NULL, fixture.store, signed_case, PB_CASE_STATUS_APPROVED, settings));
   pb_sign_dialog_set_open_report (dialog, FALSE);
   pb_sign_dialog_set_output (dialog, output);
   g_signal_connect (dialog, "signed", G_CALLBACK (signed_cb), &done);
@@ -402,7 +399,7 @@ test_sign_in_chosen_language (void)
   g_object_unref (dialog);
 
   /* The store records the chosen language with the sign-off. */
-  sign_offs = pb_case_store_list_sign_offs (store, signed_case, 0, &error);
+  sign_offs = pb_case_store_list_sign_offs (fixture.store, signed_case, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (sign_offs), ==, 1);
   sign_off = g_list_model_get_item (sign_offs, 0);
@@ -448,25 +445,19 @@ setup_case (void)
   g_autoptr(PbAnswer) family = pb_answer_new_from_json ("\"biometric\"", NULL);
   const char *capabilities[] = { "recording", NULL };
 
-  dir = g_dir_make_tmp ("probity-gui-i18n-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (dir, "cases.db", NULL);
-  store = pb_case_store_new (db, &error);
-  g_assert_no_error (error);
-  pb_test_act_as (store, "Åsa Lindqvist");
-  questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
-  g_assert_no_error (error);
+  store_fixture_set_up (&fixture, STORE_FIXTURE_SHIPPED);
+  pb_test_act_as (fixture.store, "Åsa Lindqvist");
 
-  customer = pb_case_store_add_customer (store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
+  customer = pb_case_store_add_customer (fixture.store, "Malmö Stadshus", NULL, "SE", "civil-authority", NULL, &error);
   g_assert_no_error (error);
-  product = pb_case_store_add_product (store, "Lens 4K", "2.1", "camera", capabilities, &error);
+  product = pb_case_store_add_product (fixture.store, "Lens 4K", "2.1", "camera", capabilities, &error);
   g_assert_no_error (error);
-  case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                       questionnaire, &error);
+  case_id = pb_case_store_create_case (fixture.store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       fixture.questionnaire, &error);
   g_assert_no_error (error);
-  pb_case_store_set_answer (store, case_id, "S0.02", country, NULL, NULL, NULL, &error);
+  pb_case_store_set_answer (fixture.store, case_id, "S0.02", country, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  pb_case_store_set_answer (store, case_id, "S1.02", family, NULL, NULL, NULL, &error);
+  pb_case_store_set_answer (fixture.store, case_id, "S1.02", family, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -535,11 +526,8 @@ main (int   argc,
   g_test_add_func ("/pb/gui-i18n/preferences", test_preferences);
 
   status = g_test_run ();
-
-  g_clear_object (&store);
-  g_clear_object (&questionnaire);
-  g_unlink (db);
-  g_rmdir (dir);
+  store_fixture_tear_down (&fixture, STORE_FIXTURE_SHIPPED);
+  g_free (case_id);
 
   return status;
 }
