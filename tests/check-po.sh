@@ -6,7 +6,9 @@
 # not listed in po/PENDING is complete: no untranslated or fuzzy message,
 # and no message of the sources (the template tests/make-pot.sh makes)
 # missing from it, and the desktop file and the metainfo, merged here from
-# data/ as the build merges them, carry its translations. A pending
+# data/ as the build merges them, carry its translations. A message the
+# sources no longer have is named, so that it is removed, without failing:
+# a branch that changes a string may land before one that removes it. A pending
 # language that has become complete must be taken off po/PENDING. For each
 # language, prints its figures and how many messages of the sources are
 # not in it yet.
@@ -73,8 +75,20 @@ for lang in $linguas; do
   fuzzy=$(count "$po" --only-fuzzy)
   (msgcmp --use-fuzzy --use-untranslated "$po" "$tmp/probity.pot" 2>&1 || true) > "$tmp/msgcmp.log"
   new=$(grep -c 'used but not defined' "$tmp/msgcmp.log" || true)
+  # The other way round: messages the sources no longer have, which only
+  # make translators work for nothing.
+  (msgcmp --use-fuzzy --use-untranslated "$tmp/probity.pot" "$po" 2>&1 || true) > "$tmp/orphans.log"
+  orphans=$(grep -c 'used but not defined' "$tmp/orphans.log" || true)
   echo "$lang: $((total - untranslated - fuzzy)) of $total messages translated, $fuzzy fuzzy," \
-       "$untranslated untranslated; $new messages of the sources not in the catalogue yet"
+       "$untranslated untranslated; $new messages of the sources not in the catalogue yet," \
+       "$orphans no longer in the sources"
+  if [ "$orphans" -gt 0 ]; then
+    echo "$lang: po/$po holds $orphans messages the sources no longer have; remove them:" >&2
+    sed -n 's/^[^:]*\.po:\([0-9]*\): this message is used but not defined.*/\1/p' "$tmp/orphans.log" |
+      head -20 | while read -r line; do
+        sed -n "1,$((line - 1))p" "$po" | tac | sed '/^msgid /q' | tac | head -2 >&2
+      done
+  fi
 
   if echo "$pending" | grep -qx "$lang"; then
     if [ "$total" -gt 0 ] && [ "$untranslated" -eq 0 ] && [ "$fuzzy" -eq 0 ]; then
