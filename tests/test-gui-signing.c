@@ -15,6 +15,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "pb-preferences-window.h"
@@ -143,7 +144,8 @@ stop_services (void)
 {
   if (tsa_server == NULL)
     return;
-  g_subprocess_force_exit (tsa_server);
+  /* Not SIGKILL: it removes its folder as it ends. */
+  g_subprocess_send_signal (tsa_server, SIGTERM);
   g_subprocess_wait (tsa_server, NULL, NULL);
   g_clear_object (&tsa_server);
 }

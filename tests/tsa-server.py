@@ -5,21 +5,27 @@
 # (POST /tsa, `openssl ts -reply`), an OCSP responder (POST /ocsp,
 # `openssl ocsp`) and a CRL distribution point (GET /crl, `openssl ca
 # -gencrl`) for the test CA made by make-test-pki.sh. Prints its port on
-# stdout and runs until it is killed.
+# stdout and runs until it is killed (SIGTERM: it removes its folder).
 # usage: tsa-server.py PKI_DIR MODE [PORT], where MODE says how the TSA answers
 # (PORT: listen there again after a restart, default any free port):
 #   ok            a normal reply
 #   http-error    HTTP 500
 #   rejection     a TimeStampResp with status rejection (2)
 #   wrong-imprint a valid token, but for other data
+import atexit
 import http.server
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 
 pki, mode = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix='pki-server-')
+# Stopped by SIGTERM at the end of a test: its folder goes with it.
+atexit.register(shutil.rmtree, work, ignore_errors=True)
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
 
 
 def openssl(*args):
