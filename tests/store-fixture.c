@@ -164,6 +164,19 @@ store_server_new_database (const char *server)
 }
 
 void
+store_server_db_init (const char *server,
+                      const char *database)
+{
+  g_autofree char *cli = store_cli_path ();
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s user=postgres", server, database);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (store_run ((const char *[]) { cli, "db", "init", conninfo, NULL }, &out, &err) != 0)
+    g_test_fail_printf ("db init: %s%s", out, err);
+}
+
+void
 store_server_drop_database (const char *server,
                             const char *database)
 {

@@ -142,6 +142,10 @@ const char      *store_server_cluster      (void);
 char            *store_server_new_database (const char      *server);
 void             store_server_drop_database (const char     *server,
                                              const char     *database);
+/* Runs `probity-cli db init` on @database as the cluster's superuser, as
+ * an administrator upgrading it does; fails the test if it fails. */
+void             store_server_db_init      (const char      *server,
+                                            const char      *database);
 /* What @user opens @database with. */
 char            *store_server_location     (const char      *server,
                                             const char      *database,

@@ -576,6 +576,52 @@ page_mapped (gpointer data)
   return page != NULL && gtk_widget_get_mapped (page);
 }
 
+/* sam's window, opened on a server of an older schema (faked by hiding the
+ * newer versions from its open, as test-store-live does), stays in the
+ * background while an administrator upgrades the server with `db init`:
+ * the case sue creates then appears in his list, though his window never
+ * gets the focus again (before, it heard nothing on the channels the older
+ * schema gave until it did). */
+static void
+test_upgrade_in_background (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  PbWindow *window;
+  Wait wait = { 0 };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  store_server_exec (f->server, f->database, "UPDATE probity.probity_schema SET version = -version WHERE version > 8");
+  location = store_server_location (f->server, f->database, "sam");
+  window = pb_window_new (NULL, location);
+  present (GTK_WINDOW (window));
+  wait.window = window;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  store_server_exec (f->server, f->database, "UPDATE probity.probity_schema SET version = -version WHERE version < 0");
+
+  /* Upgraded under him: sue's case goes to his own channel, unheard. */
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  first = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  spin_main_loop (1000);
+  g_assert_true (n_cases_shown (&wait));
+
+  store_server_db_init (f->server, f->database);
+  wait.n_cases = 1;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+
+  /* And listening on his channel from now on. */
+  second = store_fixture_new_case (f, sue, "Blue Harbour Telecom");
+  wait.n_cases = 2;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+
+  close_window (window);
+}
+
 /* A window on a team server shows at once, connecting, whether the server
  * answers or not (here one that never does: connecting in the main thread
  * would hold it a minute); Cancel shows why with Try Again, which connects
@@ -1387,6 +1433,7 @@ main (int   argc,
   ADD ("/pb/gui/live/reconnect", STORE_FIXTURE_OWN_CLUSTER, test_reconnect);
   ADD ("/pb/gui/live/kept", STORE_FIXTURE_OWN_CLUSTER, test_kept);
   ADD ("/pb/gui/live/connect-in-background", STORE_FIXTURE_SERVER, test_connect_in_background);
+  ADD ("/pb/gui/live/upgrade-in-background", STORE_FIXTURE_SERVER, test_upgrade_in_background);
   ADD ("/pb/gui/live/withdrawn", STORE_FIXTURE_SERVER, test_withdrawn);
   ADD ("/pb/gui/live/organisation-changed", STORE_FIXTURE_SERVER, test_organisation_changed);
   ADD ("/pb/gui/live/role-revoked", STORE_FIXTURE_SERVER, test_role_revoked);

@@ -184,13 +184,16 @@ test_watch_server (StoreFixture  *f,
 /* sam's window was open while the server was upgraded from a schema whose
  * notifications went to one channel for all (before 9) to one that
  * notifies each person's own (faked here by hiding the newer versions
- * from his store's open): he heard nothing more until he connected again.
- * Checked (the window's focus), the watch listens to the channels the
- * server gives now, says that any case may have changed, and hears sue's
- * changes again. */
+ * from his store's open): he heard nothing more. Told of it, the watch
+ * listens to the channels the server gives now, says that any case may
+ * have changed, and hears sue's changes again. Told by @db_init, `probity-cli
+ * db init` as an administrator runs it to upgrade, his window in the
+ * background, which nobody checks (run again on the schema he follows
+ * already, it tells him nothing); else by pb_case_watch_check(), the
+ * window's focus. */
 static void
-test_watch_upgrade (StoreFixture  *f,
-                    gconstpointer  data)
+watch_upgrade (StoreFixture *f,
+               gboolean      db_init)
 {
   g_autoptr(PbCaseStore) sam = NULL;
   g_autoptr(PbCaseStore) sue = NULL;
@@ -217,8 +220,11 @@ test_watch_upgrade (StoreFixture  *f,
   wait_for (&seen, 1, 2);
   g_assert_cmpuint (changed->len, ==, 0);
 
-  pb_case_watch_check (watch);
-  wait_for (&seen, 1, 5);
+  if (db_init)
+    store_server_db_init (f->server, f->database);
+  else
+    pb_case_watch_check (watch);
+  wait_for (&seen, 1, 10);
   g_assert_cmpuint (changed->len, ==, 1);
   g_assert_cmpstr (changed->pdata[0], ==, "");
 
@@ -226,6 +232,27 @@ test_watch_upgrade (StoreFixture  *f,
   wait_for (&seen, 2, 10);
   g_assert_cmpuint (changed->len, ==, 2);
   g_assert_cmpstr (changed->pdata[1], ==, case_id);
+
+  if (db_init)
+    {
+      store_server_db_init (f->server, f->database);
+      wait_for (&seen, 3, 2);
+      g_assert_cmpuint (changed->len, ==, 2);
+    }
+}
+
+static void
+test_watch_upgrade (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  watch_upgrade (f, FALSE);
+}
+
+static void
+test_watch_upgrade_heard (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  watch_upgrade (f, TRUE);
 }
 
 /* What sue (team east) changes reaches the auditor's watch with the case's
@@ -1151,6 +1178,7 @@ main (int   argc,
   ADD ("/pb/store-live/watch-other-team", STORE_FIXTURE_SERVER, test_watch_other_team);
   ADD ("/pb/store-live/watch-upgrade", STORE_FIXTURE_SERVER, test_watch_upgrade);
   ADD ("/pb/store-live/watch-identity", STORE_FIXTURE_SERVER, test_watch_identity);
+  ADD ("/pb/store-live/watch-upgrade-heard", STORE_FIXTURE_SERVER, test_watch_upgrade_heard);
   ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_SERVER, test_concurrent_writers);
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);
   ADD ("/pb/store-live/conflict-not-retried", STORE_FIXTURE_SERVER, test_conflict_not_retried);

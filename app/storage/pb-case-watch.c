@@ -21,10 +21,15 @@
  * in a worker thread (pb_db_pg_reconnect_async(): nothing waits on the
  * network in the watch's thread), after 1, 2, 4 … 30 s; the session is set
  * up again (search path, LISTEN) and "changed" says that any case may have
- * changed meanwhile; the schema is read again then, and on
- * pb_case_watch_check(), so that a server upgraded while the store was
+ * changed meanwhile; the schema is read again then, on
+ * pb_case_watch_check(), and when `db init` says on its own channel
+ * (PB_SERVER_SCHEMA_CHANNEL, which the watch listens to beside its
+ * person's) that it ran, so that a server upgraded while the store was
  * open (schema 12 notifies each person's own channel only) is listened to
- * on the channels it gives now. A call of the store's may find the connection lost
+ * on the channels it gives now, by a window in the background too, with
+ * no timer. Anyone may send on that channel: each notification costs one
+ * read of the schema version, at most every MIN_INTERVAL_MS. A call of
+ * the store's may find the connection lost
  * first and make it again itself (pb_db_pg_reconnect()), unless
  * pb_case_watch_reconnect_in_background() said that it must not wait:
  * the watch sees that the connection's generation changed, watches the
@@ -55,6 +60,7 @@
 #include "pb-case-store-private.h"
 #include "pb-case-watch.h"
 #include "pb-db-pg.h"
+#include "pb-server-admin.h"
 
 /* How often a file's data_version is read. */
 #define FILE_CHECK_SECONDS 2
@@ -99,6 +105,7 @@ struct _PbCaseWatch
   guint         look : 1;           /* private channels: someone else changed something */
   guint         identity : 1;       /* private channels: what the server keeps of the person changed */
   guint         any : 1;            /* any case may have changed: more than MAX_PENDING, or unknown */
+  guint         init : 1;           /* `db init` ran: the schema may be another */
 };
 
 G_DEFINE_FINAL_TYPE (PbCaseWatch, pb_case_watch, G_TYPE_OBJECT)
@@ -210,7 +217,9 @@ collect_cb (const char *channel,
 
   if (own)
     return;
-  if (self->private_channels)
+  if (g_str_equal (channel, PB_SERVER_SCHEMA_CHANNEL))
+    self->init = TRUE;
+  else if (self->private_channels)
     {
       self->look = TRUE;
       if (g_strcmp0 (payload, PB_SERVER_MEMBER_PAYLOAD) == 0)
@@ -297,14 +306,15 @@ look_again (PbCaseWatch *self)
     add_pending (self, g_ptr_array_index (case_ids, i));
 }
 
+static void flush (PbCaseWatch *self);
+
 static gboolean
 look_again_cb (gpointer user_data)
 {
   g_autoptr(PbCaseWatch) self = g_object_ref (user_data);
 
   self->look_id = 0;
-  look_again (self);
-  emit_pending (self);
+  flush (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -347,10 +357,29 @@ emit_pending (PbCaseWatch *self)
     tell (self, case_id);
 }
 
+static gboolean follow_upgrade (PbCaseWatch *self, gboolean *busy);
+
+/* `db init` ran: the schema is read again, and an upgrade followed. Put
+ * off a little while another thread uses the connection. */
+static void
+follow_init (PbCaseWatch *self)
+{
+  gboolean busy = FALSE;
+
+  if (follow_upgrade (self, &busy))
+    self->any = TRUE;
+  if (!busy)
+    self->init = FALSE;
+  else if (self->look_id == 0)
+    self->look_id = add_timeout_ms (self, LOOK_AGAIN_MS, look_again_cb);
+}
+
 /* Looks for what changed and tells it. */
 static void
 flush (PbCaseWatch *self)
 {
+  if (self->init)
+    follow_init (self);
   if (self->look)
     look_again (self);
   emit_pending (self);
@@ -387,33 +416,64 @@ flush_calmly (PbCaseWatch *self)
 static void watch_fd (PbCaseWatch *self, GIOCondition condition);
 static void connection_lost (PbCaseWatch *self);
 
+/* Listens to the channels the server gives the store's person, and to
+ * the one `db init` notifies. The caller holds the connection. */
+static gboolean
+listen_to_server (PbCaseWatch  *self,
+                  GError      **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) given = NULL;
+  g_auto(GStrv) channels = NULL;
+  gboolean private_channels;
+
+  if (!(given = _pb_case_store_server_channels (self->store, &private_channels, error)))
+    return FALSE;
+  g_strv_builder_addv (builder, (const char **) given);
+  g_strv_builder_add (builder, PB_SERVER_SCHEMA_CHANNEL);
+  channels = g_strv_builder_end (builder);
+  if (!pb_db_pg_listen (server_db (self), (const char * const *) channels, error))
+    return FALSE;
+  self->private_channels = private_channels;
+
+  return TRUE;
+}
+
 /* Whether the server's schema changed since the watch began listening (a
  * server upgraded while the store was open): then it listens to the
  * channels the server gives now, not those it gave (from schema 12 each
  * person has one of their own, and no other channel is notified), and
  * the caller says that any case may have changed. Not while another
- * thread uses the connection: a later check does. */
+ * thread uses the connection (@busy, if given, says so): a later check
+ * does. */
 static gboolean
-follow_upgrade (PbCaseWatch *self)
+follow_upgrade (PbCaseWatch *self,
+                gboolean    *busy)
 {
   GRecMutex *lock = &self->store->connection->lock;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) channels = NULL;
   guint before = self->store->server_schema;
-  gboolean private_channels = FALSE;
   gboolean upgraded = FALSE;
 
   if (!g_rec_mutex_trylock (lock))
-    return FALSE;
-  if (!pb_db_in_transaction (self->store->db) && _pb_case_store_check_server_schema (self->store, &error) &&
-      self->store->server_schema != before)
+    {
+      if (busy != NULL)
+        *busy = TRUE;
+      return FALSE;
+    }
+  if (pb_db_in_transaction (self->store->db))
+    {
+      g_rec_mutex_unlock (lock);
+      if (busy != NULL)
+        *busy = TRUE;
+      return FALSE;
+    }
+  if (_pb_case_store_check_server_schema (self->store, &error) && self->store->server_schema != before)
     {
       g_debug ("%s: schema %u, was %u: listening again", self->store->path, self->store->server_schema, before);
       upgraded = TRUE;
       pb_db_pg_unlisten (server_db (self));
-      if ((channels = _pb_case_store_server_channels (self->store, &private_channels, &error)) &&
-          pb_db_pg_listen (server_db (self), (const char * const *) channels, &error))
-        self->private_channels = private_channels;
+      listen_to_server (self, &error);
     }
   if (error != NULL)
     g_debug ("%s: %s", self->store->path, error->message);
@@ -462,7 +522,7 @@ connected_again (PbCaseWatch *self)
   watch_fd (self, G_IO_IN | G_IO_HUP | G_IO_ERR);
   set_connected (self, TRUE);
   /* Listening as before, unless the server was upgraded meanwhile. */
-  follow_upgrade (self);
+  follow_upgrade (self, NULL);
   /* What was notified of the person meanwhile went unheard too. */
   read_identity_again (self);
   /* Whatever happened meanwhile went unnotified; what happens after the
@@ -534,7 +594,8 @@ has_news (PbCaseWatch *self)
   if (self->calm_id != 0)
     return FALSE;
 
-  return g_hash_table_size (self->pending) > 0 || self->any || (self->look && self->look_id == 0);
+  return g_hash_table_size (self->pending) > 0 || self->any ||
+         ((self->look || self->init) && self->look_id == 0);
 }
 
 static gboolean
@@ -766,15 +827,11 @@ pb_case_watch_new (PbCaseStore  *store,
   if (pb_db_get_kind (store->db) == PB_DB_KIND_POSTGRESQL)
     {
       PB_CASE_STORE_LOCKED (store);
-      g_auto(GStrv) channels = NULL;
-      gboolean private_channels;
 
-      if (!(channels = _pb_case_store_server_channels (store, &private_channels, error)) ||
-          !pb_db_pg_listen (server_db (self), (const char * const *) channels, error))
+      if (!listen_to_server (self, error))
         return NULL;
-      self->private_channels = private_channels;
       /* After LISTEN: what is committed after the mark is notified. */
-      if (private_channels && !(self->mark = _pb_case_store_server_change_mark (store, error)))
+      if (self->private_channels && !(self->mark = _pb_case_store_server_change_mark (store, error)))
         return NULL;
 
       self->generation = pb_db_pg_get_generation (server_db (self));
@@ -818,7 +875,7 @@ pb_case_watch_check (PbCaseWatch *self)
           connection_lost (self);
           return;
         }
-      if (follow_upgrade (self))
+      if (follow_upgrade (self, NULL))
         self->any = TRUE;
       flush_calmly (self);
     }

@@ -842,6 +842,17 @@ install (PbServerAdmin  *self,
       !list_unreviewed_references (self, unreviewed_references, error))
     return FALSE;
 
+  /* Sent with the commit: a window open meanwhile, listening to the
+   * channels an older schema gave, hears that it must listen again. */
+  {
+    g_autofree char *version = g_strdup_printf ("%d", PB_SERVER_SCHEMA_VERSION);
+    const char *params[] = { version };
+
+    if (!run (self, _("Finishing the installation"), "SELECT pg_notify ('" PB_SERVER_SCHEMA_CHANNEL "', $1)",
+              1, params, NULL, error))
+      return FALSE;
+  }
+
   return run (self, _("Finishing the installation"), "COMMIT", 0, NULL, NULL, error);
 }
 

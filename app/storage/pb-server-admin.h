@@ -71,13 +71,20 @@ const char    *pb_server_admin_get_user           (PbServerAdmin           *self
 gboolean       pb_server_admin_read_version       (PbServerAdmin           *self,
                                                    int                     *version,
                                                    GError                 **error);
+/* The channel `db init` notifies (the payload: the schema version) when it
+ * is done, having maybe upgraded the schema: every PbCaseWatch listens to
+ * it, beside the channels the server gives its person, and reads the
+ * schema version again (pb-case-watch.c). */
+#define PB_SERVER_SCHEMA_CHANNEL "probity_schema"
+
 /* Installs or upgrades the schema and roles (a superuser), in one
  * transaction, and approves the questionnaires this Probity ships
  * (@approved: their names, for those approved now). @unreviewed gets the
  * names of the questionnaires approved by an upgrade that nobody reviewed,
  * when this one made or marked them; @unreviewed_references those of the
  * country reference data an upgrade approved that this Probity neither
- * ships nor uses. @from: the version before. */
+ * ships nor uses. @from: the version before. As it commits, it notifies
+ * PB_SERVER_SCHEMA_CHANNEL. */
 gboolean       pb_server_admin_install            (PbServerAdmin           *self,
                                                    int                     *from,
                                                    GPtrArray               *approved,
