@@ -152,6 +152,43 @@ has_vowel (const char *text,
   return FALSE;
 }
 
+static gboolean
+has_sch (const char *text,
+         gsize       length)
+{
+  for (gsize i = 0; i + 2 < length; i++)
+    if (text[i] == 's' && text[i + 1] == 'c' && text[i + 2] == 'h')
+      return TRUE;
+
+  return FALSE;
+}
+
+/* German writes both ж and ш "sch" (Prigoschin, Prigozhin; Lukaschenko,
+ * Lukashenko): against a German spelling, the skeleton's zh and sh are
+ * one. Elsewhere they are two (Zharov, Sharov). */
+static gboolean
+same_skeleton (const char *a,
+               gsize       a_length,
+               const char *a_skeleton,
+               const char *b,
+               gsize       b_length,
+               const char *b_skeleton)
+{
+  gsize i;
+
+  if (strcmp (a_skeleton, b_skeleton) == 0)
+    return TRUE;
+  if (!has_sch (a, a_length) && !has_sch (b, b_length))
+    return FALSE;
+
+  for (i = 0; a_skeleton[i] != '\0' && b_skeleton[i] != '\0'; i++)
+    if (a_skeleton[i] != b_skeleton[i] &&
+        !(strchr ("SZ", a_skeleton[i]) != NULL && strchr ("SZ", b_skeleton[i]) != NULL))
+      return FALSE;
+
+  return a_skeleton[i] == b_skeleton[i];
+}
+
 static double
 compare_strings (const char       *a,
                  gsize             a_length,
@@ -185,7 +222,8 @@ compare_strings (const char       *a,
    * consonant is little evidence, unless the spellings are close too
    * (Choe, Choi; Yuri, Iurii) or one is written without vowels, as
    * Arabic script romanises (ly, Ali). */
-  if (a_skeleton[0] != '\0' && strcmp (a_skeleton, b_skeleton) == 0 &&
+  if (a_skeleton[0] != '\0' &&
+      same_skeleton (a, a_length, a_skeleton, b, b_length, b_skeleton) &&
       (a_skeleton[1] != '\0' || similarity >= SHORT_PHONETIC_MIN ||
        !has_vowel (a, a_length) || !has_vowel (b, b_length)))
     {

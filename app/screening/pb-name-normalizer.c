@@ -389,18 +389,45 @@ is_vowel (char c)
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
-/* Digraphs and trigraphs first: the longest that matches at a position wins. */
+/* Digraphs and trigraphs first: the longest that matches at a position wins.
+ * Polish writes ш "sz" and ч "cz". */
 static const struct { const char *from; const char *to; } skeleton_rules[] = {
   { "shch", "S" }, { "tsch", "C" }, { "sch", "S" }, { "tch", "C" }, { "dzh", "J" },
-  { "zh", "Z" }, { "kh", "H" }, { "sh", "S" }, { "ch", "C" }, { "ts", "Z" }, { "tz", "Z" },
-  { "ph", "F" }, { "th", "T" }, { "dh", "D" }, { "gh", "K" }, { "ck", "K" }, { "qu", "K" },
-  { "dj", "J" }, { "x", "KS" },
+  { "zh", "Z" }, { "kh", "H" }, { "sh", "S" }, { "cz", "C" }, { "sz", "S" }, { "ch", "C" },
+  { "ts", "Z" }, { "tz", "Z" }, { "ph", "F" }, { "th", "T" }, { "dh", "D" }, { "gh", "K" },
+  { "ck", "K" }, { "qu", "K" }, { "dj", "J" }, { "x", "KS" },
 };
+
+/* Whether @token is spelt as German or Polish write Slavic names, where
+ * ch is х (Chodorkowski, Khodorkovsky) and not ч, which they write tsch
+ * and cz. */
+static gboolean
+has_german_spelling (const char *token)
+{
+  return strchr (token, 'w') != NULL || strstr (token, "sch") != NULL ||
+         strstr (token, "cz") != NULL || strstr (token, "sz") != NULL;
+}
+
+/* Whether @token, of @length, is a German romanisation of a Russian name
+ * beyond doubt: only then is an initial j before a, o or u the semivowel
+ * (Jakowlew, Yakovlev; Juschtschenko), since Arabic and pinyin write a
+ * consonant there (Jamal, Amal; Jun, Yun). */
+static gboolean
+is_german_romanisation (const char *token,
+                        gsize       length)
+{
+  return strstr (token, "sch") != NULL ||
+         (length >= 5 && token[length - 1] == 'w' && (token[length - 2] == 'o' || token[length - 2] == 'e')) ||
+         (length >= 5 && token[length - 1] == 'a' && token[length - 2] == 'w' &&
+          (token[length - 3] == 'o' || token[length - 3] == 'e')) ||
+         (length >= 4 && token[length - 1] == 'j' && token[length - 2] == 'i');
+}
 
 void
 pb_name_skeleton (const char *token,
                   char       *out)
 {
+  gboolean german, russian;
   gsize n = 0;
   gsize length;
 
@@ -409,6 +436,8 @@ pb_name_skeleton (const char *token,
   if (*token == '~')
     token++;
   length = strlen (token);
+  german = has_german_spelling (token);
+  russian = is_german_romanisation (token, length);
 
   for (gsize i = 0; i < length && n < PB_NAME_TOKEN_MAX; )
     {
@@ -436,16 +465,31 @@ pb_name_skeleton (const char *token,
               }
           }
 
+      if (symbol != NULL && german && c == 'c' && used == 2 && token[i + 1] == 'h')
+        symbol = "H";
+
       if (symbol == NULL)
         {
           if (is_vowel (c))
+            symbol = "";
+          else if (c == 'j' && i == 0 && i + 1 < length &&
+                   (token[i + 1] == 'e' || (russian && strchr ("aou", token[i + 1]) != NULL)))
+            /* German and Polish je is the ye or e of English (Jewgeni,
+             * Yevgeniy; Jelzin, Yeltsin), which neither pinyin nor the
+             * romanisations of Arabic write. */
+            symbol = "";
+          else if (c == 'j' && i > 0 && is_vowel (token[i - 1]) &&
+                   (i + 1 == length || (german && is_vowel (token[i + 1]))))
+            /* The й of Sergej, Nikolaj, Jurij; Dostojewski, Dostoyevsky. */
             symbol = "";
           else if (c == 'h')
             /* A final h is silent (Usamah, Usama; Abdullah, allh); every
              * other h is a consonant, as in unvocalised Arabic (mhmd, rhmn). */
             symbol = i + 1 == length ? "" : "H";
-          else if (c == 'w' && i + 1 == length && i > 0)
-            /* A final w is the long u of Arabic waw (abw, Abu). */
+          else if (c == 'w' && i + 1 == length && i > 0 &&
+                   !(length >= 5 && (token[i - 1] == 'o' || token[i - 1] == 'e')))
+            /* A final w is the long u of Arabic waw (abw, Abu), but the
+             * -ow and -ew of a German surname are -ov and -ev (Lawrow). */
             symbol = "";
           else if (c == 'c')
             symbol = i + 1 < length && (token[i + 1] == 'e' || token[i + 1] == 'i' || token[i + 1] == 'y') ? "S" : "K";

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /* Raised whenever pb_name_normalize() or pb_name_skeleton() change their
  * output: match forms stored under another version are computed again. */
-#define PB_NAME_MATCHER_VERSION 1
+#define PB_NAME_MATCHER_VERSION 2
 
 /* Longest token and skeleton kept; longer tokens are cut. */
 #define PB_NAME_TOKEN_MAX 48
@@ -27,8 +27,11 @@ char       *pb_name_normalize          (const char *name);
 /* The phonetic skeleton of an ASCII match token: consonant classes that
  * survive the usual romanisation variants (kh/h, zh/z/j, ks/x, v/w/ff,
  * ie/y, double letters, vowels), so "Muhammad", "Mohamed" and the
- * unvocalised "mhmd" all give "MHMD". @out holds at least
- * PB_NAME_TOKEN_MAX + 1 bytes. */
+ * unvocalised "mhmd" all give "MHMD". German and Polish spellings of
+ * Slavic names fold too: tsch/cz/ch, sz/sh, ch as kh where the token is
+ * so spelt (Chodorkowski), je- and a final -j as the semivowel (Jewgeni,
+ * Sergej), -ow/-ew as -ov/-ev. @out holds at least PB_NAME_TOKEN_MAX + 1
+ * bytes. */
 void        pb_name_skeleton           (const char *token,
                                         char       *out);
 

@@ -103,13 +103,26 @@ pb_screening_index_init (PbScreeningIndex *self)
 /* @word: the key of one word (not of two joined, not an identifier). */
 typedef void (*KeyFunc) (const char *key, gboolean word, gpointer data);
 
+/* A key does not tell zh from sh, so that a German spelling, which
+ * writes both "sch", finds either (pb_name_score() decides). */
+static void
+fold_key (char *key)
+{
+  for (char *p = key; *p != '\0'; p++)
+    if (*p == 'Z')
+      *p = 'S';
+}
+
 static void
 skeleton_key (const char *text,
               const char *skeleton,
               char       *key)
 {
   if (skeleton[0] != '\0')
-    g_strlcpy (key, skeleton, KEY_LENGTH + 1);
+    {
+      g_strlcpy (key, skeleton, KEY_LENGTH + 1);
+      fold_key (key);
+    }
   else
     {
       /* All vowels ("ai", "eu"): the letters themselves. */
@@ -393,6 +406,7 @@ add_typo_keys (PbScreeningIndex *self,
         if (variant[0] == '\0')
           continue;
         g_strlcpy (key, variant, sizeof key);
+        fold_key (key);
         if (g_hash_table_contains (self->postings, key))
           {
             query_key_cb (key, TRUE, keys);
