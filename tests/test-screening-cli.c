@@ -107,6 +107,24 @@ test_cli (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "editions")), ==, 3);
   g_clear_object (&parser);
 
+  /* A German exporter's own spelling of a listed person: the EU lists him
+   * as Yevgeniy Viktorovich PRIGOZHIN. */
+  g_assert_cmpint (cli (f, "screen", "Jewgeni Prigoschin", "--json", NULL), ==, 0);
+  root = parse_json (f->out, &parser);
+  hits = json_object_get_array_member (root, "hits");
+  hit = NULL;
+  for (guint i = 0; i < json_array_get_length (hits); i++)
+    {
+      JsonObject *candidate = json_array_get_object_element (hits, i);
+
+      if (g_strcmp0 (json_object_get_string_member (candidate, "source_id"), "EU.7536.88") == 0)
+        hit = candidate;
+    }
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (json_object_get_string_member (hit, "list"), ==, "eu-fsf");
+  g_assert_cmpfloat (json_object_get_double_member (hit, "score"), >=, 0.85);
+  g_clear_object (&parser);
+
   g_assert_cmpint (cli (f, "screen", "Hikvision", "--country", "CN", NULL), ==, 0);
   g_assert_nonnull (strstr (f->out, "Entity List (EL)"));
   g_assert_nonnull (strstr (f->out, "the party’s country"));
