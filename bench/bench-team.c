@@ -27,7 +27,15 @@
  *      among them;
  *    - the CPU a save costs, this program's and the server's, and the
  *      load average: on two shared cores the latency is mostly waiting
- *      for a turn on them.
+ *      for a turn on them;
+ *    - what telling a save costs the server: each member who sees the
+ *      case has a channel of their own (schema 12), so a save notifies
+ *      every one of them. PROBITY_BENCH_AUDIENCE (0) more members per
+ *      team who do not write, the first MAX_LISTENERS (the cluster takes
+ *      100 connections) each with a connection that LISTENs on their
+ *      channel as a window does and reads what it hears; the
+ *      notifications heard, and the time a save spends in
+ *      cases_changed () (track_functions).
  * 2. The case list over PROBITY_BENCH_CASES (1,000,000; 0 for none) cases, made with
  *    generate_series in a database of its own, as a sales person (a team
  *    of three sees a third), a reviewer and an auditor: what a view waits
@@ -52,6 +60,7 @@
 
 #define N_TEAMS   10
 #define LIST_RUNS 5
+#define MAX_LISTENERS 40
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
 
@@ -89,6 +98,70 @@ superuser_exec (const char *dbname,
   if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
     g_error ("%.200s: %s", sql, PQresultErrorMessage (result));
   PQclear (result);
+}
+
+/* Each team's readers: a connection per member LISTENing on their own
+ * channel, as a window's store does, reading what arrives until told to
+ * stop. */
+typedef struct
+{
+  GPtrArray     *conns;      /* PGconn */
+  gint           stop;       /* atomic */
+  guint64        heard;
+} Listeners;
+
+static gpointer
+listeners_run (gpointer data)
+{
+  Listeners *l = data;
+
+  while (!g_atomic_int_get (&l->stop))
+    {
+      g_autofree GPollFD *fds = g_new0 (GPollFD, l->conns->len);
+
+      for (guint i = 0; i < l->conns->len; i++)
+        {
+          fds[i].fd = PQsocket (g_ptr_array_index (l->conns, i));
+          fds[i].events = G_IO_IN;
+        }
+      g_poll (fds, l->conns->len, 100);
+      for (guint i = 0; i < l->conns->len; i++)
+        {
+          PGconn *conn = g_ptr_array_index (l->conns, i);
+          PGnotify *notify;
+
+          if (!(fds[i].revents & G_IO_IN))
+            continue;
+          PQconsumeInput (conn);
+          while ((notify = PQnotifies (conn)) != NULL)
+            {
+              l->heard++;
+              PQfreemem (notify);
+            }
+        }
+    }
+
+  return NULL;
+}
+
+/* @user's connection, LISTENing on the channels the server gives them. */
+static PGconn *
+listen_as (const char *dbname,
+           const char *user)
+{
+  g_autofree char *info = conninfo (dbname, user);
+  PGconn *conn = PQconnectdb (info);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("%s: %s", info, PQerrorMessage (conn));
+  result = PQexec (conn, "SELECT format ('LISTEN %I', c) FROM probity.my_channels () c");
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
+    g_error ("%s: my_channels (): %s", user, PQresultErrorMessage (result));
+  PQclear (PQexec (conn, PQgetvalue (result, 0, 0)));
+  PQclear (result);
+
+  return conn;
 }
 
 static gint64
@@ -334,7 +407,12 @@ bench_writers (PbQuestionnaire *questionnaire)
   guint pause_ms = env_uint ("PROBITY_BENCH_PAUSE_MS", 600);
   g_autoptr(GPtrArray) questions = g_ptr_array_new ();
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  guint audience = env_uint ("PROBITY_BENCH_AUDIENCE", 0);
   g_autoptr(GString) members = g_string_new ("SELECT probity.add_member ('auditor', 'auditor')");
+  Listeners listeners = { g_ptr_array_new_with_free_func ((GDestroyNotify) PQfinish), 0, 0 };
+  GThread *listening = NULL;
+  gint64 notify_calls;
+  double notify_ms;
   g_autoptr(PbCaseStore) auditor = NULL;
   Writer *writers = g_new0 (Writer, n_writers);
   GThread **threads = g_new0 (GThread *, n_writers);
@@ -358,11 +436,24 @@ bench_writers (PbQuestionnaire *questionnaire)
   make_database ("team");
   for (guint i = 0; i < n_writers; i++)
     g_string_append_printf (members, ", probity.add_member ('writer%02u', 'sales', 'team%u')", i, i % N_TEAMS);
+  for (guint i = 0; i < audience * N_TEAMS; i++)
+    g_string_append_printf (members, ", probity.add_member ('reader%03u', 'sales', 'team%u')", i, i % N_TEAMS);
   superuser_exec ("team", members->str);
+  for (guint i = 0; i < MIN (audience * N_TEAMS, MAX_LISTENERS); i++)
+    {
+      g_autofree char *reader = g_strdup_printf ("reader%03u", i);
 
-  printf ("%u writers, each their own role, connection and case, for %u s, a save every %u ms and its latency\n"
-          "  (load average before: %s)\n",
-          n_writers, seconds, pause_ms, load_before = g_strdup (bench_load_average ()));
+      g_ptr_array_add (listeners.conns, listen_as ("team", reader));
+    }
+  if (listeners.conns->len > 0)
+    listening = g_thread_new ("listeners", listeners_run, &listeners);
+  /* What cases_changed () costs a save, on this database's backends. */
+  superuser_exec ("team", "ALTER DATABASE team SET track_functions = 'pl'");
+
+  printf ("%u writers, each their own role, connection and case, for %u s, a save every %u ms and its latency;\n"
+          "  %u more members of each team, %u of them listening (load average before: %s)\n",
+          n_writers, seconds, pause_ms, audience, listeners.conns->len,
+          load_before = g_strdup (bench_load_average ()));
   fflush (stdout);
   server_cpu = server_cpu_ms ();
   client_cpu = bench_cpu_ms ();
@@ -386,6 +477,14 @@ bench_writers (PbQuestionnaire *questionnaire)
   for (guint i = 0; i < n_writers; i++)
     g_thread_join (threads[i]);
   elapsed = bench_now_ms () - elapsed;
+  /* What the listeners were told arrives with each commit. */
+  g_usleep (G_USEC_PER_SEC / 2);
+  if (listening != NULL)
+    {
+      g_atomic_int_set (&listeners.stop, TRUE);
+      g_thread_join (listening);
+    }
+  g_ptr_array_set_size (listeners.conns, 0);
   client_cpu = bench_cpu_ms () - client_cpu;
   load_after = g_strdup (bench_load_average ());
   /* The writers' backends have ended: their CPU is the postmaster's. */
@@ -393,6 +492,11 @@ bench_writers (PbQuestionnaire *questionnaire)
   server_cpu = server_cpu >= 0 ? server_cpu_ms () - server_cpu : -1;
   rolled_back = superuser_count ("team", "SELECT xact_rollback FROM pg_stat_database WHERE datname = 'team'");
   deadlocks = superuser_count ("team", "SELECT deadlocks FROM pg_stat_database WHERE datname = 'team'");
+  notify_calls = superuser_count ("team", "SELECT coalesce (sum (calls), 0) FROM pg_stat_user_functions "
+                                          "WHERE schemaname = 'probity' AND funcname = 'cases_changed'");
+  /* In µs, so that it fits an integer. */
+  notify_ms = superuser_count ("team", "SELECT coalesce (sum (total_time) * 1000, 0)::bigint FROM pg_stat_user_functions "
+                                       "WHERE schemaname = 'probity' AND funcname = 'cases_changed'") / 1000.0;
 
   /* An auditor reads everything back. */
   superuser_exec ("team", "CHECKPOINT");
@@ -437,6 +541,14 @@ bench_writers (PbQuestionnaire *questionnaire)
       bench_figure ("  CPU per save (program and server)", (client_cpu + server_cpu) / n_saves, "ms", NULL, 0);
       bench_figure ("  server CPU per save", server_cpu / n_saves, "ms", NULL, 0);
     }
+  if (notify_calls > 0)
+    {
+      printf ("  each save notifies %u members: its team's and the auditor\n", n_writers / N_TEAMS + audience + 1);
+      bench_figure ("  cases_changed () per save", notify_ms / notify_calls, "ms", NULL, 0);
+    }
+  if (audience > 0)
+    bench_figure ("  notifications the listeners heard", listeners.heard, "", NULL, 0);
+  g_ptr_array_unref (listeners.conns);
 
   for (guint i = 0; i < n_writers; i++)
     {
