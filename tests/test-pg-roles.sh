@@ -568,6 +568,31 @@ SELECT probity.session_role ();
 SQL
 rm -rf "$live"
 
+echo "# A member whose login was dropped is told nothing, and no error"
+# cases_changed () finds each member's role by name (schema 14): gone's
+# row stays, his login does not; emea's next change is made, and heard.
+"$cli" db add-user "$admin" gone --role sales --team emea >/dev/null 2>&1 || fail "db add-user gone"
+expect_ok postgres "the DBA drops gone's login; his members row stays" <<SQL
+SET ROLE probity_owner;
+REVOKE CONNECT ON DATABASE "$PGDATABASE" FROM gone;
+RESET ROLE;
+DROP OWNED BY gone;
+DROP ROLE gone;
+SQL
+live=$(mktemp -d)
+listeners=
+listener sue "$live/sue" "SELECT format ('LISTEN %I;', c) FROM probity.my_channels () c \\gexec"
+new_case alice C-EMEA-7
+touch "$live/done"
+wait $listeners
+checks=$((checks + 1))
+if grep -q '^changed: C-EMEA-7$' "$live/sue" && grep -q '^Asynchronous notification' "$live/sue"; then
+  pass "sue hears emea's change past gone's row"
+else
+  fail "sue after gone was dropped: $(cat "$live/sue")"
+fi
+rm -rf "$live"
+
 echo "# Two writers on one case, and a client killed mid-transaction"
 # wait_for SQL: polls (as the superuser) until SQL says t, up to a minute.
 wait_for () {

@@ -15,6 +15,8 @@
 --   open Probity at the person's next refused write only: a change of
 --   their members row, and grant_group (), now notifies their own
 --   channel with the payload 'member', and Probity reads them again.
+-- - Telling a save (cases_changed ()) asked every role of the cluster
+--   whether it is in a Probity group: now only the members it tells.
 --
 -- tests/test-pg-roles.sh refuses blank reasons by hand; test-store-team.c
 -- compares the server's blank with Probity's; test-pg-team.sh clears a
@@ -156,6 +158,35 @@ BEGIN
   IF EXISTS (SELECT 1 FROM members m WHERE m.member = session_user) AND NOT holds ('admin') THEN
     RETURN NEXT listen_channel ((SELECT secret FROM listen_secret), 'member ' || session_user);
   END IF;
+END
+$$;
+
+-- Cost: a save's notifications -----------------------------------------------------
+
+-- cases_changed () of schema-v12.sql asked pg_has_role () of every role
+-- of the cluster, twice, at each save: it joined members to pg_roles,
+-- and the planner moved the role checks onto the scan of pg_authid
+-- (EXPLAIN), so a save cost more the more logins the cluster had, people
+-- of other databases included (about 1 ms a save with 270 roles). The
+-- role is now found by name (to_regrole (): none for a login dropped
+-- since, which is no error, as before) and asked only of the members its
+-- row names for this case; who is told is the same.
+CREATE OR REPLACE FUNCTION cases_changed () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  s text := (SELECT secret FROM listen_secret);
+BEGIN
+  NEW.changed_xact := pg_current_xact_id ();
+  NEW.changed_pid := pg_backend_pid ();
+  PERFORM pg_notify (listen_channel (s, 'member ' || m.member), '')
+     FROM members m
+    WHERE 'auditor' = ANY (m.roles) AND pg_has_role (to_regrole (quote_ident (m.member)), 'probity_auditor', 'MEMBER')
+       OR 'reviewer' = ANY (m.roles) AND NEW.submitted
+          AND pg_has_role (to_regrole (quote_ident (m.member)), 'probity_reviewer', 'MEMBER')
+       OR 'sales' = ANY (m.roles) AND m.team = NEW.team
+          AND pg_has_role (to_regrole (quote_ident (m.member)), 'probity_sales', 'MEMBER');
+  RETURN NEW;
 END
 $$;
 
