@@ -91,6 +91,25 @@ check "a passphrase from a pipe signs" sign pki/signer.p12 fifo --user "Test Sig
 wait
 check "the signed report is written" test -s s.pdf
 
+# Where a report, a case file, the case list or a questionnaire is written
+# through a temporary file renamed over it: nothing but a regular file is
+# replaced (a rename over a pipe, a device or a link puts a file in its
+# place; as root, `report -o /dev/full` once replaced the device).
+ln -s nowhere dangling
+check_refused "a report is not written over a pipe" "“$work/fifo” is a pipe, not a regular file" \
+  bounded report "$case_id" -o fifo
+check_refused "nor over a link" "“$work/dangling” is a symbolic link, not a regular file" \
+  bounded report "$case_id" -o dangling
+check_refused "a case file is not exported over a pipe" "fifo already exists" \
+  bounded case export "$case_id" -o fifo
+check_refused "nor the case list" "“$work/fifo” is a pipe" \
+  bounded case export --format csv -o fifo
+check "the pipe is still a pipe" test -p fifo
+check "and the link a link" test -L dangling
+printf 'old' > plain.pdf
+check "a report is still written over a regular file" bounded report "$case_id" -o plain.pdf
+check "the report replaced it" grep -q '^%PDF' plain.pdf
+
 # report extend: the certificates, CRLs and OCSP responses given hold what
 # they say, or the file is named and nothing is written.
 printf '{}' > junk.json

@@ -308,6 +308,8 @@ write_atomically (const char  *path,
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
+  if (!pb_file_check_replaceable (path, error))
+    return FALSE;
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "pb-answer-set.h"
+#include "pb-file.h"
 #include "pb-cli.h"
 #include "pb-countries.h"
 #include "pb-data.h"
@@ -263,7 +264,8 @@ pb_cli_migrate (int    argc,
     {
       g_autofree char *text = pb_answer_set_to_json (migrated, pb_questionnaire_get_id (to));
 
-      if (!g_file_set_contents (output_path, text, -1, &error))
+      if (!pb_file_check_replaceable (output_path, &error) ||
+          !g_file_set_contents (output_path, text, -1, &error))
         {
           pb_cli_print_error (error);
           return 1;

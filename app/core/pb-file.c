@@ -26,6 +26,8 @@ close_fd (int *fd)
 static const char *
 describe_file_type (mode_t mode)
 {
+  if (S_ISLNK (mode))
+    return _("a symbolic link");
   if (S_ISDIR (mode))
     return _("a folder");
   if (S_ISFIFO (mode))
@@ -208,4 +210,34 @@ pb_file_open_path_bounded (const char  *path,
     *size = st.st_size;
 
   return g_unix_input_stream_new (fd, TRUE);
+}
+
+/**
+ * pb_file_check_replaceable:
+ * @path: where a file is about to be written, through a temporary file
+ *   renamed over it
+ *
+ * Whether @path may be replaced: nothing is there, or a regular file. A
+ * rename over a device, a pipe or a link would put a file in its place
+ * (run as root, `report -o /dev/full` replaced the device).
+ */
+gboolean
+pb_file_check_replaceable (const char  *path,
+                           GError     **error)
+{
+  g_autofree char *display_name = NULL;
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_lstat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+
+  display_name = g_filename_display_name (path);
+  g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO,
+               /* Translators: a file name, then "a pipe", "a device", "a symbolic link", ... */
+               _("“%s” is %s, not a regular file: nothing is written in its place"),
+               display_name, describe_file_type (st.st_mode));
+  return FALSE;
 }

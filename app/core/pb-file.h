@@ -32,4 +32,7 @@ GInputStream   *pb_file_open_path_bounded (const char  *path,
                                            goffset     *size,
                                            GError     **error);
 
+gboolean        pb_file_check_replaceable (const char  *path,
+                                           GError     **error);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "pb-file.h"
 #include "pb-i18n.h"
 #include "pb-report-writer-private.h"
 #include "pb-text-layout.h"
@@ -344,7 +345,8 @@ pb_report_write (GBytes  *pdf,
    * the risks and the people who decided. */
   if ((path = g_file_get_path (file)) != NULL)
     {
-      if (g_file_set_contents_full (path, (const char *) data, length,
+      if (pb_file_check_replaceable (path, &local_error) &&
+          g_file_set_contents_full (path, (const char *) data, length,
                                     G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                     0600, &local_error))
         return TRUE;

@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "pb-file.h"
 #include "pb-case-export.h"
 #include "pb-case-info.h"
 #include "pb-storage-private.h"
@@ -1070,6 +1071,8 @@ pb_case_export_to_file (PbCaseStore         *store,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("Cannot export to “%s”: not a file name"), name);
       return -1;
     }
+  if (g_file_peek_path (file) != NULL && !pb_file_check_replaceable (g_file_peek_path (file), error))
+    return -1;
   part_name = g_strdup_printf (".%s.%08x.part", name, g_random_int ());
   part = g_file_get_child (parent, part_name);
   if (!(stream = g_file_create (part, G_FILE_CREATE_PRIVATE, cancellable, error)))
