@@ -1094,24 +1094,37 @@ open_window (Fixture *f)
   return window;
 }
 
-/* The Export menu item's dialog: where the case list goes, as a
- * spreadsheet with the portfolio summary or as CSV. */
+/* The file choosers of the window's menu: Export's, where the case list
+ * goes, as a spreadsheet with the portfolio summary or as CSV; and Open
+ * Case File's. */
 static void
-test_a11y_export_dialog (Fixture       *f,
+test_a11y_file_choosers (Fixture       *f,
                          gconstpointer  data)
 {
+  static const struct {
+    const char *action;
+    const char *where;
+  } choosers[] = {
+    { "win.export-cases", "export dialog" },
+    { "win.open-case-file", "open case file dialog" },
+  };
   PbWindow *window = open_window (f);
-  GtkWidget *dialog;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-cases", NULL));
-  while ((dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_test_widget_wait_for_draw (dialog);
-  assert_all_named (dialog, "export dialog");
+  for (guint i = 0; i < G_N_ELEMENTS (choosers); i++)
+    {
+      GtkWidget *dialog;
 
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  spin_main_loop (50);
-  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), choosers[i].action, NULL));
+      while ((dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      gtk_test_widget_wait_for_draw (dialog);
+      assert_all_named (dialog, choosers[i].where);
+
+      gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+      spin_main_loop (50);
+      g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+    }
+
   close_window (window);
 }
 
@@ -1177,7 +1190,7 @@ main (int   argc,
   g_test_add ("/pb/gui-a11y/decision-dialog", Fixture, NULL, fixture_set_up, test_a11y_decision_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/reason-dialog", Fixture, NULL, fixture_set_up, test_a11y_reason_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/screening-window", Fixture, NULL, fixture_set_up, test_a11y_screening_window, fixture_tear_down);
-  g_test_add ("/pb/gui-a11y/export-dialog", Fixture, NULL, fixture_set_up, test_a11y_export_dialog, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/file-choosers", Fixture, NULL, fixture_set_up, test_a11y_file_choosers, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/print-dialog", Fixture, NULL, fixture_set_up, test_a11y_print_dialog, fixture_tear_down);
 
   return g_test_run ();

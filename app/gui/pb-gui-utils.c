@@ -704,6 +704,36 @@ name_by_shown_label (GtkWidget *widget)
     }
 }
 
+/* The path bar makes its buttons as the folder changes, and shows only
+ * those that fit: one scrolled out of sight is never mapped, yet AT-SPI
+ * lists it. Each is named as it is added. */
+static void
+path_bar_children_changed_cb (GListModel *children,
+                              guint       position,
+                              guint       removed,
+                              guint       added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) child = g_list_model_get_item (children, i);
+
+      fix_accessible_name (child);
+    }
+}
+
+static void
+watch_path_bar (GtkWidget *path_bar)
+{
+  GListModel *children;
+
+  if (g_object_get_data (G_OBJECT (path_bar), "pb-children") != NULL)
+    return;
+  children = gtk_widget_observe_children (path_bar);
+  g_object_set_data_full (G_OBJECT (path_bar), "pb-children", children, g_object_unref);
+  g_signal_connect (children, "items-changed", G_CALLBACK (path_bar_children_changed_cb), NULL);
+  path_bar_children_changed_cb (children, 0, 0, g_list_model_get_n_items (children));
+}
+
 /* GTK 4.8 names a widget by its label property or what labels it, never
  * by what it shows or says in its tooltip; its file chooser and print
  * dialog leave most of their controls so, and AT-SPI read "GtkImage",
@@ -716,8 +746,10 @@ fix_gtk_dialog_name (GtkWidget *child)
   const char *tooltip = gtk_widget_get_tooltip_text (child);
   GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child));
 
+  if (g_str_equal (G_OBJECT_TYPE_NAME (child), "GtkPathBar"))
+    watch_path_bar (child);
   /* The places on the side and under Other Locations. */
-  if (GTK_IS_LIST_BOX_ROW (child) || role == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+  else if (GTK_IS_LIST_BOX_ROW (child) || role == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
     name_by_shown_label (child);
   /* The path bar's arrows and the root of the path, shown as an icon. */
   else if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
