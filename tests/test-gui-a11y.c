@@ -7,6 +7,9 @@
 
 #include <adwaita.h>
 #include <string.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "pb-case-row.h"
 #include "pb-decision-dialog.h"
@@ -1094,6 +1097,22 @@ open_window (Fixture *f)
   return window;
 }
 
+/* GTK's file chooser asks libcloudproviders for cloud folders, which
+ * drops the paths it builds for them; LeakSanitizer's stack for those
+ * stops at g_realloc (GLib keeps no frame pointer), so no suppression can
+ * name them without hiding GLib's every allocation. What the main thread
+ * allocates while a chooser is open is not counted. */
+static void
+count_leaks (gboolean count)
+{
+#ifdef __SANITIZE_ADDRESS__
+  if (count)
+    __lsan_enable ();
+  else
+    __lsan_disable ();
+#endif
+}
+
 /* The file choosers of the window's menu: Export's, where the case list
  * goes, as a spreadsheet with the portfolio summary or as CSV; and Open
  * Case File's. */
@@ -1114,6 +1133,7 @@ test_a11y_file_choosers (Fixture       *f,
     {
       GtkWidget *dialog;
 
+      count_leaks (FALSE);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), choosers[i].action, NULL));
       while ((dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL)
         g_main_context_iteration (NULL, TRUE);
@@ -1123,6 +1143,7 @@ test_a11y_file_choosers (Fixture       *f,
       gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
       spin_main_loop (50);
       g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+      count_leaks (TRUE);
     }
 
   close_window (window);
