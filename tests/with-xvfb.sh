@@ -20,4 +20,17 @@ if ! read -r number < "$dir/display" || [ -z "$number" ]; then
 fi
 DISPLAY=":$number"
 export DISPLAY
+# Xvfb names its display while it still sets up: under load a client that
+# connected at once was told "cannot open display" (e2e-keyboard, twice in
+# one afternoon). Until it answers, for at most 20 s.
+tries=0
+until [ -S "/tmp/.X11-unix/X$number" ] && { ! command -v xdotool >/dev/null || xdotool getdisplaygeometry >/dev/null 2>&1; }; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 200 ]; then
+    echo "with-xvfb.sh: Xvfb on $DISPLAY did not answer:" >&2
+    cat "$dir/log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
 "$@"
