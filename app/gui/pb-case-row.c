@@ -904,7 +904,7 @@ label_soon (PbCaseRow *self)
   if (label_source == 0)
     {
       label_source = g_idle_add (label_rows_cb, NULL);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, label_source), "[probity] label case rows");
+      g_source_set_name_by_id (label_source, "[probity] label case rows");
     }
 }
 
