@@ -4,7 +4,9 @@
  * At 360 px the window must not grow wider, nothing may run off its right
  * edge, every control must stay within reach: shown, or one tap away (the
  * search bar's filters, folded into one button so that the list keeps the
- * height), and a row still says where a case stands: status and decision. Typing shows the cases of what was typed
+ * height), and a row still says which case it is and where it stands:
+ * customer, product and country, status and decision, each on its line,
+ * none over another. Typing shows the cases of what was typed
  * last, and a country's name matches from its start until the text is
  * long enough to mean something anywhere in it. At a desktop's width the
  * columns show their values whole, the titles above them where the rows
@@ -158,14 +160,22 @@ assert_fits_width (GtkWidget *popover,
   g_assert_cmpfloat (bounds.size.width, <=, gtk_widget_get_width (window));
 }
 
-/* The first row of the list shows its status and its decision whole, on a
- * line of their own below the customer. */
+/* The first row of the list shows which case it is, its product and
+ * country whole on a line of their own below the customer, and where it
+ * stands, its status and decision whole on the line below; no column
+ * over another, each within the row. */
 static void
-assert_row_shows_where_case_stands (PbWindow *window)
+assert_row_shows_case (PbWindow *window)
 {
+  static const PbCaseColumn whole[] = {
+    PB_CASE_COLUMN_PRODUCT, PB_CASE_COLUMN_COUNTRY, PB_CASE_COLUMN_STATUS, PB_CASE_COLUMN_DECISION,
+  };
   GtkWidget *view = find_case_view (GTK_WIDGET (window));
   GtkWidget *item = gtk_widget_get_first_child (view);
   PbCaseRow *row = NULL;
+  GdkRectangle areas[PB_CASE_N_COLUMNS];
+  gboolean shown[PB_CASE_N_COLUMNS];
+  GdkRectangle customer, product, status;
   int one_line;
 
   for (; item != NULL && row == NULL; item = gtk_widget_get_next_sibling (item))
@@ -173,21 +183,44 @@ assert_row_shows_where_case_stands (PbWindow *window)
       row = PB_CASE_ROW (gtk_widget_get_first_child (item));
   g_assert_nonnull (row);
 
-  for (PbCaseColumn column = PB_CASE_COLUMN_STATUS; column <= PB_CASE_COLUMN_DECISION; column++)
+  for (guint i = 0; i < G_N_ELEMENTS (whole); i++)
     {
-      int x, width;
-
-      g_assert_nonnull (pb_case_row_get_text (row, column));
-      g_assert_true (pb_case_row_get_column_bounds (row, column, &x, &width));
-      g_assert_cmpint (x, >=, 0);
-      g_assert_cmpint (x + width, <=, gtk_widget_get_width (GTK_WIDGET (row)));
-      g_assert_false (pb_case_row_get_text_cut (row, column));
+      g_assert_nonnull (pb_case_row_get_text (row, whole[i]));
+      g_assert_false (pb_case_row_get_text_cut (row, whole[i]));
     }
+  g_assert_cmpstr (pb_case_row_get_text (row, PB_CASE_COLUMN_PRODUCT), ==, "EyeCam 4.2");
+  g_assert_cmpstr (pb_case_row_get_text (row, PB_CASE_COLUMN_COUNTRY), ==, "United Kingdom");
   g_assert_cmpstr (pb_case_row_get_text (row, PB_CASE_COLUMN_STATUS), ==, "Draft");
   g_assert_cmpstr (pb_case_row_get_text (row, PB_CASE_COLUMN_DECISION), ==, "None yet");
-  /* Two lines: taller than the row is on a desktop's width. */
+
+  for (PbCaseColumn i = 0; i < PB_CASE_N_COLUMNS; i++)
+    {
+      shown[i] = pb_case_row_get_column_area (row, i, &areas[i]);
+      g_test_message ("%s: %d,%d %dx%d", shown[i] ? pb_case_row_get_text (row, i) : "(not shown)",
+                      areas[i].x, areas[i].y, areas[i].width, areas[i].height);
+      if (!shown[i])
+        continue;
+      g_assert_cmpint (areas[i].x, >=, 0);
+      g_assert_cmpint (areas[i].y, >=, 0);
+      g_assert_cmpint (areas[i].x + areas[i].width, <=, gtk_widget_get_width (GTK_WIDGET (row)));
+      g_assert_cmpint (areas[i].y + areas[i].height, <=, gtk_widget_get_height (GTK_WIDGET (row)));
+      for (PbCaseColumn j = 0; j < i; j++)
+        if (shown[j] && gdk_rectangle_intersect (&areas[i], &areas[j], NULL))
+          g_test_fail_printf ("column %d lies over column %d", i, j);
+    }
+  g_assert_false (shown[PB_CASE_COLUMN_QUESTIONNAIRE]);
+  g_assert_false (shown[PB_CASE_COLUMN_UPDATED]);
+  /* Three lines, one below the other: who, which product where, how it stands. */
+  customer = areas[PB_CASE_COLUMN_CUSTOMER];
+  product = areas[PB_CASE_COLUMN_PRODUCT];
+  status = areas[PB_CASE_COLUMN_STATUS];
+  g_assert_cmpint (areas[PB_CASE_COLUMN_OUTCOME].y, ==, customer.y);
+  g_assert_cmpint (areas[PB_CASE_COLUMN_COUNTRY].y, ==, product.y);
+  g_assert_cmpint (areas[PB_CASE_COLUMN_DECISION].y, ==, status.y);
+  g_assert_cmpint (product.y, >=, customer.y + customer.height);
+  g_assert_cmpint (status.y, >=, product.y + product.height);
   gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_VERTICAL, 1200, &one_line, NULL, NULL, NULL);
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), >, one_line * 3 / 2);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), >, one_line * 2);
 }
 
 static void
@@ -215,9 +248,9 @@ test_case_list_narrow (StoreFixture  *f,
   gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <=, NARROW);
   assert_fits (GTK_WIDGET (window), "the list");
-  /* Customer and outcome, status and decision below them. */
-  g_assert_cmpuint (n_visible_columns (window), ==, 4);
-  assert_row_shows_where_case_stands (window);
+  /* Customer and outcome, product and country, status and decision. */
+  g_assert_cmpuint (n_visible_columns (window), ==, 6);
+  assert_row_shows_case (window);
   screenshots (window, "case-list-360");
 
   /* The search and every filter, one tap away. */

@@ -11,8 +11,9 @@
  * what is left. Too narrow for all, the customer and the product give up
  * their width first, down to a share each, and only then the others, down
  * to their titles. Right to left, the columns run from the right. On a
- * phone's width a row takes two lines: the customer and the outcome on
- * the first, the status and the decision below them.
+ * phone's width a row takes three lines: the customer and the outcome on
+ * the first, the product and the country below them (which case it is),
+ * then the status and the decision (where it stands).
  *
  * While the list scrolls, a column only grows, to the widest value drawn
  * since the list's rows last changed as a whole (a new search or filter,
@@ -39,17 +40,18 @@
 #define HEADER_PAD_Y    6
 #define ICON_SIZE       16
 #define ICON_SPACING    6
-/* Below this width a row shows customer, outcome, status and decision
- * only, on two lines (line_of ()), this far apart. */
+/* Below this width a row shows all but the questionnaire and the time of
+ * the last change, on three lines (line_of ()), this far apart. */
 #define NARROW_WIDTH    560
+#define NARROW_LINES    3
 #define LINE_SPACING    4
 /* Before a value is drawn, its column is thought this many average
  * characters wide. */
 #define COUNTRY_CHARS       12
 #define QUESTIONNAIRE_CHARS 22
 /* The customer and the product keep this many average characters each,
- * before the other columns give up some of theirs; the customer alone on
- * a phone, beside status and outcome. */
+ * before the other columns give up some of theirs; on a phone, each on
+ * its line, beside the outcome or the country. */
 #define EXPANDS_CHARS         26
 #define NARROW_EXPANDS_CHARS  16
 /* A column's end is dragged from this near it; no wider than this. */
@@ -149,8 +151,8 @@ static const struct
   gboolean    yields;      /* cut before the columns that say where a case stands */
 } columns[PB_CASE_N_COLUMNS] = {
   [PB_CASE_COLUMN_CUSTOMER]      = { "customer",      N_("Customer"),      TRUE,  TRUE,  TRUE,  FALSE },
-  [PB_CASE_COLUMN_PRODUCT]       = { "product",       N_("Product"),       TRUE,  FALSE, TRUE,  FALSE },
-  [PB_CASE_COLUMN_COUNTRY]       = { "country",       N_("Country"),       TRUE,  FALSE, FALSE, TRUE },
+  [PB_CASE_COLUMN_PRODUCT]       = { "product",       N_("Product"),       TRUE,  TRUE,  TRUE,  FALSE },
+  [PB_CASE_COLUMN_COUNTRY]       = { "country",       N_("Country"),       TRUE,  TRUE,  FALSE, TRUE },
   [PB_CASE_COLUMN_QUESTIONNAIRE] = { "questionnaire", N_("Questionnaire"), FALSE, FALSE, FALSE, TRUE },
   [PB_CASE_COLUMN_STATUS]        = { "status",        N_("Status"),        FALSE, TRUE,  FALSE, FALSE },
   [PB_CASE_COLUMN_DECISION]      = { "decision",      N_("Decision"),      FALSE, TRUE,  FALSE, FALSE },
@@ -453,13 +455,26 @@ is_shown (PbCaseColumn column,
   return !narrow || columns[column].narrow;
 }
 
-/* The line of a row @column is drawn on: 0, or 1 on a phone's width for
- * where a case stands. */
+/* The line of a row @column is drawn on: 0; on a phone's width 1 for
+ * which case it is, 2 for where it stands. */
 static int
 line_of (PbCaseColumn column,
          gboolean     narrow)
 {
-  return narrow && (column == PB_CASE_COLUMN_STATUS || column == PB_CASE_COLUMN_DECISION) ? 1 : 0;
+  if (!narrow)
+    return 0;
+
+  switch (column)
+    {
+    case PB_CASE_COLUMN_PRODUCT:
+    case PB_CASE_COLUMN_COUNTRY:
+      return 1;
+    case PB_CASE_COLUMN_STATUS:
+    case PB_CASE_COLUMN_DECISION:
+      return 2;
+    default:
+      return 0;
+    }
 }
 
 /* Where line @line of a row @height high is: its top and its height. */
@@ -480,8 +495,25 @@ line_band (PbCaseRow *self,
       return;
     }
 
-  *band = (height - 2 * pad) / 2;
+  *band = (height - 2 * pad) / NARROW_LINES;
   *y = pad + line * *band;
+}
+
+/* The line at @y of a row @height high: the nearest one. */
+static int
+line_at (PbCaseRow *self,
+         gboolean   narrow,
+         double     y,
+         int        height)
+{
+  int top, band;
+
+  if (!narrow)
+    return 0;
+
+  line_band (self, narrow, 0, height, &top, &band);
+
+  return band > 0 ? CLAMP ((int) ((y - top) / band), 0, NARROW_LINES - 1) : 0;
 }
 
 /* The header whose columns @self follows: itself, for the header. */
@@ -586,9 +618,10 @@ shrink (int       w[PB_CASE_N_COLUMNS],
 }
 
 /* On a phone's width, the columns of each line side by side, as wide as
- * their values: the customer takes what the outcome leaves, and gives up
- * its width first, down to its share (@keeps), before the others are cut
- * in proportion, down to their titles. */
+ * their values: the customer takes what the outcome leaves, the product
+ * what the country leaves, and each gives up its width first, down to its
+ * share (@keeps), before the others are cut in proportion, down to their
+ * titles. */
 static void
 place_lines (PbCaseRow *self,
              int        width,
@@ -599,11 +632,12 @@ place_lines (PbCaseRow *self,
 {
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
 
-  for (int line = 0; line < 2; line++)
+  for (int line = 0; line < NARROW_LINES; line++)
     {
       int lw[PB_CASE_N_COLUMNS] = { 0 }, lkeeps[PB_CASE_N_COLUMNS] = { 0 }, lleast[PB_CASE_N_COLUMNS] = { 0 };
       int total = 0;
       int at = 0;
+      int grows = -1;
 
       for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
         if (w[i] > 0 && line_of (i, TRUE) == line)
@@ -612,14 +646,16 @@ place_lines (PbCaseRow *self,
             lkeeps[i] = keeps[i];
             lleast[i] = least[i];
             total += w[i];
+            if (grows < 0 && columns[i].expands)
+              grows = i;
           }
       if (total > width)
         {
           total -= shrink (lw, lkeeps, total - width);
           shrink (lw, lleast, total - width);
         }
-      else if (line == 0)
-        lw[PB_CASE_COLUMN_CUSTOMER] += width - total;
+      else if (grows >= 0)
+        lw[grows] += width - total;
 
       for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
         if (w[i] > 0 && line_of (i, TRUE) == line)
@@ -1144,17 +1180,17 @@ draw_focus (PbCaseRow   *self,
   GskRoundedRect ring;
   int top = 0, band;
 
-  /* On two lines, the line of the column, with the padding on its side. */
-  if (narrow && line_of (self->focus_column, narrow) == 0)
+  /* On a phone's lines, the line of the column, with the padding on its
+   * side at the first and the last. */
+  if (narrow)
     {
-      line_band (self, narrow, 0, height, &top, &band);
-      height = top + band;
-      top = 0;
-    }
-  else if (narrow)
-    {
-      line_band (self, narrow, 1, height, &top, &band);
-      height -= top;
+      int line = line_of (self->focus_column, narrow);
+      int bottom;
+
+      line_band (self, narrow, line, height, &top, &band);
+      bottom = line == NARROW_LINES - 1 ? height : top + band;
+      top = line == 0 ? 0 : top;
+      height = bottom - top;
     }
 
   if (!named_color (self, COLOR_ACCENT, &color))
@@ -1201,7 +1237,7 @@ pb_case_row_map (GtkWidget *widget)
     update_accessible_label (self);
 }
 
-/* The height of a row depends on its width: two lines on a phone's. */
+/* The height of a row depends on its width: three lines on a phone's. */
 static GtkSizeRequestMode
 pb_case_row_get_request_mode (GtkWidget *widget)
 {
@@ -1225,15 +1261,25 @@ pb_case_row_measure (GtkWidget      *widget,
       int pad = self->header ? HEADER_PAD_Y : CELL_PAD_Y;
       int line = MAX (metrics.line_height, ICON_SIZE);
 
-      /* Two lines on a phone's width. */
-      *minimum = *natural = is_narrow (for_size) ? 2 * line + LINE_SPACING + 2 * pad : line + 2 * pad;
+      /* Three lines on a phone's width. */
+      *minimum = *natural = is_narrow (for_size)
+                            ? NARROW_LINES * line + (NARROW_LINES - 1) * LINE_SPACING + 2 * pad
+                            : line + 2 * pad;
       return;
     }
 
-  /* Narrow: the titles of the wider line; else every column, the two that
+  /* Narrow: the titles of the widest line; else every column, the two that
    * share the rest as wide as the questionnaire. */
-  *minimum = MAX (metrics.titles[PB_CASE_COLUMN_CUSTOMER] + metrics.titles[PB_CASE_COLUMN_OUTCOME],
-                  metrics.titles[PB_CASE_COLUMN_STATUS] + metrics.titles[PB_CASE_COLUMN_DECISION]);
+  {
+    int lines[NARROW_LINES] = { 0 };
+
+    for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+      if (is_shown (i, TRUE))
+        lines[line_of (i, TRUE)] += metrics.titles[i];
+    *minimum = 0;
+    for (int line = 0; line < NARROW_LINES; line++)
+      *minimum = MAX (*minimum, lines[line]);
+  }
   *natural = 0;
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     *natural += columns[i].expands ? metrics.widths[PB_CASE_COLUMN_QUESTIONNAIRE] : metrics.widths[i];
@@ -1348,7 +1394,7 @@ header_released_cb (PbCaseRow       *self,
 
   place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
   narrow = is_narrow (gtk_widget_get_width (GTK_WIDGET (self)));
-  line = narrow && y >= gtk_widget_get_height (GTK_WIDGET (self)) / 2 ? 1 : 0;
+  line = line_at (self, narrow, y, gtk_widget_get_height (GTK_WIDGET (self)));
   for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
     if (w[i] > 0 && x >= xs[i] && x < xs[i] + w[i] && line_of (i, narrow) == line && columns[i].sortable)
       g_signal_emit (self, signals[SORT], 0, i);
@@ -1435,21 +1481,37 @@ update_header_label (PbCaseRow *self)
                                   -1);
 }
 
-/* The next column shown @step columns on, in reading order. */
+/* The next column shown @step columns on, in reading order: on a phone's
+ * width, line by line. */
 static void
 move_focus (PbCaseRow *self,
             int        step)
 {
   gboolean narrow = is_narrow (gtk_widget_get_width (GTK_WIDGET (self)));
+  int order[PB_CASE_N_COLUMNS];
+  int n = 0;
+  int at = -1;
 
-  for (int i = self->focus_column + step; i >= 0 && i < PB_CASE_N_COLUMNS; i += step)
-    if (is_shown (i, narrow))
-      {
-        self->focus_column = i;
-        update_header_label (self);
-        gtk_widget_queue_draw (GTK_WIDGET (self));
-        return;
-      }
+  for (int line = 0; line < (narrow ? NARROW_LINES : 1); line++)
+    for (int i = 0; i < PB_CASE_N_COLUMNS; i++)
+      if (is_shown (i, narrow) && line_of (i, narrow) == line)
+        {
+          if (i == self->focus_column)
+            at = n;
+          order[n++] = i;
+        }
+
+  /* From a column the window grew too narrow for: the first one. */
+  if (at < 0)
+    at = 0;
+  else if (at + step >= 0 && at + step < n)
+    at += step;
+  else
+    return;
+
+  self->focus_column = order[at];
+  update_header_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* Left and Right as the eye sees them; with Ctrl they move the column's
@@ -1817,6 +1879,29 @@ pb_case_row_get_column_bounds (PbCaseRow    *self,
     *x = xs[column];
   if (width != NULL)
     *width = w[column];
+
+  return w[column] > 0;
+}
+
+gboolean
+pb_case_row_get_column_area (PbCaseRow    *self,
+                             PbCaseColumn  column,
+                             GdkRectangle *area)
+{
+  gboolean narrow;
+  int xs[PB_CASE_N_COLUMNS], w[PB_CASE_N_COLUMNS];
+
+  g_return_val_if_fail (PB_IS_CASE_ROW (self), FALSE);
+  g_return_val_if_fail (column < PB_CASE_N_COLUMNS, FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  ensure_metrics (self);
+  narrow = is_narrow (gtk_widget_get_width (GTK_WIDGET (self)));
+  place_columns (self, gtk_widget_get_width (GTK_WIDGET (self)), xs, w);
+  area->x = xs[column];
+  area->width = w[column];
+  line_band (self, narrow, line_of (column, narrow), gtk_widget_get_height (GTK_WIDGET (self)), &area->y,
+             &area->height);
 
   return w[column] > 0;
 }

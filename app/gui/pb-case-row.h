@@ -32,7 +32,8 @@ typedef enum
  * "header" set, their titles, which ask for "sort" when clicked and
  * resize a column when its end is dragged. A row made for a header places
  * its columns as the header does. Narrower than a phone's width, it shows
- * customer, status and outcome only. */
+ * all but the questionnaire and the time of the last change, on three
+ * lines. */
 GtkWidget  *pb_case_row_new               (void);
 GtkWidget  *pb_case_row_new_for_header    (PbCaseRow    *header);
 void        pb_case_row_set_info          (PbCaseRow    *self,
@@ -47,6 +48,11 @@ gboolean    pb_case_row_get_column_bounds (PbCaseRow    *self,
                                            PbCaseColumn  column,
                                            int          *x,
                                            int          *width);
+/* Where @column is drawn in the row, its line on a phone's width
+ * included; FALSE when it is not shown. */
+gboolean    pb_case_row_get_column_area   (PbCaseRow    *self,
+                                           PbCaseColumn  column,
+                                           GdkRectangle *area);
 /* Whether @column's text was drawn cut short, ending in "…". */
 gboolean    pb_case_row_get_text_cut      (PbCaseRow    *self,
                                            PbCaseColumn  column);

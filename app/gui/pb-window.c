@@ -98,7 +98,7 @@ struct _PbWindow
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* Below this width the search bar folds its filters into a popover (and
- * the list's rows show where a case stands on two lines: pb-case-row.c). */
+ * the list's rows take three lines: pb-case-row.c). */
 #define NARROW_WIDTH 600
 
 enum {
