@@ -921,6 +921,95 @@ test_role_revoked (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The button of the window's header bar that makes a new case. */
+static GtkWidget *
+find_new_case_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), "win.new-case") == 0)
+        return child;
+      if ((found = find_new_case_button (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *new_case;
+  gboolean    enabled;
+  GtkWidget  *role;
+  const char *roles;
+} Follows;
+
+static gboolean
+role_followed (gpointer data)
+{
+  Follows *follows = data;
+
+  return gtk_widget_is_sensitive (follows->new_case) == follows->enabled &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (follows->role)), follows->roles) == 0;
+}
+
+/* An administrator takes sam's sales role away while his window and its
+ * Preferences are open, without his doing anything: New Assessment is no
+ * longer offered and Preferences says he has no role; given it back, both
+ * follow again. (Before: New Assessment stayed offered, to be refused by
+ * the server, and Preferences said "Sales" until it was opened again.) */
+static void
+test_role_followed (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *location = NULL;
+  PbPreferencesWindow *prefs;
+  PbWindow *window;
+  Follows follows = { 0 };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  location = store_server_location (f->server, f->database, "sam");
+  window = pb_window_new (NULL, location);
+  present (GTK_WINDOW (window));
+  g_assert_true (spin_until (not_loading, window));
+  follows.new_case = find_new_case_button (GTK_WIDGET (window));
+  g_assert_nonnull (follows.new_case);
+
+  settings = g_settings_new (PB_APP_ID);
+  prefs = pb_preferences_window_new_for_store (settings, pb_window_get_store (window));
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 600, 900);
+  present (GTK_WINDOW (prefs));
+  follows.role = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Role on the Team Server");
+  g_assert_nonnull (follows.role);
+
+  follows.enabled = TRUE;
+  follows.roles = pb_role_get_label (PB_ROLE_SALES);
+  g_assert_true (role_followed (&follows));
+
+  store_server_exec (f->server, f->database,
+                     "UPDATE probity.members SET roles = array_remove (roles, 'sales') WHERE member = 'sam'");
+  follows.enabled = FALSE;
+  follows.roles = "No Probity role";
+  g_assert_true (spin_until (role_followed, &follows));
+  g_assert_false (pb_role_can_edit (pb_actor_get_role (pb_case_store_get_actor (pb_window_get_store (window)))));
+  shot (GTK_WIDGET (prefs), "preferences-role-taken-away.png");
+
+  store_server_exec (f->server, f->database,
+                     "UPDATE probity.members SET roles = array_append (roles, 'sales') WHERE member = 'sam'");
+  follows.enabled = TRUE;
+  follows.roles = pb_role_get_label (PB_ROLE_SALES);
+  g_assert_true (spin_until (role_followed, &follows));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An administrator withdraws the approval of a case's questionnaire
  * (schema-v10.sql): the wizard says so above the page, naming who, when
  * and why, instead of only that Probity does not ship it. */
@@ -1437,6 +1526,7 @@ main (int   argc,
   ADD ("/pb/gui/live/withdrawn", STORE_FIXTURE_SERVER, test_withdrawn);
   ADD ("/pb/gui/live/organisation-changed", STORE_FIXTURE_SERVER, test_organisation_changed);
   ADD ("/pb/gui/live/role-revoked", STORE_FIXTURE_SERVER, test_role_revoked);
+  ADD ("/pb/gui/live/role-followed", STORE_FIXTURE_SERVER, test_role_followed);
 #undef ADD
 
   status = g_test_run ();

@@ -132,26 +132,36 @@ update_title (PbWindow *self)
     adw_window_title_set_subtitle (self->window_title, basename ? basename : "");
 }
 
+/* An auditor reads; the store would refuse a new case anyway. The role
+ * is the one the store acts in now: a team server's administrator may
+ * take it away or give it back while the window is open (notify::actor). */
+static void
+update_new_case_action (PbWindow *self)
+{
+  PbActor *actor = self->store != NULL ? pb_case_store_get_actor (self->store) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
+                                 actor != NULL && !self->read_only &&
+                                 pb_case_store_get_damage (self->store) == NULL &&
+                                 pb_role_can_edit (pb_actor_get_role (actor)));
+}
+
 /* The store records whoever the preferences name at the moment of each
  * change, not who was named when the window or the case was opened. */
 static void
 update_actor (PbWindow *self)
 {
-  g_autoptr(PbActor) actor = pb_settings_dup_actor (self->settings);
-
   /* What was typed is saved under the name it was typed under. */
   pb_window_save_pending (self);
   /* On a team server who acts is whom it authenticated, in its role. */
-  if (self->store != NULL && pb_case_store_get_server_user (self->store) != NULL)
-    g_set_object (&actor, pb_case_store_get_actor (self->store));
-  else if (self->store != NULL)
-    pb_case_store_set_actor (self->store, actor);
+  if (self->store != NULL && pb_case_store_get_server_user (self->store) == NULL)
+    {
+      g_autoptr(PbActor) actor = pb_settings_dup_actor (self->settings);
 
-  /* An auditor reads; the store would refuse a new case anyway. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
-                                 self->store != NULL && !self->read_only &&
-                                 pb_case_store_get_damage (self->store) == NULL &&
-                                 pb_role_can_edit (pb_actor_get_role (actor)));
+      pb_case_store_set_actor (self->store, actor);
+    }
+
+  update_new_case_action (self);
 }
 
 static void
@@ -1039,6 +1049,8 @@ store_opened_cb (GObject      *object,
   if (opened != NULL)
     {
       self->store = g_steal_pointer (&opened->store);
+      g_signal_connect_object (self->store, "notify::actor", G_CALLBACK (update_new_case_action), self,
+                               G_CONNECT_SWAPPED);
       if (opened->read_only)
         {
           self->read_only = TRUE;
@@ -1167,6 +1179,9 @@ open_store (PbWindow *self)
   stop_checking (self);
   gtk_revealer_set_reveal_child (self->damage_revealer, FALSE);
   g_clear_object (&self->watch);
+  /* Preferences may keep the store left. */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, update_new_case_action, self);
   g_clear_object (&self->store);
   /* The store left is no longer connected to again. */
   show_connection_lost (self, NULL);
