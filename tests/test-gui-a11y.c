@@ -1,4 +1,5 @@
-/* test-gui-a11y.c: every control has a name a screen reader can read
+/* test-gui-a11y.c: every control has a name a screen reader can read, and
+ * nothing it reaches is a nameless image or "filler"
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -331,8 +332,25 @@ describe (GtkWidget *widget)
     g_string_append_printf (path, " #%s", gtk_widget_get_name (widget));
   if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)))
     g_string_append_printf (path, " [%s]", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  if (GTK_IS_IMAGE (widget) && gtk_image_get_icon_name (GTK_IMAGE (widget)))
+    g_string_append_printf (path, " [%s]", gtk_image_get_icon_name (GTK_IMAGE (widget)));
+  if (GTK_IS_SHORTCUT_LABEL (widget) && gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget)))
+    g_string_append_printf (path, " [%s]", gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget)));
 
   return g_string_free (path, FALSE);
+}
+
+/* GTK's own file chooser and print dialog, whose parts the application
+ * names where GTK 4.8 gives them no name (pb-gui-utils.c), but whose
+ * decoration (the icons of places and files, a spinner, a paned's handle)
+ * it leaves to GTK. */
+static gboolean
+is_in_gtk_dialog (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return GTK_IS_FILE_CHOOSER_DIALOG (root) ||
+         (root != NULL && g_str_equal (G_OBJECT_TYPE_NAME (root), "GtkPrintUnixDialog"));
 }
 
 /* What the application cannot mend in GTK's own dialogs (file chooser,
@@ -349,6 +367,74 @@ is_beyond_reach (GtkWidget *widget)
 
   return gtk_widget_get_ancestor (widget, GTK_TYPE_FILE_CHOOSER_WIDGET) != NULL ||
          (root != NULL && g_str_equal (G_OBJECT_TYPE_NAME (root), "GtkPrintUnixDialog"));
+}
+
+/* Whether GTK 4.8 gives @widget itself to AT-SPI: not a widget hidden, of
+ * role "none" or "presentation", or said to be hidden; what it holds goes
+ * with it. A question hidden by a condition and a closed popover count as
+ * shown, one answer or one click away. */
+static gboolean
+is_presented_itself (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (accessible);
+
+  if (!gtk_widget_get_visible (widget) && !PB_IS_QUESTION_VIEW (widget) && !GTK_IS_POPOVER (widget))
+    return FALSE;
+  if (role == GTK_ACCESSIBLE_ROLE_NONE || role == GTK_ACCESSIBLE_ROLE_PRESENTATION)
+    return FALSE;
+  if (gtk_test_accessible_has_state (accessible, GTK_ACCESSIBLE_STATE_HIDDEN))
+    {
+      g_autofree char *shown = gtk_test_accessible_check_state (accessible, GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+
+      if (shown == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_presented (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (!is_presented_itself (widget))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* An image or a "filler" a screen reader reaches at the end of a branch
+ * of the tree, with nothing to read but its type's name: an icon beside
+ * words that say the same, or a part of a control that the control
+ * itself tells. GTK 4.8 hangs the value of a scroll bar on its GtkRange,
+ * itself a filler: that one is needed. */
+static gboolean
+is_silent_leaf (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  g_autofree char *label = NULL;
+
+  if (gtk_accessible_get_accessible_role (accessible) != GTK_ACCESSIBLE_ROLE_IMG && !is_filler (widget))
+    return FALSE;
+  if (GTK_IS_RANGE (widget) && GTK_IS_SCROLLBAR (gtk_widget_get_parent (widget)))
+    return FALSE;
+  /* A shortcut's keys, which it shows as a label each: none here, where
+   * the shortcuts window has no application to ask for them. */
+  if (GTK_IS_SHORTCUT_LABEL (widget) && gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget)) == NULL)
+    return FALSE;
+  if (!is_presented (widget))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (is_presented_itself (child))
+      return FALSE;
+
+  if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    label = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+
+  return label == NULL;
 }
 
 /* Every interactive widget under @root that is shown, or one answer or
@@ -405,6 +491,26 @@ collect_unnamed (GtkWidget *root,
           else if (GTK_IS_EXPANDER (child) &&
                    !gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL))
             g_ptr_array_add (unnamed, describe (child));
+        }
+      else if (is_silent_leaf (child))
+        {
+          g_autofree char *what = describe (child);
+
+          (*n_checked)++;
+          if (is_in_gtk_dialog (child))
+            g_test_message ("left as GTK 4.8 makes it: %s, a nameless %s", what,
+                            GTK_IS_IMAGE (child) ? "image" : "filler");
+          else
+            g_ptr_array_add (unnamed, g_strdup_printf ("%s: a nameless %s a screen reader reaches", what,
+                                                       GTK_IS_IMAGE (child) ? "image" : "filler"));
+        }
+      /* Probity's own widgets say what they are, or are read as a group. */
+      else if (is_filler (child) && g_str_has_prefix (G_OBJECT_TYPE_NAME (child), "Pb") && is_presented (child))
+        {
+          g_autofree char *what = describe (child);
+
+          (*n_checked)++;
+          g_ptr_array_add (unnamed, g_strdup_printf ("%s: read as a filler", what));
         }
       collect_unnamed (child, unnamed, n_checked);
     }

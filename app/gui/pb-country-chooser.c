@@ -131,6 +131,8 @@ pb_country_chooser_class_init (PbCountryChooserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbCountryChooser, drop_down);
   gtk_widget_class_bind_template_callback (widget_class, on_drop_down_notify_selected_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Read as a group of what it holds, not as a nameless "filler". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void

@@ -355,7 +355,7 @@ show_outcome (PbDecisionDialog *self,
         continue;
 
       row = adw_action_row_new ();
-      icon = gtk_image_new_from_icon_name ("process-stop-symbolic");
+      icon = pb_decorative_icon_new ("process-stop-symbolic");
       gtk_widget_add_css_class (icon, "error");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_rule_get_title (rule));

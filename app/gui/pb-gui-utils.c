@@ -799,9 +799,86 @@ mnemonic_label_changed_cb (GtkWidget *button)
   fix_accessible_name (button);
 }
 
+/* Whether a label under @root shows text. */
+static gboolean
+shows_text (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) &&
+        ((GTK_IS_LABEL (child) && gtk_label_get_text (GTK_LABEL (child))[0] != '\0') || shows_text (child)))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A mark GTK 4.8 or libadwaita 1.2 draw inside a control of theirs, whose
+ * state or name the control itself tells (checked, expanded, being
+ * edited, the page a switcher's button names): a check or radio button's
+ * box, a drop-down's or an expander's arrow (GtkBuiltinIcon: no public
+ * type, and a role is given only as a widget is made), what libadwaita
+ * draws with gizmos that show nothing (a flap's shield), a row's arrow or
+ * pencil, a view switcher button's icon (AdwIndicatorBin, read with the
+ * page's badge when it has one), the check mark of a drop-down's choice
+ * in its button and the magnifier of the shortcuts window's empty search.
+ * AT-SPI read each as a "filler" or an image named by its type. */
+static gboolean
+is_inner_mark (GtkWidget *widget)
+{
+  static const struct
+  {
+    const char *css_class;
+    GType     (*inside) (void);
+  } images[] = {
+    { "edit-icon",          adw_entry_row_get_type },
+    { "dropdown-arrow",     adw_combo_row_get_type },
+    { "expander-row-arrow", adw_expander_row_get_type },
+  };
+  const char *type = G_OBJECT_TYPE_NAME (widget);
+
+  if (g_str_equal (type, "GtkBuiltinIcon"))
+    return TRUE;
+  if (g_str_equal (type, "AdwIndicatorBin"))
+    return !shows_text (widget);
+  if (g_str_equal (type, "AdwGizmo"))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        if (gtk_widget_get_visible (child))
+          return FALSE;
+
+      return !gtk_widget_get_focusable (widget) &&
+             gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_WIDGET;
+    }
+  if (!GTK_IS_IMAGE (widget))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    if (gtk_widget_has_css_class (widget, images[i].css_class) &&
+        gtk_widget_get_ancestor (widget, images[i].inside ()) != NULL)
+      return TRUE;
+  /* GTK's item shows its check mark in the drop-down's button too. */
+  if (gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) != NULL &&
+      gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) == NULL)
+    return g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "object-select-symbolic") == 0;
+
+  return gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_WINDOW) != NULL &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_SHORTCUT) == NULL &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON) == NULL;
+}
+
 static void
 fix_accessible_name (GtkWidget *child)
 {
+  /* Shown again, GTK says it is no longer hidden: this runs at each map.
+   * One that came to say something (a switcher's badge) is read again. */
+  if (is_inner_mark (child))
+    {
+      gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      g_object_set_data (G_OBJECT (child), "pb-hidden", GINT_TO_POINTER (TRUE));
+      return;
+    }
+  if (g_object_steal_data (G_OBJECT (child), "pb-hidden") != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, FALSE, -1);
+
   if ((GTK_IS_BUTTON (child) || GTK_IS_CHECK_BUTTON (child)) &&
       g_object_get_data (G_OBJECT (child), "pb-watch-label") == NULL)
     {
@@ -860,6 +937,17 @@ fix_accessible_name (GtkWidget *child)
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
     }
+}
+
+GtkWidget *
+pb_decorative_icon_new (const char *icon_name)
+{
+  g_return_val_if_fail (icon_name != NULL, NULL);
+
+  return g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", icon_name,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
 }
 
 void

@@ -49,8 +49,14 @@ void        pb_drop_down_choose_on_return       (GtkDropDown   *drop_down);
  * label, then the label inside) and a check button with the raw label:
  * gives every such button under @root (and @root's children only) one plain
  * name, kept when its label changes. Names the open list of every
- * drop-down and combo row, and each item in it, after what it shows. */
+ * drop-down and combo row, and each item in it, after what it shows. Hides
+ * from a screen reader the marks GTK and libadwaita draw inside their
+ * controls (a check button's box, a drop-down's arrow, an entry row's
+ * pencil, …), which it read as a nameless "filler" or "GtkImage". */
 void        pb_widget_fix_accessible_names  (GtkWidget  *root);
+/* An icon beside words that say what it shows (a row's title, a state
+ * read with the row): out of what a screen reader reads. */
+GtkWidget  *pb_decorative_icon_new          (const char *icon_name);
 /* Does that for every window when it is shown (message dialogs included),
  * and for every widget shown later in any window: no button can be missed. */
 void        pb_fix_accessible_names_of_toplevels (void);

@@ -665,7 +665,7 @@ evidence_row_new (PbEvidence *evidence)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_tooltip_text (row, sha256);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("text-x-generic-symbolic"));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), pb_decorative_icon_new ("text-x-generic-symbolic"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              evidence_button (evidence, "document-open-symbolic", "question.open-evidence", open_label));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -777,6 +777,8 @@ pb_question_view_class_init (PbQuestionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, comment_view);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, evidence_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Read as a group of what it holds, not as a nameless "filler". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   gtk_widget_class_install_action (widget_class, "question.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "question.attach", NULL, attach_action);

@@ -72,7 +72,7 @@ add_row (PbReviewPage *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   if (icon_name != NULL)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+      GtkWidget *icon = pb_decorative_icon_new (icon_name);
 
       if (icon_class != NULL)
         gtk_widget_add_css_class (icon, icon_class);
@@ -314,7 +314,7 @@ new_flag_row (PbFlag *flag)
   PbRule *rule = pb_flag_get_rule (flag);
   PbSeverity level = pb_flag_get_residual_level (flag);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (pb_severity_get_icon_name (level));
+  GtkWidget *icon = pb_decorative_icon_new (pb_severity_get_icon_name (level));
   /* Translators: a flag's level and its recommended mitigation */
   g_autofree char *subtitle = g_strdup_printf (_("%s. %s"), pb_severity_get_label (level),
                                                pb_rule_get_mitigation (rule));
@@ -488,6 +488,8 @@ pb_review_page_class_init (PbReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, answers_box);
   gtk_widget_class_bind_template_child (widget_class, PbReviewPage, verify_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Read as a group of what it holds, not as a nameless "filler". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void

@@ -105,7 +105,7 @@ create_flag_row (PbFlag *flag)
   if (pb_flag_is_mitigated (flag))
     g_string_append_printf (subtitle, " · %s", _("mitigated"));
 
-  icon = gtk_image_new_from_icon_name (icon_name);
+  icon = pb_decorative_icon_new (icon_name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_rule_get_title (rule));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
@@ -169,6 +169,8 @@ pb_risk_panel_class_init (PbRiskPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbRiskPanel, conditions_list);
   gtk_widget_class_bind_template_callback (widget_class, on_flags_list_row_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Read as a group of what it holds, not as a nameless "filler". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void

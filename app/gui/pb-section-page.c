@@ -46,6 +46,8 @@ pb_section_page_class_init (PbSectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbSectionPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, PbSectionPage, description_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Read as a group of what it holds, not as a nameless "filler". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void

@@ -129,6 +129,8 @@ pb_task_bar_class_init (PbTaskBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbTaskBar, title_label);
   gtk_widget_class_bind_template_child (widget_class, PbTaskBar, progress_bar);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Read as a group of what it holds, not as a nameless "filler". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   gtk_widget_class_install_action (widget_class, "task.cancel", NULL, cancel_action);
 }

@@ -2089,6 +2089,8 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_risk_panel_flag_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_review_page_question_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Read as a group of what it holds, not as a nameless "filler". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
