@@ -945,6 +945,8 @@ typedef struct
   gboolean    enabled;
   GtkWidget  *role;
   const char *roles;
+  GtkWidget  *name;
+  const char *shown_name;
 } Follows;
 
 static gboolean
@@ -953,14 +955,17 @@ role_followed (gpointer data)
   Follows *follows = data;
 
   return gtk_widget_is_sensitive (follows->new_case) == follows->enabled &&
-         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (follows->role)), follows->roles) == 0;
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (follows->role)), follows->roles) == 0 &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (follows->name)), follows->shown_name) == 0;
 }
 
 /* An administrator takes sam's sales role away while his window and its
  * Preferences are open, without his doing anything: New Assessment is no
  * longer offered and Preferences says he has no role; given it back, both
- * follow again. (Before: New Assessment stayed offered, to be refused by
- * the server, and Preferences said "Sales" until it was opened again.) */
+ * follow again; a new display name, which leaves his role as it was,
+ * Preferences shows too. (Before: New Assessment stayed offered, to be
+ * refused by the server, and Preferences said "Sales" until it was opened
+ * again.) */
 static void
 test_role_followed (StoreFixture  *f,
                     gconstpointer  data)
@@ -986,10 +991,13 @@ test_role_followed (StoreFixture  *f,
   gtk_window_set_default_size (GTK_WINDOW (prefs), 600, 900);
   present (GTK_WINDOW (prefs));
   follows.role = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Role on the Team Server");
+  follows.name = find_descendant (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Name on the Team Server");
   g_assert_nonnull (follows.role);
+  g_assert_nonnull (follows.name);
 
   follows.enabled = TRUE;
   follows.roles = pb_role_get_label (PB_ROLE_SALES);
+  follows.shown_name = "sam";
   g_assert_true (role_followed (&follows));
 
   store_server_exec (f->server, f->database,
@@ -1005,6 +1013,13 @@ test_role_followed (StoreFixture  *f,
   follows.enabled = TRUE;
   follows.roles = pb_role_get_label (PB_ROLE_SALES);
   g_assert_true (spin_until (role_followed, &follows));
+
+  store_server_exec (f->server, f->database,
+                     "UPDATE probity.members SET display_name = 'Sam Okafor' WHERE member = 'sam'");
+  follows.shown_name = "Sam Okafor";
+  g_assert_true (spin_until (role_followed, &follows));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (follows.name), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Sam Okafor");
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   gtk_window_destroy (GTK_WINDOW (window));

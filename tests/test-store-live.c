@@ -325,7 +325,8 @@ backend_of (StoreFixture *f,
  * her organisation: each reaches her store when the server says so
  * (schema 14), with no write of hers refused and on the same connection;
  * the watch says that any case may have changed (her roles decide which
- * she sees), and she approves. Until then a role given back showed only
+ * she sees), the store that her identity changed (a new name alone too),
+ * and she approves. Until then a role given back showed only
  * after a refused write, or once she connected again. Opened while she
  * holds no role at all, her store hears one given too. */
 static void
@@ -343,6 +344,7 @@ test_watch_identity (StoreFixture  *f,
   g_autofree char *organisation = NULL;
   Seen seen = { changed };
   guint notified = 0;
+  guint identities = 0;
 
   if (!store_fixture_needs_server (f))
     return;
@@ -357,6 +359,7 @@ test_watch_identity (StoreFixture  *f,
   g_assert_no_error (error);
   g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
   g_signal_connect_swapped (rita, "notify::actor", G_CALLBACK (count_cb), &notified);
+  g_signal_connect_swapped (rita, "identity-changed", G_CALLBACK (count_cb), &identities);
   backend = backend_of (f, "rita");
 
   store_server_exec (f->server, f->database,
@@ -365,6 +368,7 @@ test_watch_identity (StoreFixture  *f,
   g_assert_cmpuint (changed->len, ==, 1);
   g_assert_cmpstr (changed->pdata[0], ==, "");
   g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (identities, ==, 1);
   g_assert_false (pb_role_can_decide (pb_actor_get_role (pb_case_store_get_actor (rita))));
 
   store_server_exec (f->server, f->database,
@@ -373,12 +377,21 @@ test_watch_identity (StoreFixture  *f,
   g_assert_cmpuint (changed->len, ==, 2);
   g_assert_cmpstr (changed->pdata[1], ==, "");
   g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (identities, ==, 2);
   g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rita)), ==, PB_ROLE_REVIEWER);
   g_assert_cmpstr (pb_case_store_get_server_name (rita), ==, "Rita Renamed");
   organisation = pb_case_store_dup_acting_organisation (rita);
   g_assert_cmpstr (organisation, ==, "Legal HQ");
   backend_after = backend_of (f, "rita");
   g_assert_cmpstr (backend_after, ==, backend);
+
+  /* A name alone: her role stays, what shows who she is follows. */
+  store_server_exec (f->server, f->database,
+                     "UPDATE probity.members SET display_name = 'Rita Moreno' WHERE member = 'rita'");
+  wait_for (&seen, 3, 10);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (identities, ==, 3);
+  g_assert_cmpstr (pb_case_store_get_server_name (rita), ==, "Rita Moreno");
 
   g_assert_true (pb_case_store_decide (rita, case_id, PB_CASE_STATUS_APPROVED, "camera only", NULL, NULL, &error));
   g_assert_no_error (error);
@@ -394,8 +407,8 @@ test_watch_identity (StoreFixture  *f,
   g_assert_no_error (error);
   g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
   store_server_exec (f->server, f->database, "SELECT probity.add_member ('rita', 'reviewer')");
-  wait_for (&seen, 3, 10);
-  g_assert_cmpuint (changed->len, ==, 3);
+  wait_for (&seen, 4, 10);
+  g_assert_cmpuint (changed->len, ==, 4);
   g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rita)), ==, PB_ROLE_REVIEWER);
 }
 

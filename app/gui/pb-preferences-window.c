@@ -479,10 +479,12 @@ pb_preferences_window_constructed (GObject *object)
     gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
   }
   settings_changed_cb (self, NULL, self->settings);
-  /* A team server's administrator may change the person's roles while
-   * this window is open: the window's store reads them again when told. */
+  /* A team server's administrator may change the person's name or roles
+   * while this window is open: the window's store reads them again when
+   * told. */
   if (self->store != NULL)
-    g_signal_connect_object (self->store, "notify::actor", G_CALLBACK (update_assessor), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->store, "identity-changed", G_CALLBACK (update_assessor), self,
+                             G_CONNECT_SWAPPED);
   update_assessor (self);
   set_trying (self, FALSE);
 }

@@ -550,6 +550,9 @@ _pb_case_store_server_changed_since (PbCaseStore  *self,
  * now (notify::actor when that changed). Outside a transaction. */
 void
 _pb_case_store_server_read_identity_again (PbCaseStore *self);
+/* "identity-changed": what the server keeps of the person changed. */
+void
+_pb_case_store_emit_identity_changed (PbCaseStore *self);
 
 gboolean
 _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,

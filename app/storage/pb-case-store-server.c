@@ -480,6 +480,8 @@ _pb_case_store_server_update_identity (PbCaseStore *self,
       if (pb_actor_get_role (actor) != pb_actor_get_role (self->actor))
         pb_case_store_set_actor (self, actor);
     }
+  /* What shows who they are follows a second role, a new name too. */
+  _pb_case_store_emit_identity_changed (self);
 }
 
 void

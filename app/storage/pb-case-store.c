@@ -24,7 +24,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  IDENTITY_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 /* Errors ------------------------------------------------------------------ */
 
@@ -1273,6 +1279,22 @@ pb_case_store_class_init (PbCaseStoreClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* On a team server: what it keeps of the person (name, roles,
+   * organisation) was read again and changed; notify::actor comes first
+   * when the role they act in changed with it. */
+  signals[IDENTITY_CHANGED] =
+    g_signal_new ("identity-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+void
+_pb_case_store_emit_identity_changed (PbCaseStore *self)
+{
+  g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
 }
 
 static void

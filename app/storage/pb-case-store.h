@@ -204,7 +204,9 @@ const char     *pb_case_store_get_server_user         (PbCaseStore       *self);
  * for a file. */
 const char     *pb_case_store_get_server_name         (PbCaseStore       *self);
 /* On a team server, every role it gives the person, for people to read
- * ("Sales, Legal reviewer"; "Administrator"). NULL for a file. */
+ * ("Sales, Legal reviewer"; "Administrator"). NULL for a file. The name
+ * and the roles are read again when the server says an administrator
+ * changed them, and the store then emits "identity-changed". */
 char           *pb_case_store_dup_server_roles_label  (PbCaseStore       *self);
 /* FALSE while the connection to a team server is lost, until it is made
  * again (a window's store: pb_case_watch_reconnect_in_background());
