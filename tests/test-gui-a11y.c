@@ -35,8 +35,10 @@ static const struct {
   const char *json;
 } revealing_answers[] = {
   { "S0.01", "\"DE\"" },
-  /* Russia: an export EU law binds, which asks S2.19 too. */
+  /* Russia: an export EU law binds, which asks S2.19 too; a UK party
+   * brings in UK law, which asks S2.20. */
   { "S0.02", "\"RU\"" },
+  { "S0.03", "[\"uk\"]" },
   { "S1.01", "\"spyware\"" },
   { "S1.02", "\"biometric\"" },
   { "S1.03", "*" },

@@ -101,6 +101,18 @@ static const RuleCase cases[] = {
   { "BAN-RUSSIA-GOODS", "BAN-RUSSIA-GOODS",
     "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"listed\"}",
     "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"not-listed\"}" },
+  /* Belarus's parallel bans: Annex Va of Reg. 765/2006 (Art. 1f) and the
+   * industrial goods of Reg. 2024/1865, asked by the same question. */
+  { "BAN-BELARUS-GOODS", "BAN-BELARUS-GOODS",
+    "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S2.19\": \"listed\"}",
+    "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S2.19\": \"not-listed\"}" },
+  /* A UK exporter: the schedules of Part 5 of S.I. 2019/855 (Schedule 2A ...). */
+  { "BAN-RUSSIA-GOODS-UK", "BAN-RUSSIA-GOODS-UK",
+    "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"listed\"}",
+    "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"not-listed\"}" },
+  { "BAN-RUSSIA-GOODS-UK-through-a-party", "BAN-RUSSIA-GOODS-UK",
+    "{\"S0.03\": [\"uk\"], \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"not-listed\", \"S2.20\": \"listed\"}",
+    "{\"S0.03\": [\"uk\"], \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"not-listed\", \"S2.20\": \"not-listed\"}" },
   { "BAN-MONITORING", "BAN-MONITORING",
     "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"interception\"]}",
     "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S1.03\": [\"people-counting\"]}" },
@@ -350,6 +362,14 @@ static const struct {
    * and XXIII; an exporter the EU does not bind is not asked. */
   { "{\"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"unknown\"}", PB_OUTCOME_HOLD },
   { "{\"S0.02\": \"RU\", \"S2.18\": \"none\"}", PB_OUTCOME_INCOMPLETE },
+  /* The same for Belarus (EU law) and for a UK exporter to Russia; an
+   * exporter neither binds is not asked. */
+  { "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S2.19\": \"unknown\"}", PB_OUTCOME_HOLD },
+  { "{\"S0.02\": \"BY\", \"S2.18\": \"none\"}", PB_OUTCOME_INCOMPLETE },
+  { "{\"S0.02\": \"BY\", \"S2.18\": \"none\", \"S2.19\": \"listed\"}", PB_OUTCOME_DO_NOT_PROCEED },
+  { "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"unknown\"}", PB_OUTCOME_HOLD },
+  { "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\"}", PB_OUTCOME_INCOMPLETE },
+  { "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"listed\"}", PB_OUTCOME_DO_NOT_PROCEED },
   /* The authority must be asked: consult; once it answered, its answer counts. */
   { "{" EXPORT ", \"S2.05\": \"suspect\"}", PB_OUTCOME_CONSULT_AUTHORITY },
   { "{\"S0.02\": \"US\", \"S2.05\": \"suspect\", \"S2.18\": \"no-licence-needed\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}",
