@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "pb-country-chooser.h"
 #include "pb-gui-utils.h"
 #include "pb-report-source.h"
 #include "pb-review-page.h"
@@ -177,6 +178,62 @@ test_drop_down_return_on_row (void)
   g_object_unref (drop_down);
 }
 
+static gboolean
+popover_shown_cb (gpointer popover)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+static gboolean
+popover_hidden_cb (gpointer popover)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (popover));
+}
+
+/* The country given before, its list opened again, Return with nothing
+ * typed: the country stays. The first country of the list took its place
+ * ("China" became "Afghanistan"), on a gate question too. */
+static void
+test_drop_down_return_keeps_choice (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  PbCountryChooser *chooser = PB_COUNTRY_CHOOSER (pb_country_chooser_new ());
+  GtkWidget *popover, *search;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chooser));
+  pb_country_chooser_set_code (chooser, "CN");
+  present (GTK_WINDOW (window));
+
+  popover = find_child_of_type (GTK_WIDGET (chooser), GTK_TYPE_POPOVER);
+  search = find_child_of_type (popover, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (search);
+
+  gtk_popover_popup (GTK_POPOVER (popover));
+  g_assert_true (spin_until (popover_shown_cb, popover));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (pb_country_chooser_get_code (chooser), ==, "CN");
+  g_assert_true (spin_until (popover_hidden_cb, popover));
+
+  /* What is typed is still chosen by Return. */
+  gtk_popover_popup (GTK_POPOVER (popover));
+  g_assert_true (spin_until (popover_shown_cb, popover));
+  gtk_editable_set_text (GTK_EDITABLE (search), "Germ");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (pb_country_chooser_get_code (chooser), ==, "DE");
+
+  /* Nothing chosen yet, nothing typed: the first country, as the list
+   * highlights it. */
+  pb_country_chooser_set_code (chooser, NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  g_assert_true (spin_until (popover_shown_cb, popover));
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (pb_country_chooser_get_code (chooser), ==, pb_country_list_get_code (0));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Two risks, a condition and a hold, all raised by one yes. */
 static const char counting_xml[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -297,6 +354,7 @@ main (int   argc,
   g_test_add_func ("/pb/gui/widgets/section-page", test_section_page);
   g_test_add_func ("/pb/gui/widgets/text-field", test_text_field);
   g_test_add_func ("/pb/gui/widgets/drop-down-return-on-row", test_drop_down_return_on_row);
+  g_test_add_func ("/pb/gui/widgets/drop-down-return-keeps-choice", test_drop_down_return_keeps_choice);
   g_test_add ("/pb/gui/widgets/flag-counts", StoreFixture, NULL, store_fixture_set_up, test_flag_counts,
               store_fixture_tear_down);
 

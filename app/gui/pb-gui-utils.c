@@ -291,15 +291,27 @@ filter_as_typed (GtkDropDown *drop_down,
 }
 
 /* Return in a drop-down's search: GTK 4.8 highlights the first match but
- * chooses nothing, so the keyboard user is left with an empty answer. */
+ * chooses nothing, so the keyboard user is left with an empty answer.
+ * With nothing typed, Return keeps what was chosen: the first item of the
+ * whole list is no match of anything, and took the place of a country
+ * given before. */
 static void
 drop_down_search_activate_cb (GtkDropDown *drop_down)
 {
   GtkWidget *popover = find_descendant (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
   GtkWidget *list = popover ? find_descendant (popover, GTK_TYPE_LIST_VIEW) : NULL;
+  GtkWidget *search = g_object_get_data (G_OBJECT (drop_down), "pb-search");
   GListModel *shown = list ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
   GListModel *model = gtk_drop_down_get_model (drop_down);
   g_autoptr(GObject) first = NULL;
+
+  if (search != NULL && gtk_editable_get_text (GTK_EDITABLE (search))[0] == '\0' &&
+      gtk_drop_down_get_selected (drop_down) != GTK_INVALID_LIST_POSITION)
+    {
+      if (popover != NULL)
+        gtk_popover_popdown (GTK_POPOVER (popover));
+      return;
+    }
 
   filter_as_typed (drop_down, shown);
   if (shown != NULL && g_list_model_get_n_items (shown) > 0)
