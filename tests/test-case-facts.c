@@ -34,6 +34,10 @@ static const struct {
   { "unknown", { NULL, "unknown", NULL, NULL }, NULL, NULL, NULL, NULL },
   { "foreign-codes", { NULL, "astronauts", "toaster", (const char *[]) { "toasting", " ", NULL } },
     NULL, NULL, NULL, NULL },
+  /* One capability the question does not list: not a list in part, which
+   * would answer the question as complete. */
+  { "capabilities-in-part", { NULL, NULL, NULL, (const char *[]) { "Live video", "face recognition", NULL } },
+    NULL, NULL, NULL, NULL },
   { "nothing", { NULL, NULL, NULL, NULL }, NULL, NULL, NULL, NULL },
 };
 

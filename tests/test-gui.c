@@ -1056,6 +1056,8 @@ test_new_case_dialog (Fixture       *f,
                                                         ADW_TYPE_PREFERENCES_GROUP);
     set_entry_row (product_group, "Name", "Q-Line Camera");
     set_entry_row (product_group, "Version", "9");
+    /* "face recognition" is none of S1.03's choices. */
+    set_entry_row (product_group, "Capabilities, Separated by Commas", "Live video, face recognition");
   }
   family = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Family");
   adw_combo_row_set_selected (ADW_COMBO_ROW (family), 0);
@@ -1082,7 +1084,7 @@ test_new_case_dialog (Fixture       *f,
   g_assert_cmpstr (pb_customer_get_entity_type (customer), ==, "unknown");
 
   /* What the dialog took is carried into the answers, not asked again;
-   * "Not known" is no answer. */
+   * "Not known" is no answer, nor is a list of capabilities read in part. */
   {
     g_autoptr(PbAnswerSet) answers = pb_case_store_get_answers (f->store, case_id, 0, &error);
     g_autofree char *country = NULL;
@@ -1094,6 +1096,7 @@ test_new_case_dialog (Fixture       *f,
     g_assert_cmpstr (country, ==, "\"CN\"");
     g_assert_cmpstr (family_answer, ==, "\"camera\"");
     g_assert_null (pb_answer_set_lookup (answers, "S3.02"));
+    g_assert_null (pb_answer_set_lookup (answers, "S1.03"));
   }
 
   g_object_unref (dialog);

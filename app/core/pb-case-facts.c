@@ -72,6 +72,9 @@ find_choice (PbQuestion *question,
   return NULL;
 }
 
+/* All the capabilities or none: the question asks what the product can do,
+ * and a list that leaves out one it could not read ("face recognition" for
+ * "1:N face identification") would answer it as complete and too mild. */
 static PbAnswer *
 capabilities_answer (PbQuestion         *question,
                      const char * const *capabilities)
@@ -81,9 +84,13 @@ capabilities_answer (PbQuestion         *question,
   for (guint i = 0; capabilities != NULL && capabilities[i] != NULL; i++)
     {
       g_autofree char *text = g_strstrip (g_strdup (capabilities[i]));
-      const char *code = text[0] ? find_choice (question, text) : NULL;
+      const char *code;
 
-      if (code != NULL && !g_ptr_array_find_with_equal_func (codes, code, g_str_equal, NULL))
+      if (text[0] == '\0')
+        continue;
+      if ((code = find_choice (question, text)) == NULL)
+        return NULL;
+      if (!g_ptr_array_find_with_equal_func (codes, code, g_str_equal, NULL))
         g_ptr_array_add (codes, (gpointer) code);
     }
 

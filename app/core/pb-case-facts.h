@@ -22,7 +22,8 @@ typedef struct
 
 /* The answers @facts give to questions of @questionnaire that would ask
  * for them again, each checked against its question; facts a question
- * cannot take (an entity type it does not list, "unknown") are left out. */
+ * cannot take (an entity type it does not list, "unknown", capabilities of
+ * which one is not a choice of the question) are left out. */
 PbAnswerSet *pb_case_facts_to_answers (PbQuestionnaire   *questionnaire,
                                        const PbCaseFacts *facts);
 
