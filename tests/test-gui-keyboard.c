@@ -13,7 +13,10 @@
 #include <gdk/x11/gdkx.h>
 
 #include "pb-case-row.h"
+#include "pb-country-chooser.h"
 #include "pb-decision-dialog.h"
+#include "pb-gui-utils.h"
+#include "pb-new-case-dialog.h"
 #include "pb-reason-dialog.h"
 #include "pb-text-field.h"
 #include "pb-window.h"
@@ -298,6 +301,93 @@ test_search_down (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the list row that has the keyboard focus in @root shows, or NULL. */
+static const char *
+focused_text (GtkRoot *root)
+{
+  GtkWidget *focus = gtk_root_get_focus (root);
+  GtkWidget *label = focus != NULL ? find_descendant (focus, GTK_TYPE_LABEL, NULL) : NULL;
+
+  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+/* A country given before, its list opened with Return and Return pressed
+ * again: the country stays. GTK 4.8 opened the list at its top with the
+ * keyboard on "Afghanistan", which Return then chose. The list opens on
+ * the chosen country. */
+static void
+test_drop_down_opens_on_choice (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  PbCountryChooser *chooser = PB_COUNTRY_CHOOSER (pb_country_chooser_new ());
+  GtkDropDown *drop_down;
+  GtkWidget *popover;
+
+  pb_country_chooser_set_code (chooser, "FR");
+  gtk_widget_set_valign (GTK_WIDGET (chooser), GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chooser));
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  focus_window (GTK_WINDOW (window));
+  drop_down = GTK_DROP_DOWN (find_descendant (GTK_WIDGET (chooser), GTK_TYPE_DROP_DOWN, NULL));
+  popover = find_descendant (GTK_WIDGET (chooser), GTK_TYPE_POPOVER, NULL);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (drop_down)));
+
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+  WAIT_UNTIL (g_strcmp0 (focused_text (GTK_ROOT (window)), "France (FR)") == 0);
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (!gtk_widget_get_visible (popover));
+  g_assert_cmpstr (pb_country_chooser_get_code (chooser), ==, "FR");
+
+  /* Down goes on from the chosen country, not from the top. */
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+  WAIT_UNTIL (g_strcmp0 (focused_text (GTK_ROOT (window)), "France (FR)") == 0);
+  xdotool ("key", "Down", NULL);
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (!gtk_widget_get_visible (popover));
+  g_assert_cmpstr (pb_country_chooser_get_code (chooser), ==, "GF");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The same of a combo row, the new-case dialog's entity type. */
+static void
+test_combo_row_opens_on_choice (StoreFixture  *f,
+                                gconstpointer  data)
+{
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->store);
+  GtkWidget *row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Entity Type");
+  GtkWidget *popover;
+
+  g_assert_nonnull (row);
+  popover = find_descendant (row, GTK_TYPE_POPOVER, NULL);
+  g_assert_nonnull (popover);
+  /* "Military", the third. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 900, 700);
+  focus_window (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_grab_focus (row));
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+  WAIT_UNTIL (g_strcmp0 (focused_text (GTK_ROOT (dialog)), "Military") == 0);
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (!gtk_widget_get_visible (popover));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 2);
+
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+  WAIT_UNTIL (g_strcmp0 (focused_text (GTK_ROOT (dialog)), "Military") == 0);
+  xdotool ("key", "Down", NULL);
+  xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (!gtk_widget_get_visible (popover));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,12 +408,17 @@ main (int   argc,
       g_test_skip ("xdotool is not installed");
       return g_test_run ();
     }
+  /* As the application does when it starts. */
+  pb_fix_accessible_names_of_toplevels ();
 
   g_test_add ("/pb/gui/keyboard/decision", StoreFixture, NULL,
               store_fixture_set_up, test_decision_keyboard, store_fixture_tear_down);
   g_test_add_func ("/pb/gui/keyboard/reason-dialog", test_reason_dialog_keyboard);
   g_test_add ("/pb/gui/keyboard/search-down", StoreFixture, NULL,
               store_fixture_set_up, test_search_down, store_fixture_tear_down);
+  g_test_add_func ("/pb/gui/keyboard/drop-down-opens-on-choice", test_drop_down_opens_on_choice);
+  g_test_add ("/pb/gui/keyboard/combo-row-opens-on-choice", StoreFixture, NULL,
+              store_fixture_set_up, test_combo_row_opens_on_choice, store_fixture_tear_down);
 
   return g_test_run ();
 }

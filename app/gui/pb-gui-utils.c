@@ -507,6 +507,7 @@ popup_item_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), mark);
   gtk_list_item_set_child (list_item, box);
+  g_object_set_data (G_OBJECT (box), "pb-list-item", list_item);
 }
 
 static void
@@ -611,6 +612,70 @@ combo_row_selected_cb (AdwComboRow *row)
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_shown_item_idle_cb, g_object_ref (row), g_object_unref);
 }
 
+static gpointer
+chooser_selected_item (GtkWidget *chooser)
+{
+  return GTK_IS_DROP_DOWN (chooser) ? gtk_drop_down_get_selected_item (GTK_DROP_DOWN (chooser))
+                                    : adw_combo_row_get_selected_item (ADW_COMBO_ROW (chooser));
+}
+
+static gboolean
+focus_chosen_row_cb (gpointer user_data)
+{
+  GtkWidget *list = user_data;
+  GtkWidget *chooser = g_object_get_data (G_OBJECT (list), "pb-chooser");
+  gpointer chosen = chooser != NULL ? chooser_selected_item (chooser) : NULL;
+
+  if (chosen == NULL || !gtk_widget_get_mapped (list))
+    return G_SOURCE_REMOVE;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (row);
+      GtkListItem *item = box != NULL ? g_object_get_data (G_OBJECT (box), "pb-list-item") : NULL;
+
+      if (item != NULL && gtk_list_item_get_item (item) == chosen)
+        {
+          gtk_widget_grab_focus (row);
+          break;
+        }
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK 4.8 opens a drop-down's or a combo row's list at its top with the
+ * keyboard on the first row, the chosen item out of sight further down:
+ * Return there took the first row ("Afghanistan" for "France", through
+ * pb_drop_down_choose_on_return ()'s hook) or kept the chosen one unseen,
+ * depending on the widget. The list opens on the chosen item, scrolled to
+ * it and with the keyboard there, as later GTK does; an empty drop-down
+ * opens on its first row. After GTK's own map handler, which gives the
+ * focus to the first row or the search; the rows exist once the list is
+ * laid out, hence the idle. */
+static void
+popover_map_cb (GtkWidget *list)
+{
+  GtkWidget *chooser = g_object_get_data (G_OBJECT (list), "pb-chooser");
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  gpointer chosen = chooser != NULL ? chooser_selected_item (chooser) : NULL;
+
+  if (chosen == NULL || shown == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (shown, i);
+
+      if (item == chosen)
+        {
+          gtk_widget_activate_action (list, "list.scroll-to-item", "u", i);
+          g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_chosen_row_cb, g_object_ref (list), g_object_unref);
+          return;
+        }
+    }
+}
+
 /* @chooser is a GtkDropDown or an AdwComboRow. */
 static void
 name_popup_list (GtkWidget *chooser)
@@ -622,6 +687,9 @@ name_popup_list (GtkWidget *chooser)
   if (list == NULL || g_object_get_data (G_OBJECT (chooser), "pb-popup-named") != NULL)
     return;
   g_object_set_data (G_OBJECT (chooser), "pb-popup-named", GINT_TO_POINTER (TRUE));
+
+  g_object_set_data (G_OBJECT (list), "pb-chooser", chooser);
+  g_signal_connect_object (popover, "map", G_CALLBACK (popover_map_cb), list, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   /* The list reads as the drop-down it belongs to. */
   if (GTK_IS_DROP_DOWN (chooser))
