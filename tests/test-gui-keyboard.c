@@ -352,7 +352,26 @@ test_drop_down_opens_on_choice (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The same of a combo row, the new-case dialog's entity type. */
+/* The labels under @root that Pango cut short with "…". */
+static guint
+count_ellipsized (GtkWidget *root)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (child))))
+        n++;
+      n += count_ellipsized (child);
+    }
+
+  return n;
+}
+
+/* The same of a combo row, the new-case dialog's entity type. Its list
+ * shows each item whole: libadwaita cut them at 20 characters, "Private
+ * company, criti…" beside "Private company, com…". */
 static void
 test_combo_row_opens_on_choice (StoreFixture  *f,
                                 gconstpointer  data)
@@ -373,6 +392,8 @@ test_combo_row_opens_on_choice (StoreFixture  *f,
   xdotool ("key", "Return", NULL);
   WAIT_UNTIL (gtk_widget_get_mapped (popover));
   WAIT_UNTIL (g_strcmp0 (focused_text (GTK_ROOT (dialog)), "Military") == 0);
+  gtk_test_widget_wait_for_draw (popover);
+  g_assert_cmpuint (count_ellipsized (popover), ==, 0);
   xdotool ("key", "Return", NULL);
   WAIT_UNTIL (!gtk_widget_get_visible (popover));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 2);

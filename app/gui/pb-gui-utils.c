@@ -499,10 +499,14 @@ popup_item_setup_cb (GtkSignalListItemFactory *factory,
                                   NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  /* libadwaita 1.2 cuts a combo row's items at 20 characters: "Private
+   * company, criti…" and "Private company, com…", two customers of one
+   * name but their branch. The list wraps them whole. */
   if (ADW_IS_COMBO_ROW (chooser))
     {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
     }
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), mark);
