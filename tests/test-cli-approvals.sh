@@ -139,6 +139,11 @@ check_fails "the submitter is not the second" "$cli" case decide "$dnp" --user "
   --role reviewer --decision approved-with-conditions --reason "Fine by me"
 check "another legal reviewer is" "$cli" case decide "$dnp" --user "Karl Berg" --role reviewer \
   --organisation "Nordvik Legal" --decision approved-with-conditions --reason "Agreed: the clause holds"
+"$cli" case summary "$dnp" > dnp-unsigned.txt
+check "before it is signed, the summary gives the conditions" \
+  grep -q "^Conditions  *No link to the identity database$" dnp-unsigned.txt
+check "and the override's rationale" grep -q "^Override rationale  *The contract excludes protest policing$" dnp-unsigned.txt
+check "and the reason" grep -q "^Reason  *Metro only$" dnp-unsigned.txt
 check "the decision is signed off" "$cli" report "$dnp" -o override.pdf \
   --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --organisation "Nordvik Legal"
 pdfsig -nssdir "sql:$work/pki/nssdb" override.pdf > pdfsig.txt 2>&1
@@ -173,9 +178,15 @@ check_fails "its approval is refused" "$cli" case decide "$stop" --user "Ingrid 
   --decision approved --reason "Board accepts" --override-rationale "Strategic customer"
 check_log "because of the hard stop" "hard stop"
 check "it is rejected" "$cli" case decide "$stop" --user "Ingrid Larsson" --role reviewer \
-  --decision rejected --reason "Sanctioned end user"
+  --decision rejected --reason "Sanctioned end user
+EU Regulation 269/2014, Annex I"
 "$cli" case summary "$stop" > stop-summary.txt
 check "the summary names who rejected it" grep -q "^Rejected by  *Ingrid Larsson (Legal reviewer), " stop-summary.txt
+check "and why, each line of the reason under the first" awk '
+  /^Reason / { column = index($0, "Sanctioned end user"); getline
+               found = column > 1 && index($0, "EU Regulation 269/2014, Annex I") == column &&
+                       substr($0, 1, column - 1) ~ /^ *$/ }
+  END { exit !found }' stop-summary.txt
 check_fails "and no approver" grep -q "^Approved by" stop-summary.txt
 
 finish

@@ -34,6 +34,16 @@ add_line (Lines      *lines,
   g_ptr_array_add (lines->values, g_strdup (value != NULL && *value != '\0' ? value : "–"));
 }
 
+/* A line only for a text given. */
+static void
+add_text_line (Lines      *lines,
+               const char *label,
+               const char *value)
+{
+  if (value != NULL && *value != '\0')
+    add_line (lines, label, value);
+}
+
 static void
 print_lines (GString *text,
              Lines   *lines)
@@ -47,10 +57,19 @@ print_lines (GString *text,
     {
       const char *label = g_ptr_array_index (lines->labels, i);
 
-      g_string_append (text, label);
-      for (glong n = g_utf8_strlen (label, -1); n < MAX (width, 16); n++)
-        g_string_append_c (text, ' ');
-      g_string_append_printf (text, " %s\n", (const char *) g_ptr_array_index (lines->values, i));
+      g_auto(GStrv) value_lines = g_strsplit (g_ptr_array_index (lines->values, i), "\n", -1);
+
+      /* A reason of several lines: each under the first, not at the left
+       * margin among the labels. */
+      for (guint j = 0; value_lines[j] != NULL; j++)
+        {
+          const char *start = j == 0 ? label : "";
+
+          g_string_append (text, start);
+          for (glong n = g_utf8_strlen (start, -1); n < MAX (width, 16); n++)
+            g_string_append_c (text, ' ');
+          g_string_append_printf (text, " %s\n", value_lines[j]);
+        }
     }
 }
 
@@ -99,13 +118,13 @@ describe_person (const char *name,
 }
 
 /* Who took the decision in force: a rejection's reviewer, or the approver
- * and, for an override, the second approver. */
+ * and, for an override, the second approver; then why, and on which
+ * conditions, signed or not: an approval with conditions printed before
+ * its signature left its conditions out. */
 static void
-add_deciders (Lines       *lines,
-              PbCaseStore *store,
-              PbCaseInfo  *info)
+add_deciders (Lines      *lines,
+              PbDecision *decision)
 {
-  g_autoptr(PbDecision) decision = pb_case_store_get_decision (store, pb_case_info_get_id (info), 0, NULL);
   gboolean rejected;
 
   if (decision == NULL)
@@ -121,12 +140,18 @@ add_deciders (Lines       *lines,
 
       add_line (lines, rejected ? _("Rejected by") : i == 0 ? _("Approved by") : _("Second approval by"), who);
     }
+  add_text_line (lines, _("Reason"), pb_decision_get_reason (decision));
+  add_text_line (lines, _("Override rationale"), pb_decision_get_override_rationale (decision));
+  add_text_line (lines, _("Conditions"), pb_decision_get_conditions (decision));
 }
 
+/* Each signature; its conditions and reason where they are not the
+ * decision's, said above. */
 static void
 add_sign_offs (Lines       *lines,
                PbCaseStore *store,
-               PbCaseInfo  *info)
+               PbCaseInfo  *info,
+               PbDecision  *decision)
 {
   g_autoptr(GListModel) sign_offs = pb_case_store_list_sign_offs (store, pb_case_info_get_id (info), 0, NULL);
 
@@ -146,10 +171,10 @@ add_sign_offs (Lines       *lines,
 
           add_line (lines, _("Report language"), language);
         }
-      if (pb_sign_off_get_conditions (sign_off) != NULL && *pb_sign_off_get_conditions (sign_off) != '\0')
-        add_line (lines, _("Conditions"), pb_sign_off_get_conditions (sign_off));
-      if (pb_sign_off_get_reason (sign_off) != NULL && *pb_sign_off_get_reason (sign_off) != '\0')
-        add_line (lines, _("Reason"), pb_sign_off_get_reason (sign_off));
+      if (decision == NULL || g_strcmp0 (pb_sign_off_get_conditions (sign_off), pb_decision_get_conditions (decision)) != 0)
+        add_text_line (lines, _("Conditions"), pb_sign_off_get_conditions (sign_off));
+      if (decision == NULL || g_strcmp0 (pb_sign_off_get_reason (sign_off), pb_decision_get_reason (decision)) != 0)
+        add_text_line (lines, _("Reason"), pb_sign_off_get_reason (sign_off));
     }
 }
 
@@ -264,6 +289,7 @@ pb_case_summary_to_text (PbCaseStore  *store,
 {
   g_autoptr(PbCaseInfo) info = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
+  g_autoptr(PbDecision) in_force = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *customer = NULL;
   g_autofree char *product = NULL;
@@ -312,8 +338,9 @@ pb_case_summary_to_text (PbCaseStore  *store,
   /* Translators: the decision of a case not decided yet */
   add_line (&lines, _("Decision"), pb_case_status_is_decision (decision) ? pb_case_status_get_label (decision)
                                                                           : C_("decision", "None yet"));
-  add_deciders (&lines, store, info);
-  add_sign_offs (&lines, store, info);
+  in_force = pb_case_store_get_decision (store, pb_case_info_get_id (info), 0, NULL);
+  add_deciders (&lines, in_force);
+  add_sign_offs (&lines, store, info, in_force);
   add_line (&lines, _("Outcome"), pb_evaluation_get_outcome_label (evaluation));
   add_line (&lines, _("Answers"), answers);
   print_lines (text, &lines);
