@@ -417,6 +417,107 @@ store_fixture_answer (PbCaseStore *store,
   g_assert_no_error (error);
 }
 
+/* Appends the DER element @tag holding @content. */
+static void
+der_append (GByteArray   *out,
+            guint8        tag,
+            const guint8 *content,
+            gsize         len)
+{
+  guint8 header[4] = { tag };
+  guint n = 2;
+
+  g_assert (len < 0x10000);
+  if (len < 0x80)
+    header[1] = len;
+  else if (len < 0x100)
+    {
+      header[1] = 0x81;
+      header[2] = len;
+      n = 3;
+    }
+  else
+    {
+      header[1] = 0x82;
+      header[2] = len >> 8;
+      header[3] = len & 0xff;
+      n = 4;
+    }
+  g_byte_array_append (out, header, n);
+  g_byte_array_append (out, content, len);
+}
+
+/* Wraps @inner in the element @tag, in place. */
+static void
+der_wrap (GByteArray *inner,
+          guint8      tag)
+{
+  g_autoptr(GByteArray) outer = g_byte_array_new ();
+
+  der_append (outer, tag, inner->data, inner->len);
+  g_byte_array_set_size (inner, 0);
+  g_byte_array_append (inner, outer->data, outer->len);
+}
+
+GBytes *
+store_fixture_token (const char *head)
+{
+  static const guint8 sha256[] = { 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+                                   0x05, 0x00 };
+  static const guint8 tst_info_oid[] = { 0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x04 };
+  static const guint8 signed_data_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02 };
+  static const guint8 v1_policy_serial[] = { 0x02, 0x01, 0x01, 0x06, 0x03, 0x2a, 0x03, 0x04 };
+  static const guint8 serial_time[] = { 0x02, 0x01, 0x01, 0x18, 0x0f, '2', '0', '2', '6', '1', '2', '0', '3',
+                                        '0', '0', '0', '0', '0', '0', 'Z' };
+  static const guint8 version_algorithms[] = { 0x02, 0x01, 0x03, 0x31, 0x0f, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48,
+                                               0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00 };
+  static const guint8 no_signer[] = { 0x31, 0x02, 0x30, 0x00 };
+  g_autoptr(GByteArray) imprint = g_byte_array_new ();
+  g_autoptr(GByteArray) tst = g_byte_array_new ();
+  g_autoptr(GByteArray) token = g_byte_array_new ();
+  guint8 hash[32];
+
+  g_assert (strlen (head) == 64);
+  for (guint i = 0; i < 32; i++)
+    hash[i] = g_ascii_xdigit_value (head[2 * i]) << 4 | g_ascii_xdigit_value (head[2 * i + 1]);
+
+  g_byte_array_append (imprint, sha256, sizeof sha256);
+  der_append (imprint, 0x04, hash, sizeof hash);
+  der_wrap (imprint, 0x30);
+  g_byte_array_append (tst, v1_policy_serial, sizeof v1_policy_serial);
+  g_byte_array_append (tst, imprint->data, imprint->len);
+  g_byte_array_append (tst, serial_time, sizeof serial_time);
+  der_wrap (tst, 0x30);
+  der_wrap (tst, 0x04);
+  der_wrap (tst, 0xa0);
+  g_byte_array_prepend (tst, tst_info_oid, sizeof tst_info_oid);
+  der_wrap (tst, 0x30);
+  g_byte_array_append (token, version_algorithms, sizeof version_algorithms);
+  g_byte_array_append (token, tst->data, tst->len);
+  g_byte_array_append (token, no_signer, sizeof no_signer);
+  der_wrap (token, 0x30);
+  der_wrap (token, 0xa0);
+  g_byte_array_prepend (token, signed_data_oid, sizeof signed_data_oid);
+  der_wrap (token, 0x30);
+
+  return g_bytes_new (token->data, token->len);
+}
+
+void
+store_fixture_hold_edition (StoreFixture *f)
+{
+  if (!store_fixture_on_server (f))
+    return;
+
+  store_server_exec (f->server, f->database,
+                     "INSERT INTO probity.list_editions (list_id, publisher, title, format, file_name, file_sha256,"
+                     "                                   file_size, n_entries, imported, imported_by)"
+                     "  SELECT 'eu-fsf', 'EU', 'EU financial sanctions', 'eu-fsf-xml', 'eu.xml',"
+                     "         repeat ('0', 63) || '1', 1, 0, '2026-01-01T00:00:00.000000Z', 'postgres'"
+                     "   WHERE NOT EXISTS (SELECT 1 FROM probity.list_editions"
+                     "                      WHERE list_id = 'eu-fsf' AND file_sha256 = repeat ('0', 63) || '1')");
+}
+
 char *
 store_fixture_full_case (StoreFixture *f,
                          PbCaseStore  *store)
@@ -426,8 +527,7 @@ store_fixture_full_case (StoreFixture *f,
   g_autoptr(PbSignOff) sign_off = NULL;
   g_autoptr(GBytes) scan = g_bytes_new_static ("licence refusal", 15);
   g_autoptr(GBytes) report = g_bytes_new_static ("%PDF-1.7 signed", 15);
-  /* The store keeps a time-stamp token without reading it. */
-  g_autoptr(GBytes) token = g_bytes_new_static ("a time-stamp token", 18);
+  g_autoptr(GBytes) token = NULL;
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report);
   g_autofree char *head = NULL;
   g_autoptr(PbCaseStore) bob = NULL;
@@ -459,6 +559,7 @@ store_fixture_full_case (StoreFixture *f,
   g_assert_no_error (error);
   head = pb_case_store_get_history_head (bob, case_id, &n_events, &error);
   g_assert_no_error (error);
+  token = store_fixture_token (head);
   anchored = pb_case_store_add_anchor (bob, case_id, n_events, head, token, "http://tsa.example/", &error);
   g_assert_no_error (error);
   g_assert_true (anchored);

@@ -94,6 +94,15 @@ void             store_fixture_answer      (PbCaseStore     *store,
 char            *store_fixture_full_case   (StoreFixture    *f,
                                             PbCaseStore     *store);
 
+/* A time-stamp token on @head (a hex SHA-256) as a server reads one
+ * (schema-v15.sql): DER, its message imprint those 32 bytes; signed by
+ * nobody, which only `case verify` sees. */
+GBytes          *store_fixture_token       (const char      *head);
+/* On a server, the edition the tests' screenings name (list eu-fsf,
+ * SHA-256 00…01, publisher EU, no date, no entry), stored as an import
+ * does: a screening made there names editions it holds. Nothing on a file. */
+void             store_fixture_hold_edition (StoreFixture   *f);
+
 /* Removes @path and everything below it. */
 void             store_remove_tree         (const char      *path);
 char            *store_file_sha256         (const char      *path);

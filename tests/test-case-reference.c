@@ -275,7 +275,7 @@ screening_json (gboolean hit)
   const char *entry = "{\"name\": \"Guilin Public Security Bureau\"}";
   g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, entry, -1);
   g_autofree char *quoted = g_strescape (entry, NULL);
-  GString *json = g_string_new ("{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", \"file_sha256\": \""
+  GString *json = g_string_new ("{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", \"publisher\": \"EU\", \"file_sha256\": \""
                                 EDITION "\", \"questions\": [\"S2.02a\"]}], \"parties\": [{\"party\": \"customer\"}],"
                                 " \"hits\": [");
 
@@ -320,6 +320,7 @@ test_screened_meanwhile (Fixture       *f,
   g_autofree char *with_hit = screening_json (TRUE);
   g_autofree char *without = screening_json (FALSE);
 
+  store_fixture_hold_edition (&f->base);
   set (f, "S2.02a", pb_answer_new_string ("clear"));
   assert_s2_02a (f->store, f->case_id, "clear", FALSE);
 

@@ -82,6 +82,48 @@ SQL
 expect_ok postgres "the deadlocks end" <<'SQL'
 DROP TRIGGER force_deadlock ON probity.list_editions;
 SQL
+# A screening records the editions it used (publisher, date, number of
+# entries), which case verify compares with the editions stored: an
+# edition once stored does not change, nor is it stored again with other
+# metadata, nor given more entries (schema 15). What the server keeps
+# stays as it was.
+editions="SELECT string_agg (concat_ws ('/', id, list_id, publisher, published, file_sha256, n_entries), ' ' ORDER BY id)
+            || '|' || (SELECT count(*) FROM probity.list_edition_entries) FROM probity.list_editions;"
+kept=$(pg_as postgres -c "$editions")
+expect_refused adam "adam cannot date a stored edition otherwise" PBAPP <<'SQL'
+UPDATE probity.list_editions SET published = '2020-01-01' WHERE id = (SELECT min (id) FROM probity.list_editions);
+SQL
+expect_refused adam "nor count its entries otherwise" PBAPP <<'SQL'
+UPDATE probity.list_editions SET n_entries = n_entries + 1 WHERE id = (SELECT min (id) FROM probity.list_editions);
+SQL
+expect_refused adam "nor store it again under another publisher" PBINV <<'SQL'
+INSERT INTO probity.list_editions (list_id, publisher, title, format, published, file_name, file_sha256, file_size,
+                                   n_entries, imported, imported_by)
+SELECT list_id, 'Someone else', title, format, '2020-01-01', file_name, file_sha256, file_size, n_entries + 1,
+       imported, session_user
+  FROM probity.list_editions WHERE id = (SELECT min (id) FROM probity.list_editions);
+SQL
+expect_refused adam "nor as an import does, its SHA-256 given last" PBINV <<'SQL'
+BEGIN;
+INSERT INTO probity.list_editions (list_id, publisher, title, format, file_name, file_sha256, file_size, n_entries,
+                                   imported, imported_by)
+SELECT list_id, 'Someone else', title, format, file_name, '', 0, 0, imported, session_user
+  FROM probity.list_editions WHERE id = (SELECT min (id) FROM probity.list_editions);
+UPDATE probity.list_editions SET file_sha256 = (SELECT file_sha256 FROM probity.list_editions ORDER BY id LIMIT 1),
+                                 n_entries = 7
+ WHERE file_sha256 = '';
+COMMIT;
+SQL
+expect_refused adam "nor add an entry to it" PBAPP <<'SQL'
+WITH e AS (INSERT INTO probity.list_entries (sha256, kind, source_id, countries, identifiers, matcher_version, data)
+             VALUES (repeat ('e', 64), 'person', 'X-1', '', '', 1, '{"name":"Listed Later"}') RETURNING id)
+INSERT INTO probity.list_edition_entries (edition_id, entry_id) SELECT (SELECT min (id) FROM probity.list_editions), id FROM e;
+SQL
+run_cli "the same file imported again changes nothing" 0 "nothing changed" \
+  lists import --db "$(as adam)" "$src/tests/data/screening/eu-fsf.xml" --published 2020-01-01
+expect_value postgres "the editions are as they were" "$kept" <<SQL
+$editions
+SQL
 
 echo "# A reviewer signs under the name the server keeps for them"
 case_id=$("$cli" case new --db "$(as sam)" --customer "上海市公安局" --country CN --product FaceFinder \

@@ -605,13 +605,14 @@ run_cli "it can be rejected" 0 "" case decide --db "$(as rita)" "$forged" --role
   --reason "The screening does not hold"
 unheld=$(new_case sally "Rosoboronexport JSC" RU)
 [ -n "$unheld" ] || { echo "sally's second listed case: $(cat "$log")" >&2; exit 1; }
-# Beside the editions the server holds, so that submitting does not screen
-# it again as outdated.
-forge_screening "$unheld" "sally records a screening on an edition the server never held too" \
-  "d['editions'].append (dict (d['editions'][0], file_sha256 = 'ab' * 32))"
-run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$unheld"
-run_cli "rita's Probity refuses it: the server does not hold the edition" 1 "this server does not hold" \
-  case decide --db "$(as rita)" "$unheld" --role reviewer --decision approved --reason "Screened, clear"
+# Beside the editions the server holds: until schema 15 the server took it,
+# and an edition imported later under that SHA-256 with another publisher,
+# date or number of entries made case verify call it broken.
+unheld_data=$(printf '%s' "$template" | python3 -c "import json, sys; d = json.load(sys.stdin); d['hits'] = []
+d['editions'].append (dict (d['editions'][0], file_sha256 = 'ab' * 32))
+print(json.dumps(d, separators=(',', ':')))")
+append sally PBINV "sally cannot record a screening on an edition the server never held" "$unheld" 1 screened sales \
+  "" "" "" "$unheld_data"
 run_cli "sally submits the clean case" 0 "" case submit --db "$(as sally)" "$clean"
 run_cli "a real screening holds: rita approves it" 0 "" case decide --db "$(as rita)" "$clean" --role reviewer \
   --decision approved --reason "Screened, nothing found"
@@ -1228,6 +1229,48 @@ append rob PBHIS "rob cannot sign it again without a sign-off" "$stamped" 1 sign
 run_cli "rob countersigns it as Probity does" 0 "is sealed with this report" \
   report "$stamped" -o stamped2.pdf --db "$(as rob)" --sign pki/signer2.p12 --passphrase-file pass.txt --role reviewer
 run_cli "and it verifies" 0 "OK" case verify --db "$(as audrey)" "$stamped"
+
+echo "# A time-stamp token is one on the hash of its event (schema 15)"
+# The server reads a token's message imprint (it checks no signature:
+# PostgreSQL has no CMS). Probity's own, from the loopback authority, is
+# taken; by hand, bytes that are no token, a token cut short or followed
+# by more, one on another hash or algorithm are refused, in bounded time.
+python3 "$src/tests/tsa-server.py" "$work/pki" ok >tsa.port 2>/dev/null &
+tsa_pid=$!
+trap 'kill "$tsa_pid" 2>/dev/null; rm -rf "$work" "$sql_file"' EXIT
+for _ in $(seq 600); do [ -s tsa.port ] && break; sleep 0.1; done
+run_cli "sven time-stamps his team's signed case as Probity does" 0 "time-stamped" \
+  case anchor --db "$(as sven)" "$stamped" --tsa "http://127.0.0.1:$(head -1 tsa.port)/tsa"
+kill "$tsa_pid" 2>/dev/null
+run_cli "audrey's verify finds the authority's signature" 0 "Probity Test TSA" \
+  case verify --db "$(as audrey)" "$stamped" --tsa-ca pki/ca.pem
+real=$(sql_value audrey "SELECT encode (token, 'hex') FROM probity.anchors WHERE case_id = '$stamped' ORDER BY seq DESC LIMIT 1")
+real_head=$(sql_value audrey "SELECT head_hash FROM probity.anchors WHERE case_id = '$stamped' ORDER BY seq DESC LIMIT 1")
+# forge_anchor WHAT HEX: sven records token HEX on event 3 of his case.
+forge_anchor () {
+  token_sha=$(printf '%s' "$2" | python3 -c 'import hashlib, sys; print (hashlib.sha256 (bytes.fromhex (sys.stdin.read ())).hexdigest ())')
+  AFTER="INSERT INTO probity.anchors (case_id, seq, event_seq, head_hash, token)
+    SELECT :'case', head_seq, 3, :'new', decode ('$2', 'hex') FROM probity.cases WHERE id = :'case';" \
+    append sven PBINV "$1" "$stamped" 1 anchored sales "" "$h3" "" '{"event_seq":"3","token_sha256":"'$token_sha'"}'
+  AFTER=
+}
+forge_anchor "sven cannot keep the authority's token on another event" "$real"
+forge_anchor "nor bytes that are no token" "$(printf 'a time-stamp token' | od -An -tx1 | tr -d ' \n')"
+forge_anchor "nor the token cut short" "$(printf '%s' "$real" | cut -c1-400)"
+forge_anchor "nor followed by a byte" "${real}00"
+forge_anchor "nor with event 3's hash and another algorithm" "$(python3 -c "import sys
+token, head, other = sys.argv[1:]
+at = token.index ('0420' + head)
+oid = token.rindex ('0609608648016503040201', 0, at)
+print (token[:oid] + '0609608648016503040202' + token[oid + 22:at] + '0420' + other + token[at + 68:])" \
+  "$real" "$real_head" "$h3")"
+forge_anchor "nor a SEQUENCE of 16 MB" "3083ffffff$(printf '30%.0s' $(seq 1000))"
+forge_anchor "nor nested without end" "$(printf '3080%.0s' $(seq 1000))"
+start=$(date +%s)
+forge_anchor "nor 32 KiB of lengths" "$(python3 -c 'print ("30827ffc" + "30827ff8" * 8191)')"
+checks=$((checks + 1))
+if [ $(($(date +%s) - start)) -lt 10 ]; then pass "refused in $(($(date +%s) - start)) s"; else fail "hostile bytes took long"; fi
+run_cli "the case still verifies" 0 "OK" case verify --db "$(as audrey)" "$stamped" --tsa-ca pki/ca.pem
 
 torn=$(new_case sven "Lund Parking" SE)
 [ -n "$torn" ] || { echo "sven's second H2 case: $(cat "$log")" >&2; exit 1; }

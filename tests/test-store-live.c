@@ -897,7 +897,7 @@ test_screening_retried (StoreFixture  *f,
 {
   g_autoptr(PbCaseStore) sam = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) token = g_bytes_new_static ("a token", 7);
+  g_autoptr(GBytes) token = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *party_id = NULL;
   g_autofree char *head = NULL;
@@ -906,6 +906,7 @@ test_screening_retried (StoreFixture  *f,
   if (!store_fixture_needs_server (f))
     return;
 
+  store_fixture_hold_edition (f);
   sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
   case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
   force_conflicts (f, "events", "40001");
@@ -914,8 +915,8 @@ test_screening_retried (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_cmpstr (party_id, ==, "P1");
   seq = pb_case_store_record_screening (sam, case_id,
-                                        "{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", \"file_sha256\": "
-                                        "\"0000000000000000000000000000000000000000000000000000000000000001\"}], "
+                                        "{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", \"publisher\": \"EU\", "
+                                        "\"file_sha256\": \"0000000000000000000000000000000000000000000000000000000000000001\"}], "
                                         "\"parties\": [{\"party\": \"P1\"}], \"hits\": []}",
                                         &error);
   g_assert_no_error (error);
@@ -924,6 +925,7 @@ test_screening_retried (StoreFixture  *f,
   g_assert_no_error (error);
   head = pb_case_store_get_history_head (sam, case_id, &n_events, &error);
   g_assert_no_error (error);
+  token = store_fixture_token (head);
   g_assert_true (pb_case_store_add_anchor (sam, case_id, n_events, head, token, "http://tsa.example/", &error));
   g_assert_no_error (error);
 
@@ -944,7 +946,7 @@ static char *
 screening_json (const char *party,
                 const char *prior)
 {
-  g_autoptr(GString) json = g_string_new ("{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", "
+  g_autoptr(GString) json = g_string_new ("{\"threshold\": 0.8, \"editions\": [{\"list\": \"eu-fsf\", \"publisher\": \"EU\", "
                                           "\"file_sha256\": \"" EDITION "\"}], "
                                           "\"parties\": [{\"party\": \"P1\"}, {\"party\": \"P2\"}], \"hits\": [");
 
@@ -979,6 +981,8 @@ screened_case (StoreFixture *f,
 {
   g_autofree char *case_id = store_fixture_new_case (f, sales, customer);
   g_autofree char *json = screening_json (NULL, NULL);
+
+  store_fixture_hold_edition (f);
   g_autofree char *hit_id = NULL;
   g_autoptr(GError) error = NULL;
   guint event;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pb-actor.h"
+#include "pb-storage-private.h"
 
 struct _PbActor
 {
@@ -38,9 +39,10 @@ static GParamSpec *properties[N_PROPS];
 
 static const char * const role_names[] = { "sales", "reviewer", "auditor" };
 
-/* Casefolded, NFC, runs of white space as one space, none at the ends. */
-static char *
-normalise_name (const char *name)
+/* Casefolded, NFC, runs of white space as one space, none at the ends;
+ * the server's name_key () is the same (schema-v15.sql). */
+char *
+_pb_actor_name_key (const char *name)
 {
   g_autofree char *folded = NULL;
   g_autofree char *composed = NULL;
@@ -276,8 +278,8 @@ gboolean
 pb_actor_names_equal (const char *a,
                       const char *b)
 {
-  g_autofree char *na = normalise_name (a);
-  g_autofree char *nb = normalise_name (b);
+  g_autofree char *na = _pb_actor_name_key (a);
+  g_autofree char *nb = _pb_actor_name_key (b);
 
   return *na != '\0' && strcmp (na, nb) == 0;
 }

@@ -20,6 +20,10 @@
 
 G_BEGIN_DECLS
 
+/* What pb_actor_names_equal() compares of a name. */
+char            *
+_pb_actor_name_key (const char *name);
+
 /* Each copies its arguments; cheaper than g_object_new() with properties,
  * which matters for lists of 10,000 cases. */
 PbCustomer      *
