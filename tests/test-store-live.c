@@ -412,6 +412,51 @@ test_watch_identity (StoreFixture  *f,
   g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rita)), ==, PB_ROLE_REVIEWER);
 }
 
+/* The DBA takes a group away by hand (REVOKE, not through Probity's
+ * functions), which notifies nobody: the window of tess, in sales and a
+ * reviewer, reads her roles again when it gets the focus back
+ * (pb_case_watch_check ()), acts in the role she keeps and says that any
+ * case may have changed. Until then it showed at her next refused write,
+ * or connection. */
+static void
+test_watch_identity_by_hand (StoreFixture  *f,
+                             gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) tess = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *revoke = NULL;
+  g_autofree char *grant = NULL;
+  Seen seen = { changed };
+  PbRole acting;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  store_server_exec (f->server, f->database,
+                     "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tess') THEN "
+                     "CREATE ROLE tess LOGIN; END IF; END $$");
+  store_server_exec (f->server, f->database,
+                     "SELECT probity.add_member ('tess', 'sales', 'nordics'), probity.add_member ('tess', 'reviewer')");
+  tess = store_fixture_open_as (f, "tess", PB_ROLE_REVIEWER);
+  watch = pb_case_watch_new (tess, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+  acting = pb_actor_get_role (pb_case_store_get_actor (tess));
+  g_assert_true (acting == PB_ROLE_SALES || acting == PB_ROLE_REVIEWER);
+
+  revoke = g_strdup_printf ("REVOKE probity_%s FROM tess", pb_role_to_string (acting));
+  grant = g_strdup_printf ("GRANT probity_%s TO tess", pb_role_to_string (acting));
+  store_server_exec (f->server, f->database, revoke);
+  pb_case_watch_check (watch);
+  wait_for (&seen, 1, 10);
+  store_server_exec (f->server, f->database, grant);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpstr (changed->pdata[0], ==, "");
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (tess)), !=, acting);
+}
+
 static void
 listed_cb (GObject      *source,
            GAsyncResult *result,
@@ -1195,6 +1240,7 @@ main (int   argc,
   ADD ("/pb/store-live/watch-other-team", STORE_FIXTURE_SERVER, test_watch_other_team);
   ADD ("/pb/store-live/watch-upgrade", STORE_FIXTURE_SERVER, test_watch_upgrade);
   ADD ("/pb/store-live/watch-identity", STORE_FIXTURE_SERVER, test_watch_identity);
+  ADD ("/pb/store-live/watch-identity-by-hand", STORE_FIXTURE_SERVER, test_watch_identity_by_hand);
   ADD ("/pb/store-live/watch-upgrade-heard", STORE_FIXTURE_SERVER, test_watch_upgrade_heard);
   ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_SERVER, test_concurrent_writers);
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);

@@ -15,7 +15,9 @@
  * team, name or organisation): the store reads it again, and acts in the
  * role given now, without waiting for a write the server refuses; and
  * since roles and team decide which cases they see, any case may have
- * changed. It is read again whenever the connection is made again too.
+ * changed. It is read again whenever the connection is made again too,
+ * and on pb_case_watch_check() (a window that gets the focus back): a
+ * group the DBA granted or revoked by hand notifies nobody.
  *
  * A lost connection (a server restarted, a network gone) is made again
  * in a worker thread (pb_db_pg_reconnect_async(): nothing waits on the
@@ -504,6 +506,23 @@ read_identity_again (PbCaseWatch *self)
     self->identity = self->look = TRUE;
 }
 
+/* A group the DBA granted or revoked with GRANT or REVOKE, outside
+ * grant_group () and add_member (), notifies nobody (PostgreSQL has no
+ * trigger on role membership): the person's roles are read again when
+ * their window gets the focus back, and any case may have changed if
+ * the role the store acts in did. Two short queries. */
+static void
+read_identity_on_check (PbCaseWatch *self)
+{
+  g_autoptr(PbActor) before = NULL;
+
+  if (pb_case_store_get_actor (self->store) != NULL)
+    before = g_object_ref (pb_case_store_get_actor (self->store));
+  read_identity_again (self);
+  if (pb_case_store_get_actor (self->store) != before)
+    self->any = TRUE;
+}
+
 /* Whether the store's connection was made again since the watch last
  * looked, by the watch or by a call of the store's. */
 static gboolean
@@ -877,6 +896,8 @@ pb_case_watch_check (PbCaseWatch *self)
         }
       if (follow_upgrade (self, NULL))
         self->any = TRUE;
+      if (self->private_channels)
+        read_identity_on_check (self);
       flush_calmly (self);
     }
 }

@@ -26,7 +26,9 @@ PbCaseStore  *pb_case_watch_get_store      (PbCaseWatch  *self);
 /* Looks now (a window that gets the focus back); on a server also whether
  * it was upgraded since the watch began (as when the connection is made
  * again): then it listens to the channels the server gives now, and says
- * that any case may have changed. */
+ * that any case may have changed; and reads what the server keeps of the
+ * person again (a group the DBA granted or revoked by hand notifies
+ * nobody), saying that any case may have changed if their role did. */
 void          pb_case_watch_check          (PbCaseWatch  *self);
 /* FALSE while the connection to a team server is lost and being made
  * again; every case may have changed when it is back ("changed", NULL). */
