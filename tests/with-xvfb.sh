@@ -11,7 +11,10 @@ pid=
 trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$dir"' EXIT
 trap 'exit 143' INT TERM
 mkfifo "$dir/display"
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$dir/display" 2>"$dir/log" &
+# -noreset: without it Xvfb starts over whenever its last client leaves,
+# and a client connecting meanwhile is told "cannot open display". A test
+# that runs probity once after another (e2e-keyboard) met that under load.
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$dir/display" 2>"$dir/log" &
 pid=$!
 if ! read -r number < "$dir/display" || [ -z "$number" ]; then
   echo "with-xvfb.sh: Xvfb did not start:" >&2
