@@ -280,6 +280,11 @@ static const ErrorCase error_cases[] = {
     HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
     "<migration from=\"0.9\"><carry from=\"Q0\" to=\"Q1\"/><carry from=\"Q0\" to=\"Q1\"/>\n",
     PB_CORE_ERROR_INVALID, 6, 62, "question “Q0” is migrated twice" },
+  /* One <migration> for each earlier version, never two for one. */
+  { "migration-version-twice",
+    HEAD "<section id=\"S1\"><title>S</title>\n" YESNO ("Q1") "</section>\n"
+    "<migration from=\"0.9\"></migration><migration from=\"0.9\">\n",
+    PB_CORE_ERROR_INVALID, 6, 52, "two <migration> elements map from version “0.9”" },
 };
 
 static void

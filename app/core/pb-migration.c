@@ -47,20 +47,28 @@ pb_questionnaire_can_migrate_from (PbQuestionnaire *to,
   g_return_val_if_fail (PB_IS_QUESTIONNAIRE (to), FALSE);
   g_return_val_if_fail (PB_IS_QUESTIONNAIRE (from), FALSE);
 
-  return to->migration_from != NULL &&
-         g_strcmp0 (to->id, from->id) == 0 &&
-         g_strcmp0 (to->migration_from, from->version) == 0;
+  if (g_strcmp0 (to->id, from->id) != 0)
+    return FALSE;
+
+  for (guint i = 0; i < to->migration_from->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (to->migration_from, i), from->version) == 0)
+      return TRUE;
+
+  return FALSE;
 }
 
+/* The <carry> or <drop> of @to's <migration> from @from_version for the
+ * question @from_id, if it names one. */
 static PbMigrationStep *
 lookup_step (PbQuestionnaire *to,
+             const char      *from_version,
              const char      *from_id)
 {
   for (guint i = 0; i < to->migration->len; i++)
     {
       PbMigrationStep *step = g_ptr_array_index (to->migration, i);
 
-      if (strcmp (step->from_id, from_id) == 0)
+      if (strcmp (step->from_version, from_version) == 0 && strcmp (step->from_id, from_id) == 0)
         return step;
     }
 
@@ -231,7 +239,7 @@ pb_questionnaire_migrate_answers (PbQuestionnaire  *to,
     {
       PbQuestion *old = g_ptr_array_index (from->questions, i);
       PbAnswer *answer = pb_answer_set_lookup (answers, old->id);
-      PbMigrationStep *step = lookup_step (to, old->id);
+      PbMigrationStep *step = lookup_step (to, from->version, old->id);
       const char *to_id;
       PbQuestion *target;
       g_autoptr(PbAnswer) value = NULL;

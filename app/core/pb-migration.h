@@ -35,9 +35,9 @@ const char         *pb_migration_action_to_string     (PbMigrationAction  action
 /* Whether @to declares a <migration> from @from's id and version. */
 gboolean            pb_questionnaire_can_migrate_from (PbQuestionnaire   *to,
                                                        PbQuestionnaire   *from);
-/* Carries @answers, given under @from, into @to through @to's <migration>.
- * @changes receives a PbMigrationChange for every answer, in @from's
- * document order. Answers are never invented: what cannot be carried is
+/* Carries @answers, given under @from, into @to through @to's <migration>
+ * from @from's version. @changes receives a PbMigrationChange for every
+ * answer, in @from's document order. Answers are never invented: what cannot be carried is
  * listed as ANEW. Fails only when @to has no migration from @from. */
 PbAnswerSet        *pb_questionnaire_migrate_answers  (PbQuestionnaire   *to,
                                                        PbQuestionnaire   *from,

@@ -73,7 +73,7 @@ typedef struct
   PbLikelihoodProfile *profile;     /* the <likelihood> being read */
   PbMigrationStep   *step;          /* the <carry> or <drop> being read */
   gsize              step_offset;
-  gboolean           seen_migration;
+  const char        *migration_version; /* the from="" of the <migration> being read */
 
   TextTarget         text_target;
   GString           *text;
@@ -1424,7 +1424,8 @@ start_likelihood (Loader              *loader,
   return TRUE;
 }
 
-/* <migration from="VERSION">, then <carry from="OLD" to="NEW" review="true"
+/* <migration from="VERSION">, one for each earlier version whose answers
+ * carry over, then <carry from="OLD" to="NEW" review="true"
  * review-if="CODE"> with <value from="OLD-CODE" to="NEW-CODE"/> and an
  * optional <note>, and <drop from="OLD" review-if="CODE"> with a <note>
  * (FORMAT.md). Old ids cannot be checked here, new ones can. */
@@ -1450,14 +1451,20 @@ start_migration_element (Loader              *loader,
       if (!check_attributes (loader, tag, element, names, migration_allowed, error) ||
           !require_attribute (loader, tag, element, "from", from, error))
         return FALSE;
-      if (loader->seen_migration)
+      for (guint i = 0; i < self->migration_from->len; i++)
         {
-          loader_error (loader, error, PB_CORE_ERROR_INVALID, tag, _("only one <migration> is allowed"));
-          return FALSE;
+          if (strcmp (g_ptr_array_index (self->migration_from, i), from) == 0)
+            {
+              loader_find_attribute (loader, tag, "from", &offset);
+              /* Translators: a version of the questionnaire */
+              loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,
+                            _("two <migration> elements map from version “%s”"), from);
+              return FALSE;
+            }
         }
-      loader->seen_migration = TRUE;
       loader->seen_later = TRUE;
-      self->migration_from = g_strdup (from);
+      g_ptr_array_add (self->migration_from, g_strdup (from));
+      loader->migration_version = g_ptr_array_index (self->migration_from, self->migration_from->len - 1);
       return TRUE;
     }
 
@@ -1491,6 +1498,7 @@ start_migration_element (Loader              *loader,
     return FALSE;
 
   loader->step = g_new0 (PbMigrationStep, 1);
+  loader->step->from_version = g_strdup (loader->migration_version);
   loader->step->from_id = g_strdup (from);
   loader->step->domain = self->domain;
   loader->step->review_if = g_strdup (get_attribute (names, values, "review-if"));
@@ -1518,7 +1526,9 @@ start_migration_element (Loader              *loader,
 
   for (guint i = 0; i < self->migration->len; i++)
     {
-      if (strcmp (((PbMigrationStep *) g_ptr_array_index (self->migration, i))->from_id, from) == 0)
+      PbMigrationStep *other = g_ptr_array_index (self->migration, i);
+
+      if (strcmp (other->from_version, loader->migration_version) == 0 && strcmp (other->from_id, from) == 0)
         {
           loader_find_attribute (loader, tag, "from", &offset);
           loader_error (loader, error, PB_CORE_ERROR_INVALID, offset,

@@ -96,6 +96,7 @@ struct _PbRule
  * earlier version goes. */
 typedef struct
 {
+  char         *from_version;         /* the version its <migration> maps from */
   char         *from_id;              /* the question of the earlier version */
   char         *to_id;                /* NULL for <drop> */
   char         *note;
@@ -159,8 +160,8 @@ struct _PbQuestionnaire
   GPtrArray   *rules;             /* PbRule */
   GPtrArray   *defines;           /* PbExpr */
   GPtrArray   *profiles;          /* PbLikelihoodProfile */
-  char        *migration_from;    /* the version <migration> maps from, or NULL */
-  GPtrArray   *migration;         /* PbMigrationStep */
+  GPtrArray   *migration_from;    /* char *: the versions the <migration>s map from */
+  GPtrArray   *migration;         /* PbMigrationStep, of every <migration> */
   guint       *rule_sections;
 
   GHashTable  *question_by_id;

@@ -86,6 +86,7 @@ clear_factor (gpointer data)
 void
 _pb_migration_step_free (PbMigrationStep *step)
 {
+  g_free (step->from_version);
   g_free (step->from_id);
   g_free (step->to_id);
   g_free (step->note);
@@ -149,7 +150,7 @@ pb_questionnaire_finalize (GObject *object)
   g_clear_pointer (&self->rules, g_ptr_array_unref);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->migration, g_ptr_array_unref);
-  g_clear_pointer (&self->migration_from, g_free);
+  g_clear_pointer (&self->migration_from, g_ptr_array_unref);
   g_clear_pointer (&self->defines, g_ptr_array_unref);
   g_clear_pointer (&self->questions, g_ptr_array_unref);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
@@ -184,6 +185,7 @@ pb_questionnaire_init (PbQuestionnaire *self)
   self->defines = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_expr_free);
   self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_likelihood_profile_free);
   self->migration = g_ptr_array_new_with_free_func ((GDestroyNotify) _pb_migration_step_free);
+  self->migration_from = g_ptr_array_new_with_free_func (g_free);
   self->method = 1;
   self->families = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->families, NULL);
