@@ -242,7 +242,7 @@ def main():
             'SELECT q.version FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256')]
         references = [row[0] for row in connection.execute('SELECT reference_sha256 FROM cases')]
         connection.close()
-        assert cases == ['2.0.0'], cases
+        assert cases == ['2.1.0'], cases
         assert len(references) == 1 and references[0], references
 
         connection = sqlite3.connect('file:%s?mode=ro' % db, uri=True)

@@ -193,7 +193,7 @@ test_unpinned (Fixture       *f,
   g_assert_null (pb_evaluation_get_reference (evaluation));
 }
 
-/* A 1.0.0 case is carried into the installed 2.0.0 as a new case: the old
+/* A 1.0.0 case is carried into the installed version (2.1.0) as a new case: the old
  * case keeps its questionnaire and answers, the new one has the carried
  * answers, and the command lists what must be answered anew. */
 static void
@@ -256,7 +256,7 @@ test_migrate (Fixture       *f,
   g_clear_object (&pinned);
   pinned = pb_case_store_load_questionnaire (reopened, out, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "2.0.0");
+  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "2.1.0");
   carried = pb_case_store_get_answers (reopened, out, 1, &error);
   g_assert_no_error (error);
   /* The deployment country, asked in 1.0.0's S4.02, is 2.0.0's S0.02. */

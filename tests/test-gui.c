@@ -2182,7 +2182,7 @@ open_case_cb (PbWizard   *wizard,
 }
 
 /* A case answered under surveillance-export 1.0.0 offers to carry its
- * answers into the installed 2.0.0: the dialog says what changes, and
+ * answers into the installed version (2.1.0): the dialog says what changes, and
  * accepting makes a new case, which the window is asked to open. */
 static void
 test_wizard_migrate (Fixture       *f,
@@ -2218,7 +2218,7 @@ test_wizard_migrate (Fixture       *f,
   fixture_open_wizard (f);
   g_signal_connect (f->wizard, "open-case", G_CALLBACK (open_case_cb), &opened);
   gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.migrate", NULL);
-  dialog = find_message_dialog ("Carry the Answers Into Version 2.0.0?");
+  dialog = find_message_dialog ("Carry the Answers Into Version 2.1.0?");
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "no longer asked"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "migrate");
@@ -2227,7 +2227,7 @@ test_wizard_migrate (Fixture       *f,
   g_assert_cmpstr (opened, !=, f->case_id);
   pinned = pb_case_store_load_questionnaire (f->store, opened, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "2.0.0");
+  g_assert_cmpstr (pb_questionnaire_get_version (pinned), ==, "2.1.0");
   g_clear_object (&pinned);
   pinned = pb_case_store_load_questionnaire (f->store, f->case_id, &error);
   g_assert_no_error (error);

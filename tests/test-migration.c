@@ -1,11 +1,14 @@
 /* test-migration.c: answers given under surveillance-export 1.0.0 carried
- * into 2.0.0 through its <migration>: what is carried, converted, to be
- * confirmed, dropped, and what must be answered anew.
+ * into the shipped version through its <migration>: what is carried,
+ * converted, to be confirmed, dropped, and what must be answered anew; and
+ * answers given under 2.0.0, carried through the second <migration>.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
+
+#include <json-glib/json-glib.h>
 
 #include "pb-answer-set.h"
 #include "pb-countries.h"
@@ -165,6 +168,70 @@ test_article_files (void)
     }
 }
 
+/* 2.1.0 renamed nothing: a 2.0.0 deal carries whole, through the
+ * <migration from="2.0.0">, beside the one from 1.0.0. The 2.0.0 copy is
+ * the shipped file under the earlier version number, so that the test does
+ * not ship a second questionnaire. */
+static void
+test_from_2_0_0 (void)
+{
+  g_autoptr(GFile) shipped = pb_data_get_file ("questionnaires", "surveillance-export.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *case_path = g_test_build_filename (G_TEST_DIST, "data", "cases", "sorm-mediation-russia.json", NULL);
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PbQuestionnaire) v2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbAnswerSet) migrated = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answers_json = NULL;
+  JsonObject *answers_object;
+
+  g_file_load_contents (shipped, NULL, &xml, NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = g_string_new (xml);
+  g_assert_cmpuint (g_string_replace (text, "version=\"2.1.0\"", "version=\"2.0.0\"", 1), ==, 1);
+  bytes = g_bytes_new (text->str, text->len);
+  v2 = pb_questionnaire_new_from_bytes (bytes, "surveillance-export-2.0.0.xml", &error);
+  g_assert_no_error (error);
+
+  json_parser_load_from_file (parser, case_path, &error);
+  g_assert_no_error (error);
+  answers_object = json_object_get_object_member (json_object_get_object_member (
+    json_node_get_object (json_parser_get_root (parser)), "answers"), "answers");
+  json_object_ref (answers_object);
+  {
+    g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(JsonObject) wrapper = json_object_new ();
+
+    json_object_set_string_member (wrapper, "questionnaire", "surveillance-export");
+    json_object_set_object_member (wrapper, "answers", answers_object);
+    json_node_set_object (root, wrapper);
+    json_generator_set_root (generator, root);
+    answers_json = json_generator_to_data (generator, NULL);
+  }
+  answers = pb_answer_set_new_from_json (answers_json, -1, "test", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (pb_questionnaire_can_migrate_from (new_questionnaire, v2));
+  g_assert_true (pb_questionnaire_can_migrate_from (new_questionnaire, old_questionnaire));
+  migrated = pb_questionnaire_migrate_answers (new_questionnaire, v2, answers, &changes, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (migrated);
+  g_assert_cmpuint (changes->len, >, 50);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      PbMigrationChange *change = g_ptr_array_index (changes, i);
+
+      if (change->action != PB_MIGRATION_CARRIED)
+        g_error ("%s was not carried whole (%s)", change->from_id, pb_migration_action_to_string (change->action));
+    }
+  g_assert_true (pb_answer_equal (pb_answer_set_lookup (migrated, "S2.19"), pb_answer_set_lookup (answers, "S2.19")));
+}
+
 static void
 test_no_migration (void)
 {
@@ -198,6 +265,7 @@ main (int   argc,
 
   g_test_add_func ("/pb/migration/actions", test_actions);
   g_test_add_func ("/pb/migration/conflict", test_conflict);
+  g_test_add_func ("/pb/migration/from-2.0.0", test_from_2_0_0);
   g_test_add_func ("/pb/migration/article-files", test_article_files);
   g_test_add_func ("/pb/migration/no-migration", test_no_migration);
 

@@ -265,7 +265,7 @@ kept=$("$cli" case new --db "$v6=vic" --customer "Kept" --country FR --product C
 pinned=$("$cli" case new --db "$v6=vic" --customer "Pinned" --country FR --product Camera \
            --questionnaire "$doctored" 2>"$log") || fail "a doctored case on version 6: $(cat "$log")"
 run_cli "db init upgrades version 6 holding cases, naming the questionnaire Probity does not ship" 0 \
-  "the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
+  "the questionnaire “surveillance-export” 2.1.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
   db init "host=$PGHOST dbname=v6 user=postgres"
 checks=$((checks + 1))
 if grep -q "from Probity schema version 6 to 15" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
@@ -290,7 +290,7 @@ for id in $kept $pinned; do
   run_cli "and its creator goes on answering" 0 "" case answer --db "$v6=vic" "$id" S1.01 "A camera"
 done
 sed 's/<rule id="LIST-EU" severity="low"/<rule id="LIST-EU" severity="medium"/' "$doctored" >"$doctored.2"
-run_cli "after the upgrade another changed copy is refused" 1 "approved the questionnaire “surveillance-export” 2.0.0" \
+run_cli "after the upgrade another changed copy is refused" 1 "approved the questionnaire “surveillance-export” 2.1.0" \
   case new --db "$v6=vic" --customer "Again" --country FR --product Camera --questionnaire "$doctored.2"
 
 # A server upgraded to version 7 or 8 before (as the last Probity left it):
@@ -327,7 +327,7 @@ sleep 1
   done
   echo "COMMIT;"; } | pg_as postgres -d v8 >/dev/null
 run_cli "db init upgrades version 8, naming the approval the upgrade to 7 made" 0 \
-  "the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
+  "the questionnaire “surveillance-export” 2.1.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
   db init "host=$PGHOST dbname=v8 user=postgres"
 checks=$((checks + 1))
 if grep -q "from Probity schema version 8 to 15" "$log"; then pass "from version 8"

@@ -479,7 +479,7 @@ sed 's/<rule id="LIST-EU" severity="critical" hard-stop="true"/<rule id="LIST-EU
   "$src/questionnaires/surveillance-export.xml" >surveillance-export.xml
 doctored_sha=$(sha256sum surveillance-export.xml | cut -c1-64)
 run_cli "the doctored copy is a questionnaire that loads" 0 "OK" check surveillance-export.xml
-run_cli "sally cannot pin it to a case" 1 "approved the questionnaire “surveillance-export” 2.0.0 (sha256 $doctored_sha)" \
+run_cli "sally cannot pin it to a case" 1 "approved the questionnaire “surveillance-export” 2.1.0 (sha256 $doctored_sha)" \
   case new --db "$(as sally)" --customer "Rosoboronexport JSC" --country RU --product PlateReader \
   --questionnaire surveillance-export.xml
 expect_value audrey "no case is pinned to it" "0" -v sha="$doctored_sha" <<'SQL'
@@ -493,7 +493,7 @@ D7_CASE="
 \\set q \`cat $work/surveillance-export.xml\`
 INSERT INTO probity.customers (uid, name, created) VALUES ('d7-cu', 'Rosoboronexport JSC', '2026-01-01T00:00:00.000000Z');
 INSERT INTO probity.products (uid, name, created) VALUES ('d7-pr', 'PlateReader', '2026-01-01T00:00:00.000000Z');
-INSERT INTO probity.questionnaires SELECT encode (sha256 (b), 'hex'), 'surveillance-export', '2.0.0', 'q.xml', b
+INSERT INTO probity.questionnaires SELECT encode (sha256 (b), 'hex'), 'surveillance-export', '2.1.0', 'q.xml', b
   FROM convert_to (:'q', 'UTF8') b ON CONFLICT DO NOTHING;
 INSERT INTO probity.cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by, updated, head_hash)
   VALUES (:'case', 'd7-cu', 'd7-pr', '$sent_sha', '2026-01-01T00:00:00.000000Z', session_user, 'x', repeat ('0', 64));

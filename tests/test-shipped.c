@@ -147,7 +147,7 @@ test_surveillance_export (void)
   PbRule *rule;
   guint n_visible_if = 0;
 
-  g_assert_cmpstr (pb_questionnaire_get_version (questionnaire), ==, "2.0.0");
+  g_assert_cmpstr (pb_questionnaire_get_version (questionnaire), ==, "2.1.0");
   g_assert_cmpuint (pb_questionnaire_get_method (questionnaire), ==, 2);
   g_assert_cmpuint (pb_questionnaire_get_n_questions (questionnaire), >=, 100);
   g_assert_cmpuint (pb_questionnaire_get_n_sections (questionnaire), ==, 9);
