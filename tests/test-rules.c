@@ -110,6 +110,10 @@ static const RuleCase cases[] = {
   { "BAN-RUSSIA-GOODS-UK", "BAN-RUSSIA-GOODS-UK",
     "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"listed\"}",
     "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"not-listed\"}" },
+  /* The same for Belarus: Schedule 2C of S.I. 2019/600 and the others. */
+  { "BAN-BELARUS-GOODS-UK", "BAN-BELARUS-GOODS-UK",
+    "{\"S0.01\": \"GB\", \"S0.02\": \"BY\", \"S2.18\": \"none\", \"S2.20\": \"listed\"}",
+    "{\"S0.01\": \"GB\", \"S0.02\": \"BY\", \"S2.18\": \"none\", \"S2.20\": \"not-listed\"}" },
   { "BAN-RUSSIA-GOODS-UK-through-a-party", "BAN-RUSSIA-GOODS-UK",
     "{\"S0.03\": [\"uk\"], \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"not-listed\", \"S2.20\": \"listed\"}",
     "{\"S0.03\": [\"uk\"], \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.19\": \"not-listed\", \"S2.20\": \"not-listed\"}" },
@@ -370,6 +374,8 @@ static const struct {
   { "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"unknown\"}", PB_OUTCOME_HOLD },
   { "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\"}", PB_OUTCOME_INCOMPLETE },
   { "{\"S0.01\": \"GB\", \"S0.02\": \"RU\", \"S2.18\": \"none\", \"S2.20\": \"listed\"}", PB_OUTCOME_DO_NOT_PROCEED },
+  { "{\"S0.01\": \"GB\", \"S0.02\": \"BY\", \"S2.18\": \"none\", \"S2.20\": \"unknown\"}", PB_OUTCOME_HOLD },
+  { "{\"S0.01\": \"GB\", \"S0.02\": \"BY\", \"S2.18\": \"none\"}", PB_OUTCOME_INCOMPLETE },
   /* The authority must be asked: consult; once it answered, its answer counts. */
   { "{" EXPORT ", \"S2.05\": \"suspect\"}", PB_OUTCOME_CONSULT_AUTHORITY },
   { "{\"S0.02\": \"US\", \"S2.05\": \"suspect\", \"S2.18\": \"no-licence-needed\", \"S2.18d\": \"2026-11-30\", \"S2.18r\": \"BAFA 1\"}",
