@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pb-file.h"
 #include "pb-types.h"
@@ -114,6 +115,42 @@ test_directory_and_missing (void)
   g_rmdir (dir);
 }
 
+/* A file of Probity's own: a link in its place is not followed, to a
+ * regular file or to a device. */
+static void
+test_own_link (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *target = g_build_filename (dir, "target", NULL);
+  g_autofree char *link = g_build_filename (dir, "checks.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (g_file_set_contents (target, "[a]\n", -1, NULL));
+  bytes = pb_file_load_own_path_bounded (target, 1024, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 4);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  bytes = pb_file_load_own_path_bounded (link, 1024, &error);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "checks.ini"));
+  g_assert_nonnull (strstr (error->message, "symbolic link"));
+  g_assert_null (bytes);
+  g_clear_error (&error);
+  g_unlink (link);
+
+  g_assert_cmpint (symlink ("/dev/zero", link), ==, 0);
+  bytes = pb_file_load_own_path_bounded (link, 1024, &error);
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO);
+  g_assert_null (bytes);
+
+  g_unlink (link);
+  g_unlink (target);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -125,6 +162,7 @@ main (int   argc,
   g_test_add_func ("/pb/file/device", test_device);
   g_test_add_func ("/pb/file/fifo", test_fifo);
   g_test_add_func ("/pb/file/directory-and-missing", test_directory_and_missing);
+  g_test_add_func ("/pb/file/own-link", test_own_link);
 
   return g_test_run ();
 }

@@ -66,6 +66,7 @@ set_too_large_error (GError     **error,
 static int
 open_regular_file (const char  *path,
                    const char  *display_name,
+                   int          open_flags,
                    gsize        max_size,
                    struct stat *st,
                    GError     **error)
@@ -73,7 +74,15 @@ open_regular_file (const char  *path,
   __attribute__((cleanup (close_fd))) int fd = -1;
 
   /* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | open_flags, 0);
+  if (fd < 0 && errno == ELOOP && (open_flags & O_NOFOLLOW) != 0)
+    {
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_IO,
+                   /* Translators: a file name, then "a pipe", "a device", ... */
+                   _("Cannot read “%s”: it is %s, not a regular file"),
+                   display_name, describe_file_type (S_IFLNK));
+      return -1;
+    }
   if (fd < 0)
     {
       set_io_error (error, display_name, errno);
@@ -104,10 +113,11 @@ open_regular_file (const char  *path,
   return g_steal_fd (&fd);
 }
 
-GBytes *
-pb_file_load_path_bounded (const char  *path,
-                           gsize        max_size,
-                           GError     **error)
+static GBytes *
+load_path_bounded (const char  *path,
+                   int          open_flags,
+                   gsize        max_size,
+                   GError     **error)
 {
   g_autofree char *display_name = NULL;
   g_autofree guint8 *buffer = NULL;
@@ -116,13 +126,9 @@ pb_file_load_path_bounded (const char  *path,
   gsize capacity;
   gsize length = 0;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (max_size < G_MAXSIZE, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   display_name = g_filename_display_name (path);
 
-  if ((fd = open_regular_file (path, display_name, max_size, &st, error)) < 0)
+  if ((fd = open_regular_file (path, display_name, open_flags, max_size, &st, error)) < 0)
     return NULL;
 
   /* Read one byte more than allowed, so that a file that grew after fstat()
@@ -166,6 +172,30 @@ too_large:
 }
 
 GBytes *
+pb_file_load_path_bounded (const char  *path,
+                           gsize        max_size,
+                           GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (max_size < G_MAXSIZE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_path_bounded (path, 0, max_size, error);
+}
+
+GBytes *
+pb_file_load_own_path_bounded (const char  *path,
+                               gsize        max_size,
+                               GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (max_size < G_MAXSIZE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_path_bounded (path, O_NOFOLLOW, max_size, error);
+}
+
+GBytes *
 pb_file_load_bounded (GFile   *file,
                       gsize    max_size,
                       GError **error)
@@ -203,7 +233,7 @@ pb_file_open_path_bounded (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display_name = g_filename_display_name (path);
-  if ((fd = open_regular_file (path, display_name, max_size, &st, error)) < 0)
+  if ((fd = open_regular_file (path, display_name, 0, max_size, &st, error)) < 0)
     return NULL;
 
   if (size != NULL)

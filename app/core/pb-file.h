@@ -22,6 +22,13 @@ GBytes         *pb_file_load_path_bounded (const char  *path,
                                            gsize        max_size,
                                            GError     **error);
 
+/* The same for a file Probity keeps for itself ($XDG_STATE_HOME), which
+ * is never a symbolic link: a link in its place is refused (O_NOFOLLOW),
+ * as it is not followed to whatever it names. */
+GBytes         *pb_file_load_own_path_bounded (const char  *path,
+                                               gsize        max_size,
+                                               GError     **error);
+
 /* Opens @path, a local regular file of at most @max_size bytes, for a
  * reader that streams it (a list of 100 MB is never held whole). The
  * same refusals as pb_file_load_path_bounded(); @size receives the size

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "pb-file-checks.h"
+#include "pb-file.h"
 
 #define MAX_FILES 64
 #define MAX_SIZE  (256 * 1024)
@@ -78,19 +79,23 @@ checks_path (void)
   return g_build_filename (g_get_user_state_dir (), "probity", "checks.ini", NULL);
 }
 
-/* The key file, or an empty one. */
+/* The key file, or an empty one. What is checked is the descriptor that
+ * is read: a FIFO, a device, a link or a large file put in its place, even
+ * between a look and the read, reads as nothing remembered. */
 static GKeyFile *
 load (void)
 {
   g_autofree char *path = checks_path ();
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   GKeyFile *checks = g_key_file_new ();
-  GStatBuf st;
   gsize length;
+  const char *data;
 
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size <= MAX_SIZE &&
-      g_file_get_contents (path, &contents, &length, NULL) && length <= MAX_SIZE &&
-      !g_key_file_load_from_data (checks, contents, length, G_KEY_FILE_NONE, NULL))
+  if (!(contents = pb_file_load_own_path_bounded (path, MAX_SIZE, NULL)))
+    return checks;
+
+  data = g_bytes_get_data (contents, &length);
+  if (!g_key_file_load_from_data (checks, data, length, G_KEY_FILE_NONE, NULL))
     {
       g_key_file_free (checks);
       checks = g_key_file_new ();
