@@ -150,6 +150,31 @@ cp s.pdf "$(printf 'signed-\377.pdf')"
 check "a report whose name is not UTF-8 verifies" bounded verify "$(printf 'signed-\377.pdf')" --ca pki/ca.pem
 check "and what verify says is UTF-8" iconv -f UTF-8 -t UTF-8 log
 
+# A file is named by its path, never as a file:// URI (a name that is not
+# UTF-8 made one); a name with a colon is a file, not a URI with a scheme.
+odd=$(printf 'odd-\377.json')
+printf '{"answers": {"S1.01": [1' > "$odd"
+check_refused "answers whose name is not UTF-8 are named by their path" "“*$work/odd-.*json.*:1:" \
+  bounded evaluate -a "$odd"
+check_not_log "not by a file:// URI" "file://"
+check "and the message is UTF-8" iconv -f UTF-8 -t UTF-8 log
+printf '{"answers": {' > answers:v2.json
+check_refused "answers named with a colon are read as a file" "$work/answers:v2.json:1:" \
+  bounded evaluate -a answers:v2.json
+check_refused "and imported as one" "$work/answers:v2.json" \
+  bounded case import-answers "$case_id" answers:v2.json
+printf '<x/>' > template:v2.xml
+check_refused "a template named with a colon is read as a file" "$work/template:v2.xml" \
+  bounded report "$case_id" -o t.pdf -t template:v2.xml
+check_not_log "and never called a non-local file" "only local files"
+
+# db approve --withdraw hashes the file it names, before any server is
+# asked.
+check_refused "a withdrawn questionnaire that is a pipe is refused" "“fifo”: it is a pipe" \
+  bounded db approve "host=$work/nowhere dbname=none" --withdraw fifo --reason "Test"
+check_refused "and one that is /dev/zero" "“/dev/zero”: it is a device" \
+  bounded db approve "host=$work/nowhere dbname=none" --withdraw /dev/zero --reason "Test"
+
 # A store path that is a link looping on itself is no missing store.
 check_refused "a store path that loops is refused" "loop: Too many levels of symbolic links" \
   bounded case list --db loop

@@ -923,7 +923,7 @@ case_import_answers (int    argc,
               answer_entries, FALSE, 2))
     return 1;
 
-  file = g_file_new_for_commandline_arg (argv[2]);
+  file = pb_cli_file_new (argv[2]);
   if (!(answers = pb_answer_set_new_from_file (file, &error)))
     return fail (error);
 
@@ -971,7 +971,7 @@ case_attach (int    argc,
   if (!(store = open_store (OPEN_WRITE)))
     return 1;
 
-  file = g_file_new_for_commandline_arg (argv[3]);
+  file = pb_cli_file_new (argv[3]);
   if (!(evidence = pb_case_store_add_evidence_file (store, argv[1], argv[2], file, &error)))
     return fail (error);
 
@@ -1474,7 +1474,7 @@ case_questionnaire (int    argc,
     }
 
   {
-    g_autoptr(GFile) file = g_file_new_for_commandline_arg (opt_questionnaire_output);
+    g_autoptr(GFile) file = pb_cli_file_new (opt_questionnaire_output);
 
     if (!g_file_replace_contents (file, data, size, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
       return fail (error);
@@ -1552,7 +1552,7 @@ export_list (void)
 
   /* Whole or not at all: a spreadsheet cut short by a full disk is not left. */
   {
-    g_autoptr(GFile) file = g_file_new_for_commandline_arg (opt_output);
+    g_autoptr(GFile) file = pb_cli_file_new (opt_output);
 
     if (pb_case_export_to_file (store, &filter, countries, format, parts, file, NULL, &error) < 0)
       return fail (error);

@@ -113,6 +113,12 @@ pb_cli_print_json (JsonBuilder *builder)
   printf ("%s\n", text);
 }
 
+GFile *
+pb_cli_file_new (const char *path)
+{
+  return g_file_new_for_path (path);
+}
+
 char *
 pb_cli_display_name (const char *path)
 {

@@ -22,6 +22,7 @@
 #include "pb-cli.h"
 #include "pb-countries.h"
 #include "pb-data.h"
+#include "pb-file.h"
 #include "pb-server-admin.h"
 
 static PbServerAdmin *
@@ -238,16 +239,13 @@ print_approved (PbServerAdmin  *admin,
 }
 
 /* The SHA-256 @arg gives: itself (64 hexadecimal digits), else that of the
- * bytes of the file it names, read in pieces. */
+ * bytes of the file it names, a questionnaire or reference data no larger
+ * than either may be: a pipe or a device is refused, not read for ever. */
 static char *
 sha256_of_argument (const char  *arg,
                     GError     **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GChecksum) checksum = NULL;
-  guint8 buffer[65536];
-  gssize n;
+  g_autoptr(GBytes) bytes = NULL;
   gsize i;
 
   for (i = 0; g_ascii_isxdigit (arg[i]); i++)
@@ -255,17 +253,10 @@ sha256_of_argument (const char  *arg,
   if (i == 64 && arg[i] == '\0')
     return g_ascii_strdown (arg, -1);
 
-  file = g_file_new_for_commandline_arg (arg);
-  if (!(in = g_file_read (file, NULL, error)))
+  if (!(bytes = pb_file_load_path_bounded (arg, MAX (PB_QUESTIONNAIRE_MAX_SIZE, PB_COUNTRIES_MAX_FILE_SIZE), error)))
     return NULL;
 
-  checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, error)) > 0)
-    g_checksum_update (checksum, buffer, n);
-  if (n < 0)
-    return NULL;
-
-  return g_strdup (g_checksum_get_string (checksum));
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
 static int
@@ -325,7 +316,7 @@ db_approve_reference (int       argc,
   /* Each file whole and valid before anything is approved. */
   for (int i = 2; i < argc; i++)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(GFile) file = pb_cli_file_new (argv[i]);
       PbCountries *reference = pb_countries_new_from_file (file, &error);
 
       if (reference == NULL)
@@ -449,7 +440,7 @@ db_approve (int    argc,
   /* Each file whole and valid before anything is approved. */
   for (int i = 2; i < argc; i++)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+      g_autoptr(GFile) file = pb_cli_file_new (argv[i]);
       g_autoptr(PbQuestionnaire) questionnaire = pb_questionnaire_new_from_file (file, &error);
       g_autoptr(PbQuestionnaire) original = NULL;
 

@@ -264,7 +264,7 @@ load_reference (const char  *path,
 
   if (path != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      g_autoptr(GFile) file = pb_cli_file_new (path);
 
       reference = pb_countries_new_from_file (file, error);
     }
@@ -306,6 +306,7 @@ pb_cli_evaluate (int    argc,
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
   g_autoptr(GFile) answers_file = NULL;
+  g_autofree char *answers_name = NULL;
   g_autoptr(GError) error = NULL;
   const char *wanted;
 
@@ -326,7 +327,8 @@ pb_cli_evaluate (int    argc,
       return 1;
     }
 
-  answers_file = g_file_new_for_commandline_arg (answers_path);
+  answers_name = pb_cli_display_name (answers_path);
+  answers_file = pb_cli_file_new (answers_path);
   answers = pb_answer_set_new_from_file (answers_file, &error);
   if (answers == NULL)
     {
@@ -337,7 +339,7 @@ pb_cli_evaluate (int    argc,
   wanted = questionnaire_arg != NULL ? questionnaire_arg : pb_answer_set_get_questionnaire_id (answers);
   if (wanted == NULL)
     {
-      pb_cli_printerr (_("%s names no questionnaire: add \"questionnaire\": \"ID\" or use --questionnaire"), answers_path);
+      pb_cli_printerr (_("%s names no questionnaire: add \"questionnaire\": \"ID\" or use --questionnaire"), answers_name);
       return 1;
     }
 
@@ -352,7 +354,7 @@ pb_cli_evaluate (int    argc,
       g_strcmp0 (pb_answer_set_get_questionnaire_id (answers), pb_questionnaire_get_id (questionnaire)) != 0)
     {
       /* Translators: a file, then two questionnaire ids */
-      pb_cli_printerr (_("%s: the answers are for questionnaire “%s”, not “%s”"), answers_path,
+      pb_cli_printerr (_("%s: the answers are for questionnaire “%s”, not “%s”"), answers_name,
                        pb_answer_set_get_questionnaire_id (answers),
                        pb_questionnaire_get_id (questionnaire));
       return 1;
@@ -360,7 +362,7 @@ pb_cli_evaluate (int    argc,
 
   if (!pb_answer_set_validate (answers, questionnaire, &error))
     {
-      pb_cli_printerr ("%s: %s", answers_path, error->message);
+      pb_cli_printerr ("%s: %s", answers_name, error->message);
       return 1;
     }
 

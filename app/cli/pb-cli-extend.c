@@ -109,7 +109,7 @@ pb_cli_report_extend (int    argc,
   if (extended == NULL)
     goto failed;
 
-  output_file = g_file_new_for_commandline_arg (output != NULL ? output : argv[1]);
+  output_file = pb_cli_file_new (output != NULL ? output : argv[1]);
   if (!g_file_replace_contents (output_file, g_bytes_get_data (extended, NULL), g_bytes_get_size (extended),
                                 NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, NULL, &error))
     goto failed;

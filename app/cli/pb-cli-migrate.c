@@ -210,7 +210,7 @@ pb_cli_migrate (int    argc,
       return 1;
     }
 
-  file = g_file_new_for_commandline_arg (from_path);
+  file = pb_cli_file_new (from_path);
   from = pb_questionnaire_new_from_file (file, &error);
   g_clear_object (&file);
   if (from == NULL)
@@ -226,7 +226,7 @@ pb_cli_migrate (int    argc,
       return 1;
     }
 
-  file = g_file_new_for_commandline_arg (answers_path);
+  file = pb_cli_file_new (answers_path);
   answers = pb_answer_set_new_from_file (file, &error);
   if (answers == NULL || !pb_answer_set_validate (answers, from, &error))
     {

@@ -351,7 +351,7 @@ pb_cli_report (int    argc,
 
   if (template_path != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (template_path);
+      g_autoptr(GFile) file = pb_cli_file_new (template_path);
 
       if (!(template = pb_report_template_new_from_file (file, &error)))
         goto failed;
@@ -364,7 +364,7 @@ pb_cli_report (int    argc,
     goto failed;
   pb_case_store_set_actor (store, actor);
 
-  output_file = g_file_new_for_commandline_arg (output);
+  output_file = pb_cli_file_new (output);
 
   /* A newer list edition is screened against before anything is decided
    * or signed; what it found is said. */

@@ -90,6 +90,9 @@ const char *pb_cli_resolve_db_path (const char *db_option);
  * it, with control characters written as escapes ("\n", "\x1b"), so that a
  * file name cannot add a line ("x.pdf: the report is valid.") of its own. */
 char       *pb_cli_display_name    (const char *path);
+/* The file a command-line argument names: always a path, so that a file
+ * called "a:b.json" is that file, not a URI with the scheme "a". */
+GFile      *pb_cli_file_new        (const char *path);
 
 #ifdef PB_CLI_HAVE_CASE
 #include "pb-actor.h"

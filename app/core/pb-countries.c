@@ -905,9 +905,7 @@ pb_countries_new_from_file (GFile   *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display_name = g_file_get_path (file);
-  if (display_name == NULL)
-    display_name = g_file_get_uri (file);
+  display_name = pb_file_dup_display_name (file);
 
   bytes = pb_file_load_bounded (file, PB_COUNTRIES_MAX_FILE_SIZE, error);
   if (bytes == NULL)

@@ -242,6 +242,20 @@ pb_file_open_path_bounded (const char  *path,
   return g_unix_input_stream_new (fd, TRUE);
 }
 
+char *
+pb_file_dup_display_name (GFile *file)
+{
+  const char *path;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  /* g_file_get_parse_name () gives a URI for a path that is not UTF-8. */
+  path = g_file_peek_path (file);
+  if (path != NULL)
+    return g_filename_display_name (path);
+  return g_file_get_parse_name (file);
+}
+
 /**
  * pb_file_check_replaceable:
  * @path: where a file is about to be written, through a temporary file

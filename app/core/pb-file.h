@@ -39,6 +39,11 @@ GInputStream   *pb_file_open_path_bounded (const char  *path,
                                            goffset     *size,
                                            GError     **error);
 
+/* How a message names @file: its local path as the user would type it
+ * (bytes that are not UTF-8 shown as U+FFFD), never a file:// URI; a URI
+ * only for a file that has no local path. */
+char           *pb_file_dup_display_name  (GFile       *file);
+
 gboolean        pb_file_check_replaceable (const char  *path,
                                            GError     **error);
 

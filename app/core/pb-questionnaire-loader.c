@@ -2400,7 +2400,7 @@ pb_questionnaire_new_from_file (GFile   *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display_name = g_file_get_parse_name (file);
+  display_name = pb_file_dup_display_name (file);
   bytes = pb_file_load_bounded (file, PB_QUESTIONNAIRE_MAX_SIZE, error);
   if (bytes == NULL)
     return NULL;

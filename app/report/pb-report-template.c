@@ -454,7 +454,7 @@ load_from_file (GFile   *file,
   gsize length;
   const char *text;
 
-  display_name = g_file_get_parse_name (file);
+  display_name = pb_file_dup_display_name (file);
   folder = g_file_get_parent (file);
 
   /* A FIFO would block, /dev/zero never end: the message names the file. */

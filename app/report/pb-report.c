@@ -337,7 +337,7 @@ pb_report_write (GBytes  *pdf,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   data = g_bytes_get_data (pdf, &length);
-  name = g_file_get_parse_name (file);
+  name = pb_file_dup_display_name (file);
 
   /* A temporary file next to the report, made durable and renamed over it:
    * a full disk or a file-size limit leaves the old report, or none, never

@@ -1083,7 +1083,7 @@ pb_case_export_to_file (PbCaseStore         *store,
       fsync (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream))) != 0)
     {
       int saved_errno = errno;
-      g_autofree char *display = g_file_get_parse_name (file);
+      g_autofree char *display = pb_file_dup_display_name (file);
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("Could not write “%s”: %s"), display, g_strerror (saved_errno));

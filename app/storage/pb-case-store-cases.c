@@ -1144,7 +1144,7 @@ cannot_attach (GFile        *file,
                const GError *cause,
                GError      **error)
 {
-  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *name = pb_file_dup_display_name (file);
 
   /* Translators: a file name, a question id, a case id, then why (GIO's message) */
   g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,

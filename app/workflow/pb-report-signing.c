@@ -244,7 +244,7 @@ sign_job_seal (SignJob  *job,
                                  sha256, job->pdf, job->organisation, error);
   if (sign_off == NULL)
     {
-      g_autofree char *name = g_file_get_parse_name (job->output);
+      g_autofree char *name = pb_file_dup_display_name (job->output);
 
       g_file_delete (job->output, NULL, NULL);
       /* Translators: a file name */
@@ -486,7 +486,7 @@ extend_thread (GTask        *task,
       !(extended = pb_workflow_extend_pdf (pdf, job->tsa_url, cancellable, &error)) ||
       !pb_report_write (extended, job->file, &error))
     {
-      g_autofree char *name = g_file_get_parse_name (job->file);
+      g_autofree char *name = pb_file_dup_display_name (job->file);
 
       /* Translators: a file name, then the reason */
       g_prefix_error (&error, _("%s: "), name);
