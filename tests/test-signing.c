@@ -20,6 +20,7 @@
 #include <openssl/x509.h>
 
 #include "pb-pdf-parser.h"
+#include "pb-range-digest-private.h"
 #include "pb-signing.h"
 
 #define PASSPHRASE "secret"
@@ -1852,6 +1853,138 @@ test_verify_attacks (void)
     }
 }
 
+/* The digest of two ranges, from the pass the signatures share, is that
+ * of the bytes themselves: ranges that start and end on either side of
+ * the pass's 64 KiB steps, a first range that does not start at 0, and
+ * several algorithms on one file. */
+static void
+test_verify_range_digest (void)
+{
+  static const struct { gsize start, len, tail, tail_len; } ranges[] = {
+    { 0, 0, 0, 0 },
+    { 0, 1, 2, 10 },
+    { 0, 65535, 65536, 1 },
+    { 0, 65536, 65537, 65536 },
+    { 0, 65537, 200000, 100000 },
+    { 0, 300000, 300000, 0 },
+    { 0, 131072, 131072, 168928 },
+    { 17, 70000, 90000, 5 },
+  };
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(PbRangeDigest) digest = NULL;
+  g_autoptr(EVP_MD_CTX) over = NULL;
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (16);
+
+  for (guint i = 0; i < 300000; i++)
+    {
+      guint8 byte = g_rand_int (rand) & 0xff;
+
+      g_byte_array_append (data, &byte, 1);
+    }
+  g_rand_free (rand);
+
+  digest = pb_range_digest_new (data->data, data->len, 10 * 1000 * 1000);
+  for (guint m = 0; m < 2; m++)
+    for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+      {
+        const EVP_MD *md = m == 0 ? EVP_sha256 () : EVP_sha512 ();
+        g_autoptr(EVP_MD_CTX) ctx = pb_range_digest_get (digest, md, ranges[i].start, ranges[i].len,
+                                                         ranges[i].tail, ranges[i].tail_len, &error);
+        g_autoptr(EVP_MD_CTX) direct = EVP_MD_CTX_new ();
+        guint8 got[EVP_MAX_MD_SIZE], expected[EVP_MAX_MD_SIZE];
+        unsigned int got_len, expected_len;
+
+        g_assert_no_error (error);
+        g_assert_nonnull (ctx);
+        g_assert_cmpint (EVP_DigestFinal_ex (ctx, got, &got_len), ==, 1);
+        g_assert_cmpint (EVP_DigestInit_ex (direct, md, NULL), ==, 1);
+        EVP_DigestUpdate (direct, data->data + ranges[i].start, ranges[i].len);
+        EVP_DigestUpdate (direct, data->data + ranges[i].tail, ranges[i].tail_len);
+        g_assert_cmpint (EVP_DigestFinal_ex (direct, expected, &expected_len), ==, 1);
+        g_assert_cmpmem (got, got_len, expected, expected_len);
+      }
+  /* A pass per algorithm, and what the ranges added: 64 KiB at most
+   * before each first range's end, and the tails. */
+  g_assert_cmpuint (pb_range_digest_get_n_hashed (digest), <, 2 * data->len + 16 * 65536 + 2 * 400000);
+
+  /* What is left of the budget is spent; then the digest is refused. */
+  while ((over = pb_range_digest_get (digest, EVP_sha256 (), 0, 1, 0, data->len, &error)) != NULL)
+    g_clear_pointer (&over, EVP_MD_CTX_free);
+  g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "slow to check"));
+}
+
+/* 60 signature fields added in one update, each a copy of the file's own
+ * signature whose /ByteRange covers nearly the whole file: made so that
+ * checking it hashes the file 60 times over. Their digests stop at the
+ * budget, and say why. */
+static void
+test_verify_slow_ranges (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Slow ranges" };
+  g_autoptr(GBytes) base = sign_with (report_pdf, "signer.p12", &options);
+  g_autoptr(PbPdfDocument) doc = pb_pdf_document_new (base, NULL);
+  g_autoptr(PbPdfObject) catalog = NULL;
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) fields = g_string_new (NULL);
+  g_autoptr(GString) padding = g_string_new (NULL);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data = g_bytes_get_data (base, NULL);
+  gsize base_len = g_bytes_get_size (base);
+  const char *hex = find_last (data, base_len, "/Contents <") + 10;
+  const char *hex_end = memchr (hex, '>', data + base_len - hex);
+  gint64 root = pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root")->integer;
+  gint64 next = pb_pdf_document_get_size (doc);
+  guint n_budget = 0;
+
+  catalog = pb_pdf_document_resolve (doc, pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root"), &error);
+  g_assert_no_error (error);
+
+  /* 2 MB that the ranges cover. */
+  while (padding->len < 2 * 1000 * 1000)
+    g_string_append (padding, "% padding that every copied signature covers\n");
+  g_array_append_val (numbers, next);
+  g_ptr_array_add (bodies, g_strdup_printf ("<< /Length %" G_GSIZE_FORMAT " >>\nstream\n%s\nendstream",
+                                            padding->len, padding->str));
+  for (guint i = 0; i < 60; i++)
+    {
+      gint64 field = next + 1 + 2 * i, sig = next + 2 + 2 * i;
+
+      g_string_append_printf (fields, " %" G_GINT64_FORMAT " 0 R", field);
+      g_array_append_val (numbers, field);
+      g_ptr_array_add (bodies, g_strdup_printf ("<< /FT /Sig /T (Slow%u) /V %" G_GINT64_FORMAT " 0 R >>", i, sig));
+      g_array_append_val (numbers, sig);
+      g_ptr_array_add (bodies, g_strdup_printf ("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
+                                                "/ByteRange [0 1 2 %" G_GSIZE_FORMAT "] /Contents %.*s >>",
+                                                base_len + padding->len - 2, (int) (hex_end + 1 - hex), hex));
+    }
+  g_array_append_val (numbers, root);
+  g_ptr_array_add (bodies, g_strdup_printf ("<< /Type /Catalog /Pages %" G_GINT64_FORMAT " 0 R "
+                                            "/AcroForm << /Fields [%s] /SigFlags 3 >> >>",
+                                            pb_pdf_dict_get (catalog, "Pages")->integer, fields->str));
+  pdf = append_update (base, numbers->len, (const gint64 *) (gpointer) numbers->data,
+                       (const char * const *) bodies->pdata);
+
+  validation = validate (pdf, "ca.pem", &error);
+  g_assert_no_error (error);
+  g_assert_false (validation->valid);
+  g_assert_cmpuint (validation->signatures->len, >, 1);
+  for (guint i = 0; i < validation->signatures->len; i++)
+    {
+      PbPdfSignature *signature = g_ptr_array_index (validation->signatures, i);
+      const char *detail = signature->details[PB_SIGNATURE_CHECK_DIGEST];
+
+      if (detail != NULL && strstr (detail, "slow to check") != NULL)
+        n_budget++;
+    }
+  g_test_message ("%u of %u signatures not hashed: %s", n_budget, validation->signatures->len, validation->problem);
+  g_assert_cmpuint (n_budget, >, 0);
+}
+
 /* --- time-stamps (PAdES B-T) --------------------------------------------- */
 
 /* Starts tests/tsa-server.py on a loopback port; returns its TSA's URL
@@ -2600,6 +2733,8 @@ main (int   argc,
   g_test_add_func ("/pb/signing/verify/corrupted", test_verify_corrupted);
   g_test_add_func ("/pb/signing/verify/poppler-interop", test_poppler_interop);
   g_test_add_func ("/pb/signing/verify/attacks", test_verify_attacks);
+  g_test_add_func ("/pb/signing/verify/range-digest", test_verify_range_digest);
+  g_test_add_func ("/pb/signing/verify/slow-ranges", test_verify_slow_ranges);
   g_test_add_func ("/pb/signing/verify/after-expiry", test_verify_after_expiry);
   g_test_add_func ("/pb/signing/timestamp/sign", test_sign_timestamped);
   g_test_add_func ("/pb/signing/timestamp/failures", test_sign_timestamp_failures);

@@ -20,12 +20,17 @@
 #include "pb-pdf-changes-private.h"
 #include "pb-pdf-parser.h"
 #include "pb-pdf-validation-private.h"
+#include "pb-range-digest-private.h"
 #include "pb-timestamp-private.h"
 #include "pb-x509-private.h"
 
 #define MAX_FIELD_DEPTH   32
 #define MAX_FIELD_VISITS  20000
 #define MAX_SIGNATURES    64
+/* What the signatures' digests may hash beyond one pass over the file:
+ * enough for every signature to cover the whole file four times over in
+ * ranges that share no prefix, which no signing tool makes. */
+#define HASH_BUDGET(len)  (4 * (guint64) (len) + 16 * 1024 * 1024)
 
 G_DEFINE_BOXED_TYPE (PbPdfSignature, pb_pdf_signature, pb_pdf_signature_ref, pb_pdf_signature_unref)
 G_DEFINE_BOXED_TYPE (PbPdfValidation, pb_pdf_validation, pb_pdf_validation_ref, pb_pdf_validation_unref)
@@ -56,6 +61,7 @@ typedef struct
   GPtrArray                 *dss_ocsps;    /* GBytes DER */
   guint                      dss_revision; /* 1-based revision that last changed the DSS, 0: none */
   GPtrArray                 *archive;      /* PbPdfSignature: valid document time-stamps */
+  PbRangeDigest             *digest;       /* of the file's bytes */
 } Context;
 
 typedef struct
@@ -744,15 +750,12 @@ check_document_timestamp (PbPdfSignature *self,
                           Context        *ctx,
                           PbPdfObject    *contents)
 {
-  gsize len;
-  const guint8 *data = pb_pdf_document_get_data (ctx->doc, &len);
   const gint64 *br = self->byte_range;
   const unsigned char *p = contents->string->data;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(EVP_MD_CTX) hashed = NULL;
   g_autoptr(GError) error = NULL;
   PbTimestampInfo info = { 0 };
   guint8 digest[32];
-  gsize digest_len = sizeof digest;
   PKCS7 *p7 = d2i_PKCS7 (NULL, &p, contents->string->len);
 
   ERR_clear_error ();
@@ -764,9 +767,14 @@ check_document_timestamp (PbPdfSignature *self,
   PKCS7_free (p7);
   self->cms = g_bytes_new (contents->string->data, p - contents->string->data);
 
-  g_checksum_update (checksum, data + br[0], br[1]);
-  g_checksum_update (checksum, data + br[2], br[3]);
-  g_checksum_get_digest (checksum, digest, &digest_len);
+  if (!(hashed = pb_range_digest_get (ctx->digest, EVP_sha256 (), br[0], br[1], br[2], br[3], &error)) ||
+      EVP_DigestFinal_ex (hashed, digest, NULL) != 1)
+    {
+      set_check (self, PB_SIGNATURE_CHECK_DIGEST, FALSE,
+                 g_strdup (error != NULL ? error->message
+                           : _("the signed bytes were changed after signing (the digest does not match)")));
+      return;
+    }
 
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -806,25 +814,63 @@ check_document_timestamp (PbPdfSignature *self,
   pb_timestamp_info_clear (&info);
 }
 
+/* What CMS_verify () checks of the signer's bytes, without handing it a
+ * copy of them: the signature over the signed attributes, then their
+ * messageDigest (or, with none, the signature itself) against the digest
+ * of the byte ranges, which starts from the file's shared pass. */
+static void
+check_signed_bytes (PbPdfSignature *self,
+                    Context        *ctx,
+                    CMS_SignerInfo *si,
+                    X509           *signer)
+{
+  const gint64 *br = self->byte_range;
+  g_autoptr(EVP_MD_CTX) hashed = NULL;
+  g_autoptr(GError) error = NULL;
+  X509_ALGOR *algorithm = NULL;
+  const ASN1_OBJECT *oid;
+  const EVP_MD *md;
+  EVP_MD_CTX *bio_ctx = NULL;
+  BIO *digest_bio = NULL;
+  gboolean ok;
+
+  CMS_SignerInfo_get0_algs (si, NULL, NULL, &algorithm, NULL);
+  X509_ALGOR_get0 (&oid, NULL, NULL, algorithm);
+  md = EVP_get_digestbyobj (oid);
+  if (md == NULL ||
+      !(hashed = pb_range_digest_get (ctx->digest, md, br[0], br[1], br[2], br[3], &error)))
+    {
+      set_check (self, PB_SIGNATURE_CHECK_DIGEST, FALSE,
+                 g_strdup (error != NULL ? error->message
+                           : _("the signed bytes were changed after signing (the digest does not match)")));
+      return;
+    }
+
+  ERR_clear_error ();
+  CMS_SignerInfo_set1_signer_cert (si, signer);
+  ok = (CMS_signed_get_attr_count (si) < 0 || CMS_SignerInfo_verify (si) == 1) &&
+       (digest_bio = BIO_new (BIO_f_md ())) != NULL && BIO_set_md (digest_bio, md) == 1 &&
+       BIO_get_md_ctx (digest_bio, &bio_ctx) == 1 && EVP_MD_CTX_copy_ex (bio_ctx, hashed) == 1 &&
+       CMS_SignerInfo_verify_content (si, digest_bio) == 1;
+  BIO_free (digest_bio);
+  ERR_clear_error ();
+  set_check (self, PB_SIGNATURE_CHECK_DIGEST, ok,
+             ok ? NULL : g_strdup (_("the signed bytes were changed after signing (the digest does not match)")));
+}
+
 static void
 check_cms (PbPdfSignature *self,
            Context        *ctx,
            PbPdfObject    *dict)
 {
-  PbPdfDocument *doc = ctx->doc;
   X509_STORE *store = ctx->store;
   const PbValidationOptions *options = ctx->options;
   PbPdfObject *contents = pb_pdf_dict_get (dict, "Contents");
-  gsize len;
-  const guint8 *data = pb_pdf_document_get_data (doc, &len);
-  const gint64 *br = self->byte_range;
-  g_autofree guint8 *signed_data = NULL;
   const unsigned char *der;
   CMS_ContentInfo *cms = NULL;
   CMS_SignerInfo *si;
   STACK_OF (X509) *certs = NULL;
   X509 *signer = NULL;
-  BIO *content = NULL;
   gboolean supported;
 
   if (g_strcmp0 (self->sub_filter, "ETSI.RFC3161") == 0 && contents->kind == PB_PDF_STRING)
@@ -877,15 +923,6 @@ check_cms (PbPdfSignature *self,
   if (signer != NULL)
     describe_signer (self, signer);
 
-  signed_data = g_malloc (br[1] + br[3] + 1);
-  memcpy (signed_data, data + br[0], br[1]);
-  memcpy (signed_data + br[1], data + br[2], br[3]);
-  /* Behind a buffer, not a memory BIO itself: OpenSSL 3.0's CMS_verify()
-   * copies a memory BIO and leaks the copy when it cannot set up a digest
-   * the file names (an unknown algorithm), which any file may do. */
-  content = BIO_push (BIO_new (BIO_f_buffer ()),
-                      BIO_new_mem_buf (signed_data, (int) MIN (br[1] + br[3], G_MAXINT)));
-
   if (!digest_is_strong (si))
     set_check (self, PB_SIGNATURE_CHECK_DIGEST, FALSE,
                g_strdup (_("it uses a digest algorithm that is no longer safe (MD5 or SHA-1)")));
@@ -893,19 +930,7 @@ check_cms (PbPdfSignature *self,
     set_check (self, PB_SIGNATURE_CHECK_DIGEST, FALSE,
                g_strdup (_("the signature does not include the signer’s certificate")));
   else
-    {
-      STACK_OF (X509) *signer_only = sk_X509_new_null ();
-      gboolean ok;
-
-      sk_X509_push (signer_only, signer);
-      ERR_clear_error ();
-      ok = CMS_verify (cms, signer_only, NULL, content, NULL,
-                       CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN) == 1;
-      sk_X509_free (signer_only);
-      ERR_clear_error ();
-      set_check (self, PB_SIGNATURE_CHECK_DIGEST, ok,
-                 ok ? NULL : g_strdup (_("the signed bytes were changed after signing (the digest does not match)")));
-    }
+    check_signed_bytes (self, ctx, si, signer);
 
   {
     g_autofree char *m_text = pb_pdf_object_dup_text (pb_pdf_dict_get (dict, "M"));
@@ -938,7 +963,6 @@ out:
   if (certs != NULL)
     sk_X509_pop_free (certs, X509_free);
   X509_free (signer);
-  BIO_free_all (content);
   CMS_ContentInfo_free (cms);
 }
 
@@ -1105,6 +1129,24 @@ first_problem (PbPdfSignature *self)
                           self->signer_name != NULL ? self->signer_name : "?");
 }
 
+/* The SHA-256 of the whole file, from the pass the signatures share. */
+static char *
+file_sha256 (PbRangeDigest *digest,
+             gsize          len)
+{
+  g_autoptr(EVP_MD_CTX) hashed = pb_range_digest_get (digest, EVP_sha256 (), 0, len, 0, 0, NULL);
+  guint8 value[32];
+  GString *hex = g_string_sized_new (64);
+
+  /* The first request of the budget, far below it. */
+  g_assert (hashed != NULL);
+  if (EVP_DigestFinal_ex (hashed, value, NULL) != 1)
+    g_error ("SHA-256 failed");
+  for (guint i = 0; i < sizeof value; i++)
+    g_string_append_printf (hex, "%02x", value[i]);
+  return g_string_free (hex, FALSE);
+}
+
 static PbPdfValidation *
 validate (GBytes                     *pdf,
           const PbValidationOptions  *options,
@@ -1141,8 +1183,9 @@ validate (GBytes                     *pdf,
   self->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_pdf_signature_unref);
   self->n_revisions = pb_pdf_document_get_n_revisions (doc);
   self->file_size = g_bytes_get_size (pdf);
-  self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
 
+  ctx.digest = pb_range_digest_new (g_bytes_get_data (pdf, NULL), self->file_size, HASH_BUDGET (self->file_size));
+  self->sha256 = file_sha256 (ctx.digest, self->file_size);
   ctx.doc = doc;
   ctx.store = store;
   ctx.options = options;
@@ -1191,6 +1234,7 @@ validate (GBytes                     *pdf,
   g_clear_pointer (&ctx.dss_crls, g_ptr_array_unref);
   g_clear_pointer (&ctx.dss_ocsps, g_ptr_array_unref);
   g_clear_pointer (&ctx.archive, g_ptr_array_unref);
+  g_clear_pointer (&ctx.digest, pb_range_digest_free);
   return g_steal_pointer (&self);
 }
 
