@@ -399,6 +399,21 @@ test_integrity_record (Fixture       *fixture,
   plain = g_bytes_new_static (not_a_report, sizeof not_a_report - 1);
   g_assert_null (pb_report_read_integrity (plain, &error));
   g_assert_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_NO_INTEGRITY);
+  g_clear_error (&error);
+
+  /* A record nested a million deep, which any file may hold, is none
+   * (json-glib alone recursed until the stack ran out). */
+  {
+    g_autoptr(GString) deep = g_string_new ("%PDF-1.3\n1 0 obj << /ProbityIntegrity (");
+    g_autoptr(GBytes) bytes = NULL;
+
+    for (guint i = 0; i < 1000000; i++)
+      g_string_append_c (deep, '[');
+    g_string_append (deep, ") >> endobj\n%%EOF\n");
+    bytes = g_bytes_new (deep->str, deep->len);
+    g_assert_null (pb_report_read_integrity (bytes, &error));
+    g_assert_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_NO_INTEGRITY);
+  }
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "pb-i18n.h"
+#include "pb-json.h"
 #include "pb-report-writer-private.h"
 
 #define PANEL_PADDING 10
@@ -204,7 +205,7 @@ pb_report_read_integrity (GBytes  *pdf,
 {
   static const char needle[] = "/" INTEGRITY_KEY;
   g_autoptr(PbReportIntegrity) integrity = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
   const char *data, *end, *found = NULL, *p;
   JsonObject *object;
@@ -236,15 +237,18 @@ pb_report_read_integrity (GBytes  *pdf,
         json = read_literal_string (p + 1, end);
     }
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The file's to write: read as any JSON handed to us, nesting bounded
+   * (json-glib alone recursed into a million "[" until the stack ran out). */
+  if (json != NULL)
+    root = pb_json_parse (json, strlen (json), INTEGRITY_KEY, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, PB_REPORT_ERROR, PB_REPORT_ERROR_NO_INTEGRITY,
                    _("The file has no Probity integrity record"));
       return NULL;
     }
 
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   integrity = g_new0 (PbReportIntegrity, 1);
   integrity->case_id = dup_member (object, "case");
   integrity->revision = json_object_get_int_member_with_default (object, "revision", 0);
