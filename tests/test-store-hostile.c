@@ -145,6 +145,60 @@ test_foreign_trigger (Fixture       *f,
   assert_import_refused (f, f->case_file, PB_STORAGE_ERROR_TAMPERED, "trigger “grow”");
 }
 
+/* A case file whose schema someone rewrote with the sqlite3 shell: what
+ * the file brings (generated columns, expression indexes, views, other
+ * kinds of table, a schema SQLite cannot read, a newer version) is never
+ * run on import; each is refused with a message that names the file and
+ * what is wrong, and the target is left as it was. */
+typedef struct
+{
+  const char *name;
+  const char *sql;        /* run on the case file, its triggers dropped; @case@ is the case id */
+  int         code;
+  const char *needle;
+} Tampering;
+
+static const Tampering tamperings[] = {
+  { "generated-column",
+    "ALTER TABLE answers ADD COLUMN g BLOB GENERATED ALWAYS AS (zeroblob (2000000000)) VIRTUAL",
+    PB_STORAGE_ERROR_TAMPERED, "answers" },
+  { "expression-index",
+    "CREATE INDEX slow ON events (length (printf ('%.*c', 100000000, 'x')))",
+    PB_STORAGE_ERROR_TAMPERED, "index “slow”" },
+  { "view-for-answers",
+    "DROP TABLE answers; CREATE VIEW answers AS SELECT * FROM meta",
+    PB_STORAGE_ERROR_TAMPERED, "view “answers”" },
+  { "without-rowid",
+    "PRAGMA legacy_alter_table = ON;"
+    "CREATE TABLE a2 (case_id TEXT, revision INTEGER, question_id TEXT, value TEXT,"
+    " PRIMARY KEY (case_id, revision, question_id)) WITHOUT ROWID;"
+    "DROP TABLE answers; ALTER TABLE a2 RENAME TO answers",
+    PB_STORAGE_ERROR_TAMPERED, "answers" },
+  { "columns-missing",
+    "DROP TABLE blobs; CREATE TABLE blobs (x)",
+    PB_STORAGE_ERROR_TAMPERED, "blobs" },
+  { "unreadable-schema",
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_master SET sql = 'CREATE TABLE meta (key TEXT, value TEXT' WHERE name = 'meta';"
+    "PRAGMA writable_schema = OFF",
+    PB_STORAGE_ERROR_CORRUPT, "malformed database schema (meta)" },
+  { "newer-version",
+    "PRAGMA user_version = 9999",
+    PB_STORAGE_ERROR_TOO_NEW, "newer version of Probity" },
+};
+
+static void
+test_tampered_schema (Fixture       *f,
+                      gconstpointer  data)
+{
+  const Tampering *t = data;
+
+  edit_case_file (f, t->sql);
+  /* Were anything run, the time limit would stop it; it must not come to that. */
+  _pb_case_store_set_import_time_limit (60000);
+  assert_import_refused (f, f->case_file, t->code, t->needle);
+}
+
 /* A questionnaire row whose bytes were swapped, its SHA-256 kept: the case
  * file is refused, and the target's own cases of that questionnaire, and
  * new ones, are untouched by it. A row poisoned in the target itself is
@@ -344,6 +398,12 @@ main (int    argc,
   g_test_add ("/pb/store-hostile/special-files", Fixture, NULL, fixture_set_up, test_special_files, fixture_tear_down);
   g_test_add ("/pb/store-hostile/own-database", Fixture, NULL, fixture_set_up, test_own_database, fixture_tear_down);
   g_test_add_func ("/pb/store-hostile/unsaved-answers", test_unsaved_answers);
+  for (guint i = 0; i < G_N_ELEMENTS (tamperings); i++)
+    {
+      g_autofree char *path = g_strconcat ("/pb/store-hostile/tampered-schema/", tamperings[i].name, NULL);
+
+      g_test_add (path, Fixture, &tamperings[i], fixture_set_up, test_tampered_schema, fixture_tear_down);
+    }
 
   return g_test_run ();
 }

@@ -357,7 +357,14 @@ verify_revision (PbCaseStore      *self,
                        evidence_key (column[0], column[1], column[2], column[3], column[4], column[5], column[6]));
 
       if (!(bytes = _pb_case_store_read_blob (self, pb_db_stmt_column_text (evidence, 1),
-                                              PB_EVIDENCE_MAX_SIZE, &blob_error)))
+                                              PB_EVIDENCE_MAX_SIZE, &blob_error)) &&
+          g_error_matches (blob_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED))
+        {
+          /* A query that fails is no finding about this evidence. */
+          g_propagate_error (error, g_steal_pointer (&blob_error));
+          return FALSE;
+        }
+      if (bytes == NULL)
         /* Translators: a file name, a question id, a case id and the reason */
         return tampered (error, broken_event, 0, _("Evidence “%s” of %s in case “%s”: %s"),
                          pb_db_stmt_column_text (evidence, 2), pb_db_stmt_column_text (evidence, 0), case_id,
@@ -1176,6 +1183,7 @@ pb_case_store_verify_case (PbCaseStore  *self,
                            GError      **error)
 {
   PB_CASE_STORE_LOCKED (self);
+  g_autoptr(GError) local_error = NULL;
   gboolean own;
   gboolean ok;
 
@@ -1196,9 +1204,26 @@ pb_case_store_verify_case (PbCaseStore  *self,
   if (own && !pb_db_begin_read (self->db, error))
     return FALSE;
 
-  ok = _pb_case_store_verify_locked (self, case_id, n_events, broken_event, error);
+  ok = _pb_case_store_verify_locked (self, case_id, n_events, broken_event, &local_error);
+  /* A query that fails on a table of another shape (rebuilt, a column
+   * dropped): what the schema says was altered names it; SQLite's "no
+   * such column" does not. */
+  if (!ok && g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED))
+    {
+      g_autoptr(GError) schema_error = NULL;
+
+      if (!_pb_case_store_check_schema (self, &schema_error))
+        {
+          g_clear_error (&local_error);
+          local_error = g_steal_pointer (&schema_error);
+          if (broken_event != NULL)
+            *broken_event = 0;
+        }
+    }
   if (own)
     _pb_case_store_rollback (self);
 
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
 }
