@@ -385,8 +385,22 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Isolated: the user's data folder is a temporary one. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *home = g_dir_make_tmp ("probity-hostile-XXXXXX", NULL);
+  static const char * const folders[] = { "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+  int status;
+
+  /* Isolated: the user's folders are temporary ones, one set for the run.
+   * (G_TEST_OPTION_ISOLATE_DIRS makes a set per test, and GLib 2.74 leaks
+   * the previous set's names each time, which LeakSanitizer reports.) */
+  g_assert_nonnull (home);
+  g_setenv ("HOME", home, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *folder = g_build_filename (home, folders[i], NULL);
+
+      g_setenv (folders[i], folder, TRUE);
+    }
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/pb/store-hostile/recursive-view", Fixture, NULL, fixture_set_up, test_recursive_view, fixture_tear_down);
   g_test_add ("/pb/store-hostile/foreign-trigger", Fixture, NULL, fixture_set_up, test_foreign_trigger, fixture_tear_down);
@@ -405,5 +419,7 @@ main (int    argc,
       g_test_add (path, Fixture, &tamperings[i], fixture_set_up, test_tampered_schema, fixture_tear_down);
     }
 
-  return g_test_run ();
+  status = g_test_run ();
+  store_remove_tree (home);
+  return status;
 }
