@@ -158,6 +158,11 @@ check_refused "answers whose name is not UTF-8 are named by their path" "“*$wo
   bounded evaluate -a "$odd"
 check_not_log "not by a file:// URI" "file://"
 check "and the message is UTF-8" iconv -f UTF-8 -t UTF-8 log
+odd_data=$(printf 'data-\377.json')
+printf '{"version": 1' > "$odd_data"
+check_refused "reference data whose name is not UTF-8 is named in UTF-8" "data-.*json:1:" \
+  bounded data import -n "$odd_data"
+check "and that message is UTF-8" iconv -f UTF-8 -t UTF-8 log
 printf '{"answers": {' > answers:v2.json
 check_refused "answers named with a colon are read as a file" "$work/answers:v2.json:1:" \
   bounded evaluate -a answers:v2.json

@@ -937,7 +937,9 @@ case_import_answers (int    argc,
       g_strcmp0 (pb_answer_set_get_questionnaire_id (answers), pb_questionnaire_get_id (questionnaire)) != 0)
     {
       /* Translators: a file, its questionnaire id, a case id and its questionnaire id */
-      pb_cli_printerr (_("%s answers questionnaire “%s” but case “%s” uses “%s”"), argv[2],
+      g_autofree char *name = pb_cli_display_name (argv[2]);
+
+      pb_cli_printerr (_("%s answers questionnaire “%s” but case “%s” uses “%s”"), name,
                        pb_answer_set_get_questionnaire_id (answers), argv[1], pb_questionnaire_get_id (questionnaire));
       return 1;
     }

@@ -367,6 +367,7 @@ data_import (int    argc,
   g_autoptr(GBytes) input = NULL;
   g_autoptr(GBytes) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   gboolean dry_run = FALSE;
   int edition = 0;
   GOptionEntry entries[] = {
@@ -398,6 +399,7 @@ data_import (int    argc,
       return 1;
     }
 
+  name = pb_cli_display_name (argv[1]);
   input = pb_file_load_path_bounded (argv[1], PB_COUNTRIES_MAX_FILE_SIZE * 4, &error);
   if (input == NULL)
     {
@@ -407,7 +409,7 @@ data_import (int    argc,
 
   if (looks_like_json (input))
     {
-      g_autoptr(PbCountries) replacement = pb_countries_new_from_bytes (input, argv[1], &error);
+      g_autoptr(PbCountries) replacement = pb_countries_new_from_bytes (input, name, &error);
 
       if (replacement == NULL)
         {
@@ -415,7 +417,7 @@ data_import (int    argc,
           return 1;
         }
       result = g_bytes_ref (input);
-      printf (_("Checked %s: version %s, generated %s, %u countries.\n"), argv[1],
+      printf (_("Checked %s: version %s, generated %s, %u countries.\n"), name,
               pb_countries_get_version (replacement), pb_countries_get_generated (replacement),
               pb_countries_get_n_countries (replacement));
     }
@@ -427,7 +429,7 @@ data_import (int    argc,
           pb_cli_print_error (error);
           return 1;
         }
-      result = pb_countries_import_fiw_csv (base, input, argv[1], (guint) edition, today, &report, &error);
+      result = pb_countries_import_fiw_csv (base, input, name, (guint) edition, today, &report, &error);
       if (result == NULL)
         {
           pb_cli_print_error (error);
