@@ -1915,23 +1915,20 @@ test_verify_range_digest (void)
   g_assert_nonnull (strstr (error->message, "slow to check"));
 }
 
-/* 60 signature fields added in one update, each a copy of the file's own
- * signature whose /ByteRange covers nearly the whole file: made so that
- * checking it hashes the file 60 times over. Their digests stop at the
- * budget, and say why. */
-static void
-test_verify_slow_ranges (void)
+/* @base with @n signature fields added in one update, each a copy of its
+ * own signature whose /ByteRange covers nearly the whole file, and
+ * @padding bytes that the ranges cover too. */
+static GBytes *
+add_copied_signatures (GBytes *base,
+                       guint   n,
+                       gsize   padding_size)
 {
-  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Slow ranges" };
-  g_autoptr(GBytes) base = sign_with (report_pdf, "signer.p12", &options);
   g_autoptr(PbPdfDocument) doc = pb_pdf_document_new (base, NULL);
   g_autoptr(PbPdfObject) catalog = NULL;
   g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) fields = g_string_new (NULL);
   g_autoptr(GString) padding = g_string_new (NULL);
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(PbPdfValidation) validation = NULL;
   g_autoptr(GError) error = NULL;
   const char *data = g_bytes_get_data (base, NULL);
   gsize base_len = g_bytes_get_size (base);
@@ -1939,24 +1936,22 @@ test_verify_slow_ranges (void)
   const char *hex_end = memchr (hex, '>', data + base_len - hex);
   gint64 root = pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root")->integer;
   gint64 next = pb_pdf_document_get_size (doc);
-  guint n_budget = 0;
 
   catalog = pb_pdf_document_resolve (doc, pb_pdf_dict_get (pb_pdf_document_get_trailer (doc), "Root"), &error);
   g_assert_no_error (error);
 
-  /* 2 MB that the ranges cover. */
-  while (padding->len < 2 * 1000 * 1000)
+  while (padding->len < padding_size)
     g_string_append (padding, "% padding that every copied signature covers\n");
   g_array_append_val (numbers, next);
   g_ptr_array_add (bodies, g_strdup_printf ("<< /Length %" G_GSIZE_FORMAT " >>\nstream\n%s\nendstream",
                                             padding->len, padding->str));
-  for (guint i = 0; i < 60; i++)
+  for (guint i = 0; i < n; i++)
     {
       gint64 field = next + 1 + 2 * i, sig = next + 2 + 2 * i;
 
       g_string_append_printf (fields, " %" G_GINT64_FORMAT " 0 R", field);
       g_array_append_val (numbers, field);
-      g_ptr_array_add (bodies, g_strdup_printf ("<< /FT /Sig /T (Slow%u) /V %" G_GINT64_FORMAT " 0 R >>", i, sig));
+      g_ptr_array_add (bodies, g_strdup_printf ("<< /FT /Sig /T (Copy%u) /V %" G_GINT64_FORMAT " 0 R >>", i, sig));
       g_array_append_val (numbers, sig);
       g_ptr_array_add (bodies, g_strdup_printf ("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
                                                 "/ByteRange [0 1 2 %" G_GSIZE_FORMAT "] /Contents %.*s >>",
@@ -1966,8 +1961,22 @@ test_verify_slow_ranges (void)
   g_ptr_array_add (bodies, g_strdup_printf ("<< /Type /Catalog /Pages %" G_GINT64_FORMAT " 0 R "
                                             "/AcroForm << /Fields [%s] /SigFlags 3 >> >>",
                                             pb_pdf_dict_get (catalog, "Pages")->integer, fields->str));
-  pdf = append_update (base, numbers->len, (const gint64 *) (gpointer) numbers->data,
-                       (const char * const *) bodies->pdata);
+  return append_update (base, numbers->len, (const gint64 *) (gpointer) numbers->data,
+                        (const char * const *) bodies->pdata);
+}
+
+/* 60 copies of the file's signature, each covering 2 MB more: made so
+ * that checking it hashes the file 60 times over. Their digests stop at
+ * the budget, and say why. */
+static void
+test_verify_slow_ranges (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Slow ranges" };
+  g_autoptr(GBytes) base = sign_with (report_pdf, "signer.p12", &options);
+  g_autoptr(GBytes) pdf = add_copied_signatures (base, 60, 2 * 1000 * 1000);
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_budget = 0;
 
   validation = validate (pdf, "ca.pem", &error);
   g_assert_no_error (error);
@@ -1983,6 +1992,29 @@ test_verify_slow_ranges (void)
     }
   g_test_message ("%u of %u signatures not hashed: %s", n_budget, validation->signatures->len, validation->problem);
   g_assert_cmpuint (n_budget, >, 0);
+}
+
+/* 64 signatures are checked; a 65th is not left out in silence (the
+ * oldest would be, and the file called checked). */
+static void
+test_verify_too_many (void)
+{
+  PbSignatureOptions options = { .signing_time = signing_time, .reason = "Too many" };
+  g_autoptr(GBytes) base = sign_with (report_pdf, "signer.p12", &options);
+  g_autoptr(GBytes) most = add_copied_signatures (base, 63, 0);
+  g_autoptr(GBytes) too_many = add_copied_signatures (base, 64, 0);
+  g_autoptr(PbPdfValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  validation = validate (most, "ca.pem", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (validation->signatures->len, ==, 64);
+  g_clear_pointer (&validation, pb_pdf_validation_unref);
+
+  validation = validate (too_many, "ca.pem", &error);
+  g_assert_null (validation);
+  g_assert_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_PDF);
+  g_assert_nonnull (strstr (error->message, "more than 64 signatures"));
 }
 
 /* --- time-stamps (PAdES B-T) --------------------------------------------- */
@@ -2735,6 +2767,7 @@ main (int   argc,
   g_test_add_func ("/pb/signing/verify/attacks", test_verify_attacks);
   g_test_add_func ("/pb/signing/verify/range-digest", test_verify_range_digest);
   g_test_add_func ("/pb/signing/verify/slow-ranges", test_verify_slow_ranges);
+  g_test_add_func ("/pb/signing/verify/too-many", test_verify_too_many);
   g_test_add_func ("/pb/signing/verify/after-expiry", test_verify_after_expiry);
   g_test_add_func ("/pb/signing/timestamp/sign", test_sign_timestamped);
   g_test_add_func ("/pb/signing/timestamp/failures", test_sign_timestamp_failures);

@@ -72,6 +72,7 @@ typedef struct
   guint          visits;
   GHashTable    *seen;       /* "ByteRange and /Contents position" -> TRUE */
   GPtrArray     *found;      /* Found */
+  gboolean       too_many;   /* a signature beyond MAX_SIGNATURES was seen */
 } Discovery;
 
 /* --- boxed types --------------------------------------------------------- */
@@ -208,8 +209,7 @@ discover_field (Discovery   *discovery,
   PbPdfObject *ft, *value;
   gboolean is_sig;
 
-  if (depth > MAX_FIELD_DEPTH || ++discovery->visits > MAX_FIELD_VISITS ||
-      discovery->found->len >= MAX_SIGNATURES)
+  if (depth > MAX_FIELD_DEPTH || ++discovery->visits > MAX_FIELD_VISITS || discovery->too_many)
     return;
   if (field_ref->kind == PB_PDF_REF &&
       !g_hash_table_add (discovery->visited, GINT_TO_POINTER ((int) field_ref->integer)))
@@ -248,7 +248,12 @@ discover_field (Discovery   *discovery,
                                    (int) MIN (range->end - range->start, 200), data + range->start,
                                    contents->start);
 
-      if (g_hash_table_add (discovery->seen, key))
+      if (discovery->found->len >= MAX_SIGNATURES && !g_hash_table_contains (discovery->seen, key))
+        {
+          discovery->too_many = TRUE;
+          g_free (key);
+        }
+      else if (g_hash_table_add (discovery->seen, key))
         {
           Found *found = g_new0 (Found, 1);
 
@@ -263,7 +268,8 @@ discover_field (Discovery   *discovery,
  * newest: an update that drops a signature field must not hide the
  * signature, nor what came after it. */
 static GPtrArray *
-discover_signatures (PbPdfDocument *doc)
+discover_signatures (PbPdfDocument *doc,
+                     gboolean      *too_many)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) found_free);
@@ -277,7 +283,7 @@ discover_signatures (PbPdfDocument *doc)
       g_autoptr(PbPdfObject) form = NULL;
       g_autoptr(PbPdfObject) fields = NULL;
       PbPdfObject *trailer = pb_pdf_document_get_revision_trailer (doc, r);
-      Discovery discovery = { doc, r, visited, visits, seen, found };
+      Discovery discovery = { doc, r, visited, visits, seen, found, *too_many };
 
       catalog = pb_pdf_document_resolve_in (doc, r, pb_pdf_dict_get (trailer, "Root"), NULL);
       if (catalog == NULL || catalog->kind != PB_PDF_DICT || pb_pdf_dict_get (catalog, "AcroForm") == NULL)
@@ -289,6 +295,7 @@ discover_signatures (PbPdfDocument *doc)
       for (guint i = 0; fields != NULL && fields->kind == PB_PDF_ARRAY && i < fields->items->len; i++)
         discover_field (&discovery, g_ptr_array_index (fields->items, i), FALSE, NULL, 0);
       visits = discovery.visits;
+      *too_many = discovery.too_many;
     }
 
   return found;
@@ -1159,6 +1166,7 @@ validate (GBytes                     *pdf,
   g_autoptr(GPtrArray) found = NULL;
   X509_STORE *store = NULL;
   Context ctx = { 0 };
+  gboolean too_many = FALSE;
 
   if (options == NULL)
     options = &defaults;
@@ -1167,7 +1175,17 @@ validate (GBytes                     *pdf,
   if (doc == NULL)
     return NULL;
 
-  found = discover_signatures (doc);
+  found = discover_signatures (doc, &too_many);
+  if (too_many)
+    {
+      /* Checking some and leaving the others out would call the file
+       * checked; the oldest are the ones that would be left out. */
+      g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_UNSUPPORTED_PDF,
+                   /* Translators: the placeholder is a number of signatures, 64 */
+                   _("The document has more than %d signatures; Probity checks documents of %d at most"),
+                   MAX_SIGNATURES, MAX_SIGNATURES);
+      return NULL;
+    }
   if (found->len == 0)
     {
       g_set_error (error, PB_SIGNING_ERROR, PB_SIGNING_ERROR_NO_SIGNATURE,
