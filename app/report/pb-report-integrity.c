@@ -215,6 +215,9 @@ pb_report_read_integrity (GBytes  *pdf,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (pdf, &size);
+  /* An empty file has no data at all, not even an address to add 0 to. */
+  if (data == NULL)
+    data = "";
   end = data + size;
 
   /* The last occurrence is the one a reader of the newest Info sees. */
