@@ -460,16 +460,19 @@ static char *opt_search;
   { "outcome", 0, 0, G_OPTION_ARG_STRING, &opt_outcome, N_("Only cases with this outcome"), N_("OUTCOME") }, \
   { "decision", 0, 0, G_OPTION_ARG_STRING, &opt_decision, N_("Only cases with this decision on record (signed ones too)"), N_("DECISION") }, \
   { "search", 0, 0, G_OPTION_ARG_STRING, &opt_search, \
-    N_("Only cases whose id, customer, product, answers, comments or evidence file names have these words"), N_("TEXT") }
+    N_("Only cases whose id, customer, customer’s country, product, answers, comments or evidence file names have these words"), N_("TEXT") }
 
 static const GOptionEntry list_entries[] = {
   FILTER_ENTRIES,
   { NULL }
 };
 
-/* The filter the options give, or FALSE after saying which is wrong. */
+/* The filter the options give, or FALSE after saying which is wrong.
+ * @countries: set to the countries the search names (as the window's
+ * search does), which @filter points to. */
 static gboolean
-filter_from_options (PbCaseFilter *filter)
+filter_from_options (PbCaseFilter  *filter,
+                     GStrv         *countries)
 {
   filter->customer = opt_customer;
   filter->product = opt_product;
@@ -507,6 +510,14 @@ filter_from_options (PbCaseFilter *filter)
       filter->decision = decision;
     }
   filter->text = opt_search;
+  if (opt_search != NULL && *opt_search != '\0')
+    {
+      g_autoptr(PbCountries) reference = pb_countries_load_default (NULL);
+
+      /* Without reference data, the search still finds all but names. */
+      if (reference != NULL)
+        filter->countries = (const char * const *) (*countries = pb_countries_match_name (reference, opt_search));
+    }
 
   return TRUE;
 }
@@ -561,12 +572,13 @@ case_list (int    argc,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  g_auto(GStrv) search_countries = NULL;
   guint n_printed = 0;
 
   if (!parse (&argc, &argv, "", N_("List the stored cases, the most recently changed first."), list_entries, TRUE, 0))
     return 1;
 
-  if (!filter_from_options (&filter))
+  if (!filter_from_options (&filter, &search_countries))
     return 1;
 
   if (!(store = open_store (OPEN_READ)))
@@ -1514,6 +1526,7 @@ export_list (void)
   g_autoptr(PbCountries) countries = NULL;
   g_autoptr(GError) error = NULL;
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
+  g_auto(GStrv) search_countries = NULL;
   PbExportFormat format;
   PbExportParts parts;
 
@@ -1527,7 +1540,7 @@ export_list (void)
       pb_cli_printerr ("%s", _("-o FILE is required for an ODS file"));
       return 1;
     }
-  if (!filter_from_options (&filter))
+  if (!filter_from_options (&filter, &search_countries))
     return 1;
 
   if (format == PB_EXPORT_FORMAT_ODS)

@@ -1188,6 +1188,35 @@ pb_countries_lookup (PbCountries *self,
   return g_hash_table_lookup (self->by_code, upper);
 }
 
+/* Below this many characters a name matches only from its start. */
+#define MATCH_ANYWHERE_CHARS 3
+
+char **
+pb_countries_match_name (PbCountries *self,
+                         const char  *text)
+{
+  g_autofree char *folded = NULL;
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  gboolean anywhere;
+
+  g_return_val_if_fail (PB_IS_COUNTRIES (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  folded = g_utf8_casefold (text, -1);
+  anywhere = g_utf8_strlen (folded, -1) >= MATCH_ANYWHERE_CHARS;
+  for (guint i = 0; i < self->countries->len; i++)
+    {
+      PbCountry *country = g_ptr_array_index (self->countries, i);
+      g_autofree char *name = g_utf8_casefold (pb_country_get_name (country), -1);
+      const char *found = *folded != '\0' ? strstr (name, folded) : NULL;
+
+      if ((found != NULL && (anywhere || found == name)) || g_ascii_strcasecmp (country->code, text) == 0)
+        g_strv_builder_add (codes, country->code);
+    }
+
+  return g_strv_builder_end (codes);
+}
+
 PbRegion *
 pb_countries_lookup_region (PbCountries *self,
                             const char  *region_id)

@@ -106,6 +106,12 @@ PbCountry          *pb_countries_get_country           (PbCountries   *self,
 /* @code: ISO 3166-1 alpha-2, case-insensitive. NULL when unknown. */
 PbCountry          *pb_countries_lookup                (PbCountries   *self,
                                                         const char    *code);
+/* The codes of the countries a search for @text means: those whose name
+ * (pb_country_get_name ()) holds it, case ignored, and the one whose code
+ * it is. Below three characters a name matches only from its start ("in"
+ * is in forty names). Free with g_strfreev (). */
+char              **pb_countries_match_name            (PbCountries   *self,
+                                                        const char    *text);
 /* @region_id: a region code such as "xuar", as used by the questionnaire. */
 PbRegion           *pb_countries_lookup_region         (PbCountries   *self,
                                                         const char    *region_id);

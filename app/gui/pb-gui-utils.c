@@ -205,6 +205,16 @@ pb_country_list_get_name (guint index)
   return pb_country_get_name (country_at (index));
 }
 
+GStrv
+pb_country_list_match (const char *text)
+{
+  ensure_countries ();
+  if (countries == NULL)
+    return g_new0 (char *, 1);
+
+  return pb_countries_match_name (countries, text);
+}
+
 guint
 pb_country_list_find (const char *code)
 {

@@ -29,6 +29,9 @@ PbActor    *pb_settings_dup_actor       (GSettings  *settings);
 guint       pb_country_list_get_n          (void);
 const char *pb_country_list_get_code       (guint       index);
 const char *pb_country_list_get_name       (guint       index);
+/* The codes of the countries a search for @text means
+ * (pb_countries_match_name ()). */
+GStrv       pb_country_list_match          (const char *text);
 /* The name for @code, or @code itself when unknown, or "" for NULL. */
 const char *pb_country_list_lookup_name    (const char *code);
 guint       pb_country_list_find           (const char *code);

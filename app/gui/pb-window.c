@@ -220,32 +220,6 @@ selected_value (GtkDropDown *filter,
   return selected > 0 && selected != GTK_INVALID_LIST_POSITION ? first + (int) selected - 1 : -1;
 }
 
-/* Below this many characters a country's name matches only from its
- * start: "in" is in forty names, and every case of them would be listed. */
-#define COUNTRY_SUBSTRING_CHARS 3
-
-/* The countries whose names hold @text, or its code: the store knows codes
- * only. */
-static GStrv
-match_countries (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
-  gboolean anywhere = g_utf8_strlen (folded, -1) >= COUNTRY_SUBSTRING_CHARS;
-
-  for (guint i = 0; i < pb_country_list_get_n (); i++)
-    {
-      g_autofree char *name = g_utf8_casefold (pb_country_list_get_name (i), -1);
-      const char *found = strstr (name, folded);
-
-      if ((found != NULL && (anywhere || found == name)) ||
-          g_ascii_strcasecmp (pb_country_list_get_code (i), text) == 0)
-        g_strv_builder_add (codes, pb_country_list_get_code (i));
-    }
-
-  return g_strv_builder_end (codes);
-}
-
 /* What the search and the filters ask for. @filter's text is the entry's;
  * the countries returned are its countries. */
 static GStrv
@@ -261,7 +235,7 @@ current_filter (PbWindow     *self,
   if (*text != '\0')
     {
       filter->text = text;
-      filter->countries = (const char * const *) (countries = match_countries (text));
+      filter->countries = (const char * const *) (countries = pb_country_list_match (text));
     }
 
   return countries;
