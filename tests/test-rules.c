@@ -454,6 +454,30 @@ test_unknown_is_unresolved (void)
   g_assert_cmpint (pb_flag_get_residual_level (flag), ==, PB_SEVERITY_CRITICAL);
 }
 
+/* An EU listing is cited by the regulations of the regimes that list,
+ * not by the human-rights regime alone: a party listed under the
+ * cyber-attacks regime (verdict16, deal 18) or for Ukraine's territorial
+ * integrity is frozen by its own regulation. */
+static void
+test_eu_list_cites_each_regime (void)
+{
+  static const char * const expected[] = {
+    "Treaty on the Functioning of the European Union, Art. 215(2)",
+    "Council Regulation (EU) No 269/2014, Art. 2(2)",
+    "Regulation (EU) 2020/1998, Art. 3(2)",
+    "Regulation (EU) 2019/796, Art. 3(2)",
+  };
+  g_autoptr(PbEvaluation) evaluation = evaluate_with ("{\"S0.01\": \"DE\", \"S0.02\": \"CN\", \"S2.02a\": \"confirmed\"}");
+  PbFlag *flag = pb_evaluation_lookup_flag (evaluation, "LIST-EU");
+  const char * const *references;
+
+  g_assert_nonnull (flag);
+  g_assert_true (pb_flag_is_hard_stop (flag));
+  references = pb_flag_get_references (flag);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (g_strv_contains (references, expected[i]));
+}
+
 /* A rule cites the law that binds this exporter: the EU dual-use
  * regulation for an EU exporter, the EAR for a US one, never the EU
  * regulation for a US exporter (red team R-19). */
@@ -798,6 +822,7 @@ main (int   argc,
   g_test_add_func ("/pb/rules/override", test_override);
   g_test_add_func ("/pb/rules/unconfirmed-measure", test_unconfirmed_measure);
   g_test_add_func ("/pb/rules/unknown-threshold", test_unknown_threshold);
+  g_test_add_func ("/pb/rules/eu-list-cites-each-regime", test_eu_list_cites_each_regime);
 
   status = g_test_run ();
   g_clear_object (&questionnaire);
