@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "pb-case-facts.h"
 #include "pb-data.h"
 
@@ -85,6 +87,49 @@ test_case_facts_other_questionnaire (void)
   g_assert_cmpuint (pb_answer_set_get_size (answers), ==, 0);
 }
 
+/* What a customer's record takes: every entity type the new-case dialog
+ * offers; another is an error that names it and what it may be. */
+static void
+test_case_facts_check (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuestionnaire) questionnaire = pb_data_load_questionnaire ("surveillance-export", &error);
+  const PbCaseFactCode *codes;
+  guint n;
+
+  g_assert_no_error (error);
+  codes = pb_case_facts_get_entity_types (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      PbCaseFacts facts = { NULL, codes[i].code, NULL, NULL };
+
+      g_assert_true (pb_case_facts_check (questionnaire, &facts, &error));
+      g_assert_no_error (error);
+    }
+  {
+    PbCaseFacts facts = { "CN", "government", "camera", (const char *[]) { "anything", NULL } };
+
+    g_assert_false (pb_case_facts_check (questionnaire, &facts, &error));
+    g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "“government”"));
+    g_assert_nonnull (strstr (error->message, "civil-authority"));
+    g_clear_error (&error);
+  }
+  /* Families stay open: a questionnaire or an organisation adds its own. */
+  {
+    PbCaseFacts facts = { NULL, "police", "cctv", NULL };
+
+    g_assert_true (pb_case_facts_check (questionnaire, &facts, &error));
+    g_assert_no_error (error);
+  }
+  {
+    PbCaseFacts facts = { NULL, "", "", NULL };
+
+    g_assert_true (pb_case_facts_check (questionnaire, &facts, &error));
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -98,6 +143,7 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_case_facts);
     }
   g_test_add_func ("/pb/case-facts/other-questionnaire", test_case_facts_other_questionnaire);
+  g_test_add_func ("/pb/case-facts/check", test_case_facts_check);
 
   return g_test_run ();
 }

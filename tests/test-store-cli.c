@@ -317,6 +317,18 @@ test_new_carries_facts (Fixture       *f,
   g_assert_cmpint (cli (f, "show", second, "--json", NULL), ==, 0);
   show = parse_out (f);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (show), "answers"), ==, 4);
+
+  /* An entity type no record takes is refused, naming it, and nothing is
+   * saved: no customer "Initech", no product "Lens 9", no case. */
+  g_assert_cmpint (cli (f, "new", "--customer", "Initech", "--country", "DE", "--entity-type", "government",
+                        "--product", "Lens 9", NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, "“government”"));
+  g_assert_cmpint (cli (f, "list", "--json", "--customer", "Initech", NULL), ==, 0);
+  g_assert_cmpstr (g_strstrip (f->out), ==, "[]");
+  g_assert_cmpint (cli (f, "list", "--json", NULL), ==, 0);
+  g_clear_pointer (&show, json_node_unref);
+  show = parse_out (f);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (show)), ==, 2);
 }
 
 int

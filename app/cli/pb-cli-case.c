@@ -399,6 +399,14 @@ case_new (int    argc,
   if (!(questionnaire = pb_data_load_questionnaire (opt_questionnaire ? opt_questionnaire : "surveillance-export", &error)))
     return fail (error);
 
+  /* An entity type no record takes is refused before anything is saved. */
+  {
+    PbCaseFacts facts = { opt_country, opt_entity_type, NULL, NULL };
+
+    if (!pb_case_facts_check (questionnaire, &facts, &error))
+      return fail (error);
+  }
+
   if (!(store = open_store (OPEN_CREATE)))
     return 1;
 

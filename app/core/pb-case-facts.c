@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "pb-case-facts.h"
+#include "pb-i18n.h"
 
 typedef enum
 {
@@ -30,6 +31,56 @@ static const struct {
   { "surveillance-export", "S1.03", FACT_CAPABILITIES },
   { "surveillance-export", "S3.02", FACT_ENTITY_TYPE },
 };
+
+static const PbCaseFactCode entity_types[] = {
+  { "police", N_("Police or public security bureau") },
+  { "intelligence", N_("Intelligence or state security") },
+  { "military", N_("Military") },
+  { "paramilitary", N_("Paramilitary or quasi-state security body") },
+  { "detention", N_("Prison or detention facility") },
+  { "border", N_("Border or migration authority") },
+  { "civil-authority", N_("Civilian ministry or municipality") },
+  { "state-owned", N_("State-owned enterprise") },
+  { "research", N_("University or research institute") },
+  { "private-critical", N_("Private company, critical infrastructure") },
+  { "private-commercial", N_("Private company, commercial") },
+  { "ngo", N_("NGO or other") },
+  { "unknown", N_("Not known") },
+};
+
+static const PbCaseFactCode families[] = {
+  { "camera", N_("Camera or encoder") },
+  { "vms", N_("Video management system") },
+  { "video-analytics", N_("Video analytics") },
+  { "biometric", N_("Biometric identification") },
+  { "lawful-interception", N_("Lawful interception or monitoring centre") },
+  { "network-monitoring", N_("IP network monitoring or DPI") },
+  { "imsi-catcher", N_("Mobile interception (IMSI catcher)") },
+  { "intrusion", N_("Intrusion software") },
+  { "forensic-extraction", N_("Digital forensic extraction") },
+  { "data-analytics", N_("Data analytics or fusion") },
+  { "social-media", N_("Social-media monitoring") },
+  { "location-tracking", N_("Location tracking") },
+  { "other", N_("Other") },
+};
+
+const PbCaseFactCode *
+pb_case_facts_get_entity_types (guint *n_types)
+{
+  g_return_val_if_fail (n_types != NULL, NULL);
+
+  *n_types = G_N_ELEMENTS (entity_types);
+  return entity_types;
+}
+
+const PbCaseFactCode *
+pb_case_facts_get_families (guint *n_families)
+{
+  g_return_val_if_fail (n_families != NULL, NULL);
+
+  *n_families = G_N_ELEMENTS (families);
+  return families;
+}
 
 /* Customer entity types (the store's codes) whose choice code differs. */
 static const struct {
@@ -133,6 +184,53 @@ fact_answer (PbQuestion        *question,
     return NULL;
 
   return pb_question_parse_answer (question, text, NULL);
+}
+
+static gboolean
+is_code (const PbCaseFactCode *codes,
+         guint                 n_codes,
+         const char           *code)
+{
+  for (guint i = 0; i < n_codes; i++)
+    if (g_str_equal (codes[i].code, code))
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+list_codes (const PbCaseFactCode *codes,
+            guint                 n_codes)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < n_codes; i++)
+    g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", codes[i].code);
+
+  return g_string_free (list, FALSE);
+}
+
+gboolean
+pb_case_facts_check (PbQuestionnaire   *questionnaire,
+                     const PbCaseFacts *facts,
+                     GError           **error)
+{
+  g_return_val_if_fail (questionnaire != NULL, FALSE);
+  g_return_val_if_fail (facts != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (facts->entity_type != NULL && facts->entity_type[0] != '\0' &&
+      !is_code (entity_types, G_N_ELEMENTS (entity_types), facts->entity_type))
+    {
+      g_autofree char *codes = list_codes (entity_types, G_N_ELEMENTS (entity_types));
+
+      /* Translators: an entity type as given, then the codes it may be */
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID, _("Unknown entity type “%s”: one of %s"),
+                   facts->entity_type, codes);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 PbAnswerSet *

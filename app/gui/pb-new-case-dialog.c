@@ -52,53 +52,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The product families of the surveillance-export questionnaire (S1.02),
- * then whatever other family a questionnaire names. */
-static const struct {
-  const char *code;
-  const char *label;
-} known_families[] = {
-  { "camera", N_("Camera or encoder") },
-  { "vms", N_("Video management system") },
-  { "video-analytics", N_("Video analytics") },
-  { "biometric", N_("Biometric identification") },
-  { "lawful-interception", N_("Lawful interception or monitoring centre") },
-  { "network-monitoring", N_("IP network monitoring or DPI") },
-  { "imsi-catcher", N_("Mobile interception (IMSI catcher)") },
-  { "intrusion", N_("Intrusion software") },
-  { "forensic-extraction", N_("Digital forensic extraction") },
-  { "data-analytics", N_("Data analytics or fusion") },
-  { "social-media", N_("Social-media monitoring") },
-  { "location-tracking", N_("Location tracking") },
-  { "other", N_("Other") },
-};
-
-static const struct {
-  const char *code;
-  const char *label;
-} entity_types[] = {
-  { "police", N_("Police or public security bureau") },
-  { "intelligence", N_("Intelligence or state security") },
-  { "military", N_("Military") },
-  { "paramilitary", N_("Paramilitary or quasi-state security body") },
-  { "detention", N_("Prison or detention facility") },
-  { "border", N_("Border or migration authority") },
-  { "civil-authority", N_("Civilian ministry or municipality") },
-  { "state-owned", N_("State-owned enterprise") },
-  { "research", N_("University or research institute") },
-  { "private-critical", N_("Private company, critical infrastructure") },
-  { "private-commercial", N_("Private company, commercial") },
-  { "ngo", N_("NGO or other") },
-  { "unknown", N_("Not known") },
-};
-
 static GPtrArray *
 family_codes (PbNewCaseDialog *self)
 {
   GPtrArray *codes = g_ptr_array_new ();
+  guint n_known;
+  const PbCaseFactCode *known = pb_case_facts_get_families (&n_known);
 
-  for (guint i = 0; i < G_N_ELEMENTS (known_families); i++)
-    g_ptr_array_add (codes, (gpointer) known_families[i].code);
+  for (guint i = 0; i < n_known; i++)
+    g_ptr_array_add (codes, (gpointer) known[i].code);
 
   for (guint i = 0; self->questionnaires && i < self->questionnaires->len; i++)
     {
@@ -117,9 +79,12 @@ family_codes (PbNewCaseDialog *self)
 static const char *
 family_label (const char *code)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (known_families); i++)
-    if (g_str_equal (code, known_families[i].code))
-      return _(known_families[i].label);
+  guint n_known;
+  const PbCaseFactCode *known = pb_case_facts_get_families (&n_known);
+
+  for (guint i = 0; i < n_known; i++)
+    if (g_str_equal (code, known[i].code))
+      return _(known[i].label);
 
   return code;
 }
@@ -293,13 +258,15 @@ create_action (GtkWidget  *widget,
       g_autofree char *name = dup_text (self->customer_name_row);
       g_auto(GStrv) aliases = split_list (self->customer_aliases_row);
       guint type = adw_combo_row_get_selected (self->entity_type_row);
+      guint n_types;
+      const PbCaseFactCode *types = pb_case_facts_get_entity_types (&n_types);
 
       customer = pb_case_store_find_customer (self->store, name, &error);
       if (customer == NULL && error == NULL)
         customer = pb_case_store_add_customer (self->store, name,
                                                (const char * const *) aliases,
                                                pb_country_chooser_get_code (self->customer_country),
-                                               type < G_N_ELEMENTS (entity_types) ? entity_types[type].code : NULL,
+                                               type < n_types ? types[type].code : NULL,
                                                NULL, &error);
       if (customer == NULL)
         {
@@ -379,6 +346,8 @@ load_models (PbNewCaseDialog *self)
   g_autoptr(GtkStringList) product_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) families = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
+  const PbCaseFactCode *entity_types;
+  guint n_types;
   g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GError) error = NULL;
@@ -425,7 +394,8 @@ load_models (PbNewCaseDialog *self)
   for (guint i = 0; i < codes->len; i++)
     gtk_string_list_append (families, family_label (g_ptr_array_index (codes, i)));
 
-  for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
+  entity_types = pb_case_facts_get_entity_types (&n_types);
+  for (guint i = 0; i < n_types; i++)
     gtk_string_list_append (types, _(entity_types[i].label));
 
   for (guint i = 0; self->questionnaires && i < self->questionnaires->len; i++)
@@ -443,7 +413,7 @@ load_models (PbNewCaseDialog *self)
   adw_combo_row_set_model (self->family_row, G_LIST_MODEL (families));
   adw_combo_row_set_model (self->entity_type_row, G_LIST_MODEL (types));
   adw_combo_row_set_model (self->questionnaire_row, G_LIST_MODEL (titles));
-  adw_combo_row_set_selected (self->entity_type_row, G_N_ELEMENTS (entity_types) - 1);
+  adw_combo_row_set_selected (self->entity_type_row, n_types - 1);
 
   /* With nothing to choose from, the choice rows only add a step. */
   gtk_widget_set_visible (GTK_WIDGET (self->customer_row),
