@@ -489,7 +489,8 @@ test_references_follow_the_exporter (void)
   for (guint e = 0; e < G_N_ELEMENTS (exporters); e++)
     {
       g_autofree char *changes = g_strdup_printf ("{\"S0.01\": \"%s\", \"S0.02\": \"MX\", \"S2.05\": \"suspect\", "
-                                                  "\"S2.18\": \"none\", \"S2.06\": \"not-applied\"}", exporters[e]);
+                                                  "\"S2.18\": \"none\", \"S2.06\": \"not-applied\", \"S7.02\": \"no\"}",
+                                                  exporters[e]);
       g_autoptr(PbEvaluation) evaluation = evaluate_with (changes);
       PbFlag *flag = pb_evaluation_lookup_flag (evaluation, "CONSULT-SUSPECT");
       gboolean us = g_str_equal (exporters[e], "US");
@@ -506,6 +507,13 @@ test_references_follow_the_exporter (void)
       g_assert_true (cites_ear == us);
       /* The questionnaire itself keeps every reference. */
       g_assert_cmpuint (g_strv_length ((char **) pb_rule_get_references (pb_flag_get_rule (flag))), ==, 3);
+
+      /* The contract clause: the BIS guidance binds a US exporter only
+       * (verdict16 N1); the Guiding Principles every vendor. */
+      flag = pb_evaluation_lookup_flag (evaluation, "COND-END-USE-CLAUSE");
+      g_assert_nonnull (flag);
+      g_assert_true (g_strv_contains (pb_flag_get_references (flag), "UNGP 19"));
+      g_assert_true (g_strv_contains (pb_flag_get_references (flag), "15 CFR Part 732, Supplement No. 3") == us);
     }
 }
 
