@@ -31,6 +31,7 @@ struct _PbQuestionView
   GtkLabel         *label_label;
   GtkLabel         *required_mark;
   GtkLabel         *gate_mark;
+  GtkWidget        *marks_box;
   GtkButton        *clear_button;
   GtkMenuButton    *help_button;
   GtkLabel         *help_label;
@@ -766,6 +767,7 @@ pb_question_view_class_init (PbQuestionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, label_label);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, required_mark);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, gate_mark);
+  gtk_widget_class_bind_template_child (widget_class, PbQuestionView, marks_box);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, clear_button);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, help_button);
   gtk_widget_class_bind_template_child (widget_class, PbQuestionView, help_label);
@@ -816,6 +818,7 @@ pb_question_view_new (PbQuestion *question)
   gtk_label_set_text (self->label_label, pb_question_get_label (question));
   gtk_widget_set_visible (GTK_WIDGET (self->required_mark), pb_question_is_required (question));
   gtk_widget_set_visible (GTK_WIDGET (self->gate_mark), pb_question_is_gate (question));
+  gtk_widget_set_visible (self->marks_box, pb_question_is_required (question) || pb_question_is_gate (question));
   gtk_label_set_text (self->help_label, pb_question_get_help (question));
 
   refs = pb_citation_format_all (pb_question_get_references (question));
