@@ -55,6 +55,7 @@
 #include "pb-application.h"
 #include "pb-case-list.h"
 #include "pb-case-row.h"
+#include "pb-case-slots.h"
 #include "pb-case-store.h"
 #include "pb-gui-utils.h"
 #include "pb-window.h"
@@ -357,8 +358,9 @@ case_list (Gui *gui)
   GtkWidget *view = find_case_view (GTK_WIDGET (gui->window));
   GListModel *selection = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
   GListModel *sorted = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
+  GListModel *slots = gtk_sort_list_model_get_model (GTK_SORT_LIST_MODEL (sorted));
 
-  return PB_CASE_LIST (gtk_sort_list_model_get_model (GTK_SORT_LIST_MODEL (sorted)));
+  return PB_CASE_LIST (pb_case_slots_get_cases (PB_CASE_SLOTS (slots)));
 }
 
 static guint

@@ -19,6 +19,7 @@
 #include "pb-new-case-dialog.h"
 #include "pb-reason-dialog.h"
 #include "pb-text-field.h"
+#include "pb-case-slots.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "store-fixture.h"
@@ -265,7 +266,7 @@ test_search_down (StoreFixture  *f,
   xdotool ("type", "--delay", "20", "EyeCam", NULL);
   WAIT_UNTIL (!pb_window_get_loading (window) && g_list_model_get_n_items (G_LIST_MODEL (selection)) == 3);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  first = pb_case_slots_get_info (G_LIST_MODEL (selection), 0);
   g_assert_cmpstr (pb_case_info_get_customer_name (first), ==, "Malmö Stadshus");
 
   xdotool ("key", "Down", NULL);

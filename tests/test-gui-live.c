@@ -21,6 +21,7 @@
 #include "pb-preferences-window.h"
 #include "pb-question-view.h"
 #include "pb-unsaved-answers.h"
+#include "pb-case-slots.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "store-fixture.h"
@@ -1102,7 +1103,7 @@ static gboolean
 customer_listed (gpointer data)
 {
   Wait *wait = data;
-  g_autoptr(PbCaseInfo) info = g_list_model_get_item (case_model (wait->window), wait->n_cases);
+  g_autoptr(PbCaseInfo) info = pb_case_slots_get_info (case_model (wait->window), wait->n_cases);
 
   return info != NULL && g_strcmp0 (pb_case_info_get_customer_name (info), wait->text) == 0;
 }
@@ -1251,7 +1252,7 @@ test_reconnect (StoreFixture  *f,
    * fatal), and they are read once the connection is back. */
   before = g_get_monotonic_time ();
   {
-    g_autoptr(PbCaseInfo) unread = g_list_model_get_item (case_model (window), N_RECONNECT_CASES);
+    g_autoptr(PbCaseInfo) unread = pb_case_slots_get_info (case_model (window), N_RECONNECT_CASES);
 
     g_assert_nonnull (unread);
     g_assert_cmpstr (pb_case_info_get_customer_name (unread), ==, "");

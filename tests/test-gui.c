@@ -24,6 +24,7 @@
 #include "pb-risk-panel.h"
 #include "pb-sign-dialog.h"
 #include "pb-text-field.h"
+#include "pb-case-slots.h"
 #include "pb-window.h"
 #include "pb-wizard.h"
 #include "pb-workflow.h"
@@ -1165,10 +1166,10 @@ test_window_case_list (Fixture       *f,
     g_assert_nonnull (header);
     g_assert_cmpstr (pb_case_row_get_text (PB_CASE_ROW (header), PB_CASE_COLUMN_CUSTOMER), ==, "Customer");
     g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
-    first = g_list_model_get_item (model, 0);
+    first = pb_case_slots_get_info (model, 0);
     g_assert_cmpstr (pb_case_info_get_customer_name (first), ==, "Aalborg Kommune");
     g_signal_emit_by_name (header, "sort", PB_CASE_COLUMN_CUSTOMER);
-    last = g_list_model_get_item (model, 0);
+    last = pb_case_slots_get_info (model, 0);
     g_assert_cmpstr (pb_case_info_get_customer_name (last), ==, "Malmö Stadshus");
   }
 
@@ -1228,7 +1229,7 @@ test_window_case_list (Fixture       *f,
 
     /* The summary of the case shown, printed to a PDF. */
     {
-      g_autoptr(PbCaseInfo) shown = g_list_model_get_item (model, 0);
+      g_autoptr(PbCaseInfo) shown = pb_case_slots_get_info (model, 0);
       g_autofree char *pdf_path = g_build_filename (dir, "summary.pdf", NULL);
       g_autoptr(GError) error = NULL;
       g_autofree char *text = NULL;
@@ -1300,7 +1301,7 @@ listed_customers (PbWindow *window,
   wait_for_cases (window);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(PbCaseInfo) info = g_list_model_get_item (model, i);
+      g_autoptr(PbCaseInfo) info = pb_case_slots_get_info (model, i);
 
       g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", pb_case_info_get_customer_name (info));
     }

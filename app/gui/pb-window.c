@@ -16,6 +16,7 @@
 #include "pb-case-export.h"
 #include "pb-case-list.h"
 #include "pb-case-row.h"
+#include "pb-case-slots.h"
 #include "pb-case-store.h"
 #include "pb-case-summary.h"
 #include "pb-case-watch.h"
@@ -65,6 +66,7 @@ struct _PbWindow
   /* owned */
   PbCaseStore          *store;
   PbCaseList           *cases;              /* the list shown, for the window's life */
+  PbCaseSlots          *slots;              /* its rows, which the view shows sorted */
   PbCaseWatch          *watch;              /* what others change in it */
   GSettings            *settings;
   char                 *database_path;
@@ -254,7 +256,7 @@ selected_case (PbWindow *self)
   if (position == GTK_INVALID_LIST_POSITION)
     return NULL;
 
-  return g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  return pb_case_slots_get_info (G_LIST_MODEL (self->sort_model), position);
 }
 
 /* Where the list shows @case_id, or GTK_INVALID_LIST_POSITION. Sorted as
@@ -272,7 +274,7 @@ find_case (PbWindow   *self,
 
   for (guint i = 0; i < g_list_model_get_n_items (sorted); i++)
     {
-      g_autoptr(PbCaseInfo) info = g_list_model_get_item (sorted, i);
+      g_autoptr(PbCaseInfo) info = pb_case_slots_get_info (sorted, i);
 
       if (g_strcmp0 (pb_case_info_get_id (info), case_id) == 0)
         return i;
@@ -468,7 +470,7 @@ static gboolean
 focus_first_case (PbWindow *self)
 {
   GtkSelectionModel *selection = gtk_list_view_get_model (self->case_view);
-  g_autoptr(PbCaseInfo) first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  g_autoptr(PbCaseSlot) first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
 
   if (first == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->cases_stack), "list") != 0)
     return FALSE;
@@ -482,7 +484,7 @@ focus_first_case (PbWindow *self)
     {
       GtkWidget *row = gtk_widget_get_first_child (item);
 
-      if (PB_IS_CASE_ROW (row) && pb_case_row_get_info (PB_CASE_ROW (row)) == first)
+      if (PB_IS_CASE_ROW (row) && pb_case_row_get_info (PB_CASE_ROW (row)) == pb_case_slot_get_info (first))
         return gtk_widget_grab_focus (item);
     }
 
@@ -579,7 +581,7 @@ on_case_view_activate_cb (PbWindow    *self,
                           guint        position,
                           GtkListView *view)
 {
-  g_autoptr(PbCaseInfo) info = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  g_autoptr(PbCaseInfo) info = pb_case_slots_get_info (G_LIST_MODEL (self->sort_model), position);
 
   if (info != NULL)
     open_case (self, pb_case_info_get_id (info));
@@ -612,22 +614,62 @@ new_case_action (GtkWidget  *widget,
 /* Rows of the case list */
 
 /* Each row places its columns as the titles above do. */
+/* Whether a row is on screen: a row off screen learns of a new case
+ * after the frame (pb-case-slots.c). */
+static void
+row_mapped_cb (GtkWidget   *row,
+               GtkListItem *item)
+{
+  PbCaseSlot *slot = gtk_list_item_get_item (item);
+
+  if (slot != NULL)
+    pb_case_slot_set_shown (slot, gtk_widget_get_mapped (row));
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
   PbWindow *self = PB_WINDOW (user_data);
+  GtkWidget *row = pb_case_row_new_for_header (self->case_header);
 
-  gtk_list_item_set_child (item, pb_case_row_new_for_header (self->case_header));
+  g_signal_connect (row, "map", G_CALLBACK (row_mapped_cb), item);
+  g_signal_connect (row, "unmap", G_CALLBACK (row_mapped_cb), item);
+  gtk_list_item_set_child (item, row);
 }
 
+static void
+slot_changed_cb (PbCaseRow  *row,
+                 GParamSpec *pspec,
+                 PbCaseSlot *slot)
+{
+  pb_case_row_set_info (row, pb_case_slot_get_info (slot));
+}
+
+/* A row shows its slot's case, and the next one a search puts there. */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
-  pb_case_row_set_info (PB_CASE_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
+  PbCaseRow *row = PB_CASE_ROW (gtk_list_item_get_child (item));
+  PbCaseSlot *slot = gtk_list_item_get_item (item);
+
+  pb_case_slot_set_shown (slot, gtk_widget_get_mapped (GTK_WIDGET (row)));
+  pb_case_row_set_info (row, pb_case_slot_get_info (slot));
+  g_signal_connect_object (slot, "notify::info", G_CALLBACK (slot_changed_cb), row, G_CONNECT_SWAPPED);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  PbCaseSlot *slot = gtk_list_item_get_item (item);
+
+  pb_case_slot_set_shown (slot, FALSE);
+  g_signal_handlers_disconnect_by_func (slot, slot_changed_cb, gtk_list_item_get_child (item));
 }
 
 static int
@@ -649,16 +691,17 @@ column_sorter (PbCaseColumn column)
     [PB_CASE_COLUMN_COUNTRY] = "country",
     [PB_CASE_COLUMN_UPDATED] = "updated",
   };
+  GtkExpression *info = gtk_property_expression_new (PB_TYPE_CASE_SLOT, NULL, "info");
   GtkNumericSorter *numeric;
 
   if (column != PB_CASE_COLUMN_OUTCOME)
     {
       g_assert (property_of[column] != NULL);
-      return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (PB_TYPE_CASE_INFO, NULL,
+      return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (PB_TYPE_CASE_INFO, info,
                                                                               property_of[column])));
     }
 
-  numeric = gtk_numeric_sorter_new (gtk_property_expression_new (PB_TYPE_CASE_INFO, NULL, "outcome"));
+  numeric = gtk_numeric_sorter_new (gtk_property_expression_new (PB_TYPE_CASE_INFO, info, "outcome"));
   gtk_numeric_sorter_set_sort_order (numeric, GTK_SORT_DESCENDING);
 
   return GTK_SORTER (numeric);
@@ -685,6 +728,8 @@ on_case_header_sort_cb (PbWindow  *self,
   sorter = column_sorter (column);
   if (self->sort_order == GTK_SORT_DESCENDING)
     sorter = GTK_SORTER (gtk_custom_sorter_new (reverse_cb, g_steal_pointer (&sorter), g_object_unref));
+  /* Sorted, a row's case changed in place would stay where it was. */
+  pb_case_slots_set_in_place (self->slots, FALSE);
   gtk_sort_list_model_set_sorter (self->sort_model, sorter);
   pb_case_row_set_sorted (self->case_header, column, self->sort_order);
 }
@@ -1670,6 +1715,7 @@ pb_window_finalize (GObject *object)
   g_clear_pointer (&self->database_path, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->slots);
   g_clear_object (&self->cases);
 
   G_OBJECT_CLASS (pb_window_parent_class)->finalize (object);
@@ -1802,6 +1848,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_row_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1824,7 +1871,8 @@ pb_window_init (PbWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   /* One list for the window's life, which each search and filter changes. */
   self->cases = pb_case_list_new ();
-  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->cases));
+  self->slots = pb_case_slots_new (G_LIST_MODEL (self->cases));
+  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->slots));
   /* Sorted as the store lists them until a column's title is clicked;
    * only then does sorting read every case. */
   self->sort_column = -1;

@@ -39,7 +39,7 @@
 #define VIEW_ROWS 256
 
 /* Up to this many places and rows a change is told place by place (a few
- * cases that others changed); beyond, in three (a new search). */
+ * cases that others changed); beyond, at once (a new search). */
 #define MAX_CHANGES_TOLD 32
 #define MAX_ROWS_TOLD 64
 
@@ -695,29 +695,28 @@ update_exactly (PbCaseList *self,
     }
 }
 
-/* Tells a change of many places in three, for a view that shows the list
- * from its start: the first rows (as many as a view keeps widgets for) in
- * one, then the rest of the old rows go, then the rest of the new ones
- * come, which no view reads until it shows them. Told place by place,
- * each change would make GTK build the widgets of the rows it brings into
- * view and drop them at the next; told as one, GTK would read every new
- * row, looking for the ones it showed.
+/* Tells a change of many places, for a view that shows the list from its
+ * start, in one of two ways, for GTK 4.8's list views, which drop the
+ * widgets of the rows a change takes out (unless the same item comes back
+ * in that change) and build new ones.
  *
- * The first change is told in one of two ways, for GTK 4.8's list views,
- * which drop the widgets of the rows a change takes out (unless the same
- * item comes back in that change) and build new ones, but give the
- * widgets of rows that stay and only leave the view to the rows that come
- * into it. When most of the rows in view stay, the old rows in view go and
- * the new ones come in one change: the rows that stay keep their widgets,
- * and a few are built. Else (a filter that keeps a fifth of the cases)
- * the new rows come before the old ones, which only leave the view: each
- * widget shows a new row instead of being dropped for a new one, which
- * took two thirds of a filter's time on GTK's thread. Then the old rows
- * go, without widgets. */
+ * When most of the rows in view stay, in three: the old rows in view go
+ * and the new ones come in one change, so that the rows that stay keep
+ * their widgets and a few are built; then the rest of the old rows go,
+ * then the rest of the new ones come, which no view reads until it shows
+ * them. Told as one, GTK would read every new row, looking for the ones
+ * it showed.
+ *
+ * Else (a filter that keeps a fifth of the cases), in one: the old rows
+ * from the first that differs are replaced by the new ones. The window's
+ * rows (pb-case-slots.c) show the new cases in the widgets of the old
+ * ones and tell GTK only of the rows added or removed at the end, which
+ * it neither shows nor reads: making and dropping the widgets took half
+ * of a filter's time on GTK's thread. */
 static void
-update_in_three (PbCaseList *self,
-                 Rows       *old,
-                 Rows       *next)
+update_many (PbCaseList *self,
+             Rows       *old,
+             Rows       *next)
 {
   guint n_view = MIN (next->ids->len, VIEW_ROWS);
   guint n_same = 0;
@@ -767,8 +766,10 @@ update_in_three (PbCaseList *self,
             g_object_unref (next->items->pdata[j]);
             next->items->pdata[j] = copy;
           }
-      tell (self, n_view, n_same + n_out, n_same, n_out, n_view - n_same);
-      tell (self, n_view, old->ids->len, n_view, old->ids->len - n_same - n_out, 0);
+      /* In one change, rows in place of rows: a view whose rows can show
+       * another case keeps them (the window's, pb-case-slots.c). */
+      tell (self, next->ids->len, old->ids->len, n_same, old->ids->len - n_same, next->ids->len - n_same);
+      return;
     }
   tell (self, next->ids->len, old->ids->len, n_view, 0, next->ids->len - n_view);
 }
@@ -786,8 +787,9 @@ update_in_three (PbCaseList *self,
  * A change of a few rows in a few places (another person changed a case: it
  * went from its place to the top) is told place by place, so that a view
  * keeps what it shows, where it is scrolled to, and what is selected. A
- * larger one (a new search) is told in three, as a view that shows the new
- * list from its start reads and builds least.
+ * larger one (a new search) is told in one change from the first row that
+ * differs, the old rows replaced by the new ones, or, where most of the
+ * rows a view shows first stay, in three.
  *
  * The rows it replaces are freed once the thread's main context is idle.
  */
@@ -815,7 +817,7 @@ pb_case_list_update (PbCaseList *self,
   if (differ_little (old, next))
     update_exactly (self, old, next);
   else
-    update_in_three (self, old, next);
+    update_many (self, old, next);
 
   self->rows = next;
   self->next = NULL;
