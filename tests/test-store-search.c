@@ -76,16 +76,19 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* The ids of the cases a search for @text finds, sorted, as "A B". */
+/* The ids of the cases a search for @text finds, sorted, as "A B", its
+ * words matched against the names of @countries (may be NULL) too. */
 static char *
-search (PbCaseStore *store,
-        const char  *text)
+search_in (PbCaseStore *store,
+           const char  *text,
+           PbCountries *countries)
 {
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
   g_autofree char *ids = NULL;
   g_auto(GStrv) split = NULL;
 
   filter.text = text;
+  filter.country_names = countries;
   ids = list_ids (store, &filter);
   split = g_strsplit (ids, " ", -1);
   if (*ids == '\0')
@@ -95,6 +98,13 @@ search (PbCaseStore *store,
   return g_strjoinv (" ", split);
 }
 
+static char *
+search (PbCaseStore *store,
+        const char  *text)
+{
+  return search_in (store, text, NULL);
+}
+
 #define assert_ids(store, filter, expected) G_STMT_START { \
     g_autofree char *ids_ = list_ids (store, filter); \
     g_assert_cmpstr (ids_, ==, expected); \
@@ -102,6 +112,11 @@ search (PbCaseStore *store,
 
 #define assert_search(store, text, expected) G_STMT_START { \
     g_autofree char *found_ = search (store, text); \
+    g_assert_cmpstr (found_, ==, expected); \
+  } G_STMT_END
+
+#define assert_search_in(store, text, countries, expected) G_STMT_START { \
+    g_autofree char *found_ = search_in (store, text, countries); \
     g_assert_cmpstr (found_, ==, expected); \
   } G_STMT_END
 
@@ -934,7 +949,7 @@ test_search_fields (StoreFixture  *f,
                     gconstpointer  data)
 {
   const char * const aliases[] = { "Überwachung GmbH", NULL };
-  const char * const china[] = { "CN", NULL };
+  g_autoptr(PbCountries) countries = pb_countries_load_default (NULL);
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
   g_autofree char *acme = store_fixture_new_case (f, NULL, "Acme Security Ltd");
@@ -975,8 +990,106 @@ test_search_fields (StoreFixture  *f,
 
   filter.text = "China";
   assert_ids (f->store, &filter, "");
-  filter.countries = china;
+  g_assert_nonnull (countries);
+  filter.country_names = countries;
   assert_ids (f->store, &filter, police);
+  filter.status = PB_CASE_STATUS_SUBMITTED;
+  assert_ids (f->store, &filter, "");
+}
+
+/* A case for customer @name of @country and product @product, with
+ * @answer. */
+static char *
+new_case_of (StoreFixture *f,
+             const char   *name,
+             const char   *country,
+             const char   *product_name,
+             const char   *answer)
+{
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  char *case_id;
+
+  customer = pb_case_store_add_customer (f->store, name, NULL, country, NULL, NULL, &error);
+  g_assert_no_error (error);
+  product = pb_case_store_find_product (f->store, product_name, &error);
+  g_assert_no_error (error);
+  if (product == NULL)
+    product = pb_case_store_add_product (f->store, product_name, "1", "camera", NULL, &error);
+  g_assert_no_error (error);
+  case_id = pb_case_store_create_case (f->store, pb_customer_get_uid (customer), pb_product_get_uid (product),
+                                       f->questionnaire, &error);
+  g_assert_no_error (error);
+  store_fixture_answer (f->store, case_id, "T01", answer, NULL, NULL);
+
+  return case_id;
+}
+
+/* Each word of a search narrows the list: a case is found when every
+ * word is somewhere in it, one in its customer, another in its answers,
+ * its product or its country; a word no case has empties the list. */
+static void
+test_words_in_fields (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PbCountries) countries = pb_countries_load_default (NULL);
+  g_autofree char *guilin = new_case_of (f, "Guilin Public Security Bureau", "CN", "FaceFinder",
+                                         "\"Cameras for the Skynet expansion\"");
+  g_autofree char *stockholm = new_case_of (f, "Polismyndigheten", "SE", "EyeCam",
+                                            "\"Cameras for the police in Stockholm\"");
+  g_autofree char *acme = new_case_of (f, "Acme Security Ltd", "GB", "EyeCam",
+                                       "\"Door access for police stations\"");
+  g_autofree char *both = g_strcmp0 (acme, stockholm) < 0 ? g_strjoin (" ", acme, stockholm, NULL)
+                                                           : g_strjoin (" ", stockholm, acme, NULL);
+  g_autofree char *tail = g_ascii_strdown (guilin + strlen (guilin) - 5, -1);
+  g_autofree char *id_and_word = g_strconcat (tail, " skynet", NULL);
+  g_autofree char *id_and_other = g_strconcat (tail, " police", NULL);
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+
+  g_assert_nonnull (countries);
+
+  /* One word: as before, in any field. */
+  assert_search_in (f->store, "police", countries, both);
+  assert_search_in (f->store, "eyecam", countries, both);
+  assert_search_in (f->store, "sweden", countries, stockholm);
+
+  /* Two words, each in a field of its own. */
+  assert_search_in (f->store, "police sweden", countries, stockholm);   /* answers, country */
+  assert_search_in (f->store, "Sweden POLICE", countries, stockholm);   /* any order, any case */
+  assert_search_in (f->store, "skynet china", countries, guilin);       /* answers, country */
+  assert_search_in (f->store, "guilin facefinder", countries, guilin);  /* customer, product */
+  assert_search_in (f->store, "acme eyecam", countries, acme);          /* customer, product */
+  assert_search_in (f->store, "polis se", countries, stockholm);        /* customer, country code */
+  /* One of several words is not the first letters typed: "se" is also
+   * in "Acme Security". */
+  assert_search_in (f->store, "eyecam se", countries, both);
+  assert_search_in (f->store, "police stations", countries, acme);      /* answers, both */
+  assert_search_in (f->store, id_and_word, countries, guilin);          /* id, answers */
+  assert_search_in (f->store, "security public bureau", countries, guilin);
+  assert_search_in (f->store, "security police", countries, acme);      /* customer, answers */
+
+  /* A word that no case has, or not the case the others find. */
+  assert_search_in (f->store, "police nowhere", countries, "");
+  assert_search_in (f->store, "police china", countries, "");
+  assert_search_in (f->store, id_and_other, countries, "");
+  assert_search_in (f->store, "skynet %", countries, "");
+
+  /* A phrase in double quotes is one word. */
+  assert_search_in (f->store, "\"public security\"", countries, guilin);
+  assert_search_in (f->store, "\"security public\"", countries, "");
+  assert_search_in (f->store, "\"for the police\" sweden", countries, stockholm);
+  assert_search_in (f->store, "\"the police in\"", countries, stockholm);
+
+  /* Without the names of the countries, only their words are not found. */
+  assert_search_in (f->store, "police sweden", NULL, "");
+  assert_search_in (f->store, "police stockholm", NULL, stockholm);
+
+  /* With the other filters. */
+  filter.text = "police sweden";
+  filter.country_names = countries;
+  filter.status = PB_CASE_STATUS_DRAFT;
+  assert_ids (f->store, &filter, stockholm);
   filter.status = PB_CASE_STATUS_SUBMITTED;
   assert_ids (f->store, &filter, "");
 }
@@ -1169,6 +1282,15 @@ test_cli (StoreFixture  *f,
   g_assert_cmpuint (cli_list_length (cli, f->path, "united king"), ==, 2);
   g_assert_cmpuint (cli_list_length (cli, f->path, "sweden"), ==, 0);
 
+  /* Each word somewhere in the case: "skynet" in its answers, "united"
+   * in its customer's country, "acme" in its customer's name; "globex"
+   * is the other case's. */
+  g_assert_cmpuint (cli_list_length (cli, f->path, "skynet united"), ==, 1);
+  g_assert_cmpuint (cli_list_length (cli, f->path, "acme skynet"), ==, 1);
+  g_assert_cmpuint (cli_list_length (cli, f->path, "eyecam globex"), ==, 1);
+  g_assert_cmpuint (cli_list_length (cli, f->path, "globex skynet"), ==, 0);
+  g_assert_cmpuint (cli_list_length (cli, f->path, "skynet sweden"), ==, 0);
+
   /* The table shows the decision beside the status; none is "-". */
   {
     const char *argv[] = { cli, "case", "list", "--db", f->path, NULL };
@@ -1206,6 +1328,7 @@ WALKING (test_search_fields)
 WALKING (test_hostile_text)
 WALKING (test_revisions_and_case_files)
 WALKING (test_saves_in_one_case)
+WALKING (test_words_in_fields)
 
 int
 main (int   argc,
@@ -1230,6 +1353,10 @@ main (int   argc,
               store_fixture_set_up, test_full_text, store_fixture_tear_down);
   g_test_add ("/store/search/fields", StoreFixture, NULL,
               store_fixture_set_up, test_search_fields, store_fixture_tear_down);
+  g_test_add ("/store/search/words-in-fields", StoreFixture, NULL,
+              store_fixture_set_up, test_words_in_fields, store_fixture_tear_down);
+  g_test_add ("/store/search/words-in-fields/walking", StoreFixture, NULL,
+              store_fixture_set_up, test_words_in_fields_walking, store_fixture_tear_down);
   g_test_add ("/store/search/hostile", StoreFixture, NULL,
               store_fixture_set_up, test_hostile_text, store_fixture_tear_down);
   g_test_add ("/store/search/revisions-and-case-files", StoreFixture, NULL,

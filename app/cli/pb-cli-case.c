@@ -476,11 +476,11 @@ static const GOptionEntry list_entries[] = {
 };
 
 /* The filter the options give, or FALSE after saying which is wrong.
- * @countries: set to the countries the search names (as the window's
- * search does), which @filter points to. */
+ * @countries: set to the countries whose names the search's words may
+ * name (as the window's search does), which @filter points to. */
 static gboolean
 filter_from_options (PbCaseFilter  *filter,
-                     GStrv         *countries)
+                     PbCountries  **countries)
 {
   filter->customer = opt_customer;
   filter->product = opt_product;
@@ -518,14 +518,9 @@ filter_from_options (PbCaseFilter  *filter,
       filter->decision = decision;
     }
   filter->text = opt_search;
+  /* Without reference data, the search still finds all but names. */
   if (opt_search != NULL && *opt_search != '\0')
-    {
-      g_autoptr(PbCountries) reference = pb_countries_load_default (NULL);
-
-      /* Without reference data, the search still finds all but names. */
-      if (reference != NULL)
-        filter->countries = (const char * const *) (*countries = pb_countries_match_name (reference, opt_search));
-    }
+    filter->country_names = *countries = pb_countries_load_default (NULL);
 
   return TRUE;
 }
@@ -580,7 +575,7 @@ case_list (int    argc,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
-  g_auto(GStrv) search_countries = NULL;
+  g_autoptr(PbCountries) search_countries = NULL;
   guint n_printed = 0;
 
   if (!parse (&argc, &argv, "", N_("List the stored cases, the most recently changed first."), list_entries, TRUE, 0))
@@ -1534,7 +1529,7 @@ export_list (void)
   g_autoptr(PbCountries) countries = NULL;
   g_autoptr(GError) error = NULL;
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
-  g_auto(GStrv) search_countries = NULL;
+  g_autoptr(PbCountries) search_countries = NULL;
   PbExportFormat format;
   PbExportParts parts;
 
@@ -1560,7 +1555,7 @@ export_list (void)
     return 1;
 
   /* Country names if the reference data can be read; codes otherwise. */
-  countries = pb_countries_load_default (NULL);
+  countries = search_countries != NULL ? g_object_ref (search_countries) : pb_countries_load_default (NULL);
 
   if (opt_output == NULL || strcmp (opt_output, "-") == 0)
     {

@@ -205,14 +205,12 @@ pb_country_list_get_name (guint index)
   return pb_country_get_name (country_at (index));
 }
 
-GStrv
-pb_country_list_match (const char *text)
+PbCountries *
+pb_country_list_get_countries (void)
 {
   ensure_countries ();
-  if (countries == NULL)
-    return g_new0 (char *, 1);
 
-  return pb_countries_match_name (countries, text);
+  return countries;
 }
 
 guint

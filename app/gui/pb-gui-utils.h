@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "pb-actor.h"
+#include "pb-countries.h"
 #include "pb-types.h"
 
 G_BEGIN_DECLS
@@ -29,9 +30,10 @@ PbActor    *pb_settings_dup_actor       (GSettings  *settings);
 guint       pb_country_list_get_n          (void);
 const char *pb_country_list_get_code       (guint       index);
 const char *pb_country_list_get_name       (guint       index);
-/* The codes of the countries a search for @text means
- * (pb_countries_match_name ()). */
-GStrv       pb_country_list_match          (const char *text);
+/* The country reference data the list names (a case list's search
+ * matches its words against those names), or NULL when it cannot be
+ * read. Owned by the list. */
+PbCountries *pb_country_list_get_countries (void);
 /* The name for @code, or @code itself when unknown, or "" for NULL. */
 const char *pb_country_list_lookup_name    (const char *code);
 guint       pb_country_list_find           (const char *code);

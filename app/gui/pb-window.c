@@ -222,14 +222,13 @@ selected_value (GtkDropDown *filter,
   return selected > 0 && selected != GTK_INVALID_LIST_POSITION ? first + (int) selected - 1 : -1;
 }
 
-/* What the search and the filters ask for. @filter's text is the entry's;
- * the countries returned are its countries. */
-static GStrv
+/* What the search and the filters ask for. @filter's text is the entry's,
+ * its words matched against the country names the window shows. */
+static void
 current_filter (PbWindow     *self,
                 PbCaseFilter *filter)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  GStrv countries = NULL;
 
   filter->status = selected_value (self->status_filter, PB_CASE_STATUS_DRAFT);
   filter->decision = selected_value (self->decision_filter, PB_CASE_STATUS_APPROVED);
@@ -237,10 +236,8 @@ current_filter (PbWindow     *self,
   if (*text != '\0')
     {
       filter->text = text;
-      filter->countries = (const char * const *) (countries = pb_country_list_match (text));
+      filter->country_names = pb_country_list_get_countries ();
     }
-
-  return countries;
 }
 
 static void reload_cases (PbWindow *self,
@@ -405,7 +402,6 @@ reload_cases (PbWindow *self,
               gboolean  from_start)
 {
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
-  g_auto(GStrv) countries = NULL;
   gboolean was_loading = self->load_cancellable != NULL;
 
   self->from_start |= from_start;
@@ -439,7 +435,7 @@ reload_cases (PbWindow *self,
       return;
     }
 
-  countries = current_filter (self, &filter);
+  current_filter (self, &filter);
   self->filtered = filter.text != NULL || filter.status >= 0 || filter.decision >= 0 || filter.outcome >= 0;
 
   self->load_cancellable = g_cancellable_new ();
@@ -1922,7 +1918,6 @@ pb_window_export_cases (PbWindow *self,
 {
   g_autoptr(PbCountries) countries = NULL;
   g_autofree char *name = NULL;
-  g_auto(GStrv) country_codes = NULL;
   PbCaseFilter filter = PB_CASE_FILTER_INIT;
   GCancellable *cancellable;
   gboolean csv;
@@ -1941,7 +1936,7 @@ pb_window_export_cases (PbWindow *self,
 
   name = g_file_get_basename (file);
   csv = g_str_has_suffix (name, ".csv");
-  country_codes = current_filter (self, &filter);
+  current_filter (self, &filter);
   countries = pb_countries_load_default (NULL);
   pb_case_export_file_async (self->store, &filter, countries,
                              csv ? PB_EXPORT_FORMAT_CSV : PB_EXPORT_FORMAT_ODS,

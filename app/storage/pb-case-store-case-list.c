@@ -198,33 +198,35 @@ list_rows_end (PbCaseStore *self)
   return pb_db_get_kind (self->db) == PB_DB_KIND_SQLITE ? "" : ")";
 }
 
-/* "SELECT id ... UNION ALL ...": the case_list ids of the cases @filter's
- * text finds, in the id, the customer's name, aliases or country, the
- * product's name, or, on a server, the words of any revision (a file's
- * are read apart: pb-case-store-search.c). */
+/* "SELECT id ... UNION ALL ...": the case_list ids of the cases that have
+ * @word in the id, the customer's name, aliases or country (@countries:
+ * the codes of those whose names hold it, or NULL), the product's name,
+ * or, on a server, in the words of any revision (@match: what the index
+ * is asked, or NULL; a file's index is read apart: pb-case-store-search.c).
+ * @is_short: @word is all the search's text, its first letters typed. */
 static void
-append_text_matches (PbCaseStore        *self,
+append_word_matches (PbCaseStore        *self,
                      GString            *sql,
                      GPtrArray          *params,
-                     const PbCaseFilter *filter)
+                     const char         *word,
+                     const char * const *countries,
+                     gboolean            is_short,
+                     const char         *match)
 {
-  g_autofree char *match = pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE ?
-                           _pb_case_store_search_match (self, filter->text) : NULL;
-  guint n_countries = filter->countries != NULL ? g_strv_length ((char **) filter->countries) : 0;
-  gboolean is_short = g_utf8_strlen (filter->text, -1) < SHORT_TEXT_CHARS;
+  guint n_countries = countries != NULL ? g_strv_length ((char **) countries) : 0;
 
   g_string_append_printf (sql, "SELECT id FROM case_list WHERE %s (SELECT uid FROM customers WHERE ",
                           list_rows_of (self, "customer_uid"));
   if (is_short)
     {
       g_string_append (sql, CUSTOMER_BEGINS);
-      g_ptr_array_add (params, begins_pattern ("", filter->text));
-      g_ptr_array_add (params, begins_pattern ("%\n", filter->text));
+      g_ptr_array_add (params, begins_pattern ("", word));
+      g_ptr_array_add (params, begins_pattern ("%\n", word));
     }
   else
     {
       g_string_append (sql, CUSTOMER_MATCHES);
-      add_folded (params, filter->text, 2);
+      add_folded (params, word, 2);
     }
   if (n_countries > 0)
     {
@@ -232,7 +234,7 @@ append_text_matches (PbCaseStore        *self,
       for (guint i = 0; i < MIN (n_countries, MAX_COUNTRIES); i++)
         {
           g_string_append (sql, i > 0 ? ", ?" : "?");
-          g_ptr_array_add (params, g_strdup (filter->countries[i]));
+          g_ptr_array_add (params, g_strdup (countries[i]));
         }
       g_string_append (sql, ")");
     }
@@ -243,26 +245,27 @@ append_text_matches (PbCaseStore        *self,
   if (is_short)
     {
       g_string_append (sql, PRODUCT_BEGINS);
-      g_ptr_array_add (params, begins_pattern ("", filter->text));
+      g_ptr_array_add (params, begins_pattern ("", word));
     }
   else
     {
       g_string_append (sql, PRODUCT_MATCHES);
-      add_folded (params, filter->text, 1);
+      add_folded (params, word, 1);
     }
   g_string_append_printf (sql, ")%s", list_rows_end (self));
 
-  /* The text has no % or _. */
-  if (!is_short && could_be_case_id (filter->text))
+  /* The word has no % or _; a part of an id shorter than SHORT_TEXT_CHARS
+   * is in nearly every id. */
+  if (g_utf8_strlen (word, -1) >= SHORT_TEXT_CHARS && could_be_case_id (word))
     {
       g_string_append (sql, " UNION ALL SELECT id FROM case_list WHERE lower (case_id) LIKE lower (?)");
-      g_ptr_array_add (params, g_strconcat ("%", filter->text, "%", NULL));
+      g_ptr_array_add (params, g_strconcat ("%", word, "%", NULL));
     }
 
   if (match != NULL)
     {
       g_string_append_printf (sql, " UNION ALL %s", _pb_case_store_search_subquery (self));
-      g_ptr_array_add (params, g_steal_pointer (&match));
+      g_ptr_array_add (params, g_strdup (match));
     }
 }
 
@@ -345,8 +348,33 @@ read_row_set (PbDb        *db,
   return rc != 0 ? g_steal_pointer (&set) : NULL;
 }
 
-/* " AND ..." on case_list l: the cases @filter's text finds. In a file
- * they are found first, in @db, into @found. */
+/* The cases of a file that have @word somewhere (append_word_matches()
+ * and the file's index), read through @db. */
+static PbDbRowSet *
+read_word_cases (PbCaseStore         *self,
+                 PbDb                *db,
+                 const char          *word,
+                 const char * const  *countries,
+                 gboolean             is_short,
+                 const char          *match,
+                 GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PbDbRowSet) set = NULL;
+
+  append_word_matches (self, sql, params, word, countries, is_short, NULL);
+  if (!(set = read_row_set (db, sql->str, params, error)) ||
+      (match != NULL && !_pb_case_store_search_add_cases (self, db, match, set, error)))
+    return NULL;
+
+  return g_steal_pointer (&set);
+}
+
+/* " AND ..." on case_list l: the cases that have every word of @filter's
+ * text somewhere, each in a field of its own or the same. In a file they
+ * are found first, in @db, into @found: each word's cases, and those of
+ * the first word that the others have too. */
 static gboolean
 append_text_condition (PbCaseStore         *self,
                        PbDb                *db,
@@ -356,23 +384,42 @@ append_text_condition (PbCaseStore         *self,
                        Found               *found,
                        GError             **error)
 {
-  g_autoptr(GString) matches = g_string_new (NULL);
-  g_autoptr(GPtrArray) match_params = NULL;
+  g_auto(GStrv) words = _pb_case_store_search_words (filter->text);
+  guint n_words = g_strv_length (words);
+  gboolean is_short = n_words == 1 && g_utf8_strlen (words[0], -1) < SHORT_TEXT_CHARS;
   g_autoptr(GArray) ids = NULL;
 
-  if (pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE)
-    {
-      g_string_append (sql, " AND l.id IN (");
-      append_text_matches (self, sql, params, filter);
-      g_string_append (sql, ")");
-      return TRUE;
-    }
+  /* Spaces alone: nothing to look for. */
+  if (n_words == 0)
+    return TRUE;
 
-  match_params = g_ptr_array_new_with_free_func (g_free);
-  append_text_matches (self, matches, match_params, filter);
-  if (!(found->set = read_row_set (db, matches->str, match_params, error)) ||
-      !_pb_case_store_search_add_cases (self, db, filter->text, found->set, error))
-    return FALSE;
+  for (guint i = 0; i < n_words; i++)
+    {
+      g_auto(GStrv) countries = filter->country_names != NULL ?
+                                pb_countries_match_name (filter->country_names, words[i]) : NULL;
+      g_autofree char *match = _pb_case_store_search_match (self, words[i], n_words == 1);
+      g_autoptr(PbDbRowSet) set = NULL;
+
+      if (pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE)
+        {
+          g_string_append (sql, " AND l.id IN (");
+          append_word_matches (self, sql, params, words[i], (const char * const *) countries, is_short, match);
+          g_string_append (sql, ")");
+          continue;
+        }
+
+      if (!(set = read_word_cases (self, db, words[i], (const char * const *) countries, is_short, match, error)))
+        return FALSE;
+      if (found->set == NULL)
+        found->set = g_steal_pointer (&set);
+      else
+        pb_db_row_set_keep_all (found->set, set);
+      /* A word that no case has: none has them all. */
+      if (pb_db_row_set_get_size (found->set) == 0)
+        break;
+    }
+  if (found->set == NULL)
+    return TRUE;
 
   if (pb_db_row_set_get_size (found->set) > few_found)
     {
@@ -1081,15 +1128,8 @@ _pb_case_filter_copy (const PbCaseFilter *filter)
   copy->customer = filter->customer != NULL ? g_utf8_make_valid (filter->customer, -1) : NULL;
   copy->product = filter->product != NULL ? g_utf8_make_valid (filter->product, -1) : NULL;
   copy->text = filter->text != NULL ? g_utf8_make_valid (filter->text, -1) : NULL;
-  if (filter->countries != NULL)
-    {
-      guint n = g_strv_length ((char **) filter->countries);
-      char **countries = g_new0 (char *, n + 1);
-
-      for (guint i = 0; i < n; i++)
-        countries[i] = g_utf8_make_valid (filter->countries[i], -1);
-      copy->countries = (const char * const *) countries;
-    }
+  if (filter->country_names != NULL)
+    copy->country_names = g_object_ref (filter->country_names);
 
   return copy;
 }
@@ -1100,7 +1140,7 @@ _pb_case_filter_free (PbCaseFilter *filter)
   g_free ((char *) filter->customer);
   g_free ((char *) filter->product);
   g_free ((char *) filter->text);
-  g_strfreev ((char **) filter->countries);
+  g_clear_object (&filter->country_names);
   g_free (filter);
 }
 

@@ -663,12 +663,13 @@ _pb_case_store_search_subquery (PbCaseStore *self);
 struct _PbDbRowSet;
 
 /* In a file: adds to @found the case_list ids of the cases whose answers,
- * comments, evidence notes and file names hold every word of @text, read
- * through @db (the store's connection, or a reader of its file). */
+ * comments, evidence notes and file names hold the word of @match
+ * (_pb_case_store_search_match()), read through @db (the store's
+ * connection, or a reader of its file). */
 gboolean
 _pb_case_store_search_add_cases (PbCaseStore         *self,
                                  PbDb                *db,
-                                 const char          *text,
+                                 const char          *match,
                                  struct _PbDbRowSet  *found,
                                  GError             **error);
 
@@ -684,11 +685,23 @@ gboolean
 _pb_case_store_search_flush (PbCaseStore  *self,
                              GError      **error);
 
-/* What to bind for the words of @text (whatever a person typed: its
- * syntax is never the index's), or NULL when it has none to look for. */
+/* The words of what a person typed into a search, each of which a case
+ * must have somewhere (PbCaseFilter): what spaces part, or a phrase in
+ * double quotes whole (its quotes dropped, its spaces one each); at most
+ * 16, of at most 64 characters, each once (case ignored). The one place
+ * a search's text is split, for either kind of database. */
+GStrv
+_pb_case_store_search_words (const char *text);
+
+/* What to bind for one @word of a search (_pb_case_store_search_words():
+ * whatever a person typed, its syntax never the index's), or NULL when
+ * the index has nothing to look for: no letter or digit, or one letter
+ * that is the search's only word (@alone). From three bytes on, also the
+ * start of longer words. */
 char *
 _pb_case_store_search_match (PbCaseStore *self,
-                             const char  *text);
+                             const char  *word,
+                             gboolean     alone);
 
 /* Whether the index holds what case @case_id says (TAMPERED if not). */
 gboolean

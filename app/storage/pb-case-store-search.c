@@ -336,8 +336,8 @@ _pb_case_store_verify_search (PbCaseStore  *self,
   return TRUE;
 }
 
-/* A word a search looks for: it has a letter or a digit, which is what the
- * tokenizer keeps. */
+/* A word the index looks for: it has a letter or a digit, which is what
+ * the tokenizer keeps. */
 static gboolean
 is_word (const char *word)
 {
@@ -348,74 +348,108 @@ is_word (const char *word)
   return FALSE;
 }
 
-/* The words a search looks for in @text: at most MAX_WORDS of at most
- * MAX_WORD_CHARS characters, each with a letter or a digit. */
-static GPtrArray *
-search_words (const char *text)
+static gboolean
+is_space (const char *p)
+{
+  return g_unichar_isspace (g_utf8_get_char (p));
+}
+
+GStrv
+_pb_case_store_search_words (const char *text)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_auto(GStrv) split = NULL;
-  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *p = valid;
+  guint n = 0;
 
-  for (char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_isspace (g_utf8_get_char (p)))
-      *p = ' ';
-  split = g_strsplit (valid, " ", -1);
+  while (*p != '\0' && n < MAX_WORDS)
+    {
+      g_autoptr(GString) word = g_string_new (NULL);
+      const char *end;
+      char *folded;
 
-  for (guint i = 0; split[i] != NULL && words->len < MAX_WORDS; i++)
-    if (is_word (split[i]))
-      g_ptr_array_add (words, g_utf8_substring (split[i], 0, MIN (g_utf8_strlen (split[i], -1), MAX_WORD_CHARS)));
+      if (is_space (p))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
 
-  return words;
+      /* A phrase, its spaces one each; a quote that none closes is text. */
+      if (*p == '"' && (end = strchr (p + 1, '"')) != NULL)
+        {
+          for (const char *q = p + 1; q < end; q = g_utf8_next_char (q))
+            {
+              if (!is_space (q))
+                g_string_append_unichar (word, g_utf8_get_char (q));
+              else if (word->len > 0 && word->str[word->len - 1] != ' ')
+                g_string_append_c (word, ' ');
+            }
+          if (word->len > 0 && word->str[word->len - 1] == ' ')
+            g_string_truncate (word, word->len - 1);
+          p = end + 1;
+        }
+      else
+        {
+          for (end = p; *end != '\0' && !is_space (end); end = g_utf8_next_char (end))
+            ;
+          g_string_append_len (word, p, end - p);
+          p = end;
+        }
+
+      if (word->len == 0)
+        continue;
+      if (g_utf8_strlen (word->str, -1) > MAX_WORD_CHARS)
+        g_string_truncate (word, g_utf8_offset_to_pointer (word->str, MAX_WORD_CHARS) - word->str);
+      folded = g_utf8_casefold (word->str, -1);
+      if (!g_hash_table_add (seen, folded))
+        continue;
+      g_strv_builder_add (words, word->str);
+      n++;
+    }
+
+  return g_strv_builder_end (words);
 }
 
 char *
 _pb_case_store_search_match (PbCaseStore *self,
-                             const char  *text)
+                             const char  *word,
+                             gboolean     alone)
 {
-  g_autoptr(GPtrArray) words = NULL;
-  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GString) match = NULL;
 
-  if (text == NULL)
+  g_return_val_if_fail (word != NULL, NULL);
+
+  if (!is_word (word))
     return NULL;
 
   if (!has_index (self))
-    return is_word (text) ? g_utf8_strdown (text, -1) : NULL;
+    return g_utf8_strdown (word, -1);
 
   /* One letter or digit alone is in most texts ("I", "a"): it would list
    * most cases, not the one a person begins to look for. */
-  words = search_words (text);
-  if (words->len == 0 || (words->len == 1 && strlen (g_ptr_array_index (words, 0)) < MIN_WORD_BYTES))
+  if (alone && strlen (word) < MIN_WORD_BYTES)
     return NULL;
 
   /* A server's search_cases(): the words, one a line. It reads them as
-   * words only, and begins the last one from MIN_PREFIX_BYTES on. */
+   * words only, and begins the last one (this one) from MIN_PREFIX_BYTES
+   * on. */
   if (pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL)
+    return g_strdup (word);
+
+  /* A phrase in double quotes, its own quotes doubled: FTS5 reads nothing
+   * in it as an operator, a column or a prefix. */
+  match = g_string_new ("\"");
+  for (const char *q = word; *q != '\0'; q++)
     {
-      g_ptr_array_add (words, NULL);
-      return g_strjoinv ("\n", (char **) words->pdata);
+      if (*q == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, *q);
     }
+  g_string_append_c (match, '"');
 
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *word = g_ptr_array_index (words, i);
-
-      /* A phrase in double quotes, its own quotes doubled: FTS5 reads
-       * nothing in it as an operator, a column or a prefix. */
-      if (i > 0)
-        g_string_append_c (match, ' ');
-      g_string_append_c (match, '"');
-      for (const char *q = word; *q != '\0'; q++)
-        {
-          if (*q == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *q);
-        }
-      g_string_append_c (match, '"');
-    }
-
-  /* The word being typed: the start of a word. */
-  if (strlen (g_ptr_array_index (words, words->len - 1)) >= MIN_PREFIX_BYTES)
+  /* The start of a word: "int" is typed on the way to "interception". */
+  if (strlen (word) >= MIN_PREFIX_BYTES)
     g_string_append_c (match, '*');
 
   return g_string_free (g_steal_pointer (&match), FALSE);
@@ -487,17 +521,14 @@ add_pending_cases (PbDb         *db,
 gboolean
 _pb_case_store_search_add_cases (PbCaseStore  *self,
                                  PbDb         *db,
-                                 const char   *text,
+                                 const char   *match,
                                  PbDbRowSet   *found,
                                  GError      **error)
 {
-  g_autofree char *match = _pb_case_store_search_match (self, text);
   g_autoptr(PbDbRowSet) pending = pb_db_row_set_new ();
 
   g_assert (has_fts5 (self));
-
-  if (match == NULL)
-    return TRUE;
+  g_assert (match != NULL);
 
   /* The index, but for the pending cases, whose documents are older than
    * they are; those are read as they are. */

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "pb-answer-set.h"
+#include "pb-countries.h"
 #include "pb-evaluation.h"
 #include "pb-questionnaire.h"
 
@@ -94,16 +95,18 @@ typedef struct
    * PB_CASE_STATUS_APPROVED_WITH_CONDITIONS or PB_CASE_STATUS_REJECTED
    * (a signed case keeps its decision); any other value (-1) for any. */
   int         decision;
-  /* What a person types into a search: cases whose id, customer (name or
-   * alias), product or customer's country (among @countries) contains it,
-   * or any revision of which has its words in an answer, comment, evidence
-   * note or evidence file name, in any order, the last one maybe only
-   * begun ("sky" finds "Skynet"). Any text is safe here: it is never read
-   * as query syntax. NULL for any. */
+  /* What a person types into a search: its words, each of which a case
+   * must have somewhere (what spaces part, or a phrase in double quotes):
+   * in its id, its customer's name or alias, its product's name, its
+   * customer's country (one of @country_names), or, as the start of a
+   * word, in an answer, comment, evidence note or evidence file name of
+   * any revision ("sky" finds "Skynet"; "police sweden" a police
+   * customer in Sweden). Any text is safe here: it is never read as query
+   * syntax. NULL for any. */
   const char *text;
-  /* With @text: ISO 3166 codes of the countries whose names match it (the
-   * caller knows the names), or NULL. */
-  const char * const *countries;
+  /* With @text: the countries whose names or codes the words may name (the
+   * caller knows the names, in its language), or NULL for none. */
+  PbCountries *country_names;
 } PbCaseFilter;
 
 #define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1, -1, NULL, NULL }

@@ -392,6 +392,31 @@ pb_db_row_set_add_all (PbDbRowSet       *set,
     }
 }
 
+/* Keeps in @set only the ids @other holds too. */
+void
+pb_db_row_set_keep_all (PbDbRowSet       *set,
+                        const PbDbRowSet *other)
+{
+  set->size = 0;
+  for (gsize w = 0; w < set->n_words; w++)
+    {
+      set->words[w] &= w < other->n_words ? other->words[w] : 0;
+      set->size += __builtin_popcountll (set->words[w]);
+    }
+
+  if (set->others != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, set->others);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (other->others == NULL || !g_hash_table_contains (other->others, key))
+          g_hash_table_iter_remove (&iter);
+      set->size += g_hash_table_size (set->others);
+    }
+}
+
 guint
 pb_db_row_set_get_size (const PbDbRowSet *set)
 {

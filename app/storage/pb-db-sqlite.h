@@ -56,6 +56,8 @@ void        pb_db_row_set_add          (PbDbRowSet       *set,
                                         gint64            id);
 void        pb_db_row_set_add_all      (PbDbRowSet       *set,
                                         const PbDbRowSet *other);
+void        pb_db_row_set_keep_all     (PbDbRowSet       *set,
+                                        const PbDbRowSet *other);
 gboolean    pb_db_row_set_contains     (const PbDbRowSet *set,
                                         gint64            id);
 guint       pb_db_row_set_get_size     (const PbDbRowSet *set);
