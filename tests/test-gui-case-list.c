@@ -1575,6 +1575,116 @@ test_case_list_rtl (StoreFixture  *f,
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GString    *told)
+{
+  g_string_append_printf (told, "%s%u-%u+%u", told->len > 0 ? " " : "", position, removed, added);
+}
+
+/* @infos (PbCaseInfo), from @first on, @n of them, into @store's place. */
+static void
+replace_all (GListStore *store,
+             GPtrArray  *infos,
+             guint       first,
+             guint       n,
+             gint        step)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, infos->pdata[(first + i * step + infos->len) % infos->len]);
+  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)), items->pdata, items->len);
+}
+
+/* The window's rows over a list of cases: a change in place gives the
+ * rows on screen their new cases at once and tells no view; the rows off
+ * screen learn theirs once asked, mapped or idle; rows beyond, and every
+ * change once sorted, are told. */
+static void
+test_case_slots (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListStore) cases = g_list_store_new (PB_TYPE_CASE_INFO);
+  g_autoptr(PbCaseSlots) slots = NULL;
+  g_autoptr(PbCaseSlot) shown = NULL;
+  g_autoptr(PbCaseSlot) hidden = NULL;
+  g_autoptr(GString) told = g_string_new (NULL);
+  guint n_notified = 0;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("Customer %u", i);
+
+      g_free (store_fixture_new_case (f, NULL, customer));
+    }
+  listed = pb_case_store_list_cases (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    g_ptr_array_add (infos, g_list_model_get_item (listed, i));
+
+  replace_all (cases, infos, 0, 6, 1);
+  slots = pb_case_slots_new (G_LIST_MODEL (cases));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 6);
+  g_signal_connect (slots, "items-changed", G_CALLBACK (count_changes_cb), told);
+  shown = g_list_model_get_item (G_LIST_MODEL (slots), 0);
+  hidden = g_list_model_get_item (G_LIST_MODEL (slots), 1);
+  pb_case_slot_set_shown (shown, TRUE);
+  g_signal_connect_swapped (hidden, "notify::info", G_CALLBACK (count_cb), &n_notified);
+
+  /* The same number of other cases: nothing told, the row on screen has
+   * its new case, the other one learns it when asked. */
+  replace_all (cases, infos, 5, 6, -1);
+  g_assert_cmpstr (told->str, ==, "");
+  g_assert_true (pb_case_slot_get_info (shown) == infos->pdata[5]);
+  g_assert_true (pb_case_slot_is_stale (hidden));
+  g_assert_cmpuint (n_notified, ==, 0);
+  g_assert_true (pb_case_slot_get_info (hidden) == infos->pdata[4]);
+  g_assert_false (pb_case_slot_is_stale (hidden));
+  g_assert_cmpuint (n_notified, ==, 1);
+
+  /* Or when it comes on screen, or once the loop is idle. */
+  replace_all (cases, infos, 0, 6, 1);
+  g_assert_true (pb_case_slot_is_stale (hidden));
+  pb_case_slot_set_shown (hidden, TRUE);
+  g_assert_false (pb_case_slot_is_stale (hidden));
+  g_assert_cmpuint (n_notified, ==, 2);
+  pb_case_slot_set_shown (hidden, FALSE);
+  replace_all (cases, infos, 2, 6, 1);
+  g_assert_true (pb_case_slot_is_stale (hidden));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (pb_case_slot_is_stale (hidden));
+  {
+    g_autoptr(PbCaseInfo) info = pb_case_slots_get_info (G_LIST_MODEL (slots), 1);
+
+    g_assert_true (info == infos->pdata[3]);
+  }
+
+  /* Fewer cases: the rows past them go, told. */
+  replace_all (cases, infos, 0, 4, 1);
+  g_assert_cmpstr (told->str, ==, "4-2+0");
+  g_assert_true (pb_case_slot_get_info (hidden) == infos->pdata[1]);
+
+  /* Sorted, a sort model must see each change. */
+  pb_case_slots_set_in_place (slots, FALSE);
+  g_string_truncate (told, 0);
+  replace_all (cases, infos, 1, 4, 1);
+  g_assert_cmpstr (told->str, ==, "0-4+4");
+  {
+    g_autoptr(PbCaseInfo) info = pb_case_slots_get_info (G_LIST_MODEL (slots), 0);
+
+    g_assert_true (info == infos->pdata[1]);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1608,6 +1718,8 @@ main (int   argc,
               store_fixture_set_up, test_case_list_rtl, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/search", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_search, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/slots", StoreFixture, NULL,
+              store_fixture_set_up, test_case_slots, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/rows-reused", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_rows_reused, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/scrolled-rows-drawn", StoreFixture, NULL,
