@@ -96,6 +96,8 @@ insert_empty (GPtrArray *slots,
 {
   guint n_after = slots->len - position;
 
+  if (n == 0)
+    return;
   g_ptr_array_set_size (slots, slots->len + n);
   memmove (slots->pdata + position + n, slots->pdata + position, n_after * sizeof (gpointer));
   memset (slots->pdata + position, 0, n * sizeof (gpointer));
