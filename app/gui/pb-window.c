@@ -609,7 +609,6 @@ new_case_action (GtkWidget  *widget,
 
 /* Rows of the case list */
 
-/* Each row places its columns as the titles above do. */
 /* Whether a row is on screen: a row off screen learns of a new case
  * after the frame (pb-case-slots.c). */
 static void
@@ -622,6 +621,7 @@ row_mapped_cb (GtkWidget   *row,
     pb_case_slot_set_shown (slot, gtk_widget_get_mapped (row));
 }
 
+/* Each row places its columns as the titles above do. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
