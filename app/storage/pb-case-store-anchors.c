@@ -10,6 +10,7 @@
 #include "pb-i18n.h"
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 
 /* Version 6 keeps time-stamp tokens on the hash of an event of a case's
  * history. Each is recorded by an "anchored" event of the history (the
@@ -70,7 +71,7 @@ event_hash_locked (PbCaseStore  *self,
   g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT hash FROM events WHERE case_id = ?1 AND seq = ?2", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT hash FROM events WHERE case_id = ?1 AND seq = ?2"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -157,8 +158,8 @@ add_anchor_once (PbCaseStore  *self,
   if (!_pb_case_store_append_event (self, case_id, state.revision, state.time, PB_EVENT_ANCHORED, NULL,
                                     NULL, head_hash, NULL, data, error) ||
       !(insert = pb_db_prepare (self->db,
-                                "INSERT INTO anchors (case_id, seq, event_seq, head_hash, token)"
-                                " VALUES (?1, (SELECT head_seq FROM cases WHERE id = ?1), ?2, ?3, ?4)",
+                                PB_SQL ("INSERT INTO anchors (case_id, seq, event_seq, head_hash, token)"
+                                        " VALUES (?1, (SELECT head_seq FROM cases WHERE id = ?1), ?2, ?3, ?4)"),
                                 error)))
     return _pb_case_store_rollback (self);
 
@@ -198,7 +199,7 @@ pb_case_store_list_anchors (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
-      !(stmt = pb_db_prepare (self->db, ANCHOR_QUERY, error)))
+      !(stmt = pb_db_prepare (self->db, PB_SQL (ANCHOR_QUERY), error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -221,7 +222,7 @@ _pb_case_store_verify_anchors_locked (PbCaseStore  *self,
   guint n_rows = 0;
   int rc;
 
-  if (!(stmt = pb_db_prepare (self->db, ANCHOR_QUERY, error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL (ANCHOR_QUERY), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);

@@ -21,6 +21,8 @@
 #include "pb-case-store-private.h"
 #include "pb-db-pg.h"
 #include "pb-db-sqlite.h"
+#include "pb-db-statements.h"
+#include "pb-server-admin.h"
 
 /* Bounds what a filter's text can ask of the database. */
 #define MAX_COUNTRIES 300
@@ -214,6 +216,10 @@ append_word_matches (PbCaseStore        *self,
                      const char         *match)
 {
   guint n_countries = countries != NULL ? g_strv_length ((char **) countries) : 0;
+  /* A server's in one form whatever the word: its parts that do not
+   * apply take NULL, which the planner drops (pb-db-statements.c). */
+  gboolean on_server = pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE;
+  gboolean is_id = g_utf8_strlen (word, -1) >= SHORT_TEXT_CHARS && could_be_case_id (word);
 
   g_string_append_printf (sql, "SELECT id FROM case_list WHERE %s (SELECT uid FROM customers WHERE ",
                           list_rows_of (self, "customer_uid"));
@@ -228,7 +234,28 @@ append_word_matches (PbCaseStore        *self,
       g_string_append (sql, CUSTOMER_MATCHES);
       add_folded (params, word, 2);
     }
-  if (n_countries > 0)
+  if (on_server)
+    {
+      /* One statement whatever their number, none included (a server
+       * runs only those it knows: pb-db-statements.c): an array. */
+      GString *array = g_string_new ("{");
+
+      g_string_append (sql, " OR country = ANY (CAST (? AS text[]))");
+      for (guint i = 0; i < MIN (n_countries, MAX_COUNTRIES); i++)
+        {
+          g_string_append (array, i > 0 ? ",\"" : "\"");
+          for (const char *c = countries[i]; *c != '\0'; c++)
+            {
+              if (*c == '"' || *c == '\\')
+                g_string_append_c (array, '\\');
+              g_string_append_c (array, *c);
+            }
+          g_string_append_c (array, '"');
+        }
+      g_string_append_c (array, '}');
+      g_ptr_array_add (params, g_string_free (array, FALSE));
+    }
+  else if (n_countries > 0)
     {
       g_string_append (sql, " OR country IN (");
       for (guint i = 0; i < MIN (n_countries, MAX_COUNTRIES); i++)
@@ -256,13 +283,20 @@ append_word_matches (PbCaseStore        *self,
 
   /* The word has no % or _; a part of an id shorter than SHORT_TEXT_CHARS
    * is in nearly every id. */
-  if (g_utf8_strlen (word, -1) >= SHORT_TEXT_CHARS && could_be_case_id (word))
+  if (is_id || on_server)
     {
       g_string_append (sql, " UNION ALL SELECT id FROM case_list WHERE lower (case_id) LIKE lower (?)");
-      g_ptr_array_add (params, g_strconcat ("%", word, "%", NULL));
+      g_ptr_array_add (params, is_id ? g_strconcat ("%", word, "%", NULL) : NULL);
     }
 
-  if (match != NULL)
+  if (on_server)
+    {
+      g_string_append_printf (sql, " UNION ALL SELECT m.id FROM (%s) m WHERE CAST (? AS text) IS NOT NULL",
+                              _pb_case_store_search_subquery (self));
+      g_ptr_array_add (params, g_strdup (match));
+      g_ptr_array_add (params, g_strdup (match));
+    }
+  else if (match != NULL)
     {
       g_string_append_printf (sql, " UNION ALL %s", _pb_case_store_search_subquery (self));
       g_ptr_array_add (params, g_strdup (match));
@@ -440,6 +474,50 @@ append_text_condition (PbCaseStore         *self,
   return TRUE;
 }
 
+/* " AND (CAST (? AS text) IS NULL OR @condition)", @value given twice
+ * (NULL for any): a server runs only the statements it knows
+ * (pb-db-statements.c), so each filter is in each of a list's statements,
+ * and the planner, given the values, keeps those that are set (NULL IS
+ * NULL is true, and so is the condition; the value IS NULL is false). */
+static void
+append_server_filter (GString    *sql,
+                      GPtrArray  *params,
+                      const char *condition,
+                      const char *value,
+                      guint       times)
+{
+  g_string_append_printf (sql, " AND (CAST (? AS text) IS NULL OR %s)", condition);
+  for (guint i = 0; i <= times; i++)
+    g_ptr_array_add (params, value != NULL ? g_strdup (value) : NULL);
+}
+
+/* A server's filters but its text, each as append_server_filter (). */
+static void
+append_server_filters (GString            *sql,
+                       GPtrArray          *params,
+                       const PbCaseFilter *filter,
+                       gboolean            outcome_kept)
+{
+  g_autofree char *customer = is_set (filter->customer) ? g_utf8_casefold (filter->customer, -1) : NULL;
+  g_autofree char *product = is_set (filter->product) ? g_utf8_casefold (filter->product, -1) : NULL;
+
+  /* PostgreSQL cannot know how few customers a part of a name matches
+   * (it guesses a third), and would join every case to find theirs: the
+   * matching ids are collected first, and looked up in the indexes. */
+  append_server_filter (sql, params,
+                        "l.case_id = ANY (ARRAY (SELECT id FROM cases WHERE customer_uid = ANY"
+                        " (ARRAY (SELECT uid FROM customers WHERE " CUSTOMER_MATCHES "))))", customer, 2);
+  append_server_filter (sql, params,
+                        "l.case_id = ANY (ARRAY (SELECT id FROM cases WHERE product_uid = ANY"
+                        " (ARRAY (SELECT uid FROM products WHERE " PRODUCT_MATCHES "))))", product, 1);
+  append_server_filter (sql, params, "l.status = ?",
+                        filter->status >= 0 ? pb_case_status_to_string (filter->status) : NULL, 1);
+  append_server_filter (sql, params, "l.outcome = ?",
+                        filter->outcome >= 0 && outcome_kept ? pb_outcome_to_string (filter->outcome) : NULL, 1);
+  append_server_filter (sql, params, "l.decision = ?",
+                        has_decision (filter) ? pb_case_status_to_string (filter->decision) : NULL, 1);
+}
+
 /* "@select FROM case_list l WHERE ..." with a "?" for each of @params, in
  * order, and no order, to run in @db (the store's or a reader of its
  * file), binding @found too; NULL on error. The outcome is left to the
@@ -459,6 +537,17 @@ build_list_conditions (PbCaseStore         *self,
 
   /* On a server, the rows the person may see, in a form an index serves. */
   g_string_append (sql, _pb_case_store_server_visible (self));
+
+  if (on_server)
+    {
+      append_server_filters (sql, params, filter, outcome_kept);
+      if (is_set (filter->text) && !append_text_condition (self, db, sql, params, filter, found, error))
+        {
+          g_string_free (sql, TRUE);
+          return NULL;
+        }
+      return sql;
+    }
 
   /* PostgreSQL cannot know how few customers a part of a name matches
    * (it guesses a third), and would join every case to find theirs: the
@@ -694,13 +783,18 @@ read_ids_after (PbCaseStore  *self,
                 guint         n,
                 GError      **error)
 {
-  g_autoptr(GPtrArray) after = g_ptr_array_new_full (params->len + 2, g_free);
-  g_autofree char *sql = g_strdup_printf ("%s LIMIT %u", after_sql, n);
+  g_autoptr(GPtrArray) after = g_ptr_array_new_full (params->len + 3, g_free);
+  gboolean on_server = pb_db_get_kind (self->db) == PB_DB_KIND_POSTGRESQL;
+  /* A server's with the number as a parameter: one statement for all. */
+  g_autofree char *sql = on_server ? g_strdup_printf ("%s LIMIT ?", after_sql)
+                                   : g_strdup_printf ("%s LIMIT %u", after_sql, n);
 
   for (guint i = 0; i < params->len; i++)
     g_ptr_array_add (after, g_strdup (g_ptr_array_index (params, i)));
   g_ptr_array_add (after, g_strdup (updated));
   g_ptr_array_add (after, g_strdup (id));
+  if (on_server)
+    g_ptr_array_add (after, g_strdup_printf ("%u", n));
 
   return read_ids (self, sql, after, found, error);
 }
@@ -810,10 +904,20 @@ list_first_ids (PbCaseStore        *self,
     return NULL;
   if ((conditions = build_list_conditions (self, self->db, LIST_SELECT, filter, TRUE, params, &found, error)))
     {
-      g_autofree char *first_sql = g_strdup_printf ("%s" LIST_ORDER " LIMIT %u", conditions->str, n_first);
+      /* A server's with the number as a parameter (pb-db-statements.c). */
+      g_autofree char *first_sql = g_strdup_printf ("%s" LIST_ORDER " LIMIT ?", conditions->str);
 
-      list = in_file ? read_first_rows (self, conditions->str, params, &found, n_first, error)
-                     : read_ids (self, first_sql, params, &found, error);
+      if (in_file)
+        list = read_first_rows (self, conditions->str, params, &found, n_first, error);
+      else
+        {
+          g_autoptr(GPtrArray) first = g_ptr_array_new_full (params->len + 1, g_free);
+
+          for (guint i = 0; i < params->len; i++)
+            g_ptr_array_add (first, g_strdup (g_ptr_array_index (params, i)));
+          g_ptr_array_add (first, g_strdup_printf ("%u", n_first));
+          list = read_ids (self, first_sql, first, &found, error);
+        }
     }
   if (own_read)
     pb_db_exec (self->db, "COMMIT", NULL);
@@ -1049,6 +1153,7 @@ _pb_case_store_read_case_infos (PbCaseStore         *self,
 
   g_return_val_if_fail (n_ids <= PB_CASE_LIST_PAGE_SIZE, FALSE);
 
+  /* Listed for a server (pb-db-statements.c). */
   if (!(stmt = pb_db_prepare (self->db, page_query (), error)))
     return FALSE;
   for (guint i = 0; i < n_ids; i++)
@@ -1076,22 +1181,25 @@ _pb_case_store_verify_listing (PbCaseStore  *self,
                                GError      **error)
 {
   g_autoptr(PbDbStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
+  const char *sql;
 
   /* What this transaction wrote is indexed as it commits: first. */
   if (!_pb_case_store_search_flush (self, error))
     return FALSE;
 
   /* A file's list also names each case's customer and product. */
-  sql = g_strdup_printf ("SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id"
-                         "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision"
-                         "         WHERE l.case_id = ?1 AND l.updated IS NOT DISTINCT FROM c.updated"
-                         "           AND l.status IS NOT DISTINCT FROM r.status"
-                         "           AND l.decision IS NOT DISTINCT FROM r.decision"
-                         "           AND l.outcome IS NOT DISTINCT FROM r.outcome%s) = 1"
-                         "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1",
-                         pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE ? "" :
-                         " AND l.customer_uid IS c.customer_uid AND l.product_uid IS c.product_uid");
+#define LISTED(more) \
+  "SELECT (SELECT count(*) FROM case_list l JOIN cases c ON c.id = l.case_id" \
+  "          LEFT JOIN revisions r ON r.case_id = c.id AND r.revision = c.current_revision" \
+  "         WHERE l.case_id = ?1 AND l.updated IS NOT DISTINCT FROM c.updated" \
+  "           AND l.status IS NOT DISTINCT FROM r.status" \
+  "           AND l.decision IS NOT DISTINCT FROM r.decision" \
+  "           AND l.outcome IS NOT DISTINCT FROM r.outcome" more ") = 1" \
+  "   AND (SELECT count(*) FROM case_list WHERE case_id = ?1) = 1"
+  sql = pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE
+        ? PB_SQL (LISTED (""))
+        : LISTED (" AND l.customer_uid IS c.customer_uid AND l.product_uid IS c.product_uid");
+#undef LISTED
   if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return FALSE;
 
@@ -1266,4 +1374,58 @@ pb_case_store_list_cases_finish (PbCaseStore   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Every statement a server's list may run (pb-db-statements.c): each
+ * query built on build_list_conditions (), for each set of roles
+ * (_pb_case_store_server_visible ()) and each number of words of a
+ * search, one of its first letters (short) or more; the filters, and
+ * what kind each word is, do not change a server's statements. */
+void
+_pb_case_store_list_statements (GPtrArray *out)
+{
+  static const char * const visible[] = {
+    "", " AND (l.team = (SELECT my_team ()) OR l.submitted)", " AND l.team = (SELECT my_team ())",
+    " AND l.submitted", " AND FALSE",
+  };
+  g_autoptr(PbCaseStore) fake = g_object_new (PB_TYPE_CASE_STORE, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  fake->db = g_object_new (PB_TYPE_DB_PG, NULL);
+  fake->server_user = g_strdup ("");
+  fake->server_schema = PB_SERVER_SCHEMA_VERSION;
+  g_ptr_array_add (out, g_strdup (page_query ()));
+
+  /* No text, "a", then "word2", "word2 word3", ... up to as many words
+   * as a search reads. */
+  for (guint t = 0; t <= 1 + PB_SEARCH_MAX_WORDS; t++)
+    {
+      if (t == 1)
+        g_string_assign (text, "a");
+      else if (t > 1)
+        g_string_append_printf (text, t == 2 ? "word%u" : " word%u", t);
+
+      for (guint v = 0; v < G_N_ELEMENTS (visible); v++)
+        {
+          PbCaseFilter filter = PB_CASE_FILTER_INIT;
+          g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+          Found found = { NULL, 0 };
+          g_autoptr(GString) list = NULL;
+          g_autoptr(GString) rows = NULL;
+          g_autofree char *after = NULL;
+
+          filter.text = t > 0 ? text->str : NULL;
+          fake->server_visible = visible[v];
+          list = build_list_conditions (fake, fake->db, LIST_SELECT, &filter, TRUE, params, &found, NULL);
+          rows = build_list_conditions (fake, fake->db, CASE_ROWS_QUERY, &filter, TRUE, params, &found, NULL);
+          g_assert (list != NULL && rows != NULL);
+          after = ids_after_query (list->str);
+          g_ptr_array_add (out, g_strconcat (list->str, LIST_ORDER, NULL));
+          g_ptr_array_add (out, g_strconcat (list->str, LIST_ORDER " LIMIT ?", NULL));
+          g_ptr_array_add (out, g_strconcat (after, " LIMIT ?", NULL));
+          g_ptr_array_add (out, g_strconcat (rows->str, LIST_ORDER, NULL));
+        }
+      if (t == 1)
+        g_string_truncate (text, 0);
+    }
 }

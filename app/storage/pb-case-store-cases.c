@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 #include "pb-file.h"
 
 /* Helpers of the public API ------------------------------------------------- */
@@ -32,7 +33,7 @@ new_case_id (PbCaseStore  *self,
       g_autoptr(PbDbStmt) stmt = NULL;
       int rc;
 
-      if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM cases WHERE id = ?1", error)))
+      if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT 1 FROM cases WHERE id = ?1"), error)))
         return NULL;
 
       pb_db_stmt_bind_text (stmt, 1, id);
@@ -146,7 +147,7 @@ remember_revision (PbCaseStore  *self,
   g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT question_id, updated FROM answers WHERE case_id = ?1 AND revision = ?2",
+  if (!(stmt = pb_db_prepare_cached (self->db, PB_SQL ("SELECT question_id, updated FROM answers WHERE case_id = ?1 AND revision = ?2"),
                                      error)))
     return FALSE;
 
@@ -284,8 +285,8 @@ set_answer_locked (PbCaseStore      *self,
     }
 
   if (!(old = pb_db_prepare_cached (self->db,
-                                    "SELECT value, comment, evidence_note, \"user\", updated FROM answers"
-                                    " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                    PB_SQL ("SELECT value, comment, evidence_note, \"user\", updated FROM answers"
+                                            " WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3"),
                                     error)))
     return FALSE;
 
@@ -342,8 +343,8 @@ set_answer_locked (PbCaseStore      *self,
       kind = PB_EVENT_ANSWER_CLEARED;
       if (!(delete = pb_db_prepare_cached (self->db,
                                            _pb_case_store_server_removes (self)
-                                           ? "SELECT probity.remove_answer (?1, ?2, ?3)"
-                                           : "DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3",
+                                           ? PB_SQL ("SELECT probity.remove_answer (?1, ?2, ?3)")
+                                           : PB_SQL ("DELETE FROM answers WHERE case_id = ?1 AND revision = ?2 AND question_id = ?3"),
                                            error)))
         return FALSE;
 
@@ -359,12 +360,12 @@ set_answer_locked (PbCaseStore      *self,
 
       kind = old_value == NULL ? PB_EVENT_ANSWER_SET : PB_EVENT_ANSWER_CHANGED;
       if (!(upsert = pb_db_prepare_cached (self->db,
-                                           "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
-                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                                           " ON CONFLICT (case_id, revision, question_id) DO UPDATE SET"
-                                           "   value = excluded.value, comment = excluded.comment,"
-                                           "   evidence_note = excluded.evidence_note, \"user\" = excluded.\"user\","
-                                           "   updated = excluded.updated",
+                                           PB_SQL ("INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
+                                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                                   " ON CONFLICT (case_id, revision, question_id) DO UPDATE SET"
+                                                   "   value = excluded.value, comment = excluded.comment,"
+                                                   "   evidence_note = excluded.evidence_note, \"user\" = excluded.\"user\","
+                                                   "   updated = excluded.updated"),
                                            error)))
         return FALSE;
 
@@ -426,7 +427,7 @@ gboolean
 _pb_case_store_has_blob (PbCaseStore *self,
                          const char  *sha256)
 {
-  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->db, "SELECT 1 FROM blobs WHERE sha256 = ?1", NULL);
+  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->db, PB_SQL ("SELECT 1 FROM blobs WHERE sha256 = ?1"), NULL);
 
   if (stmt == NULL)
     return FALSE;
@@ -452,7 +453,7 @@ _pb_case_store_read_blob (PbCaseStore  *self,
 
   /* length() reads no content: a blob larger than any the store keeps
    * (a case file someone made) is refused before it is loaded. */
-  if (!(length = pb_db_prepare (self->db, "SELECT length (content) FROM blobs WHERE sha256 = ?1", error)))
+  if (!(length = pb_db_prepare (self->db, PB_SQL ("SELECT length (content) FROM blobs WHERE sha256 = ?1"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (length, 1, sha256);
@@ -479,7 +480,7 @@ _pb_case_store_read_blob (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT content, size FROM blobs WHERE sha256 = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT content, size FROM blobs WHERE sha256 = ?1"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, sha256);
@@ -612,14 +613,14 @@ create_case_once (PbCaseStore      *self,
    * lets anyone hold that lock (review14d G2). */
   if (!(insert_q = pb_db_prepare (self->db,
                                   self->server_user != NULL
-                                    ? "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"
-                                    : "INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5)"
-                                      " ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version,"
-                                      "   content = excluded.content"
-                                      "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
-                                      "     OR questionnaires.version <> excluded.version",
+                                    ? PB_SQL ("INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING")
+                                    : PB_SQL ("INSERT INTO questionnaires (sha256, qid, version, file_name, content)"
+                                              " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                              " ON CONFLICT (sha256) DO UPDATE SET qid = excluded.qid, version = excluded.version,"
+                                              "   content = excluded.content"
+                                              "  WHERE questionnaires.content <> excluded.content OR questionnaires.qid <> excluded.qid"
+                                              "     OR questionnaires.version <> excluded.version"),
                                   error)) ||
       !(customer_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_CUSTOMER, customer_uid, error)) ||
       !(product_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_PRODUCT, product_uid, error)))
@@ -653,13 +654,13 @@ create_case_once (PbCaseStore      *self,
 
   if (!pb_db_stmt_step (insert_q, error) ||
       !pb_db_run (self->db,
-              "INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
-              "                   current_revision, updated, head_seq, head_hash, reference_sha256)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "', ?7)",
+              PB_SQL ("INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
+                      "                   current_revision, updated, head_seq, head_hash, reference_sha256)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "', ?7)"),
               error, 7, case_id, customer_uid, product_uid, sha256, now, user,
               pb_countries_get_sha256 (reference)) ||
       !pb_db_run (self->db,
-     "INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)",
+     PB_SQL ("INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)"),
      error, 2, case_id, now) ||
       !_pb_case_store_append_event (self, case_id, 1, now, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
       !_pb_case_store_refresh_cache_locked (self, case_id, 1, error) ||
@@ -694,7 +695,7 @@ pb_case_store_get_case (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!(stmt = _pb_case_store_read_case_row (self, CASE_INFO_QUERY " WHERE c.id = ?1", case_id, error)))
+  if (!(stmt = _pb_case_store_read_case_row (self, PB_SQL (CASE_INFO_QUERY " WHERE c.id = ?1"), case_id, error)))
     return NULL;
 
   return _pb_case_store_case_info_from_row (self, stmt, error);
@@ -972,8 +973,8 @@ pb_case_store_list_answers (PbCaseStore  *self,
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
       !remember_revision (self, case_id, state.revision, error) ||
       !(stmt = pb_db_prepare (self->db,
-                              "SELECT question_id, value, comment, evidence_note, \"user\", updated FROM answers"
-                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id",
+                              PB_SQL ("SELECT question_id, value, comment, evidence_note, \"user\", updated FROM answers"
+                                      " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id"),
                               error)))
     return NULL;
 
@@ -1079,8 +1080,8 @@ add_evidence_once (PbCaseStore  *self,
     }
 
   if (!(insert = pb_db_prepare (self->db,
-                                "INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                                PB_SQL ("INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
+                                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id"),
                                 error)))
     {
       _pb_case_store_rollback (self);
@@ -1114,7 +1115,7 @@ add_evidence_once (PbCaseStore  *self,
       return NULL;
     }
 
-  if (!(select = pb_db_prepare (self->db, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error)))
+  if (!(select = pb_db_prepare (self->db, PB_SQL ("SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1"), error)))
     return NULL;
 
   pb_db_stmt_bind_int64 (select, 1, evidence_id);
@@ -1227,8 +1228,8 @@ pb_case_store_list_evidence (PbCaseStore  *self,
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
       !(stmt = pb_db_prepare (self->db,
-                              "SELECT " EVIDENCE_COLUMNS " FROM evidence"
-                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, id",
+                              PB_SQL ("SELECT " EVIDENCE_COLUMNS " FROM evidence"
+                                      " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, id"),
                               error)))
     return NULL;
 
@@ -1249,7 +1250,7 @@ pb_case_store_get_evidence_bytes (PbCaseStore  *self,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT sha256 FROM evidence WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT sha256 FROM evidence WHERE id = ?1"), error)))
     return NULL;
 
   pb_db_stmt_bind_int64 (stmt, 1, evidence_id);
@@ -1297,12 +1298,12 @@ remove_evidence_once (PbCaseStore  *self,
    * names the file, not the copy): the first added goes, as case verify
    * (and a server) replays the removal. */
   if (!(select = pb_db_prepare (self->db,
-                                "SELECT e.case_id, e.revision, e.question_id, e.sha256, e.file_name, e.id"
-                                "  FROM evidence AS x"
-                                "  JOIN evidence AS e ON e.case_id = x.case_id AND e.revision = x.revision"
-                                "   AND e.question_id = x.question_id AND e.sha256 = x.sha256"
-                                "   AND e.file_name = x.file_name"
-                                " WHERE x.id = ?1 ORDER BY e.added, e.id LIMIT 1",
+                                PB_SQL ("SELECT e.case_id, e.revision, e.question_id, e.sha256, e.file_name, e.id"
+                                        "  FROM evidence AS x"
+                                        "  JOIN evidence AS e ON e.case_id = x.case_id AND e.revision = x.revision"
+                                        "   AND e.question_id = x.question_id AND e.sha256 = x.sha256"
+                                        "   AND e.file_name = x.file_name"
+                                        " WHERE x.id = ?1 ORDER BY e.added, e.id LIMIT 1"),
                                 error)))
     return _pb_case_store_rollback (self);
 
@@ -1350,8 +1351,8 @@ remove_evidence_once (PbCaseStore  *self,
     }
 
   if (!(remove = pb_db_prepare (self->db,
-                                _pb_case_store_server_removes (self) ? "SELECT probity.remove_evidence (?1)"
-                                                                     : "DELETE FROM evidence WHERE id = ?1",
+                                _pb_case_store_server_removes (self) ? PB_SQL ("SELECT probity.remove_evidence (?1)")
+                                                                     : PB_SQL ("DELETE FROM evidence WHERE id = ?1"),
                                 error)))
     return _pb_case_store_rollback (self);
 
@@ -1362,9 +1363,9 @@ remove_evidence_once (PbCaseStore  *self,
   if (!pb_db_stmt_step (remove, error) ||
       (self->server_user == NULL &&
        !pb_db_run (self->db,
-                   "DELETE FROM blobs WHERE sha256 = ?1"
-                   "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
-                   "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)",
+                   PB_SQL ("DELETE FROM blobs WHERE sha256 = ?1"
+                           "   AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)"
+                           "   AND NOT EXISTS (SELECT 1 FROM sign_offs WHERE report_sha256 = ?1)"),
                    error, 1, sha256)) ||
       !_pb_case_store_append_event (self, case_id, revision, state.time, PB_EVENT_EVIDENCE_REMOVED,
                      question_id, sha256, NULL, _pb_case_store_is_blank (reason) ? NULL : reason, data, error))

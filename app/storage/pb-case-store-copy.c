@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 
 typedef struct
 {
@@ -51,12 +52,12 @@ static const CopyTable copy_tables[] = {
 };
 
 /* The stored bytes a case names, by SHA-256. */
-static const struct { const char *table; const char *columns; const char *where; } copy_content[] = {
-  { "questionnaires", "sha256, qid, version, file_name, content",
+static const CopyTable copy_content[] = {
+  { "questionnaires", "sha256, qid, version, file_name, content", NULL,
     "sha256 = (SELECT questionnaire_sha256 FROM cases WHERE id = ?1)" },
-  { "reference_data", "sha256, version, file_name, content",
+  { "reference_data", "sha256, version, file_name, content", NULL,
     "sha256 = (SELECT reference_sha256 FROM cases WHERE id = ?1)" },
-  { "blobs", "sha256, size, content",
+  { "blobs", "sha256, size, content", NULL,
     "sha256 IN (SELECT sha256 FROM evidence WHERE case_id = ?1 UNION SELECT report_sha256 FROM sign_offs WHERE case_id = ?1)" },
 };
 
@@ -149,6 +150,65 @@ set_string_take (JsonObject *object,
   g_free (value);
 }
 
+/* The statements of a copy, built from the tables it copies: the same
+ * for every case (listed for a server: pb-db-statements.c). */
+static char *
+select_rows_sql (const CopyTable *table)
+{
+  return g_strdup_printf ("SELECT %s FROM %s WHERE %s", table->columns, table->table, table->where);
+}
+
+static char *
+insert_content_sql (const CopyTable *table)
+{
+  g_auto(GStrv) names = column_names (table->columns);
+  guint n_columns = g_strv_length (names);
+  GString *insert = g_string_new (NULL);
+
+  g_string_printf (insert, "INSERT INTO %s (%s) VALUES (", table->table, table->columns);
+  for (guint i = 1; i <= n_columns; i++)
+    g_string_append_printf (insert, i > 1 ? ", ?%u" : "?%u", i);
+  /* No conflict target: a server's row-level security hides stored
+   * files from an administrator, and a target would read the row. */
+  g_string_append (insert, ") ON CONFLICT DO NOTHING");
+
+  return g_string_free (insert, FALSE);
+}
+
+static char *
+insert_rows_sql (const CopyTable *table)
+{
+  g_auto(GStrv) names = column_names (table->columns);
+  gboolean has_id = g_str_equal (names[0], "id") && !g_str_equal (table->table, "cases");
+  gboolean shared = g_str_equal (table->table, "customers") || g_str_equal (table->table, "products");
+  GString *sql = g_string_new (NULL);
+  guint first = has_id ? 1 : 0;
+
+  /* Row ids are the target's own. */
+  g_string_printf (sql, "INSERT INTO %s (%s) VALUES (", table->table,
+                   has_id ? strchr (table->columns, ',') + 2 : table->columns);
+  for (guint i = first; names[i] != NULL; i++)
+    g_string_append_printf (sql, i > first ? ", ?%u" : "?%u", i - first + 1);
+  g_string_append (sql, shared ? ") ON CONFLICT DO NOTHING" : ")");
+
+  return g_string_free (sql, FALSE);
+}
+
+void
+_pb_case_store_copy_statements (GPtrArray *out)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (copy_tables); t++)
+    {
+      g_ptr_array_add (out, select_rows_sql (&copy_tables[t]));
+      g_ptr_array_add (out, insert_rows_sql (&copy_tables[t]));
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (copy_content); t++)
+    {
+      g_ptr_array_add (out, select_rows_sql (&copy_content[t]));
+      g_ptr_array_add (out, insert_content_sql (&copy_content[t]));
+    }
+}
+
 static gboolean
 read_rows (PbCaseStore      *source,
            const CopyTable  *table,
@@ -156,7 +216,7 @@ read_rows (PbCaseStore      *source,
            JsonArray       **rows_out,
            GError          **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s", table->columns, table->table, table->where);
+  g_autofree char *sql = select_rows_sql (table);
   g_auto(GStrv) names = column_names (table->columns);
   g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(JsonArray) rows = json_array_new ();
@@ -246,22 +306,14 @@ copy_content_rows (PbCaseStore  *self,
     {
       g_auto(GStrv) names = column_names (copy_content[t].columns);
       guint n_columns = g_strv_length (names);
-      g_autofree char *select = g_strdup_printf ("SELECT %s FROM %s WHERE %s", copy_content[t].columns,
-                                                 copy_content[t].table, copy_content[t].where);
-      g_autoptr(GString) insert = g_string_new (NULL);
+      g_autofree char *select = select_rows_sql (&copy_content[t]);
+      g_autofree char *insert = insert_content_sql (&copy_content[t]);
       g_autoptr(PbDbStmt) from = NULL;
       g_autoptr(PbDbStmt) to = NULL;
       int rc;
 
-      g_string_printf (insert, "INSERT INTO %s (%s) VALUES (", copy_content[t].table, copy_content[t].columns);
-      for (guint i = 1; i <= n_columns; i++)
-        g_string_append_printf (insert, i > 1 ? ", ?%u" : "?%u", i);
-      /* No conflict target: a server's row-level security hides stored
-       * files from an administrator, and a target would read the row. */
-      g_string_append (insert, ") ON CONFLICT DO NOTHING");
-
       if (!(from = pb_db_prepare (source->db, select, error)) ||
-          !(to = pb_db_prepare (self->db, insert->str, error)))
+          !(to = pb_db_prepare (self->db, insert, error)))
         return FALSE;
 
       pb_db_stmt_bind_text (from, 1, case_id);
@@ -347,19 +399,11 @@ insert_rows_locked (PbCaseStore  *self,
       const CopyTable *table = &copy_tables[t];
       g_auto(GStrv) names = column_names (table->columns);
       gboolean has_id = g_str_equal (names[0], "id") && !g_str_equal (table->table, "cases");
-      gboolean shared = g_str_equal (table->table, "customers") || g_str_equal (table->table, "products");
-      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autofree char *sql = insert_rows_sql (table);
       g_autoptr(PbDbStmt) stmt = NULL;
       guint first = has_id ? 1 : 0;
 
-      /* Row ids are the target's own. */
-      g_string_printf (sql, "INSERT INTO %s (%s) VALUES (", table->table,
-                       has_id ? strchr (table->columns, ',') + 2 : table->columns);
-      for (guint i = first; names[i] != NULL; i++)
-        g_string_append_printf (sql, i > first ? ", ?%u" : "?%u", i - first + 1);
-      g_string_append (sql, shared ? ") ON CONFLICT DO NOTHING" : ")");
-
-      if (!(stmt = pb_db_prepare (self->db, sql->str, error)))
+      if (!(stmt = pb_db_prepare (self->db, sql, error)))
         return FALSE;
 
       for (guint r = 0; r < json_array_get_length (rows->rows[t]); r++)
@@ -402,7 +446,7 @@ insert_rows_locked (PbCaseStore  *self,
                                                      json_object_get_int_member (revision, "revision"));
 
           if (json_object_get_int_member (revision, "sealed") != 0 &&
-              !pb_db_run (self->db, "UPDATE revisions SET sealed = 1 WHERE case_id = ?1 AND revision = ?2",
+              !pb_db_run (self->db, PB_SQL ("UPDATE revisions SET sealed = 1 WHERE case_id = ?1 AND revision = ?2"),
                           error, 2, case_id, number))
             return FALSE;
         }
@@ -446,7 +490,7 @@ import_rows_locked (PbCaseStore  *self,
   json_node_set_object (root, bundle);
   text = json_to_string (root, FALSE);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT import_case (?1, CAST (?2 AS jsonb), ?3)", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT import_case (?1, CAST (?2 AS jsonb), ?3)"), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, source_name);
@@ -477,7 +521,7 @@ compare_existing_locked (PbCaseStore  *self,
     if (g_str_equal (copy_tables[t].table, "events"))
       events = rows->rows[t];
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT hash FROM events WHERE case_id = ?1 ORDER BY seq", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT hash FROM events WHERE case_id = ?1 ORDER BY seq"), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -650,8 +694,8 @@ pb_case_store_count_cases (PbCaseStore  *self,
   PB_CASE_STORE_LOCKED (self);
   g_autoptr(PbDbStmt) stmt = NULL;
   /* An administrator reads no case on a server: it counts them for them. */
-  const char *sql = self->server_user != NULL && self->server_admin ? "SELECT case_count ()"
-                                                                   : "SELECT count(*) FROM cases";
+  const char *sql = self->server_user != NULL && self->server_admin ? PB_SQL ("SELECT case_count ()")
+                                                                   : PB_SQL ("SELECT count(*) FROM cases");
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
 
@@ -683,7 +727,7 @@ pb_case_store_verify_copy (PbCaseStore  *self,
     g_autoptr(PbDbStmt) stmt = NULL;
     int rc;
 
-    if (!(stmt = pb_db_prepare (self->db, "SELECT seq, problem FROM check_case_history (?1)", error)))
+    if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT seq, problem FROM check_case_history (?1)"), error)))
       return FALSE;
 
     pb_db_stmt_bind_text (stmt, 1, case_id);

@@ -10,6 +10,7 @@
 #include "pb-i18n.h"
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 
 /* Each of the @n_fields @fields (NULL: empty) holds at most
  * PB_FIELD_MAX_SIZE bytes, as on a team server; @what names them. */
@@ -61,8 +62,8 @@ add_customer_once (PbCaseStore        *self,
     return NULL;
 
   if (!pb_db_run (self->db,
-                  "INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  PB_SQL ("INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
                   error, 7, uid, name, aliases_text, country ? country : "",
                   entity_type ? entity_type : "", notes ? notes : "", now) ||
       !_pb_case_store_commit (self, error))
@@ -97,8 +98,8 @@ pb_case_store_find_customer (PbCaseStore  *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return _pb_case_store_query_row (self,
-                                   "SELECT " CUSTOMER_COLUMNS " FROM customers"
-                                   " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                                   PB_SQL ("SELECT " CUSTOMER_COLUMNS " FROM customers"
+                                           " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1"),
                                    name, (RowFunc)_pb_case_store_customer_from_row, error);
 }
 
@@ -114,7 +115,7 @@ pb_case_store_get_customer (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (uid != NULL, NULL);
 
-  customer = _pb_case_store_query_row (self, "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1",
+  customer = _pb_case_store_query_row (self, PB_SQL ("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1"),
                                        uid, (RowFunc)_pb_case_store_customer_from_row, &local_error);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
@@ -135,7 +136,7 @@ pb_case_store_list_customers (PbCaseStore  *self,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY lower (name), uid", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY lower (name), uid"), error)))
     return NULL;
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)_pb_case_store_customer_from_row, error);
@@ -173,8 +174,8 @@ add_product_once (PbCaseStore        *self,
     return NULL;
 
   if (!pb_db_run (self->db,
-                  "INSERT INTO products (uid, name, version, family, capabilities, created)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  PB_SQL ("INSERT INTO products (uid, name, version, family, capabilities, created)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
                   error, 6, uid, name, version ? version : "", family ? family : "",
                   capabilities_text, now) ||
       !_pb_case_store_commit (self, error))
@@ -208,8 +209,8 @@ pb_case_store_find_product (PbCaseStore  *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return _pb_case_store_query_row (self,
-                                   "SELECT " PRODUCT_COLUMNS " FROM products"
-                                   " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1",
+                                   PB_SQL ("SELECT " PRODUCT_COLUMNS " FROM products"
+                                           " WHERE pb_casefold (name) = pb_casefold (?1) ORDER BY created LIMIT 1"),
                                    name, (RowFunc)_pb_case_store_product_from_row, error);
 }
 
@@ -225,7 +226,7 @@ pb_case_store_get_product (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (uid != NULL, NULL);
 
-  product = _pb_case_store_query_row (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1",
+  product = _pb_case_store_query_row (self, PB_SQL ("SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1"),
                                       uid, (RowFunc)_pb_case_store_product_from_row, &local_error);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
@@ -246,7 +247,7 @@ pb_case_store_list_products (PbCaseStore  *self,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT " PRODUCT_COLUMNS " FROM products ORDER BY lower (name), uid", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT " PRODUCT_COLUMNS " FROM products ORDER BY lower (name), uid"), error)))
     return NULL;
 
   return _pb_case_store_collect (self, stmt, PB_TYPE_PRODUCT, (RowFunc)_pb_case_store_product_from_row, error);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 
 /* What the answers of a revision rate at the moment of a decision. */
 typedef struct
@@ -151,9 +152,9 @@ _pb_case_store_read_decision (PbCaseStore  *self,
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT seq, time, \"user\", role, organisation, old_value, new_value, reason, data"
-                              "  FROM events WHERE case_id = ?1 AND revision = ?2 AND kind = 'status-changed'"
-                              " ORDER BY seq",
+                              PB_SQL ("SELECT seq, time, \"user\", role, organisation, old_value, new_value, reason, data"
+                                      "  FROM events WHERE case_id = ?1 AND revision = ?2 AND kind = 'status-changed'"
+                                      " ORDER BY seq"),
                               error)))
     return NULL;
 
@@ -259,9 +260,9 @@ _pb_case_store_read_authors (PbCaseStore  *self,
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT DISTINCT \"user\" FROM events WHERE case_id = ?1 AND revision = ?2"
-                              "   AND kind IN ('answer-set', 'answer-changed', 'answer-cleared',"
-                              "                'evidence-added', 'evidence-removed')",
+                              PB_SQL ("SELECT DISTINCT \"user\" FROM events WHERE case_id = ?1 AND revision = ?2"
+                                      "   AND kind IN ('answer-set', 'answer-changed', 'answer-cleared',"
+                                      "                'evidence-added', 'evidence-removed')"),
                               error)))
     return NULL;
 
@@ -411,8 +412,8 @@ read_latest_screening (PbCaseStore  *self,
   *seq = 0;
   *hash = NULL;
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT seq, hash FROM events WHERE case_id = ?1 AND kind = 'screened'"
-                              " ORDER BY seq DESC LIMIT 1",
+                              PB_SQL ("SELECT seq, hash FROM events WHERE case_id = ?1 AND kind = 'screened'"
+                                      " ORDER BY seq DESC LIMIT 1"),
                               error)))
     return FALSE;
 

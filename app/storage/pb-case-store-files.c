@@ -14,6 +14,7 @@
 
 #include "pb-case-store-private.h"
 #include "pb-db-sqlite.h"
+#include "pb-db-statements.h"
 
 #define REVISION_COLUMNS "case_id, revision, status, decision, reason, conditions, created, outcome, n_answers"
 #define ANSWER_COLUMNS   "case_id, revision, question_id, value, comment, evidence_note, \"user\", updated"
@@ -268,7 +269,7 @@ import_case_file (PbCaseStore      *self,
    * @source keeps that copy until the end. */
   uri_ro = pb_db_sqlite_path_to_uri (source->file_path, "mode=ro");
 
-  if (!pb_db_run (self->db, "ATTACH DATABASE ?1 AS casefile", error, 1, uri_ro))
+  if (!pb_db_run (self->db, PB_SQL ("ATTACH DATABASE ?1 AS casefile"), error, 1, uri_ro))
     return FALSE;
 
   if (!_pb_case_store_begin (self, error))
@@ -431,7 +432,7 @@ pb_case_store_export_case (PbCaseStore  *self,
   g_clear_object (&target);
 
   uri = pb_db_sqlite_path_to_uri (path, NULL);
-  ok = ok && pb_db_run (self->db, "ATTACH DATABASE ?1 AS casefile", error, 1, uri);
+  ok = ok && pb_db_run (self->db, PB_SQL ("ATTACH DATABASE ?1 AS casefile"), error, 1, uri);
   if (ok)
     {
       g_autoptr(GError) local_error = NULL;

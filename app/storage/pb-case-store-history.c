@@ -11,8 +11,9 @@
 #include "pb-i18n.h"
 #include <string.h>
 
-#include "pb-case-store-private.h"
 #include "pb-case-screening.h"
+#include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 
 /* What the history says a revision holds, rebuilt event by event. */
 typedef struct
@@ -192,7 +193,7 @@ verify_revision_row (PbCaseStore      *self,
   const char *outcome = NULL;
 
   if (!(row = pb_db_prepare (self->db,
-                             "SELECT created, outcome, n_answers FROM revisions WHERE case_id = ?1 AND revision = ?2",
+                             PB_SQL ("SELECT created, outcome, n_answers FROM revisions WHERE case_id = ?1 AND revision = ?2"),
                              error)))
     return FALSE;
 
@@ -302,8 +303,8 @@ verify_revision (PbCaseStore      *self,
                      replay->decision ? replay->decision : "-");
 
   if (!(answers = pb_db_prepare (self->db,
-                                 "SELECT question_id, value, comment, evidence_note, \"user\", updated FROM answers"
-                                 " WHERE case_id = ?1 AND revision = ?2",
+                                 PB_SQL ("SELECT question_id, value, comment, evidence_note, \"user\", updated FROM answers"
+                                         " WHERE case_id = ?1 AND revision = ?2"),
                                  error)))
     return FALSE;
 
@@ -338,8 +339,8 @@ verify_revision (PbCaseStore      *self,
     }
 
   if (!(evidence = pb_db_prepare (self->db,
-                                  "SELECT question_id, sha256, file_name, media_type, size, added_by, added"
-                                  "  FROM evidence WHERE case_id = ?1 AND revision = ?2",
+                                  PB_SQL ("SELECT question_id, sha256, file_name, media_type, size, added_by, added"
+                                          "  FROM evidence WHERE case_id = ?1 AND revision = ?2"),
                                   error)))
     return FALSE;
 
@@ -425,7 +426,7 @@ verify_missing_case (PbCaseStore  *self,
 {
   gint64 n_events;
 
-  if (!count_rows (self, "SELECT count(*) FROM events WHERE case_id = ?1", case_id, &n_events, error))
+  if (!count_rows (self, PB_SQL ("SELECT count(*) FROM events WHERE case_id = ?1"), case_id, &n_events, error))
     return FALSE;
 
   if (n_events > 0)
@@ -457,8 +458,8 @@ verify_questionnaire (PbCaseStore  *self,
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT qid, version, CASE WHEN length (content) <= ?2 THEN content END"
-                              "  FROM questionnaires WHERE sha256 = ?1",
+                              PB_SQL ("SELECT qid, version, CASE WHEN length (content) <= ?2 THEN content END"
+                                      "  FROM questionnaires WHERE sha256 = ?1"),
                               error)))
     return FALSE;
 
@@ -522,8 +523,8 @@ verify_reference (PbCaseStore  *self,
     return TRUE;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT version, CASE WHEN length (content) <= ?2 THEN content END"
-                              "  FROM reference_data WHERE sha256 = ?1",
+                              PB_SQL ("SELECT version, CASE WHEN length (content) <= ?2 THEN content END"
+                                      "  FROM reference_data WHERE sha256 = ?1"),
                               error)))
     return FALSE;
 
@@ -612,11 +613,11 @@ verify_sign_offs (PbCaseStore  *self,
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT s.event_seq, s.revision, s.role, s.name, s.organisation, s.decision, s.reason,"
-                              "       s.conditions, s.time, s.report_sha256, s.answers_fingerprint, s.history_head,"
-                              "       s.certificate_sha256, e.kind, e.revision, e.reason, e.time, e.data, s.language"
-                              "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
-                              " WHERE s.case_id = ?1 ORDER BY s.event_seq",
+                              PB_SQL ("SELECT s.event_seq, s.revision, s.role, s.name, s.organisation, s.decision, s.reason,"
+                                      "       s.conditions, s.time, s.report_sha256, s.answers_fingerprint, s.history_head,"
+                                      "       s.certificate_sha256, e.kind, e.revision, e.reason, e.time, e.data, s.language"
+                                      "  FROM sign_offs s LEFT JOIN events e ON e.case_id = s.case_id AND e.seq = s.event_seq"
+                                      " WHERE s.case_id = ?1 ORDER BY s.event_seq"),
                               error)))
     return FALSE;
 
@@ -702,11 +703,11 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   int rc;
 
   if (!(head = pb_db_prepare (self->db,
-                              "SELECT head_seq, head_hash, customer_uid, product_uid, questionnaire_sha256,"
-                              "       current_revision, (SELECT count(*) FROM revisions r WHERE r.case_id = ?1"
-                              "                            AND r.revision BETWEEN 1 AND cases.current_revision),"
-                              "       created, created_by, updated, reference_sha256"
-                              "  FROM cases WHERE id = ?1",
+                              PB_SQL ("SELECT head_seq, head_hash, customer_uid, product_uid, questionnaire_sha256,"
+                                      "       current_revision, (SELECT count(*) FROM revisions r WHERE r.case_id = ?1"
+                                      "                            AND r.revision BETWEEN 1 AND cases.current_revision),"
+                                      "       created, created_by, updated, reference_sha256"
+                                      "  FROM cases WHERE id = ?1"),
                               error)))
     return FALSE;
 
@@ -724,7 +725,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
   current_revision = pb_db_stmt_column_int (head, 5);
   n_revisions = pb_db_stmt_column_int64 (head, 6);
 
-  if (!(events = pb_db_prepare (self->db, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
+  if (!(events = pb_db_prepare (self->db, PB_SQL ("SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq"), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (events, 1, case_id);
@@ -1035,7 +1036,7 @@ _pb_case_store_verify_locked (PbCaseStore  *self,
                        "events were removed or added behind its back"),
                      case_id, seq, head_seq);
 
-  if (!count_rows (self, "SELECT count(*) FROM revisions WHERE case_id = ?1", case_id, &n_rows, error))
+  if (!count_rows (self, PB_SQL ("SELECT count(*) FROM revisions WHERE case_id = ?1"), case_id, &n_rows, error))
     return FALSE;
 
   if (revisions->len != current_revision || n_revisions != current_revision || n_rows != current_revision)
@@ -1107,7 +1108,7 @@ pb_case_store_list_history (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
-      !(stmt = pb_db_prepare (self->db, "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq", error)))
+      !(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -1166,7 +1167,7 @@ pb_case_store_get_history_head (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!(stmt = _pb_case_store_read_case_row (self, "SELECT head_hash, head_seq FROM cases WHERE id = ?1", case_id, error)))
+  if (!(stmt = _pb_case_store_read_case_row (self, PB_SQL ("SELECT head_hash, head_seq FROM cases WHERE id = ?1"), case_id, error)))
     return NULL;
 
   if (n_events != NULL)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 #include "pb-list-store-private.h"
 
 /* Entries are content-addressed: an edition lists the entries it holds,
@@ -148,9 +149,9 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
   now = _pb_case_store_now_iso8601 ();
   /* The hash, size and count are filled in by the commit. */
   if (!(edition = pb_db_prepare (self->db,
-                                 "INSERT INTO list_editions (list_id, publisher, title, format, file_name,"
-                                 " file_sha256, file_size, n_entries, imported, imported_by)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, '', 0, 0, ?6, ?7) RETURNING id",
+                                 PB_SQL ("INSERT INTO list_editions (list_id, publisher, title, format, file_name,"
+                                         " file_sha256, file_size, n_entries, imported, imported_by)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, '', 0, 0, ?6, ?7) RETURNING id"),
                                  error)))
     return NULL;
 
@@ -165,15 +166,15 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
     return NULL;
 
   if (!(import->insert_entry = pb_db_prepare (self->db,
-          "INSERT INTO list_entries (sha256, kind, source_id, countries, identifiers, matcher_version, data)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING RETURNING id", error)) ||
+          PB_SQL ("INSERT INTO list_entries (sha256, kind, source_id, countries, identifiers, matcher_version, data)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING RETURNING id"), error)) ||
       !(import->find_entry = pb_db_prepare (self->db,
-          "SELECT id FROM list_entries WHERE sha256 = ?1", error)) ||
+          PB_SQL ("SELECT id FROM list_entries WHERE sha256 = ?1"), error)) ||
       !(import->insert_member = pb_db_prepare (self->db,
-          "INSERT INTO list_edition_entries (edition_id, entry_id) VALUES (?1, ?2)"
-          " ON CONFLICT (edition_id, entry_id) DO NOTHING RETURNING entry_id", error)) ||
+          PB_SQL ("INSERT INTO list_edition_entries (edition_id, entry_id) VALUES (?1, ?2)"
+                  " ON CONFLICT (edition_id, entry_id) DO NOTHING RETURNING entry_id"), error)) ||
       !(import->insert_name = pb_db_prepare (self->db,
-          "INSERT INTO list_names (entry_id, seq, kind, name, match) VALUES (?1, ?2, ?3, ?4, ?5)", error)))
+          PB_SQL ("INSERT INTO list_names (entry_id, seq, kind, name, match) VALUES (?1, ?2, ?3, ?4, ?5)"), error)))
     return NULL;
 
   return g_steal_pointer (&import);
@@ -313,7 +314,7 @@ pb_list_import_commit (PbListImport  *self,
     *already_imported = FALSE;
 
   if (!(stmt = pb_db_prepare (self->store->db,
-          "SELECT id FROM list_editions WHERE list_id = ?1 AND file_sha256 = ?2 AND id <> ?3", error)))
+          PB_SQL ("SELECT id FROM list_editions WHERE list_id = ?1 AND file_sha256 = ?2 AND id <> ?3"), error)))
     {
       close_import (self);
       return NULL;
@@ -343,8 +344,8 @@ pb_list_import_commit (PbListImport  *self,
   count = g_strdup_printf ("%u", self->n_entries);
   id = g_strdup_printf ("%" G_GINT64_FORMAT, self->edition_id);
   if (!pb_db_run (self->store->db,
-                  "UPDATE list_editions SET published = ?1, file_sha256 = ?2, file_size = ?3,"
-                  " n_entries = ?4 WHERE id = ?5",
+                  PB_SQL ("UPDATE list_editions SET published = ?1, file_sha256 = ?2, file_size = ?3,"
+                          " n_entries = ?4 WHERE id = ?5"),
                   error, 5, published, file_sha256, size, count, id))
     {
       close_import (self);
@@ -397,14 +398,16 @@ pb_case_store_list_editions (PbCaseStore  *self,
 {
   g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(GPtrArray) editions = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *sql = NULL;
+  const char *sql;
   int rc;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  sql = g_strdup_printf ("SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e%s"
-                         " ORDER BY e.list_id, coalesce (e.published, e.imported) DESC, e.id DESC",
-                         current_only ? " WHERE " IS_CURRENT : "");
+#define EDITIONS_ORDER " ORDER BY e.list_id, coalesce (e.published, e.imported) DESC, e.id DESC"
+  sql = current_only
+        ? PB_SQL ("SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e WHERE " IS_CURRENT EDITIONS_ORDER)
+        : PB_SQL ("SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e" EDITIONS_ORDER);
+#undef EDITIONS_ORDER
   if (!(stmt = pb_db_prepare (self->db, sql, error)))
     return NULL;
 
@@ -428,7 +431,7 @@ pb_case_store_get_list_edition (PbCaseStore  *self,
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
   if (!(stmt = pb_db_prepare (self->db,
-          "SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e WHERE e.id = ?1", error)))
+          PB_SQL ("SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e WHERE e.id = ?1"), error)))
     return NULL;
   pb_db_stmt_bind_int64 (stmt, 1, edition_id);
 
@@ -457,13 +460,13 @@ pb_case_store_foreach_list_name (PbCaseStore     *self,
   g_return_val_if_fail (func != NULL, FALSE);
 
   if (!(stmt = pb_db_prepare (self->db,
-          "SELECT n.entry_id, n.seq, le.kind, n.kind, n.name, n.match, le.countries, le.identifiers,"
-          "       le.matcher_version"
-          "  FROM list_edition_entries ee"
-          "  JOIN list_entries le ON le.id = ee.entry_id"
-          "  JOIN list_names n ON n.entry_id = ee.entry_id"
-          " WHERE ee.edition_id = ?1"
-          " ORDER BY n.entry_id, n.seq", error)))
+          PB_SQL ("SELECT n.entry_id, n.seq, le.kind, n.kind, n.name, n.match, le.countries, le.identifiers,"
+                  "       le.matcher_version"
+                  "  FROM list_edition_entries ee"
+                  "  JOIN list_entries le ON le.id = ee.entry_id"
+                  "  JOIN list_names n ON n.entry_id = ee.entry_id"
+                  " WHERE ee.edition_id = ?1"
+                  " ORDER BY n.entry_id, n.seq"), error)))
     return FALSE;
   pb_db_stmt_bind_int64 (stmt, 1, edition_id);
 
@@ -500,7 +503,7 @@ pb_case_store_get_list_entry (PbCaseStore  *self,
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT sha256, data FROM list_entries WHERE id = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT sha256, data FROM list_entries WHERE id = ?1"), error)))
     return NULL;
   pb_db_stmt_bind_int64 (stmt, 1, entry_id);
 

@@ -18,8 +18,9 @@
 
 #include "pb-case-store-private.h"
 #include "pb-db-pg.h"
-#include "pb-db-sqlite.h"
 #include "pb-db-sqlite-reads.h"
+#include "pb-db-sqlite.h"
+#include "pb-db-statements.h"
 #include "pb-file-checks.h"
 #include "pb-list-store-private.h"
 
@@ -500,7 +501,7 @@ read_roots (CheckProgress  *check,
 
   if (!read_int (check->db, "PRAGMA page_count", &check->n_pages, error) ||
       !(stmt = pb_db_prepare (check->db,
-                              "SELECT rootpage, type = 'index' FROM sqlite_schema WHERE rootpage > 0",
+                              PB_SQL ("SELECT rootpage, type = 'index' FROM sqlite_schema WHERE rootpage > 0"),
                               error)))
     return FALSE;
 
@@ -534,7 +535,7 @@ check_pages (PbDb                     *db,
 
   *finding = NULL;
   if (!read_roots (&check, error) ||
-      !(stmt = pb_db_prepare (db, "PRAGMA quick_check(1)", error)))
+      !(stmt = pb_db_prepare (db, PB_SQL ("PRAGMA quick_check(1)"), error)))
     return FALSE;
 
   pb_db_sqlite_reads_watch (handle, check_page_read_cb, &check);
@@ -642,7 +643,7 @@ refresh_all_caches_locked (PbCaseStore  *self,
   g_autoptr(GArray) revisions = g_array_new (FALSE, FALSE, sizeof (guint));
   int rc;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT case_id, revision FROM revisions", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT case_id, revision FROM revisions"), error)))
     return FALSE;
 
   while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
@@ -684,7 +685,7 @@ _pb_case_store_read_caches_current (PbCaseStore  *self,
   int rc;
 
   *current = FALSE;
-  if (!(stmt = pb_db_prepare (self->db, "SELECT value FROM meta WHERE key = 'cache-method'", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT value FROM meta WHERE key = 'cache-method'"), error)))
     return FALSE;
 
   if ((rc = pb_db_stmt_step (stmt, error)) == 0)
@@ -712,8 +713,8 @@ make_caches_current (PbCaseStore  *self,
       (!_pb_case_store_begin (self, error) ||
        !refresh_all_caches_locked (self, error) ||
        !pb_db_run (self->db,
-                   "INSERT INTO meta (key, value) VALUES ('cache-method', ?1)"
-                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                   PB_SQL ("INSERT INTO meta (key, value) VALUES ('cache-method', ?1)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
                    error, 1, method) ||
        !_pb_case_store_commit (self, error)))
     return _pb_case_store_rollback (self);
@@ -817,7 +818,7 @@ migrate_to (PbCaseStore  *self,
       g_autofree char *uid = g_uuid_string_random ();
 
       if (!pb_db_exec (self->db, pragma, error) ||
-          !pb_db_run (self->db, "INSERT INTO meta (key, value) VALUES ('store-uid', ?1)", error, 1, uid))
+          !pb_db_run (self->db, PB_SQL ("INSERT INTO meta (key, value) VALUES ('store-uid', ?1)"), error, 1, uid))
         return _pb_case_store_rollback (self);
     }
 
@@ -1360,8 +1361,8 @@ read_schema (PbCaseStore  *self,
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT type, name, tbl_name, sql FROM main.sqlite_master"
-                              " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
+                              PB_SQL ("SELECT type, name, tbl_name, sql FROM main.sqlite_master"
+                                      " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name"),
                               error)))
     return NULL;
 

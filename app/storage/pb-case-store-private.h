@@ -571,6 +571,15 @@ _pb_case_store_server_reference_approved (PbCaseStore  *self,
                                           GError      **error);
 const char *
 _pb_case_store_server_visible (PbCaseStore *self);
+
+/* What a search reads of one user's text: enough words for any query a
+ * person types, few enough that no text makes the query slow (and that a
+ * server knows a list's statement for each number of them). */
+#define PB_SEARCH_MAX_WORDS 16
+
+/* The statements built as the store runs, in each form (pb-db-statements.c). */
+void          _pb_case_store_list_statements (GPtrArray *out);
+void          _pb_case_store_copy_statements (GPtrArray *out);
 PbActor *
 _pb_case_store_server_actor (PbCaseStore *self,
                              const char  *organisation);

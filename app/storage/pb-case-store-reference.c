@@ -11,6 +11,7 @@
 #include "pb-i18n.h"
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 
 /* Stores the data in use (pb_countries_load_default()) and returns its
  * SHA-256 in @sha256, for a new case to pin. Inside a transaction. */
@@ -35,14 +36,14 @@ _pb_case_store_pin_reference_locked (PbCaseStore  *self,
    * cases share (review14d G2, as for questionnaires). */
   if (!(insert = pb_db_prepare (self->db,
                                 self->server_user != NULL
-                                  ? "INSERT INTO reference_data (sha256, version, file_name, content)"
-                                    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"
-                                  : "INSERT INTO reference_data (sha256, version, file_name, content)"
-                                    " VALUES (?1, ?2, ?3, ?4)"
-                                    " ON CONFLICT (sha256) DO UPDATE SET version = excluded.version,"
-                                    "   content = excluded.content"
-                                    "  WHERE reference_data.content <> excluded.content"
-                                    "     OR reference_data.version <> excluded.version",
+                                  ? PB_SQL ("INSERT INTO reference_data (sha256, version, file_name, content)"
+                                            " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+                                  : PB_SQL ("INSERT INTO reference_data (sha256, version, file_name, content)"
+                                            " VALUES (?1, ?2, ?3, ?4)"
+                                            " ON CONFLICT (sha256) DO UPDATE SET version = excluded.version,"
+                                            "   content = excluded.content"
+                                            "  WHERE reference_data.content <> excluded.content"
+                                            "     OR reference_data.version <> excluded.version"),
                                 error)))
     return FALSE;
 
@@ -81,7 +82,7 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
 
   /* The bytes are read once per store: every save rates the case with
    * them, and they are the largest row it would read. */
-  if (!(stmt = _pb_case_store_read_case_row (self, "SELECT reference_sha256 FROM cases WHERE id = ?1", case_id, error)))
+  if (!(stmt = _pb_case_store_read_case_row (self, PB_SQL ("SELECT reference_sha256 FROM cases WHERE id = ?1"), case_id, error)))
     return NULL;
 
   sha256 = pb_db_stmt_column_text (stmt, 0);
@@ -91,7 +92,7 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
   if ((cached = g_hash_table_lookup (self->references, sha256)))
     return g_object_ref (cached);
 
-  if (!(data = pb_db_prepare (self->db, "SELECT file_name, content FROM reference_data WHERE sha256 = ?1", error)))
+  if (!(data = pb_db_prepare (self->db, PB_SQL ("SELECT file_name, content FROM reference_data WHERE sha256 = ?1"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (data, 1, sha256);

@@ -12,6 +12,7 @@
 #include "pb-case-screening.h"
 #include "pb-case-store-private.h"
 #include "pb-countries.h"
+#include "pb-db-statements.h"
 #include "pb-i18n.h"
 
 struct _PbCaseScreening
@@ -1023,7 +1024,7 @@ _pb_case_screening_new_for_case (PbCaseStore  *self,
   g_autoptr(PbDbStmt) stmt = NULL;
   g_autoptr(PbCustomer) customer = NULL;
 
-  if (!(stmt = _pb_case_store_read_case_row (self, "SELECT customer_uid FROM cases WHERE id = ?1", case_id, error)))
+  if (!(stmt = _pb_case_store_read_case_row (self, PB_SQL ("SELECT customer_uid FROM cases WHERE id = ?1"), case_id, error)))
     return NULL;
 
   if (!(customer = pb_case_store_get_customer (self, pb_db_stmt_column_text (stmt, 0), error)))
@@ -1047,11 +1048,11 @@ replay_events (PbCaseStore      *self,
   int rc;
 
   if (!(events = pb_db_prepare_cached (self->db,
-                                       "SELECT seq, revision, time, \"user\", role, kind, old_value, new_value, reason, data"
-                                       "  FROM events WHERE case_id = ?1 AND seq > ?3 AND (?4 = 0 OR seq <= ?4)"
-                                       "   AND (?2 = 0 OR revision <= ?2)"
-                                       "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
-                                       " ORDER BY seq",
+                                       PB_SQL ("SELECT seq, revision, time, \"user\", role, kind, old_value, new_value, reason, data"
+                                               "  FROM events WHERE case_id = ?1 AND seq > ?3 AND (?4 = 0 OR seq <= ?4)"
+                                               "   AND (?2 = 0 OR revision <= ?2)"
+                                               "   AND kind IN ('party-added', 'party-removed', 'screened', 'hit-decided')"
+                                               " ORDER BY seq"),
                                        error)))
     return FALSE;
 
@@ -1143,7 +1144,7 @@ replay_holds (PbCaseStore        *self,
   if (replay->seq == head_seq)
     return g_strcmp0 (replay->hash, head_hash) == 0;
 
-  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT hash FROM events WHERE case_id = ?1 AND seq = ?2", error)))
+  if (!(stmt = pb_db_prepare_cached (self->db, PB_SQL ("SELECT hash FROM events WHERE case_id = ?1 AND seq = ?2"), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -1169,7 +1170,7 @@ screening_for_rating (PbCaseStore  *self,
   gint64 head_seq;
   const char *head_hash;
 
-  if (!(head = _pb_case_store_read_case_row (self, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", case_id, error)))
+  if (!(head = _pb_case_store_read_case_row (self, PB_SQL ("SELECT head_seq, head_hash FROM cases WHERE id = ?1"), case_id, error)))
     return NULL;
 
   head_seq = pb_db_stmt_column_int64 (head, 0);
@@ -1276,8 +1277,8 @@ _pb_case_store_verify_screened_editions (PbCaseStore      *self,
           int rc;
 
           if (!(stmt = pb_db_prepare (self->db,
-                                      "SELECT publisher, published, n_entries FROM list_editions"
-                                      " WHERE list_id = ?1 AND file_sha256 = ?2",
+                                      PB_SQL ("SELECT publisher, published, n_entries FROM list_editions"
+                                              " WHERE list_id = ?1 AND file_sha256 = ?2"),
                                       error)))
             return FALSE;
 
@@ -1401,7 +1402,7 @@ write_event_once (PbCaseStore  *self,
       return write_event_once (self, case_id, decide, event.lock_first, make, user_data, seq, error);
     }
 
-  if (!(head = pb_db_prepare (self->db, "SELECT head_seq FROM cases WHERE id = ?1", error)))
+  if (!(head = pb_db_prepare (self->db, PB_SQL ("SELECT head_seq FROM cases WHERE id = ?1"), error)))
     return _pb_case_store_rollback (self);
   pb_db_stmt_bind_text (head, 1, case_id);
   if (pb_db_stmt_step (head, error) != PB_DB_ROW)
@@ -1784,8 +1785,8 @@ list_prior_decisions_locked (PbCaseStore  *self,
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT DISTINCT case_id FROM events"
-                              " WHERE kind = 'hit-decided' AND case_id <> ?1 ORDER BY case_id",
+                              PB_SQL ("SELECT DISTINCT case_id FROM events"
+                                      " WHERE kind = 'hit-decided' AND case_id <> ?1 ORDER BY case_id"),
                               error)))
     return NULL;
 

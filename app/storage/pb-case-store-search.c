@@ -24,10 +24,8 @@
 
 #include "pb-case-store-private.h"
 #include "pb-db-sqlite.h"
+#include "pb-db-statements.h"
 
-/* What a search reads of one user's text: enough words for any query a
- * person types, few enough that no text makes the query slow. */
-#define MAX_WORDS      16
 #define MAX_WORD_CHARS 64
 /* A word shorter than this many bytes is matched whole, not as the start
  * of longer words: "a*" would read the postings of most of the index.
@@ -313,10 +311,10 @@ _pb_case_store_verify_search (PbCaseStore  *self,
   /* A pending case's document is older than the case, which searches
    * read instead. */
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT (SELECT t.text FROM case_list l JOIN search_text t ON t.rowid = l.id WHERE l.case_id = ?1)"
-                              "         IS (SELECT text FROM search_source WHERE case_id = ?1)"
-                              "    OR EXISTS (SELECT 1 FROM case_list l JOIN search_pending p ON p.id = l.id"
-                              "                WHERE l.case_id = ?1)",
+                              PB_SQL ("SELECT (SELECT t.text FROM case_list l JOIN search_text t ON t.rowid = l.id WHERE l.case_id = ?1)"
+                                      "         IS (SELECT text FROM search_source WHERE case_id = ?1)"
+                                      "    OR EXISTS (SELECT 1 FROM case_list l JOIN search_pending p ON p.id = l.id"
+                                      "                WHERE l.case_id = ?1)"),
                               error)))
     return FALSE;
 
@@ -363,7 +361,7 @@ _pb_case_store_search_words (const char *text)
   const char *p = valid;
   guint n = 0;
 
-  while (*p != '\0' && n < MAX_WORDS)
+  while (*p != '\0' && n < PB_SEARCH_MAX_WORDS)
     {
       g_autoptr(GString) word = g_string_new (NULL);
       const char *end;
@@ -500,9 +498,9 @@ add_pending_cases (PbDb         *db,
   if (!(memory = pb_db_sqlite_open_memory (error)) ||
       !pb_db_exec (memory, "CREATE VIRTUAL TABLE search_text USING fts5 (text,"
                            " tokenize = 'unicode61 remove_diacritics 2', columnsize = 0)", error) ||
-      !(read = pb_db_prepare (db, "SELECT l.id, s.text FROM main.search_pending p JOIN main.case_list l ON l.id = p.id"
-                                  " JOIN search_source s ON s.case_id = l.case_id", error)) ||
-      !(write = pb_db_prepare (memory, "INSERT INTO search_text (rowid, text) VALUES (?, ?)", error)))
+      !(read = pb_db_prepare (db, PB_SQL ("SELECT l.id, s.text FROM main.search_pending p JOIN main.case_list l ON l.id = p.id"
+                                          " JOIN search_source s ON s.case_id = l.case_id"), error)) ||
+      !(write = pb_db_prepare (memory, PB_SQL ("INSERT INTO search_text (rowid, text) VALUES (?, ?)"), error)))
     return FALSE;
 
   while ((rc = pb_db_stmt_step (read, error)) == PB_DB_ROW)

@@ -13,6 +13,7 @@
 
 #include "pb-case-store-private.h"
 #include "pb-db-pg.h"
+#include "pb-db-statements.h"
 #include "pb-server-admin.h"
 
 /* The server schema this build reads and writes (app/storage/postgresql). */
@@ -42,7 +43,7 @@ _pb_case_store_check_server_schema (PbCaseStore  *self,
   g_autoptr(GError) local_error = NULL;
   gint64 version;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT max (version) FROM probity_schema", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT max (version) FROM probity_schema"), error)))
     return FALSE;
 
   if (pb_db_stmt_step (stmt, &local_error) != PB_DB_ROW || pb_db_stmt_column_is_null (stmt, 0))
@@ -100,13 +101,13 @@ read_withdrawal (PbCaseStore  *self,
   int step;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT c.change, c.changed_by,"
-                              "       to_char (c.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), c.reason"
-                              "  FROM approved_questionnaires a"
-                              "  LEFT JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
-                              "                       FROM approval_changes x WHERE x.sha256 = a.sha256"
-                              "                      ORDER BY x.id DESC LIMIT 1) c ON true"
-                              " WHERE a.sha256 = ?1",
+                              PB_SQL ("SELECT c.change, c.changed_by,"
+                                      "       to_char (c.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), c.reason"
+                                      "  FROM approved_questionnaires a"
+                                      "  LEFT JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
+                                      "                       FROM approval_changes x WHERE x.sha256 = a.sha256"
+                                      "                      ORDER BY x.id DESC LIMIT 1) c ON true"
+                                      " WHERE a.sha256 = ?1"),
                               error)))
     return FALSE;
   pb_db_stmt_bind_text (stmt, 1, sha256);
@@ -152,7 +153,7 @@ _pb_case_store_check_questionnaire_approved (PbCaseStore      *self,
     }
   else
     {
-      if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM approved_questionnaires WHERE sha256 = ?1", error)))
+      if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT 1 FROM approved_questionnaires WHERE sha256 = ?1"), error)))
         return FALSE;
       pb_db_stmt_bind_text (stmt, 1, pb_questionnaire_get_sha256 (questionnaire));
       if ((step = pb_db_stmt_step (stmt, error)) == 0)
@@ -207,13 +208,13 @@ _pb_case_store_check_approvals_in_force (PbCaseStore  *self,
     return TRUE;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT q.qid, q.version, q.sha256, w.changed_by,"
-                              "       to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), w.reason"
-                              "  FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
-                              "  JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
-                              "                  FROM approval_changes x WHERE x.sha256 = c.questionnaire_sha256"
-                              "                 ORDER BY x.id DESC LIMIT 1) w ON w.change = 'withdrawn'"
-                              " WHERE c.id = ?1",
+                              PB_SQL ("SELECT q.qid, q.version, q.sha256, w.changed_by,"
+                                      "       to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), w.reason"
+                                      "  FROM cases c JOIN questionnaires q ON q.sha256 = c.questionnaire_sha256"
+                                      "  JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
+                                      "                  FROM approval_changes x WHERE x.sha256 = c.questionnaire_sha256"
+                                      "                 ORDER BY x.id DESC LIMIT 1) w ON w.change = 'withdrawn'"
+                                      " WHERE c.id = ?1"),
                               error)))
     return FALSE;
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -238,15 +239,15 @@ _pb_case_store_check_approvals_in_force (PbCaseStore  *self,
     return TRUE;
 
   if (!(reference = pb_db_prepare (self->db,
-                                   "SELECT d.version, d.sha256, w.changed_by,"
-                                   "       to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
-                                   "       w.reason"
-                                   "  FROM cases c JOIN reference_data d ON d.sha256 = c.reference_sha256"
-                                   "  JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
-                                   "                  FROM reference_approval_changes x"
-                                   "                 WHERE x.sha256 = c.reference_sha256"
-                                   "                 ORDER BY x.id DESC LIMIT 1) w ON w.change = 'withdrawn'"
-                                   " WHERE c.id = ?1",
+                                   PB_SQL ("SELECT d.version, d.sha256, w.changed_by,"
+                                           "       to_char (w.changed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
+                                           "       w.reason"
+                                           "  FROM cases c JOIN reference_data d ON d.sha256 = c.reference_sha256"
+                                           "  JOIN LATERAL (SELECT x.change, x.changed_by, x.changed, x.reason"
+                                           "                  FROM reference_approval_changes x"
+                                           "                 WHERE x.sha256 = c.reference_sha256"
+                                           "                 ORDER BY x.id DESC LIMIT 1) w ON w.change = 'withdrawn'"
+                                           " WHERE c.id = ?1"),
                                    error)))
     return FALSE;
   pb_db_stmt_bind_text (reference, 1, case_id);
@@ -307,8 +308,8 @@ _pb_case_store_server_reference_approved (PbCaseStore  *self,
 
   if (!(stmt = pb_db_prepare (self->db,
                               self->server_schema >= SERVER_SCHEMA_REFERENCE_CHANGES
-                              ? "SELECT 1 WHERE reference_approval_state (?1) = 'approved'"
-                              : "SELECT 1 FROM approved_reference_data WHERE sha256 = ?1 AND NOT by_upgrade",
+                              ? PB_SQL ("SELECT 1 WHERE reference_approval_state (?1) = 'approved'")
+                              : PB_SQL ("SELECT 1 FROM approved_reference_data WHERE sha256 = ?1 AND NOT by_upgrade"),
                               error)))
     return FALSE;
   pb_db_stmt_bind_text (stmt, 1, sha256);
@@ -337,9 +338,9 @@ read_roles (PbCaseStore  *self,
   const char *name;
   guint roles;
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT session_user, session_role (), my_name (), holds ('admin'), "
-                                        "holds ('auditor'), holds ('sales') AND my_team () IS NOT NULL, "
-                                        "holds ('reviewer'), holds ('sales')",
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT session_user, session_role (), my_name (), holds ('admin'), "
+                                                "holds ('auditor'), holds ('sales') AND my_team () IS NOT NULL, "
+                                                "holds ('reviewer'), holds ('sales')"),
                               error)) ||
       pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
@@ -393,7 +394,7 @@ read_identity (PbCaseStore  *self,
   /* The organisation every event of theirs carries (schema-v10.sql). */
   if (self->server_schema >= SERVER_SCHEMA_ORGANISATION)
     {
-      if (!(stmt = pb_db_prepare (self->db, "SELECT my_organisation ()", error)) ||
+      if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT my_organisation ()"), error)) ||
           pb_db_stmt_step (stmt, error) != PB_DB_ROW)
         return FALSE;
       self->server_organisation = g_strdup (pb_db_stmt_column_text (stmt, 0));
@@ -425,7 +426,7 @@ _pb_case_store_server_read_organisation (PbCaseStore *self)
 
   if (self->server_schema < SERVER_SCHEMA_ORGANISATION)
     return FALSE;
-  if (!(stmt = pb_db_prepare (self->db, "SELECT my_organisation ()", &error)) ||
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT my_organisation ()"), &error)) ||
       pb_db_stmt_step (stmt, &error) != PB_DB_ROW)
     {
       g_debug ("%s: the organisation was not read again: %s", self->path, error ? error->message : "");
@@ -729,7 +730,7 @@ _pb_case_store_server_channels (PbCaseStore  *self,
       return g_strv_builder_end (channels);
     }
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT my_channels ()", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT my_channels ()"), error)))
     return NULL;
   while ((step = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
     g_strv_builder_add (channels, pb_db_stmt_column_text (stmt, 0));
@@ -745,7 +746,7 @@ char *
 _pb_case_store_server_change_mark (PbCaseStore  *self,
                                    GError      **error)
 {
-  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->db, "SELECT pg_current_snapshot ()::text", error);
+  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->db, PB_SQL ("SELECT pg_current_snapshot ()::text"), error);
   int step;
 
   if (stmt == NULL || (step = pb_db_stmt_step (stmt, error)) == 0)
@@ -775,10 +776,10 @@ _pb_case_store_server_changed_since (PbCaseStore  *self,
   int step;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT s.now::text, c.id FROM (SELECT pg_current_snapshot () AS now) s "
-                              "LEFT JOIN cases c ON c.changed_xact >= pg_snapshot_xmin (?1::pg_snapshot) "
-                              "AND NOT pg_visible_in_snapshot (c.changed_xact, ?1::pg_snapshot) "
-                              "AND c.changed_pid <> pg_backend_pid ()",
+                              PB_SQL ("SELECT s.now::text, c.id FROM (SELECT pg_current_snapshot () AS now) s "
+                                      "LEFT JOIN cases c ON c.changed_xact >= pg_snapshot_xmin (?1::pg_snapshot) "
+                                      "AND NOT pg_visible_in_snapshot (c.changed_xact, ?1::pg_snapshot) "
+                                      "AND c.changed_pid <> pg_backend_pid ()"),
                               error)))
     return FALSE;
   pb_db_stmt_bind_text (stmt, 1, *mark);

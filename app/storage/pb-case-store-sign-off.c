@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pb-case-store-private.h"
+#include "pb-db-statements.h"
 
 /* Helpers of the public API ------------------------------------------------- */
 
@@ -45,8 +46,8 @@ _pb_case_store_change_status_locked (PbCaseStore   *self,
   gboolean decision = pb_case_status_is_decision (to);
 
   if (!(update = pb_db_prepare (self->db,
-                                "UPDATE revisions SET status = ?3, decision = ?4, reason = ?5, conditions = ?6"
-                                " WHERE case_id = ?1 AND revision = ?2",
+                                PB_SQL ("UPDATE revisions SET status = ?3, decision = ?4, reason = ?5, conditions = ?6"
+                                        " WHERE case_id = ?1 AND revision = ?2"),
                                 error)))
     return FALSE;
 
@@ -214,8 +215,8 @@ read_seal (PbCaseStore  *self,
   g_autoptr(PbDbStmt) stmt = NULL;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT answers_fingerprint, history_head FROM sign_offs"
-                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq LIMIT 1",
+                              PB_SQL ("SELECT answers_fingerprint, history_head FROM sign_offs"
+                                      " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq LIMIT 1"),
                               error)))
     return FALSE;
 
@@ -371,12 +372,12 @@ check_decided_here (PbCaseStore  *self,
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db,
-                              "SELECT d.seq FROM events d"
-                              " WHERE d.case_id = ?1 AND d.revision = ?2 AND d.kind = 'status-changed'"
-                              "   AND d.seq = (SELECT max (seq) FROM events WHERE case_id = ?1 AND revision = ?2"
-                              "                   AND kind = 'status-changed')"
-                              "   AND EXISTS (SELECT 1 FROM events i WHERE i.case_id = ?1 AND i.kind = 'imported'"
-                              "                  AND i.seq > d.seq)",
+                              PB_SQL ("SELECT d.seq FROM events d"
+                                      " WHERE d.case_id = ?1 AND d.revision = ?2 AND d.kind = 'status-changed'"
+                                      "   AND d.seq = (SELECT max (seq) FROM events WHERE case_id = ?1 AND revision = ?2"
+                                      "                   AND kind = 'status-changed')"
+                                      "   AND EXISTS (SELECT 1 FROM events i WHERE i.case_id = ?1 AND i.kind = 'imported'"
+                                      "                  AND i.seq > d.seq)"),
                               error)))
     return FALSE;
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -463,7 +464,7 @@ check_sign_locked (PbCaseStore  *self,
     return FALSE;
 
   if (!(*fingerprint = _pb_case_store_compute_fingerprint (self, case_id, state->revision, error)) ||
-      !(stmt = pb_db_prepare (self->db, "SELECT head_hash FROM cases WHERE id = ?1", error)))
+      !(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT head_hash FROM cases WHERE id = ?1"), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -639,11 +640,11 @@ sign_once (PbCaseStore  *self,
     goto fail;
 
   if (!(insert = pb_db_prepare (self->db,
-                                "INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
-                                "                       time, report_sha256, answers_fingerprint, history_head, organisation,"
-                                "                       certificate_sha256, language)"
-                                " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                                "         ?11, ?12, ?13, ?14) RETURNING id",
+                                PB_SQL ("INSERT INTO sign_offs (case_id, revision, event_seq, role, name, decision, reason, conditions,"
+                                        "                       time, report_sha256, answers_fingerprint, history_head, organisation,"
+                                        "                       certificate_sha256, language)"
+                                        " VALUES (?1, ?2, (SELECT head_seq FROM cases WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                                        "         ?11, ?12, ?13, ?14) RETURNING id"),
                                 error)))
     goto fail;
 
@@ -669,8 +670,8 @@ sign_once (PbCaseStore  *self,
       g_autoptr(PbDbStmt) seal = NULL;
 
       if (!(seal = pb_db_prepare (self->db,
-                                  "UPDATE revisions SET status = 'signed', sealed = 1"
-                                  " WHERE case_id = ?1 AND revision = ?2",
+                                  PB_SQL ("UPDATE revisions SET status = 'signed', sealed = 1"
+                                          " WHERE case_id = ?1 AND revision = ?2"),
                                   error)))
         goto fail;
 
@@ -683,7 +684,7 @@ sign_once (PbCaseStore  *self,
   if (!_pb_case_store_commit (self, error))
     return NULL;
 
-  if (!(select = pb_db_prepare (self->db, "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs WHERE id = ?1", error)))
+  if (!(select = pb_db_prepare (self->db, PB_SQL ("SELECT " SIGN_OFF_COLUMNS " FROM sign_offs WHERE id = ?1"), error)))
     return NULL;
 
   pb_db_stmt_bind_int64 (select, 1, sign_off_id);
@@ -731,8 +732,8 @@ pb_case_store_list_sign_offs (PbCaseStore  *self,
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
       !(stmt = pb_db_prepare (self->db,
-                              "SELECT " SIGN_OFF_COLUMNS " FROM sign_offs"
-                              " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq",
+                              PB_SQL ("SELECT " SIGN_OFF_COLUMNS " FROM sign_offs"
+                                      " WHERE case_id = ?1 AND revision = ?2 ORDER BY event_seq"),
                               error)))
     return NULL;
 
@@ -756,7 +757,7 @@ pb_case_store_get_report (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, NULL);
   g_return_val_if_fail (report_sha256 != NULL, NULL);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT 1 FROM sign_offs WHERE case_id = ?1 AND report_sha256 = ?2", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT 1 FROM sign_offs WHERE case_id = ?1 AND report_sha256 = ?2"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -827,21 +828,21 @@ reopen_once (PbCaseStore  *self,
   new_text = g_strdup_printf ("%u", revision);
 
   if (!pb_db_run (self->db,
-                  "INSERT INTO revisions (case_id, revision, status, created, outcome, n_answers)"
-                  " SELECT case_id, ?3, 'draft', ?4, outcome, n_answers FROM revisions"
-                  "  WHERE case_id = ?1 AND revision = ?2",
+                  PB_SQL ("INSERT INTO revisions (case_id, revision, status, created, outcome, n_answers)"
+                          " SELECT case_id, ?3, 'draft', ?4, outcome, n_answers FROM revisions"
+                          "  WHERE case_id = ?1 AND revision = ?2"),
                   error, 4, case_id, old_text, new_text, state.time) ||
       !pb_db_run (self->db,
-         "INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
-         " SELECT case_id, ?3, question_id, value, comment, evidence_note, \"user\", updated FROM answers"
-         "  WHERE case_id = ?1 AND revision = ?2",
+         PB_SQL ("INSERT INTO answers (case_id, revision, question_id, value, comment, evidence_note, \"user\", updated)"
+                 " SELECT case_id, ?3, question_id, value, comment, evidence_note, \"user\", updated FROM answers"
+                 "  WHERE case_id = ?1 AND revision = ?2"),
          error, 3, case_id, old_text, new_text) ||
       !pb_db_run (self->db,
-"INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
-" SELECT case_id, ?3, question_id, file_name, media_type, sha256, size, added_by, added FROM evidence"
-"  WHERE case_id = ?1 AND revision = ?2 ORDER BY id",
+PB_SQL ("INSERT INTO evidence (case_id, revision, question_id, file_name, media_type, sha256, size, added_by, added)"
+        " SELECT case_id, ?3, question_id, file_name, media_type, sha256, size, added_by, added FROM evidence"
+        "  WHERE case_id = ?1 AND revision = ?2 ORDER BY id"),
 error, 3, case_id, old_text, new_text) ||
-      !pb_db_run (self->db, "UPDATE cases SET current_revision = ?2 WHERE id = ?1", error, 2, case_id, new_text) ||
+      !pb_db_run (self->db, PB_SQL ("UPDATE cases SET current_revision = ?2 WHERE id = ?1"), error, 2, case_id, new_text) ||
       !_pb_case_store_append_event (self, case_id, revision, state.time, PB_EVENT_REOPENED, NULL,
                 old_text, new_text, reason, NULL, error) ||
       !_pb_case_store_commit (self, error))

@@ -15,6 +15,7 @@
 #include "pb-case-store-private.h"
 #include "pb-db-pg.h"
 #include "pb-db-sqlite.h"
+#include "pb-db-statements.h"
 
 G_DEFINE_FINAL_TYPE (PbCaseStore, pb_case_store, G_TYPE_OBJECT)
 
@@ -135,7 +136,7 @@ _pb_case_store_lock_case (PbCaseStore  *self,
   if (pb_db_get_kind (self->db) != PB_DB_KIND_POSTGRESQL || !pb_db_pg_in_write (PB_DB_PG (self->db)))
     return TRUE;
 
-  return pb_db_run (self->db, "SELECT 1 FROM cases WHERE id = ?1 FOR UPDATE", error, 1, case_id);
+  return pb_db_run (self->db, PB_SQL ("SELECT 1 FROM cases WHERE id = ?1 FOR UPDATE"), error, 1, case_id);
 }
 
 /* After @attempts failed attempts at a write: whether to make it again. On a
@@ -492,7 +493,7 @@ _pb_case_store_load_questionnaire_by_sha (PbCaseStore  *self,
   if ((questionnaire = g_hash_table_lookup (self->questionnaires, sha256)))
     return g_object_ref (questionnaire);
 
-  if (!(stmt = pb_db_prepare (self->db, "SELECT file_name, content FROM questionnaires WHERE sha256 = ?1", error)))
+  if (!(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT file_name, content FROM questionnaires WHERE sha256 = ?1"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, sha256);
@@ -579,10 +580,10 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
     return FALSE;
 
   if (!(stmt = pb_db_prepare_cached (self->db,
-                                     "SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
-                                     "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed, c.updated"
-                                     "  FROM cases c JOIN revisions r ON r.case_id = c.id"
-                                     " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)",
+                                     PB_SQL ("SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
+                                             "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed, c.updated"
+                                             "  FROM cases c JOIN revisions r ON r.case_id = c.id"
+                                             " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)"),
                                      error)))
     return FALSE;
 
@@ -703,7 +704,7 @@ _pb_case_store_append_event (PbCaseStore  *self,
   role = pb_role_to_string (pb_actor_get_role (self->actor));
   organisation = _pb_case_store_acting_organisation (self);
 
-  if (!(head = _pb_case_store_read_case_row (self, "SELECT head_seq, head_hash FROM cases WHERE id = ?1", case_id, error)))
+  if (!(head = _pb_case_store_read_case_row (self, PB_SQL ("SELECT head_seq, head_hash FROM cases WHERE id = ?1"), case_id, error)))
     return FALSE;
 
   seq = pb_db_stmt_column_int64 (head, 0) + 1;
@@ -712,10 +713,10 @@ _pb_case_store_append_event (PbCaseStore  *self,
                                             question_id, old_value, new_value, reason, data, prev_hash);
 
   if (!(insert = pb_db_prepare_cached (self->db,
-                                       "INSERT INTO events (case_id, seq, revision, time, \"user\", kind, question_id,"
-                                       "                    old_value, new_value, reason, data, prev_hash, hash,"
-                                       "                    role, organisation)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                       PB_SQL ("INSERT INTO events (case_id, seq, revision, time, \"user\", kind, question_id,"
+                                               "                    old_value, new_value, reason, data, prev_hash, hash,"
+                                               "                    role, organisation)"
+                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
                                        error)))
     return FALSE;
 
@@ -737,7 +738,7 @@ _pb_case_store_append_event (PbCaseStore  *self,
   if (!pb_db_stmt_step (insert, error))
     return FALSE;
 
-  if (!(update = pb_db_prepare_cached (self->db, "UPDATE cases SET head_seq = ?2, head_hash = ?3, updated = ?4 WHERE id = ?1", error)))
+  if (!(update = pb_db_prepare_cached (self->db, PB_SQL ("UPDATE cases SET head_seq = ?2, head_hash = ?3, updated = ?4 WHERE id = ?1"), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (update, 1, case_id);
@@ -758,7 +759,7 @@ _pb_case_store_read_answers (PbCaseStore  *self,
   g_autoptr(PbAnswerSet) answers = pb_answer_set_new ();
   int rc;
 
-  if (!(stmt = pb_db_prepare_cached (self->db, "SELECT question_id, value FROM answers WHERE case_id = ?1 AND revision = ?2", error)))
+  if (!(stmt = pb_db_prepare_cached (self->db, PB_SQL ("SELECT question_id, value FROM answers WHERE case_id = ?1 AND revision = ?2"), error)))
     return NULL;
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
@@ -814,7 +815,7 @@ _pb_case_store_refresh_cache_locked (PbCaseStore  *self,
   guint n_answers = 0;
 
   if (!_pb_case_store_compute_cache_locked (self, case_id, revision, &outcome, &n_answers, error) ||
-      !(update = pb_db_prepare_cached (self->db, "UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2", error)))
+      !(update = pb_db_prepare_cached (self->db, PB_SQL ("UPDATE revisions SET outcome = ?3, n_answers = ?4 WHERE case_id = ?1 AND revision = ?2"), error)))
     return FALSE;
 
   pb_db_stmt_bind_text (update, 1, case_id);
@@ -843,7 +844,7 @@ _pb_case_store_compute_cache_locked (PbCaseStore  *self,
   g_autoptr(GError) local_error = NULL;
   const char *outcome = NULL;
 
-  if (!(sha = _pb_case_store_read_case_row (self, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", case_id, error)))
+  if (!(sha = _pb_case_store_read_case_row (self, PB_SQL ("SELECT questionnaire_sha256 FROM cases WHERE id = ?1"), case_id, error)))
     return FALSE;
 
   if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
@@ -888,8 +889,8 @@ _pb_case_store_compute_record_digest (PbCaseStore  *self,
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(PbDbStmt) stmt = NULL;
   const char *sql = kind == PB_RECORD_CUSTOMER
-                    ? "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1"
-                    : "SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1";
+                    ? PB_SQL ("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE uid = ?1")
+                    : PB_SQL ("SELECT " PRODUCT_COLUMNS " FROM products WHERE uid = ?1");
   int rc;
 
   if (!(stmt = pb_db_prepare (self->db, sql, error)))
@@ -933,11 +934,11 @@ _pb_case_store_put_blob (PbCaseStore  *self,
    * have to read the row: there, an ON CONFLICT DO NOTHING of no target. */
   if (!(stmt = pb_db_prepare (self->db,
                               self->server_user != NULL
-                                ? "INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)"
-                                  " ON CONFLICT DO NOTHING"
-                                : "INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)"
-                                  " ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, content = excluded.content"
-                                  "  WHERE blobs.size <> excluded.size OR blobs.content <> excluded.content",
+                                ? PB_SQL ("INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)"
+                                          " ON CONFLICT DO NOTHING")
+                                : PB_SQL ("INSERT INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)"
+                                          " ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, content = excluded.content"
+                                          "  WHERE blobs.size <> excluded.size OR blobs.content <> excluded.content"),
                               error)))
     return FALSE;
 
@@ -975,11 +976,11 @@ compute_fingerprint (PbCaseStore  *self,
   g_autoptr(PbDbStmt) head = NULL;
   g_autoptr(PbDbStmt) answers = NULL;
   g_autoptr(PbDbStmt) evidence = NULL;
-  g_autofree char *answers_sql = NULL;
-  g_autofree char *evidence_sql = NULL;
+  const char *answers_sql;
+  const char *evidence_sql;
   int rc;
 
-  if (!(head = _pb_case_store_read_case_row (self, "SELECT questionnaire_sha256 FROM cases WHERE id = ?1", case_id, error)))
+  if (!(head = _pb_case_store_read_case_row (self, PB_SQL ("SELECT questionnaire_sha256 FROM cases WHERE id = ?1"), case_id, error)))
     return NULL;
 
   hash_field (checksum, ANSWERS_FORMAT);
@@ -987,8 +988,12 @@ compute_fingerprint (PbCaseStore  *self,
   hash_uint_field (checksum, revision);
   hash_field (checksum, pb_db_stmt_column_text (head, 0));
 
-  answers_sql = g_strdup_printf ("SELECT question_id, value, comment, evidence_note FROM answers"
-                                 " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id%s", collation);
+  /* Bytewise on a server of schema 13 or later (COLLATE "C"). */
+  answers_sql = *collation == '\0'
+                ? PB_SQL ("SELECT question_id, value, comment, evidence_note FROM answers"
+                          " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id")
+                : PB_SQL ("SELECT question_id, value, comment, evidence_note FROM answers"
+                          " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id COLLATE \"C\"");
   if (!(answers = pb_db_prepare (self->db, answers_sql, error)))
     return NULL;
 
@@ -1003,10 +1008,12 @@ compute_fingerprint (PbCaseStore  *self,
   if (rc == 0)
     return NULL;
 
-  evidence_sql = g_strdup_printf ("SELECT question_id, sha256, file_name, size FROM evidence"
-                                  " WHERE case_id = ?1 AND revision = ?2"
-                                  " ORDER BY question_id%s, sha256%s, file_name%s",
-                                  collation, collation, collation);
+  evidence_sql = *collation == '\0'
+                 ? PB_SQL ("SELECT question_id, sha256, file_name, size FROM evidence"
+                           " WHERE case_id = ?1 AND revision = ?2 ORDER BY question_id, sha256, file_name")
+                 : PB_SQL ("SELECT question_id, sha256, file_name, size FROM evidence"
+                           " WHERE case_id = ?1 AND revision = ?2"
+                           " ORDER BY question_id COLLATE \"C\", sha256 COLLATE \"C\", file_name COLLATE \"C\"");
   if (!(evidence = pb_db_prepare (self->db, evidence_sql, error)))
     return NULL;
 

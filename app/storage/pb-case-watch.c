@@ -62,6 +62,7 @@
 #include "pb-case-store-private.h"
 #include "pb-case-watch.h"
 #include "pb-db-pg.h"
+#include "pb-db-statements.h"
 #include "pb-server-admin.h"
 
 /* How often a file's data_version is read. */
@@ -705,7 +706,7 @@ read_data_version (PbCaseWatch  *self,
                    gint64       *version)
 {
   PB_CASE_STORE_LOCKED (self->store);
-  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->store->db, "PRAGMA data_version", NULL);
+  g_autoptr(PbDbStmt) stmt = pb_db_prepare (self->store->db, PB_SQL ("PRAGMA data_version"), NULL);
 
   if (stmt == NULL || pb_db_stmt_step (stmt, NULL) != PB_DB_ROW)
     return FALSE;
