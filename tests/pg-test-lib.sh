@@ -15,6 +15,7 @@ trap 'rm -f "$sql_file"' EXIT
 pg_as () {
   role=$1
   shift
+  [ "${PAST_GATE:-0}" = 0 ] || [ "$role" = postgres ] || past_gate "$role"
   psql -X -q -A -t -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -U "$role" "$@"
 }
 
@@ -25,6 +26,30 @@ fail () {
 
 pass () {
   echo "ok: $*"
+}
+
+# With PAST_GATE=1 (the scripts that try the server's rules with SQL typed
+# by hand), each sales person or reviewer pg_as connects as is first let
+# touch the tables themselves, as probity.gate () does for them
+# (schema-v16.sql), whose statements are Probity's but whose values
+# anyone's: the rules are tried past the gate. test-pg-gate.sh tries the
+# gate, with nobody let past it. Role grants are the cluster's.
+past_gate_done=' '
+past_gate () {
+  case "$past_gate_done" in *" $1 "*) return 0 ;; esac
+  out=$(psql -X -q -A -t -U postgres -v who="$1" 2>/dev/null <<'SQL'
+SELECT CASE WHEN to_regrole ('probity_gate') IS NULL OR to_regrole (:'who') IS NULL THEN false
+            WHEN pg_has_role (:'who', 'probity_gate', 'MEMBER') THEN false
+            ELSE pg_has_role (:'who', 'probity_sales', 'MEMBER') OR pg_has_role (:'who', 'probity_reviewer', 'MEMBER') END;
+SQL
+)
+  if [ "$out" = t ]; then
+    psql -X -q -U postgres -v who="$1" >/dev/null 2>&1 <<'SQL'
+SET client_min_messages = warning;
+GRANT probity_gate TO :"who";
+SQL
+    past_gate_done="$past_gate_done$1 "
+  fi
 }
 
 # expect_ok ROLE WHAT [psql args…] <<SQL: the statements all succeed.

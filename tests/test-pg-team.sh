@@ -25,6 +25,8 @@ set -u
 
 here=$(dirname "$0")
 . "$here/pg-test-lib.sh"
+# The server's rules, tried past probity.gate () (pg-test-lib.sh).
+PAST_GATE=1
 cli=${1:?usage: test-pg-team.sh PROBITY-CLI}
 cli=$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")
 src=${PB_SOURCE_ROOT:?}

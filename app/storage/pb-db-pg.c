@@ -1,7 +1,9 @@
 /* pb-db-pg.c: a connection to a PostgreSQL server through libpq: the
  * store's "?N" parameters rewritten to "$N", text parameters left for the
  * server to type, blobs as binary bytea, and the server's errors (its
- * rules among them, raised by triggers) as PB_STORAGE_ERRORs
+ * rules among them, raised by triggers) as PB_STORAGE_ERRORs. A sales
+ * person's or reviewer's statements go through probity.gate () (server
+ * schema 16), which runs those `db init` registered (pb-db-statements.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,6 +66,8 @@ struct _PbDbPg
   PbDbPgCommitHook commit_hook; /* tests */
   gpointer  commit_hook_data;
   guint     n_prepared;         /* statements prepared on the server: the last one's name */
+  gboolean  gated;              /* a sales person or reviewer: every statement through probity.gate () */
+  GHashTable *gate_columns;     /* statement and kinds → the columns it gives, for AS t (...) */
 };
 
 typedef struct
@@ -87,6 +91,7 @@ typedef struct
   char      *server_name;   /* a kept statement prepared on the session, */
   guint      server_generation;   /* that one, */
   Oid       *server_types;  /* for parameters of these types */
+  char      *server_call;   /* or, through the gate, for this call */
 } PgStmt;
 
 /* The most rows a streamed statement held at once (tests). */
@@ -399,6 +404,7 @@ pb_db_pg_stmt_free (PbDbStmt *db_stmt)
   g_free (stmt->owned);
   g_free (stmt->server_name);
   g_free (stmt->server_types);
+  g_free (stmt->server_call);
   g_free (stmt->blobs);
   g_free (stmt->blob_sizes);
   g_free (stmt);
@@ -521,12 +527,203 @@ prepared_name (PbDbPg    *self,
   return stmt->server_name;
 }
 
+/* The gate (schema-v16.sql) ------------------------------------------------------------ */
+
+/* What each parameter of @stmt is, as probity.gate () takes it: 't' text
+ * the server types, 'i' a bigint, 'b' bytes. */
+static char *
+gate_kinds (PgStmt *stmt)
+{
+  char *kinds = g_new0 (char, stmt->n_params + 1);
+
+  for (int i = 0; i < stmt->n_params; i++)
+    kinds[i] = stmt->types[i] == BYTEAOID ? 'b' : stmt->types[i] == INT8OID ? 'i' : 't';
+
+  return kinds;
+}
+
+/* The columns @stmt gives, as "c1 type, c2 type": the server describes
+ * the statement (parsed, not run: no privilege is needed, nothing is
+ * read) for the types its parameters are bound with, once a session;
+ * "c1 text" for a statement that gives none (the gate returns no row). */
+static const char *
+gate_columns (PbDbPg     *self,
+              PgStmt     *stmt,
+              const char *kinds,
+              PGresult  **failed)
+{
+  g_autofree char *key = g_strconcat (kinds, ":", stmt->sql, NULL);
+  const char *columns = g_hash_table_lookup (self->gate_columns, key);
+  g_autoptr(GString) oids = NULL;
+  g_autoptr(GString) mods = NULL;
+  PGresult *result;
+  int n;
+
+  *failed = NULL;
+  if (columns != NULL)
+    return columns;
+
+  result = PQprepare (self->conn, "", stmt->sql, stmt->n_params, stmt->types);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      *failed = result;
+      return NULL;
+    }
+  PQclear (result);
+  result = PQdescribePrepared (self->conn, "");
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      *failed = result;
+      return NULL;
+    }
+  n = PQnfields (result);
+  oids = g_string_new ("{");
+  mods = g_string_new ("{");
+  for (int i = 0; i < n; i++)
+    {
+      g_string_append_printf (oids, i > 0 ? ",%u" : "%u", PQftype (result, i));
+      g_string_append_printf (mods, i > 0 ? ",%d" : "%d", PQfmod (result, i));
+    }
+  g_string_append_c (oids, '}');
+  g_string_append_c (mods, '}');
+  PQclear (result);
+
+  if (n == 0)
+    columns = g_strdup ("c1 text");
+  else
+    {
+      const char *values[] = { oids->str, mods->str };
+
+      result = PQexecParams (self->conn,
+                             "SELECT string_agg (format ('c%s %s', o.n, format_type (o.t, o.m)), ', ' ORDER BY o.n)"
+                             "  FROM unnest ($1::oid[], $2::int[]) WITH ORDINALITY AS o (t, m, n)",
+                             2, NULL, values, NULL, NULL, 0);
+      if (!result_ok (result) || PQntuples (result) != 1)
+        {
+          *failed = result;
+          return NULL;
+        }
+      columns = g_strdup (PQgetvalue (result, 0, 0));
+      PQclear (result);
+    }
+  g_hash_table_insert (self->gate_columns, g_steal_pointer (&key), (char *) columns);
+
+  return columns;
+}
+
+/* @stmt as a call of probity.gate (), for its parameters as text in
+ * @values (bytes as "\x" and hex, which @owned keeps): NULL when the
+ * server could not describe it (@failed holds its error). */
+static char *
+gate_call (PbDbPg     *self,
+           PgStmt     *stmt,
+           gboolean    kept,
+           char     ***values,
+           GPtrArray  *owned,
+           PGresult  **failed)
+{
+  g_autofree char *kinds = gate_kinds (stmt);
+  const char *columns = gate_columns (self, stmt, kinds, failed);
+  GString *call;
+
+  if (columns == NULL)
+    return NULL;
+
+  *values = g_new0 (char *, stmt->n_params + 3);
+  (*values)[0] = stmt->sql;
+  (*values)[1] = g_strdup (kinds);
+  g_ptr_array_add (owned, (*values)[1]);
+  call = g_string_new (kept ? "SELECT * FROM probity.gate_kept ($1, $2, VARIADIC ARRAY["
+                             : "SELECT * FROM probity.gate ($1, $2, VARIADIC ARRAY[");
+  for (int i = 0; i < stmt->n_params; i++)
+    {
+      g_string_append_printf (call, i > 0 ? ", $%d" : "$%d", i + 3);
+      if (stmt->values[i] != NULL && stmt->formats[i] == 1)
+        {
+          static const char hex[] = "0123456789abcdef";
+          const guchar *bytes = (const guchar *) stmt->values[i];
+          char *text = g_malloc (2 * (gsize) stmt->lengths[i] + 3);
+
+          text[0] = '\\';
+          text[1] = 'x';
+          for (int b = 0; b < stmt->lengths[i]; b++)
+            {
+              text[2 + 2 * b] = hex[bytes[b] >> 4];
+              text[3 + 2 * b] = hex[bytes[b] & 0xf];
+            }
+          text[2 + 2 * (gsize) stmt->lengths[i]] = '\0';
+          g_ptr_array_add (owned, text);
+          (*values)[i + 2] = text;
+        }
+      else
+        (*values)[i + 2] = stmt->values[i];
+    }
+  g_string_append_printf (call, "]::text[]) AS t (%s)", columns);
+
+  return g_string_free (call, FALSE);
+}
+
+/* @stmt run through probity.gate (), or declared as the cursor
+ * pb_stream when @cursor. */
+static PGresult *
+exec_gated (PbDbPg   *self,
+            PgStmt   *stmt,
+            gboolean  cursor)
+{
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char **values = NULL;
+  PGresult *failed = NULL;
+  /* A statement of a write (a save runs the same fifteen again and
+   * again): prepared by the gate once a session, whether the connection
+   * keeps it or not, as prepared_name () does for kept ones. A read is
+   * planned for its values, as it is without the gate. */
+  gboolean kept = !cursor && self->writing && self->in_transaction;
+  g_autofree char *call = gate_call (self, stmt, kept, &values, owned, &failed);
+  g_autofree char *sql = NULL;
+
+  if (call == NULL)
+    return failed;
+  if (cursor)
+    sql = g_strdup_printf ("DECLARE pb_stream NO SCROLL CURSOR FOR %s", call);
+
+  /* And the call of a kept one too. */
+  if (kept && stmt->parent.cache_key != NULL)
+    {
+      if (stmt->server_name == NULL || stmt->server_generation != self->generation ||
+          g_strcmp0 (stmt->server_call, call) != 0)
+        {
+          g_autofree char *name = g_strdup_printf ("pb%u", ++self->n_prepared);
+          PGresult *result = PQprepare (self->conn, name, call, stmt->n_params + 2, NULL);
+
+          if (PQresultStatus (result) != PGRES_COMMAND_OK)
+            return result;
+          PQclear (result);
+          g_free (stmt->server_name);
+          stmt->server_name = g_steal_pointer (&name);
+          g_free (stmt->server_call);
+          stmt->server_call = g_strdup (call);
+          stmt->server_generation = self->generation;
+        }
+
+      return PQexecPrepared (self->conn, stmt->server_name, stmt->n_params + 2, (const char * const *) values,
+                             NULL, NULL, 0);
+    }
+
+  return PQexecParams (self->conn, cursor ? sql : call, stmt->n_params + 2, NULL,
+                       (const char * const *) values, NULL, NULL, 0);
+}
+
 static PGresult *
 exec_params (PbDbPg *self,
              PgStmt *stmt)
 {
   PGresult *failed = NULL;
-  const char *name = prepared_name (self, stmt, &failed);
+  const char *name;
+
+  if (self->gated)
+    return exec_gated (self, stmt, FALSE);
+
+  name = prepared_name (self, stmt, &failed);
 
   if (failed != NULL)
     return failed;
@@ -566,8 +763,11 @@ open_cursor (PbDbPg  *self,
       stmt->own_transaction = TRUE;
     }
 
-  result = PQexecParams (self->conn, sql, stmt->n_params, stmt->types, (const char * const *) stmt->values,
-                         stmt->lengths, stmt->formats, 0);
+  if (self->gated)
+    result = exec_gated (self, stmt, TRUE);
+  else
+    result = PQexecParams (self->conn, sql, stmt->n_params, stmt->types, (const char * const *) stmt->values,
+                           stmt->lengths, stmt->formats, 0);
   if (!result_ok (result))
     {
       set_error_from_result (self, result, error);
@@ -1136,6 +1336,7 @@ pb_db_pg_finalize (GObject *object)
   g_clear_pointer (&self->xact_id, g_free);
   g_clear_pointer (&self->conninfo, g_free);
   g_clear_pointer (&self->channels, g_strfreev);
+  g_clear_pointer (&self->gate_columns, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_db_pg_parent_class)->finalize (object);
 }
@@ -1170,6 +1371,7 @@ pb_db_pg_class_init (PbDbPgClass *klass)
 static void
 pb_db_pg_init (PbDbPg *self)
 {
+  self->gate_columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Passwords ------------------------------------------------------------------------ */
@@ -1488,6 +1690,31 @@ session_sql (gboolean            read_only,
   return g_string_free (sql, FALSE);
 }
 
+/* Whether this session's statements go through probity.gate (): on a
+ * server of schema 16 or later, a sales person's or a reviewer's, who
+ * may touch no table themselves (schema-v16.sql). Asked of the catalog
+ * alone, at each session: the columns described before are forgotten
+ * with it. A group given or taken later shows at the next session. */
+static gboolean
+decide_gated (PbDbPg  *self,
+              GError **error)
+{
+  PGresult *result = PQexec (self->conn,
+                             "SELECT CASE WHEN to_regprocedure ('probity.gate(text,text,text[])') IS NULL THEN false"
+                             " ELSE pg_has_role (session_user, 'probity_sales', 'MEMBER')"
+                             "   OR pg_has_role (session_user, 'probity_reviewer', 'MEMBER') END");
+  gboolean ok = result_ok (result) && PQntuples (result) == 1;
+
+  if (!ok)
+    set_error_from_result (self, result, error);
+  else
+    self->gated = PQgetvalue (result, 0, 0)[0] == 't';
+  PQclear (result);
+  g_hash_table_remove_all (self->gate_columns);
+
+  return ok;
+}
+
 static gboolean
 set_up_session (PbDbPg  *self,
                 GError **error)
@@ -1499,7 +1726,7 @@ set_up_session (PbDbPg  *self,
   /* Nothing here connects again: this is connecting. */
   self->reconnecting = TRUE;
   self->in_transaction = FALSE;
-  ok = pb_db_pg_exec (PB_DB (self), sql, error);
+  ok = pb_db_pg_exec (PB_DB (self), sql, error) && decide_gated (self, error);
   self->reconnecting = reconnecting;
   if (ok)
     {

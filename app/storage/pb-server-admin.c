@@ -19,6 +19,8 @@
 
 #include "pb-countries.h"
 #include "pb-data.h"
+#include "pb-db-pg.h"
+#include "pb-db-statements.h"
 #include "pb-evaluation.h"
 #include "pb-i18n.h"
 #include "pb-pg-schema-resources.h"
@@ -54,6 +56,7 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v13.sql",
   "/io/github/probity/Probity/postgresql/schema-v14.sql",
   "/io/github/probity/Probity/postgresql/schema-v15.sql",
+  "/io/github/probity/Probity/postgresql/schema-v16.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
@@ -273,6 +276,44 @@ run_resource (PbServerAdmin  *self,
   sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   return run (self, what, sql, 0, NULL, NULL, error);
+}
+
+/* How many statements one INSERT registers. */
+#define REGISTER_BATCH 200
+
+/* Every statement this Probity's store may run, as the server receives
+ * them ("$N" parameters), in probity.statements: a sales person's or
+ * reviewer's Probity runs no other (probity.gate (), schema-v16.sql).
+ * Those of other versions stay: an older Probity still connected goes on. */
+static gboolean
+register_statements (PbServerAdmin  *self,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) statements = pb_db_statements_list ();
+  g_autoptr(GPtrArray) rewritten = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < statements->len; i++)
+    {
+      int n_params;
+
+      g_ptr_array_add (rewritten, pb_db_pg_rewrite_sql (g_ptr_array_index (statements, i), &n_params));
+    }
+
+  for (guint start = 0; start < rewritten->len; start += REGISTER_BATCH)
+    {
+      guint n = MIN (REGISTER_BATCH, rewritten->len - start);
+      g_autoptr(GString) sql = g_string_new ("INSERT INTO probity.statements (sha256, sql)"
+                                             " SELECT sha256 (convert_to (s, 'UTF8')), s FROM unnest (ARRAY[");
+
+      for (guint i = 1; i <= n; i++)
+        g_string_append_printf (sql, i > 1 ? ", $%u" : "$%u", i);
+      g_string_append (sql, "]::text[]) AS s ON CONFLICT DO NOTHING");
+      if (!run (self, _("Registering Probity’s statements"), sql->str, n,
+                (const char **) rewritten->pdata + start, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -804,6 +845,9 @@ install (PbServerAdmin  *self,
                 2, params, NULL, error))
         return FALSE;
     }
+
+  if (!register_statements (self, error))
+    return FALSE;
 
   /* And only this database's people: the groups are the cluster's, and
    * a member of another database would act here (review14c F3). Each

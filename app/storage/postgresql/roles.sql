@@ -3,14 +3,16 @@
 -- The roles of a Probity server (cluster-wide; run by `probity-cli db init`
 -- on every install or upgrade, before the schema). None of them can log in:
 -- people are LOGIN roles granted one of the four groups
--- (probity.add_member(), README "Team server").
+-- (probity.add_member(), README "Team server"). probity_gate holds what
+-- sales people and reviewers may do to the tables, which they do through
+-- probity.gate () only (schema-v16.sql).
 
 DO $roles$
 DECLARE
   r text;
 BEGIN
   FOREACH r IN ARRAY ARRAY['probity_owner', 'probity_sales', 'probity_reviewer',
-                           'probity_auditor', 'probity_admin', 'probity_people']
+                           'probity_auditor', 'probity_admin', 'probity_people', 'probity_gate']
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
       EXECUTE format ('CREATE ROLE %I NOLOGIN', r);
