@@ -82,45 +82,127 @@ SELECT $f;
 SQL
 done
 
-echo "# The gate runs Probity's statements only, as the person, under their rows"
-expect_refused sven "the gate refuses an EXPLAIN" PBREG <<'SQL'
-SELECT * FROM probity.gate ('EXPLAIN (ANALYZE) SELECT 1 FROM case_list', '', VARIADIC ARRAY[]::text[]) AS t (c1 text);
+echo "# The gate runs Probity's statements only, called only as Probity calls it"
+# Probity calls it with the statement and values as parameters, alone
+# (pb-db-pg.c; test-store.c's sealed case calls it so): psql sends its
+# call as text, which the gate refuses, as it refuses any call inside
+# EXPLAIN, whose page counts would tell of rows the person may not see
+# (review-h6 G17-1), or inside a DO block.
+for f in gate gate_kept; do
+  expect_refused sven "$f refuses a call of psql's" 42501 -v id="$apac" <<SQL
+SELECT * FROM probity.$f ('SELECT 1 FROM cases WHERE id = \$1', 't', VARIADIC ARRAY[:'id']) AS t (c1 int);
 SQL
-expect_refused rita "the gate refuses query_to_xml" PBREG <<'SQL'
-SELECT * FROM probity.gate ('SELECT query_to_xml (''SELECT 1'', true, true, '''')', '', VARIADIC ARRAY[]::text[])
-  AS t (c1 xml);
+  expect_refused sven "$f refuses EXPLAIN (ANALYZE, BUFFERS) of a call" 42501 -v id="$nordics" <<SQL
+SET enable_seqscan = off; SET enable_bitmapscan = off;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF)
+  SELECT * FROM probity.$f ('SELECT 1 FROM cases WHERE id = \$1', 't', VARIADIC ARRAY[:'id']) AS t (c1 int);
 SQL
-expect_refused sven "the gate refuses a registered statement changed by a space" PBREG <<'SQL'
-SELECT * FROM probity.gate ('SELECT  1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY['x']) AS t (c1 int);
+  expect_refused rita "$f refuses a call from a DO block" 42501 <<SQL
+DO \$\$ DECLARE r record; BEGIN
+  FOR r IN EXECUTE 'EXPL' || 'AIN (ANALYZE, BUFFERS) SELECT * FROM probity.$f (''SELECT 1 FROM cases WHERE id = \$1'','
+                   || ' ''t'', VARIADIC ARRAY[''x'']) AS t (c1 int)' LOOP
+    RAISE NOTICE '%', r;
+  END LOOP;
+END \$\$;
 SQL
-expect_value sven "through the gate, sven reads his case" 1 -v id="$apac" <<'SQL'
-SELECT count(*) FROM probity.gate ('SELECT 1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY[:'id']) AS t (c1 int);
-SQL
-expect_value sven "and not nora's" 0 -v id="$nordics" <<'SQL'
-SELECT count(*) FROM probity.gate ('SELECT 1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY[:'id']) AS t (c1 int);
-SQL
-expect_value sven "a value is a value, not SQL" 0 <<'SQL'
-SELECT count(*) FROM probity.gate ('SELECT 1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY['x'' OR ''t']) AS t (c1 int);
-SQL
-expect_refused sven "so does the gate of a save's statements" PBREG <<'SQL'
-SELECT * FROM probity.gate_kept ('EXPLAIN SELECT 1', '', VARIADIC ARRAY[]::text[]) AS t (c1 text);
-SQL
+done
+# pg_call ROLE WHAT EXPECTED [--before SQL] [--after SQL] [--cursor]
+# [--notices] SQL VALUE…: ROLE runs SQL with the values bound as
+# parameters, as pb-db-pg.c does (pg-call.py; with --cursor declared as
+# pb_stream and fetched), and prints EXPECTED: the rows, one a line, or,
+# when EXPECTED holds "ERROR", what starts so ("ERROR SQLSTATE: …").
+pg_call () {
+  role=$1 what=$2 expected=$3
+  shift 3
+  before= after= cursor= notices=
+  while :; do
+    case $1 in
+      --before) before=$2; shift 2 ;;
+      --after) after=$2; shift 2 ;;
+      --cursor) cursor=--cursor; shift ;;
+      --notices) notices=--notices; shift ;;
+      *) break ;;
+    esac
+  done
+  if [ -n "$fn" ]; then
+    # gate_call: the call of probity.$fn Probity makes for statement $1
+    # (columns $columns), kinds $kinds, values the rest.
+    sql=$1
+    shift
+    params=
+    i=3
+    while [ "$i" -le $(($# + 2)) ]; do params="$params${params:+, }\$$i"; i=$((i + 1)); done
+    set -- "SELECT * FROM probity.$fn (\$1, \$2, VARIADIC ARRAY[$params]::text[]) AS t ($columns)" "$sql" "$kinds" "$@"
+    fn=
+  fi
+  checks=$((checks + 1))
+  out=$(python3 "$here/pg-call.py" ${before:+--before "$before"} ${after:+--after "$after"} $cursor $notices \
+          "$(as "$role")" "$@" 2>&1)
+  case $expected in
+    *ERROR*) case $out in "$expected"*) pass "$what"; return ;; esac ;;
+    *) [ "$out" != "$expected" ] || { pass "$what"; return; } ;;
+  esac
+  fail "$what: got “$out”, expected “$expected”"
+}
+fn=
+
+# gate_call FN KINDS COLUMNS ROLE WHAT EXPECTED [options] SQL VALUE…: the
+# same for the call of probity.FN that Probity makes for statement SQL.
+gate_call () {
+  fn=$1 kinds=$2 columns=$3
+  shift 3
+  pg_call "$@"
+}
+
+echo "# Called as Probity calls it, the gate runs a registered statement, under row-level security"
+q1='SELECT 1 FROM cases WHERE id = $1'
+gate_call gate t 'c1 integer' sven "through the gate, sven reads his case" 1 "$q1" "$apac"
+gate_call gate t 'c1 integer' sven "and not nora's" "" "$q1" "$nordics"
+gate_call gate t 'c1 integer' sven "a value is a value, not SQL" "" "$q1" "$apac' OR 't"
+gate_call gate_kept t 'c1 integer' sven "gate_kept too" 1 "$q1" "$apac"
+gate_call gate t 'c1 integer' rita "a cursor of it, fetched" "" --cursor "$q1" "$nordics"
+gate_call gate '' 'c1 text' sven "the gate refuses an EXPLAIN" "ERROR PBREG" 'EXPLAIN (ANALYZE) SELECT 1 FROM case_list'
+gate_call gate t 'c1 integer' sven "and a registered statement changed by a space" "ERROR PBREG" \
+  'SELECT  1 FROM cases WHERE id = $1' "$apac"
+gate_call gate_kept '' 'c1 text' sven "so does the gate of a save's statements" "ERROR PBREG" 'EXPLAIN SELECT 1'
 # The gate prepares a save's statements in the person's session, where
-# they may prepare their own: one of theirs under its name is not run.
-expect_value sven "a statement sven prepared under the gate's name is not the one it runs" "1|1" -v id="$apac" <<'SQL'
-SELECT 'pbgate_' || left (encode (sha256 (convert_to ('SELECT 1 FROM cases WHERE id = $1' || ':t', 'UTF8')), 'hex'), 48)
-  AS name \gset
-PREPARE :"name" (unknown) AS SELECT 42 WHERE length ($1) >= 0;
-SELECT (SELECT c1 FROM probity.gate_kept ('SELECT 1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY[:'id']) AS t (c1 int))
-       || '|' || (SELECT c1 FROM probity.gate_kept ('SELECT 1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY[:'id'])
-                    AS t (c1 int));
+# they may prepare their own: one of theirs under its name is not run,
+# nor may they run the gate's as theirs.
+name="pbgate_$(printf '%s' "$q1:t" | sha256sum | cut -c1-48)"
+gate_call gate_kept t 'c1 integer' sven "a statement sven prepared under the gate's name is not the one it runs" 1 \
+  --before "PREPARE $name (unknown) AS SELECT 42 WHERE length (\$1) >= 0" "$q1" "$apac"
+gate_call gate_kept t 'c1 integer' sven "nor may sven run the gate's prepared statement himself" "1
+ERROR 42501" --after "SET search_path = probity, pg_catalog; EXPLAIN EXECUTE $name ('x')" "$q1" "$apac"
+
+echo "# … and only so"
+# Text after the column list (here a join, which runs after the call
+# and could watch it), a cursor of other text, a SERIALIZABLE
+# transaction (its predicate locks), the plans of what it runs: refused.
+gate_call gate t 'c1 integer) CROSS JOIN (SELECT 1) AS u (c2' sven "a call with a join after its columns" \
+  "ERROR 42501" "$q1" "$apac"
+pg_call sven "a FETCH of a cursor of other text" "ERROR 42501" \
+  --before "BEGIN; DECLARE pb_stream NO SCROLL CURSOR FOR SELECT * FROM probity.gate ('$q1', 't', VARIADIC ARRAY['$nordics']) AS t (c1 integer), pg_sleep (0) AS s" \
+  'FETCH FORWARD 100 FROM pb_stream'
+gate_call gate t 'c1 integer' sven "a call in a SERIALIZABLE transaction" "ERROR 42501" \
+  --before "BEGIN ISOLATION LEVEL SERIALIZABLE" "$q1" "$nordics"
+checks=$((checks + 1))
+out=$(python3 "$here/pg-call.py" --notices --before "SET client_min_messages = log; SET debug_print_plan = on" \
+        "$(as sven)" "SELECT * FROM probity.gate (\$1, \$2, VARIADIC ARRAY[\$3]::text[]) AS t (c1 integer)" \
+        "$q1" t "$apac" 2>&1)
+if [ "$(printf '%s\n' "$out" | grep -c 'LOG:  plan:')" = 1 ] && [ "$(printf '%s\n' "$out" | tail -n1)" = 1 ]; then
+  pass "debug_print_plan prints the call's plan, not what the gate runs"
+else
+  fail "debug_print_plan prints the call's plan, not what the gate runs: $out"
+fi
+
+expect_refused sven "nobody reads the predicate locks a statement took" 42501 <<'SQL'
+SELECT count(*) FROM pg_locks;
 SQL
-expect_refused sven "nor may sven run the gate's prepared statement himself" 42501 -v id="$apac" <<'SQL'
-SELECT count(*) FROM probity.gate_kept ('SELECT 1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY[:'id']) AS t (c1 int);
-SELECT 'pbgate_' || left (encode (sha256 (convert_to ('SELECT 1 FROM cases WHERE id = $1' || ':t', 'UTF8')), 'hex'), 48)
-  AS name \gset
-SET search_path = probity, pg_catalog;
-EXPLAIN EXECUTE :"name" ('x');
+expect_refused sven "nor asks may_write () about a case" 42501 <<'SQL'
+SELECT probity.may_write ('C-2026-00000000');
+SQL
+expect_refused rita "nor blob_stored () about a file" 42501 <<'SQL'
+SELECT probity.blob_stored (repeat ('0', 64));
 SQL
 expect_refused nora "nobody may write the statements a gate runs" 42501 <<'SQL'
 INSERT INTO probity.statements VALUES ('\x00', 'EXPLAIN SELECT 1');

@@ -141,6 +141,48 @@ BEGIN
 END
 $$;
 
+-- Whether the gate is called as Probity calls it (pb-db-pg.c): the
+-- client's statement is that call, alone (the statement and values as
+-- parameters, the columns as the server described them), or the cursor
+-- pb_stream of one, or a FETCH from that cursor declared so (a cursor
+-- runs the call at its first FETCH, whatever text declared it).
+-- EXPLAIN (ANALYZE, BUFFERS) of a call counts the pages the statement
+-- inside read, rows the person may not see included (review-h6 G17-1):
+-- a call inside EXPLAIN, a DO block, a statement of several, or any other
+-- query is refused. current_query () is the client's own text (a
+-- prepared statement's when it is executed). Nothing may follow the
+-- column list: its parentheses hold only names, types and type modifiers,
+-- so the only ")" not closing a modifier is the last character.
+CREATE FUNCTION gate_caller_ok () RETURNS boolean
+  LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH call (pattern) AS (
+    SELECT 'SELECT \* FROM probity\.gate(_kept)? \(\$1, \$2, VARIADIC ARRAY\[(\$[0-9]+(, \$[0-9]+)*)?\]'
+           '::text\[\]\) AS t \((c[0-9]+ [a-z0-9_ ."]+(\([0-9, ]+\)[a-z ]*)?(\[\])?(, )?)+\)$')
+  SELECT current_query () ~ ('^(DECLARE pb_stream NO SCROLL CURSOR FOR )?' || call.pattern)
+         OR (current_query () ~ '^FETCH FORWARD [0-9]+ FROM pb_stream$'
+             AND EXISTS (SELECT 1 FROM pg_cursors c
+                          WHERE c.name = 'pb_stream' AND c.statement ~ ('^DECLARE pb_stream NO SCROLL CURSOR FOR '
+                                                                         || call.pattern)))
+    FROM call
+$$;
+
+-- Refuses a call otherwise than Probity calls it (gate_caller_ok ()), and
+-- in a SERIALIZABLE transaction, whose predicate locks (pg_locks) name
+-- every row the statement read (review-h6 G17-2).
+CREATE FUNCTION gate_enter () RETURNS void
+  LANGUAGE plpgsql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT gate_caller_ok () THEN
+    RAISE EXCEPTION 'the gate runs only as Probity calls it' USING ERRCODE = '42501';
+  END IF;
+  IF current_setting ('transaction_isolation') = 'serializable' THEN
+    RAISE EXCEPTION 'the gate runs no statement in a SERIALIZABLE transaction' USING ERRCODE = '42501';
+  END IF;
+END
+$$;
+
 -- The values @p_params as SQL: NULL, a quoted literal (kind 't' in
 -- @p_kinds: untyped, as libpq's parameter of no type was; 'i': a
 -- bigint) or, for a file's bytes ('b', given as "\x" and hex), $1[k] of
@@ -205,11 +247,16 @@ $$;
 -- of the registered text is replaced by its value in one pass.
 CREATE FUNCTION gate (p_sql text, p_kinds text, VARIADIC p_params text[]) RETURNS SETOF record
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+  -- The plans of what it runs, and the sorts, are not the caller's to
+  -- print (G17-4): nor is any message below a notice.
+  SET debug_print_plan = off SET debug_print_parse = off SET debug_print_rewritten = off
+  SET trace_sort = off SET client_min_messages = notice
 AS $$
 DECLARE
   v record;
   q text;
 BEGIN
+  PERFORM gate_enter ();
   PERFORM gate_check (p_sql);
   v := gate_values (p_kinds, p_params);
   q := gate_sql (p_sql, v.args);
@@ -236,6 +283,8 @@ $$;
 -- privileges it is refused.
 CREATE FUNCTION gate_kept (p_sql text, p_kinds text, VARIADIC p_params text[]) RETURNS SETOF record
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+  SET debug_print_plan = off SET debug_print_parse = off SET debug_print_rewritten = off
+  SET trace_sort = off SET client_min_messages = notice
 AS $$
 DECLARE
   v_name text := 'pbgate_' || left (encode (sha256 (convert_to (p_sql || ':' || p_kinds, 'UTF8')), 'hex'), 48);
@@ -244,6 +293,7 @@ DECLARE
   v record;
   q text;
 BEGIN
+  PERFORM gate_enter ();
   PERFORM gate_check (p_sql);
   IF p_kinds !~ '^[tib]*$' OR length (p_kinds) <> coalesce (array_length (p_params, 1), 0) THEN
     RAISE EXCEPTION 'gate: % kinds for % values', length (p_kinds), coalesce (array_length (p_params, 1), 0)
@@ -279,7 +329,7 @@ DECLARE
   f regprocedure;
 BEGIN
   FOREACH f IN ARRAY ARRAY['gate_check (text)', 'gate_values (text, text[])', 'gate_sql (text, text[])',
-                           'gate_returns_rows (text)']::regprocedure[]
+                           'gate_returns_rows (text)', 'gate_caller_ok ()', 'gate_enter ()']::regprocedure[]
   LOOP
     EXECUTE format ('ALTER FUNCTION %s OWNER TO probity_owner', f);
     EXECUTE format ('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
@@ -295,6 +345,13 @@ END
 $gate$;
 GRANT SELECT ON statements TO probity_gate;
 
+-- Oracles called directly (review-h6 G17-5): may_write () tells, by the
+-- pages EXPLAIN counts, whether a case exists; blob_stored () whether a
+-- file is. Only the gate (its policies and triggers) calls them.
+REVOKE EXECUTE ON FUNCTION may_write (text) FROM PUBLIC, probity_sales, probity_reviewer, probity_auditor, probity_admin;
+REVOKE EXECUTE ON FUNCTION blob_stored (text) FROM PUBLIC, probity_reviewer;
+GRANT EXECUTE ON FUNCTION may_write (text), blob_stored (text) TO probity_gate;
+
 -- Nobody but a superuser reads the statistics counters, or runs a query
 -- given as a string through a built-in, in this database ---------------------------
 
@@ -305,6 +362,7 @@ BEGIN
   FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
             WHERE p.pronamespace = 'pg_catalog'::regnamespace
               AND (p.proname LIKE 'pg\_stat\_get\_%'
+                   OR p.proname = 'pg_lock_status'
                    OR p.proname IN ('query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema',
                                     'cursor_to_xml', 'cursor_to_xmlschema',
                                     'table_to_xml', 'table_to_xmlschema', 'table_to_xml_and_xmlschema',
@@ -317,7 +375,7 @@ BEGIN
     EXECUTE format ('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
     -- A monitoring role the DBA made a member of pg_read_all_stats
     -- (pg_monitor) reads them still.
-    IF f::text LIKE 'pg\_stat\_get\_%' THEN
+    IF f::text LIKE 'pg\_stat\_get\_%' OR f::text LIKE 'pg\_lock\_status%' THEN
       EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO pg_read_all_stats', f);
     END IF;
   END LOOP;
