@@ -214,6 +214,60 @@ expect_refused adam "an administrator may not call the gate" 42501 <<'SQL'
 SELECT * FROM probity.gate ('SELECT 1 FROM cases WHERE id = $1', 't', VARIADIC ARRAY['x']) AS t (c1 int);
 SQL
 
+echo "# The planner's statistics tell nothing of hidden rows (review-h6 G17-4)"
+# nora's team has more cases, one with a file; ANALYZE (autovacuum's,
+# here by hand) keeps no statistics of a table that hides rows, so the
+# estimates debug_print_plan prints before the privilege check are the
+# same for nora's team or case and for none.
+for i in 1 2 3 4; do
+  "$cli" case new --db "$(as nora)" --customer "Nordic Customer AB" --country SE --product Camera >/dev/null 2>&1 ||
+    fail "nora's case $i"
+done
+printf 'nora%%s draft contract\n' "'" >"$log.pdf"
+"$cli" case attach --db "$(as nora)" "$nordics" S1.01 "$log.pdf" >/dev/null 2>&1 || fail "nora attaches a file"
+for i in 1 2 3 4 5 6; do "$cli" case answer --db "$(as nora)" "$nordics" S1.02 "answer $i" >/dev/null 2>&1; done
+file_sha=$(sha256sum "$log.pdf" | cut -c1-64)
+rm -f "$log.pdf"
+pg_as postgres -c "ANALYZE" >/dev/null
+expect_value postgres "ANALYZE keeps no statistics of a table that hides rows, nor of its indexes" 0 <<'SQL'
+SELECT count(*) FROM pg_statistic s
+ WHERE s.starelid IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'probity'::regnamespace AND c.relrowsecurity
+                      UNION ALL
+                      SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+                       WHERE c.relnamespace = 'probity'::regnamespace AND c.relrowsecurity);
+SQL
+# estimate ROLE SQL VALUE: the rows the planner expects of SQL (:'v' is
+# VALUE), as ROLE reads them in the plan debug_print_plan prints.
+estimate () {
+  pg_as "$1" -v v="$3" 2>&1 <<SQL | grep -o ':plan_rows [0-9]*' | head -n1
+SET client_min_messages = log; SET debug_print_plan = on; SET debug_pretty_print = off;
+$2
+SQL
+}
+for who in sven rita; do
+  for probe in "case_list team|SELECT 1 FROM probity.case_list WHERE team = :'v'|nordics|southern" \
+               "events of a case|SELECT 1 FROM probity.events WHERE case_id = :'v'|$nordics|C-2026-00000000" \
+               "cases by id prefix|SELECT 1 FROM probity.events WHERE case_id >= :'v'|$prefix|C-2026-Z" \
+               "stored files|SELECT 1 FROM probity.blobs WHERE sha256 = :'v'|$file_sha|$(printf '%064d' 0)"; do
+    what=${probe%%|*} rest=${probe#*|}
+    sql=${rest%%|*} rest=${rest#*|}
+    hidden=${rest%%|*} absent=${rest#*|}
+    checks=$((checks + 1))
+    hit=$(estimate "$who" "$sql" "$hidden") miss=$(estimate "$who" "$sql" "$absent")
+    if [ -n "$hit" ] && [ "$hit" = "$miss" ]; then
+      pass "$who: the estimate of $what is the same for hidden rows and none ($hit)"
+    else
+      fail "$who: the estimate of $what differs: “$hit” for hidden rows, “$miss” for none"
+    fi
+  done
+done
+expect_value postgres "db init again: the statistics stay hidden" 0 <<SQL
+\! "$cli" db init "$admin" >/dev/null
+ANALYZE;
+SELECT count(*) FROM pg_statistic s JOIN pg_class c ON c.oid = s.starelid
+ WHERE c.relnamespace = 'probity'::regnamespace AND c.relrowsecurity;
+SQL
+
 echo "# Nothing is hidden from an auditor; an administrator reads no team's customers"
 expect_value audrey "the auditor reads every team's customers" \
   "$(pg_as postgres -c 'SELECT count(*) FROM probity.customer_teams')" <<'SQL'

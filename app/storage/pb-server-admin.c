@@ -60,6 +60,7 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"
+#define STATISTICS_RESOURCE "/io/github/probity/Probity/postgresql/statistics.sql"
 
 /* Serialises concurrent installs: pg_advisory_xact_lock() key ("PBTY"),
  * waited for no longer than DDL_LOCK_TIMEOUT. */
@@ -847,6 +848,12 @@ install (PbServerAdmin  *self,
     }
 
   if (!register_statements (self, error))
+    return FALSE;
+
+  /* Every run, as the roles: a column or index added since, or a
+   * database restored with its statistics, keeps none that would tell
+   * people of rows hidden from them (statistics.sql). */
+  if (!run_resource (self, _("Hiding the statistics of the cases’ tables"), STATISTICS_RESOURCE, error))
     return FALSE;
 
   /* And only this database's people: the groups are the cluster's, and
