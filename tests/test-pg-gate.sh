@@ -268,6 +268,18 @@ SELECT count(*) FROM pg_statistic s JOIN pg_class c ON c.oid = s.starelid
  WHERE c.relnamespace = 'probity'::regnamespace AND c.relrowsecurity;
 SQL
 
+echo "# A sign-off names a file only after its event is checked (review-h6 G17-6)"
+# Through the gate, rita's sign-off with a made-up event: the same
+# refusal whether the SHA-256 it names is nora's stored draft file,
+# hidden from rita, or no file at all.
+sign_sql=$(pg_as postgres -c "SELECT sql FROM probity.statements WHERE sql LIKE 'INSERT INTO sign_offs (case_id, revision, event_seq, role, name,%RETURNING id'")
+[ -n "$sign_sql" ] || fail "no registered sign-off statement"
+for sha in "$file_sha" "$(printf '%064d' 0)"; do
+  gate_call gate titttttttttttt 'c1 bigint' rita "rita's sign-off naming $(printf '%.12s' "$sha")…: refused for its event" \
+    "ERROR PBWHO: Event" "$sign_sql" "$apac" 1 reviewer Rita approved '' '' "$(now)" "$sha" \
+    "$(printf '%064d' 1)" "$(printf '%064d' 2)" Org '' en
+done
+
 echo "# Nothing is hidden from an auditor; an administrator reads no team's customers"
 expect_value audrey "the auditor reads every team's customers" \
   "$(pg_as postgres -c 'SELECT count(*) FROM probity.customer_teams')" <<'SQL'

@@ -352,6 +352,16 @@ REVOKE EXECUTE ON FUNCTION may_write (text) FROM PUBLIC, probity_sales, probity_
 REVOKE EXECUTE ON FUNCTION blob_stored (text) FROM PUBLIC, probity_reviewer;
 GRANT EXECUTE ON FUNCTION may_write (text), blob_stored (text) TO probity_gate;
 
+-- A sign-off's event before the file it names (review-h6 G17-6) ---------------------
+
+-- BEFORE triggers fire in the order of their names: the file a sign-off
+-- names was checked first, and refused when stored (hidden from the
+-- signer) but not when absent (a report kept by its hash alone), so any
+-- sign-off, its event made up, told whether a file of that SHA-256 is
+-- stored. Its event is checked first now: only a sign-off of one's own
+-- signed event reaches the file (README, Limits).
+ALTER TRIGGER sign_offs_file_named ON sign_offs RENAME TO sign_offs_recorded_then_file_named;
+
 -- Nobody but a superuser reads the statistics counters, or runs a query
 -- given as a string through a built-in, in this database ---------------------------
 
