@@ -280,6 +280,58 @@ for sha in "$file_sha" "$(printf '%064d' 0)"; do
     "$(printf '%064d' 1)" "$(printf '%064d' 2)" Org '' en
 done
 
+echo "# A sales person never chooses a key the server stores (review-h6 G17-3)"
+# Through the gate, sven inserts a customer, a product and a case under
+# the keys nora's hold: no unique key refuses them, for the server
+# stores each under a key of its own, which RETURNING gives back.
+set -- $(pg_as postgres -F ' ' -v id="$nordics" <<'SQL'
+SELECT customer_uid, product_uid FROM probity.cases WHERE id = :'id';
+SQL
+) x x
+nora_customer=$1 nora_product=$2
+set -- $(pg_as postgres -F ' ' -v id="$apac" <<'SQL'
+SELECT customer_uid, product_uid, questionnaire_sha256, reference_sha256 FROM probity.cases WHERE id = :'id';
+SQL
+) x x x x
+sven_customer=$1 sven_product=$2 sven_questionnaire=$3 sven_reference=$4
+registered () {
+  pg_as postgres -v like="$1" <<'SQL'
+SELECT sql FROM probity.statements WHERE sql LIKE :'like';
+SQL
+}
+# minted WHAT PATTERN TAKEN KINDS SQL VALUE…: sven's insert through the
+# gate gives back a key of PATTERN other than TAKEN.
+minted () {
+  what=$1 pattern=$2 taken=$3 kinds=$4 sql=$5
+  shift 5
+  [ -n "$sql" ] || fail "$what: no registered statement"
+  params=
+  i=3
+  while [ "$i" -le $(($# + 2)) ]; do params="$params${params:+, }\$$i"; i=$((i + 1)); done
+  checks=$((checks + 1))
+  out=$(python3 "$here/pg-call.py" --before BEGIN --after ROLLBACK "$(as sven)" \
+          "SELECT * FROM probity.gate_kept (\$1, \$2, VARIADIC ARRAY[$params]::text[]) AS t (c1 text)" \
+          "$sql" "$kinds" "$@" 2>&1)
+  if printf '%s\n' "$out" | grep -Eqx "$pattern" && [ "$out" != "$taken" ]; then
+    pass "$what: stored as $out"
+  else
+    fail "$what: got “$out” (the key nora's row holds: $taken)"
+  fi
+}
+uuid='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+minted "a customer under nora's customer's uid" "$uuid" "$nora_customer" ttttttt \
+  "$(registered 'INSERT INTO customers (uid,%RETURNING uid')" \
+  "$nora_customer" Probe '' NL '' '' "$(now)"
+minted "a product under nora's product's uid" "$uuid" "$nora_product" tttttt \
+  "$(registered 'INSERT INTO products (uid,%RETURNING uid')" \
+  "$nora_product" Probe 1 camera '' "$(now)"
+minted "a case under nora's case's id" 'C-[0-9]{4}-[0-9A-F]{8}' "$nordics" ttttttt \
+  "$(registered 'INSERT INTO cases (id,%RETURNING id')" \
+  "$nordics" "$sven_customer" "$sven_product" "$sven_questionnaire" "$(now)" sven "$sven_reference"
+expect_refused adam "an administrator reads no customer's team" 42501 <<'SQL'
+SELECT count(added_by_team) FROM probity.customers;
+SQL
+
 echo "# Nothing is hidden from an auditor; an administrator reads no team's customers"
 expect_value audrey "the auditor reads every team's customers" \
   "$(pg_as postgres -c 'SELECT count(*) FROM probity.customer_teams')" <<'SQL'

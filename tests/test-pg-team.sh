@@ -864,8 +864,10 @@ SQL
 SELECT probity.import_case ('by hand', jsonb_build_object (
   'case', jsonb_build_object ('id', 'C-F2-0001', 'customer_uid', :'cu', 'product_uid', :'pr', 'questionnaire_sha256', :'q',
                               'created', :'t', 'created_by', 'sally', 'reference_sha256', NULLIF (:'sha', '')),
-  'customer', (SELECT to_jsonb (c) FROM probity.customers c WHERE uid = :'cu'),
-  'product', (SELECT to_jsonb (p) FROM probity.products p WHERE uid = :'pr')), 'nordics');
+  'customer', (SELECT to_jsonb (c) FROM (SELECT uid, name, aliases, country, entity_type, notes, created
+                                          FROM probity.customers WHERE uid = :'cu') c),
+  'product', (SELECT to_jsonb (p) FROM (SELECT uid, name, version, family, capabilities, created
+                                         FROM probity.products WHERE uid = :'pr') p)), 'nordics');
 SQL
   checks=$((checks + 1))
   if printf '%s\n' "$out" | grep -q "which no administrator of this server approved"; then

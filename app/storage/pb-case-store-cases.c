@@ -24,7 +24,8 @@ new_case_id (PbCaseStore  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   /* Random rather than sequential, so that cases made in different
-   * databases keep distinct ids when they meet through case files. */
+   * databases keep distinct ids when they meet through case files. (On a
+   * server, the one it stores a sales person's case under is its own.) */
   for (guint attempt = 0; attempt < 16; attempt++)
     {
       g_autofree char *uuid = g_uuid_string_random ();
@@ -576,6 +577,7 @@ create_case_once (PbCaseStore      *self,
   g_autofree char *customer_digest = NULL;
   g_autofree char *product_digest = NULL;
   g_autofree char *case_id = NULL;
+  g_autofree char *stored_id = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *data = NULL;
   GBytes *bytes;
@@ -652,14 +654,32 @@ create_case_once (PbCaseStore      *self,
                                    "product_sha256", product_digest,
                                    NULL);
 
-  if (!pb_db_stmt_step (insert_q, error) ||
-      !pb_db_run (self->db,
-              PB_SQL ("INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256, created, created_by,"
-                      "                   current_revision, updated, head_seq, head_hash, reference_sha256)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "', ?7)"),
-              error, 7, case_id, customer_uid, product_uid, sha256, now, user,
-              pb_countries_get_sha256 (reference)) ||
-      !pb_db_run (self->db,
+  if (!pb_db_stmt_step (insert_q, error))
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+
+  /* The id the case is stored under: a server picks one of its own for a
+   * sales person, who so never learns whether an id it chose is another
+   * team's (schema-v16.sql, key_minted ()). */
+  stored_id = pb_db_run_returning_text (self->db,
+                                        PB_SQL ("INSERT INTO cases (id, customer_uid, product_uid, questionnaire_sha256,"
+                                                "                   created, created_by, current_revision, updated, head_seq,"
+                                                "                   head_hash, reference_sha256)"
+                                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?5, 0, '" GENESIS_HASH "', ?7)"
+                                                " RETURNING id"),
+                                        error, 7, case_id, customer_uid, product_uid, sha256, now, user,
+                                        pb_countries_get_sha256 (reference));
+  if (stored_id == NULL)
+    {
+      _pb_case_store_rollback (self);
+      return NULL;
+    }
+  g_free (case_id);
+  case_id = g_steal_pointer (&stored_id);
+
+  if (!pb_db_run (self->db,
      PB_SQL ("INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)"),
      error, 2, case_id, now) ||
       !_pb_case_store_append_event (self, case_id, 1, now, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||

@@ -40,6 +40,7 @@ add_customer_once (PbCaseStore        *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *stored_uid = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *aliases_text = _pb_case_store_strv_join_lines (aliases);
 
@@ -61,18 +62,21 @@ add_customer_once (PbCaseStore        *self,
       !_pb_case_store_begin (self, error))
     return NULL;
 
-  if (!pb_db_run (self->db,
-                  PB_SQL ("INSERT INTO customers (uid, name, aliases, country, entity_type, notes, created)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-                  error, 7, uid, name, aliases_text, country ? country : "",
-                  entity_type ? entity_type : "", notes ? notes : "", now) ||
+  /* The uid the row is stored under: a server picks one of its own for
+   * a sales person or reviewer (schema-v16.sql, key_minted ()). */
+  if (!(stored_uid = pb_db_run_returning_text (self->db,
+                                               PB_SQL ("INSERT INTO customers (uid, name, aliases, country, entity_type,"
+                                                       "                       notes, created)"
+                                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING uid"),
+                                               error, 7, uid, name, aliases_text, country ? country : "",
+                                               entity_type ? entity_type : "", notes ? notes : "", now)) ||
       !_pb_case_store_commit (self, error))
     {
       _pb_case_store_rollback (self);
       return NULL;
     }
 
-  return pb_case_store_get_customer (self, uid, error);
+  return pb_case_store_get_customer (self, stored_uid, error);
 }
 
 PbCustomer *
@@ -152,6 +156,7 @@ add_product_once (PbCaseStore        *self,
 {
   PB_CASE_STORE_LOCKED (self);
   g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *stored_uid = NULL;
   g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *capabilities_text = _pb_case_store_strv_join_lines (capabilities);
 
@@ -173,18 +178,19 @@ add_product_once (PbCaseStore        *self,
       !_pb_case_store_begin (self, error))
     return NULL;
 
-  if (!pb_db_run (self->db,
-                  PB_SQL ("INSERT INTO products (uid, name, version, family, capabilities, created)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-                  error, 6, uid, name, version ? version : "", family ? family : "",
-                  capabilities_text, now) ||
+  /* As a customer's. */
+  if (!(stored_uid = pb_db_run_returning_text (self->db,
+                                               PB_SQL ("INSERT INTO products (uid, name, version, family, capabilities, created)"
+                                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING uid"),
+                                               error, 6, uid, name, version ? version : "", family ? family : "",
+                                               capabilities_text, now)) ||
       !_pb_case_store_commit (self, error))
     {
       _pb_case_store_rollback (self);
       return NULL;
     }
 
-  return pb_case_store_get_product (self, uid, error);
+  return pb_case_store_get_product (self, stored_uid, error);
 }
 
 PbProduct *

@@ -190,6 +190,25 @@ pb_db_exec (PbDb        *self,
   return PB_DB_GET_CLASS (self)->exec (self, sql, error);
 }
 
+/* @sql, prepared (kept by the connection) with the @n_params strings of
+ * @args bound to ?1..?n (NULL binds NULL). */
+static PbDbStmt *
+prepare_bound (PbDb        *self,
+               const char  *sql,
+               GError     **error,
+               guint        n_params,
+               va_list      args)
+{
+  PbDbStmt *stmt = pb_db_prepare_cached (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < n_params; i++)
+    pb_db_stmt_bind_text (stmt, i + 1, va_arg (args, const char *));
+
+  return stmt;
+}
+
 /* Runs a statement that returns no rows, binding @n_params strings to
  * ?1..?n (NULL binds NULL). */
 gboolean
@@ -202,15 +221,44 @@ pb_db_run (PbDb        *self,
   g_autoptr(PbDbStmt) stmt = NULL;
   va_list args;
 
-  if (!(stmt = pb_db_prepare_cached (self, sql, error)))
-    return FALSE;
-
   va_start (args, n_params);
-  for (guint i = 0; i < n_params; i++)
-    pb_db_stmt_bind_text (stmt, i + 1, va_arg (args, const char *));
+  stmt = prepare_bound (self, sql, error, n_params, args);
   va_end (args);
 
-  return pb_db_stmt_step (stmt, error) != 0;
+  return stmt != NULL && pb_db_stmt_step (stmt, error) != 0;
+}
+
+/* Runs a statement that returns one row of one text, such as INSERT ...
+ * RETURNING uid, binding @n_params strings to ?1..?n as pb_db_run ()
+ * does: the text, or NULL with @error set. */
+char *
+pb_db_run_returning_text (PbDb        *self,
+                          const char  *sql,
+                          GError     **error,
+                          guint        n_params,
+                          ...)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  char *value = NULL;
+  va_list args;
+  int rc;
+
+  va_start (args, n_params);
+  stmt = prepare_bound (self, sql, error, n_params, args);
+  va_end (args);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = pb_db_stmt_step (stmt, error);
+  if (rc == PB_DB_ROW && !pb_db_stmt_column_is_null (stmt, 0))
+    value = g_strdup (pb_db_stmt_column_text (stmt, 0));
+  else if (rc != 0)
+    /* Translators: a database */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED,
+                 _("%s: a statement that returns a row returned none"), pb_db_get_name (self));
+  pb_db_stmt_reset (stmt);
+
+  return value;
 }
 
 /* A transaction that will write: it takes what it needs to write up front,

@@ -112,6 +112,11 @@ gboolean       pb_db_run               (PbDb         *self,
                                         GError      **error,
                                         guint         n_params,
                                         ...);
+char          *pb_db_run_returning_text (PbDb        *self,
+                                        const char   *sql,
+                                        GError      **error,
+                                        guint         n_params,
+                                        ...);
 gboolean       pb_db_begin             (PbDb         *self,
                                         GError      **error);
 gboolean       pb_db_begin_read        (PbDb         *self,

@@ -352,6 +352,91 @@ REVOKE EXECUTE ON FUNCTION may_write (text) FROM PUBLIC, probity_sales, probity_
 REVOKE EXECUTE ON FUNCTION blob_stored (text) FROM PUBLIC, probity_reviewer;
 GRANT EXECUTE ON FUNCTION may_write (text), blob_stored (text) TO probity_gate;
 
+-- Keys the server picks (review-h6 G17-3) ------------------------------------------
+
+-- A new case, customer or product was stored under the key its writer
+-- chose, and a key another team's row holds was refused by the unique
+-- index (cases_pkey, customers_pkey, products_pkey): through the gate,
+-- a sales person or reviewer confirmed any case id or uid they guessed
+-- or learnt. The gate's inserts now take a key the server picks: a
+-- case id as Probity makes one ("C-", the year, 32 random bits in hex)
+-- or a random UUID, none stored yet (read past row-level security);
+-- Probity takes it back with RETURNING. What an administrator writes
+-- (an import, db copy) keeps its keys. The trigger's name puts it before
+-- the other BEFORE INSERT triggers, which fire in the order of their
+-- names and check or record the row's key.
+--
+-- RETURNING shows the new row only if the SELECT policies let the
+-- writer read it, and a customer's or product's team (customer_teams,
+-- written by an AFTER trigger) is not there yet: the row keeps the team
+-- of the sales person who added it through the gate, which a policy of
+-- the gate's reads (NULL for any other row).
+ALTER TABLE customers ADD COLUMN added_by_team text;
+ALTER TABLE products ADD COLUMN added_by_team text;
+CREATE POLICY customers_added_read ON customers FOR SELECT TO probity_gate
+  USING (added_by_team = (SELECT my_team ()));
+CREATE POLICY products_added_read ON products FOR SELECT TO probity_gate
+  USING (added_by_team = (SELECT my_team ()));
+-- An administrator reads customers and products but not which team sees
+-- them (above): every column but that one.
+REVOKE SELECT ON customers, products FROM probity_admin;
+GRANT SELECT (uid, name, aliases, country, entity_type, notes, created) ON customers TO probity_admin;
+GRANT SELECT (uid, name, version, family, capabilities, created) ON products TO probity_admin;
+
+-- Whether a row of @p_table (cases, customers, products) holds the key
+-- @p_key, whoever may read it. The gate's only, for key_minted ().
+CREATE FUNCTION key_taken (p_table text, p_key text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT CASE p_table WHEN 'cases' THEN EXISTS (SELECT 1 FROM cases c WHERE c.id = p_key)
+                      WHEN 'customers' THEN EXISTS (SELECT 1 FROM customers c WHERE c.uid = p_key)
+                      ELSE EXISTS (SELECT 1 FROM products p WHERE p.uid = p_key) END
+$$;
+
+-- Runs as whoever inserts: inside the gate, probity_gate.
+CREATE FUNCTION key_minted () RETURNS trigger
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF current_user <> 'probity_gate' THEN
+    IF TG_TABLE_NAME <> 'cases' THEN
+      NEW.added_by_team := NULL;
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF TG_TABLE_NAME = 'cases' THEN
+    LOOP
+      NEW.id := 'C-' || to_char (clock_timestamp () AT TIME ZONE 'UTC', 'YYYY') || '-'
+                || upper (left (gen_random_uuid ()::text, 8));
+      EXIT WHEN NOT key_taken ('cases', NEW.id);
+    END LOOP;
+  ELSE
+    LOOP
+      NEW.uid := gen_random_uuid ()::text;
+      EXIT WHEN NOT key_taken (TG_TABLE_NAME, NEW.uid);
+    END LOOP;
+    NEW.added_by_team := my_team ();
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+DO $keys$
+DECLARE
+  f regprocedure;
+BEGIN
+  FOREACH f IN ARRAY ARRAY['key_taken (text, text)', 'key_minted ()']::regprocedure[]
+  LOOP
+    EXECUTE format ('ALTER FUNCTION %s OWNER TO probity_owner', f);
+    EXECUTE format ('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+  END LOOP;
+END
+$keys$;
+GRANT EXECUTE ON FUNCTION key_taken (text, text) TO probity_gate;
+CREATE TRIGGER cases_0_id_minted BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION key_minted ();
+CREATE TRIGGER customers_0_uid_minted BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION key_minted ();
+CREATE TRIGGER products_0_uid_minted BEFORE INSERT ON products FOR EACH ROW EXECUTE FUNCTION key_minted ();
+
 -- A sign-off's event before the file it names (review-h6 G17-6) ---------------------
 
 -- BEFORE triggers fire in the order of their names: the file a sign-off
