@@ -198,6 +198,9 @@ fi
 expect_refused sven "nobody reads the predicate locks a statement took" 42501 <<'SQL'
 SELECT count(*) FROM pg_locks;
 SQL
+expect_refused sven "nor the plans the server chose for the gate's prepared statements (probe18 P18-2)" 42501 <<'SQL'
+SELECT generic_plans, custom_plans FROM pg_prepared_statements;
+SQL
 expect_refused sven "nor asks may_write () about a case" 42501 <<'SQL'
 SELECT probity.may_write ('C-2026-00000000');
 SQL

@@ -458,6 +458,10 @@ BEGIN
             WHERE p.pronamespace = 'pg_catalog'::regnamespace
               AND (p.proname LIKE 'pg\_stat\_get\_%'
                    OR p.proname = 'pg_lock_status'
+                   -- How often the server chose a generic plan for a
+                   -- save's statement gate_kept () prepared, which
+                   -- follows the estimated costs (probe18 P18-2).
+                   OR p.proname = 'pg_prepared_statement'
                    OR p.proname IN ('query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema',
                                     'cursor_to_xml', 'cursor_to_xmlschema',
                                     'table_to_xml', 'table_to_xmlschema', 'table_to_xml_and_xmlschema',
@@ -472,6 +476,10 @@ BEGIN
     -- (pg_monitor) reads them still.
     IF f::text LIKE 'pg\_stat\_get\_%' OR f::text LIKE 'pg\_lock\_status%' THEN
       EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO pg_read_all_stats', f);
+    END IF;
+    -- gate_kept () reads its own prepared statements.
+    IF f::text LIKE 'pg\_prepared\_statement%' THEN
+      EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO probity_gate', f);
     END IF;
   END LOOP;
 END
