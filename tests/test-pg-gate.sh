@@ -201,6 +201,12 @@ SQL
 expect_refused sven "nor the plans the server chose for the gate's prepared statements (probe18 P18-2)" 42501 <<'SQL'
 SELECT generic_plans, custom_plans FROM pg_prepared_statements;
 SQL
+for f in pg_current_wal_lsn pg_current_wal_insert_lsn pg_current_wal_flush_lsn; do
+  expect_refused rita "nor where the WAL stands, which a first read of a hidden row moves (probe18 P18-6): $f" \
+    42501 <<SQL
+SELECT $f ();
+SQL
+done
 expect_refused sven "nor asks may_write () about a case" 42501 <<'SQL'
 SELECT probity.may_write ('C-2026-00000000');
 SQL

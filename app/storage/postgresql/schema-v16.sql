@@ -462,6 +462,12 @@ BEGIN
                    -- save's statement gate_kept () prepared, which
                    -- follows the estimated costs (probe18 P18-2).
                    OR p.proname = 'pg_prepared_statement'
+                   -- Where the WAL stands: the first read of a row after
+                   -- a checkpoint logs its hint bits when data checksums
+                   -- or wal_log_hints are on, hidden rows too (probe18
+                   -- P18-6).
+                   OR p.proname IN ('pg_current_wal_lsn', 'pg_current_wal_insert_lsn', 'pg_current_wal_flush_lsn',
+                                    'pg_last_wal_receive_lsn', 'pg_last_wal_replay_lsn')
                    OR p.proname IN ('query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema',
                                     'cursor_to_xml', 'cursor_to_xmlschema',
                                     'table_to_xml', 'table_to_xmlschema', 'table_to_xml_and_xmlschema',
@@ -476,6 +482,9 @@ BEGIN
     -- (pg_monitor) reads them still.
     IF f::text LIKE 'pg\_stat\_get\_%' OR f::text LIKE 'pg\_lock\_status%' THEN
       EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO pg_read_all_stats', f);
+    END IF;
+    IF f::text LIKE '%wal\_%lsn%' THEN
+      EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO pg_monitor', f);
     END IF;
     -- gate_kept () reads its own prepared statements.
     IF f::text LIKE 'pg\_prepared\_statement%' THEN
