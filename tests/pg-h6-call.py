@@ -180,7 +180,7 @@ def pairs(conninfo, rounds, hitvars, missvars, hold_conninfo=None, hold=None):
                 answers.append(normalize(s.call(fn, kinds, columns, sql_text, resolve(values, env), pre), masks))
             h1, m1, h2, m2 = answers[-4:]
             if h1 != h2 or m1 != m2:
-                verdict = ("NOISE", diff(h1, h2 if h1 != h2 else m2))
+                verdict = ("NOISE", diff(h1, h2) if h1 != h2 else diff(m1, m2))
                 continue
             verdict = ("PASS", "") if h2 == m2 else ("LEAK", diff(h2, m2))
             break

@@ -44,7 +44,9 @@
 #   lock_timeout while the superuser holds the hidden rows' locks (a wait
 #   is a timing oracle; the timeout makes it an error), and the plans the
 #   gate's prepared statements chose (pg_prepared_statements);
-# - the gate's guard: a cursor named as Probity's that is not Probity's.
+# - the gate's guard: a cursor named as Probity's that is not Probity's;
+# - the first touch of a hidden case after a checkpoint, hint bits logged
+#   (wal_log_hints, as data checksums do): WAL written by a read.
 # Sizes (pg_class.reltuples, relpages, pg_relation_size ()) are reported as
 # leaks accepted out of scope (counts, not keys: review14e L2), as is time.
 #
@@ -212,6 +214,13 @@ sql_value () {
 }
 
 echo "# Set-up: team A's cases, by the real probity-cli"
+# Hint bits logged, as data checksums or wal_log_hints (which pg_rewind
+# needs) log them: the first touch of a row then writes WAL (P18-6).
+hints=off
+if [ -n "${PROBITY_TEST_PG_DIR:-}" ] && psql -X -q -U postgres -c "ALTER SYSTEM SET wal_log_hints = on" &&
+     sh "$here/pg-cluster.sh" restart "$PROBITY_TEST_PG_DIR"; then
+  hints=$(sql_value postgres "SHOW wal_log_hints")
+fi
 "$cli" db init "$admin" >/dev/null || { echo "db init failed" >&2; exit 1; }
 for who in "anna sales teama" "bert sales teamb" "audrey auditor" "adam admin"; do
   set -- $who
@@ -761,6 +770,45 @@ SQL
   esac
 }
 
+# first_touch_probe PROBER: anna changes her draft A3 and a checkpoint
+# passes, as every few minutes; then the prober's first call of Probity's
+# own read of A3, against one of an id no case has, must not write WAL the
+# other does not (hint bits set on the rows the index scan reaches before
+# row-level security filters them: a full-page image). Asked twice: a
+# write of the server's own between two calls is NOISE, not a leak.
+first_touch_probe () {
+  p=$1
+  if [ "$hints" != on ]; then
+    echo "NOTE: wal_log_hints is off: the first-touch probe is not asked ($p)"
+    return
+  fi
+  absent=$(sql_value postgres "SELECT c FROM unnest ('{0,1,2,9,A,F}'::text[]) x,
+                                 LATERAL (SELECT overlay ('$a3' PLACING x FROM length ('$a3'))) y (c)
+                                WHERE NOT EXISTS (SELECT 1 FROM probity.cases WHERE id = c) LIMIT 1")
+  for q in 'SELECT 1 FROM cases WHERE id = $1|c1 int' 'SELECT count(*) FROM events WHERE case_id = $1|c1 bigint'; do
+    hex=$(printf '%s' "${q%|*}" | od -An -tx1 | tr -d ' \n')
+    probes=$((probes + 1))
+    seen=
+    for try in 1 2; do
+      "$cli" case answer --db "$(as anna)" "$a3" S5.03o "touched while $p waits $try $(date +%s%N)" >>"$log" 2>&1 ||
+        { leaks=$((leaks + 1)); echo "LEAK: first touch: anna could not change $a3: $(tail -n 2 "$log")"; return; }
+      psql -X -q -U postgres -c CHECKPOINT >/dev/null
+      m=$(python3 "$here/pg-h6-call.py" "$(as "$p")" gate t "${q#*|}" "$hex" "$absent" 2>&1 | tr '\n' ' ')
+      h=$(python3 "$here/pg-h6-call.py" "$(as "$p")" gate t "${q#*|}" "$hex" "$a3" 2>&1 | tr '\n' ' ')
+      h2=$(python3 "$here/pg-h6-call.py" "$(as "$p")" gate t "${q#*|}" "$hex" "$a3" 2>&1 | tr '\n' ' ')
+      if [ "$h" = "$m" ]; then seen="$seen same"
+      elif [ "$h2" = "$m" ]; then seen="$seen leak"; what="first call with $a3: $h; an absent id, and again: $m"
+      else seen="$seen other"; what="$h / $h2 / $m"
+      fi
+    done
+    case "$seen" in
+      " same same") echo "PASS: first touch of a hidden case after a checkpoint: ${q%|*}: $p" ;;
+      " leak leak") leak "first touch of a hidden case after a checkpoint (WAL): ${q%|*}: $p" "$what" ;;
+      *) noise=$((noise + 1)); echo "NOISE: first touch: ${q%|*}: $p:$seen: $what" ;;
+    esac
+  done
+}
+
 # listen_probe PROBER: the prober listens on every channel they can name
 # while anna changes her case A3: nothing may reach them. Anna, listening
 # on her own channel, is told (the probe works).
@@ -823,6 +871,10 @@ for prober in bert rita; do
   if [ "$gated" = t ]; then
     echo "# $prober: the gate"
     gate_probes "$prober"
+  fi
+  if [ "$gated" = t ]; then
+    echo "# $prober: the first touch of a hidden case"
+    first_touch_probe "$prober"
   fi
   echo "# $prober: LISTEN, other sessions"
   listen_probe "$prober"
