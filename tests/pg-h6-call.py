@@ -148,6 +148,9 @@ def normalize(lines, masks):
     for line in lines:
         for m in masks:
             line = re.sub(r"(?<![\w.-])" + re.escape(m) + r"(?![\w-])", "<V>", line, flags=re.I)
+        # keys the server made for this call (a case id, a uid), new each time
+        line = re.sub(r"\bC-\d{4}-[0-9A-F]{8}\b", "<new case id>", line)
+        line = re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<new uid>", line)
         # which transaction, which backend: numbers that move on by themselves
         line = re.sub(r"xid/sub: [1-9]\d*/", "xid/sub: <xid>/", line)
         line = re.sub(r"\b(pid|PID) \d+", r"\1 <n>", line)
