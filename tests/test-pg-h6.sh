@@ -53,11 +53,12 @@
 #   pg-cluster.sh run test-pg-h6.sh PROBITY-CLI
 # By default (make test) every kind of probe runs, each channel on the most
 # telling targets: the planner's estimates on every index, the other direct
-# channels on one index of each kind of key, the gate's psql calls on one
-# statement of each kind, Probity's bound calls on every registered
-# statement; ten rounds a probe (about a minute).
+# channels on one index of each kind of key, each probity function once,
+# the gate's psql calls on five statements, Probity's bound calls on every
+# registered statement; ten rounds a probe (some 1,000 probes, about a
+# minute on two shared cores).
 # PROBITY_H6_FULL=1: every probe on every target and registered statement
-# (some 1,700 probes: 3-8 minutes). PROBITY_H6_ROUNDS=N: N rounds a probe
+# (some 2,300 probes: 2-8 minutes). PROBITY_H6_ROUNDS=N: N rounds a probe
 # (at least 4; fewer than ten leave plans made generic after five runs
 # unsettled in the last four, which are then NOISE: a leak may hide there).
 # PROBITY_H6_FIX_SQL=FILE: SQL the superuser runs after db init and ANALYZE
