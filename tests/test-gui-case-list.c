@@ -415,6 +415,10 @@ test_case_list_search (StoreFixture  *f,
     /* A word that no case has empties the list. */
     { "police nowhere", "" },
     { "q-cam police mumbai", "" },
+    /* Spaces or punctuation alone are no search. */
+    { "   ", "Buenos Aires Policía; Espoo Kaupunki; Mumbai Metro Rail; Shanghai Police" },
+    { " - \"\" ", "Buenos Aires Policía; Espoo Kaupunki; Mumbai Metro Rail; Shanghai Police" },
+    { "china -", "Shanghai Police" },
   };
   g_autofree char *all = NULL;
   GtkEditable *entry;
@@ -460,6 +464,62 @@ test_case_list_search (StoreFixture  *f,
 
     g_assert_cmpstr (customers, ==, "Shanghai Police");
   }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The page the case list's stack shows: "list", "empty", "no-results"... */
+static const char *
+cases_page (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found;
+
+      if (GTK_IS_STACK (child) && gtk_stack_get_child_by_name (GTK_STACK (child), "no-results") != NULL)
+        return gtk_stack_get_visible_child_name (GTK_STACK (child));
+      if ((found = cases_page (child)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* With no cases at all, a search of spaces or punctuation alone shows
+ * that there are none, as no search does, not that none matched. */
+static void
+test_case_list_search_nothing (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  const struct {
+    const char *text;
+    const char *page;
+  } cases[] = {
+    { "", "empty" },
+    { "   ", "empty" },
+    { "police", "no-results" },
+    { " - \"\" ", "empty" },
+    { "…", "empty" },
+    { "x", "no-results" },
+  };
+  GtkEditable *entry;
+  PbWindow *window;
+
+  g_clear_object (&f->store);
+  window = pb_window_new (NULL, f->path);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_list (window);
+  g_assert_cmpstr (cases_page (GTK_WIDGET (window)), ==, "empty");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  entry = find_search_entry (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("“%s”", cases[i].text);
+      search (window, entry, cases[i].text);
+      wait_for_list (window);
+      g_assert_cmpstr (cases_page (GTK_WIDGET (window)), ==, cases[i].page);
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1718,6 +1778,8 @@ main (int   argc,
               store_fixture_set_up, test_case_list_rtl, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/search", StoreFixture, NULL,
               store_fixture_set_up, test_case_list_search, store_fixture_tear_down);
+  g_test_add ("/pb/gui/case-list/search-nothing", StoreFixture, NULL,
+              store_fixture_set_up, test_case_list_search_nothing, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/slots", StoreFixture, NULL,
               store_fixture_set_up, test_case_slots, store_fixture_tear_down);
   g_test_add ("/pb/gui/case-list/rows-reused", StoreFixture, NULL,

@@ -980,7 +980,7 @@ test_search_fields (StoreFixture  *f,
   assert_search (f->store, "ey", acme);
   assert_search (f->store, "a", acme);
   assert_search (f->store, "u", "");
-  assert_search (f->store, "%", "");
+  assert_search (f->store, "a%", "");                    /* LIKE's wildcard is a character */
   {
     g_autofree char *both = g_strcmp0 (acme, police) < 0 ? g_strjoin (" ", acme, police, NULL)
                                                           : g_strjoin (" ", police, acme, NULL);
@@ -1073,7 +1073,7 @@ test_words_in_fields (StoreFixture  *f,
   assert_search_in (f->store, "police nowhere", countries, "");
   assert_search_in (f->store, "police china", countries, "");
   assert_search_in (f->store, id_and_other, countries, "");
-  assert_search_in (f->store, "skynet %", countries, "");
+  assert_search_in (f->store, "skynet 100%", countries, "");
 
   /* A phrase in double quotes is one word. */
   assert_search_in (f->store, "\"public security\"", countries, guilin);
@@ -1092,6 +1092,44 @@ test_words_in_fields (StoreFixture  *f,
   assert_ids (f->store, &filter, stockholm);
   filter.status = PB_CASE_STATUS_SUBMITTED;
   assert_ids (f->store, &filter, "");
+}
+
+/* Spaces, quotes and punctuation alone are no search: the list is what
+ * no text lists, as the window and the CLI show it, and beside words they
+ * change nothing. */
+static void
+test_no_words (StoreFixture  *f,
+               gconstpointer  data)
+{
+  static const char * const nothing[] = {
+    "", " ", "   ", "\t\n", "\"\"", "\" \"", "\"", "-", "%", "_", "…", "- ... %", "\"-\" &", "\xe2\x80\x83",
+  };
+  g_autoptr(PbCountries) countries = pb_countries_load_default (NULL);
+  g_autofree char *skynet = store_fixture_new_case (f, NULL, "Acme-Security & Co.");
+  g_autofree char *other = store_fixture_new_case (f, NULL, "Globex");
+  g_autofree char *all = NULL;
+  PbCaseFilter filter = PB_CASE_FILTER_INIT;
+
+  store_fixture_answer (f->store, skynet, "T01", "\"Skynet expansion - phase 2\"", NULL, NULL);
+  all = list_ids (f->store, &filter);
+  g_assert_nonnull (strchr (all, ' '));
+
+  g_assert_false (pb_case_store_search_has_words (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    {
+      g_autofree char *with_word = g_strconcat ("skynet ", nothing[i], NULL);
+
+      g_test_message ("%s", nothing[i]);
+      g_assert_false (pb_case_store_search_has_words (nothing[i]));
+      filter.text = nothing[i];
+      filter.country_names = countries;
+      assert_ids (f->store, &filter, all);
+      assert_search_in (f->store, with_word, countries, skynet);
+    }
+  g_assert_true (pb_case_store_search_has_words ("a"));
+  g_assert_true (pb_case_store_search_has_words (" - 2 "));
+  g_assert_true (pb_case_store_search_has_words ("上海"));
+  g_assert_true (pb_case_store_search_has_words ("\"&co\""));
 }
 
 /* Whatever is typed is words to find, never query syntax: no error, no
@@ -1243,6 +1281,25 @@ cli_list_length (const char *cli,
   return json_array_get_length (json_node_get_array (json));
 }
 
+/* How many cases `probity-cli case export --format csv --search @text`
+ * writes: its lines but the header. */
+static guint
+cli_export_length (const char *cli,
+                   const char *path,
+                   const char *text)
+{
+  const char *argv[] = { cli, "case", "export", "--db", path, "--format", "csv", "--search", text, NULL };
+  g_autofree char *out = NULL;
+  guint n_lines = 0;
+
+  g_assert_cmpint (store_run (argv, &out, NULL), ==, 0);
+  for (const char *p = out; (p = strchr (p, '\n')) != NULL; p++)
+    n_lines++;
+  g_assert_cmpuint (n_lines, >, 0);
+
+  return n_lines - 1;
+}
+
 /* `probity-cli case list --search TEXT --decision D`, as a program. */
 static void
 test_cli (StoreFixture  *f,
@@ -1261,6 +1318,12 @@ test_cli (StoreFixture  *f,
   decide (f, skynet, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS);
 
   g_assert_cmpuint (cli_list_length (cli, f->path, "skynet \"OR *"), ==, 0);
+  /* Spaces or punctuation alone: every case, as with no --search. */
+  g_assert_cmpuint (cli_list_length (cli, f->path, "   "), ==, 2);
+  g_assert_cmpuint (cli_list_length (cli, f->path, " - \"\" "), ==, 2);
+  /* An export of the list: the same cases. */
+  g_assert_cmpuint (cli_export_length (cli, f->path, "globex"), ==, 1);
+  g_assert_cmpuint (cli_export_length (cli, f->path, " - \"\" "), ==, 2);
 
   {
     const char *argv[] = { cli, "case", "list", "--db", f->path, "--json", "--search", "Skyne",
@@ -1357,6 +1420,8 @@ main (int   argc,
               store_fixture_set_up, test_words_in_fields, store_fixture_tear_down);
   g_test_add ("/store/search/words-in-fields/walking", StoreFixture, NULL,
               store_fixture_set_up, test_words_in_fields_walking, store_fixture_tear_down);
+  g_test_add ("/store/search/no-words", StoreFixture, NULL,
+              store_fixture_set_up, test_no_words, store_fixture_tear_down);
   g_test_add ("/store/search/hostile", StoreFixture, NULL,
               store_fixture_set_up, test_hostile_text, store_fixture_tear_down);
   g_test_add ("/store/search/revisions-and-case-files", StoreFixture, NULL,

@@ -517,10 +517,13 @@ filter_from_options (PbCaseFilter  *filter,
         }
       filter->decision = decision;
     }
-  filter->text = opt_search;
-  /* Without reference data, the search still finds all but names. */
-  if (opt_search != NULL && *opt_search != '\0')
-    filter->country_names = *countries = pb_countries_load_default (NULL);
+  /* As in the window: spaces or punctuation alone are no search.
+   * Without reference data, the search still finds all but names. */
+  if (pb_case_store_search_has_words (opt_search))
+    {
+      filter->text = opt_search;
+      filter->country_names = *countries = pb_countries_load_default (NULL);
+    }
 
   return TRUE;
 }

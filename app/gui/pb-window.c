@@ -233,7 +233,9 @@ current_filter (PbWindow     *self,
   filter->status = selected_value (self->status_filter, PB_CASE_STATUS_DRAFT);
   filter->decision = selected_value (self->decision_filter, PB_CASE_STATUS_APPROVED);
   filter->outcome = selected_value (self->outcome_filter, PB_OUTCOME_PROCEED);
-  if (*text != '\0')
+  /* Spaces or punctuation alone are no search: the list is all of it,
+   * and an empty one says there are no cases, not that none matched. */
+  if (pb_case_store_search_has_words (text))
     {
       filter->text = text;
       filter->country_names = pb_country_list_get_countries ();

@@ -696,9 +696,10 @@ _pb_case_store_search_flush (PbCaseStore  *self,
 
 /* The words of what a person typed into a search, each of which a case
  * must have somewhere (PbCaseFilter): what spaces part, or a phrase in
- * double quotes whole (its quotes dropped, its spaces one each); at most
- * 16, of at most 64 characters, each once (case ignored). The one place
- * a search's text is split, for either kind of database. */
+ * double quotes whole (its quotes dropped, its spaces one each), but for
+ * those without a letter or digit; at most 16, of at most 64 characters,
+ * each once (case ignored). The one place a search's text is split, for
+ * either kind of database. */
 GStrv
 _pb_case_store_search_words (const char *text);
 

@@ -395,10 +395,13 @@ _pb_case_store_search_words (const char *text)
           p = end;
         }
 
-      if (word->len == 0)
-        continue;
       if (g_utf8_strlen (word->str, -1) > MAX_WORD_CHARS)
         g_string_truncate (word, g_utf8_offset_to_pointer (word->str, MAX_WORD_CHARS) - word->str);
+      /* Punctuation alone is no word of any field: what the index keeps
+       * of a text is its letters and digits, and a name's "-" or "&" is
+       * not what a person looks for it by. */
+      if (!is_word (word->str))
+        continue;
       folded = g_utf8_casefold (word->str, -1);
       if (!g_hash_table_add (seen, folded))
         continue;
@@ -407,6 +410,18 @@ _pb_case_store_search_words (const char *text)
     }
 
   return g_strv_builder_end (words);
+}
+
+gboolean
+pb_case_store_search_has_words (const char *text)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  words = _pb_case_store_search_words (text);
+
+  return words[0] != NULL;
 }
 
 char *

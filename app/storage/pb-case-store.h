@@ -111,6 +111,11 @@ typedef struct
 
 #define PB_CASE_FILTER_INIT { NULL, NULL, -1, -1, -1, NULL, NULL }
 
+/* Whether @text (PbCaseFilter's) has a word to look for: spaces, quotes
+ * and other punctuation alone have none, and a filter with such a text
+ * lists what one without any does. */
+gboolean        pb_case_store_search_has_words        (const char        *text);
+
 /* The schema version this build writes (PRAGMA user_version). */
 #define PB_CASE_STORE_SCHEMA_VERSION 11
 
