@@ -1061,8 +1061,8 @@ test_words_in_fields (StoreFixture  *f,
   assert_search_in (f->store, "guilin facefinder", countries, guilin);  /* customer, product */
   assert_search_in (f->store, "acme eyecam", countries, acme);          /* customer, product */
   assert_search_in (f->store, "polis se", countries, stockholm);        /* customer, country code */
-  /* One of several words is not the first letters typed: "se" is also
-   * in "Acme Security". */
+  /* One or two letters are the start of a word of a name ("Acme
+   * Security") or a country's code ("SE"). */
   assert_search_in (f->store, "eyecam se", countries, both);
   assert_search_in (f->store, "police stations", countries, acme);      /* answers, both */
   assert_search_in (f->store, id_and_word, countries, guilin);          /* id, answers */
@@ -1084,6 +1084,28 @@ test_words_in_fields (StoreFixture  *f,
   /* Without the names of the countries, only their words are not found. */
   assert_search_in (f->store, "police sweden", NULL, "");
   assert_search_in (f->store, "police stockholm", NULL, stockholm);
+
+  /* One or two letters are not inside a word of a name ("Basel
+   * Systems"), nor inside a word of the answers, alone or beside
+   * others. */
+  {
+    g_autofree char *basel = new_case_of (f, "Basel Systems", "CH", "EyeCam", "\"Badge readers for a hospital\"");
+    g_autofree char *basel_acme = g_strcmp0 (acme, basel) < 0 ? g_strjoin (" ", acme, basel, NULL)
+                                                               : g_strjoin (" ", basel, acme, NULL);
+
+    assert_search_in (f->store, "eyecam se", countries, both);
+    assert_search_in (f->store, "acme se", countries, acme);
+    assert_search_in (f->store, "eyecam sy", countries, basel);
+    assert_search_in (f->store, "eyecam ys", countries, "");
+    assert_search_in (f->store, "eyecam el", countries, "");         /* "Basel" */
+    assert_search_in (f->store, "sy", countries, basel);
+    assert_search_in (f->store, "ys", countries, "");
+    assert_search_in (f->store, "eyecam ba", countries, basel);
+    assert_search_in (f->store, "eyecam ad", countries, "");         /* "Badge" */
+    assert_search_in (f->store, "eyecam a", countries, basel_acme);   /* "a" of the answers, "Acme" */
+    assert_search_in (f->store, "eyecam ltd", countries, acme);       /* three: anywhere */
+    assert_search_in (f->store, "eyecam ems", countries, basel);
+  }
 
   /* With the other filters. */
   filter.text = "police sweden";

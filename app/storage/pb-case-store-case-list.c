@@ -136,18 +136,23 @@ could_be_case_id (const char *text)
   return TRUE;
 }
 
-/* Each takes the folded text twice, or once. */
+/* The customer and product filters: each takes the folded text twice, or
+ * once. */
 #define CUSTOMER_MATCHES "(pb_contains (name, ?) OR pb_contains (aliases, ?))"
 #define PRODUCT_MATCHES  "pb_contains (name, ?)"
-/* From the start of the name, or of any alias (one a line): each takes
- * the patterns of begins_pattern(). */
-#define CUSTOMER_BEGINS  "(pb_casefold (name) LIKE ? ESCAPE '!' OR pb_casefold ('\n' || aliases) LIKE ? ESCAPE '!')"
-#define PRODUCT_BEGINS   "pb_casefold (name) LIKE ? ESCAPE '!'"
+/* A search's word in a customer's name or aliases (one a line), or in a
+ * product's name: each text begins with a space, as does each alias,
+ * so that add_word_needle()'s short word is found at the start of a
+ * word only. The same statement for every word, short or not. */
+#define WORD_IN_CUSTOMER "(pb_contains (' ' || name, ?) OR pb_contains (' ' || replace (aliases, '\n', '\n '), ?))"
+#define WORD_IN_PRODUCT  "pb_contains (' ' || name, ?)"
 
-/* Below this many characters the search box's text matches names only
- * from their start, as a country's name does in the window, and no part
- * of an id: "i" is inside nearly every name, and listed every one of
- * 100,000 cases (1.6 s of CPU, most of it reading each case's id). */
+/* Below this many characters a search's word matches a name at the
+ * start of one of its words only ("se" finds "Acme Security", not
+ * "Guilin Public Security": "i" or "se" is inside nearly every name), a
+ * country by the start of its name or by its code, an answer as a whole
+ * word, and no part of an id: "i" alone listed every one of 100,000
+ * cases (1.6 s of CPU, most of it reading each case's id). */
 #define SHORT_TEXT_CHARS 3
 
 static void
@@ -159,24 +164,18 @@ add_folded (GPtrArray  *params,
     g_ptr_array_add (params, g_utf8_casefold (text, -1));
 }
 
-/* A LIKE pattern (ESCAPE '!') for what begins with the folded @text,
- * after @before. */
-static char *
-begins_pattern (const char *before,
-                const char *text)
+/* What WORD_IN_CUSTOMER and WORD_IN_PRODUCT look for, @times: @word
+ * folded, after a space if it is short. */
+static void
+add_word_needle (GPtrArray  *params,
+                 const char *word,
+                 guint       times)
 {
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  GString *pattern = g_string_new (before);
+  g_autofree char *folded = g_utf8_casefold (word, -1);
 
-  for (const char *p = folded; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '!')
-        g_string_append_c (pattern, '!');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-
-  return g_string_free (pattern, FALSE);
+  for (guint i = 0; i < times; i++)
+    g_ptr_array_add (params, g_utf8_strlen (word, -1) < SHORT_TEXT_CHARS ? g_strconcat (" ", folded, NULL)
+                                                                         : g_strdup (folded));
 }
 
 /* "@column IN": the rows of the list whose case's customer_uid or
@@ -205,14 +204,13 @@ list_rows_end (PbCaseStore *self)
  * the codes of those whose names hold it, or NULL), the product's name,
  * or, on a server, in the words of any revision (@match: what the index
  * is asked, or NULL; a file's index is read apart: pb-case-store-search.c).
- * @is_short: @word is all the search's text, its first letters typed. */
+ * A short word (SHORT_TEXT_CHARS) only at the start of a word of a name. */
 static void
 append_word_matches (PbCaseStore        *self,
                      GString            *sql,
                      GPtrArray          *params,
                      const char         *word,
                      const char * const *countries,
-                     gboolean            is_short,
                      const char         *match)
 {
   guint n_countries = countries != NULL ? g_strv_length ((char **) countries) : 0;
@@ -221,19 +219,9 @@ append_word_matches (PbCaseStore        *self,
   gboolean on_server = pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE;
   gboolean is_id = g_utf8_strlen (word, -1) >= SHORT_TEXT_CHARS && could_be_case_id (word);
 
-  g_string_append_printf (sql, "SELECT id FROM case_list WHERE %s (SELECT uid FROM customers WHERE ",
+  g_string_append_printf (sql, "SELECT id FROM case_list WHERE %s (SELECT uid FROM customers WHERE " WORD_IN_CUSTOMER,
                           list_rows_of (self, "customer_uid"));
-  if (is_short)
-    {
-      g_string_append (sql, CUSTOMER_BEGINS);
-      g_ptr_array_add (params, begins_pattern ("", word));
-      g_ptr_array_add (params, begins_pattern ("%\n", word));
-    }
-  else
-    {
-      g_string_append (sql, CUSTOMER_MATCHES);
-      add_folded (params, word, 2);
-    }
+  add_word_needle (params, word, 2);
   if (on_server)
     {
       /* One statement whatever their number, none included (a server
@@ -267,19 +255,9 @@ append_word_matches (PbCaseStore        *self,
     }
   g_string_append_printf (sql, ")%s", list_rows_end (self));
 
-  g_string_append_printf (sql, " UNION ALL SELECT id FROM case_list WHERE %s (SELECT uid FROM products WHERE ",
-                          list_rows_of (self, "product_uid"));
-  if (is_short)
-    {
-      g_string_append (sql, PRODUCT_BEGINS);
-      g_ptr_array_add (params, begins_pattern ("", word));
-    }
-  else
-    {
-      g_string_append (sql, PRODUCT_MATCHES);
-      add_folded (params, word, 1);
-    }
-  g_string_append_printf (sql, ")%s", list_rows_end (self));
+  g_string_append_printf (sql, " UNION ALL SELECT id FROM case_list WHERE %s (SELECT uid FROM products WHERE "
+                          WORD_IN_PRODUCT ")%s", list_rows_of (self, "product_uid"), list_rows_end (self));
+  add_word_needle (params, word, 1);
 
   /* The word has no % or _; a part of an id shorter than SHORT_TEXT_CHARS
    * is in nearly every id. */
@@ -389,7 +367,6 @@ read_word_cases (PbCaseStore         *self,
                  PbDb                *db,
                  const char          *word,
                  const char * const  *countries,
-                 gboolean             is_short,
                  const char          *match,
                  GError             **error)
 {
@@ -397,7 +374,7 @@ read_word_cases (PbCaseStore         *self,
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(PbDbRowSet) set = NULL;
 
-  append_word_matches (self, sql, params, word, countries, is_short, NULL);
+  append_word_matches (self, sql, params, word, countries, NULL);
   if (!(set = read_row_set (db, sql->str, params, error)) ||
       (match != NULL && !_pb_case_store_search_add_cases (self, db, match, set, error)))
     return NULL;
@@ -420,10 +397,9 @@ append_text_condition (PbCaseStore         *self,
 {
   g_auto(GStrv) words = _pb_case_store_search_words (filter->text);
   guint n_words = g_strv_length (words);
-  gboolean is_short = n_words == 1 && g_utf8_strlen (words[0], -1) < SHORT_TEXT_CHARS;
   g_autoptr(GArray) ids = NULL;
 
-  /* Spaces alone: nothing to look for. */
+  /* Spaces or punctuation alone: nothing to look for. */
   if (n_words == 0)
     return TRUE;
 
@@ -437,12 +413,12 @@ append_text_condition (PbCaseStore         *self,
       if (pb_db_get_kind (self->db) != PB_DB_KIND_SQLITE)
         {
           g_string_append (sql, " AND l.id IN (");
-          append_word_matches (self, sql, params, words[i], (const char * const *) countries, is_short, match);
+          append_word_matches (self, sql, params, words[i], (const char * const *) countries, match);
           g_string_append (sql, ")");
           continue;
         }
 
-      if (!(set = read_word_cases (self, db, words[i], (const char * const *) countries, is_short, match, error)))
+      if (!(set = read_word_cases (self, db, words[i], (const char * const *) countries, match, error)))
         return FALSE;
       if (found->set == NULL)
         found->set = g_steal_pointer (&set);
@@ -1379,8 +1355,8 @@ pb_case_store_list_cases_finish (PbCaseStore   *self,
 /* Every statement a server's list may run (pb-db-statements.c): each
  * query built on build_list_conditions (), for each set of roles
  * (_pb_case_store_server_visible ()) and each number of words of a
- * search, one of its first letters (short) or more; the filters, and
- * what kind each word is, do not change a server's statements. */
+ * search; the filters, and what kind each word is (short or not, a part
+ * of an id or not), do not change a server's statements. */
 void
 _pb_case_store_list_statements (GPtrArray *out)
 {
@@ -1396,14 +1372,12 @@ _pb_case_store_list_statements (GPtrArray *out)
   fake->server_schema = PB_SERVER_SCHEMA_VERSION;
   g_ptr_array_add (out, g_strdup (page_query ()));
 
-  /* No text, "a", then "word2", "word2 word3", ... up to as many words
-   * as a search reads. */
-  for (guint t = 0; t <= 1 + PB_SEARCH_MAX_WORDS; t++)
+  /* No text, then "word1", "word1 word2", ... up to as many words as a
+   * search reads. */
+  for (guint t = 0; t <= PB_SEARCH_MAX_WORDS; t++)
     {
-      if (t == 1)
-        g_string_assign (text, "a");
-      else if (t > 1)
-        g_string_append_printf (text, t == 2 ? "word%u" : " word%u", t);
+      if (t > 0)
+        g_string_append_printf (text, t == 1 ? "word%u" : " word%u", t);
 
       for (guint v = 0; v < G_N_ELEMENTS (visible); v++)
         {
@@ -1425,7 +1399,5 @@ _pb_case_store_list_statements (GPtrArray *out)
           g_ptr_array_add (out, g_strconcat (after, " LIMIT ?", NULL));
           g_ptr_array_add (out, g_strconcat (rows->str, LIST_ORDER, NULL));
         }
-      if (t == 1)
-        g_string_truncate (text, 0);
     }
 }

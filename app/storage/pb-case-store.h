@@ -101,8 +101,11 @@ typedef struct
    * customer's country (one of @country_names), or, as the start of a
    * word, in an answer, comment, evidence note or evidence file name of
    * any revision ("sky" finds "Skynet"; "police sweden" a police
-   * customer in Sweden). Any text is safe here: it is never read as query
-   * syntax. NULL for any. */
+   * customer in Sweden). A word of one or two characters is matched at
+   * the start of a word of a name only, a country's code or the start of
+   * its name, a whole word of the answers ("acme se": an Acme Security
+   * case, or an Acme in Sweden). Any text is safe here: it is never read
+   * as query syntax. NULL for any. */
   const char *text;
   /* With @text: the countries whose names or codes the words may name (the
    * caller knows the names, in its language), or NULL for none. */

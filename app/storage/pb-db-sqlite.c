@@ -169,8 +169,8 @@ casefold_func (sqlite3_context  *context,
       return;
     }
 
-  /* ASCII folds to its lower case: a search of one or two letters folds
-   * the name and aliases of every customer. */
+  /* ASCII folds to its lower case, without a look-up of each character:
+   * finding a customer by name folds the name of every customer. */
   if (is_ascii (text))
     sqlite3_result_text (context, g_ascii_strdown (text, -1), -1, g_free);
   else
