@@ -119,5 +119,8 @@ check "case list keeps the status as --status takes it" grep -q "signed *approve
 check "under translated headings" grep -q "DÉCISION" list-fr.txt
 check "evaluate prints the outcome's code, then its French label" \
   grep -q "^Résultat : do-not-proceed (Ne pas poursuivre)" evaluate-fr.txt
+LANGUAGE=sv "$cli" case list --help > list-help-sv.txt 2>&1
+check "case list --help says in Swedish that --search wants every word" \
+  grep -q "varje ord i TEXT någonstans" list-help-sv.txt
 
 finish

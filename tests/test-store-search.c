@@ -1376,6 +1376,16 @@ test_cli (StoreFixture  *f,
   g_assert_cmpuint (cli_list_length (cli, f->path, "globex skynet"), ==, 0);
   g_assert_cmpuint (cli_list_length (cli, f->path, "skynet sweden"), ==, 0);
 
+  /* The help says what a search does: every word, each anywhere. */
+  {
+    const char *argv[] = { cli, "case", "list", "--help", NULL };
+
+    g_assert_cmpint (store_run (argv, &out, NULL), ==, 0);
+  }
+  g_assert_nonnull (strstr (out, "every word of TEXT somewhere"));
+  g_assert_null (strstr (out, "have these words"));
+  g_clear_pointer (&out, g_free);
+
   /* The table shows the decision beside the status; none is "-". */
   {
     const char *argv[] = { cli, "case", "list", "--db", f->path, NULL };

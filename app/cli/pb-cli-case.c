@@ -468,7 +468,8 @@ static char *opt_search;
   { "outcome", 0, 0, G_OPTION_ARG_STRING, &opt_outcome, N_("Only cases with this outcome"), N_("OUTCOME") }, \
   { "decision", 0, 0, G_OPTION_ARG_STRING, &opt_decision, N_("Only cases with this decision on record (signed ones too)"), N_("DECISION") }, \
   { "search", 0, 0, G_OPTION_ARG_STRING, &opt_search, \
-    N_("Only cases whose id, customer, customer’s country, product, answers, comments or evidence file names have these words"), N_("TEXT") }
+    N_("Only cases that have every word of TEXT somewhere: in the id, customer, customer’s country, product, answers, " \
+       "comments or evidence file names"), N_("TEXT") }
 
 static const GOptionEntry list_entries[] = {
   FILTER_ENTRIES,
