@@ -604,11 +604,11 @@ collect_unnamed_in_open_lists (GtkWidget *root,
       if (list == NULL)
         continue;
       scroll_into_view (chooser);
-      /* A frame drawn first: opened while the window was still being
-       * laid out after the last change (a list closed, questions
-       * revealed), under load GTK 4.8 found no monitor for the popover
-       * and said so with a critical (1 of 1 runs at load 5; none in 5
-       * with this frame). */
+      /* A frame drawn first: the window laid out after the last change
+       * (a list closed, questions revealed). The critical GTK 4.8 said
+       * now and then here under load ("no monitor" for the list) came
+       * from the page scrolling as the list opened, which
+       * /pb/gui-a11y/focus-in-view tests. */
       gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_widget_get_native (chooser)));
       if (!is_on_screen (chooser))
         {
@@ -894,22 +894,114 @@ test_a11y_new_case_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A window of 1200 × 800 with the fixture's case in a wizard, which
+ * comes into it already shown, as in the main window. */
+static GtkWindow *
+wizard_window (Fixture   *f,
+               PbWizard **wizard)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  PbWizard *child;
+
+  gtk_window_set_default_size (window, 1200, 800);
+  present (window);
+  child = pb_wizard_new (f->base.store, f->case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (window, GTK_WIDGET (child));
+  spin_main_loop (20);
+  if (wizard != NULL)
+    *wizard = child;
+
+  return window;
+}
+
+/* The keyboard's focus stays in view (WCAG 2.4.11): the page follows it
+ * to each drop-down under @root, and stays where it is while the
+ * drop-down's list is open. Returns how many lists were opened. */
+static guint
+check_focus_in_view (GtkWidget  *root,
+                     const char *where)
+{
+  g_autoptr(GPtrArray) choosers = g_ptr_array_new ();
+  guint n_opened = 0;
+
+  collect_choosers (root, choosers);
+  for (guint i = 0; i < choosers->len; i++)
+    {
+      GtkWidget *chooser = g_ptr_array_index (choosers, i);
+      GtkWidget *scrolled = gtk_widget_get_ancestor (chooser, GTK_TYPE_SCROLLED_WINDOW);
+      GtkWidget *popover = find_descendant (chooser, GTK_TYPE_POPOVER, NULL);
+      g_autofree char *name = chooser_name (chooser);
+      GtkAdjustment *adjustment;
+      graphene_rect_t bounds;
+      double value;
+
+      if (scrolled == NULL || popover == NULL)
+        continue;
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      g_assert_true (gtk_widget_grab_focus (chooser));
+      gtk_test_widget_wait_for_draw (chooser);
+      spin_main_loop (300);
+      g_assert_true (gtk_widget_compute_bounds (chooser, scrolled, &bounds));
+      g_test_message ("%s, “%s”: at %.0f-%.0f of %d, the page at %.0f", where, name, bounds.origin.y,
+                      bounds.origin.y + bounds.size.height, gtk_widget_get_height (scrolled),
+                      gtk_adjustment_get_value (adjustment));
+      if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > gtk_widget_get_height (scrolled))
+        g_test_fail_printf ("%s: “%s” has the focus out of view", where, name);
+
+      /* Scrolled to the top of the view, as a person may before opening it. */
+      scroll_into_view (chooser);
+      spin_main_loop (300);
+      value = gtk_adjustment_get_value (adjustment);
+      gtk_popover_popup (GTK_POPOVER (popover));
+      gtk_test_widget_wait_for_draw (popover);
+      spin_main_loop (300);
+      n_opened++;
+      if (gtk_adjustment_get_value (adjustment) != value)
+        g_test_fail_printf ("%s: the page moved from %.0f to %.0f as the list of “%s” opened",
+                            where, value, gtk_adjustment_get_value (adjustment), name);
+      gtk_popover_popdown (GTK_POPOVER (popover));
+      gtk_test_widget_wait_for_draw (chooser);
+    }
+
+  /* A tooltip GTK 4.8 may time under Xvfb's pointer runs out while the
+   * window is there. */
+  spin_main_loop (600);
+
+  return n_opened;
+}
+
+/* GTK 4.8's viewport followed the focus into an open list, another
+ * surface, and scrolled the page by what it read as the list's place on
+ * it: by 190 px, and under load far enough that the drop-down left the
+ * screen and GTK found no monitor for its list (a critical, which failed
+ * the wizard's test below now and then). */
+static void
+test_a11y_focus_in_view (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWindow *window = wizard_window (f, NULL);
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (NULL, f->base.store);
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpuint (check_focus_in_view (GTK_WIDGET (window), "wizard"), >=, 3);
+  gtk_window_destroy (window);
+
+  present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  check_focus_in_view (GTK_WIDGET (dialog), "new assessment dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_a11y_wizard (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   guint n_sections = pb_questionnaire_get_n_sections (f->base.questionnaire);
   PbWizard *wizard;
-
-  gtk_window_set_default_size (window, 1200, 800);
-  /* As in the main window, the wizard comes into a window already shown. */
-  present (window);
-  wizard = pb_wizard_new (f->base.store, f->case_id, &error);
-  g_assert_no_error (error);
-  gtk_window_set_child (window, GTK_WIDGET (wizard));
-  spin_main_loop (20);
+  GtkWindow *window = wizard_window (f, &wizard);
 
   /* Every section page, then the review page. */
   for (guint page = 0; page <= n_sections; page++)
@@ -1316,6 +1408,7 @@ main (int   argc,
   g_test_add ("/pb/gui-a11y/case-list", Fixture, NULL, fixture_set_up, test_a11y_case_list, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/new-case-dialog", Fixture, NULL, fixture_set_up, test_a11y_new_case_dialog, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/wizard", Fixture, NULL, fixture_set_up, test_a11y_wizard, fixture_tear_down);
+  g_test_add ("/pb/gui-a11y/focus-in-view", Fixture, NULL, fixture_set_up, test_a11y_focus_in_view, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/choice-roles", Fixture, NULL, fixture_set_up, test_a11y_choice_roles, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/window-roles", Fixture, NULL, fixture_set_up, test_a11y_window_roles, fixture_tear_down);
   g_test_add ("/pb/gui-a11y/message-dialog", Fixture, NULL, fixture_set_up, test_a11y_message_dialog, fixture_tear_down);

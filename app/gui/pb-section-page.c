@@ -13,16 +13,69 @@
 
 struct _PbSectionPage
 {
-  GtkWidget  parent_instance;
+  GtkWidget    parent_instance;
 
   /* template widgets */
-  GtkWidget *scroller;
-  GtkBox    *box;
-  GtkLabel  *title_label;
-  GtkLabel  *description_label;
+  GtkWidget   *scroller;
+  GtkViewport *viewport;
+  GtkBox      *box;
+  GtkLabel    *title_label;
+  GtkLabel    *description_label;
+
+  /* state */
+  GtkRoot     *root;            /* whose focus the page follows */
+  gulong       focus_handler;
 };
 
 G_DEFINE_FINAL_TYPE (PbSectionPage, pb_section_page, GTK_TYPE_WIDGET)
+
+/* The page keeps the keyboard's focus in view, as the viewport's own
+ * scroll-to-focus does, but for a focus on another surface: GTK 4.8's
+ * followed it into a drop-down's open list and scrolled the page by what
+ * it read as the list's place on it (190 px as a country list opened;
+ * under load far enough that the drop-down left the screen, and GTK found
+ * no monitor for its list). */
+static void
+focus_widget_changed_cb (PbSectionPage *self,
+                         GParamSpec    *pspec,
+                         GtkRoot       *root)
+{
+  GtkWidget *focus = gtk_root_get_focus (root);
+  GtkWidget *content = gtk_viewport_get_child (self->viewport);
+  graphene_rect_t bounds;
+
+  if (focus == NULL || content == NULL ||
+      gtk_widget_get_native (focus) != gtk_widget_get_native (GTK_WIDGET (self)) ||
+      !gtk_widget_is_ancestor (focus, content) ||
+      !gtk_widget_compute_bounds (focus, content, &bounds))
+    return;
+
+  gtk_adjustment_clamp_page (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->viewport)),
+                             bounds.origin.y, bounds.origin.y + bounds.size.height);
+}
+
+static void
+pb_section_page_root (GtkWidget *widget)
+{
+  PbSectionPage *self = PB_SECTION_PAGE (widget);
+
+  GTK_WIDGET_CLASS (pb_section_page_parent_class)->root (widget);
+
+  self->root = gtk_widget_get_root (widget);
+  self->focus_handler = g_signal_connect_object (self->root, "notify::focus-widget",
+                                                 G_CALLBACK (focus_widget_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+pb_section_page_unroot (GtkWidget *widget)
+{
+  PbSectionPage *self = PB_SECTION_PAGE (widget);
+
+  g_clear_signal_handler (&self->focus_handler, self->root);
+  self->root = NULL;
+
+  GTK_WIDGET_CLASS (pb_section_page_parent_class)->unroot (widget);
+}
 
 static void
 pb_section_page_dispose (GObject *object)
@@ -40,8 +93,12 @@ pb_section_page_class_init (PbSectionPageClass *klass)
 
   object_class->dispose = pb_section_page_dispose;
 
+  widget_class->root = pb_section_page_root;
+  widget_class->unroot = pb_section_page_unroot;
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/probity/Probity/ui/pb-section-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSectionPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PbSectionPage, viewport);
   gtk_widget_class_bind_template_child (widget_class, PbSectionPage, box);
   gtk_widget_class_bind_template_child (widget_class, PbSectionPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, PbSectionPage, description_label);
