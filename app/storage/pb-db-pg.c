@@ -194,6 +194,15 @@ set_error_from_result (PbDbPg     *self,
                  _("%s: someone else changed the same records at the same time (%s); "
                    "nothing was changed. Try again."),
                  name, message);
+  else if (g_strcmp0 (state, "PBREG") == 0)
+    /* A newer Probity than the one `db init` registered the statements of
+     * (schema-v16.sql, gate_check ()): the server's message names no cure. */
+    /* Translators: a database; “probity-cli db init” is a command */
+    g_set_error (error, PB_STORAGE_ERROR, code,
+                 _("%s was set up with another version of Probity, which does not make this change: "
+                   "it was not saved. An administrator runs “probity-cli db init” on the server "
+                   "with this version of Probity."),
+                 name);
   else if (state == NULL || PQstatus (self->conn) != CONNECTION_OK)
     /* Translators: a database, then libpq's message */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
