@@ -372,6 +372,16 @@ echo "# Probity itself goes on: the case list, through the gate"
 run_cli "sven lists his team's case" 0 "$apac" case list --db "$(as sven)"
 if grep -q "$nordics" "$log"; then fail "sven's list shows nora's case"; fi
 
+echo "# A database whose sessions default to SERIALIZABLE: Probity's run READ COMMITTED"
+pg_as postgres >/dev/null <<SQL
+ALTER DATABASE "$PGDATABASE" SET default_transaction_isolation = 'serializable';
+SQL
+run_cli "sven lists his cases, the database serializable by default" 0 "$apac" case list --db "$(as sven)"
+run_cli "and answers" 0 "" case answer --db "$(as sven)" "$apac" S1.01 "A camera"
+pg_as postgres >/dev/null <<SQL
+ALTER DATABASE "$PGDATABASE" RESET default_transaction_isolation;
+SQL
+
 echo "# A Probity newer than db init: a change refused, and the cure named"
 pg_as postgres >/dev/null <<'SQL'
 ALTER TABLE probity.statements DISABLE TRIGGER statements_append_only;
@@ -379,6 +389,6 @@ DELETE FROM probity.statements WHERE sql LIKE 'INSERT INTO answers%';
 ALTER TABLE probity.statements ENABLE TRIGGER statements_append_only;
 SQL
 run_cli "sven's answer, its statement not registered" 1 "probity-cli db init" \
-  case answer --db "$(as sven)" "$apac" S1.01 "A camera"
+  case answer --db "$(as sven)" "$apac" S1.01 "A camera system"
 
 finish
