@@ -282,6 +282,20 @@ test_stale_answer (Fixture       *f,
   g_assert_false (pb_case_store_set_answer (sam, case_id, "T01", NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "sue"));
+  g_clear_error (&error);
+
+  /* She changes only the comment after he read it: his comment is not
+   * saved over hers, and he is told hers, not only the answer both share.
+   * (Before: "answered by sue … with "her note"", the value he had.) */
+  g_clear_object (&answers);
+  answers = pb_case_store_get_answers (sam, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_set_answer (sue, case_id, "T01", hers, "her newer comment", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_case_store_set_answer (sam, case_id, "T01", hers, "his comment", NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "sue"));
+  g_assert_nonnull (strstr (error->message, "“her newer comment”"));
 }
 
 /* On a server the person acting is whom it authenticated. */

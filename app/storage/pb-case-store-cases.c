@@ -175,6 +175,7 @@ refuse_stale (PbCaseStore  *self,
               const char   *updated,
               const char   *user,
               const char   *value,
+              const char   *comment,
               GError      **error)
 {
   g_autofree char *key = seen_key (case_id, revision, question_id);
@@ -186,7 +187,14 @@ refuse_stale (PbCaseStore  *self,
   if (seen == NULL || strcmp (seen, updated ? updated : "") == 0)
     return TRUE;
 
-  if (updated != NULL)
+  /* Their comment too: it may be all they changed. */
+  if (updated != NULL && comment != NULL && comment[0] != '\0')
+    /* Translators: a question id, a case id, a person, a time, the answer they gave, then their comment */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
+                 _("Question %s of case “%s” was answered by %s at %s since you read it, with %s and the comment "
+                   "“%s”; your answer was not saved. Read the case again and answer on top of theirs."),
+                 question_id, case_id, user, updated, value, comment);
+  else if (updated != NULL)
     /* Translators: a question id, a case id, a person, a time, then the answer they gave */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
                  _("Question %s of case “%s” was answered by %s at %s since you read it, with %s; "
@@ -325,7 +333,8 @@ set_answer_locked (PbCaseStore      *self,
     return TRUE;
 
   if (!_pb_case_store_refuse_sealed (self, case_id, state, error) ||
-      !refuse_stale (self, case_id, state->revision, question_id, old_updated, old_user, old_value, error))
+      !refuse_stale (self, case_id, state->revision, question_id, old_updated, old_user, old_value,
+                     old_comment, error))
     return FALSE;
 
   if (state->status != PB_CASE_STATUS_DRAFT && _pb_case_store_is_blank (reason))
