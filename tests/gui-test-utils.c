@@ -138,6 +138,27 @@ find_descendant (GtkWidget  *root,
   return NULL;
 }
 
+/* The revealer above the page whose label starts with @prefix, if it
+ * shows it. */
+gboolean
+banner_shown (GtkWidget  *root,
+              const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        {
+          GtkWidget *revealer = gtk_widget_get_ancestor (child, GTK_TYPE_REVEALER);
+
+          return revealer != NULL && gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+        }
+      if (banner_shown (child, prefix))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* The window's list of cases (a drop-down's list is a GtkListView too). */
 GtkWidget *
 find_case_view (GtkWidget *root)

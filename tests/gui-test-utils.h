@@ -22,6 +22,8 @@ GtkWidget *find_descendant (GtkWidget    *root,
 GtkWidget *find_label      (GtkWidget    *root,
                             const char   *text);
 GtkWidget *find_case_view  (GtkWidget    *root);
+gboolean   banner_shown    (GtkWidget    *root,
+                            const char   *prefix);
 GtkWidget *find_message_dialog (const char *heading);
 GtkWidget *find_status_page (GtkWidget  *root,
                              const char *title);

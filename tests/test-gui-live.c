@@ -274,6 +274,26 @@ test_live (StoreFixture  *f,
     g_assert_cmpstr (pb_answer_get_string (pb_answer_set_lookup (answers, "T01")), ==, "his note");
   }
 
+  /* She changes only the comment; his comment, given before his window
+   * heard of hers, is refused, and the message says hers and keeps his.
+   * (Before: it named only the answer both share, and his comment was
+   * gone.) */
+  {
+    g_autoptr(GError) error = NULL;
+    const char *message;
+
+    g_assert_true (pb_case_store_set_answer (sue, case_id, "T01", his, "her comment", NULL, NULL, &error));
+    g_assert_no_error (error);
+    pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, "his comment");
+    g_signal_emit_by_name (view, "changed");
+    message = pb_wizard_get_message (PB_WIZARD (wizard));
+    g_assert_nonnull (message);
+    g_test_message ("%s", message);
+    g_assert_nonnull (strstr (message, "“her comment”"));
+    g_assert_nonnull (strstr (message, "Your comment, not saved: “his comment”"));
+    g_assert_cmpstr (pb_question_view_get_comment (PB_QUESTION_VIEW (view)), ==, "her comment");
+  }
+
   assert_bursts_cheap (f, window, sue, case_id);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -759,27 +779,6 @@ cluster_command (StoreFixture *f,
   g_assert_true (g_subprocess_get_successful (process));
 }
 
-/* The revealer above the page whose label starts with @prefix, if it
- * shows it. */
-static gboolean
-banner_shown (GtkWidget  *root,
-              const char *prefix)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
-        {
-          GtkWidget *revealer = gtk_widget_get_ancestor (child, GTK_TYPE_REVEALER);
-
-          return revealer != NULL && gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
-        }
-      if (banner_shown (child, prefix))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 typedef struct
 {
   StoreFixture *f;
@@ -883,6 +882,11 @@ test_role_revoked (StoreFixture  *f,
 {
   g_autoptr(PbCaseStore) sue = NULL;
   g_autoptr(PbAnswer) his = pb_answer_new_string ("after the change");
+  g_autoptr(PbAnswer) typed = NULL;
+  g_autoptr(PbUnsavedAnswers) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *base = NULL;
   g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *location = NULL;
   g_autofree char *case_id = NULL;
@@ -918,6 +922,21 @@ test_role_revoked (StoreFixture  *f,
 
   g_assert_true (spin_until (not_editable, wizard));
   g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (pb_window_get_store (window))), !=, PB_ROLE_SALES);
+
+  /* What he typed is not lost with the role, nor shown as the case's: it
+   * is set aside on this computer, and the page says so. (Before: the
+   * question went back to the stored answer and the header said "All
+   * changes are saved".) */
+  g_assert_true (banner_shown (wizard, "What you typed for T01 is not saved, and this case can no longer be changed"));
+  g_assert_nonnull (find_label (wizard, "Not saved"));
+  g_assert_null (find_label (wizard, "All changes are saved"));
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (PB_WIZARD (wizard)), ==, 0);
+  kept = pb_unsaved_answers_load (pb_case_store_get_display_name (pb_window_get_store (window)), case_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+  g_assert_true (pb_unsaved_answers_lookup (kept, "T01", &typed, &comment, &base, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_answer_get_string (typed), ==, "after the change");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

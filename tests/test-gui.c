@@ -23,6 +23,8 @@
 #include "pb-decision-dialog.h"
 #include "pb-risk-panel.h"
 #include "pb-sign-dialog.h"
+#include "pb-storage-private.h"
+#include "pb-unsaved-answers.h"
 #include "pb-text-field.h"
 #include "pb-case-slots.h"
 #include "pb-window.h"
@@ -1948,6 +1950,83 @@ test_history_revisions (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (history));
 }
 
+/* What a second connection reads, and what this computer keeps, of an
+ * answer typed in @f's wizard and not saved: its text, or NULL. */
+static char *
+kept_answer (Fixture    *f,
+             const char *question_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbUnsavedAnswers) kept = pb_unsaved_answers_load (pb_case_store_get_display_name (f->store),
+                                                              f->case_id, &error);
+  g_autoptr(PbAnswer) answer = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *base = NULL;
+
+  g_assert_no_error (error);
+  if (kept == NULL || !pb_unsaved_answers_lookup (kept, question_id, &answer, &comment, &base, NULL) ||
+      answer == NULL)
+    return NULL;
+
+  return g_strdup (pb_answer_get_string (answer));
+}
+
+/* The disk fills as an answer is typed: the store refuses it. What was
+ * typed stays on the page and on this computer, the header and the banner
+ * say it is not saved and why, and Try Again saves it once there is room.
+ * (Before: the question went back to the stored answer, the text was lost
+ * and the header still said "All changes are saved".) */
+static void
+test_wizard_refused_save_kept (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *typed = g_strnfill (20000, 'x');
+  g_autofree char *json = g_strdup_printf ("\"%s\"", typed);
+  g_autofree char *stored = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(PbAnswer) shown = NULL;
+  GtkWidget *entry, *retry;
+
+  if (!store_fixture_needs_file (&f->base, "disk that fills (SQLite's page limit)"))
+    return;
+
+  fixture_open_wizard (f);
+  entry = find_descendant (GTK_WIDGET (view_of (f, "Q.shown")), GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  _pb_case_store_limit_growth (f->store, 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  pb_wizard_save_pending (f->wizard);
+
+  g_assert_null (stored_answer (f, "Q.shown"));
+  shown = pb_question_view_dup_answer (view_of (f, "Q.shown"));
+  g_assert_nonnull (shown);
+  g_assert_true (g_str_equal (pb_answer_get_string (shown), typed));
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->wizard), "Not saved"));
+  g_assert_null (find_label (GTK_WIDGET (f->wizard), "All changes are saved"));
+  g_assert_true (banner_shown (GTK_WIDGET (f->wizard), "Not saved: Q.shown. What you typed stays on this page"));
+  retry = find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "_Try Again");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_get_visible (retry));
+  kept = kept_answer (f, "Q.shown");
+  g_assert_true (g_strcmp0 (kept, typed) == 0);
+  g_clear_pointer (&kept, g_free);
+  gtk_window_set_default_size (f->window, 1000, 700);
+  spin_main_loop (400);
+  screenshot (GTK_WIDGET (f->window), "wizard-save-refused.png");
+
+  /* Room again: Try Again saves it, and nothing waits any more. */
+  _pb_case_store_limit_growth (f->store, 10000);
+  g_signal_emit_by_name (retry, "clicked");
+  stored = stored_answer (f, "Q.shown");
+  g_assert_true (g_strcmp0 (stored, json) == 0);
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 0);
+  g_assert_false (banner_shown (GTK_WIDGET (f->wizard), "Not saved"));
+  g_assert_null (find_label (GTK_WIDGET (f->wizard), "Not saved"));
+  g_assert_null (kept_answer (f, "Q.shown"));
+}
+
 static void
 test_wizard_typing_kept_on_close (Fixture       *f,
                                   gconstpointer  data)
@@ -2993,6 +3072,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/visibility", Fixture, NULL, fixture_set_up, test_wizard_visibility, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/refused-save-kept", Fixture, NULL, fixture_set_up, test_wizard_refused_save_kept,
+              fixture_tear_down);
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
   g_test_add ("/pb/gui/sign/initial-focus", Fixture, NULL, fixture_set_up, test_sign_initial_focus, fixture_tear_down);
   g_test_add ("/pb/gui/sign/report", Fixture, NULL, fixture_set_up, test_sign_report, fixture_tear_down);

@@ -46,7 +46,9 @@ struct _PbWizard
   GtkRevealer     *message_revealer;
   GtkLabel        *message_label;
   GtkRevealer     *unsaved_revealer;
+  GtkImage        *unsaved_icon;
   GtkLabel        *unsaved_label;
+  GtkButton       *retry_button;
   GtkStack        *page_stack;
   GtkProgressBar  *progress_bar;
   PbRiskPanel     *risk_panel;
@@ -63,9 +65,10 @@ struct _PbWizard
   GHashTable      *views;        /* question id -> PbQuestionView, built pages only */
   GHashTable      *comments;     /* question id -> comment */
   GHashTable      *evidence;     /* question id -> GPtrArray of PbEvidence */
-  GHashTable      *unsaved;      /* question ids typed while the server was away */
+  GHashTable      *unsaved;      /* question ids typed while the server was away, or refused */
   PbUnsavedAnswers *kept;        /* and those answers, kept on this computer too */
   PbUnsavedAnswers *offered;     /* kept by an earlier window, to offer back */
+  char            *refused;      /* why the store refused the last save of what waits, or NULL */
   GArray          *steps;        /* Step */
   GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
   char            *case_id;

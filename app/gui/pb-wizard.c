@@ -372,6 +372,7 @@ show_unsaved (PbWizard *self)
   keep_unsaved (self);
   if (g_hash_table_size (self->unsaved) == 0)
     {
+      g_clear_pointer (&self->refused, g_free);
       gtk_revealer_set_reveal_child (self->unsaved_revealer, FALSE);
       /* The page shows what is stored again. */
       if (gtk_widget_has_css_class (GTK_WIDGET (self->saved_label), "warning"))
@@ -382,15 +383,24 @@ show_unsaved (PbWizard *self)
 
   ids = dup_unsaved_ids (self);
   list = g_strjoinv (", ", ids);
-  /* Translators: question ids ("T01, T02"), then a server as
-   * postgresql://user@host/database */
-  text = g_strdup_printf (_("Not saved yet: %s. %s cannot be reached; what you typed stays on this page "
-                            "and is saved as soon as the connection is back."),
-                          list, pb_case_store_get_display_name (self->store));
+  if (self->refused != NULL)
+    /* Translators: question ids ("T01, T02"), then why, as the store says it */
+    text = g_strdup_printf (_("Not saved: %s. What you typed stays on this page and on this computer, "
+                              "and is saved again at your next change or with Try Again.\n%s"),
+                            list, self->refused);
+  else
+    /* Translators: question ids ("T01, T02"), then a server as
+     * postgresql://user@host/database */
+    text = g_strdup_printf (_("Not saved yet: %s. %s cannot be reached; what you typed stays on this page "
+                              "and is saved as soon as the connection is back."),
+                            list, pb_case_store_get_display_name (self->store));
   gtk_label_set_text (self->unsaved_label, text);
+  gtk_image_set_from_icon_name (self->unsaved_icon, self->refused != NULL ? "dialog-warning-symbolic"
+                                                                          : "network-offline-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), self->refused != NULL);
   gtk_revealer_set_reveal_child (self->unsaved_revealer, TRUE);
-  /* Translators: the save indicator while answers wait for the team server */
-  gtk_label_set_text (self->saved_label, _("Not saved yet"));
+  /* Translators: the save indicator while answers wait for the team server, or were refused */
+  gtk_label_set_text (self->saved_label, self->refused != NULL ? _("Not saved") : _("Not saved yet"));
   gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "warning");
 }
 
@@ -399,10 +409,13 @@ typedef enum
   SAVE_DONE,
   SAVE_KEPT,       /* on the page, for when the server is back */
   SAVE_CONFLICT,   /* someone else's answer is newer: @error says whose */
-  SAVE_FAILED,     /* refused: @error says why */
+  SAVE_FAILED,     /* refused: @error says why; on the page, kept as SAVE_KEPT is */
 } SaveResult;
 
-/* Saves what @view shows. */
+/* Saves what @view shows. What the store refuses stays on the page and
+ * on this computer as what waits for the server does: a full disk, a
+ * file made read-only, a role taken away or a damaged file never takes
+ * what was typed with it, and the page never says it is saved. */
 static SaveResult
 save_view (PbWizard        *self,
            PbQuestionView  *view,
@@ -428,11 +441,20 @@ save_view (PbWizard        *self,
         {
           g_debug ("%s kept to be saved: %s", id, local_error->message);
           g_hash_table_add (self->unsaved, g_strdup (id));
+          g_clear_pointer (&self->refused, g_free);
           return SAVE_KEPT;
         }
       if (g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT))
-        result = SAVE_CONFLICT;
-      g_hash_table_remove (self->unsaved, id);
+        {
+          result = SAVE_CONFLICT;
+          g_hash_table_remove (self->unsaved, id);
+        }
+      else
+        {
+          g_hash_table_add (self->unsaved, g_strdup (id));
+          g_free (self->refused);
+          self->refused = g_strdup (local_error->message);
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       if (answer_out != NULL)
         *answer_out = g_steal_pointer (&answer);
@@ -572,16 +594,29 @@ read_answers (PbWizard  *self,
  * and who gave it stays above the page with what was typed, and the
  * question shows their answer. */
 static char *
-conflict_message (PbAnswer     *answer,
-                  const GError *conflict)
+conflict_message (PbQuestionView *view,
+                  PbAnswer       *answer,
+                  const GError   *conflict)
 {
   g_autofree char *typed = answer != NULL ? pb_answer_to_json (answer) : NULL;
+  const char *comment = pb_question_view_get_comment (view);
+  g_autofree char *message = NULL;
 
   if (typed == NULL)
-    return g_strdup (conflict->message);
+    message = g_strdup (conflict->message);
+  else
+    /* Translators: the store's message, then the answer given, not saved */
+    message = g_strdup_printf (_("%s\nYour answer, not saved: %s"), conflict->message, typed);
+  /* What a comment-only change would lose otherwise: the page shows theirs. */
+  if (comment != NULL && comment[0] != '\0')
+    {
+      g_autofree char *before = g_steal_pointer (&message);
 
-  /* Translators: the store's message, then the answer given, not saved */
-  return g_strdup_printf (_("%s\nYour answer, not saved: %s"), conflict->message, typed);
+      /* Translators: the store's message and the answer given, then the comment given, not saved */
+      message = g_strdup_printf (_("%s\nYour comment, not saved: “%s”"), before, comment);
+    }
+
+  return g_steal_pointer (&message);
 }
 
 static void
@@ -591,7 +626,7 @@ show_conflict (PbWizard       *self,
                const GError   *conflict)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = conflict_message (answer, conflict);
+  g_autofree char *message = conflict_message (view, answer, conflict);
 
   _pb_wizard_show_message (self, message);
 
@@ -613,6 +648,7 @@ save_unsaved (PbWizard *self)
   g_autoptr(GPtrArray) saved = NULL;
   g_autoptr(GPtrArray) conflicting = NULL;
   g_autoptr(GString) conflicts = NULL;
+  gboolean was_refused = self->refused != NULL;
 
   if (self->unsaved == NULL || g_hash_table_size (self->unsaved) == 0)
     return TRUE;
@@ -635,7 +671,7 @@ save_unsaved (PbWizard *self)
         case SAVE_KEPT:
           break;
         case SAVE_CONFLICT:
-          message = conflict_message (answer, error);
+          message = conflict_message (view, answer, error);
           if (conflicts == NULL)
             conflicts = g_string_new (message);
           else
@@ -644,8 +680,7 @@ save_unsaved (PbWizard *self)
           break;
         case SAVE_FAILED:
         default:
-          _pb_wizard_toast (self, error->message);
-          restore_view (self, view);
+          /* Still waiting, the reason said above the page. */
           break;
         }
     }
@@ -674,8 +709,12 @@ save_unsaved (PbWizard *self)
       g_ptr_array_add (saved, NULL);
       list = g_strjoinv (", ", (char **) saved->pdata);
       show_saved (self);
-      /* Translators: question ids ("T01, T02") */
-      toast = g_strdup_printf (_("Saved what was typed while the server was away: %s"), list);
+      if (was_refused)
+        /* Translators: question ids ("T01, T02") */
+        toast = g_strdup_printf (_("Saved what was refused before: %s"), list);
+      else
+        /* Translators: question ids ("T01, T02") */
+        toast = g_strdup_printf (_("Saved what was typed while the server was away: %s"), list);
       _pb_wizard_toast (self, toast);
     }
 
@@ -777,6 +816,8 @@ question_changed_cb (PbWizard       *self,
   switch (save_view (self, view, &answer, &error))
     {
     case SAVE_DONE:
+      /* Saved again: so may be what waits with it. */
+      save_unsaved (self);
       break;
     case SAVE_KEPT:
       show_unsaved (self);
@@ -787,14 +828,8 @@ question_changed_cb (PbWizard       *self,
       return;
     case SAVE_FAILED:
     default:
+      /* Said above the page, whole, with what waits (show_unsaved ()). */
       show_unsaved (self);
-      /* A damaged file refuses every save from now on: said above the
-       * page, whole, rather than in a toast that would cut it short. */
-      if (g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT))
-        _pb_wizard_show_message (self, error->message);
-      else
-        _pb_wizard_toast (self, error->message);
-      restore_view (self, view);
       return;
     }
 
@@ -1496,6 +1531,16 @@ look_for_kept (PbWizard *self)
     g_signal_connect (self, "map", G_CALLBACK (offer_kept_cb), NULL);
 }
 
+/* What waits is no longer this window's to save, but stays kept on this
+ * computer, offered back when the case is opened again (look_for_kept ()). */
+static void
+set_aside_unsaved (PbWizard *self)
+{
+  g_clear_object (&self->kept);
+  g_hash_table_remove_all (self->unsaved);
+  show_unsaved (self);
+}
+
 static void
 leave_unsaved_response_cb (AdwMessageDialog *dialog,
                            const char       *response,
@@ -1504,8 +1549,14 @@ leave_unsaved_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "leave"))
     return;
 
-  g_hash_table_remove_all (self->unsaved);
-  show_unsaved (self);
+  /* Refused, it would be lost with nothing else to try: kept. */
+  if (self->refused != NULL)
+    set_aside_unsaved (self);
+  else
+    {
+      g_hash_table_remove_all (self->unsaved);
+      show_unsaved (self);
+    }
   g_signal_emit (self, signals[DONE], 0);
 }
 
@@ -1518,10 +1569,16 @@ ask_leave_unsaved (PbWizard *self)
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  /* Translators: question ids ("T01, T02"), then a server as postgresql://user@host/database */
-  body = g_strdup_printf (_("What you typed for %s is not saved: %s cannot be reached. Stay on this case and it is "
-                            "saved as soon as the connection is back."),
-                          list, pb_case_store_get_display_name (self->store));
+  if (self->refused != NULL)
+    /* Translators: question ids ("T01, T02"), then why, as the store says it */
+    body = g_strdup_printf (_("What you typed for %s is not saved. Leave, and it stays kept on this computer, "
+                              "offered back when the case is opened again.\n%s"),
+                            list, self->refused);
+  else
+    /* Translators: question ids ("T01, T02"), then a server as postgresql://user@host/database */
+    body = g_strdup_printf (_("What you typed for %s is not saved: %s cannot be reached. Stay on this case and it is "
+                              "saved as soon as the connection is back."),
+                            list, pb_case_store_get_display_name (self->store));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                        _("Leave Without Saving?"), body));
   adw_message_dialog_add_responses (dialog,
@@ -1533,6 +1590,17 @@ ask_leave_unsaved (PbWizard *self)
   adw_message_dialog_set_close_response (dialog, "stay");
   g_signal_connect_object (dialog, "response", G_CALLBACK (leave_unsaved_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+save_again_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  PbWizard *self = PB_WIZARD (widget);
+
+  _pb_wizard_flush_views (self);
+  save_unsaved (self);
 }
 
 static void
@@ -1551,10 +1619,59 @@ close_action (GtkWidget  *widget,
   g_signal_emit (self, signals[DONE], 0);
 }
 
+/* Where the case can no longer be changed here (a role taken away, a
+ * revision signed), what waits is set aside on this computer and the page
+ * says so, rather than showing it as if it were the case's. */
+static void
+set_aside_waiting (PbWizard *self)
+{
+  g_auto(GStrv) ids = dup_unsaved_ids (self);
+  g_autofree char *list = g_strjoinv (", ", ids);
+  g_autofree char *text = NULL;
+
+  /* Translators: question ids ("T01, T02") */
+  text = g_strdup_printf (_("What you typed for %s is not saved, and this case can no longer be changed here. "
+                            "It is kept on this computer and offered back when the case is opened where it can be "
+                            "saved."),
+                          list);
+  if (self->refused != NULL)
+    {
+      g_autofree char *what = g_steal_pointer (&text);
+
+      text = g_strdup_printf ("%s\n%s", what, self->refused);
+    }
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PbQuestionView *view = g_hash_table_lookup (self->views, ids[i]);
+
+      if (view != NULL)
+        restore_view (self, view);
+    }
+  set_aside_unsaved (self);
+  _pb_wizard_show_message (self, text);
+  gtk_label_set_text (self->saved_label, _("Not saved"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "warning");
+}
+
+/* Puts what waited back on the pages a reload built again, to be saved
+ * as before, where it still can be. */
+static void
+put_back_unsaved (PbWizard         *self,
+                  PbUnsavedAnswers *waiting)
+{
+  if (self->editable)
+    restore_kept (self, waiting);
+  else
+    set_aside_waiting (self);
+}
+
 void
 _pb_wizard_reload (PbWizard *self)
 {
   g_autoptr(GError) error = NULL;
+  /* Read back from where it is kept: the views go with the pages. */
+  g_autoptr(PbUnsavedAnswers) waiting = g_hash_table_size (self->unsaved) > 0 && self->kept != NULL
+                                        ? g_object_ref (self->kept) : NULL;
   guint page = self->page;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
@@ -1567,6 +1684,8 @@ _pb_wizard_reload (PbWizard *self)
     }
 
   _pb_wizard_go_to_page (self, MIN (page, self->steps->len));
+  if (waiting != NULL)
+    put_back_unsaved (self, waiting);
 
   /* A keyboard user who just submitted or decided lands on what comes
    * next, not on nothing. */
@@ -1582,6 +1701,9 @@ reload_for_actor (PbWizard *self)
 {
   _pb_wizard_reload (self);
   self->editable = self->editable && may_edit (self);
+  /* Not read again (out of sight now): what waits cannot be saved here. */
+  if (!self->editable && g_hash_table_size (self->unsaved) > 0)
+    set_aside_waiting (self);
   if (self->steps != NULL)
     update_actions (self);
 }
@@ -2012,6 +2134,7 @@ pb_wizard_finalize (GObject *object)
   PbWizard *self = PB_WIZARD (object);
 
   g_clear_pointer (&self->case_id, g_free);
+  g_clear_pointer (&self->refused, g_free);
 
   G_OBJECT_CLASS (pb_wizard_parent_class)->finalize (object);
 }
@@ -2079,6 +2202,8 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, message_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, unsaved_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, unsaved_icon);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, retry_button);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, unsaved_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, page_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, progress_bar);
@@ -2096,6 +2221,7 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.review", NULL, review_action);
   gtk_widget_class_install_action (widget_class, "wizard.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "wizard.save-again", NULL, save_again_action);
   _pb_wizard_class_actions_init (klass);
   gtk_widget_class_install_action (widget_class, "wizard.toggle-sections", NULL, toggle_sections_action);
   gtk_widget_class_install_action (widget_class, "wizard.toggle-risk", NULL, toggle_risk_action);
