@@ -196,6 +196,24 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
+/* The first GtkLabel below @root whose text contains @text. */
+GtkWidget *
+find_label_containing (GtkWidget  *root,
+                       const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return child;
+      if ((found = find_label_containing (child, text)))
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The status page below @root titled @title, or NULL. */
 GtkWidget *
 find_status_page (GtkWidget  *root,

@@ -21,6 +21,8 @@ GtkWidget *find_descendant (GtkWidget    *root,
                             const char   *label);
 GtkWidget *find_label      (GtkWidget    *root,
                             const char   *text);
+GtkWidget *find_label_containing (GtkWidget  *root,
+                                  const char *text);
 GtkWidget *find_case_view  (GtkWidget    *root);
 gboolean   banner_shown    (GtkWidget    *root,
                             const char   *prefix);

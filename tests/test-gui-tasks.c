@@ -596,12 +596,13 @@ typedef struct
   const char *text;
 } ShownLabel;
 
-/* A label below @root shows @text, and is on screen. */
+/* A label below @root shows @text, among other things perhaps, and is on
+ * screen. */
 static gboolean
 shown_label_cb (gpointer data)
 {
   ShownLabel *shown = data;
-  GtkWidget *label = find_label (shown->root, shown->text);
+  GtkWidget *label = find_label_containing (shown->root, shown->text);
 
   return label != NULL && gtk_widget_get_mapped (label);
 }
@@ -689,7 +690,8 @@ test_open_damaged (void)
   g_assert_false (gtk_widget_get_sensitive (new_case));
   g_assert_true (g_error_matches (pb_case_store_get_damage (opened), PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT));
 
-  /* Saving in the open case is refused, saying why. */
+  /* Saving in the open case is refused, saying why; what was typed stays
+   * on the page, said to be not saved. */
   question = pb_wizard_get_question_view (PB_WIZARD (wizard), "S1.01");
   g_assert_nonnull (question);
   answer = pb_answer_new_from_json ("\"spyware\"", &error);
@@ -697,6 +699,13 @@ test_open_damaged (void)
   pb_question_view_set_answer (PB_QUESTION_VIEW (question), answer, NULL);
   g_signal_emit_by_name (question, "changed");
   g_assert_true (spin_until (shown_label_cb, &(ShownLabel) { wizard, damage }));
+  g_assert_nonnull (find_label_containing (wizard, "Not saved: S1.01."));
+  g_assert_nonnull (find_label (wizard, "Not saved"));
+  {
+    g_autoptr(PbAnswer) shown = pb_question_view_dup_answer (PB_QUESTION_VIEW (question));
+
+    g_assert_cmpstr (pb_answer_get_string (shown), ==, "spyware");
+  }
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   screenshot (GTK_WIDGET (window), "wizard-damaged.png");
   g_assert_cmpuint (toasts->len, ==, 0);

@@ -264,24 +264,6 @@ test_window_empty_database (void)
   store_remove_tree (dir);
 }
 
-/* The first GtkLabel below @root whose text contains @text. */
-static GtkWidget *
-find_label_containing (GtkWidget  *root,
-                       const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
-        return child;
-      if ((found = find_label_containing (child, text)))
-        return found;
-    }
-
-  return NULL;
-}
-
 /* Reference data past its review date: the window says so, and keeps
  * saying so until dismissed; current data says nothing. */
 static void
