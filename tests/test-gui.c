@@ -2009,6 +2009,80 @@ test_wizard_refused_save_kept (Fixture       *f,
   g_assert_null (kept_answer (f, "Q.shown"));
 }
 
+/* An answer refused while someone else answers another question: reading
+ * the case again for theirs leaves what was typed on the page, waiting,
+ * and Try Again saves it; had they changed the same one meanwhile, it is
+ * refused as stale, saying so, never saved over theirs. (Before: reading
+ * again put the stored answer on the page, so that Try Again saved an
+ * unchanged answer and said what was refused was saved.) */
+static void
+test_wizard_refused_then_read (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(PbAnswer) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *typed = g_strnfill (20000, 'y');
+  g_autofree char *json = g_strdup_printf ("\"%s\"", typed);
+  g_autofree char *stored = NULL;
+  g_autofree char *theirs = NULL;
+  GtkWidget *entry, *retry;
+  const char *message;
+
+  if (!store_fixture_needs_file (&f->base, "disk that fills (SQLite's page limit)"))
+    return;
+
+  fixture_open_wizard (f);
+  entry = find_descendant (GTK_WIDGET (view_of (f, "Q.shown")), GTK_TYPE_ENTRY, NULL);
+  _pb_case_store_limit_growth (f->store, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  pb_wizard_save_pending (f->wizard);
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+
+  /* Someone else answers another question, through another connection;
+   * this window hears of it. */
+  other = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (other, "Someone Else");
+  store_fixture_answer (other, f->case_id, "Q.ynu", "\"no\"", NULL, NULL);
+  pb_wizard_refresh (f->wizard);
+
+  shown = pb_question_view_dup_answer (view_of (f, "Q.shown"));
+  g_assert_nonnull (shown);
+  g_assert_true (g_str_equal (pb_answer_get_string (shown), typed));
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  g_clear_pointer (&shown, pb_answer_unref);
+  shown = pb_question_view_dup_answer (view_of (f, "Q.ynu"));
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (pb_answer_get_string (shown), ==, "no");
+  retry = find_descendant (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "_Try Again");
+  g_assert_nonnull (retry);
+
+  /* Room again: saved on top of what it was typed on. */
+  _pb_case_store_limit_growth (f->store, 10000);
+  g_signal_emit_by_name (retry, "clicked");
+  stored = stored_answer (f, "Q.shown");
+  g_assert_true (g_strcmp0 (stored, json) == 0);
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 0);
+
+  /* Refused again, then changed by them before it is tried again: theirs
+   * stands, and the page says what was typed. */
+  _pb_case_store_limit_growth (f->store, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "z");
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed + 1);
+  pb_wizard_save_pending (f->wizard);
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  store_fixture_answer (other, f->case_id, "Q.shown", "\"theirs\"", NULL, NULL);
+  _pb_case_store_limit_growth (f->store, 10000);
+  g_signal_emit_by_name (retry, "clicked");
+  theirs = stored_answer (f, "Q.shown");
+  g_assert_cmpstr (theirs, ==, "\"theirs\"");
+  message = pb_wizard_get_message (f->wizard);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Someone Else"));
+  g_assert_nonnull (strstr (message, "Your answer, not saved"));
+}
+
 static void
 test_wizard_typing_kept_on_close (Fixture       *f,
                                   gconstpointer  data)
@@ -3055,6 +3129,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/risk-panel", Fixture, NULL, fixture_set_up, test_wizard_risk_panel, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/next-refused", Fixture, NULL, fixture_set_up, test_wizard_next_refused, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/refused-save-kept", Fixture, NULL, fixture_set_up, test_wizard_refused_save_kept,
+              fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/refused-then-read", Fixture, NULL, fixture_set_up, test_wizard_refused_then_read,
               fixture_tear_down);
   g_test_add ("/pb/gui/wizard/signed-read-only", Fixture, NULL, fixture_set_up, test_wizard_signed_read_only, fixture_tear_down);
   g_test_add ("/pb/gui/sign/initial-focus", Fixture, NULL, fixture_set_up, test_sign_initial_focus, fixture_tear_down);

@@ -156,6 +156,14 @@ submit_action (GtkWidget  *widget,
 
   _pb_wizard_flush_views (self);
 
+  /* Not without what was typed: the banner above the page says why. */
+  if (!_pb_wizard_save_unsaved (self))
+    {
+      _pb_wizard_show_message (self, _("Some answers on this case are not saved, as said above the page: "
+                                       "submit it once they are."));
+      return;
+    }
+
   if (pb_evaluation_get_n_missing (self->evaluation) > 0)
     {
       _pb_wizard_show_message (self, _("Answer the missing questions before submitting: they are listed on the review page."));

@@ -68,7 +68,7 @@ struct _PbWizard
   GHashTable      *unsaved;      /* question ids typed while the server was away, or refused */
   PbUnsavedAnswers *kept;        /* and those answers, kept on this computer too */
   PbUnsavedAnswers *offered;     /* kept by an earlier window, to offer back */
-  char            *refused;      /* why the store refused the last save of what waits, or NULL */
+  GHashTable      *refused;      /* question id -> why the store refused what waits for it */
   GArray          *steps;        /* Step */
   GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
   char            *case_id;
@@ -98,6 +98,7 @@ void            _pb_wizard_reload             (PbWizard   *self);
 void            _pb_wizard_flush_views        (PbWizard   *self);
 void            _pb_wizard_go_to_page         (PbWizard   *self,
                                                guint       index);
+gboolean        _pb_wizard_save_unsaved       (PbWizard   *self);
 PbReasonDialog *_pb_wizard_reason_dialog_new  (PbWizard   *self,
                                                const char *heading,
                                                const char *body,

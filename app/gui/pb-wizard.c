@@ -320,14 +320,15 @@ dup_unsaved_ids (PbWizard *self)
  * process (a logout's SIGTERM, switching server in Preferences, a crash)
  * and is offered back when the case is opened again. When nothing waits
  * any more, the file goes. */
-static void
+static gboolean
 keep_unsaved (PbWizard *self)
 {
   g_auto(GStrv) ids = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   if (self->kept == NULL && g_hash_table_size (self->unsaved) == 0)
-    return;
+    return TRUE;
   if (self->kept == NULL)
     self->kept = pb_unsaved_answers_new (pb_case_store_get_display_name (self->store), self->case_id, self->revision);
 
@@ -351,15 +352,52 @@ keep_unsaved (PbWizard *self)
       /* Gone: nothing to remove at the next save. */
       if (ids[0] == NULL)
         g_clear_object (&self->kept);
+      return TRUE;
     }
-  else
-    {
-      /* Translators: why a file could not be written */
-      g_autofree char *message = g_strdup_printf (_("What you typed could not be kept on this computer as well: %s"),
-                                                  error->message);
 
-      _pb_wizard_toast (self, message);
-    }
+  /* Translators: why a file could not be written */
+  message = g_strdup_printf (_("What you typed could not be kept on this computer as well: %s"), error->message);
+  _pb_wizard_toast (self, message);
+
+  return FALSE;
+}
+
+/* Said above the page, where what was typed stays: it was to be set aside. */
+static void
+show_not_kept (PbWizard     *self,
+               const GError *error)
+{
+  /* Translators: why a file could not be written */
+  g_autofree char *message = g_strdup_printf (_("What you typed could not be kept on this computer as well: %s"),
+                                              error->message);
+
+  _pb_wizard_show_message (self, message);
+}
+
+/* The store's reasons for refusing what waits, one per line, each once. */
+static char *
+dup_refusals (PbWizard *self)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer reason;
+
+  g_hash_table_iter_init (&iter, self->refused);
+  while (g_hash_table_iter_next (&iter, NULL, &reason))
+    if (!g_ptr_array_find_with_equal_func (reasons, reason, g_str_equal, NULL))
+      g_ptr_array_add (reasons, reason);
+  g_ptr_array_sort (reasons, compare_ids);
+  g_ptr_array_add (reasons, NULL);
+
+  return g_strjoinv ("\n", (char **) reasons->pdata);
+}
+
+/* Whether something waits for the team server to be back, rather than
+ * only what the store refused. */
+static gboolean
+waits_for_server (PbWizard *self)
+{
+  return g_hash_table_size (self->unsaved) > g_hash_table_size (self->refused);
 }
 
 static void
@@ -372,7 +410,6 @@ show_unsaved (PbWizard *self)
   keep_unsaved (self);
   if (g_hash_table_size (self->unsaved) == 0)
     {
-      g_clear_pointer (&self->refused, g_free);
       gtk_revealer_set_reveal_child (self->unsaved_revealer, FALSE);
       /* The page shows what is stored again. */
       if (gtk_widget_has_css_class (GTK_WIDGET (self->saved_label), "warning"))
@@ -383,11 +420,15 @@ show_unsaved (PbWizard *self)
 
   ids = dup_unsaved_ids (self);
   list = g_strjoinv (", ", ids);
-  if (self->refused != NULL)
-    /* Translators: question ids ("T01, T02"), then why, as the store says it */
-    text = g_strdup_printf (_("Not saved: %s. What you typed stays on this page and on this computer, "
-                              "and is saved again at your next change or with Try Again.\n%s"),
-                            list, self->refused);
+  if (!waits_for_server (self))
+    {
+      g_autofree char *reasons = dup_refusals (self);
+
+      /* Translators: question ids ("T01, T02"), then why, as the store says it */
+      text = g_strdup_printf (_("Not saved: %s. What you typed stays on this page and on this computer, "
+                                "and is saved again at your next change or with Try Again.\n%s"),
+                              list, reasons);
+    }
   else
     /* Translators: question ids ("T01, T02"), then a server as
      * postgresql://user@host/database */
@@ -395,12 +436,13 @@ show_unsaved (PbWizard *self)
                               "and is saved as soon as the connection is back."),
                             list, pb_case_store_get_display_name (self->store));
   gtk_label_set_text (self->unsaved_label, text);
-  gtk_image_set_from_icon_name (self->unsaved_icon, self->refused != NULL ? "dialog-warning-symbolic"
-                                                                          : "network-offline-symbolic");
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), self->refused != NULL);
+  gtk_image_set_from_icon_name (self->unsaved_icon, waits_for_server (self) ? "network-offline-symbolic"
+                                                                            : "dialog-warning-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !waits_for_server (self));
   gtk_revealer_set_reveal_child (self->unsaved_revealer, TRUE);
-  /* Translators: the save indicator while answers wait for the team server, or were refused */
-  gtk_label_set_text (self->saved_label, self->refused != NULL ? _("Not saved") : _("Not saved yet"));
+  /* Translators: the save indicator while answers wait for the team
+   * server ("Not saved yet"), or were refused by it or the file ("Not saved") */
+  gtk_label_set_text (self->saved_label, waits_for_server (self) ? _("Not saved yet") : _("Not saved"));
   gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "warning");
 }
 
@@ -441,19 +483,19 @@ save_view (PbWizard        *self,
         {
           g_debug ("%s kept to be saved: %s", id, local_error->message);
           g_hash_table_add (self->unsaved, g_strdup (id));
-          g_clear_pointer (&self->refused, g_free);
+          g_hash_table_remove (self->refused, id);
           return SAVE_KEPT;
         }
       if (g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT))
         {
           result = SAVE_CONFLICT;
           g_hash_table_remove (self->unsaved, id);
+          g_hash_table_remove (self->refused, id);
         }
       else
         {
           g_hash_table_add (self->unsaved, g_strdup (id));
-          g_free (self->refused);
-          self->refused = g_strdup (local_error->message);
+          g_hash_table_insert (self->refused, g_strdup (id), g_strdup (local_error->message));
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
       if (answer_out != NULL)
@@ -462,6 +504,7 @@ save_view (PbWizard        *self,
     }
 
   g_hash_table_remove (self->unsaved, id);
+  g_hash_table_remove (self->refused, id);
   if (answer != NULL)
     pb_answer_set_insert (self->answers, id, answer);
   else
@@ -563,11 +606,24 @@ read_answers (PbWizard  *self,
 {
   g_autoptr(PbAnswerSet) answers = NULL;
   g_autoptr(GListModel) records = NULL;
+  g_auto(GStrv) waiting = dup_unsaved_ids (self);
+  g_autoptr(GPtrArray) bases = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
+  gboolean read;
 
-  if (!(answers = pb_case_store_get_answers (self->store, self->case_id, 0, error)) ||
-      !(records = pb_case_store_list_answers (self->store, self->case_id, 0, error)))
+  /* What waits stays as typed, on top of what it was typed on: reading
+   * takes every answer as read, which would let it overwrite a newer one
+   * unsaid. */
+  for (guint i = 0; waiting[i] != NULL; i++)
+    g_ptr_array_add (bases, pb_case_store_dup_answer_read (self->store, self->case_id, self->revision, waiting[i]));
+  read = (answers = pb_case_store_get_answers (self->store, self->case_id, 0, error)) != NULL &&
+         (records = pb_case_store_list_answers (self->store, self->case_id, 0, error)) != NULL;
+  for (guint i = 0; waiting[i] != NULL; i++)
+    if (g_ptr_array_index (bases, i) != NULL)
+      pb_case_store_set_answer_read (self->store, self->case_id, self->revision, waiting[i],
+                                     g_ptr_array_index (bases, i));
+  if (!read)
     return FALSE;
 
   g_set_object (&self->answers, answers);
@@ -582,8 +638,9 @@ read_answers (PbWizard  *self,
     }
 
   g_hash_table_iter_init (&iter, self->views);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    restore_view (self, value);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (self->unsaved, key))
+      restore_view (self, value);
   _pb_wizard_evaluate (self);
 
   return TRUE;
@@ -641,14 +698,14 @@ show_conflict (PbWizard       *self,
  * page now; those someone else changed meanwhile are refused as any stale
  * answer is (show_conflict ()), once all were tried. FALSE while some are
  * still not saved. */
-static gboolean
-save_unsaved (PbWizard *self)
+gboolean
+_pb_wizard_save_unsaved (PbWizard *self)
 {
   g_auto(GStrv) ids = NULL;
   g_autoptr(GPtrArray) saved = NULL;
   g_autoptr(GPtrArray) conflicting = NULL;
   g_autoptr(GString) conflicts = NULL;
-  gboolean was_refused = self->refused != NULL;
+  gboolean was_refused = g_hash_table_size (self->refused) > 0;
 
   if (self->unsaved == NULL || g_hash_table_size (self->unsaved) == 0)
     return TRUE;
@@ -772,8 +829,9 @@ pb_wizard_refresh (PbWizard *self)
     }
 
   _pb_wizard_flush_views (self);
-  /* Still away: read when it is back, not over what is typed. */
-  if (!save_unsaved (self))
+  /* Still away: read when it is back. What was refused stays as typed
+   * while the case is read (read_answers (), _pb_wizard_reload ()). */
+  if (!_pb_wizard_save_unsaved (self) && waits_for_server (self))
     return;
   if (reload)
     _pb_wizard_reload (self);
@@ -817,7 +875,7 @@ question_changed_cb (PbWizard       *self,
     {
     case SAVE_DONE:
       /* Saved again: so may be what waits with it. */
-      save_unsaved (self);
+      _pb_wizard_save_unsaved (self);
       break;
     case SAVE_KEPT:
       show_unsaved (self);
@@ -1421,7 +1479,7 @@ restore_kept (PbWizard         *self,
       g_hash_table_add (self->unsaved, g_strdup (ids[i]));
     }
 
-  save_unsaved (self);
+  _pb_wizard_save_unsaved (self);
   show_unsaved (self);
 }
 
@@ -1533,12 +1591,20 @@ look_for_kept (PbWizard *self)
 
 /* What waits is no longer this window's to save, but stays kept on this
  * computer, offered back when the case is opened again (look_for_kept ()). */
-static void
-set_aside_unsaved (PbWizard *self)
+static gboolean
+set_aside_unsaved (PbWizard  *self,
+                   GError   **error)
 {
+  /* As last kept, as typed (the pages may show what is stored by now);
+   * not set aside if it cannot be written. */
+  if (self->kept != NULL && !pb_unsaved_answers_write (self->kept, error))
+    return FALSE;
   g_clear_object (&self->kept);
   g_hash_table_remove_all (self->unsaved);
+  g_hash_table_remove_all (self->refused);
   show_unsaved (self);
+
+  return TRUE;
 }
 
 static void
@@ -1546,12 +1612,20 @@ leave_unsaved_response_cb (AdwMessageDialog *dialog,
                            const char       *response,
                            PbWizard         *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (!g_str_equal (response, "leave"))
     return;
 
   /* Refused, it would be lost with nothing else to try: kept. */
-  if (self->refused != NULL)
-    set_aside_unsaved (self);
+  if (g_hash_table_size (self->refused) > 0)
+    {
+      if (!set_aside_unsaved (self, &error))
+        {
+          show_not_kept (self, error);
+          return;
+        }
+    }
   else
     {
       g_hash_table_remove_all (self->unsaved);
@@ -1569,11 +1643,15 @@ ask_leave_unsaved (PbWizard *self)
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  if (self->refused != NULL)
-    /* Translators: question ids ("T01, T02"), then why, as the store says it */
-    body = g_strdup_printf (_("What you typed for %s is not saved. Leave, and it stays kept on this computer, "
-                              "offered back when the case is opened again.\n%s"),
-                            list, self->refused);
+  if (g_hash_table_size (self->refused) > 0)
+    {
+      g_autofree char *reasons = dup_refusals (self);
+
+      /* Translators: question ids ("T01, T02"), then why, as the store says it */
+      body = g_strdup_printf (_("What you typed for %s is not saved. Leave, and it stays kept on this computer, "
+                                "offered back when the case is opened again.\n%s"),
+                              list, reasons);
+    }
   else
     /* Translators: question ids ("T01, T02"), then a server as postgresql://user@host/database */
     body = g_strdup_printf (_("What you typed for %s is not saved: %s cannot be reached. Stay on this case and it is "
@@ -1600,7 +1678,7 @@ save_again_action (GtkWidget  *widget,
   PbWizard *self = PB_WIZARD (widget);
 
   _pb_wizard_flush_views (self);
-  save_unsaved (self);
+  _pb_wizard_save_unsaved (self);
 }
 
 static void
@@ -1611,7 +1689,7 @@ close_action (GtkWidget  *widget,
   PbWizard *self = PB_WIZARD (widget);
 
   _pb_wizard_flush_views (self);
-  if (!save_unsaved (self))
+  if (!_pb_wizard_save_unsaved (self))
     {
       ask_leave_unsaved (self);
       return;
@@ -1628,18 +1706,26 @@ set_aside_waiting (PbWizard *self)
   g_auto(GStrv) ids = dup_unsaved_ids (self);
   g_autofree char *list = g_strjoinv (", ", ids);
   g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* Translators: question ids ("T01, T02") */
   text = g_strdup_printf (_("What you typed for %s is not saved, and this case can no longer be changed here. "
                             "It is kept on this computer and offered back when the case is opened where it can be "
                             "saved."),
                           list);
-  if (self->refused != NULL)
+  if (g_hash_table_size (self->refused) > 0)
     {
       g_autofree char *what = g_steal_pointer (&text);
+      g_autofree char *reasons = dup_refusals (self);
 
-      text = g_strdup_printf ("%s\n%s", what, self->refused);
+      text = g_strdup_printf ("%s\n%s", what, reasons);
     }
+  if (!set_aside_unsaved (self, &error))
+    {
+      show_not_kept (self, error);
+      return;
+    }
+  /* What stands, where the pages still show what was typed. */
   for (guint i = 0; ids[i] != NULL; i++)
     {
       PbQuestionView *view = g_hash_table_lookup (self->views, ids[i]);
@@ -1647,7 +1733,6 @@ set_aside_waiting (PbWizard *self)
       if (view != NULL)
         restore_view (self, view);
     }
-  set_aside_unsaved (self);
   _pb_wizard_show_message (self, text);
   gtk_label_set_text (self->saved_label, _("Not saved"));
   gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "warning");
@@ -1704,6 +1789,12 @@ reload_for_actor (PbWizard *self)
   /* Not read again (out of sight now): what waits cannot be saved here. */
   if (!self->editable && g_hash_table_size (self->unsaved) > 0)
     set_aside_waiting (self);
+  /* Editable again: what was set aside is offered back. */
+  else if (self->editable && self->kept == NULL && self->offered == NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      look_for_kept (self);
+      offer_kept_cb (self, NULL);
+    }
   if (self->steps != NULL)
     update_actions (self);
 }
@@ -2134,7 +2225,7 @@ pb_wizard_finalize (GObject *object)
   PbWizard *self = PB_WIZARD (object);
 
   g_clear_pointer (&self->case_id, g_free);
-  g_clear_pointer (&self->refused, g_free);
+  g_clear_pointer (&self->refused, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_wizard_parent_class)->finalize (object);
 }
@@ -2253,6 +2344,7 @@ pb_wizard_init (PbWizard *self)
   self->comments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 PbWizard *
@@ -2274,7 +2366,8 @@ pb_wizard_new (PbCaseStore *store,
     return NULL;
 
   _pb_wizard_go_to_page (self, resume_page (self));
-  if (!self->read_only)
+  /* Offered where it can be saved; elsewhere left kept. */
+  if (self->editable)
     look_for_kept (self);
 
   /* Like any new widget: floating, so that its container owns it. */
@@ -2411,7 +2504,7 @@ pb_wizard_save_pending (PbWizard *self)
   if (self->views != NULL)
     {
       _pb_wizard_flush_views (self);
-      save_unsaved (self);
+      _pb_wizard_save_unsaved (self);
     }
 }
 
