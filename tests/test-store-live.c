@@ -457,6 +457,137 @@ test_watch_identity_by_hand (StoreFixture  *f,
   g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (tess)), !=, acting);
 }
 
+/* A login of the test's own, in no group yet: groups are the cluster's,
+ * and what a test grants stays for the tests after it. */
+static void
+make_login (StoreFixture *f,
+            const char   *name)
+{
+  g_autofree char *sql = g_strdup_printf ("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%s') "
+                                          "THEN CREATE ROLE %s LOGIN; END IF; END $$", name, name);
+
+  store_server_exec (f->server, f->database, sql);
+}
+
+/* The role an administrator gives a person while their window is open:
+ * acting in it, they do what it allows. gwen, an auditor, is put in
+ * sales: her store hears it, acts in sales, and the case she then makes
+ * goes through the gate as a sales person's must (schema 16), not to
+ * the table an auditor reads ("permission denied for table cases"). */
+static void
+test_watch_role_given (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) gwen = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  Seen seen = { changed };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  make_login (f, "gwen");
+  store_server_exec (f->server, f->database, "SELECT probity.add_member ('gwen', 'auditor')");
+  gwen = store_fixture_open_as (f, "gwen", PB_ROLE_AUDITOR);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (gwen)), ==, PB_ROLE_AUDITOR);
+  watch = pb_case_watch_new (gwen, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+
+  store_server_exec (f->server, f->database, "SELECT probity.add_member ('gwen', 'sales', 'east')");
+  wait_for (&seen, 1, 10);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (gwen)), ==, PB_ROLE_SALES);
+
+  case_id = store_fixture_new_case (f, gwen, "Acme Security Ltd");
+  store_fixture_answer (gwen, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  cases = pb_case_store_list_cases (gwen, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+}
+
+/* And the role taken: rhea, in sales and an auditor, loses sales while
+ * her window is open (the DBA's REVOKE, then her members row): her store
+ * hears it, acts as the auditor she is, and reads every case itself,
+ * not through a gate only sales people and reviewers may call
+ * ("permission denied for function gate"). */
+static void
+test_watch_role_taken (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) rhea = NULL;
+  g_autoptr(PbCaseWatch) watch = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  Seen seen = { changed };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
+  make_login (f, "rhea");
+  store_server_exec (f->server, f->database,
+                     "SELECT probity.add_member ('rhea', 'sales', 'west'), probity.add_member ('rhea', 'auditor')");
+  rhea = store_fixture_open_as (f, "rhea", PB_ROLE_SALES);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rhea)), ==, PB_ROLE_SALES);
+  watch = pb_case_watch_new (rhea, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (changed_cb), &seen);
+
+  store_server_exec (f->server, f->database, "REVOKE probity_sales FROM rhea");
+  store_server_exec (f->server, f->database,
+                     "UPDATE probity.members SET roles = array_remove (roles, 'sales') WHERE member = 'rhea'");
+  wait_for (&seen, 1, 10);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rhea)), ==, PB_ROLE_AUDITOR);
+
+  cases = pb_case_store_list_cases (rhea, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+  g_assert_cmpint (pb_case_store_get_status (rhea, case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
+  g_assert_no_error (error);
+}
+
+/* Nobody told (the DBA's REVOKE alone, and no watch: probity-cli's store,
+ * or a window before it looks): the reads of a store that went through
+ * the gate are refused there once its person may no longer call it, and
+ * the store, asking the server again, reads as the auditor she still is
+ * instead of showing that refusal. */
+static void
+test_role_taken_unheard (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sam = NULL;
+  g_autoptr(PbCaseStore) tara = NULL;
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
+  make_login (f, "tara");
+  store_server_exec (f->server, f->database,
+                     "SELECT probity.add_member ('tara', 'sales', 'west'), probity.add_member ('tara', 'auditor')");
+  tara = store_fixture_open_as (f, "tara", PB_ROLE_SALES);
+
+  store_server_exec (f->server, f->database, "REVOKE probity_sales FROM tara");
+  cases = pb_case_store_list_cases (tara, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+  g_assert_cmpint (pb_case_store_get_status (tara, case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
+  g_assert_no_error (error);
+}
+
 static void
 listed_cb (GObject      *source,
            GAsyncResult *result,
@@ -1241,6 +1372,9 @@ main (int   argc,
   ADD ("/pb/store-live/watch-upgrade", STORE_FIXTURE_SERVER, test_watch_upgrade);
   ADD ("/pb/store-live/watch-identity", STORE_FIXTURE_SERVER, test_watch_identity);
   ADD ("/pb/store-live/watch-identity-by-hand", STORE_FIXTURE_SERVER, test_watch_identity_by_hand);
+  ADD ("/pb/store-live/watch-role-given", STORE_FIXTURE_SERVER, test_watch_role_given);
+  ADD ("/pb/store-live/watch-role-taken", STORE_FIXTURE_SERVER, test_watch_role_taken);
+  ADD ("/pb/store-live/role-taken-unheard", STORE_FIXTURE_SERVER, test_role_taken_unheard);
   ADD ("/pb/store-live/watch-upgrade-heard", STORE_FIXTURE_SERVER, test_watch_upgrade_heard);
   ADD ("/pb/store-live/concurrent-writers", STORE_FIXTURE_SERVER, test_concurrent_writers);
   ADD ("/pb/store-live/concurrent-writers-one-case", STORE_FIXTURE_SERVER, test_concurrent_writers_one_case);

@@ -517,10 +517,13 @@ prepared_name (PbDbPg    *self,
         g_ascii_strncasecmp (p, "UPDATE", 6) == 0 || g_ascii_strncasecmp (p, "DELETE", 6) == 0))
     return NULL;
 
-  if (stmt->server_name != NULL && stmt->server_generation == self->generation)
+  /* (Not one the gate's call was prepared under, when the person went
+   * through it before their groups changed.) */
+  if (stmt->server_name != NULL && stmt->server_generation == self->generation && stmt->server_call == NULL)
     return memcmp (stmt->server_types, stmt->types, types_size) == 0 ? stmt->server_name : NULL;
 
   g_clear_pointer (&stmt->server_name, g_free);
+  g_clear_pointer (&stmt->server_call, g_free);
   {
     g_autofree char *name = g_strdup_printf ("pb%u", ++self->n_prepared);
 
@@ -537,6 +540,62 @@ prepared_name (PbDbPg    *self,
 }
 
 /* The gate (schema-v16.sql) ------------------------------------------------------------ */
+
+/* Whether the session's person goes through probity.gate (): on a server
+ * of schema 16 or later, a sales person or a reviewer, who may touch no
+ * table themselves (schema-v16.sql). Asked of the catalog alone. */
+#define GATED_SQL \
+  "CASE WHEN to_regprocedure ('probity.gate(text,text,text[])') IS NULL THEN false" \
+  " ELSE pg_has_role (session_user, 'probity_sales', 'MEMBER')" \
+  "   OR pg_has_role (session_user, 'probity_reviewer', 'MEMBER') END"
+
+/* Takes the server's word @value ("t" or "f") of whether to go through the
+ * gate; TRUE when that changed. A group given or taken while the store is
+ * open (add_member (), the DBA's GRANT or REVOKE) changes it: the window
+ * then offers what the new role may do, which must go the way the server
+ * lets that role do it. */
+static gboolean
+set_gated (PbDbPg     *self,
+           const char *value)
+{
+  gboolean gated = value != NULL && value[0] == 't';
+
+  if (gated == self->gated)
+    return FALSE;
+
+  g_debug ("%s: statements go %s", pb_db_get_name (PB_DB (self)),
+           gated ? "through probity.gate () from now on" : "to the tables from now on");
+  self->gated = gated;
+
+  return TRUE;
+}
+
+/* Asks the server again whether to go through the gate, outside a
+ * transaction; TRUE when the answer changed. */
+static gboolean
+gate_changed (PbDbPg *self)
+{
+  PGresult *result;
+  gboolean changed = FALSE;
+
+  if (self->in_transaction || PQstatus (self->conn) != CONNECTION_OK)
+    return FALSE;
+
+  result = PQexec (self->conn, "SELECT " GATED_SQL);
+  if (result_ok (result) && PQntuples (result) == 1)
+    changed = set_gated (self, PQgetvalue (result, 0, 0));
+  PQclear (result);
+
+  return changed;
+}
+
+/* Whether @result is a refusal for want of a privilege (42501), which a
+ * group given or taken since the gate was decided may explain. */
+static gboolean
+refused_privilege (PGresult *result)
+{
+  return g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "42501") == 0;
+}
 
 /* What each parameter of @stmt is, as probity.gate () takes it: 't' text
  * the server types, 'i' a bigint, 'b' bytes. */
@@ -887,6 +946,14 @@ pb_db_pg_step (PbDbStmt  *db_stmt,
           PQclear (stmt->result);
           stmt->result = exec_params (self, stmt);
         }
+      /* Refused outside a transaction (a read) through the gate or past
+       * it, when the person's groups changed since: once more, the way
+       * the server lets them go now. Inside one, BEGIN asked. */
+      if (!result_ok (stmt->result) && refused_privilege (stmt->result) && gate_changed (self))
+        {
+          PQclear (stmt->result);
+          stmt->result = exec_params (self, stmt);
+        }
       if (!result_ok (stmt->result))
         {
           set_error_from_result (self, stmt->result, error);
@@ -1178,11 +1245,48 @@ exec_simple (PbDbPg     *self,
   return result;
 }
 
+/* Begins a transaction with @begin and asks, in the same round trip,
+ * whether the person goes through the gate now (GATED_SQL): what runs in
+ * it goes the way the server lets them go, though an administrator gave
+ * or took a group since the session began; and for a write (@xact_id),
+ * the transaction's id. */
+static gboolean
+exec_begin (PbDbPg      *self,
+            const char  *begin,
+            char       **xact_id,
+            GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("%s; SELECT %s, " GATED_SQL, begin,
+                                          xact_id != NULL ? "pg_current_xact_id ()" : "NULL");
+  PGresult *result = exec_simple (self, sql);
+
+  if (!result_ok (result))
+    {
+      set_error_from_result (self, result, error);
+      PQclear (result);
+      /* BEGIN ran, the SELECT did not. */
+      if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
+        PQclear (PQexec (self->conn, "ROLLBACK"));
+      return FALSE;
+    }
+
+  if (PQntuples (result) == 1)
+    {
+      if (xact_id != NULL)
+        *xact_id = g_strdup (PQgetvalue (result, 0, 0));
+      set_gated (self, PQgetvalue (result, 0, 1));
+    }
+  PQclear (result);
+
+  return TRUE;
+}
+
 static gboolean
 pb_db_pg_exec (PbDb        *db,
                const char  *sql,
                GError     **error)
 {
+  static const char * const begin[] = { "BEGIN", "START", NULL };
   PbDbPg *self = PB_DB_PG (db);
   gboolean commit = g_ascii_strcasecmp (sql, "COMMIT") == 0;
   gboolean write_commit = commit && self->in_transaction && self->writing;
@@ -1193,6 +1297,8 @@ pb_db_pg_exec (PbDb        *db,
   if (!ensure_connected (self, error))
     return FALSE;
 
+  if (starts_with_word (sql, begin) && strchr (sql, ';') == NULL)
+    return exec_begin (self, sql, NULL, error);
   if (!write_commit)
     result = exec_simple (self, sql);
   else
@@ -1253,14 +1359,13 @@ pb_db_pg_exec (PbDb        *db,
  * (resolve_commit ()). Taken with the COMMIT, it was lost with it. The id
  * costs the server nothing more: the first statement of a write locks a
  * row, which takes one. */
-#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_current_xact_id ()"
+#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED"
 
 static gboolean
 pb_db_pg_begin (PbDb    *db,
                 GError **error)
 {
   PbDbPg *self = PB_DB_PG (db);
-  PGresult *result;
 
   self->serialization_failed = FALSE;
   self->connection_lost = FALSE;
@@ -1272,21 +1377,7 @@ pb_db_pg_begin (PbDb    *db,
   if (!ensure_connected (self, error))
     return FALSE;
 
-  result = exec_simple (self, BEGIN_WRITE);
-  if (!result_ok (result))
-    {
-      set_error_from_result (self, result, error);
-      PQclear (result);
-      /* BEGIN ran, the SELECT did not. */
-      if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
-        PQclear (PQexec (self->conn, "ROLLBACK"));
-      return FALSE;
-    }
-
-  self->xact_id = PQntuples (result) == 1 ? g_strdup (PQgetvalue (result, 0, 0)) : NULL;
-  PQclear (result);
-
-  return TRUE;
+  return exec_begin (self, BEGIN_WRITE, &self->xact_id, error);
 }
 
 /* A read: one snapshot for all its statements (a verification, a report's
@@ -1702,25 +1793,21 @@ session_sql (gboolean            read_only,
   return g_string_free (sql, FALSE);
 }
 
-/* Whether this session's statements go through probity.gate (): on a
- * server of schema 16 or later, a sales person's or a reviewer's, who
- * may touch no table themselves (schema-v16.sql). Asked of the catalog
- * alone, at each session: the columns described before are forgotten
- * with it. A group given or taken later shows at the next session. */
+/* Whether this session's statements go through probity.gate () (GATED_SQL),
+ * at each session: the columns described before are forgotten with it.
+ * Asked again as each transaction begins (exec_begin ()), and when a read
+ * outside one is refused for want of a privilege (pb_db_pg_step ()). */
 static gboolean
 decide_gated (PbDbPg  *self,
               GError **error)
 {
-  PGresult *result = PQexec (self->conn,
-                             "SELECT CASE WHEN to_regprocedure ('probity.gate(text,text,text[])') IS NULL THEN false"
-                             " ELSE pg_has_role (session_user, 'probity_sales', 'MEMBER')"
-                             "   OR pg_has_role (session_user, 'probity_reviewer', 'MEMBER') END");
+  PGresult *result = PQexec (self->conn, "SELECT " GATED_SQL);
   gboolean ok = result_ok (result) && PQntuples (result) == 1;
 
   if (!ok)
     set_error_from_result (self, result, error);
   else
-    self->gated = PQgetvalue (result, 0, 0)[0] == 't';
+    set_gated (self, PQgetvalue (result, 0, 0));
   PQclear (result);
   g_hash_table_remove_all (self->gate_columns);
 
