@@ -391,4 +391,21 @@ SQL
 run_cli "sven's answer, its statement not registered" 1 "probity-cli db init" \
   case answer --db "$(as sven)" "$apac" S1.01 "A camera system"
 
+echo "# A Probity newer than the server's schema: it reads, and names the cure for a change"
+pg_as postgres >/dev/null <<'SQL'
+UPDATE probity.probity_schema SET version = -version WHERE version > 15;
+SQL
+run_cli "sven's new customer on a server of schema 15" 1 "probity-cli db init" \
+  case new --db "$(as sven)" --customer "Older Server KK" --country JP --product Camera
+if grep -q -i "row-level security\|permission denied" "$log"; then fail "the server's own refusal shown: $(cat "$log")"; fi
+run_cli "nor does an administrator import a list there" 1 "probity-cli db init" \
+  lists import --db "$(as adam)" "$PB_SOURCE_ROOT/tests/data/screening/eu-fsf.xml"
+run_cli "sven still lists his case" 0 "$apac" case list --db "$(as sven)"
+expect_value postgres "nothing was added" "1" <<'SQL'
+SELECT count(*) FROM probity.customers WHERE name = 'Apac Ltd' OR name = 'Older Server KK';
+SQL
+pg_as postgres >/dev/null <<'SQL'
+UPDATE probity.probity_schema SET version = -version WHERE version < 0;
+SQL
+
 finish

@@ -124,6 +124,8 @@ add_anchor_once (PbCaseStore  *self,
                    self->path);
       return FALSE;
     }
+  if (!_pb_case_store_check_server_current (self, error))
+    return FALSE;
 
   size = g_bytes_get_size (token);
   if (size == 0 || size > PB_ANCHOR_TOKEN_MAX_SIZE)

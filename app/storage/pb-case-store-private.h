@@ -603,6 +603,12 @@ _pb_case_store_acting_organisation (PbCaseStore *self);
 gboolean
 _pb_case_store_check_server_actor (PbCaseStore  *self,
                                    GError      **error);
+/* On a server of a schema older than this build's that it does not write
+ * for (8 to 15), a change is refused, naming `db init` as the cure;
+ * reading goes on. */
+gboolean
+_pb_case_store_check_server_current (PbCaseStore  *self,
+                                     GError      **error);
 
 /* What only an administrator does on a server: list editions, and @cases
  * brought in from elsewhere; on a file, whoever may edit. */

@@ -102,6 +102,7 @@ struct _PbCaseWatch
   guint         reconnect_delay;    /* seconds */
   gint64        data_version;       /* a file's */
   guint         generation;         /* of the server connection watched */
+  guint         schema;             /* the server's schema the channels listened to are given for */
   guint         connected : 1;
   guint         background : 1;     /* the store's calls do not wait to connect again */
   guint         private_channels : 1;   /* notifications without a payload (server schema 9) */
@@ -438,6 +439,7 @@ listen_to_server (PbCaseWatch  *self,
   if (!pb_db_pg_listen (server_db (self), (const char * const *) channels, error))
     return FALSE;
   self->private_channels = private_channels;
+  self->schema = self->store->server_schema;
 
   return TRUE;
 }
@@ -455,7 +457,7 @@ follow_upgrade (PbCaseWatch *self,
 {
   GRecMutex *lock = &self->store->connection->lock;
   g_autoptr(GError) error = NULL;
-  guint before = self->store->server_schema;
+  guint before = self->schema;
   gboolean upgraded = FALSE;
 
   if (!g_rec_mutex_trylock (lock))
@@ -471,6 +473,8 @@ follow_upgrade (PbCaseWatch *self,
         *busy = TRUE;
       return FALSE;
     }
+  /* (Against the schema it listens for: the store may have read the
+   * version since, before a change: _pb_case_store_check_server_current ().) */
   if (_pb_case_store_check_server_schema (self->store, &error) && self->store->server_schema != before)
     {
       g_debug ("%s: schema %u, was %u: listening again", self->store->path, self->store->server_schema, before);

@@ -197,12 +197,7 @@ set_error_from_result (PbDbPg     *self,
   else if (g_strcmp0 (state, "PBREG") == 0)
     /* A newer Probity than the one `db init` registered the statements of
      * (schema-v16.sql, gate_check ()): the server's message names no cure. */
-    /* Translators: a database; “probity-cli db init” is a command */
-    g_set_error (error, PB_STORAGE_ERROR, code,
-                 _("%s was set up with another version of Probity, which does not make this change: "
-                   "it was not saved. An administrator runs “probity-cli db init” on the server "
-                   "with this version of Probity."),
-                 name);
+    pb_db_pg_set_other_version_error (PB_DB (self), error);
   else if (state == NULL || PQstatus (self->conn) != CONNECTION_OK)
     /* Translators: a database, then libpq's message */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,
@@ -212,6 +207,24 @@ set_error_from_result (PbDbPg     *self,
     g_set_error (error, PB_STORAGE_ERROR, code, _("%s: %s"), name, message);
 
   return FALSE;
+}
+
+/* A change refused because @db was set up by another Probity than this
+ * one: the statement not registered by `db init` (PBREG), or the server's
+ * schema older than this build's (_pb_case_store_check_server_current ()).
+ * Nothing was saved; the cure is `db init` with this version. */
+void
+pb_db_pg_set_other_version_error (PbDb    *db,
+                                  GError **error)
+{
+  g_return_if_fail (PB_IS_DB_PG (db));
+
+  /* Translators: a database; “probity-cli db init” is a command */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED,
+               _("%s was set up with another version of Probity, which does not make this change: "
+                 "it was not saved. An administrator runs “probity-cli db init” on the server "
+                 "with this version of Probity."),
+               pb_db_get_name (db));
 }
 
 /* Whether every value of @result holds at most PB_DB_VALUE_MAX_SIZE bytes

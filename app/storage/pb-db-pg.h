@@ -48,6 +48,8 @@ PbDb     *pb_db_pg_open         (const char   *conninfo,
                                  gboolean      read_only,
                                  GCancellable *cancellable,
                                  GError      **error);
+void      pb_db_pg_set_other_version_error (PbDb    *db,
+                                            GError **error);
 gboolean  pb_db_pg_in_write     (PbDbPg       *self);
 PbDbPgFailure pb_db_pg_get_failure (PbDbPg *self);
 gboolean  pb_db_pg_reconnect    (PbDbPg       *self,
