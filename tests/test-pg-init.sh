@@ -21,7 +21,20 @@ trap 'rm -rf "$log" "$log.before" "$sql_file" "$files"' EXIT
 
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
 run_cli "db init installs version 16" 0 "Installed Probity schema version 16" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 16" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 16; nothing changed" db init "$admin"
+# A Probity of the same schema version with statements the server lacks
+# (a newer build): its db init registers them, and says how many.
+cat >"$sql_file" <<'SQL'
+ALTER TABLE probity.statements DISABLE TRIGGER statements_append_only;
+WITH d AS (DELETE FROM probity.statements WHERE sql LIKE 'INSERT INTO answers%' RETURNING 1) SELECT count(*) FROM d;
+ALTER TABLE probity.statements ENABLE TRIGGER statements_append_only;
+SQL
+struck=$(pg_as postgres <"$sql_file")
+[ "${struck:-0}" -gt 0 ] || fail "no statement struck to register again: $struck"
+run_cli "db init registers the statements the server lacks" 0 "Registered $struck statements\? of this Probity" \
+  db init "$admin"
+if grep -q "nothing changed" "$log"; then fail "db init registered statements and said nothing changed: $(cat "$log")"; fi
+run_cli "and then changes nothing" 0 "already holds Probity schema version 16; nothing changed" db init "$admin"
 expect_value postgres "each version recorded once, the roles made" "16|7|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||

@@ -44,6 +44,7 @@ db_init (int    argc,
   g_autoptr(GPtrArray) unreviewed_references = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *description = NULL;
   int from = 0;
+  guint n_registered = 0;
 
   g_option_context_set_summary (context,
                                 _("Install or upgrade Probity's schema and roles in a PostgreSQL database, as a "
@@ -66,15 +67,31 @@ db_init (int    argc,
     }
 
   description = pb_server_admin_describe (admin);
-  if (!pb_server_admin_install (admin, &from, approved, unreviewed, unreviewed_references, &error))
+  if (!pb_server_admin_install (admin, &from, &n_registered, approved, unreviewed, unreviewed_references, &error))
     {
       pb_cli_print_error (error);
       return 1;
     }
 
-  if (from == PB_SERVER_SCHEMA_VERSION)
+  /* At the current version, what this Probity adds is its statements
+   * (a newer build's, which its sales people and reviewers could not run
+   * until now) and the questionnaires it ships, said below. */
+  if (from == PB_SERVER_SCHEMA_VERSION && n_registered == 0 && approved->len == 0)
     /* Translators: the connection, then a version */
     printf (_("The %s already holds Probity schema version %d; nothing changed.\n"), description, from);
+  else if (from == PB_SERVER_SCHEMA_VERSION)
+    {
+      /* Translators: the connection, then a version */
+      printf (_("The %s already holds Probity schema version %d.\n"), description, from);
+      if (n_registered > 0)
+        /* Translators: a number of statements (SQL) */
+        printf (ngettext ("Registered %u statement of this Probity, which its sales people and reviewers may "
+                          "now run.\n",
+                          "Registered %u statements of this Probity, which its sales people and reviewers may "
+                          "now run.\n",
+                          n_registered),
+                n_registered);
+    }
   else if (from == 0)
     printf (_("Installed Probity schema version %d in the %s.\n"), PB_SERVER_SCHEMA_VERSION, description);
   else

@@ -285,9 +285,11 @@ run_resource (PbServerAdmin  *self,
 /* Every statement this Probity's store may run, as the server receives
  * them ("$N" parameters), in probity.statements: a sales person's or
  * reviewer's Probity runs no other (probity.gate (), schema-v16.sql).
- * Those of other versions stay: an older Probity still connected goes on. */
+ * Those of other versions stay: an older Probity still connected goes on.
+ * @n_registered: how many were not registered yet. */
 static gboolean
 register_statements (PbServerAdmin  *self,
+                     guint          *n_registered,
                      GError        **error)
 {
   g_autoptr(GPtrArray) statements = pb_db_statements_list ();
@@ -305,13 +307,16 @@ register_statements (PbServerAdmin  *self,
       guint n = MIN (REGISTER_BATCH, rewritten->len - start);
       g_autoptr(GString) sql = g_string_new ("INSERT INTO probity.statements (sha256, sql)"
                                              " SELECT sha256 (convert_to (s, 'UTF8')), s FROM unnest (ARRAY[");
+      g_autoptr(PGresult) res = NULL;
 
       for (guint i = 1; i <= n; i++)
         g_string_append_printf (sql, i > 1 ? ", $%u" : "$%u", i);
       g_string_append (sql, "]::text[]) AS s ON CONFLICT DO NOTHING");
       if (!run (self, _("Registering Probity’s statements"), sql->str, n,
-                (const char **) rewritten->pdata + start, NULL, error))
+                (const char **) rewritten->pdata + start, &res, error))
         return FALSE;
+      /* The rows inserted: those already there conflict. */
+      *n_registered += (guint) g_ascii_strtoull (PQcmdTuples (res), NULL, 10);
     }
 
   return TRUE;
@@ -758,6 +763,7 @@ list_unreviewed_references (PbServerAdmin  *self,
 static gboolean
 install (PbServerAdmin  *self,
          int            *from,
+         guint          *n_registered,
          GPtrArray      *approved,
          GPtrArray      *unreviewed,
          GPtrArray      *unreviewed_references,
@@ -847,7 +853,7 @@ install (PbServerAdmin  *self,
         return FALSE;
     }
 
-  if (!register_statements (self, error))
+  if (!register_statements (self, n_registered, error))
     return FALSE;
 
   /* Every run, as the roles: a column or index added since, or a
@@ -911,14 +917,17 @@ install (PbServerAdmin  *self,
 gboolean
 pb_server_admin_install (PbServerAdmin  *self,
                          int            *from,
+                         guint          *n_registered,
                          GPtrArray      *approved,
                          GPtrArray      *unreviewed,
                          GPtrArray      *unreviewed_references,
                          GError        **error)
 {
   g_return_val_if_fail (PB_IS_SERVER_ADMIN (self), FALSE);
+  g_return_val_if_fail (n_registered != NULL, FALSE);
 
-  if (!install (self, from, approved, unreviewed, unreviewed_references, error))
+  *n_registered = 0;
+  if (!install (self, from, n_registered, approved, unreviewed, unreviewed_references, error))
     {
       rollback (self);
       return FALSE;

@@ -83,10 +83,12 @@ gboolean       pb_server_admin_read_version       (PbServerAdmin           *self
  * names of the questionnaires approved by an upgrade that nobody reviewed,
  * when this one made or marked them; @unreviewed_references those of the
  * country reference data an upgrade approved that this Probity neither
- * ships nor uses. @from: the version before. As it commits, it notifies
- * PB_SERVER_SCHEMA_CHANNEL. */
+ * ships nor uses. @from: the version before; @n_registered: how many of
+ * this Probity's statements it registered that were not yet. As it
+ * commits, it notifies PB_SERVER_SCHEMA_CHANNEL. */
 gboolean       pb_server_admin_install            (PbServerAdmin           *self,
                                                    int                     *from,
+                                                   guint                   *n_registered,
                                                    GPtrArray               *approved,
                                                    GPtrArray               *unreviewed,
                                                    GPtrArray               *unreviewed_references,
