@@ -371,6 +371,9 @@ SQL
 echo "# Probity itself goes on: the case list, through the gate"
 run_cli "sven lists his team's case" 0 "$apac" case list --db "$(as sven)"
 if grep -q "$nordics" "$log"; then fail "sven's list shows nora's case"; fi
+run_cli "an administrator's case list says who reads cases" 1 "sales people, reviewers and auditors read the cases" \
+  case list --db "$(as adam)"
+if grep -q "permission denied" "$log"; then fail "the server's refusal shown to the administrator: $(cat "$log")"; fi
 
 echo "# A database whose sessions default to SERIALIZABLE: Probity's run READ COMMITTED"
 pg_as postgres >/dev/null <<SQL
