@@ -374,6 +374,8 @@ if grep -q "$nordics" "$log"; then fail "sven's list shows nora's case"; fi
 run_cli "an administrator's case list says who reads cases" 1 "sales people, reviewers and auditors read the cases" \
   case list --db "$(as adam)"
 if grep -q "permission denied" "$log"; then fail "the server's refusal shown to the administrator: $(cat "$log")"; fi
+run_cli "the auditor verifies sven's case, whose keeper is the server" 0 "write access to postgresql://audrey@" \
+  case verify --db "$(as audrey)" "$apac"
 
 echo "# A database whose sessions default to SERIALIZABLE: Probity's run READ COMMITTED"
 pg_as postgres >/dev/null <<SQL

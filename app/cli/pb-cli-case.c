@@ -1267,8 +1267,12 @@ print_anchors (PbCaseStore *store,
 
   if (report.anchored_seq == 0)
     {
-      printf ("  %s\n", _("Not time-stamped: nothing shows that the history was not rewritten or cut off "
-                          "by someone with write access to the file"));
+      printf ("  ");
+      /* Translators: a file or a server, as messages name them */
+      printf (_("Not time-stamped: nothing shows that the history was not rewritten or cut off "
+                "by someone with write access to %s"),
+              pb_case_store_get_display_name (store));
+      printf ("\n");
       return TRUE;
     }
 
