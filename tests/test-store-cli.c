@@ -331,6 +331,50 @@ test_new_carries_facts (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_node_get_array (show)), ==, 2);
 }
 
+/* The character offset of @needle in @line, which holds it. */
+static glong
+offset_of (const char *line,
+           const char *needle)
+{
+  const char *at = strstr (line, needle);
+
+  g_assert_nonnull (at);
+
+  return g_utf8_pointer_to_offset (line, at);
+}
+
+/* A customer's or product's name wider than its column is cut to fit
+ * with an ellipsis: the columns after it stay under their headings, for
+ * a short name and a long one (its letters not all ASCII) alike. */
+static void
+test_list_columns (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *short_case = new_case (f, "Acme");
+  g_autofree char *long_case = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (cli (f, "new", "--customer", "Überwachungstechnik Großhandel Nord GmbH", "--country", "DE",
+                        "--product", "EyeCam Ultra Panorama 4K Outdoor", "--questionnaire", f->questionnaire, NULL),
+                   ==, 0);
+  long_case = g_strstrip (g_strdup (f->out));
+  g_assert_cmpint (cli (f, "list", NULL), ==, 0);
+  lines = g_strsplit (f->out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+
+  for (guint i = 1; i < 3; i++)
+    {
+      gboolean is_long = g_str_has_prefix (lines[i], long_case);
+
+      g_test_message ("%s", lines[i]);
+      g_assert_true (is_long || g_str_has_prefix (lines[i], short_case));
+      g_assert_cmpint (offset_of (lines[i], is_long ? " DE " : " GB "), ==, offset_of (lines[0], " CC "));
+      g_assert_cmpint (offset_of (lines[i], " draft "), ==, offset_of (lines[0], " STATUS "));
+      g_assert_true (!is_long || strstr (lines[i], "Überwachungstechnik Gro… ") != NULL);
+      g_assert_true (!is_long || strstr (lines[i], "EyeCam Ultra Panora… ") != NULL);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -338,6 +382,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/pb/store-cli/lifecycle", Fixture, NULL, fixture_set_up, test_lifecycle, fixture_tear_down);
+  g_test_add ("/pb/store-cli/list-columns", Fixture, NULL, fixture_set_up, test_list_columns, fixture_tear_down);
   g_test_add ("/pb/store-cli/case-files", Fixture, NULL, fixture_set_up, test_case_files, fixture_tear_down);
   g_test_add ("/pb/store-cli/bad-database", Fixture, NULL, fixture_set_up, test_bad_database, fixture_tear_down);
   g_test_add ("/pb/store-cli/new-carries-facts", Fixture, NULL, fixture_set_up, test_new_carries_facts, fixture_tear_down);

@@ -550,8 +550,8 @@ print_case_cb (PbCaseInfo  *info,
     }
   else
     {
-      g_autofree char *customer = pb_cli_pad (pb_case_info_get_customer_name (info), 24);
-      g_autofree char *product = pb_cli_pad (pb_case_info_get_product_name (info), 20);
+      g_autofree char *customer = pb_cli_fit (pb_case_info_get_customer_name (info), 24);
+      g_autofree char *product = pb_cli_fit (pb_case_info_get_product_name (info), 20);
       const char *decision = decision_to_string (pb_case_info_get_decision (info));
 
       printf ("%-16s %-3u %s %-2s %s %-24s %-24s %-22s %s\n",

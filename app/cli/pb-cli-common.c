@@ -286,6 +286,17 @@ pb_cli_ask_secret (const char *prompt)
   return secret;
 }
 
+/* The terminal columns @c takes: none for a combining mark, two for a
+ * wide character. */
+static guint
+char_columns (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
 char *
 pb_cli_pad (const char *text,
             guint       width)
@@ -297,14 +308,47 @@ pb_cli_pad (const char *text,
     columns = strlen (text);
   else
     for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-      {
-        gunichar c = g_utf8_get_char (p);
-
-        if (!g_unichar_iszerowidth (c))
-          columns += g_unichar_iswide (c) ? 2 : 1;
-      }
+      columns += char_columns (g_utf8_get_char (p));
 
   for (; columns < width; columns++)
+    g_string_append_c (out, ' ');
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+pb_cli_fit (const char *text,
+            guint       width)
+{
+  GString *out;
+  guint columns = 0;
+  const char *p;
+
+  g_return_val_if_fail (width > 0, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return pb_cli_pad (text, width);
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    columns += char_columns (g_utf8_get_char (p));
+  if (columns <= width)
+    return pb_cli_pad (text, width);
+
+  /* What fits before the ellipsis, with the marks that combine with
+   * the last character kept. */
+  out = g_string_new (NULL);
+  columns = 0;
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      guint c = char_columns (g_utf8_get_char (p));
+
+      if (columns + c > width - 1)
+        break;
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      columns += c;
+    }
+  g_string_append (out, "…");
+  for (columns++; columns < width; columns++)
     g_string_append_c (out, ' ');
 
   return g_string_free (out, FALSE);

@@ -68,6 +68,11 @@ void pb_cli_print_error    (const GError *error);
  * printf's %-20s counts bytes. A text as wide or wider comes back whole. */
 char *pb_cli_pad           (const char   *text,
                             guint         width);
+/* @text in exactly @width terminal columns: padded as pb_cli_pad () does,
+ * or cut to fit with an ellipsis, so that the columns after it stay in
+ * line. */
+char *pb_cli_fit           (const char   *text,
+                            guint         width);
 void pb_cli_printerr       (const char   *format,
                             ...) G_GNUC_PRINTF (1, 2);
 /* g_option_context_parse(), printing the error; FALSE on error. */
