@@ -231,6 +231,12 @@ pg_as postgres -d v4 -c "REVOKE CONNECT ON DATABASE v4 FROM ruth" >/dev/null
 # person in v4, is no sales person in the first database.
 run_cli "ruth is made a sales person in v4" 0 "may now log in" \
   db add-user "host=$PGHOST dbname=v4 user=postgres" ruth --role sales --team north
+# A reviewer of the first database made one of v4 too: already in the
+# cluster's group, which the server says in a notice, for debugging only.
+run_cli "noel reviews in the first database" 0 "may now log in" db add-user "$admin" noel --role reviewer
+run_cli "and in v4, with no notice of the group he is in already" 0 "may now log in" \
+  db add-user "host=$PGHOST dbname=v4 user=postgres" noel --role reviewer
+if grep -q "NOTICE" "$log"; then fail "db add-user printed the server's notice: $(cat "$log")"; fi
 expect_value ruth "in the first database she still only reviews" "t|f" <<'SQL'
 SELECT probity.holds ('reviewer')::text::char || '|' || probity.holds ('sales')::text::char;
 SQL

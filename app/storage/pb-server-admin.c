@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <libpq-fe.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pb-countries.h"
@@ -138,6 +139,23 @@ try_connect (const char *conninfo,
   return PQconnectdbParams (keywords, values, TRUE);
 }
 
+/* What the server notices below a warning ("role … is already a member
+ * of role probity_reviewer" when a person of another database of the
+ * cluster is added here) is for debugging: what was asked was done.
+ * A warning says something was not, and reaches the terminal as libpq
+ * would print it. */
+static void
+receive_notice (void           *user_data,
+                const PGresult *result)
+{
+  const char *severity = PQresultErrorField (result, PG_DIAG_SEVERITY_NONLOCALIZED);
+
+  if (g_strcmp0 (severity, "WARNING") == 0)
+    fputs (PQresultErrorMessage (result), stderr);
+  else
+    g_debug ("%s", PQresultErrorMessage (result));
+}
+
 PbServerAdmin *
 pb_server_admin_connect (const char              *conninfo,
                          PbServerAdminAskSecret   ask_secret,
@@ -191,6 +209,7 @@ pb_server_admin_connect (const char              *conninfo,
       return NULL;
     }
 
+  PQsetNoticeReceiver (conn, receive_notice, NULL);
   self = g_object_new (PB_TYPE_SERVER_ADMIN, NULL);
   self->conn = g_steal_pointer (&conn);
 
