@@ -1998,9 +1998,18 @@ test_wizard_refused_save_kept (Fixture       *f,
   spin_main_loop (400);
   screenshot (GTK_WIDGET (f->window), "wizard-save-refused.png");
 
-  /* Room again: Try Again saves it, and nothing waits any more. */
-  _pb_case_store_limit_growth (f->store, 10000);
+  /* Still full: Try Again says so, and the answer still waits. */
+  g_assert_true (gtk_widget_is_sensitive (retry));
   g_signal_emit_by_name (retry, "clicked");
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  g_assert_null (stored_answer (f, "Q.shown"));
+
+  /* Room again: Try Again, from the keyboard, saves it, nothing waits any
+   * more, and the keyboard lands on the question, not on nothing. */
+  _pb_case_store_limit_growth (f->store, 10000);
+  gtk_widget_grab_focus (retry);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (view_of (f, "Q.shown"))));
   stored = stored_answer (f, "Q.shown");
   g_assert_true (g_strcmp0 (stored, json) == 0);
   g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 0);

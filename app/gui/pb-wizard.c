@@ -410,6 +410,7 @@ show_unsaved (PbWizard *self)
   keep_unsaved (self);
   if (g_hash_table_size (self->unsaved) == 0)
     {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.save-again", FALSE);
       gtk_revealer_set_reveal_child (self->unsaved_revealer, FALSE);
       /* The page shows what is stored again. */
       if (gtk_widget_has_css_class (GTK_WIDGET (self->saved_label), "warning"))
@@ -439,6 +440,7 @@ show_unsaved (PbWizard *self)
   gtk_image_set_from_icon_name (self->unsaved_icon, waits_for_server (self) ? "network-offline-symbolic"
                                                                             : "dialog-warning-symbolic");
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !waits_for_server (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.save-again", !waits_for_server (self));
   gtk_revealer_set_reveal_child (self->unsaved_revealer, TRUE);
   /* Translators: the save indicator while answers wait for the team
    * server ("Not saved yet"), or were refused by it or the file ("Not saved") */
@@ -1676,9 +1678,22 @@ save_again_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   PbWizard *self = PB_WIZARD (widget);
+  g_auto(GStrv) ids = dup_unsaved_ids (self);
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->retry_button));
+  PbQuestionView *first;
 
   _pb_wizard_flush_views (self);
-  _pb_wizard_save_unsaved (self);
+  if (!_pb_wizard_save_unsaved (self))
+    {
+      /* Said, not only left as it was: the banner reads the same. */
+      _pb_wizard_toast (self, _("Still not saved: the reason is above the page"));
+      return;
+    }
+
+  /* The button goes with the banner: the keyboard lands on what was saved. */
+  first = ids[0] != NULL ? g_hash_table_lookup (self->views, ids[0]) : NULL;
+  if (had_focus && first != NULL)
+    pb_question_view_focus_input (first);
 }
 
 static void
@@ -1754,13 +1769,18 @@ void
 _pb_wizard_reload (PbWizard *self)
 {
   g_autoptr(GError) error = NULL;
-  /* Read back from where it is kept: the views go with the pages. */
-  g_autoptr(PbUnsavedAnswers) waiting = g_hash_table_size (self->unsaved) > 0 && self->kept != NULL
-                                        ? g_object_ref (self->kept) : NULL;
+  g_autoptr(PbUnsavedAnswers) waiting = NULL;
   guint page = self->page;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   gboolean review_focused = focus != NULL && gtk_widget_is_ancestor (focus, self->review_page);
+
+  /* What is being typed is saved, or waits, before the pages go; what
+   * waits is read back from where it is kept. */
+  if (self->steps != NULL)
+    _pb_wizard_flush_views (self);
+  if (g_hash_table_size (self->unsaved) > 0 && self->kept != NULL)
+    waiting = g_object_ref (self->kept);
 
   if (!load_case (self, &error))
     {
