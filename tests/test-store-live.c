@@ -509,6 +509,39 @@ test_watch_role_given (StoreFixture  *f,
   g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
 }
 
+/* @login, in sales (team west) and an auditor, with a case of sam's team
+ * to read: their store, acting in sales; the case's id in @case_id. */
+static PbCaseStore *
+open_sales_auditor (StoreFixture  *f,
+                    const char    *login,
+                    char         **case_id)
+{
+  g_autoptr(PbCaseStore) sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
+  g_autofree char *sql = g_strdup_printf ("SELECT probity.add_member ('%s', 'sales', 'west'), "
+                                          "probity.add_member ('%s', 'auditor')", login, login);
+
+  *case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
+  make_login (f, login);
+  store_server_exec (f->server, f->database, sql);
+
+  return store_fixture_open_as (f, login, PB_ROLE_SALES);
+}
+
+/* @store reads every case itself, as an auditor does: sam's among them. */
+static void
+assert_reads_as_auditor (PbCaseStore *store,
+                         const char  *case_id)
+{
+  g_autoptr(GListModel) cases = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cases = pb_case_store_list_cases (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+  g_assert_cmpint (pb_case_store_get_status (store, case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
+  g_assert_no_error (error);
+}
+
 /* And the role taken: rhea, in sales and an auditor, loses sales while
  * her window is open (the DBA's REVOKE, then her members row): her store
  * hears it, acts as the auditor she is, and reads every case itself,
@@ -518,10 +551,8 @@ static void
 test_watch_role_taken (StoreFixture  *f,
                        gconstpointer  data)
 {
-  g_autoptr(PbCaseStore) sam = NULL;
   g_autoptr(PbCaseStore) rhea = NULL;
   g_autoptr(PbCaseWatch) watch = NULL;
-  g_autoptr(GListModel) cases = NULL;
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *case_id = NULL;
@@ -530,12 +561,7 @@ test_watch_role_taken (StoreFixture  *f,
   if (!store_fixture_needs_server (f))
     return;
 
-  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
-  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
-  make_login (f, "rhea");
-  store_server_exec (f->server, f->database,
-                     "SELECT probity.add_member ('rhea', 'sales', 'west'), probity.add_member ('rhea', 'auditor')");
-  rhea = store_fixture_open_as (f, "rhea", PB_ROLE_SALES);
+  rhea = open_sales_auditor (f, "rhea", &case_id);
   g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rhea)), ==, PB_ROLE_SALES);
   watch = pb_case_watch_new (rhea, &error);
   g_assert_no_error (error);
@@ -547,12 +573,7 @@ test_watch_role_taken (StoreFixture  *f,
   wait_for (&seen, 1, 10);
   g_assert_cmpuint (changed->len, ==, 1);
   g_assert_cmpint (pb_actor_get_role (pb_case_store_get_actor (rhea)), ==, PB_ROLE_AUDITOR);
-
-  cases = pb_case_store_list_cases (rhea, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
-  g_assert_cmpint (pb_case_store_get_status (rhea, case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
-  g_assert_no_error (error);
+  assert_reads_as_auditor (rhea, case_id);
 }
 
 /* Nobody told (the DBA's REVOKE alone, and no watch: probity-cli's store,
@@ -564,28 +585,15 @@ static void
 test_role_taken_unheard (StoreFixture  *f,
                          gconstpointer  data)
 {
-  g_autoptr(PbCaseStore) sam = NULL;
   g_autoptr(PbCaseStore) tara = NULL;
-  g_autoptr(GListModel) cases = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *case_id = NULL;
 
   if (!store_fixture_needs_server (f))
     return;
 
-  sam = store_fixture_open_as (f, "sam", PB_ROLE_SALES);
-  case_id = store_fixture_new_case (f, sam, "Acme Security Ltd");
-  make_login (f, "tara");
-  store_server_exec (f->server, f->database,
-                     "SELECT probity.add_member ('tara', 'sales', 'west'), probity.add_member ('tara', 'auditor')");
-  tara = store_fixture_open_as (f, "tara", PB_ROLE_SALES);
-
+  tara = open_sales_auditor (f, "tara", &case_id);
   store_server_exec (f->server, f->database, "REVOKE probity_sales FROM tara");
-  cases = pb_case_store_list_cases (tara, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
-  g_assert_cmpint (pb_case_store_get_status (tara, case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
-  g_assert_no_error (error);
+  assert_reads_as_auditor (tara, case_id);
 }
 
 static void
