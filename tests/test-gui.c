@@ -2928,12 +2928,14 @@ test_wizard_foreign_reference (Fixture       *f,
   g_unlink (path);
 }
 
+/* The flap is where it is going: not merely still, which it also is
+ * before a slide the page change asked for has drawn its first frame. */
 static gboolean
 flap_settled_cb (gpointer flap)
 {
-  double progress = adw_flap_get_reveal_progress (flap);
+  double target = adw_flap_get_reveal_flap (flap) ? 1.0 : 0.0;
 
-  return progress == 0.0 || progress == 1.0;
+  return adw_flap_get_reveal_progress (flap) == target;
 }
 
 /* From a phone's width up: the step list and the risk panel fold away, by
