@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "pb-case-screening.h"
 #include "pb-case-store.h"
 #include "store-fixture.h"
 #include "test-actor.h"
@@ -878,8 +879,9 @@ test_rules_override (Fixture       *f,
   assert_verifies (f, case_id);
 }
 
-/* An override waiting for its second approver is not confirmed over
- * answers that changed since the first approval; sent back, it is gone. */
+/* An override waiting for its second approver keeps the answers of its
+ * first approval: a change is refused until a reviewer sends it back,
+ * which ends the override; then the answers change again. */
 static void
 test_rules_override_changed (Fixture       *f,
                              gconstpointer  data)
@@ -899,18 +901,20 @@ test_rules_override_changed (Fixture       *f,
   g_assert_no_error (error);
 
   act (f, f->sales);
-  pb_case_store_set_answer (f->store, case_id, "S1.04", units, NULL, NULL, "Forty units, not four", &error);
-  g_assert_no_error (error);
   before = n_events (f, case_id);
+  g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.04", units, NULL, NULL, "Forty units, not four",
+                                            &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_INVALID,
+                  "sends the case back for changes");
 
   act (f, f->second_reviewer);
-  g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Fine", NULL, NULL, &error));
-  assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error, PB_STORAGE_ERROR_REFUSED,
-                  "changed after its first approval");
-
   pb_case_store_return_to_draft (f->store, case_id, "Decide again on forty units", &error);
   g_assert_no_error (error);
   g_assert_null (pb_case_store_get_decision (f->store, case_id, 0, &error));
+  g_assert_no_error (error);
+
+  act (f, f->sales);
+  pb_case_store_set_answer (f->store, case_id, "S1.04", units, NULL, NULL, "Forty units, not four", &error);
   g_assert_no_error (error);
   assert_verifies (f, case_id);
 }
@@ -955,8 +959,12 @@ test_rules_form (Fixture       *f,
   assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "unanswered");
 }
 
-/* A decision signs the answers it was taken on: changed since, it is to
- * be taken again before a sign-off. */
+/* A decision stands on the answers, evidence and parties it was taken
+ * on (accept31 14a): under an approval, a rejection or an override
+ * waiting for its second approver they do not change, with a reason or
+ * without, so that no case shows "Approved" beside an outcome its
+ * reviewer never saw. Sent back for changes, they change again, and the
+ * approval is decided anew. */
 static void
 test_rules_changed_after_decision (Fixture       *f,
                                    gconstpointer  data)
@@ -964,28 +972,71 @@ test_rules_changed_after_decision (Fixture       *f,
   g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
   g_autoptr(PbAnswer) spyware = pb_answer_new_string ("spyware");
   g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  g_autoptr(GBytes) datasheet = g_bytes_new_static ("datasheet", 9);
   g_autoptr(GError) error = NULL;
+  g_autofree char *party = NULL;
+  PbCaseStatus decisions[] = { PB_CASE_STATUS_APPROVED, PB_CASE_STATUS_REJECTED };
+  PbOutcome outcome;
   guint before;
 
-  act (f, f->reviewer);
-  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "A network camera", NULL, NULL, &error);
-  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
+    {
+      g_autoptr(PbCaseInfo) info = NULL;
+      g_autoptr(PbEvidence) evidence = NULL;
 
-  /* Now a listed item without a licence: a hard stop under an approval. */
+      act (f, f->reviewer);
+      pb_case_store_decide (f->store, case_id, decisions[i], "A network camera", NULL, NULL, &error);
+      g_assert_no_error (error);
+      info = pb_case_store_get_case (f->store, case_id, &error);
+      g_assert_no_error (error);
+      outcome = pb_case_info_get_outcome (info);
+
+      /* A listed item without a licence would be a hard stop under it. */
+      act (f, f->sales);
+      before = n_events (f, case_id);
+      g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.01", spyware, NULL, NULL,
+                                                "It is intrusion software", &error));
+      assert_refused (f, case_id, before, decisions[i], &error, PB_STORAGE_ERROR_INVALID,
+                      "sends the case back for changes");
+      g_assert_false (pb_case_store_set_answer (f->store, case_id, "S1.01", NULL, NULL, NULL, "Unsure", &error));
+      assert_refused (f, case_id, before, decisions[i], &error, PB_STORAGE_ERROR_INVALID, NULL);
+      evidence = pb_case_store_add_evidence (f->store, case_id, "S1.01", "datasheet.txt", "text/plain", datasheet,
+                                             &error);
+      g_assert_null (evidence);
+      assert_refused (f, case_id, before, decisions[i], &error, PB_STORAGE_ERROR_INVALID, NULL);
+      party = pb_case_store_add_party (f->store, case_id, "end-user", "Ministry of Interior", "RU", NULL, &error);
+      g_assert_null (party);
+      assert_refused (f, case_id, before, decisions[i], &error, PB_STORAGE_ERROR_INVALID, NULL);
+
+      g_clear_object (&info);
+      info = pb_case_store_get_case (f->store, case_id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (pb_case_info_get_outcome (info), ==, outcome);
+
+      act (f, f->reviewer);
+      pb_case_store_return_to_draft (f->store, case_id, "Check the product", &error);
+      g_assert_no_error (error);
+      act (f, f->sales);
+      pb_case_store_submit (f->store, case_id, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Sent back, the answers change; the approval is decided again. */
+  act (f, f->reviewer);
+  pb_case_store_return_to_draft (f->store, case_id, "Check the product", &error);
+  g_assert_no_error (error);
   act (f, f->sales);
   pb_case_store_set_answer (f->store, case_id, "S1.01", spyware, NULL, NULL, "It is intrusion software", &error);
   g_assert_no_error (error);
   pb_case_store_set_answer (f->store, case_id, "S1.02", no, NULL, NULL, "No licence", &error);
   g_assert_no_error (error);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
   before = n_events (f, case_id);
-
   act (f, f->reviewer);
-  g_assert_null (sign_now (f, case_id, "Ingrid Larsson", &error));
-  assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_REFUSED, "decide again");
-  /* Deciding again is refused too: the hard stop. */
-  act (f, f->second_reviewer);
   g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Still fine", NULL, NULL, &error));
-  assert_refused (f, case_id, before, PB_CASE_STATUS_APPROVED, &error, PB_STORAGE_ERROR_REFUSED, "hard stop");
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_REFUSED, "hard stop");
+  assert_verifies (f, case_id);
 }
 
 /* Sealing ------------------------------------------------------------------- */
@@ -1013,12 +1064,19 @@ test_seal_compare_and_swap (Fixture       *f,
   rendered = pb_case_store_read_snapshot (f->store, case_id, 0, &error);
   g_assert_no_error (error);
 
-  /* An answer changes between rendering and sealing. */
+  /* An answer changes between rendering and sealing: sent back, changed,
+   * submitted and decided again. */
+  pb_case_store_return_to_draft (f->store, case_id, "Count the units", &error);
+  g_assert_no_error (error);
   act (f, f->sales);
   pb_case_store_set_answer (f->store, case_id, "S1.04", units, NULL, NULL, "Twelve units", &error);
   g_assert_no_error (error);
-  before = n_events (f, case_id);
+  pb_case_store_submit (f->store, case_id, &error);
+  g_assert_no_error (error);
   act (f, f->reviewer);
+  pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "A network camera", NULL, NULL, &error);
+  g_assert_no_error (error);
+  before = n_events (f, case_id);
   g_assert_null (pb_case_store_sign (f->store, case_id, 1, pb_case_snapshot_get_answers_fingerprint (rendered),
                                      pb_case_snapshot_get_history_head (rendered), "Ingrid Larsson", NULL, "en",
                                      sha, report, pb_test_organisation (f->store), &error));

@@ -454,6 +454,26 @@ forge_sign () {
     append postgres ok "a superuser records rita's signature of $3 on case $1, the triggers off" "$1" 1 signed reviewer "$2" \
     signed "$4" "$data"
 }
+# answer_kind OLD-VALUE: the kind of event that sets an answer.
+answer_kind () {
+  if [ -n "$1" ]; then echo answer-changed; else echo answer-set; fi
+}
+# forge_answer CASE QID VALUE REASON OUTCOME: sally's change of QID to
+# VALUE (an answer's JSON) under the decision of CASE, which her Probity
+# and the server refuse (schema 17), recorded by a superuser with the
+# triggers off, with the OUTCOME it gives kept for the case list.
+forge_answer () {
+  old=$(echo "SELECT value FROM probity.answers WHERE case_id = '$1' AND revision = 1 AND question_id = '$2'" |
+          pg_as postgres)
+  BEFORE="SET session_replication_role = replica; SET SESSION AUTHORIZATION sally;" \
+  AFTER="$ANSWER RESET SESSION AUTHORIZATION;
+         UPDATE probity.revisions SET outcome = '$5' WHERE case_id = :'case' AND revision = 1;
+         UPDATE probity.case_list l SET outcome = '$5', updated = c.updated
+           FROM probity.cases c WHERE c.id = l.case_id AND l.case_id = :'case';" \
+    append postgres ok "a superuser records sally's answer $2 of case $1 under its decision, the triggers off" \
+    "$1" 1 "$(answer_kind "$old")" sales "$old" "$3" "$4" "$NO_NOTE" "$2"
+  BEFORE= AFTER=
+}
 run_cli "rita writes the report of her rejection" 0 "" report "$listed" -o listed.pdf --db "$(as rita)"
 forge_sign "$listed" rejected approved "Listed end user" listed.pdf
 run_cli "case verify names the rejection signed as an approval" 1 "signs another decision than the one in force" \
@@ -463,8 +483,14 @@ later=$(new_case sally "Haven Parking Two" NL)
 run_cli "sally submits a case rated proceed" 0 "" case submit --db "$(as sally)" "$later"
 run_cli "rita approves it" 0 "" case decide --db "$(as rita)" "$later" --role reviewer --decision approved \
   --reason "Car park plate reader"
-run_cli "then sally corrects an answer: the end user is on the EU list" 0 "" \
+run_cli "then sally cannot correct an answer under the approval" 1 "sends the case back for changes" \
   case answer --db "$(as sally)" "$later" S2.02a confirmed --reason "The registry extract names the listed entity"
+old=$(echo "SELECT value FROM probity.answers WHERE case_id = '$later' AND question_id = 'S2.02a'" | pg_as postgres)
+BEFORE= AFTER="$ANSWER" append sally PBDEC "nor by hand: the approval stands on the answers it saw" "$later" 1 \
+  "$(answer_kind "$old")" sales "$old" '"confirmed"' "The registry extract names the listed entity" "$NO_NOTE" S2.02a
+AFTER= append sally PBDEC "nor can she add a party under it" "$later" 1 party-added sales "" P9 "A new end user" \
+  '{"role":"end-user","name":"Listed Ltd"}'
+forge_answer "$later" S2.02a '"confirmed"' "The registry extract names the listed entity" do-not-proceed
 run_cli "rita's Probity does not sign the approval of other answers" 1 "changed after its decision" \
   report "$later" -o later-signed.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
 run_cli "rita writes its report, unsigned" 0 "" report "$later" -o later.pdf --db "$(as rita)"
@@ -741,16 +767,16 @@ SELECT status || '|' || decision || '|' || sealed FROM probity.revisions WHERE c
 SQL
 
 echo "# A signature seals the answers its decision saw (schema 11, review14b E5)"
-# rita approves; sally then records a confirmed EU match. rita's Probity
-# refuses to sign; by hand she signs the approval with the answers as
-# they are now (the fingerprint `case verify` prints).
+# rita approves; a confirmed EU match is then recorded (by hand, the
+# triggers off). rita's Probity refuses to sign; by hand she signs the
+# approval with the answers as they are now (the fingerprint `case
+# verify` prints).
 later=$(new_case sally "Dune Parking" NL)
 [ -n "$later" ] || { echo "sally's E5 case: $(cat "$log")" >&2; exit 1; }
 run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$later"
 run_cli "rita approves" 0 "" case decide --db "$(as rita)" "$later" --role reviewer --decision approved \
   --reason "Car park plate reader"
-run_cli "then sally records that the end user is on the EU list" 0 "" \
-  case answer --db "$(as sally)" "$later" S2.02a confirmed --reason "The registry extract names the listed entity"
+forge_answer "$later" S2.02a '"confirmed"' "The registry extract names the listed entity" do-not-proceed
 run_cli "rita's Probity refuses to sign the approval" 1 "changed after its decision" \
   report "$later" -o later.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
 fp=$("$cli" case verify --db "$(as audrey)" "$later" | sed -n 's/^ *Fingerprint: *//p')
@@ -784,8 +810,9 @@ run_cli "rita rejects it" 0 "" case decide --db "$(as rita)" "$later" --role rev
 run_cli "and signs the rejection" 0 "is sealed with this report" \
   report "$later" -o later.pdf --db "$(as rita)" --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer
 
-# An override: rita approves a case on hold, sally changes an answer, and
-# rob gives the second approval by hand, of answers rita never saw.
+# An override: rita approves a case on hold, an answer changes (by hand,
+# the triggers off), and rob gives the second approval by hand, of
+# answers rita never saw.
 held2=$(new_case sally "Quay Parking" NL)
 [ -n "$held2" ] || { echo "sally's second E5 case: $(cat "$log")" >&2; exit 1; }
 run_cli "sally answers that a possible match is not yet cleared: on hold" 0 "" \
@@ -793,8 +820,9 @@ run_cli "sally answers that a possible match is not yet cleared: on hold" 0 "" \
 run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$held2"
 run_cli "rita approves it as an override" 0 "" case decide --db "$(as rita)" "$held2" --role reviewer \
   --decision approved --reason "Business need" --override-rationale "The namesake is another company"
-run_cli "sally then changes an answer" 0 "" case answer --db "$(as sally)" "$held2" S5.03o \
-  "Freedom on the Net 2025 rates it Free" --reason "The 2025 edition is out"
+run_cli "sally cannot change an answer while it awaits the second approval" 1 "sends the case back for changes" \
+  case answer --db "$(as sally)" "$held2" S5.03o "Freedom on the Net 2025 rates it Free" --reason "The 2025 edition is out"
+forge_answer "$held2" S5.03o '"Freedom on the Net 2025 rates it Free"' "The 2025 edition is out" hold
 run_cli "rob's Probity refuses the second approval" 1 "changed after its first approval" \
   case decide --db "$(as rob)" "$held2" --role reviewer --decision approved --reason "Agreed"
 fp=$("$cli" case verify --db "$(as audrey)" "$held2" | sed -n 's/^ *Fingerprint: *//p')
@@ -1440,8 +1468,7 @@ UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'cas
 append rita PBSEA "rita cannot change an answer after her signature, before the seal" "$resealed" 1 signed reviewer \
   approved signed "Car park plate reader" "$RESEAL_SIGNED"
 AFTER=
-run_cli "sally records that the end user is on the EU list" 0 "" \
-  case answer --db "$(as sally)" "$resealed" S2.02a confirmed --reason "The registry extract names the listed entity"
+forge_answer "$resealed" S2.02a '"confirmed"' "The registry extract names the listed entity" do-not-proceed
 BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id = :'case' AND revision = 1;" \
   append rita PBINV "rita cannot sign the approval by hand with its own fingerprint" "$resealed" 1 signed reviewer \
   approved signed "Car park plate reader" "$RESEAL_SIGNED"

@@ -333,6 +333,7 @@ set_answer_locked (PbCaseStore      *self,
     return TRUE;
 
   if (!_pb_case_store_refuse_sealed (self, case_id, state, error) ||
+      !_pb_case_store_refuse_decided (self, case_id, state, error) ||
       !refuse_stale (self, case_id, state->revision, question_id, old_updated, old_user, old_value,
                      old_comment, error))
     return FALSE;
@@ -1092,6 +1093,7 @@ add_evidence_once (PbCaseStore  *self,
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
       !_pb_case_store_refuse_sealed (self, case_id, &state, error) ||
+      !_pb_case_store_refuse_decided (self, case_id, &state, error) ||
       !(questionnaire = _pb_case_store_load_questionnaire_by_sha (self, state.questionnaire_sha256, error)))
     {
       _pb_case_store_rollback (self);
@@ -1357,7 +1359,8 @@ remove_evidence_once (PbCaseStore  *self,
   evidence_id = pb_db_stmt_column_int64 (select, 5);
 
   if (!_pb_case_store_load_case_state (self, case_id, revision, &state, error) ||
-      !_pb_case_store_refuse_sealed (self, case_id, &state, error))
+      !_pb_case_store_refuse_sealed (self, case_id, &state, error) ||
+      !_pb_case_store_refuse_decided (self, case_id, &state, error))
     return _pb_case_store_rollback (self);
 
   if (revision != state.current_revision)

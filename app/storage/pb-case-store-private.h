@@ -392,6 +392,12 @@ _pb_case_store_refuse_sealed (PbCaseStore  *self,
                               GError      **error);
 
 gboolean
+_pb_case_store_refuse_decided (PbCaseStore  *self,
+                               const char   *case_id,
+                               CaseState    *state,
+                               GError      **error);
+
+gboolean
 _pb_case_store_append_event (PbCaseStore  *self,
                              const char   *case_id,
                              guint         revision,

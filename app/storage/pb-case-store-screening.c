@@ -1402,6 +1402,11 @@ write_event_once (PbCaseStore  *self,
       return write_event_once (self, case_id, decide, event.lock_first, make, user_data, seq, error);
     }
 
+  /* Screening goes on under a decision; the parties it was taken on stay. */
+  if ((event.kind == PB_EVENT_PARTY_ADDED || event.kind == PB_EVENT_PARTY_REMOVED) &&
+      !_pb_case_store_refuse_decided (self, case_id, &state, error))
+    return _pb_case_store_rollback (self);
+
   if (!(head = pb_db_prepare (self->db, PB_SQL ("SELECT head_seq FROM cases WHERE id = ?1"), error)))
     return _pb_case_store_rollback (self);
   pb_db_stmt_bind_text (head, 1, case_id);

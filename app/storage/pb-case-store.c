@@ -641,6 +641,27 @@ _pb_case_store_refuse_sealed (PbCaseStore  *self,
   return FALSE;
 }
 
+/* A decision stands on the answers, evidence and parties it was taken on:
+ * once one is recorded, or a first approval waits for its second, they
+ * change only after a legal reviewer sends the case back for changes
+ * (schema-v17.sql says the same on a server). */
+gboolean
+_pb_case_store_refuse_decided (PbCaseStore  *self,
+                               const char   *case_id,
+                               CaseState    *state,
+                               GError      **error)
+{
+  if (!pb_case_status_is_decision (state->status) && state->status != PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
+    return TRUE;
+
+  /* Translators: a case id, then its status such as "Approved" */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+               _("Case “%s” is %s: the decision was taken on these answers, evidence and parties. "
+                 "To change them, a legal reviewer first sends the case back for changes."),
+               case_id, pb_case_status_get_label (state->status));
+  return FALSE;
+}
+
 /* An event's value and reason hold at most PB_TEXT_MAX_SIZE bytes, its
  * data PB_EVENT_DATA_MAX_SIZE, as on a team server (an answer's own
  * fields are checked with their question's name before). */

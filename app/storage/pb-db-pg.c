@@ -135,6 +135,7 @@ error_code_for_sqlstate (const char *state)
     { "PBOVR", PB_STORAGE_ERROR_REFUSED },
     { "PBFOE", PB_STORAGE_ERROR_REFUSED },
     { "PBINV", PB_STORAGE_ERROR_INVALID },
+    { "PBDEC", PB_STORAGE_ERROR_INVALID },
     { "PBCHN", PB_STORAGE_ERROR_CONFLICT },
     { "PBHIS", PB_STORAGE_ERROR_TAMPERED },
   };

@@ -1,0 +1,49 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+--
+-- Probity's PostgreSQL schema, version 17 (after schema-v16.sql, in the same
+-- transaction of `probity-cli db init`).
+--
+-- - A decision stands on the answers, evidence and parties it was taken
+--   on. Until now a sales person could still change an answer of an
+--   approved case with a reason (accept31 14a): signing it was refused
+--   (events_decision_current (), schema-v12.sql), but the case list, its
+--   summary and its report showed "Approved" beside an outcome of
+--   "Do not proceed". Once a revision is approved, approved with
+--   conditions, rejected or awaiting its second approval, its answers,
+--   evidence and parties change only after a legal reviewer sends it
+--   back for changes (a status-changed event to draft), as Probity's own
+--   store says (_pb_case_store_refuse_decided ()). An imported history
+--   keeps what it holds.
+--
+-- tests/test-pg-roles.sh appends such an event by hand; test-pg-team.sh
+-- and test-store-team.c go through Probity.
+
+SET LOCAL search_path = probity, pg_catalog;
+SET LOCAL ROLE probity_owner;
+
+-- Nothing changes under a decision -------------------------------------------------
+
+CREATE FUNCTION events_under_decision () RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  status text := status_before (NEW.case_id, NEW.revision, NEW.seq);
+BEGIN
+  IF status IN ('approved', 'approved-with-conditions', 'rejected', 'awaiting-second-approval') THEN
+    PERFORM refuse ('PBDEC', format ('Case “%s” is %s: the decision was taken on these answers, evidence and '
+                                     'parties. To change them, a legal reviewer first sends the case back for '
+                                     'changes (event %s, %s)', NEW.case_id, status, NEW.seq, NEW.kind));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- After events_before_insert, before events_check_answer and
+-- events_check_screening (name order): whose refusals say less here.
+CREATE TRIGGER events_check_after_decision BEFORE INSERT ON events
+  FOR EACH ROW WHEN (NEW.kind IN ('answer-set', 'answer-changed', 'answer-cleared', 'evidence-added',
+                                  'evidence-removed', 'party-added', 'party-removed')
+                     AND NOT importing (NEW.case_id))
+  EXECUTE FUNCTION events_under_decision ();
+
+RESET ROLE;
