@@ -789,6 +789,39 @@ collect_row_set (GtkWidget  *root,
 
 static char *top_customer (PbWindow *window);
 
+static gboolean
+rows_show (GtkWidget  *root,
+           const char *customer)
+{
+  g_autoptr(GHashTable) rows = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer row;
+
+  collect_row_set (root, rows);
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    if (strstr (pb_case_row_get_text (row, PB_CASE_COLUMN_CUSTOMER), customer) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The rows off screen are given their cases at idle priority, which a
+ * busy machine's frames can hold off for a while: wait for it (ten
+ * seconds at most; the assertions after say what is wrong then). */
+static void
+wait_for_rows (PbWindow   *window,
+               const char *customer)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!rows_show (find_case_view (GTK_WIDGET (window)), customer) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
 /* A search that keeps few of the cases in view shows the new rows in the
  * widgets the old ones had: GTK 4.8 would else drop every widget of a row
  * that went and build one for each row that came, which took two thirds
@@ -831,6 +864,7 @@ test_case_list_rows_reused (StoreFixture  *f,
   search (window, entry, "globex");
   wait_for_list (window);
   settle (GTK_WIDGET (window));
+  wait_for_rows (window, "Globex");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (case_list (window))), ==, n_cases / 2);
 
   collect_row_set (find_case_view (GTK_WIDGET (window)), after);
