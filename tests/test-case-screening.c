@@ -314,7 +314,23 @@ test_case_screening (Fixture       *f,
   g_assert_true (json_object_get_boolean_member (root, "stale"));
   g_assert_cmpint (cli (f, "case", "screen", case_id, "--json"), ==, 0);
   root = parse_json (f->out, &parser);
-  g_assert_nonnull (hit_of_party (root, "P3"));
+  hit = hit_of_party (root, "P3");
+  g_assert_nonnull (hit);
+  g_free (el_hit);
+  el_hit = g_strdup (json_object_get_string_member (hit, "id"));
+
+  /* A party a reviewer confirmed is listed stays, and its legal bar with
+   * it (accept32 1): neither sales nor a reviewer removes it. Cleared as
+   * a wrong match, it goes. */
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", case_id, el_hit, "--confirm", "--reason", "The same person"), ==, 0);
+  g_assert_cmpint (cli (f, "case", "party", case_id, "--remove", "P3", "--reason", "replaced by a direct sale"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "stays a party"));
+  g_assert_nonnull (strstr (f->err, "confirmed it is listed"));
+  g_assert_cmpint (cli_reviewer (f, "case", "party", case_id, "--remove", "P3", "--reason", "a direct sale"), ==, 1);
+  outcome = outcome_of (f, case_id);
+  g_assert_cmpstr (outcome, ==, "do-not-proceed");
+  g_clear_pointer (&outcome, g_free);
+  g_assert_cmpint (cli_reviewer (f, "case", "hit", case_id, el_hit, "--clear", "--reason", "Born 1990 in Oslo"), ==, 0);
   g_assert_cmpint (cli (f, "case", "party", case_id, "--remove", "P3", "--reason", "replaced by a direct sale"), ==, 0);
   g_assert_cmpint (cli (f, "case", "verify", case_id), ==, 0);
 

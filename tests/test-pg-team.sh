@@ -1488,6 +1488,14 @@ run_cli "and screens the case: a hit" 0 "" case screen --db "$(as sally)" "$hit"
 run_cli "sally submits" 0 "" case submit --db "$(as sally)" "$hit"
 hit_id=$("$cli" case screening --db "$(as rob)" "$hit" --json |
            python3 -c 'import json, sys; print(json.load(sys.stdin)["screening"]["hits"][0]["id"])')
+# A confirmed party stays (schema 17, accept32 1): removing it would take
+# its hard stop away; a reviewer clears a wrong match first.
+run_cli "rob first confirms it" 0 "" case confirm-hit --db "$(as rob)" --role reviewer "$hit" "$hit_id" \
+  --reason "The registry names it"
+run_cli "sally's Probity does not remove the confirmed end user" 1 "stays a party" \
+  case party --db "$(as sally)" "$hit" --remove P1 --reason "Another end user now"
+append sally PBHSP "nor does the server, by hand" "$hit" 1 party-removed sales P1 "" "Another end user now" \
+  '{"name":"Rosoboronexport JSC"}'
 run_cli "rob clears it" 0 "" case clear-hit --db "$(as rob)" --role reviewer "$hit" "$hit_id" \
   --reason "Another entity of that name"
 # (An approval would be an override: the hit was open when it was

@@ -1537,6 +1537,35 @@ typedef struct
   const char *reason;
 } RemovedParty;
 
+/* A party a reviewer confirmed is on a list stays in the deal: removing it
+ * would take the legal bar away with it (accept32 1). A wrong match is
+ * cleared by a reviewer first; a deal that changed is a new case. */
+static gboolean
+refuse_confirmed_party (PbCaseScreening  *screening,
+                        const char       *case_id,
+                        PbCaseParty      *party,
+                        GError          **error)
+{
+  PbScreeningRun *latest = pb_case_screening_get_latest (screening);
+
+  for (guint i = 0; latest != NULL && i < latest->hits->len; i++)
+    {
+      PbCaseHit *hit = g_ptr_array_index (latest->hits, i);
+
+      if (hit->status != PB_HIT_CONFIRMED || g_strcmp0 (hit->party_id, party->id) != 0)
+        continue;
+
+      /* Translators: a party's name and id, a hit id, then a case id */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                   _("%1$s (%2$s) stays a party of case “%4$s”: a legal reviewer confirmed it is listed (hit %3$s). "
+                     "If the match is wrong, a legal reviewer clears it first; if the deal changed, it is a new case."),
+                   party->name, party->id, hit->id, case_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 make_party_removed (PbCaseStore     *self,
                     const char      *case_id,
@@ -1556,6 +1585,9 @@ make_party_removed (PbCaseStore     *self,
                    removed->party_id ? removed->party_id : "", case_id);
       return FALSE;
     }
+
+  if (!refuse_confirmed_party (screening, case_id, party, error))
+    return FALSE;
 
   event->kind = PB_EVENT_PARTY_REMOVED;
   event->old_value = removed->party_id;
