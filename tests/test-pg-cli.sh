@@ -261,6 +261,16 @@ SELECT string_agg (DISTINCT "user", '|' ORDER BY "user") FROM probity.events WHE
 SQL
 run_cli "the auditor verifies the imported case" 0 "OK" case verify --db "$team2=ada" "$id1"
 run_cli "and the signed report against it" 0 "" verify file-signed.pdf --ca pki/ca.pem --db "$team2=ada"
+# An administrator reads no case: show, history and verify say so, and
+# who does, not the server's "permission denied for table cases".
+for cmd in show history verify; do
+  run_cli "an administrator's case $cmd says who reads cases" 1 \
+    "an administrator manages people, teams and lists but reads no case.*reviewers and auditors read the cases" \
+    case "$cmd" --db "$team2=adam" "$id1"
+  checks=$((checks + 1))
+  if grep -q "permission denied" "$log"; then fail "case $cmd printed the server's refusal: $(cat "$log")"
+  else pass "case $cmd: not the server's words"; fi
+done
 
 run_cli "an administrator who is no auditor is told what it takes to copy from a server" 1 \
   "lets “adam” read no case.*the auditor’s role.*db add-user CONNECTION adam --role auditor" \
