@@ -190,6 +190,11 @@ unset PROBITY_USER PROBITY_ROLE
 
 run_cli "a sales person cannot copy onto the server" 1 "only an administrator brings in cases" \
   db copy --resume "$file" "$(as sam)" --ca pki/ca.pem
+# Resuming would be refused the same way: not suggested.
+checks=$((checks + 1))
+if grep -q -- "--resume to go on" "$log" || ! grep -q "Nothing was copied" "$log"; then
+  fail "a refused copy suggests --resume, or does not say nothing was copied: $(cat "$log")"
+else pass "a refused copy says nothing was copied, and suggests no --resume"; fi
 run_cli "nor a reviewer" 1 "only an administrator brings in cases" \
   db copy --resume "$file" "$(as jdoe) password=hunter2" --ca pki/ca.pem
 checks=$((checks + 1))

@@ -548,6 +548,9 @@ PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case new --db d7.db --customer "Ros
   --product PlateReader --questionnaire surveillance-export.xml >"$log" 2>&1 || fail "a file's case: $(cat "$log")"
 run_cli "the server refuses to import a case on it" 1 "which no administrator of this server approved" \
   db copy --resume d7.db "$(as adam)" --team nordics
+checks=$((checks + 1))
+if grep -q -- "--resume to go on" "$log"; then fail "a refused copy suggests --resume: $(cat "$log")"
+else pass "a refused copy suggests no --resume: $(tail -n1 "$log")"; fi
 expect_value audrey "still no case is pinned to it" "0" -v sha="$doctored_sha" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE questionnaire_sha256 = :'sha';
 SQL

@@ -614,6 +614,19 @@ copy_cases (PbCaseStore                *source,
   return TRUE;
 }
 
+/* Whether the same copy, run again with --resume, can go on after @error:
+ * one that stopped (the connection lost, the server busy or failing), not
+ * one refused (a permission, a rule, a history that differs or is
+ * tampered with, a case the validation refuses), which resuming meets
+ * again at the same case. */
+static gboolean
+copy_may_resume (const GError *error)
+{
+  return g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) ||
+         g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY) ||
+         g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED);
+}
+
 static int
 db_copy (int    argc,
          char **argv)
@@ -721,9 +734,17 @@ db_copy (int    argc,
   if (!copy_cases (source, target, team, &options, ids, &n_copied, &n_events, &n_files, &error))
     {
       pb_cli_print_error (error);
-      /* Translators: a number of cases, then a database */
-      pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Run the same command with "
-                         "--resume to go on."), n_copied, pb_case_store_get_display_name (target));
+      if (copy_may_resume (error))
+        /* Translators: a number of cases, then a database */
+        pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Run the same command with "
+                           "--resume to go on."), n_copied, pb_case_store_get_display_name (target));
+      else if (n_copied > 0)
+        /* Translators: a number of cases, then a database */
+        pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Going on with --resume would be "
+                           "refused the same way: put right what was refused first."),
+                         n_copied, pb_case_store_get_display_name (target));
+      else
+        pb_cli_printerr (_("Nothing was copied."));
       return 1;
     }
 
