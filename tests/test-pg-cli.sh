@@ -242,6 +242,24 @@ run_cli "a file signed under a CA of its writer's own: refused, naming the file"
 expect_value postgres "and it is not on the server" "0" -d team2 -v case="$id3" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE id = :'case';
 SQL
+# A file whose signed case was changed by hand (its triggers dropped): with
+# the company's CA given, what failed is the case, not the trust.
+tampered=$work/tampered.db
+cp "$file" "$tampered"
+for trigger in $(sqlite3 "$tampered" "SELECT name FROM sqlite_master WHERE type = 'trigger'"); do
+  sqlite3 "$tampered" "DROP TRIGGER \"$trigger\""
+done
+sqlite3 "$tampered" "UPDATE events SET reason = 'Forged' WHERE case_id = '$id1' AND kind = 'status-changed'" ||
+  fail "tampering with the file"
+run_cli "a file changed since it was signed: refused as changed" 1 \
+  "Case “$id1” of $tampered does not match the report “Jane Doe” signed, so it was changed since: nothing was copied. .*altered" \
+  db copy --resume "$tampered" "$team2=adam" --ca pki/ca.pem
+checks=$((checks + 1))
+if grep -q -- "with --ca" "$log"; then fail "the CA given, --ca is named as the cure: $(cat "$log")"
+else pass "and --ca, given, is not named as the cure"; fi
+run_cli "a file signed under a CA of its writer's own, with --ca: names the CA given" 1 \
+  "does not hold under the certification authorities of pki/ca.pem" \
+  db copy --resume "$forged" "$team2=adam" --ca pki/ca.pem
 # The same sign-off in a case file: checked on the copy the import reads.
 "$cli" case export --db "$forged" "$id3" -o "$work/forged.probity" >"$log" 2>&1 || fail "case export: $(cat "$log")"
 run_cli "a case file signed under a CA of its writer's own: refused, naming the file" 1 \
