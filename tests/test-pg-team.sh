@@ -1165,6 +1165,16 @@ run_cli "adam may not take himself out" 1 "may not change their own membership" 
 run_cli "nor someone who is no member" 1 "is no member of this database" db remove-user "$(as adam)" olaf
 run_cli "nor may a reviewer take anyone out" 1 "may not take people's roles" db remove-user "$(as rob)" rita
 run_cli "adam gives nora sales back" 0 "may now log in" db add-user "$(as adam)" nora --role sales --team nordics
+# Two roles given by hand (add_member () adds a group): db status says so,
+# and db add-user leaves her one.
+pg_as postgres -c "SELECT probity.add_member ('nora', 'reviewer')" >/dev/null || fail "nora made a reviewer by hand"
+run_cli "nora, in sales and a reviewer by hand, is told she acts in one role" 0 \
+  "nora holds more than one Probity role here (sales, reviewer), and a person acts in one" db status "$(as nora)"
+run_cli "adam leaves her sales alone" 0 "nora was reviewer, is now sales" \
+  db add-user "$(as adam)" nora --role sales --team nordics
+run_cli "and she is told nothing more" 0 "Role: sales" db status "$(as nora)"
+checks=$((checks + 1))
+if grep -q "more than one" "$log"; then fail "still two roles: $(cat "$log")"; else pass "one role now"; fi
 expect_refused adam "nor put a group role (all its members) in reviewer by hand" PBINV <<'SQL'
 SELECT probity.grant_group ('staff', 'reviewer');
 SQL

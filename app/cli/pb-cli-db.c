@@ -632,6 +632,11 @@ db_status (int    argc,
   printf ("%s: %s\n", _("Role"), role != NULL ? role : _("none"));
   printf ("%s: %s\n", _("Team"), team != NULL ? team : _("none"));
   printf ("%s: %s\n", _("Organisation"), organisation != NULL ? organisation : _("none"));
+  if (role != NULL && strchr (role, ',') != NULL)
+    /* Translators: a person's role name, then their roles (e.g. "sales, reviewer"); CONNECTION and ROLE stay as they are */
+    pb_cli_printerr (_("%1$s holds more than one Probity role here (%2$s), and a person acts in one: an "
+                       "administrator leaves them one with “probity-cli db add-user CONNECTION %1$s --role ROLE”, "
+                       "or takes them out with “probity-cli db remove-user CONNECTION %1$s”."), user, role);
 
   return 0;
 }

@@ -1045,7 +1045,13 @@ pb_server_admin_read_identity (PbServerAdmin  *self,
   if (!run (self, _("Reading your role"),
             /* members.organisation from version 10 on; to_jsonb() reads it
              * where there is one. */
-            "SELECT session_user, probity.my_name (), probity.session_role (), probity.my_team (),"
+            /* Every role held, not session_role ()'s first: someone given
+             * two by hand is told (one role per person, schema 17). */
+            "SELECT session_user, probity.my_name (),"
+            "       (SELECT string_agg (u.r, ', ' ORDER BY u.n)"
+            "          FROM unnest (ARRAY['sales', 'reviewer', 'auditor', 'admin']) WITH ORDINALITY AS u (r, n)"
+            "         WHERE probity.holds (u.r)),"
+            "       probity.my_team (),"
             "       (SELECT to_jsonb (m) ->> 'organisation' FROM probity.members m WHERE m.member = session_user)",
             0, NULL, &res, error))
     return FALSE;

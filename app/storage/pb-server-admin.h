@@ -116,7 +116,8 @@ gboolean       pb_server_admin_remove_member      (PbServerAdmin           *self
                                                    char                  ***taken,
                                                    GError                 **error);
 /* Who is connected: role name, the name they sign as, their role (NULL:
- * none), team and organisation (NULL: none). */
+ * none; every one they hold, joined by ", ", for someone given more than
+ * one by hand), team and organisation (NULL: none). */
 gboolean       pb_server_admin_read_identity      (PbServerAdmin           *self,
                                                    char                   **user,
                                                    char                   **name,
