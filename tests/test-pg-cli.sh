@@ -190,6 +190,11 @@ unset PROBITY_USER PROBITY_ROLE
 
 run_cli "a sales person cannot copy onto the server" 1 "only an administrator brings in cases" \
   db copy --resume "$file" "$(as sam)" --ca pki/ca.pem
+# Resuming would be refused the same way: not suggested.
+checks=$((checks + 1))
+if grep -q -- "--resume to go on" "$log" || ! grep -q "Nothing was copied" "$log"; then
+  fail "a refused copy suggests --resume, or does not say nothing was copied: $(cat "$log")"
+else pass "a refused copy says nothing was copied, and suggests no --resume"; fi
 run_cli "nor a reviewer" 1 "only an administrator brings in cases" \
   db copy --resume "$file" "$(as jdoe) password=hunter2" --ca pki/ca.pem
 checks=$((checks + 1))
@@ -237,6 +242,24 @@ run_cli "a file signed under a CA of its writer's own: refused, naming the file"
 expect_value postgres "and it is not on the server" "0" -d team2 -v case="$id3" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE id = :'case';
 SQL
+# A file whose signed case was changed by hand (its triggers dropped): with
+# the company's CA given, what failed is the case, not the trust.
+tampered=$work/tampered.db
+cp "$file" "$tampered"
+for trigger in $(sqlite3 "$tampered" "SELECT name FROM sqlite_master WHERE type = 'trigger'"); do
+  sqlite3 "$tampered" "DROP TRIGGER \"$trigger\""
+done
+sqlite3 "$tampered" "UPDATE events SET reason = 'Forged' WHERE case_id = '$id1' AND kind = 'status-changed'" ||
+  fail "tampering with the file"
+run_cli "a file changed since it was signed: refused as changed" 1 \
+  "Case “$id1” of $tampered does not match the report “Jane Doe” signed, so it was changed since: nothing was copied. .*altered" \
+  db copy --resume "$tampered" "$team2=adam" --ca pki/ca.pem
+checks=$((checks + 1))
+if grep -q -- "with --ca" "$log"; then fail "the CA given, --ca is named as the cure: $(cat "$log")"
+else pass "and --ca, given, is not named as the cure"; fi
+run_cli "a file signed under a CA of its writer's own, with --ca: names the CA given" 1 \
+  "does not hold under the certification authorities of pki/ca.pem" \
+  db copy --resume "$forged" "$team2=adam" --ca pki/ca.pem
 # The same sign-off in a case file: checked on the copy the import reads.
 "$cli" case export --db "$forged" "$id3" -o "$work/forged.probity" >"$log" 2>&1 || fail "case export: $(cat "$log")"
 run_cli "a case file signed under a CA of its writer's own: refused, naming the file" 1 \
@@ -261,9 +284,19 @@ SELECT string_agg (DISTINCT "user", '|' ORDER BY "user") FROM probity.events WHE
 SQL
 run_cli "the auditor verifies the imported case" 0 "OK" case verify --db "$team2=ada" "$id1"
 run_cli "and the signed report against it" 0 "" verify file-signed.pdf --ca pki/ca.pem --db "$team2=ada"
+# An administrator reads no case: show, history and verify say so, and
+# who does, not the server's "permission denied for table cases".
+for cmd in show history verify; do
+  run_cli "an administrator's case $cmd says who reads cases" 1 \
+    "an administrator manages people, teams and lists but reads no case.*reviewers and auditors read the cases" \
+    case "$cmd" --db "$team2=adam" "$id1"
+  checks=$((checks + 1))
+  if grep -q "permission denied" "$log"; then fail "case $cmd printed the server's refusal: $(cat "$log")"
+  else pass "case $cmd: not the server's words"; fi
+done
 
 run_cli "an administrator who is no auditor is told what it takes to copy from a server" 1 \
-  "lets “adam” read no case.*the auditor’s role.*db add-user CONNECTION adam --role auditor" \
+  "lets “adam” read no case.*that takes an auditor, and a person acts in one role.*Copy as one of the server’s auditors" \
   db copy "$team2=adam password=hunter2" "$work/refused.db"
 checks=$((checks + 1))
 if grep -q hunter2 "$log"; then fail "a password was printed: $(cat "$log")"; else pass "naming the server without its password"; fi

@@ -548,6 +548,9 @@ PROBITY_USER=sally PROBITY_ROLE=sales "$cli" case new --db d7.db --customer "Ros
   --product PlateReader --questionnaire surveillance-export.xml >"$log" 2>&1 || fail "a file's case: $(cat "$log")"
 run_cli "the server refuses to import a case on it" 1 "which no administrator of this server approved" \
   db copy --resume d7.db "$(as adam)" --team nordics
+checks=$((checks + 1))
+if grep -q -- "--resume to go on" "$log"; then fail "a refused copy suggests --resume: $(cat "$log")"
+else pass "a refused copy suggests no --resume: $(tail -n1 "$log")"; fi
 expect_value audrey "still no case is pinned to it" "0" -v sha="$doctored_sha" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE questionnaire_sha256 = :'sha';
 SQL
@@ -1132,6 +1135,46 @@ run_cli "nora acts in sales, in nordics" 0 "Team: nordics" db status "$(as nora)
 run_cli "and sees her team's cases" 0 "Rotterdam Parking" case list --db "$(as nora)"
 run_cli "adam cannot make olaf an administrator" 1 "" db add-user "$(as adam)" olaf --role admin
 run_cli "nor make a login" 1 "the company's DBA makes it first" db add-user "$(as adam)" ghost --role sales --team nordics
+# One role per person: a second db add-user replaces the role, in the
+# group and in the members row, and the person acts in the new one; db
+# remove-user takes it, and their history stays.
+run_cli "adam makes nora a reviewer: she leaves sales" 0 "nora was sales, is now reviewer" \
+  db add-user "$(as adam)" nora --role reviewer
+expect_value postgres "nora is in the reviewers' group only, and her row says so" "{reviewer}|f|t" <<'SQL'
+SELECT m.roles::text || '|' || probity.in_group ('nora', 'sales')::text::char || '|' ||
+       probity.in_group ('nora', 'reviewer')::text::char
+  FROM probity.members m WHERE m.member = 'nora';
+SQL
+run_cli "she acts as a reviewer, not in sales" 0 "Role: reviewer" db status "$(as nora)"
+run_cli "the same role again changes nothing" 0 "may now log in" db add-user "$(as adam)" nora --role reviewer
+checks=$((checks + 1))
+if grep -q " was " "$log"; then fail "the same role again said a change: $(cat "$log")"; else pass "and says none"; fi
+nora_events=$(echo "SELECT count(*) FROM probity.events WHERE \"user\" = 'nora'" | pg_as postgres)
+run_cli "adam takes nora out of Probity" 0 "nora was reviewer, and no longer acts in Probity here" \
+  db remove-user "$(as adam)" nora
+expect_value postgres "in no group, her row kept with no role, her history whole" "{}|f|1|$nora_events" <<'SQL'
+SELECT m.roles::text || '|' || probity.in_group ('nora', 'reviewer')::text::char || '|' ||
+       (SELECT count(*) FROM probity.members WHERE member = 'nora') || '|' ||
+       (SELECT count(*) FROM probity.events WHERE "user" = 'nora')
+  FROM probity.members m WHERE m.member = 'nora';
+SQL
+run_cli "nora reads no case now" 1 "" case list --db "$(as nora)"
+run_cli "removing her again changes nothing" 0 "nora holds no Probity role here; nothing changed" \
+  db remove-user "$(as adam)" nora
+run_cli "adam may not take himself out" 1 "may not change their own membership" db remove-user "$(as adam)" adam
+run_cli "nor someone who is no member" 1 "is no member of this database" db remove-user "$(as adam)" olaf
+run_cli "nor may a reviewer take anyone out" 1 "may not take people's roles" db remove-user "$(as rob)" rita
+run_cli "adam gives nora sales back" 0 "may now log in" db add-user "$(as adam)" nora --role sales --team nordics
+# Two roles given by hand (add_member () adds a group): db status says so,
+# and db add-user leaves her one.
+pg_as postgres -c "SELECT probity.add_member ('nora', 'reviewer')" >/dev/null || fail "nora made a reviewer by hand"
+run_cli "nora, in sales and a reviewer by hand, is told she acts in one role" 0 \
+  "nora holds more than one Probity role here (sales, reviewer), and a person acts in one" db status "$(as nora)"
+run_cli "adam leaves her sales alone" 0 "nora was reviewer, is now sales" \
+  db add-user "$(as adam)" nora --role sales --team nordics
+run_cli "and she is told nothing more" 0 "Role: sales" db status "$(as nora)"
+checks=$((checks + 1))
+if grep -q "more than one" "$log"; then fail "still two roles: $(cat "$log")"; else pass "one role now"; fi
 expect_refused adam "nor put a group role (all its members) in reviewer by hand" PBINV <<'SQL'
 SELECT probity.grant_group ('staff', 'reviewer');
 SQL

@@ -1,4 +1,4 @@
-/* pb-cli-db.c: db init, db add-user, db approve, db status and db copy,
+/* pb-cli-db.c: db init, db add-user, db remove-user, db approve, db status and db copy,
  * setting up a team server on PostgreSQL and moving cases onto it and off it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -134,6 +134,7 @@ db_add_user (int    argc,
   g_autofree char *team = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *organisation = NULL;
+  g_auto(GStrv) taken = NULL;
   const GOptionEntry entries[] = {
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role, N_("sales, reviewer, auditor or admin"), N_("ROLE") },
     { "team", 't', 0, G_OPTION_ARG_STRING, &team, N_("The team whose cases a sales person works on"), N_("TEAM") },
@@ -149,7 +150,8 @@ db_add_user (int    argc,
                                   "missing, with no password: the server authenticates it) in the group of "
                                   "ROLE, and in TEAM. An administrator adds a login the company’s DBA made to "
                                   "sales, reviewer or auditor; making a login, or an administrator, needs a "
-                                  "superuser or a role with CREATEROLE."));
+                                  "superuser or a role with CREATEROLE. A person acts in one role: given "
+                                  "another, NAME leaves the one they held."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!pb_cli_parse_options (context, &argc, &argv))
     return 1;
@@ -166,10 +168,19 @@ db_add_user (int    argc,
 
   if (!(admin = connect_admin (argv[1], &error)) ||
       !pb_server_admin_require_current (admin, &error) ||
-      !pb_server_admin_add_member (admin, argv[2], role, team, display_name, organisation, &error))
+      !pb_server_admin_add_member (admin, argv[2], role, team, display_name, organisation, &taken, &error))
     {
       pb_cli_print_error (error);
       return 1;
+    }
+
+  /* One role per person: the one given replaced any other. */
+  if (taken[0] != NULL)
+    {
+      g_autofree char *was = g_strjoinv (", ", taken);
+
+      /* Translators: a person's role name, the roles they held (e.g. "sales"), then their role now */
+      printf (_("%s was %s, is now %s.\n"), argv[2], was, role);
     }
 
   if (team != NULL)
@@ -179,6 +190,51 @@ db_add_user (int    argc,
   else
     /* Translators: a person's role name, then their role */
     printf (_("%s may now log in to Probity as %s, once the server authenticates them.\n"), argv[2], role);
+
+  return 0;
+}
+
+static int
+db_remove_user (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CONNECTION NAME"));
+  g_autoptr(PbServerAdmin) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) taken = NULL;
+
+  g_option_context_set_summary (context,
+                                _("Take NAME out of Probity on the server: out of the group of their role, so that "
+                                  "they no longer read or change any case there. Their history stays, under the "
+                                  "name and organisation it records; their login is the company’s DBA’s to drop. "
+                                  "An administrator takes sales, reviewer or auditor; taking an administrator "
+                                  "needs a superuser or a role with CREATEROLE."));
+  if (!pb_cli_parse_options (context, &argc, &argv))
+    return 1;
+  if (argc != 3)
+    {
+      pb_cli_printerr (_("give a CONNECTION and a NAME"));
+      return 2;
+    }
+
+  if (!(admin = connect_admin (argv[1], &error)) ||
+      !pb_server_admin_require_current (admin, &error) ||
+      !pb_server_admin_remove_member (admin, argv[2], &taken, &error))
+    {
+      pb_cli_print_error (error);
+      return 1;
+    }
+
+  if (taken[0] != NULL)
+    {
+      g_autofree char *was = g_strjoinv (", ", taken);
+
+      /* Translators: a person's role name, then the roles they held (e.g. "sales") */
+      printf (_("%s was %s, and no longer acts in Probity here; their history stays.\n"), argv[2], was);
+    }
+  else
+    /* Translators: a person's role name */
+    printf (_("%s holds no Probity role here; nothing changed.\n"), argv[2]);
 
   return 0;
 }
@@ -576,6 +632,11 @@ db_status (int    argc,
   printf ("%s: %s\n", _("Role"), role != NULL ? role : _("none"));
   printf ("%s: %s\n", _("Team"), team != NULL ? team : _("none"));
   printf ("%s: %s\n", _("Organisation"), organisation != NULL ? organisation : _("none"));
+  if (role != NULL && strchr (role, ',') != NULL)
+    /* Translators: a person's role name, then their roles (e.g. "sales, reviewer"); CONNECTION and ROLE stay as they are */
+    pb_cli_printerr (_("%1$s holds more than one Probity role here (%2$s), and a person acts in one: an "
+                       "administrator leaves them one with “probity-cli db add-user CONNECTION %1$s --role ROLE”, "
+                       "or takes them out with “probity-cli db remove-user CONNECTION %1$s”."), user, role);
 
   return 0;
 }
@@ -612,6 +673,19 @@ copy_cases (PbCaseStore                *source,
     }
 
   return TRUE;
+}
+
+/* Whether the same copy, run again with --resume, can go on after @error:
+ * one that stopped (the connection lost, the server busy or failing), not
+ * one refused (a permission, a rule, a history that differs or is
+ * tampered with, a case the validation refuses), which resuming meets
+ * again at the same case. */
+static gboolean
+copy_may_resume (const GError *error)
+{
+  return g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO) ||
+         g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY) ||
+         g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_FAILED);
 }
 
 static int
@@ -675,9 +749,9 @@ db_copy (int    argc,
           g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION))
         /* Translators: a server, then a person's name; CONNECTION stays as it is */
         pb_cli_printerr (_("%1$s lets “%2$s” read no case, and copying from a server reads every one: "
-                           "that takes the auditor’s role, which an administrator may hold as well; "
-                           "whoever keeps the server’s roles grants it with “probity-cli db add-user "
-                           "CONNECTION %2$s --role auditor”. Nothing was copied."),
+                           "that takes an auditor, and a person acts in one role (“db add-user … --role "
+                           "auditor” would take “%2$s” out of the administrators). Copy as one of the "
+                           "server’s auditors. Nothing was copied."),
                          pb_case_store_get_display_name (source), pb_case_store_get_server_user (source));
       else
         pb_cli_print_error (error);
@@ -721,9 +795,17 @@ db_copy (int    argc,
   if (!copy_cases (source, target, team, &options, ids, &n_copied, &n_events, &n_files, &error))
     {
       pb_cli_print_error (error);
-      /* Translators: a number of cases, then a database */
-      pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Run the same command with "
-                         "--resume to go on."), n_copied, pb_case_store_get_display_name (target));
+      if (copy_may_resume (error))
+        /* Translators: a number of cases, then a database */
+        pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Run the same command with "
+                           "--resume to go on."), n_copied, pb_case_store_get_display_name (target));
+      else if (n_copied > 0)
+        /* Translators: a number of cases, then a database */
+        pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Going on with --resume would be "
+                           "refused the same way: put right what was refused first."),
+                         n_copied, pb_case_store_get_display_name (target));
+      else
+        pb_cli_printerr (_("Nothing was copied."));
       return 1;
     }
 
@@ -752,6 +834,7 @@ db_copy (int    argc,
 static const PbCliCommand db_commands[] = {
   { "init",     NULL, N_("Install or upgrade the schema and roles on a PostgreSQL server"), db_init },
   { "add-user", NULL, N_("Let a person use Probity on the server, in a role and a team"), db_add_user },
+  { "remove-user", NULL, N_("Take a person out of Probity on the server; their history stays"), db_remove_user },
   { "approve",  NULL, N_("Let cases on the server use a questionnaire, or list those approved"), db_approve },
   { "status",   NULL, N_("Show the schema version, and who you are on the server"), db_status },
   { "copy",     NULL, N_("Copy every case between a file and a server, and verify them"), db_copy },
@@ -762,7 +845,7 @@ print_db_usage (FILE *stream)
 {
   fprintf (stream, "%s\n\n%s\n", _("Usage: probity-cli db COMMAND [OPTION…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (db_commands); i++)
-    fprintf (stream, "  %-10s %s\n", db_commands[i].name, _(db_commands[i].summary));
+    fprintf (stream, "  %-11s %s\n", db_commands[i].name, _(db_commands[i].summary));
 }
 
 int

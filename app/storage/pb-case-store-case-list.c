@@ -514,15 +514,11 @@ build_list_conditions (PbCaseStore         *self,
   /* On a server, the rows the person may see, in a form an index serves. */
   g_string_append (sql, _pb_case_store_server_visible (self));
 
-  if (on_server && self->server_user != NULL && self->server_admin && !self->server_member)
+  if (on_server && _pb_case_store_reads_no_case (self))
     {
       /* The server grants an administrator no read of a case (its README,
        * "Who may do what"): said so, not as its refusal of the table. */
-      /* Translators: a database, then a person's name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
-                   _("On %s an administrator manages people, teams and lists but reads no case, and “%s” holds "
-                     "no other role: sales people, reviewers and auditors read the cases"),
-                   pb_db_get_name (self->db), self->server_user);
+      _pb_case_store_set_reads_no_case_error (self, error);
       g_string_free (sql, TRUE);
       return NULL;
     }

@@ -726,7 +726,10 @@ pb_case_store_get_case (PbCaseStore  *self,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   if (!(stmt = _pb_case_store_read_case_row (self, PB_SQL (CASE_INFO_QUERY " WHERE c.id = ?1"), case_id, error)))
-    return NULL;
+    {
+      _pb_case_store_explain_read_refused (self, error);
+      return NULL;
+    }
 
   return _pb_case_store_case_info_from_row (self, stmt, error);
 }

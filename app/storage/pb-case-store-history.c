@@ -1109,7 +1109,10 @@ pb_case_store_list_history (PbCaseStore  *self,
 
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
       !(stmt = pb_db_prepare (self->db, PB_SQL ("SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq"), error)))
-    return NULL;
+    {
+      _pb_case_store_explain_read_refused (self, error);
+      return NULL;
+    }
 
   pb_db_stmt_bind_text (stmt, 1, case_id);
 
@@ -1225,6 +1228,9 @@ pb_case_store_verify_case (PbCaseStore  *self,
     _pb_case_store_rollback (self);
 
   if (!ok)
-    g_propagate_error (error, g_steal_pointer (&local_error));
+    {
+      _pb_case_store_explain_read_refused (self, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
   return ok;
 }

@@ -577,6 +577,21 @@ _pb_case_store_server_reference_approved (PbCaseStore  *self,
                                           GError      **error);
 const char *
 _pb_case_store_server_visible (PbCaseStore *self);
+/* Whether @self is a server's, for an administrator holding no other
+ * role: one who reads no case. */
+gboolean
+_pb_case_store_reads_no_case (PbCaseStore *self);
+/* Sets @error (replacing one already there) to say that an administrator
+ * reads no case, and who does. */
+void
+_pb_case_store_set_reads_no_case_error (PbCaseStore  *self,
+                                        GError      **error);
+/* A refusal (@error, PB_STORAGE_ERROR_PERMISSION) of a case's read, for
+ * an administrator who reads none, said so: not as the server's refusal
+ * of a table. Returns FALSE. */
+gboolean
+_pb_case_store_explain_read_refused (PbCaseStore  *self,
+                                     GError      **error);
 
 /* What a search reads of one user's text: enough words for any query a
  * person types, few enough that no text makes the query slow (and that a

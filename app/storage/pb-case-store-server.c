@@ -610,6 +610,36 @@ pb_case_store_dup_server_roles_label (PbCaseStore *self)
 }
 
 gboolean
+_pb_case_store_reads_no_case (PbCaseStore *self)
+{
+  return self->server_user != NULL && self->server_admin && !self->server_member;
+}
+
+void
+_pb_case_store_set_reads_no_case_error (PbCaseStore  *self,
+                                        GError      **error)
+{
+  if (error != NULL)
+    g_clear_error (error);
+  /* Translators: a database, then a person's name */
+  g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+               _("On %s an administrator manages people, teams and lists but reads no case, and “%s” holds "
+                 "no other role: sales people, reviewers and auditors read the cases"),
+               pb_db_get_name (self->db), self->server_user);
+}
+
+gboolean
+_pb_case_store_explain_read_refused (PbCaseStore  *self,
+                                     GError      **error)
+{
+  if (error != NULL && _pb_case_store_reads_no_case (self) &&
+      g_error_matches (*error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION))
+    _pb_case_store_set_reads_no_case_error (self, error);
+
+  return FALSE;
+}
+
+gboolean
 pb_case_store_is_connected (PbCaseStore *self)
 {
   g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);

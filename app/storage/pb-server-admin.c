@@ -958,6 +958,14 @@ pb_server_admin_install (PbServerAdmin  *self,
 
 /* People ------------------------------------------------------------------------ */
 
+/* The roles a text[] named, from array_to_string (…, ' '): Probity's role
+ * words, which need no quoting. */
+static char **
+split_roles (PGresult *res)
+{
+  return g_strsplit (PQgetvalue (res, 0, 0), " ", -1);
+}
+
 gboolean
 pb_server_admin_add_member (PbServerAdmin  *self,
                             const char     *name,
@@ -965,18 +973,51 @@ pb_server_admin_add_member (PbServerAdmin  *self,
                             const char     *team,
                             const char     *display_name,
                             const char     *organisation,
+                            char         ***taken,
                             GError        **error)
 {
   const char *params[] = { name, role, team, display_name, organisation };
+  g_autoptr(PGresult) res = NULL;
   /* Translators: a role name */
   g_autofree char *what = g_strdup_printf (_("Adding %s"), name);
 
   g_return_val_if_fail (PB_IS_SERVER_ADMIN (self), FALSE);
   g_return_val_if_fail (name != NULL && role != NULL, FALSE);
+  g_return_val_if_fail (taken != NULL, FALSE);
 
   /* Parameters, never text pasted into SQL: add_member() quotes names
-   * with format (%I). */
-  return run (self, what, "SELECT probity.add_member ($1, $2, $3, $4, $5)", 5, params, NULL, error);
+   * with format (%I). set_member() takes the roles held before, in the
+   * same statement: one role per person, never none on a refusal. */
+  if (!run (self, what, "SELECT array_to_string (probity.set_member ($1, $2, $3, $4, $5), ' ')", 5, params, &res,
+            error))
+    return FALSE;
+
+  *taken = split_roles (res);
+
+  return TRUE;
+}
+
+gboolean
+pb_server_admin_remove_member (PbServerAdmin  *self,
+                               const char     *name,
+                               char         ***taken,
+                               GError        **error)
+{
+  const char *params[] = { name };
+  g_autoptr(PGresult) res = NULL;
+  /* Translators: a role name */
+  g_autofree char *what = g_strdup_printf (_("Removing %s"), name);
+
+  g_return_val_if_fail (PB_IS_SERVER_ADMIN (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (taken != NULL, FALSE);
+
+  if (!run (self, what, "SELECT array_to_string (probity.take_roles ($1), ' ')", 1, params, &res, error))
+    return FALSE;
+
+  *taken = split_roles (res);
+
+  return TRUE;
 }
 
 static char *
@@ -1004,7 +1045,13 @@ pb_server_admin_read_identity (PbServerAdmin  *self,
   if (!run (self, _("Reading your role"),
             /* members.organisation from version 10 on; to_jsonb() reads it
              * where there is one. */
-            "SELECT session_user, probity.my_name (), probity.session_role (), probity.my_team (),"
+            /* Every role held, not session_role ()'s first: someone given
+             * two by hand is told (one role per person, schema 17). */
+            "SELECT session_user, probity.my_name (),"
+            "       (SELECT string_agg (u.r, ', ' ORDER BY u.n)"
+            "          FROM unnest (ARRAY['sales', 'reviewer', 'auditor', 'admin']) WITH ORDINALITY AS u (r, n)"
+            "         WHERE probity.holds (u.r)),"
+            "       probity.my_team (),"
             "       (SELECT to_jsonb (m) ->> 'organisation' FROM probity.members m WHERE m.member = session_user)",
             0, NULL, &res, error))
     return FALSE;

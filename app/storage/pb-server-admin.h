@@ -96,17 +96,28 @@ gboolean       pb_server_admin_install            (PbServerAdmin           *self
 /* Refuses a server whose schema is not this build's. */
 gboolean       pb_server_admin_require_current    (PbServerAdmin           *self,
                                                    GError                 **error);
-/* Lets @name log in, in @role ("sales", "reviewer", "auditor", "admin"),
- * @team, signing as @display_name, for @organisation (each NULL: kept). */
+/* Lets @name log in, in @role ("sales", "reviewer", "auditor", "admin")
+ * and no other (one role per person: any other they held in this database
+ * is taken, and set in @taken, an empty vector for none), @team, signing
+ * as @display_name, for @organisation (each NULL: kept). */
 gboolean       pb_server_admin_add_member         (PbServerAdmin           *self,
                                                    const char              *name,
                                                    const char              *role,
                                                    const char              *team,
                                                    const char              *display_name,
                                                    const char              *organisation,
+                                                   char                  ***taken,
+                                                   GError                 **error);
+/* Takes every Probity role of the member @name in this database (set in
+ * @taken, an empty vector for none): they no longer act in Probity there.
+ * Their history, and the name and organisation it records, stay. */
+gboolean       pb_server_admin_remove_member      (PbServerAdmin           *self,
+                                                   const char              *name,
+                                                   char                  ***taken,
                                                    GError                 **error);
 /* Who is connected: role name, the name they sign as, their role (NULL:
- * none), team and organisation (NULL: none). */
+ * none; every one they hold, joined by ", ", for someone given more than
+ * one by hand), team and organisation (NULL: none). */
 gboolean       pb_server_admin_read_identity      (PbServerAdmin           *self,
                                                    char                   **user,
                                                    char                   **name,

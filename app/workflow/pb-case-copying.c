@@ -19,15 +19,68 @@ typedef struct
   const PbValidationOptions *options;
 } SignatureCheck;
 
-static gboolean
-refuse_sign_off (const char            *case_id,
-                 const char            *source_name,
-                 gboolean               importing,
-                 PbSignOff             *sign_off,
-                 PbReportVerification  *verification,
-                 GError               **error)
+/* The first check of @verification against the case that failed, for
+ * people, or NULL when they all held (the signature is what failed). */
+static const char *
+failed_case_check (PbReportVerification *verification)
 {
-  if (importing)
+  for (guint i = 0; i < pb_report_verification_get_n_checks (verification); i++)
+    if (!pb_report_verification_get_check_passed (verification, i))
+      {
+        const char *detail = pb_report_verification_get_check_detail (verification, i);
+
+        return detail != NULL ? detail : pb_report_verification_get_check_label (verification, i);
+      }
+
+  return NULL;
+}
+
+/* Refuses @sign_off, whose report @verification does not vouch for, saying
+ * what failed: the case no longer matching what was signed (a file changed
+ * by hand), a signature under the certification authorities given with
+ * --ca, or under the system's (then --ca is the cure to name). */
+static gboolean
+refuse_sign_off (const char                 *case_id,
+                 const char                 *source_name,
+                 gboolean                    importing,
+                 const PbValidationOptions  *options,
+                 PbSignOff                  *sign_off,
+                 PbReportVerification       *verification,
+                 GError                    **error)
+{
+  const char *case_problem = failed_case_check (verification);
+  const char *trust_name = options != NULL && options->trust_pem != NULL ? options->trust_name : NULL;
+
+  if (case_problem != NULL && importing)
+    /* Translators: a case id, a file name, a person's name, then what failed */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                 _("Case “%s” of the case file %s does not match the report “%s” signed, so it was changed "
+                   "since: nothing was imported. %s"),
+                 case_id, source_name, pb_sign_off_get_name (sign_off), case_problem);
+  else if (case_problem != NULL)
+    /* Translators: a case id, a database, a person's name, then what failed */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                 _("Case “%s” of %s does not match the report “%s” signed, so it was changed since: nothing "
+                   "was copied. %s"),
+                 case_id, source_name, pb_sign_off_get_name (sign_off), case_problem);
+  else if (trust_name != NULL && importing)
+    /* Translators: a case id, a file name, a person's name, a file of CA certificates, then why */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                 _("Case “%s” of the case file %s is signed by “%s”, but the signature of its report does not hold "
+                   "under the certification authorities of %s, and who signs in a file is the file’s word until a "
+                   "report’s signature vouches for it: nothing was imported. Check the report with “probity-cli "
+                   "verify”. %s"),
+                 case_id, source_name, pb_sign_off_get_name (sign_off), trust_name,
+                 pb_report_verification_get_problem (verification));
+  else if (trust_name != NULL)
+    /* Translators: a case id, a database, a person's name, a file of CA certificates, then why */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                 _("Case “%s” of %s is signed by “%s”, but the signature of its report does not hold under the "
+                   "certification authorities of %s, and who signs in a file is the file’s word until a report’s "
+                   "signature vouches for it: nothing was copied. Check the report with “probity-cli verify”. %s"),
+                 case_id, source_name, pb_sign_off_get_name (sign_off), trust_name,
+                 pb_report_verification_get_problem (verification));
+  else if (importing)
     /* Translators: a case id, a file name, a person's name, then why */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
                  _("Case “%s” of the case file %s is signed by “%s”, but the signature of its report does not hold "
@@ -100,7 +153,7 @@ pb_workflow_check_case_signatures (PbCaseStore                *source,
             return FALSE;
 
           if (!pb_report_verification_is_valid (verification))
-            return refuse_sign_off (case_id, source_name, importing, sign_off, verification, error);
+            return refuse_sign_off (case_id, source_name, importing, options, sign_off, verification, error);
         }
     }
 

@@ -91,3 +91,147 @@ CREATE TRIGGER events_check_confirmed_party BEFORE INSERT ON events
   EXECUTE FUNCTION events_party_removed ();
 
 RESET ROLE;
+
+-- One role per person ---------------------------------------------------------------
+
+-- add_member () adds a group: a person given a second role with `db
+-- add-user` held both, and acted in the first of sales, reviewer and
+-- auditor (session_role ()), so the history recorded a reviewer's edits
+-- as a sales person's; and nothing took a role back but SQL by hand.
+-- Probity's four-eyes rules count one capacity per person: `db add-user`
+-- now calls set_member (), which takes every other role the person holds
+-- in this database before it gives the new one, and `db remove-user`
+-- calls take_roles (), which takes them all (the person's history, and
+-- their members row, stay). add_member () itself is left as it was, for
+-- the scripts that call it. tests/test-pg-team.sh replaces and removes
+-- roles through probity-cli, as an administrator with no CREATEROLE.
+
+SET LOCAL search_path = probity, pg_catalog;
+SET LOCAL ROLE probity_owner;
+
+-- Whether the login @person is in the group of @role itself (not through
+-- another group): what GRANT gave and REVOKE takes.
+CREATE FUNCTION in_group (person text, role text) RETURNS boolean
+  LANGUAGE sql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT EXISTS (SELECT 1 FROM pg_auth_members a
+                  WHERE a.roleid = to_regrole ('probity_' || role) AND a.member = to_regrole (quote_ident (person)))
+$$;
+
+-- Takes the login @person out of the group of @role (sales, reviewer or
+-- auditor), for an administrator of this database with no CREATEROLE, as
+-- grant_group () puts them in (owned by probity_people too, below). Not
+-- the caller: no one changes their own membership (members_own_row ()).
+CREATE FUNCTION revoke_group (person text, role text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT (holds ('admin') OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+    PERFORM refuse ('42501', format ('%s is no administrator of this database: only one takes people''s roles',
+                                     session_user));
+  END IF;
+  IF role IS NULL OR role NOT IN ('sales', 'reviewer', 'auditor') THEN
+    PERFORM refuse ('42501', format ('An administrator takes sales, reviewer or auditor; taking %s “%s” '
+                                     'takes a superuser', person, role));
+  END IF;
+  IF person = session_user::text THEN
+    PERFORM refuse ('42501', format ('%s may not change their own membership: another administrator, or the DBA, does',
+                                     session_user));
+  END IF;
+  IF in_group (person, role) THEN
+    EXECUTE format ('REVOKE %I FROM %I', 'probity_' || role, person);
+  END IF;
+  PERFORM notify_member (person);
+END
+$$;
+
+-- Takes from the member @person every Probity role they hold in this
+-- database but @keep (NULL: every one): out of its group, and out of
+-- their members row, which stays, with their name and organisation, for
+-- the history that names them. Returns the roles taken, in the order
+-- sales, reviewer, auditor, admin. The groups are the cluster's: a
+-- person who holds the same role in another Probity database of the
+-- cluster loses it there too (one Probity database per cluster is
+-- simplest, README). Administrators take sales, reviewer and auditor
+-- (revoke_group ()); taking "admin" takes a superuser or CREATEROLE, as
+-- giving it does. Runs with the caller's rights.
+CREATE FUNCTION take_roles (person text, keep text DEFAULT NULL) RETURNS text[]
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  dba boolean := (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user);
+  taken text[];
+  r text;
+BEGIN
+  IF NOT (holds ('admin') OR dba) THEN
+    PERFORM refuse ('42501', format ('%s may not take people''s roles: an administrator of this database does',
+                                     session_user));
+  END IF;
+  IF person = session_user::text AND NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user) THEN
+    PERFORM refuse ('42501', format ('%s may not change their own membership: another administrator, or the DBA, does',
+                                     session_user));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM members m WHERE m.member = person) THEN
+    PERFORM refuse ('PBINV', format ('%s is no member of this database', person));
+  END IF;
+  taken := ARRAY (SELECT u.r FROM unnest (ARRAY['sales', 'reviewer', 'auditor', 'admin']) WITH ORDINALITY AS u (r, n)
+                   WHERE u.r IS DISTINCT FROM keep
+                     AND u.r = ANY ((SELECT m.roles FROM members m WHERE m.member = person)::text[])
+                   ORDER BY u.n);
+  FOREACH r IN ARRAY taken
+  LOOP
+    IF r = 'admin' AND NOT dba THEN
+      PERFORM refuse ('42501', format ('%s is an administrator: taking that role takes a superuser or the DBA '
+                                       '(CREATEROLE), as giving it does', person));
+    END IF;
+    IF NOT dba THEN
+      PERFORM probity.revoke_group (person, r);
+    ELSIF in_group (person, r) THEN
+      EXECUTE format ('REVOKE %I FROM %I', 'probity_' || r, person);
+    END IF;
+    -- From PostgreSQL 16 a grant is its grantor's: one another role made
+    -- stays, said here rather than left to act.
+    IF in_group (person, r) THEN
+      PERFORM refuse ('42501', format ('%s is still in the group probity_%s, which someone else granted: a superuser '
+                                       'takes it (REVOKE probity_%s FROM %I GRANTED BY …)', person, r, r, person));
+    END IF;
+  END LOOP;
+  UPDATE members m SET roles = ARRAY (SELECT x FROM unnest (m.roles) x WHERE x IS NOT DISTINCT FROM keep)
+   WHERE m.member = person AND m.roles && taken;
+
+  RETURN taken;
+END
+$$;
+
+-- add_member (), but @role is the person's one role in this database:
+-- every other they held here is taken first (take_roles ()). Returns the
+-- roles taken (none for someone new, or given the role they hold).
+CREATE FUNCTION set_member (person text, role text, team text DEFAULT NULL, display_name text DEFAULT NULL,
+                            organisation text DEFAULT NULL) RETURNS text[]
+  LANGUAGE plpgsql SET search_path = probity, pg_catalog, pg_temp
+AS $$
+DECLARE
+  taken text[] := '{}';
+BEGIN
+  -- add_member () says what is wrong with a new person or a role.
+  IF role IN ('sales', 'reviewer', 'auditor', 'admin') AND EXISTS (SELECT 1 FROM members m WHERE m.member = person) THEN
+    taken := probity.take_roles (person, role);
+  END IF;
+  PERFORM probity.add_member (person, role, team, display_name, organisation);
+
+  RETURN taken;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION in_group (text, text), revoke_group (text, text), take_roles (text, text),
+                           set_member (text, text, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION in_group (text, text) TO probity_people, probity_admin;
+-- As add_member (): whoever is no administrator is told so in words.
+GRANT EXECUTE ON FUNCTION take_roles (text, text), set_member (text, text, text, text, text)
+  TO probity_sales, probity_reviewer, probity_auditor, probity_admin;
+GRANT EXECUTE ON FUNCTION revoke_group (text, text) TO probity_admin;
+
+RESET ROLE;
+
+-- As the installing superuser: probity_owner may not give a function away.
+ALTER FUNCTION probity.revoke_group (text, text) OWNER TO probity_people;
