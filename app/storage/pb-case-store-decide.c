@@ -327,8 +327,8 @@ check_approval (PbCaseStore   *self,
   if (rating->hard_stops != NULL)
     /* Translators: a case id, then the rules (id and title) that stop it */
     return refuse (error, PB_STORAGE_ERROR_REFUSED,
-                   _("Case “%s” has a legal hard stop (%s): nobody may approve it. Reject it, or reopen it "
-                     "with the facts corrected if they were wrong."),
+                   _("Case “%s” has a legal hard stop (%s): nobody may approve it. Reject it, or send it back "
+                     "for changes if the facts were wrong."),
                    case_id, rating->hard_stops);
 
   if (rating->outcome == PB_OUTCOME_INCOMPLETE)
