@@ -2277,7 +2277,10 @@ test_wizard_reject (Fixture       *f,
 {
   g_autoptr(PbActor) reviewer = pb_actor_new ("Rev Iewer", PB_ROLE_REVIEWER, "Probity Test");
   g_autoptr(GError) error = NULL;
-  g_autofree char *reviewed = g_strdup_printf ("%s: the answers are locked while the case is reviewed.",
+  g_autofree char *reviewed = g_strdup_printf ("%s: the answers are not changed here while the case is reviewed; "
+                                               "to change them, a legal reviewer sends it back for changes. A "
+                                               "correction made during the review needs a reason, shows in the "
+                                               "history, and its author does not approve the case.",
                                                pb_case_status_get_label (PB_CASE_STATUS_SUBMITTED));
   g_autofree char *banner = g_strdup_printf ("%s: the decision is recorded with these answers. To change them, the "
                                              "case is sent back for changes; the review page says what comes next.",
@@ -2568,7 +2571,6 @@ test_decision_hard_stop_arrives (Fixture       *f,
   g_assert_nonnull (send_back);
   g_assert_true (gtk_widget_is_visible (send_back));
   g_assert_true (gtk_widget_is_sensitive (send_back));
-  (void) group;
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   screenshot (GTK_WIDGET (dialog), "decision-dialog-hard-stop-arrived.png");
 

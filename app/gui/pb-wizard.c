@@ -2041,7 +2041,12 @@ load_case (PbWizard  *self,
   else if (!may_edit (self))
     locked = g_strdup (_("You act as auditor (Preferences): cases are read and verified here, not changed."));
   else if (self->status == PB_CASE_STATUS_SUBMITTED)
-    locked = g_strdup_printf (_("%s: the answers are locked while the case is reviewed."),
+    /* Translators: %s is a status such as "Submitted". True of the GUI,
+     * and not hiding what the store allows: a correction with a reason
+     * (probity-cli case answer --reason) during the review. */
+    locked = g_strdup_printf (_("%s: the answers are not changed here while the case is reviewed; to change them, "
+                                "a legal reviewer sends it back for changes. A correction made during the review "
+                                "needs a reason, shows in the history, and its author does not approve the case."),
                               pb_case_status_get_label (self->status));
   /* The review is over: what stands is the decision, and what comes next. */
   else if (pb_case_status_is_decision (self->status))
