@@ -1045,6 +1045,76 @@ test_role_followed (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* On a team server only sales people in a team create cases
+ * (schema-v1.sql, cases_create): a reviewer's and an auditor's windows do
+ * not offer New Assessment, and the button says why; a sales person's do.
+ * A reviewer's customer or product record, made for a case the server
+ * would refuse, is refused before anything is written: no customer row
+ * is left behind. (Before: New Assessment was offered to a reviewer, the
+ * server refused the case, and the customer made for it stayed.) */
+static void
+test_new_case_roles (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  static const struct { const char *user; gboolean creates; } people[] = {
+    { "rita", FALSE }, { "ada", FALSE }, { "sam", TRUE },
+  };
+  g_autoptr(PbCaseStore) rita = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autofree char *location = store_server_location (f->server, f->database, people[i].user);
+      g_autofree char *name = g_strdup_printf ("new-case-%s.png", people[i].user);
+      PbWindow *window = pb_window_new (NULL, location);
+      GtkWidget *button, *pill;
+      const char *tooltip;
+
+      present (GTK_WINDOW (window));
+      g_assert_true (spin_until (not_loading, window));
+      button = find_new_case_button (GTK_WIDGET (window));
+      g_assert_nonnull (button);
+      tooltip = gtk_widget_get_tooltip_text (button);
+      g_test_message ("%s: %s, “%s”", people[i].user, gtk_widget_is_sensitive (button) ? "offered" : "not offered",
+                      tooltip);
+      g_assert_cmpint (gtk_widget_is_sensitive (button), ==, people[i].creates);
+      if (people[i].creates)
+        g_assert_cmpstr (tooltip, ==, "New Assessment (Ctrl+N)");
+      else
+        g_assert_nonnull (strstr (tooltip, "only sales people in a team create cases"));
+      /* The empty list invites to start one only who may. */
+      pill = find_descendant (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_New Assessment");
+      g_assert_nonnull (pill);
+      g_assert_cmpint (gtk_widget_get_visible (pill), ==, people[i].creates);
+      g_assert_cmpint (find_label_containing (GTK_WIDGET (window), "sales people create the cases") != NULL, ==,
+                       !people[i].creates);
+      shot (GTK_WIDGET (window), name);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+
+  before = store_server_query (f->server, f->database, "SELECT count(*) FROM probity.customers");
+  rita = store_fixture_open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_assert_false (pb_case_store_may_create_cases (rita));
+  customer = pb_case_store_add_customer (rita, "Orphan Trading Ltd", NULL, "GB", NULL, NULL, &error);
+  g_assert_null (customer);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "only sales people create cases here"));
+  g_clear_error (&error);
+  product = pb_case_store_add_product (rita, "OrphanCam", NULL, "camera", NULL, &error);
+  g_assert_null (product);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  after = store_server_query (f->server, f->database, "SELECT count(*) FROM probity.customers");
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* An administrator withdraws the approval of a case's questionnaire
  * (schema-v10.sql): the wizard says so above the page, naming who, when
  * and why, instead of only that Probity does not ship it. */
@@ -1562,6 +1632,7 @@ main (int   argc,
   ADD ("/pb/gui/live/organisation-changed", STORE_FIXTURE_SERVER, test_organisation_changed);
   ADD ("/pb/gui/live/role-revoked", STORE_FIXTURE_SERVER, test_role_revoked);
   ADD ("/pb/gui/live/role-followed", STORE_FIXTURE_SERVER, test_role_followed);
+  ADD ("/pb/gui/live/new-case-roles", STORE_FIXTURE_SERVER, test_new_case_roles);
 #undef ADD
 
   status = g_test_run ();

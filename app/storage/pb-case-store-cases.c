@@ -598,7 +598,8 @@ create_case_once (PbCaseStore      *self,
   g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_check_creator (self, error))
     return NULL;
   user = _pb_case_store_actor_name (self);
   sha256 = pb_questionnaire_get_sha256 (questionnaire);
