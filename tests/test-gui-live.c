@@ -1113,6 +1113,30 @@ test_new_case_roles (StoreFixture  *f,
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   after = store_server_query (f->server, f->database, "SELECT count(*) FROM probity.customers");
   g_assert_cmpstr (after, ==, before);
+
+  /* ada opens sue's case: the page says her role is the server's, not
+   * that she acts as auditor in Preferences, which do not give it here. */
+  {
+    g_autoptr(PbCaseStore) sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+    g_autofree char *case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+    g_autofree char *location = store_server_location (f->server, f->database, "ada");
+    PbWindow *window = pb_window_new (NULL, location);
+    Wait wait = { .window = window, .n_cases = 1 };
+    GtkWidget *wizard;
+
+    present (GTK_WINDOW (window));
+    g_assert_true (spin_until (n_cases_shown, &wait));
+    g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+    wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+    g_assert_nonnull (wizard);
+    g_assert_false (pb_wizard_get_editable (PB_WIZARD (wizard)));
+    g_assert_nonnull (find_label (wizard, "Your role on this team server: Auditor. Cases are read and verified "
+                                          "here, not changed."));
+    g_assert_null (find_label_containing (wizard, "(Preferences)"));
+    spin_main_loop (300);
+    shot (GTK_WIDGET (window), "live-auditor-case.png");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 }
 
 /* An administrator withdraws the approval of a case's questionnaire

@@ -2038,6 +2038,15 @@ load_case (PbWizard  *self,
                               self->revision);
   else if (self->read_only)
     locked = g_strdup (_("Opened read-only: nothing in this case file can be changed here."));
+  else if (!may_edit (self) && pb_case_store_get_server_user (self->store) != NULL)
+    {
+      /* The role is the team server's, not Preferences'. */
+      g_autofree char *roles = pb_case_store_dup_server_roles_label (self->store);
+
+      /* Translators: the roles a team server gives the person ("Auditor"; "No Probity role") */
+      locked = g_strdup_printf (_("Your role on this team server: %s. Cases are read and verified here, not changed."),
+                                roles);
+    }
   else if (!may_edit (self))
     locked = g_strdup (_("You act as auditor (Preferences): cases are read and verified here, not changed."));
   else if (self->status == PB_CASE_STATUS_SUBMITTED)
