@@ -299,6 +299,109 @@ test_live (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GtkWidget  *wizard;
+  GtkWidget  *view;
+  const char *text;
+} Settle;
+
+/* The question shows @text and the message above the page is gone. */
+static gboolean
+message_gone (gpointer data)
+{
+  Settle *settle = data;
+
+  return view_shows (settle->view, settle->text) && pb_wizard_get_message (PB_WIZARD (settle->wizard)) == NULL;
+}
+
+static gboolean
+answer_read (gpointer data)
+{
+  Settle *settle = data;
+
+  return view_shows (settle->view, settle->text);
+}
+
+/* A stale-answer message stays while the answer it names stands as it
+ * says, whatever else is read again meanwhile, and goes once the case,
+ * read again, shows it no longer does: sue changed that answer again, or
+ * sam gave his on top of hers. (Before: it stayed above the page, saying
+ * what was no longer so, until something else replaced it.) */
+static void
+test_stale_settles (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbAnswer) his = pb_answer_new_string ("his note");
+  g_autoptr(PbAnswer) again = pb_answer_new_string ("his note again");
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  PbWindow *window;
+  GtkWidget *wizard, *view, *other;
+  Wait wait = { 0 };
+  Settle settle = { 0 };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  answer (sue, case_id, "T01", "her note");
+  location = store_server_location (f->server, f->database, "sam");
+  window = pb_window_new (NULL, location);
+  present (GTK_WINDOW (window));
+  wait.window = window;
+  wait.n_cases = 1;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
+  view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
+  other = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T02"));
+  g_assert_nonnull (view);
+  g_assert_nonnull (other);
+  settle.wizard = wizard;
+  settle.view = view;
+
+  /* sue changes T01 before sam's window heard of it; his is refused. */
+  answer (sue, case_id, "T01", "her second note");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
+  g_signal_emit_by_name (view, "changed");
+  assert_stale_refused (wizard, view, "sue", "her second note", "his note");
+
+  /* She answers another question: read again, T01 still stands as the
+   * message says, which stays. */
+  answer (sue, case_id, "T02", "another note");
+  settle.view = other;
+  settle.text = "another note";
+  g_assert_true (spin_until (answer_read, &settle));
+  spin_main_loop (200);
+  g_assert_nonnull (pb_wizard_get_message (PB_WIZARD (wizard)));
+  g_assert_nonnull (strstr (pb_wizard_get_message (PB_WIZARD (wizard)), "her second note"));
+
+  /* She changes T01 again: read again, the message no longer holds. */
+  answer (sue, case_id, "T01", "her third note");
+  settle.view = view;
+  settle.text = "her third note";
+  g_assert_true (spin_until (message_gone, &settle));
+  shot (GTK_WIDGET (window), "live-conflict-settled.png");
+
+  /* Refused again, then his given on top of hers: the message goes. */
+  answer (sue, case_id, "T01", "her fourth note");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), again, NULL);
+  g_signal_emit_by_name (view, "changed");
+  assert_stale_refused (wizard, view, "sue", "her fourth note", "his note again");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), again, NULL);
+  g_signal_emit_by_name (view, "changed");
+  settle.text = "his note again";
+  g_assert_true (spin_until (message_gone, &settle));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 status_says (gpointer data)
 {
@@ -1657,6 +1760,7 @@ main (int   argc,
   ADD ("/pb/gui/live/role-revoked", STORE_FIXTURE_SERVER, test_role_revoked);
   ADD ("/pb/gui/live/role-followed", STORE_FIXTURE_SERVER, test_role_followed);
   ADD ("/pb/gui/live/new-case-roles", STORE_FIXTURE_SERVER, test_new_case_roles);
+  ADD ("/pb/gui/live/stale-settles", STORE_FIXTURE_SERVER, test_stale_settles);
 #undef ADD
 
   status = g_test_run ();
