@@ -714,6 +714,21 @@ pb_case_store_create_case (PbCaseStore      *self,
     create_case_once (self, customer_uid, product_uid, questionnaire, error));
 }
 
+gboolean
+pb_case_store_check_new_case (PbCaseStore      *self,
+                              PbQuestionnaire  *questionnaire,
+                              GError          **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), FALSE);
+
+  return _pb_case_store_check_actor (self, FALSE, NULL, error) &&
+         _pb_case_store_check_creator (self, error) &&
+         _pb_case_store_check_questionnaire_approved (self, questionnaire, error);
+}
+
 PbCaseInfo *
 pb_case_store_get_case (PbCaseStore  *self,
                         const char   *case_id,
