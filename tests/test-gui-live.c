@@ -299,6 +299,109 @@ test_live (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GtkWidget  *wizard;
+  GtkWidget  *view;
+  const char *text;
+} Settle;
+
+/* The question shows @text and the message above the page is gone. */
+static gboolean
+message_gone (gpointer data)
+{
+  Settle *settle = data;
+
+  return view_shows (settle->view, settle->text) && pb_wizard_get_message (PB_WIZARD (settle->wizard)) == NULL;
+}
+
+static gboolean
+answer_read (gpointer data)
+{
+  Settle *settle = data;
+
+  return view_shows (settle->view, settle->text);
+}
+
+/* A stale-answer message stays while the answer it names stands as it
+ * says, whatever else is read again meanwhile, and goes once the case,
+ * read again, shows it no longer does: sue changed that answer again, or
+ * sam gave his on top of hers. (Before: it stayed above the page, saying
+ * what was no longer so, until something else replaced it.) */
+static void
+test_stale_settles (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbAnswer) his = pb_answer_new_string ("his note");
+  g_autoptr(PbAnswer) again = pb_answer_new_string ("his note again");
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  PbWindow *window;
+  GtkWidget *wizard, *view, *other;
+  Wait wait = { 0 };
+  Settle settle = { 0 };
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  answer (sue, case_id, "T01", "her note");
+  location = store_server_location (f->server, f->database, "sam");
+  window = pb_window_new (NULL, location);
+  present (GTK_WINDOW (window));
+  wait.window = window;
+  wait.n_cases = 1;
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
+  view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
+  other = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T02"));
+  g_assert_nonnull (view);
+  g_assert_nonnull (other);
+  settle.wizard = wizard;
+  settle.view = view;
+
+  /* sue changes T01 before sam's window heard of it; his is refused. */
+  answer (sue, case_id, "T01", "her second note");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), his, NULL);
+  g_signal_emit_by_name (view, "changed");
+  assert_stale_refused (wizard, view, "sue", "her second note", "his note");
+
+  /* She answers another question: read again, T01 still stands as the
+   * message says, which stays. */
+  answer (sue, case_id, "T02", "another note");
+  settle.view = other;
+  settle.text = "another note";
+  g_assert_true (spin_until (answer_read, &settle));
+  spin_main_loop (200);
+  g_assert_nonnull (pb_wizard_get_message (PB_WIZARD (wizard)));
+  g_assert_nonnull (strstr (pb_wizard_get_message (PB_WIZARD (wizard)), "her second note"));
+
+  /* She changes T01 again: read again, the message no longer holds. */
+  answer (sue, case_id, "T01", "her third note");
+  settle.view = view;
+  settle.text = "her third note";
+  g_assert_true (spin_until (message_gone, &settle));
+  shot (GTK_WIDGET (window), "live-conflict-settled.png");
+
+  /* Refused again, then his given on top of hers: the message goes. */
+  answer (sue, case_id, "T01", "her fourth note");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), again, NULL);
+  g_signal_emit_by_name (view, "changed");
+  assert_stale_refused (wizard, view, "sue", "her fourth note", "his note again");
+  pb_question_view_set_answer (PB_QUESTION_VIEW (view), again, NULL);
+  g_signal_emit_by_name (view, "changed");
+  settle.text = "his note again";
+  g_assert_true (spin_until (message_gone, &settle));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 status_says (gpointer data)
 {
@@ -1045,6 +1148,100 @@ test_role_followed (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* On a team server only sales people in a team create cases
+ * (schema-v1.sql, cases_create): a reviewer's and an auditor's windows do
+ * not offer New Assessment, and the button says why; a sales person's do.
+ * A reviewer's customer or product record, made for a case the server
+ * would refuse, is refused before anything is written: no customer row
+ * is left behind. (Before: New Assessment was offered to a reviewer, the
+ * server refused the case, and the customer made for it stayed.) */
+static void
+test_new_case_roles (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  static const struct { const char *user; gboolean creates; } people[] = {
+    { "rita", FALSE }, { "ada", FALSE }, { "sam", TRUE },
+  };
+  g_autoptr(PbCaseStore) rita = NULL;
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autofree char *location = store_server_location (f->server, f->database, people[i].user);
+      g_autofree char *name = g_strdup_printf ("new-case-%s.png", people[i].user);
+      PbWindow *window = pb_window_new (NULL, location);
+      GtkWidget *button, *pill;
+      const char *tooltip;
+
+      present (GTK_WINDOW (window));
+      g_assert_true (spin_until (not_loading, window));
+      button = find_new_case_button (GTK_WIDGET (window));
+      g_assert_nonnull (button);
+      tooltip = gtk_widget_get_tooltip_text (button);
+      g_test_message ("%s: %s, “%s”", people[i].user, gtk_widget_is_sensitive (button) ? "offered" : "not offered",
+                      tooltip);
+      g_assert_cmpint (gtk_widget_is_sensitive (button), ==, people[i].creates);
+      if (people[i].creates)
+        g_assert_cmpstr (tooltip, ==, "New Assessment (Ctrl+N)");
+      else
+        g_assert_nonnull (strstr (tooltip, "only sales people in a team create cases"));
+      /* The empty list invites to start one only who may. */
+      pill = find_descendant (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_New Assessment");
+      g_assert_nonnull (pill);
+      g_assert_cmpint (gtk_widget_get_visible (pill), ==, people[i].creates);
+      g_assert_cmpint (find_label_containing (GTK_WIDGET (window), "sales people create the cases") != NULL, ==,
+                       !people[i].creates);
+      shot (GTK_WIDGET (window), name);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+
+  before = store_server_query (f->server, f->database, "SELECT count(*) FROM probity.customers");
+  rita = store_fixture_open_as (f, "rita", PB_ROLE_REVIEWER);
+  g_assert_false (pb_case_store_may_create_cases (rita));
+  customer = pb_case_store_add_customer (rita, "Orphan Trading Ltd", NULL, "GB", NULL, NULL, &error);
+  g_assert_null (customer);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "only sales people create cases here"));
+  g_clear_error (&error);
+  product = pb_case_store_add_product (rita, "OrphanCam", NULL, "camera", NULL, &error);
+  g_assert_null (product);
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
+  after = store_server_query (f->server, f->database, "SELECT count(*) FROM probity.customers");
+  g_assert_cmpstr (after, ==, before);
+
+  /* ada opens sue's case: the page says her role is the server's, not
+   * that she acts as auditor in Preferences, which do not give it here. */
+  {
+    g_autoptr(PbCaseStore) sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+    g_autofree char *case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+    g_autofree char *location = store_server_location (f->server, f->database, "ada");
+    PbWindow *window = pb_window_new (NULL, location);
+    Wait wait = { .window = window, .n_cases = 1 };
+    GtkWidget *wizard;
+
+    present (GTK_WINDOW (window));
+    g_assert_true (spin_until (n_cases_shown, &wait));
+    g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+    wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+    g_assert_nonnull (wizard);
+    g_assert_false (pb_wizard_get_editable (PB_WIZARD (wizard)));
+    g_assert_nonnull (find_label (wizard, "Your role on this team server: Auditor. Cases are read and verified "
+                                          "here, not changed."));
+    g_assert_null (find_label_containing (wizard, "(Preferences)"));
+    spin_main_loop (300);
+    shot (GTK_WIDGET (window), "live-auditor-case.png");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+}
+
 /* An administrator withdraws the approval of a case's questionnaire
  * (schema-v10.sql): the wizard says so above the page, naming who, when
  * and why, instead of only that Probity does not ship it. */
@@ -1562,6 +1759,8 @@ main (int   argc,
   ADD ("/pb/gui/live/organisation-changed", STORE_FIXTURE_SERVER, test_organisation_changed);
   ADD ("/pb/gui/live/role-revoked", STORE_FIXTURE_SERVER, test_role_revoked);
   ADD ("/pb/gui/live/role-followed", STORE_FIXTURE_SERVER, test_role_followed);
+  ADD ("/pb/gui/live/new-case-roles", STORE_FIXTURE_SERVER, test_new_case_roles);
+  ADD ("/pb/gui/live/stale-settles", STORE_FIXTURE_SERVER, test_stale_settles);
 #undef ADD
 
   status = g_test_run ();

@@ -1095,6 +1095,79 @@ test_panel_contradicted (StoreFixture  *f,
     }
 }
 
+/* A confirmed sanctions match on a list that binds the deal is a legal
+ * hard stop: the decision dialog offers no approval, and says why and the
+ * way on (reject, or send it back for changes). (Before: Approve was
+ * offered, and the store refused it when recorded.) */
+static void
+test_decision_hard_stop (StoreFixture  *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answers_path = g_test_build_filename (G_TEST_DIST, "data", "answers", "benign-carpark-anpr.json", NULL);
+  g_autoptr(GFile) answers_file = g_file_new_for_path (answers_path);
+  PbCaseStore *store = f->store;
+  g_autoptr(PbActor) sales = pb_actor_new ("Sam Sales", PB_ROLE_SALES, NULL);
+  g_autoptr(PbActor) reviewer = pb_actor_new ("Rita Reviewer", PB_ROLE_REVIEWER, NULL);
+  g_autoptr(PbAnswerSet) answers = NULL;
+  g_autoptr(PbScreeningIndex) index = NULL;
+  g_autoptr(PbCaseScreening) screening = NULL;
+  g_autofree char *listed = NULL;
+  PbDecisionDialog *dialog;
+  PbCaseHit *hit;
+  GtkWidget *approve, *group, *send_back;
+  const char *why;
+
+  pb_case_store_set_actor (store, sales);
+  import_list (store, "eu-fsf.xml");
+  answers = pb_answer_set_new_from_file (answers_file, &error);
+  g_assert_no_error (error);
+  listed = create_case (store, "Rosoboronexport JSC", "RU");
+  g_assert_true (pb_case_store_set_answers (store, listed, answers, NULL, &error));
+  g_assert_no_error (error);
+  index = pb_screening_index_new (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screen (store, listed, index, PB_NAME_MATCH_THRESHOLD, &error), >, 0);
+  g_assert_no_error (error);
+  screening = pb_case_store_get_screening (store, listed, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_case_screening_get_latest (screening)->hits->len, ==, 1);
+  hit = g_ptr_array_index (pb_case_screening_get_latest (screening)->hits, 0);
+  pb_case_store_set_actor (store, reviewer);
+  g_assert_true (pb_case_store_decide_hit (store, listed, hit->id, PB_HIT_CONFIRMED, "Same state exporter", &error));
+  g_assert_no_error (error);
+  pb_case_store_set_actor (store, sales);
+  g_assert_true (pb_case_store_submit (store, listed, &error));
+  g_assert_no_error (error);
+
+  pb_case_store_set_actor (store, reviewer);
+  dialog = g_object_ref (pb_decision_dialog_new (NULL, store, listed, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_checked (dialog);
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  approve = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "_Approve");
+  g_assert_nonnull (approve);
+  why = adw_action_row_get_subtitle (ADW_ACTION_ROW (approve));
+  g_test_message ("approve: %s", why);
+  g_assert_nonnull (strstr (why, "hard stop"));
+  g_assert_nonnull (strstr (why, "send it back for changes"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                                     "Confirmed match on the EU sanctions list, which binds this deal"));
+  group = find_label_containing (GTK_WIDGET (dialog), "send it back for changes so that they are corrected");
+  g_assert_nonnull (group);
+  g_assert_true (gtk_widget_is_visible (group));
+  send_back = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Send _Back for Changes…");
+  g_assert_nonnull (send_back);
+  g_assert_true (gtk_widget_is_visible (send_back));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  screenshot (GTK_WIDGET (dialog), "decision-dialog-hard-stop.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1118,6 +1191,7 @@ main (int   argc,
   ADD ("/pb/gui/screening/index-shared", test_index_shared);
   ADD ("/pb/gui/screening/decision-checks-screening", test_decision_checks_screening);
   ADD ("/pb/gui/screening/panel-contradicted", test_panel_contradicted);
+  ADD ("/pb/gui/screening/decision-hard-stop", test_decision_hard_stop);
 #undef ADD
 
   return g_test_run ();

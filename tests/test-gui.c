@@ -2277,7 +2277,10 @@ test_wizard_reject (Fixture       *f,
 {
   g_autoptr(PbActor) reviewer = pb_actor_new ("Rev Iewer", PB_ROLE_REVIEWER, "Probity Test");
   g_autoptr(GError) error = NULL;
-  g_autofree char *reviewed = g_strdup_printf ("%s: the answers are locked while the case is reviewed.",
+  g_autofree char *reviewed = g_strdup_printf ("%s: the answers are not changed here while the case is reviewed; "
+                                               "to change them, a legal reviewer sends it back for changes. A "
+                                               "correction made during the review needs a reason, shows in the "
+                                               "history, and its author does not approve the case.",
                                                pb_case_status_get_label (PB_CASE_STATUS_SUBMITTED));
   g_autofree char *banner = g_strdup_printf ("%s: the decision is recorded with these answers. To change them, the "
                                              "case is sent back for changes; the review page says what comes next.",
@@ -2505,6 +2508,79 @@ test_decision_author (Fixture       *f,
   pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
   g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+}
+
+/* The answers changed during the review (a reviewer's correction, given
+ * with its reason) now stop the sale: the decision dialog read before
+ * offers an approval no longer. Chosen all the same, it is not recorded:
+ * the dialog shows the hard stop, chooses nothing, and points to Reject or
+ * Send Back for Changes, whose button asks for the reason at once.
+ * (Before: the store's refusal only, pointing to "reopen", which a
+ * submitted case has not.) */
+static void
+test_decision_hard_stop_arrives (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(PbActor) ingrid = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbAnswer) spyware = pb_answer_new_string ("spyware");
+  g_autoptr(PbAnswer) no = pb_answer_new_string ("no");
+  g_autoptr(GError) error = NULL;
+  PbDecisionDialog *dialog;
+  GtkWidget *approve, *send_back, *asked;
+  PbCaseStatus chosen;
+
+  g_free (f->case_id);
+  f->case_id = submitted_case (f, "camera", NULL);
+  pb_case_store_set_actor (f->store, karl);
+  fixture_open_wizard (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_decision_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
+
+  /* Meanwhile Ingrid corrects the product family: intrusion software
+   * without a licence, a legal hard stop. */
+  pb_case_store_set_actor (f->store, ingrid);
+  g_assert_true (pb_case_store_set_answer (f->store, f->case_id, "S1.01", spyware, NULL, NULL,
+                                           "The datasheet says intrusion software", &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_case_store_set_answer (f->store, f->case_id, "S1.02", no, NULL, NULL,
+                                           "No licence was applied for", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+
+  pb_case_store_set_actor (f->store, karl);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  spin_main_loop (50);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_SUBMITTED);
+  g_assert_true (find_decision_dialog () == dialog);
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS));
+  g_assert_true (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  g_assert_false (pb_decision_dialog_get_choice (dialog, &chosen));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Listed item without a licence"));
+  approve = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "_Approve");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (approve)), "send it back for changes"));
+  g_assert_nonnull (pb_decision_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "legal hard stop now applies"));
+  send_back = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Send _Back for Changes…");
+  g_assert_nonnull (send_back);
+  g_assert_true (gtk_widget_is_visible (send_back));
+  g_assert_true (gtk_widget_is_sensitive (send_back));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  screenshot (GTK_WIDGET (dialog), "decision-dialog-hard-stop-arrived.png");
+
+  /* Send Back for Changes: the dialog closes, the reason is asked. */
+  g_signal_emit_by_name (send_back, "clicked");
+  spin_main_loop (50);
+  g_assert_null (find_decision_dialog ());
+  asked = find_message_dialog ("Send Back for Changes?");
+  g_assert_nonnull (asked);
+  gtk_window_destroy (GTK_WINDOW (asked));
 }
 
 /* The decision dialog: nothing chosen in advance, the outcome and any hard
@@ -3156,6 +3232,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/reject", Fixture, NULL, fixture_set_up, test_wizard_reject, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
   g_test_add ("/pb/gui/decision/author", Fixture, NULL, fixture_set_up, test_decision_author, fixture_tear_down);
+  g_test_add ("/pb/gui/decision/hard-stop-arrives", Fixture, NULL, fixture_set_up, test_decision_hard_stop_arrives,
+              fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/migrate", Fixture, NULL, fixture_set_up, test_wizard_migrate, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);

@@ -508,10 +508,15 @@ sed 's/<rule id="LIST-EU" severity="critical" hard-stop="true"/<rule id="LIST-EU
 doctored_sha=$(sha256sum surveillance-export.xml | cut -c1-64)
 run_cli "the doctored copy is a questionnaire that loads" 0 "OK" check surveillance-export.xml
 run_cli "sally cannot pin it to a case" 1 "approved the questionnaire “surveillance-export” 2.1.0 (sha256 $doctored_sha)" \
-  case new --db "$(as sally)" --customer "Rosoboronexport JSC" --country RU --product PlateReader \
+  case new --db "$(as sally)" --customer "Doctored Trading LLC" --country RU --product DoctoredCam \
   --questionnaire surveillance-export.xml
 expect_value audrey "no case is pinned to it" "0" -v sha="$doctored_sha" <<'SQL'
 SELECT count(*) FROM probity.cases WHERE questionnaire_sha256 = :'sha';
+SQL
+# Refused before its customer and product were recorded: none stays behind.
+expect_value postgres "nor a customer or product made for it" "0|0" <<'SQL'
+SELECT (SELECT count(*) FROM probity.customers WHERE name = 'Doctored Trading LLC') || '|' ||
+       (SELECT count(*) FROM probity.products WHERE name = 'DoctoredCam');
 SQL
 # What a modified client sends: the bytes, then the case on them, with its
 # revision and its case-created event (psql's \set drops the file's last

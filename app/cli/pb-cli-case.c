@@ -410,6 +410,10 @@ case_new (int    argc,
   if (!(store = open_store (OPEN_CREATE)))
     return 1;
 
+  /* A case the store refuses leaves no customer or product behind. */
+  if (!pb_case_store_check_new_case (store, questionnaire, &error))
+    return fail (error);
+
   customer = pb_case_store_find_customer (store, opt_customer, &error);
   if (error != NULL)
     return fail (error);

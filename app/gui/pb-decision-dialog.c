@@ -56,12 +56,15 @@ struct _PbDecisionDialog
   gboolean              approvable;       /* no rule of the case refuses an approval */
   guint                 screening;        /* the screened event an approval is taken on, 0: none */
   gboolean              checking;         /* its check against its lists runs */
+  GPtrArray            *hard_stop_rows;   /* the rows of hard_stop_group */
+  const char           *outcome_class;    /* the CSS class of outcome_icon */
 };
 
 G_DEFINE_FINAL_TYPE (PbDecisionDialog, pb_decision_dialog, ADW_TYPE_WINDOW)
 
 enum {
   DECIDED,
+  SEND_BACK,
   N_SIGNALS
 };
 
@@ -170,6 +173,8 @@ screening_holds (PbDecisionDialog *self)
   return TRUE;
 }
 
+static gboolean hard_stop_arrived (PbDecisionDialog *self);
+
 static void
 record_action (GtkWidget  *widget,
                const char *action_name,
@@ -182,7 +187,7 @@ record_action (GtkWidget  *widget,
   if (!get_choice (self, &decision))
     return;
 
-  if (decision != PB_CASE_STATUS_REJECTED && !screening_holds (self))
+  if (decision != PB_CASE_STATUS_REJECTED && (!screening_holds (self) || hard_stop_arrived (self)))
     return;
 
   /* On the screening checked: one recorded since is refused. */
@@ -195,7 +200,11 @@ record_action (GtkWidget  *widget,
                                           decision != PB_CASE_STATUS_REJECTED ? self->screening : PB_SCREENING_UNCHECKED,
                                           &error))
     {
-      show_error (self, error->message);
+      /* Refused as the answers stand now: changed since the dialog read
+       * them, they may stop the sale, which the dialog then shows. */
+      if (decision == PB_CASE_STATUS_REJECTED || !g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED) ||
+          !hard_stop_arrived (self))
+        show_error (self, error->message);
       return;
     }
 
@@ -329,18 +338,29 @@ check_screening (PbDecisionDialog *self)
                            screening_checked_cb, call);
 }
 
-static void
+/* The outcome and the hard stops in force, in place of any shown before;
+ * whether there is one. */
+static gboolean
 show_outcome (PbDecisionDialog *self,
               PbEvaluation     *evaluation)
 {
   PbOutcome outcome = pb_evaluation_get_outcome (evaluation);
   const char * const *reasons = pb_evaluation_get_reasons (evaluation);
   g_autofree char *reasons_text = reasons ? g_strjoinv ("\n", (char **) reasons) : NULL;
+  gboolean hard_stop = FALSE;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->outcome_row), pb_outcome_get_label (outcome));
   adw_action_row_set_subtitle (self->outcome_row, reasons_text ? reasons_text : "");
   gtk_image_set_from_icon_name (self->outcome_icon, pb_outcome_get_icon_name (outcome));
-  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_icon), pb_outcome_get_css_class (outcome));
+  if (self->outcome_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_icon), self->outcome_class);
+  self->outcome_class = pb_outcome_get_css_class (outcome);
+  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_icon), self->outcome_class);
+
+  for (guint i = 0; i < self->hard_stop_rows->len; i++)
+    adw_preferences_group_remove (self->hard_stop_group, g_ptr_array_index (self->hard_stop_rows, i));
+  g_ptr_array_set_size (self->hard_stop_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->hard_stop_group), FALSE);
 
   for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
     {
@@ -362,8 +382,50 @@ show_outcome (PbDecisionDialog *self,
       subtitle = g_strdup_printf (_("%s: %s"), pb_rule_get_id (rule), pb_rule_get_rationale (rule));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_preferences_group_add (self->hard_stop_group, row);
+      g_ptr_array_add (self->hard_stop_rows, row);
       gtk_widget_set_visible (GTK_WIDGET (self->hard_stop_group), TRUE);
+      hard_stop = TRUE;
     }
+
+  return hard_stop;
+}
+
+static const char *
+hard_stop_note (void)
+{
+  return _("Not possible: a legal hard stop applies. Reject the case, or send it back for changes if its facts "
+           "were wrong.");
+}
+
+/* Whether the case, read again, now has a hard stop in force it did not
+ * have when the dialog read it (someone changed its answers, or confirmed
+ * a sanctions match, meanwhile): then it is shown, an approval is no
+ * longer offered nor chosen, and the dialog says why and the way on. */
+static gboolean
+hard_stop_arrived (PbDecisionDialog *self)
+{
+  g_autoptr(PbCaseSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(snapshot = pb_case_store_read_snapshot (self->store, self->case_id, 0, &error)))
+    {
+      g_debug ("%s: not read again: %s", self->case_id, error->message);
+      return FALSE;
+    }
+  if (!show_outcome (self, pb_case_snapshot_get_evaluation (snapshot)))
+    return FALSE;
+
+  g_set_object (&self->snapshot, snapshot);
+  self->approvable = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  self->checking = FALSE;
+  block_approval (self, hard_stop_note ());
+  gtk_check_button_set_active (self->approve_check, FALSE);
+  gtk_check_button_set_active (self->conditions_check, FALSE);
+  show_error (self, _("The answers changed since this dialog read them, and a legal hard stop now applies: nobody may "
+                      "approve the case. Reject it, or send it back for changes if its facts were wrong."));
+  update (self);
+  return TRUE;
 }
 
 static void
@@ -412,10 +474,7 @@ load (PbDecisionDialog  *self,
 
   evaluation = pb_case_snapshot_get_evaluation (self->snapshot);
   decision = pb_case_snapshot_get_decision (self->snapshot);
-  show_outcome (self, evaluation);
-
-  for (guint i = 0; i < pb_evaluation_get_n_flags (evaluation); i++)
-    hard_stop |= pb_flag_is_hard_stop (pb_evaluation_get_flag (evaluation, i));
+  hard_stop = show_outcome (self, evaluation);
 
   self->second_approval = pb_case_snapshot_get_status (self->snapshot) == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL &&
                           decision != NULL && pb_decision_is_pending (decision);
@@ -427,7 +486,7 @@ load (PbDecisionDialog  *self,
     }
 
   if (hard_stop)
-    block_approval (self, _("Not possible: a legal hard stop applies"));
+    block_approval (self, hard_stop_note ());
   else if (pb_evaluation_get_outcome (evaluation) == PB_OUTCOME_INCOMPLETE)
     block_approval (self, _("Not possible: required questions are unanswered"));
   else if (pb_case_snapshot_get_withdrawn_by (self->snapshot) != NULL)
@@ -459,6 +518,17 @@ load (PbDecisionDialog  *self,
 }
 
 static void
+send_back_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  PbDecisionDialog *self = PB_DECISION_DIALOG (widget);
+
+  g_signal_emit (self, signals[SEND_BACK], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 pb_decision_dialog_dispose (GObject *object)
 {
   PbDecisionDialog *self = PB_DECISION_DIALOG (object);
@@ -468,6 +538,7 @@ pb_decision_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_DECISION_DIALOG);
   g_clear_object (&self->store);
   g_clear_object (&self->snapshot);
+  g_clear_pointer (&self->hard_stop_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pb_decision_dialog_parent_class)->dispose (object);
 }
@@ -494,6 +565,14 @@ pb_decision_dialog_class_init (PbDecisionDialogClass *klass)
 
   signals[DECIDED] =
     g_signal_new ("decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  /* Send Back for Changes, asked from the dialog: whoever opened it
+   * offers it (the wizard); the dialog closes. */
+  signals[SEND_BACK] =
+    g_signal_new ("send-back",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -527,12 +606,14 @@ pb_decision_dialog_class_init (PbDecisionDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_field_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "decision.record", NULL, record_action);
+  gtk_widget_class_install_action (widget_class, "decision.send-back", NULL, send_back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 pb_decision_dialog_init (PbDecisionDialog *self)
 {
+  self->hard_stop_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -250,6 +250,16 @@ create_action (GtkWidget  *widget,
   PbQuestionnaire *questionnaire;
   guint selected;
 
+  questionnaire = g_ptr_array_index (self->questionnaires,
+                                     adw_combo_row_get_selected (self->questionnaire_row));
+  /* Refused before the customer and product are recorded, not after:
+   * they would stay behind without a case. */
+  if (!pb_case_store_check_new_case (self->store, questionnaire, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
   selected = adw_combo_row_get_selected (self->customer_row);
   if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
     customer = g_list_model_get_item (self->customers, selected - 1);
@@ -298,8 +308,6 @@ create_action (GtkWidget  *widget,
         }
     }
 
-  questionnaire = g_ptr_array_index (self->questionnaires,
-                                     adw_combo_row_get_selected (self->questionnaire_row));
   case_id = pb_case_store_create_case (self->store,
                                        pb_customer_get_uid (customer),
                                        pb_product_get_uid (product),

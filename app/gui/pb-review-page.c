@@ -172,8 +172,10 @@ show_next_step (PbReviewPage  *self,
   else if (status == PB_CASE_STATUS_DRAFT && (flags & PB_REVIEW_MAY_EDIT))
     {
       text = pb_evaluation_get_n_missing (evaluation) > 0
-        ? _("Answer the missing questions below, then submit the case: its answers are locked while a legal reviewer decides.")
-        : _("Submit the case for review: its answers are locked while a legal reviewer decides.");
+        ? _("Answer the missing questions below, then submit the case for a legal reviewer’s decision: to change "
+            "its answers after that, the reviewer sends it back for changes.")
+        : _("Submit the case for a legal reviewer’s decision: to change its answers after that, the reviewer sends "
+            "it back for changes.");
       add_button (self, _("_Submit for Review"), "wizard.submit", TRUE);
     }
   else if (status == PB_CASE_STATUS_DRAFT)

@@ -35,6 +35,10 @@ struct _PbWindow
   GtkStack             *main_stack;
   GtkStack             *cases_stack;
   AdwWindowTitle       *window_title;
+  GtkWidget            *new_case_button;
+  AdwStatusPage        *empty_page;
+  GtkWidget            *empty_new_case_button;
+  char                 *empty_description;   /* the empty page's, for whoever creates cases */
   GtkWidget            *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -134,18 +138,33 @@ update_title (PbWindow *self)
     adw_window_title_set_subtitle (self->window_title, basename ? basename : "");
 }
 
-/* An auditor reads; the store would refuse a new case anyway. The role
- * is the one the store acts in now: a team server's administrator may
- * take it away or give it back while the window is open (notify::actor). */
+/* An auditor reads, and on a team server only sales people create cases:
+ * the store would refuse a new case anyway. The role is the one the store
+ * acts in now: a team server's administrator may take it away or give it
+ * back while the window is open (notify::actor, ::identity-changed). */
 static void
 update_new_case_action (PbWindow *self)
 {
-  PbActor *actor = self->store != NULL ? pb_case_store_get_actor (self->store) : NULL;
+  gboolean server = self->store != NULL && pb_case_store_get_server_user (self->store) != NULL;
+  gboolean role_creates = self->store != NULL && pb_case_store_get_actor (self->store) != NULL &&
+                          pb_case_store_may_create_cases (self->store);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case",
-                                 actor != NULL && !self->read_only &&
-                                 pb_case_store_get_damage (self->store) == NULL &&
-                                 pb_role_can_edit (pb_actor_get_role (actor)));
+                                 role_creates && !self->read_only && pb_case_store_get_damage (self->store) == NULL);
+  /* Why not, where the role is the server's, not Preferences'. */
+  gtk_widget_set_tooltip_text (self->new_case_button,
+                               server && !role_creates
+                                 ? _("New Assessment: on this team server only sales people in a team create cases")
+                                 : _("New Assessment (Ctrl+N)"));
+  /* An empty list there invites no one to start what they cannot. */
+  if (self->empty_description == NULL)
+    self->empty_description = g_strdup (adw_status_page_get_description (self->empty_page));
+  gtk_widget_set_visible (self->empty_new_case_button, !server || role_creates);
+  adw_status_page_set_description (self->empty_page,
+                                   server && !role_creates
+                                     ? _("On this team server sales people create the cases; they appear here as "
+                                         "your role lets you read them.")
+                                     : self->empty_description);
 }
 
 /* The store records whoever the preferences name at the moment of each
@@ -1068,6 +1087,8 @@ store_opened_cb (GObject      *object,
       self->store = g_steal_pointer (&opened->store);
       g_signal_connect_object (self->store, "notify::actor", G_CALLBACK (update_new_case_action), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "identity-changed", G_CALLBACK (update_new_case_action), self,
+                               G_CONNECT_SWAPPED);
       if (opened->read_only)
         {
           self->read_only = TRUE;
@@ -1711,6 +1732,7 @@ pb_window_finalize (GObject *object)
   PbWindow *self = PB_WINDOW (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->empty_description, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->slots);
@@ -1815,6 +1837,9 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_stack);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, new_case_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, empty_new_case_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);

@@ -198,6 +198,13 @@ decided_cb (PbWizard *self)
   anchor_history (self, NULL);
 }
 
+/* A hard stop's way on, offered from the decision dialog. */
+static void
+send_back_cb (PbWizard *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.return-to-draft", NULL);
+}
+
 static void
 decide_action (GtkWidget  *widget,
                const char *action_name,
@@ -217,6 +224,7 @@ decide_action (GtkWidget  *widget,
     }
 
   g_signal_connect_object (dialog, "decided", G_CALLBACK (decided_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "send-back", G_CALLBACK (send_back_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -69,6 +69,8 @@ struct _PbWizard
   PbUnsavedAnswers *kept;        /* and those answers, kept on this computer too */
   PbUnsavedAnswers *offered;     /* kept by an earlier window, to offer back */
   GHashTable      *refused;      /* question id -> why the store refused what waits for it */
+  GHashTable      *conflicts;    /* question id -> the answer and comment as stored ("json\ncomment") when
+                                  * the stale-answer message above the page named them */
   GArray          *steps;        /* Step */
   GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
   char            *case_id;

@@ -102,6 +102,9 @@ void
 _pb_wizard_show_message (PbWizard   *self,
                          const char *message)
 {
+  /* Whatever it said, it says no stale answer now (note_conflict ()). */
+  if (self->conflicts != NULL)
+    g_hash_table_remove_all (self->conflicts);
   gtk_label_set_text (self->message_label, message ? message : "");
   gtk_revealer_set_reveal_child (self->message_revealer, message != NULL);
 }
@@ -600,6 +603,52 @@ ask_override_reason (PbWizard       *self,
 
 /* Someone else's changes ---------------------------------------------- */
 
+/* Question @id's answer and comment as the wizard last read or saved them. */
+static char *
+dup_stored (PbWizard   *self,
+            const char *id)
+{
+  PbAnswer *answer = self->answers != NULL ? pb_answer_set_lookup (self->answers, id) : NULL;
+  g_autofree char *json = answer != NULL ? pb_answer_to_json (answer) : NULL;
+  const char *comment = g_hash_table_lookup (self->comments, id);
+
+  return g_strdup_printf ("%s\n%s", json != NULL ? json : "", comment != NULL ? comment : "");
+}
+
+/* The stale-answer message just shown names question @id's answer as the
+ * case was read again: it stands while that answer does. */
+static void
+note_conflict (PbWizard   *self,
+               const char *id)
+{
+  g_hash_table_insert (self->conflicts, g_strdup (id), dup_stored (self, id));
+}
+
+/* Once the case was read again (or an answer saved): a stale-answer
+ * message goes when none of the answers it names stands as it says any
+ * more (given on top, or changed again since: whoever changed it is said
+ * in a toast). A message naming several stays whole while one stands. */
+static void
+settle_conflicts (PbWizard *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean stands = FALSE;
+
+  if (g_hash_table_size (self->conflicts) == 0)
+    return;
+
+  g_hash_table_iter_init (&iter, self->conflicts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *now = dup_stored (self, key);
+
+      stands |= g_strcmp0 (now, value) == 0;
+    }
+  if (!stands)
+    _pb_wizard_show_message (self, NULL);
+}
+
 /* Reads the answers and comments again (the store then takes them as
  * read: an answer goes on top of what it shows) into every view built. */
 static gboolean
@@ -644,6 +693,7 @@ read_answers (PbWizard  *self,
     if (!g_hash_table_contains (self->unsaved, key))
       restore_view (self, value);
   _pb_wizard_evaluate (self);
+  settle_conflicts (self);
 
   return TRUE;
 }
@@ -694,6 +744,8 @@ show_conflict (PbWizard       *self,
       _pb_wizard_toast (self, error->message);
       restore_view (self, view);
     }
+  else
+    note_conflict (self, pb_question_get_id (pb_question_view_get_question (view)));
 }
 
 /* Saves the answers kept while the server was away, each as it is on the
@@ -756,6 +808,9 @@ _pb_wizard_save_unsaved (PbWizard *self)
           for (guint i = 0; i < conflicting->len; i++)
             restore_view (self, g_ptr_array_index (conflicting, i));
         }
+      else
+        for (guint i = 0; i < conflicting->len; i++)
+          note_conflict (self, pb_question_get_id (pb_question_view_get_question (g_ptr_array_index (conflicting, i))));
     }
   else if (saved->len > 0)
     _pb_wizard_evaluate (self);
@@ -894,6 +949,8 @@ question_changed_cb (PbWizard       *self,
     }
 
   _pb_wizard_evaluate (self);
+  /* Given on top of theirs: the message naming it goes. */
+  settle_conflicts (self);
   show_unsaved (self);
   if (g_hash_table_size (self->unsaved) == 0)
     show_saved (self);
@@ -2038,10 +2095,24 @@ load_case (PbWizard  *self,
                               self->revision);
   else if (self->read_only)
     locked = g_strdup (_("Opened read-only: nothing in this case file can be changed here."));
+  else if (!may_edit (self) && pb_case_store_get_server_user (self->store) != NULL)
+    {
+      /* The role is the team server's, not Preferences'. */
+      g_autofree char *roles = pb_case_store_dup_server_roles_label (self->store);
+
+      /* Translators: the roles a team server gives the person ("Auditor"; "No Probity role") */
+      locked = g_strdup_printf (_("Your role on this team server: %s. Cases are read and verified here, not changed."),
+                                roles);
+    }
   else if (!may_edit (self))
     locked = g_strdup (_("You act as auditor (Preferences): cases are read and verified here, not changed."));
   else if (self->status == PB_CASE_STATUS_SUBMITTED)
-    locked = g_strdup_printf (_("%s: the answers are locked while the case is reviewed."),
+    /* Translators: %s is a status such as "Submitted". True of the GUI,
+     * and not hiding what the store allows: a correction with a reason
+     * (probity-cli case answer --reason) during the review. */
+    locked = g_strdup_printf (_("%s: the answers are not changed here while the case is reviewed; to change them, "
+                                "a legal reviewer sends it back for changes. A correction made during the review "
+                                "needs a reason, shows in the history, and its author does not approve the case."),
                               pb_case_status_get_label (self->status));
   /* The review is over: what stands is the decision, and what comes next. */
   else if (pb_case_status_is_decision (self->status))
@@ -2246,6 +2317,7 @@ pb_wizard_finalize (GObject *object)
 
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->refused, g_hash_table_unref);
+  g_clear_pointer (&self->conflicts, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_wizard_parent_class)->finalize (object);
 }
@@ -2365,6 +2437,7 @@ pb_wizard_init (PbWizard *self)
   self->evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 PbWizard *

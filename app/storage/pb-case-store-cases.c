@@ -599,7 +599,8 @@ create_case_once (PbCaseStore      *self,
   g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!_pb_case_store_check_actor (self, FALSE, NULL, error))
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_check_creator (self, error))
     return NULL;
   user = _pb_case_store_actor_name (self);
   sha256 = pb_questionnaire_get_sha256 (questionnaire);
@@ -712,6 +713,21 @@ pb_case_store_create_case (PbCaseStore      *self,
 {
   return _PB_CASE_STORE_RETRYING (self, NULL, error,
     create_case_once (self, customer_uid, product_uid, questionnaire, error));
+}
+
+gboolean
+pb_case_store_check_new_case (PbCaseStore      *self,
+                              PbQuestionnaire  *questionnaire,
+                              GError          **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), FALSE);
+
+  return _pb_case_store_check_actor (self, FALSE, NULL, error) &&
+         _pb_case_store_check_creator (self, error) &&
+         _pb_case_store_check_questionnaire_approved (self, questionnaire, error);
 }
 
 PbCaseInfo *

@@ -59,6 +59,7 @@ add_customer_once (PbCaseStore        *self,
     return NULL;
 
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_check_creator (self, error) ||
       !_pb_case_store_begin (self, error))
     return NULL;
 
@@ -175,6 +176,7 @@ add_product_once (PbCaseStore        *self,
     return NULL;
 
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_check_creator (self, error) ||
       !_pb_case_store_begin (self, error))
     return NULL;
 

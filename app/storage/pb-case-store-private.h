@@ -81,6 +81,7 @@ struct _PbCaseStore
   guint         server_member : 1;    /* whether it gives them one */
   guint         server_admin : 1;     /* whether they hold probity_admin */
   guint         server_roles;     /* 1 << each PbRole it gives them */
+  guint         server_creates : 1;   /* whether they may create cases: sales, in a team */
   guint         server_schema;    /* the version of the server's schema */
   const char   *server_visible;   /* the cases they see, as a condition on case_list l */
   gboolean      server_identity_changed; /* read again, and not yet in the actor */
@@ -250,6 +251,9 @@ _pb_case_store_retry (PbCaseStore  *self,
 char *
 _pb_case_store_now_iso8601 (void);
 
+gboolean
+_pb_case_store_check_creator (PbCaseStore  *self,
+                              GError      **error);
 gboolean
 _pb_case_store_check_actor (PbCaseStore  *self,
                             gboolean      decide,

@@ -369,6 +369,7 @@ read_roles (PbCaseStore  *self,
   self->server_name = g_strdup (name);
   self->server_admin = admin;
   self->server_roles = roles;
+  self->server_creates = sales;
 
   /* (SELECT my_team ()): asked once per query, not once per row. */
   if (pb_db_stmt_column_int (stmt, 4))

@@ -275,6 +275,43 @@ _pb_case_store_check_actor (PbCaseStore  *self,
   return TRUE;
 }
 
+/* Whether whoever acts may create cases (and the customer and product
+ * records they are made for), checked before anything is written: on a
+ * file sales and legal reviewers do; on a team server only sales people in
+ * a team (schema-v1.sql, cases_create), so that a refused case leaves no
+ * customer or product row behind. After _pb_case_store_check_actor(). */
+gboolean
+_pb_case_store_check_creator (PbCaseStore  *self,
+                              GError      **error)
+{
+  if (self->server_user == NULL || self->server_creates)
+    return TRUE;
+
+  if (self->server_roles & (1u << PB_ROLE_SALES))
+    /* Translators: a person's name */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                 _("%s is in no sales team on this team server: only sales people in a team create cases here; "
+                   "an administrator puts people in teams"),
+                 pb_actor_get_name (self->actor));
+  else
+    /* Translators: a person's name, then their role such as "Legal reviewer" */
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                 _("%s acts as %s on this team server: only sales people create cases here"),
+                 pb_actor_get_name (self->actor), pb_role_get_label (pb_actor_get_role (self->actor)));
+  return FALSE;
+}
+
+gboolean
+pb_case_store_may_create_cases (PbCaseStore *self)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+
+  if (self->read_only || self->actor == NULL || !pb_role_can_edit (pb_actor_get_role (self->actor)))
+    return FALSE;
+
+  return self->server_user == NULL || self->server_creates;
+}
+
 const char *
 _pb_case_store_actor_name (PbCaseStore *self)
 {

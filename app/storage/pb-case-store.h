@@ -202,6 +202,20 @@ const char     *pb_case_store_get_migration_backup    (PbCaseStore       *self);
 void            pb_case_store_set_actor               (PbCaseStore       *self,
                                                        PbActor           *actor);
 PbActor        *pb_case_store_get_actor               (PbCaseStore       *self);
+/* Whether whoever acts may create cases here: on a file sales and legal
+ * reviewers, on a team server only sales people in a team (what the
+ * server allows); never on a file open read-only. What offers "New
+ * Assessment"; pb_case_store_create_case() and the customer and product
+ * records refuse the others before writing anything. */
+gboolean        pb_case_store_may_create_cases        (PbCaseStore       *self);
+/* Whether whoever acts may create a case under @questionnaire here (their
+ * role, and on a team server an administrator's approval of it), checked
+ * before the customer and product records the case needs are made, so
+ * that a refused case leaves none behind. pb_case_store_create_case()
+ * checks all again. */
+gboolean        pb_case_store_check_new_case          (PbCaseStore       *self,
+                                                       PbQuestionnaire   *questionnaire,
+                                                       GError           **error);
 /* The organisation the actor's changes are recorded for: on a team server
  * the one it keeps for them (read again when it refuses another, or before
  * a sign-off: an administrator changed it), else the actor's. What a
