@@ -194,4 +194,17 @@ check "and its reason" grep -q "Plates only, 30-day retention" pending-signoff.t
 check "and its conditions" grep -q "No police database link" pending-signoff.txt
 check_fails "and does not say nothing was decided" grep -q "No decision" pending-signoff.txt
 
+# The customer's seat is not where the product goes: the report says which
+# country is which, the deployment as the answers give it (S0.02), and
+# never calls the customer's country the destination.
+deployed_id=$("$cli" case new --customer "Amsterdam Integrator BV" --country NL --product "FaceFinder" 2>log)
+check "a case of a Dutch customer is created" test -n "$deployed_id"
+check "its product is deployed in Austria" "$cli" case answer "$deployed_id" S0.02 AT
+check "its report is written" "$cli" report "$deployed_id" -o deployed.pdf
+pdftotext -q -layout deployed.pdf deployed.txt
+check "the customer's country is labelled so" grep -q "Customer’s country *Netherlands (NL)" deployed.txt
+check "the deployment country is named from the answers" grep -q "Deployment country *Austria (AT)" deployed.txt
+check "the cover gives the deployment country" grep -q "^FaceFinder.* · Austria (AT)$" deployed.txt
+check_fails "no destination country contradicts the answers" grep -q "Destination country" deployed.txt
+
 finish

@@ -15,7 +15,7 @@ typedef enum
 {
   PB_REPORT_FIELD_CUSTOMER,
   PB_REPORT_FIELD_PRODUCT,
-  PB_REPORT_FIELD_COUNTRY,
+  PB_REPORT_FIELD_COUNTRY,            /* the customer's country */
   PB_REPORT_FIELD_QUESTIONNAIRE_ID,
   PB_REPORT_FIELD_QUESTIONNAIRE_VERSION,
   PB_REPORT_FIELD_QUESTIONNAIRE_TITLE,
@@ -34,6 +34,7 @@ typedef enum
   PB_REPORT_FIELD_WITHDRAWN_REASON,   /* and why */
   PB_REPORT_FIELD_REFERENCE_FOREIGN,  /* non-NULL: the reference data is none Probity vouches for */
   PB_REPORT_FIELD_SCREENING_CONTRADICTED,  /* what the screening's own lists contradict, for people (or NULL) */
+  PB_REPORT_FIELD_DEPLOYMENT_COUNTRY, /* where the answers say it is deployed (S0.02), or NULL */
   PB_REPORT_N_FIELDS,
 } PbReportField;
 

@@ -121,6 +121,30 @@ add_answers (PbReportData    *data,
     }
 }
 
+static char *country_text (PbEvaluation *evaluation,
+                           const char   *code);
+
+/* The country the answers say the product is deployed in (S0.02, a
+ * country question), which may differ from the customer's: the report
+ * names it so that it never contradicts the answers. */
+static void
+set_deployment_country (PbReportData    *data,
+                        PbQuestionnaire *questionnaire,
+                        PbAnswerSet     *answers,
+                        PbEvaluation    *evaluation)
+{
+  PbQuestion *question = pb_questionnaire_lookup_question (questionnaire, "S0.02");
+  PbAnswer *answer = pb_answer_set_lookup (answers, "S0.02");
+  g_autofree char *text = NULL;
+
+  if (question == NULL || pb_question_get_question_type (question) != PB_QUESTION_COUNTRY ||
+      answer == NULL || pb_answer_get_kind (answer) != PB_ANSWER_STRING)
+    return;
+
+  text = country_text (evaluation, pb_answer_get_string (answer));
+  pb_report_data_set_field (data, PB_REPORT_FIELD_DEPLOYMENT_COUNTRY, text);
+}
+
 static PbReportData *
 new_from_evaluation (PbQuestionnaire *questionnaire,
                      PbAnswerSet     *answers,
@@ -149,6 +173,7 @@ new_from_evaluation (PbQuestionnaire *questionnaire,
   for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
     pb_report_data_add_reason (data, reasons[i]);
 
+  set_deployment_country (data, questionnaire, answers, evaluation);
   add_answers (data, questionnaire, answers, evaluation, comments);
   add_flags (data, evaluation);
 

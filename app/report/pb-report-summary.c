@@ -234,8 +234,11 @@ _pb_report_render_cover (PbReportWriter *w)
   _pb_report_put_paragraph (w, &style_h1, 0, pb_report_template_get_text (w->template, PB_REPORT_TEXT_TITLE));
   _pb_report_put_space (w, 4);
   _pb_report_put_paragraph (w, &style_h2, 0, _pb_report_field (w, PB_REPORT_FIELD_CUSTOMER));
+  /* Where the answers say it is deployed; the customer's country when
+   * they say nothing of it. */
   /* Translators: the product, then the destination country */
   subtitle = g_strdup_printf (_("%s · %s"), _pb_report_field (w, PB_REPORT_FIELD_PRODUCT) ?: "—",
+                              _pb_report_field (w, PB_REPORT_FIELD_DEPLOYMENT_COUNTRY) ?:
                               _pb_report_field (w, PB_REPORT_FIELD_COUNTRY) ?: "—");
   _pb_report_put_paragraph (w, &style_body, 0, subtitle);
   _pb_report_put_space (w, 12);
@@ -364,7 +367,11 @@ _pb_report_render_summary (PbReportWriter *w)
 
   _pb_report_put_field (w, _("Customer"), _pb_report_field (w, PB_REPORT_FIELD_CUSTOMER));
   _pb_report_put_field (w, _("Product"), _pb_report_field (w, PB_REPORT_FIELD_PRODUCT));
-  _pb_report_put_field (w, _("Destination country"), _pb_report_field (w, PB_REPORT_FIELD_COUNTRY));
+  /* The customer's seat is not where the product goes: each under its own
+   * name, the deployment as the answers give it (S0.02). */
+  _pb_report_put_field (w, _("Customer’s country"), _pb_report_field (w, PB_REPORT_FIELD_COUNTRY));
+  if (_pb_report_field (w, PB_REPORT_FIELD_DEPLOYMENT_COUNTRY) != NULL)
+    _pb_report_put_field (w, _("Deployment country"), _pb_report_field (w, PB_REPORT_FIELD_DEPLOYMENT_COUNTRY));
   _pb_report_put_field (w, _("Questionnaire"), questionnaire);
   if (_pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE) != NULL)
     _pb_report_put_field (w, "", _pb_report_field (w, PB_REPORT_FIELD_QUESTIONNAIRE_TITLE));
