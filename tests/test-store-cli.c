@@ -166,6 +166,70 @@ test_lifecycle (Fixture       *f,
   g_assert_nonnull (strstr (f->err, "C-1999-DEADBEEF"));
 }
 
+/* A reviewer sends a case back: its sales person reads who did, when and
+ * why in `case show` and `case summary`, not only in its history; once it
+ * is submitted again, that is past. */
+static void
+test_sent_back (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *case_id = new_case (f, "Acme Security Ltd");
+  g_autofree char *answers = store_fixture_build_path (&f->base, "answers.json");
+  g_autoptr(JsonNode) show = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reviewer = store_fixture_on_server (&f->base) ? "bob" : "tester";
+  JsonObject *sent_back;
+
+  g_file_set_contents (answers, "{\"questionnaire\": \"store-test\", \"answers\": "
+                       "{\"S1.01\": \"spyware\", \"S1.02\": \"no\", \"S1.04\": 12}}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cli (f, "import-answers", case_id, answers, NULL), ==, 0);
+
+  /* a draft never submitted was sent back by no one */
+  g_assert_cmpint (cli (f, "show", case_id, "--json", NULL), ==, 0);
+  show = parse_out (f);
+  g_assert_true (json_object_has_member (json_node_get_object (show), "sent_back"));
+  g_assert_true (json_object_get_null_member (json_node_get_object (show), "sent_back"));
+  g_clear_pointer (&show, json_node_unref);
+
+  g_assert_cmpint (cli (f, "submit", case_id, NULL), ==, 0);
+  act_as (f, "bob");
+  g_assert_cmpint (cli (f, "decide", case_id, "--role", "reviewer", "--decision", "draft", "--reason",
+                        "Name the end user in S1.03", NULL), ==, 0);
+  act_as (f, "alice");
+
+  g_assert_cmpint (cli (f, "show", case_id, "--json", NULL), ==, 0);
+  show = parse_out (f);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (show), "status"), ==, "draft");
+  sent_back = json_object_get_object_member (json_node_get_object (show), "sent_back");
+  g_assert_nonnull (sent_back);
+  g_assert_cmpstr (json_object_get_string_member (sent_back, "name"), ==, reviewer);
+  g_assert_cmpstr (json_object_get_string_member (sent_back, "role"), ==, "reviewer");
+  g_assert_cmpstr (json_object_get_string_member (sent_back, "reason"), ==, "Name the end user in S1.03");
+  g_assert_nonnull (json_object_get_string_member (sent_back, "time"));
+  g_clear_pointer (&show, json_node_unref);
+
+  g_assert_cmpint (cli (f, "show", case_id, NULL), ==, 0);
+  g_assert_true (g_regex_match_simple ("^  Sent back by: +[^\n]*\\(Legal reviewer\\), [^\n]* UTC$", f->out,
+                                       G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^  Changes asked: +Name the end user in S1\\.03$", f->out, G_REGEX_MULTILINE, 0));
+
+  g_assert_cmpint (cli (f, "summary", case_id, NULL), ==, 0);
+  g_assert_true (g_regex_match_simple ("^Sent back by +[^\n]*\\(Legal reviewer\\), [^\n]* UTC$", f->out,
+                                       G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Changes asked +Name the end user in S1\\.03$", f->out, G_REGEX_MULTILINE, 0));
+
+  /* submitted again: the request is answered, no longer shown */
+  g_assert_cmpint (cli (f, "submit", case_id, NULL), ==, 0);
+  g_assert_cmpint (cli (f, "show", case_id, "--json", NULL), ==, 0);
+  show = parse_out (f);
+  g_assert_true (json_object_get_null_member (json_node_get_object (show), "sent_back"));
+  g_assert_cmpint (cli (f, "summary", case_id, NULL), ==, 0);
+  g_assert_null (strstr (f->out, "Sent back by"));
+  g_assert_cmpint (cli (f, "show", case_id, NULL), ==, 0);
+  g_assert_null (strstr (f->out, "Sent back by"));
+}
+
 static void
 test_case_files (Fixture       *f,
                  gconstpointer  data)
@@ -382,6 +446,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/pb/store-cli/lifecycle", Fixture, NULL, fixture_set_up, test_lifecycle, fixture_tear_down);
+  g_test_add ("/pb/store-cli/sent-back", Fixture, NULL, fixture_set_up, test_sent_back, fixture_tear_down);
   g_test_add ("/pb/store-cli/list-columns", Fixture, NULL, fixture_set_up, test_list_columns, fixture_tear_down);
   g_test_add ("/pb/store-cli/case-files", Fixture, NULL, fixture_set_up, test_case_files, fixture_tear_down);
   g_test_add ("/pb/store-cli/bad-database", Fixture, NULL, fixture_set_up, test_bad_database, fixture_tear_down);

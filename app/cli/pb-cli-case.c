@@ -652,6 +652,7 @@ case_show (int    argc,
   g_autoptr(PbCountries) reference = NULL;
   g_autoptr(PbCaseScreening) screening = NULL;
   g_autofree char *contradiction = NULL;
+  g_autoptr(PbHistoryEvent) sent_back = NULL;
   gboolean foreign_reference = FALSE;
   const char *case_id;
   guint revision, n_events = 0;
@@ -691,6 +692,10 @@ case_show (int    argc,
 
   if (revision == 0)
     revision = pb_case_info_get_revision (info);
+  /* A draft a reviewer sent back: who, when and why, which the sales
+   * person must read to know what to change. */
+  if (!(sent_back = pb_case_summary_find_sent_back (store, case_id, revision, &error)) && error != NULL)
+    return fail (error);
 
   if (opt_json)
     {
@@ -717,6 +722,19 @@ case_show (int    argc,
       pb_json_add_string_member (builder, "history_head", head);
       add_int (builder, "events", n_events);
       add_decision (builder, decision);
+      json_builder_set_member_name (builder, "sent_back");
+      if (sent_back != NULL)
+        {
+          json_builder_begin_object (builder);
+          pb_json_add_string_member (builder, "name", pb_history_event_get_user (sent_back));
+          pb_json_add_string_member (builder, "role", pb_history_event_get_role (sent_back));
+          pb_json_add_string_member (builder, "organisation", pb_history_event_get_organisation (sent_back));
+          pb_json_add_string_member (builder, "time", pb_history_event_get_time (sent_back));
+          pb_json_add_string_member (builder, "reason", pb_history_event_get_reason (sent_back));
+          json_builder_end_object (builder);
+        }
+      else
+        json_builder_add_null_value (builder);
 
       json_builder_set_member_name (builder, "answer_list");
       json_builder_begin_array (builder);
@@ -806,6 +824,13 @@ case_show (int    argc,
               "approved: its embargoes and country ratings, hard stops included, may not be the published ones."));
   printf ("  %-15s %s\n", _("Status:"),
           pb_case_status_get_label (pb_case_store_get_status (store, case_id, revision, NULL)));
+  if (sent_back != NULL)
+    {
+      g_autofree char *who = pb_case_summary_describe_sent_back (sent_back);
+
+      printf ("  %-15s %s\n", _("Sent back by:"), who);
+      printf ("  %-15s %s\n", _("Changes asked:"), pb_history_event_get_reason (sent_back));
+    }
   printf ("  %-15s %s\n", _("Outcome:"), pb_evaluation_get_outcome_label (evaluation));
   if (contradiction != NULL)
     {

@@ -117,6 +117,62 @@ describe_person (const char *name,
   return g_strdup_printf (_("%s (%s), %s"), name, role, time);
 }
 
+PbHistoryEvent *
+pb_case_summary_find_sent_back (PbCaseStore  *store,
+                                const char   *case_id,
+                                guint         revision,
+                                GError      **error)
+{
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(PbHistoryEvent) last = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PbCaseStatus status;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (revision == 0)
+    {
+      g_autoptr(PbCaseInfo) info = pb_case_store_get_case (store, case_id, error);
+
+      if (info == NULL)
+        return NULL;
+      revision = pb_case_info_get_revision (info);
+    }
+  status = pb_case_store_get_status (store, case_id, revision, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (status != PB_CASE_STATUS_DRAFT || !(history = pb_case_store_list_history (store, case_id, error)))
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (history, i);
+
+      if (pb_history_event_get_revision (event) == revision &&
+          pb_history_event_get_kind (event) == PB_EVENT_STATUS_CHANGED)
+        g_set_object (&last, event);
+    }
+  if (last == NULL ||
+      g_strcmp0 (pb_history_event_get_new_value (last), pb_case_status_to_string (PB_CASE_STATUS_DRAFT)) != 0)
+    return NULL;
+
+  return g_steal_pointer (&last);
+}
+
+char *
+pb_case_summary_describe_sent_back (PbHistoryEvent *event)
+{
+  g_return_val_if_fail (PB_IS_HISTORY_EVENT (event), NULL);
+
+  return describe_person (pb_history_event_get_user (event), pb_history_event_get_role (event),
+                          pb_history_event_get_organisation (event), pb_history_event_get_time (event));
+}
+
 /* Who took the decision in force: a rejection's reviewer, or the approver
  * and, for an override, the second approver; then why, and on which
  * conditions, signed or not: an approval with conditions printed before
@@ -290,6 +346,7 @@ pb_case_summary_to_text (PbCaseStore  *store,
   g_autoptr(PbCaseInfo) info = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
   g_autoptr(PbDecision) in_force = NULL;
+  g_autoptr(PbHistoryEvent) sent_back = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *customer = NULL;
   g_autofree char *product = NULL;
@@ -301,6 +358,7 @@ pb_case_summary_to_text (PbCaseStore  *store,
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   Lines lines = { labels, values };
   PbCountry *country = NULL;
+  g_autoptr(GError) local_error = NULL;
   PbCaseStatus decision;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (store), NULL);
@@ -309,6 +367,13 @@ pb_case_summary_to_text (PbCaseStore  *store,
   if (!(info = pb_case_store_get_case (store, case_id, error)) ||
       !(evaluation = pb_case_store_evaluate (store, case_id, 0, error)))
     return NULL;
+
+  if (!(sent_back = pb_case_summary_find_sent_back (store, case_id, pb_case_info_get_revision (info), &local_error)) &&
+      local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (countries != NULL && pb_case_info_get_country (info) != NULL)
     country = pb_countries_lookup (countries, pb_case_info_get_country (info));
@@ -335,6 +400,14 @@ pb_case_summary_to_text (PbCaseStore  *store,
   add_line (&lines, _("Created"), created);
   add_line (&lines, _("Last change"), updated);
   add_line (&lines, _("Status"), pb_case_status_get_label (pb_case_info_get_status (info)));
+  /* A draft a reviewer sent back: the sales person reads why here. */
+  if (sent_back != NULL)
+    {
+      g_autofree char *who = pb_case_summary_describe_sent_back (sent_back);
+
+      add_line (&lines, _("Sent back by"), who);
+      add_line (&lines, _("Changes asked"), pb_history_event_get_reason (sent_back));
+    }
   /* Translators: the decision of a case not decided yet */
   add_line (&lines, _("Decision"), pb_case_status_is_decision (decision) ? pb_case_status_get_label (decision)
                                                                           : C_("decision", "None yet"));
