@@ -2266,6 +2266,22 @@ test_wizard_submit_and_decide (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_DRAFT);
   g_assert_true (pb_wizard_get_editable (f->wizard));
+
+  /* Whoever answers it sees who sent it back and why (accept32 4), until
+   * it is submitted again. */
+  {
+    GtkWidget *sent_back = find_label_containing (GTK_WIDGET (f->wizard), "Sent back for changes by ");
+
+    g_assert_nonnull (sent_back);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (sent_back)), "“Name the car parks.\nSay who runs them.”"));
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (sent_back, GTK_TYPE_REVEALER))));
+    spin_main_loop (400);
+    screenshot (GTK_WIDGET (f->window), "wizard-sent-back.png");
+    gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.submit", NULL);
+    g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, &error), ==, PB_CASE_STATUS_SUBMITTED);
+    g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (sent_back,
+                                                                                          GTK_TYPE_REVEALER))));
+  }
 }
 
 /* A rejection is a decision too: the banner says it is recorded and what

@@ -34,6 +34,8 @@ struct _PbWizard
   GtkLabel        *saved_label;
   GtkRevealer     *locked_revealer;
   GtkLabel        *locked_label;
+  GtkRevealer     *sent_back_revealer;
+  GtkLabel        *sent_back_label;
   GtkButton       *reopen_button;
   GtkRevealer     *migrate_revealer;
   GtkLabel        *migrate_label;

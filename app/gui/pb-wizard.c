@@ -26,6 +26,7 @@
 #include "pb-task-bar.h"
 #include "pb-unsaved-answers.h"
 #include "pb-wizard.h"
+#include "pb-case-summary.h"
 #include "pb-wizard-private.h"
 
 G_DEFINE_FINAL_TYPE (PbWizard, pb_wizard, GTK_TYPE_WIDGET)
@@ -1281,6 +1282,30 @@ select_step_row (PbWizard *self)
                              gtk_list_box_get_row_at_index (self->step_list, self->steps->len));
 }
 
+/* A draft a reviewer sent back says who did, when, and what is to change,
+ * which the person who answers it would else find in the history only. */
+static void
+show_sent_back (PbWizard *self)
+{
+  g_autoptr(PbHistoryEvent) event = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->status == PB_CASE_STATUS_DRAFT)
+    event = pb_case_summary_find_sent_back (self->store, self->case_id, self->revision, NULL);
+
+  if (event != NULL)
+    {
+      who = pb_case_summary_describe_sent_back (event);
+      /* Translators: who sent the case back and when, then the reviewer's reason */
+      text = g_strdup_printf (_("Sent back for changes by %s: “%s”"), who,
+                              pb_history_event_get_reason (event) ? pb_history_event_get_reason (event) : "");
+    }
+
+  gtk_label_set_text (self->sent_back_label, text ? text : "");
+  gtk_revealer_set_reveal_child (self->sent_back_revealer, text != NULL);
+}
+
 static void
 update_actions (PbWizard *self)
 {
@@ -2122,6 +2147,7 @@ load_case (PbWizard  *self,
                               pb_case_status_get_label (self->status));
   gtk_label_set_text (self->locked_label, locked ? locked : "");
   gtk_revealer_set_reveal_child (self->locked_revealer, locked != NULL);
+  show_sent_back (self);
   gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
                           may_decide (self) && self->status == PB_CASE_STATUS_SIGNED);
 
@@ -2373,6 +2399,8 @@ pb_wizard_class_init (PbWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWizard, saved_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, locked_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, locked_label);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, sent_back_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWizard, sent_back_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, migrate_label);
   gtk_widget_class_bind_template_child (widget_class, PbWizard, foreign_revealer);
