@@ -132,9 +132,14 @@ case_id=$("$cli" case new --db "$(as sam)" --customer "上海市公安局" --cou
 run_cli "sam answers" 0 "" case import-answers --db "$(as sam)" "$case_id" \
   "$src/tests/data/answers/morpho-shanghai-psb.json"
 run_cli "sam submits" 0 "" case submit --db "$(as sam)" "$case_id"
-run_cli "another reviewer cannot act under the certificate's name" 1 "nothing can be done as “Jane Doe”" \
+run_cli "another reviewer cannot sign with Jane Doe's certificate" 1 \
+  "The signing certificate is “Jane Doe”’s, .* as “rex”.*a signature must be the signer’s own" \
   report "$case_id" -o rex.pdf --db "$(as rex)" --sign pki/jane.p12 --passphrase-file pass.txt \
   --role reviewer --decision rejected --reason "Hard stop applies"
+# The name came from the certificate: leaving it out is no cure.
+checks=$((checks + 1))
+if grep -q "leave out the name" "$log"; then fail "the refusal offers a cure that cannot work: $(cat "$log")"
+else pass "and offers no cure that cannot work"; fi
 run_cli "nor sign with it as himself" 1 "who signs as “rex”" \
   report "$case_id" -o rex.pdf --db "$(as rex)" --user rex --sign pki/jane.p12 --passphrase-file pass.txt \
   --role reviewer --decision rejected --reason "Hard stop applies"
