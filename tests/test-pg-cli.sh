@@ -132,6 +132,16 @@ case_id=$("$cli" case new --db "$(as sam)" --customer "上海市公安局" --cou
 run_cli "sam answers" 0 "" case import-answers --db "$(as sam)" "$case_id" \
   "$src/tests/data/answers/morpho-shanghai-psb.json"
 run_cli "sam submits" 0 "" case submit --db "$(as sam)" "$case_id"
+# On a server the role is the one it gives, and --user for anyone else
+# is refused: a decision without --role says so, not how a file is told.
+run_cli "a decision without --role names the role the server gives" 1 \
+  "give --role reviewer. On .* you act in the role it gives you, which an administrator changes with “probity-cli db add-user”; it gives you: Sales" \
+  case decide --db "$(as sam)" "$case_id" --decision rejected --reason "Hard stop applies"
+checks=$((checks + 1))
+if grep -q -- "--user NAME" "$log"; then fail "it suggests --user on a server: $(cat "$log")"
+else pass "and does not suggest --user"; fi
+run_cli "sales says --role reviewer: refused, the role named in lower case" 1 "sam acts as sales:" \
+  case decide --db "$(as sam)" "$case_id" --role reviewer --decision rejected --reason "Hard stop applies"
 run_cli "another reviewer cannot sign with Jane Doe's certificate" 1 \
   "The signing certificate is “Jane Doe”’s, .* as “rex”.*a signature must be the signer’s own" \
   report "$case_id" -o rex.pdf --db "$(as rex)" --sign pki/jane.p12 --passphrase-file pass.txt \

@@ -124,7 +124,7 @@ open_store_for (OpenMode    mode,
 
   /* On a team server, whom it authenticated unless --user says otherwise. */
   if (mode != OPEN_READ &&
-      !(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, pb_case_store_get_server_user (store),
+      !(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, store,
                                   mode == OPEN_DECIDE ? -1 : PB_ROLE_SALES, action, &error)))
     {
       pb_cli_print_error (error);
