@@ -126,6 +126,7 @@ check "and submitted" "$cli" case submit "$dnp" --user "Åsa Lindqvist" --organi
 check_fails "an approval without a rationale is refused" "$cli" case decide "$dnp" --user "Ingrid Larsson" \
   --role reviewer --decision approved --reason "Metro only"
 check_log "as an override" "override"
+check_log "naming the option that gives the rationale" "give the rationale with --override-rationale"
 check "with one it waits for a second reviewer" "$cli" case decide "$dnp" --user "Ingrid Larsson" \
   --role reviewer --organisation "Nordvik Legal" --decision approved-with-conditions --reason "Metro only" \
   --conditions "No link to the identity database" --override-rationale "The contract excludes protest policing"

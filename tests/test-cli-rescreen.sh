@@ -86,4 +86,12 @@ check "and the decision taken on proceed is signed" "$cli" report "$signed" -o s
 check "the signed report verifies against the case" "$cli" verify signed.pdf --ca pki/ca.pem --db "$PROBITY_DB"
 check "the history verifies" "$cli" case verify "$signed"
 
+
+# db copy carries the screenings, not the lists: onto a file without the
+# editions they name it copies, saying which list editions to import.
+check "the screened cases are copied to a fresh file" "$cli" db copy "$PROBITY_DB" "$work/copy.db"
+check_log "naming the editions it lacks" "list editions .* does not hold"
+check_log "and the cure" "lists import"
+check "the copy verifies" "$cli" case verify --db "$work/copy.db" "$signed"
+
 finish

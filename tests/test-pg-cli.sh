@@ -132,9 +132,24 @@ case_id=$("$cli" case new --db "$(as sam)" --customer "上海市公安局" --cou
 run_cli "sam answers" 0 "" case import-answers --db "$(as sam)" "$case_id" \
   "$src/tests/data/answers/morpho-shanghai-psb.json"
 run_cli "sam submits" 0 "" case submit --db "$(as sam)" "$case_id"
-run_cli "another reviewer cannot act under the certificate's name" 1 "nothing can be done as “Jane Doe”" \
+# On a server the role is the one it gives, and --user for anyone else
+# is refused: a decision without --role says so, not how a file is told.
+run_cli "a decision without --role names the role the server gives" 1 \
+  "give --role reviewer. On .* you act in the role it gives you, which an administrator changes with “probity-cli db add-user”; it gives you: Sales" \
+  case decide --db "$(as sam)" "$case_id" --decision rejected --reason "Hard stop applies"
+checks=$((checks + 1))
+if grep -q -- "--user NAME" "$log"; then fail "it suggests --user on a server: $(cat "$log")"
+else pass "and does not suggest --user"; fi
+run_cli "sales says --role reviewer: refused, the role named in lower case" 1 "sam acts as sales:" \
+  case decide --db "$(as sam)" "$case_id" --role reviewer --decision rejected --reason "Hard stop applies"
+run_cli "another reviewer cannot sign with Jane Doe's certificate" 1 \
+  "The signing certificate is “Jane Doe”’s, .* as “rex”.*a signature must be the signer’s own" \
   report "$case_id" -o rex.pdf --db "$(as rex)" --sign pki/jane.p12 --passphrase-file pass.txt \
   --role reviewer --decision rejected --reason "Hard stop applies"
+# The name came from the certificate: leaving it out is no cure.
+checks=$((checks + 1))
+if grep -q "leave out the name" "$log"; then fail "the refusal offers a cure that cannot work: $(cat "$log")"
+else pass "and offers no cure that cannot work"; fi
 run_cli "nor sign with it as himself" 1 "who signs as “rex”" \
   report "$case_id" -o rex.pdf --db "$(as rex)" --user rex --sign pki/jane.p12 --passphrase-file pass.txt \
   --role reviewer --decision rejected --reason "Hard stop applies"
@@ -383,5 +398,39 @@ SQL
 expect_value postgres "nothing forged went in" "0|0" -d team2 <<'SQL'
 SELECT (SELECT count(*) FROM probity.cases WHERE id LIKE 'C-FORGED%') || '|' || (SELECT count(*) FROM probity.importing);
 SQL
+
+echo "# db copy of a screened case: the list editions it names come first"
+# A copy carries the screening events, not the lists: on a server that
+# does not hold an edition a screening names, the case would not verify
+# (and a sealed case cannot be screened again), so the copy is refused up
+# front, naming the edition to import.
+screened_file=$work/screened.db
+export PROBITY_USER=sam PROBITY_ROLE=sales
+"$cli" lists import --db "$screened_file" "$src/tests/data/screening/eu-fsf.xml" >"$log" 2>&1 ||
+  { echo "lists import into the file: $(cat "$log")" >&2; exit 1; }
+id4=$("$cli" case new --db "$screened_file" --customer "Screened Ltd" --country FR --product Camera 2>"$log")
+"$cli" case screen --db "$screened_file" "$id4" >"$log" 2>&1 ||
+  { echo "case screen in the file: $(cat "$log")" >&2; exit 1; }
+unset PROBITY_USER PROBITY_ROLE
+pg_as postgres -c "CREATE DATABASE team3" -d postgres >/dev/null
+"$cli" db init "host=$PGHOST dbname=team3 user=postgres" >/dev/null || exit 1
+for who in "adam admin" "ada auditor"; do
+  set -- $who
+  "$cli" db add-user "host=$PGHOST dbname=team3 user=postgres" "$1" --role "$2" >/dev/null 2>&1 || exit 1
+done
+team3="host=$PGHOST dbname=team3 user"
+run_cli "a screened case onto a server without its list: refused, naming the edition" 1 \
+  "list editions .* does not hold" db copy "$screened_file" "$team3=adam"
+checks=$((checks + 1))
+if grep -q "eu-fsf" "$log" && grep -q "lists import" "$log"; then pass "the refusal names the edition and the cure"
+else fail "the refusal names no edition or cure: $(cat "$log")"; fi
+expect_value postgres "and nothing was copied" "0" -d team3 <<'SQL'
+SELECT count(*) FROM probity.cases;
+SQL
+run_cli "the administrator imports the same list there" 0 "" \
+  lists import --db "$team3=adam" "$src/tests/data/screening/eu-fsf.xml"
+run_cli "then the copy goes through" 0 "History chains verified in .*: 1" \
+  db copy "$screened_file" "$team3=adam" --team east
+run_cli "and the copied screening verifies there" 0 "OK" case verify --db "$team3=ada" "$id4"
 
 finish

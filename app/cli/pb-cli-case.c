@@ -124,7 +124,7 @@ open_store_for (OpenMode    mode,
 
   /* On a team server, whom it authenticated unless --user says otherwise. */
   if (mode != OPEN_READ &&
-      !(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, pb_case_store_get_server_user (store),
+      !(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, store,
                                   mode == OPEN_DECIDE ? -1 : PB_ROLE_SALES, action, &error)))
     {
       pb_cli_print_error (error);
@@ -192,6 +192,15 @@ pb_cli_anchor_after (PbCaseStore *store,
   return 0;
 }
 
+static gboolean
+is_blank (const char *text)
+{
+  while (text != NULL && g_ascii_isspace (*text))
+    text++;
+
+  return text == NULL || *text == '\0';
+}
+
 gboolean
 pb_cli_decide (PbCaseStore   *store,
                const char    *case_id,
@@ -213,8 +222,29 @@ pb_cli_decide (PbCaseStore   *store,
         pb_cli_printerr ("%s", not_checked);
     }
 
-  return pb_case_store_decide_on_screening (store, case_id, decision, reason, conditions, override_rationale,
-                                            screening, error);
+  if (pb_case_store_decide_on_screening (store, case_id, decision, reason, conditions, override_rationale,
+                                         screening, error))
+    return TRUE;
+
+  /* The store's refusal of an approval against a do-not-proceed or hold
+   * outcome is the GUI's too: here the rationale is an option, named. */
+  if (decision == PB_CASE_STATUS_APPROVED && error != NULL && *error != NULL &&
+      g_error_matches (*error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED) &&
+      is_blank (override_rationale))
+    {
+      g_autoptr(PbEvaluation) evaluation = pb_case_store_evaluate (store, case_id, 0, NULL);
+
+      if (evaluation != NULL && pb_outcome_needs_override (pb_evaluation_get_outcome (evaluation)))
+        {
+          char *message = (*error)->message;
+
+          /* Translators: the store's refusal of an approval without an override rationale */
+          (*error)->message = g_strdup_printf (_("%s; give the rationale with --override-rationale"), message);
+          g_free (message);
+        }
+    }
+
+  return FALSE;
 }
 
 static int

@@ -213,7 +213,7 @@ PbActor *
 pb_cli_new_actor (const char  *user,
                   const char  *role,
                   const char  *organisation,
-                  const char  *server_user,
+                  PbCaseStore *store,
                   int          default_role,
                   const char  *action,
                   GError     **error)
@@ -221,6 +221,7 @@ pb_cli_new_actor (const char  *user,
   g_autofree char *name = NULL;
   const char *role_text = option_or_env (role, "PROBITY_ROLE");
   const char *env_user = g_getenv ("PROBITY_USER");
+  const char *server_user = store != NULL ? pb_case_store_get_server_user (store) : NULL;
   PbRole actor_role;
 
   /* A server records whom it authenticated: a name in the environment,
@@ -240,6 +241,20 @@ pb_cli_new_actor (const char  *user,
   else
     name = pb_actor_dup_default_name ();
 
+  /* On a server the role is the one it gives the person, and --user for
+   * anyone else is refused: the hint says so, not how a file is told. */
+  if (role_text == NULL && default_role < 0 && server_user != NULL)
+    {
+      g_autofree char *roles = pb_case_store_dup_server_roles_label (store);
+
+      /* Translators: what the command does, e.g. "Deciding a case", a database, then the roles it gives
+       * the person ("Sales"; "No Probity role") */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s is a legal reviewer’s act: give --role reviewer. On %s you act in the role it gives you, "
+                     "which an administrator changes with “probity-cli db add-user”; it gives you: %s"),
+                   action, pb_case_store_get_display_name (store), roles != NULL ? roles : "?");
+      return NULL;
+    }
   if (role_text == NULL && default_role < 0)
     {
       /* Translators: what the command does, e.g. "Deciding a case" */

@@ -200,7 +200,7 @@ lists_import (int    argc,
 
   /* On a team server, whom it authenticated (an administrator) unless
    * --user says otherwise. */
-  if (!(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, pb_case_store_get_server_user (store),
+  if (!(actor = pb_cli_new_actor (opt_user, opt_role, opt_organisation, store,
                                   PB_ROLE_SALES, "lists import", &error)))
     {
       pb_cli_print_error (error);

@@ -364,6 +364,23 @@ pb_cli_report (int    argc,
     goto failed;
   pb_case_store_set_actor (store, actor);
 
+  /* On a server the person signing is whom it authenticated, and the
+   * certificate gives the name they sign under: another's is refused
+   * before anything is done, saying so (a signature must be the signer's
+   * own, README "Who may do what"). */
+  if (signer != NULL && user == NULL && pb_case_store_get_server_user (store) != NULL &&
+      !pb_actor_names_equal (pb_signer_get_common_name (signer), pb_case_store_get_server_name (store)))
+    {
+      /* Translators: a certificate's name, a database, the name it logged in as, then the name it keeps for them */
+      g_set_error (&error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("The signing certificate is “%s”’s, but you are connected to %s as “%s”, who signs as “%s”: "
+                     "a signature must be the signer’s own. Sign with your own certificate; if this one is yours, "
+                     "an administrator sets the name it gives with “probity-cli db add-user --name”."),
+                   pb_signer_get_common_name (signer), pb_case_store_get_display_name (store),
+                   pb_case_store_get_server_user (store), pb_case_store_get_server_name (store));
+      goto failed;
+    }
+
   output_file = pb_cli_file_new (output);
 
   /* A newer list edition is screened against before anything is decided

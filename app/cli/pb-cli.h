@@ -101,16 +101,17 @@ GFile      *pb_cli_file_new        (const char *path);
 
 #ifdef PB_CLI_HAVE_CASE
 #include "pb-actor.h"
+#include "pb-case-store.h"
 
-/* Who acts: --user, else @server_user (on a team server, whom it
- * authenticated; $PROBITY_USER is ignored there, saying so), else
+/* Who acts: --user, else on a team server (@store, or NULL) whom it
+ * authenticated ($PROBITY_USER is ignored there, saying so), else
  * $PROBITY_USER, else the user's real name; --role, else $PROBITY_ROLE, else
  * @default_role, or an error naming @action when @default_role is -1;
  * --organisation, else $PROBITY_ORGANISATION. */
 PbActor *pb_cli_new_actor (const char  *user,
                            const char  *role,
                            const char  *organisation,
-                           const char  *server_user,
+                           PbCaseStore *store,
                            int          default_role,
                            const char  *action,
                            GError     **error);

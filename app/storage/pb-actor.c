@@ -221,6 +221,22 @@ pb_role_get_label (PbRole role)
     }
 }
 
+const char *
+pb_role_get_noun (PbRole role)
+{
+  switch (role)
+    {
+    case PB_ROLE_SALES:
+      return C_("role within a sentence", "sales");
+    case PB_ROLE_REVIEWER:
+      return C_("role within a sentence", "legal reviewer");
+    case PB_ROLE_AUDITOR:
+      return C_("role within a sentence", "auditor");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 gboolean
 pb_role_can_edit (PbRole role)
 {

@@ -29,6 +29,9 @@ gboolean      pb_role_from_string       (const char  *str,
                                          PbRole      *role);
 /* Translated, for people: "Sales", "Legal reviewer", "Auditor" */
 const char   *pb_role_get_label         (PbRole       role);
+/* Translated, lower case, as a word within a sentence ("%s acts as %s"):
+ * "sales", "legal reviewer", "auditor" */
+const char   *pb_role_get_noun          (PbRole       role);
 /* Cases, answers, evidence, submission, imports. */
 gboolean      pb_role_can_edit          (PbRole       role);
 /* Decisions, sending back, signing, reopening. */

@@ -268,7 +268,7 @@ _pb_case_store_check_actor (PbCaseStore  *self,
       /* Translators: a person's name, their role, then a case id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
                    _("%s acts as %s: only a legal reviewer may decide, send back, sign or reopen case “%s”"),
-                   pb_actor_get_name (self->actor), pb_role_get_label (role), case_id ? case_id : "");
+                   pb_actor_get_name (self->actor), pb_role_get_noun (role), case_id ? case_id : "");
       return FALSE;
     }
 
@@ -294,10 +294,10 @@ _pb_case_store_check_creator (PbCaseStore  *self,
                    "an administrator puts people in teams"),
                  pb_actor_get_name (self->actor));
   else
-    /* Translators: a person's name, then their role such as "Legal reviewer" */
+    /* Translators: a person's name, then their role within a sentence, such as "legal reviewer" */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
                  _("%s acts as %s on this team server: only sales people create cases here"),
-                 pb_actor_get_name (self->actor), pb_role_get_label (pb_actor_get_role (self->actor)));
+                 pb_actor_get_name (self->actor), pb_role_get_noun (pb_actor_get_role (self->actor)));
   return FALSE;
 }
 
