@@ -323,6 +323,24 @@ answer_read (gpointer data)
   return view_shows (settle->view, settle->text);
 }
 
+/* Shows @window, waits for its @n_cases, and opens the first: its wizard. */
+static GtkWidget *
+open_first_case (PbWindow *window,
+                 guint     n_cases)
+{
+  Wait wait = { .window = window, .n_cases = n_cases };
+  GtkWidget *wizard;
+
+  present (GTK_WINDOW (window));
+  g_assert_true (spin_until (n_cases_shown, &wait));
+  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
+  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
+  g_assert_nonnull (wizard);
+  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+
+  return wizard;
+}
+
 /* A stale-answer message stays while the answer it names stands as it
  * says, whatever else is read again meanwhile, and goes once the case,
  * read again, shows it no longer does: sue changed that answer again, or
@@ -339,7 +357,6 @@ test_stale_settles (StoreFixture  *f,
   g_autofree char *case_id = NULL;
   PbWindow *window;
   GtkWidget *wizard, *view, *other;
-  Wait wait = { 0 };
   Settle settle = { 0 };
 
   if (!store_fixture_needs_server (f))
@@ -350,14 +367,7 @@ test_stale_settles (StoreFixture  *f,
   answer (sue, case_id, "T01", "her note");
   location = store_server_location (f->server, f->database, "sam");
   window = pb_window_new (NULL, location);
-  present (GTK_WINDOW (window));
-  wait.window = window;
-  wait.n_cases = 1;
-  g_assert_true (spin_until (n_cases_shown, &wait));
-  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
-  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
-  g_assert_nonnull (wizard);
-  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  wizard = open_first_case (window, 1);
   g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
   view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
   other = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T02"));
@@ -924,7 +934,6 @@ test_organisation_changed (StoreFixture  *f,
   g_autofree char *sql = NULL;
   PbWindow *window;
   GtkWidget *view, *wizard;
-  Wait wait = { 0 };
   Saved saved = { f, NULL, toasts };
 
   if (!store_fixture_needs_server (f))
@@ -934,14 +943,7 @@ test_organisation_changed (StoreFixture  *f,
   case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
   location = store_server_location (f->server, f->database, "sam");
   window = pb_window_new (NULL, location);
-  present (GTK_WINDOW (window));
-  wait.window = window;
-  wait.n_cases = 1;
-  g_assert_true (spin_until (n_cases_shown, &wait));
-  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
-  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
-  g_assert_nonnull (wizard);
-  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  wizard = open_first_case (window, 1);
   g_signal_connect (wizard, "toast", G_CALLBACK (collect_toast_cb), toasts);
   g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
   view = GTK_WIDGET (pb_wizard_get_question_view (PB_WIZARD (wizard), "T01"));
@@ -995,7 +997,6 @@ test_role_revoked (StoreFixture  *f,
   g_autofree char *case_id = NULL;
   PbWindow *window;
   GtkWidget *view, *wizard;
-  Wait wait = { 0 };
 
   if (!store_fixture_needs_server (f))
     return;
@@ -1004,14 +1005,7 @@ test_role_revoked (StoreFixture  *f,
   case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
   location = store_server_location (f->server, f->database, "sam");
   window = pb_window_new (NULL, location);
-  present (GTK_WINDOW (window));
-  wait.window = window;
-  wait.n_cases = 1;
-  g_assert_true (spin_until (n_cases_shown, &wait));
-  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
-  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
-  g_assert_nonnull (wizard);
-  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
+  wizard = open_first_case (window, 1);
   g_signal_connect (wizard, "toast", G_CALLBACK (collect_toast_cb), toasts);
   g_assert_true (pb_wizard_get_editable (PB_WIZARD (wizard)));
   g_assert_true (pb_wizard_show_question (PB_WIZARD (wizard), "T01"));
@@ -1526,23 +1520,6 @@ typedef struct
 } KeptRun;
 
 /* The window of @location shows its cases; the first one is opened. */
-static GtkWidget *
-open_first_case (PbWindow *window,
-                 guint     n_cases)
-{
-  Wait wait = { .window = window, .n_cases = n_cases };
-  GtkWidget *wizard;
-
-  present (GTK_WINDOW (window));
-  g_assert_true (spin_until (n_cases_shown, &wait));
-  g_signal_emit_by_name (find_case_view (GTK_WIDGET (window)), "activate", 0);
-  wizard = find_descendant (GTK_WIDGET (window), PB_TYPE_WIZARD, NULL);
-  g_assert_nonnull (wizard);
-  g_signal_connect (wizard, "toast", G_CALLBACK (toast_cb), NULL);
-
-  return wizard;
-}
-
 static gboolean
 starts_with_label (GtkWidget  *root,
                    const char *prefix)
