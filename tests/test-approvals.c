@@ -359,7 +359,7 @@ test_roles_sales_cannot_decide (Fixture       *f,
   g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED, "Looks fine", NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "Åsa Lindqvist"));
-  g_assert_nonnull (strstr (error->message, "Sales"));
+  g_assert_nonnull (strstr (error->message, "acts as sales"));
   g_clear_error (&error);
   g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_REJECTED, "No", NULL, NULL, &error));
   g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION);
@@ -844,7 +844,7 @@ test_rules_override (Fixture       *f,
     g_assert_false (pb_case_store_decide (f->store, case_id, PB_CASE_STATUS_APPROVED_WITH_CONDITIONS, "Fine", NULL,
                                           NULL, &error));
     assert_refused (f, case_id, before, PB_CASE_STATUS_AWAITING_SECOND_APPROVAL, &error,
-                    PB_STORAGE_ERROR_PERMISSION, store_fixture_on_server (&f->base) ? "Sales" : "submitted");
+                    PB_STORAGE_ERROR_PERMISSION, store_fixture_on_server (&f->base) ? "acts as sales" : "submitted");
   }
 
   /* The second approval confirms the first one's decision, not another. */
