@@ -674,13 +674,14 @@ _pb_case_store_is_server_person (PbCaseStore *self,
           (self->server_name != NULL && pb_actor_names_equal (name, self->server_name)));
 }
 
-/* Whether this build changes nothing on the server: one of schema 8 to
- * 15, older than this build's, whose rules and row-level security are
+/* Whether this build changes nothing on the server: one of schema 8 or
+ * later, older than this build's, whose rules and row-level security are
  * not those this build writes for (from 16 a customer's, product's or
  * case's key is the server's, read back with RETURNING, which the
  * policies of 8 to 15 refuse with their own words: "new row violates
- * row-level security policy"), and which registers no statements that
- * could say so (PBREG, schema 16). Before 8 the rules are the fewest, and
+ * row-level security policy"; 16 lets a decided case's answers change,
+ * which 17 refuses), and which may register no statements that could say
+ * so (PBREG, schema 16). Before 8 the rules are the fewest, and
  * this build still writes as they take it (the server tests make the
  * cases they upgrade so). */
 static gboolean
