@@ -50,6 +50,7 @@ typedef struct
 {
   PbWindow   *window;
   guint       n_cases;
+  GtkWidget  *wizard;
   GtkWidget  *view;
   const char *text;
 } Wait;
@@ -299,28 +300,13 @@ test_live (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-typedef struct
-{
-  GtkWidget  *wizard;
-  GtkWidget  *view;
-  const char *text;
-} Settle;
-
 /* The question shows @text and the message above the page is gone. */
 static gboolean
 message_gone (gpointer data)
 {
-  Settle *settle = data;
+  Wait *wait = data;
 
-  return view_shows (settle->view, settle->text) && pb_wizard_get_message (PB_WIZARD (settle->wizard)) == NULL;
-}
-
-static gboolean
-answer_read (gpointer data)
-{
-  Settle *settle = data;
-
-  return view_shows (settle->view, settle->text);
+  return answer_shown (wait) && pb_wizard_get_message (PB_WIZARD (wait->wizard)) == NULL;
 }
 
 /* Shows @window, waits for its @n_cases, and opens the first: its wizard. */
@@ -357,7 +343,7 @@ test_stale_settles (StoreFixture  *f,
   g_autofree char *case_id = NULL;
   PbWindow *window;
   GtkWidget *wizard, *view, *other;
-  Settle settle = { 0 };
+  Wait settle = { 0 };
 
   if (!store_fixture_needs_server (f))
     return;
@@ -387,7 +373,7 @@ test_stale_settles (StoreFixture  *f,
   answer (sue, case_id, "T02", "another note");
   settle.view = other;
   settle.text = "another note";
-  g_assert_true (spin_until (answer_read, &settle));
+  g_assert_true (spin_until (answer_shown, &settle));
   spin_main_loop (200);
   g_assert_nonnull (pb_wizard_get_message (PB_WIZARD (wizard)));
   g_assert_nonnull (strstr (pb_wizard_get_message (PB_WIZARD (wizard)), "her second note"));
