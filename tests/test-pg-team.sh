@@ -498,6 +498,39 @@ forge_sign "$later" approved approved "Car park plate reader" later.pdf
 run_cli "case verify names the approval sealed on answers changed since" 1 "or answers changed since that decision" \
   case verify --db "$(as audrey)" "$later"
 
+echo "# The outcome a case list shows follows the history (schema 18, accept32 2)"
+# The server cannot rate a case: it holds the outcome kept for the list to
+# the answer, party or screening it follows, written in one transaction.
+kept=$(new_case sally "Kept Parking" NL)
+[ -n "$kept" ] || { echo "sally's kept case: $(cat "$log")" >&2; exit 1; }
+expect_refused sally "sally cannot rewrite the listed outcome of her case alone" PBHIS -v case="$kept" <<'SQL'
+UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';
+SQL
+expect_refused sally "nor its number of answers" PBHIS -v case="$kept" <<'SQL'
+UPDATE probity.revisions SET n_answers = 1 WHERE case_id = :'case';
+SQL
+run_cli "sally submits it: proceed" 0 "" case submit --db "$(as sally)" "$kept"
+run_cli "rita approves it" 0 "" case decide --db "$(as rita)" "$kept" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+expect_refused sally "sally cannot list the approved case as do not proceed" PBHIS -v case="$kept" <<'SQL'
+UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';
+SQL
+AFTER="$STATUS UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';" \
+  append rita PBHIS "nor rita with her sending it back" "$kept" 1 status-changed reviewer approved draft \
+  "The plate reader also films faces"
+AFTER="$STATUS" append rita ok "rita sends it back, the outcome as it was" "$kept" 1 status-changed reviewer approved \
+  draft "The plate reader also films faces"
+AFTER=
+old=$(echo "SELECT value FROM probity.answers WHERE case_id = '$kept' AND question_id = 'S1.01'" | pg_as postgres)
+AFTER="$ANSWER UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';" \
+  append sally ok "with an answer of hers, the outcome she writes is her word" "$kept" 1 "$(answer_kind "$old")" \
+  sales "$old" '"A number plate reader"' "" "$NO_NOTE" S1.01
+AFTER=
+run_cli "which case verify checks" 1 "the summary shown in case lists was altered" case verify --db "$(as audrey)" "$kept"
+run_cli "her next answer through Probity writes it again" 0 "" \
+  case answer --db "$(as sally)" "$kept" S1.01 "A number plate reader for a car park"
+run_cli "and the case verifies" 0 "OK" case verify --db "$(as audrey)" "$kept"
+
 echo "# The rules are the administrator's: a questionnaire nobody approved (review14 D7)"
 # The shipped questionnaire with the EU list's hard stop demoted: the same
 # id and version, only its bytes differ. On version 6 a sales person could

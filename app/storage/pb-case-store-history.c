@@ -233,7 +233,8 @@ verify_revision_row (PbCaseStore      *self,
      * answers, then the outcome and number its answers give */
     return tampered (error, broken_event, 0,
                      _("Revision %u of case “%s” is listed as “%s” with %lld answers, but its answers "
-                       "give “%s” with %u: the summary shown in case lists was altered"),
+                       "give “%s” with %u: the summary shown in case lists was altered; the case’s next "
+                       "answer or screening writes it again"),
                      revision, case_id,
                      pb_db_stmt_column_text (row, 1) ? pb_db_stmt_column_text (row, 1) : "-",
                      (long long) pb_db_stmt_column_int64 (row, 2), outcome ? outcome : "-", n_answers);
