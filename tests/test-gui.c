@@ -2599,6 +2599,87 @@ test_decision_hard_stop_arrives (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (asked));
 }
 
+/* The answers change during the review without a hard stop: the product
+ * family is now unknown, a gap, so the outcome is "Do not proceed" and an
+ * approval an override. The window's watch tells the wizard, which tells
+ * the open decision dialog: it shows the outcome as it is now, says what
+ * changed, and asks for the override's rationale before it records the
+ * approval, which then awaits a second legal reviewer. (Before: the dialog
+ * went on showing "Proceed" and asked for no rationale.) */
+static void
+test_decision_override_arrives (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) ingrid_larsson = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbAnswer) unknown = pb_answer_new_unknown ();
+  g_autoptr(PbCaseStore) ingrid = NULL;
+  g_autoptr(GError) error = NULL;
+  PbDecisionDialog *dialog;
+  GtkWidget *override, *approve, *rationale, *record;
+  PbCaseStatus chosen;
+
+  if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
+    return;
+
+  g_free (f->case_id);
+  f->case_id = submitted_case (f, "camera", NULL);
+  pb_case_store_set_actor (f->store, karl);
+  fixture_open_wizard (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_decision_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Proceed"));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
+  rationale = find_descendant (GTK_WIDGET (dialog), PB_TYPE_TEXT_FIELD, "Why the outcome is overridden");
+  g_assert_nonnull (rationale);
+  override = gtk_widget_get_ancestor (rationale, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_nonnull (override);
+  g_assert_false (gtk_widget_get_visible (override));
+  record = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Record");
+  g_assert_nonnull (record);
+  g_assert_true (gtk_widget_is_sensitive (record));
+
+  /* Meanwhile Ingrid, through her own connection, finds the family not
+   * known after all; the window's watch hears of it and tells the wizard. */
+  ingrid = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (ingrid, ingrid_larsson);
+  g_assert_true (pb_case_store_set_answer (ingrid, f->case_id, "S1.01", unknown, NULL, NULL,
+                                           "The datasheet names no product family", &error));
+  g_assert_no_error (error);
+  pb_wizard_refresh (f->wizard);
+
+  /* The outcome as it is now, the override asked for. */
+  g_assert_true (find_decision_dialog () == dialog);
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Do not proceed"));
+  g_assert_null (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Proceed"));
+  g_assert_true (pb_decision_dialog_get_choice (dialog, &chosen));
+  g_assert_cmpint (chosen, ==, PB_CASE_STATUS_APPROVED);
+  g_assert_true (gtk_widget_get_visible (override));
+  g_assert_true (gtk_widget_is_visible (rationale));
+  approve = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "_Approve");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (approve)), "An override"));
+  g_assert_nonnull (pb_decision_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "the outcome is now “Do not proceed”"));
+  g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "second legal reviewer"));
+  g_assert_false (gtk_widget_is_sensitive (record));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 640, 900);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  screenshot (GTK_WIDGET (dialog), "decision-dialog-override-arrived.png");
+
+  /* With its rationale: recorded as an override, awaiting a second. */
+  pb_decision_dialog_set_texts (dialog, NULL, NULL, "Deployment limited to the car park, audited yearly");
+  g_assert_true (gtk_widget_is_sensitive (record));
+  g_signal_emit_by_name (record, "clicked");
+  spin_main_loop (50);
+  g_assert_null (find_decision_dialog ());
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==,
+                   PB_CASE_STATUS_AWAITING_SECOND_APPROVAL);
+}
+
 /* The decision dialog: nothing chosen in advance, the outcome and any hard
  * stop shown, an approval against do-not-proceed asking for its rationale,
  * and the second legal reviewer's step, neither submitter nor first
@@ -3248,6 +3329,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/reject", Fixture, NULL, fixture_set_up, test_wizard_reject, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
   g_test_add ("/pb/gui/decision/author", Fixture, NULL, fixture_set_up, test_decision_author, fixture_tear_down);
+  g_test_add ("/pb/gui/decision/override-arrives", Fixture, NULL, fixture_set_up, test_decision_override_arrives,
+              fixture_tear_down);
   g_test_add ("/pb/gui/decision/hard-stop-arrives", Fixture, NULL, fixture_set_up, test_decision_hard_stop_arrives,
               fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);

@@ -14,6 +14,7 @@
 #include "pb-case-screener.h"
 #include "pb-case-screening.h"
 #include "pb-data.h"
+#include "pb-decision-dialog.h"
 #include "pb-parties-panel.h"
 #include "pb-migration.h"
 #include "pb-question-view.h"
@@ -863,6 +864,10 @@ pb_wizard_refresh (PbWizard *self)
     }
   if (n_events <= self->n_events)
     return;
+
+  /* A reviewer deciding meanwhile decides on the case as it is now. */
+  if (self->decision_dialog != NULL)
+    pb_decision_dialog_refresh (PB_DECISION_DIALOG (self->decision_dialog));
 
   actor = pb_case_store_get_actor (self->store);
   for (guint i = self->n_events; i < g_list_model_get_n_items (events); i++)
@@ -2314,6 +2319,7 @@ pb_wizard_dispose (GObject *object)
 
   g_clear_handle_id (&self->focus_source, g_source_remove);
   g_clear_handle_id (&self->actor_source, g_source_remove);
+  g_clear_weak_pointer (&self->decision_dialog);
   if (self->views != NULL)
     _pb_wizard_flush_views (self);
   g_clear_pointer (&self->steps, g_array_unref);
