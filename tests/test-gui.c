@@ -15,6 +15,7 @@
 #include "pb-countries.h"
 #include "pb-country-chooser.h"
 #include "pb-data.h"
+#include "pb-gui-utils.h"
 #include "pb-history-window.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
@@ -2092,6 +2093,74 @@ test_wizard_refused_then_read (Fixture       *f,
   g_assert_nonnull (strstr (message, "Your answer, not saved"));
 }
 
+/* The time of @question_id's stored answer, as the store keeps it. */
+static char *
+stored_time (Fixture    *f,
+             const char *question_id)
+{
+  g_autoptr(GListModel) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = pb_case_store_list_answers (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (records); i++)
+    {
+      g_autoptr(PbAnswerRecord) record = g_list_model_get_item (records, i);
+
+      if (g_str_equal (pb_answer_record_get_question_id (record), question_id))
+        return g_strdup (pb_answer_record_get_updated (record));
+    }
+
+  return NULL;
+}
+
+/* Someone else answered the question meanwhile: the banner above the page
+ * says when as people read a time, in the form the case list and the
+ * history use, not as the store keeps it. (Before: "at
+ * 2026-12-04T17:30:12.123456Z".) */
+static void
+test_wizard_stale_banner (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *when = NULL;
+  GtkWidget *entry;
+  const char *message;
+
+  if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
+    return;
+
+  fixture_open_wizard (f);
+
+  other = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (other, "Someone Else");
+  store_fixture_answer (other, f->case_id, "Q.shown", "\"theirs, a longer answer that they typed first\"",
+                        "Checked with the customer's purchasing office", NULL);
+
+  entry = find_descendant (GTK_WIDGET (view_of (f, "Q.shown")), GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "mine");
+  pb_wizard_save_pending (f->wizard);
+
+  message = pb_wizard_get_message (f->wizard);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "Someone Else"));
+  raw = stored_time (f, "Q.shown");
+  g_assert_nonnull (raw);
+  when = pb_format_timestamp (raw);
+  g_assert_cmpstr (when, !=, raw);
+  g_assert_nonnull (strstr (message, when));
+  g_assert_null (strstr (message, raw));
+
+  spin_main_loop (400);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  screenshot (GTK_WIDGET (f->window), "wizard-stale-banner.png");
+}
+
 static void
 test_wizard_typing_kept_on_close (Fixture       *f,
                                   gconstpointer  data)
@@ -3329,6 +3398,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/reject", Fixture, NULL, fixture_set_up, test_wizard_reject, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
   g_test_add ("/pb/gui/decision/author", Fixture, NULL, fixture_set_up, test_decision_author, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/stale-banner", Fixture, NULL, fixture_set_up, test_wizard_stale_banner,
+              fixture_tear_down);
   g_test_add ("/pb/gui/decision/override-arrives", Fixture, NULL, fixture_set_up, test_decision_override_arrives,
               fixture_tear_down);
   g_test_add ("/pb/gui/decision/hard-stop-arrives", Fixture, NULL, fixture_set_up, test_decision_hard_stop_arrives,
