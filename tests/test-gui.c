@@ -2116,8 +2116,10 @@ stored_time (Fixture    *f,
 
 /* Someone else answered the question meanwhile: the banner above the page
  * says when as people read a time, in the form the case list and the
- * history use, not as the store keeps it. (Before: "at
- * 2026-12-04T17:30:12.123456Z".) */
+ * history use, not as the store keeps it; and the risk panel beside the
+ * page stays where it was. (Before: "at 2026-12-04T17:30:12.123456Z", and
+ * the banner's long text, asking to be as wide as it is long, folded the
+ * panel away.) */
 static void
 test_wizard_stale_banner (Fixture       *f,
                           gconstpointer  data)
@@ -2126,13 +2128,17 @@ test_wizard_stale_banner (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *raw = NULL;
   g_autofree char *when = NULL;
-  GtkWidget *entry;
+  GtkWidget *entry, *flap;
   const char *message;
 
   if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
     return;
 
   fixture_open_wizard (f);
+  flap = gtk_widget_get_ancestor (pb_wizard_get_risk_panel (f->wizard), ADW_TYPE_FLAP);
+  g_assert_nonnull (flap);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
 
   other = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
   g_assert_no_error (error);
@@ -2158,6 +2164,9 @@ test_wizard_stale_banner (Fixture       *f,
 
   spin_main_loop (400);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_true (gtk_widget_get_mapped (pb_wizard_get_risk_panel (f->wizard)));
   screenshot (GTK_WIDGET (f->window), "wizard-stale-banner.png");
 }
 
