@@ -2019,6 +2019,91 @@ test_wizard_refused_save_kept (Fixture       *f,
   g_assert_null (kept_answer (f, "Q.shown"));
 }
 
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* An answer the store refused waits on the page and in a file of this
+ * computer; leaving the case sets it aside there. When that file cannot
+ * be written (here: a folder stands where it goes), leaving would lose
+ * what was typed: the wizard stays, says so above the page, and keeps it
+ * on the page; once the file can be written, leaving sets it aside.
+ * (show_not_kept () had no test.) */
+static void
+test_wizard_leave_not_kept (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *typed = g_strnfill (20000, 'k');
+  g_autofree char *kept = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(PbUnsavedAnswers) file = NULL;
+  g_autoptr(PbAnswer) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *entry, *asked;
+  const char *message;
+  guint done = 0;
+
+  if (!store_fixture_needs_file (&f->base, "disk that fills (SQLite's page limit)"))
+    return;
+
+  fixture_open_wizard (f);
+  g_signal_connect (f->wizard, "done", G_CALLBACK (count_cb), &done);
+  entry = find_descendant (GTK_WIDGET (view_of (f, "Q.shown")), GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  _pb_case_store_limit_growth (f->store, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  pb_wizard_save_pending (f->wizard);
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  kept = kept_answer (f, "Q.shown");
+  g_assert_true (g_strcmp0 (kept, typed) == 0);
+
+  /* The file it is kept in can no longer be written. */
+  file = pb_unsaved_answers_load (pb_case_store_get_display_name (f->store), f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (file);
+  path = g_strdup (pb_unsaved_answers_get_path (file));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+
+  /* Back to the assessments, leaving without saving: refused. */
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.close", NULL);
+  asked = find_message_dialog ("Leave Without Saving?");
+  g_assert_nonnull (asked);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (asked), "leave");
+  gtk_window_destroy (GTK_WINDOW (asked));
+  g_assert_cmpuint (done, ==, 0);
+  message = pb_wizard_get_message (f->wizard);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_true (g_str_has_prefix (message, "What you typed could not be kept on this computer as well: "));
+  g_assert_nonnull (strstr (message, path));
+  g_assert_true (banner_shown (GTK_WIDGET (f->wizard), "What you typed could not be kept"));
+  shown = pb_question_view_dup_answer (view_of (f, "Q.shown"));
+  g_assert_nonnull (shown);
+  g_assert_true (g_str_equal (pb_answer_get_string (shown), typed));
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  gtk_window_set_default_size (f->window, 1100, 700);
+  spin_main_loop (400);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  screenshot (GTK_WIDGET (f->window), "wizard-not-kept.png");
+
+  /* The file can be written again: leaving sets it aside there. */
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.close", NULL);
+  asked = find_message_dialog ("Leave Without Saving?");
+  g_assert_nonnull (asked);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (asked), "leave");
+  gtk_window_destroy (GTK_WINDOW (asked));
+  g_assert_cmpuint (done, ==, 1);
+  g_clear_pointer (&kept, g_free);
+  kept = kept_answer (f, "Q.shown");
+  g_assert_true (g_strcmp0 (kept, typed) == 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 /* An answer refused while someone else answers another question: reading
  * the case again for theirs leaves what was typed on the page, waiting,
  * and Try Again saves it; had they changed the same one meanwhile, it is
@@ -3407,6 +3492,8 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/reject", Fixture, NULL, fixture_set_up, test_wizard_reject, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
   g_test_add ("/pb/gui/decision/author", Fixture, NULL, fixture_set_up, test_decision_author, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/leave-not-kept", Fixture, NULL, fixture_set_up, test_wizard_leave_not_kept,
+              fixture_tear_down);
   g_test_add ("/pb/gui/wizard/stale-banner", Fixture, NULL, fixture_set_up, test_wizard_stale_banner,
               fixture_tear_down);
   g_test_add ("/pb/gui/decision/override-arrives", Fixture, NULL, fixture_set_up, test_decision_override_arrives,
