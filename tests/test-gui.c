@@ -15,6 +15,7 @@
 #include "pb-countries.h"
 #include "pb-country-chooser.h"
 #include "pb-data.h"
+#include "pb-gui-utils.h"
 #include "pb-history-window.h"
 #include "pb-new-case-dialog.h"
 #include "pb-preferences-window.h"
@@ -2018,6 +2019,94 @@ test_wizard_refused_save_kept (Fixture       *f,
   g_assert_null (kept_answer (f, "Q.shown"));
 }
 
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* An answer the store refused waits on the page and in a file of this
+ * computer; leaving the case sets it aside there. When that file cannot
+ * be written (here: a folder stands where it goes), leaving would lose
+ * what was typed: the wizard stays, says so above the page, and keeps it
+ * on the page; once the file can be written, leaving sets it aside.
+ * (show_not_kept () had no test.) */
+static void
+test_wizard_leave_not_kept (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *typed = g_strnfill (20000, 'k');
+  g_autofree char *kept = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(PbUnsavedAnswers) file = NULL;
+  g_autoptr(PbAnswer) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *entry, *asked;
+  const char *message;
+  guint done = 0;
+
+  if (!store_fixture_needs_file (&f->base, "disk that fills (SQLite's page limit)"))
+    return;
+
+  fixture_open_wizard (f);
+  g_signal_connect (f->wizard, "done", G_CALLBACK (count_cb), &done);
+  entry = find_descendant (GTK_WIDGET (view_of (f, "Q.shown")), GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  _pb_case_store_limit_growth (f->store, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  pb_wizard_save_pending (f->wizard);
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  kept = kept_answer (f, "Q.shown");
+  g_assert_true (g_strcmp0 (kept, typed) == 0);
+
+  /* The file it is kept in can no longer be written. */
+  file = pb_unsaved_answers_load (pb_case_store_get_display_name (f->store), f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (file);
+  path = g_strdup (pb_unsaved_answers_get_path (file));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+
+  /* Back to the assessments, leaving without saving: refused. */
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.close", NULL);
+  asked = find_message_dialog ("Leave Without Saving?");
+  g_assert_nonnull (asked);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (asked), "leave");
+  gtk_window_destroy (GTK_WINDOW (asked));
+  g_assert_cmpuint (done, ==, 0);
+  message = pb_wizard_get_message (f->wizard);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_true (g_str_has_prefix (message, "What you typed could not be kept on this computer as well: "));
+  g_assert_nonnull (strstr (message, path));
+  g_assert_true (banner_shown (GTK_WIDGET (f->wizard), "What you typed could not be kept"));
+  shown = pb_question_view_dup_answer (view_of (f, "Q.shown"));
+  g_assert_nonnull (shown);
+  g_assert_true (g_str_equal (pb_answer_get_string (shown), typed));
+  g_assert_cmpuint (pb_wizard_get_n_unsaved (f->wizard), ==, 1);
+  gtk_window_set_default_size (f->window, 1100, 700);
+  spin_main_loop (400);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  screenshot (GTK_WIDGET (f->window), "wizard-not-kept.png");
+  /* A path in a banner breaks where it must: the risk panel stays. */
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (gtk_widget_get_ancestor (pb_wizard_get_risk_panel (f->wizard),
+                                                                          ADW_TYPE_FLAP))));
+
+  /* The file can be written again: leaving sets it aside there. */
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.close", NULL);
+  asked = find_message_dialog ("Leave Without Saving?");
+  g_assert_nonnull (asked);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (asked), "leave");
+  gtk_window_destroy (GTK_WINDOW (asked));
+  g_assert_cmpuint (done, ==, 1);
+  g_clear_pointer (&kept, g_free);
+  kept = kept_answer (f, "Q.shown");
+  g_assert_true (g_strcmp0 (kept, typed) == 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 /* An answer refused while someone else answers another question: reading
  * the case again for theirs leaves what was typed on the page, waiting,
  * and Try Again saves it; had they changed the same one meanwhile, it is
@@ -2090,6 +2179,83 @@ test_wizard_refused_then_read (Fixture       *f,
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "Someone Else"));
   g_assert_nonnull (strstr (message, "Your answer, not saved"));
+}
+
+/* The time of @question_id's stored answer, as the store keeps it. */
+static char *
+stored_time (Fixture    *f,
+             const char *question_id)
+{
+  g_autoptr(GListModel) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = pb_case_store_list_answers (f->store, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (records); i++)
+    {
+      g_autoptr(PbAnswerRecord) record = g_list_model_get_item (records, i);
+
+      if (g_str_equal (pb_answer_record_get_question_id (record), question_id))
+        return g_strdup (pb_answer_record_get_updated (record));
+    }
+
+  return NULL;
+}
+
+/* Someone else answered the question meanwhile: the banner above the page
+ * says when as people read a time, in the form the case list and the
+ * history use, not as the store keeps it; and the risk panel beside the
+ * page stays where it was. (Before: "at 2026-12-04T17:30:12.123456Z", and
+ * the banner's long text, asking to be as wide as it is long, folded the
+ * panel away.) */
+static void
+test_wizard_stale_banner (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *when = NULL;
+  GtkWidget *entry, *flap;
+  const char *message;
+
+  if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
+    return;
+
+  fixture_open_wizard (f);
+  flap = gtk_widget_get_ancestor (pb_wizard_get_risk_panel (f->wizard), ADW_TYPE_FLAP);
+  g_assert_nonnull (flap);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+
+  other = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_test_act_as (other, "Someone Else");
+  store_fixture_answer (other, f->case_id, "Q.shown", "\"theirs, a longer answer that they typed first\"",
+                        "Checked with the customer's purchasing office", NULL);
+
+  entry = find_descendant (GTK_WIDGET (view_of (f, "Q.shown")), GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "mine");
+  pb_wizard_save_pending (f->wizard);
+
+  message = pb_wizard_get_message (f->wizard);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "Someone Else"));
+  raw = stored_time (f, "Q.shown");
+  g_assert_nonnull (raw);
+  when = pb_format_timestamp (raw);
+  g_assert_cmpstr (when, !=, raw);
+  g_assert_nonnull (strstr (message, when));
+  g_assert_null (strstr (message, raw));
+
+  spin_main_loop (400);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_true (gtk_widget_get_mapped (pb_wizard_get_risk_panel (f->wizard)));
+  screenshot (GTK_WIDGET (f->window), "wizard-stale-banner.png");
 }
 
 static void
@@ -2597,6 +2763,87 @@ test_decision_hard_stop_arrives (Fixture       *f,
   asked = find_message_dialog ("Send Back for Changes?");
   g_assert_nonnull (asked);
   gtk_window_destroy (GTK_WINDOW (asked));
+}
+
+/* The answers change during the review without a hard stop: the product
+ * family is now unknown, a gap, so the outcome is "Do not proceed" and an
+ * approval an override. The window's watch tells the wizard, which tells
+ * the open decision dialog: it shows the outcome as it is now, says what
+ * changed, and asks for the override's rationale before it records the
+ * approval, which then awaits a second legal reviewer. (Before: the dialog
+ * went on showing "Proceed" and asked for no rationale.) */
+static void
+test_decision_override_arrives (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) ingrid_larsson = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbAnswer) unknown = pb_answer_new_unknown ();
+  g_autoptr(PbCaseStore) ingrid = NULL;
+  g_autoptr(GError) error = NULL;
+  PbDecisionDialog *dialog;
+  GtkWidget *override, *approve, *rationale, *record;
+  PbCaseStatus chosen;
+
+  if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
+    return;
+
+  g_free (f->case_id);
+  f->case_id = submitted_case (f, "camera", NULL);
+  pb_case_store_set_actor (f->store, karl);
+  fixture_open_wizard (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_decision_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Proceed"));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
+  rationale = find_descendant (GTK_WIDGET (dialog), PB_TYPE_TEXT_FIELD, "Why the outcome is overridden");
+  g_assert_nonnull (rationale);
+  override = gtk_widget_get_ancestor (rationale, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_nonnull (override);
+  g_assert_false (gtk_widget_get_visible (override));
+  record = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Record");
+  g_assert_nonnull (record);
+  g_assert_true (gtk_widget_is_sensitive (record));
+
+  /* Meanwhile Ingrid, through her own connection, finds the family not
+   * known after all; the window's watch hears of it and tells the wizard. */
+  ingrid = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (ingrid, ingrid_larsson);
+  g_assert_true (pb_case_store_set_answer (ingrid, f->case_id, "S1.01", unknown, NULL, NULL,
+                                           "The datasheet names no product family", &error));
+  g_assert_no_error (error);
+  pb_wizard_refresh (f->wizard);
+
+  /* The outcome as it is now, the override asked for. */
+  g_assert_true (find_decision_dialog () == dialog);
+  g_assert_nonnull (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Do not proceed"));
+  g_assert_null (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Proceed"));
+  g_assert_true (pb_decision_dialog_get_choice (dialog, &chosen));
+  g_assert_cmpint (chosen, ==, PB_CASE_STATUS_APPROVED);
+  g_assert_true (gtk_widget_get_visible (override));
+  g_assert_true (gtk_widget_is_visible (rationale));
+  approve = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "_Approve");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (approve)), "An override"));
+  g_assert_nonnull (pb_decision_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "the outcome is now “Do not proceed”"));
+  g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "second legal reviewer"));
+  g_assert_false (gtk_widget_is_sensitive (record));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 640, 900);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  screenshot (GTK_WIDGET (dialog), "decision-dialog-override-arrived.png");
+
+  /* With its rationale: recorded as an override, awaiting a second. */
+  pb_decision_dialog_set_texts (dialog, NULL, NULL, "Deployment limited to the car park, audited yearly");
+  g_assert_true (gtk_widget_is_sensitive (record));
+  g_signal_emit_by_name (record, "clicked");
+  spin_main_loop (50);
+  g_assert_null (find_decision_dialog ());
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==,
+                   PB_CASE_STATUS_AWAITING_SECOND_APPROVAL);
 }
 
 /* The decision dialog: nothing chosen in advance, the outcome and any hard
@@ -3248,6 +3495,12 @@ main (int   argc,
   g_test_add ("/pb/gui/wizard/reject", Fixture, NULL, fixture_set_up, test_wizard_reject, fixture_tear_down);
   g_test_add ("/pb/gui/decision/override", Fixture, NULL, fixture_set_up, test_decision_override, fixture_tear_down);
   g_test_add ("/pb/gui/decision/author", Fixture, NULL, fixture_set_up, test_decision_author, fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/leave-not-kept", Fixture, NULL, fixture_set_up, test_wizard_leave_not_kept,
+              fixture_tear_down);
+  g_test_add ("/pb/gui/wizard/stale-banner", Fixture, NULL, fixture_set_up, test_wizard_stale_banner,
+              fixture_tear_down);
+  g_test_add ("/pb/gui/decision/override-arrives", Fixture, NULL, fixture_set_up, test_decision_override_arrives,
+              fixture_tear_down);
   g_test_add ("/pb/gui/decision/hard-stop-arrives", Fixture, NULL, fixture_set_up, test_decision_hard_stop_arrives,
               fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);

@@ -86,6 +86,10 @@ const char          *pb_dpgettext                     (const char  *domain,
  * machine formats (storage, JSON) never depend on the language. */
 char                *pb_i18n_format_date              (GDateTime   *datetime);
 char                *pb_i18n_format_date_time         (GDateTime   *datetime);
+/* A moment as the store keeps it (ISO 8601; without a zone, UTC) in the
+ * local time zone, as pb_i18n_format_date_time() writes it; @iso8601
+ * itself when it is no such moment, "" for NULL. */
+char                *pb_i18n_format_timestamp         (const char  *iso8601);
 char                *pb_i18n_format_decimal           (double       value,
                                                        guint        decimals);
 

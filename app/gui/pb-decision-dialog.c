@@ -173,7 +173,7 @@ screening_holds (PbDecisionDialog *self)
   return TRUE;
 }
 
-static gboolean hard_stop_arrived (PbDecisionDialog *self);
+static gboolean read_again (PbDecisionDialog *self);
 
 static void
 record_action (GtkWidget  *widget,
@@ -187,7 +187,7 @@ record_action (GtkWidget  *widget,
   if (!get_choice (self, &decision))
     return;
 
-  if (decision != PB_CASE_STATUS_REJECTED && (!screening_holds (self) || hard_stop_arrived (self)))
+  if (decision != PB_CASE_STATUS_REJECTED && (!screening_holds (self) || read_again (self)))
     return;
 
   /* On the screening checked: one recorded since is refused. */
@@ -201,9 +201,10 @@ record_action (GtkWidget  *widget,
                                           &error))
     {
       /* Refused as the answers stand now: changed since the dialog read
-       * them, they may stop the sale, which the dialog then shows. */
+       * them, they may stop the sale or make it an override, which the
+       * dialog then shows. */
       if (decision == PB_CASE_STATUS_REJECTED || !g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED) ||
-          !hard_stop_arrived (self))
+          !read_again (self))
         show_error (self, error->message);
       return;
     }
@@ -397,33 +398,134 @@ hard_stop_note (void)
            "were wrong.");
 }
 
-/* Whether the case, read again, now has a hard stop in force it did not
- * have when the dialog read it (someone changed its answers, or confirmed
- * a sanctions match, meanwhile): then it is shown, an approval is no
- * longer offered nor chosen, and the dialog says why and the way on. */
+/* Why an approval is not offered on the case as the dialog last read it
+ * (@hard_stop: one is in force), or NULL. */
+static const char *
+approval_refused_because (PbDecisionDialog *self,
+                          gboolean          hard_stop)
+{
+  PbActor *actor = pb_case_store_get_actor (self->store);
+  PbDecision *decision = pb_case_snapshot_get_decision (self->snapshot);
+  PbEvaluation *evaluation = pb_case_snapshot_get_evaluation (self->snapshot);
+
+  if (hard_stop)
+    return hard_stop_note ();
+  if (pb_evaluation_get_outcome (evaluation) == PB_OUTCOME_INCOMPLETE)
+    return _("Not possible: required questions are unanswered");
+  if (pb_case_snapshot_get_withdrawn_by (self->snapshot) != NULL)
+    return _("Not possible: the approval of this case’s questionnaire was withdrawn; assess the case "
+             "again on the current questionnaire");
+  if (actor != NULL && decision != NULL && pb_actor_is_named (actor, pb_decision_get_submitter (decision)))
+    return _("Not possible for you: you submitted this case, another legal reviewer approves it");
+  if (actor != NULL && pb_case_snapshot_is_author (self->snapshot, pb_actor_get_name (actor)))
+    return _("Not possible for you: you wrote answers or evidence of this case, another legal reviewer "
+             "approves it");
+  if (actor != NULL && self->second_approval && pb_actor_is_named (actor, pb_decision_get_approver_name (decision, 0)))
+    return _("Not possible for you: you gave the first approval, another legal reviewer gives the second");
+
+  return NULL;
+}
+
+/* What the dialog says when the case it shows changed under it. */
+static char *
+describe_change (PbDecisionDialog *self,
+                 gboolean          hard_stop,
+                 gboolean          was_approvable,
+                 gboolean          was_override)
+{
+  PbEvaluation *evaluation = pb_case_snapshot_get_evaluation (self->snapshot);
+  const char *outcome = pb_outcome_get_label (pb_evaluation_get_outcome (evaluation));
+
+  /* What no longer applies to someone who could not approve anyway goes
+   * unsaid: the outcome is news to them, the rest is not. */
+  if (hard_stop && was_approvable)
+    return g_strdup (_("The answers changed since this dialog read them, and a legal hard stop now applies: nobody "
+                       "may approve the case. Reject it, or send it back for changes if its facts were wrong."));
+  if (!self->approvable && was_approvable)
+    /* Translators: an outcome, such as “Incomplete” */
+    return g_strdup_printf (_("The answers changed since this dialog read them: the outcome is now “%s”, and an "
+                              "approval is no longer possible."),
+                            outcome);
+  if (self->approvable && self->override && (!was_override || !was_approvable))
+    /* Translators: an outcome, such as “Do not proceed” */
+    return g_strdup_printf (_("The answers changed since this dialog read them: the outcome is now “%s”. An approval "
+                              "overrides it: it needs your written rationale and a second legal reviewer."),
+                            outcome);
+  if (self->approvable && !self->override && was_override)
+    /* Translators: an outcome, such as “Proceed” */
+    return g_strdup_printf (_("The answers changed since this dialog read them: the outcome is now “%s”, and an "
+                              "approval is no longer an override."),
+                            outcome);
+
+  /* Translators: an outcome, such as “Proceed with conditions” */
+  return g_strdup_printf (_("The answers changed since this dialog read them: the outcome is now “%s”."), outcome);
+}
+
+/* Reads the case again (someone changed its answers, or confirmed a
+ * sanctions match, meanwhile) and shows it as it is now: the outcome and
+ * the hard stops in force, whether an approval is offered, and whether it
+ * overrides the outcome, which asks for a rationale and a second legal
+ * reviewer. Whether any of that changed: then the dialog says so, and
+ * nothing chosen before is recorded unseen. */
 static gboolean
-hard_stop_arrived (PbDecisionDialog *self)
+read_again (PbDecisionDialog *self)
 {
   g_autoptr(PbCaseSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  PbOutcome was_outcome = pb_evaluation_get_outcome (pb_case_snapshot_get_evaluation (self->snapshot));
+  gboolean was_approvable = self->approvable;
+  gboolean was_override = self->override;
+  PbEvaluation *evaluation;
+  gboolean hard_stop;
+  const char *why;
 
   if (!(snapshot = pb_case_store_read_snapshot (self->store, self->case_id, 0, &error)))
     {
       g_debug ("%s: not read again: %s", self->case_id, error->message);
       return FALSE;
     }
-  if (!show_outcome (self, pb_case_snapshot_get_evaluation (snapshot)))
-    return FALSE;
 
   g_set_object (&self->snapshot, snapshot);
-  self->approvable = FALSE;
-  g_cancellable_cancel (self->cancellable);
-  self->checking = FALSE;
-  block_approval (self, hard_stop_note ());
-  gtk_check_button_set_active (self->approve_check, FALSE);
-  gtk_check_button_set_active (self->conditions_check, FALSE);
-  show_error (self, _("The answers changed since this dialog read them, and a legal hard stop now applies: nobody may "
-                      "approve the case. Reject it, or send it back for changes if its facts were wrong."));
+  evaluation = pb_case_snapshot_get_evaluation (snapshot);
+  hard_stop = show_outcome (self, evaluation);
+  if (!self->second_approval)
+    self->override = pb_outcome_needs_override (pb_evaluation_get_outcome (evaluation));
+  why = approval_refused_because (self, hard_stop);
+  self->approvable = why == NULL;
+
+  if (!self->approvable)
+    {
+      g_cancellable_cancel (self->cancellable);
+      self->checking = FALSE;
+      block_approval (self, why);
+      gtk_check_button_set_active (self->approve_check, FALSE);
+      gtk_check_button_set_active (self->conditions_check, FALSE);
+    }
+  else if (!was_approvable)
+    {
+      PbCaseScreening *screening = pb_case_snapshot_get_screening (snapshot);
+      PbScreeningRun *latest = screening != NULL ? pb_case_screening_get_latest (screening) : NULL;
+
+      offer_approval (self, approval_note (self));
+      if (latest != NULL)
+        {
+          self->screening = latest->event;
+          check_screening (self);
+        }
+    }
+  else if (!self->checking && self->screening_refusal == NULL)
+    offer_approval (self, approval_note (self));
+
+  if (pb_evaluation_get_outcome (evaluation) == was_outcome && self->approvable == was_approvable &&
+      self->override == was_override)
+    {
+      update (self);
+      return FALSE;
+    }
+
+  message = describe_change (self, hard_stop, was_approvable, was_override);
+  show_error (self, message);
   update (self);
   return TRUE;
 }
@@ -464,10 +566,10 @@ static gboolean
 load (PbDecisionDialog  *self,
       GError           **error)
 {
-  PbActor *actor = pb_case_store_get_actor (self->store);
   PbDecision *decision;
   PbEvaluation *evaluation;
   gboolean hard_stop = FALSE;
+  const char *why;
 
   if (!(self->snapshot = pb_case_store_read_snapshot (self->store, self->case_id, 0, error)))
     return FALSE;
@@ -485,20 +587,8 @@ load (PbDecisionDialog  *self,
       show_first_approval (self, decision);
     }
 
-  if (hard_stop)
-    block_approval (self, hard_stop_note ());
-  else if (pb_evaluation_get_outcome (evaluation) == PB_OUTCOME_INCOMPLETE)
-    block_approval (self, _("Not possible: required questions are unanswered"));
-  else if (pb_case_snapshot_get_withdrawn_by (self->snapshot) != NULL)
-    block_approval (self, _("Not possible: the approval of this case’s questionnaire was withdrawn; assess the case "
-                            "again on the current questionnaire"));
-  else if (actor != NULL && decision != NULL && pb_actor_is_named (actor, pb_decision_get_submitter (decision)))
-    block_approval (self, _("Not possible for you: you submitted this case, another legal reviewer approves it"));
-  else if (actor != NULL && pb_case_snapshot_is_author (self->snapshot, pb_actor_get_name (actor)))
-    block_approval (self, _("Not possible for you: you wrote answers or evidence of this case, another legal reviewer "
-                            "approves it"));
-  else if (actor != NULL && self->second_approval && pb_actor_is_named (actor, pb_decision_get_approver_name (decision, 0)))
-    block_approval (self, _("Not possible for you: you gave the first approval, another legal reviewer gives the second"));
+  if ((why = approval_refused_because (self, hard_stop)) != NULL)
+    block_approval (self, why);
   else
     {
       PbCaseScreening *screening = pb_case_snapshot_get_screening (self->snapshot);
@@ -639,6 +729,14 @@ pb_decision_dialog_new (GtkWindow    *parent,
     }
 
   return self;
+}
+
+void
+pb_decision_dialog_refresh (PbDecisionDialog *self)
+{
+  g_return_if_fail (PB_IS_DECISION_DIALOG (self));
+
+  read_again (self);
 }
 
 void

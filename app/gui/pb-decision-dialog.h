@@ -25,6 +25,10 @@ PbDecisionDialog *pb_decision_dialog_new         (GtkWindow        *parent,
                                                   PbCaseStore      *store,
                                                   const char       *case_id,
                                                   GError          **error);
+/* The case may have changed (another person, through the window's
+ * watch): reads it again and shows the outcome, hard stops and override
+ * as they are now, saying what changed. */
+void              pb_decision_dialog_refresh     (PbDecisionDialog *self);
 /* For tests and the keyboard: choose, type and record as a person would. */
 void              pb_decision_dialog_choose      (PbDecisionDialog *self,
                                                   PbCaseStatus      decision);

@@ -60,6 +60,8 @@ struct _PbWindow
   GtkRevealer          *damage_revealer;
   GtkLabel             *damage_label;
   GtkWidget            *try_again_button;
+  GtkWidget            *show_folder_button;
+  GtkWidget            *open_other_button;
   GtkWidget            *database_buttons;
   GtkWidget            *server_buttons;
   PbTaskBar            *task_bar;
@@ -89,6 +91,8 @@ struct _PbWindow
   guint                 trim_source;
   gboolean              read_only;
   gboolean              open_cancelled;     /* the last open was given up */
+  gboolean              open_busy;          /* the last open found the file locked: that passes */
+  gboolean              open_damaged;       /* the last open found the file damaged: that does not */
   gboolean              remember_location;  /* once open, the next start opens it */
   gboolean              listed;             /* the cases were read once */
   gboolean              filtered;           /* the list shown is filtered */
@@ -903,7 +907,16 @@ update_store_actions (PbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", !opening);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-connect", opening);
   gtk_widget_set_visible (self->database_buttons, !self->read_only);
-  gtk_widget_set_visible (self->try_again_button, self->store == NULL && (server || self->open_cancelled));
+  /* Trying again helps where what stopped the open passes: a server out
+   * of reach, a lock another program holds; never a damaged file. */
+  gtk_widget_set_visible (self->try_again_button,
+                          self->store == NULL && (server || self->open_cancelled || self->open_busy));
+  gtk_widget_set_visible (self->show_folder_button, self->store == NULL && !server && self->open_damaged);
+  /* One suggested way on: Try Again where it shows. */
+  if (gtk_widget_get_visible (self->try_again_button))
+    gtk_widget_remove_css_class (self->open_other_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->open_other_button, "suggested-action");
   gtk_widget_set_visible (self->server_buttons, self->store == NULL && server);
 }
 
@@ -918,14 +931,30 @@ store_opened (PbWindow     *self,
   gboolean server = pb_case_store_is_server_location (self->database_path);
 
   self->open_cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  self->open_busy = g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_BUSY);
+  self->open_damaged = g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CORRUPT);
   if (self->store == NULL && server)
     adw_status_page_set_title (self->error_page, _("Cannot Connect to the Team Server"));
+  else if (self->store == NULL && self->open_damaged)
+    adw_status_page_set_title (self->error_page, _("The Database File Is Damaged"));
   else if (self->store == NULL)
     adw_status_page_set_title (self->error_page, _("Cannot Open the Database"));
   if (self->open_cancelled && server)
     adw_status_page_set_description (self->error_page, _("Connection attempt cancelled"));
   else if (self->open_cancelled)
     adw_status_page_set_description (self->error_page, _("Opening was cancelled; the file was left untouched."));
+  else if (self->store == NULL && self->open_damaged && !server)
+    {
+      /* Translators: the store's message, which names the file and what
+       * is damaged; “Show in Folder” and “Open Another Database” are the
+       * buttons below it */
+      g_autofree char *description = g_strdup_printf (_("%s\n\nShow in Folder opens the folder that holds the file: "
+                                                        "put a backup in its place, then open it with Open Another "
+                                                        "Database."),
+                                                      error->message);
+
+      adw_status_page_set_description (self->error_page, description);
+    }
   else if (self->store == NULL)
     adw_status_page_set_description (self->error_page, error->message);
 
@@ -1300,9 +1329,46 @@ choose_database (PbWindow             *self,
                                         _("_Cancel"));
   if (create)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "cases.db");
+  /* Where the file that did not open is: a backup of it is near. */
+  if (self->database_path != NULL && !pb_case_store_is_server_location (self->database_path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->database_path);
+      g_autoptr(GFile) folder = g_file_get_parent (file);
+
+      if (folder != NULL && g_file_query_exists (folder, NULL))
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+    }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   g_signal_connect_swapped (native, "response", G_CALLBACK (choose_database_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* A damaged file's folder, where a backup takes its place. */
+static void
+folder_shown_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    pb_window_add_toast (self, error->message);
+}
+
+static void
+show_database_folder_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_path (self->database_path);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autofree char *uri = folder != NULL ? g_file_get_uri (folder) : NULL;
+
+  if (uri == NULL)
+    return;
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, folder_shown_cb, g_object_ref (self));
 }
 
 static void
@@ -1863,6 +1929,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, damage_revealer);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, damage_label);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, try_again_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, show_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, open_other_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, task_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
@@ -1882,6 +1950,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-database", NULL, choose_database_action);
   gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.show-database-folder", NULL, show_database_folder_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL, cancel_connect_action);
 }
 

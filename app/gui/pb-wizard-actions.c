@@ -225,6 +225,8 @@ decide_action (GtkWidget  *widget,
 
   g_signal_connect_object (dialog, "decided", G_CALLBACK (decided_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "send-back", G_CALLBACK (send_back_cb), self, G_CONNECT_SWAPPED);
+  /* Told when others change the case meanwhile (pb_wizard_refresh ()). */
+  g_set_weak_pointer (&self->decision_dialog, GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -75,6 +75,7 @@ struct _PbWizard
                                   * the stale-answer message above the page named them */
   GArray          *steps;        /* Step */
   GtkWidget       *parties_panel; /* on the first section's page once built, owned by it */
+  GtkWidget       *decision_dialog; /* weak: the PbDecisionDialog open on the case, or NULL */
   char            *case_id;
 
   /* state */

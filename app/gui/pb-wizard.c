@@ -14,6 +14,7 @@
 #include "pb-case-screener.h"
 #include "pb-case-screening.h"
 #include "pb-data.h"
+#include "pb-decision-dialog.h"
 #include "pb-parties-panel.h"
 #include "pb-migration.h"
 #include "pb-question-view.h"
@@ -410,6 +411,7 @@ show_unsaved (PbWizard *self)
   g_auto(GStrv) ids = NULL;
   g_autofree char *list = NULL;
   g_autofree char *text = NULL;
+  gboolean damaged;
 
   keep_unsaved (self);
   if (g_hash_table_size (self->unsaved) == 0)
@@ -425,7 +427,19 @@ show_unsaved (PbWizard *self)
 
   ids = dup_unsaved_ids (self);
   list = g_strjoinv (", ", ids);
-  if (!waits_for_server (self))
+  /* A damaged file takes nothing more: trying again cannot help. */
+  damaged = !waits_for_server (self) && pb_case_store_get_damage (self->store) != NULL;
+  if (damaged)
+    {
+      g_autofree char *reasons = dup_refusals (self);
+
+      /* Translators: question ids ("T01, T02"), then why, as the store says it */
+      text = g_strdup_printf (_("Not saved: %s. The database file is damaged and takes no more changes. What you "
+                                "typed stays on this page and is kept on this computer, offered back when the case "
+                                "is opened again from a backup put in the file’s place.\n%s"),
+                              list, reasons);
+    }
+  else if (!waits_for_server (self))
     {
       g_autofree char *reasons = dup_refusals (self);
 
@@ -443,8 +457,8 @@ show_unsaved (PbWizard *self)
   gtk_label_set_text (self->unsaved_label, text);
   gtk_image_set_from_icon_name (self->unsaved_icon, waits_for_server (self) ? "network-offline-symbolic"
                                                                             : "dialog-warning-symbolic");
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !waits_for_server (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.save-again", !waits_for_server (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !waits_for_server (self) && !damaged);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.save-again", !waits_for_server (self) && !damaged);
   gtk_revealer_set_reveal_child (self->unsaved_revealer, TRUE);
   /* Translators: the save indicator while answers wait for the team
    * server ("Not saved yet"), or were refused by it or the file ("Not saved") */
@@ -863,6 +877,10 @@ pb_wizard_refresh (PbWizard *self)
     }
   if (n_events <= self->n_events)
     return;
+
+  /* A reviewer deciding meanwhile decides on the case as it is now. */
+  if (self->decision_dialog != NULL)
+    pb_decision_dialog_refresh (PB_DECISION_DIALOG (self->decision_dialog));
 
   actor = pb_case_store_get_actor (self->store);
   for (guint i = self->n_events; i < g_list_model_get_n_items (events); i++)
@@ -2314,6 +2332,7 @@ pb_wizard_dispose (GObject *object)
 
   g_clear_handle_id (&self->focus_source, g_source_remove);
   g_clear_handle_id (&self->actor_source, g_source_remove);
+  g_clear_weak_pointer (&self->decision_dialog);
   if (self->views != NULL)
     _pb_wizard_flush_views (self);
   g_clear_pointer (&self->steps, g_array_unref);

@@ -181,11 +181,15 @@ refuse_stale (PbCaseStore  *self,
   g_autofree char *key = seen_key (case_id, revision, question_id);
   g_autofree char *all_key = seen_key (case_id, revision, READ_ALL);
   const char *seen = g_hash_table_lookup (self->seen, key);
+  g_autofree char *when = NULL;
 
   if (seen == NULL && g_hash_table_contains (self->seen, all_key))
     seen = "";
   if (seen == NULL || strcmp (seen, updated ? updated : "") == 0)
     return TRUE;
+
+  /* As people read a time: the stored form is for machines. */
+  when = pb_i18n_format_timestamp (updated);
 
   /* Their comment too: it may be all they changed. */
   if (updated != NULL && comment != NULL && comment[0] != '\0')
@@ -193,13 +197,13 @@ refuse_stale (PbCaseStore  *self,
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
                  _("Question %s of case “%s” was answered by %s at %s since you read it, with %s and the comment "
                    "“%s”; your answer was not saved. Read the case again and answer on top of theirs."),
-                 question_id, case_id, user, updated, value, comment);
+                 question_id, case_id, user, when, value, comment);
   else if (updated != NULL)
     /* Translators: a question id, a case id, a person, a time, then the answer they gave */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
                  _("Question %s of case “%s” was answered by %s at %s since you read it, with %s; "
                    "your answer was not saved. Read the case again and answer on top of theirs."),
-                 question_id, case_id, user, updated, value);
+                 question_id, case_id, user, when, value);
   else
     /* Translators: a question id, then a case id */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT,
