@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# probity-cli case as people read it: a status within a sentence is
+# probity-cli case as people read it: submit and decide say what they did
+# and the status now, in one line on stdout; a status within a sentence is
 # written as a word of it ("is approved"), not as a title. TAP output.
 set -u
 
@@ -24,12 +25,28 @@ check_fails "a draft is not decided" "$cli" case decide "$case_id" --user "Ingri
 check_log "the statuses within the sentence are in lower case" "is draft; it cannot become approved"
 check_not_log "not as titles" "is Draft"
 
-check "submitted" "$cli" case submit "$case_id"
+"$cli" case submit "$case_id" >out 2>err
+check "case submit succeeds" test $? -eq 0
+check "and says so in one line on stdout" test "$(wc -l <out)" -eq 1
+check "naming the case, what was done and the status now" \
+  grep -qx "$case_id: submitted; status: Submitted for review" out
+
 check_fails "a change during the review needs a reason" "$cli" case answer "$case_id" S0.02 no
 check_log "the status in lower case" "is submitted for review: changing question S0.02 needs a reason"
 
-check "approved" "$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer --decision approved \
-  --reason "Plates only"
+
+"$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer --decision draft --reason "Typo" >out 2>err
+check "sending back succeeds" test $? -eq 0
+check "and says so" grep -qx "$case_id: sent back for changes; status: Draft" out
+check "submitted again" "$cli" case submit "$case_id"
+
+"$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer --decision approved \
+  --reason "Plates only" >out 2>err
+check "case decide succeeds" test $? -eq 0
+check "and says so in one line on stdout" test "$(wc -l <out)" -eq 1
+check "naming the case, the decision recorded and the status now" \
+  grep -qx "$case_id: decision recorded; status: Approved" out
+
 check_fails "a decided case's answers stay" "$cli" case answer "$case_id" S0.02 no --reason "Late"
 check_log "said with the decision in lower case" "is approved: the decision was taken on these answers"
 check_not_log "not as a title" "is Approved"

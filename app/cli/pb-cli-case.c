@@ -1086,6 +1086,10 @@ case_submit (int    argc,
   if (!ok)
     return fail (error);
 
+  /* Translators: a case id, then its status now ("Submitted for review") */
+  printf (_("%s: submitted; status: %s\n"), argv[1],
+          pb_case_status_get_label (pb_case_store_get_status (store, argv[1], 0, NULL)));
+
   return anchor_after (store, argv[1], _("The submission"));
 }
 
@@ -1109,6 +1113,7 @@ case_decide (int    argc,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
   PbCaseStatus decision;
+  PbCaseStatus status;
 
   if (!parse (&argc, &argv, N_("CASE"), N_("Record the reviewer’s decision on a submitted case."), decide_entries, FALSE, 1))
     return 1;
@@ -1132,7 +1137,14 @@ case_decide (int    argc,
   else if (!pb_cli_decide (store, argv[1], decision, opt_reason, opt_conditions, opt_override, &error))
     return fail (error);
 
-  if (pb_case_store_get_status (store, argv[1], 0, NULL) == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
+  status = pb_case_store_get_status (store, argv[1], 0, NULL);
+  if (decision == PB_CASE_STATUS_DRAFT)
+    /* Translators: a case id, then its status now ("Draft") */
+    printf (_("%s: sent back for changes; status: %s\n"), argv[1], pb_case_status_get_label (status));
+  else
+    /* Translators: a case id, then its status now ("Approved", "Awaiting second approval") */
+    printf (_("%s: decision recorded; status: %s\n"), argv[1], pb_case_status_get_label (status));
+  if (status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
     /* Translators: a case id */
     printf (_("%s: the override awaits a second legal reviewer’s approval\n"), argv[1]);
 
