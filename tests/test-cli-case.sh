@@ -3,7 +3,9 @@
 #
 # probity-cli case as people read it: submit and decide say what they did
 # and the status now, in one line on stdout; a status within a sentence is
-# written as a word of it ("is approved"), not as a title. TAP output.
+# written as a word of it ("is approved"), not as a title; the history
+# shows a change of only an answer's comment or evidence note as that, not
+# as the value changed into itself. TAP output.
 set -u
 
 . "$(dirname "$0")/cli-test-lib.sh"
@@ -19,6 +21,9 @@ if [ -z "$case_id" ]; then
 fi
 ok "a case is created"
 check "and answered" "$cli" case import-answers "$case_id" "$src/tests/data/answers/benign-carpark-anpr.json"
+check "a comment is given" "$cli" case answer "$case_id" S0.01 NL --comment "Seated in Rotterdam"
+check "and changed, the answer staying" "$cli" case answer "$case_id" S0.01 NL --comment "Seated in Delft"
+check "an evidence note is added" "$cli" case answer "$case_id" S0.01 NL --evidence-note "Chamber of commerce extract"
 
 check_fails "a draft is not decided" "$cli" case decide "$case_id" --user "Ingrid Larsson" --role reviewer \
   --decision approved --reason "Plates only"
@@ -50,5 +55,13 @@ check "naming the case, the decision recorded and the status now" \
 check_fails "a decided case's answers stay" "$cli" case answer "$case_id" S0.02 no --reason "Late"
 check_log "said with the decision in lower case" "is approved: the decision was taken on these answers"
 check_not_log "not as a title" "is Approved"
+
+"$cli" case history "$case_id" > history.txt
+check "the history shows a comment changed, the value unchanged" \
+  grep -q "S0.01 \"NL\" (value unchanged); comment: “Seated in Rotterdam” → “Seated in Delft”" history.txt
+check "and an evidence note added" \
+  grep -q "S0.01 \"NL\" (value unchanged); evidence note: ∅ → “Chamber of commerce extract”" history.txt
+check_fails "never a value changed into itself" grep -q '"NL" → "NL"' history.txt
+check "a value set still shows old and new" grep -q 'S0.01 ∅ → "NL"' history.txt
 
 finish
