@@ -5,7 +5,8 @@
 # and the status now, in one line on stdout; a status within a sentence is
 # written as a word of it ("is approved"), not as a title; the history
 # shows a change of only an answer's comment or evidence note as that, not
-# as the value changed into itself. TAP output.
+# as the value changed into itself; --db (and the window's) says what it
+# takes. TAP output.
 set -u
 
 . "$(dirname "$0")/cli-test-lib.sh"
@@ -63,5 +64,18 @@ check "and an evidence note added" \
   grep -q "S0.01 \"NL\" (value unchanged); evidence note: ∅ → “Chamber of commerce extract”" history.txt
 check_fails "never a value changed into itself" grep -q '"NL" → "NL"' history.txt
 check "a value set still shows old and new" grep -q 'S0.01 ∅ → "NL"' history.txt
+
+"$cli" case list --help > help.txt 2>&1
+check "--db says it takes a server too" grep -q -- "--db=DATABASE .*a file, a postgresql:// URI or service=NAME" help.txt
+"$cli" verify --help > help.txt 2>&1
+check "verify --db too" grep -q -- "--db=DATABASE .*a file, a postgresql:// URI or service=NAME" help.txt
+gui=$PB_BUILD_ROOT/app/gui/probity
+if [ -x "$gui" ]; then
+  "$gui" --help > help.txt 2>&1
+  check "and the window's --db" grep -q -- "--db=DATABASE .*a file, a postgresql:// URI or service=NAME" help.txt
+  check_fails "not a PATH only" grep -q -- "--db=PATH" help.txt
+else
+  ok "# SKIP built without the window"
+fi
 
 finish

@@ -33,7 +33,7 @@ static char     *opt_organisation;
 static gboolean  opt_json;
 
 static const GOptionEntry common_entries[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database (default: $PROBITY_DB, else the user’s data folder)"), N_("FILE") },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database: a file, a postgresql:// URI or service=NAME (default: $PROBITY_DB, else the user’s data folder)"), N_("DATABASE") },
   { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, N_("Who is acting, for the history (default: $PROBITY_USER, else your name)"), N_("NAME") },
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, N_("In which role: sales, reviewer or auditor (default: $PROBITY_ROLE; sales for editing, required for decisions)"), N_("ROLE") },
   { "organisation", 0, 0, G_OPTION_ARG_STRING, &opt_organisation, N_("For which organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
