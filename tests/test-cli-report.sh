@@ -93,7 +93,7 @@ draft_id=$("$cli" case new --customer "Draft Customer" --country FR --product "F
 check_fails "a decision on a draft fails" "$cli" report "$draft_id" -o draft.pdf \
   --sign pki/signer.p12 --passphrase-file pass.txt --role reviewer --decision approved
 cp log draft.log
-check "the error says why" grep -q "Draft" draft.log
+check "the error says why, the statuses within the sentence" grep -q "is draft; it cannot become approved" draft.log
 check_fails "and no report is left" test -e draft.pdf
 
 # Signed off: the decision in force, sealed with the signed report

@@ -5,7 +5,9 @@
 # written in, read back with pdftotext: a hit decision a reviewer adopted
 # from another case names that case, who decided it there and when; the
 # lists that bind the deal are named, and a binding list the screening did
-# not answer is said to leave the answer the assessor's own. TAP output.
+# not answer is said to leave the answer the assessor's own; a party
+# removed from the case after it was screened is named, with who removed
+# it, when and why. TAP output.
 set -u
 
 . "$(dirname "$0")/cli-test-lib.sh"
@@ -95,5 +97,29 @@ for language in en fr de nl sv; do
 done
 check "the reason adopted is the first reviewer's" has en.txt "a namesake founded 2019 in Tallinn"
 check "each hit names the act the listing rests on" has en.txt "Legal basis 2024/1745 (OJ L, 2024/1745)"
+
+# A party screened, then removed from the case: the report says so.
+third=$(new_case "Parkeergarage Utrecht BV")
+[ -n "$third" ] || { echo "Bail out! cannot make a case: $(cat log)"; exit 1; }
+check "an end user is added" "$cli" case party "$third" --party-role end-user --name "Gemeente Utrecht" --country NL
+check "and screened" "$cli" case screen "$third"
+check "then removed, with a reason" "$cli" case party "$third" --remove P1 --user "Karl Berg" \
+  --reason "The municipality is not a party: the garage runs the cameras"
+check "the case is submitted" "$cli" case submit "$third"
+check "and approved" "$cli" case decide "$third" --user "Test Signer" --role reviewer \
+  --decision approved --reason "No hit; plates only"
+check "its report is signed" "$cli" report "$third" -o removed.pdf --sign pki/signer.p12 \
+  --passphrase-file pass.txt --role reviewer --user "Test Signer"
+pdftotext -q removed.pdf removed.txt
+today=$(date -u +%Y-%m-%d)
+check "the screened party is marked as removed since" \
+  has removed.txt "End user: Gemeente Utrecht (NL) (removed from the case since)"
+check "under its own heading" has removed.txt "Parties removed from the case after screening"
+check "naming the party, who removed it and when" has removed.txt \
+  "End user: Gemeente Utrecht (NL), removed from the case by Karl Berg on $today "
+check "and why" has removed.txt "UTC. Reason: The municipality is not a party: the garage runs the cameras"
+check "the French report says it too" "$cli" report "$third" -o removed-fr.pdf --lang fr
+pdftotext -q removed-fr.pdf removed-fr.txt
+check "in French" has removed-fr.txt "Parties retirées du dossier après le filtrage"
 
 finish

@@ -162,6 +162,15 @@ SELECT e."user" || '|' || s.name || '|' || s.role FROM probity.sign_offs s
 SQL
 run_cli "the auditor verifies the signed report" 0 "" verify signed.pdf --ca pki/ca.pem --db "$(as ada)"
 run_cli "and the case" 0 "" case verify --db "$(as ada)" "$case_id"
+# An auditor writes nothing on a server, not even an anchor: refused
+# before the time-stamp authority is asked (here one that cannot be
+# reached), saying why.
+run_cli "the auditor may not time-stamp the history, and is told why" 1 \
+  "ada acts as auditor: an auditor reads and verifies cases but changes nothing" \
+  case anchor --db "$(as ada)" "$case_id" --tsa http://127.0.0.1:9/
+checks=$((checks + 1))
+if grep -q "time-stamp authority\|127.0.0.1:9" "$log"; then fail "the authority was asked first: $(cat "$log")"
+else pass "before any authority is asked"; fi
 
 echo "# On a server the name is whom it authenticated, whatever PROBITY_USER says"
 checks=$((checks + 1))

@@ -33,7 +33,7 @@ static char     *opt_organisation;
 static gboolean  opt_json;
 
 static const GOptionEntry common_entries[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database (default: $PROBITY_DB, else the user’s data folder)"), N_("FILE") },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database: a file, a postgresql:// URI or service=NAME (default: $PROBITY_DB, else the user’s data folder)"), N_("DATABASE") },
   { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, N_("Who is acting, for the history (default: $PROBITY_USER, else your name)"), N_("NAME") },
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, N_("In which role: sales, reviewer or auditor (default: $PROBITY_ROLE; sales for editing, required for decisions)"), N_("ROLE") },
   { "organisation", 0, 0, G_OPTION_ARG_STRING, &opt_organisation, N_("For which organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
@@ -1086,6 +1086,10 @@ case_submit (int    argc,
   if (!ok)
     return fail (error);
 
+  /* Translators: a case id, then its status now ("Submitted for review") */
+  printf (_("%s: submitted; status: %s\n"), argv[1],
+          pb_case_status_get_label (pb_case_store_get_status (store, argv[1], 0, NULL)));
+
   return anchor_after (store, argv[1], _("The submission"));
 }
 
@@ -1109,6 +1113,7 @@ case_decide (int    argc,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
   PbCaseStatus decision;
+  PbCaseStatus status;
 
   if (!parse (&argc, &argv, N_("CASE"), N_("Record the reviewer’s decision on a submitted case."), decide_entries, FALSE, 1))
     return 1;
@@ -1132,7 +1137,14 @@ case_decide (int    argc,
   else if (!pb_cli_decide (store, argv[1], decision, opt_reason, opt_conditions, opt_override, &error))
     return fail (error);
 
-  if (pb_case_store_get_status (store, argv[1], 0, NULL) == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
+  status = pb_case_store_get_status (store, argv[1], 0, NULL);
+  if (decision == PB_CASE_STATUS_DRAFT)
+    /* Translators: a case id, then its status now ("Draft") */
+    printf (_("%s: sent back for changes; status: %s\n"), argv[1], pb_case_status_get_label (status));
+  else
+    /* Translators: a case id, then its status now ("Approved", "Awaiting second approval") */
+    printf (_("%s: decision recorded; status: %s\n"), argv[1], pb_case_status_get_label (status));
+  if (status == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
     /* Translators: a case id */
     printf (_("%s: the override awaits a second legal reviewer’s approval\n"), argv[1]);
 
@@ -1187,6 +1199,97 @@ history_value_label (PbHistoryEvent *event,
   return value;
 }
 
+/* The string @key of @event's data, or NULL. */
+static char *
+dup_event_data_string (PbHistoryEvent *event,
+                       const char     *key)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *data = pb_history_event_get_data (event);
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
+                                                               key, NULL));
+}
+
+/* An answer's comment and evidence note as the history left them, by
+ * question, so that a change of only those says what changed: the value
+ * stayed as it was. */
+typedef struct
+{
+  char *comment;
+  char *evidence_note;
+} AnswerNotes;
+
+static void
+answer_notes_free (AnswerNotes *notes)
+{
+  g_free (notes->comment);
+  g_free (notes->evidence_note);
+  g_free (notes);
+}
+
+static char *
+note_label (const char *note)
+{
+  if (note == NULL || *note == '\0')
+    return g_strdup ("∅");
+
+  /* Translators: a comment or evidence note quoted */
+  return g_strdup_printf (_("“%s”"), note);
+}
+
+static void
+print_note_change (const char *what,
+                   const char *old_note,
+                   const char *new_note)
+{
+  g_autofree char *old_label = NULL;
+  g_autofree char *new_label = NULL;
+
+  if (g_strcmp0 (old_note != NULL ? old_note : "", new_note != NULL ? new_note : "") == 0)
+    return;
+
+  old_label = note_label (old_note);
+  new_label = note_label (new_note);
+  /* Translators: "comment" or "evidence note", then the old and the new text, each quoted or ∅ */
+  printf (_("; %s: %s → %s"), what, old_label, new_label);
+}
+
+/* Prints @event's change of an answer; @notes keeps what each question's
+ * comment and evidence note became. */
+static void
+print_answer_change (PbHistoryEvent *event,
+                     GHashTable     *notes)
+{
+  const char *question = pb_history_event_get_question_id (event);
+  const char *old_value = pb_history_event_get_old_value (event);
+  const char *new_value = pb_history_event_get_new_value (event);
+  AnswerNotes *before = g_hash_table_lookup (notes, question);
+  AnswerNotes *after = g_new0 (AnswerNotes, 1);
+
+  if (pb_history_event_get_kind (event) != PB_EVENT_ANSWER_CLEARED)
+    {
+      after->comment = dup_event_data_string (event, "comment");
+      after->evidence_note = dup_event_data_string (event, "evidence_note");
+    }
+
+  if (old_value != NULL && g_strcmp0 (old_value, new_value) == 0)
+    {
+      /* Translators: an answer's value, which a change of its comment or evidence note left as it was */
+      printf (_(" %s (value unchanged)"), old_value);
+      print_note_change (_("comment"), before ? before->comment : NULL, after->comment);
+      print_note_change (_("evidence note"), before ? before->evidence_note : NULL, after->evidence_note);
+    }
+  else
+    printf (" %s → %s", history_value_label (event, old_value), history_value_label (event, new_value));
+
+  g_hash_table_replace (notes, g_strdup (question), after);
+}
+
 /* A hit decision adopted from another case says whose it was. */
 static void
 print_adopted (PbHistoryEvent *event)
@@ -1218,6 +1321,8 @@ case_history (int    argc,
   g_autoptr(PbCaseStore) store = NULL;
   g_autoptr(GListModel) events = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) answer_notes_free);
   guint n;
 
   if (!parse (&argc, &argv, N_("CASE"), N_("Print the history of a case, oldest first."), NULL, TRUE, 1))
@@ -1269,6 +1374,7 @@ case_history (int    argc,
       const char *old_value = pb_history_event_get_old_value (event);
       const char *new_value = pb_history_event_get_new_value (event);
       const char *reason = pb_history_event_get_reason (event);
+      PbEventKind kind_code = pb_history_event_get_kind (event);
 
       const char *role = pb_history_event_get_role (event);
       g_autofree char *who = role != NULL ? g_strdup_printf ("%s (%s)", pb_history_event_get_user (event), role)
@@ -1282,7 +1388,10 @@ case_history (int    argc,
               pb_history_event_get_time (event), who, kind);
       if (question != NULL)
         printf (" %s", question);
-      if (old_value != NULL || new_value != NULL)
+      if (question != NULL && (kind_code == PB_EVENT_ANSWER_SET || kind_code == PB_EVENT_ANSWER_CHANGED ||
+                               kind_code == PB_EVENT_ANSWER_CLEARED))
+        print_answer_change (event, notes);
+      else if (old_value != NULL || new_value != NULL)
         printf (" %s → %s", history_value_label (event, old_value), history_value_label (event, new_value));
       if (reason != NULL)
         printf ("  (%s %s)", _("reason:"), reason);

@@ -36,7 +36,7 @@ static char     **opt_ids;
 static double     opt_threshold = PB_NAME_MATCH_THRESHOLD;
 
 static const GOptionEntry db_entries[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database (default: $PROBITY_DB, else the user’s data folder)"), N_("FILE") },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The case database: a file, a postgresql:// URI or service=NAME (default: $PROBITY_DB, else the user’s data folder)"), N_("DATABASE") },
   { NULL }
 };
 

@@ -238,7 +238,7 @@ pb_cli_report (int    argc,
     { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Sign as this person, who must be the certificate's holder (default: the certificate's name)"), N_("NAME") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("The signer's role, required with --sign: reviewer (default: $PROBITY_ROLE)"), N_("ROLE") },
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &organisation, N_("The signer's organisation (default: $PROBITY_ORGANISATION)"), N_("NAME") },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The case database (default: $PROBITY_DB or the user's)"), N_("DB") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The case database: a file, a postgresql:// URI or service=NAME (default: $PROBITY_DB, else the user’s data folder)"), N_("DATABASE") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &language, N_("Write the report in this language, a code such as fr (default: the interface's)"), N_("LANG") },
     { NULL }
   };

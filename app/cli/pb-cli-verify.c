@@ -169,7 +169,7 @@ pb_cli_verify (int    argc,
   const GOptionEntry entries[] = {
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("Trust the CA certificates of this PEM file (default: the system store)"), N_("CA.pem") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_("Validate as of this ISO 8601 date or time, for signatures without a time-stamp (default: now)"), N_("DATE") },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Also check the report's integrity record against this case database"), N_("DB") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Also check the report's integrity record against this case database: a file, a postgresql:// URI or service=NAME"), N_("DATABASE") },
     { NULL }
   };
 

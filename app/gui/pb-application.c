@@ -286,7 +286,8 @@ pb_application_init (PbApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-      N_("Open the case database at PATH (default: $PROBITY_DB, then the preference)"), N_("PATH") },
+      N_("Open the case database DATABASE: a file, a postgresql:// URI or service=NAME (default: $PROBITY_DB, then the preference)"),
+      N_("DATABASE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };

@@ -84,12 +84,21 @@ typedef struct
 
 typedef struct
 {
+  char *party;
+  char *removed_by;
+  char *removed;
+  char *reason;
+} PbReportRemovedParty;
+
+typedef struct
+{
   char      *time;
   char      *user;
   gboolean   stale;
   GPtrArray *lists;           /* char *, one line each */
   GPtrArray *parties;         /* char * */
   GPtrArray *hits;            /* PbReportHit, owned */
+  GPtrArray *removed;         /* PbReportRemovedParty, owned */
 } PbReportScreening;
 
 /* NULL when the case was not screened. */

@@ -174,6 +174,18 @@ hit_free (gpointer data)
 }
 
 static void
+removed_party_free (gpointer data)
+{
+  PbReportRemovedParty *party = data;
+
+  g_free (party->party);
+  g_free (party->removed_by);
+  g_free (party->removed);
+  g_free (party->reason);
+  g_free (party);
+}
+
+static void
 binding_list_free (gpointer data)
 {
   PbReportBindingList *list = data;
@@ -190,6 +202,7 @@ screening_free (PbReportScreening *screening)
   g_ptr_array_unref (screening->lists);
   g_ptr_array_unref (screening->parties);
   g_ptr_array_unref (screening->hits);
+  g_ptr_array_unref (screening->removed);
   g_free (screening);
 }
 
@@ -793,6 +806,15 @@ pb_report_data_foreach_text (PbReportData *self,
           visit (hit->adopted_by, func, user_data);
           visit (hit->adopted_at, func, user_data);
         }
+      for (guint i = 0; i < self->screening->removed->len; i++)
+        {
+          PbReportRemovedParty *party = g_ptr_array_index (self->screening->removed, i);
+
+          visit (party->party, func, user_data);
+          visit (party->removed_by, func, user_data);
+          visit (party->removed, func, user_data);
+          visit (party->reason, func, user_data);
+        }
     }
 }
 
@@ -811,6 +833,7 @@ pb_report_data_set_screening (PbReportData *self,
       self->screening->lists = g_ptr_array_new_null_terminated (0, g_free, TRUE);
       self->screening->parties = g_ptr_array_new_null_terminated (0, g_free, TRUE);
       self->screening->hits = g_ptr_array_new_with_free_func (hit_free);
+      self->screening->removed = g_ptr_array_new_with_free_func (removed_party_free);
     }
   g_free (self->screening->time);
   self->screening->time = g_strdup (time);
@@ -844,6 +867,26 @@ pb_report_data_add_screened_party (PbReportData *self,
   g_return_if_fail (self->screening != NULL);
 
   g_ptr_array_add (self->screening->parties, g_strdup (text));
+}
+
+void
+pb_report_data_add_removed_party (PbReportData *self,
+                                  const char   *party,
+                                  const char   *removed_by,
+                                  const char   *removed,
+                                  const char   *reason)
+{
+  PbReportRemovedParty *item;
+
+  g_return_if_fail (PB_IS_REPORT_DATA (self));
+  g_return_if_fail (self->screening != NULL && party != NULL);
+
+  item = g_new0 (PbReportRemovedParty, 1);
+  item->party = g_strdup (party);
+  item->removed_by = g_strdup (removed_by);
+  item->removed = g_strdup (removed);
+  item->reason = g_strdup (reason);
+  g_ptr_array_add (self->screening->removed, item);
 }
 
 void

@@ -186,6 +186,14 @@ void            pb_report_data_add_screened_party   (PbReportData       *self,
                                                      const char         *text);
 void            pb_report_data_add_screening_hit    (PbReportData       *self,
                                                      const PbReportHit  *hit);
+/* A party removed from the case after a screening screened it: its role
+ * and name for people, who removed it, when (ISO 8601) and why (or NULL).
+ * A signed report says so, as the history does. */
+void            pb_report_data_add_removed_party    (PbReportData       *self,
+                                                     const char         *party,
+                                                     const char         *removed_by,
+                                                     const char         *removed,
+                                                     const char         *reason);
 /* A sanctions list that binds the deal, with its question, and whether the
  * screening answered it (@verified) or the answer is the assessor's own
  * (said in @state); screened or not, a report names them. */

@@ -65,6 +65,27 @@ _pb_report_render_screening (PbReportWriter *w)
   for (guint i = 0; i < screening->parties->len; i++)
     _pb_report_put_bullet (w, &style_body, 0, g_ptr_array_index (screening->parties, i));
 
+  if (screening->removed->len > 0)
+    {
+      _pb_report_put_subheading (w, NULL, _("Parties removed from the case after screening"));
+      for (guint i = 0; i < screening->removed->len; i++)
+        {
+          PbReportRemovedParty *party = g_ptr_array_index (screening->removed, i);
+          g_autofree char *removed = _pb_report_format_date (party->removed);
+          g_autofree char *text = NULL;
+
+          if (party->reason != NULL)
+            /* Translators: a party ("End user: Acme (AE)"), a person, a date, then their reason */
+            text = g_strdup_printf (_("%s, removed from the case by %s on %s. Reason: %s"), party->party,
+                                    party->removed_by ? party->removed_by : "", removed ? removed : "", party->reason);
+          else
+            /* Translators: a party ("End user: Acme (AE)"), a person, then a date */
+            text = g_strdup_printf (_("%s, removed from the case by %s on %s"), party->party,
+                                    party->removed_by ? party->removed_by : "", removed ? removed : "");
+          _pb_report_put_bullet (w, &style_bold, 0, text);
+        }
+    }
+
   _pb_report_put_subheading (w, NULL, _("Hits and decisions"));
   if (_pb_report_field (w, PB_REPORT_FIELD_SCREENING_CONTRADICTED) != NULL)
     {

@@ -278,7 +278,30 @@ add_screening (PbReportData    *data,
       /* Translators: a party's role in the deal, its name, then its country or nothing */
       text = g_strdup_printf (_("%s: %s%s%s%s"), pb_party_role_get_label (party->role), party->name,
                               party->country ? " (" : "", party->country ? party->country : "", party->country ? ")" : "");
+      if (pb_case_screening_lookup_party (screening, party->id) == NULL)
+        {
+          g_autofree char *screened = g_steal_pointer (&text);
+
+          /* Translators: a party as screened ("End user: Acme (AE)"), which is no party of the case any more */
+          text = g_strdup_printf (_("%s (removed from the case since)"), screened);
+        }
       pb_report_data_add_screened_party (data, text);
+    }
+
+  /* A party screened and then removed: the screening no longer covers it,
+   * and the report says who took it out of the deal, when and why. */
+  for (guint i = 0; i < pb_case_screening_get_removed (screening)->len; i++)
+    {
+      PbCaseParty *party = g_ptr_array_index (pb_case_screening_get_removed (screening), i);
+      g_autofree char *text = NULL;
+
+      if (!pb_case_screening_was_screened (screening, party->id))
+        continue;
+
+      /* Translators: a party's role in the deal, its name, then its country or nothing */
+      text = g_strdup_printf (_("%s: %s%s%s%s"), pb_party_role_get_label (party->role), party->name,
+                              party->country ? " (" : "", party->country ? party->country : "", party->country ? ")" : "");
+      pb_report_data_add_removed_party (data, text, party->removed_by, party->removed, party->removed_reason);
     }
 
   for (guint i = 0; i < run->hits->len; i++)

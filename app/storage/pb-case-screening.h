@@ -41,6 +41,11 @@ typedef struct
   GStrv  identifiers;   /* registration, passport numbers; never NULL */
   char  *added;
   char  *added_by;
+  /* When, by whom and why it was removed from the case; NULL while it
+   * is a party of the case. */
+  char  *removed;
+  char  *removed_by;
+  char  *removed_reason;
 } PbCaseParty;
 
 /* A list edition a screening used, as the event records it. */
@@ -132,6 +137,11 @@ typedef struct _PbCaseScreening PbCaseScreening;
 /* The parties (customer first), every screening, and the latest. */
 GPtrArray       *pb_case_screening_get_parties   (PbCaseScreening *self);
 PbCaseParty     *pb_case_screening_lookup_party  (PbCaseScreening *self,
+                                                  const char      *party_id);
+/* The parties removed from the case, in the order they were removed. */
+GPtrArray       *pb_case_screening_get_removed   (PbCaseScreening *self);
+/* Whether a screening of the case screened @party_id. */
+gboolean         pb_case_screening_was_screened  (PbCaseScreening *self,
                                                   const char      *party_id);
 GPtrArray       *pb_case_screening_get_runs      (PbCaseScreening *self);
 PbScreeningRun  *pb_case_screening_get_latest    (PbCaseScreening *self);

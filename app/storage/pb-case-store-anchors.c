@@ -90,6 +90,31 @@ event_hash_locked (PbCaseStore  *self,
   return g_strdup (pb_db_stmt_column_text (stmt, 0));
 }
 
+gboolean
+pb_case_store_check_may_anchor (PbCaseStore  *self,
+                                GError      **error)
+{
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+
+  /* A server's auditor writes nothing, not even an anchor (its
+   * README.md), and a file opened for reading takes no writer. */
+  if (self->server_user != NULL || self->read_only)
+    return _pb_case_store_check_actor (self, FALSE, NULL, error);
+
+  /* In a file any role, an auditor too: an anchor is evidence and changes
+   * no fact. Still, someone adds it, and the history says who. */
+  if (_pb_case_store_is_blank (_pb_case_store_actor_name (self)))
+    {
+      /* Translators: a file name */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
+                   _("Nobody is set as acting on %s: every change records who made it; give a name first"),
+                   self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 add_anchor_once (PbCaseStore  *self,
                  const char   *case_id,
@@ -114,17 +139,7 @@ add_anchor_once (PbCaseStore  *self,
   g_return_val_if_fail (token != NULL, FALSE);
   g_return_val_if_fail (tsa_url != NULL, FALSE);
 
-  /* Any role, an auditor too: an anchor is evidence and changes no fact.
-   * Still, someone adds it, and the history says who. */
-  if (_pb_case_store_is_blank (_pb_case_store_actor_name (self)))
-    {
-      /* Translators: a file name */
-      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION,
-                   _("Nobody is set as acting on %s: every change records who made it; give a name first"),
-                   self->path);
-      return FALSE;
-    }
-  if (!_pb_case_store_check_server_current (self, error))
+  if (!pb_case_store_check_may_anchor (self, error))
     return FALSE;
 
   size = g_bytes_get_size (token);

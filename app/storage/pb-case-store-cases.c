@@ -344,10 +344,10 @@ set_answer_locked (PbCaseStore      *self,
 
   if (state->status != PB_CASE_STATUS_DRAFT && _pb_case_store_is_blank (reason))
     {
-      /* Translators: a case id, its status, then a question id */
+      /* Translators: a case id, its status within a sentence ("submitted for review"), then a question id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
                    _("Case “%s” is %s: changing question %s needs a reason"),
-                   case_id, pb_case_status_get_label (state->status), question_id);
+                   case_id, pb_case_status_get_noun (state->status), question_id);
       return FALSE;
     }
 
@@ -1398,10 +1398,10 @@ remove_evidence_once (PbCaseStore  *self,
   if (state.status != PB_CASE_STATUS_DRAFT && _pb_case_store_is_blank (reason))
     {
       _pb_case_store_rollback (self);
-      /* Translators: a case id, its status, then a question id */
+      /* Translators: a case id, its status within a sentence ("submitted for review"), then a question id */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
                    _("Case “%s” is %s: removing evidence from question %s needs a reason"),
-                   case_id, pb_case_status_get_label (state.status), question_id);
+                   case_id, pb_case_status_get_noun (state.status), question_id);
       return FALSE;
     }
 

@@ -78,6 +78,9 @@ party_free (PbCaseParty *party)
   g_strfreev (party->identifiers);
   g_free (party->added);
   g_free (party->added_by);
+  g_free (party->removed);
+  g_free (party->removed_by);
+  g_free (party->removed_reason);
   g_free (party);
 }
 
@@ -94,6 +97,9 @@ party_copy (const PbCaseParty *from)
   party->identifiers = g_strdupv (from->identifiers);
   party->added = g_strdup (from->added);
   party->added_by = g_strdup (from->added_by);
+  party->removed = g_strdup (from->removed);
+  party->removed_by = g_strdup (from->removed_by);
+  party->removed_reason = g_strdup (from->removed_reason);
 
   return party;
 }
@@ -249,6 +255,32 @@ pb_case_screening_lookup_hit (PbCaseScreening *self,
                               const char      *hit_id)
 {
   return hit_id != NULL ? g_hash_table_lookup (self->hits, hit_id) : NULL;
+}
+
+GPtrArray *
+pb_case_screening_get_removed (PbCaseScreening *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->removed;
+}
+
+gboolean
+pb_case_screening_was_screened (PbCaseScreening *self,
+                                const char      *party_id)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (party_id != NULL, FALSE);
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      PbScreeningRun *run = g_ptr_array_index (self->runs, i);
+
+      if (g_ptr_array_find_with_equal_func (run->party_ids, party_id, g_str_equal, NULL))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 gboolean
@@ -635,9 +667,13 @@ apply_party_added (PbCaseScreening  *self,
 
 static gboolean
 apply_party_removed (PbCaseScreening  *self,
+                     const char       *time,
+                     const char       *user,
                      const char       *party_id,
+                     const char       *reason,
                      GError          **error)
 {
+  PbCaseParty *party;
   guint index;
 
   if (g_strcmp0 (party_id, "customer") == 0 || pb_case_screening_lookup_party (self, party_id) == NULL)
@@ -648,7 +684,11 @@ apply_party_removed (PbCaseScreening  *self,
       if (strcmp (((PbCaseParty *) g_ptr_array_index (self->parties, index))->id, party_id) == 0)
         break;
     }
-  g_ptr_array_add (self->removed, g_ptr_array_steal_index (self->parties, index));
+  party = g_ptr_array_steal_index (self->parties, index);
+  party->removed = g_strdup (time);
+  party->removed_by = g_strdup (user);
+  party->removed_reason = g_strdup (reason);
+  g_ptr_array_add (self->removed, party);
 
   return TRUE;
 }
@@ -1006,7 +1046,7 @@ _pb_case_screening_apply (PbCaseScreening  *self,
     case PB_EVENT_PARTY_ADDED:
       return apply_party_added (self, time, user, new_value, data, error);
     case PB_EVENT_PARTY_REMOVED:
-      return apply_party_removed (self, old_value, error);
+      return apply_party_removed (self, time, user, old_value, reason, error);
     case PB_EVENT_SCREENED:
       return apply_screened (self, seq, revision, time, user, data, error);
     case PB_EVENT_HIT_DECIDED:

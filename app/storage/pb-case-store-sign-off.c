@@ -22,10 +22,10 @@ _pb_case_store_invalid_transition (const char    *case_id,
                                    PbCaseStatus   to,
                                    GError       **error)
 {
-  /* Translators: a case id, its current status, then the status asked for */
+  /* Translators: a case id, its current status, then the status asked for, both within a sentence ("approved") */
   g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
                _("Case “%s” is %s; it cannot become %s"),
-               case_id, pb_case_status_get_label (state->status), pb_case_status_get_label (to));
+               case_id, pb_case_status_get_noun (state->status), pb_case_status_get_noun (to));
   return FALSE;
 }
 
@@ -447,10 +447,10 @@ check_sign_locked (PbCaseStore  *self,
 
   if (state->status == PB_CASE_STATUS_SUBMITTED)
     {
-      /* Translators: a case id, then its status */
+      /* Translators: a case id, then its status within a sentence ("submitted for review") */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
                    _("Case “%s” is %s: a legal reviewer’s decision must be in force before it is signed"),
-                   case_id, pb_case_status_get_label (state->status));
+                   case_id, pb_case_status_get_noun (state->status));
       return FALSE;
     }
 
@@ -816,10 +816,10 @@ reopen_once (PbCaseStore  *self,
 
   if (state.status != PB_CASE_STATUS_SIGNED)
     {
-      /* Translators: a case id and its status */
+      /* Translators: a case id and its status within a sentence ("approved") */
       g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
                    _("Case “%s” is %s; only a signed case is reopened (change it directly)"),
-                   case_id, pb_case_status_get_label (state.status));
+                   case_id, pb_case_status_get_noun (state.status));
       goto fail;
     }
 

@@ -691,11 +691,11 @@ _pb_case_store_refuse_decided (PbCaseStore  *self,
   if (!pb_case_status_is_decision (state->status) && state->status != PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
     return TRUE;
 
-  /* Translators: a case id, then its status such as "Approved" */
+  /* Translators: a case id, then its status within a sentence, such as "approved" */
   g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
                _("Case “%s” is %s: the decision was taken on these answers, evidence and parties. "
                  "To change them, a legal reviewer first sends the case back for changes."),
-               case_id, pb_case_status_get_label (state->status));
+               case_id, pb_case_status_get_noun (state->status));
   return FALSE;
 }
 

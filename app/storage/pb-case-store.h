@@ -691,11 +691,17 @@ gboolean        pb_case_store_verify_case             (PbCaseStore       *self,
 
 /* Anchors: time-stamps on the history's head (SCHEMA.md) ---------------- */
 
+/* Whether whoever acts may anchor a case's history, asked before the
+ * authority is: in a file any role may (an anchor adds evidence and
+ * changes no fact), on a team server only sales people and legal
+ * reviewers, and never in a file opened for reading. */
+gboolean        pb_case_store_check_may_anchor        (PbCaseStore       *self,
+                                                       GError           **error);
 /* Keeps @token, a time-stamp token from the authority at @tsa_url on the
  * hash of event @event_seq of the case, which must be @head_hash. The
  * store does not read the token; the workflow layer asks for it and checks
- * it (pb-history-anchoring.h). Any role may anchor, an auditor included:
- * an anchor adds evidence and changes no fact. */
+ * it (pb-history-anchoring.h). Whoever pb_case_store_check_may_anchor()
+ * lets anchor. */
 gboolean        pb_case_store_add_anchor              (PbCaseStore       *self,
                                                        const char        *case_id,
                                                        guint              event_seq,

@@ -99,6 +99,30 @@ pb_case_status_get_label (PbCaseStatus status)
     }
 }
 
+const char *
+pb_case_status_get_noun (PbCaseStatus status)
+{
+  switch (status)
+    {
+    case PB_CASE_STATUS_DRAFT:
+      return C_("status within a sentence", "draft");
+    case PB_CASE_STATUS_SUBMITTED:
+      return C_("status within a sentence", "submitted for review");
+    case PB_CASE_STATUS_APPROVED:
+      return C_("status within a sentence", "approved");
+    case PB_CASE_STATUS_APPROVED_WITH_CONDITIONS:
+      return C_("status within a sentence", "approved with conditions");
+    case PB_CASE_STATUS_REJECTED:
+      return C_("status within a sentence", "rejected");
+    case PB_CASE_STATUS_SIGNED:
+      return C_("status within a sentence", "signed");
+    case PB_CASE_STATUS_AWAITING_SECOND_APPROVAL:
+      return C_("status within a sentence", "awaiting second approval");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 gboolean
 pb_case_status_is_decision (PbCaseStatus status)
 {

@@ -82,6 +82,9 @@ gboolean      pb_case_status_from_string     (const char   *str,
                                               PbCaseStatus *status);
 /* Translated, for people: "Submitted for review", ... */
 const char   *pb_case_status_get_label       (PbCaseStatus  status);
+/* The same within a sentence ("Case … is approved: …"): lower case
+ * where the language writes it so. */
+const char   *pb_case_status_get_noun        (PbCaseStatus  status);
 /* approved, approved with conditions or rejected */
 gboolean      pb_case_status_is_decision     (PbCaseStatus  status);
 

@@ -89,7 +89,10 @@ pb_workflow_anchor_history (PbCaseStore  *store,
   g_return_val_if_fail (case_id != NULL, 0);
   g_return_val_if_fail (tsa_url != NULL, 0);
 
-  if (!(head = read_head (store, case_id, imprint, &n_events, error)) ||
+  /* A refusal comes before the authority is asked: it would be asked
+   * for nothing. */
+  if (!pb_case_store_check_may_anchor (store, error) ||
+      !(head = read_head (store, case_id, imprint, &n_events, error)) ||
       !(token = request_token (case_id, tsa_url, imprint, error)))
     return 0;
 
@@ -179,7 +182,8 @@ pb_workflow_anchor_history_async (PbCaseStore         *store,
   job->case_id = g_strdup (case_id);
   job->tsa_url = g_strdup (tsa_url);
   g_task_set_task_data (task, job, (GDestroyNotify) anchor_job_free);
-  if (!(job->head = read_head (store, case_id, job->imprint, &job->n_events, &error)))
+  if (!pb_case_store_check_may_anchor (store, &error) ||
+      !(job->head = read_head (store, case_id, job->imprint, &job->n_events, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
