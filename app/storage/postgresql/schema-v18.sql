@@ -21,22 +21,36 @@ SET LOCAL search_path = probity, pg_catalog;
 -- 0.03 ms. It accepts a subset of what the old pattern accepted, and
 -- every call Probity makes: the same rule (nothing may follow the column
 -- list, whose parentheses hold only names, types and type modifiers).
+--
+-- And gate_caller_ok () and gate_returns_rows (), which every call of
+-- the gate calls, were SQL functions with a SET clause: the server never
+-- inlines those, and parses and plans their text again in each
+-- transaction (each save). As PL/pgSQL functions of the same text, their
+-- plans are kept for the session.
 
 SET LOCAL ROLE probity_owner;
 
 CREATE OR REPLACE FUNCTION gate_caller_ok () RETURNS boolean
-  LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
-  WITH call (pattern) AS (
-    SELECT 'SELECT \* FROM probity\.gate(?:_kept)? \(\$1, \$2, VARIADIC ARRAY\[(?:\$[0-9]+(?:, \$[0-9]+)*)?\]'
-           '::text\[\]\) AS t \(c[0-9]+ [a-z0-9_ ."]+(?:\([0-9, ]+\)[a-z ]*)?(?:\[\])?'
-           '(?:, c[0-9]+ [a-z0-9_ ."]+(?:\([0-9, ]+\)[a-z ]*)?(?:\[\])?)*\)$')
-  SELECT current_query () ~ ('^(?:DECLARE pb_stream NO SCROLL CURSOR FOR )?' || call.pattern)
+DECLARE
+  call constant text := 'SELECT \* FROM probity\.gate(?:_kept)? \(\$1, \$2, VARIADIC ARRAY\[(?:\$[0-9]+(?:, \$[0-9]+)*)?\]'
+                        '::text\[\]\) AS t \(c[0-9]+ [a-z0-9_ ."]+(?:\([0-9, ]+\)[a-z ]*)?(?:\[\])?'
+                        '(?:, c[0-9]+ [a-z0-9_ ."]+(?:\([0-9, ]+\)[a-z ]*)?(?:\[\])?)*\)$';
+BEGIN
+  RETURN current_query () ~ ('^(?:DECLARE pb_stream NO SCROLL CURSOR FOR )?' || call)
          OR (current_query () ~ '^FETCH FORWARD [0-9]+ FROM pb_stream$'
              AND EXISTS (SELECT 1 FROM pg_cursors c
-                          WHERE c.name = 'pb_stream' AND c.statement ~ ('^DECLARE pb_stream NO SCROLL CURSOR FOR '
-                                                                         || call.pattern)))
-    FROM call
+                          WHERE c.name = 'pb_stream' AND c.statement ~ ('^DECLARE pb_stream NO SCROLL CURSOR FOR ' || call)));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gate_returns_rows (p_sql text) RETURNS boolean
+  LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN p_sql ~* '^[\s(]*(SELECT|VALUES|WITH)\M' OR p_sql ~* '\mRETURNING\M';
+END
 $$;
 
 RESET ROLE;
