@@ -1721,6 +1721,7 @@ case_import (int    argc,
   g_autoptr(GBytes) trust = NULL;
   g_autofree char *trust_name = NULL;
   g_autofree char *case_id = NULL;
+  g_autofree char *note = NULL;
   PbValidationOptions options = { 0 };
   gboolean changed = FALSE;
 
@@ -1738,8 +1739,10 @@ case_import (int    argc,
   options.trust_pem = trust;
   options.trust_name = trust_name;
 
-  if (!pb_workflow_import_case (store, argv[1], &options, &case_id, &changed, &error))
+  if (!pb_workflow_import_case (store, argv[1], &options, &case_id, &changed, &note, &error))
     return fail (error);
+  if (note != NULL)
+    pb_cli_printerr ("%s", note);
 
   if (changed)
     /* Translators: a case id */
