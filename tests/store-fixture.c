@@ -31,8 +31,11 @@ load_questionnaire (void)
 
 /* Server ------------------------------------------------------------------------ */
 
-/* Everyone of the template database: "alice" also reviews (the file's
- * fixture acts as a reviewer); alice, sam and sue share the team "east".
+/* Everyone of the template database, one role each (a server of schema
+ * 18 refuses every change of someone in two groups): "alice" is sales
+ * there (on a file the fixture's actor is a reviewer, test-actor.h), and a
+ * test that needs a reviewer on a server acts as "bob"
+ * (store_fixture_act_as ()); alice, sam and sue share the team "east".
  * test-approvals' people act for the organisation their actors name: on a
  * server it is the server's word (schema-v10.sql). */
 static const struct { const char *name; const char *role; const char *team; const char *organisation; } people[] = {
@@ -141,9 +144,6 @@ server_template (const char *server)
                             people[i].organisation != NULL ? "'" : "",
                             people[i].organisation != NULL ? people[i].organisation : "NULL",
                             people[i].organisation != NULL ? "'" : "");
-  /* alice reviews too, in this database (schema 12: a role counts where
-   * it was given). */
-  g_string_append (members, ", probity.add_member ('alice', 'reviewer')");
   store_server_exec (server, template, members->str);
   made = TRUE;
 

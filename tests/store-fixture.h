@@ -144,7 +144,7 @@ int              store_cli                 (const char      *db,
 const char      *store_server_cluster      (void);
 /* A new database on @server, copied from a template made once per process
  * by `probity-cli db init`, where these log in as themselves: "alice"
- * (sales and reviewer, team "east"), the reviewers "bob", "carol" and
+ * (sales, team "east"), the reviewers "bob", "carol" and
  * "dan", the auditor "ada", "sam" and "sue" (sales, team "east"), the
  * reviewers "rita" and "rex", and test-approvals' people under their full
  * names. Drop it with store_server_drop_database(). */

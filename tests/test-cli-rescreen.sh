@@ -94,4 +94,12 @@ check_log "naming the editions it lacks" "list editions .* does not hold"
 check_log "and the cure" "lists import"
 check "the copy verifies" "$cli" case verify --db "$work/copy.db" "$signed"
 
+# case import takes the same check: a case file whose screenings name
+# editions the file imported into lacks goes in, saying so and the cure.
+check "the signed case is exported to a case file" "$cli" case export "$signed" -o "$work/signed.probity"
+check "the case file is imported into a fresh file" "$cli" case import --db "$work/import.db" "$work/signed.probity"
+check_log "naming the editions it lacks" "list editions .* does not hold"
+check_log "and the cure" "lists import"
+check "the imported case verifies" "$cli" case verify --db "$work/import.db" "$signed"
+
 finish

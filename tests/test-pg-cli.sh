@@ -442,4 +442,33 @@ run_cli "then the copy goes through" 0 "History chains verified in .*: 1" \
   db copy "$screened_file" "$team3=adam" --team east
 run_cli "and the copied screening verifies there" 0 "OK" case verify --db "$team3=ada" "$id4"
 
+echo "# case import of a screened case: the same check as db copy"
+# The same function serves both: onto a server without an edition a
+# screening of the case file names, nothing is imported, the edition and
+# the cure are named; once the list is there the import goes through.
+"$cli" case export --db "$screened_file" "$id4" -o "$work/screened.probity" >"$log" 2>&1 ||
+  { echo "case export from the file: $(cat "$log")" >&2; exit 1; }
+pg_as postgres -c "CREATE DATABASE team4" -d postgres >/dev/null
+"$cli" db init "host=$PGHOST dbname=team4 user=postgres" >/dev/null || exit 1
+for who in "adam admin" "sam sales east"; do
+  set -- $who
+  "$cli" db add-user "host=$PGHOST dbname=team4 user=postgres" "$1" --role "$2" ${3:+--team "$3"} >/dev/null 2>&1 ||
+    exit 1
+done
+team4="host=$PGHOST dbname=team4 user"
+run_cli "a screened case file onto a server without its list: refused, naming the edition" 1 \
+  "Nothing was imported: .*list editions .* does not hold" case import --db "$team4=adam" "$work/screened.probity"
+checks=$((checks + 1))
+if grep -q "eu-fsf" "$log" && grep -q "lists import" "$log"; then pass "the refusal names the edition and the cure"
+else fail "the refusal names no edition or cure: $(cat "$log")"; fi
+expect_value postgres "and nothing was imported" "0" -d team4 <<'SQL'
+SELECT count(*) FROM probity.cases;
+SQL
+run_cli "the administrator imports the same list there" 0 "" \
+  lists import --db "$team4=adam" "$src/tests/data/screening/eu-fsf.xml"
+run_cli "then the case file goes in" 0 "imported" case import --db "$team4=adam" "$work/screened.probity"
+expect_value postgres "and the case is there" "1" -d team4 <<'SQL'
+SELECT count(*) FROM probity.cases;
+SQL
+
 finish

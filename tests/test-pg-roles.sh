@@ -25,7 +25,8 @@ for who in "alice sales emea" "sam sales apac" "rita reviewer" "rob reviewer" "a
 done
 # Sue is both a sales person and a legal reviewer: db add-user gives a
 # person one role (schema 17), and the server's rules are tried here for
-# someone the DBA gave two by hand (add_member () adds a group).
+# someone the DBA gave two by hand (add_member () adds a group): she
+# reads, and writes nothing (schema 18).
 pg_as postgres -c "SELECT probity.add_member ('sue', 'reviewer')" >/dev/null || exit 1
 
 # A questionnaire is stored under the id and version its bytes give.
@@ -314,18 +315,29 @@ status rita reviewer PBFOE "the first approver cannot give the second approval" 
 status rob reviewer PBINV "the second approval approves what the first did" C-EMEA-2 awaiting-second-approval approved-with-conditions "fine" '{"conditions":"audit"}'
 status rob reviewer ok "rob gives the second approval" C-EMEA-2 awaiting-second-approval approved "agreed" "$FP"
 
-new_case sue C-EMEA-3
-answer sue C-EMEA-3 S1 '"ok"' proceed
-status sue sales ok "sue submits" C-EMEA-3 draft submitted "" '{"outcome":"proceed","hard_stops":null}'
-status sue reviewer PBFOE "the submitter cannot approve her own case" C-EMEA-3 submitted approved "mine"
+# sue, given a second group by hand, acted in the first (sales) and her
+# history said so; from schema 18 she writes nothing until an
+# administrator leaves her one role (PBTWO), and reads on.
+new_case sue C-EMEA-3S PBTWO
+expect_value postgres "nothing of it was written" "0|0" <<'SQL'
+SELECT (SELECT count(*) FROM probity.cases WHERE id = 'C-EMEA-3S') || '|' ||
+       (SELECT count(*) FROM probity.customers WHERE uid = 'C-EMEA-3S-cu');
+SQL
+expect_value sue "and she still reads her team's cases" "t" <<'SQL'
+SELECT count(*) > 0 FROM probity.cases;
+SQL
+new_case alice C-EMEA-3
+answer alice C-EMEA-3 S1 '"ok"' proceed
+status alice sales ok "alice submits" C-EMEA-3 draft submitted "" '{"outcome":"proceed","hard_stops":null}'
+status sue reviewer PBTWO "sue, in two groups, decides nothing either" C-EMEA-3 submitted approved "mine"
 status rita reviewer PBINV "a decision needs a reason" C-EMEA-3 submitted approved ""
 status rita reviewer PBINV "nor one of ideographic spaces (U+3000)" C-EMEA-3 submitted approved \
   "$(printf '\343\200\200\343\200\200')" '{"answers_fingerprint":"'$(fp C-EMEA-3)'"}'
 status rita reviewer PBINV "nor one of a tab and a narrow no-break space (U+202F)" C-EMEA-3 submitted approved \
   "$(printf '\t\342\200\257')" '{"answers_fingerprint":"'$(fp C-EMEA-3)'"}'
-# The answers as they were when rita read them: sue changed one since.
+# The answers as they were when rita read them: alice changed one since.
 stale=$(fp C-EMEA-3)
-answer sue C-EMEA-3 S1 '"still ok"' proceed ok '"ok"' "the customer confirmed it in writing"
+answer alice C-EMEA-3 S1 '"still ok"' proceed ok '"ok"' "the customer confirmed it in writing"
 status rita reviewer PBINV "a decision names the answers as they are, not as they were" C-EMEA-3 submitted approved "fine" \
   '{"answers_fingerprint":"'$stale'"}'
 status rita reviewer ok "another reviewer approves" C-EMEA-3 submitted approved "fine" \

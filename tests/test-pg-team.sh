@@ -1208,8 +1208,23 @@ run_cli "adam gives nora sales back" 0 "may now log in" db add-user "$(as adam)"
 pg_as postgres -c "SELECT probity.add_member ('nora', 'reviewer')" >/dev/null || fail "nora made a reviewer by hand"
 run_cli "nora, in sales and a reviewer by hand, is told she acts in one role" 0 \
   "nora holds more than one Probity role here (sales, reviewer), and a person acts in one" db status "$(as nora)"
+# From schema 18 the server refuses her every change (PBTWO), and the
+# client says why and what an administrator does; she reads on.
+run_cli "nora, in two groups, creates no case: the server says why" 1 \
+  "nora holds more than one Probity role here (sales, reviewer).*nothing was saved" \
+  case new --db "$(as nora)" --customer "Two Hats Ltd" --country GB --product "Hat Cam"
+checks=$((checks + 1))
+if grep -q "db add-user CONNECTION nora --role ROLE" "$log" && grep -q "db remove-user CONNECTION nora" "$log"; then
+  pass "and names the cure"
+else fail "no cure named: $(cat "$log")"; fi
+expect_value postgres "nothing of it was written" "0" <<'SQL'
+SELECT count(*) FROM probity.customers WHERE name = 'Two Hats Ltd';
+SQL
+run_cli "she still reads" 0 "" case list --db "$(as nora)"
 run_cli "adam leaves her sales alone" 0 "nora was reviewer, is now sales" \
   db add-user "$(as adam)" nora --role sales --team nordics
+run_cli "then her case new goes through" 0 "^C-" \
+  case new --db "$(as nora)" --customer "Two Hats Ltd" --country GB --product "Hat Cam"
 run_cli "and she is told nothing more" 0 "Role: sales" db status "$(as nora)"
 checks=$((checks + 1))
 if grep -q "more than one" "$log"; then fail "still two roles: $(cat "$log")"; else pass "one role now"; fi

@@ -395,6 +395,68 @@ test_new_carries_facts (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_node_get_array (show)), ==, 2);
 }
 
+/* How many customers named @customer and products named @product the
+ * database holds, read past the store (on a server as its superuser, who
+ * sees every team's). */
+static gint64
+count_records (Fixture    *f,
+               const char *customer,
+               const char *product)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT (SELECT count(*) FROM %1$scustomers WHERE name = '%2$s')"
+                                          " + (SELECT count(*) FROM %1$sproducts WHERE name = '%3$s')",
+                                          store_fixture_on_server (&f->base) ? "probity." : "", customer, product);
+  g_autofree char *value = NULL;
+
+  if (!store_fixture_on_server (&f->base))
+    return store_sqlite_int (f->base.path, sql);
+  value = store_server_query (f->base.server, f->base.database, sql);
+
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+/* A new case's customer and product are recorded in the case's own
+ * transaction: a case refused after they were written (the reference
+ * data it pins cannot be read), or on a server whose connection is cut
+ * there (a trigger ends the session: the store connects again and tries
+ * again, cut each time), leaves neither behind. Then it goes through. */
+static void
+test_new_leaves_nothing (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *first = new_case (f, "Acme Security Ltd");
+  g_autofree char *second = NULL;
+  g_autofree char *missing = g_build_filename (f->base.dir, "no-such-countries.json", NULL);
+
+  g_setenv ("PROBITY_COUNTRIES", missing, TRUE);
+  g_assert_cmpint (cli (f, "new", "--customer", "Orphan Ltd", "--country", "FR", "--product", "Orphan Cam",
+                        "--questionnaire", f->questionnaire, NULL), ==, 1);
+  g_assert_nonnull (strstr (f->err, "no-such-countries.json"));
+  g_assert_cmpint (count_records (f, "Orphan Ltd", "Orphan Cam"), ==, 0);
+  /* A known customer with a new product: the product goes too. */
+  g_assert_cmpint (cli (f, "new", "--customer", "Acme Security Ltd", "--product", "Orphan Cam",
+                        "--questionnaire", f->questionnaire, NULL), ==, 1);
+  g_assert_cmpint (count_records (f, "Acme Security Ltd", "Orphan Cam"), ==, 1);
+  g_unsetenv ("PROBITY_COUNTRIES");
+
+  if (store_fixture_on_server (&f->base))
+    {
+      store_server_exec (f->base.server, f->base.database,
+                         "CREATE FUNCTION probity.test_cut () RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+                         " AS $$ BEGIN PERFORM pg_terminate_backend (pg_backend_pid ()); RETURN NEW; END $$;"
+                         "CREATE TRIGGER test_cut BEFORE INSERT ON probity.cases"
+                         " FOR EACH ROW EXECUTE FUNCTION probity.test_cut ()");
+      g_assert_cmpint (cli (f, "new", "--customer", "Orphan Ltd", "--country", "FR", "--product", "Orphan Cam",
+                            "--questionnaire", f->questionnaire, NULL), ==, 1);
+      g_assert_cmpint (count_records (f, "Orphan Ltd", "Orphan Cam"), ==, 0);
+      store_server_exec (f->base.server, f->base.database, "DROP TRIGGER test_cut ON probity.cases");
+    }
+
+  second = new_case (f, "Orphan Ltd");
+  g_assert_cmpstr (first, !=, second);
+  g_assert_cmpint (count_records (f, "Orphan Ltd", "EyeCam"), ==, 2);
+}
+
 /* The character offset of @needle in @line, which holds it. */
 static glong
 offset_of (const char *line,
@@ -451,6 +513,7 @@ main (int    argc,
   g_test_add ("/pb/store-cli/case-files", Fixture, NULL, fixture_set_up, test_case_files, fixture_tear_down);
   g_test_add ("/pb/store-cli/bad-database", Fixture, NULL, fixture_set_up, test_bad_database, fixture_tear_down);
   g_test_add ("/pb/store-cli/new-carries-facts", Fixture, NULL, fixture_set_up, test_new_carries_facts, fixture_tear_down);
+  g_test_add ("/pb/store-cli/new-leaves-nothing", Fixture, NULL, fixture_set_up, test_new_leaves_nothing, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -141,6 +141,54 @@ sign_case (Fixture    *f,
   return store;
 }
 
+/* pb_case_store_create_case_for(): a new customer or product is recorded
+ * in the case's own transaction. Refused after it was written (the other
+ * record named by a uid that is not there), nothing of it stays; made,
+ * the case names the records made with it. */
+static void
+test_create_case_for (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char * const aliases[] = { "Orphan Holding", NULL };
+  const char * const capabilities[] = { "lpr", NULL };
+  PbNewCustomer new_customer = { .name = "Orphan Ltd", .aliases = aliases, .country = "FR" };
+  PbNewProduct new_product = { .name = "Orphan Cam", .version = "1", .family = "camera",
+                               .capabilities = capabilities };
+  PbNewCustomer no_customer = { .uid = "no-such-customer" };
+  PbNewProduct no_product = { .uid = "no-such-product" };
+  g_autoptr(PbCustomer) customer = NULL;
+  g_autoptr(PbProduct) product = NULL;
+  g_autoptr(PbCaseInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+
+  pb_test_act_as (f->base.store, "alice");
+  g_assert_null (pb_case_store_create_case_for (f->base.store, &new_customer, &no_product, f->base.questionnaire,
+                                                &customer, &product, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (customer);
+  g_assert_null (pb_case_store_find_customer (f->base.store, "Orphan Ltd", &error));
+  g_assert_no_error (error);
+
+  g_assert_null (pb_case_store_create_case_for (f->base.store, &no_customer, &new_product, f->base.questionnaire,
+                                                NULL, NULL, &error));
+  g_assert_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (pb_case_store_find_product (f->base.store, "Orphan Cam", &error));
+  g_assert_no_error (error);
+
+  case_id = pb_case_store_create_case_for (f->base.store, &new_customer, &new_product, f->base.questionnaire,
+                                           &customer, &product, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_customer_get_name (customer), ==, "Orphan Ltd");
+  g_assert_cmpstr (pb_product_get_name (product), ==, "Orphan Cam");
+  info = pb_case_store_get_case (f->base.store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_case_info_get_customer_uid (info), ==, pb_customer_get_uid (customer));
+  g_assert_cmpstr (pb_case_info_get_product_uid (info), ==, pb_product_get_uid (product));
+}
+
 static void
 test_create_and_answer (Fixture       *f,
                         gconstpointer  data)
@@ -1081,6 +1129,7 @@ main (int    argc,
   g_test_add_func ("/pb/store/default-path", test_default_path);
   g_test_add_func ("/pb/store/open-while-checking", test_open_while_checking);
   g_test_add ("/pb/store/create-and-answer", Fixture, NULL, fixture_set_up, test_create_and_answer, fixture_tear_down);
+  g_test_add ("/pb/store/create-case-for", Fixture, NULL, fixture_set_up, test_create_case_for, fixture_tear_down);
   g_test_add ("/pb/store/invalid-answers", Fixture, NULL, fixture_set_up, test_invalid_answers, fixture_tear_down);
   g_test_add ("/pb/store/value-sizes", Fixture, NULL, fixture_set_up, test_value_sizes, fixture_tear_down);
   g_test_add ("/pb/store/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);

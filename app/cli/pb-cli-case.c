@@ -411,6 +411,8 @@ case_new (int    argc,
           char **argv)
 {
   g_autoptr(PbCaseStore) store = NULL;
+  g_autoptr(PbCustomer) found_customer = NULL;
+  g_autoptr(PbProduct) found_product = NULL;
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
   g_autoptr(PbQuestionnaire) questionnaire = NULL;
@@ -444,38 +446,38 @@ case_new (int    argc,
   if (!pb_case_store_check_new_case (store, questionnaire, &error))
     return fail (error);
 
-  customer = pb_case_store_find_customer (store, opt_customer, &error);
+  /* The customer and product found by name, else recorded with the case,
+   * in the same transaction: a case refused, or a connection lost on the
+   * way, leaves neither behind. */
+  found_customer = pb_case_store_find_customer (store, opt_customer, &error);
   if (error != NULL)
     return fail (error);
-  if (customer == NULL)
+  if (found_customer == NULL && opt_country == NULL)
     {
-      if (opt_country == NULL)
-        {
-          /* Translators: a customer name */
-          pb_cli_printerr (_("“%s” is a new customer: --country is required"), opt_customer);
-          return 1;
-        }
-
-      if (!(customer = pb_case_store_add_customer (store, opt_customer, NULL, opt_country,
-                                                   opt_entity_type, NULL, &error)))
-        return fail (error);
+      /* Translators: a customer name */
+      pb_cli_printerr (_("“%s” is a new customer: --country is required"), opt_customer);
+      return 1;
     }
-
-  product = pb_case_store_find_product (store, opt_product, &error);
+  found_product = pb_case_store_find_product (store, opt_product, &error);
   if (error != NULL)
     return fail (error);
-  if (product == NULL)
-    {
-      g_auto(GStrv) capabilities = pb_case_facts_split_list (opt_capabilities);
 
-      if (!(product = pb_case_store_add_product (store, opt_product, opt_product_version, opt_family,
-                                                 (const char * const *) capabilities, &error)))
-        return fail (error);
-    }
+  {
+    g_auto(GStrv) capabilities = pb_case_facts_split_list (opt_capabilities);
+    PbNewCustomer new_customer = {
+      .uid = found_customer != NULL ? pb_customer_get_uid (found_customer) : NULL,
+      .name = opt_customer, .country = opt_country, .entity_type = opt_entity_type,
+    };
+    PbNewProduct new_product = {
+      .uid = found_product != NULL ? pb_product_get_uid (found_product) : NULL,
+      .name = opt_product, .version = opt_product_version, .family = opt_family,
+      .capabilities = (const char * const *) capabilities,
+    };
 
-  if (!(case_id = pb_case_store_create_case (store, pb_customer_get_uid (customer), pb_product_get_uid (product),
-                                             questionnaire, &error)))
-    return fail (error);
+    if (!(case_id = pb_case_store_create_case_for (store, &new_customer, &new_product, questionnaire,
+                                                   &customer, &product, &error)))
+      return fail (error);
+  }
 
   printf ("%s\n", case_id);
 
@@ -1828,6 +1830,7 @@ case_import (int    argc,
   g_autoptr(GBytes) trust = NULL;
   g_autofree char *trust_name = NULL;
   g_autofree char *case_id = NULL;
+  g_autofree char *note = NULL;
   PbValidationOptions options = { 0 };
   gboolean changed = FALSE;
 
@@ -1845,8 +1848,10 @@ case_import (int    argc,
   options.trust_pem = trust;
   options.trust_name = trust_name;
 
-  if (!pb_workflow_import_case (store, argv[1], &options, &case_id, &changed, &error))
+  if (!pb_workflow_import_case (store, argv[1], &options, &case_id, &changed, &note, &error))
     return fail (error);
+  if (note != NULL)
+    pb_cli_printerr ("%s", note);
 
   if (changed)
     /* Translators: a case id */

@@ -18,8 +18,6 @@
 #include <string.h>
 
 #include "pb-case-copying.h"
-#include "pb-case-screening.h"
-#include "pb-list-store.h"
 #include "pb-case-store.h"
 #include "pb-cli.h"
 #include "pb-countries.h"
@@ -643,60 +641,6 @@ db_status (int    argc,
   return 0;
 }
 
-/* The list editions the screenings of @ids name that @target does not
- * hold, one line each ("  list-id: title, published, SHA-256"); NULL when
- * it holds them all. A copy carries the screening events but not the
- * lists, and verification screens each run again against its editions. */
-static char *
-missing_list_editions (PbCaseStore  *source,
-                       PbCaseStore  *target,
-                       GPtrArray    *ids,
-                       GError      **error)
-{
-  g_autoptr(GPtrArray) held = NULL;
-  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-  GString *lines = g_string_new (NULL);
-
-  if (!(held = pb_case_store_list_editions (target, FALSE, error)))
-    return g_string_free (lines, TRUE);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(PbCaseScreening) screening = NULL;
-      GPtrArray *runs;
-
-      if (!(screening = pb_case_store_get_screening (source, g_ptr_array_index (ids, i), 0, error)))
-        return g_string_free (lines, TRUE);
-      runs = pb_case_screening_get_runs (screening);
-      for (guint r = 0; runs != NULL && r < runs->len; r++)
-        {
-          PbScreeningRun *run = g_ptr_array_index (runs, r);
-
-          for (guint e = 0; e < run->editions->len; e++)
-            {
-              PbScreenedEdition *edition = g_ptr_array_index (run->editions, e);
-              g_autofree char *key = g_strconcat (edition->list_id, " ", edition->file_sha256, NULL);
-              gboolean found = FALSE;
-
-              for (guint h = 0; h < held->len && !found; h++)
-                found = g_strcmp0 (pb_list_edition_get_list_id (g_ptr_array_index (held, h)), edition->list_id) == 0 &&
-                        g_strcmp0 (pb_list_edition_get_file_sha256 (g_ptr_array_index (held, h)),
-                                   edition->file_sha256) == 0;
-              for (guint k = 0; k < seen->len && !found; k++)
-                found = g_strcmp0 (g_ptr_array_index (seen, k), key) == 0;
-              if (found)
-                continue;
-              g_ptr_array_add (seen, g_steal_pointer (&key));
-              /* Translators: a list id, its title, its date of publication, then the SHA-256 of its file */
-              g_string_append_printf (lines, _("  %s: %s, published %s, file SHA-256 %s\n"), edition->list_id,
-                                      edition->title, edition->published != NULL ? edition->published : "?",
-                                      edition->file_sha256);
-            }
-        }
-    }
-
-  return g_string_free (lines, FALSE);
-}
-
 /* Copies every case of @source into @target, each in its own
  * transaction, verified before and after; stops at the first failure.
  * Counts what it copied. */
@@ -761,7 +705,8 @@ db_copy (int    argc,
   PbValidationOptions options = { 0 };
   gboolean resume = FALSE;
   guint n_target = 0, n_copied = 0, n_events = 0, n_files = 0, n_verified = 0;
-  g_autofree char *missing = NULL;
+  g_autofree char *note = NULL;
+  gboolean ok;
   const GOptionEntry entries[] = {
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
       N_("Go on with a copy that stopped: TO may hold cases already, each one with the same history as in FROM"),
@@ -849,31 +794,18 @@ db_copy (int    argc,
         return 1;
       }
 
-  /* Screenings name list editions, which a copy does not carry: on a
-   * server verification screens each run again and an edition it does not
-   * hold breaks the case for good (a sealed case cannot be screened
-   * again), so the editions are imported first; a file only leaves such a
-   * screening unchecked, so it is told. */
-  missing = missing_list_editions (source, target, ids, &error);
-  if (missing == NULL)
+  /* Screenings name list editions, which a copy does not carry: onto a
+   * server they are imported first, onto a file it is told. */
+  g_ptr_array_add (ids, NULL);
+  ok = pb_workflow_check_list_editions (target, NULL, source, (const char * const *) ids->pdata, FALSE, &note, &error);
+  g_ptr_array_remove_index (ids, ids->len - 1);
+  if (!ok)
     {
       pb_cli_print_error (error);
       return 1;
     }
-  if (missing[0] != '\0' && pb_case_store_is_server_location (pb_case_store_get_path (target)))
-    {
-      /* Translators: a database, then lines naming list editions */
-      pb_cli_printerr (_("Nothing was copied: the cases were screened against list editions %s does not hold, and "
-                         "without them their screenings would not verify there:\n%s"
-                         "Import the same list files there first (probity-cli lists import FILE), then copy again."),
-                       pb_case_store_get_display_name (target), missing);
-      return 1;
-    }
-  if (missing[0] != '\0')
-    /* Translators: a database, then lines naming list editions */
-    pb_cli_printerr (_("Note: the cases were screened against list editions %s does not hold; their screenings "
-                       "cannot be checked there until the same list files are imported (probity-cli lists import "
-                       "FILE):\n%s"), pb_case_store_get_display_name (target), missing);
+  if (note != NULL)
+    pb_cli_printerr ("%s", note);
 
   if (!copy_cases (source, target, team, &options, ids, &n_copied, &n_events, &n_files, &error))
     {

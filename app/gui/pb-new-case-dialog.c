@@ -243,8 +243,15 @@ create_action (GtkWidget  *widget,
                GVariant   *param)
 {
   PbNewCaseDialog *self = PB_NEW_CASE_DIALOG (widget);
+  g_autoptr(PbCustomer) found_customer = NULL;
+  g_autoptr(PbProduct) found_product = NULL;
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
+  g_autofree char *customer_name = NULL;
+  g_autofree char *product_name = NULL;
+  g_autofree char *version = NULL;
+  g_auto(GStrv) aliases = NULL;
+  g_auto(GStrv) capabilities = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *case_id = NULL;
   PbQuestionnaire *questionnaire;
@@ -260,59 +267,59 @@ create_action (GtkWidget  *widget,
       return;
     }
 
+  /* A customer or product the dialog names that is not recorded yet is
+   * recorded with the case, in one transaction: a case refused, or a
+   * connection lost on the way, leaves neither behind. */
   selected = adw_combo_row_get_selected (self->customer_row);
   if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
-    customer = g_list_model_get_item (self->customers, selected - 1);
+    found_customer = g_list_model_get_item (self->customers, selected - 1);
   else
     {
-      g_autofree char *name = dup_text (self->customer_name_row);
-      g_auto(GStrv) aliases = split_list (self->customer_aliases_row);
-      guint type = adw_combo_row_get_selected (self->entity_type_row);
-      guint n_types;
-      const PbCaseFactCode *types = pb_case_facts_get_entity_types (&n_types);
-
-      customer = pb_case_store_find_customer (self->store, name, &error);
-      if (customer == NULL && error == NULL)
-        customer = pb_case_store_add_customer (self->store, name,
-                                               (const char * const *) aliases,
-                                               pb_country_chooser_get_code (self->customer_country),
-                                               type < n_types ? types[type].code : NULL,
-                                               NULL, &error);
-      if (customer == NULL)
-        {
-          show_error (self, error);
-          return;
-        }
+      customer_name = dup_text (self->customer_name_row);
+      aliases = split_list (self->customer_aliases_row);
+      found_customer = pb_case_store_find_customer (self->store, customer_name, &error);
     }
-
-  selected = adw_combo_row_get_selected (self->product_row);
-  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
-    product = g_list_model_get_item (self->products, selected - 1);
-  else
+  if (error == NULL)
     {
-      g_autofree char *name = dup_text (self->product_name_row);
-      g_autofree char *version = dup_text (self->product_version_row);
-      g_auto(GStrv) capabilities = split_list (self->capabilities_row);
-
-      product = pb_case_store_find_product (self->store, name, &error);
-      if (product == NULL && error == NULL)
-        product = pb_case_store_add_product (self->store, name,
-                                             version[0] ? version : NULL,
-                                             selected_family (self),
-                                             (const char * const *) capabilities,
-                                             &error);
-      if (product == NULL)
+      selected = adw_combo_row_get_selected (self->product_row);
+      if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+        found_product = g_list_model_get_item (self->products, selected - 1);
+      else
         {
-          show_error (self, error);
-          return;
+          product_name = dup_text (self->product_name_row);
+          version = dup_text (self->product_version_row);
+          capabilities = split_list (self->capabilities_row);
+          found_product = pb_case_store_find_product (self->store, product_name, &error);
         }
     }
+  if (error != NULL)
+    {
+      show_error (self, error);
+      return;
+    }
 
-  case_id = pb_case_store_create_case (self->store,
-                                       pb_customer_get_uid (customer),
-                                       pb_product_get_uid (product),
-                                       questionnaire,
-                                       &error);
+  {
+    guint type = adw_combo_row_get_selected (self->entity_type_row);
+    guint n_types;
+    const PbCaseFactCode *types = pb_case_facts_get_entity_types (&n_types);
+    PbNewCustomer new_customer = {
+      .uid = found_customer != NULL ? pb_customer_get_uid (found_customer) : NULL,
+      .name = customer_name,
+      .aliases = (const char * const *) aliases,
+      .country = pb_country_chooser_get_code (self->customer_country),
+      .entity_type = type < n_types ? types[type].code : NULL,
+    };
+    PbNewProduct new_product = {
+      .uid = found_product != NULL ? pb_product_get_uid (found_product) : NULL,
+      .name = product_name,
+      .version = version != NULL && version[0] ? version : NULL,
+      .family = selected_family (self),
+      .capabilities = (const char * const *) capabilities,
+    };
+
+    case_id = pb_case_store_create_case_for (self->store, &new_customer, &new_product, questionnaire,
+                                             &customer, &product, &error);
+  }
   if (case_id == NULL)
     {
       show_error (self, error);

@@ -575,14 +575,15 @@ _pb_case_store_case_info_from_row (PbCaseStore   *self,
 
 /* Public API: cases ---------------------------------------------------------- */
 
+/* Inside a write: the case's rows for @customer_uid and @product_uid,
+ * checked; its id, or NULL (the caller rolls back). */
 static char *
-create_case_once (PbCaseStore      *self,
-                  const char       *customer_uid,
-                  const char       *product_uid,
-                  PbQuestionnaire  *questionnaire,
-                  GError          **error)
+create_case_locked (PbCaseStore      *self,
+                    const char       *customer_uid,
+                    const char       *product_uid,
+                    PbQuestionnaire  *questionnaire,
+                    GError          **error)
 {
-  PB_CASE_STORE_LOCKED (self);
   const char *user;
   g_autoptr(PbCustomer) customer = NULL;
   g_autoptr(PbProduct) product = NULL;
@@ -597,31 +598,16 @@ create_case_once (PbCaseStore      *self,
   GBytes *bytes;
   const char *sha256;
 
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (customer_uid != NULL, NULL);
-  g_return_val_if_fail (product_uid != NULL, NULL);
-  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
-      !_pb_case_store_check_creator (self, error))
-    return NULL;
   user = _pb_case_store_actor_name (self);
   sha256 = pb_questionnaire_get_sha256 (questionnaire);
   bytes = pb_questionnaire_get_bytes (questionnaire);
-
-  if (!_pb_case_store_begin (self, error))
-    return NULL;
 
   if (!(customer = pb_case_store_get_customer (self, customer_uid, error)) ||
       !(product = pb_case_store_get_product (self, product_uid, error)) ||
       !(case_id = new_case_id (self, error)) ||
       !_pb_case_store_check_questionnaire_approved (self, questionnaire, error) ||
       !_pb_case_store_pin_reference_locked (self, &reference, error))
-    {
-      _pb_case_store_rollback (self);
-      return NULL;
-    }
+    return NULL;
 
   /* A row of that SHA-256 holding other bytes (planted by a hostile case
    * file, or edited) is put right: these bytes hash to it. A server keeps
@@ -641,10 +627,7 @@ create_case_once (PbCaseStore      *self,
                                   error)) ||
       !(customer_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_CUSTOMER, customer_uid, error)) ||
       !(product_digest = _pb_case_store_compute_record_digest (self, PB_RECORD_PRODUCT, product_uid, error)))
-    {
-      _pb_case_store_rollback (self);
-      return NULL;
-    }
+    return NULL;
 
   {
     g_autofree char *basename = g_path_get_basename (pb_questionnaire_get_display_name (questionnaire));
@@ -670,10 +653,7 @@ create_case_once (PbCaseStore      *self,
                                    NULL);
 
   if (!pb_db_stmt_step (insert_q, error))
-    {
-      _pb_case_store_rollback (self);
-      return NULL;
-    }
+    return NULL;
 
   /* The id the case is stored under: a server picks one of its own for a
    * sales person, who so never learns whether an id it chose is another
@@ -687,10 +667,7 @@ create_case_once (PbCaseStore      *self,
                                         error, 7, case_id, customer_uid, product_uid, sha256, now, user,
                                         pb_countries_get_sha256 (reference));
   if (stored_id == NULL)
-    {
-      _pb_case_store_rollback (self);
-      return NULL;
-    }
+    return NULL;
   g_free (case_id);
   case_id = g_steal_pointer (&stored_id);
 
@@ -698,12 +675,63 @@ create_case_once (PbCaseStore      *self,
      PB_SQL ("INSERT INTO revisions (case_id, revision, status, created) VALUES (?1, 1, 'draft', ?2)"),
      error, 2, case_id, now) ||
       !_pb_case_store_append_event (self, case_id, 1, now, PB_EVENT_CASE_CREATED, NULL, NULL, sha256, NULL, data, error) ||
-      !_pb_case_store_refresh_cache_locked (self, case_id, 1, error) ||
+      !_pb_case_store_refresh_cache_locked (self, case_id, 1, error))
+    return NULL;
+
+  return g_steal_pointer (&case_id);
+}
+
+/* A case, with the customer's and product's rows @customer and @product
+ * ask for (those not given by uid), made in one write: refused or
+ * interrupted, nothing of it stays. */
+static char *
+create_case_once (PbCaseStore          *self,
+                  const PbNewCustomer  *customer,
+                  const PbNewProduct   *product,
+                  PbQuestionnaire      *questionnaire,
+                  PbCustomer          **customer_out,
+                  PbProduct           **product_out,
+                  GError              **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+  g_autofree char *customer_uid = NULL;
+  g_autofree char *product_uid = NULL;
+  g_autofree char *case_id = NULL;
+  g_autoptr(PbCustomer) made_customer = NULL;
+  g_autoptr(PbProduct) made_product = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (customer != NULL && (customer->uid != NULL || customer->name != NULL), NULL);
+  g_return_val_if_fail (product != NULL && (product->uid != NULL || product->name != NULL), NULL);
+  g_return_val_if_fail (PB_IS_QUESTIONNAIRE (questionnaire), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
+      !_pb_case_store_check_creator (self, error) ||
+      !_pb_case_store_begin (self, error))
+    return NULL;
+
+  if (!(customer_uid = customer->uid != NULL
+                         ? g_strdup (customer->uid)
+                         : _pb_case_store_insert_customer (self, customer->name, customer->aliases, customer->country,
+                                                           customer->entity_type, customer->notes, error)) ||
+      !(product_uid = product->uid != NULL
+                        ? g_strdup (product->uid)
+                        : _pb_case_store_insert_product (self, product->name, product->version, product->family,
+                                                         product->capabilities, error)) ||
+      !(case_id = create_case_locked (self, customer_uid, product_uid, questionnaire, error)) ||
+      (customer_out != NULL && !(made_customer = pb_case_store_get_customer (self, customer_uid, error))) ||
+      (product_out != NULL && !(made_product = pb_case_store_get_product (self, product_uid, error))) ||
       !_pb_case_store_commit (self, error))
     {
       _pb_case_store_rollback (self);
       return NULL;
     }
+
+  if (customer_out != NULL)
+    *customer_out = g_steal_pointer (&made_customer);
+  if (product_out != NULL)
+    *product_out = g_steal_pointer (&made_product);
 
   return g_steal_pointer (&case_id);
 }
@@ -715,8 +743,27 @@ pb_case_store_create_case (PbCaseStore      *self,
                            PbQuestionnaire  *questionnaire,
                            GError          **error)
 {
+  PbNewCustomer customer = { .uid = customer_uid };
+  PbNewProduct product = { .uid = product_uid };
+
+  g_return_val_if_fail (customer_uid != NULL, NULL);
+  g_return_val_if_fail (product_uid != NULL, NULL);
+
   return _PB_CASE_STORE_RETRYING (self, NULL, error,
-    create_case_once (self, customer_uid, product_uid, questionnaire, error));
+    create_case_once (self, &customer, &product, questionnaire, NULL, NULL, error));
+}
+
+char *
+pb_case_store_create_case_for (PbCaseStore          *self,
+                               const PbNewCustomer  *customer,
+                               const PbNewProduct   *product,
+                               PbQuestionnaire      *questionnaire,
+                               PbCustomer          **customer_out,
+                               PbProduct           **product_out,
+                               GError              **error)
+{
+  return _PB_CASE_STORE_RETRYING (self, NULL, error,
+    create_case_once (self, customer, product, questionnaire, customer_out, product_out, error));
 }
 
 gboolean

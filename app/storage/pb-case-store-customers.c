@@ -29,6 +29,52 @@ check_fields_size (const char         *what,
 
 /* Public API: customers and products ------------------------------------------- */
 
+/* Whether a new customer's fields may be stored (before any write). */
+static gboolean
+check_new_customer (const char   *name,
+                    const char   *aliases_text,
+                    const char   *country,
+                    const char   *entity_type,
+                    const char   *notes,
+                    GError      **error)
+{
+  if (_pb_case_store_is_blank (name))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                           _("A customer needs a name"));
+      return FALSE;
+    }
+
+  return check_fields_size (_("A customer’s name, aliases, country, type or notes"),
+                            (const char *[]) { name, aliases_text, country, entity_type, notes }, 5, error);
+}
+
+char *
+_pb_case_store_insert_customer (PbCaseStore        *self,
+                                const char         *name,
+                                const char * const *aliases,
+                                const char         *country,
+                                const char         *entity_type,
+                                const char         *notes,
+                                GError            **error)
+{
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autofree char *aliases_text = _pb_case_store_strv_join_lines (aliases);
+
+  if (!check_new_customer (name, aliases_text, country, entity_type, notes, error))
+    return NULL;
+
+  /* The uid the row is stored under: a server picks one of its own for
+   * a sales person or reviewer (schema-v16.sql, key_minted ()). */
+  return pb_db_run_returning_text (self->db,
+                                   PB_SQL ("INSERT INTO customers (uid, name, aliases, country, entity_type,"
+                                           "                       notes, created)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING uid"),
+                                   error, 7, uid, name, aliases_text, country ? country : "",
+                                   entity_type ? entity_type : "", notes ? notes : "", now);
+}
+
 static PbCustomer *
 add_customer_once (PbCaseStore        *self,
                    const char         *name,
@@ -39,23 +85,13 @@ add_customer_once (PbCaseStore        *self,
                    GError            **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autofree char *uid = g_uuid_string_random ();
   g_autofree char *stored_uid = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *aliases_text = _pb_case_store_strv_join_lines (aliases);
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (_pb_case_store_is_blank (name))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                           _("A customer needs a name"));
-      return NULL;
-    }
-
-  if (!check_fields_size (_("A customer’s name, aliases, country, type or notes"),
-                          (const char *[]) { name, aliases_text, country, entity_type, notes }, 5, error))
+  if (!check_new_customer (name, aliases_text, country, entity_type, notes, error))
     return NULL;
 
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
@@ -63,14 +99,7 @@ add_customer_once (PbCaseStore        *self,
       !_pb_case_store_begin (self, error))
     return NULL;
 
-  /* The uid the row is stored under: a server picks one of its own for
-   * a sales person or reviewer (schema-v16.sql, key_minted ()). */
-  if (!(stored_uid = pb_db_run_returning_text (self->db,
-                                               PB_SQL ("INSERT INTO customers (uid, name, aliases, country, entity_type,"
-                                                       "                       notes, created)"
-                                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING uid"),
-                                               error, 7, uid, name, aliases_text, country ? country : "",
-                                               entity_type ? entity_type : "", notes ? notes : "", now)) ||
+  if (!(stored_uid = _pb_case_store_insert_customer (self, name, aliases, country, entity_type, notes, error)) ||
       !_pb_case_store_commit (self, error))
     {
       _pb_case_store_rollback (self);
@@ -147,6 +176,48 @@ pb_case_store_list_customers (PbCaseStore  *self,
   return _pb_case_store_collect (self, stmt, PB_TYPE_CUSTOMER, (RowFunc)_pb_case_store_customer_from_row, error);
 }
 
+/* Whether a new product's fields may be stored (before any write). */
+static gboolean
+check_new_product (const char   *name,
+                   const char   *version,
+                   const char   *family,
+                   const char   *capabilities_text,
+                   GError      **error)
+{
+  if (_pb_case_store_is_blank (name))
+    {
+      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
+                           _("A product needs a name"));
+      return FALSE;
+    }
+
+  return check_fields_size (_("A product’s name, version, family or capabilities"),
+                            (const char *[]) { name, version, family, capabilities_text }, 4, error);
+}
+
+char *
+_pb_case_store_insert_product (PbCaseStore        *self,
+                               const char         *name,
+                               const char         *version,
+                               const char         *family,
+                               const char * const *capabilities,
+                               GError            **error)
+{
+  g_autofree char *uid = g_uuid_string_random ();
+  g_autofree char *now = _pb_case_store_now_iso8601 ();
+  g_autofree char *capabilities_text = _pb_case_store_strv_join_lines (capabilities);
+
+  if (!check_new_product (name, version, family, capabilities_text, error))
+    return NULL;
+
+  /* As a customer's. */
+  return pb_db_run_returning_text (self->db,
+                                   PB_SQL ("INSERT INTO products (uid, name, version, family, capabilities, created)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING uid"),
+                                   error, 6, uid, name, version ? version : "", family ? family : "",
+                                   capabilities_text, now);
+}
+
 static PbProduct *
 add_product_once (PbCaseStore        *self,
                   const char         *name,
@@ -156,23 +227,13 @@ add_product_once (PbCaseStore        *self,
                   GError            **error)
 {
   PB_CASE_STORE_LOCKED (self);
-  g_autofree char *uid = g_uuid_string_random ();
   g_autofree char *stored_uid = NULL;
-  g_autofree char *now = _pb_case_store_now_iso8601 ();
   g_autofree char *capabilities_text = _pb_case_store_strv_join_lines (capabilities);
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (_pb_case_store_is_blank (name))
-    {
-      g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_INVALID,
-                           _("A product needs a name"));
-      return NULL;
-    }
-
-  if (!check_fields_size (_("A product’s name, version, family or capabilities"),
-                          (const char *[]) { name, version, family, capabilities_text }, 4, error))
+  if (!check_new_product (name, version, family, capabilities_text, error))
     return NULL;
 
   if (!_pb_case_store_check_actor (self, FALSE, NULL, error) ||
@@ -180,12 +241,7 @@ add_product_once (PbCaseStore        *self,
       !_pb_case_store_begin (self, error))
     return NULL;
 
-  /* As a customer's. */
-  if (!(stored_uid = pb_db_run_returning_text (self->db,
-                                               PB_SQL ("INSERT INTO products (uid, name, version, family, capabilities, created)"
-                                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING uid"),
-                                               error, 6, uid, name, version ? version : "", family ? family : "",
-                                               capabilities_text, now)) ||
+  if (!(stored_uid = _pb_case_store_insert_product (self, name, version, family, capabilities, error)) ||
       !_pb_case_store_commit (self, error))
     {
       _pb_case_store_rollback (self);

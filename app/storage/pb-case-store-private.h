@@ -274,6 +274,24 @@ _pb_case_store_check_size (const char  *text,
 char *
 _pb_case_store_strv_join_lines (const char * const *strv);
 
+/* Inside a write: checks a new customer's (product's) fields and inserts
+ * its row; the uid it is stored under (a server's own for a sales person). */
+char *
+_pb_case_store_insert_customer (PbCaseStore        *self,
+                                const char         *name,
+                                const char * const *aliases,
+                                const char         *country,
+                                const char         *entity_type,
+                                const char         *notes,
+                                GError            **error);
+char *
+_pb_case_store_insert_product (PbCaseStore        *self,
+                               const char         *name,
+                               const char         *version,
+                               const char         *family,
+                               const char * const *capabilities,
+                               GError            **error);
+
 gboolean
 _pb_case_store_is_sha256_hex (const char *str);
 

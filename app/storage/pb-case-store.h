@@ -344,6 +344,38 @@ char           *pb_case_store_create_case             (PbCaseStore       *self,
                                                        const char        *product_uid,
                                                        PbQuestionnaire   *questionnaire,
                                                        GError           **error);
+/* A new case's customer (product): an existing one by @uid, else one
+ * recorded with the case from the other fields (@aliases, @capabilities
+ * may be NULL). */
+typedef struct
+{
+  const char         *uid;
+  const char         *name;
+  const char * const *aliases;
+  const char         *country;
+  const char         *entity_type;
+  const char         *notes;
+} PbNewCustomer;
+typedef struct
+{
+  const char         *uid;
+  const char         *name;
+  const char         *version;
+  const char         *family;
+  const char * const *capabilities;
+} PbNewProduct;
+/* pb_case_store_create_case(), the customer and product records
+ * @customer and @product give (those without a uid) recorded in the same
+ * transaction as the case: a case refused, or a connection lost before
+ * the commit, leaves no customer or product behind. @customer_out and
+ * @product_out (may be NULL) get the case's customer and product. */
+char           *pb_case_store_create_case_for         (PbCaseStore          *self,
+                                                       const PbNewCustomer  *customer,
+                                                       const PbNewProduct   *product,
+                                                       PbQuestionnaire      *questionnaire,
+                                                       PbCustomer          **customer_out,
+                                                       PbProduct           **product_out,
+                                                       GError              **error);
 /* Carries a case into a newer questionnaire as a new case (the case itself
  * stays pinned to its own); @changes gets PbMigrationChange elements. */
 char           *pb_case_store_migrate_case            (PbCaseStore       *self,

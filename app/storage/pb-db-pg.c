@@ -130,6 +130,7 @@ error_code_for_sqlstate (const char *state)
     { "PBAPP", PB_STORAGE_ERROR_PERMISSION },
     { "PBWHO", PB_STORAGE_ERROR_PERMISSION },
     { "PBROL", PB_STORAGE_ERROR_PERMISSION },
+    { "PBTWO", PB_STORAGE_ERROR_PERMISSION },
     { "PBTEA", PB_STORAGE_ERROR_PERMISSION },
     { "PBHSP", PB_STORAGE_ERROR_REFUSED },
     { "PBOVR", PB_STORAGE_ERROR_REFUSED },
@@ -199,6 +200,15 @@ set_error_from_result (PbDbPg     *self,
     /* A newer Probity than the one `db init` registered the statements of
      * (schema-v16.sql, gate_check ()): the server's message names no cure. */
     pb_db_pg_set_other_version_error (PB_DB (self), error);
+  else if (g_strcmp0 (state, "PBTWO") == 0)
+    /* A person in two Probity groups (schema-v18.sql): the cure is an
+     * administrator's, named here. */
+    /* Translators: a database, the server's message, then a person's role name; CONNECTION and ROLE stay as they are */
+    g_set_error (error, PB_STORAGE_ERROR, code,
+                 _("%1$s: %2$s: nothing was saved. An administrator leaves you one role with “probity-cli db "
+                   "add-user CONNECTION %3$s --role ROLE”, or takes you out with “probity-cli db remove-user "
+                   "CONNECTION %3$s”."),
+                 name, message, PQuser (self->conn));
   else if (state == NULL || PQstatus (self->conn) != CONNECTION_OK)
     /* Translators: a database, then libpq's message */
     g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_IO,

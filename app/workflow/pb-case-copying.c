@@ -10,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pb-case-copying.h"
+#include "pb-case-screening.h"
+#include "pb-list-store.h"
 #include "pb-report-verification.h"
 
 typedef struct
@@ -17,6 +19,11 @@ typedef struct
   const char                *source_name;
   gboolean                   importing;
   const PbValidationOptions *options;
+  /* An import's: the store it goes into, the editions it holds, and the
+   * note pb_workflow_check_list_editions() leaves. */
+  PbCaseStore               *target;
+  GPtrArray                 *held;
+  char                      *note;
 } SignatureCheck;
 
 /* The first check of @verification against the case that failed, for
@@ -114,7 +121,144 @@ check_signatures_cb (PbCaseStore  *source,
                                             error);
 }
 
+/* An import's check: the list editions first, then on a server the
+ * signatures. */
+static gboolean
+check_import_cb (PbCaseStore  *source,
+                 const char   *case_id,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  SignatureCheck *check = user_data;
+  const char *ids[] = { case_id, NULL };
+
+  g_clear_pointer (&check->note, g_free);
+  if (!pb_workflow_check_list_editions (check->target, check->held, source, ids, TRUE, &check->note, error))
+    return FALSE;
+
+  return pb_case_store_get_server_user (check->target) == NULL ||
+         check_signatures_cb (source, case_id, user_data, error);
+}
+
+/* The list editions the screenings of @case_ids name that @held lacks,
+ * one line each ("  list-id: title, published, SHA-256"); "" when it
+ * holds them all. */
+static char *
+missing_list_editions (PbCaseStore         *source,
+                       GPtrArray           *held,
+                       const char * const  *case_ids,
+                       GError             **error)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  for (guint i = 0; case_ids[i] != NULL; i++)
+    {
+      g_autoptr(PbCaseScreening) screening = NULL;
+      GPtrArray *runs;
+
+      if (!(screening = pb_case_store_get_screening (source, case_ids[i], 0, error)))
+        return NULL;
+      runs = pb_case_screening_get_runs (screening);
+      for (guint r = 0; runs != NULL && r < runs->len; r++)
+        {
+          PbScreeningRun *run = g_ptr_array_index (runs, r);
+
+          for (guint e = 0; e < run->editions->len; e++)
+            {
+              PbScreenedEdition *edition = g_ptr_array_index (run->editions, e);
+              g_autofree char *key = g_strconcat (edition->list_id, " ", edition->file_sha256, NULL);
+              gboolean found = FALSE;
+
+              for (guint h = 0; h < held->len && !found; h++)
+                found = g_strcmp0 (pb_list_edition_get_list_id (g_ptr_array_index (held, h)), edition->list_id) == 0 &&
+                        g_strcmp0 (pb_list_edition_get_file_sha256 (g_ptr_array_index (held, h)),
+                                   edition->file_sha256) == 0;
+              for (guint k = 0; k < seen->len && !found; k++)
+                found = g_strcmp0 (g_ptr_array_index (seen, k), key) == 0;
+              if (found)
+                continue;
+              g_ptr_array_add (seen, g_steal_pointer (&key));
+              /* Translators: a list id, its title, its date of publication, then the SHA-256 of its file */
+              g_string_append_printf (lines, _("  %s: %s, published %s, file SHA-256 %s\n"), edition->list_id,
+                                      edition->title, edition->published != NULL ? edition->published : "?",
+                                      edition->file_sha256);
+            }
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&lines), FALSE);
+}
+
 /* Public API -------------------------------------------------------------------- */
+
+gboolean
+pb_workflow_check_list_editions (PbCaseStore         *target,
+                                 GPtrArray           *held,
+                                 PbCaseStore         *source,
+                                 const char * const  *case_ids,
+                                 gboolean             importing,
+                                 char               **note,
+                                 GError             **error)
+{
+  g_autoptr(GPtrArray) held_here = NULL;
+  g_autofree char *missing = NULL;
+  const char *name;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (target), FALSE);
+  g_return_val_if_fail (PB_IS_CASE_STORE (source), FALSE);
+  g_return_val_if_fail (case_ids != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (note != NULL)
+    *note = NULL;
+  if (held == NULL && !(held = held_here = pb_case_store_list_editions (target, FALSE, error)))
+    return FALSE;
+  if (!(missing = missing_list_editions (source, held, case_ids, error)))
+    return FALSE;
+  if (missing[0] == '\0')
+    return TRUE;
+
+  name = pb_case_store_get_display_name (target);
+  /* A copy carries the screening events, not the lists. On a server
+   * verification screens each run again against its editions, and one it
+   * does not hold breaks the case for good (a sealed case cannot be
+   * screened again): the editions are imported first. A file only leaves
+   * such a screening unchecked: it is told. */
+  if (pb_case_store_is_server_location (pb_case_store_get_path (target)))
+    {
+      if (importing)
+        /* Translators: a database, then lines naming list editions */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                     _("Nothing was imported: the case was screened against list editions %s does not hold, and "
+                       "without them its screenings would not verify there:\n%s"
+                       "Import the same list files there first (probity-cli lists import FILE), then import the "
+                       "case again."), name, missing);
+      else
+        /* Translators: a database, then lines naming list editions */
+        g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED,
+                     _("Nothing was copied: the cases were screened against list editions %s does not hold, and "
+                       "without them their screenings would not verify there:\n%s"
+                       "Import the same list files there first (probity-cli lists import FILE), then copy again."),
+                     name, missing);
+      return FALSE;
+    }
+
+  if (note == NULL)
+    return TRUE;
+  if (importing)
+    /* Translators: a database, then lines naming list editions */
+    *note = g_strdup_printf (_("Note: the case was screened against list editions %s does not hold; its screenings "
+                               "cannot be checked there until the same list files are imported (probity-cli lists "
+                               "import FILE):\n%s"), name, missing);
+  else
+    /* Translators: a database, then lines naming list editions */
+    *note = g_strdup_printf (_("Note: the cases were screened against list editions %s does not hold; their "
+                               "screenings cannot be checked there until the same list files are imported "
+                               "(probity-cli lists import FILE):\n%s"), name, missing);
+
+  return TRUE;
+}
 
 gboolean
 pb_workflow_check_case_signatures (PbCaseStore                *source,
@@ -189,14 +333,26 @@ pb_workflow_import_case (PbCaseStore                *store,
                          const PbValidationOptions  *options,
                          char                      **case_id,
                          gboolean                   *changed,
+                         char                      **note,
                          GError                    **error)
 {
-  SignatureCheck check = { path, TRUE, options };
+  g_autoptr(GPtrArray) held = NULL;
+  SignatureCheck check = { path, TRUE, options, store, NULL, NULL };
+  gboolean ok;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  return pb_case_store_import_case_checked (store, path,
-                                            pb_case_store_get_server_user (store) != NULL ? check_signatures_cb : NULL,
-                                            &check, case_id, changed, error);
+  if (note != NULL)
+    *note = NULL;
+  /* Read before the import begins: the check runs inside it. */
+  if (!(held = check.held = pb_case_store_list_editions (store, FALSE, error)))
+    return FALSE;
+
+  ok = pb_case_store_import_case_checked (store, path, check_import_cb, &check, case_id, changed, error);
+  if (ok && note != NULL)
+    *note = g_steal_pointer (&check.note);
+  g_free (check.note);
+
+  return ok;
 }

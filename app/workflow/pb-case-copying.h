@@ -40,13 +40,33 @@ gboolean  pb_workflow_copy_case             (PbCaseStore                *target,
                                              guint                      *n_files,
                                              GError                    **error);
 
-/* pb_case_store_import_case(), and onto a server only if every sign-off
- * holds, checked on the private copy of @path the import reads. */
+/* Whether @target may take the cases @case_ids of @source as far as the
+ * list editions their screenings name go (a copy or import carries the
+ * screening events, not the lists; @held: pb_case_store_list_editions()
+ * of @target, NULL to read it here). Onto a server, which screens each
+ * run again when it verifies, an edition it lacks refuses them
+ * (PB_STORAGE_ERROR_REFUSED naming the editions and the cure); onto a
+ * file *@note (may be NULL) gets what to tell (NULL: nothing missing).
+ * @importing: the messages say a case file is imported rather than
+ * cases copied. What db copy and case import share. */
+gboolean  pb_workflow_check_list_editions   (PbCaseStore                *target,
+                                             GPtrArray                  *held,
+                                             PbCaseStore                *source,
+                                             const char * const         *case_ids,
+                                             gboolean                    importing,
+                                             char                      **note,
+                                             GError                    **error);
+
+/* pb_case_store_import_case(), checked on the private copy of @path the
+ * import reads: the list editions as pb_workflow_check_list_editions()
+ * (*@note, may be NULL, gets what to tell onto a file), and onto a
+ * server every sign-off. */
 gboolean  pb_workflow_import_case           (PbCaseStore                *store,
                                              const char                 *path,
                                              const PbValidationOptions  *options,
                                              char                      **case_id,
                                              gboolean                   *changed,
+                                             char                      **note,
                                              GError                    **error);
 
 G_END_DECLS
