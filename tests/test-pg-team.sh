@@ -1607,6 +1607,27 @@ BEFORE="UPDATE probity.revisions SET status = 'signed', sealed = 1 WHERE case_id
   "Not this end user" '{"decision":"rejected","conditions":null,"answers_fingerprint":"'$hit_fp'"}'
 BEFORE=
 
+echo "# A screening that found nothing new moves no decided case's outcome (schema 18, accept33 D1)"
+copied=$(new_case sally "Copied Screening Parking" NL)
+[ -n "$copied" ] || { echo "sally's copied-screening case: $(cat "$log")" >&2; exit 1; }
+run_cli "sally submits it" 0 "" case submit --db "$(as sally)" "$copied"
+run_cli "rita approves it" 0 "" case decide --db "$(as rita)" "$copied" --role reviewer --decision approved \
+  --reason "Car park plate reader"
+run_cli "sally screens it under the approval" 0 "" case screen --db "$(as sally)" "$copied"
+last_screened=$(pg_as audrey -v c="$copied" <<'SQL'
+SELECT data FROM probity.events WHERE case_id = :'c' AND kind = 'screened' ORDER BY seq DESC LIMIT 1;
+SQL
+)
+AFTER="UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';" \
+  append sally PBHIS "sally cannot list it as do not proceed behind a copy of that screening" "$copied" 1 \
+  screened sales "" "" "" "$last_screened"
+AFTER="UPDATE probity.revisions SET n_answers = 3 WHERE case_id = :'case';" \
+  append sally PBHIS "nor give it 3 answers" "$copied" 1 screened sales "" "" "" "$last_screened"
+AFTER="UPDATE probity.revisions SET outcome = 'hold' WHERE case_id = :'case';" \
+  append rita PBHIS "nor can rita list it as on hold, behind a copy of it" "$copied" 1 screened reviewer "" "" "" "$last_screened"
+AFTER=
+run_cli "the case verifies" 0 "OK" case verify --db "$(as audrey)" "$copied"
+
 echo "# Limits schema 11 missed, shared rows, CONNECT (review14e M2, review14d G2, review14e L1)"
 expect_refused sally "a customer's creation time is no 300-byte text" PBINV <<'SQL'
 INSERT INTO probity.customers (uid, name, created) VALUES ('long-created', 'Long', repeat ('x', 300));

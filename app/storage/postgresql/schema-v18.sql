@@ -16,10 +16,20 @@
 -- screening or a hit decision, or the case's creation), whose author the
 -- history names; a revision begins with none (the first) or with what
 -- the revision before it kept (a reopening's copy). Under a decision no
--- answer or party changes (schema-v17.sql), so only a screening moves it
--- then. An import keeps what the history it brings holds. What a person writes
--- with a real answer stays their word: Probity's store recomputes it
--- (`case verify`, and before a decision or a signature).
+-- answer or party changes (schema-v17.sql), so only a screening or a
+-- reviewer's hit decision moves it then, and a screening that found what
+-- the one before it found (the same data: editions, parties, hits and
+-- the decisions they carry) moves it not (accept33 D1: sally appended a
+-- copy of the last screening to list an approved case as "do not
+-- proceed"). The number of answers is the revision's, counted. An import
+-- keeps what the history it brings holds. What a person writes with a
+-- real answer or a new screening stays their word, in a transaction the
+-- history names them in: Probity's store recomputes it (`case verify`,
+-- and before a decision or a signature).
+--
+-- "This transaction" is its own transaction id, not a savepoint's: an
+-- event appended inside a savepoint does not count, and the write is
+-- refused (Probity sets none).
 
 SET LOCAL search_path = probity, pg_catalog;
 SET LOCAL ROLE probity_owner;
@@ -42,14 +52,41 @@ AS $$
                                                'party-added', 'party-removed', 'screened', 'hit-decided'))))
 $$;
 
+-- Whether the last event of case @p_case is a screening whose data is
+-- the screening's before it.
+CREATE FUNCTION screened_again (p_case text) RETURNS boolean
+  LANGUAGE sql STABLE SET search_path = probity, pg_catalog, pg_temp
+AS $$
+  SELECT coalesce ((SELECT last.kind = 'screened' AND last.data::jsonb = (SELECT p.data::jsonb FROM events p
+                                                                            WHERE p.case_id = p_case AND p.kind = 'screened'
+                                                                              AND p.seq < last.seq
+                                                                            ORDER BY p.seq DESC LIMIT 1)
+                      FROM (SELECT e.seq, e.kind, e.data FROM events e WHERE e.case_id = p_case
+                             ORDER BY e.seq DESC LIMIT 1) last), false)
+$$;
+
 -- At commit.
 CREATE FUNCTION revisions_kept_outcome () RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = probity, pg_catalog, pg_temp
 AS $$
 DECLARE
   before revisions;
+  now_kept revisions;
+  n_held bigint;
 BEGIN
+  SELECT * INTO now_kept FROM revisions WHERE case_id = NEW.case_id AND revision = NEW.revision;
+  SELECT count (*) INTO n_held FROM answers a WHERE a.case_id = NEW.case_id AND a.revision = NEW.revision;
+  IF now_kept.n_answers IS DISTINCT FROM n_held THEN
+    PERFORM refuse ('PBHIS', format ('Revision %s of case “%s” is listed with %s answers, but it holds %s',
+                                     NEW.revision, NEW.case_id, now_kept.n_answers, n_held));
+  END IF;
   IF outcome_written_now (NEW.case_id, NEW.revision) THEN
+    IF TG_OP = 'UPDATE' AND NEW.outcome IS DISTINCT FROM OLD.outcome
+       AND now_kept.status IN ('approved', 'approved-with-conditions', 'rejected', 'awaiting-second-approval')
+       AND screened_again (NEW.case_id) THEN
+      PERFORM refuse ('PBHIS', format ('Case “%s” is %s: a screening that found what the one before it found '
+                                       'changes no outcome listed for it', NEW.case_id, now_kept.status));
+    END IF;
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
@@ -75,7 +112,8 @@ CREATE CONSTRAINT TRIGGER revisions_outcome_follows AFTER UPDATE OF outcome, n_a
   WHEN (OLD.outcome IS DISTINCT FROM NEW.outcome OR OLD.n_answers IS DISTINCT FROM NEW.n_answers)
   EXECUTE FUNCTION revisions_kept_outcome ();
 
-REVOKE EXECUTE ON FUNCTION outcome_written_now (text, bigint), revisions_kept_outcome () FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION outcome_written_now (text, bigint), screened_again (text), revisions_kept_outcome ()
+  FROM PUBLIC;
 
 RESET ROLE;
 
