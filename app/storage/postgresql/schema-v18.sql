@@ -242,3 +242,122 @@ END
 $one_role$;
 
 RESET ROLE;
+
+SET LOCAL search_path = probity, pg_catalog;
+
+-- perf34: the gate's helpers change no setting ---------------------------------------
+--
+-- Each call of gate_kept () (about fifteen a save) called five helpers
+-- (gate_enter (), gate_caller_ok (), gate_check (), gate_values (),
+-- gate_returns_rows (); gate_sql () too for a file's bytes), each with a
+-- SET search_path clause: each call pushed a level of settings, set the
+-- search path (which makes the server look up every schema of the path
+-- again at the next name it resolves), and at its end walked every
+-- setting of the server to restore them (PostgreSQL 15 walks all of
+-- them, some 350) and set the path back. Only probity_gate may call
+-- them (schema-v16.sql), that is only gate () and gate_kept (), whose own
+-- SET clause gives them the search path they always ran with
+-- (probity, pg_catalog, pg_temp); and every function, operator and table
+-- they name is now named with its schema, as holds () does, so that they
+-- read the same under any path. Same text otherwise, same checks, same
+-- results. gate () and gate_kept () keep their SET clauses: they are the
+-- SECURITY DEFINER functions a person calls.
+
+SET LOCAL ROLE probity_owner;
+
+CREATE OR REPLACE FUNCTION gate_check (p_sql text) RETURNS void
+  LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM probity.statements s
+                  WHERE s.sha256 OPERATOR(pg_catalog.=) pg_catalog.sha256 (pg_catalog.convert_to (p_sql, 'UTF8'))) THEN
+    RAISE EXCEPTION 'this statement of Probity is not registered on the server'
+      USING ERRCODE = 'PBREG', HINT = 'an administrator runs probity-cli db init with this Probity';
+  END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gate_caller_ok () RETURNS boolean
+  LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+  call constant pg_catalog.text := 'SELECT \* FROM probity\.gate(?:_kept)? \(\$1, \$2, VARIADIC ARRAY\[(?:\$[0-9]+(?:, \$[0-9]+)*)?\]'
+                        '::text\[\]\) AS t \(c[0-9]+ [a-z0-9_ ."]+(?:\([0-9, ]+\)[a-z ]*)?(?:\[\])?'
+                        '(?:, c[0-9]+ [a-z0-9_ ."]+(?:\([0-9, ]+\)[a-z ]*)?(?:\[\])?)*\)$';
+BEGIN
+  RETURN pg_catalog.current_query () OPERATOR(pg_catalog.~)
+           ('^(?:DECLARE pb_stream NO SCROLL CURSOR FOR )?' OPERATOR(pg_catalog.||) call)
+         OR (pg_catalog.current_query () OPERATOR(pg_catalog.~) '^FETCH FORWARD [0-9]+ FROM pb_stream$'
+             AND EXISTS (SELECT 1 FROM pg_catalog.pg_cursors c
+                          WHERE c.name OPERATOR(pg_catalog.=) 'pb_stream'
+                            AND c.statement OPERATOR(pg_catalog.~)
+                                  ('^DECLARE pb_stream NO SCROLL CURSOR FOR ' OPERATOR(pg_catalog.||) call)));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gate_enter () RETURNS void
+  LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+  IF NOT probity.gate_caller_ok () THEN
+    RAISE EXCEPTION 'the gate runs only as Probity calls it' USING ERRCODE = '42501';
+  END IF;
+  IF pg_catalog.current_setting ('transaction_isolation') OPERATOR(pg_catalog.=) 'serializable' THEN
+    RAISE EXCEPTION 'the gate runs no statement in a SERIALIZABLE transaction' USING ERRCODE = '42501';
+  END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gate_values (p_kinds text, p_params text[], OUT args text[], OUT blobs bytea[])
+  LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+  v pg_catalog.text;
+BEGIN
+  args := '{}';
+  blobs := '{}';
+  FOR i IN 1 .. coalesce (pg_catalog.array_length (p_params, 1), 0) LOOP
+    v := p_params[i];
+    IF v IS NULL THEN
+      args := args OPERATOR(pg_catalog.||) 'NULL'::pg_catalog.text;
+    ELSIF pg_catalog.substr (p_kinds, i, 1) OPERATOR(pg_catalog.=) 'b' THEN
+      IF pg_catalog.left (v, 2) OPERATOR(pg_catalog.<>) '\x' THEN
+        RAISE EXCEPTION 'gate: parameter % is not bytes', i USING ERRCODE = '22023';
+      END IF;
+      blobs := blobs OPERATOR(pg_catalog.||) pg_catalog.decode (pg_catalog.substr (v, 3), 'hex');
+      args := args OPERATOR(pg_catalog.||) ('$1[' OPERATOR(pg_catalog.||) pg_catalog.array_length (blobs, 1)
+                                            OPERATOR(pg_catalog.||) ']');
+    ELSIF pg_catalog.substr (p_kinds, i, 1) OPERATOR(pg_catalog.=) 'i' THEN
+      args := args OPERATOR(pg_catalog.||) (pg_catalog.quote_literal (v::pg_catalog.int8) OPERATOR(pg_catalog.||) '::int8');
+    ELSE
+      args := args OPERATOR(pg_catalog.||) pg_catalog.quote_literal (v);
+    END IF;
+  END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gate_sql (p_sql text, p_args text[]) RETURNS text
+  LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+  parts pg_catalog.text[] := pg_catalog.regexp_split_to_array (p_sql, '\$[0-9]+');
+  numbers pg_catalog.text[] := ARRAY (SELECT m[1] FROM pg_catalog.regexp_matches (p_sql, '\$([0-9]+)', 'g') m);
+  q pg_catalog.text := parts[1];
+BEGIN
+  FOR i IN 1 .. coalesce (pg_catalog.array_length (numbers, 1), 0) LOOP
+    q := q OPERATOR(pg_catalog.||) coalesce (p_args[numbers[i]::pg_catalog.int4], 'NULL') OPERATOR(pg_catalog.||) parts[i OPERATOR(pg_catalog.+) 1];
+  END LOOP;
+  RETURN q;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gate_returns_rows (p_sql text) RETURNS boolean
+  LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+  RETURN p_sql OPERATOR(pg_catalog.~*) '^[\s(]*(SELECT|VALUES|WITH)\M'
+         OR p_sql OPERATOR(pg_catalog.~*) '\mRETURNING\M';
+END
+$$;
+
+RESET ROLE;
