@@ -1618,11 +1618,21 @@ last_screened=$(pg_as audrey -v c="$copied" <<'SQL'
 SELECT data FROM probity.events WHERE case_id = :'c' AND kind = 'screened' ORDER BY seq DESC LIMIT 1;
 SQL
 )
-AFTER="UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';" \
+# sally's events carry her organisation (above).
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="
+\\set org 'Nordvik Systems AB'
+" AFTER="UPDATE probity.revisions SET outcome = 'do-not-proceed' WHERE case_id = :'case';" \
   append sally PBHIS "sally cannot list it as do not proceed behind a copy of that screening" "$copied" 1 \
   screened sales "" "" "" "$last_screened"
-AFTER="UPDATE probity.revisions SET n_answers = 3 WHERE case_id = :'case';" \
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="
+\\set org 'Nordvik Systems AB'
+" AFTER="UPDATE probity.revisions SET n_answers = 3 WHERE case_id = :'case';" \
   append sally PBHIS "nor give it 3 answers" "$copied" 1 screened sales "" "" "" "$last_screened"
+EVENT_SQL=$ORG_EVENT_SQL BEFORE="
+\\set org 'Nordvik Systems AB'
+" AFTER= append sally ok "a copy that lists what the case gives is a screening like any" "$copied" 1 \
+  screened sales "" "" "" "$last_screened"
+EVENT_SQL=$PLAIN_EVENT_SQL BEFORE=
 AFTER="UPDATE probity.revisions SET outcome = 'hold' WHERE case_id = :'case';" \
   append rita PBHIS "nor can rita list it as on hold, behind a copy of it" "$copied" 1 screened reviewer "" "" "" "$last_screened"
 AFTER=
