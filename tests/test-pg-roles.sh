@@ -55,7 +55,10 @@ new_case () {
 answer () {
   kind=answer-set
   [ -z "${7:-}" ] || kind=answer-changed
-  BEFORE="$ANSWER UPDATE probity.revisions SET outcome = '$5' WHERE case_id = :'case' AND revision = :rev;" \
+  # As the store keeps them: the outcome given, the answers counted (schema 18).
+  BEFORE="$ANSWER UPDATE probity.revisions SET outcome = '$5',
+            n_answers = (SELECT count (*) FROM probity.answers a WHERE a.case_id = :'case' AND a.revision = :rev)
+           WHERE case_id = :'case' AND revision = :rev;" \
     append "$1" "${6:-ok}" "$1 answers $3 of $2" "$2" 1 "$kind" sales "${7:-}" "$4" \
       "${8:-}" "$NO_NOTE" "$3"
 }
