@@ -1223,6 +1223,12 @@ SQL
 run_cli "she still reads" 0 "" case list --db "$(as nora)"
 run_cli "adam leaves her sales alone" 0 "nora was reviewer, is now sales" \
   db add-user "$(as adam)" nora --role sales --team nordics
+# A DBA's plain GRANT, no members row changed: db status counts the
+# groups as the server does.
+pg_as postgres -c "GRANT probity_reviewer TO nora" >/dev/null || fail "nora granted the reviewers' group"
+run_cli "nora, granted the reviewers' group by a DBA, is told too" 0 \
+  "nora holds more than one Probity role here (sales, reviewer)" db status "$(as nora)"
+pg_as postgres -c "REVOKE probity_reviewer FROM nora" >/dev/null || fail "nora's grant taken back"
 run_cli "then her case new goes through" 0 "^C-" \
   case new --db "$(as nora)" --customer "Two Hats Ltd" --country GB --product "Hat Cam"
 run_cli "and she is told nothing more" 0 "Role: sales" db status "$(as nora)"

@@ -1047,11 +1047,16 @@ pb_server_admin_read_identity (PbServerAdmin  *self,
             /* members.organisation from version 10 on; to_jsonb() reads it
              * where there is one. */
             /* Every role held, not session_role ()'s first: someone given
-             * two by hand is told (one role per person, schema 17). */
+             * two by hand is told (one role per person, schema 17), a
+             * group granted by plain GRANT included, as the server counts
+             * them (schema 18, held_groups ()): a superuser by the roles of
+             * their members row. */
             "SELECT session_user, probity.my_name (),"
             "       (SELECT string_agg (u.r, ', ' ORDER BY u.n)"
             "          FROM unnest (ARRAY['sales', 'reviewer', 'auditor', 'admin']) WITH ORDINALITY AS u (r, n)"
-            "         WHERE probity.holds (u.r)),"
+            "         WHERE CASE WHEN (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)"
+            "                    THEN probity.holds (u.r)"
+            "                    ELSE pg_catalog.pg_has_role (session_user, 'probity_' || u.r, 'MEMBER') END),"
             "       probity.my_team (),"
             "       (SELECT to_jsonb (m) ->> 'organisation' FROM probity.members m WHERE m.member = session_user)",
             0, NULL, &res, error))
