@@ -1,4 +1,5 @@
-/* test-db.c: the statements a connection keeps (pb_db_prepare_cached)
+/* test-db.c: the statements a connection keeps (pb_db_prepare_cached),
+ * and the number that names its write in progress (pb_db_get_write)
  *
  * A save runs the same SQL every time; the connection keeps those
  * statements instead of parsing them again. Each must come back as a new
@@ -264,6 +265,50 @@ test_closed_with_connection (Fixture       *f,
   g_assert_cmpstr (value, ==, "3");
 }
 
+/* A save keeps what its write read for as long as pb_db_get_write ()
+ * names that write: the number must change with every write begun and
+ * be 0 wherever no write is in progress, however the last one ended. */
+static void
+test_write_named (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 first, second;
+
+  g_assert_cmpuint (pb_db_get_write (f->db), ==, 0);
+
+  g_assert_true (pb_db_begin (f->db, &error));
+  first = pb_db_get_write (f->db);
+  g_assert_cmpuint (first, !=, 0);
+  run (f->db, "INSERT INTO t (a) VALUES ('three')");
+  g_assert_cmpuint (pb_db_get_write (f->db), ==, first);
+  g_assert_true (pb_db_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_db_get_write (f->db), ==, 0);
+
+  g_assert_true (pb_db_begin (f->db, &error));
+  second = pb_db_get_write (f->db);
+  g_assert_cmpuint (second, !=, 0);
+  g_assert_cmpuint (second, !=, first);
+  pb_db_rollback (f->db);
+  g_assert_cmpuint (pb_db_get_write (f->db), ==, 0);
+
+  /* A transaction that only reads is no write. */
+  g_assert_true (pb_db_begin_read (f->db, &error));
+  g_assert_cmpuint (pb_db_get_write (f->db), ==, 0);
+  pb_db_rollback (f->db);
+
+  /* Nor is a write the engine ended by itself (here: a COMMIT run as any
+   * other statement), nor one begun the same way. */
+  g_assert_true (pb_db_begin (f->db, &error));
+  run (f->db, "COMMIT");
+  g_assert_cmpuint (pb_db_get_write (f->db), ==, 0);
+  run (f->db, "BEGIN");
+  g_assert_cmpuint (pb_db_get_write (f->db), ==, 0);
+  run (f->db, "COMMIT");
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +320,7 @@ main (int   argc,
   g_test_add ("/pb/db/cached/schema-change", Fixture, NULL, fixture_set_up, test_schema_change, fixture_tear_down);
   g_test_add ("/pb/db/cached/closed-with-connection", Fixture, NULL, fixture_set_up, test_closed_with_connection,
               fixture_tear_down);
+  g_test_add ("/pb/db/write-named", Fixture, NULL, fixture_set_up, test_write_named, fixture_tear_down);
 
   return g_test_run ();
 }

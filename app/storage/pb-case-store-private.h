@@ -55,6 +55,25 @@ typedef struct
   guint       caches_current : 1;   /* revisions.outcome kept by this rating method */
 } PbConnection;
 
+/* What the write transaction in progress read of the case it writes
+ * (_pb_case_store_load_case_state()), under the case's lock, and where
+ * its own events have taken the case's head since: a save need not read
+ * them again. Kept for one transaction (pb_db_get_write ()), and only
+ * the facts of a case no write changes, and its head, which only this
+ * transaction moves while it holds the lock (_pb_case_store_lock_case()). */
+typedef struct
+{
+  guint64  write;                 /* pb_db_get_write () then; 0: nothing kept */
+  char    *case_id;
+  char    *questionnaire_sha256;
+  char    *reference_sha256;      /* NULL: the case pins none */
+  gint64   read_seq;              /* the head as read */
+  char    *read_hash;
+  gint64   head_seq;              /* and as this transaction's events left it */
+  char    *head_hash;
+  gboolean screening_moved;       /* one of them is a screening's (party, screened, hit) */
+} PbCaseWritten;
+
 struct _PbCaseStore
 {
   GObject       parent_instance;
@@ -74,6 +93,7 @@ struct _PbCaseStore
   GHashTable   *seen;             /* answers as this store read them (-cases) */
   GHashTable   *unclear;          /* and wrote, not knowing whether it was saved */
   struct _PbScreeningReplay *replay;  /* the screening last rated with (-screening) */
+  PbCaseWritten written;          /* the case the write in progress writes */
   char         *server_user;      /* on a server: who logged in (session_user) */
   char         *server_name;      /* and the name they sign under (probity.my_name ()) */
   char         *server_organisation; /* and the one they act for (schema 10: members.organisation) */
@@ -437,6 +457,13 @@ _pb_case_store_read_answers (PbCaseStore  *self,
                              const char   *case_id,
                              guint         revision,
                              GError      **error);
+
+const PbCaseWritten *
+_pb_case_store_get_written (PbCaseStore *self,
+                            const char  *case_id);
+
+gboolean
+_pb_case_store_event_kind_screens (PbEventKind kind);
 
 gboolean
 _pb_case_store_refresh_cache_locked (PbCaseStore  *self,

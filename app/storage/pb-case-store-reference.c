@@ -76,16 +76,21 @@ _pb_case_store_load_reference_locked (PbCaseStore  *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *display_name = NULL;
   g_autoptr(PbCountries) countries = NULL;
+  const PbCaseWritten *written;
   const char *sha256;
   PbCountries *cached;
   int rc;
 
   /* The bytes are read once per store: every save rates the case with
    * them, and they are the largest row it would read. */
-  if (!(stmt = _pb_case_store_read_case_row (self, PB_SQL ("SELECT reference_sha256 FROM cases WHERE id = ?1"), case_id, error)))
+  if ((written = _pb_case_store_get_written (self, case_id)))
+    sha256 = written->reference_sha256;
+  else if ((stmt = _pb_case_store_read_case_row (self, PB_SQL ("SELECT reference_sha256 FROM cases WHERE id = ?1"),
+                                                 case_id, error)))
+    sha256 = pb_db_stmt_column_text (stmt, 0);
+  else
     return NULL;
 
-  sha256 = pb_db_stmt_column_text (stmt, 0);
   if (sha256 == NULL)
     return NULL;
 

@@ -1162,6 +1162,14 @@ _pb_screening_replay_free (PbScreeningReplay *replay)
   g_free (replay);
 }
 
+static gboolean
+replay_is_of (PbScreeningReplay *replay,
+              const char        *case_id,
+              guint              revision)
+{
+  return strcmp (replay->case_id, case_id) == 0 && replay->revision == revision;
+}
+
 /* Whether @replay is of @case_id and @revision, and the case's history
  * still holds the event it was replayed to: the history only grows, and
  * that event's hash seals every event before it. A write rolled back, or
@@ -1178,8 +1186,7 @@ replay_holds (PbCaseStore        *self,
   g_autoptr(PbDbStmt) stmt = NULL;
   int rc;
 
-  if (replay == NULL || strcmp (replay->case_id, case_id) != 0 || replay->revision != revision ||
-      replay->seq > head_seq)
+  if (replay == NULL || !replay_is_of (replay, case_id, revision) || replay->seq > head_seq)
     return FALSE;
   if (replay->seq == head_seq)
     return g_strcmp0 (replay->hash, head_hash) == 0;
@@ -1206,17 +1213,36 @@ screening_for_rating (PbCaseStore  *self,
 {
   g_autoptr(PbDbStmt) head = NULL;
   g_autoptr(GError) local_error = NULL;
-  PbScreeningReplay *replay;
+  const PbCaseWritten *written = _pb_case_store_get_written (self, case_id);
+  PbScreeningReplay *replay = self->replay;
   gint64 head_seq;
   const char *head_hash;
 
-  if (!(head = _pb_case_store_read_case_row (self, PB_SQL ("SELECT head_seq, head_hash FROM cases WHERE id = ?1"), case_id, error)))
+  if (written != NULL)
+    {
+      head_seq = written->head_seq;
+      head_hash = written->head_hash;
+      /* The replay went up to the head this write read, and none of the
+       * events it appended since is a screening's: it holds as it is. */
+      if (replay != NULL && !written->screening_moved && replay_is_of (replay, case_id, revision) &&
+          replay->seq == written->read_seq && g_strcmp0 (replay->hash, written->read_hash) == 0)
+        {
+          replay->seq = head_seq;
+          g_free (replay->hash);
+          replay->hash = g_strdup (head_hash);
+          return replay->screening;
+        }
+    }
+  else if ((head = _pb_case_store_read_case_row (self, PB_SQL ("SELECT head_seq, head_hash FROM cases WHERE id = ?1"),
+                                                 case_id, error)))
+    {
+      head_seq = pb_db_stmt_column_int64 (head, 0);
+      head_hash = pb_db_stmt_column_text (head, 1);
+    }
+  else
     return NULL;
 
-  head_seq = pb_db_stmt_column_int64 (head, 0);
-  head_hash = pb_db_stmt_column_text (head, 1);
-
-  if (!replay_holds (self, self->replay, case_id, revision, head_seq, head_hash, &local_error))
+  if (!replay_holds (self, replay, case_id, revision, head_seq, head_hash, &local_error))
     {
       g_clear_pointer (&self->replay, _pb_screening_replay_free);
       if (local_error != NULL)

@@ -603,6 +603,66 @@ case_change_time (const char *last)
  * case's last event if that is later (another computer's clock ahead of
  * this one's, a clock set back), so that a history's times never go back:
  * a server refuses an event older than the one before it (schema-v8.sql). */
+static void
+written_clear (PbCaseWritten *written)
+{
+  g_clear_pointer (&written->case_id, g_free);
+  g_clear_pointer (&written->questionnaire_sha256, g_free);
+  g_clear_pointer (&written->reference_sha256, g_free);
+  g_clear_pointer (&written->read_hash, g_free);
+  g_clear_pointer (&written->head_hash, g_free);
+  *written = (PbCaseWritten) { 0 };
+}
+
+/* In a write, keeps what @stmt, the case's state, read of @case_id after
+ * _pb_case_store_lock_case() (columns 0 and 11–13). */
+static void
+keep_written (PbCaseStore *self,
+              const char  *case_id,
+              PbDbStmt    *stmt)
+{
+  PbCaseWritten written = {
+    .write = pb_db_get_write (self->db),
+    .case_id = g_strdup (case_id),
+    .questionnaire_sha256 = g_strdup (pb_db_stmt_column_text (stmt, 0)),
+    .reference_sha256 = g_strdup (pb_db_stmt_column_text (stmt, 11)),
+    .read_seq = pb_db_stmt_column_int64 (stmt, 12),
+    .read_hash = g_strdup (pb_db_stmt_column_text (stmt, 13)),
+    .head_seq = pb_db_stmt_column_int64 (stmt, 12),
+    .head_hash = g_strdup (pb_db_stmt_column_text (stmt, 13)),
+  };
+
+  written_clear (&self->written);
+  if (written.write != 0)
+    self->written = written;
+  else
+    written_clear (&written);
+}
+
+/* What the write in progress keeps of @case_id (PbCaseWritten), or NULL:
+ * another case, no write, or a write that read nothing of it. */
+const PbCaseWritten *
+_pb_case_store_get_written (PbCaseStore *self,
+                            const char  *case_id)
+{
+  PbCaseWritten *written = &self->written;
+
+  if (written->write == 0 || written->write != pb_db_get_write (self->db) ||
+      g_strcmp0 (written->case_id, case_id) != 0)
+    return NULL;
+
+  return written;
+}
+
+/* Whether an event of @kind changes what a case's screening replays
+ * (replay_events (): the kinds its query reads). */
+gboolean
+_pb_case_store_event_kind_screens (PbEventKind kind)
+{
+  return kind == PB_EVENT_PARTY_ADDED || kind == PB_EVENT_PARTY_REMOVED ||
+         kind == PB_EVENT_SCREENED || kind == PB_EVENT_HIT_DECIDED;
+}
+
 gboolean
 _pb_case_store_load_case_state (PbCaseStore  *self,
                                 const char   *case_id,
@@ -618,7 +678,8 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
 
   if (!(stmt = pb_db_prepare_cached (self->db,
                                      PB_SQL ("SELECT c.questionnaire_sha256, c.customer_uid, c.product_uid, c.current_revision,"
-                                             "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed, c.updated"
+                                             "       r.revision, r.status, r.decision, r.reason, r.conditions, r.sealed, c.updated,"
+                                             "       c.reference_sha256, c.head_seq, c.head_hash"
                                              "  FROM cases c JOIN revisions r ON r.case_id = c.id"
                                              " WHERE c.id = ?1 AND r.revision = (CASE WHEN ?2 = 0 THEN c.current_revision ELSE ?2 END)"),
                                      error)))
@@ -658,6 +719,7 @@ _pb_case_store_load_case_state (PbCaseStore  *self,
   state->conditions = g_strdup (pb_db_stmt_column_text (stmt, 8));
   state->sealed = pb_db_stmt_column_int (stmt, 9) != 0;
   state->time = case_change_time (pb_db_stmt_column_text (stmt, 10));
+  keep_written (self, case_id, stmt);
 
   return TRUE;
 }
@@ -751,6 +813,7 @@ _pb_case_store_append_event (PbCaseStore  *self,
   g_autofree char *hash = NULL;
   const char *kind_name = pb_event_kind_to_string (kind);
   const char *user, *role, *organisation;
+  PbCaseWritten *written;
   gint64 seq;
 
   /* Every caller checked the actor before it began its transaction. */
@@ -762,11 +825,20 @@ _pb_case_store_append_event (PbCaseStore  *self,
   role = pb_role_to_string (pb_actor_get_role (self->actor));
   organisation = _pb_case_store_acting_organisation (self);
 
-  if (!(head = _pb_case_store_read_case_row (self, PB_SQL ("SELECT head_seq, head_hash FROM cases WHERE id = ?1"), case_id, error)))
-    return FALSE;
+  if ((written = (PbCaseWritten *) _pb_case_store_get_written (self, case_id)))
+    {
+      seq = written->head_seq + 1;
+      prev_hash = g_strdup (written->head_hash);
+    }
+  else
+    {
+      if (!(head = _pb_case_store_read_case_row (self, PB_SQL ("SELECT head_seq, head_hash FROM cases WHERE id = ?1"),
+                                                 case_id, error)))
+        return FALSE;
 
-  seq = pb_db_stmt_column_int64 (head, 0) + 1;
-  prev_hash = g_strdup (pb_db_stmt_column_text (head, 1));
+      seq = pb_db_stmt_column_int64 (head, 0) + 1;
+      prev_hash = g_strdup (pb_db_stmt_column_text (head, 1));
+    }
   hash = _pb_case_store_compute_event_hash (case_id, seq, revision, time, user, role, organisation, kind_name,
                                             question_id, old_value, new_value, reason, data, prev_hash);
 
@@ -803,8 +875,18 @@ _pb_case_store_append_event (PbCaseStore  *self,
   pb_db_stmt_bind_int64 (update, 2, seq);
   pb_db_stmt_bind_text (update, 3, hash);
   pb_db_stmt_bind_text (update, 4, time);
+  if (pb_db_stmt_step (update, error) == 0)
+    return FALSE;
 
-  return pb_db_stmt_step (update, error) != 0;
+  if (written != NULL)
+    {
+      written->head_seq = seq;
+      g_free (written->head_hash);
+      written->head_hash = g_steal_pointer (&hash);
+      written->screening_moved |= _pb_case_store_event_kind_screens (kind);
+    }
+
+  return TRUE;
 }
 
 PbAnswerSet *
@@ -900,15 +982,20 @@ _pb_case_store_compute_cache_locked (PbCaseStore  *self,
   g_autoptr(PbCountries) reference = NULL;
   g_autoptr(PbEvaluation) evaluation = NULL;
   g_autoptr(GError) local_error = NULL;
+  const PbCaseWritten *written = _pb_case_store_get_written (self, case_id);
   const char *outcome = NULL;
 
-  if (!(sha = _pb_case_store_read_case_row (self, PB_SQL ("SELECT questionnaire_sha256 FROM cases WHERE id = ?1"), case_id, error)))
+  if (written == NULL &&
+      !(sha = _pb_case_store_read_case_row (self, PB_SQL ("SELECT questionnaire_sha256 FROM cases WHERE id = ?1"), case_id, error)))
     return FALSE;
 
   if (!(answers = _pb_case_store_read_answers (self, case_id, revision, error)))
     return FALSE;
 
-  questionnaire = _pb_case_store_load_questionnaire_by_sha (self, pb_db_stmt_column_text (sha, 0), &local_error);
+  questionnaire = _pb_case_store_load_questionnaire_by_sha (self,
+                                                            written != NULL ? written->questionnaire_sha256
+                                                                            : pb_db_stmt_column_text (sha, 0),
+                                                            &local_error);
   if (local_error == NULL || _pb_case_store_can_go_on (self, local_error))
     {
       g_clear_error (&local_error);
@@ -1287,6 +1374,7 @@ pb_case_store_finalize (GObject *object)
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->unclear, g_hash_table_unref);
   g_clear_pointer (&self->replay, _pb_screening_replay_free);
+  written_clear (&self->written);
 
   G_OBJECT_CLASS (pb_case_store_parent_class)->finalize (object);
 }

@@ -23,6 +23,9 @@ typedef struct
 
   GMutex      statements_lock;
   GHashTable *statements;   /* SQL → PbDbStmt, until the connection closes */
+
+  guint64     n_writes;     /* write transactions begun */
+  guint64     write;        /* the one in progress (pb_db_get_write ()) */
 } PbDbPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PbDb, pb_db, G_TYPE_OBJECT)
@@ -185,9 +188,21 @@ pb_db_exec (PbDb        *self,
             const char  *sql,
             GError     **error)
 {
+  PbDbPrivate *priv;
+  gboolean ok;
+
   g_return_val_if_fail (PB_IS_DB (self), FALSE);
 
-  return PB_DB_GET_CLASS (self)->exec (self, sql, error);
+  /* A write ends here when @sql ends it, or when it had ended already
+   * (the connection lost): a BEGIN of @sql begins none of ours. */
+  priv = pb_db_get_instance_private (self);
+  if (!pb_db_in_transaction (self))
+    priv->write = 0;
+  ok = PB_DB_GET_CLASS (self)->exec (self, sql, error);
+  if (!pb_db_in_transaction (self))
+    priv->write = 0;
+
+  return ok;
 }
 
 /* @sql, prepared (kept by the connection) with the @n_params strings of
@@ -267,9 +282,18 @@ gboolean
 pb_db_begin (PbDb    *self,
              GError **error)
 {
+  PbDbPrivate *priv;
+
   g_return_val_if_fail (PB_IS_DB (self), FALSE);
 
-  return PB_DB_GET_CLASS (self)->begin (self, error);
+  priv = pb_db_get_instance_private (self);
+  priv->write = 0;
+  if (!PB_DB_GET_CLASS (self)->begin (self, error))
+    return FALSE;
+
+  priv->write = ++priv->n_writes;
+
+  return TRUE;
 }
 
 /* A transaction that only reads: every statement of it sees the database
@@ -278,8 +302,12 @@ gboolean
 pb_db_begin_read (PbDb    *self,
                   GError **error)
 {
+  PbDbPrivate *priv;
+
   g_return_val_if_fail (PB_IS_DB (self), FALSE);
 
+  priv = pb_db_get_instance_private (self);
+  priv->write = 0;
   if (PB_DB_GET_CLASS (self)->begin_read == NULL)
     return pb_db_exec (self, "BEGIN", error);
 
@@ -291,8 +319,12 @@ gboolean
 pb_db_commit (PbDb    *self,
               GError **error)
 {
+  PbDbPrivate *priv;
+
   g_return_val_if_fail (PB_IS_DB (self), FALSE);
 
+  priv = pb_db_get_instance_private (self);
+  priv->write = 0;
   if (!pb_db_exec (self, "COMMIT", error))
     {
       pb_db_rollback (self);
@@ -305,8 +337,12 @@ pb_db_commit (PbDb    *self,
 void
 pb_db_rollback (PbDb *self)
 {
+  PbDbPrivate *priv;
+
   g_return_if_fail (PB_IS_DB (self));
 
+  priv = pb_db_get_instance_private (self);
+  priv->write = 0;
   if (pb_db_in_transaction (self))
     pb_db_exec (self, "ROLLBACK", NULL);
 }
@@ -317,6 +353,21 @@ pb_db_in_transaction (PbDb *self)
   g_return_val_if_fail (PB_IS_DB (self), FALSE);
 
   return PB_DB_GET_CLASS (self)->in_transaction (self);
+}
+
+/* A number that names the write transaction in progress (pb_db_begin ()),
+ * never the same twice on one connection; 0 outside one. What a write
+ * read may be kept for as long as this number stays the same. */
+guint64
+pb_db_get_write (PbDb *self)
+{
+  PbDbPrivate *priv;
+
+  g_return_val_if_fail (PB_IS_DB (self), 0);
+
+  priv = pb_db_get_instance_private (self);
+
+  return priv->write != 0 && pb_db_in_transaction (self) ? priv->write : 0;
 }
 
 /* Statements ------------------------------------------------------------------ */

@@ -125,6 +125,7 @@ gboolean       pb_db_commit            (PbDb         *self,
                                         GError      **error);
 void           pb_db_rollback          (PbDb         *self);
 gboolean       pb_db_in_transaction    (PbDb         *self);
+guint64        pb_db_get_write         (PbDb         *self);
 
 void           pb_db_stmt_free         (PbDbStmt     *stmt);
 void           pb_db_stmt_reset        (PbDbStmt     *stmt);
