@@ -450,6 +450,7 @@ insert_rows_locked (PbCaseStore  *self,
                           error, 2, case_id, number))
             return FALSE;
         }
+  _pb_case_store_forget_written (self);
 
   return TRUE;
 }
@@ -498,6 +499,7 @@ import_rows_locked (PbCaseStore  *self,
   pb_db_stmt_bind_text (stmt, 3, team);
   if (pb_db_stmt_step (stmt, error) != PB_DB_ROW)
     return FALSE;
+  _pb_case_store_forget_written (self);
 
   *copied = !pb_db_stmt_column_is_null (stmt, 0);
   return TRUE;

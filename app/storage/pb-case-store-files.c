@@ -86,6 +86,7 @@ copy_case_locked (PbCaseStore  *self,
       if (!pb_db_run (self->db, sql->str, error, 1, case_id))
         return FALSE;
     }
+  _pb_case_store_forget_written (self);
 
   return TRUE;
 }
@@ -162,6 +163,7 @@ fast_forward_locked (PbCaseStore  *self,
       if (!pb_db_run (self->db, statements[i], error, 2, case_id, head_text))
         return FALSE;
     }
+  _pb_case_store_forget_written (self);
 
   return TRUE;
 }

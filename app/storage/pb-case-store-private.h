@@ -462,6 +462,9 @@ const PbCaseWritten *
 _pb_case_store_get_written (PbCaseStore *self,
                             const char  *case_id);
 
+void
+_pb_case_store_forget_written (PbCaseStore *self);
+
 gboolean
 _pb_case_store_event_kind_screens (PbEventKind kind);
 

@@ -654,6 +654,15 @@ _pb_case_store_get_written (PbCaseStore *self,
   return written;
 }
 
+/* After rows of a case written otherwise than through
+ * _pb_case_store_append_event() (a copy, an import): nothing kept of it
+ * holds any more. */
+void
+_pb_case_store_forget_written (PbCaseStore *self)
+{
+  written_clear (&self->written);
+}
+
 /* Whether an event of @kind changes what a case's screening replays
  * (replay_events (): the kinds its query reads). */
 gboolean
