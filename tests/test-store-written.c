@@ -140,9 +140,11 @@ answer (PbCaseStore *store,
 #define EDITION "0000000000000000000000000000000000000000000000000000000000000001"
 
 /* A screening of the customer against the EU list, which answers S2.02a:
- * one hit on the customer, or none. */
+ * one hit on the customer, offering @prior (a JSON object) if any, or
+ * none. */
 static char *
-screening_json (gboolean hit)
+screening_json_offering (gboolean    hit,
+                         const char *prior)
 {
   const char *entry = "{\"name\": \"Guilin Public Security Bureau\"}";
   g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, entry, -1);
@@ -154,10 +156,17 @@ screening_json (gboolean hit)
   if (hit)
     g_string_append_printf (json, "{\"party\": \"customer\", \"list\": \"eu-fsf\", \"edition\": \"" EDITION "\","
                             " \"entry\": \"%s\", \"entry_sha256\": \"%s\", \"listed_name\": \"Guilin PSB\","
-                            " \"score\": 0.9, \"question\": \"S2.02a\"}", quoted, sha256);
+                            " \"score\": 0.9, \"question\": \"S2.02a\", \"prior\": [%s]}", quoted, sha256,
+                            prior != NULL ? prior : "");
   g_string_append (json, "]}");
 
   return g_string_free (json, FALSE);
+}
+
+static char *
+screening_json (gboolean hit)
+{
+  return screening_json_offering (hit, NULL);
 }
 
 static void
@@ -191,8 +200,8 @@ latest_hit (PbCaseStore *store,
 
 /* What a store that never saw @case_id makes of it: the outcome and
  * answer count kept for its current revision are its evaluation's, its
- * history holds, and S2.02a counts @counted ("none": nothing; NULL: not
- * asked). And each store of the NULL-terminated list after @counted, which
+ * history holds, and S2.02a counts @counted ("none": nothing, which
+ * leaves the case incomplete; NULL: not asked). And each store of the NULL-terminated list after @counted, which
  * wrote the case, rates it the same with the replay it kept. Returns the
  * number of events. */
 static guint
@@ -233,7 +242,9 @@ check_kept (Fixture    *f,
       g_assert_cmpstr (value != NULL ? pb_answer_get_string (value) : "none", ==, counted);
       /* Rated on it: a possible match holds the deal, the others proceed. */
       g_assert_cmpint (pb_evaluation_get_outcome (evaluation), ==,
-                       strcmp (counted, "possible") == 0 ? PB_OUTCOME_HOLD : PB_OUTCOME_PROCEED);
+                       strcmp (counted, "possible") == 0 ? PB_OUTCOME_HOLD
+                       : strcmp (counted, "none") == 0   ? PB_OUTCOME_INCOMPLETE
+                                                         : PB_OUTCOME_PROCEED);
     }
 
   va_start (args, counted);
@@ -292,9 +303,12 @@ test_turns (Fixture       *f,
 
       store_server_exec (f->base.server, f->base.database, sql);
     }
+  /* The reviewer's replay at the head, as after reading the case. */
+  check_kept (f, f->case_id, "possible", bob, NULL);
   hit = latest_hit (bob, f->case_id);
   g_assert_true (pb_case_store_decide_hit (bob, f->case_id, hit, PB_HIT_CLEARED, "Another bureau", &error));
   g_assert_no_error (error);
+  check_kept (f, f->case_id, "clear", bob, NULL);
   /* Read by the stores that did not write it, outside any write. */
   check_kept (f, f->case_id, "clear", f->store, sam, NULL);
   screen (bob, f->case_id, FALSE);
@@ -322,7 +336,9 @@ test_turns (Fixture       *f,
 }
 
 /* One store screens, adds and removes a party and saves in between: its
- * own screening events end the replay it keeps, its answers do not. */
+ * own screening events end the replay it keeps, its answers do not. The
+ * seller's own answer to S2.02a is cleared first: only a screening that
+ * covers every party answers it, else the case is incomplete. */
 static void
 test_own_screening (Fixture       *f,
                     gconstpointer  data)
@@ -330,32 +346,37 @@ test_own_screening (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *party = NULL;
 
-  answer (f->store, f->case_id, "S1.01", "zero");
+  g_assert_true (pb_case_store_set_answer (f->store, f->case_id, "S2.02a", NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  check_kept (f, f->case_id, "none", f->store, NULL);
   screen (f->store, f->case_id, TRUE);
   answer (f->store, f->case_id, "S1.01", "one");
   answer (f->store, f->case_id, "S1.01", "two");
   check_kept (f, f->case_id, "possible", f->store, NULL);
+  screen (f->store, f->case_id, FALSE);
+  answer (f->store, f->case_id, "S1.01", "three");
+  check_kept (f, f->case_id, "clear", f->store, NULL);
 
-  /* A party no screening covered yet: nothing answers S2.02a for it. */
+  /* A party no screening covered yet: nothing answers S2.02a. */
   party = pb_case_store_add_party (f->store, f->case_id, "end-user", "Harbour Logistics", "GB", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (party);
-  answer (f->store, f->case_id, "S1.01", "three");
-  check_kept (f, f->case_id, NULL, f->store, NULL);
-  /* A screening of the customer alone: the party is not screened. */
-  screen (f->store, f->case_id, FALSE);
+  check_kept (f, f->case_id, "none", f->store, NULL);
   answer (f->store, f->case_id, "S1.01", "four");
-  check_kept (f, f->case_id, NULL, f->store, NULL);
+  check_kept (f, f->case_id, "none", f->store, NULL);
+  /* A screening of the customer alone leaves the party unscreened. */
+  screen (f->store, f->case_id, FALSE);
+  answer (f->store, f->case_id, "S1.01", "five");
+  check_kept (f, f->case_id, "none", f->store, NULL);
+  /* Without the party, the customer's screening answers again. */
   g_assert_true (pb_case_store_remove_party (f->store, f->case_id, party, "Not a party after all", &error));
   g_assert_no_error (error);
-  answer (f->store, f->case_id, "S1.01", "five");
-  check_kept (f, f->case_id, NULL, f->store, NULL);
-  screen (f->store, f->case_id, TRUE);
-  answer (f->store, f->case_id, "S1.01", "six");
-  check_kept (f, f->case_id, "possible", f->store, NULL);
-  screen (f->store, f->case_id, FALSE);
-  answer (f->store, f->case_id, "S1.01", "seven");
   check_kept (f, f->case_id, "clear", f->store, NULL);
+  answer (f->store, f->case_id, "S1.01", "six");
+  check_kept (f, f->case_id, "clear", f->store, NULL);
+  screen (f->store, f->case_id, TRUE);
+  answer (f->store, f->case_id, "S1.01", "seven");
+  check_kept (f, f->case_id, "possible", f->store, NULL);
 }
 
 /* One store saves two cases in turns, and another screens each in
@@ -427,6 +448,68 @@ test_reopened (Fixture       *f,
   screen (f->store, f->case_id, FALSE);
   answer (sam, f->case_id, "S1.01", "sam's words");
   check_kept (f, f->case_id, "clear", sam, f->store, NULL);
+}
+
+/* A reviewer adopts for a hit of one case the decision taken in
+ * another (one write that locks both cases): each case's kept outcome is
+ * its own, and the sales person's next save, with a replay from before
+ * the adoption, rates with it. */
+static void
+test_adopted (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) bob = open_other (f, "bob", PB_ROLE_REVIEWER);
+  g_autoptr(PbCaseScreening) decided = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *second = new_case (f);
+  g_autofree char *hit = NULL;
+  g_autofree char *prior = NULL;
+  g_autofree char *offering = NULL;
+  PbCaseHit *cleared;
+
+  if (store_fixture_on_server (&f->base))
+    {
+      g_autofree char *sql = g_strdup_printf ("SET session_replication_role = replica;"
+                                              "UPDATE probity.cases SET submitted = true WHERE id IN ('%s', '%s')",
+                                              f->case_id, second);
+
+      store_server_exec (f->base.server, f->base.database, sql);
+    }
+
+  screen (f->store, f->case_id, TRUE);
+  hit = latest_hit (bob, f->case_id);
+  g_assert_true (pb_case_store_decide_hit (bob, f->case_id, hit, PB_HIT_CLEARED, "Another bureau", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&hit, g_free);
+  check_kept (f, f->case_id, "clear", bob, NULL);
+
+  decided = pb_case_store_get_screening (bob, f->case_id, 0, &error);
+  g_assert_no_error (error);
+  cleared = g_ptr_array_index (pb_case_screening_get_latest (decided)->hits, 0);
+  g_assert_cmpuint (cleared->decided_event, >, 0);
+  prior = g_strdup_printf ("{\"case\": \"%s\", \"event\": %u, \"decision\": \"cleared\", \"by\": \"%s\", "
+                           "\"at\": \"%s\", \"reason\": \"Another bureau\", \"party\": \"customer\", "
+                           "\"entry_sha256\": \"%s\"}",
+                           f->case_id, cleared->decided_event, cleared->decided_by, cleared->decided_at,
+                           cleared->entry_sha256);
+  offering = screening_json_offering (TRUE, prior);
+  g_assert_cmpuint (pb_case_store_record_screening (f->store, second, offering, &error), >, 0);
+  g_assert_no_error (error);
+  answer (f->store, second, "S1.01", "offered a decision");
+  check_kept (f, second, "possible", f->store, NULL);
+  answer (f->store, f->case_id, "S1.01", "the first case");
+
+  check_kept (f, second, "possible", bob, NULL);
+  hit = latest_hit (bob, second);
+  g_assert_true (pb_case_store_adopt_prior_decision (bob, second, hit, f->case_id, &error));
+  g_assert_no_error (error);
+  check_kept (f, second, "clear", bob, NULL);
+  check_kept (f, f->case_id, "clear", bob, NULL);
+
+  answer (f->store, second, "S1.01", "after the adoption");
+  check_kept (f, second, "clear", f->store, NULL);
+  answer (f->store, f->case_id, "S1.01", "the first case again");
+  check_kept (f, f->case_id, "clear", f->store, NULL);
 }
 
 /* On a server: a save whose connection is lost before its COMMIT
@@ -626,6 +709,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/pb/store-written/two-cases", Fixture, NULL, fixture_set_up, test_two_cases, fixture_tear_down);
   g_test_add ("/pb/store-written/reopened", Fixture, NULL, fixture_set_up, test_reopened, fixture_tear_down);
+  g_test_add ("/pb/store-written/adopted", Fixture, NULL, fixture_set_up, test_adopted, fixture_tear_down);
   g_test_add ("/pb/store-written/made-again", Fixture, NULL, fixture_set_up, test_made_again, fixture_tear_down);
   g_test_add ("/pb/store-written/caches-refreshed", Fixture, NULL, fixture_set_up, test_caches_refreshed,
               fixture_tear_down);
