@@ -2765,6 +2765,23 @@ test_decision_hard_stop_arrives (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (asked));
 }
 
+/* The dialog's note is told to a screen reader as it appears, GTK 4.8
+ * having no announcement: shown in an alert (AT-SPI's alert role), and the
+ * dialog's description. */
+static void
+assert_note_spoken (PbDecisionDialog *dialog)
+{
+  const char *said = pb_decision_dialog_get_error (dialog);
+  GtkWidget *note;
+
+  g_assert_nonnull (said);
+  note = find_label (GTK_WIDGET (dialog), said);
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_is_visible (note));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_ROLE_ALERT);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (dialog), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said);
+}
+
 /* The answers change during the review without a hard stop: the product
  * family is now unknown, a gap, so the outcome is "Do not proceed" and an
  * approval an override. The window's watch tells the wizard, which tells
@@ -2831,6 +2848,7 @@ test_decision_override_arrives (Fixture       *f,
   g_assert_nonnull (pb_decision_dialog_get_error (dialog));
   g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "the outcome is now “Do not proceed”"));
   g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "second legal reviewer"));
+  assert_note_spoken (dialog);
   g_assert_false (gtk_widget_is_sensitive (record));
   gtk_window_set_default_size (GTK_WINDOW (dialog), 640, 900);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
@@ -2850,9 +2868,9 @@ test_decision_override_arrives (Fixture       *f,
  * while Karl's decision dialog is open, his approval chosen and its reason
  * typed. The window's watch tells the wizard, which tells the dialog: it
  * says who decided what and when, records nothing (Record and the choices
- * insensitive, Close what Return does) and stays open to be read.
- * (Before: the dialog learnt of it only from the store's refusal of
- * Karl's decision.) */
+ * insensitive, Close what Return does) and stays open to be read; its
+ * note is spoken. (Before: the dialog learnt of it only from the store's
+ * refusal of Karl's decision.) */
 static void
 test_decision_decided_elsewhere (Fixture       *f,
                                  gconstpointer  data)
@@ -2907,6 +2925,8 @@ test_decision_decided_elsewhere (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (close));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == close);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) == close);
+  assert_note_spoken (dialog);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said);
 
   /* Told again (another change), it stays as it was: the decision taken. */
   pb_decision_dialog_refresh (dialog);

@@ -91,12 +91,25 @@ get_choice (PbDecisionDialog *self,
   return TRUE;
 }
 
+/* The note under the page. GTK 4.8 cannot announce text: the label is an
+ * alert, shown anew for each new note, which AT-SPI tells a screen reader
+ * of; the note is the dialog's description while it stands. */
 static void
 show_error (PbDecisionDialog *self,
             const char       *message)
 {
+  GtkWidget *label = GTK_WIDGET (self->error_label);
+
+  if (message != NULL && gtk_widget_get_visible (label) && g_str_equal (gtk_label_get_text (self->error_label), message))
+    return;
+
+  gtk_widget_set_visible (label, FALSE);
   gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  gtk_widget_set_visible (label, message != NULL);
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 /* What the choice asks for is shown, and Record waits until it is given. */
@@ -578,6 +591,9 @@ settle (PbDecisionDialog *self,
       update (self);
     }
   show_error (self, message);
+  /* Focus moves to Close: a screen reader says it with its description,
+   * whatever it makes of the alert. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->close_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
 }
 
 /* Reads the case again (someone changed its answers, or confirmed a
