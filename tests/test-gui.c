@@ -2824,6 +2824,7 @@ test_decision_override_arrives (Fixture       *f,
   record = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Record");
   g_assert_nonnull (record);
   g_assert_true (gtk_widget_is_sensitive (record));
+  gtk_widget_grab_focus (record);
 
   /* Meanwhile Ingrid, through her own connection, finds the family not
    * known after all; the window's watch hears of it and tells the wizard. */
@@ -2850,6 +2851,9 @@ test_decision_override_arrives (Fixture       *f,
   g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "second legal reviewer"));
   assert_note_spoken (dialog);
   g_assert_false (gtk_widget_is_sensitive (record));
+  /* Record, which had the focus, gave it to the note. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) ==
+                 find_label (GTK_WIDGET (dialog), pb_decision_dialog_get_error (dialog)));
   gtk_window_set_default_size (GTK_WINDOW (dialog), 640, 900);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   screenshot (GTK_WIDGET (dialog), "decision-dialog-override-arrived.png");

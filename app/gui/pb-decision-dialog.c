@@ -112,6 +112,21 @@ show_error (PbDecisionDialog *self,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
+/* A note that made insensitive what had the focus (Record, a choice no
+ * longer offered), which GTK then drops, takes the focus: the keyboard
+ * goes on from it, and a screen reader reads it. */
+static void
+keep_focus (PbDecisionDialog *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)) || (focus != NULL && gtk_widget_is_sensitive (focus)))
+    return;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->error_label));
+  gtk_label_select_region (self->error_label, 0, 0);
+}
+
 /* What the choice asks for is shown, and Record waits until it is given. */
 static void
 update (PbDecisionDialog *self)
@@ -206,7 +221,10 @@ record_action (GtkWidget  *widget,
     return;
 
   if (decision != PB_CASE_STATUS_REJECTED && (!screening_holds (self) || read_again (self)))
-    return;
+    {
+      keep_focus (self);
+      return;
+    }
 
   /* On the screening checked: one recorded since is refused. */
   if (!pb_case_store_decide_on_screening (self->store, self->case_id, decision,
@@ -228,6 +246,7 @@ record_action (GtkWidget  *widget,
       if (decision == PB_CASE_STATUS_REJECTED || !g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED) ||
           !changed)
         show_error (self, error->message);
+      keep_focus (self);
       return;
     }
 
@@ -670,6 +689,7 @@ read_again (PbDecisionDialog *self)
   message = describe_change (self, hard_stop, was_approvable, was_override);
   show_error (self, message);
   update (self);
+  keep_focus (self);
   return TRUE;
 }
 
