@@ -2946,6 +2946,51 @@ test_decision_decided_elsewhere (Fixture       *f,
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_REJECTED);
 }
 
+/* Ingrid approves the case elsewhere and Karl, his dialog not told yet,
+ * records his rejection: refused, and the dialog says who decided what,
+ * not only the store's refusal. */
+static void
+test_decision_decided_before_record (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) ingrid_larsson = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbCaseStore) ingrid = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  PbDecisionDialog *dialog;
+  const char *said;
+
+  if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
+    return;
+
+  case_id = submitted_case (f, "camera", NULL);
+  pb_case_store_set_actor (f->store, karl);
+  dialog = pb_decision_dialog_new (f->window, f->store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_REJECTED);
+  pb_decision_dialog_set_texts (dialog, "Plate data leaves the country", NULL, NULL);
+
+  ingrid = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (ingrid, ingrid_larsson);
+  g_assert_true (pb_case_store_decide (ingrid, case_id, PB_CASE_STATUS_APPROVED, "A car park camera", NULL, NULL,
+                                       &error));
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  spin_main_loop (50);
+  g_assert_true (find_decision_dialog () == dialog);
+  said = pb_decision_dialog_get_error (dialog);
+  g_assert_nonnull (said);
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "Ingrid Larsson decided this case meanwhile: approved, on "));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* The decision dialog: nothing chosen in advance, the outcome and any hard
  * stop shown, an approval against do-not-proceed asking for its rationale,
  * and the second legal reviewer's step, neither submitter nor first
@@ -3605,6 +3650,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/pb/gui/decision/decided-elsewhere", Fixture, NULL, fixture_set_up, test_decision_decided_elsewhere,
               fixture_tear_down);
+  g_test_add ("/pb/gui/decision/decided-before-record", Fixture, NULL, fixture_set_up,
+              test_decision_decided_before_record, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/migrate", Fixture, NULL, fixture_set_up, test_wizard_migrate, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);

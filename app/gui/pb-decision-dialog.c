@@ -220,7 +220,11 @@ record_action (GtkWidget  *widget,
   if (!get_choice (self, &decision))
     return;
 
-  if (decision != PB_CASE_STATUS_REJECTED && (!screening_holds (self) || read_again (self)))
+  /* An approval stands on the case as the dialog shows it. A rejection
+   * stands whatever the outcome, but not on a decision taken elsewhere
+   * meanwhile, which the store would take it as a change of. */
+  if (decision != PB_CASE_STATUS_REJECTED ? !screening_holds (self) || read_again (self)
+                                          : read_again (self) && self->settled)
     {
       keep_focus (self);
       return;
