@@ -18,6 +18,7 @@
 
 #include "gui-test-utils.h"
 #include "pb-application.h"
+#include "pb-decision-dialog.h"
 #include "pb-preferences-window.h"
 #include "pb-question-view.h"
 #include "pb-unsaved-answers.h"
@@ -395,6 +396,101 @@ test_stale_settles (StoreFixture  *f,
   settle.text = "his note again";
   g_assert_true (spin_until (message_gone, &settle));
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static PbDecisionDialog *
+find_decision_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (PB_IS_DECISION_DIALOG (window) && gtk_widget_get_visible (window))
+        return PB_DECISION_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_says (gpointer data)
+{
+  Wait *wait = data;
+  const char *said = pb_decision_dialog_get_error (PB_DECISION_DIALOG (wait->view));
+
+  return said != NULL && strstr (said, wait->text) != NULL;
+}
+
+/* rex rejects sue's case on the server while rita's decision dialog is
+ * open on it, her approval chosen: the notification reaches her window,
+ * and the dialog says who decided what and when, records nothing, offers
+ * Close, and tells a screen reader. (Before: she learnt of it only from
+ * the server's refusal of her decision.) */
+static void
+test_decided_elsewhere (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbCaseStore) rex = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  PbDecisionDialog *dialog;
+  PbWindow *window;
+  GtkWidget *wizard, *record, *close, *note;
+  Wait wait = { 0 };
+  const char *said;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  store_fixture_answer (sue, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  g_assert_true (pb_case_store_submit (sue, case_id, &error));
+  g_assert_no_error (error);
+
+  location = store_server_location (f->server, f->database, "rita");
+  window = pb_window_new (NULL, location);
+  wizard = open_first_case (window, 1);
+  gtk_widget_activate_action (wizard, "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_decision_dialog ();
+  g_assert_nonnull (dialog);
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
+  record = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Record");
+  g_assert_nonnull (record);
+
+  rex = store_fixture_open_as (f, "rex", PB_ROLE_REVIEWER);
+  g_assert_true (pb_case_store_decide (rex, case_id, PB_CASE_STATUS_REJECTED, "Plate data leaves the country", NULL,
+                                       NULL, &error));
+  g_assert_no_error (error);
+
+  /* Heard of, nothing done in the window. */
+  wait.view = GTK_WIDGET (dialog);
+  wait.text = "decided this case meanwhile: rejected";
+  g_assert_true (spin_until (dialog_says, &wait));
+  said = pb_decision_dialog_get_error (dialog);
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "rex decided"));
+  g_assert_nonnull (strstr (said, "“Plate data leaves the country”"));
+  g_assert_true (find_decision_dialog () == dialog);
+  g_assert_false (gtk_widget_is_sensitive (record));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  close = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Close");
+  g_assert_nonnull (close);
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == close);
+  note = find_label (GTK_WIDGET (dialog), said);
+  g_assert_nonnull (note);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_ROLE_ALERT);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (dialog), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said);
+  shot (GTK_WIDGET (dialog), "live-decided-elsewhere.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1724,6 +1820,7 @@ main (int   argc,
   ADD ("/pb/gui/live/role-followed", STORE_FIXTURE_SERVER, test_role_followed);
   ADD ("/pb/gui/live/new-case-roles", STORE_FIXTURE_SERVER, test_new_case_roles);
   ADD ("/pb/gui/live/stale-settles", STORE_FIXTURE_SERVER, test_stale_settles);
+  ADD ("/pb/gui/live/decided-elsewhere", STORE_FIXTURE_SERVER, test_decided_elsewhere);
 #undef ADD
 
   status = g_test_run ();

@@ -2765,6 +2765,23 @@ test_decision_hard_stop_arrives (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (asked));
 }
 
+/* The dialog's note is told to a screen reader as it appears, GTK 4.8
+ * having no announcement: shown in an alert (AT-SPI's alert role), and the
+ * dialog's description. */
+static void
+assert_note_spoken (PbDecisionDialog *dialog)
+{
+  const char *said = pb_decision_dialog_get_error (dialog);
+  GtkWidget *note;
+
+  g_assert_nonnull (said);
+  note = find_label (GTK_WIDGET (dialog), said);
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_is_visible (note));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_ROLE_ALERT);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (dialog), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said);
+}
+
 /* The answers change during the review without a hard stop: the product
  * family is now unknown, a gap, so the outcome is "Do not proceed" and an
  * approval an override. The window's watch tells the wizard, which tells
@@ -2807,6 +2824,7 @@ test_decision_override_arrives (Fixture       *f,
   record = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Record");
   g_assert_nonnull (record);
   g_assert_true (gtk_widget_is_sensitive (record));
+  gtk_widget_grab_focus (record);
 
   /* Meanwhile Ingrid, through her own connection, finds the family not
    * known after all; the window's watch hears of it and tells the wizard. */
@@ -2831,7 +2849,11 @@ test_decision_override_arrives (Fixture       *f,
   g_assert_nonnull (pb_decision_dialog_get_error (dialog));
   g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "the outcome is now “Do not proceed”"));
   g_assert_nonnull (strstr (pb_decision_dialog_get_error (dialog), "second legal reviewer"));
+  assert_note_spoken (dialog);
   g_assert_false (gtk_widget_is_sensitive (record));
+  /* Record, which had the focus, gave it to the note. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) ==
+                 find_label (GTK_WIDGET (dialog), pb_decision_dialog_get_error (dialog)));
   gtk_window_set_default_size (GTK_WINDOW (dialog), 640, 900);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   screenshot (GTK_WIDGET (dialog), "decision-dialog-override-arrived.png");
@@ -2844,6 +2866,129 @@ test_decision_override_arrives (Fixture       *f,
   g_assert_null (find_decision_dialog ());
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==,
                    PB_CASE_STATUS_AWAITING_SECOND_APPROVAL);
+}
+
+/* Another legal reviewer rejects the case through her own connection
+ * while Karl's decision dialog is open, his approval chosen and its reason
+ * typed. The window's watch tells the wizard, which tells the dialog: it
+ * says who decided what and when, records nothing (Record and the choices
+ * insensitive, Close what Return does) and stays open to be read; its
+ * note is spoken. (Before: the dialog learnt of it only from the store's
+ * refusal of Karl's decision.) */
+static void
+test_decision_decided_elsewhere (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) ingrid_larsson = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbCaseStore) ingrid = NULL;
+  g_autoptr(GError) error = NULL;
+  PbDecisionDialog *dialog;
+  GtkWidget *record, *close;
+  const char *said;
+
+  if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
+    return;
+
+  g_free (f->case_id);
+  f->case_id = submitted_case (f, "camera", NULL);
+  pb_case_store_set_actor (f->store, karl);
+  fixture_open_wizard (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_decision_dialog ();
+  g_assert_nonnull (dialog);
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
+  record = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Record");
+  g_assert_nonnull (record);
+  g_assert_true (gtk_widget_is_sensitive (record));
+  g_assert_null (pb_decision_dialog_get_error (dialog));
+
+  /* Meanwhile Ingrid rejects it, elsewhere. */
+  ingrid = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (ingrid, ingrid_larsson);
+  g_assert_true (pb_case_store_decide (ingrid, f->case_id, PB_CASE_STATUS_REJECTED, "Plate data leaves the country",
+                                       NULL, NULL, &error));
+  g_assert_no_error (error);
+  pb_wizard_refresh (f->wizard);
+
+  /* Who decided what and when, said at once; nothing left to record. */
+  g_assert_true (find_decision_dialog () == dialog);
+  said = pb_decision_dialog_get_error (dialog);
+  g_assert_nonnull (said);
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "Ingrid Larsson decided this case meanwhile: rejected, on 20"));
+  g_assert_nonnull (strstr (said, "“Plate data leaves the country”"));
+  g_assert_false (gtk_widget_is_sensitive (record));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  close = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Close");
+  g_assert_nonnull (close);
+  g_assert_true (gtk_widget_is_sensitive (close));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == close);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) == close);
+  assert_note_spoken (dialog);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said);
+
+  /* Told again (another change), it stays as it was: the decision taken. */
+  pb_decision_dialog_refresh (dialog);
+  g_assert_cmpstr (pb_decision_dialog_get_error (dialog), ==, said);
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_REJECTED);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  screenshot (GTK_WIDGET (dialog), "decision-dialog-decided-elsewhere.png");
+
+  /* Return closes it (a button activated shows itself pressed first). */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL);
+  spin_main_loop (500);
+  g_assert_null (find_decision_dialog ());
+  g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_REJECTED);
+}
+
+/* Ingrid approves the case elsewhere and Karl, his dialog not told yet,
+ * records his rejection: refused, and the dialog says who decided what,
+ * not only the store's refusal. */
+static void
+test_decision_decided_before_record (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbActor) ingrid_larsson = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
+  g_autoptr(PbCaseStore) ingrid = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL;
+  PbDecisionDialog *dialog;
+  const char *said;
+
+  if (!store_fixture_needs_file (&f->base, "a second connection to the same file"))
+    return;
+
+  case_id = submitted_case (f, "camera", NULL);
+  pb_case_store_set_actor (f->store, karl);
+  dialog = pb_decision_dialog_new (f->window, f->store, case_id, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_REJECTED);
+  pb_decision_dialog_set_texts (dialog, "Plate data leaves the country", NULL, NULL);
+
+  ingrid = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  pb_case_store_set_actor (ingrid, ingrid_larsson);
+  g_assert_true (pb_case_store_decide (ingrid, case_id, PB_CASE_STATUS_APPROVED, "A car park camera", NULL, NULL,
+                                       &error));
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  spin_main_loop (50);
+  g_assert_true (find_decision_dialog () == dialog);
+  said = pb_decision_dialog_get_error (dialog);
+  g_assert_nonnull (said);
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "Ingrid Larsson decided this case meanwhile: approved, on "));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* The decision dialog: nothing chosen in advance, the outcome and any hard
@@ -3503,6 +3648,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/pb/gui/decision/hard-stop-arrives", Fixture, NULL, fixture_set_up, test_decision_hard_stop_arrives,
               fixture_tear_down);
+  g_test_add ("/pb/gui/decision/decided-elsewhere", Fixture, NULL, fixture_set_up, test_decision_decided_elsewhere,
+              fixture_tear_down);
+  g_test_add ("/pb/gui/decision/decided-before-record", Fixture, NULL, fixture_set_up,
+              test_decision_decided_before_record, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/roles", Fixture, NULL, fixture_set_up, test_wizard_roles, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/migrate", Fixture, NULL, fixture_set_up, test_wizard_migrate, fixture_tear_down);
   g_test_add ("/pb/gui/wizard/decide-by-return", Fixture, NULL, fixture_set_up, test_wizard_decide_by_return, fixture_tear_down);

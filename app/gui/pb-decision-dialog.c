@@ -39,8 +39,11 @@ struct _PbDecisionDialog
   AdwPreferencesGroup  *override_group;
   PbTextField          *rationale_field;
   PbTextField          *reason_field;
+  AdwPreferencesGroup  *reason_group;
   PbTextField          *conditions_field;
   GtkLabel             *error_label;
+  GtkButton            *close_button;
+  GtkButton            *record_button;
 
   /* owned */
   PbCaseStore          *store;
@@ -58,6 +61,8 @@ struct _PbDecisionDialog
   gboolean              checking;         /* its check against its lists runs */
   GPtrArray            *hard_stop_rows;   /* the rows of hard_stop_group */
   const char           *outcome_class;    /* the CSS class of outcome_icon */
+  guint                 n_events;         /* the case's history when the dialog first read it */
+  gboolean              settled;          /* decided (or sent back) elsewhere since: nothing to record */
 };
 
 G_DEFINE_FINAL_TYPE (PbDecisionDialog, pb_decision_dialog, ADW_TYPE_WINDOW)
@@ -86,12 +91,40 @@ get_choice (PbDecisionDialog *self,
   return TRUE;
 }
 
+/* The note under the page. GTK 4.8 cannot announce text: the label is an
+ * alert, shown anew for each new note, which AT-SPI tells a screen reader
+ * of; the note is the dialog's description while it stands. */
 static void
 show_error (PbDecisionDialog *self,
             const char       *message)
 {
+  GtkWidget *label = GTK_WIDGET (self->error_label);
+
+  if (message != NULL && gtk_widget_get_visible (label) && g_str_equal (gtk_label_get_text (self->error_label), message))
+    return;
+
+  gtk_widget_set_visible (label, FALSE);
   gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  gtk_widget_set_visible (label, message != NULL);
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+/* A note that made insensitive what had the focus (Record, a choice no
+ * longer offered), which GTK then drops, takes the focus: the keyboard
+ * goes on from it, and a screen reader reads it. */
+static void
+keep_focus (PbDecisionDialog *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)) || (focus != NULL && gtk_widget_is_sensitive (focus)))
+    return;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->error_label));
+  gtk_label_select_region (self->error_label, 0, 0);
 }
 
 /* What the choice asks for is shown, and Record waits until it is given. */
@@ -109,7 +142,7 @@ update (PbDecisionDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->conditions_field), with_conditions);
   gtk_widget_set_visible (GTK_WIDGET (self->override_group), overriding);
 
-  ready = chosen && (!approval || !self->checking) && !pb_text_field_is_blank (self->reason_field) &&
+  ready = !self->settled && chosen && (!approval || !self->checking) && !pb_text_field_is_blank (self->reason_field) &&
           (!with_conditions || !pb_text_field_is_blank (self->conditions_field)) &&
           (!overriding || !pb_text_field_is_blank (self->rationale_field));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.record", ready);
@@ -187,8 +220,15 @@ record_action (GtkWidget  *widget,
   if (!get_choice (self, &decision))
     return;
 
-  if (decision != PB_CASE_STATUS_REJECTED && (!screening_holds (self) || read_again (self)))
-    return;
+  /* An approval stands on the case as the dialog shows it. A rejection
+   * stands whatever the outcome, but not on a decision taken elsewhere
+   * meanwhile, which the store would take it as a change of. */
+  if (decision != PB_CASE_STATUS_REJECTED ? !screening_holds (self) || read_again (self)
+                                          : read_again (self) && self->settled)
+    {
+      keep_focus (self);
+      return;
+    }
 
   /* On the screening checked: one recorded since is refused. */
   if (!pb_case_store_decide_on_screening (self->store, self->case_id, decision,
@@ -200,12 +240,17 @@ record_action (GtkWidget  *widget,
                                           decision != PB_CASE_STATUS_REJECTED ? self->screening : PB_SCREENING_UNCHECKED,
                                           &error))
     {
-      /* Refused as the answers stand now: changed since the dialog read
-       * them, they may stop the sale or make it an override, which the
-       * dialog then shows. */
+      /* Refused as the case stands now: decided elsewhere since the
+       * dialog read it, which the dialog then says; or its answers
+       * changed, which may stop the sale or make it an override. */
+      gboolean changed = read_again (self);
+
+      if (self->settled)
+        return;
       if (decision == PB_CASE_STATUS_REJECTED || !g_error_matches (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_REFUSED) ||
-          !read_again (self))
+          !changed)
         show_error (self, error->message);
+      keep_focus (self);
       return;
     }
 
@@ -461,11 +506,125 @@ describe_change (PbDecisionDialog *self,
   return g_strdup_printf (_("The answers changed since this dialog read them: the outcome is now “%s”."), outcome);
 }
 
+/* The first change of status in the case's history since the dialog read
+ * it first (someone decided the case, or sent it back, elsewhere), or
+ * NULL: then the case still awaits the decision the dialog asks for. */
+static PbHistoryEvent *
+find_settling_event (PbDecisionDialog *self)
+{
+  g_autoptr(GListModel) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (pb_case_snapshot_get_n_events (self->snapshot) <= self->n_events)
+    return NULL;
+
+  if (!(events = pb_case_store_list_history (self->store, self->case_id, &error)))
+    {
+      g_debug ("%s: history not read: %s", self->case_id, error->message);
+      return NULL;
+    }
+  for (guint i = self->n_events; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(PbHistoryEvent) event = g_list_model_get_item (events, i);
+
+      if (pb_history_event_get_kind (event) == PB_EVENT_STATUS_CHANGED)
+        return g_steal_pointer (&event);
+    }
+
+  return NULL;
+}
+
+/* Who took the decision out of the dialog's hands, what they did and
+ * when (@event), and where the case stands now if it moved on since. */
+static char *
+describe_settled (PbDecisionDialog *self,
+                  PbHistoryEvent   *event)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *when = pb_format_timestamp (pb_history_event_get_time (event));
+  const char *who = pb_history_event_get_user (event);
+  const char *reason = pb_history_event_get_reason (event);
+  PbCaseStatus now = pb_case_snapshot_get_status (self->snapshot);
+  PbCaseStatus to;
+
+  if (!pb_case_status_from_string (pb_history_event_get_new_value (event), &to))
+    to = now;
+
+  if (pb_case_status_is_decision (to))
+    /* Translators: a person's name, a decision (“approved”, “rejected”), then when */
+    g_string_printf (text, _("%s decided this case meanwhile: %s, on %s."), who, pb_case_status_get_noun (to), when);
+  else if (to == PB_CASE_STATUS_DRAFT)
+    /* Translators: a person's name, then when */
+    g_string_printf (text, _("%s sent this case back for changes meanwhile, on %s."), who, when);
+  else if (to == PB_CASE_STATUS_AWAITING_SECOND_APPROVAL)
+    /* Translators: a person's name, then when */
+    g_string_printf (text, _("%s approved this case meanwhile, on %s, as an override that awaits a second legal "
+                             "reviewer."),
+                     who, when);
+  else
+    /* Translators: a person's name, when, then a status (“signed”) */
+    g_string_printf (text, _("%s changed this case meanwhile, on %s: it is %s."), who, when,
+                     pb_case_status_get_noun (to));
+
+  if (reason != NULL)
+    {
+      g_string_append_c (text, ' ');
+      /* Translators: the reason someone gave for a decision */
+      g_string_append_printf (text, _("Their reason: “%s”."), reason);
+    }
+  if (now != to)
+    {
+      g_string_append_c (text, ' ');
+      /* Translators: a status, such as “draft” */
+      g_string_append_printf (text, _("It is now %s."), pb_case_status_get_noun (now));
+    }
+  g_string_append_c (text, ' ');
+  g_string_append (text, _("This dialog records nothing more: close it, and decide again if the case still needs "
+                           "you."));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The case no longer awaits the decision asked for (@event: who took it
+ * out of the dialog's hands): the dialog says so and stays open to be
+ * read, offers nothing to record, and Close is what Return does. What was
+ * typed stays, to be read and copied. */
+static void
+settle (PbDecisionDialog *self,
+        PbHistoryEvent   *event)
+{
+  g_autofree char *message = describe_settled (self, event);
+  PbTextField *fields[] = { self->reason_field, self->conditions_field, self->rationale_field };
+
+  if (!self->settled)
+    {
+      self->settled = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      self->checking = FALSE;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->choice_group), FALSE);
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        gtk_text_view_set_editable (pb_text_field_get_view (fields[i]), FALSE);
+      adw_preferences_group_set_description (self->reason_group, NULL);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.send-back", FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->record_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->close_button), "suggested-action");
+      gtk_button_set_label (self->close_button, _("_Close"));
+      gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->close_button));
+      gtk_widget_grab_focus (GTK_WIDGET (self->close_button));
+      update (self);
+    }
+  show_error (self, message);
+  /* Focus moves to Close: a screen reader says it with its description,
+   * whatever it makes of the alert. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->close_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+}
+
 /* Reads the case again (someone changed its answers, or confirmed a
  * sanctions match, meanwhile) and shows it as it is now: the outcome and
  * the hard stops in force, whether an approval is offered, and whether it
  * overrides the outcome, which asks for a rationale and a second legal
- * reviewer. Whether any of that changed: then the dialog says so, and
+ * reviewer; or, decided elsewhere meanwhile, that it awaits this decision
+ * no longer. Whether any of that changed: then the dialog says so, and
  * nothing chosen before is recorded unseen. */
 static gboolean
 read_again (PbDecisionDialog *self)
@@ -473,6 +632,7 @@ read_again (PbDecisionDialog *self)
   g_autoptr(PbCaseSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  g_autoptr(PbHistoryEvent) settling = NULL;
   PbOutcome was_outcome = pb_evaluation_get_outcome (pb_case_snapshot_get_evaluation (self->snapshot));
   gboolean was_approvable = self->approvable;
   gboolean was_override = self->override;
@@ -487,6 +647,12 @@ read_again (PbDecisionDialog *self)
     }
 
   g_set_object (&self->snapshot, snapshot);
+  if ((settling = find_settling_event (self)) != NULL)
+    {
+      settle (self, settling);
+      return TRUE;
+    }
+
   evaluation = pb_case_snapshot_get_evaluation (snapshot);
   hard_stop = show_outcome (self, evaluation);
   if (!self->second_approval)
@@ -527,6 +693,7 @@ read_again (PbDecisionDialog *self)
   message = describe_change (self, hard_stop, was_approvable, was_override);
   show_error (self, message);
   update (self);
+  keep_focus (self);
   return TRUE;
 }
 
@@ -573,6 +740,7 @@ load (PbDecisionDialog  *self,
 
   if (!(self->snapshot = pb_case_store_read_snapshot (self->store, self->case_id, 0, error)))
     return FALSE;
+  self->n_events = pb_case_snapshot_get_n_events (self->snapshot);
 
   evaluation = pb_case_snapshot_get_evaluation (self->snapshot);
   decision = pb_case_snapshot_get_decision (self->snapshot);
@@ -691,6 +859,9 @@ pb_decision_dialog_class_init (PbDecisionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reason_field);
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, conditions_field);
   gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, close_button);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, record_button);
+  gtk_widget_class_bind_template_child (widget_class, PbDecisionDialog, reason_group);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_text_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_field_activate_cb);
@@ -779,7 +950,7 @@ pb_decision_dialog_can_choose (PbDecisionDialog *self,
   else
     row = GTK_WIDGET (self->approve_row);
 
-  return gtk_widget_get_visible (row) && gtk_widget_get_sensitive (row);
+  return gtk_widget_get_visible (row) && gtk_widget_is_sensitive (row);
 }
 
 void

@@ -27,7 +27,9 @@ PbDecisionDialog *pb_decision_dialog_new         (GtkWindow        *parent,
                                                   GError          **error);
 /* The case may have changed (another person, through the window's
  * watch): reads it again and shows the outcome, hard stops and override
- * as they are now, saying what changed. */
+ * as they are now, saying what changed. Decided (or sent back) elsewhere
+ * meanwhile, the dialog says who did what and when, and offers only to
+ * close. */
 void              pb_decision_dialog_refresh     (PbDecisionDialog *self);
 /* For tests and the keyboard: choose, type and record as a person would. */
 void              pb_decision_dialog_choose      (PbDecisionDialog *self,
