@@ -87,12 +87,23 @@ check "the signed report verifies against the case" "$cli" verify signed.pdf --c
 check "the history verifies" "$cli" case verify "$signed"
 
 
-# db copy carries the screenings, not the lists: onto a file without the
-# editions they name it copies, saying which list editions to import.
+# db copy carries the list editions the screenings name: onto a fresh
+# file both editions come, each with its entries and as it was recorded,
+# and every screening is checked against them there.
+editions () {
+  "$cli" lists status --db "$1" --json | grep -E '"(list|publisher|title|published|imported|imported_by|file_sha256|file_size|entries|current)"'
+}
 check "the screened cases are copied to a fresh file" "$cli" db copy "$PROBITY_DB" "$work/copy.db"
-check_log "naming the editions it lacks" "list editions .* does not hold"
-check_log "and the cure" "lists import"
+check_log "with the two list editions they name" "List editions copied: 2 (entries: [1-9]"
+check_log "which are verified there" "List editions verified in .*: 2"
+check_not_log "so none is missing there" "does not hold"
+check "the editions are there as in the source, entries and all" test "$(editions "$work/copy.db")" = "$(editions "$PROBITY_DB")"
 check "the copy verifies" "$cli" case verify --db "$work/copy.db" "$signed"
+check_log "its screenings checked against their own lists" "Screenings checked against their own lists: 2"
+check_not_log "none left unchecked" "not checked"
+check "resuming copies no edition twice" "$cli" db copy --resume "$PROBITY_DB" "$work/copy.db"
+check_log "none copied" "List editions copied: 0 (entries: 0)"
+check "a case copied can be screened again there" "$cli" case screen --db "$work/copy.db" "$submitted"
 
 # case import takes the same check: a case file whose screenings name
 # editions the file imported into lacks goes in, saying so and the cure.
@@ -101,5 +112,13 @@ check "the case file is imported into a fresh file" "$cli" case import --db "$wo
 check_log "naming the editions it lacks" "list editions .* does not hold"
 check_log "and the cure" "lists import"
 check "the imported case verifies" "$cli" case verify --db "$work/import.db" "$signed"
+
+# A file that lacks the editions too has none to give: db copy from it
+# copies the cases, saying which editions to import.
+check "that file is copied to another" "$cli" db copy "$work/import.db" "$work/copy2.db"
+check_log "naming the editions neither holds" "list editions .* does not hold"
+check_log "and the cure" "lists import"
+check_log "copying none" "List editions copied: 0"
+check "the copy verifies" "$cli" case verify --db "$work/copy2.db" "$signed"
 
 finish

@@ -409,9 +409,10 @@ SELECT (SELECT count(*) FROM probity.cases WHERE id LIKE 'C-FORGED%') || '|' || 
 SQL
 
 echo "# db copy of a screened case: the list editions it names come first"
-# A copy carries the screening events, not the lists: on a server that
-# does not hold an edition a screening names, the case would not verify
-# (and a sealed case cannot be screened again), so the copy is refused up
+# A copy carries the list editions the cases' screenings name that the
+# target lacks, entries and all, so that the screenings verify there (a
+# sealed case cannot be screened again). On a server only an
+# administrator adds lists: copied by anyone else, the copy is refused up
 # front, naming the edition to import.
 screened_file=$work/screened.db
 export PROBITY_USER=sam PROBITY_ROLE=sales
@@ -421,26 +422,46 @@ id4=$("$cli" case new --db "$screened_file" --customer "Screened Ltd" --country 
 "$cli" case screen --db "$screened_file" "$id4" >"$log" 2>&1 ||
   { echo "case screen in the file: $(cat "$log")" >&2; exit 1; }
 unset PROBITY_USER PROBITY_ROLE
+eu_sha=$(sha256sum "$src/tests/data/screening/eu-fsf.xml" | cut -d' ' -f1)
 pg_as postgres -c "CREATE DATABASE team3" -d postgres >/dev/null
 "$cli" db init "host=$PGHOST dbname=team3 user=postgres" >/dev/null || exit 1
-for who in "adam admin" "ada auditor"; do
+for who in "adam admin" "ada auditor" "sam sales east"; do
   set -- $who
-  "$cli" db add-user "host=$PGHOST dbname=team3 user=postgres" "$1" --role "$2" >/dev/null 2>&1 || exit 1
+  "$cli" db add-user "host=$PGHOST dbname=team3 user=postgres" "$1" --role "$2" ${3:+--team "$3"} >/dev/null 2>&1 ||
+    exit 1
 done
 team3="host=$PGHOST dbname=team3 user"
-run_cli "a screened case onto a server without its list: refused, naming the edition" 1 \
-  "list editions .* does not hold" db copy "$screened_file" "$team3=adam"
+run_cli "a screened case onto a server, by someone who may not add lists: refused, naming the edition" 1 \
+  "list editions .* does not hold" db copy "$screened_file" "$team3=sam"
 checks=$((checks + 1))
 if grep -q "eu-fsf" "$log" && grep -q "lists import" "$log"; then pass "the refusal names the edition and the cure"
 else fail "the refusal names no edition or cure: $(cat "$log")"; fi
-expect_value postgres "and nothing was copied" "0" -d team3 <<'SQL'
-SELECT count(*) FROM probity.cases;
+expect_value postgres "and nothing was copied, no case nor edition" "0|0" -d team3 <<'SQL'
+SELECT (SELECT count(*) FROM probity.cases) || '|' || (SELECT count(*) FROM probity.list_editions);
 SQL
-run_cli "the administrator imports the same list there" 0 "" \
-  lists import --db "$team3=adam" "$src/tests/data/screening/eu-fsf.xml"
-run_cli "then the copy goes through" 0 "History chains verified in .*: 1" \
+run_cli "the administrator's copy carries the edition" 0 "List editions copied: 1 (entries: [1-9]" \
   db copy "$screened_file" "$team3=adam" --team east
-run_cli "and the copied screening verifies there" 0 "OK" case verify --db "$team3=ada" "$id4"
+checks=$((checks + 1))
+if grep -q "History chains verified in .*: 1" "$log" && grep -q "List editions verified in .*: 1" "$log" &&
+   ! grep -q "does not hold" "$log"; then pass "the chain and the edition are verified there"
+else fail "the chain or the edition is not verified: $(cat "$log")"; fi
+n_file=$("$cli" lists status --db "$screened_file" --json | sed -n 's/^ *"entries" : \([0-9]*\).*/\1/p')
+expect_value postgres "the edition is there as in the file, with its entries, imported by the administrator" \
+  "eu-fsf|$eu_sha|$n_file|$n_file|adam" -d team3 <<'SQL'
+SELECT e.list_id || '|' || e.file_sha256 || '|' || e.n_entries || '|' ||
+       (SELECT count(*) FROM probity.list_edition_entries ee WHERE ee.edition_id = e.id) || '|' || e.imported_by
+  FROM probity.list_editions e;
+SQL
+run_cli "the copied screening verifies there against it" 0 "Screenings checked against their own lists: 1" \
+  case verify --db "$team3=ada" "$id4"
+run_cli "and the case can be screened again there" 0 "" case screen --db "$team3=sam" "$id4"
+
+# Back to a file: the auditor's copy carries the edition the other way.
+run_cli "the auditor copies the server to a file, the edition with it" 0 "List editions copied: 1 (entries: $n_file)" \
+  db copy "$team3=ada" "$work/screened-back.db"
+run_cli "where the screenings verify against it" 0 "Screenings checked against their own lists: [1-9]" \
+  case verify --db "$work/screened-back.db" "$id4"
+run_cli "the edition is there" 0 "$eu_sha" lists status --db "$work/screened-back.db" --json
 
 echo "# case import of a screened case: the same check as db copy"
 # The same function serves both: onto a server without an edition a
