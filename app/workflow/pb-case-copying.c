@@ -295,11 +295,12 @@ pb_workflow_check_list_editions (PbCaseStore         *target,
     return TRUE;
 
   name = pb_case_store_get_display_name (target);
-  /* A copy carries the screening events, not the lists. On a server
-   * verification screens each run again against its editions, and one it
-   * does not hold breaks the case for good (a sealed case cannot be
-   * screened again): the editions are imported first. A file only leaves
-   * such a screening unchecked: it is told. */
+  /* A case import carries the screening events, not the lists, and db
+   * copy carried those it could (pb_workflow_copy_list_editions()). On a
+   * server verification screens each run again against its editions, and
+   * one it does not hold breaks the case for good (a sealed case cannot
+   * be screened again): the editions are imported first. A file only
+   * leaves such a screening unchecked: it is told. */
   if (pb_case_store_is_server_location (pb_case_store_get_path (target)))
     {
       if (importing)

@@ -42,8 +42,9 @@ gboolean  pb_workflow_copy_case             (PbCaseStore                *target,
                                              GError                    **error);
 
 /* Whether @target may take the cases @case_ids of @source as far as the
- * list editions their screenings name go (a copy or import carries the
- * screening events, not the lists; @held: pb_case_store_list_editions()
+ * list editions their screenings name go (an import carries the screening
+ * events, not the lists; db copy those pb_workflow_copy_list_editions()
+ * could carry; @held: pb_case_store_list_editions()
  * of @target, NULL to read it here). Onto a server, which screens each
  * run again when it verifies, an edition it lacks refuses them
  * (PB_STORAGE_ERROR_REFUSED naming the editions and the cure); onto a
