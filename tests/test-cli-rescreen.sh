@@ -105,6 +105,23 @@ check "resuming copies no edition twice" "$cli" db copy --resume "$PROBITY_DB" "
 check_log "none copied" "List editions copied: 0 (entries: 0)"
 check "a case copied can be screened again there" "$cli" case screen --db "$work/copy.db" "$submitted"
 
+# An edition is copied as its entries hash and as many as it says, or not
+# at all: a name changed by hand in an entry, or an entry taken out.
+cp "$PROBITY_DB" "$work/renamed.db"
+sqlite3 "$work/renamed.db" "UPDATE list_entries SET data = replace (data, 'Special', 'Spatial')
+                             WHERE data LIKE '%Special Technology%'" >/dev/null
+check_fails "a source whose entry was changed is not copied" "$cli" db copy "$work/renamed.db" "$work/renamed-copy.db"
+check_log "naming the entry that no longer hashes" "changed since it was imported"
+sha2=$(sha256sum "$lists/eu-fsf-2.xml" | cut -d' ' -f1)
+check "and nothing of that edition is in the target" \
+  test "$("$cli" lists status --db "$work/renamed-copy.db" --json | grep -c "$sha2")" = 0
+check "nor any case" test "$("$cli" case list --db "$work/renamed-copy.db" --json | grep -c '"C-')" = 0
+cp "$PROBITY_DB" "$work/cut.db"
+sqlite3 "$work/cut.db" "DELETE FROM list_edition_entries
+                        WHERE entry_id = (SELECT max(entry_id) FROM list_edition_entries)" >/dev/null
+check_fails "a source edition missing an entry is not copied" "$cli" db copy "$work/cut.db" "$work/cut-copy.db"
+check_log "saying how many it says and lists" "says it has [0-9]* entries, but it lists"
+
 # case import takes the same check: a case file whose screenings name
 # editions the file imported into lacks goes in, saying so and the cure.
 check "the signed case is exported to a case file" "$cli" case export "$signed" -o "$work/signed.probity"
