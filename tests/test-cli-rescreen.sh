@@ -122,6 +122,15 @@ sqlite3 "$work/cut.db" "DELETE FROM list_edition_entries
 check_fails "a source edition missing an entry is not copied" "$cli" db copy "$work/cut.db" "$work/cut-copy.db"
 check_log "saying how many it says and lists" "says it has [0-9]* entries, but it lists"
 
+# Editions come first, each whole: a case refused after them leaves them,
+# and says so.
+cp "$PROBITY_DB" "$work/rewritten.db"
+sqlite3 "$work/rewritten.db" "DROP TRIGGER events_no_update; UPDATE events SET reason = 'rewritten' WHERE seq = 2" \
+  >/dev/null
+check_fails "a source whose histories were rewritten is refused" "$cli" db copy "$work/rewritten.db" "$work/rewritten-copy.db"
+check_log "naming the case" "cannot be copied"
+check_log "and the editions that stay" "No case was copied. The list editions copied before, each whole, stay: 2"
+
 # case import takes the same check: a case file whose screenings name
 # editions the file imported into lacks goes in, saying so and the cure.
 check "the signed case is exported to a case file" "$cli" case export "$signed" -o "$work/signed.probity"

@@ -825,6 +825,10 @@ db_copy (int    argc,
         pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Going on with --resume would be "
                            "refused the same way: put right what was refused first."),
                          n_copied, pb_case_store_get_display_name (target));
+      else if (editions->len > 0)
+        /* Translators: a number of list editions, then a database */
+        pb_cli_printerr (_("No case was copied. The list editions copied before, each whole, stay: %u in %s."),
+                         editions->len, pb_case_store_get_display_name (target));
       else
         pb_cli_printerr (_("Nothing was copied."));
       return 1;

@@ -225,18 +225,18 @@ pb_case_store_begin_list_copy (PbCaseStore    *self,
                                GError        **error)
 {
   g_autoptr(GRecMutexLocker) locker = NULL;
-  PbListImportInfo info = {
-    .list_id = pb_list_edition_get_list_id (edition),
-    .publisher = pb_list_edition_get_publisher (edition),
-    .title = pb_list_edition_get_title (edition),
-    .format = pb_list_edition_get_format (edition),
-    .file_name = pb_list_edition_get_file_name (edition),
-    .matcher_version = matcher_version,
-  };
+  PbListImportInfo info = { 0 };
 
   g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
   g_return_val_if_fail (PB_IS_LIST_EDITION (edition), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  info.list_id = pb_list_edition_get_list_id (edition);
+  info.publisher = pb_list_edition_get_publisher (edition);
+  info.title = pb_list_edition_get_title (edition);
+  info.format = pb_list_edition_get_format (edition);
+  info.file_name = pb_list_edition_get_file_name (edition);
+  info.matcher_version = matcher_version;
 
   locker = _pb_case_store_lock (self);
   if (!check_list_copy_locked (self, error) ||
