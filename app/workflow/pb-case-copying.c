@@ -455,6 +455,20 @@ pb_workflow_copy_list_editions (PbCaseStore         *target,
     *copied = NULL;
   if (n_entries != NULL)
     *n_entries = 0;
+
+  /* A file's editions are its writer's word: entries cut out, with the
+   * count to match, under the SHA-256 of the publisher's file, would
+   * pass every check here, and an edition held under that SHA-256 keeps
+   * the publisher's file out for good (lists import takes it as imported
+   * already), a listed party missed by every screening after. A server's
+   * were added by an administrator from the file itself: only those come. */
+  if (!pb_case_store_is_server_location (pb_case_store_get_path (source)))
+    {
+      if (copied != NULL)
+        *copied = g_steal_pointer (&done);
+      return TRUE;
+    }
+
   if (!(carry = editions_to_carry (target, source, case_ids, &n_nowhere, error)))
     return FALSE;
 

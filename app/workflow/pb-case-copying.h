@@ -60,7 +60,8 @@ gboolean  pb_workflow_check_list_editions   (PbCaseStore                *target,
                                              GError                    **error);
 
 /* Copies into @target the list editions the screenings of @case_ids in
- * @source name that @target lacks and @source holds, each with its
+ * @source, a server, name that @target lacks and @source holds (from a
+ * file, none: its editions are its writer's word), each with its
  * entries in its own transaction (pb_list_copy_edition()), so that those
  * screenings verify in @target and the cases can be screened again there;
  * *@copied (may be NULL) gets the editions of @source copied, *@n_entries
