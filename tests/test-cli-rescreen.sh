@@ -87,11 +87,14 @@ check "the signed report verifies against the case" "$cli" verify signed.pdf --c
 check "the history verifies" "$cli" case verify "$signed"
 
 
-# db copy carries the screenings, not the lists: onto a file without the
-# editions they name it copies, saying which list editions to import.
+# db copy carries the screenings, not a file's lists (its writer's
+# word): onto a file without the editions they name it copies, saying
+# which list editions to import.
 check "the screened cases are copied to a fresh file" "$cli" db copy "$PROBITY_DB" "$work/copy.db"
 check_log "naming the editions it lacks" "list editions .* does not hold"
 check_log "and the cure" "lists import"
+check_log "carrying none of the file's" "List editions copied: 0"
+check "and holds none there" test "$("$cli" lists status --db "$work/copy.db" --json | grep -c file_sha256)" = 0
 check "the copy verifies" "$cli" case verify --db "$work/copy.db" "$signed"
 
 # case import takes the same check: a case file whose screenings name

@@ -409,10 +409,12 @@ SELECT (SELECT count(*) FROM probity.cases WHERE id LIKE 'C-FORGED%') || '|' || 
 SQL
 
 echo "# db copy of a screened case: the list editions it names come first"
-# A copy carries the screening events, not the lists: on a server that
-# does not hold an edition a screening names, the case would not verify
-# (and a sealed case cannot be screened again), so the copy is refused up
-# front, naming the edition to import.
+# A copy carries a server's list editions the cases' screenings name,
+# entries and all, so that the screenings verify where they go (a sealed
+# case cannot be screened again), but not a file's, which are its
+# writer's word: on a server that lacks one, a copy from a file is
+# refused up front, naming the edition to import from the publisher's
+# file.
 screened_file=$work/screened.db
 export PROBITY_USER=sam PROBITY_ROLE=sales
 "$cli" lists import --db "$screened_file" "$src/tests/data/screening/eu-fsf.xml" >"$log" 2>&1 ||
@@ -421,26 +423,54 @@ id4=$("$cli" case new --db "$screened_file" --customer "Screened Ltd" --country 
 "$cli" case screen --db "$screened_file" "$id4" >"$log" 2>&1 ||
   { echo "case screen in the file: $(cat "$log")" >&2; exit 1; }
 unset PROBITY_USER PROBITY_ROLE
+eu_sha=$(sha256sum "$src/tests/data/screening/eu-fsf.xml" | cut -d' ' -f1)
 pg_as postgres -c "CREATE DATABASE team3" -d postgres >/dev/null
 "$cli" db init "host=$PGHOST dbname=team3 user=postgres" >/dev/null || exit 1
-for who in "adam admin" "ada auditor"; do
+for who in "adam admin" "ada auditor" "sam sales east"; do
   set -- $who
-  "$cli" db add-user "host=$PGHOST dbname=team3 user=postgres" "$1" --role "$2" >/dev/null 2>&1 || exit 1
+  "$cli" db add-user "host=$PGHOST dbname=team3 user=postgres" "$1" --role "$2" ${3:+--team "$3"} >/dev/null 2>&1 ||
+    exit 1
 done
 team3="host=$PGHOST dbname=team3 user"
-run_cli "a screened case onto a server without its list: refused, naming the edition" 1 \
-  "list editions .* does not hold" db copy "$screened_file" "$team3=adam"
+run_cli "a screened case from a file onto a server without its list: refused, naming the edition" 1 \
+  "list editions .* does not hold" db copy "$screened_file" "$team3=adam" --team east
 checks=$((checks + 1))
 if grep -q "eu-fsf" "$log" && grep -q "lists import" "$log"; then pass "the refusal names the edition and the cure"
 else fail "the refusal names no edition or cure: $(cat "$log")"; fi
-expect_value postgres "and nothing was copied" "0" -d team3 <<'SQL'
-SELECT count(*) FROM probity.cases;
+expect_value postgres "and nothing was copied, no case nor edition" "0|0" -d team3 <<'SQL'
+SELECT (SELECT count(*) FROM probity.cases) || '|' || (SELECT count(*) FROM probity.list_editions);
 SQL
 run_cli "the administrator imports the same list there" 0 "" \
   lists import --db "$team3=adam" "$src/tests/data/screening/eu-fsf.xml"
 run_cli "then the copy goes through" 0 "History chains verified in .*: 1" \
   db copy "$screened_file" "$team3=adam" --team east
-run_cli "and the copied screening verifies there" 0 "OK" case verify --db "$team3=ada" "$id4"
+run_cli "and the copied screening verifies there" 0 "Screenings checked against their own lists: 1" \
+  case verify --db "$team3=ada" "$id4"
+run_cli "and the case can be screened again there" 0 "" case screen --db "$team3=sam" "$id4"
+
+# From the server to a file: the auditor's copy carries the edition.
+n_server=$(pg_as postgres -d team3 -tAc "SELECT n_entries FROM probity.list_editions")
+run_cli "the auditor copies the server to a file, the edition with it" 0 \
+  "List editions copied: 1 (entries: $n_server)" db copy "$team3=ada" "$work/screened-back.db"
+checks=$((checks + 1))
+if grep -q "List editions verified in .*: 1" "$log" && ! grep -q "does not hold" "$log"; then
+  pass "the edition is verified there"
+else fail "the edition is not verified: $(cat "$log")"; fi
+run_cli "where the screenings verify against it" 0 "Screenings checked against their own lists: [1-9]" \
+  case verify --db "$work/screened-back.db" "$id4"
+run_cli "the edition is there" 0 "$eu_sha" lists status --db "$work/screened-back.db" --json
+
+# An edition is copied as its entries hash, or not at all: a name
+# changed by hand on the server (by its superuser) stops the copy.
+pg_as postgres -d team3 -c "UPDATE probity.list_entries SET data = replace (data, 'PRIGOZHIN', 'PRIGOSHIN')
+                            WHERE data LIKE '%PRIGOZHIN%'" >/dev/null
+run_cli "a server edition whose entry was changed is not copied" 1 "changed since it was imported" \
+  db copy "$team3=ada" "$work/renamed-back.db"
+checks=$((checks + 1))
+if [ ! -e "$work/renamed-back.db" ] ||
+   [ "$("$cli" lists status --db "$work/renamed-back.db" --json | grep -c "$eu_sha")" = 0 ]; then
+  pass "and nothing of that edition is in the target"
+else fail "the changed edition was copied: $("$cli" lists status --db "$work/renamed-back.db" --json)"; fi
 
 echo "# case import of a screened case: the same check as db copy"
 # The same function serves both: onto a server without an edition a

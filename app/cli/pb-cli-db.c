@@ -704,7 +704,8 @@ db_copy (int    argc,
   g_autofree char *trust_name = NULL;
   PbValidationOptions options = { 0 };
   gboolean resume = FALSE;
-  guint n_target = 0, n_copied = 0, n_events = 0, n_files = 0, n_verified = 0;
+  guint n_target = 0, n_copied = 0, n_events = 0, n_files = 0, n_verified = 0, n_entries = 0;
+  g_autoptr(GPtrArray) editions = NULL;
   g_autofree char *note = NULL;
   gboolean ok;
   const GOptionEntry entries[] = {
@@ -794,10 +795,15 @@ db_copy (int    argc,
         return 1;
       }
 
-  /* Screenings name list editions, which a copy does not carry: onto a
-   * server they are imported first, onto a file it is told. */
+  /* Screenings name list editions: those TO lacks come first, from FROM,
+   * each whole or not at all (onto a server if whoever copies may add
+   * lists there). One neither holds, or one a server's person may not
+   * add: onto a server the copy is refused, onto a file it is told. */
   g_ptr_array_add (ids, NULL);
-  ok = pb_workflow_check_list_editions (target, NULL, source, (const char * const *) ids->pdata, FALSE, &note, &error);
+  ok = pb_workflow_copy_list_editions (target, source, (const char * const *) ids->pdata, &editions, &n_entries,
+                                       &error) &&
+       pb_workflow_check_list_editions (target, NULL, source, (const char * const *) ids->pdata, FALSE, &note,
+                                        &error);
   g_ptr_array_remove_index (ids, ids->len - 1);
   if (!ok)
     {
@@ -819,6 +825,10 @@ db_copy (int    argc,
         pb_cli_printerr (_("Cases copied before it, each whole, stay: %u in %s. Going on with --resume would be "
                            "refused the same way: put right what was refused first."),
                          n_copied, pb_case_store_get_display_name (target));
+      else if (editions->len > 0)
+        /* Translators: a number of list editions, then a database */
+        pb_cli_printerr (_("No case was copied. The list editions copied before, each whole, stay: %u in %s."),
+                         editions->len, pb_case_store_get_display_name (target));
       else
         pb_cli_printerr (_("Nothing was copied."));
       return 1;
@@ -834,14 +844,26 @@ db_copy (int    argc,
       n_verified++;
     }
 
+  for (guint i = 0; i < editions->len; i++)
+    if (!pb_workflow_verify_list_edition_copy (target, source, g_ptr_array_index (editions, i), &error))
+      {
+        pb_cli_print_error (error);
+        return 1;
+      }
+
   /* Translators: numbers of cases, events and stored files, then two databases */
   printf (_("Cases copied: %u (events: %u, stored files: %u), from %s to %s.\n"),
           n_copied, n_events, n_files, pb_case_store_get_display_name (source), pb_case_store_get_display_name (target));
   if (n_copied < ids->len)
     /* Translators: a number of cases */
     printf (_("Cases there already, with the same history: %u.\n"), ids->len - n_copied);
+  /* Translators: a number of list editions, then a number of entries */
+  printf (_("List editions copied: %u (entries: %u).\n"), editions->len, n_entries);
   /* Translators: a database, then a number of cases */
   printf (_("History chains verified in %s: %u.\n"), pb_case_store_get_display_name (target), n_verified);
+  if (editions->len > 0)
+    /* Translators: a database, then a number of list editions */
+    printf (_("List editions verified in %s: %u.\n"), pb_case_store_get_display_name (target), editions->len);
 
   return 0;
 }

@@ -211,3 +211,106 @@ pb_list_import_file (PbCaseStore         *store,
       stream = g_buffered_input_stream_new_sized (file_stream, 64 * 1024);
     }
 }
+
+/* Copying an edition from another store ------------------------------------- */
+
+typedef struct
+{
+  PbListImport  *import;
+  PbListEdition *edition;
+  const char    *source_name;
+} CopyData;
+
+/* Each entry as an import of its list file stores it: from its JSON, which
+ * must hash to the SHA-256 it is stored (and screenings record hits) under,
+ * with the match forms of this Probity's matcher. */
+static gboolean
+copy_entry_cb (const char  *sha256,
+               const char  *data,
+               gpointer     user_data,
+               GError     **error)
+{
+  CopyData *copy = user_data;
+  g_autoptr(PbListEntry) entry = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *countries = NULL;
+  g_autofree char *identifiers = NULL;
+
+  if ((entry = pb_list_entry_new_from_json (data != NULL ? data : "", NULL)) != NULL)
+    {
+      json = pb_list_entry_to_json (entry);
+      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+    }
+  if (hash == NULL || g_strcmp0 (hash, sha256) != 0)
+    {
+      /* Translators: a SHA-256, a list id, a SHA-256, then a database */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The entry %s of the edition of list “%s” with file SHA-256 %s in %s is not the entry that "
+                     "hashes to it: it was changed since it was imported, and is not copied"),
+                   sha256, pb_list_edition_get_list_id (copy->edition), pb_list_edition_get_file_sha256 (copy->edition),
+                   copy->source_name);
+      return FALSE;
+    }
+
+  pb_list_entry_prepare_matching (entry, &countries, &identifiers);
+
+  return pb_list_import_add_entry (copy->import, entry, countries, identifiers, error);
+}
+
+static PbListEdition *
+copy_once (PbCaseStore    *target,
+           PbCaseStore    *source,
+           PbListEdition  *edition,
+           gboolean       *already_copied,
+           GError        **error)
+{
+  g_autoptr(PbListImport) import = NULL;
+  CopyData copy = { NULL, edition, pb_case_store_get_display_name (source) };
+
+  if (!(import = pb_case_store_begin_list_copy (target, edition, PB_NAME_MATCHER_VERSION, error)))
+    return NULL;
+
+  copy.import = import;
+  if (!pb_case_store_foreach_list_entry (source, pb_list_edition_get_id (edition), copy_entry_cb, &copy, error))
+    return NULL;
+
+  if (pb_list_import_get_n_entries (import) != pb_list_edition_get_n_entries (edition))
+    {
+      /* Translators: a list id, a SHA-256, a database, then two numbers */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The edition of list “%s” with file SHA-256 %s in %s says it has %u entries, but it lists %u: "
+                     "it is not copied"),
+                   pb_list_edition_get_list_id (edition), pb_list_edition_get_file_sha256 (edition),
+                   copy.source_name, pb_list_edition_get_n_entries (edition), pb_list_import_get_n_entries (import));
+      return NULL;
+    }
+
+  return pb_list_import_commit (import, pb_list_edition_get_published (edition),
+                                pb_list_edition_get_file_sha256 (edition), pb_list_edition_get_file_size (edition),
+                                already_copied, error);
+}
+
+PbListEdition *
+pb_list_copy_edition (PbCaseStore    *target,
+                      PbCaseStore    *source,
+                      PbListEdition  *edition,
+                      gboolean       *already_copied,
+                      GError        **error)
+{
+  PbListEdition *copied;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (target), NULL);
+  g_return_val_if_fail (PB_IS_CASE_STORE (source), NULL);
+  g_return_val_if_fail (PB_IS_LIST_EDITION (edition), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* On a server, a copy that failed only because another writer ran
+   * alongside is made again, as an import is. */
+  for (guint attempts = 1; ; attempts++)
+    {
+      copied = copy_once (target, source, edition, already_copied, error);
+      if (copied != NULL || !pb_list_import_retry (target, attempts, error))
+        return copied;
+    }
+}

@@ -31,6 +31,20 @@ PbListEdition *pb_list_import_file (PbCaseStore         *store,
 /* The forms the store keeps beside an entry for matching: its countries
  * (ISO codes) and its identifier numbers (pb_identifier_normalize()), each
  * space-separated; and a match form for each name. */
+/* Copies @edition of @source, an edition @target lacks, with its entries,
+ * into @target in one transaction (pb_case_store_begin_list_copy()):
+ * each entry from its JSON, which must hash to its SHA-256, with this
+ * Probity's match forms, as an import of the list file would store it;
+ * refused (PB_STORAGE_ERROR_TAMPERED) when an entry does not, or the
+ * edition lists another number of entries than it says. An edition
+ * @target holds already (same list, same SHA-256) is not stored twice:
+ * it is returned with @already_copied set. */
+PbListEdition *pb_list_copy_edition (PbCaseStore    *target,
+                                     PbCaseStore    *source,
+                                     PbListEdition  *edition,
+                                     gboolean       *already_copied,
+                                     GError        **error);
+
 void           pb_list_entry_prepare_matching (PbListEntry  *entry,
                                                char        **countries,
                                                char        **identifiers);

@@ -120,33 +120,26 @@ sha256_hex (const char *text)
 
 /* Import ------------------------------------------------------------------------ */
 
-PbListImport *
-pb_case_store_begin_list_import (PbCaseStore             *self,
-                                 const PbListImportInfo  *info,
-                                 GError                 **error)
+/* The import's edition row and statements, in the transaction begun;
+ * @imported and @imported_by as the row records them. */
+static PbListImport *
+begin_import_locked (PbCaseStore             *self,
+                     GRecMutexLocker         *locker,
+                     const PbListImportInfo  *info,
+                     const char              *imported,
+                     const char              *imported_by,
+                     GError                 **error)
 {
-  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(PbListImport) import = NULL;
   g_autoptr(PbDbStmt) edition = NULL;
-  g_autofree char *now = NULL;
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
-  g_return_val_if_fail (info != NULL && info->list_id != NULL && info->format != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  locker = _pb_case_store_lock (self);
-  if (!_pb_case_store_check_admin (self, FALSE, error) ||
-      !_pb_case_store_begin (self, error))
-    return NULL;
 
   import = g_new0 (PbListImport, 1);
-  import->locker = g_steal_pointer (&locker);
+  import->locker = locker;
   import->store = g_object_ref (self);
   import->open = TRUE;
   import->list_id = g_strdup (info->list_id);
   import->matcher_version = info->matcher_version;
 
-  now = _pb_case_store_now_iso8601 ();
   /* The hash, size and count are filled in by the commit. */
   if (!(edition = pb_db_prepare (self->db,
                                  PB_SQL ("INSERT INTO list_editions (list_id, publisher, title, format, file_name,"
@@ -160,8 +153,8 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
   pb_db_stmt_bind_text (edition, 3, info->title ? info->title : "");
   pb_db_stmt_bind_text (edition, 4, info->format);
   pb_db_stmt_bind_text (edition, 5, info->file_name ? info->file_name : "");
-  pb_db_stmt_bind_text (edition, 6, now);
-  pb_db_stmt_bind_text (edition, 7, _pb_case_store_actor_name (self));
+  pb_db_stmt_bind_text (edition, 6, imported);
+  pb_db_stmt_bind_text (edition, 7, imported_by);
   if (!pb_db_stmt_run_returning (edition, &import->edition_id, error))
     return NULL;
 
@@ -178,6 +171,85 @@ pb_case_store_begin_list_import (PbCaseStore             *self,
     return NULL;
 
   return g_steal_pointer (&import);
+}
+
+PbListImport *
+pb_case_store_begin_list_import (PbCaseStore             *self,
+                                 const PbListImportInfo  *info,
+                                 GError                 **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (info != NULL && info->list_id != NULL && info->format != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = _pb_case_store_lock (self);
+  if (!_pb_case_store_check_admin (self, FALSE, error) ||
+      !_pb_case_store_begin (self, error))
+    return NULL;
+
+  now = _pb_case_store_now_iso8601 ();
+  return begin_import_locked (self, g_steal_pointer (&locker), info, now, _pb_case_store_actor_name (self), error);
+}
+
+/* Into a file whoever may write it copies, as they copy cases; on a
+ * server an administrator, as for an import (schema-v1.sql grants the
+ * list tables to them alone). */
+static gboolean
+check_list_copy_locked (PbCaseStore  *self,
+                        GError      **error)
+{
+  if (self->server_user == NULL && !self->read_only)
+    return TRUE;
+
+  return _pb_case_store_check_admin (self, FALSE, error);
+}
+
+gboolean
+pb_case_store_check_list_copy (PbCaseStore  *self,
+                               GError      **error)
+{
+  PB_CASE_STORE_LOCKED (self);
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+
+  return check_list_copy_locked (self, error);
+}
+
+PbListImport *
+pb_case_store_begin_list_copy (PbCaseStore    *self,
+                               PbListEdition  *edition,
+                               guint           matcher_version,
+                               GError        **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  PbListImportInfo info = { 0 };
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (PB_IS_LIST_EDITION (edition), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  info.list_id = pb_list_edition_get_list_id (edition);
+  info.publisher = pb_list_edition_get_publisher (edition);
+  info.title = pb_list_edition_get_title (edition);
+  info.format = pb_list_edition_get_format (edition);
+  info.file_name = pb_list_edition_get_file_name (edition);
+  info.matcher_version = matcher_version;
+
+  locker = _pb_case_store_lock (self);
+  if (!check_list_copy_locked (self, error) ||
+      !_pb_case_store_begin (self, error))
+    return NULL;
+
+  /* Its import time stays, which orders an edition whose file gives no
+   * date among its list's; who imported it is, on a server, whoever is
+   * connected (list_editions_check (), schema-v1.sql). */
+  return begin_import_locked (self, g_steal_pointer (&locker), &info, pb_list_edition_get_imported (edition),
+                              self->server_user != NULL ? self->server_user
+                                                        : pb_list_edition_get_imported_by (edition),
+                              error);
 }
 
 /* PB_DB_ROW, PB_DB_DONE or 0, and @stmt ready to run again; @id the
@@ -489,6 +561,64 @@ pb_case_store_foreach_list_name (PbCaseStore     *self,
     }
 
   return rc != 0;
+}
+
+gboolean
+pb_case_store_foreach_list_entry (PbCaseStore      *self,
+                                  gint64            edition_id,
+                                  PbListEntryRowFunc    func,
+                                  gpointer          user_data,
+                                  GError          **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!(stmt = pb_db_prepare (self->db,
+          PB_SQL ("SELECT le.sha256, le.data FROM list_edition_entries ee"
+                  "  JOIN list_entries le ON le.id = ee.entry_id"
+                  " WHERE ee.edition_id = ?1 ORDER BY le.id"), error)))
+    return FALSE;
+  pb_db_stmt_bind_int64 (stmt, 1, edition_id);
+
+  while ((rc = pb_db_stmt_step (stmt, error)) == PB_DB_ROW)
+    if (!func (pb_db_stmt_column_text (stmt, 0), pb_db_stmt_column_text (stmt, 1), user_data, error))
+      return FALSE;
+
+  return rc != 0;
+}
+
+PbListEdition *
+pb_case_store_find_list_edition (PbCaseStore  *self,
+                                 const char   *list_id,
+                                 const char   *file_sha256,
+                                 GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (list_id != NULL && file_sha256 != NULL, NULL);
+
+  if (!(stmt = pb_db_prepare (self->db,
+          PB_SQL ("SELECT " EDITION_COLUMNS ", " IS_CURRENT " FROM list_editions e"
+                  " WHERE e.list_id = ?1 AND e.file_sha256 = ?2 ORDER BY e.id LIMIT 1"), error)))
+    return NULL;
+  pb_db_stmt_bind_text (stmt, 1, list_id);
+  pb_db_stmt_bind_text (stmt, 2, file_sha256);
+
+  rc = pb_db_stmt_step (stmt, error);
+  if (rc == PB_DB_ROW)
+    return edition_from_row (stmt);
+  if (rc == PB_DB_DONE)
+    g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_NOT_FOUND,
+                 /* Translators: a list id, a SHA-256, then a database */
+                 _("No edition of list “%s” with file SHA-256 %s in %s"), list_id, file_sha256,
+                 pb_db_get_name (self->db));
+
+  return NULL;
 }
 
 PbListEntry *

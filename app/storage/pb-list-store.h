@@ -46,6 +46,12 @@ typedef gboolean (*PbListNameFunc) (const PbListNameRow  *row,
                                     gpointer              user_data,
                                     GError              **error);
 
+/* One entry of an edition as stored: its SHA-256 and its JSON. */
+typedef gboolean (*PbListEntryRowFunc) (const char  *sha256,
+                                        const char  *data,
+                                        gpointer     user_data,
+                                        GError     **error);
+
 PbListImport  *pb_case_store_begin_list_import (PbCaseStore             *self,
                                                 const PbListImportInfo  *info,
                                                 GError                 **error);
@@ -65,6 +71,22 @@ PbListEdition *pb_list_import_commit           (PbListImport            *self,
                                                 const char              *file_sha256,
                                                 guint64                  file_size,
                                                 gboolean                *already_imported,
+                                                GError                 **error);
+/* An import of @edition, an edition of another store, whose entries the
+ * caller adds from there (pb_case_store_foreach_list_entry()): the
+ * edition's list, publisher, title, format, file name and import time as
+ * they are, and who imported it too in a file; on a server, whoever is
+ * connected (the server records who). Into a file whoever may write it
+ * copies, as cases are copied; on a server an administrator, as for an
+ * import. Committed with the edition's date, SHA-256 and size. */
+PbListImport  *pb_case_store_begin_list_copy   (PbCaseStore             *self,
+                                                PbListEdition           *edition,
+                                                guint                    matcher_version,
+                                                GError                 **error);
+/* Whether whoever acts may copy list editions into @self, as
+ * pb_case_store_begin_list_copy() checks (PB_STORAGE_ERROR_PERMISSION:
+ * on a server, someone not an administrator). */
+gboolean       pb_case_store_check_list_copy   (PbCaseStore             *self,
                                                 GError                 **error);
 /* Rolls back an import not committed. */
 void           pb_list_import_free             (PbListImport            *self);
@@ -89,6 +111,17 @@ gboolean       pb_case_store_foreach_list_name (PbCaseStore             *self,
                                                 gint64                   edition_id,
                                                 PbListNameFunc           func,
                                                 gpointer                 user_data,
+                                                GError                 **error);
+/* Calls @func for every entry of the edition, in the order stored. */
+gboolean       pb_case_store_foreach_list_entry (PbCaseStore            *self,
+                                                 gint64                  edition_id,
+                                                 PbListEntryRowFunc    func,
+                                                 gpointer                user_data,
+                                                 GError                **error);
+/* The edition of @list_id whose file has @file_sha256 (NOT_FOUND if none). */
+PbListEdition *pb_case_store_find_list_edition (PbCaseStore             *self,
+                                                const char              *list_id,
+                                                const char              *file_sha256,
                                                 GError                 **error);
 /* The stored entry, and its SHA-256 in @sha256 if not NULL. */
 PbListEntry   *pb_case_store_get_list_entry    (PbCaseStore             *self,

@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pb-case-copying.h"
 #include "pb-case-screening.h"
+#include "pb-list-importer.h"
 #include "pb-list-store.h"
 #include "pb-report-verification.h"
 
@@ -190,6 +192,79 @@ missing_list_editions (PbCaseStore         *source,
   return g_string_free (g_steal_pointer (&lines), FALSE);
 }
 
+/* Whether @editions holds the edition @screened names (its list, its
+ * file's SHA-256). */
+static PbListEdition *
+find_edition (GPtrArray          *editions,
+              PbScreenedEdition  *screened)
+{
+  for (guint i = 0; i < editions->len; i++)
+    {
+      PbListEdition *edition = g_ptr_array_index (editions, i);
+
+      if (g_strcmp0 (pb_list_edition_get_list_id (edition), screened->list_id) == 0 &&
+          g_strcmp0 (pb_list_edition_get_file_sha256 (edition), screened->file_sha256) == 0)
+        return edition;
+    }
+
+  return NULL;
+}
+
+/* The editions of @source the screenings of @case_ids name that @target
+ * lacks, each once; *@n_nowhere: how many they name that @source lacks
+ * too. */
+static GPtrArray *
+editions_to_carry (PbCaseStore         *target,
+                   PbCaseStore         *source,
+                   const char * const  *case_ids,
+                   guint               *n_nowhere,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GPtrArray) available = NULL;
+  g_autoptr(GPtrArray) carry = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) nowhere = g_ptr_array_new_with_free_func (g_free);
+
+  if (!(held = pb_case_store_list_editions (target, FALSE, error)) ||
+      !(available = pb_case_store_list_editions (source, FALSE, error)))
+    return NULL;
+
+  for (guint i = 0; case_ids[i] != NULL; i++)
+    {
+      g_autoptr(PbCaseScreening) screening = NULL;
+      GPtrArray *runs;
+
+      if (!(screening = pb_case_store_get_screening (source, case_ids[i], 0, error)))
+        return NULL;
+      runs = pb_case_screening_get_runs (screening);
+      for (guint r = 0; runs != NULL && r < runs->len; r++)
+        {
+          PbScreeningRun *run = g_ptr_array_index (runs, r);
+
+          for (guint e = 0; e < run->editions->len; e++)
+            {
+              PbScreenedEdition *screened = g_ptr_array_index (run->editions, e);
+              PbListEdition *edition;
+
+              if (find_edition (held, screened) != NULL || find_edition (carry, screened) != NULL)
+                continue;
+              if ((edition = find_edition (available, screened)) != NULL)
+                g_ptr_array_add (carry, g_object_ref (edition));
+              else
+                {
+                  g_autofree char *key = g_strconcat (screened->list_id, " ", screened->file_sha256, NULL);
+
+                  if (!g_ptr_array_find_with_equal_func (nowhere, key, g_str_equal, NULL))
+                    g_ptr_array_add (nowhere, g_steal_pointer (&key));
+                }
+            }
+        }
+    }
+
+  *n_nowhere = nowhere->len;
+  return g_steal_pointer (&carry);
+}
+
 /* Public API -------------------------------------------------------------------- */
 
 gboolean
@@ -220,11 +295,12 @@ pb_workflow_check_list_editions (PbCaseStore         *target,
     return TRUE;
 
   name = pb_case_store_get_display_name (target);
-  /* A copy carries the screening events, not the lists. On a server
-   * verification screens each run again against its editions, and one it
-   * does not hold breaks the case for good (a sealed case cannot be
-   * screened again): the editions are imported first. A file only leaves
-   * such a screening unchecked: it is told. */
+  /* A case import carries the screening events, not the lists, and db
+   * copy carried those it could (pb_workflow_copy_list_editions()). On a
+   * server verification screens each run again against its editions, and
+   * one it does not hold breaks the case for good (a sealed case cannot
+   * be screened again): the editions are imported first. A file only
+   * leaves such a screening unchecked: it is told. */
   if (pb_case_store_is_server_location (pb_case_store_get_path (target)))
     {
       if (importing)
@@ -355,4 +431,167 @@ pb_workflow_import_case (PbCaseStore                *store,
   g_free (check.note);
 
   return ok;
+}
+
+gboolean
+pb_workflow_copy_list_editions (PbCaseStore         *target,
+                                PbCaseStore         *source,
+                                const char * const  *case_ids,
+                                GPtrArray          **copied,
+                                guint               *n_entries,
+                                GError             **error)
+{
+  g_autoptr(GPtrArray) carry = NULL;
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  guint n_nowhere = 0;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (target), FALSE);
+  g_return_val_if_fail (PB_IS_CASE_STORE (source), FALSE);
+  g_return_val_if_fail (case_ids != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (copied != NULL)
+    *copied = NULL;
+  if (n_entries != NULL)
+    *n_entries = 0;
+
+  /* A file's editions are its writer's word: entries cut out, with the
+   * count to match, under the SHA-256 of the publisher's file, would
+   * pass every check here, and an edition held under that SHA-256 keeps
+   * the publisher's file out for good (lists import takes it as imported
+   * already), a listed party missed by every screening after. A server's
+   * were added by an administrator from the file itself: only those come. */
+  if (!pb_case_store_is_server_location (pb_case_store_get_path (source)))
+    {
+      if (copied != NULL)
+        *copied = g_steal_pointer (&done);
+      return TRUE;
+    }
+
+  if (!(carry = editions_to_carry (target, source, case_ids, &n_nowhere, error)))
+    return FALSE;
+
+  /* Onto a server, all or nothing, and only by whom it lets add lists:
+   * else nothing is carried, and pb_workflow_check_list_editions()
+   * refuses the copy naming every edition missing, as before. */
+  if (carry->len > 0 && pb_case_store_is_server_location (pb_case_store_get_path (target)))
+    {
+      if (n_nowhere > 0)
+        g_ptr_array_set_size (carry, 0);
+      else if (!pb_case_store_check_list_copy (target, &local_error))
+        {
+          if (!g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          g_ptr_array_set_size (carry, 0);
+        }
+    }
+
+  for (guint i = 0; i < carry->len; i++)
+    {
+      PbListEdition *edition = g_ptr_array_index (carry, i);
+      g_autoptr(PbListEdition) stored = NULL;
+      gboolean already = FALSE;
+
+      if (!(stored = pb_list_copy_edition (target, source, edition, &already, error)))
+        {
+          /* Translators: a list id, its title, a database, then why */
+          g_prefix_error (error, _("The edition of list “%s” (%s) was not copied to %s: "),
+                          pb_list_edition_get_list_id (edition), pb_list_edition_get_title (edition),
+                          pb_case_store_get_display_name (target));
+          return FALSE;
+        }
+      if (already)
+        continue;
+      g_ptr_array_add (done, g_object_ref (edition));
+      if (n_entries != NULL)
+        *n_entries += pb_list_edition_get_n_entries (stored);
+    }
+
+  if (copied != NULL)
+    *copied = g_steal_pointer (&done);
+  return TRUE;
+}
+
+static gboolean
+collect_entry_cb (const char  *sha256,
+                  const char  *data,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  g_ptr_array_add (user_data, g_strdup (sha256));
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The SHA-256 of every entry of @edition, sorted. */
+static GPtrArray *
+entry_hashes (PbCaseStore    *store,
+              PbListEdition  *edition,
+              GError        **error)
+{
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+
+  if (!pb_case_store_foreach_list_entry (store, pb_list_edition_get_id (edition), collect_entry_cb, hashes, error))
+    return NULL;
+  g_ptr_array_sort (hashes, compare_strings);
+
+  return g_steal_pointer (&hashes);
+}
+
+gboolean
+pb_workflow_verify_list_edition_copy (PbCaseStore    *target,
+                                      PbCaseStore    *source,
+                                      PbListEdition  *edition,
+                                      GError        **error)
+{
+  g_autoptr(PbListEdition) copy = NULL;
+  g_autoptr(GPtrArray) theirs = NULL;
+  g_autoptr(GPtrArray) ours = NULL;
+  gboolean same;
+
+  g_return_val_if_fail (PB_IS_CASE_STORE (target), FALSE);
+  g_return_val_if_fail (PB_IS_CASE_STORE (source), FALSE);
+  g_return_val_if_fail (PB_IS_LIST_EDITION (edition), FALSE);
+
+  if (!(copy = pb_case_store_find_list_edition (target, pb_list_edition_get_list_id (edition),
+                                                pb_list_edition_get_file_sha256 (edition), error)) ||
+      !(theirs = entry_hashes (source, edition, error)) ||
+      !(ours = entry_hashes (target, copy, error)))
+    return FALSE;
+
+  /* What a screening records of it, and what orders it among its list's. */
+  same = g_strcmp0 (pb_list_edition_get_publisher (copy), pb_list_edition_get_publisher (edition)) == 0 &&
+         g_strcmp0 (pb_list_edition_get_title (copy), pb_list_edition_get_title (edition)) == 0 &&
+         g_strcmp0 (pb_list_edition_get_format (copy), pb_list_edition_get_format (edition)) == 0 &&
+         g_strcmp0 (pb_list_edition_get_published (copy), pb_list_edition_get_published (edition)) == 0 &&
+         g_strcmp0 (pb_list_edition_get_file_name (copy), pb_list_edition_get_file_name (edition)) == 0 &&
+         g_strcmp0 (pb_list_edition_get_imported (copy), pb_list_edition_get_imported (edition)) == 0 &&
+         pb_list_edition_get_file_size (copy) == pb_list_edition_get_file_size (edition) &&
+         pb_list_edition_get_n_entries (copy) == pb_list_edition_get_n_entries (edition) &&
+         ours->len == theirs->len;
+  for (guint i = 0; same && i < ours->len; i++)
+    same = strcmp (g_ptr_array_index (ours, i), g_ptr_array_index (theirs, i)) == 0;
+
+  if (!same)
+    {
+      /* Translators: a list id, a SHA-256, then two databases */
+      g_set_error (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_TAMPERED,
+                   _("The edition of list “%s” with file SHA-256 %s in %s is not the one in %s (its date, publisher, "
+                     "size or entries differ)"),
+                   pb_list_edition_get_list_id (edition), pb_list_edition_get_file_sha256 (edition),
+                   pb_case_store_get_display_name (target), pb_case_store_get_display_name (source));
+      return FALSE;
+    }
+
+  return TRUE;
 }

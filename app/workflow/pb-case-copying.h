@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "pb-case-store.h"
+#include "pb-list-edition.h"
 #include "pb-signing.h"
 
 G_BEGIN_DECLS
@@ -41,8 +42,9 @@ gboolean  pb_workflow_copy_case             (PbCaseStore                *target,
                                              GError                    **error);
 
 /* Whether @target may take the cases @case_ids of @source as far as the
- * list editions their screenings name go (a copy or import carries the
- * screening events, not the lists; @held: pb_case_store_list_editions()
+ * list editions their screenings name go (an import carries the screening
+ * events, not the lists; db copy those pb_workflow_copy_list_editions()
+ * could carry; @held: pb_case_store_list_editions()
  * of @target, NULL to read it here). Onto a server, which screens each
  * run again when it verifies, an edition it lacks refuses them
  * (PB_STORAGE_ERROR_REFUSED naming the editions and the cure); onto a
@@ -56,6 +58,32 @@ gboolean  pb_workflow_check_list_editions   (PbCaseStore                *target,
                                              gboolean                    importing,
                                              char                      **note,
                                              GError                    **error);
+
+/* Copies into @target the list editions the screenings of @case_ids in
+ * @source, a server, name that @target lacks and @source holds (from a
+ * file, none: its editions are its writer's word), each with its
+ * entries in its own transaction (pb_list_copy_edition()), so that those
+ * screenings verify in @target and the cases can be screened again there;
+ * *@copied (may be NULL) gets the editions of @source copied, *@n_entries
+ * their entries. Onto a server only all of them, and only when whoever
+ * acts may add lists there (an administrator): else none, and
+ * pb_workflow_check_list_editions() refuses, naming them. What db copy
+ * runs before that check. */
+gboolean  pb_workflow_copy_list_editions    (PbCaseStore                *target,
+                                             PbCaseStore                *source,
+                                             const char * const         *case_ids,
+                                             GPtrArray                 **copied,
+                                             guint                      *n_entries,
+                                             GError                    **error);
+
+/* Whether @target holds @edition of @source as @source does: the same
+ * publisher, title, format, date, file name, size, import time, number
+ * of entries and entries (by their SHA-256); PB_STORAGE_ERROR_TAMPERED
+ * if not. */
+gboolean  pb_workflow_verify_list_edition_copy (PbCaseStore             *target,
+                                                PbCaseStore             *source,
+                                                PbListEdition           *edition,
+                                                GError                 **error);
 
 /* pb_case_store_import_case(), checked on the private copy of @path the
  * import reads: the list editions as pb_workflow_check_list_editions()
