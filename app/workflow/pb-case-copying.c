@@ -142,56 +142,6 @@ check_import_cb (PbCaseStore  *source,
          check_signatures_cb (source, case_id, user_data, error);
 }
 
-/* The list editions the screenings of @case_ids name that @held lacks,
- * one line each ("  list-id: title, published, SHA-256"); "" when it
- * holds them all. */
-static char *
-missing_list_editions (PbCaseStore         *source,
-                       GPtrArray           *held,
-                       const char * const  *case_ids,
-                       GError             **error)
-{
-  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) lines = g_string_new (NULL);
-
-  for (guint i = 0; case_ids[i] != NULL; i++)
-    {
-      g_autoptr(PbCaseScreening) screening = NULL;
-      GPtrArray *runs;
-
-      if (!(screening = pb_case_store_get_screening (source, case_ids[i], 0, error)))
-        return NULL;
-      runs = pb_case_screening_get_runs (screening);
-      for (guint r = 0; runs != NULL && r < runs->len; r++)
-        {
-          PbScreeningRun *run = g_ptr_array_index (runs, r);
-
-          for (guint e = 0; e < run->editions->len; e++)
-            {
-              PbScreenedEdition *edition = g_ptr_array_index (run->editions, e);
-              g_autofree char *key = g_strconcat (edition->list_id, " ", edition->file_sha256, NULL);
-              gboolean found = FALSE;
-
-              for (guint h = 0; h < held->len && !found; h++)
-                found = g_strcmp0 (pb_list_edition_get_list_id (g_ptr_array_index (held, h)), edition->list_id) == 0 &&
-                        g_strcmp0 (pb_list_edition_get_file_sha256 (g_ptr_array_index (held, h)),
-                                   edition->file_sha256) == 0;
-              for (guint k = 0; k < seen->len && !found; k++)
-                found = g_strcmp0 (g_ptr_array_index (seen, k), key) == 0;
-              if (found)
-                continue;
-              g_ptr_array_add (seen, g_steal_pointer (&key));
-              /* Translators: a list id, its title, its date of publication, then the SHA-256 of its file */
-              g_string_append_printf (lines, _("  %s: %s, published %s, file SHA-256 %s\n"), edition->list_id,
-                                      edition->title, edition->published != NULL ? edition->published : "?",
-                                      edition->file_sha256);
-            }
-        }
-    }
-
-  return g_string_free (g_steal_pointer (&lines), FALSE);
-}
-
 /* Whether @editions holds the edition @screened names (its list, its
  * file's SHA-256). */
 static PbListEdition *
@@ -210,6 +160,94 @@ find_edition (GPtrArray          *editions,
   return NULL;
 }
 
+typedef void (*ScreenedEditionFunc) (PbScreenedEdition *screened,
+                                     gpointer           user_data);
+
+/* Calls @func once for each edition the screenings of @case_ids in
+ * @source name that @held lacks. */
+static gboolean
+foreach_edition_lacking (PbCaseStore          *source,
+                         GPtrArray            *held,
+                         const char * const   *case_ids,
+                         ScreenedEditionFunc   func,
+                         gpointer              user_data,
+                         GError              **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; case_ids[i] != NULL; i++)
+    {
+      g_autoptr(PbCaseScreening) screening = NULL;
+      GPtrArray *runs;
+
+      if (!(screening = pb_case_store_get_screening (source, case_ids[i], 0, error)))
+        return FALSE;
+      runs = pb_case_screening_get_runs (screening);
+      for (guint r = 0; runs != NULL && r < runs->len; r++)
+        {
+          PbScreeningRun *run = g_ptr_array_index (runs, r);
+
+          for (guint e = 0; e < run->editions->len; e++)
+            {
+              PbScreenedEdition *screened = g_ptr_array_index (run->editions, e);
+
+              if (find_edition (held, screened) == NULL &&
+                  g_hash_table_add (seen, g_strconcat (screened->list_id, " ", screened->file_sha256, NULL)))
+                func (screened, user_data);
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+describe_edition_cb (PbScreenedEdition *screened,
+                     gpointer           user_data)
+{
+  /* Translators: a list id, its title, its date of publication, then the SHA-256 of its file */
+  g_string_append_printf (user_data, _("  %s: %s, published %s, file SHA-256 %s\n"), screened->list_id,
+                          screened->title, screened->published != NULL ? screened->published : "?",
+                          screened->file_sha256);
+}
+
+/* The list editions the screenings of @case_ids name that @held lacks,
+ * one line each ("  list-id: title, published, SHA-256"); "" when it
+ * holds them all. */
+static char *
+missing_list_editions (PbCaseStore         *source,
+                       GPtrArray           *held,
+                       const char * const  *case_ids,
+                       GError             **error)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  if (!foreach_edition_lacking (source, held, case_ids, describe_edition_cb, lines, error))
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&lines), FALSE);
+}
+
+typedef struct
+{
+  GPtrArray *available;   /* the source's editions */
+  GPtrArray *carry;       /* those of them to copy */
+  guint      n_nowhere;   /* and how many the source lacks too */
+} Carrying;
+
+static void
+carry_edition_cb (PbScreenedEdition *screened,
+                  gpointer           user_data)
+{
+  Carrying *carrying = user_data;
+  PbListEdition *edition = find_edition (carrying->available, screened);
+
+  if (edition != NULL)
+    g_ptr_array_add (carrying->carry, g_object_ref (edition));
+  else
+    carrying->n_nowhere++;
+}
+
 /* The editions of @source the screenings of @case_ids name that @target
  * lacks, each once; *@n_nowhere: how many they name that @source lacks
  * too. */
@@ -223,45 +261,18 @@ editions_to_carry (PbCaseStore         *target,
   g_autoptr(GPtrArray) held = NULL;
   g_autoptr(GPtrArray) available = NULL;
   g_autoptr(GPtrArray) carry = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) nowhere = g_ptr_array_new_with_free_func (g_free);
+  Carrying carrying = { 0 };
 
   if (!(held = pb_case_store_list_editions (target, FALSE, error)) ||
       !(available = pb_case_store_list_editions (source, FALSE, error)))
     return NULL;
 
-  for (guint i = 0; case_ids[i] != NULL; i++)
-    {
-      g_autoptr(PbCaseScreening) screening = NULL;
-      GPtrArray *runs;
+  carrying.available = available;
+  carrying.carry = carry;
+  if (!foreach_edition_lacking (source, held, case_ids, carry_edition_cb, &carrying, error))
+    return NULL;
 
-      if (!(screening = pb_case_store_get_screening (source, case_ids[i], 0, error)))
-        return NULL;
-      runs = pb_case_screening_get_runs (screening);
-      for (guint r = 0; runs != NULL && r < runs->len; r++)
-        {
-          PbScreeningRun *run = g_ptr_array_index (runs, r);
-
-          for (guint e = 0; e < run->editions->len; e++)
-            {
-              PbScreenedEdition *screened = g_ptr_array_index (run->editions, e);
-              PbListEdition *edition;
-
-              if (find_edition (held, screened) != NULL || find_edition (carry, screened) != NULL)
-                continue;
-              if ((edition = find_edition (available, screened)) != NULL)
-                g_ptr_array_add (carry, g_object_ref (edition));
-              else
-                {
-                  g_autofree char *key = g_strconcat (screened->list_id, " ", screened->file_sha256, NULL);
-
-                  if (!g_ptr_array_find_with_equal_func (nowhere, key, g_str_equal, NULL))
-                    g_ptr_array_add (nowhere, g_steal_pointer (&key));
-                }
-            }
-        }
-    }
-
-  *n_nowhere = nowhere->len;
+  *n_nowhere = carrying.n_nowhere;
   return g_steal_pointer (&carry);
 }
 
