@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # attack34: what schema-v17/v18 and today's `db copy` of list editions
-# still let through, tried by hand. Calls go through probity.gate () as
+# let through, tried by hand. Calls go through probity.gate () as
 # Probity makes them (pg-gate-call.py: registered statements only, values
 # of the caller's choosing), not past it.
 #   pg-cluster.sh run test-pg-attack34.sh PROBITY-CLI
@@ -13,14 +13,16 @@
 #   case with any outcome. screened_again () (schema-v18.sql) compares the
 #   whole data as jsonb, and events_screening_check () (schema-v13.sql)
 #   lets any key more through: accept33 D1 again.
-# A2 (open): `db copy` from a server carries that server's list editions
-#   (52ab34b), but a server's edition is its superuser's word as much as a
+# A2 (closed in the client): `db copy` from a server carried that
+#   server's list editions (52ab34b), but a server's edition is its superuser's word as much as a
 #   file's is its writer's: the administrator of the team server copies
 #   from a server someone else runs (a Probity database on their own
 #   cluster), an entry cut out of the edition with its count to match
 #   under the publisher's SHA-256; the team server then takes the
 #   publisher's real file as imported already, and screenings miss the
-#   listed party.
+#   listed party. Onto a server db copy now carries none, from a file or
+#   another server (pb_workflow_copy_list_editions ()): it is refused,
+#   naming the edition to import from the publisher's file.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -143,20 +145,26 @@ COMMIT;
 SQL
 eid=$("$cli" case new --db "$evil=sam" --customer "Harmless Trading" --country NL --product PlateReader 2>"$log") &&
   "$cli" case screen --db "$evil=sam" "$eid" >>"$log" 2>&1 || { echo "evil case: $(cat "$log")" >&2; exit 1; }
-"$cli" db copy "$evil=eva" "$team=tadam" --team east >"$log" 2>&1
-echo "db copy: $(tr '\n' ' ' <"$log")"
-expect_value postgres "A2 the team server holds no edition of eu-fsf but its administrator's import" "" -d team4 <<'SQL'
-SELECT list_id || '|' || n_entries FROM probity.list_editions;
+run_cli "A2 the team administrator's copy from it carries no edition: refused, naming it" 1 "does not hold" \
+  db copy "$evil=eva" "$team=tadam" --team east
+expect_value postgres "A2 the team server holds no edition, and no case" "0|0" -d team4 <<'SQL'
+SELECT (SELECT count(*) FROM probity.list_editions) || '|' || (SELECT count(*) FROM probity.cases);
 SQL
 run_cli "the administrator imports the publisher's file" 0 "" lists import --db "$team=tadam" "$eu"
 checks=$((checks + 1))
 if grep -q "imported before" "$log"; then fail "A2 the publisher's file was taken as imported already: $(cat "$log")"
-else pass "the publisher's file is imported"; fi
+else pass "the publisher's file is imported, every entry"; fi
+# The case screened against the cut edition comes now (the copy checks
+# editions by list and SHA-256), but case verify names its screening.
+"$cli" db add-user "host=$PGHOST dbname=team4 user=postgres" taudrey --role auditor >/dev/null
+run_cli "the copy again, after the import" 0 "" db copy "$evil=eva" "$team=tadam" --team east
+run_cli "case verify names the screening against an edition recorded otherwise" 1 "records differently" \
+  case verify --db "$team=taudrey" "$eid"
+
 rid=$("$cli" case new --db "$team=tsam" --customer "Joint Stock Company Rosoboronexport" --country RU \
         --product PlateReader 2>"$log")
 run_cli "A2 a case for Rosoboronexport, screened on the team server, has a hit" 0 "" case screen --db "$team=tsam" "$rid"
 checks=$((checks + 1))
 if grep -q "No hits" "$log"; then fail "A2 Rosoboronexport screened with no hit: $(cat "$log")"
 else pass "Rosoboronexport is found"; fi
-
 finish
