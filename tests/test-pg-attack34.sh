@@ -13,6 +13,13 @@
 #   case with any outcome. screened_again () (schema-v18.sql) compares the
 #   whole data as jsonb, and events_screening_check () (schema-v13.sql)
 #   lets any key more through: accept33 D1 again.
+# A3 (open): a party a legal reviewer confirmed is listed is removed by
+#   the sales person after all (schema-v17.sql, events_party_removed ()):
+#   first a screening of the same parties and editions whose hits are
+#   none (the server cannot screen; events_screening_check () takes any
+#   hits array), so that the latest screening carries no confirmed hit.
+#   Probity's reviewer refuses to decide on it and case verify names it;
+#   the server's rule does not hold.
 # A2 (closed in the client): `db copy` from a server carried that
 #   server's list editions (52ab34b), but a server's edition is its superuser's word as much as a
 #   file's is its writer's: the administrator of the team server copies
@@ -64,9 +71,10 @@ gate () {
     fail "$what: refused with another error than $expect: $out"
   fi
 }
-# calls WHO CASE KIND DATA [OUTCOME N]: the calls that append WHO's event.
+# calls WHO CASE KIND DATA [OUTCOME N]: the calls that append WHO's event
+# (its old value $OLD).
 calls () {
-  python3 "$here/pg-gate-append.py" "$admin" "$2" "$1" sales "$3" 1 "" "" "" "$4" "" ${5:+"$5" "$6"}
+  python3 "$here/pg-gate-append.py" "$admin" "$2" "$1" sales "$3" 1 "${OLD:-}" "" "" "$4" "" ${5:+"$5" "$6"}
 }
 last_screening () {
   pg_as postgres -c "SELECT data FROM probity.events WHERE case_id = '$1' AND kind = 'screened' ORDER BY seq DESC LIMIT 1"
@@ -104,6 +112,28 @@ SELECT c.status || '|' || c.outcome FROM probity.case_list c WHERE c.case_id = '
 SQL
 # What Probity recomputes says so: the list alone is wrong.
 run_cli "the auditor's case verify names the summary altered" 1 "was altered" case verify --db "$(as audrey)" "$id"
+
+echo "# A3: a confirmed party removed after a screening that claims no hit"
+pid=$("$cli" case new --db "$(as sally)" --customer "Oslo Parking AS" --country NO --product PlateReader \
+        --product-version 2.4 2>"$log") &&
+  "$cli" case import-answers --db "$(as sally)" "$pid" "$src/tests/data/answers/benign-carpark-anpr.json" >>"$log" 2>&1 &&
+  "$cli" case answer --db "$(as sally)" "$pid" S5.03o "Freedom on the Net 2024 rates it Free" >>"$log" 2>&1 &&
+  "$cli" case answer --db "$(as sally)" "$pid" S5.03 free >>"$log" 2>&1 &&
+  "$cli" case party --db "$(as sally)" "$pid" --party-role intermediary --name "Joint Stock Company Rosoboronexport" \
+    --country RU >>"$log" 2>&1 &&
+  "$cli" case screen --db "$(as sally)" "$pid" >>"$log" 2>&1 &&
+  "$cli" case submit --db "$(as sally)" "$pid" >>"$log" 2>&1 &&
+  hit=$("$cli" case screening --db "$(as rita)" "$pid" | grep -oE "H[0-9]+\.[0-9]+" | head -n1) &&
+  "$cli" case confirm-hit --db "$(as rita)" --role reviewer "$pid" "$hit" --reason "It is them" >>"$log" 2>&1 &&
+  "$cli" case decide --db "$(as rita)" "$pid" --role reviewer --decision draft --reason "Listed intermediary" \
+    >>"$log" 2>&1 || { echo "the confirmed party's case: $(cat "$log")" >&2; exit 1; }
+gate sally PBHSP "sally: the confirmed party removed (schema-v17)" "$(OLD=P1 calls sally "$pid" party-removed "")"
+nohits=$(python3 -c 'import json, sys; d = json.loads (sys.argv[1]); d["hits"] = []; print (json.dumps (d, separators=(",", ":")))' \
+           "$(last_screening "$pid")")
+gate sally PBINV "A3 sally: a screening of the same parties and editions that claims no hit" \
+  "$(calls sally "$pid" screened "$nohits")"
+gate sally PBHSP "A3 sally: then the confirmed party removed" \
+  "$(OLD=P1 calls sally "$pid" party-removed "")"
 
 echo "# Lists on the server are the administrator's"
 expect_refused sally "sally: an entry of a list by hand" 42501 <<'SQL'
