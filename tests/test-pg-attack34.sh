@@ -113,6 +113,19 @@ SQL
 # What Probity recomputes says so: the list alone is wrong.
 run_cli "the auditor's case verify names the summary altered" 1 "was altered" case verify --db "$(as audrey)" "$id"
 
+
+echo "# Another team's case, through the gate's registered reads"
+"$cli" db add-user "$admin" sven --role sales --team apac >/dev/null || exit 1
+printf '%s\n' '[{"sql": "SELECT seq, hash FROM events WHERE case_id = $1 AND kind = '"'screened'"' ORDER BY seq DESC LIMIT 1", "kinds": "t", "params": ["'"$id"'"], "fn": "gate", "columns": "c1 bigint, c2 text"}]' \
+  >"$work/read.json"
+checks=$((checks + 1))
+out=$(python3 "$here/pg-gate-call.py" "$(as sven)" "$work/read.json" 2>&1)
+if [ $? -eq 0 ] && [ -z "$out" ]; then pass "sven, of another team, reads nothing of sally's case"
+else fail "sven read sally's case: $out"; fi
+out=$(python3 "$here/pg-gate-call.py" "$(as sally)" "$work/read.json" 2>&1)
+checks=$((checks + 1))
+case $out in [0-9]*'|'*) pass "sally reads her own" ;; *) fail "sally's own read: $out" ;; esac
+
 echo "# A3: a confirmed party removed after a screening that claims no hit"
 pid=$("$cli" case new --db "$(as sally)" --customer "Oslo Parking AS" --country NO --product PlateReader \
         --product-version 2.4 2>"$log") &&
@@ -140,6 +153,10 @@ expect_refused sally "sally: an entry of a list by hand" 42501 <<'SQL'
 INSERT INTO probity.list_entries (sha256, kind, countries, identifiers, matcher_version, data)
 VALUES (repeat ('0', 64), 'person', '', '', 1, '{}');
 SQL
+gate sally 42501 "sally: the registered statement of a list entry, through the gate" \
+  '[{"sql": "INSERT INTO list_entries (sha256, kind, source_id, countries, identifiers, matcher_version, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING RETURNING id", "kinds": "tttttit", "params": ["'"$(printf '%064d' 0)"'", "person", "X", "", "", 1, "{}"], "columns": "c1 bigint"}]'
+gate rita 42501 "rita: the registered statement of a list edition, through the gate" \
+  '[{"sql": "INSERT INTO list_editions (list_id, publisher, title, format, file_name, file_sha256, file_size, n_entries, imported, imported_by) VALUES ($1, $2, $3, $4, $5, '"''"', 0, 0, $6, $7) RETURNING id", "kinds": "ttttttt", "params": ["eu-fsf", "x", "x", "x", "x", "2026-12-04T00:00:00Z", "rita"], "columns": "c1 bigint"}]'
 expect_refused audrey "audrey: an edition by hand" 42501 <<'SQL'
 INSERT INTO probity.list_editions (list_id, publisher, file_sha256) VALUES ('eu-fsf', 'x', '');
 SQL
