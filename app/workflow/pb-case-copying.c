@@ -454,7 +454,6 @@ pb_workflow_copy_list_editions (PbCaseStore         *target,
 {
   g_autoptr(GPtrArray) carry = NULL;
   g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) local_error = NULL;
   guint n_nowhere = 0;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (target), FALSE);
@@ -471,9 +470,15 @@ pb_workflow_copy_list_editions (PbCaseStore         *target,
    * count to match, under the SHA-256 of the publisher's file, would
    * pass every check here, and an edition held under that SHA-256 keeps
    * the publisher's file out for good (lists import takes it as imported
-   * already), a listed party missed by every screening after. A server's
-   * were added by an administrator from the file itself: only those come. */
-  if (!pb_case_store_is_server_location (pb_case_store_get_path (source)))
+   * already), a listed party missed by every screening after. So are
+   * another server's, its superuser's word (attack34 A2: any Probity
+   * database on a cluster of one's own): onto a server none comes, its
+   * lists are its administrators', imported from the publisher's file,
+   * and pb_workflow_check_list_editions() refuses the copy naming every
+   * edition missing. Only a server's come, onto a file (an auditor's
+   * copy). */
+  if (!pb_case_store_is_server_location (pb_case_store_get_path (source)) ||
+      pb_case_store_is_server_location (pb_case_store_get_path (target)))
     {
       if (copied != NULL)
         *copied = g_steal_pointer (&done);
@@ -482,24 +487,6 @@ pb_workflow_copy_list_editions (PbCaseStore         *target,
 
   if (!(carry = editions_to_carry (target, source, case_ids, &n_nowhere, error)))
     return FALSE;
-
-  /* Onto a server, all or nothing, and only by whom it lets add lists:
-   * else nothing is carried, and pb_workflow_check_list_editions()
-   * refuses the copy naming every edition missing, as before. */
-  if (carry->len > 0 && pb_case_store_is_server_location (pb_case_store_get_path (target)))
-    {
-      if (n_nowhere > 0)
-        g_ptr_array_set_size (carry, 0);
-      else if (!pb_case_store_check_list_copy (target, &local_error))
-        {
-          if (!g_error_matches (local_error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_PERMISSION))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          g_ptr_array_set_size (carry, 0);
-        }
-    }
 
   for (guint i = 0; i < carry->len; i++)
     {

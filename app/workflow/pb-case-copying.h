@@ -60,15 +60,15 @@ gboolean  pb_workflow_check_list_editions   (PbCaseStore                *target,
                                              GError                    **error);
 
 /* Copies into @target the list editions the screenings of @case_ids in
- * @source, a server, name that @target lacks and @source holds (from a
- * file, none: its editions are its writer's word), each with its
- * entries in its own transaction (pb_list_copy_edition()), so that those
- * screenings verify in @target and the cases can be screened again there;
- * *@copied (may be NULL) gets the editions of @source copied, *@n_entries
- * their entries. Onto a server only all of them, and only when whoever
- * acts may add lists there (an administrator): else none, and
- * pb_workflow_check_list_editions() refuses, naming them. What db copy
- * runs before that check. */
+ * @source, a server, name that @target, a file, lacks and @source holds
+ * (from a file, none: its editions are its writer's word; onto a server,
+ * none: another server's are its superuser's word, and a server's lists
+ * are its administrators' imports; pb_workflow_check_list_editions()
+ * then refuses, naming them), each with its entries in its own
+ * transaction (pb_list_copy_edition()), so that those screenings verify
+ * in @target and the cases can be screened again there; *@copied (may
+ * be NULL) gets the editions of @source copied, *@n_entries their
+ * entries. What db copy runs before that check. */
 gboolean  pb_workflow_copy_list_editions    (PbCaseStore                *target,
                                              PbCaseStore                *source,
                                              const char * const         *case_ids,
