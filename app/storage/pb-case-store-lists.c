@@ -207,17 +207,6 @@ check_list_copy_locked (PbCaseStore  *self,
   return _pb_case_store_check_admin (self, FALSE, error);
 }
 
-gboolean
-pb_case_store_check_list_copy (PbCaseStore  *self,
-                               GError      **error)
-{
-  PB_CASE_STORE_LOCKED (self);
-
-  g_return_val_if_fail (PB_IS_CASE_STORE (self), FALSE);
-
-  return check_list_copy_locked (self, error);
-}
-
 PbListImport *
 pb_case_store_begin_list_copy (PbCaseStore    *self,
                                PbListEdition  *edition,

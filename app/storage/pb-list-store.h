@@ -83,11 +83,6 @@ PbListImport  *pb_case_store_begin_list_copy   (PbCaseStore             *self,
                                                 PbListEdition           *edition,
                                                 guint                    matcher_version,
                                                 GError                 **error);
-/* Whether whoever acts may copy list editions into @self, as
- * pb_case_store_begin_list_copy() checks (PB_STORAGE_ERROR_PERMISSION:
- * on a server, someone not an administrator). */
-gboolean       pb_case_store_check_list_copy   (PbCaseStore             *self,
-                                                GError                 **error);
 /* Rolls back an import not committed. */
 void           pb_list_import_free             (PbListImport            *self);
 /* After @attempts failed imports (each freed): whether to import again

@@ -232,7 +232,6 @@ typedef struct
 {
   GPtrArray *available;   /* the source's editions */
   GPtrArray *carry;       /* those of them to copy */
-  guint      n_nowhere;   /* and how many the source lacks too */
 } Carrying;
 
 static void
@@ -244,18 +243,14 @@ carry_edition_cb (PbScreenedEdition *screened,
 
   if (edition != NULL)
     g_ptr_array_add (carrying->carry, g_object_ref (edition));
-  else
-    carrying->n_nowhere++;
 }
 
 /* The editions of @source the screenings of @case_ids name that @target
- * lacks, each once; *@n_nowhere: how many they name that @source lacks
- * too. */
+ * lacks and @source holds, each once. */
 static GPtrArray *
 editions_to_carry (PbCaseStore         *target,
                    PbCaseStore         *source,
                    const char * const  *case_ids,
-                   guint               *n_nowhere,
                    GError             **error)
 {
   g_autoptr(GPtrArray) held = NULL;
@@ -272,7 +267,6 @@ editions_to_carry (PbCaseStore         *target,
   if (!foreach_edition_lacking (source, held, case_ids, carry_edition_cb, &carrying, error))
     return NULL;
 
-  *n_nowhere = carrying.n_nowhere;
   return g_steal_pointer (&carry);
 }
 
@@ -454,7 +448,6 @@ pb_workflow_copy_list_editions (PbCaseStore         *target,
 {
   g_autoptr(GPtrArray) carry = NULL;
   g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_nowhere = 0;
 
   g_return_val_if_fail (PB_IS_CASE_STORE (target), FALSE);
   g_return_val_if_fail (PB_IS_CASE_STORE (source), FALSE);
@@ -485,7 +478,7 @@ pb_workflow_copy_list_editions (PbCaseStore         *target,
       return TRUE;
     }
 
-  if (!(carry = editions_to_carry (target, source, case_ids, &n_nowhere, error)))
+  if (!(carry = editions_to_carry (target, source, case_ids, error)))
     return FALSE;
 
   for (guint i = 0; i < carry->len; i++)
