@@ -63,6 +63,7 @@ struct _PbDecisionDialog
   const char           *outcome_class;    /* the CSS class of outcome_icon */
   guint                 n_events;         /* the case's history when the dialog first read it */
   gboolean              settled;          /* decided (or sent back) elsewhere since: nothing to record */
+  char                 *refusal;          /* the store's words for it, when it refused this decision */
   PbDecisionDialogHook  record_hook;      /* tests: between the last read and the record */
   gpointer              record_hook_data;
 };
@@ -615,9 +616,12 @@ settle (PbDecisionDialog *self,
   g_autofree char *message = NULL;
   PbTextField *fields[] = { self->reason_field, self->conditions_field, self->rationale_field };
 
-  /* The store's refusal of this dialog's decision says it in its words. */
-  if (refusal != NULL)
-    message = g_strdup_printf ("%s %s", refusal, records_nothing_more ());
+  /* The store's refusal of this dialog's decision says it in its words,
+   * which stay when the case is read again (the window's watch follows). */
+  if (refusal != NULL && self->refusal == NULL)
+    self->refusal = g_strdup (refusal);
+  if (self->refusal != NULL)
+    message = g_strdup_printf ("%s %s", self->refusal, records_nothing_more ());
   else
     message = describe_settled (self, event);
 
@@ -845,6 +849,7 @@ pb_decision_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->screening_refusal, g_free);
+  g_clear_pointer (&self->refusal, g_free);
 
   G_OBJECT_CLASS (pb_decision_dialog_parent_class)->finalize (object);
 }
