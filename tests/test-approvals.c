@@ -965,6 +965,89 @@ test_rules_form (Fixture       *f,
  * without, so that no case shows "Approved" beside an outcome its
  * reviewer never saw. Sent back for changes, they change again, and the
  * approval is decided anew. */
+/* Two legal reviewers decide one case at once, from two Probity
+ * instances: the later decision, taken on the case as its reviewer read it
+ * before the other's, is refused naming who decided what, and records
+ * nothing; taken on the case read again, it stands. */
+static void
+test_rules_decided_since_read (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *case_id = submitted_case (f, "camera", NULL, f->sales);
+  g_autofree char *said = NULL;
+  g_autoptr(PbCaseStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  PbDecisionBasis basis = PB_DECISION_BASIS_INIT;
+  PbCaseStatus decisions[] = { PB_CASE_STATUS_APPROVED, PB_CASE_STATUS_REJECTED };
+  guint before;
+
+  /* Karl's own store: another connection to the file or the server. */
+  if (store_fixture_on_server (&f->base))
+    {
+      act (f, f->second_reviewer);
+      other = g_object_ref (f->store);
+    }
+  else
+    {
+      other = pb_case_store_open (f->base.path, PB_CASE_STORE_FLAGS_NONE, &error);
+      g_assert_no_error (error);
+      pb_case_store_set_actor (other, f->second_reviewer);
+    }
+
+  /* Ingrid reads the case; Karl rejects it meanwhile. */
+  act (f, f->reviewer);
+  basis.n_events = n_events (f, case_id);
+  g_assert_true (pb_case_store_decide (other, case_id, PB_CASE_STATUS_REJECTED, "Plate data leaves the country",
+                                       NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Her decision on what she read replaces his neither way. */
+  said = g_strdup_printf ("Karl Berg decided case “%s” at ", case_id);
+  before = n_events (f, case_id);
+  for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
+    {
+      g_assert_false (pb_case_store_decide_on (f->store, case_id, decisions[i], "A car park camera", NULL, NULL,
+                                               &basis, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, said));
+      g_assert_nonnull (strstr (error->message, "since you read it: rejected; your decision was not recorded."));
+      g_assert_nonnull (strstr (error->message, "“Plate data leaves the country”"));
+      assert_refused (f, case_id, before, PB_CASE_STATUS_REJECTED, &error, PB_STORAGE_ERROR_CONFLICT, NULL);
+    }
+
+  /* Sent back and submitted again since: refused as well. */
+  g_assert_true (pb_case_store_return_to_draft (other, case_id, "Check the product", &error));
+  g_assert_no_error (error);
+  act (f, f->sales);
+  g_assert_true (pb_case_store_submit (f->store, case_id, &error));
+  g_assert_no_error (error);
+  act (f, f->reviewer);
+  before = n_events (f, case_id);
+  g_assert_false (pb_case_store_decide_on (f->store, case_id, PB_CASE_STATUS_APPROVED, "A car park camera", NULL,
+                                           NULL, &basis, &error));
+  assert_refused (f, case_id, before, PB_CASE_STATUS_SUBMITTED, &error, PB_STORAGE_ERROR_CONFLICT,
+                  "your decision was not recorded");
+
+  /* On the case read again, it stands; so does her change of it, on her
+   * own decision as she read it. */
+  basis.n_events = n_events (f, case_id);
+  g_assert_true (pb_case_store_decide_on (f->store, case_id, PB_CASE_STATUS_APPROVED, "A car park camera", NULL,
+                                          NULL, &basis, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_events (f, case_id), ==, before + 1);
+  basis.n_events = n_events (f, case_id);
+  g_assert_true (pb_case_store_decide_on (f->store, case_id, PB_CASE_STATUS_REJECTED, "Plate data leaves the country",
+                                          NULL, NULL, &basis, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_REJECTED);
+
+  /* Saying nothing decides as before: on whatever is there. */
+  g_assert_true (pb_case_store_decide_on (f->store, case_id, PB_CASE_STATUS_APPROVED, "A car park camera", NULL,
+                                          NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_rules_changed_after_decision (Fixture       *f,
                                    gconstpointer  data)
@@ -1299,6 +1382,8 @@ main (int    argc,
   g_test_add ("/pb/approvals/rules/override", Fixture, NULL, fixture_set_up, test_rules_override, fixture_tear_down);
   g_test_add ("/pb/approvals/rules/override-changed", Fixture, NULL, fixture_set_up, test_rules_override_changed, fixture_tear_down);
   g_test_add ("/pb/approvals/rules/form", Fixture, NULL, fixture_set_up, test_rules_form, fixture_tear_down);
+  g_test_add ("/pb/approvals/rules/decided-since-read", Fixture, NULL, fixture_set_up, test_rules_decided_since_read,
+              fixture_tear_down);
   g_test_add ("/pb/approvals/rules/changed-after-decision", Fixture, NULL, fixture_set_up, test_rules_changed_after_decision, fixture_tear_down);
   g_test_add ("/pb/approvals/seal/compare-and-swap", Fixture, NULL, fixture_set_up, test_seal_compare_and_swap, fixture_tear_down);
   g_test_add ("/pb/approvals/seal/second-signer", Fixture, NULL, fixture_set_up, test_seal_second_signer, fixture_tear_down);

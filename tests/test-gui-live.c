@@ -494,6 +494,102 @@ test_decided_elsewhere (StoreFixture  *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A decision by another reviewer's own connection, taken when the
+ * dialog's record hook runs. */
+typedef struct
+{
+  PbCaseStore *store;
+  const char  *case_id;
+} Elsewhere;
+
+static void
+rex_rejects_cb (PbDecisionDialog *dialog,
+                gpointer          data)
+{
+  g_autoptr(GError) error = NULL;
+  Elsewhere *elsewhere = data;
+
+  g_assert_true (pb_case_store_decide (elsewhere->store, elsewhere->case_id, PB_CASE_STATUS_REJECTED,
+                                       "Plate data leaves the country", NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* rex rejects sue's case on the server after rita's dialog read it again
+ * on Record, a moment before her approval reaches the server: the server
+ * refuses it after the case's lock, the dialog says who decided what and
+ * when in the store's words, which the notification that follows leaves
+ * as they are, and nothing of hers is recorded. */
+static void
+test_decided_before_record (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PbCaseStore) sue = NULL;
+  g_autoptr(PbCaseStore) rex = NULL;
+  g_autoptr(PbDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *head = NULL;
+  PbDecisionDialog *dialog;
+  PbWindow *window;
+  GtkWidget *wizard;
+  Elsewhere hook = { 0 };
+  guint before = 0, after = 0;
+
+  if (!store_fixture_needs_server (f))
+    return;
+
+  sue = store_fixture_open_as (f, "sue", PB_ROLE_SALES);
+  case_id = store_fixture_new_case (f, sue, "Acme Security Ltd");
+  store_fixture_answer (sue, case_id, "S1.01", "\"camera\"", NULL, NULL);
+  g_assert_true (pb_case_store_submit (sue, case_id, &error));
+  g_assert_no_error (error);
+  rex = store_fixture_open_as (f, "rex", PB_ROLE_REVIEWER);
+
+  location = store_server_location (f->server, f->database, "rita");
+  window = pb_window_new (NULL, location);
+  wizard = open_first_case (window, 1);
+  gtk_widget_activate_action (wizard, "wizard.decide", NULL);
+  spin_main_loop (50);
+  dialog = find_decision_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (pb_decision_dialog_is_checking (dialog));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_APPROVED);
+  pb_decision_dialog_set_texts (dialog, "A car park camera", NULL, NULL);
+  hook.store = rex;
+  hook.case_id = case_id;
+  pb_decision_dialog_set_record_hook (dialog, rex_rejects_cb, &hook);
+  head = pb_case_store_get_history_head (sue, case_id, &before, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&head, g_free);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  g_assert_true (find_decision_dialog () == dialog);
+  said = g_strdup (pb_decision_dialog_get_error (dialog));
+  g_assert_nonnull (said);
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "rex decided case “"));
+  g_assert_nonnull (strstr (said, "since you read it: rejected; your decision was not recorded."));
+  g_assert_nonnull (strstr (said, "“Plate data leaves the country”"));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_APPROVED));
+
+  /* The notification of rex's decision arrives: the note stays. */
+  spin_main_loop (500);
+  g_assert_cmpstr (pb_decision_dialog_get_error (dialog), ==, said);
+
+  head = pb_case_store_get_history_head (sue, case_id, &after, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after, ==, before + 1);
+  decision = pb_case_store_get_decision (sue, case_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_decision_get_decision (decision), ==, PB_CASE_STATUS_REJECTED);
+  g_assert_cmpstr (pb_decision_get_approver_name (decision, 0), ==, "rex");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 status_says (gpointer data)
 {
@@ -1821,6 +1917,7 @@ main (int   argc,
   ADD ("/pb/gui/live/new-case-roles", STORE_FIXTURE_SERVER, test_new_case_roles);
   ADD ("/pb/gui/live/stale-settles", STORE_FIXTURE_SERVER, test_stale_settles);
   ADD ("/pb/gui/live/decided-elsewhere", STORE_FIXTURE_SERVER, test_decided_elsewhere);
+  ADD ("/pb/gui/live/decided-before-record", STORE_FIXTURE_SERVER, test_decided_before_record);
 #undef ADD
 
   status = g_test_run ();

@@ -2946,16 +2946,48 @@ test_decision_decided_elsewhere (Fixture       *f,
   g_assert_cmpint (pb_case_store_get_status (f->store, f->case_id, 0, NULL), ==, PB_CASE_STATUS_REJECTED);
 }
 
+/* Another reviewer's decision, from another Probity instance, landing
+ * between the dialog's last read of the case and its record. */
+typedef struct
+{
+  PbCaseStore *store;
+  const char  *case_id;
+  guint        n_calls;
+} DecideElsewhere;
+
+static void
+decide_elsewhere_cb (PbDecisionDialog *dialog,
+                     gpointer          data)
+{
+  DecideElsewhere *elsewhere = data;
+  g_autoptr(GError) error = NULL;
+
+  elsewhere->n_calls++;
+  g_assert_true (pb_case_store_decide (elsewhere->store, elsewhere->case_id, PB_CASE_STATUS_REJECTED,
+                                       "Plate data leaves the country", NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* Ingrid approves the case elsewhere and Karl, his dialog not told yet,
  * records his rejection: refused, and the dialog says who decided what,
- * not only the store's refusal. */
+ * not only the store's refusal. Then she rejects another case after his
+ * dialog read it again on Record, a moment before his approval reaches
+ * the store: the store refuses it, the dialog says who decided what and
+ * when in the store's words, and nothing of his is recorded. */
 static void
 test_decision_decided_before_record (Fixture       *f,
                                      gconstpointer  data)
 {
+  g_autofree char *second = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *head = NULL;
+  DecideElsewhere elsewhere = { 0 };
+  guint before = 0;
+  guint after = 0;
   g_autoptr(PbActor) karl = pb_actor_new ("Karl Berg", PB_ROLE_REVIEWER, "Nordvik Systems AB");
   g_autoptr(PbActor) ingrid_larsson = pb_actor_new ("Ingrid Larsson", PB_ROLE_REVIEWER, "Nordvik Systems AB");
   g_autoptr(PbCaseStore) ingrid = NULL;
+  g_autoptr(PbDecision) decision = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *case_id = NULL;
   PbDecisionDialog *dialog;
@@ -2988,6 +3020,50 @@ test_decision_decided_before_record (Fixture       *f,
   g_assert_true (g_str_has_prefix (said, "Ingrid Larsson decided this case meanwhile: approved, on "));
   g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
   g_assert_cmpint (pb_case_store_get_status (f->store, case_id, 0, NULL), ==, PB_CASE_STATUS_APPROVED);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Her decision lands after his dialog's last read: only the store sees it. */
+  second = submitted_case (f, "camera", NULL);
+  pb_case_store_set_actor (f->store, karl);
+  dialog = pb_decision_dialog_new (f->window, f->store, second, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (dialog));
+  pb_decision_dialog_choose (dialog, PB_CASE_STATUS_REJECTED);
+  pb_decision_dialog_set_texts (dialog, "Not for this customer", NULL, NULL);
+  elsewhere.store = ingrid;
+  elsewhere.case_id = second;
+  pb_decision_dialog_set_record_hook (dialog, decide_elsewhere_cb, &elsewhere);
+  head = pb_case_store_get_history_head (f->store, second, &before, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&head, g_free);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.record", NULL);
+  spin_main_loop (50);
+  g_assert_cmpuint (elsewhere.n_calls, ==, 1);
+  g_assert_true (find_decision_dialog () == dialog);
+  said = pb_decision_dialog_get_error (dialog);
+  g_assert_nonnull (said);
+  g_test_message ("%s", said);
+  prefix = g_strdup_printf ("Ingrid Larsson decided case “%s” at ", second);
+  g_assert_true (g_str_has_prefix (said, prefix));
+  g_assert_nonnull (strstr (said, "since you read it: rejected; your decision was not recorded."));
+  g_assert_nonnull (strstr (said, "“Plate data leaves the country”"));
+  g_assert_true (g_str_has_suffix (said, "This dialog records nothing more: close it, and decide again if the case "
+                                         "still needs you."));
+  g_assert_false (pb_decision_dialog_can_choose (dialog, PB_CASE_STATUS_REJECTED));
+  g_assert_false (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Record")));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) ==
+                 find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Close"));
+
+  /* Nothing of his: her decision is the only event since. */
+  head = pb_case_store_get_history_head (f->store, second, &after, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after, ==, before + 1);
+  g_assert_cmpint (pb_case_store_get_status (f->store, second, 0, NULL), ==, PB_CASE_STATUS_REJECTED);
+  decision = pb_case_store_get_decision (f->store, second, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_decision_get_approver_name (decision, 0), ==, "Ingrid Larsson");
+  g_assert_cmpstr (pb_decision_get_reason (decision), ==, "Plate data leaves the country");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

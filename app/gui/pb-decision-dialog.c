@@ -63,6 +63,9 @@ struct _PbDecisionDialog
   const char           *outcome_class;    /* the CSS class of outcome_icon */
   guint                 n_events;         /* the case's history when the dialog first read it */
   gboolean              settled;          /* decided (or sent back) elsewhere since: nothing to record */
+  char                 *refusal;          /* the store's words for it, when it refused this decision */
+  PbDecisionDialogHook  record_hook;      /* tests: between the last read and the record */
+  gpointer              record_hook_data;
 };
 
 G_DEFINE_FINAL_TYPE (PbDecisionDialog, pb_decision_dialog, ADW_TYPE_WINDOW)
@@ -207,6 +210,8 @@ screening_holds (PbDecisionDialog *self)
 }
 
 static gboolean read_again (PbDecisionDialog *self);
+static gboolean read_again_refused (PbDecisionDialog *self,
+                                    const GError     *refusal);
 
 static void
 record_action (GtkWidget  *widget,
@@ -215,6 +220,7 @@ record_action (GtkWidget  *widget,
 {
   PbDecisionDialog *self = PB_DECISION_DIALOG (widget);
   g_autoptr(GError) error = NULL;
+  PbDecisionBasis basis = PB_DECISION_BASIS_INIT;
   PbCaseStatus decision;
 
   if (!get_choice (self, &decision))
@@ -230,20 +236,28 @@ record_action (GtkWidget  *widget,
       return;
     }
 
-  /* On the screening checked: one recorded since is refused. */
-  if (!pb_case_store_decide_on_screening (self->store, self->case_id, decision,
-                                          pb_text_field_get_text (self->reason_field),
-                                          decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval
-                                            ? pb_text_field_get_text (self->conditions_field) : NULL,
-                                          self->override && decision != PB_CASE_STATUS_REJECTED
-                                            ? pb_text_field_get_text (self->rationale_field) : NULL,
-                                          decision != PB_CASE_STATUS_REJECTED ? self->screening : PB_SCREENING_UNCHECKED,
-                                          &error))
+  if (self->record_hook != NULL)
+    self->record_hook (self, self->record_hook_data);
+
+  /* On the screening checked, and on the case as last read: a screening
+   * recorded since is refused, and so is a decision (or a sending back)
+   * by someone else between that read and this record, which this one
+   * would otherwise silently replace. */
+  basis.screening = decision != PB_CASE_STATUS_REJECTED ? self->screening : PB_SCREENING_UNCHECKED;
+  basis.n_events = pb_case_snapshot_get_n_events (self->snapshot);
+  if (!pb_case_store_decide_on (self->store, self->case_id, decision,
+                                pb_text_field_get_text (self->reason_field),
+                                decision == PB_CASE_STATUS_APPROVED_WITH_CONDITIONS && !self->second_approval
+                                  ? pb_text_field_get_text (self->conditions_field) : NULL,
+                                self->override && decision != PB_CASE_STATUS_REJECTED
+                                  ? pb_text_field_get_text (self->rationale_field) : NULL,
+                                &basis, &error))
     {
       /* Refused as the case stands now: decided elsewhere since the
-       * dialog read it, which the dialog then says; or its answers
-       * changed, which may stop the sale or make it an override. */
-      gboolean changed = read_again (self);
+       * dialog read it, which the dialog then says in the store's words;
+       * or its answers changed, which may stop the sale or make it an
+       * override. */
+      gboolean changed = read_again_refused (self, error);
 
       if (self->settled)
         return;
@@ -534,6 +548,12 @@ find_settling_event (PbDecisionDialog *self)
   return NULL;
 }
 
+static const char *
+records_nothing_more (void)
+{
+  return _("This dialog records nothing more: close it, and decide again if the case still needs you.");
+}
+
 /* Who took the decision out of the dialog's hands, what they did and
  * when (@event), and where the case stands now if it moved on since. */
 static char *
@@ -579,8 +599,7 @@ describe_settled (PbDecisionDialog *self,
       g_string_append_printf (text, _("It is now %s."), pb_case_status_get_noun (now));
     }
   g_string_append_c (text, ' ');
-  g_string_append (text, _("This dialog records nothing more: close it, and decide again if the case still needs "
-                           "you."));
+  g_string_append (text, records_nothing_more ());
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -591,10 +610,20 @@ describe_settled (PbDecisionDialog *self,
  * typed stays, to be read and copied. */
 static void
 settle (PbDecisionDialog *self,
-        PbHistoryEvent   *event)
+        PbHistoryEvent   *event,
+        const char       *refusal)
 {
-  g_autofree char *message = describe_settled (self, event);
+  g_autofree char *message = NULL;
   PbTextField *fields[] = { self->reason_field, self->conditions_field, self->rationale_field };
+
+  /* The store's refusal of this dialog's decision says it in its words,
+   * which stay when the case is read again (the window's watch follows). */
+  if (refusal != NULL && self->refusal == NULL)
+    self->refusal = g_strdup (refusal);
+  if (self->refusal != NULL)
+    message = g_strdup_printf ("%s %s", self->refusal, records_nothing_more ());
+  else
+    message = describe_settled (self, event);
 
   if (!self->settled)
     {
@@ -629,6 +658,17 @@ settle (PbDecisionDialog *self,
 static gboolean
 read_again (PbDecisionDialog *self)
 {
+  return read_again_refused (self, NULL);
+}
+
+/* read_again() after the store refused to record this dialog's decision
+ * (@refusal): a decision taken elsewhere since the dialog's last read
+ * (PB_STORAGE_ERROR_CONFLICT) settles the dialog with the store's words,
+ * which name who decided what and when. */
+static gboolean
+read_again_refused (PbDecisionDialog *self,
+                    const GError     *refusal)
+{
   g_autoptr(PbCaseSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
@@ -649,7 +689,8 @@ read_again (PbDecisionDialog *self)
   g_set_object (&self->snapshot, snapshot);
   if ((settling = find_settling_event (self)) != NULL)
     {
-      settle (self, settling);
+      settle (self, settling,
+              g_error_matches (refusal, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT) ? refusal->message : NULL);
       return TRUE;
     }
 
@@ -808,6 +849,7 @@ pb_decision_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->screening_refusal, g_free);
+  g_clear_pointer (&self->refusal, g_free);
 
   G_OBJECT_CLASS (pb_decision_dialog_parent_class)->finalize (object);
 }
@@ -994,4 +1036,15 @@ pb_decision_dialog_is_checking (PbDecisionDialog *self)
   g_return_val_if_fail (PB_IS_DECISION_DIALOG (self), FALSE);
 
   return self->checking;
+}
+
+void
+pb_decision_dialog_set_record_hook (PbDecisionDialog     *self,
+                                    PbDecisionDialogHook  func,
+                                    gpointer              data)
+{
+  g_return_if_fail (PB_IS_DECISION_DIALOG (self));
+
+  self->record_hook = func;
+  self->record_hook_data = data;
 }

@@ -49,4 +49,13 @@ const char       *pb_decision_dialog_get_error   (PbDecisionDialog *self);
  * against its own lists (in a worker); approving waits for it. */
 gboolean          pb_decision_dialog_is_checking (PbDecisionDialog *self);
 
+/* Tests: @func runs when Record has read the case again, just before the
+ * store records the decision, so that what it changes lands between the
+ * two (another reviewer deciding from another Probity). */
+typedef void (*PbDecisionDialogHook) (PbDecisionDialog *self,
+                                      gpointer          data);
+void              pb_decision_dialog_set_record_hook (PbDecisionDialog     *self,
+                                                      PbDecisionDialogHook  func,
+                                                      gpointer              data);
+
 G_END_DECLS

@@ -11,6 +11,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pb-i18n.h"
+
 #include "pb-case-store-private.h"
 #include "pb-db-statements.h"
 
@@ -454,6 +456,67 @@ check_screening_unchanged (PbCaseStore  *self,
   return TRUE;
 }
 
+/* A decision stands on the case as its client read it (@n_events of its
+ * history; 0: not said): a change of status since — someone decided it,
+ * or sent it back, between that read and this transaction, which holds
+ * the case's lock — is refused, naming who did what and when, so that no
+ * decision silently replaces another. */
+static gboolean
+refuse_decided_since (PbCaseStore  *self,
+                      const char   *case_id,
+                      guint         n_events,
+                      GError      **error)
+{
+  g_autoptr(PbDbStmt) stmt = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *when = NULL;
+  const char *who, *reason;
+  PbCaseStatus to;
+  int rc;
+
+  if (n_events == 0)
+    return TRUE;
+
+  if (!(stmt = pb_db_prepare (self->db,
+                              PB_SQL ("SELECT seq, time, \"user\", new_value, reason FROM events"
+                                      " WHERE case_id = ?1 AND kind = 'status-changed' AND seq > ?2"
+                                      " ORDER BY seq LIMIT 1"),
+                              error)))
+    return FALSE;
+
+  pb_db_stmt_bind_text (stmt, 1, case_id);
+  pb_db_stmt_bind_int64 (stmt, 2, n_events);
+  if ((rc = pb_db_stmt_step (stmt, error)) == 0)
+    return FALSE;
+  if (rc != PB_DB_ROW)
+    return TRUE;
+
+  who = pb_db_stmt_column_text (stmt, 2);
+  reason = pb_db_stmt_column_text (stmt, 4);
+  when = pb_i18n_format_timestamp (pb_db_stmt_column_text (stmt, 1));
+  text = g_string_new (NULL);
+  if (!pb_case_status_from_string (pb_db_stmt_column_text (stmt, 3), &to))
+    to = PB_CASE_STATUS_SUBMITTED;
+  if (pb_case_status_is_decision (to))
+    /* Translators: a person's name, a case id, when, then a decision (“approved”, “rejected”) */
+    g_string_printf (text, _("%s decided case “%s” at %s since you read it: %s; your decision was not recorded."),
+                     who, case_id, when, pb_case_status_get_noun (to));
+  else
+    /* Translators: a person's name, a case id, when, then a status (“draft”, “awaiting second approval”) */
+    g_string_printf (text, _("%s changed case “%s” at %s since you read it: it is %s; your decision was not "
+                             "recorded."),
+                     who, case_id, when, pb_case_status_get_noun (to));
+  if (!_pb_case_store_is_blank (reason))
+    {
+      g_string_append_c (text, ' ');
+      /* Translators: the reason someone gave for a decision */
+      g_string_append_printf (text, _("Their reason: “%s”."), reason);
+    }
+
+  g_set_error_literal (error, PB_STORAGE_ERROR, PB_STORAGE_ERROR_CONFLICT, text->str);
+  return FALSE;
+}
+
 /* Public API: decisions ---------------------------------------------------------- */
 
 static gboolean
@@ -464,6 +527,7 @@ decide_once (PbCaseStore   *self,
              const char    *conditions,
              const char    *override_rationale,
              guint          screening,
+             guint          n_events,
              GError       **error)
 {
   PB_CASE_STORE_LOCKED (self);
@@ -486,7 +550,10 @@ decide_once (PbCaseStore   *self,
       !_pb_case_store_begin (self, error))
     return FALSE;
 
+  /* Under the case's lock (on a server its row's), what its client read
+   * first: who changed it since is what the client needs to know. */
   if (!_pb_case_store_load_case_state (self, case_id, 0, &state, error) ||
+      !refuse_decided_since (self, case_id, n_events, error) ||
       !_pb_case_store_refuse_sealed (self, case_id, &state, error))
     return _pb_case_store_rollback (self);
 
@@ -567,7 +634,8 @@ pb_case_store_decide (PbCaseStore   *self,
                       GError       **error)
 {
   return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    decide_once (self, case_id, decision, reason, conditions, override_rationale, PB_SCREENING_UNCHECKED, error));
+    decide_once (self, case_id, decision, reason, conditions, override_rationale, PB_SCREENING_UNCHECKED, 0,
+                 error));
 }
 
 gboolean
@@ -581,7 +649,24 @@ pb_case_store_decide_on_screening (PbCaseStore   *self,
                                    GError       **error)
 {
   return _PB_CASE_STORE_RETRYING (self, case_id, error,
-    decide_once (self, case_id, decision, reason, conditions, override_rationale, screening, error));
+    decide_once (self, case_id, decision, reason, conditions, override_rationale, screening, 0, error));
+}
+
+gboolean
+pb_case_store_decide_on (PbCaseStore            *self,
+                         const char             *case_id,
+                         PbCaseStatus            decision,
+                         const char             *reason,
+                         const char             *conditions,
+                         const char             *override_rationale,
+                         const PbDecisionBasis  *basis,
+                         GError                **error)
+{
+  guint screening = basis != NULL ? basis->screening : PB_SCREENING_UNCHECKED;
+  guint n_events = basis != NULL ? basis->n_events : 0;
+
+  return _PB_CASE_STORE_RETRYING (self, case_id, error,
+    decide_once (self, case_id, decision, reason, conditions, override_rationale, screening, n_events, error));
 }
 
 PbDecision *

@@ -600,6 +600,36 @@ gboolean        pb_case_store_decide_on_screening     (PbCaseStore       *self,
                                                        const char        *override_rationale,
                                                        guint              screening,
                                                        GError           **error);
+/* What a client read of a case before deciding on it
+ * (pb_case_store_decide_on()). */
+typedef struct
+{
+  /* The screened event its approval was checked on, as
+   * pb_case_store_decide_on_screening(); PB_SCREENING_UNCHECKED: none. */
+  guint screening;
+  /* The events of the case's history it read
+   * (pb_case_snapshot_get_n_events(), pb_case_store_get_history_head());
+   * 0: not said. */
+  guint n_events;
+} PbDecisionBasis;
+
+#define PB_DECISION_BASIS_INIT { PB_SCREENING_UNCHECKED, 0 }
+
+/* pb_case_store_decide_on_screening() by a client that says what it read
+ * (@basis, NULL: nothing): a change of the case's status recorded after
+ * the events it read (someone decided it, or sent it back, in between) is
+ * refused (PB_STORAGE_ERROR_CONFLICT, naming who did what and when), and
+ * nothing is recorded, so that a decision never silently replaces one its
+ * client did not see. Compared inside the decision's transaction, after
+ * the case is locked: it holds between a server's clients too. */
+gboolean        pb_case_store_decide_on               (PbCaseStore            *self,
+                                                       const char             *case_id,
+                                                       PbCaseStatus            decision,
+                                                       const char             *reason,
+                                                       const char             *conditions,
+                                                       const char             *override_rationale,
+                                                       const PbDecisionBasis  *basis,
+                                                       GError                **error);
 /* The decision in force on @revision (0: the current one) with its
  * submitter and approvers, or NULL without an error when nothing is decided
  * (or the revision was sent back since). */
