@@ -7,13 +7,13 @@
 # of the caller's choosing), not past it.
 #   pg-cluster.sh run test-pg-attack34.sh PROBITY-CLI
 #
-# A1 (open): on an approved case a sales person appends a screening that
+# A1 (closed, schema-v19.sql): on an approved case a sales person appends a screening that
 #   found what the one before it found, its data with one key more (or a
 #   number written otherwise: 0.85 for 0.84999999999999998), and lists the
 #   case with any outcome. screened_again () (schema-v18.sql) compares the
 #   whole data as jsonb, and events_screening_check () (schema-v13.sql)
 #   lets any key more through: accept33 D1 again.
-# A3 (open): a party a legal reviewer confirmed is listed is removed by
+# A3 (closed, schema-v19.sql): a party a legal reviewer confirmed is listed is removed by
 #   the sales person after all (schema-v17.sql, events_party_removed ()):
 #   first a screening of the same parties and editions whose hits are
 #   none (the server cannot screen; events_screening_check () takes any
@@ -110,8 +110,7 @@ gate sally PBHIS "A1 sally: the same screening with one key more, listed as do-n
 expect_value postgres "A1 the approved case is still listed as proceed" "approved|proceed" <<SQL
 SELECT c.status || '|' || c.outcome FROM probity.case_list c WHERE c.case_id = '$id';
 SQL
-# What Probity recomputes says so: the list alone is wrong.
-run_cli "the auditor's case verify names the summary altered" 1 "was altered" case verify --db "$(as audrey)" "$id"
+run_cli "and the auditor's case verify finds nothing altered" 0 "OK" case verify --db "$(as audrey)" "$id"
 
 
 echo "# Another team's case, through the gate's registered reads"
@@ -143,10 +142,15 @@ pid=$("$cli" case new --db "$(as sally)" --customer "Oslo Parking AS" --country 
 gate sally PBHSP "sally: the confirmed party removed (schema-v17)" "$(OLD=P1 calls sally "$pid" party-removed "")"
 nohits=$(python3 -c 'import json, sys; d = json.loads (sys.argv[1]); d["hits"] = []; print (json.dumps (d, separators=(",", ":")))' \
            "$(last_screening "$pid")")
-gate sally PBINV "A3 sally: a screening of the same parties and editions that claims no hit" \
+gate sally PBHSP "A3 sally: a screening of the same parties and editions that claims no hit" \
   "$(calls sally "$pid" screened "$nohits")"
 gate sally PBHSP "A3 sally: then the confirmed party removed" \
   "$(OLD=P1 calls sally "$pid" party-removed "")"
+# Probity screening the case again finds the confirmed hit again: taken.
+run_cli "sally's Probity screens the case again, the confirmed hit found again" 0 "" \
+  case screen --db "$(as sally)" "$pid"
+run_cli "and the party still cannot be removed" 1 "stays a party" \
+  case party --db "$(as sally)" "$pid" --remove P1 --reason "Not in the deal any more"
 
 echo "# Lists on the server are the administrator's"
 expect_refused sally "sally: an entry of a list by hand" 42501 <<'SQL'

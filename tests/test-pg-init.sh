@@ -20,8 +20,8 @@ files=$(mktemp -d)
 trap 'rm -rf "$log" "$log.before" "$sql_file" "$files"' EXIT
 
 run_cli "a database that is not set up" 0 "Schema version: 0" db status "$admin"
-run_cli "db init installs version 18" 0 "Installed Probity schema version 18" db init "$admin"
-run_cli "db init again changes nothing" 0 "already holds Probity schema version 18; nothing changed" db init "$admin"
+run_cli "db init installs version 19" 0 "Installed Probity schema version 19" db init "$admin"
+run_cli "db init again changes nothing" 0 "already holds Probity schema version 19; nothing changed" db init "$admin"
 # A Probity of the same schema version with statements the server lacks
 # (a newer build): its db init registers them, and says how many.
 cat >"$sql_file" <<'SQL'
@@ -34,8 +34,8 @@ struck=$(pg_as postgres <"$sql_file")
 run_cli "db init registers the statements the server lacks" 0 "Registered $struck statements\? of this Probity" \
   db init "$admin"
 if grep -q "nothing changed" "$log"; then fail "db init registered statements and said nothing changed: $(cat "$log")"; fi
-run_cli "and then changes nothing" 0 "already holds Probity schema version 18; nothing changed" db init "$admin"
-expect_value postgres "each version recorded once, the roles made" "18|7|true" <<'SQL'
+run_cli "and then changes nothing" 0 "already holds Probity schema version 19; nothing changed" db init "$admin"
+expect_value postgres "each version recorded once, the roles made" "19|7|true" <<'SQL'
 SELECT (SELECT count(*) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'probity\_%' AND NOT rolcanlogin) || '|' ||
        (SELECT pg_get_userbyid (nspowner) = 'probity_owner' FROM pg_namespace WHERE nspname = 'probity');
@@ -158,8 +158,8 @@ run_cli "once it is done, db init upgrades" 0 "from Probity schema version 1 to"
 pg_as postgres -d postgres -c "CREATE DATABASE v1"
 { echo "BEGIN;"; cat "$PB_SOURCE_ROOT/app/storage/postgresql/roles.sql" "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v1.sql"
   echo "INSERT INTO probity.probity_schema VALUES (1, 'then'); COMMIT;"; } | pg_as postgres -d v1 >/dev/null
-run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 18" db init "host=$PGHOST dbname=v1 user=postgres"
-expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18|2" -d v1 <<'SQL'
+run_cli "db init upgrades version 1" 0 "from Probity schema version 1 to 19" db init "host=$PGHOST dbname=v1 user=postgres"
+expect_value postgres "the upgrade is recorded and indexes each role's rows" "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19|2" -d v1 <<'SQL'
 SELECT (SELECT string_agg (version::text, ',' ORDER BY version) FROM probity.probity_schema) || '|' ||
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('case_list_by_team', 'case_list_submitted'));
 SQL
@@ -171,8 +171,8 @@ SELECT (to_regprocedure ('probity.search_cases(text)') IS NOT NULL)::text::char 
        (SELECT count(*) FROM pg_indexes WHERE schemaname = 'probity' AND indexname IN ('answers_search', 'evidence_search'));
 SQL
 
-# A server of schema version 4 holding cases is upgraded to version 18 (the
-# same rules at less CPU per save, and those of versions 6 to 18): every chain still
+# A server of schema version 4 holding cases is upgraded to version 19 (the
+# same rules at less CPU per save, and those of versions 6 to 19): every chain still
 # verifies, event for event the same, the case list is what the cases say,
 # and saving goes on.
 pg_as postgres -d postgres -c "CREATE DATABASE v4"
@@ -196,7 +196,7 @@ done
 "$cli" case import-answers --db "$v4=vera" "$id" "$PB_SOURCE_ROOT/tests/data/answers/morpho-shanghai-psb.json" >"$log" 2>&1 &&
   "$cli" case submit --db "$v4=vera" "$id" >"$log" 2>&1 || fail "a submission on version 4: $(cat "$log")"
 echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" | pg_as postgres -d v4 >"$log.before"
-run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 18" db init "host=$PGHOST dbname=v4 user=postgres"
+run_cli "db init upgrades version 4 holding cases" 0 "from Probity schema version 4 to 19" db init "host=$PGHOST dbname=v4 user=postgres"
 checks=$((checks + 1))
 if echo "SELECT string_agg (case_id || seq || hash, ',' ORDER BY case_id, seq) FROM probity.events" |
    pg_as postgres -d v4 | cmp -s - "$log.before" && [ "$(wc -c <"$log.before")" -gt 100 ]; then
@@ -289,7 +289,7 @@ run_cli "db init upgrades version 6 holding cases, naming the questionnaire Prob
   "the questionnaire “surveillance-export” 2.1.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
   db init "host=$PGHOST dbname=v6 user=postgres"
 checks=$((checks + 1))
-if grep -q "from Probity schema version 6 to 18" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
+if grep -q "from Probity schema version 6 to 19" "$log" && [ "$(grep -c "does not ship" "$log")" -eq 1 ]; then
   pass "the upgrade is said, and only that questionnaire named"
 else
   fail "db init on version 6: $(cat "$log")"
@@ -351,7 +351,7 @@ run_cli "db init upgrades version 8, naming the approval the upgrade to 7 made" 
   "the questionnaire “surveillance-export” 2.1.0 (sha256 $doctored_sha), which this Probity does not ship, was approved by the upgrade" \
   db init "host=$PGHOST dbname=v8 user=postgres"
 checks=$((checks + 1))
-if grep -q "from Probity schema version 8 to 18" "$log"; then pass "from version 8"
+if grep -q "from Probity schema version 8 to 19" "$log"; then pass "from version 8"
 else fail "db init on version 8: $(cat "$log")"; fi
 # review14c F1: the upgrade approved the sales person's reference data for
 # every new case; the administrator is told, and every reader of its cases.
@@ -471,7 +471,7 @@ expect_ok postgres "and a customer's notes hold 70 KB" <<'SQL'
 INSERT INTO probity.customers (uid, name, notes, created) VALUES ('big-notes', 'Big Notes', repeat ('x', 70000), 'x');
 SQL
 PGDATABASE=$saved_db
-run_cli "db init upgrades version 10 holding them" 0 "from Probity schema version 10 to 18" \
+run_cli "db init upgrades version 10 holding them" 0 "from Probity schema version 10 to 19" \
   db init "host=$PGHOST dbname=v10 user=postgres"
 expect_value uma "they are kept, and the limits are checked on new rows only" "300002|70000|19|19" -d v10 -v case="$big" <<'SQL'
 SELECT (SELECT octet_length (value) FROM probity.answers WHERE case_id = :'case' AND question_id = 'S1.01') || '|' ||
@@ -528,7 +528,7 @@ SQL
   for v in 7 8 9 10 11 12; do cat "$PB_SOURCE_ROOT/app/storage/postgresql/schema-v$v.sql"; done
   echo "INSERT INTO probity.probity_schema SELECT v, 'later' FROM generate_series (7, 12) v;"
   echo "COMMIT;"; } | pg_as postgres -d v12sv >/dev/null
-run_cli "db init upgrades version 12 on a Swedish collation" 0 "from Probity schema version 12 to 18" \
+run_cli "db init upgrades version 12 on a Swedish collation" 0 "from Probity schema version 12 to 19" \
   db init "host=$PGHOST dbname=v12sv user=postgres"
 run_cli "the case sealed before still verifies" 0 "OK" case verify --db "$v12sv=uma" "$sealed"
 run_cli "and its report against it" 0 "the report is valid" \
@@ -556,7 +556,7 @@ SQL
 expect_value una "under 14 her name keeps them" "$(printf '\343\200\200Una Lind\343\200\200')" -d v14 <<'SQL'
 SELECT probity.my_name ();
 SQL
-run_cli "db init upgrades version 14" 0 "from Probity schema version 14 to 18" db init "host=$PGHOST dbname=v14 user=postgres"
+run_cli "db init upgrades version 14" 0 "from Probity schema version 14 to 19" db init "host=$PGHOST dbname=v14 user=postgres"
 expect_value una "she signs as Una Lind, whom Probity calls the same as UNA LIND" "Una Lind|true" -d v14 <<'SQL'
 SELECT probity.my_name () || '|' || probity.same_name (probity.my_name (), E'UNA\u00a0LIND');
 SQL
@@ -573,11 +573,11 @@ UPDATE probity.list_editions SET n_entries = 1;
 SQL
 
 # A schema from a later Probity, or a schema "probity" of someone else's.
-pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (19, 'later')"
+pg_as postgres -c "INSERT INTO probity.probity_schema VALUES (20, 'later')"
 run_cli "a newer schema is refused" 1 "newer than this Probity knows" db init "$admin"
-run_cli "add-user refuses a newer schema" 1 "needs 18" db add-user "$admin" rob --role reviewer
+run_cli "add-user refuses a newer schema" 1 "needs 19" db add-user "$admin" rob --role reviewer
 expect_value postgres "nothing changed" "1" <<'SQL'
-SELECT count(*) FROM probity.probity_schema WHERE version = 19;
+SELECT count(*) FROM probity.probity_schema WHERE version = 20;
 SQL
 pg_as postgres -c "CREATE DATABASE other" -d postgres
 pg_as postgres -d other -c "CREATE SCHEMA probity; CREATE TABLE probity.cases (id int)"

@@ -1604,20 +1604,22 @@ typedef struct
 } RemovedParty;
 
 /* A party a reviewer confirmed is on a list stays in the deal: removing it
- * would take the legal bar away with it (accept32 1). A wrong match is
- * cleared by a reviewer first; a deal that changed is a new case. */
+ * would take the legal bar away with it (accept32 1). The confirmation
+ * counts whatever screening came after it, one that no longer finds the
+ * entry included (attack34 A3; schema-v19.sql): a wrong match is cleared
+ * by a reviewer first; a deal that changed is a new case. */
 static gboolean
 refuse_confirmed_party (PbCaseScreening  *screening,
                         const char       *case_id,
                         PbCaseParty      *party,
                         GError          **error)
 {
-  PbScreeningRun *latest = pb_case_screening_get_latest (screening);
+  GHashTableIter iter;
+  PbCaseHit *hit;
 
-  for (guint i = 0; latest != NULL && i < latest->hits->len; i++)
+  g_hash_table_iter_init (&iter, screening->decisions);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &hit))
     {
-      PbCaseHit *hit = g_ptr_array_index (latest->hits, i);
-
       if (hit->status != PB_HIT_CONFIRMED || g_strcmp0 (hit->party_id, party->id) != 0)
         continue;
 

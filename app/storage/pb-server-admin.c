@@ -60,6 +60,7 @@ static const char * const steps[PB_SERVER_SCHEMA_VERSION] = {
   "/io/github/probity/Probity/postgresql/schema-v16.sql",
   "/io/github/probity/Probity/postgresql/schema-v17.sql",
   "/io/github/probity/Probity/postgresql/schema-v18.sql",
+  "/io/github/probity/Probity/postgresql/schema-v19.sql",
 };
 
 #define ROLES_RESOURCE "/io/github/probity/Probity/postgresql/roles.sql"

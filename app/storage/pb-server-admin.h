@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 /* The server schema this build installs, reads and writes
  * (app/storage/postgresql/schema-vN.sql). */
-#define PB_SERVER_SCHEMA_VERSION 18
+#define PB_SERVER_SCHEMA_VERSION 19
 
 /* Asks for a password (NULL: none given); the caller clears and frees it. */
 typedef char *(*PbServerAdminAskSecret) (const char *prompt);
