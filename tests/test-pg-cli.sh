@@ -471,6 +471,15 @@ if [ ! -e "$work/renamed-back.db" ] ||
    [ "$("$cli" lists status --db "$work/renamed-back.db" --json | grep -c "$eu_sha")" = 0 ]; then
   pass "and nothing of that edition is in the target"
 else fail "the changed edition was copied: $("$cli" lists status --db "$work/renamed-back.db" --json)"; fi
+# Nor one that lists fewer entries than it says (one taken out by the
+# superuser, past the server's triggers).
+pg_as postgres -d team3 -c "UPDATE probity.list_entries SET data = replace (data, 'PRIGOSHIN', 'PRIGOZHIN')
+                            WHERE data LIKE '%PRIGOSHIN%'" >/dev/null
+pg_as postgres -d team3 -c "SET session_replication_role = replica;
+                            DELETE FROM probity.list_edition_entries
+                             WHERE entry_id = (SELECT max (entry_id) FROM probity.list_edition_entries)" >/dev/null
+run_cli "a server edition missing an entry is not copied" 1 "says it has $n_server entries, but it lists" \
+  db copy "$team3=ada" "$work/cut-back.db"
 
 echo "# case import of a screened case: the same check as db copy"
 # The same function serves both: onto a server without an edition a
